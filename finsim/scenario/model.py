@@ -1,0 +1,520 @@
+"""The scenario format: every block and key of a scenario file, typed and documented.
+
+These pydantic models are the single source of truth for what a scenario may say.
+Field descriptions carry meaning, unit, default and range; ``docs/scenario-format.md``
+is rendered from them (``python -m finsim.scenario.reference``) and a test keeps the
+two in step. Unknown keys are refused everywhere (``extra="forbid"``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from .paths import PathError, get_path
+from .schedule import Month, TimeValue, check_month, check_schedule
+
+CATEGORIES = ("wages", "staff", "material", "qualification", "overhead")
+"""The cost categories, in the order every table shows them."""
+PERSON_CATEGORIES = ("wages", "qualification")
+"""Categories whose funding share may depend on the participant's year in the program."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+def _number(value: Any, *, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    if value < 0:
+        raise ValueError("expected a number >= 0")
+    if integer:
+        if value != int(value):
+            raise ValueError("expected a whole number >= 0")
+        return int(value)
+    return float(value)
+
+
+def _time_value(integer: bool) -> Any:
+    def validate(value: Any) -> TimeValue:
+        if isinstance(value, dict):
+            try:
+                value = check_schedule(value)
+            except ValueError as err:
+                raise ValueError(f"{err}") from None
+            try:
+                return {key: _number(val, integer=integer) for key, val in value.items()}
+            except ValueError as err:
+                raise ValueError(f"schedule value: {err}") from None
+        try:
+            return _number(value, integer=integer)
+        except ValueError:
+            kind = "a whole number >= 0" if integer else "a number >= 0"
+            raise ValueError(f"expected {kind} or a schedule {{YYYY-MM: value}}") from None
+
+    item = {"type": "integer" if integer else "number", "minimum": 0}
+    schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
+    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+Amount = _time_value(integer=False)
+"""A non-negative number or a schedule of them."""
+Count = _time_value(integer=True)
+"""A non-negative whole number or a schedule of them."""
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+MonthlyProbability = Annotated[float, Field(ge=0.0, lt=1.0)]
+Condition = dict[str, str | list[str]]
+"""``{attribute: value or [values]}``: matches a participant whose attributes all match."""
+
+
+def _initial(value: Any) -> int | str:
+    if value == "full":
+        return value
+    try:
+        return _number(value, integer=True)
+    except ValueError:
+        raise ValueError("expected a whole number >= 0 or 'full'") from None
+
+
+Initial = Annotated[
+    Any,
+    PlainValidator(_initial),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"const": "full"}]}),
+]
+
+
+class Period(Strict):
+    start: str = Field(description="First month simulated, `YYYY-MM`.")
+    months: int = Field(ge=1, description="Length of the horizon in months (>= 1).")
+
+    _check_start = field_validator("start")(lambda cls, v: check_month(v))
+
+    @property
+    def start_month(self) -> Month:
+        return Month.parse(self.start)
+
+
+class SimulationSettings(Strict):
+    replications: int = Field(200, ge=1, description="Monte Carlo replications (>= 1).")
+    seed: int = Field(0, ge=0, description="Seed of all randomness; same seed, same results.")
+
+
+class Participants(Strict):
+    referrals_per_month: Amount = Field(
+        description="Mean referrals a month from the Jobcenter (Poisson rate, persons/month); "
+        "a number or a schedule."
+    )
+    patience_months: float = Field(
+        3.0, ge=0, description="Mean time a referral waits for a slot before giving up "
+        "(exponential, months); 0 turns away anyone who finds no free slot."
+    )
+    initial: Initial = Field(
+        0, description="Participants already in slots at the start (tenure 0), or `full`."
+    )
+    assignment: Literal["proportional", "first", "random"] = Field(
+        "proportional", description="Which provider a referral joins when several have free "
+        "slots: `proportional` to free slots, `first` in listed order, `random` uniform."
+    )
+    mix: dict[str, dict[str, Share]] = Field(
+        default_factory=dict, description="Participant attributes: attribute -> value -> share "
+        "(each attribute's shares sum to 1)."
+    )
+
+    @field_validator("mix")
+    @classmethod
+    def _mix_sums_to_one(cls, mix: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for attribute, shares in mix.items():
+            total = sum(shares.values())
+            if not shares or abs(total - 1.0) > 1e-9:
+                raise ValueError(f"shares of '{attribute}' sum to {total:.10g}, expected 1")
+        return mix
+
+
+class Hazards(Strict):
+    placement: MonthlyProbability = Field(
+        0.0, description="Monthly probability of placement into unsubsidised work, [0, 1)."
+    )
+    dropout: MonthlyProbability = Field(
+        0.0, description="Monthly probability of dropping out (dismissal, quitting, illness), [0, 1)."
+    )
+
+
+class HazardsPatch(Strict):
+    placement: MonthlyProbability | None = Field(None, description="Overrides the program's.")
+    dropout: MonthlyProbability | None = Field(None, description="Overrides the program's.")
+
+
+class Modifier(Strict):
+    when: Condition = Field(description="Attributes (from `participants.mix`) the group has.")
+    placement: float = Field(1.0, ge=0, description="Factor on the placement hazard (>= 0).")
+    dropout: float = Field(1.0, ge=0, description="Factor on the dropout hazard (>= 0).")
+
+
+class Employment(Strict):
+    max_months: float = Field(24.0, gt=0, description="Maximum time in a slot (months, > 0).")
+    refill_delay_months: float = Field(
+        0.0, ge=0, description="Time a freed slot stays closed before it can be filled (months)."
+    )
+    hazards: Hazards = Field(default_factory=Hazards, description="Exit hazards.")
+    modifiers: list[Modifier] = Field(
+        default_factory=list, description="Hazard factors for groups; all that match multiply."
+    )
+
+
+class EmploymentPatch(Strict):
+    max_months: float | None = Field(None, gt=0, description="Overrides the program's.")
+    refill_delay_months: float | None = Field(None, ge=0, description="Overrides the program's.")
+    hazards: HazardsPatch | None = Field(None, description="Overrides the program's hazards.")
+    modifiers: list[Modifier] | None = Field(None, description="Replaces the program's list.")
+
+
+class Wages(Strict):
+    hourly: Amount = Field(description="Gross hourly wage (EUR/hour); a number or a schedule.")
+    hours_per_week: float = Field(39.0, gt=0, description="Contract hours a week (> 0).")
+    employer_contributions: float = Field(
+        0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
+    )
+    annual_increase: float = Field(
+        0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share)."
+    )
+
+
+class Staff(Strict):
+    participants_per_coach: float = Field(
+        12.0, gt=0, description="Participants per coaching FTE (> 0)."
+    )
+    coach_cost_per_year: Amount = Field(
+        0.0, description="Employer cost of one coaching FTE (EUR/year); number or schedule."
+    )
+    management_cost_per_year: Amount = Field(
+        0.0, description="Fixed management cost per provider (EUR/year); number or schedule."
+    )
+    annual_increase: float = Field(
+        0.0, ge=-0.5, le=1, description="Uprating of both staff costs each January (share)."
+    )
+
+
+class Material(Strict):
+    per_slot_month: Amount = Field(
+        0.0, description="Material cost per available slot and month, occupied or not (EUR)."
+    )
+
+
+class Module(Strict):
+    id: str = Field(min_length=1, description="Identifier, unique among modules.")
+    name: str = Field("", description="Readable name.")
+    uptake: Share = Field(1.0, description="Probability a (matching) entrant takes it, [0, 1].")
+    cost: float = Field(0.0, ge=0, description="Cost per participant taking it (EUR).")
+    month: float = Field(
+        0.0, ge=0, description="Months after entry it is charged (0 = at entry); only if the "
+        "participant is still employed then."
+    )
+    when: Condition | None = Field(None, description="Only participants matching this take it.")
+
+
+class Overhead(Strict):
+    rate_on_staff: float = Field(0.0, ge=0, description="Overhead as a share of staff costs.")
+
+
+class Costs(Strict):
+    wages: Wages = Field(description="Participants' wages.")
+    staff: Staff = Field(default_factory=Staff, description="Coaching and management staff.")
+    material: Material = Field(default_factory=Material, description="Material costs.")
+    qualification: list[Module] = Field(default_factory=list, description="Qualification modules.")
+    overhead: Overhead = Field(default_factory=Overhead, description="Flat-rate overhead.")
+
+
+class WagesPatch(Strict):
+    hourly: Amount | None = None
+    hours_per_week: float | None = Field(None, gt=0)
+    employer_contributions: float | None = Field(None, ge=0, le=1)
+    annual_increase: float | None = Field(None, ge=-0.5, le=1)
+
+
+class StaffPatch(Strict):
+    participants_per_coach: float | None = Field(None, gt=0)
+    coach_cost_per_year: Amount | None = None
+    management_cost_per_year: Amount | None = None
+    annual_increase: float | None = Field(None, ge=-0.5, le=1)
+
+
+class MaterialPatch(Strict):
+    per_slot_month: Amount | None = None
+
+
+class CostsPatch(Strict):
+    wages: WagesPatch | None = Field(None, description="Overrides of the wage parameters.")
+    staff: StaffPatch | None = Field(None, description="Overrides of the staff parameters.")
+    material: MaterialPatch | None = Field(None, description="Overrides of the material rate.")
+    overhead: Overhead | None = Field(None, description="Overrides of the overhead rate.")
+
+
+class Provider(Strict):
+    id: str = Field(min_length=1, description="Identifier, unique among providers.")
+    name: str = Field("", description="Readable name.")
+    slots: Count = Field(description="Slots (persons); a whole number or a schedule.")
+    fields: list[str] = Field(default_factory=list, description="Occupational fields.")
+    employment: EmploymentPatch | None = Field(None, description="Per-provider employment.")
+    costs: CostsPatch | None = Field(None, description="Per-provider cost parameters.")
+
+
+class TenureShares(Strict):
+    by_tenure_year: list[Share] = Field(
+        min_length=1, description="Share by year in the program; the last holds for later years."
+    )
+
+
+FunderShare = float | TenureShares
+
+
+def _covers(value: Any) -> dict[str, FunderShare] | str:
+    if value == "remainder":
+        return value
+    if not isinstance(value, dict) or not value:
+        raise ValueError("expected 'remainder' or shares like {wages: 0.725} or {total: 0.53}")
+    covers: dict[str, FunderShare] = {}
+    for key, share in value.items():
+        if key not in (*CATEGORIES, "total"):
+            raise ValueError(f"unknown category '{key}': expected one of "
+                             f"{', '.join(CATEGORIES)}, total")
+        if isinstance(share, dict):
+            if key not in PERSON_CATEGORIES:
+                raise ValueError(f"{key}: by_tenure_year is only for "
+                                 f"{' and '.join(PERSON_CATEGORIES)}")
+            covers[key] = TenureShares.model_validate(share)
+        elif isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+            raise ValueError(f"{key}: share {share!r} is not in [0, 1]")
+        else:
+            covers[key] = float(share)
+    if "total" in covers and len(covers) > 1:
+        raise ValueError("'total' cannot be combined with category shares in one funder")
+    return covers
+
+
+Covers = Annotated[
+    Any,
+    PlainValidator(_covers),
+    WithJsonSchema({"anyOf": [{"const": "remainder"}, {"type": "object"}]}),
+]
+
+
+class Funder(Strict):
+    id: str = Field(min_length=1, description="Identifier, unique among funders.")
+    name: str = Field("", description="Readable name.")
+    public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
+    covers: Covers = Field(
+        description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
+        "`overhead`) or of `total`, or `remainder` (what others leave; applied last)."
+    )
+    cap_per_person_month: float | None = Field(
+        None, ge=0, description="At most this many EUR per participant-month (per provider, month)."
+    )
+    cap_per_year: float | None = Field(None, ge=0, description="At most this many EUR a year.")
+    cap_total: float | None = Field(None, ge=0, description="At most this many EUR in all.")
+
+    def share_of(self, category: str) -> FunderShare:
+        """This funder's share of a category (0 where it covers none)."""
+        if self.covers == "remainder":
+            raise ValueError("the remainder funder has no fixed share")
+        return self.covers.get("total", self.covers.get(category, 0.0))
+
+
+class PassiveBenefits(Strict):
+    per_person_month: Amount | None = Field(
+        None, description="Benefits avoided per participant-month (EUR); number or schedule."
+    )
+    by_payer: dict[str, Amount] | None = Field(
+        None, description="The same split by payer (payer id -> EUR/month, number or schedule)."
+    )
+    after_placement: bool = Field(
+        False, description="Also count months after a placement, until the horizon ends."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> PassiveBenefits:
+        if self.per_person_month is not None and self.by_payer is not None:
+            raise ValueError("give per_person_month or by_payer, not both")
+        return self
+
+
+class Distribution(Strict):
+    dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"] = Field(
+        description="Family: uniform(low, high), triangular(low, mode, high), normal(mean, sd), "
+        "lognormal(median, sigma), pert(low, mode, high)."
+    )
+    low: float | None = Field(None, description="Lower bound (uniform, triangular, pert).")
+    mode: float | None = Field(None, description="Most likely value (triangular, pert).")
+    high: float | None = Field(None, description="Upper bound (uniform, triangular, pert).")
+    mean: float | None = Field(None, description="Mean (normal).")
+    sd: float | None = Field(None, gt=0, description="Standard deviation (normal, > 0).")
+    median: float | None = Field(None, gt=0, description="Median (lognormal, > 0).")
+    sigma: float | None = Field(None, gt=0, description="Standard deviation of log (lognormal).")
+    scale: bool = Field(
+        False, description="If true the draw multiplies the value (every value of a schedule) "
+        "instead of replacing it."
+    )
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        needed = {
+            "uniform": ("low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "pert": ("low", "mode", "high"),
+            "normal": ("mean", "sd"),
+            "lognormal": ("median", "sigma"),
+        }[self.dist]
+        given = {k for k in ("low", "mode", "high", "mean", "sd", "median", "sigma")
+                 if getattr(self, k) is not None}
+        if missing := [k for k in needed if k not in given]:
+            raise ValueError(f"{self.dist} needs {', '.join(needed)}; missing {', '.join(missing)}")
+        if extra := sorted(given - set(needed)):
+            raise ValueError(f"{self.dist} takes {', '.join(needed)}; not {', '.join(extra)}")
+        if "low" in needed and not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if "mode" in needed and not self.low <= self.mode <= self.high:
+            raise ValueError(f"mode ({self.mode}) must lie within [low, high]")
+        return self
+
+
+class Scenario(Strict):
+    """A whole scenario: the program, its costs, its funders and what is uncertain."""
+
+    name: str = Field(min_length=1, description="Name shown in reports and comparisons.")
+    description: str = Field("", description="What the scenario is for.")
+    base: str | None = Field(
+        None, description="Scenario file this one inherits from (path relative to this file)."
+    )
+    period: Period = Field(description="The horizon.")
+    simulation: SimulationSettings = Field(
+        default_factory=SimulationSettings, description="Replications and seed."
+    )
+    participants: Participants = Field(description="Referrals and who they are.")
+    employment: Employment = Field(default_factory=Employment, description="Exits from slots.")
+    providers: list[Provider] = Field(min_length=1, description="The providers (Träger).")
+    costs: Costs = Field(description="Cost parameters.")
+    funding: list[Funder] = Field(default_factory=list, description="Funders, applied in order.")
+    passive_benefits: PassiveBenefits = Field(
+        default_factory=PassiveBenefits, description="Passive benefits avoided."
+    )
+    uncertainty: dict[str, Distribution] = Field(
+        default_factory=dict, description="Parameter path -> distribution drawn per replication."
+    )
+
+    @property
+    def provider_ids(self) -> list[str]:
+        return [p.id for p in self.providers]
+
+    @property
+    def funder_ids(self) -> list[str]:
+        return [f.id for f in self.funding]
+
+    def employment_for(self, provider: Provider) -> Employment:
+        """The program's employment rules with the provider's overrides laid over them."""
+        return _patched(self.employment, provider.employment)
+
+    def costs_for(self, provider: Provider) -> Costs:
+        """The program's cost parameters with the provider's overrides laid over them."""
+        return _patched(self.costs, provider.costs)
+
+
+def cross_check(scn: Scenario) -> list[tuple[str, str]]:
+    """Rules that span several fields, as (dotted path, message) pairs."""
+    return [
+        *_duplicate_ids("providers", scn.providers),
+        *_duplicate_ids("funding", scn.funding),
+        *_duplicate_ids("costs.qualification", scn.costs.qualification),
+        *_condition_problems(scn),
+        *_share_problems(scn.funding),
+        *_uncertainty_problems(scn),
+    ]
+
+
+def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
+    from .paths import deep_merge
+
+    if patch is None:
+        return model
+    merged = deep_merge(model.model_dump(), patch.model_dump(exclude_none=True))
+    return type(model).model_validate(merged)
+
+
+def _duplicate_ids(where: str, items: list[Any]) -> list[str]:
+    seen: set[str] = set()
+    dupes = [i.id for i in items if i.id in seen or seen.add(i.id)]
+    return [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
+            for d in dict.fromkeys(dupes)]
+
+
+def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
+    conditions = [(f"employment.modifiers.{i}.when", m.when)
+                  for i, m in enumerate(scn.employment.modifiers)]
+    conditions += [(f"costs.qualification.{m.id}.when", m.when)
+                   for m in scn.costs.qualification if m.when]
+    for p in scn.providers:
+        if p.employment and p.employment.modifiers:
+            conditions += [(f"providers.{p.id}.employment.modifiers.{i}.when", m.when)
+                           for i, m in enumerate(p.employment.modifiers)]
+    problems = []
+    for where, condition in conditions:
+        for attribute, values in condition.items():
+            if attribute not in scn.participants.mix:
+                known = ", ".join(scn.participants.mix) or "none"
+                problems.append((f"{where}.{attribute}",
+                                 f"attribute '{attribute}' is not in participants.mix ({known})"))
+                continue
+            for value in [values] if isinstance(values, str) else values:
+                if value not in scn.participants.mix[attribute]:
+                    known = ", ".join(scn.participants.mix[attribute])
+                    problems.append((f"{where}.{attribute}", f"'{value}' is not a value of "
+                                     f"participants.mix.{attribute} ({known})"))
+    return problems
+
+
+def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
+    problems = []
+    remainders = [f.id for f in funders if f.covers == "remainder"]
+    if len(remainders) > 1:
+        problems.append(("funding", f"at most one funder covers the remainder, not "
+                                    f"{', '.join(remainders)}"))
+    for category in CATEGORIES:
+        shares = [_as_years(f.share_of(category)) for f in funders if f.covers != "remainder"]
+        longest = max((len(s) for s in shares), default=0)
+        for year in range(longest):
+            total = sum(s[min(year, len(s) - 1)] for s in shares)
+            if total > 1 + 1e-9:
+                problems.append((f"funding.*.covers.{category}",
+                                 f"shares of '{category}' add up to {total:.4g} "
+                                 f"(tenure year {year + 1}), more than 1"))
+                break
+    return problems
+
+
+def _as_years(share: FunderShare) -> list[float]:
+    return share.by_tenure_year if isinstance(share, TenureShares) else [share]
+
+
+def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
+    data = scn.model_dump()
+    problems = []
+    for path in scn.uncertainty:
+        try:
+            value = get_path(data, path)
+        except PathError as err:
+            problems.append((f"uncertainty.{path}", f"not a parameter path: {err}"))
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float | dict):
+            problems.append((f"uncertainty.{path}", "the value there is not a number"))
+    return problems

@@ -1,0 +1,82 @@
+"""Dotted parameter paths: one address for a value in every place that needs one.
+
+``providers.cjd.slots`` reads the ``slots`` of the provider whose ``id`` is ``cjd``;
+``funding.jobcenter.covers.wages`` a funder's share. The same paths serve
+``--set``, ``uncertainty`` and sensitivity ranges, so they work on the plain data
+(dicts and lists) a scenario file loads into, before and after validation.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+ID_LISTS = ("providers", "funding", "qualification")
+"""Lists whose items are addressed by their ``id`` rather than by position."""
+
+
+class PathError(KeyError):
+    """A dotted path that does not lead to a value."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def _child(node: Any, key: str, path: str) -> Any:
+    if isinstance(node, dict):
+        if key not in node:
+            raise PathError(f"'{path}': no key '{key}' (has: {', '.join(map(str, node)) or 'none'})")
+        return node[key]
+    if isinstance(node, list):
+        for item in node:
+            if isinstance(item, dict) and item.get("id") == key:
+                return item
+        ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
+        raise PathError(f"'{path}': no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
+    raise PathError(f"'{path}': '{key}' is below a plain value")
+
+
+def get_path(data: dict, path: str) -> Any:
+    """The value at a dotted path."""
+    node: Any = data
+    for key in path.split("."):
+        node = _child(node, key, path)
+    return node
+
+
+def set_path(data: dict, path: str, value: Any) -> dict:
+    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new)."""
+    result = copy.deepcopy(data)
+    *parents, last = path.split(".")
+    node: Any = result
+    for key in parents:
+        if isinstance(node, dict) and key not in node:
+            node[key] = {}  # a new block; validation refuses it if the key is unknown
+        node = _child(node, key, path)
+    if isinstance(node, dict):
+        node[last] = value
+    elif isinstance(node, list):
+        node[node.index(_child(node, last, path))] = value
+    else:
+        raise PathError(f"'{path}': '{last}' is below a plain value")
+    return result
+
+
+def deep_merge(base: Any, override: Any) -> Any:
+    """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for key, value in override.items():
+            merged[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+        return merged
+    if _is_id_list(base) and _is_id_list(override):
+        merged_items = {item["id"]: item for item in base}
+        for item in override:
+            old = merged_items.get(item["id"])
+            merged_items[item["id"]] = deep_merge(old, item) if old else copy.deepcopy(item)
+        return list(merged_items.values())
+    return copy.deepcopy(override)
+
+
+def _is_id_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(i, dict) and "id" in i for i in value)

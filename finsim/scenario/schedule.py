@@ -1,0 +1,110 @@
+"""Months and schedules: the calendar every time-varying parameter lives on.
+
+A *month* is written ``YYYY-MM``. A *schedule* maps months to values; a value holds
+from its month until the next key, and before the first key the first value holds.
+Every parameter that can change over time accepts either a plain number or a
+schedule, so the same lookup serves both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+TimeValue = float | dict[str, float]
+"""A plain number, or a schedule ``{"YYYY-MM": value, ...}``."""
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A calendar month; arithmetic in whole months."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        match = _MONTH_RE.match(str(text).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. 2013-01")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def ordinal(self) -> int:
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_ordinal(cls, ordinal: int) -> Month:
+        return cls(ordinal // 12, ordinal % 12 + 1)
+
+    def __add__(self, months: int) -> Month:
+        return Month.from_ordinal(self.ordinal + int(months))
+
+    def __sub__(self, other: Month) -> int:
+        return self.ordinal - other.ordinal
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def check_month(text: str) -> str:
+    """Validate a ``YYYY-MM`` string and return it normalised."""
+    return str(Month.parse(text))
+
+
+def check_schedule(value: TimeValue) -> TimeValue:
+    """Validate a schedule's keys and return it sorted by month."""
+    if not isinstance(value, dict):
+        return value
+    if not value:
+        raise ValueError("a schedule needs at least one 'YYYY-MM: value' entry")
+    parsed = {Month.parse(key): val for key, val in value.items()}
+    return {str(month): parsed[month] for month in sorted(parsed)}
+
+
+def month_labels(start: Month, months: int) -> list[str]:
+    """The ``YYYY-MM`` label of each month of a horizon."""
+    return [str(start + i) for i in range(months)]
+
+
+def calendar_years(start: Month, months: int) -> np.ndarray:
+    """The calendar year of each month of a horizon."""
+    return np.array([(start + i).year for i in range(months)], dtype=np.int64)
+
+
+def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
+    """The value in force in each month of a horizon (float array of length ``months``)."""
+    if not isinstance(value, dict):
+        return np.full(months, float(value))
+    keys = sorted((Month.parse(k) - start, float(v)) for k, v in value.items())
+    offsets = np.array([k for k, _ in keys])
+    values = np.array([v for _, v in keys])
+    idx = np.searchsorted(offsets, np.arange(months), side="right") - 1
+    return values[np.clip(idx, 0, None)]
+
+
+def uprated(value: TimeValue, rate: float, start: Month, months: int) -> np.ndarray:
+    """Monthly values raised by ``rate`` each January after the last known year.
+
+    For a plain number the known year is the start year; for a schedule it is the year
+    of its last key. Known values of a schedule stand as given, so only months in later
+    calendar years are raised: by ``(1 + rate) ** (year - known_year)``.
+    """
+    base = monthly(value, start, months)
+    if isinstance(value, dict):
+        known_year = max(Month.parse(k) for k in value).year
+    else:
+        known_year = start.year
+    exponent = np.clip(calendar_years(start, months) - known_year, 0, None)
+    return base * (1.0 + rate) ** exponent
+
+
+def scale(value: TimeValue, factor: float) -> TimeValue:
+    """Multiply a plain number or every value of a schedule."""
+    if isinstance(value, dict):
+        return {key: val * factor for key, val in value.items()}
+    return value * factor
