@@ -12,6 +12,7 @@ import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -96,6 +97,17 @@ Initial = Annotated[
 ]
 
 
+def _sums_to_one(shares: dict[str, float]) -> dict[str, float]:
+    total = sum(shares.values())
+    if not shares or abs(total - 1.0) > 1e-9:
+        raise ValueError(f"shares sum to {total:.10g}, expected 1")
+    return shares
+
+
+MixShares = Annotated[dict[str, Share], AfterValidator(_sums_to_one)]
+"""An attribute's values and their shares among referrals (summing to 1)."""
+
+
 class Period(Strict):
     start: str = Field(description="First month simulated, `YYYY-MM`.")
     months: int = Field(ge=1, description="Length of the horizon in months (>= 1).")
@@ -128,19 +140,10 @@ class Participants(Strict):
         "proportional", description="Which provider a referral joins when several have free "
         "slots: `proportional` to free slots, `first` in listed order, `random` uniform."
     )
-    mix: dict[str, dict[str, Share]] = Field(
+    mix: dict[str, MixShares] = Field(
         default_factory=dict, description="Participant attributes: attribute -> value -> share "
         "(each attribute's shares sum to 1)."
     )
-
-    @field_validator("mix")
-    @classmethod
-    def _mix_sums_to_one(cls, mix: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        for attribute, shares in mix.items():
-            total = sum(shares.values())
-            if not shares or abs(total - 1.0) > 1e-9:
-                raise ValueError(f"shares of '{attribute}' sum to {total:.10g}, expected 1")
-        return mix
 
 
 class Hazards(Strict):
@@ -148,7 +151,7 @@ class Hazards(Strict):
         0.0, description="Monthly probability of placement into unsubsidised work, [0, 1)."
     )
     dropout: MonthlyProbability = Field(
-        0.0, description="Monthly probability of dropping out (dismissal, quitting, illness), [0, 1)."
+        0.0, description="Monthly probability of dropping out (dismissal, quitting), [0, 1)."
     )
 
 
@@ -430,12 +433,30 @@ class Scenario(Strict):
         return _patched(self.costs, provider.costs)
 
 
+ID_LISTS = ("providers", "funding", "costs.qualification")
+"""Lists whose items are addressed by id in dotted paths, so ids must be unique."""
+
+
+def duplicate_ids(data: dict) -> list[tuple[str, str]]:
+    """Ids used twice in an id-list of raw scenario data (checked before anything else,
+    since dotted paths name list items by id)."""
+    problems = []
+    for where in ID_LISTS:
+        try:
+            items = get_path(data, where)
+        except PathError:
+            continue
+        ids = [i.get("id") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        seen: set = set()
+        dupes = [i for i in ids if i is not None and (i in seen or seen.add(i))]
+        problems += [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
+                     for d in dict.fromkeys(dupes)]
+    return problems
+
+
 def cross_check(scn: Scenario) -> list[tuple[str, str]]:
     """Rules that span several fields, as (dotted path, message) pairs."""
     return [
-        *_duplicate_ids("providers", scn.providers),
-        *_duplicate_ids("funding", scn.funding),
-        *_duplicate_ids("costs.qualification", scn.costs.qualification),
         *_condition_problems(scn),
         *_share_problems(scn.funding),
         *_uncertainty_problems(scn),
@@ -449,13 +470,6 @@ def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
         return model
     merged = deep_merge(model.model_dump(), patch.model_dump(exclude_none=True))
     return type(model).model_validate(merged)
-
-
-def _duplicate_ids(where: str, items: list[Any]) -> list[str]:
-    seen: set[str] = set()
-    dupes = [i.id for i in items if i.id in seen or seen.add(i.id)]
-    return [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
-            for d in dict.fromkeys(dupes)]
 
 
 def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
-ID_LISTS = ("providers", "funding", "qualification")
-"""Lists whose items are addressed by their ``id`` rather than by position."""
+_MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 
 
 class PathError(KeyError):
@@ -25,15 +25,16 @@ class PathError(KeyError):
 def _child(node: Any, key: str, path: str) -> Any:
     if isinstance(node, dict):
         if key not in node:
-            raise PathError(f"'{path}': no key '{key}' (has: {', '.join(map(str, node)) or 'none'})")
+            known = ", ".join(map(str, node)) or "none"
+            raise PathError(f"no key '{key}' (has: {known})")
         return node[key]
     if isinstance(node, list):
         for item in node:
             if isinstance(item, dict) and item.get("id") == key:
                 return item
         ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
-        raise PathError(f"'{path}': no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
-    raise PathError(f"'{path}': '{key}' is below a plain value")
+        raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
+    raise PathError(f"'{key}' is below a plain value")
 
 
 def get_path(data: dict, path: str) -> Any:
@@ -58,24 +59,43 @@ def set_path(data: dict, path: str, value: Any) -> dict:
     elif isinstance(node, list):
         node[node.index(_child(node, last, path))] = value
     else:
-        raise PathError(f"'{path}': '{last}' is below a plain value")
+        raise PathError(f"'{last}' is below a plain value")
     return result
 
 
-def deep_merge(base: Any, override: Any) -> Any:
+def deep_merge(base: Any, override: Any, path: str = "") -> Any:
     """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id."""
-    if isinstance(base, dict) and isinstance(override, dict):
+    if isinstance(base, dict) and isinstance(override, dict) and not _replaced_whole(
+        path, base, override
+    ):
         merged = dict(base)
         for key, value in override.items():
-            merged[key] = deep_merge(base[key], value) if key in base else copy.deepcopy(value)
+            child = f"{path}.{key}" if path else str(key)
+            merged[key] = deep_merge(base[key], value, child) if key in base else copy.deepcopy(
+                value
+            )
         return merged
     if _is_id_list(base) and _is_id_list(override):
         merged_items = {item["id"]: item for item in base}
         for item in override:
             old = merged_items.get(item["id"])
-            merged_items[item["id"]] = deep_merge(old, item) if old else copy.deepcopy(item)
+            merged_items[item["id"]] = (
+                deep_merge(old, item, f"{path}.{item['id']}") if old else copy.deepcopy(item)
+            )
         return list(merged_items.values())
     return copy.deepcopy(override)
+
+
+def _replaced_whole(path: str, base: dict, override: dict) -> bool:
+    """Dicts an override replaces rather than merges: a funder's shares, a condition, each
+    attribute's shares, and schedules, so an override never leaves stray base keys behind."""
+    last = path.rsplit(".", 1)[-1]
+    in_mix = path.startswith("participants.mix.")
+    return last in ("covers", "when") or in_mix or _is_schedule(base) or _is_schedule(override)
+
+
+def _is_schedule(value: dict) -> bool:
+    return bool(value) and all(_MONTH_KEY.match(str(key)) for key in value)
 
 
 def _is_id_list(value: Any) -> bool:
