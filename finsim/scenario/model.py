@@ -109,6 +109,8 @@ MixShares = Annotated[dict[str, Share], AfterValidator(_sums_to_one)]
 
 
 class Period(Strict):
+    """The simulated horizon, in whole months."""
+
     start: str = Field(description="First month simulated, `YYYY-MM`.")
     months: int = Field(ge=1, description="Length of the horizon in months (>= 1).")
 
@@ -120,11 +122,15 @@ class Period(Strict):
 
 
 class SimulationSettings(Strict):
+    """How many replications, from which seed."""
+
     replications: int = Field(200, ge=1, description="Monte Carlo replications (>= 1).")
     seed: int = Field(0, ge=0, description="Seed of all randomness; same seed, same results.")
 
 
 class Participants(Strict):
+    """Referrals from the Jobcenter: how many, who, how long they wait, where they go."""
+
     referrals_per_month: Amount = Field(
         description="Mean referrals a month from the Jobcenter (Poisson rate, persons/month); "
         "a number or a schedule."
@@ -147,6 +153,8 @@ class Participants(Strict):
 
 
 class Hazards(Strict):
+    """Monthly exit probabilities; p becomes the constant hazard -ln(1 - p)."""
+
     placement: MonthlyProbability = Field(
         0.0, description="Monthly probability of placement into unsubsidised work, [0, 1)."
     )
@@ -156,17 +164,23 @@ class Hazards(Strict):
 
 
 class HazardsPatch(Strict):
+    """A provider's own hazards; unset keys keep the program's."""
+
     placement: MonthlyProbability | None = Field(None, description="Overrides the program's.")
     dropout: MonthlyProbability | None = Field(None, description="Overrides the program's.")
 
 
 class Modifier(Strict):
+    """Hazard factors for a group of participants."""
+
     when: Condition = Field(description="Attributes (from `participants.mix`) the group has.")
     placement: float = Field(1.0, ge=0, description="Factor on the placement hazard (>= 0).")
     dropout: float = Field(1.0, ge=0, description="Factor on the dropout hazard (>= 0).")
 
 
 class Employment(Strict):
+    """How participants leave their slots."""
+
     max_months: float = Field(24.0, gt=0, description="Maximum time in a slot (months, > 0).")
     refill_delay_months: float = Field(
         0.0, ge=0, description="Time a freed slot stays closed before it can be filled (months)."
@@ -178,6 +192,8 @@ class Employment(Strict):
 
 
 class EmploymentPatch(Strict):
+    """A provider's own employment rules; unset keys keep the program's."""
+
     max_months: float | None = Field(None, gt=0, description="Overrides the program's.")
     refill_delay_months: float | None = Field(None, ge=0, description="Overrides the program's.")
     hazards: HazardsPatch | None = Field(None, description="Overrides the program's hazards.")
@@ -185,6 +201,8 @@ class EmploymentPatch(Strict):
 
 
 class Wages(Strict):
+    """Participants' wages: employer cost a month = hourly x hours x 52/12 x (1 + contributions)."""
+
     hourly: Amount = Field(description="Gross hourly wage (EUR/hour); a number or a schedule.")
     hours_per_week: float = Field(39.0, gt=0, description="Contract hours a week (> 0).")
     employer_contributions: float = Field(
@@ -196,6 +214,8 @@ class Wages(Strict):
 
 
 class Staff(Strict):
+    """Coaching staff by ratio, plus fixed management per provider."""
+
     participants_per_coach: float = Field(
         12.0, gt=0, description="Participants per coaching FTE (> 0)."
     )
@@ -211,12 +231,16 @@ class Staff(Strict):
 
 
 class Material(Strict):
+    """Material costs per available slot."""
+
     per_slot_month: Amount = Field(
         0.0, description="Material cost per available slot and month, occupied or not (EUR)."
     )
 
 
 class Module(Strict):
+    """A qualification module, drawn for each entrant at entry."""
+
     id: str = Field(min_length=1, description="Identifier, unique among modules.")
     name: str = Field("", description="Readable name.")
     uptake: Share = Field(1.0, description="Probability a (matching) entrant takes it, [0, 1].")
@@ -229,10 +253,14 @@ class Module(Strict):
 
 
 class Overhead(Strict):
+    """Flat-rate overhead on staff costs (ESF style)."""
+
     rate_on_staff: float = Field(0.0, ge=0, description="Overhead as a share of staff costs.")
 
 
 class Costs(Strict):
+    """Cost parameters of the program; providers may override them."""
+
     wages: Wages = Field(description="Participants' wages.")
     staff: Staff = Field(default_factory=Staff, description="Coaching and management staff.")
     material: Material = Field(default_factory=Material, description="Material costs.")
@@ -241,6 +269,8 @@ class Costs(Strict):
 
 
 class WagesPatch(Strict):
+    """A provider's own wage parameters."""
+
     hourly: Amount | None = None
     hours_per_week: float | None = Field(None, gt=0)
     employer_contributions: float | None = Field(None, ge=0, le=1)
@@ -248,6 +278,8 @@ class WagesPatch(Strict):
 
 
 class StaffPatch(Strict):
+    """A provider's own staff parameters."""
+
     participants_per_coach: float | None = Field(None, gt=0)
     coach_cost_per_year: Amount | None = None
     management_cost_per_year: Amount | None = None
@@ -255,10 +287,14 @@ class StaffPatch(Strict):
 
 
 class MaterialPatch(Strict):
+    """A provider's own material rate."""
+
     per_slot_month: Amount | None = None
 
 
 class CostsPatch(Strict):
+    """A provider's own cost parameters; unset keys keep the program's."""
+
     wages: WagesPatch | None = Field(None, description="Overrides of the wage parameters.")
     staff: StaffPatch | None = Field(None, description="Overrides of the staff parameters.")
     material: MaterialPatch | None = Field(None, description="Overrides of the material rate.")
@@ -266,6 +302,8 @@ class CostsPatch(Strict):
 
 
 class Provider(Strict):
+    """A provider (Träger) with its slots."""
+
     id: str = Field(min_length=1, description="Identifier, unique among providers.")
     name: str = Field("", description="Readable name.")
     slots: Count = Field(description="Slots (persons); a whole number or a schedule.")
@@ -275,6 +313,8 @@ class Provider(Strict):
 
 
 class TenureShares(Strict):
+    """A share that depends on the participant's year in the program (e.g. §16i SGB II)."""
+
     by_tenure_year: list[Share] = Field(
         min_length=1, description="Share by year in the program; the last holds for later years."
     )
@@ -315,6 +355,8 @@ Covers = Annotated[
 
 
 class Funder(Strict):
+    """A funder covering shares of the costs, applied in list order."""
+
     id: str = Field(min_length=1, description="Identifier, unique among funders.")
     name: str = Field("", description="Readable name.")
     public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
@@ -336,6 +378,8 @@ class Funder(Strict):
 
 
 class PassiveBenefits(Strict):
+    """Passive benefits avoided while participants are employed (Passiv-Aktiv-Transfer)."""
+
     per_person_month: Amount | None = Field(
         None, description="Benefits avoided per participant-month (EUR); number or schedule."
     )
@@ -354,6 +398,8 @@ class PassiveBenefits(Strict):
 
 
 class Distribution(Strict):
+    """An uncertain parameter's distribution, drawn once per replication."""
+
     dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"] = Field(
         description="Family: uniform(low, high), triangular(low, mode, high), normal(mean, sd), "
         "lognormal(median, sigma), pert(low, mode, high)."

@@ -1,0 +1,105 @@
+"""Render the scenario format reference (``docs/scenario-format.md``) from the models.
+
+The models' field descriptions are the documentation; this page is generated from them
+so the two cannot drift (a test compares). Regenerate with
+``python -m finsim.scenario.reference > docs/scenario-format.md``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from . import model
+
+BLOCKS: list[tuple[str, type[BaseModel]]] = [
+    ("(top level)", model.Scenario),
+    ("period", model.Period),
+    ("simulation", model.SimulationSettings),
+    ("participants", model.Participants),
+    ("employment", model.Employment),
+    ("employment.hazards", model.Hazards),
+    ("employment.modifiers[]", model.Modifier),
+    ("providers[]", model.Provider),
+    ("providers[].employment", model.EmploymentPatch),
+    ("providers[].costs", model.CostsPatch),
+    ("costs", model.Costs),
+    ("costs.wages", model.Wages),
+    ("costs.staff", model.Staff),
+    ("costs.material", model.Material),
+    ("costs.qualification[]", model.Module),
+    ("costs.overhead", model.Overhead),
+    ("funding[]", model.Funder),
+    ("funding[].covers.<category>.by_tenure_year", model.TenureShares),
+    ("passive_benefits", model.PassiveBenefits),
+    ("uncertainty.<path>", model.Distribution),
+]
+
+HEADER = """# Scenario format reference
+
+Generated from `finsim/scenario/model.py` by `python -m finsim.scenario.reference`; a test
+keeps it in step. Every block refuses unknown keys. "number or schedule" means a plain
+number or `{YYYY-MM: value, ...}` (a value holds from its month to the next key; before
+the first key the first value holds). Parameter paths are dotted, list items by id
+(`providers.cjd.slots`, `funding.jobcenter.covers.wages`).
+"""
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return "required"
+    if field.default_factory is not None:
+        value = field.default_factory()
+        return "empty" if value in ({}, []) else "see block"
+    if field.default is PydanticUndefined or field.default is None:
+        return "none"
+    return f"`{field.default}`"
+
+
+def _limits(field) -> str:
+    parts = []
+    for item in field.metadata:
+        for name, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            if getattr(item, name, None) is not None:
+                parts.append(f"{symbol} {getattr(item, name)}")
+    return ", ".join(parts)
+
+
+def _type(schema: dict) -> str:
+    """A short readable type from a field's JSON schema."""
+    if "anyOf" in schema:
+        kinds = [_type(s) for s in schema["anyOf"] if s.get("type") != "null"]
+        return " or ".join(dict.fromkeys(kinds))
+    if "$ref" in schema:
+        return "block"
+    if "const" in schema:
+        return f"`{schema['const']}`"
+    if "enum" in schema:
+        return " or ".join(f"`{v}`" for v in schema["enum"])
+    kind = schema.get("type", "any")
+    if kind == "array":
+        return f"list of {_type(schema.get('items', {}))}"
+    if kind == "object":
+        inner = schema.get("additionalProperties")
+        return f"mapping to {_type(inner)}" if isinstance(inner, dict) else "mapping"
+    return {"number": "number", "integer": "whole number", "string": "text",
+            "boolean": "true/false"}.get(kind, kind)
+
+
+def render() -> str:
+    """The whole reference page as Markdown."""
+    lines = [HEADER]
+    for block, cls in BLOCKS:
+        lines += [f"## `{block}`", "", (cls.__doc__ or "").strip().split("\n")[0], ""]
+        lines += ["| key | type | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
+        properties = cls.model_json_schema()["properties"]
+        for name, field in cls.model_fields.items():
+            kind = _type(properties[name])
+            lines.append(f"| `{name}` | {kind} | {_default(field)} | {_limits(field)} | "
+                         f"{field.description or ''} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
