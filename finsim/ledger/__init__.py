@@ -1,0 +1,25 @@
+"""The cost ledger: what one replication's spells cost, per month, provider, category."""
+
+from .build import (
+    Ledger,
+    ProviderRates,
+    SpellsLike,
+    after_placement_months,
+    build_ledger,
+    slots_in_force,
+    tenure_years,
+)
+from .pieces import month_pieces, occupancy, tenure_occupancy
+
+__all__ = [
+    "Ledger",
+    "ProviderRates",
+    "SpellsLike",
+    "after_placement_months",
+    "build_ledger",
+    "month_pieces",
+    "occupancy",
+    "slots_in_force",
+    "tenure_occupancy",
+    "tenure_years",
+]

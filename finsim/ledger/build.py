@@ -1,0 +1,166 @@
+"""The cost ledger of one replication: EUR per month, provider, category and tenure year.
+
+SPEC.md item 5. Costs accrue pro rata temporis on each continuous spell; the tenure
+axis keeps the person-related categories (wages, qualification) apart by the
+participant's year in the program, because funders such as §16i SGB II pay a share
+that falls with tenure. Non-person categories sit in tenure slot 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from finsim.scenario.model import CATEGORIES, Costs, Scenario
+from finsim.scenario.schedule import month_labels, monthly, uprated
+
+from .pieces import occupancy, tenure_occupancy
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+"""SPEC.md: a monthly wage is hourly x hours_per_week x 52 / 12."""
+
+WAGES, STAFF, MATERIAL, QUALIFICATION, OVERHEAD = (CATEGORIES.index(c) for c in (
+    "wages", "staff", "material", "qualification", "overhead"))
+
+
+class SpellsLike(Protocol):
+    """What the ledger needs from the simulation's ``Spells`` (duck-typed)."""
+
+    provider: np.ndarray
+    entry: np.ndarray
+    exit: np.ndarray
+    reason: np.ndarray
+    initial: np.ndarray
+    modules: np.ndarray
+    horizon: float
+
+
+@dataclass(frozen=True, eq=False)
+class Ledger:
+    """Costs of one replication, unrounded EUR (funding rounds them to cents per cell)."""
+
+    cost: np.ndarray
+    """EUR, ``[months, providers, len(CATEGORIES), tenure_years]``."""
+    participant_months: np.ndarray
+    """Occupied slot-months, pro rata, ``[months, providers]``."""
+    available_slot_months: np.ndarray
+    """Slots in force, ``[months, providers]``."""
+    months: tuple[str, ...]
+    """``YYYY-MM`` label of each month."""
+    provider_ids: tuple[str, ...]
+    categories: tuple[str, ...] = CATEGORIES
+
+    @property
+    def by_category(self) -> np.ndarray:
+        """Cost summed over tenure years, ``[months, providers, categories]``."""
+        return self.cost.sum(axis=-1)
+
+
+def tenure_years(horizon: float) -> int:
+    """Number of tenure-year slots a horizon needs (at least 1)."""
+    return max(1, math.ceil(horizon / 12.0))
+
+
+def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
+    """All five cost categories of one replication, vectorised over all spells."""
+    months, n_prov = scn.period.months, len(scn.providers)
+    years = tenure_years(float(spells.horizon))
+    provider = np.asarray(spells.provider, dtype=np.int64)
+    entry = np.asarray(spells.entry, dtype=float)
+    exit_ = np.asarray(spells.exit, dtype=float)
+
+    in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
+    occupied = in_slot.sum(axis=-1)
+    slots = slots_in_force(scn)
+    rates = [ProviderRates.of(scn, scn.costs_for(p)) for p in scn.providers]
+
+    cost = np.zeros((months, n_prov, len(CATEGORIES), years))
+    for j, rate in enumerate(rates):
+        cost[:, j, WAGES, :] = in_slot[:, j, :] * rate.wage[:, None]
+        staff = occupied[:, j] / rate.per_coach * rate.coach + np.where(
+            slots[:, j] > 0, rate.management, 0.0)
+        cost[:, j, STAFF, 0] = staff
+        cost[:, j, MATERIAL, 0] = slots[:, j] * rate.material
+        cost[:, j, OVERHEAD, 0] = staff * rate.overhead
+    cost[:, :, QUALIFICATION, :] = qualification_costs(scn, spells, years)
+    return Ledger(
+        cost=cost,
+        participant_months=occupied,
+        available_slot_months=slots,
+        months=tuple(month_labels(scn.period.start_month, months)),
+        provider_ids=tuple(scn.provider_ids),
+    )
+
+
+def slots_in_force(scn: Scenario) -> np.ndarray:
+    """Slots of each provider in each month, ``[months, providers]``."""
+    start, months = scn.period.start_month, scn.period.months
+    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
+
+
+@dataclass(frozen=True, eq=False)
+class ProviderRates:
+    """One provider's monthly cost rates over the horizon (overrides applied, uprated)."""
+
+    wage: np.ndarray
+    """Employer cost of one full person-month of wages."""
+    coach: np.ndarray
+    """Cost of one coaching FTE-month."""
+    per_coach: float
+    management: np.ndarray
+    """Management cost per month (charged while the provider has slots)."""
+    material: np.ndarray
+    """Material cost per available slot-month."""
+    overhead: float
+
+    @classmethod
+    def of(cls, scn: Scenario, costs: Costs) -> ProviderRates:
+        start, months = scn.period.start_month, scn.period.months
+        w, s = costs.wages, costs.staff
+        hourly = uprated(w.hourly, w.annual_increase, start, months)
+        return cls(
+            wage=hourly * w.hours_per_week * WEEKS_PER_MONTH * (1.0 + w.employer_contributions),
+            coach=uprated(s.coach_cost_per_year, s.annual_increase, start, months) / 12.0,
+            per_coach=s.participants_per_coach,
+            management=uprated(s.management_cost_per_year, s.annual_increase, start,
+                               months) / 12.0,
+            material=monthly(costs.material.per_slot_month, start, months),
+            overhead=costs.overhead.rate_on_staff,
+        )
+
+
+def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.ndarray:
+    """Module costs in the month they fall due, ``[months, providers, tenure_years]``.
+
+    A module with ``month`` m > 0 is charged at entry + m if the person is still employed
+    then (entry + m < exit) and that is within the horizon; m = 0 is charged at entry.
+    Its tenure year is m // 12.
+    """
+    months, n_prov = scn.period.months, len(scn.providers)
+    out = np.zeros(months * n_prov * years)
+    entry = np.asarray(spells.entry, dtype=float)
+    exit_ = np.asarray(spells.exit, dtype=float)
+    provider = np.asarray(spells.provider, dtype=np.int64)
+    modules = np.asarray(spells.modules, dtype=bool)
+    for j, module in enumerate(scn.costs.qualification):
+        due = entry + module.month
+        taken = modules[:, j] & (due < months)
+        if module.month > 0:
+            taken &= due < exit_
+        month = np.floor(due[taken]).astype(np.int64)
+        year = min(int(module.month // 12), years - 1)
+        index = (month * n_prov + provider[taken]) * years + year
+        out += np.bincount(index, minlength=out.size) * module.cost
+    return out.reshape(months, n_prov, years)
+
+
+def after_placement_months(spells: SpellsLike, months: int, n_prov: int,
+                           placement: int = 0) -> np.ndarray:
+    """Months from a placement exit to the horizon's end, ``[months, providers]``."""
+    placed = np.asarray(spells.reason) == placement
+    exit_ = np.asarray(spells.exit, dtype=float)[placed]
+    end = np.full(exit_.size, float(months))
+    return occupancy(exit_, end, np.asarray(spells.provider)[placed], months, n_prov)
