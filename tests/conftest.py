@@ -1,0 +1,30 @@
+"""Shared fixtures: the small test scenario and a way to build variants of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from finsim.scenario import Scenario, scenario_from_dict
+from finsim.scenario.paths import deep_merge
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = FIXTURES / "small.yaml"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def small_data() -> dict:
+    return yaml.safe_load(SMALL.read_text())
+
+
+@pytest.fixture
+def small(small_data: dict) -> Scenario:
+    return scenario_from_dict(small_data)
+
+
+def variant(data: dict, **override) -> Scenario:
+    """The scenario ``data`` with nested overrides laid over it."""
+    return scenario_from_dict(deep_merge(data, override))

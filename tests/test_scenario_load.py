@@ -1,0 +1,97 @@
+"""Loading scenarios: inheritance, --set, dotted paths, and the resolved view."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from finsim.scenario import ScenarioError, get_path, load_scenario, resolved_data, set_path
+from finsim.scenario.load import scenario_from_dict
+from finsim.scenario.paths import PathError, deep_merge
+
+from .conftest import ROOT, SMALL
+
+
+def test_small_fixture_loads_with_overrides(small):
+    """Per-provider overrides lay over the program's values."""
+    beta = small.providers[1]
+    assert small.costs_for(beta).material.per_slot_month == 80
+    assert small.costs_for(small.providers[0]).material.per_slot_month == 50
+    assert small.employment_for(beta).hazards.dropout == 0.02
+    assert small.employment_for(beta).hazards.placement == 0.01
+
+
+def test_paths_address_list_items_by_id(small_data):
+    assert get_path(small_data, "providers.alpha.slots") == 30
+    assert get_path(small_data, "funding.land_esf.covers.staff") == 1.0
+    changed = set_path(small_data, "providers.beta.slots", 12)
+    assert get_path(changed, "providers.beta.slots") == 12
+    assert get_path(small_data, "providers.beta.slots") != 12  # the original is untouched
+
+
+def test_unknown_path_names_the_known_ids(small_data):
+    with pytest.raises(PathError, match="ids: alpha, beta"):
+        get_path(small_data, "providers.gamma.slots")
+
+
+def test_set_parses_yaml_values_and_validates():
+    scn = load_scenario(SMALL, ["providers.alpha.slots=45", "costs.wages.hourly={2013-01: 9}"])
+    assert scn.providers[0].slots == 45
+    assert scn.costs.wages.hourly == {"2013-01": 9.0}
+    with pytest.raises(ScenarioError, match="providers.alpha.slots"):
+        load_scenario(SMALL, ["providers.alpha.slots=-1"])
+
+
+def test_set_plain_value_replaces_a_schedule():
+    scn = load_scenario(SMALL, ["participants.referrals_per_month=3"])
+    assert scn.participants.referrals_per_month == 3.0
+
+
+def test_set_without_equals_is_a_user_error():
+    with pytest.raises(ScenarioError, match="expected PATH=VALUE"):
+        load_scenario(SMALL, ["providers.alpha.slots"])
+
+
+def test_base_inheritance_merges_by_id(tmp_path: Path):
+    """A child overrides one provider's slots, adds a provider, keeps the rest."""
+    child = tmp_path / "child.yaml"
+    child.write_text(f"""
+base: {SMALL}
+name: Child
+providers:
+  - {{id: alpha, slots: 40}}
+  - {{id: gamma, slots: 5}}
+funding:
+  - {{id: jobcenter, covers: {{wages: 0.5}}}}
+""")
+    scn = load_scenario(child)
+    assert scn.name == "Child"
+    assert scn.providers[0].slots == 40 and scn.providers[1].slots == {"2013-01": 10, "2014-01": 20}
+    assert scn.providers[0].name == "Alpha e.V."  # kept from the base
+    assert scn.provider_ids == ["alpha", "beta", "gamma"]
+    assert scn.funding[0].covers == {"wages": 0.5}  # covers replaced whole, not merged
+    assert scn.funding[0].cap_per_person_month == 2000  # the rest of the funder is kept
+
+
+def test_base_path_is_relative_to_the_file(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "base.yaml").write_text(SMALL.read_text())
+    (tmp_path / "sub" / "child.yaml").write_text("base: base.yaml\nname: Child\n")
+    assert load_scenario(tmp_path / "sub" / "child.yaml").name == "Child"
+
+
+def test_schedule_override_replaces_whole():
+    merged = deep_merge({"hourly": {"2013-01": 8.0, "2014-01": 9.0}}, {"hourly": {"2026-01": 13.9}})
+    assert merged == {"hourly": {"2026-01": 13.9}}
+
+
+def test_show_output_validates_again(small):
+    """The resolved scenario, printed as YAML, is itself a valid scenario, equal to the first."""
+    text = yaml.safe_dump(resolved_data(small), sort_keys=False)
+    again = scenario_from_dict(yaml.safe_load(text))
+    assert again == small
+
+
+def test_every_shipped_scenario_validates():
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        load_scenario(path)

@@ -1,0 +1,78 @@
+"""Every class of bad input is refused with one line per problem: file, path, value, fix."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.scenario import ScenarioError, load_scenario
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+CASES = {
+    "unknown_key.yaml": ["employment.hazard: unknown key 'hazard'", "did you mean 'hazards'?"],
+    "bad_values.yaml": [
+        ":2: period.start: '2013-13' is not a month",
+        "period.months: input should be greater than or equal to 1 (given: 0)",
+        "participants.referrals_per_month: expected a number >= 0",
+        "participants.mix.sex: shares sum to 0.9, expected 1",
+        "employment.hazards.placement: input should be less than 1 (given: 1.0)",
+        "providers.a.slots: expected a whole number >= 0",
+        "costs.wages.employer_contributions: input should be less than or equal to 1",
+    ],
+    "duplicate_ids.yaml": ["providers.a: duplicate id 'a'"],
+    "shares_over_one.yaml": ["at most one funder covers the remainder", "shares of 'wages' add up to 1.1"],
+    "total_with_category.yaml": ["'total' cannot be combined"],
+    "unknown_attribute.yaml": [
+        "when.age: 'middle' is not a value of participants.mix.age",
+        "attribute 'sex' is not in participants.mix",
+    ],
+    "python_tag.yaml": ["python/object/apply:os.system is not allowed"],
+    "syntax_error.yaml": [":3: YAML syntax error"],
+    "empty.yaml": ["the file is empty"],
+    "missing_base.yaml": ["base: base file", "does not exist"],
+    "loop_a.yaml": ["base: inheritance loops"],
+    "bad_uncertainty.yaml": ["triangular needs low, mode, high; missing mode", "normal takes mean, sd; not low"],
+    "duplicate_key.yaml": ["duplicate key 'name'"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_refused_with_every_problem_named(name):
+    """Each expected problem appears, each on a line of its own naming the file."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(INVALID / name)
+    lines = [str(p) for p in caught.value.problems]
+    for expected in CASES[name]:
+        assert any(expected in line for line in lines), (expected, lines)
+    assert all(name in line for line in lines)
+
+
+def test_python_tag_is_never_executed(tmp_path):
+    marker = tmp_path / "pwned"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f'name: !!python/object/apply:os.system ["touch {marker}"]\n')
+    with pytest.raises(ScenarioError):
+        load_scenario(bad)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_cli_validate_exits_2_without_traceback(name):
+    result = CliRunner().invoke(main, ["validate", str(INVALID / name)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert name in result.output
+
+
+def test_cli_validate_missing_file_and_directory(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nope.yaml"), str(tmp_path)])
+    assert result.exit_code == 2
+    assert "file does not exist" in result.output
+    assert "is a directory" in result.output
+
+
+def test_cli_validate_ok_exits_0():
+    result = CliRunner().invoke(main, ["validate", str(INVALID.parent / "small.yaml")])
+    assert result.exit_code == 0, result.output
