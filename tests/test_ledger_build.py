@@ -7,7 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from test_ledger_support import (
+
+from finsim.ledger import build_ledger, tenure_years
+from finsim.scenario.model import CATEGORIES, Scenario
+from tests.test_ledger_support import (
     DROPOUT,
     EMPLOYED,
     PLACEMENT,
@@ -15,9 +18,6 @@ from test_ledger_support import (
     scenario,
     spells,
 )
-
-from finsim.ledger import build_ledger, tenure_years
-from finsim.scenario.model import CATEGORIES, Scenario
 
 W, S, M, Q, OH = range(5)
 

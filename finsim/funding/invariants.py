@@ -1,0 +1,41 @@
+"""Run-time checks of the money invariant (SPEC.md: checked on every run)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from finsim.ledger import Ledger
+
+from .allocate import Funding
+from .cents import to_cents
+
+
+class InvariantError(AssertionError):
+    """An invariant of SPEC.md does not hold: a fault of finsim, not of the user."""
+
+
+def check_money_conserved(ledger: Ledger, funding: Funding) -> None:
+    """Funders + gap == cost to the cent in every cell, and nothing negative.
+
+    Raises ``InvariantError`` naming the first (month, provider, category) that breaks.
+    """
+    cost = to_cents(ledger.cost.sum(axis=-1))
+    cents = funding.cents
+    paid = cents.sum(axis=-1)
+    bad = np.argwhere(paid != cost)
+    if bad.size:
+        m, p, c = bad[0]
+        raise InvariantError(
+            f"money not conserved in {_cell(ledger, m, p, c)}: funders + gap = "
+            f"{paid[m, p, c] / 100:.2f} EUR, cost = {cost[m, p, c] / 100:.2f} EUR")
+    negative = np.argwhere(cents < 0)
+    if negative.size:
+        m, p, c, f = negative[0]
+        raise InvariantError(
+            f"negative amount in {_cell(ledger, m, p, c)} for '{funding.funder_ids[f]}': "
+            f"{cents[m, p, c, f] / 100:.2f} EUR")
+
+
+def _cell(ledger: Ledger, m: int, p: int, c: int) -> str:
+    return f"month {ledger.months[m]}, provider {ledger.provider_ids[p]}, " \
+           f"category {ledger.categories[c]}"

@@ -1,0 +1,67 @@
+"""The money metrics of SPEC.md for one replication, for the program and per provider.
+
+Cost metrics are taken from the cost rounded to cents per cell, so that
+``cost_total == sum(funding_*) + funding_gap`` holds exactly in every report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from finsim.ledger import Ledger
+from finsim.scenario.model import CATEGORIES, Scenario
+
+from .allocate import GAP, Funding
+from .benefits import ALL_PAYERS
+
+
+def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
+                  benefits: Mapping[str, np.ndarray],
+                  flow: Mapping[str, float]) -> dict[str, float]:
+    """Program-wide money metrics; ``flow`` supplies ``entries`` and ``exits_placement``."""
+    every = slice(None)
+    return _metrics(scn, funding, benefits, every, flow)
+
+
+def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
+                              benefits: Mapping[str, np.ndarray],
+                              flows: Mapping[str, Mapping[str, float]],
+                              ) -> dict[str, dict[str, float]]:
+    """The same metrics per provider id; shares are of that provider's own cost.
+
+    ``flows`` maps provider id -> its flow counts (``entries``, ``exits_placement``).
+    """
+    return {pid: _metrics(scn, funding, benefits, slice(p, p + 1), flows.get(pid, {}))
+            for p, pid in enumerate(ledger.provider_ids)}
+
+
+def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray],
+             providers: slice, flow: Mapping[str, float]) -> dict[str, float]:
+    cents = funding.cents[:, providers]
+    cost = cents.sum(axis=-1)
+    total = int(cost.sum())
+    out: dict[str, float] = {f"cost_{c}": cost[:, :, i].sum() / 100.0
+                             for i, c in enumerate(CATEGORIES)}
+    out["cost_total"] = total / 100.0
+    public = 0
+    for i, funder in enumerate(scn.funding):
+        paid = int(cents[..., i].sum())
+        out[f"funding_{funder.id}"] = paid / 100.0
+        out[f"share_{funder.id}"] = paid / total if total else 0.0
+        public += paid if funder.public else 0
+    out["funding_gap"] = int(cents[..., funding.funder_ids.index(GAP)].sum()) / 100.0
+    avoided = {payer: float(v[:, providers].sum()) for payer, v in benefits.items()}
+    out["passive_benefits_avoided"] = sum(avoided.values())
+    for payer, value in avoided.items():
+        if payer != ALL_PAYERS:
+            out[f"passive_benefits_avoided_{payer}"] = value
+    out["net_public_cost"] = public / 100.0 - out["passive_benefits_avoided"]
+    out["cost_per_entry"] = _per(out["cost_total"], flow.get("entries", 0))
+    out["cost_per_placement"] = _per(out["cost_total"], flow.get("exits_placement", 0))
+    return out
+
+
+def _per(amount: float, count: float) -> float:
+    return amount / count if count else float("nan")

@@ -1,0 +1,170 @@
+"""Funding to the cent: SPEC.md item 6 with the arithmetic written out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from finsim.funding import InvariantError, allocate, apportion, check_money_conserved
+from finsim.ledger import Ledger, build_ledger
+from finsim.scenario.model import CATEGORIES, Scenario
+from finsim.scenario.schedule import month_labels
+from tests.test_ledger_support import EMPLOYED, scenario, spells
+
+W, S = CATEGORIES.index("wages"), CATEGORIES.index("staff")
+
+
+def hand_ledger(cost: dict[tuple[int, int, int, int], float], months: int, providers: int = 2,
+                pm: float = 1.0, years: int = 1, start: str = "2013-01") -> Ledger:
+    """A ledger with the given (month, provider, category, tenure) cells, pm everywhere."""
+    arr = np.zeros((months, providers, len(CATEGORIES), years))
+    for key, value in cost.items():
+        arr[key] = value
+    from finsim.scenario.schedule import Month
+    return Ledger(cost=arr, participant_months=np.full((months, providers), pm),
+                  available_slot_months=np.full((months, providers), 10.0),
+                  months=tuple(month_labels(Month.parse(start), months)),
+                  provider_ids=tuple("ab"[:providers]))
+
+
+def funded(funders: list[dict[str, Any]], led: Ledger, **patch: Any) -> np.ndarray:
+    """Allocate and return the amounts in cents, checking conservation on the way."""
+    scn = scenario(funding=funders, period={"start": led.months[0], "months": len(led.months)},
+                   **patch)
+    result = allocate(scn, led)
+    check_money_conserved(led, result)
+    assert result.funder_ids == (*[f["id"] for f in funders], "gap")
+    return result.cents
+
+
+def test_section_16i_schedule_across_tenure_anniversary() -> None:
+    scn = scenario(period={"start": "2013-01", "months": 40}, funding=[
+        {"id": "jc", "covers": {"wages": {"by_tenure_year": [1.0, 1.0, 0.9, 0.8, 0.7]}}}])
+    led = build_ledger(scn, spells([(0, 0.5, 26.0, EMPLOYED)], 40))
+    cents = allocate(scn, led).cents
+    # month 23: year 2, all of 2028.00 paid
+    assert cents[23, 0, W].tolist() == [202800, 0]
+    # month 24: anniversary at 24.5: 0.5 * 2028 * 1.0 + 0.5 * 2028 * 0.9 = 1014 + 912.60
+    assert cents[24, 0, W].tolist() == [101400 + 91260, 202800 - 192660]
+    # month 25: year 3: 0.9 * 2028 = 1825.20, gap 202.80
+    assert cents[25, 0, W].tolist() == [182520, 20280]
+
+
+def test_short_tenure_list_last_value_holds() -> None:
+    led = hand_ledger({(0, 0, W, 0): 1000, (0, 0, W, 1): 1000, (0, 0, W, 2): 1000}, 1, years=3)
+    cents = funded([{"id": "jc", "covers": {"wages": {"by_tenure_year": [0.75, 0.5]}}}], led)
+    assert cents[0, 0, W, 0] == 75000 + 50000 + 50000  # year 3 uses 0.5
+
+
+def test_total_shares_and_remainder_applied_last() -> None:
+    led = hand_ledger({(0, 0, W, 0): 1000, (0, 0, S, 0): 300}, 1)
+    cents = funded([{"id": "emp", "public": False, "covers": "remainder"},
+                    {"id": "jc", "covers": {"total": 0.53}},
+                    {"id": "land", "covers": {"total": 0.26}}], led)
+    # wages: 530.00 + 260.00, remainder 1000 - 790 = 210.00; staff: 159, 78, 63
+    assert cents[0, 0, W].tolist() == [21000, 53000, 26000, 0]
+    assert cents[0, 0, S].tolist() == [6300, 15900, 7800, 0]
+
+
+def test_category_share_leaves_a_gap() -> None:
+    led = hand_ledger({(0, 0, W, 0): 2028, (0, 0, S, 0): 500}, 1)
+    cents = funded([{"id": "jc", "covers": {"wages": 0.725}}], led)
+    # 0.725 * 2028 = 1470.30, gap 557.70; staff nobody covers: gap 500
+    assert cents[0, 0, W].tolist() == [147030, 55770]
+    assert cents[0, 0, S].tolist() == [0, 50000]
+
+
+def test_cap_per_person_month_binding_scales_categories() -> None:
+    led = hand_ledger({(0, 0, W, 0): 2028, (0, 0, S, 0): 500, (0, 1, W, 0): 1014}, 1, pm=1.0)
+    cents = funded([{"id": "jc", "covers": {"wages": 1.0, "staff": 1.0},
+                     "cap_per_person_month": 2000},
+                    {"id": "rest", "covers": "remainder"}], led)
+    # provider a: wants 2528.00 > 2000.00 * 1 pm: wages 2028 * 2000 / 2528 = 1604.43,
+    # staff 2000 - 1604.43 = 395.57; the remainder takes the rest
+    wages = round(202800 * 200000 / 252800)
+    assert wages == 160443
+    assert cents[0, 0, W].tolist() == [wages, 202800 - wages, 0]
+    assert cents[0, 0, S].tolist() == [200000 - wages, 50000 - (200000 - wages), 0]
+    # provider b: 1014.00 <= 2000.00, not binding
+    assert cents[0, 1, W].tolist() == [101400, 0, 0]
+
+
+def test_cap_per_person_month_pro_rata_participant_months() -> None:
+    led = hand_ledger({(0, 0, W, 0): 1014}, 1, pm=0.5)
+    cents = funded([{"id": "jc", "covers": {"wages": 1.0}, "cap_per_person_month": 1500}], led)
+    assert cents[0, 0, W].tolist() == [75000, 26400]  # cap 1500 * 0.5 = 750.00; gap 264.00
+
+
+def staff_three_months() -> Ledger:
+    """Nov 2013 - Jan 2014, staff 100.00 at provider a and 300.00 at b each month."""
+    cells = {(m, p, S, 0): 100.0 * (1 + 2 * p) for m in range(3) for p in range(2)}
+    return hand_ledger(cells, 3, start="2013-11")
+
+
+@pytest.mark.parametrize("cap, dec, jan", [
+    (600, [5000, 15000], [10000, 30000]),   # binds in Dec: 600 - 400 = 200 left, 1:3
+    (800, [10000, 30000], [10000, 30000]),  # 400 + 400 = 800: not binding
+])
+def test_cap_per_year_in_time_order(cap: float, dec: list[int], jan: list[int]) -> None:
+    cents = funded([{"id": "city", "covers": {"staff": 1.0}, "cap_per_year": cap},
+                    {"id": "rest", "covers": "remainder"}], staff_three_months())
+    assert cents[0, :, S, 0].tolist() == [10000, 30000]  # Nov: 400.00 of 600.00
+    assert cents[1, :, S, 0].tolist() == dec
+    assert cents[2, :, S, 0].tolist() == jan  # a new year: a fresh 600.00
+    assert (cents[:, :, S, 0] + cents[:, :, S, 1] == [[10000, 30000]] * 3).all()
+
+
+@pytest.mark.parametrize("cap, jan", [(1000, [5000, 15000]), (1200, [10000, 30000])])
+def test_cap_total_in_time_order_leaves_a_gap(cap: float, jan: list[int]) -> None:
+    cents = funded([{"id": "city", "covers": {"staff": 1.0}, "cap_total": cap}],
+                   staff_three_months())
+    # Nov 400 + Dec 400 = 800; Jan gets what is left of the cap (200 of 400 if 1000)
+    assert cents[1, :, S, 0].tolist() == [10000, 30000]
+    assert cents[2, :, S, 0].tolist() == jan
+    assert cents[2, :, S, 1].tolist() == [10000 - jan[0], 30000 - jan[1]]  # the gap
+
+
+def test_remainder_with_its_own_cap_and_a_later_share() -> None:
+    led = hand_ledger({(0, 0, W, 0): 1000}, 1)
+    cents = funded([{"id": "rest", "covers": "remainder", "cap_total": 100},
+                    {"id": "jc", "covers": {"wages": 0.6}}], led)
+    # jc first (remainder is last): 600.00; remainder wants 400.00, capped at 100.00
+    assert cents[0, 0, W].tolist() == [10000, 60000, 30000]
+
+
+def test_rounding_half_cent_goes_to_the_earlier_funder() -> None:
+    led = hand_ledger({(0, 0, W, 0): 0.01, (0, 0, S, 0): 0.02}, 1)
+    cents = funded([{"id": "x", "covers": {"total": 0.5}},
+                    {"id": "y", "covers": {"total": 0.5}}], led)
+    # wages: 0.5 cent each rounds up to 1 cent for x; y is limited to the 0 cents left
+    assert cents[0, 0, W].tolist() == [1, 0, 0]
+    assert cents[0, 0, S].tolist() == [1, 1, 0]
+
+
+def test_apportion_cumulative_rounding_sums_exactly() -> None:
+    out = apportion(np.array([[1, 1, 1], [5, 0, 5]]), np.array([2, 3]))
+    assert out.sum(axis=1).tolist() == [2, 3]
+    assert (out >= 0).all() and (out <= [[1, 1, 1], [5, 0, 5]]).all()
+    assert out[1, 1] == 0
+
+
+def test_small_fixture_conserves_and_breach_is_named() -> None:
+    path = Path(__file__).parent / "fixtures" / "small.yaml"
+    scn = Scenario.model_validate(yaml.safe_load(path.read_text()))
+    rows = [(0, 0.0, 24.0, EMPLOYED), (1, 5.25, 9.75, 0), (0, 13.1, 24.0, EMPLOYED)]
+    led = build_ledger(scn, spells(rows, 24, modules=[[True, True]] * 3))
+    result = allocate(scn, led)
+    check_money_conserved(led, result)
+    assert (result.cents >= 0).all()
+    jc = result.of("jobcenter").sum(axis=-1)
+    assert (jc <= 2000 * led.participant_months + 1e-9).all()
+    broken = result.amount.copy()
+    broken[3, 1, 2, 0] += 0.01
+    tampered = type(result)(broken, result.cost, result.funder_ids, result.months,
+                            result.provider_ids)
+    with pytest.raises(InvariantError, match="month 2013-04, provider beta, category material"):
+        check_money_conserved(led, tampered)
