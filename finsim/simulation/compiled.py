@@ -1,0 +1,141 @@
+"""A scenario boiled down to the plain arrays the event loop needs.
+
+Compiling resolves per-provider overrides, schedules and conditions once per scenario,
+so that each replication only draws random numbers and runs events. Providers whose
+effective exit rules agree share one *exit configuration*, which keeps the per-person
+duration table small (persons x configurations, not persons x providers).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+from finsim.scenario.model import Condition, Employment, Scenario
+from finsim.scenario.schedule import monthly
+
+EncodedCondition = tuple[tuple[int, np.ndarray], ...]
+"""``((attribute index, allowed-code mask), ...)``: a ``when`` over attribute codes."""
+
+
+@dataclass(frozen=True, eq=False)
+class ExitRule:
+    """One exit configuration: hazards per month, max duration, group modifiers."""
+
+    placement: float
+    dropout: float
+    max_months: float
+    modifiers: tuple[tuple[EncodedCondition, float, float], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Everything a replication needs, as plain numbers and arrays."""
+
+    horizon: float
+    rate: np.ndarray  # [months] referrals per month
+    slots: np.ndarray  # [months, providers] int
+    changes: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]  # (month, ((p, new), ...))
+    patience_mean: float
+    assignment: str
+    initial: int
+    refill: tuple[float, ...]  # per provider
+    rule_of: tuple[int, ...]  # provider -> exit configuration
+    rules: tuple[ExitRule, ...]
+    attribute_names: tuple[str, ...]
+    attribute_values: tuple[tuple[str, ...], ...]
+    attribute_cum: tuple[np.ndarray, ...]  # cumulative shares per attribute
+    module_ids: tuple[str, ...]
+    module_uptake: np.ndarray  # [modules]
+    module_when: tuple[EncodedCondition, ...]
+    provider_ids: tuple[str, ...]
+
+
+def compile_model(scn: Scenario) -> Model:
+    """Resolve a scenario into a :class:`Model` (pure; no randomness)."""
+    start, months = scn.period.start_month, scn.period.months
+    mix = scn.participants.mix
+    names = tuple(mix)
+    values = tuple(tuple(mix[a]) for a in names)
+    slots = np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
+    slots = np.rint(slots).astype(np.int64)
+    employment = [scn.employment_for(p) for p in scn.providers]
+    keys: dict[str, int] = {}
+    rules: list[ExitRule] = []
+    rule_of = []
+    for emp in employment:
+        key = json.dumps(emp.model_dump(exclude={"refill_delay_months"}), sort_keys=True)
+        if key not in keys:
+            keys[key] = len(rules)
+            rules.append(_exit_rule(emp, names, values))
+        rule_of.append(keys[key])
+    initial = scn.participants.initial
+    total0 = int(slots[0].sum())
+    n0 = total0 if initial == "full" else min(int(initial), total0)
+    modules = scn.costs.qualification
+    return Model(
+        horizon=float(months),
+        rate=monthly(scn.participants.referrals_per_month, start, months),
+        slots=slots,
+        changes=_changes(slots),
+        patience_mean=float(scn.participants.patience_months),
+        assignment=scn.participants.assignment,
+        initial=n0,
+        refill=tuple(float(e.refill_delay_months) for e in employment),
+        rule_of=tuple(rule_of),
+        rules=tuple(rules),
+        attribute_names=names,
+        attribute_values=values,
+        attribute_cum=tuple(np.cumsum([mix[a][v] for v in mix[a]]) for a in names),
+        module_ids=tuple(m.id for m in modules),
+        module_uptake=np.array([m.uptake for m in modules], dtype=float),
+        module_when=tuple(_encode(m.when or {}, names, values) for m in modules),
+        provider_ids=tuple(scn.provider_ids),
+    )
+
+
+def hazard(monthly_probability: float) -> float:
+    """The constant hazard per month of a monthly probability p: -ln(1 - p)."""
+    return float(-np.log1p(-monthly_probability))
+
+
+def _exit_rule(emp: Employment, names: tuple[str, ...],
+               values: tuple[tuple[str, ...], ...]) -> ExitRule:
+    return ExitRule(
+        placement=hazard(emp.hazards.placement),
+        dropout=hazard(emp.hazards.dropout),
+        max_months=float(emp.max_months),
+        modifiers=tuple((_encode(m.when, names, values), m.placement, m.dropout)
+                        for m in emp.modifiers),
+    )
+
+
+def _encode(when: Condition, names: tuple[str, ...],
+            values: tuple[tuple[str, ...], ...]) -> EncodedCondition:
+    """Turn ``{attribute: value or [values]}`` into masks over codes."""
+    encoded = []
+    for attribute, wanted in when.items():
+        a = names.index(attribute)
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        encoded.append((a, np.array([v in wanted for v in values[a]], dtype=bool)))
+    return tuple(encoded)
+
+
+def matches(condition: EncodedCondition, codes: np.ndarray) -> np.ndarray:
+    """Which persons (rows of attribute codes) match a condition (all its attributes)."""
+    mask = np.ones(codes.shape[0], dtype=bool)
+    for a, allowed in condition:
+        mask &= allowed[codes[:, a]]
+    return mask
+
+
+def _changes(slots: np.ndarray) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    """Month starts at which some provider's slots change, with the new counts."""
+    out = []
+    for m in range(1, slots.shape[0]):
+        (changed,) = np.nonzero(slots[m] != slots[m - 1])
+        if changed.size:
+            out.append((m, tuple((int(p), int(slots[m, p])) for p in changed)))
+    return tuple(out)

@@ -1,0 +1,188 @@
+"""The SimPy event model of SPEC.md items 1-4: referrals, waiting list, slots, exits.
+
+Design for speed (measured against a bare heapq loop, see ``benchmarks/``): slots are
+counts per provider, not ``simpy.Resource`` users; every thing that happens is one
+``env.timeout`` with a callback (no process per person, no polling); a patience timeout
+exists only for people who actually wait; events that would fall at or after the
+horizon are never scheduled. All randomness is drawn up front (``draws.py``) from
+purpose streams, so the loop itself only looks numbers up.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+import numpy as np
+import simpy
+
+from finsim.scenario.model import Scenario
+
+from .compiled import Model, compile_model
+from .draws import PersonDraws, draw_persons, referral_times
+from .freeslots import RULES
+from .spells import EMPLOYED, ENTERED, GAVE_UP, TURNED_AWAY, WAITING, Spells
+from .streams import Streams
+
+_CACHE: dict[str, Model] = {}
+
+
+def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
+    """Run one replication of the flow model and return everyone's spells.
+
+    ``scn`` may be a scenario or a :class:`Model` from :func:`compile_model` (compile once
+    when running many replications of one scenario; scenarios are also cached by content).
+    """
+    model = scn if isinstance(scn, Model) else _compiled(scn)
+    streams = Streams.from_seed(seed)
+    times = referral_times(streams.arrivals, model.rate)
+    draws = draw_persons(model, streams, times.size)
+    log = _run(model, times, draws)
+    return _spells(model, draws, log)
+
+
+def _compiled(scn: Scenario) -> Model:
+    key = scn.model_dump_json()
+    model = _CACHE.get(key)
+    if model is None:
+        if len(_CACHE) >= 16:
+            _CACHE.pop(next(iter(_CACHE)))
+        model = _CACHE[key] = compile_model(scn)
+    return model
+
+
+def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
+    """The event loop. Returns entry log and referral outcomes as lists."""
+    env = simpy.Environment()
+    timeout = env.timeout
+    horizon, n0, n_ref = model.horizon, model.initial, times.size
+    n_prov = len(model.provider_ids)
+    free = RULES[model.assignment](n_prov)
+    cap = model.slots[0].tolist()
+    debt = [0] * n_prov  # slots above a lowered count that must empty before anyone enters
+    refill = model.refill
+    durations = draws.duration.tolist()  # [rule][person]
+    rule_of = model.rule_of
+    assign = draws.assign.tolist()
+    patience = draws.patience.tolist()
+    gaps = np.diff(times, prepend=0.0).tolist()
+    ref_time = times.tolist()
+    outcome = [WAITING] * n_ref
+    outcome_time = [horizon] * n_ref
+    waiting: deque[int] = deque()
+    ent_person: list[int] = []
+    ent_provider: list[int] = []
+    ent_time: list[float] = []
+
+    def enter(q: int, p: int, t: float) -> None:
+        ent_person.append(q)
+        ent_provider.append(p)
+        ent_time.append(t)
+        d = durations[rule_of[p]][q]
+        if t + d < horizon:
+            timeout(d, p).callbacks.append(on_exit)
+
+    def slot_open(p: int, t: float) -> None:
+        if debt[p]:
+            debt[p] -= 1
+            return
+        while waiting:
+            j = waiting.popleft()
+            if outcome[j] == WAITING:
+                outcome[j] = ENTERED
+                outcome_time[j] = t
+                enter(n0 + j, p, t)
+                return
+        free.put(p)
+
+    def on_exit(ev: simpy.Event) -> None:
+        p = ev._value  # SimPy's value slot; the public property costs a check per event
+        delay = refill[p]
+        if delay > 0:
+            if env._now + delay < horizon:
+                timeout(delay, p).callbacks.append(on_reopen)
+        else:
+            slot_open(p, env._now)
+
+    def on_reopen(ev: simpy.Event) -> None:
+        slot_open(ev._value, env._now)
+
+    def on_give_up(ev: simpy.Event) -> None:
+        j = ev._value
+        if outcome[j] == WAITING:
+            outcome[j] = GAVE_UP
+            outcome_time[j] = env._now
+
+    def on_arrival(ev: simpy.Event) -> None:
+        j = ev._value
+        t = ref_time[j] = env._now
+        if free.n:
+            outcome[j] = ENTERED
+            outcome_time[j] = t
+            enter(n0 + j, free.take(assign[n0 + j]), t)
+        elif model.patience_mean == 0:
+            outcome[j] = TURNED_AWAY
+            outcome_time[j] = t
+        else:
+            waiting.append(j)
+            if t + patience[j] < horizon:
+                timeout(patience[j], j).callbacks.append(on_give_up)
+        if j + 1 < n_ref:
+            timeout(gaps[j + 1], j + 1).callbacks.append(on_arrival)
+
+    def on_month(ev: simpy.Event) -> None:
+        for p, new in ev._value:
+            delta, cap[p] = new - cap[p], new
+            for _ in range(delta):
+                slot_open(p, env._now)
+            for _ in range(-delta):
+                if not free.drop(p):
+                    debt[p] += 1
+
+    for p in range(n_prov):
+        for _ in range(cap[p]):
+            free.put(p)
+    for q in range(n0):
+        enter(q, free.take(assign[q]), 0.0)
+    for month, changed in model.changes:
+        timeout(month, changed).callbacks.append(on_month)
+    if n_ref:
+        timeout(gaps[0], 0).callbacks.append(on_arrival)
+    env.run(until=horizon)
+    return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
+            "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
+
+
+def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
+    """Assemble the column arrays, censoring spells at the horizon."""
+    n0 = model.initial
+    person = np.asarray(log["person"], dtype=np.int64)
+    provider = np.asarray(log["provider"], dtype=np.int64)
+    entry = np.asarray(log["entry"], dtype=float)
+    rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
+    exit_ = entry + draws.duration[rule, person]
+    reason = draws.reason[rule, person].copy()
+    employed = exit_ > model.horizon
+    exit_[employed] = model.horizon
+    reason[employed] = EMPLOYED
+    ref_time = np.asarray(log["ref_time"], dtype=float)
+    referral_index = person - n0
+    initial = referral_index < 0
+    referral_index[initial] = -1
+    entrant = np.full(ref_time.size, -1, dtype=np.int64)
+    entrant[referral_index[~initial]] = np.nonzero(~initial)[0]
+    referral = np.zeros(entry.size)
+    referral[~initial] = ref_time[referral_index[~initial]]
+    return Spells(
+        provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
+        initial=initial, referral_index=referral_index,
+        attributes=draws.codes[person], modules=draws.modules[person],
+        referral_time=ref_time, outcome=np.asarray(log["outcome"], dtype=np.int8),
+        outcome_time=np.asarray(log["outcome_time"], dtype=float), entrant=entrant,
+        patience=draws.patience, horizon=model.horizon, slots=model.slots.astype(float),
+        provider_ids=model.provider_ids, attribute_names=model.attribute_names,
+        attribute_values=model.attribute_values, module_ids=model.module_ids,
+    )
+
+
+__all__ = ["compile_model", "simulate"]

@@ -1,0 +1,134 @@
+"""Flow metrics and monthly flows from spells, vectorised (no loop over persons).
+
+Boundary conventions (time in months from ``period.start``; month m is [m, m+1)):
+
+- An event at time t belongs to month ``floor(t)``; so an event at exactly m+1 belongs to
+  month m+1, except that exits at exactly the horizon belong to the last month (SPEC:
+  an exit at the horizon's end is an exit).
+- Initial participants enter at t = 0, i.e. in month 0.
+- "At month end" counts are the balance of the monthly flows: participants at the end of
+  month m = entries in months 0..m minus exits in months 0..m, i.e. those with
+  ``entry < m+1 <= exit`` (someone leaving at exactly m+1 is still counted at the end of
+  month m, someone entering at exactly m+1 is not). At the last month this is exactly
+  the EMPLOYED count, ``participants_at_end``. Waiting at month end is likewise referrals
+  minus resolved referrals (entered, gave up, turned away) by month.
+- ``slot_months`` is the occupied time sum(exit - entry) within the horizon;
+  ``occupancy_rate`` divides it by the available slot-months, the sum of the slots in
+  force over months and providers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from finsim.scenario.model import Scenario
+from finsim.scenario.schedule import monthly
+
+from .spells import (
+    DROPOUT,
+    EMPLOYED,
+    GAVE_UP,
+    MAX_DURATION,
+    PLACEMENT,
+    TURNED_AWAY,
+    WAITING,
+    Spells,
+)
+
+FLOW_METRICS = (
+    "referrals", "entries", "referrals_lost", "exits_placement", "exits_dropout",
+    "exits_max_duration", "participants_at_end", "waiting_at_end", "slot_months",
+    "occupancy_rate", "placement_rate",
+)
+"""SPEC.md's flow metric names, in table order."""
+
+
+def available_slots(scn: Scenario) -> np.ndarray:
+    """Slots in force per month and provider, float [months, providers]."""
+    start, months = scn.period.start_month, scn.period.months
+    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
+
+
+def flow_metrics(spells: Spells) -> dict[str, float]:
+    """SPEC.md's flow metrics for one replication (program totals)."""
+    reason = np.bincount(spells.reason, minlength=4)
+    outcome = np.bincount(spells.outcome, minlength=4)
+    entries = spells.n_entrants
+    slot_months = float(np.sum(spells.exit - spells.entry))
+    available = float(spells.slots.sum())
+    return {
+        "referrals": float(spells.n_referrals),
+        "entries": float(entries),
+        "referrals_lost": float(outcome[GAVE_UP] + outcome[TURNED_AWAY]),
+        "exits_placement": float(reason[PLACEMENT]),
+        "exits_dropout": float(reason[DROPOUT]),
+        "exits_max_duration": float(reason[MAX_DURATION]),
+        "participants_at_end": float(reason[EMPLOYED]),
+        "waiting_at_end": float(outcome[WAITING]),
+        "slot_months": slot_months,
+        "occupancy_rate": slot_months / available if available > 0 else 0.0,
+        "placement_rate": float(reason[PLACEMENT]) / entries if entries else 0.0,
+    }
+
+
+def provider_metrics(spells: Spells) -> dict[str, np.ndarray]:
+    """The per-provider flow metrics (float arrays [providers]); referrals and waiting are
+    the program's and have no per-provider value."""
+    n_prov = len(spells.provider_ids)
+    entries = np.bincount(spells.provider, minlength=n_prov).astype(float)
+    by_reason = {r: np.bincount(spells.provider[spells.reason == r], minlength=n_prov)
+                 .astype(float) for r in (PLACEMENT, DROPOUT, MAX_DURATION, EMPLOYED)}
+    slot_months = np.bincount(spells.provider, weights=spells.exit - spells.entry,
+                              minlength=n_prov)
+    available = spells.slots.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occupancy = np.where(available > 0, slot_months / available, 0.0)
+        placement = np.where(entries > 0, by_reason[PLACEMENT] / entries, 0.0)
+    return {
+        "entries": entries,
+        "exits_placement": by_reason[PLACEMENT],
+        "exits_dropout": by_reason[DROPOUT],
+        "exits_max_duration": by_reason[MAX_DURATION],
+        "participants_at_end": by_reason[EMPLOYED],
+        "slot_months": slot_months,
+        "occupancy_rate": occupancy,
+        "placement_rate": placement,
+    }
+
+
+def month_of(t: np.ndarray, months: int) -> np.ndarray:
+    """Month index of event times: floor(t), with t == horizon put in the last month."""
+    return np.minimum(np.floor(t).astype(np.int64), months - 1)
+
+
+def monthly_flows(spells: Spells) -> dict[str, np.ndarray]:
+    """flows.csv's columns for one replication.
+
+    Per month and provider (int arrays [months, providers]): ``entries``,
+    ``exits_placement``, ``exits_dropout``, ``exits_max_duration``, ``participants``
+    (at month end). Per month for the program (int arrays [months]): ``referrals`` and
+    ``waiting`` (at month end). See the module docstring for boundary conventions.
+    """
+    months, n_prov = spells.slots.shape
+
+    def grid(t: np.ndarray, provider: np.ndarray) -> np.ndarray:
+        cell = month_of(t, months) * n_prov + provider
+        return np.bincount(cell, minlength=months * n_prov).reshape(months, n_prov)
+
+    entries = grid(spells.entry, spells.provider)
+    left = spells.reason != EMPLOYED
+    exits = {r: grid(spells.exit[spells.reason == r], spells.provider[spells.reason == r])
+             for r in (PLACEMENT, DROPOUT, MAX_DURATION)}
+    all_exits = grid(spells.exit[left], spells.provider[left])
+    referrals = np.bincount(month_of(spells.referral_time, months), minlength=months)
+    resolved = spells.outcome != WAITING
+    done = np.bincount(month_of(spells.outcome_time[resolved], months), minlength=months)
+    return {
+        "entries": entries,
+        "exits_placement": exits[PLACEMENT],
+        "exits_dropout": exits[DROPOUT],
+        "exits_max_duration": exits[MAX_DURATION],
+        "participants": np.cumsum(entries - all_exits, axis=0),
+        "referrals": referrals,
+        "waiting": np.cumsum(referrals - done),
+    }

@@ -1,0 +1,117 @@
+"""Free slots per provider, with O(1) or O(log P) choice by assignment rule.
+
+Slots are counts, not simulation resources. Each structure keeps ``n`` (free slots in
+all), ``put(p)`` (one more free slot at provider p), ``take(u)`` (choose a provider by
+the rule using the uniform ``u`` and occupy one of its free slots) and ``drop(p)``
+(remove a free slot at p because its slot count fell; False if p has none free).
+"""
+
+from __future__ import annotations
+
+import heapq
+
+
+class Proportional:
+    """Choose proportional to free slots: a uniformly random free slot (token list)."""
+
+    def __init__(self, n_providers: int) -> None:
+        self.tokens: list[int] = []
+        self.n = 0
+
+    def put(self, p: int) -> None:
+        self.tokens.append(p)
+        self.n += 1
+
+    def take(self, u: float) -> int:
+        tokens = self.tokens
+        k = int(u * self.n)
+        p = tokens[k]
+        last = tokens.pop()
+        if k < len(tokens):
+            tokens[k] = last
+        self.n -= 1
+        return p
+
+    def drop(self, p: int) -> bool:
+        try:
+            k = self.tokens.index(p)
+        except ValueError:
+            return False
+        last = self.tokens.pop()
+        if k < len(self.tokens):
+            self.tokens[k] = last
+        self.n -= 1
+        return True
+
+
+class Uniform:
+    """Choose uniformly among providers with a free slot (swap-remove list of them)."""
+
+    def __init__(self, n_providers: int) -> None:
+        self.free = [0] * n_providers
+        self.open: list[int] = []
+        self.pos = [0] * n_providers
+        self.n = 0
+
+    def put(self, p: int) -> None:
+        self.free[p] += 1
+        self.n += 1
+        if self.free[p] == 1:
+            self.pos[p] = len(self.open)
+            self.open.append(p)
+
+    def take(self, u: float) -> int:
+        p = self.open[int(u * len(self.open))]
+        self._remove(p)
+        return p
+
+    def drop(self, p: int) -> bool:
+        if not self.free[p]:
+            return False
+        self._remove(p)
+        return True
+
+    def _remove(self, p: int) -> None:
+        self.free[p] -= 1
+        self.n -= 1
+        if not self.free[p]:
+            k, last = self.pos[p], self.open.pop()
+            if last != p:
+                self.open[k] = last
+                self.pos[last] = k
+
+
+class First:
+    """Choose the first provider in listed order with a free slot (lazy min-heap)."""
+
+    def __init__(self, n_providers: int) -> None:
+        self.free = [0] * n_providers
+        self.heap: list[int] = []
+        self.in_heap = [False] * n_providers
+        self.n = 0
+
+    def put(self, p: int) -> None:
+        self.free[p] += 1
+        self.n += 1
+        if not self.in_heap[p]:
+            self.in_heap[p] = True
+            heapq.heappush(self.heap, p)
+
+    def take(self, u: float) -> int:
+        heap, free = self.heap, self.free
+        while not free[heap[0]]:
+            self.in_heap[heapq.heappop(heap)] = False
+        p = heap[0]
+        free[p] -= 1
+        self.n -= 1
+        return p
+
+    def drop(self, p: int) -> bool:
+        if not self.free[p]:
+            return False
+        self.free[p] -= 1
+        self.n -= 1
+        return True
+
+
+RULES = {"proportional": Proportional, "random": Uniform, "first": First}
