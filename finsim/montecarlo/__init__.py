@@ -1,0 +1,9 @@
+"""Monte Carlo: many seeded replications of one scenario, aggregated.
+
+``run(RunSpec(scenario, replications, seed))`` is the single entry point; the result
+holds per-replication metrics and streaming means of flows, ledger and structure.
+"""
+
+from .runner import RunResult, RunSpec, available_cpus, replicate, run
+
+__all__ = ["RunResult", "RunSpec", "available_cpus", "replicate", "run"]

@@ -1,0 +1,77 @@
+"""Uncertain parameters: each replication draws its own values, then runs as usual.
+
+Draws come from the replication's own parameter stream, so replication i gets the
+same parameters whatever the number of replications or jobs. A drawn value either
+replaces the parameter (a schedule becomes that plain value) or, with ``scale: true``,
+multiplies it (every value of a schedule).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..scenario import Scenario, ScenarioError, get_path, scenario_from_dict, set_path
+from ..scenario.errors import Problem
+from ..scenario.model import Distribution
+from ..scenario.schedule import scale
+
+
+def draw(dist: Distribution, rng: np.random.Generator) -> float:
+    """One value from a distribution."""
+    if dist.dist == "uniform":
+        return float(rng.uniform(dist.low, dist.high))
+    if dist.dist == "triangular":
+        return float(rng.triangular(dist.low, dist.mode, dist.high))
+    if dist.dist == "pert":
+        width = dist.high - dist.low
+        alpha = 1 + 4 * (dist.mode - dist.low) / width
+        beta = 1 + 4 * (dist.high - dist.mode) / width
+        return float(dist.low + width * rng.beta(alpha, beta))
+    if dist.dist == "normal":
+        return float(rng.normal(dist.mean, dist.sd))
+    return float(rng.lognormal(np.log(dist.median), dist.sigma))
+
+
+def quantile(dist: Distribution, q: float) -> float:
+    """The q-quantile of a distribution (for one-at-a-time sensitivity ranges)."""
+    from scipy import stats
+
+    if dist.dist == "uniform":
+        return dist.low + q * (dist.high - dist.low)
+    if dist.dist == "triangular":
+        width = dist.high - dist.low
+        return float(stats.triang.ppf(q, (dist.mode - dist.low) / width, dist.low, width))
+    if dist.dist == "pert":
+        width = dist.high - dist.low
+        alpha = 1 + 4 * (dist.mode - dist.low) / width
+        beta = 1 + 4 * (dist.high - dist.mode) / width
+        return float(dist.low + width * stats.beta.ppf(q, alpha, beta))
+    if dist.dist == "normal":
+        return float(stats.norm.ppf(q, dist.mean, dist.sd))
+    return float(stats.lognorm.ppf(q, dist.sigma, scale=dist.median))
+
+
+def draw_parameters(scn: Scenario, rng: np.random.Generator) -> dict[str, float]:
+    """One draw of every uncertain parameter, in the order the scenario lists them."""
+    return {path: draw(dist, rng) for path, dist in scn.uncertainty.items()}
+
+
+def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
+    """Scenario data with parameters set (or, for paths in ``scaled``, multiplied)."""
+    for path, value in values.items():
+        new = scale(get_path(data, path), value) if path in scaled else value
+        data = set_path(data, path, new)
+    return data
+
+
+def apply_draws(scn: Scenario, base: dict, values: dict[str, float]) -> Scenario:
+    """The scenario with one replication's drawn values; an impossible draw is the user's."""
+    scaled = {path for path, dist in scn.uncertainty.items() if dist.scale}
+    try:
+        return scenario_from_dict(with_values(base, values, scaled), "uncertainty")
+    except ScenarioError as err:
+        raise ScenarioError([
+            Problem(p.file, p.path, f"a drawn value is not allowed: {p.message}", p.value,
+                    hint="narrow the distribution in 'uncertainty' so every draw is valid")
+            for p in err.problems
+        ]) from None
