@@ -6,6 +6,7 @@ from .build import (
     SpellsLike,
     after_placement_months,
     build_ledger,
+    rates_by_provider,
     slots_in_force,
     tenure_years,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "build_ledger",
     "month_pieces",
     "occupancy",
+    "rates_by_provider",
     "slots_in_force",
     "tenure_occupancy",
     "tenure_years",

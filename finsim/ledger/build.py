@@ -75,16 +75,14 @@ def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
     in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
     occupied = in_slot.sum(axis=-1)
     slots = slots_in_force(scn)
-    rates = [ProviderRates.of(scn, scn.costs_for(p)) for p in scn.providers]
+    r = rates_by_provider(scn)
 
     cost = np.zeros((months, n_prov, len(CATEGORIES), years))
-    for j, rate in enumerate(rates):
-        cost[:, j, WAGES, :] = in_slot[:, j, :] * rate.wage[:, None]
-        staff = occupied[:, j] / rate.per_coach * rate.coach + np.where(
-            slots[:, j] > 0, rate.management, 0.0)
-        cost[:, j, STAFF, 0] = staff
-        cost[:, j, MATERIAL, 0] = slots[:, j] * rate.material
-        cost[:, j, OVERHEAD, 0] = staff * rate.overhead
+    cost[:, :, WAGES, :] = in_slot * r.wage[:, :, None]
+    staff = occupied / r.per_coach * r.coach + np.where(slots > 0, r.management, 0.0)
+    cost[:, :, STAFF, 0] = staff
+    cost[:, :, MATERIAL, 0] = slots * r.material
+    cost[:, :, OVERHEAD, 0] = staff * r.overhead
     cost[:, :, QUALIFICATION, :] = qualification_costs(scn, spells, years)
     return Ledger(
         cost=cost,
@@ -103,18 +101,22 @@ def slots_in_force(scn: Scenario) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class ProviderRates:
-    """One provider's monthly cost rates over the horizon (overrides applied, uprated)."""
+    """Monthly cost rates over the horizon (overrides applied, uprated).
+
+    Arrays are ``[months]`` for one provider (``of``) or ``[months, providers]`` and
+    scalars ``[providers]`` for all (``rates_by_provider``).
+    """
 
     wage: np.ndarray
     """Employer cost of one full person-month of wages."""
     coach: np.ndarray
     """Cost of one coaching FTE-month."""
-    per_coach: float
+    per_coach: float | np.ndarray
     management: np.ndarray
     """Management cost per month (charged while the provider has slots)."""
     material: np.ndarray
     """Material cost per available slot-month."""
-    overhead: float
+    overhead: float | np.ndarray
 
     @classmethod
     def of(cls, scn: Scenario, costs: Costs) -> ProviderRates:
@@ -130,6 +132,20 @@ class ProviderRates:
             material=monthly(costs.material.per_slot_month, start, months),
             overhead=costs.overhead.rate_on_staff,
         )
+
+
+def rates_by_provider(scn: Scenario) -> ProviderRates:
+    """Every provider's rates side by side; providers without overrides share one lookup."""
+    program = ProviderRates.of(scn, scn.costs)
+    each = [program if p.costs is None else ProviderRates.of(scn, scn.costs_for(p))
+            for p in scn.providers]
+
+    def stack(name: str) -> np.ndarray:
+        return np.stack([np.asarray(getattr(r, name), dtype=float) for r in each], axis=-1)
+
+    return ProviderRates(wage=stack("wage"), coach=stack("coach"),
+                         per_coach=stack("per_coach"), management=stack("management"),
+                         material=stack("material"), overhead=stack("overhead"))
 
 
 def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.ndarray:
