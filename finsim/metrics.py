@@ -50,7 +50,7 @@ class Outcome:
     yearly: np.ndarray
     """The same summed by calendar year over providers, ``[years, categories, funders+gap]``."""
     structure: np.ndarray
-    """Entrants per attribute value, flat in ``structure_labels`` order."""
+    """Entrants per attribute value, counts then shares, ``[2, len(structure_labels)]``."""
 
 
 def metric_names(scn: Scenario) -> list[str]:
@@ -174,6 +174,10 @@ def _by_year(scn: Scenario, amount: np.ndarray) -> np.ndarray:
 
 
 def _structure(scn: Scenario, spells: Spells) -> np.ndarray:
-    counts = [np.bincount(spells.attributes[:, a], minlength=len(values))
+    """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
+    counts = [np.bincount(spells.attributes[:, a], minlength=len(values)).astype(float)
               for a, values in enumerate(scn.participants.mix.values())]
-    return np.concatenate(counts).astype(float) if counts else np.zeros(0)
+    shares = [c / c.sum() if c.sum() else c for c in counts]
+    if not counts:
+        return np.zeros((2, 0))
+    return np.stack([np.concatenate(counts), np.concatenate(shares)])

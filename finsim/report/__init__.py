@@ -1,0 +1,1 @@
+"""Reports: result tables, the results folder, terminal output, charts and workbooks."""

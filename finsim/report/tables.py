@@ -1,0 +1,80 @@
+"""The result tables of SPEC.md as DataFrames, computed from a run's aggregates.
+
+Statistics over replications: ``std`` is the sample standard deviation (ddof 1),
+percentiles are numpy's default (linear). A metric undefined in a replication (e.g.
+``cost_per_placement`` with no placement) is NaN there and left out of its statistics.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import FLOW_COLUMNS, structure_labels
+from ..montecarlo import RunResult
+from ..scenario import CATEGORIES
+from ..scenario.schedule import month_labels
+
+STAT_COLUMNS = ("mean", "std", "p05", "p50", "p95")
+
+
+def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
+    """Mean, sample std and the 5/50/95th percentiles along ``axis``, ignoring NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
+        p05, p50, p95 = np.nanpercentile(values, [5, 50, 95], axis=axis)
+        count = np.sum(~np.isnan(values), axis=axis)
+        std = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else np.nan
+        return {"mean": np.nanmean(values, axis=axis), "std": np.where(count > 1, std, np.nan),
+                "p05": p05, "p50": p50, "p95": p95}
+
+
+def summary_table(result: RunResult) -> pd.DataFrame:
+    values = np.array(result.aggregate.metric_rows)
+    frame = pd.DataFrame(stats(values))
+    frame.insert(0, "metric", result.metric_names)
+    return frame
+
+
+def providers_table(result: RunResult) -> pd.DataFrame:
+    values = np.array(result.aggregate.provider_rows)  # [replications, providers, metrics]
+    per = stats(values)
+    ids = result.scenario.provider_ids
+    rows = [{"provider": pid, "metric": name, **{k: per[k][p, m] for k in STAT_COLUMNS}}
+            for p, pid in enumerate(ids) for m, name in enumerate(result.provider_metric_names)]
+    return pd.DataFrame(rows)
+
+
+def flows_table(result: RunResult) -> pd.DataFrame:
+    scn = result.scenario
+    mean = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    months = month_labels(scn.period.start_month, scn.period.months)
+    providers = [*scn.provider_ids, "all"]
+    index = pd.MultiIndex.from_product([months, providers], names=["month", "provider"])
+    frame = pd.DataFrame(mean.reshape(-1, len(FLOW_COLUMNS)), index=index, columns=FLOW_COLUMNS)
+    program_only = frame.index.get_level_values("provider") != "all"
+    frame.loc[program_only, ["referrals", "waiting"]] = np.nan  # they live on program rows
+    return frame.reset_index()[["month", "provider", *FLOW_COLUMNS]]
+
+
+def ledger_table(result: RunResult) -> pd.DataFrame:
+    scn = result.scenario
+    mean = result.mean(result.aggregate.ledger)  # [months, providers, categories, funders+1]
+    months = month_labels(scn.period.start_month, scn.period.months)
+    funders = [*scn.funder_ids, "gap"]
+    index = pd.MultiIndex.from_product([months, scn.provider_ids, CATEGORIES, funders],
+                                       names=["month", "provider", "category", "funder"])
+    return pd.DataFrame({"amount": mean.reshape(-1)}, index=index).reset_index()
+
+
+def structure_table(result: RunResult) -> pd.DataFrame:
+    labels = structure_labels(result.scenario)
+    counts, shares = result.mean(result.aggregate.structure)
+    return pd.DataFrame({"attribute": [a for a, _ in labels], "value": [v for _, v in labels],
+                         "count_mean": counts, "share_mean": shares})
+
+
+def replications_table(result: RunResult) -> pd.DataFrame:
+    return result.replications

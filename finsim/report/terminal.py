@@ -1,0 +1,112 @@
+"""What a person sees in the terminal: a progress bar on a TTY, and readable tables.
+
+Nothing of the progress bar reaches a pipe or CI; tables print plain there.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ..montecarlo import RunResult
+
+
+def interactive() -> bool:
+    """A person is watching: stderr is a terminal and this is not CI."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
+    """A callback ``update(done)`` that drives a bar on a TTY, or does nothing."""
+    if not enabled or not interactive():
+        yield lambda done: None
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
+                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+    started = time.perf_counter()
+    with bar:
+        task = bar.add_task(label, total=total, rate="")
+
+        def update(done: int) -> None:
+            rate = done / max(time.perf_counter() - started, 1e-9)
+            bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
+
+        yield update
+
+
+def money(value: float) -> str:
+    """EUR with thousands separators and no cents (a summary, not a ledger)."""
+    return "–" if _missing(value) else f"{value:,.0f}"
+
+
+def count(value: float) -> str:
+    return "–" if _missing(value) else f"{value:,.1f}"
+
+
+def percent(value: float) -> str:
+    return "–" if _missing(value) else f"{100 * value:.1f} %"
+
+
+def _missing(value: float) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
+    """(label, metric, kind) of the summary, in the order a reader asks."""
+    scn = result.scenario
+    rows = [("People reached (entries)", "entries", "count"),
+            ("Placements into work", "exits_placement", "count"),
+            ("Dropouts", "exits_dropout", "count"),
+            ("Referrals lost", "referrals_lost", "count"),
+            ("Occupancy", "occupancy_rate", "percent")]
+    rows += [(f"Cost: {c}", f"cost_{c}", "money")
+             for c in ("wages", "staff", "material", "qualification", "overhead")]
+    rows.append(("Cost: total", "cost_total", "money"))
+    for f in scn.funding:
+        rows += [(f"{f.name or f.id}", f"funding_{f.id}", "money"),
+                 ("  share of total", f"share_{f.id}", "percent")]
+    rows += [("Funding gap", "funding_gap", "money"),
+             ("Passive benefits avoided", "passive_benefits_avoided", "money"),
+             ("Net public cost", "net_public_cost", "money"),
+             ("Cost per placement", "cost_per_placement", "money")]
+    return rows
+
+
+FORMAT = {"money": money, "count": count, "percent": percent}
+
+
+def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table:
+    """Mean and 90 % interval of the key metrics."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("")
+    table.add_column("mean", justify="right")
+    table.add_column("90 % interval", justify="right")
+    stats = summary.set_index("metric")
+    for label, metric, kind in summary_rows(result):
+        fmt = FORMAT[kind]
+        row = stats.loc[metric]
+        table.add_row(label, fmt(row["mean"]), f"{fmt(row['p05'])} – {fmt(row['p95'])}")
+    return table
+
+
+def console() -> Console:
+    """Plain output in pipes; wide enough that tables do not wrap there."""
+    return Console(width=None if sys.stdout.isatty() else 120, highlight=False)
