@@ -1,4 +1,4 @@
-"""The ``finsim`` command: parse, call one library function, print.
+"""Shared pieces of the ``finsim`` command: the group, error handling, common options.
 
 Exit codes: 0 done, 2 the user's input is wrong (one line per problem), 1 a fault of
 finsim itself.
@@ -10,15 +10,12 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
-from .funding import InvariantError
-from .report.files import OutputExists
-from .report.job import JobOptions, run_job
-from .report.tables import summary_table
-from .report.terminal import console, progress_bar
-from .report.terminal import summary_table as summary_view
-from .scenario import ScenarioError, load_scenario, resolved_data
+from ..funding import InvariantError
+from ..report.files import OutputExists
+from ..report.job import JobOptions
+from ..report.terminal import progress_bar
+from ..scenario import ScenarioError
 
 
 class UserError(click.ClickException):
@@ -96,48 +93,3 @@ def _progress(quiet: bool):
     return lambda total, label: progress_bar(total, label, enabled=not quiet)
 
 
-@main.command()
-@click.argument("scenarios", nargs=-1, required=True)
-def validate(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files; print every problem, one line each (exit 0 or 2)."""
-    problems = []
-    for path in scenarios:
-        try:
-            load_scenario(Path(path))
-            click.echo(f"{path}: ok")
-        except ScenarioError as err:
-            problems += err.problems
-    if problems:
-        raise _user_errors(problems)
-
-
-@main.command()
-@click.argument("scenario")
-@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
-              help="Override a parameter (repeatable), e.g. providers.cjd.slots=45.")
-def show(scenario: str, sets: tuple[str, ...]) -> None:
-    """Print the fully resolved scenario (after base: and --set) as YAML."""
-    try:
-        scn = load_scenario(Path(scenario), sets)
-    except ScenarioError as err:
-        raise _user_errors(err.problems) from None
-    click.echo(yaml.safe_dump(resolved_data(scn), sort_keys=False, allow_unicode=True), nl=False)
-
-
-@main.command("run")
-@click.argument("scenario")
-@job_options
-def run_command(scenario: str, **kw) -> None:
-    """Run the replications, write the results folder, print a summary table."""
-    result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]))
-    if kw["quiet"]:
-        return
-    out = console()
-    title = (f"{result.scenario.name}: {result.spec.replications} replications, "
-             f"seed {result.spec.seed}")
-    out.print(summary_view(result, summary_table(result), title))
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")
-
-
-if __name__ == "__main__":
-    sys.exit(main())

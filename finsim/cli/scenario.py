@@ -1,0 +1,39 @@
+"""``finsim validate`` and ``finsim show``: check and print scenarios."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import yaml
+
+from ..scenario import ScenarioError, load_scenario, resolved_data
+from .common import _user_errors, main
+
+
+@main.command()
+@click.argument("scenarios", nargs=-1, required=True)
+def validate(scenarios: tuple[str, ...]) -> None:
+    """Check scenario files; print every problem, one line each (exit 0 or 2)."""
+    problems = []
+    for path in scenarios:
+        try:
+            load_scenario(Path(path))
+            click.echo(f"{path}: ok")
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise _user_errors(problems)
+
+
+@main.command()
+@click.argument("scenario")
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
+              help="Override a parameter (repeatable), e.g. providers.cjd.slots=45.")
+def show(scenario: str, sets: tuple[str, ...]) -> None:
+    """Print the fully resolved scenario (after base: and --set) as YAML."""
+    try:
+        scn = load_scenario(Path(scenario), sets)
+    except ScenarioError as err:
+        raise _user_errors(err.problems) from None
+    click.echo(yaml.safe_dump(resolved_data(scn), sort_keys=False, allow_unicode=True), nl=False)
