@@ -168,3 +168,24 @@ def test_small_fixture_conserves_and_breach_is_named() -> None:
                             result.provider_ids)
     with pytest.raises(InvariantError, match="month 2013-04, provider beta, category material"):
         check_money_conserved(led, tampered)
+
+
+def test_docs_worked_example() -> None:
+    """The example of docs/funding-rules.md, number by number."""
+    led = hand_ledger({(0, 0, 0, 0): 2028.0, (0, 0, 1, 0): 500.0, (0, 0, 2, 0): 490.0,
+                       (0, 0, 3, 0): 450.0, (0, 0, 4, 0): 75.0}, 1, providers=1)
+    cents = funded([
+        {"id": "employers", "public": False, "covers": "remainder", "cap_total": 1000},
+        {"id": "jobcenter", "covers": {"wages": 0.725}, "cap_per_person_month": 1400},
+        {"id": "land_esf", "covers": {"staff": 1.0, "material": 1.0, "qualification": 1.0,
+                                      "overhead": 1.0}, "cap_per_year": 1000},
+    ], led, providers=[{"id": "a", "slots": 10}])
+    # land_esf: 1515.00 scaled to 1000.00; running sums of 500, 490, 450, 75 x 1000/1515
+    # 330.033 -> 330.03; 653.465 -> 653.47; 950.495 -> 950.50; 1000.00
+    assert cents[0, 0, :, 2].tolist() == [0, 33003, 65347 - 33003, 95050 - 65347,
+                                          100000 - 95050]
+    # employers: 628.00 + 169.97 + 166.56 + 152.97 + 25.50 = 1143.00 scaled to 1000.00
+    assert cents[0, 0, :, 0].tolist() == [54943, 14871, 14572, 13383, 2231]
+    assert cents[0, 0, :, 1].tolist() == [140000, 0, 0, 0, 0]
+    assert cents[0, 0, :, 3].sum() == 14300  # gap 143.00
+    assert cents[0, 0, :, 3].tolist() == [7857, 2126, 2084, 1914, 319]
