@@ -189,3 +189,12 @@ def test_docs_worked_example() -> None:
     assert cents[0, 0, :, 1].tolist() == [140000, 0, 0, 0, 0]
     assert cents[0, 0, :, 3].sum() == 14300  # gap 143.00
     assert cents[0, 0, :, 3].tolist() == [7857, 2126, 2084, 1914, 319]
+
+
+def test_shares_adding_to_one_round_cumulatively() -> None:
+    led = hand_ledger({(0, 0, W, 0): 0.03}, 1)
+    cents = funded([{"id": "jc", "covers": {"total": 0.53}},
+                    {"id": "land", "covers": {"total": 0.26}},
+                    {"id": "emp", "covers": {"total": 0.21}}], led)
+    # exact 1.59, 0.78, 0.63 cents; running sums 1.59 -> 2, 2.37 -> 2, 3.00 -> 3
+    assert cents[0, 0, W].tolist() == [2, 0, 1, 0]

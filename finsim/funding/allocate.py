@@ -2,9 +2,10 @@
 
 Order of application (docs/funding-rules.md has a worked example): funders with
 shares in list order, the ``remainder`` funder last. Each computes its share of the
-*cost itself*, rounded to cents, limited to what is still uncovered in the cell, then
-cut by its caps: per person-month (per provider and month), then per calendar year and
-in total (both used up by the months in time order). The gap is what is left.
+*cost itself*, rounded to cents cumulatively (so shares adding up to 1 leave no
+rounding gap), limited to what is still uncovered in the cell, then cut by its caps:
+per person-month (per provider and month), then per calendar year and in total (both
+used up by the months in time order). The gap is what is left.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def allocate(scn: Scenario, ledger: Ledger) -> Funding:
     years = calendar_years(scn.period.start_month, cost.shape[0])
     out = np.zeros((*cost_cents.shape, len(scn.funding) + 1), dtype=np.int64)
     covered = np.zeros_like(cost_cents)
+    running = np.zeros(cost_cents.shape)  # exact EUR of the shares applied so far
     for i in application_order(scn.funding):
         funder = scn.funding[i]
         uncovered = cost_cents - covered
@@ -61,7 +63,8 @@ def allocate(scn: Scenario, ledger: Ledger) -> Funding:
         else:
             share = share_matrix(funder, cost.shape[-1])
             raw = np.einsum("mpct,ct->mpc", cost, share)
-            wanted = np.minimum(to_cents(raw), uncovered)
+            wanted = np.minimum(to_cents(running + raw) - to_cents(running), uncovered)
+            running += raw
         paid = apply_caps(funder, wanted, ledger.participant_months, years)
         out[..., i] = paid
         covered += paid
