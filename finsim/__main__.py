@@ -1,0 +1,5 @@
+"""``python -m finsim`` is the ``finsim`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,172 @@
+"""`finsim run`: reproducible whatever --jobs, atomic, --force, locale, honest summary."""
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.report import files
+from finsim.report.job import JobOptions, run_job
+from finsim.scenario import load_scenario
+
+from .conftest import SMALL
+
+
+def _run(*args: str) -> "CliRunner.Result":
+    return CliRunner().invoke(main, ["run", str(SMALL), "--quiet", *args])
+
+
+def test_results_identical_for_any_jobs(tmp_path):
+    """Same seed, same results, whatever --jobs: every file byte for byte but run.json."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _run("-n", "25", "--jobs", "1", "--out", str(one)).exit_code == 0
+    assert _run("-n", "25", "--jobs", "2", "--out", str(two)).exit_code == 0
+    for name in files.RESULT_TABLES:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_first_replications_do_not_depend_on_total(small):
+    """10 vs 20 replications share their first 10, draws included."""
+    ten = run(RunSpec(small, 10, 3), jobs=1).replications
+    twenty = run(RunSpec(small, 20, 3), jobs=2).replications
+    pd.testing.assert_frame_equal(ten, twenty.iloc[:10])
+    assert not twenty.iloc[10:].equals(twenty.iloc[:10])
+
+
+def test_uncertainty_draws_vary_and_can_be_switched_off(small):
+    drawn = run(RunSpec(small, 10, 3), jobs=1).replications
+    assert drawn["employment.hazards.placement"].nunique() == 10
+    assert drawn["employment.hazards.placement"].min() >= 0.005
+    assert drawn["employment.hazards.placement"].max() <= 0.02
+    plain = run(RunSpec(small, 10, 3, uncertainty=False), jobs=1).replications
+    assert "employment.hazards.placement" not in plain.columns
+
+
+def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
+    out = tmp_path / "res"
+    assert _run("-n", "12", "--out", str(out)).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json"])
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    reps = pd.read_csv(out / "replications.csv")
+    for metric in ("entries", "cost_total", "funding_jobcenter", "share_employers"):
+        values = reps[metric].to_numpy()
+        assert summary.loc[metric, "mean"] == pytest.approx(values.mean(), rel=1e-12)
+        assert summary.loc[metric, "std"] == pytest.approx(values.std(ddof=1), rel=1e-12)
+        assert summary.loc[metric, "p05"] == pytest.approx(np.percentile(values, 5), rel=1e-12)
+        assert summary.loc[metric, "p95"] == pytest.approx(np.percentile(values, 95), rel=1e-12)
+    info = json.loads((out / "run.json").read_text())
+    assert info["replications"] == 12 and info["seed"] == 7
+    assert info["scenario"]["name"] == "Small test program"
+    assert set(info["versions"]) >= {"python", "numpy", "simpy"}
+
+
+def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
+    out = tmp_path / "res"
+    assert _run("-n", "8", "--out", str(out)).exit_code == 0
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    ledger = pd.read_csv(out / "ledger.csv")
+    assert ledger["amount"].sum() == pytest.approx(summary["cost_total"], rel=1e-9)
+    gap = ledger.loc[ledger.funder == "gap", "amount"].sum()
+    assert gap == pytest.approx(summary["funding_gap"], abs=1e-6)
+    flows = pd.read_csv(out / "flows.csv")
+    program = flows[flows.provider == "all"]
+    assert program["entries"].sum() == pytest.approx(summary["entries"])
+    assert program["referrals"].sum() == pytest.approx(summary["referrals"])
+    assert program["waiting"].iloc[-1] == pytest.approx(summary["waiting_at_end"])
+    structure = pd.read_csv(out / "structure.csv")
+    sex = structure[structure.attribute == "sex"]
+    assert sex["count_mean"].sum() == pytest.approx(summary["entries"])
+    assert sex["share_mean"].sum() == pytest.approx(1.0)
+
+
+def test_existing_folder_needs_force(tmp_path):
+    out = tmp_path / "res"
+    assert _run("-n", "3", "--out", str(out)).exit_code == 0
+    before = (out / "summary.csv").read_bytes()
+    refused = _run("-n", "4", "--out", str(out))
+    assert refused.exit_code == 2
+    assert str(out) in refused.output and "--force" in refused.output
+    assert (out / "summary.csv").read_bytes() == before  # untouched
+    assert _run("-n", "4", "--out", str(out), "--force").exit_code == 0
+    assert json.loads((out / "run.json").read_text())["replications"] == 4
+
+
+def test_german_csv_locale(tmp_path):
+    out = tmp_path / "res"
+    assert _run("-n", "3", "--out", str(out), "--csv-locale", "de").exit_code == 0
+    text = (out / "summary.csv").read_text()
+    assert text.splitlines()[0] == "metric;mean;std;p05;p50;p95"
+    frame = pd.read_csv(out / "summary.csv", sep=";", decimal=",")
+    assert frame["mean"].dtype == float
+    assert any("," in line.split(";")[1] for line in text.splitlines()[1:])
+
+
+def test_failure_mid_run_leaves_nothing_behind(tmp_path, monkeypatch):
+    """A failure while writing removes the temporary folder and writes no target."""
+    out = tmp_path / "res"
+
+    def broken(result, folder, command=None, locale="en"):
+        (folder / "summary.csv").write_text("half")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("finsim.report.job.write_run", broken)
+    with pytest.raises(RuntimeError):
+        run_job(SMALL, JobOptions(replications=3, out=out))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupt_stops_workers_and_leaves_nothing(tmp_path):
+    """Ctrl-C (SIGINT) mid-run: exit non-zero within seconds, no folder, no temp folder."""
+    out = tmp_path / "res"
+    command = [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
+               "--out", str(out)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(2.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=10)
+    assert process.returncode == 130
+    assert b"interrupted" in err and b"Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_scenario_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, ["run", str(SMALL), "--set", "employment.max_months=-1",
+                                       "--out", str(out)])
+    assert result.exit_code == 2
+    assert "employment.max_months" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_default_out_is_outputs_stem():
+    assert files.default_out("scenarios/x-y.yaml") == Path("outputs/x-y")
+
+
+def test_invariant_breach_exits_1(tmp_path, monkeypatch):
+    from finsim.funding import InvariantError
+
+    def breach(*args):
+        raise InvariantError("money not conserved in 2013-01")
+
+    monkeypatch.setattr("finsim.metrics.check_money_conserved", breach)
+    result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1",
+                                       "--out", str(tmp_path / "r")])
+    assert result.exit_code == 1
+    assert "replication 0" in result.output and "money not conserved" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_scenario_seed_and_replications_are_defaults():
+    scn = load_scenario(SMALL)
+    spec = JobOptions().spec(scn)
+    assert (spec.replications, spec.seed) == (20, 7)
+    assert JobOptions(replications=5, seed=0).spec(scn).seed == 0
