@@ -37,5 +37,7 @@ def test_small_fixture_end_to_end() -> None:
     assert parts == pytest.approx(m["cost_total"], abs=0.005)
     assert m["passive_benefits_avoided"] == pytest.approx(
         m["passive_benefits_avoided_federal"] + m["passive_benefits_avoided_city"])
-    by = money_metrics_by_provider(scn, led, fund, benefits, {})
+    by = money_metrics_by_provider(scn, led, fund, benefits, simulation.provider_metrics(spells))
     assert sum(v["cost_total"] for v in by.values()) == pytest.approx(m["cost_total"])
+    entries = simulation.provider_metrics(spells)["entries"]
+    assert by["alpha"]["cost_per_entry"] == pytest.approx(by["alpha"]["cost_total"] / entries[0])

@@ -7,6 +7,7 @@ Cost metrics are taken from the cost rounded to cents per cell, so that
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -27,14 +28,26 @@ def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
 
 def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
                               benefits: Mapping[str, np.ndarray],
-                              flows: Mapping[str, Mapping[str, float]],
+                              flows: Mapping[str, Any],
                               ) -> dict[str, dict[str, float]]:
     """The same metrics per provider id; shares are of that provider's own cost.
 
-    ``flows`` maps provider id -> its flow counts (``entries``, ``exits_placement``).
+    ``flows`` gives each provider's ``entries`` and ``exits_placement`` either as
+    provider id -> {metric: count}, or as metric -> array over providers (the form of
+    ``finsim.simulation.provider_metrics``).
     """
-    return {pid: _metrics(scn, funding, benefits, slice(p, p + 1), flows.get(pid, {}))
-            for p, pid in enumerate(ledger.provider_ids)}
+    out = {}
+    for p, pid in enumerate(ledger.provider_ids):
+        flow = _provider_flow(flows, p, pid)
+        out[pid] = _metrics(scn, funding, benefits, slice(p, p + 1), flow)
+    return out
+
+
+def _provider_flow(flows: Mapping[str, Any], p: int, pid: str) -> Mapping[str, float]:
+    if pid in flows and isinstance(flows[pid], Mapping):
+        return flows[pid]
+    return {k: float(np.asarray(v)[p]) for k, v in flows.items()
+            if not isinstance(v, Mapping) and np.ndim(v) == 1}
 
 
 def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray],
