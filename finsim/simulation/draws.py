@@ -84,7 +84,7 @@ def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray) -> tuple[np.
             hit = matches(when, codes)
             hp[hit] *= fp
             hd[hit] *= fd
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             tp = clocks[:, 0] / hp
             td = clocks[:, 1] / hd
         dur = np.fmin(np.fmin(tp, td), rule.max_months)  # fmin: 0/0 never wins
