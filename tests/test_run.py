@@ -170,3 +170,17 @@ def test_scenario_seed_and_replications_are_defaults():
     spec = JobOptions().spec(scn)
     assert (spec.replications, spec.seed) == (20, 7)
     assert JobOptions(replications=5, seed=0).spec(scn).seed == 0
+
+
+def test_monitoring_view_in_the_decks_form(tmp_path):
+    """--monitoring writes monitoring.md with the deck's three tables, values from the run."""
+    out = tmp_path / "res"
+    result = _run("-n", "5", "--out", str(out), "--monitoring")
+    assert result.exit_code == 0
+    text = (out / "monitoring.md").read_text()
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    for heading in ("Integrationsbeschäftigte", "Partner", "Kosten / Finanzierung"):
+        assert heading in text
+    assert f"Insgesamt (in all): {summary['entries']:,.1f}" in text
+    assert f"Gesamtkosten (total): {summary['cost_total']:,.0f} EUR" in text
+    assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markdown import Markdown
 
 from ..report.job import run_job
 from ..report.tables import summary_table
@@ -14,12 +15,16 @@ from .common import _options, _progress, job_options, main
 @main.command("run")
 @click.argument("scenario")
 @job_options
-def run_command(scenario: str, **kw) -> None:
+@click.option("--monitoring", is_flag=True,
+              help="Also print and write (monitoring.md) the deck-style monitoring tables.")
+def run_command(scenario: str, monitoring: bool, **kw) -> None:
     """Run the replications, write the results folder, print a summary table."""
-    result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]))
+    result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
     if kw["quiet"]:
         return
     out = console()
+    if monitoring:
+        out.print(Markdown((folder / "monitoring.md").read_text(encoding="utf-8")))
     title = (f"{result.scenario.name}: {result.spec.replications} replications, "
              f"seed {result.spec.seed}")
     out.print(summary_view(result, summary_table(result), title))

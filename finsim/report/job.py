@@ -15,6 +15,7 @@ from pathlib import Path
 from ..montecarlo import RunResult, RunSpec, run
 from ..scenario import Scenario, load_scenario
 from .files import atomic_folder, check_target, default_out, write_run
+from .monitoring import monitoring_markdown
 
 ProgressFactory = Callable[[int, str], AbstractContextManager]
 
@@ -47,9 +48,10 @@ def no_progress(total: int, label: str) -> AbstractContextManager:
     return nullcontext(lambda done: None)
 
 
-def run_job(path: str | Path, options: JobOptions,
-            progress: ProgressFactory = no_progress) -> tuple[RunResult, Path]:
-    """``finsim run``: the replications of one scenario and its results folder."""
+def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
+            monitoring: bool = False) -> tuple[RunResult, Path]:
+    """``finsim run``: the replications of one scenario and its results folder
+    (with ``monitoring.md``, the deck-style view, if asked)."""
     scn = load_scenario(path, options.sets)
     target = options.target(path)
     check_target(target, options.force)  # refuse before the work, not after
@@ -58,4 +60,6 @@ def run_job(path: str | Path, options: JobOptions,
         result = run(spec, options.jobs, update)
     with atomic_folder(target, options.force) as folder:
         write_run(result, folder, options.command, options.csv_locale)
+        if monitoring:
+            (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
     return result, target
