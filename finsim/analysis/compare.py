@@ -1,0 +1,160 @@
+"""Scenarios side by side: every metric, and its paired difference to the first (BASE).
+
+All scenarios run with BASE's replications and seed. Replication i of every scenario is
+seeded alike and the simulation draws each purpose from its own stream, so replication i
+of two scenarios differs because the scenarios differ, not because the dice did (common
+random numbers). The difference ALT - BASE is therefore taken replication by replication
+and its spread is much narrower than that of two independent runs; a scenario compared
+with itself differs by exactly zero.
+
+A metric that only some scenarios have (``funding_<id>`` / ``share_<id>`` of a funder
+that only one of them has) counts as 0 where the funder is absent: a funder that is not
+there pays nothing, so "ESF dropped" shows as the whole ESF amount saved. Any other metric
+missing from a scenario (e.g. ``passive_benefits_avoided_<payer>`` where the benefits are
+not split by payer) is unknown there, not zero: NaN, and so are its deltas.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..montecarlo import RunResult, RunSpec, run
+from ..scenario import Scenario, ScenarioError, load_scenario
+
+COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
+"""comparison.csv's columns (SPEC.md)."""
+ABSENT_IS_ZERO = ("funding_", "share_")
+"""Prefixes of metrics that are 0, not unknown, in a scenario without them."""
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The runs of BASE and its alternatives, and the comparison table over them."""
+
+    results: list[RunResult]
+    """BASE first, then the alternatives in the order given."""
+    labels: list[str]
+    """Each scenario's ``name``, told apart by file stem where names collide."""
+    table: pd.DataFrame
+    """comparison.csv: ``COLUMNS``, one row per metric and scenario."""
+
+    @property
+    def base(self) -> RunResult:
+        return self.results[0]
+
+    def row(self, metric: str, label: str) -> pd.Series:
+        """One metric of one scenario: mean, interval and delta."""
+        hit = self.table[(self.table.metric == metric) & (self.table.scenario == label)]
+        return hit.iloc[0]
+
+
+def load_all(paths: Sequence[str | Path], sets: Sequence[str] = ()) -> list[Scenario]:
+    """Every scenario with the same ``--set`` overrides; all problems of all files at once."""
+    scenarios, problems = [], []
+    for path in paths:
+        try:
+            scenarios.append(load_scenario(path, tuple(sets)))
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return scenarios
+
+
+def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> list[str]:
+    """The scenarios' names; a name shared by several gets its file stem in brackets."""
+    names = [s.name for s in scenarios]
+    labels = [f"{n} [{Path(p).stem}]" if names.count(n) > 1 else n
+              for n, p in zip(names, paths, strict=True)]
+    return [f"{label} #{i + 1}" if labels.count(label) > 1 else label  # same file twice
+            for i, label in enumerate(labels)]
+
+
+def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
+            uncertainty: bool = True, jobs: int | None = None,
+            progress: Progress | None = None) -> list[RunResult]:
+    """Run each scenario on the same replication indices and seed; progress counts them all."""
+    results = []
+    for k, scn in enumerate(scenarios):
+        done_before = k * replications
+        update = (lambda done, before=done_before: progress(before + done)) if progress else None
+        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update))
+    return results
+
+
+def metric_union(results: Sequence[RunResult]) -> list[str]:
+    """BASE's metrics in its order, then those new in the alternatives, in order of appearance."""
+    names: list[str] = []
+    for result in results:
+        names += [m for m in result.metric_names if m not in names]
+    return names
+
+
+def values_of(result: RunResult, metric: str) -> np.ndarray:
+    """Per-replication values; a metric the scenario lacks is 0 or NaN (module docstring)."""
+    if metric in result.metric_names:
+        return result.metric(metric)
+    fill = 0.0 if metric.startswith(ABSENT_IS_ZERO) else np.nan
+    return np.full(result.spec.replications, fill)
+
+
+def interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean, 5th and 95th percentile, ignoring NaN (an undefined replication)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN stays NaN
+        p05, p95 = np.nanpercentile(values, [5, 95])
+        return float(np.nanmean(values)), float(p05), float(p95)
+
+
+def paired_differences(base: RunResult, alt: RunResult, metric: str) -> np.ndarray:
+    """ALT - BASE replication by replication: the noise common to both cancels."""
+    return values_of(alt, metric) - values_of(base, metric)
+
+
+def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.DataFrame:
+    """comparison.csv: per metric and scenario the 90 % interval and the paired delta."""
+    base = results[0]
+    rows = []
+    for metric in metric_union(results):
+        for k, (result, label) in enumerate(zip(results, labels, strict=True)):
+            mean, p05, p95 = interval(values_of(result, metric))
+            delta = (0.0, 0.0, 0.0) if k == 0 else interval(
+                paired_differences(base, result, metric))
+            rows.append((metric, label, mean, p05, p95, *delta))
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
+            replications: int | None = None, seed: int | None = None,
+            uncertainty: bool = True, jobs: int | None = None,
+            progress: Progress | None = None) -> Comparison:
+    """Load BASE and the alternatives, run all on common random numbers, compare to BASE."""
+    scenarios = load_all(paths, sets)
+    replications, seed = run_settings(scenarios[0], replications, seed)
+    return compare_scenarios(scenarios, paths, replications, seed, uncertainty, jobs,
+                             progress)
+
+
+def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
+                      replications: int, seed: int, uncertainty: bool = True,
+                      jobs: int | None = None, progress: Progress | None = None) -> Comparison:
+    """Loaded scenarios (BASE first), run and compared; ``paths`` only name them."""
+    results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
+    labels = labels_for(scenarios, paths)
+    return Comparison(results, labels, comparison_table(results, labels))
+
+
+def run_settings(base: Scenario, replications: int | None,
+                 seed: int | None) -> tuple[int, int]:
+    """The options if given, else BASE's own, for every scenario alike: pairing needs the
+    same replication indices and seed everywhere."""
+    return (replications or base.simulation.replications,
+            base.simulation.seed if seed is None else seed)

@@ -1,0 +1,26 @@
+"""``finsim compare BASE ALT...``: scenarios side by side on common random numbers."""
+
+from __future__ import annotations
+
+import click
+
+from ..report.compare import compare_job, comparison_view
+from ..report.terminal import console
+from .common import _options, _progress, job_options, main
+
+
+@main.command("compare")
+@click.argument("base")
+@click.argument("alternatives", nargs=-1, required=True)
+@job_options
+def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
+    """Run BASE and each ALT with the same seeds; report every metric and its paired
+    difference to BASE with a 90 % interval (default folder: outputs/compare-<BASE>/)."""
+    comparison, folder = compare_job([base, *alternatives], _options(kw),
+                                     _progress(kw["quiet"]))
+    if kw["quiet"]:
+        return
+    out = console()
+    out.print(comparison_view(comparison))
+    seconds = sum(r.seconds for r in comparison.results)
+    out.print(f"Results: {folder}/  (comparison.csv, charts; {seconds:.1f} s)")

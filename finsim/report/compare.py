@@ -1,0 +1,201 @@
+"""``finsim compare`` as files and a screen: comparison.csv, two charts, a side-by-side table.
+
+The table puts BASE and every alternative in columns and the planners' questions in rows
+(people reached, placements, cost, who pays, gap, net public cost, cost per placement):
+each alternative's cell shows its mean, the paired difference to BASE and that
+difference's 90 % interval. The charts compare what the table cannot show at a glance:
+who pays how much in each scenario, and how the program fills and empties over time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, never a window: works headless and in CI
+import matplotlib.pyplot as plt  # noqa: E402
+from rich.markup import escape  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from .. import __version__  # noqa: E402
+from ..analysis.compare import (  # noqa: E402
+    Comparison,
+    compare_scenarios,
+    load_all,
+    run_settings,
+)
+from ..metrics import FLOW_COLUMNS  # noqa: E402
+from .files import atomic_folder, check_target, write_csv  # noqa: E402
+from .job import JobOptions, ProgressFactory, no_progress  # noqa: E402
+
+CHARTS = ("cost_by_funder.png", "participants.png")
+
+
+def default_target(base_path: str | Path) -> Path:
+    """``outputs/compare-<BASE file stem>/``."""
+    return Path("outputs") / f"compare-{Path(base_path).stem}"
+
+
+def compare_job(paths: list[str | Path], options: JobOptions,
+                progress: ProgressFactory = no_progress) -> tuple[Comparison, Path]:
+    """``finsim compare``: load all, refuse an existing folder early, run, write, return."""
+    scenarios = load_all(paths, options.sets)
+    target = options.out or default_target(paths[0])
+    check_target(target, options.force)  # before the work, not after
+    replications, seed = run_settings(scenarios[0], options.replications, options.seed)
+    with progress(replications * len(scenarios), f"compare {len(scenarios)}") as update:
+        comparison = compare_scenarios(scenarios, paths, replications, seed,
+                                       options.uncertainty, options.jobs, update)
+    with atomic_folder(target, options.force) as folder:
+        write_comparison(comparison, folder, paths, options)
+    return comparison, target
+
+
+def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Path],
+                     options: JobOptions) -> None:
+    """comparison.csv, the two charts and compare.json (what ran, to rerun it)."""
+    write_csv(comparison.table, folder / "comparison.csv", options.csv_locale)
+    cost_by_funder_chart(comparison, folder / CHARTS[0])
+    participants_chart(comparison, folder / CHARTS[1])
+    base = comparison.base.spec
+    info = {"finsim_version": __version__, "command": options.command,
+            "seed": base.seed, "replications": base.replications,
+            "uncertainty": options.uncertainty, "sets": list(options.sets),
+            "scenarios": [{"label": label, "file": str(path), "seconds": round(r.seconds, 3)}
+                          for label, path, r in zip(comparison.labels, paths,
+                                                    comparison.results, strict=True)]}
+    (folder / "compare.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+
+
+def funders(comparison: Comparison) -> list[tuple[str, str]]:
+    """(id, name) of every funder of any scenario, BASE's first, in list order."""
+    seen: dict[str, str] = {}
+    for result in comparison.results:
+        for f in result.scenario.funding:
+            seen.setdefault(f.id, f.name or f.id)
+    return list(seen.items())
+
+
+def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """(label, metric, kind) of the side-by-side table, in the order a planner asks."""
+    rows = [("People reached (entries)", "entries", "count"),
+            ("Placements into work", "exits_placement", "count"),
+            ("Cost: total", "cost_total", "money")]
+    rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
+    return rows + [("Funding gap", "funding_gap", "money"),
+                   ("Net public cost", "net_public_cost", "money"),
+                   ("Cost per placement", "cost_per_placement", "money")]
+
+
+def short_money(value: float, sign: bool = False) -> str:
+    """EUR compactly (k, M) so that several scenarios fit side by side."""
+    if value is None or math.isnan(value):
+        return "–"
+    plus = "+" if sign else ""
+    for size, unit in ((1e6, " M"), (1e3, " k")):
+        if abs(value) >= size:
+            return f"{value / size:{plus},.2f}{unit}"
+    return f"{value:{plus},.0f}"
+
+
+def short_count(value: float, sign: bool = False) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:{'+' if sign else ''},.1f}"
+
+
+FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}
+
+
+def comparison_view(comparison: Comparison) -> Table:
+    """Key metrics side by side: BASE's mean; each alternative's mean, Δ and its 90 % range."""
+    base = comparison.base.spec
+    table = Table(title=f"{base.replications} replications, seed {base.seed}; Δ: paired "
+                  "difference to BASE, \\[5 %, 95 %] of it", title_justify="left")
+    table.add_column("")
+    for k, label in enumerate(comparison.labels):
+        table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")
+    for text, metric, kind in key_rows(comparison):
+        fmt = FORMAT[kind]
+        cells = [_cell(comparison.row(metric, label), fmt, k == 0)
+                 for k, label in enumerate(comparison.labels)]
+        table.add_row(text, *cells, end_section=True)
+    return table
+
+
+def _cell(row, fmt: Callable[..., str], is_base: bool) -> str:  # noqa: ANN001 - a table row
+    mean = fmt(row["mean"])
+    if is_base:
+        return f"{mean}\n[dim]{_range(fmt, row['p05'], row['p95'])}[/dim]"
+    lo, hi = row["delta_p05"], row["delta_p95"]
+    clear = not (math.isnan(lo) or lo <= 0 <= hi)  # the interval excludes 0
+    delta = f"Δ {fmt(row['delta_mean'], sign=True)}"
+    delta = f"[bold]{delta}[/bold]" if clear else delta
+    return f"{mean}\n{delta}\n[dim]{_range(fmt, lo, hi, sign=True)}[/dim]"
+
+
+def _range(fmt: Callable[..., str], lo: float, hi: float, sign: bool = False) -> str:
+    """``[lo, hi]`` with the bracket escaped from rich's markup."""
+    return escape(f"[{fmt(lo, sign=sign)}, {fmt(hi, sign=sign)}]")
+
+
+def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
+    """Stacked bars: each funder's mean amount and the gap, one bar per scenario."""
+    labels = [_wrap(label) for label in comparison.labels]
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(labels) + 3), 5))
+    bottom = [0.0] * len(labels)
+    parts = [(name, f"funding_{fid}") for fid, name in funders(comparison)]
+    for name, metric in [*parts, ("Funding gap", "funding_gap")]:
+        heights = [_mean_or_zero(comparison, metric, label) / 1e6 for label in comparison.labels]
+        ax.bar(labels, heights, bottom=bottom, label=name)
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    ax.set_ylabel("EUR million (mean over replications)")
+    ax.set_title("Cost by funder")
+    ax.legend(fontsize="small")
+    ax.tick_params(axis="x", labelsize="small")
+    _save(fig, path)
+
+
+def participants_chart(comparison: Comparison, path: Path) -> None:
+    """Mean participants at each month's end, by month of the program (starts may differ)."""
+    column = FLOW_COLUMNS.index("participants")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for label, result in zip(comparison.labels, comparison.results, strict=True):
+        program = result.mean(result.aggregate.flows)[:, -1, column]  # the program rows
+        months = range(1, len(program) + 1)
+        ax.step(months, program, where="post", label=label)
+    ax.set_xlabel("month of the program")
+    ax.set_ylabel("participants at month end (mean)")
+    ax.set_title("Participants over time")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize="small")
+    _save(fig, path)
+
+
+def _mean_or_zero(comparison: Comparison, metric: str, label: str) -> float:
+    hit = comparison.table[(comparison.table.metric == metric)
+                           & (comparison.table.scenario == label)]
+    value = float(hit["mean"].iloc[0]) if len(hit) else 0.0
+    return 0.0 if math.isnan(value) else value
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a long scenario name over lines for a bar label."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+def _save(fig, path: Path) -> None:  # noqa: ANN001 - a matplotlib Figure
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
