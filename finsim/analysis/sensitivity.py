@@ -1,0 +1,378 @@
+"""Sensitivity: how much each assumption moves the metrics, on common random numbers.
+
+A *sample point* is the scenario with some parameters changed. Every point runs with
+the uncertainty draws off and on the same seeds, so two points differ only by their
+parameters: a parameter that cannot affect a metric shows exactly no effect, and the
+effects are not buried under the randomness of people's paths.
+
+Ranges come from ``--param PATH=LOW:HIGH`` (sets the value; a schedule becomes the
+plain value) or ``--param PATH=*LOW:HIGH`` (multiplies the value, every value of a
+schedule), or else from the scenario's ``uncertainty`` block: every method uses the
+distribution's 10th and 90th percentiles, so unbounded distributions (normal,
+lognormal) get finite ranges and the three methods look at the same box. A whole-number
+parameter (slots) is rounded at each point.
+
+Methods: ``oat`` moves one parameter to its low and high with the others at base;
+``morris`` (elementary effects) and ``sobol`` (Saltelli sampling, variance shares) come
+from SALib. Point 0 is always the base scenario; its per-replication values give the
+replication noise.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..metrics import metric_names
+from ..montecarlo import RunSpec, available_cpus, run
+from ..montecarlo.uncertainty import quantile, with_values
+from ..scenario import (
+    PathError,
+    Scenario,
+    ScenarioError,
+    get_path,
+    resolved_data,
+    scenario_from_dict,
+    set_path,
+)
+from ..scenario.errors import Problem, suggest
+
+METHODS = ("oat", "morris", "sobol")
+DEFAULT_SAMPLES = {"oat": 0, "morris": 10, "sobol": 64}
+RANGE_QUANTILES = (0.1, 0.9)
+MORRIS_LEVELS = 4
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter's range: values to set, or factors to scale by (``scaled``)."""
+
+    path: str
+    low: float
+    high: float
+    scaled: bool = False
+    source: str = "--param"
+    whole: bool = False  # a whole-number field: values are rounded at each point
+
+
+@dataclass(frozen=True)
+class SensitivitySpec:
+    """What to analyse; plain data, as the CLI parsed it."""
+
+    scenario: Scenario
+    params: tuple[Param, ...]
+    metrics: tuple[str, ...]
+    method: str = "oat"
+    replications: int = 20
+    seed: int = 0
+    samples: int | None = None
+
+
+@dataclass
+class SensitivityResult:
+    """The method's table (SPEC columns first) and the replication noise per metric."""
+
+    spec: SensitivitySpec
+    table: pd.DataFrame
+    base: pd.DataFrame  # metric, mean, se, noise_share at the base point
+    points: int
+    jobs: int
+    seconds: float
+
+
+def parse_param(text: str) -> Param:
+    """``PATH=LOW:HIGH`` or ``PATH=*LOW:HIGH``; a malformed range is the user's mistake."""
+    path, sep, rng = text.partition("=")
+    scaled = rng.startswith("*")
+    low, colon, high = rng.removeprefix("*").partition(":")
+    try:
+        lo, hi = float(low), float(high)
+    except ValueError:
+        lo = hi = float("nan")
+    if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
+        raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
+                                     "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
+                                     text)])
+    if not lo < hi:
+        raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
+                                     f"HIGH ({hi:g})", text)])
+    return Param(path.strip(), lo, hi, scaled)
+
+
+def uncertainty_params(scn: Scenario) -> list[Param]:
+    """Ranges from the ``uncertainty`` block: each distribution's 10th to 90th percentile."""
+    q_low, q_high = RANGE_QUANTILES
+    params = [Param(path, quantile(dist, q_low), quantile(dist, q_high), dist.scale,
+                    "uncertainty") for path, dist in scn.uncertainty.items()]
+    if not params:
+        raise ScenarioError([Problem("--param", "", "no parameters to vary: give --param "
+                                     "PATH=LOW:HIGH or an 'uncertainty' block in the scenario",
+                                     show_value=False)])
+    return params
+
+
+def default_metrics(scn: Scenario) -> tuple[str, ...]:
+    """What a finance officer asks first: the total, who pays it, the gap, the public net."""
+    return ("cost_total", *(f"funding_{f}" for f in scn.funder_ids), "funding_gap",
+            "net_public_cost")
+
+
+def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
+    """The metrics, or a ScenarioError naming the known ones."""
+    known = metric_names(scn)
+    problems = [Problem("--metric", m, f"unknown metric; known: {', '.join(known)}", m,
+                        hint=suggest(m, known)) for m in metrics if m not in known]
+    if problems:
+        raise ScenarioError(problems)
+    return metrics or default_metrics(scn)
+
+
+def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
+    """Each path exists and holds a number, and the scenario is valid at each end."""
+    data, problems, seen = resolved_data(scn), [], set()
+    for param in params:
+        if param.path in seen:
+            problems.append(Problem(param.source, param.path, "given twice", show_value=False))
+        seen.add(param.path)
+        try:
+            value = get_path(data, param.path)
+        except PathError as err:
+            problems.append(Problem(param.source, param.path, f"not a parameter path: {err}",
+                                    show_value=False))
+            continue
+        if not _numeric(value):
+            problems.append(Problem(param.source, param.path, "the value there is not a "
+                                    "number or a schedule", value))
+    if problems:
+        raise ScenarioError(problems)
+    checked = tuple(_with_whole(data, p) for p in params)
+    for i, param in enumerate(checked):
+        for end in (param.low, param.high):
+            point_scenario(data, checked, {i: end})
+    return checked
+
+
+def _numeric(value: object) -> bool:
+    values = value.values() if isinstance(value, dict) else [value]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                for v in values)
+
+
+def _with_whole(data: dict, param: Param) -> Param:
+    value = get_path(data, param.path)
+    values = value.values() if isinstance(value, dict) else [value]
+    whole = all(isinstance(v, int) for v in values)
+    return Param(param.path, param.low, param.high, param.scaled, param.source, whole)
+
+
+def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float]) -> Scenario:
+    """The base data with ``values`` (by parameter index) applied, validated."""
+    chosen = {params[i].path: float(v) for i, v in values.items()}
+    new = with_values(data, chosen, {params[i].path for i in values if params[i].scaled})
+    for i in values:
+        if params[i].whole:
+            new = set_path(new, params[i].path, _rounded(get_path(new, params[i].path)))
+    try:
+        return scenario_from_dict(new, "--param")
+    except ScenarioError as err:
+        at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
+                       for i, v in values.items())
+        raise ScenarioError([Problem(params[next(iter(values))].source, p.path,
+                                     f"not allowed at {at}: {p.message}", p.value,
+                                     hint="narrow the range")
+                             for p in err.problems]) from None
+
+
+def _rounded(value: float | dict) -> float | dict:
+    if isinstance(value, dict):
+        return {k: int(round(v)) for k, v in value.items()}
+    return int(round(value))
+
+
+def design(spec: SensitivitySpec) -> np.ndarray:
+    """Sample points ``[points, params]`` in parameter units; row 0 is the base (NaN)."""
+    k = len(spec.params)
+    base = np.full((1, k), np.nan)
+    if spec.method == "oat":
+        rows = [np.where(np.arange(k) == i, end, np.nan)
+                for i, p in enumerate(spec.params) for end in (p.low, p.high)]
+        return np.vstack([base, *rows])
+    return np.vstack([base, _salib_sample(spec)])
+
+
+def _problem(spec: SensitivitySpec) -> dict:
+    return {"num_vars": len(spec.params), "names": [p.path for p in spec.params],
+            "bounds": [[p.low, p.high] for p in spec.params]}
+
+
+def _samples(spec: SensitivitySpec) -> int:
+    return spec.samples or DEFAULT_SAMPLES[spec.method]
+
+
+def _salib_sample(spec: SensitivitySpec) -> np.ndarray:
+    from SALib.sample import morris, sobol
+
+    if spec.method == "morris":
+        return morris.sample(_problem(spec), _samples(spec), num_levels=MORRIS_LEVELS,
+                             seed=spec.seed)
+    with warnings.catch_warnings():  # N not a power of 2 only weakens convergence
+        warnings.simplefilter("ignore")
+        return sobol.sample(_problem(spec), _samples(spec), calc_second_order=False,
+                            seed=spec.seed)
+
+
+def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: int | None = None,
+             progress: Progress | None = None) -> np.ndarray:
+    """Per-replication metrics ``[points, replications, metrics]``, same seeds everywhere.
+
+    Every point is validated here, before any work, so a bad combination is reported as
+    the user's mistake and not as a failure inside a worker.
+    """
+    data = resolved_data(spec.scenario)
+    scenarios = [point_scenario(data, spec.params,
+                                {i: v for i, v in enumerate(row) if not np.isnan(v)})
+                 for row in points]
+    out = np.empty((len(points), spec.replications, len(spec.metrics)))
+    for i, values in enumerate(_map(scenarios, spec, jobs)):
+        out[i] = values
+        if progress:
+            progress(i + 1)
+    return out
+
+
+def _map(scenarios: list[Scenario], spec: SensitivitySpec, jobs: int | None):
+    """Each point's values in point order, on one process or a pool (identical results)."""
+    task = (spec.metrics, spec.replications, spec.seed)
+    jobs = max(1, min(jobs or available_cpus(), len(scenarios)))
+    if jobs == 1:
+        yield from (_run_point(s, *task) for s in scenarios)
+        return
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_PointTask(task), scenarios)
+
+
+class _PointTask:
+    """A picklable callable: one point's run with the shared metrics and seeds."""
+
+    def __init__(self, task: tuple) -> None:
+        self.task = task
+
+    def __call__(self, scn: Scenario) -> np.ndarray:
+        return _run_point(scn, *self.task)
+
+
+def _run_point(scn: Scenario, metrics: tuple[str, ...], replications: int,
+               seed: int) -> np.ndarray:
+    result = run(RunSpec(scn, replications, seed, uncertainty=False), jobs=1)
+    return np.column_stack([result.metric(m) for m in metrics])
+
+
+def analyze(spec: SensitivitySpec, jobs: int | None = None,
+            progress: Progress | None = None) -> SensitivityResult:
+    """Sample, evaluate on common random numbers, analyse: the method's table."""
+    started = time.perf_counter()
+    points = design(spec)
+    values = evaluate(spec, points, jobs, progress)
+    means = np.nanmean(values, axis=1)  # [points, metrics]
+    table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
+        spec, points, values, means)
+    base = _base_frame(spec, values, means)
+    used = max(1, min(jobs or available_cpus(), len(points)))
+    return SensitivityResult(spec, table, base, len(points), used,
+                             time.perf_counter() - started)
+
+
+def _se(values: np.ndarray) -> np.ndarray:
+    """Standard error of a mean over replications (axis 0); NaN with one replication."""
+    n = np.sum(~np.isnan(values), axis=0)
+    if values.shape[0] < 2:
+        return np.full(values.shape[1:], np.nan)
+    return np.nanstd(values, axis=0, ddof=1) / np.sqrt(n)
+
+
+def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) -> pd.DataFrame:
+    """Mean and noise at the base point; noise share = SE^2 / variance of point means.
+
+    The share is the part of the spread of sample-point means that replication noise
+    alone would produce at one point; common random numbers make the real part smaller.
+    """
+    se = _se(values[0])
+    spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(spread > 0, se**2 / spread, np.nan)
+    return pd.DataFrame({"metric": spec.metrics, "mean": means[0], "se": se,
+                         "noise_share": share})
+
+
+def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
+               means: np.ndarray) -> pd.DataFrame:
+    data, rows = resolved_data(spec.scenario), []
+    for i, param in enumerate(spec.params):
+        lo, hi = 1 + 2 * i, 2 + 2 * i
+        x0 = 1.0 if param.scaled else _plain(get_path(data, param.path))
+        for m, metric in enumerate(spec.metrics):
+            m0, m_lo, m_hi = means[0, m], means[lo, m], means[hi, m]
+            slope = (m_hi - m_lo) / (param.high - param.low)
+            rows.append({
+                "method": "oat", "parameter": param.path, "metric": metric,
+                "low": param.low, "high": param.high, "metric_low": m_lo,
+                "metric_high": m_hi, "swing": m_hi - m_lo,
+                "elasticity": slope * x0 / m0 if m0 != 0 else np.nan,
+                "metric_base": m0, "se_base": _se(values[0, :, m:m + 1])[0],
+                "se_low": _se(values[lo, :, m:m + 1])[0],
+                "se_high": _se(values[hi, :, m:m + 1])[0],
+                "se_swing": _se(values[hi, :, m:m + 1] - values[lo, :, m:m + 1])[0],
+                "scaled": param.scaled})
+    return pd.DataFrame(rows)
+
+
+def _plain(value: float | dict) -> float:
+    """The base value for an elasticity: none for a schedule replaced by a plain value."""
+    return float("nan") if isinstance(value, dict) else float(value)
+
+
+def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
+                  means: np.ndarray) -> pd.DataFrame:
+    from SALib.analyze import morris
+
+    rows = []
+    for m, metric in enumerate(spec.metrics):
+        res = morris.analyze(_problem(spec), points[1:], means[1:, m], num_levels=MORRIS_LEVELS,
+                             seed=spec.seed)
+        rows += [{"method": "morris", "parameter": p.path, "metric": metric,
+                  "mu_star": res["mu_star"][i], "sigma": res["sigma"][i],
+                  "mu_star_conf": res["mu_star_conf"][i], "mu": res["mu"][i],
+                  "low": p.low, "high": p.high, "scaled": p.scaled}
+                 for i, p in enumerate(spec.params)]
+    return pd.DataFrame(rows)
+
+
+def _sobol_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
+                 means: np.ndarray) -> pd.DataFrame:
+    rows = []
+    for m, metric in enumerate(spec.metrics):
+        res = _sobol_indices(spec, means[1:, m])
+        rows += [{"method": "sobol", "parameter": p.path, "metric": metric,
+                  **{key: res[key][i] for key in ("S1", "S1_conf", "ST", "ST_conf")},
+                  "low": p.low, "high": p.high, "scaled": p.scaled}
+                 for i, p in enumerate(spec.params)]
+    return pd.DataFrame(rows)
+
+
+def _sobol_indices(spec: SensitivitySpec, y: np.ndarray) -> dict[str, np.ndarray]:
+    """SALib's indices; a metric no parameter moves has every index 0 (no variance)."""
+    from SALib.analyze import sobol
+
+    if np.nanvar(y) == 0:
+        zero = np.zeros(len(spec.params))
+        return {"S1": zero, "S1_conf": zero, "ST": zero, "ST_conf": zero}
+    return sobol.analyze(_problem(spec), y, calc_second_order=False, seed=spec.seed)
