@@ -64,6 +64,17 @@ def per_rep(run: Callable[[int], Any], reps: int) -> float:
     return best
 
 
+def agreement(model: Model, params: dict[str, Any], reps: int) -> str:
+    """Mean entries and slot-months of both, to show they run the same model."""
+    sim = [simulate(model, np.random.SeedSequence(r)) for r in range(reps)]
+    ref = [simulate_reference(params, r) for r in range(reps)]
+    e_sim, e_ref = np.mean([s.n_entrants for s in sim]), np.mean([r["entry"].size for r in ref])
+    o_sim = np.mean([np.sum(s.exit - s.entry) for s in sim])
+    o_ref = np.mean([np.sum(r["exit"] - r["entry"]) for r in ref])
+    return (f"    same model? mean entries {e_sim:.1f} vs {e_ref:.1f}, "
+            f"slot-months {o_sim:.0f} vs {o_ref:.0f} ({reps} reps each)")
+
+
 def ledger_hook() -> Callable[[Scenario, Any], Any] | None:
     try:
         from finsim.ledger import build_ledger
@@ -92,6 +103,8 @@ def main() -> None:
         t_ref = per_rep(lambda r, p=params: simulate_reference(p, r), reps)
         print(f"{name:<64} {t_sim:>12.6f} {1 / t_sim:>8.0f} {t_ref:>12.6f} "
               f"{t_sim / t_ref:>6.2f}")
+        if reps >= 100:
+            print(agreement(model, params, 400))
         if ledger is not None:
             def with_ledger(r: int, s: Scenario = scn, m: Model = model) -> Any:
                 return ledger(s, simulate(m, np.random.SeedSequence(r)))

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "modules", "initial")
-"""Stream names in spawn-key order; the index is the last spawn-key element. Never reorder."""
+"""Stream names; ``_KEY_BASE + index`` is the last spawn-key element. Never reorder."""
+_KEY_BASE = 0x51_0000
+"""Offset of the purpose keys, so that ``seed.spawn(n)`` elsewhere (keys 0, 1, ...) on the
+same replication seed can never hand out one of these streams."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Streams:
         """Spawn one generator per purpose, deterministically by purpose (not by call order)."""
         gens = {
             name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(
-                entropy=seed.entropy, spawn_key=(*seed.spawn_key, k),
+                entropy=seed.entropy, spawn_key=(*seed.spawn_key, _KEY_BASE + k),
                 pool_size=seed.pool_size)))
             for k, name in enumerate(PURPOSES)
         }
