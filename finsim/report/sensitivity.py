@@ -1,0 +1,194 @@
+"""Sensitivity results for people: sensitivity.csv, tornado charts, a terminal table.
+
+Influence orders everything: the absolute swing for one-at-a-time, ``mu_star`` for
+Morris, the total index ``ST`` for Sobol. Charts put the largest influence on top, as a
+tornado should, so the first bar answers "which assumption moves our budget most".
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+from .. import __version__
+from ..analysis.sensitivity import (
+    SensitivityResult,
+    SensitivitySpec,
+    analyze,
+    check_metrics,
+    check_params,
+    design,
+    parse_param,
+    uncertainty_params,
+)
+from ..scenario import load_scenario, resolved_data
+from .files import atomic_folder, check_target, write_csv
+from .job import JobOptions, ProgressFactory, no_progress
+from .terminal import count, money
+
+FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
+           "morris": ("mu_star", "sigma"),
+           "sobol": ("S1", "S1_conf", "ST", "ST_conf")}
+"""SPEC.md's columns after ``method,parameter,metric``; extra columns follow them."""
+
+
+def default_out(scenario_path: str | Path) -> Path:
+    """``outputs/sensitivity-<scenario file stem>/``."""
+    return Path("outputs") / f"sensitivity-{Path(scenario_path).stem}"
+
+
+def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
+                    params: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
+                    samples: int | None = None,
+                    progress: ProgressFactory = no_progress) -> tuple[SensitivityResult, Path]:
+    """``finsim sensitivity``: check everything, analyse, write the folder atomically."""
+    scn = load_scenario(path, options.sets)
+    ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
+    spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
+                           method, options.replications or scn.simulation.replications,
+                           scn.simulation.seed if options.seed is None else options.seed,
+                           samples)
+    target = options.out or default_out(path)
+    check_target(target, options.force)  # refuse before the work, not after
+    with progress(len(design(spec)), f"{scn.name}: {method}") as update:
+        result = analyze(spec, options.jobs, update)
+    with atomic_folder(target, options.force) as folder:
+        write_sensitivity(result, folder, options.command, options.csv_locale)
+    return result, target
+
+
+def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:
+    """SPEC.md's columns first, then the extras (noise, elasticity, ranges)."""
+    table = result.table
+    first = ["method", "parameter", "metric", *FIGURES[result.spec.method]]
+    extra = [c for c in table.columns if c not in first]
+    frame = table[first + extra].copy()
+    noise = result.base.set_index("metric")["noise_share"]
+    frame["noise_share"] = frame["metric"].map(noise)
+    return frame
+
+
+def influence(frame: pd.DataFrame, method: str) -> pd.Series:
+    """How much a parameter moves a metric, comparable within one metric."""
+    return {"oat": frame["swing"].abs(), "morris": frame.get("mu_star"),
+            "sobol": frame.get("ST")}[method]
+
+
+def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
+    """One metric's rows, most influential first (stable: ties keep parameter order)."""
+    frame = sensitivity_table(result)
+    rows = frame[frame["metric"] == metric]
+    order = influence(rows, result.spec.method).fillna(-1).to_numpy()
+    return rows.iloc[np.argsort(-order, kind="stable")]
+
+
+def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
+                      locale: str = "en") -> None:
+    """sensitivity.csv, one tornado PNG per metric, sensitivity.json."""
+    write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
+    for metric in result.spec.metrics:
+        tornado(result, metric, folder / f"tornado-{_slug(metric)}.png")
+    info = _info(result, command if command is not None else sys.argv)
+    (folder / "sensitivity.json").write_text(json.dumps(info, indent=2, ensure_ascii=False)
+                                             + "\n")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
+
+
+def _info(result: SensitivityResult, command: list[str]) -> dict:
+    spec = result.spec
+    return {"finsim_version": __version__, "command": command, "method": spec.method,
+            "parameters": [{"path": p.path, "low": p.low, "high": p.high,
+                            "scaled": p.scaled, "from": p.source} for p in spec.params],
+            "metrics": list(spec.metrics), "replications": spec.replications,
+            "seed": spec.seed, "samples": spec.samples, "points": result.points,
+            "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
+            "base": json.loads(result.base.to_json(orient="records")),
+            "scenario": resolved_data(spec.scenario),
+            "versions": {"python": platform.python_version(), "numpy": np.__version__}}
+
+
+def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
+    """A horizontal bar chart, largest influence on top; OAT bars span low..high."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
+    labels = [_label(r) for _, r in rows.iterrows()]
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(rows)))
+    if result.spec.method == "oat":
+        _oat_bars(ax, rows, labels)
+    else:
+        value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
+            "ST", "ST_conf")
+        ax.barh(labels, rows[value], xerr=rows[conf], color="#4c72b0", capsize=3)
+        ax.set_xlabel(value)
+    ax.set_title(f"{metric}: {result.spec.method}", loc="left")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN001
+    base = float(rows["metric_base"].iloc[0]) if len(rows) else 0.0
+    ax.barh(labels, rows["metric_low"] - base, left=base, color="#4c72b0", label="at low")
+    ax.barh(labels, rows["metric_high"] - base, left=base, color="#dd8452", label="at high")
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_xlabel(f"metric (base {base:,.0f})")
+    ax.legend(loc="lower right", fontsize="small")
+
+
+def _label(row: pd.Series) -> str:
+    star = "*" if row["scaled"] else ""
+    return f"{row['parameter']} {star}{row['low']:g}:{row['high']:g}"
+
+
+def terminal_view(result: SensitivityResult) -> Table:
+    """Every metric's parameters, most influential first, with the noise beside them."""
+    method = result.spec.method
+    table = Table(title=f"{result.spec.scenario.name}: {method}, {result.points} points x "
+                  f"{result.spec.replications} replications, seed {result.spec.seed}",
+                  title_justify="left")
+    for name in ("metric", "parameter", "range"):
+        table.add_column(name, overflow="fold")
+    for name in _view_columns(method):
+        table.add_column(name, justify="right", no_wrap=True)
+    for metric in result.spec.metrics:
+        for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
+            star = "*" if row["scaled"] else ""
+            table.add_row(metric if i == 0 else "", row["parameter"],
+                          f"{star}{row['low']:g}:{row['high']:g}", *_view_cells(method, row))
+        table.add_section()
+    return table
+
+
+def _view_columns(method: str) -> tuple[str, ...]:
+    return {"oat": ("at low", "at high", "swing", "± se", "elasticity", "noise"),
+            "morris": ("mu*", "± conf", "sigma", "noise"),
+            "sobol": ("S1", "± conf", "ST", "± conf", "noise")}[method]
+
+
+def _view_cells(method: str, row: pd.Series) -> tuple[str, ...]:
+    noise = "–" if pd.isna(row["noise_share"]) else f"{100 * row['noise_share']:.1f} %"
+    if method == "oat":
+        return (money(row["metric_low"]), money(row["metric_high"]), money(row["swing"]),
+                money(row["se_swing"]), _fixed(row["elasticity"]), noise)
+    if method == "morris":
+        return (money(row["mu_star"]), money(row["mu_star_conf"]), money(row["sigma"]), noise)
+    return (_fixed(row["S1"]), _fixed(row["S1_conf"]), _fixed(row["ST"]),
+            _fixed(row["ST_conf"]), noise)
+
+
+def _fixed(value: float) -> str:
+    return count(value) if pd.isna(value) else f"{value:.3f}"
