@@ -8,6 +8,8 @@ multiplies it (every value of a schedule).
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 
 from ..scenario import Scenario, ScenarioError, get_path, scenario_from_dict, set_path
@@ -58,9 +60,10 @@ def draw_parameters(scn: Scenario, rng: np.random.Generator) -> dict[str, float]
 
 def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
     """Scenario data with parameters set (or, for paths in ``scaled``, multiplied)."""
+    data = copy.deepcopy(data)
     for path, value in values.items():
         new = scale(get_path(data, path), value) if path in scaled else value
-        data = set_path(data, path, new)
+        set_path(data, path, new, in_place=True)
     return data
 
 

@@ -45,9 +45,10 @@ def get_path(data: dict, path: str) -> Any:
     return node
 
 
-def set_path(data: dict, path: str, value: Any) -> dict:
-    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new)."""
-    result = copy.deepcopy(data)
+def set_path(data: dict, path: str, value: Any, *, in_place: bool = False) -> dict:
+    """``data`` with the value at ``path`` replaced (the last key may be new); a copy
+    unless ``in_place``."""
+    result = data if in_place else copy.deepcopy(data)
     *parents, last = path.split(".")
     node: Any = result
     for key in parents:

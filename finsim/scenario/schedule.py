@@ -73,7 +73,7 @@ def month_labels(start: Month, months: int) -> list[str]:
 
 def calendar_years(start: Month, months: int) -> np.ndarray:
     """The calendar year of each month of a horizon."""
-    return np.array([(start + i).year for i in range(months)], dtype=np.int64)
+    return (start.ordinal + np.arange(months, dtype=np.int64)) // 12
 
 
 def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
