@@ -1,0 +1,346 @@
+"""Sizing: what a funding period needs, and how many slots a budget buys or a target needs.
+
+The program is sized by one number, its *slots*: the total over all providers in the
+period's first month (the peak month if the first has none). A candidate of N slots
+scales every provider's slots, every value of a schedule, by N / slots; each month's
+scaled slots are rounded to whole slots by largest remainder, so the month's total is
+the rounded scaled total and providers keep their proportions.
+
+Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over the period
+stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
+and a target (``--target METRIC=VALUE``: the metric reaches VALUE with probability Q, i.e.
+its (1-Q)-quantile is >= VALUE) holds from some N on. Both are found by bisection between
+1 and ``max_slots`` (default ten times the scenario's slots); every candidate runs on the
+same seeds (common random numbers), so neighbours differ by their slots, not by chance.
+With caps and targets together, the answer is the fewest slots meeting the targets, and
+it must lie within the caps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..metrics import metric_names
+from ..montecarlo import RunResult, RunSpec, run
+from ..scenario import Scenario, ScenarioError, resolved_data, scenario_from_dict
+from ..scenario.errors import Problem, suggest
+from ..scenario.schedule import month_labels, monthly
+
+ProgressFactory = Callable[[int, str], object]
+BOOTSTRAP = 2000
+"""Resamples for the bootstrap interval of a quantile."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A cap (``metric`` = ``funding_<funder>``, upper) or a target (lower bound)."""
+
+    label: str
+    metric: str
+    bound: float
+    upper: bool
+
+    def level(self, q: float) -> float:
+        """The quantile that must meet the bound: Q for a cap, 1 - Q for a target."""
+        return q if self.upper else 1.0 - q
+
+    def met(self, values: np.ndarray, q: float) -> bool:
+        value = quantile(values, self.level(q))
+        return value <= self.bound if self.upper else value >= self.bound
+
+
+@dataclass
+class Sizing:
+    """The answer of a search and the evidence for it."""
+
+    slots: int
+    slots_per_provider: dict[str, int]
+    confidence: float
+    binding: list[str]
+    checks: list[dict]
+    warnings: list[str]
+    result: RunResult
+    bounds: dict[str, int] = field(default_factory=dict)
+
+
+def check_confidence(q: float) -> float:
+    if not 0.0 < q < 1.0:
+        raise ScenarioError([Problem("--confidence", "", "must lie strictly between 0 and 1, "
+                                     "e.g. 0.9 for 90 %", q)])
+    return q
+
+
+def move_period(scn: Scenario, start: str, months: int) -> Scenario:
+    """The scenario over another period; schedules keep their dates (SPEC: before the
+    first key the first value holds, after the last key the last)."""
+    data = resolved_data(scn)
+    data["period"] = {"start": start, "months": months}
+    return scenario_from_dict(data, "--start/--months")
+
+
+def _pairs(texts: tuple[str, ...] | list[str], option: str) -> list[tuple[str, float]]:
+    pairs, problems = [], []
+    for text in texts:
+        key, sep, raw = text.partition("=")
+        try:
+            value = float(raw)
+            ok = sep and key and np.isfinite(value) and value >= 0
+        except ValueError:
+            ok = False
+        if not ok:
+            example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
+            problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
+                                    f"e.g. {option} {example}", text))
+        else:
+            pairs.append((key.strip(), value))
+    if problems:
+        raise ScenarioError(problems)
+    return pairs
+
+
+def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
+    """``FUNDER=EUR`` -> caps on the funder's total over the period."""
+    caps, problems = [], []
+    for funder, amount in _pairs(texts, "--cap"):
+        if funder not in scn.funder_ids:
+            problems.append(Problem("--cap", funder, "unknown funder (funders: "
+                                    f"{', '.join(scn.funder_ids) or 'none'})", funder,
+                                    hint=suggest(funder, scn.funder_ids)))
+        caps.append(Constraint(f"cap {funder}={amount:g}", f"funding_{funder}", amount, True))
+    if problems:
+        raise ScenarioError(problems)
+    return caps
+
+
+def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
+    """``METRIC=VALUE`` -> targets the metric must reach."""
+    names = metric_names(scn)
+    targets, problems = [], []
+    for metric, value in _pairs(texts, "--target"):
+        if metric not in names:
+            problems.append(Problem("--target", metric, "unknown metric", metric,
+                                    hint=suggest(metric, names) or "see SPEC.md, Metrics"))
+        targets.append(Constraint(f"target {metric}={value:g}", metric, value, False))
+    if problems:
+        raise ScenarioError(problems)
+    return targets
+
+
+def slot_matrix(scn: Scenario) -> np.ndarray:
+    """Slots in force, ``[months, providers]``."""
+    start, months = scn.period.start_month, scn.period.months
+    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
+
+
+def reference_slots(scn: Scenario) -> int:
+    """The scenario's size: slots in the first month, or in the peak month if none then."""
+    totals = slot_matrix(scn).sum(axis=1)
+    return int(round(totals[0] if totals[0] > 0 else totals.max()))
+
+
+def largest_remainder(quotas: np.ndarray) -> np.ndarray:
+    """Whole numbers summing to the rounded total of ``quotas``, floors plus the largest
+    remainders (ties to the earlier provider)."""
+    floors = np.floor(quotas + 1e-9)
+    extra = int(np.rint(quotas.sum()) - floors.sum())
+    order = np.argsort(-(quotas - floors), kind="stable")
+    floors[order[:extra]] += 1
+    return floors.astype(np.int64)
+
+
+def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
+    """``[months, providers]`` whole slots with ``total`` in the reference month."""
+    matrix = slot_matrix(scn)
+    factor = total / reference_slots(scn)
+    return np.stack([largest_remainder(row * factor) for row in matrix])
+
+
+def with_slots(scn: Scenario, total: int) -> Scenario:
+    """The scenario with ``total`` slots, providers in proportion (schedules kept)."""
+    matrix = scaled_slots(scn, total)
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    data = resolved_data(scn)
+    for p, provider in enumerate(data["providers"]):
+        provider["slots"] = _as_schedule(matrix[:, p], labels)
+    return scenario_from_dict(data, "--max-slots")
+
+
+def _as_schedule(values: np.ndarray, labels: list[str]) -> int | dict[str, int]:
+    if np.all(values == values[0]):
+        return int(values[0])
+    return {labels[m]: int(values[m]) for m in range(len(values))
+            if m == 0 or values[m] != values[m - 1]}
+
+
+def quantile(values: np.ndarray, level: float) -> float:
+    """numpy's default (linear) quantile, NaN left out."""
+    return float(np.nanquantile(values, level))
+
+
+def bootstrap_interval(values: np.ndarray, level: float, seed: int,
+                       width: float = 0.9) -> tuple[float, float]:
+    """The quantile's own ``width`` interval over bootstrap resamples of the replications."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2,)))
+    values = values[~np.isnan(values)]
+    picks = rng.integers(0, len(values), size=(BOOTSTRAP, len(values)))
+    estimates = np.quantile(values[picks], level, axis=1)
+    tail = (1.0 - width) / 2
+    low, high = np.quantile(estimates, [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+class Search:
+    """Runs candidates on the same seeds, each slot count once."""
+
+    def __init__(self, scn: Scenario, replications: int, seed: int, uncertainty: bool,
+                 jobs: int | None, progress: ProgressFactory | None) -> None:
+        self.scn, self.replications, self.seed = scn, replications, seed
+        self.uncertainty, self.jobs, self.progress = uncertainty, jobs, progress
+        self.results: dict[int, RunResult] = {}
+
+    def __call__(self, slots: int) -> RunResult:
+        if slots not in self.results:
+            spec = RunSpec(with_slots(self.scn, slots), self.replications, self.seed,
+                           self.uncertainty)
+            self.results[slots] = self._run(spec, f"{slots} slots")
+        return self.results[slots]
+
+    def _run(self, spec: RunSpec, label: str) -> RunResult:
+        if self.progress is None:
+            return run(spec, self.jobs)
+        with self.progress(spec.replications, label) as update:
+            return run(spec, self.jobs, update)
+
+    def met(self, constraints: list[Constraint], slots: int, q: float) -> bool:
+        result = self(slots)
+        return all(c.met(result.metric(c.metric), q) for c in constraints)
+
+
+def _largest_within(search: Search, caps: list[Constraint], q: float, top: int) -> int:
+    if not search.met(caps, 1, q):
+        raise ScenarioError([Problem("--cap", c.label.removeprefix("cap "),
+                                     "cannot be kept even with 1 slot: its "
+                                     f"{q:.0%} quantile there is "
+                                     f"{quantile(search(1).metric(c.metric), q):,.0f} EUR",
+                                     show_value=False)
+                             for c in caps if not c.met(search(1).metric(c.metric), q)])
+    low, high = 1, top
+    if search.met(caps, top, q):
+        return top
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if search.met(caps, mid, q) else (low, mid)
+    return low
+
+
+def _smallest_reaching(search: Search, targets: list[Constraint], q: float, top: int) -> int:
+    if not search.met(targets, top, q):
+        at_top = search(top)
+        raise ScenarioError([Problem("--target", c.label.removeprefix("target "),
+                                     f"cannot be reached with probability {q:g} even at "
+                                     f"--max-slots {top} (its {1 - q:.0%} quantile there is "
+                                     f"{quantile(at_top.metric(c.metric), 1 - q):,.1f}); "
+                                     "raise --max-slots or lower the target",
+                                     show_value=False)
+                             for c in targets if not c.met(at_top.metric(c.metric), q)])
+    low, high = 1, top
+    if search.met(targets, 1, q):
+        return 1
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if search.met(targets, mid, q) else (mid, high)
+    return high
+
+
+def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: float,
+         replications: int, seed: int, uncertainty: bool = True, max_slots: int | None = None,
+         jobs: int | None = None, progress: ProgressFactory | None = None) -> Sizing:
+    """The slots that keep the caps / reach the targets with probability ``q``."""
+    check_confidence(q)
+    reference = reference_slots(scn)
+    if reference < 1:
+        raise ScenarioError([Problem("providers", "slots", "the scenario has no slots to "
+                                     "scale", 0, show_value=False)])
+    top = max_slots if max_slots is not None else 10 * reference
+    if top < 1:
+        raise ScenarioError([Problem("--max-slots", "", "must be at least 1", top)])
+    search = Search(scn, replications, seed, uncertainty, jobs, progress)
+    bounds = {}
+    if caps:
+        bounds["largest_within_caps"] = _largest_within(search, caps, q, top)
+    if targets:
+        bounds["smallest_reaching_targets"] = _smallest_reaching(search, targets, q, top)
+    answer = bounds.get("smallest_reaching_targets", bounds.get("largest_within_caps"))
+    if caps and targets and answer > bounds["largest_within_caps"]:
+        raise ScenarioError([Problem("--target", "", f"the targets need {answer} slots but "
+                                     f"the caps allow at most {bounds['largest_within_caps']}",
+                                     show_value=False)])
+    constraints = [*caps, *targets]
+    checks = _checks(search, constraints, answer, q, top)
+    return Sizing(answer, _per_provider(search(answer).scenario), q,
+                  _binding(search, constraints, answer, q, top), checks,
+                  _warnings(checks, constraints, answer, top, replications), search(answer), bounds)
+
+
+def _neighbour(constraint: Constraint, answer: int, top: int) -> int | None:
+    """The slot count just across the boundary from the answer, if in range."""
+    other = answer + 1 if constraint.upper else answer - 1
+    return other if 1 <= other <= top else None
+
+
+def _binding(search: Search, constraints: list[Constraint], answer: int, q: float,
+             top: int) -> list[str]:
+    """The constraints that stop the answer moving one slot further."""
+    binding = []
+    for c in constraints:
+        other = _neighbour(c, answer, top)
+        if other is not None and not c.met(search(other).metric(c.metric), q):
+            binding.append(c.label)
+    return binding
+
+
+def _checks(search: Search, constraints: list[Constraint], answer: int, q: float,
+            top: int) -> list[dict]:
+    """Each constraint's quantile, and its bootstrap interval, one slot less, at, more."""
+    rows = []
+    for c in constraints:
+        for slots in (answer - 1, answer, answer + 1):
+            if not 1 <= slots <= top:
+                continue
+            values = search(slots).metric(c.metric)
+            low, high = bootstrap_interval(values, c.level(q), search.seed)
+            rows.append({"constraint": c.label, "metric": c.metric, "bound": c.bound,
+                         "slots": slots, "quantile_level": c.level(q),
+                         "quantile": quantile(values, c.level(q)),
+                         "interval90": [low, high], "met": bool(c.met(values, q))})
+    return rows
+
+
+def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, top: int,
+              replications: int) -> list[str]:
+    """When a bound lies inside the bootstrap interval at the answer or at its neighbour
+    across the boundary, the replications cannot tell the two apart."""
+    out = []
+    for c in constraints:
+        other = _neighbour(c, answer, top)
+        for row in checks:
+            low, high = row["interval90"]
+            if row["constraint"] != c.label or row["slots"] not in (answer, other) \
+                    or not low <= c.bound <= high:
+                continue
+            versus = f"from {other}" if other is not None else "from its neighbours"
+            out.append(f"{replications} replications are too few to tell {answer} slots "
+                       f"{versus} ({c.label}): at {row['slots']} slots the 90 % bootstrap "
+                       f"interval of the {row['quantile_level']:.0%} quantile of {c.metric} "
+                       f"({low:,.1f} – {high:,.1f}) contains {c.bound:,.1f}; rerun with more "
+                       "--replications")
+            break
+    return out
+
+
+def _per_provider(scn: Scenario) -> dict[str, int]:
+    first = slot_matrix(scn)[0]
+    return {pid: int(first[p]) for p, pid in enumerate(scn.provider_ids)}
