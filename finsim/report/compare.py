@@ -95,16 +95,20 @@ def short_money(value: float, sign: bool = False) -> str:
     """EUR compactly (k, M) so that several scenarios fit side by side."""
     if value is None or math.isnan(value):
         return "–"
+    if abs(value) < 0.5:
+        return "0"  # and never "-0" from a rounding residue
     plus = "+" if sign else ""
-    for size, unit in ((1e6, " M"), (1e3, " k")):
-        if abs(value) >= size:
-            return f"{value / size:{plus},.2f}{unit}"
+    for above, size, unit, digits in ((1e6, 1e6, " M", 2), (1e4, 1e3, " k", 0)):
+        if abs(value) >= above:
+            return f"{value / size:{plus},.{digits}f}{unit}"
     return f"{value:{plus},.0f}"
 
 
 def short_count(value: float, sign: bool = False) -> str:
     if value is None or math.isnan(value):
         return "–"
+    if abs(value) < 0.05:
+        return "0"
     return f"{value:{'+' if sign else ''},.1f}"
 
 
@@ -116,7 +120,7 @@ def comparison_view(comparison: Comparison) -> Table:
     base = comparison.base.spec
     table = Table(title=f"{base.replications} replications, seed {base.seed}; Δ: paired "
                   "difference to BASE, \\[5 %, 95 %] of it", title_justify="left")
-    table.add_column("")
+    table.add_column("", min_width=14, overflow="fold")
     for k, label in enumerate(comparison.labels):
         table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")
     for text, metric, kind in key_rows(comparison):
@@ -132,6 +136,8 @@ def _cell(row, fmt: Callable[..., str], is_base: bool) -> str:  # noqa: ANN001 -
     if is_base:
         return f"{mean}\n[dim]{_range(fmt, row['p05'], row['p95'])}[/dim]"
     lo, hi = row["delta_p05"], row["delta_p95"]
+    if lo == hi == row["delta_mean"] == 0:
+        return f"{mean}\n[dim]Δ 0[/dim]"  # the same in every replication
     clear = not (math.isnan(lo) or lo <= 0 <= hi)  # the interval excludes 0
     delta = f"Δ {fmt(row['delta_mean'], sign=True)}"
     delta = f"[bold]{delta}[/bold]" if clear else delta
@@ -153,6 +159,8 @@ def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
         heights = [_mean_or_zero(comparison, metric, label) / 1e6 for label in comparison.labels]
         ax.bar(labels, heights, bottom=bottom, label=name)
         bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    for x, total in enumerate(bottom):
+        ax.annotate(f"{total:.2f}", (x, total), ha="center", va="bottom", fontsize="small")
     ax.set_ylabel("EUR million (mean over replications)")
     ax.set_title("Cost by funder")
     ax.legend(fontsize="small")
@@ -164,10 +172,13 @@ def participants_chart(comparison: Comparison, path: Path) -> None:
     """Mean participants at each month's end, by month of the program (starts may differ)."""
     column = FLOW_COLUMNS.index("participants")
     fig, ax = plt.subplots(figsize=(8, 4.5))
-    for label, result in zip(comparison.labels, comparison.results, strict=True):
+    styles = ("-", "--", ":", "-.")
+    for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
+                                            strict=True)):
         program = result.mean(result.aggregate.flows)[:, -1, column]  # the program rows
         months = range(1, len(program) + 1)
-        ax.step(months, program, where="post", label=label)
+        ax.step(months, program, where="mid", label=label, linestyle=styles[k % len(styles)],
+                linewidth=2.5 if k == 0 else 1.5)
     ax.set_xlabel("month of the program")
     ax.set_ylabel("participants at month end (mean)")
     ax.set_title("Participants over time")

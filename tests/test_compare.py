@@ -1,0 +1,172 @@
+"""`finsim compare`: common random numbers, paired deltas, comparison.csv, the command."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis.compare import (
+    COLUMNS,
+    Comparison,
+    compare,
+    compare_scenarios,
+    interval,
+    labels_for,
+    paired_differences,
+)
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.scenario import ScenarioError
+
+from .conftest import SMALL, variant
+
+N = 30
+DELTAS = ["delta_mean", "delta_p05", "delta_p95"]
+
+
+def _file(tmp_path: Path, name: str, text: str) -> Path:
+    """A variant of the small scenario that inherits from it (``base:``)."""
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(f"base: {SMALL.resolve()}\n{text}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def more_slots(tmp_path_factory) -> Comparison:
+    """BASE and a variant with 30 more slots at alpha (30 -> 60), inherited by ``base:``."""
+    folder = tmp_path_factory.mktemp("scn")
+    alt = _file(folder, "more-slots", "name: More slots\nproviders: [{id: alpha, slots: 60}]\n")
+    return compare([SMALL, alt], replications=N, jobs=1)
+
+
+def test_self_comparison_is_exactly_zero():
+    """The same scenario twice: identical runs, every delta exactly 0, no NaN."""
+    table = compare([SMALL, SMALL], replications=N, jobs=1).table
+    assert list(table.columns) == list(COLUMNS)
+    assert table[DELTAS].notna().all().all()
+    assert (table[DELTAS] == 0).all().all()
+    first, second = (table[table.scenario == s] for s in table.scenario.unique())
+    assert np.array_equal(first[["mean", "p05", "p95"]].to_numpy(),
+                          second[["mean", "p05", "p95"]].to_numpy(), equal_nan=True)
+
+
+def test_more_slots_admit_more_people(more_slots):
+    """30 more slots: more entries in (nearly) every replication, 90 % interval above 0."""
+    row = more_slots.row("entries", "More slots")
+    assert row["delta_p05"] > 0 and row["delta_mean"] > 0
+    base = more_slots.row("entries", more_slots.labels[0])
+    assert row["mean"] - base["mean"] == pytest.approx(row["delta_mean"], rel=1e-9)
+
+
+def test_material_delta_is_the_extra_slots_times_rate(more_slots):
+    """Material is paid per available slot: 30 slots x 50 EUR x 24 months = 36,000, in
+    every replication, so the paired interval collapses to that number."""
+    row = more_slots.row("cost_material", "More slots")
+    for column in DELTAS:
+        assert row[column] == pytest.approx(30 * 50 * 24, abs=1e-6)
+
+
+def test_deltas_are_statistics_of_per_replication_differences(more_slots):
+    base, alt = more_slots.results
+    for metric in ("entries", "cost_total", "funding_jobcenter", "net_public_cost"):
+        diff = alt.metric(metric) - base.metric(metric)
+        row = more_slots.row(metric, "More slots")
+        assert row["delta_mean"] == pytest.approx(diff.mean(), rel=1e-12)
+        assert row["delta_p05"] == pytest.approx(np.percentile(diff, 5), rel=1e-12)
+        assert row["delta_p95"] == pytest.approx(np.percentile(diff, 95), rel=1e-12)
+
+
+@pytest.mark.parametrize("metric", ["entries", "cost_total", "funding_jobcenter",
+                                    "net_public_cost"])
+def test_paired_interval_narrower_than_unpaired(more_slots, metric):
+    """On the same runs, pairing replication i with i cancels the common noise: its 90 %
+    interval is narrower than that of the differences with the pairing broken (a fixed
+    permutation), and the std of the difference is below sqrt(var A + var B)."""
+    base, alt = more_slots.results
+    paired = paired_differences(base, alt, metric)
+    shuffle = np.random.default_rng(0).permutation(len(paired))
+    unpaired = alt.metric(metric) - base.metric(metric)[shuffle]
+    _, lo, hi = interval(paired)
+    _, ulo, uhi = interval(unpaired)
+    assert hi - lo < uhi - ulo
+    independent = np.sqrt(base.metric(metric).var(ddof=1) + alt.metric(metric).var(ddof=1))
+    assert paired.std(ddof=1) < independent
+
+
+def test_paired_narrower_than_independent_seeds(more_slots):
+    """The alternative run on another seed (no common random numbers) differs from BASE
+    by much more noise than the paired run."""
+    base, alt = more_slots.results
+    other = run(RunSpec(alt.scenario, N, base.spec.seed + 1), jobs=1)
+    paired = alt.metric("cost_total") - base.metric("cost_total")
+    independent = other.metric("cost_total") - base.metric("cost_total")
+    assert np.ptp(np.percentile(paired, [5, 95])) < np.ptp(np.percentile(independent, [5, 95]))
+
+
+def test_funder_of_one_scenario_counts_zero_in_the_other(small_data):
+    """A funder only the alternative has (10 % of wages): BASE pays 0 through it, the delta is its amount.
+    A by-payer benefit metric BASE lacks is unknown there (NaN), not 0."""
+    alt_funding = [{"id": "city", "name": "City", "public": True, "covers": {"wages": 0.1}},
+                   *small_data["funding"]]
+    alt = variant(small_data, funding=alt_funding, name="City pays wages")
+    base = variant(small_data, passive_benefits={"by_payer": None, "per_person_month": 700})
+    comparison = compare_scenarios([base, alt], ["a.yaml", "b.yaml"], 20, 3)
+    city_base = comparison.row("funding_city", comparison.labels[0])
+    city_alt = comparison.row("funding_city", "City pays wages")
+    assert city_base["mean"] == 0 and city_alt["mean"] > 0
+    assert city_alt["delta_mean"] == pytest.approx(city_alt["mean"], rel=1e-12)
+    payer = comparison.row("passive_benefits_avoided_federal", "City pays wages")
+    assert payer["mean"] > 0 and np.isnan(payer["delta_mean"])
+
+
+def test_colliding_names_are_told_apart_by_file_stem(small):
+    assert labels_for([small, small], ["x/a.yaml", "y/b.yaml"]) == [
+        "Small test program [a]", "Small test program [b]"]
+    assert labels_for([small], ["x/a.yaml"]) == ["Small test program"]
+
+
+def test_every_problem_of_every_file_at_once(tmp_path):
+    bad = _file(tmp_path, "bad", "participants: {patience_months: -1}\n")
+    with pytest.raises(ScenarioError) as err:
+        compare([SMALL, bad, tmp_path / "missing.yaml"], replications=2)
+    text = str(err.value)
+    assert "bad.yaml" in text and "missing.yaml" in text
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, ["compare", "--quiet", *args])
+
+
+def test_cli_writes_the_folder(tmp_path):
+    alt = _file(tmp_path, "alt", "name: Alt\nproviders: [{id: alpha, slots: 40}]\n")
+    out = tmp_path / "out"
+    result = _cli(str(SMALL), str(alt), "-n", "20", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "compare.json", "comparison.csv", "cost_by_funder.png", "participants.png"]
+    table = pd.read_csv(out / "comparison.csv")
+    assert list(table.columns) == list(COLUMNS)
+    assert set(table.scenario) == {"Small test program", "Alt"}
+    assert (table.loc[table.scenario == "Small test program", DELTAS] == 0).all().all()
+    assert (out / "participants.png").read_bytes()[:4] == b"\x89PNG"
+    again = _cli(str(SMALL), str(alt), "-n", "20", "--out", str(out))
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_cli_bad_scenario_exits_2_without_traceback(tmp_path):
+    bad = _file(tmp_path, "bad", "employment: {hazardz: {placement: 0.1}}\n")
+    result = _cli(str(SMALL), str(bad), "-n", "2", "--out", str(tmp_path / "o"))
+    assert result.exit_code == 2
+    assert "bad.yaml" in result.output and "hazardz" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "o").exists()
+
+
+def test_cli_shows_the_side_by_side_table(tmp_path):
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "5",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    for label in ("People reached", "Placements", "Cost: total", "Jobcenter", "Land / ESF",
+                  "Employers", "Funding gap", "Net public cost", "Cost per placement", "Δ 0"):
+        assert label in result.output
