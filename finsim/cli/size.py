@@ -1,0 +1,60 @@
+"""``finsim size``: the funding request for a period, and what a budget buys or a target needs."""
+
+from __future__ import annotations
+
+import click
+
+from ..report.plan import SizeOptions, plan_view, size_job
+from ..report.terminal import console
+from .common import _options, _progress, job_options, main
+
+
+@main.command("size")
+@click.argument("scenario")
+@click.option("--start", required=True, metavar="YYYY-MM", help="First month of the period.")
+@click.option("--months", required=True, type=click.IntRange(min=1),
+              help="Length of the period in months.")
+@click.option("--confidence", required=True, type=float, metavar="Q",
+              help="Probability that each funder's amount is enough, e.g. 0.9.")
+@click.option("--cap", "caps", multiple=True, metavar="FUNDER=EUR",
+              help="A funder's total over the period (repeatable): find the most slots "
+                   "that stay within it.")
+@click.option("--target", "targets", multiple=True, metavar="METRIC=VALUE",
+              help="A metric to reach (repeatable), e.g. exits_placement=60: find the "
+                   "fewest slots that reach it.")
+@click.option("--max-slots", type=click.IntRange(min=1),
+              help="Upper end of the search (default: ten times the scenario's slots in "
+                   "the period's first month).")
+@job_options
+def size_command(scenario: str, start: str, months: int, confidence: float,
+                 caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None,
+                 **kw) -> None:
+    """Plan each funder's request per year at confidence Q; size slots to caps or targets.
+
+    Writes plan.csv and plan.xlsx (and size.json with --cap/--target) to
+    outputs/size-<scenario file stem>/ unless --out is given.
+    """
+    outcome = size_job(scenario, _options(kw),
+                       SizeOptions(start, months, confidence, caps, targets, max_slots),
+                       _progress(kw["quiet"]))
+    found = outcome.sizing
+    for warning in found.warnings if found else []:
+        click.echo(f"warning: {warning}", err=True)
+    if kw["quiet"]:
+        return
+    out = console()
+    result = outcome.result
+    if found:
+        per = ", ".join(f"{p} {n}" for p, n in found.slots_per_provider.items())
+        out.print(f"Slots: {found.slots} ({per}); binding: "
+                  f"{', '.join(found.binding) or 'none up to --max-slots'}")
+        for row in (r for r in found.checks if r["slots"] == found.slots):
+            low, high = row["interval90"]
+            out.print(f"  {row['constraint']}: {row['quantile_level']:.0%} quantile "
+                      f"{row['quantile']:,.1f} (90 % bootstrap interval {low:,.1f} – "
+                      f"{high:,.1f})")
+    title = (f"{result.scenario.name}, {result.scenario.period.start} + "
+             f"{result.scenario.period.months} months: request per funder at "
+             f"{confidence:.0%} confidence (EUR)")
+    out.print(plan_view(result, outcome.plan, confidence, title))
+    out.print(f"Results: {outcome.folder}/")

@@ -1,0 +1,172 @@
+"""The funding plan of ``finsim size``: what each funder is asked for, year by year.
+
+A funder is asked for its mean amount per year and category, plus a ``contingency``
+per year that lifts its yearly total to the total's own Q-quantile over replications:
+then each funder's yearly amount is enough with probability Q. The contingency is never
+negative (a quantile below the mean asks for nothing extra) and grows with Q. The
+uncovered part is planned like a funder, named ``gap``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rich.table import Table
+
+from ..analysis import sizing
+from ..metrics import years_of
+from ..montecarlo import RunResult, run
+from ..scenario import CATEGORIES, load_scenario
+from . import excel
+from .files import atomic_folder, check_target, run_info, write_csv
+from .job import JobOptions
+from .terminal import money
+
+PLAN_COLUMNS = ("year", "category", "funder", "amount")
+"""plan.csv's columns (SPEC.md)."""
+ProgressFactory = Callable[[int, str], AbstractContextManager]
+
+
+def funders_of(result: RunResult) -> list[str]:
+    return [*result.scenario.funder_ids, "gap"]
+
+
+def yearly(result: RunResult) -> np.ndarray:
+    """EUR per replication, year, category and funder: ``[reps, years, categories, F+1]``."""
+    return np.stack(result.aggregate.yearly_rows)
+
+
+def contingency(result: RunResult, q: float) -> np.ndarray:
+    """``[years, F+1]``: the lift of each funder's mean yearly total to its Q-quantile."""
+    totals = yearly(result).sum(axis=2)  # [reps, years, F+1]
+    lift = np.quantile(totals, q, axis=0) - totals.mean(axis=0)
+    return np.clip(lift, 0.0, None)
+
+
+def plan_table(result: RunResult, q: float) -> pd.DataFrame:
+    """plan.csv: mean per year, category and funder, then the contingency rows."""
+    years, funders = years_of(result.scenario), funders_of(result)
+    mean = yearly(result).mean(axis=0)  # [years, categories, F+1]
+    rows = [(int(y), c, f, float(mean[i, k, j])) for i, y in enumerate(years)
+            for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
+    lift = contingency(result, q)
+    rows += [(int(y), "contingency", f, float(lift[i, j])) for i, y in enumerate(years)
+             for j, f in enumerate(funders)]
+    return pd.DataFrame(rows, columns=PLAN_COLUMNS)
+
+
+def request_table(plan: pd.DataFrame) -> pd.DataFrame:
+    """Funders as rows, years as columns: what each is asked for (mean + contingency)."""
+    table = plan.pivot_table(index="funder", columns="year", values="amount", aggfunc="sum",
+                             sort=False)
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
+    """Each funder's and the total cost's period total: mean and Q-quantile."""
+    names = [*(f"funding_{f}" for f in result.scenario.funder_ids), "funding_gap",
+             "cost_total"]
+    labels = [*funders_of(result), "cost_total"]
+    return pd.DataFrame({"mean": [float(np.nanmean(result.metric(n))) for n in names],
+                         "quantile": [sizing.quantile(result.metric(n), q) for n in names]},
+                        index=labels)
+
+
+def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Table:
+    """The request per funder and year, and the period totals' Q-quantiles."""
+    request = request_table(plan)
+    overall = period_quantiles(result, q)
+    table = Table(title=title, title_justify="left")
+    table.add_column("funder")
+    for year in request.columns:
+        table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
+    table.add_column("period mean", justify="right")
+    table.add_column(f"period {q:.0%} quantile", justify="right")
+    for funder, row in request.iterrows():
+        table.add_row(funder, *(money(v) for v in row), money(overall.loc[funder, "mean"]),
+                      money(overall.loc[funder, "quantile"]))
+    table.add_row("total", *(money(v) for v in request.sum(axis=0)),
+                  money(overall.loc["cost_total", "mean"]),
+                  money(overall.loc["cost_total", "quantile"]), style="bold")
+    return table
+
+
+@dataclass(frozen=True)
+class SizeOptions:
+    """What ``finsim size`` asks beyond the shared options."""
+
+    start: str
+    months: int
+    confidence: float
+    caps: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    max_slots: int | None = None
+
+
+@dataclass
+class SizeOutcome:
+    """The run the plan is made of, the plan, and the search if there was one."""
+
+    result: RunResult
+    plan: pd.DataFrame
+    folder: Path
+    sizing: sizing.Sizing | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def default_size_out(path: str | Path) -> Path:
+    """``outputs/size-<scenario file stem>/``."""
+    return Path("outputs") / f"size-{Path(path).stem}"
+
+
+def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
+             progress: ProgressFactory | None = None) -> SizeOutcome:
+    """``finsim size``: move the period, search if asked, plan, write the folder."""
+    sizing.check_confidence(size.confidence)
+    scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
+    caps = sizing.parse_caps(size.caps, scn)
+    targets = sizing.parse_targets(size.targets, scn)
+    target = options.out or default_size_out(path)
+    check_target(target, options.force)  # refuse before the work, not after
+    spec = options.spec(scn)
+    found = None
+    if caps or targets:
+        found = sizing.size(scn, caps, targets, size.confidence, spec.replications, spec.seed,
+                            spec.uncertainty, size.max_slots, options.jobs, progress)
+        result = found.result
+    elif progress is None:
+        result = run(spec, options.jobs)
+    else:
+        with progress(spec.replications, scn.name) as update:
+            result = run(spec, options.jobs, update)
+    plan = plan_table(result, size.confidence)
+    with atomic_folder(target, options.force) as folder:
+        write_size(folder, result, plan, size.confidence, found, options)
+    return SizeOutcome(result, plan, target, found)
+
+
+def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
+               found: sizing.Sizing | None, options: JobOptions) -> None:
+    """plan.csv, plan.xlsx, run.json, and size.json after a search."""
+    write_csv(plan, folder / "plan.csv", options.csv_locale)
+    excel.write_plan(folder / "plan.xlsx", result, plan, q)
+    info = run_info(result, options.command)
+    (folder / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+    if found is not None:
+        (folder / "size.json").write_text(json.dumps(size_record(found), indent=2) + "\n")
+
+
+def size_record(found: sizing.Sizing) -> dict:
+    """size.json: the answer, what binds it, and the quantiles around it."""
+    spec = found.result.spec
+    return {"slots": found.slots, "slots_per_provider": found.slots_per_provider,
+            "confidence": found.confidence, "binding": found.binding, **found.bounds,
+            "replications": spec.replications, "seed": spec.seed,
+            "quantiles": found.checks, "warnings": found.warnings}
