@@ -6,6 +6,7 @@ finsim itself.
 """
 
 from . import compare, run, scenario, sensitivity  # noqa: F401  (register the commands)
+from . import size  # noqa: F401  (register the command)
 from .common import main
 
 __all__ = ["main"]
