@@ -18,6 +18,7 @@ from finsim.analysis.compare import (
 )
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.report.compare import comparison_views
 from finsim.scenario import ScenarioError
 
 from .conftest import SMALL, variant
@@ -170,3 +171,12 @@ def test_cli_shows_the_side_by_side_table(tmp_path):
     for label in ("People reached", "Placements", "Cost: total", "Jobcenter", "Land / ESF",
                   "Employers", "Funding gap", "Net public cost", "Cost per placement", "Δ 0"):
         assert label in result.output
+
+
+def test_narrow_screens_get_several_tables_with_base_in_each():
+    """Three alternatives at 70 characters: one beside BASE per table, none cropped."""
+    comparison = compare([SMALL] * 4, replications=3, jobs=1)
+    views = comparison_views(comparison, width=70)
+    assert [len(v.columns) for v in views] == [3, 3, 3]
+    assert all(v.columns[1].header.startswith("BASE: ") for v in views)
+    assert len(comparison_views(comparison, width=200)) == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..report.compare import compare_job, comparison_view
+from ..report.compare import compare_job, comparison_views
 from ..report.terminal import console
 from .common import _options, _progress, job_options, main
 
@@ -21,6 +21,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     if kw["quiet"]:
         return
     out = console()
-    out.print(comparison_view(comparison))
+    for table in comparison_views(comparison, out.width):
+        out.print(table)
     seconds = sum(r.seconds for r in comparison.results)
     out.print(f"Results: {folder}/  (comparison.csv, charts; {seconds:.1f} s)")

@@ -33,6 +33,8 @@ from .files import atomic_folder, check_target, write_csv  # noqa: E402
 from .job import JobOptions, ProgressFactory, no_progress  # noqa: E402
 
 CHARTS = ("cost_by_funder.png", "participants.png")
+CELL = 22
+"""Characters a scenario's column needs on screen: ``[+23.86 M, +25.58 M]`` and borders."""
 
 
 def default_target(base_path: str | Path) -> Path:
@@ -115,18 +117,29 @@ def short_count(value: float, sign: bool = False) -> str:
 FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}
 
 
-def comparison_view(comparison: Comparison) -> Table:
+def comparison_views(comparison: Comparison, width: int = 120) -> list[Table]:
+    """The side-by-side table, cut into as many tables as the width needs, BASE in each:
+    a cropped column would hide a scenario, a wrapped one would be unreadable."""
+    fits = max(1, (width - CELL - 4) // CELL - 1)  # alternatives beside BASE
+    picks = list(range(1, len(comparison.labels)))
+    return [comparison_view(comparison, [0, *picks[i:i + fits]])
+            for i in range(0, max(len(picks), 1), fits)]
+
+
+def comparison_view(comparison: Comparison, columns: list[int] | None = None) -> Table:
     """Key metrics side by side: BASE's mean; each alternative's mean, Δ and its 90 % range."""
+    columns = list(range(len(comparison.labels))) if columns is None else columns
+    labels = [comparison.labels[k] for k in columns]
     base = comparison.base.spec
     table = Table(title=f"{base.replications} replications, seed {base.seed}; Δ: paired "
                   "difference to BASE, \\[5 %, 95 %] of it", title_justify="left")
-    table.add_column("", min_width=14, overflow="fold")
-    for k, label in enumerate(comparison.labels):
+    table.add_column("", min_width=CELL - 4, overflow="fold")
+    for k, label in zip(columns, labels, strict=True):
         table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")
     for text, metric, kind in key_rows(comparison):
         fmt = FORMAT[kind]
         cells = [_cell(comparison.row(metric, label), fmt, k == 0)
-                 for k, label in enumerate(comparison.labels)]
+                 for k, label in zip(columns, labels, strict=True)]
         table.add_row(text, *cells, end_section=True)
     return table
 
