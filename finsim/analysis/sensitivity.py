@@ -191,10 +191,11 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
                              for p in err.problems]) from None
 
 
-def _rounded(value: float | dict) -> float | dict:
+def _rounded(value: float | dict) -> int | dict:
+    """Half up (34.5 slots -> 35), not Python's half-to-even."""
     if isinstance(value, dict):
-        return {k: int(round(v)) for k, v in value.items()}
-    return int(round(value))
+        return {k: int(np.floor(v + 0.5)) for k, v in value.items()}
+    return int(np.floor(value + 0.5))
 
 
 def design(spec: SensitivitySpec) -> np.ndarray:
@@ -300,17 +301,31 @@ def _se(values: np.ndarray) -> np.ndarray:
 
 
 def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) -> pd.DataFrame:
-    """Mean and noise at the base point; noise share = SE^2 / variance of point means.
+    """Mean and noise at the base point, and the share of output variance that is noise.
 
-    The share is the part of the spread of sample-point means that replication noise
-    alone would produce at one point; common random numbers make the real part smaller.
+    ``noise_share``: SE^2 of the base point's mean over the variance of the sample-point
+    means, the noise one point's mean carries. It ignores that all points share seeds,
+    which cancels the common part, so it overstates; ``noise_share_crn`` keeps only what
+    the seeds do not cancel (the point x replication interaction).
     """
     se = _se(values[0])
     spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(spread > 0, se**2 / spread, np.nan)
+        crn = np.where(spread > 0, _interaction_var(values[1:]) / spread, np.nan)
     return pd.DataFrame({"metric": spec.metrics, "mean": means[0], "se": se,
-                         "noise_share": share})
+                         "noise_share": share, "noise_share_crn": crn})
+
+
+def _interaction_var(values: np.ndarray) -> np.ndarray:
+    """Noise in point means that common seeds do not cancel: the point x replication
+    interaction of a two-way ANOVA, divided by the replications ``[metrics]``."""
+    points, reps = values.shape[:2]
+    if points < 2 or reps < 2:
+        return np.full(values.shape[2], np.nan)
+    resid = (values - values.mean(axis=1, keepdims=True) - values.mean(axis=0, keepdims=True)
+             + values.mean(axis=(0, 1), keepdims=True))
+    return np.sum(resid**2, axis=(0, 1)) / ((points - 1) * (reps - 1)) / reps
 
 
 def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,

@@ -70,15 +70,16 @@ def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:
     first = ["method", "parameter", "metric", *FIGURES[result.spec.method]]
     extra = [c for c in table.columns if c not in first]
     frame = table[first + extra].copy()
-    noise = result.base.set_index("metric")["noise_share"]
-    frame["noise_share"] = frame["metric"].map(noise)
+    base = result.base.set_index("metric")
+    for column in ("noise_share", "noise_share_crn"):
+        frame[column] = frame["metric"].map(base[column])
     return frame
 
 
 def influence(frame: pd.DataFrame, method: str) -> pd.Series:
     """How much a parameter moves a metric, comparable within one metric."""
-    return {"oat": frame["swing"].abs(), "morris": frame.get("mu_star"),
-            "sobol": frame.get("ST")}[method]
+    column = {"oat": "swing", "morris": "mu_star", "sobol": "ST"}[method]
+    return frame[column].abs()
 
 
 def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
@@ -145,13 +146,14 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN00
     ax.barh(labels, rows["metric_low"] - base, left=base, color="#4c72b0", label="at low")
     ax.barh(labels, rows["metric_high"] - base, left=base, color="#dd8452", label="at high")
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_xlabel(f"metric (base {base:,.0f})")
+    ax.set_xlabel(f"{rows['metric'].iloc[0] if len(rows) else ''} (base {base:,.0f})")
+    ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
     ax.legend(loc="lower right", fontsize="small")
 
 
 def _label(row: pd.Series) -> str:
     star = "*" if row["scaled"] else ""
-    return f"{row['parameter']} {star}{row['low']:g}:{row['high']:g}"
+    return f"{row['parameter']} {star}{row['low']:.4g}:{row['high']:.4g}"
 
 
 def terminal_view(result: SensitivityResult) -> Table:
@@ -168,19 +170,20 @@ def terminal_view(result: SensitivityResult) -> Table:
         for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
             star = "*" if row["scaled"] else ""
             table.add_row(metric if i == 0 else "", row["parameter"],
-                          f"{star}{row['low']:g}:{row['high']:g}", *_view_cells(method, row))
+                          f"{star}{row['low']:.4g}:{row['high']:.4g}",
+                          *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
 
 
 def _view_columns(method: str) -> tuple[str, ...]:
-    return {"oat": ("at low", "at high", "swing", "± se", "elasticity", "noise"),
-            "morris": ("mu*", "± conf", "sigma", "noise"),
-            "sobol": ("S1", "± conf", "ST", "± conf", "noise")}[method]
+    return {"oat": ("at low", "at high", "swing", "± se", "elasticity", "noise base/crn"),
+            "morris": ("mu*", "± conf", "sigma", "noise base/crn"),
+            "sobol": ("S1", "± conf", "ST", "± conf", "noise base/crn")}[method]
 
 
-def _view_cells(method: str, row: pd.Series) -> tuple[str, ...]:
-    noise = "–" if pd.isna(row["noise_share"]) else f"{100 * row['noise_share']:.1f} %"
+def _view_cells(method: str, row: pd.Series, first: bool) -> tuple[str, ...]:
+    noise = f"{_pct(row['noise_share'])} / {_pct(row['noise_share_crn'])}" if first else ""
     if method == "oat":
         return (money(row["metric_low"]), money(row["metric_high"]), money(row["swing"]),
                 money(row["se_swing"]), _fixed(row["elasticity"]), noise)
@@ -188,6 +191,10 @@ def _view_cells(method: str, row: pd.Series) -> tuple[str, ...]:
         return (money(row["mu_star"]), money(row["mu_star_conf"]), money(row["sigma"]), noise)
     return (_fixed(row["S1"]), _fixed(row["S1_conf"]), _fixed(row["ST"]),
             _fixed(row["ST_conf"]), noise)
+
+
+def _pct(value: float) -> str:
+    return "–" if pd.isna(value) else f"{100 * value:.1f}%"
 
 
 def _fixed(value: float) -> str:
