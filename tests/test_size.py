@@ -1,0 +1,178 @@
+"""`finsim size`: the plan per funder and year, contingency, and slot sizing by bisection."""
+
+import json
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis import sizing
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.report.plan import plan_table
+
+from .conftest import SMALL, variant
+
+
+def _size(*args: str):
+    return CliRunner().invoke(main, ["size", str(SMALL), "--quiet", "--jobs", "1", *args])
+
+
+@pytest.fixture
+def material_only(small_data):
+    """land_esf pays material only, at 50 EUR per slot-month everywhere, constant slots
+    30 + 10: its total over 24 months is exactly 50 x 24 x slots = 1200 x slots."""
+    scn = variant(small_data, providers=[{"id": "beta", "slots": 10,
+                                          "costs": {"material": {"per_slot_month": 50}}}],
+                  funding=[{"id": "land_esf", "covers": {"material": 1.0}}])
+    return sizing.move_period(scn, "2020-01", 24)
+
+
+def test_plan_means_match_run_of_the_moved_scenario(tmp_path):
+    """plan.csv's means are ledger.csv of `finsim run` with the same period, summed by year."""
+    moved = ["--set", "period.start=2020-07", "--set", "period.months=18"]
+    ran = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "20", "--seed", "5",
+                                    "--jobs", "1", "--out", str(tmp_path / "run"), *moved])
+    assert ran.exit_code == 0, ran.output
+    sized = _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "20",
+                  "--seed", "5", "--out", str(tmp_path / "size"))
+    assert sized.exit_code == 0, sized.output
+    ledger = pd.read_csv(tmp_path / "run" / "ledger.csv")
+    ledger["year"] = ledger.month.str[:4].astype(int)
+    expected = ledger.groupby(["year", "category", "funder"]).amount.sum()
+    plan = pd.read_csv(tmp_path / "size" / "plan.csv")
+    assert list(plan.columns) == ["year", "category", "funder", "amount"]
+    means = plan[plan.category != "contingency"].set_index(["year", "category", "funder"])
+    assert sorted(means.index.get_level_values("year").unique()) == [2020, 2021]
+    pd.testing.assert_series_equal(means.amount.sort_index(), expected.sort_index(),
+                                   check_exact=False, rtol=1e-9, atol=1e-6)
+    assert not (tmp_path / "size" / "size.json").exists()  # no search asked for
+
+
+def test_contingency_is_quantile_minus_mean_non_negative_and_grows_with_q(small):
+    """One calendar year: a funder's yearly total is its funding_ metric, so the lift is
+    max(0, Q-quantile - mean) of that metric; it never falls as Q rises."""
+    result = run(RunSpec(sizing.move_period(small, "2021-01", 12), 30, 11), jobs=1)
+    lifts = []
+    for q in (0.3, 0.5, 0.8, 0.95):
+        plan = plan_table(result, q)
+        lift = plan[plan.category == "contingency"].set_index("funder").amount
+        assert (lift >= 0).all()
+        values = result.metric("funding_land_esf")
+        assert lift["land_esf"] == pytest.approx(max(0.0, np.quantile(values, q) - values.mean()))
+        lifts.append(lift)
+    for lower, higher in zip(lifts, lifts[1:], strict=False):
+        assert (higher >= lower - 1e-9).all()
+    assert lifts[-1]["jobcenter"] > lifts[1]["jobcenter"] >= 0  # strictly, where spread is
+
+
+def test_slots_scale_by_largest_remainder_each_month(small):
+    """40 slots (30 + 10, beta 20 from 2014): 21 slots is factor 0.525. 2013: 15.75 and 5.25
+    -> 16 + 5; 2014: 15.75 and 10.5, total round(26.25) = 26 -> 16 + 10."""
+    assert sizing.reference_slots(small) == 40
+    scaled = sizing.with_slots(small, 21)
+    assert scaled.providers[0].slots == 16
+    assert scaled.providers[1].slots == {"2013-01": 5, "2014-01": 10}
+    same = sizing.with_slots(small, 40)
+    assert [p.slots for p in same.providers] == [p.slots for p in small.providers]
+
+
+def test_cap_on_material_funder_checked_by_hand(material_only):
+    """Cap 40,000 on 1,200 EUR per slot: 33 slots (39,600) fit, 34 (40,800) do not; 33 is
+    30 x 33/40 = 24.75 and 8.25 -> 25 + 8."""
+    caps = sizing.parse_caps(["land_esf=40000"], material_only)
+    found = sizing.size(material_only, caps, [], 0.9, 20, 3, jobs=1)
+    assert found.slots == 33
+    assert found.slots_per_provider == {"alpha": 25, "beta": 8}
+    assert found.binding == ["cap land_esf=40000"]
+    at = {row["slots"]: row["quantile"] for row in found.checks}
+    assert at == pytest.approx({32: 38400.0, 33: 39600.0, 34: 40800.0})
+    assert found.warnings == []  # no spread: the answer is certain
+    plan = plan_table(found.result, 0.9).set_index(["year", "category", "funder"]).amount
+    assert plan[(2020, "material", "land_esf")] == pytest.approx(19800.0)
+    assert plan[(2021, "contingency", "land_esf")] == pytest.approx(0.0, abs=1e-6)
+    exact = sizing.size(material_only, sizing.parse_caps(["land_esf=39600"], material_only),
+                        [], 0.9, 20, 3, jobs=1)
+    assert exact.slots == 33  # "within" the cap includes the cap itself
+
+
+def test_target_on_material_cost_checked_by_hand(material_only):
+    """cost_material >= 30,000 needs 30,000 / 1,200 = 25 slots."""
+    targets = sizing.parse_targets(["cost_material=30000"], material_only)
+    found = sizing.size(material_only, [], targets, 0.8, 20, 3, jobs=1)
+    assert found.slots == 25
+    assert found.binding == ["target cost_material=30000"]
+
+
+def test_cap_never_binding_returns_max_slots(tmp_path):
+    """A cap no slot count reaches: the answer is --max-slots' default, 10 x 50 slots in
+    2025 (alpha 30, beta 20), and nothing binds."""
+    out = tmp_path / "s"
+    result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "20",
+                   "--cap", "jobcenter=1e12", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / "size.json").read_text())
+    assert record["slots"] == 500 and record["binding"] == []
+    assert record["slots_per_provider"] == {"alpha": 300, "beta": 200}
+    assert record["confidence"] == 0.9
+    assert {"plan.csv", "plan.xlsx", "size.json"} <= {p.name for p in out.iterdir()}
+
+
+def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
+    result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "20",
+                   "--target", "entries=100000", "--max-slots", "60",
+                   "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2
+    assert result.output.startswith("--target: entries=100000: cannot be reached with "
+                                    "probability 0.9 even at --max-slots 60")
+    assert "Traceback" not in result.output and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--cap", "jobcentre=1000"], "--cap: jobcentre: unknown funder"),
+    (["--target", "placements=3"], "--target: placements: unknown metric"),
+    (["--confidence", "1"], "--confidence: must lie strictly between 0 and 1"),
+    (["--cap", "land_esf=lots"], "--cap: expected NAME=NUMBER"),
+])
+def test_user_mistakes_exit_2(tmp_path, args, message):
+    base = ["--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "5"]
+    result = _size(*base, *args, "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2 and result.output.startswith(message), result.output
+
+
+def test_warns_when_replications_cannot_tell_neighbours_apart(small):
+    """A cap set at the very quantile of 45 slots lies inside that quantile's own
+    bootstrap interval: the answer is 45 and too close to call."""
+    moved = sizing.move_period(small, "2025-01", 12)
+    values = run(RunSpec(sizing.with_slots(moved, 45), 20, 3), jobs=1).metric("funding_land_esf")
+    cap = float(np.quantile(values, 0.9))
+    found = sizing.size(moved, sizing.parse_caps([f"land_esf={cap}"], moved), [], 0.9, 20, 3,
+                        max_slots=60, jobs=1)
+    assert found.slots == 45
+    assert any("too few to tell 45 slots from 46" in w for w in found.warnings)
+    row = next(r for r in found.checks if r["slots"] == 45)
+    assert row["interval90"][0] <= cap <= row["interval90"][1]
+
+
+def test_workbook_years_as_columns_with_totals(tmp_path):
+    out = tmp_path / "s"
+    assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
+                 "--out", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Finanzierungsplan"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert rows["Position"] == ("2020", "2021", "Gesamt")
+    plan = pd.read_csv(out / "plan.csv")
+    total = plan.amount.sum()
+    assert rows["Summe beantragte Mittel inkl. Risikozuschlag"][2] == pytest.approx(total)
+    assert rows["Gesamtausgaben inkl. Risikozuschlag"][2] == pytest.approx(total)
+    assert "Annahmen" in openpyxl.load_workbook(out / "plan.xlsx").sheetnames
+
+
+def test_default_folder_is_outputs_size_stem(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _size("--start", "2020-01", "--months", "6", "--confidence", "0.5",
+                 "-n", "5").exit_code == 0
+    assert (tmp_path / "outputs" / "size-small" / "plan.csv").exists()
