@@ -1,0 +1,237 @@
+"""finsim sensitivity: ranges, common random numbers, hand arithmetic, rankings, the CLI.
+
+Hand arithmetic on tests/fixtures/small.yaml: material is charged on every available
+slot-month. alpha has 30 slots x 24 months = 720 slot-months at the program rate;
+beta has 10 x 12 + 20 x 12 = 360 slot-months at its own 80 EUR, so
+cost_material = 720 x rate + 28,800.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis.sensitivity import (
+    SensitivitySpec,
+    analyze,
+    check_metrics,
+    check_params,
+    default_metrics,
+    parse_param,
+    uncertainty_params,
+)
+from finsim.cli import main
+from finsim.scenario import ScenarioError, load_scenario
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+BETA_MATERIAL = 80 * 360
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_scenario(SMALL)
+
+
+def _spec(scn, params, metrics, method="oat", replications=20, samples=None):
+    ranges = check_params(scn, [parse_param(p) for p in params])
+    return SensitivitySpec(scn, ranges, tuple(metrics), method, replications, 7, samples)
+
+
+def _row(table, parameter, metric):
+    rows = table[(table["parameter"] == parameter) & (table["metric"] == metric)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_parse_param_sets_or_scales():
+    """PATH=LOW:HIGH sets; PATH=*LOW:HIGH scales."""
+    plain, scaled = parse_param("a.b=40:60"), parse_param("a.b=*0.9:1.1")
+    assert (plain.path, plain.low, plain.high, plain.scaled) == ("a.b", 40, 60, False)
+    assert (scaled.low, scaled.high, scaled.scaled) == (0.9, 1.1, True)
+
+
+@pytest.mark.parametrize("text", ["a.b", "a.b=40", "a.b=x:60", "=1:2", "a.b=60:40",
+                                  "a.b=5:5", "a.b=*1:nan"])
+def test_parse_param_refuses_malformed_ranges(text):
+    """A malformed range or LOW >= HIGH is the user's mistake."""
+    with pytest.raises(ScenarioError):
+        parse_param(text)
+
+
+def test_oat_linear_parameter_matches_hand_arithmetic(small):
+    """cost_material = 720 x rate + 28,800: 57,600 at 40 and 72,000 at 60, no noise."""
+    table = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                          ["cost_material"]), jobs=1).table
+    row = _row(table, "costs.material.per_slot_month", "cost_material")
+    assert row["metric_low"] == pytest.approx(720 * 40 + BETA_MATERIAL, abs=1e-6)
+    assert row["metric_high"] == pytest.approx(720 * 60 + BETA_MATERIAL, abs=1e-6)
+    assert row["swing"] == pytest.approx(14_400, abs=1e-6)
+    # elasticity at base: slope 720 x base rate 50 / base cost 64,800
+    assert row["elasticity"] == pytest.approx(720 * 50 / 64_800)
+    assert row["se_low"] == row["se_high"] == row["se_swing"] == 0
+
+
+def test_oat_scaling_a_schedule_scales_every_value(small):
+    """beta's slots {10, 20} x 0.5 = {5, 10}: 80 x (5x12 + 10x12) + 50 x 720."""
+    table = analyze(_spec(small, ["providers.beta.slots=*0.5:1"], ["cost_material"]),
+                    jobs=1).table
+    row = _row(table, "providers.beta.slots", "cost_material")
+    assert row["metric_low"] == pytest.approx(80 * (5 * 12 + 10 * 12) + 50 * 720)
+    assert row["metric_high"] == pytest.approx(64_800)
+
+
+def test_whole_number_parameters_are_rounded_half_up(small):
+    """alpha's 30 slots x 0.85 = 25.5 -> 26, x 1.15 = 34.5 -> 35."""
+    table = analyze(_spec(small, ["providers.alpha.slots=*0.85:1.15"], ["cost_material"],
+                          replications=2), jobs=1).table
+    row = _row(table, "providers.alpha.slots", "cost_material")
+    assert row["metric_low"] == pytest.approx(50 * 26 * 24 + BETA_MATERIAL)
+    assert row["metric_high"] == pytest.approx(50 * 35 * 24 + BETA_MATERIAL)
+
+
+def test_oat_parameter_that_cannot_matter_has_exactly_zero_swing(small):
+    """Common random numbers: a cost rate cannot move placements, benefits not costs."""
+    spec = _spec(small, ["costs.material.per_slot_month=40:60",
+                         "passive_benefits.by_payer.city=300:400"],
+                 ["exits_placement", "cost_total", "net_public_cost"])
+    table = analyze(spec, jobs=1).table
+    assert _row(table, "costs.material.per_slot_month", "exits_placement")["swing"] == 0
+    assert _row(table, "passive_benefits.by_payer.city", "cost_total")["swing"] == 0
+    assert _row(table, "passive_benefits.by_payer.city", "net_public_cost")["swing"] < 0
+
+
+def test_oat_ranking_comes_out_in_known_order(small):
+    """Wages +-10 % (swing 0.2 x wage cost) > material 40:60 (14,400) > benefits (0)."""
+    from finsim.report.sensitivity import ranked
+
+    spec = _spec(small, ["passive_benefits.by_payer.city=300:400",
+                         "costs.material.per_slot_month=40:60",
+                         "costs.wages.hourly=*0.9:1.1"], ["cost_total", "cost_wages"])
+    result = analyze(spec, jobs=1)
+    order = list(ranked(result, "cost_total")["parameter"])
+    assert order == ["costs.wages.hourly", "costs.material.per_slot_month",
+                     "passive_benefits.by_payer.city"]
+    wages = _row(result.table, "costs.wages.hourly", "cost_wages")
+    # linear in the wage up to the ledger's rounding to cents
+    assert wages["swing"] == pytest.approx(0.2 * wages["metric_base"], abs=1.0)
+    assert _row(result.table, "costs.wages.hourly", "cost_total")["swing"] == pytest.approx(
+        wages["swing"], rel=1e-9)
+
+
+def test_morris_linear_effect_is_exact_and_irrelevant_is_zero(small):
+    """Elementary effects of a linear term are all 720 x 20: mu* exact, sigma 0."""
+    spec = _spec(small, ["costs.material.per_slot_month=40:60",
+                         "employment.hazards.placement=0.008:0.012"],
+                 ["cost_material", "exits_placement"], "morris", replications=4, samples=4)
+    table = analyze(spec, jobs=1).table
+    material = _row(table, "costs.material.per_slot_month", "cost_material")
+    assert material["mu_star"] == pytest.approx(14_400)
+    assert material["sigma"] == pytest.approx(0, abs=1e-6)
+    assert _row(table, "employment.hazards.placement", "cost_material")["mu_star"] == 0
+    assert _row(table, "costs.material.per_slot_month", "exits_placement")["mu_star"] == 0
+    assert _row(table, "employment.hazards.placement", "exits_placement")["mu_star"] > 0
+
+
+def test_sobol_irrelevant_parameter_has_zero_total_index(small):
+    """Saltelli: f(A) == f(AB_i) when parameter i does not matter, so ST_i is 0."""
+    spec = _spec(small, ["costs.material.per_slot_month=40:60",
+                         "employment.hazards.placement=0.008:0.012"],
+                 ["cost_material"], "sobol", replications=3, samples=16)
+    table = analyze(spec, jobs=1).table
+    assert _row(table, "employment.hazards.placement", "cost_material")["ST"] == 0
+    assert _row(table, "costs.material.per_slot_month", "cost_material")["ST"] > 0.8
+
+
+def test_results_identical_for_any_jobs(small):
+    """Each sample point is deterministic, so the pool changes nothing."""
+    spec = _spec(small, ["costs.wages.hourly=*0.9:1.1",
+                         "employment.hazards.dropout=0.01:0.02"],
+                 ["cost_total"], "morris", replications=3, samples=2)
+    one, two = analyze(spec, jobs=1), analyze(spec, jobs=2)
+    assert one.table.equals(two.table)
+    assert one.base.equals(two.base)
+
+
+def test_noise_share_without_common_seeds_exceeds_the_crn_share(small):
+    """The base point's SE^2 ignores common seeds; the interaction term does not."""
+    spec = _spec(small, ["costs.wages.hourly=*0.99:1.01"], ["cost_total"],
+                 replications=10)
+    base = analyze(spec, jobs=1).base.iloc[0]
+    assert base["se"] > 0
+    assert base["noise_share"] > base["noise_share_crn"] >= 0
+
+
+def test_uncertainty_ranges_are_10th_and_90th_percentiles(small):
+    """uniform(0, 0.04): 0.004 and 0.036; triangular(0.005, 0.01, 0.02) closed form."""
+    params = {p.path: p for p in uncertainty_params(small)}
+    wage = params["costs.wages.annual_increase"]
+    assert (wage.low, wage.high) == pytest.approx((0.004, 0.036))
+    a, c, b = 0.005, 0.01, 0.02
+    low = a + np.sqrt(0.1 * (b - a) * (c - a))
+    high = b - np.sqrt(0.1 * (b - a) * (b - c))
+    placement = params["employment.hazards.placement"]
+    assert (placement.low, placement.high) == pytest.approx((low, high))
+
+
+def test_default_metrics_name_every_funder(small):
+    assert default_metrics(small) == ("cost_total", "funding_jobcenter", "funding_land_esf",
+                                      "funding_employers", "funding_gap", "net_public_cost")
+    assert check_metrics(small, ()) == default_metrics(small)
+
+
+@pytest.mark.parametrize("param, message", [
+    ("costs.material.per_slot=40:60", "no key 'per_slot'"),
+    ("participants.mix=0:1", "not a number"),
+    ("costs.material.per_slot_month=-10:40", "not allowed at"),
+    ("funding.land_esf.covers.staff=0.5:1.5", "not in [0, 1]"),
+])
+def test_bad_ranges_are_the_users_mistake(small, param, message):
+    with pytest.raises(ScenarioError, match=message.replace("[", r"\[")):
+        check_params(small, [parse_param(param)])
+
+
+def test_unknown_metric_names_the_known_ones(small):
+    with pytest.raises(ScenarioError, match="known: referrals.*cost_total") as err:
+        check_metrics(small, ("cost_totl",))
+    assert "did you mean 'cost_total'" in str(err.value)
+
+
+def _invoke(args):
+    return CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "5", "-j", "1", *args],
+                              catch_exceptions=False)
+
+
+def test_cli_writes_spec_columns_and_a_chart_per_metric(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                      "cost_material", "--metric", "cost_total"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "outputs" / "sensitivity-small"
+    with open(folder / "sensitivity.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:8] == ["method", "parameter", "metric", "low", "high",
+                                 "metric_low", "metric_high", "swing"]
+    assert float(rows[0]["metric_high"]) == pytest.approx(720 * 60 + BETA_MATERIAL)
+    assert {p.name for p in folder.glob("*.png")} == {"tornado-cost_material.png",
+                                                     "tornado-cost_total.png"}
+    assert "costs.material" in result.output and "14,400" in result.output
+
+
+def test_cli_sobol_columns_and_exit_2_on_mistakes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    ok = _invoke(["--method", "sobol", "--samples", "4", "--param",
+                  "costs.material.per_slot_month=40:60", "--metric", "cost_material",
+                  "--out", "s", "-q"])
+    assert ok.exit_code == 0, ok.output
+    header = (tmp_path / "s" / "sensitivity.csv").read_text().splitlines()[0]
+    assert header.startswith("method,parameter,metric,S1,S1_conf,ST,ST_conf")
+    for args in (["--param", "costs.material.per_slot_month=60:40"],
+                 ["--metric", "nope"], ["--param", "nope.path=1:2"]):
+        bad = _invoke([*args, "--out", "bad"])
+        assert bad.exit_code == 2
+        assert "Traceback" not in bad.output
+        assert not (tmp_path / "bad").exists()
