@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 import warnings
 from collections.abc import Callable
@@ -257,8 +258,13 @@ def _map(scenarios: list[Scenario], spec: SensitivitySpec, jobs: int | None):
         yield from (_run_point(s, *task) for s in scenarios)
         return
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_ignore_interrupt) as pool:
         yield from pool.imap(_PointTask(task), scenarios)
+
+
+def _ignore_interrupt() -> None:
+    """Ctrl-C is the parent's to handle: it leaves the pool, which terminates the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _PointTask:
