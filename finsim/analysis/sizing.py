@@ -19,7 +19,7 @@ it must lie within the caps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,7 +63,7 @@ class Sizing:
     checks: list[dict]
     warnings: list[str]
     result: RunResult
-    bounds: dict[str, int] = field(default_factory=dict)
+    bounds: dict[str, int]
 
 
 def check_confidence(q: float) -> float:
@@ -81,21 +81,26 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     return scenario_from_dict(data, "--start/--months")
 
 
-def _pairs(texts: tuple[str, ...] | list[str], option: str) -> list[tuple[str, float]]:
+def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
+           kind: str) -> list[tuple[str, float]]:
+    """``NAME=NUMBER`` pairs with known names; every mistake reported at once."""
     pairs, problems = [], []
     for text in texts:
-        key, sep, raw = text.partition("=")
+        name, sep, raw = (part.strip() for part in text.partition("="))
         try:
             value = float(raw)
-            ok = sep and key and np.isfinite(value) and value >= 0
         except ValueError:
-            ok = False
-        if not ok:
+            value = float("nan")
+        if not (sep and name and np.isfinite(value) and value >= 0):
             example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
             problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
                                     f"e.g. {option} {example}", text))
-        else:
-            pairs.append((key.strip(), value))
+        elif name not in known:
+            listed = ", ".join(known) if kind == "funder" else "the rows of summary.csv"
+            hint = suggest(name, known) or f"known: {listed}"
+            problems.append(Problem(option, name, f"unknown {kind}", hint=hint,
+                                    show_value=False))
+        pairs.append((name, value))
     if problems:
         raise ScenarioError(problems)
     return pairs
@@ -103,30 +108,14 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str) -> list[tuple[str, f
 
 def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
     """``FUNDER=EUR`` -> caps on the funder's total over the period."""
-    caps, problems = [], []
-    for funder, amount in _pairs(texts, "--cap"):
-        if funder not in scn.funder_ids:
-            problems.append(Problem("--cap", funder, "unknown funder (funders: "
-                                    f"{', '.join(scn.funder_ids) or 'none'})", funder,
-                                    hint=suggest(funder, scn.funder_ids)))
-        caps.append(Constraint(f"cap {funder}={amount:g}", f"funding_{funder}", amount, True))
-    if problems:
-        raise ScenarioError(problems)
-    return caps
+    return [Constraint(f"cap {name}={value:g}", f"funding_{name}", value, True)
+            for name, value in _pairs(texts, "--cap", scn.funder_ids, "funder")]
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
     """``METRIC=VALUE`` -> targets the metric must reach."""
-    names = metric_names(scn)
-    targets, problems = [], []
-    for metric, value in _pairs(texts, "--target"):
-        if metric not in names:
-            problems.append(Problem("--target", metric, "unknown metric", metric,
-                                    hint=suggest(metric, names) or "see SPEC.md, Metrics"))
-        targets.append(Constraint(f"target {metric}={value:g}", metric, value, False))
-    if problems:
-        raise ScenarioError(problems)
-    return targets
+    return [Constraint(f"target {name}={value:g}", name, value, False)
+            for name, value in _pairs(texts, "--target", metric_names(scn), "metric")]
 
 
 def slot_matrix(scn: Scenario) -> np.ndarray:
@@ -219,40 +208,35 @@ class Search:
         return all(c.met(result.metric(c.metric), q) for c in constraints)
 
 
-def _largest_within(search: Search, caps: list[Constraint], q: float, top: int) -> int:
-    if not search.met(caps, 1, q):
-        raise ScenarioError([Problem("--cap", c.label.removeprefix("cap "),
-                                     "cannot be kept even with 1 slot: its "
-                                     f"{q:.0%} quantile there is "
-                                     f"{quantile(search(1).metric(c.metric), q):,.0f} EUR",
-                                     show_value=False)
-                             for c in caps if not c.met(search(1).metric(c.metric), q)])
+def _bisect(search: Search, constraints: list[Constraint], q: float, top: int,
+            upper: bool) -> int:
+    """Caps (``upper``) hold from 1 up to the answer; targets from the answer up to top."""
+    good, bad = (1, top) if upper else (top, 1)
+    if not search.met(constraints, good, q):
+        raise _impossible(search, constraints, q, good)
+    if search.met(constraints, bad, q):
+        return bad
     low, high = 1, top
-    if search.met(caps, top, q):
-        return top
     while high - low > 1:
         mid = (low + high) // 2
-        low, high = (mid, high) if search.met(caps, mid, q) else (low, mid)
-    return low
+        low, high = (mid, high) if search.met(constraints, mid, q) == upper else (low, mid)
+    return low if upper else high
 
 
-def _smallest_reaching(search: Search, targets: list[Constraint], q: float, top: int) -> int:
-    if not search.met(targets, top, q):
-        at_top = search(top)
-        raise ScenarioError([Problem("--target", c.label.removeprefix("target "),
-                                     f"cannot be reached with probability {q:g} even at "
-                                     f"--max-slots {top} (its {1 - q:.0%} quantile there is "
-                                     f"{quantile(at_top.metric(c.metric), 1 - q):,.1f}); "
-                                     "raise --max-slots or lower the target",
-                                     show_value=False)
-                             for c in targets if not c.met(at_top.metric(c.metric), q)])
-    low, high = 1, top
-    if search.met(targets, 1, q):
-        return 1
-    while high - low > 1:
-        mid = (low + high) // 2
-        low, high = (low, mid) if search.met(targets, mid, q) else (mid, high)
-    return high
+def _impossible(search: Search, constraints: list[Constraint], q: float,
+                slots: int) -> ScenarioError:
+    """One line per constraint that fails even at the most favourable end."""
+    result, problems = search(slots), []
+    for c in (c for c in constraints if not c.met(result.metric(c.metric), q)):
+        option, what = c.label.split(" ", 1)
+        verb, where, fix = (("kept", "with 1 slot", "raise the cap") if c.upper else
+                            ("reached", f"at --max-slots {slots}",
+                             "raise --max-slots or lower the target"))
+        value = quantile(result.metric(c.metric), c.level(q))
+        problems.append(Problem(f"--{option}", what, f"cannot be {verb} with probability "
+                                f"{q:g} even {where} (its {c.level(q):.0%} quantile there is "
+                                f"{value:,.1f}); {fix}", show_value=False))
+    return ScenarioError(problems)
 
 
 def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: float,
@@ -270,9 +254,9 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     search = Search(scn, replications, seed, uncertainty, jobs, progress)
     bounds = {}
     if caps:
-        bounds["largest_within_caps"] = _largest_within(search, caps, q, top)
+        bounds["largest_within_caps"] = _bisect(search, caps, q, top, upper=True)
     if targets:
-        bounds["smallest_reaching_targets"] = _smallest_reaching(search, targets, q, top)
+        bounds["smallest_reaching_targets"] = _bisect(search, targets, q, top, upper=False)
     answer = bounds.get("smallest_reaching_targets", bounds.get("largest_within_caps"))
     if caps and targets and answer > bounds["largest_within_caps"]:
         raise ScenarioError([Problem("--target", "", f"the targets need {answer} slots but "

@@ -22,7 +22,7 @@ from rich.table import Table
 from ..analysis import sizing
 from ..metrics import years_of
 from ..montecarlo import RunResult, run
-from ..scenario import CATEGORIES, load_scenario
+from ..scenario import CATEGORIES, Scenario, ScenarioError, load_scenario
 from . import excel
 from .files import atomic_folder, check_target, run_info, write_csv
 from .job import JobOptions
@@ -131,8 +131,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     """``finsim size``: move the period, search if asked, plan, write the folder."""
     sizing.check_confidence(size.confidence)
     scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
-    caps = sizing.parse_caps(size.caps, scn)
-    targets = sizing.parse_targets(size.targets, scn)
+    caps, targets = _constraints(size, scn)
     target = options.out or default_size_out(path)
     check_target(target, options.force)  # refuse before the work, not after
     spec = options.spec(scn)
@@ -150,6 +149,19 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     with atomic_folder(target, options.force) as folder:
         write_size(folder, result, plan, size.confidence, found, options)
     return SizeOutcome(result, plan, target, found)
+
+
+def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:
+    """Caps and targets, with the mistakes in both reported together."""
+    problems, parsed = [], []
+    for parse, texts in ((sizing.parse_caps, size.caps), (sizing.parse_targets, size.targets)):
+        try:
+            parsed.append(parse(texts, scn))
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return parsed[0], parsed[1]
 
 
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
