@@ -12,6 +12,7 @@ from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.plan import plan_table
+from finsim.scenario import ScenarioError
 
 from .conftest import SMALL, variant
 
@@ -176,3 +177,16 @@ def test_default_folder_is_outputs_size_stem(tmp_path, monkeypatch):
     assert _size("--start", "2020-01", "--months", "6", "--confidence", "0.5",
                  "-n", "5").exit_code == 0
     assert (tmp_path / "outputs" / "size-small" / "plan.csv").exists()
+
+
+def test_caps_and_targets_together_answer_the_fewest_slots_within_the_caps(material_only):
+    """Target 30,000 needs 25 slots, cap 40,000 allows 33: 25. Cap 24,000 allows 20: refused."""
+    targets = sizing.parse_targets(["cost_material=30000"], material_only)
+    both = sizing.size(material_only, sizing.parse_caps(["land_esf=40000"], material_only),
+                       targets, 0.9, 10, 3, jobs=1)
+    assert both.slots == 25
+    assert both.bounds == {"largest_within_caps": 33, "smallest_reaching_targets": 25}
+    with pytest.raises(ScenarioError, match="the targets need 25 slots but the caps allow at "
+                                            "most 20"):
+        sizing.size(material_only, sizing.parse_caps(["land_esf=24000"], material_only),
+                    targets, 0.9, 10, 3, jobs=1)

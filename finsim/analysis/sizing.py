@@ -108,13 +108,13 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
 
 def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
     """``FUNDER=EUR`` -> caps on the funder's total over the period."""
-    return [Constraint(f"cap {name}={value:g}", f"funding_{name}", value, True)
+    return [Constraint(f"cap {name}={value:.15g}", f"funding_{name}", value, True)
             for name, value in _pairs(texts, "--cap", scn.funder_ids, "funder")]
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
     """``METRIC=VALUE`` -> targets the metric must reach."""
-    return [Constraint(f"target {name}={value:g}", name, value, False)
+    return [Constraint(f"target {name}={value:.15g}", name, value, False)
             for name, value in _pairs(texts, "--target", metric_names(scn), "metric")]
 
 
@@ -260,7 +260,8 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     answer = bounds.get("smallest_reaching_targets", bounds.get("largest_within_caps"))
     if caps and targets and answer > bounds["largest_within_caps"]:
         raise ScenarioError([Problem("--target", "", f"the targets need {answer} slots but "
-                                     f"the caps allow at most {bounds['largest_within_caps']}",
+                                     f"the caps allow at most {bounds['largest_within_caps']}; "
+                                     "raise the caps or lower the targets",
                                      show_value=False)])
     constraints = [*caps, *targets]
     checks = _checks(search, constraints, answer, q, top)
