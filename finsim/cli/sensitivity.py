@@ -39,6 +39,6 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    out.print("noise: share of the spread of sample-point means that replication noise gives; "
-              "base: one point's noise; crn: what common seeds leave (point x replication)")
+    out.print("noise = share of the spread of sample-point means due to replication noise: "
+              "one point's / what common seeds leave")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")

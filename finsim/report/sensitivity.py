@@ -162,24 +162,25 @@ def terminal_view(result: SensitivityResult) -> Table:
     table = Table(title=f"{result.spec.scenario.name}: {method}, {result.points} points x "
                   f"{result.spec.replications} replications, seed {result.spec.seed}",
                   title_justify="left")
-    for name in ("metric", "parameter", "range"):
-        table.add_column(name, overflow="fold")
+    table.add_column("metric", overflow="fold")
+    table.add_column("parameter", overflow="fold")
+    table.add_column("range", overflow="fold")
     for name in _view_columns(method):
         table.add_column(name, justify="right", no_wrap=True)
     for metric in result.spec.metrics:
         for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
             star = "*" if row["scaled"] else ""
             table.add_row(metric if i == 0 else "", row["parameter"],
-                          f"{star}{row['low']:.4g}:{row['high']:.4g}",
+                          f"{star}{row['low']:.3g}:{row['high']:.3g}",
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
 
 
 def _view_columns(method: str) -> tuple[str, ...]:
-    return {"oat": ("at low", "at high", "swing", "± se", "elasticity", "noise base/crn"),
-            "morris": ("mu*", "± conf", "sigma", "noise base/crn"),
-            "sobol": ("S1", "± conf", "ST", "± conf", "noise base/crn")}[method]
+    return {"oat": ("at low", "at high", "swing", "± se", "elasticity", "noise"),
+            "morris": ("mu*", "± conf", "sigma", "noise"),
+            "sobol": ("S1", "± conf", "ST", "± conf", "noise")}[method]
 
 
 def _view_cells(method: str, row: pd.Series, first: bool) -> tuple[str, ...]:
