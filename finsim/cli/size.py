@@ -31,6 +31,11 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
                  **kw) -> None:
     """Plan each funder's request per year at confidence Q; size slots to caps or targets.
 
+    The period is moved with --start/--months; schedules keep their dates. Each
+    funder is asked for its mean per year plus a contingency up to its Q-quantile.
+    --cap keeps a funder's period total within EUR with probability Q (its Q-quantile);
+    --target reaches the metric with probability Q (its (1-Q)-quantile). Slots are the
+    providers' total in the period's first month; all providers scale in proportion.
     Writes plan.csv and plan.xlsx (and size.json with --cap/--target) to
     outputs/size-<scenario file stem>/ unless --out is given.
     """
