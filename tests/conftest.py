@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from finsim.scenario import Scenario, scenario_from_dict
 from finsim.scenario.paths import deep_merge
@@ -28,3 +30,9 @@ def small(small_data: dict) -> Scenario:
 def variant(data: dict, **override) -> Scenario:
     """The scenario ``data`` with nested overrides laid over it."""
     return scenario_from_dict(deep_merge(data, override))
+
+# CI explores the same examples every run (a red CI must be reproducible); locally,
+# hypothesis explores new ones each time.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")

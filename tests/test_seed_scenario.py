@@ -87,7 +87,7 @@ def test_entrants_match_the_deck(seed_run):
 def test_structure_of_entrants_matches_the_deck(seed_run):
     labels = metrics.structure_labels(seed_run.scenario)
     shares = seed_run.mean(seed_run.aggregate.structure)[1]
-    found = {(attribute, value): share for (attribute, value), share in zip(labels, shares)}
+    found = {(attribute, value): share for (attribute, value), share in zip(labels, shares, strict=True)}
     for attribute, counts in DECK_STRUCTURE.items():
         assert sum(counts.values()) == DECK_ENTRANTS
         for value, count in counts.items():

@@ -5,8 +5,7 @@ Exit codes: 0 done, 2 the user's input is wrong (one line per problem), 1 a faul
 finsim itself.
 """
 
-from . import compare, run, scenario, sensitivity  # noqa: F401  (register the commands)
-from . import size  # noqa: F401  (register the command)
+from . import compare, run, scenario, sensitivity, size  # noqa: F401  (register commands)
 from .common import main
 
 __all__ = ["main"]

@@ -139,13 +139,15 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
                 if not free.drop(p):
                     debt[p] += 1
 
+    # Slot changes are scheduled first: at equal times SimPy runs events in scheduling
+    # order, so a month's new slot count holds before any exit at that instant refills.
+    for month, changed in model.changes:
+        timeout(month, changed).callbacks.append(on_month)
     for p in range(n_prov):
         for _ in range(cap[p]):
             free.put(p)
     for q in range(n0):
         enter(q, free.take(assign[q]), 0.0)
-    for month, changed in model.changes:
-        timeout(month, changed).callbacks.append(on_month)
     if n_ref:
         timeout(gaps[0], 0).callbacks.append(on_arrival)
     env.run(until=horizon)
