@@ -14,23 +14,20 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-import matplotlib
+from rich.markup import escape
+from rich.table import Table
 
-matplotlib.use("Agg")  # files only, never a window: works headless and in CI
-import matplotlib.pyplot as plt  # noqa: E402
-from rich.markup import escape  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from .. import __version__  # noqa: E402
-from ..analysis.compare import (  # noqa: E402
+from .. import __version__
+from ..analysis.compare import (
     Comparison,
     compare_scenarios,
     load_all,
     run_settings,
 )
-from ..metrics import FLOW_COLUMNS  # noqa: E402
-from .files import atomic_folder, check_target, write_csv  # noqa: E402
-from .job import JobOptions, ProgressFactory, no_progress  # noqa: E402
+from ..metrics import FLOW_COLUMNS
+from .charts import figure, save
+from .files import atomic_folder, check_target, write_csv
+from .job import JobOptions, ProgressFactory, no_progress
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -165,7 +162,7 @@ def _range(fmt: Callable[..., str], lo: float, hi: float, sign: bool = False) ->
 def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario."""
     labels = [_wrap(label) for label in comparison.labels]
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.6 * len(labels) + 3), 5))
+    fig, ax = figure(max(6.0, 1.6 * len(labels) + 3), 5)
     bottom = [0.0] * len(labels)
     parts = [(name, f"funding_{fid}") for fid, name in funders(comparison)]
     for name, metric in [*parts, ("Funding gap", "funding_gap")]:
@@ -178,13 +175,13 @@ def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
     ax.set_title("Cost by funder")
     ax.legend(fontsize="small")
     ax.tick_params(axis="x", labelsize="small")
-    _save(fig, path)
+    save(fig, path)
 
 
 def participants_chart(comparison: Comparison, path: Path) -> None:
     """Mean participants at each month's end, by month of the program (starts may differ)."""
     column = FLOW_COLUMNS.index("participants")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig, ax = figure(8, 4.5)
     styles = ("-", "--", ":", "-.")
     for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
                                             strict=True)):
@@ -197,7 +194,7 @@ def participants_chart(comparison: Comparison, path: Path) -> None:
     ax.set_title("Participants over time")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize="small")
-    _save(fig, path)
+    save(fig, path)
 
 
 def _mean_or_zero(comparison: Comparison, metric: str, label: str) -> float:
@@ -217,9 +214,3 @@ def _wrap(text: str, width: int = 18) -> str:
         else:
             line = f"{line} {word}".strip()
     return "\n".join([*lines, line])
-
-
-def _save(fig, path: Path) -> None:  # noqa: ANN001 - a matplotlib Figure
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)

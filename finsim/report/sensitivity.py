@@ -29,6 +29,7 @@ from ..analysis.sensitivity import (
     uncertainty_params,
 )
 from ..scenario import load_scenario, resolved_data
+from .charts import figure, save
 from .files import atomic_folder, check_target, write_csv
 from .job import JobOptions, ProgressFactory, no_progress
 from .terminal import count, money
@@ -120,14 +121,9 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
 
 def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
     """A horizontal bar chart, largest influence on top; OAT bars span low..high."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
     labels = [_label(r) for _, r in rows.iterrows()]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.45 * len(rows)))
+    fig, ax = figure(8, 1.2 + 0.45 * len(rows))
     if result.spec.method == "oat":
         _oat_bars(ax, rows, labels)
     else:
@@ -136,9 +132,7 @@ def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
         ax.barh(labels, rows[value], xerr=rows[conf], color="#4c72b0", capsize=3)
         ax.set_xlabel(value)
     ax.set_title(f"{metric}: {result.spec.method}", loc="left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN001
