@@ -95,3 +95,13 @@ def test_show_output_validates_again(small):
 def test_every_shipped_scenario_validates():
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         load_scenario(path)
+
+
+def test_replace_path_copies_only_the_path():
+    """A draw per replication replaces one value without copying or touching the rest."""
+    from finsim.scenario.paths import replace_path
+
+    data = {"a": {"c": [{"id": "x", "v": 1}, {"id": "y", "v": 2}]}, "z": {"q": 1}}
+    new = replace_path(data, "a.c.y.v", 5)
+    assert get_path(new, "a.c.y.v") == 5 and get_path(data, "a.c.y.v") == 2
+    assert new["z"] is data["z"] and new["a"]["c"][0] is data["a"]["c"][0]

@@ -8,13 +8,12 @@ multiplies it (every value of a schedule).
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
-from ..scenario import Scenario, ScenarioError, get_path, scenario_from_dict, set_path
+from ..scenario import Scenario, ScenarioError, get_path, scenario_from_dict
 from ..scenario.errors import Problem
 from ..scenario.model import Distribution
+from ..scenario.paths import replace_path
 from ..scenario.schedule import scale
 
 
@@ -60,10 +59,9 @@ def draw_parameters(scn: Scenario, rng: np.random.Generator) -> dict[str, float]
 
 def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
     """Scenario data with parameters set (or, for paths in ``scaled``, multiplied)."""
-    data = copy.deepcopy(data)
     for path, value in values.items():
         new = scale(get_path(data, path), value) if path in scaled else value
-        set_path(data, path, new, in_place=True)
+        data = replace_path(data, path, new)
     return data
 
 

@@ -45,10 +45,9 @@ def get_path(data: dict, path: str) -> Any:
     return node
 
 
-def set_path(data: dict, path: str, value: Any, *, in_place: bool = False) -> dict:
-    """``data`` with the value at ``path`` replaced (the last key may be new); a copy
-    unless ``in_place``."""
-    result = data if in_place else copy.deepcopy(data)
+def set_path(data: dict, path: str, value: Any) -> dict:
+    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new)."""
+    result = copy.deepcopy(data)
     *parents, last = path.split(".")
     node: Any = result
     for key in parents:
@@ -62,6 +61,18 @@ def set_path(data: dict, path: str, value: Any, *, in_place: bool = False) -> di
     else:
         raise PathError(f"'{last}' is below a plain value")
     return result
+
+
+def replace_path(data: dict, path: str, value: Any) -> dict:
+    """``data`` with the value at ``path`` replaced, copying only the containers on the
+    path: untouched branches are shared, so a draw per replication stays cheap."""
+    key, _, rest = path.partition(".")
+    if isinstance(data, list):
+        item = _child(data, key, path)
+        return [replace_path(i, rest, value) if i is item else i for i in data]
+    if not rest:
+        return {**data, key: value}
+    return {**data, key: replace_path(_child(data, key, path), rest, value)}
 
 
 def deep_merge(base: Any, override: Any, path: str = "") -> Any:
