@@ -6,6 +6,7 @@ finsim itself.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -31,8 +32,23 @@ def _user_errors(problems: list) -> UserError:
     return UserError("\n".join(str(p) for p in problems))
 
 
+COMMAND_MODULES = {"validate": "scenario", "show": "scenario", "run": "run",
+                   "compare": "compare", "sensitivity": "sensitivity", "size": "size"}
+"""Each command's module in ``finsim.cli``, imported only when the command is used, so
+``finsim run`` does not pay for loading the analyses it does not run."""
+
+
 class FinsimGroup(click.Group):
-    """Turns every failure into one clear line and the right exit code, never a traceback."""
+    """Turns every failure into one clear line and the right exit code, never a traceback;
+    loads each command's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMAND_MODULES and name not in self.commands:
+            importlib.import_module(f"finsim.cli.{COMMAND_MODULES[name]}")  # registers it
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
