@@ -29,7 +29,7 @@ from ..analysis.sensitivity import (
     uncertainty_params,
 )
 from ..scenario import load_scenario, resolved_data
-from .charts import figure, save
+from .charts import figure, save, short_number
 from .files import atomic_folder, check_target, write_csv
 from .job import JobOptions, ProgressFactory, no_progress
 from .terminal import count, money
@@ -141,7 +141,7 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN00
     ax.barh(labels, rows["metric_high"] - base, left=base, color="#dd8452", label="at high")
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_xlabel(f"{rows['metric'].iloc[0] if len(rows) else ''} (base {base:,.0f})")
-    ax.xaxis.set_major_formatter(lambda value, _: f"{value:,.0f}")
+    ax.xaxis.set_major_formatter(short_number)
     ax.legend(loc="lower right", fontsize="small")
 
 

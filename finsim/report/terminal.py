@@ -109,4 +109,4 @@ def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table
 
 def console() -> Console:
     """Plain output in pipes; wide enough that tables do not wrap there."""
-    return Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
