@@ -50,13 +50,14 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
 
 
 def plan_table(result: RunResult, q: float) -> pd.DataFrame:
-    """plan.csv: mean per year, category and funder, then the contingency rows."""
+    """plan.csv: mean per year, category and funder, then the contingency rows (EUR,
+    rounded to the cent: a request is made in cents)."""
     years, funders = years_of(result.scenario), funders_of(result)
     mean = yearly(result).mean(axis=0)  # [years, categories, F+1]
-    rows = [(int(y), c, f, float(mean[i, k, j])) for i, y in enumerate(years)
+    rows = [(int(y), c, f, round(float(mean[i, k, j]), 2)) for i, y in enumerate(years)
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
     lift = contingency(result, q)
-    rows += [(int(y), "contingency", f, float(lift[i, j])) for i, y in enumerate(years)
+    rows += [(int(y), "contingency", f, round(float(lift[i, j]), 2)) for i, y in enumerate(years)
              for j, f in enumerate(funders)]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
