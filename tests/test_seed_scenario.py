@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from finsim.scenario.checks import cross_check
 from finsim.scenario.load import load_scenario
-from finsim.scenario.model import cross_check
 
 montecarlo = pytest.importorskip("finsim.montecarlo", reason="the Monte Carlo runner is not there")
 metrics = pytest.importorskip("finsim.metrics", reason="finsim.metrics is not there")

@@ -13,7 +13,7 @@ from typing import Any
 import pydantic
 import yaml
 
-from . import model
+from . import checks, model
 from .errors import Problem, ScenarioError, suggest
 from .paths import PathError, deep_merge, get_path, set_path
 
@@ -101,7 +101,7 @@ def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      "(name, period, participants, ...)", data)])
     duplicates = [Problem(file, p, msg, line=lines.get(p), show_value=False)
-                  for p, msg in model.duplicate_ids(data)]
+                  for p, msg in checks.duplicate_ids(data)]
     if duplicates:
         raise ScenarioError(duplicates)
     try:
@@ -109,7 +109,7 @@ def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
     except pydantic.ValidationError as err:
         raise ScenarioError(_pydantic_problems(err, data, file, lines)) from None
     problems = [Problem(file, p, msg, _value_at(data, p), lines.get(p), show_value=False)
-                for p, msg in model.cross_check(scn)]
+                for p, msg in checks.cross_check(scn)]
     if problems:
         raise ScenarioError(problems)
     return scn

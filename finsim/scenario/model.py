@@ -8,13 +8,10 @@ two in step. Unknown keys are refused everywhere (``extra="forbid"``).
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     PlainValidator,
     WithJsonSchema,
@@ -22,90 +19,22 @@ from pydantic import (
     model_validator,
 )
 
-from .paths import PathError, get_path
-from .schedule import Month, TimeValue, check_month, check_schedule
+from .schedule import Month, check_month
+from .types import (
+    Amount,
+    Condition,
+    Count,
+    Initial,
+    MixShares,
+    MonthlyProbability,
+    Share,
+    Strict,
+)
 
 CATEGORIES = ("wages", "staff", "material", "qualification", "overhead")
 """The cost categories, in the order every table shows them."""
 PERSON_CATEGORIES = ("wages", "qualification")
 """Categories whose funding share may depend on the participant's year in the program."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-
-
-def _number(value: Any, *, integer: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number")
-    if not math.isfinite(value):
-        raise ValueError("expected a finite number")
-    if value < 0:
-        raise ValueError("expected a number >= 0")
-    if integer:
-        if value != int(value):
-            raise ValueError("expected a whole number >= 0")
-        return int(value)
-    return float(value)
-
-
-def _time_value(integer: bool) -> Any:
-    def validate(value: Any) -> TimeValue:
-        if isinstance(value, dict):
-            try:
-                value = check_schedule(value)
-            except ValueError as err:
-                raise ValueError(f"{err}") from None
-            try:
-                return {key: _number(val, integer=integer) for key, val in value.items()}
-            except ValueError as err:
-                raise ValueError(f"schedule value: {err}") from None
-        try:
-            return _number(value, integer=integer)
-        except ValueError:
-            kind = "a whole number >= 0" if integer else "a number >= 0"
-            raise ValueError(f"expected {kind} or a schedule {{YYYY-MM: value}}") from None
-
-    item = {"type": "integer" if integer else "number", "minimum": 0}
-    schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
-    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
-
-
-Amount = _time_value(integer=False)
-"""A non-negative number or a schedule of them."""
-Count = _time_value(integer=True)
-"""A non-negative whole number or a schedule of them."""
-Share = Annotated[float, Field(ge=0.0, le=1.0)]
-MonthlyProbability = Annotated[float, Field(ge=0.0, lt=1.0)]
-Condition = dict[str, str | list[str]]
-"""``{attribute: value or [values]}``: matches a participant whose attributes all match."""
-
-
-def _initial(value: Any) -> int | str:
-    if value == "full":
-        return value
-    try:
-        return _number(value, integer=True)
-    except ValueError:
-        raise ValueError("expected a whole number >= 0 or 'full'") from None
-
-
-Initial = Annotated[
-    Any,
-    PlainValidator(_initial),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"const": "full"}]}),
-]
-
-
-def _sums_to_one(shares: dict[str, float]) -> dict[str, float]:
-    total = sum(shares.values())
-    if not shares or abs(total - 1.0) > 1e-9:
-        raise ValueError(f"shares sum to {total:.10g}, expected 1")
-    return shares
-
-
-MixShares = Annotated[dict[str, Share], AfterValidator(_sums_to_one)]
-"""An attribute's values and their shares among referrals (summing to 1)."""
 
 
 class Period(Strict):
@@ -479,36 +408,6 @@ class Scenario(Strict):
         return _patched(self.costs, provider.costs)
 
 
-ID_LISTS = ("providers", "funding", "costs.qualification")
-"""Lists whose items are addressed by id in dotted paths, so ids must be unique."""
-
-
-def duplicate_ids(data: dict) -> list[tuple[str, str]]:
-    """Ids used twice in an id-list of raw scenario data (checked before anything else,
-    since dotted paths name list items by id)."""
-    problems = []
-    for where in ID_LISTS:
-        try:
-            items = get_path(data, where)
-        except PathError:
-            continue
-        ids = [i.get("id") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
-        seen: set = set()
-        dupes = [i for i in ids if i is not None and (i in seen or seen.add(i))]
-        problems += [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
-                     for d in dict.fromkeys(dupes)]
-    return problems
-
-
-def cross_check(scn: Scenario) -> list[tuple[str, str]]:
-    """Rules that span several fields, as (dotted path, message) pairs."""
-    return [
-        *_condition_problems(scn),
-        *_share_problems(scn.funding),
-        *_uncertainty_problems(scn),
-    ]
-
-
 def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
     from .paths import deep_merge
 
@@ -516,65 +415,3 @@ def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
         return model
     merged = deep_merge(model.model_dump(), patch.model_dump(exclude_none=True))
     return type(model).model_validate(merged)
-
-
-def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
-    conditions = [(f"employment.modifiers.{i}.when", m.when)
-                  for i, m in enumerate(scn.employment.modifiers)]
-    conditions += [(f"costs.qualification.{m.id}.when", m.when)
-                   for m in scn.costs.qualification if m.when]
-    for p in scn.providers:
-        if p.employment and p.employment.modifiers:
-            conditions += [(f"providers.{p.id}.employment.modifiers.{i}.when", m.when)
-                           for i, m in enumerate(p.employment.modifiers)]
-    problems = []
-    for where, condition in conditions:
-        for attribute, values in condition.items():
-            if attribute not in scn.participants.mix:
-                known = ", ".join(scn.participants.mix) or "none"
-                problems.append((f"{where}.{attribute}",
-                                 f"attribute '{attribute}' is not in participants.mix ({known})"))
-                continue
-            for value in [values] if isinstance(values, str) else values:
-                if value not in scn.participants.mix[attribute]:
-                    known = ", ".join(scn.participants.mix[attribute])
-                    problems.append((f"{where}.{attribute}", f"'{value}' is not a value of "
-                                     f"participants.mix.{attribute} ({known})"))
-    return problems
-
-
-def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
-    problems = []
-    remainders = [f.id for f in funders if f.covers == "remainder"]
-    if len(remainders) > 1:
-        problems.append(("funding", f"at most one funder covers the remainder, not "
-                                    f"{', '.join(remainders)}"))
-    for category in CATEGORIES:
-        shares = [_as_years(f.share_of(category)) for f in funders if f.covers != "remainder"]
-        longest = max((len(s) for s in shares), default=0)
-        for year in range(longest):
-            total = sum(s[min(year, len(s) - 1)] for s in shares)
-            if total > 1 + 1e-9:
-                problems.append((f"funding.*.covers.{category}",
-                                 f"shares of '{category}' add up to {total:.4g} "
-                                 f"(tenure year {year + 1}), more than 1"))
-                break
-    return problems
-
-
-def _as_years(share: FunderShare) -> list[float]:
-    return share.by_tenure_year if isinstance(share, TenureShares) else [share]
-
-
-def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
-    data = scn.model_dump()
-    problems = []
-    for path in scn.uncertainty:
-        try:
-            value = get_path(data, path)
-        except PathError as err:
-            problems.append((f"uncertainty.{path}", f"not a parameter path: {err}"))
-            continue
-        if isinstance(value, bool) or not isinstance(value, int | float | dict):
-            problems.append((f"uncertainty.{path}", "the value there is not a number"))
-    return problems

@@ -1,0 +1,92 @@
+"""Value types shared by the scenario models: numbers or schedules, shares, conditions.
+
+Each validates with its own plain message ("expected a number >= 0 or a schedule
+{YYYY-MM: value}") instead of pydantic's per-union-member errors, so a user sees one
+line per mistake.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from .schedule import TimeValue, check_schedule
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+def _number(value: Any, *, integer: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a number")
+    if not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    if value < 0:
+        raise ValueError("expected a number >= 0")
+    if integer:
+        if value != int(value):
+            raise ValueError("expected a whole number >= 0")
+        return int(value)
+    return float(value)
+
+
+def _time_value(integer: bool) -> Any:
+    def validate(value: Any) -> TimeValue:
+        if isinstance(value, dict):
+            try:
+                value = check_schedule(value)
+            except ValueError as err:
+                raise ValueError(f"{err}") from None
+            try:
+                return {key: _number(val, integer=integer) for key, val in value.items()}
+            except ValueError as err:
+                raise ValueError(f"schedule value: {err}") from None
+        try:
+            return _number(value, integer=integer)
+        except ValueError:
+            kind = "a whole number >= 0" if integer else "a number >= 0"
+            raise ValueError(f"expected {kind} or a schedule {{YYYY-MM: value}}") from None
+
+    item = {"type": "integer" if integer else "number", "minimum": 0}
+    schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
+    return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+Amount = _time_value(integer=False)
+"""A non-negative number or a schedule of them."""
+Count = _time_value(integer=True)
+"""A non-negative whole number or a schedule of them."""
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+MonthlyProbability = Annotated[float, Field(ge=0.0, lt=1.0)]
+Condition = dict[str, str | list[str]]
+"""``{attribute: value or [values]}``: matches a participant whose attributes all match."""
+
+
+def _initial(value: Any) -> int | str:
+    if value == "full":
+        return value
+    try:
+        return _number(value, integer=True)
+    except ValueError:
+        raise ValueError("expected a whole number >= 0 or 'full'") from None
+
+
+Initial = Annotated[
+    Any,
+    PlainValidator(_initial),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"const": "full"}]}),
+]
+
+
+def _sums_to_one(shares: dict[str, float]) -> dict[str, float]:
+    total = sum(shares.values())
+    if not shares or abs(total - 1.0) > 1e-9:
+        raise ValueError(f"shares sum to {total:.10g}, expected 1")
+    return shares
+
+
+MixShares = Annotated[dict[str, Share], AfterValidator(_sums_to_one)]
+"""An attribute's values and their shares among referrals (summing to 1)."""
