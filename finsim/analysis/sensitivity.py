@@ -20,9 +20,6 @@ replication noise.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
 import warnings
 from collections.abc import Callable
@@ -33,6 +30,7 @@ import pandas as pd
 
 from ..metrics import metric_names
 from ..montecarlo import RunSpec, available_cpus, run
+from ..montecarlo.pool import ordered_map
 from ..montecarlo.uncertainty import quantile, with_values
 from ..scenario import (
     PathError,
@@ -254,17 +252,7 @@ def _map(scenarios: list[Scenario], spec: SensitivitySpec, jobs: int | None):
     """Each point's values in point order, on one process or a pool (identical results)."""
     task = (spec.metrics, spec.replications, spec.seed)
     jobs = max(1, min(jobs or available_cpus(), len(scenarios)))
-    if jobs == 1:
-        yield from (_run_point(s, *task) for s in scenarios)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with context.Pool(jobs, initializer=_ignore_interrupt) as pool:
-        yield from pool.imap(_PointTask(task), scenarios)
-
-
-def _ignore_interrupt() -> None:
-    """Ctrl-C is the parent's to handle: it leaves the pool, which terminates the workers."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return ordered_map(_PointTask(task), scenarios, jobs)
 
 
 class _PointTask:

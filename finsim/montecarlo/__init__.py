@@ -4,6 +4,7 @@
 holds per-replication metrics and streaming means of flows, ledger and structure.
 """
 
-from .runner import RunResult, RunSpec, available_cpus, replicate, run
+from .pool import available_cpus, ordered_map
+from .runner import RunResult, RunSpec, replicate, run
 
-__all__ = ["RunResult", "RunSpec", "available_cpus", "replicate", "run"]
+__all__ = ["RunResult", "RunSpec", "available_cpus", "ordered_map", "replicate", "run"]

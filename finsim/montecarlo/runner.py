@@ -9,11 +9,8 @@ results are byte-identical for every number of jobs. Workers receive the scenari
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +19,7 @@ import pandas as pd
 from ..metrics import InvariantError, Outcome, evaluate
 from ..scenario import Scenario, resolved_data
 from .aggregate import Aggregate
+from .pool import available_cpus, ordered_map
 from .uncertainty import apply_draws, draw_parameters
 
 CHUNK = 10
@@ -105,36 +103,15 @@ def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None
     return RunResult(spec, names, provider_names, total, jobs, time.perf_counter() - started)
 
 
-def available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _chunk_results(spec: RunSpec, chunks: list[range], jobs: int):
-    if jobs == 1:
-        _init_worker(spec, ignore_interrupt=False)
-        yield from map(_run_chunk, chunks)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = context.Pool(jobs, initializer=_init_worker, initargs=(spec,))
-    try:
-        yield from pool.imap(_run_chunk, chunks)
-        pool.close()
-    except BaseException:
-        pool.terminate()  # Ctrl-C or a failure: stop the workers now
-        raise
-    finally:
-        pool.join()
+def _chunk_results(spec: RunSpec, chunks: list[range], jobs: int) -> Iterator[Aggregate]:
+    return ordered_map(_run_chunk, chunks, jobs, _init_worker, (spec,))
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(spec: RunSpec, ignore_interrupt: bool = True) -> None:
-    if ignore_interrupt:  # the parent handles Ctrl-C and terminates the pool
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _init_worker(spec: RunSpec) -> None:
+    """Each worker receives the scenario once, not per replication."""
     _WORKER["spec"] = spec
     _WORKER["base"] = resolved_data(spec.scenario) if spec.draws else {}
 
