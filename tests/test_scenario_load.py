@@ -105,3 +105,11 @@ def test_replace_path_copies_only_the_path():
     new = replace_path(data, "a.c.y.v", 5)
     assert get_path(new, "a.c.y.v") == 5 and get_path(data, "a.c.y.v") == 2
     assert new["z"] is data["z"] and new["a"]["c"][0] is data["a"]["c"][0]
+
+
+def test_set_overrides_an_uncertain_parameter():
+    """--set on a parameter the scenario draws makes the set value hold (the draw is
+    dropped); other draws stay."""
+    scn = load_scenario(SMALL, ["employment.hazards.placement=0.03"])
+    assert scn.employment.hazards.placement == 0.03
+    assert list(scn.uncertainty) == ["costs.wages.annual_increase"]

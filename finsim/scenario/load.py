@@ -79,12 +79,18 @@ def parse_set(text: str, source: str = "--set") -> tuple[str, Any]:
 
 
 def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str) -> dict:
-    """``data`` with each ``PATH=VALUE`` applied in order."""
+    """``data`` with each ``PATH=VALUE`` applied in order.
+
+    A value set on the command line is meant to hold: if the scenario draws that same
+    parameter in ``uncertainty`` (replacing it), the draw is dropped. A ``scale: true``
+    draw stays, and multiplies the value set.
+    """
     problems = []
     for text in sets:
         try:
             path, value = parse_set(text)
             data = set_path(data, path, value)
+            data = _without_replacing_draw(data, path)
         except ScenarioError as err:
             problems += err.problems
         except PathError as err:
@@ -93,6 +99,16 @@ def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str) -> dict
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _without_replacing_draw(data: dict, path: str) -> dict:
+    uncertainty = data.get("uncertainty")
+    if not isinstance(uncertainty, dict) or not isinstance(uncertainty.get(path), dict):
+        return data
+    if uncertainty[path].get("scale"):
+        return data
+    kept = {key: dist for key, dist in uncertainty.items() if key != path}
+    return {**data, "uncertainty": kept}
 
 
 def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
