@@ -85,7 +85,8 @@ def job_options(command):
         click.option("--jobs", "-j", type=click.IntRange(min=1),
                      help="Parallel processes (default: the CPUs); results identical for any N."),
         click.option("--out", type=click.Path(path_type=Path),
-                     help="Results folder (default: outputs/<scenario file stem>/)."),
+                     help="Results folder (default: outputs/<scenario file stem>/; for "
+                          "compare, sensitivity and size: outputs/<command>-<stem>/)."),
         click.option("--force", is_flag=True, help="Replace an existing results folder."),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         click.option("--csv-locale", type=click.Choice(["en", "de"]), default="en",
