@@ -113,3 +113,12 @@ def test_set_overrides_an_uncertain_parameter():
     scn = load_scenario(SMALL, ["employment.hazards.placement=0.03"])
     assert scn.employment.hazards.placement == 0.03
     assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
+
+
+def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):
+    """An uncertainty key is itself a dotted path; the longest matching key wins."""
+    path = "uncertainty.employment.hazards.placement.high"
+    assert get_path(small_data, path) == 0.02
+    assert get_path(set_path(small_data, path, 0.03), path) == 0.03
+    scn = load_scenario(SMALL, [f"{path}=0.03"])
+    assert scn.uncertainty["employment.hazards.placement"].high == 0.03

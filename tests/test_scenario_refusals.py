@@ -35,6 +35,10 @@ CASES = {
     "loop_a.yaml": ["base: inheritance loops"],
     "bad_uncertainty.yaml": ["triangular needs low, mode, high; missing mode", "normal takes mean, sd; not low"],
     "duplicate_key.yaml": ["duplicate key 'name'"],
+    "uncertainty_out_of_range.yaml": [
+        "uncertainty.employment.hazards.dropout.high: 1.5 is not an allowed value",
+        "uncertainty.employment.hazards.placment: not a parameter path",
+    ],
 }
 
 

@@ -6,8 +6,10 @@ list items by id), so a user still gets every problem of a file in one pass.
 
 from __future__ import annotations
 
-from .model import CATEGORIES, Funder, FunderShare, Scenario, TenureShares
-from .paths import PathError, get_path
+from pydantic import ValidationError
+
+from .model import CATEGORIES, Distribution, Funder, FunderShare, Scenario, TenureShares
+from .paths import PathError, get_path, set_path
 
 ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
@@ -98,4 +100,21 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
             continue
         if isinstance(value, bool) or not isinstance(value, int | float | dict):
             problems.append((f"uncertainty.{path}", "the value there is not a number"))
+            continue
+        problems += _bound_problems(data, path, scn.uncertainty[path])
     return problems
+
+
+def _bound_problems(data: dict, path: str, dist: Distribution) -> list[tuple[str, str]]:
+    """A bounded distribution's ends must be valid values, or some draws would stop the
+    run halfway; checked now, before any work."""
+    if dist.scale or dist.dist not in ("uniform", "triangular", "pert"):
+        return []
+    for name, end in (("low", dist.low), ("high", dist.high)):
+        try:
+            Scenario.model_validate(set_path(data, path, end))
+        except ValidationError as err:
+            reason = err.errors()[0]["msg"].removeprefix("Value error, ")
+            return [(f"uncertainty.{path}.{name}", f"{end} is not an allowed value of "
+                     f"{path}: {reason[0].lower()}{reason[1:]}")]
+    return []

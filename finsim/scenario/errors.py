@@ -43,7 +43,8 @@ class ScenarioError(Exception):
 
 def suggest(word: str, candidates: list[str] | set[str]) -> str:
     """'did you mean ...?' for a near miss, else an empty string."""
-    close = difflib.get_close_matches(str(word), sorted(candidates), n=1, cutoff=0.6)
+    others = sorted(c for c in candidates if c != word)  # the word is known, just misplaced
+    close = difflib.get_close_matches(str(word), others, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
 
 

@@ -37,10 +37,24 @@ def _child(node: Any, key: str, path: str) -> Any:
     raise PathError(f"'{key}' is below a plain value")
 
 
+def _next_key(node: Any, parts: list[str]) -> tuple[str, list[str]]:
+    """The next key of a path and the parts after it. In a dict the longest run of parts
+    that is a key wins, so the dotted keys of ``uncertainty`` are addressable too
+    (``uncertainty.employment.hazards.placement.high``)."""
+    if isinstance(node, dict):
+        for n in range(len(parts), 1, -1):
+            key = ".".join(parts[:n])
+            if key in node:
+                return key, parts[n:]
+    return parts[0], parts[1:]
+
+
 def get_path(data: dict, path: str) -> Any:
     """The value at a dotted path."""
     node: Any = data
-    for key in path.split("."):
+    parts = path.split(".")
+    while parts:
+        key, parts = _next_key(node, parts)
         node = _child(node, key, path)
     return node
 
@@ -48,31 +62,35 @@ def get_path(data: dict, path: str) -> Any:
 def set_path(data: dict, path: str, value: Any) -> dict:
     """A copy of ``data`` with the value at ``path`` replaced (the last key may be new)."""
     result = copy.deepcopy(data)
-    *parents, last = path.split(".")
     node: Any = result
-    for key in parents:
+    parts = path.split(".")
+    while True:
+        key, parts = _next_key(node, parts)
+        if not parts:
+            break
         if isinstance(node, dict) and key not in node:
             node[key] = {}  # a new block; validation refuses it if the key is unknown
         node = _child(node, key, path)
     if isinstance(node, dict):
-        node[last] = value
+        node[key] = value
     elif isinstance(node, list):
-        node[node.index(_child(node, last, path))] = value
+        node[node.index(_child(node, key, path))] = value
     else:
-        raise PathError(f"'{last}' is below a plain value")
+        raise PathError(f"'{key}' is below a plain value")
     return result
 
 
-def replace_path(data: dict, path: str, value: Any) -> dict:
+def replace_path(data: Any, path: str, value: Any) -> Any:
     """``data`` with the value at ``path`` replaced, copying only the containers on the
     path: untouched branches are shared, so a draw per replication stays cheap."""
-    key, _, rest = path.partition(".")
+    key, rest = _next_key(data, path.split("."))
     if isinstance(data, list):
         item = _child(data, key, path)
-        return [replace_path(i, rest, value) if i is item else i for i in data]
+        new = replace_path(item, ".".join(rest), value) if rest else value
+        return [new if i is item else i for i in data]
     if not rest:
         return {**data, key: value}
-    return {**data, key: replace_path(_child(data, key, path), rest, value)}
+    return {**data, key: replace_path(_child(data, key, path), ".".join(rest), value)}
 
 
 def deep_merge(base: Any, override: Any, path: str = "") -> Any:
