@@ -15,15 +15,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from finsim.analysis.sensitivity import (
-    SensitivitySpec,
-    analyze,
+from finsim.analysis.ranges import (
     check_metrics,
     check_params,
     default_metrics,
     parse_param,
     uncertainty_params,
 )
+from finsim.analysis.sensitivity import SensitivitySpec, analyze
 from finsim.cli import main
 from finsim.scenario import ScenarioError, load_scenario
 

@@ -28,38 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..metrics import metric_names
 from ..montecarlo import RunSpec, available_cpus, run
 from ..montecarlo.pool import ordered_map
-from ..montecarlo.uncertainty import quantile, with_values
-from ..scenario import (
-    PathError,
-    Scenario,
-    ScenarioError,
-    get_path,
-    resolved_data,
-    scenario_from_dict,
-    set_path,
-)
-from ..scenario.errors import Problem, suggest
+from ..scenario import Scenario, get_path, resolved_data
+from .ranges import Param, point_scenario
 
 METHODS = ("oat", "morris", "sobol")
 DEFAULT_SAMPLES = {"oat": 0, "morris": 10, "sobol": 64}
-RANGE_QUANTILES = (0.1, 0.9)
 MORRIS_LEVELS = 4
 Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter's range: values to set, or factors to scale by (``scaled``)."""
-
-    path: str
-    low: float
-    high: float
-    scaled: bool = False
-    source: str = "--param"
-    whole: bool = False  # a whole-number field: values are rounded at each point
 
 
 @dataclass(frozen=True)
@@ -85,116 +62,6 @@ class SensitivityResult:
     points: int
     jobs: int
     seconds: float
-
-
-def parse_param(text: str) -> Param:
-    """``PATH=LOW:HIGH`` or ``PATH=*LOW:HIGH``; a malformed range is the user's mistake."""
-    path, sep, rng = text.partition("=")
-    scaled = rng.startswith("*")
-    low, colon, high = rng.removeprefix("*").partition(":")
-    try:
-        lo, hi = float(low), float(high)
-    except ValueError:
-        lo = hi = float("nan")
-    if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
-        raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
-                                     "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
-                                     text)])
-    if not lo < hi:
-        raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
-                                     f"HIGH ({hi:g})", text)])
-    return Param(path.strip(), lo, hi, scaled)
-
-
-def uncertainty_params(scn: Scenario) -> list[Param]:
-    """Ranges from the ``uncertainty`` block: each distribution's 10th to 90th percentile."""
-    q_low, q_high = RANGE_QUANTILES
-    params = [Param(path, quantile(dist, q_low), quantile(dist, q_high), dist.scale,
-                    "uncertainty") for path, dist in scn.uncertainty.items()]
-    if not params:
-        raise ScenarioError([Problem("--param", "", "no parameters to vary: give --param "
-                                     "PATH=LOW:HIGH or an 'uncertainty' block in the scenario",
-                                     show_value=False)])
-    return params
-
-
-def default_metrics(scn: Scenario) -> tuple[str, ...]:
-    """What a finance officer asks first: the total, who pays it, the gap, the public net."""
-    return ("cost_total", *(f"funding_{f}" for f in scn.funder_ids), "funding_gap",
-            "net_public_cost")
-
-
-def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
-    """The metrics, or a ScenarioError naming the known ones."""
-    known = metric_names(scn)
-    problems = [Problem("--metric", m, f"unknown metric; known: {', '.join(known)}", m,
-                        hint=suggest(m, known)) for m in metrics if m not in known]
-    if problems:
-        raise ScenarioError(problems)
-    return metrics or default_metrics(scn)
-
-
-def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
-    """Each path exists and holds a number, and the scenario is valid at each end."""
-    data, problems, seen = resolved_data(scn), [], set()
-    for param in params:
-        if param.path in seen:
-            problems.append(Problem(param.source, param.path, "given twice", show_value=False))
-        seen.add(param.path)
-        try:
-            value = get_path(data, param.path)
-        except PathError as err:
-            problems.append(Problem(param.source, param.path, f"not a parameter path: {err}",
-                                    show_value=False))
-            continue
-        if not _numeric(value):
-            problems.append(Problem(param.source, param.path, "the value there is not a "
-                                    "number or a schedule", value))
-    if problems:
-        raise ScenarioError(problems)
-    checked = tuple(_with_whole(data, p) for p in params)
-    for i, param in enumerate(checked):
-        for end in (param.low, param.high):
-            point_scenario(data, checked, {i: end})
-    return checked
-
-
-def _numeric(value: object) -> bool:
-    values = value.values() if isinstance(value, dict) else [value]
-    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
-                                for v in values)
-
-
-def _with_whole(data: dict, param: Param) -> Param:
-    value = get_path(data, param.path)
-    values = value.values() if isinstance(value, dict) else [value]
-    whole = all(isinstance(v, int) for v in values)
-    return Param(param.path, param.low, param.high, param.scaled, param.source, whole)
-
-
-def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float]) -> Scenario:
-    """The base data with ``values`` (by parameter index) applied, validated."""
-    chosen = {params[i].path: float(v) for i, v in values.items()}
-    new = with_values(data, chosen, {params[i].path for i in values if params[i].scaled})
-    for i in values:
-        if params[i].whole:
-            new = set_path(new, params[i].path, _rounded(get_path(new, params[i].path)))
-    try:
-        return scenario_from_dict(new, "--param")
-    except ScenarioError as err:
-        at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
-                       for i, v in values.items())
-        raise ScenarioError([Problem(params[next(iter(values))].source, p.path,
-                                     f"not allowed at {at}: {p.message}", p.value,
-                                     hint="narrow the range")
-                             for p in err.problems]) from None
-
-
-def _rounded(value: float | dict) -> int | dict:
-    """Half up (34.5 slots -> 35), not Python's half-to-even."""
-    if isinstance(value, dict):
-        return {k: int(np.floor(v + 0.5)) for k, v in value.items()}
-    return int(np.floor(value + 0.5))
 
 
 def design(spec: SensitivitySpec) -> np.ndarray:

@@ -18,16 +18,8 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.sensitivity import (
-    SensitivityResult,
-    SensitivitySpec,
-    analyze,
-    check_metrics,
-    check_params,
-    design,
-    parse_param,
-    uncertainty_params,
-)
+from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
+from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
 from ..scenario import load_scenario, resolved_data
 from .charts import figure, save, short_number
 from .files import atomic_folder, check_target, write_csv
