@@ -149,6 +149,7 @@ def test_bad_scenario_exits_2_and_writes_nothing(tmp_path):
 
 def test_default_out_is_outputs_stem():
     assert files.default_out("scenarios/x-y.yaml") == Path("outputs/x-y")
+    assert files.default_out("scenarios/x-y.yaml", "compare") == Path("outputs/compare-x-y")
 
 
 def test_invariant_breach_exits_1(tmp_path, monkeypatch):

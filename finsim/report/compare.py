@@ -9,7 +9,6 @@ who pays how much in each scenario, and how the program fills and empties over t
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..analysis.compare import (
 )
 from ..metrics import FLOW_COLUMNS
 from .charts import figure, save
-from .files import atomic_folder, check_target, write_csv
+from .files import atomic_folder, check_target, default_out, write_csv, write_json
 from .job import JobOptions, ProgressFactory, no_progress
 
 CHARTS = ("cost_by_funder.png", "participants.png")
@@ -34,16 +33,11 @@ CELL = 22
 """Characters a scenario's column needs on screen: ``[+23.86 M, +25.58 M]`` and borders."""
 
 
-def default_target(base_path: str | Path) -> Path:
-    """``outputs/compare-<BASE file stem>/``."""
-    return Path("outputs") / f"compare-{Path(base_path).stem}"
-
-
 def compare_job(paths: list[str | Path], options: JobOptions,
                 progress: ProgressFactory = no_progress) -> tuple[Comparison, Path]:
     """``finsim compare``: load all, refuse an existing folder early, run, write, return."""
     scenarios = load_all(paths, options.sets)
-    target = options.out or default_target(paths[0])
+    target = options.out or default_out(paths[0], "compare")
     check_target(target, options.force)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
     with progress(replications * len(scenarios), f"compare {len(scenarios)}") as update:
@@ -67,7 +61,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
             "scenarios": [{"label": label, "file": str(path), "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)]}
-    (folder / "compare.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+    write_json(folder / "compare.json", info)
 
 
 def funders(comparison: Comparison) -> list[tuple[str, str]]:

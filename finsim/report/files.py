@@ -30,9 +30,22 @@ class OutputExists(Exception):
     """The results folder exists and ``--force`` was not given: the user's to decide."""
 
 
-def default_out(scenario_path: str | Path) -> Path:
-    """``outputs/<scenario file stem>/``."""
-    return Path("outputs") / Path(scenario_path).stem
+def default_out(scenario_path: str | Path, command: str = "") -> Path:
+    """``outputs/<scenario file stem>/``, or ``outputs/<command>-<stem>/`` for the commands
+    other than ``run``, so their folders never collide with a run's."""
+    stem = Path(scenario_path).stem
+    return Path("outputs") / (f"{command}-{stem}" if command else stem)
+
+
+def write_json(path: Path, data: dict) -> None:
+    """A JSON record of what ran, readable by people and by scripts."""
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def versions() -> dict[str, str]:
+    """The versions that produced a result."""
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "simpy": simpy.__version__, "pandas": pd.__version__}
 
 
 def check_target(target: Path, force: bool) -> None:
@@ -84,8 +97,7 @@ def run_info(result: RunResult, command: list[str]) -> dict:
         "uncertainty": result.spec.draws,
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
-        "versions": {"python": platform.python_version(), "numpy": np.__version__,
-                     "simpy": simpy.__version__, "pandas": pd.__version__},
+        "versions": versions(),
     }
 
 
@@ -104,5 +116,4 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     """Every file of SPEC.md's results folder into ``folder``."""
     for name, make in RESULT_TABLES.items():
         write_csv(make(result), folder / name, locale)
-    info = run_info(result, command if command is not None else sys.argv)
-    (folder / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+    write_json(folder / "run.json", run_info(result, command if command is not None else sys.argv))

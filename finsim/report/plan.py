@@ -9,7 +9,6 @@ uncovered part is planned like a funder, named ``gap``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from ..metrics import years_of
 from ..montecarlo import RunResult, run
 from ..scenario import CATEGORIES, Scenario, ScenarioError, load_scenario
 from . import excel
-from .files import atomic_folder, check_target, run_info, write_csv
+from .files import atomic_folder, check_target, default_out, run_info, write_csv, write_json
 from .job import JobOptions
 from .terminal import money
 
@@ -122,18 +121,13 @@ class SizeOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def default_size_out(path: str | Path) -> Path:
-    """``outputs/size-<scenario file stem>/``."""
-    return Path("outputs") / f"size-{Path(path).stem}"
-
-
 def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
              progress: ProgressFactory | None = None) -> SizeOutcome:
     """``finsim size``: move the period, search if asked, plan, write the folder."""
     sizing.check_confidence(size.confidence)
     scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
     caps, targets = _constraints(size, scn)
-    target = options.out or default_size_out(path)
+    target = options.out or default_out(path, "size")
     check_target(target, options.force)  # refuse before the work, not after
     spec = options.spec(scn)
     found = None
@@ -170,10 +164,9 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     """plan.csv, plan.xlsx, run.json, and size.json after a search."""
     write_csv(plan, folder / "plan.csv", options.csv_locale)
     excel.write_plan(folder / "plan.xlsx", result, plan, q)
-    info = run_info(result, options.command)
-    (folder / "run.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
+    write_json(folder / "run.json", run_info(result, options.command))
     if found is not None:
-        (folder / "size.json").write_text(json.dumps(size_record(found), indent=2) + "\n")
+        write_json(folder / "size.json", size_record(found))
 
 
 def size_record(found: sizing.Sizing) -> dict:

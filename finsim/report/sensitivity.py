@@ -8,7 +8,6 @@ tornado should, so the first bar answers "which assumption moves our budget most
 from __future__ import annotations
 
 import json
-import platform
 import re
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..analysis.ranges import check_metrics, check_params, parse_param, uncertai
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
 from ..scenario import load_scenario, resolved_data
 from .charts import figure, save, short_number
-from .files import atomic_folder, check_target, write_csv
+from .files import atomic_folder, check_target, default_out, versions, write_csv, write_json
 from .job import JobOptions, ProgressFactory, no_progress
 from .terminal import count, money
 
@@ -30,11 +29,6 @@ FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),
            "sobol": ("S1", "S1_conf", "ST", "ST_conf")}
 """SPEC.md's columns after ``method,parameter,metric``; extra columns follow them."""
-
-
-def default_out(scenario_path: str | Path) -> Path:
-    """``outputs/sensitivity-<scenario file stem>/``."""
-    return Path("outputs") / f"sensitivity-{Path(scenario_path).stem}"
 
 
 def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
@@ -48,7 +42,7 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
                            method, options.replications or scn.simulation.replications,
                            scn.simulation.seed if options.seed is None else options.seed,
                            samples)
-    target = options.out or default_out(path)
+    target = options.out or default_out(path, "sensitivity")
     check_target(target, options.force)  # refuse before the work, not after
     with progress(len(design(spec)), f"{scn.name}: {method}") as update:
         result = analyze(spec, options.jobs, update)
@@ -89,9 +83,8 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
     for metric in result.spec.metrics:
         tornado(result, metric, folder / f"tornado-{_slug(metric)}.png")
-    info = _info(result, command if command is not None else sys.argv)
-    (folder / "sensitivity.json").write_text(json.dumps(info, indent=2, ensure_ascii=False)
-                                             + "\n")
+    write_json(folder / "sensitivity.json",
+               _info(result, command if command is not None else sys.argv))
 
 
 def _slug(text: str) -> str:
@@ -108,7 +101,7 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
             "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
             "base": json.loads(result.base.to_json(orient="records")),
             "scenario": resolved_data(spec.scenario),
-            "versions": {"python": platform.python_version(), "numpy": np.__version__}}
+            "versions": versions()}
 
 
 def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
