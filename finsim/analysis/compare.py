@@ -16,7 +16,6 @@ not split by payer) is unknown there, not zero: NaN, and so are its deltas.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..montecarlo import RunResult, RunSpec, run
+from ..montecarlo.statistics import stats
 from ..scenario import Scenario, ScenarioError, load_scenario
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
@@ -108,10 +108,8 @@ def values_of(result: RunResult, metric: str) -> np.ndarray:
 
 def interval(values: np.ndarray) -> tuple[float, float, float]:
     """Mean, 5th and 95th percentile, ignoring NaN (an undefined replication)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN stays NaN
-        p05, p95 = np.nanpercentile(values, [5, 95])
-        return float(np.nanmean(values)), float(p05), float(p95)
+    s = stats(values)
+    return float(s["mean"]), float(s["p05"]), float(s["p95"])
 
 
 def paired_differences(base: RunResult, alt: RunResult, metric: str) -> np.ndarray:

@@ -1,34 +1,18 @@
 """The result tables of SPEC.md as DataFrames, computed from a run's aggregates.
 
-Statistics over replications: ``std`` is the sample standard deviation (ddof 1),
-percentiles are numpy's default (linear). A metric undefined in a replication (e.g.
-``cost_per_placement`` with no placement) is NaN there and left out of its statistics.
+Statistics over replications are ``montecarlo.statistics.stats``.
 """
 
 from __future__ import annotations
-
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..metrics import FLOW_COLUMNS, structure_labels
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import STAT_COLUMNS, stats
 from ..scenario import CATEGORIES
 from ..scenario.schedule import month_labels
-
-STAT_COLUMNS = ("mean", "std", "p05", "p50", "p95")
-
-
-def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
-    """Mean, sample std and the 5/50/95th percentiles along ``axis``, ignoring NaN."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
-        p05, p50, p95 = np.nanpercentile(values, [5, 50, 95], axis=axis)
-        count = np.sum(~np.isnan(values), axis=axis)
-        std = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else np.nan
-        return {"mean": np.nanmean(values, axis=axis), "std": np.where(count > 1, std, np.nan),
-                "p05": p05, "p50": p50, "p95": p95}
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
