@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..montecarlo import RunSpec, available_cpus, run
-from ..montecarlo.pool import ordered_map
+from ..montecarlo import RunSpec, run
+from ..montecarlo.pool import ordered_map, worker_count
 from ..scenario import Scenario, get_path, resolved_data
 from .ranges import Param, point_scenario
 
@@ -118,7 +118,7 @@ def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: int | None = None,
 def _map(scenarios: list[Scenario], spec: SensitivitySpec, jobs: int | None):
     """Each point's values in point order, on one process or a pool (identical results)."""
     task = (spec.metrics, spec.replications, spec.seed)
-    jobs = max(1, min(jobs or available_cpus(), len(scenarios)))
+    jobs = worker_count(jobs, len(scenarios))
     return ordered_map(_PointTask(task), scenarios, jobs)
 
 
@@ -148,7 +148,7 @@ def analyze(spec: SensitivitySpec, jobs: int | None = None,
     table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
         spec, points, values, means)
     base = _base_frame(spec, values, means)
-    used = max(1, min(jobs or available_cpus(), len(points)))
+    used = worker_count(jobs, len(points))
     return SensitivityResult(spec, table, base, len(points), used,
                              time.perf_counter() - started)
 

@@ -22,6 +22,11 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def worker_count(jobs: int | None, tasks: int) -> int:
+    """Processes to use: as asked (default: the CPUs), never more than there are tasks."""
+    return max(1, min(jobs or available_cpus(), tasks))
+
+
 def ordered_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int,
                 initializer: Callable[..., None] | None = None,
                 initargs: tuple = ()) -> Iterator[Any]:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..metrics import InvariantError, Outcome, evaluate
 from ..scenario import Scenario, resolved_data
 from .aggregate import Aggregate
-from .pool import available_cpus, ordered_map
+from .pool import ordered_map, worker_count
 from .uncertainty import apply_draws, draw_parameters
 
 CHUNK = 10
@@ -89,7 +89,7 @@ def replicate(spec: RunSpec, base: dict, index: int) -> tuple[Outcome, dict[str,
 def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None) -> RunResult:
     """Run every replication of ``spec`` on ``jobs`` processes (default: the CPUs)."""
     started = time.perf_counter()
-    jobs = max(1, min(jobs or available_cpus(), -(-spec.replications // CHUNK)))
+    jobs = worker_count(jobs, -(-spec.replications // CHUNK))
     chunks = [range(i, min(i + CHUNK, spec.replications))
               for i in range(0, spec.replications, CHUNK)]
     total = Aggregate()
