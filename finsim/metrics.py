@@ -78,18 +78,18 @@ def evaluate(scn: Scenario, seed: np.random.SeedSequence) -> Outcome:
     ledger = build_ledger(scn, spells)
     funding = allocate(scn, ledger)
     check_money_conserved(ledger, funding)
-    check_people(spells)
-    benefits = passive_benefits_avoided(scn, spells, ledger)
     flow = flow_metrics(spells)
+    check_people(spells, flow)
+    benefits = passive_benefits_avoided(scn, spells, ledger)
     by_provider = provider_metrics(spells)
     provider_flow = {pid: {k: float(v[p]) for k, v in by_provider.items()}
                      for p, pid in enumerate(spells.provider_ids)}
     money = money_metrics(scn, ledger, funding, benefits, flow)
     money_p = money_metrics_by_provider(scn, ledger, funding, benefits, provider_flow)
-    names = metric_names(scn)
+    names, provider_names = metric_names(scn), provider_metric_names(scn)
     values = {**flow, **money}
     provider_rows = np.array([[{**provider_flow[pid], **money_p[pid]}[k]
-                               for k in provider_metric_names(scn)]
+                               for k in provider_names]
                               for pid in spells.provider_ids])
     return Outcome(
         metric_values=np.array([values[k] for k in names], dtype=float),
@@ -101,9 +101,9 @@ def evaluate(scn: Scenario, seed: np.random.SeedSequence) -> Outcome:
     )
 
 
-def check_people(spells: Spells) -> None:
-    """People conserved, time running forward, and no entry beyond a provider's slots."""
-    flow = flow_metrics(spells)
+def check_people(spells: Spells, flow: dict[str, float]) -> None:
+    """People conserved, time running forward, and no entry beyond a provider's slots;
+    ``flow`` is ``flow_metrics(spells)``, computed once by the caller."""
     initial = float(np.sum(spells.initial))
     if flow["referrals"] != flow["entries"] - initial + flow["referrals_lost"] + flow[
             "waiting_at_end"]:
