@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -60,13 +61,18 @@ class RunResult:
     @property
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
-        frame = pd.DataFrame(np.array(self.aggregate.metric_rows), columns=self.metric_names)
+        frame = pd.DataFrame(self.metric_values, columns=self.metric_names)
         frame.insert(0, "replication", self.aggregate.indices)
         drawn = pd.DataFrame(self.aggregate.drawn_rows)
         return pd.concat([frame, drawn], axis=1) if not drawn.empty else frame
 
     def metric(self, name: str) -> np.ndarray:
-        return np.array(self.aggregate.metric_rows)[:, self.metric_names.index(name)]
+        return self.metric_values[:, self.metric_names.index(name)]
+
+    @cached_property
+    def metric_values(self) -> np.ndarray:
+        """``[replications, metrics]``, stacked once: analyses read many metrics."""
+        return np.array(self.aggregate.metric_rows)
 
     def mean(self, array: np.ndarray) -> np.ndarray:
         return array / self.aggregate.count

@@ -16,7 +16,7 @@ from ..scenario.schedule import month_labels
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
-    values = np.array(result.aggregate.metric_rows)
+    values = result.metric_values
     frame = pd.DataFrame(stats(values))
     frame.insert(0, "metric", result.metric_names)
     return frame
