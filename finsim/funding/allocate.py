@@ -50,7 +50,7 @@ class Funding:
 def allocate(scn: Scenario, ledger: Ledger) -> Funding:
     """Apply the scenario's funders to the ledger, month by month and cell by cell."""
     cost = ledger.cost
-    cost_cents = to_cents(cost.sum(axis=-1))
+    cost_cents = to_cents(ledger.by_category)
     years = calendar_years(scn.period.start_month, cost.shape[0])
     out = np.zeros((*cost_cents.shape, len(scn.funding) + 1), dtype=np.int64)
     covered = np.zeros_like(cost_cents)

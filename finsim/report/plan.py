@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -118,7 +118,6 @@ class SizeOutcome:
     plan: pd.DataFrame
     folder: Path
     sizing: sizing.Sizing | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def size_job(path: str | Path, options: JobOptions, size: SizeOptions,

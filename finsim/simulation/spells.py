@@ -21,7 +21,6 @@ MAX_DURATION = 2
 EMPLOYED = 3
 """Still employed at the horizon (``exit == horizon``). An exit at exactly the horizon is
 an exit with its reason, not EMPLOYED."""
-REASONS = ("placement", "dropout", "max_duration", "employed")
 
 # Referral outcomes (per referral).
 ENTERED = 0
@@ -32,7 +31,6 @@ TURNED_AWAY = 2
 """Found no free slot with ``patience_months == 0``."""
 WAITING = 3
 """Still on the waiting list at the horizon (``outcome_time == horizon``)."""
-OUTCOMES = ("entered", "gave_up", "turned_away", "waiting")
 
 
 @dataclass(frozen=True, eq=False)
