@@ -17,7 +17,6 @@ from finsim.simulation import (
     TURNED_AWAY,
     WAITING,
     Spells,
-    available_slots,
     flow_metrics,
     monthly_flows,
     provider_metrics,
@@ -119,8 +118,8 @@ def test_provider_metrics_add_up() -> None:
     assert ((pm["occupancy_rate"] >= 0) & (pm["occupancy_rate"] <= 1)).all()
 
 
-def test_available_slots_follow_the_schedule() -> None:
-    slots = available_slots(small())
+def test_slots_in_force_follow_the_schedule() -> None:
+    slots = small().slots_in_force()
     assert slots.shape == (24, 2)
     assert (slots[:, 0] == 30).all()
     assert (slots[:12, 1] == 10).all() and (slots[12:, 1] == 20).all()

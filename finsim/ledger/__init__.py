@@ -7,7 +7,6 @@ from .build import (
     after_placement_months,
     build_ledger,
     rates_by_provider,
-    slots_in_force,
     tenure_years,
 )
 from .pieces import month_pieces, occupancy, tenure_occupancy
@@ -21,7 +20,6 @@ __all__ = [
     "month_pieces",
     "occupancy",
     "rates_by_provider",
-    "slots_in_force",
     "tenure_occupancy",
     "tenure_years",
 ]

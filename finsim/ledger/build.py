@@ -74,7 +74,7 @@ def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
 
     in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
     occupied = in_slot.sum(axis=-1)
-    slots = slots_in_force(scn)
+    slots = scn.slots_in_force()
     r = rates_by_provider(scn)
 
     cost = np.zeros((months, n_prov, len(CATEGORIES), years))
@@ -91,12 +91,6 @@ def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
         months=tuple(month_labels(scn.period.start_month, months)),
         provider_ids=tuple(scn.provider_ids),
     )
-
-
-def slots_in_force(scn: Scenario) -> np.ndarray:
-    """Slots of each provider in each month, ``[months, providers]``."""
-    start, months = scn.period.start_month, scn.period.months
-    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from pydantic import (
     BaseModel,
     Field,
@@ -19,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from .schedule import Month, check_month
+from .schedule import Month, check_month, monthly
 from .types import (
     Amount,
     Condition,
@@ -390,6 +391,12 @@ class Scenario(Strict):
     uncertainty: dict[str, Distribution] = Field(
         default_factory=dict, description="Parameter path -> distribution drawn per replication."
     )
+
+    def slots_in_force(self) -> np.ndarray:
+        """Slots of each provider in each month of the horizon, ``[months, providers]``:
+        what the simulation admits up to, and what material is charged on."""
+        start, months = self.period.start_month, self.period.months
+        return np.stack([monthly(p.slots, start, months) for p in self.providers], axis=1)
 
     @property
     def provider_ids(self) -> list[str]:

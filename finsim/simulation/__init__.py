@@ -5,7 +5,7 @@ column-oriented :class:`Spells`; ``flow_metrics`` and ``monthly_flows`` summaris
 """
 
 from .engine import compile_model, simulate
-from .flows import available_slots, flow_metrics, monthly_flows, provider_metrics
+from .flows import flow_metrics, monthly_flows, provider_metrics
 from .spells import (
     DROPOUT,
     EMPLOYED,
@@ -21,6 +21,6 @@ from .streams import Streams
 
 __all__ = [
     "DROPOUT", "EMPLOYED", "ENTERED", "GAVE_UP", "MAX_DURATION", "PLACEMENT", "TURNED_AWAY",
-    "WAITING", "Spells", "Streams", "available_slots", "compile_model", "flow_metrics",
+    "WAITING", "Spells", "Streams", "compile_model", "flow_metrics",
     "monthly_flows", "provider_metrics", "simulate",
 ]

@@ -59,8 +59,7 @@ def compile_model(scn: Scenario) -> Model:
     mix = scn.participants.mix
     names = tuple(mix)
     values = tuple(tuple(mix[a]) for a in names)
-    slots = np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
-    slots = np.rint(slots).astype(np.int64)
+    slots = np.rint(scn.slots_in_force()).astype(np.int64)
     employment = [scn.employment_for(p) for p in scn.providers]
     keys: dict[str, int] = {}
     rules: list[ExitRule] = []

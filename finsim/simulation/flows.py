@@ -21,9 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from finsim.scenario.model import Scenario
-from finsim.scenario.schedule import monthly
-
 from .spells import (
     DROPOUT,
     EMPLOYED,
@@ -41,12 +38,6 @@ FLOW_METRICS = (
     "occupancy_rate", "placement_rate",
 )
 """SPEC.md's flow metric names, in table order."""
-
-
-def available_slots(scn: Scenario) -> np.ndarray:
-    """Slots in force per month and provider, float [months, providers]."""
-    start, months = scn.period.start_month, scn.period.months
-    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
 
 
 def flow_metrics(spells: Spells) -> dict[str, float]:
