@@ -23,13 +23,3 @@ def save(fig: Any, path: Path) -> None:
     """Write a figure as a PNG."""
     fig.tight_layout()
     fig.savefig(path, dpi=120)
-
-
-def short_number(value: float, _position: object = None) -> str:
-    """Axis labels that do not collide: 9.3 M, 850 k, 120."""
-    size = abs(value)
-    if size >= 1e6:
-        return f"{value / 1e6:.3g} M"
-    if size >= 1e4:
-        return f"{value / 1e3:.3g} k"
-    return f"{value:.3g}"

@@ -27,6 +27,7 @@ from ..metrics import FLOW_COLUMNS
 from .charts import figure, save
 from .files import atomic_folder, check_target, default_out, write_csv, write_json
 from .job import JobOptions, ProgressFactory, no_progress
+from .terminal import short_count, short_money
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -82,27 +83,6 @@ def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     return rows + [("Funding gap", "funding_gap", "money"),
                    ("Net public cost", "net_public_cost", "money"),
                    ("Cost per placement", "cost_per_placement", "money")]
-
-
-def short_money(value: float, sign: bool = False) -> str:
-    """EUR compactly (k, M) so that several scenarios fit side by side."""
-    if value is None or math.isnan(value):
-        return "–"
-    if abs(value) < 0.5:
-        return "0"  # and never "-0" from a rounding residue
-    plus = "+" if sign else ""
-    for above, size, unit, digits in ((1e6, 1e6, " M", 2), (1e4, 1e3, " k", 0)):
-        if abs(value) >= above:
-            return f"{value / size:{plus},.{digits}f}{unit}"
-    return f"{value:{plus},.0f}"
-
-
-def short_count(value: float, sign: bool = False) -> str:
-    if value is None or math.isnan(value):
-        return "–"
-    if abs(value) < 0.05:
-        return "0"
-    return f"{value:{'+' if sign else ''},.1f}"
 
 
 FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}

@@ -20,10 +20,10 @@ from .. import __version__
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
 from ..scenario import load_scenario, resolved_data
-from .charts import figure, save, short_number
+from .charts import figure, save
 from .files import atomic_folder, check_target, default_out, versions, write_csv, write_json
 from .job import JobOptions, ProgressFactory, no_progress
-from .terminal import count, money
+from .terminal import count, money, short_money
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),
@@ -126,7 +126,7 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN00
     ax.barh(labels, rows["metric_high"] - base, left=base, color="#dd8452", label="at high")
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_xlabel(f"{rows['metric'].iloc[0] if len(rows) else ''} (base {base:,.0f})")
-    ax.xaxis.set_major_formatter(short_number)
+    ax.xaxis.set_major_formatter(lambda value, _: short_money(value))
     ax.legend(loc="lower right", fontsize="small")
 
 
