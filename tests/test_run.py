@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from finsim.cli import main
+from finsim.commands import JobOptions, run_job
 from finsim.montecarlo import RunSpec, run
 from finsim.report import files
-from finsim.report.job import JobOptions, run_job
 from finsim.scenario import load_scenario
 
 from .conftest import SMALL
@@ -118,7 +118,7 @@ def test_failure_mid_run_leaves_nothing_behind(tmp_path, monkeypatch):
         (folder / "summary.csv").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("finsim.report.job.write_run", broken)
+    monkeypatch.setattr("finsim.commands.run.write_run", broken)
     with pytest.raises(RuntimeError):
         run_job(SMALL, JobOptions(replications=3, out=out))
     assert list(tmp_path.iterdir()) == []

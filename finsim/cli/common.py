@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
+from ..commands import JobOptions
 from ..funding import InvariantError
 from ..report.files import OutputExists
-from ..report.job import JobOptions
 from ..report.terminal import progress_bar
 from ..scenario import ScenarioError
 

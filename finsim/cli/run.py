@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.markdown import Markdown
 
-from ..report.job import run_job
+from ..commands import run_job
 from ..report.tables import summary_table
 from ..report.terminal import console
 from ..report.terminal import summary_table as summary_view

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..report.plan import SizeOptions, plan_view, size_job
+from ..commands import SizeOptions, size_job
+from ..report.plan import plan_view
 from ..report.terminal import console
 from .common import _options, _progress, job_options, main
 

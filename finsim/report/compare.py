@@ -17,16 +17,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import (
-    Comparison,
-    compare_scenarios,
-    load_all,
-    run_settings,
-)
+from ..analysis.compare import Comparison
 from ..metrics import FLOW_COLUMNS
 from .charts import figure, save
-from .files import atomic_folder, check_target, default_out, write_csv, write_json
-from .job import JobOptions, ProgressFactory, no_progress
+from .files import write_csv, write_json
 from .terminal import short_count, short_money
 
 CHARTS = ("cost_by_funder.png", "participants.png")
@@ -34,31 +28,17 @@ CELL = 22
 """Characters a scenario's column needs on screen: ``[+23.86 M, +25.58 M]`` and borders."""
 
 
-def compare_job(paths: list[str | Path], options: JobOptions,
-                progress: ProgressFactory = no_progress) -> tuple[Comparison, Path]:
-    """``finsim compare``: load all, refuse an existing folder early, run, write, return."""
-    scenarios = load_all(paths, options.sets)
-    target = options.out or default_out(paths[0], "compare")
-    check_target(target, options.force)  # before the work, not after
-    replications, seed = run_settings(scenarios[0], options.replications, options.seed)
-    with progress(replications * len(scenarios), f"compare {len(scenarios)}") as update:
-        comparison = compare_scenarios(scenarios, paths, replications, seed,
-                                       options.uncertainty, options.jobs, update)
-    with atomic_folder(target, options.force) as folder:
-        write_comparison(comparison, folder, paths, options)
-    return comparison, target
-
-
 def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Path],
-                     options: JobOptions) -> None:
+                     command: list[str], locale: str = "en", sets: tuple[str, ...] = (),
+                     uncertainty: bool = True) -> None:
     """comparison.csv, the two charts and compare.json (what ran, to rerun it)."""
-    write_csv(comparison.table, folder / "comparison.csv", options.csv_locale)
+    write_csv(comparison.table, folder / "comparison.csv", locale)
     cost_by_funder_chart(comparison, folder / CHARTS[0])
     participants_chart(comparison, folder / CHARTS[1])
     base = comparison.base.spec
-    info = {"finsim_version": __version__, "command": options.command,
+    info = {"finsim_version": __version__, "command": command,
             "seed": base.seed, "replications": base.replications,
-            "uncertainty": options.uncertainty, "sets": list(options.sets),
+            "uncertainty": uncertainty, "sets": list(sets),
             "scenarios": [{"label": label, "file": str(path), "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)]}

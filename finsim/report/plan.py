@@ -9,9 +9,6 @@ uncovered part is planned like a funder, named ``gap``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +17,14 @@ from rich.table import Table
 
 from ..analysis import sizing
 from ..metrics import years_of
-from ..montecarlo import RunResult, run
-from ..scenario import CATEGORIES, Scenario, ScenarioError, load_scenario
+from ..montecarlo import RunResult
+from ..scenario import CATEGORIES
 from . import excel
-from .files import atomic_folder, check_target, default_out, run_info, write_csv, write_json
-from .job import JobOptions
+from .files import run_info, write_csv, write_json
 from .terminal import money
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (SPEC.md)."""
-ProgressFactory = Callable[[int, str], AbstractContextManager]
 
 
 def funders_of(result: RunResult) -> list[str]:
@@ -98,72 +93,12 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     return table
 
 
-@dataclass(frozen=True)
-class SizeOptions:
-    """What ``finsim size`` asks beyond the shared options."""
-
-    start: str
-    months: int
-    confidence: float
-    caps: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    max_slots: int | None = None
-
-
-@dataclass
-class SizeOutcome:
-    """The run the plan is made of, the plan, and the search if there was one."""
-
-    result: RunResult
-    plan: pd.DataFrame
-    folder: Path
-    sizing: sizing.Sizing | None = None
-
-
-def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
-             progress: ProgressFactory | None = None) -> SizeOutcome:
-    """``finsim size``: move the period, search if asked, plan, write the folder."""
-    sizing.check_confidence(size.confidence)
-    scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
-    caps, targets = _constraints(size, scn)
-    target = options.out or default_out(path, "size")
-    check_target(target, options.force)  # refuse before the work, not after
-    spec = options.spec(scn)
-    found = None
-    if caps or targets:
-        found = sizing.size(scn, caps, targets, size.confidence, spec.replications, spec.seed,
-                            spec.uncertainty, size.max_slots, options.jobs, progress)
-        result = found.result
-    elif progress is None:
-        result = run(spec, options.jobs)
-    else:
-        with progress(spec.replications, scn.name) as update:
-            result = run(spec, options.jobs, update)
-    plan = plan_table(result, size.confidence)
-    with atomic_folder(target, options.force) as folder:
-        write_size(folder, result, plan, size.confidence, found, options)
-    return SizeOutcome(result, plan, target, found)
-
-
-def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:
-    """Caps and targets, with the mistakes in both reported together."""
-    problems, parsed = [], []
-    for parse, texts in ((sizing.parse_caps, size.caps), (sizing.parse_targets, size.targets)):
-        try:
-            parsed.append(parse(texts, scn))
-        except ScenarioError as err:
-            problems += err.problems
-    if problems:
-        raise ScenarioError(problems)
-    return parsed[0], parsed[1]
-
-
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
-               found: sizing.Sizing | None, options: JobOptions) -> None:
+               found: sizing.Sizing | None, command: list[str], locale: str = "en") -> None:
     """plan.csv, plan.xlsx, run.json, and size.json after a search."""
-    write_csv(plan, folder / "plan.csv", options.csv_locale)
+    write_csv(plan, folder / "plan.csv", locale)
     excel.write_plan(folder / "plan.xlsx", result, plan, q)
-    write_json(folder / "run.json", run_info(result, options.command))
+    write_json(folder / "run.json", run_info(result, command))
     if found is not None:
         write_json(folder / "size.json", size_record(found))
 

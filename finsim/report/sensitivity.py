@@ -17,38 +17,16 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
-from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
-from ..scenario import load_scenario, resolved_data
+from ..analysis.sensitivity import SensitivityResult
+from ..scenario import resolved_data
 from .charts import figure, save
-from .files import atomic_folder, check_target, default_out, versions, write_csv, write_json
-from .job import JobOptions, ProgressFactory, no_progress
+from .files import versions, write_csv, write_json
 from .terminal import count, money, short_money
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),
            "sobol": ("S1", "S1_conf", "ST", "ST_conf")}
 """SPEC.md's columns after ``method,parameter,metric``; extra columns follow them."""
-
-
-def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
-                    params: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
-                    samples: int | None = None,
-                    progress: ProgressFactory = no_progress) -> tuple[SensitivityResult, Path]:
-    """``finsim sensitivity``: check everything, analyse, write the folder atomically."""
-    scn = load_scenario(path, options.sets)
-    ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
-    spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
-                           method, options.replications or scn.simulation.replications,
-                           scn.simulation.seed if options.seed is None else options.seed,
-                           samples)
-    target = options.out or default_out(path, "sensitivity")
-    check_target(target, options.force)  # refuse before the work, not after
-    with progress(len(design(spec)), f"{scn.name}: {method}") as update:
-        result = analyze(spec, options.jobs, update)
-    with atomic_folder(target, options.force) as folder:
-        write_sensitivity(result, folder, options.command, options.csv_locale)
-    return result, target
 
 
 def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:

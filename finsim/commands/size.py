@@ -1,0 +1,76 @@
+"""``finsim size``: the funding request for a period, and what a budget buys or a target needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import sizing
+from ..montecarlo import RunResult, run
+from ..report.files import atomic_folder, check_target, default_out
+from ..report.plan import plan_table, write_size
+from ..scenario import Scenario, ScenarioError, load_scenario
+from .options import JobOptions, ProgressFactory
+
+
+@dataclass(frozen=True)
+class SizeOptions:
+    """What ``finsim size`` asks beyond the shared options."""
+
+    start: str
+    months: int
+    confidence: float
+    caps: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    max_slots: int | None = None
+
+
+@dataclass
+class SizeOutcome:
+    """The run the plan is made of, the plan, and the search if there was one."""
+
+    result: RunResult
+    plan: pd.DataFrame
+    folder: Path
+    sizing: sizing.Sizing | None = None
+
+
+def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
+             progress: ProgressFactory | None = None) -> SizeOutcome:
+    """``finsim size``: move the period, search if asked, plan, write the folder."""
+    sizing.check_confidence(size.confidence)
+    scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
+    caps, targets = _constraints(size, scn)
+    target = options.out or default_out(path, "size")
+    check_target(target, options.force)  # refuse before the work, not after
+    spec = options.spec(scn)
+    found = None
+    if caps or targets:
+        found = sizing.size(scn, caps, targets, size.confidence, spec.replications, spec.seed,
+                            spec.uncertainty, size.max_slots, options.jobs, progress)
+        result = found.result
+    elif progress is None:
+        result = run(spec, options.jobs)
+    else:
+        with progress(spec.replications, scn.name) as update:
+            result = run(spec, options.jobs, update)
+    plan = plan_table(result, size.confidence)
+    with atomic_folder(target, options.force) as folder:
+        write_size(folder, result, plan, size.confidence, found, options.command,
+                   options.csv_locale)
+    return SizeOutcome(result, plan, target, found)
+
+
+def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:
+    """Caps and targets, with the mistakes in both reported together."""
+    problems, parsed = [], []
+    for parse, texts in ((sizing.parse_caps, size.caps), (sizing.parse_targets, size.targets)):
+        try:
+            parsed.append(parse(texts, scn))
+        except ScenarioError as err:
+            problems += err.problems
+    if problems:
+        raise ScenarioError(problems)
+    return parsed[0], parsed[1]
