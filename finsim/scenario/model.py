@@ -284,6 +284,41 @@ Covers = Annotated[
 ]
 
 
+class Payment(Strict):
+    """When a funder's money reaches the provider (the cash flow; amounts are unchanged).
+
+    Each provider claims its own amount of each claim period. Months are whole: a payment
+    at time t (months from the period's start) lands in month floor(t), so a fractional
+    lag counts in the month in which it ends. docs/cash-flow.md has a worked example.
+    """
+
+    every: Literal["month", "quarter", "year"] = Field(
+        "month", description="Claim period: calendar `month`, `quarter` or `year` (the first "
+        "and last are cut at the period's ends)."
+    )
+    timing: Literal["advance", "arrears"] = Field(
+        "arrears", description="`advance`: paid at the start of the claim period; `arrears`: "
+        "after its end (the claim is the amount as it turns out)."
+    )
+    lag_months: float = Field(
+        0.0, ge=0, le=120, description="Months from the start (advance) or end (arrears) of "
+        "the claim period until the money arrives (>= 0; fractional: the payment lands in "
+        "the month the lag ends in, so 2.5 after a quarter ending in March is June)."
+    )
+    retention: Share = Field(
+        0.0, description="Share of each payment held back until the final statement, [0, 1]."
+    )
+    final_after_months: float = Field(
+        0.0, ge=0, le=120, description="Months after the period ends until the retention is "
+        "paid (and an unused advance paid back); 0 = the first month after the period."
+    )
+    advance: float = Field(
+        0.0, ge=0, description="EUR paid in the period's first month and offset against the "
+        "following payments; split among providers in proportion to what the funder pays "
+        "each. Any part the payments never absorb is paid back with the final statement."
+    )
+
+
 class Funder(Strict):
     """A funder covering shares of the costs, applied in list order."""
 
@@ -299,6 +334,10 @@ class Funder(Strict):
     )
     cap_per_year: float | None = Field(None, ge=0, description="At most this many EUR a year.")
     cap_total: float | None = Field(None, ge=0, description="At most this many EUR in all.")
+    payment: Payment | None = Field(
+        None, description="Payment terms (claims, timing, lag, retention, advance); without "
+        "them the funder pays in the month the cost arises."
+    )
 
     def share_of(self, category: str) -> FunderShare:
         """This funder's share of a category (0 where it covers none)."""

@@ -34,6 +34,9 @@ def _child(node: Any, key: str, path: str) -> Any:
                 return item
         ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
         raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
+    if node is None:
+        raise PathError(f"'{key}' is in a block the scenario does not give; write the block "
+                        "(e.g. a funder's payment terms) first")
     raise PathError(f"'{key}' is below a plain value")
 
 

@@ -31,6 +31,7 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("costs.overhead", model.Overhead),
     ("funding[]", model.Funder),
     ("funding[].covers.<category>.by_tenure_year", model.TenureShares),
+    ("funding[].payment", model.Payment),
     ("passive_benefits", model.PassiveBenefits),
     ("uncertainty.<path>", model.Distribution),
 ]

@@ -1,0 +1,166 @@
+"""Cash flow: when each funder's money arrives, and how much a provider must pre-finance.
+
+The cost ledger and the funding rules say *who* pays *how much*; payment terms say *when*.
+A provider pays its costs in the month they arise. A funder without payment terms pays
+in the same month; with terms, each provider claims the funder's amount per calendar
+claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
+the start (``advance``) or after the end (``arrears``) of the claim period plus
+``lag_months``. A ``retention`` share of each payment is held back and paid
+``final_after_months`` after the period ends, together with any part of an ``advance``
+that the payments never absorbed (paid back, so a negative inflow).
+
+Time follows the simulation's convention: a payment at time t (months from the period's
+start) lands in month floor(t), and the balance is taken at each month's end. Money is
+int64 cents throughout, and nothing is created or lost: each funder's inflows over all
+months equal its amounts to the cent, so the final balance is minus the funding gap.
+docs/cash-flow.md works an example by hand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from finsim.scenario.model import Payment
+
+from .cents import to_cents
+
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+TIME_SLACK = 1e-9
+"""Months forgiven when a payment time becomes a month, so that 2.9999999999 is month 3."""
+
+
+@dataclass(frozen=True, eq=False)
+class CashFlow:
+    """One replication's cash flow per month and provider, int64 cents.
+
+    The months run on past the period until the last payment.
+    """
+
+    outflow: np.ndarray
+    """Costs paid, ``[months, providers]``."""
+    inflow: np.ndarray
+    """Payments received per funder, ``[months, providers, funders]`` (negative only for
+    an advance paid back)."""
+
+    @property
+    def net(self) -> np.ndarray:
+        """Inflow minus outflow, ``[months, providers]``."""
+        return self.inflow.sum(axis=-1) - self.outflow
+
+    @property
+    def balance(self) -> np.ndarray:
+        """Cumulative net at each month's end, ``[months, providers]``."""
+        return np.cumsum(self.net, axis=0)
+
+
+def claim_index(months: int, start_month: int, every: str) -> np.ndarray:
+    """Claim period of each month of the horizon, numbered from 0.
+
+    ``start_month`` is the calendar month of the period's first month (1-12); quarters
+    and years are calendar quarters and years, so the first claim period may be short.
+    """
+    length = PERIOD_MONTHS[every]
+    calendar = np.arange(months) + (start_month - 1)
+    key = calendar // length
+    return key - key[0]
+
+
+def payment_month(time: float) -> int:
+    """The month a payment at ``time`` (months from the period's start) lands in."""
+    return math.floor(time + TIME_SLACK)
+
+
+def settlement_month(terms: Payment, months: int) -> int:
+    """The month of the final statement: retention paid, unused advance paid back."""
+    return payment_month(months + terms.final_after_months)
+
+
+def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.ndarray:
+    """The month each claim period is paid in, ``[claims]``."""
+    claim = claim_index(months, start_month, terms.every)
+    first = np.searchsorted(claim, np.arange(claim[-1] + 1), side="left")
+    after = np.searchsorted(claim, np.arange(claim[-1] + 1), side="right")
+    anchor = first if terms.timing == "advance" else after
+    return np.array([payment_month(a + terms.lag_months) for a in anchor], dtype=np.int64)
+
+
+def cash_months(terms: Sequence[Payment | None], months: int, start_month: int) -> int:
+    """How many months the cash flow runs: the period, then on until the last payment."""
+    last = months - 1
+    for t in terms:
+        if t is None:
+            continue
+        last = max(last, int(claim_payment_months(t, months, start_month).max()))
+        if t.retention > 0 or t.advance > 0:
+            last = max(last, settlement_month(t, months))
+    return last + 1
+
+
+def split_advance(advance_cents: int, totals: np.ndarray) -> np.ndarray:
+    """The advance split among providers in proportion to ``totals`` (cents, ``[P]``),
+    by cumulative rounding so the parts add up exactly; nothing if the funder pays none."""
+    whole = int(totals.sum())
+    if advance_cents == 0 or whole == 0:
+        return np.zeros_like(totals)
+    running = np.floor(np.cumsum(totals) * (advance_cents / whole) + 0.5).astype(np.int64)
+    running[-1] = advance_cents
+    return np.diff(running, prepend=0)
+
+
+def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
+                  length: int) -> np.ndarray:
+    """One funder's payments, ``[length, providers]`` cents, from its amounts
+    ``[months, providers]`` (cents) under ``terms``."""
+    months, providers = amount.shape
+    claim = claim_index(months, start_month, terms.every)
+    claims = np.zeros((claim[-1] + 1, providers), dtype=np.int64)
+    np.add.at(claims, claim, amount)
+    retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
+    due = np.cumsum(claims - retained, axis=0)
+    advance = split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))
+    absorbed = np.maximum(due - advance, 0)  # cumulative payments once the advance is used
+    paid = np.diff(absorbed, axis=0, prepend=0)
+    out = np.zeros((length, providers), dtype=np.int64)
+    np.add.at(out, claim_payment_months(terms, months, start_month), paid)
+    out[0] += advance
+    if terms.retention > 0 or terms.advance > 0:
+        unused = np.maximum(advance - due[-1], 0)
+        out[settlement_month(terms, months)] += retained.sum(axis=0) - unused
+    return out
+
+
+def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
+              start_month: int) -> CashFlow:
+    """The cash flow of one replication.
+
+    ``amount``: each funder's amounts, int cents ``[months, providers, funders]`` (the gap
+    excluded: it is the provider's own uncovered cost); ``cost``: the cost, int cents
+    ``[months, providers]``; ``terms``: each funder's payment terms or ``None`` (pays in
+    the month the cost arises); ``start_month``: calendar month (1-12) of the first month.
+    """
+    months, providers, funders = amount.shape
+    length = cash_months(terms, months, start_month)
+    outflow = np.zeros((length, providers), dtype=np.int64)
+    outflow[:months] = cost
+    inflow = np.zeros((length, providers, funders), dtype=np.int64)
+    for f, t in enumerate(terms):
+        if t is None:
+            inflow[:months, :, f] = amount[..., f]
+        else:
+            inflow[:, :, f] = funder_inflow(amount[..., f], t, start_month, length)
+    return CashFlow(outflow=outflow, inflow=inflow)
+
+
+def peak_prefinancing(balance: np.ndarray) -> np.ndarray:
+    """The largest negative balance as a positive amount (0 if never negative), per column
+    of ``balance`` ``[months, ...]``."""
+    return np.maximum(-balance.min(axis=0), 0)
+
+
+def months_negative(balance: np.ndarray) -> np.ndarray:
+    """Months whose end balance is below zero, per column of ``balance``."""
+    return (balance < 0).sum(axis=0)

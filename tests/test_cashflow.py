@@ -1,0 +1,190 @@
+"""The cash flow of payment terms, worked by hand in cents, and its properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finsim.funding.cashflow import (
+    cash_flow,
+    claim_index,
+    months_negative,
+    peak_prefinancing,
+)
+from finsim.scenario.model import Payment
+
+EUR = 100  # cents
+
+
+def constant(months: int, cents: int, providers: int = 1, funders: int = 1) -> np.ndarray:
+    return np.full((months, providers, funders), cents, dtype=np.int64)
+
+
+def test_quarterly_in_arrears_two_month_lag_by_hand():
+    # 12 months from January, 1,000 EUR of cost a month, all paid by one funder that is
+    # claimed per calendar quarter and pays 2 months after the quarter ends:
+    # Q1 (Jan-Mar) in June, Q2 in September, Q3 in December, Q4 in March of next year.
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="quarter", timing="arrears", lag_months=2)
+    flow = cash_flow(constant(12, 1000 * EUR), cost, [terms], start_month=1)
+    assert flow.inflow.shape == (15, 1, 1)  # runs on to the March payment (month 14)
+    paid = {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v}
+    assert paid == {5: 3000 * EUR, 8: 3000 * EUR, 11: 3000 * EUR, 14: 3000 * EUR}
+    expected = [-1000, -2000, -3000, -4000, -5000, -3000, -4000, -5000, -3000, -4000,
+                -5000, -3000, -3000, -3000, 0]
+    assert flow.balance[:, 0].tolist() == [v * EUR for v in expected]
+    # the need peaks at five months of cost, at the end of May, August and November
+    assert peak_prefinancing(flow.balance).tolist() == [5000 * EUR]
+    assert months_negative(flow.balance).tolist() == [14]
+
+
+def test_without_terms_the_funder_pays_in_the_month_the_cost_arises():
+    rng = np.random.default_rng(1)
+    amount = rng.integers(0, 10**6, size=(7, 3, 2))
+    cost = amount.sum(axis=-1) + 5
+    flow = cash_flow(amount, cost, [None, None], start_month=4)
+    assert np.array_equal(flow.inflow, amount)
+    assert flow.balance[-1].tolist() == [-5 * 7] * 3
+
+
+def test_retention_released_after_the_period_returns_to_minus_the_gap_to_the_cent():
+    # 1,234.57 EUR a month for 10 months from March; the funder pays 80 % (987.66),
+    # monthly in arrears, holds back 10 % of each payment (98.77, rounded half up) and
+    # releases it 6 months after the period ends (month 10 + 6 = 16).
+    cost = np.full((10, 1), 123457, dtype=np.int64)
+    amount = constant(10, 98766)
+    terms = Payment(every="month", timing="arrears", retention=0.1, final_after_months=6)
+    flow = cash_flow(amount, cost, [terms], start_month=3)
+    assert flow.inflow.shape[0] == 17
+    assert flow.inflow[1:11, 0, 0].tolist() == [98766 - 9877] * 10
+    assert flow.inflow[16, 0, 0] == 10 * 9877
+    assert flow.balance[-1, 0] == -(123457 - 98766) * 10  # minus the funding gap
+    assert flow.balance[15, 0] == flow.balance[-1, 0] - 10 * 9877
+
+
+def test_an_advance_is_offset_against_the_first_payments():
+    # 1,000 EUR a month, paid monthly in arrears, with an advance of 2,500 EUR at the start:
+    # January's and February's claims are absorbed whole, March's is paid 500 EUR.
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="month", timing="arrears", advance=2500)
+    flow = cash_flow(constant(12, 1000 * EUR), cost, [terms], start_month=1)
+    assert flow.inflow[:5, 0, 0].tolist() == [2500 * EUR, 0, 0, 500 * EUR, 1000 * EUR]
+    assert flow.balance[:4, 0].tolist() == [1500 * EUR, 500 * EUR, -500 * EUR, -1000 * EUR]
+    assert flow.balance[-1, 0] == 0
+    assert peak_prefinancing(flow.balance).tolist() == [1000 * EUR]
+
+
+def test_an_advance_the_payments_never_absorb_is_paid_back_at_the_final_statement():
+    cost = np.full((2, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="year", timing="arrears", advance=5000, final_after_months=1)
+    flow = cash_flow(constant(2, 1000 * EUR), cost, [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [5000 * EUR, 0, 0, -3000 * EUR]
+
+
+def test_the_advance_is_split_among_providers_in_proportion_to_their_amounts():
+    amount = np.array([[[100 * EUR], [200 * EUR], [0]]], dtype=np.int64)  # 1 month, 3 prov.
+    terms = Payment(every="month", timing="arrears", advance=100)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1)
+    assert flow.inflow[0, :, 0].tolist() == [3333, 6667, 0]
+    assert flow.inflow.sum(axis=0)[:, 0].tolist() == [100 * EUR, 200 * EUR, 0]
+
+
+def test_claim_periods_are_calendar_periods_cut_at_the_period_start():
+    assert claim_index(7, 2, "quarter").tolist() == [0, 0, 1, 1, 1, 2, 2]  # Feb-Mar, Apr-Jun
+    assert claim_index(4, 11, "year").tolist() == [0, 0, 1, 1]
+    assert claim_index(3, 5, "month").tolist() == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("lag", "month"), [(0, 3), (0.5, 3), (1.999, 4), (2, 5), (2.5, 5)])
+def test_a_fractional_lag_lands_in_the_month_it_ends_in(lag: float, month: int):
+    amount = constant(3, 100)  # January-March, claimed as one quarter
+    flow = cash_flow(amount, amount[..., 0], [Payment(every="quarter", lag_months=lag)], 1)
+    assert int(np.flatnonzero(flow.inflow[:, 0, 0])[0]) == month
+
+
+def test_paid_in_advance_at_the_start_of_the_claim_period():
+    amount = constant(6, 100)
+    terms = Payment(every="quarter", timing="advance", lag_months=1)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [0, 300, 0, 0, 300, 0]
+
+
+@st.composite
+def payments(draw: st.DrawFn) -> Payment | None:
+    if draw(st.booleans()):
+        return None
+    return Payment(every=draw(st.sampled_from(["month", "quarter", "year"])),
+                   timing=draw(st.sampled_from(["advance", "arrears"])),
+                   lag_months=draw(st.floats(0, 14, allow_nan=False)),
+                   retention=draw(st.floats(0, 1, allow_nan=False)),
+                   final_after_months=draw(st.floats(0, 14, allow_nan=False)),
+                   advance=draw(st.sampled_from([0.0, 0.01, 1234.56, 10**6])))
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple:
+    months = draw(st.integers(1, 30))
+    providers = draw(st.integers(1, 3))
+    funders = draw(st.integers(1, 3))
+    amount = np.array(draw(st.lists(st.integers(0, 10**9), min_size=months * providers * funders,
+                                    max_size=months * providers * funders)),
+                      dtype=np.int64).reshape(months, providers, funders)
+    gap = np.array(draw(st.lists(st.integers(0, 10**7), min_size=months * providers,
+                                 max_size=months * providers)),
+                   dtype=np.int64).reshape(months, providers)
+    terms = [draw(payments()) for _ in range(funders)]
+    return amount, amount.sum(axis=-1) + gap, terms, draw(st.integers(1, 12))
+
+
+@given(cases())
+def test_money_is_conserved_in_the_cash_flow(case: tuple):
+    amount, cost, terms, start = case
+    flow = cash_flow(amount, cost, terms, start)
+    # every funder pays each provider exactly its amounts, to the cent
+    assert np.array_equal(flow.inflow.sum(axis=0), amount.sum(axis=0))
+    assert np.array_equal(flow.outflow.sum(axis=0), cost.sum(axis=0))
+    assert np.array_equal(flow.balance[-1], amount.sum(axis=(0, 2)) - cost.sum(axis=0))
+    assert flow.inflow.dtype == np.int64
+    # the months run on to the last payment, and no further
+    assert flow.inflow.shape[0] >= amount.shape[0]
+    if flow.inflow.shape[0] > amount.shape[0]:
+        assert any(t is not None for t in terms)
+
+
+@given(cases(), st.floats(0, 6, allow_nan=False))
+def test_a_longer_lag_in_arrears_never_lowers_the_need(case: tuple, extra: float):
+    amount, cost, terms, start = case
+    arrears = [Payment(every=(t or Payment()).every, lag_months=(t or Payment()).lag_months,
+                       retention=(t or Payment()).retention) for t in terms]
+    later = [t.model_copy(update={"lag_months": t.lag_months + extra}) for t in arrears]
+    sooner = cash_flow(amount, cost, arrears, start)
+    slower = cash_flow(amount, cost, later, start)
+    assert np.all(peak_prefinancing(slower.balance) >= peak_prefinancing(sooner.balance))
+    # in arrears, no funder ever pays ahead of the costs it covers
+    paid = np.cumsum(sooner.inflow, axis=0)[:amount.shape[0]]
+    assert np.all(paid <= np.cumsum(amount, axis=0))
+
+
+def test_the_lag_is_a_parameter_path_for_set_and_uncertainty(small_data: dict, tmp_path):
+    from finsim.montecarlo import RunSpec, run
+    from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(small_data))
+    scn = load_scenario(path, ["funding.land_esf.payment.lag_months=2.5"])
+    assert scn.funding[1].payment == Payment(lag_months=2.5)  # monthly, in arrears
+    data = {**small_data, "uncertainty": {
+        "funding.land_esf.payment.lag_months": {"dist": "uniform", "low": 0, "high": 6}}}
+    data["funding"] = [{**f, "payment": {"every": "quarter"}} if f["id"] == "land_esf" else f
+                       for f in data["funding"]]
+    result = run(RunSpec(scenario_from_dict(data), replications=4, seed=1), jobs=1)
+    lags = result.replications["funding.land_esf.payment.lag_months"]
+    assert lags.nunique() == 4 and lags.between(0, 6).all()
+    data["funding"] = small_data["funding"]  # no payment block to draw in
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert "uncertainty.funding.land_esf.payment.lag_months: not a parameter path: " \
+           "'lag_months' is in a block the scenario does not give" in str(caught.value)
