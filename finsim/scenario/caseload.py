@@ -1,0 +1,324 @@
+"""People from a file: who is (or was) in the program, and who is waiting for a slot.
+
+One CSV format serves three uses: the caseload a scenario starts from
+(``participants.initial: file.csv``), the actual spells of a re-forecast
+(``finsim run --actuals``) and the calibration against observed spells. Its columns:
+
+- ``person``: an identifier, unique in the file;
+- ``provider``: a provider id of the scenario (empty for someone on the waiting list);
+- ``entry``: the first day in the slot, ``YYYY-MM-DD`` or ``YYYY-MM`` (the first of the
+  month); empty for someone on the waiting list;
+- ``exit``: the first day no longer employed, same forms; empty while in the program;
+- ``exit_reason``: ``placement``, ``dropout``, ``max_duration`` or ``other``; empty while
+  in the program (``other`` counts with ``dropout`` in the flows);
+- ``referral`` (optional column): the day of the Jobcenter's referral; required for
+  someone on the waiting list (a row without ``entry``);
+- then one column per attribute of ``participants.mix`` (optional: an attribute without a
+  column is drawn from the mix), holding one of its values.
+
+Dates become months from an origin month as floats: a whole date counts from that day
+within its month (2027-01-16 is 15/31 into January), ``YYYY-MM`` from the first. Every
+problem found is reported, one line each (file, line, column, value, what is expected),
+as a :class:`ScenarioError` (exit 2).
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import Problem, ScenarioError, suggest
+from .schedule import Month
+
+REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
+"""Columns every caseload file has, in this order of documentation."""
+OPTIONAL = ("referral",)
+REASONS = ("placement", "dropout", "max_duration", "other")
+"""Exit reasons a file may give; ``other`` is counted with dropout."""
+IN_PROGRAM = -1
+"""Reason code of someone still in the program (no exit given)."""
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+MAX_ROWS = 1_000_000
+"""More people than any program has: a larger file is refused, not read."""
+
+
+@dataclass(frozen=True, eq=False)
+class Caseload:
+    """The people of a caseload file as typed columns (one row per person, file order).
+
+    Times are months from ``origin`` (floats; may be negative). ``provider`` indexes
+    ``provider_ids`` and is -1 on the waiting list; ``entry`` and ``exit`` are NaN where
+    not given; ``reason`` indexes ``REASONS`` (``IN_PROGRAM`` while in, and on the
+    waiting list); ``attributes`` holds codes into each attribute's values, -1 where the
+    file has no column for it; ``line`` is each row's line in the file.
+    """
+
+    file: str
+    origin: Month
+    person: tuple[str, ...]
+    provider: np.ndarray
+    entry: np.ndarray
+    exit: np.ndarray
+    reason: np.ndarray
+    referral: np.ndarray
+    attributes: np.ndarray
+    line: np.ndarray
+    provider_ids: tuple[str, ...]
+    attribute_names: tuple[str, ...]
+
+    @property
+    def waiting(self) -> np.ndarray:
+        """People referred but not (yet) in a slot."""
+        return np.isnan(self.entry)
+
+    def open_at(self, t: float) -> np.ndarray:
+        """People in a slot at time ``t``: entered at or before it, not left by then."""
+        entered = ~self.waiting & (self.entry <= t)
+        return entered & ~(self.exit <= t)
+
+    def waiting_at(self, t: float) -> np.ndarray:
+        """People on the waiting list at ``t`` (referred by then, not placed)."""
+        return self.waiting & (self.referral <= t)
+
+    def subset(self, mask: np.ndarray) -> Caseload:
+        """The same caseload with only the rows in ``mask``."""
+        keep = np.nonzero(mask)[0]
+        return Caseload(
+            self.file, self.origin, tuple(self.person[i] for i in keep), self.provider[keep],
+            self.entry[keep], self.exit[keep], self.reason[keep], self.referral[keep],
+            self.attributes[keep], self.line[keep], self.provider_ids, self.attribute_names)
+
+
+def month_time(text: str, origin: Month) -> float:
+    """``YYYY-MM-DD`` or ``YYYY-MM`` as months from the start of ``origin``.
+
+    The day counts within its month: day d of a month of n days is (d - 1) / n in.
+    Raises ValueError with what is expected.
+    """
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        raise ValueError("expected a date YYYY-MM-DD or a month YYYY-MM")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError("expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12)")
+    day = int(match.group(3) or 1)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(f"expected a day 01-{days} of {year:04d}-{month:02d}")
+    return (Month(year, month) - origin) + (day - 1) / days
+
+
+def read_caseload(path: str | Path, provider_ids: Sequence[str],
+                  mix: dict[str, dict[str, float]], origin: Month) -> Caseload:
+    """Read and check a caseload file against the scenario's providers and mix."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        reason = "does not exist" if not path.exists() else f"cannot be read ({err.strerror})"
+        raise ScenarioError([Problem(file, "", f"caseload file {reason}", show_value=False)]) \
+            from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(file, "", "is not UTF-8 text: save the caseload as "
+                                     "CSV (UTF-8)", show_value=False)]) from None
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ScenarioError([Problem(file, "", "is empty: expected a header line "
+                                     f"{','.join(REQUIRED)},<attributes>", show_value=False)])
+    if len(rows) - 1 > MAX_ROWS:
+        raise ScenarioError([Problem(file, "", f"has {len(rows) - 1:,} rows; at most "
+                                     f"{MAX_ROWS:,} people are read", show_value=False)])
+    header = [cell.strip() for cell in rows[0]]
+    columns, problems = _columns(file, header, mix)
+    if problems:
+        raise ScenarioError(problems)
+    return _parse(file, rows[1:], columns, list(provider_ids), mix, origin)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or semicolon where the header uses it (a German spreadsheet's CSV)."""
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+def _columns(file: str, header: list[str],
+             mix: dict[str, dict[str, float]]) -> tuple[dict[str, int], list[Problem]]:
+    known = [*REQUIRED, *OPTIONAL, *mix]
+    problems, columns = [], {}
+    for k, name in enumerate(header):
+        if name in columns:
+            problems.append(Problem(file, name, "column appears twice", line=1,
+                                    show_value=False))
+        elif name not in known:
+            hint = suggest(name, known) or (
+                f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
+                f"participants.mix ({', '.join(mix) or 'none'})")
+            problems.append(Problem(file, name or f"column {k + 1}", "unknown column",
+                                    line=1, hint=hint, show_value=False))
+        columns[name] = k
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        problems.append(Problem(file, "", f"missing column(s) {', '.join(missing)}: the "
+                                f"header must name {', '.join(REQUIRED)}", line=1,
+                                show_value=False))
+    return columns, problems
+
+
+def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
+           providers: list[str], mix: dict[str, dict[str, float]], origin: Month) -> Caseload:
+    n = len(rows)
+    names = tuple(mix)
+    person: list[str] = []
+    provider = np.full(n, -1, dtype=np.int64)
+    entry = np.full(n, np.nan)
+    exit_ = np.full(n, np.nan)
+    referral = np.full(n, np.nan)
+    reason = np.full(n, IN_PROGRAM, dtype=np.int8)
+    codes = np.full((n, len(names)), -1, dtype=np.int64)
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        line = i + 2
+
+        def cell(name: str, row: list[str] = row) -> str:
+            k = columns.get(name)
+            return row[k].strip() if k is not None and k < len(row) else ""
+
+        def bad(column: str, value: str, expected: str, line: int = line) -> None:
+            problems.append(Problem(file, column, expected, value, line))
+
+        if not any(c.strip() for c in row):
+            bad("", "", "empty line: expected one person per line")
+            continue
+        if len(row) > len(columns):
+            bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
+        pid = cell("person")
+        if not pid:
+            bad("person", pid, "expected an identifier")
+        elif pid in seen:
+            bad("person", pid, f"duplicate person: already on line {seen[pid]}")
+        else:
+            seen[pid] = line
+        person.append(pid)
+        times = {}
+        for column in ("entry", "exit", "referral"):
+            value = cell(column)
+            if value:
+                try:
+                    times[column] = month_time(value, origin)
+                except ValueError as err:
+                    bad(column, value, str(err))
+        entry[i] = times.get("entry", np.nan)
+        exit_[i] = times.get("exit", np.nan)
+        referral[i] = times.get("referral", np.nan)
+        pid_provider, why = cell("provider"), cell("exit_reason")
+        if pid_provider:
+            if pid_provider in providers:
+                provider[i] = providers.index(pid_provider)
+            else:
+                hint = suggest(pid_provider, providers) or f"known: {', '.join(providers)}"
+                bad("provider", pid_provider, f"unknown provider ({hint})")
+        if why:
+            if why in REASONS:
+                reason[i] = REASONS.index(why)
+            else:
+                bad("exit_reason", why, f"expected one of {', '.join(REASONS)}, or empty "
+                    "while in the program")
+        if not cell("entry"):
+            _waiting_row(cell, bad)
+        else:
+            if not pid_provider:
+                bad("provider", "", "expected the provider of someone with an entry date")
+            if cell("exit") and not why:
+                bad("exit_reason", "", f"expected the reason of the exit ({', '.join(REASONS)})")
+            if why and not cell("exit"):
+                bad("exit", "", "expected the exit date of an exit_reason "
+                    "(or leave exit_reason empty while in the program)")
+            if "entry" in times and "exit" in times and times["exit"] <= times["entry"]:
+                bad("exit", cell("exit"), f"exit must come after the entry {cell('entry')} "
+                    "(the exit is the first day no longer employed)")
+            if "referral" in times and "entry" in times and times["referral"] > times["entry"]:
+                bad("referral", cell("referral"), f"referral must not come after the entry "
+                    f"{cell('entry')}")
+        for a, attribute in enumerate(names):
+            if attribute not in columns:
+                continue
+            value = cell(attribute)
+            values = list(mix[attribute])
+            if value in values:
+                codes[i, a] = values.index(value)
+            else:
+                hint = suggest(value, values) if value else ""
+                bad(attribute, value, f"expected one of {', '.join(values)} "
+                    f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
+    if problems:
+        raise ScenarioError(problems)
+    return Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
+                    codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+
+
+def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
+    """A row without entry: someone on the waiting list, with a referral date only."""
+    if not cell("referral"):
+        bad("entry", "", "expected an entry date, or a referral date for someone on the "
+            "waiting list (column referral)")
+    for column in ("provider", "exit", "exit_reason"):
+        if cell(column):
+            bad(column, cell(column), "expected empty for someone on the waiting list "
+                "(no entry date)")
+
+
+def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
+    """Refuse a caseload holding more people at a provider than its slots.
+
+    ``slots`` is ``[months, providers]`` from the origin. People who entered before the
+    origin are counted at the origin; every later entry is checked against the slots in
+    force in its month (exits before entries at the same time). One line per provider
+    and month over, naming the line of the person who exceeds it.
+    """
+    placed = ~caseload.waiting
+    if not placed.any():
+        return
+    months = slots.shape[0]
+    rows = np.nonzero(placed)[0]
+    start = np.maximum(caseload.entry[rows], 0.0)
+    end = caseload.exit[rows]
+    keep = np.isnan(end) | (end > start)
+    rows, start, end = rows[keep], start[keep], end[keep]
+    within = start < months
+    rows, start, end = rows[within], start[within], end[within]
+    times = np.concatenate([start, np.where(np.isnan(end), np.inf, end)])
+    delta = np.concatenate([np.ones(rows.size), -np.ones(rows.size)])
+    owner = np.concatenate([rows, rows])
+    provider = caseload.provider[owner]
+    order = np.lexsort((delta, times, provider))
+    problems, reported = [], set()
+    for p in np.unique(provider):  # a loop over providers, not persons
+        mine = order[provider[order] == p]
+        held = np.cumsum(delta[mine])
+        entering = delta[mine] > 0
+        month = np.floor(np.minimum(times[mine], months)).astype(np.int64)
+        limit = slots[np.clip(month, 0, months - 1), p]
+        for k in np.nonzero(entering & (held > limit))[0]:
+            key = (int(p), int(month[k]))
+            if key in reported:
+                continue
+            reported.add(key)
+            i = owner[mine[k]]
+            when = caseload.origin + int(month[k])
+            problems.append(Problem(
+                caseload.file, "provider", f"{int(held[k])} people at "
+                f"{caseload.provider_ids[p]} in {when}, which has {int(limit[k])} slots then",
+                caseload.provider_ids[p], int(caseload.line[i])))
+    if problems:
+        raise ScenarioError(problems)

@@ -1,0 +1,145 @@
+"""The caseload file: parsed into typed columns, every mistake one line, exit 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finsim.scenario import Month, ScenarioError
+from finsim.scenario.caseload import (
+    IN_PROGRAM,
+    REASONS,
+    check_capacity,
+    month_time,
+    read_caseload,
+)
+
+PROVIDERS = ["alpha", "beta"]
+MIX = {"sex": {"male": 0.6, "female": 0.4}, "age": {"25-49": 0.7, "50-59": 0.3}}
+ORIGIN = Month(2013, 1)
+
+
+def write(tmp_path: Path, text: str, name: str = "caseload.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path, slots: np.ndarray | None = None) -> list[str]:
+    with pytest.raises(ScenarioError) as err:
+        caseload = read_caseload(path, PROVIDERS, MIX, ORIGIN)
+        if slots is not None:
+            check_capacity(caseload, slots)
+    return [str(p) for p in err.value.problems]
+
+
+def test_dates_count_from_their_day_within_the_month() -> None:
+    assert month_time("2013-01", ORIGIN) == 0.0
+    assert month_time("2013-01-01", ORIGIN) == 0.0
+    assert month_time("2013-01-16", ORIGIN) == 15 / 31
+    assert month_time("2012-02-15", ORIGIN) == -11 + 14 / 29  # 2012 is a leap year
+    assert month_time("2014-03", ORIGIN) == 14.0
+
+
+def test_a_caseload_is_parsed_into_typed_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason,referral,sex\n"
+        "p1,beta,2012-07-16,,,2012-06,female\n"
+        "p2,alpha,2011-03,2013-02-01,placement,,male\n"
+        "w1,,,,,2012-12-03,male\n"))
+    c = read_caseload(path, PROVIDERS, MIX, ORIGIN)
+    assert c.person == ("p1", "p2", "w1")
+    assert c.provider.tolist() == [1, 0, -1]
+    assert c.entry[0] == pytest.approx(-6 + 15 / 31) and c.entry[1] == -22.0
+    assert np.isnan(c.entry[2]) and np.isnan(c.exit[0]) and c.exit[1] == 1.0
+    assert c.reason.tolist() == [IN_PROGRAM, REASONS.index("placement"), IN_PROGRAM]
+    assert c.referral[0] == -7.0 and c.referral[2] == pytest.approx(-1 + 2 / 31)
+    # sex is given, age is not (drawn from the mix later): code -1
+    assert c.attributes.tolist() == [[1, -1], [0, -1], [0, -1]]
+    assert c.waiting.tolist() == [False, False, True]
+    assert c.open_at(0.0).tolist() == [True, True, False]
+    assert c.open_at(1.0).tolist() == [True, False, False]
+    assert c.line.tolist() == [2, 3, 4]
+
+
+def test_semicolons_and_a_byte_order_mark_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_bytes("\ufeffperson;provider;entry;exit;exit_reason\nx;alpha;2012-05;;\n"
+                     .encode())
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).entry.tolist() == [-8.0]
+
+
+def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Path) -> None:
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason,sex\n"
+        "p1,alpha,2012-07-16,,,male\n"
+        "p2,gamma,2012-03,2013-02-01,placement,female\n"
+        "p3,alpha,2013-01,2012-12,dropout,x\n"
+        "p1,beta,2013-13,,retired,male\n"
+        "p4,beta,2012-02-30,2013-01,,male\n"))
+    lines = problems(path)
+    f = str(path)
+    assert lines == [
+        f"{f}:3: provider: unknown provider (known: alpha, beta) (given: 'gamma')",
+        f"{f}:4: exit: exit must come after the entry 2013-01 (the exit is the first day "
+        "no longer employed) (given: '2012-12')",
+        f"{f}:4: sex: expected one of male, female (participants.mix.sex) (given: 'x')",
+        f"{f}:5: person: duplicate person: already on line 2 (given: 'p1')",
+        f"{f}:5: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2013-13')",
+        f"{f}:5: exit_reason: expected one of placement, dropout, max_duration, other, or "
+        "empty while in the program (given: 'retired')",
+        f"{f}:5: exit: expected the exit date of an exit_reason (or leave exit_reason empty "
+        "while in the program) (given: '')",
+        f"{f}:6: entry: expected a day 01-29 of 2012-02 (given: '2012-02-30')",
+        f"{f}:6: exit_reason: expected the reason of the exit (placement, dropout, "
+        "max_duration, other) (given: '')",
+    ]
+
+
+def test_header_problems_are_reported_before_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "person,provider,entry,exit_reason,gender\nx,alpha,2012-01,,m\n")
+    assert problems(path) == [
+        f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
+        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)",
+        f"{path}:1: missing column(s) exit: the header must name person, provider, entry, "
+        "exit, exit_reason",
+    ]
+
+
+def test_a_waiting_row_needs_its_referral_and_nothing_else(tmp_path: Path) -> None:
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,referral\n"
+                           "w1,,,,,\nw2,alpha,,,,2012-11\n")
+    assert problems(path) == [
+        f"{path}:2: entry: expected an entry date, or a referral date for someone on the "
+        "waiting list (column referral) (given: '')",
+        f"{path}:3: provider: expected empty for someone on the waiting list (no entry "
+        "date) (given: 'alpha')",
+    ]
+
+
+def test_a_missing_or_empty_file_is_one_line(tmp_path: Path) -> None:
+    assert problems(tmp_path / "none.csv") == [
+        f"{tmp_path / 'none.csv'}: caseload file does not exist"]
+    assert problems(write(tmp_path, "")) == [
+        f"{tmp_path / 'caseload.csv'}: is empty: expected a header line "
+        "person,provider,entry,exit,exit_reason,<attributes>"]
+
+
+def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path) -> None:
+    rows = "".join(f"a{i},alpha,2012-0{i + 1},,\n" for i in range(3))
+    rows += "b1,beta,2012-01,2013-02,dropout\nb2,beta,2013-02,,\nb3,beta,2013-03-05,,\n"
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason\n" + rows)
+    slots = np.array([[2, 1], [2, 1], [3, 1], [3, 1]])
+    assert problems(path, slots) == [
+        f"{path}:4: provider: 3 people at alpha in 2013-01, which has 2 slots then "
+        "(given: 'alpha')",
+        f"{path}:7: provider: 2 people at beta in 2013-03, which has 1 slots then "
+        "(given: 'beta')",
+    ]
+    # b2 enters the day b1 leaves: exits come first, so 1 slot is enough then
+    ok = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                         "b1,beta,2012-01,2013-02,dropout\nb2,beta,2013-02,,\n", "ok.csv")
+    check_capacity(read_caseload(ok, PROVIDERS, MIX, ORIGIN), slots)
