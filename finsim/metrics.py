@@ -146,8 +146,7 @@ def _money_names(scn: Scenario) -> list[str]:
     for funder in scn.funding:
         names += [f"funding_{funder.id}", f"share_{funder.id}"]
     names += ["funding_gap", "passive_benefits_avoided"]
-    if scn.passive_benefits.by_payer:
-        names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.by_payer]
+    names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
     return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement"]
 
 

@@ -65,11 +65,14 @@ class FakeSpells:
     modules: np.ndarray
     horizon: float
     extra: dict[str, Any] = field(default_factory=dict)
+    attributes: np.ndarray | None = None
+    """Codes into each mix attribute's values, ``[n, attributes]`` (only where a test needs it)."""
 
 
 def spells(rows: list[tuple[int, float, float, int]], horizon: float,
-           modules: list[list[bool]] | None = None, n_modules: int = 0) -> FakeSpells:
-    """Spells from ``(provider, entry, exit, reason)`` rows."""
+           modules: list[list[bool]] | None = None, n_modules: int = 0,
+           attributes: list[list[int]] | None = None) -> FakeSpells:
+    """Spells from ``(provider, entry, exit, reason)`` rows (``attributes``: mix codes)."""
     n = len(rows)
     cols = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
     mods = np.array(modules, dtype=bool) if modules is not None else np.zeros((n, n_modules), bool)
@@ -81,4 +84,6 @@ def spells(rows: list[tuple[int, float, float, int]], horizon: float,
         initial=np.zeros(n, dtype=bool),
         modules=mods if mods.ndim == 2 else mods.reshape(n, n_modules),
         horizon=float(horizon),
+        attributes=None if attributes is None else np.array(
+            attributes, dtype=np.int64).reshape(n, len(attributes[0]) if attributes else 1),
     )

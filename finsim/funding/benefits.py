@@ -1,42 +1,142 @@
-"""Passive benefits avoided (the Passiv-Aktiv-Transfer), SPEC.md item 7.
+"""Passive benefits avoided (the Passiv-Aktiv-Transfer), by household type and payer.
 
-While a participant is employed the benefits that would otherwise be paid are avoided;
-with ``after_placement`` also from a placement exit to the horizon's end, credited to
-the provider the person left. Rates are schedules in force per month (not uprated).
+While a participant is employed the benefits their household would otherwise draw are
+avoided; with ``after_placement`` also from a placement exit to the horizon's end,
+credited to the provider the person left. Rates are schedules in force per month (not
+uprated) and may depend on one attribute of the participant mix (the household type).
+
+Everything is vectorised over spells: the time each provider's participants of each
+attribute value spend employed is summed per month in one ``bincount`` pass, then
+multiplied by the rate of that value. docs/passive-benefits.md works a 2026 example.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from finsim.ledger import Ledger, SpellsLike, after_placement_months
-from finsim.scenario.model import Scenario
+from finsim.ledger import Ledger, SpellsLike
+from finsim.ledger.pieces import occupancy, tenure_occupancy
+from finsim.scenario.model import PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
 
 ALL_PAYERS = "all"
 """The single key used when ``per_person_month`` (no payer split) is given."""
+PLACEMENT = 0
+"""``Spells.reason`` of a placement exit (``finsim.simulation.spells.PLACEMENT``)."""
 
 
-def benefit_rates(scn: Scenario) -> dict[str, object]:
-    """Payer id -> number or schedule; ``{"all": ...}`` without a payer split."""
+@dataclass(frozen=True, eq=False)
+class BenefitRates:
+    """EUR avoided per person-month, ``payer -> [months, values]``.
+
+    ``values`` are the values of ``passive_benefits.attribute`` in mix order, or one
+    column for everyone when no attribute is named.
+    """
+
+    by_payer: dict[str, np.ndarray]
+    attribute: int | None
+    """Column of the attribute in ``Spells.attributes``; None without one."""
+    values: tuple[str, ...]
+
+
+def benefit_rates(scn: Scenario) -> BenefitRates:
+    """Every payer's rate per month and attribute value (the ``parts`` form resolved)."""
     pb = scn.passive_benefits
-    if pb.by_payer is not None:
-        return dict(pb.by_payer)
-    if pb.per_person_month is not None:
-        return {ALL_PAYERS: pb.per_person_month}
-    return {}
+    values: tuple[str, ...] = ("all",)
+    column = None
+    if pb.attribute is not None:
+        values = tuple(scn.participants.mix[pb.attribute])
+        column = list(scn.participants.mix).index(pb.attribute)
+
+    def table(amount: object) -> np.ndarray:
+        return rate_table(amount, values, scn)
+
+    if pb.parts is not None:
+        rates = parts_by_payer(pb.parts, table, scn)
+    elif pb.by_payer is not None:
+        rates = {payer: table(amount) for payer, amount in pb.by_payer.items()}
+    elif pb.per_person_month is not None:
+        rates = {ALL_PAYERS: table(pb.per_person_month)}
+    else:
+        rates = {}
+    return BenefitRates(rates, column, values)
+
+
+def rate_table(amount: object, values: tuple[str, ...], scn: Scenario) -> np.ndarray:
+    """A number, schedule or ``{value: number or schedule}`` as ``[months, values]``."""
+    start, months = scn.period.start_month, scn.period.months
+    if by_value(amount):
+        return np.stack([monthly(amount[v], start, months) for v in values], axis=1)
+    column = monthly(amount, start, months)
+    return np.repeat(column[:, None], len(values), axis=1)
+
+
+def parts_by_payer(parts: BenefitParts, table, scn: Scenario) -> dict[str, np.ndarray]:
+    """Bund and Kommune from the parts, the top-up offset as §19(3) SGB II says.
+
+    Income covers the Regelbedarf first and the KdU after it, so benefits still drawn
+    (``top_up``) are KdU first; only a top-up above the KdU is Regelbedarf.
+    """
+    regelbedarf, kdu, top_up = table(parts.regelbedarf), table(parts.kdu), table(parts.top_up)
+    share = table(parts.kdu_federal_share)
+    kdu_paid = np.minimum(top_up, kdu)
+    regelbedarf_paid = np.minimum(top_up - kdu_paid, regelbedarf)
+    kdu_avoided = kdu - kdu_paid
+    bund = regelbedarf - regelbedarf_paid + table(parts.health_care) + share * kdu_avoided
+    kommune = (1.0 - share) * kdu_avoided
+    return dict(zip(PART_PAYERS, (bund, kommune), strict=True))
+
+
+def value_codes(rates: BenefitRates, spells: SpellsLike) -> np.ndarray:
+    """Each spell's column in the rate tables (0 for everyone without an attribute)."""
+    if rates.attribute is None:
+        return np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
+    return np.asarray(spells.attributes, dtype=np.int64)[:, rates.attribute]
+
+
+def employed_by_value(rates: BenefitRates, spells: SpellsLike, months: int,
+                      n_prov: int) -> np.ndarray:
+    """Person-months employed per month, provider and attribute value, pro rata,
+    ``[months, providers, values]``."""
+    k = len(rates.values)
+    group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
+    return occupancy(spells.entry, spells.exit, group, months, n_prov * k).reshape(
+        months, n_prov, k)
+
+
+def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months: int,
+                                 n_prov: int, years: int) -> np.ndarray:
+    """The same with the tenure year kept apart, ``[months, providers, values, years]``
+    (for a funder whose share of wages depends on the year in the program)."""
+    k = len(rates.values)
+    group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
+    return tenure_occupancy(spells.entry, spells.exit, group, months, n_prov * k,
+                            years).reshape(months, n_prov, k, years)
+
+
+def after_placement_by_value(rates: BenefitRates, spells: SpellsLike, months: int,
+                             n_prov: int) -> np.ndarray:
+    """Months from a placement exit to the horizon's end, ``[months, providers, values]``."""
+    placed = np.asarray(spells.reason) == PLACEMENT
+    k = len(rates.values)
+    group = np.asarray(spells.provider, dtype=np.int64)[placed] * k + value_codes(
+        rates, spells)[placed]
+    exit_ = np.asarray(spells.exit, dtype=float)[placed]
+    return occupancy(exit_, np.full(exit_.size, float(months)), group, months,
+                     n_prov * k).reshape(months, n_prov, k)
 
 
 def passive_benefits_avoided(scn: Scenario, spells: SpellsLike,
                              ledger: Ledger) -> dict[str, np.ndarray]:
     """EUR avoided per payer, each ``[months, providers]``; empty without the block."""
     rates = benefit_rates(scn)
-    if not rates:
+    if not rates.by_payer:
         return {}
     months, n_prov = ledger.participant_months.shape
-    person_months = ledger.participant_months
+    person_months = employed_by_value(rates, spells, months, n_prov)
     if scn.passive_benefits.after_placement:
-        person_months = person_months + after_placement_months(spells, months, n_prov)
-    start = scn.period.start_month
-    return {payer: person_months * monthly(value, start, months)[:, None]
-            for payer, value in rates.items()}
+        person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
+    return {payer: np.einsum("mpv,mv->mp", person_months, rate)
+            for payer, rate in rates.by_payer.items()}

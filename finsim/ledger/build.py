@@ -17,7 +17,7 @@ import numpy as np
 from finsim.scenario.model import CATEGORIES, Costs, Scenario
 from finsim.scenario.schedule import month_labels, monthly, uprated
 
-from .pieces import occupancy, tenure_occupancy
+from .pieces import tenure_occupancy
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 """SPEC.md: a monthly wage is hourly x hours_per_week x 52 / 12."""
@@ -165,12 +165,3 @@ def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.nda
         index = (month * n_prov + provider[taken]) * years + year
         out += np.bincount(index, minlength=out.size) * module.cost
     return out.reshape(months, n_prov, years)
-
-
-def after_placement_months(spells: SpellsLike, months: int, n_prov: int,
-                           placement: int = 0) -> np.ndarray:
-    """Months from a placement exit to the horizon's end, ``[months, providers]``."""
-    placed = np.asarray(spells.reason) == placement
-    exit_ = np.asarray(spells.exit, dtype=float)[placed]
-    end = np.full(exit_.size, float(months))
-    return occupancy(exit_, end, np.asarray(spells.provider)[placed], months, n_prov)

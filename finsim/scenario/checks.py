@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from .model import CATEGORIES, Distribution, Funder, FunderShare, Scenario, TenureShares
+from .model import (
+    CATEGORIES,
+    Distribution,
+    Funder,
+    FunderShare,
+    Scenario,
+    TenureShares,
+    by_value,
+)
 from .paths import PathError, get_path, set_path
 
 ID_LISTS = ("providers", "funding", "costs.qualification")
@@ -38,6 +46,7 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_condition_problems(scn),
         *_share_problems(scn.funding),
         *_uncertainty_problems(scn),
+        *_benefit_problems(scn),
     ]
 
 
@@ -118,3 +127,30 @@ def _bound_problems(data: dict, path: str, dist: Distribution) -> list[tuple[str
             return [(f"uncertainty.{path}.{name}", f"{end} is not an allowed value of "
                      f"{path}: {reason[0].lower()}{reason[1:]}")]
     return []
+
+
+def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """Amounts by household type need the attribute, and exactly its values."""
+    pb = scn.passive_benefits
+    mix = scn.participants.mix
+    if pb.attribute is not None and pb.attribute not in mix:
+        known = ", ".join(mix) or "none"
+        return [("passive_benefits.attribute",
+                 f"attribute '{pb.attribute}' is not in participants.mix ({known})")]
+    problems = []
+    for where, amount in pb.amounts():
+        if not by_value(amount):
+            continue
+        path = f"passive_benefits.{where}"
+        if pb.attribute is None:
+            problems.append((path, "amounts by value need passive_benefits.attribute "
+                                   "(e.g. household); or give one number for everyone"))
+            continue
+        values = list(mix[pb.attribute])
+        if unknown := [v for v in amount if v not in values]:
+            problems.append((path, f"{', '.join(unknown)}: not a value of participants.mix."
+                                   f"{pb.attribute} ({', '.join(values)})"))
+        if missing := [v for v in values if v not in amount]:
+            problems.append((path, f"no amount for {', '.join(missing)}: give every value of "
+                                   f"participants.mix.{pb.attribute}, or one number for all"))
+    return problems

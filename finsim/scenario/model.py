@@ -15,6 +15,8 @@ from pydantic import (
     BaseModel,
     Field,
     PlainValidator,
+    TypeAdapter,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -346,14 +348,125 @@ class Funder(Strict):
         return self.covers.get("total", self.covers.get(category, 0.0))
 
 
-class PassiveBenefits(Strict):
-    """Passive benefits avoided while participants are employed (Passiv-Aktiv-Transfer)."""
+def _benefit_amount(value: Any) -> Any:
+    """A number, a schedule ``{YYYY-MM: value}``, or ``{attribute value: number or schedule}``."""
+    if by_value(value):
+        out = {}
+        for key, amount in value.items():
+            try:
+                out[str(key)] = _AMOUNT.validate_python(amount)
+            except ValidationError as err:
+                raise ValueError(f"{key}: {err.errors()[0]['msg'].removeprefix('Value error, ')}"
+                                 ) from None
+        return out
+    try:
+        return _AMOUNT.validate_python(value)
+    except ValidationError:
+        raise ValueError("expected a number >= 0, a schedule {YYYY-MM: value}, or amounts by "
+                         "value of passive_benefits.attribute, e.g. {single: 739.30}") from None
 
-    per_person_month: Amount | None = Field(
-        None, description="Benefits avoided per participant-month (EUR); number or schedule."
+
+def by_value(amount: Any) -> bool:
+    """An amount given per attribute value (a mapping whose keys are not months)."""
+    return isinstance(amount, dict) and bool(amount) and not any(
+        _is_month(k) for k in amount)
+
+
+def _is_month(key: Any) -> bool:
+    try:
+        check_month(str(key))
+    except ValueError:
+        return False
+    return True
+
+
+_AMOUNT = TypeAdapter(Amount)
+
+BenefitAmount = Annotated[
+    Any,
+    PlainValidator(_benefit_amount),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "object"}]}),
+]
+"""EUR per person-month: a number or schedule for everyone, or one per value of
+``passive_benefits.attribute`` (each a number or a schedule)."""
+
+
+def _federal_share(value: Any) -> Any:
+    amount = _AMOUNT.validate_python(value)
+    values = amount.values() if isinstance(amount, dict) else [amount]
+    if any(v > 1 for v in values):
+        raise ValueError("a share is at most 1")
+    return amount
+
+
+FederalShare = Annotated[
+    Any,
+    PlainValidator(_federal_share),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                              {"type": "object"}]}),
+]
+
+
+class BenefitParts(Strict):
+    """The benefits a participant's household would draw, by part and payer (SGB II).
+
+    The Bund (payer ``bund``) pays the Regelbedarf and the health and care contributions,
+    and its federal share of the housing costs (KdU); the municipality (payer ``kommune``)
+    pays the rest of the KdU. A ``top_up`` still paid while the participant works is
+    offset in the order of §19(3) SGB II: income covers the Regelbedarf first, so the
+    top-up is KdU first and Regelbedarf only beyond the KdU.
+    """
+
+    regelbedarf: BenefitAmount = Field(
+        0.0, description="Regelbedarf and Mehrbedarfe of the household, net of its other income "
+        "such as Kindergeld (EUR/month, Bund); a number, a schedule or amounts by value."
     )
-    by_payer: dict[str, Amount] | None = Field(
-        None, description="The same split by payer (payer id -> EUR/month, number or schedule)."
+    health_care: BenefitAmount = Field(
+        0.0, description="Flat health and care contributions the Jobcenter pays for the "
+        "household's recipients (EUR/month, Bund; 176.30 per adult in 2026)."
+    )
+    kdu: BenefitAmount = Field(
+        0.0, description="Housing and heating costs, KdU (EUR/month), split between Bund and "
+        "Kommune by `kdu_federal_share`."
+    )
+    kdu_federal_share: FederalShare = Field(
+        0.0, description="The Bund's share of the KdU in the program's Land, [0, 1]; a number or "
+        "a schedule by year (Bundesbeteiligung, §46 SGB II, set yearly per Land)."
+    )
+    top_up: BenefitAmount = Field(
+        0.0, description="Benefits the household still draws while the participant works "
+        "(EUR/month): not avoided; taken from the KdU first, then from the Regelbedarf."
+    )
+
+
+PART_PAYERS = ("bund", "kommune")
+"""The payers (and budgets) of the ``parts`` form."""
+
+
+class PassiveBenefits(Strict):
+    """Passive benefits avoided while participants are employed (Passiv-Aktiv-Transfer).
+
+    Give one form: ``per_person_month`` (one amount), ``by_payer`` (amounts per payer) or
+    ``parts`` (Regelbedarf, health and care, KdU, federal KdU share, top-up). Any amount may
+    depend on the household: name the mix attribute in ``attribute`` and give a mapping
+    ``{value: amount}``; a plain number or schedule applies to every value.
+    """
+
+    attribute: str | None = Field(
+        None, description="Attribute of `participants.mix` the amounts depend on "
+        "(e.g. `household`); then an amount may be a mapping from each of its values."
+    )
+    per_person_month: BenefitAmount | None = Field(
+        None, description="Benefits avoided per participant-month (EUR); number or schedule, "
+        "or by value of `attribute`."
+    )
+    by_payer: dict[str, BenefitAmount] | None = Field(
+        None, description="The same split by payer (payer id -> EUR/month, number or schedule, "
+        "or by value of `attribute`); each payer id is a budget."
+    )
+    parts: BenefitParts | None = Field(
+        None, description="The benefits built from their parts; gives payers `bund` and "
+        "`kommune`."
     )
     after_placement: bool = Field(
         False, description="Also count months after a placement, until the horizon ends."
@@ -361,9 +474,30 @@ class PassiveBenefits(Strict):
 
     @model_validator(mode="after")
     def _one_form(self) -> PassiveBenefits:
-        if self.per_person_month is not None and self.by_payer is not None:
-            raise ValueError("give per_person_month or by_payer, not both")
+        given = [k for k in ("per_person_month", "by_payer", "parts")
+                 if getattr(self, k) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of per_person_month, by_payer, parts, "
+                             f"not {' and '.join(given)}")
         return self
+
+    def amounts(self) -> list[tuple[str, Any]]:
+        """(dotted path below ``passive_benefits``, amount) of every amount given."""
+        out = []
+        if self.per_person_month is not None:
+            out.append(("per_person_month", self.per_person_month))
+        out += [(f"by_payer.{payer}", a) for payer, a in (self.by_payer or {}).items()]
+        if self.parts is not None:
+            out += [(f"parts.{name}", getattr(self.parts, name))
+                    for name in BenefitParts.model_fields]
+        return out
+
+    @property
+    def payers(self) -> list[str]:
+        """The payer ids (budgets) benefits are avoided for; ``[]`` without a payer split."""
+        if self.parts is not None:
+            return list(PART_PAYERS)
+        return list(self.by_payer or {})
 
 
 class Distribution(Strict):

@@ -33,6 +33,7 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("funding[].covers.<category>.by_tenure_year", model.TenureShares),
     ("funding[].payment", model.Payment),
     ("passive_benefits", model.PassiveBenefits),
+    ("passive_benefits.parts", model.BenefitParts),
     ("uncertainty.<path>", model.Distribution),
 ]
 
