@@ -132,7 +132,7 @@ def check_capacity(spells: Spells) -> None:
         held[mine] = np.cumsum(delta[mine])
     months, _ = spells.slots.shape
     at_entry = np.arange(n, 2 * n)
-    month = np.minimum(np.floor(times[at_entry]).astype(int), months - 1)
+    month = np.clip(np.floor(times[at_entry]).astype(int), 0, months - 1)
     limit = spells.slots[month, provider[at_entry]]
     if np.any(held[at_entry] > limit + 1e-9):
         worst = int(np.argmax(held[at_entry] - limit))

@@ -105,12 +105,21 @@ def test_common_random_numbers_more_slots_leave_referrals_and_attributes_identic
                                                       & (b.reason[ib] != EMPLOYED)])
 
 
-def test_initial_full_fills_every_slot_at_time_zero_with_tenure_zero() -> None:
-    s = run(build([3, 4], participants={"initial": "full"}))
-    assert s.initial.sum() == 7
+def test_initial_number_is_a_new_cohort_at_tenure_zero() -> None:
+    s = run(build([3, 4], participants={"initial": 5}))
+    assert s.initial.sum() == 5
     assert (s.entry[s.initial] == 0).all() and (s.referral[s.initial] == 0).all()
+    assert (s.referral_index[s.initial] == -1).all() and s.initial[:5].all()
+
+
+def test_initial_full_fills_every_slot_with_a_running_program() -> None:
+    s = run(build([3, 4], participants={"initial": "full"}))
+    assert s.initial.sum() == 7 and s.initial[:7].all()
     assert np.bincount(s.provider[s.initial]).tolist() == [3, 4]
-    assert (s.referral_index[s.initial] == -1).all() and s.initial[:7].all()
+    tenure = -s.entry[s.initial]
+    assert (tenure >= 0).all() and (tenure < 24).all() and (tenure > 0).any()
+    np.testing.assert_array_equal(s.referral[s.initial], s.entry[s.initial])
+    assert (s.exit[s.initial] - s.entry[s.initial] <= 24 + 1e-9).all()
 
 
 def test_initial_number_above_the_slots_is_capped() -> None:
@@ -165,7 +174,7 @@ def test_shrinking_slots_dismiss_nobody_and_admit_nobody_above_the_new_count() -
 
 
 def test_exit_at_exactly_the_horizon_is_an_exit() -> None:
-    scn = build([4], months=12, participants={"initial": "full", "referrals_per_month": 0},
+    scn = build([4], months=12, participants={"initial": 4, "referrals_per_month": 0},
                 employment={"max_months": 12, "hazards": {"placement": 0, "dropout": 0}})
     s = run(scn)
     assert (s.exit == 12.0).all() and (s.reason == MAX_DURATION).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from finsim.scenario.model import Scenario
@@ -38,13 +38,14 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                      if draw(st.booleans()) else {})}
                  for i in range(draw(st.integers(1, 3)))]
     rate = draw(st.one_of(st.floats(0, 12), st.dictionaries(
-        st.sampled_from(MONTHS), st.floats(0, 12), min_size=1, max_size=3)))
+        st.sampled_from(MONTHS), st.floats(0, 12), min_size=1, max_size=3),
+        st.just("on_demand")))
     return Scenario.model_validate({
         "name": "prop", "period": {"start": "2020-01", "months": draw(st.integers(1, 12))},
         "participants": {
             "referrals_per_month": rate,
             "patience_months": draw(st.sampled_from([0.0, 0.3, 1.0, 4.0])),
-            "initial": draw(st.one_of(st.integers(0, 6), st.just("full"))),
+            "initial": draw(st.one_of(st.integers(0, 6), st.sampled_from(["full", "steady"]))),
             "assignment": draw(st.sampled_from(["proportional", "first", "random"])),
             "mix": {"g": {"a": 0.3, "b": 0.7}},
         },
@@ -78,7 +79,7 @@ def check_capacity(s: Spells) -> None:
     then, not yet left) are at most the slots in force then."""
     for p in range(len(s.provider_ids)):
         mine = s.provider == p
-        entry, exit_ = s.entry[mine], s.exit[mine]
+        entry, exit_ = np.maximum(s.entry[mine], 0.0), s.exit[mine]  # in a slot from the start
         for t in entry:
             present = ((entry <= t) & (exit_ > t)).sum()
             assert present <= s.slots[int(t), p], (p, t, present)
@@ -112,6 +113,18 @@ def check_fifo(s: Spells) -> None:
     assert (np.diff(s.referral[waited]) >= 0).all()
 
 
+def check_on_demand(s: Spells, scn: Scenario) -> None:
+    """On demand nobody waits: every referral enters at its referral time, at a slot
+    that opened then; the slots hold their count until the first exit and after it."""
+    if scn.participants.referrals_per_month != "on_demand":
+        return
+    assert (s.outcome == ENTERED).all()
+    np.testing.assert_array_equal(s.outcome_time, s.referral_time)
+    held = ((np.maximum(s.entry, 0.0) <= 0) & (s.exit > 0)).sum()
+    assert held == min(s.slots[0].sum(), s.n_entrants)
+    assert held == s.slots[0].sum() or s.n_entrants == held
+
+
 @PROPS
 @given(scn=scenarios(), seed=st.integers(0, 2**32 - 1))
 def test_invariants_hold_for_random_small_programs(scn: Scenario, seed: int) -> None:
@@ -121,6 +134,7 @@ def test_invariants_hold_for_random_small_programs(scn: Scenario, seed: int) -> 
     check_times(s)
     check_patience(s, scn.participants.patience_months)
     check_fifo(s)
+    check_on_demand(s, scn)
     assert s.initial.sum() <= s.slots[0].sum()
     assert not s.modules[s.attributes[:, 0] == 1, 0].any()
 
@@ -128,6 +142,7 @@ def test_invariants_hold_for_random_small_programs(scn: Scenario, seed: int) -> 
 @settings(max_examples=25, deadline=None)
 @given(scn=scenarios(), seed=st.integers(0, 2**32 - 1), extra=st.integers(1, 5))
 def test_more_slots_change_no_referral_times(scn: Scenario, seed: int, extra: int) -> None:
+    assume(scn.participants.referrals_per_month != "on_demand")  # there slots make them
     data = scn.model_dump()
     slots = data["providers"][0]["slots"]
     data["providers"][0]["slots"] = (slots + extra if isinstance(slots, int)

@@ -67,9 +67,11 @@ def tenure_years(horizon: float) -> int:
 def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
     """All five cost categories of one replication, vectorised over all spells."""
     months, n_prov = scn.period.months, len(scn.providers)
-    years = tenure_years(float(spells.horizon))
     provider = np.asarray(spells.provider, dtype=np.int64)
     entry = np.asarray(spells.entry, dtype=float)
+    # tenure years from the earliest entry: people employed before the start continue
+    # in the year of employment they are in
+    years = tenure_years(float(spells.horizon) - min(0.0, float(entry.min(initial=0.0))))
     exit_ = np.asarray(spells.exit, dtype=float)
 
     in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
@@ -147,7 +149,8 @@ def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.nda
 
     A module with ``month`` m > 0 is charged at entry + m if the person is still employed
     then (entry + m < exit) and that is within the horizon; m = 0 is charged at entry.
-    Its tenure year is m // 12.
+    Someone employed before the start is charged only the modules due inside the
+    horizon, so entry modules are never charged twice. Its tenure year is m // 12.
     """
     months, n_prov = scn.period.months, len(scn.providers)
     out = np.zeros(months * n_prov * years)
@@ -157,7 +160,7 @@ def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.nda
     modules = np.asarray(spells.modules, dtype=bool)
     for j, module in enumerate(scn.costs.qualification):
         due = entry + module.month
-        taken = modules[:, j] & (due < months)
+        taken = modules[:, j] & (due >= 0) & (due < months)
         if module.month > 0:
             taken &= due < exit_
         month = np.floor(due[taken]).astype(np.int64)

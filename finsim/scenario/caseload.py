@@ -322,3 +322,61 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
                 caseload.provider_ids[p], int(caseload.line[i])))
     if problems:
         raise ScenarioError(problems)
+
+
+def is_file_value(value: object) -> bool:
+    """``participants.initial`` names a caseload file (not a number, not ``full``)."""
+    return isinstance(value, str) and value.strip().lower().endswith(".csv")
+
+
+def anchored(data: dict, folder: Path) -> dict:
+    """Scenario data whose caseload path is made absolute from ``folder`` (the folder of
+    the file that names it), so it means the same file from any working directory."""
+    participants = data.get("participants")
+    value = participants.get("initial") if isinstance(participants, dict) else None
+    if not is_file_value(value) or Path(value).is_absolute():
+        return data
+    absolute = str((folder / value).absolute())
+    return {**data, "participants": {**participants, "initial": absolute}}
+
+
+_CACHE: dict[tuple, Caseload] = {}
+
+
+def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)
+    """The people of ``participants.initial``'s file in a slot at the period start
+    (entered on or before it, not left by then) or waiting for one, checked against the
+    scenario; read once per file version and scenario layout."""
+    path = Path(scn.participants.initial)
+    try:
+        stat = path.stat()
+        version = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        version = None
+    mix = scn.participants.mix
+    key = (str(path), version, tuple(scn.provider_ids),
+           tuple((a, tuple(v)) for a, v in mix.items()), scn.period.start,
+           scn.slots_in_force()[0].tobytes())
+    if key not in _CACHE:
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _checked_start(path, scn)
+    return _CACHE[key]
+
+
+def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
+    caseload = read_caseload(path, scn.provider_ids, scn.participants.mix,
+                             scn.period.start_month)
+    start = scn.period.start
+    late = (~caseload.waiting & (caseload.entry > 0)) | (caseload.waiting
+                                                         & (caseload.referral > 0))
+    problems = [Problem(caseload.file, "entry" if not caseload.waiting[i] else "referral",
+                        f"after the period start {start}: a starting caseload holds the people "
+                        "in (or waiting for) the program at the start; later spells are "
+                        "actuals (finsim run --actuals --as-of)",
+                        show_value=False, line=int(caseload.line[i]))
+                for i in np.nonzero(late)[0]]
+    if problems:
+        raise ScenarioError(problems)
+    check_capacity(caseload, scn.slots_in_force())
+    return caseload.subset(caseload.open_at(0.0) | caseload.waiting_at(0.0))

@@ -13,7 +13,7 @@ from typing import Any
 import pydantic
 import yaml
 
-from . import checks, model
+from . import caseload, checks, model
 from .errors import Problem, ScenarioError, suggest
 from .paths import PathError, deep_merge, get_path, set_path
 
@@ -48,7 +48,7 @@ def load_scenario(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> m
     """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
     path = Path(path)
     data, lines = _read_with_bases(path, ())
-    data = apply_sets(data, sets, str(path))
+    data = caseload.anchored(apply_sets(data, sets, str(path)), path.parent)
     return validate(data, str(path), lines)
 
 
@@ -128,11 +128,14 @@ def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
                 for p, msg in checks.cross_check(scn)]
     if problems:
         raise ScenarioError(problems)
+    if caseload.is_file_value(scn.participants.initial):
+        caseload.starting_caseload(scn)  # its problems are the user's, one line each
     return scn
 
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[str, int]]:
     data, lines = read_yaml(path)
+    data = caseload.anchored(data, path.parent)
     base = data.pop("base", None)
     if base is None:
         return data, lines

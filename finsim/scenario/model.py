@@ -30,6 +30,7 @@ from .types import (
     Initial,
     MixShares,
     MonthlyProbability,
+    Referrals,
     Share,
     Strict,
 )
@@ -63,16 +64,27 @@ class SimulationSettings(Strict):
 class Participants(Strict):
     """Referrals from the Jobcenter: how many, who, how long they wait, where they go."""
 
-    referrals_per_month: Amount = Field(
+    referrals_per_month: Referrals = Field(
         description="Mean referrals a month from the Jobcenter (Poisson rate, persons/month); "
-        "a number or a schedule."
+        "a number or a schedule; or `on_demand`: the Jobcenter refers someone exactly when a "
+        "slot opens (at the start for every empty slot, then every freed slot after the "
+        "refill delay, and every added slot), as where slots are allocated. With "
+        "`on_demand` nobody waits and no referral is lost."
     )
     patience_months: float = Field(
         3.0, ge=0, description="Mean time a referral waits for a slot before giving up "
         "(exponential, months); 0 turns away anyone who finds no free slot."
     )
     initial: Initial = Field(
-        0, description="Participants already in slots at the start (tenure 0), or `full`."
+        0, description="Who is in the slots at the start. A number: that many new "
+        "participants (tenure 0, a new cohort). `full` (or `steady`): a running program, "
+        "every slot filled with people whose tenure is drawn from the steady state of the "
+        "program's own hazards and max duration (density proportional to survival "
+        "exp(-(placement + dropout hazard) x tenure) below `max_months`; groups weighted by "
+        "their mean stay). A caseload file `NAME.csv` (path relative to the scenario; "
+        "format in docs/caseload-format.md): those people, with their real tenure. People "
+        "with tenure continue: max duration counts from their entry, shares by tenure year "
+        "continue, a module is charged only if it falls due inside the period."
     )
     assignment: Literal["proportional", "first", "random"] = Field(
         "proportional", description="Which provider a referral joins when several have free "

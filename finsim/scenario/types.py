@@ -65,19 +65,50 @@ Condition = dict[str, str | list[str]]
 """``{attribute: value or [values]}``: matches a participant whose attributes all match."""
 
 
+STEADY = ("full", "steady")
+"""``initial`` words for a running program in its steady state (synonyms)."""
+
+
 def _initial(value: Any) -> int | str:
-    if value == "full":
+    if value in STEADY:
         return value
+    if isinstance(value, str) and value.strip().lower().endswith(".csv"):
+        return value.strip()
     try:
         return _number(value, integer=True)
     except ValueError:
-        raise ValueError("expected a whole number >= 0 or 'full'") from None
+        raise ValueError("expected a whole number >= 0, 'full' (or 'steady'), or a "
+                         "caseload file ending in .csv") from None
 
 
 Initial = Annotated[
     Any,
     PlainValidator(_initial),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"const": "full"}]}),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
+                              {"enum": list(STEADY)},
+                              {"type": "string", "pattern": "\\.csv$"}]}),
+]
+
+ON_DEMAND = "on_demand"
+"""``referrals_per_month`` word: the Jobcenter refills every freed slot."""
+
+
+def _referrals(value: Any) -> Any:
+    if value == ON_DEMAND:
+        return value
+    try:
+        return Amount.__metadata__[0].func(value)
+    except ValueError as err:
+        raise ValueError(f"{err}, or '{ON_DEMAND}'") from None
+
+
+Referrals = Annotated[
+    Any,
+    PlainValidator(_referrals),
+    WithJsonSchema({"anyOf": [{"const": ON_DEMAND},
+                              {"type": "number", "minimum": 0},
+                              {"type": "object", "additionalProperties": {
+                                  "type": "number", "minimum": 0}}]}),
 ]
 
 

@@ -15,6 +15,9 @@ import numpy as np
 
 from finsim.scenario.model import Condition, Employment, Scenario
 from finsim.scenario.schedule import monthly
+from finsim.scenario.types import ON_DEMAND
+
+from .initial import Start, compile_start
 
 EncodedCondition = tuple[tuple[int, np.ndarray], ...]
 """``((attribute index, allowed-code mask), ...)``: a ``when`` over attribute codes."""
@@ -35,12 +38,14 @@ class Model:
     """Everything a replication needs, as plain numbers and arrays."""
 
     horizon: float
-    rate: np.ndarray  # [months] referrals per month
+    rate: np.ndarray  # [months] referrals per month (0 with on_demand)
+    on_demand: bool  # a referral exactly when a slot opens, no Poisson arrivals
     slots: np.ndarray  # [months, providers] int
     changes: tuple[tuple[int, tuple[tuple[int, int], ...]], ...]  # (month, ((p, new), ...))
     patience_mean: float
     assignment: str
-    initial: int
+    initial: int  # people in slots at the start (start.count)
+    start: Start
     refill: tuple[float, ...]  # per provider
     rule_of: tuple[int, ...]  # provider -> exit configuration
     rules: tuple[ExitRule, ...]
@@ -70,18 +75,20 @@ def compile_model(scn: Scenario) -> Model:
             keys[key] = len(rules)
             rules.append(_exit_rule(emp, names, values))
         rule_of.append(keys[key])
-    initial = scn.participants.initial
-    total0 = int(slots[0].sum())
-    n0 = total0 if initial == "full" else min(int(initial), total0)
+    begin = compile_start(scn, slots[0])
     modules = scn.costs.qualification
+    referrals = scn.participants.referrals_per_month
+    on_demand = referrals == ON_DEMAND
     return Model(
         horizon=float(months),
-        rate=monthly(scn.participants.referrals_per_month, start, months),
+        rate=np.zeros(months) if on_demand else monthly(referrals, start, months),
+        on_demand=on_demand,
         slots=slots,
         changes=_changes(slots),
         patience_mean=float(scn.participants.patience_months),
         assignment=scn.participants.assignment,
-        initial=n0,
+        initial=begin.count,
+        start=begin,
         refill=tuple(float(e.refill_delay_months) for e in employment),
         rule_of=tuple(rule_of),
         rules=tuple(rules),

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import Model, matches
+from .compiled import ExitRule, Model, matches
+from .initial import combos, mean_stay, steady_tenure
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT
 from .streams import Streams
 
@@ -46,12 +47,19 @@ class PersonDraws:
     assign: np.ndarray  # [persons] uniform for the assignment rule
     patience: np.ndarray  # [referrals] months
     modules: np.ndarray  # [persons, modules] bool
-    duration: np.ndarray  # [rules, persons] months in a slot
+    duration: np.ndarray  # [rules, persons] months in a slot (from the start, if in one)
     reason: np.ndarray  # [rules, persons] int8 exit reason
+    tenure: np.ndarray  # [persons] months in the slot at the start (0 for referrals)
 
 
 def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
-    """Draw everyone's attributes, clocks, patience and modules."""
+    """Draw everyone's attributes, clocks, patience and modules.
+
+    People in slots at the start (``model.start``) come first, then ``n_ref`` referrals,
+    the people waiting at the start first among them. Attributes a caseload gives
+    replace the drawn ones; in the steady state the attributes come from the stock's
+    mix and the tenure is drawn (``initial.py``).
+    """
     n0, n_attr, n_mod = model.initial, len(model.attribute_names), len(model.module_ids)
     init = streams.initial.random((n0, n_attr + n_mod + 3))
     u_attr = np.concatenate([init[:, :n_attr], streams.attributes.random((n_ref, n_attr))])
@@ -64,31 +72,80 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     codes = np.empty((n0 + n_ref, n_attr), dtype=np.int64)
     for a, cum in enumerate(model.attribute_cum):
         codes[:, a] = np.minimum(np.searchsorted(cum, u_attr[:, a], side="right"), cum.size - 1)
+    tenure = np.zeros(n0 + n_ref)
+    start = model.start
+    if start.kind == "steady" and n0:
+        steady = streams.initial.random((n0, 2))  # after the block: prefix-stable
+        codes[:n0], tenure[:n0] = _steady_state(model, start.provider, steady)
+    elif start.kind == "caseload":
+        tenure[:n0] = start.tenure
+        _given(codes[:n0], start.codes)
+        _given(codes[n0:n0 + start.waiting.size], start.waiting_codes)
     modules = u_mod < model.module_uptake
     for k, when in enumerate(model.module_when):
         if when:
             modules[:, k] &= matches(when, codes)
-    duration, reason = _durations(model, codes, clocks)
-    return PersonDraws(codes, assign, patience, modules, duration, reason)
+    duration, reason = _durations(model, codes, clocks, tenure)
+    return PersonDraws(codes, assign, patience, modules, duration, reason, tenure)
 
 
-def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Competing risks: time = min(E_p / h_p, E_d / h_d, max_months) per exit rule."""
+def _given(codes: np.ndarray, given: np.ndarray) -> None:
+    """Put the codes a file gives (>= 0) over the drawn ones, in place."""
+    rows = given[: codes.shape[0]]
+    known = rows >= 0
+    codes[: rows.shape[0]][known] = rows[known]
+
+
+def _hazards(rule: ExitRule, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Placement and dropout hazards per person under one exit rule (modifiers applied)."""
+    n = codes.shape[0]
+    hp = np.full(n, rule.placement)
+    hd = np.full(n, rule.dropout)
+    for when, fp, fd in rule.modifiers:
+        hit = matches(when, codes)
+        hp[hit] *= fp
+        hd[hit] *= fd
+    return hp, hd
+
+
+def _steady_state(model: Model, provider: np.ndarray,
+                  u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Attributes from the stock's mix (the referral mix weighted by mean stay) and
+    tenure from exp(-h a) on [0, M), under each person's provider's exit rule."""
+    grid = combos(model.attribute_values)
+    prior = np.ones(grid.shape[0])
+    for a, cum in enumerate(model.attribute_cum):
+        prior *= np.diff(cum, prepend=0.0)[grid[:, a]]
+    rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
+    codes = np.empty((provider.size, grid.shape[1]), dtype=np.int64)
+    tenure = np.empty(provider.size)
+    for g in np.unique(rule):
+        mine = rule == g
+        exit_rule = model.rules[g]
+        hp, hd = _hazards(exit_rule, grid)
+        weight = prior * mean_stay(hp + hd, exit_rule.max_months)
+        cum = np.cumsum(weight) / weight.sum()
+        pick = np.minimum(np.searchsorted(cum, u[mine, 0], side="right"), cum.size - 1)
+        codes[mine] = grid[pick]
+        tenure[mine] = steady_tenure((hp + hd)[pick], exit_rule.max_months, u[mine, 1])
+    return codes, tenure
+
+
+def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
+               tenure: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Competing risks: time = min(E_p / h_p, E_d / h_d, max_months - tenure) per exit
+    rule; with constant hazards the clocks of someone already employed start afresh."""
     n = codes.shape[0]
     duration = np.empty((len(model.rules), n))
     reason = np.empty((len(model.rules), n), dtype=np.int8)
     for g, rule in enumerate(model.rules):
-        hp = np.full(n, rule.placement)
-        hd = np.full(n, rule.dropout)
-        for when, fp, fd in rule.modifiers:
-            hit = matches(when, codes)
-            hp[hit] *= fp
-            hd[hit] *= fd
+        hp, hd = _hazards(rule, codes)
         with np.errstate(divide="ignore", over="ignore"):
             tp = clocks[:, 0] / hp
             td = clocks[:, 1] / hd
-        dur = np.fmin(np.fmin(tp, td), rule.max_months)  # fmin: 0/0 never wins
+        cap = np.maximum(rule.max_months - tenure, 0.0)
+        dur = np.fmin(np.fmin(tp, td), cap)  # fmin: 0/0 never wins
         duration[g] = dur
         reason[g] = np.where(dur == tp, PLACEMENT, np.where(dur == td, DROPOUT, MAX_DURATION))
-        reason[g][dur == rule.max_months] = MAX_DURATION
+        reason[g][dur == cap] = MAX_DURATION
     return duration, reason

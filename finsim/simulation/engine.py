@@ -34,11 +34,29 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
     when running many replications of one scenario; scenarios are also cached by content).
     """
     model = scn if isinstance(scn, Model) else _compiled(scn)
-    streams = Streams.from_seed(seed)
-    times = referral_times(streams.arrivals, model.rate)
-    draws = draw_persons(model, streams, times.size)
-    log = _run(model, times, draws)
-    return _spells(model, draws, log)
+    waiting = model.start.waiting
+    extra = _on_demand_estimate(model) if model.on_demand else 0
+    while True:  # on_demand: referrals are made as slots open; redraw if more are needed
+        streams = Streams.from_seed(seed)
+        times = np.concatenate([waiting, referral_times(streams.arrivals, model.rate)])
+        draws = draw_persons(model, streams, times.size + extra)
+        try:
+            log = _run(model, times, waiting.size, draws)
+        except _Overflow:
+            extra = 2 * extra + 64
+            continue
+        return _spells(model, draws, log)
+
+
+class _Overflow(Exception):
+    """More on-demand referrals than persons drawn: draw more (prefix-stable) and rerun."""
+
+
+def _on_demand_estimate(model: Model) -> int:
+    """Referrals on demand to draw for: the slots, refilled at the fastest exit rate."""
+    rate = max(r.placement + r.dropout + 1.0 / r.max_months for r in model.rules)
+    slots = int(model.slots.max(axis=0).sum())
+    return int(1.25 * slots * (1.0 + model.horizon * rate)) + 16
 
 
 def _compiled(scn: Scenario) -> Model:
@@ -51,25 +69,28 @@ def _compiled(scn: Scenario) -> Model:
     return model
 
 
-def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
-    """The event loop. Returns entry log and referral outcomes as lists."""
+def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, Any]:
+    """The event loop. ``times`` are the referral times: the ``n_wait`` people waiting at
+    the start (times <= 0), then the arrivals. Returns entry log and referral outcomes."""
     env = simpy.Environment()
     timeout = env.timeout
-    horizon, n0, n_ref = model.horizon, model.initial, times.size
+    horizon, n0, n_fixed = model.horizon, model.initial, times.size
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
     cap = model.slots[0].tolist()
     debt = [0] * n_prov  # slots above a lowered count that must empty before anyone enters
     refill = model.refill
     durations = draws.duration.tolist()  # [rule][person]
+    persons = len(durations[0]) if durations else 0
     rule_of = model.rule_of
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
-    gaps = np.diff(times, prepend=0.0).tolist()
+    gaps = np.diff(times[n_wait:], prepend=0.0).tolist()
     ref_time = times.tolist()
-    outcome = [WAITING] * n_ref
-    outcome_time = [horizon] * n_ref
+    outcome = [WAITING] * n_fixed
+    outcome_time = [horizon] * n_fixed
     waiting: deque[int] = deque()
+    on_demand = model.on_demand
     ent_person: list[int] = []
     ent_provider: list[int] = []
     ent_time: list[float] = []
@@ -82,6 +103,16 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
         if t + d < horizon:
             timeout(d, p).callbacks.append(on_exit)
 
+    def refer_now(p: int, t: float) -> None:
+        """On demand: the Jobcenter refers someone to the slot that just opened."""
+        j = len(ref_time)
+        if n0 + j >= persons:
+            raise _Overflow
+        ref_time.append(t)
+        outcome.append(ENTERED)
+        outcome_time.append(t)
+        enter(n0 + j, p, t)
+
     def slot_open(p: int, t: float) -> None:
         if debt[p]:
             debt[p] -= 1
@@ -93,7 +124,10 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
                 outcome_time[j] = t
                 enter(n0 + j, p, t)
                 return
-        free.put(p)
+        if on_demand:
+            refer_now(p, t)
+        else:
+            free.put(p)
 
     def on_exit(ev: simpy.Event) -> None:
         p = ev._value  # SimPy's value slot; the public property costs a check per event
@@ -113,9 +147,7 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
             outcome[j] = GAVE_UP
             outcome_time[j] = env._now
 
-    def on_arrival(ev: simpy.Event) -> None:
-        j = ev._value
-        t = ref_time[j] = env._now
+    def arrive(j: int, t: float) -> None:
         if free.n:
             outcome[j] = ENTERED
             outcome_time[j] = t
@@ -127,8 +159,13 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
             waiting.append(j)
             if t + patience[j] < horizon:
                 timeout(patience[j], j).callbacks.append(on_give_up)
-        if j + 1 < n_ref:
-            timeout(gaps[j + 1], j + 1).callbacks.append(on_arrival)
+
+    def on_arrival(ev: simpy.Event) -> None:
+        j = ev._value
+        t = ref_time[j] = env._now
+        arrive(j, t)
+        if j + 1 < n_fixed:
+            timeout(gaps[j + 1 - n_wait], j + 1).callbacks.append(on_arrival)
 
     def on_month(ev: simpy.Event) -> None:
         for p, new in ev._value:
@@ -146,34 +183,53 @@ def _run(model: Model, times: np.ndarray, draws: PersonDraws) -> dict[str, Any]:
     for p in range(n_prov):
         for _ in range(cap[p]):
             free.put(p)
+    fixed = model.start.provider
     for q in range(n0):
-        enter(q, free.take(assign[q]), 0.0)
-    if n_ref:
-        timeout(gaps[0], 0).callbacks.append(on_arrival)
+        if fixed is None:
+            enter(q, free.take(assign[q]), 0.0)
+        else:
+            p = int(fixed[q])
+            if not free.drop(p):  # a caseload is checked against the slots when loaded
+                raise RuntimeError(f"no free slot at {model.provider_ids[p]} for "
+                                     f"person {q} in the program at the start")
+            enter(q, p, 0.0)
+    for j in range(n_wait):  # the waiting list at the start, oldest referral first
+        arrive(j, 0.0)
+    if on_demand:
+        while free.n:
+            refer_now(free.take(0.0), 0.0)
+    if n_fixed > n_wait:
+        timeout(gaps[0], n_wait).callbacks.append(on_arrival)
     env.run(until=horizon)
     return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
             "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
 
 
 def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
-    """Assemble the column arrays, censoring spells at the horizon."""
+    """Assemble the column arrays, censoring spells at the horizon.
+
+    People in a slot at the start were placed at time 0 with the time they have left;
+    their ``entry`` is set back by their tenure, to when they really entered.
+    """
     n0 = model.initial
     person = np.asarray(log["person"], dtype=np.int64)
     provider = np.asarray(log["provider"], dtype=np.int64)
-    entry = np.asarray(log["entry"], dtype=float)
+    placed = np.asarray(log["entry"], dtype=float)
     rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
-    exit_ = entry + draws.duration[rule, person]
+    exit_ = placed + draws.duration[rule, person]
+    entry = placed - draws.tenure[person]
     reason = draws.reason[rule, person].copy()
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
     ref_time = np.asarray(log["ref_time"], dtype=float)
+    n_ref = ref_time.size
     referral_index = person - n0
     initial = referral_index < 0
     referral_index[initial] = -1
-    entrant = np.full(ref_time.size, -1, dtype=np.int64)
+    entrant = np.full(n_ref, -1, dtype=np.int64)
     entrant[referral_index[~initial]] = np.nonzero(~initial)[0]
-    referral = np.zeros(entry.size)
+    referral = entry.copy()
     referral[~initial] = ref_time[referral_index[~initial]]
     return Spells(
         provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
@@ -181,9 +237,10 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
         attributes=draws.codes[person], modules=draws.modules[person],
         referral_time=ref_time, outcome=np.asarray(log["outcome"], dtype=np.int8),
         outcome_time=np.asarray(log["outcome_time"], dtype=float), entrant=entrant,
-        patience=draws.patience, horizon=model.horizon, slots=model.slots.astype(float),
-        provider_ids=model.provider_ids, attribute_names=model.attribute_names,
-        attribute_values=model.attribute_values, module_ids=model.module_ids,
+        patience=draws.patience[:n_ref], horizon=model.horizon,
+        slots=model.slots.astype(float), provider_ids=model.provider_ids,
+        attribute_names=model.attribute_names, attribute_values=model.attribute_values,
+        module_ids=model.module_ids,
     )
 
 

@@ -5,7 +5,8 @@ Boundary conventions (time in months from ``period.start``; month m is [m, m+1))
 - An event at time t belongs to month ``floor(t)``; so an event at exactly m+1 belongs to
   month m+1, except that exits at exactly the horizon belong to the last month (SPEC:
   an exit at the horizon's end is an exit).
-- Initial participants enter at t = 0, i.e. in month 0.
+- Initial participants count as entries of month 0; their ``entry`` may lie before the
+  start (their tenure), and only the time from the start counts as occupied.
 - "At month end" counts are the balance of the monthly flows: participants at the end of
   month m = entries in months 0..m minus exits in months 0..m, i.e. those with
   ``entry < m+1 <= exit`` (someone leaving at exactly m+1 is still counted at the end of
@@ -45,7 +46,7 @@ def flow_metrics(spells: Spells) -> dict[str, float]:
     reason = np.bincount(spells.reason, minlength=4)
     outcome = np.bincount(spells.outcome, minlength=4)
     entries = spells.n_entrants
-    slot_months = float(np.sum(spells.exit - spells.entry))
+    slot_months = float(np.sum(spells.exit - in_period(spells.entry)))
     available = float(spells.slots.sum())
     return {
         "referrals": float(spells.n_referrals),
@@ -69,8 +70,8 @@ def provider_metrics(spells: Spells) -> dict[str, np.ndarray]:
     entries = np.bincount(spells.provider, minlength=n_prov).astype(float)
     by_reason = {r: np.bincount(spells.provider[spells.reason == r], minlength=n_prov)
                  .astype(float) for r in (PLACEMENT, DROPOUT, MAX_DURATION, EMPLOYED)}
-    slot_months = np.bincount(spells.provider, weights=spells.exit - spells.entry,
-                              minlength=n_prov)
+    slot_months = np.bincount(spells.provider,
+                              weights=spells.exit - in_period(spells.entry), minlength=n_prov)
     available = spells.slots.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(available > 0, slot_months / available, 0.0)
@@ -87,9 +88,15 @@ def provider_metrics(spells: Spells) -> dict[str, np.ndarray]:
     }
 
 
+def in_period(t: np.ndarray) -> np.ndarray:
+    """Times before the start (the entry of someone already employed) moved to it."""
+    return np.maximum(t, 0.0)
+
+
 def month_of(t: np.ndarray, months: int) -> np.ndarray:
-    """Month index of event times: floor(t), with t == horizon put in the last month."""
-    return np.minimum(np.floor(t).astype(np.int64), months - 1)
+    """Month index of event times: floor(t), with t == horizon put in the last month and
+    times before the start (a caseload's entries and referrals) in the first."""
+    return np.clip(np.floor(t).astype(np.int64), 0, months - 1)
 
 
 def monthly_flows(spells: Spells) -> dict[str, np.ndarray]:

@@ -40,8 +40,9 @@ class Spells:
     Per entrant ``i`` (initial participants first, then in order of entry):
 
     - ``provider``: int index into ``provider_ids``.
-    - ``referral``: referral time (0.0 for initial participants).
-    - ``entry``: time the slot was taken (0.0 for initial participants, tenure 0).
+    - ``referral``: referral time (the entry for initial participants).
+    - ``entry``: time the slot was taken; for initial participants 0 minus their tenure at
+      the start (negative for a running program: ``full`` or a caseload).
     - ``exit``: time the slot was left; ``horizon`` for those still employed.
     - ``reason``: int8, PLACEMENT / DROPOUT / MAX_DURATION / EMPLOYED.
     - ``initial``: bool, in a slot at the start (counts as an entry).

@@ -1,0 +1,88 @@
+"""Who is in the slots (and on the waiting list) when the period starts.
+
+Three ways, by ``participants.initial``:
+
+- a number: a new cohort, that many people at tenure 0, placed by the assignment rule;
+- ``full`` / ``steady``: a running program in its steady state. Every slot is filled.
+  In a slot refilled as people leave, the tenure of whoever holds it at a random time
+  has the density S(a) / E[T] (the age of a renewal process), where S is the survival
+  of a stay: with constant hazards h = h_placement + h_dropout and the cap M =
+  ``max_months``, S(a) = exp(-h a) on [0, M). Groups (``modifiers``) stay for
+  different times, so the people in the slots are weighted by their mean stay
+  E[T] = (1 - exp(-h M)) / h: the stock's mix, not the referrals' mix;
+- a caseload file: those people, with their real entry and attributes.
+
+People with a tenure a > 0 continue: the exit hazards are constant, hence memoryless,
+so their time to a placement or dropout is drawn afresh at the start and capped by what
+remains of the maximum duration, M - a.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from finsim.scenario.caseload import is_file_value, starting_caseload
+from finsim.scenario.model import Scenario
+from finsim.scenario.types import STEADY
+
+
+@dataclass(frozen=True, eq=False)
+class Start:
+    """The start state of a compiled scenario (no randomness yet)."""
+
+    kind: str
+    """``cohort`` (a number), ``steady`` (``full``) or ``caseload`` (a file)."""
+    count: int
+    """People in slots at the start."""
+    provider: np.ndarray | None
+    """``[count]`` their providers, or None: placed by the assignment rule (a cohort)."""
+    tenure: np.ndarray | None
+    """``[count]`` months in the slot at the start (a caseload); None: 0 or drawn."""
+    codes: np.ndarray | None
+    """``[count, attributes]`` attribute codes given, -1 where drawn; None: all drawn."""
+    waiting: np.ndarray
+    """``[w]`` referral times (<= 0) of the people waiting at the start, oldest first."""
+    waiting_codes: np.ndarray
+    """``[w, attributes]`` their codes, -1 where drawn."""
+
+
+def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
+    """The start state from ``participants.initial`` and the slots of month 0."""
+    initial, n_attr = scn.participants.initial, len(scn.participants.mix)
+    no_wait = np.empty(0), np.empty((0, n_attr), dtype=np.int64)
+    total = int(slots0.sum())
+    if initial in STEADY:
+        provider = np.repeat(np.arange(slots0.size), slots0.astype(np.int64))
+        return Start("steady", total, provider, None, None, *no_wait)
+    if is_file_value(initial):
+        people = starting_caseload(scn)
+        placed = ~people.waiting
+        order = np.argsort(people.referral[~placed], kind="stable")
+        return Start("caseload", int(placed.sum()), people.provider[placed],
+                     -people.entry[placed], people.attributes[placed],
+                     people.referral[~placed][order], people.attributes[~placed][order])
+    return Start("cohort", min(int(initial), total), None, None, None, *no_wait)
+
+
+def combos(values: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    """Every combination of attribute codes, ``[combinations, attributes]``."""
+    grid = list(itertools.product(*(range(len(v)) for v in values)))
+    return np.array(grid, dtype=np.int64).reshape(len(grid), len(values))
+
+
+def mean_stay(hazard: np.ndarray, max_months: float) -> np.ndarray:
+    """E[T] = (1 - exp(-h M)) / h for exit hazard h and cap M (M where h = 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(hazard > 0, -np.expm1(-hazard * max_months) / hazard, max_months)
+
+
+def steady_tenure(hazard: np.ndarray, max_months: float | np.ndarray,
+                  u: np.ndarray) -> np.ndarray:
+    """Tenure drawn by inversion from the density proportional to exp(-h a) on [0, M)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drawn = -np.log1p(u * np.expm1(-hazard * max_months)) / hazard
+    return np.minimum(np.where(hazard > 0, drawn, u * max_months),
+                      np.nextafter(max_months, 0))

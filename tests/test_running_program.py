@@ -1,0 +1,168 @@
+"""A running program: people with tenure at the start (a caseload, the steady state),
+referrals on demand. Hand-worked cents and closed forms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from scipy import stats
+
+from finsim.montecarlo import RunSpec, run
+from finsim.report import tables
+from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.simulation import MAX_DURATION, simulate
+from finsim.simulation.initial import mean_stay
+
+SIXTEEN_I = {
+    "name": "one §16i person",
+    "period": {"start": "2027-01", "months": 12},
+    "participants": {"referrals_per_month": 0, "initial": "caseload.csv"},
+    "employment": {"max_months": 60},
+    "providers": [{"id": "cjd", "slots": 1}],
+    "costs": {
+        "wages": {"hourly": 14.60, "hours_per_week": 39, "employer_contributions": 0.2},
+        "qualification": [{"id": "assessment", "cost": 500, "month": 0},
+                          {"id": "licence", "cost": 1000, "month": 36},
+                          {"id": "early", "cost": 700, "month": 12}],
+    },
+    "funding": [
+        {"id": "jobcenter", "covers": {"wages": {"by_tenure_year": [1, 1, 0.9, 0.8, 0.7]}}},
+        {"id": "land", "covers": {"qualification": 1.0}},
+        {"id": "employers", "public": False, "covers": "remainder"},
+    ],
+}
+
+
+def scenario_files(tmp_path: Path, data: dict, caseload: str) -> Path:
+    (tmp_path / "caseload.csv").write_text(caseload, encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_16i_person_entering_30_months_before_the_start_to_the_cent(tmp_path: Path) -> None:
+    """Entry 2024-07-01, so tenure 30 months at 2027-01: year 3 (90 %) for six months,
+    year 4 (80 %) from the anniversary on 2027-07-01. Wage: 14.60 x 39 x 52/12 x 1.2 =
+    2,960.88 a month. Jobcenter: 6 x 2,664.79 + 6 x 2,368.70 = 30,200.94. The entry
+    module (month 0) and the month-12 module fell due before the start: not charged;
+    the month-36 module falls due 2027-07: 1,000.00 to the Land."""
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\n")
+    result = run(RunSpec(load_scenario(path), 3, 1), jobs=1)
+    assert result.metric("cost_wages")[0] == pytest.approx(12 * 2960.88, abs=1e-6)
+    assert result.metric("funding_jobcenter").tolist() == [30200.94] * 3
+    assert result.metric("cost_qualification").tolist() == [1000.0] * 3
+    assert result.metric("funding_land").tolist() == [1000.0] * 3
+    assert result.metric("funding_employers")[0] == pytest.approx(35530.56 - 30200.94,
+                                                                  abs=1e-6)
+    assert result.metric("entries").tolist() == [1.0] * 3  # in a slot at the start
+    ledger = tables.ledger_table(result)
+    jobcenter = ledger[(ledger.funder == "jobcenter") & (ledger.category == "wages")]
+    assert jobcenter.amount.round(2).tolist() == [2664.79] * 6 + [2368.70] * 6
+    quali = ledger[(ledger.category == "qualification") & (ledger.funder == "land")]
+    assert quali.amount.tolist() == [0.0] * 6 + [1000.0] + [0.0] * 5
+
+
+def test_max_duration_counts_from_the_real_entry(tmp_path: Path) -> None:
+    data = {**SIXTEEN_I, "employment": {"max_months": 36}}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2024-07-16,,\n")
+    s = simulate(load_scenario(path), np.random.SeedSequence(0))
+    assert s.entry[0] == pytest.approx(-30 + 15 / 31)
+    assert s.exit[0] == pytest.approx(6 + 15 / 31) and s.reason[0] == MAX_DURATION
+
+
+def test_a_caseload_over_the_slots_or_after_the_start_is_refused(tmp_path: Path) -> None:
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n"
+                                               "A-3,cjd,2027-03,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'caseload.csv'}:4: entry: after the period start 2027-01: a starting "
+        "caseload holds the people in (or waiting for) the program at the start; later "
+        "spells are actuals (finsim run --actuals --as-of)"]
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
+        "1 slots then (given: 'cjd')"]
+
+
+def test_the_caseload_path_is_relative_to_the_scenario(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\n")
+    monkeypatch.chdir("/")
+    scn = load_scenario(path)
+    assert scn.participants.initial == str(tmp_path / "caseload.csv")
+
+
+STEADY = {
+    "name": "steady", "period": {"start": "2027-01", "months": 12},
+    "participants": {"referrals_per_month": "on_demand", "initial": "full"},
+    "employment": {"max_months": 24, "hazards": {"placement": 0.03, "dropout": 0.05}},
+    "providers": [{"id": "a", "slots": 400}, {"id": "b", "slots": 300}],
+    "costs": {"wages": {"hourly": 14.6}},
+}
+
+
+def test_steady_state_tenure_follows_the_closed_form() -> None:
+    """Density exp(-h a) / E[T] on [0, M): KS against its CDF, and the mean tenure
+    E[A] = 1/h - M exp(-h M) / (1 - exp(-h M))."""
+    scn = scenario_from_dict(STEADY)
+    h = -np.log(1 - 0.03) - np.log(1 - 0.05)
+    m = 24.0
+    tenure = np.concatenate([-simulate(scn, np.random.SeedSequence(k)).entry[:700]
+                             for k in range(6)])
+
+    def cdf(a: np.ndarray) -> np.ndarray:
+        return -np.expm1(-h * a) / -np.expm1(-h * m)
+
+    assert stats.kstest(tenure, cdf).pvalue > 0.01
+    mean = 1 / h - m * np.exp(-h * m) / -np.expm1(-h * m)
+    se = tenure.std() / np.sqrt(tenure.size)
+    assert abs(tenure.mean() - mean) < 4 * se
+    assert mean_stay(np.array([h]), m)[0] == pytest.approx(-np.expm1(-h * m) / h)
+
+
+def test_steady_state_weights_groups_by_their_mean_stay() -> None:
+    """Half the referrals stay long (no dropout), half short: the stock holds them in
+    proportion to share x E[T]."""
+    data = {**STEADY, "participants": {**STEADY["participants"],
+                                       "mix": {"g": {"long": 0.5, "short": 0.5}}},
+            "employment": {**STEADY["employment"],
+                           "modifiers": [{"when": {"g": "long"}, "dropout": 0.0}]}}
+    scn = scenario_from_dict(data)
+    codes = np.concatenate([simulate(scn, np.random.SeedSequence(k)).attributes[:700, 0]
+                            for k in range(4)])
+    hp, hd = -np.log(1 - 0.03), -np.log(1 - 0.05)
+    long_, short = mean_stay(np.array([hp, hp + hd]), 24.0)
+    expected = long_ / (long_ + short)
+    share = (codes == 0).mean()
+    assert abs(share - expected) < 4 * np.sqrt(expected * (1 - expected) / codes.size)
+
+
+def test_on_demand_keeps_every_slot_filled_without_refill_delay() -> None:
+    s = simulate(scenario_from_dict(STEADY), np.random.SeedSequence(3))
+    assert (s.outcome == 0).all() and s.n_referrals == s.n_entrants - 700
+    for t in (0.0, 3.3, 7.9, 11.99):
+        assert ((np.maximum(s.entry, 0) <= t) & (s.exit > t)).sum() == 700
+
+
+def test_the_waiting_list_at_the_start_takes_free_slots_first(tmp_path: Path) -> None:
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
+            "participants": {"referrals_per_month": 30, "patience_months": 6,
+                             "initial": "caseload.csv"}}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason,referral\n"
+                                          "A-1,cjd,2024-07,,,\nW-2,,,,,2026-12-10\n"
+                                          "W-1,,,,,2026-11\n")
+    s = simulate(load_scenario(path), np.random.SeedSequence(0))
+    assert s.initial.tolist()[:2] == [True, False] and s.entry[1] == 0.0
+    assert s.referral_time[0] == -2.0 and s.referral[1] == -2.0  # the older referral first
+    assert s.outcome[1] == 3 or s.outcome_time[1] > 0  # the other waits (or gives up)
