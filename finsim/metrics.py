@@ -19,6 +19,7 @@ from .funding import (
     money_metrics_by_provider,
     passive_benefits_avoided,
 )
+from .funding.cashflow import CASH_METRICS, cash_grid, cash_metrics, scenario_cash_flow
 from .ledger import build_ledger
 from .scenario import CATEGORIES, Scenario
 from .scenario.schedule import calendar_years
@@ -51,6 +52,12 @@ class Outcome:
     """The same summed by calendar year over providers, ``[years, categories, funders+gap]``."""
     structure: np.ndarray
     """Entrants per attribute value, counts then shares, ``[2, len(structure_labels)]``."""
+    cashflow: np.ndarray
+    """EUR ``[cash months, providers + 1, 1 + funders]``: outflow, each funder's inflow;
+    the last provider row is the program (``funding.cashflow.cash_grid``)."""
+    balance: np.ndarray
+    """Cumulative balance, EUR as float32 (for the chart's band), ``[cash months,
+    providers + 1]``; the last column is the program."""
 
 
 def metric_names(scn: Scenario) -> list[str]:
@@ -86,11 +93,15 @@ def evaluate(scn: Scenario, seed: np.random.SeedSequence) -> Outcome:
                      for p, pid in enumerate(spells.provider_ids)}
     money = money_metrics(scn, ledger, funding, benefits, flow)
     money_p = money_metrics_by_provider(scn, ledger, funding, benefits, provider_flow)
+    cash = scenario_cash_flow(scn, funding)
+    cash_program, cash_p = cash_metrics(cash)
     names, provider_names = metric_names(scn), provider_metric_names(scn)
-    values = {**flow, **money}
-    provider_rows = np.array([[{**provider_flow[pid], **money_p[pid]}[k]
+    values = {**flow, **money, **cash_program}
+    provider_rows = np.array([[{**provider_flow[pid], **money_p[pid],
+                                **{k: v[p] for k, v in cash_p.items()}}[k]
                                for k in provider_names]
-                              for pid in spells.provider_ids])
+                              for p, pid in enumerate(spells.provider_ids)])
+    grid = cash_grid(cash)
     return Outcome(
         metric_values=np.array([values[k] for k in names], dtype=float),
         provider_metrics=provider_rows,
@@ -98,6 +109,9 @@ def evaluate(scn: Scenario, seed: np.random.SeedSequence) -> Outcome:
         ledger=funding.amount,
         yearly=_by_year(scn, funding.amount),
         structure=_structure(scn, spells),
+        cashflow=grid,
+        balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
+                                axis=1) / 100.0).astype(np.float32),
     )
 
 
@@ -147,7 +161,7 @@ def _money_names(scn: Scenario) -> list[str]:
         names += [f"funding_{funder.id}", f"share_{funder.id}"]
     names += ["funding_gap", "passive_benefits_avoided"]
     names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
-    return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement"]
+    return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement", *CASH_METRICS]
 
 
 def _flow_grid(spells: Spells) -> np.ndarray:

@@ -54,7 +54,8 @@ def test_uncertainty_draws_vary_and_can_be_switched_off(small):
 def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "12", "--out", str(out)).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json",
+                                                          "cashflow.png"])
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     reps = pd.read_csv(out / "replications.csv")
     for metric in ("entries", "cost_total", "funding_jobcenter", "share_employers"):

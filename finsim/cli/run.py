@@ -6,6 +6,7 @@ import click
 from rich.markdown import Markdown
 
 from ..commands import run_job
+from ..report.cashflow import peak_line
 from ..report.tables import summary_table
 from ..report.terminal import console
 from ..report.terminal import summary_table as summary_view
@@ -28,4 +29,6 @@ def run_command(scenario: str, monitoring: bool, **kw) -> None:
     title = (f"{result.scenario.name}: {result.spec.replications} replications, "
              f"seed {result.spec.seed}")
     out.print(summary_view(result, summary_table(result), title))
+    if line := peak_line(result):
+        out.print(line)
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finsim.scenario.model import Payment
+from finsim.scenario.model import Payment, Scenario
 
+from .allocate import Funding
 from .cents import to_cents
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -164,3 +165,32 @@ def peak_prefinancing(balance: np.ndarray) -> np.ndarray:
 def months_negative(balance: np.ndarray) -> np.ndarray:
     """Months whose end balance is below zero, per column of ``balance``."""
     return (balance < 0).sum(axis=0)
+
+
+CASH_METRICS = ("peak_prefinancing", "months_negative")
+"""The liquidity metrics, for the program (all providers' balances pooled) and per provider."""
+
+
+def scenario_cash_flow(scn: Scenario, funding: Funding) -> CashFlow:
+    """The cash flow of one replication's funding under the scenario's payment terms."""
+    cents = funding.cents.sum(axis=2)  # [months, providers, funders + gap]
+    return cash_flow(cents[..., :-1], cents.sum(axis=-1),
+                     [f.payment for f in scn.funding], scn.period.start_month.month)
+
+
+def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """``peak_prefinancing`` (EUR) and ``months_negative`` for the program, whose balance
+    is all providers' together, and per provider (arrays over providers)."""
+    balance = flow.balance
+    program = balance.sum(axis=1)
+    return ({"peak_prefinancing": float(peak_prefinancing(program)) / 100.0,
+             "months_negative": float(months_negative(program))},
+            {"peak_prefinancing": peak_prefinancing(balance) / 100.0,
+             "months_negative": months_negative(balance).astype(float)})
+
+
+def cash_grid(flow: CashFlow) -> np.ndarray:
+    """EUR ``[months, providers + 1, 1 + funders]``: outflow, then each funder's inflow;
+    the last provider row is the program. What the run's mean ``cashflow.csv`` sums."""
+    values = np.concatenate([flow.outflow[..., None], flow.inflow], axis=-1) / 100.0
+    return np.concatenate([values, values.sum(axis=1, keepdims=True)], axis=1)

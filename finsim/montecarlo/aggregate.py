@@ -27,6 +27,9 @@ class Aggregate:
     flows: np.ndarray | None = None
     ledger: np.ndarray | None = None
     structure: np.ndarray | None = None
+    cashflow: np.ndarray | None = None
+    """Summed cash flow, its months as long as the longest replication's."""
+    balance_rows: list[np.ndarray] = field(default_factory=list)
 
     def add(self, index: int, outcome: Outcome, drawn: dict[str, float]) -> None:
         self.indices.append(index)
@@ -37,6 +40,8 @@ class Aggregate:
         self.flows = _plus(self.flows, outcome.flows)
         self.ledger = _plus(self.ledger, outcome.ledger)
         self.structure = _plus(self.structure, outcome.structure)
+        self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
+        self.balance_rows.append(outcome.balance)
 
     def extend(self, other: Aggregate) -> None:
         """Append a later chunk."""
@@ -48,6 +53,15 @@ class Aggregate:
         self.flows = _plus(self.flows, other.flows)
         self.ledger = _plus(self.ledger, other.ledger)
         self.structure = _plus(self.structure, other.structure)
+        self.cashflow = _plus_padded(self.cashflow, other.cashflow)
+        self.balance_rows += other.balance_rows
+
+    def balances(self) -> np.ndarray:
+        """Every replication's balance, ``[replications, months, providers + 1]``; a
+        shorter cash flow keeps its last balance (nothing moves after its last payment)."""
+        months = max(b.shape[0] for b in self.balance_rows)
+        return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
+                         for b in self.balance_rows])
 
     @property
     def count(self) -> int:
@@ -58,3 +72,14 @@ def _plus(total: np.ndarray | None, value: np.ndarray | None) -> np.ndarray | No
     if value is None:
         return total
     return value.copy() if total is None else total + value
+
+
+def _plus_padded(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
+    """Sum of cash flows whose months may differ (a drawn payment lag): zeros pad."""
+    if total is None:
+        return value.copy()
+    months = max(total.shape[0], value.shape[0])
+    out = np.zeros((months, *total.shape[1:]))
+    out[:total.shape[0]] += total
+    out[:value.shape[0]] += value
+    return out

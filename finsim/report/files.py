@@ -24,6 +24,7 @@ from .. import __version__
 from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
+from .cashflow import balance_chart
 
 
 class OutputExists(Exception):
@@ -108,6 +109,7 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
     "ledger.csv": tables.ledger_table,
     "replications.csv": tables.replications_table,
     "structure.csv": tables.structure_table,
+    "cashflow.csv": tables.cashflow_table,
 }
 
 
@@ -116,4 +118,5 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     """Every file of SPEC.md's results folder into ``folder``."""
     for name, make in RESULT_TABLES.items():
         write_csv(make(result), folder / name, locale)
+    balance_chart(result, folder / "cashflow.png")
     write_json(folder / "run.json", run_info(result, command if command is not None else sys.argv))

@@ -53,6 +53,25 @@ def ledger_table(result: RunResult) -> pd.DataFrame:
     return pd.DataFrame({"amount": mean.reshape(-1)}, index=index).reset_index()
 
 
+def cashflow_table(result: RunResult) -> pd.DataFrame:
+    """cashflow.csv: mean outflow, inflow, net and end-of-month balance per month and
+    provider (and ``all``), running on past the period until the last payment, then each
+    funder's inflow. The mean balance is the running sum of the mean net."""
+    scn = result.scenario
+    mean = result.mean(result.aggregate.cashflow)  # [months, providers + 1, 1 + funders]
+    outflow, by_funder = mean[..., 0], mean[..., 1:]
+    inflow = by_funder.sum(axis=-1)
+    net = inflow - outflow
+    columns = {"outflow": outflow, "inflow": inflow, "net": net,
+               "balance": np.cumsum(net, axis=0),
+               **{f"inflow_{f}": by_funder[..., i] for i, f in enumerate(scn.funder_ids)}}
+    months = month_labels(scn.period.start_month, mean.shape[0])
+    index = pd.MultiIndex.from_product([months, [*scn.provider_ids, "all"]],
+                                       names=["month", "provider"])
+    frame = pd.DataFrame({k: v.reshape(-1) for k, v in columns.items()}, index=index)
+    return frame.round(2).reset_index()
+
+
 def structure_table(result: RunResult) -> pd.DataFrame:
     labels = structure_labels(result.scenario)
     counts, shares = result.mean(result.aggregate.structure)

@@ -1,0 +1,97 @@
+"""The cash flow for people: the balance chart (``cashflow.png``) and the peak-need line.
+
+The chart shows each provider's end-of-month balance over the months, mean and the
+5-95 % band over replications, the program (all providers together) first; the period's
+end is marked, since payments run on past it. The band comes from every replication's
+balance (kept as float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..montecarlo import RunResult
+from ..scenario.schedule import month_labels
+from .charts import figure
+from .terminal import money, short_money
+
+PANELS = 12
+"""At most this many panels: the program and the providers with the largest mean need."""
+
+
+def mean_balance(result: RunResult) -> np.ndarray:
+    """``[months, providers + 1]``: the running sum of the mean net (as in cashflow.csv)."""
+    mean = result.mean(result.aggregate.cashflow)
+    return np.cumsum(mean[..., 1:].sum(axis=-1) - mean[..., 0], axis=0)
+
+
+def peaks(result: RunResult) -> np.ndarray:
+    """Each replication's peak need per provider, then the program's, ``[reps, P + 1]``."""
+    names = result.provider_metric_names
+    per = np.array(result.aggregate.provider_rows)[:, :, names.index("peak_prefinancing")]
+    return np.column_stack([per, result.metric("peak_prefinancing")])
+
+
+def panel_order(mean_peak: np.ndarray) -> list[int]:
+    """Program first, then providers by mean peak need, largest first."""
+    providers = [int(p) for p in np.argsort(-mean_peak[:-1], kind="stable")]
+    return [len(mean_peak) - 1, *providers][:PANELS]
+
+
+def balance_chart(result: RunResult, path: Path) -> None:
+    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR."""
+    from matplotlib.ticker import FuncFormatter
+
+    scn = result.scenario
+    balances = result.aggregate.balances()  # [replications, months, providers + 1]
+    mean = mean_balance(result)
+    low, high = np.percentile(balances, [5, 95], axis=0)
+    labels = month_labels(scn.period.start_month, mean.shape[0])
+    names = [*scn.provider_ids, "all providers"]
+    mean_peak = peaks(result).mean(axis=0)
+    panels = panel_order(mean_peak)
+    cols = min(3, len(panels))
+    rows = -(-len(panels) // cols)
+    fig, _ = figure(4.2 * cols, 2.8 * rows + 0.6)
+    fig.clear()
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
+    x = np.arange(mean.shape[0])
+    for ax, p in zip(axes, panels, strict=False):
+        ax.fill_between(x, low[:, p], high[:, p], alpha=0.25, linewidth=0, label="5-95 %")
+        ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9)
+        ax.tick_params(labelbottom=True)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+        ax.locator_params(axis="y", nbins=4)
+        step = max(1, len(x) // 5)
+        ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=7)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    axes[0].legend(fontsize=7, loc="lower left")
+    shown = "" if len(panels) > len(scn.provider_ids) else \
+        f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
+    fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
+                 "dashed: end of the period", fontsize=10)
+    # a fixed layout: tight_layout measures every label and took longer than the drawing
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.05, top=1 - 0.8 / fig.get_figheight(),
+                        hspace=0.45, wspace=0.32)
+    fig.savefig(path, dpi=100)
+
+
+def peak_line(result: RunResult) -> str:
+    """One line: the program's peak pre-financing, its interval, and the neediest provider;
+    empty when no provider ever pre-finances anything."""
+    every = peaks(result)
+    if not every.any():
+        return ""
+    peak, per = every[:, -1], every[:, :-1]
+    low, high = np.percentile(peak, [5, 95])
+    top = int(np.argmax(per.mean(axis=0)))
+    return (f"Peak pre-financing (all providers' cash together): {money(peak.mean())} EUR "
+            f"(90 % interval {money(low)} – {money(high)}); most in need: "
+            f"{result.scenario.provider_ids[top]}, {money(per[:, top].mean())} EUR "
+            f"(95th percentile {money(np.percentile(per[:, top], 95))})")

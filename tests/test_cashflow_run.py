@@ -1,0 +1,132 @@
+"""Payment terms through a whole replication and a whole run: hand-worked needs, unchanged
+cost ledgers, conserved money, and the results folder's cash-flow files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finsim.metrics import evaluate, metric_names, provider_metric_names
+from finsim.montecarlo import RunSpec, run
+from finsim.report.files import write_run
+from finsim.scenario import scenario_from_dict
+from finsim.scenario.paths import deep_merge
+
+WAGE = 10 * 39 * 52 / 12 * 1.2  # 2,028.00 EUR a month for the one participant
+
+
+def one_slot(payment: dict | None, share: float = 1.0) -> dict:
+    """One slot, filled from the start for the whole year, nobody leaves: a constant cost
+    of one wage a month, a funder paying ``share`` of it under ``payment``."""
+    funder = {"id": "esf", "covers": {"wages": share}}
+    if payment is not None:
+        funder["payment"] = payment
+    return {
+        "name": "one slot", "period": {"start": "2013-01", "months": 12},
+        "participants": {"referrals_per_month": 0, "initial": 1},
+        "employment": {"max_months": 60},
+        "providers": [{"id": "p", "slots": 1}],
+        "costs": {"wages": {"hourly": 10, "hours_per_week": 39,
+                            "employer_contributions": 0.2}},
+        "funding": [funder],
+    }
+
+
+def metrics_of(data: dict, seed: int = 0) -> dict[str, float]:
+    scn = scenario_from_dict(data)
+    outcome = evaluate(scn, np.random.SeedSequence(seed))
+    return dict(zip(metric_names(scn), outcome.metric_values, strict=True))
+
+
+def test_one_slot_quarterly_in_arrears_with_a_two_month_lag_needs_five_wages():
+    # Q1's three wages arrive in June (month 5), so by the end of May five wages are out
+    # and nothing is in; the same holds at the end of August and November. After the
+    # year, the balance waits for Q4's money until March of the next year.
+    got = metrics_of(one_slot({"every": "quarter", "timing": "arrears", "lag_months": 2}))
+    assert got["peak_prefinancing"] == pytest.approx(5 * WAGE, abs=0.001)
+    assert got["peak_prefinancing"] == 10140.00
+    assert got["months_negative"] == 14  # January of the year to February of the next
+    assert got["funding_esf"] == 12 * WAGE
+
+
+def test_retention_released_after_the_period_leaves_exactly_minus_the_gap():
+    scn = scenario_from_dict(one_slot({"every": "quarter", "lag_months": 1, "retention": 0.1,
+                                       "final_after_months": 3}, share=0.8))
+    outcome = evaluate(scn, np.random.SeedSequence(0))
+    got = dict(zip(metric_names(scn), outcome.metric_values, strict=True))
+    balance = np.cumsum(outcome.cashflow[:, 0, 1] - outcome.cashflow[:, 0, 0])
+    assert round(balance[-1], 2) == -round(got["funding_gap"], 2) == -4867.20  # 12 x 405.60
+    assert outcome.cashflow.shape[0] == 16  # the retention arrives in month 12 + 3
+    assert round(outcome.cashflow[15, 0, 1], 2) == round(0.1 * 12 * 0.8 * WAGE, 2)
+
+
+payments = st.fixed_dictionaries({
+    "every": st.sampled_from(["month", "quarter", "year"]),
+    "timing": st.sampled_from(["advance", "arrears"]),
+    "lag_months": st.floats(0, 12), "retention": st.floats(0, 1),
+    "final_after_months": st.floats(0, 12), "advance": st.sampled_from([0, 5000, 10**6])})
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(terms=st.lists(st.one_of(st.none(), payments), min_size=3, max_size=3),
+       seed=st.integers(0, 2**32 - 1))
+def test_payment_terms_never_change_the_cost_ledger_and_conserve_money(
+        small_data: dict, terms: list, seed: int):
+    plain = scenario_from_dict(small_data)
+    funding = [f if t is None else {**f, "payment": t}
+               for f, t in zip(small_data["funding"], terms, strict=True)]
+    timed = scenario_from_dict({**small_data, "funding": funding})
+    before = evaluate(plain, np.random.SeedSequence(seed))
+    after = evaluate(timed, np.random.SeedSequence(seed))
+    assert np.array_equal(before.ledger, after.ledger)  # every amount, to the cent
+    names = metric_names(plain)
+    cash = [names.index(k) for k in ("peak_prefinancing", "months_negative")]
+    rest = [i for i in range(len(names)) if i not in cash]
+    assert np.array_equal(before.metric_values[rest], after.metric_values[rest],
+                          equal_nan=True)
+    # money conserved: each funder's inflows over all months = its amounts, to the cent
+    amounts = np.rint(after.ledger.sum(axis=(0, 2)) * 100)  # [providers, funders + gap]
+    inflows = np.rint(after.cashflow[:, :-1, 1:].sum(axis=0) * 100)
+    assert np.array_equal(inflows, amounts[:, :-1])
+    # the balance ends at minus the gap, to the cent
+    program = after.cashflow[:, -1]
+    end = np.rint(program[:, 1:].sum() * 100) - np.rint(program[:, 0].sum() * 100)
+    assert end == -amounts[:, -1].sum()
+
+
+def test_a_run_writes_the_cash_flow_and_its_metrics(small_data: dict, tmp_path):
+    data = deep_merge(small_data, {"funding": [
+        {"id": "jobcenter", "payment": {"every": "month"}},
+        {"id": "land_esf", "payment": {"every": "quarter", "lag_months": 2,
+                                       "retention": 0.1, "final_after_months": 6}}]})
+    result = run(RunSpec(scenario_from_dict(data), replications=6, seed=3), jobs=1)
+    write_run(result, tmp_path, [])
+    cash = pd.read_csv(tmp_path / "cashflow.csv")
+    assert list(cash.columns) == ["month", "provider", "outflow", "inflow", "net", "balance",
+                                  "inflow_jobcenter", "inflow_land_esf", "inflow_employers"]
+    assert cash["month"].iloc[-1] == "2015-07"  # 24 months from 2013-01, then 6 more
+    program = cash[cash["provider"] == "all"]
+    summary = pd.read_csv(tmp_path / "summary.csv").set_index("metric")["mean"]
+    for funder in ("jobcenter", "land_esf", "employers"):
+        assert program[f"inflow_{funder}"].sum() == pytest.approx(
+            summary[f"funding_{funder}"], abs=0.01 * len(program))
+    assert program["balance"].iloc[-1] == pytest.approx(-summary["funding_gap"], abs=0.5)
+    assert -program["balance"].min() <= summary["peak_prefinancing"] + 0.01
+    providers = pd.read_csv(tmp_path / "providers.csv")
+    assert set(providers.loc[providers["metric"] == "peak_prefinancing", "provider"]) == \
+        {"alpha", "beta"}
+    assert (tmp_path / "cashflow.png").stat().st_size > 10_000
+    assert "peak_prefinancing" in provider_metric_names(result.scenario)
+
+
+def test_without_payment_terms_only_the_gap_is_pre_financed(small_data: dict):
+    # without the remainder funder the providers carry a gap, month by month: the balance
+    # only falls, so the need is the whole gap and every month with a cost is negative
+    data = {**small_data, "funding": small_data["funding"][:2]}
+    got = metrics_of(data, seed=5)
+    assert got["funding_gap"] > 0
+    assert got["peak_prefinancing"] == pytest.approx(got["funding_gap"], abs=1e-6)
+    assert got["months_negative"] == 24
