@@ -15,10 +15,10 @@ CASES = {
     "bad_values.yaml": [
         ":2: period.start: '2013-13' is not a month",
         "period.months: input should be greater than or equal to 1 (given: 0)",
-        "participants.referrals_per_month: expected a number >= 0",
+        "participants.referrals_per_month: expected a number from 0 to 1,000,000",
         "participants.mix.sex: shares sum to 0.9, expected 1",
         "employment.hazards.placement: input should be less than 1 (given: 1.0)",
-        "providers.a.slots: expected a whole number >= 0",
+        "providers.a.slots: expected a whole number from 0 to 1,000,000",
         "costs.wages.employer_contributions: input should be less than or equal to 1",
     ],
     "duplicate_ids.yaml": ["providers.a: duplicate id 'a'"],
@@ -39,6 +39,11 @@ CASES = {
         "uncertainty.employment.hazards.dropout.high: 1.5 is not an allowed value",
         "uncertainty.employment.hazards.placment: not a parameter path",
     ],
+    "reserved_ids.yaml": ["funding.gap: 'gap' cannot be a funder id"],
+    "ceilings.yaml": ["period.months: input should be less than or equal to 1200"],
+    "non_finite.yaml": ["costs.wages.hourly: nan and infinities are not allowed"],
+    "money_too_large.yaml": ["costs: the costs could reach"],
+    "horizon_after_9999.yaml": ["after 9999-12"],
 }
 
 

@@ -6,10 +6,15 @@ list items by id), so a user still gets every problem of a file in one pass.
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from pydantic import ValidationError
 
+from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .model import (
     CATEGORIES,
+    Costs,
     Distribution,
     Funder,
     FunderShare,
@@ -18,6 +23,12 @@ from .model import (
     by_value,
 )
 from .paths import PathError, get_path, set_path
+from .schedule import Month, monthly, uprated
+from .types import ON_DEMAND
+
+LAST_MONTH = Month(9999, 12)
+"""Months are written with four-digit years, so no horizon runs past December 9999."""
+WEEKS_PER_MONTH = 52.0 / 12.0
 
 ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
@@ -43,11 +54,139 @@ def duplicate_ids(data: dict) -> list[tuple[str, str]]:
 def cross_check(scn: Scenario) -> list[tuple[str, str]]:
     """Rules that span several fields, as (dotted path, message) pairs."""
     return [
+        *_reserved_id_problems(scn),
+        *_horizon_problems(scn),
         *_condition_problems(scn),
         *_share_problems(scn.funding),
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
+        *_size_problems(scn),
     ]
+
+
+def _reserved_id_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """Ids that would take the place of a total or gap row in the outputs."""
+    ids = [("providers", "provider", p.id) for p in scn.providers]
+    ids += [("funding", "funder", f.id) for f in scn.funding]
+    ids += [("passive_benefits.by_payer", "payer", payer)
+            for payer in scn.passive_benefits.by_payer or {}]
+    return [(f"{where}.{name}", f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}"
+             f"; choose another id")
+            for where, kind, name in ids if name.casefold() in RESERVED_IDS]
+
+
+def _horizon_problems(scn: Scenario) -> list[tuple[str, str]]:
+    end = scn.period.start_month + (scn.period.months - 1)
+    if end > LAST_MONTH:
+        return [("period.months", f"the horizon would end in {end.year}-{end.month:02d}, "
+                                  f"after {LAST_MONTH}, the last month finsim can write")]
+    return []
+
+
+def _size_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """Slots beyond ``MAX_PERSONS`` together, or money that could pass ``MAX_TOTAL_EUR``."""
+    slots = scn.slots_in_force()
+    total_slots = float(slots.sum(axis=1).max(initial=0))
+    if total_slots > MAX_PERSONS:
+        return [("providers", f"the providers' slots add up to {total_slots:,.0f} in a month, "
+                              f"more than finsim's ceiling of {MAX_PERSONS:,} persons")]
+    problems = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        costs = cost_bound(scn, slots)
+        benefits = benefit_bound(scn, slots)
+    total = sum(costs.values())
+    if not total <= MAX_TOTAL_EUR:
+        largest = max(costs, key=lambda k: costs[k])
+        problems.append(("costs", f"the costs could reach {total:.3g} EUR over the horizon "
+                                  f"({largest} {costs[largest]:.3g} EUR), above finsim's ceiling "
+                                  f"of {MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact; "
+                                  f"check the rates, their annual_increase and period.months"))
+    if not benefits <= MAX_TOTAL_EUR:
+        problems.append(("passive_benefits", f"the benefits avoided could reach {benefits:.3g} "
+                                             f"EUR over the horizon, above finsim's ceiling of "
+                                             f"{MAX_TOTAL_EUR:.0e} EUR"))
+    return problems
+
+
+def _entrants_bound(scn: Scenario, slots: np.ndarray) -> float:
+    """Most persons who can enter over the horizon: everyone in a slot at the start, and
+    every referral (or with ``on_demand``, every slot added and every exit at the fastest
+    exit rate any group has), bounded 10 standard deviations above the mean count, which
+    a Poisson count exceeds with a probability below 1e-20."""
+    start, months = scn.period.start_month, scn.period.months
+    referrals = scn.participants.referrals_per_month
+    if referrals == ON_DEMAND:
+        added = np.clip(np.diff(slots, axis=0), 0, None).sum()
+        mean = float(added + np.maximum.accumulate(slots, axis=0).sum() * _exit_rate_bound(scn))
+    else:
+        mean = float(monthly(referrals, start, months).sum())
+    return float(slots[0].sum()) + mean + 10.0 * math.sqrt(mean) + 10.0
+
+
+def _exit_rate_bound(scn: Scenario) -> float:
+    """The fastest monthly exit rate of any participant: both hazards with every modifier
+    that raises them, plus leaving at the maximum duration."""
+    fastest = 0.0
+    for provider in scn.providers:
+        e = scn.employment_for(provider)
+        place = math.prod(max(1.0, m.placement) for m in e.modifiers)
+        drop = math.prod(max(1.0, m.dropout) for m in e.modifiers)
+        rate = (-math.log1p(-e.hazards.placement) * place - math.log1p(-e.hazards.dropout) * drop
+                + 1.0 / e.max_months)
+        fastest = max(fastest, rate)
+    return fastest
+
+
+def cost_bound(scn: Scenario, slots: np.ndarray) -> dict[str, float]:
+    """An upper bound of each cost category over the horizon (EUR): every slot occupied
+    from the month it first exists (nobody is dismissed when slots shrink), every entrant
+    taking every module. Providers without cost overrides are taken together."""
+    occupied = np.maximum.accumulate(slots, axis=0)  # [months, providers]
+    own = [p for p, provider in enumerate(scn.providers) if provider.costs is not None]
+    shared = [p for p, provider in enumerate(scn.providers) if provider.costs is None]
+    groups = [(scn.costs, shared)] + [(scn.costs_for(scn.providers[p]), [p]) for p in own]
+    out = dict.fromkeys(CATEGORIES, 0.0)
+    for costs, members in groups:
+        if members:
+            for category, value in _group_cost_bound(scn, costs, occupied[:, members].sum(axis=1),
+                                                     slots[:, members].sum(axis=1),
+                                                     len(members)).items():
+                out[category] += value
+    out["qualification"] = (_entrants_bound(scn, slots)
+                            * sum(m.cost for m in scn.costs.qualification))
+    return out
+
+
+def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: np.ndarray,
+                      providers: int) -> dict[str, float]:
+    start, months = scn.period.start_month, scn.period.months
+    w, s = costs.wages, costs.staff
+    wage = (uprated(w.hourly, w.annual_increase, start, months) * w.hours_per_week
+            * WEEKS_PER_MONTH * (1.0 + w.employer_contributions))
+    coach = uprated(s.coach_cost_per_year, s.annual_increase, start, months) / 12.0
+    management = uprated(s.management_cost_per_year, s.annual_increase, start, months) / 12.0
+    staff = float((occupied * coach / s.participants_per_coach + providers * management).sum())
+    material = monthly(costs.material.per_slot_month, start, months)
+    return {"wages": float((occupied * wage).sum()), "staff": staff,
+            "overhead": staff * costs.overhead.rate_on_staff,
+            "material": float((slots * material).sum())}
+
+
+def benefit_bound(scn: Scenario, slots: np.ndarray) -> float:
+    """An upper bound of the passive benefits avoided over the horizon (EUR): every amount
+    given (by household type, the largest) for every slot, occupied all the time."""
+    pb = scn.passive_benefits
+    start, months = scn.period.start_month, scn.period.months
+    rate = np.zeros(months)
+    for path, amount in pb.amounts():
+        if path.endswith("kdu_federal_share"):  # a share of the KdU, not an amount
+            continue
+        values = list(amount.values()) if by_value(amount) else [amount]
+        rate += np.max([monthly(v, start, months) for v in values], axis=0)
+    persons = np.maximum.accumulate(slots, axis=0).sum(axis=1)
+    if pb.after_placement:
+        persons = persons + _entrants_bound(scn, slots)
+    return float((persons * rate).sum())
 
 
 def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:

@@ -13,9 +13,14 @@ from typing import Any
 import pydantic
 import yaml
 
-from . import caseload, checks, model
+from . import caseload, checks, limits, model
 from .errors import Problem, ScenarioError, suggest
 from .paths import PathError, deep_merge, get_path, set_path
+
+CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
+            limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
+            limits.MAX_MODULES}
+"""Upper bounds of model fields that are finsim's own ceilings, named as such in a refusal."""
 
 _FIELD_NAMES = {
     name
@@ -221,6 +226,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
             hint = suggest(key, _FIELD_NAMES)
+        elif _ceiling(error) is not None:
+            hint = "finsim's ceiling (README, Errors and limits)"
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -231,6 +238,14 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         by_path[path] = Problem(file, path, message, error.get("input"),
                                 _line(lines, path), hint, show_value=not missing)
     return list(by_path.values())
+
+
+def _ceiling(error: dict) -> float | None:
+    """The finsim ceiling an error is about, if any."""
+    ctx = error.get("ctx") or {}
+    bound = ctx.get("le", ctx.get("max_length"))
+    return bound if error["type"] in ("less_than_equal", "too_long") and bound in CEILINGS \
+        else None
 
 
 def _dotted(loc: tuple, data: Any, kind: str) -> str:

@@ -22,6 +22,16 @@ from pydantic import (
     model_validator,
 )
 
+from .limits import (
+    MAX_AMOUNT_EUR,
+    MAX_FUNDERS,
+    MAX_HOURS_PER_WEEK,
+    MAX_MODULES,
+    MAX_MONTHS,
+    MAX_PROVIDERS,
+    MAX_REPLICATIONS,
+    MAX_SEED,
+)
 from .schedule import Month, check_month, monthly
 from .types import (
     Amount,
@@ -45,7 +55,7 @@ class Period(Strict):
     """The simulated horizon, in whole months."""
 
     start: str = Field(description="First month simulated, `YYYY-MM`.")
-    months: int = Field(ge=1, description="Length of the horizon in months (>= 1).")
+    months: int = Field(ge=1, le=MAX_MONTHS, description="Length of the horizon in months.")
 
     _check_start = field_validator("start")(lambda cls, v: check_month(v))
 
@@ -57,8 +67,10 @@ class Period(Strict):
 class SimulationSettings(Strict):
     """How many replications, from which seed."""
 
-    replications: int = Field(200, ge=1, description="Monte Carlo replications (>= 1).")
-    seed: int = Field(0, ge=0, description="Seed of all randomness; same seed, same results.")
+    replications: int = Field(200, ge=1, le=MAX_REPLICATIONS,
+                              description="Monte Carlo replications.")
+    seed: int = Field(0, ge=0, le=MAX_SEED,
+                      description="Seed of all randomness; same seed, same results.")
 
 
 class Participants(Strict):
@@ -72,8 +84,8 @@ class Participants(Strict):
         "`on_demand` nobody waits and no referral is lost."
     )
     patience_months: float = Field(
-        3.0, ge=0, description="Mean time a referral waits for a slot before giving up "
-        "(exponential, months); 0 turns away anyone who finds no free slot."
+        3.0, ge=0, le=MAX_MONTHS, description="Mean time a referral waits for a slot before "
+        "giving up (exponential, months); 0 turns away anyone who finds no free slot."
     )
     initial: Initial = Field(
         0, description="Who is in the slots at the start. A number: that many new "
@@ -125,9 +137,11 @@ class Modifier(Strict):
 class Employment(Strict):
     """How participants leave their slots."""
 
-    max_months: float = Field(24.0, gt=0, description="Maximum time in a slot (months, > 0).")
+    max_months: float = Field(24.0, gt=0, le=MAX_MONTHS,
+                              description="Maximum time in a slot (months, > 0).")
     refill_delay_months: float = Field(
-        0.0, ge=0, description="Time a freed slot stays closed before it can be filled (months)."
+        0.0, ge=0, le=MAX_MONTHS,
+        description="Time a freed slot stays closed before it can be filled (months)."
     )
     hazards: Hazards = Field(default_factory=Hazards, description="Exit hazards.")
     modifiers: list[Modifier] = Field(
@@ -138,8 +152,10 @@ class Employment(Strict):
 class EmploymentPatch(Strict):
     """A provider's own employment rules; unset keys keep the program's."""
 
-    max_months: float | None = Field(None, gt=0, description="Overrides the program's.")
-    refill_delay_months: float | None = Field(None, ge=0, description="Overrides the program's.")
+    max_months: float | None = Field(None, gt=0, le=MAX_MONTHS,
+                                     description="Overrides the program's.")
+    refill_delay_months: float | None = Field(None, ge=0, le=MAX_MONTHS,
+                                              description="Overrides the program's.")
     hazards: HazardsPatch | None = Field(None, description="Overrides the program's hazards.")
     modifiers: list[Modifier] | None = Field(None, description="Replaces the program's list.")
 
@@ -148,7 +164,8 @@ class Wages(Strict):
     """Participants' wages: employer cost a month = hourly x hours x 52/12 x (1 + contributions)."""
 
     hourly: Amount = Field(description="Gross hourly wage (EUR/hour); a number or a schedule.")
-    hours_per_week: float = Field(39.0, gt=0, description="Contract hours a week (> 0).")
+    hours_per_week: float = Field(39.0, gt=0, le=MAX_HOURS_PER_WEEK,
+                                  description="Contract hours a week (> 0).")
     employer_contributions: float = Field(
         0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
     )
@@ -188,10 +205,11 @@ class Module(Strict):
     id: str = Field(min_length=1, description="Identifier, unique among modules.")
     name: str = Field("", description="Readable name.")
     uptake: Share = Field(1.0, description="Probability a (matching) entrant takes it, [0, 1].")
-    cost: float = Field(0.0, ge=0, description="Cost per participant taking it (EUR).")
+    cost: float = Field(0.0, ge=0, le=MAX_AMOUNT_EUR,
+                        description="Cost per participant taking it (EUR).")
     month: float = Field(
-        0.0, ge=0, description="Months after entry it is charged (0 = at entry); only if the "
-        "participant is still employed then."
+        0.0, ge=0, le=MAX_MONTHS, description="Months after entry it is charged (0 = at entry); "
+        "only if the participant is still employed then."
     )
     when: Condition | None = Field(None, description="Only participants matching this take it.")
 
@@ -208,7 +226,8 @@ class Costs(Strict):
     wages: Wages = Field(description="Participants' wages.")
     staff: Staff = Field(default_factory=Staff, description="Coaching and management staff.")
     material: Material = Field(default_factory=Material, description="Material costs.")
-    qualification: list[Module] = Field(default_factory=list, description="Qualification modules.")
+    qualification: list[Module] = Field(default_factory=list, max_length=MAX_MODULES,
+                                        description="Qualification modules.")
     overhead: Overhead = Field(default_factory=Overhead, description="Flat-rate overhead.")
 
 
@@ -216,7 +235,7 @@ class WagesPatch(Strict):
     """A provider's own wage parameters."""
 
     hourly: Amount | None = None
-    hours_per_week: float | None = Field(None, gt=0)
+    hours_per_week: float | None = Field(None, gt=0, le=MAX_HOURS_PER_WEEK)
     employer_contributions: float | None = Field(None, ge=0, le=1)
     annual_increase: float | None = Field(None, ge=-0.5, le=1)
 
@@ -327,7 +346,8 @@ class Payment(Strict):
         "paid (and an unused advance paid back); 0 = the first month after the period."
     )
     advance: float = Field(
-        0.0, ge=0, description="EUR paid in the period's first month and offset against the "
+        0.0, ge=0, le=MAX_AMOUNT_EUR,
+        description="EUR paid in the period's first month and offset against the "
         "following payments; split among providers in proportion to what the funder pays "
         "each. Any part the payments never absorb is paid back with the final statement."
     )
@@ -344,10 +364,13 @@ class Funder(Strict):
         "`overhead`) or of `total`, or `remainder` (what others leave; applied last)."
     )
     cap_per_person_month: float | None = Field(
-        None, ge=0, description="At most this many EUR per participant-month (per provider, month)."
+        None, ge=0, le=MAX_AMOUNT_EUR,
+        description="At most this many EUR per participant-month (per provider, month)."
     )
-    cap_per_year: float | None = Field(None, ge=0, description="At most this many EUR a year.")
-    cap_total: float | None = Field(None, ge=0, description="At most this many EUR in all.")
+    cap_per_year: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
+                                       description="At most this many EUR a year.")
+    cap_total: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
+                                    description="At most this many EUR in all.")
     payment: Payment | None = Field(
         None, description="Payment terms (claims, timing, lag, retention, advance); without "
         "them the funder pays in the month the cost arises."
@@ -567,9 +590,11 @@ class Scenario(Strict):
     )
     participants: Participants = Field(description="Referrals and who they are.")
     employment: Employment = Field(default_factory=Employment, description="Exits from slots.")
-    providers: list[Provider] = Field(min_length=1, description="The providers (Träger).")
+    providers: list[Provider] = Field(min_length=1, max_length=MAX_PROVIDERS,
+                                      description="The providers (Träger).")
     costs: Costs = Field(description="Cost parameters.")
-    funding: list[Funder] = Field(default_factory=list, description="Funders, applied in order.")
+    funding: list[Funder] = Field(default_factory=list, max_length=MAX_FUNDERS,
+                                  description="Funders, applied in order.")
     passive_benefits: PassiveBenefits = Field(
         default_factory=PassiveBenefits, description="Passive benefits avoided."
     )

@@ -7,10 +7,13 @@ so the two cannot drift (a test compares). Regenerate with
 
 from __future__ import annotations
 
+import ast
+import inspect
+
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from . import model
+from . import limits, model
 
 BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("(top level)", model.Scenario),
@@ -58,13 +61,56 @@ def _default(field) -> str:
     return f"`{field.default}`"
 
 
-def _limits(field) -> str:
+def _number(value: float) -> str:
+    return f"{value:.3g}" if value >= 1e7 else f"{value:g}"
+
+
+def _limits(field, schema: dict) -> str:
     parts = []
     for item in field.metadata:
         for name, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
             if getattr(item, name, None) is not None:
-                parts.append(f"{symbol} {getattr(item, name)}")
+                parts.append(f"{symbol} {_number(getattr(item, name))}")
+        if getattr(item, "max_length", None) is not None:
+            parts.append(f"at most {item.max_length} items")
+    if not parts:  # a number-or-schedule type states its range in its schema
+        items = [s for s in schema.get("anyOf", [schema]) if "maximum" in s]
+        if items:
+            parts = [f">= {_number(items[0].get('minimum', 0))}",
+                     f"<= {_number(items[0]['maximum'])}"]
     return ", ".join(parts)
+
+
+def limit_rows() -> list[tuple[str, str, str]]:
+    """(name, value, why) of every ceiling in ``limits``, the why from its docstring."""
+    tree = ast.parse(inspect.getsource(limits))
+    rows = []
+    for node, after in zip(tree.body, tree.body[1:], strict=False):
+        if (isinstance(node, ast.Assign) and isinstance(after, ast.Expr)
+                and isinstance(after.value, ast.Constant) and node.targets[0].id.isupper()):
+            name = node.targets[0].id
+            value = getattr(limits, name)
+            if isinstance(value, int | float):
+                why = " ".join(after.value.value.split())
+                shown = "2^128 - 1" if value == 2**128 - 1 else (
+                    f"{value:,}" if isinstance(value, int) else _number(value))
+                rows.append((name, shown, why))
+    return rows
+
+
+def _limits_section() -> list[str]:
+    lines = ["## Limits", "", "finsim refuses, at validation and with one line, a scenario "
+             "beyond these ceilings (`finsim/scenario/limits.py`). Besides the single values, "
+             "the costs a scenario could reach over its horizon (every slot always occupied, "
+             "every entrant taking every module) must stay within `MAX_TOTAL_EUR`, and the "
+             "horizon must end by 9999-12.", "",
+             "| limit | value | why |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | {value} | {why} |" for name, value, why in limit_rows()]
+    lines += ["", "## Reserved ids", "", "These words cannot be provider, funder or payer ids "
+              "(in any case), because the outputs use them as row, column or metric names:", "",
+              "| id | why |", "| --- | --- |"]
+    lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
+    return [*lines, ""]
 
 
 def _type(schema: dict) -> str:
@@ -97,9 +143,11 @@ def render() -> str:
         properties = cls.model_json_schema()["properties"]
         for name, field in cls.model_fields.items():
             kind = _type(properties[name])
-            lines.append(f"| `{name}` | {kind} | {_default(field)} | {_limits(field)} | "
+            lines.append(f"| `{name}` | {kind} | {_default(field)} | "
+                         f"{_limits(field, properties[name])} | "
                          f"{field.description or ''} |")
         lines.append("")
+    lines += _limits_section()
     return "\n".join(lines)
 
 

@@ -12,20 +12,25 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from .limits import MAX_AMOUNT_EUR, MAX_PERSONS
 from .schedule import TimeValue, check_schedule
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    """Unknown keys refused; ``nan`` and infinities refused in every float field."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
-def _number(value: Any, *, integer: bool = False) -> float:
+def _number(value: Any, *, integer: bool = False, maximum: float = math.inf) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError("expected a number")
     if not math.isfinite(value):
-        raise ValueError("expected a finite number")
+        raise ValueError("nan and infinities are not allowed")
     if value < 0:
         raise ValueError("expected a number >= 0")
+    if value > maximum:
+        raise ValueError(f"above finsim's ceiling of {maximum:,.0f}")
     if integer:
         if value != int(value):
             raise ValueError("expected a whole number >= 0")
@@ -33,7 +38,7 @@ def _number(value: Any, *, integer: bool = False) -> float:
     return float(value)
 
 
-def _time_value(integer: bool) -> Any:
+def _time_value(integer: bool, maximum: float) -> Any:
     def validate(value: Any) -> TimeValue:
         if isinstance(value, dict):
             try:
@@ -41,24 +46,34 @@ def _time_value(integer: bool) -> Any:
             except ValueError as err:
                 raise ValueError(f"{err}") from None
             try:
-                return {key: _number(val, integer=integer) for key, val in value.items()}
+                return {key: _number(val, integer=integer, maximum=maximum)
+                        for key, val in value.items()}
             except ValueError as err:
                 raise ValueError(f"schedule value: {err}") from None
         try:
-            return _number(value, integer=integer)
-        except ValueError:
-            kind = "a whole number >= 0" if integer else "a number >= 0"
-            raise ValueError(f"expected {kind} or a schedule {{YYYY-MM: value}}") from None
+            return _number(value, integer=integer, maximum=maximum)
+        except ValueError as err:
+            kind = "a whole number" if integer else "a number"
+            raise ValueError(f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f} or a "
+                             "schedule {YYYY-MM: value}") from None
 
-    item = {"type": "integer" if integer else "number", "minimum": 0}
+    item = {"type": "integer" if integer else "number", "minimum": 0, "maximum": maximum}
     schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
 
 
-Amount = _time_value(integer=False)
-"""A non-negative number or a schedule of them."""
-Count = _time_value(integer=True)
-"""A non-negative whole number or a schedule of them."""
+def _reason(err: ValueError) -> str:
+    """The reason for a refusal worth putting before the general expectation."""
+    text = str(err)
+    return f"{text}: " if "nan" in text or "ceiling" in text else ""
+
+
+Amount = _time_value(integer=False, maximum=MAX_AMOUNT_EUR)
+"""A money value (EUR) from 0 to ``MAX_AMOUNT_EUR``, or a schedule of them."""
+Persons = _time_value(integer=False, maximum=MAX_PERSONS)
+"""A mean number of persons (e.g. referrals a month) up to ``MAX_PERSONS``, or a schedule."""
+Count = _time_value(integer=True, maximum=MAX_PERSONS)
+"""A whole number of persons (e.g. slots) up to ``MAX_PERSONS``, or a schedule of them."""
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 MonthlyProbability = Annotated[float, Field(ge=0.0, lt=1.0)]
 Condition = dict[str, str | list[str]]
@@ -75,16 +90,16 @@ def _initial(value: Any) -> int | str:
     if isinstance(value, str) and value.strip().lower().endswith(".csv"):
         return value.strip()
     try:
-        return _number(value, integer=True)
-    except ValueError:
-        raise ValueError("expected a whole number >= 0, 'full' (or 'steady'), or a "
-                         "caseload file ending in .csv") from None
+        return _number(value, integer=True, maximum=MAX_PERSONS)
+    except ValueError as err:
+        raise ValueError(f"{_reason(err)}expected a whole number from 0 to {MAX_PERSONS:,}, "
+                         "'full' (or 'steady'), or a caseload file ending in .csv") from None
 
 
 Initial = Annotated[
     Any,
     PlainValidator(_initial),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0},
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0, "maximum": MAX_PERSONS},
                               {"enum": list(STEADY)},
                               {"type": "string", "pattern": "\\.csv$"}]}),
 ]
@@ -97,8 +112,10 @@ def _referrals(value: Any) -> Any:
     if value == ON_DEMAND:
         return value
     try:
-        return Amount.__metadata__[0].func(value)
+        return Persons.__metadata__[0].func(value)
     except ValueError as err:
+        if isinstance(value, dict):  # a schedule's own problem
+            raise
         raise ValueError(f"{err}, or '{ON_DEMAND}'") from None
 
 
@@ -106,9 +123,9 @@ Referrals = Annotated[
     Any,
     PlainValidator(_referrals),
     WithJsonSchema({"anyOf": [{"const": ON_DEMAND},
-                              {"type": "number", "minimum": 0},
+                              {"type": "number", "minimum": 0, "maximum": MAX_PERSONS},
                               {"type": "object", "additionalProperties": {
-                                  "type": "number", "minimum": 0}}]}),
+                                  "type": "number", "minimum": 0, "maximum": MAX_PERSONS}}]}),
 ]
 
 

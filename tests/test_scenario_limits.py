@@ -1,0 +1,179 @@
+"""finsim's ceilings and reserved ids: refused at validation, one exact line each."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finsim.montecarlo import RunSpec, run
+from finsim.scenario import ScenarioError, checks, limits, load_scenario, scenario_from_dict
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+SMALL = INVALID.parent / "small.yaml"
+
+
+def _lines(name: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(INVALID / name)
+    return [str(p).removeprefix(str(INVALID / name)) for p in caught.value.problems]
+
+
+def test_reserved_ids_are_refused_with_the_reason():
+    assert _lines("reserved_ids.yaml") == [
+        ":4: providers.all: 'all' cannot be a provider id: the outputs use it for the program "
+        "rows (provider 'all' in flows.csv) and for benefits without a payer split; choose "
+        "another id",
+        ":4: providers.Program: 'Program' cannot be a provider id: the outputs use it for the "
+        "whole program; choose another id",
+        ":7: funding.gap: 'gap' cannot be a funder id: the outputs use it for the funding gap "
+        "(funder 'gap' in ledger.csv and plan.csv, metric funding_gap); choose another id",
+        ":8: funding.total: 'total' cannot be a funder id: the outputs use it for totals "
+        "(cost_total, the total row and column of the plan, covers: {total: ...}); choose "
+        "another id",
+        ":9: passive_benefits.by_payer.contingency: 'contingency' cannot be a payer id: the "
+        "outputs use it for the contingency rows of plan.csv; choose another id",
+        ":9: passive_benefits.by_payer.remainder: 'remainder' cannot be a payer id: it is the "
+        "funding rule covers: remainder; choose another id",
+    ]
+
+
+def test_every_output_word_is_reserved():
+    """The words the tables write as row or column names cannot be ids."""
+    from finsim.funding import ALL_PAYERS, GAP
+
+    assert {GAP, ALL_PAYERS, "total", "remainder", "contingency"} <= set(limits.RESERVED_IDS)
+
+
+CEILING = "— finsim's ceiling (README, Errors and limits)"
+
+
+def test_values_beyond_the_ceilings_are_refused_one_line_each():
+    assert _lines("ceilings.yaml") == [
+        f":2: period.months: input should be less than or equal to 1200 (given: 1201) {CEILING}",
+        ":3: simulation.replications: input should be less than or equal to 1000000 "
+        f"(given: 1000001) {CEILING}",
+        ":4: participants.referrals_per_month: above finsim's ceiling of 1,000,000: expected a "
+        "number from 0 to 1,000,000 or a schedule {YYYY-MM: value}, or 'on_demand' (given: 1000001)",
+        ":4: participants.patience_months: input should be less than or equal to 1200 "
+        f"(given: 5000) {CEILING}",
+        f":5: employment.max_months: input should be less than or equal to 1200 (given: 1300) "
+        f"{CEILING}",
+        ":6: providers.a.slots: schedule value: above finsim's ceiling of 1,000,000 "
+        "(given: {'2013-01': 5, '2014-01': 2000000})",
+        ":8: costs.wages.hourly: above finsim's ceiling of 1,000,000,000,000: expected a number "
+        "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: 2000000000000)",
+        ":8: costs.wages.hours_per_week: input should be less than or equal to 168 (given: 169) "
+        f"{CEILING}",
+        ":9: costs.qualification.m.cost: input should be less than or equal to 1000000000000 "
+        f"(given: 10000000000000.0) {CEILING}",
+        f":9: costs.qualification.m.month: input should be less than or equal to 1200 "
+        f"(given: 1201) {CEILING}",
+        ":10: funding.f.cap_total: input should be less than or equal to 1000000000000 "
+        f"(given: 1e+17) {CEILING}",
+    ]
+
+
+def test_non_finite_numbers_are_refused_everywhere():
+    assert _lines("non_finite.yaml") == [
+        ":3: participants.referrals_per_month: schedule value: nan and infinities are not "
+        "allowed (given: {'2013-01': 5, '2013-06': nan})",
+        ":3: participants.patience_months: input should be a finite number (given: inf)",
+        ":4: employment.hazards.placement: input should be a finite number (given: nan)",
+        ":4: employment.modifiers.0.dropout: input should be a finite number (given: inf)",
+        ":5: providers.a.slots: nan and infinities are not allowed: expected a whole number "
+        "from 0 to 1,000,000 or a schedule {YYYY-MM: value} (given: -inf)",
+        ":7: costs.wages.hourly: nan and infinities are not allowed: expected a number from 0 "
+        "to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: inf)",
+        ":8: costs.qualification.m.month: input should be a finite number (given: inf)",
+        ":9: funding.f.covers: wages: share nan is not in [0, 1] (given: {'wages': nan})",
+        ":9: funding.f.cap_per_year: input should be a finite number (given: inf)",
+        ":11: uncertainty.costs.wages.hours_per_week.mean: input should be a finite number "
+        "(given: nan)",
+    ]
+
+
+@pytest.mark.parametrize("setting", [
+    "costs.wages.hours_per_week=.inf", "costs.qualification.assessment.month=.inf",
+    "costs.overhead.rate_on_staff=.inf", "funding.land_esf.cap_per_year=.inf",
+    "participants.patience_months=.nan", "employment.max_months=-.inf",
+    "costs.staff.participants_per_coach=.inf", "passive_benefits.by_payer.city=.nan",
+    "uncertainty.costs.wages.annual_increase.high=.inf",
+])
+def test_non_finite_set_values_are_refused(setting):
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, [setting])
+    assert len(caught.value.problems) == 1
+    assert setting.partition("=")[0].removesuffix(".high") in str(caught.value.problems[0])
+
+
+def test_money_that_could_pass_exact_cents_is_refused():
+    """1,000 slots for 100 years at 20 EUR/h rising 10 % a year: the bound is the sum over
+    the months of 1,000 x 20 x 39 x 52/12 x 1.2 x 1.1**year."""
+    monthly_wage = 20 * 39 * 52 / 12 * 1.2
+    expected = 1000 * 12 * monthly_wage * sum(1.1 ** y for y in range(100))
+    assert _lines("money_too_large.yaml") == [
+        f":5: costs: the costs could reach {expected:.3g} EUR over the horizon (wages "
+        f"{expected:.3g} EUR), above finsim's ceiling of 1e+12 EUR that keeps every cent exact; "
+        "check the rates, their annual_increase and period.months"]
+
+
+def test_horizon_past_9999_is_refused():
+    assert _lines("horizon_after_9999.yaml") == [
+        ":2: period.months: the horizon would end in 10000-05, after 9999-12, the last month "
+        "finsim can write"]
+
+
+def _scenario(**changes) -> dict:
+    data = {"name": "x", "period": {"start": "2013-01", "months": 24},
+            "participants": {"referrals_per_month": 5},
+            "providers": [{"id": "a", "slots": 10}, {"id": "b", "slots": {"2013-01": 4,
+                                                                           "2013-07": 2}}],
+            "costs": {"wages": {"hourly": 10, "hours_per_week": 30,
+                                "employer_contributions": 0.2},
+                      "staff": {"participants_per_coach": 5, "coach_cost_per_year": 60000,
+                                "management_cost_per_year": 12000},
+                      "material": {"per_slot_month": 50},
+                      "qualification": [{"id": "m", "cost": 100}],
+                      "overhead": {"rate_on_staff": 0.1}}}
+    data.update(changes)
+    return data
+
+
+def test_cost_bound_by_hand():
+    """Slots never fall in the bound (nobody is dismissed): b counts 4 all 24 months."""
+    scn = scenario_from_dict(_scenario())
+    bound = checks.cost_bound(scn, scn.slots_in_force())
+    wage = 10 * 30 * 52 / 12 * 1.2
+    staff = 14 * 24 * 60000 / 12 / 5 + 2 * 24 * 1000
+    assert bound["wages"] == pytest.approx(14 * 24 * wage)
+    assert bound["staff"] == pytest.approx(staff)
+    assert bound["overhead"] == pytest.approx(0.1 * staff)
+    assert bound["material"] == pytest.approx(50 * (10 * 24 + 4 * 6 + 2 * 18))
+    referrals = 5 * 24
+    assert bound["qualification"] == pytest.approx(
+        100 * (14 + referrals + 10 * np.sqrt(referrals) + 10))
+
+
+def test_cost_bound_holds_over_a_run(small):
+    """The bound is above every replication's actual cost."""
+    bound = sum(checks.cost_bound(small, small.slots_in_force()).values())
+    result = run(RunSpec(small, replications=20, seed=3), jobs=1)
+    assert np.max(result.metric("cost_total")) <= bound
+
+
+def test_money_near_the_ceiling_stays_exact():
+    """A scenario just under the money ceiling runs, and every cent is accounted for (the
+    run checks funders + gap == cost in every cell and raises otherwise)."""
+    hourly = 0.9 * limits.MAX_TOTAL_EUR / (10 * 600 * 39 * 52 / 12 * 1.2)
+    data = _scenario(period={"start": "2013-01", "months": 600},
+                     providers=[{"id": "a", "slots": 10}],
+                     funding=[{"id": "f", "covers": {"wages": 0.3}, "cap_total": 1e11},
+                              {"id": "g", "covers": "remainder"}])
+    data["costs"] = {"wages": {"hourly": hourly}}
+    scn = scenario_from_dict(data)
+    result = run(RunSpec(scn, replications=1, seed=1), jobs=1)
+    total = result.metric("cost_total")[0]
+    assert 0.5 * limits.MAX_TOTAL_EUR < total <= 0.9 * limits.MAX_TOTAL_EUR
+    paid = result.metric("funding_f")[0] + result.metric("funding_g")[0]
+    assert round((paid + result.metric("funding_gap")[0]) * 100) == round(total * 100)
+    assert result.metric("funding_f")[0] == 1e11
