@@ -130,3 +130,26 @@ def test_without_payment_terms_only_the_gap_is_pre_financed(small_data: dict):
     assert got["funding_gap"] > 0
     assert got["peak_prefinancing"] == pytest.approx(got["funding_gap"], abs=1e-6)
     assert got["months_negative"] == 24
+
+
+def test_size_reports_the_credit_line_each_provider_needs(tmp_path):
+    import yaml
+
+    from finsim.commands import JobOptions, SizeOptions, size_job
+    from finsim.report.cashflow import credit_line
+
+    data = one_slot({"every": "quarter", "timing": "arrears", "lag_months": 2})
+    data["providers"] = [{"id": "p", "slots": 1}, {"id": "q", "slots": 1}]
+    data["participants"]["initial"] = 2
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data))
+    outcome = size_job(path, JobOptions(replications=3, out=tmp_path / "out", command=[]),
+                       SizeOptions("2013-01", 12, 0.9))
+    credit = pd.read_csv(tmp_path / "out" / "credit.csv").set_index("provider")
+    # each provider carries its one wage a month: five wages by hand (see above), whatever Q
+    assert credit.loc["p", "credit_line"] == credit.loc["q", "credit_line"] == 10140.00
+    assert credit.loc["all", "credit_line"] == 20280.00
+    assert outcome.credit.set_index("provider").loc["all", "credit_line"] == 20280.00
+    assert credit_line(outcome.credit) == ("Credit line needed at 90% confidence (EUR): "
+                                           "p 10,140, q 10,140; all providers' cash pooled "
+                                           "20,280")

@@ -118,7 +118,9 @@ def test_cap_never_binding_returns_max_slots(tmp_path):
     assert record["slots"] == 500 and record["binding"] == []
     assert record["slots_per_provider"] == {"alpha": 300, "beta": 200}
     assert record["confidence"] == 0.9
-    assert {"plan.csv", "plan.xlsx", "size.json"} <= {p.name for p in out.iterdir()}
+    assert {"plan.csv", "plan.xlsx", "credit.csv", "size.json"} <= {p.name for p in out.iterdir()}
+    credit = pd.read_csv(out / "credit.csv").set_index("provider")["credit_line"]
+    assert record["credit_lines"] == pytest.approx(credit.to_dict())  # the answer's lines
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):

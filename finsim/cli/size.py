@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..commands import SizeOptions, size_job
+from ..report.cashflow import credit_line
 from ..report.plan import plan_view
 from ..report.terminal import console
 from .common import _options, _progress, job_options, main
@@ -37,7 +38,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     --cap keeps a funder's period total within EUR with probability Q (its Q-quantile);
     --target reaches the metric with probability Q (its (1-Q)-quantile). Slots are the
     providers' total in the period's first month; all providers scale in proportion.
-    Writes plan.csv and plan.xlsx (and size.json with --cap/--target) to
+    Each provider's credit line is the Q-quantile of its peak pre-financing under the
+    funders' payment terms. Writes plan.csv, plan.xlsx and credit.csv (and size.json
+    with --cap/--target) to
     outputs/size-<scenario file stem>/ unless --out is given.
     """
     outcome = size_job(scenario, _options(kw),
@@ -63,4 +66,5 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
              f"{result.scenario.period.months} months: request per funder at "
              f"{confidence:.0%} confidence (EUR)")
     out.print(plan_view(result, outcome.plan, confidence, title))
+    out.print(credit_line(outcome.credit))
     out.print(f"Results: {outcome.folder}/")

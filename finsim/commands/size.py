@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..analysis import sizing
 from ..montecarlo import RunResult, run
+from ..report.cashflow import credit_lines
 from ..report.files import atomic_folder, check_target, default_out
 from ..report.plan import plan_table, write_size
 from ..scenario import Scenario, ScenarioError, load_scenario
@@ -35,6 +36,8 @@ class SizeOutcome:
     plan: pd.DataFrame
     folder: Path
     sizing: sizing.Sizing | None = None
+    credit: pd.DataFrame | None = None
+    """The credit line each provider needs at the confidence (``report.cashflow``)."""
 
 
 def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
@@ -57,10 +60,11 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         with progress(spec.replications, scn.name) as update:
             result = run(spec, options.jobs, update)
     plan = plan_table(result, size.confidence)
+    credit = credit_lines(result, size.confidence)
     with atomic_folder(target, options.force) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,
-                   options.csv_locale)
-    return SizeOutcome(result, plan, target, found)
+                   options.csv_locale, credit)
+    return SizeOutcome(result, plan, target, found, credit)
 
 
 def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
@@ -95,3 +96,36 @@ def peak_line(result: RunResult) -> str:
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
             f"{result.scenario.provider_ids[top]}, {money(per[:, top].mean())} EUR "
             f"(95th percentile {money(np.percentile(per[:, top], 95))})")
+
+
+CREDIT_COLUMNS = ("provider", "peak_prefinancing_mean", "quantile_level", "credit_line",
+                  "months_negative_mean")
+"""credit.csv's columns."""
+
+
+def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
+    """The credit line each provider needs at confidence ``q``: the q-quantile of its peak
+    pre-financing over replications (numpy's linear quantile), so that with probability q
+    its balance never falls below minus the line; the last row is the program (``all``),
+    whose providers' cash is pooled."""
+    every = peaks(result)
+    names = result.provider_metric_names
+    per = np.array(result.aggregate.provider_rows)[:, :, names.index("months_negative")]
+    months = np.column_stack([per, result.metric("months_negative")]).mean(axis=0)
+    return pd.DataFrame({
+        "provider": [*result.scenario.provider_ids, "all"],
+        "peak_prefinancing_mean": every.mean(axis=0).round(2),
+        "quantile_level": q,
+        "credit_line": np.quantile(every, q, axis=0).round(2),
+        "months_negative_mean": months,
+    }, columns=list(CREDIT_COLUMNS))
+
+
+def credit_line(credit: pd.DataFrame) -> str:
+    """One line for the terminal: each provider's credit line at the confidence used."""
+    q = float(credit["quantile_level"].iloc[0])
+    parts = [f"{row.provider} {money(row.credit_line)}" for row in credit.itertuples()
+             if row.provider != "all"]
+    total = credit.set_index("provider").loc["all", "credit_line"]
+    return (f"Credit line needed at {q:.0%} confidence (EUR): {', '.join(parts)}; "
+            f"all providers' cash pooled {money(total)}")

@@ -20,6 +20,7 @@ from ..metrics import years_of
 from ..montecarlo import RunResult
 from ..scenario import CATEGORIES
 from . import excel
+from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
 from .terminal import money
 
@@ -94,19 +95,28 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
 
 
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
-               found: sizing.Sizing | None, command: list[str], locale: str = "en") -> None:
-    """plan.csv, plan.xlsx, run.json, and size.json after a search."""
+               found: sizing.Sizing | None, command: list[str], locale: str = "en",
+               credit: pd.DataFrame | None = None) -> None:
+    """plan.csv, plan.xlsx, credit.csv (``credit_lines``), run.json, and size.json after a
+    search."""
     write_csv(plan, folder / "plan.csv", locale)
     excel.write_plan(folder / "plan.xlsx", result, plan, q)
+    credit = credit_lines(result, q) if credit is None else credit
+    write_csv(credit, folder / "credit.csv", locale)
     write_json(folder / "run.json", run_info(result, command))
     if found is not None:
-        write_json(folder / "size.json", size_record(found))
+        write_json(folder / "size.json", size_record(found, credit))
 
 
-def size_record(found: sizing.Sizing) -> dict:
-    """size.json: the answer, what binds it, and the quantiles around it."""
+def size_record(found: sizing.Sizing, credit: pd.DataFrame | None = None) -> dict:
+    """size.json: the answer, what binds it, the quantiles around it, and the credit line
+    each provider needs at the answer."""
     spec = found.result.spec
-    return {"slots": found.slots, "slots_per_provider": found.slots_per_provider,
-            "confidence": found.confidence, "binding": found.binding, **found.bounds,
-            "replications": spec.replications, "seed": spec.seed,
-            "quantiles": found.checks, "warnings": found.warnings}
+    record = {"slots": found.slots, "slots_per_provider": found.slots_per_provider,
+              "confidence": found.confidence, "binding": found.binding, **found.bounds,
+              "replications": spec.replications, "seed": spec.seed,
+              "quantiles": found.checks, "warnings": found.warnings}
+    if credit is not None:
+        record["credit_lines"] = {row.provider: row.credit_line
+                                  for row in credit.itertuples()}
+    return record
