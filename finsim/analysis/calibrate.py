@@ -1,0 +1,344 @@
+"""Exit hazards fitted to a program's own spells: competing risks with right-censoring.
+
+finsim's exit model is a constant hazard per exit reason (placement, dropout), cut off at
+``max_months``, per provider, times factors for groups of participants. This module fits
+exactly that model to observed spells, so the fitted values can go straight back into a
+scenario:
+
+- **Exposure and events.** Each spell contributes its tenure (months from entry to exit,
+  or to the data's end date while still in, at most the provider's ``max_months``) as
+  exposure to *both* reasons; an exit for placement or dropout is an event of that reason.
+  Everything else (still in, reached the maximum duration, ``other`` unless counted as
+  dropout) is right-censored: under constant competing hazards this is the likelihood,
+  and the hazard's maximum-likelihood estimate is events / exposure.
+- **Levels.** A provider gets its own hazard for a reason when it has at least
+  ``min_events`` events of that reason, and so does a value of a mix attribute (as a
+  factor on the hazard, finsim's ``modifiers``). Everything else is pooled. The pooled
+  rest must itself carry ``min_events``; if it does not, the level with the most exposure
+  joins it (with too few events on one side there is nothing to tell apart).
+- **Fit and intervals.** Without group factors the estimates are crude rates D / E with
+  exact Poisson (Garwood, chi-square) intervals. With group factors the model
+  ``log hazard = provider level + group factors`` is fitted by Poisson maximum likelihood
+  (Newton's method on cells, exposure as offset); intervals are then Wald intervals on the
+  log scale from the observed information.
+- **Fit shown.** Observed vs expected exits by tenure band, a likelihood-ratio test of
+  band multipliers against the constant hazard, and the Aalen-Johansen cumulative
+  incidence per reason against the fitted one.
+
+A hazard lambda becomes finsim's monthly probability p = 1 - exp(-lambda).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+from ..simulation.spells import DROPOUT, PLACEMENT, Spells
+
+CENSORED = -1
+"""Reason code of a censored spell (still in, maximum duration, or ``other``)."""
+REASONS = {"placement": PLACEMENT, "dropout": DROPOUT}
+"""The exit reasons finsim models, with their codes."""
+MIN_EVENTS = 10
+"""Default events a provider or group needs for its own estimate (per reason): with 10
+events the 90 % interval runs from about 0.54 to 1.7 times the estimate."""
+
+
+@dataclass(frozen=True, eq=False)
+class Tenures:
+    """Spells reduced to what the exit model sees, one row per spell.
+
+    ``tenure`` is months from entry to exit or censoring, already cut at the provider's
+    maximum duration; ``reason`` is PLACEMENT, DROPOUT or CENSORED; ``provider`` indexes
+    ``provider_ids``; ``attributes`` holds codes into ``attribute_values`` per attribute;
+    ``cap`` is each spell's maximum duration (months).
+    """
+
+    tenure: np.ndarray
+    reason: np.ndarray
+    provider: np.ndarray
+    attributes: np.ndarray
+    cap: np.ndarray
+    provider_ids: tuple[str, ...]
+    attribute_names: tuple[str, ...] = ()
+    attribute_values: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def from_simulation(cls, spells: Spells, max_months: np.ndarray | float) -> Tenures:
+        """The spells of a finsim replication (still employed at the horizon: censored)."""
+        cap = np.broadcast_to(np.asarray(max_months, dtype=float), (len(spells.provider_ids),))
+        reason = np.where(np.isin(spells.reason, (PLACEMENT, DROPOUT)), spells.reason, CENSORED)
+        return cls(tenure=spells.exit - spells.entry, reason=reason.astype(np.int8),
+                   provider=spells.provider, attributes=spells.attributes,
+                   cap=cap[spells.provider].copy(), provider_ids=spells.provider_ids,
+                   attribute_names=spells.attribute_names,
+                   attribute_values=spells.attribute_values)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A hazard (per month) or a factor, with the data behind it and its interval."""
+
+    label: str
+    events: int
+    exposure: float
+    value: float
+    low: float
+    high: float
+    method: str  # "exact Poisson" or "likelihood (Wald, log scale)"
+
+    @property
+    def probability(self) -> float:
+        """finsim's monthly probability of a hazard: 1 - exp(-lambda)."""
+        return float(-np.expm1(-self.value))
+
+
+@dataclass(frozen=True)
+class Modifier:
+    """A group factor: ``when`` is ``{attribute: value}``."""
+
+    attribute: str
+    value: str
+    factor: Estimate
+
+
+@dataclass(frozen=True)
+class BandTest:
+    """Observed vs expected exits by tenure band and the test of a constant hazard."""
+
+    edges: np.ndarray  # band edges in months, len(bands) + 1
+    exposure: np.ndarray  # person-months per band
+    observed: np.ndarray  # exits per band
+    expected: np.ndarray  # exits per band under the fitted constant hazards
+    statistic: float  # likelihood-ratio chi-square
+    df: int
+    p_value: float
+
+
+@dataclass(frozen=True)
+class ReasonFit:
+    """The fitted hazards of one exit reason."""
+
+    reason: str
+    program: Estimate  # the reference level: pooled providers, reference groups
+    program_from: tuple[str, ...]  # the providers whose data give the program's value
+    providers: dict[str, Estimate]  # providers with their own hazard
+    modifiers: tuple[Modifier, ...]
+    pooled_attributes: dict[str, tuple[str, ...]]  # attribute -> values in its reference
+    rate: np.ndarray  # fitted hazard of every spell
+    bands: BandTest
+
+
+@dataclass(frozen=True)
+class Incidence:
+    """Cumulative incidence per reason on a tenure grid: observed (Aalen-Johansen) and
+    fitted (the constant hazards, averaged over the spells)."""
+
+    grid: np.ndarray
+    observed: dict[str, np.ndarray]
+    fitted: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Everything ``finsim calibrate`` reports."""
+
+    fits: dict[str, ReasonFit]
+    incidence: Incidence
+    spells: int
+    exposure: float
+    censored: dict[str, int] = field(default_factory=dict)
+    level: float = 0.9
+    min_events: int = MIN_EVENTS
+
+
+def garwood(events: int, exposure: float, level: float = 0.9) -> tuple[float, float]:
+    """Exact Poisson interval for a rate events / exposure (Garwood 1936): the chi-square
+    quantiles chi2(a/2; 2D) / 2E and chi2(1 - a/2; 2D + 2) / 2E; the lower end is 0 for
+    D = 0."""
+    alpha = 1.0 - level
+    low = stats.chi2.ppf(alpha / 2, 2 * events) / (2 * exposure) if events > 0 else 0.0
+    high = stats.chi2.ppf(1 - alpha / 2, 2 * events + 2) / (2 * exposure)
+    return float(low), float(high)
+
+
+def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9,
+              band_months: float = 6.0) -> Calibration:
+    """Fit placement and dropout hazards to ``data`` (see the module's docstring)."""
+    if min_events < 1:
+        raise ValueError("min_events must be at least 1")
+    if data.tenure.size == 0:
+        raise ValueError("no spells to fit")
+    exposure = np.minimum(data.tenure, data.cap)
+    at_cap = data.tenure >= data.cap
+    reason = np.where(at_cap, CENSORED, data.reason)  # the cap ends every spell first
+    edges = _band_edges(float(data.cap.max()), band_months)
+    fits = {name: _fit_reason(data, exposure, reason == code, name, min_events, level, edges)
+            for name, code in REASONS.items()}
+    incidence = _incidence(data, exposure, reason, fits)
+    censored = {"still in or other": int(np.sum((reason == CENSORED) & ~at_cap)),
+                "max_duration": int(at_cap.sum())}
+    return Calibration(fits, incidence, int(exposure.size), float(exposure.sum()), censored,
+                       level, min_events)
+
+
+def _band_edges(cap: float, width: float) -> np.ndarray:
+    edges = np.arange(0.0, cap, width)
+    return np.append(edges, cap)
+
+
+def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: str,
+                min_events: int, level: float, edges: np.ndarray) -> ReasonFit:
+    prov_levels = _levels(data.provider, len(data.provider_ids), event, exposure, min_events)
+    attr_levels = [_levels(data.attributes[:, a], len(values), event, exposure, min_events)
+                   for a, values in enumerate(data.attribute_values)]
+    own_providers = [p for p in prov_levels if p != prov_levels[0]]
+    program_from = tuple(data.provider_ids[p] for p in prov_levels[0])
+    groups = [(a, v) for a, levels in enumerate(attr_levels) for v in levels[1:]]
+    # Design: column 0 the reference provider level, then own providers, then groups.
+    columns = [np.isin(data.provider, prov_levels[0])]
+    columns += [np.isin(data.provider, level_) for level_ in own_providers]
+    columns += [np.isin(data.attributes[:, a], list(v)) for a, v in groups]
+    design = np.stack(columns, axis=1).astype(float) if columns else np.ones((0, 1))
+    labels = [name, *(data.provider_ids[p[0]] for p in own_providers)]
+    if groups:
+        beta, cov = _poisson_mle(design, event.astype(float), exposure)
+        estimates = [_wald(label, design, event, exposure, beta, cov, level, k)
+                     for k, label in enumerate(labels)]
+        rate = np.exp(design @ beta)
+    else:
+        estimates = []
+        for k, label in enumerate(labels):
+            rows = design[:, k] > 0
+            d, e = int(event[rows].sum()), float(exposure[rows].sum())
+            value = d / e if e > 0 else 0.0
+            estimates.append(Estimate(label, d, e, value, *garwood(d, e, level),
+                                      "exact Poisson"))
+        rate = design[:, :len(labels)] @ np.array([est.value for est in estimates])
+    modifiers = []
+    for k, (a, values) in enumerate(groups, start=len(labels)):
+        est = _wald(data.attribute_values[a][values[0]], design, event, exposure, beta, cov,
+                    level, k, factor=True)
+        modifiers.append(Modifier(data.attribute_names[a], data.attribute_values[a][values[0]],
+                                  est))
+    pooled = {data.attribute_names[a]: tuple(data.attribute_values[a][v] for v in levels[0])
+              for a, levels in enumerate(attr_levels)}
+    return ReasonFit(
+        reason=name, program=estimates[0], program_from=program_from,
+        providers={est.label: est for est in estimates[1:]}, modifiers=tuple(modifiers),
+        pooled_attributes=pooled, rate=rate,
+        bands=_band_test(exposure, event, rate, edges))
+
+
+def _levels(codes: np.ndarray, n: int, event: np.ndarray, exposure: np.ndarray,
+            min_events: int) -> list[tuple[int, ...]]:
+    """Levels of a factor: ``[reference (pooled) codes, (own code,), ...]``. A code is
+    its own level with ``min_events`` events; the pooled rest must have as many, else the
+    own level with the most exposure joins it."""
+    events = np.bincount(codes[event], minlength=n)
+    expo = np.bincount(codes, weights=exposure, minlength=n)
+    own = [c for c in range(n) if events[c] >= min_events]
+    rest = [c for c in range(n) if c not in own]
+    if own and events[rest].sum() < min_events:
+        largest = max(own, key=lambda c: expo[c])
+        own.remove(largest)
+        rest.append(largest)
+    if not own:
+        rest = list(range(n))
+    return [tuple(sorted(rest)), *((c,) for c in own)]
+
+
+def _poisson_mle(design: np.ndarray, events: np.ndarray,
+                 exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Poisson regression log(mu) = X beta + log(exposure) by Newton's method on the
+    distinct rows of X (cells); returns beta and its covariance (inverse information)."""
+    cells, inverse = np.unique(design, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    y = np.bincount(inverse, weights=events, minlength=len(cells))
+    e = np.bincount(inverse, weights=exposure, minlength=len(cells))
+    keep = e > 0
+    cells, y, e = cells[keep], y[keep], e[keep]
+    beta = np.zeros(design.shape[1])
+    beta[0] = np.log(y.sum() / e.sum())
+    for _ in range(100):
+        mu = e * np.exp(cells @ beta)
+        info = cells.T @ (cells * mu[:, None])
+        step = np.linalg.solve(info, cells.T @ (y - mu))
+        beta += step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    mu = e * np.exp(cells @ beta)
+    return beta, np.linalg.inv(cells.T @ (cells * mu[:, None]))
+
+
+def _wald(label: str, design: np.ndarray, event: np.ndarray, exposure: np.ndarray,
+          beta: np.ndarray, cov: np.ndarray, level: float, k: int,
+          factor: bool = False) -> Estimate:
+    """A level's hazard exp(beta_k), or for a group (``factor``) the factor exp(beta_k),
+    with a Wald interval on the log scale."""
+    z = stats.norm.ppf(0.5 + level / 2)
+    log, se = beta[k], np.sqrt(cov[k, k])
+    rows = design[:, k] > 0
+    return Estimate(label, int(event[rows].sum()), float(exposure[rows].sum()),
+                    float(np.exp(log)), float(np.exp(log - z * se)), float(np.exp(log + z * se)),
+                    "likelihood (Wald, log scale)")
+
+
+def _band_test(exposure: np.ndarray, event: np.ndarray, rate: np.ndarray,
+               edges: np.ndarray) -> BandTest:
+    """Exits per tenure band, observed and expected, and the likelihood-ratio test of one
+    multiplier per band on the fitted hazards (the fitted levels held; df = bands - 1)."""
+    lower, upper = edges[:-1], edges[1:]
+    in_band = np.clip(exposure[:, None], lower, upper) - lower  # [spells, bands]
+    band_exposure = in_band.sum(axis=0)
+    band = np.clip(np.searchsorted(edges, exposure, side="right") - 1, 0, len(lower) - 1)
+    observed = np.bincount(band[event], minlength=len(lower)).astype(float)
+    expected = (in_band * rate[:, None]).sum(axis=0)
+    used = band_exposure > 0
+    o, x = observed[used], expected[used]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(o > 0, o * np.log(o / x), 0.0) - (o - x)
+    statistic = float(2 * terms.sum()) if np.all(x > 0) else 0.0
+    df = int(used.sum()) - 1
+    p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else 1.0
+    return BandTest(edges, band_exposure, observed, expected, statistic, df, p_value)
+
+
+def aalen_johansen(tenure: np.ndarray, reason: np.ndarray, grid: np.ndarray,
+                   codes: tuple[int, ...]) -> dict[int, np.ndarray]:
+    """Cumulative incidence of each reason code at the ``grid`` tenures (Aalen-Johansen):
+    F_r(t) = sum over exit times s <= t of S(s-) d_r(s) / n(s), where S is the Kaplan-Meier
+    survival of all causes, n the number still at risk just before s. Censored spells
+    (any other code) leave the risk set after their tenure."""
+    times, inverse = np.unique(tenure, return_inverse=True)
+    inverse = inverse.ravel()
+    leaving = np.bincount(inverse, minlength=times.size)
+    at_risk = tenure.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
+    deaths = {c: np.bincount(inverse[reason == c], minlength=times.size) for c in codes}
+    all_deaths = sum(deaths.values())
+    survival = np.cumprod(1.0 - all_deaths / at_risk)
+    before = np.concatenate([[1.0], survival[:-1]])
+    position = np.searchsorted(times, grid, side="right")  # exit times <= grid point
+    out = {}
+    for c in codes:
+        cif = np.concatenate([[0.0], np.cumsum(before * deaths[c] / at_risk)])
+        out[c] = cif[position]
+    return out
+
+
+def _incidence(data: Tenures, exposure: np.ndarray, reason: np.ndarray,
+               fits: dict[str, ReasonFit]) -> Incidence:
+    """Observed (Aalen-Johansen) and fitted cumulative incidence on a tenure grid up to
+    the largest maximum duration."""
+    grid = np.linspace(0.0, float(data.cap.max()), 241)
+    observed = aalen_johansen(exposure, reason, grid, tuple(REASONS.values()))
+    total = sum(fit.rate for fit in fits.values())
+    fitted = {}
+    for name, fit in fits.items():
+        t = np.minimum(grid[None, :], data.cap[:, None])  # [spells, grid]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, fit.rate / total, 0.0)
+        fitted[name] = (share[:, None] * -np.expm1(-total[:, None] * t)).mean(axis=0)
+    return Incidence(grid, {name: observed[code] for name, code in REASONS.items()}, fitted)

@@ -1,0 +1,171 @@
+"""``finsim calibrate``'s estimator: hand-worked values, and hazards recovered from spells
+that finsim itself simulated with known hazards (censored at the horizon and the cap)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from finsim.analysis.calibrate import (
+    CENSORED,
+    Tenures,
+    aalen_johansen,
+    calibrate,
+    garwood,
+)
+from finsim.scenario import Scenario
+from finsim.simulation import DROPOUT, PLACEMENT, compile_model, simulate
+
+P, D, C = PLACEMENT, DROPOUT, CENSORED
+
+
+def tenures(tenure, reason, provider=None, attributes=None, cap=12.0, providers=("a",),
+            attribute_names=(), attribute_values=()) -> Tenures:
+    n = len(tenure)
+    return Tenures(
+        tenure=np.asarray(tenure, dtype=float), reason=np.asarray(reason, dtype=np.int8),
+        provider=np.zeros(n, dtype=np.int64) if provider is None else np.asarray(provider),
+        attributes=np.zeros((n, 0), dtype=np.int64) if attributes is None
+        else np.asarray(attributes),
+        cap=np.full(n, cap), provider_ids=providers, attribute_names=attribute_names,
+        attribute_values=attribute_values)
+
+
+# Five spells, cap 12: placed at 4 and 8, dropped out at 2.5, still in at 6, reached the
+# cap at 12 (and one more month recorded past it, which does not count).
+HAND = tenures([4.0, 13.0, 2.5, 6.0, 8.0], [P, C, D, C, P])
+
+
+def test_hand_worked_events_exposure_and_exact_intervals():
+    fit = calibrate(HAND)
+    assert fit.exposure == pytest.approx(4 + 12 + 2.5 + 6 + 8)  # 32.5 person-months
+    assert fit.censored == {"still in or other": 1, "max_duration": 1}
+    placement, dropout = fit.fits["placement"].program, fit.fits["dropout"].program
+    assert (placement.events, dropout.events) == (2, 1)
+    assert placement.value == pytest.approx(2 / 32.5)
+    assert placement.probability == pytest.approx(1 - math.exp(-2 / 32.5))
+    # Garwood: chi2(0.05; 4) / 65 and chi2(0.95; 6) / 65, from the chi-square table.
+    assert placement.low == pytest.approx(0.710723 / 65, rel=1e-5)
+    assert placement.high == pytest.approx(12.591587 / 65, rel=1e-6)
+    # With 2 degrees of freedom the chi-square quantile is -2 ln(1 - q).
+    assert dropout.low == pytest.approx(-2 * math.log(0.95) / 65)
+    assert dropout.high == pytest.approx(9.487729 / 65, rel=1e-6)
+    assert placement.method == dropout.method == "exact Poisson"
+
+
+def test_no_events_gives_zero_with_an_upper_bound():
+    assert garwood(0, 50.0) == (0.0, pytest.approx(-math.log(0.05) / 50))
+
+
+def test_aalen_johansen_by_hand():
+    # Exits at 2.5 (dropout, 5 at risk), 4 (placement, 4 at risk), censored at 6,
+    # 8 (placement, 2 at risk), censored at 12.
+    cif = aalen_johansen(np.array([4.0, 12.0, 2.5, 6.0, 8.0]), np.array([P, C, D, C, P]),
+                         np.array([0.0, 3.0, 4.0, 7.0, 12.0]), (P, D))
+    np.testing.assert_allclose(cif[D], [0, 0.2, 0.2, 0.2, 0.2])
+    np.testing.assert_allclose(cif[P], [0, 0, 0.8 / 4, 0.2, 0.2 + 0.6 / 2])
+
+
+def test_providers_and_groups_get_their_own_only_with_enough_events():
+    # Provider a: 10 placements in 100 months; b: 9 in 90; c: 30 in 90.
+    tenure = np.r_[np.full(10, 10.0), np.full(9, 10.0), np.full(30, 3.0)]
+    provider = np.r_[np.zeros(10), np.ones(9), np.full(30, 2)].astype(int)
+    data = tenures(tenure, np.full(tenure.size, P), provider, providers=("a", "b", "c"))
+    fit = calibrate(data, min_events=10).fits["placement"]
+    # a and c have 10 and 30 events: their own; b (9) is the pooled rest, but 9 < 10,
+    # so the own level with the most exposure (a, 100 months against c's 90) joins it.
+    assert fit.program_from == ("a", "b")
+    assert set(fit.providers) == {"c"}
+    assert fit.program.value == pytest.approx(19 / 190)
+    assert fit.providers["c"].value == pytest.approx(30 / 90)
+    everything = calibrate(data, min_events=31).fits["placement"]
+    assert everything.program_from == ("a", "b", "c") and not everything.providers
+
+
+def scenario(months: int = 36) -> Scenario:
+    """Two providers with different dropout, a group with half the placement hazard; the
+    horizon censors the people still in, the 12-month cap censors the long stayers."""
+    return Scenario.model_validate({
+        "name": "known hazards", "period": {"start": "2020-01", "months": months},
+        "participants": {"referrals_per_month": 40, "patience_months": 1.0, "initial": "full",
+                         "mix": {"age": {"young": 0.6, "old": 0.4}}},
+        "employment": {"max_months": 12, "hazards": {"placement": 0.05, "dropout": 0.03},
+                       "modifiers": [{"when": {"age": "old"}, "placement": 0.5}]},
+        "providers": [{"id": "a", "slots": 100},
+                      {"id": "b", "slots": 60,
+                       "employment": {"hazards": {"dropout": 0.06}}}],
+        "costs": {"wages": {"hourly": 10.0}},
+    })
+
+
+def h(p: float) -> float:
+    return -math.log(1 - p)
+
+
+def test_known_hazards_are_recovered_in_about_90_percent_of_seeds():
+    model = compile_model(scenario())
+    truth = {("placement", "program"): h(0.05), ("placement", "b"): h(0.05),
+             ("placement", "old"): 0.5, ("dropout", "program"): h(0.03),
+             ("dropout", "b"): h(0.06), ("dropout", "old"): 1.0}
+    hits = {key: 0 for key in truth}
+    seeds = 100  # six hazards x 100 seeds: a per-hazard share is 0.9 +- 0.03
+    for seed in range(seeds):
+        spells = simulate(model, np.random.SeedSequence(seed))
+        assert (spells.reason == 3).any() and (spells.exit - spells.entry >= 12).any()
+        fits = calibrate(Tenures.from_simulation(spells, 12.0)).fits
+        for (reason, what), value in truth.items():
+            fit = fits[reason]
+            est = (fit.program if what == "program" else fit.providers.get(what)
+                   or next(m.factor for m in fit.modifiers if m.value == what))
+            hits[reason, what] += est.low <= value <= est.high
+    coverage = {key: n / seeds for key, n in hits.items()}
+    assert all(0.8 <= c <= 0.97 for c in coverage.values()), str(coverage)
+    assert 0.85 <= np.mean(list(coverage.values())) <= 0.95, str(coverage)
+
+
+def test_exact_intervals_cover_pooled_hazards():
+    """Without groups or own providers: crude rates, exact intervals, also at the cap."""
+    data = scenario().model_dump()
+    data["participants"]["mix"] = {}
+    data["employment"]["modifiers"] = []
+    data["providers"] = [{"id": "a", "slots": 40}]
+    model = compile_model(Scenario.model_validate(data))
+    hits = np.zeros(2)
+    for seed in range(50):
+        fits = calibrate(Tenures.from_simulation(simulate(model, np.random.SeedSequence(seed)),
+                                                 12.0), min_events=1000).fits
+        for k, (reason, p) in enumerate((("placement", 0.05), ("dropout", 0.03))):
+            assert fits[reason].program.method == "exact Poisson"
+            hits[k] += fits[reason].program.low <= h(p) <= fits[reason].program.high
+    assert np.all((hits / 50 >= 0.8) & (hits / 50 <= 0.98)), hits
+
+
+def test_constant_hazards_pass_the_band_test_and_a_step_fails_it():
+    rng = np.random.default_rng(7)
+    n = 4000
+    # Constant: Exp(0.05) placement, Exp(0.03) dropout, cap 12.
+    tp, td = rng.exponential(1 / 0.05, n), rng.exponential(1 / 0.03, n)
+    t = np.minimum(np.minimum(tp, td), 12.0)
+    reason = np.where(t >= 12.0, C, np.where(tp < td, P, D))
+    constant = calibrate(tenures(t, reason)).fits["placement"].bands
+    assert constant.df == 1 and constant.p_value > 0.01
+    np.testing.assert_allclose(constant.observed.sum(), constant.expected.sum())
+    # Placement hazard 0.02 in the first six months, 0.10 after.
+    late = 6.0 + rng.exponential(1 / 0.10, n)
+    early = rng.exponential(1 / 0.02, n)
+    tp = np.where(early < 6.0, early, late)
+    t = np.minimum(np.minimum(tp, td), 12.0)
+    reason = np.where(t >= 12.0, C, np.where(tp < td, P, D))
+    step = calibrate(tenures(t, reason)).fits["placement"].bands
+    assert step.p_value < 1e-6
+    assert step.observed[0] < step.expected[0] and step.observed[1] > step.expected[1]
+
+
+def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
+    spells = simulate(compile_model(scenario()), np.random.SeedSequence(3))
+    inc = calibrate(Tenures.from_simulation(spells, 12.0)).incidence
+    for reason in ("placement", "dropout"):
+        assert np.max(np.abs(inc.observed[reason] - inc.fitted[reason])) < 0.04
+    assert inc.grid[-1] == 12.0
