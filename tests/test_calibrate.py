@@ -75,11 +75,12 @@ def test_providers_and_groups_get_their_own_only_with_enough_events():
     data = tenures(tenure, np.full(tenure.size, P), provider, providers=("a", "b", "c"))
     fit = calibrate(data, min_events=10).fits["placement"]
     # a and c have 10 and 30 events: their own; b (9) is the pooled rest, but 9 < 10,
-    # so the own level with the most exposure (a, 100 months against c's 90) joins it.
-    assert fit.program_from == ("a", "b")
-    assert set(fit.providers) == {"c"}
-    assert fit.program.value == pytest.approx(19 / 190)
-    assert fit.providers["c"].value == pytest.approx(30 / 90)
+    # so the own level with the most spells (c, 30 against a's 10) joins it.
+    assert fit.program_from == ("b", "c")
+    assert set(fit.providers) == {"a"}
+    assert fit.program.value == pytest.approx(39 / 180)
+    assert fit.providers["a"].value == pytest.approx(10 / 100)
+    assert fit.providers["a"].low == pytest.approx(garwood(10, 100.0)[0])
     everything = calibrate(data, min_events=31).fits["placement"]
     assert everything.program_from == ("a", "b", "c") and not everything.providers
 

@@ -35,6 +35,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario.caseload import REASONS as FILE_REASONS
+from ..scenario.caseload import Caseload
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
 CENSORED = -1
@@ -75,6 +78,42 @@ class Tenures:
                    cap=cap[spells.provider].copy(), provider_ids=spells.provider_ids,
                    attribute_names=spells.attribute_names,
                    attribute_values=spells.attribute_values)
+
+    @classmethod
+    def from_caseload(cls, caseload: Caseload, scn: Scenario, as_of: float,
+                      other: str = "dropout") -> Tenures:
+        """The spells of a caseload file read against ``scn``, observed until ``as_of``
+        (months from the caseload's origin), each cut at its provider's maximum
+        duration: people still in then, and exits after it, are censored there;
+        ``max_duration`` exits are censored; ``other`` exits count as ``other`` says
+        (``dropout`` or ``censored``). Rows of the waiting list are left out. An entry
+        after ``as_of`` is refused."""
+        rows = np.nonzero(~caseload.waiting)[0]
+        late = rows[caseload.entry[rows] > as_of]
+        if late.size:
+            raise ScenarioError([
+                Problem(caseload.file, "entry", "entry after the end of the data (--as-of): "
+                        "nothing of this spell is observed", line=int(caseload.line[i]),
+                        show_value=False) for i in late])
+        entry, exit_ = caseload.entry[rows], caseload.exit[rows]
+        observed = ~np.isnan(exit_) & (exit_ <= as_of)
+        code = caseload.reason[rows]
+        by_code = {FILE_REASONS.index("placement"): PLACEMENT,
+                   FILE_REASONS.index("dropout"): DROPOUT,
+                   FILE_REASONS.index("other"): DROPOUT if other == "dropout" else CENSORED}
+        reason = np.full(rows.size, CENSORED, dtype=np.int8)
+        for file_code, model_code in by_code.items():
+            reason[observed & (code == file_code)] = model_code
+        provider = caseload.provider[rows]
+        given = [a for a in range(len(caseload.attribute_names))
+                 if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
+        names = tuple(caseload.attribute_names[a] for a in given)
+        caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
+        return cls(tenure=np.where(observed, exit_, as_of) - entry, reason=reason,
+                   provider=provider, attributes=caseload.attributes[rows][:, given],
+                   cap=caps[provider], provider_ids=caseload.provider_ids,
+                   attribute_names=names,
+                   attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names))
 
 
 @dataclass(frozen=True)
@@ -191,8 +230,8 @@ def _band_edges(cap: float, width: float) -> np.ndarray:
 
 def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: str,
                 min_events: int, level: float, edges: np.ndarray) -> ReasonFit:
-    prov_levels = _levels(data.provider, len(data.provider_ids), event, exposure, min_events)
-    attr_levels = [_levels(data.attributes[:, a], len(values), event, exposure, min_events)
+    prov_levels = _levels(data.provider, len(data.provider_ids), event, min_events)
+    attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
     own_providers = [p for p in prov_levels if p != prov_levels[0]]
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0])
@@ -232,17 +271,18 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         bands=_band_test(exposure, event, rate, edges))
 
 
-def _levels(codes: np.ndarray, n: int, event: np.ndarray, exposure: np.ndarray,
-            min_events: int) -> list[tuple[int, ...]]:
+def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int) -> list[tuple[int, ...]]:
     """Levels of a factor: ``[reference (pooled) codes, (own code,), ...]``. A code is
     its own level with ``min_events`` events; the pooled rest must have as many, else the
-    own level with the most exposure joins it."""
+    own level with the most spells joins it (spells, not exposure: the level with more
+    exposure tends to be the one whose exits happened to be rarer, which would bias
+    the reference's hazard down)."""
     events = np.bincount(codes[event], minlength=n)
-    expo = np.bincount(codes, weights=exposure, minlength=n)
+    spells = np.bincount(codes, minlength=n)
     own = [c for c in range(n) if events[c] >= min_events]
     rest = [c for c in range(n) if c not in own]
     if own and events[rest].sum() < min_events:
-        largest = max(own, key=lambda c: expo[c])
+        largest = max(own, key=lambda c: spells[c])
         own.remove(largest)
         rest.append(largest)
     if not own:

@@ -33,7 +33,8 @@ def _user_errors(problems: list) -> UserError:
 
 
 COMMAND_MODULES = {"validate": "scenario", "show": "scenario", "run": "run",
-                   "compare": "compare", "sensitivity": "sensitivity", "size": "size"}
+                   "compare": "compare", "sensitivity": "sensitivity", "size": "size",
+                   "calibrate": "calibrate"}
 """Each command's module in ``finsim.cli``, imported only when the command is used, so
 ``finsim run`` does not pay for loading the analyses it does not run."""
 

@@ -116,8 +116,12 @@ def month_time(text: str, origin: Month) -> float:
 
 
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
-                  mix: dict[str, dict[str, float]], origin: Month) -> Caseload:
-    """Read and check a caseload file against the scenario's providers and mix."""
+                  mix: dict[str, dict[str, float]], origin: Month,
+                  spells: bool = False) -> Caseload:
+    """Read and check a caseload file against the scenario's providers and mix.
+
+    With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
+    have several lines, one per spell, as long as the spells do not overlap."""
     path = Path(path)
     file = str(path)
     try:
@@ -142,7 +146,10 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
-    return _parse(file, rows[1:], columns, list(provider_ids), mix, origin)
+    caseload = _parse(file, rows[1:], columns, list(provider_ids), mix, origin, spells)
+    if spells:
+        _check_overlaps(caseload)
+    return caseload
 
 
 def _delimiter(text: str) -> str:
@@ -175,7 +182,8 @@ def _columns(file: str, header: list[str],
 
 
 def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
-           providers: list[str], mix: dict[str, dict[str, float]], origin: Month) -> Caseload:
+           providers: list[str], mix: dict[str, dict[str, float]], origin: Month,
+           repeated: bool = False) -> Caseload:
     n = len(rows)
     names = tuple(mix)
     person: list[str] = []
@@ -205,7 +213,7 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
-        elif pid in seen:
+        elif pid in seen and not repeated:
             bad("person", pid, f"duplicate person: already on line {seen[pid]}")
         else:
             seen[pid] = line
@@ -265,6 +273,26 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
         raise ScenarioError(problems)
     return Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
                     codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+
+
+def _check_overlaps(caseload: Caseload) -> None:
+    """Refuse spells of one person that overlap (a spell still open overlaps any later)."""
+    placed = np.nonzero(~caseload.waiting)[0]
+    ids = {pid: k for k, pid in enumerate(dict.fromkeys(caseload.person))}
+    who = np.array([ids[caseload.person[i]] for i in placed], dtype=np.int64)
+    sort = np.lexsort((caseload.entry[placed], who))
+    order, person = placed[sort], who[sort]
+    prev, this = order[:-1], order[1:]
+    prev_exit = np.where(np.isnan(caseload.exit[prev]), np.inf, caseload.exit[prev])
+    clash = (person[1:] == person[:-1]) & (caseload.entry[this] < prev_exit)
+    problems = [
+        Problem(caseload.file, "entry", f"spell of person {caseload.person[j]} overlaps "
+                f"the one on line {int(caseload.line[i])} (which "
+                + ("is still open" if np.isnan(caseload.exit[i]) else "exits later") + ")",
+                show_value=False, line=int(caseload.line[j]))
+        for i, j in zip(prev[clash], this[clash], strict=True)]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures

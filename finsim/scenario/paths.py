@@ -1,7 +1,8 @@
 """Dotted parameter paths: one address for a value in every place that needs one.
 
 ``providers.cjd.slots`` reads the ``slots`` of the provider whose ``id`` is ``cjd``;
-``funding.jobcenter.covers.wages`` a funder's share. The same paths serve
+``funding.jobcenter.covers.wages`` a funder's share; items of a list without ids by
+position (``employment.modifiers.0.placement``). The same paths serve
 ``--set``, ``uncertainty`` and sensitivity ranges, so they work on the plain data
 (dicts and lists) a scenario file loads into, before and after validation.
 """
@@ -32,6 +33,8 @@ def _child(node: Any, key: str, path: str) -> Any:
         for item in node:
             if isinstance(item, dict) and item.get("id") == key:
                 return item
+        if key.isdigit() and int(key) < len(node):  # a list without ids: by position
+            return node[int(key)]
         ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
         raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
     if node is None:

@@ -1,0 +1,51 @@
+"""``finsim calibrate``: exit hazards from a program's own spells, as an overlay scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..analysis.calibrate import MIN_EVENTS
+from ..commands.calibrate import CalibrateOptions, calibrate_job
+from ..report.calibration import summary_lines
+from .common import main
+
+
+@main.command("calibrate")
+@click.argument("spells", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario", required=True, type=click.Path(path_type=Path),
+              help="The scenario the spells belong to (its providers, mix and max_months); "
+                   "the overlay's base.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="The overlay scenario to write (*.yaml); the chart <stem>-fit.png and "
+                   "the table <stem>-tenure.csv go beside it.")
+@click.option("--as-of", metavar="DATE",
+              help="End of the data, YYYY-MM-DD or YYYY-MM: people still in are observed "
+                   "until then (default: the latest entry or exit in the file).")
+@click.option("--min-events", type=click.IntRange(min=1), default=MIN_EVENTS,
+              show_default=True,
+              help="Events of a reason a provider or group needs for its own value.")
+@click.option("--level", type=click.FloatRange(0.5, 0.999), default=0.9, show_default=True,
+              help="Level of the intervals.")
+@click.option("--other", type=click.Choice(["dropout", "censored"]), default="dropout",
+              show_default=True, help="How exits with reason 'other' count.")
+@click.option("--band-months", type=click.FloatRange(min=1.0), default=6.0,
+              show_default=True, help="Width of the tenure bands of the fit table and test.")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
+def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None,
+                      min_events: int, level: float, other: str, band_months: float,
+                      force: bool, quiet: bool) -> None:
+    """Fit placement and dropout hazards to SPELLS (the caseload file format, one line
+    per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
+    provider overrides and group modifiers, and an uncertainty block from the intervals.
+    """
+    outcome = calibrate_job(spells, scenario, CalibrateOptions(
+        out, as_of, min_events, level, other, band_months, force))
+    if quiet:
+        return
+    click.echo(f"Spells of {spells} until {outcome.as_of}:")
+    for line in summary_lines(outcome.calibration):
+        click.echo(line)
+    click.echo("Wrote " + ", ".join(str(f) for f in outcome.files))

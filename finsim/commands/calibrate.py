@@ -1,0 +1,122 @@
+"""``finsim calibrate``: exit hazards fitted to a program's spells, as an overlay scenario.
+
+Reads the spells (the caseload file format, one line per spell) against the scenario,
+fits the hazards (``finsim.analysis.calibrate``), and writes three files: the overlay
+``OUT`` (``base:`` the scenario), ``<OUT stem>-fit.png`` (cumulative incidence, observed
+and fitted) and ``<OUT stem>-tenure.csv`` (exits by tenure band, observed and expected).
+The overlay is validated, base and all, before anything is put in place; all three are
+written to temporary files and renamed, so a failure leaves the folder as it was.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..analysis.calibrate import MIN_EVENTS, Calibration, Tenures, calibrate
+from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
+from ..report.files import OutputExists, write_csv
+from ..scenario import Month, Problem, ScenarioError, load_scenario
+from ..scenario.caseload import month_time, read_caseload
+
+
+@dataclass(frozen=True)
+class CalibrateOptions:
+    """What ``finsim calibrate`` takes besides the two files."""
+
+    out: Path
+    as_of: str | None = None  # end of the data, YYYY-MM-DD or YYYY-MM; default latest date
+    min_events: int = MIN_EVENTS
+    level: float = 0.9
+    other: str = "dropout"  # or "censored"
+    band_months: float = 6.0
+    force: bool = False
+
+    def files(self) -> tuple[Path, Path, Path]:
+        """The overlay, the chart and the table beside it."""
+        stem = self.out.with_suffix("")
+        return (self.out, stem.with_name(stem.name + "-fit.png"),
+                stem.with_name(stem.name + "-tenure.csv"))
+
+
+@dataclass(frozen=True)
+class CalibrateOutcome:
+    calibration: Calibration
+    files: tuple[Path, Path, Path]
+    as_of: str
+
+
+def calibrate_job(spells: str | Path, scenario: str | Path,
+                  options: CalibrateOptions) -> CalibrateOutcome:
+    """Fit, write the overlay, chart and table, return what was fitted."""
+    _check_targets(options)
+    scn = load_scenario(scenario)
+    origin = scn.period.start_month
+    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix, origin,
+                             spells=True)
+    if caseload.waiting.all():
+        raise ScenarioError([Problem(str(spells), "", "has no spells (every line is on the "
+                                     "waiting list): nothing to fit", show_value=False)])
+    if options.as_of is None:
+        as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
+        label = _date_label(as_of, origin)
+    else:
+        try:
+            as_of, label = month_time(options.as_of, origin), options.as_of
+        except ValueError as err:
+            raise ScenarioError([Problem("--as-of", "", str(err), options.as_of)]) from None
+    data = Tenures.from_caseload(caseload, scn, as_of, options.other)
+    cal = calibrate(data, min_events=options.min_events, level=options.level,
+                    band_months=options.band_months)
+    overlay, chart, table = options.files()
+    base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
+    text = overlay_yaml(cal, scn, base, Path(spells).name, label)
+    overlay.parent.mkdir(parents=True, exist_ok=True)
+    tag = uuid.uuid4().hex[:8]
+    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in (overlay, chart, table)]
+    try:
+        temps[0].write_text(text, encoding="utf-8")
+        _check_overlay(temps[0])
+        incidence_chart(cal, temps[1])
+        write_csv(tenure_table(cal), temps[2])
+        for temp, final in zip(temps, (overlay, chart, table), strict=True):
+            os.replace(temp, final)
+    finally:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+    return CalibrateOutcome(cal, (overlay, chart, table), label)
+
+
+def _check_targets(options: CalibrateOptions) -> None:
+    """Refuse before any work: a wrong suffix, or files that exist without --force."""
+    if options.out.suffix not in (".yaml", ".yml"):
+        raise OutputExists(f"{options.out}: the overlay is a scenario file: name it "
+                           "*.yaml or *.yml")
+    for path in options.files():
+        if path.is_dir():
+            raise OutputExists(f"{path}: exists and is a folder")
+        if path.exists() and not options.force:
+            raise OutputExists(f"{path}: exists; use --force to replace it or --out to "
+                               "choose another name")
+
+
+def _check_overlay(path: Path) -> None:
+    """The overlay must load with its base; if it does not, that is finsim's fault."""
+    try:
+        load_scenario(path)
+    except ScenarioError as err:
+        raise RuntimeError(f"the fitted overlay does not validate: {err}") from None
+
+
+def _date_label(t: float, origin: Month) -> str:
+    """Months from ``origin`` back to a date (the inverse of ``month_time``)."""
+    whole = int(np.floor(t))
+    month = origin + whole
+    days = calendar.monthrange(month.year, month.month)[1]
+    day = min(int(round((t - whole) * days)) + 1, days)
+    return f"{month}-{day:02d}"

@@ -1,0 +1,179 @@
+"""``finsim calibrate`` as a user runs it: spells simulated by finsim written as a CSV,
+the overlay it writes validates and runs, and bad spells are refused one line each."""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from finsim.analysis.calibrate import Tenures, calibrate
+from finsim.scenario import Month, load_scenario
+from finsim.scenario.caseload import read_caseload
+from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
+
+SCENARIO = {
+    "name": "known hazards", "period": {"start": "2020-01", "months": 36},
+    "participants": {"referrals_per_month": 40, "patience_months": 1.0, "initial": "full",
+                     "mix": {"age": {"young": 0.6, "old": 0.4}}},
+    "employment": {"max_months": 12, "hazards": {"placement": 0.05, "dropout": 0.03},
+                   "modifiers": [{"when": {"age": "old"}, "placement": 0.5}]},
+    "providers": [{"id": "a", "slots": 100},
+                  {"id": "b", "slots": 60, "employment": {"hazards": {"dropout": 0.06}}},
+                  {"id": "c", "slots": 2, "employment": {"hazards": {"dropout": 0.06}}}],
+    "costs": {"wages": {"hourly": 10.0}},
+    "uncertainty": {"employment.hazards.placement":
+                    {"dist": "triangular", "low": 0.04, "mode": 0.05, "high": 0.06}},
+}
+HEADER = "person,provider,entry,exit,exit_reason,age\n"
+
+
+def finsim(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "finsim", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def day(t: float, origin: Month) -> str:
+    """A time in months as the date it falls on."""
+    whole = math.floor(t)
+    month = origin + whole
+    days = calendar.monthrange(month.year, month.month)[1]
+    return f"{month}-{min(int((t - whole) * days), days - 1) + 1:02d}"
+
+
+def write_spells(path: Path, scenario: Path, seed: int) -> None:
+    """One finsim replication's spells as a spells file (people still in: no exit)."""
+    scn = load_scenario(scenario)
+    spells = simulate(compile_model(scn), np.random.SeedSequence(seed))
+    origin = scn.period.start_month
+    names = {PLACEMENT: "placement", DROPOUT: "dropout", MAX_DURATION: "max_duration"}
+    with path.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["person", "provider", "entry", "exit", "exit_reason", "age"])
+        for i in range(spells.n_entrants):
+            entry = day(spells.entry[i], origin)
+            exit_, why = "", names.get(int(spells.reason[i]), "")
+            if why:
+                exit_ = day(spells.exit[i], origin)
+                if exit_ == entry:  # an exit within the day of entry: the next day
+                    exit_ = day(spells.entry[i] + 1 / 28, origin)
+            out.writerow([f"P{i}", spells.provider_ids[spells.provider[i]], entry, exit_, why,
+                          spells.attribute_values[0][spells.attributes[i, 0]]])
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(SCENARIO, sort_keys=False))
+    return path
+
+
+def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path):
+    spells = tmp_path / "spells.csv"
+    write_spells(spells, scenario, seed=4)
+    out = tmp_path / "fitted" / "overlay.yaml"
+    done = finsim("calibrate", spells, "--scenario", scenario, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert "placement: p = " in done.stdout and "constant over tenure bands" in done.stdout
+    assert (tmp_path / "fitted" / "overlay-fit.png").stat().st_size > 10_000
+    text = out.read_text()
+    raw = yaml.safe_load(text)
+    assert raw["base"] == "../scenario.yaml"
+    # The same fit from the library: the overlay holds its values.
+    scn = load_scenario(scenario)
+    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix,
+                             scn.period.start_month, spells=True)
+    as_of = float(np.nanmax(np.r_[caseload.entry, caseload.exit]))
+    fit = calibrate(Tenures.from_caseload(caseload, scn, as_of)).fits
+    overlay = load_scenario(out)
+    for reason in ("placement", "dropout"):
+        program = fit[reason].program
+        assert getattr(overlay.employment.hazards, reason) == pytest.approx(
+            program.probability, rel=1e-5)
+        assert f"{program.events} events" in text
+        assert f"employment.hazards.{reason}: {{dist: pert" in text
+    b = next(p for p in overlay.providers if p.id == "b")
+    assert b.employment.hazards.dropout == pytest.approx(
+        fit["dropout"].providers["b"].probability, rel=1e-5)
+    c = next(p for p in overlay.providers if p.id == "c")  # too few events: the program's
+    assert c.employment.hazards.dropout is None
+    assert overlay.employment.modifiers[0].when == {"age": "old"}
+    assert overlay.employment.modifiers[0].placement == pytest.approx(
+        fit["placement"].modifiers[0].factor.value, rel=1e-5)
+    assert "employment.modifiers.0.placement" in overlay.uncertainty
+    # The base's own draw of the placement hazard is replaced by the fitted one.
+    assert overlay.uncertainty["employment.hazards.placement"].dist == "pert"
+    table = pd.read_csv(tmp_path / "fitted" / "overlay-tenure.csv")
+    assert set(table["reason"]) == {"placement", "dropout"}
+    assert table.groupby("reason")["observed"].sum()["placement"] == fit["placement"].program.events + sum(
+        e.events for e in fit["placement"].providers.values())
+    assert finsim("validate", out).returncode == 0
+    ran = finsim("run", out, "-n", "20", "--out", tmp_path / "run")
+    assert ran.returncode == 0, ran.stderr
+    again = finsim("calibrate", spells, "--scenario", scenario, "--out", out)
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "p1,a,2020-01-05,2020-03-01,placement,young\n"
+                   "p2,a,2020-02,2020-05,retired,old\n"
+                   "p3,b,2020-04-10,2020-03-01,dropout,old\n"
+                   "p4,zz,2020-01,,,young\n")
+    done = finsim("calibrate", bad, "--scenario", scenario, "--out", tmp_path / "o.yaml")
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 3, done.stderr
+    assert "bad.csv:3: exit_reason: expected one of placement" in lines[0]
+    assert "bad.csv:4: exit: exit must come after the entry" in lines[1]
+    assert "bad.csv:5: provider: unknown provider" in lines[2]
+    overlap = tmp_path / "overlap.csv"
+    overlap.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\n"
+                       "p1,b,2020-05,2020-09,placement,young\n"
+                       "p2,a,2020-01,,,old\n"
+                       "p2,b,2020-03,,,old\n"
+                       "p3,a,2020-01,2020-02,dropout,old\n"
+                       "p3,a,2020-02,,,old\n")
+    done = finsim("calibrate", overlap, "--scenario", scenario, "--out", tmp_path / "o.yaml")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        f"{overlap}:3: entry: spell of person p1 overlaps the one on line 2 (which exits later)",
+        f"{overlap}:5: entry: spell of person p2 overlaps the one on line 4 (which is still open)",
+    ]
+    fine = tmp_path / "fine.csv"
+    fine.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\np2,a,2020-02-10,,,old\n")
+    late = finsim("calibrate", fine, "--scenario", scenario, "--out", tmp_path / "o.yaml",
+                  "--as-of", "2020-02-01")
+    assert late.returncode == 2
+    assert late.stderr == (f"{fine}:3: entry: entry after the end of the data (--as-of): "
+                           "nothing of this spell is observed\n")
+    assert not list(tmp_path.glob("o.*")) and not list(tmp_path.glob("o-*"))
+    assert not list(tmp_path.glob(".o*"))
+
+
+def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
+    """Hand-worked: entries 1 Jan and 1 Mar 2020, one placed on 1 Feb; data until 1 Jul.
+    Exposure 1 + 4 = 5 months, one placement: hazard 0.2 a month."""
+    spells = tmp_path / "two.csv"
+    spells.write_text(HEADER + "p1,a,2020-01,2020-02-01,placement,young\n"
+                      "p2,a,2020-03-01,,,young\n")
+    scn = load_scenario(scenario)
+    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix,
+                             scn.period.start_month, spells=True)
+    data = Tenures.from_caseload(caseload, scn, as_of=6.0)
+    assert data.tenure.tolist() == [1.0, 4.0]
+    fit = calibrate(data).fits["placement"].program
+    assert (fit.events, fit.exposure, fit.value) == (1, 5.0, 0.2)
+    done = finsim("calibrate", spells, "--scenario", scenario, "--out", tmp_path / "o.yaml",
+                  "--as-of", "2020-07-01")
+    assert done.returncode == 0, done.stderr
+    assert "placement: 0.181269  # hazard 0.2/month from 1 events / 5.0 person-months" in (
+        tmp_path / "o.yaml").read_text()
