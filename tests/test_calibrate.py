@@ -25,7 +25,8 @@ def tenures(tenure, reason, provider=None, attributes=None, cap=12.0, providers=
             attribute_names=(), attribute_values=()) -> Tenures:
     n = len(tenure)
     return Tenures(
-        tenure=np.asarray(tenure, dtype=float), reason=np.asarray(reason, dtype=np.int8),
+        tenure=np.asarray(tenure, dtype=float), start=np.zeros(n),
+        reason=np.asarray(reason, dtype=np.int8),
         provider=np.zeros(n, dtype=np.int64) if provider is None else np.asarray(provider),
         attributes=np.zeros((n, 0), dtype=np.int64) if attributes is None
         else np.asarray(attributes),
@@ -62,10 +63,26 @@ def test_no_events_gives_zero_with_an_upper_bound():
 def test_aalen_johansen_by_hand():
     # Exits at 2.5 (dropout, 5 at risk), 4 (placement, 4 at risk), censored at 6,
     # 8 (placement, 2 at risk), censored at 12.
-    cif = aalen_johansen(np.array([4.0, 12.0, 2.5, 6.0, 8.0]), np.array([P, C, D, C, P]),
+    cif = aalen_johansen(np.zeros(5), np.array([4.0, 12.0, 2.5, 6.0, 8.0]),
+                         np.array([P, C, D, C, P]),
                          np.array([0.0, 3.0, 4.0, 7.0, 12.0]), (P, D))
     np.testing.assert_allclose(cif[D], [0, 0.2, 0.2, 0.2, 0.2])
     np.testing.assert_allclose(cif[P], [0, 0, 0.8 / 4, 0.2, 0.2 + 0.6 / 2])
+
+
+def test_delayed_entry_counts_exposure_from_the_first_observed_tenure():
+    # Observed from tenure 0 to 4 (placed), from 3 to 5 (dropout), from 0 to 6 (still in);
+    # one more spell ended before the data began (start 2 > tenure 1): it adds nothing.
+    data = tenures([4.0, 5.0, 6.0, 1.0], [P, D, C, P])
+    data = Tenures(**{**data.__dict__, "start": np.array([0.0, 3.0, 0.0, 2.0])})
+    fit = calibrate(data)
+    assert fit.spells == 3 and fit.exposure == pytest.approx(4 + 2 + 6)
+    assert fit.fits["placement"].program.events == 1
+    # Aalen-Johansen with delayed entry: 3 at risk at 4 (B entered at 3), 2 at 5.
+    cif = aalen_johansen(np.array([0.0, 3.0, 0.0]), np.array([4.0, 5.0, 6.0]),
+                         np.array([P, D, C]), np.array([4.0, 5.0]), (P, D))
+    np.testing.assert_allclose(cif[P], [1 / 3, 1 / 3])
+    np.testing.assert_allclose(cif[D], [0, 2 / 3 * 1 / 2])
 
 
 def test_providers_and_groups_get_their_own_only_with_enough_events():

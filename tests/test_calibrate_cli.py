@@ -172,6 +172,9 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     assert data.tenure.tolist() == [1.0, 4.0]
     fit = calibrate(data).fits["placement"].program
     assert (fit.events, fit.exposure, fit.value) == (1, 5.0, 0.2)
+    # Data since 2020-02: p1 left before (nothing), p2 from entry: 4 months, no event.
+    since = Tenures.from_caseload(caseload, scn, as_of=6.0, since=1.0)
+    assert calibrate(since).exposure == 4.0 and calibrate(since).spells == 1
     done = finsim("calibrate", spells, "--scenario", scenario, "--out", tmp_path / "o.yaml",
                   "--as-of", "2020-07-01")
     assert done.returncode == 0, done.stderr

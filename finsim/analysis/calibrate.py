@@ -7,14 +7,16 @@ scenario:
 
 - **Exposure and events.** Each spell contributes its tenure (months from entry to exit,
   or to the data's end date while still in, at most the provider's ``max_months``) as
-  exposure to *both* reasons; an exit for placement or dropout is an event of that reason.
+  exposure to *both* reasons, from the tenure at which it is first observed (0, or later
+  for someone already in when the data begin: left truncation, delayed entry); an exit
+  for placement or dropout is an event of that reason.
   Everything else (still in, reached the maximum duration, ``other`` unless counted as
   dropout) is right-censored: under constant competing hazards this is the likelihood,
   and the hazard's maximum-likelihood estimate is events / exposure.
 - **Levels.** A provider gets its own hazard for a reason when it has at least
   ``min_events`` events of that reason, and so does a value of a mix attribute (as a
   factor on the hazard, finsim's ``modifiers``). Everything else is pooled. The pooled
-  rest must itself carry ``min_events``; if it does not, the level with the most exposure
+  rest must itself carry ``min_events``; if it does not, the level with the most spells
   joins it (with too few events on one side there is nothing to tell apart).
 - **Fit and intervals.** Without group factors the estimates are crude rates D / E with
   exact Poisson (Garwood, chi-square) intervals. With group factors the model
@@ -53,13 +55,15 @@ events the 90 % interval runs from about 0.54 to 1.7 times the estimate."""
 class Tenures:
     """Spells reduced to what the exit model sees, one row per spell.
 
-    ``tenure`` is months from entry to exit or censoring, already cut at the provider's
-    maximum duration; ``reason`` is PLACEMENT, DROPOUT or CENSORED; ``provider`` indexes
+    ``tenure`` is months from entry to exit or censoring; ``start`` the tenure at which
+    the spell is first observed (0 unless the person was already in when the data
+    begin); ``reason`` is PLACEMENT, DROPOUT or CENSORED; ``provider`` indexes
     ``provider_ids``; ``attributes`` holds codes into ``attribute_values`` per attribute;
     ``cap`` is each spell's maximum duration (months).
     """
 
     tenure: np.ndarray
+    start: np.ndarray
     reason: np.ndarray
     provider: np.ndarray
     attributes: np.ndarray
@@ -70,10 +74,13 @@ class Tenures:
 
     @classmethod
     def from_simulation(cls, spells: Spells, max_months: np.ndarray | float) -> Tenures:
-        """The spells of a finsim replication (still employed at the horizon: censored)."""
+        """The spells of a finsim replication, observed over its horizon: still employed
+        at the horizon is censored; people in at the start are observed from their tenure
+        then."""
         cap = np.broadcast_to(np.asarray(max_months, dtype=float), (len(spells.provider_ids),))
         reason = np.where(np.isin(spells.reason, (PLACEMENT, DROPOUT)), spells.reason, CENSORED)
-        return cls(tenure=spells.exit - spells.entry, reason=reason.astype(np.int8),
+        return cls(tenure=spells.exit - spells.entry, start=np.maximum(-spells.entry, 0.0),
+                   reason=reason.astype(np.int8),
                    provider=spells.provider, attributes=spells.attributes,
                    cap=cap[spells.provider].copy(), provider_ids=spells.provider_ids,
                    attribute_names=spells.attribute_names,
@@ -81,10 +88,13 @@ class Tenures:
 
     @classmethod
     def from_caseload(cls, caseload: Caseload, scn: Scenario, as_of: float,
-                      other: str = "dropout") -> Tenures:
+                      other: str = "dropout", since: float | None = None) -> Tenures:
         """The spells of a caseload file read against ``scn``, observed until ``as_of``
-        (months from the caseload's origin), each cut at its provider's maximum
-        duration: people still in then, and exits after it, are censored there;
+        and from ``since`` (months from the caseload's origin; ``None``: every spell from
+        its entry). Someone already in at ``since`` counts from their tenure then, and a
+        spell that ended before it adds nothing: the file cannot hold everyone who left
+        before the data begin (left truncation). People still in at ``as_of``, and exits
+        after it, are censored there;
         ``max_duration`` exits are censored; ``other`` exits count as ``other`` says
         (``dropout`` or ``censored``). Rows of the waiting list are left out. An entry
         after ``as_of`` is refused."""
@@ -109,7 +119,8 @@ class Tenures:
                  if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
         names = tuple(caseload.attribute_names[a] for a in given)
         caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
-        return cls(tenure=np.where(observed, exit_, as_of) - entry, reason=reason,
+        start = np.zeros(rows.size) if since is None else np.maximum(since - entry, 0.0)
+        return cls(tenure=np.where(observed, exit_, as_of) - entry, start=start, reason=reason,
                    provider=provider, attributes=caseload.attributes[rows][:, given],
                    cap=caps[provider], provider_ids=caseload.provider_ids,
                    attribute_names=names,
@@ -208,19 +219,29 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     """Fit placement and dropout hazards to ``data`` (see the module's docstring)."""
     if min_events < 1:
         raise ValueError("min_events must be at least 1")
+    data = _observed(data)
     if data.tenure.size == 0:
-        raise ValueError("no spells to fit")
-    exposure = np.minimum(data.tenure, data.cap)
+        raise ValueError("no spells observed for any time")
+    stop = np.minimum(data.tenure, data.cap)
+    exposure = stop - data.start
     at_cap = data.tenure >= data.cap
     reason = np.where(at_cap, CENSORED, data.reason)  # the cap ends every spell first
     edges = _band_edges(float(data.cap.max()), band_months)
     fits = {name: _fit_reason(data, exposure, reason == code, name, min_events, level, edges)
             for name, code in REASONS.items()}
-    incidence = _incidence(data, exposure, reason, fits)
+    incidence = _incidence(data, stop, reason, fits)
     censored = {"still in or other": int(np.sum((reason == CENSORED) & ~at_cap)),
                 "max_duration": int(at_cap.sum())}
     return Calibration(fits, incidence, int(exposure.size), float(exposure.sum()), censored,
                        level, min_events)
+
+
+def _observed(data: Tenures) -> Tenures:
+    """The spells observed for some time before their cap."""
+    keep = np.minimum(data.tenure, data.cap) > data.start
+    return Tenures(data.tenure[keep], data.start[keep], data.reason[keep], data.provider[keep],
+                   data.attributes[keep], data.cap[keep], data.provider_ids,
+                   data.attribute_names, data.attribute_values)
 
 
 def _band_edges(cap: float, width: float) -> np.ndarray:
@@ -268,7 +289,7 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         reason=name, program=estimates[0], program_from=program_from,
         providers={est.label: est for est in estimates[1:]}, modifiers=tuple(modifiers),
         pooled_attributes=pooled, rate=rate,
-        bands=_band_test(exposure, event, rate, edges))
+        bands=_band_test(data.start, data.start + exposure, event, rate, edges))
 
 
 def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int) -> list[tuple[int, ...]]:
@@ -326,14 +347,15 @@ def _wald(label: str, design: np.ndarray, event: np.ndarray, exposure: np.ndarra
                     "likelihood (Wald, log scale)")
 
 
-def _band_test(exposure: np.ndarray, event: np.ndarray, rate: np.ndarray,
+def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.ndarray,
                edges: np.ndarray) -> BandTest:
     """Exits per tenure band, observed and expected, and the likelihood-ratio test of one
     multiplier per band on the fitted hazards (the fitted levels held; df = bands - 1)."""
     lower, upper = edges[:-1], edges[1:]
-    in_band = np.clip(exposure[:, None], lower, upper) - lower  # [spells, bands]
+    in_band = (np.clip(stop[:, None], lower, upper)
+               - np.clip(start[:, None], lower, upper))  # [spells, bands]
     band_exposure = in_band.sum(axis=0)
-    band = np.clip(np.searchsorted(edges, exposure, side="right") - 1, 0, len(lower) - 1)
+    band = np.clip(np.searchsorted(edges, stop, side="right") - 1, 0, len(lower) - 1)
     observed = np.bincount(band[event], minlength=len(lower)).astype(float)
     expected = (in_band * rate[:, None]).sum(axis=0)
     used = band_exposure > 0
@@ -346,34 +368,32 @@ def _band_test(exposure: np.ndarray, event: np.ndarray, rate: np.ndarray,
     return BandTest(edges, band_exposure, observed, expected, statistic, df, p_value)
 
 
-def aalen_johansen(tenure: np.ndarray, reason: np.ndarray, grid: np.ndarray,
-                   codes: tuple[int, ...]) -> dict[int, np.ndarray]:
+def aalen_johansen(start: np.ndarray, stop: np.ndarray, reason: np.ndarray,
+                   grid: np.ndarray, codes: tuple[int, ...]) -> dict[int, np.ndarray]:
     """Cumulative incidence of each reason code at the ``grid`` tenures (Aalen-Johansen):
     F_r(t) = sum over exit times s <= t of S(s-) d_r(s) / n(s), where S is the Kaplan-Meier
-    survival of all causes, n the number still at risk just before s. Censored spells
-    (any other code) leave the risk set after their tenure."""
-    times, inverse = np.unique(tenure, return_inverse=True)
-    inverse = inverse.ravel()
-    leaving = np.bincount(inverse, minlength=times.size)
-    at_risk = tenure.size - np.concatenate([[0], np.cumsum(leaving)[:-1]])
-    deaths = {c: np.bincount(inverse[reason == c], minlength=times.size) for c in codes}
-    all_deaths = sum(deaths.values())
-    survival = np.cumprod(1.0 - all_deaths / at_risk)
+    survival of all causes and n(s) the spells at risk at s: observed from before s
+    (``start < s``) and not yet gone (``stop >= s``). Spells ending with any other code
+    are censored at ``stop``."""
+    exits = np.isin(reason, codes)
+    times = np.unique(stop[exits])
+    at_risk = (np.searchsorted(np.sort(start), times, side="left")
+               - np.searchsorted(np.sort(stop), times, side="left"))
+    deaths = {c: np.bincount(np.searchsorted(times, stop[reason == c]), minlength=times.size)
+              for c in codes}
+    survival = np.cumprod(1.0 - sum(deaths.values()) / at_risk)
     before = np.concatenate([[1.0], survival[:-1]])
     position = np.searchsorted(times, grid, side="right")  # exit times <= grid point
-    out = {}
-    for c in codes:
-        cif = np.concatenate([[0.0], np.cumsum(before * deaths[c] / at_risk)])
-        out[c] = cif[position]
-    return out
+    return {c: np.concatenate([[0.0], np.cumsum(before * deaths[c] / at_risk)])[position]
+            for c in codes}
 
 
-def _incidence(data: Tenures, exposure: np.ndarray, reason: np.ndarray,
+def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
                fits: dict[str, ReasonFit]) -> Incidence:
     """Observed (Aalen-Johansen) and fitted cumulative incidence on a tenure grid up to
     the largest maximum duration."""
     grid = np.linspace(0.0, float(data.cap.max()), 241)
-    observed = aalen_johansen(exposure, reason, grid, tuple(REASONS.values()))
+    observed = aalen_johansen(data.start, stop, reason, grid, tuple(REASONS.values()))
     total = sum(fit.rate for fit in fits.values())
     fitted = {}
     for name, fit in fits.items():

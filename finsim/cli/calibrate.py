@@ -23,6 +23,10 @@ from .common import main
 @click.option("--as-of", metavar="DATE",
               help="End of the data, YYYY-MM-DD or YYYY-MM: people still in are observed "
                    "until then (default: the latest entry or exit in the file).")
+@click.option("--since", metavar="DATE",
+              help="Start of the data, YYYY-MM-DD or YYYY-MM, when the file lacks the spells "
+                   "that ended before it: people already in count from then (default: "
+                   "every spell from its entry).")
 @click.option("--min-events", type=click.IntRange(min=1), default=MIN_EVENTS,
               show_default=True,
               help="Events of a reason a provider or group needs for its own value.")
@@ -35,14 +39,14 @@ from .common import main
 @click.option("--force", is_flag=True, help="Replace existing files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None,
-                      min_events: int, level: float, other: str, band_months: float,
-                      force: bool, quiet: bool) -> None:
+                      since: str | None, min_events: int, level: float, other: str,
+                      band_months: float, force: bool, quiet: bool) -> None:
     """Fit placement and dropout hazards to SPELLS (the caseload file format, one line
     per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
     provider overrides and group modifiers, and an uncertainty block from the intervals.
     """
     outcome = calibrate_job(spells, scenario, CalibrateOptions(
-        out, as_of, min_events, level, other, band_months, force))
+        out, as_of, since, min_events, level, other, band_months, force))
     if quiet:
         return
     click.echo(f"Spells of {spells} until {outcome.as_of}:")

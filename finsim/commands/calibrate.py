@@ -31,6 +31,7 @@ class CalibrateOptions:
 
     out: Path
     as_of: str | None = None  # end of the data, YYYY-MM-DD or YYYY-MM; default latest date
+    since: str | None = None  # start of the data; default: every spell from its entry
     min_events: int = MIN_EVENTS
     level: float = 0.9
     other: str = "dropout"  # or "censored"
@@ -66,11 +67,16 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
         label = _date_label(as_of, origin)
     else:
-        try:
-            as_of, label = month_time(options.as_of, origin), options.as_of
-        except ValueError as err:
-            raise ScenarioError([Problem("--as-of", "", str(err), options.as_of)]) from None
-    data = Tenures.from_caseload(caseload, scn, as_of, options.other)
+        as_of, label = _date("--as-of", options.as_of, origin), options.as_of
+    since = None if options.since is None else _date("--since", options.since, origin)
+    if since is not None and since >= as_of:
+        raise ScenarioError([Problem("--since", "", f"must come before the end of the data "
+                                     f"({label})", options.since)])
+    data = Tenures.from_caseload(caseload, scn, as_of, options.other, since)
+    if not np.any(np.minimum(data.tenure, data.cap) > data.start):
+        raise ScenarioError([Problem(str(spells), "", f"no spell is observed for any time "
+                                     f"between {options.since or 'the entries'} and {label}",
+                                     show_value=False)])
     cal = calibrate(data, min_events=options.min_events, level=options.level,
                     band_months=options.band_months)
     overlay, chart, table = options.files()
@@ -111,6 +117,13 @@ def _check_overlay(path: Path) -> None:
         load_scenario(path)
     except ScenarioError as err:
         raise RuntimeError(f"the fitted overlay does not validate: {err}") from None
+
+
+def _date(option: str, text: str, origin: Month) -> float:
+    try:
+        return month_time(text, origin)
+    except ValueError as err:
+        raise ScenarioError([Problem(option, "", str(err), text)]) from None
 
 
 def _date_label(t: float, origin: Month) -> str:
