@@ -131,9 +131,10 @@ def check_people(spells: Spells, flow: dict[str, float]) -> None:
 
 
 def check_capacity(spells: Spells) -> None:
-    """At every entry, the provider holds no more participants than its slots then."""
+    """At every entry, the provider holds no more participants than its slots then;
+    those in the slots at the start count as held, and are not entries."""
     n = len(spells.entry)
-    if n == 0:
+    if n == 0 or spells.initial.all():
         return
     times = np.concatenate([spells.exit, spells.entry])
     delta = np.concatenate([-np.ones(n), np.ones(n)])
@@ -145,7 +146,7 @@ def check_capacity(spells: Spells) -> None:
         mine = order[provider[order] == p]
         held[mine] = np.cumsum(delta[mine])
     months, _ = spells.slots.shape
-    at_entry = np.arange(n, 2 * n)
+    at_entry = np.arange(n, 2 * n)[~spells.initial]  # those in slots at the start are held
     month = np.clip(np.floor(times[at_entry]).astype(int), 0, months - 1)
     limit = spells.slots[month, provider[at_entry]]
     if np.any(held[at_entry] > limit + 1e-9):

@@ -10,8 +10,10 @@ import pytest
 import yaml
 from scipy import stats
 
+from finsim.analysis import sizing
 from finsim.montecarlo import RunSpec, run
 from finsim.report import tables
+from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.simulation import MAX_DURATION, simulate
 from finsim.simulation.initial import mean_stay
@@ -166,3 +168,37 @@ def test_the_waiting_list_at_the_start_takes_free_slots_first(tmp_path: Path) ->
     assert s.initial.tolist()[:2] == [True, False] and s.entry[1] == 0.0
     assert s.referral_time[0] == -2.0 and s.referral[1] == -2.0  # the older referral first
     assert s.outcome[1] == 3 or s.outcome_time[1] > 0  # the other waits (or gives up)
+
+
+SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_size_moves_a_running_program_and_carries_its_state_over() -> None:
+    """The seed moved to 2027 with on_demand referrals and a full start: simulated from
+    2013 on, it plans occupancy near its slots (161, less the two-month refill delays)
+    and about the same qualification in both years, not a cohort's entry modules."""
+    scn = load_scenario(SEED, ["participants.referrals_per_month=on_demand",
+                               "participants.initial=full"])
+    moved = sizing.move_period(scn, "2027-01", 24)
+    assert moved.period.simulate_from == "2013-01" and moved.period.start == "2027-01"
+    result = run(RunSpec(moved, 30, 1), jobs=1)
+    served = sizing.people(result)
+    assert 0.85 < served["occupancy_rate"] < 1.0
+    assert 140 < served["participants_at_start"] <= 161
+    plan = plan_table(result, 0.9)
+    quali = plan[plan.category == "qualification"].groupby("year").amount.sum()
+    assert abs(quali[2027] / quali[2028] - 1) < 0.15
+    # a new cohort of 161 would take its entry modules in 2027 alone
+    cohort = sizing.move_period(load_scenario(SEED, [
+        "participants.referrals_per_month=on_demand", "participants.initial=161"]), "2013-01", 24)
+    plan0 = plan_table(run(RunSpec(cohort, 30, 1), jobs=1), 0.9)
+    first = plan0[plan0.category == "qualification"].groupby("year").amount.sum()
+    assert first[2013] > 1.5 * quali[2027]
+
+
+def test_the_seed_moved_as_it_is_keeps_its_few_late_referrals() -> None:
+    """The seed refers 0.3 people a month after its ramp-up: carried over to 2027 its
+    slots are nearly empty, which the plan shows rather than hides."""
+    moved = sizing.move_period(load_scenario(SEED), "2027-01", 24)
+    served = sizing.people(run(RunSpec(moved, 20, 1), jobs=1))
+    assert served["occupancy_rate"] < 0.1 and served["participants_at_start"] < 20

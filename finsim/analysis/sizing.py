@@ -25,7 +25,8 @@ import numpy as np
 
 from ..metrics import metric_names
 from ..montecarlo import RunResult, RunSpec, run
-from ..scenario import Scenario, ScenarioError, resolved_data, scenario_from_dict
+from ..scenario import Month, Scenario, ScenarioError, resolved_data, scenario_from_dict
+from ..scenario.caseload import is_file_value
 from ..scenario.errors import Problem, suggest
 from ..scenario.schedule import month_labels, monthly
 
@@ -75,10 +76,28 @@ def check_confidence(q: float) -> float:
 
 def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     """The scenario over another period; schedules keep their dates (SPEC: before the
-    first key the first value holds, after the last key the last)."""
+    first key the first value holds, after the last key the last).
+
+    A program keeps going: when the new period starts after the scenario's own start,
+    it is simulated from its own start (``period.simulate_from``) and the state at the
+    new start (who is in the slots, with what tenure, who waits) carries over. A
+    caseload file already says who is there at the start, so it is used instead.
+    """
     data = resolved_data(scn)
-    data["period"] = {"start": start, "months": months}
+    own = scn.period.simulate_from or scn.period.start
+    period = {"start": start, "months": months}
+    new = Month.parse(check_start(start))
+    if new > Month.parse(own) and not is_file_value(scn.participants.initial):
+        period["simulate_from"] = own
+    data["period"] = period
     return scenario_from_dict(data, "--start/--months")
+
+
+def check_start(start: str) -> str:
+    try:
+        return str(Month.parse(start))
+    except ValueError as err:
+        raise ScenarioError([Problem("--start", "", str(err), start)]) from None
 
 
 def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
@@ -329,3 +348,17 @@ def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, to
 def _per_provider(scn: Scenario) -> dict[str, int]:
     first = slot_matrix(scn)[0]
     return {pid: int(first[p]) for p, pid in enumerate(scn.provider_ids)}
+
+
+def people(result: RunResult) -> dict[str, float]:
+    """Who the sized period serves, means over replications: participants at the start,
+    new entries (referrals that took a slot), participants at the end, and occupancy."""
+    def mean(name: str) -> float:
+        return float(np.nanmean(result.metric(name)))
+
+    new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
+        "waiting_at_end")
+    return {"participants_at_start": float(np.mean(result.metric("entries") - new)),
+            "new_entries": float(np.mean(new)),
+            "participants_at_end": mean("participants_at_end"),
+            "occupancy_rate": mean("occupancy_rate")}

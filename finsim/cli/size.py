@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..analysis.sizing import people
 from ..commands import SizeOptions, size_job
 from ..report.cashflow import credit_line
 from ..report.plan import plan_view
@@ -67,4 +68,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
              f"{confidence:.0%} confidence (EUR)")
     out.print(plan_view(result, outcome.plan, confidence, title))
     out.print(credit_line(outcome.credit))
+    served = people(result)
+    out.print(f"People (mean): {served['participants_at_start']:,.1f} in the slots at the "
+              f"start, {served['new_entries']:,.1f} new entries, "
+              f"{served['participants_at_end']:,.1f} at the end; occupancy "
+              f"{served['occupancy_rate']:.0%} of the slots")
     out.print(f"Results: {outcome.folder}/")

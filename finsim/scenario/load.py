@@ -134,6 +134,11 @@ def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
     if problems:
         raise ScenarioError(problems)
     if caseload.is_file_value(scn.participants.initial):
+        if scn.period.simulate_from is not None:
+            raise ScenarioError([Problem(
+                file, "period.simulate_from", "a caseload file already says who is in the "
+                "program at the start: leave simulate_from out", scn.period.simulate_from,
+                lines.get("period.simulate_from"))])
         caseload.starting_caseload(scn)  # its problems are the user's, one line each
     return scn
 

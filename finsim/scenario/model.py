@@ -54,14 +54,39 @@ PERSON_CATEGORIES = ("wages", "qualification")
 class Period(Strict):
     """The simulated horizon, in whole months."""
 
-    start: str = Field(description="First month simulated, `YYYY-MM`.")
+    start: str = Field(description="First month reported, `YYYY-MM`.")
     months: int = Field(ge=1, le=MAX_MONTHS, description="Length of the horizon in months.")
+    simulate_from: str | None = Field(
+        None, description="A program that keeps going: simulate from this earlier month "
+        "(`YYYY-MM`, the program's own start) and report from `start` on; whoever is in "
+        "the slots or waiting at `start` carries over with their tenure. `finsim size` "
+        "sets it when `--start` lies after the scenario's own start."
+    )
 
     _check_start = field_validator("start")(lambda cls, v: check_month(v))
+
+    @field_validator("simulate_from")
+    @classmethod
+    def _check_from(cls, value: str | None) -> str | None:
+        return None if value is None else check_month(value)
+
+    @model_validator(mode="after")
+    def _from_before_start(self) -> Period:
+        if self.simulate_from is not None and Month.parse(self.simulate_from) > self.start_month:
+            raise ValueError(f"simulate_from ({self.simulate_from}) must not lie after "
+                             f"start ({self.start})")
+        return self
 
     @property
     def start_month(self) -> Month:
         return Month.parse(self.start)
+
+    @property
+    def warm_up_months(self) -> int:
+        """Months simulated before ``start`` (0 without ``simulate_from``)."""
+        if self.simulate_from is None:
+            return 0
+        return self.start_month - Month.parse(self.simulate_from)
 
 
 class SimulationSettings(Strict):
@@ -601,6 +626,15 @@ class Scenario(Strict):
     uncertainty: dict[str, Distribution] = Field(
         default_factory=dict, description="Parameter path -> distribution drawn per replication."
     )
+
+    def warm_up(self) -> Scenario | None:
+        """The same program over the months from ``period.simulate_from`` to ``start``,
+        whose end state the reported period starts from; None without a warm-up."""
+        months = self.period.warm_up_months
+        if months <= 0:
+            return None
+        period = {"start": self.period.simulate_from, "months": months}
+        return self.model_copy(update={"period": Period(**period)})
 
     def slots_in_force(self) -> np.ndarray:
         """Slots of each provider in each month of the horizon, ``[months, providers]``:

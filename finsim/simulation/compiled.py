@@ -56,6 +56,9 @@ class Model:
     module_uptake: np.ndarray  # [modules]
     module_when: tuple[EncodedCondition, ...]
     provider_ids: tuple[str, ...]
+    warmup: Model | None = None
+    """The program before ``period.start`` (``period.simulate_from``), whose end state
+    each replication starts from."""
 
 
 def compile_model(scn: Scenario) -> Model:
@@ -99,6 +102,7 @@ def compile_model(scn: Scenario) -> Model:
         module_uptake=np.array([m.uptake for m in modules], dtype=float),
         module_when=tuple(_encode(m.when or {}, names, values) for m in modules),
         provider_ids=tuple(scn.provider_ids),
+        warmup=None if (before := scn.warm_up()) is None else compile_model(before),
     )
 
 

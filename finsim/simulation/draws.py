@@ -77,7 +77,7 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     if start.kind == "steady" and n0:
         steady = streams.initial.random((n0, 2))  # after the block: prefix-stable
         codes[:n0], tenure[:n0] = _steady_state(model, start.provider, steady)
-    elif start.kind == "caseload":
+    elif start.kind in ("caseload", "carried_over"):
         tenure[:n0] = start.tenure
         _given(codes[:n0], start.codes)
         _given(codes[n0:n0 + start.waiting.size], start.waiting_codes)

@@ -11,6 +11,7 @@ purpose streams, so the loop itself only looks numbers up.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,10 +22,13 @@ from finsim.scenario.model import Scenario
 from .compiled import Model, compile_model
 from .draws import PersonDraws, draw_persons, referral_times
 from .freeslots import RULES
+from .initial import carried_over
 from .spells import EMPLOYED, ENTERED, GAVE_UP, TURNED_AWAY, WAITING, Spells
 from .streams import Streams
 
 _CACHE: dict[str, Model] = {}
+WARMUP_KEY = 0x57_0000
+"""Last spawn-key element of the warm-up's seed (``period.simulate_from``)."""
 
 
 def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
@@ -34,6 +38,9 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
     when running many replications of one scenario; scenarios are also cached by content).
     """
     model = scn if isinstance(scn, Model) else _compiled(scn)
+    if model.warmup is not None:
+        start = carried_over(simulate(model.warmup, _warmup_seed(seed)))
+        model = replace(model, start=start, initial=start.count)
     waiting = model.start.waiting
     extra = _on_demand_estimate(model) if model.on_demand else 0
     while True:  # on_demand: referrals are made as slots open; redraw if more are needed
@@ -46,6 +53,12 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
             extra = 2 * extra + 64
             continue
         return _spells(model, draws, log)
+
+
+def _warmup_seed(seed: np.random.SeedSequence) -> np.random.SeedSequence:
+    """The warm-up's own seed, apart from every purpose stream of the replication."""
+    return np.random.SeedSequence(entropy=seed.entropy, spawn_key=(*seed.spawn_key, WARMUP_KEY),
+                                  pool_size=seed.pool_size)
 
 
 class _Overflow(Exception):
@@ -189,9 +202,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             enter(q, free.take(assign[q]), 0.0)
         else:
             p = int(fixed[q])
-            if not free.drop(p):  # a caseload is checked against the slots when loaded
-                raise RuntimeError(f"no free slot at {model.provider_ids[p]} for "
-                                     f"person {q} in the program at the start")
+            if not free.drop(p):  # more carried over than slots now: nobody is dismissed
+                debt[p] += 1
             enter(q, p, 0.0)
     for j in range(n_wait):  # the waiting list at the start, oldest referral first
         arrive(j, 0.0)

@@ -28,13 +28,16 @@ from finsim.scenario.caseload import is_file_value, starting_caseload
 from finsim.scenario.model import Scenario
 from finsim.scenario.types import STEADY
 
+from .spells import EMPLOYED, WAITING, Spells
+
 
 @dataclass(frozen=True, eq=False)
 class Start:
     """The start state of a compiled scenario (no randomness yet)."""
 
     kind: str
-    """``cohort`` (a number), ``steady`` (``full``) or ``caseload`` (a file)."""
+    """``cohort`` (a number), ``steady`` (``full``), ``caseload`` (a file) or
+    ``carried_over`` (the end of a warm-up)."""
     count: int
     """People in slots at the start."""
     provider: np.ndarray | None
@@ -65,6 +68,19 @@ def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
                      -people.entry[placed], people.attributes[placed],
                      people.referral[~placed][order], people.attributes[~placed][order])
     return Start("cohort", min(int(initial), total), None, None, None, *no_wait)
+
+
+def carried_over(before: Spells) -> Start:
+    """The end state of a warm-up as the start of the reported period: whoever is still
+    employed continues with their tenure and attributes, whoever waits keeps waiting
+    (referral times shifted to the new start)."""
+    end = before.horizon
+    employed = before.reason == EMPLOYED
+    waiting = np.nonzero(before.outcome == WAITING)[0]
+    waiting_codes = np.full((waiting.size, before.attributes.shape[1]), -1, dtype=np.int64)
+    return Start("carried_over", int(employed.sum()), before.provider[employed],
+                 end - before.entry[employed], before.attributes[employed],
+                 before.referral_time[waiting] - end, waiting_codes)
 
 
 def combos(values: tuple[tuple[str, ...], ...]) -> np.ndarray:
