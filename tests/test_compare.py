@@ -146,7 +146,8 @@ def test_cli_writes_the_folder(tmp_path):
     result = _cli(str(SMALL), str(alt), "-n", "20", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "compare.json", "comparison.csv", "cost_by_funder.png", "participants.png"]
+        ".finsim-manifest.json", "compare.json", "comparison.csv", "cost_by_funder.png",
+        "participants.png"]
     table = pd.read_csv(out / "comparison.csv")
     assert list(table.columns) == list(COLUMNS)
     assert set(table.scenario) == {"Small test program", "Alt"}

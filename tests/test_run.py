@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.commands import JobOptions, run_job
+from finsim.commands.folder import MANIFEST, default_out
 from finsim.montecarlo import RunSpec, run
 from finsim.report import files
 from finsim.scenario import load_scenario
@@ -55,7 +56,7 @@ def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "12", "--out", str(out)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json",
-                                                          "cashflow.png"])
+                                                              "cashflow.png", MANIFEST])
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     reps = pd.read_csv(out / "replications.csv")
     for metric in ("entries", "cost_total", "funding_jobcenter", "share_employers"):
@@ -131,7 +132,8 @@ def test_interrupt_stops_workers_and_leaves_nothing(tmp_path):
     command = [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
                "--out", str(out)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(6.0)  # past start-up (imports take over 3 s on a loaded machine); the run is long
+    assert b"100,000 replications" in process.stderr.readline()  # the work has started
+    time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=10)
     assert process.returncode == 130
@@ -148,9 +150,11 @@ def test_bad_scenario_exits_2_and_writes_nothing(tmp_path):
     assert not out.exists()
 
 
-def test_default_out_is_outputs_stem():
-    assert files.default_out("scenarios/x-y.yaml") == Path("outputs/x-y")
-    assert files.default_out("scenarios/x-y.yaml", "compare") == Path("outputs/compare-x-y")
+def test_default_out_names_the_command_and_method():
+    assert default_out("scenarios/x-y.yaml") == Path("outputs/x-y")
+    assert default_out("scenarios/x-y.yaml", "compare") == Path("outputs/x-y-compare")
+    assert default_out("s/x.yaml", "sensitivity", "morris") == Path("outputs/x-sensitivity-morris")
+    assert default_out("s/x.yaml", "size", "cap") == Path("outputs/x-size-cap")
 
 
 def test_invariant_breach_exits_1(tmp_path, monkeypatch):

@@ -209,7 +209,7 @@ def test_cli_writes_spec_columns_and_a_chart_per_metric(tmp_path, monkeypatch):
     result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
                       "cost_material", "--metric", "cost_total"])
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "outputs" / "sensitivity-small"
+    folder = tmp_path / "outputs" / "small-sensitivity-oat"
     with open(folder / "sensitivity.csv") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0])[:8] == ["method", "parameter", "metric", "low", "high",

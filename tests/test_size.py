@@ -176,11 +176,11 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
     assert "Annahmen" in openpyxl.load_workbook(out / "plan.xlsx").sheetnames
 
 
-def test_default_folder_is_outputs_size_stem(tmp_path, monkeypatch):
+def test_default_folder_is_outputs_stem_size(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert _size("--start", "2020-01", "--months", "6", "--confidence", "0.5",
                  "-n", "5").exit_code == 0
-    assert (tmp_path / "outputs" / "size-small" / "plan.csv").exists()
+    assert (tmp_path / "outputs" / "small-size" / "plan.csv").exists()
 
 
 def test_caps_and_targets_together_answer_the_fewest_slots_within_the_caps(material_only):

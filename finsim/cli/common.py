@@ -1,20 +1,27 @@
 """Shared pieces of the ``finsim`` command: the group, error handling, common options.
 
-Exit codes: 0 done, 2 the user's input is wrong (one line per problem), 1 a fault of
-finsim itself.
+Exit codes: 0 done, 2 the user's input or the output place is wrong (one line per
+problem), 1 a fault of finsim itself (a short message; ``--debug`` shows the
+traceback), 128 + the signal's number after SIGINT (130), SIGTERM (143) or SIGHUP (129).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from ..commands import JobOptions
+from ..commands import folder
+from ..commands.options import JobOptions
 from ..funding import InvariantError
-from ..report.files import OutputExists
 from ..report.terminal import progress_bar
 from ..scenario import ScenarioError
 
@@ -39,9 +46,54 @@ COMMAND_MODULES = {"validate": "scenario", "show": "scenario", "run": "run",
 ``finsim run`` does not pay for loading the analyses it does not run."""
 
 
+USER_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS,
+                  errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR}
+"""Failures of the machine or of a path the user gave, not of finsim: exit 2."""
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: handled like Ctrl-C, with the signal kept for the exit code."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (what batch schedulers, ``timeout`` and a closed terminal send)
+    stop finsim the way Ctrl-C does: workers stopped, temporary folders removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    parent = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != parent:  # a forked worker: die as by default, quietly
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Stopped(signum)
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    before = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in before.items():
+            signal.signal(getattr(signal, n), handler)
+
+
+def _where() -> str:
+    """What is where after a stop: the folders committed, or nothing."""
+    if folder.WRITTEN:
+        return "results written to " + ", ".join(f"{p}/" for p in folder.WRITTEN)
+    return "nothing was written"
+
+
 class FinsimGroup(click.Group):
-    """Turns every failure into one clear line and the right exit code, never a traceback;
-    loads each command's module on first use."""
+    """Turns every failure into one clear line and the right exit code, never a traceback
+    (unless ``--debug``); loads each command's module on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
@@ -52,25 +104,58 @@ class FinsimGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
+        debug = ctx.params.get("debug", False)
+        folder.WRITTEN.clear()
+        folder.NOTES.clear()
         try:
-            return super().invoke(ctx)
+            with stop_on_signals():
+                return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit,
+                click.exceptions.Abort):
+            raise
         except ScenarioError as err:
             raise _user_errors(err.problems) from None
-        except OutputExists as err:
+        except folder.OutputError as err:
             raise UserError(str(err)) from None
+        except KeyboardInterrupt as err:
+            signum = getattr(err, "signum", signal.SIGINT)
+            click.echo(f"finsim: interrupted ({signal.Signals(signum).name}); {_where()}.",
+                       err=True)
+            ctx.exit(128 + signum)
+        except OSError as err:
+            if debug or err.errno not in USER_OS_ERRORS:
+                _internal(ctx, err, debug)
+            name = f"{err.filename}: " if err.filename else ""
+            raise UserError(f"finsim: {name}{err.strerror or err}; {_where()}") from None
         except InvariantError as err:
             click.echo(f"finsim: internal error, an invariant failed: {err}", err=True)
-            click.echo("This is a bug in finsim; nothing was written. Please report it.",
-                       err=True)
+            click.echo("This is a bug in finsim; nothing was written. Please report it "
+                       "(run again with --debug for the traceback).", err=True)
+            if debug:
+                raise
             ctx.exit(1)
-        except KeyboardInterrupt:
-            click.echo("finsim: interrupted; nothing was written.", err=True)
-            ctx.exit(130)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            _internal(ctx, err, debug)
+        finally:
+            for note in folder.NOTES:
+                click.echo(f"finsim: {note}", err=True)
+
+
+def _internal(ctx: click.Context, err: BaseException, debug: bool) -> None:
+    """A fault of finsim: a short message and exit 1, or the traceback with --debug."""
+    if debug:
+        raise err
+    click.echo(f"finsim: internal error ({type(err).__name__}: {err}); {_where()}.", err=True)
+    click.echo("This is a bug in finsim. Run the same command as `finsim --debug ...` to "
+               "see the traceback, and please report it.", err=True)
+    ctx.exit(1)
 
 
 @click.group(cls=FinsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="finsim")
-def main() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show the Python traceback of an internal error (exit 1).")
+def main(debug: bool) -> None:
     """Forecast what a social labour market program does and costs, and who pays for it."""
 
 
@@ -86,9 +171,11 @@ def job_options(command):
         click.option("--jobs", "-j", type=click.IntRange(min=1),
                      help="Parallel processes (default: the CPUs); results identical for any N."),
         click.option("--out", type=click.Path(path_type=Path),
-                     help="Results folder (default: outputs/<scenario file stem>/; for "
-                          "compare, sensitivity and size: outputs/<command>-<stem>/)."),
-        click.option("--force", is_flag=True, help="Replace an existing results folder."),
+                     help="Results folder (default: outputs/<scenario file stem>/ for run, "
+                          "outputs/<stem>-<command>[-<method>]/ for the others)."),
+        click.option("--force", is_flag=True,
+                     help="Replace an earlier finsim results folder (only one that holds "
+                          "nothing but the files finsim wrote)."),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         click.option("--csv-locale", type=click.Choice(["en", "de"]), default="en",
                      show_default=True, help="de: semicolons and decimal commas."),

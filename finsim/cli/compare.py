@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..commands import compare_job
+from ..commands.compare import compare_job
 from ..report.compare import comparison_views
 from ..report.terminal import console
 from .common import _options, _progress, job_options, main

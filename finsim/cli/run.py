@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.markdown import Markdown
 
-from ..commands import run_job
+from ..commands.run import run_job
 from ..report.cashflow import peak_line
 from ..report.tables import summary_table
 from ..report.terminal import console

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..analysis.sensitivity import METHODS
-from ..commands import sensitivity_job
+from ..commands.sensitivity import sensitivity_job
 from ..report.sensitivity import terminal_view
 from ..report.terminal import console
 from .common import _options, _progress, job_options, main

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..analysis.sizing import people
-from ..commands import SizeOptions, size_job
+from ..commands.size import SizeOptions, size_job
 from ..report.cashflow import credit_line
 from ..report.plan import plan_view
 from ..report.terminal import console

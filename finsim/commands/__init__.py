@@ -2,14 +2,24 @@
 
 The CLI only parses options into ``JobOptions`` and prints what comes back; everything
 here is callable from Python too. The tables, charts and workbooks they write live in
-``finsim.report``.
+``finsim.report``; where they go and what may be replaced, in ``commands.folder``.
+Each job is imported on first use, so ``finsim run`` does not load the analyses.
 """
 
-from .compare import compare_job
-from .options import JobOptions, ProgressFactory, no_progress
-from .run import run_job
-from .sensitivity import sensitivity_job
-from .size import SizeOptions, SizeOutcome, size_job
+from __future__ import annotations
 
-__all__ = ["JobOptions", "ProgressFactory", "SizeOptions", "SizeOutcome", "compare_job",
-           "no_progress", "run_job", "sensitivity_job", "size_job"]
+import importlib
+from typing import Any
+
+from .options import JobOptions, ProgressFactory, no_progress
+
+LAZY = {"run_job": "run", "compare_job": "compare", "sensitivity_job": "sensitivity",
+        "size_job": "size", "SizeOptions": "size", "SizeOutcome": "size"}
+
+__all__ = ["JobOptions", "ProgressFactory", "no_progress", *LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in LAZY:
+        return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

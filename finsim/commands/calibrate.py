@@ -20,9 +20,10 @@ import numpy as np
 
 from ..analysis.calibrate import MIN_EVENTS, Calibration, Tenures, calibrate
 from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
-from ..report.files import OutputExists, write_csv
+from ..report.files import write_csv
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
+from .folder import OutputError
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,13 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
 def _check_targets(options: CalibrateOptions) -> None:
     """Refuse before any work: a wrong suffix, or files that exist without --force."""
     if options.out.suffix not in (".yaml", ".yml"):
-        raise OutputExists(f"{options.out}: the overlay is a scenario file: name it "
+        raise OutputError(f"{options.out}: the overlay is a scenario file: name it "
                            "*.yaml or *.yml")
     for path in options.files():
         if path.is_dir():
-            raise OutputExists(f"{path}: exists and is a folder")
+            raise OutputError(f"{path}: exists and is a folder")
         if path.exists() and not options.force:
-            raise OutputExists(f"{path}: exists; use --force to replace it or --out to "
+            raise OutputError(f"{path}: exists; use --force to replace it or --out to "
                                "choose another name")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..montecarlo import RunSpec
 from ..scenario import Scenario
+from .folder import Target, default_out
 
 ProgressFactory = Callable[[int, str], AbstractContextManager]
 """``progress(total, label)``: a context manager yielding ``update(done)``."""
@@ -34,6 +35,13 @@ class JobOptions:
         return RunSpec(scn, self.replications or scn.simulation.replications,
                        scn.simulation.seed if self.seed is None else self.seed,
                        self.uncertainty)
+
+
+    def target(self, inputs: list[str | Path], command: str = "run", mode: str = "") -> Target:
+        """Where the results go (``--out`` or the command's default folder) and which
+        scenario folders must never be replaced."""
+        return Target(self.out or default_out(inputs[0], command, mode), self.force, command,
+                      tuple(Path(p) for p in inputs))
 
 
 def no_progress(total: int, label: str) -> AbstractContextManager:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..montecarlo import RunResult, run
-from ..report.files import atomic_folder, check_target, default_out, write_run
+from ..report.files import write_run
 from ..report.monitoring import monitoring_markdown
-from ..scenario import load_scenario
+from ..scenario import Scenario, load_scenario
+from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
 
@@ -16,13 +17,23 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     """``finsim run``: the replications of one scenario and its results folder
     (with ``monitoring.md``, the deck-style view, if asked)."""
     scn = load_scenario(path, options.sets)
-    target = options.out or default_out(path)
-    check_target(target, options.force)  # refuse before the work, not after
+    target = options.target([path])
     spec = options.spec(scn)
-    with progress(spec.replications, scn.name) as update:
+    check_target(target, results_bytes(scn, spec.replications))  # before the work
+    with progress(spec.replications, f"{scn.name}: {spec.replications:,} replications") as update:
         result = run(spec, options.jobs, update)
-    with atomic_folder(target, options.force) as folder:
+    with results_folder(target) as folder:
         write_run(result, folder, options.command, options.csv_locale)
         if monitoring:
             (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
-    return result, target
+    return result, target.path
+
+
+def results_bytes(scn: Scenario, replications: int) -> int:
+    """A rough size of run's results folder: ledger.csv, flows.csv and replications.csv
+    grow with months, providers, funders and replications; the rest is small."""
+    months, providers, funders = scn.period.months, len(scn.providers), len(scn.funding)
+    ledger = months * providers * 5 * (funders + 1) * 50
+    flows = months * (providers + 1) * 100
+    per_replication = (60 + 4 * funders) * 14
+    return 256 * 1024 + ledger + flows + replications * per_replication

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
-from ..report.files import atomic_folder, check_target, default_out
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
+from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
 
@@ -23,10 +23,13 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
                            method, options.replications or scn.simulation.replications,
                            scn.simulation.seed if options.seed is None else options.seed,
                            samples)
-    target = options.out or default_out(path, "sensitivity")
-    check_target(target, options.force)  # refuse before the work, not after
-    with progress(len(design(spec)), f"{scn.name}: {method}") as update:
+    target = options.target([path], "sensitivity", method)
+    check_target(target, (1 + len(spec.metrics)) * 1024 * 1024)  # before the work
+    points = len(design(spec))
+    label = (f"{scn.name}: {method}, {points:,} points x {spec.replications:,} replications "
+             f"= {points * spec.replications:,}")
+    with progress(points, label) as update:
         result = analyze(spec, options.jobs, update)
-    with atomic_folder(target, options.force) as folder:
+    with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale)
-    return result, target
+    return result, target.path

@@ -10,9 +10,9 @@ import pandas as pd
 from ..analysis import sizing
 from ..montecarlo import RunResult, run
 from ..report.cashflow import credit_lines
-from ..report.files import atomic_folder, check_target, default_out
 from ..report.plan import plan_table, write_size
 from ..scenario import Scenario, ScenarioError, load_scenario
+from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory
 
 
@@ -46,8 +46,9 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     sizing.check_confidence(size.confidence)
     scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
     caps, targets = _constraints(size, scn)
-    target = options.out or default_out(path, "size")
-    check_target(target, options.force)  # refuse before the work, not after
+    mode = "-".join(kind for kind, given in (("cap", caps), ("target", targets)) if given)
+    target = options.target([path], "size", mode)
+    check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
     found = None
     if caps or targets:
@@ -57,14 +58,15 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     elif progress is None:
         result = run(spec, options.jobs)
     else:
-        with progress(spec.replications, scn.name) as update:
+        with progress(spec.replications,
+                      f"{scn.name}: {spec.replications:,} replications") as update:
             result = run(spec, options.jobs, update)
     plan = plan_table(result, size.confidence)
     credit = credit_lines(result, size.confidence)
-    with atomic_folder(target, options.force) as folder:
+    with results_folder(target) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,
                    options.csv_locale, credit)
-    return SizeOutcome(result, plan, target, found, credit)
+    return SizeOutcome(result, plan, target.path, found, credit)
 
 
 def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:

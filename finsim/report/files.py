@@ -1,19 +1,14 @@
-"""The results folder: written whole into a temporary folder, then renamed into place.
+"""The files of a results folder: CSV tables, JSON records, and run's own set of files.
 
-An interrupted or failed run leaves nothing behind and never half-replaces an earlier
-result; an existing folder is replaced only when the user says ``--force``.
+Where the folder goes, and whether it may replace another, is ``finsim.commands.folder``.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
-import shutil
 import sys
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,17 +22,6 @@ from . import tables
 from .cashflow import balance_chart
 
 
-class OutputExists(Exception):
-    """The results folder exists and ``--force`` was not given: the user's to decide."""
-
-
-def default_out(scenario_path: str | Path, command: str = "") -> Path:
-    """``outputs/<scenario file stem>/``, or ``outputs/<command>-<stem>/`` for the commands
-    other than ``run``, so their folders never collide with a run's."""
-    stem = Path(scenario_path).stem
-    return Path("outputs") / (f"{command}-{stem}" if command else stem)
-
-
 def write_json(path: Path, data: dict) -> None:
     """A JSON record of what ran, readable by people and by scripts."""
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -47,36 +31,6 @@ def versions() -> dict[str, str]:
     """The versions that produced a result."""
     return {"python": platform.python_version(), "numpy": np.__version__,
             "simpy": simpy.__version__, "pandas": pd.__version__}
-
-
-def check_target(target: Path, force: bool) -> None:
-    """Refuse early, before any work, to overwrite a folder without ``--force``."""
-    if target.exists() and not force:
-        raise OutputExists(f"{target}: results folder exists; use --force to replace it "
-                           "or --out to choose another")
-    if target.exists() and not target.is_dir():
-        raise OutputExists(f"{target}: exists and is not a folder")
-
-
-@contextmanager
-def atomic_folder(target: Path, force: bool) -> Iterator[Path]:
-    """Yield a temporary folder beside ``target``; rename it into place on success."""
-    check_target(target, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex[:8]}"
-    temp.mkdir()
-    try:
-        yield temp
-        if target.exists():
-            old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
-            os.replace(target, old)
-            os.replace(temp, target)
-            shutil.rmtree(old)
-        else:
-            os.replace(temp, target)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:

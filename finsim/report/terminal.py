@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -34,22 +35,64 @@ def interactive() -> bool:
 
 @contextmanager
 def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
-    """A callback ``update(done)`` that drives a bar on a TTY, or does nothing."""
-    if not enabled or not interactive():
+    """A callback ``update(done)``: first a line saying how much work is coming, then a bar
+    on a TTY, or elsewhere one line with the time still to go after the first chunk."""
+    if not enabled:
         yield lambda done: None
+        return
+    err = Console(stderr=True, highlight=False)
+    err.print(escape(f"finsim: {label}"))
+    started = time.perf_counter()
+    if not interactive():
+        yield _estimate_once(total, started, err)
         return
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TaskProgressColumn(), TextColumn("{task.fields[rate]}"),
-                   TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-    started = time.perf_counter()
+                   TimeRemainingColumn(), console=err, transient=True)
     with bar:
-        task = bar.add_task(label, total=total, rate="")
+        task = bar.add_task("", total=total, rate="")
 
         def update(done: int) -> None:
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
 
         yield update
+
+
+ESTIMATE_FROM = 5.0
+"""Seconds of expected work from which the time to go is worth a line."""
+
+
+def _estimate_once(total: int, started: float, err: Console):
+    """Once a second of steady work is done (the first chunk pays for starting the
+    processes), say how long the rest will take at that pace."""
+    first: tuple[float, int] | None = None
+    said = False
+
+    def update(done: int) -> None:
+        nonlocal first, said
+        now = time.perf_counter()
+        if said or not 0 < done < total:
+            return
+        if first is None:
+            first = (now, done)
+            return
+        if now - first[0] < 1.0 or done == first[1]:
+            return
+        said = True
+        left = (now - first[0]) / (done - first[1]) * (total - done)
+        if left >= ESTIMATE_FROM:
+            err.print(f"finsim: about {duration(left)} to go")
+
+    return update
+
+
+def duration(seconds: float) -> str:
+    """``45 s``, ``3 min``, ``1 h 20 min``: as precise as a wait needs."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def money(value: float) -> str:

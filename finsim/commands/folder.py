@@ -1,0 +1,426 @@
+"""Results folders that finsim alone may replace, checked before the work, swapped atomically.
+
+A results folder carries ``.finsim-manifest.json``: the finsim version, the command and
+every file finsim wrote with its SHA-256. ``--force`` replaces a folder only when it has
+that marker and nothing else than those files, unchanged; anything else would be lost,
+so it is refused with the names. A few folders are never replaced whatever they hold:
+filesystem roots, the home folder, the current folder and its parents, and the folders
+holding the scenarios a run reads, and their parents.
+
+The files are written into a temporary folder beside the target. The final rename is
+the only commit point. It runs under an exclusive lock file beside the target (so two
+runs into one target are serialised) and with SIGINT, SIGTERM and SIGHUP held back (so
+an interrupt cannot split it). Without ``--force`` it never replaces a folder: when the
+target appeared meanwhile, the results go to a sibling and the run says where. With
+``--force`` the old and new folders are exchanged in one step (``renameat2`` with
+``RENAME_EXCHANGE`` on Linux), so at every instant either the old or the new complete
+folder is at the target; elsewhere two renames are used, and a swap cut short by a
+crash is rolled back by the next run into that target.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+
+MANIFEST = ".finsim-manifest.json"
+HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""Files the operating system drops into folders; losing them loses nothing."""
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                if hasattr(signal, name))
+NOTES: list[str] = []
+"""What finsim repaired beside a target (an interrupted swap), for the command to say."""
+WRITTEN: list[Path] = []
+"""The folders this process committed, so a message after an interrupt says where."""
+
+
+class OutputError(Exception):
+    """The results cannot go where the user asked: one line, exit 2, nothing lost."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a command writes, and what it must never replace."""
+
+    path: Path
+    force: bool = False
+    command: str = "run"
+    inputs: tuple[Path, ...] = ()
+    """The scenario files this run reads: their folders are never replaced."""
+
+
+def default_out(scenario_path: str | Path, command: str = "run", mode: str = "") -> Path:
+    """``outputs/<stem>/`` for run, ``outputs/<stem>-<command>[-<mode>]/`` for the others,
+    so that each command (and each sensitivity method, each kind of size question) has a
+    folder of its own and the README's commands can run one after another."""
+    stem = Path(scenario_path).stem
+    parts = [stem] + ([] if command == "run" else [command]) + ([mode] if mode else [])
+    return Path("outputs") / "-".join(parts)
+
+
+# -- what is in a folder ------------------------------------------------------------------
+
+
+def manifest(folder: Path) -> dict | None:
+    """The folder's marker, or None when finsim did not write the folder."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and isinstance(data.get("files"), dict)
+    return data if ok else None
+
+
+def write_manifest(folder: Path, command: str) -> None:
+    """Name every file in ``folder`` with its hash; written last, so a folder with a
+    marker is complete."""
+    files = {p.name: _sha256(p) for p in sorted(folder.iterdir())
+             if p.name != MANIFEST and p.is_file()}
+    data = {"finsim_version": __version__, "command": command, "files": files}
+    (folder / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def would_be_lost(folder: Path) -> list[str]:
+    """What replacing ``folder`` would lose: files finsim did not write, or changed since."""
+    mark = manifest(folder)
+    listed = mark["files"] if mark else {}
+    lost = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        name = entry.name
+        if name == MANIFEST and mark or name in HARMLESS:
+            continue
+        if entry.is_symlink() or not entry.is_file() or name not in listed:
+            lost.append(name + ("/" if entry.is_dir() and not entry.is_symlink() else ""))
+        elif _sha256(entry) != listed[name]:
+            lost.append(f"{name} (changed since finsim wrote it)")
+    return lost
+
+
+def _listing(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+# -- checks before the work ---------------------------------------------------------------
+
+
+def _protected(target: Target) -> dict[Path, str]:
+    """Folders never replaced, with the reason to name."""
+    places: dict[Path, str] = {}
+
+    def add(folder: Path, why: str) -> None:
+        for p in (folder, *folder.parents):
+            places.setdefault(p, why)
+
+    for scenario in target.inputs:
+        add(Path(scenario).resolve().parent, f"it holds the scenario {scenario}")
+    add(Path.cwd().resolve(), "it is the current folder or one of its parents")
+    places.setdefault(Path.home().resolve(), "it is the home folder")
+    return places
+
+
+def _existing_ancestor(path: Path) -> Path:
+    """The nearest part of ``path`` that exists (``path`` itself when it does)."""
+    for p in (path, *path.parents):
+        if p.exists() or p.is_symlink():
+            return p
+    return Path(path.anchor)
+
+
+def check_target(target: Target, needed_bytes: int = 0) -> None:
+    """Refuse, before any work, a target the results cannot go to or may not replace."""
+    sweep(target)
+    path = target.path
+    absolute = Path(os.path.abspath(path))
+    if absolute == Path(absolute.anchor):
+        raise OutputError(f"{path}: a filesystem root is never a results folder; "
+                          "choose another --out")
+    ancestor = _existing_ancestor(absolute)
+    if ancestor != absolute and not ancestor.is_dir():
+        raise OutputError(f"{path}: cannot create a folder under {ancestor}, which is a "
+                          "file; choose another --out")
+    if ancestor == absolute:
+        _check_existing(target)
+        ancestor = absolute.parent
+    _check_writable(path, ancestor)
+    _check_space(path, ancestor, needed_bytes)
+
+
+def _check_existing(target: Target) -> None:
+    path = target.path
+    if path.is_symlink():
+        raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}); finsim "
+                          "writes results only to real folders; choose another --out")
+    if not path.is_dir():
+        raise OutputError(f"{path}: exists and is a file, not a folder; choose another --out")
+    why = _protected(target).get(path.resolve())
+    if why is not None:
+        raise OutputError(f"{path}: finsim never writes its results over this folder ({why}); "
+                          "choose another --out")
+    lost = would_be_lost(path)
+    if not lost and not any(path.iterdir()):
+        return  # an empty folder: nothing to lose
+    if manifest(path) is None:
+        raise OutputError(f"{path}: exists and is not a finsim results folder (no {MANIFEST}); "
+                          "finsim replaces only its own results folders; choose another --out")
+    if not target.force:
+        raise OutputError(f"{path}: holds earlier finsim results; add --force to replace "
+                          "them, or choose another --out")
+    if lost:
+        raise OutputError(f"{path}: --force would lose what finsim did not write there: "
+                          f"{_listing(lost)}; move it away or choose another --out")
+    _check_removable(path)
+
+
+def _check_removable(path: Path) -> None:
+    """The old results can be deleted once replaced (a read-only folder cannot)."""
+    for folder in (path, path.parent):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError(f"{path}: cannot replace it, {folder} is read-only; make it "
+                              "writable or choose another --out")
+
+
+def _check_writable(path: Path, ancestor: Path) -> None:
+    """Really create (and remove) a folder where the results will go: permissions,
+    read-only filesystems and quotas all answer here."""
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".finsim-probe-", dir=ancestor))
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write in {ancestor}: {_reason(err)}; choose "
+                          "another --out") from None
+
+
+def _check_space(path: Path, ancestor: Path, needed: int) -> None:
+    free = shutil.disk_usage(ancestor).free
+    if needed and free < needed:
+        raise OutputError(f"{path}: the results need about {_size(needed)}, and {ancestor} "
+                          f"has {_size(free)} free; free some space or choose another --out")
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
+
+
+# -- temporary folders, the lock, the commit ----------------------------------------------
+
+
+def _stray_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(name)}\.(tmp|old)-(\d+)-[0-9a-f]+")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(target: Target) -> None:
+    """Finish what a killed run left beside the target: an old folder whose swap was cut
+    short goes back into place (or away, if the new one made it), temporary folders go."""
+    path, parent = target.path, target.path.parent
+    if not parent.is_dir():
+        return
+    pattern = _stray_pattern(path.name)
+    if not any(pattern.fullmatch(p.name) for p in parent.iterdir()):
+        return
+    try:
+        with _locked(path):
+            _sweep(path, pattern)
+    except OSError:
+        return  # cannot lock or repair here; the writability check says why
+
+
+def _sweep(path: Path, pattern: re.Pattern[str]) -> None:
+    for entry in sorted(path.parent.iterdir()):
+        match = pattern.fullmatch(entry.name)
+        if not match or _alive(int(match[2])) or not entry.is_dir():
+            continue
+        if match[1] == "old" and not path.exists():
+            os.replace(entry, path)
+            NOTES.append(f"{path}: put the earlier results back in place (a replacement "
+                         "was cut short)")
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock file ``.<name>.lock`` beside ``path``, removed after use."""
+    lock = path.parent / f".{path.name}.lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # another run removed it while we waited: lock the new one
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        os.close(fd)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT/SIGTERM/SIGHUP for the few steps that must not be split."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _sibling(path: Path) -> Path:
+    """The first free ``<name>.new``, ``<name>.new-2``, ... beside ``path``."""
+    for n in range(1, 10_000):
+        candidate = path.with_name(f"{path.name}.new" + (f"-{n}" if n > 1 else ""))
+        if not candidate.exists() and not candidate.is_symlink():
+            return candidate
+    raise OutputError(f"{path}: no free folder name beside it")
+
+
+def _stray(path: Path, kind: str) -> Path:
+    return path.parent / f".{path.name}.{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def results_folder(target: Target) -> Iterator[Path]:
+    """Yield a temporary folder beside the target; on success mark it and commit it.
+
+    Any failure (an exception, Ctrl-C, SIGTERM) removes the temporary folder and leaves
+    the target as it was. An OSError while writing (disk full, permissions) becomes an
+    ``OutputError`` naming the target.
+    """
+    path = target.path
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = _stray(path, "tmp")
+        temp.mkdir()
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create the results folder: {_reason(err)}") from None
+    try:
+        try:
+            yield temp
+            write_manifest(temp, target.command)
+        except OSError as err:
+            raise OutputError(f"{path}: writing the results failed ({_reason(err)}); nothing "
+                              "was written, "
+                              + ("the earlier results are unchanged" if path.exists()
+                                 else "no folder was created")) from None
+        _commit(temp, target)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+
+
+def _commit(temp: Path, target: Target) -> None:
+    path = target.path
+    try:
+        old = _put_in_place(temp, target)
+    except OSError as err:
+        raise OutputError(f"{path}: could not put the results in place ({_reason(err)}); "
+                          "nothing was written") from None
+    if old is not None:
+        try:
+            shutil.rmtree(old)
+        except OSError as err:
+            raise OutputError(f"{path}: the new results are in place, but the earlier ones "
+                              f"could not be removed ({_reason(err)}); they are in {old}") from None
+
+
+def _put_in_place(temp: Path, target: Target) -> Path | None:
+    """The commit: rename under the lock with signals held; where the old folder went."""
+    path = target.path
+    with _locked(path), _signals_held():
+        occupied = path.exists() or path.is_symlink()
+        if occupied and not target.force and (path.is_symlink() or not path.is_dir()
+                                              or any(path.iterdir())):
+            place = _sibling(path)
+            os.rename(temp, place)
+            WRITTEN.append(place)
+            raise OutputError(f"{path}: appeared while this run worked (another run?) and "
+                              f"was left as it is; this run's results are in {place}")
+        old = None
+        if occupied and target.force:
+            _check_existing(target)  # what is there now, not what was there at the start
+            old = _replace(temp, path)
+        else:
+            os.rename(temp, path)
+        WRITTEN.append(path)
+        return old
+
+
+def _replace(temp: Path, path: Path) -> Path:
+    """Put ``temp`` at ``path``; return where the earlier folder now is."""
+    if _exchange(temp, path):
+        old = _stray(path, "old")
+        os.rename(temp, old)  # temp now holds the earlier results
+        return old
+    old = _stray(path, "old")
+    os.rename(path, old)
+    try:
+        os.rename(temp, path)
+    except OSError:
+        os.rename(old, path)  # roll back
+        raise
+    return old

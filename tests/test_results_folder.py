@@ -1,0 +1,484 @@
+"""Results folders: finsim replaces only what it wrote, checks the target before the work,
+commits with one rename under a lock, swaps atomically, and stops cleanly on signals."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.commands import folder
+from finsim.commands.folder import MANIFEST, OutputError, Target, results_folder
+
+from .conftest import ROOT, SMALL
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _cli(*args: str):
+    return CliRunner().invoke(main, ["run", str(SMALL), "-q", "-j", "1", *args])
+
+
+def _finsim(*args: str, cwd: Path | None = None, timeout: float = 120):
+    """finsim as a user runs it: a real process."""
+    return subprocess.run([sys.executable, "-m", "finsim", *args], capture_output=True,
+                          text=True, cwd=cwd, env=ENV, timeout=timeout)
+
+
+def _strays(parent: Path) -> list[str]:
+    """What finsim must never leave behind: temporary folders, old folders, lock files."""
+    return sorted(p.name for p in parent.iterdir()
+                  if p.name.startswith(".") and (".tmp-" in p.name or ".old-" in p.name
+                                                 or p.name.endswith(".lock")))
+
+
+def _results(out: Path) -> None:
+    assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+
+
+# -- the marker and --force ----------------------------------------------------------------
+
+
+def test_every_results_folder_lists_what_finsim_wrote(tmp_path):
+    out = tmp_path / "res"
+    _results(out)
+    mark = json.loads((out / MANIFEST).read_text())
+    assert mark["command"] == "run" and mark["finsim_version"]
+    assert sorted(mark["files"]) == sorted(p.name for p in out.iterdir() if p.name != MANIFEST)
+    assert folder.would_be_lost(out) == []
+
+
+def test_force_keeps_a_user_file_inside_and_beside_the_results(tmp_path):
+    """A real process: --force on a results folder holding the user's workbook exits 2
+    naming it; the workbook and a note beside the folder survive; nothing else changes."""
+    out = tmp_path / "res"
+    _results(out)
+    (out / "budget-2027.xlsx").write_bytes(b"the user's own workbook")
+    (tmp_path / "notes.txt").write_text("beside the folder")
+    before = (out / "summary.csv").read_bytes()
+    done = _finsim("run", str(SMALL), "-n", "4", "-q", "--out", str(out), "--force")
+    assert done.returncode == 2, done.stderr
+    assert "budget-2027.xlsx" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert (out / "budget-2027.xlsx").read_bytes() == b"the user's own workbook"
+    assert (out / "summary.csv").read_bytes() == before
+    assert (tmp_path / "notes.txt").read_text() == "beside the folder"
+    (out / "budget-2027.xlsx").unlink()
+    done = _finsim("run", str(SMALL), "-n", "4", "-q", "--out", str(out), "--force")
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / "run.json").read_text())["replications"] == 4
+    assert (tmp_path / "notes.txt").read_text() == "beside the folder"
+    assert _strays(tmp_path) == []
+
+
+def test_force_refuses_a_result_file_the_user_changed(tmp_path):
+    out = tmp_path / "res"
+    _results(out)
+    (out / "summary.csv").write_text("edited by hand")
+    refused = _cli("-n", "3", "--out", str(out), "--force")
+    assert refused.exit_code == 2
+    assert "summary.csv (changed since finsim wrote it)" in refused.output
+    assert (out / "summary.csv").read_text() == "edited by hand"
+
+
+def test_without_force_a_foreign_folder_is_not_called_a_results_folder(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "thesis.docx").write_text("years of work")
+    for extra in ((), ("--force",)):
+        refused = _cli("-n", "3", "--out", str(docs), *extra)
+        assert refused.exit_code == 2
+        assert "not a finsim results folder" in refused.output
+        assert (docs / "thesis.docx").read_text() == "years of work"
+
+
+def test_an_empty_folder_is_used_without_force(tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+    assert (out / MANIFEST).exists()
+
+
+def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
+    """A real process: the folder holding the scenario, with --force, is never replaced,
+    even when it looks like a results folder."""
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    scenario = scenarios / "s.yaml"
+    scenario.write_text(SMALL.read_text())
+    folder.write_manifest(scenarios, "run")  # even a (forged) marker does not help
+    done = _finsim("run", str(scenario), "-n", "3", "-q", "--out", str(scenarios), "--force")
+    assert done.returncode == 2, done.stderr
+    assert "holds the scenario" in done.stderr and "Traceback" not in done.stderr
+    assert scenario.read_text() == SMALL.read_text()
+
+
+@pytest.mark.parametrize("where", ["cwd", "parent", "home", "root"])
+def test_protected_folders_are_never_replaced(tmp_path, monkeypatch, where):
+    work = tmp_path / "project" / "sub"
+    work.mkdir(parents=True)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("HOME", str(tmp_path / "project"))
+    out = {"cwd": ".", "parent": "..", "home": str(tmp_path / "project"), "root": "/"}[where]
+    for path in (work, work.parent):
+        folder.write_manifest(path, "run")
+    refused = _cli("-n", "3", "--out", out, "--force")
+    assert refused.exit_code == 2, refused.output
+    assert "choose another --out" in refused.output
+    assert work.is_dir() and (work / MANIFEST).exists()
+
+
+def test_a_symlink_as_out_with_force_is_a_clear_line(tmp_path):
+    real = tmp_path / "real"
+    _results(real)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    refused = _cli("-n", "3", "--out", str(link), "--force")
+    assert refused.exit_code == 2
+    assert "symbolic link" in refused.output
+    assert link.is_symlink() and (real / "summary.csv").exists()
+
+
+# -- checks before the work ----------------------------------------------------------------
+
+
+def test_a_target_under_a_file_is_refused_before_the_simulation(tmp_path):
+    """A real process with a million replications (half an hour of work): refused in
+    seconds, before the first replication (the work's first line never appears)."""
+    (tmp_path / "README.md").write_text("a file")
+    started = time.perf_counter()
+    done = _finsim("run", str(SMALL), "-n", "1000000", "--out",
+                   str(tmp_path / "README.md" / "results"), timeout=60)
+    seconds = time.perf_counter() - started
+    assert done.returncode == 2, done.stderr
+    assert "README.md, which is a file" in done.stderr
+    assert "replications" not in done.stderr and "Traceback" not in done.stderr
+    assert seconds < 15  # start-up only, on a loaded machine; the work would take minutes
+    assert (tmp_path / "README.md").read_text() == "a file"
+
+
+def test_a_file_as_target_is_refused(tmp_path):
+    target = tmp_path / "results"
+    target.write_text("x")
+    for extra in ((), ("--force",)):
+        refused = _cli("-n", "3", "--out", str(target), *extra)
+        assert refused.exit_code == 2
+        assert "is a file, not a folder" in refused.output
+    assert target.read_text() == "x"
+
+
+def test_an_unwritable_place_is_refused_before_the_work(tmp_path, monkeypatch):
+    """Where finsim may not create a folder (permissions, a read-only filesystem):
+    one line, exit 2, before the work."""
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("finsim.commands.folder.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("finsim.commands.run.run", lambda *a: pytest.fail("worked"))
+    refused = _cli("-n", "3", "--out", str(tmp_path / "res"))
+    assert refused.exit_code == 2
+    assert refused.output.strip() == (f"{tmp_path / 'res'}: cannot write in {tmp_path}: "
+                                      "Permission denied; choose another --out")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_refused_for_real(tmp_path):
+    parent = tmp_path / "ro"
+    parent.mkdir()
+    parent.chmod(0o555)
+    try:
+        refused = _cli("-n", "3", "--out", str(parent / "res"))
+        assert refused.exit_code == 2 and "cannot write in" in refused.output
+    finally:
+        parent.chmod(0o755)
+
+
+def test_a_read_only_old_folder_with_force_is_a_clear_line(tmp_path, monkeypatch):
+    out = tmp_path / "res"
+    _results(out)
+    monkeypatch.setattr("finsim.commands.folder.os.access",
+                        lambda path, mode: not mode & os.W_OK)  # as for a non-root user
+    refused = _cli("-n", "3", "--out", str(out), "--force")
+    assert refused.exit_code == 2
+    assert "is read-only" in refused.output and "Traceback" not in refused.output
+
+
+def test_too_little_room_is_refused_before_the_work(tmp_path, monkeypatch):
+    monkeypatch.setattr("finsim.commands.folder.shutil.disk_usage",
+                        lambda path: SimpleNamespace(free=1000))
+    monkeypatch.setattr("finsim.commands.run.run", lambda *a: pytest.fail("worked"))
+    refused = _cli("-n", "3", "--out", str(tmp_path / "res"))
+    assert refused.exit_code == 2
+    assert "1,000 bytes free" in refused.output
+
+
+# -- failures while writing ----------------------------------------------------------------
+
+
+def test_disk_full_while_writing_leaves_the_earlier_results_whole(tmp_path, monkeypatch):
+    out = tmp_path / "res"
+    _results(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(result, folder_, command=None, locale="en"):
+        (folder_ / "summary.csv").write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("finsim.commands.run.write_run", full)
+    failed = _cli("-n", "3", "--out", str(out), "--force")
+    assert failed.exit_code == 2
+    assert "No space left on device" in failed.output
+    assert "the earlier results are unchanged" in failed.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _strays(tmp_path) == []
+    new = tmp_path / "new"
+    assert _cli("-n", "3", "--out", str(new)).exit_code == 2
+    assert not new.exists() and _strays(tmp_path) == []
+
+
+def test_a_finsim_fault_is_exit_1_with_a_pointer_to_debug(tmp_path, monkeypatch):
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError("a finsim bug")
+
+    monkeypatch.setattr("finsim.commands.run.write_run", bug)
+    failed = _cli("-n", "3", "--out", str(tmp_path / "res"))
+    assert failed.exit_code == 1
+    assert "internal error (ZeroDivisionError: a finsim bug)" in failed.output
+    assert "--debug" in failed.output and "Traceback" not in failed.output
+    debug = CliRunner().invoke(main, ["--debug", "run", str(SMALL), "-q", "-n", "3",
+                                      "--out", str(tmp_path / "res")])
+    assert isinstance(debug.exception, ZeroDivisionError)
+    assert _strays(tmp_path) == [] and not (tmp_path / "res").exists()
+
+
+# -- the commit: lock, no silent replacement, atomic swap ------------------------------------
+
+
+def _pair(out: Path, force: bool) -> list[subprocess.CompletedProcess]:
+    extra = ["--force"] if force else []
+    processes = [subprocess.Popen([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "3",
+                                   "-j", "1", "-q", "--seed", str(seed), "--out", str(out),
+                                   *extra], env=ENV, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for seed in (1, 2)]
+    return [(p, *p.communicate(timeout=120)) for p in processes]
+
+
+def _seed(out: Path) -> int:
+    assert folder.would_be_lost(out) == []  # complete: every file as the marker says
+    return json.loads((out / "run.json").read_text())["seed"]
+
+
+def test_two_runs_into_one_target_never_replace_each_other(tmp_path):
+    """Two real processes started together, many rounds, without --force: one gets the
+    target; the other exits 2 and says where its results are, or was refused before
+    the work. Never both exit 0, never a mixed folder, nothing left behind."""
+    for round_ in range(6):
+        out = tmp_path / f"r{round_}"
+        runs = _pair(out, force=False)
+        codes = sorted(p.returncode for p, _, _ in runs)
+        assert codes == [0, 2], [err for _, _, err in runs]
+        winner = next(i for i, (p, _, _) in enumerate(runs) if p.returncode == 0)
+        assert _seed(out) == winner + 1
+        loser_err = runs[1 - winner][2]
+        if "results are in" in loser_err:
+            sibling = Path(loser_err.split("results are in ")[1].split()[0].rstrip(";."))
+            assert sibling.name == f"r{round_}.new" and _seed(sibling) == 2 - winner
+        else:
+            assert "holds earlier finsim results" in loser_err
+        assert _strays(tmp_path) == []
+
+
+def test_two_forced_runs_leave_one_complete_folder(tmp_path):
+    out = tmp_path / "res"
+    _results(out)
+    for _ in range(4):
+        runs = _pair(out, force=True)
+        assert [p.returncode for p, _, _ in runs] == [0, 0], [e for _, _, e in runs]
+        assert _seed(out) in (1, 2)
+        assert _strays(tmp_path) == []
+
+
+def _write_tiny(target: Target, text: str) -> None:
+    with results_folder(target) as temp:
+        (temp / "a.txt").write_text(text)
+        (temp / "b.txt").write_text(text)
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_force_swap_always_shows_a_complete_folder(tmp_path, monkeypatch, exchange):
+    """While --force replaces a folder again and again, a reader polling the target finds
+    a folder at every look, never none; the last one wins whole."""
+    if not exchange:
+        monkeypatch.setattr(folder, "_exchange", lambda a, b: False)
+    target = Target(tmp_path / "res", force=True)
+    _write_tiny(target, "0")
+    seen, stop = [], threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                seen.append(sorted(p.name for p in target.path.iterdir()))
+            except FileNotFoundError:
+                seen.append(None)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    for i in range(1, 40):
+        _write_tiny(target, str(i))
+    stop.set()
+    watcher.join()
+    assert (target.path / "a.txt").read_text() == "39"
+    assert seen
+    if exchange:  # (two renames, where the system has no exchange, leave a short gap)
+        assert None not in seen
+    assert _strays(tmp_path) == []
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def test_a_swap_cut_short_is_rolled_back_by_the_next_run(tmp_path):
+    """Killed between the two renames: the target is gone, the earlier results sit in
+    ``.res.old-*``, the new ones in ``.res.tmp-*``. The next run puts the earlier ones
+    back, says so, removes the rest, and then treats the folder as usual."""
+    out = tmp_path / "res"
+    _results(out)
+    before = (out / "summary.csv").read_bytes()
+    pid = _dead_pid()
+    out.rename(tmp_path / f".res.old-{pid}-0badcafe")
+    (tmp_path / f".res.tmp-{pid}-0badbeef").mkdir()
+    again = _cli("-n", "4", "--out", str(out))
+    assert again.exit_code == 2
+    assert "put the earlier results back in place" in again.output
+    assert "holds earlier finsim results" in again.output
+    assert (out / "summary.csv").read_bytes() == before
+    assert _strays(tmp_path) == []
+
+
+def test_an_old_folder_left_after_a_finished_swap_is_removed(tmp_path):
+    out = tmp_path / "res"
+    _results(out)
+    stale = tmp_path / f".res.old-{_dead_pid()}-0badcafe"
+    stale.mkdir()
+    live = tmp_path / f".res.tmp-{os.getpid()}-0000aaaa"  # a run still writing: kept
+    live.mkdir()
+    assert _cli("-n", "4", "--out", str(out), "--force").exit_code == 0
+    assert not stale.exists() and live.exists()
+
+
+def test_a_target_that_appears_during_the_work_is_kept(tmp_path, monkeypatch):
+    """Without --force the commit checks again: a folder that appeared meanwhile stays,
+    and the results go to a sibling named in the message."""
+    out = tmp_path / "res"
+    real_write = folder.write_manifest
+
+    def meanwhile(temp: Path, command: str) -> None:
+        out.mkdir()
+        (out / "theirs.txt").write_text("another run's")
+        real_write(temp, command)
+
+    monkeypatch.setattr(folder, "write_manifest", meanwhile)
+    late = _cli("-n", "3", "--out", str(out))
+    assert late.exit_code == 2
+    assert f"this run's results are in {tmp_path / 'res.new'}" in late.output
+    assert (out / "theirs.txt").read_text() == "another run's"
+    assert (tmp_path / "res.new" / "summary.csv").exists()
+
+
+def test_the_lock_serialises_commits(tmp_path):
+    """While one process holds the lock, a commit into the same target waits for it."""
+    target = Target(tmp_path / "res")
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with folder._locked(target.path):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    writer = threading.Thread(target=_write_tiny, args=(target, "x"))
+    writer.start()
+    time.sleep(0.5)
+    assert not target.path.exists()  # waiting for the lock
+    release.set()
+    writer.join(10)
+    holder.join(10)
+    assert (target.path / "a.txt").read_text() == "x"
+    assert _strays(tmp_path) == []
+
+
+def test_output_error_on_a_target_under_a_file_is_raised_by_the_library(tmp_path):
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(OutputError, match="which is a file"):
+        folder.check_target(Target(tmp_path / "f" / "g" / "h"))
+
+
+# -- signals ----------------------------------------------------------------------------------
+
+SLOW_WRITER = """
+import sys, time
+import finsim.commands.run as job
+real = job.write_run
+def slow(result, folder, command=None, locale="en"):
+    real(result, folder, command, locale)
+    print("WRITING", flush=True)
+    time.sleep(60)
+job.write_run = slow
+from finsim.cli import main
+main(sys.argv[1:], prog_name="finsim")
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_in_the_write_phase_leaves_the_earlier_results_and_no_temp(tmp_path, signum):
+    """SIGTERM (batch schedulers, timeout) or SIGHUP while the files are being written:
+    one line, exit 128+signal, no temporary folder, the earlier results untouched."""
+    out = tmp_path / "res"
+    _results(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, "run", str(SMALL), "-n", "3", "-j", "1", "-q",
+         "--out", str(out), "--force"], env=ENV, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == "WRITING"
+    assert any(".tmp-" in p.name for p in tmp_path.iterdir())  # really in the write phase
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 128 + signum
+    name = signal.Signals(signum).name
+    assert err.strip() == f"finsim: interrupted ({name}); nothing was written."
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _strays(tmp_path) == []
+
+
+def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
+    out = tmp_path / "res"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
+         "--out", str(out)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    assert "100,000 replications" in process.stderr.readline()
+    time.sleep(1.0)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 143
+    assert "interrupted (SIGTERM); nothing was written." in err
+    assert "Traceback" not in err and "BrokenPipe" not in err
+    assert list(tmp_path.iterdir()) == []
