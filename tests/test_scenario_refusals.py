@@ -44,6 +44,14 @@ CASES = {
     "non_finite.yaml": ["costs.wages.hourly: nan and infinities are not allowed"],
     "money_too_large.yaml": ["costs: the costs could reach"],
     "horizon_after_9999.yaml": ["after 9999-12"],
+    "alias_bomb.yaml": ["more than 200,000 values"],
+    "deep_nesting.yaml": ["nested more than 64 levels deep"],
+    "recursive_alias.yaml": ["a recursive structure"],
+    "control_character.yaml": ["contains the control character 0x00"],
+    "not_utf8.yaml": ["is not UTF-8 text"],
+    "base_not_yaml.yaml": ["a base must be a scenario file ending in .yaml or .yml"],
+    "base_directory.yaml": ["is a directory, not a scenario file"],
+    "base_empty.yaml": ["base: expected the path of a scenario file"],
 }
 
 

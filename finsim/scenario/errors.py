@@ -7,6 +7,7 @@ dotted path, the value given, what is expected, and a likely fix when one exists
 from __future__ import annotations
 
 import difflib
+import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,11 @@ def suggest(word: str, candidates: list[str] | set[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring, _REPR.maxother = 3, 6, 6, 80, 80
+"""A repr that stops early, so quoting a huge value costs no more than a short one."""
+
+
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
+    text = _REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,21 +1,24 @@
 """Load a scenario file: safe YAML, ``base:`` inheritance, ``--set`` overrides, validation.
 
 Every problem in a file is collected and raised together as a ``ScenarioError`` so a
-user fixes a file in one pass. YAML is read with a safe loader only: a ``!!python``
-tag is refused, never executed.
+user fixes a file in one pass. Files are read and parsed by ``reader`` (a safe loader
+with limits). A problem names the file and line a value was written on, and quotes the
+value only if the user wrote it in the scenario named or on the command line: a base
+file's content is never echoed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pydantic
 import yaml
 
-from . import caseload, checks, limits, model
+from . import caseload, checks, limits, model, reader
 from .errors import Problem, ScenarioError, suggest
-from .paths import PathError, deep_merge, get_path, set_path
+from .paths import PathError, deep_merge, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -30,31 +33,27 @@ _FIELD_NAMES = {
 }
 
 
-class _SafeLoader(yaml.SafeLoader):
-    """The safe loader, refusing duplicate keys (YAML would silently keep the last)."""
+@dataclass(frozen=True)
+class Origin:
+    """Where a value of the merged scenario was written: file and line, and whether a
+    problem with it may quote it (only values the user wrote in the scenario named or on
+    the command line; a base file's content is never echoed)."""
+
+    file: str
+    line: int | None
+    quote: bool = True
 
 
-def _construct_mapping(loader: _SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first on line {seen[key]})",
-                key_node.start_mark)
-        seen[key] = key_node.start_mark.line + 1
-    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-
-_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+Origins = dict[str, Origin]
+"""Dotted path -> where it was written."""
 
 
 def load_scenario(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> model.Scenario:
     """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
     path = Path(path)
-    data, lines = _read_with_bases(path, ())
-    data = caseload.anchored(apply_sets(data, sets, str(path)), path.parent)
-    return validate(data, str(path), lines)
+    data, origins = _read_with_bases(path, ())
+    data = caseload.anchored(apply_sets(data, sets, str(path), origins), path.parent)
+    return validate(data, str(path), origins)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>") -> model.Scenario:
@@ -73,18 +72,27 @@ def parse_set(text: str, source: str = "--set") -> tuple[str, Any]:
     """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
-        raise ScenarioError([Problem(source, text, "expected PATH=VALUE, e.g. "
+        raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     try:
-        value = yaml.load(raw, Loader=_SafeLoader)
+        value, _ = reader.parse(raw)
     except yaml.YAMLError as err:
-        problem = Problem(source, path, f"value is not valid YAML: {err}", raw)
+        message, _ = reader.problem_text(err, raw)
+        if not isinstance(err, reader.LimitError):
+            message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
+        problem = Problem(source, path.strip(), message, show_value=False)
         raise ScenarioError([problem]) from None
     return path.strip(), value
 
 
-def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str) -> dict:
-    """``data`` with each ``PATH=VALUE`` applied in order.
+def _short_text(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str,
+               origins: Origins | None = None) -> dict:
+    """``data`` with each ``PATH=VALUE`` applied in order; ``origins`` (updated) then
+    say that the values below each PATH come from the command line.
 
     A value set on the command line is meant to hold: if the scenario draws that same
     parameter in ``uncertainty`` (replacing it), the draw is dropped. A ``scale: true``
@@ -98,9 +106,15 @@ def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str) -> dict
             data = _without_replacing_draw(data, path)
         except ScenarioError as err:
             problems += err.problems
+            continue
         except PathError as err:
-            problems.append(Problem(f"{file} (--set)", text.partition("=")[0], str(err),
-                                    show_value=False))
+            problems.append(Problem(f"{file} (--set)", _short_text(text.partition("=")[0]),
+                                    str(err), show_value=False))
+            continue
+        if origins is not None:
+            for key in [k for k in origins if k.startswith(path + ".")]:
+                del origins[key]
+            origins[path] = Origin(f"{file} (--set)", None)
     if problems:
         raise ScenarioError(problems)
     return data
@@ -116,99 +130,160 @@ def _without_replacing_draw(data: dict, path: str) -> dict:
     return {**data, "uncertainty": kept}
 
 
-def validate(data: Any, file: str, lines: dict[str, int]) -> model.Scenario:
+def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
     """The Scenario for ``data``, or a ScenarioError listing every problem."""
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
-                                     "(name, period, participants, ...)", data)])
-    duplicates = [Problem(file, p, msg, line=lines.get(p), show_value=False)
+                                     f"(name, period, participants, ...), not {_kind(data)}",
+                                     show_value=False)])
+    duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]
     if duplicates:
         raise ScenarioError(duplicates)
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:
-        raise ScenarioError(_pydantic_problems(err, data, file, lines)) from None
-    problems = [Problem(file, p, msg, _value_at(data, p), lines.get(p), show_value=False)
+        raise ScenarioError(_pydantic_problems(err, data, file, origins)) from None
+    problems = [_problem(file, origins, p, msg, show_value=False)
                 for p, msg in checks.cross_check(scn)]
     if problems:
         raise ScenarioError(problems)
     if caseload.is_file_value(scn.participants.initial):
         if scn.period.simulate_from is not None:
-            raise ScenarioError([Problem(
-                file, "period.simulate_from", "a caseload file already says who is in the "
-                "program at the start: leave simulate_from out", scn.period.simulate_from,
-                lines.get("period.simulate_from"))])
+            raise ScenarioError([_problem(
+                file, origins, "period.simulate_from", "a caseload file already says who is "
+                "in the program at the start: leave simulate_from out",
+                scn.period.simulate_from)])
         caseload.starting_caseload(scn)  # its problems are the user's, one line each
     return scn
 
 
-def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict[str, int]]:
-    data, lines = read_yaml(path)
+def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,
+             hint: str = "", show_value: bool = True) -> Problem:
+    """A problem at ``path``, named by the file and line the value was written on."""
+    origin = _origin(origins, path)
+    if origin is None:
+        return Problem(file, path, message, value, None, hint, show_value)
+    return Problem(origin.file, path, message, value, origin.line, hint,
+                   show_value and origin.quote)
+
+
+def _origin(origins: Origins, path: str) -> Origin | None:
+    while path:
+        if path in origins:
+            return origins[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+def _kind(value: Any) -> str:
+    """What a value is, in words, without quoting it."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a " + type(value).__name__
+
+
+BASE_SUFFIXES = (".yaml", ".yml")
+
+
+def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
+    """The file's data laid over its bases', and where every value was written."""
+    try:
+        data, lines = read_yaml(path)
+    except reader.UnreadableFile as err:
+        if chain:
+            raise
+        reason = "file does not exist" if str(err) == "does not exist" else str(err)
+        raise ScenarioError([Problem(str(path), "", reason, show_value=False)]) from None
     data = caseload.anchored(data, path.parent)
-    base = data.pop("base", None)
-    if base is None:
-        return data, lines
-    base_path = (path.parent / str(base)).resolve()
+    quote = not chain  # only the scenario named by the user is quoted
+    origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
+    if "base" not in data:
+        return data, origins
+    base = data.pop("base")
+    base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
         loop = " -> ".join(str(p) for p in (*chain, path.resolve(), base_path))
-        raise ScenarioError([Problem(str(path), "base", f"inheritance loops: {loop}", base,
-                                     lines.get("base"))])
-    if not base_path.is_file():
-        raise ScenarioError([Problem(str(path), "base", f"base file {base_path} does not exist "
-                                     "(the path is relative to this file)", base,
-                                     lines.get("base"))])
-    base_data, _ = _read_with_bases(base_path, (*chain, path.resolve()))
-    return deep_merge(base_data, data), lines
+        raise ScenarioError([Problem(str(path), "base", f"inheritance loops: {loop}",
+                                     line=lines.get("base"), show_value=False)])
+    if len(chain) >= limits.MAX_BASE_CHAIN:
+        raise ScenarioError([Problem(str(path), "base", f"more than {limits.MAX_BASE_CHAIN} "
+                                     "base files in a chain, finsim's limit",
+                                     line=lines.get("base"), show_value=False)])
+    try:
+        base_data, base_origins = _read_with_bases(base_path, (*chain, path.resolve()))
+    except reader.UnreadableFile as err:
+        where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
+        raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
+                                     base, lines.get("base"), show_value=quote)]) from None
+    return deep_merge(base_data, data), {**base_origins, **origins}
+
+
+def _base_path(path: Path, base: Any, line: int | None, quote: bool) -> Path:
+    """The file ``base:`` names, after checks that need not read it."""
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Problem(str(path), "base", message, base, line,
+                                      show_value=quote)])
+
+    if not isinstance(base, str) or not base.strip():
+        raise refuse("expected the path of a scenario file (relative to this file)")
+    if "\0" in base:
+        raise refuse("the path contains a NUL character")
+    if not base.strip().lower().endswith(BASE_SUFFIXES):
+        raise refuse("a base must be a scenario file ending in .yaml or .yml")
+    try:
+        return (path.parent / base.strip()).resolve()
+    except (OSError, RuntimeError) as err:  # a symlink loop on the way
+        raise refuse(f"cannot follow the path: {err}") from None
 
 
 def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
-    """The file's data and the line of each dotted path; refuses anything not a mapping."""
+    """The file's data and the line of each dotted path; refuses anything not a mapping
+    (``reader.UnreadableFile`` if it cannot be read as text).
+
+    Nothing of the file's content appears in a refusal: a file named by mistake (or on
+    purpose, as a base) may hold anything.
+    """
     file = str(path)
-    if not path.exists():
-        raise ScenarioError([Problem(file, "", "file does not exist", show_value=False)])
-    if not path.is_file():
-        raise ScenarioError([Problem(file, "", "is a directory, not a scenario file",
-                                     show_value=False)])
+    text = reader.read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_SafeLoader)
-        data = yaml.load(text, Loader=_SafeLoader)
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem(file, "", "is not UTF-8 text", show_value=False)]) from None
+        data, node = reader.parse(text)
     except yaml.YAMLError as err:
-        raise ScenarioError([_yaml_problem(file, err)]) from None
+        message, line = reader.problem_text(err, text)
+        raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
     if data is None:
         raise ScenarioError([Problem(file, "", "the file is empty: expected a scenario "
                                      "(name, period, participants, ...)", show_value=False)])
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys", data)])
+        raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys (name, "
+                                     f"period, participants, ...), not {_kind(data)}",
+                                     show_value=False)])
     return data, _line_map(node)
 
 
-def _yaml_problem(file: str, err: yaml.YAMLError) -> Problem:
-    mark = getattr(err, "problem_mark", None)
-    line = mark.line + 1 if mark else None
-    problem = getattr(err, "problem", None) or str(err)
-    if "constructor for the tag" in problem:
-        tag = problem.split("'")[1] if "'" in problem else problem
-        return Problem(file, "", f"YAML tag {tag} is not allowed: finsim reads plain data only",
-                       line=line, show_value=False)
-    return Problem(file, "", f"YAML syntax error: {problem}", line=line, show_value=False)
-
-
 def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
+    """The line of each dotted path. Aliases are followed (the loader bounded the nodes
+    they stand for); merged keys have been laid into their mapping by the loader."""
     lines: dict[str, int] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = f"{prefix}{key.value}"
-            lines[path] = key.start_mark.line + 1
-            lines.update(_line_map(value, path + "."))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            path = f"{prefix}{_item_key(item, index)}"
-            lines[path] = item.start_mark.line + 1
-            lines.update(_line_map(item, path + "."))
+    stack = [(node, prefix)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                path = f"{at}{key.value}"
+                lines.setdefault(path, key.start_mark.line + 1)
+                stack.append((value, path + "."))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, item in enumerate(current.value):
+                path = f"{at}{_item_key(item, index)}"
+                lines.setdefault(path, item.start_mark.line + 1)
+                stack.append((item, path + "."))
     return lines
 
 
@@ -221,7 +296,7 @@ def _item_key(item: yaml.Node, index: int) -> str:
 
 
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
-                       lines: dict[str, int]) -> list[Problem]:
+                       origins: Origins) -> list[Problem]:
     by_path: dict[str, Problem] = {}
     for error in err.errors():
         path = _dotted(error["loc"], data, error["type"])
@@ -236,12 +311,11 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
-                by_path[path] = Problem(file, path, f"{old.message}, or {message}", old.value,
-                                        old.line, old.hint)
+                by_path[path] = replace(old, message=f"{old.message}, or {message}")
             continue
         missing = error["type"] == "missing"
-        by_path[path] = Problem(file, path, message, error.get("input"),
-                                _line(lines, path), hint, show_value=not missing)
+        by_path[path] = _problem(file, origins, path, message, error.get("input"), hint,
+                                 show_value=not missing)
     return list(by_path.values())
 
 
@@ -275,18 +349,3 @@ def _message(error: dict) -> str:
     if error["type"] == "missing":
         return "required key is missing"
     return message[0].lower() + message[1:] if message else message
-
-
-def _line(lines: dict[str, int], path: str) -> int | None:
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path.rpartition(".")[0]
-    return None
-
-
-def _value_at(data: dict, path: str) -> Any:
-    try:
-        return get_path(data, path)
-    except PathError:
-        return None

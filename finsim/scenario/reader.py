@@ -1,0 +1,194 @@
+"""Read a user's file and parse its YAML within limits, so no input can hang or crash finsim.
+
+A scenario file may come from anyone (they travel by e-mail). Reading it must therefore
+stop, with one accurate line, on anything that is not a small UTF-8 text file (a folder,
+a FIFO, a device, an unreadable or huge file), and parsing must stop on YAML that would
+exhaust memory or the stack (an alias bomb, a document nested a thousand deep). The
+loader is PyYAML's safe loader (no ``!!python`` tag is ever executed) with these limits
+counted while the document is composed, before anything is built from it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read as text; the message completes "<path> ..."."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the
+    kind of file expected in a refusal.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO or
+    a device is refused without waiting on it and nothing can change between the check
+    and the read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise UnreadableFile("does not exist") from None
+    except PermissionError:
+        raise UnreadableFile("cannot be read: permission denied") from None
+    except ValueError:  # a NUL character in the path
+        raise UnreadableFile("is not a usable path: it contains a NUL character") from None
+    except OSError as err:
+        raise UnreadableFile(f"cannot be read: {_reason(err)}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadableFile(f"is a directory, not {what}")
+        for test, kind in _KINDS:
+            if test(info.st_mode):
+                raise UnreadableFile(f"is {kind}, not {what}")
+        data = _read_at_most(fd, limit + 1)
+    except OSError as err:
+        raise UnreadableFile(f"cannot be read: {_reason(err)}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UnreadableFile(f"is larger than finsim's limit of {limit // 1024 ** 2} MiB "
+                             f"({info.st_size:,} bytes)")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile("is not UTF-8 text") from None
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _reason(err: OSError) -> str:
+    text = err.strerror or str(err)
+    return text[0].lower() + text[1:]
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A YAML document beyond finsim's limits (depth, nodes, recursion)."""
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+_SCIENTIFIC = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$")
+"""Numbers in scientific notation that YAML 1.1 reads as text (``1e7``, ``2.5E3``)."""
+
+
+class LimitedLoader(yaml.SafeLoader):
+    """The safe loader with limits on depth and nodes, counted while composing.
+
+    An alias counts as the whole subtree it stands for, and adds that subtree's height
+    to the depth where it is used, so an alias bomb stops after ``MAX_YAML_NODES`` nodes
+    instead of a billion, and nothing built from the document nests deeper than
+    ``MAX_YAML_DEPTH``. A duplicate key is refused (YAML would keep the last silently);
+    a merge key (``<<: *defaults``) merges as YAML 1.1 defines it; numbers in scientific
+    notation are numbers.
+    """
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+        self._deepest = 0
+        self._size: dict[int, tuple[int, int]] = {}  # composed node -> (nodes, height)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = super().compose_node(parent, index)
+            if id(node) not in self._size:
+                raise LimitError(None, None, "an alias refers to a collection that contains "
+                                 "it (a recursive structure), which a scenario cannot use",
+                                 mark)
+            nodes, height = self._size[id(node)]
+            self._count(nodes, self._depth + height, mark)
+            return node
+        mark = self.peek_event().start_mark
+        start, outer = self._nodes, self._deepest
+        self._depth += 1
+        self._deepest = self._depth
+        self._count(1, self._depth, mark)
+        node = super().compose_node(parent, index)
+        self._size[id(node)] = (self._nodes - start, self._deepest - self._depth + 1)
+        self._depth -= 1
+        self._deepest = max(outer, self._deepest)
+        return node
+
+    def _count(self, nodes: int, depth: int, mark: yaml.Mark) -> None:
+        self._nodes += nodes
+        self._deepest = max(self._deepest, depth)
+        if depth > MAX_YAML_DEPTH:
+            raise LimitError(None, None, f"nested more than {MAX_YAML_DEPTH} levels deep, "
+                             "finsim's limit for a scenario", mark)
+        if self._nodes > MAX_YAML_NODES:
+            raise LimitError(None, None, f"more than {MAX_YAML_NODES:,} values (aliases "
+                             "counted in full), finsim's limit for a scenario", mark)
+
+
+def _construct_mapping(loader: LimitedLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == MERGE_TAG:  # merged keys may be overridden: not duplicates
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key '{key}' (first on line {seen[key]})",
+                key_node.start_mark)
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+LimitedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+LimitedLoader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC, list("-+0123456789."))
+
+
+def parse(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data of a one-document YAML text and its composed node (for line numbers).
+
+    Raises ``yaml.YAMLError`` (``LimitError`` beyond a limit) with a mark where known.
+    """
+    loader = LimitedLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def problem_text(err: yaml.YAMLError, text: str = "") -> tuple[str, int | None]:
+    """One line saying what is wrong with a YAML ``text``, and the line it is on."""
+    mark = getattr(err, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    if isinstance(err, yaml.reader.ReaderError):  # a control character: str(err) is 2 lines
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        return (f"contains the control character {code:#04x}, which YAML does not allow",
+                text.count("\n", 0, err.position) + 1 if text else None)
+    problem = " ".join(str(getattr(err, "problem", None) or err).split())
+    if isinstance(err, LimitError) or problem.startswith("duplicate key"):
+        return problem, line
+    if "constructor for the tag" in problem:
+        tag = problem.split("'")[1] if "'" in problem else problem
+        return f"YAML tag {tag} is not allowed: finsim reads plain data only", line
+    return f"YAML syntax error: {problem}", line

@@ -1,0 +1,218 @@
+"""Reading scenario files safely: YAML limits, files that are no scenario, nothing echoed."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.scenario import ScenarioError, load_scenario
+from finsim.scenario.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH
+from finsim.scenario.reader import parse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+INVALID = FIXTURES / "invalid"
+SMALL = FIXTURES / "small.yaml"
+
+
+def _lines(path: Path, sets=()) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path, sets)
+    return [str(p) for p in caught.value.problems]
+
+
+EXACT = {
+    "alias_bomb.yaml": ":7: more than 200,000 values (aliases counted in full), finsim's limit "
+                       "for a scenario",
+    "deep_nesting.yaml": ":3: nested more than 64 levels deep, finsim's limit for a scenario",
+    "recursive_alias.yaml": ":3: an alias refers to a collection that contains it (a recursive "
+                            "structure), which a scenario cannot use",
+    "control_character.yaml": ":1: contains the control character 0x00, which YAML does not "
+                              "allow",
+    "not_utf8.yaml": ": is not UTF-8 text",
+    "base_not_yaml.yaml": ":2: base: a base must be a scenario file ending in .yaml or .yml "
+                          "(given: '/etc/passwd')",
+    "base_directory.yaml": f":1: base: base file {INVALID / 'folder.yaml'} is a directory, not a "
+                           "scenario file (given: 'folder.yaml')",
+    "base_empty.yaml": ":1: base: expected the path of a scenario file (relative to this file) "
+                       "(given: '')",
+    "missing_base.yaml": f":1: base: base file {INVALID / 'no-such-file.yaml'} does not exist "
+                         "(the path is relative to this file) (given: 'no-such-file.yaml')",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT))
+def test_refused_with_one_exact_line(name):
+    assert _lines(INVALID / name) == [f"{INVALID / name}{EXACT[name]}"]
+
+
+def test_alias_bomb_fails_fast_in_bounded_memory():
+    """A real process with 1 GiB of address space: the bomb would need far more."""
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            "from finsim.cli import main; sys.argv = ['finsim', 'validate', sys.argv[1]]; main()")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, str(INVALID / "alias_bomb.yaml")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "more than 200,000 values" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert time.perf_counter() - start < 30
+
+
+def test_alias_bomb_in_a_set_value_is_refused():
+    bomb = ", ".join(f"&{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    lines = _lines(SMALL, [f"description=[&a [x, x, x, x, x, x, x, x, x], {bomb}]"])
+    assert lines == ["--set: description: more than 200,000 values (aliases counted in full), "
+                     "finsim's limit for a scenario"]
+
+
+def test_aliases_used_deep_count_their_height():
+    """An alias adds the depth of what it stands for, so chained aliases cannot nest the
+    built data deeper than the limit either."""
+    half = MAX_YAML_DEPTH // 2 + 1
+    text = f"a: &a {'[' * half}1{']' * half}\nb: {'[' * half}*a{']' * half}\n"
+    with pytest.raises(Exception, match="nested more than"):
+        parse(text)
+    parse(f"a: &a {'[' * 10}1{']' * 10}\nb: {'[' * 10}*a{']' * 10}\n")  # shallow: fine
+
+
+def test_a_thousand_levels_deep_never_recurses():
+    for text in ("[" * 1000 + "]" * 1000, "{a: " * 1000 + "1" + "}" * 1000,
+                 "".join(f"{'  ' * i}k:\n" for i in range(1000))):
+        with pytest.raises(Exception, match="nested more than 64 levels"):
+            parse(text)
+
+
+def test_merge_keys_merge():
+    """`<<: *alpha` is YAML's merge key: beta takes alpha's values, its own keys win."""
+    scn = load_scenario(FIXTURES / "merge_keys.yaml")
+    alpha, beta = scn.providers
+    assert (beta.id, beta.name, beta.slots, beta.fields) == ("beta", "Beta gGmbH", 30,
+                                                             ["recycling"])
+    assert alpha.name == "Alpha e.V."
+
+
+def test_explicit_duplicate_keys_are_still_refused_beside_a_merge(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("base: " + str(SMALL) + "\nx: &x {a: 1}\nname: {<<: *x, b: 1, b: 2}\n")
+    assert _lines(bad) == [f"{bad}:3: duplicate key 'b' (first on line 3)"]
+
+
+def test_scientific_notation_is_a_number():
+    scn = load_scenario(FIXTURES / "scientific.yaml")
+    assert scn.participants.referrals_per_month == 20.0
+    assert scn.costs.staff.coach_cost_per_year == 55000.0
+    assert scn.costs.staff.management_cost_per_year == 10000.0
+    assert scn.costs.overhead.rate_on_staff == 0.15
+    set_values = load_scenario(SMALL, ["providers.alpha.slots=4e1",
+                                       "costs.wages.hourly={2013-01: 1.2E+1}",
+                                       "employment.hazards.placement=2.5e-3"])
+    assert set_values.providers[0].slots == 40
+    assert set_values.costs.wages.hourly == {"2013-01": 12.0}
+    assert set_values.employment.hazards.placement == 0.0025
+
+
+def test_words_stay_words():
+    """Only numbers become numbers: ids and names that merely contain an e stay text."""
+    data, _ = parse("a: e5\nb: 1e\nc: 2013-01\nd: 1.5\ne: 1_000\nf: 0x10\ng: .5e1\n")
+    assert data == {"a": "e5", "b": "1e", "c": "2013-01", "d": 1.5, "e": 1000, "f": 16,
+                    "g": 5.0}
+
+
+def test_a_base_file_is_never_echoed():
+    """Its problems name the base file and line, never the value written there."""
+    lines = _lines(INVALID / "base_secret.yaml")
+    assert not any("hunter" in line for line in lines), lines
+    assert f"{INVALID / 'secret.yaml'}:2: secret_token: unknown key 'secret_token'" in lines
+    assert f"{INVALID / 'secret.yaml'}:3: period.months: input should be a valid integer, " \
+           "unable to parse string as an integer" in lines
+
+
+def test_values_from_the_command_line_are_quoted():
+    lines = _lines(INVALID / "base_secret.yaml", ["period.months=-3"])
+    assert f"{INVALID / 'base_secret.yaml'} (--set): period.months: input should be greater " \
+           "than or equal to 1 (given: -3)" in lines
+
+
+def test_the_scenario_itself_is_not_echoed_when_it_is_no_mapping(tmp_path):
+    text = tmp_path / "passwd.yaml"
+    text.write_text("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/bin/sh\n")
+    assert _lines(text) == [f"{text}: expected a mapping of scenario keys (name, period, "
+                            "participants, ...), not text"]
+
+
+def test_a_long_chain_of_bases_is_refused(tmp_path):
+    for i in range(30):
+        (tmp_path / f"s{i}.yaml").write_text(f"base: s{i + 1}.yaml\n")
+    lines = _lines(tmp_path / "s0.yaml")
+    assert lines == [f"{tmp_path / 's20.yaml'}:1: base: more than 20 base files in a chain, "
+                     "finsim's limit"]
+
+
+def test_a_file_too_large_is_refused_before_parsing(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("# " + "x" * MAX_FILE_BYTES + "\n")
+    assert _lines(big) == [f"{big}: is larger than finsim's limit of 2 MiB "
+                           f"({MAX_FILE_BYTES + 3:,} bytes)"]
+
+
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "inherits.yaml").write_text("base: pipe.yaml\n")
+    assert _lines(fifo) == [f"{fifo}: is a FIFO (named pipe), not a scenario file"]
+    assert _lines(tmp_path / "inherits.yaml") == [
+        f"{tmp_path / 'inherits.yaml'}:1: base: base file {fifo} is a FIFO (named pipe), not a "
+        "scenario file (given: 'pipe.yaml')"]
+
+
+def test_a_device_is_refused_without_reading():
+    assert _lines(Path("/dev/zero")) == ["/dev/zero: is a character device, not a scenario file"]
+
+
+def test_dangling_symlink_and_symlink_loop(tmp_path):
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    assert _lines(tmp_path / "dangling.yaml") == [f"{tmp_path / 'dangling.yaml'}: file does not "
+                                                  "exist"]
+    assert _lines(tmp_path / "loop.yaml") == [f"{tmp_path / 'loop.yaml'}: cannot be read: too "
+                                              "many levels of symbolic links"]
+
+
+def _without_override() -> list[str]:
+    """A prefix that runs a command without root's permission override, or skips."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+
+
+def test_unreadable_file_one_line_exit_2(tmp_path):
+    """A real process, so that the permission check is the kernel's."""
+    locked = tmp_path / "locked.yaml"
+    shutil.copy(SMALL, locked)
+    locked.chmod(0)
+    (tmp_path / "inherits.yaml").write_text("base: locked.yaml\n")
+    done = subprocess.run([*_without_override(), sys.executable, "-m", "finsim", "validate",
+                           str(locked), str(tmp_path / "inherits.yaml")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"{locked}: cannot be read: permission denied",
+        f"{tmp_path / 'inherits.yaml'}:1: base: base file {locked} cannot be read: permission "
+        "denied (given: 'locked.yaml')"]
+
+
+def test_cli_refusals_exit_2_without_traceback(tmp_path):
+    os.mkfifo(tmp_path / "pipe.yaml")
+    names = [str(INVALID / n) for n in EXACT] + [str(tmp_path / "pipe.yaml"), str(tmp_path)]
+    result = CliRunner().invoke(main, ["validate", *names])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert len(result.output.splitlines()) == len(names)
