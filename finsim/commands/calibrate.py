@@ -82,7 +82,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                     band_months=options.band_months)
     overlay, chart, table = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
-    text = overlay_yaml(cal, scn, base, Path(spells).name, label)
+    text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
     overlay.parent.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in (overlay, chart, table)]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.calibrate import Calibration, Estimate, ReasonFit, garwood
-from ..scenario import Scenario
+from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
 
 UNCERTAINTY_LEVEL = 0.99
@@ -70,9 +70,10 @@ def _pert(est: Estimate, level: float, factor: bool = False) -> str:
 
 
 def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
-                 as_of: str) -> str:
+                 as_of: str, source: str = "") -> str:
     """The overlay scenario: ``base``, the fitted hazards, modifiers and provider
-    overrides, and an ``uncertainty`` block from the intervals."""
+    overrides, and an ``uncertainty`` block from the intervals. ``source`` names the
+    scenario file in messages."""
     level = cal.level
     fits = cal.fits
     lines = [
@@ -99,6 +100,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
                             f"{reason}, {_which(fit, scn)}"))
     lines += _modifier_lines(fits, level, uncertainty)
     lines += _provider_lines(fits, scn, level, uncertainty)
+    _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base)
     lines.append("uncertainty:")
     lines.append(f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, mode at "
                  f"the estimate: its {pct(level)} range")
@@ -149,6 +151,13 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
             continue
         lines += [f"  - id: {_q(provider.id)}", "    employment:", "      hazards:"]
         for reason, est in own.items():
+            drawn = f"providers.{provider.id}.employment.hazards.{reason}"
+            if est is None and drawn in scn.uncertainty:  # the base draws it: set, redraw
+                program = fits[reason].program
+                lines.append(f"        {reason}: {program.probability:.6g}  # pooled: the "
+                             "program's value (the base draws this one)")
+                uncertainty.append((drawn, _pert(program, level), f"{reason}, pooled"))
+                continue
             if est is None:
                 lines.append(f"        {reason}: null  # pooled: the program's")
                 continue
@@ -158,6 +167,21 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
         if patch is not None and patch.modifiers is not None:
             lines.append("      modifiers: null  # the program's (fitted) modifiers")
     return ["providers:", *lines] if lines else []
+
+
+def _check_base_draws(scn: Scenario, written: set[str], source: str) -> None:
+    """The overlay replaces the modifiers: a base draw of a modifier it does not write
+    again would land on another group, or nowhere."""
+    problems = [
+        Problem(source, f"uncertainty.{path}", "the calibrated overlay replaces the "
+                "modifiers with fitted ones, so this draw of the base would apply to "
+                "another group or none", show_value=False,
+                hint="remove it from the base's uncertainty block, or calibrate with "
+                     "--min-events low enough to fit this group")
+        for path in scn.uncertainty
+        if ".modifiers." in f".{path}" and path not in written]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def tenure_table(cal: Calibration) -> pd.DataFrame:
