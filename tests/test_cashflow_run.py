@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finsim.metrics import evaluate, metric_names, provider_metric_names
 from finsim.montecarlo import RunSpec, run
+from finsim.replication import compile_program, metric_names, provider_metric_names, replicate
 from finsim.report.files import write_run
 from finsim.scenario import scenario_from_dict
 from finsim.scenario.paths import deep_merge
@@ -37,7 +37,7 @@ def one_slot(payment: dict | None, share: float = 1.0) -> dict:
 
 def metrics_of(data: dict, seed: int = 0) -> dict[str, float]:
     scn = scenario_from_dict(data)
-    outcome = evaluate(scn, np.random.SeedSequence(seed))
+    outcome = replicate(compile_program(scn), np.random.SeedSequence(seed))
     return dict(zip(metric_names(scn), outcome.metric_values, strict=True))
 
 
@@ -55,7 +55,7 @@ def test_one_slot_quarterly_in_arrears_with_a_two_month_lag_needs_five_wages():
 def test_retention_released_after_the_period_leaves_exactly_minus_the_gap():
     scn = scenario_from_dict(one_slot({"every": "quarter", "lag_months": 1, "retention": 0.1,
                                        "final_after_months": 3}, share=0.8))
-    outcome = evaluate(scn, np.random.SeedSequence(0))
+    outcome = replicate(compile_program(scn), np.random.SeedSequence(0))
     got = dict(zip(metric_names(scn), outcome.metric_values, strict=True))
     balance = np.cumsum(outcome.cashflow[:, 0, 1] - outcome.cashflow[:, 0, 0])
     assert round(balance[-1], 2) == -round(got["funding_gap"], 2) == -4867.20  # 12 x 405.60
@@ -79,8 +79,8 @@ def test_payment_terms_never_change_the_cost_ledger_and_conserve_money(
     funding = [f if t is None else {**f, "payment": t}
                for f, t in zip(small_data["funding"], terms, strict=True)]
     timed = scenario_from_dict({**small_data, "funding": funding})
-    before = evaluate(plain, np.random.SeedSequence(seed))
-    after = evaluate(timed, np.random.SeedSequence(seed))
+    before = replicate(compile_program(plain), np.random.SeedSequence(seed))
+    after = replicate(compile_program(timed), np.random.SeedSequence(seed))
     assert np.array_equal(before.ledger, after.ledger)  # every amount, to the cent
     names = metric_names(plain)
     cash = [names.index(k) for k in ("peak_prefinancing", "months_negative")]

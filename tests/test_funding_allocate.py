@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -162,10 +163,9 @@ def test_small_fixture_conserves_and_breach_is_named() -> None:
     assert (result.cents >= 0).all()
     jc = result.of("jobcenter").sum(axis=-1)
     assert (jc <= 2000 * led.participant_months + 1e-9).all()
-    broken = result.amount.copy()
-    broken[3, 1, 2, 0] += 0.01
-    tampered = type(result)(broken, result.cost, result.funder_ids, result.months,
-                            result.provider_ids)
+    broken = result.cents.copy()
+    broken[3, 1, 2, 0] += 1  # one cent
+    tampered = dataclasses.replace(result, cents=broken)
     with pytest.raises(InvariantError, match="month 2013-04, provider beta, category material"):
         check_money_conserved(led, tampered)
 

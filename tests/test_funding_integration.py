@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
+from finsim import simulation
 from finsim.funding import (
     allocate,
     check_money_conserved,
@@ -17,8 +18,6 @@ from finsim.funding import (
 )
 from finsim.ledger import build_ledger
 from finsim.scenario.model import Scenario
-
-simulation = pytest.importorskip("finsim.simulation")
 
 
 def test_small_fixture_end_to_end() -> None:

@@ -16,8 +16,10 @@ from finsim.cli import main
 from finsim.commands import JobOptions, run_job
 from finsim.commands.folder import MANIFEST, default_out
 from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo.uncertainty import drawn_program
+from finsim.program import compile_program
 from finsim.report import files
-from finsim.scenario import load_scenario
+from finsim.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 from .conftest import SMALL
 
@@ -163,7 +165,7 @@ def test_invariant_breach_exits_1(tmp_path, monkeypatch):
     def breach(*args):
         raise InvariantError("money not conserved in 2013-01")
 
-    monkeypatch.setattr("finsim.metrics.check_money_conserved", breach)
+    monkeypatch.setattr("finsim.replication.check_money_conserved", breach)
     result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1",
                                        "--out", str(tmp_path / "r")])
     assert result.exit_code == 1
@@ -190,3 +192,41 @@ def test_monitoring_view_in_the_decks_form(tmp_path):
     assert f"Insgesamt (in all): {summary['entries']:,.1f}" in text
     assert f"Gesamtkosten (total): {summary['cost_total']:,.0f} EUR" in text
     assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text
+
+
+def test_draws_never_revalidate_the_scenario(small: Scenario, monkeypatch) -> None:
+    """A replication's draws replace typed values and check only them: the whole scenario
+    is not validated again (that cost more than the replication itself)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the whole scenario was validated again")
+
+    monkeypatch.setattr(Scenario, "model_validate", refuse)
+    monkeypatch.setattr("finsim.scenario.checks.cross_check", refuse)
+    result = run(RunSpec(small, 5, 3), jobs=1)
+    assert result.replications["employment.hazards.placement"].between(0.005, 0.02).all()
+
+
+def test_an_impossible_draw_names_the_parameter(small_data: dict) -> None:
+    """A normal draw can leave a field's range; the run stops with the user's mistake."""
+    data = {**small_data, "uncertainty": {
+        "employment.hazards.dropout": {"dist": "normal", "mean": 0.012, "sd": 1.0}}}
+    with pytest.raises(ScenarioError, match=r"^uncertainty: employment\.hazards\.dropout: a "
+                       r"drawn value is not allowed: dropout: input should be"):
+        run(RunSpec(scenario_from_dict(data), 20, 3), jobs=1)
+
+
+def test_a_draw_reaches_list_items_by_id_and_by_position(small_data: dict) -> None:
+    """Typed draws address providers by id and modifiers (no ids) by position."""
+    data = {**small_data, "uncertainty": {
+        "providers.beta.costs.material.per_slot_month": {"dist": "uniform", "low": 70,
+                                                         "high": 90},
+        "employment.modifiers.0.placement": {"dist": "uniform", "low": 0.5, "high": 0.7}}}
+    scn = scenario_from_dict(data)
+    program = compile_program(scn)
+    drawn = drawn_program(program, {"providers.beta.costs.material.per_slot_month": 81.5,
+                                    "employment.modifiers.0.placement": 0.55})
+    assert drawn.scenario.providers[1].costs.material.per_slot_month == 81.5
+    assert drawn.scenario.employment.modifiers[0].placement == 0.55
+    assert drawn.costs.rates.material[0, 1] == 81.5 and drawn.costs.rates.material[0, 0] == 50
+    assert drawn.model.rules[0].modifiers[0][1] == 0.55
+    assert program.scenario.employment.modifiers[0].placement == 0.6  # the original is kept

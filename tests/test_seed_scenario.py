@@ -13,11 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from finsim import montecarlo
+from finsim import replication as metrics
 from finsim.scenario.checks import cross_check
 from finsim.scenario.load import load_scenario
-
-montecarlo = pytest.importorskip("finsim.montecarlo", reason="the Monte Carlo runner is not there")
-metrics = pytest.importorskip("finsim.metrics", reason="finsim.metrics is not there")
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 SEED = SCENARIOS / "aktiv-statt-passiv-2013.yaml"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..metrics import metric_names
 from ..montecarlo.uncertainty import quantile, with_values
+from ..replication import metric_names
 from ..scenario import (
     PathError,
     Scenario,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..metrics import metric_names
 from ..montecarlo import RunResult, RunSpec, run
+from ..replication import metric_names
 from ..scenario import Month, Scenario, ScenarioError, resolved_data, scenario_from_dict
 from ..scenario.caseload import is_file_value
 from ..scenario.errors import Problem, suggest

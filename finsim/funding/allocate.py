@@ -15,22 +15,24 @@ from dataclasses import dataclass
 import numpy as np
 
 from finsim.ledger import Ledger
-from finsim.scenario.model import CATEGORIES, Funder, Scenario, TenureShares
+from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years
 
 from .cents import apportion, cap_cents, to_cents
+from .rules import Allocation, FundingRule, compile_rule
 
 GAP = "gap"
 
 
 @dataclass(frozen=True, eq=False)
 class Funding:
-    """Funders' amounts of one replication, whole cents stored as EUR floats."""
+    """Funders' amounts of one replication in whole cents (int64): money stays integer
+    end to end; EUR floats are derived only for display and output."""
 
-    amount: np.ndarray
-    """EUR, ``[months, providers, len(CATEGORIES), len(funders) + 1]``; last = gap."""
-    cost: np.ndarray
-    """The ledger's cost rounded to cents per cell, EUR, ``[months, providers, categories]``."""
+    cents: np.ndarray
+    """``[months, providers, len(CATEGORIES), len(funders) + 1]``; last = gap."""
+    cost_cents: np.ndarray
+    """The ledger's cost rounded to cents per cell, ``[months, providers, categories]``."""
     funder_ids: tuple[str, ...]
     """Funder ids in scenario order, then ``"gap"``."""
     months: tuple[str, ...]
@@ -38,69 +40,96 @@ class Funding:
     categories: tuple[str, ...] = CATEGORIES
 
     @property
-    def cents(self) -> np.ndarray:
-        """``amount`` as int64 cents."""
-        return to_cents(self.amount)
+    def amount(self) -> np.ndarray:
+        """EUR, for display: ``cents / 100``."""
+        return self.cents / 100.0
+
+    @property
+    def cost(self) -> np.ndarray:
+        """The rounded cost in EUR, for display."""
+        return self.cost_cents / 100.0
 
     def of(self, funder_id: str) -> np.ndarray:
-        """One funder's (or the gap's) amounts, ``[months, providers, categories]``."""
+        """One funder's (or the gap's) amounts in EUR, ``[months, providers, categories]``."""
         return self.amount[..., self.funder_ids.index(funder_id)]
 
 
-def allocate(scn: Scenario, ledger: Ledger) -> Funding:
-    """Apply the scenario's funders to the ledger, month by month and cell by cell."""
-    cost = ledger.cost
-    cost_cents = to_cents(ledger.by_category)
-    years = calendar_years(scn.period.start_month, cost.shape[0])
-    out = np.zeros((*cost_cents.shape, len(scn.funding) + 1), dtype=np.int64)
-    covered = np.zeros_like(cost_cents)
-    running = np.zeros(cost_cents.shape)  # exact EUR of the shares applied so far
-    for i in application_order(scn.funding):
-        funder = scn.funding[i]
-        uncovered = cost_cents - covered
-        if funder.covers == "remainder":
-            wanted = uncovered
-        else:
-            share = share_matrix(funder, cost.shape[-1])
-            raw = np.einsum("mpct,ct->mpc", cost, share)
-            wanted = np.minimum(to_cents(running + raw) - to_cents(running), uncovered)
-            running += raw
-        paid = apply_caps(funder, wanted, ledger.participant_months, years)
-        out[..., i] = paid
-        covered += paid
-    out[..., -1] = cost_cents - covered
-    return Funding(
-        amount=out / 100.0,
-        cost=cost_cents / 100.0,
+@dataclass(frozen=True, eq=False)
+class FundedBy:
+    """One funder compiled: its rule object and its caps in whole cents."""
+
+    index: int
+    """Position in the scenario's list (the column of ``Funding.cents``)."""
+    rule: FundingRule
+    cap_per_person_month: float | None
+    cap_per_year: int | None
+    cap_total: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class FundingProgram:
+    """The funders of a scenario compiled once: rules in application order, caps in cents,
+    the calendar year of each month."""
+
+    funders: tuple[FundedBy, ...]
+    funder_ids: tuple[str, ...]
+    years: np.ndarray
+
+
+def compile_funding(scn: Scenario) -> FundingProgram:
+    """The funding part of a compiled scenario (pure)."""
+    months = scn.period.months
+    tenure = max(1, -(-months // 12))
+    compiled = {i: FundedBy(
+        index=i, rule=compile_rule(f, tenure),
+        cap_per_person_month=f.cap_per_person_month,
+        cap_per_year=None if f.cap_per_year is None else int(cap_cents(f.cap_per_year)),
+        cap_total=None if f.cap_total is None else int(cap_cents(f.cap_total)),
+    ) for i, f in enumerate(scn.funding)}
+    order = [i for i in compiled if not compiled[i].rule.last]
+    order += [i for i in compiled if compiled[i].rule.last]
+    return FundingProgram(
+        funders=tuple(compiled[i] for i in order),
         funder_ids=(*scn.funder_ids, GAP),
+        years=calendar_years(scn.period.start_month, months),
+    )
+
+
+def allocate(program: FundingProgram | Scenario, ledger: Ledger) -> Funding:
+    """Apply the funders to the ledger, month by month and cell by cell.
+
+    ``program`` is compiled once per scenario (``compile_funding``); a scenario is
+    compiled on the spot, for one-off calls and tests.
+    """
+    if isinstance(program, Scenario):
+        program = compile_funding(program)
+    cost_cents = to_cents(ledger.by_category)
+    state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
+                       covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape))
+    out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
+    for funder in program.funders:
+        paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months,
+                          program.years[:cost_cents.shape[0]])
+        out[..., funder.index] = paid
+        state.covered += paid
+    out[..., -1] = cost_cents - state.covered
+    return Funding(
+        cents=out,
+        cost_cents=cost_cents,
+        funder_ids=program.funder_ids,
         months=ledger.months,
         provider_ids=ledger.provider_ids,
     )
 
 
 def application_order(funders: list[Funder]) -> list[int]:
-    """Indices of the funders in the order they are applied: list order, remainder last."""
-    fixed = [i for i, f in enumerate(funders) if f.covers != "remainder"]
-    return fixed + [i for i, f in enumerate(funders) if f.covers == "remainder"]
+    """Indices of the funders in the order they are applied: list order, the kinds that
+    go last (the remainder) after the others."""
+    last = [compile_rule(f, 1).last for f in funders]
+    return [i for i, x in enumerate(last) if not x] + [i for i, x in enumerate(last) if x]
 
 
-def share_matrix(funder: Funder, years: int) -> np.ndarray:
-    """The funder's share per category and tenure year, ``[categories, years]``.
-
-    A ``by_tenure_year`` list's last value holds for later years.
-    """
-    share = np.zeros((len(CATEGORIES), years))
-    for c, category in enumerate(CATEGORIES):
-        value = funder.share_of(category)
-        if isinstance(value, TenureShares):
-            listed = value.by_tenure_year
-            share[c] = [listed[min(k, len(listed) - 1)] for k in range(years)]
-        else:
-            share[c] = value
-    return share
-
-
-def apply_caps(funder: Funder, wanted: np.ndarray, participant_months: np.ndarray,
+def apply_caps(funder: FundedBy, wanted: np.ndarray, participant_months: np.ndarray,
                years: np.ndarray) -> np.ndarray:
     """Cut a funder's wanted cents ``[months, providers, categories]`` by its caps."""
     paid = wanted
@@ -120,21 +149,22 @@ def cap_per_cell(wanted: np.ndarray, limit: np.ndarray) -> np.ndarray:
     return paid
 
 
-def cap_in_time_order(wanted: np.ndarray, years: np.ndarray, per_year: float | None,
-                      total: float | None) -> np.ndarray:
+def cap_in_time_order(wanted: np.ndarray, years: np.ndarray, per_year: int | None,
+                      total: int | None) -> np.ndarray:
     """Yearly and total budgets used up month by month; a binding month is scaled.
 
     In the month where a budget runs out, every provider and category of that month is
     cut in the same proportion; later months (of that year, or at all) get nothing.
+    Budgets are whole cents.
     """
     paid = wanted.copy()
-    left_total = int(cap_cents(total)) if total is not None else None
+    left_total = total
     left_year: dict[int, int] = {}
     for m in range(wanted.shape[0]):
         allowed = wanted[m].sum()
         if per_year is not None:
             year = int(years[m])
-            left_year.setdefault(year, int(cap_cents(per_year)))
+            left_year.setdefault(year, per_year)
             allowed = min(allowed, left_year[year])
         if left_total is not None:
             allowed = min(allowed, left_total)

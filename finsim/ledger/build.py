@@ -64,9 +64,45 @@ def tenure_years(horizon: float) -> int:
     return max(1, math.ceil(horizon / 12.0))
 
 
-def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
-    """All five cost categories of one replication, vectorised over all spells."""
-    months, n_prov = scn.period.months, len(scn.providers)
+@dataclass(frozen=True, eq=False)
+class CostProgram:
+    """Everything the ledger needs that is the same in every replication, compiled once:
+    the rates per provider (overrides applied, uprated), the slots in force and the
+    qualification modules."""
+
+    months: int
+    labels: tuple[str, ...]
+    provider_ids: tuple[str, ...]
+    slots: np.ndarray
+    """Slots in force, ``[months, providers]``."""
+    rates: ProviderRates
+    module_month: tuple[float, ...]
+    module_cost: tuple[float, ...]
+
+
+def compile_costs(scn: Scenario) -> CostProgram:
+    """The ledger's part of a compiled scenario (pure)."""
+    modules = scn.costs.qualification
+    return CostProgram(
+        months=scn.period.months,
+        labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
+        provider_ids=tuple(scn.provider_ids),
+        slots=scn.slots_in_force(),
+        rates=rates_by_provider(scn),
+        module_month=tuple(float(m.month) for m in modules),
+        module_cost=tuple(float(m.cost) for m in modules),
+    )
+
+
+def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
+    """All five cost categories of one replication, vectorised over all spells.
+
+    ``costs`` is compiled once per scenario (``compile_costs``); a scenario is compiled
+    on the spot, for one-off calls and tests.
+    """
+    if isinstance(costs, Scenario):
+        costs = compile_costs(costs)
+    months, n_prov = costs.months, len(costs.provider_ids)
     provider = np.asarray(spells.provider, dtype=np.int64)
     entry = np.asarray(spells.entry, dtype=float)
     # tenure years from the earliest entry: people employed before the start continue
@@ -76,8 +112,8 @@ def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
 
     in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
     occupied = in_slot.sum(axis=-1)
-    slots = scn.slots_in_force()
-    r = rates_by_provider(scn)
+    slots = costs.slots
+    r = costs.rates
 
     cost = np.zeros((months, n_prov, len(CATEGORIES), years))
     cost[:, :, WAGES, :] = in_slot * r.wage[:, :, None]
@@ -85,13 +121,13 @@ def build_ledger(scn: Scenario, spells: SpellsLike) -> Ledger:
     cost[:, :, STAFF, 0] = staff
     cost[:, :, MATERIAL, 0] = slots * r.material
     cost[:, :, OVERHEAD, 0] = staff * r.overhead
-    cost[:, :, QUALIFICATION, :] = qualification_costs(scn, spells, years)
+    cost[:, :, QUALIFICATION, :] = qualification_costs(costs, spells, years)
     return Ledger(
         cost=cost,
         participant_months=occupied,
         available_slot_months=slots,
-        months=tuple(month_labels(scn.period.start_month, months)),
-        provider_ids=tuple(scn.provider_ids),
+        months=costs.labels,
+        provider_ids=costs.provider_ids,
     )
 
 
@@ -144,7 +180,7 @@ def rates_by_provider(scn: Scenario) -> ProviderRates:
                          material=stack("material"), overhead=stack("overhead"))
 
 
-def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.ndarray:
+def qualification_costs(costs: CostProgram, spells: SpellsLike, years: int) -> np.ndarray:
     """Module costs in the month they fall due, ``[months, providers, tenure_years]``.
 
     A module with ``month`` m > 0 is charged at entry + m if the person is still employed
@@ -152,19 +188,19 @@ def qualification_costs(scn: Scenario, spells: SpellsLike, years: int) -> np.nda
     Someone employed before the start is charged only the modules due inside the
     horizon, so entry modules are never charged twice. Its tenure year is m // 12.
     """
-    months, n_prov = scn.period.months, len(scn.providers)
+    months, n_prov = costs.months, len(costs.provider_ids)
     out = np.zeros(months * n_prov * years)
     entry = np.asarray(spells.entry, dtype=float)
     exit_ = np.asarray(spells.exit, dtype=float)
     provider = np.asarray(spells.provider, dtype=np.int64)
     modules = np.asarray(spells.modules, dtype=bool)
-    for j, module in enumerate(scn.costs.qualification):
-        due = entry + module.month
+    for j, (at, cost) in enumerate(zip(costs.module_month, costs.module_cost, strict=True)):
+        due = entry + at
         taken = modules[:, j] & (due >= 0) & (due < months)
-        if module.month > 0:
+        if at > 0:
             taken &= due < exit_
         month = np.floor(due[taken]).astype(np.int64)
-        year = min(int(module.month // 12), years - 1)
+        year = min(int(at // 12), years - 1)
         index = (month * n_prov + provider[taken]) * years + year
-        out += np.bincount(index, minlength=out.size) * module.cost
+        out += np.bincount(index, minlength=out.size) * cost
     return out.reshape(months, n_prov, years)

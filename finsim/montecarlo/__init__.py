@@ -5,6 +5,6 @@ holds per-replication metrics and streaming means of flows, ledger and structure
 """
 
 from .pool import available_cpus, ordered_map
-from .runner import RunResult, RunSpec, replicate, run
+from .runner import RunResult, RunSpec, run
 
-__all__ = ["RunResult", "RunSpec", "available_cpus", "ordered_map", "replicate", "run"]
+__all__ = ["RunResult", "RunSpec", "available_cpus", "ordered_map", "run"]

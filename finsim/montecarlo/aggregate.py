@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..metrics import Outcome
+from ..replication import Outcome
 
 
 @dataclass

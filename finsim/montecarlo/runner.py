@@ -3,25 +3,27 @@
 Replication i is seeded by ``SeedSequence(seed, spawn_key=(0, i))`` (its parameter draws
 by ``(1, i)``), so it is the same whatever the total and whatever ``jobs``. Work is cut
 into fixed chunks of replication indices and the chunks are merged in order, so the
-results are byte-identical for every number of jobs. Workers receive the scenario once
-(pool initializer), not per replication.
+results are byte-identical for every number of jobs. Workers receive the compiled
+program once (pool initializer), not per replication; a replication that draws its
+parameters gets a new program with only the drawn values replaced and checked.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from ..metrics import InvariantError, Outcome, evaluate
-from ..scenario import Scenario, resolved_data
+from ..program import Program, compile_program
+from ..replication import InvariantError, Outcome, replicate
+from ..scenario import Scenario
 from .aggregate import Aggregate
 from .pool import ordered_map, worker_count
-from .uncertainty import apply_draws, draw_parameters
+from .uncertainty import draw_parameters, drawn_program
 
 CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
@@ -37,6 +39,9 @@ class RunSpec:
     replications: int
     seed: int
     uncertainty: bool = True
+    program: Program | None = field(default=None, repr=False, compare=False)
+    """The scenario compiled, when the caller already has it (sensitivity and size reuse
+    one compiled program for many runs)."""
 
     @property
     def draws(self) -> bool:
@@ -78,15 +83,16 @@ class RunResult:
         return array / self.aggregate.count
 
 
-def replicate(spec: RunSpec, base: dict, index: int) -> tuple[Outcome, dict[str, float]]:
+def replication(spec: RunSpec, program: Program,
+                index: int) -> tuple[Outcome, dict[str, float]]:
     """Replication ``index``: draw its parameters (if any), simulate, cost, fund, measure."""
-    scn, drawn = spec.scenario, {}
+    drawn: dict[str, float] = {}
     if spec.draws:
         rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(1, index)))
-        drawn = draw_parameters(scn, rng)
-        scn = apply_draws(scn, base, drawn)
+        drawn = draw_parameters(program.scenario, rng)
+        program = drawn_program(program, drawn)
     try:
-        outcome = evaluate(scn, np.random.SeedSequence(spec.seed, spawn_key=(0, index)))
+        outcome = replicate(program, np.random.SeedSequence(spec.seed, spawn_key=(0, index)))
     except InvariantError as err:
         raise InvariantError(f"replication {index}: {err}") from None
     return outcome, drawn
@@ -98,39 +104,34 @@ def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None
     jobs = worker_count(jobs, -(-spec.replications // CHUNK))
     chunks = [range(i, min(i + CHUNK, spec.replications))
               for i in range(0, spec.replications, CHUNK)]
+    program = spec.program or compile_program(spec.scenario)
     total = Aggregate()
     done = 0
-    for part in _chunk_results(spec, chunks, jobs):
+    for part in _chunk_results(spec, program, chunks, jobs):
         total.extend(part)
         done += part.count
         if progress:
             progress(done)
-    names, provider_names = _metric_names(spec)
-    return RunResult(spec, names, provider_names, total, jobs, time.perf_counter() - started)
+    return RunResult(spec, program.metric_names, program.provider_metric_names, total, jobs,
+                     time.perf_counter() - started)
 
 
-def _chunk_results(spec: RunSpec, chunks: list[range], jobs: int) -> Iterator[Aggregate]:
-    return ordered_map(_run_chunk, chunks, jobs, _init_worker, (spec,))
+def _chunk_results(spec: RunSpec, program: Program, chunks: list[range],
+                   jobs: int) -> Iterator[Aggregate]:
+    return ordered_map(_run_chunk, chunks, jobs, _init_worker, (spec, program))
 
 
 _WORKER: dict = {}
 
 
-def _init_worker(spec: RunSpec) -> None:
-    """Each worker receives the scenario once, not per replication."""
-    _WORKER["spec"] = spec
-    _WORKER["base"] = resolved_data(spec.scenario) if spec.draws else {}
+def _init_worker(spec: RunSpec, program: Program) -> None:
+    """Each worker receives the compiled program once, not per replication."""
+    _WORKER["spec"], _WORKER["program"] = spec, program
 
 
 def _run_chunk(indices: range) -> Aggregate:
-    spec, base = _WORKER["spec"], _WORKER["base"]
+    spec, program = _WORKER["spec"], _WORKER["program"]
     part = Aggregate()
     for index in indices:
-        part.add(index, *replicate(spec, base, index))
+        part.add(index, *replication(spec, program, index))
     return part
-
-
-def _metric_names(spec: RunSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    from ..metrics import metric_names, provider_metric_names
-
-    return tuple(metric_names(spec.scenario)), tuple(provider_metric_names(spec.scenario))

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..scenario import Scenario, ScenarioError, get_path, scenario_from_dict
-from ..scenario.errors import Problem
+from ..program import Program
+from ..scenario import Scenario, get_path
 from ..scenario.model import Distribution
 from ..scenario.paths import replace_path
+from ..scenario.replace import current, replaced
 from ..scenario.schedule import scale
 
 
@@ -65,14 +66,16 @@ def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozens
     return data
 
 
-def apply_draws(scn: Scenario, base: dict, values: dict[str, float]) -> Scenario:
-    """The scenario with one replication's drawn values; an impossible draw is the user's."""
-    scaled = {path for path, dist in scn.uncertainty.items() if dist.scale}
-    try:
-        return scenario_from_dict(with_values(base, values, scaled), "uncertainty")
-    except ScenarioError as err:
-        raise ScenarioError([
-            Problem(p.file, p.path, f"a drawn value is not allowed: {p.message}", p.value,
+def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
+    """The scenario with one replication's drawn values: each replaces its parameter (or,
+    with ``scale: true``, multiplies it); only the drawn values are checked, and an
+    impossible draw is the user's to fix."""
+    new = {path: scale(current(scn, path), value) if scn.uncertainty[path].scale else value
+           for path, value in values.items()}
+    return replaced(scn, new, "uncertainty", "a drawn value",
                     hint="narrow the distribution in 'uncertainty' so every draw is valid")
-            for p in err.problems
-        ]) from None
+
+
+def drawn_program(program: Program, values: dict[str, float]) -> Program:
+    """The compiled program of one replication's draws (only the affected parts recompiled)."""
+    return program.recompiled(apply_draws(program.scenario, values), list(values))

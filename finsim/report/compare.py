@@ -18,7 +18,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis.compare import Comparison
-from ..metrics import FLOW_COLUMNS
+from ..replication import FLOW_COLUMNS
 from .charts import figure, save
 from .files import write_csv, write_json
 from .terminal import short_count, short_money

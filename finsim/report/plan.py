@@ -16,8 +16,8 @@ import pandas as pd
 from rich.table import Table
 
 from ..analysis import sizing
-from ..metrics import years_of
 from ..montecarlo import RunResult
+from ..replication import years_of
 from ..scenario import CATEGORIES
 from . import excel
 from .cashflow import credit_lines

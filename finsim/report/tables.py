@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..metrics import FLOW_COLUMNS, structure_labels
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import STAT_COLUMNS, stats
+from ..replication import FLOW_COLUMNS, structure_labels
 from ..scenario import CATEGORIES
 from ..scenario.schedule import month_labels
 

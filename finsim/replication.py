@@ -1,8 +1,9 @@
 """One replication end to end: spells -> ledger -> funding -> every metric, checked.
 
-``evaluate`` is the unit of Monte Carlo work. It also checks SPEC.md's invariants
-(people and money conserved, no entry beyond capacity), because a breach would be
-finsim's bug and must stop the run rather than reach a budget table.
+``replicate(program, seed)`` is the unit of Monte Carlo work: a pure function of a
+compiled program and a seed. It also checks the invariants (people and money conserved,
+no entry beyond capacity), because a breach would be finsim's bug and must stop the run
+rather than reach a budget table.
 """
 
 from __future__ import annotations
@@ -19,21 +20,26 @@ from .funding import (
     money_metrics_by_provider,
     passive_benefits_avoided,
 )
-from .funding.cashflow import CASH_METRICS, cash_grid, cash_metrics, scenario_cash_flow
+from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
 from .ledger import build_ledger
-from .scenario import CATEGORIES, Scenario
-from .scenario.schedule import calendar_years
+from .program import (
+    PROVIDER_FLOW_METRICS,
+    Program,
+    compile_program,
+    metric_names,
+    provider_metric_names,
+    structure_labels,
+    years_of,
+)
 from .simulation import Spells, flow_metrics, monthly_flows, provider_metrics, simulate
-from .simulation.flows import FLOW_METRICS
 
-__all__ = ["FLOW_COLUMNS", "InvariantError", "Outcome", "evaluate", "metric_names"]
+__all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "InvariantError", "Outcome", "Program",
+           "compile_program", "metric_names", "provider_metric_names", "replicate",
+           "structure_labels", "years_of"]
 
 FLOW_COLUMNS = ("referrals", "entries", "exits_placement", "exits_dropout",
                 "exits_max_duration", "participants", "waiting")
 """flows.csv's count columns, in order."""
-PROVIDER_FLOW_METRICS = ("entries", "exits_placement", "exits_dropout", "exits_max_duration",
-                         "participants_at_end", "slot_months", "occupancy_rate",
-                         "placement_rate")
 
 
 @dataclass(frozen=True)
@@ -60,59 +66,44 @@ class Outcome:
     providers + 1]``; the last column is the program."""
 
 
-def metric_names(scn: Scenario) -> list[str]:
-    """SPEC.md's metric names for this scenario, in table order."""
-    return [*FLOW_METRICS, *_money_names(scn)]
-
-
-def provider_metric_names(scn: Scenario) -> list[str]:
-    return [*PROVIDER_FLOW_METRICS, *_money_names(scn)]
-
-
-def structure_labels(scn: Scenario) -> list[tuple[str, str]]:
-    """(attribute, value) pairs of the participant mix, in file order."""
-    return [(a, v) for a, values in scn.participants.mix.items() for v in values]
-
-
-def years_of(scn: Scenario) -> np.ndarray:
-    """The distinct calendar years of the horizon."""
-    return np.unique(calendar_years(scn.period.start_month, scn.period.months))
-
-
-def evaluate(scn: Scenario, seed: np.random.SeedSequence) -> Outcome:
-    """Simulate one replication and measure everything SPEC.md reports."""
-    spells = simulate(scn, seed)
-    ledger = build_ledger(scn, spells)
-    funding = allocate(scn, ledger)
+def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
+    """Simulate one replication of a compiled program and measure everything reported."""
+    scn = program.scenario
+    spells = simulate(program.model, seed)
+    ledger = build_ledger(program.costs, spells)
+    funding = allocate(program.funding, ledger)
     check_money_conserved(ledger, funding)
     flow = flow_metrics(spells)
     check_people(spells, flow)
     benefits = passive_benefits_avoided(scn, spells, ledger)
     by_provider = provider_metrics(spells)
-    provider_flow = {pid: {k: float(v[p]) for k, v in by_provider.items()}
-                     for p, pid in enumerate(spells.provider_ids)}
     money = money_metrics(scn, ledger, funding, benefits, flow)
-    money_p = money_metrics_by_provider(scn, ledger, funding, benefits, provider_flow)
+    money_p = money_metrics_by_provider(scn, ledger, funding, benefits, by_provider)
     cash = scenario_cash_flow(scn, funding)
     cash_program, cash_p = cash_metrics(cash)
-    names, provider_names = metric_names(scn), provider_metric_names(scn)
     values = {**flow, **money, **cash_program}
-    provider_rows = np.array([[{**provider_flow[pid], **money_p[pid],
-                                **{k: v[p] for k, v in cash_p.items()}}[k]
-                               for k in provider_names]
+    provider_rows = np.array([[_value(by_provider, money_p[pid], cash_p, p, k)
+                               for k in program.provider_metric_names]
                               for p, pid in enumerate(spells.provider_ids)])
     grid = cash_grid(cash)
     return Outcome(
-        metric_values=np.array([values[k] for k in names], dtype=float),
+        metric_values=np.array([values[k] for k in program.metric_names], dtype=float),
         provider_metrics=provider_rows,
         flows=_flow_grid(spells),
         ledger=funding.amount,
-        yearly=_by_year(scn, funding.amount),
-        structure=_structure(scn, spells),
+        yearly=_by_year(program, funding.amount),
+        structure=_structure(spells),
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
                                 axis=1) / 100.0).astype(np.float32),
     )
+
+
+def _value(flows: dict[str, np.ndarray], money: dict[str, float],
+           cash: dict[str, np.ndarray], p: int, key: str) -> float:
+    if key in flows:
+        return float(flows[key][p])
+    return money[key] if key in money else cash[key][p]
 
 
 def check_people(spells: Spells, flow: dict[str, float]) -> None:
@@ -156,15 +147,6 @@ def check_capacity(spells: Spells) -> None:
                              f"at t={times[at_entry][worst]:.3f}")
 
 
-def _money_names(scn: Scenario) -> list[str]:
-    names = [f"cost_{c}" for c in CATEGORIES] + ["cost_total"]
-    for funder in scn.funding:
-        names += [f"funding_{funder.id}", f"share_{funder.id}"]
-    names += ["funding_gap", "passive_benefits_avoided"]
-    names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
-    return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement", *CASH_METRICS]
-
-
 def _flow_grid(spells: Spells) -> np.ndarray:
     flows = monthly_flows(spells)
     months, n_prov = flows["entries"].shape
@@ -178,19 +160,17 @@ def _flow_grid(spells: Spells) -> np.ndarray:
     return grid
 
 
-def _by_year(scn: Scenario, amount: np.ndarray) -> np.ndarray:
-    years = calendar_years(scn.period.start_month, scn.period.months)
-    index = np.searchsorted(years_of(scn), years)
-    per_month = amount.sum(axis=1)  # over providers: [months, categories, funders+gap]
-    out = np.zeros((index.max() + 1, *per_month.shape[1:]))
-    np.add.at(out, index, per_month)
+def _by_year(program: Program, cents: np.ndarray) -> np.ndarray:
+    per_month = cents.sum(axis=1)  # over providers: [months, categories, funders+gap]
+    out = np.zeros((len(program.years), *per_month.shape[1:]))
+    np.add.at(out, program.year_index, per_month)
     return out
 
 
-def _structure(scn: Scenario, spells: Spells) -> np.ndarray:
+def _structure(spells: Spells) -> np.ndarray:
     """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
     counts = [np.bincount(spells.attributes[:, a], minlength=len(values)).astype(float)
-              for a, values in enumerate(scn.participants.mix.values())]
+              for a, values in enumerate(spells.attribute_values)]
     shares = [c / c.sum() if c.sum() else c for c in counts]
     if not counts:
         return np.zeros((2, 0))

@@ -1,0 +1,120 @@
+"""A scenario compiled once into what every replication of it shares.
+
+Compiling resolves per-provider overrides, schedules, rates, funder shares and caps,
+metric names and calendar years once, so that a replication is a pure function of
+(program, seed) with no pydantic and no dict round trips. Parameter draws produce a new
+program from a scenario with typed values replaced (``finsim.scenario.replace``),
+recompiling only the parts that depend on the drawn paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .funding import FundingProgram, compile_funding
+from .funding.cashflow import CASH_METRICS
+from .ledger import CostProgram, compile_costs
+from .scenario import CATEGORIES, Scenario
+from .scenario.schedule import calendar_years
+from .simulation import compile_model
+from .simulation.compiled import Model
+from .simulation.flows import FLOW_METRICS
+
+PROVIDER_FLOW_METRICS = ("entries", "exits_placement", "exits_dropout", "exits_max_duration",
+                         "participants_at_end", "slot_months", "occupancy_rate",
+                         "placement_rate")
+
+SECTIONS = {
+    "period": ("model", "costs", "funding"),
+    "participants": ("model",),
+    "employment": ("model",),
+    "providers": ("model", "costs"),
+    "costs": ("costs",),
+    "costs.qualification": ("model", "costs"),  # a module's uptake is drawn in the simulation
+    "funding": ("funding",),
+    "passive_benefits": (),
+}
+"""Which compiled parts a value under a path prefix can change (the longest prefix
+counts; benefits are read from the scenario in each replication)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Program:
+    """Everything one replication of a scenario needs that does not change between them."""
+
+    scenario: Scenario
+    model: Model
+    costs: CostProgram
+    funding: FundingProgram
+    metric_names: tuple[str, ...]
+    provider_metric_names: tuple[str, ...]
+    year_index: np.ndarray
+    """Row of each month in the yearly table (``years``)."""
+    years: np.ndarray
+    """The distinct calendar years of the horizon."""
+
+    def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
+        """The program of ``scn``, which differs from this one's scenario only at
+        ``paths``: the parts that cannot depend on them are kept."""
+        parts = {part for path in paths for part in _sections(path)}
+        return replace(
+            self, scenario=scn,
+            model=compile_model(scn) if "model" in parts else self.model,
+            costs=compile_costs(scn) if "costs" in parts else self.costs,
+            funding=compile_funding(scn) if "funding" in parts else self.funding,
+        )
+
+
+def compile_program(scn: Scenario) -> Program:
+    """Compile a validated scenario (pure; no randomness)."""
+    months = calendar_years(scn.period.start_month, scn.period.months)
+    years = np.unique(months)
+    return Program(
+        scenario=scn,
+        model=compile_model(scn),
+        costs=compile_costs(scn),
+        funding=compile_funding(scn),
+        metric_names=tuple(metric_names(scn)),
+        provider_metric_names=tuple(provider_metric_names(scn)),
+        year_index=np.searchsorted(years, months),
+        years=years,
+    )
+
+
+def _sections(path: str) -> tuple[str, ...]:
+    keys = path.split(".")
+    for n in range(len(keys), 0, -1):
+        if ".".join(keys[:n]) in SECTIONS:
+            return SECTIONS[".".join(keys[:n])]
+    return ("model", "costs", "funding")
+
+
+def metric_names(scn: Scenario) -> list[str]:
+    """The program metrics of a scenario, in table order."""
+    return [*FLOW_METRICS, *_money_names(scn)]
+
+
+def provider_metric_names(scn: Scenario) -> list[str]:
+    """The metrics reported per provider, in table order."""
+    return [*PROVIDER_FLOW_METRICS, *_money_names(scn)]
+
+
+def structure_labels(scn: Scenario) -> list[tuple[str, str]]:
+    """(attribute, value) pairs of the participant mix, in file order."""
+    return [(a, v) for a, values in scn.participants.mix.items() for v in values]
+
+
+def years_of(scn: Scenario) -> np.ndarray:
+    """The distinct calendar years of the horizon."""
+    return np.unique(calendar_years(scn.period.start_month, scn.period.months))
+
+
+def _money_names(scn: Scenario) -> list[str]:
+    names = [f"cost_{c}" for c in CATEGORIES] + ["cost_total"]
+    for funder in scn.funding:
+        names += [f"funding_{funder.id}", f"share_{funder.id}"]
+    names += ["funding_gap", "passive_benefits_avoided"]
+    names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
+    return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement", *CASH_METRICS]
