@@ -16,6 +16,8 @@ CHANGES (why a checksum moved):
   the same bytes.
 - 4be8ab1 (running programs) and 7392345 (cash-flow metrics in every replication) add
   metrics and columns: re-recorded from main at 076c75c, same bytes as the compiled program.
+- 6a786de (size keeps a program going) and 8477452 (seed payment terms, drawn lag): re-recorded
+  from main at 8477452, same bytes as the compiled program.
 """
 
 from __future__ import annotations
@@ -69,59 +71,59 @@ def every_family():
 
 EXPECTED: dict[str, dict[str, str]] = {
     "aktiv-statt-passiv-2013-better-coaching": {
-        "summary": "a7f38879fc66ca7a",
-        "providers": "9a87022c3ddee2d5",
+        "summary": "80163d52bc40deb7",
+        "providers": "49b0854da0962958",
         "flows": "cb10581917b84f81",
         "ledger": "cd969e9084382129",
-        "replications": "2758c1246abce9f2",
+        "replications": "cebbac43487a2199",
         "structure": "497f6ec545407244",
     },
     "aktiv-statt-passiv-2013-double-slots": {
-        "summary": "3100d3069eb9e311",
-        "providers": "23c19b9b392dbdad",
+        "summary": "9ecc2e208792a0de",
+        "providers": "d3eb15eda7dcf107",
         "flows": "49af9b26ce03ede9",
         "ledger": "3072f4c3bffaeb8f",
-        "replications": "759cc0958ebe83ca",
+        "replications": "70b5b530934afc25",
         "structure": "37ae5ef672af502f",
     },
     "aktiv-statt-passiv-2013-esf-halved": {
-        "summary": "f3e6e1f5b80b0a6b",
-        "providers": "e3a8149f5a184949",
+        "summary": "007c040f95f8c16d",
+        "providers": "b5cad98c64ca782a",
         "flows": "944cc9583ca9895d",
         "ledger": "5f51ae05656707c4",
-        "replications": "962deec6efbce3c9",
+        "replications": "fd8f81491499e0fd",
         "structure": "cfaf8b526e20fd83",
     },
     "aktiv-statt-passiv-2013-fixed-shares": {
-        "summary": "01ee220e945cb29a",
-        "providers": "17c53f299a0830f2",
+        "summary": "1e1802b088a96dc7",
+        "providers": "05e32a2e2c634c17",
         "flows": "944cc9583ca9895d",
         "ledger": "0b96627533e618e9",
-        "replications": "c1d82cf0ba6a2e30",
+        "replications": "7602035099f5a8ec",
         "structure": "cfaf8b526e20fd83",
     },
     "aktiv-statt-passiv-2013": {
-        "summary": "ac96dfde2c6965b6",
-        "providers": "984e4252eba37251",
+        "summary": "03fadb8e826bb975",
+        "providers": "aa3a1018f4eb0fbf",
         "flows": "944cc9583ca9895d",
         "ledger": "c3edf3ac501414d5",
-        "replications": "f2dcebe7dbc111f9",
+        "replications": "650e3642a02d05a3",
         "structure": "cfaf8b526e20fd83",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "4ded694b5da6b3b1",
-        "providers": "218df849c716021f",
+        "summary": "f8a3dd4e22631794",
+        "providers": "3c117c081b8c720d",
         "flows": "f205a6dc553a0711",
         "ledger": "627f43c8919b1037",
-        "replications": "45e11d5643e41af9",
+        "replications": "da088d9cc1c5d43c",
         "structure": "1709040418525437",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "197230242d35d10c",
-        "providers": "19a834d321ba1da0",
+        "summary": "45d0e10ef1a04d8c",
+        "providers": "64b9e1686fee7d5e",
         "flows": "3aa96d9f6f416de3",
         "ledger": "b1179b819a19ed5a",
-        "replications": "e07febf94f15828e",
+        "replications": "c8295bbd526b65d1",
         "structure": "cfaf8b526e20fd83",
     },
     "small-every-family": {
