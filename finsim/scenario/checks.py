@@ -43,7 +43,8 @@ def duplicate_ids(data: dict) -> list[tuple[str, str]]:
             items = get_path(data, where)
         except PathError:
             continue
-        ids = [i.get("id") for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        ids = [i.get("id") for i in items if isinstance(i, dict)
+               and isinstance(i.get("id"), str | int | float)] if isinstance(items, list) else []
         seen: set = set()
         dupes = [i for i in ids if i is not None and (i in seen or seen.add(i))]
         problems += [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")

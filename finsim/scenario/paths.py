@@ -135,4 +135,7 @@ def _is_schedule(value: dict) -> bool:
 
 
 def _is_id_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(i, dict) and "id" in i for i in value)
+    """A list of items with plain ids (an id that is a list or mapping is the validation's
+    to refuse, not a key to merge by)."""
+    return isinstance(value, list) and all(
+        isinstance(i, dict) and isinstance(i.get("id"), str | int | float) for i in value)
