@@ -55,6 +55,9 @@ def test_hand_worked_events_exposure_and_exact_intervals():
     assert dropout.low == pytest.approx(-2 * math.log(0.95) / 65)
     assert dropout.high == pytest.approx(9.487729 / 65, rel=1e-6)
     assert placement.method == dropout.method == "exact Poisson"
+    # Fitted cumulative incidence at the cap: h_p / H (1 - exp(-12 H)), H = 3 / 32.5.
+    assert fit.incidence.fitted["placement"][-1] == pytest.approx(
+        2 / 3 * (1 - math.exp(-12 * 3 / 32.5)))
 
 
 def test_no_events_gives_zero_with_an_upper_bound():

@@ -172,6 +172,17 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     assert data.tenure.tolist() == [1.0, 4.0]
     fit = calibrate(data).fits["placement"].program
     assert (fit.events, fit.exposure, fit.value) == (1, 5.0, 0.2)
+    # 'other' counts as dropout unless censored; max_duration is censored.
+    other = tmp_path / "other.csv"
+    other.write_text(HEADER + "p1,a,2020-01,2020-03,other,young\n"
+                     "p2,a,2020-01,2021-01,max_duration,young\n")
+    caseload2 = read_caseload(other, scn.provider_ids, scn.participants.mix,
+                              scn.period.start_month, spells=True)
+    as_dropout = calibrate(Tenures.from_caseload(caseload2, scn, as_of=12.0)).fits
+    assert as_dropout["dropout"].program.events == 1
+    assert as_dropout["dropout"].program.exposure == 2 + 12
+    censored = calibrate(Tenures.from_caseload(caseload2, scn, 12.0, "censored")).fits
+    assert censored["dropout"].program.events == 0
     # Data since 2020-02: p1 left before (nothing), p2 from entry: 4 months, no event.
     since = Tenures.from_caseload(caseload, scn, as_of=6.0, since=1.0)
     assert calibrate(since).exposure == 4.0 and calibrate(since).spells == 1

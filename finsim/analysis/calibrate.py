@@ -254,42 +254,65 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     prov_levels = _levels(data.provider, len(data.provider_ids), event, min_events)
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
-    own_providers = [p for p in prov_levels if p != prov_levels[0]]
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0])
-    groups = [(a, v) for a, levels in enumerate(attr_levels) for v in levels[1:]]
-    # Design: column 0 the reference provider level, then own providers, then groups.
-    columns = [np.isin(data.provider, prov_levels[0])]
-    columns += [np.isin(data.provider, level_) for level_ in own_providers]
-    columns += [np.isin(data.attributes[:, a], list(v)) for a, v in groups]
-    design = np.stack(columns, axis=1).astype(float) if columns else np.ones((0, 1))
-    labels = [name, *(data.provider_ids[p[0]] for p in own_providers)]
+    # Each spell's level of every factor (0 the pooled reference), then the distinct cells.
+    keys = np.stack([_level_of(prov_levels, len(data.provider_ids))[data.provider]]
+                    + [_level_of(levels, len(data.attribute_values[a]))[data.attributes[:, a]]
+                       for a, levels in enumerate(attr_levels)], axis=1)
+    cells, inverse = _cells(keys, [len(prov_levels), *(len(lv) for lv in attr_levels)])
+    y = np.bincount(inverse, weights=event, minlength=len(cells))
+    e = np.bincount(inverse, weights=exposure, minlength=len(cells))
+    # Design on cells: one column per provider level (the first is the program's), then
+    # one per group that has its own factor.
+    groups = [(a, j) for a, levels in enumerate(attr_levels) for j in range(1, len(levels))]
+    design = np.concatenate(
+        [cells[:, :1] == np.arange(len(prov_levels))[None, :]]
+        + [cells[:, [1 + a]] == j for a, j in groups], axis=1).astype(float)
+    labels = [name, *(data.provider_ids[p[0]] for p in prov_levels[1:])]
     if groups:
-        beta, cov = _poisson_mle(design, event.astype(float), exposure)
-        estimates = [_wald(label, design, event, exposure, beta, cov, level, k)
-                     for k, label in enumerate(labels)]
-        rate = np.exp(design @ beta)
+        beta, cov = _poisson_mle(design, y, e, len(labels))
+        z = stats.norm.ppf(0.5 + level / 2)
+        wald = [_wald(label, design[:, k] > 0, y, e, beta[k], np.sqrt(cov[k, k]), z)
+                for k, label in enumerate([*labels, *(
+                    data.attribute_values[a][attr_levels[a][j][0]] for a, j in groups)])]
+        estimates, factors = wald[:len(labels)], wald[len(labels):]
+        cell_rate = np.exp(design @ beta)
     else:
-        estimates = []
+        estimates, factors = [], []
         for k, label in enumerate(labels):
             rows = design[:, k] > 0
-            d, e = int(event[rows].sum()), float(exposure[rows].sum())
-            value = d / e if e > 0 else 0.0
-            estimates.append(Estimate(label, d, e, value, *garwood(d, e, level),
-                                      "exact Poisson"))
-        rate = design[:, :len(labels)] @ np.array([est.value for est in estimates])
-    modifiers = []
-    for k, (a, values) in enumerate(groups, start=len(labels)):
-        est = _wald(data.attribute_values[a][values[0]], design, event, exposure, beta, cov,
-                    level, k, factor=True)
-        modifiers.append(Modifier(data.attribute_names[a], data.attribute_values[a][values[0]],
-                                  est))
+            d, x = int(y[rows].sum()), float(e[rows].sum())
+            estimates.append(Estimate(label, d, x, d / x if x > 0 else 0.0,
+                                      *garwood(d, x, level), "exact Poisson"))
+        cell_rate = design @ np.array([est.value for est in estimates])
+    rate = cell_rate[inverse]
+    modifiers = tuple(Modifier(data.attribute_names[a], est.label, est)
+                      for (a, _), est in zip(groups, factors, strict=True))
     pooled = {data.attribute_names[a]: tuple(data.attribute_values[a][v] for v in levels[0])
               for a, levels in enumerate(attr_levels)}
     return ReasonFit(
         reason=name, program=estimates[0], program_from=program_from,
-        providers={est.label: est for est in estimates[1:]}, modifiers=tuple(modifiers),
+        providers={est.label: est for est in estimates[1:]}, modifiers=modifiers,
         pooled_attributes=pooled, rate=rate,
         bands=_band_test(data.start, data.start + exposure, event, rate, edges))
+
+
+def _cells(keys: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``keys`` and each row's cell, through one integer per row
+    (much faster than ``np.unique(axis=0)`` on many spells)."""
+    if np.prod(np.asarray(sizes, dtype=float)) < 2.0**62:
+        flat, inverse = np.unique(np.ravel_multi_index(keys.T, sizes), return_inverse=True)
+        return np.stack(np.unravel_index(flat, sizes), axis=1), inverse.ravel()
+    cells, inverse = np.unique(keys, axis=0, return_inverse=True)
+    return cells, inverse.ravel()
+
+
+def _level_of(levels: list[tuple[int, ...]], n: int) -> np.ndarray:
+    """Each code's level index."""
+    of = np.zeros(n, dtype=np.int64)
+    for k, codes in enumerate(levels):
+        of[list(codes)] = k
+    return of
 
 
 def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int) -> list[tuple[int, ...]]:
@@ -311,38 +334,30 @@ def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int) -> li
     return [tuple(sorted(rest)), *((c,) for c in own)]
 
 
-def _poisson_mle(design: np.ndarray, events: np.ndarray,
-                 exposure: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Poisson regression log(mu) = X beta + log(exposure) by Newton's method on the
-    distinct rows of X (cells); returns beta and its covariance (inverse information)."""
-    cells, inverse = np.unique(design, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    y = np.bincount(inverse, weights=events, minlength=len(cells))
-    e = np.bincount(inverse, weights=exposure, minlength=len(cells))
-    keep = e > 0
-    cells, y, e = cells[keep], y[keep], e[keep]
+def _poisson_mle(design: np.ndarray, events: np.ndarray, exposure: np.ndarray,
+                 levels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Poisson regression log(mu) = X beta + log(exposure) on cells by Newton's method,
+    from the pooled rate on the ``levels`` level columns; returns beta and its
+    covariance (the inverse of the information)."""
+    keep = exposure > 0
+    x, y, e = design[keep], events[keep], exposure[keep]
     beta = np.zeros(design.shape[1])
-    beta[0] = np.log(y.sum() / e.sum())
+    beta[:levels] = np.log(y.sum() / e.sum())
     for _ in range(100):
-        mu = e * np.exp(cells @ beta)
-        info = cells.T @ (cells * mu[:, None])
-        step = np.linalg.solve(info, cells.T @ (y - mu))
+        mu = e * np.exp(x @ beta)
+        step = np.linalg.solve(x.T @ (x * mu[:, None]), x.T @ (y - mu))
         beta += step
         if np.max(np.abs(step)) < 1e-10:
             break
-    mu = e * np.exp(cells @ beta)
-    return beta, np.linalg.inv(cells.T @ (cells * mu[:, None]))
+    mu = e * np.exp(x @ beta)
+    return beta, np.linalg.inv(x.T @ (x * mu[:, None]))
 
 
-def _wald(label: str, design: np.ndarray, event: np.ndarray, exposure: np.ndarray,
-          beta: np.ndarray, cov: np.ndarray, level: float, k: int,
-          factor: bool = False) -> Estimate:
-    """A level's hazard exp(beta_k), or for a group (``factor``) the factor exp(beta_k),
-    with a Wald interval on the log scale."""
-    z = stats.norm.ppf(0.5 + level / 2)
-    log, se = beta[k], np.sqrt(cov[k, k])
-    rows = design[:, k] > 0
-    return Estimate(label, int(event[rows].sum()), float(exposure[rows].sum()),
+def _wald(label: str, rows: np.ndarray, events: np.ndarray, exposure: np.ndarray,
+          log: float, se: float, z: float) -> Estimate:
+    """exp(log) (a level's hazard or a group's factor) with a Wald interval on the log
+    scale; events and exposure are those of the cells in ``rows``."""
+    return Estimate(label, int(events[rows].sum()), float(exposure[rows].sum()),
                     float(np.exp(log)), float(np.exp(log - z * se)), float(np.exp(log + z * se)),
                     "likelihood (Wald, log scale)")
 
@@ -394,11 +409,16 @@ def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
     the largest maximum duration."""
     grid = np.linspace(0.0, float(data.cap.max()), 241)
     observed = aalen_johansen(data.start, stop, reason, grid, tuple(REASONS.values()))
-    total = sum(fit.rate for fit in fits.values())
+    # The fitted curve depends on a spell only through its hazards and cap: average over
+    # the distinct combinations, weighted by their spells (a handful, however many spells).
+    rates = np.stack([fit.rate for fit in fits.values()] + [data.cap], axis=1)
+    cells, count = np.unique(rates, axis=0, return_counts=True)
+    total = cells[:, :-1].sum(axis=1)
+    t = np.minimum(grid[None, :], cells[:, -1:])  # [cells, grid]
+    reached = -np.expm1(-total[:, None] * t)
     fitted = {}
-    for name, fit in fits.items():
-        t = np.minimum(grid[None, :], data.cap[:, None])  # [spells, grid]
+    for k, name in enumerate(fits):
         with np.errstate(divide="ignore", invalid="ignore"):
-            share = np.where(total > 0, fit.rate / total, 0.0)
-        fitted[name] = (share[:, None] * -np.expm1(-total[:, None] * t)).mean(axis=0)
+            share = np.where(total > 0, cells[:, k] / total, 0.0)
+        fitted[name] = (count * share) @ reached / count.sum()
     return Incidence(grid, {name: observed[code] for name, code in REASONS.items()}, fitted)
