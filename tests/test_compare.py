@@ -170,7 +170,8 @@ def test_cli_shows_the_side_by_side_table(tmp_path):
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     for label in ("People reached", "Placements", "Cost: total", "Jobcenter", "Land / ESF",
-                  "Employers", "Funding gap", "Net public cost", "Cost per placement", "Δ 0"):
+                  "Employers", "Funding gap", "Net public cost", "Cost per placement", "Peak pre-financing",
+                  "Δ 0"):
         assert label in result.output
 
 

@@ -62,7 +62,8 @@ def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
     return rows + [("Funding gap", "funding_gap", "money"),
                    ("Net public cost", "net_public_cost", "money"),
-                   ("Cost per placement", "cost_per_placement", "money")]
+                   ("Cost per placement", "cost_per_placement", "money"),
+                   ("Peak pre-financing", "peak_prefinancing", "money")]
 
 
 FORMAT: dict[str, Callable[..., str]] = {"money": short_money, "count": short_count}
