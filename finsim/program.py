@@ -15,6 +15,7 @@ import numpy as np
 
 from .funding import FundingProgram, compile_funding
 from .funding.cashflow import CASH_METRICS
+from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
 from .scenario import CATEGORIES, Scenario
 from .scenario.schedule import calendar_years
@@ -35,6 +36,7 @@ SECTIONS = {
     "costs.qualification": ("model", "costs"),  # a module's uptake is drawn in the simulation
     "funding": ("funding",),
     "passive_benefits": (),
+    "returns": (),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
 counts; benefits are read from the scenario in each replication)."""
@@ -115,6 +117,8 @@ def _money_names(scn: Scenario) -> list[str]:
     names = [f"cost_{c}" for c in CATEGORIES] + ["cost_total"]
     for funder in scn.funding:
         names += [f"funding_{funder.id}", f"share_{funder.id}"]
+        names += [f"transfer_{funder.id}"] if funder.transfers else []
     names += ["funding_gap", "passive_benefits_avoided"]
     names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
+    names += [f"net_cost_{b}" for b in budgets(scn)]
     return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement", *CASH_METRICS]

@@ -18,10 +18,13 @@ from .funding import (
     check_money_conserved,
     money_metrics,
     money_metrics_by_provider,
-    passive_benefits_avoided,
 )
+from .funding.allocate import Funding
+from .funding.benefits import avoided_benefits
 from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
-from .ledger import build_ledger
+from .funding.fiscal import fiscal_by_year, fiscal_months, gross_wages
+from .funding.transfer import transfer_split
+from .ledger import Ledger, build_ledger
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -71,14 +74,16 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     scn = program.scenario
     spells = simulate(program.model, seed)
     ledger = build_ledger(program.costs, spells)
-    funding = allocate(program.funding, ledger)
+    avoided = avoided_benefits(scn, spells, ledger.cost.shape[-1])
+    funding = allocate(program.funding, ledger, avoided)
     check_money_conserved(ledger, funding)
     flow = flow_metrics(spells)
     check_people(spells, flow)
-    benefits = passive_benefits_avoided(scn, spells, ledger)
+    benefits = avoided.by_payer
+    transfer = transfer_split(scn, funding, avoided)
     by_provider = provider_metrics(spells)
-    money = money_metrics(scn, ledger, funding, benefits, flow)
-    money_p = money_metrics_by_provider(scn, ledger, funding, benefits, by_provider)
+    money = money_metrics(scn, ledger, funding, benefits, flow, transfer)
+    money_p = money_metrics_by_provider(scn, ledger, funding, benefits, by_provider, transfer)
     cash = scenario_cash_flow(scn, funding)
     cash_program, cash_p = cash_metrics(cash)
     values = {**flow, **money, **cash_program}
@@ -91,12 +96,21 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         provider_metrics=provider_rows,
         flows=_flow_grid(spells),
         ledger=funding.amount,
+        transfer=transfer / 100.0,
+        fiscal=_fiscal_by_year(program, funding, benefits, ledger),
         yearly=_by_year(program, funding.amount),
         structure=_structure(spells),
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
                                 axis=1) / 100.0).astype(np.float32),
     )
+
+
+def _fiscal_by_year(program: Program, funding: Funding, benefits: dict[str, np.ndarray],
+                    ledger: Ledger) -> np.ndarray:
+    scn = program.scenario
+    fiscal = fiscal_months(scn, funding.cents, benefits, gross_wages(scn, ledger.cost))
+    return fiscal_by_year(fiscal, program.year_index, len(program.years))
 
 
 def _value(flows: dict[str, np.ndarray], money: dict[str, float],

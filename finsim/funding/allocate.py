@@ -18,6 +18,7 @@ from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years
 
+from .benefits import Avoided
 from .cents import apportion, cap_cents, to_cents
 from .rules import Allocation, FundingRule, compile_rule
 
@@ -95,23 +96,27 @@ def compile_funding(scn: Scenario) -> FundingProgram:
     )
 
 
-def allocate(program: FundingProgram | Scenario, ledger: Ledger) -> Funding:
+def allocate(program: FundingProgram | Scenario, ledger: Ledger,
+             avoided: Avoided | None = None) -> Funding:
     """Apply the funders to the ledger, month by month and cell by cell.
 
     ``program`` is compiled once per scenario (``compile_funding``); a scenario is
-    compiled on the spot, for one-off calls and tests.
+    compiled on the spot, for one-off calls and tests. ``avoided`` (the replication's
+    benefits avoided) is needed by funders ``limited_to`` them.
     """
     if isinstance(program, Scenario):
         program = compile_funding(program)
     cost_cents = to_cents(ledger.by_category)
     state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
-                       covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape))
+                       covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape),
+                       avoided=avoided)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     for funder in program.funders:
         paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months,
                           program.years[:cost_cents.shape[0]])
         out[..., funder.index] = paid
         state.covered += paid
+        state.paid[program.funder_ids[funder.index]] = paid
     out[..., -1] = cost_cents - state.covered
     return Funding(
         cents=out,

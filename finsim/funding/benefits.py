@@ -18,9 +18,10 @@ import numpy as np
 
 from finsim.ledger import Ledger, SpellsLike
 from finsim.ledger.pieces import occupancy, tenure_occupancy
-from finsim.scenario.model import PART_PAYERS, BenefitParts, Scenario, by_value
+from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
 
+WAGES = CATEGORIES.index("wages")
 ALL_PAYERS = "all"
 """The single key used when ``per_person_month`` (no payer split) is given."""
 PLACEMENT = 0
@@ -96,20 +97,41 @@ def value_codes(rates: BenefitRates, spells: SpellsLike) -> np.ndarray:
     return np.asarray(spells.attributes, dtype=np.int64)[:, rates.attribute]
 
 
-def employed_by_value(rates: BenefitRates, spells: SpellsLike, months: int,
-                      n_prov: int) -> np.ndarray:
-    """Person-months employed per month, provider and attribute value, pro rata,
-    ``[months, providers, values]``."""
-    k = len(rates.values)
-    group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
-    return occupancy(spells.entry, spells.exit, group, months, n_prov * k).reshape(
-        months, n_prov, k)
+@dataclass(frozen=True, eq=False)
+class Avoided:
+    """One replication's benefits avoided, and what the transfer rules need of them."""
+
+    by_payer: dict[str, np.ndarray]
+    """EUR avoided per payer, ``[months, providers]`` (after placements too, if asked)."""
+    rates: BenefitRates
+    employed: np.ndarray
+    """Person-months employed, pro rata, ``[months, providers, values, tenure years]``."""
+
+    def rate(self, payer: str) -> np.ndarray:
+        """EUR per person-month a payer saves, ``[months, values]`` (0 for no payer)."""
+        if payer in self.rates.by_payer:
+            return self.rates.by_payer[payer]
+        return np.zeros((self.employed.shape[0], len(self.rates.values)))
+
+
+def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int) -> Avoided:
+    """Benefits avoided per payer, and person-months by household value and tenure year."""
+    rates = benefit_rates(scn)
+    months, n_prov = scn.period.months, len(scn.providers)
+    employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years)
+    person_months = employed.sum(axis=-1)
+    if scn.passive_benefits.after_placement and rates.by_payer:
+        person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
+    by_payer = {payer: np.einsum("mpv,mv->mp", person_months, rate)
+                for payer, rate in rates.by_payer.items()}
+    return Avoided(by_payer, rates, employed)
 
 
 def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months: int,
                                  n_prov: int, years: int) -> np.ndarray:
-    """The same with the tenure year kept apart, ``[months, providers, values, years]``
-    (for a funder whose share of wages depends on the year in the program)."""
+    """Person-months employed per month, provider, attribute value and tenure year, pro
+    rata, ``[months, providers, values, years]`` (tenure, for funders whose share of
+    wages depends on the year in the program)."""
     k = len(rates.values)
     group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
     return tenure_occupancy(spells.entry, spells.exit, group, months, n_prov * k,
@@ -128,15 +150,33 @@ def after_placement_by_value(rates: BenefitRates, spells: SpellsLike, months: in
                      n_prov * k).reshape(months, n_prov, k)
 
 
+def wage_per_person_month(cost: np.ndarray, employed: np.ndarray) -> np.ndarray:
+    """Wage cost of one full person-month, ``[months, providers, tenure years]``.
+
+    ``cost`` is the ledger's ``[months, providers, categories, years]``; ``employed`` the
+    person-months by household value ``[months, providers, values, years]``.
+    """
+    in_slot = employed.sum(axis=2)
+    wages = cost[:, :, WAGES, :]
+    return np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
+
+
+def limited_wages(share: np.ndarray, cost: np.ndarray, avoided: Avoided,
+                  payer: str) -> np.ndarray:
+    """EUR a ``limited_to: benefits_avoided`` funder wants, ``[months, providers, categories]``
+    (wages only): per person-month ``min(share x wage, benefits the payer avoids)``.
+
+    ``share`` is the funder's ``[categories, tenure years]`` share matrix.
+    """
+    employed = avoided.employed  # same tenure years as ``cost`` and ``share``
+    wage_share = share[WAGES][None, None, :] * wage_per_person_month(cost, employed)
+    per_person = np.minimum(wage_share[:, :, None, :], avoided.rate(payer)[:, None, :, None])
+    out = np.zeros(cost.shape[:3])
+    out[:, :, WAGES] = np.einsum("mpvt,mpvt->mp", per_person, employed)
+    return out
+
+
 def passive_benefits_avoided(scn: Scenario, spells: SpellsLike,
                              ledger: Ledger) -> dict[str, np.ndarray]:
     """EUR avoided per payer, each ``[months, providers]``; empty without the block."""
-    rates = benefit_rates(scn)
-    if not rates.by_payer:
-        return {}
-    months, n_prov = ledger.participant_months.shape
-    person_months = employed_by_value(rates, spells, months, n_prov)
-    if scn.passive_benefits.after_placement:
-        person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
-    return {payer: np.einsum("mpv,mv->mp", person_months, rate)
-            for payer, rate in rates.by_payer.items()}
+    return avoided_benefits(scn, spells, ledger.cost.shape[-1]).by_payer

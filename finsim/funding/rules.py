@@ -13,13 +13,14 @@ Kinds with ``last = True`` are applied after all others (the remainder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 import numpy as np
 
 from finsim.scenario.model import CATEGORIES, Funder, TenureShares
 
+from .benefits import Avoided, limited_wages
 from .cents import to_cents
 
 
@@ -35,6 +36,10 @@ class Allocation:
     """Cents already taken by the funders applied so far."""
     running: np.ndarray
     """Exact EUR of the shares applied so far (cumulative rounding across funders)."""
+    avoided: Avoided | None = None
+    """The replication's benefits avoided (for funders limited to them)."""
+    paid: dict[str, np.ndarray] = field(default_factory=dict)
+    """Cents each funder applied so far paid, by id (for ``net_of``)."""
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -63,6 +68,9 @@ class Shares:
     last: ClassVar[bool] = False
     share: np.ndarray
     """``[categories, tenure_years]``."""
+    net_of: tuple[str, ...] = ()
+    """Funders applied before whose amounts in a cell count against this share
+    (co-financing netted): it wants its share minus what they paid, at least 0."""
 
     @staticmethod
     def matches(funder: Funder) -> bool:
@@ -73,14 +81,50 @@ class Shares:
         # at least as many years as the longest list, so the last column is its last value
         listed = [len(s.by_tenure_year) for s in funder.covers.values()
                   if isinstance(s, TenureShares)]
-        return cls(share_matrix(funder, max(tenure_years, *listed, 1)))
+        return cls(share_matrix(funder, max(tenure_years, *listed, 1)), tuple(funder.net_of))
+
+    def exact(self, state: Allocation) -> np.ndarray:
+        """EUR wanted per cell before rounding: the share of the cost itself."""
+        return np.einsum("mpct,ct->mpc", state.cost, _fit(self.share, state.cost.shape[-1]))
 
     def wanted(self, state: Allocation) -> np.ndarray:
-        raw = np.einsum("mpct,ct->mpc", state.cost, _fit(self.share, state.cost.shape[-1]))
+        raw = self.exact(state)
+        if self.net_of:
+            netted = sum(state.paid[other] for other in self.net_of)
+            raw = np.maximum(raw - netted / 100.0, 0.0)
         wanted = np.minimum(to_cents(state.running + raw) - to_cents(state.running),
                             state.uncovered)
         state.running += raw
         return wanted
+
+
+@dataclass(frozen=True, eq=False)
+class LimitedToBenefits(Shares):
+    """A share of wages, per participant-month at most the benefits the funder's budget
+    avoids for that person (``limited_to: benefits_avoided``): a municipality putting in
+    the housing costs it saves, the Passiv-Aktiv-Transfer. Exact per person, because
+    every person of a (month, provider, household value, tenure year) cell has the same
+    wage and the same benefit."""
+
+    kind: ClassVar[str] = "limited_to_benefits"
+    payer: str = ""
+    """The budget whose benefits avoided limit the funder (a ``passive_benefits`` payer)."""
+
+    @staticmethod
+    def matches(funder: Funder) -> bool:
+        return funder.limited_to == "benefits_avoided"
+
+    @classmethod
+    def compile(cls, funder: Funder, tenure_years: int) -> LimitedToBenefits:
+        shares = Shares.compile(funder, tenure_years)
+        return cls(shares.share, shares.net_of, funder.budget_id)
+
+    def exact(self, state: Allocation) -> np.ndarray:
+        if state.avoided is None:
+            raise ValueError(f"a funder limited to the benefits of '{self.payer}' needs the "
+                             "benefits avoided: allocate(..., avoided)")
+        share = _fit(self.share, state.cost.shape[-1])
+        return limited_wages(share, state.cost, state.avoided, self.payer)
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,7 +146,7 @@ class Remainder:
         return state.uncovered
 
 
-RULE_KINDS: tuple[type, ...] = (Shares, Remainder)
+RULE_KINDS: tuple[type, ...] = (LimitedToBenefits, Shares, Remainder)
 """Every funding rule kind, tried in order; the first whose ``matches`` is true wins."""
 
 

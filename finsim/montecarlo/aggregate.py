@@ -26,6 +26,8 @@ class Aggregate:
     yearly_rows: list[np.ndarray] = field(default_factory=list)
     flows: np.ndarray | None = None
     ledger: np.ndarray | None = None
+    transfer: np.ndarray | None = None
+    fiscal: np.ndarray | None = None
     structure: np.ndarray | None = None
     cashflow: np.ndarray | None = None
     """Summed cash flow, its months as long as the longest replication's."""
@@ -39,6 +41,8 @@ class Aggregate:
         self.yearly_rows.append(outcome.yearly)
         self.flows = _plus(self.flows, outcome.flows)
         self.ledger = _plus(self.ledger, outcome.ledger)
+        self.transfer = _plus(self.transfer, outcome.transfer)
+        self.fiscal = _plus(self.fiscal, outcome.fiscal)
         self.structure = _plus(self.structure, outcome.structure)
         self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
         self.balance_rows.append(outcome.balance)
@@ -52,6 +56,8 @@ class Aggregate:
         self.yearly_rows += other.yearly_rows
         self.flows = _plus(self.flows, other.flows)
         self.ledger = _plus(self.ledger, other.ledger)
+        self.transfer = _plus(self.transfer, other.transfer)
+        self.fiscal = _plus(self.fiscal, other.fiscal)
         self.structure = _plus(self.structure, other.structure)
         self.cashflow = _plus_padded(self.cashflow, other.cashflow)
         self.balance_rows += other.balance_rows

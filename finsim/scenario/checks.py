@@ -62,6 +62,7 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
+        *_transfer_problems(scn),
     ]
 
 
@@ -222,7 +223,7 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
         problems.append(("funding", f"at most one funder covers the remainder, not "
                                     f"{', '.join(remainders)}"))
     for category in CATEGORIES:
-        shares = [_as_years(f.share_of(category)) for f in funders if f.covers != "remainder"]
+        shares = _effective_shares(funders, category)
         longest = max((len(s) for s in shares), default=0)
         for year in range(longest):
             total = sum(s[min(year, len(s) - 1)] for s in shares)
@@ -232,6 +233,24 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
                                  f"(tenure year {year + 1}), more than 1"))
                 break
     return problems
+
+
+def _effective_shares(funders: list[Funder], category: str) -> list[list[float]]:
+    """Each share funder's share by tenure year; a funder ``net_of`` others takes their
+    place with the larger of its share and theirs (together they pay no more)."""
+    by_id = {f.id: _as_years(f.share_of(category)) for f in funders if f.covers != "remainder"}
+    for f in funders:
+        if f.net_of and f.id in by_id:
+            netted = [by_id.pop(o) for o in f.net_of if o in by_id]
+            own = by_id[f.id]
+            years = max(len(s) for s in [own, *netted])
+            by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
+                           for y in range(years)]
+    return list(by_id.values())
+
+
+def _at(shares: list[float], year: int) -> float:
+    return shares[min(year, len(shares) - 1)]
 
 
 def _as_years(share: FunderShare) -> list[float]:
@@ -277,11 +296,13 @@ def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
         known = ", ".join(mix) or "none"
         return [("passive_benefits.attribute",
                  f"attribute '{pb.attribute}' is not in participants.mix ({known})")]
+    amounts = [(f"passive_benefits.{where}", a) for where, a in pb.amounts()]
+    amounts += [(f"funding.{f.id}.transfer.per_person_month", f.transfer.per_person_month)
+                for f in scn.funding if f.transfer and f.transfer.per_person_month is not None]
     problems = []
-    for where, amount in pb.amounts():
+    for path, amount in amounts:
         if not by_value(amount):
             continue
-        path = f"passive_benefits.{where}"
         if pb.attribute is None:
             problems.append((path, "amounts by value need passive_benefits.attribute "
                                    "(e.g. household); or give one number for everyone"))
@@ -293,4 +314,41 @@ def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
         if missing := [v for v in values if v not in amount]:
             problems.append((path, f"no amount for {', '.join(missing)}: give every value of "
                                    f"participants.mix.{pb.attribute}, or one number for all"))
+    return problems
+
+
+def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """The Passiv-Aktiv-Transfer and budgets: what each rule needs to be meaningful."""
+    problems = []
+    payers = scn.passive_benefits.payers
+    private = {f.budget_id for f in scn.funding if not f.public}
+    public = {f.budget_id for f in scn.funding if f.public}
+    for budget in sorted(private & public):
+        problems.append(("funding", f"budget '{budget}' holds public and non-public funders; "
+                                    "give them different budgets"))
+    for budget in sorted(private & {*payers, *scn.returns}):
+        problems.append(("funding", f"budget '{budget}' of a non-public funder also saves "
+                                    "benefits or receives returns; public budgets only"))
+    seen: list[str] = []
+    for f in scn.funding:
+        where = f"funding.{f.id}"
+        limited = f.limited_to or (f.transfer and f.transfer.limited_to)
+        if limited and f.budget_id not in payers:
+            known = ", ".join(payers) or "none: passive_benefits is not split by payer"
+            problems.append((f"{where}.budget", f"budget '{f.budget_id}' avoids no benefits, "
+                             f"so nothing can be transferred; payers: {known}"))
+        if f.limited_to and (f.covers == "remainder" or set(f.covers) != {"wages"}):
+            problems.append((f"{where}.limited_to", "limited_to: benefits_avoided is for a "
+                             "funder that covers a share of wages only"))
+        if f.transfer and f.covers != "remainder" and not {"wages", "total"} & set(f.covers):
+            problems.append((f"{where}.transfer", "a transfer finances wage money: this "
+                             "funder covers no wages"))
+        for other in f.net_of:
+            if other not in seen:
+                problems.append((f"{where}.net_of", f"'{other}' is not a funder listed before "
+                                 f"'{f.id}' ({', '.join(seen) or 'none'})"))
+        if f.net_of and f.covers == "remainder":
+            problems.append((f"{where}.net_of", "the remainder funder already takes only what "
+                             "others leave; net_of is for share funders"))
+        seen.append(f.id)
     return problems

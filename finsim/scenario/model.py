@@ -45,6 +45,8 @@ from .types import (
     Strict,
 )
 
+PROVIDER_BUDGET = "provider"
+"""The budget of the providers' own money (not public)."""
 CATEGORIES = ("wages", "staff", "material", "qualification", "overhead")
 """The cost categories, in the order every table shows them."""
 PERSON_CATEGORIES = ("wages", "qualification")
@@ -378,36 +380,6 @@ class Payment(Strict):
     )
 
 
-class Funder(Strict):
-    """A funder covering shares of the costs, applied in list order."""
-
-    id: str = Field(min_length=1, description="Identifier, unique among funders.")
-    name: str = Field("", description="Readable name.")
-    public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
-    covers: Covers = Field(
-        description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
-        "`overhead`) or of `total`, or `remainder` (what others leave; applied last)."
-    )
-    cap_per_person_month: float | None = Field(
-        None, ge=0, le=MAX_AMOUNT_EUR,
-        description="At most this many EUR per participant-month (per provider, month)."
-    )
-    cap_per_year: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
-                                       description="At most this many EUR a year.")
-    cap_total: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
-                                    description="At most this many EUR in all.")
-    payment: Payment | None = Field(
-        None, description="Payment terms (claims, timing, lag, retention, advance); without "
-        "them the funder pays in the month the cost arises."
-    )
-
-    def share_of(self, category: str) -> FunderShare:
-        """This funder's share of a category (0 where it covers none)."""
-        if self.covers == "remainder":
-            raise ValueError("the remainder funder has no fixed share")
-        return self.covers.get("total", self.covers.get(category, 0.0))
-
-
 def _benefit_amount(value: Any) -> Any:
     """A number, a schedule ``{YYYY-MM: value}``, or ``{attribute value: number or schedule}``."""
     if by_value(value):
@@ -465,6 +437,89 @@ FederalShare = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
                               {"type": "object"}]}),
 ]
+
+
+class Transfer(Strict):
+    """The part of a funder's wage money financed from benefits avoided (the
+    Passiv-Aktiv-Transfer), e.g. the 2023 PAT flat rates of 800 / 1,000 / 1,100 EUR.
+
+    It does not change what the funder pays; it says which part of it comes out of the
+    benefits its budget saves (in ``ledger.csv``, column ``from_transfer``).
+    """
+
+    per_person_month: BenefitAmount | None = Field(
+        None, description="Flat rate per participant-month (EUR); a number, a schedule or "
+        "amounts by value of `passive_benefits.attribute`. Without it all of the funder's "
+        "wage money may come from the transfer."
+    )
+    limited_to: Literal["benefits_avoided"] | None = Field(
+        "benefits_avoided", description="`benefits_avoided`: per participant-month at most the "
+        "benefits the funder's budget avoids for that person; `null`: no such limit."
+    )
+    cap_per_year: float | None = Field(
+        None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR of transfer a "
+        "calendar year (e.g. the federal PAT ceiling)."
+    )
+
+
+class Funder(Strict):
+    """A funder covering shares of the costs, applied in list order."""
+
+    id: str = Field(min_length=1, description="Identifier, unique among funders.")
+    name: str = Field("", description="Readable name.")
+    public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
+    covers: Covers = Field(
+        description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
+        "`overhead`) or of `total`, or `remainder` (what others leave; applied last)."
+    )
+    cap_per_person_month: float | None = Field(
+        None, ge=0, le=MAX_AMOUNT_EUR,
+        description="At most this many EUR per participant-month (per provider, month)."
+    )
+    cap_per_year: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
+                                       description="At most this many EUR a year.")
+    cap_total: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
+                                    description="At most this many EUR in all.")
+    payment: Payment | None = Field(
+        None, description="Payment terms (claims, timing, lag, retention, advance); without "
+        "them the funder pays in the month the cost arises."
+    )
+    budget: str | None = Field(
+        None, description="The budget the money comes from: `bund`, `land`, `eu`, `kommune`, "
+        "`provider` or a name of your own; a payer of `passive_benefits` is a budget too. "
+        "Default: `provider` for non-public money, else the funder's id."
+    )
+    limited_to: Literal["benefits_avoided"] | None = Field(
+        None, description="`benefits_avoided`: per participant-month the funder pays at most the "
+        "benefits its budget avoids for that person (a municipality putting in the KdU it "
+        "saves); all of its money then counts as transfer. Only for a funder of `wages`."
+    )
+    net_of: list[str] = Field(
+        default_factory=list, description="Funders listed before this one whose amounts count "
+        "against its share in the same month, provider and category (co-financing netted, "
+        "Anrechnung): it wants its share of the cost minus what they paid."
+    )
+    transfer: Transfer | None = Field(
+        None, description="The part of its wage money financed from benefits avoided (PAT)."
+    )
+
+    @property
+    def budget_id(self) -> str:
+        """The budget named, or by default ``provider`` (non-public) or the funder's id."""
+        if self.budget is not None:
+            return self.budget
+        return self.id if self.public else PROVIDER_BUDGET
+
+    @property
+    def transfers(self) -> bool:
+        """Part of its money comes from the Passiv-Aktiv-Transfer."""
+        return self.limited_to is not None or self.transfer is not None
+
+    def share_of(self, category: str) -> FunderShare:
+        """This funder's share of a category (0 where it covers none)."""
+        if self.covers == "remainder":
+            raise ValueError("the remainder funder has no fixed share")
+        return self.covers.get("total", self.covers.get(category, 0.0))
 
 
 class BenefitParts(Strict):
@@ -622,6 +677,11 @@ class Scenario(Strict):
                                   description="Funders, applied in order.")
     passive_benefits: PassiveBenefits = Field(
         default_factory=PassiveBenefits, description="Passive benefits avoided."
+    )
+    returns: dict[str, Share] = Field(
+        default_factory=dict, description="Taxes and contributions that flow back from the "
+        "participants' wages: budget -> share of the gross wage (e.g. wage tax by the budget "
+        "that receives it, social insurance contributions); counted in `net_cost_<budget>`."
     )
     uncertainty: dict[str, Distribution] = Field(
         default_factory=dict, description="Parameter path -> distribution drawn per replication."

@@ -34,6 +34,7 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("costs.overhead", model.Overhead),
     ("funding[]", model.Funder),
     ("funding[].covers.<category>.by_tenure_year", model.TenureShares),
+    ("funding[].transfer", model.Transfer),
     ("funding[].payment", model.Payment),
     ("passive_benefits", model.PassiveBenefits),
     ("passive_benefits.parts", model.BenefitParts),
