@@ -1,0 +1,151 @@
+"""The Passiv-Aktiv-Transfer and the budgets (issue 15.2, 15.3, 15.6), worked by hand.
+
+One single person (provider a) and one single parent (provider b), both employed all of
+2026 at the minimum wage: 13.90 x 169 h = 2,349.10 gross, x 1.22 = 2,865.902 a month of
+wage cost, 2,865.90 per (month, provider) cell in cents. Benefits avoided as in
+docs/passive-benefits.md: Bund 1,171.30 / 1,436.58, Kommune 168.00 / 141.40 a month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsim.funding import allocate, check_money_conserved, money_metrics
+from finsim.funding.benefits import avoided_benefits
+from finsim.funding.transfer import transfer_split
+from finsim.ledger import build_ledger
+from finsim.scenario.checks import cross_check
+from tests.test_ledger_support import EMPLOYED, scenario, spells
+from tests.test_passive_benefits import HOUSEHOLDS, PARTS_2026, SINGLE, SINGLE_PARENT
+
+CITY = {"id": "city", "budget": "kommune", "covers": {"wages": 1.0},
+        "limited_to": "benefits_avoided"}
+JOBCENTER = {"id": "jobcenter", "budget": "bund", "covers": {"wages": 0.9836},
+             "net_of": ["city"]}
+EMPLOYERS = {"id": "employers", "public": False, "covers": "remainder"}
+PAT_2023 = {"single": 800, "single_parent": 1000, "couple_no_children": 1100,
+            "not_stated": 800}
+
+
+def pat_scenario(funding: list[dict], **patch):
+    base = {"passive_benefits": {"attribute": "household", "parts": PARTS_2026}}
+    return scenario(
+        period={"start": "2026-01", "months": 12},
+        participants={"referrals_per_month": 1, "mix": {"household": HOUSEHOLDS}},
+        costs={"wages": {"hourly": 13.90, "hours_per_week": 39, "employer_contributions": 0.22,
+                         "annual_increase": 0.0}},
+        funding=funding, **{**base, **patch})
+
+
+def run_case(scn):
+    sp = spells([(0, 0.0, 12.0, EMPLOYED), (1, 0.0, 12.0, EMPLOYED)], 12,
+                attributes=[[SINGLE], [SINGLE_PARENT]])
+    ledger = build_ledger(scn, sp)
+    avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
+    funding = allocate(scn, ledger, avoided)
+    check_money_conserved(ledger, funding)
+    transfer = transfer_split(scn, funding, avoided)
+    metrics = money_metrics(scn, ledger, funding, avoided.by_payer,
+                            {"entries": 2, "exits_placement": 0}, transfer)
+    return funding, transfer, metrics
+
+
+def test_city_limited_to_the_kdu_it_saves_and_jobcenter_net_of_it() -> None:
+    jobcenter = {**JOBCENTER, "transfer": {"limited_to": "benefits_avoided"}}
+    scn = pat_scenario([CITY, jobcenter, EMPLOYERS])
+    assert cross_check(scn) == []
+    funding, transfer, m = run_case(scn)
+    city, jc, emp = (funding.cents[0, :, 0, i] for i in range(3))
+    # City: min(2,865.902, KdU saved): 168.00 (single), 141.40 (single parent) a month
+    assert city.tolist() == [16800, 14140]
+    # Jobcenter: 0.9836 x 2,865.902 = 2,818.90 minus the City's money
+    assert jc.tolist() == [281890 - 16800, 281890 - 14140]
+    assert emp.tolist() == [4700, 4700]       # 2,865.90 - 2,818.90
+    # Transfer without a flat rate: the Jobcenter's wage money up to the Bund's saving
+    assert transfer[0, :, 1].tolist() == [117130, 143658]
+    assert transfer[0, :, 0].tolist() == [16800, 14140]   # all of the City's money
+    assert m["funding_city"] == 3712.80                     # 12 x (168.00 + 141.40)
+    assert m["funding_jobcenter"] == 63940.80               # 12 x (2,650.90 + 2,677.50)
+    assert m["funding_employers"] == 1128.00
+    assert m["transfer_jobcenter"] == 31294.56              # 12 x (1,171.30 + 1,436.58)
+    assert m["transfer_city"] == 3712.80
+    assert round(m["passive_benefits_avoided_bund"], 2) == 31294.56
+    assert round(m["passive_benefits_avoided_kommune"], 2) == 3712.80
+    # net per budget: paid - saved
+    assert round(m["net_cost_bund"], 2) == 32646.24         # 63,940.80 - 31,294.56
+    assert round(m["net_cost_kommune"], 2) == 0.00          # the City puts in what it saves
+    assert m["net_cost_provider"] == 1128.00
+    assert round(m["net_public_cost"], 2) == 32646.24
+
+
+def test_returns_per_budget() -> None:
+    scn = pat_scenario([CITY, JOBCENTER, EMPLOYERS],
+                       returns={"bund": 0.05, "sozialversicherung": 0.40})
+    _, _, m = run_case(scn)
+    # gross 2 x 12 x 2,349.10 = 56,378.40; Bund 5 % = 2,818.92, social insurance 40 %
+    assert round(m["net_cost_bund"], 2) == round(32646.24 - 2818.92, 2)
+    assert round(m["net_cost_sozialversicherung"], 2) == -22551.36
+    assert round(m["net_public_cost"], 2) == round(32646.24 - 2818.92 - 22551.36, 2)
+
+
+def test_pat_flat_rates_with_a_ceiling_that_binds() -> None:
+    jobcenter = {**JOBCENTER, "transfer": {"per_person_month": PAT_2023,
+                                           "cap_per_year": 20000}}
+    scn = pat_scenario([CITY, jobcenter, EMPLOYERS])
+    funding, transfer, m = run_case(scn)
+    # 800 (single) + 1,000 (single parent) a month, under the Bund's saving each
+    assert transfer[:11, :, 1].sum(axis=0).tolist() == [11 * 80000, 11 * 100000]
+    # 19,800 after November: 200.00 left for December, shared 800 : 1,000
+    assert transfer[11, :, 1].tolist() == [8889, 11111]
+    assert m["transfer_jobcenter"] == 20000.00
+    # the transfer does not change what the Jobcenter pays
+    assert m["funding_jobcenter"] == 63940.80
+
+
+def test_pat_flat_rate_limited_by_the_benefits_avoided() -> None:
+    parts = {**PARTS_2026, "top_up": {**PARTS_2026["top_up"], "single_parent": 1200.0}}
+    jobcenter = {**JOBCENTER, "transfer": {"per_person_month": PAT_2023}}
+    scn = pat_scenario([CITY, jobcenter, EMPLOYERS],
+                       passive_benefits={"attribute": "household", "parts": parts})
+    _, transfer, _ = run_case(scn)
+    # single parent: a top-up of 1,200 leaves KdU 0 and Regelbedarf 896.68 - 480 avoided:
+    # the Bund saves 416.68 + 176.30 = 592.98 < the flat rate of 1,000
+    assert transfer[0, :, 1].tolist() == [80000, 59298]
+
+
+def test_transfer_needs_benefits_of_its_budget() -> None:
+    scn = pat_scenario([{**CITY, "budget": "stadt"}, JOBCENTER, EMPLOYERS])
+    problems = dict(cross_check(scn))
+    assert "avoids no benefits" in problems["funding.city.budget"]
+
+
+def test_net_of_must_name_an_earlier_funder() -> None:
+    scn = pat_scenario([{**JOBCENTER, "net_of": ["city"]}, CITY, EMPLOYERS])
+    problems = dict(cross_check(scn))
+    assert "not a funder listed before" in problems["funding.jobcenter.net_of"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 1), st.floats(0, 11.5), st.floats(0.1, 12),
+                          st.integers(0, 3)), min_size=1, max_size=8),
+       st.floats(0, 0.5), st.floats(0, 0.2))
+def test_budgets_sum_to_net_public_cost(rows, tax, contributions) -> None:
+    land = {"id": "land", "budget": "land", "covers": {"wages": 0.01}}
+    scn = pat_scenario([CITY, JOBCENTER, land, EMPLOYERS],
+                       returns={"bund": tax, "land": tax / 2, "sv": contributions})
+    sp = spells([(p, e, min(e + d, 12.0), EMPLOYED) for p, e, d, _ in rows], 12,
+                attributes=[[h] for *_, h in rows])
+    ledger = build_ledger(scn, sp)
+    avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
+    funding = allocate(scn, ledger, avoided)
+    m = money_metrics(scn, ledger, funding, avoided.by_payer, {"entries": len(rows)})
+    public = ["bund", "kommune", "land", "sv"]
+    assert sum(m[f"net_cost_{b}"] for b in public) == pytest.approx(m["net_public_cost"])
+    assert m["net_public_cost"] == pytest.approx(
+        m["funding_city"] + m["funding_jobcenter"] + m["funding_land"]
+        - m["passive_benefits_avoided"] - (1.5 * tax + contributions) * (
+            m["cost_wages"] / 1.22), abs=0.005 * 12 * 2)  # cost_wages is rounded per cell
+    assert np.all(funding.cents >= 0)
