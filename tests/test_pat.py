@@ -149,3 +149,14 @@ def test_budgets_sum_to_net_public_cost(rows, tax, contributions) -> None:
         - m["passive_benefits_avoided"] - (1.5 * tax + contributions) * (
             m["cost_wages"] / 1.22), abs=0.005 * 12 * 2)  # cost_wages is rounded per cell
     assert np.all(funding.cents >= 0)
+
+
+def test_no_funders_and_no_benefits_give_no_budgets() -> None:
+    scn = scenario(period={"start": "2026-01", "months": 3})
+    sp = spells([(0, 0.0, 3.0, EMPLOYED)], 3)
+    ledger = build_ledger(scn, sp)
+    avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
+    m = money_metrics(scn, ledger, allocate(scn, ledger, avoided), avoided.by_payer,
+                      {"entries": 1})
+    assert m["net_public_cost"] == 0.0
+    assert not [k for k in m if k.startswith("net_cost_")]

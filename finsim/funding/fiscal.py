@@ -70,7 +70,7 @@ def budget_metrics(scn: Scenario, fiscal: np.ndarray,
                    avoided: dict[str, np.ndarray]) -> dict[str, float]:
     """``net_cost_<budget>`` for every budget and ``net_public_cost``, from ``fiscal``
     (``[..., budgets, 3]``, any leading axes, summed) and the benefits avoided."""
-    totals = fiscal.reshape(-1, *fiscal.shape[-2:]).sum(axis=0)  # [budgets, 3]
+    totals = fiscal.sum(axis=tuple(range(fiscal.ndim - 2)))  # [budgets, 3]
     net = totals[:, PAID] - totals[:, SAVED] - totals[:, RETURNS]
     names = budgets(scn)
     out = {f"net_cost_{b}": float(net[i]) for i, b in enumerate(names)}
