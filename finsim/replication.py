@@ -57,6 +57,11 @@ class Outcome:
     """``[months, providers + 1, len(FLOW_COLUMNS)]``; the last row is the program."""
     ledger: np.ndarray
     """Funding amounts, EUR ``[months, providers, categories, funders + gap]``."""
+    transfer: np.ndarray
+    """The part of each funder's money from the Passiv-Aktiv-Transfer, EUR
+    ``[months, providers, funders]``."""
+    fiscal: np.ndarray
+    """Paid, saved, returns per calendar year and budget, EUR ``[years, budgets, 3]``."""
     yearly: np.ndarray
     """The same summed by calendar year over providers, ``[years, categories, funders+gap]``."""
     structure: np.ndarray

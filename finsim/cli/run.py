@@ -7,8 +7,8 @@ from rich.markdown import Markdown
 
 from ..commands.run import run_job
 from ..report.cashflow import peak_line
-from ..report.tables import summary_table
-from ..report.terminal import console
+from ..report.tables import fiscal_table, summary_table
+from ..report.terminal import console, fiscal_view
 from ..report.terminal import summary_table as summary_view
 from .common import _options, _progress, job_options, main
 
@@ -29,6 +29,8 @@ def run_command(scenario: str, monitoring: bool, **kw) -> None:
     title = (f"{result.scenario.name}: {result.spec.replications} replications, "
              f"seed {result.spec.seed}")
     out.print(summary_view(result, summary_table(result), title))
+    if fiscal := fiscal_view(fiscal_table(result)):
+        out.print(fiscal)
     if line := peak_line(result):
         out.print(line)
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")

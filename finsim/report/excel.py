@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..montecarlo import RunResult
 from ..scenario import CATEGORIES, get_path, resolved_data
+from .tables import fiscal_table
 
 EUR = '#,##0.00 "€"'
 CATEGORY_NAMES = {
@@ -33,7 +34,7 @@ KEY_PARAMETERS = (
     "participants.referrals_per_month", "participants.patience_months",
     "participants.initial", "employment.max_months", "employment.refill_delay_months",
     "employment.hazards", "costs.wages", "costs.staff", "costs.material", "costs.overhead",
-    "passive_benefits",
+    "passive_benefits", "returns",
 )
 BOLD = Font(bold=True)
 
@@ -44,8 +45,37 @@ def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float) -> N
     sheet = book.active
     sheet.title = "Finanzierungsplan"
     _plan_sheet(sheet, result, plan, q)
+    _fiscal_sheet(book.create_sheet("Fiskalbilanz"), result)
     _assumptions(book.create_sheet("Annahmen"), result, q)
     book.save(path)
+
+
+FISCAL_LINES = (("paid", "Ausgaben der Geldgeber dieses Haushalts"),
+                ("saved", "Eingesparte passive Leistungen"),
+                ("returns", "Rückflüsse (Steuern, Sozialversicherungsbeiträge)"),
+                ("net", "Nettokosten"))
+
+
+def _fiscal_sheet(sheet: Worksheet, result: RunResult) -> None:
+    """Per budget and year what it pays, saves, gets back, and its net (fiscal.csv)."""
+    fiscal = fiscal_table(result)
+    years = sorted(fiscal["year"].unique())
+    sheet.append(["Fiskalbilanz je Haushalt (Erwartungswert)"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+                  "net_public_cost = Summe der öffentlichen Haushalte"])
+    sheet.append([])
+    _row(sheet, "Haushalt / Position", [str(y) for y in years], "Gesamt", bold=True)
+    for budget, rows in fiscal.groupby("budget", sort=False):
+        public = "öffentlich" if rows["public"].iloc[0] else "nicht öffentlich"
+        _row(sheet, f"{budget} ({public})", [], bold=True)
+        by_year = rows.set_index("year")
+        for column, label in FISCAL_LINES:
+            _row(sheet, f"  {label}", [float(by_year.loc[y, column]) for y in years],
+                 bold=column == "net")
+    sheet.column_dimensions["A"].width = 55
+    for col in range(2, len(years) + 3):
+        sheet.column_dimensions[sheet.cell(4, col).column_letter].width = 18
 
 
 def _names(result: RunResult) -> dict[str, str]:

@@ -64,6 +64,7 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
     "replications.csv": tables.replications_table,
     "structure.csv": tables.structure_table,
     "cashflow.csv": tables.cashflow_table,
+    "fiscal.csv": tables.fiscal_table,
 }
 
 

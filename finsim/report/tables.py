@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..funding.fiscal import FISCAL_COLUMNS, PAID, RETURNS, SAVED, budgets, public_budgets
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import STAT_COLUMNS, stats
-from ..replication import FLOW_COLUMNS, structure_labels
+from ..replication import FLOW_COLUMNS, structure_labels, years_of
 from ..scenario import CATEGORIES
 from ..scenario.schedule import month_labels
 
@@ -50,7 +51,24 @@ def ledger_table(result: RunResult) -> pd.DataFrame:
     funders = [*scn.funder_ids, "gap"]
     index = pd.MultiIndex.from_product([months, scn.provider_ids, CATEGORIES, funders],
                                        names=["month", "provider", "category", "funder"])
-    return pd.DataFrame({"amount": mean.reshape(-1)}, index=index).reset_index()
+    transfer = np.zeros_like(mean)  # the transfer is wage money: wage rows of the funders
+    transfer[:, :, CATEGORIES.index("wages"), :-1] = result.mean(result.aggregate.transfer)
+    return pd.DataFrame({"amount": mean.reshape(-1), "from_transfer": transfer.reshape(-1)},
+                        index=index).reset_index()
+
+
+def fiscal_table(result: RunResult) -> pd.DataFrame:
+    """fiscal.csv: per budget and calendar year the mean paid (by the budget's funders),
+    saved (benefits avoided), returns (taxes and contributions back) and net."""
+    scn = result.scenario
+    mean = result.mean(result.aggregate.fiscal)  # [years, budgets, 3]
+    names, public = budgets(scn), set(public_budgets(scn))
+    rows = [{"budget": b, "public": b in public, "year": int(year),
+             **dict(zip(FISCAL_COLUMNS, mean[y, i], strict=True)),
+             "net": mean[y, i, PAID] - mean[y, i, SAVED] - mean[y, i, RETURNS]}
+            for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
+    columns = ["budget", "public", "year", *FISCAL_COLUMNS, "net"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def cashflow_table(result: RunResult) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ..funding.fiscal import public_budgets
 from ..montecarlo import RunResult
 
 
@@ -96,8 +97,11 @@ def duration(seconds: float) -> str:
 
 
 def money(value: float) -> str:
-    """EUR with thousands separators and no cents (a summary, not a ledger)."""
-    return "–" if _missing(value) else f"{value:,.0f}"
+    """EUR with thousands separators and no cents (a summary, not a ledger); never "-0"
+    from a rounding residue."""
+    if _missing(value):
+        return "–"
+    return "0" if abs(value) < 0.5 else f"{value:,.0f}"
 
 
 def count(value: float) -> str:
@@ -147,11 +151,30 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
     for f in scn.funding:
         rows += [(f"{f.name or f.id}", f"funding_{f.id}", "money"),
                  ("  share of total", f"share_{f.id}", "percent")]
+        if f.transfers:
+            rows.append(("  from the transfer (PAT)", f"transfer_{f.id}", "money"))
     rows += [("Funding gap", "funding_gap", "money"),
-             ("Passive benefits avoided", "passive_benefits_avoided", "money"),
-             ("Net public cost", "net_public_cost", "money"),
-             ("Cost per placement", "cost_per_placement", "money")]
+             ("Passive benefits avoided", "passive_benefits_avoided", "money")]
+    rows += [(f"  saved by {p}", f"passive_benefits_avoided_{p}", "money")
+             for p in scn.passive_benefits.payers]
+    rows.append(("Net public cost", "net_public_cost", "money"))
+    rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
+    rows.append(("Cost per placement", "cost_per_placement", "money"))
     return rows
+
+
+def fiscal_view(fiscal: pd.DataFrame) -> Table | None:
+    """The fiscal balance per budget and year (fiscal.csv), or None without budgets."""
+    if fiscal.empty:
+        return None
+    table = Table(title="Fiscal balance by budget (mean): paid - saved - returns = net",
+                  title_justify="left")
+    for column in ("budget", "year", "paid", "saved", "returns", "net"):
+        table.add_column(column, justify="left" if column == "budget" else "right")
+    for row in fiscal.itertuples():
+        table.add_row(escape(row.budget), str(row.year), money(row.paid), money(row.saved),
+                      money(row.returns), money(row.net))
+    return table
 
 
 FORMAT = {"money": money, "count": count, "percent": percent}
