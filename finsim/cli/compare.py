@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from rich.markup import escape
 
 from ..commands.compare import compare_job
 from ..report.compare import comparison_views
@@ -21,8 +22,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
                                      _progress(kw["quiet"]))
     if kw["quiet"]:
         return
-    out = console()
+    out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for table in comparison_views(comparison, out.width):
         out.print(table)
     seconds = sum(r.seconds for r in comparison.results)
-    out.print(f"Results: {folder}/  (comparison.csv, charts; {seconds:.1f} s)")
+    out.print(f"Results: {escape(str(folder))}/  (comparison.csv, charts; {seconds:.1f} s)")

@@ -124,8 +124,8 @@ def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
 def credit_line(credit: pd.DataFrame) -> str:
     """One line for the terminal: each provider's credit line at the confidence used."""
     q = float(credit["quantile_level"].iloc[0])
-    parts = [f"{row.provider} {money(row.credit_line)}" for row in credit.itertuples()
-             if row.provider != "all"]
-    total = credit.set_index("provider").loc["all", "credit_line"]
+    rows = list(credit.itertuples())  # by position: the last row is the program
+    parts = [f"{row.provider} {money(row.credit_line)}" for row in rows[:-1]]
+    total = rows[-1].credit_line
     return (f"Credit line needed at {q:.0%} confidence (EUR): {', '.join(parts)}; "
             f"all providers' cash pooled {money(total)}")

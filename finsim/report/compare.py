@@ -92,7 +92,7 @@ def comparison_view(comparison: Comparison, columns: list[int] | None = None) ->
         fmt = FORMAT[kind]
         cells = [_cell(comparison.row(metric, label), fmt, k == 0)
                  for k, label in zip(columns, labels, strict=True)]
-        table.add_row(text, *cells, end_section=True)
+        table.add_row(escape(text), *cells, end_section=True)
     return table
 
 

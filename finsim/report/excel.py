@@ -5,17 +5,26 @@ the funders, in rows, each block with its sum. The cost side is the mean; the ri
 surcharge (``contingency``) is shown on its own line, so a reader sees what is expected
 and what is asked for safety. A second sheet states the assumptions the numbers rest on.
 Values are written, not formulas, so the file reads the same in every program.
+
+Scenario files travel between organisations: every text cell is written as text, never
+as a formula, whatever it starts with (a name ``=HYPERLINK(...)`` stays a name). The file
+is byte-identical for identical runs: fixed document properties and zip entry times;
+the run's time is only in run.json.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
 from ..montecarlo import RunResult
@@ -47,7 +56,39 @@ def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float) -> N
     _plan_sheet(sheet, result, plan, q)
     _fiscal_sheet(book.create_sheet("Fiskalbilanz"), result)
     _assumptions(book.create_sheet("Annahmen"), result, q)
-    book.save(path)
+    save_reproducibly(book, path)
+
+
+FIXED_TIME = datetime(2000, 1, 1)
+"""The document's creation and modification time: fixed, so identical runs give
+identical files (the run's own time is in run.json)."""
+
+
+def save_reproducibly(book: Workbook, path: Path) -> None:
+    """Save with fixed properties and zip entry times, so the bytes depend on the content
+    only (openpyxl's ``save`` stamps the current time into both)."""
+    book.properties.creator = "finsim"
+    book.properties.lastModifiedBy = "finsim"
+    book.properties.created = book.properties.modified = FIXED_TIME
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    with zipfile.ZipFile(buffer) as stamped, zipfile.ZipFile(path, "w") as archive:
+        for entry in stamped.infolist():
+            data = stamped.read(entry.filename)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            archive.writestr(fixed, data)
+
+
+def _append(sheet: Worksheet, values: list) -> None:
+    """A row whose text cells are text: never a formula or an error code, whatever a
+    scenario's name or id starts with."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 FISCAL_LINES = (("paid", "Ausgaben der Geldgeber dieses Haushalts"),
@@ -93,13 +134,13 @@ def _plan_sheet(sheet: Worksheet, result: RunResult, plan: pd.DataFrame, q: floa
     lift = plan[plan.category == "contingency"].pivot_table(
         index="funder", columns="year", values="amount", aggfunc="sum", sort=False)
     names = _names(result)
-    sheet.append(["Kosten- und Finanzierungsplan"])
+    _append(sheet, ["Kosten- und Finanzierungsplan"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([scn.name])
-    sheet.append([f"Zeitraum {scn.period.start}, {scn.period.months} Monate; "
+    _append(sheet, [scn.name])
+    _append(sheet, [f"Zeitraum {scn.period.start}, {scn.period.months} Monate; "
                   f"Risikozuschlag auf das {q:.0%}-Quantil; "
                   f"{result.spec.replications} Wiederholungen, Seed {result.spec.seed}"])
-    sheet.append([])
+    _append(sheet, [])
     _row(sheet, "Position", [str(y) for y in years], "Gesamt", bold=True)
     _row(sheet, "1. Ausgaben (Erwartungswert)", [], bold=True)
     for category in CATEGORIES:
@@ -109,12 +150,12 @@ def _plan_sheet(sheet: Worksheet, result: RunResult, plan: pd.DataFrame, q: floa
     _row(sheet, f"Risikozuschlag ({q:.0%}-Quantil je Geldgeber)", list(lift[years].sum()))
     _row(sheet, "Gesamtausgaben inkl. Risikozuschlag",
          list(cost[years].sum() + lift[years].sum()), bold=True)
-    sheet.append([])
+    _append(sheet, [])
     _row(sheet, "2. Finanzierung (Erwartungswert)", [], bold=True)
     for i, funder in enumerate(funding.index, start=1):
         _row(sheet, f"2.{i} {names[funder]}", list(funding.loc[funder, years]))
     _row(sheet, "Summe Finanzierung (Erwartungswert)", list(funding[years].sum()), bold=True)
-    sheet.append([])
+    _append(sheet, [])
     _row(sheet, f"3. Beantragte Mittel je Geldgeber ({q:.0%}-Quantil)", [], bold=True)
     for i, funder in enumerate(funding.index, start=1):
         _row(sheet, f"3.{i} {names[funder]}: Risikozuschlag", list(lift.loc[funder, years]))
@@ -133,7 +174,7 @@ def _row(sheet: Worksheet, label: str, values: list, total: object = None,
     """A labelled row of amounts and, for amounts, their sum in the last column."""
     numbers = [float(v) for v in values] if values and not isinstance(values[0], str) else None
     tail = [sum(numbers)] if numbers is not None else ([total] if total else [])
-    sheet.append([label, *(numbers if numbers is not None else values), *tail])
+    _append(sheet, [label, *(numbers if numbers is not None else values), *tail])
     for cell in sheet[sheet.max_row]:
         if bold:
             cell.font = BOLD
@@ -154,11 +195,11 @@ def _assumptions(sheet: Worksheet, result: RunResult, q: float) -> None:
     rows += [(f"Geldgeber {f.id} ({f.name or f.id})", _text(_funder(f))) for f in scn.funding]
     rows += [(f"Unsicher: {path}", _text(d.model_dump(exclude_none=True)))
              for path, d in scn.uncertainty.items()]
-    sheet.append(["Annahme", "Wert"])
+    _append(sheet, ["Annahme", "Wert"])
     for cell in sheet[1]:
         cell.font = BOLD
     for row in rows:
-        sheet.append(list(row))
+        _append(sheet, list(row))
     sheet.column_dimensions["A"].width = 45
     sheet.column_dimensions["B"].width = 90
 

@@ -5,9 +5,12 @@ Where the folder goes, and whether it may replace another, is ``finsim.commands.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
+import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +24,34 @@ from ..scenario import resolved_data
 from . import tables
 from .cashflow import balance_chart
 
+MAX_STEM = 80
+"""Characters of a file name taken from an id: far below every filesystem's limit (255
+bytes), with room for a prefix, a hash and the suffix."""
+
+
+def file_names(texts: list[str], prefix: str = "", suffix: str = "") -> list[str]:
+    """A safe file name for each text (an id, a metric), unique within the list.
+
+    Letters are folded to ASCII (``München`` -> ``Munchen``), anything but letters,
+    digits, ``_``, ``.`` and ``-`` becomes ``-``, and the stem is cut to ``MAX_STEM``.
+    A name that would collide with an earlier one (compared case-insensitively, as
+    macOS and Windows do) gets a short hash of its text.
+    """
+    names: list[str] = []
+    used: set[str] = set()
+    for text in texts:
+        folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", folded).strip("-.")[:MAX_STEM] or "x"
+        name = f"{prefix}{stem}{suffix}"
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        n = 8
+        while name.casefold() in used:
+            name = f"{prefix}{stem[:MAX_STEM - n - 1]}-{digest[:n]}{suffix}"
+            n += 2
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
 
 def write_json(path: Path, data: dict) -> None:
     """A JSON record of what ran, readable by people and by scripts."""
@@ -33,8 +64,38 @@ def versions() -> dict[str, str]:
             "simpy": simpy.__version__, "pandas": pd.__version__}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV text cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralised(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, with a leading apostrophe (as
+    OWASP recommends); anything else, numbers above all, as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text cells and column names neutralised (a copy if needed);
+    columns by position, so that even two columns of one name are handled."""
+    risky = [i for i in range(frame.shape[1])
+             if not pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])
+             and frame.iloc[:, i].map(lambda v: neutralised(v) is not v).any()]
+    names = [neutralised(c) for c in frame.columns]
+    if not risky and names == list(frame.columns):
+        return frame
+    frame = frame.copy()
+    for i in risky:
+        frame.iloc[:, i] = frame.iloc[:, i].map(neutralised)
+    frame.columns = names
+    return frame
+
+
 def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
-    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas."""
+    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas.
+    Text cells never start a formula (scenario names and ids come from other people)."""
+    frame = _text_safe(frame)
     if locale == "de":
         frame.to_csv(path, index=False, sep=";", decimal=",")
     else:

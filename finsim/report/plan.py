@@ -85,12 +85,14 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
     table.add_column("period mean", justify="right")
     table.add_column(f"period {q:.0%} quantile", justify="right")
-    for funder, row in request.iterrows():
-        table.add_row(funder, *(money(v) for v in row), money(overall.loc[funder, "mean"]),
-                      money(overall.loc[funder, "quantile"]))
-    table.add_row("total", *(money(v) for v in request.sum(axis=0)),
-                  money(overall.loc["cost_total", "mean"]),
-                  money(overall.loc["cost_total", "quantile"]), style="bold")
+    # by position, not by id: the rows are the funders, the gap, then the cost total
+    for (funder, row), (_, stat) in zip(request.iterrows(), overall.iloc[:-1].iterrows(),
+                                        strict=False):
+        table.add_row(str(funder), *(money(v) for v in row), money(stat["mean"]),
+                      money(stat["quantile"]))
+    total = overall.iloc[-1]
+    table.add_row("total", *(money(v) for v in request.sum(axis=0)), money(total["mean"]),
+                  money(total["quantile"]), style="bold")
     return table
 
 

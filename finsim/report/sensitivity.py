@@ -8,7 +8,6 @@ tornado should, so the first bar answers "which assumption moves our budget most
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
 from ..scenario import resolved_data
 from .charts import figure, save
-from .files import versions, write_csv, write_json
+from .files import file_names, versions, write_csv, write_json
 from .terminal import count, money, short_money
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
@@ -57,16 +56,19 @@ def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
                       locale: str = "en") -> None:
-    """sensitivity.csv, one tornado PNG per metric, sensitivity.json."""
+    """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json."""
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
-    for metric in result.spec.metrics:
-        tornado(result, metric, folder / f"tornado-{_slug(metric)}.png")
+    for metric, name in chart_names(result).items():
+        tornado(result, metric, folder / name)
     write_json(folder / "sensitivity.json",
                _info(result, command if command is not None else sys.argv))
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text)
+def chart_names(result: SensitivityResult) -> dict[str, str]:
+    """Each metric's tornado file: ``tornado-<metric>.png``, made safe and unique (a
+    metric named after a 300-character funder id still fits a file name)."""
+    metrics = list(result.spec.metrics)
+    return dict(zip(metrics, file_names(metrics, "tornado-", ".png"), strict=True))
 
 
 def _info(result: SensitivityResult, command: list[str]) -> dict:
@@ -74,7 +76,8 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
                             "scaled": p.scaled, "from": p.source} for p in spec.params],
-            "metrics": list(spec.metrics), "replications": spec.replications,
+            "metrics": list(spec.metrics), "charts": chart_names(result),
+            "replications": spec.replications,
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
             "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
             "base": json.loads(result.base.to_json(orient="records")),

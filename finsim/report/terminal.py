@@ -186,7 +186,7 @@ def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table
     table.add_column("")
     table.add_column("mean", justify="right")
     table.add_column("90 % interval", justify="right")
-    stats = summary.set_index("metric")
+    stats = summary.drop_duplicates("metric").set_index("metric")  # robust to odd ids
     for label, metric, kind in summary_rows(result):
         fmt = FORMAT[kind]
         row = stats.loc[metric]
@@ -194,6 +194,9 @@ def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table
     return table
 
 
-def console() -> Console:
-    """Plain output in pipes; wide enough that tables do not wrap there."""
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False)
+def console(markup: bool = False) -> Console:
+    """Plain output in pipes; wide enough that tables do not wrap there. Rich markup is off
+    unless a view asks for it (and then escapes every text from a scenario): names and
+    ids come from scenario files, and ``[/bold]`` in a name must print as written."""
+    return Console(width=None if sys.stdout.isatty() else 160, highlight=False,
+                   markup=markup)
