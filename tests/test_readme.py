@@ -2,6 +2,7 @@
 
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -53,3 +54,57 @@ def test_lint_is_clean():
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "finsim", "tests",
                            "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout
+
+
+RUNNING = ("run", "compare", "sensitivity", "size")
+SMALL_RUN = {"--replications": "4", "--samples": "2"}
+"""What the README commands run with here: the commands as written, fewer replications."""
+
+
+def _readme_commands() -> list[list[str]]:
+    """The finsim commands of the first screen and of the Commands section, in order,
+    as argument lists (continuation lines joined, comments dropped)."""
+    first = [line.split("&&")[-1].strip() for line in _blocks("bash")[0].splitlines()
+             if "bin/finsim " in line]
+    commands = "\n".join(_blocks("bash")[1:2]).replace("\\\n", " ").splitlines()
+    lines = [line.split("/finsim ", 1)[-1] for line in first]
+    lines += [line.split("#")[0].strip()[len("finsim "):] for line in commands
+              if line.startswith("finsim ")]
+    return [shlex.split(line) for line in lines]
+
+
+def _small(args: list[str], root) -> list[str]:  # noqa: ANN001 - a path
+    """The same command with small --replications/--samples and globs expanded."""
+    out = []
+    for i, word in enumerate(args):
+        if i and args[i - 1] in SMALL_RUN:
+            out.append(SMALL_RUN[args[i - 1]])
+        elif "*" in word and "=" not in word:  # a shell glob, not a scaled range
+            out += [str(p.relative_to(root)) for p in sorted(root.glob(word))]
+        else:
+            out.append(word)
+    if out[0] in RUNNING:
+        out += [] if "--replications" in out else ["--replications", "4"]
+        out += ["--samples", "2"] if "--method" in out and "morris" in out and \
+            "--samples" not in out else []
+        out += ["--quiet"]
+    return out
+
+
+def test_readme_commands_run_in_order_on_a_fresh_copy(tmp_path, monkeypatch):
+    """Copied in order from the README into a fresh copy, every command works: no
+    "folder exists" between them (each command and method has its own folder)."""
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    commands = _readme_commands()
+    assert [c[0] for c in commands][:2] == ["run", "validate"]
+    for command in commands:
+        args = _small(command, tmp_path)
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+    made = sorted(p.name for p in (tmp_path / "outputs").iterdir())
+    assert made == ["aktiv-statt-passiv-2013", "aktiv-statt-passiv-2013-compare",
+                    "aktiv-statt-passiv-2013-sensitivity-morris",
+                    "aktiv-statt-passiv-2013-sensitivity-oat",
+                    "aktiv-statt-passiv-2026-minimum-wage-size",
+                    "aktiv-statt-passiv-2026-minimum-wage-size-cap"]

@@ -17,7 +17,7 @@ from .common import _options, _progress, job_options, main
 @job_options
 def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     """Run BASE and each ALT with the same seeds; report every metric and its paired
-    difference to BASE with a 90 % interval (default folder: outputs/compare-<BASE>/)."""
+    difference to BASE with a 90 % interval (default folder: outputs/<BASE stem>-compare/)."""
     comparison, folder = compare_job([base, *alternatives], _options(kw),
                                      _progress(kw["quiet"]))
     if kw["quiet"]:

@@ -23,8 +23,11 @@ from .common import _options, _progress, job_options, main
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
                    "funding_gap, net_public_cost.")
 @click.option("--samples", type=click.IntRange(min=1),
-              help="Morris trajectories (default 10) or Sobol base sample size "
-                   "(default 64; a power of 2 is best).")
+              help="Morris trajectories (default 10: (parameters + 1) x 10 points) or Sobol "
+                   "base sample size N (default 16: N x (parameters + 2) + 1 points, a few "
+                   "minutes for the seed scenario). Each point runs the replications. Ask "
+                   "for more for tighter intervals, e.g. --samples 64 (a power of 2 is "
+                   "best; four times as long).")
 @job_options
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
                         metrics: tuple[str, ...], samples: int | None, **kw) -> None:
@@ -32,7 +35,9 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
 
     Every sample point runs with the uncertainty draws off and the same seeds, so a
     parameter that does not matter shows exactly no effect. Writes sensitivity.csv, a
-    tornado chart per metric and sensitivity.json to outputs/sensitivity-<stem>/.
+    tornado chart per metric and sensitivity.json to
+    outputs/<stem>-sensitivity-<method>/. The number of points and replications is printed
+    before the work starts.
     """
     result, folder = sensitivity_job(scenario, _options(kw), method, params, metrics, samples,
                                      _progress(kw["quiet"]))

@@ -42,7 +42,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     Each provider's credit line is the Q-quantile of its peak pre-financing under the
     funders' payment terms. Writes plan.csv, plan.xlsx and credit.csv (and size.json
     with --cap/--target) to
-    outputs/size-<scenario file stem>/ unless --out is given.
+    outputs/<stem>-size/ (-size-cap/, -size-target/ with --cap, --target) unless --out
+    is given.
     """
     outcome = size_job(scenario, _options(kw),
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
