@@ -457,15 +457,30 @@ def test_a_signal_in_the_write_phase_leaves_the_earlier_results_and_no_temp(tmp_
         [sys.executable, "-c", SLOW_WRITER, "run", str(SMALL), "-n", "3", "-j", "1", "-q",
          "--out", str(out), "--force"], env=ENV, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "WRITING"
-    assert any(".tmp-" in p.name for p in tmp_path.iterdir())  # really in the write phase
-    process.send_signal(signum)
-    _, err = process.communicate(timeout=30)
+    try:
+        assert process.stdout.readline().strip() == "WRITING"
+        assert any(".tmp-" in p.name for p in tmp_path.iterdir())  # in the write phase
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
     assert process.returncode == 128 + signum
     name = signal.Signals(signum).name
     assert err.strip() == f"finsim: interrupted ({name}); nothing was written."
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _strays(tmp_path) == []
+
+
+def started(process: subprocess.Popen, text: str) -> str:
+    """Read the process's stderr up to the line announcing the work (other lines, an
+    estimate say, may come first); what was read."""
+    seen = ""
+    while line := process.stderr.readline():
+        seen += line if isinstance(line, str) else line.decode()
+        if text in seen:
+            return seen
+    return seen
 
 
 def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
@@ -474,10 +489,14 @@ def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
         [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
          "--out", str(out)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
-    assert "100,000 replications" in process.stderr.readline()
-    time.sleep(1.0)
-    process.send_signal(signal.SIGTERM)
-    _, err = process.communicate(timeout=30)
+    try:
+        assert "100,000 replications" in started(process, "100,000 replications")
+        time.sleep(1.0)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()  # never leave a long run behind, whatever failed
+        process.wait()
     assert process.returncode == 143
     assert "interrupted (SIGTERM); nothing was written." in err
     assert "Traceback" not in err and "BrokenPipe" not in err

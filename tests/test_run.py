@@ -22,6 +22,7 @@ from finsim.report import files
 from finsim.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 from .conftest import SMALL
+from .test_results_folder import started
 
 
 def _run(*args: str) -> "CliRunner.Result":
@@ -134,10 +135,14 @@ def test_interrupt_stops_workers_and_leaves_nothing(tmp_path):
     command = [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
                "--out", str(out)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert b"100,000 replications" in process.stderr.readline()  # the work has started
-    time.sleep(1.0)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=10)
+    try:
+        assert "100,000 replications" in started(process, "100,000 replications")
+        time.sleep(1.0)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()  # never leave a long run behind, whatever failed
+        process.wait()
     assert process.returncode == 130
     assert b"interrupted" in err and b"Traceback" not in err
     assert list(tmp_path.iterdir()) == []
