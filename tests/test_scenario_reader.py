@@ -216,3 +216,14 @@ def test_cli_refusals_exit_2_without_traceback(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert len(result.output.splitlines()) == len(names)
+
+
+def test_caseload_that_is_no_file_is_refused_without_blocking(tmp_path):
+    """The caseload file (``initial: people.csv``) is read the same safe way."""
+    os.mkfifo(tmp_path / "pipe.csv")
+    (tmp_path / "folder.csv").mkdir()
+    for name, kind in (("pipe.csv", "a FIFO (named pipe)"), ("folder.csv", "a directory")):
+        scenario = tmp_path / f"with-{name}.yaml"
+        scenario.write_text(f"base: {SMALL}\nparticipants: {{initial: {name}}}\n")
+        assert _lines(scenario) == [f"{tmp_path / name}: caseload file is {kind}, not a CSV "
+                                    "file"]

@@ -35,6 +35,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import Problem, ScenarioError, suggest
+from .limits import MAX_CASELOAD_BYTES
+from .reader import UnreadableFile, read_text
 from .schedule import Month
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
@@ -124,17 +126,12 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
     have several lines, one per spell, as long as the spells do not overlap."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        reason = "does not exist" if not path.exists() else f"cannot be read ({err.strerror})"
-        raise ScenarioError([Problem(file, "", f"caseload file {reason}", show_value=False)]) \
-            from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem(file, "", "is not UTF-8 text: save the caseload as "
-                                     "CSV (UTF-8)", show_value=False)]) from None
+    try:  # without blocking on a FIFO, within a size limit
+        text = read_text(path, MAX_CASELOAD_BYTES, "a CSV file").removeprefix("\ufeff")
+    except UnreadableFile as err:
+        hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
+        raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",
+                                     show_value=False)]) from None
     rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "

@@ -59,6 +59,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest scenario file (2 MiB). The seed scenario is 13 KiB; a national scenario with a
 slot schedule for each of 400 providers stays well below 1 MiB."""
 
+MAX_CASELOAD_BYTES = 64 * 1024 * 1024
+"""Largest caseload file (64 MiB): a line per spell of about 60 bytes, so about a million
+spells, more than Germany's subsidised jobs of a decade."""
+
 MAX_YAML_DEPTH = 64
 """Deepest nesting of YAML collections. A scenario nests about 7 deep; the YAML parser
 recurses per level, so a bound keeps a hostile file from exhausting the stack."""
