@@ -177,3 +177,16 @@ def test_money_near_the_ceiling_stays_exact():
     paid = result.metric("funding_f")[0] + result.metric("funding_g")[0]
     assert round((paid + result.metric("funding_gap")[0]) * 100) == round(total * 100)
     assert result.metric("funding_f")[0] == 1e11
+
+
+def test_command_line_replications_and_seed_have_the_same_ceilings(tmp_path):
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    for option in (["-n", str(limits.MAX_REPLICATIONS + 1)], ["--seed", str(2**128)]):
+        result = CliRunner().invoke(main, ["run", str(SMALL), "-q", "--out",
+                                           str(tmp_path / "out"), *option])
+        assert result.exit_code == 2, result.output
+        assert "is not in the range" in result.output
+        assert not (tmp_path / "out").exists()

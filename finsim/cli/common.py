@@ -24,6 +24,7 @@ from ..commands.options import JobOptions
 from ..funding import InvariantError
 from ..report.terminal import progress_bar
 from ..scenario import ScenarioError
+from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 
 
 class UserError(click.ClickException):
@@ -162,9 +163,9 @@ def main(debug: bool) -> None:
 def job_options(command):
     """The options of every scenario-running command (SPEC.md, Commands)."""
     options = [
-        click.option("--replications", "-n", type=click.IntRange(min=1),
+        click.option("--replications", "-n", type=click.IntRange(min=1, max=MAX_REPLICATIONS),
                      help="Replications (default: the scenario's simulation.replications)."),
-        click.option("--seed", type=click.IntRange(min=0),
+        click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED),
                      help="Seed (default: the scenario's simulation.seed)."),
         click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                      help="Override a parameter (repeatable), e.g. providers.cjd.slots=45."),
