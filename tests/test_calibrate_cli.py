@@ -155,6 +155,9 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     assert late.returncode == 2
     assert late.stderr == (f"{fine}:3: entry: entry after the end of the data (--as-of): "
                            "nothing of this spell is observed\n")
+    under_a_file = finsim("calibrate", fine, "--scenario", scenario, "--out", fine / "o.yaml")
+    assert under_a_file.returncode == 2
+    assert under_a_file.stderr == f"{fine}/o.yaml: cannot be written: {fine} is a file, not a folder\n"
     assert not list(tmp_path.glob("o.*")) and not list(tmp_path.glob("o-*"))
     assert not list(tmp_path.glob(".o*"))
 

@@ -103,7 +103,12 @@ def _check_targets(options: CalibrateOptions) -> None:
     """Refuse before any work: a wrong suffix, or files that exist without --force."""
     if options.out.suffix not in (".yaml", ".yml"):
         raise OutputError(f"{options.out}: the overlay is a scenario file: name it "
-                           "*.yaml or *.yml")
+                          "*.yaml or *.yml")
+    parent = options.out.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
     for path in options.files():
         if path.is_dir():
             raise OutputError(f"{path}: exists and is a folder")
