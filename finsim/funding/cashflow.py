@@ -86,7 +86,7 @@ def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.nd
     first = np.searchsorted(claim, np.arange(claim[-1] + 1), side="left")
     after = np.searchsorted(claim, np.arange(claim[-1] + 1), side="right")
     anchor = first if terms.timing == "advance" else after
-    return np.array([payment_month(a + terms.lag_months) for a in anchor], dtype=np.int64)
+    return np.floor(anchor + terms.lag_months + TIME_SLACK).astype(np.int64)
 
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int) -> int:
