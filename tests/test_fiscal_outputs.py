@@ -1,0 +1,118 @@
+"""The fiscal balance and the transfer in the outputs: fiscal.csv, ledger.csv's
+from_transfer, the terminal, the size workbook, and compare / sensitivity on the new
+metrics (issue 15.4)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis.compare import compare
+from finsim.analysis.ranges import check_params, parse_param
+from finsim.analysis.sensitivity import SensitivitySpec, analyze
+from finsim.cli import main
+from finsim.scenario import load_scenario
+
+from .conftest import SMALL
+
+PAT_VARIANT = """name: Small with budgets
+funding:
+  - {id: jobcenter, budget: federal, transfer: {per_person_month: 300, cap_per_year: 50000}}
+  - {id: city, name: City, budget: city, covers: {wages: 0.25},
+     limited_to: benefits_avoided}
+  - {id: land_esf, budget: land}
+  - {id: employers, budget: provider}
+returns: {federal: 0.03, land: 0.03, sv: 0.35}
+"""
+
+
+@pytest.fixture(scope="module")
+def variant_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("scn") / "budgets.yaml"
+    path.write_text(f"base: {SMALL.resolve()}\n{PAT_VARIANT}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def run_folder(variant_file, tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("run") / "res"
+    done = CliRunner().invoke(main, ["run", str(variant_file), "-n", "8", "-j", "1",
+                                     "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    return out, done.output
+
+
+def test_fiscal_csv_adds_up_to_the_net_cost_metrics(run_folder):
+    out, _ = run_folder
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    fiscal = pd.read_csv(out / "fiscal.csv")
+    assert list(fiscal.columns) == ["budget", "public", "year", "paid", "saved", "returns",
+                                    "net"]
+    assert set(fiscal.budget) == {"city", "federal", "land", "provider", "sv"}
+    assert sorted(fiscal.year.unique()) == [2013, 2014]
+    by_budget = fiscal.groupby("budget")[["paid", "saved", "returns", "net"]].sum()
+    for budget, row in by_budget.iterrows():
+        assert row["net"] == pytest.approx(summary[f"net_cost_{budget}"], abs=1e-6)
+        assert row["net"] == pytest.approx(row["paid"] - row["saved"] - row["returns"])
+    assert by_budget.loc["federal", "paid"] == pytest.approx(summary["funding_jobcenter"])
+    assert by_budget.loc["city", "saved"] == pytest.approx(
+        summary["passive_benefits_avoided_city"])
+    public = fiscal[fiscal.public].net.sum()
+    assert public == pytest.approx(summary["net_public_cost"], abs=1e-6)
+    assert not fiscal[fiscal.budget == "provider"].public.any()
+
+
+def test_ledger_shows_the_transfer_per_funder(run_folder):
+    out, _ = run_folder
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    ledger = pd.read_csv(out / "ledger.csv")
+    moved = ledger.groupby("funder")["from_transfer"].sum()
+    assert moved["city"] == pytest.approx(summary["funding_city"])   # all of its money
+    assert moved["jobcenter"] == pytest.approx(summary["transfer_jobcenter"])
+    assert summary["transfer_jobcenter"] <= 2 * 50000 + 1e-6          # the yearly ceiling
+    assert moved["land_esf"] == 0 and moved["gap"] == 0
+    assert (ledger.loc[ledger.category != "wages", "from_transfer"] == 0).all()
+
+
+def test_terminal_prints_budgets_and_the_fiscal_table(run_folder):
+    _, output = run_folder
+    assert "from the transfer (PAT)" in output and "net cost of city" in output
+    assert "Fiscal balance by budget" in output and "net cost of provider" not in output
+
+
+def test_size_workbook_has_the_fiscal_sheet(variant_file, tmp_path):
+    out = tmp_path / "s"
+    done = CliRunner().invoke(main, ["size", str(variant_file), "--start", "2013-01",
+                                     "--months", "24", "--confidence", "0.9", "-n", "6",
+                                     "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Fiskalbilanz"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0]]
+    assert ("Haushalt / Position", "2013", "2014", "Gesamt") in rows
+    labels = [r[0] for r in rows]
+    assert "city (öffentlich)" in labels and "provider (nicht öffentlich)" in labels
+    net = [r for r in rows if r[0].strip() == "Nettokosten"]
+    assert len(net) == 5 and all(r[3] == pytest.approx(r[1] + r[2]) for r in net)
+
+
+def test_compare_reports_the_net_cost_per_budget(variant_file):
+    comparison = compare([variant_file, variant_file], replications=6, jobs=1)
+    label = comparison.labels[1]
+    row = comparison.row("net_cost_city", label)
+    assert row["delta_mean"] == 0 and not pd.isna(row["mean"])
+    assert comparison.row("transfer_jobcenter", label)["mean"] > 0
+
+
+def test_sensitivity_accepts_the_net_cost_metrics():
+    """More benefits avoided by the city: its net cost falls, the Jobcenter's is untouched."""
+    small = load_scenario(SMALL)
+    ranges = check_params(small, [parse_param("passive_benefits.by_payer.city=300:400")])
+    spec = SensitivitySpec(small, ranges, ("net_cost_city", "net_cost_jobcenter"), "oat", 8,
+                           7, None)
+    table = analyze(spec, jobs=1).table.set_index("metric")
+    assert table.loc["net_cost_city", "swing"] < 0
+    assert table.loc["net_cost_jobcenter", "swing"] == 0
