@@ -124,6 +124,31 @@ def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
     assert scenario.read_text() == SMALL.read_text()
 
 
+def test_the_folder_of_a_base_file_is_refused_too(tmp_path):
+    """The run reads the base file as well: its folder is never replaced either."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "b.yaml").write_text(SMALL.read_text())
+    (tmp_path / "mine").mkdir()
+    scenario = tmp_path / "mine" / "s.yaml"
+    scenario.write_text("base: ../base/b.yaml\nname: Mine\n")
+    folder.write_manifest(tmp_path / "base", "run")
+    refused = CliRunner().invoke(main, ["run", str(scenario), "-q", "-n", "3", "--out",
+                                        str(tmp_path / "base"), "--force"])
+    assert refused.exit_code == 2, refused.output
+    assert "holds the scenario" in refused.output and "b.yaml" in refused.output
+    assert (tmp_path / "base" / "b.yaml").read_text() == SMALL.read_text()
+
+
+def test_force_replaces_a_results_folder_with_a_read_only_file(tmp_path):
+    out = tmp_path / "res"
+    _results(out)
+    (out / "summary.csv").chmod(0o444)
+    done = _cli("-n", "4", "--out", str(out), "--force")
+    assert done.exit_code == 0, done.output
+    assert json.loads((out / "run.json").read_text())["replications"] == 4
+    assert _strays(tmp_path) == []
+
+
 @pytest.mark.parametrize("where", ["cwd", "parent", "home", "root"])
 def test_protected_folders_are_never_replaced(tmp_path, monkeypatch, where):
     work = tmp_path / "project" / "sub"

@@ -8,6 +8,8 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..montecarlo import RunSpec
 from ..scenario import Scenario
 from .folder import Target, default_out
@@ -39,9 +41,31 @@ class JobOptions:
 
     def target(self, inputs: list[str | Path], command: str = "run", mode: str = "") -> Target:
         """Where the results go (``--out`` or the command's default folder) and which
-        scenario folders must never be replaced."""
+        scenario folders (of the files named and of their ``base:`` files) must never be
+        replaced. Call it after loading the scenarios, so every file has been read."""
+        files = tuple(f for p in inputs for f in scenario_files(Path(p)))
         return Target(self.out or default_out(inputs[0], command, mode), self.force, command,
-                      tuple(Path(p) for p in inputs))
+                      files)
+
+
+def scenario_files(path: Path) -> list[Path]:
+    """The scenario file and the ``base:`` files it inherits from, nearest first. The
+    chain was already loaded and validated, so reading it again is safe; a file that
+    cannot be read now simply ends the chain."""
+    files = [path]
+    while len(files) <= 64:
+        try:
+            data = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
+        except (OSError, ValueError, yaml.YAMLError):
+            break
+        base = data.get("base") if isinstance(data, dict) else None
+        if not isinstance(base, str):
+            break
+        following = (files[-1].parent / base).resolve()
+        if following in (f.resolve() for f in files):
+            break
+        files.append(following)
+    return files
 
 
 def no_progress(total: int, label: str) -> AbstractContextManager:

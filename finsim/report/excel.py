@@ -101,11 +101,11 @@ def _fiscal_sheet(sheet: Worksheet, result: RunResult) -> None:
     """Per budget and year what it pays, saves, gets back, and its net (fiscal.csv)."""
     fiscal = fiscal_table(result)
     years = sorted(fiscal["year"].unique())
-    sheet.append(["Fiskalbilanz je Haushalt (Erwartungswert)"])
+    _append(sheet, ["Fiskalbilanz je Haushalt (Erwartungswert)"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
-                  "net_public_cost = Summe der öffentlichen Haushalte"])
-    sheet.append([])
+    _append(sheet, ["Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+                    "net_public_cost = Summe der öffentlichen Haushalte"])
+    _append(sheet, [])
     _row(sheet, "Haushalt / Position", [str(y) for y in years], "Gesamt", bold=True)
     for budget, rows in fiscal.groupby("budget", sort=False):
         public = "öffentlich" if rows["public"].iloc[0] else "nicht öffentlich"
