@@ -34,6 +34,12 @@ def test_reserved_ids_are_refused_with_the_reason():
         "outputs use it for the contingency rows of plan.csv; choose another id",
         ":9: passive_benefits.by_payer.remainder: 'remainder' cannot be a payer id: it is the "
         "funding rule covers: remainder; choose another id",
+        ":8: funding.total.budget: 'Gap' cannot be a budget id: the outputs use it for the "
+        "funding gap (funder 'gap' in ledger.csv and plan.csv, metric funding_gap); choose "
+        "another id",
+        ":10: returns.ALL: 'ALL' cannot be a budget id: the outputs use it for the program rows "
+        "(provider 'all' in flows.csv) and for benefits without a payer split; choose another "
+        "id",
     ]
 
 
@@ -159,6 +165,16 @@ def test_cost_bound_holds_over_a_run(small):
     bound = sum(checks.cost_bound(small, small.slots_in_force()).values())
     result = run(RunSpec(small, replications=20, seed=3), jobs=1)
     assert np.max(result.metric("cost_total")) <= bound
+
+
+def test_share_totals_are_printed_exactly(small_data):
+    """Shares just over 1 are not rounded to "1" in the refusal."""
+    small_data["funding"][1]["covers"]["wages"] = 0.25000001
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(small_data)
+    assert [str(p) for p in caught.value.problems] == [
+        "<scenario>: funding.*.covers.wages: shares of 'wages' add up to 1.00000001 (tenure "
+        "year 1), more than 1"]
 
 
 def test_money_near_the_ceiling_stays_exact():

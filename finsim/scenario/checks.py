@@ -67,13 +67,17 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def _reserved_id_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """Ids that would take the place of a total or gap row in the outputs."""
+    """Ids (of providers, funders, payers and budgets) that would take the place of a
+    total or gap row in the outputs."""
     ids = [("providers", "provider", p.id) for p in scn.providers]
     ids += [("funding", "funder", f.id) for f in scn.funding]
     ids += [("passive_benefits.by_payer", "payer", payer)
             for payer in scn.passive_benefits.by_payer or {}]
-    return [(f"{where}.{name}", f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}"
-             f"; choose another id")
+    ids += [(f"funding.{f.id}.budget", "budget", f.budget) for f in scn.funding if f.budget]
+    ids += [("returns", "budget", budget) for budget in scn.returns]
+    return [(where if where.endswith(".budget") else f"{where}.{name}",
+             f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}; choose "
+             "another id")
             for where, kind, name in ids if name.casefold() in RESERVED_IDS]
 
 
@@ -229,7 +233,7 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
             total = sum(s[min(year, len(s) - 1)] for s in shares)
             if total > 1 + 1e-9:
                 problems.append((f"funding.*.covers.{category}",
-                                 f"shares of '{category}' add up to {total:.4g} "
+                                 f"shares of '{category}' add up to {total:.10g} "
                                  f"(tenure year {year + 1}), more than 1"))
                 break
     return problems

@@ -86,5 +86,5 @@ RESERVED_IDS: dict[str, str] = {
     "program": "the outputs use it for the whole program",
     "contingency": "the outputs use it for the contingency rows of plan.csv",
 }
-"""Words the outputs use as a row, column or metric name, refused as a provider, funder
-or payer id (compared case-insensitively) so that no id can take a total's place."""
+"""Words the outputs use as a row, column or metric name, refused as a provider, funder,
+payer or budget id (compared case-insensitively) so that no id can take a total's place."""

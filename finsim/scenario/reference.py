@@ -107,7 +107,8 @@ def _limits_section() -> list[str]:
              "horizon must end by 9999-12.", "",
              "| limit | value | why |", "| --- | --- | --- |"]
     lines += [f"| `{name}` | {value} | {why} |" for name, value, why in limit_rows()]
-    lines += ["", "## Reserved ids", "", "These words cannot be provider, funder or payer ids "
+    lines += ["", "## Reserved ids", "", "These words cannot be provider, funder, payer or "
+              "budget ids "
               "(in any case), because the outputs use them as row, column or metric names:", "",
               "| id | why |", "| --- | --- |"]
     lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
