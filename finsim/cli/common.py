@@ -188,10 +188,25 @@ def job_options(command):
     return command
 
 
+strict_option = click.option(
+    "--strict", is_flag=True,
+    help="Treat sanity warnings (low occupancy, stale schedules, a wage below the minimum "
+         "wage, qualification charged again) as errors: exit 2, nothing written.")
+
+
+def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
+    """Each sanity warning of a run on stderr, one line each (also in run.json)."""
+    from ..analysis.sanity import sanity_warnings
+
+    for warning in sanity_warnings(result):
+        click.echo(f"warning: {warning}", err=True)
+
+
 def _options(kw: dict) -> JobOptions:
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], uncertainty=not kw["no_uncertainty"],
+                      strict=kw.get("strict", False),
                       command=["finsim", *sys.argv[1:]])
 
 

@@ -10,12 +10,13 @@ from ..report.cashflow import peak_line
 from ..report.tables import fiscal_table, summary_table
 from ..report.terminal import console, fiscal_view
 from ..report.terminal import summary_table as summary_view
-from .common import _options, _progress, job_options, main
+from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
 @main.command("run")
 @click.argument("scenario")
 @job_options
+@strict_option
 @click.option("--monitoring", is_flag=True,
               help="Also print and write (monitoring.md) the deck-style monitoring tables.")
 def run_command(scenario: str, monitoring: bool, **kw) -> None:
@@ -23,6 +24,7 @@ def run_command(scenario: str, monitoring: bool, **kw) -> None:
     result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
     if kw["quiet"]:
         return
+    echo_warnings(result)
     out = console()
     if monitoring:
         out.print(Markdown((folder / "monitoring.md").read_text(encoding="utf-8")))

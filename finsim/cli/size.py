@@ -9,7 +9,7 @@ from ..commands.size import SizeOptions, size_job
 from ..report.cashflow import credit_line
 from ..report.plan import plan_view
 from ..report.terminal import console
-from .common import _options, _progress, job_options, main
+from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
 @main.command("size")
@@ -29,6 +29,7 @@ from .common import _options, _progress, job_options, main
               help="Upper end of the search (default: ten times the scenario's slots in "
                    "the period's first month).")
 @job_options
+@strict_option
 def size_command(scenario: str, start: str, months: int, confidence: float,
                  caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None,
                  **kw) -> None:
@@ -53,6 +54,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         click.echo(f"warning: {warning}", err=True)
     if kw["quiet"]:
         return
+    echo_warnings(outcome.result)
     out = console()
     result = outcome.result
     if found:

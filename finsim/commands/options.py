@@ -30,6 +30,8 @@ class JobOptions:
     force: bool = False
     csv_locale: str = "en"
     uncertainty: bool = True
+    strict: bool = False
+    """Sanity warnings stop the job (exit 2) before anything is written."""
     command: list[str] = field(default_factory=lambda: list(sys.argv))
 
     def spec(self, scn: Scenario) -> RunSpec:

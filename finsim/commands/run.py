@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..report.files import write_run
 from ..report.monitoring import monitoring_markdown
@@ -22,6 +23,8 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     check_target(target, results_bytes(scn, spec.replications))  # before the work
     with progress(spec.replications, f"{scn.name}: {spec.replications:,} replications") as update:
         result = run(spec, options.jobs, update)
+    if options.strict:
+        strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:
         write_run(result, folder, options.command, options.csv_locale)
         if monitoring:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import sizing
+from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..report.cashflow import credit_lines
 from ..report.plan import plan_table, write_size
@@ -61,6 +62,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         with progress(spec.replications,
                       f"{scn.name}: {spec.replications:,} replications") as update:
             result = run(spec, options.jobs, update)
+    if options.strict:
+        strict(sanity_warnings(result), str(path))
     plan = plan_table(result, size.confidence)
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:

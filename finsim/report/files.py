@@ -19,6 +19,7 @@ import pandas as pd
 import simpy
 
 from .. import __version__
+from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
@@ -113,6 +114,7 @@ def run_info(result: RunResult, command: list[str]) -> dict:
         "uncertainty": result.spec.draws,
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
+        "warnings": sanity_warnings(result),
         "versions": versions(),
     }
 

@@ -1,0 +1,188 @@
+"""Sanity warnings: results that are valid but probably not what the user meant.
+
+A warning is printed and recorded in ``run.json``; it stops nothing unless the user asks
+``--strict`` (then it is exit 2, one line each, and nothing is written). Each names what
+looks wrong, the number behind it, and where to look:
+
+- occupancy under 50 % of the slots in a reported calendar year (a program that empties
+  because nobody is referred: the seed scenario moved to a later period, say);
+- a schedule whose last date lies more than 12 months before the period, so its last
+  value silently holds (an old wage, an old referral rate);
+- an hourly wage below the statutory German minimum wage in force in that month
+  (``finsim/data/minimum_wage.csv``, sourced);
+- qualification charged to more than twice what the new entrants' modules cost (entry
+  modules charged again to people already in the slots).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from ..metrics import FLOW_COLUMNS
+from ..montecarlo import RunResult
+from ..scenario import (
+    Month,
+    PathError,
+    Scenario,
+    ScenarioError,
+    get_path,
+    resolved_data,
+)
+from ..scenario.errors import Problem
+from ..scenario.schedule import calendar_years, uprated
+from .sizing import people
+
+LOW_OCCUPANCY = 0.5
+"""Occupancy of a calendar year below this share of the slots is warned about."""
+STALE_MONTHS = 12
+"""A schedule whose last date lies more than this many months before the period."""
+QUALIFICATION_FACTOR = 2.0
+"""Qualification above this many times the new entrants' expected module cost."""
+_MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
+
+
+@cache
+def minimum_wages() -> tuple[tuple[Month, float, str], ...]:
+    """The statutory minimum wage by date: (valid from, EUR per hour, legal basis)."""
+    text = resources.files("finsim").joinpath("data/minimum_wage.csv").read_text("utf-8")
+    return tuple((Month.parse(row["valid_from"]), float(row["eur_per_hour"]),
+                  row["legal_basis"]) for row in csv.DictReader(text.splitlines()))
+
+
+def minimum_wage(month: Month) -> tuple[float, Month] | None:
+    """The minimum wage in force in ``month`` and since when; None before 2015."""
+    known = [(m, eur) for m, eur, _ in minimum_wages() if m <= month]
+    return (known[-1][1], known[-1][0]) if known else None
+
+
+def sanity_warnings(result: RunResult) -> list[str]:
+    """Every sanity warning of a run, in a fixed order."""
+    scn = result.scenario
+    return [*occupancy_warnings(result), *stale_schedules(scn), *wage_warnings(scn),
+            *qualification_warnings(result)]
+
+
+def strict(warnings: list[str], source: str) -> None:
+    """``--strict``: the warnings as problems (exit 2), before anything is written."""
+    if warnings:
+        raise ScenarioError([Problem(source, "", f"--strict: {w}", show_value=False)
+                             for w in warnings])
+
+
+def occupancy_warnings(result: RunResult) -> list[str]:
+    scn = result.scenario
+    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    held = flows[:, -1, FLOW_COLUMNS.index("participants")]
+    slots = scn.slots_in_force().sum(axis=1)
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    out = []
+    for year in np.unique(years):
+        mine = years == year
+        if slots[mine].sum() <= 0:
+            continue
+        share = held[mine].sum() / slots[mine].sum()
+        if share < LOW_OCCUPANCY:
+            out.append(f"occupancy in {year} is {share:.0%} of the slots (participants at "
+                       f"month end, mean {held[mine].mean():,.1f} of {slots[mine].mean():,.0f}):"
+                       " too few referrals for the slots? A program that keeps going: "
+                       "referrals_per_month: on_demand, initial: full "
+                       "(docs/running-programs.md)")
+    return out
+
+
+def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
+    """Every schedule ``{YYYY-MM: value}`` in scenario data, with its dotted path."""
+    if isinstance(data, dict):
+        if data and all(isinstance(k, str) and _MONTH_KEY.match(k) for k in data):
+            return [(path, data)]
+        return [found for key, value in data.items()
+                for found in _schedules(value, f"{path}.{key}" if path else str(key))]
+    if isinstance(data, list):
+        return [found for i, item in enumerate(data)
+                for found in _schedules(item, f"{path}.{item.get('id', i)}"
+                                        if isinstance(item, dict) else f"{path}.{i}")]
+    return []
+
+
+def stale_schedules(scn: Scenario) -> list[str]:
+    start = scn.period.start_month
+    data = resolved_data(scn)
+    out = []
+    for path, schedule in _schedules(data):
+        if path.startswith("uncertainty"):
+            continue
+        last = max(Month.parse(k) for k in schedule)
+        if start - last > STALE_MONTHS:
+            value = f"{schedule[str(last)]:g}"
+            rate = _annual_increase(data, path)
+            carried = (f"is uprated from its last value {value} by {rate:.1%} a year"
+                       if rate else f"holds its last value {value} throughout")
+            out.append(f"{path}: the schedule's last date {last} lies {start - last} months "
+                       f"before the period ({start}), so the period {carried}: is it "
+                       "still right?")
+    return out
+
+
+def _annual_increase(data: dict, path: str) -> float:
+    """The ``annual_increase`` beside an uprated parameter (wages, staff costs), or 0."""
+    parent, _, name = path.rpartition(".")
+    if name not in ("hourly", "coach_cost_per_year", "management_cost_per_year"):
+        return 0.0
+    try:
+        return float(get_path(data, f"{parent}.annual_increase"))
+    except PathError:
+        return 0.0
+
+
+def wage_warnings(scn: Scenario) -> list[str]:
+    """The first month of the period where an hourly wage (uprated as the ledger does)
+    lies below the minimum wage in force then, per wage parameter."""
+    start, months = scn.period.start_month, scn.period.months
+    wages = [("costs.wages.hourly", scn.costs.wages)]
+    wages += [(f"providers.{p.id}.costs.wages.hourly", scn.costs_for(p).wages)
+              for p in scn.providers if p.costs is not None and p.costs.wages is not None]
+    out = []
+    for path, w in wages:
+        hourly = uprated(w.hourly, w.annual_increase, start, months)
+        for m in range(months):
+            floor = minimum_wage(start + m)
+            if floor is not None and hourly[m] < floor[0] - 1e-9:
+                below = sum(1 for k in range(months) if (f := minimum_wage(start + k))
+                            and hourly[k] < f[0] - 1e-9)
+                out.append(f"{path}: {hourly[m]:.2f} EUR/hour in {start + m} is below the "
+                           f"statutory minimum wage of {floor[0]:.2f} EUR in force since "
+                           f"{floor[1]} ({below} of {months} months below it)")
+                break
+    return out
+
+
+def expected_module_cost(scn: Scenario) -> float:
+    """Mean cost of the modules one entrant takes: uptake x cost x share matching."""
+    mix = scn.participants.mix
+    total = 0.0
+    for module in scn.costs.qualification:
+        share = 1.0
+        for attribute, wanted in (module.when or {}).items():
+            wanted = [wanted] if isinstance(wanted, str) else wanted
+            share *= sum(mix[attribute][v] for v in wanted)
+        total += module.uptake * module.cost * share
+    return total
+
+
+def qualification_warnings(result: RunResult) -> list[str]:
+    per_entrant = expected_module_cost(result.scenario)
+    if per_entrant <= 0:
+        return []
+    charged = float(np.nanmean(result.metric("cost_qualification")))
+    new = people(result)["new_entries"]
+    if charged <= QUALIFICATION_FACTOR * new * per_entrant:
+        return []
+    return [f"qualification of {charged:,.0f} EUR is {charged / max(new * per_entrant, 1):.1f} "
+            f"times what the {new:,.1f} new entrants' modules cost ({per_entrant:,.0f} EUR "
+            "each): are people already in the slots charged their entry modules again? "
+            "(initial: full or a caseload file keep their tenure)"]

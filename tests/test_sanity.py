@@ -1,0 +1,98 @@
+"""Sanity warnings: printed, in run.json, exit 2 only with --strict."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis import sanity, sizing
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.scenario import Month, load_scenario
+
+from .conftest import ROOT, variant
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_the_minimum_wage_table_by_date() -> None:
+    """The statutory rates (MiLoG and its ordinances), each from its first month."""
+    assert sanity.minimum_wage(Month(2014, 12)) is None
+    assert sanity.minimum_wage(Month(2015, 1)) == (8.50, Month(2015, 1))
+    assert sanity.minimum_wage(Month(2021, 6)) == (9.50, Month(2021, 1))
+    assert sanity.minimum_wage(Month(2021, 7)) == (9.60, Month(2021, 7))
+    assert sanity.minimum_wage(Month(2022, 9)) == (10.45, Month(2022, 7))
+    assert sanity.minimum_wage(Month(2023, 12)) == (12.00, Month(2022, 10))
+    assert sanity.minimum_wage(Month(2025, 1)) == (12.82, Month(2025, 1))
+    assert sanity.minimum_wage(Month(2026, 1)) == (13.90, Month(2026, 1))
+    assert sanity.minimum_wage(Month(2029, 5)) == (14.60, Month(2027, 1))
+    assert all(basis for _, _, basis in sanity.minimum_wages())
+
+
+def test_the_seed_in_its_own_period_raises_no_warning() -> None:
+    result = run(RunSpec(load_scenario(SEED), 10, 1), jobs=1)
+    assert sanity.sanity_warnings(result) == []
+
+
+def test_the_seed_moved_as_it_is_warns(tmp_path: Path) -> None:
+    """Moved to 2027 it keeps its 0.3 referrals a month and its 2013 wage: nearly empty
+    slots, stale schedules and a wage below the 2027 minimum wage, each a line, in
+    run.json too; --strict makes them exit 2 and writes nothing."""
+    args = ["size", str(SEED), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
+            "-n", "10", "--jobs", "1"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("warning: ")]
+    assert warned[0].startswith("warning: occupancy in 2027 is 4% of the slots")
+    assert warned[1].startswith("warning: occupancy in 2028 is ")
+    assert any(w.startswith("warning: participants.referrals_per_month: the schedule's last "
+                            "date 2013-04 lies 165 months before the period (2027-01)")
+               for w in warned)
+    assert "warning: costs.wages.hourly: 13.97 EUR/hour in 2027-01 is below the statutory " \
+           "minimum wage of 14.60 EUR in force since 2027-01 (24 of 24 months below it)" in warned
+    recorded = json.loads((tmp_path / "s" / "run.json").read_text())["warnings"]
+    assert [f"warning: {w}" for w in recorded] == warned
+    strict = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "t")])
+    assert strict.exit_code == 2 and not (tmp_path / "t").exists()
+    assert "--strict: occupancy in 2027 is 4% of the slots" in strict.output
+
+
+def test_a_running_seed_plans_near_capacity_without_occupancy_warnings() -> None:
+    scn = load_scenario(SEED, ["participants.referrals_per_month=on_demand",
+                               "participants.initial=full"])
+    result = run(RunSpec(sizing.move_period(scn, "2027-01", 24), 10, 1), jobs=1)
+    assert sanity.occupancy_warnings(result) == []
+    assert sanity.qualification_warnings(result) == []
+
+
+def test_entry_modules_charged_to_a_cohort_without_new_entrants_warn(small_data) -> None:
+    """161-style cohort at tenure 0 and almost no referrals: the entry modules of people
+    already employed are charged again; the steady state keeps their tenure."""
+    cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
+                     uncertainty={})
+    warned = sanity.qualification_warnings(run(RunSpec(cohort, 10, 1), jobs=1))
+    assert len(warned) == 1 and "are people already in the slots charged their entry " \
+        "modules again?" in warned[0]
+    steady = variant(small_data, participants={"initial": "full", "referrals_per_month": 0.2},
+                     uncertainty={})
+    assert sanity.qualification_warnings(run(RunSpec(steady, 10, 1), jobs=1)) == []
+
+
+def test_expected_module_cost_weighs_uptake_and_conditions(small_data) -> None:
+    """assessment 450 x 1.0 + driving 1500 x 0.5 x P(age 25-49) = 0.7."""
+    scn = variant(small_data)
+    assert sanity.expected_module_cost(scn) == pytest.approx(450 + 1500 * 0.5 * 0.7)
+
+
+def test_a_stale_uprated_schedule_says_it_is_uprated(small_data) -> None:
+    moved = sizing.move_period(variant(small_data), "2016-01", 12)
+    stale = sanity.stale_schedules(moved)
+    assert ("participants.referrals_per_month: the schedule's last date 2013-04 "
+                        "lies 33 months before the period (2016-01), so the period holds its "
+                        "last value 4 throughout: is it still right?") in stale
+    assert ("costs.wages.hourly: the schedule's last date 2013-01 lies 36 months "
+                        "before the period (2016-01), so the period is uprated from its last "
+                        "value 8.62 by 2.0% a year: is it still right?") in stale
