@@ -23,7 +23,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..metrics import FLOW_COLUMNS
+from ..replication import FLOW_COLUMNS
 from ..montecarlo import RunResult
 from ..scenario import (
     Month,
