@@ -37,6 +37,7 @@ SECTIONS = {
     "funding": ("funding",),
     "passive_benefits": (),
     "returns": (),
+    "actuals": ("model", "costs"),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
 counts; benefits are read from the scenario in each replication)."""

@@ -23,8 +23,8 @@ from importlib import resources
 
 import numpy as np
 
-from ..replication import FLOW_COLUMNS
 from ..montecarlo import RunResult
+from ..replication import FLOW_COLUMNS
 from ..scenario import (
     Month,
     PathError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.markdown import Markdown
 
-from ..commands.run import run_job
+from ..commands.run import actuals_sets, run_job, year_end_lines
 from ..report.cashflow import peak_line
 from ..report.tables import fiscal_table, summary_table
 from ..report.terminal import console, fiscal_view
@@ -19,8 +19,24 @@ from .common import _options, _progress, echo_warnings, job_options, main, stric
 @strict_option
 @click.option("--monitoring", is_flag=True,
               help="Also print and write (monitoring.md) the deck-style monitoring tables.")
-def run_command(scenario: str, monitoring: bool, **kw) -> None:
-    """Run the replications, write the results folder, print a summary table."""
+@click.option("--actuals", metavar="SPELLS.csv",
+              help="Re-forecast: the actual spells (caseload format); months before --as-of "
+                   "are these, the rest is simulated.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM",
+              help="With --actuals: the first month forecast.")
+@click.option("--booked", metavar="BOOKED.csv",
+              help="With --actuals: booked costs (month,provider,category,amount) that "
+                   "replace the ledger's actual months.")
+def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str | None,
+                booked: str | None, **kw) -> None:
+    """Run the replications, write the results folder, print a summary table.
+
+    With --actuals and --as-of, a re-forecast (Hochrechnung): the months before --as-of
+    are the actual spells, costed by the same ledger (the same in every replication);
+    whoever is in a slot then continues; the rest is simulated. ledger.csv and flows.csv
+    mark each month actual or forecast.
+    """
+    kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
     result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
     if kw["quiet"]:
         return
@@ -33,6 +49,8 @@ def run_command(scenario: str, monitoring: bool, **kw) -> None:
     out.print(summary_view(result, summary_table(result), title))
     if fiscal := fiscal_view(fiscal_table(result)):
         out.print(fiscal)
+    for line in year_end_lines(result):
+        out.print(line)
     if line := peak_line(result):
         out.print(line)
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import numpy as np
 
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..report.files import write_run
 from ..report.monitoring import monitoring_markdown
-from ..scenario import Scenario, load_scenario
+from ..scenario import Problem, Scenario, ScenarioError, load_scenario
+from ..scenario.schedule import calendar_years
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
@@ -30,6 +34,43 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
         if monitoring:
             (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
     return result, target.path
+
+
+def actuals_sets(actuals: str | None, as_of: str | None,
+                 booked: str | None) -> tuple[str, ...]:
+    """``--actuals/--as-of/--booked`` as ``--set`` overrides of the scenario's ``actuals``
+    block (paths from the working directory, made absolute)."""
+    if actuals is None and as_of is None and booked is None:
+        return ()
+    if actuals is None or as_of is None:
+        raise ScenarioError([Problem("--actuals", "", "a re-forecast needs both --actuals "
+                                     "SPELLS.csv and --as-of YYYY-MM", show_value=False)])
+    sets = [f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}",
+            f"actuals.as_of={json.dumps(as_of)}"]
+    if booked is not None:
+        sets.append(f"actuals.booked={json.dumps(str(Path(booked).absolute()))}")
+    return tuple(sets)
+
+
+def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
+    """A re-forecast's figure per calendar year: the total cost's mean and interval, and
+    how much of the year is actual."""
+    scn = result.scenario
+    if scn.actuals is None:
+        return []
+    totals = np.stack(result.aggregate.yearly_rows).sum(axis=(2, 3))  # [reps, years]
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    actual = np.arange(scn.period.months) < scn.as_of
+    tail = (1 - width) / 2
+    lines = []
+    for i, year in enumerate(np.unique(years)):
+        low, high = np.quantile(totals[:, i], [tail, 1 - tail])
+        known = int((actual & (years == year)).sum())
+        basis = (f"{known} of {int((years == year).sum())} months actual" if known
+                 else "forecast")
+        lines.append(f"Year-end {year} ({basis}): cost {totals[:, i].mean():,.0f} EUR, "
+                     f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
+    return lines
 
 
 def results_bytes(scn: Scenario, replications: int) -> int:

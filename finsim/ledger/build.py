@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Costs, Scenario
 from finsim.scenario.schedule import month_labels, monthly, uprated
 
@@ -78,6 +79,9 @@ class CostProgram:
     rates: ProviderRates
     module_month: tuple[float, ...]
     module_cost: tuple[float, ...]
+    booked: np.ndarray | None = None
+    """Booked costs of actual months, EUR ``[months, providers, categories]``, NaN where
+    the ledger's own cost stands (``actuals.booked``)."""
 
 
 def compile_costs(scn: Scenario) -> CostProgram:
@@ -91,7 +95,21 @@ def compile_costs(scn: Scenario) -> CostProgram:
         rates=rates_by_provider(scn),
         module_month=tuple(float(m.month) for m in modules),
         module_cost=tuple(float(m.cost) for m in modules),
+        booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
     )
+
+
+def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
+    """Booked cells replace the ledger's cost; a cell's split by tenure year keeps the
+    ledger's proportions (all in year one where the ledger has nothing there)."""
+    own = cost.sum(axis=-1)
+    given = ~np.isnan(booked)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(own > 0, np.nan_to_num(booked) / own, 0.0)
+    out = np.where(given[..., None], cost * factor[..., None], cost)
+    empty = given & (own <= 0)
+    out[..., 0][empty] = booked[empty]
+    return out
 
 
 def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
@@ -122,6 +140,8 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
     cost[:, :, MATERIAL, 0] = slots * r.material
     cost[:, :, OVERHEAD, 0] = staff * r.overhead
     cost[:, :, QUALIFICATION, :] = qualification_costs(costs, spells, years)
+    if costs.booked is not None:
+        cost = with_booked(cost, costs.booked)
     return Ledger(
         cost=cost,
         participant_months=occupied,

@@ -41,7 +41,7 @@ def flows_table(result: RunResult) -> pd.DataFrame:
     frame = pd.DataFrame(mean.reshape(-1, len(FLOW_COLUMNS)), index=index, columns=FLOW_COLUMNS)
     program_only = frame.index.get_level_values("provider") != "all"
     frame.loc[program_only, ["referrals", "waiting"]] = np.nan  # they live on program rows
-    return frame.reset_index()[["month", "provider", *FLOW_COLUMNS]]
+    return with_basis(scn, frame.reset_index()[["month", "provider", *FLOW_COLUMNS]])
 
 
 def ledger_table(result: RunResult) -> pd.DataFrame:
@@ -53,8 +53,9 @@ def ledger_table(result: RunResult) -> pd.DataFrame:
                                        names=["month", "provider", "category", "funder"])
     transfer = np.zeros_like(mean)  # the transfer is wage money: wage rows of the funders
     transfer[:, :, CATEGORIES.index("wages"), :-1] = result.mean(result.aggregate.transfer)
-    return pd.DataFrame({"amount": mean.reshape(-1), "from_transfer": transfer.reshape(-1)},
-                        index=index).reset_index()
+    frame = pd.DataFrame({"amount": mean.reshape(-1), "from_transfer": transfer.reshape(-1)},
+                         index=index).reset_index()
+    return with_basis(scn, frame)
 
 
 def fiscal_table(result: RunResult) -> pd.DataFrame:
@@ -69,6 +70,16 @@ def fiscal_table(result: RunResult) -> pd.DataFrame:
             for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
     columns = ["budget", "public", "year", *FISCAL_COLUMNS, "net"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def with_basis(scn, frame: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - a Scenario
+    """A re-forecast's rows marked ``actual`` (months before ``actuals.as_of``) or
+    ``forecast``, in a ``basis`` column after ``month``; other runs have no such column."""
+    if scn.actuals is None:
+        return frame
+    first = str(scn.period.start_month + scn.as_of)
+    frame.insert(1, "basis", np.where(frame["month"] < first, "actual", "forecast"))
+    return frame
 
 
 def cashflow_table(result: RunResult) -> pd.DataFrame:

@@ -357,15 +357,55 @@ def is_file_value(value: object) -> bool:
 def anchored(data: dict, folder: Path) -> dict:
     """Scenario data whose caseload path is made absolute from ``folder`` (the folder of
     the file that names it), so it means the same file from any working directory."""
-    participants = data.get("participants")
-    value = participants.get("initial") if isinstance(participants, dict) else None
-    if not is_file_value(value) or Path(value).is_absolute():
-        return data
-    absolute = str((folder / value).absolute())
-    return {**data, "participants": {**participants, "initial": absolute}}
+    for block, key in (("participants", "initial"), ("actuals", "spells"),
+                       ("actuals", "booked")):
+        part = data.get(block)
+        value = part.get(key) if isinstance(part, dict) else None
+        named = is_file_value(value) if block == "participants" else isinstance(value, str)
+        if named and value and not Path(value).is_absolute():
+            data = {**data, block: {**part, key: str((folder / value).absolute())}}
+    return data
 
 
 _CACHE: dict[tuple, Caseload] = {}
+
+
+def _version(path: Path) -> tuple | None:
+    try:
+        stat = path.stat()
+        return (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return None
+
+
+def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
+    """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
+    (in a slot at some time from the period start to it, or waiting then), checked:
+    ``as_of`` within the period, no provider over its slots before it."""
+    path = Path(scn.actuals.spells)
+    key = ("actuals", str(path), _version(path), tuple(scn.provider_ids),
+           tuple((a, tuple(v)) for a, v in scn.participants.mix.items()), scn.period.start,
+           scn.period.months, scn.actuals.as_of, scn.slots_in_force().tobytes())
+    if key not in _CACHE:
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = _checked_actuals(path, scn)
+    return _CACHE[key]
+
+
+def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
+    as_of = scn.as_of
+    if not 0 <= as_of <= scn.period.months:
+        end = scn.period.start_month + scn.period.months
+        raise ScenarioError([Problem("--as-of", "actuals.as_of", f"expected a month from the "
+                                     f"period start {scn.period.start} to its end {end}",
+                                     scn.actuals.as_of)])
+    people = read_caseload(path, scn.provider_ids, scn.participants.mix,
+                           scn.period.start_month)
+    past = (~people.waiting & (people.entry < as_of)) | people.waiting_at(as_of)
+    people = people.subset(past)
+    check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
+    return people
 
 
 def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)
@@ -373,13 +413,8 @@ def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports mo
     (entered on or before it, not left by then) or waiting for one, checked against the
     scenario; read once per file version and scenario layout."""
     path = Path(scn.participants.initial)
-    try:
-        stat = path.stat()
-        version = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        version = None
     mix = scn.participants.mix
-    key = (str(path), version, tuple(scn.provider_ids),
+    key = (str(path), _version(path), tuple(scn.provider_ids),
            tuple((a, tuple(v)) for a, v in mix.items()), scn.period.start,
            scn.slots_in_force()[0].tobytes())
     if key not in _CACHE:

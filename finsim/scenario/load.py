@@ -155,7 +155,24 @@ def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
                 "in the program at the start: leave simulate_from out",
                 scn.period.simulate_from)])
         caseload.starting_caseload(scn)  # its problems are the user's, one line each
+    if scn.actuals is not None:
+        if scn.period.simulate_from is not None:
+            raise ScenarioError([_problem(
+                file, origins, "period.simulate_from", "actuals already say who is in the "
+                "program: leave simulate_from out", scn.period.simulate_from)])
+        caseload.actual_people(scn)
+        if scn.actuals.booked is not None:
+            booked_costs(scn)
     return scn
+
+
+def booked_costs(scn: model.Scenario) -> Any:
+    """``actuals.booked`` read and checked: ``[months, providers, categories]``, NaN where
+    nothing is booked."""
+    from .booked import read_booked
+
+    return read_booked(scn.actuals.booked, scn.provider_ids, scn.period.start_month,
+                       scn.period.months, scn.as_of)
 
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,

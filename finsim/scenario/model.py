@@ -656,6 +656,25 @@ class Distribution(Strict):
         return self
 
 
+class ActualsSource(Strict):
+    """A re-forecast from actuals (`finsim run --actuals FILE --as-of YYYY-MM`)."""
+
+    spells: str = Field(
+        min_length=1, description="The actual spells, a caseload file (docs/caseload-format.md; "
+        "path relative to the scenario): months before `as_of` are these spells."
+    )
+    as_of: str = Field(
+        description="First month forecast, `YYYY-MM`, from the period start to its end: "
+        "months before it are actual, whoever is in a slot then continues."
+    )
+    booked: str | None = Field(
+        None, description="Booked costs (CSV month,provider,category,amount; path relative "
+        "to the scenario): they replace the ledger's cost of those actual months."
+    )
+
+    _check_as_of = field_validator("as_of")(lambda cls, v: check_month(v))
+
+
 class Scenario(Strict):
     """A whole scenario: the program, its costs, its funders and what is uncertain."""
 
@@ -686,6 +705,17 @@ class Scenario(Strict):
     uncertainty: dict[str, Distribution] = Field(
         default_factory=dict, description="Parameter path -> distribution drawn per replication."
     )
+    actuals: ActualsSource | None = Field(
+        None, description="Re-forecast from actual spells: the past as it happened, the rest "
+        "simulated (usually given as `finsim run --actuals --as-of`)."
+    )
+
+    @property
+    def as_of(self) -> int | None:
+        """Months from the period start to ``actuals.as_of`` (None without actuals)."""
+        if self.actuals is None:
+            return None
+        return Month.parse(self.actuals.as_of) - self.period.start_month
 
     def warm_up(self) -> Scenario | None:
         """The same program over the months from ``period.simulate_from`` to ``start``,

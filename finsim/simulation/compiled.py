@@ -9,14 +9,16 @@ duration table small (persons x configurations, not persons x providers).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from finsim.scenario.model import Condition, Employment, Scenario
+from finsim.scenario.caseload import actual_people
+from finsim.scenario.model import Condition, Employment, Period, Scenario
 from finsim.scenario.schedule import monthly
 from finsim.scenario.types import ON_DEMAND
 
+from .actuals import Actuals, compile_actuals
 from .initial import Start, compile_start
 
 EncodedCondition = tuple[tuple[int, np.ndarray], ...]
@@ -59,10 +61,14 @@ class Model:
     warmup: Model | None = None
     """The program before ``period.start`` (``period.simulate_from``), whose end state
     each replication starts from."""
+    actuals: Actuals | None = None
+    """A re-forecast: the actual spells before ``as_of`` and the model of the rest."""
 
 
 def compile_model(scn: Scenario) -> Model:
     """Resolve a scenario into a :class:`Model` (pure; no randomness)."""
+    if scn.actuals is not None:
+        return _with_actuals(scn)
     start, months = scn.period.start_month, scn.period.months
     mix = scn.participants.mix
     names = tuple(mix)
@@ -104,6 +110,21 @@ def compile_model(scn: Scenario) -> Model:
         provider_ids=tuple(scn.provider_ids),
         warmup=None if (before := scn.warm_up()) is None else compile_model(before),
     )
+
+
+def _with_actuals(scn: Scenario) -> Model:
+    """The period's model with the actual past (``actuals.py``) and the forecast from
+    ``as_of``, whose start state the actual people at ``as_of`` make."""
+    plain = scn.model_copy(update={
+        "actuals": None, "participants": scn.participants.model_copy(update={"initial": 0})})
+    model = compile_model(plain)
+    as_of, months = scn.as_of, scn.period.months
+    forecast = None
+    if as_of < months:
+        period = Period(start=scn.actuals.as_of, months=months - as_of)
+        forecast = compile_model(plain.model_copy(update={"period": period}))
+    past = compile_actuals(scn, actual_people(scn), float(as_of), forecast, model)
+    return replace(model, actuals=past)
 
 
 def hazard(monthly_probability: float) -> float:

@@ -19,6 +19,7 @@ import simpy
 
 from finsim.scenario.model import Scenario
 
+from .actuals import with_actuals
 from .compiled import Model, compile_model
 from .draws import PersonDraws, draw_persons, referral_times
 from .freeslots import RULES
@@ -38,6 +39,10 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
     when running many replications of one scenario; scenarios are also cached by content).
     """
     model = scn if isinstance(scn, Model) else _compiled(scn)
+    if model.actuals is not None:
+        past = model.actuals
+        rest = None if past.forecast is None else simulate(past.forecast, seed)
+        return with_actuals(model, past, rest)
     if model.warmup is not None:
         start = carried_over(simulate(model.warmup, _warmup_seed(seed)))
         model = replace(model, start=start, initial=start.count)

@@ -1,0 +1,92 @@
+"""Booked costs: what the accounts say a past month cost, per provider and category.
+
+A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
+``category`` (``wages``, ``staff``, ``material``, ``qualification``, ``overhead``) and
+``amount`` (EUR; a decimal comma is read in a semicolon file). A booked cell replaces the
+ledger's cost of that month, provider and category; cells not booked keep the ledger's.
+Every problem is one line (file, line, column, value, expected), exit 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+
+from .caseload import _delimiter
+from .errors import Problem, ScenarioError
+from .model import CATEGORIES
+from .schedule import Month
+
+COLUMNS = ("month", "provider", "category", "amount")
+
+
+def read_booked(path: str | Path, provider_ids: list[str], start: Month, months: int,
+                as_of: int) -> np.ndarray:
+    """``[months, providers, categories]`` EUR booked, NaN where nothing is booked; only
+    months before ``as_of`` (months from ``start``) may be booked."""
+    path = Path(path)
+    file = str(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError:
+        raise ScenarioError([Problem(file, "", "booked costs file cannot be read",
+                                     show_value=False)]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([Problem(file, "", "is not UTF-8 text", show_value=False)]) \
+            from None
+    delimiter = _delimiter(text)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = [c.strip() for c in rows[0]] if rows else []
+    if sorted(header) != sorted(COLUMNS):
+        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}",
+                                     ",".join(header), 1)])
+    at = {name: header.index(name) for name in COLUMNS}
+    booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
+    seen: dict[tuple[int, int, int], int] = {}
+    problems = []
+    for i, row in enumerate(rows[1:]):
+        line = i + 2
+        if not any(c.strip() for c in row):
+            continue
+        cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
+        key = []
+        try:
+            m = Month.parse(cell["month"]) - start
+            if not 0 <= m < as_of:
+                problems.append(Problem(file, "month", f"expected a month of the actual part "
+                                        f"({start} to {start + (as_of - 1)}; --as-of "
+                                        f"{start + as_of} is forecast)", cell["month"], line))
+            key.append(m)
+        except ValueError as err:
+            problems.append(Problem(file, "month", str(err), cell["month"], line))
+        if cell["provider"] in provider_ids:
+            key.append(provider_ids.index(cell["provider"]))
+        else:
+            problems.append(Problem(file, "provider", f"unknown provider (known: "
+                                    f"{', '.join(provider_ids)})", cell["provider"], line))
+        if cell["category"] in CATEGORIES:
+            key.append(CATEGORIES.index(cell["category"]))
+        else:
+            problems.append(Problem(file, "category", f"expected one of "
+                                    f"{', '.join(CATEGORIES)}", cell["category"], line))
+        raw = cell["amount"].replace(",", ".") if delimiter == ";" else cell["amount"]
+        try:
+            amount = float(raw)
+        except ValueError:
+            amount = math.nan
+        if not (math.isfinite(amount) and amount >= 0):
+            problems.append(Problem(file, "amount", "expected an amount in EUR >= 0",
+                                    cell["amount"], line))
+        if len(key) == 3 and not problems:
+            if tuple(key) in seen:
+                problems.append(Problem(file, "month", f"booked twice: already on line "
+                                        f"{seen[tuple(key)]}", cell["month"], line))
+            seen[tuple(key)] = line
+            booked[key[0], key[1], key[2]] = amount
+    if problems:
+        raise ScenarioError(problems)
+    return booked

@@ -1,0 +1,153 @@
+"""A re-forecast from actuals (Hochrechnung): the past from the spells that happened, the
+rest simulated.
+
+Months before ``actuals.as_of`` are the actual spells of the file: who entered where and
+when, who left when and why. Their costs come from the same ledger as any simulated
+spell, so the past is exact, and it is the same in every replication (attributes a file
+does not give and the modules people took are drawn once, from a fixed seed). Whoever is
+in a slot at ``as_of`` continues in the simulation with their tenure, whoever waits keeps
+waiting, and from ``as_of`` on the program is simulated as usual. Spells in the file
+that begin on or after ``as_of`` are ignored: from there on the forecast speaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from finsim.scenario.caseload import IN_PROGRAM, REASONS, Caseload
+from finsim.scenario.model import Scenario
+
+from .initial import Start
+from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, Spells
+
+FIXED_SEED = 0x41_4354
+"""Seed of the once-only draws for actual people (attributes not given, modules taken)."""
+_REASON = {REASONS.index("placement"): PLACEMENT, REASONS.index("dropout"): DROPOUT,
+           REASONS.index("max_duration"): MAX_DURATION, REASONS.index("other"): DROPOUT}
+
+
+@dataclass(frozen=True, eq=False)
+class Actuals:
+    """The compiled past of a re-forecast, the same in every replication."""
+
+    as_of: float
+    """Months from the period start to ``as_of`` (k)."""
+    provider: np.ndarray
+    entry: np.ndarray
+    exit: np.ndarray
+    """Actual exit, or NaN for those in a slot at ``as_of`` (the forecast decides)."""
+    reason: np.ndarray
+    attributes: np.ndarray
+    modules: np.ndarray
+    open: np.ndarray
+    """Who is in a slot at ``as_of``, in the order of ``forecast.start``."""
+    forecast: object | None
+    """The compiled model of the months from ``as_of`` (None when nothing is left), whose
+    start state is the people open at ``as_of`` and the waiting list then."""
+
+
+def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: object | None,
+                    model) -> Actuals:  # noqa: ANN001 - compiled Models
+    """People who were in a slot between the period start and ``as_of``, with the draws
+    the file does not give taken once."""
+    placed = ~people.waiting
+    began = placed & (people.entry < as_of) & ~(people.exit <= 0.0)
+    rows = np.nonzero(began)[0]
+    rows = rows[np.argsort(people.entry[rows], kind="stable")]
+    entry = people.entry[rows]
+    exit_ = people.exit[rows].copy()
+    still = np.isnan(exit_) | (exit_ > as_of)
+    exit_[still] = np.nan
+    reason = np.array([_REASON.get(int(r), EMPLOYED) if r != IN_PROGRAM else EMPLOYED
+                       for r in people.reason[rows]], dtype=np.int8)
+    reason[still] = EMPLOYED
+    rng = np.random.default_rng(np.random.SeedSequence(FIXED_SEED))
+    codes = _fill_codes(model, people.attributes[rows], rng)
+    modules = rng.random((rows.size, len(model.module_ids))) < model.module_uptake
+    from .compiled import matches
+
+    for k, when in enumerate(model.module_when):
+        if when:
+            modules[:, k] &= matches(when, codes)
+    open_ = np.nonzero(still)[0]
+    if forecast is not None:
+        waiting = people.waiting_at(as_of)
+        order = np.argsort(people.referral[waiting], kind="stable")
+        start = Start("caseload", int(open_.size), people.provider[rows][open_],
+                      as_of - entry[open_], codes[open_],
+                      people.referral[waiting][order] - as_of,
+                      people.attributes[waiting][order])
+        forecast = replace(forecast, start=start, initial=start.count)
+    return Actuals(as_of, people.provider[rows], entry, exit_, reason, codes, modules, open_,
+                   forecast)
+
+
+def _fill_codes(model, given: np.ndarray, rng: np.random.Generator) -> np.ndarray:  # noqa: ANN001
+    """Attribute codes a file leaves out (-1), drawn from the mix once."""
+    codes = given.copy()
+    u = rng.random(codes.shape)
+    for a, cum in enumerate(model.attribute_cum):
+        drawn = np.minimum(np.searchsorted(cum, u[:, a], side="right"), cum.size - 1)
+        codes[:, a] = np.where(codes[:, a] >= 0, codes[:, a], drawn)
+    return codes
+
+
+def with_actuals(model, actuals: Actuals, forecast: Spells | None) -> Spells:  # noqa: ANN001
+    """The whole period's spells: the actual people (their simulated exit where they were
+    in a slot at ``as_of``), then the forecast's new entrants and referrals, shifted."""
+    k, horizon = actuals.as_of, model.horizon
+    n_actual = actuals.entry.size
+    exit_, reason = actuals.exit.copy(), actuals.reason.copy()
+    n_open = actuals.open.size
+    if forecast is not None:
+        exit_[actuals.open] = forecast.exit[:n_open] + k
+        reason[actuals.open] = forecast.reason[:n_open]
+        new = slice(n_open, forecast.n_entrants)
+    else:
+        exit_[actuals.open] = horizon
+        reason[actuals.open] = EMPLOYED
+    initial = actuals.entry <= 0.0
+    referred = np.nonzero(~initial)[0]
+    # the actual entrants' referrals: entered when referred (past waiting is not modelled)
+    ref_time = actuals.entry[referred]
+    entrant = referred.copy()
+    referral_index = np.full(n_actual, -1, dtype=np.int64)
+    referral_index[referred] = np.arange(referred.size)
+    columns = {
+        "provider": actuals.provider, "referral": actuals.entry, "entry": actuals.entry,
+        "exit": exit_, "reason": reason, "initial": initial,
+        "referral_index": referral_index, "attributes": actuals.attributes,
+        "modules": actuals.modules,
+    }
+    refs = {"referral_time": ref_time, "outcome": np.full(referred.size, ENTERED, np.int8),
+            "outcome_time": ref_time, "entrant": entrant, "patience": np.zeros(referred.size)}
+    if forecast is not None:
+        offset = referred.size
+        f_index = forecast.referral_index[new]
+        columns = {
+            "provider": [columns["provider"], forecast.provider[new]],
+            "referral": [columns["referral"], forecast.referral[new] + k],
+            "entry": [columns["entry"], forecast.entry[new] + k],
+            "exit": [columns["exit"], forecast.exit[new] + k],
+            "reason": [columns["reason"], forecast.reason[new]],
+            "initial": [columns["initial"], np.zeros(f_index.size, dtype=bool)],
+            "referral_index": [columns["referral_index"], f_index + offset],
+            "attributes": [columns["attributes"], forecast.attributes[new]],
+            "modules": [columns["modules"], forecast.modules[new]],
+        }
+        columns = {key: np.concatenate(parts) for key, parts in columns.items()}
+        f_entrant = np.where(forecast.entrant >= 0, forecast.entrant - n_open + n_actual, -1)
+        refs = {
+            "referral_time": np.concatenate([refs["referral_time"], forecast.referral_time + k]),
+            "outcome": np.concatenate([refs["outcome"], forecast.outcome]),
+            "outcome_time": np.concatenate([refs["outcome_time"], forecast.outcome_time + k]),
+            "entrant": np.concatenate([refs["entrant"], f_entrant]),
+            "patience": np.concatenate([refs["patience"], forecast.patience]),
+        }
+    return Spells(
+        **columns, **refs, horizon=horizon, slots=model.slots.astype(float),
+        provider_ids=model.provider_ids, attribute_names=model.attribute_names,
+        attribute_values=model.attribute_values, module_ids=model.module_ids,
+    )

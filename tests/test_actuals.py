@@ -1,0 +1,149 @@
+"""Re-forecast from actuals (Hochrechnung): the past exact and the same in every
+replication, the rest simulated; --as-of at the start is a plain run, at the end the
+actuals alone, to the cent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.replication import compile_program, replicate
+from finsim.report import tables
+from finsim.scenario import ScenarioError, load_scenario
+
+from .test_running_program import SIXTEEN_I
+
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+HEADER = "person,provider,entry,exit,exit_reason\n"
+
+
+def files(tmp_path: Path, spells: str, booked: str | None = None) -> Path:
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
+            "participants": {"referrals_per_month": 0, "initial": 0}}
+    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    if booked is not None:
+        (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def actuals(as_of: str, booked: bool = False) -> list[str]:
+    sets = ["actuals.spells=spells.csv", f"actuals.as_of={as_of}"]
+    return [*sets, "actuals.booked=booked.csv"] if booked else sets
+
+
+SPELLS = "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\n"
+
+
+def test_as_of_at_the_period_end_is_the_actuals_to_the_cent(tmp_path: Path) -> None:
+    """A: January to March 2027 (3 x 2,960.88 = 8,882.64 wages, the entry module 500).
+    B: entered 2026-07, in a slot all year (12 x 2,960.88 = 35,530.56; its entry module
+    fell due before the period, its month-12 module 700 in 2027-07). §16i years 1-2 pay
+    100 %: the Jobcenter pays all wages, the Land the modules; the same in every
+    replication."""
+    scn = load_scenario(files(tmp_path, SPELLS), actuals("2028-01"))
+    result = run(RunSpec(scn, 4, 9), jobs=1)
+    assert result.metric("cost_wages").round(2).tolist() == [44413.20] * 4
+    assert result.metric("funding_jobcenter").tolist() == [44413.20] * 4
+    assert result.metric("cost_qualification").tolist() == [1200.0] * 4
+    assert result.metric("cost_total").tolist() == [45613.20] * 4
+    assert result.metric("entries").tolist() == [2.0] * 4
+    assert result.metric("exits_dropout").tolist() == [1.0] * 4
+    assert result.metric("participants_at_end").tolist() == [1.0] * 4
+    ledger = tables.ledger_table(result)
+    assert set(ledger.basis) == {"actual"}
+
+
+def test_booked_costs_replace_the_ledger_in_their_cells(tmp_path: Path) -> None:
+    """January's wages were booked at 6,000.00 instead of the ledger's 2 x 2,960.88."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages,6000\n")
+    result = run(RunSpec(load_scenario(path, actuals("2028-01", booked=True)), 2, 9), jobs=1)
+    assert result.metric("cost_total").tolist() == [45691.44] * 2  # 45,613.20 + 6,000 - 5,921.76
+    assert result.metric("funding_jobcenter").tolist() == [44491.44] * 2  # 44,413.20 + 78.24
+
+
+def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-09,cjd,wages,10\n"
+                                   "2027-01,awo,fees,-1\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    booked = tmp_path / "booked.csv"
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: month: expected a month of the actual part (2027-01 to 2027-06; "
+        "--as-of 2027-07 is forecast) (given: '2027-09')",
+        f"{booked}:3: provider: unknown provider (known: cjd) (given: 'awo')",
+        f"{booked}:3: category: expected one of wages, staff, material, qualification, "
+        "overhead (given: 'fees')",
+        f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
+    ]
+
+
+def test_the_past_is_the_same_in_every_replication(tmp_path: Path) -> None:
+    """As of 2027-07: months 0-5 are actual (identical ledgers), B continues with its
+    tenure and exits by the hazards from then on."""
+    data_path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(data_path.read_text())
+    data["employment"] = {"max_months": 60, "hazards": {"dropout": 0.2}}
+    data_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    program = compile_program(load_scenario(data_path, actuals("2027-07")))
+    outcomes = [replicate(program, np.random.SeedSequence(7, spawn_key=(0, i)))
+                for i in range(6)]
+    for o in outcomes[1:]:
+        np.testing.assert_array_equal(o.ledger[:6], outcomes[0].ledger[:6])
+    later = {float(o.ledger[6:].sum()) for o in outcomes}
+    assert len(later) > 1  # the forecast differs by replication
+
+
+def test_as_of_at_the_period_start_is_a_plain_run_to_the_cent(tmp_path: Path) -> None:
+    """Actual spells that all begin on or after --as-of are the forecast's to make: a
+    re-forecast as of the seed's first month is the seed's own run, cent for cent."""
+    (tmp_path / "spells.csv").write_text(HEADER + "x,cjd,2013-03,,\n", encoding="utf-8")
+    plain = run(RunSpec(load_scenario(SEED), 8, 2013), jobs=1)
+    again = run(RunSpec(load_scenario(SEED, [
+        f"actuals.spells={tmp_path / 'spells.csv'}", "actuals.as_of=2013-01"]), 8, 2013), jobs=1)
+    np.testing.assert_array_equal(plain.metric_values, again.metric_values)
+    pd.testing.assert_series_equal(tables.ledger_table(plain).amount,
+                                   tables.ledger_table(again).amount)
+    assert set(tables.flows_table(again).basis) == {"forecast"}
+
+
+def test_run_with_actuals_marks_months_and_prints_the_year_end(tmp_path: Path) -> None:
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(path), "-n", "5", "--jobs", "1", "--out",
+                                       str(out), "--actuals", str(tmp_path / "spells.csv"),
+                                       "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    assert "Year-end 2027 (6 of 12 months actual): cost " in result.output
+    ledger = pd.read_csv(out / "ledger.csv")
+    assert list(ledger.columns[:2]) == ["month", "basis"]
+    assert ledger.groupby("basis").month.max().to_dict() == {"actual": "2027-06",
+                                                            "forecast": "2027-12"}
+    flows = pd.read_csv(out / "flows.csv")
+    assert (flows.basis == np.where(flows.month < "2027-07", "actual", "forecast")).all()
+
+
+def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
+    path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\nC,cjd,2027-02,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:4: provider: 3 people at cjd in 2027-02, which has "
+        "2 slots then (given: 'cjd')"]
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(files(tmp_path, SPELLS), actuals("2029-01"))
+    assert str(err.value.problems[0]) == (
+        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
+        "2028-01 (given: '2029-01')")
+    result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
+    assert result.exit_code == 2
+    assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
