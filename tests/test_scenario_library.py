@@ -1,0 +1,76 @@
+"""The 2026 scenario library carries today's rules (issue 14): par. 16e pays 75 % / 50 %,
+par. 16i 100/100/90/80/70 % of the subsidisable wage, coaching is the Jobcenter's own
+funder, and the abolished FAV share (72.5 %) is gone. Every library file validates and
+runs (the checksums of tests/test_results_unchanged.py run each one too)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finsim.montecarlo import RunSpec, run
+from finsim.scenario import load_scenario
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+SUBSIDISABLE = 1.20 / 1.22  # wage + flat SV without ALV, over our wage line with levies
+CELL = 0.005  # each (month, provider) cell rounds to at most half a cent
+
+
+def _run(name: str, replications: int = 4):
+    scn = load_scenario(SCENARIOS / name)
+    return scn, run(RunSpec(scn, replications, scn.simulation.seed), jobs=1)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_library_file_runs_and_pays_every_cost(path):
+    scn, result = _run(path.name, 3)
+    assert result.aggregate.count == 3
+    # fixed shares of the total (no remainder funder) leave only cents of rounding
+    cells = scn.period.months * len(scn.providers) * 5
+    assert np.all(np.abs(result.metric("funding_gap")) <= CELL * cells)
+    assert np.all(result.metric("cost_total") > 0)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*2026*.yaml")), ids=lambda p: p.stem)
+def test_no_2026_file_keeps_the_abolished_fav_share(path):
+    scn = load_scenario(path)
+    for funder in scn.funding:
+        if isinstance(funder.covers, dict):
+            assert funder.covers.get("wages") != 0.725, funder.id
+    assert scn.costs.wages.hourly == {"2026-01": 13.90, "2027-01": 14.60}
+
+
+def test_16e_pays_75_then_50_percent_of_the_subsidisable_wage():
+    scn, result = _run("aktiv-statt-passiv-2026-minimum-wage.yaml")
+    assert scn.employment.max_months == 24
+    paid = result.metric("funding_jobcenter") + result.metric("funding_city")
+    wages = result.metric("cost_wages")
+    # every person-month is paid at 75 % or 50 % (x 0.9836), so the total lies between
+    assert np.all(paid <= 0.75 * SUBSIDISABLE * wages + 1)
+    assert np.all(paid >= 0.50 * SUBSIDISABLE * wages - 1)
+
+
+def test_16i_coaching_is_its_own_funder_and_the_wage_subsidy_steps_down():
+    scn, result = _run("aktiv-statt-passiv-2026-16i.yaml")
+    cells = scn.period.months * len(scn.providers)
+    staff = result.metric("cost_staff")
+    coaching = result.metric("funding_coaching")
+    assert np.all(np.abs(coaching - 0.5 * staff) <= CELL * cells)
+    jobcenter = next(f for f in scn.funding if f.id == "jobcenter")
+    assert set(jobcenter.covers) == {"wages"}  # no share of the employers' own staff
+    steps = [round(s / SUBSIDISABLE, 4) for s in jobcenter.covers["wages"].by_tenure_year]
+    assert steps == [1.0, 1.0, 0.9, 0.8, 0.7]
+
+
+def test_2026_files_cost_staff_material_and_modules_at_2026_prices():
+    scn = load_scenario(SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml")
+    seed = load_scenario(SCENARIOS / "aktiv-statt-passiv-2013.yaml")
+    assert scn.costs.staff.coach_cost_per_year == 76000
+    assert scn.costs.material.per_slot_month == 65.0
+    costs = {m.id: m.cost for m in scn.costs.qualification}
+    old = {m.id: m.cost for m in seed.costs.qualification}
+    assert costs.keys() == old.keys()
+    assert costs["training"] == 3000  # the par. 16e/16i training budget caps it
+    assert all(costs[k] > old[k] for k in costs)
