@@ -526,3 +526,20 @@ def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
     assert "interrupted (SIGTERM); nothing was written." in err
     assert "Traceback" not in err and "BrokenPipe" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_calibrate_never_writes_over_the_scenario_it_reads(tmp_path):
+    """--force replaces an earlier overlay, never the scenario (or its base) it fits."""
+    base = tmp_path / "base.yaml"
+    base.write_text(SMALL.read_text())
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("base: base.yaml\nname: Mine\n")
+    (tmp_path / "spells.csv").write_text("person,provider,entry,exit,exit_reason\n")
+    for out in (scenario, base):
+        refused = CliRunner().invoke(main, ["calibrate", str(tmp_path / "spells.csv"),
+                                            "--scenario", str(scenario), "--out", str(out),
+                                            "--force"])
+        assert refused.exit_code == 2
+        assert "is a file this command reads" in refused.output
+    assert base.read_text() == SMALL.read_text()
+    assert scenario.read_text() == "base: base.yaml\nname: Mine\n"

@@ -24,6 +24,7 @@ from ..report.files import write_csv
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
 from .folder import OutputError
+from .options import scenario_files
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class CalibrateOutcome:
 def calibrate_job(spells: str | Path, scenario: str | Path,
                   options: CalibrateOptions) -> CalibrateOutcome:
     """Fit, write the overlay, chart and table, return what was fitted."""
-    _check_targets(options)
+    _check_targets(options, [Path(spells), *scenario_files(Path(scenario))])
     scn = load_scenario(scenario)
     origin = scn.period.start_month
     caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix, origin,
@@ -99,8 +100,10 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     return CalibrateOutcome(cal, (overlay, chart, table), label)
 
 
-def _check_targets(options: CalibrateOptions) -> None:
-    """Refuse before any work: a wrong suffix, or files that exist without --force."""
+def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
+    """Refuse before any work: a wrong suffix, a place under a file, a file this command
+    reads (the scenario, a base file, the spells: never replaced, even with --force),
+    or files that exist without --force."""
     if options.out.suffix not in (".yaml", ".yml"):
         raise OutputError(f"{options.out}: the overlay is a scenario file: name it "
                           "*.yaml or *.yml")
@@ -109,12 +112,16 @@ def _check_targets(options: CalibrateOptions) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
+    read = {p.resolve() for p in inputs}
     for path in options.files():
+        if path.resolve() in read:
+            raise OutputError(f"{path}: is a file this command reads (the scenario, a base "
+                              "file or the spells); choose another --out")
         if path.is_dir():
             raise OutputError(f"{path}: exists and is a folder")
         if path.exists() and not options.force:
             raise OutputError(f"{path}: exists; use --force to replace it or --out to "
-                               "choose another name")
+                              "choose another name")
 
 
 def _check_overlay(path: Path) -> None:
