@@ -51,8 +51,8 @@ def test_csv_numbers_stay_numbers_and_text_is_neutralised(tmp_path):
     frame = pd.DataFrame({"provider": [PAYLOAD, "beta"], "amount": [-12.5, 3.0]})
     write_csv(frame, tmp_path / "a.csv")
     rows = list(csv.DictReader((tmp_path / "a.csv").open()))
-    assert rows[0] == {"provider": "'" + PAYLOAD, "amount": "-12.5"}
-    assert rows[1] == {"provider": "beta", "amount": "3.0"}
+    assert rows[0] == {"provider": "'" + PAYLOAD, "amount": "-12.50"}  # money: two decimals
+    assert rows[1] == {"provider": "beta", "amount": "3.00"}
     assert frame["provider"][0] == PAYLOAD  # the caller's frame is not changed
 
 

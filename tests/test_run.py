@@ -62,12 +62,16 @@ def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
                                                               "cashflow.png", MANIFEST])
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     reps = pd.read_csv(out / "replications.csv")
-    for metric in ("entries", "cost_total", "funding_jobcenter", "share_employers"):
+    # the files round (money to cents, counts to 3, shares to 4 decimals): half a unit of
+    # the last written place, plus what rounding the replications moved the statistic
+    for metric, places in (("entries", 3), ("cost_total", 2), ("funding_jobcenter", 2),
+                           ("share_employers", 4)):
         values = reps[metric].to_numpy()
-        assert summary.loc[metric, "mean"] == pytest.approx(values.mean(), rel=1e-12)
-        assert summary.loc[metric, "std"] == pytest.approx(values.std(ddof=1), rel=1e-12)
-        assert summary.loc[metric, "p05"] == pytest.approx(np.percentile(values, 5), rel=1e-12)
-        assert summary.loc[metric, "p95"] == pytest.approx(np.percentile(values, 95), rel=1e-12)
+        near = {"abs": 10.0 ** -places}
+        assert summary.loc[metric, "mean"] == pytest.approx(values.mean(), **near)
+        assert summary.loc[metric, "std"] == pytest.approx(values.std(ddof=1), **near)
+        assert summary.loc[metric, "p05"] == pytest.approx(np.percentile(values, 5), **near)
+        assert summary.loc[metric, "p95"] == pytest.approx(np.percentile(values, 95), **near)
     info = json.loads((out / "run.json").read_text())
     assert info["replications"] == 12 and info["seed"] == 7
     assert info["scenario"]["name"] == "Small test program"
@@ -79,18 +83,21 @@ def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
     assert _run("-n", "8", "--out", str(out)).exit_code == 0
     summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
     ledger = pd.read_csv(out / "ledger.csv")
-    assert ledger["amount"].sum() == pytest.approx(summary["cost_total"], rel=1e-9)
+    # each written cell is rounded by itself: a sum is off by at most half a unit per cell
+    cent = 0.005 * (len(ledger) + 1)
+    assert ledger["amount"].sum() == pytest.approx(summary["cost_total"], abs=cent)
     gap = ledger.loc[ledger.funder == "gap", "amount"].sum()
-    assert gap == pytest.approx(summary["funding_gap"], abs=1e-6)
+    assert gap == pytest.approx(summary["funding_gap"], abs=cent)
     flows = pd.read_csv(out / "flows.csv")
     program = flows[flows.provider == "all"]
-    assert program["entries"].sum() == pytest.approx(summary["entries"])
-    assert program["referrals"].sum() == pytest.approx(summary["referrals"])
-    assert program["waiting"].iloc[-1] == pytest.approx(summary["waiting_at_end"])
+    count = 0.0005 * (len(program) + 1)
+    assert program["entries"].sum() == pytest.approx(summary["entries"], abs=count)
+    assert program["referrals"].sum() == pytest.approx(summary["referrals"], abs=count)
+    assert program["waiting"].iloc[-1] == pytest.approx(summary["waiting_at_end"], abs=0.001)
     structure = pd.read_csv(out / "structure.csv")
     sex = structure[structure.attribute == "sex"]
-    assert sex["count_mean"].sum() == pytest.approx(summary["entries"])
-    assert sex["share_mean"].sum() == pytest.approx(1.0)
+    assert sex["count_mean"].sum() == pytest.approx(summary["entries"], abs=0.002)
+    assert sex["share_mean"].sum() == pytest.approx(1.0, abs=0.0002)
 
 
 def test_existing_folder_needs_force(tmp_path):

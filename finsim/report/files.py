@@ -24,6 +24,7 @@ from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
 from .cashflow import balance_chart
+from .numbers import formatted
 
 MAX_STEM = 80
 """Characters of a file name taken from an id: far below every filesystem's limit (255
@@ -94,9 +95,10 @@ def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
-    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas.
+    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas;
+    money with exactly two decimals, counts with at most three (``numbers``).
     Text cells never start a formula (scenario names and ids come from other people)."""
-    frame = _text_safe(frame)
+    frame = formatted(_text_safe(frame), "," if locale == "de" else ".")
     if locale == "de":
         frame.to_csv(path, index=False, sep=";", decimal=",")
     else:

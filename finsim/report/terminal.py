@@ -162,8 +162,29 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
              for p in scn.passive_benefits.payers]
     rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
-    rows.append(("Cost per placement", "cost_per_placement", "money"))
+    rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
+             ("  mean over replications", "cost_per_entry", "money"),
+             ("Cost per placement: total / placements", RATIO_OF_MEANS + "cost_per_placement",
+              "money"),
+             ("  mean over replications", "cost_per_placement", "money")]
     return rows
+
+
+RATIO_OF_MEANS = "ratio_of_means:"
+"""A summary row computed from two means, as a reader divides the figures shown."""
+
+RATIOS = {"cost_per_entry": ("cost_total", "entries"),
+          "cost_per_placement": ("cost_total", "exits_placement")}
+"""Ratio metrics and the metrics whose means give their ratio of means."""
+
+
+def ratio_of_means(stats: pd.DataFrame, metric: str) -> float:
+    """Mean of the numerator over mean of the denominator (NaN if that is 0): what a
+    reader computes from the totals on the screen, unlike the mean of the per-replication
+    ratios in summary.csv, which weighs replications with few placements heavily."""
+    top, bottom = RATIOS[metric]
+    below = stats.loc[bottom, "mean"]
+    return stats.loc[top, "mean"] / below if below else math.nan
 
 
 def fiscal_view(fiscal: pd.DataFrame) -> Table | None:
@@ -192,6 +213,10 @@ def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table
     stats = summary.drop_duplicates("metric").set_index("metric")  # robust to odd ids
     for label, metric, kind in summary_rows(result):
         fmt = FORMAT[kind]
+        if metric.startswith(RATIO_OF_MEANS):
+            table.add_row(label, fmt(ratio_of_means(stats, metric.removeprefix(RATIO_OF_MEANS))),
+                          "")
+            continue
         row = stats.loc[metric]
         table.add_row(label, fmt(row["mean"]), f"{fmt(row['p05'])} – {fmt(row['p95'])}")
     return table

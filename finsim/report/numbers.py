@@ -1,0 +1,124 @@
+"""Numbers in results files as people write them.
+
+Money is EUR with exactly two decimals, rounded from whole cents (a mean over
+replications of 7508.058110000002 is written ``7508.06``); counts (people, months,
+slot-months) carry at most three decimals, shares and rates at most four. Which cell is
+which follows from names: a table in long form names its metric in a ``metric`` column
+(so ``mean``, ``std``, ``p05``... of a money metric are money), a table in wide form
+names it in the column. Cells of any other kind (drawn parameters, indices) are written
+as computed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..funding.cashflow import CASH_METRICS
+from ..funding.fiscal import FISCAL_COLUMNS
+from ..simulation.flows import FLOW_METRICS
+
+DECIMALS = {"money": 2, "count": 3, "ratio": 4}
+
+MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
+                  "inflow_", "net_public_cost", "peak_prefinancing")
+MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",
+                           *FISCAL_COLUMNS})
+RATIO_PREFIXES = ("share_",)
+RATIO_SUFFIXES = ("_rate",)
+COUNT_NAMES = frozenset({*FLOW_METRICS, *CASH_METRICS, "participants", "waiting", "exits",
+                         "count_mean", "slots"}) - {"peak_prefinancing"}
+
+
+def kind(name: str) -> str | None:
+    """``money``, ``ratio``, ``count`` or None (written as computed) for a metric or
+    column name."""
+    if not isinstance(name, str):
+        return None
+    if name.startswith(RATIO_PREFIXES) or name.endswith(RATIO_SUFFIXES) or name == "share_mean":
+        return "ratio"
+    if name in MONEY_COLUMNS or name.startswith(MONEY_PREFIXES):
+        return "money"
+    if name in COUNT_NAMES or name.startswith("exits_"):
+        return "count"
+    return None
+
+
+STATISTICS = frozenset({"mean", "std", "p05", "p50", "p95", "swing", "value", "mu",
+                        "mu_star", "mu_star_conf", "sigma"})
+STATISTIC_PREFIXES = ("delta_", "metric_", "se_", "mean_", "p05_", "p95_")
+"""Columns of a long table that are in the unit of the row's metric; others (a drawn
+parameter's ``low`` and ``high``, an elasticity, an index) are written as computed."""
+
+
+def _of_the_metric(column: object) -> bool:
+    return isinstance(column, str) and (column in STATISTICS
+                                        or column.startswith(STATISTIC_PREFIXES))
+
+
+def cents(values: np.ndarray | pd.Series) -> np.ndarray:
+    """EUR rounded to whole cents (half to even), as EUR."""
+    return np.rint(np.asarray(values, dtype=float) * 100.0) / 100.0
+
+
+def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
+    """The kind of each float column by position: one kind for the column, or per row
+    (a Series) when the rows name their metric."""
+    rows = frame["metric"].map(kind) if "metric" in frame.columns else None
+    out: dict[int, pd.Series | str | None] = {}
+    for i, column in enumerate(frame.columns):
+        if not pd.api.types.is_float_dtype(frame.dtypes.iloc[i]):
+            continue
+        own = kind(column)
+        out[i] = rows if own is None and rows is not None and _of_the_metric(column) else own
+    return out
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with money at whole cents, counts at three and ratios at four decimals
+    (numbers stay numbers, for tables shown or written elsewhere)."""
+    frame = frame.copy()
+    for i, k in cell_kinds(frame).items():
+        column = frame.iloc[:, i]
+        if isinstance(k, pd.Series):
+            new = column.copy()
+            for name, places in DECIMALS.items():
+                mask = (k == name).to_numpy()
+                new[mask] = _round(column[mask], places)
+            frame.iloc[:, i] = new
+        elif k is not None:
+            frame.iloc[:, i] = _round(column, DECIMALS[k])
+    return frame
+
+
+def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
+    """The frame for a CSV: money as text with exactly two decimals (NaN empty), counts
+    and ratios rounded; ``decimal`` is the decimal mark of the cells made text (a column
+    mixing money and other rows is text throughout)."""
+    frame = rounded(frame)
+    for i, k in cell_kinds(frame).items():
+        mask = (k == "money").to_numpy() if isinstance(k, pd.Series) else k == "money"
+        if not np.any(mask):
+            continue
+        column = frame.iloc[:, i].astype(object)
+        values = frame.iloc[:, i].to_numpy(dtype=float)
+        text = [_money_text(v, decimal) if m else _plain_text(v, decimal)
+                for v, m in zip(values, np.broadcast_to(mask, values.shape), strict=True)]
+        column[:] = text
+        frame.isetitem(i, column)
+    return frame
+
+
+def _round(values: pd.Series, places: int) -> np.ndarray:
+    return np.round(values.to_numpy(dtype=float) * 10**places) / 10**places
+
+
+def _money_text(value: float, decimal: str) -> str:
+    if np.isnan(value):
+        return ""
+    text = f"{value:.2f}"
+    return "0.00" if text == "-0.00" else text.replace(".", decimal)
+
+
+def _plain_text(value: float, decimal: str) -> str:
+    return "" if np.isnan(value) else repr(float(value)).replace(".", decimal)

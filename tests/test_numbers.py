@@ -1,0 +1,97 @@
+"""Numbers in CSV files as people write them (issue 19.5): money with exactly two
+decimals from whole cents, counts with at most three, shares with at most four."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsim.cli import main
+from finsim.report.files import write_csv
+from finsim.report.numbers import formatted, kind
+from finsim.report.terminal import ratio_of_means
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+MONEY = re.compile(r"-?\d+\.\d\d")
+
+
+def test_float_noise_of_a_mean_is_written_as_cents_and_counts_with_three_decimals():
+    frame = pd.DataFrame({"metric": ["cost_total", "entries", "share_city", "cost_per_entry"],
+                          "mean": [7508.058110000002, 73.123456, 0.456789123, np.nan],
+                          "low": [0.001234567, 0.5, 0.5, 0.5]})
+    out = formatted(frame)
+    assert list(out["mean"]) == ["7508.06", "73.123", "0.4568", ""]
+    assert list(out["low"]) == [0.001234567, 0.5, 0.5, 0.5]  # a parameter: as computed
+    german = formatted(frame, ",")
+    assert list(german["mean"]) == ["7508,06", "73,123", "0,4568", ""]
+
+
+def test_names_say_the_kind():
+    assert [kind(n) for n in ("cost_wages", "funding_gap", "net_cost_city", "amount",
+                              "peak_prefinancing", "entries", "months_negative",
+                              "share_land_esf", "occupancy_rate", "employment.hazards.x")] == [
+        "money", "money", "money", "money", "money", "count", "count", "ratio", "ratio", None]
+
+
+def test_negative_money_is_a_number_not_a_neutralised_formula_and_minus_zero_is_zero(tmp_path):
+    frame = pd.DataFrame({"budget": ["city", "city"], "net": [-440098.95386059664, -0.001]})
+    write_csv(frame, tmp_path / "a.csv")
+    rows = list(csv.DictReader((tmp_path / "a.csv").open()))
+    assert [r["net"] for r in rows] == ["-440098.95", "0.00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-10**11, 10**11), min_size=1, max_size=40))
+def test_a_mean_of_cent_amounts_is_written_as_the_mean_in_whole_cents(amounts):
+    """Replications' amounts are whole cents; the written mean is their mean in cents,
+    rounded to a whole cent (half to even), never with float noise."""
+    euros = np.array(amounts) / 100.0
+    written = formatted(pd.DataFrame({"amount": [euros.mean()]}))["amount"][0]
+    assert MONEY.fullmatch(written)
+    exact = sum(amounts) / len(amounts)  # cents; within a float's precision of the mean
+    assert abs(round(float(written) * 100) - exact) <= 0.5 + 1e-6 * max(1.0, abs(exact))
+
+
+def test_every_money_cell_of_a_run_has_two_decimals_in_both_locales(tmp_path):
+    for locale, sep, mark in (("en", ",", "."), ("de", ";", ",")):
+        out = tmp_path / locale
+        done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "7", "--jobs", "1",
+                                         "--out", str(out), "--csv-locale", locale])
+        assert done.exit_code == 0, done.output
+        money = re.compile(rf"-?\d+\{mark}\d\d")
+        summary = list(csv.DictReader((out / "summary.csv").open(), delimiter=sep))
+        cost = next(r for r in summary if r["metric"] == "cost_total")
+        assert all(money.fullmatch(cost[c]) for c in ("mean", "std", "p05", "p50", "p95"))
+        entries = next(r for r in summary if r["metric"] == "entries")
+        assert len(entries["mean"].partition(mark)[2]) <= 3
+        ledger = list(csv.DictReader((out / "ledger.csv").open(), delimiter=sep))
+        assert all(money.fullmatch(r["amount"]) for r in ledger)
+        reps = list(csv.DictReader((out / "replications.csv").open(), delimiter=sep))
+        assert all(money.fullmatch(r["funding_gap"]) for r in reps)
+        assert all(len(r["occupancy_rate"].partition(mark)[2]) <= 4 for r in reps)
+
+
+def test_ratio_of_means_is_total_over_count_of_the_means():
+    stats = pd.DataFrame({"mean": [1_000_000.0, 4.0, 0.0]},
+                         index=["cost_total", "exits_placement", "entries"])
+    assert ratio_of_means(stats, "cost_per_placement") == 250_000.0
+    assert np.isnan(ratio_of_means(stats, "cost_per_entry"))
+
+
+def test_run_summary_shows_ratio_of_means_next_to_mean_of_ratios(tmp_path):
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "9", "--jobs", "1",
+                                     "--out", str(tmp_path / "r")])
+    assert done.exit_code == 0, done.output
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv").set_index("metric")["mean"]
+    expected = summary["cost_total"] / summary["exits_placement"]
+    line = next(x for x in done.output.splitlines() if "total / placements" in x)
+    shown = float(re.findall(r"[\d,]+", line.split("placements")[1])[0].replace(",", ""))
+    assert abs(shown - expected) <= 1.0  # printed in whole euros
+    assert "mean over replications" in done.output
