@@ -16,11 +16,11 @@ import numpy as np
 
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
-from finsim.scenario.schedule import calendar_years
+from finsim.scenario.schedule import calendar_years, month_labels
 
 from .benefits import Avoided
 from .cents import apportion, cap_cents, to_cents
-from .rules import Allocation, FundingRule, compile_rule
+from .rules import Allocation, FundingRule, compile_dated
 
 GAP = "gap"
 
@@ -81,8 +81,9 @@ def compile_funding(scn: Scenario) -> FundingProgram:
     """The funding part of a compiled scenario (pure)."""
     months = scn.period.months
     tenure = max(1, -(-months // 12))
+    labels = month_labels(scn.period.start_month, months)
     compiled = {i: FundedBy(
-        index=i, rule=compile_rule(f, tenure),
+        index=i, rule=compile_dated(f, tenure, labels),
         cap_per_person_month=f.cap_per_person_month,
         cap_per_year=None if f.cap_per_year is None else int(cap_cents(f.cap_per_year)),
         cap_total=None if f.cap_total is None else int(cap_cents(f.cap_total)),
@@ -130,7 +131,7 @@ def allocate(program: FundingProgram | Scenario, ledger: Ledger,
 def application_order(funders: list[Funder]) -> list[int]:
     """Indices of the funders in the order they are applied: list order, the kinds that
     go last (the remainder) after the others."""
-    last = [compile_rule(f, 1).last for f in funders]
+    last = [compile_dated(f, 1, []).last for f in funders]
     return [i for i, x in enumerate(last) if not x] + [i for i, x in enumerate(last) if x]
 
 

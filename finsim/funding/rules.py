@@ -13,12 +13,12 @@ Kinds with ``last = True`` are applied after all others (the remainder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Protocol
 
 import numpy as np
 
-from finsim.scenario.model import CATEGORIES, Funder, TenureShares
+from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
 from .benefits import Avoided, limited_wages
 from .cents import to_cents
@@ -74,7 +74,7 @@ class Shares:
 
     @staticmethod
     def matches(funder: Funder) -> bool:
-        return isinstance(funder.covers, dict)
+        return isinstance(funder.covers, dict) and not isinstance(funder.covers, DatedCovers)
 
     @classmethod
     def compile(cls, funder: Funder, tenure_years: int) -> Shares:
@@ -146,8 +146,64 @@ class Remainder:
         return state.uncovered
 
 
+@dataclass(frozen=True, eq=False)
+class InForce:
+    """A funder whose rules change by date (``covers`` by date, ``from``/``until``): one
+    rule per rule set, each applied only in the months it is in force.
+
+    Each piece sees the allocation state with the cost outside its months set to zero, so
+    cumulative rounding and every cap work per month as for an undated funder.
+    """
+
+    pieces: tuple[tuple[np.ndarray, FundingRule], ...]
+    """``(months in force [months] bool, rule)``; the months of the pieces are disjoint."""
+
+    kind: ClassVar[str] = "in_force"
+
+    @property
+    def last(self) -> bool:  # type: ignore[override]
+        return any(rule.last for _, rule in self.pieces)
+
+    def wanted(self, state: Allocation) -> np.ndarray:
+        total = np.zeros_like(state.cost_cents)
+        for months, rule in self.pieces:
+            if not months.any():
+                continue
+            cells = months[:, None, None]
+            view = replace(state, cost=state.cost * cells[..., None],
+                           cost_cents=state.cost_cents * cells, covered=state.covered * cells)
+            total += np.maximum(rule.wanted(view), 0) * cells
+        return total
+
+
 RULE_KINDS: tuple[type, ...] = (LimitedToBenefits, Shares, Remainder)
 """Every funding rule kind, tried in order; the first whose ``matches`` is true wins."""
+
+
+def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> FundingRule:
+    """The rule object of a funder, over the horizon's ``months`` (``YYYY-MM``): rules by
+    date and ``from``/``until`` become an :class:`InForce` of one rule per rule set."""
+    sets = funder.rule_sets
+    if (len(sets) <= 1 and (not sets or sets[0][0] is None)
+            and funder.from_ is None and funder.until is None):
+        return compile_rule(funder, tenure_years)
+    labels = np.array(months)
+    active = np.ones(len(months), dtype=bool)
+    if funder.from_:
+        active &= labels >= funder.from_
+    if funder.until:
+        active &= labels <= funder.until
+    if not sets:  # the remainder, limited to its months
+        return InForce(((active, compile_rule(funder, tenure_years)),))
+    starts = [key or months[0] for key, _ in sets]
+    pieces = []
+    for k, (_, shares) in enumerate(sets):
+        in_force = active & (labels >= starts[k])
+        if k + 1 < len(sets):
+            in_force &= labels < starts[k + 1]
+        one = funder.model_copy(update={"covers": shares})
+        pieces.append((in_force, compile_rule(one, tenure_years)))
+    return InForce(tuple(pieces))
 
 
 def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:

@@ -226,23 +226,37 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
     if len(remainders) > 1:
         problems.append(("funding", f"at most one funder covers the remainder, not "
                                     f"{', '.join(remainders)}"))
+    # shares are checked in every month some funder's rules change (rules by date)
+    boundaries = sorted(set().union(*(f.boundaries for f in funders if f.covers != "remainder")),
+                        key=Month.parse) or [None]
     for category in CATEGORIES:
-        shares = _effective_shares(funders, category)
-        longest = max((len(s) for s in shares), default=0)
-        for year in range(longest):
-            total = sum(s[min(year, len(s) - 1)] for s in shares)
-            if total > 1 + 1e-9:
-                problems.append((f"funding.*.covers.{category}",
-                                 f"shares of '{category}' add up to {total:.10g} "
-                                 f"(tenure year {year + 1}), more than 1"))
+        for month in boundaries:
+            problem = _category_problem(funders, category, month)
+            if problem:
+                problems.append(problem)
                 break
     return problems
 
 
-def _effective_shares(funders: list[Funder], category: str) -> list[list[float]]:
-    """Each share funder's share by tenure year; a funder ``net_of`` others takes their
-    place with the larger of its share and theirs (together they pay no more)."""
-    by_id = {f.id: _as_years(f.share_of(category)) for f in funders if f.covers != "remainder"}
+def _category_problem(funders: list[Funder], category: str,
+                      month: str | None) -> tuple[str, str] | None:
+    shares = _effective_shares(funders, category, month)
+    longest = max((len(s) for s in shares), default=0)
+    for year in range(longest):
+        total = sum(s[min(year, len(s) - 1)] for s in shares)
+        if total > 1 + 1e-9:
+            when = f" from {month}" if month else ""
+            return (f"funding.*.covers.{category}", f"shares of '{category}' add up to "
+                    f"{total:.10g} (tenure year {year + 1}{when}), more than 1")
+    return None
+
+
+def _effective_shares(funders: list[Funder], category: str,
+                      month: str | None = None) -> list[list[float]]:
+    """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
+    takes their place with the larger of its share and theirs (together they pay no more)."""
+    by_id = {f.id: _as_years(f.share_of(category, month))
+             for f in funders if f.covers != "remainder"}
     for f in funders:
         if f.net_of and f.id in by_id:
             netted = [by_id.pop(o) for o in f.net_of if o in by_id]
@@ -341,10 +355,10 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
             known = ", ".join(payers) or "none: passive_benefits is not split by payer"
             problems.append((f"{where}.budget", f"budget '{f.budget_id}' avoids no benefits, "
                              f"so nothing can be transferred; payers: {known}"))
-        if f.limited_to and (f.covers == "remainder" or set(f.covers) != {"wages"}):
+        if f.limited_to and (f.covers == "remainder" or f.categories != {"wages"}):
             problems.append((f"{where}.limited_to", "limited_to: benefits_avoided is for a "
                              "funder that covers a share of wages only"))
-        if f.transfer and f.covers != "remainder" and not {"wages", "total"} & set(f.covers):
+        if f.transfer and f.covers != "remainder" and not {"wages", "total"} & f.categories:
             problems.append((f"{where}.transfer", "a transfer finances wage money: this "
                              "funder covers no wages"))
         for other in f.net_of:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import (
     BaseModel,
+    ConfigDict,
     Field,
     PlainValidator,
     TypeAdapter,
@@ -313,9 +314,38 @@ class TenureShares(Strict):
 FunderShare = float | TenureShares
 
 
+class DatedCovers(dict):
+    """Rule sets by date, ``{"YYYY-MM": {category: share, ...}, ...}`` sorted by month: each
+    holds from its month until the next key; before the first key the funder pays nothing."""
+
+
+def _is_dated(value: Any) -> bool:
+    """A ``covers`` whose keys are all months is a schedule of rule sets."""
+    if not isinstance(value, dict) or not value:
+        return False
+    try:
+        for key in value:
+            check_month(str(key))
+    except ValueError:
+        return False
+    return True
+
+
 def _covers(value: Any) -> dict[str, FunderShare] | str:
     if value == "remainder":
         return value
+    if _is_dated(value):
+        dated = DatedCovers()
+        for key in sorted(value, key=lambda k: Month.parse(str(k))):
+            rule_set = value[key]
+            if not isinstance(rule_set, dict):
+                raise ValueError(f"{key}: expected shares like {{material: 1.0}}, not "
+                                 f"{rule_set!r}")
+            try:
+                dated[check_month(str(key))] = _covers(rule_set)
+            except ValueError as err:
+                raise ValueError(f"{key}: {err}") from None
+        return dated
     if not isinstance(value, dict) or not value:
         raise ValueError("expected 'remainder' or shares like {wages: 0.725} or {total: 0.53}")
     covers: dict[str, FunderShare] = {}
@@ -465,12 +495,25 @@ class Transfer(Strict):
 class Funder(Strict):
     """A funder covering shares of the costs, applied in list order."""
 
+    model_config = ConfigDict(**Strict.model_config, populate_by_name=True,
+                              serialize_by_alias=True)
+
     id: str = Field(min_length=1, description="Identifier, unique among funders.")
     name: str = Field("", description="Readable name.")
     public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
     covers: Covers = Field(
         description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
-        "`overhead`) or of `total`, or `remainder` (what others leave; applied last)."
+        "`overhead`) or of `total`, or `remainder` (what others leave; applied last); or rule "
+        "sets by date, `{2029-01: {material: 1.0}, 2030-01: {material: 0.5}}` (each holds from "
+        "its month until the next; before the first the funder pays nothing)."
+    )
+    from_: str | None = Field(
+        None, alias="from", description="First month (`YYYY-MM`) the funder pays; before it "
+        "it pays nothing and the remainder funder or the gap takes over."
+    )
+    until: str | None = Field(
+        None, description="Last month (`YYYY-MM`, inclusive) the funder pays, e.g. `2029-12` "
+        "for ESF+ 2021-2027; after it the remainder funder or the gap takes over."
     )
     cap_per_person_month: float | None = Field(
         None, ge=0, le=MAX_AMOUNT_EUR,
@@ -515,11 +558,57 @@ class Funder(Strict):
         """Part of its money comes from the Passiv-Aktiv-Transfer."""
         return self.limited_to is not None or self.transfer is not None
 
-    def share_of(self, category: str) -> FunderShare:
-        """This funder's share of a category (0 where it covers none)."""
+    _check_from = field_validator("from_", "until")(
+        lambda cls, v: None if v is None else check_month(v))
+
+    @model_validator(mode="after")
+    def _from_before_until(self) -> Funder:
+        if self.from_ and self.until and Month.parse(self.until) < Month.parse(self.from_):
+            raise ValueError(f"until {self.until} lies before from {self.from_}")
+        return self
+
+    @property
+    def rule_sets(self) -> list[tuple[str | None, dict[str, FunderShare]]]:
+        """``(first month or None for always, shares)`` of each rule set, in time order."""
+        if isinstance(self.covers, DatedCovers):
+            return list(self.covers.items())
+        return [] if self.covers == "remainder" else [(None, self.covers)]
+
+    @property
+    def categories(self) -> set[str]:
+        """Every category (or ``total``) any of its rule sets covers."""
+        return {key for _, shares in self.rule_sets for key in shares}
+
+    @property
+    def boundaries(self) -> set[str]:
+        """Months at which this funder's rules change (rule set keys, ``from``, after ``until``)."""
+        months = {key for key, _ in self.rule_sets if key is not None}
+        if self.from_:
+            months.add(self.from_)
+        if self.until:
+            months.add(str(Month.parse(self.until) + 1))
+        return months
+
+    def shares_at(self, month: str | None = None) -> dict[str, FunderShare]:
+        """The shares in force in ``month`` (``{}`` when the funder pays nothing then);
+        without a month, the first rule set."""
         if self.covers == "remainder":
             raise ValueError("the remainder funder has no fixed share")
-        return self.covers.get("total", self.covers.get(category, 0.0))
+        if month is None:
+            return self.rule_sets[0][1]
+        at = Month.parse(month)
+        if (self.from_ and at < Month.parse(self.from_)) or (
+                self.until and at > Month.parse(self.until)):
+            return {}
+        in_force = [shares for key, shares in self.rule_sets
+                    if key is None or Month.parse(key) <= at]
+        return in_force[-1] if in_force else {}
+
+    def share_of(self, category: str, month: str | None = None) -> FunderShare:
+        """This funder's share of a category in ``month`` (0 where it covers none); without
+        a month, that of its first rule set."""
+        shares = self.shares_at(month)
+        return shares.get("total", shares.get(category, 0.0))
 
 
 class BenefitParts(Strict):

@@ -143,7 +143,8 @@ def render() -> str:
         lines += [f"## `{block}`", "", (cls.__doc__ or "").strip().split("\n")[0], ""]
         lines += ["| key | type | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
         properties = cls.model_json_schema()["properties"]
-        for name, field in cls.model_fields.items():
+        for key, field in cls.model_fields.items():
+            name = field.alias or key  # `from` is `from_` in Python
             kind = _type(properties[name])
             lines.append(f"| `{name}` | {kind} | {_default(field)} | "
                          f"{_limits(field, properties[name])} | "

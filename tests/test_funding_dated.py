@@ -1,0 +1,112 @@
+"""Funder rules by date: a share that steps on a date, a funder that ends mid-period, to the cent."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from finsim.scenario import ScenarioError
+from finsim.scenario.model import CATEGORIES
+from tests.test_funding_allocate import funded, hand_ledger
+from tests.test_ledger_support import BASE, deep_update, scenario
+
+
+def checked(**patch: object) -> object:
+    """The base test scenario through the full validation, cross-field checks included."""
+    from finsim.scenario import scenario_from_dict
+
+    return scenario_from_dict(deep_update(BASE, patch))
+
+W, MAT = CATEGORIES.index("wages"), CATEGORIES.index("material")
+
+
+def test_share_steps_on_its_date() -> None:
+    # 2029-11 .. 2030-02, material 1,000.01 EUR a month on provider a
+    led = hand_ledger({(m, 0, MAT, 0): 1000.01 for m in range(4)}, 4, providers=1,
+                      start="2029-11")
+    cents = funded([{"id": "esf", "covers": {"2029-01": {"material": 1.0},
+                                              "2030-01": {"material": 0.5}}}], led)
+    # 2029: all of 100,001 cents; 2030: half, 50,000.5 cents, half a cent rounds up
+    assert cents[:, 0, MAT, 0].tolist() == [100001, 100001, 50001, 50001]
+    assert cents[:, 0, MAT, 1].tolist() == [0, 0, 50000, 50000]  # the gap
+
+
+def test_before_the_first_rule_set_the_funder_pays_nothing() -> None:
+    led = hand_ledger({(m, 0, MAT, 0): 200.0 for m in range(3)}, 3, providers=1,
+                      start="2028-11")
+    cents = funded([{"id": "esf", "covers": {"2029-01": {"material": 0.25}}},
+                    {"id": "rest", "covers": "remainder"}], led)
+    assert cents[:, 0, MAT, 0].tolist() == [0, 0, 5000]
+    assert cents[:, 0, MAT, 1].tolist() == [20000, 20000, 15000]
+
+
+def test_esf_ending_mid_period_leaves_the_rest_to_the_remainder() -> None:
+    # ESF+ 2021-2027 costs are eligible until 2029-12: from 2030-01 the provider pays
+    led = hand_ledger({(m, 0, W, 0): 3000.0 for m in range(4)}, 4, providers=1,
+                      start="2029-11")
+    cents = funded([{"id": "jc", "covers": {"wages": 0.75}},
+                    {"id": "esf", "covers": {"wages": 0.25}, "until": "2029-12"},
+                    {"id": "provider", "public": False, "covers": "remainder"}], led)
+    assert cents[:, 0, W, 0].tolist() == [225000] * 4
+    assert cents[:, 0, W, 1].tolist() == [75000, 75000, 0, 0]
+    assert cents[:, 0, W, 2].tolist() == [0, 0, 75000, 75000]
+    assert cents[:, 0, W, 3].tolist() == [0] * 4
+
+
+def test_from_starts_a_funder_and_the_gap_covers_the_months_before() -> None:
+    led = hand_ledger({(m, 0, W, 0): 100.0 for m in range(3)}, 3, providers=1,
+                      start="2026-12")
+    cents = funded([{"id": "land", "covers": {"wages": 0.5}, "from": "2027-01"}], led)
+    assert cents[:, 0, W, 0].tolist() == [0, 5000, 5000]
+    assert cents[:, 0, W, 1].tolist() == [10000, 5000, 5000]
+
+
+def test_remainder_limited_to_its_months() -> None:
+    led = hand_ledger({(m, 0, W, 0): 100.0 for m in range(3)}, 3, providers=1,
+                      start="2026-12")
+    cents = funded([{"id": "rest", "covers": "remainder", "until": "2027-01"}], led)
+    assert cents[:, 0, W, 0].tolist() == [10000, 10000, 0]
+    assert cents[:, 0, W, 1].tolist() == [0, 0, 10000]
+
+
+def test_yearly_cap_of_a_dated_funder_is_spent_in_time_order() -> None:
+    led = hand_ledger({(m, 0, MAT, 0): 100.0 for m in range(4)}, 4, providers=1,
+                      start="2029-11")
+    cents = funded([{"id": "esf", "covers": {"2029-01": {"material": 1.0},
+                                              "2030-01": {"material": 0.5}},
+                     "cap_per_year": 150}], led)
+    assert cents[:, 0, MAT, 0].tolist() == [10000, 5000, 5000, 5000]
+
+
+def test_shares_checked_in_every_rule_set() -> None:
+    with pytest.raises(ScenarioError, match=r"add up to 1.5 \(tenure year 1 from 2030-01\)"):
+        checked(funding=[{"id": "a", "covers": {"material": 0.5}},
+                          {"id": "b", "covers": {"2029-01": {"material": 0.5},
+                                                 "2030-01": {"material": 1.0}}}])
+
+
+def test_successor_funder_after_until_is_allowed() -> None:
+    scn = checked(funding=[{"id": "esf", "covers": {"material": 1.0}, "until": "2029-12"},
+                            {"id": "land", "covers": {"material": 1.0}, "from": "2030-01"}])
+    assert [f.until for f in scn.funding] == ["2029-12", None]
+
+
+def test_until_before_from_is_refused() -> None:
+    with pytest.raises(ScenarioError, match="until 2029-01 lies before from 2030-01"):
+        checked(funding=[{"id": "a", "covers": {"total": 0.5}, "from": "2030-01",
+                           "until": "2029-01"}])
+
+
+def test_dated_covers_round_trip_through_show() -> None:
+    from finsim.scenario import resolved_data, scenario_from_dict
+
+    scn = scenario(funding=[{"id": "esf", "covers": {"2030-01": {"material": 0.5},
+                                                      "2029-01": {"material": 1.0}},
+                             "until": "2030-06"}])
+    data = resolved_data(scn)
+    assert data["funding"][0]["covers"] == {"2029-01": {"material": 1.0},
+                                            "2030-01": {"material": 0.5}}
+    assert data["funding"][0]["until"] == "2030-06"
+    again = scenario_from_dict(data)
+    assert again.funding[0].rule_sets == scn.funding[0].rule_sets
+    assert np.isclose(again.funding[0].share_of("material", "2030-03"), 0.5)
