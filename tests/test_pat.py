@@ -126,6 +126,9 @@ def test_net_of_must_name_an_earlier_funder() -> None:
     scn = pat_scenario([{**JOBCENTER, "net_of": ["city"]}, CITY, EMPLOYERS])
     problems = dict(cross_check(scn))
     assert "not a funder listed before" in problems["funding.jobcenter.net_of"]
+    scn = pat_scenario([EMPLOYERS, CITY, {**JOBCENTER, "net_of": ["employers"]}])
+    problems = dict(cross_check(scn))
+    assert "applied last" in problems["funding.jobcenter.net_of"]
 
 
 @settings(max_examples=30, deadline=None)

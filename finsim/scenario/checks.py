@@ -361,8 +361,12 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
         if f.transfer and f.covers != "remainder" and not {"wages", "total"} & f.categories:
             problems.append((f"{where}.transfer", "a transfer finances wage money: this "
                              "funder covers no wages"))
+        remainder = {g.id for g in scn.funding if g.covers == "remainder"}
         for other in f.net_of:
-            if other not in seen:
+            if other in remainder:
+                problems.append((f"{where}.net_of", f"'{other}' covers the remainder and is "
+                                 "applied last, so nothing of it can be netted"))
+            elif other not in seen:
                 problems.append((f"{where}.net_of", f"'{other}' is not a funder listed before "
                                  f"'{f.id}' ({', '.join(seen) or 'none'})"))
         if f.net_of and f.covers == "remainder":
