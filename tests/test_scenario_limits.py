@@ -160,6 +160,16 @@ def test_cost_bound_by_hand():
         100 * (14 + referrals + 10 * np.sqrt(referrals) + 10))
 
 
+def test_no_modules_no_qualification_bound():
+    """An unbounded number of entrants (on demand, a stay of 1e-320 months) costs nothing
+    in qualification without modules: the bound is 0, not 0 x inf (nan, a refusal)."""
+    data = _scenario(participants={"referrals_per_month": "on_demand"},
+                     employment={"max_months": 1e-320})
+    data["costs"]["qualification"] = []
+    scn = scenario_from_dict(data)
+    assert checks.cost_bound(scn, scn.slots_in_force())["qualification"] == 0.0
+
+
 def test_cost_bound_holds_over_a_run(small):
     """The bound is above every replication's actual cost."""
     bound = sum(checks.cost_bound(small, small.slots_in_force()).values())

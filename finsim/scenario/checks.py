@@ -158,8 +158,8 @@ def cost_bound(scn: Scenario, slots: np.ndarray) -> dict[str, float]:
                                                      slots[:, members].sum(axis=1),
                                                      len(members)).items():
                 out[category] += value
-    out["qualification"] = (_entrants_bound(scn, slots)
-                            * sum(m.cost for m in scn.costs.qualification))
+    module_costs = sum(m.cost for m in scn.costs.qualification)
+    out["qualification"] = _entrants_bound(scn, slots) * module_costs if module_costs else 0.0
     return out
 
 
@@ -189,6 +189,8 @@ def benefit_bound(scn: Scenario, slots: np.ndarray) -> float:
             continue
         values = list(amount.values()) if by_value(amount) else [amount]
         rate += np.max([monthly(v, start, months) for v in values], axis=0)
+    if not rate.any():  # nothing avoided (and no 0 x inf)
+        return 0.0
     persons = np.maximum.accumulate(slots, axis=0).sum(axis=1)
     if pb.after_placement:
         persons = persons + _entrants_bound(scn, slots)
