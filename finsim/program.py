@@ -33,6 +33,7 @@ SECTIONS = {
     "employment": ("model",),
     "providers": ("model", "costs"),
     "costs": ("costs",),
+    "prices": ("costs",),
     "costs.qualification": ("model", "costs"),  # a module's uptake is drawn in the simulation
     "funding": ("funding",),
     "passive_benefits": (),

@@ -16,7 +16,7 @@ import numpy as np
 
 from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Costs, Scenario
-from finsim.scenario.schedule import month_labels, monthly, uprated
+from finsim.scenario.schedule import calendar_years, index_ratio, indexed, month_labels, uprated
 
 from .pieces import tenure_occupancy
 
@@ -79,6 +79,8 @@ class CostProgram:
     rates: ProviderRates
     module_month: tuple[float, ...]
     module_cost: tuple[float, ...]
+    module_index: np.ndarray | None = None
+    """Price factor of a module charged in each month (``prices.qualification``)."""
     booked: np.ndarray | None = None
     """Booked costs of actual months, EUR ``[months, providers, categories]``, NaN where
     the ledger's own cost stands (``actuals.booked``)."""
@@ -95,8 +97,33 @@ def compile_costs(scn: Scenario) -> CostProgram:
         rates=rates_by_provider(scn),
         module_month=tuple(float(m.month) for m in modules),
         module_cost=tuple(float(m.cost) for m in modules),
+        module_index=_module_index(scn),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
     )
+
+
+def _module_index(scn: Scenario) -> np.ndarray | None:
+    index = scn.prices.qualification
+    if index is None:
+        return None
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    return index_ratio(index, years, _base_year(scn))
+
+
+def _base_year(scn: Scenario) -> int:
+    """The year whose prices plain money values are in."""
+    return scn.prices.base_year or scn.period.start_month.year
+
+
+def _priced(scn: Scenario, value, kind: str, annual_increase: float = 0.0) -> np.ndarray:
+    """A money value's monthly amounts: by ``prices.<kind>`` if given, else by the
+    kind's own ``annual_increase`` (from ``prices.base_year`` if that is given)."""
+    start, months = scn.period.start_month, scn.period.months
+    index = getattr(scn.prices, kind)
+    if index is None and scn.prices.base_year is None:
+        return uprated(value, annual_increase, start, months)
+    return indexed(value, annual_increase if index is None else index, _base_year(scn),
+                   start, months)
 
 
 def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
@@ -172,16 +199,15 @@ class ProviderRates:
 
     @classmethod
     def of(cls, scn: Scenario, costs: Costs) -> ProviderRates:
-        start, months = scn.period.start_month, scn.period.months
         w, s = costs.wages, costs.staff
-        hourly = uprated(w.hourly, w.annual_increase, start, months)
+        hourly = _priced(scn, w.hourly, "wages", w.annual_increase)
         return cls(
             wage=hourly * w.hours_per_week * WEEKS_PER_MONTH * (1.0 + w.employer_contributions),
-            coach=uprated(s.coach_cost_per_year, s.annual_increase, start, months) / 12.0,
+            coach=_priced(scn, s.coach_cost_per_year, "staff", s.annual_increase) / 12.0,
             per_coach=s.participants_per_coach,
-            management=uprated(s.management_cost_per_year, s.annual_increase, start,
-                               months) / 12.0,
-            material=monthly(costs.material.per_slot_month, start, months),
+            management=_priced(scn, s.management_cost_per_year, "staff",
+                               s.annual_increase) / 12.0,
+            material=_priced(scn, costs.material.per_slot_month, "material"),
             overhead=costs.overhead.rate_on_staff,
         )
 
@@ -222,5 +248,6 @@ def qualification_costs(costs: CostProgram, spells: SpellsLike, years: int) -> n
         month = np.floor(due[taken]).astype(np.int64)
         year = min(int(at // 12), years - 1)
         index = (month * n_prov + provider[taken]) * years + year
-        out += np.bincount(index, minlength=out.size) * cost
+        weights = None if costs.module_index is None else costs.module_index[month]
+        out += np.bincount(index, weights=weights, minlength=out.size) * cost
     return out.reshape(months, n_prov, years)

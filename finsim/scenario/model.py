@@ -198,7 +198,8 @@ class Wages(Strict):
         0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share)."
+        0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share); "
+        "`prices.wages` replaces it."
     )
 
 
@@ -215,7 +216,8 @@ class Staff(Strict):
         0.0, description="Fixed management cost per provider (EUR/year); number or schedule."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, le=1, description="Uprating of both staff costs each January (share)."
+        0.0, ge=-0.5, le=1, description="Uprating of both staff costs each January (share); "
+        "`prices.staff` replaces it."
     )
 
 
@@ -745,6 +747,56 @@ class Distribution(Strict):
         return self
 
 
+def _price_index(value: Any) -> Any:
+    """A yearly rate (``0.03``) or an index by calendar year (``{2027: 1.02}``)."""
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("an index by year needs at least one 'YYYY: factor' entry")
+        out = {}
+        for year, factor in value.items():
+            if isinstance(year, bool) or not str(year).isdigit() or not 1900 <= int(year) <= 2200:
+                raise ValueError(f"'{year}' is not a year: expected YYYY, e.g. 2027")
+            if isinstance(factor, bool) or not isinstance(factor, int | float) or not (
+                    0 < factor <= 100):
+                raise ValueError(f"{year}: index {factor!r} must be a number in (0, 100]")
+            out[int(year)] = float(factor)
+        return dict(sorted(out.items()))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -0.5 <= value <= 1:
+        raise ValueError("expected a yearly rate in [-0.5, 1] (e.g. 0.03) or an index by "
+                         "year (e.g. {2027: 1.02, 2028: 1.05})")
+    return float(value)
+
+
+PriceIndex = Annotated[
+    Any,
+    PlainValidator(_price_index),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "object"}]}),
+]
+
+
+class Prices(Strict):
+    """How money values move with prices, per cost kind (docs/prices.md).
+
+    A plain number is in prices of ``base_year`` and is uprated to each month's calendar
+    year; a schedule's values stand as given and are uprated after the year of its last
+    key. A kind given here replaces that kind's ``annual_increase``.
+    """
+
+    base_year: int | None = Field(
+        None, ge=1900, le=2200,
+        description="Year whose prices plain numbers are in (default: the period's first year).",
+    )
+    wages: PriceIndex | None = Field(
+        None, description="Hourly wages: a yearly rate (0.03) or an index by year {2027: 1.02}.")
+    staff: PriceIndex | None = Field(
+        None, description="Coach and management costs: a yearly rate or an index by year.")
+    material: PriceIndex | None = Field(
+        None, description="Material per slot-month: a yearly rate or an index by year.")
+    qualification: PriceIndex | None = Field(
+        None, description="Module costs (charged in the month they fall due): a yearly rate "
+        "or an index by year.")
+
+
 class ActualsSource(Strict):
     """A re-forecast from actuals (`finsim run --actuals FILE --as-of YYYY-MM`)."""
 
@@ -783,6 +835,9 @@ class Scenario(Strict):
     costs: Costs = Field(description="Cost parameters.")
     funding: list[Funder] = Field(default_factory=list, max_length=MAX_FUNDERS,
                                   description="Funders, applied in order.")
+    prices: Prices = Field(
+        default_factory=Prices, description="Price indexation per cost kind (docs/prices.md)."
+    )
     passive_benefits: PassiveBenefits = Field(
         default_factory=PassiveBenefits, description="Passive benefits avoided."
     )

@@ -36,6 +36,7 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("funding[].covers.<category>.by_tenure_year", model.TenureShares),
     ("funding[].transfer", model.Transfer),
     ("funding[].payment", model.Payment),
+    ("prices", model.Prices),
     ("passive_benefits", model.PassiveBenefits),
     ("passive_benefits.parts", model.BenefitParts),
     ("uncertainty.<path>", model.Distribution),

@@ -103,6 +103,36 @@ def uprated(value: TimeValue, rate: float, start: Month, months: int) -> np.ndar
     return base * (1.0 + rate) ** exponent
 
 
+PriceIndex = float | dict[int, float]
+"""A yearly rate, or an index by calendar year (a year not stated takes the last stated
+year before it, 1.0 before the first)."""
+
+
+def index_ratio(index: PriceIndex, years: np.ndarray, ref: int | np.ndarray) -> np.ndarray:
+    """Factor from prices of year ``ref`` to prices of each of ``years``."""
+    if not isinstance(index, dict):
+        return (1.0 + index) ** (years - ref)
+    keys = np.array(sorted(index), dtype=np.int64)
+    levels = np.concatenate([[1.0], [index[k] for k in sorted(index)]])
+
+    def level(y: np.ndarray | int) -> np.ndarray:
+        return levels[np.searchsorted(keys, y, side="right")]
+
+    return level(years) / level(ref)
+
+
+def indexed(value: TimeValue, index: PriceIndex, base_year: int, start: Month,
+            months: int) -> np.ndarray:
+    """Monthly values uprated by a price index: a plain number from ``base_year``, a
+    schedule from the year of its last key (its stated values stand as given)."""
+    base = monthly(value, start, months)
+    years = calendar_years(start, months)
+    if isinstance(value, dict):
+        known = max(Month.parse(k) for k in value).year
+        return base * np.where(years > known, index_ratio(index, years, known), 1.0)
+    return base * index_ratio(index, years, base_year)
+
+
 def scale(value: TimeValue, factor: float) -> TimeValue:
     """Multiply a plain number or every value of a schedule."""
     if isinstance(value, dict):
