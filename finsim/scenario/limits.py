@@ -70,7 +70,7 @@ recurses per level, so a bound keeps a hostile file from exhausting the stack.""
 MAX_YAML_NODES = 200_000
 """Most YAML nodes in one document, counting every alias as the whole subtree it stands
 for (so a 'billion laughs' alias bomb stops after 200,000, not a billion). The seed
-scenario has about 900 nodes; 200,000 nodes take about a second and 100 MB to read."""
+scenario has a few hundred; a national one with a schedule per provider a few ten thousand."""
 
 MAX_BASE_CHAIN = 20
 """Longest chain of ``base:`` files; real scenarios inherit one or two levels deep."""
