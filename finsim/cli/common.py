@@ -182,6 +182,8 @@ def job_options(command):
                      show_default=True, help="de: semicolons and decimal commas."),
         click.option("--no-uncertainty", is_flag=True,
                      help="Ignore the scenario's uncertainty block (no parameter draws)."),
+        click.option("--yes", "-y", is_flag=True,
+                     help="Run even if the estimate says the machine has too little memory."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -207,7 +209,7 @@ def _options(kw: dict) -> JobOptions:
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], uncertainty=not kw["no_uncertainty"],
                       strict=kw.get("strict", False),
-                      command=["finsim", *sys.argv[1:]])
+                      command=["finsim", *sys.argv[1:]], yes=kw["yes"])
 
 
 def _progress(quiet: bool):

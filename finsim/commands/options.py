@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..montecarlo import RunSpec
+from ..montecarlo.estimate import Estimate, check, estimate
 from ..scenario import Scenario
 from .folder import Target, default_out
 
@@ -33,12 +34,21 @@ class JobOptions:
     strict: bool = False
     """Sanity warnings stop the job (exit 2) before anything is written."""
     command: list[str] = field(default_factory=lambda: list(sys.argv))
+    yes: bool = False
+    """Run even if the estimate says the machine has too little memory."""
 
     def spec(self, scn: Scenario) -> RunSpec:
         """Replications and seed: the option if given, else the scenario's own."""
         return RunSpec(scn, self.replications or scn.simulation.replications,
                        scn.simulation.seed if self.seed is None else self.seed,
                        self.uncertainty)
+
+    def preflight(self, spec: RunSpec, source: str | Path) -> Estimate:
+        """Estimate the run and refuse one the machine cannot hold (unless ``yes``),
+        before any work; the estimate's ``summary`` goes on the line that starts the run."""
+        found = estimate(spec.scenario, spec.replications, self.jobs)
+        check(found, str(source), self.yes)
+        return found
 
 
     def target(self, inputs: list[str | Path], command: str = "run", mode: str = "") -> Target:

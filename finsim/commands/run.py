@@ -24,9 +24,12 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     scn = load_scenario(path, options.sets)
     target = options.target([path])
     spec = options.spec(scn)
+    found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
-    with progress(spec.replications, f"{scn.name}: {spec.replications:,} replications") as update:
-        result = run(spec, options.jobs, update)
+    label = f"{scn.name}: {spec.replications:,} replications ({found.summary()})"
+    with progress(spec.replications, label) as update:
+        result = run(spec, found.jobs, update)
+    result.resources = found.record()
     if options.strict:
         strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:

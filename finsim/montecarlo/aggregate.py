@@ -1,77 +1,245 @@
-"""Streaming aggregation of replications: keep scalars per replication, sums for the rest.
+"""Streaming aggregation of replications, in memory that stays flat in their number.
 
-Per replication we keep only what percentiles need (the metrics, per provider too, and
-the small yearly funding table); monthly flows, the ledger and the structure are
-summed as they come, so memory stays flat in the number of replications. Chunks are
-merged in index order, so sums are bit-identical whatever the number of jobs.
+What is kept, per replication and for the whole run:
+
+- the program metrics and drawn parameters: one compact float64 row per replication
+  (``replications.csv`` writes every row, and the summary's percentiles are exact);
+- monthly flows, the ledger, the structure, the per-year funding table and the cash
+  flow: sums;
+- per-provider metrics: count, mean and sum of squared deviations per cell (Chan's
+  merge), so means and standard deviations cover every replication;
+- for percentiles of the per-provider and per-year tables and of the cash balance (the
+  chart's band, the credit lines): those of the first ``sample_limit`` replications.
+  Replications are independent and identically distributed, so the first K are a
+  random sample like any other K; percentiles are
+  exact up to K replications and carry a rank error of sd ``sqrt(p (1 - p) / K)``
+  beyond (``percentile_note``).
+
+Chunks are merged in index order and the chunk boundaries do not depend on the number
+of jobs, so every sum and moment is bit-identical whatever ``--jobs``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
 
 import numpy as np
 
 from ..replication import Outcome
 
+SAMPLE_REPLICATIONS = 10_000
+"""At most this many replications keep their per-provider and per-year tables."""
+SAMPLE_BYTES = 256 * 2**20
+"""... and those tables take at most this much memory (at least 1,000 replications)."""
+MIN_SAMPLE = 1_000
 
-@dataclass
+
+def sample_limit(row_bytes: int) -> int:
+    """Replications whose per-provider and per-year tables are kept, for rows of this size."""
+    return max(MIN_SAMPLE, min(SAMPLE_REPLICATIONS, SAMPLE_BYTES // max(row_bytes, 1)))
+
+
+class Rows:
+    """Equal-shaped float64 rows in one block that grows in place (no object per row)."""
+
+    def __init__(self, dtype: type = float) -> None:
+        self._data: np.ndarray | None = None
+        self.dtype = dtype
+        self.n = 0
+
+    def append(self, rows: np.ndarray) -> None:
+        """Add ``rows`` (``[k, ...]``) at the end."""
+        end = self.n + len(rows)
+        if self._data is None or end > len(self._data):
+            grown = np.empty((max(end, 16, 3 * self.n // 2), *rows.shape[1:]), self.dtype)
+            if self._data is not None:
+                grown[:self.n] = self._data[:self.n]
+            self._data = grown
+        self._data[self.n:end] = rows
+        self.n = end
+
+    @property
+    def values(self) -> np.ndarray:
+        """``[n, ...]``, a view (no copy)."""
+        if self._data is None:
+            return np.empty((0,), self.dtype)
+        return self._data[:self.n]
+
+    @property
+    def nbytes(self) -> int:
+        return 0 if self._data is None else self._data.nbytes
+
+    def __getstate__(self) -> dict:  # send only the rows in use to the parent
+        return {**self.__dict__, "_data": None if self._data is None else self.values.copy()}
+
+
+class Moments:
+    """Count, mean and sum of squared deviations per cell, NaN left out, merged exactly
+    as Chan et al. do: a constant cell keeps a standard deviation of exactly 0."""
+
+    def __init__(self) -> None:
+        self.count: np.ndarray | None = None
+        self.mean: np.ndarray | None = None
+        self.m2: np.ndarray | None = None
+
+    def add(self, value: np.ndarray) -> None:
+        """One replication's values."""
+        seen = ~np.isnan(value)
+        self._merge(seen.astype(np.int64), np.where(seen, value, 0.0), np.zeros(value.shape))
+
+    def extend(self, other: Moments) -> None:
+        if other.count is not None:
+            self._merge(other.count, other.mean, other.m2)
+
+    def _merge(self, count: np.ndarray, mean: np.ndarray, m2: np.ndarray) -> None:
+        if self.count is None:
+            self.count, self.mean, self.m2 = count.copy(), mean.copy(), m2.copy()
+            return
+        a, b = self.count, count
+        n = a + b
+        both = (a > 0) & (b > 0)
+        weight = np.divide(b, n, out=np.zeros(n.shape), where=both)
+        delta = np.where(both, mean - self.mean, 0.0)
+        self.mean = np.where(a == 0, mean, np.where(b == 0, self.mean, self.mean + delta * weight))
+        self.m2 = self.m2 + m2 + delta * delta * a * weight
+        self.count = n
+
+    @property
+    def std(self) -> np.ndarray:
+        """Sample standard deviation (ddof 1); NaN with fewer than two values."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.count > 1, np.sqrt(self.m2 / (self.count - 1)), np.nan)
+
+    @property
+    def average(self) -> np.ndarray:
+        return np.where(self.count > 0, self.mean, np.nan)
+
+
 class Aggregate:
     """Replications folded together, in index order."""
 
-    indices: list[int] = field(default_factory=list)
-    metric_rows: list[np.ndarray] = field(default_factory=list)
-    drawn_rows: list[dict[str, float]] = field(default_factory=list)
-    provider_rows: list[np.ndarray] = field(default_factory=list)
-    yearly_rows: list[np.ndarray] = field(default_factory=list)
-    flows: np.ndarray | None = None
-    ledger: np.ndarray | None = None
-    transfer: np.ndarray | None = None
-    fiscal: np.ndarray | None = None
-    structure: np.ndarray | None = None
-    cashflow: np.ndarray | None = None
-    """Summed cash flow, its months as long as the longest replication's."""
-    balance_rows: list[np.ndarray] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._indices = Rows(np.int64)
+        self._metrics = Rows()
+        self._drawn = Rows()
+        self.drawn_names: tuple[str, ...] = ()
+        self.providers = Moments()
+        """Per-provider metrics of every replication, ``[providers, metrics]`` per cell."""
+        self._provider_sample = Rows()
+        self._yearly_sample = Rows()
+        self.sample_limit = 0
+        self.flows: np.ndarray | None = None
+        self.ledger: np.ndarray | None = None
+        self.transfer: np.ndarray | None = None
+        self.fiscal: np.ndarray | None = None
+        self.structure: np.ndarray | None = None
+        self.yearly: np.ndarray | None = None
+        """Sum over replications of the per-year table ``[years, categories, funders+gap]``."""
+        self.cashflow: np.ndarray | None = None
+        """Summed cash flow, its months as long as the longest replication's."""
+        self._balances: list[np.ndarray] = []
 
     def add(self, index: int, outcome: Outcome, drawn: dict[str, float]) -> None:
-        self.indices.append(index)
-        self.metric_rows.append(outcome.metric_values)
-        self.drawn_rows.append(drawn)
-        self.provider_rows.append(outcome.provider_metrics)
-        self.yearly_rows.append(outcome.yearly)
+        if not self.sample_limit:
+            self.sample_limit = sample_limit(outcome.provider_metrics.nbytes
+                                             + outcome.yearly.nbytes + outcome.balance.nbytes)
+        self._indices.append(np.array([index]))
+        self._metrics.append(outcome.metric_values[None, :])
+        self.drawn_names = tuple(drawn)
+        self._drawn.append(np.array([list(drawn.values())], dtype=float))
+        self.providers.add(outcome.provider_metrics)
+        if index < self.sample_limit:
+            self._provider_sample.append(outcome.provider_metrics[None])
+            self._yearly_sample.append(outcome.yearly[None])
+            self._balances.append(outcome.balance)
         self.flows = _plus(self.flows, outcome.flows)
         self.ledger = _plus(self.ledger, outcome.ledger)
         self.transfer = _plus(self.transfer, outcome.transfer)
         self.fiscal = _plus(self.fiscal, outcome.fiscal)
         self.structure = _plus(self.structure, outcome.structure)
+        self.yearly = _plus(self.yearly, outcome.yearly)
         self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
-        self.balance_rows.append(outcome.balance)
 
     def extend(self, other: Aggregate) -> None:
         """Append a later chunk."""
-        self.indices += other.indices
-        self.metric_rows += other.metric_rows
-        self.drawn_rows += other.drawn_rows
-        self.provider_rows += other.provider_rows
-        self.yearly_rows += other.yearly_rows
+        if not other.count:
+            return
+        self.sample_limit = self.sample_limit or other.sample_limit
+        self.drawn_names = other.drawn_names
+        self._indices.append(other._indices.values)
+        self._metrics.append(other._metrics.values)
+        self._drawn.append(other._drawn.values)
+        self.providers.extend(other.providers)
+        if other._provider_sample.n:
+            self._provider_sample.append(other._provider_sample.values)
+            self._yearly_sample.append(other._yearly_sample.values)
+            self._balances += other._balances
         self.flows = _plus(self.flows, other.flows)
         self.ledger = _plus(self.ledger, other.ledger)
         self.transfer = _plus(self.transfer, other.transfer)
         self.fiscal = _plus(self.fiscal, other.fiscal)
         self.structure = _plus(self.structure, other.structure)
+        self.yearly = _plus(self.yearly, other.yearly)
         self.cashflow = _plus_padded(self.cashflow, other.cashflow)
-        self.balance_rows += other.balance_rows
-
-    def balances(self) -> np.ndarray:
-        """Every replication's balance, ``[replications, months, providers + 1]``; a
-        shorter cash flow keeps its last balance (nothing moves after its last payment)."""
-        months = max(b.shape[0] for b in self.balance_rows)
-        return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
-                         for b in self.balance_rows])
 
     @property
     def count(self) -> int:
-        return len(self.indices)
+        return self._indices.n
+
+    @property
+    def indices(self) -> np.ndarray:
+        return self._indices.values
+
+    @property
+    def metrics(self) -> np.ndarray:
+        """``[replications, metrics]``: every replication's program metrics (a view)."""
+        return self._metrics.values
+
+    @property
+    def drawn(self) -> np.ndarray:
+        """``[replications, drawn parameters]`` in ``drawn_names`` order (a view)."""
+        return self._drawn.values.reshape(self.count, len(self.drawn_names))
+
+    @property
+    def provider_sample(self) -> np.ndarray:
+        """``[k, providers, metrics]``: the first ``k = sample_size`` replications."""
+        return self._provider_sample.values
+
+    @property
+    def yearly_sample(self) -> np.ndarray:
+        """``[k, years, categories, funders+gap]``: the first ``sample_size`` replications."""
+        return self._yearly_sample.values
+
+    def balances(self) -> np.ndarray:
+        """The balance of the first ``sample_size`` replications, ``[sample, months,
+        providers + 1]``; a shorter cash flow keeps its last balance (nothing moves after
+        its last payment)."""
+        months = max(b.shape[0] for b in self._balances)
+        return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
+                         for b in self._balances])
+
+    @property
+    def sample_size(self) -> int:
+        return self._provider_sample.n
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held, in bytes (the test of flat memory reads it)."""
+        arrays = [self.flows, self.ledger, self.structure, self.yearly, self.cashflow,
+                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances]
+        rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
+                self._yearly_sample]
+        return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)
+
+    def percentile_note(self) -> dict:
+        """How exact the percentiles of the per-provider and per-year tables are."""
+        k, n = self.sample_size, self.count
+        note = {"replications": n, "sample": k, "exact": k == n}
+        if k < n:
+            note["rank_error_sd_points"] = {
+                f"p{round(100 * p):02d}": round(100 * math.sqrt(p * (1 - p) / k), 3)
+                for p in (0.05, 0.5, 0.95)}
+        return note
 
 
 def _plus(total: np.ndarray | None, value: np.ndarray | None) -> np.ndarray | None:

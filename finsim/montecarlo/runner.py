@@ -11,9 +11,8 @@ parameters gets a new program with only the drawn values replaced and checked.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -58,6 +57,8 @@ class RunResult:
     aggregate: Aggregate
     jobs: int
     seconds: float
+    resources: dict | None = None
+    """The estimate made before the run (``montecarlo.estimate``), for run.json."""
 
     @property
     def scenario(self) -> Scenario:
@@ -68,16 +69,16 @@ class RunResult:
         """One row per replication: every metric, then every drawn parameter."""
         frame = pd.DataFrame(self.metric_values, columns=self.metric_names)
         frame.insert(0, "replication", self.aggregate.indices)
-        drawn = pd.DataFrame(self.aggregate.drawn_rows)
+        drawn = pd.DataFrame(self.aggregate.drawn, columns=self.aggregate.drawn_names)
         return pd.concat([frame, drawn], axis=1) if not drawn.empty else frame
 
     def metric(self, name: str) -> np.ndarray:
         return self.metric_values[:, self.metric_names.index(name)]
 
-    @cached_property
+    @property
     def metric_values(self) -> np.ndarray:
-        """``[replications, metrics]``, stacked once: analyses read many metrics."""
-        return np.array(self.aggregate.metric_rows)
+        """``[replications, metrics]``, one compact block (no copy)."""
+        return self.aggregate.metrics
 
     def mean(self, array: np.ndarray) -> np.ndarray:
         return array / self.aggregate.count
@@ -102,8 +103,8 @@ def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None
     """Run every replication of ``spec`` on ``jobs`` processes (default: the CPUs)."""
     started = time.perf_counter()
     jobs = worker_count(jobs, -(-spec.replications // CHUNK))
-    chunks = [range(i, min(i + CHUNK, spec.replications))
-              for i in range(0, spec.replications, CHUNK)]
+    chunks = (range(i, min(i + CHUNK, spec.replications))
+              for i in range(0, spec.replications, CHUNK))  # lazily: 1e12 costs nothing
     program = spec.program or compile_program(spec.scenario)
     total = Aggregate()
     done = 0
@@ -116,7 +117,7 @@ def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None
                      time.perf_counter() - started)
 
 
-def _chunk_results(spec: RunSpec, program: Program, chunks: list[range],
+def _chunk_results(spec: RunSpec, program: Program, chunks: Iterable[range],
                    jobs: int) -> Iterator[Aggregate]:
     return ordered_map(_run_chunk, chunks, jobs, _init_worker, (spec, program))
 

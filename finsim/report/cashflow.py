@@ -2,8 +2,9 @@
 
 The chart shows each provider's end-of-month balance over the months, mean and the
 5-95 % band over replications, the program (all providers together) first; the period's
-end is marked, since payments run on past it. The band comes from every replication's
-balance (kept as float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
+end is marked, since payments run on past it. The band comes from the balances of the
+replications the aggregate keeps for percentiles (every replication up to 10,000; kept as
+float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 """
 
 from __future__ import annotations
@@ -29,10 +30,19 @@ def mean_balance(result: RunResult) -> np.ndarray:
 
 
 def peaks(result: RunResult) -> np.ndarray:
-    """Each replication's peak need per provider, then the program's, ``[reps, P + 1]``."""
+    """Peak need per provider, then the program's, ``[sample, P + 1]``, for the first
+    replications that the aggregate keeps per provider (all of them up to its sample;
+    ``montecarlo.aggregate``): what percentiles are taken over."""
     names = result.provider_metric_names
-    per = np.array(result.aggregate.provider_rows)[:, :, names.index("peak_prefinancing")]
-    return np.column_stack([per, result.metric("peak_prefinancing")])
+    per = result.aggregate.provider_sample[:, :, names.index("peak_prefinancing")]
+    return np.column_stack([per, result.metric("peak_prefinancing")[:len(per)]])
+
+
+def mean_of(result: RunResult, name: str) -> np.ndarray:
+    """A provider metric's mean over every replication per provider, then the program's
+    (the metric of the same name), ``[P + 1]``."""
+    per = result.aggregate.providers.average[:, result.provider_metric_names.index(name)]
+    return np.append(per, np.nanmean(result.metric(name)))
 
 
 def panel_order(mean_peak: np.ndarray) -> list[int]:
@@ -51,7 +61,7 @@ def balance_chart(result: RunResult, path: Path) -> None:
     low, high = np.percentile(balances, [5, 95], axis=0)
     labels = month_labels(scn.period.start_month, mean.shape[0])
     names = [*scn.provider_ids, "all providers"]
-    mean_peak = peaks(result).mean(axis=0)
+    mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
@@ -86,15 +96,15 @@ def balance_chart(result: RunResult, path: Path) -> None:
 def peak_line(result: RunResult) -> str:
     """One line: the program's peak pre-financing, its interval, and the neediest provider;
     empty when no provider ever pre-finances anything."""
-    every = peaks(result)
-    if not every.any():
+    every, mean = peaks(result), mean_of(result, "peak_prefinancing")
+    if not every.any() and not mean.any():
         return ""
     peak, per = every[:, -1], every[:, :-1]
     low, high = np.percentile(peak, [5, 95])
-    top = int(np.argmax(per.mean(axis=0)))
-    return (f"Peak pre-financing (all providers' cash together): {money(peak.mean())} EUR "
+    top = int(np.argmax(mean[:-1]))
+    return (f"Peak pre-financing (all providers' cash together): {money(mean[-1])} EUR "
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
-            f"{result.scenario.provider_ids[top]}, {money(per[:, top].mean())} EUR "
+            f"{result.scenario.provider_ids[top]}, {money(mean[top])} EUR "
             f"(95th percentile {money(np.percentile(per[:, top], 95))})")
 
 
@@ -105,19 +115,17 @@ CREDIT_COLUMNS = ("provider", "peak_prefinancing_mean", "quantile_level", "credi
 
 def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
     """The credit line each provider needs at confidence ``q``: the q-quantile of its peak
-    pre-financing over replications (numpy's linear quantile), so that with probability q
+    pre-financing over replications (numpy's linear quantile, over the replications kept for
+    percentiles: every one up to 10,000, see ``montecarlo.aggregate``), so that with probability q
     its balance never falls below minus the line; the last row is the program (``all``),
     whose providers' cash is pooled."""
     every = peaks(result)
-    names = result.provider_metric_names
-    per = np.array(result.aggregate.provider_rows)[:, :, names.index("months_negative")]
-    months = np.column_stack([per, result.metric("months_negative")]).mean(axis=0)
     return pd.DataFrame({
         "provider": [*result.scenario.provider_ids, "all"],
-        "peak_prefinancing_mean": every.mean(axis=0).round(2),
+        "peak_prefinancing_mean": mean_of(result, "peak_prefinancing").round(2),
         "quantile_level": q,
         "credit_line": np.quantile(every, q, axis=0).round(2),
-        "months_negative_mean": months,
+        "months_negative_mean": mean_of(result, "months_negative"),
     }, columns=list(CREDIT_COLUMNS))
 
 

@@ -117,6 +117,8 @@ def run_info(result: RunResult, command: list[str]) -> dict:
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
         "warnings": sanity_warnings(result),
+        "resources": result.resources,
+        "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),
     }
 

@@ -24,12 +24,19 @@ def summary_table(result: RunResult) -> pd.DataFrame:
 
 
 def providers_table(result: RunResult) -> pd.DataFrame:
-    values = np.array(result.aggregate.provider_rows)  # [replications, providers, metrics]
-    per = stats(values)
+    per = provider_stats(result)
     ids = result.scenario.provider_ids
     rows = [{"provider": pid, "metric": name, **{k: per[k][p, m] for k in STAT_COLUMNS}}
             for p, pid in enumerate(ids) for m, name in enumerate(result.provider_metric_names)]
     return pd.DataFrame(rows)
+
+
+def provider_stats(result: RunResult) -> dict[str, np.ndarray]:
+    """Per provider and metric: mean and std over every replication, percentiles over the
+    kept sample (every replication up to its size; see ``Aggregate.percentile_note``)."""
+    moments = result.aggregate.providers
+    return {**stats(result.aggregate.provider_sample), "mean": moments.average,
+            "std": moments.std}
 
 
 def flows_table(result: RunResult) -> pd.DataFrame:

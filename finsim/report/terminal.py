@@ -42,7 +42,7 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
         yield lambda done: None
         return
     err = Console(stderr=True, highlight=False)
-    err.print(escape(f"finsim: {label}"))
+    err.print(escape(f"finsim: {label}"), soft_wrap=True)  # one line in a log, too
     started = time.perf_counter()
     if not interactive():
         yield _estimate_once(total, started, err)

@@ -1,0 +1,275 @@
+"""What a run will cost before it starts: people, memory, time; refuse what cannot fit.
+
+The figures come from the scenario's sizes alone (no replication is run), so even a
+scenario with a billion slots is estimated, and refused, in milliseconds. The constants
+are measured on the seed scenario and scaled variants of it (``benchmarks/``) and rounded
+up: the estimate is meant to be an upper bound of the peak resident memory, not a
+forecast to the megabyte.
+
+Memory of a run = the process itself + the working set of one replication in each
+process that simulates + the aggregates (fixed in the number of replications) + the
+rows kept per replication (the program metrics and drawn parameters, which
+``replications.csv`` writes) + the result tables built at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import resource
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..ledger.build import tenure_years
+from ..program import metric_names, provider_metric_names, years_of
+from ..scenario import CATEGORIES, Scenario, ScenarioError
+from ..scenario.caseload import is_file_value, starting_caseload
+from ..scenario.errors import Problem
+from ..scenario.schedule import monthly
+from ..scenario.types import ON_DEMAND, STEADY
+from ..simulation.compiled import hazard
+from .aggregate import sample_limit
+from .pool import AHEAD, jobs_note, worker_count
+
+MiB = 2**20
+PROCESS_BYTES = 160 * MiB
+"""A ``finsim`` process with its libraries loaded (measured: about 95 MiB)."""
+WORKER_BYTES = 40 * MiB
+"""What a forked worker adds beyond the pages it shares with its parent."""
+PERSON_BYTES = 640
+"""Per person simulated in a replication: draws, event-loop lists, pending events,
+spells, cash flow (measured with tracemalloc: 340 bytes per referral, up to 530 per
+person in a steady-state start)."""
+FREE_SLOT_BYTES = 12
+"""Per free slot with ``assignment: proportional``, which keeps one list entry per slot
+(measured: about 10 bytes)."""
+TENURE_CELL_BYTES = 24
+"""Per ledger cell [month, provider, category, tenure year]: cost and its parts."""
+FUNDING_CELL_BYTES = 24
+"""Per funding cell [month, provider, category, funder]: cents and EUR."""
+ROW_COPIES = 4
+"""Per-replication rows exist up to four times at the end: the growing block, the
+``replications.csv`` frame, and the sorted copies percentiles take."""
+TABLE_ROW_BYTES = 250
+"""Per row of ``ledger.csv`` and ``flows.csv`` while the tables are built and written."""
+SECONDS_PER_REPLICATION = 0.001
+SECONDS_PER_PERSON = 10e-6
+SECONDS_PER_SLOT = 1e-6
+SECONDS_PER_CELL = 20e-9
+STARTUP_SECONDS = 1.0
+UNLIMITED = 2**60
+"""Limits at or above this (cgroup's "no limit" is about 2^63) are no limits."""
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The cost of one run, before it starts."""
+
+    replications: int
+    jobs: int
+    persons: int
+    """People simulated per replication (initial participants and referrals)."""
+    replication_bytes: int
+    """Working memory of one replication in the process that simulates it."""
+    row_bytes: int
+    """Memory kept per replication for the whole run."""
+    fixed_bytes: int
+    """Aggregates and result tables, independent of the number of replications."""
+    total_bytes: int
+    """Peak memory of the whole run, all processes together."""
+    seconds: float
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        """For the line that starts the run: people, memory, time, then any note."""
+        return "; ".join([f"about {self.persons:,} people each, {size(self.total_bytes)}, "
+                          f"{duration(self.seconds)} on {self.jobs} process(es)", *self.notes])
+
+    def record(self) -> dict:
+        """For run.json."""
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+
+class BeyondMachine(ScenarioError):
+    """The run would need more memory than the machine has (exit 2; ``--yes`` overrides)."""
+
+
+def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estimate:
+    """People, memory and time of ``replications`` replications of ``scn`` on ``jobs``."""
+    months, providers = scn.period.months, len(scn.providers)
+    funders = len(scn.funding) + 1
+    slots = scn.slots_in_force()
+    persons = people(scn, slots)
+    most_slots = float(slots.sum(axis=1).max()) if slots.size else 0.0
+    free_slots = most_slots if scn.participants.assignment == "proportional" else 0.0
+    tenure_cells = months * providers * len(CATEGORIES) * tenure_years(float(months))
+    category_cells = months * providers * len(CATEGORIES)
+    years = len(years_of(scn))
+    flows = months * (providers + 1) * 7 * 8
+    ledger_sum = category_cells * funders * 8
+    yearly = years * len(CATEGORIES) * funders * 8
+    provider = providers * len(provider_metric_names(scn)) * 8
+
+    replication = (persons * PERSON_BYTES + free_slots * FREE_SLOT_BYTES
+                   + tenure_cells * TENURE_CELL_BYTES
+                   + category_cells * funders * FUNDING_CELL_BYTES + 2 * flows)
+    chunk_result = ledger_sum + flows + yearly + 10 * (provider + yearly)
+    tasks = max(1, -(-replications // 10))
+    workers = worker_count(jobs, tasks)
+    simulating = workers * (replication + (WORKER_BYTES if workers > 1 else 0))
+    in_flight = (AHEAD * workers if workers > 1 else 1) * chunk_result
+    sample = min(replications, sample_limit(provider + yearly)) * (provider + yearly) * 1.5
+    table_rows = category_cells * funders + months * (providers + 1)
+    fixed = (ledger_sum + flows + yearly + 3 * provider + sample + in_flight
+             + table_rows * TABLE_ROW_BYTES)
+    row = (1 + len(metric_names(scn)) + len(scn.uncertainty)) * 8
+    total = PROCESS_BYTES + simulating + fixed + replications * row * ROW_COPIES
+
+    per_replication = (SECONDS_PER_REPLICATION + persons * SECONDS_PER_PERSON
+                       + most_slots * SECONDS_PER_SLOT
+                       + tenure_cells * funders * SECONDS_PER_CELL)
+    seconds = STARTUP_SECONDS + replications * per_replication / workers
+    note = jobs_note(jobs)
+    return Estimate(replications=replications, jobs=workers, persons=math.ceil(persons),
+                    replication_bytes=math.ceil(replication), row_bytes=row,
+                    fixed_bytes=math.ceil(fixed), total_bytes=math.ceil(total),
+                    seconds=seconds, notes=(note,) if note else ())
+
+
+def people(scn: Scenario, slots: np.ndarray) -> float:
+    """People simulated per replication: those at the start, and the expected referrals
+    with the margin the Poisson draws take (6 sd + 16). With ``on_demand`` a referral
+    comes for every slot open at the start, every slot added and every exit (expected at
+    the program's exit rate, or one per ``max_months``, whichever is faster)."""
+    first = float(slots[0].sum())
+    initial = scn.participants.initial
+    if is_file_value(initial):
+        start = float(len(starting_caseload(scn).provider))  # in a slot or waiting
+    elif initial in STEADY:
+        start = first
+    else:
+        start = min(float(initial), first)
+    if scn.participants.referrals_per_month == ON_DEMAND:
+        e = scn.employment
+        rate = max(hazard(e.hazards.placement) + hazard(e.hazards.dropout), 1.0 / e.max_months)
+        added = float(np.clip(np.diff(slots.sum(axis=1)), 0, None).sum())
+        referrals = first - start + added + float(slots.sum()) * rate
+    else:
+        referrals = float(np.sum(monthly(scn.participants.referrals_per_month,
+                                         scn.period.start_month, scn.period.months)))
+    return start + max(referrals, 0.0) + 6 * math.sqrt(max(referrals, 0.0)) + 16
+
+
+def check(found: Estimate, source: str, yes: bool = False) -> None:
+    """Refuse (``BeyondMachine``) a run that needs more memory than is available,
+    unless ``yes``. ``source`` names the scenario in the message."""
+    if yes:
+        return
+    available, where = available_memory()
+    if found.total_bytes <= available:
+        return
+    raise BeyondMachine([Problem(
+        source, "",
+        f"this run needs about {size(found.total_bytes)} of memory ({found.persons:,} "
+        f"people per replication, {size(found.replication_bytes)} each; "
+        f"{found.replications:,} replications, {size(found.row_bytes * ROW_COPIES)} kept "
+        f"per replication), but the machine has {size(available)} available ({where})",
+        show_value=False,
+        hint="make the scenario or --replications smaller, or pass --yes to run anyway")])
+
+
+def available_memory(proc: Path = Path("/proc"),
+                     cgroup: Path = Path("/sys/fs/cgroup")) -> tuple[int, str]:
+    """Bytes this process may still take, and where that figure comes from: the least of
+    the kernel's MemAvailable, the room left under a cgroup memory limit (v1 or v2, this
+    process's group and its ancestors) and under an address-space limit (``ulimit -v``)."""
+    found = [(_meminfo(proc), "MemAvailable in /proc/meminfo")]
+    found += [(room, f"cgroup limit {where}") for room, where in _cgroup_room(proc, cgroup)]
+    address_space = resource.getrlimit(resource.RLIMIT_AS)[0]
+    if address_space != resource.RLIM_INFINITY:
+        found.append((address_space - _vm_size(proc), "ulimit -v"))
+    found = [(max(0, room), where) for room, where in found if room is not None]
+    return min(found) if found else (UNLIMITED, "no limit found")
+
+
+def _meminfo(proc: Path) -> int | None:
+    try:
+        for line in (proc / "meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _cgroup_room(proc: Path, root: Path) -> list[tuple[int, str]]:
+    """(limit - usage, folder) for every memory cgroup level above this process."""
+    try:
+        lines = (proc / "self" / "cgroup").read_text().splitlines()
+    except OSError:
+        return []
+    out = []
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        _, controllers, path = parts
+        if parts[0] == "0" and controllers == "":
+            mount, limit_file, usage_file = root, "memory.max", "memory.current"
+        elif "memory" in controllers.split(","):
+            mount, limit_file, usage_file = root / "memory", "memory.limit_in_bytes", \
+                "memory.usage_in_bytes"
+        else:
+            continue
+        folder = mount / path.lstrip("/")
+        levels = [folder, *folder.parents] if folder.is_relative_to(mount) else []
+        for level in [d for d in levels if d.is_relative_to(mount)] or [mount]:
+            limit, usage = _number(level / limit_file), _number(level / usage_file)
+            if limit is not None and limit < UNLIMITED:
+                out.append((limit - (usage or 0), str(level)))
+    return out
+
+
+def _number(path: Path) -> int | None:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _vm_size(proc: Path) -> int:
+    try:
+        for line in (proc / "self" / "status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def size(nbytes: float) -> str:
+    """Bytes for people: ``1.5 GiB``."""
+    if abs(nbytes) < 1024:
+        return f"{nbytes:,.0f} bytes"
+    for unit in ("KiB", "MiB", "GiB", "TiB"):
+        nbytes /= 1024
+        if abs(nbytes) < 1024 or unit == "TiB":
+            return f"{nbytes:,.1f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def duration(seconds: float) -> str:
+    """Seconds for people: ``40 s``, ``12 min``, ``3.5 h``, ``2.1 days``."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:,.1f} days"

@@ -1,0 +1,102 @@
+"""Streaming aggregates: exact moments, compact rows, a bounded sample, flat memory."""
+
+import math
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from finsim.montecarlo import RunSpec, aggregate, run
+from finsim.montecarlo.runner import replication
+from finsim.montecarlo.statistics import stats
+from finsim.replication import compile_program, metric_names
+from finsim.report.plan import contingency
+from finsim.report.tables import provider_stats
+
+values = arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 3)),
+                elements=st.one_of(st.floats(-1e9, 1e9), st.just(np.nan)))
+
+
+@given(values, st.lists(st.integers(1, 7), min_size=1, max_size=10))
+def test_moments_merged_in_chunks_equal_numpys_nan_mean_and_std(data, cuts):
+    """Replications added one by one within chunks, chunks merged in order: the mean and
+    sample standard deviation of numpy, NaN left out."""
+    total, start = aggregate.Moments(), 0
+    for size in itertools_cycle(cuts, len(data)):
+        part = aggregate.Moments()
+        for row in data[start:start + size]:
+            part.add(row)
+        total.extend(part)
+        start += size
+    expected = stats(data)
+    np.testing.assert_allclose(total.average, expected["mean"], rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(total.std, expected["std"], rtol=1e-7, atol=1e-5)
+    assert np.array_equal(total.count, np.sum(~np.isnan(data), axis=0))
+
+
+def test_a_constant_cell_has_a_standard_deviation_of_exactly_zero():
+    moments = aggregate.Moments()
+    for _ in range(1000):
+        moments.add(np.array([0.1, 7.3e6]))
+    assert moments.std.tolist() == [0.0, 0.0]
+    assert moments.average.tolist() == [0.1, 7.3e6]
+
+
+def test_rows_grow_in_place_and_hold_what_was_appended():
+    rows, parts = aggregate.Rows(), [np.full((k, 2, 3), float(k)) for k in range(1, 30)]
+    for part in parts:
+        rows.append(part)
+    assert np.array_equal(rows.values, np.concatenate(parts))
+    assert rows.nbytes <= 1.5 * rows.values.nbytes + 16 * 6 * 8
+
+
+def test_provider_means_cover_every_replication_percentiles_the_first_k(small, monkeypatch):
+    """With a sample of 10 of 30 replications: means and std over all 30 (as computed
+    from each replication directly), percentiles over replications 0-9."""
+    monkeypatch.setattr(aggregate, "SAMPLE_REPLICATIONS", 10)
+    monkeypatch.setattr(aggregate, "MIN_SAMPLE", 10)
+    spec = RunSpec(small, 30, 5)
+    result = run(spec, jobs=2)
+    program = compile_program(small)
+    outcomes = [replication(spec, program, i)[0] for i in range(30)]
+    every = np.stack([o.provider_metrics for o in outcomes])
+    first = every[:10]
+    per = provider_stats(result)
+    np.testing.assert_allclose(per["mean"], stats(every)["mean"], rtol=1e-12)
+    np.testing.assert_allclose(per["std"], stats(every)["std"], rtol=1e-9)
+    for key in ("p05", "p50", "p95"):
+        np.testing.assert_array_equal(per[key], stats(first)[key])
+    yearly = np.stack([o.yearly for o in outcomes])
+    lift = np.quantile(yearly[:10].sum(axis=2), 0.9, axis=0) - yearly.sum(axis=2).mean(axis=0)
+    np.testing.assert_allclose(contingency(result, 0.9), np.clip(lift, 0, None), atol=1e-6)
+    note = result.aggregate.percentile_note()
+    assert note["sample"] == 10 and note["replications"] == 30 and not note["exact"]
+    assert note["rank_error_sd_points"]["p05"] == round(100 * math.sqrt(0.05 * 0.95 / 10), 3)
+    assert run(RunSpec(small, 8, 5), jobs=1).aggregate.percentile_note() == {
+        "replications": 8, "sample": 8, "exact": True}
+
+
+def test_memory_per_replication_is_the_compact_metric_row_beyond_the_sample(small,
+                                                                               monkeypatch):
+    """From N to 2N replications the aggregates grow by the program metrics and drawn
+    parameters of N rows (with at most 1.5x room to grow), nothing per provider or year."""
+    monkeypatch.setattr(aggregate, "SAMPLE_REPLICATIONS", 10)
+    monkeypatch.setattr(aggregate, "MIN_SAMPLE", 10)
+    row = (1 + len(metric_names(small)) + len(small.uncertainty)) * 8
+    size = {n: run(RunSpec(small, n, 1), jobs=1).aggregate.nbytes for n in (40, 80, 160)}
+    assert size[160] - size[80] <= 1.5 * 80 * row + 3 * 16 * row
+    assert size[80] - size[40] <= 1.5 * 40 * row + 3 * 16 * row
+    provider_and_year = run(RunSpec(small, 10, 1), jobs=1).aggregate
+    per_replication = (provider_and_year.provider_sample[0].nbytes
+                       + provider_and_year.yearly_sample[0].nbytes)
+    assert row < per_replication  # what is no longer kept per replication is the larger part
+
+
+def itertools_cycle(cuts: list[int], total: int):
+    """Chunk sizes from ``cuts`` (repeated) until ``total`` rows are covered."""
+    done, i = 0, 0
+    while done < total:
+        yield cuts[i % len(cuts)]
+        done += cuts[i % len(cuts)]
+        i += 1

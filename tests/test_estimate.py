@@ -1,0 +1,207 @@
+"""Resources before a run: the estimate, the refusal, --yes, --jobs capped, lazy work."""
+
+import itertools
+import json
+import math
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.montecarlo import estimate as est
+from finsim.montecarlo import pool
+from finsim.replication import compile_program, replicate
+
+from .conftest import SMALL, variant
+
+GiB = 2**30
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, ["run", str(SMALL), "--quiet", *args])
+
+
+def test_people_per_replication_is_initial_plus_expected_referrals_plus_a_margin(small_data):
+    """small.yaml: 20 a month for 3 months, then 4 a month for 21: 144 referrals;
+    the margin is the one the referral draws take (6 sd + 16)."""
+    found = est.estimate(variant(small_data), 100, 1)
+    assert found.persons == math.ceil(144 + 6 * 12 + 16)
+    full = est.estimate(variant(small_data, participants={"initial": "full"}), 100, 1)
+    assert full.persons == math.ceil(40 + 144 + 6 * 12 + 16)  # 30 + 10 slots in month 1
+
+
+def test_memory_grows_with_people_slots_months_and_replications(small_data):
+    base = est.estimate(variant(small_data), 1000, 1)
+    more_people = est.estimate(variant(small_data, participants={"initial": 5000}), 1000, 1)
+    longer = est.estimate(variant(small_data, period={"months": 240}), 1000, 1)
+    many = est.estimate(variant(small_data), 20_000, 1)  # beyond the percentile sample
+    more_reps = est.estimate(variant(small_data), 40_000, 1)
+    assert more_people.replication_bytes > base.replication_bytes
+    assert longer.replication_bytes > base.replication_bytes
+    assert longer.fixed_bytes > base.fixed_bytes  # monthly sums and ledger rows
+    assert more_reps.total_bytes - many.total_bytes == 20_000 * base.row_bytes * est.ROW_COPIES
+    assert more_reps.seconds > many.seconds > base.seconds
+
+
+def test_estimate_is_an_upper_bound_of_a_replications_measured_memory(small_data):
+    """tracemalloc's peak of one replication (numpy included) stays under the estimate,
+    and within a factor 8 of it, so the estimate is neither wrong nor useless."""
+    cases = [variant(small_data),
+             variant(small_data, participants={"referrals_per_month": 400}),
+             variant(small_data, participants={"initial": "full"},
+                     providers=[{"id": "alpha", "slots": 3000}, {"id": "beta", "slots": 1000}]),
+             variant(small_data, period={"months": 240})]
+    for scn in cases:
+        program = compile_program(scn)  # compiled once per run, outside the measure
+        replicate(program, np.random.SeedSequence(1))
+        tracemalloc.start()
+        replicate(program, np.random.SeedSequence(2))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        bound = est.estimate(scn, 1, 1).replication_bytes
+        assert peak <= bound, (scn.participants, peak, bound)
+        assert bound <= 8 * peak + 2**20, (scn.participants, peak, bound)
+
+
+def test_cgroup_v2_limit_is_respected(tmp_path):
+    proc, root = _fake_proc(tmp_path, "0::/user/job\n", available_kib=8 * 2**20)
+    job = root / "user" / "job"
+    job.mkdir(parents=True)
+    (job / "memory.max").write_text(f"{GiB}\n")
+    (job / "memory.current").write_text(f"{GiB // 4}\n")
+    (root / "user" / "memory.max").write_text("max\n")
+    room, where = est.available_memory(proc, root)
+    assert room == GiB - GiB // 4
+    assert where == f"cgroup limit {job}"
+
+
+def test_cgroup_v1_limit_of_a_parent_group_is_respected(tmp_path):
+    proc, root = _fake_proc(tmp_path, "4:memory:/batch/job\n1:cpu:/\n",
+                            available_kib=8 * 2**20)
+    batch = root / "memory" / "batch"
+    (batch / "job").mkdir(parents=True)
+    (batch / "job" / "memory.limit_in_bytes").write_text("9223372036854771712\n")
+    (batch / "memory.limit_in_bytes").write_text(f"{2 * GiB}\n")
+    (batch / "memory.usage_in_bytes").write_text(f"{GiB // 2}\n")
+    assert est.available_memory(proc, root)[0] == 2 * GiB - GiB // 2
+
+
+def test_without_a_cgroup_limit_memavailable_counts(tmp_path):
+    proc, root = _fake_proc(tmp_path, "0::/\n", available_kib=3 * 2**20)
+    (root / "memory.max").write_text("max\n")
+    assert est.available_memory(proc, root) == (3 * GiB, "MemAvailable in /proc/meminfo")
+
+
+def test_a_billion_slots_is_refused_in_well_under_a_second(tmp_path):
+    out = tmp_path / "res"
+    started = time.process_time()
+    result = _run("--set", "providers.alpha.slots=1000000000", "--out", str(out))
+    assert time.process_time() - started < 1.0
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_people_beyond_the_machine_are_refused_before_any_work(tmp_path):
+    """A million referrals a month for ten years: within every ceiling of the scenario
+    format, but 120 million people per replication."""
+    out = tmp_path / "res"
+    started = time.process_time()
+    result = _run("--set", "participants.referrals_per_month=1000000",
+                  "--set", "period.months=120", "--set", "passive_benefits.by_payer.federal=0",
+                  "--set", "passive_benefits.by_payer.city=0", "--out", str(out))
+    assert time.process_time() - started < 1.0
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert "this run needs about" in lines[0] and "GiB available" in lines[0]
+    assert "120,0" in lines[0]  # the people per replication it would simulate
+    assert "--yes" in lines[0]
+    assert not out.exists()
+
+
+def test_on_demand_referrals_follow_the_slots(small_data):
+    """on_demand: a referral for each of the 40 slots empty at the start, the 10 added in
+    2014, and every exit over the 1,080 slot-months at the faster of the hazards
+    (0.0221 a month) and one exit per max_months (1/24)."""
+    scn = variant(small_data, participants={"referrals_per_month": "on_demand"})
+    rate = max(-math.log1p(-0.01) - math.log1p(-0.012), 1 / 24)
+    assert rate == 1 / 24
+    referrals = 40 + 10 + (30 * 24 + 10 * 12 + 20 * 12) * rate
+    assert est.estimate(scn, 10, 1).persons == math.ceil(
+        referrals + 6 * math.sqrt(referrals) + 16)
+
+
+def test_a_trillion_replications_is_refused_before_any_memory_grows(tmp_path):
+    tracemalloc.start()
+    result = _run("--replications", "1000000000000", "--out", str(tmp_path / "res"))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert result.exit_code == 2  # click's range: the scenario format's ceiling
+    assert "1000000000000" in result.output
+    assert peak < 20 * 2**20
+
+
+def test_replications_beyond_the_machine_are_refused_by_the_estimate(small):
+    """Beyond the scenario format's ceiling too, as a library call may ask for them."""
+    found = est.estimate(small, 10**12, 1)
+    assert found.total_bytes > 10**12 * found.row_bytes
+    with pytest.raises(est.BeyondMachine, match="1,000,000,000,000 replications"):
+        est.check(found, "small.yaml")
+    est.check(found, "small.yaml", yes=True)  # --yes: no refusal
+
+
+def test_yes_runs_what_the_estimate_refuses(tmp_path, monkeypatch):
+    monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
+    refused = _run("-n", "3", "--out", str(tmp_path / "no"))
+    assert refused.exit_code == 2
+    assert "the machine has 1.0 MiB available (a test)" in refused.output
+    assert not (tmp_path / "no").exists()
+    assert _run("-n", "3", "--yes", "--out", str(tmp_path / "yes")).exit_code == 0
+    info = json.loads((tmp_path / "yes" / "run.json").read_text())
+    assert info["resources"]["replications"] == 3
+    assert info["resources"]["total_bytes"] > 2**20
+
+
+def test_jobs_above_the_cpus_are_capped_with_one_note(tmp_path, monkeypatch):
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "30", "-j", "64",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    note = "--jobs 64 is more than the 2 CPU(s) available: using 2"
+    assert result.output.count(note) == 1
+    info = json.loads((out / "run.json").read_text())
+    assert info["jobs"] == 2
+    assert info["resources"]["notes"] == [note]
+    assert pool.worker_count(None, 100) == 2 and pool.worker_count(64, 1) == 1
+
+
+def test_ordered_map_takes_work_lazily_and_in_order():
+    """An endless stream of tasks: results still come, in order, and nothing is queued
+    beyond a few per process (the pool would otherwise never return)."""
+    first = list(itertools.islice(pool.ordered_map(abs, (-i for i in itertools.count()), 2), 25))
+    assert first == list(range(25))
+
+
+def test_sizes_read_as_people_write_them():
+    assert est.size(512) == "512 bytes"
+    assert est.size(1536) == "1.5 KiB"
+    assert est.size(3 * GiB) == "3.0 GiB"
+    assert est.size(2**50) == "1,024.0 TiB"
+    assert est.duration(30) == "30 s" and est.duration(600) == "10 min"
+    assert est.duration(5400) == "90 min" and est.duration(36000) == "10.0 h"
+
+
+def _fake_proc(tmp_path, cgroup_lines: str, available_kib: int):
+    proc, root = tmp_path / "proc", tmp_path / "cgroup"
+    (proc / "self").mkdir(parents=True)
+    root.mkdir()
+    (proc / "meminfo").write_text(f"MemTotal: {2 * available_kib} kB\n"
+                                  f"MemAvailable: {available_kib} kB\n")
+    (proc / "self" / "cgroup").write_text(cgroup_lines)
+    (proc / "self" / "status").write_text("VmSize: 1000 kB\n")
+    return proc, root
