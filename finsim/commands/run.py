@@ -61,7 +61,8 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
     scn = result.scenario
     if scn.actuals is None:
         return []
-    totals = np.stack(result.aggregate.yearly_rows).sum(axis=(2, 3))  # [reps, years]
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
+    mean = result.mean(result.aggregate.yearly).sum(axis=(1, 2))  # every replication
     years = calendar_years(scn.period.start_month, scn.period.months)
     actual = np.arange(scn.period.months) < scn.as_of
     tail = (1 - width) / 2
@@ -71,7 +72,7 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
         known = int((actual & (years == year)).sum())
         basis = (f"{known} of {int((years == year).sum())} months actual" if known
                  else "forecast")
-        lines.append(f"Year-end {year} ({basis}): cost {totals[:, i].mean():,.0f} EUR, "
+        lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
                      f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
     return lines
 
