@@ -62,7 +62,7 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
     if scn.actuals is None:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
-    mean = result.mean(result.aggregate.yearly).sum(axis=(1, 2))  # every replication
+    mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
     years = calendar_years(scn.period.start_month, scn.period.months)
     actual = np.arange(scn.period.months) < scn.as_of
     tail = (1 - width) / 2

@@ -22,6 +22,7 @@ of jobs, so every sum and moment is bit-identical whatever ``--jobs``.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -217,6 +218,24 @@ class Aggregate:
         months = max(b.shape[0] for b in self._balances)
         return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
                          for b in self._balances])
+
+    @property
+    def exact(self) -> bool:
+        """The sample holds every replication (then statistics are taken from it, exactly
+        as from a list of every replication's tables)."""
+        return self.sample_size == self.count
+
+    def provider_mean(self) -> np.ndarray:
+        """``[providers, metrics]`` over every replication, NaN left out."""
+        if self.exact:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return np.nanmean(self.provider_sample, axis=0)
+        return self.providers.average
+
+    def yearly_mean(self) -> np.ndarray:
+        """``[years, categories, funders+gap]`` over every replication."""
+        return self.yearly_sample.mean(axis=0) if self.exact else self.yearly / self.count
 
     @property
     def sample_size(self) -> int:

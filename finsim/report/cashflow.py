@@ -41,7 +41,7 @@ def peaks(result: RunResult) -> np.ndarray:
 def mean_of(result: RunResult, name: str) -> np.ndarray:
     """A provider metric's mean over every replication per provider, then the program's
     (the metric of the same name), ``[P + 1]``."""
-    per = result.aggregate.providers.average[:, result.provider_metric_names.index(name)]
+    per = result.aggregate.provider_mean()[:, result.provider_metric_names.index(name)]
     return np.append(per, np.nanmean(result.metric(name)))
 
 

@@ -55,7 +55,7 @@ def _participants(result: RunResult) -> list[str]:
 def _providers(result: RunResult) -> list[str]:
     scn = result.scenario
     names = list(result.provider_metric_names)
-    entrants = result.aggregate.providers.average[:, names.index("entries")]
+    entrants = result.aggregate.provider_mean()[:, names.index("entries")]
     rows = []
     for p, provider in enumerate(scn.providers):
         slots = monthly(provider.slots, scn.period.start_month, scn.period.months)

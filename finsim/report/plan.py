@@ -36,7 +36,8 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     """``[years, F+1]``: the lift of each funder's mean yearly total to its Q-quantile
     (over the kept sample of replications: all of them up to its size)."""
     totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
-    mean = result.mean(result.aggregate.yearly).sum(axis=1)  # [years, F+1]
+    mean = totals.mean(axis=0) if result.aggregate.exact else \
+        result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
     lift = np.quantile(totals, q, axis=0) - mean
     return np.clip(lift, 0.0, None)
 
@@ -45,7 +46,7 @@ def plan_table(result: RunResult, q: float) -> pd.DataFrame:
     """plan.csv: mean per year, category and funder, then the contingency rows (EUR,
     rounded to the cent: a request is made in cents)."""
     years, funders = years_of(result.scenario), funders_of(result)
-    mean = result.mean(result.aggregate.yearly)  # [years, categories, F+1]
+    mean = result.aggregate.yearly_mean()  # [years, categories, F+1]
     rows = [(int(y), c, f, round(float(mean[i, k, j]), 2)) for i, y in enumerate(years)
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
     lift = contingency(result, q)

@@ -34,9 +34,11 @@ def providers_table(result: RunResult) -> pd.DataFrame:
 def provider_stats(result: RunResult) -> dict[str, np.ndarray]:
     """Per provider and metric: mean and std over every replication, percentiles over the
     kept sample (every replication up to its size; see ``Aggregate.percentile_note``)."""
-    moments = result.aggregate.providers
-    return {**stats(result.aggregate.provider_sample), "mean": moments.average,
-            "std": moments.std}
+    agg = result.aggregate
+    per = stats(agg.provider_sample)
+    if not agg.exact:  # beyond the sample: mean and std over every replication
+        per.update(mean=agg.providers.average, std=agg.providers.std)
+    return per
 
 
 def flows_table(result: RunResult) -> pd.DataFrame:
