@@ -81,16 +81,16 @@ def test_a_caseload_over_the_slots_or_after_the_start_is_refused(tmp_path: Path)
     path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
                                                "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n"
                                                "A-3,cjd,2027-03,,\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path)
+    with pytest.raises(ScenarioError) as err:  # checked once the period is final
+        simulate(load_scenario(path), np.random.SeedSequence(0))
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path / 'caseload.csv'}:4: entry: after the period start 2027-01: a starting "
         "caseload holds the people in (or waiting for) the program at the start; later "
         "spells are actuals (finsim run --actuals --as-of)"]
     path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
                                                "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path)
+    with pytest.raises(ScenarioError) as err:  # checked once the period is final
+        simulate(load_scenario(path), np.random.SeedSequence(0))
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
         "1 slots then (given: 'cjd')"]
@@ -202,3 +202,15 @@ def test_the_seed_moved_as_it_is_keeps_its_few_late_referrals() -> None:
     moved = sizing.move_period(load_scenario(SEED), "2027-01", 24)
     served = sizing.people(run(RunSpec(moved, 20, 1), jobs=1))
     assert served["occupancy_rate"] < 0.1 and served["participants_at_start"] < 20
+
+
+def test_size_with_a_caseload_moves_the_period_and_starts_from_the_file(tmp_path: Path) -> None:
+    """The scenario is written for 2013; the caseload is of 2027: size moves the period
+    to the caseload's, without a warm-up, and only then checks the file against it."""
+    data = {**SIXTEEN_I, "period": {"start": "2013-01", "months": 12}}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2024-07,,\n")
+    moved = sizing.move_period(load_scenario(path), "2027-01", 12)
+    assert moved.period.simulate_from is None
+    s = simulate(moved, np.random.SeedSequence(0))
+    assert s.entry[0] == -30.0 and s.initial[0]

@@ -154,7 +154,10 @@ def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
                 file, origins, "period.simulate_from", "a caseload file already says who is "
                 "in the program at the start: leave simulate_from out",
                 scn.period.simulate_from)])
-        caseload.starting_caseload(scn)  # its problems are the user's, one line each
+        # the file's own problems now; whether it fits the period (nobody after the start,
+        # no provider over its slots) when the period is final: `size` moves it
+        caseload.read_caseload(scn.participants.initial, scn.provider_ids,
+                               scn.participants.mix, scn.period.start_month)
     if scn.actuals is not None:
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(
