@@ -25,6 +25,8 @@ CHANGES (why a checksum moved):
 - issue 14 (prices): the 2026 files under today's rules (§16e 75/50 instead of the FAV
   72.5 %, §16i coaching as its own funder, 2026 staff, material and module prices, the
   coach-cost range moved): deliberate, the three 2026 files re-recorded.
+- issue 14 (prices): Land/ESF+ `until: 2029-12` and material and module prices +2 % a year
+  after 2026 in the 2026 files: deliberate, the three 2026 files re-recorded.
 """
 
 from __future__ import annotations
@@ -124,31 +126,31 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "09edb71b59636707",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "9a30028d20e90c2a",
-        "providers": "06e5076cd3d4d552",
+        "summary": "0a47f0d635c225b1",
+        "providers": "f789a711c3c7285e",
         "flows": "f205a6dc553a0711",
-        "ledger": "24b74233a38767c7",
-        "replications": "be7a1232e9440d11",
+        "ledger": "686fde6523a3e6a3",
+        "replications": "eb87385b025fc1b2",
         "structure": "1709040418525437",
-        "fiscal": "1c772dc7aaac7db6",
+        "fiscal": "9d9423340a55ca34",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "4bf64c601cb59dee",
-        "providers": "a6e06e1a0d6e8078",
+        "summary": "f3fa29bcebf7addc",
+        "providers": "ca8390e71e21f870",
         "flows": "f205a6dc553a0711",
-        "ledger": "3fe9edb5902ac748",
-        "replications": "74da57c5fb4f98f6",
+        "ledger": "e47f8d9bd18a714f",
+        "replications": "1d64a4df43b142f2",
         "structure": "1709040418525437",
-        "fiscal": "2dcce975f815f04f",
+        "fiscal": "82b189c20c2d2ded",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "0cc602dcb5253666",
-        "providers": "6e30dbe200758b4d",
+        "summary": "26493aa150dcfc03",
+        "providers": "546ff2ea92635584",
         "flows": "3aa96d9f6f416de3",
-        "ledger": "cc0edd0b199dc3ff",
-        "replications": "1794b073e0d0c155",
+        "ledger": "8cc35e68ccb13fd6",
+        "replications": "cd243c02815ddf13",
         "structure": "cfaf8b526e20fd83",
-        "fiscal": "87cf6dcd902ac8c8",
+        "fiscal": "51bcefdffd8825a5",
     },
     "small-every-family": {
         "summary": "d32ef306c6993dd7",

@@ -74,3 +74,19 @@ def test_2026_files_cost_staff_material_and_modules_at_2026_prices():
     assert costs.keys() == old.keys()
     assert costs["training"] == 3000  # the par. 16e/16i training budget caps it
     assert all(costs[k] > old[k] for k in costs)
+
+
+def test_esf_ends_in_2029_and_the_employers_take_over():
+    scn, result = _run("aktiv-statt-passiv-2026-16i.yaml")
+    land = next(f for f in scn.funding if f.id == "land_esf")
+    assert land.until == "2029-12"
+    open_ended = scn.model_copy(update={"funding": [
+        f.model_copy(update={"until": None}) if f.id == "land_esf" else f
+        for f in scn.funding]})
+    longer = run(RunSpec(open_ended, 4, scn.simulation.seed), jobs=1)
+    # same people and costs; only who pays in 2030 differs, and it adds up
+    assert np.array_equal(result.metric("cost_total"), longer.metric("cost_total"))
+    moved = longer.metric("funding_land_esf") - result.metric("funding_land_esf")
+    assert np.all(moved > 0)
+    gained = result.metric("funding_employers") - longer.metric("funding_employers")
+    assert np.allclose(moved, gained, atol=0.01 * scn.period.months * len(scn.providers))
