@@ -16,10 +16,7 @@ looks wrong, the number behind it, and where to look:
 
 from __future__ import annotations
 
-import csv
 import re
-from functools import cache
-from importlib import resources
 
 import numpy as np
 
@@ -34,6 +31,7 @@ from ..scenario import (
     resolved_data,
 )
 from ..scenario.errors import Problem
+from ..scenario.minimum_wage import minimum_wages
 from ..scenario.schedule import calendar_years, uprated
 from .sizing import people
 
@@ -44,14 +42,6 @@ STALE_MONTHS = 12
 QUALIFICATION_FACTOR = 2.0
 """Qualification above this many times the new entrants' expected module cost."""
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
-
-
-@cache
-def minimum_wages() -> tuple[tuple[Month, float, str], ...]:
-    """The statutory minimum wage by date: (valid from, EUR per hour, legal basis)."""
-    text = resources.files("finsim").joinpath("data/minimum_wage.csv").read_text("utf-8")
-    return tuple((Month.parse(row["valid_from"]), float(row["eur_per_hour"]),
-                  row["legal_basis"]) for row in csv.DictReader(text.splitlines()))
 
 
 def minimum_wage(month: Month) -> tuple[float, Month] | None:

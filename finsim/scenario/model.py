@@ -33,6 +33,7 @@ from .limits import (
     MAX_REPLICATIONS,
     MAX_SEED,
 )
+from .minimum_wage import resolve_hourly
 from .schedule import Month, check_month, monthly
 from .types import (
     Amount,
@@ -191,9 +192,14 @@ class EmploymentPatch(Strict):
 class Wages(Strict):
     """Participants' wages: employer cost a month = hourly x hours x 52/12 x (1 + contributions)."""
 
-    hourly: Amount = Field(description="Gross hourly wage (EUR/hour); a number or a schedule.")
+    hourly: Amount = Field(
+        description="Gross hourly wage (EUR/hour); a number, a schedule, or `minimum_wage` "
+        "(the statutory minimum wage by date, sourced; 0 before 2015).")
     hours_per_week: float = Field(39.0, gt=0, le=MAX_HOURS_PER_WEEK,
                                   description="Contract hours a week (> 0).")
+
+    _minimum_wage = field_validator("hourly", mode="before")(
+        lambda cls, v: resolve_hourly(v))
     employer_contributions: float = Field(
         0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
     )
@@ -266,6 +272,9 @@ class WagesPatch(Strict):
 
     hourly: Amount | None = None
     hours_per_week: float | None = Field(None, gt=0, le=MAX_HOURS_PER_WEEK)
+
+    _minimum_wage = field_validator("hourly", mode="before")(
+        lambda cls, v: resolve_hourly(v))
     employer_contributions: float | None = Field(None, ge=0, le=1)
     annual_increase: float | None = Field(None, ge=-0.5, le=1)
 

@@ -1,0 +1,34 @@
+"""The statutory minimum wage by date (finsim/data/minimum_wage.csv, each row sourced).
+
+A wage written ``hourly: minimum_wage`` is this table as a schedule; after its last row
+the wage moves by the wage uprating of the scenario (``annual_increase`` or ``prices``).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from .schedule import Month
+
+MINIMUM_WAGE = "minimum_wage"
+"""The word that stands for the table in ``costs.wages.hourly``."""
+
+
+@cache
+def minimum_wages() -> tuple[tuple[Month, float, str], ...]:
+    """The statutory minimum wage by date: (valid from, EUR per hour, legal basis)."""
+    text = resources.files("finsim").joinpath("data/minimum_wage.csv").read_text("utf-8")
+    return tuple((Month.parse(row["valid_from"]), float(row["eur_per_hour"]),
+                  row["legal_basis"]) for row in csv.DictReader(text.splitlines()))
+
+
+def minimum_wage_schedule() -> dict[str, float]:
+    """The table as a schedule ``{YYYY-MM: EUR per hour}`` (zero before 2015-01)."""
+    return {"2014-12": 0.0} | {str(month): eur for month, eur, _ in minimum_wages()}
+
+
+def resolve_hourly(value: object) -> object:
+    """``minimum_wage`` becomes the table's schedule; anything else passes unchanged."""
+    return minimum_wage_schedule() if value == MINIMUM_WAGE else value
