@@ -1,8 +1,32 @@
 """finsim: forecast what a social labour market program does and costs, and who pays.
 
-The package is a pipeline, each layer importing only those before it:
-scenario -> simulation -> ledger -> funding -> metrics -> montecarlo -> analysis -> report,
-with ``finsim.cli`` a thin shell on top.
+From Python::
+
+    import finsim
+    result = finsim.run("scenarios/aktiv-statt-passiv-2013.yaml", replications=200)
+    result.summary()
+
+``load``, ``run``, ``compare``, ``sensitivity`` and ``size`` are imported on first use,
+so ``import finsim`` stays light (docs/python-api.md has a worked example). The package
+is a pipeline, each layer importing only those before it: scenario -> simulation ->
+ledger -> funding -> program/replication -> montecarlo -> analysis -> report ->
+commands -> cli.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+__all__ = ["compare", "load", "run", "sensitivity", "size"]
+
+if TYPE_CHECKING:
+    from .api import compare, load, run, sensitivity, size
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'finsim' has no attribute {name!r}")

@@ -56,14 +56,16 @@ class Outcome:
     flows: np.ndarray
     """``[months, providers + 1, len(FLOW_COLUMNS)]``; the last row is the program."""
     ledger: np.ndarray
-    """Funding amounts, EUR ``[months, providers, categories, funders + gap]``."""
+    """Funding amounts, whole cents (int64) ``[months, providers, categories, funders +
+    gap]``: summed over replications as integers, turned into EUR once for output."""
     transfer: np.ndarray
-    """The part of each funder's money from the Passiv-Aktiv-Transfer, EUR
+    """The part of each funder's money from the Passiv-Aktiv-Transfer, whole cents
     ``[months, providers, funders]``."""
     fiscal: np.ndarray
     """Paid, saved, returns per calendar year and budget, EUR ``[years, budgets, 3]``."""
     yearly: np.ndarray
-    """The same summed by calendar year over providers, ``[years, categories, funders+gap]``."""
+    """The ledger summed by calendar year over providers (exactly, in cents), in EUR
+    ``[years, categories, funders+gap]``."""
     structure: np.ndarray
     """Entrants per attribute value, counts then shares, ``[2, len(structure_labels)]``."""
     cashflow: np.ndarray
@@ -100,10 +102,10 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         metric_values=np.array([values[k] for k in program.metric_names], dtype=float),
         provider_metrics=provider_rows,
         flows=_flow_grid(spells),
-        ledger=funding.amount,
-        transfer=transfer / 100.0,
+        ledger=funding.cents,
+        transfer=transfer,
         fiscal=_fiscal_by_year(program, funding, benefits, ledger),
-        yearly=_by_year(program, funding.amount),
+        yearly=_by_year(program, funding.cents) / 100.0,
         structure=_structure(spells),
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
@@ -181,7 +183,7 @@ def _flow_grid(spells: Spells) -> np.ndarray:
 
 def _by_year(program: Program, cents: np.ndarray) -> np.ndarray:
     per_month = cents.sum(axis=1)  # over providers: [months, categories, funders+gap]
-    out = np.zeros((len(program.years), *per_month.shape[1:]))
+    out = np.zeros((len(program.years), *per_month.shape[1:]), dtype=np.int64)
     np.add.at(out, program.year_index, per_month)
     return out
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from finsim.ledger import build_ledger
 from finsim.ledger.build import compile_costs
+from finsim.scenario.model import CATEGORIES
 from finsim.scenario.schedule import Month, index_ratio, indexed
 from tests.test_ledger_support import EMPLOYED, scenario, spells
 
@@ -74,8 +75,9 @@ def test_a_kind_in_prices_replaces_its_annual_increase():
 def test_without_prices_nothing_changes():
     scn = priced()
     program = compile_costs(scn)
-    assert program.module_index is None
-    assert cents(program.rates.material[:, 0]) == [5000] * 14
+    rates = dict(zip(CATEGORIES, program.rates, strict=True))
+    assert rates["qualification"].index is None
+    assert cents(rates["material"][:, 0]) == [5000] * 14
 
 
 def test_index_ratio_and_indexed_by_hand():

@@ -27,6 +27,10 @@ CHANGES (why a checksum moved):
   coach-cost range moved): deliberate, the three 2026 files re-recorded.
 - issue 14 (prices): Land/ESF+ `until: 2029-12` and material and module prices +2 % a year
   after 2026 in the 2026 files: deliberate, the three 2026 files re-recorded.
+- 21 item 5: the ledger is kept in int64 cents through the replications (funding, the
+  per-replication outcome and the sums over replications); ledger.csv's means are now the
+  exact integer sum divided once, where they were float sums of EUR: last digits of
+  ledger.csv move, nothing else (checked against main at 9ce1e5c).
 """
 
 from __future__ import annotations
@@ -84,7 +88,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "3e2e0320704ccb8a",
         "providers": "2bcf388e8033524c",
         "flows": "cb10581917b84f81",
-        "ledger": "1ecb2e378d7820be",
+        "ledger": "7feb68e4d3f0696e",
         "replications": "c4c6ffdc851fe3f0",
         "structure": "497f6ec545407244",
         "fiscal": "a5dedd26e7d289f3",
@@ -93,7 +97,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "2dda434d3000291d",
         "providers": "490280d327ad8502",
         "flows": "49af9b26ce03ede9",
-        "ledger": "99d2896cb06f10b1",
+        "ledger": "7059ef107186c411",
         "replications": "80bb5f9211d8071e",
         "structure": "37ae5ef672af502f",
         "fiscal": "f6bafc5888df1ff9",
@@ -102,7 +106,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "e0f3802972421121",
         "providers": "b27738e785584bd0",
         "flows": "944cc9583ca9895d",
-        "ledger": "25cbc5b9f63da682",
+        "ledger": "1ad5f2c91733e924",
         "replications": "65223e40f1ec42bc",
         "structure": "cfaf8b526e20fd83",
         "fiscal": "8ae0446822641466",
@@ -111,7 +115,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "6c46957c49ed870e",
         "providers": "2f22e1f9596bb3c2",
         "flows": "944cc9583ca9895d",
-        "ledger": "1c727695ce8a543e",
+        "ledger": "5780467d851daebf",
         "replications": "bc975d92bace37d7",
         "structure": "cfaf8b526e20fd83",
         "fiscal": "72be450d31825c2a",
@@ -120,7 +124,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "e9141d3f0ef4b226",
         "providers": "9b231829cf64c348",
         "flows": "944cc9583ca9895d",
-        "ledger": "880ca3170fdb1052",
+        "ledger": "a2a96168712cdd51",
         "replications": "00be0f6e6f544bce",
         "structure": "cfaf8b526e20fd83",
         "fiscal": "09edb71b59636707",
@@ -129,7 +133,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "0a47f0d635c225b1",
         "providers": "f789a711c3c7285e",
         "flows": "f205a6dc553a0711",
-        "ledger": "686fde6523a3e6a3",
+        "ledger": "0d983a2e805c615d",
         "replications": "eb87385b025fc1b2",
         "structure": "1709040418525437",
         "fiscal": "9d9423340a55ca34",
@@ -138,7 +142,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "f3fa29bcebf7addc",
         "providers": "ca8390e71e21f870",
         "flows": "f205a6dc553a0711",
-        "ledger": "e47f8d9bd18a714f",
+        "ledger": "7bf7f804c55d4c7f",
         "replications": "1d64a4df43b142f2",
         "structure": "1709040418525437",
         "fiscal": "82b189c20c2d2ded",
@@ -147,7 +151,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "26493aa150dcfc03",
         "providers": "546ff2ea92635584",
         "flows": "3aa96d9f6f416de3",
-        "ledger": "8cc35e68ccb13fd6",
+        "ledger": "ae59ee984b982c65",
         "replications": "cd243c02815ddf13",
         "structure": "cfaf8b526e20fd83",
         "fiscal": "51bcefdffd8825a5",
@@ -156,7 +160,7 @@ EXPECTED: dict[str, dict[str, str]] = {
         "summary": "d32ef306c6993dd7",
         "providers": "2a5d080458e3f569",
         "flows": "7bbfd46590507749",
-        "ledger": "10f13bc439a683e2",
+        "ledger": "9c6705c399aee892",
         "replications": "66da7a5b03cb1e9b",
         "structure": "ab85ae72a3cc6d21",
         "fiscal": "0d6af4cec18e6fde",

@@ -19,7 +19,13 @@ from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.uncertainty import drawn_program
 from finsim.program import compile_program
 from finsim.report import files
-from finsim.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario import (
+    CATEGORIES,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_from_dict,
+)
 
 from .conftest import SMALL
 from .test_results_folder import started
@@ -239,6 +245,7 @@ def test_a_draw_reaches_list_items_by_id_and_by_position(small_data: dict) -> No
                                     "employment.modifiers.0.placement": 0.55})
     assert drawn.scenario.providers[1].costs.material.per_slot_month == 81.5
     assert drawn.scenario.employment.modifiers[0].placement == 0.55
-    assert drawn.costs.rates.material[0, 1] == 81.5 and drawn.costs.rates.material[0, 0] == 50
+    material = drawn.costs.rates[CATEGORIES.index("material")]
+    assert material[0, 1] == 81.5 and material[0, 0] == 50
     assert drawn.model.rules[0].modifiers[0][1] == 0.55
     assert program.scenario.employment.modifiers[0].placement == 0.6  # the original is kept

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..montecarlo.uncertainty import quantile, with_values
+from ..montecarlo.uncertainty import inverse_cdf, with_values
+from ..program import Program
 from ..replication import metric_names
 from ..scenario import (
     PathError,
@@ -25,6 +26,8 @@ from ..scenario import (
     set_path,
 )
 from ..scenario.errors import Problem, suggest
+from ..scenario.replace import current, replaced
+from ..scenario.schedule import scale
 
 RANGE_QUANTILES = (0.1, 0.9)
 
@@ -63,7 +66,7 @@ def parse_param(text: str) -> Param:
 def uncertainty_params(scn: Scenario) -> list[Param]:
     """Ranges from the ``uncertainty`` block: each distribution's 10th to 90th percentile."""
     q_low, q_high = RANGE_QUANTILES
-    params = [Param(path, quantile(dist, q_low), quantile(dist, q_high), dist.scale,
+    params = [Param(path, inverse_cdf(dist, q_low), inverse_cdf(dist, q_high), dist.scale,
                     "uncertainty") for path, dist in scn.uncertainty.items()]
     if not params:
         raise ScenarioError([Problem("--param", "", "no parameters to vary: give --param "
@@ -107,6 +110,7 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     if problems:
         raise ScenarioError(problems)
     checked = tuple(_with_whole(data, p) for p in params)
+    data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
     for i, param in enumerate(checked):
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end})
@@ -124,6 +128,24 @@ def _with_whole(data: dict, param: Param) -> Param:
     values = value.values() if isinstance(value, dict) else [value]
     whole = all(isinstance(v, int) for v in values)
     return Param(param.path, param.low, param.high, param.scaled, param.source, whole)
+
+
+def point_program(program: Program, params: tuple[Param, ...],
+                  values: dict[int, float]) -> Program:
+    """The compiled program with ``values`` (by parameter index) applied: only the changed
+    values are checked and only the parts of the program they touch are recompiled."""
+    scn = program.scenario
+    chosen = {}
+    for i, v in values.items():
+        param = params[i]
+        value = scale(current(scn, param.path), float(v)) if param.scaled else float(v)
+        chosen[param.path] = _rounded(value) if param.whole else value
+    at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
+                   for i, v in values.items())
+    source = params[next(iter(values))].source if values else "--param"
+    new = replaced(scn, chosen, source, f"not allowed at {at}: ",
+                   hint="narrow the range")
+    return program.recompiled(new, list(chosen))
 
 
 def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float]) -> Scenario:

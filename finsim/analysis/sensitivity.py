@@ -30,8 +30,9 @@ import pandas as pd
 
 from ..montecarlo import RunSpec, run
 from ..montecarlo.pool import ordered_map, worker_count
+from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
-from .ranges import Param, point_scenario
+from .ranges import Param, point_program
 
 METHODS = ("oat", "morris", "sobol")
 DEFAULT_SAMPLES = {"oat": 0, "morris": 10, "sobol": 16}
@@ -105,26 +106,27 @@ def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: int | None = None,
              progress: Progress | None = None) -> np.ndarray:
     """Per-replication metrics ``[points, replications, metrics]``, same seeds everywhere.
 
-    Every point is validated here, before any work, so a bad combination is reported as
-    the user's mistake and not as a failure inside a worker.
+    Every point is checked here, before any work, so a bad combination is reported as
+    the user's mistake and not as a failure inside a worker. The scenario is compiled
+    once; a point replaces and checks only its own values (``point_program``).
     """
-    data = resolved_data(spec.scenario)
-    scenarios = [point_scenario(data, spec.params,
-                                {i: v for i, v in enumerate(row) if not np.isnan(v)})
-                 for row in points]
+    base = compile_program(spec.scenario)
+    programs = [point_program(base, spec.params,
+                              {i: v for i, v in enumerate(row) if not np.isnan(v)})
+                for row in points]
     out = np.empty((len(points), spec.replications, len(spec.metrics)))
-    for i, values in enumerate(_map(scenarios, spec, jobs)):
+    for i, values in enumerate(_map(programs, spec, jobs)):
         out[i] = values
         if progress:
             progress(i + 1)
     return out
 
 
-def _map(scenarios: list[Scenario], spec: SensitivitySpec, jobs: int | None):
+def _map(programs: list[Program], spec: SensitivitySpec, jobs: int | None):
     """Each point's values in point order, on one process or a pool (identical results)."""
     task = (spec.metrics, spec.replications, spec.seed)
-    jobs = worker_count(jobs, len(scenarios))
-    return ordered_map(_PointTask(task), scenarios, jobs)
+    jobs = worker_count(jobs, len(programs))
+    return ordered_map(_PointTask(task), programs, jobs)
 
 
 class _PointTask:
@@ -133,13 +135,14 @@ class _PointTask:
     def __init__(self, task: tuple) -> None:
         self.task = task
 
-    def __call__(self, scn: Scenario) -> np.ndarray:
-        return _run_point(scn, *self.task)
+    def __call__(self, program: Program) -> np.ndarray:
+        return _run_point(program, *self.task)
 
 
-def _run_point(scn: Scenario, metrics: tuple[str, ...], replications: int,
+def _run_point(program: Program, metrics: tuple[str, ...], replications: int,
                seed: int) -> np.ndarray:
-    result = run(RunSpec(scn, replications, seed, uncertainty=False), jobs=1)
+    result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
+                         program=program), jobs=1)
     return np.column_stack([result.metric(m) for m in metrics])
 
 

@@ -24,10 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
+from ..montecarlo.statistics import quantile
+from ..program import compile_program
 from ..replication import metric_names
 from ..scenario import Month, Scenario, ScenarioError, resolved_data, scenario_from_dict
 from ..scenario.caseload import is_file_value
 from ..scenario.errors import Problem, suggest
+from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
 
 ProgressFactory = Callable[[int, str], object]
@@ -167,13 +170,12 @@ def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
-    """The scenario with ``total`` slots, providers in proportion (schedules kept)."""
+    """The scenario with ``total`` slots, providers in proportion (schedules kept); only
+    the slots are checked again."""
     matrix = scaled_slots(scn, total)
     labels = month_labels(scn.period.start_month, scn.period.months)
-    data = resolved_data(scn)
-    for p, provider in enumerate(data["providers"]):
-        provider["slots"] = _as_schedule(matrix[:, p], labels)
-    return scenario_from_dict(data, "--max-slots")
+    return replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
+                          for k, p in enumerate(scn.providers)}, "--max-slots")
 
 
 def _as_schedule(values: np.ndarray, labels: list[str]) -> int | dict[str, int]:
@@ -181,11 +183,6 @@ def _as_schedule(values: np.ndarray, labels: list[str]) -> int | dict[str, int]:
         return int(values[0])
     return {labels[m]: int(values[m]) for m in range(len(values))
             if m == 0 or values[m] != values[m - 1]}
-
-
-def quantile(values: np.ndarray, level: float) -> float:
-    """numpy's default (linear) quantile, NaN left out."""
-    return float(np.nanquantile(values, level))
 
 
 def bootstrap_interval(values: np.ndarray, level: float, seed: int,
@@ -208,11 +205,15 @@ class Search:
         self.scn, self.replications, self.seed = scn, replications, seed
         self.uncertainty, self.jobs, self.progress = uncertainty, jobs, progress
         self.results: dict[int, RunResult] = {}
+        self.program = compile_program(scn)
+        """Compiled once; a candidate recompiles only what its slots change."""
 
     def __call__(self, slots: int) -> RunResult:
         if slots not in self.results:
-            spec = RunSpec(with_slots(self.scn, slots), self.replications, self.seed,
-                           self.uncertainty)
+            scn = with_slots(self.scn, slots)
+            program = self.program.recompiled(scn, [f"providers.{p.id}.slots"
+                                                    for p in scn.providers])
+            spec = RunSpec(scn, self.replications, self.seed, self.uncertainty, program)
             self.results[slots] = self._run(spec, f"{slots} slots")
         return self.results[slots]
 

@@ -8,8 +8,7 @@ from rich.markdown import Markdown
 from ..commands.run import actuals_sets, run_job, year_end_lines
 from ..report.cashflow import peak_line
 from ..report.tables import fiscal_table, summary_table
-from ..report.terminal import console, fiscal_view
-from ..report.terminal import summary_table as summary_view
+from ..report.terminal import console, fiscal_view, summary_view
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 

@@ -3,25 +3,25 @@
 from .build import (
     CostProgram,
     Ledger,
-    ProviderRates,
     SpellsLike,
     build_ledger,
     compile_costs,
-    rates_by_provider,
     tenure_years,
 )
+from .categories import BY_ID, COST_CATEGORIES, CostCategory
 from .pieces import month_pieces, occupancy, tenure_occupancy
 
 __all__ = [
+    "BY_ID",
+    "COST_CATEGORIES",
+    "CostCategory",
     "CostProgram",
     "Ledger",
-    "ProviderRates",
     "SpellsLike",
     "build_ledger",
     "compile_costs",
     "month_pieces",
     "occupancy",
-    "rates_by_provider",
     "tenure_occupancy",
     "tenure_years",
 ]

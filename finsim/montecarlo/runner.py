@@ -81,7 +81,12 @@ class RunResult:
         return self.aggregate.metrics
 
     def mean(self, array: np.ndarray) -> np.ndarray:
+        """A sum over replications divided by their count."""
         return array / self.aggregate.count
+
+    def mean_eur(self, cents: np.ndarray) -> np.ndarray:
+        """A sum of whole cents over replications as the mean in EUR (one division)."""
+        return cents / (100.0 * self.aggregate.count)
 
 
 def replication(spec: RunSpec, program: Program,

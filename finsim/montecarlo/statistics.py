@@ -23,3 +23,9 @@ def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
         std = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else np.nan
         return {"mean": np.nanmean(values, axis=axis), "std": np.where(count > 1, std, np.nan),
                 "p05": p05, "p50": p50, "p95": p95}
+
+
+def quantile(values: np.ndarray, level: float) -> float:
+    """The ``level`` quantile of one metric over replications: numpy's default (linear),
+    NaN left out."""
+    return float(np.nanquantile(values, level))

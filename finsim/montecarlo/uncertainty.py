@@ -34,8 +34,9 @@ def draw(dist: Distribution, rng: np.random.Generator) -> float:
     return float(rng.lognormal(np.log(dist.median), dist.sigma))
 
 
-def quantile(dist: Distribution, q: float) -> float:
-    """The q-quantile of a distribution (for one-at-a-time sensitivity ranges)."""
+def inverse_cdf(dist: Distribution, q: float) -> float:
+    """The value below which a draw falls with probability q (for one-at-a-time
+    sensitivity ranges)."""
     from scipy import stats
 
     if dist.dist == "uniform":
@@ -72,7 +73,7 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     impossible draw is the user's to fix."""
     new = {path: scale(current(scn, path), value) if scn.uncertainty[path].scale else value
            for path, value in values.items()}
-    return replaced(scn, new, "uncertainty", "a drawn value",
+    return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ",
                     hint="narrow the distribution in 'uncertainty' so every draw is valid")
 
 

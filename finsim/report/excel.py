@@ -27,22 +27,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import __version__
+from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario import CATEGORIES, get_path, resolved_data
 from .tables import fiscal_table
 
 EUR = '#,##0.00 "€"'
-CATEGORY_NAMES = {
-    "wages": "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)",
-    "staff": "Personalkosten Anleitung, Betreuung, Leitung",
-    "material": "Sachkosten",
-    "qualification": "Qualifizierung",
-    "overhead": "Verwaltungs- und Gemeinkosten",
-}
 KEY_PARAMETERS = (
     "participants.referrals_per_month", "participants.patience_months",
     "participants.initial", "employment.max_months", "employment.refill_delay_months",
-    "employment.hazards", "costs.wages", "costs.staff", "costs.material", "costs.overhead",
+    "employment.hazards", *(p for c in COST_CATEGORIES for p in c.parameters),
     "passive_benefits", "returns",
 )
 BOLD = Font(bold=True)
@@ -143,9 +137,8 @@ def _plan_sheet(sheet: Worksheet, result: RunResult, plan: pd.DataFrame, q: floa
     _append(sheet, [])
     _row(sheet, "Position", [str(y) for y in years], "Gesamt", bold=True)
     _row(sheet, "1. Ausgaben (Erwartungswert)", [], bold=True)
-    for category in CATEGORIES:
-        _row(sheet, f"1.{CATEGORIES.index(category) + 1} {CATEGORY_NAMES[category]}",
-             list(cost.loc[category, years]))
+    for k, category in enumerate(COST_CATEGORIES):
+        _row(sheet, f"1.{k + 1} {category.plan_line}", list(cost.loc[category.id, years]))
     _row(sheet, "Summe Ausgaben (Erwartungswert)", list(cost[years].sum()), bold=True)
     _row(sheet, f"Risikozuschlag ({q:.0%}-Quantil je Geldgeber)", list(lift[years].sum()))
     _row(sheet, "Gesamtausgaben inkl. Risikozuschlag",

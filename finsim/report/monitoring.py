@@ -9,18 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
-from ..scenario import CATEGORIES
 from ..scenario.schedule import monthly
 from .tables import structure_table
-
-CATEGORY_LABELS = {
-    "staff": "Personalausgaben (staff)",
-    "material": "Sachausgaben (material)",
-    "qualification": "Qualifizierungskosten (qualification)",
-    "wages": "Löhne der Integrationsbeschäftigten (wages)",
-    "overhead": "Gemeinkosten (overhead)",
-}
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -69,7 +61,7 @@ def _money(result: RunResult) -> list[str]:
     scn = result.scenario
     mean = {name: float(np.nanmean(result.metric(name))) for name in result.metric_names}
     total = mean["cost_total"]
-    costs = [[CATEGORY_LABELS[c], f"{mean[f'cost_{c}']:,.0f}"] for c in CATEGORIES]
+    costs = [[c.monitoring, f"{mean[f'cost_{c.id}']:,.0f}"] for c in COST_CATEGORIES]
     funders = [[f.name or f.id, f"{mean[f'funding_{f.id}']:,.0f}",
                 f"{100 * mean[f'share_{f.id}']:.1f} %"] for f in scn.funding]
     if mean["funding_gap"]:

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from ..analysis import sizing
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
 from . import excel
@@ -69,7 +70,7 @@ def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
              "cost_total"]
     labels = [*funders_of(result), "cost_total"]
     return pd.DataFrame({"mean": [float(np.nanmean(result.metric(n))) for n in names],
-                         "quantile": [sizing.quantile(result.metric(n), q) for n in names]},
+                         "quantile": [quantile(result.metric(n), q) for n in names]},
                         index=labels)
 
 

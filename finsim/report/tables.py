@@ -55,13 +55,13 @@ def flows_table(result: RunResult) -> pd.DataFrame:
 
 def ledger_table(result: RunResult) -> pd.DataFrame:
     scn = result.scenario
-    mean = result.mean(result.aggregate.ledger)  # [months, providers, categories, funders+1]
+    mean = result.mean_eur(result.aggregate.ledger)  # [months, providers, categories, F+1]
     months = month_labels(scn.period.start_month, scn.period.months)
     funders = [*scn.funder_ids, "gap"]
     index = pd.MultiIndex.from_product([months, scn.provider_ids, CATEGORIES, funders],
                                        names=["month", "provider", "category", "funder"])
     transfer = np.zeros_like(mean)  # the transfer is wage money: wage rows of the funders
-    transfer[:, :, CATEGORIES.index("wages"), :-1] = result.mean(result.aggregate.transfer)
+    transfer[:, :, CATEGORIES.index("wages"), :-1] = result.mean_eur(result.aggregate.transfer)
     frame = pd.DataFrame({"amount": mean.reshape(-1), "from_transfer": transfer.reshape(-1)},
                          index=index).reset_index()
     return with_basis(scn, frame)

@@ -26,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 from ..funding.fiscal import public_budgets
+from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 
 
@@ -148,8 +149,7 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
             ("Dropouts", "exits_dropout", "count"),
             ("Referrals lost", "referrals_lost", "count"),
             ("Occupancy", "occupancy_rate", "percent")]
-    rows += [(f"Cost: {c}", f"cost_{c}", "money")
-             for c in ("wages", "staff", "material", "qualification", "overhead")]
+    rows += [(f"Cost: {c.label}", f"cost_{c.id}", "money") for c in COST_CATEGORIES]
     rows.append(("Cost: total", "cost_total", "money"))
     for f in scn.funding:
         rows += [(f"{f.name or f.id}", f"funding_{f.id}", "money"),
@@ -204,7 +204,7 @@ def fiscal_view(fiscal: pd.DataFrame) -> Table | None:
 FORMAT = {"money": money, "count": count, "percent": percent}
 
 
-def summary_table(result: RunResult, summary: pd.DataFrame, title: str) -> Table:
+def summary_view(result: RunResult, summary: pd.DataFrame, title: str) -> Table:
     """Mean and 90 % interval of the key metrics."""
     table = Table(title=title, title_justify="left")
     table.add_column("")

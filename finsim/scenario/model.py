@@ -903,9 +903,17 @@ class Scenario(Strict):
 
 
 def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
-    from .paths import deep_merge
-
+    """``model`` with the patch's given values laid over it, block by block (lists and
+    schedules replaced whole). The patch was validated with the same rules, so its values
+    are copied in without validating again: a replication's compile step calls this."""
     if patch is None:
         return model
-    merged = deep_merge(model.model_dump(), patch.model_dump(exclude_none=True))
-    return type(model).model_validate(merged)
+    update = {}
+    for name in type(patch).model_fields:
+        value = getattr(patch, name)
+        if value is None:
+            continue
+        current = getattr(model, name)
+        update[name] = (_patched(current, value) if isinstance(value, BaseModel)
+                        and isinstance(current, BaseModel) else value)
+    return model.model_copy(update=update)

@@ -23,20 +23,20 @@ from .paths import PathError, get_path, replace_path
 
 
 def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
-             what: str = "the value", hint: str = "") -> Scenario:
+             prefix: str = "", hint: str = "") -> Scenario:
     """``scn`` with each dotted path set to its value; a value its field refuses raises
-    ``ScenarioError`` with one line per path."""
+    ``ScenarioError`` with one line per path (each message after ``prefix``)."""
     problems: list[Problem] = []
     for path, value in values.items():
         try:
             scn = _replace(scn, path.split("."), value)
         except pydantic.ValidationError as err:
-            problems.append(Problem(source, path, f"{what} is not allowed: {_reason(err)}",
+            problems.append(Problem(source, path, f"{prefix}{_reason(err)}",
                                     value, hint=hint))
         except PathError as err:
             problems.append(Problem(source, path, f"not a parameter path: {err}", value))
     if not problems and any(p.split(".")[0] == "funding" for p in values):
-        problems = [Problem(source, p, f"{what} is not allowed: {msg}", show_value=False,
+        problems = [Problem(source, p, f"{prefix}{msg}", show_value=False,
                             hint=hint)
                     for p, msg in share_problems(scn.funding)]
     if problems:

@@ -12,36 +12,49 @@ import heapq
 
 
 class Proportional:
-    """Choose proportional to free slots: a uniformly random free slot (token list)."""
+    """Choose proportional to free slots: a uniformly random free slot (token list).
+
+    ``drop(p)`` removes p's token at the lowest position, as a scan of the list would,
+    but in O(log n): ``where[p]`` is a min-heap of the positions that held p, pruned
+    lazily (a position is pushed whenever p is written there, and an entry is current
+    only while the list still holds p at it). A national program that starts full drops
+    40,000 tokens; the scan made that quadratic.
+    """
 
     def __init__(self, n_providers: int) -> None:
         self.tokens: list[int] = []
+        self.where: list[list[int]] = [[] for _ in range(n_providers)]
         self.n = 0
 
     def put(self, p: int) -> None:
+        heapq.heappush(self.where[p], len(self.tokens))
         self.tokens.append(p)
         self.n += 1
 
     def take(self, u: float) -> int:
-        tokens = self.tokens
         k = int(u * self.n)
-        p = tokens[k]
-        last = tokens.pop()
-        if k < len(tokens):
-            tokens[k] = last
-        self.n -= 1
+        p = self.tokens[k]
+        self._remove(k)
         return p
 
     def drop(self, p: int) -> bool:
-        try:
-            k = self.tokens.index(p)
-        except ValueError:
-            return False
-        last = self.tokens.pop()
-        if k < len(self.tokens):
-            self.tokens[k] = last
+        heap, tokens = self.where[p], self.tokens
+        while heap:
+            k = heap[0]
+            if k < len(tokens) and tokens[k] == p:
+                self._remove(k)
+                return True
+            heapq.heappop(heap)  # stale: the list no longer holds p there
+        return False
+
+    def _remove(self, k: int) -> None:
+        """Swap-remove position k (the last token moves into it)."""
+        tokens = self.tokens
+        last = tokens.pop()
+        if k < len(tokens):
+            tokens[k] = last
+            heapq.heappush(self.where[last], k)
         self.n -= 1
-        return True
 
 
 class Uniform:

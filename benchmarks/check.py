@@ -1,0 +1,176 @@
+"""The speed budget of finsim, measured against the bare heapq reference in one run.
+
+    python benchmarks/check.py [--quick]
+
+Prints one line per check: finsim's time, the reference's time, their ratio and the
+budget. The reference (``heapq_reference.py``, the same flow model as a bare event loop)
+is timed in the same run, so the ratios hold on a loaded or a different machine. Exits 1
+when a ratio is over its budget by more than 25 %.
+
+- ``run``: the whole ``finsim run`` command (start-up, 1,000 replications of the seed
+  scenario with ``--jobs 2``, the results folder) against 1,000 heapq replications of
+  the same model on one core; budget 3x.
+- ``national``: the whole command for one replication at national scale (400 providers,
+  40,000 slots, 2,000 referrals a month, 60 months, starting full) against one heapq
+  replication; budget 2.5x.
+- ``start-up``: from ``import finsim`` to the first replication done (load, compile,
+  replicate), in a fresh process; budget 0.5 s.
+- ``reuse``: whole-scenario validations during a one-at-a-time sensitivity analysis of
+  two parameters (5 points) and a sizing search (about 20 candidates), after loading;
+  budget 4, the two ends of each range checked once before the work: the compiled program
+  is reused, and a point or a candidate checks only its changed values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from bench_simulation import reference_params, scenario  # noqa: E402
+from heapq_reference import simulate_reference  # noqa: E402
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+REUSE_BUDGET = 4
+"""Whole-scenario validations allowed in the reuse check: each range end, once."""
+TOLERANCE = 1.25
+"""A ratio may exceed its budget by 25 % before the check fails (shared machines)."""
+
+
+def wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def best(measure, repeat: int) -> float:
+    return min(measure() for _ in range(repeat))
+
+
+def reference_seconds(model, replications: int) -> float:
+    params = reference_params(model)
+    started = time.perf_counter()
+    for r in range(replications):
+        simulate_reference(params, r)
+    return time.perf_counter() - started
+
+
+def finsim_run(path: Path, replications: int, jobs: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        return wall([sys.executable, "-m", "finsim", "run", str(path), "--quiet", "-n",
+                     str(replications), "-j", str(jobs), "--out", f"{tmp}/out"])
+
+
+def national_file(folder: Path) -> Path:
+    """The national-scale scenario as a file, for the whole command."""
+    scn = scenario([100] * 400, 2000, 60, initial="full")
+    path = folder / "national.yaml"
+    path.write_text(yaml.safe_dump(scn.model_dump(mode="json", exclude_none=True)))
+    return path
+
+
+START_UP = """
+import time
+started = time.perf_counter()
+import finsim
+finsim.run({path!r}, replications=1, jobs=1)
+print(time.perf_counter() - started)
+"""
+
+
+def start_up() -> float:
+    done = subprocess.run([sys.executable, "-c", START_UP.format(path=str(SEED))],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(done.stdout.strip())
+
+
+def validations_while_reusing() -> int:
+    """Whole-scenario validations in a sensitivity analysis and a sizing search."""
+    import finsim
+    from finsim.scenario import load
+
+    scn = finsim.load(SEED)
+    calls = 0
+    original = load.validate
+
+    def counted(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        return original(*args, **kwargs)
+
+    load.validate = counted
+    try:
+        finsim.sensitivity(scn, {"costs.wages.hourly": (0.9, 1.1),
+                                 "employment.hazards.placement": (0.004, 0.008)},
+                           scaled={"costs.wages.hourly"}, metrics=["cost_total"],
+                           replications=2, jobs=1)
+        finsim.size(scn, caps={"land_esf": 2_000_000}, replications=2, jobs=1)
+    finally:
+        load.validate = original
+    return calls
+
+
+PATTERN = re.compile(
+    r"^(?P<name>run|national|start-up) +finsim +[\d.]+ s +reference +(?:[\d.]+ s)? +"
+    r"ratio +[\d.]+(?:x| s) +budget +[\d.]+(?:x| s) +(?:ok|OVER)$"
+    r"|^(?P<reuse>reuse) +whole-scenario validations in sensitivity and size: \d+ +budget \d+ "
+    r"\(the ranges' ends\) +(?:ok|OVER)$")
+"""What each printed line looks like (the README's figures are checked against it)."""
+
+
+def line(name: str, finsim_s: float, reference_s: float | None, budget: float,
+         unit: str = "x") -> bool:
+    value = finsim_s / reference_s if reference_s else finsim_s
+    ok = value <= budget * TOLERANCE
+    ref = f"{reference_s:8.3f} s" if reference_s is not None else " " * 10
+    print(text(name, finsim_s, ref, value, budget, unit, ok))
+    return ok
+
+
+def text(name: str, finsim_s: float, ref: str, value: float, budget: float, unit: str,
+         ok: bool) -> str:
+    return (f"{name:<10} finsim {finsim_s:8.3f} s  reference {ref}  "
+            f"ratio {value:6.2f}{unit}  budget {budget:.2f}{unit}  {'ok' if ok else 'OVER'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one round, 200 replications")
+    args = parser.parse_args()
+    repeat, n = (1, 200) if args.quick else (3, 1000)
+    from finsim.scenario import load_scenario
+    from finsim.simulation import compile_model
+
+    seed_model = compile_model(load_scenario(SEED))
+    results = []
+    ref = best(lambda: reference_seconds(seed_model, n), repeat)
+    whole = best(lambda: finsim_run(SEED, n, 2), repeat)
+    results.append(line("run", whole, ref, 3.0))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = national_file(Path(tmp))
+        national = compile_model(load_scenario(path))
+        ref = best(lambda: reference_seconds(national, 1), repeat)
+        whole = best(lambda: finsim_run(path, 1, 1), repeat)
+    results.append(line("national", whole, ref, 2.5))
+    results.append(line("start-up", best(start_up, repeat), None, 0.5, " s"))
+    calls = validations_while_reusing()
+    ok = calls <= REUSE_BUDGET
+    print(f"{'reuse':<10} whole-scenario validations in sensitivity and size: {calls}  "
+          f"budget {REUSE_BUDGET} (the ranges' ends)  {'ok' if ok else 'OVER'}")
+    results.append(ok)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

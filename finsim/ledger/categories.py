@@ -1,0 +1,269 @@
+"""Cost categories: one small class per category, in the order every table shows them.
+
+Each category says what it is called (the English label of the tables, the German
+terms of the monitoring view and of the Kosten- und Finanzierungsplan), which scenario
+blocks hold its parameters (for the workbook's assumptions sheet), whether a funder's
+share of it may depend on the participant's year in the program (``person``), how its
+rates are compiled once per scenario (``rates``) and how one replication is charged
+(``charge``). The ledger, the funding rules, every table, chart, workbook and the
+monitoring view read the categories from ``COST_CATEGORIES``.
+
+To add a category: a parameter block in ``finsim/scenario/model.py`` (a field of
+``Costs`` and of ``CostsPatch``, its id in ``CATEGORIES``), one class here appended to
+``COST_CATEGORIES``, and ledger tests of its arithmetic by hand. Importing this module
+fails when ``COST_CATEGORIES`` and ``CATEGORIES`` disagree, so a half-added category
+never reaches a report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, Costs, Scenario
+from finsim.scenario.schedule import calendar_years, index_ratio, indexed, uprated
+
+WEEKS_PER_MONTH = 52.0 / 12.0
+"""A monthly wage is hourly x hours_per_week x 52 / 12."""
+
+
+@dataclass(frozen=True, eq=False)
+class Charges:
+    """What a category may charge on in one replication."""
+
+    in_slot: np.ndarray
+    """Occupied slot-months by tenure year, pro rata, ``[months, providers, years]``."""
+    occupied: np.ndarray
+    """Occupied slot-months, ``[months, providers]``."""
+    slots: np.ndarray
+    """Slots in force, ``[months, providers]``."""
+    spells: Any
+    """The replication's spells (``SpellsLike``)."""
+    earlier: dict[str, np.ndarray]
+    """What the categories before this one charged (overhead is a rate on staff)."""
+
+
+class CostCategory:
+    """A cost category (subclass it; see the module docstring)."""
+
+    id: ClassVar[str]
+    label: ClassVar[str]
+    """English label of the tables."""
+    monitoring: ClassVar[str]
+    """The deck's German term, for the monitoring view."""
+    plan_line: ClassVar[str]
+    """The line of the Kosten- und Finanzierungsplan."""
+    parameters: ClassVar[tuple[str, ...]]
+    """Scenario blocks that hold its parameters (the workbook's assumptions sheet)."""
+    person: ClassVar[bool] = False
+    """Charged by tenure year, so a funder's share may depend on it."""
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> Any:
+        """Everything per provider that does not change between replications."""
+        raise NotImplementedError
+
+    @classmethod
+    def charge(cls, rates: Any, on: Charges) -> np.ndarray:
+        """EUR ``[months, providers]``, or ``[months, providers, years]`` if ``person``."""
+        raise NotImplementedError
+
+
+def base_year(scn: Scenario) -> int:
+    """The year whose prices plain money values are in."""
+    return scn.prices.base_year or scn.period.start_month.year
+
+
+def priced(scn: Scenario, value, kind: str, annual_increase: float = 0.0) -> np.ndarray:
+    """A money value's monthly amounts: by ``prices.<kind>`` if given, else by the
+    kind's own ``annual_increase`` (from ``prices.base_year`` if that is given)."""
+    start, months = scn.period.start_month, scn.period.months
+    index = getattr(scn.prices, kind)
+    if index is None and scn.prices.base_year is None:
+        return uprated(value, annual_increase, start, months)
+    return indexed(value, annual_increase if index is None else index, base_year(scn),
+                   start, months)
+
+
+def _stack(values: list[np.ndarray | float]) -> np.ndarray:
+    """Per-provider values side by side: ``[..., providers]``."""
+    return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
+
+
+def _per_provider(scn: Scenario, each: list[Costs], rate) -> np.ndarray:
+    """``rate(costs)`` for every provider; providers without overrides share one lookup."""
+    program = rate(scn.costs)
+    return _stack([program if c is scn.costs else rate(c) for c in each])
+
+
+class Wages(CostCategory):
+    """Participants' wages: hourly x hours x 52/12 x (1 + employer contributions), uprated,
+    pro rata over every occupied slot-month."""
+
+    id = "wages"
+    label = "wages"
+    monitoring = "Löhne der Integrationsbeschäftigten (wages)"
+    plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
+    parameters = ("costs.wages",)
+    person = True
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+        def wage(costs: Costs) -> np.ndarray:
+            w = costs.wages
+            hourly = priced(scn, w.hourly, "wages", w.annual_increase)
+            return hourly * w.hours_per_week * WEEKS_PER_MONTH * (1.0 + w.employer_contributions)
+
+        return _per_provider(scn, each, wage)
+
+    @classmethod
+    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
+        return on.in_slot * rates[:, :, None]
+
+
+@dataclass(frozen=True, eq=False)
+class StaffRates:
+    coach: np.ndarray
+    """Cost of one coaching FTE-month, ``[months, providers]``."""
+    per_coach: np.ndarray
+    """Participants per coach, ``[providers]``."""
+    management: np.ndarray
+    """Management cost a month while the provider has slots, ``[months, providers]``."""
+
+
+class Staff(CostCategory):
+    """Coaching by ratio (occupied slot-months / participants per coach) plus management
+    while the provider has slots."""
+
+    id = "staff"
+    label = "staff"
+    monitoring = "Personalausgaben (staff)"
+    plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
+    parameters = ("costs.staff",)
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> StaffRates:
+        def yearly(name: str):
+            return lambda c: priced(scn, getattr(c.staff, name), "staff",
+                                    c.staff.annual_increase) / 12.0
+
+        return StaffRates(
+            coach=_per_provider(scn, each, yearly("coach_cost_per_year")),
+            per_coach=_per_provider(scn, each, lambda c: c.staff.participants_per_coach),
+            management=_per_provider(scn, each, yearly("management_cost_per_year")),
+        )
+
+    @classmethod
+    def charge(cls, rates: StaffRates, on: Charges) -> np.ndarray:
+        return (on.occupied / rates.per_coach * rates.coach
+                + np.where(on.slots > 0, rates.management, 0.0))
+
+
+class Material(CostCategory):
+    """Material per available slot-month, occupied or not."""
+
+    id = "material"
+    label = "material"
+    monitoring = "Sachausgaben (material)"
+    plan_line = "Sachkosten"
+    parameters = ("costs.material",)
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+        return _per_provider(scn, each,
+                             lambda c: priced(scn, c.material.per_slot_month, "material"))
+
+    @classmethod
+    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
+        return on.slots * rates
+
+
+@dataclass(frozen=True, eq=False)
+class Modules:
+    month: tuple[float, ...]
+    """Months after entry each module is charged."""
+    cost: tuple[float, ...]
+    index: np.ndarray | None = None
+    """Price factor of a module charged in each month (``prices.qualification``)."""
+
+
+class Qualification(CostCategory):
+    """Qualification modules in the month they fall due, by tenure year (``month // 12``).
+
+    A module with ``month`` m > 0 is charged at entry + m if the person is still employed
+    then (entry + m < exit) and that is within the horizon; m = 0 is charged at entry.
+    Someone employed before the start is charged only the modules due inside the
+    horizon, so entry modules are never charged twice.
+    """
+
+    id = "qualification"
+    label = "qualification"
+    monitoring = "Qualifizierungskosten (qualification)"
+    plan_line = "Qualifizierung"
+    parameters = ("costs.qualification",)
+    person = True
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> Modules:
+        modules = scn.costs.qualification
+        index = None
+        if scn.prices.qualification is not None:
+            years = calendar_years(scn.period.start_month, scn.period.months)
+            index = index_ratio(scn.prices.qualification, years, base_year(scn))
+        return Modules(tuple(float(m.month) for m in modules),
+                       tuple(float(m.cost) for m in modules), index)
+
+    @classmethod
+    def charge(cls, rates: Modules, on: Charges) -> np.ndarray:
+        months, n_prov, years = on.in_slot.shape
+        spells = on.spells
+        out = np.zeros(months * n_prov * years)
+        entry = np.asarray(spells.entry, dtype=float)
+        exit_ = np.asarray(spells.exit, dtype=float)
+        provider = np.asarray(spells.provider, dtype=np.int64)
+        modules = np.asarray(spells.modules, dtype=bool)
+        for j, (at, cost) in enumerate(zip(rates.month, rates.cost, strict=True)):
+            due = entry + at
+            taken = modules[:, j] & (due >= 0) & (due < months)
+            if at > 0:
+                taken &= due < exit_
+            month = np.floor(due[taken]).astype(np.int64)
+            year = min(int(at // 12), years - 1)
+            index = (month * n_prov + provider[taken]) * years + year
+            weights = None if rates.index is None else rates.index[month]
+            out += np.bincount(index, weights=weights, minlength=out.size) * cost
+        return out.reshape(months, n_prov, years)
+
+
+class Overhead(CostCategory):
+    """A flat rate on staff costs (ESF style)."""
+
+    id = "overhead"
+    label = "overhead"
+    monitoring = "Gemeinkosten (overhead)"
+    plan_line = "Verwaltungs- und Gemeinkosten"
+    parameters = ("costs.overhead",)
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+        return _per_provider(scn, each, lambda c: c.overhead.rate_on_staff)
+
+    @classmethod
+    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
+        return on.earlier["staff"] * rates
+
+
+COST_CATEGORIES: tuple[type[CostCategory], ...] = (Wages, Staff, Material, Qualification,
+                                                    Overhead)
+"""Every cost category, in table order (charged in this order too)."""
+
+if tuple(c.id for c in COST_CATEGORIES) != CATEGORIES or tuple(
+        c.id for c in COST_CATEGORIES if c.person) != PERSON_CATEGORIES:
+    raise ImportError(f"cost categories {[c.id for c in COST_CATEGORIES]} do not match the "
+                      f"scenario format's CATEGORIES {list(CATEGORIES)} and PERSON_CATEGORIES "
+                      f"{list(PERSON_CATEGORIES)}: add a category to both")
+
+BY_ID: dict[str, type[CostCategory]] = {c.id: c for c in COST_CATEGORIES}
+"""The categories by id."""

@@ -1,0 +1,35 @@
+"""The README's speed figures are what ``python benchmarks/check.py`` prints (format-wise:
+timings differ between runs and machines, so they are not repeated here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+
+
+def _check_module():
+    spec = importlib.util.spec_from_file_location("check", ROOT / "benchmarks" / "check.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_printed_lines_match_the_pattern() -> None:
+    check = _check_module()
+    assert check.PATTERN.match(check.text("run", 5.1, "   1.700 s", 3.0, 3.0, "x", True))
+    assert check.PATTERN.match(check.text("start-up", 0.41, " " * 10, 0.41, 0.5, " s", True))
+
+
+def test_the_readme_holds_one_line_per_check() -> None:
+    check = _check_module()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\$ python benchmarks/check\.py\n(.*?)```", readme, re.S)
+    assert block, "the README shows the output of python benchmarks/check.py"
+    lines = [ln for ln in block.group(1).splitlines() if ln.strip()]
+    matches = [check.PATTERN.match(ln) for ln in lines]
+    assert all(matches), [ln for ln, m in zip(lines, matches, strict=True) if not m]
+    names = [m.group("name") or m.group("reuse") for m in matches]
+    assert names == ["run", "national", "start-up", "reuse"]
