@@ -256,7 +256,7 @@ def test_disk_full_while_writing_leaves_the_earlier_results_whole(tmp_path, monk
     _results(out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def full(result, folder_, command=None, locale="en"):
+    def full(result, folder_, command=None, locale="en", lang="de"):
         (folder_ / "summary.csv").write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -461,8 +461,8 @@ SLOW_WRITER = """
 import sys, time
 import finsim.commands.run as job
 real = job.write_run
-def slow(result, folder, command=None, locale="en"):
-    real(result, folder, command, locale)
+def slow(result, folder, command=None, locale="en", lang="de"):
+    real(result, folder, command, locale, lang)
     print("WRITING", flush=True)
     time.sleep(60)
 job.write_run = slow

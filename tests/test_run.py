@@ -65,7 +65,8 @@ def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "12", "--out", str(out)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json",
-                                                              "cashflow.png", MANIFEST])
+                                                              "cashflow.png", "report.html",
+                                                              MANIFEST])
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     reps = pd.read_csv(out / "replications.csv")
     # the files round (money to cents, counts to 3, shares to 4 decimals): half a unit of
@@ -132,7 +133,7 @@ def test_failure_mid_run_leaves_nothing_behind(tmp_path, monkeypatch):
     """A failure while writing removes the temporary folder and writes no target."""
     out = tmp_path / "res"
 
-    def broken(result, folder, command=None, locale="en"):
+    def broken(result, folder, command=None, locale="en", lang="de"):
         (folder / "summary.csv").write_text("half")
         raise RuntimeError("disk full")
 

@@ -180,6 +180,8 @@ def job_options(command):
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         click.option("--csv-locale", type=click.Choice(["en", "de"]), default="en",
                      show_default=True, help="de: semicolons and decimal commas."),
+        click.option("--lang", type=click.Choice(["de", "en"]), default="de",
+                     show_default=True, help="Language of report.html."),
         click.option("--no-uncertainty", is_flag=True,
                      help="Ignore the scenario's uncertainty block (no parameter draws)."),
         click.option("--yes", "-y", is_flag=True,
@@ -207,7 +209,8 @@ def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
 def _options(kw: dict) -> JobOptions:
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
-                      csv_locale=kw["csv_locale"], uncertainty=not kw["no_uncertainty"],
+                      csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),
+                      uncertainty=not kw["no_uncertainty"],
                       strict=kw.get("strict", False),
                       command=["finsim", *sys.argv[1:]], yes=kw["yes"])
 

@@ -30,6 +30,8 @@ class JobOptions:
     out: Path | None = None
     force: bool = False
     csv_locale: str = "en"
+    lang: str = "de"
+    """Language of report.html."""
     uncertainty: bool = True
     strict: bool = False
     """Sanity warnings stop the job (exit 2) before anything is written."""

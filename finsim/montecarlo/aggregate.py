@@ -139,6 +139,9 @@ class Aggregate:
         self.cashflow: np.ndarray | None = None
         """Summed cash flow, its months as long as the longest replication's."""
         self._balances: list[np.ndarray] = []
+        self._flow_sample: list[np.ndarray] = []
+        """Program flows ``[months, columns]`` of the sampled replications (float32: for
+        the bands of report.html's charts, not for tables)."""
 
     def add(self, index: int, outcome: Outcome, drawn: dict[str, float]) -> None:
         if not self.sample_limit:
@@ -153,6 +156,7 @@ class Aggregate:
             self._provider_sample.append(outcome.provider_metrics[None])
             self._yearly_sample.append(outcome.yearly[None])
             self._balances.append(outcome.balance)
+            self._flow_sample.append(outcome.flows[:, -1, :].astype(np.float32))
         self.flows = _plus(self.flows, outcome.flows)
         self.ledger = _plus(self.ledger, outcome.ledger)
         self.transfer = _plus(self.transfer, outcome.transfer)
@@ -175,6 +179,7 @@ class Aggregate:
             self._provider_sample.append(other._provider_sample.values)
             self._yearly_sample.append(other._yearly_sample.values)
             self._balances += other._balances
+            self._flow_sample += other._flow_sample
         self.flows = _plus(self.flows, other.flows)
         self.ledger = _plus(self.ledger, other.ledger)
         self.transfer = _plus(self.transfer, other.transfer)
@@ -219,6 +224,11 @@ class Aggregate:
         return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
                          for b in self._balances])
 
+    def program_flow_rows(self) -> np.ndarray:
+        """The program flows of the first ``sample_size`` replications, ``[sample,
+        months, columns]`` (``FLOW_COLUMNS``)."""
+        return np.stack(self._flow_sample)
+
     @property
     def exact(self) -> bool:
         """The sample holds every replication (then statistics are taken from it, exactly
@@ -245,7 +255,8 @@ class Aggregate:
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.structure, self.yearly, self.cashflow,
-                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances]
+                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances,
+                  *self._flow_sample]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
                 self._yearly_sample]
         return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)

@@ -24,6 +24,7 @@ from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
 from .cashflow import balance_chart
+from .html import run_report
 from .numbers import formatted
 
 MAX_STEM = 80
@@ -136,9 +137,10 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
 
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
-              locale: str = "en") -> None:
-    """Every file of SPEC.md's results folder into ``folder``."""
+              locale: str = "en", lang: str = "de") -> None:
+    """Every file of SPEC.md's results folder into ``folder``, and ``report.html``."""
     for name, make in RESULT_TABLES.items():
         write_csv(make(result), folder / name, locale)
     balance_chart(result, folder / "cashflow.png")
+    (folder / "report.html").write_text(run_report(result, lang), encoding="utf-8")
     write_json(folder / "run.json", run_info(result, command if command is not None else sys.argv))

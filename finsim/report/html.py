@@ -1,0 +1,301 @@
+"""``report.html``: one self-contained page of a run that opens offline.
+
+Charts are inline SVG drawn by matplotlib (text kept as text, so a browser, a search and
+a screen reader can read it), styles are inline, nothing is fetched. Labels are German by
+default (``--lang en`` for English): the readers are Jobcenter, Kommune and Träger staff
+and the funders they apply to, who work in German.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from typing import Any
+
+import numpy as np
+
+from ..analysis.sanity import sanity_warnings
+from ..montecarlo import RunResult
+from ..montecarlo.statistics import stats
+from ..replication import FLOW_COLUMNS
+from ..scenario import CATEGORIES
+from ..scenario.schedule import calendar_years, month_labels
+from .palette import CATEGORY, FLOW, funder_colours
+
+LANGS = ("de", "en")
+
+TEXT = {
+    "de": {
+        "title": "Ergebnisbericht", "question": "Fragestellung",
+        "ask": "Was leistet das Programm, was kostet es, und wer trägt die Kosten?",
+        "scenario": "Szenario", "period": "Zeitraum", "months": "Monate",
+        "providers": "Träger", "replications": "Replikationen", "seed": "Startwert",
+        "key": "Kennzahlen (Mittelwert und 90-%-Intervall über die Replikationen)",
+        "figure": "Kennzahl", "mean": "Mittelwert", "interval": "90-%-Intervall",
+        "flows": "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
+        "stock": "Teilnehmende und Warteliste", "moves": "Eintritte und Austritte nach Grund",
+        "money": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
+        "by_category": "Kosten je Jahr nach Kostenart (Mittelwert, EUR)",
+        "year": "Jahr", "total": "Summe", "warnings": "Hinweise",
+        "no_warnings": "Keine Hinweise.", "month": "Monat", "persons": "Personen",
+        "per_month": "Personen je Monat", "eur": "EUR",
+        "ratio_note": "Kosten je Eintritt/Vermittlung: „Summe / Anzahl“ ist der Quotient "
+                      "der Mittelwerte (wie man aus den Summen rechnet); „Mittel der "
+                      "Replikationen“ ist der Mittelwert der Quotienten je Replikation.",
+        "participants": "Teilnehmende", "waiting": "Warteliste", "entries": "Eintritte",
+        "exits_placement": "Austritte: Vermittlung", "exits_dropout": "Austritte: Abbruch",
+        "exits_max_duration": "Austritte: Höchstdauer", "gap": "Finanzierungslücke",
+        "wages": "Lohnkosten", "staff": "Personal (Anleitung, Coaching)",
+        "material": "Sachkosten", "qualification": "Qualifizierung",
+        "overhead": "Verwaltungskosten",
+        "m_entries": "Erreichte Personen (Eintritte)",
+        "m_exits_placement": "Vermittlungen in Arbeit", "m_exits_dropout": "Abbrüche",
+        "m_occupancy_rate": "Auslastung der Plätze", "m_cost_total": "Gesamtkosten",
+        "m_funding_gap": "Finanzierungslücke", "m_net_public_cost": "Öffentliche Nettokosten",
+        "m_passive_benefits_avoided": "Vermiedene passive Leistungen",
+        "m_cost_per_entry": "Kosten je Eintritt", "m_cost_per_placement":
+            "Kosten je Vermittlung", "ratio": "Summe / Anzahl", "of_ratios":
+            "Mittel der Replikationen", "funding": "Finanzierung",
+        "made": "Erstellt mit finsim",
+    },
+    "en": {
+        "title": "Results report", "question": "Question",
+        "ask": "What does the program achieve, what does it cost, and who pays?",
+        "scenario": "Scenario", "period": "Period", "months": "months",
+        "providers": "Providers", "replications": "Replications", "seed": "Seed",
+        "key": "Key figures (mean and 90 % interval over replications)",
+        "figure": "Figure", "mean": "Mean", "interval": "90 % interval",
+        "flows": "Flows by month (mean; band: 5th-95th percentile)",
+        "stock": "Participants and waiting list", "moves": "Entries and exits by reason",
+        "money": "Cost and funding by year and funder (mean, EUR)",
+        "by_category": "Cost by year and category (mean, EUR)",
+        "year": "Year", "total": "Total", "warnings": "Warnings",
+        "no_warnings": "No warnings.", "month": "Month", "persons": "persons",
+        "per_month": "persons per month", "eur": "EUR",
+        "ratio_note": "Cost per entry/placement: \u201ctotal / count\u201d is the ratio of "
+                      "the means (what one computes from the totals); \u201cmean over "
+                      "replications\u201d is the mean of each replication's ratio.",
+        "participants": "Participants", "waiting": "Waiting list", "entries": "Entries",
+        "exits_placement": "Exits: placement", "exits_dropout": "Exits: dropout",
+        "exits_max_duration": "Exits: maximum duration", "gap": "Funding gap",
+        "wages": "Wages", "staff": "Staff (supervision, coaching)", "material": "Material",
+        "qualification": "Qualification", "overhead": "Overhead",
+        "m_entries": "People reached (entries)", "m_exits_placement": "Placements into work",
+        "m_exits_dropout": "Dropouts", "m_occupancy_rate": "Occupancy of the slots",
+        "m_cost_total": "Total cost", "m_funding_gap": "Funding gap",
+        "m_net_public_cost": "Net public cost",
+        "m_passive_benefits_avoided": "Passive benefits avoided",
+        "m_cost_per_entry": "Cost per entry", "m_cost_per_placement": "Cost per placement",
+        "ratio": "total / count", "of_ratios": "mean over replications",
+        "funding": "Funding", "made": "Made with finsim",
+    },
+}
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5rem 0}
+td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
+td:first-child,th:first-child{text-align:left}
+.note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
+figure{margin:1rem 0}svg{max-width:100%;height:auto}
+"""
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def percent(value: float, lang: str) -> str:
+    return "–" if math.isnan(value) else number(100 * value, lang, 1) + " %"
+
+
+def run_report(result: RunResult, lang: str = "de") -> str:
+    """The page of one run, as HTML text."""
+    t = TEXT[lang]
+    scn = result.scenario
+    e = html.escape
+    months = month_labels(scn.period.start_month, scn.period.months)
+    head = (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
+            + (f"<p>{e(scn.description)}</p>" if scn.description else "")
+            + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} ({scn.period.months} "
+            f"{t['months']}); <b>{t['providers']}:</b> {len(scn.providers)}; "
+            f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
+            f"<b>{t['seed']}:</b> {result.spec.seed}</p>")
+    warnings = sanity_warnings(result)
+    warn = ("".join(f"<p class='warn'>{e(w)}</p>" for w in warnings) if warnings
+            else f"<p>{t['no_warnings']}</p>")
+    body = [f"<h1>{t['title']}: {e(scn.name)}</h1>",
+            f"<h2>{t['question']}</h2><p>{t['ask']}</p>", head,
+            f"<h2>{t['warnings']}</h2>", warn,
+            f"<h2>{t['key']}</h2>", key_figures(result, lang),
+            f"<p class='note'>{t['ratio_note']}</p>",
+            f"<h2>{t['flows']}</h2>", flows_chart(result, lang),
+            f"<h2>{t['money']}</h2>", money_by_year(result, lang),
+            funding_chart(result, lang),
+            f"<p class='note'>{t['made']}</p>"]
+    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{t['title']}: {e(scn.name)}</title><style>{STYLE}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")
+
+
+def key_figures(result: RunResult, lang: str) -> str:
+    """Mean and 90 % interval of the figures a reader asks first."""
+    t = TEXT[lang]
+    scn = result.scenario
+    rows: list[tuple[str, str, str]] = []
+
+    def add(label: str, metric: str, kind: str) -> None:
+        s = stats(result.metric(metric))
+        fmt = (lambda v: percent(v, lang)) if kind == "percent" else \
+            (lambda v: number(v, lang, 0 if kind == "money" else 1))
+        rows.append((label, fmt(float(s["mean"])),
+                     f"{fmt(float(s['p05']))} – {fmt(float(s['p95']))}"))
+
+    for m in ("entries", "exits_placement", "exits_dropout"):
+        add(t[f"m_{m}"], m, "count")
+    add(t["m_occupancy_rate"], "occupancy_rate", "percent")
+    add(t["m_cost_total"] + f" ({t['eur']})", "cost_total", "money")
+    for f in scn.funding:
+        add(f"{t['funding']}: {f.name or f.id} ({t['eur']})", f"funding_{f.id}", "money")
+    add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap", "money")
+    add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided",
+        "money")
+    add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
+    for metric, count in (("cost_per_entry", "entries"),
+                          ("cost_per_placement", "exits_placement")):
+        below = float(np.nanmean(result.metric(count)))
+        ratio = float(np.nanmean(result.metric("cost_total"))) / below if below else math.nan
+        rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
+                     number(ratio, lang), ""))
+        add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric, "money")
+    cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
+                    for a, b, c in rows)
+    return (f"<table><tr><th>{t['figure']}</th><th>{t['mean']}</th>"
+            f"<th>{t['interval']}</th></tr>{cells}</table>")
+
+
+def money_by_year(result: RunResult, lang: str) -> str:
+    """Mean cost per calendar year by funder (and the gap), with totals."""
+    t = TEXT[lang]
+    scn = result.scenario
+    by_year = yearly_funding(result)  # [years, funders + 1]
+    years = np.unique(calendar_years(scn.period.start_month, scn.period.months))
+    names = [f.name or f.id for f in scn.funding] + [t["gap"]]
+    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+    rows = "".join(
+        f"<tr><td>{y}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)
+        + f"<td><b>{number(row.sum(), lang)}</b></td></tr>"
+        for y, row in zip(years, by_year, strict=True))
+    total = by_year.sum(axis=0)
+    rows += (f"<tr><td><b>{t['total']}</b></td>"
+             + "".join(f"<td><b>{number(v, lang)}</b></td>" for v in total)
+             + f"<td><b>{number(total.sum(), lang)}</b></td></tr>")
+    return (f"<table><tr><th>{t['year']}</th>{head}<th>{t['total']}</th></tr>{rows}"
+            "</table>")
+
+
+def yearly_funding(result: RunResult) -> np.ndarray:
+    """``[years, funders + gap]`` mean EUR, summed from the mean ledger."""
+    scn = result.scenario
+    ledger = result.mean(result.aggregate.ledger)  # [months, providers, categories, f+1]
+    per_month = ledger.sum(axis=(1, 2))
+    index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
+                      return_inverse=True)[1]
+    out = np.zeros((index.max() + 1, per_month.shape[1]))
+    np.add.at(out, index, per_month)
+    return out
+
+
+def yearly_categories(result: RunResult) -> np.ndarray:
+    """``[years, categories]`` mean EUR."""
+    scn = result.scenario
+    ledger = result.mean(result.aggregate.ledger)
+    per_month = ledger.sum(axis=(1, 3))
+    index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
+                      return_inverse=True)[1]
+    out = np.zeros((index.max() + 1, per_month.shape[1]))
+    np.add.at(out, index, per_month)
+    return out
+
+
+def svg(fig: Any) -> str:
+    """A figure as inline SVG with its text as text and no random ids or dates."""
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def flows_chart(result: RunResult, lang: str) -> str:
+    """Two panels over the months: the stocks (participants, waiting list) and the moves
+    (entries, exits by reason), each mean with its 5-95 % band; legends beside the data."""
+    from matplotlib.figure import Figure
+
+    t = TEXT[lang]
+    scn = result.scenario
+    rows = result.aggregate.program_flow_rows()  # [replications, months, columns]
+    mean = result.mean(result.aggregate.flows)[:, -1, :]
+    low, high = np.percentile(rows, [5, 95], axis=0)
+    x = np.arange(scn.period.months)
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    fig = Figure(figsize=(9, 6))
+    axes = fig.subplots(2, 1, sharex=True)
+    panels = ((axes[0], ("participants", "waiting"), t["stock"], t["persons"]),
+              (axes[1], ("entries", "exits_placement", "exits_dropout",
+                         "exits_max_duration"), t["moves"], t["per_month"]))
+    for ax, columns, title, unit in panels:
+        for column in columns:
+            k = FLOW_COLUMNS.index(column)
+            colour = FLOW[column]
+            ax.fill_between(x, low[:, k], high[:, k], color=colour, alpha=0.2, linewidth=0)
+            ax.plot(x, mean[:, k], color=colour, linewidth=1.5, label=t[column])
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_ylabel(unit)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        ax.set_ylim(bottom=0)
+    step = max(1, len(x) // 8)
+    axes[1].set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
+    return f"<figure>{svg(fig)}</figure>"
+
+
+def funding_chart(result: RunResult, lang: str) -> str:
+    """Stacked bars per calendar year: by funder, and by cost category."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    t = TEXT[lang]
+    scn = result.scenario
+    years = [str(y) for y in np.unique(calendar_years(scn.period.start_month,
+                                                      scn.period.months))]
+    colours = funder_colours(list(scn.funder_ids))
+    fig = Figure(figsize=(9, 6))
+    axes = fig.subplots(2, 1, sharex=True)
+    by_funder = yearly_funding(result)
+    parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
+             for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
+    by_category = yearly_categories(result)
+    kinds = [(t[c], CATEGORY[c], by_category[:, i]) for i, c in enumerate(CATEGORIES)]
+    for ax, stack, title in ((axes[0], parts, t["money"]), (axes[1], kinds, t["by_category"])):
+        bottom = np.zeros(len(years))
+        for label, colour, values in stack:
+            if not values.any():
+                continue
+            ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
+            bottom += values
+        ax.set_title(title, fontsize=10, loc="left")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return f"<figure>{svg(fig)}</figure>"

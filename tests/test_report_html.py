@@ -1,0 +1,101 @@
+"""report.html (issue 19.1): one self-contained page per run that opens offline."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.commands.folder import MANIFEST
+from finsim.montecarlo import RunSpec, run
+from finsim.replication import FLOW_COLUMNS
+from finsim.report.html import number, run_report
+from finsim.scenario import load_scenario
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+
+
+def _run(out: Path, *args: str):
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "8", "--jobs", "1",
+                                     "--out", str(out), *args])
+    assert done.exit_code == 0, done.output
+    return (out / "report.html").read_text(encoding="utf-8")
+
+
+def _text(page: str) -> str:
+    """The page's visible text outside the charts."""
+    page = re.sub(r"<svg.*?</svg>|<style>.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture(scope="module")
+def german(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html") / "res"
+    return out, _run(out)
+
+
+def test_report_is_in_the_folder_and_its_manifest(german):
+    out, _ = german
+    listed = json.loads((out / MANIFEST).read_text())
+    assert "report.html" in json.dumps(listed)
+
+
+def test_report_needs_nothing_from_the_network(german):
+    _, page = german
+    assert not re.search(r"<script|<link|<img|<iframe|@import", page, flags=re.I)
+    # the charts refer only to their own parts (clip paths, glyphs): url(#id), href="#id"
+    assert not re.search(r"url\((?!#)|(src|href)\s*=\s*[\"'](?!#)", page, flags=re.I)
+    assert page.count("<svg") == 2 and page.count("</svg>") == 2
+
+
+def test_key_figures_are_the_summary_in_german_notation(german):
+    out, page = german
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    text = _text(page)
+    assert "Ergebnisbericht: Small test program" in text
+    cost = summary.loc["cost_total"]
+    assert (f"Gesamtkosten (EUR) {number(cost['mean'], 'de')} "
+            f"{number(cost['p05'], 'de')} – {number(cost['p95'], 'de')}") in text
+    ratio = summary.loc["cost_total", "mean"] / summary.loc["exits_placement", "mean"]
+    assert f"Kosten je Vermittlung: Summe / Anzahl (EUR) {number(ratio, 'de')}" in text
+    assert "Keine Hinweise." in text
+
+
+def test_yearly_table_adds_up_to_the_ledger(german):
+    out, page = german
+    ledger = pd.read_csv(out / "ledger.csv")
+    total = ledger["amount"].sum()
+    text = _text(page)
+    last = re.findall(r"Summe ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", text)[-1]
+    assert abs(int(last[-1].replace(".", "")) - total) <= 1 + 0.005 * len(ledger)
+
+
+def test_english_labels_and_escaped_names(tmp_path):
+    page = _run(tmp_path / "en", "--lang", "en", "--set", 'name="<b>A & B</b>"')
+    text = _text(page)
+    assert "Results report: &lt;b&gt;A &amp; B&lt;/b&gt;" in text
+    assert "<b>A & B</b>" not in page
+    assert "Cost per placement: total / count (EUR)" in text and "No warnings." in text
+
+
+def test_warnings_of_the_run_are_shown(tmp_path):
+    page = _run(tmp_path / "w", "--set", "participants.referrals_per_month=0.2")
+    text = _text(page)
+    assert "Keine Hinweise." not in text and "occupancy" in text.lower()
+
+
+def test_bands_come_from_every_replications_program_flows():
+    scn = load_scenario(SMALL)
+    result = run(RunSpec(scn, 6, 3), jobs=1)
+    rows = result.aggregate.program_flow_rows()
+    assert rows.shape == (6, scn.period.months, len(FLOW_COLUMNS))
+    mean = result.mean(result.aggregate.flows)[:, -1, :]
+    np.testing.assert_allclose(rows.mean(axis=0), mean, rtol=1e-5, atol=1e-5)
+    again = run_report(run(RunSpec(scn, 6, 3), jobs=2), "en")
+    assert again == run_report(result, "en")  # same seed, same bytes, any --jobs
