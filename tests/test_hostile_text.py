@@ -149,7 +149,7 @@ def test_sensitivity_with_a_300_character_funder_id_writes_every_chart(tmp_path)
     long_id = "f" * 300
     scenario = _scenario(tmp_path, **{"funding.0.id": long_id})
     done = _invoke("sensitivity", str(scenario), "-q", "-n", "3", "-j", "1",
-                   "--param", "costs.material.per_slot_month=40:60",
+                   "--param", "costs.wages.annual_increase=0.01:0.03",  # moves both
                    "--metric", f"funding_{long_id}", "--metric", "cost_total",
                    "--out", str(tmp_path / "out"))
     assert done.exit_code == 0, done.output

@@ -9,9 +9,11 @@ cost_material = 720 x rate + 28,800.
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -243,3 +245,22 @@ def test_sobols_default_stays_within_minutes_for_the_seed_scenario():
     spec = SensitivitySpec(scn, tuple(uncertainty_params(scn)), ("cost_total",), "sobol",
                            scn.simulation.replications, scn.simulation.seed)
     assert len(design(spec)) * spec.replications == 113 * 200
+
+
+def test_a_metric_no_parameter_moves_gets_no_chart_and_labels_read_plainly(tmp_path):
+    """funding_gap of the fully funded small program is 0 at every point: a tornado of it
+    would be empty bars on an axis of zeros (issue 19.4)."""
+    from finsim.report.sensitivity import _label, plain
+
+    out = tmp_path / "s"
+    result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                      "cost_total", "--metric", "funding_gap", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.glob("*.png")} == {"tornado-cost_total.png"}
+    info = json.loads((out / "sensitivity.json").read_text())
+    assert info["charts"] == {"cost_total": "tornado-cost_total.png"}
+    assert [plain(v) for v in (0.005, 0.0000125, 40.0, 52500.0, 2.5)] == [
+        "0.005", "0.0000125", "40", "52,500", "2.5"]
+    row = pd.Series({"parameter": "employment.hazards.placement", "scaled": False,
+                     "low": 0.005, "high": 0.02})
+    assert _label(row) == "hazards.placement 0.005–0.02"

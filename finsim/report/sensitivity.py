@@ -20,7 +20,8 @@ from ..analysis.sensitivity import SensitivityResult
 from ..scenario import resolved_data
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
-from .terminal import count, money, short_money
+from .palette import OKABE_ITO
+from .terminal import count, money
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),
@@ -66,9 +67,19 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
 
 def chart_names(result: SensitivityResult) -> dict[str, str]:
     """Each metric's tornado file: ``tornado-<metric>.png``, made safe and unique (a
-    metric named after a 300-character funder id still fits a file name)."""
+    metric named after a 300-character funder id still fits a file name). A metric that
+    no parameter moves (``funding_gap`` of a fully funded program) gets no chart: its
+    bars would all be zero."""
     metrics = list(result.spec.metrics)
-    return dict(zip(metrics, file_names(metrics, "tornado-", ".png"), strict=True))
+    names = dict(zip(metrics, file_names(metrics, "tornado-", ".png"), strict=True))
+    return {m: name for m, name in names.items() if moved(result, m)}
+
+
+def moved(result: SensitivityResult, metric: str) -> bool:
+    """Some parameter changes the metric (its influence is above zero somewhere)."""
+    rows = sensitivity_table(result)
+    influence_of = influence(rows[rows["metric"] == metric], result.spec.method)
+    return bool((influence_of.fillna(0).abs() > 0).any())
 
 
 def _info(result: SensitivityResult, command: list[str]) -> dict:
@@ -95,7 +106,7 @@ def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
-        ax.barh(labels, rows[value], xerr=rows[conf], color="#4c72b0", capsize=3)
+        ax.barh(labels, rows[value], xerr=rows[conf], color=LOW, capsize=3)
         ax.set_xlabel(value)
     ax.set_title(f"{metric}: {result.spec.method}", loc="left")
     save(fig, path)
@@ -103,17 +114,48 @@ def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
 
 def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN001
     base = float(rows["metric_base"].iloc[0]) if len(rows) else 0.0
-    ax.barh(labels, rows["metric_low"] - base, left=base, color="#4c72b0", label="at low")
-    ax.barh(labels, rows["metric_high"] - base, left=base, color="#dd8452", label="at high")
+    ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label="at low")
+    ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label="at high")
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_xlabel(f"{rows['metric'].iloc[0] if len(rows) else ''} (base {base:,.0f})")
-    ax.xaxis.set_major_formatter(lambda value, _: short_money(value))
-    ax.legend(loc="lower right", fontsize="small")
+    ax.locator_params(axis="x", nbins=5)
+    ax.xaxis.set_major_formatter(tick_format(ax))
+    # beside the bars, never over them
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+
+
+LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
+
+
+def tick_format(ax):  # noqa: ANN001, ANN201 - matplotlib types
+    """Tick labels with as many decimals as the tick spacing needs, thousands grouped:
+    distinct labels even when the bars span 0.1 % of the base."""
+    from matplotlib.ticker import FuncFormatter
+
+    def label(value: float, _: int) -> str:
+        ticks = ax.get_xticks()
+        step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
+        digits = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
+        return f"{value:,.{digits}f}"
+
+    return FuncFormatter(label)
 
 
 def _label(row: pd.Series) -> str:
+    """The path's last two parts and the range in plain digits (``material.per_slot_month
+    40–60``, ``hazards.placement 0.005–0.02``; ``*`` a scaling factor)."""
     star = "*" if row["scaled"] else ""
-    return f"{row['parameter']} {star}{row['low']:.4g}:{row['high']:.4g}"
+    short = ".".join(str(row["parameter"]).split(".")[-2:])
+    return f"{short} {star}{plain(row['low'])}–{plain(row['high'])}"
+
+
+def plain(value: float) -> str:
+    """A number without scientific notation: thousands grouped, else 4 significant
+    digits."""
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return np.format_float_positional(value, precision=4, unique=False, fractional=False,
+                                      trim="-")
 
 
 def terminal_view(result: SensitivityResult) -> Table:
