@@ -207,7 +207,7 @@ def money_by_year(result: RunResult, lang: str) -> str:
 def yearly_funding(result: RunResult) -> np.ndarray:
     """``[years, funders + gap]`` mean EUR, summed from the mean ledger."""
     scn = result.scenario
-    ledger = result.mean(result.aggregate.ledger)  # [months, providers, categories, f+1]
+    ledger = result.mean_eur(result.aggregate.ledger)  # [months, providers, categories, f+1]
     per_month = ledger.sum(axis=(1, 2))
     index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
                       return_inverse=True)[1]
@@ -219,7 +219,7 @@ def yearly_funding(result: RunResult) -> np.ndarray:
 def yearly_categories(result: RunResult) -> np.ndarray:
     """``[years, categories]`` mean EUR."""
     scn = result.scenario
-    ledger = result.mean(result.aggregate.ledger)
+    ledger = result.mean_eur(result.aggregate.ledger)
     per_month = ledger.sum(axis=(1, 3))
     index = np.unique(calendar_years(scn.period.start_month, scn.period.months),
                       return_inverse=True)[1]
