@@ -57,7 +57,7 @@ def test_the_browser_shows_the_key_figures_and_logs_no_console_error(folder, tmp
     assert "Ergebnisbericht: Small test program" in text
     assert f"Gesamtkosten (EUR) {number(summary.loc['cost_total', 'mean'], 'de')}" in text
     assert "Teilnehmende und Warteliste" in text  # the flow chart's own text, as SVG text
-    assert "Lohnkosten" in text  # the category chart's legend
+    assert "Personalkosten Beschäftigte" in text  # the category chart's legend (registry plan line)
     assert not re.search(r"CONSOLE.*(Error|error)|Uncaught", shown.stderr), shown.stderr[-2000:]
 
 

@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
+from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..replication import FLOW_COLUMNS
-from ..scenario import CATEGORIES
 from ..scenario.schedule import calendar_years, month_labels
 from .palette import CATEGORY, FLOW, funder_colours
 
@@ -46,9 +46,6 @@ TEXT = {
         "participants": "Teilnehmende", "waiting": "Warteliste", "entries": "Eintritte",
         "exits_placement": "Austritte: Vermittlung", "exits_dropout": "Austritte: Abbruch",
         "exits_max_duration": "Austritte: Höchstdauer", "gap": "Finanzierungslücke",
-        "wages": "Lohnkosten", "staff": "Personal (Anleitung, Coaching)",
-        "material": "Sachkosten", "qualification": "Qualifizierung",
-        "overhead": "Verwaltungskosten",
         "m_entries": "Erreichte Personen (Eintritte)",
         "m_exits_placement": "Vermittlungen in Arbeit", "m_exits_dropout": "Abbrüche",
         "m_occupancy_rate": "Auslastung der Plätze", "m_cost_total": "Gesamtkosten",
@@ -79,8 +76,6 @@ TEXT = {
         "participants": "Participants", "waiting": "Waiting list", "entries": "Entries",
         "exits_placement": "Exits: placement", "exits_dropout": "Exits: dropout",
         "exits_max_duration": "Exits: maximum duration", "gap": "Funding gap",
-        "wages": "Wages", "staff": "Staff (supervision, coaching)", "material": "Material",
-        "qualification": "Qualification", "overhead": "Overhead",
         "m_entries": "People reached (entries)", "m_exits_placement": "Placements into work",
         "m_exits_dropout": "Dropouts", "m_occupancy_rate": "Occupancy of the slots",
         "m_cost_total": "Total cost", "m_funding_gap": "Funding gap",
@@ -102,6 +97,12 @@ td:first-child,th:first-child{text-align:left}
 .note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
 figure{margin:1rem 0}svg{max-width:100%;height:auto}
 """
+
+
+def category_label(category: Any, lang: str) -> str:
+    """A cost category's name from the registry: its Kosten- und Finanzierungsplan line in
+    German, its label in English."""
+    return category.plan_line if lang == "de" else category.label.capitalize()
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
@@ -287,7 +288,8 @@ def funding_chart(result: RunResult, lang: str) -> str:
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
              for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
     by_category = yearly_categories(result)
-    kinds = [(t[c], CATEGORY[c], by_category[:, i]) for i, c in enumerate(CATEGORIES)]
+    kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
+             for i, c in enumerate(COST_CATEGORIES)]
     for ax, stack, title in ((axes[0], parts, t["money"]), (axes[1], kinds, t["by_category"])):
         bottom = np.zeros(len(years))
         for label, colour, values in stack:

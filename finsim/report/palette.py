@@ -7,12 +7,14 @@ always the same red), so a funder keeps its colour in every chart of a scenario.
 
 from __future__ import annotations
 
+from finsim.ledger import COST_CATEGORIES
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 GAP = "#D55E00"
 """The funding gap: what no funder pays."""
 
-CATEGORY = {"wages": "#0072B2", "staff": "#E69F00", "material": "#009E73",
-            "qualification": "#CC79A7", "overhead": "#56B4E9"}
+CATEGORY = {c.id: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(COST_CATEGORIES)}
+"""Cost category id -> colour, in the registry's order."""
 
 FLOW = {"participants": "#0072B2", "waiting": "#E69F00", "entries": "#009E73",
         "exits_placement": "#56B4E9", "exits_dropout": "#CC79A7",
