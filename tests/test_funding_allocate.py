@@ -1,4 +1,4 @@
-"""Funding to the cent: SPEC.md item 6 with the arithmetic written out."""
+"""Funding to the cent: the funding rules with the arithmetic written out."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The ledger to the cent: each cost rule of SPEC.md item 5 with hand arithmetic."""
+"""The ledger to the cent: each cost rule with hand arithmetic."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Months and schedules: lookup by month and the uprating rule of SPEC.md."""
+"""Months and schedules: lookup by month and the uprating rule."""
 
 import numpy as np
 import pytest

@@ -28,7 +28,7 @@ from ..montecarlo.statistics import stats
 from ..scenario import Scenario, ScenarioError, load_scenario
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
-"""comparison.csv's columns (SPEC.md)."""
+"""comparison.csv's columns (README, results folder)."""
 ABSENT_IS_ZERO = ("funding_", "share_")
 """Prefixes of metrics that are 0, not unknown, in a scenario without them."""
 

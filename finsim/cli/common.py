@@ -161,7 +161,7 @@ def main(debug: bool) -> None:
 
 
 def job_options(command):
-    """The options of every scenario-running command (SPEC.md, Commands)."""
+    """The options of every scenario-running command (README, Commands)."""
     options = [
         click.option("--replications", "-n", type=click.IntRange(min=1, max=MAX_REPLICATIONS),
                      help="Replications (default: the scenario's simulation.replications)."),

@@ -1,4 +1,4 @@
-"""Who pays what: the funders of SPEC.md item 6 applied to one replication's ledger.
+"""Who pays what: the funding rules (docs/funding-rules.md) applied to one replication's ledger.
 
 Order of application (docs/funding-rules.md has a worked example): funders with
 shares in list order, the ``remainder`` funder last. Each computes its share of the

@@ -1,4 +1,4 @@
-"""Run-time checks of the money invariant (SPEC.md: checked on every run)."""
+"""Run-time checks of the money invariant (checked on every run)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .cents import to_cents
 
 
 class InvariantError(AssertionError):
-    """An invariant of SPEC.md does not hold: a fault of finsim, not of the user."""
+    """An invariant does not hold: a fault of finsim, not of the user."""
 
 
 def check_money_conserved(ledger: Ledger, funding: Funding) -> None:

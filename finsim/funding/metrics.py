@@ -1,4 +1,4 @@
-"""The money metrics of SPEC.md for one replication, for the program and per provider.
+"""The documented money metrics for one replication, for the program and per provider.
 
 Cost metrics are taken from the cost rounded to cents per cell, so that
 ``cost_total == sum(funding_*) + funding_gap`` holds exactly in every report.

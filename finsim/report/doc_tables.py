@@ -39,7 +39,7 @@ COACHING = ("coaching",)
 LAND = ("land_esf",)
 EMPLOYERS = ("employers",)
 
-# The deck's figures (shared seed deck) with the calibration test's tolerances.
+# The deck's figures (docs/calibration.md) with the calibration test's tolerances.
 DECK_MONEY = {
     "cost_total": (9_300_000, 0.03),
     "cost_wages": (6_800_000, 0.05),

@@ -138,7 +138,7 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
               locale: str = "en", lang: str = "de") -> None:
-    """Every file of SPEC.md's results folder into ``folder``, and ``report.html``."""
+    """Every file of the results folder (README) into ``folder``, and ``report.html``."""
     for name, make in RESULT_TABLES.items():
         write_csv(make(result), folder / name, locale)
     balance_chart(result, folder / "cashflow.png")

@@ -26,7 +26,7 @@ from .files import run_info, write_csv, write_json
 from .terminal import money
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
-"""plan.csv's columns (SPEC.md)."""
+"""plan.csv's columns (README, results folder)."""
 
 
 def funders_of(result: RunResult) -> list[str]:

@@ -26,11 +26,11 @@ from .terminal import count, money
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),
            "sobol": ("S1", "S1_conf", "ST", "ST_conf")}
-"""SPEC.md's columns after ``method,parameter,metric``; extra columns follow them."""
+"""the documented columns after ``method,parameter,metric``; extra columns follow them."""
 
 
 def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:
-    """SPEC.md's columns first, then the extras (noise, elasticity, ranges)."""
+    """the documented columns first, then the extras (noise, elasticity, ranges)."""
     table = result.table
     first = ["method", "parameter", "metric", *FIGURES[result.spec.method]]
     extra = [c for c in table.columns if c not in first]

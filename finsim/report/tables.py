@@ -1,4 +1,4 @@
-"""The result tables of SPEC.md as DataFrames, computed from a run's aggregates.
+"""The documented result tables as DataFrames, computed from a run's aggregates.
 
 Statistics over replications are ``montecarlo.statistics.stats``.
 """

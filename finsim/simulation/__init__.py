@@ -1,7 +1,7 @@
 """The flow simulation: people through referrals, the waiting list and provider slots.
 
-``simulate(scn, seed)`` runs one replication (SPEC.md model items 1-4) and returns the
-column-oriented :class:`Spells`; ``flow_metrics`` and ``monthly_flows`` summarise them.
+``simulate(scn, seed)`` runs one replication (referrals, waiting, slots and exits) and
+returns the column-oriented :class:`Spells`; ``flow_metrics`` and ``monthly_flows`` summarise them.
 """
 
 from .engine import compile_model, simulate

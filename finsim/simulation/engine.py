@@ -1,4 +1,4 @@
-"""The SimPy event model of SPEC.md items 1-4: referrals, waiting list, slots, exits.
+"""The SimPy event model: referrals, waiting list, slots, exits.
 
 Design for speed (measured against a bare heapq loop, see ``benchmarks/``): slots are
 counts per provider, not ``simpy.Resource`` users; every thing that happens is one

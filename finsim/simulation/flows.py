@@ -38,11 +38,11 @@ FLOW_METRICS = (
     "exits_max_duration", "participants_at_end", "waiting_at_end", "slot_months",
     "occupancy_rate", "placement_rate",
 )
-"""SPEC.md's flow metric names, in table order."""
+"""The documented flow metric names, in table order."""
 
 
 def flow_metrics(spells: Spells) -> dict[str, float]:
-    """SPEC.md's flow metrics for one replication (program totals)."""
+    """the documented flow metrics for one replication (program totals)."""
     reason = np.bincount(spells.reason, minlength=4)
     outcome = np.bincount(spells.outcome, minlength=4)
     entries = spells.n_entrants
