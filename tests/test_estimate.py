@@ -205,3 +205,43 @@ def _fake_proc(tmp_path, cgroup_lines: str, available_kib: int):
     (proc / "self" / "cgroup").write_text(cgroup_lines)
     (proc / "self" / "status").write_text("VmSize: 1000 kB\n")
     return proc, root
+
+
+@pytest.mark.parametrize("command", [
+    ["compare", str(SMALL), str(SMALL)],
+    ["sensitivity", str(SMALL), "--param", "providers.alpha.slots=20:40"],
+    ["size", str(SMALL), "--start", "2014-01", "--months", "120", "--confidence", "0.9"],
+])
+def test_every_command_refuses_a_run_beyond_the_machine_before_any_work(
+        tmp_path, monkeypatch, command):
+    """A million referrals a month for ten years: one line, exit 2, no folder, for
+    compare, sensitivity and size as for run (the estimate counts the scenarios, design
+    points and evaluations they run)."""
+    out = tmp_path / "res"
+    started = time.process_time()
+    result = CliRunner().invoke(main, [
+        *command, "-n", "5", "--quiet", "--out", str(out),
+        "--set", "participants.referrals_per_month=1000000", "--set", "period.months=120",
+        "--set", "passive_benefits.by_payer.federal=0",
+        "--set", "passive_benefits.by_payer.city=0"])
+    assert time.process_time() - started < 2.0
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "this run needs about" in lines[0], lines
+    assert not out.exists()
+
+
+def test_runs_in_sequence_add_their_time_and_what_they_keep(small_data):
+    """compare keeps each scenario's result; a sensitivity design's points keep only their
+    metrics; either way one process and one replication's working memory count once."""
+    one = est.estimate(variant(small_data), 100, 1)
+    kept = one.fixed_bytes + 100 * one.row_bytes * est.ROW_COPIES
+    assert est.in_sequence([one]) == one
+    two = est.in_sequence([one, one])
+    assert two.total_bytes == one.total_bytes + kept
+    assert two.replications == 200
+    assert two.seconds == pytest.approx(2 * one.seconds - est.STARTUP_SECONDS)
+    points = est.in_sequence([one], 11)
+    assert points.total_bytes == one.total_bytes - kept + one.fixed_bytes + 1100 * one.row_bytes
+    assert points.seconds == pytest.approx(est.STARTUP_SECONDS
+                                           + 11 * (one.seconds - est.STARTUP_SECONDS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.compare import Comparison, compare_scenarios, load_all, run_settings
+from ..montecarlo import RunSpec
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
@@ -17,7 +18,10 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
-    label = f"compare: {len(scenarios)} scenarios x {replications:,} replications"
+    found = options.preflight([RunSpec(s, replications, seed, options.uncertainty)
+                               for s in scenarios], paths[0])
+    label = (f"compare: {len(scenarios)} scenarios x {replications:,} replications "
+             f"({found.summary()})")
     with progress(replications * len(scenarios), label) as update:
         comparison = compare_scenarios(scenarios, paths, replications, seed,
                                        options.uncertainty, options.jobs, update)

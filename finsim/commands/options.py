@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..montecarlo import RunSpec
-from ..montecarlo.estimate import Estimate, check, estimate
+from ..montecarlo.estimate import Estimate, check, estimate, in_sequence
 from ..scenario import Scenario
 from .folder import Target, default_out
 
@@ -45,10 +45,15 @@ class JobOptions:
                        scn.simulation.seed if self.seed is None else self.seed,
                        self.uncertainty)
 
-    def preflight(self, spec: RunSpec, source: str | Path) -> Estimate:
-        """Estimate the run and refuse one the machine cannot hold (unless ``yes``),
-        before any work; the estimate's ``summary`` goes on the line that starts the run."""
-        found = estimate(spec.scenario, spec.replications, self.jobs)
+    def preflight(self, spec: RunSpec | list[RunSpec], source: str | Path,
+                  repeats: int = 1) -> Estimate:
+        """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
+        before any work; the estimate's ``summary`` goes on the line that starts it.
+        A list is run one after another (``compare``); ``repeats`` runs the same spec
+        that many times (a sensitivity design's points, a sizing search's steps)."""
+        specs = spec if isinstance(spec, list) else [spec]
+        found = in_sequence([estimate(s.scenario, s.replications, self.jobs) for s in specs],
+                            repeats)
         check(found, str(source), self.yes)
         return found
 

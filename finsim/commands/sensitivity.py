@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
+from ..montecarlo import RunSpec
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
@@ -26,8 +27,9 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     target = options.target([path], "sensitivity", method)
     check_target(target, (1 + len(spec.metrics)) * 1024 * 1024)  # before the work
     points = len(design(spec))
+    found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points)
     label = (f"{scn.name}: {method}, {points:,} points x {spec.replications:,} replications "
-             f"= {points * spec.replications:,}")
+             f"= {points * spec.replications:,} ({found.summary()})")
     with progress(points, label) as update:
         result = analyze(spec, options.jobs, update)
     with results_folder(target) as folder:

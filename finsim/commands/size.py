@@ -51,6 +51,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     target = options.target([path], "size", mode)
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
+    estimated = options.preflight(spec, path)  # one evaluation; a search runs several
     found = None
     if caps or targets:
         found = sizing.size(scn, caps, targets, size.confidence, spec.replications, spec.seed,
@@ -60,7 +61,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         result = run(spec, options.jobs)
     else:
         with progress(spec.replications,
-                      f"{scn.name}: {spec.replications:,} replications") as update:
+                      f"{scn.name}: {spec.replications:,} replications "
+                      f"({estimated.summary()})") as update:
             result = run(spec, options.jobs, update)
     if options.strict:
         strict(sanity_warnings(result), str(path))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 import resource
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +90,25 @@ class Estimate:
     def record(self) -> dict:
         """For run.json."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
+
+
+def in_sequence(runs: list[Estimate], repeats: int = 1) -> Estimate:
+    """Several runs one after another in one process (``compare``'s scenarios, each kept
+    whole; a ``sensitivity`` design's points or a sizing search's evaluations, ``repeats``
+    times the same run, each reduced to its metrics before the next): the time adds up,
+    and so does the memory each run keeps, while one process and one run's working
+    memory are counted once."""
+    most = max(runs, key=lambda r: r.total_bytes)
+    fixed = sum(r.fixed_bytes for r in runs)
+    rows = sum(r.replications * r.row_bytes * ROW_COPIES for r in runs)
+    if repeats > 1:  # each point keeps its metrics, not its tables
+        fixed, rows = most.fixed_bytes, repeats * most.replications * most.row_bytes
+    working = max(r.total_bytes - r.fixed_bytes - r.replications * r.row_bytes * ROW_COPIES
+                  for r in runs)
+    seconds = STARTUP_SECONDS + repeats * sum(r.seconds - STARTUP_SECONDS for r in runs)
+    return replace(most, replications=repeats * sum(r.replications for r in runs),
+                   persons=max(r.persons for r in runs), total_bytes=working + fixed + rows,
+                   fixed_bytes=fixed, seconds=seconds)
 
 
 class BeyondMachine(ScenarioError):
