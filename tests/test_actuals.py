@@ -82,7 +82,7 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "--as-of 2027-07 is forecast) (given: '2027-09')",
         f"{booked}:3: provider: unknown provider (known: cjd) (given: 'awo')",
         f"{booked}:3: category: expected one of wages, staff, material, qualification, "
-        "overhead (given: 'fees')",
+        "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
 

@@ -183,12 +183,12 @@ def test_docs_worked_example() -> None:
     # land_esf: 1515.00 scaled to 1000.00; running sums of 500, 490, 450, 75 x 1000/1515
     # 330.033 -> 330.03; 653.465 -> 653.47; 950.495 -> 950.50; 1000.00
     assert cents[0, 0, :, 2].tolist() == [0, 33003, 65347 - 33003, 95050 - 65347,
-                                          100000 - 95050]
+                                          100000 - 95050, 0]
     # employers: 628.00 + 169.97 + 166.56 + 152.97 + 25.50 = 1143.00 scaled to 1000.00
-    assert cents[0, 0, :, 0].tolist() == [54943, 14871, 14572, 13383, 2231]
-    assert cents[0, 0, :, 1].tolist() == [140000, 0, 0, 0, 0]
+    assert cents[0, 0, :, 0].tolist() == [54943, 14871, 14572, 13383, 2231, 0]
+    assert cents[0, 0, :, 1].tolist() == [140000, 0, 0, 0, 0, 0]
     assert cents[0, 0, :, 3].sum() == 14300  # gap 143.00
-    assert cents[0, 0, :, 3].tolist() == [7857, 2126, 2084, 1914, 319]
+    assert cents[0, 0, :, 3].tolist() == [7857, 2126, 2084, 1914, 319, 0]
 
 
 def test_shares_adding_to_one_round_cumulatively() -> None:

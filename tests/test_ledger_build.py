@@ -149,7 +149,7 @@ def test_small_fixture_runs() -> None:
     scn = Scenario.model_validate(yaml.safe_load(path.read_text()))
     rows = [(0, 0.0, 24.0, EMPLOYED), (1, 5.25, 9.75, PLACEMENT)]
     led = build_ledger(scn, spells(rows, 24, modules=[[True, True], [True, False]]))
-    assert led.cost.shape == (24, 2, 5, 2)
+    assert led.cost.shape == (24, 2, len(CATEGORIES), 2)
     assert (led.cost >= 0).all()
     assert led.participant_months.sum() == pytest.approx(24 + 4.5)
     assert WAGE_MONTH == 2028.0

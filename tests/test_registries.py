@@ -42,22 +42,24 @@ def test_the_ledger_charges_each_category_in_its_column() -> None:
     """One participant for 2 months, 1 slot each at two providers, every rate set:
     wages 2028.00/month; staff 12,000/year coach at 1 per coach plus 1,200/year
     management (100/month) while there are slots; material 50 a slot-month; overhead
-    10 % of staff; one 300 EUR module at entry."""
+    10 % of staff; one 300 EUR module at entry; a one-off of half a monthly wage due in
+    January (0.5 x 1,690.00 x 1.2 = 1,014.00)."""
     scn = scenario(costs={
         "wages": {"hourly": 10, "hours_per_week": 39, "employer_contributions": 0.2},
         "staff": {"participants_per_coach": 1, "coach_cost_per_year": 12000,
                   "management_cost_per_year": 1200},
         "material": {"per_slot_month": 50},
         "qualification": [{"id": "m", "cost": 300, "month": 0}],
-        "overhead": {"rate_on_staff": 0.1}},
+        "overhead": {"rate_on_staff": 0.1},
+        "one_off": [{"id": "bonus", "month": 1, "share_of_monthly_wage": 0.5}]},
         providers=[{"id": "a", "slots": 1}, {"id": "b", "slots": 1}])
     led = build_ledger(scn, spells([(0, 0.0, 2.0, EMPLOYED)], 24,
                                    modules=[[True]]))
     month0 = led.by_category[0, 0]
     expected = {"wages": 2028.0, "staff": 1000.0 + 100.0, "material": 50.0,
-                "qualification": 300.0, "overhead": 110.0}
+                "qualification": 300.0, "overhead": 110.0, "one_off": 1014.0}
     assert dict(zip(CATEGORIES, month0.round(2).tolist(), strict=True)) == expected
-    assert led.by_category[0, 1].round(2).tolist() == [0, 100.0, 50.0, 0, 10.0]
+    assert led.by_category[0, 1].round(2).tolist() == [0, 100.0, 50.0, 0, 10.0, 0]
 
 
 def test_every_funder_compiles_to_a_registered_rule_kind() -> None:

@@ -110,7 +110,7 @@ def allocate(program: FundingProgram | Scenario, ledger: Ledger,
     cost_cents = to_cents(ledger.by_category)
     state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
                        covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape),
-                       avoided=avoided)
+                       avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     for funder in program.funders:
         paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months,

@@ -1,7 +1,8 @@
 """Cash flow: when each funder's money arrives, and how much a provider must pre-finance.
 
 The cost ledger and the funding rules say *who* pays *how much*; payment terms say *when*.
-A provider pays its costs in the month they arise. A funder without payment terms pays
+A provider pays its costs in the month they arise (a one-off payment with
+``paid_month_after``: in the month after). A funder without payment terms pays
 in the same month; with terms, each provider claims the funder's amount per calendar
 claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
 the start (``advance``) or after the end (``arrears``) of the claim period plus
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finsim.scenario.model import Payment, Scenario
+from finsim.scenario.model import CATEGORIES, Payment, Scenario
 
 from .allocate import Funding
 from .cents import to_cents
@@ -139,14 +140,15 @@ def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | No
     """The cash flow of one replication.
 
     ``amount``: each funder's amounts, int cents ``[months, providers, funders]`` (the gap
-    excluded: it is the provider's own uncovered cost); ``cost``: the cost, int cents
-    ``[months, providers]``; ``terms``: each funder's payment terms or ``None`` (pays in
+    excluded: it is the provider's own uncovered cost); ``cost``: the costs paid, int cents
+    ``[months, providers]`` (one month more when a one-off payment of the last month is
+    paid the month after); ``terms``: each funder's payment terms or ``None`` (pays in
     the month the cost arises); ``start_month``: calendar month (1-12) of the first month.
     """
     months, providers, funders = amount.shape
-    length = cash_months(terms, months, start_month)
+    length = max(cash_months(terms, months, start_month), len(cost))
     outflow = np.zeros((length, providers), dtype=np.int64)
-    outflow[:months] = cost
+    outflow[:len(cost)] = cost
     inflow = np.zeros((length, providers, funders), dtype=np.int64)
     for f, t in enumerate(terms):
         if t is None:
@@ -171,10 +173,40 @@ CASH_METRICS = ("peak_prefinancing", "months_negative")
 """The liquidity metrics, for the program (all providers' balances pooled) and per provider."""
 
 
+def paid_late(scn: Scenario) -> np.ndarray | None:
+    """Months whose one-off payments the provider pays the month after, ``[months,
+    providers]`` bool (``costs.one_off[].paid_month_after``); None if there are none."""
+    if not scn.costs.one_off and not any(p.costs and p.costs.one_off for p in scn.providers):
+        return None
+    start, months = scn.period.start_month, scn.period.months
+    calendar = (np.arange(months) + start.month - 1) % 12 + 1
+    late = np.zeros((months, len(scn.providers)), dtype=bool)
+    for p, provider in enumerate(scn.providers):
+        for o in scn.costs_for(provider).one_off:
+            if o.paid_month_after:
+                late[:, p] |= calendar == o.month
+    return late if late.any() else None
+
+
+def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
+    """The costs paid in each month, int cents: ``cost`` ``[months, providers,
+    categories]`` with the one-off payments of the ``late`` months moved to the month after
+    (``[months + 1, providers]`` then, else ``[months, providers]``)."""
+    paid = cost.sum(axis=-1)
+    if late is None:
+        return paid
+    moved = np.where(late, cost[..., CATEGORIES.index("one_off")], 0)
+    out = np.zeros((paid.shape[0] + 1, paid.shape[1]), dtype=paid.dtype)
+    out[:-1] = paid - moved
+    out[1:] += moved
+    return out
+
+
 def scenario_cash_flow(scn: Scenario, funding: Funding) -> CashFlow:
     """The cash flow of one replication's funding under the scenario's payment terms."""
     cents = funding.cents.sum(axis=2)  # [months, providers, funders + gap]
-    return cash_flow(cents[..., :-1], cents.sum(axis=-1),
+    cost = costs_paid(funding.cost_cents, paid_late(scn))
+    return cash_flow(cents[..., :-1], cost,
                      [f.payment for f in scn.funding], scn.period.start_month.month)
 
 

@@ -23,6 +23,8 @@ from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 from .benefits import Avoided, limited_wages
 from .cents import to_cents
 
+WAGES = CATEGORIES.index("wages")
+
 
 @dataclass
 class Allocation:
@@ -40,6 +42,8 @@ class Allocation:
     """The replication's benefits avoided (for funders limited to them)."""
     paid: dict[str, np.ndarray] = field(default_factory=dict)
     """Cents each funder applied so far paid, by id (for ``net_of``)."""
+    subsidy_ratio: np.ndarray | None = None
+    """The subsidisable wage over the wage line, ``[months, providers]`` (the ledger's)."""
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -71,6 +75,8 @@ class Shares:
     net_of: tuple[str, ...] = ()
     """Funders applied before whose amounts in a cell count against this share
     (co-financing netted): it wants its share minus what they paid, at least 0."""
+    on_subsidy_base: bool = False
+    """The share of wages is taken of the subsidisable wage (``basis: subsidy_base``)."""
 
     @staticmethod
     def matches(funder: Funder) -> bool:
@@ -81,11 +87,16 @@ class Shares:
         # at least as many years as the longest list, so the last column is its last value
         listed = [len(s.by_tenure_year) for s in funder.covers.values()
                   if isinstance(s, TenureShares)]
-        return cls(share_matrix(funder, max(tenure_years, *listed, 1)), tuple(funder.net_of))
+        return cls(share_matrix(funder, max(tenure_years, *listed, 1)), tuple(funder.net_of),
+                   funder.basis == "subsidy_base")
 
     def exact(self, state: Allocation) -> np.ndarray:
-        """EUR wanted per cell before rounding: the share of the cost itself."""
-        return np.einsum("mpct,ct->mpc", state.cost, _fit(self.share, state.cost.shape[-1]))
+        """EUR wanted per cell before rounding: the share of the cost itself (of wages: of
+        the subsidisable wage, with ``basis: subsidy_base``)."""
+        out = np.einsum("mpct,ct->mpc", state.cost, _fit(self.share, state.cost.shape[-1]))
+        if self.on_subsidy_base:
+            out[:, :, WAGES] *= _ratio(state)
+        return out
 
     def wanted(self, state: Allocation) -> np.ndarray:
         raw = self.exact(state)
@@ -117,14 +128,18 @@ class LimitedToBenefits(Shares):
     @classmethod
     def compile(cls, funder: Funder, tenure_years: int) -> LimitedToBenefits:
         shares = Shares.compile(funder, tenure_years)
-        return cls(shares.share, shares.net_of, funder.budget_id)
+        return cls(shares.share, shares.net_of, shares.on_subsidy_base, payer=funder.budget_id)
 
     def exact(self, state: Allocation) -> np.ndarray:
         if state.avoided is None:
             raise ValueError(f"a funder limited to the benefits of '{self.payer}' needs the "
                              "benefits avoided: allocate(..., avoided)")
         share = _fit(self.share, state.cost.shape[-1])
-        return limited_wages(share, state.cost, state.avoided, self.payer)
+        cost = state.cost
+        if self.on_subsidy_base:
+            cost = cost.copy()
+            cost[:, :, WAGES] *= _ratio(state)[..., None]
+        return limited_wages(share, cost, state.avoided, self.payer)
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,6 +227,13 @@ def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
         if kind.matches(funder):
             return kind.compile(funder, tenure_years)
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
+
+
+def _ratio(state: Allocation) -> np.ndarray:
+    """The subsidisable wage over the wage line, ``[months, providers]``."""
+    if state.subsidy_ratio is None:
+        raise ValueError("a funder with basis: subsidy_base needs costs.wages.subsidy_base")
+    return state.subsidy_ratio
 
 
 def _fit(share: np.ndarray, years: int) -> np.ndarray:

@@ -18,7 +18,7 @@ from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
 
-from .categories import COST_CATEGORIES, Charges
+from .categories import COST_CATEGORIES, Charges, subsidy_ratios
 from .pieces import tenure_occupancy
 
 
@@ -48,6 +48,9 @@ class Ledger:
     """``YYYY-MM`` label of each month."""
     provider_ids: tuple[str, ...]
     categories: tuple[str, ...] = CATEGORIES
+    subsidy_ratio: np.ndarray | None = None
+    """The subsidisable wage over the wage line, ``[months, providers]`` (None without a
+    ``subsidy_base``): funders with ``basis: subsidy_base`` take their wage share of it."""
 
     @property
     def by_category(self) -> np.ndarray:
@@ -73,6 +76,10 @@ class CostProgram:
     """Slots in force, ``[months, providers]``."""
     rates: tuple[Any, ...]
     """Each category's rates, in ``COST_CATEGORIES`` order."""
+    first_month: int = 1
+    """Calendar month (1-12) of the horizon's first month (one-off payments fall due by it)."""
+    subsidy_ratio: np.ndarray | None = None
+    """The subsidisable wage over the wage line, ``[months, providers]``, or None."""
     booked: np.ndarray | None = None
     """Booked costs of actual months, EUR ``[months, providers, categories]``, NaN where
     the ledger's own cost stands (``actuals.booked``)."""
@@ -87,6 +94,8 @@ def compile_costs(scn: Scenario) -> CostProgram:
         provider_ids=tuple(scn.provider_ids),
         slots=scn.slots_in_force(),
         rates=tuple(c.rates(scn, each) for c in COST_CATEGORIES),
+        first_month=scn.period.start_month.month,
+        subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
     )
 
@@ -122,7 +131,7 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
 
     in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
     on = Charges(in_slot=in_slot, occupied=in_slot.sum(axis=-1), slots=costs.slots,
-                 spells=spells, earlier={})
+                 spells=spells, earlier={}, first_month=costs.first_month)
     cost = np.zeros((months, n_prov, len(COST_CATEGORIES), years))
     for c, category in enumerate(COST_CATEGORIES):
         charged = category.charge(costs.rates[c], on)
@@ -139,4 +148,5 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
         available_slot_months=costs.slots,
         months=costs.labels,
         provider_ids=costs.provider_ids,
+        subsidy_ratio=costs.subsidy_ratio,
     )

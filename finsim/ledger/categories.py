@@ -22,8 +22,8 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, Costs, Scenario
-from finsim.scenario.schedule import calendar_years, index_ratio, indexed, uprated
+from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
+from finsim.scenario.schedule import calendar_years, index_ratio, indexed, monthly, uprated
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 """A monthly wage is hourly x hours_per_week x 52 / 12."""
@@ -43,6 +43,8 @@ class Charges:
     """The replication's spells (``SpellsLike``)."""
     earlier: dict[str, np.ndarray]
     """What the categories before this one charged (overhead is a rate on staff)."""
+    first_month: int = 1
+    """Calendar month (1-12) of the horizon's first month."""
 
 
 class CostCategory:
@@ -87,6 +89,39 @@ def priced(scn: Scenario, value, kind: str, annual_increase: float = 0.0) -> np.
                    start, months)
 
 
+def monthly_gross(scn: Scenario, costs: Costs) -> np.ndarray:
+    """The gross monthly wage of a full month in a slot, uprated: hourly x hours x 52/12."""
+    w = costs.wages
+    hourly = priced(scn, w.hourly, "wages", w.annual_increase)
+    return hourly * w.hours_per_week * WEEKS_PER_MONTH
+
+
+def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
+    """The subsidisable wage of a full month in a slot (§16i/§16e), ``[months]``: the base
+    hourly wage x hours x 52/12 x (1 + the flat contributions without unemployment
+    insurance); zero without ``subsidy_base``."""
+    w, base = costs.wages, costs.wages.subsidy_base
+    start, months = scn.period.start_month, scn.period.months
+    if base is None:
+        return np.zeros(months)
+    hourly = priced(scn, w.hourly if base.hourly == WAGE else base.hourly, "wages",
+                    w.annual_increase)
+    return (hourly * w.hours_per_week * WEEKS_PER_MONTH
+            * (1.0 + monthly(base.contributions, start, months)))
+
+
+def subsidy_ratios(scn: Scenario, each: list[Costs]) -> np.ndarray | None:
+    """The subsidisable wage over the wage line, at most 1, ``[months, providers]``: what a
+    funder with ``basis: subsidy_base`` takes its share of wages of. None if no provider
+    has a ``subsidy_base``."""
+    if all(c.wages.subsidy_base is None for c in each):
+        return None
+    wage = Wages.rates(scn, each)
+    base = _per_provider(scn, each, lambda c: subsidy_base(scn, c))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(wage > 0, np.minimum(base / wage, 1.0), 0.0)
+
+
 def _stack(values: list[np.ndarray | float]) -> np.ndarray:
     """Per-provider values side by side: ``[..., providers]``."""
     return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
@@ -112,9 +147,7 @@ class Wages(CostCategory):
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
         def wage(costs: Costs) -> np.ndarray:
-            w = costs.wages
-            hourly = priced(scn, w.hourly, "wages", w.annual_increase)
-            return hourly * w.hours_per_week * WEEKS_PER_MONTH * (1.0 + w.employer_contributions)
+            return monthly_gross(scn, costs) * (1.0 + costs.wages.employer_contributions)
 
         return _per_provider(scn, each, wage)
 
@@ -255,8 +288,82 @@ class Overhead(CostCategory):
         return on.earlier["staff"] * rates
 
 
+@dataclass(frozen=True, eq=False)
+class OneOffRate:
+    month: int
+    """Month of the year it is due (1-12)."""
+    amount: np.ndarray
+    """Employer cost per eligible person if due in each month of the horizon, ``[months]``."""
+    pro_rata: bool
+
+
+class OneOffPayments(CostCategory):
+    """One-off payments (Jahressonderzahlung): once a year in the month named, to everyone
+    in a slot on the first day of that month, in their tenure year on that day.
+
+    The employer cost per person is ``share_of_monthly_wage`` x the month's gross wage, or
+    ``amount`` (uprated like wages), times (1 + employer contributions); with ``pro_rata``
+    times the share of the calendar year up to the end of the due month the person was
+    employed. Its own category, so a funder covers it only where its rule names it.
+    """
+
+    id = "one_off"
+    label = "one-off payments"
+    monitoring = "Jahressonderzahlungen (one-off payments)"
+    plan_line = "Jahressonderzahlungen Beschäftigte (inkl. AG-Anteil)"
+    parameters = ("costs.one_off",)
+    person = True
+
+    @classmethod
+    def rates(cls, scn: Scenario, each: list[Costs]) -> tuple[tuple[OneOffRate, ...], ...]:
+        def of(costs: Costs) -> tuple[OneOffRate, ...]:
+            if not costs.one_off:
+                return ()
+            gross = monthly_gross(scn, costs)
+            employer = 1.0 + costs.wages.employer_contributions
+            out = []
+            for o in costs.one_off:
+                if o.amount is None:
+                    amount = o.share_of_monthly_wage * gross
+                else:
+                    amount = priced(scn, o.amount, "wages", costs.wages.annual_increase)
+                out.append(OneOffRate(o.month, amount * employer, o.pro_rata))
+            return tuple(out)
+
+        program = of(scn.costs)
+        return tuple(program if c is scn.costs else of(c) for c in each)
+
+    @classmethod
+    def charge(cls, rates: tuple[tuple[OneOffRate, ...], ...], on: Charges) -> np.ndarray:
+        months, n_prov, years = on.in_slot.shape
+        out = np.zeros((months, n_prov, years))
+        if not any(rates):
+            return out
+        spells = on.spells
+        entry = np.asarray(spells.entry, dtype=float)
+        exit_ = np.asarray(spells.exit, dtype=float)
+        provider = np.asarray(spells.provider, dtype=np.int64)
+        calendar = (np.arange(months) + on.first_month - 1) % 12 + 1
+        for p, own in enumerate(rates):
+            mine = provider == p
+            e, x = entry[mine][:, None], exit_[mine][:, None]
+            for rate in own:
+                due = np.flatnonzero(calendar == rate.month)[None, :]  # [1, dues]
+                eligible = (e <= due) & (x > due)
+                weight = eligible * rate.amount[due]
+                if rate.pro_rata:
+                    since = due - (rate.month - 1)  # 1 January of the due month's year
+                    worked = np.clip(np.minimum(x, due + 1) - np.maximum(e, since), 0, None)
+                    weight = weight * worked / rate.month
+                year = np.clip(np.floor((due - e) / 12.0), 0, years - 1).astype(np.int64)
+                index = np.broadcast_to(due * years, weight.shape) + year
+                out[:, p, :] += np.bincount(index[eligible], weights=weight[eligible],
+                                            minlength=months * years).reshape(months, years)
+        return out
+
+
 COST_CATEGORIES: tuple[type[CostCategory], ...] = (Wages, Staff, Material, Qualification,
-                                                    Overhead)
+                                                    Overhead, OneOffPayments)
 """Every cost category, in table order (charged in this order too)."""
 
 if tuple(c.id for c in COST_CATEGORIES) != CATEGORIES or tuple(

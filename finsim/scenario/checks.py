@@ -63,7 +63,20 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_benefit_problems(scn),
         *_size_problems(scn),
         *_transfer_problems(scn),
+        *_subsidy_base_problems(scn),
     ]
+
+
+def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A funder paying on the subsidisable wage needs every provider to have one."""
+    users = [f.id for f in scn.funding if f.basis == "subsidy_base"]
+    if not users:
+        return []
+    missing = [p.id for p in scn.providers if scn.costs_for(p).wages.subsidy_base is None]
+    if not missing:
+        return []
+    return [(f"funding.{f}.basis", f"subsidy_base needs costs.wages.subsidy_base, which "
+                                   f"provider(s) {', '.join(missing)} lack") for f in users]
 
 
 def _reserved_id_problems(scn: Scenario) -> list[tuple[str, str]]:
@@ -173,9 +186,15 @@ def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: 
     management = uprated(s.management_cost_per_year, s.annual_increase, start, months) / 12.0
     staff = float((occupied * coach / s.participants_per_coach + providers * management).sum())
     material = monthly(costs.material.per_slot_month, start, months)
+    calendar = (np.arange(months) + start.month - 1) % 12 + 1
+    one_off = 0.0
+    for o in costs.one_off:
+        each = (o.share_of_monthly_wage * wage if o.amount is None else uprated(
+            o.amount, w.annual_increase, start, months) * (1.0 + w.employer_contributions))
+        one_off += float((occupied * each)[calendar == o.month].sum())
     return {"wages": float((occupied * wage).sum()), "staff": staff,
             "overhead": staff * costs.overhead.rate_on_staff,
-            "material": float((slots * material).sum())}
+            "material": float((slots * material).sum()), "one_off": one_off}
 
 
 def benefit_bound(scn: Scenario, slots: np.ndarray) -> float:

@@ -49,10 +49,26 @@ from .types import (
 
 PROVIDER_BUDGET = "provider"
 """The budget of the providers' own money (not public)."""
-CATEGORIES = ("wages", "staff", "material", "qualification", "overhead")
+CATEGORIES = ("wages", "staff", "material", "qualification", "overhead", "one_off")
 """The cost categories, in the order every table shows them."""
-PERSON_CATEGORIES = ("wages", "qualification")
+PERSON_CATEGORIES = ("wages", "qualification", "one_off")
 """Categories whose funding share may depend on the participant's year in the program."""
+
+
+def _federal_share(value: Any) -> Any:
+    amount = TypeAdapter(Amount).validate_python(value)
+    values = amount.values() if isinstance(amount, dict) else [amount]
+    if any(v > 1 for v in values):
+        raise ValueError("a share is at most 1")
+    return amount
+
+
+FederalShare = Annotated[
+    Any,
+    PlainValidator(_federal_share),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
+                              {"type": "object"}]}),
+]
 
 
 class Period(Strict):
@@ -189,6 +205,50 @@ class EmploymentPatch(Strict):
     modifiers: list[Modifier] | None = Field(None, description="Replaces the program's list.")
 
 
+WAGE = "wage"
+"""``subsidy_base.hourly: wage``: the wage paid is the base (a tariff-bound employer)."""
+
+
+def _base_hourly(value: Any) -> Any:
+    if value == WAGE:
+        return value
+    return resolve_hourly(value)
+
+
+class SubsidyBase(Strict):
+    """The subsidisable wage of a wage subsidy (§16i, §16e SGB II), per contract hour.
+
+    Base a month = hourly x hours_per_week x 52/12 x (1 + contributions), at most the wage
+    line: the minimum wage (or the tariff wage of a tariff-bound employer) plus the flat
+    employer share of the social insurance contributions without unemployment insurance.
+    One-off payments are not part of it.
+    """
+
+    hourly: Amount = Field(
+        "minimum_wage", description="`minimum_wage` (default: the statutory minimum wage by "
+        "date, also where the employer pays more of its own accord), `wage` (the wage paid: an "
+        "employer bound by a tariff or church labour law), or an hourly value or schedule (a "
+        "tariff table by date); uprated like `costs.wages.hourly` after its last date.")
+    contributions: FederalShare = Field(
+        description="The flat employer share of the social insurance contributions "
+        "(Gesamtsozialversicherungsbeitrag) counted in the base, without unemployment "
+        "insurance; a number or a schedule by date, e.g. 0.1985 in 2026 (pension 9.3 + "
+        "health 7.3 + average additional health 1.45 + care 1.8).")
+
+    _hourly = field_validator("hourly", mode="plain")(lambda cls, v: _base_hourly_checked(v))
+
+
+def _base_hourly_checked(value: Any) -> Any:
+    value = _base_hourly(value)
+    if value == WAGE:
+        return value
+    try:
+        return TypeAdapter(Amount).validate_python(value)
+    except ValidationError:
+        raise ValueError("expected minimum_wage, wage, an hourly wage (EUR) or a schedule "
+                         "{YYYY-MM: EUR}") from None
+
+
 class Wages(Strict):
     """Participants' wages: employer cost a month = hourly x hours x 52/12 x (1 + contributions)."""
 
@@ -207,6 +267,9 @@ class Wages(Strict):
         0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share); "
         "`prices.wages` replaces it."
     )
+    subsidy_base: SubsidyBase | None = Field(
+        None, description="The subsidisable wage a wage subsidy (§16i, §16e SGB II) is a share "
+        "of, for funders with `basis: subsidy_base` (docs/wage-basis.md).")
 
 
 class Staff(Strict):
@@ -256,6 +319,58 @@ class Overhead(Strict):
     rate_on_staff: float = Field(0.0, ge=0, description="Overhead as a share of staff costs.")
 
 
+class OneOff(Strict):
+    """A yearly one-off payment (Jahressonderzahlung), covered only where a rule names `one_off`.
+
+    A timed amount in its own cost category ``one_off``: a funder covers it only where
+    its ``covers`` names ``one_off`` (or ``total``); a share of ``wages`` does not.
+
+    Due once a year in ``month``, to everyone in a slot on the first day of that month;
+    charged in that month (employer cost: the gross amount x (1 + employer
+    contributions)), in the participant's tenure year on that day.
+    """
+
+    id: str = Field(min_length=1, description="Identifier, unique among one-off payments.")
+    name: str = Field("", description="Readable name.")
+    month: int = Field(ge=1, le=12, description="Month of the year it is due (1-12), e.g. 11 "
+                       "for a Jahressonderzahlung paid with the November wage.")
+    share_of_monthly_wage: float | None = Field(
+        None, ge=0, le=12, description="Gross amount as a share of the participant's monthly "
+        "gross wage in that month (hourly x hours_per_week x 52/12, uprated), e.g. 0.8; give "
+        "this or `amount`.")
+    amount: Amount | None = Field(
+        None, description="Gross amount per participant (EUR), a number or a schedule, uprated "
+        "like hourly wages (`prices.wages`); give this or `share_of_monthly_wage`.")
+    pro_rata: bool = Field(
+        False, description="Scale the amount by the share of the calendar year up to the end "
+        "of the due month the participant was employed (entry in July, due in December: "
+        "6/12); false: the full amount.")
+    paid_month_after: bool = Field(
+        False, description="The provider pays it with the next month's payroll: the cash "
+        "flow's outflow moves one month later (the ledger keeps it in the due month, where "
+        "funders claim it).")
+
+    @model_validator(mode="after")
+    def _one_basis(self) -> OneOff:
+        if (self.share_of_monthly_wage is None) == (self.amount is None):
+            raise ValueError("give one of share_of_monthly_wage and amount")
+        return self
+
+
+def _check_one_offs(one_offs: list[OneOff] | None) -> list[OneOff] | None:
+    if not one_offs:
+        return one_offs
+    ids = [o.id for o in one_offs]
+    if dupes := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ValueError(f"one-off ids must be unique: {', '.join(dupes)} given twice")
+    paid = {}
+    for o in one_offs:
+        if paid.setdefault(o.month, o.paid_month_after) != o.paid_month_after:
+            raise ValueError(f"one-off payments due in month {o.month} must agree on "
+                             "paid_month_after")
+    return one_offs
+
+
 class Costs(Strict):
     """Cost parameters of the program; providers may override them."""
 
@@ -265,6 +380,12 @@ class Costs(Strict):
     qualification: list[Module] = Field(default_factory=list, max_length=MAX_MODULES,
                                         description="Qualification modules.")
     overhead: Overhead = Field(default_factory=Overhead, description="Flat-rate overhead.")
+    one_off: list[OneOff] = Field(
+        default_factory=list, max_length=MAX_MODULES,
+        description="One-off payments (Jahressonderzahlung), the cost category `one_off`; "
+        "docs/one-off-payments.md.")
+
+    _one_offs = field_validator("one_off")(lambda cls, v: _check_one_offs(v))
 
 
 class WagesPatch(Strict):
@@ -277,6 +398,9 @@ class WagesPatch(Strict):
         lambda cls, v: resolve_hourly(v))
     employer_contributions: float | None = Field(None, ge=0, le=1)
     annual_increase: float | None = Field(None, ge=-0.5, le=1)
+    subsidy_base: SubsidyBase | None = Field(
+        None, description="The provider's own subsidisable wage (replaces the program's), e.g. "
+        "`{hourly: wage}` for a tariff-bound employer.")
 
 
 class StaffPatch(Strict):
@@ -301,6 +425,12 @@ class CostsPatch(Strict):
     staff: StaffPatch | None = Field(None, description="Overrides of the staff parameters.")
     material: MaterialPatch | None = Field(None, description="Overrides of the material rate.")
     overhead: Overhead | None = Field(None, description="Overrides of the overhead rate.")
+    one_off: list[OneOff] | None = Field(
+        None, max_length=MAX_MODULES,
+        description="The provider's own one-off payments (replaces the program's list; `[]`: "
+        "none).")
+
+    _one_offs = field_validator("one_off")(lambda cls, v: _check_one_offs(v))
 
 
 class Provider(Strict):
@@ -464,20 +594,6 @@ BenefitAmount = Annotated[
 ``passive_benefits.attribute`` (each a number or a schedule)."""
 
 
-def _federal_share(value: Any) -> Any:
-    amount = _AMOUNT.validate_python(value)
-    values = amount.values() if isinstance(amount, dict) else [amount]
-    if any(v > 1 for v in values):
-        raise ValueError("a share is at most 1")
-    return amount
-
-
-FederalShare = Annotated[
-    Any,
-    PlainValidator(_federal_share),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                              {"type": "object"}]}),
-]
 
 
 class Transfer(Strict):
@@ -514,7 +630,8 @@ class Funder(Strict):
     public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
     covers: Covers = Field(
         description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
-        "`overhead`) or of `total`, or `remainder` (what others leave; applied last); or rule "
+        "`overhead`, `one_off`: a share of `wages` does not cover one-off payments) or of "
+        "`total`, or `remainder` (what others leave; applied last); or rule "
         "sets by date, `{2029-01: {material: 1.0}, 2030-01: {material: 0.5}}` (each holds from "
         "its month until the next; before the first the funder pays nothing)."
     )
@@ -547,6 +664,12 @@ class Funder(Strict):
         None, description="`benefits_avoided`: per participant-month the funder pays at most the "
         "benefits its budget avoids for that person (a municipality putting in the KdU it "
         "saves); all of its money then counts as transfer. Only for a funder of `wages`."
+    )
+    basis: Literal["cost", "subsidy_base"] = Field(
+        "cost", description="What its share of `wages` is a share of: `cost` (the wage line) "
+        "or `subsidy_base` (a §16i/§16e wage subsidy: the subsidisable wage of "
+        "`costs.wages.subsidy_base`, at most the wage line; docs/wage-basis.md). Other "
+        "categories are always shares of their cost."
     )
     net_of: list[str] = Field(
         default_factory=list, description="Funders listed before this one whose amounts count "
