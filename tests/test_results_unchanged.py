@@ -34,6 +34,11 @@ CHANGES (why a checksum moved):
 - issue 14 (one-off payments): the new cost category `one_off` adds a `cost_one_off`
   column to summary, providers and replications and `one_off` rows to ledger.csv; with the
   one_off columns and rows dropped, all 63 tables are the same as main's at b29438b.
+- issue 14 (wage basis): the 2026 files pay §16e/§16i on the subsidisable wage
+  (`costs.wages.subsidy_base`: minimum wage + 19.85 % flat contributions without ALV,
+  `basis: subsidy_base`) instead of the 0.9836 factor on the wage line (which counted
+  U3 as subsidised): deliberate, the three 2026 files re-recorded (§16i Jobcenter share
+  65.31 % -> 65.23 %).
 """
 
 from __future__ import annotations
@@ -133,31 +138,31 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "72be450d31825c2a",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "93634b6e004734e5",
-        "providers": "09eed0af7fcddbcb",
+        "summary": "a548f263f68826c9",
+        "providers": "97c71a28b342be3e",
         "flows": "f205a6dc553a0711",
-        "ledger": "ee9f07df3ea7ee79",
-        "replications": "29132455a6b2cbea",
+        "ledger": "0436e8e1172508b9",
+        "replications": "ed752ca98affc6e9",
         "structure": "1709040418525437",
-        "fiscal": "82b189c20c2d2ded",
+        "fiscal": "7e3b0b87f78f0013",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "aa88ab9f2c99bb1f",
-        "providers": "3437a1ce2e383e6e",
+        "summary": "a9a008e6d3592a52",
+        "providers": "506fa97a331c135f",
         "flows": "f205a6dc553a0711",
-        "ledger": "6f0195b52037113a",
-        "replications": "ccf930dce84ad4e7",
+        "ledger": "e9e5bdd66fc6ce30",
+        "replications": "e8076d5cb25519b0",
         "structure": "1709040418525437",
-        "fiscal": "9d9423340a55ca34",
+        "fiscal": "42d0dd1640bb21ff",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "4cd547d7960ed774",
-        "providers": "cfb4c3a00d7c5d73",
+        "summary": "50337bcace6141d6",
+        "providers": "d73750d0500b3ca0",
         "flows": "3aa96d9f6f416de3",
-        "ledger": "d24b77d3fafc0a68",
-        "replications": "a91b1edf5b863036",
+        "ledger": "793b168ae2071ecb",
+        "replications": "8827060e03cf1db5",
         "structure": "cfaf8b526e20fd83",
-        "fiscal": "51bcefdffd8825a5",
+        "fiscal": "2a5439eaf4937dd9",
     },
     "small-every-family": {
         "summary": "41601cf61c61101b",

@@ -14,7 +14,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-SUBSIDISABLE = 1.20 / 1.22  # wage + flat SV without ALV, over our wage line with levies
+SUBSIDISABLE = 1.1985 / 1.22  # wage + flat SV without ALV, over our wage line with levies
 CELL = 0.005  # each (month, provider) cell rounds to at most half a cent
 
 
@@ -47,7 +47,8 @@ def test_16e_pays_75_then_50_percent_of_the_subsidisable_wage():
     assert scn.employment.max_months == 24
     paid = result.metric("funding_jobcenter") + result.metric("funding_city")
     wages = result.metric("cost_wages")
-    # every person-month is paid at 75 % or 50 % (x 0.9836), so the total lies between
+    # every person-month is paid at 75 % or 50 % of the subsidisable wage (1.1985 / 1.22 of
+    # the wage line), so the total lies between
     assert np.all(paid <= 0.75 * SUBSIDISABLE * wages + 1)
     assert np.all(paid >= 0.50 * SUBSIDISABLE * wages - 1)
 
@@ -60,8 +61,11 @@ def test_16i_coaching_is_its_own_funder_and_the_wage_subsidy_steps_down():
     assert np.all(np.abs(coaching - 0.5 * staff) <= CELL * cells)
     jobcenter = next(f for f in scn.funding if f.id == "jobcenter")
     assert set(jobcenter.covers) == {"wages"}  # no share of the employers' own staff
-    steps = [round(s / SUBSIDISABLE, 4) for s in jobcenter.covers["wages"].by_tenure_year]
-    assert steps == [1.0, 1.0, 0.9, 0.8, 0.7]
+    assert jobcenter.covers["wages"].by_tenure_year == [1.0, 1.0, 0.9, 0.8, 0.7]
+    assert jobcenter.basis == "subsidy_base"  # of the minimum wage + flat SV without ALV
+    base = scn.costs.wages.subsidy_base.hourly  # the sourced minimum wage table
+    assert (base["2026-01"], base["2027-01"]) == (13.90, 14.60) and max(base) == "2027-01"
+    assert scn.costs.wages.subsidy_base.contributions == 0.1985
 
 
 def test_2026_files_cost_staff_material_and_modules_at_2026_prices():
