@@ -110,3 +110,33 @@ def test_dated_covers_round_trip_through_show() -> None:
     again = scenario_from_dict(data)
     assert again.funding[0].rule_sets == scn.funding[0].rule_sets
     assert np.isclose(again.funding[0].share_of("material", "2030-03"), 0.5)
+
+
+def test_a_cap_per_person_month_steps_on_its_date() -> None:
+    """Wages 3,000.00 a month, the funder wants all of it; the cap is 1,400 per
+    participant-month until 2026-12 and 1,500 from 2027-01; 0.5 participant-months in each
+    month: 700.00 in December, 750.00 in January."""
+    led = hand_ledger({(m, 0, W, 0): 3000.0 for m in range(2)}, 2, providers=1, pm=0.5,
+                      start="2026-12")
+    cents = funded([{"id": "jc", "covers": {"wages": 1.0},
+                     "cap_per_person_month": {"2026-01": 1400, "2027-01": 1500}}], led)
+    assert cents[:, 0, W, 0].tolist() == [70_000, 75_000]
+    assert cents[:, 0, W, 1].tolist() == [230_000, 225_000]
+
+
+def test_a_yearly_cap_by_date_takes_the_value_of_the_years_first_month() -> None:
+    """1,000.00 of material a month from 2026-11 to 2027-03; the yearly cap is 1,500 in
+    2026 and 2,500.50 from 2027-01 (a key in mid-2027 would count from 2028): 2026 pays
+    1,000.00 then the 500.00 left; 2027 pays 1,000.00, 1,000.00, then 500.50."""
+    led = hand_ledger({(m, 0, MAT, 0): 1000.0 for m in range(5)}, 5, providers=1,
+                      start="2026-11")
+    cents = funded([{"id": "land", "covers": {"material": 1.0},
+                     "cap_per_year": {"2026-01": 1500, "2027-01": 2500.50, "2027-03": 99}}],
+                   led)
+    assert cents[:, 0, MAT, 0].tolist() == [100_000, 50_000, 100_000, 100_000, 50_050]
+
+
+def test_a_cap_schedule_is_checked_like_any_amount() -> None:
+    with pytest.raises(ScenarioError, match="cap_per_year"):
+        checked(funding=[{"id": "land", "covers": {"material": 1.0},
+                          "cap_per_year": {"2026-13": 5}}])

@@ -92,7 +92,8 @@ def test_non_finite_numbers_are_refused_everywhere():
         "to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: inf)",
         ":8: costs.qualification.m.month: input should be a finite number (given: inf)",
         ":9: funding.f.covers: wages: share nan is not in [0, 1] (given: {'wages': nan})",
-        ":9: funding.f.cap_per_year: input should be a finite number (given: inf)",
+        ":9: funding.f.cap_per_year: nan and infinities are not allowed: expected a number from "
+        "0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: inf)",
         ":11: uncertainty.costs.wages.hours_per_week.mean: input should be a finite number "
         "(given: nan)",
     ]

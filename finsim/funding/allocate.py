@@ -16,7 +16,7 @@ import numpy as np
 
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
-from finsim.scenario.schedule import calendar_years, month_labels
+from finsim.scenario.schedule import calendar_years, month_labels, monthly
 
 from .benefits import Avoided
 from .cents import apportion, cap_cents, to_cents
@@ -62,8 +62,11 @@ class FundedBy:
     index: int
     """Position in the scenario's list (the column of ``Funding.cents``)."""
     rule: FundingRule
-    cap_per_person_month: float | None
-    cap_per_year: int | None
+    cap_per_person_month: np.ndarray | None
+    """EUR per participant-month in force in each month, ``[months]``."""
+    cap_per_year: np.ndarray | None
+    """Cents of the yearly cap in force in each month, ``[months]`` (a year's budget is the
+    value of its first month)."""
     cap_total: int | None
 
 
@@ -82,10 +85,15 @@ def compile_funding(scn: Scenario) -> FundingProgram:
     months = scn.period.months
     tenure = max(1, -(-months // 12))
     labels = month_labels(scn.period.start_month, months)
+    start = scn.period.start_month
+
+    def in_force(cap):
+        return None if cap is None else monthly(cap, start, months)
+
     compiled = {i: FundedBy(
         index=i, rule=compile_dated(f, tenure, labels),
-        cap_per_person_month=f.cap_per_person_month,
-        cap_per_year=None if f.cap_per_year is None else int(cap_cents(f.cap_per_year)),
+        cap_per_person_month=in_force(f.cap_per_person_month),
+        cap_per_year=None if f.cap_per_year is None else cap_cents(in_force(f.cap_per_year)),
         cap_total=None if f.cap_total is None else int(cap_cents(f.cap_total)),
     ) for i, f in enumerate(scn.funding)}
     order = [i for i in compiled if not compiled[i].rule.last]
@@ -139,11 +147,13 @@ def apply_caps(funder: FundedBy, wanted: np.ndarray, participant_months: np.ndar
                years: np.ndarray) -> np.ndarray:
     """Cut a funder's wanted cents ``[months, providers, categories]`` by its caps."""
     paid = wanted
+    months = wanted.shape[0]
     if funder.cap_per_person_month is not None:
-        limit = cap_cents(funder.cap_per_person_month * participant_months)
+        limit = cap_cents(funder.cap_per_person_month[:months, None] * participant_months)
         paid = cap_per_cell(paid, limit)
     if funder.cap_per_year is not None or funder.cap_total is not None:
-        paid = cap_in_time_order(paid, years, funder.cap_per_year, funder.cap_total)
+        per_year = None if funder.cap_per_year is None else funder.cap_per_year[:months]
+        paid = cap_in_time_order(paid, years, per_year, funder.cap_total)
     return paid
 
 
@@ -155,13 +165,14 @@ def cap_per_cell(wanted: np.ndarray, limit: np.ndarray) -> np.ndarray:
     return paid
 
 
-def cap_in_time_order(wanted: np.ndarray, years: np.ndarray, per_year: int | None,
-                      total: int | None) -> np.ndarray:
+def cap_in_time_order(wanted: np.ndarray, years: np.ndarray,
+                      per_year: np.ndarray | int | None, total: int | None) -> np.ndarray:
     """Yearly and total budgets used up month by month; a binding month is scaled.
 
     In the month where a budget runs out, every provider and category of that month is
     cut in the same proportion; later months (of that year, or at all) get nothing.
-    Budgets are whole cents.
+    Budgets are whole cents; ``per_year`` is one budget or the budget in force in each
+    month (a year takes that of its first month).
     """
     paid = wanted.copy()
     left_total = total
@@ -170,7 +181,8 @@ def cap_in_time_order(wanted: np.ndarray, years: np.ndarray, per_year: int | Non
         allowed = wanted[m].sum()
         if per_year is not None:
             year = int(years[m])
-            left_year.setdefault(year, per_year)
+            left_year.setdefault(year, int(per_year[m]) if isinstance(per_year, np.ndarray)
+                                 else per_year)
             allowed = min(allowed, left_year[year])
         if left_total is not None:
             allowed = min(allowed, left_total)

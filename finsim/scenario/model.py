@@ -643,12 +643,14 @@ class Funder(Strict):
         None, description="Last month (`YYYY-MM`, inclusive) the funder pays, e.g. `2029-12` "
         "for ESF+ 2021-2027; after it the remainder funder or the gap takes over."
     )
-    cap_per_person_month: float | None = Field(
-        None, ge=0, le=MAX_AMOUNT_EUR,
-        description="At most this many EUR per participant-month (per provider, month)."
+    cap_per_person_month: Amount | None = Field(
+        None, description="At most this many EUR per participant-month (per provider, month); "
+        "a number or a schedule by date, `{2026-01: 1400, 2028-01: 1500}` (each value holds "
+        "from its month until the next)."
     )
-    cap_per_year: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
-                                       description="At most this many EUR a year.")
+    cap_per_year: Amount | None = Field(
+        None, description="At most this many EUR a calendar year; a number or a schedule by "
+        "date: a year's cap is the value in force in its first month of the horizon.")
     cap_total: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
                                     description="At most this many EUR in all.")
     payment: Payment | None = Field(
