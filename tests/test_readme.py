@@ -30,7 +30,7 @@ def test_readme_validate_and_show_commands_work(monkeypatch):
     monkeypatch.chdir(ROOT)
     commands = [line for line in _blocks("bash")[1].splitlines()
                 if line.startswith(("finsim validate", "finsim show"))]
-    assert len(commands) == 2
+    assert len(commands) == 3
     for command in commands:
         words = shlex.split(command.split("#")[0])
         args = [a for w in words[1:]

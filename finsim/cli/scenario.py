@@ -30,10 +30,19 @@ def validate(scenarios: tuple[str, ...]) -> None:
 @click.argument("scenario")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a parameter (repeatable), e.g. providers.cjd.slots=45.")
-def show(scenario: str, sets: tuple[str, ...]) -> None:
+@click.option("--month", metavar="YYYY-MM", default=None,
+              help="Print the values in force that month instead: wages and unit costs "
+                   "after prices, one-off payments due, funder rules, caps and benefits.")
+def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
     try:
         scn = load_scenario(Path(scenario), sets)
+        if month is None:
+            data = resolved_data(scn)
+        else:
+            from ..report.month import resolved_month
+
+            data = resolved_month(scn, month)
     except ScenarioError as err:
         raise _user_errors(err.problems) from None
-    click.echo(yaml.safe_dump(resolved_data(scn), sort_keys=False, allow_unicode=True), nl=False)
+    click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)

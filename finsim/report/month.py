@@ -1,0 +1,149 @@
+"""The values in force in one month, as the ledger and the funding rules use them
+(``finsim show SCENARIO --month YYYY-MM``).
+
+Everything is read from the compiled cost program and the funders' rules, so the figures
+are those of a run: wages and unit costs after prices, schedules and per-provider
+overrides, the subsidisable wage, one-off payments due, the funder rules, caps and
+payment terms in force, and the passive benefits avoided per person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..ledger import COST_CATEGORIES, compile_costs
+from ..ledger.categories import monthly_gross, priced, subsidy_base
+from ..scenario import Scenario
+from ..scenario.errors import Problem, ScenarioError
+from ..scenario.model import TenureShares, by_value
+from ..scenario.schedule import Month, monthly
+
+
+def _eur(value: float) -> float:
+    """Money to the cent, for display."""
+    return round(float(value), 2)
+
+
+def month_index(scn: Scenario, month: str) -> int:
+    """The month's index in the period; a ScenarioError (exit 2) outside it."""
+    start, months = scn.period.start_month, scn.period.months
+    try:
+        at = Month.parse(month)
+    except ValueError as err:
+        raise ScenarioError([Problem("--month", "", str(err), show_value=False)]) from None
+    index = at - start
+    if not 0 <= index < months:
+        raise ScenarioError([Problem(
+            "--month", "", f"{at} lies outside the period {start} to {start + (months - 1)}",
+            show_value=False)])
+    return index
+
+
+def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
+    """The resolved monthly values of ``month`` (``YYYY-MM``, inside the period)."""
+    m = month_index(scn, month)
+    costs = compile_costs(scn)
+    rates = dict(zip((c.id for c in COST_CATEGORIES), costs.rates, strict=True))
+    providers = {}
+    for p, provider in enumerate(scn.providers):
+        c = scn.costs_for(provider)
+        providers[provider.id] = _provider(scn, c, rates, costs.slots[m, p], m, p)
+    modules = rates["qualification"]
+    factor = 1.0 if modules.index is None else float(modules.index[m])
+    return {
+        "month": str(Month.parse(month)),
+        "providers": providers,
+        "qualification": {mod.id: _eur(mod.cost * factor) for mod in scn.costs.qualification},
+        "funding": {f.id: _funder(scn, f, m) for f in scn.funding},
+        "passive_benefits": _benefits(scn, m),
+    }
+
+
+def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> dict[str, Any]:
+    w = c.wages
+    staff = rates["staff"]
+    wages: dict[str, Any] = {
+        "hourly": _eur(priced(scn, w.hourly, "wages", w.annual_increase)[m]),
+        "hours_per_week": w.hours_per_week,
+        "gross_per_month": _eur(monthly_gross(scn, c)[m]),
+        "employer_contributions": w.employer_contributions,
+        "cost_per_month": _eur(rates["wages"][m, p]),
+    }
+    if w.subsidy_base is not None:
+        base = w.subsidy_base
+        start, months = scn.period.start_month, scn.period.months
+        wages["subsidy_base"] = {
+            "hourly": "wage" if base.hourly == "wage" else _eur(
+                priced(scn, base.hourly, "wages", w.annual_increase)[m]),
+            "contributions": float(monthly(base.contributions, start, months)[m]),
+            "per_month": _eur(min(subsidy_base(scn, c)[m], rates["wages"][m, p])),
+        }
+    calendar = (scn.period.start_month + m).month
+    due = {o.id: _eur(rate.amount[m]) for o, rate in zip(c.one_off, rates["one_off"][p],
+                                                       strict=True) if o.month == calendar}
+    out = {
+        "slots": float(slots),
+        "wages": wages,
+        "staff": {
+            "coach_per_fte_month": _eur(staff.coach[m, p]),
+            "participants_per_coach": float(staff.per_coach[p]),
+            "coaching_per_participant_month": _eur(staff.coach[m, p] / staff.per_coach[p]),
+            "management_per_month": _eur(staff.management[m, p]) if slots > 0 else 0.0,
+        },
+        "material_per_slot_month": _eur(rates["material"][m, p]),
+        "overhead_rate_on_staff": float(rates["overhead"][p]),
+    }
+    if due:
+        out["one_off_due_per_person"] = due
+    return out
+
+
+def _share(value) -> Any:
+    if isinstance(value, TenureShares):
+        return {"by_tenure_year": list(value.by_tenure_year)}
+    return float(value)
+
+
+def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
+    start, months = scn.period.start_month, scn.period.months
+    label = str(start + m)
+    if f.covers == "remainder":
+        active = (not f.from_ or label >= f.from_) and (not f.until or label <= f.until)
+        out: dict[str, Any] = {"covers": "remainder" if active else "nothing this month"}
+    else:
+        shares = f.shares_at(label)
+        out = {"covers": {k: _share(v) for k, v in shares.items()} or "nothing this month"}
+    if f.basis != "cost":
+        out["basis"] = f.basis
+    for key in ("from_", "until", "limited_to", "net_of"):
+        if getattr(f, key):
+            out[key.rstrip("_")] = getattr(f, key)
+    if f.cap_per_person_month is not None:
+        out["cap_per_person_month"] = _eur(monthly(f.cap_per_person_month, start, months)[m])
+    if f.cap_per_year is not None:
+        years = (start.ordinal + np.arange(months)) // 12
+        first = int(np.flatnonzero(years == years[m])[0])
+        out["cap_per_year"] = _eur(monthly(f.cap_per_year, start, months)[first])
+    if f.cap_total is not None:
+        out["cap_total"] = _eur(f.cap_total)
+    if f.payment is not None:
+        out["payment"] = f.payment.model_dump(mode="json")
+    return out
+
+
+def _benefits(scn: Scenario, m: int) -> dict[str, Any]:
+    start, months = scn.period.start_month, scn.period.months
+
+    def at(amount) -> Any:
+        if by_value(amount):
+            return {k: _eur(monthly(v, start, months)[m]) for k, v in amount.items()}
+        return _eur(monthly(amount, start, months)[m])
+
+    out = {path: at(amount) for path, amount in scn.passive_benefits.amounts()}
+    parts = scn.passive_benefits.parts
+    if parts is not None:  # a share, not money: not rounded to cents
+        out["parts.kdu_federal_share"] = float(
+            monthly(parts.kdu_federal_share, start, months)[m])
+    return out

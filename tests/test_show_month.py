@@ -1,0 +1,81 @@
+"""``finsim show SCENARIO --month YYYY-MM``: the values in force that month, as the
+ledger and the funding rules use them, checked by hand."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from finsim.report.month import resolved_month
+from finsim.scenario import ScenarioError, load_scenario
+from tests.conftest import variant
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+MINIMUM_WAGE = SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+
+
+def test_the_2026_file_in_march_2027_after_prices():
+    """14.60 x 169 = 2,467.40 gross; x 1.22 = 3,010.228; §16e base: the wage paid x 1.1985
+    = 2,957.1789. Coach 76,000 x 1.028 / 12 = 6,510.67 a month; management 13,500 x 1.028
+    / 12 = 1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
+    values = resolved_month(load_scenario(MINIMUM_WAGE), "2027-03")
+    cjd = values["providers"]["cjd"]
+    assert cjd["wages"] == {"hourly": 14.60, "hours_per_week": 39.0, "gross_per_month": 2467.40,
+                            "employer_contributions": 0.22, "cost_per_month": 3010.23,
+                            "subsidy_base": {"hourly": "wage", "contributions": 0.1985,
+                                             "per_month": 2957.18}}
+    assert cjd["staff"]["coach_per_fte_month"] == 6510.67
+    assert cjd["staff"]["management_per_month"] == 1156.50
+    assert cjd["material_per_slot_month"] == 66.30
+    assert values["qualification"]["assessment"] == 673.20
+    jobcenter = values["funding"]["jobcenter"]
+    assert jobcenter["covers"] == {"wages": {"by_tenure_year": [0.75, 0.5]}}
+    assert jobcenter["basis"] == "subsidy_base"
+    assert values["passive_benefits"]["parts.kdu_federal_share"] == 0.72
+    assert values["passive_benefits"]["parts.regelbedarf"]["single"] == 563.00
+
+
+def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small_data):
+    scn = load_scenario(SCENARIOS / "aktiv-statt-passiv-2026-16i.yaml")
+    assert resolved_month(scn, "2030-01")["funding"]["land_esf"]["covers"] == \
+        "nothing this month"
+    assert resolved_month(scn, "2029-12")["funding"]["land_esf"]["until"] == "2029-12"
+    # the small program: 8.62 x 169 = 1,456.78 gross; 80 % of it x 1.2 = 1,398.5088
+    small = variant(small_data, costs={"one_off": [{"id": "jsz", "month": 11,
+                                                    "share_of_monthly_wage": 0.8}]},
+                    funding=[{"id": "jobcenter", "covers": {"wages": 0.75},
+                              "cap_per_person_month": {"2013-01": 2000, "2013-11": 2100}}])
+    november = resolved_month(small, "2013-11")
+    assert november["providers"]["alpha"]["one_off_due_per_person"] == {"jsz": 1398.51}
+    assert november["funding"]["jobcenter"]["cap_per_person_month"] == 2100.0
+    october = resolved_month(small, "2013-10")
+    assert "one_off_due_per_person" not in october["providers"]["alpha"]
+    assert october["funding"]["jobcenter"]["cap_per_person_month"] == 2000.0
+
+
+@pytest.mark.parametrize(("month", "message"), [
+    ("2031-01", "2031-01 lies outside the period 2026-01 to 2027-12"),
+    ("2027-13", "is not a month: expected YYYY-MM"),
+])
+def test_a_month_outside_the_period_is_refused(month, message):
+    with pytest.raises(ScenarioError, match=message):
+        resolved_month(load_scenario(MINIMUM_WAGE), month)
+
+
+def test_the_command_prints_yaml_and_refuses_a_bad_month_with_exit_2():
+    def show(month: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "finsim", "show", str(MINIMUM_WAGE),
+                               "--month", month], capture_output=True, text=True, check=False)
+
+    done = show("2026-01")
+    assert done.returncode == 0, done.stderr
+    printed = yaml.safe_load(done.stdout)
+    assert printed["month"] == "2026-01"
+    assert printed["providers"]["cjd"]["wages"]["cost_per_month"] == 2865.90
+    bad = show("2025-12")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "--month: 2025-12 lies outside the period 2026-01 to 2027-12"
