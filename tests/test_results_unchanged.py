@@ -39,6 +39,9 @@ CHANGES (why a checksum moved):
   `basis: subsidy_base`) instead of the 0.9836 factor on the wage line (which counted
   U3 as subsidised): deliberate, the three 2026 files re-recorded (§16i Jobcenter share
   65.31 % -> 65.23 %).
+- issue 14 (KdU share by Land): the 2026 files take NRW's federal KdU share from the
+  BBFestV table (`kdu_federal_share: NW`: 72.1 % in 2026, held after) instead of the
+  72 % average: deliberate, the three 2026 files re-recorded.
 """
 
 from __future__ import annotations
@@ -138,31 +141,31 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "72be450d31825c2a",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "a548f263f68826c9",
-        "providers": "97c71a28b342be3e",
+        "summary": "b8eed77b0460219c",
+        "providers": "bdb50255e8e07081",
         "flows": "f205a6dc553a0711",
-        "ledger": "0436e8e1172508b9",
-        "replications": "ed752ca98affc6e9",
+        "ledger": "38931a1090f27810",
+        "replications": "0fd2b0af26c96785",
         "structure": "1709040418525437",
-        "fiscal": "7e3b0b87f78f0013",
+        "fiscal": "e68aaf23afaf4946",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "a9a008e6d3592a52",
-        "providers": "506fa97a331c135f",
+        "summary": "7222879dbc56717c",
+        "providers": "35d4a975628ca403",
         "flows": "f205a6dc553a0711",
-        "ledger": "e9e5bdd66fc6ce30",
-        "replications": "e8076d5cb25519b0",
+        "ledger": "ef68b0223dc045f1",
+        "replications": "7342bff2dc14e1b6",
         "structure": "1709040418525437",
-        "fiscal": "42d0dd1640bb21ff",
+        "fiscal": "c626889c59f2d53e",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "50337bcace6141d6",
-        "providers": "d73750d0500b3ca0",
+        "summary": "c9d5973389c7c165",
+        "providers": "81832846ec8739ba",
         "flows": "3aa96d9f6f416de3",
-        "ledger": "793b168ae2071ecb",
-        "replications": "8827060e03cf1db5",
+        "ledger": "02de8537c32bf889",
+        "replications": "573dd7a46d6deb2d",
         "structure": "cfaf8b526e20fd83",
-        "fiscal": "2a5439eaf4937dd9",
+        "fiscal": "26aa17236c78c7f4",
     },
     "small-every-family": {
         "summary": "41601cf61c61101b",

@@ -35,7 +35,7 @@ def test_the_2026_file_in_march_2027_after_prices():
     jobcenter = values["funding"]["jobcenter"]
     assert jobcenter["covers"] == {"wages": {"by_tenure_year": [0.75, 0.5]}}
     assert jobcenter["basis"] == "subsidy_base"
-    assert values["passive_benefits"]["parts.kdu_federal_share"] == 0.72
+    assert values["passive_benefits"]["parts.kdu_federal_share"] == 0.721  # NW, BBFestV 2025
     assert values["passive_benefits"]["parts.regelbedarf"]["single"] == 563.00
 
 

@@ -11,6 +11,7 @@ import math
 import numpy as np
 from pydantic import ValidationError
 
+from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .model import (
     CATEGORIES,
@@ -64,7 +65,23 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_size_problems(scn),
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
+        *_kdu_share_problems(scn),
     ]
+
+
+def _kdu_share_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A Land's KdU share table starts in 2024: an earlier period must state the share."""
+    parts = scn.passive_benefits.parts
+    share = None if parts is None else parts.kdu_federal_share
+    if not isinstance(share, LandShare):
+        return []
+    first = first_year(share)
+    if scn.period.start_month.year >= first:
+        return []
+    return [("passive_benefits.parts.kdu_federal_share",
+             f"finsim's table for {share.land} starts in {first}, the period in "
+             f"{scn.period.start}: give the share as a number or a schedule "
+             f"(e.g. {{2013-01: 0.276, {first}-01: {share[f'{first}-01']}}})")]
 
 
 def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ from pydantic import (
     model_validator,
 )
 
+from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
     MAX_FUNDERS,
@@ -770,9 +771,22 @@ class BenefitParts(Strict):
         "Kommune by `kdu_federal_share`."
     )
     kdu_federal_share: FederalShare = Field(
-        0.0, description="The Bund's share of the KdU in the program's Land, [0, 1]; a number or "
-        "a schedule by year (Bundesbeteiligung, §46 SGB II, set yearly per Land)."
+        0.0, description="The Bund's share of the KdU in the program's Land, [0, 1]; a number, "
+        "a schedule by year (Bundesbeteiligung, §46 SGB II, set yearly per Land), or the "
+        "Land's code (`NW`, `BY`, `BE`, ...: finsim's sourced table of the BBFestV, 2024-2026, "
+        "the last year held after; e.g. NW 71.3 % in 2024, 72.1 % in 2025 and 2026)."
     )
+
+    @field_validator("kdu_federal_share", mode="wrap")
+    @classmethod
+    def _land(cls, value: Any, handler: Any) -> Any:
+        resolved = resolve_kdu_share(value)
+        checked = handler(resolved)
+        if isinstance(resolved, LandShare):  # keep the Land, for the period check
+            schedule = LandShare(checked)
+            schedule.land = resolved.land
+            return schedule
+        return checked
     top_up: BenefitAmount = Field(
         0.0, description="Benefits the household still draws while the participant works "
         "(EUR/month): not avoided; taken from the KdU first, then from the Regelbedarf."
