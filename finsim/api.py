@@ -7,7 +7,9 @@ DataFrame, and tidy DataFrames of the details. Nothing is written to disk: the c
 
 ``run`` uses one process when called from a notebook or an interactive session (no
 ``__main__`` file), where starting worker processes is fragile, and every CPU from a
-script; ``jobs`` overrides both.
+script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
+``local:N``; default ``$FINSIM_SCHEDULER``) runs the work on a dask.distributed cluster
+instead, with the same results.
 
 Money in the DataFrames is EUR rounded to the cent.
 """
@@ -29,6 +31,7 @@ from .analysis import sizing
 from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
+from .montecarlo.cluster import connect, scheduler_address
 from .report import tables
 from .scenario import Scenario, load_scenario, resolved_data, scenario_from_dict
 from .scenario.load import apply_sets
@@ -101,12 +104,13 @@ class Run:
 
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
-        jobs: int | None = None) -> Run:
+        jobs: int | None = None, scheduler: str | None = None) -> Run:
     """Run a scenario's replications (default: the scenario's own count and seed)."""
     scn = load(scenario, overrides)
     spec = RunSpec(scn, replications or scn.simulation.replications,
                    scn.simulation.seed if seed is None else seed, uncertainty)
-    return Run(_run(spec, jobs if jobs is not None else default_jobs()))
+    with connect(scheduler_address(scheduler)) as cluster:
+        return Run(_run(spec, jobs if jobs is not None else default_jobs(), cluster=cluster))
 
 
 @dataclass(frozen=True, repr=False)
@@ -134,15 +138,16 @@ class Comparison:
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
             seed: int | None = None, uncertainty: bool = True,
-            jobs: int | None = None) -> Comparison:
+            jobs: int | None = None, scheduler: str | None = None) -> Comparison:
     """Run BASE and each alternative on the same seed and replication indices."""
     given = [base, *alternatives]
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
-    return Comparison(_compare.compare_scenarios(
-        scenarios, names, replications, seed, uncertainty,
-        jobs if jobs is not None else default_jobs()))
+    with connect(scheduler_address(scheduler)) as cluster:
+        return Comparison(_compare.compare_scenarios(
+            scenarios, names, replications, seed, uncertainty,
+            jobs if jobs is not None else default_jobs(), cluster=cluster))
 
 
 @dataclass(frozen=True, repr=False)
@@ -170,7 +175,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
                 *, scaled: Collection[str] = (), metrics: Sequence[str] = (),
                 method: str = "oat", overrides: Mapping[str, Any] | None = None,
                 replications: int | None = None, seed: int | None = None,
-                samples: int | None = None, jobs: int | None = None) -> Sensitivity:
+                samples: int | None = None, jobs: int | None = None,
+                scheduler: str | None = None) -> Sensitivity:
     """Vary each parameter over its range (path -> (low, high); a path in ``scaled``
     gets factors instead of values); without ``params``, the ``uncertainty`` block's
     10th to 90th percentiles. ``method``: ``oat``, ``morris`` or ``sobol``."""
@@ -181,7 +187,9 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
         scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
-    return Sensitivity(_sensitivity.analyze(spec, jobs if jobs is not None else default_jobs()))
+    with connect(scheduler_address(scheduler)) as cluster:
+        return Sensitivity(_sensitivity.analyze(
+            spec, jobs if jobs is not None else default_jobs(), cluster=cluster))
 
 
 @dataclass(frozen=True, repr=False)
@@ -213,7 +221,8 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
          caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
          confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
-         max_slots: int | None = None, jobs: int | None = None) -> Size:
+         max_slots: int | None = None, jobs: int | None = None,
+         scheduler: str | None = None) -> Size:
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
@@ -227,12 +236,13 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     seed = scn.simulation.seed if seed is None else seed
     jobs = jobs if jobs is not None else default_jobs()
     found = None
-    if caps_c or targets_c:
-        found = sizing.size(scn, caps_c, targets_c, confidence, replications, seed,
-                            uncertainty, max_slots, jobs)
-        result = found.result
-    else:
-        result = _run(RunSpec(scn, replications, seed, uncertainty), jobs)
+    with connect(scheduler_address(scheduler)) as cluster:
+        if caps_c or targets_c:
+            found = sizing.size(scn, caps_c, targets_c, confidence, replications, seed,
+                                uncertainty, max_slots, jobs, cluster=cluster)
+            result = found.result
+        else:
+            result = _run(RunSpec(scn, replications, seed, uncertainty), jobs, cluster=cluster)
     return Size(Run(result), confidence, found)
 
 

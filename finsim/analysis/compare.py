@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..montecarlo import RunResult, RunSpec, run
+from ..montecarlo.cluster import Cluster
 from ..montecarlo.statistics import stats
 from ..scenario import Scenario, ScenarioError, load_scenario
 
@@ -80,13 +81,15 @@ def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> li
 
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
             uncertainty: bool = True, jobs: int | None = None,
-            progress: Progress | None = None) -> list[RunResult]:
+            progress: Progress | None = None,
+            cluster: Cluster | None = None) -> list[RunResult]:
     """Run each scenario on the same replication indices and seed; progress counts them all."""
     results = []
     for k, scn in enumerate(scenarios):
         done_before = k * replications
         update = (lambda done, before=done_before: progress(before + done)) if progress else None
-        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update))
+        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update,
+                           cluster))
     return results
 
 
@@ -143,9 +146,10 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
 
 def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
                       replications: int, seed: int, uncertainty: bool = True,
-                      jobs: int | None = None, progress: Progress | None = None) -> Comparison:
+                      jobs: int | None = None, progress: Progress | None = None,
+                      cluster: Cluster | None = None) -> Comparison:
     """Loaded scenarios (BASE first), run and compared; ``paths`` only name them."""
-    results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
+    results = run_all(scenarios, replications, seed, uncertainty, jobs, progress, cluster)
     labels = labels_for(scenarios, paths)
     return Comparison(results, labels, comparison_table(results, labels))
 

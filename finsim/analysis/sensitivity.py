@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..montecarlo import RunSpec, run
+from ..montecarlo.cluster import Cluster
 from ..montecarlo.pool import ordered_map, worker_count
 from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
@@ -103,30 +104,37 @@ def _salib_sample(spec: SensitivitySpec) -> np.ndarray:
 
 
 def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: int | None = None,
-             progress: Progress | None = None) -> np.ndarray:
+             progress: Progress | None = None, cluster: Cluster | None = None) -> np.ndarray:
     """Per-replication metrics ``[points, replications, metrics]``, same seeds everywhere.
 
     Every point is checked here, before any work, so a bad combination is reported as
     the user's mistake and not as a failure inside a worker. The scenario is compiled
-    once; a point replaces and checks only its own values (``point_program``).
+    once; a point replaces and checks only its own values (``point_program``). On a
+    ``cluster`` the compiled scenario is sent to every worker once and each task gets
+    only its point's values.
     """
     base = compile_program(spec.scenario)
-    programs = [point_program(base, spec.params,
-                              {i: v for i, v in enumerate(row) if not np.isnan(v)})
-                for row in points]
+    values = [{i: v for i, v in enumerate(row) if not np.isnan(v)} for row in points]
+    programs = [point_program(base, spec.params, chosen) for chosen in values]
     out = np.empty((len(points), spec.replications, len(spec.metrics)))
-    for i, values in enumerate(_map(programs, spec, jobs)):
-        out[i] = values
+    done = 0
+
+    def finished(_: object) -> None:
+        nonlocal done
+        done += 1
         if progress:
-            progress(i + 1)
-    return out
+            progress(done)
 
-
-def _map(programs: list[Program], spec: SensitivitySpec, jobs: int | None):
-    """Each point's values in point order, on one process or a pool (identical results)."""
     task = (spec.metrics, spec.replications, spec.seed)
-    jobs = worker_count(jobs, len(programs))
-    return ordered_map(_PointTask(task), programs, jobs)
+    if cluster:
+        results = cluster.ordered_map(_point_task, values, (base, spec.params, task), finished)
+    else:
+        results = ordered_map(_PointTask(task), programs, worker_count(jobs, len(programs)))
+    for i, point in enumerate(results):
+        out[i] = point
+        if not cluster:
+            finished(i)
+    return out
 
 
 class _PointTask:
@@ -139,6 +147,13 @@ class _PointTask:
         return _run_point(program, *self.task)
 
 
+def _point_task(shared: tuple[Program, tuple[Param, ...], tuple],
+                values: dict[int, float]) -> np.ndarray:
+    """One point as a cluster task: the scattered base program with the point's values."""
+    base, params, task = shared
+    return _run_point(point_program(base, params, values), *task)
+
+
 def _run_point(program: Program, metrics: tuple[str, ...], replications: int,
                seed: int) -> np.ndarray:
     result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
@@ -147,16 +162,18 @@ def _run_point(program: Program, metrics: tuple[str, ...], replications: int,
 
 
 def analyze(spec: SensitivitySpec, jobs: int | None = None,
-            progress: Progress | None = None) -> SensitivityResult:
-    """Sample, evaluate on common random numbers, analyse: the method's table."""
+            progress: Progress | None = None,
+            cluster: Cluster | None = None) -> SensitivityResult:
+    """Sample, evaluate on common random numbers, analyse: the method's table; the points
+    run on ``jobs`` processes or as tasks on ``cluster``."""
     started = time.perf_counter()
     points = design(spec)
-    values = evaluate(spec, points, jobs, progress)
+    values = evaluate(spec, points, jobs, progress, cluster)
     means = np.nanmean(values, axis=1)  # [points, metrics]
     table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
         spec, points, values, means)
     base = _base_frame(spec, values, means)
-    used = worker_count(jobs, len(points))
+    used = cluster.threads if cluster else worker_count(jobs, len(points))
     return SensitivityResult(spec, table, base, len(points), used,
                              time.perf_counter() - started)
 

@@ -171,6 +171,11 @@ def job_options(command):
                      help="Override a parameter (repeatable), e.g. providers.cjd.slots=45."),
         click.option("--jobs", "-j", type=click.IntRange(min=1),
                      help="Parallel processes (default: the CPUs); results identical for any N."),
+        click.option("--scheduler", envvar="FINSIM_SCHEDULER", metavar="ADDRESS",
+                     help="Run on a dask.distributed cluster: its scheduler's address "
+                          "(tcp://host:8786), or local:N for N worker processes here; "
+                          "results identical to --jobs 1. Default: $FINSIM_SCHEDULER, else "
+                          "local processes (--jobs). Needs pip install 'finsim[cluster]'."),
         click.option("--out", type=click.Path(path_type=Path),
                      help="Results folder (default: outputs/<scenario file stem>/ for run, "
                           "outputs/<stem>-<command>[-<method>]/ for the others)."),
@@ -212,7 +217,8 @@ def _options(kw: dict) -> JobOptions:
                       csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),
                       uncertainty=not kw["no_uncertainty"],
                       strict=kw.get("strict", False),
-                      command=["finsim", *sys.argv[1:]], yes=kw["yes"])
+                      command=["finsim", *sys.argv[1:]], yes=kw["yes"],
+                      scheduler=kw.get("scheduler") or None)
 
 
 def _progress(quiet: bool):

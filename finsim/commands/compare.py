@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..analysis.compare import Comparison, compare_scenarios, load_all, run_settings
 from ..montecarlo import RunSpec
+from ..montecarlo.cluster import connect
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
@@ -20,11 +21,12 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
     found = options.preflight([RunSpec(s, replications, seed, options.uncertainty)
                                for s in scenarios], paths[0])
-    label = (f"compare: {len(scenarios)} scenarios x {replications:,} replications "
-             f"({found.summary()})")
-    with progress(replications * len(scenarios), label) as update:
-        comparison = compare_scenarios(scenarios, paths, replications, seed,
-                                       options.uncertainty, options.jobs, update)
+    label = f"compare: {len(scenarios)} scenarios x {replications:,} replications"
+    with connect(options.scheduler) as cluster:
+        label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
+        with progress(replications * len(scenarios), label) as update:
+            comparison = compare_scenarios(scenarios, paths, replications, seed,
+                                           options.uncertainty, options.jobs, update, cluster)
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty)

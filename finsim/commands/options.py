@@ -38,6 +38,9 @@ class JobOptions:
     command: list[str] = field(default_factory=lambda: list(sys.argv))
     yes: bool = False
     """Run even if the estimate says the machine has too little memory."""
+    scheduler: str | None = None
+    """A dask scheduler's address or ``local:N`` (``montecarlo.cluster``); None: the local
+    process pool."""
 
     def spec(self, scn: Scenario) -> RunSpec:
         """Replications and seed: the option if given, else the scenario's own."""
@@ -50,9 +53,11 @@ class JobOptions:
         """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
         before any work; the estimate's ``summary`` goes on the line that starts it.
         A list is run one after another (``compare``); ``repeats`` runs the same spec
-        that many times (a sensitivity design's points, a sizing search's steps)."""
+        that many times (a sensitivity design's points, a sizing search's steps). On a
+        cluster this machine only merges: it is checked as for one process."""
         specs = spec if isinstance(spec, list) else [spec]
-        found = in_sequence([estimate(s.scenario, s.replications, self.jobs) for s in specs],
+        jobs = 1 if self.scheduler else self.jobs
+        found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs],
                             repeats)
         check(found, str(source), self.yes)
         return found

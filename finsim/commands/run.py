@@ -9,6 +9,7 @@ import numpy as np
 
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
+from ..montecarlo.cluster import connect
 from ..report.files import write_run
 from ..report.monitoring import monitoring_markdown
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
@@ -26,9 +27,11 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     spec = options.spec(scn)
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
-    label = f"{scn.name}: {spec.replications:,} replications ({found.summary()})"
-    with progress(spec.replications, label) as update:
-        result = run(spec, found.jobs, update)
+    with connect(options.scheduler) as cluster:
+        where = f"on {cluster.describe()}" if cluster else f"({found.summary()})"
+        label = f"{scn.name}: {spec.replications:,} replications {where}"
+        with progress(spec.replications, label) as update:
+            result = run(spec, found.jobs, update, cluster)
     result.resources = found.record()
     if options.strict:
         strict(sanity_warnings(result), str(path))

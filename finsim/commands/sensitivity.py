@@ -7,6 +7,7 @@ from pathlib import Path
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
 from ..montecarlo import RunSpec
+from ..montecarlo.cluster import connect
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
@@ -29,9 +30,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points)
     label = (f"{scn.name}: {method}, {points:,} points x {spec.replications:,} replications "
-             f"= {points * spec.replications:,} ({found.summary()})")
-    with progress(points, label) as update:
-        result = analyze(spec, options.jobs, update)
+             f"= {points * spec.replications:,}")
+    with connect(options.scheduler) as cluster:
+        label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
+        with progress(points, label) as update:
+            result = analyze(spec, options.jobs, update, cluster)
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale)
     return result, target.path

@@ -10,6 +10,7 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
+from ..montecarlo.cluster import connect
 from ..report.cashflow import credit_lines
 from ..report.plan import plan_table, write_size
 from ..scenario import Scenario, ScenarioError, load_scenario
@@ -53,17 +54,19 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     spec = options.spec(scn)
     estimated = options.preflight(spec, path)  # one evaluation; a search runs several
     found = None
-    if caps or targets:
-        found = sizing.size(scn, caps, targets, size.confidence, spec.replications, spec.seed,
-                            spec.uncertainty, size.max_slots, options.jobs, progress)
-        result = found.result
-    elif progress is None:
-        result = run(spec, options.jobs)
-    else:
-        with progress(spec.replications,
-                      f"{scn.name}: {spec.replications:,} replications "
-                      f"({estimated.summary()})") as update:
-            result = run(spec, options.jobs, update)
+    with connect(options.scheduler) as cluster:
+        if caps or targets:
+            found = sizing.size(scn, caps, targets, size.confidence, spec.replications,
+                                spec.seed, spec.uncertainty, size.max_slots, options.jobs,
+                                progress, cluster)
+            result = found.result
+        elif progress is None:
+            result = run(spec, options.jobs, cluster=cluster)
+        else:
+            where = f"on {cluster.describe()}" if cluster else f"({estimated.summary()})"
+            with progress(spec.replications,
+                          f"{scn.name}: {spec.replications:,} replications {where}") as update:
+                result = run(spec, options.jobs, update, cluster)
     if options.strict:
         strict(sanity_warnings(result), str(path))
     plan = plan_table(result, size.confidence)

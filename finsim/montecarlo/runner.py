@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,9 @@ from ..scenario import Scenario
 from .aggregate import Aggregate
 from .pool import ordered_map, worker_count
 from .uncertainty import draw_parameters, drawn_program
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
 
 CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
@@ -104,20 +108,34 @@ def replication(spec: RunSpec, program: Program,
     return outcome, drawn
 
 
-def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None) -> RunResult:
-    """Run every replication of ``spec`` on ``jobs`` processes (default: the CPUs)."""
+def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None,
+        cluster: Cluster | None = None) -> RunResult:
+    """Run every replication of ``spec`` on ``jobs`` processes (default: the CPUs), or
+    as tasks on a dask ``cluster`` (``montecarlo.cluster``): the same chunks, merged in
+    the same order, so the same bytes."""
     started = time.perf_counter()
-    jobs = worker_count(jobs, -(-spec.replications // CHUNK))
+    tasks = -(-spec.replications // CHUNK)
+    jobs = cluster.threads if cluster else worker_count(jobs, tasks)
     chunks = (range(i, min(i + CHUNK, spec.replications))
               for i in range(0, spec.replications, CHUNK))  # lazily: 1e12 costs nothing
     program = spec.program or compile_program(spec.scenario)
     total = Aggregate()
     done = 0
-    for part in _chunk_results(spec, program, chunks, jobs):
-        total.extend(part)
-        done += part.count
+
+    def finished(indices: range) -> None:
+        nonlocal done
+        done += len(indices)
         if progress:
             progress(done)
+
+    if cluster:
+        parts = cluster.ordered_map(_chunk_task, chunks, (spec, program), finished)
+    else:
+        parts = _chunk_results(spec, program, chunks, jobs)
+    for part in parts:
+        total.extend(part)  # in index order, whatever order the chunks finished in
+        if not cluster:
+            finished(range(part.count))
     return RunResult(spec, program.metric_names, program.provider_metric_names, total, jobs,
                      time.perf_counter() - started)
 
@@ -136,7 +154,13 @@ def _init_worker(spec: RunSpec, program: Program) -> None:
 
 
 def _run_chunk(indices: range) -> Aggregate:
-    spec, program = _WORKER["spec"], _WORKER["program"]
+    return _chunk_task((_WORKER["spec"], _WORKER["program"]), indices)
+
+
+def _chunk_task(shared: tuple[RunSpec, Program], indices: range) -> Aggregate:
+    """One chunk's replications folded together: sums and per-replication metrics, not
+    ledgers, go back to the caller."""
+    spec, program = shared
     part = Aggregate()
     for index in indices:
         part.add(index, *replication(spec, program, index))

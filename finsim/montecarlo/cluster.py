@@ -1,0 +1,198 @@
+"""The same work as the local pool, on a dask.distributed cluster (``--scheduler``).
+
+``connect(address)`` opens a client to a running dask scheduler (``tcp://host:8786``)
+or, for ``local:N``, starts a LocalCluster of N worker processes on this machine; with
+no address it yields None and dask is never imported, so the default install stays
+light. ``Cluster.ordered_map`` is ``pool.ordered_map`` on the cluster: the shared part
+of the work (the compiled program) is scattered to every worker once, each item becomes
+one task, and the results come back in input order, so the caller merges them exactly
+as it merges the pool's and the files are byte-identical to ``--jobs 1``. Only a few
+tasks per worker thread are in flight at once, so memory stays flat in the number of
+tasks; progress follows the tasks as they finish, in any order.
+
+dask reruns the tasks of a worker that dies (up to ``distributed.scheduler.allowed-
+failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .. import __version__
+from ..scenario.errors import Problem, ScenarioError
+
+CONNECT_TIMEOUT = 5
+"""Seconds to reach the scheduler before giving up (dask's own default is 30)."""
+AHEAD = 4
+"""Tasks in flight per worker thread: enough to keep the workers busy, few enough that
+results finishing out of order wait in little memory."""
+ENV = "FINSIM_SCHEDULER"
+LOCAL = re.compile(r"local:(\d+)")
+
+
+class ClusterError(ScenarioError):
+    """The cluster cannot be used (unreachable, not installed, workers lost): one line,
+    exit 2, nothing written."""
+
+    def __init__(self, message: str, address: str | None = None) -> None:
+        super().__init__([Problem("--scheduler", "", message, address,
+                                  show_value=address is not None)])
+
+
+class Cluster:
+    """A connected dask client and what the workers need to know about finsim."""
+
+    def __init__(self, client: Any, address: str) -> None:
+        self.client = client
+        self.address = address
+
+    @property
+    def threads(self) -> int:
+        """Worker threads on the cluster now (tasks that run at once)."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def describe(self) -> str:
+        """``tcp://host:8786 (2 workers, 2 threads)``, for the line that starts a run."""
+        workers = len(self.client.nthreads())
+        return f"{self.address} ({workers} worker(s), {self.threads} thread(s))"
+
+    def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
+                    shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:
+        """``function(shared, item)`` for every item, as tasks; results in input order.
+
+        ``shared`` goes to every worker once (scattered, broadcast), not with each task.
+        ``done(item)`` is called as each task finishes, in whatever order they finish.
+        """
+        from distributed import as_completed
+
+        client = self.client
+        data = client.scatter(shared, broadcast=True, hash=False)
+        source = enumerate(items)
+        live: dict[str, tuple[int, Any, Any]] = {}
+        """Tasks submitted and not yet taken back: key -> (index, item, future)."""
+        finished = as_completed(loop=client.loop, with_results=True)
+
+        def submit() -> None:
+            for index, item in source:
+                future = client.submit(function, data, item, pure=False)
+                live[future.key] = (index, item, future)
+                finished.add(future)
+                return
+
+        held: dict[int, Any] = {}
+        following = 0
+        try:
+            for _ in range(AHEAD * self.threads):
+                submit()
+            for future, result in finished:
+                index, item, _ = live.pop(future.key)
+                held[index] = result
+                future.release()
+                if done:
+                    done(item)
+                submit()
+                while following in held:
+                    yield held.pop(following)
+                    following += 1
+        except _killed() as err:
+            raise ClusterError(f"workers died again and again running one task ({err}); "
+                               "out of memory? nothing was written") from None
+        finally:
+            if live:  # Ctrl-C, SIGTERM or a failure: stop the work now
+                client.cancel([future for _, _, future in live.values()])
+            client.cancel([data])
+
+
+def _killed() -> type[BaseException]:
+    from distributed.scheduler import KilledWorker
+
+    return KilledWorker
+
+
+def scheduler_address(given: str | None) -> str | None:
+    """The address to use: the option, else ``FINSIM_SCHEDULER``; None for the local pool.
+    (The CLI reads the variable through click; this is for the Python API.)"""
+    import os
+
+    return given or os.environ.get(ENV) or None
+
+
+@contextmanager
+def connect(address: str | None) -> Iterator[Cluster | None]:
+    """A cluster for the work (closed afterwards), or None for the local process pool."""
+    if not address:
+        yield None
+        return
+    if not _installed():
+        raise ClusterError("needs dask.distributed, which is not installed; "
+                           "pip install 'finsim[cluster]'", address)
+    local = LOCAL.fullmatch(address.strip())
+    if address.startswith("local") and (not local or int(local[1]) < 1):
+        raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    if local:
+        with _local_cluster(int(local[1])) as cluster:
+            yield cluster
+        return
+    client = _client(address)
+    try:
+        _check_versions(client, address)
+        yield Cluster(client, address)
+    finally:
+        client.close()
+
+
+def _installed() -> bool:
+    return importlib.util.find_spec("distributed") is not None
+
+
+@contextmanager
+def _local_cluster(workers: int) -> Iterator[Cluster]:
+    """N single-threaded worker processes on this machine, no dashboard."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+            Client(cluster) as client:
+        yield Cluster(client, f"local:{workers}")
+
+
+def _client(address: str) -> Any:
+    """A client to a running scheduler, or one line saying why not, within the timeout."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError) as err:
+        why = str(err).splitlines()[0] if str(err) else ""
+        why = "" if not why or why.startswith("Timed out") else f" ({why})"
+        raise ClusterError(f"cannot reach the dask scheduler within {CONNECT_TIMEOUT} s"
+                           f"{why}; start it (dask scheduler) or check the address",
+                           address) from None
+    except ValueError as err:
+        raise ClusterError(f"not a scheduler address ({err}); expected e.g. "
+                           "tcp://host:8786 or local:2", address) from None
+
+
+def _check_versions(client: Any, address: str) -> None:
+    """Every worker must run this finsim: another version could give other numbers."""
+    try:
+        found = client.run(_finsim_version)
+    except Exception as err:  # noqa: BLE001 - a worker without finsim cannot unpickle
+        raise ClusterError(f"the workers cannot run finsim ({type(err).__name__}: {err}); "
+                           f"install finsim {__version__} on every worker", address) from None
+    other = sorted({v for v in found.values() if v != __version__})
+    if other:
+        raise ClusterError(f"workers run finsim {', '.join(other)}, this is {__version__}; "
+                           "install the same version everywhere", address)
+
+
+def _finsim_version() -> str:
+    from finsim import __version__ as version
+
+    return version

@@ -1,0 +1,239 @@
+"""--scheduler: the same work on a dask.distributed cluster, the same bytes as --jobs 1.
+
+One LocalCluster of two single-threaded worker processes serves the whole module; the
+commands reach it by its tcp address, as they would reach a real cluster.
+"""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from finsim import api
+from finsim.analysis.ranges import check_metrics, check_params, parse_param
+from finsim.analysis.sensitivity import SensitivitySpec, analyze
+from finsim.cli import main
+from finsim.commands.folder import MANIFEST
+from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo import cluster as cluster_module
+from finsim.montecarlo.cluster import ClusterError, connect
+
+from .conftest import ROOT, SMALL
+from .test_results_folder import started
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+RECORD_KEYS = {"wall_seconds", "seconds", "jobs", "command", "resources"}
+"""What the JSON files record about the run itself rather than its results: its wall
+time, processes, command line and the estimate made for this machine."""
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with connect("local:2") as started_cluster:
+        started_cluster.client.wait_for_workers(2)
+        yield started_cluster
+
+
+@pytest.fixture
+def address(cluster) -> str:
+    cluster.client.wait_for_workers(2)
+    return cluster.client.scheduler.address
+
+
+def _finsim(*args: str, env: dict | None = None):
+    return CliRunner().invoke(main, [*args, "--quiet"], env=env)
+
+
+def _same_files(one: Path, two: Path) -> list[str]:
+    """The files of two results folders byte for byte; the JSON records but for what
+    they say about the run itself (``RECORD_KEYS``); the names of those compared."""
+    names = sorted(p.name for p in one.iterdir())
+    assert names == sorted(p.name for p in two.iterdir())
+    compared = [n for n in names if not n.endswith(".json")]
+    for name in compared:
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    for name in (n for n in names if n.endswith(".json") and n != MANIFEST):
+        assert _results(one / name) == _results(two / name), name
+    return compared
+
+
+def _results(path: Path) -> object:
+    def drop(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: drop(v) for k, v in value.items() if k not in RECORD_KEYS}
+        if isinstance(value, list):
+            return [drop(v) for v in value]
+        return value
+
+    return drop(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_run_folder_identical_to_jobs_1(tmp_path, address):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _finsim("run", str(SMALL), "-n", "35", "-j", "1", "--out", str(one)).exit_code == 0
+    done = _finsim("run", str(SMALL), "-n", "35", "--scheduler", address, "--out", str(two))
+    assert done.exit_code == 0, done.output
+    assert {"replications.csv", "ledger.csv", "summary.csv"} <= set(_same_files(one, two))
+
+
+def test_scheduler_from_the_environment(tmp_path, address):
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _finsim("run", str(SMALL), "-n", "12", "-j", "1", "--out", str(one)).exit_code == 0
+    done = _finsim("run", str(SMALL), "-n", "12", "--out", str(two),
+                   env={"FINSIM_SCHEDULER": address})
+    assert done.exit_code == 0, done.output
+    _same_files(one, two)
+
+
+def test_sensitivity_folder_identical_to_jobs_1(tmp_path, address):
+    args = ["sensitivity", str(SMALL), "--method", "morris", "--samples", "2", "-n", "3",
+            "--param", "costs.wages.hourly=*0.9:1.1",
+            "--param", "employment.hazards.dropout=0.01:0.02"]
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _finsim(*args, "-j", "1", "--out", str(one)).exit_code == 0
+    done = _finsim(*args, "--scheduler", address, "--out", str(two))
+    assert done.exit_code == 0, done.output
+    assert "sensitivity.csv" in _same_files(one, two)
+
+
+def test_size_folder_identical_to_jobs_1(tmp_path, address):
+    """A bisection: each candidate's replications are tasks, candidates in turn."""
+    args = ["size", str(SMALL), "--start", "2013-07", "--months", "12", "-n", "8",
+            "--cap", "land_esf=200000", "--max-slots", "40", "--confidence", "0.9"]
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = _finsim(*args, "-j", "1", "--out", str(one))
+    assert first.exit_code == 0, first.output
+    done = _finsim(*args, "--scheduler", address, "--out", str(two))
+    assert done.exit_code == 0, done.output
+    assert "plan.csv" in _same_files(one, two)
+
+
+def test_compare_folder_identical_to_jobs_1(tmp_path, address):
+    args = ["compare", str(SMALL), str(SMALL), "-n", "12", "--set",
+            "providers.alpha.slots=20"]
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _finsim(*args, "-j", "1", "--out", str(one)).exit_code == 0
+    done = _finsim(*args, "--scheduler", address, "--out", str(two))
+    assert done.exit_code == 0, done.output
+    assert "comparison.csv" in _same_files(one, two)
+
+
+def test_python_api_takes_a_scheduler(small, address):
+    local = api.run(small, replications=15, seed=4, jobs=1)
+    remote = api.run(small, replications=15, seed=4, scheduler=address)
+    assert remote.replications().equals(local.replications())
+    spec = SensitivitySpec(small, check_params(small, [parse_param("costs.wages.hourly=*0.9:1.1")]),
+                           check_metrics(small, ("cost_total",)), "oat", 3, 5)
+    with connect(address) as cluster:
+        on_cluster = analyze(spec, cluster=cluster)
+    assert on_cluster.table.equals(analyze(spec, jobs=1).table)
+
+
+def _worker_pids(cluster) -> dict[str, int]:
+    return cluster.client.run(os.getpid)
+
+
+def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
+    """dask reruns the lost worker's tasks; the merge order is unchanged."""
+    spec = RunSpec(small, 80, 11)
+    expected = run(spec, jobs=1)
+    before = _worker_pids(cluster)
+    seen: list[int] = []
+
+    def progress(done: int) -> None:
+        if not seen:  # the first chunk is back, the others are running: kill a worker
+            os.kill(next(iter(before.values())), signal.SIGKILL)
+        seen.append(done)
+
+    result = run(spec, progress=progress, cluster=cluster)
+    cluster.client.wait_for_workers(2)
+    assert set(_worker_pids(cluster).values()) != set(before.values())  # one was replaced
+    assert seen == list(range(10, 81, 10))  # every chunk once, as it finished
+    np.testing.assert_array_equal(result.metric_values, expected.metric_values)
+    np.testing.assert_array_equal(result.aggregate.ledger, expected.aggregate.ledger)
+    np.testing.assert_array_equal(result.aggregate.flows, expected.aggregate.flows)
+    assert result.aggregate.indices.tolist() == list(range(80))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_scheduler_one_line_exit_2(tmp_path):
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "5",
+                           "--scheduler", address, "--out", str(tmp_path / "res")],
+                          env=ENV, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"--scheduler: cannot reach the dask scheduler within "
+        f"{cluster_module.CONNECT_TIMEOUT} s; start it (dask scheduler) or check the "
+        f"address (given: '{address}')"]
+    assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 25
+    assert not (tmp_path / "res").exists()
+
+
+@pytest.mark.parametrize("given", ["local:0", "local:two", "local"])
+def test_malformed_local_cluster_is_refused(given, tmp_path):
+    done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
+    assert done.exit_code == 2
+    assert done.output.strip() == (f"--scheduler: expected local:N with N worker processes, "
+                                   f"e.g. local:2 (given: '{given}')")
+
+
+def test_without_dask_the_option_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(cluster_module, "_installed", lambda: False)
+    with pytest.raises(ClusterError, match=r"pip install 'finsim\[cluster\]'"), \
+            connect("tcp://127.0.0.1:8786"):
+        pass
+
+
+def test_default_run_does_not_import_dask(tmp_path):
+    """The default install stays light: dask is loaded only for --scheduler."""
+    code = ("import sys\nfrom finsim.cli import main\n"
+            f"main(['run', {str(SMALL)!r}, '-n', '2', '-q', '--out', {str(tmp_path / 'r')!r}],"
+            " standalone_mode=False)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
+    done = subprocess.run([sys.executable, "-c", code], env=ENV, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_interrupt_cancels_the_tasks_and_writes_nothing(tmp_path, cluster, address):
+    out = tmp_path / "res"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000",
+         "--scheduler", address, "--out", str(out)], env=ENV, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        assert "100,000 replications on" in started(process, "100,000 replications on")
+        time.sleep(1.5)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, err
+    assert "interrupted (SIGINT); nothing was written" in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no temporary folder either
+    deadline = time.monotonic() + 20
+    while (left := _scheduler_tasks(cluster)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert left == 0  # the tasks were cancelled, not left running on the cluster
+
+
+def _scheduler_tasks(cluster) -> int:
+    return cluster.client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
