@@ -53,6 +53,10 @@ def test_an_amount_pro_rata_counts_the_part_of_the_year_employed():
     led = build_ledger(year_2026([bonus]), spells([
         (0, 0.0, 12.0, EMPLOYED), (0, 6.0, 12.0, EMPLOYED), (0, 10.5, 12.0, EMPLOYED)], 12))
     assert led.by_category[DECEMBER, 0, ONE_OFF] == pytest.approx(610 + 305 + 76.25, abs=1e-9)
+    # due in November: the entry of 1 July is 6/12 as well (twelfths of the whole year)
+    november = build_ledger(year_2026([{**bonus, "month": 11}]), spells([
+        (0, 6.0, 12.0, EMPLOYED)], 12))
+    assert november.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(305.0, abs=1e-9)
 
 
 def test_the_tenure_year_is_that_on_the_due_date():

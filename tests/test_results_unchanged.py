@@ -42,6 +42,8 @@ CHANGES (why a checksum moved):
 - issue 14 (KdU share by Land): the 2026 files take NRW's federal KdU share from the
   BBFestV table (`kdu_federal_share: NW`: 72.1 % in 2026, held after) instead of the
   72 % average: deliberate, the three 2026 files re-recorded.
+- issue 14: a new library file, aktiv-statt-passiv-2026-16i-tariff (tariff-bound church
+  providers with a Jahressonderzahlung), recorded; nothing else moved.
 """
 
 from __future__ import annotations
@@ -157,6 +159,15 @@ EXPECTED: dict[str, dict[str, str]] = {
         "replications": "7342bff2dc14e1b6",
         "structure": "1709040418525437",
         "fiscal": "c626889c59f2d53e",
+    },
+    "aktiv-statt-passiv-2026-16i-tariff": {
+        "summary": "00a35faa54c79269",
+        "providers": "53a2cf181e1f1833",
+        "flows": "f205a6dc553a0711",
+        "ledger": "9fe10d77f57ad738",
+        "replications": "a1253544d106f181",
+        "structure": "1709040418525437",
+        "fiscal": "8365d0c0ddc95184",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "c9d5973389c7c165",

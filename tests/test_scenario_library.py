@@ -94,3 +94,19 @@ def test_esf_ends_in_2029_and_the_employers_take_over():
     assert np.all(moved > 0)
     gained = result.metric("funding_employers") - longer.metric("funding_employers")
     assert np.allclose(moved, gained, atol=0.01 * scn.period.months * len(scn.providers))
+
+
+def test_tariff_bound_providers_are_subsidised_on_their_wage_but_not_their_one_offs():
+    """The tariff file: the Jahressonderzahlung falls due in November only, at Caritas and
+    Diakonie only, and no public funder pays any of it: the employers (remainder) do."""
+    from finsim.report import tables
+
+    scn, result = _run("aktiv-statt-passiv-2026-16i-tariff.yaml", 2)
+    ledger = tables.ledger_table(result)
+    one_off = ledger[(ledger["category"] == "one_off") & (ledger["amount"] > 0)]
+    assert set(one_off["provider"]) == {"caritas", "diakonie"}
+    assert {m[-2:] for m in one_off["month"]} == {"11"}
+    assert set(one_off["funder"]) == {"employers"}
+    assert np.all(result.metric("cost_one_off") > 0)
+    caritas = next(p for p in scn.providers if p.id == "caritas")
+    assert scn.costs_for(caritas).wages.subsidy_base.hourly == "wage"

@@ -303,8 +303,9 @@ class OneOffPayments(CostCategory):
 
     The employer cost per person is ``share_of_monthly_wage`` x the month's gross wage, or
     ``amount`` (uprated like wages), times (1 + employer contributions); with ``pro_rata``
-    times the share of the calendar year up to the end of the due month the person was
-    employed. Its own category, so a funder covers it only where its rule names it.
+    times the share of the calendar year from the person's entry (or 1 January) to its
+    end, as the TVöD reduces by a twelfth for each month before entry. Its own category,
+    so a funder covers it only where its rule names it.
     """
 
     id = "one_off"
@@ -351,10 +352,9 @@ class OneOffPayments(CostCategory):
                 due = np.flatnonzero(calendar == rate.month)[None, :]  # [1, dues]
                 eligible = (e <= due) & (x > due)
                 weight = eligible * rate.amount[due]
-                if rate.pro_rata:
+                if rate.pro_rata:  # twelfths of the calendar year from entry to its end
                     since = due - (rate.month - 1)  # 1 January of the due month's year
-                    worked = np.clip(np.minimum(x, due + 1) - np.maximum(e, since), 0, None)
-                    weight = weight * worked / rate.month
+                    weight = weight * np.clip(since + 12 - np.maximum(e, since), 0, 12) / 12
                 year = np.clip(np.floor((due - e) / 12.0), 0, years - 1).astype(np.int64)
                 index = np.broadcast_to(due * years, weight.shape) + year
                 out[:, p, :] += np.bincount(index[eligible], weights=weight[eligible],

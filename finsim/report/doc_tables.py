@@ -32,6 +32,7 @@ LIBRARY = (
     ("2026 §16e, minimum wage", "aktiv-statt-passiv-2026-minimum-wage.yaml"),
     ("2026 §16i, 60 months", "aktiv-statt-passiv-2026-16i.yaml"),
     ("2026 §16i with PAT", "aktiv-statt-passiv-2026-16i-pat.yaml"),
+    ("2026 §16i, tariff-bound church providers", "aktiv-statt-passiv-2026-16i-tariff.yaml"),
 )
 # Funder columns: the funders (by id) whose shares each column adds up.
 PUBLIC_WAGE = ("city", "jobcenter")
