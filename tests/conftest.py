@@ -36,3 +36,11 @@ def variant(data: dict, **override) -> Scenario:
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.register_profile("dev", deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session")
+def report_pages(tmp_path_factory) -> dict[str, Path]:
+    """Every command's report.html, made once (``tests/report_pages.py``)."""
+    from .report_pages import make_pages
+
+    return make_pages(tmp_path_factory.mktemp("pages"))

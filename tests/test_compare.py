@@ -147,7 +147,7 @@ def test_cli_writes_the_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         ".finsim-manifest.json", "compare.json", "comparison.csv", "cost_by_funder.png",
-        "participants.png"]
+        "participants.png", "report.html"]
     table = pd.read_csv(out / "comparison.csv")
     assert list(table.columns) == list(COLUMNS)
     assert set(table.scenario) == {"Small test program", "Alt"}

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -250,7 +249,7 @@ def test_sobols_default_stays_within_minutes_for_the_seed_scenario():
 def test_a_metric_no_parameter_moves_gets_no_chart_and_labels_read_plainly(tmp_path):
     """funding_gap of the fully funded small program is 0 at every point: a tornado of it
     would be empty bars on an axis of zeros (issue 19.4)."""
-    from finsim.report.sensitivity import _label, plain
+    from finsim.report.labels import parameter_label, plain
 
     out = tmp_path / "s"
     result = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
@@ -261,6 +260,14 @@ def test_a_metric_no_parameter_moves_gets_no_chart_and_labels_read_plainly(tmp_p
     assert info["charts"] == {"cost_total": "tornado-cost_total.png"}
     assert [plain(v) for v in (0.005, 0.0000125, 40.0, 52500.0, 2.5)] == [
         "0.005", "0.0000125", "40", "52,500", "2.5"]
-    row = pd.Series({"parameter": "employment.hazards.placement", "scaled": False,
-                     "low": 0.005, "high": 0.02})
-    assert _label(row) == "hazards.placement 0.005–0.02"
+    assert parameter_label("employment.hazards.placement", 0.005, 0.02) == \
+        "hazards.placement 0.005–0.02 /month"
+    assert parameter_label("costs.staff.coach_cost_per_year", 60000, 80000) == \
+        "staff.coach_cost_per_year 60,000–80,000 EUR/year"
+    assert parameter_label("costs.wages.annual_increase", 0.02, 0.045) == \
+        "wages.annual_increase 2–4.5 %"
+    assert parameter_label("funding.land_esf.payment.lag_months", 2, 6) == \
+        "payment.lag_months 2–6 months"
+    assert parameter_label("costs.material.per_slot_month", 0.8, 1.2, scaled=True) == \
+        "material.per_slot_month ×0.8–1.2"
+    assert parameter_label("providers.a.weird", 1e-7, 3) == "a.weird 0.0000001–3"

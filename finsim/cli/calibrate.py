@@ -18,8 +18,9 @@ from .common import main
               help="The scenario the spells belong to (its providers, mix and max_months); "
                    "the overlay's base.")
 @click.option("--out", required=True, type=click.Path(path_type=Path),
-              help="The overlay scenario to write (*.yaml); the chart <stem>-fit.png and "
-                   "the table <stem>-tenure.csv go beside it.")
+              help="The overlay scenario to write (*.yaml); the chart <stem>-fit.png, "
+                   "the table <stem>-tenure.csv and the page <stem>-report.html go beside "
+                   "it.")
 @click.option("--as-of", metavar="DATE",
               help="End of the data, YYYY-MM-DD or YYYY-MM: people still in are observed "
                    "until then (default: the latest entry or exit in the file).")
@@ -37,16 +38,18 @@ from .common import main
 @click.option("--band-months", type=click.FloatRange(min=1.0), default=6.0,
               show_default=True, help="Width of the tenure bands of the fit table and test.")
 @click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of <stem>-report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None,
                       since: str | None, min_events: int, level: float, other: str,
-                      band_months: float, force: bool, quiet: bool) -> None:
+                      band_months: float, force: bool, lang: str, quiet: bool) -> None:
     """Fit placement and dropout hazards to SPELLS (the caseload file format, one line
     per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
     provider overrides and group modifiers, and an uncertainty block from the intervals.
     """
     outcome = calibrate_job(spells, scenario, CalibrateOptions(
-        out, as_of, since, min_events, level, other, band_months, force))
+        out, as_of, since, min_events, level, other, band_months, force, lang))
     if quiet:
         return
     click.echo(f"Spells of {spells} until {outcome.as_of}:")

@@ -1,10 +1,11 @@
 """``finsim calibrate``: exit hazards fitted to a program's spells, as an overlay scenario.
 
 Reads the spells (the caseload file format, one line per spell) against the scenario,
-fits the hazards (``finsim.analysis.calibrate``), and writes three files: the overlay
+fits the hazards (``finsim.analysis.calibrate``), and writes four files: the overlay
 ``OUT`` (``base:`` the scenario), ``<OUT stem>-fit.png`` (cumulative incidence, observed
-and fitted) and ``<OUT stem>-tenure.csv`` (exits by tenure band, observed and expected).
-The overlay is validated, base and all, before anything is put in place; all three are
+and fitted), ``<OUT stem>-tenure.csv`` (exits by tenure band, observed and expected)
+and the page ``<OUT stem>-report.html`` that shows them. The overlay is validated, base
+and all, before anything is put in place; all four are
 written to temporary files and renamed, so a failure leaves the folder as it was.
 """
 
@@ -21,6 +22,7 @@ import numpy as np
 from ..analysis.calibrate import MIN_EVENTS, Calibration, Tenures, calibrate
 from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
 from ..report.files import write_csv
+from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
 from .folder import OutputError
@@ -39,18 +41,21 @@ class CalibrateOptions:
     other: str = "dropout"  # or "censored"
     band_months: float = 6.0
     force: bool = False
+    lang: str = "de"
+    """Language of the report page."""
 
-    def files(self) -> tuple[Path, Path, Path]:
-        """The overlay, the chart and the table beside it."""
+    def files(self) -> tuple[Path, Path, Path, Path]:
+        """The overlay, and beside it the chart, the table and the report page."""
         stem = self.out.with_suffix("")
         return (self.out, stem.with_name(stem.name + "-fit.png"),
-                stem.with_name(stem.name + "-tenure.csv"))
+                stem.with_name(stem.name + "-tenure.csv"),
+                stem.with_name(stem.name + "-report.html"))
 
 
 @dataclass(frozen=True)
 class CalibrateOutcome:
     calibration: Calibration
-    files: tuple[Path, Path, Path]
+    files: tuple[Path, ...]
     as_of: str
 
 
@@ -81,23 +86,26 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                                      show_value=False)])
     cal = calibrate(data, min_events=options.min_events, level=options.level,
                     band_months=options.band_months)
-    overlay, chart, table = options.files()
+    overlay, chart, table, report = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
     overlay.parent.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
-    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in (overlay, chart, table)]
+    files = options.files()
+    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in files]
     try:
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
         incidence_chart(cal, temps[1])
         write_csv(tenure_table(cal), temps[2])
-        for temp, final in zip(temps, (overlay, chart, table), strict=True):
+        temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
+                                             options.lang), encoding="utf-8")
+        for temp, final in zip(temps, files, strict=True):
             os.replace(temp, final)
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
-    return CalibrateOutcome(cal, (overlay, chart, table), label)
+    return CalibrateOutcome(cal, files, label)
 
 
 def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:

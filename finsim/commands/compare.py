@@ -29,5 +29,5 @@ def compare_job(paths: list[str | Path], options: JobOptions,
                                            options.uncertainty, options.jobs, update, cluster)
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
-                         options.sets, options.uncertainty)
+                         options.sets, options.uncertainty, options.lang)
     return comparison, target.path

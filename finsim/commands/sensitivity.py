@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
 from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
-from ..montecarlo import RunSpec
+from ..montecarlo import RunSpec, run
 from ..montecarlo.cluster import connect
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
@@ -35,6 +35,10 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
         label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
         with progress(points, label) as update:
             result = analyze(spec, options.jobs, update, cluster)
+        # the base point again, kept whole this time: flows and money for report.html
+        base = run(RunSpec(scn, spec.replications, spec.seed, uncertainty=False),
+                   options.jobs, cluster=cluster)
     with results_folder(target) as folder:
-        write_sensitivity(result, folder, options.command, options.csv_locale)
+        write_sensitivity(result, folder, options.command, options.csv_locale, base,
+                          options.lang)
     return result, target.path

@@ -12,6 +12,7 @@ from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..montecarlo.cluster import connect
 from ..report.cashflow import credit_lines
+from ..report.html_size import size_report
 from ..report.plan import plan_table, write_size
 from ..scenario import Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
@@ -74,6 +75,9 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     with results_folder(target) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,
                    options.csv_locale, credit)
+        (folder / "report.html").write_text(
+            size_report(result, plan, size.confidence, credit, found, options.lang),
+            encoding="utf-8")
     return SizeOutcome(result, plan, target.path, found, credit)
 
 

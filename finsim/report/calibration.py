@@ -199,22 +199,13 @@ def tenure_table(cal: Calibration) -> pd.DataFrame:
 
 
 def incidence_chart(cal: Calibration, path: Path) -> None:
-    """Observed (Aalen-Johansen) against fitted cumulative incidence, per reason."""
-    fig, ax = charts.figure(7.0, 4.2)
-    inc = cal.incidence
-    for (reason, observed), colour in zip(inc.observed.items(), ("tab:blue", "tab:orange"),
-                                          strict=False):
-        ax.step(inc.grid, observed, where="post", color=colour,
-                label=f"{reason}: observed (Aalen-Johansen)")
-        ax.plot(inc.grid, inc.fitted[reason], color=colour, linestyle="--",
-                label=f"{reason}: fitted constant hazard")
-    ax.set_xlabel("months since entry")
-    ax.set_ylabel("cumulative incidence")
-    ax.set_xlim(0, float(inc.grid[-1]))
-    ax.set_ylim(bottom=0)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(f"Exits by tenure: {cal.spells} spells, {cal.exposure:,.0f} person-months")
+    """Observed (Aalen-Johansen) against fitted cumulative incidence, per reason, in the
+    reasons' flow colours, legend beside the plot (``html_calibrate.incidence_figure``)."""
+    from .html_calibrate import incidence_figure
+
+    fig = incidence_figure(cal, "en")
+    fig.axes[0].set_title(f"Exits by tenure: {cal.spells} spells, {cal.exposure:,.0f} "
+                          "person-months")
     charts.save(fig, path)
 
 

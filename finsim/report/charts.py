@@ -20,6 +20,13 @@ def figure(width: float, height: float) -> tuple[Any, Any]:
 
 
 def save(fig: Any, path: Path) -> None:
-    """Write a figure as a PNG."""
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    """Write a figure as a PNG, cropped to what it draws: legends sit beside the axes,
+    outside the data, and must not be cut off."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # a legend beside the axes can leave tight_layout no room; the crop below still
+        # keeps all of it
+        warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+        fig.tight_layout()
+    fig.savefig(path, dpi=120, bbox_inches="tight")

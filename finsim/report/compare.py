@@ -18,9 +18,9 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis.compare import Comparison
-from ..replication import FLOW_COLUMNS
-from .charts import figure, save
+from .charts import save
 from .files import write_csv, write_json
+from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
 from .terminal import short_count, short_money
 
 CHARTS = ("cost_by_funder.png", "participants.png")
@@ -30,9 +30,12 @@ CELL = 22
 
 def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Path],
                      command: list[str], locale: str = "en", sets: tuple[str, ...] = (),
-                     uncertainty: bool = True) -> None:
-    """comparison.csv, the two charts and compare.json (what ran, to rerun it)."""
+                     uncertainty: bool = True, lang: str = "de") -> None:
+    """comparison.csv, the two charts, report.html (in ``lang``) and compare.json (what
+    ran, to rerun it)."""
     write_csv(comparison.table, folder / "comparison.csv", locale)
+    (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
+                                                       lang), encoding="utf-8")
     cost_by_funder_chart(comparison, folder / CHARTS[0])
     participants_chart(comparison, folder / CHARTS[1])
     base = comparison.base.spec
@@ -43,15 +46,6 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)]}
     write_json(folder / "compare.json", info)
-
-
-def funders(comparison: Comparison) -> list[tuple[str, str]]:
-    """(id, name) of every funder of any scenario, BASE's first, in list order."""
-    seen: dict[str, str] = {}
-    for result in comparison.results:
-        for f in result.scenario.funding:
-            seen.setdefault(f.id, f.name or f.id)
-    return list(seen.items())
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
@@ -115,57 +109,16 @@ def _range(fmt: Callable[..., str], lo: float, hi: float, sign: bool = False) ->
 
 
 def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
-    """Stacked bars: each funder's mean amount and the gap, one bar per scenario."""
-    labels = [_wrap(label) for label in comparison.labels]
-    fig, ax = figure(max(6.0, 1.6 * len(labels) + 3), 5)
-    bottom = [0.0] * len(labels)
-    parts = [(name, f"funding_{fid}") for fid, name in funders(comparison)]
-    for name, metric in [*parts, ("Funding gap", "funding_gap")]:
-        heights = [_mean_or_zero(comparison, metric, label) / 1e6 for label in comparison.labels]
-        ax.bar(labels, heights, bottom=bottom, label=name)
-        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
-    for x, total in enumerate(bottom):
-        ax.annotate(f"{total:.2f}", (x, total), ha="center", va="bottom", fontsize="small")
-    ax.set_ylabel("EUR million (mean over replications)")
-    ax.set_title("Cost by funder")
-    ax.legend(fontsize="small")
-    ax.tick_params(axis="x", labelsize="small")
-    save(fig, path)
+    """Stacked bars: each funder's mean amount and the gap, one bar per scenario, in the
+    funders' colours (``palette``), legend beside the bars."""
+    save(cost_by_funder_figure(comparison, "en"), path)
 
 
 def participants_chart(comparison: Comparison, path: Path) -> None:
-    """Mean participants at each month's end, by month of the program (starts may differ)."""
-    column = FLOW_COLUMNS.index("participants")
-    fig, ax = figure(8, 4.5)
-    styles = ("-", "--", ":", "-.")
-    for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
-                                            strict=True)):
-        program = result.mean(result.aggregate.flows)[:, -1, column]  # the program rows
-        months = range(1, len(program) + 1)
-        ax.step(months, program, where="mid", label=label, linestyle=styles[k % len(styles)],
-                linewidth=2.5 if k == 0 else 1.5)
-    ax.set_xlabel("month of the program")
-    ax.set_ylabel("participants at month end (mean)")
-    ax.set_title("Participants over time")
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize="small")
+    """Mean participants at each month's end with the 5-95 % band; by month of the
+    program when the scenarios start in different months (the title says so)."""
+    fig = flows_figure(comparison, "en", ("participants",))
+    if aligned(comparison):
+        fig.suptitle("Aligned by month of the program: the scenarios start in different "
+                     "months", fontsize=9, x=0.02, ha="left")
     save(fig, path)
-
-
-def _mean_or_zero(comparison: Comparison, metric: str, label: str) -> float:
-    hit = comparison.table[(comparison.table.metric == metric)
-                           & (comparison.table.scenario == label)]
-    value = float(hit["mean"].iloc[0]) if len(hit) else 0.0
-    return 0.0 if math.isnan(value) else value
-
-
-def _wrap(text: str, width: int = 18) -> str:
-    """Break a long scenario name over lines for a bar label."""
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return "\n".join([*lines, line])

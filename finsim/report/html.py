@@ -119,34 +119,54 @@ def percent(value: float, lang: str) -> str:
     return "–" if math.isnan(value) else number(100 * value, lang, 1) + " %"
 
 
-def run_report(result: RunResult, lang: str = "de") -> str:
-    """The page of one run, as HTML text."""
+def page(title: str, body: list[str], lang: str) -> str:
+    """A whole page: the title, the sections, the styles; nothing fetched."""
+    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1>{''.join(body)}"
+            f"<p class='note'>{TEXT[lang]['made']}</p></body></html>\n")
+
+
+def scenario_head(result: RunResult, lang: str) -> str:
+    """The scenario's name, description, period, providers, replications and seed."""
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
     months = month_labels(scn.period.start_month, scn.period.months)
-    head = (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
+    return (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
             + (f"<p>{e(scn.description)}</p>" if scn.description else "")
             + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} ({scn.period.months} "
             f"{t['months']}); <b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>")
-    warnings = sanity_warnings(result)
-    warn = ("".join(f"<p class='warn'>{e(w)}</p>" for w in warnings) if warnings
-            else f"<p>{t['no_warnings']}</p>")
-    body = [f"<h1>{t['title']}: {e(scn.name)}</h1>",
-            f"<h2>{t['question']}</h2><p>{t['ask']}</p>", head,
-            f"<h2>{t['warnings']}</h2>", warn,
-            f"<h2>{t['key']}</h2>", key_figures(result, lang),
+
+
+def warnings_block(warnings: list[str], lang: str) -> str:
+    """The warnings, each in its own highlighted line, or a line saying there are none."""
+    if not warnings:
+        return f"<p>{TEXT[lang]['no_warnings']}</p>"
+    return "".join(f"<p class='warn'>{html.escape(w)}</p>" for w in warnings)
+
+
+def run_sections(result: RunResult, lang: str) -> list[str]:
+    """What every page built on one run shows: key figures, flows, money by year."""
+    t = TEXT[lang]
+    return [f"<h2>{t['key']}</h2>", key_figures(result, lang),
             f"<p class='note'>{t['ratio_note']}</p>",
             f"<h2>{t['flows']}</h2>", flows_chart(result, lang),
             f"<h2>{t['money']}</h2>", money_by_year(result, lang),
-            funding_chart(result, lang),
-            f"<p class='note'>{t['made']}</p>"]
-    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{t['title']}: {e(scn.name)}</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+            funding_chart(result, lang)]
+
+
+def run_report(result: RunResult, lang: str = "de") -> str:
+    """The page of one run, as HTML text."""
+    t = TEXT[lang]
+    scn = result.scenario
+    body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
+            f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result), lang),
+            *run_sections(result, lang)]
+    return page(f"{t['title']}: {scn.name}", body, lang)
 
 
 def key_figures(result: RunResult, lang: str) -> str:

@@ -17,9 +17,11 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
+from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
+from .labels import parameter_label, plain
 from .palette import OKABE_ITO
 from .terminal import count, money
 
@@ -56,11 +58,18 @@ def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
-                      locale: str = "en") -> None:
-    """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json."""
+                      locale: str = "en", base: RunResult | None = None,
+                      lang: str = "de") -> None:
+    """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json,
+    and report.html (in ``lang``) when the base point's run ``base`` is given."""
+    from .html_sensitivity import sensitivity_report
+
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
     for metric, name in chart_names(result).items():
         tornado(result, metric, folder / name)
+    if base is not None:
+        (folder / "report.html").write_text(sensitivity_report(result, base, lang),
+                                            encoding="utf-8")
     write_json(folder / "sensitivity.json",
                _info(result, command if command is not None else sys.argv))
 
@@ -97,27 +106,37 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
 
 
 def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
-    """A horizontal bar chart, largest influence on top; OAT bars span low..high."""
+    """The tornado of one metric as a PNG."""
+    save(tornado_figure(result, metric), path)
+
+
+def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None):  # noqa: ANN201
+    """A horizontal bar chart, largest influence on top; OAT bars span low..high. Bars
+    are labelled with the parameter's short path, its range and unit (``labels``)."""
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
-    labels = [_label(r) for _, r in rows.iterrows()]
-    fig, ax = figure(8, 1.2 + 0.45 * len(rows))
+    labels = [parameter_label(r["parameter"], r["low"], r["high"], bool(r["scaled"]))
+              for _, r in rows.iterrows()]
+    longest = max((len(label) for label in labels), default=0)
+    fig, ax = figure(max(8.0, 5.5 + 0.08 * longest), 1.2 + 0.45 * len(rows))
     if result.spec.method == "oat":
-        _oat_bars(ax, rows, labels)
+        _oat_bars(ax, rows, labels, xlabel)
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
         ax.barh(labels, rows[value], xerr=rows[conf], color=LOW, capsize=3)
-        ax.set_xlabel(value)
+        ax.set_xlabel(xlabel or value)
+        ax.xaxis.set_major_formatter(tick_format(ax))
     ax.set_title(f"{metric}: {result.spec.method}", loc="left")
-    save(fig, path)
+    return fig
 
 
-def _oat_bars(ax, rows: pd.DataFrame, labels: list[str]) -> None:  # noqa: ANN001
+def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None) -> None:  # noqa: ANN001
     base = float(rows["metric_base"].iloc[0]) if len(rows) else 0.0
     ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label="at low")
     ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label="at high")
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_xlabel(f"{rows['metric'].iloc[0] if len(rows) else ''} (base {base:,.0f})")
+    ax.set_xlabel(xlabel or
+                  f"{rows['metric'].iloc[0] if len(rows) else ''} (base {plain(base)})")
     ax.locator_params(axis="x", nbins=5)
     ax.xaxis.set_major_formatter(tick_format(ax))
     # beside the bars, never over them
@@ -128,34 +147,21 @@ LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
 def tick_format(ax):  # noqa: ANN001, ANN201 - matplotlib types
-    """Tick labels with as many decimals as the tick spacing needs, thousands grouped:
-    distinct labels even when the bars span 0.1 % of the base."""
+    """Tick labels with as many decimals as the tick spacing needs, in k or M from five
+    or seven digits on: distinct labels even when the bars span 0.1 % of the base, and
+    short enough not to run into each other."""
     from matplotlib.ticker import FuncFormatter
 
     def label(value: float, _: int) -> str:
         ticks = ax.get_xticks()
         step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
+        top = float(np.max(np.abs(ticks))) if len(ticks) else 0.0
+        scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
+        step /= scale
         digits = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
-        return f"{value:,.{digits}f}"
+        return f"{value / scale:,.{digits}f}{suffix}"
 
     return FuncFormatter(label)
-
-
-def _label(row: pd.Series) -> str:
-    """The path's last two parts and the range in plain digits (``material.per_slot_month
-    40–60``, ``hazards.placement 0.005–0.02``; ``*`` a scaling factor)."""
-    star = "*" if row["scaled"] else ""
-    short = ".".join(str(row["parameter"]).split(".")[-2:])
-    return f"{short} {star}{plain(row['low'])}–{plain(row['high'])}"
-
-
-def plain(value: float) -> str:
-    """A number without scientific notation: thousands grouped, else 4 significant
-    digits."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return np.format_float_positional(value, precision=4, unique=False, fractional=False,
-                                      trim="-")
 
 
 def terminal_view(result: SensitivityResult) -> Table:

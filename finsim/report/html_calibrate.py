@@ -1,0 +1,198 @@
+"""``<OUT stem>-report.html`` of ``finsim calibrate``: the fitted hazards, and the fit shown.
+
+The page puts the evidence beside each number: events, exposure, the monthly
+probability and its interval, where the value comes from (pooled or a provider's own,
+group factors); then the fit itself: observed (Aalen-Johansen) against fitted cumulative
+incidence per exit reason, and observed against expected exits by tenure band with the
+test of a constant hazard. calibrate fits; it does not simulate: flows and money come
+from ``finsim run`` on the overlay, and the page says so.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from ..analysis.calibrate import Calibration, Estimate
+from .html import TEXT, number, page, svg, warnings_block
+from .palette import FLOW
+
+WORDS = {
+    "de": {
+        "title": "Kalibrierung der Austrittsraten",
+        "ask": "Welche monatlichen Vermittlungs- und Abbruchraten zeigen die eigenen "
+        "Verlaufsdaten des Programms, wie sicher sind sie, und passt ein konstantes Modell?",
+        "data": "Daten", "spells": "Verläufe", "until": "Daten bis",
+        "exposure": "Personenmonate", "censored": "zensiert", "level": "Intervalle",
+        "hazards": "Geschätzte Raten ({level}-Intervall)", "reason": "Austrittsgrund",
+        "where": "Geltung", "events": "Ereignisse", "rate": "Rate je Monat",
+        "p": "Wahrscheinlichkeit je Monat", "interval": "{level}-Intervall",
+        "method": "Verfahren", "program": "Programm ({providers})",
+        "provider": "Träger {provider}", "factor": "Faktor {attribute} = {value}",
+        "placement": "Vermittlung", "dropout": "Abbruch",
+        "fit": "Kumulierte Inzidenz nach Verweildauer: beobachtet (Aalen-Johansen) und "
+        "angepasst (konstante Rate)",
+        "observed": "beobachtet", "fitted": "angepasst", "months": "Monate seit Eintritt",
+        "incidence": "kumulierte Inzidenz",
+        "bands": "Austritte nach Verweildauer: beobachtet und erwartet",
+        "band": "Verweildauer (Monate)", "expected": "erwartet",
+        "test": "{reason}: Likelihood-Quotienten-Test auf konstante Rate: Chi² {stat}, "
+        "FG {df}, p = {p}",
+        "rejects": "{reason}: die Daten sprechen gegen eine über die Verweildauer konstante "
+        "Rate (p = {p} < 0,05); die Verweildauer-Tabelle zeigt, wo sie abweicht.",
+        "pooled": "{reason}: gepoolt über {names} (keine Gruppe mit genug eigenen "
+        "Ereignissen)",
+        "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
+        "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
+    },
+    "en": {
+        "title": "Calibration of the exit hazards",
+        "ask": "Which monthly placement and dropout hazards do the program's own spells "
+        "show, how certain are they, and does a constant model fit?",
+        "data": "Data", "spells": "spells", "until": "data until",
+        "exposure": "person-months", "censored": "censored", "level": "intervals",
+        "hazards": "Fitted hazards ({level} interval)", "reason": "Exit reason",
+        "where": "Applies to", "events": "Events", "rate": "Hazard per month",
+        "p": "Probability per month", "interval": "{level} interval",
+        "method": "Method", "program": "program ({providers})",
+        "provider": "provider {provider}", "factor": "factor {attribute} = {value}",
+        "placement": "placement", "dropout": "dropout",
+        "fit": "Cumulative incidence by tenure: observed (Aalen-Johansen) and fitted "
+        "(constant hazard)",
+        "observed": "observed", "fitted": "fitted", "months": "months since entry",
+        "incidence": "cumulative incidence",
+        "bands": "Exits by tenure band: observed and expected",
+        "band": "Tenure (months)", "expected": "expected",
+        "test": "{reason}: likelihood-ratio test of a constant hazard: chi² {stat}, "
+        "df {df}, p = {p}",
+        "rejects": "{reason}: the data reject a hazard constant over tenure (p = {p} < "
+        "0.05); the tenure table shows where it departs.",
+        "pooled": "{reason}: pooled over {names} (no group with enough events of its own)",
+        "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
+        "come from <code>finsim run</code> on the overlay scenario.",
+    },
+}
+
+
+def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
+                     lang: str = "de") -> str:
+    """The page of a calibration, as HTML text."""
+    t, w = TEXT[lang], WORDS[lang]
+    e = html.escape
+    level = f"{number(100 * cal.level, lang, 1).rstrip('0').rstrip(',.')} %"
+    censored = ", ".join(f"{number(n, lang)} {e(what)}" for what, n in cal.censored.items())
+    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
+            f"<p><b>{t['scenario']}:</b> {e(scenario)}; <b>{w['data']}:</b> {e(spells)}, "
+            f"{w['until']} {e(as_of)}: {number(cal.spells, lang)} {w['spells']}, "
+            f"{number(cal.exposure, lang, 1)} {w['exposure']}"
+            + (f"; {w['censored']}: {censored}" if censored else "") + "</p>",
+            f"<p class='note'>{w['no_run']}</p>",
+            f"<h2>{t['warnings']}</h2>", warnings_block(fit_warnings(cal, lang), lang),
+            f"<h2>{w['hazards'].format(level=level)}</h2>", hazard_table(cal, level, lang),
+            f"<h2>{w['fit']}</h2>", f"<figure>{svg(incidence_figure(cal, lang))}</figure>",
+            f"<h2>{w['bands']}</h2>", band_table(cal, lang)]
+    body += [f"<p>{e(line)}</p>" for line in band_test_lines(cal, lang)]
+    return page(f"{w['title']}: {scenario}", body, lang)
+
+
+def reason_label(reason: str, lang: str) -> str:
+    return WORDS[lang].get(reason, reason)
+
+
+def fit_warnings(cal: Calibration, lang: str) -> list[str]:
+    """A rejected constant hazard, and attributes pooled for want of events."""
+    w = WORDS[lang]
+    out = []
+    for reason, fit in cal.fits.items():
+        if fit.bands.p_value < 0.05:
+            out.append(w["rejects"].format(reason=reason_label(reason, lang),
+                                           p=number(fit.bands.p_value, lang, 3)))
+        fitted = {m.attribute for m in fit.modifiers}
+        if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
+            out.append(w["pooled"].format(reason=reason_label(reason, lang),
+                                          names=", ".join(pooled)))
+    return out
+
+
+def _p(rate: float) -> float:
+    return float(-np.expm1(-rate))
+
+
+def hazard_table(cal: Calibration, level: str, lang: str) -> str:
+    """Each reason's program value, providers' own values and group factors."""
+    w = WORDS[lang]
+    e = html.escape
+    rows = []
+
+    def row(reason: str, where: str, est: Estimate, factor: bool = False) -> None:
+        digits = 3 if factor else 5
+        value = number(est.value, lang, digits)
+        prob = "–" if factor else number(_p(est.value), lang, 5)
+        low, high = (est.low, est.high) if factor else (_p(est.low), _p(est.high))
+        rows.append(f"<tr><td>{e(reason_label(reason, lang))}</td><td>{e(where)}</td>"
+                    f"<td>{number(est.events, lang)}</td>"
+                    f"<td>{number(est.exposure, lang, 1)}</td><td>{value}</td>"
+                    f"<td>{prob}</td><td>{number(low, lang, digits)} – "
+                    f"{number(high, lang, digits)}</td><td>{e(est.method)}</td></tr>")
+
+    for reason, fit in cal.fits.items():
+        row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program)
+        for provider, est in fit.providers.items():
+            row(reason, w["provider"].format(provider=provider), est)
+        for mod in fit.modifiers:
+            row(reason, w["factor"].format(attribute=mod.attribute, value=mod.value),
+                mod.factor, factor=True)
+    return (f"<table><tr><th>{w['reason']}</th><th>{w['where']}</th><th>{w['events']}</th>"
+            f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['p']}</th>"
+            f"<th>{w['interval'].format(level=level)}</th><th>{w['method']}</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
+def band_table(cal: Calibration, lang: str) -> str:
+    """Observed and expected exits by tenure band and reason."""
+    w = WORDS[lang]
+    rows = []
+    for reason, fit in cal.fits.items():
+        b = fit.bands
+        for k in range(len(b.observed)):
+            band = f"{number(b.edges[k], lang, 0)} – {number(b.edges[k + 1], lang, 0)}"
+            rows.append(f"<tr><td>{html.escape(reason_label(reason, lang))}</td><td>{band}</td>"
+                        f"<td>{number(b.exposure[k], lang, 1)}</td>"
+                        f"<td>{number(int(b.observed[k]), lang)}</td>"
+                        f"<td>{number(b.expected[k], lang, 1)}</td></tr>")
+    return (f"<table><tr><th>{w['reason']}</th><th>{w['band']}</th><th>{w['exposure']}</th>"
+            f"<th>{w['observed']}</th><th>{w['expected']}</th></tr>{''.join(rows)}</table>")
+
+
+def band_test_lines(cal: Calibration, lang: str) -> list[str]:
+    w = WORDS[lang]
+    return [w["test"].format(reason=reason_label(r, lang), stat=number(f.bands.statistic, lang, 2),
+                             df=f.bands.df, p=number(f.bands.p_value, lang, 3))
+            for r, f in cal.fits.items()]
+
+
+def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
+    """Observed (steps) and fitted (dashed) cumulative incidence per reason, each reason
+    in its flow colour (``palette.FLOW``); legend beside the plot."""
+    from matplotlib.figure import Figure
+
+    w = WORDS[lang]
+    inc = cal.incidence
+    fig = Figure(figsize=(9, 4.2))
+    ax = fig.add_subplot()
+    for reason, observed in inc.observed.items():
+        colour = FLOW.get(f"exits_{reason}", "#000000")
+        name = reason_label(reason, lang)
+        ax.step(inc.grid, observed, where="post", color=colour,
+                label=f"{name}: {w['observed']}")
+        ax.plot(inc.grid, inc.fitted[reason], color=colour, linestyle="--",
+                label=f"{name}: {w['fitted']}")
+    ax.set_xlabel(w["months"])
+    ax.set_ylabel(w["incidence"])
+    ax.set_xlim(0, float(inc.grid[-1]))
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,272 @@
+"""``report.html`` of ``finsim compare``: BASE and its alternatives on one page.
+
+The page answers "what changes against BASE": each scenario's key figures with their
+90 % interval, and for the alternatives the paired difference to BASE (same random
+numbers, replication by replication) with its own interval; who pays how much in each
+scenario; the flows side by side; each scenario's cost and funding by year; the warnings
+of every scenario. Scenarios whose periods start in different months are aligned by
+month of the program (month 1 is each one's first month), and the page says so.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+
+from ..analysis.compare import Comparison
+from ..analysis.sanity import sanity_warnings
+from ..replication import FLOW_COLUMNS
+from ..scenario.schedule import month_labels
+from .html import TEXT, money_by_year, number, page, svg, warnings_block
+from .palette import OKABE_ITO, funder_colours
+
+WORDS = {
+    "de": {
+        "title": "Szenarienvergleich", "ask": "Was ändert sich gegenüber dem Basisszenario "
+        "(BASE)? Alle Szenarien laufen mit denselben Zufallszahlen, so dass jede Differenz "
+        "vom Szenario kommt, nicht vom Zufall.",
+        "scenarios": "Szenarien", "file": "Datei", "key": "Kennzahlen: Mittelwert [90-%-"
+        "Intervall]; Alternativen: Δ = gepaarte Differenz zu BASE [90-%-Intervall]",
+        "same": "Δ 0 (in jeder Replikation gleich)",
+        "clear": "fett: das Intervall der Differenz schließt 0 aus",
+        "funders": "Kosten nach Geldgeber je Szenario (Mittelwert, Mio. EUR)",
+        "flows": "Verläufe je Programmmonat (Mittelwert, Band: 5.–95. Perzentil)",
+        "flows_calendar": "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
+        "aligned": "Die Szenarien beginnen in verschiedenen Monaten ({starts}): die Verläufe "
+        "sind nach Programmmonat ausgerichtet (Monat 1 ist der erste Monat jedes "
+        "Szenarios), nicht nach Kalendermonat.",
+        "program_month": "Programmmonat", "by_year": "Kosten und Finanzierung je Jahr und "
+        "Geldgeber (Mittelwert, EUR)", "peak": "Höchste Vorfinanzierung",
+        "million": "Mio. EUR", "cost_per_placement": "Kosten je Vermittlung (Mittel der "
+        "Replikationen)",
+    },
+    "en": {
+        "title": "Scenario comparison", "ask": "What changes against the base scenario "
+        "(BASE)? All scenarios run on the same random numbers, so a difference comes from "
+        "the scenario, not from chance.",
+        "scenarios": "Scenarios", "file": "File", "key": "Key figures: mean [90 % interval]; "
+        "alternatives: Δ = paired difference to BASE [90 % interval]",
+        "same": "Δ 0 (the same in every replication)",
+        "clear": "bold: the difference's interval excludes 0",
+        "funders": "Cost by funder per scenario (mean, EUR million)",
+        "flows": "Flows by month of the program (mean; band: 5th-95th percentile)",
+        "flows_calendar": "Flows by month (mean; band: 5th-95th percentile)",
+        "aligned": "The scenarios start in different months ({starts}): the flows are "
+        "aligned by month of the program (month 1 is each scenario's first month), not "
+        "by calendar month.",
+        "program_month": "month of the program", "by_year": "Cost and funding by year and "
+        "funder (mean, EUR)", "peak": "Peak pre-financing", "million": "EUR million",
+        "cost_per_placement": "Cost per placement (mean over replications)",
+    },
+}
+
+
+def funders(comparison: Comparison) -> list[tuple[str, str]]:
+    """(id, name) of every funder of any scenario, BASE's first, in list order: the
+    order that gives each funder its colour (``palette``)."""
+    seen: dict[str, str] = {}
+    for result in comparison.results:
+        for f in result.scenario.funding:
+            seen.setdefault(f.id, f.name or f.id)
+    return list(seen.items())
+
+
+def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -> str:
+    """The page of a comparison, as HTML text."""
+    t, w = TEXT[lang], WORDS[lang]
+    base = comparison.base
+    warnings = [f"{label}: {text}" for label, result in zip(comparison.labels,
+                                                            comparison.results, strict=True)
+                for text in sanity_warnings(result)]
+    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
+            f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
+            f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "
+            f"<b>{t['seed']}:</b> {base.spec.seed}</p>"]
+    if note := alignment_note(comparison, lang):
+        body.append(f"<p class='warn'>{html.escape(note)}</p>")
+    body += [f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
+             f"<h2>{w['key']}</h2>", key_table(comparison, lang),
+             f"<p class='note'>{w['clear']}</p>",
+             f"<h2>{w['funders']}</h2>", f"<figure>{svg(cost_by_funder_figure(comparison, lang))}"
+             "</figure>",
+             f"<h2>{w['flows'] if aligned(comparison) else w['flows_calendar']}</h2>",
+             f"<figure>{svg(flows_figure(comparison, lang))}</figure>",
+             f"<h2>{w['by_year']}</h2>"]
+    for label, result in zip(comparison.labels, comparison.results, strict=True):
+        body += [f"<h3>{html.escape(label)}</h3>", money_by_year(result, lang)]
+    return page(f"{w['title']}: {base.scenario.name}", body, lang)
+
+
+def aligned(comparison: Comparison) -> bool:
+    """The scenarios start in different months: flows go by month of the program."""
+    return len({r.scenario.period.start for r in comparison.results}) > 1
+
+
+def alignment_note(comparison: Comparison, lang: str) -> str:
+    """The sentence that says the flows are aligned by program month, or ""."""
+    if not aligned(comparison):
+        return ""
+    starts = ", ".join(f"{label} {r.scenario.period.start}" for label, r in
+                       zip(comparison.labels, comparison.results, strict=True))
+    return WORDS[lang]["aligned"].format(starts=starts)
+
+
+def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
+    t, w = TEXT[lang], WORDS[lang]
+    e = html.escape
+    rows = []
+    for k, (label, result, file) in enumerate(zip(comparison.labels, comparison.results,
+                                                  files, strict=True)):
+        scn = result.scenario
+        months = month_labels(scn.period.start_month, scn.period.months)
+        name = f"BASE: {label}" if k == 0 else label
+        rows.append(f"<tr><td>{e(name)}</td><td>{e(str(file))}</td><td>{months[0]} – "
+                    f"{months[-1]}</td><td>{scn.period.months}</td>"
+                    f"<td>{len(scn.providers)}</td></tr>")
+    return (f"<table><tr><th>{t['scenario']}</th><th>{w['file']}</th><th>{t['period']}</th>"
+            f"<th>{t['months']}</th><th>{t['providers']}</th></tr>{''.join(rows)}</table>")
+
+
+def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
+    """(label, metric) in the order a planner asks, funders of every scenario included."""
+    t, w = TEXT[lang], WORDS[lang]
+    eur = f" ({t['eur']})"
+    rows = [(t["m_entries"], "entries"), (t["m_exits_placement"], "exits_placement"),
+            (t["m_cost_total"] + eur, "cost_total")]
+    rows += [(f"{t['funding']}: {name}{eur}", f"funding_{fid}")
+             for fid, name in funders(comparison)]
+    return rows + [(t["m_funding_gap"] + eur, "funding_gap"),
+                   (t["m_net_public_cost"] + eur, "net_public_cost"),
+                   (w["cost_per_placement"] + eur, "cost_per_placement"),
+                   (w["peak"] + eur, "peak_prefinancing")]
+
+
+def key_table(comparison: Comparison, lang: str) -> str:
+    """Metrics as rows, scenarios as columns: mean [interval]; Δ [interval] for ALTs."""
+    e = html.escape
+    head = "".join(f"<th>{e('BASE: ' + label if k == 0 else label)}</th>"
+                   for k, label in enumerate(comparison.labels))
+    rows = []
+    for text, metric in key_rows(comparison, lang):
+        if not (comparison.table.metric == metric).any():
+            continue
+        cells = [_cell(comparison.row(metric, label), lang, k == 0)
+                 for k, label in enumerate(comparison.labels)]
+        rows.append(f"<tr><td>{e(text)}</td>{''.join(cells)}</tr>")
+    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
+    def fmt(v: float, sign: bool = False) -> str:
+        text = number(v, lang)
+        return f"+{text}" if sign and v > 0 else text
+
+    mean = fmt(row["mean"])
+    if is_base:
+        return f"<td>{mean}<br><small>[{fmt(row['p05'])} – {fmt(row['p95'])}]</small></td>"
+    lo, hi, delta = row["delta_p05"], row["delta_p95"], row["delta_mean"]
+    if lo == hi == delta == 0:
+        return f"<td>{mean}<br><small>{WORDS[lang]['same']}</small></td>"
+    clear = not (math.isnan(lo) or lo <= 0 <= hi)
+    text = f"Δ {fmt(delta, True)}"
+    text = f"<b>{text}</b>" if clear else text
+    return (f"<td>{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
+            "</td>")
+
+
+def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
+    """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
+    funder in its palette colour in every scenario; legend beside the bars."""
+    from matplotlib.figure import Figure
+
+    t, w = TEXT[lang], WORDS[lang]
+    labels = [_wrap(label) for label in comparison.labels]
+    fig = Figure(figsize=(max(6.0, 1.6 * len(labels) + 4), 4.5))
+    ax = fig.add_subplot()
+    parts = funders(comparison)
+    colours = funder_colours([fid for fid, _ in parts])
+    bottom = np.zeros(len(labels))
+    for (fid, name), metric in [*((p, f"funding_{p[0]}") for p in parts),
+                                (("gap", t["gap"]), "funding_gap")]:
+        heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
+                            for label in comparison.labels])
+        ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
+        bottom += heights
+    for x, total in enumerate(bottom):
+        ax.annotate(number(total, lang, 2), (x, total), ha="center", va="bottom",
+                    fontsize="small")
+    ax.set_ylabel(w["million"])
+    ax.set_ylim(top=max(bottom.max(), 1e-9) * 1.1)
+    ax.tick_params(axis="x", labelsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    return fig
+
+
+FLOW_PANELS = ("participants", "waiting", "entries", "exits_placement")
+
+
+def flows_figure(comparison: Comparison, lang: str,
+                 panels: tuple[str, ...] = FLOW_PANELS):  # noqa: ANN201 - a Figure
+    """A panel per flow (participants, waiting list, entries, placements), one line and
+    band per scenario; by month of the program when the starts differ, else by calendar
+    month."""
+    from matplotlib.figure import Figure
+
+    t, w = TEXT[lang], WORDS[lang]
+    rows = -(-len(panels) // 2)
+    cols = min(2, len(panels))
+    fig = Figure(figsize=(5 * cols, 3.2 * rows + 0.3))
+    axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
+    bottom = axes[-cols:]
+    styles = ("-", "--", ":", "-.")
+    by_program = aligned(comparison)
+    longest = max(comparison.results, key=lambda r: r.scenario.period.months)
+    for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
+                                            strict=True)):
+        mean = result.mean(result.aggregate.flows)[:, -1, :]
+        low, high = np.percentile(result.aggregate.program_flow_rows(), [5, 95], axis=0)
+        x = np.arange(1, mean.shape[0] + 1) if by_program else np.arange(mean.shape[0])
+        colour = OKABE_ITO[k % len(OKABE_ITO)]
+        for ax, column in zip(axes, panels, strict=False):
+            c = FLOW_COLUMNS.index(column)
+            ax.fill_between(x, low[:, c], high[:, c], color=colour, alpha=0.15, linewidth=0)
+            ax.plot(x, mean[:, c], color=colour, linestyle=styles[k % len(styles)],
+                    linewidth=2 if k == 0 else 1.3, label=label)
+    for ax, column in zip(axes, panels, strict=False):
+        ax.set_title(t[column], fontsize=10, loc="left")
+        ax.set_ylim(bottom=0)
+    if by_program:
+        for ax in bottom:
+            ax.set_xlabel(w["program_month"])
+    else:
+        scn = longest.scenario
+        labels = month_labels(scn.period.start_month, scn.period.months)
+        x = np.arange(scn.period.months)
+        step = max(1, len(x) // 6)
+        for ax in bottom:
+            ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
+    axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
+                   frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def _mean_or_zero(comparison: Comparison, metric: str, label: str) -> float:
+    hit = comparison.table[(comparison.table.metric == metric)
+                           & (comparison.table.scenario == label)]
+    value = float(hit["mean"].iloc[0]) if len(hit) else 0.0
+    return 0.0 if math.isnan(value) else value
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a long scenario name over lines for a bar label."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])

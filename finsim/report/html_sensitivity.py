@@ -1,0 +1,157 @@
+"""``report.html`` of ``finsim sensitivity``: which assumptions move the figures, and how much.
+
+Per metric: a tornado (OAT swings, Morris mu*, Sobol total index ST), largest influence
+on top, and the ranked table beside it. A metric no parameter moves gets a sentence
+instead of a chart of zeros. The page also shows the base point as a run (the scenario
+with its own values, no draws, same seed and replications): its key figures, flows and
+money by year, so the reader sees what the swings are swings of.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from ..analysis.sanity import sanity_warnings
+from ..analysis.sensitivity import SensitivityResult
+from ..montecarlo import RunResult
+from .html import TEXT, number, page, run_sections, scenario_head, svg, warnings_block
+from .labels import parameter_label, plain
+from .sensitivity import moved, ranked, tornado_figure
+
+NOISY = 0.1
+"""Replication noise above this share of a metric's variance over the points is named
+as a warning: the ranking may be noise."""
+
+WORDS = {
+    "de": {
+        "title": "Sensitivitätsanalyse", "ask": "Welche Annahmen bewegen die Kennzahlen "
+        "am stärksten, und um wie viel?",
+        "method": "Verfahren", "points": "Punkte", "replications": "Replikationen",
+        "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
+        "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert.",
+        "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
+        "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen).",
+        "sobol": "Sobol (Varianzzerlegung): S1 ist der Anteil der Varianz der Kennzahl, den "
+        "eine Annahme allein erklärt, ST mit allen Wechselwirkungen.",
+        "params": "Annahmen und ihre Bereiche", "parameter": "Annahme", "path": "Pfad",
+        "range": "Bereich", "source": "aus", "results": "Wirkung je Kennzahl",
+        "base_value": "Basiswert", "constant": "Keine der Annahmen bewegt diese Kennzahl: "
+        "sie ist in jedem Punkt {value}. Daher keine Grafik.",
+        "at_low": "am unteren Wert", "at_high": "am oberen Wert", "swing": "Spannweite",
+        "elasticity": "Elastizität", "conf": "±",
+        "noisy": "{metric}: das Rauschen der Replikationen ist {share} der Varianz über die "
+        "Punkte; die Reihenfolge kann Zufall sein (mehr Replikationen: -n).",
+        "base": "Der Basispunkt als Lauf (Szenario mit seinen eigenen Werten, ohne "
+        "Unsicherheitsziehungen)",
+    },
+    "en": {
+        "title": "Sensitivity analysis", "ask": "Which assumptions move the figures most, "
+        "and by how much?",
+        "method": "Method", "points": "points", "replications": "replications",
+        "oat": "One at a time (OAT): each assumption at its low and its high value, the "
+        "others at the base; bars: the metric at the low and at the high value.",
+        "morris": "Morris (elementary effects): mu* is an assumption's mean absolute effect "
+        "over its range, sigma its spread (interactions).",
+        "sobol": "Sobol (variance decomposition): S1 is the share of the metric's variance "
+        "an assumption explains alone, ST with all its interactions.",
+        "params": "Assumptions and their ranges", "parameter": "Assumption", "path": "Path",
+        "range": "Range", "source": "from", "results": "Influence per metric",
+        "base_value": "base value", "constant": "None of the assumptions moves this "
+        "metric: it is {value} at every point. Hence no chart.",
+        "at_low": "at low", "at_high": "at high", "swing": "swing",
+        "elasticity": "elasticity", "conf": "±",
+        "noisy": "{metric}: replication noise is {share} of the variance over the points; "
+        "the ranking may be chance (more replications: -n).",
+        "base": "The base point as a run (the scenario with its own values, no draws)",
+    },
+}
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The metric's name in the page's language where the report knows it."""
+    return TEXT[lang].get(f"m_{metric}", metric)
+
+
+def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "de") -> str:
+    """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
+    t, w = TEXT[lang], WORDS[lang]
+    spec = result.spec
+    warnings = [*noise_warnings(result, lang), *sanity_warnings(base)]
+    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
+            f"<p><b>{w['method']}:</b> {spec.method} ({number(result.points, lang)} "
+            f"{w['points']} × {number(spec.replications, lang)} {w['replications']})</p>",
+            f"<p class='note'>{w[spec.method]}</p>",
+            f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
+            f"<h2>{w['params']}</h2>", parameter_table(result, lang),
+            f"<h2>{w['results']}</h2>"]
+    for metric in spec.metrics:
+        body += metric_section(result, metric, lang)
+    body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang)]
+    return page(f"{w['title']}: {spec.scenario.name}", body, lang)
+
+
+def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
+    """Metrics whose point-to-point variance is largely replication noise."""
+    out = []
+    for row in result.base.itertuples():
+        share = row.noise_share_crn
+        if pd.notna(share) and share > NOISY:
+            out.append(WORDS[lang]["noisy"].format(metric=metric_label(row.metric, lang),
+                                                   share=f"{number(100 * share, lang, 1)} %"))
+    return out
+
+
+def parameter_table(result: SensitivityResult, lang: str) -> str:
+    w = WORDS[lang]
+    e = html.escape
+    rows = "".join(
+        f"<tr><td>{e(parameter_label(p.path, p.low, p.high, p.scaled))}</td>"
+        f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low)} – {plain(p.high)}"
+        f"</td><td>{e(p.source)}</td></tr>" for p in result.spec.params)
+    return (f"<table><tr><th>{w['parameter']}</th><th>{w['path']}</th><th>{w['range']}</th>"
+            f"<th>{w['source']}</th></tr>{rows}</table>")
+
+
+def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[str]:
+    """A metric's heading, base value, tornado (or why none) and ranked table."""
+    w = WORDS[lang]
+    base = result.base.set_index("metric").loc[metric]
+    mean = float(base["mean"])
+    value = number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0)
+    out = [f"<h3>{html.escape(metric_label(metric, lang))}</h3>",
+           f"<p>{w['base_value']}: {value}</p>"]
+    if not moved(result, metric):
+        return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
+    fig = tornado_figure(result, metric)
+    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang)]
+
+
+def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
+    """The method's figures of one metric, most influential first."""
+    w = WORDS[lang]
+    method = result.spec.method
+    columns = {"oat": (("metric_low", w["at_low"], 0), ("metric_high", w["at_high"], 0),
+                       ("swing", w["swing"], 0), ("elasticity", w["elasticity"], 3)),
+               "morris": (("mu_star", "mu*", 0), ("mu_star_conf", "± mu*", 0),
+                          ("sigma", "sigma", 0)),
+               "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
+                         ("ST_conf", "± ST", 3))}[method]
+    rows = ranked(result, metric)
+    small = method == "oat" and rows[["metric_low", "metric_high"]].abs().max().max() < 100
+    head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
+    body = ""
+    for _, row in rows.iterrows():
+        label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]))
+        cells = "".join(f"<td>{_value(row.get(col), lang, 3 if small else digits)}</td>"
+                        for col, _, digits in columns)
+        body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"
+    return f"<table><tr><th>{w['parameter']}</th>{head}</tr>{body}</table>"
+
+
+def _value(value: object, lang: str, digits: int) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return number(float(np.asarray(value)), lang, digits)

@@ -1,0 +1,182 @@
+"""``report.html`` of ``finsim size``: the funding request, its contingency, the credit line.
+
+What a funder reads first: per funder and year the expected amount, the contingency on
+its own line (the lift to the Q-quantile) and the request; then, after a search, how
+many slots the budget buys or the target needs and which constraint binds; then the
+credit line each provider needs and the program's cash balance over the months with its
+band; then the run the plan is made of (key figures, flows, money by year).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import sizing
+from ..analysis.sanity import sanity_warnings
+from ..montecarlo import RunResult
+from ..scenario.schedule import month_labels
+from .cashflow import mean_balance
+from .html import TEXT, number, page, run_sections, scenario_head, svg, warnings_block
+from .palette import FLOW
+
+WORDS = {
+    "de": {
+        "title": "Kosten- und Finanzierungsplan",
+        "ask": "Was ist bei jedem Geldgeber je Jahr zu beantragen, damit das Geld mit "
+        "{q} Wahrscheinlichkeit reicht, und welche Kreditlinie braucht jeder Träger?",
+        "ask_search": " Und: wie viele Plätze sind unter den Vorgaben möglich bzw. nötig?",
+        "request": "Antrag je Geldgeber und Jahr (EUR)", "expected": "erwartet (Mittelwert)",
+        "contingency": "Risikopuffer (bis zum {q}-Quantil)", "ask_row": "Antrag",
+        "funder": "Geldgeber", "sum": "Summe der Jahre",
+        "request_note": "Der Risikopuffer hebt den Jahresbetrag jedes Geldgebers vom "
+        "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
+        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
+        "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
+        "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
+        "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
+        "peak_mean": "höchste Vorfinanzierung (Mittelwert)",
+        "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
+        "all": "alle Träger zusammen",
+        "cash": "Kassenstand des Programms (alle Träger) am Monatsende, EUR (Mittelwert, "
+        "Band: 5.–95. Perzentil; gestrichelt: Ende des Zeitraums)",
+        "balance": "Kassenstand", "base": "Der Lauf, aus dem der Plan stammt",
+    },
+    "en": {
+        "title": "Funding plan",
+        "ask": "What should be requested from each funder per year so that the money "
+        "suffices with {q} probability, and which credit line does each provider need?",
+        "ask_search": " And: how many slots do the constraints allow or need?",
+        "request": "Request per funder and year (EUR)", "expected": "expected (mean)",
+        "contingency": "contingency (up to the {q} quantile)", "ask_row": "request",
+        "funder": "Funder", "sum": "sum of years",
+        "request_note": "The contingency lifts each funder's yearly amount from its mean "
+        "to its {q} quantile over the replications; it is never negative.",
+        "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
+        "none": "none", "constraint": "Constraint", "bound": "Bound",
+        "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
+        "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
+        "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
+        "negative": "months below zero (mean)", "all": "all providers together",
+        "cash": "The program's cash balance (all providers) at each month's end, EUR "
+        "(mean; band: 5th-95th percentile; dashed: end of the period)",
+        "balance": "balance", "base": "The run the plan is made of",
+    },
+}
+
+
+def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.DataFrame,
+                found: sizing.Sizing | None = None, lang: str = "de") -> str:
+    """The page of ``finsim size``, as HTML text."""
+    t, w = TEXT[lang], WORDS[lang]
+    share = f"{number(100 * q, lang, 1).rstrip('0').rstrip(',.')} %"
+    ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
+    warnings = [*(found.warnings if found is not None else []), *sanity_warnings(result)]
+    body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
+            f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
+    if found is not None:
+        body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
+    body += [f"<h2>{w['request']}</h2>", request_table(result, plan, share, lang),
+             f"<p class='note'>{w['request_note'].format(q=share)}</p>",
+             f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
+             f"<h3>{w['cash']}</h3>", f"<figure>{svg(balance_figure(result, lang))}</figure>",
+             f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
+    return page(f"{w['title']}: {result.scenario.name}", body, lang)
+
+
+def funder_names(result: RunResult, lang: str) -> dict[str, str]:
+    names = {f.id: f.name or f.id for f in result.scenario.funding}
+    names["gap"] = TEXT[lang]["gap"]
+    return names
+
+
+def request_table(result: RunResult, plan: pd.DataFrame, share: str, lang: str) -> str:
+    """Per funder three lines: expected, contingency, request; years as columns."""
+    w = WORDS[lang]
+    e = html.escape
+    is_lift = plan["category"] == "contingency"
+    expected = plan[~is_lift].pivot_table(index="funder", columns="year", values="amount",
+                                          aggfunc="sum", sort=False)
+    lift = plan[is_lift].pivot_table(index="funder", columns="year", values="amount",
+                                     aggfunc="sum", sort=False)
+    years = list(expected.columns)
+    names = funder_names(result, lang)
+    head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{w['sum']}</th>"
+    rows = []
+    for funder in expected.index:
+        mean, extra = expected.loc[funder, years], lift.loc[funder, years]
+        if not (mean.any() or extra.any()):
+            continue
+        for label, values, bold in ((w["expected"], mean, False),
+                                    (w["contingency"].format(q=share), extra, False),
+                                    (w["ask_row"], mean + extra, True)):
+            cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
+            rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
+    total = expected[years].sum(axis=0) + lift[years].sum(axis=0)
+    cells = "".join(_money(v, lang, True) for v in [*total, total.sum()])
+    rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
+    return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def _money(value: float, lang: str, bold: bool = False) -> str:
+    text = number(float(value), lang)
+    return f"<td><b>{text}</b></td>" if bold else f"<td>{text}</td>"
+
+
+def search_section(found: sizing.Sizing, lang: str) -> str:
+    """The answer, what binds it, and each constraint's quantile at the answer."""
+    w = WORDS[lang]
+    e = html.escape
+    per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
+    binding = ", ".join(e(b) for b in found.binding) or w["none"]
+    rows = "".join(
+        f"<tr><td>{e(str(c['constraint']))}</td><td>{number(c['bound'], lang)}</td>"
+        f"<td>{c['slots']}</td><td>{number(c['quantile'], lang)}</td>"
+        f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
+    return (f"<p><b>{number(found.slots, lang)} {w['slots']}</b> ({per}); "
+            f"<b>{w['binding']}:</b> {binding}</p>"
+            f"<table><tr><th>{w['constraint']}</th><th>{w['bound']}</th><th>{w['slots']}</th>"
+            f"<th>{w['quantile']}</th><th>{w['met']}</th></tr>{rows}</table>")
+
+
+def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str) -> str:
+    w = WORDS[lang]
+    e = html.escape
+    rows = []
+    for k, row in enumerate(credit.itertuples()):
+        last = k == len(credit) - 1  # the program: all providers' cash pooled
+        name = w["all"] if last else str(row.provider)
+        cells = (f"<td>{number(row.peak_prefinancing_mean, lang)}</td>"
+                 f"{_money(row.credit_line, lang, True)}"
+                 f"<td>{number(row.months_negative_mean, lang, 1)}</td>")
+        rows.append(f"<tr><td>{'<b>' if last else ''}{e(name)}{'</b>' if last else ''}</td>"
+                    f"{cells}</tr>")
+    return (f"<table><tr><th>{w['provider']}</th><th>{w['peak_mean']}</th>"
+            f"<th>{w['line'].format(q=share)}</th><th>{w['negative']}</th></tr>"
+            f"{''.join(rows)}</table>")
+
+
+def balance_figure(result: RunResult, lang: str):  # noqa: ANN201 - a Figure
+    """The program's balance (all providers pooled) at each month's end: mean and band."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    scn = result.scenario
+    mean = mean_balance(result)[:, -1]
+    low, high = np.percentile(result.aggregate.balances()[:, :, -1], [5, 95], axis=0)
+    x = np.arange(len(mean))
+    labels = month_labels(scn.period.start_month, len(mean))
+    fig = Figure(figsize=(9, 3.4))
+    ax = fig.add_subplot()
+    colour = FLOW["participants"]
+    ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
+    ax.plot(x, mean, color=colour, linewidth=1.5, label=WORDS[lang]["balance"])
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
+    step = max(1, len(x) // 8)
+    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,184 @@
+"""The report pages of compare, sensitivity, size and calibrate (issue 19.1, 19.4, 20.3):
+self-contained, their figures are those of the command's own CSV files, charts only
+for what moves, one colour per funder, compare aligned by program month when the
+starts differ. (The browser check of the same pages: test_report_browser.py.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis.compare import compare_scenarios
+from finsim.cli import main
+from finsim.report.html import number
+from finsim.report.html_compare import alignment_note, cost_by_funder_figure, funders
+from finsim.report.palette import GAP, OKABE_ITO
+from finsim.scenario import load_scenario
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+
+
+def _text(page: str) -> str:
+    """The page's visible text outside the charts."""
+    page = re.sub(r"<svg.*?</svg>|<style>.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).replace("&amp;", "&")
+
+
+def _read(report_pages, command: str) -> tuple[Path, str]:
+    page = report_pages[command]
+    return page.parent, page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["compare", "oat", "sobol", "size", "calibrate"])
+def test_every_page_needs_nothing_from_the_network(report_pages, command):
+    _, page = _read(report_pages, command)
+    assert page.startswith("<!DOCTYPE html>")
+    assert not re.search(r"<script|<link|<img|<iframe|@import", page, flags=re.I)
+    assert not re.search(r"url\((?!#)|(src|href)\s*=\s*[\"'](?!#)", page, flags=re.I)
+    assert page.count("<svg") == page.count("</svg>") >= 1
+
+
+def test_every_page_is_in_its_folders_manifest(report_pages):
+    for command in ("compare", "oat", "size"):
+        folder, _ = _read(report_pages, command)
+        assert "report.html" in json.loads((folder / ".finsim-manifest.json").read_text())[
+            "files"]
+
+
+def test_compare_shows_the_paired_differences_of_comparison_csv(report_pages):
+    folder, page = _read(report_pages, "compare")
+    table = pd.read_csv(folder / "comparison.csv")
+    text = _text(page)
+    assert "Szenarienvergleich: Small test program" in text
+    for metric, label in (("cost_total", "Gesamtkosten (EUR)"),
+                          ("funding_jobcenter", "Finanzierung: Jobcenter (EUR)")):
+        base = table[(table.metric == metric) & (table.scenario == "Small test program")].iloc[0]
+        alt = table[(table.metric == metric) & (table.scenario == "Small, later")].iloc[0]
+        lo, hi, delta = (number(alt[c], "de") for c in ("delta_p05", "delta_p95", "delta_mean"))
+        sign = lambda v, s: ("+" if v > 0 else "") + s  # noqa: E731
+        assert (f"{label} {number(base['mean'], 'de')} [{number(base['p05'], 'de')} – "
+                f"{number(base['p95'], 'de')}] {number(alt['mean'], 'de')} "
+                f"Δ {sign(alt['delta_mean'], delta)} [{sign(alt['delta_p05'], lo)} – "
+                f"{sign(alt['delta_p95'], hi)}]") in text
+    # the periods differ (2013-01, 2014-07): flows by month of the program, and it says so
+    assert ("Die Szenarien beginnen in verschiedenen Monaten (Small test program 2013-01, "
+            "Small, later 2014-07)") in text
+    assert "Verläufe je Programmmonat" in text and page.count("<svg") == 2
+    # each scenario's money by year: the later one runs 2014-07 .. 2016-12
+    assert text.count("Jahr Jobcenter") == 2 and "2016 " in text
+
+
+def test_compare_of_scenarios_with_one_start_goes_by_calendar_month():
+    scn = load_scenario(SMALL)
+    comparison = compare_scenarios([scn, scn], [SMALL, SMALL], 4, 1, True, 1)
+    assert alignment_note(comparison, "en") == ""
+    later = load_scenario(SMALL, ('period.start="2015-01"',))
+    shifted = compare_scenarios([scn, later], [SMALL, SMALL], 4, 1, True, 1)
+    assert "aligned by month of the program" in alignment_note(shifted, "en")
+
+
+def test_each_funder_has_its_palette_colour_in_the_compare_chart():
+    """One colour per funder in every chart: the funders in scenario order, the gap red."""
+    scn = load_scenario(SMALL)
+    comparison = compare_scenarios([scn, scn], [SMALL, SMALL], 4, 1, True, 1)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = cost_by_funder_figure(comparison, "en")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax = fig.axes[0]
+    colour = {c.get_label(): c.patches[0].get_facecolor() for c in ax.containers}
+    from matplotlib.colors import to_rgba
+
+    for k, (_, name) in enumerate(funders(comparison)):
+        assert colour[name] == to_rgba(OKABE_ITO[k])
+    assert colour["Funding gap"] == to_rgba(GAP)
+    # the legend sits right of the axes, outside the bars
+    box = ax.get_legend().get_window_extent(renderer)
+    assert box.x0 >= ax.get_window_extent(renderer).x1
+
+
+def test_sensitivity_says_why_a_constant_metric_has_no_chart(report_pages):
+    folder, page = _read(report_pages, "oat")
+    text = _text(page)
+    info = json.loads((folder / "sensitivity.json").read_text())
+    base = {row["metric"]: row["mean"] for row in info["base"]}
+    assert "Finanzierungslücke Basiswert: 0 Keine der Annahmen bewegt diese Kennzahl: sie " \
+           "ist in jedem Punkt 0. Daher keine Grafik." in text
+    # one tornado (cost_total) and the base run's two charts; funding_gap has none
+    assert page.count("<svg") == 3 and "funding_gap: oat" not in page
+    assert "cost_total: oat" in page
+    # the base run is the analysis's base point: the same seeds, the same mean
+    assert f"Gesamtkosten Basiswert: {number(base['cost_total'], 'de')}" in text
+    assert f"Gesamtkosten (EUR) {number(base['cost_total'], 'de')} " in text
+    table = pd.read_csv(folder / "sensitivity.csv")
+    row = table[table.metric == "cost_total"].iloc[0]
+    assert (f"material.per_slot_month 40–60 EUR/month {number(row['metric_low'], 'de')} "
+            f"{number(row['metric_high'], 'de')} {number(row['swing'], 'de')}") in text
+
+
+def test_sobol_page_lists_the_indices_of_sensitivity_csv(report_pages):
+    folder, page = _read(report_pages, "sobol")
+    text = _text(page)
+    table = pd.read_csv(folder / "sensitivity.csv")
+    for _, row in table.iterrows():
+        label = {"costs.material.per_slot_month": "material.per_slot_month 40–60 EUR/month",
+                 "employment.hazards.placement": "hazards.placement 0.005–0.02 /month"}[
+            row["parameter"]]
+        cells = " ".join(number(row[c], "en", 3) for c in ("S1", "S1_conf", "ST", "ST_conf"))
+        assert f"{label} {cells}" in text
+    assert not re.search(r"\d e[+-]?\d|\de-\d", text)  # no scientific notation
+
+
+def test_size_page_requests_what_plan_csv_plans(report_pages):
+    folder, page = _read(report_pages, "size")
+    plan = pd.read_csv(folder / "plan.csv")
+    credit = pd.read_csv(folder / "credit.csv")
+    text = _text(page)
+    per_year = plan.groupby("year")["amount"].sum()
+    lift = plan[plan.category == "contingency"].groupby("funder")["amount"].sum()
+    expected = plan[plan.category != "contingency"].groupby("funder")["amount"].sum()
+    assert ("Summe: Antrag " + " ".join(number(v, "de") for v in
+                                        [*per_year, per_year.sum()])) in text
+    assert (f"Jobcenter: erwartet (Mittelwert) "
+            f"{number(plan[(plan.funder == 'jobcenter') & (plan.category != 'contingency') & (plan.year == 2013)].amount.sum(), 'de')}"  # noqa: E501
+            ) in text
+    assert f"{number(expected['jobcenter'] + lift['jobcenter'], 'de')}" in text
+    assert "Risikopuffer (bis zum 90 %-Quantil)" in text
+    assert f"alle Träger zusammen {number(credit.iloc[-1]['peak_prefinancing_mean'], 'de')} " \
+           f"{number(credit.iloc[-1]['credit_line'], 'de')}" in text
+    assert "Kassenstand des Programms" in text and page.count("<svg") == 3
+
+
+def test_calibrate_page_shows_the_fit_of_the_tenure_table(report_pages):
+    folder, page = _read(report_pages, "calibrate")
+    table = pd.read_csv(folder / "overlay-tenure.csv")
+    text = _text(page)
+    for _, row in table.iterrows():
+        reason = {"placement": "Vermittlung", "dropout": "Abbruch"}[row["reason"]]
+        low, high = row["band"].split("-")
+        assert (f"{reason} {low} – {high} {number(row['exposure_months'], 'de', 1)} "
+                f"{row['observed']} {number(row['expected'], 'de', 1)}") in text
+    for reason, p in table.groupby("reason")["constant_hazard_test_p"].first().items():
+        name = {"placement": "Vermittlung", "dropout": "Abbruch"}[reason]
+        assert f"{name}: Likelihood-Quotienten-Test auf konstante Rate" in text
+        assert f"p = {number(p, 'de', 3)}" in text
+        if p < 0.05:  # a rejected constant hazard is a warning
+            assert f"{name}: die Daten sprechen gegen eine über die Verweildauer" in text
+    assert "Vermittlung: beobachtet" in page and "Abbruch: angepasst" in page  # the chart
+
+
+def test_calibrate_page_in_english(tmp_path, report_pages):
+    folder, _ = _read(report_pages, "calibrate")
+    out = tmp_path / "en" / "o.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(folder.parent / "spells.csv"),
+                                     "--scenario", str(folder.parent / "known.yaml"),
+                                     "--out", str(out), "--lang", "en", "-q"])
+    assert done.exit_code == 0, done.output
+    text = _text((tmp_path / "en" / "o-report.html").read_text(encoding="utf-8"))
+    assert "Calibration of the exit hazards: known hazards" in text
+    assert "likelihood-ratio test of a constant hazard" in text
