@@ -17,10 +17,11 @@ from .funding import FundingProgram, compile_funding
 from .funding.cashflow import CASH_METRICS
 from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
+from .ledger.build import recompiled_costs
 from .scenario import CATEGORIES, Scenario
 from .scenario.schedule import calendar_years
 from .simulation import compile_model
-from .simulation.compiled import Model
+from .simulation.compiled import Model, recompiled_model
 from .simulation.flows import FLOW_METRICS
 
 PROVIDER_FLOW_METRICS = ("entries", "exits_placement", "exits_dropout", "exits_max_duration",
@@ -41,7 +42,9 @@ SECTIONS = {
     "actuals": ("model", "costs"),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
-counts; benefits are read from the scenario in each replication)."""
+counts; benefits and a funder's payment terms are read from the scenario in each
+replication). Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only
+what the paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,12 +65,17 @@ class Program:
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
         ``paths``: the parts that cannot depend on them are kept."""
-        parts = {part for path in paths for part in _sections(path)}
+        if any(path.split(".")[0] == "period" for path in paths):
+            return compile_program(scn)  # the months and calendar years change too
+        reach = {part: [p for p in paths if part in _sections(p)]
+                 for part in ("model", "costs", "funding")}
         return replace(
             self, scenario=scn,
-            model=compile_model(scn) if "model" in parts else self.model,
-            costs=compile_costs(scn) if "costs" in parts else self.costs,
-            funding=compile_funding(scn) if "funding" in parts else self.funding,
+            model=recompiled_model(self.model, scn, reach["model"]) if reach["model"]
+            else self.model,
+            costs=recompiled_costs(self.costs, scn, reach["costs"]) if reach["costs"]
+            else self.costs,
+            funding=compile_funding(scn) if reach["funding"] else self.funding,
         )
 
 
@@ -89,6 +97,8 @@ def compile_program(scn: Scenario) -> Program:
 
 def _sections(path: str) -> tuple[str, ...]:
     keys = path.split(".")
+    if keys[0] == "funding" and keys[2:3] == ["payment"]:
+        return ()  # payment terms: the cash flow reads them from the scenario
     for n in range(len(keys), 0, -1):
         if ".".join(keys[:n]) in SECTIONS:
             return SECTIONS[".".join(keys[:n])]

@@ -12,19 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .funding import (
-    InvariantError,
-    allocate,
-    check_money_conserved,
-    money_metrics,
-    money_metrics_by_provider,
-)
-from .funding.allocate import Funding
+from .funding import InvariantError, allocate, check_money_conserved, money_metrics
 from .funding.benefits import avoided_benefits
 from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
 from .funding.fiscal import fiscal_by_year, fiscal_months, gross_wages
+from .funding.metrics import provider_money_metrics
 from .funding.transfer import transfer_split
-from .ledger import Ledger, build_ledger
+from .ledger import build_ledger
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -89,14 +83,14 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     benefits = avoided.by_payer
     transfer = transfer_split(scn, funding, avoided)
     by_provider = provider_metrics(spells)
-    money = money_metrics(scn, ledger, funding, benefits, flow, transfer)
-    money_p = money_metrics_by_provider(scn, ledger, funding, benefits, by_provider, transfer)
+    fiscal = fiscal_months(scn, funding.cents, benefits, gross_wages(scn, ledger.cost))
+    money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal)
+    money_p = provider_money_metrics(scn, funding, benefits, by_provider, fiscal, transfer)
     cash = scenario_cash_flow(scn, funding)
     cash_program, cash_p = cash_metrics(cash)
     values = {**flow, **money, **cash_program}
-    provider_rows = np.array([[_value(by_provider, money_p[pid], cash_p, p, k)
-                               for k in program.provider_metric_names]
-                              for p, pid in enumerate(spells.provider_ids)])
+    columns = ({**cash_p, **money_p, **by_provider}[k] for k in program.provider_metric_names)
+    provider_rows = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)
     grid = cash_grid(cash)
     return Outcome(
         metric_values=np.array([values[k] for k in program.metric_names], dtype=float),
@@ -104,27 +98,13 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         flows=_flow_grid(spells),
         ledger=funding.cents,
         transfer=transfer,
-        fiscal=_fiscal_by_year(program, funding, benefits, ledger),
+        fiscal=fiscal_by_year(fiscal, program.year_index, len(program.years)),
         yearly=_by_year(program, funding.cents) / 100.0,
         structure=_structure(spells),
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
                                 axis=1) / 100.0).astype(np.float32),
     )
-
-
-def _fiscal_by_year(program: Program, funding: Funding, benefits: dict[str, np.ndarray],
-                    ledger: Ledger) -> np.ndarray:
-    scn = program.scenario
-    fiscal = fiscal_months(scn, funding.cents, benefits, gross_wages(scn, ledger.cost))
-    return fiscal_by_year(fiscal, program.year_index, len(program.years))
-
-
-def _value(flows: dict[str, np.ndarray], money: dict[str, float],
-           cash: dict[str, np.ndarray], p: int, key: str) -> float:
-    if key in flows:
-        return float(flows[key][p])
-    return money[key] if key in money else cash[key][p]
 
 
 def check_people(spells: Spells, flow: dict[str, float]) -> None:

@@ -80,6 +80,23 @@ def budget_metrics(scn: Scenario, fiscal: np.ndarray,
     return out
 
 
+def budget_metrics_by_provider(scn: Scenario, fiscal: np.ndarray,
+                               unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
+    """``budget_metrics`` for every provider at once, as arrays over providers: the
+    same sums in the same order as on each provider's slice. ``fiscal`` is
+    ``[months, providers, budgets, 3]``; ``unsplit`` each provider's benefits avoided
+    not split by payer (or None)."""
+    totals = fiscal.sum(axis=0)  # [providers, budgets, 3]
+    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
+    names = budgets(scn)
+    out = {f"net_cost_{b}": net[:, i] for i, b in enumerate(names)}
+    public = np.zeros(fiscal.shape[1])
+    for b in public_budgets(scn):  # in the order sum() adds them, from 0
+        public = public + out[f"net_cost_{b}"]
+    out["net_public_cost"] = public if unsplit is None else public - unsplit
+    return out
+
+
 def fiscal_by_year(fiscal: np.ndarray, year_index: np.ndarray, n_years: int) -> np.ndarray:
     """``fiscal_months`` summed over providers and by calendar year,
     ``[years, budgets, 3]``; ``year_index`` gives each month's row."""

@@ -16,18 +16,19 @@ from finsim.scenario.model import CATEGORIES, Scenario
 
 from .allocate import GAP, Funding
 from .benefits import ALL_PAYERS
-from .fiscal import budget_metrics, fiscal_months, gross_wages
+from .fiscal import budget_metrics, budget_metrics_by_provider, fiscal_months, gross_wages
 
 
 def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
                   benefits: Mapping[str, np.ndarray], flow: Mapping[str, float],
-                  transfer: np.ndarray | None = None) -> dict[str, float]:
+                  transfer: np.ndarray | None = None,
+                  fiscal: np.ndarray | None = None) -> dict[str, float]:
     """Program-wide money metrics; ``flow`` supplies ``entries`` and ``exits_placement``;
     ``transfer`` (``[months, providers, funders]`` cents) the part of each funder's money
-    from the Passiv-Aktiv-Transfer."""
-    every = slice(None)
-    fiscal = fiscal_months(scn, funding.cents, dict(benefits), gross_wages(scn, ledger.cost))
-    return _metrics(scn, funding, benefits, every, flow, fiscal, transfer)
+    from the Passiv-Aktiv-Transfer; ``fiscal`` is ``fiscal_months`` if the caller has it."""
+    if fiscal is None:
+        fiscal = fiscal_months(scn, funding.cents, dict(benefits), gross_wages(scn, ledger.cost))
+    return _metrics(scn, funding, benefits, slice(None), flow, fiscal, transfer)
 
 
 def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
@@ -41,10 +42,58 @@ def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
     ``finsim.simulation.provider_metrics``).
     """
     fiscal = fiscal_months(scn, funding.cents, dict(benefits), gross_wages(scn, ledger.cost))
-    out = {}
-    for p, pid in enumerate(ledger.provider_ids):
-        flow = _provider_flow(flows, p, pid)
-        out[pid] = _metrics(scn, funding, benefits, slice(p, p + 1), flow, fiscal, transfer)
+    pids = ledger.provider_ids
+    counts = {k: np.array([_provider_flow(flows, p, pid).get(k, 0)
+                           for p, pid in enumerate(pids)], dtype=float)
+              for k in ("entries", "exits_placement")}
+    arrays = provider_money_metrics(scn, funding, benefits, counts, fiscal, transfer)
+    return {pid: {k: float(v[p]) for k, v in arrays.items()} for p, pid in enumerate(pids)}
+
+
+def provider_money_metrics(scn: Scenario, funding: Funding,
+                           benefits: Mapping[str, np.ndarray], flows: Mapping[str, Any],
+                           fiscal: np.ndarray, transfer: np.ndarray | None = None,
+                           ) -> dict[str, np.ndarray]:
+    """Every money metric as an array over providers, all providers at once: each value
+    is bit for bit what the program's formula gives on that provider's slice (sums of
+    cents are exact; each float sum runs over the months in the same order).
+
+    ``flows`` gives ``entries`` and ``exits_placement`` as arrays over providers;
+    ``fiscal`` is ``fiscal_months``.
+    """
+    cents = funding.cents  # [months, providers, categories, funders + gap]
+    cost = cents.sum(axis=-1)  # [months, providers, categories]
+    by_category = cost.sum(axis=0)  # int: exact in any order
+    total = by_category.sum(axis=-1)
+    paid = cents.sum(axis=(0, 2))  # [providers, funders + gap]
+    out: dict[str, np.ndarray] = {f"cost_{c}": by_category[:, i] / 100.0
+                                  for i, c in enumerate(CATEGORIES)}
+    out["cost_total"] = total / 100.0
+    moved = None if transfer is None else transfer.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, funder in enumerate(scn.funding):
+            out[f"funding_{funder.id}"] = paid[:, i] / 100.0
+            out[f"share_{funder.id}"] = np.where(total != 0, paid[:, i] / total, 0.0)
+            if funder.transfers:
+                out[f"transfer_{funder.id}"] = (np.zeros(len(total)) if moved is None
+                                                else moved[:, i] / 100.0)
+    out["funding_gap"] = paid[:, funding.funder_ids.index(GAP)] / 100.0
+    # each provider's months in a row of their own: the same pairwise sum as a slice's
+    avoided = {payer: np.ascontiguousarray(np.asarray(v, dtype=float).T).sum(axis=1)
+               for payer, v in benefits.items()}
+    every = np.zeros(len(total))
+    for value in avoided.values():  # in the order sum() adds them, from 0
+        every = every + value
+    out["passive_benefits_avoided"] = every
+    for payer, value in avoided.items():
+        if payer != ALL_PAYERS:
+            out[f"passive_benefits_avoided_{payer}"] = value
+    out.update(budget_metrics_by_provider(scn, fiscal, avoided.get(ALL_PAYERS)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name, count in (("cost_per_entry", "entries"), ("cost_per_placement",
+                                                             "exits_placement")):
+            n = np.asarray(flows.get(count, np.zeros(len(total))), dtype=float)
+            out[name] = np.where(n != 0, out["cost_total"] / n, np.nan)
     return out
 
 

@@ -9,7 +9,7 @@ that falls with tenure. Non-person categories sit in tenure slot 0.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -98,6 +98,35 @@ def compile_costs(scn: Scenario) -> CostProgram:
         subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
     )
+
+
+def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
+    """The cost program of ``scn``, which differs from ``costs``' scenario only at
+    ``paths``: when each path lies in a category's own block (``costs.<block>`` or a
+    provider's override of it: the category's ``parameters``), only those categories'
+    rates are derived again; anything else compiles the whole program."""
+    blocks = [_cost_block(path) for path in paths]
+    owners = [[_within(b, c.parameters) if b else False for c in COST_CATEGORIES]
+              for b in blocks]
+    if costs.booked is not None or not all(any(o) for o in owners):
+        return compile_costs(scn)
+    redo = [any(o[c] for o in owners) for c in range(len(COST_CATEGORIES))]
+    each = [scn.costs_for(p) for p in scn.providers]
+    return replace(costs, rates=tuple(
+        c.rates(scn, each) if again else old
+        for c, again, old in zip(COST_CATEGORIES, redo, costs.rates, strict=True)))
+
+
+def _within(path: str, blocks: tuple[str, ...]) -> bool:
+    return any(path == b or path.startswith(b + ".") for b in blocks)
+
+
+def _cost_block(path: str) -> str | None:
+    """``costs.<block>...`` for a path in the costs or a provider's override of them."""
+    keys = path.split(".")
+    if keys[0] == "providers" and keys[2:3] == ["costs"]:
+        keys = keys[2:]
+    return ".".join(keys) if keys[0] == "costs" and len(keys) > 1 else None
 
 
 def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:

@@ -74,16 +74,7 @@ def compile_model(scn: Scenario) -> Model:
     names = tuple(mix)
     values = tuple(tuple(mix[a]) for a in names)
     slots = np.rint(scn.slots_in_force()).astype(np.int64)
-    employment = [scn.employment_for(p) for p in scn.providers]
-    keys: dict[str, int] = {}
-    rules: list[ExitRule] = []
-    rule_of = []
-    for emp in employment:
-        key = json.dumps(emp.model_dump(exclude={"refill_delay_months"}), sort_keys=True)
-        if key not in keys:
-            keys[key] = len(rules)
-            rules.append(_exit_rule(emp, names, values))
-        rule_of.append(keys[key])
+    refill, rule_of, rules = _exit_rules(scn, names, values)
     begin = compile_start(scn, slots[0])
     modules = scn.costs.qualification
     referrals = scn.participants.referrals_per_month
@@ -98,9 +89,9 @@ def compile_model(scn: Scenario) -> Model:
         assignment=scn.participants.assignment,
         initial=begin.count,
         start=begin,
-        refill=tuple(float(e.refill_delay_months) for e in employment),
-        rule_of=tuple(rule_of),
-        rules=tuple(rules),
+        refill=refill,
+        rule_of=rule_of,
+        rules=rules,
         attribute_names=names,
         attribute_values=values,
         attribute_cum=tuple(np.cumsum([mix[a][v] for v in mix[a]]) for a in names),
@@ -110,6 +101,41 @@ def compile_model(scn: Scenario) -> Model:
         provider_ids=tuple(scn.provider_ids),
         warmup=None if (before := scn.warm_up()) is None else compile_model(before),
     )
+
+
+def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
+    """The model of ``scn``, which differs from ``model``'s scenario only at ``paths``:
+    when they are all employment rules (a drawn hazard), only the exit rules are derived
+    again; anything else compiles the whole model."""
+    if (model.warmup is not None or model.actuals is not None
+            or not all(_is_employment(path) for path in paths)):
+        return compile_model(scn)
+    refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
+    return replace(model, refill=refill, rule_of=rule_of, rules=rules)
+
+
+def _is_employment(path: str) -> bool:
+    """``employment.*`` or ``providers.<id>.employment.*``."""
+    keys = path.split(".")
+    return keys[0] == "employment" or (keys[0] == "providers" and keys[2:3] == ["employment"])
+
+
+def _exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, ...], ...]
+                ) -> tuple[tuple[float, ...], tuple[int, ...], tuple[ExitRule, ...]]:
+    """Each provider's refill delay and exit configuration, and the configurations
+    (providers whose exit rules agree share one)."""
+    employment = [scn.employment_for(p) for p in scn.providers]
+    keys: dict[str, int] = {}
+    rules: list[ExitRule] = []
+    rule_of = []
+    for emp in employment:
+        key = json.dumps(emp.model_dump(exclude={"refill_delay_months"}), sort_keys=True)
+        if key not in keys:
+            keys[key] = len(rules)
+            rules.append(_exit_rule(emp, names, values))
+        rule_of.append(keys[key])
+    return (tuple(float(e.refill_delay_months) for e in employment), tuple(rule_of),
+            tuple(rules))
 
 
 def _with_actuals(scn: Scenario) -> Model:

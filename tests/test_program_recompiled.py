@@ -1,0 +1,120 @@
+"""A program recompiled for drawn values equals the program compiled afresh from the
+same scenario: re-deriving only what the drawn paths reach (``Program.recompiled``)
+must never leave a stale part behind."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finsim.montecarlo.uncertainty import apply_draws
+from finsim.program import compile_program
+from finsim.scenario import load_scenario, scenario_from_dict
+from finsim.scenario.paths import deep_merge
+
+from .conftest import SMALL
+
+ROOT = Path(__file__).parent.parent
+
+
+def same(a, b, where: str = "program") -> None:
+    """Equal value by value: arrays element for element (dtype too), dataclasses field by
+    field, tuples and dicts item by item."""
+    assert type(a) is type(b), where
+    if isinstance(a, np.ndarray):
+        assert a.dtype == b.dtype and a.shape == b.shape, where
+        assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), where
+    elif dataclasses.is_dataclass(a):
+        for f in dataclasses.fields(a):
+            if f.name != "scenario":
+                same(getattr(a, f.name), getattr(b, f.name), f"{where}.{f.name}")
+    elif isinstance(a, tuple | list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            same(x, y, f"{where}[{i}]")
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            same(a[k], b[k], f"{where}[{k}]")
+    else:
+        assert a == b, where
+
+
+def small(**blocks):
+    import yaml
+
+    return scenario_from_dict(deep_merge(yaml.safe_load(SMALL.read_text()), blocks))
+
+
+DRAWS = [
+    {"employment.hazards.placement": 0.013},
+    {"employment.hazards.dropout": 0.004, "employment.max_months": 18},
+    {"employment.modifiers.0.placement": 0.4},
+    {"employment.refill_delay_months": 1.5},
+    {"providers.beta.employment.hazards.dropout": 0.03},
+    {"costs.wages.annual_increase": 0.035},
+    {"costs.staff.coach_cost_per_year": 61000, "costs.material.per_slot_month": 55},
+    {"providers.beta.costs.material.per_slot_month": 95},
+    {"costs.overhead.rate_on_staff": 0.2},
+    {"costs.qualification.driving.uptake": 0.7},
+    {"funding.land_esf.cap_per_year": 200_000},
+    {"participants.patience_months": 4, "costs.wages.hourly": 9.5},
+    {"period.months": 30},
+]
+
+
+@pytest.mark.parametrize("values", DRAWS, ids=lambda v: ",".join(v))
+def test_recompiled_equals_compiled_afresh(values: dict) -> None:
+    scn = small()
+    program = compile_program(scn)
+    changed = apply_draws_any(scn, values)
+    same(program.recompiled(changed, list(values)), compile_program(changed))
+
+
+def apply_draws_any(scn, values):
+    from finsim.scenario.replace import replaced
+
+    return replaced(scn, values)
+
+
+def test_a_drawn_payment_lag_keeps_every_compiled_part() -> None:
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    program = compile_program(scn)
+    drawn = {"funding.land_esf.payment.lag_months": 3.5}
+    new = program.recompiled(apply_draws(scn, drawn), list(drawn))
+    assert new.model is program.model and new.costs is program.costs
+    assert new.funding is program.funding
+    esf = next(f for f in new.scenario.funding if f.id == "land_esf")
+    assert esf.payment.lag_months == 3.5
+    same(new, compile_program(new.scenario))
+
+
+def test_a_drawn_hazard_rederives_only_the_exit_rules() -> None:
+    scn = small()
+    program = compile_program(scn)
+    new = program.recompiled(apply_draws(scn, {"employment.hazards.placement": 0.015}),
+                             ["employment.hazards.placement"])
+    assert new.model.slots is program.model.slots and new.costs is program.costs
+    assert new.model.rules[0].placement == pytest.approx(-np.log1p(-0.015))
+
+
+def test_a_drawn_cost_rederives_only_its_category() -> None:
+    scn = small()
+    program = compile_program(scn)
+    new = program.recompiled(apply_draws(scn, {"costs.wages.annual_increase": 0.03}),
+                             ["costs.wages.annual_increase"])
+    assert new.model is program.model
+    assert new.costs.rates[1:] == program.costs.rates[1:]  # the very same objects
+    assert not np.array_equal(new.costs.rates[0], program.costs.rates[0])
+
+
+def test_a_warm_up_recompiles_the_whole_model() -> None:
+    scn = small(period={"start": "2013-07", "months": 18, "simulate_from": "2013-01"})
+    program = compile_program(scn)
+    values = {"employment.hazards.placement": 0.02}
+    new = program.recompiled(apply_draws_any(scn, values), list(values))
+    assert new.model.warmup is not None
+    same(new, compile_program(new.scenario))
