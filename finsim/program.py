@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .funding import FundingProgram, compile_funding
+from .funding.benefits import BenefitRates, benefit_rates
 from .funding.cashflow import CASH_METRICS
 from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
@@ -29,22 +30,22 @@ PROVIDER_FLOW_METRICS = ("entries", "exits_placement", "exits_dropout", "exits_m
                          "placement_rate")
 
 SECTIONS = {
-    "period": ("model", "costs", "funding"),
-    "participants": ("model",),
+    "period": ("model", "costs", "funding", "benefits"),
+    "participants": ("model", "benefits"),
     "employment": ("model",),
     "providers": ("model", "costs"),
     "costs": ("costs",),
     "prices": ("costs",),
     "costs.qualification": ("model", "costs"),  # a module's uptake is drawn in the simulation
     "funding": ("funding",),
-    "passive_benefits": (),
+    "passive_benefits": ("benefits",),
     "returns": (),
     "actuals": ("model", "costs"),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
-counts; benefits and a funder's payment terms are read from the scenario in each
-replication). Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only
-what the paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
+counts; a funder's payment terms are read from the scenario in each replication).
+Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only what the
+paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,6 +56,8 @@ class Program:
     model: Model
     costs: CostProgram
     funding: FundingProgram
+    benefits: BenefitRates
+    """The rates of passive benefits avoided, per payer, month and household value."""
     metric_names: tuple[str, ...]
     provider_metric_names: tuple[str, ...]
     year_index: np.ndarray
@@ -67,8 +70,9 @@ class Program:
         ``paths``: the parts that cannot depend on them are kept."""
         if any(path.split(".")[0] == "period" for path in paths):
             return compile_program(scn)  # the months and calendar years change too
-        reach = {part: [p for p in paths if part in _sections(p)]
-                 for part in ("model", "costs", "funding")}
+        sections = [(path, _sections(path)) for path in paths]
+        reach = {part: [path for path, parts in sections if part in parts]
+                 for part in ("model", "costs", "funding", "benefits")}
         return replace(
             self, scenario=scn,
             model=recompiled_model(self.model, scn, reach["model"]) if reach["model"]
@@ -76,6 +80,7 @@ class Program:
             costs=recompiled_costs(self.costs, scn, reach["costs"]) if reach["costs"]
             else self.costs,
             funding=compile_funding(scn) if reach["funding"] else self.funding,
+            benefits=benefit_rates(scn) if reach["benefits"] else self.benefits,
         )
 
 
@@ -88,6 +93,7 @@ def compile_program(scn: Scenario) -> Program:
         model=compile_model(scn),
         costs=compile_costs(scn),
         funding=compile_funding(scn),
+        benefits=benefit_rates(scn),
         metric_names=tuple(metric_names(scn)),
         provider_metric_names=tuple(provider_metric_names(scn)),
         year_index=np.searchsorted(years, months),
@@ -102,7 +108,7 @@ def _sections(path: str) -> tuple[str, ...]:
     for n in range(len(keys), 0, -1):
         if ".".join(keys[:n]) in SECTIONS:
             return SECTIONS[".".join(keys[:n])]
-    return ("model", "costs", "funding")
+    return ("model", "costs", "funding", "benefits")
 
 
 def metric_names(scn: Scenario) -> list[str]:

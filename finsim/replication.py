@@ -75,7 +75,7 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     scn = program.scenario
     spells = simulate(program.model, seed)
     ledger = build_ledger(program.costs, spells)
-    avoided = avoided_benefits(scn, spells, ledger.cost.shape[-1])
+    avoided = avoided_benefits(scn, spells, ledger.cost.shape[-1], program.benefits)
     funding = allocate(program.funding, ledger, avoided)
     check_money_conserved(ledger, funding)
     flow = flow_metrics(spells)

@@ -63,6 +63,7 @@ DRAWS = [
     {"funding.land_esf.cap_per_year": 200_000},
     {"participants.patience_months": 4, "costs.wages.hourly": 9.5},
     {"period.months": 30},
+    {"passive_benefits.by_payer.city": 420},
 ]
 
 

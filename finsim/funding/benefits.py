@@ -114,9 +114,11 @@ class Avoided:
         return np.zeros((self.employed.shape[0], len(self.rates.values)))
 
 
-def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int) -> Avoided:
-    """Benefits avoided per payer, and person-months by household value and tenure year."""
-    rates = benefit_rates(scn)
+def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
+                     rates: BenefitRates | None = None) -> Avoided:
+    """Benefits avoided per payer, and person-months by household value and tenure year;
+    ``rates`` is ``benefit_rates(scn)`` when the caller compiled it once."""
+    rates = benefit_rates(scn) if rates is None else rates
     months, n_prov = scn.period.months, len(scn.providers)
     employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years)
     person_months = employed.sum(axis=-1)

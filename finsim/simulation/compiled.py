@@ -128,8 +128,12 @@ def _exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, 
     keys: dict[str, int] = {}
     rules: list[ExitRule] = []
     rule_of = []
+    dumped: dict[int, str] = {}  # providers without overrides share the program's rules
     for emp in employment:
-        key = json.dumps(emp.model_dump(exclude={"refill_delay_months"}), sort_keys=True)
+        if id(emp) not in dumped:
+            dumped[id(emp)] = json.dumps(emp.model_dump(exclude={"refill_delay_months"}),
+                                         sort_keys=True)
+        key = dumped[id(emp)]
         if key not in keys:
             keys[key] = len(rules)
             rules.append(_exit_rule(emp, names, values))
