@@ -16,7 +16,6 @@ import pandas as pd
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
-from .charts import figure
 from .terminal import money, short_money
 
 PANELS = 12
@@ -53,6 +52,7 @@ def panel_order(mean_peak: np.ndarray) -> list[int]:
 
 def balance_chart(result: RunResult, path: Path) -> None:
     """Small multiples of the balance per provider, mean and 5-95 % band, in EUR."""
+    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     scn = result.scenario
@@ -65,11 +65,12 @@ def balance_chart(result: RunResult, path: Path) -> None:
     panels = panel_order(mean_peak)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    fig, _ = figure(4.2 * cols, 2.8 * rows + 0.6)
-    fig.clear()
-    axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
+    fig = Figure(figsize=(4.2 * cols, 2.8 * rows + 0.6))
+    axes: list = []
+    for i in range(len(panels)):  # only the panels drawn: an empty axes costs its ticks
+        axes.append(fig.add_subplot(rows, cols, i + 1, sharex=axes[0] if axes else None))
     x = np.arange(mean.shape[0])
-    for ax, p in zip(axes, panels, strict=False):
+    for ax, p in zip(axes, panels, strict=True):
         ax.fill_between(x, low[:, p], high[:, p], alpha=0.25, linewidth=0, label="5-95 %")
         ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
@@ -80,8 +81,6 @@ def balance_chart(result: RunResult, path: Path) -> None:
         ax.locator_params(axis="y", nbins=4)
         step = max(1, len(x) // 5)
         ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=7)
-    for ax in axes[len(panels):]:
-        ax.set_visible(False)
     axes[0].legend(fontsize=7, loc="lower left")
     shown = "" if len(panels) > len(scn.provider_ids) else \
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
