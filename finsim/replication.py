@@ -83,7 +83,8 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     benefits = avoided.by_payer
     transfer = transfer_split(scn, funding, avoided)
     by_provider = provider_metrics(spells)
-    fiscal = fiscal_months(scn, funding.cents, benefits, gross_wages(scn, ledger.cost))
+    gross = gross_wages(scn, ledger.cost, program.costs.employer_contributions)
+    fiscal = fiscal_months(scn, funding.cents, benefits, gross)
     money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal)
     money_p = provider_money_metrics(scn, funding, benefits, by_provider, fiscal, transfer)
     cash = scenario_cash_flow(scn, funding)

@@ -19,6 +19,7 @@ docs/cash-flow.md works an example by hand.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,8 +60,10 @@ class CashFlow:
         return np.cumsum(self.net, axis=0)
 
 
+@functools.lru_cache(maxsize=64)
 def claim_index(months: int, start_month: int, every: str) -> np.ndarray:
-    """Claim period of each month of the horizon, numbered from 0.
+    """Claim period of each month of the horizon, numbered from 0 (read-only: cached,
+    since every replication of a program asks for the same).
 
     ``start_month`` is the calendar month of the period's first month (1-12); quarters
     and years are calendar quarters and years, so the first claim period may be short.
@@ -68,7 +71,20 @@ def claim_index(months: int, start_month: int, every: str) -> np.ndarray:
     length = PERIOD_MONTHS[every]
     calendar = np.arange(months) + (start_month - 1)
     key = calendar // length
-    return key - key[0]
+    out = key - key[0]
+    out.flags.writeable = False
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _claim_bounds(months: int, start_month: int, every: str) -> tuple[np.ndarray, np.ndarray]:
+    """The first month of each claim period and the month after its end (read-only)."""
+    claim = claim_index(months, start_month, every)
+    periods = np.arange(claim[-1] + 1)
+    first = np.searchsorted(claim, periods, side="left")
+    after = np.searchsorted(claim, periods, side="right")
+    first.flags.writeable = after.flags.writeable = False
+    return first, after
 
 
 def payment_month(time: float) -> int:
@@ -83,9 +99,7 @@ def settlement_month(terms: Payment, months: int) -> int:
 
 def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.ndarray:
     """The month each claim period is paid in, ``[claims]``."""
-    claim = claim_index(months, start_month, terms.every)
-    first = np.searchsorted(claim, np.arange(claim[-1] + 1), side="left")
-    after = np.searchsorted(claim, np.arange(claim[-1] + 1), side="right")
+    first, after = _claim_bounds(months, start_month, terms.every)
     anchor = first if terms.timing == "advance" else after
     return np.floor(anchor + terms.lag_months + TIME_SLACK).astype(np.int64)
 
@@ -118,9 +132,8 @@ def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
     """One funder's payments, ``[length, providers]`` cents, from its amounts
     ``[months, providers]`` (cents) under ``terms``."""
     months, providers = amount.shape
-    claim = claim_index(months, start_month, terms.every)
-    claims = np.zeros((claim[-1] + 1, providers), dtype=np.int64)
-    np.add.at(claims, claim, amount)
+    first, _ = _claim_bounds(months, start_month, terms.every)
+    claims = np.add.reduceat(amount, first, axis=0)  # claim periods are runs of months
     retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
     due = np.cumsum(claims - retained, axis=0)
     advance = split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))

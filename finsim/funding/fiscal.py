@@ -39,10 +39,14 @@ def public_budgets(scn: Scenario) -> list[str]:
     return [b for b in budgets(scn) if b not in private]
 
 
-def gross_wages(scn: Scenario, cost: np.ndarray) -> np.ndarray:
+def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
+                ) -> np.ndarray:
     """Gross wages (without the employer's contributions), ``[months, providers]``,
-    from the ledger's cost ``[months, providers, categories, tenure years]``."""
-    rate = np.array([scn.costs_for(p).wages.employer_contributions for p in scn.providers])
+    from the ledger's cost ``[months, providers, categories, tenure years]``; ``rate``
+    is each provider's employer contributions if compiled already (``CostProgram``)."""
+    if rate is None:
+        rate = np.array([scn.costs_for(p).wages.employer_contributions
+                         for p in scn.providers])
     return cost[:, :, WAGES, :].sum(axis=-1) / (1.0 + rate)[None, :]
 
 

@@ -83,6 +83,9 @@ class CostProgram:
     booked: np.ndarray | None = None
     """Booked costs of actual months, EUR ``[months, providers, categories]``, NaN where
     the ledger's own cost stands (``actuals.booked``)."""
+    employer_contributions: np.ndarray | None = None
+    """Each provider's employer contributions on wages (the fiscal balance's gross
+    wages), ``[providers]``."""
 
 
 def compile_costs(scn: Scenario) -> CostProgram:
@@ -97,7 +100,12 @@ def compile_costs(scn: Scenario) -> CostProgram:
         first_month=scn.period.start_month.month,
         subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
+        employer_contributions=_contributions(each),
     )
+
+
+def _contributions(each: list) -> np.ndarray:
+    return np.array([c.wages.employer_contributions for c in each])
 
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
@@ -112,7 +120,7 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
         return compile_costs(scn)
     redo = [any(o[c] for o in owners) for c in range(len(COST_CATEGORIES))]
     each = [scn.costs_for(p) for p in scn.providers]
-    return replace(costs, rates=tuple(
+    return replace(costs, employer_contributions=_contributions(each), rates=tuple(
         c.rates(scn, each) if again else old
         for c, again, old in zip(COST_CATEGORIES, redo, costs.rates, strict=True)))
 

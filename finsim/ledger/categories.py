@@ -127,10 +127,14 @@ def _stack(values: list[np.ndarray | float]) -> np.ndarray:
     return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
 
 
-def _per_provider(scn: Scenario, each: list[Costs], rate) -> np.ndarray:
-    """``rate(costs)`` for every provider; providers without overrides share one lookup."""
+def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = None
+                  ) -> np.ndarray:
+    """``rate(costs)`` for every provider; providers without overrides share one lookup,
+    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone."""
     program = rate(scn.costs)
-    return _stack([program if c is scn.costs else rate(c) for c in each])
+    own = getattr(scn.costs, block) if block else scn.costs
+    return _stack([program if c is scn.costs or (block and getattr(c, block) is own)
+                   else rate(c) for c in each])
 
 
 class Wages(CostCategory):
@@ -149,7 +153,7 @@ class Wages(CostCategory):
         def wage(costs: Costs) -> np.ndarray:
             return monthly_gross(scn, costs) * (1.0 + costs.wages.employer_contributions)
 
-        return _per_provider(scn, each, wage)
+        return _per_provider(scn, each, wage, "wages")
 
     @classmethod
     def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
@@ -183,9 +187,10 @@ class Staff(CostCategory):
                                     c.staff.annual_increase) / 12.0
 
         return StaffRates(
-            coach=_per_provider(scn, each, yearly("coach_cost_per_year")),
-            per_coach=_per_provider(scn, each, lambda c: c.staff.participants_per_coach),
-            management=_per_provider(scn, each, yearly("management_cost_per_year")),
+            coach=_per_provider(scn, each, yearly("coach_cost_per_year"), "staff"),
+            per_coach=_per_provider(scn, each, lambda c: c.staff.participants_per_coach,
+                                    "staff"),
+            management=_per_provider(scn, each, yearly("management_cost_per_year"), "staff"),
         )
 
     @classmethod
@@ -206,7 +211,8 @@ class Material(CostCategory):
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
         return _per_provider(scn, each,
-                             lambda c: priced(scn, c.material.per_slot_month, "material"))
+                             lambda c: priced(scn, c.material.per_slot_month, "material"),
+                             "material")
 
     @classmethod
     def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
@@ -281,7 +287,7 @@ class Overhead(CostCategory):
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
-        return _per_provider(scn, each, lambda c: c.overhead.rate_on_staff)
+        return _per_provider(scn, each, lambda c: c.overhead.rate_on_staff, "overhead")
 
     @classmethod
     def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:

@@ -6,7 +6,8 @@ than the replication itself, so ``replaced`` copies only the models on the path 
 value and re-validates only the smallest model that holds it (e.g. ``Hazards`` for
 ``employment.hazards.placement``): the drawn value's own bounds. The rules that span
 several fields and depend on values (funders' shares of a category adding up to at most
-1) run again only when a drawn path is in ``funding``.
+1) run again only when a drawn path is in ``funding`` (and not in a funder's payment
+terms).
 """
 
 from __future__ import annotations
@@ -35,13 +36,20 @@ def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
                                     value, hint=hint))
         except PathError as err:
             problems.append(Problem(source, path, f"not a parameter path: {err}", value))
-    if not problems and any(p.split(".")[0] == "funding" for p in values):
+    if not problems and any(_reaches_shares(p) for p in values):
         problems = [Problem(source, p, f"{prefix}{msg}", show_value=False,
                             hint=hint)
                     for p, msg in share_problems(scn.funding)]
     if problems:
         raise ScenarioError(problems)
     return scn
+
+
+def _reaches_shares(path: str) -> bool:
+    """A path in ``funding`` other than a funder's payment terms (which say when money
+    arrives, not how much of a category a funder takes)."""
+    keys = path.split(".")
+    return keys[0] == "funding" and keys[2:3] != ["payment"]
 
 
 def current(scn: Scenario, path: str) -> Any:
