@@ -21,20 +21,20 @@ import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from .analysis import compare as _compare
-from .analysis import sensitivity as _sensitivity
-from .analysis import sizing
-from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
 from .montecarlo.cluster import connect, scheduler_address
-from .report import tables
 from .scenario import Scenario, load_scenario, resolved_data, scenario_from_dict
 from .scenario.load import apply_sets
+
+if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
+    import pandas as pd
+
+    from .analysis import compare as _compare
+    from .analysis import sensitivity as _sensitivity
+    from .analysis import sizing
 
 ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
@@ -79,18 +79,26 @@ class Run:
 
     def summary(self) -> pd.DataFrame:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
+        from .report import tables
+
         return tables.summary_table(self.result)
 
     def flows(self) -> pd.DataFrame:
         """Mean people per month and provider (``all`` = the program; flows.csv)."""
+        from .report import tables
+
         return _typed(tables.flows_table(self.result), money=False)
 
     def ledger(self) -> pd.DataFrame:
         """Mean EUR per month, provider, category and funder (``gap`` = uncovered)."""
+        from .report import tables
+
         return _typed(tables.ledger_table(self.result))
 
     def providers(self) -> pd.DataFrame:
         """Per provider and metric: mean, std, p05, p50, p95 (providers.csv)."""
+        from .report import tables
+
         return _typed(tables.providers_table(self.result), money=False)
 
     def replications(self) -> pd.DataFrame:
@@ -99,6 +107,8 @@ class Run:
 
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
+        import pandas as pd
+
         return pd.Series(self.result.metric(name), name=name)
 
 
@@ -140,6 +150,8 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             seed: int | None = None, uncertainty: bool = True,
             jobs: int | None = None, scheduler: str | None = None) -> Comparison:
     """Run BASE and each alternative on the same seed and replication indices."""
+    from .analysis import compare as _compare
+
     given = [base, *alternatives]
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
@@ -180,6 +192,9 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     """Vary each parameter over its range (path -> (low, high); a path in ``scaled``
     gets factors instead of values); without ``params``, the ``uncertainty`` block's
     10th to 90th percentiles. ``method``: ``oat``, ``morris`` or ``sobol``."""
+    from .analysis import sensitivity as _sensitivity
+    from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
+
     scn = load(scenario, overrides)
     ranges = ([Param(path, float(lo), float(hi), path in scaled, "params")
                for path, (lo, hi) in params.items()] if params else uncertainty_params(scn))
@@ -226,6 +241,8 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
+    from .analysis import sizing
+
     sizing.check_confidence(confidence)
     scn = load(scenario, overrides)
     if start is not None or months is not None:
@@ -248,6 +265,8 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
 
 def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:
     """Labels as categories, ``month`` as a monthly period, money rounded to the cent."""
+    import pandas as pd
+
     frame = frame.copy()
     for column in ("provider", "category", "funder", "metric"):
         if column in frame:

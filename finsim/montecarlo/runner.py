@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..program import Program, compile_program
 from ..replication import InvariantError, Outcome, replicate
@@ -26,6 +25,8 @@ from .pool import ordered_map, worker_count
 from .uncertainty import draw_parameters, drawn_program
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .cluster import Cluster
 
 CHUNK = 10
@@ -71,6 +72,8 @@ class RunResult:
     @property
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
+        import pandas as pd  # here: replications run without it
+
         frame = pd.DataFrame(self.metric_values, columns=self.metric_names)
         frame.insert(0, "replication", self.aggregate.indices)
         drawn = pd.DataFrame(self.aggregate.drawn, columns=self.aggregate.drawn_names)
