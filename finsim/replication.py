@@ -134,10 +134,14 @@ def check_capacity(spells: Spells) -> None:
     provider = np.concatenate([spells.provider, spells.provider])
     # exits before entries at the same time: a freed slot may be refilled at once
     order = np.lexsort((delta, times, provider))
-    held = np.zeros(len(order))
-    for p in np.unique(provider):  # a loop over providers, not persons
-        mine = order[provider[order] == p]
-        held[mine] = np.cumsum(delta[mine])
+    # a running count per provider: one cumulative sum, less each provider's start
+    # (counts of whole people: exact in floats)
+    step = delta[order]
+    running = np.cumsum(step)
+    first = np.r_[True, provider[order][1:] != provider[order][:-1]]
+    before = (running - step)[first]
+    held = np.empty(len(order))
+    held[order] = running - before[np.cumsum(first) - 1]
     months, _ = spells.slots.shape
     at_entry = np.arange(n, 2 * n)[~spells.initial]  # those in slots at the start are held
     month = np.clip(np.floor(times[at_entry]).astype(int), 0, months - 1)

@@ -84,7 +84,7 @@ def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
     columns by position, so that even two columns of one name are handled."""
     risky = [i for i in range(frame.shape[1])
              if not pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])
-             and frame.iloc[:, i].map(lambda v: neutralised(v) is not v).any()]
+             and _any_formula(frame.iloc[:, i])]
     names = [neutralised(c) for c in frame.columns]
     if not risky and names == list(frame.columns):
         return frame
@@ -93,6 +93,16 @@ def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
         frame.iloc[:, i] = frame.iloc[:, i].map(neutralised)
     frame.columns = names
     return frame
+
+
+def _any_formula(column: pd.Series) -> bool:
+    """Whether some cell would be neutralised; each distinct value looked at once (a
+    ledger repeats a few ids and months over many rows)."""
+    try:
+        values = column.unique()
+    except TypeError:  # unhashable cells: look at every one
+        values = column.to_numpy()
+    return any(neutralised(v) is not v for v in values)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
