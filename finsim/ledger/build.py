@@ -9,7 +9,7 @@ that falls with tenure. Non-person categories sit in tenure slot 0.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -88,15 +88,18 @@ class CostProgram:
     wages), ``[providers]``."""
 
 
-def compile_costs(scn: Scenario) -> CostProgram:
-    """The ledger's part of a compiled scenario (pure)."""
+def compile_costs(scn: Scenario, keep: dict[int, Any] | None = None) -> CostProgram:
+    """The ledger's part of a compiled scenario (pure); ``keep`` holds rates already
+    derived (by position in ``COST_CATEGORIES``) that stand as they are."""
     each = [scn.costs_for(p) for p in scn.providers]
+    keep = keep or {}
     return CostProgram(
         months=scn.period.months,
         labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
         provider_ids=tuple(scn.provider_ids),
         slots=scn.slots_in_force(),
-        rates=tuple(c.rates(scn, each) for c in COST_CATEGORIES),
+        rates=tuple(keep[i] if i in keep else c.rates(scn, each)
+                    for i, c in enumerate(COST_CATEGORIES)),
         first_month=scn.period.start_month.month,
         subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
@@ -110,22 +113,17 @@ def _contributions(each: list) -> np.ndarray:
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
     """The cost program of ``scn``, which differs from ``costs``' scenario only at
-    ``paths``: when each path lies in a category's own block (``costs.<block>`` or a
-    provider's override of it: the category's ``parameters``), only those categories'
-    rates are derived again; anything else compiles the whole program."""
+    ``paths``: a category whose ``reads`` no path reaches keeps its rates; everything
+    else is derived again (all of it for a path outside the cost blocks)."""
     blocks = [_cost_block(path) for path in paths]
-    owners = [[_within(b, c.parameters) if b else False for c in COST_CATEGORIES]
-              for b in blocks]
-    if costs.booked is not None or not all(any(o) for o in owners):
+    if costs.booked is not None or None in blocks:
         return compile_costs(scn)
-    redo = [any(o[c] for o in owners) for c in range(len(COST_CATEGORIES))]
-    each = [scn.costs_for(p) for p in scn.providers]
-    return replace(costs, employer_contributions=_contributions(each), rates=tuple(
-        c.rates(scn, each) if again else old
-        for c, again, old in zip(COST_CATEGORIES, redo, costs.rates, strict=True)))
+    keep = {i: old for i, (c, old) in enumerate(zip(COST_CATEGORIES, costs.rates, strict=True))
+            if c.reads is not None and not any(_within(b, c.reads) for b in blocks)}
+    return compile_costs(scn, keep)
 
 
-def _within(path: str, blocks: tuple[str, ...]) -> bool:
+def _within(path: str | None, blocks: tuple[str, ...]) -> bool:
     return any(path == b or path.startswith(b + ".") for b in blocks)
 
 

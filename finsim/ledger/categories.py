@@ -61,6 +61,10 @@ class CostCategory:
     """Scenario blocks that hold its parameters (the workbook's assumptions sheet)."""
     person: ClassVar[bool] = False
     """Charged by tenure year, so a funder's share may depend on it."""
+    reads: ClassVar[tuple[str, ...] | None] = None
+    """The cost blocks (``costs.<block>``, or a provider's override of one) its ``rates``
+    read besides ``period`` and ``prices``: a drawn value in another block keeps its rates.
+    None: any value may change them (they are derived again for every draw)."""
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> Any:
@@ -146,6 +150,7 @@ class Wages(CostCategory):
     monitoring = "Löhne der Integrationsbeschäftigten (wages)"
     plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
     parameters = ("costs.wages",)
+    reads = ("costs.wages",)
     person = True
 
     @classmethod
@@ -179,6 +184,7 @@ class Staff(CostCategory):
     monitoring = "Personalausgaben (staff)"
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
     parameters = ("costs.staff",)
+    reads = ("costs.staff",)
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> StaffRates:
@@ -207,6 +213,7 @@ class Material(CostCategory):
     monitoring = "Sachausgaben (material)"
     plan_line = "Sachkosten"
     parameters = ("costs.material",)
+    reads = ("costs.material",)
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
@@ -242,6 +249,7 @@ class Qualification(CostCategory):
     monitoring = "Qualifizierungskosten (qualification)"
     plan_line = "Qualifizierung"
     parameters = ("costs.qualification",)
+    reads = ("costs.qualification",)
     person = True
 
     @classmethod
@@ -284,6 +292,7 @@ class Overhead(CostCategory):
     monitoring = "Gemeinkosten (overhead)"
     plan_line = "Verwaltungs- und Gemeinkosten"
     parameters = ("costs.overhead",)
+    reads = ("costs.overhead",)
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
@@ -319,6 +328,7 @@ class OneOffPayments(CostCategory):
     monitoring = "Jahressonderzahlungen (one-off payments)"
     plan_line = "Jahressonderzahlungen Beschäftigte (inkl. AG-Anteil)"
     parameters = ("costs.one_off",)
+    reads = ("costs.one_off", "costs.wages")  # a share of the monthly wage
     person = True
 
     @classmethod
