@@ -68,6 +68,9 @@ class Outcome:
     balance: np.ndarray
     """Cumulative balance, EUR as float32 (for the chart's band), ``[cash months,
     providers + 1]``; the last column is the program."""
+    quantities: np.ndarray
+    """The plan's quantity basis per calendar year and provider, ``[years, providers,
+    2]``: available slot-months and occupied slot-months (participant-months, pro rata)."""
 
 
 def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
@@ -105,6 +108,7 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
                                 axis=1) / 100.0).astype(np.float32),
+        quantities=_quantities(program, ledger),
     )
 
 
@@ -169,6 +173,14 @@ def _flow_grid(spells: Spells) -> np.ndarray:
 def _by_year(program: Program, cents: np.ndarray) -> np.ndarray:
     per_month = cents.sum(axis=1)  # over providers: [months, categories, funders+gap]
     out = np.zeros((len(program.years), *per_month.shape[1:]), dtype=np.int64)
+    np.add.at(out, program.year_index, per_month)
+    return out
+
+
+def _quantities(program: Program, ledger: Ledger) -> np.ndarray:
+    """Slot-months and participant-months per calendar year and provider."""
+    per_month = np.stack([ledger.available_slot_months, ledger.participant_months], axis=-1)
+    out = np.zeros((len(program.years), *per_month.shape[1:]))
     np.add.at(out, program.year_index, per_month)
     return out
 

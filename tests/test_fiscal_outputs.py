@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -18,6 +17,7 @@ from finsim.cli import main
 from finsim.scenario import load_scenario
 
 from .conftest import SMALL
+from .workbook import computed
 
 PAT_VARIANT = """name: Small with budgets
 funding:
@@ -90,13 +90,12 @@ def test_size_workbook_has_the_fiscal_sheet(variant_file, tmp_path):
                                      "--months", "24", "--confidence", "0.9", "-n", "6",
                                      "-j", "1", "--out", str(out)])
     assert done.exit_code == 0, done.output
-    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Fiskalbilanz"]
-    rows = [r for r in sheet.iter_rows(values_only=True) if r[0]]
-    assert ("Haushalt / Position", "2013", "2014", "Gesamt") in rows
+    rows = [r for r in computed(out / "plan.xlsx")["Fiskalbilanz"] if r[0]]
+    assert ("Haushalt / Position", None, "2013", "2014", "Gesamt") in rows
     labels = [r[0] for r in rows]
     assert "city (öffentlich)" in labels and "provider (nicht öffentlich)" in labels
     net = [r for r in rows if r[0].strip() == "Nettokosten"]
-    assert len(net) == 5 and all(r[3] == pytest.approx(r[1] + r[2]) for r in net)
+    assert len(net) == 5 and all(r[4] == pytest.approx(r[2] + r[3]) for r in net)
 
 
 def test_compare_reports_the_net_cost_per_budget(variant_file):

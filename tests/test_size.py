@@ -3,7 +3,6 @@
 import json
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -15,6 +14,7 @@ from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError
 
 from .conftest import SMALL, variant
+from .workbook import computed, labelled
 
 
 def _size(*args: str):
@@ -168,14 +168,14 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
     out = tmp_path / "s"
     assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
                  "--out", str(out)).exit_code == 0
-    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Finanzierungsplan"]
-    rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
-    assert rows["Position"] == ("2020", "2021", "Gesamt")
+    book = computed(out / "plan.xlsx")
+    rows = labelled(book["Finanzierungsplan"])
+    assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil")
     plan = pd.read_csv(out / "plan.csv")
     total = plan.amount.sum()
-    assert rows["Summe beantragte Mittel inkl. Risikozuschlag"][2] == pytest.approx(total)
-    assert rows["Gesamtausgaben inkl. Risikozuschlag"][2] == pytest.approx(total)
-    assert "Annahmen" in openpyxl.load_workbook(out / "plan.xlsx").sheetnames
+    assert rows["Summe beantragte Mittel inkl. Risikozuschlag"][3] == pytest.approx(total)
+    assert rows["Gesamtausgaben inkl. Risikozuschlag"][3] == pytest.approx(total)
+    assert "Annahmen" in book and "Mengengerüst" in book
 
 
 def test_default_folder_is_outputs_stem_size(tmp_path, monkeypatch):

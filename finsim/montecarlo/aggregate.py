@@ -136,6 +136,9 @@ class Aggregate:
         self.structure: np.ndarray | None = None
         self.yearly: np.ndarray | None = None
         """Sum over replications of the per-year table ``[years, categories, funders+gap]``."""
+        self.quantities: np.ndarray | None = None
+        """Sum over replications of slot-months and participant-months ``[years,
+        providers, 2]`` (the plan's quantity basis)."""
         self.cashflow: np.ndarray | None = None
         """Summed cash flow, its months as long as the longest replication's."""
         self._balances: list[np.ndarray] = []
@@ -163,6 +166,7 @@ class Aggregate:
         self.fiscal = _plus(self.fiscal, outcome.fiscal)
         self.structure = _plus(self.structure, outcome.structure)
         self.yearly = _plus(self.yearly, outcome.yearly)
+        self.quantities = _plus(self.quantities, outcome.quantities)
         self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
 
     def extend(self, other: Aggregate) -> None:
@@ -186,6 +190,7 @@ class Aggregate:
         self.fiscal = _plus(self.fiscal, other.fiscal)
         self.structure = _plus(self.structure, other.structure)
         self.yearly = _plus(self.yearly, other.yearly)
+        self.quantities = _plus(self.quantities, other.quantities)
         self.cashflow = _plus_padded(self.cashflow, other.cashflow)
 
     @property
@@ -254,7 +259,8 @@ class Aggregate:
     @property
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
-        arrays = [self.flows, self.ledger, self.structure, self.yearly, self.cashflow,
+        arrays = [self.flows, self.ledger, self.structure, self.yearly, self.quantities,
+                  self.cashflow,
                   self.providers.count, self.providers.mean, self.providers.m2, *self._balances,
                   *self._flow_sample]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,

@@ -1,0 +1,153 @@
+"""The workbooks read back as a spreadsheet program computes them.
+
+plan.xlsx's formulas (quantity x unit cost + rounding remainder, SUM, shares, the
+surcharge) are evaluated by the ``formulas`` package and must give plan.csv's figures to
+the cent; the quantity basis has closed forms for the small scenario's slots and
+material; the unit cost multiplies out exactly for any amount and quantity.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from formulas.functions.math import xround
+from hypothesis import given
+from hypothesis import strategies as st
+
+from finsim.ledger import COST_CATEGORIES
+from finsim.montecarlo import RunSpec, run
+from finsim.report.excel import write_plan
+from finsim.report.plan import plan_table
+from finsim.report.quantities import quantity_table, unit_cost
+
+from .workbook import computed, labelled
+
+
+def cents(value: float) -> int:
+    return round(float(value) * 100)
+
+
+@pytest.fixture(scope="module")
+def planned(small_module, tmp_path_factory):
+    result = run(RunSpec(small_module, 12, 3), jobs=1)
+    plan = plan_table(result, 0.9)
+    path = tmp_path_factory.mktemp("plan") / "plan.xlsx"
+    write_plan(path, result, plan, 0.9)
+    return result, plan, path
+
+
+@pytest.fixture(scope="module")
+def small_module():
+    from finsim.scenario import load_scenario
+
+    from .conftest import SMALL
+    return load_scenario(SMALL)
+
+
+def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
+    result, plan, path = planned
+    rows = labelled(computed(path)["Finanzierungsplan"])
+    years = sorted(plan.year.unique())
+    spent = plan[plan.category != "contingency"]
+    lift = plan[plan.category == "contingency"]
+    for k, category in enumerate(COST_CATEGORIES):
+        got = rows[f"1.{k + 1} {category.plan_line}"]
+        want = spent[spent.category == category.id].groupby("year").amount.sum()
+        assert [cents(got[1 + i]) for i in range(len(years))] == [cents(want[y]) for y in years]
+        assert cents(got[1 + len(years)]) == cents(want.sum())
+    names = {f.id: f.name for f in result.scenario.funding} | {
+        "gap": "Finanzierungslücke (ungedeckt)"}
+    for i, funder in enumerate([*result.scenario.funder_ids, "gap"], start=1):
+        got = rows[f"2.{i} {names[funder]}"]
+        want = spent[spent.funder == funder].groupby("year").amount.sum()
+        assert [cents(got[1 + j]) for j in range(len(years))] == [cents(want[y]) for y in years]
+        extra = rows[f"3.{i} {names[funder]}: Risikozuschlag"]
+        more = lift[lift.funder == funder].set_index("year").amount
+        assert [cents(extra[1 + j]) for j in range(len(years))] == [cents(more[y]) for y in years]
+        total = rows[f"     {names[funder]}: Summe"]
+        assert cents(total[1 + len(years)]) == cents(want.sum() + more.sum())
+    expected = cents(spent.amount.sum())
+    assert cents(rows["Summe Ausgaben (Erwartungswert)"][-2]) == expected
+    assert cents(rows["Summe Finanzierung (Erwartungswert)"][-2]) == expected
+    assert rows["Differenz Ausgaben - Finanzierung (muss 0 sein)"][1:4] == pytest.approx(
+        [0, 0, 0], abs=1e-6)
+    assert cents(rows["Risikozuschlag (90%-Quantil je Geldgeber)"][-2]) == cents(lift.amount.sum())
+    assert cents(rows["Summe beantragte Mittel inkl. Risikozuschlag"][-2]) == cents(
+        plan.amount.sum())
+    shares = [rows[f"2.{i} {names[f]}"][-1] for i, f in
+              enumerate([*result.scenario.funder_ids, "gap"], start=1)]
+    assert sum(shares) == pytest.approx(1.0)
+    assert shares[0] == pytest.approx(spent[spent.funder == "jobcenter"].amount.sum()
+                                      / spent.amount.sum())
+
+
+def test_plan_amounts_are_live_formulas(planned):
+    """Every cost line is quantity x unit cost from the Mengengerüst; sums are SUM."""
+    sheet = openpyxl.load_workbook(planned[2])["Finanzierungsplan"]
+    cells = {row[0].value: row for row in sheet.iter_rows() if isinstance(row[0].value, str)}
+    wages = cells[f"1.1 {COST_CATEGORIES[0].plan_line}"][2].value
+    assert wages.startswith("=ROUND('Mengengerüst'!C") and "*'Mengengerüst'!C" in wages
+    overhead = cells[f"1.5 {COST_CATEGORIES[4].plan_line}"][2].value
+    assert overhead.startswith("=ROUND(C") and "'Mengengerüst'!" in overhead  # rate x staff
+    assert cells["Summe Ausgaben (Erwartungswert)"][2].value.startswith("=SUM(C")
+    assert cells["Summe Finanzierung (Erwartungswert)"][3].value.startswith("=SUM(D")
+    assert cells["Gesamtausgaben inkl. Risikozuschlag"][2].data_type == "f"
+
+
+def test_quantity_basis_closed_forms(planned):
+    """Slots 30 + 10 (2013) and 30 + 20 (2014): 480 and 600 slot-months; material 50 and
+    80 EUR per slot-month: 27,600 / 480 = 57.50 and 37,200 / 600 = 62.00 EUR, no
+    remainder; coaching FTE-months are participant-months / 12 participants per coach."""
+    result, _, path = planned
+    q = quantity_table(result)
+    assert list(q.index) == [2013, 2014]
+    assert list(q.slot_months) == [480.0, 600.0] and list(q.months) == [12, 12]
+    np.testing.assert_allclose(q.coach_months, q.participant_months / 12, atol=6e-4)
+    sheet = computed(path)["Mengengerüst"]
+    rows = labelled(sheet)
+    material = [r[1:] for r in sheet if r[0] == "Sachkosten"]
+    assert material[0][1:3] == (57.5, 62.0)  # unit costs
+    assert material[1][1:3] == (0, 0)  # no remainder
+    assert rows["Plätze im Jahresdurchschnitt"][1:4] == pytest.approx([40, 50, 45])
+    occupancy = rows["Auslastung der Plätze"][1:3]
+    assert occupancy == pytest.approx(list(q.participant_months / q.slot_months), abs=1e-6)
+
+
+@given(st.integers(0, 10**11), st.integers(0, 10**9))
+def test_unit_cost_multiplies_out_to_the_cent(amount_cents, quantity_thousandths):
+    """ROUND(quantity x unit, 2) + remainder, in a spreadsheet's binary arithmetic, is
+    the amount to the cent; the remainder is whole cents and at most half a cent per
+    unit of quantity plus a cent per unit cost step."""
+    amount, quantity = amount_cents / 100, quantity_thousandths / 1000
+    found = unit_cost(amount, quantity)
+    computed_ = xround(float(found.quantity) * float(found.unit), 2) + float(found.remainder)
+    assert round(computed_ * 100) == amount_cents
+    assert found.remainder == found.remainder.quantize(Decimal("0.01"))
+    if quantity:
+        assert abs(found.remainder) <= Decimal(quantity_thousandths) / 1000 * Decimal(
+            "0.035") + Decimal("0.01")
+
+
+def test_workbook_bytes_do_not_depend_on_the_time(planned, tmp_path):
+    result, plan, path = planned
+    again = tmp_path / "again.xlsx"
+    write_plan(again, result, plan, 0.9)
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_assumptions_are_a_table_not_json(planned):
+    rows = [r for r in openpyxl.load_workbook(planned[2])["Annahmen"].iter_rows(values_only=True)]
+    assert rows[2] == ("Parameter", "Wert", "Einheit",
+                       "Erläuterung (Beschreibung im Szenarioformat)")
+    by = {r[0]: r[1:] for r in rows if r[0]}
+    assert by["costs.wages.hourly"][:2] == ("ab 2013-01: 8,62", "€ je Stunde")
+    assert by["costs.staff.participants_per_coach"][:2] == (12, "Teilnehmende je VZÄ")
+    assert by["costs.qualification.driving.cost"][:2] == (1500, "€ je Person")
+    assert by["Plätze Beta gGmbH"][0] == "ab 2013-01: 10; ab 2014-01: 20"
+    assert not any(isinstance(v, str) and v.lstrip().startswith(("{", "[")) for r in rows
+                   for v in r)
+    assert pd.notna(by["costs.overhead.rate_on_staff"][2])
