@@ -147,7 +147,7 @@ def test_cli_writes_the_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         ".finsim-manifest.json", "compare.json", "comparison.csv", "cost_by_funder.png",
-        "participants.png", "report.html"]
+        "participants.png", "report.html", "results.xlsx"]
     table = pd.read_csv(out / "comparison.csv")
     assert list(table.columns) == list(COLUMNS)
     assert set(table.scenario) == {"Small test program", "Alt"}
@@ -170,7 +170,7 @@ def test_cli_shows_the_side_by_side_table(tmp_path):
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     for label in ("People reached", "Placements", "Cost: total", "Jobcenter", "Land / ESF",
-                  "Employers", "Funding gap", "Net public cost", "Cost per placement", "Peak pre-financing",
+                  "Employers", "Funding gap", "Net public cost", "Cost per placement (mean of ratios)", "Peak pre-financing",
                   "Δ 0"):
         assert label in result.output
 

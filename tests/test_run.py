@@ -66,7 +66,7 @@ def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
     assert _run("-n", "12", "--out", str(out)).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted([*files.RESULT_TABLES, "run.json",
                                                               "cashflow.png", "report.html",
-                                                              MANIFEST])
+                                                              "results.xlsx", MANIFEST])
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     reps = pd.read_csv(out / "replications.csv")
     # the files round (money to cents, counts to 3, shares to 4 decimals): half a unit of

@@ -151,3 +151,100 @@ def test_assumptions_are_a_table_not_json(planned):
     assert not any(isinstance(v, str) and v.lstrip().startswith(("{", "[")) for r in rows
                    for v in r)
     assert pd.notna(by["costs.overhead.rate_on_staff"][2])
+
+
+# -- results.xlsx of run and compare ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def run_folders(tmp_path_factory):
+    """The small scenario run twice into two folders (German), and once in English."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    from .conftest import SMALL
+    base = tmp_path_factory.mktemp("runs")
+    for name, extra in (("a", []), ("b", []), ("en", ["--lang", "en"])):
+        done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "6", "-j", "1",
+                                         "--out", str(base / name), *extra])
+        assert done.exit_code == 0, done.output
+    return base
+
+
+def test_run_workbook_matches_the_csv_files(run_folders):
+    out = run_folders / "a"
+    book = computed(out / "results.xlsx")
+    assert list(book) == ["Übersicht", "Jahre und Geldgeber", "Träger"]
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    rows = {r[-1]: r for r in book["Übersicht"] if isinstance(r[-1], str)}
+    for metric, row in summary.iterrows():
+        assert rows[metric][1:6] == pytest.approx(
+            [row["mean"], row["p05"], row["p50"], row["p95"], row["std"]], nan_ok=True), metric
+    assert rows["cost_per_placement"][6] == "Mittel der Quotienten je Replikation"
+    ratio = rows["cost_per_placement_ratio_of_means"]
+    assert ratio[1] == pytest.approx(summary.loc["cost_total", "mean"]
+                                     / summary.loc["exits_placement", "mean"])
+    assert ratio[6] == "Quotient der Mittelwerte (Formel)"
+
+    sheet = book["Jahre und Geldgeber"]
+    totals = [r for r in sheet if r[0] == "Summe"]
+    by_funder, by_category = totals
+    funders = ["jobcenter", "land_esf", "employers", "gap"]
+    for value, funder in zip(by_funder[1:], funders, strict=False):
+        assert abs(cents(value) - cents(summary.loc[f"funding_{funder}", "mean"])) <= 2
+    for value, category in zip(by_category[1:], COST_CATEGORIES, strict=False):
+        assert abs(cents(value) - cents(summary.loc[f"cost_{category.id}", "mean"])) <= 2
+    assert abs(cents(by_funder[len(funders) + 1]) - cents(summary.loc["cost_total", "mean"])) <= 2
+    years = [r for r in sheet if r[0] in ("2013", "2014")]
+    assert len(years) == 4  # two years in each block
+    ledger = pd.read_csv(out / "ledger.csv")
+    ledger["year"] = ledger.month.str[:4]
+    per_year = ledger.groupby(["year", "funder"]).amount.sum()
+    assert years[0][1] == pytest.approx(per_year[("2013", "jobcenter")], abs=0.01 * 24 * 2)
+
+    providers = pd.read_csv(out / "providers.csv")
+    mine = [r for r in book["Träger"] if r[0] == "Summe"][0]
+    assert mine[1] == pytest.approx(providers[providers.metric == "entries"]["mean"].sum())
+    assert mine[1] == pytest.approx(summary.loc["entries", "mean"])
+
+
+def test_run_workbook_is_reproducible_and_speaks_english(run_folders):
+    assert (run_folders / "a" / "results.xlsx").read_bytes() == \
+        (run_folders / "b" / "results.xlsx").read_bytes()
+    book = openpyxl.load_workbook(run_folders / "en" / "results.xlsx")
+    assert book.sheetnames == ["Summary", "By year and funder", "By provider"]
+    labels = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
+    assert "Total cost" in labels and "Cost per placement: total / count" in labels
+
+
+def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    from .conftest import SMALL
+    more = tmp_path / "more.yaml"
+    more.write_text(f"base: {SMALL.resolve()}\nname: More slots\n"
+                    "providers:\n  - {id: alpha, slots: 40}\n")
+    out = tmp_path / "c"
+    done = CliRunner().invoke(main, ["compare", str(SMALL), str(more), "-q", "-n", "6",
+                                     "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    book = computed(out / "results.xlsx")
+    assert list(book) == ["Vergleich", "Differenzen"]
+    table = pd.read_csv(out / "comparison.csv")
+    side = {r[-1]: r for r in book["Vergleich"] if isinstance(r[-1], str)}
+    diff = {r[-1]: r for r in book["Differenzen"] if isinstance(r[-1], str)}
+    for row in table.itertuples():
+        k = 0 if row.scenario == "Small test program" else 1
+        assert side[row.metric][1 + 3 * k: 4 + 3 * k] == pytest.approx(
+            [row.mean, row.p05, row.p95], nan_ok=True), row.metric
+        if k == 1:
+            assert diff[row.metric][1:4] == pytest.approx(
+                [row.delta_mean, row.delta_p05, row.delta_p95], nan_ok=True), row.metric
+    ratio = side["cost_per_placement_ratio_of_means"]
+    means = table.set_index(["metric", "scenario"])["mean"]
+    assert ratio[4] == pytest.approx(means[("cost_total", "More slots")]
+                                     / means[("exits_placement", "More slots")])
+    assert diff["cost_total"][1] > 0  # ten more slots cost more

@@ -1,7 +1,8 @@
 """``finsim compare`` as files and a screen: comparison.csv, two charts, a side-by-side table.
 
 The table puts BASE and every alternative in columns and the planners' questions in rows
-(people reached, placements, cost, who pays, gap, net public cost, cost per placement):
+(people reached, placements, cost, who pays, gap, net public cost, cost per placement,
+the mean of each replication's ratio, as its label says):
 each alternative's cell shows its mean, the paired difference to BASE and that
 difference's 90 % interval. The charts compare what the table cannot show at a glance:
 who pays how much in each scenario, and how the program fills and empties over time.
@@ -56,7 +57,7 @@ def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
     rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
     return rows + [("Funding gap", "funding_gap", "money"),
                    ("Net public cost", "net_public_cost", "money"),
-                   ("Cost per placement", "cost_per_placement", "money"),
+                   ("Cost per placement (mean of ratios)", "cost_per_placement", "money"),
                    ("Peak pre-financing", "peak_prefinancing", "money")]
 
 

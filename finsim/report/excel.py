@@ -204,7 +204,7 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     for key, label, unit, note in QUANTITY_ROWS:
         r = m.row + 1
         m.add([label, unit, *(float(quantities.loc[y, key]) for y in years),
-               row_sum(letters, r), note], COUNT)
+               row_sum(letters, r), note], "#,##0" if key == "months" else COUNT)
         where[key] = r
     m.add(["Plätze im Jahresdurchschnitt", "Plätze",
            *(_ratio(f"{c}{where['slot_months']}", f"{c}{where['months']}")

@@ -148,9 +148,13 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
               locale: str = "en", lang: str = "de") -> None:
-    """Every file of the results folder (README) into ``folder``, and ``report.html``."""
+    """Every file of the results folder (README) into ``folder``: the CSV tables,
+    ``report.html`` and ``results.xlsx`` in ``lang``."""
+    from .results_book import write_results  # openpyxl costs start-up time: load it late
+
     for name, make in RESULT_TABLES.items():
         write_csv(make(result), folder / name, locale)
     balance_chart(result, folder / "cashflow.png")
     (folder / "report.html").write_text(run_report(result, lang), encoding="utf-8")
+    write_results(folder / "results.xlsx", result, lang)
     write_json(folder / "run.json", run_info(result, command if command is not None else sys.argv))

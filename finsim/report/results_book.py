@@ -1,0 +1,314 @@
+"""``results.xlsx`` of ``finsim run`` and ``finsim compare``: the results as a workbook.
+
+run: the key figures with their 90 % intervals (every metric of summary.csv), cost and
+funding by year and funder and by year and cost category, and the figures per provider.
+compare: the scenarios side by side (mean and interval) and each alternative's paired
+difference to BASE with its interval. Labels follow ``--lang`` (German by default, the
+same label source as report.html); money is EUR to the cent as in the CSV files.
+
+Sums are ``SUM`` formulas, and "total / count" is a formula over the means on the same
+sheet: the ratio of means a reader computes, next to the mean of the per-replication
+ratios that summary.csv holds. Text from scenarios is written as text, never as a
+formula (``excel.Rows``); the file is byte-identical for identical runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from ..analysis.compare import Comparison
+from ..ledger import BY_ID, COST_CATEGORIES
+from ..montecarlo import RunResult
+from ..replication import years_of
+from ..scenario.schedule import month_labels
+from . import tables
+from .excel import COUNT, EUR, SHARE, TITLE, Formula, Rows, save_reproducibly
+from .html import TEXT, category_label
+from .numbers import kind, rounded
+
+WORDS = {
+    "de": {
+        "summary": "Übersicht", "by_year": "Jahre und Geldgeber", "by_provider": "Träger",
+        "side_by_side": "Vergleich", "differences": "Differenzen",
+        "results": "Ergebnisse", "p05": "5-%-Perzentil", "p50": "Median",
+        "p95": "95-%-Perzentil", "std": "Standardabweichung", "id": "Kennung",
+        "how": "Berechnung", "of_ratios_note": "Mittel der Quotienten je Replikation",
+        "ratio_note": "Quotient der Mittelwerte (Formel)", "by_category": "Kostenart",
+        "cost_by_category": "Kosten je Jahr und Kostenart (Mittelwert, EUR)",
+        "funding_by_year": "Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
+        "provider": "Träger", "metric": "Kennzahl", "base": "BASIS",
+        "delta": "Differenz zu BASIS (gepaart)", "delta_p05": "5-%-Perzentil der Differenz",
+        "delta_p95": "95-%-Perzentil der Differenz",
+        "paired_note": "Gepaarte Differenz je Replikation (gemeinsame Zufallszahlen), "
+                       "ihr Mittelwert und ihr 90-%-Intervall",
+        "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
+        "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
+        "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
+        "referrals": "Zuweisungen", "referrals_lost": "Zuweisungen ohne Eintritt",
+        "exits_max_duration": "Austritte: Höchstdauer",
+        "participants_at_end": "Teilnehmende am Ende", "waiting_at_end": "Warteliste am Ende",
+        "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
+        "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
+        "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
+    },
+    "en": {
+        "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
+        "side_by_side": "Side by side", "differences": "Paired differences",
+        "results": "Results", "p05": "5th percentile", "p50": "Median",
+        "p95": "95th percentile", "std": "Standard deviation", "id": "Id",
+        "how": "Computed as", "of_ratios_note": "mean of each replication's ratio",
+        "ratio_note": "ratio of the means (formula)", "by_category": "Category",
+        "cost_by_category": "Cost by year and category (mean, EUR)",
+        "funding_by_year": "Funding by year and funder (mean, EUR)",
+        "provider": "Provider", "metric": "Figure", "base": "BASE",
+        "delta": "Difference to BASE (paired)", "delta_p05": "5th percentile of the difference",
+        "delta_p95": "95th percentile of the difference",
+        "paired_note": "Paired difference per replication (common random numbers), its "
+                       "mean and its 90 % interval",
+        "interval_note": "Interval: 5th to 95th percentile over replications",
+        "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
+        "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
+        "referrals": "Referrals", "referrals_lost": "Referrals that never entered",
+        "exits_max_duration": "Exits: maximum duration",
+        "participants_at_end": "Participants at the end", "waiting_at_end": "Waiting at the end",
+        "slot_months": "Participant-months (occupied slot-months)",
+        "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
+        "months_negative": "Months with a negative balance", "cost": "Cost",
+    },
+}
+
+RATIOS = (("cost_per_entry", "entries"), ("cost_per_placement", "exits_placement"))
+"""Ratio metrics shown twice: as the mean of ratios (summary.csv) and total / count."""
+FORMATS = {"money": EUR, "count": COUNT, "ratio": SHARE}
+
+
+def words(lang: str) -> dict[str, str]:
+    return {**TEXT[lang], **WORDS[lang]}
+
+
+def metric_label(metric: str, result: RunResult, lang: str) -> str:
+    """A metric's name in the language: report.html's label where it has one, a cost
+    category's plan line or label, a funder's or budget's name, else the id."""
+    w = words(lang)
+    names = {f.id: f.name or f.id for f in result.scenario.funding}
+    if f"m_{metric}" in w:
+        return w[f"m_{metric}"]
+    if metric in w:
+        return w[metric]
+    if metric.startswith("cost_") and metric[5:] in BY_ID:
+        return f"{w['cost']}: {category_label(BY_ID[metric[5:]], lang)}"
+    for start, key in (("funding_", "funding"), ("share_", "share"),
+                       ("transfer_", "transfer")):
+        if metric.startswith(start) and metric[len(start):] in names:
+            return f"{w[key]}: {names[metric[len(start):]]}"
+    if metric.startswith("passive_benefits_avoided_"):
+        return f"{w['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
+    if metric.startswith("net_cost_"):
+        return f"{w['net_cost']}: {metric[len('net_cost_'):]}"
+    return metric
+
+
+def write_results(path: Path, result: RunResult, lang: str = "de") -> None:
+    """results.xlsx of ``finsim run``: summary, by year and funder, by provider."""
+    w = words(lang)
+    book = Workbook()
+    summary = book.active
+    summary.title = w["summary"]
+    _summary(Rows(summary), result, lang)
+    _by_year(Rows(book.create_sheet(w["by_year"])), result, lang)
+    _by_provider(Rows(book.create_sheet(w["by_provider"])), result, lang)
+    save_reproducibly(book, path)
+
+
+def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
+    w = words(lang)
+    scn = result.scenario
+    months = month_labels(scn.period.start_month, scn.period.months)
+    rows.add([f"{title}: {scn.name}"], font=TITLE)
+    rows.add([f"{w['period']}: {months[0]} – {months[-1]} ({scn.period.months} "
+              f"{w['months']}); {w['replications']}: {result.spec.replications}; "
+              f"{w['seed']}: {result.spec.seed}"])
+    rows.blank()
+
+
+def _summary(rows: Rows, result: RunResult, lang: str) -> None:
+    """Every metric of summary.csv with mean, interval, median and spread; the ratio
+    metrics also as total / count (a formula over the means above)."""
+    w = words(lang)
+    _head(rows, result, lang, w["results"])
+    rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
+              w["id"]], bold=True)
+    frame = rounded(tables.summary_table(result))
+    at: dict[str, int] = {}
+    for row in frame.itertuples(index=False):
+        k = kind(row.metric)
+        how = w["of_ratios_note"] if row.metric in dict(RATIOS) or k == "ratio" else None
+        at[row.metric] = rows.add(
+            [metric_label(row.metric, result, lang),
+             *(_number(getattr(row, c)) for c in ("mean", "p05", "p50", "p95", "std")),
+             how, row.metric], FORMATS.get(k))
+    rows.blank()
+    for metric, count in RATIOS:
+        if metric in at and count in at:
+            rows.add([f"{metric_label(metric, result, lang)}: {w['ratio']}",
+                      Formula(f"=IF(B{at[count]}=0,0,B{at['cost_total']}/B{at[count]})"),
+                      None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
+                     EUR)
+    rows.add([w["interval_note"]])
+    _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
+
+
+def _number(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
+    """Funding by year and funder (and the gap), cost by year and category: means to the
+    cent, totals as SUM."""
+    w = words(lang)
+    scn = result.scenario
+    years = [int(y) for y in years_of(scn)]
+    mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
+    _head(rows, result, lang, w["results"])
+    names = [f.name or f.id for f in scn.funding] + [w["gap"]]
+    by_funder = np.round(mean.sum(axis=1), 2)
+    by_category = np.round(mean.sum(axis=2), 2)
+    for title, heads, values in (
+            (w["funding_by_year"], names, by_funder),
+            (w["cost_by_category"], [category_label(c, lang) for c in COST_CATEGORIES],
+             by_category)):
+        rows.add([title], bold=True)
+        rows.add([w["year"], *heads, w["total"]], bold=True)
+        first = rows.row + 1
+        last_col = get_column_letter(len(heads) + 1)
+        for i, year in enumerate(years):
+            r = rows.row + 1
+            rows.add([str(year), *(float(v) for v in values[i]),
+                      Formula(f"=SUM(B{r}:{last_col}{r})")], EUR)
+        last = rows.row
+        rows.add([w["total"], *(Formula(f"=SUM({get_column_letter(c)}{first}:"
+                                        f"{get_column_letter(c)}{last})")
+                                for c in range(2, len(heads) + 3))], EUR, bold=True)
+        rows.blank()
+    _widths(rows, [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))])
+
+
+PROVIDER_COLUMNS = ("entries", "exits_placement", "exits_dropout", "participants_at_end",
+                    "slot_months", "occupancy_rate", "cost_total")
+"""The per-provider figures shown side by side (means), funders' amounts after them."""
+
+
+def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
+    """The providers' means side by side with program totals, then every per-provider
+    metric with its interval (providers.csv)."""
+    w = words(lang)
+    scn = result.scenario
+    frame = rounded(tables.providers_table(result))
+    names = {p.id: p.name or p.id for p in scn.providers}
+    metrics = [m for m in (*PROVIDER_COLUMNS, *(f"funding_{f}" for f in scn.funder_ids),
+                           "funding_gap", "peak_prefinancing")
+               if m in result.provider_metric_names]
+    _head(rows, result, lang, w["results"])
+    rows.add([w["provider"], *(metric_label(m, result, lang) for m in metrics)], bold=True)
+    means = frame.pivot_table(index="provider", columns="metric", values="mean",
+                              sort=False)
+    first = rows.row + 1
+    for pid in scn.provider_ids:
+        r = rows.add([names[pid]])
+        for c, m in enumerate(metrics, start=2):
+            cell = rows.sheet.cell(r, c, _number(means.loc[pid, m]))
+            cell.number_format = FORMATS.get(kind(m)) or "General"
+    last = rows.row
+    total = rows.add([w["total"]], bold=True)
+    for c, m in enumerate(metrics, start=2):
+        if kind(m) in ("money", "count") and m != "peak_prefinancing":
+            col = get_column_letter(c)
+            cell = rows.sheet.cell(total, c, Formula(f"=SUM({col}{first}:{col}{last})"))
+            cell.number_format = FORMATS[kind(m)]
+    rows.blank()
+    rows.add([w["provider"], w["metric"], w["mean"], w["p05"], w["p95"], w["id"]], bold=True)
+    for row in frame.itertuples(index=False):
+        rows.add([names[row.provider], metric_label(row.metric, result, lang),
+                  _number(row.mean), _number(row.p05), _number(row.p95), row.metric],
+                 FORMATS.get(kind(row.metric)))
+    _widths(rows, [34, *([20] * len(metrics))])
+
+
+def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:
+    """results.xlsx of ``finsim compare``: the scenarios side by side (mean and 90 %
+    interval) and each alternative's paired difference to BASE with its interval."""
+    w = words(lang)
+    book = Workbook()
+    side = book.active
+    side.title = w["side_by_side"]
+    table = rounded(comparison.table)
+    base = comparison.base
+    metrics = list(dict.fromkeys(table.metric))
+    labels = comparison.labels
+    funder_names: dict[str, str] = {}
+    for result in comparison.results:
+        funder_names.update({f.id: f.name or f.id for f in result.scenario.funding})
+
+    def label(metric: str) -> str:
+        for result in comparison.results:
+            text = metric_label(metric, result, lang)
+            if text != metric:
+                return text
+        return metric
+
+    rows = Rows(side)
+    rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
+    rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
+              f"{base.spec.seed}; {w['interval_note']}"])
+    rows.blank()
+    rows.add([w["metric"], *(x for i, lab in enumerate(labels)
+                             for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),
+              w["id"]], bold=True)
+    rows.add([None, *(x for _ in labels for x in (w["mean"], w["p05"], w["p95"]))], bold=True)
+    cells = table.set_index(["metric", "scenario"])
+    at: dict[str, int] = {}
+    for metric in metrics:
+        values = []
+        for lab in labels:
+            hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
+            values += [None] * 3 if hit is None else [_number(hit[c])
+                                                      for c in ("mean", "p05", "p95")]
+        at[metric] = rows.add([label(metric), *values, metric], FORMATS.get(kind(metric)))
+    rows.blank()
+    means = [get_column_letter(2 + 3 * i) for i in range(len(labels))]
+    for metric, count in RATIOS:
+        if {metric, count, "cost_total"} <= set(at):
+            rows.add([f"{label(metric)}: {w['ratio']} ({w['ratio_note']})",
+                      *(x for c in means for x in (
+                          Formula(f"=IF({c}{at[count]}=0,0,{c}{at['cost_total']}/{c}{at[count]})"),
+                          None, None)), f"{metric}_ratio_of_means"], EUR)
+    _widths(rows, [50, *([18] * (3 * len(labels))), 30])
+
+    diff = Rows(book.create_sheet(w["differences"]))
+    diff.add([f"{w['differences']}: {w['base']} = {labels[0]}"], font=TITLE)
+    diff.add([w["paired_note"]])
+    diff.blank()
+    alternatives = labels[1:]
+    diff.add([w["metric"], *(x for lab in alternatives for x in (lab, None, None)), w["id"]],
+             bold=True)
+    diff.add([None, *(x for _ in alternatives for x in (w["delta"], w["delta_p05"],
+                                                        w["delta_p95"]))], bold=True)
+    for metric in metrics:
+        values = []
+        for lab in alternatives:
+            hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
+            values += [None] * 3 if hit is None else [
+                _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
+        diff.add([label(metric), *values, metric], FORMATS.get(kind(metric)))
+    _widths(diff, [50, *([22] * (3 * len(alternatives))), 30])
+    save_reproducibly(book, path)
+
+
+def _widths(rows: Rows, widths: list[float]) -> None:
+    for i, width in enumerate(widths, start=1):
+        rows.sheet.column_dimensions[get_column_letter(i)].width = width
