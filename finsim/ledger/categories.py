@@ -2,8 +2,10 @@
 
 Each category says what it is called (the English label of the tables, the German
 terms of the monitoring view and of the Kosten- und Finanzierungsplan), which scenario
-blocks hold its parameters (for the workbook's assumptions sheet), whether a funder's
-share of it may depend on the participant's year in the program (``person``), how its
+blocks hold its parameters (for the workbook's assumptions sheet), what quantity the
+plan's unit cost multiplies (``quantity``, ``unit``; a lump sum if it names none),
+whether a funder's share of it may depend on the participant's year in the program
+(``person``), how its
 rates are compiled once per scenario (``rates``) and how one replication is charged
 (``charge``). The ledger, the funding rules, every table, chart, workbook and the
 monitoring view read the categories from ``COST_CATEGORIES``.
@@ -65,6 +67,11 @@ class CostCategory:
     """The cost blocks (``costs.<block>``, or a provider's override of one) its ``rates``
     read besides ``period`` and ``prices``: a drawn value in another block keeps its rates.
     None: any value may change them (they are derived again for every draw)."""
+    quantity: ClassVar[str | None] = None
+    """What the plan's unit cost multiplies (``report.quantities.QUANTITIES``, or another
+    category's id for a rate on its amount); None: a lump sum a year (quantity 1)."""
+    unit: ClassVar[str] = "€ pauschal je Jahr (Menge 1)"
+    """The plan's unit cost, as the Kosten- und Finanzierungsplan names it."""
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> Any:
@@ -149,6 +156,8 @@ class Wages(CostCategory):
     label = "wages"
     monitoring = "Löhne der Integrationsbeschäftigten (wages)"
     plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
+    quantity = "participant_months"
+    unit = "€ je Teilnehmermonat (Lohn inkl. AG-Anteil)"
     parameters = ("costs.wages",)
     reads = ("costs.wages",)
     person = True
@@ -183,6 +192,8 @@ class Staff(CostCategory):
     label = "staff"
     monitoring = "Personalausgaben (staff)"
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
+    quantity = "coach_months"
+    unit = "€ je VZÄ-Monat Anleitung (Leitung anteilig)"
     parameters = ("costs.staff",)
     reads = ("costs.staff",)
 
@@ -212,6 +223,8 @@ class Material(CostCategory):
     label = "material"
     monitoring = "Sachausgaben (material)"
     plan_line = "Sachkosten"
+    quantity = "slot_months"
+    unit = "€ je Platzmonat"
     parameters = ("costs.material",)
     reads = ("costs.material",)
 
@@ -248,6 +261,8 @@ class Qualification(CostCategory):
     label = "qualification"
     monitoring = "Qualifizierungskosten (qualification)"
     plan_line = "Qualifizierung"
+    quantity = "participant_months"
+    unit = "€ je Teilnehmermonat"
     parameters = ("costs.qualification",)
     reads = ("costs.qualification",)
     person = True
@@ -291,6 +306,8 @@ class Overhead(CostCategory):
     label = "overhead"
     monitoring = "Gemeinkosten (overhead)"
     plan_line = "Verwaltungs- und Gemeinkosten"
+    quantity = "staff"
+    unit = "Gemeinkostensatz auf die Personalkosten Anleitung/Leitung"
     parameters = ("costs.overhead",)
     reads = ("costs.overhead",)
 

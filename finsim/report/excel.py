@@ -28,7 +28,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
@@ -152,17 +151,6 @@ def widths(sheet: Worksheet, first: float, second: float, years: int,
 
 # -- the plan and its quantity basis -------------------------------------------------------
 
-BASIS = {
-    "wages": ("participant_months", "€ je Teilnehmermonat (Lohn inkl. AG-Anteil)"),
-    "staff": ("coach_months", "€ je VZÄ-Monat Anleitung (Leitung anteilig)"),
-    "material": ("slot_months", "€ je Platzmonat"),
-    "qualification": ("participant_months", "€ je Teilnehmermonat"),
-    "overhead": ("staff", "Gemeinkostensatz auf die Personalkosten Anleitung/Leitung"),
-}
-"""Each category's quantity (a row of the quantity table, or another category's amount
-for a rate on it) and what its unit cost is. A category not listed is planned as one
-lump sum a year (quantity 1)."""
-
 QUANTITY_ROWS = (
     ("months", "Monate im Planungszeitraum", "Monate",
      "Kalendermonate des Zeitraums in diesem Jahr"),
@@ -222,14 +210,12 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
 
     units: dict[str, list] = {}
     remainders: dict[str, list] = {}
-    staff_amounts = [Decimal(f"{cost.loc['staff', y]:.2f}") for y in years] \
-        if "staff" in cost.index else None
     for category in COST_CATEGORIES:
-        key, _ = BASIS.get(category.id, (None, ""))
+        key = category.quantity
         amounts = [float(cost.loc[category.id, y]) for y in years]
-        if key == "staff" and staff_amounts is not None:
-            found = [unit_cost(a, float(s), "0.0001") for a, s in zip(amounts, staff_amounts,
-                                                                     strict=True)]
+        if key in cost.index:  # a rate on another category's amount
+            found = [unit_cost(a, float(cost.loc[key, y]), "0.0001")
+                     for a, y in zip(amounts, years, strict=True)]
         elif key in quantities.columns:
             found = [unit_cost(a, float(quantities.loc[y, key]))
                      for a, y in zip(amounts, years, strict=True)]
@@ -241,10 +227,9 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     m.add(["B. Einheitskosten"], bold=True)
     unit_row: dict[str, int] = {}
     for category in COST_CATEGORIES:
-        key, label = BASIS.get(category.id, (None, "€ pauschal je Jahr (Menge 1)"))
-        fmt = RATE if key == "staff" else EUR
+        fmt = RATE if category.quantity in cost.index else EUR
         unit_row[category.id] = m.add(
-            [category.plan_line, label, *(float(u) for u in units[category.id])], fmt)
+            [category.plan_line, category.unit, *(float(u) for u in units[category.id])], fmt)
     m.blank()
     m.add(["C. Rundungsausgleich (Betrag laut Simulation - gerundetes Produkt)"], bold=True)
     rest_row: dict[str, int] = {}
@@ -269,19 +254,20 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     p.add(["1. Ausgaben (Erwartungswert)"], bold=True)
     line: dict[str, int] = {}
     first = p.row + 1
+    ids = [c.id for c in COST_CATEGORIES]
     for k, category in enumerate(COST_CATEGORIES):
-        key, _ = BASIS.get(category.id, (None, ""))
+        key = category.quantity
         r = p.row + 1
-        if key == "staff" and "staff" in line:
-            how = f"Zeile 1.{[c.id for c in COST_CATEGORIES].index('staff') + 1} x Satz"
-            cells = [Formula(f"=ROUND({c}{line['staff']}*{ref}{c}{unit_row[category.id]},2)"
-                             f"+{ref}{c}{rest_row[category.id]}") for c in letters]
+        if key in line:  # a rate on an earlier line
+            how, operands = f"Zeile 1.{ids.index(key) + 1} x Satz", \
+                [f"{c}{line[key]}" for c in letters]
+        elif key in where:
+            how, operands = "Menge x Einheitskosten", [f"{ref}{c}{where[key]}" for c in letters]
         else:
-            how = ("Menge x Einheitskosten" if key in where else "pauschal")
-            quantity = (lambda c, key=key: f"{ref}{c}{where[key]}") if key in where \
-                else (lambda c: "1")
-            cells = [Formula(f"=ROUND({quantity(c)}*{ref}{c}{unit_row[category.id]},2)"
-                             f"+{ref}{c}{rest_row[category.id]}") for c in letters]
+            how, operands = "pauschal", ["1"] * len(letters)
+        cells = [Formula(f"=ROUND({o}*{ref}{c}{unit_row[category.id]},2)"
+                         f"+{ref}{c}{rest_row[category.id]}")
+                 for o, c in zip(operands, letters, strict=True)]
         line[category.id] = p.add([f"1.{k + 1} {category.plan_line}", how, *cells,
                                    row_sum(letters, r)], EUR)
     last = p.row
