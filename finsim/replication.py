@@ -18,7 +18,7 @@ from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
 from .funding.fiscal import fiscal_by_year, fiscal_months, gross_wages
 from .funding.metrics import provider_money_metrics
 from .funding.transfer import transfer_split
-from .ledger import build_ledger
+from .ledger import Ledger, build_ledger
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
