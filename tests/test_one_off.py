@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from finsim.funding import allocate
@@ -195,3 +197,32 @@ def yaml_text(data: dict, one_off: dict) -> str:
     data = {k: v for k, v in data.items() if v is not None}
     data["costs"]["one_off"] = [one_off]
     return yaml.safe_dump(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(st.integers(0, 1), st.floats(-30, 23.9), st.floats(0, 30)),
+                     max_size=12),
+       month=st.integers(1, 12), pro_rata=st.booleans(), start=st.sampled_from(
+           ["2026-01", "2026-07", "2026-12"]))
+def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro_rata, start):
+    """Each person in a slot on the first day of a due month is charged once, in the
+    tenure year of that day; pro rata by twelfths from entry (or 1 January) to the year's
+    end: the ledger equals a loop over people and months written out plainly."""
+    spans = [(p, entry, min(entry + length, 24.0)) for p, entry, length in rows]
+    spans = [(p, e, x) for p, e, x in spans if x > e]
+    bonus = {"id": "b", "month": month, "amount": 100, "pro_rata": pro_rata}
+    scn = scenario(period={"start": start, "months": 24},
+                   costs={"wages": WAGES_2026, "one_off": [bonus]},
+                   providers=[{"id": "a", "slots": 10}, {"id": "b", "slots": 10}])
+    led = build_ledger(scn, spells([(p, e, x, EMPLOYED) for p, e, x in spans], 24))
+    expected = np.zeros(led.cost[:, :, ONE_OFF].shape)
+    first = int(start[5:])
+    for p, e, x in spans:
+        for m in range(24):
+            if (first - 1 + m) % 12 + 1 != month or not e <= m < x:
+                continue
+            since = m - (month - 1)
+            share = min(12.0, since + 12 - max(e, since)) / 12 if pro_rata else 1.0
+            year = min(int((m - e) // 12), expected.shape[-1] - 1)
+            expected[m, p, year] += 100 * 1.22 * share
+    np.testing.assert_allclose(led.cost[:, :, ONE_OFF], expected, atol=1e-9)
