@@ -14,7 +14,17 @@ from typing import Any
 import numpy as np
 
 from ..ledger import COST_CATEGORIES, compile_costs
-from ..ledger.categories import monthly_gross, priced, subsidy_base
+from ..ledger.categories import (
+    Material,
+    OneOffPayments,
+    Overhead,
+    Qualification,
+    Staff,
+    Wages,
+    monthly_gross,
+    priced,
+    subsidy_base,
+)
 from ..scenario import Scenario
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.model import TenureShares, by_value
@@ -50,12 +60,12 @@ def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
     for p, provider in enumerate(scn.providers):
         c = scn.costs_for(provider)
         providers[provider.id] = _provider(scn, c, rates, costs.slots[m, p], m, p)
-    modules = rates["qualification"]
+    modules = rates[Qualification.id]
     factor = 1.0 if modules.index is None else float(modules.index[m])
     return {
         "month": str(Month.parse(month)),
         "providers": providers,
-        "qualification": {mod.id: _eur(mod.cost * factor) for mod in scn.costs.qualification},
+        Qualification.id: {mod.id: _eur(mod.cost * factor) for mod in scn.costs.qualification},
         "funding": {f.id: _funder(scn, f, m) for f in scn.funding},
         "passive_benefits": _benefits(scn, m),
     }
@@ -63,37 +73,37 @@ def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
 
 def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> dict[str, Any]:
     w = c.wages
-    staff = rates["staff"]
+    staff = rates[Staff.id]
     wages: dict[str, Any] = {
-        "hourly": _eur(priced(scn, w.hourly, "wages", w.annual_increase)[m]),
+        "hourly": _eur(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
         "employer_contributions": w.employer_contributions,
-        "cost_per_month": _eur(rates["wages"][m, p]),
+        "cost_per_month": _eur(rates[Wages.id][m, p]),
     }
     if w.subsidy_base is not None:
         base = w.subsidy_base
         start, months = scn.period.start_month, scn.period.months
         wages["subsidy_base"] = {
             "hourly": "wage" if base.hourly == "wage" else _eur(
-                priced(scn, base.hourly, "wages", w.annual_increase)[m]),
+                priced(scn, base.hourly, Wages.id, w.annual_increase)[m]),
             "contributions": float(monthly(base.contributions, start, months)[m]),
-            "per_month": _eur(min(subsidy_base(scn, c)[m], rates["wages"][m, p])),
+            "per_month": _eur(min(subsidy_base(scn, c)[m], rates[Wages.id][m, p])),
         }
     calendar = (scn.period.start_month + m).month
-    due = {o.id: _eur(rate.amount[m]) for o, rate in zip(c.one_off, rates["one_off"][p],
+    due = {o.id: _eur(rate.amount[m]) for o, rate in zip(c.one_off, rates[OneOffPayments.id][p],
                                                        strict=True) if o.month == calendar}
     out = {
         "slots": float(slots),
-        "wages": wages,
-        "staff": {
+        Wages.id: wages,
+        Staff.id: {
             "coach_per_fte_month": _eur(staff.coach[m, p]),
             "participants_per_coach": float(staff.per_coach[p]),
             "coaching_per_participant_month": _eur(staff.coach[m, p] / staff.per_coach[p]),
             "management_per_month": _eur(staff.management[m, p]) if slots > 0 else 0.0,
         },
-        "material_per_slot_month": _eur(rates["material"][m, p]),
-        "overhead_rate_on_staff": float(rates["overhead"][p]),
+        "material_per_slot_month": _eur(rates[Material.id][m, p]),
+        "overhead_rate_on_staff": float(rates[Overhead.id][p]),
     }
     if due:
         out["one_off_due_per_person"] = due
