@@ -15,6 +15,7 @@ identical.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,16 @@ from finsim.analysis.sensitivity import SensitivitySpec, analyze, design  # noqa
 from finsim.montecarlo.cluster import connect  # noqa: E402
 
 PARAMS = ("employment.hazards.placement=0.008:0.012", "costs.wages.hourly=*0.95:1.05")
+RATE = re.compile(r"^(?P<where>pool|cluster) +(?P<n>[12]) worker\(s\) +(?P<seconds>[\d.]+) s +"
+                  r"(?P<rate>[\d.]+) replications/s(?:  \(start-up [\d.]+ s apart\))?$")
+EFFICIENCY = re.compile(r"^(?P<where>pool|cluster) +scaling efficiency 1 -> 2 workers: "
+                        r"(?P<percent>\d+)%$")
+"""What the printed lines look like (docs/cluster.md's figures are checked against them)."""
+
+
+def efficiency(one: float, two: float) -> float:
+    """The rate with two workers over twice the rate with one: 1 is perfect scaling."""
+    return two / (2 * one)
 
 
 def national_spec(replications: int, samples: int) -> SensitivitySpec:
@@ -67,8 +78,8 @@ def main() -> None:
         print(f"{where:8} {n} worker(s) {seconds:8.1f} s {rates[where, n]:7.3f} replications/s"
               + note)
     for where in ("pool", "cluster"):
-        efficiency = rates[where, 2] / (2 * rates[where, 1])
-        print(f"{where:8} scaling efficiency 1 -> 2 workers: {efficiency:.0%}")
+        share = efficiency(rates[where, 1], rates[where, 2])
+        print(f"{where:8} scaling efficiency 1 -> 2 workers: {share:.0%}")
     print(f"cluster vs pool, 2 workers: {rates['cluster', 2] / rates['pool', 2]:.0%} of the "
           "pool's rate")
     identical = all(t.equals(tables[0]) for t in tables)

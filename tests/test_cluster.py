@@ -4,8 +4,10 @@ One LocalCluster of two single-threaded worker processes serves the whole module
 commands reach it by its tcp address, as they would reach a real cluster.
 """
 
+import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -235,5 +237,64 @@ def test_interrupt_cancels_the_tasks_and_writes_nothing(tmp_path, cluster, addre
     assert left == 0  # the tasks were cancelled, not left running on the cluster
 
 
+def test_ctrl_c_at_a_terminal_stops_a_local_cluster_quietly(tmp_path):
+    """A terminal sends SIGINT to the whole process group, the workers included: they
+    leave it to finsim, which cancels, closes the cluster and says so in one line."""
+    out = tmp_path / "res"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000",
+         "--scheduler", "local:2", "--out", str(out)], env=ENV, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert "on local:2 (2 worker(s)" in started(process, "on local:2")
+        time.sleep(1.5)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 130, err
+    lines = [line for line in err.splitlines() if "to go" not in line]  # the progress
+    assert lines == ["finsim: interrupted (SIGINT); nothing was written."]
+    assert not out.exists()
+
+
 def _scheduler_tasks(cluster) -> int:
     return cluster.client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks))
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_cluster",
+                                                  ROOT / "benchmarks" / "bench_cluster.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_figures_in_the_docs_add_up():
+    """docs/cluster.md shows what benchmarks/bench_cluster.py printed (timings differ
+    between runs, so they are not repeated here): every line in its format, each rate
+    the replications over the seconds, each efficiency from the rates."""
+    bench = _bench()
+    text = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
+    block = re.search(r"\$ python benchmarks/bench_cluster\.py\n(.*?)```", text, re.S)
+    assert block, "docs/cluster.md shows the output of benchmarks/bench_cluster.py"
+    lines = block.group(1).splitlines()
+    total = int(re.search(r"= (\d+) replications$", lines[0]).group(1))
+    rates = {}
+    for match in filter(None, map(bench.RATE.match, lines)):
+        rate, seconds = float(match["rate"]), float(match["seconds"])
+        assert rate == pytest.approx(total / seconds, abs=0.0006)
+        rates[match["where"], int(match["n"])] = rate
+    assert sorted(rates) == [("cluster", 1), ("cluster", 2), ("pool", 1), ("pool", 2)]
+    shown = {m["where"]: int(m["percent"]) for m in filter(None, map(bench.EFFICIENCY.match,
+                                                                     lines))}
+    assert sorted(shown) == ["cluster", "pool"]
+    for where, percent in shown.items():
+        assert 100 * bench.efficiency(rates[where, 1], rates[where, 2]) == pytest.approx(
+            percent, abs=1)
+    relative = re.search(r"^cluster vs pool, 2 workers: (\d+)% of the pool's rate$",
+                         block.group(1), re.M)
+    assert 100 * rates["cluster", 2] / rates["pool", 2] == pytest.approx(
+        int(relative.group(1)), abs=1)
+    assert lines[-1] == "tables identical on pool and cluster: True"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -71,7 +72,7 @@ class Cluster:
         from distributed import as_completed
 
         client = self.client
-        data = client.scatter(shared, broadcast=True, hash=False)
+        data = client.scatter([shared], broadcast=True, hash=False)[0]  # one piece
         source = enumerate(items)
         live: dict[str, tuple[int, Any, Any]] = {}
         """Tasks submitted and not yet taken back: key -> (index, item, future)."""
@@ -134,8 +135,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
     local = LOCAL.fullmatch(address.strip())
     if address.startswith("local") and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
-    logging.getLogger("distributed").setLevel(logging.ERROR)
-    if local:
+    logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
+    if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
         with _local_cluster(int(local[1])) as cluster:
             yield cluster
         return
@@ -153,13 +154,22 @@ def _installed() -> bool:
 
 @contextmanager
 def _local_cluster(workers: int) -> Iterator[Cluster]:
-    """N single-threaded worker processes on this machine, no dashboard."""
+    """N single-threaded worker processes on this machine, no dashboard (its HTTP server
+    on any free port, not 8787, which another cluster may hold)."""
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                      dashboard_address=None, silence_logs=logging.CRITICAL,
+                      scheduler_kwargs={"dashboard_address": ":0"},
+                      preload=[__name__]) as cluster, \
             Client(cluster) as client:
         yield Cluster(client, f"local:{workers}")
+
+
+def dask_setup(worker: Any) -> None:
+    """Run by each local worker process as it starts (``preload``): Ctrl-C at a terminal
+    reaches the whole process group, and the parent alone handles it (as in pool.py)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _client(address: str) -> Any:
