@@ -281,11 +281,12 @@ def test_the_benchmark_figures_in_the_docs_add_up():
     assert block, "docs/cluster.md shows the output of benchmarks/bench_cluster.py"
     lines = block.group(1).splitlines()
     total = int(re.search(r"= (\d+) replications$", lines[0]).group(1))
-    rates = {}
+    rates, seconds_of = {}, {}
     for match in filter(None, map(bench.RATE.match, lines)):
         rate, seconds = float(match["rate"]), float(match["seconds"])
         assert rate == pytest.approx(total / seconds, abs=0.0006)
         rates[match["where"], int(match["n"])] = rate
+        seconds_of[match["where"], int(match["n"])] = seconds
     assert sorted(rates) == [("cluster", 1), ("cluster", 2), ("pool", 1), ("pool", 2)]
     shown = {m["where"]: int(m["percent"]) for m in filter(None, map(bench.EFFICIENCY.match,
                                                                      lines))}
@@ -298,3 +299,6 @@ def test_the_benchmark_figures_in_the_docs_add_up():
     assert 100 * rates["cluster", 2] / rates["pool", 2] == pytest.approx(
         int(relative.group(1)), abs=1)
     assert lines[-1] == "tables identical on pool and cluster: True"
+    slower = re.search(r"one cluster worker took (\d+) % longer than one\s+local process", text)
+    assert 100 * (seconds_of["cluster", 1] / seconds_of["pool", 1] - 1) == pytest.approx(
+        int(slower.group(1)), abs=1)
