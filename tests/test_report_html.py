@@ -51,7 +51,7 @@ def test_report_needs_nothing_from_the_network(german):
     assert not re.search(r"<script|<link|<img|<iframe|@import", page, flags=re.I)
     # the charts refer only to their own parts (clip paths, glyphs): url(#id), href="#id"
     assert not re.search(r"url\((?!#)|(src|href)\s*=\s*[\"'](?!#)", page, flags=re.I)
-    assert page.count("<svg") == 2 and page.count("</svg>") == 2
+    assert page.count("<svg") == 3 and page.count("</svg>") == 3
 
 
 def test_key_figures_are_the_summary_in_german_notation(german):
@@ -99,3 +99,21 @@ def test_bands_come_from_every_replications_program_flows():
     np.testing.assert_allclose(rows.mean(axis=0), mean, rtol=1e-5, atol=1e-5)
     again = run_report(run(RunSpec(scn, 6, 3), jobs=2), "en")
     assert again == run_report(result, "en")  # same seed, same bytes, any --jobs
+
+
+def test_the_cash_flow_section_gives_the_peak_of_summary_csv(tmp_path):
+    """A funder paying three months late makes the providers pre-finance: the page gives
+    the program's peak need with its interval, as summary.csv has it, and the balance."""
+    out = tmp_path / "lag"
+    page = _run(out, "--set", "funding.land_esf.payment.lag_months=3")
+    peak = pd.read_csv(out / "summary.csv").set_index("metric").loc["peak_prefinancing"]
+    assert peak["mean"] > 0
+    assert (f"Höchste Vorfinanzierung (alle Träger zusammen): {number(peak['mean'], 'de')} "
+            f"EUR im Mittel, 90-%-Intervall {number(peak['p05'], 'de')} – "
+            f"{number(peak['p95'], 'de')} EUR.") in _text(page)
+    assert "Kassenstand des Programms (alle Träger) am Monatsende" in _text(page)
+
+
+def test_a_program_without_pre_financing_says_so(german):
+    _, page = german
+    assert "Liquidität Kein Träger muss vorfinanzieren." in _text(page)

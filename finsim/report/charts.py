@@ -19,14 +19,19 @@ def figure(width: float, height: float) -> tuple[Any, Any]:
     return fig, fig.add_subplot()
 
 
-def save(fig: Any, path: Path) -> None:
-    """Write a figure as a PNG, cropped to what it draws: legends sit beside the axes,
-    outside the data, and must not be cut off."""
+def tidy(fig: Any) -> None:
+    """Lay the axes out tightly where there is room. A legend beside the axes can leave
+    tight_layout none (it then says so and does nothing): the figure is saved cropped to
+    what it draws (``bbox_inches="tight"``), so nothing is lost either way."""
     import warnings
 
     with warnings.catch_warnings():
-        # a legend beside the axes can leave tight_layout no room; the crop below still
-        # keeps all of it
         warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
         fig.tight_layout()
+
+
+def save(fig: Any, path: Path) -> None:
+    """Write a figure as a PNG, cropped to what it draws: legends sit beside the axes,
+    outside the data, and must not be cut off."""
+    tidy(fig)
     fig.savefig(path, dpi=120, bbox_inches="tight")

@@ -21,6 +21,8 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
+from .cashflow import mean_balance, mean_of, peaks
+from .charts import tidy
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -55,6 +57,11 @@ TEXT = {
             "Kosten je Vermittlung", "ratio": "Summe / Anzahl", "of_ratios":
             "Mittel der Replikationen", "funding": "Finanzierung",
         "made": "Erstellt mit finsim",
+        "cash": "Kassenstand des Programms (alle Träger) am Monatsende, EUR (Mittelwert, "
+        "Band: 5.–95. Perzentil; gestrichelt: Ende des Zeitraums)",
+        "balance": "Kassenstand", "cash_flow": "Liquidität",
+        "peak": "Höchste Vorfinanzierung (alle Träger zusammen): {mean} EUR im Mittel, "
+        "90-%-Intervall {low} – {high} EUR.", "no_peak": "Kein Träger muss vorfinanzieren.",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -84,6 +91,11 @@ TEXT = {
         "m_cost_per_entry": "Cost per entry", "m_cost_per_placement": "Cost per placement",
         "ratio": "total / count", "of_ratios": "mean over replications",
         "funding": "Funding", "made": "Made with finsim",
+        "cash": "The program's cash balance (all providers) at each month's end, EUR "
+        "(mean; band: 5th-95th percentile; dashed: end of the period)",
+        "balance": "balance", "cash_flow": "Cash flow",
+        "peak": "Peak pre-financing (all providers together): {mean} EUR on average, "
+        "90 % interval {low} – {high} EUR.", "no_peak": "No provider pre-finances anything.",
     },
 }
 
@@ -165,7 +177,9 @@ def run_report(result: RunResult, lang: str = "de") -> str:
     scn = result.scenario
     body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result), lang),
-            *run_sections(result, lang)]
+            *run_sections(result, lang),
+            f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
+            f"<h3>{t['cash']}</h3>", f"<figure>{svg(balance_figure(result, lang))}</figure>"]
     return page(f"{t['title']}: {scn.name}", body, lang)
 
 
@@ -321,3 +335,38 @@ def funding_chart(result: RunResult, lang: str) -> str:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     return f"<figure>{svg(fig)}</figure>"
+
+
+def peak_sentence(result: RunResult, lang: str) -> str:
+    """The program's peak pre-financing: mean and 90 % interval over replications."""
+    t = TEXT[lang]
+    every, mean = peaks(result)[:, -1], float(mean_of(result, "peak_prefinancing")[-1])
+    if not every.any() and not mean:
+        return t["no_peak"]
+    low, high = np.percentile(every, [5, 95])
+    return t["peak"].format(mean=number(mean, lang), low=number(low, lang),
+                            high=number(high, lang))
+
+
+def balance_figure(result: RunResult, lang: str):  # noqa: ANN201 - a Figure
+    """The program's balance (all providers pooled) at each month's end: mean and band."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    scn = result.scenario
+    mean = mean_balance(result)[:, -1]
+    low, high = np.percentile(result.aggregate.balances()[:, :, -1], [5, 95], axis=0)
+    x = np.arange(len(mean))
+    labels = month_labels(scn.period.start_month, len(mean))
+    fig = Figure(figsize=(9, 3.4))
+    ax = fig.add_subplot()
+    colour = FLOW["participants"]
+    ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
+    ax.plot(x, mean, color=colour, linewidth=1.5, label=TEXT[lang]["balance"])
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
+    step = max(1, len(x) // 8)
+    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
+    tidy(fig)
+    return fig

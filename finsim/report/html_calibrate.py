@@ -15,6 +15,7 @@ import html
 import numpy as np
 
 from ..analysis.calibrate import Calibration, Estimate
+from .charts import tidy
 from .html import TEXT, number, page, svg, warnings_block
 from .palette import FLOW
 
@@ -194,5 +195,5 @@ def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    fig.tight_layout()
+    tidy(fig)
     return fig

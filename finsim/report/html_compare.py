@@ -19,6 +19,7 @@ from ..analysis.compare import Comparison
 from ..analysis.sanity import sanity_warnings
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
+from .charts import tidy
 from .html import TEXT, money_by_year, number, page, svg, warnings_block
 from .palette import OKABE_ITO, funder_colours
 
@@ -249,7 +250,7 @@ def flows_figure(comparison: Comparison, lang: str,
             ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
     axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
                    frameon=False)
-    fig.tight_layout()
+    tidy(fig)
     return fig
 
 

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
 import pandas as pd
 
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
-from ..scenario.schedule import month_labels
-from .cashflow import mean_balance
-from .html import TEXT, number, page, run_sections, scenario_head, svg, warnings_block
-from .palette import FLOW
+from .html import (
+    TEXT,
+    balance_figure,
+    number,
+    page,
+    run_sections,
+    scenario_head,
+    svg,
+    warnings_block,
+)
 
 WORDS = {
     "de": {
@@ -40,9 +45,7 @@ WORDS = {
         "peak_mean": "höchste Vorfinanzierung (Mittelwert)",
         "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
         "all": "alle Träger zusammen",
-        "cash": "Kassenstand des Programms (alle Träger) am Monatsende, EUR (Mittelwert, "
-        "Band: 5.–95. Perzentil; gestrichelt: Ende des Zeitraums)",
-        "balance": "Kassenstand", "base": "Der Lauf, aus dem der Plan stammt",
+        "base": "Der Lauf, aus dem der Plan stammt",
     },
     "en": {
         "title": "Funding plan",
@@ -60,9 +63,7 @@ WORDS = {
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
         "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
         "negative": "months below zero (mean)", "all": "all providers together",
-        "cash": "The program's cash balance (all providers) at each month's end, EUR "
-        "(mean; band: 5th-95th percentile; dashed: end of the period)",
-        "balance": "balance", "base": "The run the plan is made of",
+        "base": "The run the plan is made of",
     },
 }
 
@@ -81,7 +82,8 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, share, lang),
              f"<p class='note'>{w['request_note'].format(q=share)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
-             f"<h3>{w['cash']}</h3>", f"<figure>{svg(balance_figure(result, lang))}</figure>",
+             f"<h3>{TEXT[lang]['cash']}</h3>",
+             f"<figure>{svg(balance_figure(result, lang))}</figure>",
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return page(f"{w['title']}: {result.scenario.name}", body, lang)
 
@@ -156,27 +158,3 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
     return (f"<table><tr><th>{w['provider']}</th><th>{w['peak_mean']}</th>"
             f"<th>{w['line'].format(q=share)}</th><th>{w['negative']}</th></tr>"
             f"{''.join(rows)}</table>")
-
-
-def balance_figure(result: RunResult, lang: str):  # noqa: ANN201 - a Figure
-    """The program's balance (all providers pooled) at each month's end: mean and band."""
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    scn = result.scenario
-    mean = mean_balance(result)[:, -1]
-    low, high = np.percentile(result.aggregate.balances()[:, :, -1], [5, 95], axis=0)
-    x = np.arange(len(mean))
-    labels = month_labels(scn.period.start_month, len(mean))
-    fig = Figure(figsize=(9, 3.4))
-    ax = fig.add_subplot()
-    colour = FLOW["participants"]
-    ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
-    ax.plot(x, mean, color=colour, linewidth=1.5, label=WORDS[lang]["balance"])
-    ax.axhline(0, color="black", linewidth=0.6)
-    ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-    step = max(1, len(x) // 8)
-    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    fig.tight_layout()
-    return fig
