@@ -26,4 +26,5 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     for table in comparison_views(comparison, out.width):
         out.print(table)
     seconds = sum(r.seconds for r in comparison.results)
-    out.print(f"Results: {escape(str(folder))}/  (comparison.csv, charts; {seconds:.1f} s)")
+    out.print(f"Results: {escape(str(folder))}/  (comparison.csv, charts, report.html; "
+              f"{seconds:.1f} s)")
