@@ -165,6 +165,40 @@ def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
     assert result.aggregate.indices.tolist() == list(range(80))
 
 
+def test_few_tasks_in_flight_results_in_order(cluster):
+    """Memory stays flat: at most AHEAD tasks per worker thread are out at once, however
+    many items there are; results come back in input order whatever order they finish."""
+    taken, out = [], []
+
+    def items():
+        for i in range(60):
+            taken.append(i)
+            yield i
+
+    def done(item: int) -> None:
+        out.append(len(taken) - len(out))  # submitted and not yet back, this one included
+
+    results = list(cluster.ordered_map(lambda shared, i: shared + i * i, items(), 1000, done))
+    assert results == [1000 + i * i for i in range(60)]
+    assert max(out) == cluster_module.AHEAD * cluster.threads
+
+
+def test_a_task_that_kills_every_worker_is_one_line(cluster):
+    """A task whose workers die in turn (out of memory, say) ends the job with a
+    ClusterError (exit 2), not a traceback; the cluster recovers."""
+    scheduler = cluster.client.run_on_scheduler
+    allowed = scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
+    scheduler(lambda dask_scheduler: setattr(dask_scheduler, "allowed_failures", 0))
+    try:
+        with pytest.raises(ClusterError, match=r"^--scheduler: a task killed the worker "
+                                               r"running it 1 time\(s\) in a row \(.+\); do "
+                                               r"the workers have enough memory"):
+            list(cluster.ordered_map(lambda shared, i: os._exit(1), [0], None))
+    finally:
+        scheduler(lambda dask_scheduler: setattr(dask_scheduler, "allowed_failures", allowed))
+        cluster.client.wait_for_workers(2)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -198,6 +232,17 @@ def test_without_dask_the_option_says_what_to_install(monkeypatch):
     monkeypatch.setattr(cluster_module, "_installed", lambda: False)
     with pytest.raises(ClusterError, match=r"pip install 'finsim\[cluster\]'"), \
             connect("tcp://127.0.0.1:8786"):
+        pass
+
+
+def test_workers_with_another_finsim_are_refused(address, monkeypatch):
+    """Another version could give other numbers: refused before any work."""
+    from finsim import __version__
+
+    monkeypatch.setattr(cluster_module, "__version__", "9.9.9")
+    with pytest.raises(ClusterError, match=rf"workers run finsim {__version__}, this is "
+                                           r"9\.9\.9; install the same version everywhere"), \
+            connect(address):
         pass
 
 

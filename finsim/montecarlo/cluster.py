@@ -101,8 +101,9 @@ class Cluster:
                     yield held.pop(following)
                     following += 1
         except _killed() as err:
-            raise ClusterError(f"workers died again and again running one task ({err}); "
-                               "out of memory? nothing was written") from None
+            raise ClusterError(f"a task killed the worker running it {err.allowed_failures + 1} "
+                               f"time(s) in a row ({err.task}); do the workers have enough "
+                               "memory for the scenario? nothing was written") from None
         finally:
             if live:  # Ctrl-C, SIGTERM or a failure: stop the work now
                 client.cancel([future for _, _, future in live.values()])
