@@ -220,12 +220,23 @@ def test_unreachable_scheduler_one_line_exit_2(tmp_path):
     assert not (tmp_path / "res").exists()
 
 
-@pytest.mark.parametrize("given", ["local:0", "local:two", "local"])
-def test_malformed_local_cluster_is_refused(given, tmp_path):
+@pytest.mark.parametrize(("given", "expected"), [
+    ("local:0", "expected local:N with N worker processes, e.g. local:2"),
+    ("local:two", "expected local:N with N worker processes, e.g. local:2"),
+    ("local", "expected local:N with N worker processes, e.g. local:2"),
+    ("head", "not a scheduler address (missing port number in address 'head'); expected "
+             "e.g. tcp://host:8786 or local:2"),
+    ("localhost", "not a scheduler address (missing port number in address 'localhost'); "
+                  "expected e.g. tcp://host:8786 or local:2"),
+    ("http://head:8786", "not a scheduler address (scheme http://); expected one of tcp, "
+                         "tls, ws, wss, ucx, e.g. tcp://host:8786, or local:2"),
+    ("tls://head:8786", "tls:// needs TLS certificates in dask's configuration "
+                        "(distributed.comm.tls.ca-file, .client.cert, .client.key)"),
+])
+def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path):
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
     assert done.exit_code == 2
-    assert done.output.strip() == (f"--scheduler: expected local:N with N worker processes, "
-                                   f"e.g. local:2 (given: '{given}')")
+    assert done.output.strip() == f"--scheduler: {expected} (given: '{given}')"
 
 
 def test_without_dask_the_option_says_what_to_install(monkeypatch):

@@ -134,7 +134,7 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         raise ClusterError("needs dask.distributed, which is not installed; "
                            "pip install 'finsim[cluster]'", address)
     local = LOCAL.fullmatch(address.strip())
-    if address.startswith("local") and (not local or int(local[1]) < 1):
+    if address.strip().split(":")[0] == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
     if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
@@ -173,10 +173,15 @@ def dask_setup(worker: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+NETWORK = ("tcp", "tls", "ws", "wss", "ucx")
+"""Schemes a scheduler on another machine can be reached by."""
+
+
 def _client(address: str) -> Any:
     """A client to a running scheduler, or one line saying why not, within the timeout."""
     from distributed import Client
 
+    _check_address(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as err:
@@ -185,9 +190,27 @@ def _client(address: str) -> Any:
         raise ClusterError(f"cannot reach the dask scheduler within {CONNECT_TIMEOUT} s"
                            f"{why}; start it (dask scheduler) or check the address",
                            address) from None
+
+
+def _check_address(address: str) -> None:
+    """Refuse, before a client exists, what cannot be a scheduler's address (a client
+    that fails half-built would stall the exit): scheme://host:port."""
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.security import Security
+
+    try:
+        scheme, location = parse_address(address)
+        parse_host_port(location)
     except ValueError as err:
         raise ClusterError(f"not a scheduler address ({err}); expected e.g. "
                            "tcp://host:8786 or local:2", address) from None
+    if scheme not in NETWORK:
+        raise ClusterError(f"not a scheduler address (scheme {scheme}://); expected one of "
+                           f"{', '.join(NETWORK)}, e.g. tcp://host:8786, or local:2", address)
+    secure = scheme in ("tls", "wss")
+    if secure and Security().get_connection_args("client")["ssl_context"] is None:
+        raise ClusterError(f"{scheme}:// needs TLS certificates in dask's configuration "
+                           "(distributed.comm.tls.ca-file, .client.cert, .client.key)", address)
 
 
 def _check_versions(client: Any, address: str) -> None:
