@@ -400,8 +400,9 @@ class WagesPatch(Strict):
     employer_contributions: float | None = Field(None, ge=0, le=1)
     annual_increase: float | None = Field(None, ge=-0.5, le=1)
     subsidy_base: SubsidyBase | None = Field(
-        None, description="The provider's own subsidisable wage (replaces the program's), e.g. "
-        "`{hourly: wage}` for a tariff-bound employer.")
+        None, description="The provider's own subsidisable wage, a whole block that replaces "
+        "the program's, e.g. `{hourly: wage, contributions: 0.1985}` for a tariff-bound "
+        "employer.")
 
 
 class StaffPatch(Strict):
