@@ -248,3 +248,32 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     assert ratio[4] == pytest.approx(means[("cost_total", "More slots")]
                                      / means[("exits_placement", "More slots")])
     assert diff["cost_total"][1] > 0  # ten more slots cost more
+
+
+def test_libreoffice_computes_the_same_plan(planned, tmp_path):
+    """Where LibreOffice is installed (Debian: libreoffice-calc-nogui), a real spreadsheet
+    program opens plan.xlsx, computes every formula on load and gives plan.csv's cents."""
+    import csv
+    import shutil
+    import subprocess
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice is not installed (the formulas package checks the same)")
+    _, plan, path = planned
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
+                    "false,1", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=300)
+    sheet = next(tmp_path.glob("*Finanzierungsplan.csv"))
+    rows = {r[0]: r[1:] for r in csv.reader(sheet.open(encoding="utf-8")) if r}
+    spent = plan[plan.category != "contingency"]
+    years = sorted(plan.year.unique())
+    for k, category in enumerate(COST_CATEGORIES):
+        want = spent[spent.category == category.id].groupby("year").amount.sum()
+        got = rows[f"1.{k + 1} {category.plan_line}"]
+        assert [cents(float(got[1 + i])) for i in range(len(years))] == \
+            [cents(want[y]) for y in years]
+    assert cents(float(rows["Summe beantragte Mittel inkl. Risikozuschlag"][1 + len(years)])) \
+        == cents(plan.amount.sum())
