@@ -59,8 +59,9 @@ def test_csv_numbers_stay_numbers_and_text_is_neutralised(tmp_path):
 
 def test_hostile_names_and_ids_reach_no_csv_or_workbook_as_formulas(tmp_path):
     """The payload as scenario name, provider id and name, funder name: every CSV holds
-    it with an apostrophe, plan.xlsx holds it as a text cell, and the only formulas are
-    finsim's own (cell references, arithmetic, SUM, ROUND, IF: no text, no call out)."""
+    it with an apostrophe, plan.xlsx and results.xlsx hold it as a text cell, and the
+    only formulas are finsim's own (cell references, arithmetic, SUM, ROUND, IF: no
+    text, no call out)."""
     scenario = _scenario(tmp_path, **{"name": PAYLOAD, "providers.0.id": PAYLOAD,
                                       "providers.0.name": PAYLOAD, "funding.1.name": PAYLOAD,
                                       "funding.2.id": "@evil"})
@@ -77,18 +78,20 @@ def test_hostile_names_and_ids_reach_no_csv_or_workbook_as_formulas(tmp_path):
     assert "'" + PAYLOAD in texts and "'@evil" in texts
     assert not any(t.startswith(("=", "+", "@")) for t in texts)
     assert not any(t.startswith("-") and not _number(t) for t in texts)
-    book = openpyxl.load_workbook(size_out / "plan.xlsx")
-    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
-             if c.value is not None]
-    assert any(c.value == PAYLOAD and c.data_type == "s" for c in cells)
-    formulas = [c.value for c in cells if c.data_type == "f"]
-    assert formulas and all(OWN_FORMULA.fullmatch(f) for f in formulas), \
-        [f for f in formulas if not OWN_FORMULA.fullmatch(f)]
-    with zipfile.ZipFile(size_out / "plan.xlsx") as archive:
-        sheets = b"".join(archive.read(n) for n in archive.namelist()
-                          if n.startswith("xl/worksheets"))
-    written = re.findall(rb"<f>(.*?)</f>", sheets)
-    assert written and not any(b"HYPERLINK" in f or b"http" in f for f in written)
+    for workbook in (size_out / "plan.xlsx", run_out / "results.xlsx"):
+        book = openpyxl.load_workbook(workbook)
+        cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+                 if c.value is not None]
+        assert any(PAYLOAD in c.value and c.data_type == "s" for c in cells
+                   if isinstance(c.value, str)), workbook.name
+        formulas = [c.value for c in cells if c.data_type == "f"]
+        assert formulas and all(OWN_FORMULA.fullmatch(f) for f in formulas), \
+            [f for f in formulas if not OWN_FORMULA.fullmatch(f)]
+        with zipfile.ZipFile(workbook) as archive:
+            sheets = b"".join(archive.read(n) for n in archive.namelist()
+                              if n.startswith("xl/worksheets"))
+        written = re.findall(rb"<f>(.*?)</f>", sheets)
+        assert written and not any(b"HYPERLINK" in f or b"http" in f for f in written)
 
 
 OWN_FORMULA = re.compile(r"=(?:'Mengengerüst'!|[A-Z]{1,3}[0-9]+|SUM|ROUND|IF|[-+*/,=():0-9.])+")

@@ -31,7 +31,7 @@ class JobOptions:
     force: bool = False
     csv_locale: str = "en"
     lang: str = "de"
-    """Language of report.html."""
+    """Language of report.html and results.xlsx (plan.xlsx is always German)."""
     uncertainty: bool = True
     strict: bool = False
     """Sanity warnings stop the job (exit 2) before anything is written."""
