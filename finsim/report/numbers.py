@@ -11,6 +11,8 @@ as computed.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -102,8 +104,9 @@ def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
             continue
         column = frame.iloc[:, i].astype(object)
         values = frame.iloc[:, i].to_numpy(dtype=float)
-        text = [_money_text(v, decimal) if m else _plain_text(v, decimal)
-                for v, m in zip(values, np.broadcast_to(mask, values.shape), strict=True)]
+        money = np.broadcast_to(mask, values.shape).tolist()
+        text = [_money_text(v, decimal) if m else _plain_text(v, decimal)  # Python floats:
+                for v, m in zip(values.tolist(), money, strict=True)]  # a ledger has many
         column[:] = text
         frame.isetitem(i, column)
     return frame
@@ -114,11 +117,11 @@ def _round(values: pd.Series, places: int) -> np.ndarray:
 
 
 def _money_text(value: float, decimal: str) -> str:
-    if np.isnan(value):
+    if math.isnan(value):
         return ""
     text = f"{value:.2f}"
     return "0.00" if text == "-0.00" else text.replace(".", decimal)
 
 
 def _plain_text(value: float, decimal: str) -> str:
-    return "" if np.isnan(value) else repr(float(value)).replace(".", decimal)
+    return "" if math.isnan(value) else repr(float(value)).replace(".", decimal)
