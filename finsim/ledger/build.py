@@ -88,16 +88,19 @@ class CostProgram:
     wages), ``[providers]``."""
 
 
-def compile_costs(scn: Scenario, keep: dict[int, Any] | None = None) -> CostProgram:
+def compile_costs(scn: Scenario, keep: dict[int, Any] | None = None,
+                  calendar: CostProgram | None = None) -> CostProgram:
     """The ledger's part of a compiled scenario (pure); ``keep`` holds rates already
-    derived (by position in ``COST_CATEGORIES``) that stand as they are."""
+    derived (by position in ``COST_CATEGORIES``) that stand as they are, ``calendar`` a
+    program of the same period and providers whose month labels and slots stand."""
     each = [scn.costs_for(p) for p in scn.providers]
     keep = keep or {}
     return CostProgram(
         months=scn.period.months,
-        labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
+        labels=calendar.labels if calendar else tuple(
+            month_labels(scn.period.start_month, scn.period.months)),
         provider_ids=tuple(scn.provider_ids),
-        slots=scn.slots_in_force(),
+        slots=calendar.slots if calendar else scn.slots_in_force(),
         rates=tuple(keep[i] if i in keep else c.rates(scn, each)
                     for i, c in enumerate(COST_CATEGORIES)),
         first_month=scn.period.start_month.month,
@@ -120,7 +123,7 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
         return compile_costs(scn)
     keep = {i: old for i, (c, old) in enumerate(zip(COST_CATEGORIES, costs.rates, strict=True))
             if c.reads is not None and not any(_within(b, c.reads) for b in blocks)}
-    return compile_costs(scn, keep)
+    return compile_costs(scn, keep, calendar=costs)  # no cost block moves the calendar
 
 
 def _within(path: str | None, blocks: tuple[str, ...]) -> bool:
