@@ -13,6 +13,9 @@ when a ratio is over its budget by more than 25 %.
 - ``national``: the whole command for one replication at national scale (400 providers,
   40,000 slots, 2,000 referrals a month, 60 months, starting full) against one heapq
   replication; budget 2.5x.
+- ``split``: where the ``run`` time goes (no budget): the same command with one
+  replication (start-up, loading, one replication, the results folder with its charts)
+  and the rest, the other replications, against the reference's time for as many.
 - ``start-up``: from ``import finsim`` to the first replication done (load, compile,
   replicate), in a fresh process; budget 0.5 s.
 - ``reuse``: whole-scenario validations during a one-at-a-time sensitivity analysis of
@@ -125,7 +128,9 @@ PATTERN = re.compile(
     r"^(?P<name>run|national|start-up) +finsim +[\d.]+ s +reference +(?:[\d.]+ s)? +"
     r"ratio +[\d.]+(?:x| s) +budget +[\d.]+(?:x| s) +(?:ok|OVER)$"
     r"|^(?P<reuse>reuse) +whole-scenario validations in sensitivity and size: \d+ +budget \d+ "
-    r"\(the ranges' ends\) +(?:ok|OVER)$")
+    r"\(the ranges' ends\) +(?:ok|OVER)$"
+    r"|^(?P<split>split) +1 replication [\d.]+ s \(start-up, the results folder\) +"
+    r"the other [\d,]+ [\d.]+ s +reference [\d.]+ s +ratio +[\d.]+x$")
 """What each printed line looks like (the README's figures are checked against it)."""
 
 
@@ -144,6 +149,14 @@ def text(name: str, finsim_s: float, ref: str, value: float, budget: float, unit
             f"ratio {value:6.2f}{unit}  budget {budget:.2f}{unit}  {'ok' if ok else 'OVER'}")
 
 
+def split_text(one_s: float, rest_s: float, others: int, reference_s: float) -> str:
+    """The ``split`` line: the command with one replication, and the other replications
+    against the reference's time for as many."""
+    return (f"{'split':<10} 1 replication {one_s:.3f} s (start-up, the results folder)  "
+            f"the other {others:,} {rest_s:.3f} s  reference {reference_s:.3f} s  "
+            f"ratio {rest_s / reference_s:6.2f}x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one round, 200 replications")
@@ -157,6 +170,8 @@ def main() -> int:
     ref = best(lambda: reference_seconds(seed_model, n), repeat)
     whole = best(lambda: finsim_run(SEED, n, 2), repeat)
     results.append(line("run", whole, ref, 3.0))
+    one = best(lambda: finsim_run(SEED, 1, 2), repeat)
+    print(split_text(one, whole - one, n - 1, ref * (n - 1) / n))
     with tempfile.TemporaryDirectory() as tmp:
         path = national_file(Path(tmp))
         national = compile_model(load_scenario(path))
