@@ -147,3 +147,12 @@ def test_a_warm_up_recompiles_the_whole_model() -> None:
     new = program.recompiled(apply_draws_any(scn, values), list(values))
     assert new.model.warmup is not None
     same(new, compile_program(new.scenario))
+
+
+@pytest.mark.parametrize("initial", ["full", "steady"])
+def test_a_program_starting_full_recompiles_as_afresh(initial: str) -> None:
+    scn = small(participants={"initial": initial})
+    program = compile_program(scn)
+    values = {"employment.hazards.dropout": 0.02, "costs.wages.annual_increase": 0.01}
+    new = program.recompiled(apply_draws_any(scn, values), list(values))
+    same(new, compile_program(new.scenario))
