@@ -203,10 +203,14 @@ def test_run_workbook_matches_the_csv_files(run_folders):
     per_year = ledger.groupby(["year", "funder"]).amount.sum()
     assert years[0][1] == pytest.approx(per_year[("2013", "jobcenter")], abs=0.01 * 24 * 2)
 
-    providers = pd.read_csv(out / "providers.csv")
-    mine = [r for r in book["Träger"] if r[0] == "Summe"][0]
-    assert mine[1] == pytest.approx(providers[providers.metric == "entries"]["mean"].sum())
+    providers = pd.read_csv(out / "providers.csv").set_index(["provider", "metric"])
+    sheet = book["Träger"]
+    mine = [r for r in sheet if r[0] == "Summe"][0]
+    assert mine[1] == pytest.approx(providers.xs("entries", level="metric")["mean"].sum())
     assert mine[1] == pytest.approx(summary.loc["entries", "mean"])
+    alpha = [r for r in sheet if r[0] == "Alpha e.V."][0]
+    assert alpha[1:4] == pytest.approx(list(providers.loc[("alpha", "entries"),
+                                                          ["mean", "p05", "p95"]]))
 
 
 def test_run_workbook_is_reproducible_and_speaks_english(run_folders):

@@ -29,7 +29,7 @@ from ..scenario.schedule import month_labels
 from . import tables
 from .excel import COUNT, EUR, SHARE, TITLE, Formula, Rows, save_reproducibly
 from .html import TEXT, category_label
-from .numbers import kind, rounded
+from .numbers import DECIMALS, kind, rounded
 
 WORDS = {
     "de": {
@@ -55,6 +55,7 @@ WORDS = {
         "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
         "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
         "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
+        "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
     },
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
@@ -79,6 +80,7 @@ WORDS = {
         "slot_months": "Participant-months (occupied slot-months)",
         "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
         "months_negative": "Months with a negative balance", "cost": "Cost",
+        "providers_note": "Every figure per provider with its interval: providers.csv",
     },
 }
 
@@ -200,43 +202,48 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
 
 PROVIDER_COLUMNS = ("entries", "exits_placement", "exits_dropout", "participants_at_end",
                     "slot_months", "occupancy_rate", "cost_total")
-"""The per-provider figures shown side by side (means), funders' amounts after them."""
+"""The per-provider figures shown side by side, funders' amounts after them."""
+WITH_INTERVAL = frozenset({"entries", "exits_placement", "cost_total", "peak_prefinancing"})
+"""... of which these with their 90 % interval (every metric with its interval is in
+providers.csv: at national scale the workbook stays small and quick to write)."""
 
 
 def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
-    """The providers' means side by side with program totals, then every per-provider
-    metric with its interval (providers.csv)."""
+    """The providers side by side: the key figures' means (with the 90 % interval for
+    the headline ones), each funder's amount, and program totals as SUM."""
     w = words(lang)
     scn = result.scenario
-    frame = rounded(tables.providers_table(result))
+    per = tables.provider_stats(result)  # statistic -> [providers, metrics]
+    where = {m: k for k, m in enumerate(result.provider_metric_names)}
     names = {p.id: p.name or p.id for p in scn.providers}
     metrics = [m for m in (*PROVIDER_COLUMNS, *(f"funding_{f}" for f in scn.funder_ids),
                            "funding_gap", "peak_prefinancing")
                if m in result.provider_metric_names]
+    columns = [(m, stat) for m in metrics
+               for stat in (("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
     _head(rows, result, lang, w["results"])
-    rows.add([w["provider"], *(metric_label(m, result, lang) for m in metrics)], bold=True)
-    means = frame.pivot_table(index="provider", columns="metric", values="mean",
-                              sort=False)
+    rows.add([w["provider"], *(metric_label(m, result, lang) if stat == "mean" else None
+                               for m, stat in columns)], bold=True)
+    rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
     first = rows.row + 1
-    for pid in scn.provider_ids:
+    for p, pid in enumerate(scn.provider_ids):
         r = rows.add([names[pid]])
-        for c, m in enumerate(metrics, start=2):
-            cell = rows.sheet.cell(r, c, _number(means.loc[pid, m]))
+        for c, (m, stat) in enumerate(columns, start=2):
+            value = _number(per[stat][p, where[m]])
+            places = DECIMALS.get(kind(m) or "")
+            cell = rows.sheet.cell(r, c, value if value is None or places is None  # as CSV
+                                   else float(np.round(value * 10**places) / 10**places))
             cell.number_format = FORMATS.get(kind(m)) or "General"
     last = rows.row
     total = rows.add([w["total"]], bold=True)
-    for c, m in enumerate(metrics, start=2):
-        if kind(m) in ("money", "count") and m != "peak_prefinancing":
+    for c, (m, stat) in enumerate(columns, start=2):
+        if stat == "mean" and kind(m) in ("money", "count") and m != "peak_prefinancing":
             col = get_column_letter(c)
             cell = rows.sheet.cell(total, c, Formula(f"=SUM({col}{first}:{col}{last})"))
             cell.number_format = FORMATS[kind(m)]
     rows.blank()
-    rows.add([w["provider"], w["metric"], w["mean"], w["p05"], w["p95"], w["id"]], bold=True)
-    for row in frame.itertuples(index=False):
-        rows.add([names[row.provider], metric_label(row.metric, result, lang),
-                  _number(row.mean), _number(row.p05), _number(row.p95), row.metric],
-                 FORMATS.get(kind(row.metric)))
-    _widths(rows, [34, *([20] * len(metrics))])
+    rows.add([w["providers_note"]])
+    _widths(rows, [34, *([18] * len(columns))])
 
 
 def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:
