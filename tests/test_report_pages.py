@@ -96,6 +96,11 @@ def test_each_funder_has_its_palette_colour_in_the_compare_chart():
 
     for k, (_, name) in enumerate(funders(comparison)):
         assert colour[name] == to_rgba(OKABE_ITO[k])
+    assert "Funding gap" not in colour  # 0 in both: no bar, no legend entry
+    gap = load_scenario(SMALL, ('funding.employers.covers={"wages": 0.1}',))  # a gap
+    with_gap = compare_scenarios([scn, gap], [SMALL, SMALL], 4, 1, True, 1)
+    ax = cost_by_funder_figure(with_gap, "en").axes[0]
+    colour = {c.get_label(): c.patches[0].get_facecolor() for c in ax.containers}
     assert colour["Funding gap"] == to_rgba(GAP)
     # the legend sits right of the axes, outside the bars
     box = ax.get_legend().get_window_extent(renderer)

@@ -179,7 +179,8 @@ def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
 
 def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
-    funder in its palette colour in every scenario; legend beside the bars."""
+    funder in its palette colour in every scenario; legend beside the bars. A part that
+    is 0 in every scenario (the gap of fully funded programs) is left out."""
     from matplotlib.figure import Figure
 
     t, w = TEXT[lang], WORDS[lang]
@@ -193,6 +194,8 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
                                 (("gap", t["gap"]), "funding_gap")]:
         heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
                             for label in comparison.labels])
+        if not heights.any():
+            continue  # nothing in any scenario (a gap of 0): no empty legend entry
         ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
         bottom += heights
     for x, total in enumerate(bottom):
