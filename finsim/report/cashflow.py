@@ -81,7 +81,9 @@ def balance_chart(result: RunResult, path: Path) -> None:
         ax.locator_params(axis="y", nbins=4)
         step = max(1, len(x) // 5)
         ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=7)
-    axes[0].legend(fontsize=7, loc="lower left")
+    handles, names_ = axes[0].get_legend_handles_labels()  # one legend, above the panels
+    fig.legend(handles, names_, fontsize=7, loc="upper right", ncols=2, frameon=False,
+               bbox_to_anchor=(0.98, 1 - 0.35 / fig.get_figheight()))
     shown = "" if len(panels) > len(scn.provider_ids) else \
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
