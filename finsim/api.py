@@ -8,8 +8,8 @@ DataFrame, and tidy DataFrames of the details. Nothing is written to disk: the c
 ``run`` uses one process when called from a notebook or an interactive session (no
 ``__main__`` file), where starting worker processes is fragile, and every CPU from a
 script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
-``local:N``; default ``$FINSIM_SCHEDULER``) runs the work on a dask.distributed cluster
-instead, with the same results.
+``local:N``; default ``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a
+dask.distributed cluster instead, with the same results.
 
 Money in the DataFrames is EUR rounded to the cent.
 """

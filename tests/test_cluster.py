@@ -139,6 +139,19 @@ def test_python_api_takes_a_scheduler(small, address):
     assert on_cluster.table.equals(analyze(spec, jobs=1).table)
 
 
+def test_python_api_reads_the_environment(small, address, monkeypatch):
+    monkeypatch.setenv("FINSIM_SCHEDULER", address)
+    assert cluster_module.scheduler_address(None) == address
+    assert cluster_module.scheduler_address("local:3") == "local:3"  # the argument first
+    assert cluster_module.scheduler_address("") is None  # "" keeps it local
+    remote = api.size(small, replications=6, seed=2, caps={"land_esf": 400_000},
+                      max_slots=40)
+    local = api.size(small, replications=6, seed=2, caps={"land_esf": 400_000},
+                     max_slots=40, jobs=1, scheduler="")
+    assert remote.slots == local.slots
+    assert remote.summary().equals(local.summary())
+
+
 def _worker_pids(cluster) -> dict[str, int]:
     return cluster.client.run(os.getpid)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -46,7 +47,7 @@ class ClusterError(ScenarioError):
 
 
 class Cluster:
-    """A connected dask client and what the workers need to know about finsim."""
+    """A connected dask client, and the address it was given (for messages)."""
 
     def __init__(self, client: Any, address: str) -> None:
         self.client = client
@@ -58,7 +59,7 @@ class Cluster:
         return max(1, sum(self.client.nthreads().values()))
 
     def describe(self) -> str:
-        """``tcp://host:8786 (2 workers, 2 threads)``, for the line that starts a run."""
+        """``tcp://host:8786 (2 worker(s), 2 thread(s))``, for the line that starts a run."""
         workers = len(self.client.nthreads())
         return f"{self.address} ({workers} worker(s), {self.threads} thread(s))"
 
@@ -117,11 +118,10 @@ def _killed() -> type[BaseException]:
 
 
 def scheduler_address(given: str | None) -> str | None:
-    """The address to use: the option, else ``FINSIM_SCHEDULER``; None for the local pool.
+    """The address to use: the argument, else (None) ``FINSIM_SCHEDULER``; None or ""
+    for the local pool, so ``""`` keeps a call local whatever the environment says.
     (The CLI reads the variable through click; this is for the Python API.)"""
-    import os
-
-    return given or os.environ.get(ENV) or None
+    return (os.environ.get(ENV) if given is None else given) or None
 
 
 @contextmanager
