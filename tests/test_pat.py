@@ -2,8 +2,11 @@
 
 One single person (provider a) and one single parent (provider b), both employed all of
 2026 at the minimum wage: 13.90 x 169 h = 2,349.10 gross, x 1.22 = 2,865.902 a month of
-wage cost, 2,865.90 per (month, provider) cell in cents. Benefits avoided as in
-docs/passive-benefits.md: Bund 1,171.30 / 1,436.58, Kommune 168.00 / 141.40 a month.
+wage cost, 2,865.90 per (month, provider) cell in cents. The Jobcenter's §16i subsidy
+(100 % in years 1-2) is a share of the subsidisable wage: the minimum wage plus the flat
+19.85 % employer contributions without unemployment insurance, 2,349.10 x 1.1985 =
+2,815.39635 (docs/wage-basis.md). Benefits avoided as in docs/passive-benefits.md: Bund
+1,171.30 / 1,436.58, Kommune 168.00 / 141.40 a month.
 """
 
 from __future__ import annotations
@@ -17,31 +20,34 @@ from finsim.funding import allocate, check_money_conserved, money_metrics
 from finsim.funding.benefits import avoided_benefits
 from finsim.funding.transfer import transfer_split
 from finsim.ledger import build_ledger
+from finsim.scenario import ScenarioError, scenario_from_dict
 from finsim.scenario.checks import cross_check
-from tests.test_ledger_support import EMPLOYED, scenario, spells
+from tests.test_ledger_support import BASE, EMPLOYED, scenario, spells
 from tests.test_passive_benefits import HOUSEHOLDS, PARTS_2026, SINGLE, SINGLE_PARENT
 
 CITY = {"id": "city", "budget": "kommune", "covers": {"wages": 1.0},
         "limited_to": "benefits_avoided"}
-JOBCENTER = {"id": "jobcenter", "budget": "bund", "covers": {"wages": 0.9836},
-             "net_of": ["city"]}
+JOBCENTER = {"id": "jobcenter", "budget": "bund", "basis": "subsidy_base",
+             "covers": {"wages": 1.0}, "net_of": ["city"]}
 EMPLOYERS = {"id": "employers", "public": False, "covers": "remainder"}
 PAT_2023 = {"single": 800, "single_parent": 1000, "couple_no_children": 1100,
             "not_stated": 800}
 
 
 def pat_scenario(funding: list[dict], **patch):
-    base = {"passive_benefits": {"attribute": "household", "parts": PARTS_2026}}
+    base = {"passive_benefits": {"attribute": "household", "parts": PARTS_2026},
+            "period": {"start": "2026-01", "months": 12}}
     return scenario(
-        period={"start": "2026-01", "months": 12},
         participants={"referrals_per_month": 1, "mix": {"household": HOUSEHOLDS}},
-        costs={"wages": {"hourly": 13.90, "hours_per_week": 39, "employer_contributions": 0.22,
-                         "annual_increase": 0.0}},
+        costs={"wages": {"hourly": "minimum_wage", "hours_per_week": 39,
+                         "employer_contributions": 0.22, "annual_increase": 0.0,
+                         "subsidy_base": {"hourly": "minimum_wage", "contributions": 0.1985}}},
         funding=funding, **{**base, **patch})
 
 
 def run_case(scn):
-    sp = spells([(0, 0.0, 12.0, EMPLOYED), (1, 0.0, 12.0, EMPLOYED)], 12,
+    months = scn.period.months
+    sp = spells([(0, 0.0, months, EMPLOYED), (1, 0.0, months, EMPLOYED)], months,
                 attributes=[[SINGLE], [SINGLE_PARENT]])
     ledger = build_ledger(scn, sp)
     avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
@@ -61,24 +67,24 @@ def test_city_limited_to_the_kdu_it_saves_and_jobcenter_net_of_it() -> None:
     city, jc, emp = (funding.cents[0, :, 0, i] for i in range(3))
     # City: min(2,865.902, KdU saved): 168.00 (single), 141.40 (single parent) a month
     assert city.tolist() == [16800, 14140]
-    # Jobcenter: 0.9836 x 2,865.902 = 2,818.90 minus the City's money
-    assert jc.tolist() == [281890 - 16800, 281890 - 14140]
-    assert emp.tolist() == [4700, 4700]       # 2,865.90 - 2,818.90
+    # Jobcenter: 100 % of the subsidisable 2,815.39635 = 2,815.40, minus the City's money
+    assert jc.tolist() == [281540 - 16800, 281540 - 14140]
+    assert emp.tolist() == [5050, 5050]       # 2,865.90 - 2,815.40
     # Transfer without a flat rate: the Jobcenter's wage money up to the Bund's saving
     assert transfer[0, :, 1].tolist() == [117130, 143658]
     assert transfer[0, :, 0].tolist() == [16800, 14140]   # all of the City's money
     assert m["funding_city"] == 3712.80                     # 12 x (168.00 + 141.40)
-    assert m["funding_jobcenter"] == 63940.80               # 12 x (2,650.90 + 2,677.50)
-    assert m["funding_employers"] == 1128.00
+    assert m["funding_jobcenter"] == 63856.80               # 12 x (2,647.40 + 2,674.00)
+    assert m["funding_employers"] == 1212.00                # 24 x 50.50
     assert m["transfer_jobcenter"] == 31294.56              # 12 x (1,171.30 + 1,436.58)
     assert m["transfer_city"] == 3712.80
     assert round(m["passive_benefits_avoided_bund"], 2) == 31294.56
     assert round(m["passive_benefits_avoided_kommune"], 2) == 3712.80
     # net per budget: paid - saved
-    assert round(m["net_cost_bund"], 2) == 32646.24         # 63,940.80 - 31,294.56
+    assert round(m["net_cost_bund"], 2) == 32562.24         # 63,856.80 - 31,294.56
     assert round(m["net_cost_kommune"], 2) == 0.00          # the City puts in what it saves
-    assert m["net_cost_provider"] == 1128.00
-    assert round(m["net_public_cost"], 2) == 32646.24
+    assert m["net_cost_provider"] == 1212.00
+    assert round(m["net_public_cost"], 2) == 32562.24
 
 
 def test_returns_per_budget() -> None:
@@ -86,9 +92,9 @@ def test_returns_per_budget() -> None:
                        returns={"bund": 0.05, "sozialversicherung": 0.40})
     _, _, m = run_case(scn)
     # gross 2 x 12 x 2,349.10 = 56,378.40; Bund 5 % = 2,818.92, social insurance 40 %
-    assert round(m["net_cost_bund"], 2) == round(32646.24 - 2818.92, 2)
+    assert round(m["net_cost_bund"], 2) == 29743.32         # 32,562.24 - 2,818.92
     assert round(m["net_cost_sozialversicherung"], 2) == -22551.36
-    assert round(m["net_public_cost"], 2) == round(32646.24 - 2818.92 - 22551.36, 2)
+    assert round(m["net_public_cost"], 2) == 7191.96        # 29,743.32 - 22,551.36
 
 
 def test_pat_flat_rates_with_a_ceiling_that_binds() -> None:
@@ -102,7 +108,30 @@ def test_pat_flat_rates_with_a_ceiling_that_binds() -> None:
     assert transfer[11, :, 1].tolist() == [8889, 11111]
     assert m["transfer_jobcenter"] == 20000.00
     # the transfer does not change what the Jobcenter pays
-    assert m["funding_jobcenter"] == 63940.80
+    assert m["funding_jobcenter"] == 63856.80
+
+
+def test_pat_ceiling_by_date_takes_the_value_of_the_years_first_month() -> None:
+    """2026-11 to 2027-02, 1,800.00 a month of flat rates (800 + 1,000). The ceiling is
+    3,000 in 2026 and 2,500.50 from 2027-01 (the key 2027-02 counts from 2028): November
+    1,800.00, December the 1,200.00 left shared 800 : 1,000 (533.33, 666.67); January
+    1,800.00, February the 700.50 left (311.33, 389.17)."""
+    cap = {"2026-01": 3000, "2027-01": 2500.50, "2027-02": 99}
+    jobcenter = {**JOBCENTER, "transfer": {"per_person_month": PAT_2023, "cap_per_year": cap}}
+    scn = pat_scenario([CITY, jobcenter, EMPLOYERS], period={"start": "2026-11", "months": 4})
+    assert cross_check(scn) == []
+    _, transfer, m = run_case(scn)
+    assert transfer[:, :, 1].tolist() == [[80000, 100000], [53333, 66667],
+                                          [80000, 100000], [31133, 38917]]
+    assert m["transfer_jobcenter"] == 3000.00 + 2500.50
+
+
+def test_a_pat_ceiling_schedule_is_checked_like_any_amount() -> None:
+    data = {**BASE, "funding": [{"id": "jc", "covers": {"wages": 1.0},
+                                 "transfer": {"cap_per_year": {"2026-13": 5}}}]}
+    with pytest.raises(ScenarioError, match=r"funding\.jc\.transfer\.cap_per_year: '2026-13' "
+                                            "is not a month"):
+        scenario_from_dict(data)
 
 
 def test_pat_flat_rate_limited_by_the_benefits_avoided() -> None:

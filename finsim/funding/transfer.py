@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
-from finsim.scenario.schedule import calendar_years
+from finsim.scenario.schedule import calendar_years, monthly
 
 from .allocate import Funding, cap_in_time_order
 from .benefits import Avoided, rate_table
@@ -53,8 +53,8 @@ def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avo
     else:
         raw = np.einsum("mpv,mv->mp", employed, per_person)
         cents = np.minimum(to_cents(raw), wages_paid)
-    if rule.cap_per_year is not None:
-        ceiling = int(cap_cents(rule.cap_per_year))
+    if rule.cap_per_year is not None:  # a year's ceiling: the value of its first month
+        ceiling = cap_cents(monthly(rule.cap_per_year, scn.period.start_month, len(years)))
         cents = cap_in_time_order(cents[..., None], years, ceiling, None)[..., 0]
     return cents
 

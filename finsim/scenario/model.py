@@ -615,9 +615,10 @@ class Transfer(Strict):
         "benefits_avoided", description="`benefits_avoided`: per participant-month at most the "
         "benefits the funder's budget avoids for that person; `null`: no such limit."
     )
-    cap_per_year: float | None = Field(
-        None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR of transfer a "
-        "calendar year (e.g. the federal PAT ceiling)."
+    cap_per_year: Amount | None = Field(
+        None, description="At most this many EUR of transfer a calendar year (e.g. the "
+        "federal PAT ceiling); a number or a schedule by date: a year's ceiling is the value "
+        "in force in its first month of the horizon."
     )
 
 
@@ -653,8 +654,9 @@ class Funder(Strict):
     cap_per_year: Amount | None = Field(
         None, description="At most this many EUR a calendar year; a number or a schedule by "
         "date: a year's cap is the value in force in its first month of the horizon.")
-    cap_total: float | None = Field(None, ge=0, le=MAX_AMOUNT_EUR,
-                                    description="At most this many EUR in all.")
+    cap_total: float | None = Field(
+        None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR over the whole "
+        "period: one number (a budget for the whole period has no date to change on).")
     payment: Payment | None = Field(
         None, description="Payment terms (claims, timing, lag, retention, advance); without "
         "them the funder pays in the month the cost arises."
