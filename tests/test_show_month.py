@@ -48,10 +48,16 @@ def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small
     small = variant(small_data, costs={"one_off": [{"id": "jsz", "month": 11,
                                                     "share_of_monthly_wage": 0.8}]},
                     funding=[{"id": "jobcenter", "covers": {"wages": 0.75},
-                              "cap_per_person_month": {"2013-01": 2000, "2013-11": 2100}}])
+                              "cap_per_person_month": {"2013-01": 2000, "2013-11": 2100},
+                              "transfer": {"limited_to": None, "cap_per_year": {
+                                  "2013-01": 500, "2013-06": 600, "2014-01": 700.25}}}])
     november = resolved_month(small, "2013-11")
     assert november["providers"]["alpha"]["one_off_due_per_person"] == {"jsz": 1398.51}
     assert november["funding"]["jobcenter"]["cap_per_person_month"] == 2100.0
+    # a year's transfer ceiling is the value of its first month: the mid-2013 600 never counts
+    assert november["funding"]["jobcenter"]["transfer_cap_per_year"] == 500.0
+    assert resolved_month(small, "2014-02")["funding"]["jobcenter"][
+        "transfer_cap_per_year"] == 700.25
     october = resolved_month(small, "2013-10")
     assert "one_off_due_per_person" not in october["providers"]["alpha"]
     assert october["funding"]["jobcenter"]["cap_per_person_month"] == 2000.0

@@ -116,6 +116,14 @@ def _share(value) -> Any:
     return float(value)
 
 
+def _of_the_year(value, start: Month, months: int, m: int) -> float:
+    """A yearly cap in force in month ``m``: the value of its year's first month in the
+    period (as the funding rules spend it)."""
+    years = (start.ordinal + np.arange(months)) // 12
+    first = int(np.flatnonzero(years == years[m])[0])
+    return float(monthly(value, start, months)[first])
+
+
 def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
     start, months = scn.period.start_month, scn.period.months
     label = str(start + m)
@@ -133,11 +141,12 @@ def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
     if f.cap_per_person_month is not None:
         out["cap_per_person_month"] = _eur(monthly(f.cap_per_person_month, start, months)[m])
     if f.cap_per_year is not None:
-        years = (start.ordinal + np.arange(months)) // 12
-        first = int(np.flatnonzero(years == years[m])[0])
-        out["cap_per_year"] = _eur(monthly(f.cap_per_year, start, months)[first])
+        out["cap_per_year"] = _eur(_of_the_year(f.cap_per_year, start, months, m))
     if f.cap_total is not None:
         out["cap_total"] = _eur(f.cap_total)
+    if f.transfer is not None and f.transfer.cap_per_year is not None:
+        out["transfer_cap_per_year"] = _eur(
+            _of_the_year(f.transfer.cap_per_year, start, months, m))
     if f.payment is not None:
         out["payment"] = f.payment.model_dump(mode="json")
     return out
