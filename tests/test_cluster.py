@@ -84,6 +84,9 @@ def test_run_folder_identical_to_jobs_1(tmp_path, address):
     done = _finsim("run", str(SMALL), "-n", "35", "--scheduler", address, "--out", str(two))
     assert done.exit_code == 0, done.output
     assert {"replications.csv", "ledger.csv", "summary.csv"} <= set(_same_files(one, two))
+    ran_on = [json.loads((f / "run.json").read_text())["resources"]["ran_on"]
+              for f in (one, two)]
+    assert ran_on == ["1 local process(es)", f"{address} (2 worker(s), 2 thread(s))"]
 
 
 def test_scheduler_from_the_environment(tmp_path, address):

@@ -28,11 +28,12 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
     with connect(options.scheduler) as cluster:
-        where = f"on {cluster.describe()}" if cluster else f"({found.summary()})"
+        ran_on = cluster.describe() if cluster else f"{found.jobs} local process(es)"
+        where = f"on {ran_on}" if cluster else f"({found.summary()})"
         label = f"{scn.name}: {spec.replications:,} replications {where}"
         with progress(spec.replications, label) as update:
             result = run(spec, found.jobs, update, cluster)
-    result.resources = found.record()
+    result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
     if options.strict:
         strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:
