@@ -236,12 +236,13 @@ def test_runs_in_sequence_add_their_time_and_what_they_keep(small_data):
     metrics; either way one process and one replication's working memory count once."""
     one = est.estimate(variant(small_data), 100, 1)
     kept = one.fixed_bytes + 100 * one.row_bytes * est.ROW_COPIES
+    assert one.working_bytes == one.total_bytes - kept
     assert est.in_sequence([one]) == one
     two = est.in_sequence([one, one])
     assert two.total_bytes == one.total_bytes + kept
     assert two.replications == 200
     assert two.seconds == pytest.approx(2 * one.seconds - est.STARTUP_SECONDS)
-    points = est.in_sequence([one], 11)
+    points = est.repeated(one, 11)
     assert points.total_bytes == one.total_bytes - kept + one.fixed_bytes + 1100 * one.row_bytes
     assert points.seconds == pytest.approx(est.STARTUP_SECONDS
                                            + 11 * (one.seconds - est.STARTUP_SECONDS))

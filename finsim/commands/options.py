@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..montecarlo import RunSpec
-from ..montecarlo.estimate import Estimate, check, estimate, in_sequence
+from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, repeated
 from ..scenario import Scenario
 from .folder import Target, default_out
 
@@ -57,8 +57,9 @@ class JobOptions:
         cluster this machine only merges: it is checked as for one process."""
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
-        found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs],
-                            repeats)
+        found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs])
+        if repeats > 1:
+            found = repeated(found, repeats)
         check(found, str(source), self.yes)
         return found
 

@@ -82,6 +82,16 @@ class Estimate:
     seconds: float
     notes: tuple[str, ...] = ()
 
+    @property
+    def rows_bytes(self) -> int:
+        """The rows kept for every replication, with their copies."""
+        return self.replications * self.row_bytes * ROW_COPIES
+
+    @property
+    def working_bytes(self) -> int:
+        """The process and the replications in flight: what a next run reuses."""
+        return self.total_bytes - self.fixed_bytes - self.rows_bytes
+
     def summary(self) -> str:
         """For the line that starts the run: people, memory, time, then any note."""
         return "; ".join([f"about {self.persons:,} people each, {size(self.total_bytes)}, "
@@ -92,23 +102,28 @@ class Estimate:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
 
-def in_sequence(runs: list[Estimate], repeats: int = 1) -> Estimate:
-    """Several runs one after another in one process (``compare``'s scenarios, each kept
-    whole; a ``sensitivity`` design's points or a sizing search's evaluations, ``repeats``
-    times the same run, each reduced to its metrics before the next): the time adds up,
-    and so does the memory each run keeps, while one process and one run's working
-    memory are counted once."""
+def in_sequence(runs: list[Estimate]) -> Estimate:
+    """Runs one after another in one process, each keeping its result (``compare``'s
+    scenarios): the time and the memory each run keeps add up, while one process and
+    one run's working memory count once."""
     most = max(runs, key=lambda r: r.total_bytes)
     fixed = sum(r.fixed_bytes for r in runs)
-    rows = sum(r.replications * r.row_bytes * ROW_COPIES for r in runs)
-    if repeats > 1:  # each point keeps its metrics, not its tables
-        fixed, rows = most.fixed_bytes, repeats * most.replications * most.row_bytes
-    working = max(r.total_bytes - r.fixed_bytes - r.replications * r.row_bytes * ROW_COPIES
-                  for r in runs)
-    seconds = STARTUP_SECONDS + repeats * sum(r.seconds - STARTUP_SECONDS for r in runs)
-    return replace(most, replications=repeats * sum(r.replications for r in runs),
-                   persons=max(r.persons for r in runs), total_bytes=working + fixed + rows,
-                   fixed_bytes=fixed, seconds=seconds)
+    rows = sum(r.rows_bytes for r in runs)
+    return replace(most, replications=sum(r.replications for r in runs),
+                   persons=max(r.persons for r in runs),
+                   total_bytes=max(r.working_bytes for r in runs) + fixed + rows,
+                   fixed_bytes=fixed,
+                   seconds=STARTUP_SECONDS + sum(r.seconds - STARTUP_SECONDS for r in runs))
+
+
+def repeated(run: Estimate, times: int) -> Estimate:
+    """The same run ``times`` times in one process, each reduced to its metrics before the
+    next (a ``sensitivity`` design's points): one run's working memory and tables, the
+    metric rows of every point, and ``times`` the time."""
+    rows = times * run.replications * run.row_bytes
+    return replace(run, replications=times * run.replications,
+                   total_bytes=run.working_bytes + run.fixed_bytes + rows,
+                   seconds=STARTUP_SECONDS + times * (run.seconds - STARTUP_SECONDS))
 
 
 class BeyondMachine(ScenarioError):
