@@ -29,7 +29,7 @@ from finsim.montecarlo import cluster as cluster_module
 from finsim.montecarlo.cluster import ClusterError, connect
 
 from .conftest import ROOT, SMALL
-from .test_results_folder import started
+from .processes import interrupted
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 RECORD_KEYS = {"wall_seconds", "seconds", "jobs", "command", "resources"}
@@ -287,19 +287,10 @@ def test_default_run_does_not_import_dask(tmp_path):
 
 def test_interrupt_cancels_the_tasks_and_writes_nothing(tmp_path, cluster, address):
     out = tmp_path / "res"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000",
-         "--scheduler", address, "--out", str(out)], env=ENV, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True)
-    try:
-        assert "100,000 replications on" in started(process, "100,000 replications on")
-        time.sleep(1.5)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        process.kill()
-        process.wait()
-    assert process.returncode == 130, err
+    returncode, _, err = interrupted(
+        ["run", str(SMALL), "-n", "100000", "--scheduler", address, "--out", str(out)],
+        "100,000 replications on", signal.SIGINT, timeout=60, pause=1.5)
+    assert returncode == 130, err
     assert "interrupted (SIGINT); nothing was written" in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no temporary folder either
@@ -313,19 +304,11 @@ def test_ctrl_c_at_a_terminal_stops_a_local_cluster_quietly(tmp_path):
     """A terminal sends SIGINT to the whole process group, the workers included: they
     leave it to finsim, which cancels, closes the cluster and says so in one line."""
     out = tmp_path / "res"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000",
-         "--scheduler", "local:2", "--out", str(out)], env=ENV, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        assert "on local:2 (2 worker(s)" in started(process, "on local:2")
-        time.sleep(1.5)
-        os.killpg(process.pid, signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        process.kill()
-        process.wait()
-    assert process.returncode == 130, err
+    returncode, seen, err = interrupted(
+        ["run", str(SMALL), "-n", "100000", "--scheduler", "local:2", "--out", str(out)],
+        "on local:2", signal.SIGINT, timeout=60, pause=1.5, group=True)
+    assert "on local:2 (2 worker(s)" in seen
+    assert returncode == 130, err
     lines = [line for line in err.splitlines() if "to go" not in line]  # the progress
     assert lines == ["finsim: interrupted (SIGINT); nothing was written."]
     assert not out.exists()

@@ -22,6 +22,7 @@ from finsim.commands import folder
 from finsim.commands.folder import MANIFEST, OutputError, Target, results_folder
 
 from .conftest import ROOT, SMALL
+from .processes import interrupted
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
@@ -497,32 +498,12 @@ def test_a_signal_in_the_write_phase_leaves_the_earlier_results_and_no_temp(tmp_
     assert _strays(tmp_path) == []
 
 
-def started(process: subprocess.Popen, text: str) -> str:
-    """Read the process's stderr up to the line announcing the work (other lines, an
-    estimate say, may come first); what was read."""
-    seen = ""
-    while line := process.stderr.readline():
-        seen += line if isinstance(line, str) else line.decode()
-        if text in seen:
-            return seen
-    return seen
-
-
 def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
     out = tmp_path / "res"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
-         "--out", str(out)], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
-    try:
-        assert "100,000 replications" in started(process, "100,000 replications")
-        time.sleep(1.0)
-        process.send_signal(signal.SIGTERM)
-        _, err = process.communicate(timeout=30)
-    finally:
-        process.kill()  # never leave a long run behind, whatever failed
-        process.wait()
-    assert process.returncode == 143
+    returncode, _, err = interrupted(
+        ["run", str(SMALL), "-n", "100000", "-j", "2", "--out", str(out)],
+        "100,000 replications", signal.SIGTERM, timeout=30)
+    assert returncode == 143
     assert "interrupted (SIGTERM); nothing was written." in err
     assert "Traceback" not in err and "BrokenPipe" not in err
     assert list(tmp_path.iterdir()) == []

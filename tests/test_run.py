@@ -2,9 +2,6 @@
 
 import json
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +25,7 @@ from finsim.scenario import (
 )
 
 from .conftest import SMALL
-from .test_results_folder import started
+from .processes import interrupted
 
 
 def _run(*args: str) -> "CliRunner.Result":
@@ -146,19 +143,11 @@ def test_failure_mid_run_leaves_nothing_behind(tmp_path, monkeypatch):
 def test_interrupt_stops_workers_and_leaves_nothing(tmp_path):
     """Ctrl-C (SIGINT) mid-run: exit non-zero within seconds, no folder, no temp folder."""
     out = tmp_path / "res"
-    command = [sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "100000", "-j", "2",
-               "--out", str(out)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        assert "100,000 replications" in started(process, "100,000 replications")
-        time.sleep(1.0)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
-    finally:
-        process.kill()  # never leave a long run behind, whatever failed
-        process.wait()
-    assert process.returncode == 130
-    assert b"interrupted" in err and b"Traceback" not in err
+    returncode, _, err = interrupted(
+        ["run", str(SMALL), "-n", "100000", "-j", "2", "--out", str(out)],
+        "100,000 replications", signal.SIGINT, timeout=10)
+    assert returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
 
 
