@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..montecarlo import RunSpec, run
+from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.cluster import Cluster
 from ..montecarlo.pool import ordered_map, worker_count
 from ..program import Program, compile_program
@@ -158,17 +158,37 @@ def _run_point(program: Program, metrics: tuple[str, ...], replications: int,
                seed: int) -> np.ndarray:
     result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
                          program=program), jobs=1)
+    return metric_columns(result, metrics)
+
+
+def metric_columns(result: RunResult, metrics: tuple[str, ...]) -> np.ndarray:
+    """``[replications, metrics]``: a run's per-replication values of ``metrics``."""
     return np.column_stack([result.metric(m) for m in metrics])
+
+
+def base_run(spec: SensitivitySpec, jobs: int | None = None,
+             cluster: Cluster | None = None) -> RunResult:
+    """The base point (the design's row 0) run whole, for what a report shows beyond the
+    metrics: the same seeds and values as the point ``evaluate`` would run."""
+    return run(RunSpec(spec.scenario, spec.replications, spec.seed, uncertainty=False),
+               jobs, cluster=cluster)
 
 
 def analyze(spec: SensitivitySpec, jobs: int | None = None,
             progress: Progress | None = None,
-            cluster: Cluster | None = None) -> SensitivityResult:
+            cluster: Cluster | None = None, base: RunResult | None = None) -> SensitivityResult:
     """Sample, evaluate on common random numbers, analyse: the method's table; the points
-    run on ``jobs`` processes or as tasks on ``cluster``."""
+    run on ``jobs`` processes or as tasks on ``cluster``. ``base`` (``base_run``), when
+    the caller already has it, is the design's row 0 and is not run again; ``progress``
+    then counts from 1."""
     started = time.perf_counter()
     points = design(spec)
-    values = evaluate(spec, points, jobs, progress, cluster)
+    if base is None:
+        values = evaluate(spec, points, jobs, progress, cluster)
+    else:
+        rest = evaluate(spec, points[1:], jobs,
+                        progress and (lambda done: progress(done + 1)), cluster)
+        values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
     means = np.nanmean(values, axis=1)  # [points, metrics]
     table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
         spec, points, values, means)

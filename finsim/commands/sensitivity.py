@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
-from ..analysis.sensitivity import SensitivityResult, SensitivitySpec, analyze, design
-from ..montecarlo import RunSpec, run
+from ..analysis.sensitivity import (
+    SensitivityResult,
+    SensitivitySpec,
+    analyze,
+    base_run,
+    design,
+)
+from ..montecarlo import RunSpec
 from ..montecarlo.cluster import connect
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
@@ -34,10 +40,11 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     with connect(options.scheduler) as cluster:
         label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
         with progress(points, label) as update:
-            result = analyze(spec, options.jobs, update, cluster)
-        # the base point again, kept whole this time: flows and money for report.html
-        base = run(RunSpec(scn, spec.replications, spec.seed, uncertainty=False),
-                   options.jobs, cluster=cluster)
+            # the base point kept whole (flows and money for report.html); the analysis
+            # takes its metrics as the design's row 0 instead of running it again
+            base = base_run(spec, options.jobs, cluster)
+            update(1)
+            result = analyze(spec, options.jobs, update, cluster, base)
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
                           options.lang)
