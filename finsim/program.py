@@ -65,6 +65,13 @@ class Program:
     years: np.ndarray
     """The distinct calendar years of the horizon."""
 
+    def by_year(self, per_month: np.ndarray) -> np.ndarray:
+        """``per_month`` (months on axis 0) summed into the calendar years ``years``, in
+        month order, in its own dtype (whole cents stay integers)."""
+        out = np.zeros((len(self.years), *per_month.shape[1:]), dtype=per_month.dtype)
+        np.add.at(out, self.year_index, per_month)
+        return out
+
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
         ``paths``: the parts that cannot depend on them are kept."""

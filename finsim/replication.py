@@ -15,10 +15,10 @@ import numpy as np
 from .funding import InvariantError, allocate, check_money_conserved, money_metrics
 from .funding.benefits import avoided_benefits
 from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
-from .funding.fiscal import fiscal_by_year, fiscal_months, gross_wages
+from .funding.fiscal import fiscal_months, gross_wages
 from .funding.metrics import provider_money_metrics
 from .funding.transfer import transfer_split
-from .ledger import Ledger, build_ledger
+from .ledger import build_ledger
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -102,13 +102,14 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         flows=_flow_grid(spells),
         ledger=funding.cents,
         transfer=transfer,
-        fiscal=fiscal_by_year(fiscal, program.year_index, len(program.years)),
-        yearly=_by_year(program, funding.cents) / 100.0,
+        fiscal=program.by_year(fiscal.sum(axis=1)),  # over providers
+        yearly=program.by_year(funding.cents.sum(axis=1)) / 100.0,  # over providers
         structure=_structure(spells),
         cashflow=grid,
         balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
                                 axis=1) / 100.0).astype(np.float32),
-        quantities=_quantities(program, ledger),
+        quantities=program.by_year(np.stack(
+            [ledger.available_slot_months, ledger.participant_months], axis=-1)),
     )
 
 
@@ -168,21 +169,6 @@ def _flow_grid(spells: Spells) -> np.ndarray:
             grid[:, :n_prov, k] = flows[column]
             grid[:, n_prov, k] = flows[column].sum(axis=1)
     return grid
-
-
-def _by_year(program: Program, cents: np.ndarray) -> np.ndarray:
-    per_month = cents.sum(axis=1)  # over providers: [months, categories, funders+gap]
-    out = np.zeros((len(program.years), *per_month.shape[1:]), dtype=np.int64)
-    np.add.at(out, program.year_index, per_month)
-    return out
-
-
-def _quantities(program: Program, ledger: Ledger) -> np.ndarray:
-    """Slot-months and participant-months per calendar year and provider."""
-    per_month = np.stack([ledger.available_slot_months, ledger.participant_months], axis=-1)
-    out = np.zeros((len(program.years), *per_month.shape[1:]))
-    np.add.at(out, program.year_index, per_month)
-    return out
 
 
 def _structure(spells: Spells) -> np.ndarray:

@@ -99,12 +99,3 @@ def budget_metrics_by_provider(scn: Scenario, fiscal: np.ndarray,
         public = public + out[f"net_cost_{b}"]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
     return out
-
-
-def fiscal_by_year(fiscal: np.ndarray, year_index: np.ndarray, n_years: int) -> np.ndarray:
-    """``fiscal_months`` summed over providers and by calendar year,
-    ``[years, budgets, 3]``; ``year_index`` gives each month's row."""
-    per_month = fiscal.sum(axis=1)
-    out = np.zeros((n_years, *per_month.shape[1:]))
-    np.add.at(out, year_index, per_month)
-    return out
