@@ -8,6 +8,7 @@ schedule, so the same lookup serves both.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,10 +29,7 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        match = _MONTH_RE.match(str(text).strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. 2013-01")
-        return cls(int(match.group(1)), int(match.group(2)))
+        return _parsed(str(text))
 
     @property
     def ordinal(self) -> int:
@@ -49,6 +47,17 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> Month:
+    """A month from its text, cached: the same few schedule keys are read again each time
+    a replication's drawn values are compiled (a ``Month`` is immutable, so one shared
+    instance per text is safe)."""
+    match = _MONTH_RE.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. 2013-01")
+    return Month(int(match.group(1)), int(match.group(2)))
 
 
 def check_month(text: str) -> str:
@@ -73,18 +82,35 @@ def month_labels(start: Month, months: int) -> list[str]:
 
 def calendar_years(start: Month, months: int) -> np.ndarray:
     """The calendar year of each month of a horizon."""
-    return (start.ordinal + np.arange(months, dtype=np.int64)) // 12
+    return _years(start, months).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _years(start: Month, months: int) -> np.ndarray:
+    """``calendar_years``, cached and read-only (for the lookups below)."""
+    years = (start.ordinal + np.arange(months, dtype=np.int64)) // 12
+    years.flags.writeable = False
+    return years
 
 
 def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
     """The value in force in each month of a horizon (float array of length ``months``)."""
     if not isinstance(value, dict):
         return np.full(months, float(value))
-    keys = sorted((Month.parse(k) - start, float(v)) for k, v in value.items())
-    offsets = np.array([k for k, _ in keys])
-    values = np.array([v for _, v in keys])
-    idx = np.searchsorted(offsets, np.arange(months), side="right") - 1
-    return values[np.clip(idx, 0, None)]
+    values = np.array([float(v) for v in value.values()])
+    return values[_in_force(tuple(value), start, months)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_force(keys: tuple[str, ...], start: Month, months: int) -> np.ndarray:
+    """For each month of a horizon, the position in ``keys`` of the schedule entry in
+    force (cached: a drawn value changes a schedule's values, never its months)."""
+    offsets = np.array([Month.parse(k) - start for k in keys], dtype=np.int64)
+    order = np.argsort(offsets, kind="stable")
+    idx = np.searchsorted(offsets[order], np.arange(months), side="right") - 1
+    out = order[np.maximum(idx, 0)]
+    out.flags.writeable = False
+    return out
 
 
 def uprated(value: TimeValue, rate: float, start: Month, months: int) -> np.ndarray:
@@ -95,12 +121,22 @@ def uprated(value: TimeValue, rate: float, start: Month, months: int) -> np.ndar
     calendar years are raised: by ``(1 + rate) ** (year - known_year)``.
     """
     base = monthly(value, start, months)
-    if isinstance(value, dict):
-        known_year = max(Month.parse(k) for k in value).year
-    else:
-        known_year = start.year
-    exponent = np.clip(calendar_years(start, months) - known_year, 0, None)
-    return base * (1.0 + rate) ** exponent
+    known_year = _last_year(tuple(value)) if isinstance(value, dict) else start.year
+    return base * (1.0 + rate) ** _years_after(start, months, known_year)
+
+
+@functools.lru_cache(maxsize=256)
+def _last_year(keys: tuple[str, ...]) -> int:
+    """The calendar year of a schedule's last month."""
+    return max(Month.parse(k) for k in keys).year
+
+
+@functools.lru_cache(maxsize=256)
+def _years_after(start: Month, months: int, known_year: int) -> np.ndarray:
+    """Whole calendar years of each month after ``known_year`` (0 up to it), read-only."""
+    out = np.maximum(_years(start, months) - known_year, 0)
+    out.flags.writeable = False
+    return out
 
 
 PriceIndex = float | dict[int, float]
@@ -126,9 +162,9 @@ def indexed(value: TimeValue, index: PriceIndex, base_year: int, start: Month,
     """Monthly values uprated by a price index: a plain number from ``base_year``, a
     schedule from the year of its last key (its stated values stand as given)."""
     base = monthly(value, start, months)
-    years = calendar_years(start, months)
+    years = _years(start, months)
     if isinstance(value, dict):
-        known = max(Month.parse(k) for k in value).year
+        known = _last_year(tuple(value))
         return base * np.where(years > known, index_ratio(index, years, known), 1.0)
     return base * index_ratio(index, years, base_year)
 
