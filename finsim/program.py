@@ -15,7 +15,7 @@ import numpy as np
 
 from .funding import FundingProgram, compile_funding
 from .funding.benefits import BenefitRates, benefit_rates
-from .funding.cashflow import CASH_METRICS
+from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
 from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
@@ -43,7 +43,7 @@ SECTIONS = {
     "actuals": ("model", "costs"),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
-counts; a funder's payment terms are read from the scenario in each replication).
+counts; a funder's payment terms are taken again from the scenario at every draw).
 Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only what the
 paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
 
@@ -58,6 +58,8 @@ class Program:
     funding: FundingProgram
     benefits: BenefitRates
     """The rates of passive benefits avoided, per payer, month and household value."""
+    cash: CashTerms
+    """The funders' payment terms and the one-off payments paid late."""
     metric_names: tuple[str, ...]
     provider_metric_names: tuple[str, ...]
     year_index: np.ndarray
@@ -88,6 +90,7 @@ class Program:
             else self.costs,
             funding=compile_funding(scn) if reach["funding"] else self.funding,
             benefits=benefit_rates(scn) if reach["benefits"] else self.benefits,
+            cash=_recompiled_cash(self.cash, scn, paths),
         )
 
 
@@ -101,11 +104,20 @@ def compile_program(scn: Scenario) -> Program:
         costs=compile_costs(scn),
         funding=compile_funding(scn),
         benefits=benefit_rates(scn),
+        cash=cash_terms(scn),
         metric_names=tuple(metric_names(scn)),
         provider_metric_names=tuple(provider_metric_names(scn)),
         year_index=np.searchsorted(years, months),
         years=years,
     )
+
+
+def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTerms:
+    """The payment terms of ``scn`` (a tuple, cheap to take again); the months whose
+    one-off payments are paid late are derived again only if a path is in them."""
+    if any("one_off" in path.split(".") for path in paths):
+        return cash_terms(scn)
+    return replace(cash, payments=tuple(f.payment for f in scn.funding))
 
 
 def _sections(path: str) -> tuple[str, ...]:

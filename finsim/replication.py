@@ -87,30 +87,43 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     transfer = transfer_split(scn, funding, avoided)
     by_provider = provider_metrics(spells)
     gross = gross_wages(scn, ledger.cost, program.costs.employer_contributions)
-    fiscal = fiscal_months(scn, funding.cents, benefits, gross)
+    fiscal = fiscal_months(scn, funding.by_funder, benefits, gross)
     money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal)
     money_p = provider_money_metrics(scn, funding, benefits, by_provider, fiscal, transfer)
-    cash = scenario_cash_flow(scn, funding)
+    cash = scenario_cash_flow(program.cash, funding)
     cash_program, cash_p = cash_metrics(cash)
     values = {**flow, **money, **cash_program}
-    columns = ({**cash_p, **money_p, **by_provider}[k] for k in program.provider_metric_names)
-    provider_rows = np.stack([np.asarray(c, dtype=float) for c in columns], axis=1)
+    columns = {**cash_p, **money_p, **by_provider}
+    metric_values = np.array([values[k] for k in program.metric_names], dtype=float)
+    provider_rows = _side_by_side([columns[k] for k in program.provider_metric_names])
     grid = cash_grid(cash)
+    flows = _flow_grid(spells)
+    fiscal_years = program.by_year(fiscal.sum(axis=1))  # over providers
+    yearly = program.by_year(funding.cents.sum(axis=1)) / 100.0  # over providers
+    structure = _structure(spells)
+    balance = (np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
+                              axis=1) / 100.0).astype(np.float32)
+    quantities = program.by_year(np.stack(
+        [ledger.available_slot_months, ledger.participant_months], axis=-1))
     return Outcome(
-        metric_values=np.array([values[k] for k in program.metric_names], dtype=float),
+        metric_values=metric_values,
         provider_metrics=provider_rows,
-        flows=_flow_grid(spells),
+        flows=flows,
         ledger=funding.cents,
         transfer=transfer,
-        fiscal=program.by_year(fiscal.sum(axis=1)),  # over providers
-        yearly=program.by_year(funding.cents.sum(axis=1)) / 100.0,  # over providers
-        structure=_structure(spells),
+        fiscal=fiscal_years,
+        yearly=yearly,
+        structure=structure,
         cashflow=grid,
-        balance=(np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
-                                axis=1) / 100.0).astype(np.float32),
-        quantities=program.by_year(np.stack(
-            [ledger.available_slot_months, ledger.participant_months], axis=-1)),
+        balance=balance,
+        quantities=quantities,
     )
+
+
+def _side_by_side(columns: list) -> np.ndarray:
+    """Per-provider columns (arrays over providers, floats or counts) as one float table
+    ``[providers, columns]``: one conversion of them all, not one per column."""
+    return np.ascontiguousarray(np.array(columns, dtype=float).T)
 
 
 def check_people(spells: Spells, flow: dict[str, float]) -> None:

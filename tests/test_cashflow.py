@@ -9,8 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsim.funding.cashflow import (
+    _claim_bounds,
+    _held_or_advanced,
     cash_flow,
+    cash_months,
     claim_index,
+    funder_inflow,
     months_negative,
     peak_prefinancing,
 )
@@ -188,3 +192,21 @@ def test_the_lag_is_a_parameter_path_for_set_and_uncertainty(small_data: dict, t
         scenario_from_dict(data)
     assert "uncertainty.funding.land_esf.payment.lag_months: not a parameter path: " \
            "'lag_months' is in a block the scenario does not give" in str(caught.value)
+
+
+@given(cases(), st.sampled_from(["month", "quarter", "year"]),
+       st.sampled_from(["advance", "arrears"]), st.floats(0, 14, allow_nan=False))
+def test_claims_paid_whole_are_the_general_rule_without_retention_or_advance(
+        case: tuple, every: str, timing: str, lag: float):
+    """Terms with neither retention nor advance take a short path (each claim paid whole
+    in its month); it gives exactly what the general rule gives for them."""
+    amount, _, _, start = case
+    terms = Payment(every=every, timing=timing, lag_months=lag)
+    months = amount.shape[0]
+    length = cash_months([terms], months, start)
+    for f in range(amount.shape[2]):
+        first, _ = _claim_bounds(months, start, every)
+        claims = np.add.reduceat(amount[..., f], first, axis=0)
+        general = _held_or_advanced(claims, terms, months, start,
+                                    np.zeros((length, amount.shape[1]), dtype=np.int64))
+        assert np.array_equal(funder_inflow(amount[..., f], terms, start, length), general)

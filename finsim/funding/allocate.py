@@ -10,6 +10,7 @@ used up by the months in time order). The gap is what is left.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +50,22 @@ class Funding:
     def cost(self) -> np.ndarray:
         """The rounded cost in EUR, for display."""
         return self.cost_cents / 100.0
+
+    @functools.cached_property
+    def by_funder(self) -> np.ndarray:
+        """Cents summed over categories, ``[months, providers, funders + gap]`` (computed
+        once: the fiscal balance, the cash flow and the metrics all read it)."""
+        return self.cents.sum(axis=2)
+
+    @functools.cached_property
+    def cost_by_provider(self) -> np.ndarray:
+        """The rounded cost summed over months, cents ``[providers, categories]``."""
+        return self.cost_cents.sum(axis=0)
+
+    @functools.cached_property
+    def paid_by_provider(self) -> np.ndarray:
+        """Cents summed over months and categories, ``[providers, funders + gap]``."""
+        return self.by_funder.sum(axis=0)
 
     def of(self, funder_id: str) -> np.ndarray:
         """One funder's (or the gap's) amounts in EUR, ``[months, providers, categories]``."""
@@ -118,6 +135,7 @@ def allocate(program: FundingProgram | Scenario, ledger: Ledger,
     cost_cents = to_cents(ledger.by_category)
     state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
                        covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape),
+                       running_cents=np.zeros_like(cost_cents),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     for funder in program.funders:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,9 +54,10 @@ class CashFlow:
         """Inflow minus outflow, ``[months, providers]``."""
         return self.inflow.sum(axis=-1) - self.outflow
 
-    @property
+    @functools.cached_property
     def balance(self) -> np.ndarray:
-        """Cumulative net at each month's end, ``[months, providers]``."""
+        """Cumulative net at each month's end, ``[months, providers]`` (computed once: the
+        liquidity metrics and the outcome both read it)."""
         return np.cumsum(self.net, axis=0)
 
 
@@ -98,10 +99,18 @@ def settlement_month(terms: Payment, months: int) -> int:
 
 
 def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.ndarray:
-    """The month each claim period is paid in, ``[claims]``."""
-    first, after = _claim_bounds(months, start_month, terms.every)
-    anchor = first if terms.timing == "advance" else after
-    return np.floor(anchor + terms.lag_months + TIME_SLACK).astype(np.int64)
+    """The month each claim period is paid in, ``[claims]`` (read-only: cached)."""
+    return _payment_months(months, start_month, terms.every, terms.timing, terms.lag_months)
+
+
+@functools.lru_cache(maxsize=256)
+def _payment_months(months: int, start_month: int, every: str, timing: str,
+                    lag: float) -> np.ndarray:
+    first, after = _claim_bounds(months, start_month, every)
+    anchor = first if timing == "advance" else after
+    out = np.floor(anchor + lag + TIME_SLACK).astype(np.int64)
+    out.flags.writeable = False
+    return out
 
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int) -> int:
@@ -134,13 +143,28 @@ def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
     months, providers = amount.shape
     first, _ = _claim_bounds(months, start_month, terms.every)
     claims = np.add.reduceat(amount, first, axis=0)  # claim periods are runs of months
+    out = np.zeros((length, providers), dtype=np.int64)
+    if terms.retention == 0 and terms.advance == 0:
+        # nothing held back or paid ahead: each claim is paid whole, each in its own month
+        # (successive claims' payment months are distinct, so no two add up); the same as
+        # _held_or_advanced gives for amounts that are never negative, in fewer passes
+        out[claim_payment_months(terms, months, start_month)] = claims
+        return out
+    return _held_or_advanced(claims, terms, months, start_month, out)
+
+
+def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_month: int,
+                      out: np.ndarray) -> np.ndarray:
+    """``out`` (zeros ``[length, providers]``) plus the payments of ``claims`` (cents per
+    claim period and provider) under terms with a retention or an advance."""
     retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
     due = np.cumsum(claims - retained, axis=0)
-    advance = split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))
+    advance = (split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))
+               if terms.advance else np.zeros(claims.shape[1], dtype=np.int64))
     absorbed = np.maximum(due - advance, 0)  # cumulative payments once the advance is used
-    paid = np.diff(absorbed, axis=0, prepend=0)
-    out = np.zeros((length, providers), dtype=np.int64)
-    np.add.at(out, claim_payment_months(terms, months, start_month), paid)
+    paid = absorbed.copy()
+    paid[1:] -= absorbed[:-1]  # each claim's payment: the growth of the cumulative
+    out[claim_payment_months(terms, months, start_month)] = paid  # distinct months
     out[0] += advance
     if terms.retention > 0 or terms.advance > 0:
         unused = np.maximum(advance - due[-1], 0)
@@ -215,12 +239,30 @@ def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
     return out
 
 
-def scenario_cash_flow(scn: Scenario, funding: Funding) -> CashFlow:
-    """The cash flow of one replication's funding under the scenario's payment terms."""
-    cents = funding.cents.sum(axis=2)  # [months, providers, funders + gap]
-    cost = costs_paid(funding.cost_cents, paid_late(scn))
-    return cash_flow(cents[..., :-1], cost,
-                     [f.payment for f in scn.funding], scn.period.start_month.month)
+@dataclass(frozen=True, eq=False)
+class CashTerms:
+    """What the cash flow needs of a scenario, compiled once: each funder's payment terms,
+    the calendar month the period starts in, and the one-off payments paid late."""
+
+    payments: tuple[Payment | None, ...]
+    start_month: int
+    late: np.ndarray | None = field(default=None, repr=False)
+    """``paid_late``: ``[months, providers]`` bool, or None."""
+
+
+def cash_terms(scn: Scenario) -> CashTerms:
+    """The payment terms of a scenario, compiled (pure)."""
+    return CashTerms(tuple(f.payment for f in scn.funding), scn.period.start_month.month,
+                     paid_late(scn))
+
+
+def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlow:
+    """The cash flow of one replication's funding under the scenario's payment terms
+    (``terms`` compiled once by ``cash_terms``; a scenario is compiled on the spot)."""
+    if isinstance(terms, Scenario):
+        terms = cash_terms(terms)
+    cost = costs_paid(funding.cost_cents, terms.late)
+    return cash_flow(funding.by_funder[..., :-1], cost, terms.payments, terms.start_month)
 
 
 def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:

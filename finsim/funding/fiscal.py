@@ -50,16 +50,16 @@ def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
     return cost[:, :, WAGES, :].sum(axis=-1) / (1.0 + rate)[None, :]
 
 
-def fiscal_months(scn: Scenario, funding_cents: np.ndarray, avoided: dict[str, np.ndarray],
+def fiscal_months(scn: Scenario, paid: np.ndarray, avoided: dict[str, np.ndarray],
                   gross: np.ndarray) -> np.ndarray:
     """EUR per month, provider, budget and column, ``[months, providers, budgets, 3]``.
 
-    ``funding_cents`` is the allocation's ``[months, providers, categories, funders + gap]``;
-    ``avoided`` the benefits avoided per payer ``[months, providers]``.
+    ``paid`` is the allocation's cents summed over categories, ``[months, providers,
+    funders + gap]`` (``Funding.by_funder``); ``avoided`` the benefits avoided per payer
+    ``[months, providers]``.
     """
     names = budgets(scn)
     out = np.zeros((*gross.shape, len(names), len(FISCAL_COLUMNS)))
-    paid = funding_cents.sum(axis=2)  # over categories: [months, providers, funders + gap]
     for i, funder in enumerate(scn.funding):
         out[:, :, names.index(funder.budget_id), PAID] += paid[:, :, i] / 100.0
     for payer, amount in avoided.items():

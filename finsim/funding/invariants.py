@@ -19,9 +19,11 @@ def check_money_conserved(ledger: Ledger, funding: Funding) -> None:
 
     Raises ``InvariantError`` naming the first (month, provider, category) that breaks.
     """
-    cost = to_cents(ledger.cost.sum(axis=-1))
+    cost = to_cents(ledger.by_category)
     cents = funding.cents
     paid = cents.sum(axis=-1)
+    if np.array_equal(paid, cost) and cents.min(initial=0) >= 0:
+        return  # the usual case: two passes, no search for the cell to name
     bad = np.argwhere(paid != cost)
     if bad.size:
         m, p, c = bad[0]

@@ -27,8 +27,9 @@ def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
     ``transfer`` (``[months, providers, funders]`` cents) the part of each funder's money
     from the Passiv-Aktiv-Transfer; ``fiscal`` is ``fiscal_months`` if the caller has it."""
     if fiscal is None:
-        fiscal = fiscal_months(scn, funding.cents, dict(benefits), gross_wages(scn, ledger.cost))
-    return _metrics(scn, funding, benefits, slice(None), flow, fiscal, transfer)
+        gross = gross_wages(scn, ledger.cost)
+        fiscal = fiscal_months(scn, funding.by_funder, dict(benefits), gross)
+    return _metrics(scn, funding, benefits, flow, fiscal, transfer)
 
 
 def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
@@ -41,7 +42,7 @@ def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
     provider id -> {metric: count}, or as metric -> array over providers (the form of
     ``finsim.simulation.provider_metrics``).
     """
-    fiscal = fiscal_months(scn, funding.cents, dict(benefits), gross_wages(scn, ledger.cost))
+    fiscal = fiscal_months(scn, funding.by_funder, dict(benefits), gross_wages(scn, ledger.cost))
     pids = ledger.provider_ids
     counts = {k: np.array([_provider_flow(flows, p, pid).get(k, 0)
                            for p, pid in enumerate(pids)], dtype=float)
@@ -61,11 +62,9 @@ def provider_money_metrics(scn: Scenario, funding: Funding,
     ``flows`` gives ``entries`` and ``exits_placement`` as arrays over providers;
     ``fiscal`` is ``fiscal_months``.
     """
-    cents = funding.cents  # [months, providers, categories, funders + gap]
-    cost = cents.sum(axis=-1)  # [months, providers, categories]
-    by_category = cost.sum(axis=0)  # int: exact in any order
+    by_category = funding.cost_by_provider  # int: exact in any order
     total = by_category.sum(axis=-1)
-    paid = cents.sum(axis=(0, 2))  # [providers, funders + gap]
+    paid = funding.paid_by_provider  # [providers, funders + gap]
     out: dict[str, np.ndarray] = {f"cost_{c}": by_category[:, i] / 100.0
                                   for i, c in enumerate(CATEGORIES)}
     out["cost_total"] = total / 100.0
@@ -105,29 +104,28 @@ def _provider_flow(flows: Mapping[str, Any], p: int, pid: str) -> Mapping[str, f
 
 
 def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray],
-             providers: slice, flow: Mapping[str, float], fiscal: np.ndarray,
+             flow: Mapping[str, float], fiscal: np.ndarray,
              transfer: np.ndarray | None) -> dict[str, float]:
-    cents = funding.cents[:, providers]
-    cost = cents.sum(axis=-1)
-    total = int(cost.sum())
-    out: dict[str, float] = {f"cost_{c}": cost[:, :, i].sum() / 100.0
+    # whole cents: the providers' sums add up exactly to the program's
+    by_category = funding.cost_by_provider.sum(axis=0).tolist()
+    paid = funding.paid_by_provider.sum(axis=0).tolist()
+    moved = None if transfer is None else transfer.sum(axis=(0, 1)).tolist()
+    total = sum(by_category)
+    out: dict[str, float] = {f"cost_{c}": by_category[i] / 100.0
                              for i, c in enumerate(CATEGORIES)}
     out["cost_total"] = total / 100.0
     for i, funder in enumerate(scn.funding):
-        paid = int(cents[..., i].sum())
-        out[f"funding_{funder.id}"] = paid / 100.0
-        out[f"share_{funder.id}"] = paid / total if total else 0.0
+        out[f"funding_{funder.id}"] = paid[i] / 100.0
+        out[f"share_{funder.id}"] = paid[i] / total if total else 0.0
         if funder.transfers:
-            moved = 0 if transfer is None else int(transfer[:, providers, i].sum())
-            out[f"transfer_{funder.id}"] = moved / 100.0
-    out["funding_gap"] = int(cents[..., funding.funder_ids.index(GAP)].sum()) / 100.0
-    avoided = {payer: float(v[:, providers].sum()) for payer, v in benefits.items()}
+            out[f"transfer_{funder.id}"] = (0 if moved is None else moved[i]) / 100.0
+    out["funding_gap"] = paid[funding.funder_ids.index(GAP)] / 100.0
+    avoided = {payer: float(v.sum()) for payer, v in benefits.items()}
     out["passive_benefits_avoided"] = sum(avoided.values())
     for payer, value in avoided.items():
         if payer != ALL_PAYERS:
             out[f"passive_benefits_avoided_{payer}"] = value
-    mine = {payer: v[:, providers] for payer, v in benefits.items()}
-    out.update(budget_metrics(scn, fiscal[:, providers], mine))
+    out.update(budget_metrics(scn, fiscal, dict(benefits)))
     out["cost_per_entry"] = _per(out["cost_total"], flow.get("entries", 0))
     out["cost_per_placement"] = _per(out["cost_total"], flow.get("exits_placement", 0))
     return out

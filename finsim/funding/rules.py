@@ -38,6 +38,8 @@ class Allocation:
     """Cents already taken by the funders applied so far."""
     running: np.ndarray
     """Exact EUR of the shares applied so far (cumulative rounding across funders)."""
+    running_cents: np.ndarray
+    """``to_cents(running)``, kept so that each funder rounds the running sum once."""
     avoided: Avoided | None = None
     """The replication's benefits avoided (for funders limited to them)."""
     paid: dict[str, np.ndarray] = field(default_factory=dict)
@@ -103,9 +105,10 @@ class Shares:
         if self.net_of:
             netted = sum(state.paid[other] for other in self.net_of)
             raw = np.maximum(raw - netted / 100.0, 0.0)
-        wanted = np.minimum(to_cents(state.running + raw) - to_cents(state.running),
-                            state.uncovered)
         state.running += raw
+        after = to_cents(state.running)
+        wanted = np.minimum(after - state.running_cents, state.uncovered)
+        state.running_cents = after
         return wanted
 
 
@@ -188,6 +191,7 @@ class InForce:
             view = replace(state, cost=state.cost * cells[..., None],
                            cost_cents=state.cost_cents * cells, covered=state.covered * cells)
             total += np.maximum(rule.wanted(view), 0) * cells
+            state.running_cents = to_cents(state.running)  # the pieces share ``running``
         return total
 
 

@@ -8,6 +8,7 @@ that falls with tenure. Non-person categories sit in tenure slot 0.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -52,9 +53,10 @@ class Ledger:
     """The subsidisable wage over the wage line, ``[months, providers]`` (None without a
     ``subsidy_base``): funders with ``basis: subsidy_base`` take their wage share of it."""
 
-    @property
+    @functools.cached_property
     def by_category(self) -> np.ndarray:
-        """Cost summed over tenure years, ``[months, providers, categories]``."""
+        """Cost summed over tenure years, ``[months, providers, categories]`` (computed
+        once: the allocation and the money check both read it)."""
         return self.cost.sum(axis=-1)
 
 
