@@ -261,7 +261,7 @@ def test_disk_full_while_writing_leaves_the_earlier_results_whole(tmp_path, monk
         (folder_ / "summary.csv").write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("finsim.commands.run.write_run", full)
+    monkeypatch.setattr("finsim.report.files.write_run", full)
     failed = _cli("-n", "3", "--out", str(out), "--force")
     assert failed.exit_code == 2
     assert "No space left on device" in failed.output
@@ -277,7 +277,7 @@ def test_a_finsim_fault_is_exit_1_with_a_pointer_to_debug(tmp_path, monkeypatch)
     def bug(*args, **kwargs):
         raise ZeroDivisionError("a finsim bug")
 
-    monkeypatch.setattr("finsim.commands.run.write_run", bug)
+    monkeypatch.setattr("finsim.report.files.write_run", bug)
     failed = _cli("-n", "3", "--out", str(tmp_path / "res"))
     assert failed.exit_code == 1
     assert "internal error (ZeroDivisionError: a finsim bug)" in failed.output
@@ -460,7 +460,7 @@ def test_output_error_on_a_target_under_a_file_is_raised_by_the_library(tmp_path
 
 SLOW_WRITER = """
 import sys, time
-import finsim.commands.run as job
+import finsim.report.files as job  # commands.run imports it after the replications
 real = job.write_run
 def slow(result, folder, command=None, locale="en", lang="de"):
     real(result, folder, command, locale, lang)

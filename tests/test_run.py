@@ -134,7 +134,7 @@ def test_failure_mid_run_leaves_nothing_behind(tmp_path, monkeypatch):
         (folder / "summary.csv").write_text("half")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("finsim.commands.run.write_run", broken)
+    monkeypatch.setattr("finsim.report.files.write_run", broken)  # imported late
     with pytest.raises(RuntimeError):
         run_job(SMALL, JobOptions(replications=3, out=out))
     assert list(tmp_path.iterdir()) == []

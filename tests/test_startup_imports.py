@@ -1,6 +1,8 @@
 """Start-up stays short: ``import finsim`` and a first replication load neither pandas,
 matplotlib nor scipy (the start-up budget of ``benchmarks/check.py`` is 0.5 s; pandas
-alone takes about a third of it). Tables, charts and analyses import them where used."""
+alone takes about a third of it). Tables, charts and analyses import them where used.
+The same holds for ``finsim run``: nothing of the results folder's writers is loaded
+before the first replication (and so never in a forked worker)."""
 
 from __future__ import annotations
 
@@ -9,17 +11,50 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+HEAVY = ("pandas", "matplotlib", "scipy", "openpyxl")
 
-PROGRAM = """
+API = """
 import sys
 import finsim
 finsim.run({path!r}, replications=1, jobs=1)
-print(" ".join(sorted(m for m in ("pandas", "matplotlib", "scipy", "openpyxl") if m in sys.modules)))
+print(" ".join(sorted(m for m in {heavy!r} if m in sys.modules)))
+"""
+
+CLI = """
+import sys
+from finsim.cli import main
+from finsim.montecarlo import runner
+
+seen = []
+replicate = runner.replicate
+
+def first(*args, **kwargs):  # what is loaded when the first replication starts
+    if not seen:
+        seen.append(sorted(m for m in {heavy!r} if m in sys.modules))
+    return replicate(*args, **kwargs)
+
+runner.replicate = first
+main(["run", {path!r}, "--quiet", "-n", "1", "-j", "1", "--out", {out!r}],
+     standalone_mode=False)
+print(" ".join(seen[0]))
+print(" ".join(sorted(m for m in {heavy!r} if m in sys.modules)))
 """
 
 
+def _output(program: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    return done.stdout.splitlines()
+
+
 def test_a_first_replication_imports_no_heavy_library() -> None:
-    path = str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
-    done = subprocess.run([sys.executable, "-c", PROGRAM.format(path=path)],
-                          capture_output=True, text=True, check=True, cwd=ROOT)
-    assert done.stdout.strip() == ""
+    assert _output(API.format(path=str(SEED), heavy=HEAVY)) == [""]
+
+
+def test_finsim_run_loads_no_heavy_library_before_its_first_replication(tmp_path) -> None:
+    before, after = _output(CLI.format(path=str(SEED), heavy=HEAVY, out=str(tmp_path / "out")))
+    assert before == ""
+    # the results folder is written after the replications, with pandas and openpyxl
+    assert {"pandas", "openpyxl"} <= set(after.split())
+    assert (tmp_path / "out" / "ledger.csv").is_file()

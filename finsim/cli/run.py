@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import click
-from rich.markdown import Markdown
 
 from ..commands.run import actuals_sets, run_job, year_end_lines
-from ..report.cashflow import peak_line
-from ..report.tables import fiscal_table, summary_table
-from ..report.terminal import console, fiscal_view, summary_view
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
@@ -39,9 +35,17 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
     if kw["quiet"]:
         return
+    # imported after the run: pandas, the charts' and the tables' modules are not needed
+    # before it (start-up time) and never in the worker processes
+    from ..report.cashflow import peak_line
+    from ..report.tables import fiscal_table, summary_table
+    from ..report.terminal import console, fiscal_view, summary_view
+
     echo_warnings(result)
     out = console()
     if monitoring:
+        from rich.markdown import Markdown
+
         out.print(Markdown((folder / "monitoring.md").read_text(encoding="utf-8")))
     title = (f"{result.scenario.name}: {result.spec.replications} replications, "
              f"seed {result.spec.seed}")

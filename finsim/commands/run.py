@@ -10,8 +10,6 @@ import numpy as np
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..montecarlo.cluster import connect
-from ..report.files import write_run
-from ..report.monitoring import monitoring_markdown
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.schedule import calendar_years
 from .folder import check_target, results_folder
@@ -36,6 +34,11 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
     if options.strict:
         strict(sanity_warnings(result), str(path))
+    # the results folder's writers load pandas, openpyxl and matplotlib: only now, after
+    # the replications (start-up time; forked workers never need them)
+    from ..report.files import write_run
+    from ..report.monitoring import monitoring_markdown
+
     with results_folder(target) as folder:
         write_run(result, folder, options.command, options.csv_locale, options.lang)
         if monitoring:

@@ -11,8 +11,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -28,6 +28,9 @@ from rich.table import Table
 from ..funding.fiscal import public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
+
+if TYPE_CHECKING:  # the tables it prints are pandas; a run needs none before its end
+    import pandas as pd
 
 
 def interactive() -> bool:
