@@ -18,7 +18,7 @@ from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
 from .funding.fiscal import fiscal_months, gross_wages
 from .funding.metrics import provider_money_metrics
 from .funding.transfer import transfer_split
-from .ledger import build_ledger
+from .ledger import build_ledger, spell_cuts
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -77,8 +77,9 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     """Simulate one replication of a compiled program and measure everything reported."""
     scn = program.scenario
     spells = simulate(program.model, seed)
-    ledger = build_ledger(program.costs, spells)
-    avoided = avoided_benefits(scn, spells, ledger.cost.shape[-1], program.benefits)
+    cuts = spell_cuts(spells, program.costs.months)  # once, for the ledger and the benefits
+    ledger = build_ledger(program.costs, spells, cuts)
+    avoided = avoided_benefits(scn, spells, cuts.years, program.benefits, cuts)
     funding = allocate(program.funding, ledger, avoided)
     check_money_conserved(ledger, funding)
     flow = flow_metrics(spells)

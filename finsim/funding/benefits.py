@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from finsim.ledger import Ledger, SpellsLike
-from finsim.ledger.pieces import occupancy, tenure_occupancy
+from finsim.ledger.pieces import TenureCuts, occupancy, tenure_occupancy
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
 
@@ -115,12 +115,14 @@ class Avoided:
 
 
 def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
-                     rates: BenefitRates | None = None) -> Avoided:
+                     rates: BenefitRates | None = None,
+                     cuts: TenureCuts | None = None) -> Avoided:
     """Benefits avoided per payer, and person-months by household value and tenure year;
-    ``rates`` is ``benefit_rates(scn)`` when the caller compiled it once."""
+    ``rates`` is ``benefit_rates(scn)`` when the caller compiled it once, ``cuts`` the
+    spells cut for the ledger (``ledger.spell_cuts``, of the same ``years``)."""
     rates = benefit_rates(scn) if rates is None else rates
     months, n_prov = scn.period.months, len(scn.providers)
-    employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years)
+    employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years, cuts)
     person_months = employed.sum(axis=-1)
     if scn.passive_benefits.after_placement and rates.by_payer:
         person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
@@ -130,14 +132,17 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
 
 
 def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months: int,
-                                 n_prov: int, years: int) -> np.ndarray:
+                                 n_prov: int, years: int,
+                                 cuts: TenureCuts | None = None) -> np.ndarray:
     """Person-months employed per month, provider, attribute value and tenure year, pro
     rata, ``[months, providers, values, years]`` (tenure, for funders whose share of
-    wages depends on the year in the program)."""
+    wages depends on the year in the program); ``cuts``: the spells already cut."""
     k = len(rates.values)
     group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
-    return tenure_occupancy(spells.entry, spells.exit, group, months, n_prov * k,
-                            years).reshape(months, n_prov, k, years)
+    if cuts is None:
+        return tenure_occupancy(spells.entry, spells.exit, group, months, n_prov * k,
+                                years).reshape(months, n_prov, k, years)
+    return cuts.summed(group, n_prov * k).reshape(months, n_prov, k, years)
 
 
 def after_placement_by_value(rates: BenefitRates, spells: SpellsLike, months: int,

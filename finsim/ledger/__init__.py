@@ -6,6 +6,7 @@ from .build import (
     SpellsLike,
     build_ledger,
     compile_costs,
+    spell_cuts,
     tenure_years,
 )
 from .categories import BY_ID, COST_CATEGORIES, CostCategory
@@ -22,6 +23,7 @@ __all__ = [
     "compile_costs",
     "month_pieces",
     "occupancy",
+    "spell_cuts",
     "tenure_occupancy",
     "tenure_years",
 ]

@@ -20,7 +20,7 @@ from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
 
 from .categories import COST_CATEGORIES, Charges, subsidy_ratios
-from .pieces import tenure_occupancy
+from .pieces import TenureCuts
 
 
 class SpellsLike(Protocol):
@@ -153,23 +153,30 @@ def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
     return out
 
 
-def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike) -> Ledger:
-    """Every cost category of one replication, vectorised over all spells.
-
-    ``costs`` is compiled once per scenario (``compile_costs``); a scenario is compiled
-    on the spot, for one-off calls and tests.
-    """
-    if isinstance(costs, Scenario):
-        costs = compile_costs(costs)
-    months, n_prov = costs.months, len(costs.provider_ids)
-    provider = np.asarray(spells.provider, dtype=np.int64)
+def spell_cuts(spells: SpellsLike, months: int) -> TenureCuts:
+    """The spells cut at tenure anniversaries and month boundaries, for the ledger and
+    the benefits avoided to sum by their groupings (cut once per replication)."""
     entry = np.asarray(spells.entry, dtype=float)
     # tenure years from the earliest entry: people employed before the start continue
     # in the year of employment they are in
     years = tenure_years(float(spells.horizon) - min(0.0, float(entry.min(initial=0.0))))
-    exit_ = np.asarray(spells.exit, dtype=float)
+    return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months, years)
 
-    in_slot = tenure_occupancy(entry, exit_, provider, months, n_prov, years)
+
+def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
+                 cuts: TenureCuts | None = None) -> Ledger:
+    """Every cost category of one replication, vectorised over all spells.
+
+    ``costs`` is compiled once per scenario (``compile_costs``); a scenario is compiled
+    on the spot, for one-off calls and tests. ``cuts`` is ``spell_cuts(spells, months)``
+    when the caller has it.
+    """
+    if isinstance(costs, Scenario):
+        costs = compile_costs(costs)
+    months, n_prov = costs.months, len(costs.provider_ids)
+    cuts = cuts or spell_cuts(spells, months)
+    years = cuts.years
+    in_slot = cuts.summed(spells.provider, n_prov)
     on = Charges(in_slot=in_slot, occupied=in_slot.sum(axis=-1), slots=costs.slots,
                  spells=spells, earlier={}, first_month=costs.first_month)
     cost = np.zeros((months, n_prov, len(COST_CATEGORIES), years))

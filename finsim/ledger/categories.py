@@ -280,22 +280,27 @@ class Qualification(CostCategory):
     @classmethod
     def charge(cls, rates: Modules, on: Charges) -> np.ndarray:
         months, n_prov, years = on.in_slot.shape
+        size = months * n_prov * years
+        out = np.zeros(size)
+        if not rates.month:
+            return out.reshape(months, n_prov, years)
         spells = on.spells
-        out = np.zeros(months * n_prov * years)
-        entry = np.asarray(spells.entry, dtype=float)
-        exit_ = np.asarray(spells.exit, dtype=float)
-        provider = np.asarray(spells.provider, dtype=np.int64)
-        modules = np.asarray(spells.modules, dtype=bool)
-        for j, (at, cost) in enumerate(zip(rates.month, rates.cost, strict=True)):
-            due = entry + at
-            taken = modules[:, j] & (due >= 0) & (due < months)
-            if at > 0:
-                taken &= due < exit_
-            month = np.floor(due[taken]).astype(np.int64)
-            year = min(int(at // 12), years - 1)
-            index = (month * n_prov + provider[taken]) * years + year
-            weights = None if rates.index is None else rates.index[month]
-            out += np.bincount(index, weights=weights, minlength=out.size) * cost
+        at = np.array(rates.month)  # [modules]
+        due = np.asarray(spells.entry, dtype=float)[:, None] + at  # [spells, modules]
+        taken = np.asarray(spells.modules, dtype=bool) & (due >= 0) & (due < months)
+        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float)[:, None])
+        spell, module = np.nonzero(taken)  # each module's takers in spell order
+        month = np.floor(due[spell, module]).astype(np.int64)
+        year = np.minimum(at // 12, years - 1).astype(np.int64)[module]
+        provider = np.asarray(spells.provider, dtype=np.int64)[spell]
+        cell = (month * n_prov + provider) * years + year
+        weights = None if rates.index is None else rates.index[month]
+        # every module's count per cell in one pass, then priced and added module by
+        # module, in order (the float sums of one module at a time)
+        counts = np.bincount(module * size + cell, weights=weights,
+                             minlength=len(at) * size).reshape(len(at), size)
+        for row, cost in zip(counts, rates.cost, strict=True):
+            out += row * cost
         return out.reshape(months, n_prov, years)
 
 

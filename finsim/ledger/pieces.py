@@ -6,6 +6,10 @@ summed per (month, provider, tenure year) with ``np.bincount``. Nothing here loo
 persons or months in Python. ``month_pieces`` materialises every piece (the plain
 definition, kept as the reference the tests compare against); ``occupancy`` gives the
 same sums without it, because a national-scale replication has millions of pieces.
+
+The ledger and the benefits avoided both sum the same spells cut at the same tenure
+anniversaries, by different groups (provider; provider and household type): ``TenureCuts``
+cuts them once and sums them by any grouping.
 """
 
 from __future__ import annotations
@@ -49,6 +53,50 @@ def month_pieces(start: np.ndarray, end: np.ndarray, months: int) -> Pieces:
     return Pieces(owner, month, piece_start, piece_end)
 
 
+class MonthCuts:
+    """Intervals ``[start, end)`` clipped to ``[0, months)`` and cut into a partial first
+    month, whole months and a partial last month: cut once, summed by any grouping of
+    the intervals (``summed``).
+
+    O(intervals + months): the partial months are added directly and the whole months
+    in between through a difference array summed along time, so no per-month piece is
+    ever materialised.
+    """
+
+    def __init__(self, start: np.ndarray, end: np.ndarray, months: int) -> None:
+        start = np.minimum(np.maximum(np.asarray(start, dtype=float), 0.0), months)
+        end = np.minimum(np.maximum(np.asarray(end, dtype=float), 0.0), months)
+        self.months = months
+        self.keep = end > start
+        start, end = start[self.keep], end[self.keep]
+        first = np.floor(start)
+        last = np.floor(end)  # == months when the interval runs to the end
+        self.first, self.last = first.astype(np.int64), last.astype(np.int64)
+        self.spans = first != last
+        """Intervals that reach past their first month."""
+        # a weight of 0 where a part does not apply: adding 0.0 leaves a sum as it is,
+        # so each bin sums its parts in interval order, as with the parts picked out
+        self.within = np.where(self.spans, 0.0, end - start)
+        self.head = np.where(self.spans, first + 1.0 - start, 0.0)
+        self.tail = np.where(self.spans, end - last, 0.0)
+
+    def summed(self, group: np.ndarray, groups: int) -> np.ndarray:
+        """Time in the intervals per month and group (each interval's ``group`` in
+        ``[0, groups)``), ``[months, groups]``."""
+        group = np.asarray(group, dtype=np.int64)[self.keep]
+        at_first = self.first * groups + group
+        at_last = self.last * groups + group
+        size = (self.months + 1) * groups
+        partial = (np.bincount(at_first, weights=self.within, minlength=size)
+                   + np.bincount(at_first, weights=self.head, minlength=size)
+                   + np.bincount(at_last, weights=self.tail, minlength=size))
+        # whole months: +1 from the month after the first, -1 from the last (counts: exact)
+        steps = (np.bincount(at_first[self.spans] + groups, minlength=size)
+                 - np.bincount(at_last[self.spans], minlength=size))
+        whole = np.cumsum(steps.reshape(self.months + 1, groups), axis=0)
+        return (partial.reshape(self.months + 1, groups) + whole)[:self.months]
+
+
 def occupancy(
     start: np.ndarray,
     end: np.ndarray,
@@ -56,32 +104,9 @@ def occupancy(
     months: int,
     groups: int,
 ) -> np.ndarray:
-    """Time spent in ``[start, end)`` per month and group, shape ``[months, groups]``.
-
-    Same result as summing ``month_pieces`` but O(intervals + months): the partial
-    first and last months are added directly and the whole months in between through
-    a difference array summed along time, so no per-month piece is ever materialised.
-    """
-    start = np.clip(np.asarray(start, dtype=float), 0.0, months)
-    end = np.clip(np.asarray(end, dtype=float), 0.0, months)
-    keep = end > start
-    start, end = start[keep], end[keep]
-    group = np.asarray(group, dtype=np.int64)[keep]
-    first = np.floor(start).astype(np.int64)
-    last = np.floor(end).astype(np.int64)  # == months when the interval runs to the end
-    size = (months + 1) * groups
-    same = first == last
-
-    def add(month: np.ndarray, weights: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
-        index = month[mask] * groups + group[mask]
-        w = None if weights is None else weights[mask]
-        return np.bincount(index, weights=w, minlength=size)
-
-    partial = (add(first, end - start, same) + add(first, first + 1.0 - start, ~same)
-               + add(last, end - last, ~same))
-    steps = add(first + 1, None, ~same) - add(last, None, ~same)
-    whole = np.cumsum(steps.reshape(months + 1, groups), axis=0)
-    return (partial.reshape(months + 1, groups) + whole)[:months]
+    """Time spent in ``[start, end)`` per month and group, shape ``[months, groups]``:
+    the same sums as ``month_pieces`` gives, without materialising the pieces."""
+    return MonthCuts(start, end, months).summed(group, groups)
 
 
 def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
@@ -101,6 +126,23 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
     return owner, seg_start[owner, year], seg_end[owner, year], year
 
 
+class TenureCuts:
+    """Spells cut at their tenure anniversaries and at month boundaries, once: summed per
+    month, group and tenure year for any grouping of the spells (``summed``)."""
+
+    def __init__(self, start: np.ndarray, end: np.ndarray, months: int, years: int) -> None:
+        self.owner, seg_start, seg_end, self.year = tenure_segments(start, end, years)
+        self.months, self.years = months, years
+        self.cuts = MonthCuts(seg_start, seg_end, months)
+
+    def summed(self, group: np.ndarray, groups: int) -> np.ndarray:
+        """Time in the spells per month, group and tenure year, ``[months, groups,
+        years]``; ``group`` gives each spell's group in ``[0, groups)``."""
+        slot = np.asarray(group, dtype=np.int64)[self.owner] * self.years + self.year
+        summed = self.cuts.summed(slot, groups * self.years)
+        return summed.reshape(self.months, groups, self.years)
+
+
 def tenure_occupancy(
     start: np.ndarray,
     end: np.ndarray,
@@ -114,7 +156,4 @@ def tenure_occupancy(
     Tenure counts from ``start`` (the entry); a month straddling an anniversary is
     split at it.
     """
-    owner, seg_start, seg_end, year = tenure_segments(start, end, years)
-    slot = np.asarray(group, dtype=np.int64)[owner] * years + year
-    summed = occupancy(seg_start, seg_end, slot, months, groups * years)
-    return summed.reshape(months, groups, years)
+    return TenureCuts(start, end, months, years).summed(group, groups)
