@@ -50,47 +50,68 @@ def panel_order(mean_peak: np.ndarray) -> list[int]:
     return [len(mean_peak) - 1, *providers][:PANELS]
 
 
-def balance_chart(result: RunResult, path: Path) -> None:
-    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR."""
+def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The 5th and 95th percentiles of the balance over the replications kept, ``[months,
+    len(columns)]``, for the given columns only (a chart draws a dozen of 400 providers)."""
+    balances = result.aggregate.balances()[:, :, columns]
+    low, high = np.percentile(balances, [5, 95], axis=0)
+    return low, high
+
+
+def balance_chart(result: RunResult, path: Path,
+                  band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR.
+
+    ``band`` is ``balance_band`` of ``panel_order``'s columns when the caller has it.
+    The layout is fixed (margins in inches, titles at a set height, month labels under the
+    lowest panel of each column): matplotlib's automatic layout measures every label of
+    every panel again and cost more than the drawing."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     scn = result.scenario
-    balances = result.aggregate.balances()  # [replications, months, providers + 1]
     mean = mean_balance(result)
-    low, high = np.percentile(balances, [5, 95], axis=0)
     labels = month_labels(scn.period.start_month, mean.shape[0])
     names = [*scn.provider_ids, "all providers"]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
+    low, high = band if band is not None else balance_band(result, panels)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    fig = Figure(figsize=(4.2 * cols, 2.8 * rows + 0.6))
-    axes: list = []
-    for i in range(len(panels)):  # only the panels drawn: an empty axes costs its ticks
-        axes.append(fig.add_subplot(rows, cols, i + 1, sharex=axes[0] if axes else None))
+    width, height = 4.2 * cols, 2.8 * rows + 0.6
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
+                        top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
     x = np.arange(mean.shape[0])
-    for ax, p in zip(axes, panels, strict=True):
-        ax.fill_between(x, low[:, p], high[:, p], alpha=0.25, linewidth=0, label="5-95 %")
+    step = max(1, len(x) // 5)
+    ticks = x[::step]
+    money_format = FuncFormatter(lambda v, _: short_money(v))
+    axes: list = []
+    for i, p in enumerate(panels):  # only the panels drawn: an empty axes costs its ticks
+        ax = fig.add_subplot(rows, cols, i + 1, sharex=axes[0] if axes else None)
+        axes.append(ax)
+        ax.fill_between(x, low[:, i], high[:, i], alpha=0.25, linewidth=0, label="5-95 %")
         ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9)
-        ax.tick_params(labelbottom=True)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
-        ax.locator_params(axis="y", nbins=4)
-        step = max(1, len(x) // 5)
-        ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=7)
+        ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9,
+                     y=1, pad=4)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter(money_format)
+        ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
+        ax.yaxis.set_label_coords(0, 0.5)
+        # month labels under the lowest panel of each column: the months are shared
+        ax.tick_params(axis="x", labelsize=7, labelbottom=i + cols >= len(panels))
+    axes[0].xaxis.set_major_locator(FixedLocator(ticks))
+    axes[0].set_xticklabels([labels[i] for i in ticks])
+    axes[0].set_xlim(x[0] - 0.5, x[-1] + 0.5)
     handles, names_ = axes[0].get_legend_handles_labels()  # one legend, above the panels
     fig.legend(handles, names_, fontsize=7, loc="upper right", ncols=2, frameon=False,
-               bbox_to_anchor=(0.98, 1 - 0.35 / fig.get_figheight()))
+               bbox_to_anchor=(1 - 0.2 / width, 1 - 0.35 / height))
     shown = "" if len(panels) > len(scn.provider_ids) else \
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
                  "dashed: end of the period", fontsize=10)
-    # a fixed layout: tight_layout measures every label and took longer than the drawing
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.05, top=1 - 0.8 / fig.get_figheight(),
-                        hspace=0.45, wspace=0.32)
     fig.savefig(path, dpi=100)
 
 

@@ -35,3 +35,52 @@ def save(fig: Any, path: Path) -> None:
     outside the data, and must not be cut off."""
     tidy(fig)
     fig.savefig(path, dpi=120, bbox_inches="tight")
+
+
+
+def _renderer(fig: Any) -> Any:
+    """A renderer to measure text with, without drawing the figure."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, fig.dpi)
+
+
+def text_inches(fig: Any, texts: list[str], size: float) -> float:
+    """The width of the widest of ``texts`` at font ``size`` (points), in inches."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer, prop = _renderer(fig), FontProperties(size=size)
+    return max((renderer.get_text_width_height_descent(t, prop, ismath=False)[0]
+                for t in texts), default=0.0) / fig.dpi
+
+
+def stacked(fig: Any, axes: list, legends: list, *, top: float = 0.35, gap: float = 0.55,
+            bottom: float = 0.35) -> None:
+    """Place axes one above the other in a fixed layout, each legend to the right of its
+    axes (outside the data), margins in inches measured from the legends and the y tick
+    labels: laying the figure out from a full draw instead (``bbox_inches="tight"``,
+    ``tight_layout``) costs as much as the drawing. The axes' titles must be placed by
+    the caller (``set_title(..., y=1)``); the y label goes beside the tick labels."""
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    width, height = fig.get_size_inches()
+    renderer = _renderer(fig)
+    right = max((legend.get_window_extent(renderer).width for legend in legends),
+                default=0.0) / fig.dpi + 0.2  # and the gap to the axes
+    each = (height - top - bottom - gap * (len(axes) - 1)) / len(axes)
+    for i, ax in enumerate(axes):  # the height first: it sets how many y ticks there are
+        y0 = bottom + (len(axes) - 1 - i) * (each + gap)
+        ax.set_position([0.1, y0 / height, 0.5, each / height])
+    size = FontProperties(size=mpl.rcParams["ytick.labelsize"]).get_size_in_points()
+    ticks = [label for ax in axes for label in ax.yaxis.get_major_formatter().format_ticks(
+        [t for t in ax.get_yticks() if min(ax.get_ylim()) <= t <= max(ax.get_ylim())])]
+    tick_room = text_inches(fig, ticks, size) + 0.12
+    labelled = any(ax.get_ylabel() for ax in axes)
+    left = 0.1 + tick_room + (1.5 * mpl.rcParams["font.size"] / 72 if labelled else 0.0)
+    inner = width - left - right
+    for ax in axes:
+        ax.set_position([left / width, ax.get_position().y0, inner / width,
+                         ax.get_position().height])
+        ax.yaxis.set_label_coords(-tick_room / inner, 0.5)
+        ax.xaxis.set_label_coords(0.5, 0)  # fixed: no measuring of every tick label

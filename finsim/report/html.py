@@ -22,7 +22,7 @@ from ..montecarlo.statistics import stats
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import mean_balance, mean_of, peaks
-from .charts import tidy
+from .charts import stacked
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -179,7 +179,8 @@ def run_report(result: RunResult, lang: str = "de") -> str:
             f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result), lang),
             *run_sections(result, lang),
             f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
-            f"<h3>{t['cash']}</h3>", f"<figure>{svg(balance_figure(result, lang))}</figure>"]
+            f"<h3>{t['cash']}</h3>",
+            f"<figure>{svg(balance_figure(result, lang), tight=False)}</figure>"]
     return page(f"{t['title']}: {scn.name}", body, lang)
 
 
@@ -263,13 +264,15 @@ def yearly_categories(result: RunResult) -> np.ndarray:
     return out
 
 
-def svg(fig: Any) -> str:
-    """A figure as inline SVG with its text as text and no random ids or dates."""
+def svg(fig: Any, tight: bool = True) -> str:
+    """A figure as inline SVG with its text as text and no random ids or dates; cropped
+    to what it draws unless it was laid out to fit (``tight=False``, ``charts.stacked``)."""
     from matplotlib import rc_context
 
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        fig.savefig(buffer, format="svg", metadata={"Date": None},
+                    bbox_inches="tight" if tight else None)
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -288,6 +291,7 @@ def flows_chart(result: RunResult, lang: str) -> str:
     labels = month_labels(scn.period.start_month, scn.period.months)
     fig = Figure(figsize=(9, 6))
     axes = fig.subplots(2, 1, sharex=True)
+    legends = []
     panels = ((axes[0], ("participants", "waiting"), t["stock"], t["persons"]),
               (axes[1], ("entries", "exits_placement", "exits_dropout",
                          "exits_max_duration"), t["moves"], t["per_month"]))
@@ -297,13 +301,15 @@ def flows_chart(result: RunResult, lang: str) -> str:
             colour = FLOW[column]
             ax.fill_between(x, low[:, k], high[:, k], color=colour, alpha=0.2, linewidth=0)
             ax.plot(x, mean[:, k], color=colour, linewidth=1.5, label=t[column])
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_title(title, fontsize=10, loc="left", y=1, pad=6)
         ax.set_ylabel(unit)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
+                                 frameon=False))
         ax.set_ylim(bottom=0)
     step = max(1, len(x) // 8)
     axes[1].set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    return f"<figure>{svg(fig)}</figure>"
+    stacked(fig, list(axes), legends)
+    return f"<figure>{svg(fig, tight=False)}</figure>"
 
 
 def funding_chart(result: RunResult, lang: str) -> str:
@@ -318,6 +324,7 @@ def funding_chart(result: RunResult, lang: str) -> str:
     colours = funder_colours(list(scn.funder_ids))
     fig = Figure(figsize=(9, 6))
     axes = fig.subplots(2, 1, sharex=True)
+    legends = []
     by_funder = yearly_funding(result)
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
              for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
@@ -331,10 +338,12 @@ def funding_chart(result: RunResult, lang: str) -> str:
                 continue
             ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
             bottom += values
-        ax.set_title(title, fontsize=10, loc="left")
+        ax.set_title(title, fontsize=10, loc="left", y=1, pad=6)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-    return f"<figure>{svg(fig)}</figure>"
+        legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
+                                 frameon=False))
+    stacked(fig, list(axes), legends)
+    return f"<figure>{svg(fig, tight=False)}</figure>"
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -368,5 +377,5 @@ def balance_figure(result: RunResult, lang: str):  # noqa: ANN201 - a Figure
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    tidy(fig)
+    stacked(fig, [ax], [], top=0.15)
     return fig

@@ -83,7 +83,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              f"<p class='note'>{w['request_note'].format(q=share)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
-             f"<figure>{svg(balance_figure(result, lang))}</figure>",
+             f"<figure>{svg(balance_figure(result, lang), tight=False)}</figure>",
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return page(f"{w['title']}: {result.scenario.name}", body, lang)
 
