@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from finsim.scenario import load_scenario
 from finsim.scenario.model import Scenario
 from finsim.simulation import (
     DROPOUT,
@@ -211,3 +212,44 @@ def test_time_varying_referral_rate_is_honoured() -> None:
         "referrals_per_month": {"2020-01": 100, "2020-03": 0}})
     s = run(scn)
     assert (s.referral_time < 2).all() and 150 < s.n_referrals < 250
+
+
+def caseload_run(tmp_path: Path, providers: list[dict], caseload: str) -> Spells:
+    """No new referrals, no exits but the capped ones: only the start's people move."""
+    data = {"name": "t", "period": {"start": "2020-01", "months": 12},
+            "participants": {"referrals_per_month": 0, "patience_months": 1000,
+                             "initial": "caseload.csv"},
+            "employment": {"max_months": 4, "hazards": {"placement": 0, "dropout": 0}},
+            "providers": providers, "costs": {"wages": {"hourly": 10.0}}}
+    (tmp_path / "caseload.csv").write_text(
+        "person,provider,entry,exit,exit_reason,referral\n" + caseload, encoding="utf-8")
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return simulate(load_scenario(tmp_path / "s.yaml"), np.random.SeedSequence(0))
+
+
+def test_slots_opening_at_the_same_instant_open_in_the_order_their_holders_left(
+        tmp_path: Path) -> None:
+    """a's holder leaves at 2 (4 months capped, 2 served), b's at 1 (3 served); with
+    refill delays 1 and 2 both slots open again at 3. b's holder left first, so b's
+    slot opens first and takes the one person waiting, though a's holder is listed
+    (and entered) first."""
+    s = caseload_run(tmp_path, [{"id": "a", "slots": 1, "employment": {"refill_delay_months": 1}},
+                                {"id": "b", "slots": 1, "employment": {"refill_delay_months": 2}}],
+                     "A-1,a,2019-11,,,\nB-1,b,2019-10,,,\nW-1,,,,,2019-12\n")
+    assert s.exit[:2].tolist() == [2.0, 1.0] and s.reason[:2].tolist() == [MAX_DURATION] * 2
+    assert s.entry[2] == 3.0 and s.provider_ids[s.provider[2]] == "b"
+
+
+def test_a_slot_opening_as_a_stay_begun_at_the_same_instant_ends_waits_its_turn(
+        tmp_path: Path) -> None:
+    """At 2, c gains a slot (month change, first) and W-1 takes it for c's one month;
+    then a's holder leaves (4 months capped, 2 served) and a's slot opens a month
+    later. Both happen at 3: c's exit was scheduled first (at 2, before a's exit ran),
+    so W-2 takes c's slot, not a's."""
+    s = caseload_run(tmp_path, [
+        {"id": "a", "slots": 1, "employment": {"refill_delay_months": 1}},
+        {"id": "c", "slots": {"2020-01": 0, "2020-03": 1},
+         "employment": {"refill_delay_months": 0, "max_months": 1}}],
+        "A-1,a,2019-11,,,\nW-1,,,,,2019-12\nW-2,,,,,2019-12-15\n")
+    assert s.entry.tolist() == [-2.0, 2.0, 3.0]
+    assert [s.provider_ids[p] for p in s.provider] == ["a", "c", "c"]

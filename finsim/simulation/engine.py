@@ -1,17 +1,21 @@
 """The SimPy event model: referrals, waiting list, slots, exits.
 
 Design for speed (measured against a bare heapq loop, see ``benchmarks/``): slots are
-counts per provider, not ``simpy.Resource`` users; every thing that happens is one
-``env.timeout`` with a callback (no process per person, no polling); a patience timeout
-exists only for people who actually wait; events that would fall at or after the
-horizon are never scheduled. All randomness is drawn up front (``draws.py``) from
+counts per provider, not ``simpy.Resource`` users; every thing that happens is one SimPy
+event with a callback (no process per person, no polling): an arrival, a give-up (only
+for people who actually wait), a month whose slots change, and a slot that opens again
+(scheduled at the entry, from the exit time drawn then and the refill delay; an exit
+event only where the slot opens at the exit itself). Events that would fall at or after
+the horizon are never scheduled. All randomness is drawn up front (``draws.py``) from
 purpose streams, so the loop itself only looks numbers up.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import replace
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -87,20 +91,82 @@ def _compiled(scn: Scenario) -> Model:
     return model
 
 
+class _Due(simpy.Event):
+    """A SimPy event due at an absolute time, with its callbacks.
+
+    SimPy's ``Timeout`` takes a delay from now; a slot's reopening is known at the entry
+    (exit time plus refill delay) and must land on exactly the float the exit-then-delay
+    chain gives, so it is scheduled at that time. ``order`` is the queue's priority:
+    the time the event is logically scheduled at (see ``_run``). ``callbacks`` is one
+    list shared by all events of a kind: nothing appends to it, SimPy only swaps it out
+    when it runs the event, and a national run keeps 40,000 events pending, whose
+    allocations cost more than the callbacks themselves.
+    """
+
+    _ok = True  # these events always succeed
+
+    def __init__(self, env: simpy.Environment, time: float, order: float, value: Any,
+                 callbacks: list[Callable[[simpy.Event], None]]) -> None:
+        self.env = env
+        self.callbacks = callbacks
+        self._value = value
+        heappush(env._queue, (time, order, next(env._eid), self))
+
+
+class _Environment(simpy.Environment):
+    """SimPy's environment with a lean loop for events that always succeed."""
+
+    def run_before(self, horizon: float) -> None:
+        """Process the events due before ``horizon`` (none are scheduled at or after it).
+
+        ``run(until=...)`` is this loop plus a stop event and, per event, a method call
+        and a check for failed events, which none of this model's events can be.
+        """
+        queue = self._queue
+        while queue and queue[0][0] < horizon:
+            self._now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None
+            for callback in callbacks:
+                callback(event)
+        self._now = horizon
+
+
+def _reopen_at_entry(model: Model) -> bool:
+    """Whether a slot's reopening may be scheduled at the entry, with no exit event.
+
+    Events at equal times run by ``order``, then by scheduling order. A reopening
+    scheduled at the entry with ``order`` = its exit time then runs where it would
+    run if an exit event had scheduled it, with one exception: an event that another
+    event at the same exit time schedules for the same instant. Only a capped stay
+    (``max_months`` from the entry) at a provider without refill delay can land there,
+    when its ``max_months`` equals another provider's delay; then keep exit events.
+    """
+    delays = {d for d in model.refill if d > 0}
+    return not any(model.rules[model.rule_of[p]].max_months in delays
+                   for p, d in enumerate(model.refill) if d == 0)
+
+
 def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, Any]:
     """The event loop. ``times`` are the referral times: the ``n_wait`` people waiting at
-    the start (times <= 0), then the arrivals. Returns entry log and referral outcomes."""
-    env = simpy.Environment()
-    timeout = env.timeout
+    the start (times <= 0), then the arrivals. Returns entry log and referral outcomes.
+
+    Every event goes on SimPy's queue with priority ``order`` = the time it is
+    scheduled at (a reopening: its exit time), so that events at equal times (cohorts
+    and caseloads make exits at whole months) run in the order they ran when an exit
+    event scheduled each reopening; ``tests/test_simulation_engine.py`` checks that.
+    """
+    env = _Environment()
     horizon, n0, n_fixed = model.horizon, model.initial, times.size
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
     cap = model.slots[0].tolist()
     debt = [0] * n_prov  # slots above a lowered count that must empty before anyone enters
     refill = model.refill
+    # per provider: the delay to schedule at entry (0: an exit event decides)
+    reopen_after = refill if _reopen_at_entry(model) else (0.0,) * n_prov
     durations = draws.duration.tolist()  # [rule][person]
     persons = len(durations[0]) if durations else 0
-    rule_of = model.rule_of
+    duration_at = [durations[g] for g in model.rule_of]  # [provider][person]
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
     gaps = np.diff(times[n_wait:], prepend=0.0).tolist()
@@ -109,17 +175,24 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     outcome_time = [horizon] * n_fixed
     waiting: deque[int] = deque()
     on_demand = model.on_demand
+    turn_away = model.patience_mean == 0
     ent_person: list[int] = []
     ent_provider: list[int] = []
     ent_time: list[float] = []
 
     def enter(q: int, p: int, t: float) -> None:
+        """Person q takes a slot at p at time t (= now): log it, schedule what follows."""
         ent_person.append(q)
         ent_provider.append(p)
         ent_time.append(t)
-        d = durations[rule_of[p]][q]
-        if t + d < horizon:
-            timeout(d, p).callbacks.append(on_exit)
+        x = t + duration_at[p][q]
+        if x < horizon:
+            r = reopen_after[p]
+            if r and x > t:
+                if x + r < horizon:
+                    _Due(env, x + r, x, p, on_reopen_)
+            else:
+                _Due(env, x, t, p, on_exit_)
 
     def refer_now(p: int, t: float) -> None:
         """On demand: the Jobcenter refers someone to the slot that just opened."""
@@ -149,12 +222,13 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
 
     def on_exit(ev: simpy.Event) -> None:
         p = ev._value  # SimPy's value slot; the public property costs a check per event
+        now = env._now
         delay = refill[p]
         if delay > 0:
-            if env._now + delay < horizon:
-                timeout(delay, p).callbacks.append(on_reopen)
+            if now + delay < horizon:
+                _Due(env, now + delay, now, p, on_reopen_)
         else:
-            slot_open(p, env._now)
+            slot_open(p, now)
 
     def on_reopen(ev: simpy.Event) -> None:
         slot_open(ev._value, env._now)
@@ -170,20 +244,20 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             outcome[j] = ENTERED
             outcome_time[j] = t
             enter(n0 + j, free.take(assign[n0 + j]), t)
-        elif model.patience_mean == 0:
+        elif turn_away:
             outcome[j] = TURNED_AWAY
             outcome_time[j] = t
         else:
             waiting.append(j)
             if t + patience[j] < horizon:
-                timeout(patience[j], j).callbacks.append(on_give_up)
+                _Due(env, t + patience[j], t, j, on_give_up_)
 
     def on_arrival(ev: simpy.Event) -> None:
         j = ev._value
         t = ref_time[j] = env._now
         arrive(j, t)
         if j + 1 < n_fixed:
-            timeout(gaps[j + 1 - n_wait], j + 1).callbacks.append(on_arrival)
+            _Due(env, t + gaps[j + 1 - n_wait], t, j + 1, on_arrival_)
 
     def on_month(ev: simpy.Event) -> None:
         for p, new in ev._value:
@@ -194,10 +268,14 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
                 if not free.drop(p):
                     debt[p] += 1
 
-    # Slot changes are scheduled first: at equal times SimPy runs events in scheduling
-    # order, so a month's new slot count holds before any exit at that instant refills.
+    # one callbacks list per kind of event, shared (see _Due)
+    on_reopen_, on_exit_, on_give_up_ = [on_reopen], [on_exit], [on_give_up]
+    on_arrival_, on_month_ = [on_arrival], [on_month]
+    # Slot changes are scheduled first: at equal times and order, events run in
+    # scheduling order, so a month's new slot count holds before any exit at that
+    # instant refills.
     for month, changed in model.changes:
-        timeout(month, changed).callbacks.append(on_month)
+        _Due(env, month, 0, changed, on_month_)
     for p in range(n_prov):
         for _ in range(cap[p]):
             free.put(p)
@@ -216,8 +294,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         while free.n:
             refer_now(free.take(0.0), 0.0)
     if n_fixed > n_wait:
-        timeout(gaps[0], n_wait).callbacks.append(on_arrival)
-    env.run(until=horizon)
+        _Due(env, gaps[0], 0, n_wait, on_arrival_)
+    env.run_before(horizon)
     return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
             "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
 

@@ -19,42 +19,55 @@ class Proportional:
     lazily (a position is pushed whenever p is written there, and an entry is current
     only while the list still holds p at it). A national program that starts full drops
     40,000 tokens; the scan made that quadratic.
+
+    Only drops need ``where``, and they come in bursts (the start, a month whose slots
+    fall), while puts and takes come with every event. So the index is built from the
+    list at the first drop of a burst, kept up to date by puts and removals while it
+    exists, and thrown away by the next take: the event loop of a program whose slots
+    never fall pays nothing for it.
     """
 
     def __init__(self, n_providers: int) -> None:
         self.tokens: list[int] = []
-        self.where: list[list[int]] = [[] for _ in range(n_providers)]
+        self.where: list[list[int]] | None = None
+        self.n_providers = n_providers
         self.n = 0
 
     def put(self, p: int) -> None:
-        heapq.heappush(self.where[p], len(self.tokens))
+        if self.where is not None:
+            heapq.heappush(self.where[p], len(self.tokens))
         self.tokens.append(p)
         self.n += 1
 
     def take(self, u: float) -> int:
+        self.where = None
+        tokens = self.tokens
         k = int(u * self.n)
-        p = self.tokens[k]
-        self._remove(k)
+        p = tokens[k]
+        last = tokens.pop()
+        if k < self.n - 1:
+            tokens[k] = last
+        self.n -= 1
         return p
 
     def drop(self, p: int) -> bool:
-        heap, tokens = self.where[p], self.tokens
+        tokens = self.tokens
+        if self.where is None:
+            self.where = [[] for _ in range(self.n_providers)]
+            for k, q in enumerate(tokens):
+                self.where[q].append(k)  # ascending positions: already a heap
+        heap = self.where[p]
         while heap:
             k = heap[0]
             if k < len(tokens) and tokens[k] == p:
-                self._remove(k)
+                last = tokens.pop()
+                if k < len(tokens):
+                    tokens[k] = last
+                    heapq.heappush(self.where[last], k)
+                self.n -= 1
                 return True
             heapq.heappop(heap)  # stale: the list no longer holds p there
         return False
-
-    def _remove(self, k: int) -> None:
-        """Swap-remove position k (the last token moves into it)."""
-        tokens = self.tokens
-        last = tokens.pop()
-        if k < len(tokens):
-            tokens[k] = last
-            heapq.heappush(self.where[last], k)
-        self.n -= 1
 
 
 class Uniform:
