@@ -15,6 +15,7 @@ import numpy as np
 from .funding import InvariantError, allocate, check_money_conserved, money_metrics
 from .funding.benefits import avoided_benefits
 from .funding.cashflow import cash_grid, cash_metrics, scenario_cash_flow
+from .funding.cents import summed
 from .funding.fiscal import fiscal_months, gross_wages
 from .funding.metrics import provider_money_metrics
 from .funding.transfer import transfer_split
@@ -100,9 +101,9 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     grid = cash_grid(cash)
     flows = _flow_grid(spells)
     fiscal_years = program.by_year(fiscal.sum(axis=1))  # over providers
-    yearly = program.by_year(funding.cents.sum(axis=1)) / 100.0  # over providers
+    yearly = program.by_year(summed(funding.cents, "mpcf->mcf")) / 100.0  # over providers
     structure = _structure(spells)
-    balance = (np.concatenate([cash.balance, cash.balance.sum(axis=1, keepdims=True)],
+    balance = (np.concatenate([cash.balance, summed(cash.balance, "mp->m")[:, None]],
                               axis=1) / 100.0).astype(np.float32)
     quantities = program.by_year(np.stack(
         [ledger.available_slot_months, ledger.participant_months], axis=-1))

@@ -20,7 +20,7 @@ from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, month_labels, monthly
 
 from .benefits import Avoided
-from .cents import apportion, cap_cents, to_cents
+from .cents import apportion, cap_cents, summed, to_cents
 from .rules import Allocation, FundingRule, compile_dated
 
 GAP = "gap"
@@ -55,17 +55,17 @@ class Funding:
     def by_funder(self) -> np.ndarray:
         """Cents summed over categories, ``[months, providers, funders + gap]`` (computed
         once: the fiscal balance, the cash flow and the metrics all read it)."""
-        return self.cents.sum(axis=2)
+        return summed(self.cents, "mpcf->mpf")
 
     @functools.cached_property
     def cost_by_provider(self) -> np.ndarray:
         """The rounded cost summed over months, cents ``[providers, categories]``."""
-        return self.cost_cents.sum(axis=0)
+        return summed(self.cost_cents, "mpc->pc")
 
     @functools.cached_property
     def paid_by_provider(self) -> np.ndarray:
         """Cents summed over months and categories, ``[providers, funders + gap]``."""
-        return self.by_funder.sum(axis=0)
+        return summed(self.by_funder, "mpf->pf")
 
     def of(self, funder_id: str) -> np.ndarray:
         """One funder's (or the gap's) amounts in EUR, ``[months, providers, categories]``."""

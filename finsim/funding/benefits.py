@@ -106,6 +106,8 @@ class Avoided:
     rates: BenefitRates
     employed: np.ndarray
     """Person-months employed, pro rata, ``[months, providers, values, tenure years]``."""
+    employed_months: np.ndarray
+    """``employed`` summed over tenure years, ``[months, providers, values]``."""
 
     def rate(self, payer: str) -> np.ndarray:
         """EUR per person-month a payer saves, ``[months, values]`` (0 for no payer)."""
@@ -123,12 +125,13 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
     rates = benefit_rates(scn) if rates is None else rates
     months, n_prov = scn.period.months, len(scn.providers)
     employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years, cuts)
-    person_months = employed.sum(axis=-1)
+    employed_months = employed.sum(axis=-1)
+    person_months = employed_months
     if scn.passive_benefits.after_placement and rates.by_payer:
         person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
     by_payer = {payer: np.einsum("mpv,mv->mp", person_months, rate)
                 for payer, rate in rates.by_payer.items()}
-    return Avoided(by_payer, rates, employed)
+    return Avoided(by_payer, rates, employed, employed_months)
 
 
 def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months: int,

@@ -29,7 +29,7 @@ import numpy as np
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
 
 from .allocate import Funding
-from .cents import to_cents
+from .cents import summed, to_cents
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
@@ -52,7 +52,7 @@ class CashFlow:
     @property
     def net(self) -> np.ndarray:
         """Inflow minus outflow, ``[months, providers]``."""
-        return self.inflow.sum(axis=-1) - self.outflow
+        return summed(self.inflow, "mpf->mp") - self.outflow
 
     @functools.cached_property
     def balance(self) -> np.ndarray:
@@ -229,7 +229,7 @@ def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
     """The costs paid in each month, int cents: ``cost`` ``[months, providers,
     categories]`` with the one-off payments of the ``late`` months moved to the month after
     (``[months + 1, providers]`` then, else ``[months, providers]``)."""
-    paid = cost.sum(axis=-1)
+    paid = summed(cost, "mpc->mp")
     if late is None:
         return paid
     moved = np.where(late, cost[..., CATEGORIES.index("one_off")], 0)
@@ -269,7 +269,7 @@ def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray
     """``peak_prefinancing`` (EUR) and ``months_negative`` for the program, whose balance
     is all providers' together, and per provider (arrays over providers)."""
     balance = flow.balance
-    program = balance.sum(axis=1)
+    program = summed(balance, "mp->m")
     return ({"peak_prefinancing": float(peak_prefinancing(program)) / 100.0,
              "months_negative": float(months_negative(program))},
             {"peak_prefinancing": peak_prefinancing(balance) / 100.0,

@@ -22,6 +22,14 @@ def cap_cents(eur: np.ndarray | float) -> np.ndarray:
     return np.floor(np.asarray(eur, dtype=float) * 100.0 + CAP_SLACK).astype(np.int64)
 
 
+def summed(cents: np.ndarray, axes: str) -> np.ndarray:
+    """Whole cents summed over the axes that ``axes`` (einsum notation, e.g.
+    ``"mpcf->mpf"``) leaves out. Integers add up exactly in any order, and on the small
+    arrays of one replication einsum is several times faster than ``sum`` over an inner
+    axis (which pays numpy's loop set-up per outer element)."""
+    return np.einsum(axes, cents)
+
+
 def apportion(amounts: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Scale each row of ``amounts`` (int cents, ``[groups, k]``) down to sum to ``target``.
 

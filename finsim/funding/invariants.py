@@ -7,7 +7,7 @@ import numpy as np
 from finsim.ledger import Ledger
 
 from .allocate import Funding
-from .cents import to_cents
+from .cents import summed, to_cents
 
 
 class InvariantError(AssertionError):
@@ -21,7 +21,7 @@ def check_money_conserved(ledger: Ledger, funding: Funding) -> None:
     """
     cost = to_cents(ledger.by_category)
     cents = funding.cents
-    paid = cents.sum(axis=-1)
+    paid = summed(cents, "mpcf->mpc")
     if np.array_equal(paid, cost) and cents.min(initial=0) >= 0:
         return  # the usual case: two passes, no search for the cell to name
     bad = np.argwhere(paid != cost)

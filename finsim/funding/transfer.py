@@ -42,7 +42,7 @@ def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avo
     rule = funder.transfer
     if rule is None:
         return np.zeros_like(wages_paid)
-    employed = avoided.employed.sum(axis=-1)  # [months, providers, values]
+    employed = avoided.employed_months  # [months, providers, values]
     per_person = np.full((employed.shape[0], employed.shape[2]), np.inf)
     if rule.per_person_month is not None:
         per_person = rate_table(rule.per_person_month, avoided.rates.values, scn)

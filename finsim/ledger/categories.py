@@ -141,11 +141,19 @@ def _stack(values: list[np.ndarray | float]) -> np.ndarray:
 def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = None
                   ) -> np.ndarray:
     """``rate(costs)`` for every provider; providers without overrides share one lookup,
-    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone."""
-    program = rate(scn.costs)
+    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone:
+    the distinct values are stacked once and picked per provider (a drawn value
+    compiles this again for every replication)."""
     own = getattr(scn.costs, block) if block else scn.costs
-    return _stack([program if c is scn.costs or (block and getattr(c, block) is own)
-                   else rate(c) for c in each])
+    values = [rate(scn.costs)]
+    column = []
+    for c in each:
+        if c is scn.costs or (block and getattr(c, block) is own):
+            column.append(0)
+        else:
+            column.append(len(values))
+            values.append(rate(c))
+    return _stack(values)[..., column]
 
 
 class Wages(CostCategory):
