@@ -276,18 +276,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     # instant refills.
     for month, changed in model.changes:
         _Due(env, month, 0, changed, on_month_)
-    for p in range(n_prov):
-        for _ in range(cap[p]):
-            free.put(p)
-    fixed = model.start.provider
-    for q in range(n0):
-        if fixed is None:
-            enter(q, free.take(assign[q]), 0.0)
-        else:
-            p = int(fixed[q])
-            if not free.drop(p):  # more carried over than slots now: nobody is dismissed
-                debt[p] += 1
-            enter(q, p, 0.0)
+    for q, p in enumerate(_placed_at_start(model, free, cap, assign, debt)):
+        enter(q, p, 0.0)
     for j in range(n_wait):  # the waiting list at the start, oldest referral first
         arrive(j, 0.0)
     if on_demand:
@@ -298,6 +288,35 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     env.run_before(horizon)
     return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
             "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
+
+
+def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float],
+                     debt: list[int]) -> list[int]:
+    """The providers of the people in slots at the start; fills ``free`` with the slots
+    left free and ``debt`` with those held above a provider's count.
+
+    A cohort is placed by the assignment rule. Given providers (the steady state, a
+    caseload, a warm-up's end) take their slots out of the free ones; a program that
+    starts full (the steady state) leaves none, whatever the order, so then the
+    40,000 slots of a national program are not put in only to be taken out again.
+    """
+    fixed = model.start.provider
+    if fixed is None:
+        for p, n in enumerate(cap):
+            for _ in range(n):
+                free.put(p)
+        return [free.take(assign[q]) for q in range(model.initial)]
+    held = np.bincount(fixed, minlength=len(cap))
+    if (held >= cap).all():
+        debt[:] = (held - cap).tolist()
+        return fixed.tolist()
+    for p, n in enumerate(cap):
+        for _ in range(n):
+            free.put(p)
+    for p in fixed.tolist():
+        if not free.drop(p):  # more carried over than slots now: nobody is dismissed
+            debt[p] += 1
+    return fixed.tolist()
 
 
 def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
