@@ -279,15 +279,23 @@ class Aggregate:
 
 
 def _plus(total: np.ndarray | None, value: np.ndarray | None) -> np.ndarray | None:
+    """``total + value``, added in place: the running sums are the aggregate's own
+    copies, and a new array per replication would cost more than the addition."""
     if value is None:
         return total
-    return value.copy() if total is None else total + value
+    if total is None:
+        return value.copy()
+    total += value
+    return total
 
 
 def _plus_padded(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
     """Sum of cash flows whose months may differ (a drawn payment lag): zeros pad."""
     if total is None:
         return value.copy()
+    if total.shape == value.shape:
+        total += value
+        return total
     months = max(total.shape[0], value.shape[0])
     out = np.zeros((months, *total.shape[1:]))
     out[:total.shape[0]] += total
