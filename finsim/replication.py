@@ -150,7 +150,7 @@ def check_capacity(spells: Spells) -> None:
     if n == 0 or spells.initial.all():
         return
     times = np.concatenate([spells.exit, spells.entry])
-    delta = np.concatenate([-np.ones(n), np.ones(n)])
+    delta = np.repeat([-1.0, 1.0], n)  # exits, then entries
     provider = np.concatenate([spells.provider, spells.provider])
     # exits before entries at the same time: a freed slot may be refilled at once
     order = np.lexsort((delta, times, provider))
@@ -158,13 +158,16 @@ def check_capacity(spells: Spells) -> None:
     # (counts of whole people: exact in floats)
     step = delta[order]
     running = np.cumsum(step)
-    first = np.r_[True, provider[order][1:] != provider[order][:-1]]
+    in_order = provider[order]
+    first = np.empty(2 * n, dtype=bool)
+    first[0] = True
+    np.not_equal(in_order[1:], in_order[:-1], out=first[1:])
     before = (running - step)[first]
     held = np.empty(len(order))
     held[order] = running - before[np.cumsum(first) - 1]
     months, _ = spells.slots.shape
     at_entry = np.arange(n, 2 * n)[~spells.initial]  # those in slots at the start are held
-    month = np.clip(np.floor(times[at_entry]).astype(int), 0, months - 1)
+    month = np.minimum(np.maximum(np.floor(times[at_entry]).astype(int), 0), months - 1)
     limit = spells.slots[month, provider[at_entry]]
     if np.any(held[at_entry] > limit + 1e-9):
         worst = int(np.argmax(held[at_entry] - limit))
@@ -182,15 +185,17 @@ def _flow_grid(spells: Spells) -> np.ndarray:
             grid[:, n_prov, k] = flows[column]
         else:
             grid[:, :n_prov, k] = flows[column]
-            grid[:, n_prov, k] = flows[column].sum(axis=1)
+    # the program row: each provider column summed (counts: exact in any order)
+    grid[:, n_prov] += np.einsum("mpk->mk", grid[:, :n_prov])
     return grid
 
 
 def _structure(spells: Spells) -> np.ndarray:
     """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
-    counts = [np.bincount(spells.attributes[:, a], minlength=len(values)).astype(float)
+    counts = [np.bincount(spells.attributes[:, a], minlength=len(values))
               for a, values in enumerate(spells.attribute_values)]
-    shares = [c / c.sum() if c.sum() else c for c in counts]
     if not counts:
         return np.zeros((2, 0))
-    return np.stack([np.concatenate(counts), np.concatenate(shares)])
+    every = np.concatenate(counts).astype(float)
+    entrants = float(len(spells.attributes))  # what each attribute's counts add up to
+    return np.stack([every, every / entrants if entrants else every])
