@@ -24,6 +24,7 @@ from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
 from .cashflow import balance_chart
+from .csv_text import csv_text
 from .html import run_report
 from .numbers import formatted
 
@@ -109,11 +110,9 @@ def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
     """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas;
     money with exactly two decimals, counts with at most three (``numbers``).
     Text cells never start a formula (scenario names and ids come from other people)."""
-    frame = formatted(_text_safe(frame), "," if locale == "de" else ".")
-    if locale == "de":
-        frame.to_csv(path, index=False, sep=";", decimal=",")
-    else:
-        frame.to_csv(path, index=False)
+    sep, decimal = (";", ",") if locale == "de" else (",", ".")
+    text = csv_text(formatted(_text_safe(frame), decimal), sep, decimal)
+    path.write_text(text, encoding="utf-8", newline="")
 
 
 def run_info(result: RunResult, command: list[str]) -> dict:

@@ -12,6 +12,7 @@ as computed.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -102,14 +103,28 @@ def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
         mask = (k == "money").to_numpy() if isinstance(k, pd.Series) else k == "money"
         if not np.any(mask):
             continue
-        column = frame.iloc[:, i].astype(object)
         values = frame.iloc[:, i].to_numpy(dtype=float)
-        money = np.broadcast_to(mask, values.shape).tolist()
-        text = [_money_text(v, decimal) if m else _plain_text(v, decimal)  # Python floats:
-                for v, m in zip(values.tolist(), money, strict=True)]  # a ledger has many
-        column[:] = text
-        frame.isetitem(i, column)
+        if isinstance(k, pd.Series):
+            text = np.empty(len(values), dtype=object)
+            text[mask] = texts(values[mask], _money_text, decimal)
+            text[~mask] = texts(values[~mask], _plain_text, decimal)
+        else:
+            text = texts(values, _money_text, decimal)
+        frame.isetitem(i, pd.Series(text, index=frame.index, dtype=object))
     return frame
+
+
+def texts(values: np.ndarray, write: Callable[[float, str], str],
+          decimal: str) -> np.ndarray:
+    """``write(value, decimal)`` of each value as an object array, each distinct value
+    written once: a ledger's money repeats (zeros, the same wages), and formatting a
+    float is what costs. Values are told apart by their bits, so ``-0.0`` stays
+    itself."""
+    bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
+    distinct, where = np.unique(bits, return_inverse=True)
+    written = np.array([write(v, decimal) for v in distinct.view(np.float64).tolist()],
+                       dtype=object)
+    return written[where.reshape(-1)]
 
 
 def _round(values: pd.Series, places: int) -> np.ndarray:
