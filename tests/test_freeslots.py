@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.simulation.freeslots import Proportional
+from finsim.simulation.freeslots import RULES, Proportional
 
 
 class ScanProportional:
@@ -51,3 +51,23 @@ def test_proportional_matches_the_scan(ops) -> None:
         else:
             assert getattr(fast, op)(arg) == getattr(plain, op)(arg)
         assert fast.tokens == plain.tokens and fast.n == len(plain.tokens)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=4, max_size=4), operations)
+def test_fill_is_the_puts_it_stands_for(counts, ops) -> None:
+    """Filled at once or put one by one, every rule then chooses the same."""
+    for rule in RULES.values():
+        filled, put = rule(4), rule(4)
+        filled.fill(counts)
+        for p, count in enumerate(counts):
+            for _ in range(count):
+                put.put(p)
+        for op, arg in ops:
+            if op == "take":
+                if not put.n:
+                    continue
+                assert filled.take(arg) == put.take(arg)
+            else:
+                assert getattr(filled, op)(arg) == getattr(put, op)(arg)
+            assert filled.n == put.n

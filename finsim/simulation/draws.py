@@ -61,13 +61,16 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     mix and the tenure is drawn (``initial.py``).
     """
     n0, n_attr, n_mod = model.initial, len(model.attribute_names), len(model.module_ids)
-    init = streams.initial.random((n0, n_attr + n_mod + 3))
-    u_attr = np.concatenate([init[:, :n_attr], streams.attributes.random((n_ref, n_attr))])
-    u_mod = np.concatenate([init[:, n_attr:n_attr + n_mod],
-                            streams.modules.random((n_ref, n_mod))])
-    assign = np.concatenate([init[:, -3], streams.assignment.random(n_ref)])
-    clocks = np.concatenate([-np.log1p(-init[:, -2:]),
-                             streams.exits.standard_exponential((n_ref, 2))])
+    u_attr = _uniforms(streams, "attributes", n_ref, n_attr)
+    u_mod = _uniforms(streams, "modules", n_ref, n_mod)
+    assign = streams.assignment.random(n_ref)
+    clocks = streams.exits.standard_exponential((n_ref, 2))
+    if n0:
+        init = streams.initial.random((n0, n_attr + n_mod + 3))
+        u_attr = np.concatenate([init[:, :n_attr], u_attr])
+        u_mod = np.concatenate([init[:, n_attr:n_attr + n_mod], u_mod])
+        assign = np.concatenate([init[:, -3], assign])
+        clocks = np.concatenate([-np.log1p(-init[:, -2:]), clocks])
     patience = streams.patience.standard_exponential(n_ref) * model.patience_mean
     codes = np.empty((n0 + n_ref, n_attr), dtype=np.int64)
     for a, cum in enumerate(model.attribute_cum):
@@ -87,6 +90,14 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
             modules[:, k] &= matches(when, codes)
     duration, reason = _durations(model, codes, clocks, tenure)
     return PersonDraws(codes, assign, patience, modules, duration, reason, tenure)
+
+
+def _uniforms(streams: Streams, purpose: str, rows: int, columns: int) -> np.ndarray:
+    """``[rows, columns]`` uniforms from one purpose's stream; none drawn (and the stream
+    not even set up) when there are no columns."""
+    if not columns:
+        return np.empty((rows, 0))
+    return getattr(streams, purpose).random((rows, columns))
 
 
 def _given(codes: np.ndarray, given: np.ndarray) -> None:

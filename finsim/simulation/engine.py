@@ -302,17 +302,13 @@ def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float
     """
     fixed = model.start.provider
     if fixed is None:
-        for p, n in enumerate(cap):
-            for _ in range(n):
-                free.put(p)
+        free.fill(cap)
         return [free.take(assign[q]) for q in range(model.initial)]
     held = np.bincount(fixed, minlength=len(cap))
     if (held >= cap).all():
         debt[:] = (held - cap).tolist()
         return fixed.tolist()
-    for p, n in enumerate(cap):
-        for _ in range(n):
-            free.put(p)
+    free.fill(cap)
     for p in fixed.tolist():
         if not free.drop(p):  # more carried over than slots now: nobody is dismissed
             debt[p] += 1

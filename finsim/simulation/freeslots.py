@@ -1,9 +1,10 @@
 """Free slots per provider, with O(1) or O(log P) choice by assignment rule.
 
 Slots are counts, not simulation resources. Each structure keeps ``n`` (free slots in
-all), ``put(p)`` (one more free slot at provider p), ``take(u)`` (choose a provider by
-the rule using the uniform ``u`` and occupy one of its free slots) and ``drop(p)``
-(remove a free slot at p because its slot count fell; False if p has none free).
+all), ``put(p)`` (one more free slot at provider p), ``fill(counts)`` (``counts[p]``
+puts for each provider in turn, at the start), ``take(u)`` (choose a provider by the
+rule using the uniform ``u`` and occupy one of its free slots) and ``drop(p)`` (remove a
+free slot at p because its slot count fell; False if p has none free).
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ from __future__ import annotations
 import heapq
 
 
-class Proportional:
+class _Puts:
+    """``fill`` as the puts it stands for."""
+
+    def put(self, p: int) -> None:
+        raise NotImplementedError
+
+    def fill(self, counts: list[int]) -> None:
+        for p, count in enumerate(counts):
+            for _ in range(count):
+                self.put(p)
+
+
+class Proportional(_Puts):
     """Choose proportional to free slots: a uniformly random free slot (token list).
 
     ``drop(p)`` removes p's token at the lowest position, as a scan of the list would,
@@ -38,6 +51,15 @@ class Proportional:
             heapq.heappush(self.where[p], len(self.tokens))
         self.tokens.append(p)
         self.n += 1
+
+    def fill(self, counts: list[int]) -> None:
+        """The puts in one go (a seed replication starts with 161 of them)."""
+        if self.where is not None:
+            super().fill(counts)
+            return
+        for p, count in enumerate(counts):
+            self.tokens.extend([p] * count)
+        self.n = len(self.tokens)
 
     def take(self, u: float) -> int:
         self.where = None
@@ -70,7 +92,7 @@ class Proportional:
         return False
 
 
-class Uniform:
+class Uniform(_Puts):
     """Choose uniformly among providers with a free slot (swap-remove list of them)."""
 
     def __init__(self, n_providers: int) -> None:
@@ -107,7 +129,7 @@ class Uniform:
                 self.pos[last] = k
 
 
-class First:
+class First(_Puts):
     """Choose the first provider in listed order with a free slot (lazy min-heap)."""
 
     def __init__(self, n_providers: int) -> None:

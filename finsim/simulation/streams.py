@@ -10,8 +10,6 @@ patience, modules, assignment) is taken from fixed-size per-referral blocks, so 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "modules", "initial")
@@ -21,9 +19,13 @@ _KEY_BASE = 0x51_0000
 same replication seed can never hand out one of these streams."""
 
 
-@dataclass(frozen=True)
 class Streams:
-    """Independent generators by purpose (``initial`` serves the people in slots at t=0)."""
+    """Independent generators by purpose (``initial`` serves the people in slots at t=0).
+
+    Each is made on first use: setting one up costs about as much as a hundred events,
+    and a program without people at the start, attributes or modules never draws from
+    three of them. A stream's numbers do not depend on which others were made.
+    """
 
     arrivals: np.random.Generator
     attributes: np.random.Generator
@@ -33,13 +35,21 @@ class Streams:
     modules: np.random.Generator
     initial: np.random.Generator
 
+    def __init__(self, seed: np.random.SeedSequence) -> None:
+        self._seed = seed
+
     @classmethod
     def from_seed(cls, seed: np.random.SeedSequence) -> Streams:
-        """Spawn one generator per purpose, deterministically by purpose (not by call order)."""
-        gens = {
-            name: np.random.Generator(np.random.PCG64(np.random.SeedSequence(
-                entropy=seed.entropy, spawn_key=(*seed.spawn_key, _KEY_BASE + k),
-                pool_size=seed.pool_size)))
-            for k, name in enumerate(PURPOSES)
-        }
-        return cls(**gens)
+        """One generator per purpose, spawned deterministically by purpose (not by call
+        order) when first used."""
+        return cls(seed)
+
+    def __getattr__(self, name: str) -> np.random.Generator:
+        if name not in PURPOSES:
+            raise AttributeError(name)
+        seed = self._seed
+        generator = np.random.Generator(np.random.PCG64(np.random.SeedSequence(
+            entropy=seed.entropy, spawn_key=(*seed.spawn_key, _KEY_BASE + PURPOSES.index(name)),
+            pool_size=seed.pool_size)))
+        setattr(self, name, generator)  # found as an attribute from now on
+        return generator
