@@ -1,13 +1,14 @@
 """The SimPy event model: referrals, waiting list, slots, exits.
 
 Design for speed (measured against a bare heapq loop, see ``benchmarks/``): slots are
-counts per provider, not ``simpy.Resource`` users; every thing that happens is one SimPy
-event with a callback (no process per person, no polling): an arrival, a give-up (only
-for people who actually wait), a month whose slots change, and a slot that opens again
-(scheduled at the entry, from the exit time drawn then and the refill delay; an exit
-event only where the slot opens at the exit itself). Events that would fall at or after
-the horizon are never scheduled. All randomness is drawn up front (``draws.py``) from
-purpose streams, so the loop itself only looks numbers up.
+counts per provider, not ``simpy.Resource`` users; every thing that changes who holds a
+slot is one SimPy event with a callback (no process per person, no polling): an arrival,
+a month whose slots change, and a slot that opens again (scheduled at the entry, from
+the exit time drawn then and the refill delay; an exit event only where the slot opens
+at the exit itself). A give-up is no event: the patience is drawn at the referral, so it
+is settled, at its own time, when a slot opens for the person or at the horizon. Events
+that would fall at or after the horizon are never scheduled. All randomness is drawn up
+front (``draws.py``) from purpose streams, so the loop itself only looks numbers up.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     outcome = [WAITING] * n_fixed
     outcome_time = [horizon] * n_fixed
     waiting: deque[int] = deque()
+    give_up_at = [horizon] * n_fixed  # horizon: does not give up within the period
     on_demand = model.on_demand
     turn_away = model.patience_mean == 0
     ent_person: list[int] = []
@@ -205,12 +207,17 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         enter(n0 + j, p, t)
 
     def slot_open(p: int, t: float) -> None:
+        """A slot at p opens at t: the first on the list who has not given up by then
+        takes it (a give-up at t itself comes first)."""
         if debt[p]:
             debt[p] -= 1
             return
         while waiting:
             j = waiting.popleft()
-            if outcome[j] == WAITING:
+            if give_up_at[j] <= t:
+                outcome[j] = GAVE_UP
+                outcome_time[j] = give_up_at[j]
+            else:
                 outcome[j] = ENTERED
                 outcome_time[j] = t
                 enter(n0 + j, p, t)
@@ -233,12 +240,6 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     def on_reopen(ev: simpy.Event) -> None:
         slot_open(ev._value, env._now)
 
-    def on_give_up(ev: simpy.Event) -> None:
-        j = ev._value
-        if outcome[j] == WAITING:
-            outcome[j] = GAVE_UP
-            outcome_time[j] = env._now
-
     def arrive(j: int, t: float) -> None:
         if free.n:
             outcome[j] = ENTERED
@@ -250,7 +251,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         else:
             waiting.append(j)
             if t + patience[j] < horizon:
-                _Due(env, t + patience[j], t, j, on_give_up_)
+                give_up_at[j] = t + patience[j]
 
     def on_arrival(ev: simpy.Event) -> None:
         j = ev._value
@@ -269,7 +270,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
                     debt[p] += 1
 
     # one callbacks list per kind of event, shared (see _Due)
-    on_reopen_, on_exit_, on_give_up_ = [on_reopen], [on_exit], [on_give_up]
+    on_reopen_, on_exit_ = [on_reopen], [on_exit]
     on_arrival_, on_month_ = [on_arrival], [on_month]
     # Slot changes are scheduled first: at equal times and order, events run in
     # scheduling order, so a month's new slot count holds before any exit at that
@@ -286,6 +287,10 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     if n_fixed > n_wait:
         _Due(env, gaps[0], 0, n_wait, on_arrival_)
     env.run_before(horizon)
+    for j in waiting:  # still on the list: gave up, or waits on at the horizon
+        if give_up_at[j] < horizon:
+            outcome[j] = GAVE_UP
+            outcome_time[j] = give_up_at[j]
     return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
             "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
 
