@@ -65,18 +65,21 @@ def provider_money_metrics(scn: Scenario, funding: Funding,
     by_category = funding.cost_by_provider  # int: exact in any order
     total = by_category.sum(axis=-1)
     paid = funding.paid_by_provider  # [providers, funders + gap]
-    out: dict[str, np.ndarray] = {f"cost_{c}": by_category[:, i] / 100.0
+    # each division once for every provider and funder (columns picked below)
+    cost_eur, paid_eur = by_category / 100.0, paid / 100.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = np.where(total[:, None] != 0, paid / total[:, None], 0.0)
+    moved = None if transfer is None else transfer.sum(axis=0) / 100.0
+    out: dict[str, np.ndarray] = {f"cost_{c}": cost_eur[:, i]
                                   for i, c in enumerate(CATEGORIES)}
     out["cost_total"] = total / 100.0
-    moved = None if transfer is None else transfer.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for i, funder in enumerate(scn.funding):
-            out[f"funding_{funder.id}"] = paid[:, i] / 100.0
-            out[f"share_{funder.id}"] = np.where(total != 0, paid[:, i] / total, 0.0)
-            if funder.transfers:
-                out[f"transfer_{funder.id}"] = (np.zeros(len(total)) if moved is None
-                                                else moved[:, i] / 100.0)
-    out["funding_gap"] = paid[:, funding.funder_ids.index(GAP)] / 100.0
+    for i, funder in enumerate(scn.funding):
+        out[f"funding_{funder.id}"] = paid_eur[:, i]
+        out[f"share_{funder.id}"] = shares[:, i]
+        if funder.transfers:
+            out[f"transfer_{funder.id}"] = (np.zeros(len(total)) if moved is None
+                                            else moved[:, i])
+    out["funding_gap"] = paid_eur[:, funding.funder_ids.index(GAP)]
     # each provider's months in a row of their own: the same pairwise sum as a slice's
     avoided = {payer: np.ascontiguousarray(np.asarray(v, dtype=float).T).sum(axis=1)
                for payer, v in benefits.items()}
