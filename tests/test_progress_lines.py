@@ -8,13 +8,13 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from finsim.cli import main
-from finsim.report import terminal
+from finsim.report import progress
 
 from .conftest import SMALL
 
 
 def test_duration_reads_as_a_wait():
-    assert [terminal.duration(s) for s in (4.2, 89, 150, 3599, 3600, 4800)] == [
+    assert [progress.duration(s) for s in (4.2, 89, 150, 3599, 3600, 4800)] == [
         "4 s", "89 s", "2 min", "1 h", "1 h", "1 h 20 min"]
 
 
@@ -22,9 +22,9 @@ def test_the_time_to_go_is_said_once_from_the_steady_pace(monkeypatch):
     """Chunks of 10 every 0.5 s after a slow first chunk (starting the processes): the
     estimate ignores the first chunk, 980 left at 20/s is 49 s."""
     clock = iter([0.0, 3.0, 3.5, 4.0, 4.5, 5.0])
-    monkeypatch.setattr(terminal.time, "perf_counter", lambda: next(clock))
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: next(clock))
     buffer = io.StringIO()
-    update = terminal._estimate_once(1000, terminal.time.perf_counter(),
+    update = progress._estimate_once(1000, progress.time.perf_counter(),
                                      Console(file=buffer, width=200))
     for done in (10, 20, 30, 40, 50):
         update(done)

@@ -2,7 +2,8 @@
 matplotlib nor scipy (the start-up budget of ``benchmarks/check.py`` is 0.5 s; pandas
 alone takes about a third of it). Tables, charts and analyses import them where used.
 The same holds for ``finsim run``: nothing of the results folder's writers is loaded
-before the first replication (and so never in a forked worker)."""
+before the first replication (and so never in a forked worker), nor with ``--quiet`` the
+terminal's rich."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ replicate = runner.replicate
 
 def first(*args, **kwargs):  # what is loaded when the first replication starts
     if not seen:
-        seen.append(sorted(m for m in {heavy!r} if m in sys.modules))
+        seen.append(sorted(m for m in {heavy!r} + ("rich",) if m in sys.modules))
     return replicate(*args, **kwargs)
 
 runner.replicate = first

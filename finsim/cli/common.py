@@ -22,7 +22,7 @@ import click
 from ..commands import folder
 from ..commands.options import JobOptions
 from ..funding import InvariantError
-from ..report.terminal import progress_bar
+from ..report.progress import progress_bar
 from ..scenario import ScenarioError
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 

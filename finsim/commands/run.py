@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..montecarlo.cluster import connect
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
@@ -32,13 +31,14 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
         with progress(spec.replications, label) as update:
             result = run(spec, found.jobs, update, cluster)
     result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
-    if options.strict:
-        strict(sanity_warnings(result), str(path))
-    # the results folder's writers load pandas, openpyxl and matplotlib: only now, after
-    # the replications (start-up time; forked workers never need them)
+    # the checks and the results folder's writers load pandas, openpyxl and matplotlib:
+    # only now, after the replications (start-up time; forked workers never need them)
+    from ..analysis.sanity import sanity_warnings, strict
     from ..report.files import write_run
     from ..report.monitoring import monitoring_markdown
 
+    if options.strict:
+        strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:
         write_run(result, folder, options.command, options.csv_locale, options.lang)
         if monitoring:
