@@ -59,3 +59,22 @@ def test_finsim_run_loads_no_heavy_library_before_its_first_replication(tmp_path
     # the results folder is written after the replications, with pandas and openpyxl
     assert {"pandas", "openpyxl"} <= set(after.split())
     assert (tmp_path / "out" / "ledger.csv").is_file()
+
+
+HELP = """
+import sys
+from finsim.cli import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+print(" ".join(sorted(m for m in {heavy!r} + ("rich",) if m in sys.modules)))
+"""
+
+
+def test_help_loads_no_heavy_library() -> None:
+    """``finsim --help`` lists every command (importing each command's module), and
+    ``finsim run --help`` its options: neither needs the tables, charts or analyses."""
+    for args in (["--help"], ["run", "--help"], ["sensitivity", "--help"],
+                 ["calibrate", "--help"]):
+        assert _output(HELP.format(args=args, heavy=HEAVY))[-1] == "", args

@@ -35,7 +35,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats
 
 from ..scenario import Problem, Scenario, ScenarioError
 from ..scenario.caseload import REASONS as FILE_REASONS
@@ -208,6 +207,8 @@ def garwood(events: int, exposure: float, level: float = 0.9) -> tuple[float, fl
     """Exact Poisson interval for a rate events / exposure (Garwood 1936): the chi-square
     quantiles chi2(a/2; 2D) / 2E and chi2(1 - a/2; 2D + 2) / 2E; the lower end is 0 for
     D = 0."""
+    from scipy import stats  # here: scipy takes a while to load, and `finsim --help` lists this
+
     alpha = 1.0 - level
     low = stats.chi2.ppf(alpha / 2, 2 * events) / (2 * exposure) if events > 0 else 0.0
     high = stats.chi2.ppf(1 - alpha / 2, 2 * events + 2) / (2 * exposure)
@@ -270,6 +271,8 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         + [cells[:, [1 + a]] == j for a, j in groups], axis=1).astype(float)
     labels = [name, *(data.provider_ids[p[0]] for p in prov_levels[1:])]
     if groups:
+        from scipy import stats
+
         beta, cov = _poisson_mle(design, y, e, len(labels))
         z = stats.norm.ppf(0.5 + level / 2)
         wald = [_wald(label, design[:, k] > 0, y, e, beta[k], np.sqrt(cov[k, k]), z)
@@ -366,6 +369,8 @@ def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.
                edges: np.ndarray) -> BandTest:
     """Exits per tenure band, observed and expected, and the likelihood-ratio test of one
     multiplier per band on the fitted hazards (the fitted levels held; df = bands - 1)."""
+    from scipy import stats
+
     lower, upper = edges[:-1], edges[1:]
     in_band = (np.clip(stop[:, None], lower, upper)
                - np.clip(start[:, None], lower, upper))  # [spells, bands]

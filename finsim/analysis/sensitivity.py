@@ -24,9 +24,9 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.cluster import Cluster
@@ -34,6 +34,9 @@ from ..montecarlo.pool import ordered_map, worker_count
 from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
 from .ranges import Param, point_program
+
+if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
+    import pandas as pd
 
 METHODS = ("oat", "morris", "sobol")
 DEFAULT_SAMPLES = {"oat": 0, "morris": 10, "sobol": 16}
@@ -214,6 +217,8 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
     which cancels the common part, so it overstates; ``noise_share_crn`` keeps only what
     the seeds do not cancel (the point x replication interaction).
     """
+    import pandas as pd
+
     se = _se(values[0])
     spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -236,6 +241,8 @@ def _interaction_var(values: np.ndarray) -> np.ndarray:
 
 def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                means: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
+
     data, rows = resolved_data(spec.scenario), []
     for i, param in enumerate(spec.params):
         lo, hi = 1 + 2 * i, 2 + 2 * i
@@ -263,6 +270,7 @@ def _plain(value: float | dict) -> float:
 
 def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                   means: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
     from SALib.analyze import morris
 
     rows = []
@@ -279,6 +287,8 @@ def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
 
 def _sobol_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                  means: np.ndarray) -> pd.DataFrame:
+    import pandas as pd
+
     rows = []
     for m, metric in enumerate(spec.metrics):
         res = _sobol_indices(spec, means[1:, m])

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.sizing import people
-from ..commands.size import SizeOptions, size_job
-from ..report.cashflow import credit_line
-from ..report.plan import plan_view
-from ..report.terminal import console
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
@@ -46,6 +41,12 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     outputs/<stem>-size/ (-size-cap/, -size-target/ with --cap, --target) unless --out
     is given.
     """
+    from ..analysis.sizing import people  # here: --help and the start are quick
+    from ..commands.size import SizeOptions, size_job
+    from ..report.cashflow import credit_line
+    from ..report.plan import plan_view
+    from ..report.terminal import console
+
     outcome = size_job(scenario, _options(kw),
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
                        _progress(kw["quiet"]))
