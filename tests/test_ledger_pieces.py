@@ -125,3 +125,29 @@ def test_modules_charged_in_one_pass_as_one_by_one(months: int, rows: list, modu
     assert np.array_equal(Qualification.charge(rates, on),
                           _modules_one_by_one(rates, entry, exit_, provider, taken, months,
                                               3, years))
+
+
+def _segments_dense(entry: np.ndarray, exit_: np.ndarray, years: int) -> tuple:
+    """Tenure segments as first written: every spell by every tenure year."""
+    entry, exit_ = entry[:, None], exit_[:, None]
+    k = np.arange(years, dtype=float)[None, :]
+    seg_start = entry + 12.0 * k
+    seg_end = np.where(k == years - 1, exit_, np.minimum(exit_, entry + 12.0 * (k + 1)))
+    owner, year = np.nonzero(seg_end > seg_start)
+    return owner, seg_start[owner, year], seg_end[owner, year], year
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(1, 12), st.lists(st.tuples(
+    st.one_of(times, st.sampled_from([-36.0, -12.0, 0.0, 1.0 / 3.0, 12.0, 24.0])),
+    st.one_of(st.floats(0, 200, allow_nan=False), st.sampled_from([12.0, 24.0, 36.0, 1e-9]))),
+    max_size=30))
+def test_tenure_segments_of_each_spell_as_by_every_year(years: int, rows: list) -> None:
+    """Each spell cut only as often as its length needs: the same segments, in the same
+    order and to the bit, as cutting every spell at every tenure year (lengths at exact
+    multiples of a year included)."""
+    entry = np.array([a for a, _ in rows], dtype=float)
+    exit_ = entry + np.array([d for _, d in rows], dtype=float)
+    for got, expected in zip(tenure_segments(entry, exit_, years),
+                             _segments_dense(entry, exit_, years), strict=True):
+        assert np.array_equal(got, expected)

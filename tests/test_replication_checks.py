@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsim.funding import InvariantError
-from finsim.replication import check_capacity
+from finsim.replication import check_capacity, provider_time_order
 
 
 def spells(entry, exit_, provider, slots, initial=None):
@@ -71,3 +71,15 @@ def test_the_running_count_agrees_with_counting_provider_by_provider(people, cap
             check_capacity(s)
     else:
         check_capacity(s)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40000), st.sampled_from([0.0, 0.5, 1.0, 2.25, 7.0])),
+                max_size=60))
+def test_events_in_provider_then_time_order_as_lexsort(events: list) -> None:
+    """Two stable sorts give exactly lexsort's order, ties kept in position order (so
+    exits, listed first, come before entries at the same time)."""
+    provider = np.array([p for p, _ in events], dtype=np.int64)
+    times = np.array([t for _, t in events], dtype=float)
+    expected = np.lexsort((np.arange(len(events)), times, provider))
+    assert np.array_equal(provider_time_order(provider, times), expected)

@@ -117,13 +117,21 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
     ``years - 1`` are folded into the last slot (cannot happen when ``years`` covers
     the horizon).
     """
-    entry = np.asarray(entry, dtype=float)[:, None]
-    exit_ = np.asarray(exit_, dtype=float)[:, None]
-    k = np.arange(years, dtype=float)[None, :]
-    seg_start = entry + 12.0 * k
-    seg_end = np.where(k == years - 1, exit_, np.minimum(exit_, entry + 12.0 * (k + 1)))
-    owner, year = np.nonzero(seg_end > seg_start)
-    return owner, seg_start[owner, year], seg_end[owner, year], year
+    entry = np.asarray(entry, dtype=float)
+    exit_ = np.asarray(exit_, dtype=float)
+    # segments a spell may have: one more than its length in years rounded up (the exact
+    # test below drops the one too many), so a long horizon's many tenure years cost
+    # nothing for the short spells
+    count = np.minimum(np.maximum(np.ceil((exit_ - entry) / 12.0) + 1.0, 0.0), years)
+    count = count.astype(np.int64)
+    owner = np.repeat(np.arange(entry.size), count)
+    year = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
+    k = year.astype(float)
+    start, end = entry[owner], exit_[owner]
+    seg_start = start + 12.0 * k
+    seg_end = np.where(year == years - 1, end, np.minimum(end, start + 12.0 * (k + 1)))
+    keep = seg_end > seg_start
+    return owner[keep], seg_start[keep], seg_end[keep], year[keep]
 
 
 class TenureCuts:
