@@ -119,10 +119,12 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
     """
     entry = np.asarray(entry, dtype=float)
     exit_ = np.asarray(exit_, dtype=float)
-    # segments a spell may have: one more than its length in years rounded up (the exact
-    # test below drops the one too many), so a long horizon's many tenure years cost
-    # nothing for the short spells
-    count = np.minimum(np.maximum(np.ceil((exit_ - entry) / 12.0) + 1.0, 0.0), years)
+    # each spell's segments: year k is there when entry + 12 k < exit. Its length in years
+    # rounded up is that count but for rounding, so it is set right by testing the years
+    # next to it; a long horizon's many tenure years then cost nothing for short spells
+    count = np.minimum(np.maximum(np.ceil((exit_ - entry) / 12.0), 0.0), years)
+    count += (count < years) & (entry + 12.0 * count < exit_)
+    count -= (count > 0) & (entry + 12.0 * (count - 1.0) >= exit_)
     count = count.astype(np.int64)
     owner = np.repeat(np.arange(entry.size), count)
     year = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
@@ -131,6 +133,8 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
     seg_start = start + 12.0 * k
     seg_end = np.where(year == years - 1, end, np.minimum(end, start + 12.0 * (k + 1)))
     keep = seg_end > seg_start
+    if keep.all():
+        return owner, seg_start, seg_end, year
     return owner[keep], seg_start[keep], seg_end[keep], year[keep]
 
 
