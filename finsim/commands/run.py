@@ -9,6 +9,7 @@ import numpy as np
 
 from ..montecarlo import RunResult, run
 from ..montecarlo.cluster import connect
+from ..report.painter import Painter, painting
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.schedule import calendar_years
 from .folder import check_target, results_folder
@@ -18,7 +19,14 @@ from .options import JobOptions, ProgressFactory, no_progress
 def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
             monitoring: bool = False) -> tuple[RunResult, Path]:
     """``finsim run``: the replications of one scenario and its results folder
-    (with ``monitoring.md``, the deck-style view, if asked)."""
+    (with ``monitoring.md``, the deck-style view, if asked). The charts' painter
+    (``report.painter``) starts first, before any worker process or cluster client."""
+    with painting() as painter:
+        return _run_job(path, options, progress, monitoring, painter)
+
+
+def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
+             monitoring: bool, painter: Painter) -> tuple[RunResult, Path]:
     scn = load_scenario(path, options.sets)
     target = options.target([path])
     spec = options.spec(scn)
@@ -40,7 +48,7 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     if options.strict:
         strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:
-        write_run(result, folder, options.command, options.csv_locale, options.lang)
+        write_run(result, folder, options.command, options.csv_locale, options.lang, painter)
         if monitoring:
             (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
     return result, target.path

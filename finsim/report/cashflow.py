@@ -10,13 +10,16 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .terminal import money, short_money
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PANELS = 12
 """At most this many panels: the program and the providers with the largest mean need."""
@@ -83,7 +86,7 @@ def balance_chart(result: RunResult, path: Path,
     fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
                         top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
     x = np.arange(mean.shape[0])
-    step = max(1, len(x) // 5)
+    step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
     ticks = x[::step]
     money_format = FuncFormatter(lambda v, _: short_money(v))
     axes: list = []
@@ -141,6 +144,8 @@ def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
     percentiles: every one up to 10,000, see ``montecarlo.aggregate``), so that with probability q
     its balance never falls below minus the line; the last row is the program (``all``),
     whose providers' cash is pooled."""
+    import pandas as pd  # here: the chart painter does not need it
+
     every = peaks(result)
     return pd.DataFrame({
         "provider": [*result.scenario.provider_ids, "all"],

@@ -23,10 +23,9 @@ from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from . import tables
-from .cashflow import balance_chart
 from .csv_text import csv_text
-from .html import run_report
 from .numbers import formatted
+from .painter import SEND_BYTES, Painter, draw_charts
 
 MAX_STEM = 80
 """Characters of a file name taken from an id: far below every filesystem's limit (255
@@ -146,14 +145,22 @@ RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
 
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
-              locale: str = "en", lang: str = "de") -> None:
+              locale: str = "en", lang: str = "de", painter: Painter | None = None) -> None:
     """Every file of the results folder (README) into ``folder``: the CSV tables,
-    ``report.html`` and ``results.xlsx`` in ``lang``."""
+    ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
+    ``report.html``) are drawn by ``painter`` (``report.painter``) while the rest is
+    written, or here; nothing is drawn into ``folder`` once this returns or raises."""
     from .results_book import write_results  # openpyxl costs start-up time: load it late
 
-    for name, make in RESULT_TABLES.items():
-        write_csv(make(result), folder / name, locale)
-    balance_chart(result, folder / "cashflow.png")
-    (folder / "report.html").write_text(run_report(result, lang), encoding="utf-8")
-    write_results(folder / "results.xlsx", result, lang)
-    write_json(folder / "run.json", run_info(result, command if command is not None else sys.argv))
+    painter = painter or Painter()
+    painter.send(draw_charts, result, folder, lang,
+                 large=result.aggregate.nbytes > SEND_BYTES)
+    try:
+        for name, make in RESULT_TABLES.items():
+            write_csv(make(result), folder / name, locale)
+        write_results(folder / "results.xlsx", result, lang)
+        write_json(folder / "run.json",
+                   run_info(result, command if command is not None else sys.argv))
+        painter.finish()
+    finally:
+        painter.stop()

@@ -21,7 +21,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
-from .cashflow import mean_balance, mean_of, peaks
+from .cashflow import balance_band, mean_balance, mean_of, peaks
 from .charts import stacked
 from .palette import CATEGORY, FLOW, funder_colours
 
@@ -171,8 +171,9 @@ def run_sections(result: RunResult, lang: str) -> list[str]:
             funding_chart(result, lang)]
 
 
-def run_report(result: RunResult, lang: str = "de") -> str:
-    """The page of one run, as HTML text."""
+def run_report(result: RunResult, lang: str = "de",
+               band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+    """The page of one run, as HTML text (``band``: ``balance_figure``'s, if known)."""
     t = TEXT[lang]
     scn = result.scenario
     body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
@@ -180,7 +181,7 @@ def run_report(result: RunResult, lang: str = "de") -> str:
             *run_sections(result, lang),
             f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
             f"<h3>{t['cash']}</h3>",
-            f"<figure>{svg(balance_figure(result, lang), tight=False)}</figure>"]
+            f"<figure>{svg(balance_figure(result, lang, band), tight=False)}</figure>"]
     return page(f"{t['title']}: {scn.name}", body, lang)
 
 
@@ -357,14 +358,20 @@ def peak_sentence(result: RunResult, lang: str) -> str:
                             high=number(high, lang))
 
 
-def balance_figure(result: RunResult, lang: str):  # noqa: ANN201 - a Figure
-    """The program's balance (all providers pooled) at each month's end: mean and band."""
+def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
+                   band: tuple[np.ndarray, np.ndarray] | None = None):
+    """The program's balance (all providers pooled) at each month's end: mean and band
+    (the 5th and 95th percentiles per month, ``cashflow.balance_band`` of the program's
+    column, computed here unless given)."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     scn = result.scenario
     mean = mean_balance(result)[:, -1]
-    low, high = np.percentile(result.aggregate.balances()[:, :, -1], [5, 95], axis=0)
+    if band is None:
+        low, high = (b[:, 0] for b in balance_band(result, [-1]))
+    else:
+        low, high = band
     x = np.arange(len(mean))
     labels = month_labels(scn.period.start_month, len(mean))
     fig = Figure(figsize=(9, 3.4))

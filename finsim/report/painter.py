@@ -1,0 +1,225 @@
+"""The results folder's charts, drawn by a second process while the first writes the rest.
+
+Importing matplotlib and drawing ``cashflow.png`` and ``report.html`` costs more than all
+the other files of a run's results folder together. A painter is a process forked when
+``finsim run`` starts, before any worker pool or cluster client exists: it imports
+matplotlib and warms it up while the replications run (with ``--jobs 1`` the second core
+idles then), waits on a pipe for the result, and draws both files into the temporary
+results folder while this process writes the CSV tables, ``results.xlsx`` and
+``run.json``. The folder is committed only after the painter is done. A failure in the
+painter is raised here as the same exception (its traceback attached as a note), so it is
+reported and exits as if the charts had been drawn here; a painter that vanished (killed
+from outside) is replaced by drawing here. Stopping (an error, Ctrl-C, SIGTERM) kills and
+reaps the painter before the temporary folder is removed, so nothing is drawn after.
+
+Fork only where the worker pool forks too (POSIX) and only while this process runs no
+other thread (a dask client, a notebook kernel): otherwise, or if the fork fails, the
+charts are drawn in this process. Either way the files are the same, byte for byte.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..montecarlo import RunResult
+
+
+SEND_BYTES = 64 * 2**20
+"""A result holding more than this is not sent to a painter started earlier (copying it
+through a pipe costs time and as much memory again): a painter forked when the result is
+ready inherits it instead."""
+
+Job = tuple[Callable[..., None], tuple]
+"""A function and its arguments: what a painter runs."""
+
+
+def draw_charts(result: RunResult, folder: Path, lang: str) -> None:
+    """``cashflow.png`` and ``report.html`` into ``folder``. In a painter (matplotlib
+    warm) the page is drawn by a helper forked from it, which inherits the result and
+    the warm matplotlib, while the painter draws the balance chart; elsewhere both are
+    drawn here. The balance band is computed once for both (the program's band is the
+    chart's first panel)."""
+    from .cashflow import balance_band, balance_chart, mean_of, panel_order
+
+    panels = panel_order(mean_of(result, "peak_prefinancing"))
+    low, high = balance_band(result, panels)
+    page_job = (_write_page, (result, folder, lang, (low[:, 0], high[:, 0])))
+    with painting(page_job, fork=_warm) as page:
+        balance_chart(result, folder / "cashflow.png", (low, high))
+        page.finish()
+
+
+def _write_page(result: RunResult, folder: Path, lang: str, band: tuple) -> None:
+    from .html import run_report
+
+    (folder / "report.html").write_text(run_report(result, lang, band), encoding="utf-8")
+
+
+class Painter:
+    """Runs a drawing job: in a forked process started by ``start``, or here."""
+
+    def __init__(self) -> None:
+        self._process: Any = None
+        self._pipe: Any = None
+        self._job: Job | None = None
+
+    @classmethod
+    def start(cls, job: Job | None = None, fork: bool = True) -> Painter:
+        """A painter in a forked process where that is safe (and ``fork``), else one
+        that draws here. Without ``job`` it warms matplotlib up and waits for ``send``;
+        with it, it runs the job at once (the job is inherited, not sent)."""
+        painter = cls()
+        painter._job = job
+        if not fork or os.name != "posix" or threading.active_count() > 1:
+            return painter
+        context = multiprocessing.get_context("fork")
+        here, there = context.Pipe()
+        process = context.Process(target=_paint, args=(there, job, os.getpid()),
+                                  name="finsim-painter")  # not a daemon: it may fork
+        try:
+            process.start()
+        except OSError:  # no process to spare: draw here
+            here.close()
+            return painter
+        finally:
+            there.close()
+        painter._process, painter._pipe = process, here
+        return painter
+
+    def send(self, function: Callable[..., None], *args: Any, large: bool = False) -> None:
+        """Hand a job over: the painter starts on it at once (here: at ``finish``). A
+        ``large`` job (more than ``SEND_BYTES``) is not copied through the pipe: a painter
+        forked now inherits it (and imports matplotlib itself)."""
+        self._job = (function, args)
+        if self._process is None:
+            return
+        if large:
+            self.stop()
+            fresh = Painter.start(self._job)
+            self._process, self._pipe = fresh._process, fresh._pipe
+            return
+        try:
+            self._pipe.send(self._job)
+        except OSError:  # the painter is gone: ``finish`` draws here
+            self.stop()
+
+    def finish(self) -> None:
+        """Wait until the job is done; raise what it raised."""
+        job, self._job = self._job, None
+        if job is None:
+            return
+        if self._process is not None:
+            try:
+                failure = self._pipe.recv()
+            except (EOFError, OSError):  # the painter vanished: draw here instead
+                self.stop()
+            else:
+                self.stop()
+                if failure is not None:
+                    raise failure
+                return
+        function, args = job
+        function(*args)
+
+    def stop(self) -> None:
+        """End the painter whatever it is doing, and reap it."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        self._pipe.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+        process.close()
+
+
+@contextmanager
+def painting(job: Job | None = None, fork: bool = True) -> Iterator[Painter]:
+    """A painter (``Painter.start``) that is always stopped and reaped at the end."""
+    painter = Painter.start(job, fork)
+    try:
+        yield painter
+    finally:
+        painter.stop()
+
+
+_warm = False
+"""Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
+
+
+def _paint(pipe: Any, job: Job | None, parent: int) -> None:
+    """A painter: import and warm up matplotlib, then run the one job it has or is sent,
+    and send back None or the exception it raised. It ends when its parent does (the
+    parent's worker processes share the pipe, so the end of the pipe may come late)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the painter
+    for name in ("SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if job is None:
+        _warm_up()
+        try:
+            while not pipe.poll(1.0):
+                if os.getppid() != parent:
+                    return
+            job = pipe.recv()
+        except (EOFError, OSError):  # stopped before there was anything to draw
+            return
+    function, args = job
+    try:
+        function(*args)
+    except BaseException as err:  # noqa: BLE001 - raised again in the parent
+        pipe.send(_portable(err))
+    else:
+        pipe.send(None)
+
+
+def _portable(err: BaseException) -> BaseException:
+    """The exception as the parent can receive it, with the painter's traceback."""
+    import pickle
+
+    err.add_note("in the chart painter:\n" + "".join(traceback.format_exception(err)))
+    try:
+        pickle.dumps(err)
+    except Exception:  # noqa: BLE001 - an exception that cannot travel: its text does
+        plain = RuntimeError(f"{type(err).__name__}: {err}")
+        plain.__notes__ = err.__notes__
+        return plain
+    return err
+
+
+def _warm_up() -> None:
+    """Import matplotlib's figure, PNG and SVG machinery and draw a small figure with
+    the kinds of artist the charts use, so the first real chart pays no first-use costs
+    (font loading, caches). Nothing of it reaches the real files."""
+    global _warm
+    if _warm:
+        return
+    _warm = True
+    import io
+
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    from . import html  # noqa: F401 - and what the charts need of finsim
+
+    with suppress(Exception):
+        fig = Figure(figsize=(3, 2))
+        ax = fig.add_subplot()
+        ax.fill_between([0, 1, 2], [0, 1, 0], [1, 2, 1], alpha=0.2, linewidth=0)
+        ax.plot([0, 1, 2], [1, 0, 1], label="m")
+        ax.bar(["a", "b"], [1, 2])
+        ax.set_title("Äg 1", fontsize=9, y=1)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+        ax.legend(fontsize=8)
+        fig.savefig(io.BytesIO(), dpi=100)
+        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}):
+            fig.savefig(io.StringIO(), format="svg", metadata={"Date": None})
