@@ -257,7 +257,7 @@ def test_disk_full_while_writing_leaves_the_earlier_results_whole(tmp_path, monk
     _results(out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def full(result, folder_, command=None, locale="en", lang="de"):
+    def full(result, folder_, *args, **kwargs):
         (folder_ / "summary.csv").write_text("half")
         raise OSError(errno.ENOSPC, "No space left on device")
 
@@ -462,8 +462,8 @@ SLOW_WRITER = """
 import sys, time
 import finsim.report.files as job  # commands.run imports it after the replications
 real = job.write_run
-def slow(result, folder, command=None, locale="en", lang="de"):
-    real(result, folder, command, locale, lang)
+def slow(result, folder, *args, **kwargs):
+    real(result, folder, *args, **kwargs)
     print("WRITING", flush=True)
     time.sleep(60)
 job.write_run = slow

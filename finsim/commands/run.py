@@ -48,7 +48,8 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     if options.strict:
         strict(sanity_warnings(result), str(path))
     with results_folder(target) as folder:
-        write_run(result, folder, options.command, options.csv_locale, options.lang, painter)
+        write_run(result, folder, options.command, options.csv_locale, options.lang,
+                  painter=painter)
         if monitoring:
             (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
     return result, target.path

@@ -79,7 +79,7 @@ class Painter:
         with it, it runs the job at once (the job is inherited, not sent)."""
         painter = cls()
         painter._job = job
-        if not fork or os.name != "posix" or threading.active_count() > 1:
+        if not fork or os.name != "posix" or not _alone():
             return painter
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe()
@@ -150,6 +150,12 @@ def painting(job: Job | None = None, fork: bool = True) -> Iterator[Painter]:
         yield painter
     finally:
         painter.stop()
+
+
+def _alone() -> bool:
+    """Whether this process runs no thread but this one: only then is a fork safe (a
+    thread may hold a lock the child would wait on forever)."""
+    return threading.active_count() == 1
 
 
 _warm = False
