@@ -150,3 +150,21 @@ def test_a_large_result_goes_to_a_painter_forked_when_it_is_ready(result, tmp_pa
     for name in CHARTS:
         assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
     assert multiprocessing.active_children() == []
+
+
+class Picky(Exception):
+    """An exception that pickles but cannot be rebuilt from its pickle."""
+
+    def __init__(self, a: str, b: str) -> None:
+        super().__init__(f"{a} {b}")
+
+
+def test_an_exception_that_cannot_travel_arrives_as_its_text(result, tmp_path, monkeypatch):
+    def broken(*args):
+        raise Picky("no", "ink")
+
+    monkeypatch.setattr("finsim.report.cashflow.balance_chart", broken)
+    painter = _forked()
+    painter.send(draw_charts, result, tmp_path, "de")
+    with pytest.raises(RuntimeError, match="Picky: no ink"):
+        painter.finish()

@@ -193,7 +193,7 @@ def _portable(err: BaseException) -> BaseException:
 
     err.add_note("in the chart painter:\n" + "".join(traceback.format_exception(err)))
     try:
-        pickle.dumps(err)
+        pickle.loads(pickle.dumps(err))  # some exceptions pickle but cannot be rebuilt
     except Exception:  # noqa: BLE001 - an exception that cannot travel: its text does
         plain = RuntimeError(f"{type(err).__name__}: {err}")
         plain.__notes__ = err.__notes__
