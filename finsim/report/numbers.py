@@ -11,7 +11,7 @@ as computed.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -33,6 +33,7 @@ COUNT_NAMES = frozenset({*FLOW_METRICS, *CASH_METRICS, "participants", "waiting"
                          "count_mean", "slots"}) - {"peak_prefinancing"}
 
 
+@functools.cache  # asked per cell of a workbook and per row of a long table
 def kind(name: str) -> str | None:
     """``money``, ``ratio``, ``count`` or None (written as computed) for a metric or
     column name."""
@@ -106,24 +107,24 @@ def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
         values = frame.iloc[:, i].to_numpy(dtype=float)
         if isinstance(k, pd.Series):
             text = np.empty(len(values), dtype=object)
-            text[mask] = texts(values[mask], _money_text, decimal)
-            text[~mask] = texts(values[~mask], _plain_text, decimal)
+            text[mask] = texts(values[mask], _money_texts, decimal)
+            text[~mask] = texts(values[~mask], _plain_texts, decimal)
         else:
-            text = texts(values, _money_text, decimal)
+            text = texts(values, _money_texts, decimal)
         frame.isetitem(i, pd.Series(text, index=frame.index, dtype=object))
     return frame
 
 
-def texts(values: np.ndarray, write: Callable[[float, str], str],
+def texts(values: np.ndarray, write: Callable[[np.ndarray, str], list[str]],
           decimal: str) -> np.ndarray:
-    """``write(value, decimal)`` of each value as an object array, each distinct value
-    written once: a ledger's money repeats (zeros, the same wages), and formatting a
-    float is what costs. Values are told apart by their bits, so ``-0.0`` stays
-    itself."""
+    """``write(distinct values, decimal)`` spread over ``values`` as an object array:
+    each distinct value is written once (a ledger's money repeats: zeros, the same wages;
+    formatting a float is what costs). Values are told apart by their bits, so ``-0.0``
+    stays itself."""
     bits = np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
     distinct, where = np.unique(bits, return_inverse=True)
-    written = np.array([write(v, decimal) for v in distinct.view(np.float64).tolist()],
-                       dtype=object)
+    written = np.empty(len(distinct), dtype=object)
+    written[:] = write(distinct.view(np.float64), decimal)
     return written[where.reshape(-1)]
 
 
@@ -131,12 +132,22 @@ def _round(values: pd.Series, places: int) -> np.ndarray:
     return np.round(values.to_numpy(dtype=float) * 10**places) / 10**places
 
 
-def _money_text(value: float, decimal: str) -> str:
-    if math.isnan(value):
-        return ""
-    text = f"{value:.2f}"
-    return "0.00" if text == "-0.00" else text.replace(".", decimal)
+def _money_texts(values: np.ndarray, decimal: str) -> list[str]:
+    """Whole cents (already rounded) with two decimals, NaN empty; -0.0 is ``0.00``
+    (written so in either locale, as always: the bytes of a results folder stay put)."""
+    written = _marked([f"{v:.2f}" for v in values.tolist()], np.isnan(values), decimal)
+    for i in np.flatnonzero((values == 0) & np.signbit(values)).tolist():
+        written[i] = "0.00"
+    return written
 
 
-def _plain_text(value: float, decimal: str) -> str:
-    return "" if math.isnan(value) else repr(float(value)).replace(".", decimal)
+def _plain_texts(values: np.ndarray, decimal: str) -> list[str]:
+    """As computed (Python's shortest repr), NaN empty."""
+    return _marked(list(map(repr, values.tolist())), np.isnan(values), decimal)
+
+
+def _marked(written: list[str], missing: np.ndarray, decimal: str) -> list[str]:
+    """``written`` with the missing values empty and the decimal mark ``decimal``."""
+    for i in np.flatnonzero(missing).tolist():
+        written[i] = ""
+    return written if decimal == "." else [t.replace(".", decimal) for t in written]

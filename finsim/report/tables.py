@@ -24,11 +24,13 @@ def summary_table(result: RunResult) -> pd.DataFrame:
 
 
 def providers_table(result: RunResult) -> pd.DataFrame:
+    """One row per provider and metric, providers in the scenario's order."""
     per = provider_stats(result)
-    ids = result.scenario.provider_ids
-    rows = [{"provider": pid, "metric": name, **{k: per[k][p, m] for k in STAT_COLUMNS}}
-            for p, pid in enumerate(ids) for m, name in enumerate(result.provider_metric_names)]
-    return pd.DataFrame(rows)
+    ids, names = result.scenario.provider_ids, result.provider_metric_names
+    return pd.DataFrame({"provider": np.repeat(np.array(ids, dtype=object), len(names)),
+                         "metric": np.tile(np.array(names, dtype=object), len(ids)),
+                         **{k: np.asarray(per[k], dtype=float).reshape(-1)
+                            for k in STAT_COLUMNS}})
 
 
 def provider_stats(result: RunResult) -> dict[str, np.ndarray]:
