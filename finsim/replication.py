@@ -153,7 +153,7 @@ def check_capacity(spells: Spells) -> None:
     delta = np.repeat([-1.0, 1.0], n)  # exits, then entries
     provider = np.concatenate([spells.provider, spells.provider])
     # exits before entries at the same time: a freed slot may be refilled at once
-    order = provider_time_order(provider, times)
+    order = provider_time_order(provider, times, len(spells.provider_ids))
     # a running count per provider: one cumulative sum, less each provider's start
     # (counts of whole people: exact in floats)
     step = delta[order]
@@ -176,14 +176,15 @@ def check_capacity(spells: Spells) -> None:
                              f"at t={times[at_entry][worst]:.3f}")
 
 
-def provider_time_order(provider: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """The order of events by provider, then time, then position: the same order as
-    ``np.lexsort((np.arange(len(times)), times, provider))``, from two stable sorts
-    (time, then provider: a radix sort when the ids fit in 16 bits), about twice as
-    fast on a national run's events."""
+def provider_time_order(provider: np.ndarray, times: np.ndarray,
+                        providers: int) -> np.ndarray:
+    """The order of events by provider (``0 <= provider < providers``), then time, then
+    position: the same order as ``np.lexsort((np.arange(len(times)), times,
+    provider))``, from two stable sorts (time, then provider: a radix sort when the ids
+    fit in 16 bits), about twice as fast on a national run's events."""
     by_time = np.argsort(times, kind="stable")
     key = provider[by_time]
-    if len(key) and key.min() >= 0 and key.max() < 2**15:
+    if providers <= 2**15:
         key = key.astype(np.int16)
     return by_time[np.argsort(key, kind="stable")]
 
