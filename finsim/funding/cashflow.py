@@ -119,7 +119,8 @@ def cash_months(terms: Sequence[Payment | None], months: int, start_month: int) 
     for t in terms:
         if t is None:
             continue
-        last = max(last, int(claim_payment_months(t, months, start_month).max()))
+        # claims are paid in increasing months: the last claim's is the latest
+        last = max(last, int(claim_payment_months(t, months, start_month)[-1]))
         if t.retention > 0 or t.advance > 0:
             last = max(last, settlement_month(t, months))
     return last + 1
