@@ -61,6 +61,10 @@ def test_parse_uses_libyaml_and_says_what_the_pure_loader_says(monkeypatch):
     used.clear()
     reader.parse("a: 1\r\nb: 2\r\n")  # other line breaks: the pure loader's lines
     assert used == [reader.LimitedLoader]
+    used.clear()
+    reader.parse("# Aktiv statt passiv!\nname: Aktiv statt passiv!\n")  # no tag: libyaml
+    reader.parse("a: !!str 1\n")  # a tag: the pure loader alone
+    assert used == [reader.FastLoader, reader.LimitedLoader]
 
 
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

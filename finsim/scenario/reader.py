@@ -204,11 +204,13 @@ for _loader in (LimitedLoader, FastLoader):
         _loader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC,
                                       list("-+0123456789."))
 
-_PURE_ONLY = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern + r"|[\r\x85\u2028\u2029\t!]")
+_PURE_ONLY = re.compile(yaml.reader.Reader.NON_PRINTABLE.pattern
+                        + r"|[\r\x85\u2028\u2029\t]|(?:^|[\s\[\]{},:])!", re.MULTILINE)
 """What only the pure-Python loader reads: characters YAML does not allow (its message
 names them), line breaks other than ``\\n`` (the lines it counts are the ones problems
-name), tabs and tags (``!``), where libyaml reads some texts otherwise (``a: !`` is
-``''`` to libyaml and None to PyYAML; a tab after a value is refused by PyYAML only)."""
+name), tabs, and what may be a tag (a ``!`` that starts a word: ``a: !`` is ``''`` to
+libyaml and None to PyYAML; a tab after a value is refused by PyYAML only). A ``!``
+inside a word (``Aktiv statt passiv!``) is text to both."""
 
 
 def parse(text: str) -> tuple[Any, yaml.Node | None]:
