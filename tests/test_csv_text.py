@@ -50,10 +50,14 @@ def frames(draw) -> pd.DataFrame:
             elif kind == "bool":
                 series = pd.Series(draw(st.lists(st.booleans(), min_size=rows,
                                                  max_size=rows)), dtype=bool)
-            else:
+            elif kind == "text":
                 cells = draw(st.lists(st.one_of(HOSTILE, st.none()), min_size=rows,
                                       max_size=rows))
-                series = pd.Series(cells, dtype="str" if kind == "text" else object)
+                series = pd.Series(cells, dtype="str")
+            else:  # object: texts mixed with numbers, as a plan's label column may be
+                cells = draw(st.lists(st.one_of(HOSTILE, st.none(), FLOATS, st.integers(),
+                                                st.booleans()), min_size=rows, max_size=rows))
+                series = pd.Series(cells, dtype=object)
         columns[i] = series
     frame = pd.DataFrame(columns)
     frame.columns = names

@@ -6,8 +6,8 @@ second for a national ledger (144,000 rows). A results table repeats a few texts
 ids, categories) and its money is already text, so here each distinct text is quoted
 once, by the ``csv`` module with pandas' dialect, and rows are joined column-wise. Number
 and true/false columns are written by pandas itself, each distinct value once (they
-never need quoting). Anything
-else (dates, categories, names that are not text, a single column) goes to ``to_csv`` as is.
+never need quoting). Anything else (dates, categories, objects that are not all texts,
+names that are not text, a single column) goes to ``to_csv`` as is.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".",
              end: str = os.linesep) -> str:
     """``frame.to_csv(index=False, sep=sep, decimal=decimal)``, lines ending in ``end``
     (pandas' default: the system's)."""
-    kinds = [_kind(frame.dtypes.iloc[i]) for i in range(frame.shape[1])]
+    kinds = [_kind(frame.iloc[:, i]) for i in range(frame.shape[1])]
     if (frame.shape[1] < 2 or None in kinds
             or not all(isinstance(name, str) for name in frame.columns)):
         return _pandas(frame, sep, decimal, end)
@@ -41,14 +41,20 @@ def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".",
     return end.join([header, *rows]) + end
 
 
-def _kind(dtype: object) -> str | None:
+def _kind(column: pd.Series) -> str | None:
     """``text`` (quoted here), ``number`` (written by pandas) or None (the whole frame
-    written by pandas)."""
+    written by pandas). An object column is text if it holds only texts (and missing
+    values): 0, 0.0 and False are equal keys, so mixed cells cannot be told apart by
+    value."""
+    dtype = column.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return None
     if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
-        return "number" if not isinstance(dtype, pd.CategoricalDtype) else None
-    if pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
-        return "text"  # str or object
-    return None
+        return "number"
+    if pd.api.types.is_object_dtype(dtype):
+        inferred = pd.api.types.infer_dtype(column, skipna=True)
+        return "text" if inferred in ("string", "empty") else None
+    return "text" if pd.api.types.is_string_dtype(dtype) else None
 
 
 def _pandas(frame: pd.DataFrame, sep: str, decimal: str, end: str,
