@@ -9,7 +9,9 @@ recompiling only the parts that depend on the drawn paths.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -20,6 +22,7 @@ from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
 from .scenario import CATEGORIES, Scenario
+from .scenario.replace import Replacer
 from .scenario.schedule import calendar_years
 from .simulation import compile_model
 from .simulation.compiled import Model, recompiled_model
@@ -77,21 +80,60 @@ class Program:
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
         ``paths``: the parts that cannot depend on them are kept."""
-        if any(path.split(".")[0] == "period" for path in paths):
-            return compile_program(scn)  # the months and calendar years change too
-        sections = [(path, _sections(path)) for path in paths]
-        reach = {part: [path for path, parts in sections if part in parts]
-                 for part in ("model", "costs", "funding", "benefits")}
-        return replace(
-            self, scenario=scn,
-            model=recompiled_model(self.model, scn, reach["model"]) if reach["model"]
-            else self.model,
-            costs=recompiled_costs(self.costs, scn, reach["costs"]) if reach["costs"]
-            else self.costs,
-            funding=compile_funding(scn) if reach["funding"] else self.funding,
-            benefits=benefit_rates(scn) if reach["benefits"] else self.benefits,
-            cash=_recompiled_cash(self.cash, scn, paths),
-        )
+        return _recompiled(self, scn, paths, _reach(paths))
+
+
+class Redraw:
+    """How a program is made again for new values at fixed paths (a run's uncertain
+    parameters, a sensitivity's), planned once: which compiled parts the paths reach and
+    where in the scenario each value lands (``scenario.replace.Replacer``). Drawing then
+    checks only the drawn values and re-derives only the parts they reach, with the same
+    functions on the same inputs as compiling afresh (so the same floats)."""
+
+    def __init__(self, program: Program, paths: tuple[str, ...]) -> None:
+        self.program, self.paths = program, list(paths)
+        self.replacer = Replacer(program.scenario, self.paths)
+        self.reach = _reach(self.paths)
+
+    def __call__(self, values: dict[str, Any], source: str, prefix: str = "",
+                 hint: str = "") -> Program:
+        """The program with ``values`` at the planned paths; a value its field refuses
+        raises ``ScenarioError`` (``scenario.replace.replaced``'s lines)."""
+        scn = self.replacer.replaced(values, source, prefix, hint)
+        return _recompiled(self.program, scn, self.paths, self.reach)
+
+
+@functools.lru_cache(maxsize=16)
+def redraw(program: Program, paths: tuple[str, ...]) -> Redraw:
+    """The plan for new values at ``paths`` of ``program`` (made once, then reused by
+    every replication of a run and every point of a sensitivity)."""
+    return Redraw(program, paths)
+
+
+def _reach(paths: list[str]) -> dict[str, list[str]] | None:
+    """The paths that reach each compiled part; None if a path is in ``period`` (the
+    months and calendar years change too: everything is compiled again)."""
+    if any(path.split(".")[0] == "period" for path in paths):
+        return None
+    sections = [(path, _sections(path)) for path in paths]
+    return {part: [path for path, parts in sections if part in parts]
+            for part in ("model", "costs", "funding", "benefits")}
+
+
+def _recompiled(program: Program, scn: Scenario, paths: list[str],
+                reach: dict[str, list[str]] | None) -> Program:
+    if reach is None:
+        return compile_program(scn)
+    return replace(
+        program, scenario=scn,
+        model=recompiled_model(program.model, scn, reach["model"]) if reach["model"]
+        else program.model,
+        costs=recompiled_costs(program.costs, scn, reach["costs"]) if reach["costs"]
+        else program.costs,
+        funding=compile_funding(scn) if reach["funding"] else program.funding,
+        benefits=benefit_rates(scn) if reach["benefits"] else program.benefits,
+        cash=_recompiled_cash(program.cash, scn, paths),
+    )
 
 
 def compile_program(scn: Scenario) -> Program:

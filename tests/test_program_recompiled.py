@@ -57,6 +57,8 @@ DRAWS = [
     {"providers.beta.employment.hazards.dropout": 0.03},
     {"costs.wages.annual_increase": 0.035},
     {"costs.staff.coach_cost_per_year": 61000, "costs.material.per_slot_month": 55},
+    {"costs.staff.participants_per_coach": 9},
+    {"costs.staff.annual_increase": 0.04, "costs.staff.management_cost_per_year": 70000},
     {"providers.beta.costs.material.per_slot_month": 95},
     {"costs.overhead.rate_on_staff": 0.2},
     {"costs.qualification.driving.uptake": 0.7},

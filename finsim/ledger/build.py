@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -90,21 +90,15 @@ class CostProgram:
     wages), ``[providers]``."""
 
 
-def compile_costs(scn: Scenario, keep: dict[int, Any] | None = None,
-                  calendar: CostProgram | None = None) -> CostProgram:
-    """The ledger's part of a compiled scenario (pure); ``keep`` holds rates already
-    derived (by position in ``COST_CATEGORIES``) that stand as they are, ``calendar`` a
-    program of the same period and providers whose month labels and slots stand."""
+def compile_costs(scn: Scenario) -> CostProgram:
+    """The ledger's part of a compiled scenario (pure)."""
     each = [scn.costs_for(p) for p in scn.providers]
-    keep = keep or {}
     return CostProgram(
         months=scn.period.months,
-        labels=calendar.labels if calendar else tuple(
-            month_labels(scn.period.start_month, scn.period.months)),
+        labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
         provider_ids=tuple(scn.provider_ids),
-        slots=calendar.slots if calendar else scn.slots_in_force(),
-        rates=tuple(keep[i] if i in keep else c.rates(scn, each)
-                    for i, c in enumerate(COST_CATEGORIES)),
+        slots=scn.slots_in_force(),
+        rates=tuple(c.rates(scn, each) for c in COST_CATEGORIES),
         first_month=scn.period.start_month.month,
         subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
@@ -118,26 +112,45 @@ def _contributions(each: list) -> np.ndarray:
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
     """The cost program of ``scn``, which differs from ``costs``' scenario only at
-    ``paths``: a category whose ``reads`` no path reaches keeps its rates; everything
-    else is derived again (all of it for a path outside the cost blocks)."""
-    blocks = [_cost_block(path) for path in paths]
-    if costs.booked is not None or None in blocks:
+    ``paths``: a category whose ``reads`` no path reaches keeps its rates, one they reach
+    derives again what they reach (``CostCategory.redrawn``), and the wage line's parts
+    (subsidisable share, employer contributions) are derived again only for a path in
+    the wages; everything is compiled again for a path outside the cost blocks (no cost
+    block moves the calendar or the slots)."""
+    reach = _cost_reach(tuple(paths))
+    if costs.booked is not None or reach is None:
         return compile_costs(scn)
-    keep = {i: old for i, (c, old) in enumerate(zip(COST_CATEGORIES, costs.rates, strict=True))
-            if c.reads is not None and not any(_within(b, c.reads) for b in blocks)}
-    return compile_costs(scn, keep, calendar=costs)  # no cost block moves the calendar
+    each = [scn.costs_for(p) for p in scn.providers]
+    rates = tuple(c.rates(scn, each) if c.reads is None
+                  else c.redrawn(old, scn, each, fields) if fields else old
+                  for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))
+    wages = bool(reach[-1])
+    return replace(
+        costs, rates=rates,
+        subsidy_ratio=subsidy_ratios(scn, each) if wages else costs.subsidy_ratio,
+        employer_contributions=_contributions(each) if wages else costs.employer_contributions,
+    )
 
 
-def _within(path: str | None, blocks: tuple[str, ...]) -> bool:
+def _within(path: str, blocks: tuple[str, ...]) -> bool:
     return any(path == b or path.startswith(b + ".") for b in blocks)
 
 
-def _cost_block(path: str) -> str | None:
-    """``costs.<block>...`` for a path in the costs or a provider's override of them."""
-    keys = path.split(".")
-    if keys[0] == "providers" and keys[2:3] == ["costs"]:
-        keys = keys[2:]
-    return ".".join(keys) if keys[0] == "costs" and len(keys) > 1 else None
+@functools.lru_cache(maxsize=64)
+def _cost_reach(paths: tuple[str, ...]) -> tuple[frozenset[str], ...] | None:
+    """The fields (``<block>.<field>...``) of the paths in each category's ``reads``
+    blocks, in ``COST_CATEGORIES`` order, then those in the wages; a provider's override
+    counts as the program's. None if a path is outside the cost blocks."""
+    fields = set()
+    for path in paths:
+        keys = path.split(".")
+        if keys[0] == "providers" and keys[2:3] == ["costs"]:
+            keys = keys[2:]
+        if keys[0] != "costs" or len(keys) < 2:
+            return None
+        fields.add(".".join(keys[1:]))
+    return tuple(frozenset(f for f in fields if _within("costs." + f, blocks))
+                 for blocks in [*(c.reads or () for c in COST_CATEGORIES), ("costs.wages",)])
 
 
 def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:

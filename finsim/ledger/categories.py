@@ -19,7 +19,7 @@ never reaches a report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -82,6 +82,15 @@ class CostCategory:
     def charge(cls, rates: Any, on: Charges) -> np.ndarray:
         """EUR ``[months, providers]``, or ``[months, providers, years]`` if ``person``."""
         raise NotImplementedError
+
+    @classmethod
+    def redrawn(cls, rates: Any, scn: Scenario, each: list[Costs], fields: set[str]
+                ) -> Any:
+        """Its rates for ``scn``, which differs from the scenario of ``rates`` only in
+        ``fields`` of its ``reads`` blocks (``"staff.coach_cost_per_year"``; a block alone
+        if a whole block changed): all derived again unless a category knows which of
+        its rates the fields reach."""
+        return cls.rates(scn, each)
 
 
 def base_year(scn: Scenario) -> int:
@@ -205,18 +214,33 @@ class Staff(CostCategory):
     parameters = ("costs.staff",)
     reads = ("costs.staff",)
 
+    READS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "coach": ("staff.coach_cost_per_year", "staff.annual_increase"),
+        "per_coach": ("staff.participants_per_coach",),
+        "management": ("staff.management_cost_per_year", "staff.annual_increase"),
+    }
+    """The fields each of its rates reads (a drawn coach cost derives only ``coach``)."""
+
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> StaffRates:
-        def yearly(name: str):
-            return lambda c: priced(scn, getattr(c.staff, name), "staff",
-                                    c.staff.annual_increase) / 12.0
+        return StaffRates(**{name: cls._rate(scn, each, name) for name in cls.READS})
 
-        return StaffRates(
-            coach=_per_provider(scn, each, yearly("coach_cost_per_year"), "staff"),
-            per_coach=_per_provider(scn, each, lambda c: c.staff.participants_per_coach,
-                                    "staff"),
-            management=_per_provider(scn, each, yearly("management_cost_per_year"), "staff"),
-        )
+    @classmethod
+    def redrawn(cls, rates: StaffRates, scn: Scenario, each: list[Costs],
+                fields: set[str]) -> StaffRates:
+        if not fields <= {f for reads in cls.READS.values() for f in reads}:
+            return cls.rates(scn, each)
+        return replace(rates, **{name: cls._rate(scn, each, name)
+                                 for name, reads in cls.READS.items() if fields & set(reads)})
+
+    @staticmethod
+    def _rate(scn: Scenario, each: list[Costs], name: str) -> np.ndarray:
+        if name == "per_coach":
+            return _per_provider(scn, each, lambda c: c.staff.participants_per_coach, "staff")
+        key = f"{name}_cost_per_year"
+        return _per_provider(scn, each, lambda c: priced(scn, getattr(c.staff, key), "staff",
+                                                         c.staff.annual_increase) / 12.0,
+                             "staff")
 
     @classmethod
     def charge(cls, rates: StaffRates, on: Charges) -> np.ndarray:

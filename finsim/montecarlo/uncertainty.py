@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..program import Program
+from ..program import Program, redraw
 from ..scenario import Scenario, get_path
 from ..scenario.model import Distribution
 from ..scenario.paths import replace_path
 from ..scenario.replace import current, replaced
 from ..scenario.schedule import scale
+
+HINT = "narrow the distribution in 'uncertainty' so every draw is valid"
 
 
 def draw(dist: Distribution, rng: np.random.Generator) -> float:
@@ -73,10 +75,15 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     impossible draw is the user's to fix."""
     new = {path: scale(current(scn, path), value) if scn.uncertainty[path].scale else value
            for path, value in values.items()}
-    return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ",
-                    hint="narrow the distribution in 'uncertainty' so every draw is valid")
+    return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
 
 
 def drawn_program(program: Program, values: dict[str, float]) -> Program:
-    """The compiled program of one replication's draws (only the affected parts recompiled)."""
-    return program.recompiled(apply_draws(program.scenario, values), list(values))
+    """The compiled program of one replication's draws: only the drawn values are checked
+    and only the parts they reach recompiled (``program.Redraw``, planned once per
+    program and set of paths)."""
+    plan = redraw(program, tuple(values))
+    new = {path: scale(plan.replacer.current(path), value)
+           if program.scenario.uncertainty[path].scale else value
+           for path, value in values.items()}
+    return plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)

@@ -110,3 +110,102 @@ def _reason(err: pydantic.ValidationError) -> str:
     text = message[0].lower() + message[1:] if message else message
     return f"{where}: {text}" if where else text
 
+
+
+class Replacer:
+    """``replaced`` for a fixed set of paths, planned once per scenario (a run's drawn
+    paths, a sensitivity's parameters): each value lands in its innermost model, whose
+    fields are dumped once here, so a replacement validates that one small model and
+    copies the models above it once, however many paths share them. The values, the
+    checks and the messages are those of ``replaced``, which handles paths this plan
+    cannot (a whole schedule's month, a top-level field)."""
+
+    def __init__(self, scn: Scenario, paths: list[str]) -> None:
+        self.scenario = scn
+        self.leaves: dict[str, tuple[tuple[str, ...], str, BaseModel]] = {}
+        """path -> (keys to its innermost model, its field there, that model)."""
+        try:  # a path this plan cannot take: ``replaced`` refuses or handles it
+            for path in paths:
+                *above, key = path.split(".")
+                leaf = current(scn, ".".join(above)) if above else None
+                if not isinstance(leaf, BaseModel) or key not in type(leaf).model_fields \
+                        or not _plain_keys(scn, above):
+                    raise PathError(path)
+                self.leaves[path] = (tuple(above), key, leaf)
+        except Exception:  # noqa: BLE001 - ``replaced`` says what is wrong with it
+            self.leaves = {}
+        chains = {above for above, _, _ in self.leaves.values()}
+        nested = any(a != b and a == b[:len(a)] for a in chains for b in chains)
+        self.fast = bool(self.leaves) and len(self.leaves) == len(paths) and not nested
+        """False if a path's model holds another path's (``employment.max_months`` and
+        ``employment.hazards.dropout``): one is validated with the other in it."""
+        self._data = {above: leaf.model_dump() for above, _, leaf in self.leaves.values()}
+        self._shares = any(_reaches_shares(p) for p in paths)
+        self._current: dict[str, Any] = {}
+
+    def current(self, path: str) -> Any:
+        """``current(scenario, path)``, looked up once (a scaled draw multiplies it)."""
+        if path not in self._current:
+            self._current[path] = current(self.scenario, path)
+        return self._current[path]
+
+    def replaced(self, values: dict[str, Any], source: str = "uncertainty",
+                 prefix: str = "", hint: str = "") -> Scenario:
+        """``replaced(scenario, values, ...)``, for values at the planned paths."""
+        if not self.fast or values.keys() != self.leaves.keys():
+            return replaced(self.scenario, values, source, prefix, hint)
+        data = dict(self._data)
+        models: dict[tuple[str, ...], BaseModel] = {}
+        problems: list[Problem] = []
+        for path, value in values.items():
+            above, key, leaf = self.leaves[path]
+            new = {**data[above], key: value}
+            try:
+                models[above] = type(leaf).model_validate(new)
+            except pydantic.ValidationError as err:
+                problems.append(Problem(source, path, f"{prefix}{_reason(err)}",
+                                        value, hint=hint))
+                continue
+            data[above] = new
+        if problems:
+            raise ScenarioError(problems)
+        tree: dict = {}
+        for above, model in models.items():
+            node = tree
+            for key in above[:-1]:
+                node = node.setdefault(key, {})
+            node[above[-1]] = model
+        scn = _rebuilt(self.scenario, tree)
+        if self._shares:
+            problems = [Problem(source, p, f"{prefix}{msg}", show_value=False, hint=hint)
+                        for p, msg in share_problems(scn.funding)]
+            if problems:
+                raise ScenarioError(problems)
+        return scn
+
+
+def _plain_keys(scn: Scenario, keys: list[str]) -> bool:
+    """Every step of ``keys`` is a model's field or a list's item (no mapping): the
+    models on the way can be copied with the one below replaced."""
+    node: Any = scn
+    for key in keys:
+        if isinstance(node, list):
+            node = _item(node, key)
+        elif isinstance(node, BaseModel) and key in type(node).model_fields:
+            node = getattr(node, key)
+        else:
+            return False
+    return isinstance(node, BaseModel)
+
+
+def _rebuilt(node: Any, tree: dict) -> Any:
+    """``node`` with the models in ``tree`` (keys -> model, nested) in their places."""
+    if isinstance(node, list):
+        items = {id(_item(node, key)): sub for key, sub in tree.items()}
+        return [_placed(i, items[id(i)]) if id(i) in items else i for i in node]
+    return node.model_copy(update={key: _placed(getattr(node, key), sub)
+                                   for key, sub in tree.items()})
+
+
+def _placed(node: Any, sub: BaseModel | dict) -> Any:
+    return _rebuilt(node, sub) if type(sub) is dict else sub

@@ -125,6 +125,11 @@ def _exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, 
     """Each provider's refill delay and exit configuration, and the configurations
     (providers whose exit rules agree share one)."""
     employment = [scn.employment_for(p) for p in scn.providers]
+    refill = tuple(float(e.refill_delay_months) for e in employment)
+    if employment and all(e is scn.employment for e in employment):
+        # no overrides (as in most scenarios, and every replication of a drawn hazard
+        # compiles this again): one configuration, nothing to compare
+        return refill, (0,) * len(employment), (_exit_rule(scn.employment, names, values),)
     keys: dict[str, int] = {}
     rules: list[ExitRule] = []
     rule_of = []
@@ -138,8 +143,7 @@ def _exit_rules(scn: Scenario, names: tuple[str, ...], values: tuple[tuple[str, 
             keys[key] = len(rules)
             rules.append(_exit_rule(emp, names, values))
         rule_of.append(keys[key])
-    return (tuple(float(e.refill_delay_months) for e in employment), tuple(rule_of),
-            tuple(rules))
+    return refill, tuple(rule_of), tuple(rules)
 
 
 def _with_actuals(scn: Scenario) -> Model:

@@ -1,0 +1,81 @@
+"""The planned redraw (``program.Redraw``: values straight into the compiled program)
+gives the very program, scenario and refusals of the route it short-cuts: ``replaced``
+(a typed copy of the scenario, its drawn values checked) then ``Program.recompiled``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from finsim.montecarlo.uncertainty import HINT, apply_draws, draw_parameters, drawn_program
+from finsim.program import Redraw, compile_program
+from finsim.scenario import load_scenario
+from finsim.scenario.errors import ScenarioError
+from finsim.scenario.replace import Replacer, replaced
+
+from .test_program_recompiled import DRAWS, same, small
+
+ROOT = Path(__file__).parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_drawn_program_is_the_recompiled_program(path: Path) -> None:
+    scn = load_scenario(path)
+    program = compile_program(scn)
+    for seed in range(4):
+        values = draw_parameters(scn, np.random.default_rng(seed))
+        fast = drawn_program(program, values)
+        slow = program.recompiled(apply_draws(scn, values), list(values))
+        assert fast.scenario == slow.scenario
+        same(fast, slow)
+        same(fast, compile_program(fast.scenario))
+
+
+@pytest.mark.parametrize("values", DRAWS, ids=lambda v: ",".join(v))
+def test_a_plan_for_any_paths_equals_compiling_afresh(values: dict) -> None:
+    scn = small()
+    program = compile_program(scn)
+    new = Redraw(program, tuple(values))(values, "uncertainty")
+    assert new.scenario == replaced(scn, values)
+    same(new, compile_program(new.scenario))
+
+
+def test_the_plan_takes_each_seed_path_to_its_own_model() -> None:
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    plan = Replacer(scn, list(scn.uncertainty))
+    assert plan.fast
+    new = plan.replaced({"employment.hazards.placement": 0.004,
+                         "employment.hazards.dropout": 0.006,
+                         "costs.wages.annual_increase": 0.01,
+                         "costs.staff.coach_cost_per_year": 53000.0,
+                         "funding.land_esf.payment.lag_months": 3.0})
+    assert (new.employment.hazards.placement, new.employment.hazards.dropout) == (0.004, 0.006)
+    assert new.costs.staff.coach_cost_per_year == 53000.0
+    assert new.costs.wages.annual_increase == 0.01
+    assert new.costs.material is scn.costs.material  # what no path reaches is shared
+    esf = [f for f in new.funding if f.id == "land_esf"][0]
+    assert esf.payment.lag_months == 3.0
+    assert [f for f in new.funding if f.id != "land_esf"] == [
+        f for f in scn.funding if f.id != "land_esf"]
+
+
+@pytest.mark.parametrize("values", [
+    {"employment.hazards.placement": 1.5},
+    {"employment.hazards.placement": -0.1, "costs.staff.coach_cost_per_year": -5.0},
+    {"funding.land_esf.payment.lag_months": -2.0},
+    {"employment.hazards.nonsense": 0.1},
+    {"costs.wages.hourly.2014-01": -1.0},
+], ids=lambda v: ",".join(v))
+def test_a_refused_value_is_refused_in_the_same_lines(values: dict) -> None:
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    with pytest.raises(ScenarioError) as slow:
+        replaced(scn, values, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
+    with pytest.raises(ScenarioError) as fast:
+        Replacer(scn, list(values)).replaced(values, "uncertainty",
+                                             "a drawn value is not allowed: ", hint=HINT)
+    assert str(fast.value) == str(slow.value)
+    assert "uncertainty" in str(fast.value) and "narrow the distribution" in str(fast.value) \
+        or "not a parameter path" in str(fast.value)
