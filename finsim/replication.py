@@ -30,6 +30,7 @@ from .program import (
     years_of,
 )
 from .simulation import Spells, flow_metrics, monthly_flows, provider_metrics, simulate
+from .simulation.flows import FlowCounts, count_flows
 
 __all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "InvariantError", "Outcome", "Program",
            "compile_program", "metric_names", "provider_metric_names", "replicate",
@@ -83,11 +84,12 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     avoided = avoided_benefits(scn, spells, cuts.years, program.benefits, cuts)
     funding = allocate(program.funding, ledger, avoided)
     check_money_conserved(ledger, funding)
-    flow = flow_metrics(spells)
+    counts = count_flows(spells)  # once, for the flow metrics, per provider and by month
+    flow = flow_metrics(spells, counts)
     check_people(spells, flow)
     benefits = avoided.by_payer
     transfer = transfer_split(scn, funding, avoided)
-    by_provider = provider_metrics(spells)
+    by_provider = provider_metrics(spells, counts)
     gross = gross_wages(scn, ledger.cost, program.costs.employer_contributions)
     fiscal = fiscal_months(scn, funding.by_funder, benefits, gross)
     money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal)
@@ -99,7 +101,7 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     metric_values = np.array([values[k] for k in program.metric_names], dtype=float)
     provider_rows = _side_by_side([columns[k] for k in program.provider_metric_names])
     grid = cash_grid(cash)
-    flows = _flow_grid(spells)
+    flows = _flow_grid(spells, counts)
     fiscal_years = program.by_year(fiscal.sum(axis=1))  # over providers
     yearly = program.by_year(summed(funding.cents, "mpcf->mcf")) / 100.0  # over providers
     structure = _structure(spells)
@@ -189,8 +191,8 @@ def provider_time_order(provider: np.ndarray, times: np.ndarray,
     return by_time[np.argsort(key, kind="stable")]
 
 
-def _flow_grid(spells: Spells) -> np.ndarray:
-    flows = monthly_flows(spells)
+def _flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
+    flows = monthly_flows(spells, counts)
     months, n_prov = flows["entries"].shape
     grid = np.zeros((months, n_prov + 1, len(FLOW_COLUMNS)))
     for k, column in enumerate(FLOW_COLUMNS):

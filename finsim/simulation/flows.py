@@ -20,6 +20,8 @@ Boundary conventions (time in months from ``period.start``; month m is [m, m+1))
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .spells import (
@@ -41,12 +43,49 @@ FLOW_METRICS = (
 """The documented flow metric names, in table order."""
 
 
-def flow_metrics(spells: Spells) -> dict[str, float]:
-    """the documented flow metrics for one replication (program totals)."""
-    reason = np.bincount(spells.reason, minlength=4)
-    outcome = np.bincount(spells.outcome, minlength=4)
+@dataclass(frozen=True, eq=False)
+class FlowCounts:
+    """The counts every flow table of one replication is read from, each taken in one
+    ``bincount`` pass (the program metrics, the per-provider metrics and ``flows.csv``
+    share them; whole counts, so the same numbers as counting each table apart)."""
+
+    by_reason: np.ndarray
+    """Entrants per provider and exit reason, int ``[providers, 4]``."""
+    exits: np.ndarray
+    """Entrants per month of exit, provider and exit reason, int ``[months, providers,
+    4]`` (``EMPLOYED`` at the horizon: the last month)."""
+    entries: np.ndarray
+    """Entries per month and provider, int ``[months, providers]``."""
+    outcome: np.ndarray
+    """Referrals per outcome, int ``[4]``."""
+    occupied: np.ndarray
+    """Each spell's occupied time within the horizon, ``exit - max(entry, 0)``."""
+
+
+def count_flows(spells: Spells) -> FlowCounts:
+    """One replication's flow counts (see ``FlowCounts``)."""
+    months, n_prov = spells.slots.shape
+    provider = spells.provider.astype(np.int64) * 4 + spells.reason
+    exit_month = month_of(spells.exit, months) * (n_prov * 4) + provider
+    entry_cell = month_of(spells.entry, months) * n_prov + spells.provider
+    return FlowCounts(
+        by_reason=np.bincount(provider, minlength=n_prov * 4).reshape(n_prov, 4),
+        exits=np.bincount(exit_month, minlength=months * n_prov * 4).reshape(
+            months, n_prov, 4),
+        entries=np.bincount(entry_cell, minlength=months * n_prov).reshape(months, n_prov),
+        outcome=np.bincount(spells.outcome, minlength=4),
+        occupied=spells.exit - in_period(spells.entry),
+    )
+
+
+def flow_metrics(spells: Spells, counts: FlowCounts | None = None) -> dict[str, float]:
+    """the documented flow metrics for one replication (program totals); ``counts`` is
+    ``count_flows(spells)`` when the caller has it."""
+    counts = count_flows(spells) if counts is None else counts
+    reason = counts.by_reason.sum(axis=0)
+    outcome = counts.outcome
     entries = spells.n_entrants
-    slot_months = float(np.sum(spells.exit - in_period(spells.entry)))
+    slot_months = float(np.sum(counts.occupied))
     available = float(spells.slots.sum())
     return {
         "referrals": float(spells.n_referrals),
@@ -63,25 +102,25 @@ def flow_metrics(spells: Spells) -> dict[str, float]:
     }
 
 
-def provider_metrics(spells: Spells) -> dict[str, np.ndarray]:
+def provider_metrics(spells: Spells, counts: FlowCounts | None = None
+                     ) -> dict[str, np.ndarray]:
     """The per-provider flow metrics (float arrays [providers]); referrals and waiting are
     the program's and have no per-provider value."""
+    counts = count_flows(spells) if counts is None else counts
     n_prov = len(spells.provider_ids)
-    entries = np.bincount(spells.provider, minlength=n_prov).astype(float)
-    by_reason = {r: np.bincount(spells.provider[spells.reason == r], minlength=n_prov)
-                 .astype(float) for r in (PLACEMENT, DROPOUT, MAX_DURATION, EMPLOYED)}
-    slot_months = np.bincount(spells.provider,
-                              weights=spells.exit - in_period(spells.entry), minlength=n_prov)
+    by_reason = counts.by_reason.astype(float)
+    entries = by_reason.sum(axis=1)  # whole counts: exact
+    slot_months = np.bincount(spells.provider, weights=counts.occupied, minlength=n_prov)
     available = spells.slots.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         occupancy = np.where(available > 0, slot_months / available, 0.0)
-        placement = np.where(entries > 0, by_reason[PLACEMENT] / entries, 0.0)
+        placement = np.where(entries > 0, by_reason[:, PLACEMENT] / entries, 0.0)
     return {
         "entries": entries,
-        "exits_placement": by_reason[PLACEMENT],
-        "exits_dropout": by_reason[DROPOUT],
-        "exits_max_duration": by_reason[MAX_DURATION],
-        "participants_at_end": by_reason[EMPLOYED],
+        "exits_placement": by_reason[:, PLACEMENT],
+        "exits_dropout": by_reason[:, DROPOUT],
+        "exits_max_duration": by_reason[:, MAX_DURATION],
+        "participants_at_end": by_reason[:, EMPLOYED],
         "slot_months": slot_months,
         "occupancy_rate": occupancy,
         "placement_rate": placement,
@@ -99,34 +138,28 @@ def month_of(t: np.ndarray, months: int) -> np.ndarray:
     return np.clip(np.floor(t).astype(np.int64), 0, months - 1)
 
 
-def monthly_flows(spells: Spells) -> dict[str, np.ndarray]:
-    """flows.csv's columns for one replication.
+def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str, np.ndarray]:
+    """flows.csv's columns for one replication (``counts`` is ``count_flows(spells)`` when
+    the caller has it).
 
     Per month and provider (int arrays [months, providers]): ``entries``,
     ``exits_placement``, ``exits_dropout``, ``exits_max_duration``, ``participants``
     (at month end). Per month for the program (int arrays [months]): ``referrals`` and
     ``waiting`` (at month end). See the module docstring for boundary conventions.
     """
-    months, n_prov = spells.slots.shape
-
-    def grid(t: np.ndarray, provider: np.ndarray) -> np.ndarray:
-        cell = month_of(t, months) * n_prov + provider
-        return np.bincount(cell, minlength=months * n_prov).reshape(months, n_prov)
-
-    entries = grid(spells.entry, spells.provider)
-    left = spells.reason != EMPLOYED
-    exits = {r: grid(spells.exit[spells.reason == r], spells.provider[spells.reason == r])
-             for r in (PLACEMENT, DROPOUT, MAX_DURATION)}
-    all_exits = grid(spells.exit[left], spells.provider[left])
+    counts = count_flows(spells) if counts is None else counts
+    months = spells.slots.shape[0]
+    exits = counts.exits
+    left = exits[:, :, PLACEMENT] + exits[:, :, DROPOUT] + exits[:, :, MAX_DURATION]
     referrals = np.bincount(month_of(spells.referral_time, months), minlength=months)
     resolved = spells.outcome != WAITING
     done = np.bincount(month_of(spells.outcome_time[resolved], months), minlength=months)
     return {
-        "entries": entries,
-        "exits_placement": exits[PLACEMENT],
-        "exits_dropout": exits[DROPOUT],
-        "exits_max_duration": exits[MAX_DURATION],
-        "participants": np.cumsum(entries - all_exits, axis=0),
+        "entries": counts.entries,
+        "exits_placement": exits[:, :, PLACEMENT],
+        "exits_dropout": exits[:, :, DROPOUT],
+        "exits_max_duration": exits[:, :, MAX_DURATION],
+        "participants": np.cumsum(counts.entries - left, axis=0),
         "referrals": referrals,
         "waiting": np.cumsum(referrals - done),
     }
