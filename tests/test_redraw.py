@@ -79,3 +79,21 @@ def test_a_refused_value_is_refused_in_the_same_lines(values: dict) -> None:
     assert str(fast.value) == str(slow.value)
     assert "uncertainty" in str(fast.value) and "narrow the distribution" in str(fast.value) \
         or "not a parameter path" in str(fast.value)
+
+
+@pytest.mark.parametrize("name", ["aktiv-statt-passiv-2013", "aktiv-statt-passiv-2026-16i"])
+def test_staff_rates_shared_by_providers_are_each_providers_own(name: str) -> None:
+    """Providers whose staff override leaves a rate's fields alone share the program's
+    column: the same numbers as deriving each provider's rate from its own block."""
+    from finsim.ledger.categories import Staff, priced
+
+    scn = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    each = [scn.costs_for(p) for p in scn.providers]
+    rates = Staff.rates(scn, each)
+    assert any(p.costs is not None and p.costs.staff is not None for p in scn.providers)
+    for k, c in enumerate(each):
+        for field, got in (("coach", rates.coach), ("management", rates.management)):
+            own = priced(scn, getattr(c.staff, f"{field}_cost_per_year"), "staff",
+                         c.staff.annual_increase) / 12.0
+            assert np.array_equal(got[:, k], np.broadcast_to(own, got[:, k].shape))
+        assert rates.per_coach[k] == c.staff.participants_per_coach

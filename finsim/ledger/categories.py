@@ -147,22 +147,30 @@ def _stack(values: list[np.ndarray | float]) -> np.ndarray:
     return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
 
 
-def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = None
-                  ) -> np.ndarray:
+def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = None,
+                  fields: tuple[str, ...] = ()) -> np.ndarray:
     """``rate(costs)`` for every provider; providers without overrides share one lookup,
-    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone:
-    the distinct values are stacked once and picked per provider (a drawn value
-    compiles this again for every replication)."""
+    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone,
+    or at least the ``fields`` of it that ``rate`` reads (the very objects of the
+    program's block: an override copies the values it leaves alone): the distinct
+    values are stacked once and picked per provider (a drawn value compiles this again
+    for every replication)."""
     own = getattr(scn.costs, block) if block else scn.costs
     values = [rate(scn.costs)]
     column = []
     for c in each:
-        if c is scn.costs or (block and getattr(c, block) is own):
+        if c is scn.costs or (block and _shares(getattr(c, block), own, fields)):
             column.append(0)
         else:
             column.append(len(values))
             values.append(rate(c))
     return _stack(values)[..., column]
+
+
+def _shares(mine: Any, own: Any, fields: tuple[str, ...]) -> bool:
+    """``mine`` is the program's block ``own``, or holds its very values of ``fields``."""
+    return mine is own or bool(fields) and all(getattr(mine, f) is getattr(own, f)
+                                                for f in fields)
 
 
 class Wages(CostCategory):
@@ -233,14 +241,16 @@ class Staff(CostCategory):
         return replace(rates, **{name: cls._rate(scn, each, name)
                                  for name, reads in cls.READS.items() if fields & set(reads)})
 
-    @staticmethod
-    def _rate(scn: Scenario, each: list[Costs], name: str) -> np.ndarray:
+    @classmethod
+    def _rate(cls, scn: Scenario, each: list[Costs], name: str) -> np.ndarray:
+        fields = tuple(f.removeprefix("staff.") for f in cls.READS[name])
         if name == "per_coach":
-            return _per_provider(scn, each, lambda c: c.staff.participants_per_coach, "staff")
+            return _per_provider(scn, each, lambda c: c.staff.participants_per_coach, "staff",
+                                 fields)
         key = f"{name}_cost_per_year"
         return _per_provider(scn, each, lambda c: priced(scn, getattr(c.staff, key), "staff",
                                                          c.staff.annual_increase) / 12.0,
-                             "staff")
+                             "staff", fields)
 
     @classmethod
     def charge(cls, rates: StaffRates, on: Charges) -> np.ndarray:
