@@ -256,7 +256,12 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     def on_arrival(ev: simpy.Event) -> None:
         j = ev._value
         t = ref_time[j] = env._now
-        arrive(j, t)
+        if free.n:  # arrive(j, t)'s first case, inline: most referrals find a free slot
+            outcome[j] = ENTERED
+            outcome_time[j] = t
+            enter(n0 + j, free.take(assign[n0 + j]), t)
+        else:
+            arrive(j, t)
         if j + 1 < n_fixed:
             _Due(env, t + gaps[j + 1 - n_wait], t, j + 1, on_arrival_)
 
@@ -333,7 +338,7 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
     exit_ = placed + draws.duration[rule, person]
     entry = placed - draws.tenure[person]
-    reason = draws.reason[rule, person].copy()
+    reason = draws.reason[rule, person]  # fancy indexing: a copy already
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
@@ -342,10 +347,11 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     referral_index = person - n0
     initial = referral_index < 0
     referral_index[initial] = -1
+    referred = np.flatnonzero(~initial)
     entrant = np.full(n_ref, -1, dtype=np.int64)
-    entrant[referral_index[~initial]] = np.nonzero(~initial)[0]
+    entrant[referral_index[referred]] = referred
     referral = entry.copy()
-    referral[~initial] = ref_time[referral_index[~initial]]
+    referral[referred] = ref_time[referral_index[referred]]
     return Spells(
         provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
         initial=initial, referral_index=referral_index,
