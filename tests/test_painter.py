@@ -153,10 +153,13 @@ def test_a_large_result_goes_to_a_painter_forked_when_it_is_ready(result, tmp_pa
 
 
 class Picky(Exception):
-    """An exception that pickles but cannot be rebuilt from its pickle."""
+    """An exception that cannot travel through a pipe: it cannot be rebuilt from its
+    arguments, and it holds what pickle refuses (so also where a library such as tblib,
+    which dask imports, pickles exceptions by their attributes instead)."""
 
     def __init__(self, a: str, b: str) -> None:
         super().__init__(f"{a} {b}")
+        self.handle = lambda: None
 
 
 def test_an_exception_that_cannot_travel_arrives_as_its_text(result, tmp_path, monkeypatch):
