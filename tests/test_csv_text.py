@@ -84,7 +84,7 @@ def _money(value: float, decimal: str) -> str:
     if math.isnan(value):
         return ""
     text = f"{value:.2f}"
-    return "0.00" if text == "-0.00" else text.replace(".", decimal)
+    return f"0{decimal}00" if text == "-0.00" else text.replace(".", decimal)
 
 
 def _plain(value: float, decimal: str) -> str:

@@ -45,6 +45,9 @@ def test_negative_money_is_a_number_not_a_neutralised_formula_and_minus_zero_is_
     write_csv(frame, tmp_path / "a.csv")
     rows = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert [r["net"] for r in rows] == ["-440098.95", "0.00"]
+    write_csv(frame, tmp_path / "de.csv", "de")  # zero with the German decimal comma too
+    rows = list(csv.DictReader((tmp_path / "de.csv").open(), delimiter=";"))
+    assert [r["net"] for r in rows] == ["-440098,95", "0,00"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -133,11 +133,11 @@ def _round(values: pd.Series, places: int) -> np.ndarray:
 
 
 def _money_texts(values: np.ndarray, decimal: str) -> list[str]:
-    """Whole cents (already rounded) with two decimals, NaN empty; -0.0 is ``0.00``
-    (written so in either locale, as always: the bytes of a results folder stay put)."""
+    """Whole cents (already rounded) with two decimals, NaN empty; -0.0 is zero (``0.00``,
+    or ``0,00`` with a decimal comma), never ``-0.00``."""
     written = _marked([f"{v:.2f}" for v in values.tolist()], np.isnan(values), decimal)
     for i in np.flatnonzero((values == 0) & np.signbit(values)).tolist():
-        written[i] = "0.00"
+        written[i] = f"0{decimal}00"
     return written
 
 
