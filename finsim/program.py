@@ -4,7 +4,8 @@ Compiling resolves per-provider overrides, schedules, rates, funder shares and c
 metric names and calendar years once, so that a replication is a pure function of
 (program, seed) with no pydantic and no dict round trips. Parameter draws produce a new
 program from a scenario with typed values replaced (``finsim.scenario.replace``),
-recompiling only the parts that depend on the drawn paths.
+recompiling only the parts that depend on the drawn paths; ``Redraw`` plans both once
+per program and set of paths, for every replication of a run.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ class Redraw:
         return _recompiled(self.program, scn, self.paths, self.reach)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)  # a run draws for one program (size: one per candidate)
 def redraw(program: Program, paths: tuple[str, ...]) -> Redraw:
     """The plan for new values at ``paths`` of ``program`` (made once, then reused by
     every replication of a run and every point of a sensitivity)."""
