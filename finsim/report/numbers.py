@@ -129,7 +129,12 @@ def texts(values: np.ndarray, write: Callable[[np.ndarray, str], list[str]],
 
 
 def _round(values: pd.Series, places: int) -> np.ndarray:
-    return np.round(values.to_numpy(dtype=float) * 10**places) / 10**places
+    """Rounded to ``places`` decimals; a value so large that scaling it overflows (beyond
+    1e305) has no such decimals in a float anyway and stays as it is."""
+    values = values.to_numpy(dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded_ = np.round(values * 10**places) / 10**places
+    return np.where(np.isinf(rounded_) & np.isfinite(values), values, rounded_)
 
 
 def _money_texts(values: np.ndarray, decimal: str) -> list[str]:
