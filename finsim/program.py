@@ -23,7 +23,7 @@ from .funding.fiscal import budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
 from .scenario import CATEGORIES, Scenario
-from .scenario.replace import Replacer
+from .scenario.replace import Replacer, in_payment_terms
 from .scenario.schedule import calendar_years
 from .simulation import compile_model
 from .simulation.compiled import Model, recompiled_model
@@ -164,9 +164,9 @@ def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTe
 
 
 def _sections(path: str) -> tuple[str, ...]:
+    if in_payment_terms(path):
+        return ()  # the cash flow reads them from the scenario
     keys = path.split(".")
-    if keys[0] == "funding" and keys[2:3] == ["payment"]:
-        return ()  # payment terms: the cash flow reads them from the scenario
     for n in range(len(keys), 0, -1):
         if ".".join(keys[:n]) in SECTIONS:
             return SECTIONS[".".join(keys[:n])]

@@ -37,19 +37,28 @@ def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
         except PathError as err:
             problems.append(Problem(source, path, f"not a parameter path: {err}", value))
     if not problems and any(_reaches_shares(p) for p in values):
-        problems = [Problem(source, p, f"{prefix}{msg}", show_value=False,
-                            hint=hint)
-                    for p, msg in share_problems(scn.funding)]
+        problems = _shares_refused(scn, source, prefix, hint)
     if problems:
         raise ScenarioError(problems)
     return scn
 
 
-def _reaches_shares(path: str) -> bool:
-    """A path in ``funding`` other than a funder's payment terms (which say when money
-    arrives, not how much of a category a funder takes)."""
+def in_payment_terms(path: str) -> bool:
+    """A path in a funder's payment terms (``funding.<funder>.payment...``): they say
+    when money arrives, not how much of a category a funder takes or what it costs."""
     keys = path.split(".")
-    return keys[0] == "funding" and keys[2:3] != ["payment"]
+    return keys[0] == "funding" and keys[2:3] == ["payment"]
+
+
+def _reaches_shares(path: str) -> bool:
+    """A path that can change the funders' shares: in ``funding``, not its payment terms."""
+    return path.split(".")[0] == "funding" and not in_payment_terms(path)
+
+
+def _shares_refused(scn: Scenario, source: str, prefix: str, hint: str) -> list[Problem]:
+    """The funders' shares of a category adding up to more than 1, one line each."""
+    return [Problem(source, p, f"{prefix}{msg}", show_value=False, hint=hint)
+            for p, msg in share_problems(scn.funding)]
 
 
 def current(scn: Scenario, path: str) -> Any:
@@ -176,11 +185,8 @@ class Replacer:
                 node = node.setdefault(key, {})
             node[above[-1]] = model
         scn = _rebuilt(self.scenario, tree)
-        if self._shares:
-            problems = [Problem(source, p, f"{prefix}{msg}", show_value=False, hint=hint)
-                        for p, msg in share_problems(scn.funding)]
-            if problems:
-                raise ScenarioError(problems)
+        if self._shares and (problems := _shares_refused(scn, source, prefix, hint)):
+            raise ScenarioError(problems)
         return scn
 
 
