@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from finsim.ledger import Ledger, SpellsLike
-from finsim.ledger.pieces import TenureCuts, occupancy, tenure_occupancy
+from finsim.ledger.pieces import TenureCuts, occupancy
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
 
@@ -143,8 +143,7 @@ def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months
     k = len(rates.values)
     group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
     if cuts is None:
-        return tenure_occupancy(spells.entry, spells.exit, group, months, n_prov * k,
-                                years).reshape(months, n_prov, k, years)
+        cuts = TenureCuts(spells.entry, spells.exit, months, years)
     return cuts.summed(group, n_prov * k).reshape(months, n_prov, k, years)
 
 
