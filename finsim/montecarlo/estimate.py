@@ -32,6 +32,7 @@ from ..scenario.types import ON_DEMAND, STEADY
 from ..simulation.compiled import hazard
 from .aggregate import sample_limit
 from .pool import AHEAD, jobs_note, worker_count
+from .runner import TASK_BYTES
 
 MiB = 2**20
 PROCESS_BYTES = 160 * MiB
@@ -153,7 +154,9 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estim
     tasks = max(1, -(-replications // 10))
     workers = worker_count(jobs, tasks)
     simulating = workers * (replication + (WORKER_BYTES if workers > 1 else 0))
-    in_flight = (AHEAD * workers if workers > 1 else 1) * chunk_result
+    # worker processes take chunks in tasks of up to TASK_BYTES (one chunk at least)
+    in_flight = (AHEAD * workers * max(chunk_result, TASK_BYTES) if workers > 1
+                 else chunk_result)
     sample = min(replications, sample_limit(provider + yearly)) * (provider + yearly) * 1.5
     table_rows = category_cells * funders + months * (providers + 1)
     fixed = (ledger_sum + flows + yearly + 3 * provider + sample + in_flight

@@ -1,0 +1,64 @@
+"""Chunks handed to worker processes in tasks of several: the same results, sized by pace."""
+
+import time
+
+import numpy as np
+
+from finsim.montecarlo import RunSpec, run, runner
+from finsim.montecarlo.aggregate import Aggregate
+
+
+def _arrays(result) -> list[np.ndarray]:
+    agg = result.aggregate
+    return [agg.metrics, agg.indices, agg.flows, agg.ledger, agg.cashflow, agg.yearly,
+            agg.providers.mean, agg.providers.m2, agg.balances()]
+
+
+def test_tasks_of_several_chunks_give_the_same_bytes(small, monkeypatch):
+    """Tasks of 3 chunks (the last one short) fold the very chunks, in order, that one
+    process folds: every sum and moment bit-identical."""
+    alone = run(RunSpec(small, 70, 5), jobs=1)
+    monkeypatch.setattr(runner._Pace, "size", lambda self: 3)
+    grouped = run(RunSpec(small, 70, 5), jobs=2)
+    for one, two in zip(_arrays(alone), _arrays(grouped), strict=True):
+        assert one.tobytes() == two.tobytes()
+
+
+def _pace(count: int, jobs: int, done: int, seconds_each: float, nbytes: int) -> runner._Pace:
+    pace = runner._Pace(count, jobs)
+    pace.done, pace.nbytes = done, nbytes
+    pace.started = time.perf_counter() - done * seconds_each / jobs
+    return pace
+
+
+def test_pace_single_chunks_until_results_return():
+    assert runner._Pace(100, 2).size() == 1
+
+
+def test_pace_fills_a_task_with_quick_small_chunks():
+    # 19 ms a chunk per worker: 0.2 s is 10 chunks; plenty left; small results
+    assert _pace(1000, 2, 10, 0.019, 1000).size() == 10
+
+
+def test_pace_keeps_slow_or_large_chunks_alone_and_shrinks_at_the_end():
+    assert _pace(1000, 2, 10, 1.0, 1000).size() == 1  # a chunk takes longer than a task
+    assert _pace(1000, 2, 10, 0.001, 2 * runner.TASK_BYTES // 5).size() == 2  # bytes
+    assert _pace(20, 2, 10, 0.001, 1000).size() == 2  # 20 left / (4 x 2 workers)
+    assert _pace(5, 2, 10, 0.001, 1000).size() == 1
+
+
+def test_pace_tasks_cover_every_chunk_once_in_order():
+    pace = _pace(23, 2, 10, 0.01, 1000)
+    chunks = [range(i, i + 1) for i in range(23)]
+    tasks = list(pace.tasks(iter(chunks)))
+    assert [c for task in tasks for c in task] == chunks
+    assert len(tasks) < 23 and pace.left == 0
+
+
+def test_pace_remembers_the_largest_result():
+    pace = runner._Pace(10, 2)
+    small_part, large_part = Aggregate(), Aggregate()
+    small_part.flows, large_part.flows = np.zeros(10), np.zeros(1000)
+    pace.returned(large_part)
+    pace.returned(small_part)
+    assert pace.done == 2 and pace.nbytes == 8000
