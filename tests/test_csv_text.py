@@ -137,6 +137,10 @@ def test_a_ledger_like_table_repeats_its_texts_and_money(tmp_path):
     pd.DataFrame({"a": [[1], [2]], "b": ["x", "y"]}),  # unhashable cells
     pd.DataFrame({"a": pd.Series([], dtype=str), "b": pd.Series([], dtype=float)}),
     pd.DataFrame({"a": [np.nan, np.nan], "b": [np.nan, 2.0]}),
+    pd.DataFrame({"a": np.array([0.1, -0.0, np.nan, 1e20, 3e-9], dtype="float32"),
+                  "b": np.array([1, 2, 3, 250, 0], dtype="uint8"),
+                  "c": np.array([-5, 0, 7, 2**31 - 1, 1], dtype="int32"),
+                  "d": [True, False, True, True, False]}),  # numpy's other number types
 ])
 def test_what_is_not_a_results_table_is_written_by_pandas_unchanged(frame):
     assert csv_text(frame) == frame.to_csv(index=False)

@@ -25,16 +25,17 @@ def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".",
              end: str = os.linesep) -> str:
     """``frame.to_csv(index=False, sep=sep, decimal=decimal)``, lines ending in ``end``
     (pandas' default: the system's)."""
-    kinds = [_kind(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    columns = [frame.iloc[:, i] for i in range(frame.shape[1])]
+    kinds = [_kind(column) for column in columns]
     if (frame.shape[1] < 2 or None in kinds
             or not all(isinstance(name, str) for name in frame.columns)):
         return _pandas(frame, sep, decimal, end)
     quote = _Quoter(sep, end)
     try:
-        texts = {i: quote.column(frame.iloc[:, i]) for i, k in enumerate(kinds) if k == "text"}
+        texts = {i: quote.column(columns[i]) for i, k in enumerate(kinds) if k == "text"}
     except TypeError:  # an unhashable cell: let pandas write it
         return _pandas(frame, sep, decimal, end)
-    texts.update({i: _number_column(frame.iloc[:, i], sep, decimal, end)
+    texts.update({i: _number_column(columns[i], sep, decimal, end)
                   for i, k in enumerate(kinds) if k == "number"})
     header = sep.join(quote.one(name) for name in frame.columns)
     rows = map(sep.join, zip(*(texts[i] for i in range(frame.shape[1])), strict=True))
@@ -65,14 +66,21 @@ def _pandas(frame: pd.DataFrame, sep: str, decimal: str, end: str,
 
 def _number_column(column: pd.Series, sep: str, decimal: str, end: str) -> list[str]:
     """A number column's cells as pandas writes them, each distinct value once (by its
-    bits, so ``-0.0`` stays itself): pandas writes each number on its own (``str``, the
-    decimal mark replaced), and numbers never need quoting. A row of one empty cell is
-    written ``""`` by the csv module: here the cell is empty."""
+    bits, so ``-0.0`` stays itself); numbers never need quoting. Integers, true/false and
+    floats with a ``.`` decimal mark are numpy's ``str`` of each value (NaN empty), as
+    pandas' CSV writer makes them; floats with another mark and nullable types are
+    written by pandas (a row of one empty cell is written ``""`` by the csv module: here
+    the cell is empty)."""
     values = column.to_numpy()
     if isinstance(column.dtype, np.dtype) and values.dtype.kind in "fiub":
         bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
         distinct, where = np.unique(bits, return_inverse=True)
-        column = pd.Series(distinct.view(values.dtype), dtype=column.dtype)
+        numbers = distinct.view(values.dtype)
+        if values.dtype.kind != "f" or decimal == ".":
+            cells = numbers.astype(str).astype(object)
+            cells[np.isnan(numbers) if values.dtype.kind == "f" else []] = ""
+            return cells[where.reshape(-1)].tolist()
+        column = pd.Series(numbers, dtype=column.dtype)
     else:  # a nullable type: every cell
         where = np.arange(len(column))
     lines = _pandas(column.to_frame(), sep, decimal, end, header=False).split(end)[:-1]

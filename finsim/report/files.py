@@ -82,9 +82,8 @@ def neutralised(value: object) -> object:
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its text cells and column names neutralised (a copy if needed);
     columns by position, so that even two columns of one name are handled."""
-    risky = [i for i in range(frame.shape[1])
-             if not pd.api.types.is_numeric_dtype(frame.dtypes.iloc[i])
-             and _any_formula(frame.iloc[:, i])]
+    risky = [i for i, dtype in enumerate(frame.dtypes)
+             if not pd.api.types.is_numeric_dtype(dtype) and _any_formula(frame.iloc[:, i])]
     names = [neutralised(c) for c in frame.columns]
     if not risky and names == list(frame.columns):
         return frame

@@ -70,8 +70,8 @@ def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
     (a Series) when the rows name their metric."""
     rows = frame["metric"].map(kind) if "metric" in frame.columns else None
     out: dict[int, pd.Series | str | None] = {}
-    for i, column in enumerate(frame.columns):
-        if not pd.api.types.is_float_dtype(frame.dtypes.iloc[i]):
+    for i, (column, dtype) in enumerate(zip(frame.columns, frame.dtypes, strict=True)):
+        if not pd.api.types.is_float_dtype(dtype):
             continue
         own = kind(column)
         out[i] = rows if own is None and rows is not None and _of_the_metric(column) else own
