@@ -19,7 +19,7 @@ import numpy as np
 from .funding import FundingProgram, compile_funding
 from .funding.benefits import BenefitRates, benefit_rates
 from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
-from .funding.fiscal import budgets
+from .funding.fiscal import Budgets, budgets, compile_budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
 from .scenario import CATEGORIES, Scenario
@@ -41,15 +41,19 @@ SECTIONS = {
     "costs": ("costs",),
     "prices": ("costs",),
     "costs.qualification": ("model", "costs"),  # a module's uptake is drawn in the simulation
-    "funding": ("funding",),
+    "funding": ("funding", "budgets"),
     "passive_benefits": ("benefits",),
-    "returns": (),
+    "returns": ("budgets",),
     "actuals": ("model", "costs"),
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
 counts; a funder's payment terms are taken again from the scenario at every draw).
 Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only what the
 paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
+
+
+PARTS = ("model", "costs", "funding", "benefits", "budgets")
+"""The compiled parts a drawn value may reach (``Program``'s fields of those names)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +68,8 @@ class Program:
     """The rates of passive benefits avoided, per payer, month and household value."""
     cash: CashTerms
     """The funders' payment terms and the one-off payments paid late."""
+    budgets: Budgets
+    """The budgets of the fiscal balance, and where funders, payers and returns land."""
     metric_names: tuple[str, ...]
     provider_metric_names: tuple[str, ...]
     year_index: np.ndarray
@@ -117,8 +123,7 @@ def _reach(paths: list[str]) -> dict[str, list[str]] | None:
     if any(path.split(".")[0] == "period" for path in paths):
         return None
     sections = [(path, _sections(path)) for path in paths]
-    return {part: [path for path, parts in sections if part in parts]
-            for part in ("model", "costs", "funding", "benefits")}
+    return {part: [path for path, parts in sections if part in parts] for part in PARTS}
 
 
 def _recompiled(program: Program, scn: Scenario, paths: list[str],
@@ -134,6 +139,7 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
         funding=compile_funding(scn) if reach["funding"] else program.funding,
         benefits=benefit_rates(scn) if reach["benefits"] else program.benefits,
         cash=_recompiled_cash(program.cash, scn, paths),
+        budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
     )
 
 
@@ -148,6 +154,7 @@ def compile_program(scn: Scenario) -> Program:
         funding=compile_funding(scn),
         benefits=benefit_rates(scn),
         cash=cash_terms(scn),
+        budgets=compile_budgets(scn),
         metric_names=tuple(metric_names(scn)),
         provider_metric_names=tuple(provider_metric_names(scn)),
         year_index=np.searchsorted(years, months),
@@ -170,7 +177,7 @@ def _sections(path: str) -> tuple[str, ...]:
     for n in range(len(keys), 0, -1):
         if ".".join(keys[:n]) in SECTIONS:
             return SECTIONS[".".join(keys[:n])]
-    return ("model", "costs", "funding", "benefits")
+    return PARTS
 
 
 def metric_names(scn: Scenario) -> list[str]:

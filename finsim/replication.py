@@ -91,9 +91,11 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     transfer = transfer_split(scn, funding, avoided)
     by_provider = provider_metrics(spells, counts)
     gross = gross_wages(scn, ledger.cost, program.costs.employer_contributions)
-    fiscal = fiscal_months(scn, funding.by_funder, benefits, gross)
-    money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal)
-    money_p = provider_money_metrics(scn, funding, benefits, by_provider, fiscal, transfer)
+    fiscal = fiscal_months(program.budgets, funding.by_funder, benefits, gross)
+    money = money_metrics(scn, ledger, funding, benefits, flow, transfer, fiscal,
+                          program.budgets)
+    money_p = provider_money_metrics(scn, funding, benefits, by_provider, fiscal, transfer,
+                                     program.budgets)
     cash = scenario_cash_flow(program.cash, funding)
     cash_program, cash_p = cash_metrics(cash)
     values = {**flow, **money, **cash_program}

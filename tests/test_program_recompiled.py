@@ -105,6 +105,19 @@ def test_wage_draws_reach_the_one_off_payments(values: dict) -> None:
     same(program.recompiled(changed, list(values)), compile_program(changed))
 
 
+def test_a_drawn_return_share_reaches_the_budgets() -> None:
+    """The budgets' return shares are compiled: a drawn share is taken again (and the
+    other parts kept)."""
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml")
+    program = compile_program(scn)
+    changed = apply_draws_any(scn, {"returns.bund": 0.25})
+    new = program.recompiled(changed, ["returns.bund"])
+    assert new.model is program.model and new.funding is program.funding
+    bund = new.budgets.names.index("bund")
+    assert (bund, 0.25) in new.budgets.returns
+    same(new, compile_program(changed))
+
+
 def apply_draws_any(scn, values):
     from finsim.scenario.replace import replaced
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from finsim.ledger import Ledger, SpellsLike
 from finsim.ledger.pieces import TenureCuts, occupancy
+from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
 
@@ -125,7 +126,7 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
     rates = benefit_rates(scn) if rates is None else rates
     months, n_prov = scn.period.months, len(scn.providers)
     employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years, cuts)
-    employed_months = employed.sum(axis=-1)
+    employed_months = added(employed, -1)
     person_months = employed_months
     if scn.passive_benefits.after_placement and rates.by_payer:
         person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
@@ -165,7 +166,7 @@ def wage_per_person_month(cost: np.ndarray, employed: np.ndarray) -> np.ndarray:
     ``cost`` is the ledger's ``[months, providers, categories, years]``; ``employed`` the
     person-months by household value ``[months, providers, values, years]``.
     """
-    in_slot = employed.sum(axis=2)
+    in_slot = added(employed, 2)
     wages = cost[:, :, WAGES, :]
     return np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
 

@@ -16,6 +16,8 @@ those of non-public funders), minus benefits avoided that are not split by payer
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from finsim.scenario.model import CATEGORIES, Scenario
@@ -39,6 +41,39 @@ def public_budgets(scn: Scenario) -> list[str]:
     return [b for b in budgets(scn) if b not in private]
 
 
+@dataclass(frozen=True, eq=False)
+class Budgets:
+    """The budgets of a scenario and where each funder, payer and return lands among
+    them, compiled once (every replication's fiscal table and metrics read them)."""
+
+    names: tuple[str, ...]
+    """``budgets(scn)``."""
+    funder: tuple[int, ...]
+    """Each funder's budget (position in ``names``), in scenario order."""
+    payer: tuple[tuple[str, int], ...]
+    """Each payer of benefits avoided with its budget (not ``ALL_PAYERS``)."""
+    returns: tuple[tuple[int, float], ...]
+    """Each receiver of returns (its budget) and its share of the gross wage."""
+    public: tuple[int, ...]
+    """The public budgets, in ``public_budgets`` order."""
+
+
+def compile_budgets(scn: Scenario) -> Budgets:
+    """The budgets of a scenario (pure)."""
+    names = budgets(scn)
+    return Budgets(
+        names=tuple(names),
+        funder=tuple(names.index(f.budget_id) for f in scn.funding),
+        payer=tuple((p, names.index(p)) for p in scn.passive_benefits.payers),
+        returns=tuple((names.index(b), float(s)) for b, s in scn.returns.items()),
+        public=tuple(names.index(b) for b in public_budgets(scn)),
+    )
+
+
+def _compiled(budgets: Budgets | Scenario) -> Budgets:
+    return budgets if isinstance(budgets, Budgets) else compile_budgets(budgets)
+
+
 def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
                 ) -> np.ndarray:
     """Gross wages (without the employer's contributions), ``[months, providers]``,
@@ -50,52 +85,54 @@ def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
     return cost[:, :, WAGES, :].sum(axis=-1) / (1.0 + rate)[None, :]
 
 
-def fiscal_months(scn: Scenario, paid: np.ndarray, avoided: dict[str, np.ndarray],
-                  gross: np.ndarray) -> np.ndarray:
+def fiscal_months(budgets: Budgets | Scenario, paid: np.ndarray,
+                  avoided: dict[str, np.ndarray], gross: np.ndarray) -> np.ndarray:
     """EUR per month, provider, budget and column, ``[months, providers, budgets, 3]``.
 
-    ``paid`` is the allocation's cents summed over categories, ``[months, providers,
-    funders + gap]`` (``Funding.by_funder``); ``avoided`` the benefits avoided per payer
-    ``[months, providers]``.
+    ``budgets`` is compiled once per scenario (``compile_budgets``; a scenario is compiled
+    on the spot); ``paid`` the allocation's cents summed over categories, ``[months,
+    providers, funders + gap]`` (``Funding.by_funder``); ``avoided`` the benefits avoided
+    per payer ``[months, providers]``.
     """
-    names = budgets(scn)
-    out = np.zeros((*gross.shape, len(names), len(FISCAL_COLUMNS)))
-    for i, funder in enumerate(scn.funding):
-        out[:, :, names.index(funder.budget_id), PAID] += paid[:, :, i] / 100.0
-    for payer, amount in avoided.items():
-        if payer != ALL_PAYERS:
-            out[:, :, names.index(payer), SAVED] += amount
-    for budget, share in scn.returns.items():
-        out[:, :, names.index(budget), RETURNS] += share * gross
+    budgets = _compiled(budgets)
+    out = np.zeros((*gross.shape, len(budgets.names), len(FISCAL_COLUMNS)))
+    eur = paid / 100.0  # each funder's column divided as on its own
+    for i, row in enumerate(budgets.funder):
+        out[:, :, row, PAID] += eur[:, :, i]
+    for payer, row in budgets.payer:
+        if payer in avoided:
+            out[:, :, row, SAVED] += avoided[payer]
+    for row, share in budgets.returns:
+        out[:, :, row, RETURNS] += share * gross
     return out
 
 
-def budget_metrics(scn: Scenario, fiscal: np.ndarray,
+def budget_metrics(budgets: Budgets | Scenario, fiscal: np.ndarray,
                    avoided: dict[str, np.ndarray]) -> dict[str, float]:
     """``net_cost_<budget>`` for every budget and ``net_public_cost``, from ``fiscal``
     (``[..., budgets, 3]``, any leading axes, summed) and the benefits avoided."""
+    budgets = _compiled(budgets)
     totals = fiscal.sum(axis=tuple(range(fiscal.ndim - 2)))  # [budgets, 3]
-    net = totals[:, PAID] - totals[:, SAVED] - totals[:, RETURNS]
-    names = budgets(scn)
-    out = {f"net_cost_{b}": float(net[i]) for i, b in enumerate(names)}
-    public = sum(out[f"net_cost_{b}"] for b in public_budgets(scn))
+    net = (totals[:, PAID] - totals[:, SAVED] - totals[:, RETURNS]).tolist()
+    out = {f"net_cost_{b}": net[i] for i, b in enumerate(budgets.names)}
+    public = sum(net[i] for i in budgets.public)
     unsplit = float(avoided[ALL_PAYERS].sum()) if ALL_PAYERS in avoided else 0.0
     out["net_public_cost"] = public - unsplit
     return out
 
 
-def budget_metrics_by_provider(scn: Scenario, fiscal: np.ndarray,
+def budget_metrics_by_provider(budgets: Budgets | Scenario, fiscal: np.ndarray,
                                unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
     """``budget_metrics`` for every provider at once, as arrays over providers: the
     same sums in the same order as on each provider's slice. ``fiscal`` is
     ``[months, providers, budgets, 3]``; ``unsplit`` each provider's benefits avoided
     not split by payer (or None)."""
+    budgets = _compiled(budgets)
     totals = fiscal.sum(axis=0)  # [providers, budgets, 3]
     net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
-    names = budgets(scn)
-    out = {f"net_cost_{b}": net[:, i] for i, b in enumerate(names)}
+    out = {f"net_cost_{b}": net[:, i] for i, b in enumerate(budgets.names)}
     public = np.zeros(fiscal.shape[1])
-    for b in public_budgets(scn):  # in the order sum() adds them, from 0
-        public = public + out[f"net_cost_{b}"]
+    for i in budgets.public:  # in the order sum() adds them, from 0
+        public = public + net[:, i]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
     return out

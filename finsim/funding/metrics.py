@@ -16,20 +16,30 @@ from finsim.scenario.model import CATEGORIES, Scenario
 
 from .allocate import GAP, Funding
 from .benefits import ALL_PAYERS
-from .fiscal import budget_metrics, budget_metrics_by_provider, fiscal_months, gross_wages
+from .fiscal import (
+    Budgets,
+    budget_metrics,
+    budget_metrics_by_provider,
+    compile_budgets,
+    fiscal_months,
+    gross_wages,
+)
 
 
 def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
                   benefits: Mapping[str, np.ndarray], flow: Mapping[str, float],
                   transfer: np.ndarray | None = None,
-                  fiscal: np.ndarray | None = None) -> dict[str, float]:
+                  fiscal: np.ndarray | None = None,
+                  budgets: Budgets | None = None) -> dict[str, float]:
     """Program-wide money metrics; ``flow`` supplies ``entries`` and ``exits_placement``;
     ``transfer`` (``[months, providers, funders]`` cents) the part of each funder's money
-    from the Passiv-Aktiv-Transfer; ``fiscal`` is ``fiscal_months`` if the caller has it."""
+    from the Passiv-Aktiv-Transfer; ``fiscal`` is ``fiscal_months`` and ``budgets``
+    ``compile_budgets(scn)`` if the caller has them."""
+    budgets = compile_budgets(scn) if budgets is None else budgets
     if fiscal is None:
         gross = gross_wages(scn, ledger.cost)
-        fiscal = fiscal_months(scn, funding.by_funder, dict(benefits), gross)
-    return _metrics(scn, funding, benefits, flow, fiscal, transfer)
+        fiscal = fiscal_months(budgets, funding.by_funder, dict(benefits), gross)
+    return _metrics(scn, funding, benefits, flow, fiscal, transfer, budgets)
 
 
 def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
@@ -54,13 +64,14 @@ def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
 def provider_money_metrics(scn: Scenario, funding: Funding,
                            benefits: Mapping[str, np.ndarray], flows: Mapping[str, Any],
                            fiscal: np.ndarray, transfer: np.ndarray | None = None,
-                           ) -> dict[str, np.ndarray]:
+                           budgets: Budgets | None = None) -> dict[str, np.ndarray]:
     """Every money metric as an array over providers, all providers at once: each value
     is bit for bit what the program's formula gives on that provider's slice (sums of
     cents are exact; each float sum runs over the months in the same order).
 
     ``flows`` gives ``entries`` and ``exits_placement`` as arrays over providers;
-    ``fiscal`` is ``fiscal_months``.
+    ``fiscal`` is ``fiscal_months``; ``budgets`` is ``compile_budgets(scn)`` if the caller
+    has it.
     """
     by_category = funding.cost_by_provider  # int: exact in any order
     total = by_category.sum(axis=-1)
@@ -90,7 +101,8 @@ def provider_money_metrics(scn: Scenario, funding: Funding,
     for payer, value in avoided.items():
         if payer != ALL_PAYERS:
             out[f"passive_benefits_avoided_{payer}"] = value
-    out.update(budget_metrics_by_provider(scn, fiscal, avoided.get(ALL_PAYERS)))
+    out.update(budget_metrics_by_provider(scn if budgets is None else budgets, fiscal,
+                                          avoided.get(ALL_PAYERS)))
     with np.errstate(divide="ignore", invalid="ignore"):
         for name, count in (("cost_per_entry", "entries"), ("cost_per_placement",
                                                              "exits_placement")):
@@ -108,7 +120,7 @@ def _provider_flow(flows: Mapping[str, Any], p: int, pid: str) -> Mapping[str, f
 
 def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray],
              flow: Mapping[str, float], fiscal: np.ndarray,
-             transfer: np.ndarray | None) -> dict[str, float]:
+             transfer: np.ndarray | None, budgets: Budgets) -> dict[str, float]:
     # whole cents: the providers' sums add up exactly to the program's
     by_category = funding.cost_by_provider.sum(axis=0).tolist()
     paid = funding.paid_by_provider.sum(axis=0).tolist()
@@ -128,7 +140,7 @@ def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray]
     for payer, value in avoided.items():
         if payer != ALL_PAYERS:
             out[f"passive_benefits_avoided_{payer}"] = value
-    out.update(budget_metrics(scn, fiscal, dict(benefits)))
+    out.update(budget_metrics(budgets, fiscal, dict(benefits)))
     out["cost_per_entry"] = _per(out["cost_total"], flow.get("entries", 0))
     out["cost_per_placement"] = _per(out["cost_total"], flow.get("exits_placement", 0))
     return out

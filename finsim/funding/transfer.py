@@ -24,7 +24,7 @@ from finsim.scenario.schedule import calendar_years, monthly
 
 from .allocate import Funding, cap_in_time_order
 from .benefits import Avoided, rate_table
-from .cents import cap_cents, to_cents
+from .cents import cap_cents, summed, to_cents
 
 WAGES = CATEGORIES.index("wages")
 
@@ -37,7 +37,7 @@ def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avo
     calendar year of each month (for ``cap_per_year``).
     """
     if funder.limited_to == "benefits_avoided":
-        return paid.sum(axis=-1)
+        return summed(paid, "mpc->mp")
     wages_paid = paid[:, :, WAGES]
     rule = funder.transfer
     if rule is None:
@@ -62,10 +62,12 @@ def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avo
 def transfer_split(scn: Scenario, funding: Funding, avoided: Avoided) -> np.ndarray:
     """Cents of each funder's money that came from the transfer,
     ``[months, providers, funders]`` (wage money only)."""
-    years = calendar_years(scn.period.start_month, len(funding.months))
     cents = funding.cents
-    columns = [transfer_cents(f, scn, cents[..., i], avoided, years)
-               for i, f in enumerate(scn.funding)]
-    if not columns:
-        return np.zeros((*cents.shape[:2], 0), dtype=np.int64)
-    return np.stack(columns, axis=-1)
+    out = np.zeros((*cents.shape[:2], len(scn.funding)), dtype=np.int64)
+    years = None
+    for i, f in enumerate(scn.funding):
+        if f.transfers:  # the others' columns stay 0
+            if years is None:
+                years = calendar_years(scn.period.start_month, len(funding.months))
+            out[..., i] = transfer_cents(f, scn, cents[..., i], avoided, years)
+    return out

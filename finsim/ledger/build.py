@@ -21,6 +21,7 @@ from finsim.scenario.schedule import month_labels
 
 from .categories import COST_CATEGORIES, Charges, subsidy_ratios
 from .pieces import TenureCuts
+from .sums import added
 
 
 class SpellsLike(Protocol):
@@ -57,7 +58,7 @@ class Ledger:
     def by_category(self) -> np.ndarray:
         """Cost summed over tenure years, ``[months, providers, categories]`` (computed
         once: the allocation and the money check both read it)."""
-        return self.cost.sum(axis=-1)
+        return added(self.cost, -1)
 
 
 def tenure_years(horizon: float) -> int:
@@ -190,7 +191,7 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
     cuts = cuts or spell_cuts(spells, months)
     years = cuts.years
     in_slot = cuts.summed(spells.provider, n_prov)
-    on = Charges(in_slot=in_slot, occupied=in_slot.sum(axis=-1), slots=costs.slots,
+    on = Charges(in_slot=in_slot, occupied=added(in_slot, -1), slots=costs.slots,
                  spells=spells, earlier={}, first_month=costs.first_month)
     cost = np.zeros((months, n_prov, len(COST_CATEGORIES), years))
     for c, category in enumerate(COST_CATEGORIES):

@@ -1,0 +1,43 @@
+"""Float sums over one short axis, bit for bit what ``np.sum`` gives, at a fraction of
+its cost on the small arrays of one replication.
+
+``a.sum(axis=k)`` over a short axis pays numpy's reduction set-up for every element of
+the other axes (10-20 microseconds on a seed replication's ledger); adding the slices
+along the axis is a few whole-array additions. Both add in the same order: numpy starts
+from 0.0 and adds the elements along the axis one after the other, except along the
+innermost axis in memory from 8 elements on, where it sums pairwise. ``added`` takes
+arrays laid out in C order (a slice of one is); on any other layout, and along the
+last axis (or one followed by axes of length 1 only) from 8 elements on, it leaves
+the sum to numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PAIRWISE_FROM = 8
+"""Along the last axis, numpy sums this many elements or more pairwise."""
+
+
+def added(a: np.ndarray, axis: int) -> np.ndarray:
+    """``a.sum(axis=axis)`` for a float array, bit for bit (a new array)."""
+    ndim = a.ndim
+    axis = axis % ndim
+    n = a.shape[axis]
+    innermost = all(k == 1 for k in a.shape[axis + 1:])  # the last axis, in effect
+    if n == 0 or (innermost and n >= PAIRWISE_FROM) or not _c_ordered(a):
+        return a.sum(axis=axis)
+    parts = a.transpose(axis, *range(axis), *range(axis + 1, ndim)) if axis else a
+    out = parts[0] + 0.0  # numpy starts from +0.0 (so -0.0 sums to 0.0)
+    for k in range(1, n):
+        out += parts[k]
+    return out
+
+
+def _c_ordered(a: np.ndarray) -> bool:
+    """Memory steps fall from the first axis to the last (axes of length 1 aside): numpy
+    then walks the array in C order, the last axis innermost."""
+    if a.flags.c_contiguous:
+        return True
+    steps = [s for s, n in zip(a.strides, a.shape, strict=True) if n > 1]
+    return all(s > 0 for s in steps) and all(x >= y for x, y in zip(steps, steps[1:], strict=False))
