@@ -76,13 +76,19 @@ class Program:
     """Row of each month in the yearly table (``years``)."""
     years: np.ndarray
     """The distinct calendar years of the horizon."""
+    year_starts: np.ndarray
+    """The first month of each calendar year (``year_index`` rises month by month)."""
 
     def by_year(self, per_month: np.ndarray) -> np.ndarray:
         """``per_month`` (months on axis 0) summed into the calendar years ``years``, in
-        month order, in its own dtype (whole cents stay integers)."""
+        month order, in its own dtype (whole cents stay integers: any order of adding
+        them gives the same sums, so they take numpy's quicker ``reduceat``)."""
+        if per_month.dtype.kind in "iu":
+            return np.add.reduceat(per_month, self.year_starts, axis=0)
         out = np.zeros((len(self.years), *per_month.shape[1:]), dtype=per_month.dtype)
         np.add.at(out, self.year_index, per_month)
         return out
+
 
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
@@ -159,6 +165,7 @@ def compile_program(scn: Scenario) -> Program:
         provider_metric_names=tuple(provider_metric_names(scn)),
         year_index=np.searchsorted(years, months),
         years=years,
+        year_starts=np.searchsorted(months, years),
     )
 
 

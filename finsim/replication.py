@@ -31,6 +31,7 @@ from .program import (
 )
 from .simulation import Spells, flow_metrics, monthly_flows, provider_metrics, simulate
 from .simulation.flows import FlowCounts, count_flows
+from .simulation.spells import DROPOUT, MAX_DURATION, PLACEMENT
 
 __all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "InvariantError", "Outcome", "Program",
            "compile_program", "metric_names", "provider_metric_names", "replicate",
@@ -39,6 +40,10 @@ __all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "InvariantError", "Outcome",
 FLOW_COLUMNS = ("referrals", "entries", "exits_placement", "exits_dropout",
                 "exits_max_duration", "participants", "waiting")
 """flows.csv's count columns, in order."""
+PROGRAM_ONLY = ("referrals", "waiting")
+"""The columns counted for the program only (no provider has them)."""
+EXIT_REASONS = [PLACEMENT, DROPOUT, MAX_DURATION]
+"""The exit reasons of the three ``exits_*`` columns, in their order."""
 
 
 @dataclass(frozen=True)
@@ -135,14 +140,14 @@ def _side_by_side(columns: list) -> np.ndarray:
 def check_people(spells: Spells, flow: dict[str, float]) -> None:
     """People conserved, time running forward, and no entry beyond a provider's slots;
     ``flow`` is ``flow_metrics(spells)``, computed once by the caller."""
-    initial = float(np.sum(spells.initial))
+    initial = float(np.count_nonzero(spells.initial))
     if flow["referrals"] != flow["entries"] - initial + flow["referrals_lost"] + flow[
             "waiting_at_end"]:
         raise InvariantError(f"referrals not conserved: {flow}")
     exits = flow["exits_placement"] + flow["exits_dropout"] + flow["exits_max_duration"]
     if flow["entries"] != exits + flow["participants_at_end"]:
         raise InvariantError(f"entrants not conserved: {flow}")
-    if np.any(spells.entry < spells.referral) or np.any(spells.exit < spells.entry):
+    if (spells.entry < spells.referral).any() or (spells.exit < spells.entry).any():
         raise InvariantError("someone entered before referral or left before entry")
     check_capacity(spells)
 
@@ -153,31 +158,34 @@ def check_capacity(spells: Spells) -> None:
     n = len(spells.entry)
     if n == 0 or spells.initial.all():
         return
-    times = np.concatenate([spells.exit, spells.entry])
-    delta = np.repeat([-1.0, 1.0], n)  # exits, then entries
+    times = np.concatenate([spells.exit, spells.entry])  # exits, then entries
     provider = np.concatenate([spells.provider, spells.provider])
     # exits before entries at the same time: a freed slot may be refilled at once
     order = provider_time_order(provider, times, len(spells.provider_ids))
-    # a running count per provider: one cumulative sum, less each provider's start
-    # (counts of whole people: exact in floats)
-    step = delta[order]
+    entering = order >= n
+    # a running count per provider, in event order: one cumulative sum, less each
+    # provider's start (counts of whole people: exact in floats)
+    step = np.where(entering, 1.0, -1.0)
     running = np.cumsum(step)
     in_order = provider[order]
     first = np.empty(2 * n, dtype=bool)
     first[0] = True
     np.not_equal(in_order[1:], in_order[:-1], out=first[1:])
-    before = (running - step)[first]
-    held = np.empty(len(order))
-    held[order] = running - before[np.cumsum(first) - 1]
+    held = running - (running - step)[first][np.cumsum(first) - 1]
+    checked = entering  # the entries, but for those in the slots at the start (held)
+    if spells.initial.any():
+        checked = entering.copy()
+        checked[entering] = ~spells.initial[order[entering] - n]
+    at = times[order[checked]]
     months, _ = spells.slots.shape
-    at_entry = np.arange(n, 2 * n)[~spells.initial]  # those in slots at the start are held
-    month = np.minimum(np.maximum(np.floor(times[at_entry]).astype(int), 0), months - 1)
-    limit = spells.slots[month, provider[at_entry]]
-    if np.any(held[at_entry] > limit + 1e-9):
-        worst = int(np.argmax(held[at_entry] - limit))
-        raise InvariantError(f"provider {spells.provider_ids[provider[at_entry][worst]]} "
-                             f"holds {held[at_entry][worst]:.0f} > {limit[worst]:.0f} slots "
-                             f"at t={times[at_entry][worst]:.3f}")
+    month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
+    who, held = in_order[checked], held[checked]
+    limit = spells.slots[month, who]
+    if (held > limit + 1e-9).any():
+        worst = int(np.argmax(held - limit))
+        raise InvariantError(f"provider {spells.provider_ids[who[worst]]} holds "
+                             f"{held[worst]:.0f} > {limit[worst]:.0f} slots at "
+                             f"t={at[worst]:.3f}")
 
 
 def provider_time_order(provider: np.ndarray, times: np.ndarray,
@@ -197,22 +205,29 @@ def _flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
     flows = monthly_flows(spells, counts)
     months, n_prov = flows["entries"].shape
     grid = np.zeros((months, n_prov + 1, len(FLOW_COLUMNS)))
+    per_provider = grid[:, :n_prov]
     for k, column in enumerate(FLOW_COLUMNS):
-        if column in ("referrals", "waiting"):
-            grid[:, n_prov, k] = flows[column]
-        else:
-            grid[:, :n_prov, k] = flows[column]
-    # the program row: each provider column summed (counts: exact in any order)
-    grid[:, n_prov] += np.einsum("mpk->mk", grid[:, :n_prov])
+        if column.startswith("exits_"):  # the three next to each other, in one go
+            if column == "exits_placement":
+                per_provider[..., k:k + 3] = counts.exits[..., EXIT_REASONS]
+        elif column not in PROGRAM_ONLY:
+            per_provider[..., k] = flows[column]
+    # the program row: each provider column summed (counts: exact in any order), and
+    # the program's own columns
+    grid[:, n_prov] = np.einsum("mpk->mk", per_provider)
+    for column in PROGRAM_ONLY:
+        grid[:, n_prov, FLOW_COLUMNS.index(column)] = flows[column]
     return grid
 
 
 def _structure(spells: Spells) -> np.ndarray:
     """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
-    counts = [np.bincount(spells.attributes[:, a], minlength=len(values))
-              for a, values in enumerate(spells.attribute_values)]
-    if not counts:
+    sizes = [len(values) for values in spells.attribute_values]
+    if not sizes:
         return np.zeros((2, 0))
-    every = np.concatenate(counts).astype(float)
+    # each attribute's codes after the values of those before it: one count of them all
+    offset = np.cumsum([0, *sizes[:-1]])
+    every = np.bincount((spells.attributes + offset).ravel(),
+                        minlength=sum(sizes)).astype(float)
     entrants = float(len(spells.attributes))  # what each attribute's counts add up to
     return np.stack([every, every / entrants if entrants else every])

@@ -138,13 +138,18 @@ def split_advance(advance_cents: int, totals: np.ndarray) -> np.ndarray:
 
 
 def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
-                  length: int) -> np.ndarray:
+                  length: int, out: np.ndarray | None = None) -> np.ndarray:
     """One funder's payments, ``[length, providers]`` cents, from its amounts
-    ``[months, providers]`` (cents) under ``terms``."""
+    ``[months, providers]`` (cents) under ``terms``; written into ``out`` (zeros of that
+    shape) if given."""
     months, providers = amount.shape
-    first, _ = _claim_bounds(months, start_month, terms.every)
-    claims = np.add.reduceat(amount, first, axis=0)  # claim periods are runs of months
-    out = np.zeros((length, providers), dtype=np.int64)
+    if terms.every == "month":  # a claim per month: the amounts themselves
+        claims = amount
+    else:  # claim periods are runs of months
+        first, _ = _claim_bounds(months, start_month, terms.every)
+        claims = np.add.reduceat(amount, first, axis=0)
+    if out is None:
+        out = np.zeros((length, providers), dtype=np.int64)
     if terms.retention == 0 and terms.advance == 0:
         # nothing held back or paid ahead: each claim is paid whole, each in its own month
         # (successive claims' payment months are distinct, so no two add up); the same as
@@ -192,7 +197,7 @@ def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | No
         if t is None:
             inflow[:months, :, f] = amount[..., f]
         else:
-            inflow[:, :, f] = funder_inflow(amount[..., f], t, start_month, length)
+            funder_inflow(amount[..., f], t, start_month, length, out=inflow[:, :, f])
     return CashFlow(outflow=outflow, inflow=inflow)
 
 

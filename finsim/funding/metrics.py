@@ -16,6 +16,7 @@ from finsim.scenario.model import CATEGORIES, Scenario
 
 from .allocate import GAP, Funding
 from .benefits import ALL_PAYERS
+from .cents import summed
 from .fiscal import (
     Budgets,
     budget_metrics,
@@ -74,13 +75,13 @@ def provider_money_metrics(scn: Scenario, funding: Funding,
     has it.
     """
     by_category = funding.cost_by_provider  # int: exact in any order
-    total = by_category.sum(axis=-1)
+    total = summed(by_category, "pc->p")
     paid = funding.paid_by_provider  # [providers, funders + gap]
     # each division once for every provider and funder (columns picked below)
     cost_eur, paid_eur = by_category / 100.0, paid / 100.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        shares = np.where(total[:, None] != 0, paid / total[:, None], 0.0)
-    moved = None if transfer is None else transfer.sum(axis=0) / 100.0
+    shares = np.divide(paid, total[:, None], out=np.zeros(paid.shape),
+                       where=total[:, None] != 0)
+    moved = None if transfer is None else summed(transfer, "mpf->pf") / 100.0
     out: dict[str, np.ndarray] = {f"cost_{c}": cost_eur[:, i]
                                   for i, c in enumerate(CATEGORIES)}
     out["cost_total"] = total / 100.0
@@ -103,11 +104,11 @@ def provider_money_metrics(scn: Scenario, funding: Funding,
             out[f"passive_benefits_avoided_{payer}"] = value
     out.update(budget_metrics_by_provider(scn if budgets is None else budgets, fiscal,
                                           avoided.get(ALL_PAYERS)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for name, count in (("cost_per_entry", "entries"), ("cost_per_placement",
-                                                             "exits_placement")):
-            n = np.asarray(flows.get(count, np.zeros(len(total))), dtype=float)
-            out[name] = np.where(n != 0, out["cost_total"] / n, np.nan)
+    for name, count in (("cost_per_entry", "entries"), ("cost_per_placement",
+                                                         "exits_placement")):
+        n = np.asarray(flows.get(count, np.zeros(len(total))), dtype=float)
+        out[name] = np.divide(out["cost_total"], n, out=np.full(len(total), np.nan),
+                              where=n != 0)
     return out
 
 
@@ -122,9 +123,9 @@ def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray]
              flow: Mapping[str, float], fiscal: np.ndarray,
              transfer: np.ndarray | None, budgets: Budgets) -> dict[str, float]:
     # whole cents: the providers' sums add up exactly to the program's
-    by_category = funding.cost_by_provider.sum(axis=0).tolist()
-    paid = funding.paid_by_provider.sum(axis=0).tolist()
-    moved = None if transfer is None else transfer.sum(axis=(0, 1)).tolist()
+    by_category = summed(funding.cost_by_provider, "pc->c").tolist()
+    paid = summed(funding.paid_by_provider, "pf->f").tolist()
+    moved = None if transfer is None else summed(transfer, "mpf->f").tolist()
     total = sum(by_category)
     out: dict[str, float] = {f"cost_{c}": by_category[i] / 100.0
                              for i, c in enumerate(CATEGORIES)}

@@ -19,6 +19,7 @@ never reaches a report.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -289,6 +290,21 @@ class Modules:
     index: np.ndarray | None = None
     """Price factor of a module charged in each month (``prices.qualification``)."""
 
+    @functools.cached_property
+    def at(self) -> np.ndarray:
+        """``month`` as an array ``[modules]``."""
+        return np.array(self.month, dtype=float)
+
+    @functools.cached_property
+    def tenure_year(self) -> np.ndarray:
+        """The tenure year each module falls in (``month // 12``), int ``[modules]``."""
+        return (self.at // 12).astype(np.int64)
+
+    @functools.cached_property
+    def costs(self) -> np.ndarray:
+        """``cost`` as a column ``[modules, 1]``."""
+        return np.array(self.cost, dtype=float)[:, None]
+
 
 class Qualification(CostCategory):
     """Qualification modules in the month they fall due, by tenure year (``month // 12``).
@@ -327,22 +343,26 @@ class Qualification(CostCategory):
         if not rates.month:
             return out.reshape(months, n_prov, years)
         spells = on.spells
-        at = np.array(rates.month)  # [modules]
+        at = rates.at  # [modules]
         due = np.asarray(spells.entry, dtype=float)[:, None] + at  # [spells, modules]
         taken = np.asarray(spells.modules, dtype=bool) & (due >= 0) & (due < months)
         taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float)[:, None])
         spell, module = np.nonzero(taken)  # each module's takers in spell order
         month = np.floor(due[spell, module]).astype(np.int64)
-        year = np.minimum(at // 12, years - 1).astype(np.int64)[module]
+        year = np.minimum(rates.tenure_year, years - 1)[module]
         provider = np.asarray(spells.provider, dtype=np.int64)[spell]
         cell = (month * n_prov + provider) * years + year
         weights = None if rates.index is None else rates.index[month]
         # every module's count per cell in one pass, then priced and added module by
-        # module, in order (the float sums of one module at a time)
-        counts = np.bincount(module * size + cell, weights=weights,
-                             minlength=len(at) * size).reshape(len(at), size)
-        for row, cost in zip(counts, rates.cost, strict=True):
-            out += row * cost
+        # module, in order (the float sums of one module at a time: numpy adds the rows
+        # of a sum over the first axis one after the other, from 0, when a row has more
+        # than one cell)
+        priced = np.bincount(module * size + cell, weights=weights,
+                             minlength=len(at) * size).reshape(len(at), size) * rates.costs
+        if size > 1:
+            return priced.sum(axis=0).reshape(months, n_prov, years)
+        for row in priced:
+            out += row
         return out.reshape(months, n_prov, years)
 
 

@@ -85,7 +85,7 @@ def flow_metrics(spells: Spells, counts: FlowCounts | None = None) -> dict[str, 
     reason = counts.by_reason.sum(axis=0)
     outcome = counts.outcome
     entries = spells.n_entrants
-    slot_months = float(np.sum(counts.occupied))
+    slot_months = float(counts.occupied.sum())
     available = float(spells.slots.sum())
     return {
         "referrals": float(spells.n_referrals),
@@ -112,9 +112,9 @@ def provider_metrics(spells: Spells, counts: FlowCounts | None = None
     entries = by_reason.sum(axis=1)  # whole counts: exact
     slot_months = np.bincount(spells.provider, weights=counts.occupied, minlength=n_prov)
     available = spells.slots.sum(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        occupancy = np.where(available > 0, slot_months / available, 0.0)
-        placement = np.where(entries > 0, by_reason[:, PLACEMENT] / entries, 0.0)
+    occupancy = np.divide(slot_months, available, out=np.zeros(n_prov), where=available > 0)
+    placement = np.divide(by_reason[:, PLACEMENT], entries, out=np.zeros(n_prov),
+                          where=entries > 0)
     return {
         "entries": entries,
         "exits_placement": by_reason[:, PLACEMENT],
@@ -135,7 +135,7 @@ def in_period(t: np.ndarray) -> np.ndarray:
 def month_of(t: np.ndarray, months: int) -> np.ndarray:
     """Month index of event times: floor(t), with t == horizon put in the last month and
     times before the start (a caseload's entries and referrals) in the first."""
-    return np.clip(np.floor(t).astype(np.int64), 0, months - 1)
+    return np.minimum(np.maximum(np.floor(t).astype(np.int64), 0), months - 1)
 
 
 def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str, np.ndarray]:
