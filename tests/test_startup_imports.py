@@ -7,9 +7,12 @@ terminal's rich."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
@@ -78,3 +81,25 @@ def test_help_loads_no_heavy_library() -> None:
     for args in (["--help"], ["run", "--help"], ["sensitivity", "--help"],
                  ["calibrate", "--help"]):
         assert _output(HELP.format(args=args, heavy=HEAVY))[-1] == "", args
+
+
+THREADS = """
+import os
+from finsim.cli import main
+import numpy
+print(os.environ.get("OPENBLAS_NUM_THREADS"), len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_command_starts_no_blas_thread_pool():
+    """numpy's OpenBLAS starts a thread per CPU that spins after loading (about 60 ms of
+    CPU per process); finsim multiplies no large matrices, so the command asks for one
+    thread, unless the user chose a number."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env=env)
+    assert done.stdout.split() == ["1", "1"]
+    done = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True,
+                          check=True, cwd=ROOT, env={**env, "OPENBLAS_NUM_THREADS": "3"})
+    assert done.stdout.split()[0] == "3"

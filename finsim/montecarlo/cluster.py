@@ -17,7 +17,6 @@ failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending
 from __future__ import annotations
 
 import importlib.util
-import logging
 import os
 import re
 import signal
@@ -136,6 +135,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
     local = LOCAL.fullmatch(address.strip())
     if address.strip().split(":")[0] == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
+    import logging  # only with a cluster
+
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
     if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
         with _local_cluster(int(local[1])) as cluster:
@@ -157,6 +158,8 @@ def _installed() -> bool:
 def _local_cluster(workers: int) -> Iterator[Cluster]:
     """N single-threaded worker processes on this machine, no dashboard (its HTTP server
     on any free port, not 8787, which another cluster may hold)."""
+    import logging
+
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -23,7 +23,7 @@ from .model import (
     TenureShares,
     by_value,
 )
-from .paths import PathError, get_path, set_path
+from .paths import PathError, get_path, replace_path
 from .schedule import Month, monthly, uprated
 from .types import ON_DEMAND
 
@@ -325,23 +325,33 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         if isinstance(value, bool) or not isinstance(value, int | float | dict):
             problems.append((f"uncertainty.{path}", "the value there is not a number"))
             continue
-        problems += _bound_problems(data, path, scn.uncertainty[path])
+        problems += _bound_problems(scn, data, path, scn.uncertainty[path])
     return problems
 
 
-def _bound_problems(data: dict, path: str, dist: Distribution) -> list[tuple[str, str]]:
+def _bound_problems(scn: Scenario, data: dict, path: str,
+                    dist: Distribution) -> list[tuple[str, str]]:
     """A bounded distribution's ends must be valid values, or some draws would stop the
-    run halfway; checked now, before any work."""
+    run halfway; checked now, before any work. Only the top-level block that holds the
+    path is validated again (the scenario has no rule across its blocks but those of
+    ``cross_check``, which a draw's bounds do not reach): the same refusal as validating
+    the whole scenario, without its cost."""
     if dist.scale or dist.dist not in ("uniform", "triangular", "pert"):
         return []
+    block = path.split(".", 1)[0]
     for name, end in (("low", dist.low), ("high", dist.high)):
         try:
-            Scenario.model_validate(set_path(data, path, end))
+            _VALIDATOR.validate_assignment(scn.model_copy(), block,
+                                           replace_path(data, path, end)[block])
         except ValidationError as err:
             reason = err.errors()[0]["msg"].removeprefix("Value error, ")
             return [(f"uncertainty.{path}.{name}", f"{end} is not an allowed value of "
                      f"{path}: {reason[0].lower()}{reason[1:]}")]
     return []
+
+
+_VALIDATOR = Scenario.__pydantic_validator__
+"""Validates one top-level block of a scenario in place (``validate_assignment``)."""
 
 
 def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
