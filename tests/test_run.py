@@ -178,6 +178,7 @@ def test_invariant_breach_exits_1(tmp_path, monkeypatch):
                                        "--out", str(tmp_path / "r")])
     assert result.exit_code == 1
     assert "replication 0" in result.output and "money not conserved" in result.output
+    assert "finsim: internal error, an invariant failed: " in result.output
     assert not (tmp_path / "r").exists()
 
 

@@ -16,15 +16,17 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..commands import folder
-from ..commands.options import JobOptions
-from ..funding import InvariantError
 from ..report.progress import progress_bar
-from ..scenario import ScenarioError
+from ..scenario.errors import ScenarioError
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
+
+if TYPE_CHECKING:
+    from ..commands.options import JobOptions
 
 
 class UserError(click.ClickException):
@@ -128,18 +130,26 @@ class FinsimGroup(click.Group):
                 _internal(ctx, err, debug)
             name = f"{err.filename}: " if err.filename else ""
             raise UserError(f"finsim: {name}{err.strerror or err}; {_where()}") from None
-        except InvariantError as err:
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            if not _invariant_failed(err):
+                _internal(ctx, err, debug)
             click.echo(f"finsim: internal error, an invariant failed: {err}", err=True)
             click.echo("This is a bug in finsim; nothing was written. Please report it "
                        "(run again with --debug for the traceback).", err=True)
             if debug:
                 raise
             ctx.exit(1)
-        except Exception as err:  # noqa: BLE001 - the last line of defence
-            _internal(ctx, err, debug)
         finally:
             for note in folder.NOTES:
                 click.echo(f"finsim: {note}", err=True)
+
+
+def _invariant_failed(err: BaseException) -> bool:
+    """Whether ``err`` is a failed invariant of the money (``funding.InvariantError``). Its
+    module is looked up, not imported (``finsim --help`` loads none of the funding): an
+    error raised before it was loaded cannot be one."""
+    invariants = sys.modules.get("finsim.funding.invariants")
+    return invariants is not None and isinstance(err, invariants.InvariantError)
 
 
 def _internal(ctx: click.Context, err: BaseException, debug: bool) -> None:
@@ -213,6 +223,8 @@ def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
 
 
 def _options(kw: dict) -> JobOptions:
+    from ..commands.options import JobOptions  # here: it loads the scenario and the runner
+
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),

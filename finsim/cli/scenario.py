@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import yaml
 
-from ..scenario import ScenarioError, load_scenario, resolved_data
+from ..scenario.errors import ScenarioError
 from .common import _user_errors, main
 
 
@@ -15,6 +14,8 @@ from .common import _user_errors, main
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
+    from ..scenario import load_scenario  # here: --help is quick
+
     problems = []
     for path in scenarios:
         try:
@@ -35,6 +36,10 @@ def validate(scenarios: tuple[str, ...]) -> None:
                    "after prices, one-off payments due, funder rules, caps and benefits.")
 def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
+    import yaml
+
+    from ..scenario import load_scenario, resolved_data
+
     try:
         scn = load_scenario(Path(scenario), sets)
         if month is None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.sensitivity import METHODS
 from .common import _options, _progress, job_options, main
+
+METHODS = ("oat", "morris", "sobol")
+"""``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
+``finsim --help`` need not load the analysis."""
 
 
 @main.command("sensitivity")
