@@ -32,10 +32,10 @@ def test_occupancy_matches_month_pieces(months: int, rows: list) -> None:
 
 def test_tenure_segments_cut_at_anniversaries() -> None:
     owner, start, end, year = tenure_segments(np.array([0.5, 3.0]), np.array([26.0, 5.0]), 3)
-    assert owner.tolist() == [0, 0, 0, 1]
-    assert start.tolist() == [0.5, 12.5, 24.5, 3.0]
-    assert end.tolist() == [12.5, 24.5, 26.0, 5.0]
-    assert year.tolist() == [0, 1, 2, 0]
+    assert owner.tolist() == [0, 1, 0, 0]  # year by year, spells in order within each
+    assert start.tolist() == [0.5, 3.0, 12.5, 24.5]
+    assert end.tolist() == [12.5, 5.0, 24.5, 26.0]
+    assert year.tolist() == [0, 0, 1, 2]
 
 
 def test_interval_to_the_horizon_end_and_empty_ones() -> None:
@@ -78,7 +78,9 @@ def test_spells_cut_once_sum_by_each_grouping_exactly_as_cut_for_each(months: in
     household = provider * 2 + np.array([h for *_, h in rows], dtype=np.int64)
     cuts = TenureCuts(start, end, months, 4)
     for group, groups in ((provider, 3), (household, 6)):
-        owner, seg_start, seg_end, year = tenure_segments(start, end, 4)
+        # cut spell by spell (each spell's years one after the other): the sums of each
+        # (month, group, year) add the same parts in the same order as year by year
+        owner, seg_start, seg_end, year = _segments_dense(start, end, 4)
         alone = _occupancy_part_by_part(seg_start, seg_end, group[owner] * 4 + year, months,
                                         groups * 4).reshape(months, groups, 4)
         assert np.array_equal(cuts.summed(group, groups), alone)
@@ -127,13 +129,18 @@ def test_modules_charged_in_one_pass_as_one_by_one(months: int, rows: list, modu
                                               3, years))
 
 
-def _segments_dense(entry: np.ndarray, exit_: np.ndarray, years: int) -> tuple:
-    """Tenure segments as first written: every spell by every tenure year."""
+def _segments_dense(entry: np.ndarray, exit_: np.ndarray, years: int,
+                    by_year: bool = False) -> tuple:
+    """Tenure segments as first written: every spell by every tenure year, spell by spell
+    (or, ``by_year``, year by year and the spells in order within each)."""
     entry, exit_ = entry[:, None], exit_[:, None]
     k = np.arange(years, dtype=float)[None, :]
     seg_start = entry + 12.0 * k
     seg_end = np.where(k == years - 1, exit_, np.minimum(exit_, entry + 12.0 * (k + 1)))
-    owner, year = np.nonzero(seg_end > seg_start)
+    if by_year:
+        year, owner = np.nonzero((seg_end > seg_start).T)
+    else:
+        owner, year = np.nonzero(seg_end > seg_start)
     return owner, seg_start[owner, year], seg_end[owner, year], year
 
 
@@ -149,5 +156,6 @@ def test_tenure_segments_of_each_spell_as_by_every_year(years: int, rows: list) 
     entry = np.array([a for a, _ in rows], dtype=float)
     exit_ = entry + np.array([d for _, d in rows], dtype=float)
     for got, expected in zip(tenure_segments(entry, exit_, years),
-                             _segments_dense(entry, exit_, years), strict=True):
+                             _segments_dense(entry, exit_, years, by_year=True),
+                             strict=True):
         assert np.array_equal(got, expected)

@@ -343,12 +343,12 @@ class Qualification(CostCategory):
         if not rates.month:
             return out.reshape(months, n_prov, years)
         spells = on.spells
-        at = rates.at  # [modules]
-        due = np.asarray(spells.entry, dtype=float)[:, None] + at  # [spells, modules]
-        taken = np.asarray(spells.modules, dtype=bool) & (due >= 0) & (due < months)
-        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float)[:, None])
-        spell, module = np.nonzero(taken)  # each module's takers in spell order
-        month = np.floor(due[spell, module]).astype(np.int64)
+        at = rates.at[:, None]  # [modules, 1]: module by module, spells along the rows
+        due = at + np.asarray(spells.entry, dtype=float)  # [modules, spells]
+        taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0) & (due < months)
+        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float))
+        module, spell = np.nonzero(taken)  # each module's takers in spell order
+        month = np.floor(due[module, spell]).astype(np.int64)
         year = np.minimum(rates.tenure_year, years - 1)[module]
         provider = np.asarray(spells.provider, dtype=np.int64)[spell]
         cell = (month * n_prov + provider) * years + year

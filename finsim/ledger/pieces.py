@@ -67,8 +67,11 @@ class MonthCuts:
         start = np.minimum(np.maximum(np.asarray(start, dtype=float), 0.0), months)
         end = np.minimum(np.maximum(np.asarray(end, dtype=float), 0.0), months)
         self.months = months
-        self.keep = end > start
-        start, end = start[self.keep], end[self.keep]
+        keep = end > start
+        self.keep = None if keep.all() else keep
+        """The non-empty intervals (None: all of them)."""
+        if self.keep is not None:
+            start, end = start[keep], end[keep]
         first = np.floor(start)
         last = np.floor(end)  # == months when the interval runs to the end
         self.first, self.last = first.astype(np.int64), last.astype(np.int64)
@@ -83,7 +86,9 @@ class MonthCuts:
     def summed(self, group: np.ndarray, groups: int) -> np.ndarray:
         """Time in the intervals per month and group (each interval's ``group`` in
         ``[0, groups)``), ``[months, groups]``."""
-        group = np.asarray(group, dtype=np.int64)[self.keep]
+        group = np.asarray(group, dtype=np.int64)
+        if self.keep is not None:
+            group = group[self.keep]
         at_first = self.first * groups + group
         at_last = self.last * groups + group
         size = (self.months + 1) * groups
@@ -113,29 +118,38 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
                     years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Cut each spell at its tenure anniversaries (every 12 months after entry).
 
-    Returns ``(owner, start, end, year)`` of the non-empty segments; years beyond
-    ``years - 1`` are folded into the last slot (cannot happen when ``years`` covers
-    the horizon).
+    Returns ``(owner, start, end, year)`` of the non-empty segments, tenure year by tenure
+    year and the spells in order within each (a sum by tenure year then adds each
+    spell's part in spell order, as cut spell by spell); years beyond ``years - 1`` are
+    folded into the last slot (cannot happen when ``years`` covers the horizon).
     """
     entry = np.asarray(entry, dtype=float)
     exit_ = np.asarray(exit_, dtype=float)
-    # each spell's segments: year k is there when entry + 12 k < exit. Its length in years
-    # rounded up is that count but for rounding, so it is set right by testing the years
-    # next to it; a long horizon's many tenure years then cost nothing for short spells
-    count = np.minimum(np.maximum(np.ceil((exit_ - entry) / 12.0), 0.0), years)
-    count += (count < years) & (entry + 12.0 * count < exit_)
-    count -= (count > 0) & (entry + 12.0 * (count - 1.0) >= exit_)
-    count = count.astype(np.int64)
-    owner = np.repeat(np.arange(entry.size), count)
-    year = np.arange(owner.size) - np.repeat(np.cumsum(count) - count, count)
-    k = year.astype(float)
-    start, end = entry[owner], exit_[owner]
-    seg_start = start + 12.0 * k
-    seg_end = np.where(year == years - 1, end, np.minimum(end, start + 12.0 * (k + 1)))
-    keep = seg_end > seg_start
-    if keep.all():
-        return owner, seg_start, seg_end, year
-    return owner[keep], seg_start[keep], seg_end[keep], year[keep]
+    # year k is there when entry + 12 k < exit: each year cuts only the spells that reached
+    # it, so a long horizon's many tenure years cost nothing for short spells
+    owner, start, end = np.arange(entry.size), entry, exit_
+    parts = []
+    for k in range(years):
+        seg_start = start + 12.0 * k
+        reached = seg_start < end
+        if not reached.all():
+            owner, start, end, seg_start = (owner[reached], start[reached], end[reached],
+                                            seg_start[reached])
+        if not owner.size:
+            break
+        seg_end = end if k == years - 1 else np.minimum(end, start + 12.0 * (k + 1))
+        keep = seg_end > seg_start
+        parts.append((owner, seg_start, seg_end, k) if keep.all() else
+                     (owner[keep], seg_start[keep], seg_end[keep], k))
+    if len(parts) == 1:
+        owner, seg_start, seg_end, k = parts[0]
+        return owner, seg_start, seg_end, np.full(owner.size, k)
+    if not parts:
+        return (np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0),
+                np.zeros(0, dtype=np.int64))
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]),
+            np.repeat(np.arange(len(parts)), [p[0].size for p in parts]))
 
 
 class TenureCuts:
