@@ -195,13 +195,16 @@ def test_the_lag_is_a_parameter_path_for_set_and_uncertainty(small_data: dict, t
 
 
 @given(cases(), st.sampled_from(["month", "quarter", "year"]),
-       st.sampled_from(["advance", "arrears"]), st.floats(0, 14, allow_nan=False))
-def test_claims_paid_whole_are_the_general_rule_without_retention_or_advance(
-        case: tuple, every: str, timing: str, lag: float):
-    """Terms with neither retention nor advance take a short path (each claim paid whole
-    in its month); it gives exactly what the general rule gives for them."""
+       st.sampled_from(["advance", "arrears"]), st.floats(0, 14, allow_nan=False),
+       st.sampled_from([0.0, 0.05, 0.1, 0.333, 1.0]), st.floats(0, 12, allow_nan=False))
+def test_claims_paid_whole_are_the_general_rule_without_an_advance(
+        case: tuple, every: str, timing: str, lag: float, retention: float, final: float):
+    """Terms without an advance take a short path (each claim paid in its month, less
+    the part held back, which is paid at the final statement); it gives exactly what the
+    general rule gives for them."""
     amount, _, _, start = case
-    terms = Payment(every=every, timing=timing, lag_months=lag)
+    terms = Payment(every=every, timing=timing, lag_months=lag, retention=retention,
+                    final_after_months=final)
     months = amount.shape[0]
     length = cash_months([terms], months, start)
     for f in range(amount.shape[2]):

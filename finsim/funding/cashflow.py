@@ -150,11 +150,18 @@ def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
         claims = np.add.reduceat(amount, first, axis=0)
     if out is None:
         out = np.zeros((length, providers), dtype=np.int64)
-    if terms.retention == 0 and terms.advance == 0:
-        # nothing held back or paid ahead: each claim is paid whole, each in its own month
-        # (successive claims' payment months are distinct, so no two add up); the same as
-        # _held_or_advanced gives for amounts that are never negative, in fewer passes
-        out[claim_payment_months(terms, months, start_month)] = claims
+    if terms.advance == 0:
+        # nothing paid ahead: each claim is paid, less the part held back, in its own month
+        # (successive claims' payment months are distinct, so no two add up), the parts
+        # held back together at the final statement; the same as _held_or_advanced gives
+        # for amounts that are never negative, in fewer passes
+        paid_in = claim_payment_months(terms, months, start_month)
+        if terms.retention == 0:
+            out[paid_in] = claims
+            return out
+        retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
+        out[paid_in] = claims - retained
+        out[settlement_month(terms, months)] += retained.sum(axis=0)
         return out
     return _held_or_advanced(claims, terms, months, start_month, out)
 
@@ -276,8 +283,8 @@ def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray
     is all providers' together, and per provider (arrays over providers)."""
     balance = flow.balance
     program = summed(balance, "mp->m")
-    return ({"peak_prefinancing": float(peak_prefinancing(program)) / 100.0,
-             "months_negative": float(months_negative(program))},
+    return ({"peak_prefinancing": max(-int(program.min()), 0) / 100.0,
+             "months_negative": float(np.count_nonzero(program < 0))},
             {"peak_prefinancing": peak_prefinancing(balance) / 100.0,
              "months_negative": months_negative(balance).astype(float)})
 
