@@ -222,12 +222,10 @@ def _flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
 
 def _structure(spells: Spells) -> np.ndarray:
     """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
-    sizes = [len(values) for values in spells.attribute_values]
-    if not sizes:
+    counts = [np.bincount(spells.attributes[:, a], minlength=len(values))
+              for a, values in enumerate(spells.attribute_values)]
+    if not counts:
         return np.zeros((2, 0))
-    # each attribute's codes after the values of those before it: one count of them all
-    offset = np.cumsum([0, *sizes[:-1]])
-    every = np.bincount((spells.attributes + offset).ravel(),
-                        minlength=sum(sizes)).astype(float)
+    every = np.concatenate(counts).astype(float)
     entrants = float(len(spells.attributes))  # what each attribute's counts add up to
     return np.stack([every, every / entrants if entrants else every])
