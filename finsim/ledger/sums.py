@@ -21,23 +21,23 @@ PAIRWISE_FROM = 8
 
 def added(a: np.ndarray, axis: int) -> np.ndarray:
     """``a.sum(axis=axis)`` for a float array, bit for bit (a new array)."""
-    ndim = a.ndim
-    axis = axis % ndim
-    n = a.shape[axis]
-    innermost = all(k == 1 for k in a.shape[axis + 1:])  # the last axis, in effect
-    if n == 0 or (innermost and n >= PAIRWISE_FROM) or not _c_ordered(a):
+    shape = a.shape
+    if axis < 0:
+        axis += len(shape)
+    n = shape[axis]
+    if (n == 0 or (n >= PAIRWISE_FROM and all(k == 1 for k in shape[axis + 1:]))
+            or not (a.flags.c_contiguous or _c_ordered(a))):
         return a.sum(axis=axis)
-    parts = a.transpose(axis, *range(axis), *range(axis + 1, ndim)) if axis else a
-    out = parts[0] + 0.0  # numpy starts from +0.0 (so -0.0 sums to 0.0)
+    before = (slice(None),) * axis
+    out = a[(*before, 0)] + 0.0  # numpy starts from +0.0 (so -0.0 sums to 0.0)
     for k in range(1, n):
-        out += parts[k]
+        out += a[(*before, k)]
     return out
 
 
 def _c_ordered(a: np.ndarray) -> bool:
     """Memory steps fall from the first axis to the last (axes of length 1 aside): numpy
     then walks the array in C order, the last axis innermost."""
-    if a.flags.c_contiguous:
-        return True
     steps = [s for s, n in zip(a.strides, a.shape, strict=True) if n > 1]
-    return all(s > 0 for s in steps) and all(x >= y for x, y in zip(steps, steps[1:], strict=False))
+    return all(s > 0 for s in steps) and all(x >= y for x, y in zip(steps, steps[1:],
+                                                                     strict=False))
