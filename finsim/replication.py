@@ -159,19 +159,16 @@ def check_capacity(spells: Spells) -> None:
     if n == 0 or spells.initial.all():
         return
     times = np.concatenate([spells.exit, spells.entry])  # exits, then entries
+    providers = len(spells.provider_ids)
     provider = np.concatenate([spells.provider, spells.provider])
     # exits before entries at the same time: a freed slot may be refilled at once
-    order = provider_time_order(provider, times, len(spells.provider_ids))
+    order = provider_time_order(provider, times, providers)
     entering = order >= n
-    # a running count per provider, in event order: one cumulative sum, less each
-    # provider's start (counts of whole people: exact in floats)
-    step = np.where(entering, 1.0, -1.0)
-    running = np.cumsum(step)
-    in_order = provider[order]
-    first = np.empty(2 * n, dtype=bool)
-    first[0] = True
-    np.not_equal(in_order[1:], in_order[:-1], out=first[1:])
-    held = running - (running - step)[first][np.cumsum(first) - 1]
+    # the people held after each event, by one cumulative sum over all providers' events
+    # (counts of whole people: exact in floats): each provider's events come together and
+    # hold every entry of its people and every exit, so the count is back at 0 where the
+    # next provider's begin
+    held = np.cumsum(np.where(entering, 1.0, -1.0))
     checked = entering  # the entries, but for those in the slots at the start (held)
     if spells.initial.any():
         checked = entering.copy()
@@ -179,6 +176,8 @@ def check_capacity(spells: Spells) -> None:
     at = times[order[checked]]
     months, _ = spells.slots.shape
     month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
+    in_order = np.repeat(np.arange(providers),
+                         2 * np.bincount(spells.provider, minlength=providers))
     who, held = in_order[checked], held[checked]
     limit = spells.slots[month, who]
     if (held > limit + 1e-9).any():

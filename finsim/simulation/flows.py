@@ -135,7 +135,9 @@ def in_period(t: np.ndarray) -> np.ndarray:
 def month_of(t: np.ndarray, months: int) -> np.ndarray:
     """Month index of event times: floor(t), with t == horizon put in the last month and
     times before the start (a caseload's entries and referrals) in the first."""
-    return np.minimum(np.maximum(np.floor(t).astype(np.int64), 0), months - 1)
+    month = np.floor(t).astype(np.int64)
+    np.maximum(month, 0, out=month)
+    return np.minimum(month, months - 1, out=month)
 
 
 def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str, np.ndarray]:
