@@ -266,6 +266,8 @@ class Staff(CostCategory):
         "management": ("staff.management_cost_per_year", "staff.annual_increase"),
     }
     """The fields each of its rates reads (a drawn coach cost derives only ``coach``)."""
+    KNOWN: ClassVar[frozenset[str]] = frozenset(f for reads in READS.values() for f in reads)
+    """The fields ``READS`` names."""
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> StaffRates:
@@ -274,7 +276,7 @@ class Staff(CostCategory):
     @classmethod
     def redrawn(cls, rates: StaffRates, scn: Scenario, each: list[Costs],
                 fields: set[str]) -> StaffRates:
-        if not fields <= {f for reads in cls.READS.values() for f in reads}:
+        if not fields <= cls.KNOWN:
             return cls.rates(scn, each)
         return replace(rates, **{name: cls._rate(scn, each, name)
                                  for name, reads in cls.READS.items() if fields & set(reads)})
