@@ -51,6 +51,7 @@ def small(**blocks):
 
 DRAWS = [
     {"employment.hazards.placement": 0.013},
+    {"employment.hazards.placement": 0.011, "employment.hazards.dropout": 0.02},
     {"employment.hazards.dropout": 0.004, "employment.max_months": 18},
     {"employment.modifiers.0.placement": 0.4},
     {"employment.refill_delay_months": 1.5},

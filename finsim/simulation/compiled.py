@@ -105,11 +105,18 @@ def compile_model(scn: Scenario) -> Model:
 
 def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
     """The model of ``scn``, which differs from ``model``'s scenario only at ``paths``:
-    when they are all employment rules (a drawn hazard), only the exit rules are derived
-    again; anything else compiles the whole model."""
+    when they are all employment rules, only the exit rules are derived again (when they
+    are all the program's hazards and no provider has rules of its own, only the hazards
+    of its one exit configuration); anything else compiles the whole model."""
     if (model.warmup is not None or model.actuals is not None
             or not all(_is_employment(path) for path in paths)):
         return compile_model(scn)
+    if (all(path.startswith("employment.hazards.") for path in paths)
+            and not any(p.employment for p in scn.providers)):
+        (rule,) = model.rules  # no provider's own rules: one configuration
+        hazards = scn.employment.hazards
+        return replace(model, rules=(replace(rule, placement=hazard(hazards.placement),
+                                             dropout=hazard(hazards.dropout)),))
     refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
     return replace(model, refill=refill, rule_of=rule_of, rules=rules)
 
