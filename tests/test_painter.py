@@ -1,6 +1,9 @@
-"""The charts' painter (``report.painter``): a forked process draws ``cashflow.png`` and
-``report.html`` with the same bytes as drawing them here, its failures are this process's
-failures (same exit code and line, no results folder), and no process outlives a run."""
+"""The results folder's helpers (``report.painter``): a forked painter draws
+``cashflow.png`` and ``report.html`` and a forked writer writes the tables,
+``results.xlsx`` and ``run.json``, with the same bytes as writing them here; their
+failures are this process's failures (same exit code and line, no results folder), no
+process outlives a run, and the process that runs the replications never loads pandas,
+openpyxl or matplotlib."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from click.testing import CliRunner
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report import files
-from finsim.report.painter import Painter, draw_charts, painting
+from finsim.report.painter import Painter, draw_charts, painting, warm_tables
 from finsim.scenario import load_scenario
 
 from .conftest import SMALL
@@ -40,9 +43,9 @@ def alone(monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setattr("finsim.report.painter._alone", lambda: True)
 
 
-def _forked() -> Painter:
-    painter = Painter.start()
-    assert painter._process is not None  # noqa: SLF001
+def _forked(**kwargs) -> Painter:
+    painter = Painter.start(**kwargs)
+    assert painter.forked
     return painter
 
 
@@ -57,12 +60,62 @@ def test_the_painter_draws_the_same_bytes_as_this_process(result, tmp_path):
     here.mkdir()
     there.mkdir()
     files.write_run(result, here, ["finsim"])
-    with painting() as painter:
-        assert painter._process is not None  # noqa: SLF001
-        files.write_run(result, there, ["finsim"], painter=painter)
+    with painting() as painter, painting(warm=warm_tables) as writer:
+        assert painter.forked and writer.forked
+        files.write_run(result, there, ["finsim"], painter=painter, writer=writer)
     for name in (*CHARTS, *files.RESULT_TABLES, "results.xlsx", "run.json"):
         assert (here / name).read_bytes() == (there / name).read_bytes(), name
     assert multiprocessing.active_children() == []
+
+
+def test_a_failure_in_the_writer_is_raised_here_with_its_traceback(result, tmp_path,
+                                                                    monkeypatch):
+    def broken(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("finsim.report.results_book.write_results", broken)
+    writer = _forked(warm=warm_tables)
+    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de")
+    with pytest.raises(OSError, match="No space left") as caught:
+        writer.finish()
+    assert caught.value.errno == errno.ENOSPC
+    assert any("in the tables' writer" in note and "broken" in note
+               for note in caught.value.__notes__)
+    assert (tmp_path / "summary.csv").exists() and not (tmp_path / "run.json").exists()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_writer_that_vanished_is_replaced_by_writing_here(result, tmp_path):
+    writer = _forked(warm=warm_tables)
+    os.kill(writer._process.pid, signal.SIGKILL)  # noqa: SLF001
+    writer._process.join()  # noqa: SLF001
+    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de")
+    writer.finish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*files.RESULT_TABLES, "results.xlsx", "run.json"])
+    assert multiprocessing.active_children() == []
+
+
+RUN_WITHOUT = """
+import sys
+from finsim.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    print(sorted(m for m in ("pandas", "openpyxl", "matplotlib") if m in sys.modules))
+"""
+
+
+def test_the_process_running_the_replications_never_loads_the_writers_libraries(tmp_path):
+    """pandas, openpyxl and matplotlib are loaded by the painter and the writer while the
+    replications run, not by finsim itself (the libraries cost as much as the files)."""
+    done = subprocess.run([sys.executable, "-c", RUN_WITHOUT, "run", str(SMALL), "-q", "-n",
+                           "3", "-j", "1", "--out", str(tmp_path / "res")], env=ENV,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "res" / "results.xlsx").exists()
+    assert (tmp_path / "res" / "cashflow.png").exists()
 
 
 def test_a_failure_in_the_painter_is_raised_here_with_its_traceback(result, tmp_path,
@@ -91,17 +144,19 @@ def test_a_painter_that_vanished_is_replaced_by_drawing_here(result, tmp_path):
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.parametrize("where", ["finsim.report.html.run_report",
+                                   "finsim.report.results_book.write_results"])
 @pytest.mark.parametrize(("error", "code", "line"), [
     (RuntimeError("no ink"), 1, "internal error (RuntimeError: no ink)"),
     (OSError(errno.ENOSPC, "No space left on device"), 2,
      "writing the results failed (No space left on device); nothing was written"),
 ])
-def test_a_painter_failure_exits_as_before_and_commits_nothing(error, code, line, tmp_path,
-                                                               monkeypatch):
+def test_a_helper_failure_exits_as_before_and_commits_nothing(error, code, line, where,
+                                                              tmp_path, monkeypatch):
     def broken(*args):
         raise error
 
-    monkeypatch.setattr("finsim.report.html.run_report", broken)
+    monkeypatch.setattr(where, broken)
     out = tmp_path / "res"
     done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "3", "-j", "1",
                                      "--out", str(out)])

@@ -1,6 +1,9 @@
 """The files of a results folder: CSV tables, JSON records, and run's own set of files.
 
 Where the folder goes, and whether it may replace another, is ``finsim.commands.folder``.
+pandas (and the tables built on it) is loaded only where a table is written: ``finsim
+run`` writes its tables in a helper process (``report.painter``) that loaded it while
+the replications ran, so the process running them never needs it.
 """
 
 from __future__ import annotations
@@ -11,21 +14,20 @@ import platform
 import re
 import sys
 import unicodedata
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import simpy
 
 from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import resolved_data
-from . import tables
-from .csv_text import csv_text
-from .numbers import formatted
-from .painter import SEND_BYTES, Painter, draw_charts
+from .painter import SEND_BYTES, Painter, draw_charts, finish
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_STEM = 80
 """Characters of a file name taken from an id: far below every filesystem's limit (255
@@ -63,6 +65,8 @@ def write_json(path: Path, data: dict) -> None:
 
 def versions() -> dict[str, str]:
     """The versions that produced a result."""
+    import pandas as pd
+
     return {"python": platform.python_version(), "numpy": np.__version__,
             "simpy": simpy.__version__, "pandas": pd.__version__}
 
@@ -82,6 +86,8 @@ def neutralised(value: object) -> object:
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its text cells and column names neutralised (a copy if needed);
     columns by position, so that even two columns of one name are handled."""
+    import pandas as pd
+
     risky = [i for i, dtype in enumerate(frame.dtypes)
              if not pd.api.types.is_numeric_dtype(dtype) and _any_formula(frame.iloc[:, i])]
     names = [neutralised(c) for c in frame.columns]
@@ -108,6 +114,9 @@ def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
     """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas;
     money with exactly two decimals, counts with at most three (``numbers``).
     Text cells never start a formula (scenario names and ids come from other people)."""
+    from .csv_text import csv_text
+    from .numbers import formatted
+
     sep, decimal = (";", ",") if locale == "de" else (",", ".")
     text = csv_text(formatted(_text_safe(frame), decimal), sep, decimal)
     path.write_text(text, encoding="utf-8", newline="")
@@ -131,35 +140,48 @@ def run_info(result: RunResult, command: list[str]) -> dict:
     }
 
 
-RESULT_TABLES: dict[str, Callable[[RunResult], pd.DataFrame]] = {
-    "summary.csv": tables.summary_table,
-    "providers.csv": tables.providers_table,
-    "flows.csv": tables.flows_table,
-    "ledger.csv": tables.ledger_table,
-    "replications.csv": tables.replications_table,
-    "structure.csv": tables.structure_table,
-    "cashflow.csv": tables.cashflow_table,
-    "fiscal.csv": tables.fiscal_table,
+RESULT_TABLES: dict[str, str] = {
+    "summary.csv": "summary_table",
+    "providers.csv": "providers_table",
+    "flows.csv": "flows_table",
+    "ledger.csv": "ledger_table",
+    "replications.csv": "replications_table",
+    "structure.csv": "structure_table",
+    "cashflow.csv": "cashflow_table",
+    "fiscal.csv": "fiscal_table",
 }
+"""The CSV tables of a run's results folder, each with the function of ``report.tables``
+that makes it."""
 
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
-              locale: str = "en", lang: str = "de", painter: Painter | None = None) -> None:
+              locale: str = "en", lang: str = "de", painter: Painter | None = None,
+              writer: Painter | None = None) -> None:
     """Every file of the results folder (README) into ``folder``: the CSV tables,
     ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
-    ``report.html``) are drawn by ``painter`` (``report.painter``) while the rest is
-    written, or here; nothing is drawn into ``folder`` once this returns or raises."""
+    ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
+    ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
+    matplotlib and pandas while the replications ran), or here; nothing is written into
+    ``folder`` once this returns or raises."""
+    painter, writer = painter or Painter(), writer or Painter()
+    large = result.aggregate.nbytes > SEND_BYTES
+    try:
+        painter.send(draw_charts, result, folder, lang, large=large)
+        writer.send(write_tables, result, folder,
+                    command if command is not None else sys.argv, locale, lang, large=large)
+        finish(painter, writer)
+    finally:
+        writer.stop()
+        painter.stop()
+
+
+def write_tables(result: RunResult, folder: Path, command: list[str], locale: str,
+                 lang: str) -> None:
+    """The results folder's CSV tables, ``results.xlsx`` and ``run.json``."""
+    from . import tables
     from .results_book import write_results  # openpyxl costs start-up time: load it late
 
-    painter = painter or Painter()
-    painter.send(draw_charts, result, folder, lang,
-                 large=result.aggregate.nbytes > SEND_BYTES)
-    try:
-        for name, make in RESULT_TABLES.items():
-            write_csv(make(result), folder / name, locale)
-        write_results(folder / "results.xlsx", result, lang)
-        write_json(folder / "run.json",
-                   run_info(result, command if command is not None else sys.argv))
-        painter.finish()
-    finally:
-        painter.stop()
+    for name, make in RESULT_TABLES.items():
+        write_csv(getattr(tables, make)(result), folder / name, locale)
+    write_results(folder / "results.xlsx", result, lang)
+    write_json(folder / "run.json", run_info(result, command))

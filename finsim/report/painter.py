@@ -1,16 +1,18 @@
-"""The results folder's charts, drawn by a second process while the first writes the rest.
+"""The results folder, written by helper processes that loaded their libraries early.
 
-Importing matplotlib and drawing ``cashflow.png`` and ``report.html`` costs more than all
-the other files of a run's results folder together. A painter is a process forked when
-``finsim run`` starts, before any worker pool or cluster client exists: it imports
-matplotlib and warms it up while the replications run (with ``--jobs 1`` the second core
-idles then), waits on a pipe for the result, and draws both files into the temporary
-results folder while this process writes the CSV tables, ``results.xlsx`` and
-``run.json``. The folder is committed only after the painter is done. A failure in the
-painter is raised here as the same exception (its traceback attached as a note), so it is
-reported and exits as if the charts had been drawn here; a painter that vanished (killed
-from outside) is replaced by drawing here. Stopping (an error, Ctrl-C, SIGTERM) kills and
-reaps the painter before the temporary folder is removed, so nothing is drawn after.
+Loading matplotlib, pandas and openpyxl costs about as much as writing a seed run's
+results folder with them. Two helpers are forked when ``finsim run`` starts, before any
+worker pool or cluster client exists: a painter imports matplotlib and warms it up, a
+writer imports pandas, openpyxl and the tables' code, both while the scenario loads and
+the replications run (with ``--jobs 1`` the second core idles then; this process never
+loads them). Each waits on a pipe for the result: the painter draws ``cashflow.png`` and
+``report.html``, the writer writes the CSV tables, ``results.xlsx`` and ``run.json``,
+into the temporary results folder, at the same time. The folder is committed only after
+both are done. A failure in a helper is raised here as the same exception (its traceback
+attached as a note), so it is reported and exits as if the files had been written here;
+a helper that vanished (killed from outside) is replaced by writing here. Stopping (an
+error, Ctrl-C, SIGTERM) kills and reaps the helpers before the temporary folder is
+removed, so nothing is written after.
 
 Fork only where the worker pool forks too (POSIX) and only while this process runs no
 other thread (a dask client, a notebook kernel): otherwise, or if the fork fails, the
@@ -40,6 +42,8 @@ ready inherits it instead."""
 
 Job = tuple[Callable[..., None], tuple]
 """A function and its arguments: what a painter runs."""
+Warm = Callable[[], None]
+"""What a helper loads while it waits for its job."""
 
 
 def draw_charts(result: RunResult, folder: Path, lang: str) -> None:
@@ -72,19 +76,28 @@ class Painter:
         self._pipe: Any = None
         self._job: Job | None = None
 
+    @property
+    def forked(self) -> bool:
+        """Whether the job runs in another process (else ``finish`` runs it here)."""
+        return self._process is not None
+
     @classmethod
-    def start(cls, job: Job | None = None, fork: bool = True) -> Painter:
+    def start(cls, job: Job | None = None, fork: bool = True,
+              warm: Warm | None = None) -> Painter:
         """A painter in a forked process where that is safe (and ``fork``), else one
-        that draws here. Without ``job`` it warms matplotlib up and waits for ``send``;
-        with it, it runs the job at once (the job is inherited, not sent)."""
+        that draws here. Without ``job`` it runs ``warm`` (default: ``warm_charts``) and
+        waits for ``send``; with it, it runs the job at once (the job is inherited, not
+        sent)."""
         painter = cls()
         painter._job = job
         if not fork or os.name != "posix" or not _alone():
             return painter
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe()
-        process = context.Process(target=_paint, args=(there, job, os.getpid()),
-                                  name="finsim-painter")  # not a daemon: it may fork
+        warm = warm or warm_charts
+        name = "finsim-writer" if warm is warm_tables else "finsim-painter"
+        process = context.Process(target=_paint, args=(there, job, os.getpid(), warm),
+                                  name=name)  # not a daemon: it may fork
         try:
             process.start()
         except OSError:  # no process to spare: draw here
@@ -143,13 +156,21 @@ class Painter:
 
 
 @contextmanager
-def painting(job: Job | None = None, fork: bool = True) -> Iterator[Painter]:
+def painting(job: Job | None = None, fork: bool = True,
+             warm: Warm | None = None) -> Iterator[Painter]:
     """A painter (``Painter.start``) that is always stopped and reaped at the end."""
-    painter = Painter.start(job, fork)
+    painter = Painter.start(job, fork, warm)
     try:
         yield painter
     finally:
         painter.stop()
+
+
+def finish(*painters: Painter) -> None:
+    """Wait for each painter's job, raising the first failure: the jobs that run here
+    first, so that the forked ones work meanwhile."""
+    for painter in sorted(painters, key=lambda p: p.forked):
+        painter.finish()
 
 
 def _alone() -> bool:
@@ -162,15 +183,15 @@ _warm = False
 """Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
 
-def _paint(pipe: Any, job: Job | None, parent: int) -> None:
-    """A painter: import and warm up matplotlib, then run the one job it has or is sent,
+def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm) -> None:
+    """A painter: ``warm`` (import and warm up), then run the one job it has or is sent,
     and send back None or the exception it raised. It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the painter
     for name in ("SIGTERM", "SIGHUP"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     if job is None:
-        _warm_up()
+        warm()
         try:
             while not pipe.poll(1.0):
                 if os.getppid() != parent:
@@ -182,16 +203,17 @@ def _paint(pipe: Any, job: Job | None, parent: int) -> None:
     try:
         function(*args)
     except BaseException as err:  # noqa: BLE001 - raised again in the parent
-        pipe.send(_portable(err))
+        pipe.send(_portable(err, "the tables' writer" if warm is warm_tables
+                            else "the chart painter"))
     else:
         pipe.send(None)
 
 
-def _portable(err: BaseException) -> BaseException:
-    """The exception as the parent can receive it, with the painter's traceback."""
+def _portable(err: BaseException, where: str) -> BaseException:
+    """The exception as the parent can receive it, with the helper's traceback."""
     import pickle
 
-    err.add_note("in the chart painter:\n" + "".join(traceback.format_exception(err)))
+    err.add_note(f"in {where}:\n" + "".join(traceback.format_exception(err)))
     try:
         pickle.loads(pickle.dumps(err))  # some exceptions pickle but cannot be rebuilt
     except Exception:  # noqa: BLE001 - an exception that cannot travel: its text does
@@ -201,7 +223,12 @@ def _portable(err: BaseException) -> BaseException:
     return err
 
 
-def _warm_up() -> None:
+def warm_tables() -> None:
+    """Import pandas, openpyxl and the code that writes the tables."""
+    from . import files, results_book, tables  # noqa: F401 - pandas and openpyxl with them
+
+
+def warm_charts() -> None:
     """Import matplotlib's figure, PNG and SVG machinery and draw a small figure with
     the kinds of artist the charts use, so the first real chart pays no first-use costs
     (font loading, caches). Nothing of it reaches the real files."""
