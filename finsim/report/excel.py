@@ -114,13 +114,14 @@ identical files (the run's own time is in run.json)."""
 def save_reproducibly(book: Workbook, path: Path) -> None:
     """Save with fixed properties and zip entry times, so the bytes depend on the content
     only (openpyxl's ``save`` stamps the current time into both). Spreadsheet programs
-    compute every formula when they open the file."""
+    compute every formula when they open the file. The entries are compressed once, when
+    they are stamped (openpyxl's own archive is only read back)."""
     book.properties.creator = "finsim"
     book.properties.lastModifiedBy = "finsim"
     book.properties.created = book.properties.modified = FIXED_TIME
     book.calculation.fullCalcOnLoad = True
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         ExcelWriter(book, archive).save()
     with zipfile.ZipFile(buffer) as stamped, zipfile.ZipFile(path, "w") as archive:
         for entry in stamped.infolist():

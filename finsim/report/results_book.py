@@ -226,14 +226,19 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
                                for m, stat in columns)], bold=True)
     rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
     first = rows.row + 1
+    values = []  # per column, every provider's value rounded as in the CSV; NaN empty
+    for m, stat in columns:
+        column = per[stat][:, where[m]].astype(float)
+        places = DECIMALS.get(kind(m) or "")
+        if places is not None:
+            column = np.round(column * 10**places) / 10**places
+        values.append([None if np.isnan(v) else v for v in column.tolist()])
+    formats = [FORMATS.get(kind(m)) or "General" for m, _ in columns]
     for p, pid in enumerate(scn.provider_ids):
         r = rows.add([names[pid]])
-        for c, (m, stat) in enumerate(columns, start=2):
-            value = _number(per[stat][p, where[m]])
-            places = DECIMALS.get(kind(m) or "")
-            cell = rows.sheet.cell(r, c, value if value is None or places is None  # as CSV
-                                   else float(np.round(value * 10**places) / 10**places))
-            cell.number_format = FORMATS.get(kind(m)) or "General"
+        for c, (column, number_format) in enumerate(zip(values, formats, strict=True),
+                                                     start=2):
+            rows.sheet.cell(r, c, column[p]).number_format = number_format
     last = rows.row
     total = rows.add([w["total"]], bold=True)
     for c, (m, stat) in enumerate(columns, start=2):
