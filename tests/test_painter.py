@@ -98,7 +98,9 @@ def test_a_writer_that_vanished_is_replaced_by_writing_here(result, tmp_path):
 
 RUN_WITHOUT = """
 import sys
+import finsim.commands.run
 from finsim.cli import main
+finsim.commands.run.available_cpus = lambda: 2  # -j 1 leaves a core idle, on any machine
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
@@ -226,3 +228,27 @@ def test_an_exception_that_cannot_travel_arrives_as_its_text(result, tmp_path, m
     painter.send(draw_charts, result, tmp_path, "de")
     with pytest.raises(RuntimeError, match="Picky: no ink"):
         painter.finish()
+
+
+@pytest.mark.parametrize(("cpus", "writer_forks"), [(2, True), (1, False)])
+def test_a_writer_is_forked_only_where_the_replications_leave_a_core_idle(cpus, writer_forks,
+                                                                         tmp_path,
+                                                                         monkeypatch):
+    """With every core replicating, loading pandas early would only slow the workers:
+    then this process writes the tables after the replications."""
+    import finsim.commands.run as command
+    from finsim.commands.options import JobOptions
+
+    started_ = []
+    real = command.painting
+
+    def spy(job=None, fork=True, warm=None):  # noqa: ANN001, ANN202
+        started_.append((fork, warm))
+        return real(job, fork, warm)
+
+    monkeypatch.setattr(command, "painting", spy)
+    monkeypatch.setattr(command, "available_cpus", lambda: cpus)
+    command.run_job(SMALL, JobOptions(replications=3, jobs=1, out=tmp_path / "res"))
+    assert started_ == [(True, None), (writer_forks, warm_tables)]
+    assert (tmp_path / "res" / "results.xlsx").exists()
+    assert multiprocessing.active_children() == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..montecarlo import RunResult, run
+from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.cluster import connect
 from ..report.painter import Painter, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
@@ -19,42 +19,45 @@ from .options import JobOptions, ProgressFactory, no_progress
 def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
             monitoring: bool = False) -> tuple[RunResult, Path]:
     """``finsim run``: the replications of one scenario and its results folder
-    (with ``monitoring.md``, the deck-style view, if asked). The charts' painter and the
-    tables' writer (``report.painter``) start first, before any worker process or cluster
-    client, and load their libraries while the replications run."""
-    with painting() as painter, painting(warm=warm_tables) as writer:
-        return _run_job(path, options, progress, monitoring, painter, writer)
+    (with ``monitoring.md``, the deck-style view, if asked). The charts' painter
+    (``report.painter``) starts first, before any worker process or cluster client, and
+    loads matplotlib while the replications run."""
+    with painting() as painter:
+        return _run_job(path, options, progress, monitoring, painter)
 
 
 def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
-             monitoring: bool, painter: Painter,
-             writer: Painter) -> tuple[RunResult, Path]:
+             monitoring: bool, painter: Painter) -> tuple[RunResult, Path]:
     scn = load_scenario(path, options.sets)
     target = options.target([path])
     spec = options.spec(scn)
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
-    with connect(options.scheduler) as cluster:
-        ran_on = cluster.describe() if cluster else f"{found.jobs} local process(es)"
-        where = f"on {ran_on}" if cluster else f"({found.summary()})"
-        label = f"{scn.name}: {spec.replications:,} replications {where}"
-        with progress(spec.replications, label) as update:
-            result = run(spec, found.jobs, update, cluster)
-    result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
-    # imported after the replications (start-up time; forked workers never need them);
-    # pandas, openpyxl and matplotlib are loaded by the painter and the writer only
-    from ..analysis.sanity import sanity_warnings, strict
-    from ..report.files import write_run
+    # where the replications leave a core idle, a writer loads pandas and openpyxl on it
+    # meanwhile and writes the tables; else this process writes them after the replications
+    idle = options.scheduler is not None or found.jobs < available_cpus()
+    with painting(fork=idle, warm=warm_tables) as writer:
+        with connect(options.scheduler) as cluster:
+            ran_on = cluster.describe() if cluster else f"{found.jobs} local process(es)"
+            where = f"on {ran_on}" if cluster else f"({found.summary()})"
+            label = f"{scn.name}: {spec.replications:,} replications {where}"
+            with progress(spec.replications, label) as update:
+                result = run(spec, found.jobs, update, cluster)
+        result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
+        # imported after the replications (start-up time; forked workers never need them)
+        from ..analysis.sanity import sanity_warnings, strict
+        from ..report.files import write_run
 
-    if options.strict:
-        strict(sanity_warnings(result), str(path))
-    with results_folder(target) as folder:
-        write_run(result, folder, options.command, options.csv_locale, options.lang,
-                  painter=painter, writer=writer)
-        if monitoring:
-            from ..report.monitoring import monitoring_markdown
+        if options.strict:
+            strict(sanity_warnings(result), str(path))
+        with results_folder(target) as folder:
+            write_run(result, folder, options.command, options.csv_locale, options.lang,
+                      painter=painter, writer=writer)
+            if monitoring:
+                from ..report.monitoring import monitoring_markdown
 
-            (folder / "monitoring.md").write_text(monitoring_markdown(result), encoding="utf-8")
+                (folder / "monitoring.md").write_text(monitoring_markdown(result),
+                                                      encoding="utf-8")
     return result, target.path
 
 

@@ -1,22 +1,23 @@
 """The results folder, written by helper processes that loaded their libraries early.
 
 Loading matplotlib, pandas and openpyxl costs about as much as writing a seed run's
-results folder with them. Two helpers are forked when ``finsim run`` starts, before any
-worker pool or cluster client exists: a painter imports matplotlib and warms it up, a
-writer imports pandas, openpyxl and the tables' code, both while the scenario loads and
-the replications run (with ``--jobs 1`` the second core idles then; this process never
-loads them). Each waits on a pipe for the result: the painter draws ``cashflow.png`` and
-``report.html``, the writer writes the CSV tables, ``results.xlsx`` and ``run.json``,
-into the temporary results folder, at the same time. The folder is committed only after
-both are done. A failure in a helper is raised here as the same exception (its traceback
-attached as a note), so it is reported and exits as if the files had been written here;
-a helper that vanished (killed from outside) is replaced by writing here. Stopping (an
-error, Ctrl-C, SIGTERM) kills and reaps the helpers before the temporary folder is
-removed, so nothing is written after.
+results folder with them. Helpers are forked when ``finsim run`` starts, before any
+worker pool or cluster client exists: a painter imports matplotlib and warms it up while
+the scenario loads and the replications run, and, where the replications leave a core
+idle (``--jobs 1`` on two cores), a writer imports pandas, openpyxl and the tables' code
+on it meanwhile (then the process running the replications never loads them). Each
+waits on a pipe for the result: the painter draws ``cashflow.png`` and ``report.html``,
+the writer writes the CSV tables, ``results.xlsx`` and ``run.json``, into the temporary
+results folder, at the same time. The folder is committed only after both are done.
+A failure in a helper is raised here as the same exception (its traceback attached as a
+note), so it is reported and exits as if the files had been written here; a helper that
+vanished (killed from outside) is replaced by writing here. Stopping (an error, Ctrl-C,
+SIGTERM) kills and reaps the helpers before the temporary folder is removed, so nothing
+is written after.
 
 Fork only where the worker pool forks too (POSIX) and only while this process runs no
 other thread (a dask client, a notebook kernel): otherwise, or if the fork fails, the
-charts are drawn in this process. Either way the files are the same, byte for byte.
+files are written in this process. Either way the files are the same, byte for byte.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ def _portable(err: BaseException, where: str) -> BaseException:
 
 def warm_tables() -> None:
     """Import pandas, openpyxl and the code that writes the tables."""
-    from . import files, results_book, tables  # noqa: F401 - pandas and openpyxl with them
+    from . import csv_text, files, results_book, tables  # noqa: F401 - pandas, openpyxl
 
 
 def warm_charts() -> None:
