@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
 PANELS = 12
 """At most this many panels: the program and the providers with the largest mean need."""
+PNG_COMPRESSION = 3
+"""zlib level of ``cashflow.png``: the same pixels as matplotlib's default (6) in about
+two thirds of the compression time, for a file about 7 % larger."""
 
 
 def mean_balance(result: RunResult) -> np.ndarray:
@@ -115,7 +118,7 @@ def balance_chart(result: RunResult, path: Path,
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
                  "dashed: end of the period", fontsize=10)
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, pil_kwargs={"compress_level": PNG_COMPRESSION})
 
 
 def peak_line(result: RunResult) -> str:
