@@ -56,8 +56,12 @@ PERSON_CATEGORIES = ("wages", "qualification", "one_off")
 """Categories whose funding share may depend on the participant's year in the program."""
 
 
+_AMOUNT = TypeAdapter(Amount)
+"""Validates a money value or schedule where a field's own validator needs it."""
+
+
 def _federal_share(value: Any) -> Any:
-    amount = TypeAdapter(Amount).validate_python(value)
+    amount = _AMOUNT.validate_python(value)
     values = amount.values() if isinstance(amount, dict) else [amount]
     if any(v > 1 for v in values):
         raise ValueError("a share is at most 1")
@@ -244,7 +248,7 @@ def _base_hourly_checked(value: Any) -> Any:
     if value == WAGE:
         return value
     try:
-        return TypeAdapter(Amount).validate_python(value)
+        return _AMOUNT.validate_python(value)
     except ValidationError:
         raise ValueError("expected minimum_wage, wage, an hourly wage (EUR) or a schedule "
                          "{YYYY-MM: EUR}") from None
@@ -584,8 +588,6 @@ def _is_month(key: Any) -> bool:
         return False
     return True
 
-
-_AMOUNT = TypeAdapter(Amount)
 
 BenefitAmount = Annotated[
     Any,
