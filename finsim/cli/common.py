@@ -20,9 +20,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..commands import folder
 from ..report.progress import progress_bar
-from ..scenario.errors import ScenarioError
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
@@ -89,6 +87,8 @@ def stop_on_signals() -> Iterator[None]:
 
 def _where() -> str:
     """What is where after a stop: the folders committed, or nothing."""
+    from ..commands import folder
+
     if folder.WRITTEN:
         return "results written to " + ", ".join(f"{p}/" for p in folder.WRITTEN)
     return "nothing was written"
@@ -107,6 +107,10 @@ class FinsimGroup(click.Group):
         return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
+        # here, not at the top: `finsim --help` needs neither (hashlib, ctypes, tempfile)
+        from ..commands import folder
+        from ..scenario.errors import ScenarioError
+
         debug = ctx.params.get("debug", False)
         folder.WRITTEN.clear()
         folder.NOTES.clear()

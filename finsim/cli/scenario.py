@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..scenario.errors import ScenarioError
 from .common import _user_errors, main
 
 
@@ -14,7 +13,7 @@ from .common import _user_errors, main
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
-    from ..scenario import load_scenario  # here: --help is quick
+    from ..scenario import ScenarioError, load_scenario  # here: --help is quick
 
     problems = []
     for path in scenarios:
@@ -38,7 +37,7 @@ def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
     import yaml
 
-    from ..scenario import load_scenario, resolved_data
+    from ..scenario import ScenarioError, load_scenario, resolved_data
 
     try:
         scn = load_scenario(Path(scenario), sets)
