@@ -85,13 +85,6 @@ class Program:
         them gives the same sums, so they take numpy's quicker ``reduceat``)."""
         if per_month.dtype.kind in "iu":
             return np.add.reduceat(per_month, self.year_starts, axis=0)
-        if per_month.flags.c_contiguous and per_month[:1].size > 1:
-            # numpy adds the rows of a sum over the first axis one after the other, from
-            # 0, when a row has more than one element and the array is in C order
-            # (``ledger.sums``): each month in turn, as ``add.at`` below
-            ends = [*self.year_starts[1:].tolist(), len(per_month)]
-            return np.stack([per_month[s:e].sum(axis=0)
-                             for s, e in zip(self.year_starts.tolist(), ends, strict=True)])
         out = np.zeros((len(self.years), *per_month.shape[1:]), dtype=per_month.dtype)
         np.add.at(out, self.year_index, per_month)
         return out
