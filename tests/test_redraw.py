@@ -97,23 +97,3 @@ def test_staff_rates_shared_by_providers_are_each_providers_own(name: str) -> No
                          c.staff.annual_increase) / 12.0
             assert np.array_equal(got[:, k], np.broadcast_to(own, got[:, k].shape))
         assert rates.per_coach[k] == c.staff.participants_per_coach
-
-
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_provider_costs_made_lazily_are_each_providers_own(path: Path) -> None:
-    """``ProviderCosts`` hands out a provider's block without laying its overrides over the
-    program's: exactly the object ``costs_for`` has there (the program's own where the
-    overrides leave the block alone), and rates from it equal rates from the list."""
-    from finsim.ledger.categories import COST_CATEGORIES, ProviderCosts
-
-    scn = load_scenario(path)
-    lazy = ProviderCosts(scn)
-    each = [scn.costs_for(p) for p in scn.providers]
-    for i, costs in enumerate(each):
-        for name in ("wages", "staff", "material", "qualification", "overhead", "one_off"):
-            got = lazy.block(i, name)
-            assert got is getattr(costs, name) or (
-                got == getattr(costs, name) and lazy[i] is not scn.costs), (i, name)
-    fresh = ProviderCosts(scn)
-    for category in COST_CATEGORIES:
-        same(category.rates(scn, fresh), category.rates(scn, each), category.id)

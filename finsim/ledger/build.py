@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
 
 from finsim.scenario.load import booked_costs
-from finsim.scenario.model import CATEGORIES, Costs, Scenario
+from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
 
-from .categories import COST_CATEGORIES, Charges, ProviderCosts, block_of, subsidy_ratios
+from .categories import COST_CATEGORIES, Charges, subsidy_ratios
 from .pieces import TenureCuts
 from .sums import added
 
@@ -94,7 +93,7 @@ class CostProgram:
 
 def compile_costs(scn: Scenario) -> CostProgram:
     """The ledger's part of a compiled scenario (pure)."""
-    each = ProviderCosts(scn)
+    each = [scn.costs_for(p) for p in scn.providers]
     return CostProgram(
         months=scn.period.months,
         labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
@@ -108,9 +107,8 @@ def compile_costs(scn: Scenario) -> CostProgram:
     )
 
 
-def _contributions(each: Sequence[Costs]) -> np.ndarray:
-    return np.array([block_of(each, i, "wages").employer_contributions
-                     for i in range(len(each))])
+def _contributions(each: list) -> np.ndarray:
+    return np.array([c.wages.employer_contributions for c in each])
 
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
@@ -123,7 +121,7 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     reach = _cost_reach(tuple(paths))
     if costs.booked is not None or reach is None:
         return compile_costs(scn)
-    each = ProviderCosts(scn)
+    each = [scn.costs_for(p) for p in scn.providers]
     rates = tuple(c.rates(scn, each) if c.reads is None
                   else c.redrawn(old, scn, each, fields) if fields else old
                   for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))

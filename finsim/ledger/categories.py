@@ -20,7 +20,6 @@ never reaches a report.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -95,39 +94,6 @@ class CostCategory:
         return cls.rates(scn, each)
 
 
-class ProviderCosts(Sequence):
-    """Each provider's cost parameters (``scn.costs_for``), made when first asked for. A
-    block that a provider's overrides leave alone is the program's own object
-    (``block``): rates that read only such blocks need no provider's parameters made (a
-    drawn value compiles the rates again for every replication). Rates take any sequence
-    of providers' costs (``block_of``)."""
-
-    def __init__(self, scn: Scenario) -> None:
-        self.scn = scn
-        self._made: dict[int, Costs] = {}
-
-    def __len__(self) -> int:
-        return len(self.scn.providers)
-
-    def __getitem__(self, i: int) -> Costs:  # type: ignore[override]
-        provider = self.scn.providers[i]  # IndexError past the end (ends iteration)
-        if i not in self._made:
-            self._made[i] = self.scn.costs_for(provider)
-        return self._made[i]
-
-    def block(self, i: int, name: str) -> Any:
-        """``self[i].<name>``: the program's own block where the overrides leave it alone."""
-        patch = self.scn.providers[i].costs
-        if patch is None or getattr(patch, name, None) is None:
-            return getattr(self.scn.costs, name)
-        return getattr(self[i], name)
-
-
-def block_of(each: Sequence[Costs], i: int, name: str) -> Any:
-    """Provider ``i``'s cost block ``name`` (``ProviderCosts.block``, or of a list)."""
-    return each.block(i, name) if isinstance(each, ProviderCosts) else getattr(each[i], name)
-
-
 def base_year(scn: Scenario) -> int:
     """The year whose prices plain money values are in."""
     return scn.prices.base_year or scn.period.start_month.year
@@ -169,7 +135,7 @@ def subsidy_ratios(scn: Scenario, each: list[Costs]) -> np.ndarray | None:
     """The subsidisable wage over the wage line, at most 1, ``[months, providers]``: what a
     funder with ``basis: subsidy_base`` takes its share of wages of. None if no provider
     has a ``subsidy_base``."""
-    if all(block_of(each, i, "wages").subsidy_base is None for i in range(len(each))):
+    if all(c.wages.subsidy_base is None for c in each):
         return None
     wage = Wages.rates(scn, each)
     base = _per_provider(scn, each, lambda c: subsidy_base(scn, c))
@@ -193,15 +159,12 @@ def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = No
     own = getattr(scn.costs, block) if block else scn.costs
     values = [rate(scn.costs)]
     column = []
-    for i in range(len(each)):
-        if _shares(block_of(each, i, block), own, fields) if block else each[i] is own:
+    for c in each:
+        if c is scn.costs or (block and _shares(getattr(c, block), own, fields)):
             column.append(0)
         else:
             column.append(len(values))
-            values.append(rate(each[i]))
-    if len(values) == 1:  # every provider the program's: one column repeated
-        value = np.asarray(values[0], dtype=float)
-        return np.repeat(value[..., None], len(column), axis=-1)
+            values.append(rate(c))
     return _stack(values)[..., column]
 
 
@@ -470,12 +433,8 @@ class OneOffPayments(CostCategory):
                 out.append(OneOffRate(o.month, amount * employer, o.pro_rata))
             return tuple(out)
 
-        def own(i: int) -> bool:  # the program's one-off payments and wages
-            return (block_of(each, i, "one_off") is scn.costs.one_off
-                    and block_of(each, i, "wages") is scn.costs.wages)
-
         program = of(scn.costs)
-        return tuple(program if own(i) else of(each[i]) for i in range(len(each)))
+        return tuple(program if c is scn.costs else of(c) for c in each)
 
     @classmethod
     def charge(cls, rates: tuple[tuple[OneOffRate, ...], ...], on: Charges) -> np.ndarray:
