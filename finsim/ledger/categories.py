@@ -165,6 +165,9 @@ def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = No
         else:
             column.append(len(values))
             values.append(rate(c))
+    if len(values) == 1:  # every provider the program's: one column repeated
+        value = np.asarray(values[0], dtype=float)
+        return np.repeat(value[..., None], len(column), axis=-1)
     return _stack(values)[..., column]
 
 
