@@ -64,8 +64,10 @@ class MonthCuts:
     """
 
     def __init__(self, start: np.ndarray, end: np.ndarray, months: int) -> None:
-        start = np.minimum(np.maximum(np.asarray(start, dtype=float), 0.0), months)
-        end = np.minimum(np.maximum(np.asarray(end, dtype=float), 0.0), months)
+        start = np.maximum(np.asarray(start, dtype=float), 0.0)  # new arrays: clipped in place
+        np.minimum(start, months, out=start)
+        end = np.maximum(np.asarray(end, dtype=float), 0.0)
+        np.minimum(end, months, out=end)
         self.months = months
         keep = end > start
         self.keep = None if keep.all() else keep
