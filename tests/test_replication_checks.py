@@ -82,6 +82,9 @@ def test_events_in_provider_then_time_order_as_lexsort(events: list) -> None:
     provider = np.array([p for p, _ in events], dtype=np.int64)
     times = np.array([t for _, t in events], dtype=float)
     expected = np.lexsort((np.arange(len(events)), times, provider))
-    assert np.array_equal(provider_time_order(provider, times, 40001), expected)
-    assert np.array_equal(provider_time_order(provider % 9, times, 9),
-                          np.lexsort((np.arange(len(events)), times, provider % 9)))
+    nine = np.lexsort((np.arange(len(events)), times, provider % 9))
+    for lexsort_below in (0, 1000):  # two sorts, one lexsort
+        assert np.array_equal(provider_time_order(provider, times, 40001, lexsort_below),
+                              expected)
+        assert np.array_equal(provider_time_order(provider % 9, times, 9, lexsort_below),
+                              nine)

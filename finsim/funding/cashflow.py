@@ -60,6 +60,11 @@ class CashFlow:
         liquidity metrics and the outcome both read it)."""
         return np.cumsum(self.net, axis=0)
 
+    @functools.cached_property
+    def program_balance(self) -> np.ndarray:
+        """All providers' balances together, ``[months]`` (whole cents: exact)."""
+        return summed(self.balance, "mp->m")
+
 
 @functools.lru_cache(maxsize=64)
 def claim_index(months: int, start_month: int, every: str) -> np.ndarray:
@@ -281,8 +286,7 @@ def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlo
 def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:
     """``peak_prefinancing`` (EUR) and ``months_negative`` for the program, whose balance
     is all providers' together, and per provider (arrays over providers)."""
-    balance = flow.balance
-    program = summed(balance, "mp->m")
+    balance, program = flow.balance, flow.program_balance
     return ({"peak_prefinancing": max(-int(program.min()), 0) / 100.0,
              "months_negative": float(np.count_nonzero(program < 0))},
             {"peak_prefinancing": peak_prefinancing(balance) / 100.0,
