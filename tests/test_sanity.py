@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,52 @@ def test_a_stale_uprated_schedule_says_it_is_uprated(small_data) -> None:
     assert ("costs.wages.hourly: the schedule's last date 2013-01 lies 36 months "
                         "before the period (2016-01), so the period is uprated from its last "
                         "value 8.62 by 2.0% a year: is it still right?") in stale
+
+
+def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> None:
+    """The seed moved to 2027, and a cohort charged its entry modules again, warn on a
+    German page in German words and German numbers (decimal comma, ``4 %``); the
+    terminal and run.json keep English."""
+    moved = run(RunSpec(sizing.move_period(load_scenario(SEED), "2027-01", 24), 10, 1),
+                jobs=1)
+    german = sanity.sanity_warnings(moved, "de")
+    assert german[0].startswith("Belegung 2027: 4 % der Plätze (Teilnehmende am Monatsende, "
+                                "im Mittel ")
+    assert german[0].endswith("zu wenige Zuweisungen für die Plätze? Ein Programm, das "
+                              "weiterläuft: referrals_per_month: on_demand, initial: full "
+                              "(docs/running-programs.md)")
+    assert ("participants.referrals_per_month: das letzte Datum des Zeitplans, 2013-04, "
+            "liegt 165 Monate vor dem Zeitraum (2027-01); im Zeitraum gilt durchweg der "
+            "letzte Wert 0,3: stimmt das noch?") in german
+    assert ("costs.wages.hourly: 13,97 EUR/Stunde im Monat 2027-01 liegen unter dem "
+            "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit 2027-01 (24 von 24 Monaten "
+            "darunter)") in german
+    assert len(german) == len(sanity.sanity_warnings(moved))
+    uprated = sanity.stale_schedules(sizing.move_period(variant(small_data), "2016-01", 12),
+                                     "de")
+    assert ("costs.wages.hourly: das letzte Datum des Zeitplans, 2013-01, liegt 36 Monate vor "
+            "dem Zeitraum (2016-01); im Zeitraum wird der letzte Wert 8,62 um 2,0 % im Jahr "
+            "fortgeschrieben: stimmt das noch?") in uprated
+    cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
+                     uncertainty={})
+    [charged] = sanity.qualification_warnings(run(RunSpec(cohort, 10, 1), jobs=1), "de")
+    # German numbers: 40.065 EUR, the 1,9-fold, 0,4 entrants
+    assert re.match(r"Qualifizierung von \d{1,3}(\.\d{3})* EUR: das \d+,\d-Fache dessen, "
+                    r"was die Module der \d+,\d neuen Eintritte kosten \(\d{1,3}(\.\d{3})* "
+                    r"EUR je Person\): werden Personen", charged), charged
+    assert charged.endswith("behalten ihre Verweildauer)")
+
+
+def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
+    args = ["size", str(SEED), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
+            "-n", "10", "--jobs", "1"]
+    out = tmp_path / "de"
+    done = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Belegung 2027: 4 % der Plätze" in page and "occupancy in 2027" not in page
+    assert "warning: occupancy in 2027 is 4% of the slots" in done.output
+    english = tmp_path / "en"
+    assert CliRunner().invoke(main, [*args, "--lang", "en", "--out", str(english)]).exit_code == 0
+    assert "occupancy in 2027 is 4% of the slots" in (english / "report.html").read_text(
+        encoding="utf-8")

@@ -12,6 +12,9 @@ looks wrong, the number behind it, and where to look:
   (``finsim/data/minimum_wage.csv``, sourced);
 - qualification charged to more than twice what the new entrants' modules cost (entry
   modules charged again to people already in the slots).
+
+The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
+the page's language (``lang="de"``: German words, numbers and percentages).
 """
 
 from __future__ import annotations
@@ -50,11 +53,23 @@ def minimum_wage(month: Month) -> tuple[float, Month] | None:
     return (known[-1][1], known[-1][0]) if known else None
 
 
-def sanity_warnings(result: RunResult) -> list[str]:
-    """Every sanity warning of a run, in a fixed order."""
+def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
-    return [*occupancy_warnings(result), *stale_schedules(scn), *wage_warnings(scn),
-            *qualification_warnings(result)]
+    return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
+            *wage_warnings(scn, lang), *qualification_warnings(result, lang)]
+
+
+def _number(value: float, decimals: int, lang: str) -> str:
+    """``1,234.5`` in English, ``1.234,5`` in German."""
+    text = f"{value:,.{decimals}f}"
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
+
+
+def _percent(share: float, decimals: int, lang: str) -> str:
+    """``4%`` in English, ``4 %`` in German (DIN 5008)."""
+    return (f"{share:.{decimals}%}" if lang == "en"
+            else f"{_number(100 * share, decimals, lang)} %")
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -64,7 +79,7 @@ def strict(warnings: list[str], source: str) -> None:
                              for w in warnings])
 
 
-def occupancy_warnings(result: RunResult) -> list[str]:
+def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
     scn = result.scenario
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     held = flows[:, -1, FLOW_COLUMNS.index("participants")]
@@ -77,11 +92,17 @@ def occupancy_warnings(result: RunResult) -> list[str]:
             continue
         share = held[mine].sum() / slots[mine].sum()
         if share < LOW_OCCUPANCY:
-            out.append(f"occupancy in {year} is {share:.0%} of the slots (participants at "
-                       f"month end, mean {held[mine].mean():,.1f} of {slots[mine].mean():,.0f}):"
-                       " too few referrals for the slots? A program that keeps going: "
-                       "referrals_per_month: on_demand, initial: full "
-                       "(docs/running-programs.md)")
+            held_mean = _number(held[mine].mean(), 1, lang)
+            slots_mean = _number(slots[mine].mean(), 0, lang)
+            out.append(
+                f"occupancy in {year} is {_percent(share, 0, lang)} of the slots "
+                f"(participants at month end, mean {held_mean} of {slots_mean}): too few "
+                "referrals for the slots? A program that keeps going: referrals_per_month: "
+                "on_demand, initial: full (docs/running-programs.md)" if lang == "en" else
+                f"Belegung {year}: {_percent(share, 0, lang)} der Plätze (Teilnehmende am "
+                f"Monatsende, im Mittel {held_mean} von {slots_mean}): zu wenige Zuweisungen "
+                "für die Plätze? Ein Programm, das weiterläuft: referrals_per_month: "
+                "on_demand, initial: full (docs/running-programs.md)")
     return out
 
 
@@ -99,7 +120,7 @@ def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
     return []
 
 
-def stale_schedules(scn: Scenario) -> list[str]:
+def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     start = scn.period.start_month
     data = resolved_data(scn)
     out = []
@@ -110,11 +131,19 @@ def stale_schedules(scn: Scenario) -> list[str]:
         if start - last > STALE_MONTHS:
             value = f"{schedule[str(last)]:g}"
             rate = _annual_increase(data, path)
-            carried = (f"is uprated from its last value {value} by {rate:.1%} a year"
-                       if rate else f"holds its last value {value} throughout")
-            out.append(f"{path}: the schedule's last date {last} lies {start - last} months "
-                       f"before the period ({start}), so the period {carried}: is it "
-                       "still right?")
+            if lang == "en":
+                carried = (f"is uprated from its last value {value} by {rate:.1%} a year"
+                           if rate else f"holds its last value {value} throughout")
+                out.append(f"{path}: the schedule's last date {last} lies {start - last} "
+                           f"months before the period ({start}), so the period {carried}: "
+                           "is it still right?")
+                continue
+            value = value.replace(".", ",")
+            carried = (f"wird der letzte Wert {value} um {_percent(rate, 1, lang)} im Jahr "
+                       "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {value}")
+            out.append(f"{path}: das letzte Datum des Zeitplans, {last}, liegt "
+                       f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
+                       f"{carried}: stimmt das noch?")
     return out
 
 
@@ -129,7 +158,7 @@ def _annual_increase(data: dict, path: str) -> float:
         return 0.0
 
 
-def wage_warnings(scn: Scenario) -> list[str]:
+def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """The first month of the period where an hourly wage (uprated as the ledger does)
     lies below the minimum wage in force then, per wage parameter."""
     start, months = scn.period.start_month, scn.period.months
@@ -144,9 +173,14 @@ def wage_warnings(scn: Scenario) -> list[str]:
             if floor is not None and hourly[m] < floor[0] - 1e-9:
                 below = sum(1 for k in range(months) if (f := minimum_wage(start + k))
                             and hourly[k] < f[0] - 1e-9)
-                out.append(f"{path}: {hourly[m]:.2f} EUR/hour in {start + m} is below the "
-                           f"statutory minimum wage of {floor[0]:.2f} EUR in force since "
-                           f"{floor[1]} ({below} of {months} months below it)")
+                wage, least = _number(hourly[m], 2, lang), _number(floor[0], 2, lang)
+                out.append(
+                    f"{path}: {wage} EUR/hour in {start + m} is below the statutory minimum "
+                    f"wage of {least} EUR in force since {floor[1]} ({below} of {months} "
+                    "months below it)" if lang == "en" else
+                    f"{path}: {wage} EUR/Stunde im Monat {start + m} liegen unter dem "
+                    f"gesetzlichen Mindestlohn von {least} EUR, gültig seit {floor[1]} "
+                    f"({below} von {months} Monaten darunter)")
                 break
     return out
 
@@ -164,7 +198,7 @@ def expected_module_cost(scn: Scenario) -> float:
     return total
 
 
-def qualification_warnings(result: RunResult) -> list[str]:
+def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
     per_entrant = expected_module_cost(result.scenario)
     if per_entrant <= 0:
         return []
@@ -172,7 +206,14 @@ def qualification_warnings(result: RunResult) -> list[str]:
     new = people(result)["new_entries"]
     if charged <= QUALIFICATION_FACTOR * new * per_entrant:
         return []
-    return [f"qualification of {charged:,.0f} EUR is {charged / max(new * per_entrant, 1):.1f} "
-            f"times what the {new:,.1f} new entrants' modules cost ({per_entrant:,.0f} EUR "
-            "each): are people already in the slots charged their entry modules again? "
-            "(initial: full or a caseload file keep their tenure)"]
+    amount, times = _number(charged, 0, lang), _number(charged / max(new * per_entrant, 1), 1, lang)
+    entrants, each = _number(new, 1, lang), _number(per_entrant, 0, lang)
+    if lang == "en":
+        return [f"qualification of {amount} EUR is {times} times what the {entrants} new "
+                f"entrants' modules cost ({each} EUR each): are people already in the slots "
+                "charged their entry modules again? (initial: full or a caseload file keep "
+                "their tenure)"]
+    return [f"Qualifizierung von {amount} EUR: das {times}-Fache dessen, was die Module der "
+            f"{entrants} neuen Eintritte kosten ({each} EUR je Person): werden Personen, die "
+            "schon auf den Plätzen sind, ihre Eintrittsmodule erneut berechnet? (initial: "
+            "full oder eine Bestandsdatei behalten ihre Verweildauer)"]

@@ -177,7 +177,7 @@ def run_report(result: RunResult, lang: str = "de",
     t = TEXT[lang]
     scn = result.scenario
     body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
-            f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result), lang),
+            f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
             *run_sections(result, lang),
             f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
             f"<h3>{t['cash']}</h3>",

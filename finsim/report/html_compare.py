@@ -80,7 +80,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     base = comparison.base
     warnings = [f"{label}: {text}" for label, result in zip(comparison.labels,
                                                             comparison.results, strict=True)
-                for text in sanity_warnings(result)]
+                for text in sanity_warnings(result, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
             f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
             f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "

@@ -79,7 +79,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*noise_warnings(result, lang), *sanity_warnings(base)]
+    warnings = [*noise_warnings(result, lang), *sanity_warnings(base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({number(result.points, lang)} "
             f"{w['points']} × {number(spec.replications, lang)} {w['replications']})</p>",
