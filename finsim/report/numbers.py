@@ -84,15 +84,30 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for i, k in cell_kinds(frame).items():
         column = frame.iloc[:, i]
-        if isinstance(k, pd.Series):
+        if k is None:
+            continue
+        if column.dtype == np.float64:  # a new column of the same type, set at once
+            frame.isetitem(i, _rounded_cells(column.to_numpy(), k))
+        elif isinstance(k, pd.Series):  # float32, nullable: set into the column's type
             new = column.copy()
             for name, places in DECIMALS.items():
                 mask = (k == name).to_numpy()
-                new[mask] = _round(column[mask], places)
+                new[mask] = _round(column[mask].to_numpy(dtype=float), places)
             frame.iloc[:, i] = new
-        elif k is not None:
-            frame.iloc[:, i] = _round(column, DECIMALS[k])
+        else:
+            frame.iloc[:, i] = _round(column.to_numpy(dtype=float), DECIMALS[k])
     return frame
+
+
+def _rounded_cells(values: np.ndarray, k: pd.Series | str) -> np.ndarray:
+    """``values`` rounded for their kind, one for all or one per row (a Series)."""
+    if not isinstance(k, pd.Series):
+        return _round(values, DECIMALS[k])
+    new = values.copy()
+    for name, places in DECIMALS.items():
+        mask = (k == name).to_numpy()
+        new[mask] = _round(values[mask], places)
+    return new
 
 
 def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
@@ -128,10 +143,9 @@ def texts(values: np.ndarray, write: Callable[[np.ndarray, str], list[str]],
     return written[where.reshape(-1)]
 
 
-def _round(values: pd.Series, places: int) -> np.ndarray:
+def _round(values: np.ndarray, places: int) -> np.ndarray:
     """Rounded to ``places`` decimals; a value so large that scaling it overflows (beyond
     1e305) has no such decimals in a float anyway and stays as it is."""
-    values = values.to_numpy(dtype=float)
     with np.errstate(over="ignore", invalid="ignore"):
         rounded_ = np.round(values * 10**places) / 10**places
     return np.where(np.isinf(rounded_) & np.isfinite(values), values, rounded_)
