@@ -165,10 +165,10 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     ``folder`` once this returns or raises."""
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES
-    try:
-        painter.send(draw_charts, result, folder, lang, large=large)
+    try:  # the writer first: it is ready sooner (a send waits for a helper to be ready)
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
+        painter.send(draw_charts, result, folder, lang, large=large)
         finish(painter, writer)
     finally:
         writer.stop()
