@@ -24,7 +24,7 @@ from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
 from .scenario import CATEGORIES, Scenario
 from .scenario.replace import Replacer, in_payment_terms
-from .scenario.schedule import calendar_years
+from .scenario.schedule import calendar_years, distinct_years
 from .simulation import compile_model
 from .simulation.compiled import Model, recompiled_model
 from .simulation.flows import FLOW_METRICS
@@ -152,7 +152,7 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
 def compile_program(scn: Scenario) -> Program:
     """Compile a validated scenario (pure; no randomness)."""
     months = calendar_years(scn.period.start_month, scn.period.months)
-    years = np.unique(months)
+    years = distinct_years(scn.period.start_month, scn.period.months)
     return Program(
         scenario=scn,
         model=compile_model(scn),
@@ -204,7 +204,7 @@ def structure_labels(scn: Scenario) -> list[tuple[str, str]]:
 
 def years_of(scn: Scenario) -> np.ndarray:
     """The distinct calendar years of the horizon."""
-    return np.unique(calendar_years(scn.period.start_month, scn.period.months))
+    return distinct_years(scn.period.start_month, scn.period.months)
 
 
 def _money_names(scn: Scenario) -> list[str]:

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from finsim.scenario.schedule import Month, check_schedule, monthly, scale, uprated
+from finsim.scenario.schedule import (
+    Month,
+    calendar_years,
+    check_schedule,
+    distinct_years,
+    monthly,
+    scale,
+    uprated,
+)
 
 
 def test_month_arithmetic():
@@ -52,3 +60,12 @@ def test_uprating_schedule_keeps_known_values():
 def test_scale_multiplies_every_value():
     assert scale({"2013-01": 2.0, "2014-01": 3.0}, 2) == {"2013-01": 4.0, "2014-01": 6.0}
     assert scale(5.0, 0.5) == 2.5
+
+
+def test_distinct_years_are_the_unique_calendar_years() -> None:
+    """Every start month of three years, horizons from none to five years and a month."""
+    for start in (Month(2012, 1) + k for k in range(36)):
+        for months in (0, 1, 2, 11, 12, 13, 24, 60, 61):
+            found = distinct_years(start, months)
+            assert found.dtype == np.int64
+            assert np.array_equal(found, np.unique(calendar_years(start, months)))

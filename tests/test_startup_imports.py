@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
-HEAVY = ("pandas", "matplotlib", "scipy", "openpyxl")
+HEAVY = ("pandas", "matplotlib", "scipy", "openpyxl", "numpy.ma")
+"""numpy.ma: loaded by the first ``np.unique`` (numpy 2.4), about 8 ms."""
 
 API = """
 import sys

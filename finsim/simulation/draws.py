@@ -130,7 +130,7 @@ def _steady_state(model: Model, provider: np.ndarray,
     rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
     codes = np.empty((provider.size, grid.shape[1]), dtype=np.int64)
     tenure = np.empty(provider.size)
-    for g in np.unique(rule):
+    for g in np.flatnonzero(np.bincount(rule)):  # the rules in use, ascending
         mine = rule == g
         exit_rule = model.rules[g]
         hp, hd = _hazards(exit_rule, grid)
