@@ -100,3 +100,17 @@ def itertools_cycle(cuts: list[int], total: int):
         yield cuts[i % len(cuts)]
         done += cuts[i % len(cuts)]
         i += 1
+
+
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=8), st.integers(1, 3))
+def test_balances_of_unequal_length_keep_their_last_value(lengths, providers):
+    """Cash flows of different months (a drawn payment lag) are stacked with each one's
+    last balance held to the longest: numpy's pad by the edge, value for value."""
+    kept = aggregate.Aggregate()
+    kept._balances = [np.arange(n * providers, dtype=np.float32).reshape(n, providers) + k
+                      for k, n in enumerate(lengths)]
+    longest = max(lengths)
+    want = np.stack([np.pad(b, ((0, longest - len(b)), (0, 0)), mode="edge")
+                     for b in kept._balances])
+    got = kept.balances()
+    assert got.dtype == np.float32 and np.array_equal(got, want)

@@ -225,9 +225,13 @@ class Aggregate:
         """The balance of the first ``sample_size`` replications, ``[sample, months,
         providers + 1]``; a shorter cash flow keeps its last balance (nothing moves after
         its last payment)."""
+        first = self._balances[0]
         months = max(b.shape[0] for b in self._balances)
-        return np.stack([np.pad(b, ((0, months - b.shape[0]), (0, 0)), mode="edge")
-                         for b in self._balances])
+        out = np.empty((len(self._balances), months, first.shape[1]), first.dtype)
+        for row, balance in zip(out, self._balances, strict=True):  # np.pad's "edge", 20x quicker
+            row[:len(balance)] = balance
+            row[len(balance):] = balance[-1]
+        return out
 
     def program_flow_rows(self) -> np.ndarray:
         """The program flows of the first ``sample_size`` replications, ``[sample,
