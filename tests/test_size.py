@@ -196,3 +196,22 @@ def test_caps_and_targets_together_answer_the_fewest_slots_within_the_caps(mater
                                             "most 20"):
         sizing.size(material_only, sizing.parse_caps(["land_esf=24000"], material_only),
                     targets, 0.9, 10, 3, jobs=1)
+
+
+def test_too_few_replications_said_in_either_language():
+    """The terminal and size.json say it in English, a German page in German numbers."""
+    row = {"constraint": "land_esf <= 2,000,000", "metric": "funding_land_esf",
+           "bound": 2_000_000.0, "slots": 45, "quantile_level": 0.9,
+           "interval90": [1_987_654.25, 2_012_345.75]}
+    found = sizing.TooFew(20, 45, 46, row)
+    assert found.text() == (
+        "20 replications are too few to tell 45 slots from 46 (land_esf <= 2,000,000): at 45 "
+        "slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
+        "(1,987,654.2 – 2,012,345.8) contains 2,000,000.0; rerun with more --replications")
+    assert found.text("de") == (
+        "20 Replikationen reichen nicht, um 45 Plätze von 46 zu unterscheiden (land_esf <= "
+        "2,000,000): bei 45 Plätzen enthält das 90-%-Bootstrap-Intervall des 90-%-Quantils "
+        "von funding_land_esf (1.987.654,2 – 2.012.345,8) den Wert 2.000.000,0; mit mehr "
+        "--replications erneut rechnen")
+    alone = sizing.TooFew(20, 1, None, row)
+    assert "from its neighbours" in alone.text() and "von den Nachbarwerten" in alone.text("de")

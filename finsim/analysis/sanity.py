@@ -37,6 +37,7 @@ from ..scenario.errors import Problem
 from ..scenario.minimum_wage import minimum_wages
 from ..scenario.schedule import calendar_years, uprated
 from .sizing import people
+from .words import number, percent
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -60,18 +61,6 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *wage_warnings(scn, lang), *qualification_warnings(result, lang)]
 
 
-def _number(value: float, decimals: int, lang: str) -> str:
-    """``1,234.5`` in English, ``1.234,5`` in German."""
-    text = f"{value:,.{decimals}f}"
-    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
-
-
-def _percent(share: float, decimals: int, lang: str) -> str:
-    """``4%`` in English, ``4 %`` in German (DIN 5008)."""
-    return (f"{share:.{decimals}%}" if lang == "en"
-            else f"{_number(100 * share, decimals, lang)} %")
-
-
 def strict(warnings: list[str], source: str) -> None:
     """``--strict``: the warnings as problems (exit 2), before anything is written."""
     if warnings:
@@ -92,14 +81,14 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
             continue
         share = held[mine].sum() / slots[mine].sum()
         if share < LOW_OCCUPANCY:
-            held_mean = _number(held[mine].mean(), 1, lang)
-            slots_mean = _number(slots[mine].mean(), 0, lang)
+            held_mean = number(held[mine].mean(), 1, lang)
+            slots_mean = number(slots[mine].mean(), 0, lang)
             out.append(
-                f"occupancy in {year} is {_percent(share, 0, lang)} of the slots "
+                f"occupancy in {year} is {percent(share, 0, lang)} of the slots "
                 f"(participants at month end, mean {held_mean} of {slots_mean}): too few "
                 "referrals for the slots? A program that keeps going: referrals_per_month: "
                 "on_demand, initial: full (docs/running-programs.md)" if lang == "en" else
-                f"Belegung {year}: {_percent(share, 0, lang)} der Plätze (Teilnehmende am "
+                f"Belegung {year}: {percent(share, 0, lang)} der Plätze (Teilnehmende am "
                 f"Monatsende, im Mittel {held_mean} von {slots_mean}): zu wenige Zuweisungen "
                 "für die Plätze? Ein Programm, das weiterläuft: referrals_per_month: "
                 "on_demand, initial: full (docs/running-programs.md)")
@@ -139,7 +128,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
                            "is it still right?")
                 continue
             value = value.replace(".", ",")
-            carried = (f"wird der letzte Wert {value} um {_percent(rate, 1, lang)} im Jahr "
+            carried = (f"wird der letzte Wert {value} um {percent(rate, 1, lang)} im Jahr "
                        "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {value}")
             out.append(f"{path}: das letzte Datum des Zeitplans, {last}, liegt "
                        f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
@@ -173,7 +162,7 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             if floor is not None and hourly[m] < floor[0] - 1e-9:
                 below = sum(1 for k in range(months) if (f := minimum_wage(start + k))
                             and hourly[k] < f[0] - 1e-9)
-                wage, least = _number(hourly[m], 2, lang), _number(floor[0], 2, lang)
+                wage, least = number(hourly[m], 2, lang), number(floor[0], 2, lang)
                 out.append(
                     f"{path}: {wage} EUR/hour in {start + m} is below the statutory minimum "
                     f"wage of {least} EUR in force since {floor[1]} ({below} of {months} "
@@ -206,8 +195,8 @@ def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
     new = people(result)["new_entries"]
     if charged <= QUALIFICATION_FACTOR * new * per_entrant:
         return []
-    amount, times = _number(charged, 0, lang), _number(charged / max(new * per_entrant, 1), 1, lang)
-    entrants, each = _number(new, 1, lang), _number(per_entrant, 0, lang)
+    amount, times = number(charged, 0, lang), number(charged / max(new * per_entrant, 1), 1, lang)
+    entrants, each = number(new, 1, lang), number(per_entrant, 0, lang)
     if lang == "en":
         return [f"qualification of {amount} EUR is {times} times what the {entrants} new "
                 f"entrants' modules cost ({each} EUR each): are people already in the slots "

@@ -33,6 +33,7 @@ from ..scenario.caseload import is_file_value
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
+from .words import number, percent
 
 ProgressFactory = Callable[[int, str], object]
 BOOTSTRAP = 2000
@@ -57,6 +58,38 @@ class Constraint:
         return value <= self.bound if self.upper else value >= self.bound
 
 
+@dataclass(frozen=True)
+class TooFew:
+    """A bound inside the bootstrap interval of its quantile at the answer or at its
+    neighbour across the boundary: the replications cannot tell the two apart."""
+
+    replications: int
+    answer: int
+    other: int | None
+    """The neighbour across the boundary; None when neither is in range."""
+    check: dict
+    """The row of ``Sizing.checks`` whose interval holds the bound."""
+
+    def text(self, lang: str = "en") -> str:
+        """The warning in English (terminal, size.json) or German (a German page)."""
+        row = self.check
+        low, high = (number(v, 1, lang) for v in row["interval90"])
+        level, bound = percent(row["quantile_level"], 0, lang), number(row["bound"], 1, lang)
+        if lang == "en":
+            versus = f"from {self.other}" if self.other is not None else "from its neighbours"
+            return (f"{self.replications} replications are too few to tell {self.answer} "
+                    f"slots {versus} ({row['constraint']}): at {row['slots']} slots the 90 % "
+                    f"bootstrap interval of the {level} quantile of {row['metric']} ({low} – "
+                    f"{high}) contains {bound}; rerun with more --replications")
+        versus = f"von {self.other}" if self.other is not None else "von den Nachbarwerten"
+        level = f"{number(100 * row['quantile_level'], 0, lang)}-%"  # das 90-%-Quantil
+        return (f"{self.replications} Replikationen reichen nicht, um {self.answer} Plätze "
+                f"{versus} zu unterscheiden ({row['constraint']}): bei {row['slots']} Plätzen "
+                f"enthält das 90-%-Bootstrap-Intervall des {level}-Quantils von "
+                f"{row['metric']} ({low} – {high}) den Wert {bound}; mit mehr --replications "
+                "erneut rechnen")
+
+
 @dataclass
 class Sizing:
     """The answer of a search and the evidence for it."""
@@ -66,9 +99,14 @@ class Sizing:
     confidence: float
     binding: list[str]
     checks: list[dict]
-    warnings: list[str]
+    too_few: list[TooFew]
     result: RunResult
     bounds: dict[str, int]
+
+    @property
+    def warnings(self) -> list[str]:
+        """The warnings in English (the terminal, ``size.json``)."""
+        return [w.text() for w in self.too_few]
 
 
 def check_confidence(q: float) -> float:
@@ -331,7 +369,7 @@ def _checks(search: Search, constraints: list[Constraint], answer: int, q: float
 
 
 def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, top: int,
-              replications: int) -> list[str]:
+              replications: int) -> list[TooFew]:
     """When a bound lies inside the bootstrap interval at the answer or at its neighbour
     across the boundary, the replications cannot tell the two apart."""
     out = []
@@ -342,12 +380,7 @@ def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, to
             if row["constraint"] != c.label or row["slots"] not in (answer, other) \
                     or not low <= c.bound <= high:
                 continue
-            versus = f"from {other}" if other is not None else "from its neighbours"
-            out.append(f"{replications} replications are too few to tell {answer} slots "
-                       f"{versus} ({c.label}): at {row['slots']} slots the 90 % bootstrap "
-                       f"interval of the {row['quantile_level']:.0%} quantile of {c.metric} "
-                       f"({low:,.1f} – {high:,.1f}) contains {c.bound:,.1f}; rerun with more "
-                       "--replications")
+            out.append(TooFew(replications, answer, other, row))
             break
     return out
 

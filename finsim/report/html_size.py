@@ -74,7 +74,8 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     t, w = TEXT[lang], WORDS[lang]
     share = f"{number(100 * q, lang, 1).rstrip('0').rstrip(',.')} %"
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
-    warnings = [*(found.warnings if found is not None else []), *sanity_warnings(result, lang)]
+    too_few = [w.text(lang) for w in found.too_few] if found is not None else []
+    warnings = [*too_few, *sanity_warnings(result, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
     if found is not None:

@@ -1,0 +1,18 @@
+"""Numbers in the words of a report page: English or German (``lang``: ``en``, ``de``).
+
+Warnings are made here, in the analyses, and shown on pages in either language; the
+terminal and the JSON records keep English.
+"""
+
+from __future__ import annotations
+
+
+def number(value: float, decimals: int, lang: str) -> str:
+    """``1,234.5`` in English, ``1.234,5`` in German."""
+    text = f"{value:,.{decimals}f}"
+    return text if lang == "en" else text.translate(str.maketrans(",.", ".,"))
+
+
+def percent(share: float, decimals: int, lang: str) -> str:
+    """``4%`` in English, ``4 %`` in German (DIN 5008)."""
+    return f"{share:.{decimals}%}" if lang == "en" else f"{number(100 * share, decimals, lang)} %"
