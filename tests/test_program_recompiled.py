@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finsim.montecarlo.uncertainty import apply_draws, draw_parameters
+from finsim.montecarlo.uncertainty import apply_draws
 from finsim.program import compile_program
 from finsim.scenario import load_scenario, scenario_from_dict
 from finsim.scenario.paths import deep_merge
@@ -77,18 +77,6 @@ def test_recompiled_equals_compiled_afresh(values: dict) -> None:
     changed = apply_draws_any(scn, values)
     same(program.recompiled(changed, list(values)), compile_program(changed))
 
-
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_each_library_scenarios_draws_recompile_as_afresh(path: Path) -> None:
-    scn = load_scenario(path)
-    program = compile_program(scn)
-    for seed in range(3):
-        values = draw_parameters(scn, np.random.default_rng(seed))
-        drawn = program.recompiled(apply_draws(scn, values), list(values))
-        same(drawn, compile_program(drawn.scenario))
 
 
 @pytest.mark.parametrize("values", [
