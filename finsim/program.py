@@ -89,7 +89,6 @@ class Program:
         np.add.at(out, self.year_index, per_month)
         return out
 
-
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at
         ``paths``: the parts that cannot depend on them are kept."""

@@ -44,6 +44,9 @@ PROGRAM_ONLY = ("referrals", "waiting")
 """The columns counted for the program only (no provider has them)."""
 EXIT_REASONS = [PLACEMENT, DROPOUT, MAX_DURATION]
 """The exit reasons of the three ``exits_*`` columns, in their order."""
+EXIT_COLUMNS = [FLOW_COLUMNS.index(c)
+                for c in ("exits_placement", "exits_dropout", "exits_max_duration")]
+"""Where those columns are in ``FLOW_COLUMNS``."""
 
 
 @dataclass(frozen=True)
@@ -212,11 +215,9 @@ def _flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
     months, n_prov = flows["entries"].shape
     grid = np.zeros((months, n_prov + 1, len(FLOW_COLUMNS)))
     per_provider = grid[:, :n_prov]
+    per_provider[..., EXIT_COLUMNS] = counts.exits[..., EXIT_REASONS]  # in one go
     for k, column in enumerate(FLOW_COLUMNS):
-        if column.startswith("exits_"):  # the three next to each other, in one go
-            if column == "exits_placement":
-                per_provider[..., k:k + 3] = counts.exits[..., EXIT_REASONS]
-        elif column not in PROGRAM_ONLY:
+        if k not in EXIT_COLUMNS and column not in PROGRAM_ONLY:
             per_provider[..., k] = flows[column]
     # the program row: each provider column summed (counts: exact in any order), and
     # the program's own columns

@@ -287,8 +287,8 @@ def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray
     """``peak_prefinancing`` (EUR) and ``months_negative`` for the program, whose balance
     is all providers' together, and per provider (arrays over providers)."""
     balance, program = flow.balance, flow.program_balance
-    return ({"peak_prefinancing": max(-int(program.min()), 0) / 100.0,
-             "months_negative": float(np.count_nonzero(program < 0))},
+    return ({"peak_prefinancing": float(peak_prefinancing(program)) / 100.0,
+             "months_negative": float(months_negative(program))},
             {"peak_prefinancing": peak_prefinancing(balance) / 100.0,
              "months_negative": months_negative(balance).astype(float)})
 

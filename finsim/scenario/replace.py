@@ -120,7 +120,6 @@ def _reason(err: pydantic.ValidationError) -> str:
     return f"{where}: {text}" if where else text
 
 
-
 class Replacer:
     """``replaced`` for a fixed set of paths, planned once per scenario (a run's drawn
     paths, a sensitivity's parameters): each value lands in its innermost model, whose
