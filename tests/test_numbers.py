@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from finsim.cli import main
 from finsim.report.files import write_csv
-from finsim.report.numbers import formatted, kind
+from finsim.report.numbers import formatted, kind, rounded
 from finsim.report.terminal import ratio_of_means
 
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
@@ -48,6 +48,55 @@ def test_negative_money_is_a_number_not_a_neutralised_formula_and_minus_zero_is_
     write_csv(frame, tmp_path / "de.csv", "de")  # zero with the German decimal comma too
     rows = list(csv.DictReader((tmp_path / "de.csv").open(), delimiter=";"))
     assert [r["net"] for r in rows] == ["-440098,95", "0,00"]
+
+
+def test_rounded_keeps_each_column_type_and_its_missing_values():
+    """float32, nullable Float64 with NA and int columns, by the row's metric and by the
+    column's name: the same decimals as float64, set back into the column's own type."""
+    metric = ["cost_total", "entries", "share_x", "other"]
+    values = [1.23456, 7.1234567, 0.123456, 9.87654321]
+    frame = pd.DataFrame({
+        "metric": metric,
+        "mean": np.array(values, dtype=np.float32),
+        "p05": pd.array([1.23456, None, 0.123456, None], dtype="Float64"),
+        "p95": [1, 2, 3, 4],
+        "amount": pd.array([1.006, None, 3.14159, 5.0], dtype="Float64"),
+        "inflow": np.array([1.006, 2.0049, 3.14159, 5.0], dtype=np.float32),
+    })
+    out = rounded(frame)
+    assert list(out.dtypes) == list(frame.dtypes)
+    assert out["mean"].tolist() == np.array([1.23, 7.123, 0.1235, 9.87654321],
+                                            dtype=np.float32).tolist()
+    assert out["p05"].isna().tolist() == [False, True, False, True]
+    assert out["p05"].dropna().tolist() == [1.23, 0.1235]
+    assert out["p95"].tolist() == [1, 2, 3, 4]  # int: whole already
+    assert out["amount"].isna().tolist() == [False, True, False, False]
+    assert out["amount"].dropna().tolist() == [1.01, 3.14, 5.0]
+    assert out["inflow"].tolist() == np.array([1.01, 2.0, 3.14, 5.0],
+                                              dtype=np.float32).tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["cost_total", "entries", "share_x", "other"]),
+                          st.one_of(st.none(), st.floats(-1e12, 1e12))),
+                min_size=1, max_size=20))
+def test_rounded_float32_and_nullable_are_float64_rounded_then_cast(rows):
+    """Whatever the values: a nullable column is the float64 column's rounding with its
+    missing values kept; a float32 column is the rounding of its float64 values, cast."""
+    metric = [m for m, _ in rows]
+    wide = np.array([np.nan if v is None else v for _, v in rows], dtype=np.float64)
+    want = rounded(pd.DataFrame({"metric": metric, "mean": wide}))["mean"]
+    nullable = rounded(pd.DataFrame({"metric": metric, "mean": pd.array(
+        [v for _, v in rows], dtype="Float64")}))["mean"]
+    assert str(nullable.dtype) == "Float64"
+    assert nullable.isna().tolist() == np.isnan(wide).tolist()
+    assert nullable.to_numpy(dtype=np.float64, na_value=np.nan).tobytes() == \
+        want.to_numpy().tobytes()
+    narrow = wide.astype(np.float32)
+    got = rounded(pd.DataFrame({"metric": metric, "mean": narrow}))["mean"]
+    again = rounded(pd.DataFrame({"metric": metric, "mean": narrow.astype(np.float64)}))
+    assert got.dtype == np.float32
+    assert got.to_numpy().tobytes() == again["mean"].to_numpy().astype(np.float32).tobytes()
 
 
 @settings(max_examples=200, deadline=None)

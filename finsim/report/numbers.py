@@ -80,22 +80,18 @@ def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
 
 def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with money at whole cents, counts at three and ratios at four decimals
-    (numbers stay numbers, for tables shown or written elsewhere)."""
+    (numbers stay numbers, for tables shown or written elsewhere). Every float column is
+    rounded as a float64 array (a missing value as NaN) and set back at once, in its own
+    type: float32 as the nearest float32, a nullable column with its missing values."""
     frame = frame.copy()
     for i, k in cell_kinds(frame).items():
-        column = frame.iloc[:, i]
         if k is None:
             continue
-        if column.dtype == np.float64:  # a new column of the same type, set at once
-            frame.isetitem(i, _rounded_cells(column.to_numpy(), k))
-        elif isinstance(k, pd.Series):  # float32, nullable: set into the column's type
-            new = column.copy()
-            for name, places in DECIMALS.items():
-                mask = (k == name).to_numpy()
-                new[mask] = _round(column[mask].to_numpy(dtype=float), places)
-            frame.iloc[:, i] = new
-        else:
-            frame.iloc[:, i] = _round(column.to_numpy(dtype=float), DECIMALS[k])
+        column = frame.iloc[:, i]
+        values = _rounded_cells(column.to_numpy(dtype=np.float64, na_value=np.nan), k)
+        if column.dtype != np.float64:
+            values = pd.Series(values, index=frame.index).astype(column.dtype)
+        frame.isetitem(i, values)
     return frame
 
 
