@@ -107,9 +107,9 @@ def test_every_output_shows_every_category(category, small, tmp_path) -> None:
     import openpyxl
 
     from finsim.montecarlo import RunSpec, run
-    from finsim.report.excel import write_plan
     from finsim.report.monitoring import monitoring_markdown
     from finsim.report.plan import plan_table
+    from finsim.report.plan_book import write_plan
     from finsim.report.terminal import summary_rows
 
     result = run(RunSpec(small, 2, 1), jobs=1)

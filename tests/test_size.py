@@ -178,6 +178,20 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
     assert "Annahmen" in book and "Mengengerüst" in book
 
 
+def test_lang_en_writes_the_plan_workbook_in_english(tmp_path):
+    """size --lang en: plan.xlsx in English, the same request as plan.csv; the page too."""
+    out = tmp_path / "s"
+    assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
+                 "--lang", "en", "--out", str(out)).exit_code == 0
+    book = computed(out / "plan.xlsx")
+    assert list(book) == ["Funding plan", "Quantities", "Fiscal balance", "Assumptions"]
+    rows = labelled(book["Funding plan"])
+    assert rows["Line"] == ("Computed as", "2020", "2021", "Total", "Share")
+    total = pd.read_csv(out / "plan.csv").amount.sum()
+    assert rows["Total requested incl. contingency"][3] == pytest.approx(total)
+    assert "<html lang='en'>" in (out / "report.html").read_text(encoding="utf-8")
+
+
 def test_default_folder_is_outputs_stem_size(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert _size("--start", "2020-01", "--months", "6", "--confidence", "0.5",

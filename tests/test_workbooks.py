@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from finsim.ledger import COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
-from finsim.report.excel import write_plan
+from finsim.report import html_size, plan_book, results_book
 from finsim.report.plan import plan_table
+from finsim.report.plan_book import write_plan
 from finsim.report.quantities import quantity_table, unit_cost
 
 from .workbook import computed, labelled
@@ -153,6 +154,109 @@ def test_assumptions_are_a_table_not_json(planned):
     assert pd.notna(by["costs.overhead.rate_on_staff"][2])
 
 
+# -- plan.xlsx in English, and the German bytes ----------------------------------------------
+
+GERMAN_PLAN_PARTS = "bf768ef6099535b1"
+"""sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
+for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
+before plan.xlsx learned English; --lang en must not move a byte of the German workbook.
+The zip's own bytes also depend on zlib, so the parts are hashed; a new openpyxl that
+writes its XML differently is the one other reason to record this again (say so here)."""
+
+
+def parts_digest(path) -> str:
+    import hashlib
+    import zipfile
+
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path) as book:
+        for entry in book.infolist():
+            digest.update(entry.filename.encode() + b"\0" + book.read(entry) + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="module")
+def planned_en(planned, tmp_path_factory):
+    result, plan, _ = planned
+    path = tmp_path_factory.mktemp("plan-en") / "plan.xlsx"
+    write_plan(path, result, plan, 0.9, "en")
+    return path
+
+
+def test_german_plan_is_the_same_bytes_as_before_it_spoke_english(planned):
+    assert parts_digest(planned[2]) == GERMAN_PLAN_PARTS
+
+
+def test_english_plan_speaks_english(planned, planned_en):
+    """Sheet names, headings, labels, units, the gap, schedules and number formats."""
+    book = openpyxl.load_workbook(planned_en)
+    assert book.sheetnames == ["Funding plan", "Quantities", "Fiscal balance", "Assumptions"]
+    plan = book["Funding plan"]
+    assert plan["A1"].value == "Funding plan"
+    cells = {row[0].value: row for row in plan.iter_rows() if isinstance(row[0].value, str)}
+    assert cells["1.1 Wages"][1].value == "quantity x unit cost"
+    assert cells["1.5 Overhead"][1].value == "line 1.2 x rate"
+    assert cells["1.1 Wages"][2].value.startswith("=ROUND('Quantities'!C")
+    assert cells["Total expenditure (expected value)"][2].value.startswith("=SUM(C")
+    assert "3.4 Funding gap (uncovered): contingency" in cells
+    assert cells["2.1 Jobcenter"][2].number_format == '"€"#,##0.00'
+    assert cells["2.1 Jobcenter"][5].number_format == "0.00%"
+    basis = {r[0].value: r for r in book["Quantities"].iter_rows()
+             if isinstance(r[0].value, str)}
+    assert basis["Occupancy of the slots"][2].number_format == "0.00%"
+    units = [r for r in book["Quantities"].iter_rows(values_only=True) if r[0] == "Wages"]
+    assert units[0][1] == "€ per participant-month (wage incl. employer contributions)"
+    rows = {r[0]: r[1:] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}
+    assert rows["costs.wages.hourly"][:2] == ("from 2013-01: 8.62", "€ per hour")
+    assert rows["Slots Beta gGmbH"] == ("from 2013-01: 10; from 2014-01: 20", "slots",
+                                        "provider id beta")
+    assert rows["Parameter uncertainty"][0] == "yes"  # the small scenario draws
+    fiscal = [r[0] for r in book["Fiscal balance"].iter_rows(values_only=True)]
+    assert "  Net cost" in fiscal and "Budget / line" in fiscal
+    german = {v for lang_words in (plan_book.WORDS, plan_book.UNITS)
+              for k, v in lang_words["de"].items() if v != lang_words["en"][k]}
+    german.discard(",")  # the decimal mark is no word
+    german |= {c.plan_line for c in COST_CATEGORIES} | {c.unit for c in COST_CATEGORIES}
+    texts = {c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str)}
+    assert not texts & german
+    assert not any(word in text for text in texts for word in german if len(word) > 8)
+
+
+def test_english_plan_computes_what_the_german_one_computes(planned, planned_en):
+    """The same layout: every cell that holds a number (a value or a formula's result)
+    holds the same number in both languages, and the formulas are the same but for the
+    quantity sheet's name."""
+    german, english = computed(planned[2]), computed(planned_en)
+    numbers = 0
+    for (de_name, de_rows), (en_name, en_rows) in zip(german.items(), english.items(),
+                                                       strict=True):
+        assert len(de_rows) == len(en_rows), (de_name, en_name)
+        for de_row, en_row in zip(de_rows, en_rows, strict=True):
+            for de, en in zip(de_row, en_row, strict=True):
+                if isinstance(de, int | float) and not isinstance(de, bool):
+                    assert en == de
+                    numbers += 1
+                else:
+                    assert isinstance(en, str) == isinstance(de, str)
+    assert numbers > 100
+    de_book, en_book = (openpyxl.load_workbook(p) for p in (planned[2], planned_en))
+    for de_sheet, en_sheet in zip(de_book.worksheets, en_book.worksheets, strict=True):
+        for de_row, en_row in zip(de_sheet.iter_rows(), en_sheet.iter_rows(), strict=True):
+            for de, en in zip(de_row, en_row, strict=True):
+                if de.data_type == "f":
+                    assert en.value == de.value.replace("'Mengengerüst'!", "'Quantities'!")
+
+
+def test_plan_words_are_the_same_keys_in_both_languages_and_shadow_no_shared_word():
+    for table in (plan_book.WORDS, plan_book.UNITS):
+        assert table["de"].keys() == table["en"].keys()
+    for lang in ("de", "en"):
+        shared = {**results_book.words(lang),
+                  **{k: html_size.WORDS[lang][k] for k in plan_book.SHARED}}
+        assert not plan_book.WORDS[lang].keys() & shared.keys()
+
+
 # -- results.xlsx of run and compare ---------------------------------------------------------
 
 
@@ -254,30 +358,35 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     assert diff["cost_total"][1] > 0  # ten more slots cost more
 
 
-def test_libreoffice_computes_the_same_plan(planned, tmp_path):
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_libreoffice_computes_the_same_plan(lang, planned, planned_en, tmp_path):
     """Where LibreOffice is installed (Debian: libreoffice-calc-nogui), a real spreadsheet
-    program opens plan.xlsx, computes every formula on load and gives plan.csv's cents."""
+    program opens plan.xlsx, computes every formula on load and gives plan.csv's cents,
+    in German and in English."""
     import csv
     import shutil
     import subprocess
+
+    from finsim.report.html import category_label
 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         pytest.skip("LibreOffice is not installed (the formulas package checks the same)")
     _, plan, path = planned
+    path = path if lang == "de" else planned_en
+    w = plan_book.words(lang)
     profile = (tmp_path / "profile").as_uri()
     subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
                     "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,"
                     "false,1", "--outdir", str(tmp_path), str(path)],
                    check=True, capture_output=True, timeout=300)
-    sheet = next(tmp_path.glob("*Finanzierungsplan.csv"))
+    sheet = next(tmp_path.glob(f"*{w['sheet_plan']}.csv"))
     rows = {r[0]: r[1:] for r in csv.reader(sheet.open(encoding="utf-8")) if r}
     spent = plan[plan.category != "contingency"]
     years = sorted(plan.year.unique())
     for k, category in enumerate(COST_CATEGORIES):
         want = spent[spent.category == category.id].groupby("year").amount.sum()
-        got = rows[f"1.{k + 1} {category.plan_line}"]
+        got = rows[f"1.{k + 1} {category_label(category, lang)}"]
         assert [cents(float(got[1 + i])) for i in range(len(years))] == \
             [cents(want[y]) for y in years]
-    assert cents(float(rows["Summe beantragte Mittel inkl. Risikozuschlag"][1 + len(years)])) \
-        == cents(plan.amount.sum())
+    assert cents(float(rows[w["requested_sum"]][1 + len(years)])) == cents(plan.amount.sum())

@@ -201,7 +201,7 @@ def job_options(command):
                      show_default=True, help="de: semicolons and decimal commas."),
         click.option("--lang", type=click.Choice(["de", "en"]), default="de",
                      show_default=True,
-                     help="Language of report.html and results.xlsx (plan.xlsx is German)."),
+                     help="Language of report.html, results.xlsx and plan.xlsx."),
         click.option("--no-uncertainty", is_flag=True,
                      help="Ignore the scenario's uncertainty block (no parameter draws)."),
         click.option("--yes", "-y", is_flag=True,

@@ -36,8 +36,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     --target reaches the metric with probability Q (its (1-Q)-quantile). Slots are the
     providers' total in the period's first month; all providers scale in proportion.
     Each provider's credit line is the Q-quantile of its peak pre-financing under the
-    funders' payment terms. Writes plan.csv, plan.xlsx and credit.csv (and size.json
-    with --cap/--target) to
+    funders' payment terms. Writes plan.csv, plan.xlsx (in the language of --lang),
+    credit.csv and report.html (and size.json with --cap/--target) to
     outputs/<stem>-size/ (-size-cap/, -size-target/ with --cap, --target) unless --out
     is given.
     """

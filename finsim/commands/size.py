@@ -74,7 +74,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,
-                   options.csv_locale, credit)
+                   options.csv_locale, credit, options.lang)
         (folder / "report.html").write_text(
             size_report(result, plan, size.confidence, credit, found, options.lang),
             encoding="utf-8")

@@ -73,6 +73,8 @@ class CostCategory:
     category's id for a rate on its amount); None: a lump sum a year (quantity 1)."""
     unit: ClassVar[str] = "€ pauschal je Jahr (Menge 1)"
     """The plan's unit cost, as the Kosten- und Finanzierungsplan names it."""
+    unit_en: ClassVar[str] = "€ lump sum per year (quantity 1)"
+    """The same in English (plan.xlsx with ``--lang en``)."""
 
     @classmethod
     def rates(cls, scn: Scenario, each: list[Costs]) -> Any:
@@ -187,6 +189,7 @@ class Wages(CostCategory):
     plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
     quantity = "participant_months"
     unit = "€ je Teilnehmermonat (Lohn inkl. AG-Anteil)"
+    unit_en = "€ per participant-month (wage incl. employer contributions)"
     parameters = ("costs.wages",)
     reads = ("costs.wages",)
     person = True
@@ -223,6 +226,7 @@ class Staff(CostCategory):
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
     quantity = "coach_months"
     unit = "€ je VZÄ-Monat Anleitung (Leitung anteilig)"
+    unit_en = "€ per coaching FTE-month (management pro rata)"
     parameters = ("costs.staff",)
     reads = ("costs.staff",)
 
@@ -273,6 +277,7 @@ class Material(CostCategory):
     plan_line = "Sachkosten"
     quantity = "slot_months"
     unit = "€ je Platzmonat"
+    unit_en = "€ per slot-month"
     parameters = ("costs.material",)
     reads = ("costs.material",)
 
@@ -326,6 +331,7 @@ class Qualification(CostCategory):
     plan_line = "Qualifizierung"
     quantity = "participant_months"
     unit = "€ je Teilnehmermonat"
+    unit_en = "€ per participant-month"
     parameters = ("costs.qualification",)
     reads = ("costs.qualification",)
     person = True
@@ -380,6 +386,7 @@ class Overhead(CostCategory):
     plan_line = "Verwaltungs- und Gemeinkosten"
     quantity = "staff"
     unit = "Gemeinkostensatz auf die Personalkosten Anleitung/Leitung"
+    unit_en = "overhead rate on the coaching and management staff cost"
     parameters = ("costs.overhead",)
     reads = ("costs.overhead",)
 

@@ -20,7 +20,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
-from . import excel
+from . import plan_book
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
 from .terminal import money
@@ -97,11 +97,11 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
 
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
                found: sizing.Sizing | None, command: list[str], locale: str = "en",
-               credit: pd.DataFrame | None = None) -> None:
-    """plan.csv, plan.xlsx, credit.csv (``credit_lines``), run.json, and size.json after a
-    search."""
+               credit: pd.DataFrame | None = None, lang: str = "de") -> None:
+    """plan.csv, plan.xlsx (in ``lang``), credit.csv (``credit_lines``), run.json, and
+    size.json after a search."""
     write_csv(plan, folder / "plan.csv", locale)
-    excel.write_plan(folder / "plan.xlsx", result, plan, q)
+    plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
     write_json(folder / "run.json", run_info(result, command))

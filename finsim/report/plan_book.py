@@ -1,0 +1,638 @@
+"""``plan.xlsx`` of ``finsim size``: the plan as the workbook a grant application attaches.
+
+A Kosten- und Finanzierungsplan puts the years in columns and the cost categories, then
+the funders, in rows, each block with its sum. Every amount that follows from others is
+a live formula, so a Kämmerei can check and change the plan in the workbook (sheet names
+in German, the default, and with ``--lang en``):
+
+- ``Finanzierungsplan`` (``Funding plan``): each cost category is quantity x unit cost
+  (rounded to the cent) plus its rounding remainder, the quantities and unit costs taken
+  from the sheet ``Mengengerüst``; the sums are ``SUM``; the risk surcharge
+  (``contingency``) has its own line; each funder's share is its amount over the total.
+- ``Mengengerüst`` (``Quantities``): per calendar year the months planned, slot-months,
+  participant-months and coaching FTE-months (means over replications), the unit costs,
+  and each line's rounding remainder in whole cents (docs/workbooks.md says why).
+- ``Fiskalbilanz`` (``Fiscal balance``): per budget and year what it pays, saves and
+  gets back; net as formula.
+- ``Annahmen`` (``Assumptions``): a table of parameter, value, unit and explanation.
+
+Words follow ``--lang``: the plan's own below, and where results.xlsx and the pages
+already say a thing in both languages (a cost category, the gap, occupancy), their words.
+Number formats follow it too (``excel.NUMBER_FORMATS``). The amounts the formulas compute
+equal plan.csv to the cent (a test recomputes them), in either language. Every text
+cell from a scenario is written as text, never as a formula (``excel.Rows``); the file
+is byte-identical for identical runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Union, get_args, get_origin
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from pydantic import BaseModel
+
+from .. import __version__
+from ..ledger import COST_CATEGORIES
+from ..montecarlo import RunResult
+from ..scenario import Scenario, get_path, resolved_data
+from . import html_size, results_book
+from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
+from .html import category_label
+from .quantities import quantity_table, unit_cost
+from .tables import fiscal_table
+
+KEY_PARAMETERS = (
+    "participants.referrals_per_month", "participants.patience_months",
+    "participants.initial", "employment.max_months", "employment.refill_delay_months",
+    "employment.hazards", *(p for c in COST_CATEGORIES for p in c.parameters),
+    "passive_benefits", "returns",
+)
+FIRST_YEAR_COLUMN = 3
+"""Years start in column C on the plan and the quantity basis, so a year has one column
+letter on both sheets."""
+
+WORDS = {
+    "de": {
+        "sheet_plan": "Finanzierungsplan", "sheet_basis": "Mengengerüst",
+        "sheet_fiscal": "Fiskalbilanz", "sheet_assumptions": "Annahmen",
+        "basis_title": "Mengengerüst und Einheitskosten",
+        "basis_note": "Erwartungswerte je Kalenderjahr über {n} Wiederholungen; Betrag je "
+        "Kostenart = RUNDEN(Menge x Einheitskosten; 2) + Rundungsausgleich",
+        "size": "Größe", "unit": "Einheit", "all_years": "Gesamt", "note": "Erläuterung",
+        "quantities": "A. Mengen",
+        "period_months": "Monate im Planungszeitraum",
+        "period_months_note": "Kalendermonate des Zeitraums in diesem Jahr",
+        "available": "Platzmonate (verfügbar)", "slot_month_unit": "Platzmonate",
+        "available_note": "Plätze in Kraft je Monat, summiert (Sachkosten je Platz)",
+        "participant_month_unit": "Teilnehmermonate",
+        "participant_months_note": "Beschäftigungszeit anteilig je Monat, Mittel über die "
+        "Wiederholungen",
+        "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
+        "coach_months_note": "Teilnehmermonate / Teilnehmende je Anleitungskraft, je Träger",
+        "average_slots": "Plätze im Jahresdurchschnitt",
+        "average_participants": "Teilnehmende im Jahresdurchschnitt",
+        "average_coaches": "Anleitungskräfte im Jahresdurchschnitt", "fte": "VZÄ",
+        "unit_costs": "B. Einheitskosten",
+        "remainders": "C. Rundungsausgleich (Betrag laut Simulation - gerundetes Produkt)",
+        "plan_note": "Zeitraum {start}, {months} Monate; Risikozuschlag auf das {q}-Quantil "
+        "je Geldgeber; {n} Wiederholungen, Seed {seed}",
+        "line": "Position", "spending": "1. Ausgaben (Erwartungswert)",
+        "rate_on": "Zeile 1.{line} x Satz", "quantity_x_unit": "Menge x Einheitskosten",
+        "lump_sum": "pauschal", "spending_sum": "Summe Ausgaben (Erwartungswert)",
+        "spending_lines": "Summe 1.1 bis 1.{n}",
+        "with_contingency": "Gesamtausgaben inkl. Risikozuschlag",
+        "plus_contingency": "Summe + Risikozuschlag",
+        "financing": "2. Finanzierung (Erwartungswert)", "by_rules": "laut Finanzierungsregeln",
+        "financing_sum": "Summe Finanzierung (Erwartungswert)", "financing_lines": "Summe 2.x",
+        "difference": "Differenz Ausgaben - Finanzierung (muss 0 sein)",
+        "requests": "3. Beantragte Mittel je Geldgeber ({q}-Quantil)",
+        "funder_contingency": "{funder}: Risikozuschlag",
+        "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
+        "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
+        "requested_sum": "Summe beantragte Mittel inkl. Risikozuschlag",
+        "request_lines": "Summe 3.x",
+        "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
+        "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
+        "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
+        "fiscal_note": "Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+        "net_public_cost = Summe der öffentlichen Haushalte",
+        "budget_line": "Haushalt / Position", "public": "öffentlich",
+        "not_public": "nicht öffentlich",
+        "paid": "Ausgaben der Geldgeber dieses Haushalts",
+        "saved": "Eingesparte passive Leistungen",
+        "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+        "net": "Nettokosten",
+        "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
+        "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
+        "start": "Zeitraum (Beginn)", "unit_month": "Monat",
+        "confidence": "Konfidenz (Quantil des Risikozuschlags)",
+        "runs": "Wiederholungen", "runs_note": "Monte-Carlo-Läufe", "seed_label": "Seed",
+        "seed_note": "Startwert der Zufallszahlen", "draws": "Parameterunsicherheit",
+        "version": "Version", "slots_of": "Plätze {name}",
+        "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
+        "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
+        "uncertainty": "Unsicherheit (je Wiederholung gezogen)",
+        "distribution": "Verteilung", "from": "ab", "decimal": ",",
+    },
+    "en": {
+        "sheet_plan": "Funding plan", "sheet_basis": "Quantities",
+        "sheet_fiscal": "Fiscal balance", "sheet_assumptions": "Assumptions",
+        "basis_title": "Quantities and unit costs",
+        "basis_note": "Expected values per calendar year over {n} replications; amount per "
+        "category = ROUND(quantity x unit cost, 2) + rounding adjustment",
+        "size": "Quantity", "unit": "Unit", "all_years": "Total", "note": "Explanation",
+        "quantities": "A. Quantities",
+        "period_months": "Months in the planning period",
+        "period_months_note": "Calendar months of the period in this year",
+        "available": "Slot-months (available)", "slot_month_unit": "slot-months",
+        "available_note": "Slots in force each month, summed (material cost per slot)",
+        "participant_month_unit": "participant-months",
+        "participant_months_note": "Time in employment, pro rata per month; mean over the "
+        "replications",
+        "coach_months": "Coaching and support FTE-months", "coach_month_unit": "FTE-months",
+        "coach_months_note": "Participant-months / participants per coach, per provider",
+        "average_slots": "Average slots in the year",
+        "average_participants": "Average participants in the year",
+        "average_coaches": "Average coaching staff in the year", "fte": "FTE",
+        "unit_costs": "B. Unit costs",
+        "remainders": "C. Rounding adjustment (amount from the simulation - rounded product)",
+        "plan_note": "Period {start}, {months} months; contingency up to each funder's {q} "
+        "quantile; {n} replications, seed {seed}",
+        "line": "Line", "spending": "1. Expenditure (expected value)",
+        "rate_on": "line 1.{line} x rate", "quantity_x_unit": "quantity x unit cost",
+        "lump_sum": "lump sum", "spending_sum": "Total expenditure (expected value)",
+        "spending_lines": "sum of 1.1 to 1.{n}",
+        "with_contingency": "Total expenditure incl. contingency",
+        "plus_contingency": "total + contingency",
+        "financing": "2. Funding (expected value)", "by_rules": "by the funding rules",
+        "financing_sum": "Total funding (expected value)", "financing_lines": "sum of 2.x",
+        "difference": "Difference expenditure - funding (must be 0)",
+        "requests": "3. Requested from each funder ({q} quantile)",
+        "funder_contingency": "{funder}: contingency",
+        "quantile_minus_mean": "{q} quantile - expected value",
+        "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
+        "requested_sum": "Total requested incl. contingency",
+        "request_lines": "sum of 3.x",
+        "contingency_line": "Contingency (each funder's {q} quantile)",
+        "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
+        "fiscal_title": "Fiscal balance per budget (expected value)",
+        "fiscal_note": "Net = paid - passive benefits saved - returns; "
+        "net_public_cost = sum over the public budgets",
+        "budget_line": "Budget / line", "public": "public", "not_public": "not public",
+        "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
+        "returns": "Returns (taxes, social insurance contributions)",
+        "net": "Net cost",
+        "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
+        "value": "Value", "explanation": "Explanation (description in the scenario format)",
+        "run": "Run", "start": "Period (start)", "unit_month": "month",
+        "confidence": "Confidence (quantile of the contingency)",
+        "runs": "Replications", "runs_note": "Monte Carlo runs", "seed_label": "Seed",
+        "seed_note": "starting value of the random numbers", "draws": "Parameter uncertainty",
+        "version": "version", "slots_of": "Slots {name}", "provider_id": "provider id {id}",
+        "parameters": "Scenario parameters",
+        "funders_in_order": "Funders (in the order they apply)",
+        "uncertainty": "Uncertainty (drawn per replication)",
+        "distribution": "distribution", "from": "from", "decimal": ".",
+    },
+}
+"""The plan's own words; ``words`` adds those results.xlsx and the pages already have."""
+
+SHARED = ("title", "yes", "no", "none", "slots")
+"""Words of the size page (``html_size.WORDS``) the plan says the same way."""
+
+UNITS = {
+    "de": {
+        "hourly": "€ je Stunde", "hours_per_week": "Stunden je Woche",
+        "employer_contributions": "Anteil am Bruttolohn", "annual_increase": "Anteil je Jahr",
+        "participants_per_coach": "Teilnehmende je VZÄ",
+        "coach_cost_per_year": "€ je VZÄ und Jahr",
+        "management_cost_per_year": "€ je Träger und Jahr", "per_slot_month": "€ je Platzmonat",
+        "cost": "€ je Person", "month": "Monat nach Eintritt", "uptake": "Anteil",
+        "rate_on_staff": "Anteil der Personalkosten", "placement": "Wahrscheinlichkeit je Monat",
+        "dropout": "Wahrscheinlichkeit je Monat", "max_months": "Monate",
+        "refill_delay_months": "Monate", "patience_months": "Monate",
+        "referrals_per_month": "Personen je Monat", "initial": "Personen", "slots": "Plätze",
+        "per_person_month": "€ je Teilnehmermonat", "share": "Anteil",
+        "kdu_federal_share": "Anteil", "retention": "Anteil", "lag_months": "Monate",
+        "final_after_months": "Monate", "advance": "€",
+        "by_tenure_year": "Anteile je Beschäftigungsjahr",
+        "covers": "Anteil", "passive_benefits": "€ je Person und Monat",
+    },
+    "en": {
+        "hourly": "€ per hour", "hours_per_week": "hours per week",
+        "employer_contributions": "share of the gross wage", "annual_increase": "share per year",
+        "participants_per_coach": "participants per FTE",
+        "coach_cost_per_year": "€ per FTE and year",
+        "management_cost_per_year": "€ per provider and year",
+        "per_slot_month": "€ per slot-month", "cost": "€ per person",
+        "month": "month after entry", "uptake": "share",
+        "rate_on_staff": "share of the staff cost", "placement": "probability per month",
+        "dropout": "probability per month", "max_months": "months",
+        "refill_delay_months": "months", "patience_months": "months",
+        "referrals_per_month": "persons per month", "initial": "persons", "slots": "slots",
+        "per_person_month": "€ per participant-month", "share": "share",
+        "kdu_federal_share": "share", "retention": "share", "lag_months": "months",
+        "final_after_months": "months", "advance": "€",
+        "by_tenure_year": "shares per year of employment",
+        "covers": "share", "passive_benefits": "€ per person and month",
+    },
+}
+"""The unit of a scenario value by the last key of its path that has one."""
+
+
+def words(lang: str) -> dict[str, str]:
+    """The plan's words in ``lang``: results.xlsx's and the report pages' (``gap``,
+    ``how``, ``share``, ``months``, ``providers``...), the size page's ``SHARED``, the
+    plan's own ``WORDS``."""
+    page = html_size.WORDS[lang]
+    return {**results_book.words(lang), **{k: page[k] for k in SHARED}, **WORDS[lang]}
+
+
+def category_unit(category: Any, lang: str) -> str:
+    """A cost category's unit cost as the plan names it (the category registry's ``unit``
+    in German, ``unit_en`` in English)."""
+    return category.unit if lang == "de" else category.unit_en
+
+
+def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float,
+               lang: str = "de") -> None:
+    """The Kosten- und Finanzierungsplan and its sheets (module docstring), to ``path``."""
+    w = words(lang)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = w["sheet_plan"]
+    basis = book.create_sheet(w["sheet_basis"])
+    _plan_sheet(sheet, basis, result, plan, q, lang)
+    _fiscal_sheet(book.create_sheet(w["sheet_fiscal"]), result, lang)
+    _assumptions(book.create_sheet(w["sheet_assumptions"]), result, q, lang)
+    save_reproducibly(book, path)
+
+
+def columns(years: list) -> tuple[list[str], str]:
+    """The column letter of each year and of the total."""
+    letters = [get_column_letter(FIRST_YEAR_COLUMN + i) for i in range(len(years) + 1)]
+    return letters[:-1], letters[-1]
+
+
+def row_sum(letters: list[str], row: int) -> Formula:
+    return Formula(f"=SUM({letters[0]}{row}:{letters[-1]}{row})")
+
+
+def widths(sheet: Worksheet, first: float, second: float, years: int,
+           rest: float = 16) -> None:
+    sheet.column_dimensions["A"].width = first
+    sheet.column_dimensions["B"].width = second
+    for col in range(FIRST_YEAR_COLUMN, FIRST_YEAR_COLUMN + years + 2):
+        sheet.column_dimensions[get_column_letter(col)].width = rest
+
+
+# -- the plan and its quantity basis -------------------------------------------------------
+
+QUANTITY_ROWS = (
+    ("months", "period_months", "months", "period_months_note"),
+    ("slot_months", "available", "slot_month_unit", "available_note"),
+    ("participant_months", "slot_months", "participant_month_unit",
+     "participant_months_note"),
+    ("coach_months", "coach_months", "coach_month_unit", "coach_months_note"),
+)
+"""Each quantity of the basis: its column in ``quantity_table``, then the words of its
+label, unit and note (the participant-months are results.xlsx's ``slot_months``:
+occupied slot-months)."""
+
+
+def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.DataFrame,
+                q: float, lang: str) -> None:
+    w, f = words(lang), NUMBER_FORMATS[lang]
+    quantile = f"{q:.0%}"
+    scn = result.scenario
+    years = sorted(int(y) for y in plan["year"].unique())
+    letters, total = columns(years)
+    share_col = get_column_letter(FIRST_YEAR_COLUMN + len(years) + 1)
+    spent = plan[plan.category != "contingency"]
+    cost = spent.pivot_table(index="category", columns="year", values="amount",
+                             aggfunc="sum").reindex([c.id for c in COST_CATEGORIES]).fillna(0)
+    funding = spent.pivot_table(index="funder", columns="year", values="amount",
+                                aggfunc="sum", sort=False)
+    lift = plan[plan.category == "contingency"].pivot_table(
+        index="funder", columns="year", values="amount", aggfunc="sum", sort=False)
+    quantities = quantity_table(result).reindex(years).fillna(0)
+    names = _names(result, w)
+    ref = f"'{w['sheet_basis']}'!"
+
+    # the quantity basis: quantities, unit costs and remainders; the plan refers to them
+    m = Rows(basis)
+    m.add([w["basis_title"]], font=TITLE)
+    m.add([w["basis_note"].format(n=result.spec.replications)])
+    m.blank()
+    m.add([w["size"], w["unit"], *(str(y) for y in years), w["all_years"], w["note"]],
+          bold=True)
+    m.add([w["quantities"]], bold=True)
+    where: dict[str, int] = {}
+    for key, label, unit, note in QUANTITY_ROWS:
+        r = m.row + 1
+        m.add([w[label], w[unit], *(float(quantities.loc[y, key]) for y in years),
+               row_sum(letters, r), w[note]], f["whole"] if key == "months" else f["count"])
+        where[key] = r
+    m.add([w["average_slots"], w["slots"],
+           *(_ratio(f"{c}{where['slot_months']}", f"{c}{where['months']}")
+             for c in [*letters, total])], f["count"])
+    m.add([w["average_participants"], w["persons"],
+           *(_ratio(f"{c}{where['participant_months']}", f"{c}{where['months']}")
+             for c in [*letters, total])], f["count"])
+    m.add([w["m_occupancy_rate"], UNITS[lang]["share"],
+           *(_ratio(f"{c}{where['participant_months']}", f"{c}{where['slot_months']}")
+             for c in [*letters, total])], f["share"])
+    m.add([w["average_coaches"], w["fte"],
+           *(_ratio(f"{c}{where['coach_months']}", f"{c}{where['months']}")
+             for c in [*letters, total])], f["count"])
+    m.blank()
+
+    units: dict[str, list] = {}
+    remainders: dict[str, list] = {}
+    for category in COST_CATEGORIES:
+        key = category.quantity
+        amounts = [float(cost.loc[category.id, y]) for y in years]
+        if key in cost.index:  # a rate on another category's amount
+            found = [unit_cost(a, float(cost.loc[key, y]), "0.0001")
+                     for a, y in zip(amounts, years, strict=True)]
+        elif key in quantities.columns:
+            found = [unit_cost(a, float(quantities.loc[y, key]))
+                     for a, y in zip(amounts, years, strict=True)]
+        else:
+            found = [unit_cost(a, 1.0) for a in amounts]
+        units[category.id] = [u.unit for u in found]
+        remainders[category.id] = [u.remainder for u in found]
+
+    m.add([w["unit_costs"]], bold=True)
+    unit_row: dict[str, int] = {}
+    for category in COST_CATEGORIES:
+        fmt = f["rate"] if category.quantity in cost.index else f["eur"]
+        unit_row[category.id] = m.add(
+            [category_label(category, lang), category_unit(category, lang),
+             *(float(u) for u in units[category.id])], fmt)
+    m.blank()
+    m.add([w["remainders"]], bold=True)
+    rest_row: dict[str, int] = {}
+    for category in COST_CATEGORIES:
+        r = m.row + 1
+        rest_row[category.id] = m.add(
+            [category_label(category, lang), "€",
+             *(float(x) for x in remainders[category.id]), row_sum(letters, r)], f["eur"])
+    widths(basis, 58, 46, len(years))
+    basis.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + len(years) + 1)].width = 60
+    basis.freeze_panes = "C5"
+
+    # the plan
+    p = Rows(sheet)
+    p.add([w["title"]], font=TITLE)
+    p.add([scn.name])
+    p.add([w["plan_note"].format(start=scn.period.start, months=scn.period.months,
+                                 q=quantile, n=result.spec.replications,
+                                 seed=result.spec.seed)])
+    p.blank()
+    p.add([w["line"], w["how"], *(str(y) for y in years), w["all_years"], w["share"]],
+          bold=True)
+    p.add([w["spending"]], bold=True)
+    line: dict[str, int] = {}
+    first = p.row + 1
+    ids = [c.id for c in COST_CATEGORIES]
+    for k, category in enumerate(COST_CATEGORIES):
+        key = category.quantity
+        r = p.row + 1
+        if key in line:  # a rate on an earlier line
+            how, operands = w["rate_on"].format(line=ids.index(key) + 1), \
+                [f"{c}{line[key]}" for c in letters]
+        elif key in where:
+            how, operands = w["quantity_x_unit"], [f"{ref}{c}{where[key]}" for c in letters]
+        else:
+            how, operands = w["lump_sum"], ["1"] * len(letters)
+        cells = [Formula(f"=ROUND({o}*{ref}{c}{unit_row[category.id]},2)"
+                         f"+{ref}{c}{rest_row[category.id]}")
+                 for o, c in zip(operands, letters, strict=True)]
+        line[category.id] = p.add([f"1.{k + 1} {category_label(category, lang)}", how,
+                                   *cells, row_sum(letters, r)], f["eur"])
+    last = p.row
+    spend = p.add([w["spending_sum"], w["spending_lines"].format(n=len(COST_CATEGORIES)),
+                   *(Formula(f"=SUM({c}{first}:{c}{last})") for c in [*letters, total])],
+                  f["eur"], bold=True)
+    surcharge = p.row + 1  # filled below, once the funders' rows are known
+    p.blank()
+    p.add([w["with_contingency"], w["plus_contingency"],
+           *(Formula(f"={c}{spend}+{c}{surcharge}") for c in [*letters, total])],
+          f["eur"], bold=True)
+    p.blank()
+    p.add([w["financing"]], bold=True)
+    first = p.row + 1
+    funders = list(funding.index)
+    for i, funder in enumerate(funders, start=1):
+        r = p.row + 1
+        p.add([f"2.{i} {names[funder]}", w["by_rules"],
+               *(float(funding.loc[funder, y]) for y in years), row_sum(letters, r), None],
+              f["eur"])
+    last = p.row
+    income = p.row + 1
+    for r in range(first, last + 1):
+        sheet[f"{share_col}{r}"] = Formula(f"=IF({total}{income}=0,0,{total}{r}/{total}{income})")
+        sheet[f"{share_col}{r}"].number_format = f["share"]
+    p.add([w["financing_sum"], w["financing_lines"],
+           *(Formula(f"=SUM({c}{first}:{c}{last})") for c in [*letters, total]),
+           Formula(f"=IF({total}{income}=0,0,1)")], f["eur"], bold=True)
+    sheet[f"{share_col}{income}"].number_format = f["share"]
+    p.add([w["difference"], "1. - 2.",
+           *(Formula(f"={c}{spend}-{c}{income}") for c in [*letters, total])], f["eur"])
+    p.blank()
+    p.add([w["requests"].format(q=quantile)], bold=True)
+    lifts, asks = [], []
+    for i, funder in enumerate(funders, start=1):
+        r = p.row + 1
+        lifts.append(p.add([f"3.{i} " + w["funder_contingency"].format(funder=names[funder]),
+                            w["quantile_minus_mean"].format(q=quantile),
+                            *(float(lift.loc[funder, y]) for y in years),
+                            row_sum(letters, r)], f["eur"]))
+        mean_row = first + i - 1
+        asks.append(p.add(["     " + w["funder_request"].format(funder=names[funder]),
+                           w["mean_plus"].format(i=i),
+                           *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
+                          f["eur"], bold=True))
+    requested = p.row + 1
+    for r in asks:
+        sheet[f"{share_col}{r}"] = Formula(
+            f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})")
+        sheet[f"{share_col}{r}"].number_format = f["share"]
+    p.add([w["requested_sum"], w["request_lines"],
+           *(Formula("=" + "+".join(f"{c}{r}" for r in asks)) for c in [*letters, total])],
+          f["eur"], bold=True)
+    # the surcharge line of the expenditure: the funders' surcharges, summed
+    sheet.cell(surcharge, 1, w["contingency_line"].format(q=quantile)).data_type = "s"
+    sheet.cell(surcharge, 2, w["contingency_lines"]).data_type = "s"
+    for column, c in enumerate([*letters, total], start=FIRST_YEAR_COLUMN):
+        cell = sheet.cell(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)))
+        cell.number_format = f["eur"]
+    widths(sheet, 60, 34, len(years), 18)
+    sheet.column_dimensions[share_col].width = 10
+    sheet.freeze_panes = "C6"
+
+
+def _ratio(top: str, bottom: str) -> Formula:
+    return Formula(f"=IF({bottom}=0,0,{top}/{bottom})")
+
+
+def _names(result: RunResult, w: dict[str, str]) -> dict[str, str]:
+    names = {f.id: f.name or f.id for f in result.scenario.funding}
+    return {**names, "gap": f"{w['gap']} ({w['uncovered']})"}
+
+
+# -- the fiscal balance ------------------------------------------------------------------
+
+FISCAL_LINES = ("paid", "saved", "returns")
+"""fiscal.csv's columns, each a line per budget (its words by the same name)."""
+
+
+def _fiscal_sheet(sheet: Worksheet, result: RunResult, lang: str) -> None:
+    """Per budget and year what it pays, saves, gets back (fiscal.csv), and its net as a
+    formula."""
+    w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
+    fiscal = fiscal_table(result)
+    years = sorted(int(y) for y in fiscal["year"].unique())
+    letters, total = columns(years)
+    s = Rows(sheet)
+    s.add([w["fiscal_title"]], font=TITLE)
+    s.add([w["fiscal_note"]])
+    s.blank()
+    s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
+    for budget, rows in fiscal.groupby("budget", sort=False):
+        public = w["public"] if rows["public"].iloc[0] else w["not_public"]
+        s.add([f"{budget} ({public})"], bold=True)
+        by_year = rows.set_index("year")
+        at = {}
+        for column in FISCAL_LINES:
+            r = s.row + 1
+            at[column] = s.add([f"  {w[column]}", "€",
+                                *(round(float(by_year.loc[y, column]), 2) for y in years),
+                                row_sum(letters, r)], eur)
+        s.add([f"  {w['net']}", "€",
+               *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
+                 for c in [*letters, total])], eur, bold=True)
+    widths(sheet, 55, 4, len(years), 18)
+
+
+# -- the assumptions ---------------------------------------------------------------------
+
+SCHEDULE_KEY = re.compile(r"^\d{4}(-\d{2})?$")
+
+
+def _assumptions(sheet: Worksheet, result: RunResult, q: float, lang: str) -> None:
+    """Parameter, value, unit, explanation: one row per value the plan rests on."""
+    w, units = words(lang), UNITS[lang]
+    scn, spec = result.scenario, result.spec
+    data = resolved_data(scn)
+    a = Rows(sheet)
+    a.add([w["assumptions_title"]], font=TITLE)
+    a.blank()
+    a.add([w["parameter"], w["value"], w["unit"], w["explanation"]], bold=True)
+    a.add([w["run"]], bold=True)
+    for row in ((w["scenario"], scn.name, "", ""),
+                (w["start"], scn.period.start, w["unit_month"], ""),
+                (w["months"].capitalize(), scn.period.months, w["months"], ""),
+                (w["confidence"], q, units["share"], ""),
+                (w["runs"], spec.replications, "", w["runs_note"]),
+                (w["seed_label"], spec.seed, "", w["seed_note"]),
+                (w["draws"], w["yes"] if spec.draws else w["no"], "", ""),
+                ("finsim", __version__, w["version"], "")):
+        a.add(list(row))
+    a.add([w["providers"]], bold=True)
+    for provider in scn.providers:
+        a.add([w["slots_of"].format(name=provider.name or provider.id),
+               _value(provider.slots, w), w["slots"], w["provider_id"].format(id=provider.id)])
+    a.add([w["parameters"]], bold=True)
+    for path in KEY_PARAMETERS:
+        for leaf, value in _leaves(path, get_path(data, path)):
+            a.add([leaf, _value(value, w), _unit(leaf, value, units), _description(leaf)])
+    a.add([w["funders_in_order"]], bold=True)
+    for funder in scn.funding:
+        dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
+        for leaf, value in _leaves(f"funding.{funder.id}", dump):
+            a.add([leaf, _value(value, w), _unit(leaf, value, units),
+                   f"{funder.name or funder.id}: {_description(leaf)}".rstrip(": ")])
+    if scn.uncertainty:
+        a.add([w["uncertainty"]], bold=True)
+        for path, dist in scn.uncertainty.items():
+            a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), "",
+                   w["distribution"]])
+    sheet.column_dimensions["A"].width = 55
+    sheet.column_dimensions["B"].width = 40
+    sheet.column_dimensions["C"].width = 28
+    sheet.column_dimensions["D"].width = 90
+    sheet.freeze_panes = "A4"
+
+
+def _leaves(path: str, value: object) -> Iterator[tuple[str, object]]:
+    """(dotted path, value) of each value under ``path``; a schedule is one value, list
+    items with an ``id`` are named by it."""
+    if isinstance(value, dict) and value and not _schedule(value):
+        for key, item in value.items():
+            yield from _leaves(f"{path}.{key}", item)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v
+                                                     for v in value):
+        for item in value:
+            yield from _leaves(f"{path}.{item['id']}",
+                               {k: v for k, v in item.items() if k != "id"})
+    else:
+        yield path, value
+
+
+def _schedule(value: dict) -> bool:
+    return all(isinstance(k, str) and SCHEDULE_KEY.match(k) for k in value)
+
+
+def _value(value: object, w: dict[str, str]) -> object:
+    """Numbers as numbers; a schedule as ``ab 2026-01: 13,9; ...`` (``from 2026-01:
+    13.9`` in English); the rest as text."""
+    if isinstance(value, bool):
+        return w["yes"] if value else w["no"]
+    if isinstance(value, int | float | str):
+        return value
+    if isinstance(value, dict) and not value:
+        return w["none"]
+    if isinstance(value, dict) and _schedule(value):
+        return "; ".join(f"{w['from']} {k}: {_plain(v, w)}" for k, v in value.items())
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_plain(v, w)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_plain(v, w) for v in value) or w["none"]
+    return str(value)
+
+
+def _plain(value: object, w: dict[str, str]) -> str:
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", w["decimal"])
+    if isinstance(value, dict | list):
+        return str(_value(value, w))
+    return str(value)
+
+
+def _unit(path: str, value: object, units: dict[str, str]) -> str:
+    """The unit of a number (or of a schedule's numbers) by the path's last known key."""
+    if isinstance(value, bool | str) or (isinstance(value, dict) and not _schedule(value)):
+        return ""
+    parts = path.split(".")
+    for part in reversed(parts):
+        if part in units:
+            return units[part]
+    return ""
+
+
+def _description(path: str) -> str:
+    """The scenario format's description of the field at ``path`` (English, as in
+    docs/scenario-format.md); empty where the path leaves the models (an id, a key)."""
+    node: Any = Scenario
+    text = ""
+    for part in path.split("."):
+        model = _model_of(node)
+        if model is None:
+            continue  # an id or a key: stay on the model of the items
+        field = model.model_fields.get(part)
+        if field is None:
+            continue
+        text = field.description or ""
+        node = field.annotation
+    return text.strip()
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation (itself, or of an optional, list or
+    union), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (list, tuple, Union) or get_args(annotation):
+        for arg in get_args(annotation):
+            found = _model_of(arg)
+            if found is not None:
+                return found
+    return None
