@@ -71,7 +71,7 @@ def main() -> None:
             with connect(f"local:{n}") as cluster:
                 up = time.perf_counter() - began
                 started = time.perf_counter()
-                result = analyze(spec, cluster=cluster)
+                result = analyze(spec, cluster)
                 seconds = time.perf_counter() - started
         rates[where, n] = total / seconds
         tables.append(result.table)

@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
-from .montecarlo.cluster import connect, scheduler_address
+from .montecarlo.cluster import scheduler_address
+from .montecarlo.executor import executor
 from .scenario import Scenario, load_scenario, resolved_data, scenario_from_dict
 from .scenario.load import apply_sets
 
@@ -60,6 +61,10 @@ def default_jobs() -> int | None:
     main = sys.modules.get("__main__")
     interactive = main is None or not hasattr(main, "__file__") or hasattr(sys, "ps1")
     return 1 if interactive else None
+
+
+def _jobs(jobs: int | None) -> int | None:
+    return jobs if jobs is not None else default_jobs()
 
 
 @dataclass(frozen=True, repr=False)
@@ -119,8 +124,8 @@ def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
     scn = load(scenario, overrides)
     spec = RunSpec(scn, replications or scn.simulation.replications,
                    scn.simulation.seed if seed is None else seed, uncertainty)
-    with connect(scheduler_address(scheduler)) as cluster:
-        return Run(_run(spec, jobs if jobs is not None else default_jobs(), cluster=cluster))
+    with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
+        return Run(_run(spec, where))
 
 
 @dataclass(frozen=True, repr=False)
@@ -156,10 +161,9 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
-    with connect(scheduler_address(scheduler)) as cluster:
+    with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
-            scenarios, names, replications, seed, uncertainty,
-            jobs if jobs is not None else default_jobs(), cluster=cluster))
+            scenarios, names, replications, seed, uncertainty, where))
 
 
 @dataclass(frozen=True, repr=False)
@@ -202,9 +206,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
         scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
-    with connect(scheduler_address(scheduler)) as cluster:
-        return Sensitivity(_sensitivity.analyze(
-            spec, jobs if jobs is not None else default_jobs(), cluster=cluster))
+    with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
+        return Sensitivity(_sensitivity.analyze(spec, where))
 
 
 @dataclass(frozen=True, repr=False)
@@ -251,15 +254,14 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    jobs = jobs if jobs is not None else default_jobs()
     found = None
-    with connect(scheduler_address(scheduler)) as cluster:
+    with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:
             found = sizing.size(scn, caps_c, targets_c, confidence, replications, seed,
-                                uncertainty, max_slots, jobs, cluster=cluster)
+                                uncertainty, max_slots, where)
             result = found.result
         else:
-            result = _run(RunSpec(scn, replications, seed, uncertainty), jobs, cluster=cluster)
+            result = _run(RunSpec(scn, replications, seed, uncertainty), where)
     return Size(Run(result), confidence, found)
 
 

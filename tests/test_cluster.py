@@ -24,7 +24,7 @@ from finsim.analysis.ranges import check_metrics, check_params, parse_param
 from finsim.analysis.sensitivity import SensitivitySpec, analyze
 from finsim.cli import main
 from finsim.commands.folder import MANIFEST
-from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo import RunSpec, run, runner
 from finsim.montecarlo import cluster as cluster_module
 from finsim.montecarlo.cluster import ClusterError, connect
 
@@ -138,7 +138,7 @@ def test_python_api_takes_a_scheduler(small, address):
     spec = SensitivitySpec(small, check_params(small, [parse_param("costs.wages.hourly=*0.9:1.1")]),
                            check_metrics(small, ("cost_total",)), "oat", 3, 5)
     with connect(address) as cluster:
-        on_cluster = analyze(spec, cluster=cluster)
+        on_cluster = analyze(spec, cluster)
     assert on_cluster.table.equals(analyze(spec, jobs=1).table)
 
 
@@ -171,7 +171,7 @@ def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
             os.kill(next(iter(before.values())), signal.SIGKILL)
         seen.append(done)
 
-    result = run(spec, progress=progress, cluster=cluster)
+    result = run(spec, cluster, progress)
     cluster.client.wait_for_workers(2)
     assert set(_worker_pids(cluster).values()) != set(before.values())  # one was replaced
     assert seen == list(range(10, 81, 10))  # every chunk once, as it finished
@@ -179,6 +179,20 @@ def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
     np.testing.assert_array_equal(result.aggregate.ledger, expected.aggregate.ledger)
     np.testing.assert_array_equal(result.aggregate.flows, expected.aggregate.flows)
     assert result.aggregate.indices.tolist() == list(range(80))
+
+
+def test_tasks_of_several_chunks_on_the_cluster_change_nothing(small, cluster, monkeypatch):
+    """The cluster gets tasks of several chunks (``runner._Pace``, 3 here) as the local
+    processes do; the chunks come back one by one and merge in order: the same bytes."""
+    spec = RunSpec(small, 70, 5)
+    expected = run(spec, jobs=1)
+    monkeypatch.setattr(runner._Pace, "size", lambda self: 3)
+    seen: list[int] = []
+    result = run(spec, cluster, seen.append)
+    assert len(seen) == 3 and seen[-1] == 70  # tasks of 30, 30 and 10, in any order
+    for name in ("metrics", "indices", "flows", "ledger", "cashflow", "yearly"):
+        assert getattr(result.aggregate, name).tobytes() == \
+            getattr(expected.aggregate, name).tobytes(), name
 
 
 def test_few_tasks_in_flight_results_in_order(cluster):

@@ -180,11 +180,21 @@ def test_jobs_above_the_cpus_are_capped_with_one_note(tmp_path, monkeypatch):
     assert pool.worker_count(None, 100) == 2 and pool.worker_count(64, 1) == 1
 
 
-def test_ordered_map_takes_work_lazily_and_in_order():
-    """An endless stream of tasks: results still come, in order, and nothing is queued
-    beyond a few per process (the pool would otherwise never return)."""
-    first = list(itertools.islice(pool.ordered_map(abs, (-i for i in itertools.count()), 2), 25))
-    assert first == list(range(25))
+def _shifted(shared: int, item: int) -> int:
+    return shared + abs(item)
+
+
+def test_ordered_map_takes_work_lazily_and_in_order(monkeypatch):
+    """An endless stream of tasks: results still come, in order, each with what the
+    tasks share, and nothing is queued beyond a few per process (the pool would
+    otherwise never return); ``done`` follows the results taken."""
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    done: list[int] = []
+    results = pool.Processes(2).ordered_map(_shifted, (-i for i in itertools.count()), 100,
+                                           done.append)
+    first = list(itertools.islice(results, 25))
+    assert first == [100 + i for i in range(25)]
+    assert done == [-i for i in range(25)]
 
 
 def test_sizes_read_as_people_write_them():

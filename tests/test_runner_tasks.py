@@ -62,3 +62,19 @@ def test_pace_remembers_the_largest_result():
     pace.returned(large_part)
     pace.returned(small_part)
     assert pace.done == 2 and pace.nbytes == 8000
+
+
+def test_progress_counts_every_replication_once_whatever_the_tasks(small, monkeypatch):
+    """One process reports chunk by chunk; worker processes as each task (of 3 chunks
+    here) is taken back, in order; both end at the total."""
+    alone: list[int] = []
+    run(RunSpec(small, 45, 5), 1, alone.append)
+    assert alone == [10, 20, 30, 40, 45]
+    monkeypatch.setattr(runner._Pace, "size", lambda self: 3)
+    grouped: list[int] = []
+    result = run(RunSpec(small, 45, 5), 2, grouped.append)
+    assert grouped == [30, 45] and result.jobs == 2
+
+
+def test_pace_hands_out_single_chunks_in_one_process():
+    assert _pace(1000, 1, 10, 0.001, 1000).size() == 1

@@ -156,6 +156,15 @@ def test_results_identical_for_any_jobs(small):
     assert one.base.equals(two.base)
 
 
+def test_progress_counts_the_points_in_order(small):
+    """On one process and on two, each point is counted once as its result is taken."""
+    spec = _spec(small, ["costs.wages.hourly=*0.9:1.1"], ["cost_total"], replications=2)
+    for jobs in (1, 2):
+        seen: list[int] = []
+        result = analyze(spec, jobs, seen.append)
+        assert seen == [1, 2, 3] and result.points == 3 and result.jobs == jobs
+
+
 def test_noise_share_without_common_seeds_exceeds_the_crn_share(small):
     """The base point's SE^2 ignores common seeds; the interaction term does not."""
     spec = _spec(small, ["costs.wages.hourly=*0.99:1.01"], ["cost_total"],

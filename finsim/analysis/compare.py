@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..montecarlo import RunResult, RunSpec, run
-from ..montecarlo.cluster import Cluster
+from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..scenario import Scenario, ScenarioError, load_scenario
 
@@ -80,16 +80,14 @@ def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> li
 
 
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
-            uncertainty: bool = True, jobs: int | None = None,
-            progress: Progress | None = None,
-            cluster: Cluster | None = None) -> list[RunResult]:
+            uncertainty: bool = True, jobs: Jobs = None,
+            progress: Progress | None = None) -> list[RunResult]:
     """Run each scenario on the same replication indices and seed; progress counts them all."""
     results = []
     for k, scn in enumerate(scenarios):
         done_before = k * replications
         update = (lambda done, before=done_before: progress(before + done)) if progress else None
-        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update,
-                           cluster))
+        results.append(run(RunSpec(scn, replications, seed, uncertainty), jobs, update))
     return results
 
 
@@ -146,10 +144,10 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
 
 def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
                       replications: int, seed: int, uncertainty: bool = True,
-                      jobs: int | None = None, progress: Progress | None = None,
-                      cluster: Cluster | None = None) -> Comparison:
-    """Loaded scenarios (BASE first), run and compared; ``paths`` only name them."""
-    results = run_all(scenarios, replications, seed, uncertainty, jobs, progress, cluster)
+                      jobs: Jobs = None, progress: Progress | None = None) -> Comparison:
+    """Loaded scenarios (BASE first), run and compared; ``paths`` only name them; ``jobs``:
+    local processes or an executor (``montecarlo.executor``)."""
+    results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
     labels = labels_for(scenarios, paths)
     return Comparison(results, labels, comparison_table(results, labels))
 

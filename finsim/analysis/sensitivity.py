@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
-from ..montecarlo.cluster import Cluster
-from ..montecarlo.pool import ordered_map, worker_count
+from ..montecarlo.executor import Jobs, as_executor
 from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
 from .ranges import Param, point_program
@@ -106,59 +105,41 @@ def _salib_sample(spec: SensitivitySpec) -> np.ndarray:
                             seed=spec.seed)
 
 
-def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: int | None = None,
-             progress: Progress | None = None, cluster: Cluster | None = None) -> np.ndarray:
+def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: Jobs = None,
+             progress: Progress | None = None) -> np.ndarray:
     """Per-replication metrics ``[points, replications, metrics]``, same seeds everywhere.
 
     Every point is checked here, before any work, so a bad combination is reported as
     the user's mistake and not as a failure inside a worker. The scenario is compiled
-    once; a point replaces and checks only its own values (``point_program``). On a
-    ``cluster`` the compiled scenario is sent to every worker once and each task gets
-    only its point's values.
+    once and goes to every worker once; a task carries only its point's values, and the
+    worker replaces and checks only those (``point_program``: the same functions on the
+    same values as the check here, so the same program).
     """
     base = compile_program(spec.scenario)
     values = [{i: v for i, v in enumerate(row) if not np.isnan(v)} for row in points]
-    programs = [point_program(base, spec.params, chosen) for chosen in values]
+    for chosen in values:
+        point_program(base, spec.params, chosen)  # raises on a bad point
+    executor = as_executor(jobs).for_tasks(len(values))
     out = np.empty((len(points), spec.replications, len(spec.metrics)))
     done = 0
 
     def finished(_: object) -> None:
         nonlocal done
         done += 1
-        if progress:
-            progress(done)
+        progress(done)
 
-    task = (spec.metrics, spec.replications, spec.seed)
-    if cluster:
-        results = cluster.ordered_map(_point_task, values, (base, spec.params, task), finished)
-    else:
-        results = ordered_map(_PointTask(task), programs, worker_count(jobs, len(programs)))
-    for i, point in enumerate(results):
+    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed))
+    for i, point in enumerate(executor.ordered_map(_point_task, values, shared,
+                                                   finished if progress else None)):
         out[i] = point
-        if not cluster:
-            finished(i)
     return out
-
-
-class _PointTask:
-    """A picklable callable: one point's run with the shared metrics and seeds."""
-
-    def __init__(self, task: tuple) -> None:
-        self.task = task
-
-    def __call__(self, program: Program) -> np.ndarray:
-        return _run_point(program, *self.task)
 
 
 def _point_task(shared: tuple[Program, tuple[Param, ...], tuple],
                 values: dict[int, float]) -> np.ndarray:
-    """One point as a cluster task: the scattered base program with the point's values."""
-    base, params, task = shared
-    return _run_point(point_program(base, params, values), *task)
-
-
-def _run_point(program: Program, metrics: tuple[str, ...], replications: int,
-               seed: int) -> np.ndarray:
+    """One point: the shared base program with the point's values, run in the worker."""
+    base, params, (metrics, replications, seed) = shared
+    program = point_program(base, params, values)
     result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
                          program=program), jobs=1)
     return metric_columns(result, metrics)
@@ -169,35 +150,33 @@ def metric_columns(result: RunResult, metrics: tuple[str, ...]) -> np.ndarray:
     return np.column_stack([result.metric(m) for m in metrics])
 
 
-def base_run(spec: SensitivitySpec, jobs: int | None = None,
-             cluster: Cluster | None = None) -> RunResult:
+def base_run(spec: SensitivitySpec, jobs: Jobs = None) -> RunResult:
     """The base point (the design's row 0) run whole, for what a report shows beyond the
     metrics: the same seeds and values as the point ``evaluate`` would run."""
     return run(RunSpec(spec.scenario, spec.replications, spec.seed, uncertainty=False),
-               jobs, cluster=cluster)
+               jobs)
 
 
-def analyze(spec: SensitivitySpec, jobs: int | None = None,
-            progress: Progress | None = None,
-            cluster: Cluster | None = None, base: RunResult | None = None) -> SensitivityResult:
+def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None = None,
+            base: RunResult | None = None) -> SensitivityResult:
     """Sample, evaluate on common random numbers, analyse: the method's table; the points
-    run on ``jobs`` processes or as tasks on ``cluster``. ``base`` (``base_run``), when
+    run where ``jobs`` says (``montecarlo.executor``). ``base`` (``base_run``), when
     the caller already has it, is the design's row 0 and is not run again; ``progress``
     then counts from 1."""
     started = time.perf_counter()
     points = design(spec)
     if base is None:
-        values = evaluate(spec, points, jobs, progress, cluster)
+        values = evaluate(spec, points, jobs, progress)
     else:
         rest = evaluate(spec, points[1:], jobs,
-                        progress and (lambda done: progress(done + 1)), cluster)
+                        progress and (lambda done: progress(done + 1)))
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
     means = np.nanmean(values, axis=1)  # [points, metrics]
     table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
         spec, points, values, means)
     base = _base_frame(spec, values, means)
-    used = cluster.threads if cluster else worker_count(jobs, len(points))
-    return SensitivityResult(spec, table, base, len(points), used,
+    return SensitivityResult(spec, table, base, len(points),
+                             as_executor(jobs).for_tasks(len(points)).jobs,
                              time.perf_counter() - started)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
-from ..montecarlo.cluster import Cluster
+from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import quantile
 from ..program import compile_program
 from ..replication import metric_names
@@ -240,12 +240,9 @@ class Search:
     """Runs candidates on the same seeds, each slot count once."""
 
     def __init__(self, scn: Scenario, replications: int, seed: int, uncertainty: bool,
-                 jobs: int | None, progress: ProgressFactory | None,
-                 cluster: Cluster | None = None) -> None:
+                 jobs: Jobs, progress: ProgressFactory | None) -> None:
         self.scn, self.replications, self.seed = scn, replications, seed
         self.uncertainty, self.jobs, self.progress = uncertainty, jobs, progress
-        self.cluster = cluster
-        """Where each candidate's replications run, as tasks (None: the local pool)."""
         self.results: dict[int, RunResult] = {}
         self.program = compile_program(scn)
         """Compiled once; a candidate recompiles only what its slots change."""
@@ -261,9 +258,9 @@ class Search:
 
     def _run(self, spec: RunSpec, label: str) -> RunResult:
         if self.progress is None:
-            return run(spec, self.jobs, cluster=self.cluster)
+            return run(spec, self.jobs)
         with self.progress(spec.replications, label) as update:
-            return run(spec, self.jobs, update, self.cluster)
+            return run(spec, self.jobs, update)
 
     def met(self, constraints: list[Constraint], slots: int, q: float) -> bool:
         result = self(slots)
@@ -303,10 +300,9 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: float,
          replications: int, seed: int, uncertainty: bool = True, max_slots: int | None = None,
-         jobs: int | None = None, progress: ProgressFactory | None = None,
-         cluster: Cluster | None = None) -> Sizing:
+         jobs: Jobs = None, progress: ProgressFactory | None = None) -> Sizing:
     """The slots that keep the caps / reach the targets with probability ``q``; each
-    candidate's replications run on ``jobs`` processes or as tasks on ``cluster``."""
+    candidate's replications run where ``jobs`` says (``montecarlo.executor``)."""
     check_confidence(q)
     reference = reference_slots(scn)
     if reference < 1:
@@ -315,7 +311,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     top = max_slots if max_slots is not None else 10 * reference
     if top < 1:
         raise ScenarioError([Problem("--max-slots", "", "must be at least 1", top)])
-    search = Search(scn, replications, seed, uncertainty, jobs, progress, cluster)
+    search = Search(scn, replications, seed, uncertainty, jobs, progress)
     bounds = {}
     if caps:
         bounds["largest_within_caps"] = _bisect(search, caps, q, top, upper=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..analysis.compare import Comparison, compare_scenarios, load_all, run_settings
 from ..montecarlo import RunSpec
-from ..montecarlo.cluster import connect
+from ..montecarlo.executor import executor
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
@@ -22,11 +22,11 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     found = options.preflight([RunSpec(s, replications, seed, options.uncertainty)
                                for s in scenarios], paths[0])
     label = f"compare: {len(scenarios)} scenarios x {replications:,} replications"
-    with connect(options.scheduler) as cluster:
-        label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
+    with executor(options.jobs, options.scheduler) as where:
+        label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"
         with progress(replications * len(scenarios), label) as update:
             comparison = compare_scenarios(scenarios, paths, replications, seed,
-                                           options.uncertainty, options.jobs, update, cluster)
+                                           options.uncertainty, where, update)
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..montecarlo import RunResult, available_cpus, run
-from ..montecarlo.cluster import connect
+from ..montecarlo.executor import executor
 from ..report.painter import Painter, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.schedule import calendar_years
@@ -37,12 +37,12 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     # meanwhile and writes the tables; else this process writes them after the replications
     idle = options.scheduler is not None or found.jobs < available_cpus()
     with painting(fork=idle, warm=warm_tables) as writer:
-        with connect(options.scheduler) as cluster:
-            ran_on = cluster.describe() if cluster else f"{found.jobs} local process(es)"
-            where = f"on {ran_on}" if cluster else f"({found.summary()})"
-            label = f"{scn.name}: {spec.replications:,} replications {where}"
+        with executor(found.jobs, options.scheduler) as where:
+            ran_on = where.describe()
+            label = (f"{scn.name}: {spec.replications:,} replications "
+                     + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
-                result = run(spec, found.jobs, update, cluster)
+                result = run(spec, where, update)
         result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
         # imported after the replications (start-up time; forked workers never need them)
         from ..analysis.sanity import sanity_warnings, strict

@@ -13,7 +13,7 @@ from ..analysis.sensitivity import (
     design,
 )
 from ..montecarlo import RunSpec
-from ..montecarlo.cluster import connect
+from ..montecarlo.executor import executor
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
@@ -37,14 +37,14 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points)
     label = (f"{scn.name}: {method}, {points:,} points x {spec.replications:,} replications "
              f"= {points * spec.replications:,}")
-    with connect(options.scheduler) as cluster:
-        label += f" on {cluster.describe()}" if cluster else f" ({found.summary()})"
+    with executor(options.jobs, options.scheduler) as where:
+        label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"
         with progress(points, label) as update:
             # the base point kept whole (flows and money for report.html); the analysis
             # takes its metrics as the design's row 0 instead of running it again
-            base = base_run(spec, options.jobs, cluster)
+            base = base_run(spec, where)
             update(1)
-            result = analyze(spec, options.jobs, update, cluster, base)
+            result = analyze(spec, where, update, base)
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
                           options.lang)

@@ -10,7 +10,7 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
-from ..montecarlo.cluster import connect
+from ..montecarlo.executor import executor
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
 from ..report.plan import plan_table, write_size
@@ -55,19 +55,18 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     spec = options.spec(scn)
     estimated = options.preflight(spec, path)  # one evaluation; a search runs several
     found = None
-    with connect(options.scheduler) as cluster:
+    with executor(options.jobs, options.scheduler) as where:
         if caps or targets:
             found = sizing.size(scn, caps, targets, size.confidence, spec.replications,
-                                spec.seed, spec.uncertainty, size.max_slots, options.jobs,
-                                progress, cluster)
+                                spec.seed, spec.uncertainty, size.max_slots, where, progress)
             result = found.result
         elif progress is None:
-            result = run(spec, options.jobs, cluster=cluster)
+            result = run(spec, where)
         else:
-            where = f"on {cluster.describe()}" if cluster else f"({estimated.summary()})"
+            on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
             with progress(spec.replications,
-                          f"{scn.name}: {spec.replications:,} replications {where}") as update:
-                result = run(spec, options.jobs, update, cluster)
+                          f"{scn.name}: {spec.replications:,} replications {on}") as update:
+                result = run(spec, where, update)
     if options.strict:
         strict(sanity_warnings(result), str(path))
     plan = plan_table(result, size.confidence)

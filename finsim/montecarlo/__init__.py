@@ -4,7 +4,7 @@
 holds per-replication metrics and streaming means of flows, ledger and structure.
 """
 
-from .pool import available_cpus, ordered_map
+from .pool import available_cpus
 from .runner import RunResult, RunSpec, run
 
-__all__ = ["RunResult", "RunSpec", "available_cpus", "ordered_map", "run"]
+__all__ = ["RunResult", "RunSpec", "available_cpus", "run"]

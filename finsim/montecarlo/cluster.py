@@ -3,10 +3,11 @@
 ``connect(address)`` opens a client to a running dask scheduler (``tcp://host:8786``)
 or, for ``local:N``, starts a LocalCluster of N worker processes on this machine; with
 no address it yields None and dask is never imported, so the default install stays
-light. ``Cluster.ordered_map`` is ``pool.ordered_map`` on the cluster: the shared part
-of the work (the compiled program) is scattered to every worker once, each item becomes
-one task, and the results come back in input order, so the caller merges them exactly
-as it merges the pool's and the files are byte-identical to ``--jobs 1``. Only a few
+light. A ``Cluster`` is an executor (``montecarlo.executor``) like the local
+``pool.Processes``: the shared part of the work (the compiled program) is scattered to
+every worker once, each item becomes one task, and the results come back in input
+order, so the caller merges them exactly as it merges the pool's and the files are
+byte-identical to ``--jobs 1``. Only a few
 tasks per worker thread are in flight at once, so memory stays flat in the number of
 tasks; progress follows the tasks as they finish, in any order.
 
@@ -46,7 +47,11 @@ class ClusterError(ScenarioError):
 
 
 class Cluster:
-    """A connected dask client, and the address it was given (for messages)."""
+    """A connected dask client, and the address it was given (for messages): an
+    executor (``montecarlo.executor``) like ``pool.Processes``."""
+
+    remote = True
+    """The workers may be on other machines: they see none of this machine's files."""
 
     def __init__(self, client: Any, address: str) -> None:
         self.client = client
@@ -56,6 +61,13 @@ class Cluster:
     def threads(self) -> int:
         """Worker threads on the cluster now (tasks that run at once)."""
         return max(1, sum(self.client.nthreads().values()))
+
+    jobs = threads
+    """Tasks that run at once (an executor's ``jobs``)."""
+
+    def for_tasks(self, tasks: int) -> Cluster:
+        """The whole cluster, however few the tasks (its size is the cluster's)."""
+        return self
 
     def describe(self) -> str:
         """``tcp://host:8786 (2 worker(s), 2 thread(s))``, for the line that starts a run."""

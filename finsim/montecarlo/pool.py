@@ -1,11 +1,12 @@
-"""Ordered parallel map over worker processes, stopping cleanly on Ctrl-C or a failure.
+"""Local worker processes as an executor: an ordered map that stops cleanly on Ctrl-C.
 
 Results come back in input order, so whatever the number of processes the caller folds
-them in the same order and gets bit-identical sums. Only a few tasks per process are
-handed out ahead of the results, so a huge or endless stream of tasks (1e12
-replications) costs no memory up front. More processes than CPUs only slow a run down:
-the count is capped at the CPUs this process may use. The start method is chosen per
-pool (fork where available) and never set globally.
+them in the same order and gets bit-identical sums. What every task shares (a compiled
+program) goes to each process once, when it starts, not with every task. Only a few
+tasks per process are handed out ahead of the results, so a huge or endless stream of
+tasks (1e12 replications) costs no memory up front. More processes than CPUs only slow
+a run down: the count is capped at the CPUs this process may use. The start method is
+chosen per pool (fork where available) and never set globally.
 """
 
 from __future__ import annotations
@@ -44,34 +45,76 @@ def jobs_note(jobs: int | None) -> str | None:
     return f"--jobs {jobs} is more than the {cpus} CPU(s) available: using {cpus}"
 
 
-def ordered_map(function: Callable[[Any], Any], items: Iterable[Any], jobs: int,
-                initializer: Callable[..., None] | None = None,
-                initargs: tuple = ()) -> Iterator[Any]:
-    """``map(function, items)`` on ``jobs`` processes (in this one for ``jobs == 1``)."""
-    if jobs == 1:
-        if initializer:
-            initializer(*initargs)
-        yield from map(function, items)
-        return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    pool = context.Pool(jobs, initializer=_worker_start, initargs=(initializer, initargs))
-    try:
-        pending: deque = deque()
-        for item in items:
-            pending.append(pool.apply_async(function, (item,)))
-            if len(pending) >= AHEAD * jobs:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
-        pool.close()
-    except BaseException:
-        pool.terminate()  # Ctrl-C or a failure: stop the workers now
-        raise
-    finally:
-        pool.join()
+class Processes:
+    """``jobs`` processes on this machine (None: the CPUs); one runs in this process."""
+
+    remote = False
+    """Whether the workers are elsewhere (``cluster.Cluster``): this machine's files
+    are not theirs."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.asked = jobs
+
+    @property
+    def jobs(self) -> int:
+        """Processes, so tasks that run at once: as asked, at most the CPUs."""
+        return worker_count(self.asked, available_cpus())
+
+    def for_tasks(self, tasks: int) -> Processes:
+        """No more processes than a map of ``tasks`` tasks can keep busy."""
+        return Processes(worker_count(self.asked, tasks))
+
+    def describe(self) -> str:
+        return f"{self.jobs} local process(es)"
+
+    def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
+                    shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:
+        """``function(shared, item)`` for every item, results in input order; ``shared``
+        goes to each process once. ``done(item)`` is called as each result is taken."""
+        jobs = self.jobs
+        if jobs == 1:
+            for item in items:
+                result = function(shared, item)
+                if done:
+                    done(item)
+                yield result
+            return
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        pool = context.Pool(jobs, initializer=_worker_start,
+                            initargs=(function, shared))
+        try:
+            pending: deque = deque()
+            for item in items:
+                pending.append((item, pool.apply_async(_call, (item,))))
+                if len(pending) >= AHEAD * jobs:
+                    yield _taken(pending.popleft(), done)
+            while pending:
+                yield _taken(pending.popleft(), done)
+            pool.close()
+        except BaseException:
+            pool.terminate()  # Ctrl-C or a failure: stop the workers now
+            raise
+        finally:
+            pool.join()
 
 
-def _worker_start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+def _taken(pending: tuple[Any, Any], done: Callable[[Any], None] | None) -> Any:
+    item, future = pending
+    result = future.get()
+    if done:
+        done(item)
+    return result
+
+
+_TASK: list = []
+"""In a worker process: the function and what its tasks share (``_worker_start``)."""
+
+
+def _worker_start(function: Callable[[Any, Any], Any], shared: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    if initializer:
-        initializer(*initargs)
+    _TASK[:] = [function, shared]
+
+
+def _call(item: Any) -> Any:
+    function, shared = _TASK
+    return function(shared, item)

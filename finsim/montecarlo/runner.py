@@ -1,11 +1,12 @@
-"""Monte Carlo replications: seeded by index, run in chunks, in one process or many.
+"""Monte Carlo replications: seeded by index, run in chunks, on any executor.
 
 Replication i is seeded by ``SeedSequence(seed, spawn_key=(0, i))`` (its parameter draws
-by ``(1, i)``), so it is the same whatever the total and whatever ``jobs``. Work is cut
+by ``(1, i)``), so it is the same whatever the total and wherever it runs. Work is cut
 into fixed chunks of replication indices and the chunks are merged in order, so the
-results are byte-identical for every number of jobs. Workers receive the compiled
-program once (pool initializer), not per replication; a replication that draws its
-parameters gets a new program with only the drawn values replaced and checked.
+results are byte-identical for every number of jobs, on one machine or a cluster
+(``montecarlo.executor``). Workers receive the compiled program once, not per task; a
+replication that draws its parameters gets a new program with only the drawn values
+replaced and checked.
 """
 
 from __future__ import annotations
@@ -22,19 +23,17 @@ from ..program import Program, compile_program
 from ..replication import InvariantError, Outcome, replicate
 from ..scenario import Scenario
 from .aggregate import Aggregate
-from .pool import ordered_map, worker_count
+from .executor import Jobs, as_executor
 from .uncertainty import draw_parameters, drawn_program
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .cluster import Cluster
-
 CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
 TASK_SECONDS = 0.2
-"""Chunks go to a worker process in tasks of about this much work: each hand-over costs
-the parent process about a millisecond and a half of CPU (taken from the workers on a
+"""Chunks go to a worker in tasks of about this much work: each hand-over to a local
+process costs the parent process about a millisecond and a half of CPU (taken from the workers on a
 machine with as many CPUs as workers), a hundred times per 1,000 seed replications if
 every chunk were a task."""
 TASK_BYTES = 4 * 2**20
@@ -119,59 +118,43 @@ def replication(spec: RunSpec, program: Program,
     return outcome, drawn
 
 
-def run(spec: RunSpec, jobs: int | None = None, progress: Progress | None = None,
-        cluster: Cluster | None = None) -> RunResult:
-    """Run every replication of ``spec`` on ``jobs`` processes (default: the CPUs), or
-    as tasks on a dask ``cluster`` (``montecarlo.cluster``): the same chunks, merged in
-    the same order, so the same bytes."""
+def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> RunResult:
+    """Run every replication of ``spec`` where ``jobs`` says (``montecarlo.executor``:
+    local processes, default every CPU, or a dask cluster): the same chunks, merged in
+    the same order, so the same bytes everywhere. Chunks go out in tasks of several
+    (``_Pace``); a task's chunks come back one by one, never merged in the worker, so
+    the chunks are folded in the same order whatever the tasks were."""
     started = time.perf_counter()
-    tasks = -(-spec.replications // CHUNK)
-    jobs = cluster.threads if cluster else worker_count(jobs, tasks)
+    count = -(-spec.replications // CHUNK)
+    executor = as_executor(jobs).for_tasks(count)
     chunks = (range(i, min(i + CHUNK, spec.replications))
               for i in range(0, spec.replications, CHUNK))  # lazily: 1e12 costs nothing
     program = spec.program or compile_program(spec.scenario)
+    pace = _Pace(count, executor.jobs)
     total = Aggregate()
     done = 0
 
-    def finished(indices: range) -> None:
+    def finished(task: list[range]) -> None:  # in any order on a cluster
         nonlocal done
-        done += len(indices)
-        if progress:
-            progress(done)
+        done += task[-1].stop - task[0].start  # a task's chunks are consecutive
+        progress(done)
 
-    if cluster:
-        parts = cluster.ordered_map(_chunk_task, chunks, (spec, program), finished)
-    else:
-        parts = _chunk_results(spec, program, chunks, tasks, jobs)
-    for part in parts:
-        total.extend(part)  # in index order, whatever order the chunks finished in
-        if not cluster:
-            finished(range(part.count))
-    return RunResult(spec, program.metric_names, program.provider_metric_names, total, jobs,
-                     time.perf_counter() - started)
-
-
-def _chunk_results(spec: RunSpec, program: Program, chunks: Iterator[range], count: int,
-                   jobs: int) -> Iterator[Aggregate]:
-    """Each chunk's aggregate, in order. Worker processes take consecutive chunks in
-    tasks (``_Pace``); a task's chunks come back one by one, never merged in the worker,
-    so the parent folds the same chunks in the same order whatever the tasks were."""
-    if jobs == 1:
-        yield from ordered_map(_run_chunk, chunks, 1, _init_worker, (spec, program))
-        return
-    pace = _Pace(count, jobs)
-    for parts in ordered_map(_run_chunks, pace.tasks(chunks), jobs, _init_worker,
-                             (spec, program)):
+    for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program),
+                                      finished if progress else None):
         for part in parts:
             pace.returned(part)
-            yield part
+            total.extend(part)  # in index order, whatever order the chunks finished in
+    return RunResult(spec, program.metric_names, program.provider_metric_names, total,
+                     executor.jobs, time.perf_counter() - started)
 
 
 class _Pace:
     """Task sizes from what the chunks returned so far cost: one chunk per task until
     results come back, then as many as take about ``TASK_SECONDS`` of a worker and hold
     ``TASK_BYTES`` of results, and single chunks again near the end, so no worker waits
-    long for the last task (at most a quarter of what each worker still has to do)."""
+    long for the last task (at most a quarter of what each worker still has to do). In
+    one process a task costs nothing to hand over: one chunk each, so progress moves
+    chunk by chunk."""
 
     def __init__(self, count: int, jobs: int) -> None:
         self.left, self.jobs = count, jobs
@@ -184,7 +167,7 @@ class _Pace:
         self.nbytes = max(self.nbytes, part.nbytes)
 
     def size(self) -> int:
-        if not self.done:
+        if not self.done or self.jobs == 1:
             return 1
         seconds = (time.perf_counter() - self.started) * self.jobs / self.done
         size = min(TASK_SECONDS / max(seconds, 1e-9), TASK_BYTES / max(self.nbytes, 1),
@@ -200,27 +183,14 @@ class _Pace:
             yield task
 
 
-_WORKER: dict = {}
-
-
-def _init_worker(spec: RunSpec, program: Program) -> None:
-    """Each worker receives the compiled program once, not per replication."""
-    _WORKER["spec"], _WORKER["program"] = spec, program
-
-
-def _run_chunk(indices: range) -> Aggregate:
-    return _chunk_task((_WORKER["spec"], _WORKER["program"]), indices)
-
-
-def _run_chunks(task: list[range]) -> list[Aggregate]:
-    return [_run_chunk(indices) for indices in task]
-
-
-def _chunk_task(shared: tuple[RunSpec, Program], indices: range) -> Aggregate:
-    """One chunk's replications folded together: sums and per-replication metrics, not
-    ledgers, go back to the caller."""
+def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggregate]:
+    """A task: each chunk's replications folded together (sums and per-replication
+    metrics, not ledgers, go back), one aggregate per chunk."""
     spec, program = shared
-    part = Aggregate()
-    for index in indices:
-        part.add(index, *replication(spec, program, index))
-    return part
+    parts = []
+    for indices in task:
+        part = Aggregate()
+        for index in indices:
+            part.add(index, *replication(spec, program, index))
+        parts.append(part)
+    return parts
