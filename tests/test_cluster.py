@@ -17,9 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from finsim import api
+from finsim.analysis import sensitivity
 from finsim.analysis.ranges import check_metrics, check_params, parse_param
 from finsim.analysis.sensitivity import SensitivitySpec, analyze
 from finsim.cli import main
@@ -27,6 +29,7 @@ from finsim.commands.folder import MANIFEST
 from finsim.montecarlo import RunSpec, run, runner
 from finsim.montecarlo import cluster as cluster_module
 from finsim.montecarlo.cluster import ClusterError, connect
+from finsim.scenario import datafiles, load_scenario
 
 from .conftest import ROOT, SMALL
 from .processes import interrupted
@@ -193,6 +196,53 @@ def test_tasks_of_several_chunks_on_the_cluster_change_nothing(small, cluster, m
     for name in ("metrics", "indices", "flows", "ledger", "cashflow", "yearly"):
         assert getattr(result.aggregate, name).tobytes() == \
             getattr(expected.aggregate, name).tobytes(), name
+
+
+def _with_caseload(tmp_path: Path) -> Path:
+    """The small scenario starting from a caseload file, with a drawn patience (a
+    participants value: every draw compiles the model again, and so reads the file)."""
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["participants"]["initial"] = "caseload.csv"
+    data["uncertainty"]["participants.patience_months"] = {"dist": "uniform", "low": 1,
+                                                           "high": 3}
+    (tmp_path / "caseload.csv").write_text("person,provider,entry,exit,exit_reason,sex\n"
+                                           "A-1,alpha,2012-06,,,female\n"
+                                           "A-2,alpha,2011-11-15,,,male\n"
+                                           "B-1,beta,2012-10,,,male\n", encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_workers_need_no_data_files(tmp_path, cluster, monkeypatch):
+    """The data files a scenario names go to the workers with the program: with the
+    caseload file gone once the run has read it, the cluster and the local processes
+    (which compile the model again for every draw and every sensitivity point) give
+    the very numbers of one process that had the file throughout."""
+    scn = load_scenario(_with_caseload(tmp_path))
+    spec = RunSpec(scn, 40, 3)
+    sens = SensitivitySpec(scn, check_params(scn, [parse_param(
+        "participants.patience_months=1:3")]), ("cost_total", "entries"), "oat", 3, 5)
+    expected, expected_table = run(spec, jobs=1), analyze(sens, jobs=1).table
+    caseload = tmp_path / "caseload.csv"
+    text = caseload.read_text(encoding="utf-8")
+
+    def read_then_remove(scn):
+        files = datafiles.snapshot(scn)
+        caseload.unlink()
+        return files
+
+    monkeypatch.setattr(runner, "snapshot", read_then_remove)
+    monkeypatch.setattr(sensitivity, "snapshot", read_then_remove)
+    for where in (cluster, 2):
+        caseload.write_text(text, encoding="utf-8")
+        result = run(spec, where)
+        assert not caseload.exists()
+        assert result.metric_values.tobytes() == expected.metric_values.tobytes()
+        assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
+        caseload.write_text(text, encoding="utf-8")
+        assert analyze(sens, where).table.equals(expected_table)
+        assert not caseload.exists()
 
 
 def test_few_tasks_in_flight_results_in_order(cluster):

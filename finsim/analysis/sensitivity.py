@@ -32,6 +32,7 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs, as_executor
 from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
+from ..scenario.datafiles import Files, pinned, snapshot
 from .ranges import Param, point_program
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
@@ -128,20 +129,22 @@ def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: Jobs = None,
         done += 1
         progress(done)
 
-    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed))
+    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed),
+              snapshot(spec.scenario))  # the data files a point compiles again
     for i, point in enumerate(executor.ordered_map(_point_task, values, shared,
                                                    finished if progress else None)):
         out[i] = point
     return out
 
 
-def _point_task(shared: tuple[Program, tuple[Param, ...], tuple],
+def _point_task(shared: tuple[Program, tuple[Param, ...], tuple, Files],
                 values: dict[int, float]) -> np.ndarray:
     """One point: the shared base program with the point's values, run in the worker."""
-    base, params, (metrics, replications, seed) = shared
-    program = point_program(base, params, values)
-    result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
-                         program=program), jobs=1)
+    base, params, (metrics, replications, seed), files = shared
+    with pinned(files):
+        program = point_program(base, params, values)
+        result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
+                             program=program), jobs=1)
     return metric_columns(result, metrics)
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from ..program import Program, compile_program
 from ..replication import InvariantError, Outcome, replicate
 from ..scenario import Scenario
+from ..scenario.datafiles import Files, pinned, snapshot
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .uncertainty import draw_parameters, drawn_program
@@ -139,7 +140,10 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
         done += task[-1].stop - task[0].start  # a task's chunks are consecutive
         progress(done)
 
-    for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program),
+    # drawn parameters make the workers compile again what they reach, from the data
+    # files the scenario names: those go with the program (``scenario.datafiles``)
+    files = snapshot(spec.scenario) if spec.draws else {}
+    for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program, files),
                                       finished if progress else None):
         for part in parts:
             pace.returned(part)
@@ -183,14 +187,15 @@ class _Pace:
             yield task
 
 
-def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggregate]:
+def _run_chunks(shared: tuple[RunSpec, Program, Files], task: list[range]) -> list[Aggregate]:
     """A task: each chunk's replications folded together (sums and per-replication
     metrics, not ledgers, go back), one aggregate per chunk."""
-    spec, program = shared
+    spec, program, files = shared
     parts = []
-    for indices in task:
-        part = Aggregate()
-        for index in indices:
-            part.add(index, *replication(spec, program, index))
-        parts.append(part)
+    with pinned(files):
+        for indices in task:
+            part = Aggregate()
+            for index in indices:
+                part.add(index, *replication(spec, program, index))
+            parts.append(part)
     return parts

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .caseload import _delimiter
+from .datafiles import pinned_file
 from .errors import Problem, ScenarioError
 from .model import CATEGORIES
 from .schedule import Month
@@ -30,8 +31,9 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
     months before ``as_of`` (months from ``start``) may be booked."""
     path = Path(path)
     file = str(path)
+    pinned = pinned_file(path)  # sent with the work (``datafiles``): not read again
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = (pinned[1] if pinned else path.read_bytes()).decode("utf-8-sig")
     except OSError:
         raise ScenarioError([Problem(file, "", "booked costs file cannot be read",
                                      show_value=False)]) from None

@@ -34,9 +34,10 @@ from pathlib import Path
 
 import numpy as np
 
+from .datafiles import pinned_file
 from .errors import Problem, ScenarioError, suggest
 from .limits import MAX_CASELOAD_BYTES
-from .reader import UnreadableFile, read_text
+from .reader import UnreadableFile, decoded, read_text
 from .schedule import Month
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
@@ -126,8 +127,10 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
     have several lines, one per spell, as long as the spells do not overlap."""
     path = Path(path)
     file = str(path)
+    pinned = pinned_file(path)  # sent with the work (``datafiles``): not read again
     try:  # without blocking on a FIFO, within a size limit
-        text = read_text(path, MAX_CASELOAD_BYTES, "a CSV file").removeprefix("\ufeff")
+        text = (decoded(pinned[1]) if pinned else
+                read_text(path, MAX_CASELOAD_BYTES, "a CSV file")).removeprefix("\ufeff")
     except UnreadableFile as err:
         hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",
@@ -371,6 +374,9 @@ _CACHE: dict[tuple, Caseload] = {}
 
 
 def _version(path: Path) -> tuple | None:
+    pinned = pinned_file(path)
+    if pinned:
+        return ("pinned", pinned[0])
     try:
         stat = path.stat()
         return (stat.st_mtime_ns, stat.st_size)

@@ -33,7 +33,20 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character de
 
 def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the
-    kind of file expected in a refusal.
+    kind of file expected in a refusal."""
+    return decoded(read_bytes(path, limit, what))
+
+
+def decoded(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile("is not UTF-8 text") from None
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; ``what`` names the kind
+    of file expected in a refusal.
 
     The file is opened without blocking and checked on the open descriptor, so a FIFO or
     a device is refused without waiting on it and nothing can change between the check
@@ -64,10 +77,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario f
     if len(data) > limit:
         raise UnreadableFile(f"is larger than finsim's limit of {limit // 1024 ** 2} MiB "
                              f"({info.st_size:,} bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UnreadableFile("is not UTF-8 text") from None
+    return data
 
 
 def _read_at_most(fd: int, size: int) -> bytes:
