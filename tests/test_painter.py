@@ -242,13 +242,74 @@ def test_a_writer_is_forked_only_where_the_replications_leave_a_core_idle(cpus, 
     started_ = []
     real = command.painting
 
-    def spy(job=None, fork=True, warm=None):  # noqa: ANN001, ANN202
+    def spy(job=None, fork=True, warm=None, after=None):  # noqa: ANN001, ANN202
         started_.append((fork, warm))
-        return real(job, fork, warm)
+        return real(job, fork, warm, after)
 
     monkeypatch.setattr(command, "painting", spy)
     monkeypatch.setattr(command, "available_cpus", lambda: cpus)
     command.run_job(SMALL, JobOptions(replications=3, jobs=1, out=tmp_path / "res"))
     assert started_ == [(True, None), (writer_forks, warm_tables)]
     assert (tmp_path / "res" / "results.xlsx").exists()
+    assert multiprocessing.active_children() == []
+
+
+def _stamp(path):  # noqa: ANN001, ANN202
+    """A warm-up that notes when it started and ended (after half a second)."""
+    def warm() -> None:
+        start = time.monotonic()
+        time.sleep(0.5)
+        path.write_text(f"{start} {time.monotonic()}")
+    return warm
+
+
+def _noted(path) -> None:  # noqa: ANN001
+    path.write_text("done")
+
+
+def test_a_writer_after_the_painter_warms_up_once_the_painter_is_warm(tmp_path):
+    """Where the replications leave one core idle, the two warm-ups take turns on it."""
+    first, second = tmp_path / "painter", tmp_path / "writer"
+    with painting(warm=_stamp(first)) as painter, \
+            painting(warm=_stamp(second), after=painter) as writer:
+        deadline = time.monotonic() + 20
+        while not second.exists() and time.monotonic() < deadline:  # no job needed
+            time.sleep(0.05)
+        writer.send(time.sleep, 0.0)
+        painter.send(time.sleep, 0.0)
+        writer.finish()
+        painter.finish()
+    painter_end = float(first.read_text().split()[1])
+    writer_start = float(second.read_text().split()[0])
+    assert writer_start >= painter_end
+    assert multiprocessing.active_children() == []
+
+
+def test_a_writer_after_the_painter_starts_at_once_when_its_job_comes(tmp_path):
+    """A short run: the job is there before the painter is warm; the writer takes it at
+    once (the sender waits while the job goes through the pipe) and warms up."""
+    done = tmp_path / "done"
+    with painting(warm=lambda: time.sleep(30)) as painter, \
+            painting(warm=lambda: None, after=painter) as writer:
+        started_ = time.monotonic()
+        writer.send(_noted, done)
+        writer.finish()
+        assert time.monotonic() - started_ < 10
+        painter.stop()
+    assert done.read_text() == "done"
+    assert multiprocessing.active_children() == []
+
+
+def test_a_writer_after_a_painter_that_vanished_warms_up_at_once(tmp_path):
+    """A painter killed from outside never says it is warm: its end is enough."""
+    done = tmp_path / "done"
+    with painting(warm=lambda: time.sleep(30)) as painter:
+        os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
+        with painting(warm=lambda: done.write_text("warm"), after=painter) as writer:
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not (done.exists()
+                                                       and done.read_text() == "warm"):
+                time.sleep(0.05)
+            assert done.read_text() == "warm"
+            writer.stop()
     assert multiprocessing.active_children() == []

@@ -34,9 +34,12 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
     # where the replications leave a core idle, a writer loads pandas and openpyxl on it
-    # meanwhile and writes the tables; else this process writes them after the replications
-    idle = options.scheduler is not None or found.jobs < available_cpus()
-    with painting(fork=idle, warm=warm_tables) as writer:
+    # meanwhile and writes the tables; else this process writes them after the replications.
+    # Where that core is the only one idle, it warms up after the painter.
+    local = options.scheduler is None
+    idle = not local or found.jobs < available_cpus()
+    last_core = local and found.jobs + 1 >= available_cpus()
+    with painting(fork=idle, warm=warm_tables, after=painter if last_core else None) as writer:
         with executor(found.jobs, options.scheduler) as where:
             ran_on = where.describe()
             label = (f"{scn.name}: {spec.replications:,} replications "

@@ -5,7 +5,9 @@ results folder with them. Helpers are forked when ``finsim run`` starts, before 
 worker pool or cluster client exists: a painter imports matplotlib and warms it up while
 the scenario loads and the replications run, and, where the replications leave a core
 idle (``--jobs 1`` on two cores), a writer imports pandas, openpyxl and the tables' code
-on it meanwhile (then the process running the replications never loads them). Each
+on it meanwhile (then the process running the replications never loads them). Where
+that core is the only one left idle, the writer warms up after the painter (or when its
+job comes, if sooner), so that the replications never share a core with a warm-up. Each
 waits on a pipe for the result: the painter draws ``cashflow.png`` and ``report.html``,
 the writer writes the CSV tables, ``results.xlsx`` and ``run.json``, into the temporary
 results folder, at the same time. The folder is committed only after both are done.
@@ -23,6 +25,7 @@ files are written in this process. Either way the files are the same, byte for b
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
 import threading
@@ -76,6 +79,8 @@ class Painter:
         self._process: Any = None
         self._pipe: Any = None
         self._job: Job | None = None
+        self._warmed: int | None = None
+        """Readable once the forked painter has warmed up (or has ended)."""
 
     @property
     def forked(self) -> bool:
@@ -83,30 +88,36 @@ class Painter:
         return self._process is not None
 
     @classmethod
-    def start(cls, job: Job | None = None, fork: bool = True,
-              warm: Warm | None = None) -> Painter:
+    def start(cls, job: Job | None = None, fork: bool = True, warm: Warm | None = None,
+              after: Painter | None = None) -> Painter:
         """A painter in a forked process where that is safe (and ``fork``), else one
         that draws here. Without ``job`` it runs ``warm`` (default: ``warm_charts``) and
         waits for ``send``; with it, it runs the job at once (the job is inherited, not
-        sent)."""
+        sent). With ``after`` (a painter warming up), it warms up only once that one is
+        warm (or has ended) or its own job has come: two warm-ups at once would take a
+        core from the replications where they leave only one idle."""
         painter = cls()
         painter._job = job
         if not fork or os.name != "posix" or not _alone():
             return painter
         context = multiprocessing.get_context("fork")
         here, there = context.Pipe()
+        warmed, told = os.pipe()
         warm = warm or warm_charts
+        turn = after._warmed if after is not None else None
         name = "finsim-writer" if warm is warm_tables else "finsim-painter"
-        process = context.Process(target=_paint, args=(there, job, os.getpid(), warm),
-                                  name=name)  # not a daemon: it may fork
+        process = context.Process(target=_paint, name=name,  # not a daemon: it may fork
+                                  args=(there, job, os.getpid(), warm, told, turn))
         try:
             process.start()
         except OSError:  # no process to spare: draw here
             here.close()
+            os.close(warmed)
             return painter
         finally:
             there.close()
-        painter._process, painter._pipe = process, here
+            os.close(told)  # the painter holds the only copy: ``warmed`` reads its end
+        painter._process, painter._pipe, painter._warmed = process, here, warmed
         return painter
 
     def send(self, function: Callable[..., None], *args: Any, large: bool = False) -> None:
@@ -119,7 +130,7 @@ class Painter:
         if large:
             self.stop()
             fresh = Painter.start(self._job)
-            self._process, self._pipe = fresh._process, fresh._pipe
+            self._process, self._pipe, self._warmed = fresh._process, fresh._pipe, fresh._warmed
             return
         try:
             self._pipe.send(self._job)
@@ -150,6 +161,8 @@ class Painter:
         if process is None:
             return
         self._pipe.close()
+        os.close(self._warmed)
+        self._warmed = None
         if process.is_alive():
             process.kill()
         process.join()
@@ -157,10 +170,10 @@ class Painter:
 
 
 @contextmanager
-def painting(job: Job | None = None, fork: bool = True,
-             warm: Warm | None = None) -> Iterator[Painter]:
+def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None,
+             after: Painter | None = None) -> Iterator[Painter]:
     """A painter (``Painter.start``) that is always stopped and reaped at the end."""
-    painter = Painter.start(job, fork, warm)
+    painter = Painter.start(job, fork, warm, after)
     try:
         yield painter
     finally:
@@ -184,20 +197,28 @@ _warm = False
 """Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
 
-def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm) -> None:
-    """A painter: ``warm`` (import and warm up), then run the one job it has or is sent,
-    and send back None or the exception it raised. It ends when its parent does (the
+def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
+           turn: int | None) -> None:
+    """A painter: ``warm`` (import and warm up; with ``turn``, once that is readable or
+    the job has come), say so on ``told``, then run the one job it has or is sent, and
+    send back None or the exception it raised. It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the painter
     for name in ("SIGTERM", "SIGHUP"):
         signal.signal(getattr(signal, name), signal.SIG_DFL)
     if job is None:
-        warm()
         try:
-            while not pipe.poll(1.0):
-                if os.getppid() != parent:
+            if turn is not None:
+                if not _wait(parent, pipe, turn):
                     return
-            job = pipe.recv()
+                if pipe.poll():  # the job came first: take it (its sender waits) and go
+                    job = pipe.recv()
+            warm()
+            os.write(told, b"w")
+            if job is None:
+                if not _wait(parent, pipe):
+                    return
+                job = pipe.recv()
         except (EOFError, OSError):  # stopped before there was anything to draw
             return
     function, args = job
@@ -208,6 +229,14 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm) -> None:
                             else "the chart painter"))
     else:
         pipe.send(None)
+
+
+def _wait(parent: int, *sources: Any) -> bool:
+    """Wait until one of ``sources`` (pipes) can be read; False if the parent ended."""
+    while not multiprocessing.connection.wait(sources, timeout=1.0):
+        if os.getppid() != parent:
+            return False
+    return True
 
 
 def _portable(err: BaseException, where: str) -> BaseException:
