@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsim.funding import InvariantError
-from finsim.replication import check_capacity, provider_time_order
+from finsim.replication import _held_by_log, check_capacity, provider_time_order
 
 
 def spells(entry, exit_, provider, slots, initial=None):
@@ -88,3 +88,57 @@ def test_events_in_provider_then_time_order_as_lexsort(events: list) -> None:
                               expected)
         assert np.array_equal(provider_time_order(provider % 9, times, 9, lexsort_below),
                               nine)
+
+
+def log_spells(starts: list, rest: list, cap: int, providers: int):
+    """``starts``: (tenure, stay, provider) of those in the slots at the start; ``rest``:
+    (entry, stay, provider) of the others, put in entry order; quarters of a month."""
+    first = [(-t / 4.0, s / 4.0, p % providers) for t, s, p in starts]
+    later = sorted((e / 4.0, (e + s) / 4.0, p % providers) for e, s, p in rest)
+    rows = first + later
+    s = spells([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+               [[cap] * providers] * 12, initial=[True] * len(first) + [False] * len(later))
+    s.provider_ids = tuple("abcdef"[:providers])
+    return s
+
+
+people_in_log = st.lists(st.tuples(st.integers(0, 44), st.integers(1, 24), st.integers(0, 5)),
+                         max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(people_in_log, people_in_log, st.integers(1, 4), st.integers(1, 3))
+def test_the_count_by_log_is_the_count_in_event_order(starts, rest, cap, providers) -> None:
+    """Each entry's count of people held, counted by the simulation's order without
+    ordering the events, is the count in event order; both ways find the same breach."""
+    starts = [(t % 8, s, p) for t, s, p in starts[:6]]  # at the start: a few, tenure < 2
+    s = log_spells(starts, rest, cap, providers)
+    if not rest:
+        return
+    held, limit = _held_by_log(s)
+    order = np.argsort(s.provider, kind="stable")
+    checked = order[~s.initial[order]]  # the by-log count's order: provider, then log
+    assert np.array_equal(held, held_by_loop(s)[checked])
+    assert np.array_equal(limit, np.full(len(checked), float(cap)))
+    raised = []
+    for by_log_from in (1, 10**9):  # by log, in event order
+        try:
+            check_capacity(s, by_log_from)
+        except InvariantError as err:
+            raised.append(str(err))
+        else:
+            raised.append(None)
+    assert raised[0] == raised[1]
+    assert (raised[0] is None) == bool((held <= cap).all())
+
+
+def test_spells_out_of_the_simulations_order_are_counted_in_event_order() -> None:
+    """A later entry logged before an earlier one: no count by log (None), and the
+    breach it hides is still found."""
+    s = spells([2.0, 1.0, 1.5], [5.0, 4.0, 6.0], [0, 0, 0], [[2, 2]] * 6)
+    assert _held_by_log(s) is None
+    with pytest.raises(InvariantError, match="provider a holds 3 > 2 slots at t=2.000"):
+        check_capacity(s, by_log_from=1)
+    # those at the start after a later entry: not the simulation's order either
+    late = spells([0.5, -1.0], [3.0, 2.0], [0, 0], [[2, 2]] * 6, initial=[False, True])
+    assert _held_by_log(late) is None
