@@ -63,6 +63,9 @@ class Model:
     each replication starts from."""
     actuals: Actuals | None = None
     """A re-forecast: the actual spells before ``as_of`` and the model of the rest."""
+    rate_cum: np.ndarray | None = None
+    """``cumulative(rate)``, the referral intensity at each month's start (None:
+    taken from ``rate`` in each replication)."""
 
 
 def compile_model(scn: Scenario) -> Model:
@@ -79,9 +82,10 @@ def compile_model(scn: Scenario) -> Model:
     modules = scn.costs.qualification
     referrals = scn.participants.referrals_per_month
     on_demand = referrals == ON_DEMAND
+    rate = np.zeros(months) if on_demand else monthly(referrals, start, months)
     return Model(
         horizon=float(months),
-        rate=np.zeros(months) if on_demand else monthly(referrals, start, months),
+        rate=rate,
         on_demand=on_demand,
         slots=slots,
         changes=_changes(slots),
@@ -100,7 +104,14 @@ def compile_model(scn: Scenario) -> Model:
         module_when=tuple(_encode(m.when or {}, names, values) for m in modules),
         provider_ids=tuple(scn.provider_ids),
         warmup=None if (before := scn.warm_up()) is None else compile_model(before),
+        rate_cum=cumulative(rate),
     )
+
+
+def cumulative(rate: np.ndarray) -> np.ndarray:
+    """The cumulative referral intensity at each month's start and at the horizon,
+    ``[months + 1]``."""
+    return np.concatenate([[0.0], np.cumsum(rate)])
 
 
 def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:

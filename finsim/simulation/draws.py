@@ -7,28 +7,31 @@ numbers). The event loop then only looks numbers up.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import ExitRule, Model, matches
+from .compiled import ExitRule, Model, cumulative, matches
 from .initial import combos, mean_stay, steady_tenure
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT
 from .streams import Streams
 
 
-def referral_times(rng: np.random.Generator, rate: np.ndarray) -> np.ndarray:
+def referral_times(rng: np.random.Generator, rate: np.ndarray,
+                   cum: np.ndarray | None = None) -> np.ndarray:
     """Exact Poisson process with a piecewise-constant rate per month (``rate[m]`` on [m, m+1)).
 
     Points of a unit-rate process (cumulated Exp(1) gaps) are mapped through the inverse
     of the cumulative intensity. Scaling a rate moves points monotonically instead of
-    redrawing them, which keeps scenario comparisons sharp.
+    redrawing them, which keeps scenario comparisons sharp. ``cum`` is
+    ``compiled.cumulative(rate)`` when compiled once (``Model.rate_cum``).
     """
-    cum = np.concatenate([[0.0], np.cumsum(rate)])
+    cum = cumulative(rate) if cum is None else cum
     total = cum[-1]
     if total <= 0:
         return np.empty(0)
-    chunk = int(total + 6 * np.sqrt(total) + 16)
+    chunk = int(total + 6 * math.sqrt(total) + 16)
     points = np.cumsum(rng.standard_exponential(chunk))
     while points[-1] < total:  # rare: draw more; the sequence is prefix-stable
         more = np.cumsum(rng.standard_exponential(chunk)) + points[-1]
