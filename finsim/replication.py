@@ -47,6 +47,11 @@ EXIT_REASONS = [PLACEMENT, DROPOUT, MAX_DURATION]
 EXIT_COLUMNS = [FLOW_COLUMNS.index(c)
                 for c in ("exits_placement", "exits_dropout", "exits_max_duration")]
 """Where those columns are in ``FLOW_COLUMNS``."""
+_EXITS, _REASONS = (slice(k[0], k[-1] + 1) for k in (EXIT_COLUMNS, EXIT_REASONS))
+"""The same as slices (both runs of consecutive positions: copied as views, not picked)."""
+if (list(range(len(FLOW_COLUMNS)))[_EXITS] != EXIT_COLUMNS
+        or list(range(len(EXIT_REASONS) + 1))[_REASONS] != EXIT_REASONS):
+    raise ImportError("flows.csv's exit columns and the exit reasons must each be consecutive")
 
 
 @dataclass(frozen=True)
@@ -281,7 +286,7 @@ def _flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
     months, n_prov = flows["entries"].shape
     grid = np.zeros((months, n_prov + 1, len(FLOW_COLUMNS)))
     per_provider = grid[:, :n_prov]
-    per_provider[..., EXIT_COLUMNS] = counts.exits[..., EXIT_REASONS]  # in one go
+    per_provider[..., _EXITS] = counts.exits[..., _REASONS]  # in one go
     for k, column in enumerate(FLOW_COLUMNS):
         if k not in EXIT_COLUMNS and column not in PROGRAM_ONLY:
             per_provider[..., k] = flows[column]

@@ -315,6 +315,25 @@ class Modules:
         """``cost`` as a column ``[modules, 1]``."""
         return np.array(self.cost, dtype=float)[:, None]
 
+    @functools.cached_property
+    def at_entry(self) -> np.ndarray:
+        """Modules charged at entry (``month <= 0``), as a column ``[modules, 1]``."""
+        return self.at[:, None] <= 0
+
+    def cells(self, size: int, years: int) -> np.ndarray:
+        """Where each module's cells begin in a table of ``size`` cells per module, plus
+        its tenure year (the last of ``years`` for later ones), ``[modules]`` (made once
+        per table shape)."""
+        found = self._cells.get((size, years))
+        if found is None:
+            found = self._cells[size, years] = (np.arange(len(self.month)) * size
+                                                + np.minimum(self.tenure_year, years - 1))
+        return found
+
+    @functools.cached_property
+    def _cells(self) -> dict[tuple[int, int], np.ndarray]:
+        return {}
+
 
 class Qualification(CostCategory):
     """Qualification modules in the month they fall due, by tenure year (``month // 12``).
@@ -357,18 +376,17 @@ class Qualification(CostCategory):
         at = rates.at[:, None]  # [modules, 1]: module by module, spells along the rows
         due = at + np.asarray(spells.entry, dtype=float)  # [modules, spells]
         taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0) & (due < months)
-        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float))
+        taken &= rates.at_entry | (due < np.asarray(spells.exit, dtype=float))
         module, spell = np.nonzero(taken)  # each module's takers in spell order
-        month = np.floor(due[module, spell]).astype(np.int64)
-        year = np.minimum(rates.tenure_year, years - 1)[module]
+        month = due[taken].astype(np.int64)  # (due >= 0: truncated is floor)
         provider = np.asarray(spells.provider, dtype=np.int64)[spell]
-        cell = (month * n_prov + provider) * years + year
         weights = None if rates.index is None else rates.index[month]
         # every module's count per cell in one pass, then priced and added module by
         # module, in order (the float sums of one module at a time: numpy adds the rows
         # of a sum over the first axis one after the other, from 0, when a row has more
         # than one cell)
-        priced = np.bincount(module * size + cell, weights=weights,
+        cell = (month * n_prov + provider) * years + rates.cells(size, years)[module]
+        priced = np.bincount(cell, weights=weights,
                              minlength=len(at) * size).reshape(len(at), size) * rates.costs
         if size > 1:
             return priced.sum(axis=0).reshape(months, n_prov, years)
