@@ -216,9 +216,9 @@ def _with_caseload(tmp_path: Path) -> Path:
 
 def test_workers_need_no_data_files(tmp_path, cluster, monkeypatch):
     """The data files a scenario names go to the workers with the program: with the
-    caseload file gone once the run has read it, the cluster and the local processes
-    (which compile the model again for every draw and every sensitivity point) give
-    the very numbers of one process that had the file throughout."""
+    caseload file gone once the run has read it, the cluster's workers (which compile
+    the model again for every draw and every sensitivity point) give the very numbers
+    of one process that had the file throughout."""
     scn = load_scenario(_with_caseload(tmp_path))
     spec = RunSpec(scn, 40, 3)
     sens = SensitivitySpec(scn, check_params(scn, [parse_param(
@@ -234,15 +234,13 @@ def test_workers_need_no_data_files(tmp_path, cluster, monkeypatch):
 
     monkeypatch.setattr(runner, "snapshot", read_then_remove)
     monkeypatch.setattr(sensitivity, "snapshot", read_then_remove)
-    for where in (cluster, 2):
-        caseload.write_text(text, encoding="utf-8")
-        result = run(spec, where)
-        assert not caseload.exists()
-        assert result.metric_values.tobytes() == expected.metric_values.tobytes()
-        assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
-        caseload.write_text(text, encoding="utf-8")
-        assert analyze(sens, where).table.equals(expected_table)
-        assert not caseload.exists()
+    result = run(spec, cluster)
+    assert not caseload.exists()
+    assert result.metric_values.tobytes() == expected.metric_values.tobytes()
+    assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
+    caseload.write_text(text, encoding="utf-8")
+    assert analyze(sens, cluster).table.equals(expected_table)
+    assert not caseload.exists()
 
 
 def test_few_tasks_in_flight_results_in_order(cluster):

@@ -129,8 +129,8 @@ def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: Jobs = None,
         done += 1
         progress(done)
 
-    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed),
-              snapshot(spec.scenario))  # the data files a point compiles again
+    files = snapshot(spec.scenario) if executor.remote else {}  # what a point reads again
+    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed), files)
     for i, point in enumerate(executor.ordered_map(_point_task, values, shared,
                                                    finished if progress else None)):
         out[i] = point

@@ -49,8 +49,7 @@ class Processes:
     """``jobs`` processes on this machine (None: the CPUs); one runs in this process."""
 
     remote = False
-    """Whether the workers are elsewhere (``cluster.Cluster``): this machine's files
-    are not theirs."""
+    """The workers share this machine's files (and, forked, what this process has read)."""
 
     def __init__(self, jobs: int | None = None) -> None:
         self.asked = jobs
@@ -62,7 +61,7 @@ class Processes:
 
     def for_tasks(self, tasks: int) -> Processes:
         """No more processes than a map of ``tasks`` tasks can keep busy."""
-        return Processes(worker_count(self.asked, tasks))
+        return type(self)(worker_count(self.asked, tasks))
 
     def describe(self) -> str:
         return f"{self.jobs} local process(es)"

@@ -141,8 +141,9 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
         progress(done)
 
     # drawn parameters make the workers compile again what they reach, from the data
-    # files the scenario names: those go with the program (``scenario.datafiles``)
-    files = snapshot(spec.scenario) if spec.draws else {}
+    # files the scenario names: to workers elsewhere those go with the program
+    # (``scenario.datafiles``); local processes read them here, parsed once (fork)
+    files = snapshot(spec.scenario) if spec.draws and executor.remote else {}
     for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program, files),
                                       finished if progress else None):
         for part in parts:

@@ -4,11 +4,12 @@ A scenario may name CSV files: a starting caseload (``participants.initial``), a
 re-forecast's spells (``actuals.spells``) and its booked costs (``actuals.booked``).
 Compiling the parts of a program that hold them reads them, and a worker compiles those
 parts again whenever a drawn parameter or a sensitivity point reaches them. The workers
-of a cluster need not see this machine's files, and a file edited while a run goes on
-must not change its numbers half-way: so a run reads each file once (``snapshot``),
-sends the bytes with the compiled program, and the workers read them from memory
-(``pinned``), never from a path. The caches of the files' parsed contents key a pinned
-file by its content, not by its path's modification time.
+of a cluster need not see this machine's files: so a run on a cluster reads each file
+once (``snapshot``), sends the bytes with the compiled program, and the workers read
+them from memory (``pinned``), never from a path; a file edited while the run goes on
+changes nothing in it. The caches of the files' parsed contents key a pinned file by
+its content, not by its path's modification time. (Local processes read the files
+themselves, and start with what this process has parsed already.)
 """
 
 from __future__ import annotations
