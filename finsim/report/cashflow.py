@@ -73,7 +73,9 @@ def balance_chart(result: RunResult, path: Path,
     lowest panel of each column): matplotlib's automatic layout measures every label of
     every panel again and cost more than the drawing."""
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    from .ticks import ShownMaxN
 
     scn = result.scenario
     mean = mean_balance(result)
@@ -102,7 +104,7 @@ def balance_chart(result: RunResult, path: Path,
         ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
         ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9,
                      y=1, pad=4)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.yaxis.set_major_formatter(money_format)
         ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
         ax.yaxis.set_label_coords(0, 0.5)
