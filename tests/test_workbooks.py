@@ -326,6 +326,23 @@ def test_run_workbook_is_reproducible_and_speaks_english(run_folders):
     assert "Total cost" in labels and "Cost per placement: total / count" in labels
 
 
+def test_run_workbook_numbers_in_the_language_s_formats(run_folders):
+    """German: ``1.234,56 €`` and ``12,50 %``; English: ``€1,234.56`` and ``12.50%``."""
+    for lang, money, share in (("a", '#,##0.00 "€"', "0.00 %"), ("en", '"€"#,##0.00', "0.00%")):
+        book = openpyxl.load_workbook(run_folders / lang / "results.xlsx")
+        summary, by_year, by_provider = book.worksheets
+        cells = {r[-1].value: r for r in summary.iter_rows() if isinstance(r[-1].value, str)}
+        assert cells["cost_total"][1].number_format == money
+        assert cells["cost_per_placement_ratio_of_means"][1].number_format == money
+        assert cells["occupancy_rate"][1].number_format == share
+        assert cells["entries"][1].number_format == "#,##0.000"
+        totals = [r for r in by_year.iter_rows() if r[1].data_type == "f"]
+        assert totals and all(r[1].number_format == money for r in totals)
+        formats = {c.number_format for r in by_provider.iter_rows(min_row=6) for c in r[1:]
+                   if c.value is not None}
+        assert {money, share} <= formats
+
+
 def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     from click.testing import CliRunner
 

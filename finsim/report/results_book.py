@@ -27,7 +27,7 @@ from ..montecarlo import RunResult
 from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import tables
-from .excel import COUNT, EUR, SHARE, TITLE, Formula, Rows, save_reproducibly
+from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
 from .html import TEXT, category_label
 from .numbers import DECIMALS, kind, rounded
 
@@ -86,7 +86,12 @@ WORDS = {
 
 RATIOS = (("cost_per_entry", "entries"), ("cost_per_placement", "exits_placement"))
 """Ratio metrics shown twice: as the mean of ratios (summary.csv) and total / count."""
-FORMATS = {"money": EUR, "count": COUNT, "ratio": SHARE}
+
+
+def formats(lang: str) -> dict[str, str]:
+    """The number format of each metric kind, as the language writes it."""
+    number = NUMBER_FORMATS[lang]
+    return {"money": number["eur"], "count": number["count"], "ratio": number["share"]}
 
 
 def words(lang: str) -> dict[str, str]:
@@ -141,7 +146,7 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
 def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     """Every metric of summary.csv with mean, interval, median and spread; the ratio
     metrics also as total / count (a formula over the means above)."""
-    w = words(lang)
+    w, number = words(lang), formats(lang)
     _head(rows, result, lang, w["results"])
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
@@ -153,14 +158,14 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
         at[row.metric] = rows.add(
             [metric_label(row.metric, result, lang),
              *(_number(getattr(row, c)) for c in ("mean", "p05", "p50", "p95", "std")),
-             how, row.metric], FORMATS.get(k))
+             how, row.metric], number.get(k))
     rows.blank()
     for metric, count in RATIOS:
         if metric in at and count in at:
             rows.add([f"{metric_label(metric, result, lang)}: {w['ratio']}",
                       Formula(f"=IF(B{at[count]}=0,0,B{at['cost_total']}/B{at[count]})"),
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
-                     EUR)
+                     number["money"])
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
 
@@ -172,7 +177,7 @@ def _number(value: float) -> float | None:
 def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     """Funding by year and funder (and the gap), cost by year and category: means to the
     cent, totals as SUM."""
-    w = words(lang)
+    w, money = words(lang), formats(lang)["money"]
     scn = result.scenario
     years = [int(y) for y in years_of(scn)]
     mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
@@ -191,11 +196,11 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
         for i, year in enumerate(years):
             r = rows.row + 1
             rows.add([str(year), *(float(v) for v in values[i]),
-                      Formula(f"=SUM(B{r}:{last_col}{r})")], EUR)
+                      Formula(f"=SUM(B{r}:{last_col}{r})")], money)
         last = rows.row
         rows.add([w["total"], *(Formula(f"=SUM({get_column_letter(c)}{first}:"
                                         f"{get_column_letter(c)}{last})")
-                                for c in range(2, len(heads) + 3))], EUR, bold=True)
+                                for c in range(2, len(heads) + 3))], money, bold=True)
         rows.blank()
     _widths(rows, [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))])
 
@@ -211,7 +216,7 @@ providers.csv: at national scale the workbook stays small and quick to write).""
 def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     """The providers side by side: the key figures' means (with the 90 % interval for
     the headline ones), each funder's amount, and program totals as SUM."""
-    w = words(lang)
+    w, number = words(lang), formats(lang)
     scn = result.scenario
     per = tables.provider_stats(result)  # statistic -> [providers, metrics]
     where = {m: k for k, m in enumerate(result.provider_metric_names)}
@@ -233,10 +238,10 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
         if places is not None:
             column = np.round(column * 10**places) / 10**places
         values.append([None if np.isnan(v) else v for v in column.tolist()])
-    formats = [FORMATS.get(kind(m)) or "General" for m, _ in columns]
+    column_formats = [number.get(kind(m)) or "General" for m, _ in columns]
     for p, pid in enumerate(scn.provider_ids):
         r = rows.add([names[pid]])
-        for c, (column, number_format) in enumerate(zip(values, formats, strict=True),
+        for c, (column, number_format) in enumerate(zip(values, column_formats, strict=True),
                                                      start=2):
             rows.sheet.cell(r, c, column[p]).number_format = number_format
     last = rows.row
@@ -245,7 +250,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
         if stat == "mean" and kind(m) in ("money", "count") and m != "peak_prefinancing":
             col = get_column_letter(c)
             cell = rows.sheet.cell(total, c, Formula(f"=SUM({col}{first}:{col}{last})"))
-            cell.number_format = FORMATS[kind(m)]
+            cell.number_format = number[kind(m)]
     rows.blank()
     rows.add([w["providers_note"]])
     _widths(rows, [34, *([18] * len(columns))])
@@ -254,7 +259,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
 def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:
     """results.xlsx of ``finsim compare``: the scenarios side by side (mean and 90 %
     interval) and each alternative's paired difference to BASE with its interval."""
-    w = words(lang)
+    w, number = words(lang), formats(lang)
     book = Workbook()
     side = book.active
     side.title = w["side_by_side"]
@@ -290,7 +295,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
             values += [None] * 3 if hit is None else [_number(hit[c])
                                                       for c in ("mean", "p05", "p95")]
-        at[metric] = rows.add([label(metric), *values, metric], FORMATS.get(kind(metric)))
+        at[metric] = rows.add([label(metric), *values, metric], number.get(kind(metric)))
     rows.blank()
     means = [get_column_letter(2 + 3 * i) for i in range(len(labels))]
     for metric, count in RATIOS:
@@ -298,7 +303,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             rows.add([f"{label(metric)}: {w['ratio']} ({w['ratio_note']})",
                       *(x for c in means for x in (
                           Formula(f"=IF({c}{at[count]}=0,0,{c}{at['cost_total']}/{c}{at[count]})"),
-                          None, None)), f"{metric}_ratio_of_means"], EUR)
+                          None, None)), f"{metric}_ratio_of_means"], number["money"])
     _widths(rows, [50, *([18] * (3 * len(labels))), 30])
 
     diff = Rows(book.create_sheet(w["differences"]))
@@ -316,7 +321,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
             values += [None] * 3 if hit is None else [
                 _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
-        diff.add([label(metric), *values, metric], FORMATS.get(kind(metric)))
+        diff.add([label(metric), *values, metric], number.get(kind(metric)))
     _widths(diff, [50, *([22] * (3 * len(alternatives))), 30])
     save_reproducibly(book, path)
 
