@@ -156,10 +156,12 @@ def test_assumptions_are_a_table_not_json(planned):
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "bf768ef6099535b1"
+GERMAN_PLAN_PARTS = "0f5f89567f007d67"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
-before plan.xlsx learned English; --lang en must not move a byte of the German workbook.
+before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
+and again when a distribution's ``scale: False`` on Annahmen became ``scale: nein`` (the
+one change, compared cell by cell).
 The zip's own bytes also depend on zlib, so the parts are hashed; a new openpyxl that
 writes its XML differently is the one other reason to record this again (say so here)."""
 
@@ -185,6 +187,15 @@ def planned_en(planned, tmp_path_factory):
 
 def test_german_plan_is_the_same_bytes_as_before_it_spoke_english(planned):
     assert parts_digest(planned[2]) == GERMAN_PLAN_PARTS
+
+
+def test_assumptions_say_yes_and_no_in_words(planned, planned_en):
+    """A distribution's ``scale`` flag in the language's words, not Python's False."""
+    for path, no in ((planned[2], "scale: nein"), (planned_en, "scale: no")):
+        cells = [str(c) for r in openpyxl.load_workbook(path).worksheets[-1]
+                 .iter_rows(values_only=True) for c in r if c is not None]
+        assert any(no in c for c in cells)
+        assert not any("True" in c or "False" in c for c in cells)
 
 
 def test_english_plan_speaks_english(planned, planned_en):

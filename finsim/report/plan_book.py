@@ -592,7 +592,7 @@ def _value(value: object, w: dict[str, str]) -> object:
 def _plain(value: object, w: dict[str, str]) -> str:
     if isinstance(value, float):
         return f"{value:g}".replace(".", w["decimal"])
-    if isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):  # yes/no in words, not Python's True/False
         return str(_value(value, w))
     return str(value)
 
