@@ -347,13 +347,15 @@ def test_default_run_does_not_import_dask(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_interrupt_cancels_the_tasks_and_writes_nothing(tmp_path, cluster, address):
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_cancels_the_tasks_and_writes_nothing(tmp_path, cluster, address, signum):
+    """Ctrl-C, or SIGTERM (a batch scheduler's end of a job): cancelled, nothing written."""
     out = tmp_path / "res"
     returncode, _, err = interrupted(
         ["run", str(SMALL), "-n", "100000", "--scheduler", address, "--out", str(out)],
-        "100,000 replications on", signal.SIGINT, timeout=60, pause=1.5)
-    assert returncode == 130, err
-    assert "interrupted (SIGINT); nothing was written" in err
+        "100,000 replications on", signum, timeout=60, pause=1.5)
+    assert returncode == 128 + signum, err
+    assert f"interrupted ({signal.Signals(signum).name}); nothing was written" in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no temporary folder either
     deadline = time.monotonic() + 20
