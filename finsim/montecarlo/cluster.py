@@ -7,9 +7,9 @@ light. A ``Cluster`` is an executor (``montecarlo.executor``) like the local
 ``pool.Processes``: the shared part of the work (the compiled program) is scattered to
 every worker once, each item becomes one task, and the results come back in input
 order, so the caller merges them exactly as it merges the pool's and the files are
-byte-identical to ``--jobs 1``. Only a few
-tasks per worker thread are in flight at once, so memory stays flat in the number of
-tasks; progress follows the tasks as they finish, in any order.
+byte-identical to ``--jobs 1``. Only a few tasks per worker thread are in flight at
+once, so memory stays flat in the number of tasks; progress follows the tasks as they
+finish, in any order.
 
 dask reruns the tasks of a worker that dies (up to ``distributed.scheduler.allowed-
 failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending.
