@@ -14,6 +14,7 @@ front (``draws.py``) from purpose streams, so the loop itself only looks numbers
 from __future__ import annotations
 
 import gc
+from array import array
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
@@ -69,7 +70,7 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
 
 
 def _run_collector_paused(model: Model, times: np.ndarray, n_wait: int,
-                          draws: PersonDraws) -> dict[str, Any]:
+                          draws: PersonDraws) -> dict[str, array]:
     """``_run`` with Python's cyclic garbage collector paused.
 
     The loop allocates an event and a queue entry per event (about 240,000 in a national
@@ -168,7 +169,7 @@ def _reopen_at_entry(model: Model) -> bool:
                    for p, d in enumerate(model.refill) if d == 0)
 
 
-def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, Any]:
+def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, array]:
     """The event loop. ``times`` are the referral times: the ``n_wait`` people waiting at
     the start (times <= 0), then the arrivals. Returns entry log and referral outcomes.
 
@@ -192,16 +193,16 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
     gaps = _gaps(times[n_wait:])
-    ref_time = times.tolist()
-    outcome = [WAITING] * n_fixed
-    outcome_time = [horizon] * n_fixed
+    # the log in typed arrays (appended and set like lists), which numpy then reads as
+    # they are: a national replication's 160,000 entries are not converted one by one
+    ref_time = array("d", times.tobytes())
+    outcome = array("b", [WAITING]) * n_fixed
+    outcome_time = array("d", [horizon]) * n_fixed
     waiting: deque[int] = deque()
     give_up_at = [horizon] * n_fixed  # horizon: does not give up within the period
     on_demand = model.on_demand
     turn_away = model.patience_mean == 0
-    ent_person: list[int] = []
-    ent_provider: list[int] = []
-    ent_time: list[float] = []
+    ent_person, ent_provider, ent_time = array("q"), array("q"), array("d")
 
     def enter(q: int, p: int, t: float) -> None:
         """Person q takes a slot at p at time t (= now): log it, schedule what follows."""
@@ -356,24 +357,28 @@ def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float
     return fixed.tolist()
 
 
-def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
+def _spells(model: Model, draws: PersonDraws, log: dict[str, array]) -> Spells:
     """Assemble the column arrays, censoring spells at the horizon.
 
     People in a slot at the start were placed at time 0 with the time they have left;
     their ``entry`` is set back by their tenure, to when they really entered.
     """
     n0 = model.initial
-    person = np.asarray(log["person"], dtype=np.int64)
-    provider = np.asarray(log["provider"], dtype=np.int64)
-    placed = np.asarray(log["entry"], dtype=float)
-    rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
-    exit_ = placed + draws.duration[rule, person]
+    person = _read(log["person"], np.int64)
+    provider = _read(log["provider"], np.int64)
+    placed = _read(log["entry"], np.float64)
+    if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
+        exit_ = placed + draws.duration[0][person]
+        reason = draws.reason[0][person]  # fancy indexing: a copy already
+    else:
+        rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
+        exit_ = placed + draws.duration[rule, person]
+        reason = draws.reason[rule, person]
     entry = placed - draws.tenure[person]
-    reason = draws.reason[rule, person]  # fancy indexing: a copy already
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
-    ref_time = np.asarray(log["ref_time"], dtype=float)
+    ref_time = _read(log["ref_time"], np.float64)
     n_ref = ref_time.size
     referral_index = person - n0
     initial = referral_index < 0
@@ -387,13 +392,18 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
         provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
         initial=initial, referral_index=referral_index,
         attributes=draws.codes[person], modules=draws.modules[person],
-        referral_time=ref_time, outcome=np.asarray(log["outcome"], dtype=np.int8),
-        outcome_time=np.asarray(log["outcome_time"], dtype=float), entrant=entrant,
+        referral_time=ref_time, outcome=_read(log["outcome"], np.int8),
+        outcome_time=_read(log["outcome_time"], np.float64), entrant=entrant,
         patience=draws.patience[:n_ref], horizon=model.horizon,
         slots=model.slots.astype(float), provider_ids=model.provider_ids,
         attribute_names=model.attribute_names, attribute_values=model.attribute_values,
         module_ids=model.module_ids,
     )
+
+
+def _read(values: array, dtype: type) -> np.ndarray:
+    """A typed log array as numpy's, on its memory (the log is not written again)."""
+    return np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
 
 
 __all__ = ["compile_model", "simulate"]
