@@ -63,6 +63,9 @@ class Model:
     each replication starts from."""
     actuals: Actuals | None = None
     """A re-forecast: the actual spells before ``as_of`` and the model of the rest."""
+    attribute_bounds: tuple[np.ndarray, ...] = ()
+    """``attribute_cum`` with the last bound at infinity: ``searchsorted`` of a uniform
+    then never runs past the last value (a cumulative share may end just under 1)."""
     rate_cum: np.ndarray | None = None
     """``cumulative(rate)``, the referral intensity at each month's start (None:
     taken from ``rate`` in each replication)."""
@@ -98,7 +101,8 @@ def compile_model(scn: Scenario) -> Model:
         rules=rules,
         attribute_names=names,
         attribute_values=values,
-        attribute_cum=tuple(np.cumsum([mix[a][v] for v in mix[a]]) for a in names),
+        attribute_cum=(cum := tuple(np.cumsum([mix[a][v] for v in mix[a]]) for a in names)),
+        attribute_bounds=tuple(np.append(c[:-1], np.inf) for c in cum),
         module_ids=tuple(m.id for m in modules),
         module_uptake=np.array([m.uptake for m in modules], dtype=float),
         module_when=tuple(_encode(m.when or {}, names, values) for m in modules),

@@ -76,8 +76,8 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
         clocks = np.concatenate([-np.log1p(-init[:, -2:]), clocks])
     patience = streams.patience.standard_exponential(n_ref) * model.patience_mean
     codes = np.empty((n0 + n_ref, n_attr), dtype=np.int64)
-    for a, cum in enumerate(model.attribute_cum):
-        codes[:, a] = np.minimum(np.searchsorted(cum, u_attr[:, a], side="right"), cum.size - 1)
+    for a, bounds in enumerate(model.attribute_bounds):  # the last value from its start on
+        codes[:, a] = np.searchsorted(bounds, u_attr[:, a], side="right")
     tenure = np.zeros(n0 + n_ref)
     start = model.start
     if start.kind == "steady" and n0:

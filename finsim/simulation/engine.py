@@ -374,27 +374,32 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, array]) -> Spells:
         rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
         exit_ = placed + draws.duration[rule, person]
         reason = draws.reason[rule, person]
-    entry = placed - draws.tenure[person]
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
     ref_time = _read(log["ref_time"], np.float64)
-    n_ref = ref_time.size
-    referral_index = person - n0
-    initial = referral_index < 0
-    referral_index[initial] = -1
-    referred = np.flatnonzero(~initial)
-    entrant = np.full(n_ref, -1, dtype=np.int64)
-    entrant[referral_index[referred]] = referred
-    referral = entry.copy()
-    referral[referred] = ref_time[referral_index[referred]]
+    entrant = np.full(ref_time.size, -1, dtype=np.int64)
+    if n0:
+        entry = placed - draws.tenure[person]
+        referral_index = person - n0
+        initial = referral_index < 0
+        referral_index[initial] = -1
+        referred = np.flatnonzero(~initial)
+        entrant[referral_index[referred]] = referred
+        referral = entry.copy()
+        referral[referred] = ref_time[referral_index[referred]]
+    else:  # everyone came by referral, with no tenure: the same columns in fewer steps
+        entry, referral_index = placed, person
+        initial = np.zeros(person.size, dtype=bool)
+        entrant[person] = np.arange(person.size)
+        referral = ref_time[person]
     return Spells(
         provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
         initial=initial, referral_index=referral_index,
         attributes=draws.codes[person], modules=draws.modules[person],
         referral_time=ref_time, outcome=_read(log["outcome"], np.int8),
         outcome_time=_read(log["outcome_time"], np.float64), entrant=entrant,
-        patience=draws.patience[:n_ref], horizon=model.horizon,
+        patience=draws.patience[:ref_time.size], horizon=model.horizon,
         slots=model.slots.astype(float), provider_ids=model.provider_ids,
         attribute_names=model.attribute_names, attribute_values=model.attribute_values,
         module_ids=model.module_ids,
