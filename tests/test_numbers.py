@@ -131,10 +131,9 @@ def test_every_money_cell_of_a_run_has_two_decimals_in_both_locales(tmp_path):
 
 
 def test_ratio_of_means_is_total_over_count_of_the_means():
-    stats = pd.DataFrame({"mean": [1_000_000.0, 4.0, 0.0]},
-                         index=["cost_total", "exits_placement", "entries"])
-    assert ratio_of_means(stats, "cost_per_placement") == 250_000.0
-    assert np.isnan(ratio_of_means(stats, "cost_per_entry"))
+    means = {"cost_total": 1_000_000.0, "exits_placement": 4.0, "entries": 0.0}
+    assert ratio_of_means(means, "cost_per_placement") == 250_000.0
+    assert np.isnan(ratio_of_means(means, "cost_per_entry"))
 
 
 def test_run_summary_shows_ratio_of_means_next_to_mean_of_ratios(tmp_path):

@@ -108,14 +108,18 @@ finally:
 """
 
 
-def test_the_process_running_the_replications_never_loads_the_writers_libraries(tmp_path):
+@pytest.mark.parametrize("quiet", [["-q"], []])
+def test_the_process_running_the_replications_never_loads_the_writers_libraries(quiet,
+                                                                               tmp_path):
     """pandas, openpyxl and matplotlib are loaded by the painter and the writer while the
-    replications run, not by finsim itself (the libraries cost as much as the files)."""
-    done = subprocess.run([sys.executable, "-c", RUN_WITHOUT, "run", str(SMALL), "-q", "-n",
-                           "3", "-j", "1", "--out", str(tmp_path / "res")], env=ENV,
+    replications run, not by finsim itself (the libraries cost as much as the files);
+    the summary on the terminal needs none of them either."""
+    done = subprocess.run([sys.executable, "-c", RUN_WITHOUT, "run", str(SMALL), *quiet,
+                           "-n", "3", "-j", "1", "--out", str(tmp_path / "res")], env=ENV,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert ("Cost: total" in done.stdout) == (not quiet)
     assert (tmp_path / "res" / "results.xlsx").exists()
     assert (tmp_path / "res" / "cashflow.png").exists()
 

@@ -36,10 +36,10 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
     if kw["quiet"]:
         return
-    # imported after the run: pandas, the charts' and the tables' modules are not needed
-    # before it (start-up time) and never in the worker processes
+    # imported after the run: the summary's modules are not needed before it (start-up
+    # time) and never in the worker processes; none of them loads pandas
+    from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
-    from ..report.tables import fiscal_table, summary_table
     from ..report.terminal import console, fiscal_view, summary_view
 
     echo_warnings(result)
@@ -50,8 +50,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         out.print(Markdown((folder / "monitoring.md").read_text(encoding="utf-8")))
     title = (f"{result.scenario.name}: {result.spec.replications} replications, "
              f"seed {result.spec.seed}")
-    out.print(summary_view(result, summary_table(result), title))
-    if fiscal := fiscal_view(fiscal_table(result)):
+    out.print(summary_view(result, title))
+    if fiscal := fiscal_view(fiscal_rows(result)):
         out.print(fiscal)
     for line in year_end_lines(result):
         out.print(line)

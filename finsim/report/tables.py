@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..funding.fiscal import FISCAL_COLUMNS, PAID, RETURNS, SAVED, budgets, public_budgets
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import STAT_COLUMNS, stats
-from ..replication import FLOW_COLUMNS, structure_labels, years_of
+from ..replication import FLOW_COLUMNS, structure_labels
 from ..scenario import CATEGORIES
 from ..scenario.schedule import month_labels
+from .budgets import FISCAL_TABLE_COLUMNS, fiscal_rows
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
@@ -72,15 +72,7 @@ def ledger_table(result: RunResult) -> pd.DataFrame:
 def fiscal_table(result: RunResult) -> pd.DataFrame:
     """fiscal.csv: per budget and calendar year the mean paid (by the budget's funders),
     saved (benefits avoided), returns (taxes and contributions back) and net."""
-    scn = result.scenario
-    mean = result.mean(result.aggregate.fiscal)  # [years, budgets, 3]
-    names, public = budgets(scn), set(public_budgets(scn))
-    rows = [{"budget": b, "public": b in public, "year": int(year),
-             **dict(zip(FISCAL_COLUMNS, mean[y, i], strict=True)),
-             "net": mean[y, i, PAID] - mean[y, i, SAVED] - mean[y, i, RETURNS]}
-            for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
-    columns = ["budget", "public", "year", *FISCAL_COLUMNS, "net"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(fiscal_rows(result), columns=list(FISCAL_TABLE_COLUMNS))
 
 
 def with_basis(scn, frame: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - a Scenario

@@ -1,5 +1,6 @@
 """What a person sees in the terminal after the work: readable tables (plain in a pipe
-or CI). The progress bar is ``report.progress``."""
+or CI), made from the result without pandas (loading it would cost a run's summary a
+quarter of a second). The progress bar is ``report.progress``."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from rich.table import Table
 from ..funding.fiscal import public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import stats
 
-if TYPE_CHECKING:  # the tables it prints are pandas; a run needs none before its end
-    import pandas as pd
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def money(value: float) -> str:
@@ -97,47 +99,53 @@ RATIOS = {"cost_per_entry": ("cost_total", "entries"),
 """Ratio metrics and the metrics whose means give their ratio of means."""
 
 
-def ratio_of_means(stats: pd.DataFrame, metric: str) -> float:
+def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
     """Mean of the numerator over mean of the denominator (NaN if that is 0): what a
     reader computes from the totals on the screen, unlike the mean of the per-replication
     ratios in summary.csv, which weighs replications with few placements heavily."""
     top, bottom = RATIOS[metric]
-    below = stats.loc[bottom, "mean"]
-    return stats.loc[top, "mean"] / below if below else math.nan
+    below = means[bottom]
+    return means[top] / below if below else math.nan
 
 
-def fiscal_view(fiscal: pd.DataFrame) -> Table | None:
-    """The fiscal balance per budget and year (fiscal.csv), or None without budgets."""
-    if fiscal.empty:
+def fiscal_view(fiscal: list[dict]) -> Table | None:
+    """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
+    rows), or None without budgets."""
+    if not fiscal:
         return None
     table = Table(title="Fiscal balance by budget (mean): paid - saved - returns = net",
                   title_justify="left")
     for column in ("budget", "year", "paid", "saved", "returns", "net"):
         table.add_column(column, justify="left" if column == "budget" else "right")
-    for row in fiscal.itertuples():
-        table.add_row(escape(row.budget), str(row.year), money(row.paid), money(row.saved),
-                      money(row.returns), money(row.net))
+    for row in fiscal:
+        table.add_row(escape(row["budget"]), str(row["year"]), money(row["paid"]),
+                      money(row["saved"]), money(row["returns"]), money(row["net"]))
     return table
 
 
 FORMAT = {"money": money, "count": count, "percent": percent}
 
 
-def summary_view(result: RunResult, summary: pd.DataFrame, title: str) -> Table:
-    """Mean and 90 % interval of the key metrics."""
+def summary_view(result: RunResult, title: str) -> Table:
+    """Mean and 90 % interval of the key metrics (summary.csv's statistics)."""
     table = Table(title=title, title_justify="left")
     table.add_column("")
     table.add_column("mean", justify="right")
     table.add_column("90 % interval", justify="right")
-    stats = summary.drop_duplicates("metric").set_index("metric")  # robust to odd ids
+    figures = stats(result.metric_values)
+    column: dict[str, int] = {}
+    for i, name in enumerate(result.metric_names):
+        column.setdefault(name, i)  # the first of a name, robust to odd ids
+    means = {name: figures["mean"][i] for name, i in column.items()}
     for label, metric, kind in summary_rows(result):
         fmt = FORMAT[kind]
         if metric.startswith(RATIO_OF_MEANS):
-            table.add_row(label, fmt(ratio_of_means(stats, metric.removeprefix(RATIO_OF_MEANS))),
+            table.add_row(label, fmt(ratio_of_means(means, metric.removeprefix(RATIO_OF_MEANS))),
                           "")
             continue
-        row = stats.loc[metric]
-        table.add_row(label, fmt(row["mean"]), f"{fmt(row['p05'])} – {fmt(row['p95'])}")
+        i = column[metric]
+        table.add_row(label, fmt(figures["mean"][i]),
+                      f"{fmt(figures['p05'][i])} – {fmt(figures['p95'][i])}")
     return table
 
 
