@@ -19,7 +19,7 @@ from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
 
-from .categories import COST_CATEGORIES, Charges, subsidy_ratios
+from .categories import COST_CATEGORIES, Charges, ProviderCosts, blocks, subsidy_ratios
 from .pieces import TenureCuts
 from .sums import added
 
@@ -93,7 +93,7 @@ class CostProgram:
 
 def compile_costs(scn: Scenario) -> CostProgram:
     """The ledger's part of a compiled scenario (pure)."""
-    each = [scn.costs_for(p) for p in scn.providers]
+    each = ProviderCosts(scn)
     return CostProgram(
         months=scn.period.months,
         labels=tuple(month_labels(scn.period.start_month, scn.period.months)),
@@ -103,12 +103,12 @@ def compile_costs(scn: Scenario) -> CostProgram:
         first_month=scn.period.start_month.month,
         subsidy_ratio=subsidy_ratios(scn, each),
         booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
-        employer_contributions=_contributions(each),
+        employer_contributions=_contributions(scn, each),
     )
 
 
-def _contributions(each: list) -> np.ndarray:
-    return np.array([c.wages.employer_contributions for c in each])
+def _contributions(scn: Scenario, each: ProviderCosts) -> np.ndarray:
+    return np.array([w.employer_contributions for w in blocks(scn, each, "wages")])
 
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
@@ -121,7 +121,7 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     reach = _cost_reach(tuple(paths))
     if costs.booked is not None or reach is None:
         return compile_costs(scn)
-    each = [scn.costs_for(p) for p in scn.providers]
+    each = ProviderCosts(scn)
     rates = tuple(c.rates(scn, each) if c.reads is None
                   else c.redrawn(old, scn, each, fields) if fields else old
                   for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))
@@ -129,7 +129,8 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     return replace(
         costs, rates=rates,
         subsidy_ratio=subsidy_ratios(scn, each) if wages else costs.subsidy_ratio,
-        employer_contributions=_contributions(each) if wages else costs.employer_contributions,
+        employer_contributions=(_contributions(scn, each) if wages
+                                else costs.employer_contributions),
     )
 
 

@@ -20,8 +20,9 @@ never reaches a report.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class CostCategory:
     """The same in English (plan.xlsx with ``--lang en``)."""
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> Any:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> Any:
         """Everything per provider that does not change between replications."""
         raise NotImplementedError
 
@@ -87,7 +88,7 @@ class CostCategory:
         raise NotImplementedError
 
     @classmethod
-    def redrawn(cls, rates: Any, scn: Scenario, each: list[Costs], fields: set[str]
+    def redrawn(cls, rates: Any, scn: Scenario, each: Sequence[Costs], fields: set[str]
                 ) -> Any:
         """Its rates for ``scn``, which differs from the scenario of ``rates`` only in
         ``fields`` of its ``reads`` blocks (``"staff.coach_cost_per_year"``; a block alone
@@ -133,14 +134,14 @@ def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
             * (1.0 + monthly(base.contributions, start, months)))
 
 
-def subsidy_ratios(scn: Scenario, each: list[Costs]) -> np.ndarray | None:
+def subsidy_ratios(scn: Scenario, each: Sequence[Costs]) -> np.ndarray | None:
     """The subsidisable wage over the wage line, at most 1, ``[months, providers]``: what a
     funder with ``basis: subsidy_base`` takes its share of wages of. None if no provider
     has a ``subsidy_base``."""
-    if all(c.wages.subsidy_base is None for c in each):
+    if all(w.subsidy_base is None for w in blocks(scn, each, "wages")):
         return None
     wage = Wages.rates(scn, each)
-    base = _per_provider(scn, each, lambda c: subsidy_base(scn, c))
+    base = _per_provider(scn, each, lambda c: subsidy_base(scn, c), "wages")
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(wage > 0, np.minimum(base / wage, 1.0), 0.0)
 
@@ -150,33 +151,73 @@ def _stack(values: list[np.ndarray | float]) -> np.ndarray:
     return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
 
 
-def _per_provider(scn: Scenario, each: list[Costs], rate, block: str | None = None,
+def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None = None,
                   fields: tuple[str, ...] = ()) -> np.ndarray:
     """``rate(costs)`` for every provider; providers without overrides share one lookup,
     and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone,
-    or at least the ``fields`` of it that ``rate`` reads (the very objects of the
-    program's block: an override copies the values it leaves alone): the distinct
-    values are stacked once and picked per provider (a drawn value compiles this again
-    for every replication)."""
-    own = getattr(scn.costs, block) if block else scn.costs
+    or at least the ``fields`` of it that ``rate`` reads (``_overrides``: such a
+    provider's costs hold the program's very values there): the distinct values are
+    stacked once and picked per provider (a drawn value compiles this again for every
+    replication)."""
     values = [rate(scn.costs)]
     column = []
-    for c in each:
-        if c is scn.costs or (block and _shares(getattr(c, block), own, fields)):
-            column.append(0)
-        else:
+    for k, provider in enumerate(scn.providers):
+        if _overrides(provider, block, fields):
             column.append(len(values))
-            values.append(rate(c))
+            values.append(rate(each[k]))
+        else:
+            column.append(0)
     if len(values) == 1:  # every provider the program's: one column repeated
         value = np.asarray(values[0], dtype=float)
         return np.repeat(value[..., None], len(column), axis=-1)
     return _stack(values)[..., column]
 
 
-def _shares(mine: Any, own: Any, fields: tuple[str, ...]) -> bool:
-    """``mine`` is the program's block ``own``, or holds its very values of ``fields``."""
-    return mine is own or bool(fields) and all(getattr(mine, f) is getattr(own, f)
-                                                for f in fields)
+def _overrides(provider: Any, block: str | None, fields: tuple[str, ...] = ()) -> bool:
+    """Whether a provider's cost override gives a value a rate reads: any override when
+    the rate reads all of the costs (no ``block``), else one of the ``fields`` of
+    ``block`` (any of its fields if none are named). Told from the override alone: the
+    provider's costs (``Scenario.costs_for``) need not be laid together for it."""
+    patch = provider.costs
+    if patch is None or block is None:
+        return patch is not None
+    mine = getattr(patch, block)
+    return mine is not None and (not fields or any(getattr(mine, f, None) is not None
+                                                   for f in fields))
+
+
+def blocks(scn: Scenario, each: Sequence[Costs], block: str) -> list[Any]:
+    """Each provider's cost block ``block``: the program's own where its override leaves
+    the block alone (``each[k]`` is read only for the others)."""
+    own = getattr(scn.costs, block)
+    return [getattr(each[k], block) if _overrides(p, block) else own
+            for k, p in enumerate(scn.providers)]
+
+
+class ProviderCosts(Sequence[Costs]):
+    """``[scn.costs_for(p) for p in scn.providers]``, each provider's laid together only
+    when read: the categories ask ``_overrides`` first, so a draw's recompiled rates
+    read only the providers whose overrides reach them (a seed draw: none)."""
+
+    def __init__(self, scn: Scenario) -> None:
+        self.scn = scn
+        self._made: dict[int, Costs] = {}
+
+    def __len__(self) -> int:
+        return len(self.scn.providers)
+
+    @overload
+    def __getitem__(self, k: int) -> Costs: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[Costs]: ...
+
+    def __getitem__(self, k: int | slice) -> Costs | list[Costs]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k not in self._made:
+            self._made[k] = self.scn.costs_for(self.scn.providers[k])
+        return self._made[k]
 
 
 class Wages(CostCategory):
@@ -195,7 +236,7 @@ class Wages(CostCategory):
     person = True
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> np.ndarray:
         def wage(costs: Costs) -> np.ndarray:
             return monthly_gross(scn, costs) * (1.0 + costs.wages.employer_contributions)
 
@@ -240,11 +281,11 @@ class Staff(CostCategory):
     """The fields ``READS`` names."""
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> StaffRates:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> StaffRates:
         return StaffRates(**{name: cls._rate(scn, each, name) for name in cls.READS})
 
     @classmethod
-    def redrawn(cls, rates: StaffRates, scn: Scenario, each: list[Costs],
+    def redrawn(cls, rates: StaffRates, scn: Scenario, each: Sequence[Costs],
                 fields: set[str]) -> StaffRates:
         if not fields <= cls.KNOWN:
             return cls.rates(scn, each)
@@ -252,7 +293,7 @@ class Staff(CostCategory):
                                  for name, reads in cls.READS.items() if fields & set(reads)})
 
     @classmethod
-    def _rate(cls, scn: Scenario, each: list[Costs], name: str) -> np.ndarray:
+    def _rate(cls, scn: Scenario, each: Sequence[Costs], name: str) -> np.ndarray:
         fields = tuple(f.removeprefix("staff.") for f in cls.READS[name])
         if name == "per_coach":
             return _per_provider(scn, each, lambda c: c.staff.participants_per_coach, "staff",
@@ -282,7 +323,7 @@ class Material(CostCategory):
     reads = ("costs.material",)
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> np.ndarray:
         return _per_provider(scn, each,
                              lambda c: priced(scn, c.material.per_slot_month, "material"),
                              "material")
@@ -356,7 +397,7 @@ class Qualification(CostCategory):
     person = True
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> Modules:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> Modules:
         modules = scn.costs.qualification
         index = None
         if scn.prices.qualification is not None:
@@ -409,7 +450,7 @@ class Overhead(CostCategory):
     reads = ("costs.overhead",)
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> np.ndarray:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> np.ndarray:
         return _per_provider(scn, each, lambda c: c.overhead.rate_on_staff, "overhead")
 
     @classmethod
@@ -446,7 +487,7 @@ class OneOffPayments(CostCategory):
     person = True
 
     @classmethod
-    def rates(cls, scn: Scenario, each: list[Costs]) -> tuple[tuple[OneOffRate, ...], ...]:
+    def rates(cls, scn: Scenario, each: Sequence[Costs]) -> tuple[tuple[OneOffRate, ...], ...]:
         def of(costs: Costs) -> tuple[OneOffRate, ...]:
             if not costs.one_off:
                 return ()
@@ -462,7 +503,8 @@ class OneOffPayments(CostCategory):
             return tuple(out)
 
         program = of(scn.costs)
-        return tuple(program if c is scn.costs else of(c) for c in each)
+        return tuple(of(each[k]) if _overrides(p, "one_off") or _overrides(p, "wages")
+                     else program for k, p in enumerate(scn.providers))
 
     @classmethod
     def charge(cls, rates: tuple[tuple[OneOffRate, ...], ...], on: Charges) -> np.ndarray:
