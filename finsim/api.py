@@ -110,6 +110,14 @@ class Run:
         """One row per replication: every metric, then every drawn parameter."""
         return self.result.replications
 
+    @property
+    def warnings(self) -> list[str]:
+        """The sanity warnings ``finsim run`` and ``size`` print (low occupancy, a stale
+        schedule, a wage below the minimum wage, costly qualification), in English."""
+        from .analysis.sanity import sanity_warnings
+
+        return sanity_warnings(self.result)
+
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
         import pandas as pd

@@ -69,3 +69,17 @@ def test_one_process_in_a_notebook() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, check=True)
     assert done.stdout.strip() == "1"
+
+
+def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
+    """A cap on a program that refers people only in its ramp-up buys slots nobody
+    fills: the Python result says so, as ``finsim size`` does on stderr (the worked
+    example of docs/python-api.md refers on demand, so its slots are filled)."""
+    scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    ask = {"start": "2027-01", "months": 12, "caps": {"land_esf": 2_000_000},
+           "replications": 4, "jobs": 1}
+    empty = finsim.size(scenario, **ask)
+    assert [w.split(" is ")[0] for w in empty.run.warnings] == ["occupancy in 2027"]
+    filled = finsim.size(scenario, **ask,
+                         overrides={"participants.referrals_per_month": "on_demand"})
+    assert filled.run.warnings == [] and filled.slots < empty.slots / 3

@@ -189,7 +189,7 @@ def job_options(command):
                      help="Run on a dask.distributed cluster: its scheduler's address "
                           "(tcp://host:8786), or local:N for N worker processes here; "
                           "results identical to --jobs 1. Default: $FINSIM_SCHEDULER, else "
-                          "local processes (--jobs). Needs pip install 'finsim[cluster]'."),
+                          "local processes (--jobs). Needs pip install 'dask[distributed]'."),
         click.option("--out", type=click.Path(path_type=Path),
                      help="Results folder (default: outputs/<scenario file stem>/ for run, "
                           "outputs/<stem>-<command>[-<method>]/ for the others)."),

@@ -143,7 +143,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         return
     if not _installed():
         raise ClusterError("needs dask.distributed, which is not installed; "
-                           "pip install 'finsim[cluster]'", address)
+                           "pip install 'dask[distributed]' (finsim's cluster extra)",
+                           address)
     local = LOCAL.fullmatch(address.strip())
     if address.strip().split(":")[0] == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
