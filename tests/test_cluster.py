@@ -43,13 +43,14 @@ time, processes, command line and the estimate made for this machine."""
 @pytest.fixture(scope="module")
 def cluster():
     with connect("local:2") as started_cluster:
-        started_cluster.client.wait_for_workers(2)
+        # bounded: a worker that never comes up (a loaded machine) fails, not hangs
+        started_cluster.client.wait_for_workers(2, timeout=120)
         yield started_cluster
 
 
 @pytest.fixture
 def address(cluster) -> str:
-    cluster.client.wait_for_workers(2)
+    cluster.client.wait_for_workers(2, timeout=120)
     return cluster.client.scheduler.address
 
 
@@ -175,7 +176,7 @@ def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
         seen.append(done)
 
     result = run(spec, cluster, progress)
-    cluster.client.wait_for_workers(2)
+    cluster.client.wait_for_workers(2, timeout=120)
     assert set(_worker_pids(cluster).values()) != set(before.values())  # one was replaced
     assert seen == list(range(10, 81, 10))  # every chunk once, as it finished
     np.testing.assert_array_equal(result.metric_values, expected.metric_values)
@@ -274,7 +275,7 @@ def test_a_task_that_kills_every_worker_is_one_line(cluster):
             list(cluster.ordered_map(lambda shared, i: os._exit(1), [0], None))
     finally:
         scheduler(lambda dask_scheduler: setattr(dask_scheduler, "allowed_failures", allowed))
-        cluster.client.wait_for_workers(2)
+        cluster.client.wait_for_workers(2, timeout=120)
 
 
 def _free_port() -> int:
