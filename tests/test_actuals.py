@@ -4,6 +4,7 @@ actuals alone, to the cent."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +86,32 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
+
+
+def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
+    """Missing, a folder, a FIFO (refused without waiting for a writer), a byte order
+    mark: as the caseload file is read."""
+    path = files(tmp_path, SPELLS)
+    booked = tmp_path / "booked.csv"
+
+    def refusal() -> list[str]:
+        with pytest.raises(ScenarioError) as err:
+            load_scenario(path, actuals("2027-07", booked=True))
+        return [str(p) for p in err.value.problems]
+
+    assert refusal() == [f"{booked}: booked costs file does not exist"]
+    booked.mkdir()
+    assert refusal() == [f"{booked}: booked costs file is a directory, not a CSV file"]
+    booked.rmdir()
+    os.mkfifo(booked)
+    assert refusal() == [f"{booked}: booked costs file is a FIFO (named pipe), not a CSV file"]
+    booked.unlink()
+    booked.write_bytes(b"month,provider,category,amount\n2027-01,cjd,wages,\xe4\n")
+    assert refusal() == [f"{booked}: booked costs file is not UTF-8 text"]
+    booked.write_bytes("\ufeffmonth,provider,category,amount\n2027-01,cjd,wages,6000\n"
+                       .encode())
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    assert run(RunSpec(scn, 1, 9), jobs=1).metric("cost_total").tolist() == [45691.44]
 
 
 def test_the_past_is_the_same_in_every_replication(tmp_path: Path) -> None:

@@ -19,7 +19,9 @@ import numpy as np
 from .caseload import _delimiter
 from .datafiles import pinned_file
 from .errors import Problem, ScenarioError
+from .limits import MAX_CASELOAD_BYTES
 from .model import CATEGORIES
+from .reader import UnreadableFile, decoded, read_bytes
 from .schedule import Month
 
 COLUMNS = ("month", "provider", "category", "amount")
@@ -32,14 +34,12 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
     path = Path(path)
     file = str(path)
     pinned = pinned_file(path)  # sent with the work (``datafiles``): not read again
-    try:
-        text = (pinned[1] if pinned else path.read_bytes()).decode("utf-8-sig")
-    except OSError:
-        raise ScenarioError([Problem(file, "", "booked costs file cannot be read",
+    try:  # without blocking on a FIFO, within a size limit, as a caseload file
+        text = decoded(pinned[1] if pinned else
+                       read_bytes(path, MAX_CASELOAD_BYTES, "a CSV file")).removeprefix("\ufeff")
+    except UnreadableFile as err:
+        raise ScenarioError([Problem(file, "", f"booked costs file {err}",
                                      show_value=False)]) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([Problem(file, "", "is not UTF-8 text", show_value=False)]) \
-            from None
     delimiter = _delimiter(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = [c.strip() for c in rows[0]] if rows else []
