@@ -128,6 +128,17 @@ def test_rich_markup_in_names_prints_as_written(tmp_path, command):
         assert "Jobcenter [/bold]" in done.output
 
 
+def test_the_fiscal_table_prints_a_budget_as_written():
+    """The run's console has markup off: an id is printed as it is, not escaped."""
+    from finsim.report.terminal import console, fiscal_view
+
+    out = console()
+    with out.capture() as captured:
+        out.print(fiscal_view([{"budget": "[/]x [red]", "year": 2013, "paid": 5.0,
+                                "saved": 2.0, "returns": 0.0, "net": 3.0}]))
+    assert "│ [/]x [red] │ 2013 │" in captured.get()
+
+
 def test_an_id_the_outputs_use_does_not_crash_the_terminal(tmp_path, monkeypatch):
     """Even if validation let ``all`` and ``gap`` through as ids, the summaries print."""
     monkeypatch.setattr("finsim.scenario.checks.RESERVED_IDS", {})

@@ -9,7 +9,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ..funding.fiscal import public_budgets
@@ -118,7 +117,7 @@ def fiscal_view(fiscal: list[dict]) -> Table | None:
     for column in ("budget", "year", "paid", "saved", "returns", "net"):
         table.add_column(column, justify="left" if column == "budget" else "right")
     for row in fiscal:
-        table.add_row(escape(row["budget"]), str(row["year"]), money(row["paid"]),
+        table.add_row(row["budget"], str(row["year"]), money(row["paid"]),
                       money(row["saved"]), money(row["returns"]), money(row["net"]))
     return table
 
