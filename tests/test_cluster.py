@@ -88,9 +88,13 @@ def test_run_folder_identical_to_jobs_1(tmp_path, address):
     done = _finsim("run", str(SMALL), "-n", "35", "--scheduler", address, "--out", str(two))
     assert done.exit_code == 0, done.output
     assert {"replications.csv", "ledger.csv", "summary.csv"} <= set(_same_files(one, two))
-    ran_on = [json.loads((f / "run.json").read_text())["resources"]["ran_on"]
-              for f in (one, two)]
+    records = [json.loads((f / "run.json").read_text()) for f in (one, two)]
+    ran_on = [r["resources"]["ran_on"] for r in records]
     assert ran_on == ["1 local process(es)", f"{address} (2 worker(s), 2 thread(s))"]
+    # this machine's estimate of time and processes only where it ran the replications
+    assert records[0]["resources"]["jobs"] == records[0]["jobs"] == 1
+    assert "jobs" not in records[1]["resources"] and "seconds" not in records[1]["resources"]
+    assert records[1]["jobs"] == 2 and records[1]["resources"]["total_bytes"] > 0
 
 
 def test_scheduler_from_the_environment(tmp_path, address):

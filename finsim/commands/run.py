@@ -46,7 +46,10 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                      + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
                 result = run(spec, where, update)
-        result.resources = {**found.record(), "ran_on": ran_on}  # where, for run.json
+        record = found.record()  # this machine's estimate, and where it ran, for run.json
+        if where.remote:  # this machine only merged: its time and processes do not apply
+            del record["jobs"], record["seconds"]
+        result.resources = {**record, "ran_on": ran_on}
         # imported after the replications (start-up time; forked workers never need them)
         from ..analysis.sanity import sanity_warnings, strict
         from ..report.files import write_run
