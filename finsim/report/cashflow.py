@@ -16,6 +16,7 @@ import numpy as np
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
+from .charts import glyphs_quiet
 from .terminal import money, short_money
 
 if TYPE_CHECKING:
@@ -120,7 +121,8 @@ def balance_chart(result: RunResult, path: Path,
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
                  "dashed: end of the period", fontsize=10)
-    fig.savefig(path, dpi=100, pil_kwargs={"compress_level": PNG_COMPRESSION})
+    with glyphs_quiet():
+        fig.savefig(path, dpi=100, pil_kwargs={"compress_level": PNG_COMPRESSION})
 
 
 def peak_line(result: RunResult) -> str:

@@ -7,8 +7,26 @@ matplotlib is imported only when a chart is drawn, keeping ``finsim run`` quick 
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+GLYPH_MISSING = r"Glyph \d+ \(.*\) missing from font"
+"""The start of matplotlib's warning for a character its fonts lack (an emoji in a
+scenario's name or a provider's id): the chart shows a box, which is all that can be
+done, and the warning would reach stderr even under ``-q``."""
+
+
+@contextmanager
+def glyphs_quiet() -> Iterator[None]:
+    """Silence matplotlib's missing-glyph warning (only that one) while a chart's text is
+    measured or drawn: every finsim chart is laid out and saved through this module
+    (``tidy``, ``save``, ``stacked``, ``text_inches``) or inside this context."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", GLYPH_MISSING, UserWarning)
+        yield
 
 
 def figure(width: float, height: float) -> tuple[Any, Any]:
@@ -23,9 +41,7 @@ def tidy(fig: Any) -> None:
     """Lay the axes out tightly where there is room. A legend beside the axes can leave
     tight_layout none (it then says so and does nothing): the figure is saved cropped to
     what it draws (``bbox_inches="tight"``), so nothing is lost either way."""
-    import warnings
-
-    with warnings.catch_warnings():
+    with glyphs_quiet(), warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
         fig.tight_layout()
 
@@ -34,7 +50,8 @@ def save(fig: Any, path: Path) -> None:
     """Write a figure as a PNG, cropped to what it draws: legends sit beside the axes,
     outside the data, and must not be cut off."""
     tidy(fig)
-    fig.savefig(path, dpi=120, bbox_inches="tight")
+    with glyphs_quiet():
+        fig.savefig(path, dpi=120, bbox_inches="tight")
 
 
 
@@ -50,8 +67,9 @@ def text_inches(fig: Any, texts: list[str], size: float) -> float:
     from matplotlib.font_manager import FontProperties
 
     renderer, prop = _renderer(fig), FontProperties(size=size)
-    return max((renderer.get_text_width_height_descent(t, prop, ismath=False)[0]
-                for t in texts), default=0.0) / fig.dpi
+    with glyphs_quiet():
+        return max((renderer.get_text_width_height_descent(t, prop, ismath=False)[0]
+                    for t in texts), default=0.0) / fig.dpi
 
 
 def stacked(fig: Any, axes: list, legends: list, *, top: float = 0.35, gap: float = 0.55,
@@ -66,8 +84,9 @@ def stacked(fig: Any, axes: list, legends: list, *, top: float = 0.35, gap: floa
 
     width, height = fig.get_size_inches()
     renderer = _renderer(fig)
-    right = max((legend.get_window_extent(renderer).width for legend in legends),
-                default=0.0) / fig.dpi + 0.2  # and the gap to the axes
+    with glyphs_quiet():
+        right = max((legend.get_window_extent(renderer).width for legend in legends),
+                    default=0.0) / fig.dpi + 0.2  # and the gap to the axes
     each = (height - top - bottom - gap * (len(axes) - 1)) / len(axes)
     for i, ax in enumerate(axes):  # the height first: it sets how many y ticks there are
         y0 = bottom + (len(axes) - 1 - i) * (each + gap)

@@ -22,7 +22,7 @@ from ..montecarlo.statistics import stats
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import balance_band, mean_balance, mean_of, peaks
-from .charts import stacked
+from .charts import glyphs_quiet, stacked
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -271,7 +271,7 @@ def svg(fig: Any, tight: bool = True) -> str:
     from matplotlib import rc_context
 
     buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}):
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}), glyphs_quiet():
         fig.savefig(buffer, format="svg", metadata={"Date": None},
                     bbox_inches="tight" if tight else None)
     text = buffer.getvalue()
