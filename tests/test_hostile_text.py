@@ -190,7 +190,8 @@ def test_charts_of_emoji_names_raise_no_glyph_warning(tmp_path, command):
         warnings.simplefilter("always")
         done = _invoke(name, str(scenario), *rest, "-n", "3", "-j", "1",
                        "--out", str(tmp_path / "out"))
-        warnings.warn("Glyph 1 (x) missing from font(s) here", UserWarning)  # not silenced
+        warnings.warn("Glyph 1 (x) missing from font(s) here", UserWarning,  # not silenced
+                      stacklevel=1)
     assert done.exit_code == 0, done.output
     glyphs = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert glyphs == ["Glyph 1 (x) missing from font(s) here"]
