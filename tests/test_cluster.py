@@ -322,6 +322,32 @@ def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path
     assert done.output.strip() == f"--scheduler: {expected} (given: '{given}')"
 
 
+def test_a_bad_address_from_the_environment_is_named_so(tmp_path):
+    """A user who never typed --scheduler sees where the address came from."""
+    done = _finsim("run", str(SMALL), "--out", str(tmp_path / "r"),
+                   env={"FINSIM_SCHEDULER": "local:0"})
+    assert done.exit_code == 2
+    assert done.output.strip() == ("$FINSIM_SCHEDULER: expected local:N with N worker "
+                                   "processes, e.g. local:2 (given: 'local:0')")
+    typed = _finsim("run", str(SMALL), "--scheduler", "local:0", "--out", str(tmp_path / "r"),
+                    env={"FINSIM_SCHEDULER": "tcp://elsewhere:8786"})
+    assert typed.output.strip().startswith("--scheduler: expected local:N")
+
+
+def test_local_workers_are_at_most_the_cpus(monkeypatch):
+    """local:N as --jobs N: more workers than CPUs only slow a run down (hundreds never
+    finish starting), so it uses the CPUs and says so where the run starts (run.json)."""
+    monkeypatch.setattr(cluster_module, "available_cpus", lambda: 1)
+    assert cluster_module.local_workers(1) == (1, None)
+    assert cluster_module.local_workers(1000) == (
+        1, "local:1000 is more than the 1 CPU(s) available: using 1")
+    with connect("local:3") as capped:
+        capped.client.wait_for_workers(1, timeout=120)
+        assert len(capped.client.nthreads()) == 1
+        assert capped.describe() == ("local:1 (1 worker(s), 1 thread(s); local:3 is more "
+                                     "than the 1 CPU(s) available: using 1)")
+
+
 def test_without_dask_the_option_says_what_to_install(monkeypatch):
     monkeypatch.setattr(cluster_module, "_installed", lambda: False)
     with pytest.raises(ClusterError) as refused, connect("tcp://127.0.0.1:8786"):

@@ -121,7 +121,7 @@ class FinsimGroup(click.Group):
                 click.exceptions.Abort):
             raise
         except ScenarioError as err:
-            raise _user_errors(err.problems) from None
+            raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM))) from None
         except folder.OutputError as err:
             raise UserError(str(err)) from None
         except KeyboardInterrupt as err:
@@ -146,6 +146,22 @@ class FinsimGroup(click.Group):
         finally:
             for note in folder.NOTES:
                 click.echo(f"finsim: {note}", err=True)
+
+
+SCHEDULER_FROM = "finsim.scheduler_from"
+"""``ctx.meta`` key: where the --scheduler value came from, when not the command line."""
+
+
+def _named(problems: list, scheduler_from: str | None) -> list:
+    """The problems, those of a --scheduler value read from ``$FINSIM_SCHEDULER`` named
+    so: a user who never typed --scheduler must see where the address came from."""
+    if not scheduler_from:
+        return problems
+    from dataclasses import replace
+
+    from ..montecarlo.cluster import OPTION
+
+    return [replace(p, file=scheduler_from) if p.file == OPTION else p for p in problems]
 
 
 def _invariant_failed(err: BaseException) -> bool:
@@ -229,6 +245,9 @@ def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
 def _options(kw: dict) -> JobOptions:
     from ..commands.options import JobOptions  # here: it loads the scenario and the runner
 
+    ctx = click.get_current_context()
+    if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
+        ctx.meta[SCHEDULER_FROM] = "$FINSIM_SCHEDULER"
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),

@@ -27,6 +27,7 @@ from typing import Any
 
 from .. import __version__
 from ..scenario.errors import Problem, ScenarioError
+from .pool import available_cpus
 
 CONNECT_TIMEOUT = 5
 """Seconds to reach the scheduler before giving up (dask's own default is 30)."""
@@ -34,6 +35,9 @@ AHEAD = 4
 """Tasks in flight per worker thread: enough to keep the workers busy, few enough that
 results finishing out of order wait in little memory."""
 ENV = "FINSIM_SCHEDULER"
+OPTION = "--scheduler"
+"""How a ``ClusterError`` names the address's source (the CLI says ``$FINSIM_SCHEDULER``
+when the value came from there)."""
 LOCAL = re.compile(r"local:(\d+)")
 
 
@@ -42,7 +46,7 @@ class ClusterError(ScenarioError):
     exit 2, nothing written."""
 
     def __init__(self, message: str, address: str | None = None) -> None:
-        super().__init__([Problem("--scheduler", "", message, address,
+        super().__init__([Problem(OPTION, "", message, address,
                                   show_value=address is not None)])
 
 
@@ -53,9 +57,11 @@ class Cluster:
     remote = True
     """The workers may be on other machines: they see none of this machine's files."""
 
-    def __init__(self, client: Any, address: str) -> None:
+    def __init__(self, client: Any, address: str, note: str | None = None) -> None:
         self.client = client
         self.address = address
+        self.note = note
+        """What to tell the user about the cluster asked for (``local_workers``)."""
 
     @property
     def threads(self) -> int:
@@ -72,7 +78,8 @@ class Cluster:
     def describe(self) -> str:
         """``tcp://host:8786 (2 worker(s), 2 thread(s))``, for the line that starts a run."""
         workers = len(self.client.nthreads())
-        return f"{self.address} ({workers} worker(s), {self.threads} thread(s))"
+        note = f"; {self.note}" if self.note else ""
+        return f"{self.address} ({workers} worker(s), {self.threads} thread(s){note})"
 
     def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
                     shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:
@@ -152,7 +159,7 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
 
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
     if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
-        with _local_cluster(int(local[1])) as cluster:
+        with _local_cluster(*local_workers(int(local[1]))) as cluster:
             yield cluster
         return
     client = _client(address)
@@ -167,8 +174,18 @@ def _installed() -> bool:
     return importlib.util.find_spec("distributed") is not None
 
 
+def local_workers(asked: int) -> tuple[int, str | None]:
+    """Worker processes for ``local:N``, as for ``--jobs N``: at most the CPUs available
+    (more only slow a run down, and hundreds never finish starting), and what to tell a
+    user who asked for more."""
+    cpus = available_cpus()
+    if asked <= cpus:
+        return asked, None
+    return cpus, f"local:{asked} is more than the {cpus} CPU(s) available: using {cpus}"
+
+
 @contextmanager
-def _local_cluster(workers: int) -> Iterator[Cluster]:
+def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
     """N single-threaded worker processes on this machine, no dashboard (its HTTP server
     on any free port, not 8787, which another cluster may hold)."""
     import logging
@@ -180,7 +197,7 @@ def _local_cluster(workers: int) -> Iterator[Cluster]:
                       scheduler_kwargs={"dashboard_address": ":0"},
                       preload=[__name__]) as cluster, \
             Client(cluster) as client:
-        yield Cluster(client, f"local:{workers}")
+        yield Cluster(client, f"local:{workers}", note)
 
 
 def dask_setup(worker: Any) -> None:
