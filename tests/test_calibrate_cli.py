@@ -6,6 +6,8 @@ from __future__ import annotations
 import calendar
 import csv
 import math
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ import pytest
 import yaml
 
 from finsim.analysis.calibrate import Tenures, calibrate
+from finsim.commands.calibrate import unwritten
 from finsim.scenario import Month, load_scenario
 from finsim.scenario.caseload import read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
@@ -194,3 +197,67 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     assert done.returncode == 0, done.stderr
     assert "placement: 0.181269  # hazard 0.2/month from 1 events / 5.0 person-months" in (
         tmp_path / "o.yaml").read_text()
+
+
+# -- an OUT that cannot be written: one line naming OUT, exit 2, nothing left behind -------
+
+
+def test_a_failed_write_names_out_and_why():
+    err = PermissionError(13, "Permission denied", "/data/.x.tmp-1a2b3c4d.yaml")
+    out = Path("/data/x.yaml")
+    assert unwritten(out, err) == "/data/x.yaml: cannot be written: Permission denied; " \
+                                  "nothing was written"
+    assert unwritten(out, OSError(28, "No space left on device"), (out,)) == (
+        "/data/x.yaml: cannot be written: No space left on device; put in place before the "
+        "failure: /data/x.yaml")
+
+
+def _unprivileged() -> list[str]:
+    """A prefix that takes root's power to write anywhere (chmod alone does not stop root)."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root writes into read-only folders and setpriv is missing")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+
+
+def test_a_read_only_folder_is_refused_naming_out(tmp_path: Path, scenario: Path):
+    spells = tmp_path / "spells.csv"
+    write_spells(spells, scenario, seed=4)
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        done = subprocess.run([*_unprivileged(), sys.executable, "-m", "finsim", "calibrate",
+                               str(spells), "--scenario", str(scenario),
+                               "--out", str(folder / "x.yaml")],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 2
+    assert done.stderr.strip() == (f"{folder / 'x.yaml'}: cannot write in {folder}: "
+                                   "Permission denied; choose another --out")
+    assert list(folder.iterdir()) == []
+
+
+def test_a_write_failing_midway_names_out_and_leaves_nothing(tmp_path: Path, scenario: Path,
+                                                             monkeypatch):
+    """Past the check (a quota, a disk filling up): the temporary file finsim was writing
+    is not the user's business; OUT and the reason are."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    def refuse(cal, path):  # noqa: ANN001 - the chart's signature
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("finsim.commands.calibrate.incidence_chart", refuse)
+    spells = tmp_path / "spells.csv"
+    write_spells(spells, scenario, seed=4)
+    out = tmp_path / "out" / "x.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(scenario),
+                                     "--out", str(out)])
+    assert done.exit_code == 2
+    assert done.output.strip() == f"{out}: cannot be written: Permission denied; nothing " \
+                                  "was written"
+    assert list(out.parent.iterdir()) == []

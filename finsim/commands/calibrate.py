@@ -25,7 +25,7 @@ from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
-from .folder import OutputError
+from .folder import OutputError, check_writable
 from .options import scenario_files
 
 
@@ -89,11 +89,12 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     overlay, chart, table, report = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
-    overlay.parent.mkdir(parents=True, exist_ok=True)
     tag = uuid.uuid4().hex[:8]
     files = options.files()
     temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in files]
+    placed = 0
     try:
+        overlay.parent.mkdir(parents=True, exist_ok=True)
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
         incidence_chart(cal, temps[1])
@@ -102,10 +103,21 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                                              options.lang), encoding="utf-8")
         for temp, final in zip(temps, files, strict=True):
             os.replace(temp, final)
+            placed += 1
+    except OSError as err:
+        raise OutputError(unwritten(options.out, err, files[:placed])) from None
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
     return CalibrateOutcome(cal, files, label)
+
+
+def unwritten(out: Path, err: OSError, placed: tuple[Path, ...] = ()) -> str:
+    """The one line for a write that failed: it names OUT, the file the user asked for
+    (not the temporary file finsim was writing), and why."""
+    done = (f"put in place before the failure: {', '.join(str(p) for p in placed)}" if placed
+            else "nothing was written")
+    return f"{out}: cannot be written: {err.strerror or err}; {done}"
 
 
 def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
@@ -120,6 +132,7 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
+    check_writable(options.out, parent)  # before the work: a read-only folder, say
     read = {p.resolve() for p in inputs}
     for path in options.files():
         if path.resolve() in read:

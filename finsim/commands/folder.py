@@ -165,7 +165,7 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
     if ancestor == absolute:
         _check_existing(target)
         ancestor = absolute.parent
-    _check_writable(path, ancestor)
+    check_writable(path, ancestor)
     _check_space(path, ancestor, needed_bytes)
 
 
@@ -203,7 +203,7 @@ def _check_removable(path: Path) -> None:
                               "writable or choose another --out")
 
 
-def _check_writable(path: Path, ancestor: Path) -> None:
+def check_writable(path: Path, ancestor: Path) -> None:
     """Really create (and remove) a folder where the results will go: permissions,
     read-only filesystems and quotas all answer here."""
     try:
