@@ -127,6 +127,31 @@ def test_cap_never_binding_returns_max_slots(tmp_path):
     assert record["credit_lines"] == pytest.approx(credit.to_dict())  # the answer's lines
 
 
+def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_data,
+                                                                         tmp_path):
+    """Four people hold slots at beta when the period starts: a candidate with fewer
+    slots at beta would dismiss them. The search starts at the fewest slots that hold
+    them (before, the first candidate, 1 slot, was refused as the caseload's error)."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason,referral,sex\n" + "".join(
+        f"p{i},beta,2019-0{i + 1}-01,,,,female\n" for i in range(4)))
+    scn = sizing.move_period(variant(
+        small_data, participants={"initial": str(caseload)},
+        providers=[{"id": "beta", "slots": 10, "costs": {"material": {"per_slot_month": 50}}}],
+        funding=[{"id": "land_esf", "covers": {"material": 1.0}}]), "2020-01", 24)
+    search = sizing.Search(scn, 4, 3, True, 1, None)
+    floor = sizing.fewest_that_fit(search, 400)
+    assert floor > 1 and search.fits(floor) and not search.fits(floor - 1)
+    assert sizing.scaled_slots(scn, floor)[0][1] == 4  # beta: exactly its four people
+    found = sizing.size(scn, sizing.parse_caps(["land_esf=40000"], scn), [], 0.9, 4, 3,
+                        jobs=1)
+    assert found.slots == 33 and found.slots_per_provider == {"alpha": 25, "beta": 8}
+    with pytest.raises(ScenarioError) as refused:
+        sizing.size(scn, sizing.parse_caps(["land_esf=1000"], scn), [], 0.9, 4, 3, jobs=1)
+    assert f"even with {floor} slots, the fewest that hold the people already in the " \
+        "program" in str(refused.value)
+
+
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
     result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "20",
                    "--target", "entries=100000", "--max-slots", "60",

@@ -10,7 +10,9 @@ Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over t
 stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
 and a target (``--target METRIC=VALUE``: the metric reaches VALUE with probability Q, i.e.
 its (1-Q)-quantile is >= VALUE) holds from some N on. Both are found by bisection between
-1 and ``max_slots`` (default ten times the scenario's slots); every candidate runs on the
+the fewest slots that hold the people already in the program (1 for a program that
+starts empty; a running program's caseload is never dismissed) and ``max_slots``
+(default ten times the scenario's slots); every candidate runs on the
 same seeds (common random numbers), so neighbours differ by their slots, not by chance.
 With caps and targets together, the answer is the fewest slots meeting the targets, and
 it must lie within the caps.
@@ -256,6 +258,16 @@ class Search:
             self.results[slots] = self._run(spec, f"{slots} slots")
         return self.results[slots]
 
+    def fits(self, slots: int) -> bool:
+        """Whether ``slots`` hold the people a running program already has (its caseload
+        or actual spells): compiling a candidate checks them against its slots."""
+        scn = with_slots(self.scn, slots)
+        try:
+            self.program.recompiled(scn, [f"providers.{p.id}.slots" for p in scn.providers])
+        except ScenarioError:
+            return False
+        return True
+
     def _run(self, spec: RunSpec, label: str) -> RunResult:
         if self.progress is None:
             return run(spec, self.jobs)
@@ -267,15 +279,30 @@ class Search:
         return all(c.met(result.metric(c.metric), q) for c in constraints)
 
 
-def _bisect(search: Search, constraints: list[Constraint], q: float, top: int,
+def fewest_that_fit(search: Search, top: int) -> int:
+    """The fewest slots that hold the people a running program already has: 1 for a
+    program that starts empty; fewer would dismiss people, which finsim never does."""
+    if search.fits(1):
+        return 1
+    if not search.fits(top):
+        search(top)  # the caseload's own refusal: which people, where, when
+    low, high = 1, top  # low does not fit, high does
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (low, mid) if search.fits(mid) else (mid, high)
+    return high
+
+
+def _bisect(search: Search, constraints: list[Constraint], q: float, floor: int, top: int,
             upper: bool) -> int:
-    """Caps (``upper``) hold from 1 up to the answer; targets from the answer up to top."""
-    good, bad = (1, top) if upper else (top, 1)
+    """Caps (``upper``) hold from ``floor`` (the fewest slots that hold the people
+    already in the program) up to the answer; targets from the answer up to top."""
+    good, bad = (floor, top) if upper else (top, floor)
     if not search.met(constraints, good, q):
-        raise _impossible(search, constraints, q, good)
+        raise _impossible(search, constraints, q, good, floor)
     if search.met(constraints, bad, q):
         return bad
-    low, high = 1, top
+    low, high = floor, top
     while high - low > 1:
         mid = (low + high) // 2
         low, high = (mid, high) if search.met(constraints, mid, q) == upper else (low, mid)
@@ -283,12 +310,14 @@ def _bisect(search: Search, constraints: list[Constraint], q: float, top: int,
 
 
 def _impossible(search: Search, constraints: list[Constraint], q: float,
-                slots: int) -> ScenarioError:
+                slots: int, floor: int) -> ScenarioError:
     """One line per constraint that fails even at the most favourable end."""
     result, problems = search(slots), []
+    fewest = "with 1 slot" if floor == 1 else (
+        f"with {floor} slots, the fewest that hold the people already in the program")
     for c in (c for c in constraints if not c.met(result.metric(c.metric), q)):
         option, what = c.label.split(" ", 1)
-        verb, where, fix = (("kept", "with 1 slot", "raise the cap") if c.upper else
+        verb, where, fix = (("kept", fewest, "raise the cap") if c.upper else
                             ("reached", f"at --max-slots {slots}",
                              "raise --max-slots or lower the target"))
         value = quantile(result.metric(c.metric), c.level(q))
@@ -312,11 +341,13 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     if top < 1:
         raise ScenarioError([Problem("--max-slots", "", "must be at least 1", top)])
     search = Search(scn, replications, seed, uncertainty, jobs, progress)
+    floor = fewest_that_fit(search, top)
     bounds = {}
     if caps:
-        bounds["largest_within_caps"] = _bisect(search, caps, q, top, upper=True)
+        bounds["largest_within_caps"] = _bisect(search, caps, q, floor, top, upper=True)
     if targets:
-        bounds["smallest_reaching_targets"] = _bisect(search, targets, q, top, upper=False)
+        bounds["smallest_reaching_targets"] = _bisect(search, targets, q, floor, top,
+                                                      upper=False)
     answer = bounds.get("smallest_reaching_targets", bounds.get("largest_within_caps"))
     if caps and targets and answer > bounds["largest_within_caps"]:
         raise ScenarioError([Problem("--target", "", f"the targets need {answer} slots but "
@@ -324,36 +355,37 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                                      "raise the caps or lower the targets",
                                      show_value=False)])
     constraints = [*caps, *targets]
-    checks = _checks(search, constraints, answer, q, top)
+    checks = _checks(search, constraints, answer, q, floor, top)
     return Sizing(answer, _per_provider(search(answer).scenario), q,
-                  _binding(search, constraints, answer, q, top), checks,
-                  _warnings(checks, constraints, answer, top, replications), search(answer), bounds)
+                  _binding(search, constraints, answer, q, floor, top), checks,
+                  _warnings(checks, constraints, answer, floor, top, replications),
+                  search(answer), bounds)
 
 
-def _neighbour(constraint: Constraint, answer: int, top: int) -> int | None:
+def _neighbour(constraint: Constraint, answer: int, floor: int, top: int) -> int | None:
     """The slot count just across the boundary from the answer, if in range."""
     other = answer + 1 if constraint.upper else answer - 1
-    return other if 1 <= other <= top else None
+    return other if floor <= other <= top else None
 
 
 def _binding(search: Search, constraints: list[Constraint], answer: int, q: float,
-             top: int) -> list[str]:
+             floor: int, top: int) -> list[str]:
     """The constraints that stop the answer moving one slot further."""
     binding = []
     for c in constraints:
-        other = _neighbour(c, answer, top)
+        other = _neighbour(c, answer, floor, top)
         if other is not None and not c.met(search(other).metric(c.metric), q):
             binding.append(c.label)
     return binding
 
 
 def _checks(search: Search, constraints: list[Constraint], answer: int, q: float,
-            top: int) -> list[dict]:
+            floor: int, top: int) -> list[dict]:
     """Each constraint's quantile, and its bootstrap interval, one slot less, at, more."""
     rows = []
     for c in constraints:
         for slots in (answer - 1, answer, answer + 1):
-            if not 1 <= slots <= top:
+            if not floor <= slots <= top:
                 continue
             values = search(slots).metric(c.metric)
             low, high = bootstrap_interval(values, c.level(q), search.seed)
@@ -364,13 +396,13 @@ def _checks(search: Search, constraints: list[Constraint], answer: int, q: float
     return rows
 
 
-def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, top: int,
-              replications: int) -> list[TooFew]:
+def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, floor: int,
+              top: int, replications: int) -> list[TooFew]:
     """When a bound lies inside the bootstrap interval at the answer or at its neighbour
     across the boundary, the replications cannot tell the two apart."""
     out = []
     for c in constraints:
-        other = _neighbour(c, answer, top)
+        other = _neighbour(c, answer, floor, top)
         for row in checks:
             low, high = row["interval90"]
             if row["constraint"] != c.label or row["slots"] not in (answer, other) \
