@@ -17,11 +17,10 @@ from pathlib import Path
 import numpy as np
 
 from .caseload import _delimiter
-from .datafiles import pinned_file
+from .datafiles import data_text
 from .errors import Problem, ScenarioError
-from .limits import MAX_CASELOAD_BYTES
 from .model import CATEGORIES
-from .reader import UnreadableFile, decoded, read_bytes
+from .reader import UnreadableFile
 from .schedule import Month
 
 COLUMNS = ("month", "provider", "category", "amount")
@@ -33,10 +32,8 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
     months before ``as_of`` (months from ``start``) may be booked."""
     path = Path(path)
     file = str(path)
-    pinned = pinned_file(path)  # sent with the work (``datafiles``): not read again
     try:  # without blocking on a FIFO, within a size limit, as a caseload file
-        text = decoded(pinned[1] if pinned else
-                       read_bytes(path, MAX_CASELOAD_BYTES, "a CSV file")).removeprefix("\ufeff")
+        text = data_text(path)
     except UnreadableFile as err:
         raise ScenarioError([Problem(file, "", f"booked costs file {err}",
                                      show_value=False)]) from None

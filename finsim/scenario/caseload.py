@@ -34,10 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .datafiles import pinned_file
+from .datafiles import data_text, pinned_file
 from .errors import Problem, ScenarioError, suggest
-from .limits import MAX_CASELOAD_BYTES
-from .reader import UnreadableFile, decoded, read_text
+from .reader import UnreadableFile
 from .schedule import Month
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
@@ -127,10 +126,8 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
     have several lines, one per spell, as long as the spells do not overlap."""
     path = Path(path)
     file = str(path)
-    pinned = pinned_file(path)  # sent with the work (``datafiles``): not read again
-    try:  # without blocking on a FIFO, within a size limit
-        text = (decoded(pinned[1]) if pinned else
-                read_text(path, MAX_CASELOAD_BYTES, "a CSV file")).removeprefix("\ufeff")
+    try:  # without blocking on a FIFO, within a size limit (or sent with the work)
+        text = data_text(path)
     except UnreadableFile as err:
         hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",

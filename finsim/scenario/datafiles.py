@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from .errors import Problem, ScenarioError
 from .limits import MAX_CASELOAD_BYTES
-from .reader import UnreadableFile, read_bytes
+from .reader import UnreadableFile, decoded, read_bytes
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -78,3 +78,12 @@ def pinned_file(path: str | Path) -> tuple[str, bytes] | None:
     """(digest, bytes) of ``path`` if it is pinned here, else None."""
     files = _PINNED.get()
     return files.get(str(Path(path))) if files else None
+
+
+def data_text(path: Path) -> str:
+    """The text of a data file (a caseload, spells or booked costs): from memory if it
+    is pinned here, else read without blocking on a FIFO and within the size limit;
+    UTF-8, a byte-order mark dropped. Raises ``UnreadableFile`` saying why not."""
+    pinned = pinned_file(path)  # sent with the work: not read again
+    data = pinned[1] if pinned else read_bytes(path, MAX_CASELOAD_BYTES, "a CSV file")
+    return decoded(data).removeprefix("\ufeff")
