@@ -28,7 +28,7 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import quantile
-from ..program import compile_program
+from ..program import Program, compile_program
 from ..replication import metric_names
 from ..scenario import Month, Scenario, ScenarioError, resolved_data, scenario_from_dict
 from ..scenario.caseload import is_file_value
@@ -251,22 +251,25 @@ class Search:
 
     def __call__(self, slots: int) -> RunResult:
         if slots not in self.results:
-            scn = with_slots(self.scn, slots)
-            program = self.program.recompiled(scn, [f"providers.{p.id}.slots"
-                                                    for p in scn.providers])
-            spec = RunSpec(scn, self.replications, self.seed, self.uncertainty, program)
+            program = self._compiled(slots)
+            spec = RunSpec(program.scenario, self.replications, self.seed, self.uncertainty,
+                           program)
             self.results[slots] = self._run(spec, f"{slots} slots")
         return self.results[slots]
 
     def fits(self, slots: int) -> bool:
         """Whether ``slots`` hold the people a running program already has (its caseload
         or actual spells): compiling a candidate checks them against its slots."""
-        scn = with_slots(self.scn, slots)
         try:
-            self.program.recompiled(scn, [f"providers.{p.id}.slots" for p in scn.providers])
+            self._compiled(slots)
         except ScenarioError:
             return False
         return True
+
+    def _compiled(self, slots: int) -> Program:
+        """The candidate with ``slots``: only what its slots change compiled again."""
+        scn = with_slots(self.scn, slots)
+        return self.program.recompiled(scn, [f"providers.{p.id}.slots" for p in scn.providers])
 
     def _run(self, spec: RunSpec, label: str) -> RunResult:
         if self.progress is None:
