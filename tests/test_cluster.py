@@ -337,7 +337,7 @@ def test_a_bad_address_from_the_environment_is_named_so(tmp_path):
 def test_local_workers_are_at_most_the_cpus(monkeypatch):
     """local:N as --jobs N: more workers than CPUs only slow a run down (hundreds never
     finish starting), so it uses the CPUs and says so where the run starts (run.json)."""
-    monkeypatch.setattr(cluster_module, "available_cpus", lambda: 1)
+    monkeypatch.setattr("finsim.montecarlo.pool.available_cpus", lambda: 1)
     assert cluster_module.local_workers(1) == (1, None)
     assert cluster_module.local_workers(1000) == (
         1, "local:1000 is more than the 1 CPU(s) available: using 1")

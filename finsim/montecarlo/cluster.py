@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import __version__
 from ..scenario.errors import Problem, ScenarioError
-from .pool import available_cpus
+from .pool import at_most_the_cpus
 
 CONNECT_TIMEOUT = 5
 """Seconds to reach the scheduler before giving up (dask's own default is 30)."""
@@ -176,12 +176,8 @@ def _installed() -> bool:
 
 def local_workers(asked: int) -> tuple[int, str | None]:
     """Worker processes for ``local:N``, as for ``--jobs N``: at most the CPUs available
-    (more only slow a run down, and hundreds never finish starting), and what to tell a
-    user who asked for more."""
-    cpus = available_cpus()
-    if asked <= cpus:
-        return asked, None
-    return cpus, f"local:{asked} is more than the {cpus} CPU(s) available: using {cpus}"
+    (hundreds never finish starting), and what to tell a user who asked for more."""
+    return at_most_the_cpus(asked, f"local:{asked}")
 
 
 @contextmanager

@@ -37,12 +37,19 @@ def worker_count(jobs: int | None, tasks: int) -> int:
     return max(1, min(jobs or cpus, cpus, tasks))
 
 
+def at_most_the_cpus(asked: int, what: str) -> tuple[int, str | None]:
+    """Processes for ``asked`` (``what`` the user wrote, e.g. ``--jobs 64``): at most the
+    CPUs available, since more only slow a run down, and what to tell a user who asked
+    for more."""
+    cpus = available_cpus()
+    if asked <= cpus:
+        return asked, None
+    return cpus, f"{what} is more than the {cpus} CPU(s) available: using {cpus}"
+
+
 def jobs_note(jobs: int | None) -> str | None:
     """What to tell a user who asked for more processes than there are CPUs."""
-    cpus = available_cpus()
-    if jobs is None or jobs <= cpus:
-        return None
-    return f"--jobs {jobs} is more than the {cpus} CPU(s) available: using {cpus}"
+    return None if jobs is None else at_most_the_cpus(jobs, f"--jobs {jobs}")[1]
 
 
 class Processes:
