@@ -248,6 +248,8 @@ class Search:
         self.results: dict[int, RunResult] = {}
         self.program = compile_program(scn)
         """Compiled once; a candidate recompiles only what its slots change."""
+        self.programs: dict[int, Program] = {}
+        """Each candidate compiled once, for the fits check and its run alike."""
 
     def __call__(self, slots: int) -> RunResult:
         if slots not in self.results:
@@ -268,8 +270,11 @@ class Search:
 
     def _compiled(self, slots: int) -> Program:
         """The candidate with ``slots``: only what its slots change compiled again."""
-        scn = with_slots(self.scn, slots)
-        return self.program.recompiled(scn, [f"providers.{p.id}.slots" for p in scn.providers])
+        if slots not in self.programs:
+            scn = with_slots(self.scn, slots)
+            self.programs[slots] = self.program.recompiled(
+                scn, [f"providers.{p.id}.slots" for p in scn.providers])
+        return self.programs[slots]
 
     def _run(self, spec: RunSpec, label: str) -> RunResult:
         if self.progress is None:
