@@ -1,6 +1,6 @@
 """A bare reference: finsim's flow model as a plain heapq event loop (no SimPy, no finsim).
 
-Same model as ``finsim.simulation.engine`` (SPEC.md items 1-3 without attributes and
+Same model as ``finsim.simulation.engine`` (the flow model without attributes and
 modules): exact piecewise-constant Poisson referrals, assignment proportional to free
 slots, one FIFO waiting list with exponential patience (0 = turned away), refill delay,
 slot schedules (growth fills from the list, shrinkage dismisses nobody), initial

@@ -1,4 +1,4 @@
-"""Flow metrics and monthly flows: SPEC names, totals, balances, boundary conventions."""
+"""Flow metrics and monthly flows: the documented names, totals, balances, boundary conventions."""
 
 from __future__ import annotations
 

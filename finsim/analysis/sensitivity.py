@@ -64,7 +64,7 @@ class SensitivitySpec:
 
 @dataclass
 class SensitivityResult:
-    """The method's table (SPEC columns first) and the replication noise per metric."""
+    """The method's table (its documented columns first) and the replication noise per metric."""
 
     spec: SensitivitySpec
     table: pd.DataFrame

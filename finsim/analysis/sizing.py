@@ -119,7 +119,7 @@ def check_confidence(q: float) -> float:
 
 
 def move_period(scn: Scenario, start: str, months: int) -> Scenario:
-    """The scenario over another period; schedules keep their dates (SPEC: before the
+    """The scenario over another period; schedules keep their dates (before the
     first key the first value holds, after the last key the last).
 
     A program keeps going: when the new period starts after the scenario's own start,

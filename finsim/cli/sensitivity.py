@@ -23,7 +23,7 @@ METHODS = ("oat", "morris", "sobol")
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
                    "funding_gap, net_public_cost.")
 @click.option("--samples", type=click.IntRange(min=1),
-              help="Morris trajectories (default 10: (parameters + 1) x 10 points) or Sobol "
+              help="Morris trajectories (default 10: (parameters + 1) x 10 + 1 points) or Sobol "
                    "base sample size N (default 16: N x (parameters + 2) + 1 points, a few "
                    "minutes for the seed scenario). Each point runs the replications. Ask "
                    "for more for tighter intervals, e.g. --samples 64 (a power of 2 is "

@@ -3,8 +3,8 @@
 Boundary conventions (time in months from ``period.start``; month m is [m, m+1)):
 
 - An event at time t belongs to month ``floor(t)``; so an event at exactly m+1 belongs to
-  month m+1, except that exits at exactly the horizon belong to the last month (SPEC:
-  an exit at the horizon's end is an exit).
+  month m+1, except that exits at exactly the horizon belong to the last month (an
+  exit at the horizon's end is an exit).
 - Initial participants count as entries of month 0; their ``entry`` may lie before the
   start (their tenure), and only the time from the start counts as occupied.
 - "At month end" counts are the balance of the monthly flows: participants at the end of
