@@ -104,3 +104,41 @@ def test_sensitivity_help_counts_the_points_the_design_has(method, samples, poin
     helped = " ".join(CliRunner().invoke(main, ["sensitivity", "--help"]).output.split())
     assert "Morris trajectories (default 10: (parameters + 1) x 10 + 1 points)" in helped
     assert "N x (parameters + 2) + 1 points" in helped
+
+
+def _section(doc: str, heading: str) -> str:
+    text = (ROOT / "docs" / doc).read_text()
+    start = text.index(heading)
+    return text[start:text.index("\n#", start + len(heading))]
+
+
+def test_calibration_page_gives_the_seed_benefits_of_a_single_person():
+    """docs/calibration.md §8: what a single person's benefits save the Bund and the
+    Kommune a month in the seed, as its parts compile."""
+    from finsim.funding.benefits import benefit_rates
+
+    scn = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    single = list(scn.participants.mix["household"]).index("single")
+    rates = benefit_rates(scn).by_payer
+    bund_2013, bund_2014 = rates["bund"][0, single], rates["bund"][12, single]
+    kommune = rates["kommune"][0, single]
+    text = " ".join(_section("calibration.md", "### 8.").split())
+    assert (f"{bund_2013:.2f} a month in 2013 ({bund_2014:.2f} in 2014) and the Kommune "
+            f"72.4 % x 380 = {kommune:.2f}") in text
+    assert round(382 + 160 + 0.276 * 380, 2) == round(bund_2013, 2)
+
+
+def test_calibration_page_lists_every_draw_of_the_seed():
+    """docs/calibration.md §9 names each distribution the seed's uncertainty block draws."""
+    scn = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    shown = {"employment.hazards.placement": ("placement hazard", 1, ""),
+             "employment.hazards.dropout": ("dropout hazard", 1, ""),
+             "costs.wages.annual_increase": ("wage uprating", 100, " %"),
+             "costs.staff.coach_cost_per_year": ("coach cost", 1e-3, " k"),
+             "funding.land_esf.payment.lag_months": ("payment lag", 1, " months")}
+    assert set(scn.uncertainty) == set(shown)
+    text = " ".join(_section("calibration.md", "### 9.").split())
+    for path, dist in scn.uncertainty.items():
+        label, factor, unit = shown[path]
+        ends = " / ".join(f"{v * factor:g}" for v in (dist.low, dist.mode, dist.high))
+        assert label in text and f"{dist.dist} {ends}{unit}" in text, path
