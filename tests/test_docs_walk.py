@@ -142,3 +142,22 @@ def test_calibration_page_lists_every_draw_of_the_seed():
         label, factor, unit = shown[path]
         ends = " / ".join(f"{v * factor:g}" for v in (dist.low, dist.mode, dist.high))
         assert label in text and f"{dist.dist} {ends}{unit}" in text, path
+
+
+def test_the_pat_changes_no_net_public_cost():
+    """scenarios/README.md: the PAT says which title the Jobcenter's money comes from;
+    the net public cost of the §16i file is the same with it (the PAT file's lower
+    figure is its returns)."""
+    base = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    rates = {"single": 800, "single_parent": 1000, "couple_no_children": 1100,
+             "not_stated": 800}
+
+    def net(overrides):
+        run = finsim.run(base, overrides, replications=3, uncertainty=False, jobs=1)
+        return run.summary().set_index("metric")["mean"]
+
+    plain, pat = net({}), net({"funding.jobcenter.transfer": {"per_person_month": rates}})
+    assert pat["transfer_jobcenter"] > 1e6
+    assert pat["net_public_cost"] == plain["net_public_cost"]
+    text = " ".join((ROOT / "scenarios" / "README.md").read_text().split())
+    assert "the PAT file's lower net public cost is its `returns`" in text
