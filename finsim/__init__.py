@@ -15,6 +15,7 @@ commands -> cli.
 
 from __future__ import annotations
 
+from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -30,3 +31,12 @@ def __getattr__(name: str) -> Any:
 
         return getattr(api, name)
     raise AttributeError(f"module 'finsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """What a notebook's completion offers after ``finsim.``: the five calls (loaded on
+    first use, so not yet in the module) and the subpackages imported so far, not the
+    names this file imports for itself."""
+    own = {name for name, value in globals().items()
+           if name.startswith("__") or isinstance(value, _ModuleType)}
+    return sorted(own | set(__all__))

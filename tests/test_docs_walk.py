@@ -161,3 +161,21 @@ def test_the_pat_changes_no_net_public_cost():
     assert pat["net_public_cost"] == plain["net_public_cost"]
     text = " ".join((ROOT / "scenarios" / "README.md").read_text().split())
     assert "the PAT file's lower net public cost is its `returns`" in text
+
+
+def test_a_notebook_completes_the_five_calls():
+    """`finsim.<Tab>` lists load, run, compare, sensitivity and size (loaded on first
+    use), not the helpers finsim/__init__.py imports for itself."""
+    import ast
+    import subprocess
+    import sys
+
+    code = ("import sys, finsim; names = dir(finsim); print(sorted(names)); "
+            "print('finsim.api' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=ROOT, check=True)
+    names, api_loaded = done.stdout.splitlines()
+    names = ast.literal_eval(names)
+    assert {"load", "run", "compare", "sensitivity", "size", "__version__"} <= set(names)
+    assert not {"Any", "TYPE_CHECKING", "annotations", "_ModuleType"} & set(names)
+    assert api_loaded == "False"  # listing the names loads nothing
