@@ -27,7 +27,7 @@ from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
-from .scenario import Scenario, load_scenario, resolved_data, scenario_from_dict
+from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
 from .scenario.load import apply_sets
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -52,7 +52,7 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
         if not sets:
             return scenario
         return scenario_from_dict(apply_sets(resolved_data(scenario), sets, "<scenario>"),
-                                  "<scenario>")
+                                  "<scenario>", datafiles.of(scenario))
     return load_scenario(scenario, sets)
 
 

@@ -1,84 +1,195 @@
-"""The data files a scenario names go to workers elsewhere with the work, read once.
-
-A re-forecast's spells and booked costs are read again whenever a drawn value makes a
-worker compile the model or the costs anew; workers that may not see this machine's
-files (``remote``: a cluster, tests/test_cluster.py) read the bytes the run read at its
-start (``scenario.datafiles``), never the paths, so a file changed or removed during
-the run changes nothing. Here local processes stand in for them, told they are remote.
-"""
+"""The data files a scenario names are read once, when it is loaded; every later use
+(the point program, drawn programs, local workers, sensitivity points, size candidates)
+reads those bytes (``scenario.datafiles``), never the paths: a file edited after the
+load, or while a run goes on, changes nothing in that run's numbers. A cluster's
+workers are tested in tests/test_cluster.py."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
+import yaml
+from click.testing import CliRunner
 
-from finsim.montecarlo import RunSpec, run, runner
-from finsim.montecarlo.pool import Processes
+import finsim
+from finsim.analysis.ranges import check_params, parse_param
+from finsim.analysis.sensitivity import SensitivitySpec, analyze
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
 from finsim.program import compile_program
-from finsim.scenario import ScenarioError, datafiles, load_scenario
+from finsim.scenario import datafiles, load_scenario
+from finsim.scenario.replace import replaced
 
+from .conftest import SMALL
 from .test_actuals import SPELLS, actuals, files
 
+CASELOAD = ("person,provider,entry,exit,exit_reason,sex\n"
+            "A-1,alpha,2012-06,,,female\nA-2,alpha,2011-11-15,,,male\nB-1,beta,2012-10,,,male\n")
+EDITED = CASELOAD + "A-3,alpha,2012-12,,,male\nA-4,alpha,2012-02,,,female\nB-2,beta,2012-11,,,male\n"
 BOOKED = "month,provider,category,amount\n2027-01,cjd,wages,6000\n"
 
 
-def _drawn_reforecast(tmp_path: Path):
+def _with_caseload(tmp_path: Path) -> Path:
+    """The small scenario from a caseload file, with a drawn patience (a participants
+    value: every draw compiles the model again, the starting caseload with it)."""
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["participants"]["initial"] = "caseload.csv"
+    data["uncertainty"]["participants.patience_months"] = {"dist": "uniform", "low": 1,
+                                                           "high": 3}
+    (tmp_path / "caseload.csv").write_text(CASELOAD, encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def _summary(scenario, jobs: int = 1) -> pd.DataFrame:  # noqa: ANN001
+    return finsim.run(scenario, replications=30, seed=3, jobs=jobs).summary()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_caseload_edited_after_the_load_changes_nothing(tmp_path, jobs):
+    """finsim.load, then the file overwritten, then finsim.run: the numbers of the file
+    as it was at the load, to the last bit, and not those of the file as it is now."""
+    path = _with_caseload(tmp_path)
+    loaded = finsim.load(path)
+    unedited = _summary(path)
+    (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
+    edited = _summary(path)
+    got = _summary(loaded, jobs)
+    pd.testing.assert_frame_equal(got, unedited, check_exact=True)
+    assert compile_program(loaded).model.start.count == 3  # 6 in the edited file
+    assert compile_program(finsim.load(path)).model.start.count == 6
+    assert got.set_index("metric").loc["cost_total", "mean"] != \
+        edited.set_index("metric").loc["cost_total", "mean"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_caseload_edited_while_the_run_goes_on_changes_nothing(tmp_path, jobs):
+    """The file overwritten as the first chunk comes back: every later draw (in this
+    process or a worker) still compiles the caseload the run started from."""
+    path = _with_caseload(tmp_path)
+    expected = run(RunSpec(load_scenario(path), 40, 5), jobs=1)
+
+    def edit(done: int) -> None:
+        (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
+
+    result = run(RunSpec(load_scenario(path.as_posix()), 40, 5), jobs, edit)
+    assert (tmp_path / "caseload.csv").read_text(encoding="utf-8") == EDITED
+    assert result.metric_values.tobytes() == expected.metric_values.tobytes()
+    assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
+    assert len(set(result.metric("cost_total"))) > 1  # the draws did reach the model
+
+
+def _drawn_reforecast(tmp_path: Path, write: bool = True):
     """As of 2027-07, with booked costs, a drawn dropout hazard (the model with actuals
     is compiled whole: the spells are read) and a drawn wage (costs with bookings are
-    compiled whole: the booked costs are read)."""
-    return load_scenario(files(tmp_path, SPELLS, BOOKED), [
+    compiled whole: the booked costs are read); ``write``: the files written anew."""
+    path = files(tmp_path, SPELLS, BOOKED) if write else tmp_path / "scenario.yaml"
+    return load_scenario(path, [
         *actuals("2027-07", booked=True),
         'uncertainty={"employment.hazards.dropout": {"dist": "uniform", "low": 0.05, '
         '"high": 0.2}, "costs.wages.hourly": {"dist": "uniform", "low": 14.6, '
         '"high": 16}}'])
 
 
-def test_snapshot_names_every_data_file(tmp_path):
-    scn = _drawn_reforecast(tmp_path)
-    snap = datafiles.snapshot(scn)
-    assert sorted(snap) == [str(tmp_path / "booked.csv"), str(tmp_path / "spells.csv")]
-    assert snap[str(tmp_path / "booked.csv")][1] == BOOKED.encode()
-
-
-class Elsewhere(Processes):
-    remote = True
-
-
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_drawn_reforecast_reads_its_files_once(tmp_path, monkeypatch, jobs):
-    """The files removed once the run has read them: the same bytes as with them."""
+def test_actuals_edited_after_the_load_change_nothing(tmp_path, jobs):
+    """Spells and booked costs overwritten after the load: the numbers of the files as
+    they were; a scenario loaded after the edit has the new ones."""
+    scn = _drawn_reforecast(tmp_path)
+    unedited = run(RunSpec(_drawn_reforecast(tmp_path, write=False), 30, 4), jobs=1)
+    (tmp_path / "spells.csv").write_text("person,provider,entry,exit,exit_reason\n"
+                                         "A,cjd,2027-01,2027-06,placement\nB,cjd,2026-07,,\n",
+                                         encoding="utf-8")
+    (tmp_path / "booked.csv").write_text(BOOKED.replace("6000", "9000"), encoding="utf-8")
+    got = run(RunSpec(scn, 30, 4), jobs=jobs)
+    assert got.metric_values.tobytes() == unedited.metric_values.tobytes()
+    assert got.aggregate.ledger.tobytes() == unedited.aggregate.ledger.tobytes()
+    assert len(set(got.metric("cost_wages"))) > 1  # the draws did reach the costs
+    edited = run(RunSpec(_drawn_reforecast(tmp_path, write=False), 30, 4), jobs=1)
+    # January's wages: booked 6,000, then 9,000; A placed in June, not a dropout in April
+    assert (edited.metric("cost_wages") - got.metric("cost_wages")).min() > 3000
+    assert got.metric("exits_dropout").min() >= 1 and edited.metric("exits_placement").min() >= 1
+
+
+def test_files_gone_after_the_load_are_not_missed(tmp_path):
+    """Removed once loaded: local workers, which compile every draw again, need none."""
     scn = _drawn_reforecast(tmp_path)
     expected = run(RunSpec(scn, 30, 4), jobs=1)
-
-    def read_then_remove(scenario):
-        snap = datafiles.snapshot(scenario)
-        for path in datafiles.named(scenario):
-            Path(path).unlink()
-        return snap
-
-    monkeypatch.setattr(runner, "snapshot", read_then_remove)
-    result = run(RunSpec(scn, 30, 4), Elsewhere(jobs))
-    assert not (tmp_path / "spells.csv").exists()
-    assert result.metric_values.tobytes() == expected.metric_values.tobytes()
-    assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
-    assert len(set(result.metric("cost_wages"))) > 1  # the draws did reach the costs
+    for path in datafiles.named(scn):
+        Path(path).unlink()
+    assert run(RunSpec(scn, 30, 4), jobs=2).metric_values.tobytes() == \
+        expected.metric_values.tobytes()
 
 
-def test_a_file_gone_before_the_run_is_one_line(tmp_path):
-    """Compiled while the file was there, run after it went: refused before any work."""
-    scn = _drawn_reforecast(tmp_path)
-    program = compile_program(scn)
-    (tmp_path / "booked.csv").unlink()
-    with pytest.raises(ScenarioError) as err:
-        run(RunSpec(scn, 3, 4, program=program), Elsewhere(1))
-    assert [str(p) for p in err.value.problems] == [
-        f"{tmp_path / 'booked.csv'}: data file does not exist"]
+def test_a_sensitivity_and_a_size_use_the_files_as_loaded(tmp_path):
+    """A sensitivity's points and a size's candidates compile the model again: from the
+    bytes read at the load, in this process and in workers."""
+    path = _with_caseload(tmp_path)
+    before, after = load_scenario(path), None
+
+    def spec(scn) -> SensitivitySpec:  # noqa: ANN001
+        return SensitivitySpec(scn, check_params(scn, [parse_param(
+            "participants.patience_months=1:3")]), ("cost_total", "entries"), "oat", 3, 5)
+
+    expected = analyze(spec(load_scenario(path)), jobs=1).table
+    plan = finsim.size(path, replications=6, seed=2, caps={"employers": 1e9}, jobs=1)
+    (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
+    after = load_scenario(path)
+    assert analyze(spec(before), jobs=2).table.equals(expected)
+    assert not analyze(spec(after), jobs=1).table.equals(expected)
+    again = finsim.size(before, replications=6, seed=2, caps={"employers": 1e9}, jobs=2)
+    assert again.slots == plan.slots
+    pd.testing.assert_frame_equal(again.summary(), plan.summary(), check_exact=True)
 
 
-def test_local_processes_read_the_files_themselves(tmp_path, monkeypatch):
-    """Nothing is read ahead for local processes: they share this machine's files."""
-    monkeypatch.setattr(runner, "snapshot", lambda scn: pytest.fail("read ahead"))
-    scn = _drawn_reforecast(tmp_path)
-    assert run(RunSpec(scn, 3, 4), 1).metric_values.tobytes() == \
-        run(RunSpec(scn, 3, 4), 2).metric_values.tobytes()
+def test_a_set_naming_another_file_reads_it_at_that_load(tmp_path):
+    """A loaded scenario given another caseload reads that file once, then: an edit of
+    it after that load changes nothing; the first file is no longer used."""
+    scn = finsim.load(_with_caseload(tmp_path))
+    other = tmp_path / "other.csv"
+    other.write_text(EDITED, encoding="utf-8")
+    moved = finsim.load(scn, {"participants.initial": str(other)})
+    other.write_text(CASELOAD, encoding="utf-8")
+    assert [f["path"] for f in datafiles.used(moved)] == [str(other)]
+    assert datafiles.used(moved)[0]["sha256"] == hashlib.sha256(EDITED.encode()).hexdigest()
+    assert compile_program(moved).model.start.count == 6
+
+
+def test_a_scenario_derived_at_any_path_keeps_its_files(tmp_path):
+    """A value replaced at the top of the scenario (``returns``: the whole scenario is
+    validated again) keeps the bytes read at the load, as a replaced provider's does."""
+    scn = load_scenario(_with_caseload(tmp_path))
+    for values in ({"returns.wage_tax": 0.1}, {"providers.alpha.slots": 31}):
+        new = replaced(scn, values)
+        assert datafiles.of(new)[str(tmp_path / "caseload.csv")] is \
+            datafiles.of(scn)[str(tmp_path / "caseload.csv")]
+    (tmp_path / "caseload.csv").unlink()
+    assert compile_program(new).model.start.count == 3
+
+
+def test_run_json_names_each_file_with_its_digest(tmp_path):
+    """run.json's ``data_files``: each file the run used, its key in the scenario, its
+    path, its size and SHA-256 (as ``sha256sum`` prints it)."""
+    path = files(tmp_path, SPELLS, BOOKED)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "--quiet", "-n", "2", "-j", "1", "--out", str(out),
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+        "--booked", str(tmp_path / "booked.csv")])
+    assert result.exit_code == 0, result.output
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    spells = (tmp_path / "spells.csv").read_bytes()
+    assert info["data_files"] == [
+        {"key": "actuals.spells", "path": str(tmp_path / "spells.csv"), "bytes": len(spells),
+         "sha256": hashlib.sha256(spells).hexdigest()},
+        {"key": "actuals.booked", "path": str(tmp_path / "booked.csv"),
+         "bytes": len(BOOKED), "sha256": hashlib.sha256(BOOKED.encode()).hexdigest()}]
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(main, ["run", str(SMALL), "--quiet", "-n", "2", "-j", "1",
+                                     "--out", str(plain)]).exit_code == 0
+    assert json.loads((plain / "run.json").read_text(encoding="utf-8"))["data_files"] == []

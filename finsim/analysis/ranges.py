@@ -20,6 +20,7 @@ from ..scenario import (
     PathError,
     Scenario,
     ScenarioError,
+    datafiles,
     get_path,
     resolved_data,
     scenario_from_dict,
@@ -113,7 +114,7 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
     for i, param in enumerate(checked):
         for end in (param.low, param.high):
-            point_scenario(data, checked, {i: end})
+            point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
 
 
@@ -148,15 +149,17 @@ def point_program(program: Program, params: tuple[Param, ...],
     return program.recompiled(new, list(chosen))
 
 
-def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float]) -> Scenario:
-    """The base data with ``values`` (by parameter index) applied, validated."""
+def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float],
+                   files: datafiles.Files | None = None) -> Scenario:
+    """The base data with ``values`` (by parameter index) applied, validated (the data
+    files from ``files``, those of the scenario of ``data``)."""
     chosen = {params[i].path: float(v) for i, v in values.items()}
     new = with_values(data, chosen, {params[i].path for i in values if params[i].scaled})
     for i in values:
         if params[i].whole:
             new = set_path(new, params[i].path, _rounded(get_path(new, params[i].path)))
     try:
-        return scenario_from_dict(new, "--param")
+        return scenario_from_dict(new, "--param", files)
     except ScenarioError as err:
         at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                        for i, v in values.items())

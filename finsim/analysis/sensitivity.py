@@ -32,7 +32,6 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs, as_executor
 from ..program import Program, compile_program
 from ..scenario import Scenario, get_path, resolved_data
-from ..scenario.datafiles import Files, pinned, snapshot
 from .ranges import Param, point_program
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
@@ -129,22 +128,21 @@ def evaluate(spec: SensitivitySpec, points: np.ndarray, jobs: Jobs = None,
         done += 1
         progress(done)
 
-    files = snapshot(spec.scenario) if executor.remote else {}  # what a point reads again
-    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed), files)
+    shared = (base, spec.params, (spec.metrics, spec.replications, spec.seed))
     for i, point in enumerate(executor.ordered_map(_point_task, values, shared,
                                                    finished if progress else None)):
         out[i] = point
     return out
 
 
-def _point_task(shared: tuple[Program, tuple[Param, ...], tuple, Files],
+def _point_task(shared: tuple[Program, tuple[Param, ...], tuple],
                 values: dict[int, float]) -> np.ndarray:
-    """One point: the shared base program with the point's values, run in the worker."""
-    base, params, (metrics, replications, seed), files = shared
-    with pinned(files):
-        program = point_program(base, params, values)
-        result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
-                             program=program), jobs=1)
+    """One point: the shared base program with the point's values, run in the worker
+    (the data files with it: ``scenario.datafiles``)."""
+    base, params, (metrics, replications, seed) = shared
+    program = point_program(base, params, values)
+    result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
+                         program=program), jobs=1)
     return metric_columns(result, metrics)
 
 

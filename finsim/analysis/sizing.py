@@ -30,7 +30,7 @@ from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import quantile
 from ..program import Program, compile_program
 from ..replication import metric_names
-from ..scenario import Month, Scenario, ScenarioError, resolved_data, scenario_from_dict
+from ..scenario import Month, Scenario, ScenarioError, datafiles, resolved_data, scenario_from_dict
 from ..scenario.caseload import is_file_value
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
@@ -134,7 +134,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     if new > Month.parse(own) and not is_file_value(scn.participants.initial):
         period["simulate_from"] = own
     data["period"] = period
-    return scenario_from_dict(data, "--start/--months")
+    return scenario_from_dict(data, "--start/--months", datafiles.of(scn))
 
 
 def check_start(start: str) -> str:

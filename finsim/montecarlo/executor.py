@@ -12,8 +12,8 @@ have the same few members:
 - ``jobs``: tasks that run at once; ``for_tasks(n)``: the executor for a map of n tasks
   (a local pool starts no more processes than there are tasks);
 - ``describe()``: where, for the line that starts a run; ``remote``: the workers may be
-  on other machines, without this machine's files (the data files a scenario names then
-  go with the work, ``scenario.datafiles``).
+  on other machines, without this machine's files (the data files a scenario names go
+  with it anyway, ``scenario.datafiles``).
 
 ``pool.Processes`` runs on this machine, ``cluster.Cluster`` on a dask.distributed
 cluster (``--scheduler``); ``executor(jobs, scheduler)`` opens the one asked for.

@@ -22,7 +22,6 @@ import numpy as np
 from ..program import Program, compile_program
 from ..replication import InvariantError, Outcome, replicate
 from ..scenario import Scenario
-from ..scenario.datafiles import Files, pinned, snapshot
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .uncertainty import draw_parameters, drawn_program
@@ -140,11 +139,9 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
         done += task[-1].stop - task[0].start  # a task's chunks are consecutive
         progress(done)
 
-    # drawn parameters make the workers compile again what they reach, from the data
-    # files the scenario names: to workers elsewhere those go with the program
-    # (``scenario.datafiles``); local processes read them here, parsed once (fork)
-    files = snapshot(spec.scenario) if spec.draws and executor.remote else {}
-    for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program, files),
+    # drawn parameters make the workers compile again what they reach, from the bytes
+    # of the data files read when the scenario was loaded (``scenario.datafiles``)
+    for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program),
                                       finished if progress else None):
         for part in parts:
             pace.returned(part)
@@ -188,15 +185,14 @@ class _Pace:
             yield task
 
 
-def _run_chunks(shared: tuple[RunSpec, Program, Files], task: list[range]) -> list[Aggregate]:
+def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggregate]:
     """A task: each chunk's replications folded together (sums and per-replication
     metrics, not ledgers, go back), one aggregate per chunk."""
-    spec, program, files = shared
+    spec, program = shared
     parts = []
-    with pinned(files):
-        for indices in task:
-            part = Aggregate()
-            for index in indices:
-                part.add(index, *replication(spec, program, index))
-            parts.append(part)
+    for indices in task:
+        part = Aggregate()
+        for index in indices:
+            part.add(index, *replication(spec, program, index))
+        parts.append(part)
     return parts

@@ -23,7 +23,7 @@ import simpy
 from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
-from ..scenario import resolved_data
+from ..scenario import datafiles, resolved_data
 from .painter import SEND_BYTES, Painter, draw_charts, finish
 
 if TYPE_CHECKING:
@@ -128,6 +128,7 @@ def run_info(result: RunResult, command: list[str]) -> dict:
         "finsim_version": __version__,
         "command": command,
         "scenario": resolved_data(result.scenario),
+        "data_files": datafiles.used(result.scenario),
         "seed": result.spec.seed,
         "replications": result.spec.replications,
         "uncertainty": result.spec.draws,

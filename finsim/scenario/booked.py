@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import datafiles
 from .caseload import _delimiter
-from .datafiles import data_text
 from .errors import Problem, ScenarioError
 from .model import CATEGORIES
 from .reader import UnreadableFile
@@ -27,13 +27,14 @@ COLUMNS = ("month", "provider", "category", "amount")
 
 
 def read_booked(path: str | Path, provider_ids: list[str], start: Month, months: int,
-                as_of: int) -> np.ndarray:
+                as_of: int, files: datafiles.Files | None = None) -> np.ndarray:
     """``[months, providers, categories]`` EUR booked, NaN where nothing is booked; only
-    months before ``as_of`` (months from ``start``) may be booked."""
+    months before ``as_of`` (months from ``start``) may be booked. ``files``: as
+    ``caseload.read_caseload``'s."""
     path = Path(path)
     file = str(path)
-    try:  # without blocking on a FIFO, within a size limit, as a caseload file
-        text = data_text(path)
+    try:  # without blocking on a FIFO, within a size limit; once per scenario
+        text = datafiles.fetch(files, path).text
     except UnreadableFile as err:
         raise ScenarioError([Problem(file, "", f"booked costs file {err}",
                                      show_value=False)]) from None

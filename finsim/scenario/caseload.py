@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .datafiles import data_text, pinned_file
+from . import datafiles
 from .errors import Problem, ScenarioError, suggest
 from .reader import UnreadableFile
 from .schedule import Month
@@ -119,15 +119,17 @@ def month_time(text: str, origin: Month) -> float:
 
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
                   mix: dict[str, dict[str, float]], origin: Month,
-                  spells: bool = False) -> Caseload:
+                  spells: bool = False, files: datafiles.Files | None = None) -> Caseload:
     """Read and check a caseload file against the scenario's providers and mix.
 
     With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
-    have several lines, one per spell, as long as the spells do not overlap."""
+    have several lines, one per spell, as long as the spells do not overlap. ``files``:
+    a scenario's data files (``scenario.datafiles``), the file's bytes taken from them,
+    or read now and kept there."""
     path = Path(path)
     file = str(path)
-    try:  # without blocking on a FIFO, within a size limit (or sent with the work)
-        text = data_text(path)
+    try:  # without blocking on a FIFO, within a size limit; once per scenario
+        text = datafiles.fetch(files, path).text
     except UnreadableFile as err:
         hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",
@@ -368,32 +370,39 @@ def anchored(data: dict, folder: Path) -> dict:
 
 
 _CACHE: dict[tuple, Caseload] = {}
+"""Checked caseloads by the bytes read and the scenario's layout: a worker compiling a
+drawn program again parses nothing again (a forked worker starts with this)."""
 
 
-def _version(path: Path) -> tuple | None:
-    pinned = pinned_file(path)
-    if pinned:
-        return ("pinned", pinned[0])
-    try:
-        stat = path.stat()
-        return (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        return None
+def _cached(scn, path: Path, layout: tuple, check) -> Caseload:  # noqa: ANN001
+    """``check(path, scn)`` once per file content (as ``scn`` read it) and layout."""
+    found = datafiles.of(scn).get(datafiles.key(path))
+    if found is None:  # a scenario not loaded from a file: read (and kept) now
+        checked = check(path, scn)
+        found = datafiles.of(scn)[datafiles.key(path)]
+        _remember((str(path), found.sha256, *layout), checked)
+        return checked
+    key = (str(path), found.sha256, *layout)
+    if key not in _CACHE:
+        _remember(key, check(path, scn))
+    return _CACHE[key]
+
+
+def _remember(key: tuple, caseload: Caseload) -> None:
+    if len(_CACHE) >= 8:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = caseload
 
 
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked:
     ``as_of`` within the period, no provider over its slots before it."""
-    path = Path(scn.actuals.spells)
-    key = ("actuals", str(path), _version(path), tuple(scn.provider_ids),
-           tuple((a, tuple(v)) for a, v in scn.participants.mix.items()), scn.period.start,
-           scn.period.months, scn.actuals.as_of, scn.slots_in_force().tobytes())
-    if key not in _CACHE:
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _checked_actuals(path, scn)
-    return _CACHE[key]
+    layout = ("actuals", tuple(scn.provider_ids),
+              tuple((a, tuple(v)) for a, v in scn.participants.mix.items()),
+              scn.period.start, scn.period.months, scn.actuals.as_of,
+              scn.slots_in_force().tobytes())
+    return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
 
 
 def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
@@ -404,7 +413,7 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
                                      f"period start {scn.period.start} to its end {end}",
                                      scn.actuals.as_of)])
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
-                           scn.period.start_month)
+                           scn.period.start_month, files=datafiles.of(scn))
     past = (~people.waiting & (people.entry < as_of)) | people.waiting_at(as_of)
     people = people.subset(past)
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
@@ -414,22 +423,16 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
 def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)
     """The people of ``participants.initial``'s file in a slot at the period start
     (entered on or before it, not left by then) or waiting for one, checked against the
-    scenario; read once per file version and scenario layout."""
-    path = Path(scn.participants.initial)
-    mix = scn.participants.mix
-    key = (str(path), _version(path), tuple(scn.provider_ids),
-           tuple((a, tuple(v)) for a, v in mix.items()), scn.period.start,
-           scn.slots_in_force()[0].tobytes())
-    if key not in _CACHE:
-        if len(_CACHE) >= 8:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _checked_start(path, scn)
-    return _CACHE[key]
+    scenario; parsed once per file content and scenario layout."""
+    layout = (tuple(scn.provider_ids),
+              tuple((a, tuple(v)) for a, v in scn.participants.mix.items()),
+              scn.period.start, scn.slots_in_force()[0].tobytes())
+    return _cached(scn, Path(scn.participants.initial), layout, _checked_start)
 
 
 def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
     caseload = read_caseload(path, scn.provider_ids, scn.participants.mix,
-                             scn.period.start_month)
+                             scn.period.start_month, files=datafiles.of(scn))
     start = scn.period.start
     late = (~caseload.waiting & (caseload.entry > 0)) | (caseload.waiting
                                                          & (caseload.referral > 0))

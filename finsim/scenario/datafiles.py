@@ -1,89 +1,116 @@
-"""The data files a scenario names, read once and sent with the work.
+"""The data files a scenario names, read once, when it is loaded; their bytes go with it.
 
 A scenario may name CSV files: a starting caseload (``participants.initial``), a
 re-forecast's spells (``actuals.spells``) and its booked costs (``actuals.booked``).
-Compiling the parts of a program that hold them reads them, and a worker compiles those
-parts again whenever a drawn parameter or a sensitivity point reaches them. The workers
-of a cluster need not see this machine's files: so a run on a cluster reads each file
-once (``snapshot``), sends the bytes with the compiled program, and the workers read
-them from memory (``pinned``), never from a path; a file edited while the run goes on
-changes nothing in it. The caches of the files' parsed contents key a pinned file by
-its content, not by its path's modification time. (Local processes read the files
-themselves, and start with what this process has parsed already.)
+Loading the scenario reads each of them once, in the read that checks it, and keeps
+its bytes and their SHA-256 on the scenario (``DataFile``). Every later use reads those
+bytes, never the path: the point program and the programs of drawn parameters, the
+points of a sensitivity and the candidates of a size, in this process, in local
+worker processes and on a cluster's workers (the bytes travel with the scenario, which
+travels with the compiled program). So a file edited or removed after the load, while
+a run goes on or between ``finsim.load`` and ``finsim.run``, changes nothing in the
+numbers; run.json names each file the run used with its digest (``used``).
+
+A scenario derived from another (drawn values, ``--set`` on a loaded scenario, another
+period) keeps its files (``carry``); a new path in it (a ``--set`` naming another
+file) is read once, when that scenario is checked. A scenario built without loading
+(``Scenario.model_validate``) reads a file at its first use and keeps it from then on.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Problem, ScenarioError
 from .limits import MAX_CASELOAD_BYTES
-from .reader import UnreadableFile, decoded, read_bytes
+from .reader import decoded, read_bytes
 
 if TYPE_CHECKING:
     from .model import Scenario
 
-Files = dict[str, tuple[str, bytes]]
-"""A file's path as the scenario names it -> (a digest of its bytes, its bytes)."""
 
-_PINNED: ContextVar[Files | None] = ContextVar("finsim_pinned_files", default=None)
-"""Per thread: a dask worker may run several tasks at once."""
+@dataclass(frozen=True, eq=False)
+class DataFile:
+    """One data file as it was read: its path, its bytes and their SHA-256 (hex, what
+    ``sha256sum`` prints, to check a file against a run's run.json)."""
+
+    path: str
+    sha256: str
+    data: bytes
+
+    @property
+    def text(self) -> str:
+        """UTF-8 text, a byte-order mark dropped; ``UnreadableFile`` if not UTF-8."""
+        return decoded(self.data).removeprefix("\ufeff")
+
+
+Files = dict[str, DataFile]
+"""A file's path (``key``) -> the file as read."""
+
+
+def key(path: str | Path) -> str:
+    return str(Path(path))
+
+
+def read(path: str | Path) -> DataFile:
+    """The one read of a data file: without blocking on a FIFO, within the size limit.
+    Raises ``UnreadableFile`` saying why not."""
+    data = read_bytes(Path(path), MAX_CASELOAD_BYTES, "a CSV file")
+    return DataFile(key(path), hashlib.sha256(data).hexdigest(), data)
+
+
+def of(scn: Scenario) -> Files:
+    """The files ``scn`` has read (filled as it reads them)."""
+    return scn._data_files
+
+
+def fetch(files: Files | None, path: str | Path) -> DataFile:
+    """``path`` as ``files`` hold it, else read now (and kept in ``files``, if given).
+    Raises ``UnreadableFile``."""
+    found = files.get(key(path)) if files is not None else None
+    if found is None:
+        found = read(path)
+        if files is not None:
+            files[key(path)] = found
+    return found
+
+
+def _named(scn: Scenario) -> list[tuple[str, str]]:
+    from .caseload import is_file_value
+
+    initial = scn.participants.initial
+    pairs = [("participants.initial", initial)] if is_file_value(initial) else []
+    if scn.actuals is not None:
+        pairs += [(f"actuals.{name}", p) for name, p in
+                  (("spells", scn.actuals.spells), ("booked", scn.actuals.booked))
+                  if p is not None]
+    return pairs
 
 
 def named(scn: Scenario) -> list[str]:
     """The data files ``scn`` names, as it names them."""
-    from .caseload import is_file_value
-
-    paths = [scn.participants.initial] if is_file_value(scn.participants.initial) else []
-    if scn.actuals is not None:
-        paths += [p for p in (scn.actuals.spells, scn.actuals.booked) if p is not None]
-    return paths
+    return [path for _, path in _named(scn)]
 
 
-def snapshot(scn: Scenario) -> Files:
-    """The bytes of every data file ``scn`` names, read now; one line per file that can
-    no longer be read (it was read when the scenario was loaded)."""
-    files, problems = {}, []
+def carry(files: Files, scn: Scenario) -> Scenario:
+    """``scn`` (new, derived from a scenario with ``files``) with those of ``files`` it
+    names: read from memory, not from their paths."""
+    mine = of(scn)
     for path in named(scn):
-        try:
-            data = read_bytes(Path(path), MAX_CASELOAD_BYTES, "a CSV file")
-        except UnreadableFile as err:
-            problems.append(Problem(path, "", f"data file {err}", show_value=False))
-            continue
-        files[str(Path(path))] = (hashlib.blake2b(data, digest_size=16).hexdigest(), data)
-    if problems:
-        raise ScenarioError(problems)
-    return files
+        if key(path) in files:
+            mine.setdefault(key(path), files[key(path)])
+    return scn
 
 
-@contextmanager
-def pinned(files: Files) -> Iterator[None]:
-    """Within: the files of ``files`` are read from memory, not from their paths."""
-    if not files:
-        yield
-        return
-    token = _PINNED.set(files)
-    try:
-        yield
-    finally:
-        _PINNED.reset(token)
-
-
-def pinned_file(path: str | Path) -> tuple[str, bytes] | None:
-    """(digest, bytes) of ``path`` if it is pinned here, else None."""
-    files = _PINNED.get()
-    return files.get(str(Path(path))) if files else None
-
-
-def data_text(path: Path) -> str:
-    """The text of a data file (a caseload, spells or booked costs): from memory if it
-    is pinned here, else read without blocking on a FIFO and within the size limit;
-    UTF-8, a byte-order mark dropped. Raises ``UnreadableFile`` saying why not."""
-    pinned = pinned_file(path)  # sent with the work: not read again
-    data = pinned[1] if pinned else read_bytes(path, MAX_CASELOAD_BYTES, "a CSV file")
-    return decoded(data).removeprefix("\ufeff")
+def used(scn: Scenario) -> list[dict[str, str | int]]:
+    """For run.json: each data file ``scn`` names (its key in the scenario, its path)
+    with the size and SHA-256 of the bytes the run used."""
+    out = []
+    for where, path in _named(scn):
+        found = of(scn).get(key(path))
+        if found is not None:
+            out.append({"key": where, "path": found.path, "bytes": len(found.data),
+                        "sha256": found.sha256})
+    return out

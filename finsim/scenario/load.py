@@ -16,7 +16,7 @@ from typing import Any
 import pydantic
 import yaml
 
-from . import caseload, checks, limits, model, reader
+from . import caseload, checks, datafiles, limits, model, reader
 from .errors import Problem, ScenarioError, suggest
 from .paths import PathError, deep_merge, set_path
 
@@ -56,9 +56,12 @@ def load_scenario(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> m
     return validate(data, str(path), origins)
 
 
-def scenario_from_dict(data: dict, source: str = "<scenario>") -> model.Scenario:
-    """Validate plain data (e.g. a scenario with drawn parameters) into a Scenario."""
-    return validate(data, source, {})
+def scenario_from_dict(data: dict, source: str = "<scenario>",
+                       files: datafiles.Files | None = None) -> model.Scenario:
+    """Validate plain data (e.g. a scenario with drawn parameters) into a Scenario;
+    ``files``: the data files of the scenario it comes from (``datafiles.of``), used for
+    the paths it names too, not read again."""
+    return validate(data, source, {}, files)
 
 
 def resolved_data(scn: model.Scenario) -> dict:
@@ -130,8 +133,11 @@ def _without_replacing_draw(data: dict, path: str) -> dict:
     return {**data, "uncertainty": kept}
 
 
-def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
-    """The Scenario for ``data``, or a ScenarioError listing every problem."""
+def validate(data: Any, file: str, origins: Origins,
+             files: datafiles.Files | None = None) -> model.Scenario:
+    """The Scenario for ``data``, or a ScenarioError listing every problem. The data
+    files it names are read here, once, by the reads that check them (those in
+    ``files`` are taken from there), and kept with it (``scenario.datafiles``)."""
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
@@ -144,6 +150,7 @@ def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:
         raise ScenarioError(_pydantic_problems(err, data, file, origins)) from None
+    datafiles.carry(files or {}, scn)
     problems = [_problem(file, origins, p, msg, show_value=False)
                 for p, msg in checks.cross_check(scn)]
     if problems:
@@ -157,7 +164,8 @@ def validate(data: Any, file: str, origins: Origins) -> model.Scenario:
         # the file's own problems now; whether it fits the period (nobody after the start,
         # no provider over its slots) when the period is final: `size` moves it
         caseload.read_caseload(scn.participants.initial, scn.provider_ids,
-                               scn.participants.mix, scn.period.start_month)
+                               scn.participants.mix, scn.period.start_month,
+                               files=datafiles.of(scn))
     if scn.actuals is not None:
         if scn.period.simulate_from is not None:
             raise ScenarioError([_problem(
@@ -175,7 +183,7 @@ def booked_costs(scn: model.Scenario) -> Any:
     from .booked import read_booked
 
     return read_booked(scn.actuals.booked, scn.provider_ids, scn.period.start_month,
-                       scn.period.months, scn.as_of)
+                       scn.period.months, scn.as_of, datafiles.of(scn))
 
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,

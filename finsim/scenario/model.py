@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PrivateAttr,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
@@ -1006,6 +1007,8 @@ class Scenario(Strict):
         None, description="Re-forecast from actual spells: the past as it happened, the rest "
         "simulated (usually given as `finsim run --actuals --as-of`)."
     )
+    _data_files: dict = PrivateAttr(default_factory=dict)
+    """The data files it names, as read when it was loaded (``scenario.datafiles``)."""
 
     @property
     def as_of(self) -> int | None:

@@ -17,6 +17,7 @@ from typing import Any
 import pydantic
 from pydantic import BaseModel
 
+from . import datafiles
 from .checks import _share_problems as share_problems
 from .errors import Problem, ScenarioError
 from .model import Scenario
@@ -93,7 +94,8 @@ def _replace(node: Any, parts: list[str], value: Any) -> Any:
         return node.model_copy(update={key: _replace(child, rest, value)})
     data = node.model_dump()
     data[key] = replace_path(data[key], ".".join(rest), value) if rest else value
-    return type(node).model_validate(data)
+    new = type(node).model_validate(data)
+    return datafiles.carry(datafiles.of(node), new) if isinstance(node, Scenario) else new
 
 
 def _holds_model(child: Any) -> bool:
