@@ -172,6 +172,14 @@ def test_a_scenario_derived_at_any_path_keeps_its_files(tmp_path):
     assert compile_program(new).model.start.count == 3
 
 
+def test_scenarios_are_equal_by_the_bytes_they_read(tmp_path):
+    path = _with_caseload(tmp_path)
+    first = load_scenario(path)
+    assert load_scenario(path) == first
+    (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
+    assert load_scenario(path) != first
+
+
 def test_run_json_names_each_file_with_its_digest(tmp_path):
     """run.json's ``data_files``: each file the run used, its key in the scenario, its
     path, its size and SHA-256 (as ``sha256sum`` prints it)."""

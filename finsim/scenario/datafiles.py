@@ -20,7 +20,7 @@ file) is read once, when that scenario is checked. A scenario built without load
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,14 +31,15 @@ if TYPE_CHECKING:
     from .model import Scenario
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class DataFile:
     """One data file as it was read: its path, its bytes and their SHA-256 (hex, what
-    ``sha256sum`` prints, to check a file against a run's run.json)."""
+    ``sha256sum`` prints, to check a file against a run's run.json). Two scenarios
+    that read the same bytes from the same path are equal."""
 
     path: str
     sha256: str
-    data: bytes
+    data: bytes = field(repr=False, compare=False)
 
     @property
     def text(self) -> str:
