@@ -21,7 +21,7 @@ from finsim.analysis.sensitivity import SensitivitySpec, analyze
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.program import compile_program
-from finsim.scenario import datafiles, load_scenario
+from finsim.scenario import caseload, datafiles, load_scenario
 from finsim.scenario.replace import replaced
 
 from .conftest import SMALL
@@ -170,6 +170,20 @@ def test_a_scenario_derived_at_any_path_keeps_its_files(tmp_path):
             datafiles.of(scn)[str(tmp_path / "caseload.csv")]
     (tmp_path / "caseload.csv").unlink()
     assert compile_program(new).model.start.count == 3
+
+
+def test_one_read_and_one_parse_per_load(tmp_path, monkeypatch):
+    """A run of drawn programs (each compiles the model again) after the load reads the
+    file once (the load's read) and parses it once (the load's parse)."""
+    reads, parses = [], []
+    real_read, real_parse = datafiles.read, caseload._parse
+    monkeypatch.setattr(datafiles, "read", lambda path: reads.append(path) or real_read(path))
+    monkeypatch.setattr(caseload, "_parse", lambda *a: parses.append(a[0]) or real_parse(*a))
+    scn = load_scenario(_with_caseload(tmp_path))
+    result = run(RunSpec(scn, 20, 1), jobs=1)
+    assert len(set(result.metric("cost_total"))) == 20  # every draw compiled the model
+    assert [str(p) for p in reads] == [str(tmp_path / "caseload.csv")]
+    assert parses == [str(tmp_path / "caseload.csv")]
 
 
 def test_scenarios_are_equal_by_the_bytes_they_read(tmp_path):

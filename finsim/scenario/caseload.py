@@ -125,15 +125,23 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
     With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
     have several lines, one per spell, as long as the spells do not overlap. ``files``:
     a scenario's data files (``scenario.datafiles``), the file's bytes taken from them,
-    or read now and kept there."""
+    or read now and kept there. Parsed once per content and layout (``_CACHE``)."""
     path = Path(path)
     file = str(path)
     try:  # without blocking on a FIFO, within a size limit; once per scenario
-        text = datafiles.fetch(files, path).text
+        found = datafiles.fetch(files, path)
+        key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells)
+        if key not in _CACHE:  # the load's parse serves the compile after it
+            _remember(key, _parsed(file, found.text, provider_ids, mix, origin, spells))
+        return _CACHE[key]
     except UnreadableFile as err:
         hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",
                                      show_value=False)]) from None
+
+
+def _parsed(file: str, text: str, provider_ids: Sequence[str],
+            mix: dict[str, dict[str, float]], origin: Month, spells: bool) -> Caseload:
     rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
@@ -370,8 +378,13 @@ def anchored(data: dict, folder: Path) -> dict:
 
 
 _CACHE: dict[tuple, Caseload] = {}
-"""Checked caseloads by the bytes read and the scenario's layout: a worker compiling a
-drawn program again parses nothing again (a forked worker starts with this)."""
+"""Parsed and checked caseloads by the bytes read and the scenario's layout: the compile
+after a load, and a worker compiling a drawn program again, parse nothing again (a
+forked worker starts with this)."""
+
+
+def _mix_key(mix: dict[str, dict[str, float]]) -> tuple:
+    return tuple((a, tuple(v)) for a, v in mix.items())
 
 
 def _cached(scn, path: Path, layout: tuple, check) -> Caseload:  # noqa: ANN001
@@ -398,8 +411,7 @@ def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked:
     ``as_of`` within the period, no provider over its slots before it."""
-    layout = ("actuals", tuple(scn.provider_ids),
-              tuple((a, tuple(v)) for a, v in scn.participants.mix.items()),
+    layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
               scn.slots_in_force().tobytes())
     return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
@@ -424,9 +436,8 @@ def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports mo
     """The people of ``participants.initial``'s file in a slot at the period start
     (entered on or before it, not left by then) or waiting for one, checked against the
     scenario; parsed once per file content and scenario layout."""
-    layout = (tuple(scn.provider_ids),
-              tuple((a, tuple(v)) for a, v in scn.participants.mix.items()),
-              scn.period.start, scn.slots_in_force()[0].tobytes())
+    layout = (tuple(scn.provider_ids), _mix_key(scn.participants.mix), scn.period.start,
+              scn.slots_in_force()[0].tobytes())
     return _cached(scn, Path(scn.participants.initial), layout, _checked_start)
 
 
