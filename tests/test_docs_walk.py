@@ -179,3 +179,22 @@ def test_a_notebook_completes_the_five_calls():
     assert {"load", "run", "compare", "sensitivity", "size", "__version__"} <= set(names)
     assert not {"Any", "TYPE_CHECKING", "annotations", "_ModuleType"} & set(names)
     assert api_loaded == "False"  # listing the names loads nothing
+
+
+def test_the_yearly_requests_can_exceed_the_cap_the_period_keeps():
+    """README (size): --cap holds the funder's period total at the quantile, while the
+    plan asks for each year's quantile; in the README's --cap example the yearly requests
+    add up to more than the cap."""
+    import numpy as np
+
+    plan = finsim.size(ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml",
+                       start="2027-01", months=24, caps={"land_esf": 2_000_000},
+                       confidence=0.9, jobs=2,
+                       overrides={"participants.referrals_per_month": "on_demand"})
+    requested = plan.summary().query("funder == 'land_esf'")["amount"].sum()
+    period = np.quantile(plan.run.metric("funding_land_esf"), 0.9)
+    assert plan.slots == 91
+    assert period <= 2_000_000 < requested
+    assert f"({requested:,.0f} EUR at 91 slots)" in " ".join((ROOT / "README.md").read_text().split())
+    assert "the yearly requests together (`sum of years`) can exceed the cap" in \
+        " ".join((ROOT / "README.md").read_text().split())
