@@ -198,3 +198,24 @@ def test_the_yearly_requests_can_exceed_the_cap_the_period_keeps():
     assert f"({requested:,.0f} EUR at 91 slots)" in " ".join((ROOT / "README.md").read_text().split())
     assert "the yearly requests together (`sum of years`) can exceed the cap" in \
         " ".join((ROOT / "README.md").read_text().split())
+
+
+def test_one_morris_trajectory_gives_mu_star_without_a_warning():
+    """`sensitivity --method morris --samples 1` (the help's minimum) printed numpy's
+    warnings about sigma, which one trajectory cannot have; sigma is NaN (written empty)
+    and mu* is exact: a linear cost's elementary effect, 720 slot-months x 20 EUR."""
+    import math
+    import warnings
+
+    from finsim.analysis.ranges import check_params, parse_param
+    from finsim.analysis.sensitivity import SensitivitySpec, analyze
+    from finsim.scenario import load_scenario
+
+    small = load_scenario(ROOT / "tests" / "fixtures" / "small.yaml")
+    params = check_params(small, [parse_param("costs.material.per_slot_month=40:60")])
+    spec = SensitivitySpec(small, params, ("cost_material",), "morris", 2, 7, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        row = analyze(spec, jobs=1).table.iloc[0]
+    assert row["mu_star"] == pytest.approx(14_400)
+    assert math.isnan(row["sigma"])

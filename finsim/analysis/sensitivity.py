@@ -255,8 +255,12 @@ def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
 
     rows = []
     for m, metric in enumerate(spec.metrics):
-        res = morris.analyze(_problem(spec), points[1:], means[1:, m], num_levels=MORRIS_LEVELS,
-                             seed=spec.seed)
+        with warnings.catch_warnings():
+            # One trajectory (--samples 1) has no spread: sigma is NaN, written empty,
+            # and numpy's warning about it would read like a fault of finsim's.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = morris.analyze(_problem(spec), points[1:], means[1:, m],
+                                 num_levels=MORRIS_LEVELS, seed=spec.seed)
         rows += [{"method": "morris", "parameter": p.path, "metric": metric,
                   "mu_star": res["mu_star"][i], "sigma": res["sigma"][i],
                   "mu_star_conf": res["mu_star_conf"][i], "mu": res["mu"][i],
