@@ -40,3 +40,17 @@ def test_the_work_is_announced_unless_quiet(tmp_path):
     quiet = CliRunner().invoke(main, ["run", str(SMALL), "-n", "3", "-j", "1", "-q",
                                       "--out", str(tmp_path / "b")])
     assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_a_size_search_announces_its_work(tmp_path):
+    """size --cap runs the replications once for every number of slots it tries: the
+    first line says so, with the estimate of one of them, before the candidates' lines."""
+    done = CliRunner().invoke(main, ["size", str(SMALL), "-n", "3", "-j", "1",
+                                     "--start", "2026-01", "--months", "12",
+                                     "--confidence", "0.9", "--cap", "jobcenter=200000",
+                                     "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    lines = [line for line in done.output.splitlines() if line.startswith("finsim: ")]
+    assert lines[0].startswith("finsim: Small test program: a search over the slots, 3 "
+                               "replications for each number of slots tried (about ")
+    assert lines[1].endswith(" slots")

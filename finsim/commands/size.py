@@ -56,14 +56,18 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     estimated = options.preflight(spec, path)  # one evaluation; a search runs several
     found = None
     with executor(options.jobs, options.scheduler) as where:
+        on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
         if caps or targets:
+            if progress is not None:  # what is coming; each candidate then says its slots
+                with progress(0, f"{scn.name}: a search over the slots, {spec.replications:,}"
+                                 f" replications for each number of slots tried {on}"):
+                    pass
             found = sizing.size(scn, caps, targets, size.confidence, spec.replications,
                                 spec.seed, spec.uncertainty, size.max_slots, where, progress)
             result = found.result
         elif progress is None:
             result = run(spec, where)
         else:
-            on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
             with progress(spec.replications,
                           f"{scn.name}: {spec.replications:,} replications {on}") as update:
                 result = run(spec, where, update)
