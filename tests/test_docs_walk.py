@@ -219,3 +219,33 @@ def test_one_morris_trajectory_gives_mu_star_without_a_warning():
         row = analyze(spec, jobs=1).table.iloc[0]
     assert row["mu_star"] == pytest.approx(14_400)
     assert math.isnan(row["sigma"])
+
+
+def test_identical_runs_differ_only_in_the_json_records(tmp_path):
+    """README (Reproducible files): two identical runs into two folders write the same
+    bytes but for run.json's wall_seconds, jobs and command, and the manifest's digest
+    of run.json."""
+    import json
+
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        done = CliRunner().invoke(main, ["run", str(small), "-n", "5", "-j", "1", "-q",
+                                         "--out", str(folder)])
+        assert done.exit_code == 0, done.output
+    a, b = folders
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    differ = [n for n in names if (a / n).read_bytes() != (b / n).read_bytes()]
+    assert differ == [".finsim-manifest.json", "run.json"]
+    records = [json.loads((f / "run.json").read_text()) for f in folders]
+    assert {k for k in records[0] if records[0][k] != records[1][k]} <= {
+        "wall_seconds", "jobs", "command"}
+    manifests = [json.loads((f / ".finsim-manifest.json").read_text()) for f in folders]
+    for manifest in manifests:
+        manifest["files"].pop("run.json")
+    assert manifests[0] == manifests[1]
