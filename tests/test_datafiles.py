@@ -147,6 +147,22 @@ def test_a_sensitivity_and_a_size_use_the_files_as_loaded(tmp_path):
     pd.testing.assert_frame_equal(again.summary(), plan.summary(), check_exact=True)
 
 
+def test_compare_alternatives_use_the_files_as_loaded(tmp_path):
+    """A base and an alternative (more slots) loaded, the caseload edited, then compared
+    in two processes: the comparison of the files as they were at the load."""
+    path = _with_caseload(tmp_path)
+    base = finsim.load(path)
+    more = finsim.load(path, {"providers.alpha.slots": 40})
+    expected = finsim.compare(finsim.load(path), finsim.load(path, {"providers.alpha.slots": 40}),
+                              replications=12, seed=4, jobs=1).summary()
+    (tmp_path / "caseload.csv").write_text(EDITED, encoding="utf-8")
+    got = finsim.compare(base, more, replications=12, seed=4, jobs=2).summary()
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    edited = finsim.compare(finsim.load(path), finsim.load(path, {"providers.alpha.slots": 40}),
+                            replications=12, seed=4, jobs=1).summary()
+    assert not got.equals(edited)
+
+
 def test_a_set_naming_another_file_reads_it_at_that_load(tmp_path):
     """A loaded scenario given another caseload reads that file once, then: an edit of
     it after that load changes nothing; the first file is no longer used."""
