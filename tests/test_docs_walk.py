@@ -249,3 +249,15 @@ def test_identical_runs_differ_only_in_the_json_records(tmp_path):
     for manifest in manifests:
         manifest["files"].pop("run.json")
     assert manifests[0] == manifests[1]
+
+
+def test_show_month_prints_slots_as_whole_numbers():
+    """`finsim show --month` printed `slots: 24.0`; slots are whole numbers."""
+    from finsim.report.month import resolved_month
+    from finsim.scenario import load_scenario
+
+    values = resolved_month(load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"),
+                            "2027-03")
+    slots = {p: v["slots"] for p, v in values["providers"].items()}
+    assert slots["caritas"] == 24 and slots["cjd"] == 39
+    assert all(type(s) is int for s in slots.values())

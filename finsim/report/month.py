@@ -94,7 +94,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     due = {o.id: _eur(rate.amount[m]) for o, rate in zip(c.one_off, rates[OneOffPayments.id][p],
                                                        strict=True) if o.month == calendar}
     out = {
-        "slots": float(slots),
+        "slots": int(slots) if float(slots).is_integer() else float(slots),  # 24, not 24.0
         Wages.id: wages,
         Staff.id: {
             "coach_per_fte_month": _eur(staff.coach[m, p]),
