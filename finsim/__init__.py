@@ -7,7 +7,8 @@ From Python::
     result.summary()
 
 ``load``, ``run``, ``compare``, ``sensitivity`` and ``size`` are imported on first use,
-so ``import finsim`` stays light (docs/python-api.md has a worked example). The package
+so ``import finsim`` stays light (docs/python-api.md has a worked example); a bad
+scenario or argument raises ``finsim.ScenarioError``, one line per problem. The package
 is a pipeline, each layer importing only those before it: scenario -> simulation ->
 ledger -> funding -> program/replication -> montecarlo -> analysis -> report ->
 commands -> cli.
@@ -19,10 +20,10 @@ from types import ModuleType as _ModuleType
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["compare", "load", "run", "sensitivity", "size"]
+__all__ = ["ScenarioError", "compare", "load", "run", "sensitivity", "size"]
 
 if TYPE_CHECKING:
-    from .api import compare, load, run, sensitivity, size
+    from .api import ScenarioError, compare, load, run, sensitivity, size
 
 
 def __getattr__(name: str) -> Any:

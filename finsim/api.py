@@ -12,11 +12,17 @@ script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
 dask.distributed cluster instead, with the same results.
 
 Money in the DataFrames is EUR rounded to the cent.
+
+An argument of the wrong type or out of range, like a scenario the format refuses,
+raises ``finsim.ScenarioError`` before any work, one line per problem
+(``finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: -1)``),
+as the command line prints them.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +34,8 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
+from .scenario.errors import Problem, ScenarioError
+from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -47,7 +55,8 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     """A validated scenario from a file (with its ``base:``) or a loaded one, with
     ``overrides`` (dotted path -> value, e.g. ``{"providers.cjd.slots": 59}``) applied as
     ``--set`` would: checked like the file, a set value holds over a draw of it."""
-    sets = [f"{path}={json.dumps(value)}" for path, value in (overrides or {}).items()]
+    _refuse(_scenario("load", "scenario", scenario))
+    sets = _sets("load", overrides)
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
@@ -122,6 +131,12 @@ class Run:
         """One metric's value in each replication."""
         import pandas as pd
 
+        names = self.result.metric_names
+        if name not in names:
+            from .scenario.errors import suggest
+
+            raise ScenarioError([Problem("Run.metric", "name", "unknown metric", name,
+                                         hint=suggest(name, names) or "see .summary()")])
         return pd.Series(self.result.metric(name), name=name)
 
 
@@ -129,6 +144,8 @@ def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
         jobs: int | None = None, scheduler: str | None = None) -> Run:
     """Run a scenario's replications (default: the scenario's own count and seed)."""
+    _refuse(_scenario("run", "scenario", scenario)
+            + _job("run", replications, seed, uncertainty, jobs, scheduler))
     scn = load(scenario, overrides)
     spec = RunSpec(scn, replications or scn.simulation.replications,
                    scn.simulation.seed if seed is None else seed, uncertainty)
@@ -166,6 +183,9 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
     from .analysis import compare as _compare
 
     given = [base, *alternatives]
+    _refuse([p for i, s in enumerate(given)
+             for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
+            + _job("compare", replications, seed, uncertainty, jobs, scheduler))
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
@@ -207,6 +227,9 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     from .analysis import sensitivity as _sensitivity
     from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 
+    _refuse(_scenario("sensitivity", "scenario", scenario)
+            + _job("sensitivity", replications, seed, True, jobs, scheduler)
+            + _sensitivity_args(params, scaled, metrics, method, samples))
     scn = load(scenario, overrides)
     ranges = ([Param(path, float(lo), float(hi), path in scaled, "params")
                for path, (lo, hi) in params.items()] if params else uncertainty_params(scn))
@@ -254,6 +277,9 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
     from .analysis import sizing
 
+    _refuse(_scenario("size", "scenario", scenario)
+            + _job("size", replications, seed, uncertainty, jobs, scheduler)
+            + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
     scn = load(scenario, overrides)
     if start is not None or months is not None:
@@ -271,6 +297,123 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
         else:
             result = _run(RunSpec(scn, replications, seed, uncertainty), where)
     return Size(Run(result), confidence, found)
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise ScenarioError(problems)
+
+
+def _scenario(call: str, name: str, value: object) -> list[Problem]:
+    if isinstance(value, str | Path | Scenario):
+        return []
+    return [Problem(f"finsim.{call}", name, "expected a scenario file's path (str or "
+                    "pathlib.Path) or a scenario from finsim.load", value)]
+
+
+def _whole(call: str, name: str, value: object, low: int, high: int | None = None,
+           high_text: str = "") -> list[Problem]:
+    """Nothing if ``value`` is None or a whole number in [low, high], else the problem."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)
+                         and low <= value and (high is None or value <= high)):
+        return []
+    expected = (f"from {low:,} to {high_text or f'{high:,}'}" if high is not None
+                else f">= {low:,}")
+    return [Problem(f"finsim.{call}", name, f"expected a whole number {expected}", value)]
+
+
+def _number(value: object) -> bool:
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _job(call: str, replications: object, seed: object, uncertainty: object, jobs: object,
+         scheduler: object) -> list[Problem]:
+    """The arguments every running call shares, checked as the command line's options."""
+    problems = [*_whole(call, "replications", replications, 1, MAX_REPLICATIONS),
+                *_whole(call, "seed", seed, 0, MAX_SEED, "2**128 - 1"),
+                *_whole(call, "jobs", jobs, 1)]
+    if not isinstance(uncertainty, bool):
+        problems.append(Problem(f"finsim.{call}", "uncertainty", "expected True or False",
+                                uncertainty))
+    if scheduler is not None and not isinstance(scheduler, str):
+        problems.append(Problem(f"finsim.{call}", "scheduler", "expected a dask scheduler's "
+                                "address (tcp://host:8786), local:N or \"\"", scheduler))
+    return problems
+
+
+def _sets(call: str, overrides: object) -> list[str]:
+    """``overrides`` as ``--set`` texts; a mapping of dotted paths to plain values."""
+    if overrides is None:
+        return []
+    if not isinstance(overrides, Mapping):
+        raise ScenarioError([Problem(f"finsim.{call}", "overrides", "expected a mapping of "
+                                     "dotted paths to values, e.g. {'providers.cjd.slots': 59}",
+                                     overrides)])
+    sets, problems = [], []
+    for path, value in overrides.items():
+        if not isinstance(path, str) or not path:
+            problems.append(Problem(f"finsim.{call}", "overrides", "expected a dotted path "
+                                    "(text) as each key", path))
+            continue
+        try:
+            sets.append(f"{path}={json.dumps(value, allow_nan=False)}")
+        except ValueError:
+            problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
+                                    "nan and infinities are not allowed", value))
+        except TypeError:
+            problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]", "expected a "
+                                    "number, text, True/False, None, or a list or dict of "
+                                    "them", value))
+    _refuse(problems)
+    return sets
+
+
+def _sensitivity_args(params: object, scaled: object, metrics: object, method: object,
+                      samples: object) -> list[Problem]:
+    from .analysis.sensitivity import METHODS
+
+    call, problems = "finsim.sensitivity", []
+    if params is not None and not isinstance(params, Mapping):
+        problems.append(Problem(call, "params", "expected a mapping of dotted paths to "
+                                "(low, high), e.g. {'employment.hazards.placement': "
+                                "(0.005, 0.02)}", params))
+    for path, pair in params.items() if isinstance(params, Mapping) else ():
+        if not (isinstance(pair, Sequence) and not isinstance(pair, str) and len(pair) == 2
+                and all(map(_number, pair))):
+            problems.append(Problem(call, f"params[{path!r}]", "expected (low, high), two "
+                                    "finite numbers", pair))
+    for name, value in (("scaled", scaled), ("metrics", metrics)):
+        if isinstance(value, str) or not (isinstance(value, Collection)
+                                          and all(isinstance(v, str) for v in value)):
+            problems.append(Problem(call, name, "expected a list of texts, e.g. "
+                                    + ("['costs.wages.hourly']" if name == "scaled"
+                                       else "['cost_total']"), value))
+    if method not in METHODS:
+        problems.append(Problem(call, "method", f"expected one of {', '.join(METHODS)}",
+                                method))
+    return problems + _whole("sensitivity", "samples", samples, 1)
+
+
+def _size_args(start: object, months: object, caps: object, targets: object,
+               confidence: object, max_slots: object) -> list[Problem]:
+    call, problems = "finsim.size", []
+    if start is not None and not isinstance(start, str):
+        problems.append(Problem(call, "start", "expected a month as text, YYYY-MM", start))
+    problems += _whole("size", "months", months, 1, MAX_MONTHS)
+    for name, value, example in (("caps", caps, "{'land_esf': 250000}"),
+                                 ("targets", targets, "{'exits_placement': 60}")):
+        if value is None:
+            continue
+        if not isinstance(value, Mapping):
+            problems.append(Problem(call, name, f"expected a mapping, e.g. {example}", value))
+            continue
+        problems += [Problem(call, f"{name}[{key!r}]", "expected a finite number", v)
+                     for key, v in value.items() if not _number(v)]
+    if not _number(confidence):
+        problems.append(Problem(call, "confidence", "expected a number strictly between 0 "
+                                "and 1, e.g. 0.9", confidence))
+    return problems + _whole("size", "max_slots", max_slots, 1)
 
 
 def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:

@@ -75,6 +75,11 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         label = _date_label(as_of, origin)
     else:
         as_of, label = _date("--as-of", options.as_of, origin), options.as_of
+    first = float(np.nanmin(caseload.entry))
+    if as_of <= first:  # one line, not one per spell that entered after it
+        raise ScenarioError([Problem("--as-of", "", f"must come after the first entry in "
+                                     f"{spells} ({_date_label(first, origin)}): nothing "
+                                     "is observed before it", options.as_of)])
     since = None if options.since is None else _date("--since", options.since, origin)
     if since is not None and since >= as_of:
         raise ScenarioError([Problem("--since", "", f"must come before the end of the data "

@@ -14,7 +14,7 @@ from ..montecarlo.executor import executor
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
 from ..report.plan import plan_table, write_size
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory
 
@@ -85,13 +85,19 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
 
 
 def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:
-    """Caps and targets, with the mistakes in both reported together."""
+    """Caps and targets, with the mistakes in both reported together; a funder capped
+    twice or a metric targeted twice is refused, not settled by whichever came last."""
     problems, parsed = [], []
-    for parse, texts in ((sizing.parse_caps, size.caps), (sizing.parse_targets, size.targets)):
+    for parse, texts, option in ((sizing.parse_caps, size.caps, "--cap"),
+                                 (sizing.parse_targets, size.targets, "--target")):
         try:
             parsed.append(parse(texts, scn))
         except ScenarioError as err:
             problems += err.problems
+        names = [text.partition("=")[0].strip() for text in texts]
+        problems += [Problem(option, name, f"given {names.count(name)} times; give it once",
+                             [t for t in texts if t.partition("=")[0].strip() == name])
+                     for name in dict.fromkeys(names) if name and names.count(name) > 1]
     if problems:
         raise ScenarioError(problems)
     return parsed[0], parsed[1]

@@ -1,0 +1,123 @@
+"""The Python API refuses a bad argument as the command line refuses a bad option: one
+``finsim.ScenarioError`` line per problem, before any work, never a TypeError or
+IndexError from deep inside, and never a silent fallback (``replications=0`` used to
+run the scenario's own count, ``jobs=0`` every CPU, ``replications=-1`` nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import finsim
+from finsim.scenario import ScenarioError
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+
+
+def refusal(call, *args, **kwargs) -> list[str]:
+    with pytest.raises(finsim.ScenarioError) as caught:
+        call(*args, **kwargs)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_error_type_is_finsim_s_own() -> None:
+    assert finsim.ScenarioError is ScenarioError
+
+
+@pytest.mark.parametrize(("kwargs", "line"), [
+    ({"replications": -1}, "finsim.run: replications: expected a whole number from 1 to "
+                           "1,000,000 (given: -1)"),
+    ({"replications": 0}, "finsim.run: replications: expected a whole number from 1 to "
+                          "1,000,000 (given: 0)"),
+    ({"replications": 10**12}, "finsim.run: replications: expected a whole number from 1 "
+                               "to 1,000,000 (given: 1000000000000)"),
+    ({"replications": 2.5}, "finsim.run: replications: expected a whole number from 1 to "
+                            "1,000,000 (given: 2.5)"),
+    ({"replications": True}, "finsim.run: replications: expected a whole number from 1 to "
+                             "1,000,000 (given: True)"),
+    ({"jobs": 0}, "finsim.run: jobs: expected a whole number >= 1 (given: 0)"),
+    ({"jobs": "2"}, "finsim.run: jobs: expected a whole number >= 1 (given: '2')"),
+    ({"seed": -1}, "finsim.run: seed: expected a whole number from 0 to 2**128 - 1 "
+                   "(given: -1)"),
+    ({"uncertainty": "no"}, "finsim.run: uncertainty: expected True or False (given: 'no')"),
+    ({"scheduler": 2}, "finsim.run: scheduler: expected a dask scheduler's address "
+                       "(tcp://host:8786), local:N or \"\" (given: 2)"),
+])
+def test_run_arguments_are_refused_in_one_line(kwargs: dict, line: str) -> None:
+    assert refusal(finsim.run, SMALL, **kwargs) == [line]
+
+
+def test_every_bad_argument_is_named_at_once() -> None:
+    assert refusal(finsim.run, 7, replications=0, jobs=-2) == [
+        "finsim.run: scenario: expected a scenario file's path (str or pathlib.Path) or a "
+        "scenario from finsim.load (given: 7)",
+        "finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: 0)",
+        "finsim.run: jobs: expected a whole number >= 1 (given: -2)",
+    ]
+
+
+def test_overrides_must_be_a_mapping_of_paths_to_plain_values() -> None:
+    assert refusal(finsim.load, SMALL, "providers.alpha.slots=3") == [
+        "finsim.load: overrides: expected a mapping of dotted paths to values, e.g. "
+        "{'providers.cjd.slots': 59} (given: 'providers.alpha.slots=3')"]
+    assert refusal(finsim.load, SMALL, {"costs.wages.hourly": float("nan"),
+                                        "providers.alpha.slots": {1, 2}, 3: 4}) == [
+        "finsim.load: overrides['costs.wages.hourly']: nan and infinities are not allowed "
+        "(given: nan)",
+        "finsim.load: overrides['providers.alpha.slots']: expected a number, text, "
+        "True/False, None, or a list or dict of them (given: {1, 2})",
+        "finsim.load: overrides: expected a dotted path (text) as each key (given: 3)",
+    ]
+
+
+def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
+    assert refusal(finsim.run, SMALL, {"providers.zeta.slots": 3}, replications=2) == [
+        f"{SMALL} (--set): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
+
+
+def test_compare_names_the_alternative_that_is_not_a_scenario() -> None:
+    assert refusal(finsim.compare, SMALL, SMALL, 5, replications=-3) == [
+        "finsim.compare: alternatives[1]: expected a scenario file's path (str or "
+        "pathlib.Path) or a scenario from finsim.load (given: 5)",
+        "finsim.compare: replications: expected a whole number from 1 to 1,000,000 "
+        "(given: -3)",
+    ]
+
+
+def test_sensitivity_arguments() -> None:
+    placement = "employment.hazards.placement"
+    assert refusal(finsim.sensitivity, SMALL, {placement: 5}, metrics="cost_total",
+                   method="fast", samples=0) == [
+        f"finsim.sensitivity: params['{placement}']: expected (low, high), two finite "
+        "numbers (given: 5)",
+        "finsim.sensitivity: metrics: expected a list of texts, e.g. ['cost_total'] "
+        "(given: 'cost_total')",
+        "finsim.sensitivity: method: expected one of oat, morris, sobol (given: 'fast')",
+        "finsim.sensitivity: samples: expected a whole number >= 1 (given: 0)",
+    ]
+    assert refusal(finsim.sensitivity, SMALL, [placement]) == [
+        "finsim.sensitivity: params: expected a mapping of dotted paths to (low, high), "
+        "e.g. {'employment.hazards.placement': (0.005, 0.02)} (given: "
+        "['employment.hazards.placement'])"]
+
+
+def test_size_arguments() -> None:
+    assert refusal(finsim.size, SMALL, start=201401, months=0, caps={"land_esf": "lots"},
+                   targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
+        "finsim.size: start: expected a month as text, YYYY-MM (given: 201401)",
+        "finsim.size: months: expected a whole number from 1 to 1,200 (given: 0)",
+        "finsim.size: caps['land_esf']: expected a finite number (given: 'lots')",
+        "finsim.size: targets: expected a mapping, e.g. {'exits_placement': 60} "
+        "(given: [('exits_placement', 3)])",
+        "finsim.size: confidence: expected a number strictly between 0 and 1, e.g. 0.9 "
+        "(given: 'high')",
+        "finsim.size: max_slots: expected a whole number >= 1 (given: 0)",
+    ]
+
+
+def test_an_unknown_metric_of_a_run_names_a_near_miss(small) -> None:
+    result = finsim.run(small, replications=2, seed=1, jobs=1)
+    assert refusal(result.metric, "cost_totl") == [
+        "Run.metric: name: unknown metric (given: 'cost_totl') — did you mean 'cost_total'?"]
+    assert result.metric("cost_total").shape == (2,)

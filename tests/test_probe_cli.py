@@ -1,0 +1,50 @@
+"""Bad input found by the re-probe of the commands: one line per problem, exit 2,
+nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from finsim.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SIZE = ["--start", "2014-01", "--months", "12", "--confidence", "0.9", "-n", "2", "-j", "1",
+        "-q"]
+
+
+def test_a_funder_capped_twice_is_refused_not_settled_by_the_last(tmp_path: Path) -> None:
+    """Two --cap for one funder used to run with whichever came last."""
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, [
+        "size", str(FIXTURES / "small.yaml"), *SIZE, "--out", str(out),
+        "--cap", "land_esf=100000", "--cap", "jobcenter=5e5", "--cap", " land_esf = 2e5",
+        "--target", "exits_placement=3", "--target", "exits_placement=4"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--cap: land_esf: given 2 times; give it once (given: ['land_esf=100000', "
+        "' land_esf = 2e5'])",
+        "--target: exits_placement: given 2 times; give it once (given: "
+        "['exits_placement=3', 'exits_placement=4'])",
+    ]
+    assert not out.exists()
+
+
+def test_calibrate_as_of_before_every_entry_is_one_line(tmp_path: Path) -> None:
+    """Not one line per spell that entered after it (hundreds for a real file)."""
+    scenario = tmp_path / "scenario.yaml"
+    shutil.copy(FIXTURES / "small.yaml", scenario)
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      + "".join(f"P{i},alpha,2013-0{1 + i % 5}-1{i % 9},,\n" for i in range(20)),
+                      encoding="utf-8")
+    out = tmp_path / "fit" / "overlay.yaml"
+    result = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(scenario),
+                                       "--out", str(out), "--as-of", "2012-06", "-q"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"--as-of: must come after the first entry in {spells} (2013-01-10): nothing is "
+        "observed before it (given: '2012-06')"]
+    assert not (tmp_path / "fit").exists()
