@@ -21,7 +21,7 @@ from finsim.analysis.sensitivity import SensitivitySpec, analyze
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.program import compile_program
-from finsim.scenario import caseload, datafiles, load_scenario
+from finsim.scenario import booked, caseload, datafiles, load_scenario
 from finsim.scenario.replace import replaced
 
 from .conftest import SMALL
@@ -200,6 +200,21 @@ def test_one_read_and_one_parse_per_load(tmp_path, monkeypatch):
     assert len(set(result.metric("cost_total"))) == 20  # every draw compiled the model
     assert [str(p) for p in reads] == [str(tmp_path / "caseload.csv")]
     assert parses == [str(tmp_path / "caseload.csv")]
+
+
+def test_booked_costs_parsed_once_per_load(tmp_path, monkeypatch):
+    """Every draw of a wage compiles a re-forecast's costs whole: the booked costs are
+    the load's parse, read and parsed once; the spells too."""
+    reads, parses = [], []
+    real_read, real_parse = datafiles.read, booked._parsed
+    monkeypatch.setattr(datafiles, "read", lambda path: reads.append(path) or real_read(path))
+    monkeypatch.setattr(booked, "_parsed", lambda *a: parses.append(a[0]) or real_parse(*a))
+    scn = _drawn_reforecast(tmp_path)
+    result = run(RunSpec(scn, 20, 4), jobs=1)
+    assert len(set(result.metric("cost_wages"))) == 20  # every draw compiled the costs
+    assert sorted(str(p) for p in reads) == [str(tmp_path / "booked.csv"),
+                                             str(tmp_path / "spells.csv")]
+    assert parses == [str(tmp_path / "booked.csv")]
 
 
 def test_scenarios_are_equal_by_the_bytes_they_read(tmp_path):

@@ -34,10 +34,26 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
     path = Path(path)
     file = str(path)
     try:  # without blocking on a FIFO, within a size limit; once per scenario
-        text = datafiles.fetch(files, path).text
+        found = datafiles.fetch(files, path)
+        key = (file, found.sha256, tuple(provider_ids), start, months, as_of)
+        if key not in _CACHE:  # a drawn cost compiles the costs whole: parsed once
+            if len(_CACHE) >= 8:
+                _CACHE.pop(next(iter(_CACHE)))
+            booked = _parsed(file, found.text, provider_ids, start, months, as_of)
+            booked.setflags(write=False)  # shared by every program of the run
+            _CACHE[key] = booked
+        return _CACHE[key]
     except UnreadableFile as err:
         raise ScenarioError([Problem(file, "", f"booked costs file {err}",
                                      show_value=False)]) from None
+
+
+_CACHE: dict[tuple, np.ndarray] = {}
+"""Booked costs by the bytes read and the scenario's layout."""
+
+
+def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
+            as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     header = [c.strip() for c in rows[0]] if rows else []
