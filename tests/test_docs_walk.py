@@ -261,3 +261,20 @@ def test_show_month_prints_slots_as_whole_numbers():
     slots = {p: v["slots"] for p, v in values["providers"].items()}
     assert slots["caritas"] == 24 and slots["cjd"] == 39
     assert all(type(s) is int for s in slots.values())
+
+
+def test_a_line_of_text_stays_one_line_in_a_pipe(tmp_path):
+    """In a log or a pipe, `size` broke its credit line (nine providers) in the middle
+    of a provider's figure ('prompt' / '272,707'); a line of text is one line there."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    done = CliRunner().invoke(main, [
+        "size", str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"), "-n", "2", "-j", "1",
+        "--start", "2013-01", "--months", "24", "--confidence", "0.9",
+        "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
+    assert len(credit) == 1 and len(credit[0]) > 160
+    assert "werkhof" in credit[0] and "all providers' cash pooled" in credit[0]

@@ -149,8 +149,11 @@ def summary_view(result: RunResult, title: str) -> Table:
 
 
 def console(markup: bool = False) -> Console:
-    """Plain output in pipes; wide enough that tables do not wrap there. Rich markup is off
-    unless a view asks for it (and then escapes every text from a scenario): names and
-    ids come from scenario files, and ``[/bold]`` in a name must print as written."""
-    return Console(width=None if sys.stdout.isatty() else 160, highlight=False,
+    """Plain output in pipes; wide enough that tables do not wrap there, and a line of text
+    stays one line there (a credit line per provider is longer than any width). Rich
+    markup is off unless a view asks for it (and then escapes every text from a
+    scenario): names and ids come from scenario files, and ``[/bold]`` in a name must
+    print as written."""
+    tty = sys.stdout.isatty()
+    return Console(width=None if tty else 160, soft_wrap=not tty, highlight=False,
                    markup=markup)
