@@ -278,3 +278,39 @@ def test_a_line_of_text_stays_one_line_in_a_pipe(tmp_path):
     credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
     assert len(credit) == 1 and len(credit[0]) > 160
     assert "werkhof" in credit[0] and "all providers' cash pooled" in credit[0]
+
+
+SPELLS = """person,provider,entry,exit,exit_reason
+P1,cjd,2013-01-01,2013-05-01,placement
+P2,cjd,2013-01-01,2014-02-01,max_duration
+P3,cjd,2013-02-15,2013-05-01,dropout
+P4,cjd,2013-09-01,,
+P5,cjd,2013-01-01,2013-09-01,placement
+"""
+"""docs/calibrate.md's five spells, written as a spells file (max_months 12, data until
+2014-03-01: 4, 12 of 13, 2.5, 6 still in, and 8 months)."""
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_calibrate_page_speaks_its_language(tmp_path, lang):
+    """The German page of calibrate said 'censored: 1 still in or other, 1 max_duration'
+    and 'exact Poisson' in English; they are German now, the English page as it was."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    (tmp_path / "spells.csv").write_text(SPELLS)
+    (tmp_path / "s12.yaml").write_text(
+        f"base: {ROOT / 'scenarios' / 'aktiv-statt-passiv-2013.yaml'}\n"
+        "employment: {max_months: 12}\n")
+    done = CliRunner().invoke(main, [
+        "calibrate", str(tmp_path / "spells.csv"), "--scenario", str(tmp_path / "s12.yaml"),
+        "--out", str(tmp_path / "fit.yaml"), "--as-of", "2014-03-01", "--lang", lang, "-q"])
+    assert done.exit_code == 0, done.output
+    page = (tmp_path / "fit-report.html").read_text()
+    german = ["noch im Programm oder anderer Austritt", "Höchstdauer erreicht",
+              "exakt (Poisson)"]
+    english = ["still in or other", "max_duration", "exact Poisson"]
+    shown, hidden = (german, english) if lang == "de" else (english, german)
+    assert all(term in page for term in shown)
+    assert not any(term in page for term in hidden)

@@ -46,6 +46,10 @@ WORDS = {
         "Ereignissen)",
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
+        # the analysis's own words for what is censored and how an interval is made
+        "terms": {"still in or other": "noch im Programm oder anderer Austritt",
+                  "max_duration": "Höchstdauer erreicht", "exact Poisson": "exakt (Poisson)",
+                  "likelihood (Wald, log scale)": "Likelihood (Wald, log-Skala)"},
     },
     "en": {
         "title": "Calibration of the exit hazards",
@@ -82,7 +86,8 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
     t, w = TEXT[lang], WORDS[lang]
     e = html.escape
     level = f"{number(100 * cal.level, lang, 1).rstrip('0').rstrip(',.')} %"
-    censored = ", ".join(f"{number(n, lang)} {e(what)}" for what, n in cal.censored.items())
+    censored = ", ".join(f"{number(n, lang)} {e(_term(what, lang))}"
+                         for what, n in cal.censored.items())
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
             f"<p><b>{t['scenario']}:</b> {e(scenario)}; <b>{w['data']}:</b> {e(spells)}, "
             f"{w['until']} {e(as_of)}: {number(cal.spells, lang)} {w['spells']}, "
@@ -95,6 +100,11 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
             f"<h2>{w['bands']}</h2>", band_table(cal, lang)]
     body += [f"<p>{e(line)}</p>" for line in band_test_lines(cal, lang)]
     return page(f"{w['title']}: {scenario}", body, lang)
+
+
+def _term(text: str, lang: str) -> str:
+    """The analysis's English term in the page's language (English as it is)."""
+    return WORDS[lang].get("terms", {}).get(text, text)
 
 
 def reason_label(reason: str, lang: str) -> str:
@@ -135,7 +145,8 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
                     f"<td>{number(est.events, lang)}</td>"
                     f"<td>{number(est.exposure, lang, 1)}</td><td>{value}</td>"
                     f"<td>{prob}</td><td>{number(low, lang, digits)} – "
-                    f"{number(high, lang, digits)}</td><td>{e(est.method)}</td></tr>")
+                    f"{number(high, lang, digits)}</td><td>{e(_term(est.method, lang))}</td>"
+                    "</tr>")
 
     for reason, fit in cal.fits.items():
         row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program)
