@@ -314,3 +314,40 @@ def test_calibrate_page_speaks_its_language(tmp_path, lang):
     shown, hidden = (german, english) if lang == "de" else (english, german)
     assert all(term in page for term in shown)
     assert not any(term in page for term in hidden)
+
+
+def test_the_german_sensitivity_page_writes_german_numbers_and_words():
+    """report.html of `sensitivity` (German by default) drew its tornado in English:
+    'at low', '(base 9,307,456)', '9.2 M', '53,342–56,658 EUR/year', which a German
+    reader takes for 53 euros. The run, compare and size pages already drew in the
+    page's language; the PNG files stay as they were (English)."""
+    from finsim.report.labels import parameter_label
+
+    assert parameter_label("costs.staff.coach_cost_per_year", 60000, 80000, lang="de") == \
+        "staff.coach_cost_per_year 60.000–80.000 EUR/Jahr"
+    assert parameter_label("employment.hazards.placement", 0.005, 0.02, lang="de") == \
+        "hazards.placement 0,005–0,02 /Monat"
+    assert parameter_label("costs.wages.hourly", 0.9, 1.1, scaled=True, lang="de") == \
+        "wages.hourly ×0,9–1,1"
+    assert parameter_label("costs.staff.coach_cost_per_year", 60000, 80000) == \
+        "staff.coach_cost_per_year 60,000–80,000 EUR/year"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_sensitivity_page_draws_in_its_language(tmp_path, lang):
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    folder = tmp_path / lang
+    done = CliRunner().invoke(main, [
+        "sensitivity", str(ROOT / "tests" / "fixtures" / "small.yaml"), "-n", "3", "-j", "1",
+        "-q", "--param", "costs.material.per_slot_month=40:60", "--metric", "cost_material",
+        "--lang", lang, "--out", str(folder)])
+    assert done.exit_code == 0, done.output
+    drawn = re.findall(r"<text[^>]*>([^<]*)</text>", (folder / "report.html").read_text())
+    german = {"am unteren Wert", "am oberen Wert", "material.per_slot_month 40–60 EUR/Monat"}
+    english = {"at low", "at high", "material.per_slot_month 40–60 EUR/month"}
+    shown, hidden = (german, english) if lang == "de" else (english, german)
+    assert shown <= set(drawn) and not hidden & set(drawn)
+    assert any("(Basiswert " in t for t in drawn) == (lang == "de")

@@ -72,7 +72,7 @@ def expected(command: str, page: Path) -> list[str]:
                 f"Δ +{number(row['delta_mean'], 'de')}", "Programmmonat"]
     if command == "oat":
         return ["Sensitivitätsanalyse: Small test program",
-                "Keine der Annahmen bewegt diese Kennzahl", "material.per_slot_month 40–60 EUR/month",
+                "Keine der Annahmen bewegt diese Kennzahl", "material.per_slot_month 40–60 EUR/Monat",
                 "Spannweite"]
     if command == "sobol":
         return ["Sensitivity analysis: Small test program", "Sobol (variance decomposition)",

@@ -122,7 +122,7 @@ def test_sensitivity_says_why_a_constant_metric_has_no_chart(report_pages):
     assert f"Gesamtkosten (EUR) {number(base['cost_total'], 'de')} " in text
     table = pd.read_csv(folder / "sensitivity.csv")
     row = table[table.metric == "cost_total"].iloc[0]
-    assert (f"material.per_slot_month 40–60 EUR/month {number(row['metric_low'], 'de')} "
+    assert (f"material.per_slot_month 40–60 EUR/Monat {number(row['metric_low'], 'de')} "
             f"{number(row['metric_high'], 'de')} {number(row['swing'], 'de')}") in text
 
 

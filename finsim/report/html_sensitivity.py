@@ -108,8 +108,9 @@ def parameter_table(result: SensitivityResult, lang: str) -> str:
     w = WORDS[lang]
     e = html.escape
     rows = "".join(
-        f"<tr><td>{e(parameter_label(p.path, p.low, p.high, p.scaled))}</td>"
-        f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low)} – {plain(p.high)}"
+        f"<tr><td>{e(parameter_label(p.path, p.low, p.high, p.scaled, lang))}</td>"
+        f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low, lang)} – "
+        f"{plain(p.high, lang)}"
         f"</td><td>{e(p.source)}</td></tr>" for p in result.spec.params)
     return (f"<table><tr><th>{w['parameter']}</th><th>{w['path']}</th><th>{w['range']}</th>"
             f"<th>{w['source']}</th></tr>{rows}</table>")
@@ -125,7 +126,7 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
            f"<p>{w['base_value']}: {value}</p>"]
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
-    fig = tornado_figure(result, metric)
+    fig = tornado_figure(result, metric, lang=lang)
     return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang)]
 
 
@@ -144,7 +145,8 @@ def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
     head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
     body = ""
     for _, row in rows.iterrows():
-        label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]))
+        label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]),
+                                lang)
         cells = "".join(f"<td>{_value(row.get(col), lang, 3 if small else digits)}</td>"
                         for col, _, digits in columns)
         body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"

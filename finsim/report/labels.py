@@ -22,10 +22,19 @@ UNITS = (
     (("referrals_per_month",), "persons/month"),
 )
 """(endings of the field name, unit), first match wins."""
+GERMAN_UNITS = {"/month": "/Monat", "EUR/year": "EUR/Jahr", "EUR/month": "EUR/Monat",
+                "months": "Monate", "h/week": "h/Woche", "slots": "Plätze",
+                "persons/coach": "Personen/Coach", "persons/month": "Personen/Monat"}
+"""The units on a German page (``report.html`` with ``--lang de``)."""
 
 
-def unit(path: str) -> str:
+def unit(path: str, lang: str = "en") -> str:
     """The unit of the value at ``path`` ("" when the name does not say)."""
+    found = _unit(path)
+    return GERMAN_UNITS.get(found, found) if lang == "de" else found
+
+
+def _unit(path: str) -> str:
     parts = path.split(".")
     last = parts[-1]
     if "hazards" in parts[:-1] or last in ("placement", "dropout") and "modifiers" not in parts:
@@ -38,13 +47,20 @@ def unit(path: str) -> str:
     return ""
 
 
-def plain(value: float) -> str:
+def plain(value: float, lang: str = "en") -> str:
     """A number without scientific notation: thousands grouped, else 4 significant
-    digits."""
+    digits; German separators on a German page (``53.342``, ``0,005``)."""
     if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return np.format_float_positional(value, precision=4, unique=False, fractional=False,
-                                      trim="-")
+        text = f"{value:,.0f}"
+    else:
+        text = np.format_float_positional(value, precision=4, unique=False,
+                                          fractional=False, trim="-")
+    return german_digits(text) if lang == "de" else text
+
+
+def german_digits(text: str) -> str:
+    """``1,234.5`` as German writes it: ``1.234,5``."""
+    return text.translate(str.maketrans(",.", ".,"))
 
 
 def short_path(path: str, parts: int = 2) -> str:
@@ -53,14 +69,15 @@ def short_path(path: str, parts: int = 2) -> str:
     return ".".join(path.split(".")[-parts:])
 
 
-def parameter_label(path: str, low: float, high: float, scaled: bool = False) -> str:
+def parameter_label(path: str, low: float, high: float, scaled: bool = False,
+                    lang: str = "en") -> str:
     """``staff.coach_cost_per_year 60,000–80,000 EUR/year``, ``hazards.placement
     0.005–0.02 /month``, ``wages.annual_increase 2–4 %``, ``material.per_slot_month
-    ×0.8–1.2``."""
+    ×0.8–1.2``; on a German page ``60.000–80.000 EUR/Jahr``."""
     name = short_path(path)
     if scaled:
-        return f"{name} ×{plain(low)}–{plain(high)}"
-    what = unit(path)
+        return f"{name} ×{plain(low, lang)}–{plain(high, lang)}"
+    what = unit(path, lang)
     if what == "%":
-        return f"{name} {plain(100 * low)}–{plain(100 * high)} %"
-    return f"{name} {plain(low)}–{plain(high)}" + (f" {what}" if what else "")
+        return f"{name} {plain(100 * low, lang)}–{plain(100 * high, lang)} %"
+    return f"{name} {plain(low, lang)}–{plain(high, lang)}" + (f" {what}" if what else "")

@@ -21,7 +21,7 @@ from ..montecarlo import RunResult
 from ..scenario import resolved_data
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
-from .labels import parameter_label, plain
+from .labels import german_digits, parameter_label, plain
 from .palette import OKABE_ITO
 from .terminal import count, money
 
@@ -110,35 +110,44 @@ def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
     save(tornado_figure(result, metric), path)
 
 
-def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None):  # noqa: ANN201
+CHART_WORDS = {"en": {"at_low": "at low", "at_high": "at high", "base": "base"},
+               "de": {"at_low": "am unteren Wert", "at_high": "am oberen Wert",
+                      "base": "Basiswert"}}
+"""The tornado's own words: English in the PNG files, the page's language in report.html."""
+
+
+def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None,  # noqa: ANN201
+                   lang: str = "en"):
     """A horizontal bar chart, largest influence on top; OAT bars span low..high. Bars
     are labelled with the parameter's short path, its range and unit (``labels``)."""
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
-    labels = [parameter_label(r["parameter"], r["low"], r["high"], bool(r["scaled"]))
+    labels = [parameter_label(r["parameter"], r["low"], r["high"], bool(r["scaled"]), lang)
               for _, r in rows.iterrows()]
     longest = max((len(label) for label in labels), default=0)
     fig, ax = figure(max(8.0, 5.5 + 0.08 * longest), 1.2 + 0.45 * len(rows))
     if result.spec.method == "oat":
-        _oat_bars(ax, rows, labels, xlabel)
+        _oat_bars(ax, rows, labels, xlabel, lang)
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
         ax.barh(labels, rows[value], xerr=rows[conf], color=LOW, capsize=3)
         ax.set_xlabel(xlabel or value)
-        ax.xaxis.set_major_formatter(tick_format(ax))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang))
     ax.set_title(f"{metric}: {result.spec.method}", loc="left")
     return fig
 
 
-def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None) -> None:  # noqa: ANN001
+def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None,  # noqa: ANN001
+              lang: str = "en") -> None:
+    words = CHART_WORDS[lang]
     base = float(rows["metric_base"].iloc[0]) if len(rows) else 0.0
-    ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label="at low")
-    ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label="at high")
+    ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label=words["at_low"])
+    ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_xlabel(xlabel or
-                  f"{rows['metric'].iloc[0] if len(rows) else ''} (base {plain(base)})")
+    ax.set_xlabel(xlabel or f"{rows['metric'].iloc[0] if len(rows) else ''} "
+                  f"({words['base']} {plain(base, lang)})")
     ax.locator_params(axis="x", nbins=5)
-    ax.xaxis.set_major_formatter(tick_format(ax))
+    ax.xaxis.set_major_formatter(tick_format(ax, lang))
     # beside the bars, never over them
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
 
@@ -146,7 +155,7 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None) -> 
 LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
-def tick_format(ax):  # noqa: ANN001, ANN201 - matplotlib types
+def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib types
     """Tick labels with as many decimals as the tick spacing needs, in k or M from five
     or seven digits on: distinct labels even when the bars span 0.1 % of the base, and
     short enough not to run into each other."""
@@ -159,7 +168,10 @@ def tick_format(ax):  # noqa: ANN001, ANN201 - matplotlib types
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         step /= scale
         digits = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
-        return f"{value / scale:,.{digits}f}{suffix}"
+        text = f"{value / scale:,.{digits}f}"
+        if lang == "de":  # 9,2 Mio., 930 Tsd.
+            return german_digits(text) + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
+        return text + suffix
 
     return FuncFormatter(label)
 
