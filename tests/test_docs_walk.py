@@ -351,3 +351,40 @@ def test_the_sensitivity_page_draws_in_its_language(tmp_path, lang):
     shown, hidden = (german, english) if lang == "de" else (english, german)
     assert shown <= set(drawn) and not hidden & set(drawn)
     assert any("(Basiswert " in t for t in drawn) == (lang == "de")
+
+
+MINE = """name: My program
+period: {start: 2027-01, months: 24}
+participants:
+  referrals_per_month: 3
+providers:
+  - id: a
+    slots: 20
+costs:
+  wages: {hourly: minimum_wage, hours_per_week: 30, employer_contributions: 0.22}
+funding:
+  - {id: jobcenter, covers: {wages: 0.75}}
+  - {id: provider, public: false, covers: remainder}
+"""
+"""A first scenario of one's own from the README's brief: no hazards, so nobody is
+placed and the cost per placement is defined in no replication."""
+
+
+def test_a_metric_no_replication_defines_shows_one_dash(tmp_path):
+    """The summary showed '– – –' as the interval of a cost per placement without any
+    placement; it shows one dash, as the mean does."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    (tmp_path / "mine.yaml").write_text(MINE)
+    done = CliRunner().invoke(main, ["run", str(tmp_path / "mine.yaml"), "-n", "5", "-j", "1",
+                                     "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Cost per placement" in line)
+    cells = [c.strip() for c in lines[at + 1].split("│")[1:-1]]
+    assert cells == ["mean over replications", "–", "–"]
+    page = (tmp_path / "out" / "report.html").read_text()
+    assert "Kosten je Vermittlung: Mittel der Replikationen (EUR)</td><td>–</td><td>–</td>" \
+        in page

@@ -195,8 +195,10 @@ def key_figures(result: RunResult, lang: str) -> str:
         s = stats(result.metric(metric))
         fmt = (lambda v: percent(v, lang)) if kind == "percent" else \
             (lambda v: number(v, lang, 0 if kind == "money" else 1))
+        low, high = float(s["p05"]), float(s["p95"])
+        undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
         rows.append((label, fmt(float(s["mean"])),
-                     f"{fmt(float(s['p05']))} – {fmt(float(s['p95']))}"))
+                     fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}"))
 
     for m in ("entries", "exits_placement", "exits_dropout"):
         add(t[f"m_{m}"], m, "count")

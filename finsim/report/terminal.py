@@ -143,8 +143,10 @@ def summary_view(result: RunResult, title: str) -> Table:
                           "")
             continue
         i = column[metric]
+        low, high = figures["p05"][i], figures["p95"][i]
+        undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
         table.add_row(label, fmt(figures["mean"][i]),
-                      f"{fmt(figures['p05'][i])} – {fmt(figures['p95'][i])}")
+                      fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}")
     return table
 
 
