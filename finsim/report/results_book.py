@@ -160,10 +160,11 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
              *(_number(getattr(row, c)) for c in ("mean", "p05", "p50", "p95", "std")),
              how, row.metric], number.get(k))
     rows.blank()
+    means = dict(zip(frame["metric"], frame["mean"], strict=True))
     for metric, count in RATIOS:
         if metric in at and count in at:
             rows.add([f"{metric_label(metric, result, lang)}: {w['ratio']}",
-                      Formula(f"=IF(B{at[count]}=0,0,B{at['cost_total']}/B{at[count]})"),
+                      _ratio(means[count], f"B{at['cost_total']}", f"B{at[count]}"),
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
                      number["money"])
     rows.add([w["interval_note"]])
@@ -300,9 +301,11 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     means = [get_column_letter(2 + 3 * i) for i in range(len(labels))]
     for metric, count in RATIOS:
         if {metric, count, "cost_total"} <= set(at):
+            counts = [cells.loc[(count, lab), "mean"] if (count, lab) in cells.index else None
+                      for lab in labels]
             rows.add([f"{label(metric)}: {w['ratio']} ({w['ratio_note']})",
-                      *(x for c in means for x in (
-                          Formula(f"=IF({c}{at[count]}=0,0,{c}{at['cost_total']}/{c}{at[count]})"),
+                      *(x for c, n in zip(means, counts, strict=True) for x in (
+                          _ratio(n, f"{c}{at['cost_total']}", f"{c}{at[count]}"),
                           None, None)), f"{metric}_ratio_of_means"], number["money"])
     _widths(rows, [50, *([18] * (3 * len(labels))), 30])
 
@@ -329,3 +332,12 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
 def _widths(rows: Rows, widths: list[float]) -> None:
     for i, width in enumerate(widths, start=1):
         rows.sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def _ratio(count: float | None, total: str, below: str) -> Formula | None:
+    """Total / count as a formula; no cell where the count's mean is 0 (nobody placed in
+    any replication): the ratio is undefined there, as summary.csv and report.html say,
+    not 0 EUR."""
+    if count is None or count == 0:
+        return None
+    return Formula(f"=IF({below}=0,0,{total}/{below})")
