@@ -3,9 +3,13 @@
 Each command lives in its own module, registers itself on ``main`` and is imported on
 first use (``common.COMMAND_MODULES``). Exit codes: 0 done, 2 the user's input is wrong
 (one line per problem), 1 a fault of finsim itself.
+
+``main`` is loaded on first use too: the ``finsim`` program (``console``) installs its
+signal handler before it loads click and the rest (``finsim.interrupts``).
 """
 
 import os
+from typing import Any
 
 # Before numpy is first imported: its OpenBLAS would start a thread per CPU that spins
 # for a while after loading (about 60 ms of CPU per process on two cores, as much as
@@ -14,6 +18,12 @@ import os
 # A value the user set is kept.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from .common import main  # noqa: E402 - after the thread setting, which must come first
-
 __all__ = ["main"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "main":
+        from .common import main
+
+        return main
+    raise AttributeError(f"module 'finsim.cli' has no attribute {name!r}")

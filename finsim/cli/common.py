@@ -2,24 +2,22 @@
 
 Exit codes: 0 done, 2 the user's input or the output place is wrong (one line per
 problem), 1 a fault of finsim itself (a short message; ``--debug`` shows the
-traceback), 128 + the signal's number after SIGINT (130), SIGTERM (143) or SIGHUP (129).
+traceback), 128 + the signal's number after SIGINT (130), SIGTERM (143) or SIGHUP (129)
+(``finsim.interrupts``: what a signal does, in every command).
 """
 
 from __future__ import annotations
 
 import errno
 import importlib
-import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from .. import interrupts
 from ..report.progress import progress_bar
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 
@@ -52,45 +50,14 @@ USER_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.E
 """Failures of the machine or of a path the user gave, not of finsim: exit 2."""
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM or SIGHUP: handled like Ctrl-C, with the signal kept for the exit code."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextmanager
-def stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP (what batch schedulers, ``timeout`` and a closed terminal send)
-    stop finsim the way Ctrl-C does: workers stopped, temporary folders removed."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    parent = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != parent:  # a forked worker: die as by default, quietly
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise Stopped(signum)
-
-    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    before = {n: signal.signal(getattr(signal, n), stop) for n in names}
-    try:
-        yield
-    finally:
-        for n, handler in before.items():
-            signal.signal(getattr(signal, n), handler)
-
-
 def _where() -> str:
-    """What is where after a stop: the folders committed, or nothing."""
+    """What is where after a stop: the folders (or calibrate's files) committed, or
+    nothing."""
     from ..commands import folder
 
     if folder.WRITTEN:
-        return "results written to " + ", ".join(f"{p}/" for p in folder.WRITTEN)
+        return "results written to " + ", ".join(f"{p}/" if p.is_dir() else str(p)
+                                                 for p in folder.WRITTEN)
     return "nothing was written"
 
 
@@ -115,7 +82,7 @@ class FinsimGroup(click.Group):
         folder.WRITTEN.clear()
         folder.NOTES.clear()
         try:
-            with stop_on_signals():
+            with interrupts.command():
                 return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):
@@ -124,11 +91,10 @@ class FinsimGroup(click.Group):
             raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM))) from None
         except folder.OutputError as err:
             raise UserError(str(err)) from None
-        except KeyboardInterrupt as err:
+        except KeyboardInterrupt as err:  # interrupts.Stopped, or Ctrl-C called from Python
             signum = getattr(err, "signum", signal.SIGINT)
-            click.echo(f"finsim: interrupted ({signal.Signals(signum).name}); {_where()}.",
-                       err=True)
-            ctx.exit(128 + signum)
+            click.echo(interrupts.line(signum, _where()), err=True)
+            ctx.exit(interrupts.exit_code(signum))
         except OSError as err:
             if debug or err.errno not in USER_OS_ERRORS:
                 _internal(ctx, err, debug)

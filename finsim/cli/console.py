@@ -7,6 +7,10 @@ after the work. Here the exit handlers (``atexit``: multiprocessing's, logging's
 dask's) run and the standard streams are flushed as at a normal exit, then the process
 ends at once. With another thread still running, or when ``main`` is called from Python
 (tests, notebooks), the exit is the ordinary one.
+
+This module loads nothing but the standard library: the console script imports it
+before it calls ``console``, which installs the signal handler (``finsim.interrupts``)
+before it loads the command line's modules.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ import os
 import sys
 import threading
 
-from . import main
+from .. import interrupts
 
 
 def console() -> None:
     """Run the ``finsim`` command line and end the process with its exit status."""
+    interrupts.install()
+    from . import main
+
     try:
         main()
     except SystemExit as done:

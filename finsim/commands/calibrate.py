@@ -19,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import interrupts
 from ..analysis.calibrate import MIN_EVENTS, Calibration, Tenures, calibrate
 from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
 from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
-from .folder import OutputError, check_writable
+from .folder import WRITTEN, OutputError, check_writable
 from .options import scenario_files
 
 
@@ -106,9 +107,11 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         write_csv(tenure_table(cal), temps[2])
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")
-        for temp, final in zip(temps, files, strict=True):
-            os.replace(temp, final)
-            placed += 1
+        with interrupts.held():  # all four files, or none: a stop never splits them
+            for temp, final in zip(temps, files, strict=True):
+                os.replace(temp, final)
+                placed += 1
+            WRITTEN.extend(files)
     except OSError as err:
         raise OutputError(unwritten(options.out, err, files[:placed])) from None
     finally:

@@ -28,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -36,17 +35,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, interrupts
 
 MANIFEST = ".finsim-manifest.json"
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files the operating system drops into folders; losing them loses nothing."""
-SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
-                if hasattr(signal, name))
 NOTES: list[str] = []
 """What finsim repaired beside a target (an interrupted swap), for the command to say."""
 WRITTEN: list[Path] = []
-"""The folders this process committed, so a message after an interrupt says where."""
+"""The folders (and calibrate's files) this process committed, so a message after an
+interrupt says where."""
 
 
 class OutputError(Exception):
@@ -301,19 +299,6 @@ def _locked(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT/SIGTERM/SIGHUP for the few steps that must not be split."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step; False where the system cannot."""
     try:
@@ -374,13 +359,17 @@ def results_folder(target: Target) -> Iterator[Path]:
 
 
 def _commit(temp: Path, target: Target) -> None:
+    """Put the results in place and remove the earlier ones, with signals held: a stop
+    can come before or after, never in between (nothing is left beside the target)."""
     path = target.path
-    try:
-        old = _put_in_place(temp, target)
-    except OSError as err:
-        raise OutputError(f"{path}: could not put the results in place ({_reason(err)}); "
-                          "nothing was written") from None
-    if old is not None:
+    with interrupts.held():
+        try:
+            old = _put_in_place(temp, target)
+        except OSError as err:
+            raise OutputError(f"{path}: could not put the results in place "
+                              f"({_reason(err)}); nothing was written") from None
+        if old is None:
+            return
         try:
             shutil.rmtree(old)
         except OSError as err:
@@ -389,9 +378,9 @@ def _commit(temp: Path, target: Target) -> None:
 
 
 def _put_in_place(temp: Path, target: Target) -> Path | None:
-    """The commit: rename under the lock with signals held; where the old folder went."""
+    """The commit: rename under the lock; where the old folder went."""
     path = target.path
-    with _locked(path), _signals_held():
+    with _locked(path):
         occupied = path.exists() or path.is_symlink()
         if occupied and not target.force and (path.is_symlink() or not path.is_dir()
                                               or any(path.iterdir())):

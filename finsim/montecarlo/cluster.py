@@ -20,12 +20,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
-from .. import __version__
+from .. import __version__, interrupts
 from ..scenario.errors import Problem, ScenarioError
 from .pool import at_most_the_cpus
 
@@ -162,7 +161,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         with _local_cluster(*local_workers(int(local[1]))) as cluster:
             yield cluster
         return
-    client = _client(address)
+    with interrupts.blocked_for_new_threads():  # as for a local cluster
+        client = _client(address)
     try:
         _check_versions(client, address)
         yield Cluster(client, address)
@@ -183,23 +183,23 @@ def local_workers(asked: int) -> tuple[int, str | None]:
 @contextmanager
 def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
     """N single-threaded worker processes on this machine, no dashboard (its HTTP server
-    on any free port, not 8787, which another cluster may hold)."""
+    on any free port, not 8787, which another cluster may hold). Started with signals
+    blocked (``interrupts.blocked_for_new_threads``): dask's threads and the worker
+    processes they spawn never take Ctrl-C or SIGTERM (a terminal sends Ctrl-C to every
+    process of the group, and a worker stopped while it starts prints a traceback);
+    this process acts on it once the cluster is up, and closes it."""
     import logging
 
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.CRITICAL,
-                      scheduler_kwargs={"dashboard_address": ":0"},
-                      preload=[__name__]) as cluster, \
-            Client(cluster) as client:
+    with ExitStack() as stack:
+        with interrupts.blocked_for_new_threads():
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=logging.CRITICAL,
+                scheduler_kwargs={"dashboard_address": ":0"}))
+            client = stack.enter_context(Client(cluster))
         yield Cluster(client, f"local:{workers}", note)
-
-
-def dask_setup(worker: Any) -> None:
-    """Run by each local worker process as it starts (``preload``): Ctrl-C at a terminal
-    reaches the whole process group, and the parent alone handles it (as in pool.py)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 NETWORK = ("tcp", "tls", "ws", "wss", "ucx")

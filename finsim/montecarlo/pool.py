@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from .. import interrupts
 
 AHEAD = 4
 """Tasks handed out per process before the first result is taken back."""
@@ -117,7 +118,7 @@ _TASK: list = []
 
 
 def _worker_start(function: Callable[[Any, Any], Any], shared: Any) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    interrupts.child()  # Ctrl-C is the parent's to act on; it stops the pool
     _TASK[:] = [function, shared]
 
 

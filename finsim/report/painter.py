@@ -27,13 +27,14 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
-import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .. import interrupts
 
 if TYPE_CHECKING:
     from ..montecarlo import RunResult
@@ -203,9 +204,7 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     the job has come), say so on ``told``, then run the one job it has or is sent, and
     send back None or the exception it raised. It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the painter
-    for name in ("SIGTERM", "SIGHUP"):
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    interrupts.child()  # Ctrl-C: the parent stops the painter
     if job is None:
         try:
             if turn is not None:

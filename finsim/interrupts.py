@@ -1,0 +1,167 @@
+"""What a signal does to a finsim command, in one place (the standard library only, so
+the ``finsim`` program can load it before anything else).
+
+SIGINT (Ctrl-C), SIGTERM (``kill``, ``timeout``, a batch scheduler) and SIGHUP (a closed
+terminal) stop every command the same way: the work stops, worker and helper processes
+are stopped and reaped, temporary files are removed, an earlier results folder stays as
+it was, one line on stderr says so (``finsim: interrupted (SIGINT); nothing was
+written.``) and the exit code is 128 + the signal: 130, 143, 129.
+
+In the ``finsim`` process, by phase:
+
+- start-up (``install``, the first thing the entry points do; then the imports and the
+  parsing of the command line): nothing has started yet, so the line is printed and the
+  process ends at once;
+- the command (``command``): the first signal raises ``Stopped`` (a KeyboardInterrupt)
+  in the main thread, the clean-up runs on the way out and the CLI prints the line;
+  further signals are ignored while the clean-up runs, so it is never cut short;
+- after the command (the exit): signals are ignored, the command's own status stands.
+
+Child processes leave the decision to the parent (a terminal's Ctrl-C reaches the whole
+process group). Forked ones (the local workers, the painter and the writer) inherit the
+handler, which there ignores SIGINT and ends the process quietly on SIGTERM and SIGHUP
+(how a pool stops its workers); ``child`` says the same once they run. Processes that
+threads start afresh (dask's local workers) are born with the three signals blocked
+(``blocked_for_new_threads``), as CPython's own resource tracker is: their nanny stops
+them, or they end with the parent.
+
+Before the interpreter has run any of finsim (its first few milliseconds), a signal does
+what it does to any Python program.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
+                if hasattr(signal, name))
+
+_STARTING, _RUNNING, _STOPPING, _DONE = "starting", "running", "stopping", "done"
+_state = {"phase": None, "pid": None, "entry": False}
+"""The phase of this process (None: no finsim handler installed), the process that
+installed the handler, and whether an entry point did (else a caller from Python)."""
+
+
+class Stopped(KeyboardInterrupt):
+    """A signal stopped the command; ``signum`` gives the exit code."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def line(signum: int, where: str = "nothing was written") -> str:
+    """The one line a stopped command prints."""
+    return f"finsim: interrupted ({signal.Signals(signum).name}); {where}."
+
+
+def exit_code(signum: int) -> int:
+    """128 + the signal, as a shell reports a program the signal ended."""
+    return 128 + signum
+
+
+def _handler(signum: int, frame: object) -> None:
+    if os.getpid() != _state["pid"]:  # a forked child: the parent decides
+        if signum != signal.SIGINT:
+            signal.signal(signum, signal.SIG_DFL)  # end quietly, as by default
+            os.kill(os.getpid(), signum)
+        return
+    phase = _state["phase"]
+    if phase == _STARTING:  # nothing started, nothing to clean up
+        os.write(2, (line(signum) + "\n").encode())
+        os._exit(exit_code(signum))
+    if phase == _RUNNING:
+        _state["phase"] = _STOPPING
+        raise Stopped(signum)
+    # stopping or done: the clean-up or the exit goes on
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def install() -> None:
+    """For the ``finsim`` program, before its imports: a signal ends it cleanly from now
+    on (a Python program's own Ctrl-C would print a traceback)."""
+    if not _main_thread():
+        return
+    _state.update(phase=_STARTING, pid=os.getpid(), entry=True)
+    for signum in SIGNALS:
+        signal.signal(signum, _handler)
+
+
+@contextmanager
+def command() -> Iterator[None]:
+    """A command's work: the first signal raises ``Stopped`` here. Called from Python
+    (tests, notebooks), the handlers found are put back afterwards."""
+    if not _main_thread():
+        yield
+        return
+    before = {s: signal.getsignal(s) for s in SIGNALS}
+    entry = _state["entry"] and _state["pid"] == os.getpid()
+    _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry)
+    for signum in SIGNALS:
+        signal.signal(signum, _handler)
+    try:
+        yield
+    finally:
+        if entry:
+            _state["phase"] = _DONE
+        else:
+            _state["phase"] = None
+            for signum, handler in before.items():
+                signal.signal(signum, handler)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Signals held back for the few steps that must not be split (a rename that
+    commits results): one that comes meanwhile is taken at the end."""
+    if not _main_thread():
+        yield
+        return
+    came: list[int] = []
+    before = {s: signal.signal(s, lambda signum, frame: came.append(signum))
+              for s in SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+        if came:
+            signal.raise_signal(came[0])
+
+
+@contextmanager
+def blocked_for_new_threads() -> Iterator[None]:
+    """Signals blocked in this thread while it starts threads that must never take one
+    (dask's event loop and the threads that start its worker processes): those threads
+    keep them blocked for good, and so do the processes they start, so only the parent
+    acts on a signal. A signal that came meanwhile is taken as this ends (a LocalCluster
+    starts within seconds)."""
+    if not hasattr(signal, "pthread_sigmask") or not _main_thread():
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # started here, first: the thread that starts it unblocks SIGINT and SIGTERM in
+    # itself afterwards (CPython's resource_tracker), and would then pass them on
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def child() -> None:
+    """In a helper or worker process: SIGINT is the parent's to act on; SIGTERM and
+    SIGHUP end the process quietly (how a pool or a painter's owner stops it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in SIGNALS:
+        if signum != signal.SIGINT:
+            signal.signal(signum, signal.SIG_DFL)

@@ -1,0 +1,199 @@
+"""Ctrl-C and SIGTERM at any moment of any command: one line, 128 + the signal, no
+traceback from any process, no process left, nothing left beside the results, the
+earlier results intact (``interrupt_probe`` checks all of it, for every delay).
+
+The signals are sent once finsim's handler is installed (the probe sees it in
+``/proc``): before that the interpreter is starting and no finsim code has run. The
+delays after it are a few per command, spread over its phases; what is asserted must
+hold for any delay, so a loaded machine only moves a probe to another phase.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from finsim import interrupts
+
+from .interrupt_probe import ENV, Probe, handling
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
+                                reason="the probe reads /proc (Linux)")
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory) -> Probe:
+    return Probe(tmp_path_factory.mktemp("interrupts"))
+
+
+PROBES = [  # command, signal, to the whole group (a terminal's Ctrl-C), delay (s)
+    ("validate", signal.SIGINT, True, 0.0),
+    ("show", signal.SIGTERM, False, 0.0),
+    ("run-j1", signal.SIGINT, True, 0.0),
+    ("run-j1", signal.SIGTERM, False, 1.0),
+    ("run-j2", signal.SIGINT, True, 0.3),
+    ("run-j2", signal.SIGTERM, True, 1.2),
+    ("compare", signal.SIGINT, True, 0.8),
+    ("sensitivity", signal.SIGTERM, True, 1.5),
+    ("size", signal.SIGINT, False, 0.6),
+    ("calibrate", signal.SIGINT, True, 1.0),
+]
+if importlib.util.find_spec("distributed"):
+    PROBES += [("run-local2", signal.SIGINT, True, 0.4),  # workers starting
+               ("run-local2", signal.SIGTERM, True, 2.5)]
+
+
+@pytest.mark.parametrize(("name", "signum", "group", "delay"), PROBES,
+                         ids=[f"{n}-{signal.Signals(s).name}-{d}" for n, s, _, d in PROBES])
+def test_a_stopped_command_ends_cleanly(probe, name, signum, group, delay):
+    if name not in probe.good:
+        probe.prepare(name)
+    outcome = probe.one(name, signum, delay, group, after_handler=True)
+    assert outcome.problems == [], (outcome.describe(), outcome.err)
+    assert outcome.returncode in (0, 128 + signum)
+
+
+HOOK = """
+import os, signal, sys
+
+class Stop:  # sends the signal as click, the first module of the command line, loads
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), {signum})
+        return None
+
+sys.meta_path.insert(0, Stop())
+sys.argv = ["finsim", "show", {scenario!r}]
+"""
+ENTRIES = {
+    "python -m finsim": "import runpy\nrunpy.run_module('finsim', run_name='__main__')",
+    "the finsim script": "from finsim.cli.console import console\nconsole()",
+}
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_imports_ends_with_the_line(entry, signum):
+    """Before the command's modules are loaded: nothing to clean up, the line at once."""
+    from .conftest import SMALL
+
+    program = HOOK.format(signum=int(signum), scenario=str(SMALL)) + ENTRIES[entry]
+    done = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True,
+                          text=True, timeout=120)
+    name = signal.Signals(signum).name
+    assert done.returncode == 128 + signum, done.stderr
+    assert done.stderr == f"finsim: interrupted ({name}); nothing was written.\n"
+    assert done.stdout == ""
+
+
+def test_the_console_script_installs_the_handler_before_click():
+    """What the installed ``finsim`` script imports before calling ``console``."""
+    program = ("import sys\nfrom finsim.cli.console import console\n"
+               "print(sorted(m for m in ('click', 'numpy', 'finsim.cli.common') "
+               "if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", program], env=ENV, capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_held_takes_a_signal_at_its_end():
+    came = []
+    with interrupts.command():
+        try:
+            with interrupts.held():
+                os.kill(os.getpid(), signal.SIGTERM)
+                came.append("still here")
+        except interrupts.Stopped as err:
+            came.append(err.signum)
+        os.kill(os.getpid(), signal.SIGTERM)  # while stopping: ignored
+        came.append("clean-up goes on")
+    assert came == ["still here", signal.SIGTERM, "clean-up goes on"]
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back for Python
+
+
+def _blocked(tid: int | str) -> int:
+    status = Path(f"/proc/self/task/{tid}/status").read_text()
+    return int(next(x.split()[1] for x in status.splitlines() if x.startswith("SigBlk:")), 16)
+
+
+def _mask(*signums: int) -> int:
+    return sum(1 << (s - 1) for s in signums)
+
+
+def test_threads_started_with_signals_blocked_keep_them_and_so_do_their_processes():
+    """dask's threads and the worker processes they spawn never take a signal."""
+    every = _mask(*interrupts.SIGNALS)
+    seen = {}
+
+    def spawn() -> None:
+        seen["thread"] = _blocked(threading.get_native_id())
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(1) as pool:
+            seen["process"] = pool.apply(_own_mask)
+
+    with interrupts.blocked_for_new_threads():
+        thread = threading.Thread(target=spawn)
+        thread.start()
+    assert _blocked(threading.get_native_id()) & every == 0  # this thread takes them
+    thread.join(60)
+    assert seen["thread"] & every == every
+    assert seen["process"] & every == every
+
+
+def _own_mask() -> int:
+    return _blocked(threading.get_native_id())
+
+
+FORKED = """
+import multiprocessing, os, signal, sys, time
+from finsim import interrupts
+
+interrupts.install()
+with interrupts.command():
+    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+    child.start()
+    time.sleep(0.3)
+    os.kill(child.pid, signal.SIGINT)  # the parent's to act on: ignored
+    time.sleep(0.3)
+    alive = child.is_alive()
+    os.kill(child.pid, signal.SIGTERM)  # ends it quietly
+    child.join(10)
+    print(alive, child.exitcode)
+"""
+
+
+def test_a_forked_child_leaves_ctrl_c_to_the_parent_and_ends_quietly_on_sigterm():
+    """Local workers and the painter are forked: until they say so themselves
+    (``interrupts.child``), the inherited handler does the same."""
+    done = subprocess.run([sys.executable, "-c", FORKED], env=ENV, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.split() == ["True", str(-signal.SIGTERM)]
+    assert done.stderr == ""
+
+
+def test_the_probe_sees_the_handler():
+    """``handling`` tells a Python program from finsim: only finsim catches SIGTERM."""
+    plain = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    ours = subprocess.Popen([sys.executable, "-c", "from finsim import interrupts\n"
+                             "import time\ninterrupts.install()\ntime.sleep(30)"], env=ENV)
+    try:
+        time.sleep(1.0)
+        assert not handling(plain.pid)
+        deadline = time.perf_counter() + 30
+        while not handling(ours.pid) and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        assert handling(ours.pid)
+    finally:
+        for process in (plain, ours):
+            process.kill()
+            process.wait()
