@@ -18,12 +18,12 @@ In the ``finsim`` process, by phase:
 - after the command (the exit): signals are ignored, the command's own status stands.
 
 Child processes leave the decision to the parent (a terminal's Ctrl-C reaches the whole
-process group). Forked ones (the local workers, the painter and the writer) inherit the
-handler, which there ignores SIGINT and ends the process quietly on SIGTERM and SIGHUP
-(how a pool stops its workers); ``child`` says the same once they run. Processes that
-threads start afresh (dask's local workers) are born with the three signals blocked
-(``blocked_for_new_threads``), as CPython's own resource tracker is: their nanny stops
-them, or they end with the parent.
+process group, and systemd or a batch scheduler may send SIGTERM to all of it): they
+ignore the three signals, and the parent stops them with SIGKILL (a local pool's
+workers, the painter and the writer) or closes them (a dask LocalCluster's workers).
+Forked ones inherit the handler, which ignores the signals there until ``child`` says
+so for good. Processes that threads start afresh (dask's workers) are born with the
+signals blocked (``blocked_for_new_threads``), as CPython's own resource tracker is.
 
 Before the interpreter has run any of finsim (its first few milliseconds), a signal does
 what it does to any Python program.
@@ -41,9 +41,10 @@ SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP"
                 if hasattr(signal, name))
 
 _STARTING, _RUNNING, _STOPPING, _DONE = "starting", "running", "stopping", "done"
-_state = {"phase": None, "pid": None, "entry": False}
+_state = {"phase": None, "pid": None, "entry": False, "taken": None}
 """The phase of this process (None: no finsim handler installed), the process that
-installed the handler, and whether an entry point did (else a caller from Python)."""
+installed the handler, whether an entry point did (else a caller from Python), and the
+signal the last command was stopped by."""
 
 
 class Stopped(KeyboardInterrupt):
@@ -66,16 +67,13 @@ def exit_code(signum: int) -> int:
 
 def _handler(signum: int, frame: object) -> None:
     if os.getpid() != _state["pid"]:  # a forked child: the parent decides
-        if signum != signal.SIGINT:
-            signal.signal(signum, signal.SIG_DFL)  # end quietly, as by default
-            os.kill(os.getpid(), signum)
         return
     phase = _state["phase"]
     if phase == _STARTING:  # nothing started, nothing to clean up
         os.write(2, (line(signum) + "\n").encode())
         os._exit(exit_code(signum))
     if phase == _RUNNING:
-        _state["phase"] = _STOPPING
+        _state.update(phase=_STOPPING, taken=signum)
         raise Stopped(signum)
     # stopping or done: the clean-up or the exit goes on
 
@@ -103,7 +101,7 @@ def command() -> Iterator[None]:
         return
     before = {s: signal.getsignal(s) for s in SIGNALS}
     entry = _state["entry"] and _state["pid"] == os.getpid()
-    _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry)
+    _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry, taken=None)
     for signum in SIGNALS:
         signal.signal(signum, _handler)
     try:
@@ -115,6 +113,13 @@ def command() -> Iterator[None]:
             _state["phase"] = None
             for signum, handler in before.items():
                 signal.signal(signum, handler)
+
+
+def taken() -> int | None:
+    """The signal that stopped the last command, if one did. What fails after it (an
+    import cut short, a library that turned the interrupt into its own error) is the
+    stop's doing, and is reported as the stop."""
+    return _state["taken"]
 
 
 @contextmanager
@@ -159,9 +164,7 @@ def blocked_for_new_threads() -> Iterator[None]:
 
 
 def child() -> None:
-    """In a helper or worker process: SIGINT is the parent's to act on; SIGTERM and
-    SIGHUP end the process quietly (how a pool or a painter's owner stops it)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """In a worker or helper process: the parent acts on every signal, and stops this
+    process with SIGKILL."""
     for signum in SIGNALS:
-        if signum != signal.SIGINT:
-            signal.signal(signum, signal.SIG_DFL)
+        signal.signal(signum, signal.SIG_IGN)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from finsim import interrupts
+from finsim.montecarlo.pool import Processes
 
 from .interrupt_probe import ENV, Probe, handling
 
@@ -157,28 +158,51 @@ def _own_mask() -> int:
 FORKED = """
 import multiprocessing, os, signal, sys, time
 from finsim import interrupts
+from finsim.montecarlo.pool import Processes
 
 interrupts.install()
 with interrupts.command():
     child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
     child.start()
     time.sleep(0.3)
-    os.kill(child.pid, signal.SIGINT)  # the parent's to act on: ignored
+    for signum in interrupts.SIGNALS:  # the parent's to act on: ignored
+        os.kill(child.pid, signum)
     time.sleep(0.3)
     alive = child.is_alive()
-    os.kill(child.pid, signal.SIGTERM)  # ends it quietly
+    child.kill()
     child.join(10)
     print(alive, child.exitcode)
 """
 
 
-def test_a_forked_child_leaves_ctrl_c_to_the_parent_and_ends_quietly_on_sigterm():
+def test_a_forked_child_leaves_every_signal_to_the_parent():
     """Local workers and the painter are forked: until they say so themselves
-    (``interrupts.child``), the inherited handler does the same."""
+    (``interrupts.child``), the inherited handler ignores the signals too."""
     done = subprocess.run([sys.executable, "-c", FORKED], env=ENV, capture_output=True,
                           text=True, timeout=60)
-    assert done.stdout.split() == ["True", str(-signal.SIGTERM)]
+    assert done.stdout.split() == ["True", str(-signal.SIGKILL)]
     assert done.stderr == ""
+
+
+def _slow(shared: float, item: int) -> int:
+    time.sleep(shared)
+    return item
+
+
+def test_a_pool_stops_its_workers_whatever_signals_they_got():
+    """systemd or a batch scheduler sends SIGTERM to every process of the group: the
+    workers ignore it (one killed while it held the pool's queue lock would hang the
+    pool's stop for good), and the pool still stops them."""
+    results = Processes(2).ordered_map(_slow, iter(range(10_000)), 0.02)
+    assert next(results) == 0
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2
+    for worker in workers:
+        os.kill(worker.pid, signal.SIGTERM)
+    time.sleep(0.5)
+    assert all(worker.is_alive() for worker in workers)
+    results.close()  # as a stop in the consumer does: the pool is terminated and joined
+    assert multiprocessing.active_children() == []  # stopped (a sentinel, or SIGKILL)
 
 
 def test_the_probe_sees_the_handler():

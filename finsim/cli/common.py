@@ -82,8 +82,13 @@ class FinsimGroup(click.Group):
         folder.WRITTEN.clear()
         folder.NOTES.clear()
         try:
-            with interrupts.command():
-                return super().invoke(ctx)
+            try:
+                with interrupts.command():
+                    return super().invoke(ctx)
+            except Exception as err:
+                if interrupts.taken() is None or isinstance(err, click.exceptions.Exit):
+                    raise
+                raise interrupts.Stopped(interrupts.taken()) from err
         except (click.exceptions.ClickException, click.exceptions.Exit,
                 click.exceptions.Abort):
             raise

@@ -86,10 +86,12 @@ class Processes:
                     done(item)
                 yield result
             return
-        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        pool = context.Pool(jobs, initializer=_worker_start,
-                            initargs=(function, shared))
+        context = _Fork() if os.name == "posix" else multiprocessing.get_context("spawn")
+        pool = None
         try:
+            with interrupts.held():  # a stop waits until the workers exist and are named
+                pool = context.Pool(jobs, initializer=_worker_start,
+                                    initargs=(function, shared))
             pending: deque = deque()
             for item in items:
                 pending.append((item, pool.apply_async(_call, (item,))))
@@ -99,10 +101,28 @@ class Processes:
                 yield _taken(pending.popleft(), done)
             pool.close()
         except BaseException:
-            pool.terminate()  # Ctrl-C or a failure: stop the workers now
+            if pool is not None:
+                pool.terminate()  # Ctrl-C or a failure: stop the workers now
             raise
         finally:
-            pool.join()
+            if pool is not None:
+                pool.join()
+
+
+if os.name == "posix":
+    class _Worker(multiprocessing.context.ForkProcess):
+        """A pool's worker, stopped with SIGKILL: it ignores SIGINT and SIGTERM, which a
+        terminal or a batch scheduler sends to the whole group (``interrupts.child``),
+        and the pool's SIGTERM would not end it. (A worker that a signal killed while
+        it held the pool's queue lock would also hang ``Pool.terminate`` for good.)"""
+
+        def terminate(self) -> None:
+            self.kill()
+
+    class _Fork(multiprocessing.context.ForkContext):
+        """The fork start method, with workers the pool stops with SIGKILL."""
+
+        Process = _Worker
 
 
 def _taken(pending: tuple[Any, Any], done: Callable[[Any], None] | None) -> Any:
@@ -118,7 +138,7 @@ _TASK: list = []
 
 
 def _worker_start(function: Callable[[Any, Any], Any], shared: Any) -> None:
-    interrupts.child()  # Ctrl-C is the parent's to act on; it stops the pool
+    interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the pool
     _TASK[:] = [function, shared]
 
 

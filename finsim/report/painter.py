@@ -27,6 +27,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -118,6 +119,8 @@ class Painter:
         finally:
             there.close()
             os.close(told)  # the painter holds the only copy: ``warmed`` reads its end
+        if not _inside:
+            _lead(process.pid)
         painter._process, painter._pipe, painter._warmed = process, here, warmed
         return painter
 
@@ -130,8 +133,10 @@ class Painter:
             return
         if large:
             self.stop()
-            fresh = Painter.start(self._job)
-            self._process, self._pipe, self._warmed = fresh._process, fresh._pipe, fresh._warmed
+            with interrupts.held():  # named before a stop can come: ``stop`` reaps it
+                fresh = Painter.start(self._job)
+                self._process, self._pipe, self._warmed = (fresh._process, fresh._pipe,
+                                                           fresh._warmed)
             return
         try:
             self._pipe.send(self._job)
@@ -164,7 +169,9 @@ class Painter:
         self._pipe.close()
         os.close(self._warmed)
         self._warmed = None
-        if process.is_alive():
+        if process.is_alive():  # with the helper it forked, if any (its own group)
+            with suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
             process.kill()
         process.join()
         process.close()
@@ -174,11 +181,14 @@ class Painter:
 def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None,
              after: Painter | None = None) -> Iterator[Painter]:
     """A painter (``Painter.start``) that is always stopped and reaped at the end."""
-    painter = Painter.start(job, fork, warm, after)
+    painter = None
     try:
+        with interrupts.held():  # a stop waits until the painter exists and is named
+            painter = Painter.start(job, fork, warm, after)
         yield painter
     finally:
-        painter.stop()
+        if painter is not None:
+            painter.stop()
 
 
 def finish(*painters: Painter) -> None:
@@ -194,6 +204,8 @@ def _alone() -> bool:
     return threading.active_count() == 1
 
 
+_inside = False
+"""Whether this process is a painter (or a painter's helper)."""
 _warm = False
 """Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
@@ -204,7 +216,11 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     the job has come), say so on ``told``, then run the one job it has or is sent, and
     send back None or the exception it raised. It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
-    interrupts.child()  # Ctrl-C: the parent stops the painter
+    global _inside
+    interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the painter
+    if not _inside:  # a painter's own helper stays in the painter's group
+        _lead(os.getpid())
+    _inside = True
     if job is None:
         try:
             if turn is not None:
@@ -224,10 +240,20 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     try:
         function(*args)
     except BaseException as err:  # noqa: BLE001 - raised again in the parent
-        pipe.send(_portable(err, "the tables' writer" if warm is warm_tables
-                            else "the chart painter"))
+        failure = _portable(err, "the tables' writer" if warm is warm_tables
+                            else "the chart painter")
     else:
-        pipe.send(None)
+        failure = None
+    with suppress(OSError):  # the owner stopped waiting (killed meanwhile): nobody to tell
+        pipe.send(failure)
+
+
+def _lead(pid: int) -> None:
+    """Make a painter the leader of a process group of its own (both the painter and
+    its parent say so, whichever runs first): ``stop`` ends it and the helper it may
+    have forked in one step."""
+    with suppress(OSError):  # ended already, or the other side was first
+        os.setpgid(pid, pid)
 
 
 def _wait(parent: int, *sources: Any) -> bool:
