@@ -1,7 +1,7 @@
 """Ctrl-C and SIGTERM at any moment of any finsim command, probed from outside.
 
 Each probe starts one command as a real process in a session of its own (as a terminal
-starts a job), sends SIGINT or SIGTERM after a delay, to the command alone or to its
+starts a job), sends SIGINT, SIGTERM or SIGHUP after a delay, to the command alone or to its
 whole process group (a terminal's Ctrl-C reaches the workers too), and checks what must
 hold whatever the delay:
 
@@ -304,13 +304,15 @@ def main() -> None:
         seconds = probe.prepare(name)
         print(f"{name}: a good run takes {seconds:.2f} s", flush=True)
         for delay in delays(seconds, args.probes, rng):
-            signum = rng.choice([signal.SIGINT, signal.SIGTERM])
+            signum = rng.choices([signal.SIGINT, signal.SIGTERM, signal.SIGHUP],
+                                 [0.45, 0.45, 0.1])[0]
             group = rng.random() < 0.6
             outcome = probe.one(name, signum, delay, group)
             total += 1
             early += outcome.early
             if outcome.problems and outcome.early:
                 early_failed += 1
+                print(f"  early {outcome.describe()}: {'; '.join(outcome.problems)}")
             elif outcome.problems:
                 failed += 1
                 tracebacks += "traceback" in outcome.problems

@@ -9,7 +9,6 @@ signal handler before it loads click and the rest (``finsim.interrupts``).
 """
 
 import os
-from typing import Any
 
 # Before numpy is first imported: its OpenBLAS would start a thread per CPU that spins
 # for a while after loading (about 60 ms of CPU per process on two cores, as much as
@@ -21,7 +20,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 __all__ = ["main"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # no typing: the script loads this module first
     if name == "main":
         from .common import main
 

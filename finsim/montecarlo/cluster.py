@@ -167,7 +167,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         _check_versions(client, address)
         yield Cluster(client, address)
     finally:
-        client.close()
+        with interrupts.held():
+            client.close()
 
 
 def _installed() -> bool:
@@ -187,7 +188,8 @@ def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
     blocked (``interrupts.blocked_for_new_threads``): dask's threads and the worker
     processes they spawn never take Ctrl-C or SIGTERM (a terminal sends Ctrl-C to every
     process of the group, and a worker stopped while it starts prints a traceback);
-    this process acts on it once the cluster is up, and closes it."""
+    this process acts on it once the cluster is up, and closes it (with signals held, so
+    the close is never cut short)."""
     import logging
 
     from distributed import Client, LocalCluster
@@ -199,7 +201,11 @@ def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
                 dashboard_address=None, silence_logs=logging.CRITICAL,
                 scheduler_kwargs={"dashboard_address": ":0"}))
             client = stack.enter_context(Client(cluster))
-        yield Cluster(client, f"local:{workers}", note)
+        try:
+            yield Cluster(client, f"local:{workers}", note)
+        finally:
+            with interrupts.held():  # closing is never cut short: no worker left behind
+                stack.close()
 
 
 NETWORK = ("tcp", "tls", "ws", "wss", "ucx")
