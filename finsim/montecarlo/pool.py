@@ -110,17 +110,25 @@ class Processes:
 
 
 if os.name == "posix":
-    class _Worker(multiprocessing.context.ForkProcess):
-        """A pool's worker, stopped with SIGKILL: it ignores SIGINT and SIGTERM, which a
-        terminal or a batch scheduler sends to the whole group (``interrupts.child``),
-        and the pool's SIGTERM would not end it. (A worker that a signal killed while
-        it held the pool's queue lock would also hang ``Pool.terminate`` for good.)"""
+    import multiprocessing.popen_fork
+
+    class _Stopped(multiprocessing.popen_fork.Popen):
+        """A pool's worker process, stopped with SIGKILL (by the pool, or at the exit):
+        it ignores SIGINT and SIGTERM, which a terminal, systemd or a batch scheduler
+        send to the whole group (``interrupts.child``), so SIGTERM would not end it. (A
+        worker a signal killed while it held the pool's queue lock would also hang
+        ``Pool.terminate`` for good.)"""
 
         def terminate(self) -> None:
             self.kill()
 
+    class _Worker(multiprocessing.context.ForkProcess):
+        @staticmethod
+        def _Popen(process_obj: Any) -> _Stopped:
+            return _Stopped(process_obj)
+
     class _Fork(multiprocessing.context.ForkContext):
-        """The fork start method, with workers the pool stops with SIGKILL."""
+        """The fork start method, with workers stopped with SIGKILL."""
 
         Process = _Worker
 
