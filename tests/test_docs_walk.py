@@ -418,3 +418,30 @@ def test_the_workbooks_leave_an_undefined_cost_per_placement_empty(tmp_path):
         assert str(entry[0]).startswith("=IF(") and placement[0] is None
         if args[0] == "compare":  # the seed, beside it, places people
             assert str(placement[3]).startswith("=IF(")
+
+
+def test_the_calibrate_page_try_it_runs_as_written(tmp_path, monkeypatch):
+    """docs/calibrate.md's "Try it": its spells file, its scenario and its command, in a
+    copy of the clone's layout; the lines it quotes are what the command prints."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    text = (ROOT / "docs" / "calibrate.md").read_text()
+    part = text[text.index("**Try it.**"):text.index("## What finsim refuses")]
+    spells = re.search(r"```csv\n(.*?)```", part, flags=re.S).group(1)
+    scenario = re.search(r"```yaml\n(.*?)```", part, flags=re.S).group(1)
+    command = re.search(r"```bash\n(.*?)```", part, flags=re.S).group(1).replace("\\\n", " ")
+    assert spells == SPELLS
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    (tmp_path / "my-scenarios").mkdir()
+    (tmp_path / "my-scenarios" / "spells.csv").write_text(spells)
+    (tmp_path / "my-scenarios" / "twelve.yaml").write_text(scenario)
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, shlex.split(command)[1:])
+    assert done.exit_code == 0, done.output
+    quoted = re.findall(r"`([^`]*(?:spells, |: p = )[^`]*)`", " ".join(part.split()))
+    assert len(quoted) == 3
+    assert all(line in done.output for line in quoted)
