@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from finsim.cli import main
@@ -48,3 +49,28 @@ def test_calibrate_as_of_before_every_entry_is_one_line(tmp_path: Path) -> None:
         f"--as-of: must come after the first entry in {spells} (2013-01-10): nothing is "
         "observed before it (given: '2012-06')"]
     assert not (tmp_path / "fit").exists()
+
+
+def test_max_slots_below_the_people_already_in_the_program_says_so(tmp_path: Path) -> None:
+    """Not only the caseload's lines, which never name --max-slots."""
+    data = yaml.safe_load((FIXTURES / "small.yaml").read_text(encoding="utf-8"))
+    data["participants"]["initial"] = "caseload.csv"
+    scenario = tmp_path / "running.yaml"
+    scenario.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason\n"
+                        "p1,alpha,2012-03,,\np2,alpha,2012-05,,\np3,beta,2012-06,,\n",
+                        encoding="utf-8")
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, ["size", str(scenario), *SIZE, "--out", str(out),
+                                       "--max-slots", "1", "--cap", "land_esf=100000"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--max-slots: too few to hold the people already in the program (below); raise it "
+        "(given: 1)",
+        f"{caseload}:3: provider: 2 people at alpha in 2014-01, which has 1 slots then "
+        "(given: 'alpha')",
+        f"{caseload}:4: provider: 1 people at beta in 2014-01, which has 0 slots then "
+        "(given: 'beta')",
+    ]
+    assert not out.exists()

@@ -292,8 +292,13 @@ def fewest_that_fit(search: Search, top: int) -> int:
     program that starts empty; fewer would dismiss people, which finsim never does."""
     if search.fits(1):
         return 1
-    if not search.fits(top):
-        search(top)  # the caseload's own refusal: which people, where, when
+    if not search.fits(top):  # --max-slots below the caseload: say so, then which people
+        try:
+            search(top)  # the caseload's own refusal: which people, where, when
+        except ScenarioError as err:
+            raise ScenarioError([Problem("--max-slots", "", "too few to hold the people "
+                                         "already in the program (below); raise it", top),
+                                 *err.problems]) from None
     low, high = 1, top  # low does not fit, high does
     while high - low > 1:
         mid = (low + high) // 2
