@@ -74,3 +74,29 @@ def test_max_slots_below_the_people_already_in_the_program_says_so(tmp_path: Pat
         "(given: 'beta')",
     ]
     assert not out.exists()
+
+
+def test_a_sensitivity_design_beyond_the_ceiling_is_refused_before_it_is_sampled(
+        tmp_path: Path) -> None:
+    """--samples 100000000 used to sample 400 million points (minutes, gigabytes) before
+    even the line that estimates the work; the count is known without sampling."""
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(FIXTURES / "small.yaml"), "-n", "2", "-j", "1", "-q",
+        "--out", str(out), "--method", "sobol", "--samples", "100000000"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--samples: sobol with 100,000,000 samples of 2 parameter(s) has 400,000,001 "
+        "points, more than finsim's ceiling of 100,000; ask for fewer (given: 100000000)"]
+    assert not out.exists()
+
+
+def test_design_points_counts_what_the_design_samples(small) -> None:
+    from finsim.analysis.ranges import uncertainty_params
+    from finsim.analysis.sensitivity import SensitivitySpec, design, design_points
+
+    params = tuple(uncertainty_params(small))
+    for method, samples in (("oat", None), ("morris", 3), ("morris", None), ("sobol", 5),
+                            ("sobol", None)):
+        spec = SensitivitySpec(small, params, ("cost_total",), method, 2, 1, samples)
+        assert design_points(spec) == len(design(spec)), (method, samples)

@@ -31,7 +31,8 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs, as_executor
 from ..program import Program, compile_program
-from ..scenario import Scenario, get_path, resolved_data
+from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
+from ..scenario.limits import MAX_POINTS
 from .ranges import Param, point_program
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
@@ -73,8 +74,23 @@ class SensitivityResult:
     seconds: float
 
 
+def design_points(spec: SensitivitySpec) -> int:
+    """The design's points, row 0 included, counted without sampling them: OAT two per
+    parameter, Morris k + 1 per trajectory, Sobol (first order and total) k + 2 per
+    base sample."""
+    k, n = len(spec.params), _samples(spec)
+    return 1 + {"oat": 2 * k, "morris": (k + 1) * n, "sobol": (k + 2) * n}[spec.method]
+
+
 def design(spec: SensitivitySpec) -> np.ndarray:
-    """Sample points ``[points, params]`` in parameter units; row 0 is the base (NaN)."""
+    """Sample points ``[points, params]`` in parameter units; row 0 is the base (NaN).
+    A design beyond ``MAX_POINTS`` is refused before it is sampled."""
+    points = design_points(spec)
+    if points > MAX_POINTS:
+        raise ScenarioError([Problem(
+            "--samples", "", f"{spec.method} with {_samples(spec):,} samples of "
+            f"{len(spec.params)} parameter(s) has {points:,} points, more than finsim's "
+            f"ceiling of {MAX_POINTS:,}; ask for fewer", spec.samples)])
     k = len(spec.params)
     base = np.full((1, k), np.nan)
     if spec.method == "oat":

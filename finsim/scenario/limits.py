@@ -43,6 +43,11 @@ MAX_REPLICATIONS = 1_000_000
 """Most Monte Carlo replications. At a million the Monte Carlo error of a mean is a
 thousandth of the spread between replications; more buys nothing but time."""
 
+MAX_POINTS = 100_000
+"""Most sample points of a sensitivity design (each runs the replications). Sobol with the
+default 16 samples and five parameters has 113; a design past this would take weeks and
+its sampling alone gigabytes before the work could be estimated."""
+
 MAX_SEED = 2**128 - 1
 """Largest seed: numpy's SeedSequence keeps 128 bits of entropy; a longer seed adds none."""
 
