@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -100,3 +101,25 @@ def test_design_points_counts_what_the_design_samples(small) -> None:
                             ("sobol", None)):
         spec = SensitivitySpec(small, params, ("cost_total",), method, 2, 1, samples)
         assert design_points(spec) == len(design(spec)), (method, samples)
+
+
+def test_set_adds_an_uncertainty_entry_keyed_by_its_parameter_path() -> None:
+    """--set uncertainty.costs.wages.hourly={...} used to nest blocks (uncertainty ->
+    costs -> wages -> hourly) and was refused with two lines about 'costs' and 'wages'."""
+    from finsim.scenario import ScenarioError, load_scenario
+
+    small = FIXTURES / "small.yaml"
+    scn = load_scenario(small, ["uncertainty.costs.wages.hourly="
+                                "{dist: uniform, low: 0.9, high: 1.1, scale: true}"])
+    added = scn.uncertainty["costs.wages.hourly"]
+    assert (added.dist, added.low, added.high, added.scale) == ("uniform", 0.9, 1.1, True)
+    assert list(scn.uncertainty) == ["employment.hazards.placement",
+                                     "costs.wages.annual_increase", "costs.wages.hourly"]
+    edited = load_scenario(small, ["uncertainty.employment.hazards.placement.high=0.03"])
+    assert edited.uncertainty["employment.hazards.placement"].high == 0.03
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(small, ["uncertainty.nope.x={dist: uniform, low: 0, high: 1}"])
+    assert [str(p) for p in refused.value.problems] == [f"{small} (--set): uncertainty.nope.x: not a parameter path: no key "
+                     "'nope' (has: name, description, base, period, simulation, "
+                     "participants, employment, providers, costs, funding, prices, "
+                     "passive_benefits, returns, uncertainty, actuals)"]

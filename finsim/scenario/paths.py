@@ -66,8 +66,17 @@ def get_path(data: dict, path: str) -> Any:
 
 
 def set_path(data: dict, path: str, value: Any) -> dict:
-    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new)."""
+    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new).
+    A new entry of ``uncertainty`` is keyed by the whole parameter path after it
+    (``uncertainty.costs.wages.hourly``), as in the file, not nested blocks."""
     result = copy.deepcopy(data)
+    head, _, rest = path.partition(".")
+    block = result.get(head, {}) if isinstance(result, dict) else None
+    if head == "uncertainty" and rest and isinstance(block, dict | None):
+        block = block or {}
+        if _next_key(block, rest.split("."))[0] not in block:
+            result[head] = {**block, rest: value}
+            return result
     node: Any = result
     parts = path.split(".")
     while True:
