@@ -383,6 +383,9 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
                 and all(map(_number, pair))):
             problems.append(Problem(call, f"params[{path!r}]", "expected (low, high), two "
                                     "finite numbers", pair))
+        elif not pair[0] < pair[1]:
+            problems.append(Problem(call, f"params[{path!r}]", f"low ({pair[0]:g}) must be "
+                                    f"below high ({pair[1]:g})", pair))
     for name, value in (("scaled", scaled), ("metrics", metrics)):
         if isinstance(value, str) or not (isinstance(value, Collection)
                                           and all(isinstance(v, str) for v in value)):

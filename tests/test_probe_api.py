@@ -96,6 +96,9 @@ def test_sensitivity_arguments() -> None:
         "finsim.sensitivity: method: expected one of oat, morris, sobol (given: 'fast')",
         "finsim.sensitivity: samples: expected a whole number >= 1 (given: 0)",
     ]
+    assert refusal(finsim.sensitivity, SMALL, {placement: (0.02, 0.01)}) == [
+        f"finsim.sensitivity: params['{placement}']: low (0.02) must be below high (0.01) "
+        "(given: (0.02, 0.01))"]
     assert refusal(finsim.sensitivity, SMALL, [placement]) == [
         "finsim.sensitivity: params: expected a mapping of dotted paths to (low, high), "
         "e.g. {'employment.hazards.placement': (0.005, 0.02)} (given: "
