@@ -123,3 +123,39 @@ def test_set_adds_an_uncertainty_entry_keyed_by_its_parameter_path() -> None:
                      "'nope' (has: name, description, base, period, simulation, "
                      "participants, employment, providers, costs, funding, prices, "
                      "passive_benefits, returns, uncertainty, actuals)"]
+
+
+def _booked_refusal(tmp_path: Path, booked: str) -> tuple[int, list[str], Path]:
+    scenario = tmp_path / "scenario.yaml"
+    shutil.copy(FIXTURES / "small.yaml", scenario)
+    (tmp_path / "spells.csv").write_text("person,provider,entry,exit,exit_reason\n"
+                                         "A,alpha,2013-01,2013-04,dropout\nB,beta,2013-02,,\n",
+                                         encoding="utf-8")
+    path = tmp_path / "booked.csv"
+    path.write_text("month,provider,category,amount\n" + booked, encoding="utf-8")
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, [
+        "run", str(scenario), "-n", "2", "-j", "1", "-q", "--out", str(out),
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2013-07", "--booked", str(path)])
+    assert not out.exists()
+    return result.exit_code, result.output.splitlines(), path
+
+
+def test_booked_costs_beyond_the_ceiling_or_with_a_cell_too_many(tmp_path: Path) -> None:
+    """1e300 EUR used to overflow the cents (exit 1, 'a bug in finsim'); a fifth cell was
+    silently dropped."""
+    code, lines, path = _booked_refusal(tmp_path, "2013-01,alpha,wages,6000,extra\n"
+                                                  "2013-02,alpha,wages,1e300\n"
+                                                  "2013-03,alpha,wages,lots\n")
+    assert code == 2
+    assert lines == [
+        f"{path}:2: has 5 cells, the header names 4 (given: '2013-01,alpha,wages,6000,extra')",
+        f"{path}:3: amount: expected an amount in EUR >= 0 and at most 1e+12, finsim's "
+        "ceiling (given: '1e300')",
+        f"{path}:4: amount: expected an amount in EUR >= 0 (given: 'lots')",
+    ]
+    code, lines, path = _booked_refusal(tmp_path, "2013-01,alpha,wages,9e11\n"
+                                                  "2013-02,alpha,wages,9e11\n")
+    assert code == 2
+    assert lines == [f"{path}: amount: the booked amounts add up to 1.8e+12 EUR, above "
+                     "finsim's ceiling of 1e+12 EUR"]

@@ -19,6 +19,7 @@ import numpy as np
 from . import datafiles
 from .caseload import _delimiter
 from .errors import Problem, ScenarioError
+from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
 from .reader import UnreadableFile
 from .schedule import Month
@@ -68,6 +69,9 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         line = i + 2
         if not any(c.strip() for c in row):
             continue
+        if len(row) > len(header):  # a cell the columns do not name: a shifted row, say
+            problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
+                                    f"{len(header)}", ",".join(row), line))
         cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
         key = []
         try:
@@ -94,8 +98,10 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
             amount = float(raw)
         except ValueError:
             amount = math.nan
-        if not (math.isfinite(amount) and amount >= 0):
-            problems.append(Problem(file, "amount", "expected an amount in EUR >= 0",
+        if not (math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT_EUR):
+            ceiling = (f" and at most {MAX_AMOUNT_EUR:.0e}, finsim's ceiling"
+                       if amount > MAX_AMOUNT_EUR else "")
+            problems.append(Problem(file, "amount", f"expected an amount in EUR >= 0{ceiling}",
                                     cell["amount"], line))
         if len(key) == 3 and not problems:
             if tuple(key) in seen:
@@ -103,6 +109,11 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
                                         f"{seen[tuple(key)]}", cell["month"], line))
             seen[tuple(key)] = line
             booked[key[0], key[1], key[2]] = amount
+    total = float(np.nansum(booked))
+    if not problems and total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
+        problems.append(Problem(file, "amount", f"the booked amounts add up to {total:.3g} "
+                                f"EUR, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} EUR",
+                                show_value=False))
     if problems:
         raise ScenarioError(problems)
     return booked
