@@ -159,3 +159,18 @@ def test_booked_costs_beyond_the_ceiling_or_with_a_cell_too_many(tmp_path: Path)
     assert code == 2
     assert lines == [f"{path}: amount: the booked amounts add up to 1.8e+12 EUR, above "
                      "finsim's ceiling of 1e+12 EUR"]
+
+
+def test_set_past_the_end_of_a_list_without_ids_says_how_to_address_it() -> None:
+    """It used to say "no item with id '3' (ids: None)"."""
+    from finsim.scenario import ScenarioError, load_scenario
+
+    small = FIXTURES / "small.yaml"
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(small, ["employment.modifiers.3.placement=0.5",
+                              "funding.jobcenter.covers.wages.by_tenure_year.9=0.4"])
+    assert [str(p) for p in refused.value.problems] == [
+        f"{small} (--set): employment.modifiers.3.placement: no item '3': this list's items "
+        "have no ids; address them by position, 0 to 0",
+        f"{small} (--set): funding.jobcenter.covers.wages.by_tenure_year.9: no item '9': "
+        "this list's items have no ids; address them by position, 0 to 1"]

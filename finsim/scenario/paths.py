@@ -35,8 +35,12 @@ def _child(node: Any, key: str, path: str) -> Any:
                 return item
         if key.isdigit() and int(key) < len(node):  # a list without ids: by position
             return node[int(key)]
-        ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
-        raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
+        ids = [str(item["id"]) for item in node if isinstance(item, dict)
+               and item.get("id") is not None]
+        if ids or not node:
+            raise PathError(f"no item with id '{key}' (ids: {', '.join(ids) or 'none'})")
+        raise PathError(f"no item '{key}': this list's items have no ids; address them by "
+                        f"position, 0 to {len(node) - 1}")
     if node is None:
         raise PathError(f"'{key}' is in a block the scenario does not give; write the block "
                         "(e.g. a funder's payment terms) first")
