@@ -174,3 +174,16 @@ def test_set_past_the_end_of_a_list_without_ids_says_how_to_address_it() -> None
         "have no ids; address them by position, 0 to 0",
         f"{small} (--set): funding.jobcenter.covers.wages.by_tenure_year.9: no item '9': "
         "this list's items have no ids; address them by position, 0 to 1"]
+
+
+def test_an_uncertainty_entry_that_is_not_a_mapping_shows_what_one_looks_like() -> None:
+    """Not pydantic's 'input should be a valid dictionary or instance of Distribution'."""
+    from finsim.scenario import ScenarioError, load_scenario
+
+    small = FIXTURES / "small.yaml"
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(small, ["uncertainty.employment.hazards.placement=0.01"])
+    assert [str(p) for p in refused.value.problems] == [
+        f"{small} (--set): uncertainty.employment.hazards.placement: expected a distribution, "
+        "e.g. {dist: uniform, low: 0.01, high: 0.02} or {dist: triangular, low: 0.9, mode: 1, "
+        "high: 1.2, scale: true} (given: 0.01)"]

@@ -879,6 +879,14 @@ class Distribution(Strict):
         "instead of replacing it."
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_mapping(cls, data: Any) -> Any:
+        if isinstance(data, dict | Distribution):
+            return data
+        raise ValueError("expected a distribution, e.g. {dist: uniform, low: 0.01, high: 0.02}"
+                         " or {dist: triangular, low: 0.9, mode: 1, high: 1.2, scale: true}")
+
     @model_validator(mode="after")
     def _parameters(self) -> Distribution:
         needed = {
