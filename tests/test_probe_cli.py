@@ -187,3 +187,19 @@ def test_an_uncertainty_entry_that_is_not_a_mapping_shows_what_one_looks_like() 
         f"{small} (--set): uncertainty.employment.hazards.placement: expected a distribution, "
         "e.g. {dist: uniform, low: 0.01, high: 0.02} or {dist: triangular, low: 0.9, mode: 1, "
         "high: 1.2, scale: true} (given: 0.01)"]
+
+
+def test_size_of_a_re_forecast_moved_past_its_as_of_names_the_as_of(tmp_path: Path) -> None:
+    """It said 'period.simulate_from: actuals already say who is in the program: leave
+    simulate_from out', about a key the user never wrote (size had added it)."""
+    scenario = tmp_path / "scenario.yaml"
+    shutil.copy(FIXTURES / "small.yaml", scenario)
+    (tmp_path / "spells.csv").write_text("person,provider,entry,exit,exit_reason\n"
+                                         "A,alpha,2013-01,2013-04,dropout\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [
+        "size", str(scenario), *SIZE, "--out", str(tmp_path / "res"),
+        "--set", "actuals.spells=spells.csv", "--set", "actuals.as_of=2013-07"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--as-of: actuals.as_of: expected a month from the period start 2014-01 to its end "
+        "2015-01 (given: '2013-07')"]

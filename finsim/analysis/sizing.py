@@ -131,7 +131,8 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     own = scn.period.simulate_from or scn.period.start
     period = {"start": start, "months": months}
     new = Month.parse(check_start(start))
-    if new > Month.parse(own) and not is_file_value(scn.participants.initial):
+    if new > Month.parse(own) and not is_file_value(scn.participants.initial) \
+            and scn.actuals is None:  # actuals, like a caseload, say who is there
         period["simulate_from"] = own
     data["period"] = period
     return scenario_from_dict(data, "--start/--months", datafiles.of(scn))
