@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                 if hasattr(signal, name))
@@ -165,6 +166,16 @@ def blocked_for_new_threads() -> Iterator[None]:
 
 def child() -> None:
     """In a worker or helper process: the parent acts on every signal, and stops this
-    process with SIGKILL."""
+    process with SIGKILL. On Linux the kernel ends it too when the parent ends however
+    it ends (killed with SIGKILL, by the out-of-memory killer): a process that ignores
+    signals must not outlive it."""
     for signum in SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+_PR_SET_PDEATHSIG = 1

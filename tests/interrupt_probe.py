@@ -78,8 +78,14 @@ def write_spells(path: Path) -> None:
     path.write_text(SPELLS.format(rows="\n".join(rows)) + "\n", encoding="utf-8")
 
 
-def command(name: str) -> list[str]:
-    return [sys.executable, "-m", "finsim", *COMMANDS[name]]
+SCRIPT = Path(sys.executable).with_name("finsim")
+"""The installed console script, which imports ``finsim.cli.console`` before it runs."""
+
+
+def command(name: str, script: bool = False) -> list[str]:
+    """The command line: ``python -m finsim ...`` or, with ``script``, ``finsim ...``."""
+    return [str(SCRIPT) if script else sys.executable, *([] if script else ["-m", "finsim"]),
+            *COMMANDS[name]]
 
 
 def session(sid: int) -> list[tuple[int, str]]:
@@ -154,8 +160,9 @@ class Outcome:
 class Probe:
     """A folder with the inputs and, per command, the results of a good run."""
 
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, script: bool = False) -> None:
         self.base = base
+        self.script = script
         write_spells(base / "spells.csv")
         self.good: dict[str, Path] = {}
 
@@ -185,7 +192,7 @@ class Probe:
         shutil.copytree(self.good[name], where)
         before = digest(where / "outs")
         start = time.perf_counter()
-        process = subprocess.Popen(command(name), cwd=where, env=ENV, stdout=subprocess.PIPE,
+        process = subprocess.Popen(command(name, self.script), cwd=where, env=ENV, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, start_new_session=True)
         try:
             if after_handler:
@@ -292,11 +299,13 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="Commands to probe.")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--base", type=Path, default=None)
+    parser.add_argument("--script", action="store_true",
+                        help="Start the console script finsim, not python -m finsim.")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     base = args.base or Path(os.environ.get("TMPDIR", "/tmp")) / f"finsim-probe-{os.getpid()}"
     base.mkdir(parents=True, exist_ok=True)
-    probe = Probe(base)
+    probe = Probe(base, args.script and SCRIPT.exists())
     total = failed = tracebacks = early = early_failed = 0
     for name in args.only or COMMANDS:
         if name == "run-local2" and not _has_dask():

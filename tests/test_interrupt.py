@@ -208,6 +208,50 @@ def test_a_pool_stops_its_workers_whatever_signals_they_got():
     assert not workers & set(multiprocessing.active_children())  # stopped
 
 
+ORPHANS = """
+import sys, time
+from finsim.montecarlo.pool import Processes
+
+def slow(shared, item):
+    time.sleep(shared)
+    return item
+
+results = Processes(2).ordered_map(slow, iter(range(10_000)), 0.05)
+next(results)
+import multiprocessing
+print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+time.sleep(60)
+"""
+
+
+def test_workers_end_with_a_parent_killed_outright():
+    """The workers ignore signals: when the parent is killed with SIGKILL (it cannot
+    stop them), the kernel ends them (Linux), before they find the pipe to the parent
+    broken and print a traceback."""
+    process = subprocess.Popen([sys.executable, "-c", ORPHANS], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = [int(pid) for pid in process.stdout.readline().split()]
+        assert len(workers) == 2
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.perf_counter() + 30
+    while any(_running(pid) for pid in workers):
+        assert time.perf_counter() < deadline, "a worker outlived its parent"
+        time.sleep(0.05)
+    assert process.stderr.read() == ""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting to be reaped does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
 def test_the_probe_sees_the_handler():
     """``handling`` tells a Python program from finsim: only finsim catches SIGTERM."""
     plain = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
