@@ -160,9 +160,11 @@ class Outcome:
 class Probe:
     """A folder with the inputs and, per command, the results of a good run."""
 
-    def __init__(self, base: Path, script: bool = False) -> None:
+    def __init__(self, base: Path, script: bool = False, grace: float = 3.0) -> None:
         self.base = base
         self.script = script
+        self.grace = grace
+        """Seconds the command's processes may take to go once it has ended."""
         write_spells(base / "spells.csv")
         self.good: dict[str, Path] = {}
 
@@ -211,7 +213,7 @@ class Probe:
                 outcome.problems.append("still running 90 s after the signal")
         finally:
             outcome.seconds = time.perf_counter() - start
-            left = _ended(process.pid)
+            left = _ended(process.pid, self.grace)
             if left:
                 outcome.problems.append(f"processes left: {left}")
             with _gone():
@@ -234,7 +236,7 @@ class _gone:
         return kind is ProcessLookupError
 
 
-def _ended(sid: int, grace: float = 3.0) -> list[tuple[int, str]]:
+def _ended(sid: int, grace: float) -> list[tuple[int, str]]:
     """The session's processes still there ``grace`` seconds after the command ended."""
     deadline = time.perf_counter() + grace
     while (left := session(sid)) and time.perf_counter() < deadline:

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/status").exists(),
 
 @pytest.fixture(scope="module")
 def probe(tmp_path_factory) -> Probe:
-    return Probe(tmp_path_factory.mktemp("interrupts"))
+    return Probe(tmp_path_factory.mktemp("interrupts"), grace=10.0)  # a loaded machine
 
 
 PROBES = [  # command, signal, to the whole group (a terminal's Ctrl-C), delay (s)
