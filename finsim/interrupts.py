@@ -15,7 +15,8 @@ In the ``finsim`` process, by phase:
 - the command (``command``): the first signal raises ``Stopped`` (a KeyboardInterrupt)
   in the main thread, the clean-up runs on the way out and the CLI prints the line;
   further signals are ignored while the clean-up runs, so it is never cut short;
-- after the command (the exit): signals are ignored, the command's own status stands.
+- after the command (the exit): signals are ignored (blocked, ``blocked_to_the_end``,
+  where the exit frees every module), the command's own status stands.
 
 Child processes leave the decision to the parent (a terminal's Ctrl-C reaches the whole
 process group, and systemd or a batch scheduler may send SIGTERM to all of it): they
@@ -162,6 +163,15 @@ def blocked_for_new_threads() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def blocked_to_the_end() -> None:
+    """The command is done and its status stands: no signal is taken from now on. For an
+    exit that frees every module (other threads still run): Python puts the default
+    handlers back before it does, and SIGTERM would then end the process with no word.
+    Blocked in this thread; dask's threads have them blocked already."""
+    if hasattr(signal, "pthread_sigmask") and _main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
 
 
 def child() -> None:

@@ -252,6 +252,40 @@ def _running(pid: int) -> bool:
     return stat[stat.rindex(")") + 2] != "Z"
 
 
+LATE = """
+import os, signal, sys, time
+from finsim import interrupts
+
+interrupts.install()
+with interrupts.command():
+    pass
+interrupts.blocked_to_the_end()
+
+
+class Late:  # freed as Python frees the modules, after it put the default handlers back
+    def __del__(self, kill=os.kill, pid=os.getpid(), signum=signal.SIGTERM,
+                sleep=time.sleep):
+        kill(pid, signum)
+        sleep(0.2)
+
+
+late = Late()
+sys.exit(3)
+"""
+
+
+def test_a_signal_during_the_exit_leaves_the_status():
+    """The ordinary exit (with dask's threads still there) frees every module, with
+    Python's default handlers back: SIGTERM then ended finsim with 143 and no word
+    after the results were written. Blocked to the end, the command's status stands."""
+    done = subprocess.run([sys.executable, "-c", LATE], env=ENV, capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (3, "")
+    unblocked = LATE.replace("interrupts.blocked_to_the_end()", "")
+    assert subprocess.run([sys.executable, "-c", unblocked], env=ENV,
+                          timeout=60).returncode == -signal.SIGTERM
+
+
 def test_the_probe_sees_the_handler():
     """``handling`` tells a Python program from finsim: only finsim catches SIGTERM."""
     plain = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])

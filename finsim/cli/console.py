@@ -36,6 +36,7 @@ def console() -> None:
     else:  # click ends with SystemExit; without one, it is 0
         status = 0
     if threading.active_count() > 1:
+        interrupts.blocked_to_the_end()
         sys.exit(status)  # a thread may still have work: the ordinary exit joins it
     atexit._run_exitfuncs()  # noqa: SLF001 - what a normal exit runs first
     for stream in (sys.stdout, sys.stderr):
