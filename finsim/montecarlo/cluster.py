@@ -90,7 +90,8 @@ class Cluster:
         from distributed import as_completed
 
         client = self.client
-        data = client.scatter([shared], broadcast=True, hash=False)[0]  # one piece
+        with interrupts.held():  # to every worker, or a stop waits: never half sent
+            data = client.scatter([shared], broadcast=True, hash=False)[0]  # one piece
         source = enumerate(items)
         live: dict[str, tuple[int, Any, Any]] = {}
         """Tasks submitted and not yet taken back: key -> (index, item, future)."""
@@ -158,6 +159,9 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
 
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
     if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
+        # (and its event loop's: a scheduler call still running when a stop closes the
+        # cluster fails once its workers are gone, and asyncio would print that)
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         with _local_cluster(*local_workers(int(local[1]))) as cluster:
             yield cluster
         return
