@@ -261,3 +261,17 @@ def test_a_write_failing_midway_names_out_and_leaves_nothing(tmp_path: Path, sce
     assert done.output.strip() == f"{out}: cannot be written: Permission denied; nothing " \
                                   "was written"
     assert list(out.parent.iterdir()) == []
+
+
+def test_a_missing_spells_file_is_named_as_spells(tmp_path: Path, scenario: Path) -> None:
+    """calibrate reads a history of spells, not a caseload: the line says which file."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, out = tmp_path / "nope.csv", tmp_path / "x.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(scenario),
+                                     "--out", str(out)])
+    assert done.exit_code == 2
+    assert done.output.strip() == f"{spells}: spells file does not exist"
+    assert not out.exists()

@@ -135,8 +135,9 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
             _remember(key, _parsed(file, found.text, provider_ids, mix, origin, spells))
         return _CACHE[key]
     except UnreadableFile as err:
-        hint = ": save the caseload as CSV (UTF-8)" if "UTF-8" in str(err) else ""
-        raise ScenarioError([Problem(file, "", f"caseload file {err}{hint}",
+        what = "spells file" if spells else "caseload file"
+        hint = f": save the {what[:-5]}as CSV (UTF-8)" if "UTF-8" in str(err) else ""
+        raise ScenarioError([Problem(file, "", f"{what} {err}{hint}",
                                      show_value=False)]) from None
 
 
