@@ -109,6 +109,7 @@ def test_target_on_material_cost_checked_by_hand(material_only):
     found = sizing.size(material_only, [], targets, 0.8, 20, 3, jobs=1)
     assert found.slots == 25
     assert found.binding == ["target cost_material=30000"]
+    assert {c["quantile_level"] for c in found.checks} == {0.2}  # 1 - 0.8, not 0.19999...
 
 
 def test_cap_never_binding_returns_max_slots(tmp_path):

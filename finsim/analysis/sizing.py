@@ -52,8 +52,9 @@ class Constraint:
     upper: bool
 
     def level(self, q: float) -> float:
-        """The quantile that must meet the bound: Q for a cap, 1 - Q for a target."""
-        return q if self.upper else 1.0 - q
+        """The quantile that must meet the bound: Q for a cap, 1 - Q for a target (to
+        15 decimals: 1 - 0.9 is 0.1, not binary floating point's 0.09999999999999998)."""
+        return q if self.upper else round(1.0 - q, 15)
 
     def met(self, values: np.ndarray, q: float) -> bool:
         value = quantile(values, self.level(q))
