@@ -203,3 +203,33 @@ def test_size_of_a_re_forecast_moved_past_its_as_of_names_the_as_of(tmp_path: Pa
     assert result.output.splitlines() == [
         "--as-of: actuals.as_of: expected a month from the period start 2014-01 to its end "
         "2015-01 (given: '2013-07')"]
+
+
+def test_compare_says_a_shared_problem_once(tmp_path: Path) -> None:
+    small = str(FIXTURES / "small.yaml")
+    result = CliRunner().invoke(main, ["compare", small, small, "-n", "2", "-j", "1", "-q",
+                                       "--out", str(tmp_path / "res"),
+                                       "--set", "providers.zeta.slots=3"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"{small} (--set): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
+
+
+def test_max_slots_beyond_the_ceiling_is_refused_before_any_candidate_runs(
+        tmp_path: Path, monkeypatch) -> None:
+    """It was refused only when the search reached it, after running candidates; and for
+    a running program it would have been called too few for the caseload."""
+    from finsim.analysis import sizing
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("a candidate ran")
+
+    monkeypatch.setattr(sizing.Search, "_run", no_run)
+    result = CliRunner().invoke(main, [
+        "size", str(FIXTURES / "small.yaml"), *SIZE, "--out", str(tmp_path / "res"),
+        "--max-slots", "2000000", "--cap", "land_esf=1e6"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--max-slots: providers.alpha.slots: slots: above finsim's ceiling of 1,000,000: "
+        "expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
+        "(given: 1200000)"]

@@ -58,7 +58,8 @@ class Comparison:
 
 
 def load_all(paths: Sequence[str | Path], sets: Sequence[str] = ()) -> list[Scenario]:
-    """Every scenario with the same ``--set`` overrides; all problems of all files at once."""
+    """Every scenario with the same ``--set`` overrides; all problems of all files at once,
+    each once (a file compared with itself, or a base two of them share, says it once)."""
     scenarios, problems = [], []
     for path in paths:
         try:
@@ -66,7 +67,7 @@ def load_all(paths: Sequence[str | Path], sets: Sequence[str] = ()) -> list[Scen
         except ScenarioError as err:
             problems += err.problems
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(list({str(p): p for p in problems}.values()))
     return scenarios
 
 

@@ -355,6 +355,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     top = max_slots if max_slots is not None else 10 * reference
     if top < 1:
         raise ScenarioError([Problem("--max-slots", "", "must be at least 1", top)])
+    with_slots(scn, top)  # beyond finsim's ceilings: refused now, before any candidate runs
     search = Search(scn, replications, seed, uncertainty, jobs, progress)
     floor = fewest_that_fit(search, top)
     bounds = {}
