@@ -185,9 +185,11 @@ class Probe:
         return seconds
 
     def one(self, name: str, signum: int, delay: float, group: bool,
-            after_handler: bool = False) -> Outcome:
-        """One command stopped once, ``delay`` seconds after it started (or, with
-        ``after_handler``, after finsim's handler was installed); what went wrong."""
+            after_handler: bool = False, again: float | None = None) -> Outcome:
+        """One command stopped ``delay`` seconds after it started (or, with
+        ``after_handler``, after finsim's handler was installed), and with ``again``
+        signalled once more that much later (a user pressing Ctrl-C twice); what went
+        wrong."""
         outcome = Outcome(name, signum, group, delay)
         where = self.base / "probe"
         shutil.rmtree(where, ignore_errors=True)
@@ -201,12 +203,16 @@ class Probe:
                 wait_until_handling(process.pid)
                 start = time.perf_counter()
             time.sleep(max(0.0, delay - (time.perf_counter() - start)))
-            if process.poll() is None:
-                outcome.early = not handling(process.pid)
-                if group:
-                    os.killpg(process.pid, signum)
-                else:
-                    process.send_signal(signum)
+            for pause in (0.0,) if again is None else (0.0, again):
+                time.sleep(pause)
+                if process.poll() is not None:
+                    break
+                outcome.early = outcome.early or not handling(process.pid)
+                with _gone():
+                    if group:
+                        os.killpg(process.pid, signum)
+                    else:
+                        process.send_signal(signum)
             try:
                 _, outcome.err = process.communicate(timeout=90)
             except subprocess.TimeoutExpired:

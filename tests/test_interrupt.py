@@ -63,6 +63,16 @@ def test_a_stopped_command_ends_cleanly(probe, name, signum, group, delay):
     assert outcome.returncode in (0, 128 + signum)
 
 
+@pytest.mark.parametrize("again", [0.0, 0.05])
+def test_ctrl_c_twice_ends_as_once(probe, again):
+    """A second Ctrl-C while the first one's clean-up runs is ignored: one line, every
+    worker stopped, nothing left."""
+    if "run-j2" not in probe.good:
+        probe.prepare("run-j2")
+    outcome = probe.one("run-j2", signal.SIGINT, 0.8, True, after_handler=True, again=again)
+    assert outcome.problems == [], (outcome.describe(), outcome.err)
+
+
 HOOK = """
 import os, signal, sys
 
