@@ -43,10 +43,11 @@ SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP"
                 if hasattr(signal, name))
 
 _STARTING, _RUNNING, _STOPPING, _DONE = "starting", "running", "stopping", "done"
-_state = {"phase": None, "pid": None, "entry": False, "taken": None}
+_state = {"phase": None, "pid": None, "entry": False, "taken": None, "held": 0, "came": None}
 """The phase of this process (None: no finsim handler installed), the process that
-installed the handler, whether an entry point did (else a caller from Python), and the
-signal the last command was stopped by."""
+installed the handler, whether an entry point did (else a caller from Python), the
+signal the last command was stopped by, how many ``held`` blocks run, and the signal
+that came during them."""
 
 
 class Stopped(KeyboardInterrupt):
@@ -69,6 +70,9 @@ def exit_code(signum: int) -> int:
 
 def _handler(signum: int, frame: object) -> None:
     if os.getpid() != _state["pid"]:  # a forked child: the parent decides
+        return
+    if _state["held"]:  # taken when the last ``held`` block ends
+        _state["came"] = _state["came"] or signum
         return
     phase = _state["phase"]
     if phase == _STARTING:  # nothing started, nothing to clean up
@@ -103,7 +107,8 @@ def command() -> Iterator[None]:
         return
     before = {s: signal.getsignal(s) for s in SIGNALS}
     entry = _state["entry"] and _state["pid"] == os.getpid()
-    _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry, taken=None)
+    _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry, taken=None, held=0,
+                  came=None)
     for signum in SIGNALS:
         signal.signal(signum, _handler)
     try:
@@ -127,10 +132,29 @@ def taken() -> int | None:
 @contextmanager
 def held() -> Iterator[None]:
     """Signals held back for the few steps that must not be split (a rename that
-    commits results): one that comes meanwhile is taken at the end."""
+    commits results, a fork and the name it is kept under): one that comes meanwhile is
+    taken at the end. Under finsim's handler this is a count the handler reads, so a
+    signal at any instant is either held or taken, never lost; elsewhere (from Python,
+    in a helper process) the handlers are swapped for the time."""
     if not _main_thread():
         yield
         return
+    if signal.getsignal(signal.SIGINT) is not _handler or _state["pid"] != os.getpid():
+        with _swapped():
+            yield
+        return
+    _state["held"] += 1
+    try:
+        yield
+    finally:
+        _state["held"] -= 1
+        if not _state["held"] and _state["came"]:
+            signum, _state["came"] = _state["came"], None
+            _handler(signum, None)
+
+
+@contextmanager
+def _swapped() -> Iterator[None]:
     came: list[int] = []
     before = {s: signal.signal(s, lambda signum, frame: came.append(signum))
               for s in SIGNALS}

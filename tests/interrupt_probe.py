@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
 ALTERNATIVE = ROOT / "scenarios" / "aktiv-statt-passiv-2013-double-slots.yaml"
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONFAULTHANDLER": "1"}
+"""PYTHONFAULTHANDLER: a command that hangs is sent SIGABRT, and says where it hung."""
 ENV.pop("FINSIM_SCHEDULER", None)
 JOBS = ["-n", "12", "--seed", "7", "--force", "--quiet"]
 
@@ -217,6 +218,11 @@ class Probe:
                 _, outcome.err = process.communicate(timeout=90)
             except subprocess.TimeoutExpired:
                 outcome.problems.append("still running 90 s after the signal")
+                for pid, _ in session(process.pid):
+                    with _gone():
+                        os.kill(pid, signal.SIGABRT)
+                with _gone():
+                    _, outcome.err = process.communicate(timeout=30)
         finally:
             outcome.seconds = time.perf_counter() - start
             left = _ended(process.pid, self.grace)
@@ -334,7 +340,8 @@ def main() -> None:
                 failed += 1
                 tracebacks += "traceback" in outcome.problems
                 print(f"  FAIL {outcome.describe()}: {'; '.join(outcome.problems)}")
-                tail = [line for line in outcome.err.splitlines() if line.strip()][-6:]
+                lines = [line for line in outcome.err.splitlines() if line.strip()]
+                tail = lines[-6:] if "still running" not in outcome.problems[0] else lines
                 print("".join(f"      | {line}\n" for line in tail), end="", flush=True)
             else:
                 print(f"  ok   {outcome.describe()}", flush=True)

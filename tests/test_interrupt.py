@@ -132,6 +132,19 @@ def test_held_takes_a_signal_at_its_end():
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # put back for Python
 
 
+def test_held_from_python_takes_ctrl_c_at_its_end():
+    """Called from Python (no finsim handler): Python's own Ctrl-C, at the end."""
+    came = []
+    try:
+        with interrupts.held():
+            os.kill(os.getpid(), signal.SIGINT)
+            came.append("still here")
+    except KeyboardInterrupt:
+        came.append("interrupted")
+    assert came == ["still here", "interrupted"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def _blocked(tid: int | str) -> int:
     status = Path(f"/proc/self/task/{tid}/status").read_text()
     return int(next(x.split()[1] for x in status.splitlines() if x.startswith("SigBlk:")), 16)
