@@ -146,6 +146,9 @@ class Outcome:
     returncode: int = 0
     seconds: float = 0.0
     err: str = ""
+    sent: float | None = None
+    """When the signal was sent, and when the command ended (``time.perf_counter``)."""
+    ended: float = 0.0
     early: bool = False
     """The signal came before finsim's code ran (the interpreter's start-up)."""
     problems: list[str] = field(default_factory=list)
@@ -209,6 +212,7 @@ class Probe:
                 if process.poll() is not None:
                     break
                 outcome.early = outcome.early or not handling(process.pid)
+                outcome.sent = outcome.sent or time.perf_counter()
                 with _gone():
                     if group:
                         os.killpg(process.pid, signum)
@@ -216,6 +220,7 @@ class Probe:
                         process.send_signal(signum)
             try:
                 _, outcome.err = process.communicate(timeout=90)
+                outcome.ended = time.perf_counter()
             except subprocess.TimeoutExpired:
                 outcome.problems.append("still running 90 s after the signal")
                 for pid, _ in session(process.pid):
@@ -269,6 +274,8 @@ def _judged(outcome: Outcome, before: dict[str, str], outs: Path, names: set[str
         problems.append("traceback")
     if code not in (0, stopped):
         problems.append(f"exit code {code}, expected 0 or {stopped}")
+    if code == 0 and outcome.sent is not None and outcome.ended - outcome.sent > 2.0:
+        problems.append("went on after the signal as if none had come")
     if code == stopped:
         name = signal.Signals(outcome.signum).name
         if len(lines) != 1 or not lines[0].startswith(f"{INTERRUPTED}{name})"):
