@@ -162,10 +162,14 @@ def test_threads_started_with_signals_blocked_keep_them_and_so_do_their_processe
     def spawn() -> None:
         seen["thread"] = _blocked(threading.get_native_id())
         context = multiprocessing.get_context("spawn")
-        pool = context.Pool(1)
-        seen["process"] = pool.apply(_own_mask)
-        pool.close()
-        pool.join()
+        reader, writer = context.Pipe(duplex=False)
+        process = context.Process(target=_own_mask, args=(writer,))
+        process.start()
+        try:
+            seen["process"] = reader.recv()
+        finally:
+            process.kill()  # it ignores SIGTERM, like dask's workers
+            process.join()
 
     with interrupts.blocked_for_new_threads():
         thread = threading.Thread(target=spawn)
@@ -176,8 +180,8 @@ def test_threads_started_with_signals_blocked_keep_them_and_so_do_their_processe
     assert seen["process"] & every == every
 
 
-def _own_mask() -> int:
-    return _blocked(threading.get_native_id())
+def _own_mask(pipe) -> None:  # noqa: ANN001 - a Connection
+    pipe.send(_blocked(threading.get_native_id()))
 
 
 FORKED = """
@@ -220,14 +224,16 @@ def test_a_pool_stops_its_workers_whatever_signals_they_got():
     pool's stop for good), and the pool still stops them."""
     before = set(multiprocessing.active_children())
     results = Processes(2).ordered_map(_slow, iter(range(10_000)), 0.02)
-    assert next(results) == 0
-    workers = set(multiprocessing.active_children()) - before
-    assert len(workers) == 2
-    for worker in workers:
-        os.kill(worker.pid, signal.SIGTERM)
-    time.sleep(0.5)
-    assert all(worker.is_alive() for worker in workers)
-    results.close()  # as a stop in the consumer does: the pool is terminated and joined
+    try:
+        assert next(results) == 0
+        workers = set(multiprocessing.active_children()) - before
+        assert len(workers) == 2
+        for worker in workers:
+            os.kill(worker.pid, signal.SIGTERM)
+        time.sleep(0.5)
+        assert all(worker.is_alive() for worker in workers)
+    finally:
+        results.close()  # as a stop in the consumer does: the pool is terminated, joined
     assert not workers & set(multiprocessing.active_children())  # stopped
 
 
