@@ -179,10 +179,13 @@ def blocked_for_new_threads() -> Iterator[None]:
         return
     from multiprocessing import resource_tracker
 
-    # started here, first: the thread that starts it unblocks SIGINT and SIGTERM in
-    # itself afterwards (CPython's resource_tracker), and would then pass them on
-    resource_tracker.ensure_running()
     before = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    # started here, first, with the signals blocked: CPython's tracker ignores SIGINT and
+    # SIGTERM but not SIGHUP (a tracker that died and was started again printed
+    # KeyErrors), and the thread that starts it unblocks SIGINT and SIGTERM in itself
+    # afterwards, so a dask thread that started it would pass them on to the workers
+    resource_tracker.ensure_running()
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
     try:
         yield
     finally:

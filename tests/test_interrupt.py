@@ -180,6 +180,35 @@ def test_threads_started_with_signals_blocked_keep_them_and_so_do_their_processe
     assert seen["process"] & every == every
 
 
+TRACKER = """
+import time
+from multiprocessing import resource_tracker
+from finsim import interrupts
+
+with interrupts.blocked_for_new_threads():
+    pass
+print(resource_tracker._resource_tracker._pid, flush=True)
+time.sleep(30)
+"""
+
+
+def test_the_resource_tracker_never_takes_a_signal():
+    """dask's workers need multiprocessing's resource tracker; started for a cluster, it
+    must survive a signal to the group (SIGHUP killed it)."""
+    process = subprocess.Popen([sys.executable, "-c", TRACKER], env=ENV,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        tracker = int(process.stdout.readline())
+        status = Path(f"/proc/{tracker}/status").read_text().splitlines()
+        masks = {line.split(":")[0]: int(line.split()[1], 16) for line in status
+                 if line.startswith(("SigBlk:", "SigIgn:"))}
+    finally:
+        process.kill()
+        process.wait()
+    every = _mask(*interrupts.SIGNALS)
+    assert (masks["SigBlk"] | masks["SigIgn"]) & every == every
+
+
 def _own_mask(pipe) -> None:  # noqa: ANN001 - a Connection
     pipe.send(_blocked(threading.get_native_id()))
 
