@@ -144,6 +144,7 @@ def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
         jobs: int | None = None, scheduler: str | None = None) -> Run:
     """Run a scenario's replications (default: the scenario's own count and seed)."""
+    replications, seed, jobs = map(_plain, (replications, seed, jobs))
     _refuse(_scenario("run", "scenario", scenario)
             + _job("run", replications, seed, uncertainty, jobs, scheduler))
     scn = load(scenario, overrides)
@@ -182,6 +183,7 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
     """Run BASE and each alternative on the same seed and replication indices."""
     from .analysis import compare as _compare
 
+    replications, seed, jobs = map(_plain, (replications, seed, jobs))
     given = [base, *alternatives]
     _refuse([p for i, s in enumerate(given)
              for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
@@ -227,6 +229,7 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     from .analysis import sensitivity as _sensitivity
     from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 
+    replications, seed, samples, jobs = map(_plain, (replications, seed, samples, jobs))
     _refuse(_scenario("sensitivity", "scenario", scenario)
             + _job("sensitivity", replications, seed, True, jobs, scheduler)
             + _sensitivity_args(params, scaled, metrics, method, samples))
@@ -277,6 +280,10 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
     from .analysis import sizing
 
+    replications, seed, months, max_slots, jobs, confidence = map(
+        _plain, (replications, seed, months, max_slots, jobs, confidence))
+    caps, targets = (({k: _plain(v) for k, v in given.items()}
+                      if isinstance(given, Mapping) else given) for given in (caps, targets))
     _refuse(_scenario("size", "scenario", scenario)
             + _job("size", replications, seed, uncertainty, jobs, scheduler)
             + _size_args(start, months, caps, targets, confidence, max_slots))
@@ -297,6 +304,20 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
         else:
             result = _run(RunSpec(scn, replications, seed, uncertainty), where)
     return Size(Run(result), confidence, found)
+
+
+def _plain(value: Any) -> Any:
+    """A numpy number (what a DataFrame cell or an array gives a notebook) as the Python
+    number it holds, checked and used like one; anything else as it is."""
+    numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
+    return value.item() if numpy_scalar else value
+
+
+def _listed(value: Any) -> Any:
+    """For JSON: a numpy number or array in overrides as its Python number or list."""
+    if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(type(value).__name__)
 
 
 def _refuse(problems: list[Problem]) -> None:
@@ -357,7 +378,7 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "(text) as each key", path))
             continue
         try:
-            sets.append(f"{path}={json.dumps(value, allow_nan=False)}")
+            sets.append(f"{path}={json.dumps(value, allow_nan=False, default=_listed)}")
         except ValueError:
             problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
                                     "nan and infinities are not allowed", value))

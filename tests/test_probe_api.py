@@ -124,3 +124,20 @@ def test_an_unknown_metric_of_a_run_names_a_near_miss(small) -> None:
     assert refusal(result.metric, "cost_totl") == [
         "Run.metric: name: unknown metric (given: 'cost_totl') — did you mean 'cost_total'?"]
     assert result.metric("cost_total").shape == (2,)
+
+
+def test_numpy_numbers_from_a_notebook_are_taken_as_python_numbers(small) -> None:
+    """A DataFrame cell or an array element is a numpy number (np.int64 is no int): the
+    calls take it as the number it holds, with the same results as a Python number."""
+    import numpy as np
+
+    plain = finsim.run(small, {"providers.alpha.slots": 12}, replications=3, seed=2, jobs=1)
+    numpy = finsim.run(small, {"providers.alpha.slots": np.int64(12)},
+                       replications=np.int64(3), seed=np.uint32(2), jobs=np.int8(1))
+    assert numpy.summary().equals(plain.summary())
+    sized = finsim.size(small, months=np.int64(12), caps={"land_esf": np.float64(1e9)},
+                        confidence=np.float64(0.9), replications=np.int64(2), seed=1,
+                        max_slots=np.int64(40), jobs=1)
+    assert sized.slots == 40  # a cap no count reaches: the largest allowed
+    assert refusal(finsim.run, small, replications=np.int64(0)) == [
+        "finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: 0)"]
