@@ -185,9 +185,12 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
 
     replications, seed, jobs = map(_plain, (replications, seed, jobs))
     given = [base, *alternatives]
+    none = [] if alternatives else [Problem("finsim.compare", "alternatives", "expected at "
+                                            "least one scenario to compare with the base",
+                                            show_value=False)]
     _refuse([p for i, s in enumerate(given)
              for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
-            + _job("compare", replications, seed, uncertainty, jobs, scheduler))
+            + none + _job("compare", replications, seed, uncertainty, jobs, scheduler))
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)

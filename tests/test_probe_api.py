@@ -83,6 +83,9 @@ def test_compare_names_the_alternative_that_is_not_a_scenario() -> None:
         "finsim.compare: replications: expected a whole number from 1 to 1,000,000 "
         "(given: -3)",
     ]
+    assert refusal(finsim.compare, SMALL) == [  # the command line's ALTERNATIVES... too
+        "finsim.compare: alternatives: expected at least one scenario to compare with the "
+        "base"]
 
 
 def test_sensitivity_arguments() -> None:
