@@ -121,3 +121,17 @@ def test_the_command_starts_no_blas_thread_pool():
     done = subprocess.run([sys.executable, "-c", THREADS], capture_output=True, text=True,
                           check=True, cwd=ROOT, env={**env, "OPENBLAS_NUM_THREADS": "3"})
     assert done.stdout.split()[0] == "3"
+
+
+def test_the_command_list_shows_each_command_whole() -> None:
+    """``finsim --help`` names what each command does in a whole sentence, not the first
+    45 characters of its description cut with '...'."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    listed = CliRunner().invoke(main, ["--help"]).output.split("Commands:\n", 1)[1]
+    rows = [line.split(None, 1) for line in listed.splitlines() if line.strip()]
+    assert [name for name, _ in rows] == ["calibrate", "compare", "run", "sensitivity",
+                                          "show", "size", "validate"]
+    assert all(text.endswith(".") and "..." not in text for _, text in rows), rows

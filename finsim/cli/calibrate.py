@@ -13,7 +13,7 @@ MIN_EVENTS = 10
 ``finsim --help`` need not load the analysis."""
 
 
-@main.command("calibrate")
+@main.command("calibrate", short_help="Fit exit hazards to a program's own spells.")
 @click.argument("spells", type=click.Path(path_type=Path))
 @click.option("--scenario", "scenario", required=True, type=click.Path(path_type=Path),
               help="The scenario the spells belong to (its providers, mix and max_months); "

@@ -7,7 +7,7 @@ import click
 from .common import _options, _progress, job_options, main
 
 
-@main.command("compare")
+@main.command("compare", short_help="Compare scenarios on common random numbers.")
 @click.argument("base")
 @click.argument("alternatives", nargs=-1, required=True)
 @job_options

@@ -7,7 +7,7 @@ import click
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
-@main.command("run")
+@main.command("run", short_help="Run the replications, write the results folder.")
 @click.argument("scenario")
 @job_options
 @strict_option

@@ -9,7 +9,7 @@ import click
 from .common import _user_errors, main
 
 
-@main.command()
+@main.command(short_help="Check scenario files, every problem in one line.")
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
@@ -26,7 +26,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
         raise _user_errors(problems)
 
 
-@main.command()
+@main.command(short_help="Print the resolved scenario as YAML.")
 @click.argument("scenario")
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
               help="Override a parameter (repeatable), e.g. providers.cjd.slots=45.")

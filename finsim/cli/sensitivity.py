@@ -11,7 +11,7 @@ METHODS = ("oat", "morris", "sobol")
 ``finsim --help`` need not load the analysis."""
 
 
-@main.command("sensitivity")
+@main.command("sensitivity", short_help="How the metrics move with each parameter.")
 @click.argument("scenario")
 @click.option("--method", type=click.Choice(METHODS), default="oat", show_default=True,
               help="oat: each parameter at low and high; morris: elementary effects; "

@@ -7,7 +7,7 @@ import click
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
-@main.command("size")
+@main.command("size", short_help="Plan a funding request; size the slots.")
 @click.argument("scenario")
 @click.option("--start", required=True, metavar="YYYY-MM", help="First month of the period.")
 @click.option("--months", required=True, type=click.IntRange(min=1),
