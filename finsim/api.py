@@ -24,8 +24,9 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,34 @@ ScenarioLike = str | Path | Scenario
 MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 
 
+_ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
+              "--target": "targets", "--start": "start", "--months": "months",
+              "--confidence": "confidence", "--max-slots": "max_slots",
+              "--scheduler": "scheduler"}
+"""The command line's options and the calls' arguments that carry the same values."""
+
+
+@contextmanager
+def _in_python(call: str) -> Iterator[None]:
+    """Problems found past the argument checks name the command line's options
+    (``--cap: nobody: unknown funder``, ``FILE (--set): ...``); raised to a Python caller,
+    they name the call's arguments instead (``finsim.size: caps: nobody: ...``,
+    ``FILE (overrides): ...``)."""
+    try:
+        yield
+    except ScenarioError as err:
+        raise ScenarioError([_named_in_python(call, p) for p in err.problems]) from None
+
+
+def _named_in_python(call: str, problem: Problem) -> Problem:
+    if problem.file in _ARGUMENTS:
+        return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
+    if problem.file.endswith(" (--set)"):
+        return replace(problem, file=problem.file.removesuffix(" (--set)") + " (overrides)")
+    return problem
+
+
+@_in_python("load")
 def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """A validated scenario from a file (with its ``base:``) or a loaded one, with
     ``overrides`` (dotted path -> value, e.g. ``{"providers.cjd.slots": 59}``) applied as
@@ -140,6 +169,7 @@ class Run:
         return pd.Series(self.result.metric(name), name=name)
 
 
+@_in_python("run")
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
         jobs: int | None = None, scheduler: str | None = None) -> Run:
@@ -176,6 +206,7 @@ class Comparison:
                                                   self.comparison.results, strict=True)}
 
 
+@_in_python("compare")
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
             seed: int | None = None, uncertainty: bool = True,
@@ -220,6 +251,7 @@ class Sensitivity:
         return self.result.base
 
 
+@_in_python("sensitivity")
 def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]] | None = None,
                 *, scaled: Collection[str] = (), metrics: Sequence[str] = (),
                 method: str = "oat", overrides: Mapping[str, Any] | None = None,
@@ -272,6 +304,7 @@ class Size:
         return self.sizing.slots if self.sizing else None
 
 
+@_in_python("size")
 def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
          caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
          confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,

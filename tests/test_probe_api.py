@@ -73,7 +73,7 @@ def test_overrides_must_be_a_mapping_of_paths_to_plain_values() -> None:
 
 def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
     assert refusal(finsim.run, SMALL, {"providers.zeta.slots": 3}, replications=2) == [
-        f"{SMALL} (--set): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
+        f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
 
 
 def test_compare_names_the_alternative_that_is_not_a_scenario() -> None:
@@ -144,3 +144,18 @@ def test_numpy_numbers_from_a_notebook_are_taken_as_python_numbers(small) -> Non
     assert sized.slots == 40  # a cap no count reaches: the largest allowed
     assert refusal(finsim.run, small, replications=np.int64(0)) == [
         "finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: 0)"]
+
+
+def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> None:
+    """Past the argument checks the analyses name the command line's options (--cap,
+    --metric, --set); to a Python caller the lines name the call's arguments."""
+    assert refusal(finsim.size, SMALL, caps={"nobody": 5}, replications=2, jobs=1) == [
+        "finsim.size: caps: nobody: unknown funder — known: jobcenter, land_esf, employers"]
+    assert refusal(finsim.size, SMALL, start="2013-13", replications=2, jobs=1) == [
+        "finsim.size: start: '2013-13' is not a month: expected YYYY-MM, e.g. 2013-01 "
+        "(given: '2013-13')"]
+    assert refusal(finsim.sensitivity, SMALL, metrics=["cost_totl"], replications=2,
+                   jobs=1)[0].startswith("finsim.sensitivity: metrics: cost_totl: unknown")
+    assert refusal(finsim.run, SMALL, {"providers.alpha.slots": -1}, replications=2) == [
+        f"{SMALL} (overrides): providers.alpha.slots: expected a whole number from 0 to "
+        "1,000,000 or a schedule {YYYY-MM: value} (given: -1)"]
