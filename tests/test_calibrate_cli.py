@@ -158,6 +158,15 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     assert late.returncode == 2
     assert late.stderr == (f"{fine}:3: entry: entry after the end of the data (--as-of): "
                            "nothing of this spell is observed\n")
+    many = tmp_path / "many.csv"  # more late spells than LATE_LINES: one line for them all
+    many.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\n"
+                    + "".join(f"q{i},a,2020-03-0{i},,,old\n" for i in range(1, 8)))
+    later = finsim("calibrate", many, "--scenario", scenario, "--out", tmp_path / "o.yaml",
+                   "--as-of", "2020-02-01")
+    assert later.returncode == 2
+    assert later.stderr == (f"{many}: entry: 7 spells enter after the end of the data "
+                            "(--as-of), the first on line 3: nothing of them is observed; "
+                            "give a later --as-of or leave them out\n")
     under_a_file = finsim("calibrate", fine, "--scenario", scenario, "--out", fine / "o.yaml")
     assert under_a_file.returncode == 2
     assert under_a_file.stderr == f"{fine}/o.yaml: cannot be written: {fine} is a file, not a folder\n"

@@ -50,6 +50,10 @@ MIN_EVENTS = 10
 events the 90 % interval runs from about 0.54 to 1.7 times the estimate."""
 
 
+LATE_LINES = 5
+"""Spells entering after --as-of listed one line each up to this many; more are one line."""
+
+
 @dataclass(frozen=True, eq=False)
 class Tenures:
     """Spells reduced to what the exit model sees, one row per spell.
@@ -99,6 +103,12 @@ class Tenures:
         after ``as_of`` is refused."""
         rows = np.nonzero(~caseload.waiting)[0]
         late = rows[caseload.entry[rows] > as_of]
+        if late.size > LATE_LINES:  # one line, not hundreds
+            raise ScenarioError([Problem(
+                caseload.file, "entry", f"{late.size:,} spells enter after the end of the "
+                f"data (--as-of), the first on line {int(caseload.line[late[0]])}: nothing "
+                "of them is observed; give a later --as-of or leave them out",
+                show_value=False)])
         if late.size:
             raise ScenarioError([
                 Problem(caseload.file, "entry", "entry after the end of the data (--as-of): "
