@@ -26,6 +26,10 @@ Forked ones inherit the handler, which ignores the signals there until ``child``
 so for good. Processes that threads start afresh (dask's workers) are born with the
 signals blocked (``blocked_for_new_threads``), as CPython's own resource tracker is.
 
+A signal that whoever started finsim set to be ignored stays ignored, as Python keeps an
+ignored SIGINT: ``nohup finsim run ...`` goes on when the terminal closes (SIGHUP), and
+a shell script's background job (``finsim run ... &``) on Ctrl-C at the terminal.
+
 Before the interpreter has run any of finsim (its first few milliseconds), a signal does
 what it does to any Python program.
 """
@@ -88,13 +92,20 @@ def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+def _not_ignored() -> list[int]:
+    """The signals this process acts on: not one that whoever started it set to be
+    ignored (``nohup`` ignores SIGHUP, so a closed terminal must not stop the run; a
+    script's background job ignores SIGINT), as Python itself keeps an ignored SIGINT."""
+    return [s for s in SIGNALS if signal.getsignal(s) is not signal.SIG_IGN]
+
+
 def install() -> None:
     """For the ``finsim`` program, before its imports: a signal ends it cleanly from now
     on (a Python program's own Ctrl-C would print a traceback)."""
     if not _main_thread():
         return
     _state.update(phase=_STARTING, pid=os.getpid(), entry=True)
-    for signum in SIGNALS:
+    for signum in _not_ignored():
         signal.signal(signum, _handler)
 
 
@@ -109,7 +120,7 @@ def command() -> Iterator[None]:
     entry = _state["entry"] and _state["pid"] == os.getpid()
     _state.update(phase=_RUNNING, pid=os.getpid(), entry=entry, taken=None, held=0,
                   came=None)
-    for signum in SIGNALS:
+    for signum in _not_ignored():
         signal.signal(signum, _handler)
     try:
         yield
@@ -139,7 +150,8 @@ def held() -> Iterator[None]:
     if not _main_thread():
         yield
         return
-    if signal.getsignal(signal.SIGINT) is not _handler or _state["pid"] != os.getpid():
+    if (_state["pid"] != os.getpid()
+            or not any(signal.getsignal(s) is _handler for s in SIGNALS)):
         with _swapped():
             yield
         return
@@ -157,7 +169,7 @@ def held() -> Iterator[None]:
 def _swapped() -> Iterator[None]:
     came: list[int] = []
     before = {s: signal.signal(s, lambda signum, frame: came.append(signum))
-              for s in SIGNALS}
+              for s in _not_ignored()}
     try:
         yield
     finally:

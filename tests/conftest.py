@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,15 @@ from finsim.scenario.paths import deep_merge
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small.yaml"
 ROOT = Path(__file__).parent.parent
+
+# The tests play a user at a terminal, whose Ctrl-C, kill and closed terminal reach
+# finsim. finsim keeps a signal ignored that whoever started it ignored (nohup, a
+# script's background job), and so would every command these tests start if the test
+# run itself were started that way (`nohup pytest`, `pytest &` in a script).
+for _signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    if signal.getsignal(_signum) is signal.SIG_IGN:
+        signal.signal(_signum, signal.default_int_handler if _signum == signal.SIGINT
+                      else signal.SIG_DFL)
 
 
 @pytest.fixture

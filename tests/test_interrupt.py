@@ -360,3 +360,37 @@ def test_the_probe_sees_the_handler():
         for process in (plain, ours):
             process.kill()
             process.wait()
+
+
+def _ignoring(*signums: int):
+    def start() -> None:  # what nohup (SIGHUP) and a script's `cmd &` (SIGINT) do
+        for signum in signums:
+            signal.signal(signum, signal.SIG_IGN)
+    return start
+
+
+def test_a_signal_its_starter_ignores_stays_ignored(tmp_path):
+    """``nohup finsim run ...``: a closed terminal (SIGHUP) must not stop the run, nor
+    Ctrl-C one a script started in the background (SIGINT ignored); SIGTERM still does."""
+    from .interrupt_probe import SEED
+
+    out = tmp_path / "res"
+    command = [sys.executable, "-m", "finsim", "run", str(SEED), "-n", "300", "--jobs", "1",
+               "--out", str(out)]
+    run = subprocess.Popen(command, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, preexec_fn=_ignoring(signal.SIGHUP, signal.SIGINT))
+    first = run.stderr.readline()  # the replications line: the command has started
+    assert "300 replications" in first, first
+    run.send_signal(signal.SIGHUP)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err
+    assert (out / "summary.csv").exists()
+    stopped = subprocess.Popen(command + ["--force"], env=ENV, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_ignoring(signal.SIGHUP))
+    stopped.stderr.readline()
+    stopped.send_signal(signal.SIGTERM)
+    _, err = stopped.communicate(timeout=120)
+    assert stopped.returncode == 143, err
+    assert err.endswith("finsim: interrupted (SIGTERM); nothing was written.\n"), err
