@@ -38,11 +38,9 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
         found = datafiles.fetch(files, path)
         key = (file, found.sha256, tuple(provider_ids), start, months, as_of)
         if key not in _CACHE:  # a drawn cost compiles the costs whole: parsed once
-            if len(_CACHE) >= 8:
-                _CACHE.pop(next(iter(_CACHE)))
             booked = _parsed(file, found.text, provider_ids, start, months, as_of)
             booked.setflags(write=False)  # shared by every program of the run
-            _CACHE[key] = booked
+            datafiles.remember(_CACHE, key, booked)
         return _CACHE[key]
     except UnreadableFile as err:
         raise ScenarioError([Problem(file, "", f"booked costs file {err}",

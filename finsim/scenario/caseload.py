@@ -132,7 +132,8 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
         found = datafiles.fetch(files, path)
         key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells)
         if key not in _CACHE:  # the load's parse serves the compile after it
-            _remember(key, _parsed(file, found.text, provider_ids, mix, origin, spells))
+            datafiles.remember(_CACHE, key,
+                               _parsed(file, found.text, provider_ids, mix, origin, spells))
         return _CACHE[key]
     except UnreadableFile as err:
         what = "spells file" if spells else "caseload file"
@@ -394,18 +395,12 @@ def _cached(scn, path: Path, layout: tuple, check) -> Caseload:  # noqa: ANN001
     if found is None:  # a scenario not loaded from a file: read (and kept) now
         checked = check(path, scn)
         found = datafiles.of(scn)[datafiles.key(path)]
-        _remember((str(path), found.sha256, *layout), checked)
+        datafiles.remember(_CACHE, (str(path), found.sha256, *layout), checked)
         return checked
     key = (str(path), found.sha256, *layout)
     if key not in _CACHE:
-        _remember(key, check(path, scn))
+        datafiles.remember(_CACHE, key, check(path, scn))
     return _CACHE[key]
-
-
-def _remember(key: tuple, caseload: Caseload) -> None:
-    if len(_CACHE) >= 8:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[key] = caseload
 
 
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario

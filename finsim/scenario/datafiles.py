@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .limits import MAX_CASELOAD_BYTES
 from .reader import decoded, read_bytes
@@ -76,6 +76,19 @@ def fetch(files: Files | None, path: str | Path) -> DataFile:
         if files is not None:
             files[key(path)] = found
     return found
+
+
+PARSED_KEPT = 8
+"""How many parsed data files a cache keeps (a run needs one or two; sensitivity points
+and size candidates of other layouts add a few)."""
+
+
+def remember(cache: dict, key: tuple, parsed: Any) -> None:
+    """Keep ``parsed`` (what a data file's bytes gave) under ``key`` in ``cache``, the
+    oldest dropped beyond ``PARSED_KEPT``."""
+    if len(cache) >= PARSED_KEPT:
+        cache.pop(next(iter(cache)))
+    cache[key] = parsed
 
 
 def _named(scn: Scenario) -> list[tuple[str, str]]:
