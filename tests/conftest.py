@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -54,3 +55,14 @@ def report_pages(tmp_path_factory) -> dict[str, Path]:
     from .report_pages import make_pages
 
     return make_pages(tmp_path_factory.mktemp("pages"))
+
+
+def without_root_override() -> list[str]:
+    """A command prefix that takes root's power to write anywhere, for tests of
+    permissions (chmod alone does not stop root); empty for other users; skips as root
+    without setpriv."""
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("setpriv") is None:
+        pytest.skip("root writes into read-only folders and setpriv is missing")
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]

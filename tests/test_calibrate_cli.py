@@ -6,8 +6,6 @@ from __future__ import annotations
 import calendar
 import csv
 import math
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +20,8 @@ from finsim.commands.calibrate import unwritten
 from finsim.scenario import Month, load_scenario
 from finsim.scenario.caseload import read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
+
+from .conftest import without_root_override
 
 SCENARIO = {
     "name": "known hazards", "period": {"start": "2020-01", "months": 36},
@@ -221,15 +221,6 @@ def test_a_failed_write_names_out_and_why():
         "failure: /data/x.yaml")
 
 
-def _unprivileged() -> list[str]:
-    """A prefix that takes root's power to write anywhere (chmod alone does not stop root)."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("root writes into read-only folders and setpriv is missing")
-    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
-
-
 def test_a_read_only_folder_is_refused_naming_out(tmp_path: Path, scenario: Path):
     spells = tmp_path / "spells.csv"
     write_spells(spells, scenario, seed=4)
@@ -237,8 +228,8 @@ def test_a_read_only_folder_is_refused_naming_out(tmp_path: Path, scenario: Path
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        done = subprocess.run([*_unprivileged(), sys.executable, "-m", "finsim", "calibrate",
-                               str(spells), "--scenario", str(scenario),
+        done = subprocess.run([*without_root_override(), sys.executable, "-m", "finsim",
+                               "calibrate", str(spells), "--scenario", str(scenario),
                                "--out", str(folder / "x.yaml")],
                               capture_output=True, text=True, timeout=300)
     finally:

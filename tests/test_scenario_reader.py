@@ -15,6 +15,8 @@ from finsim.scenario import ScenarioError, load_scenario
 from finsim.scenario.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH
 from finsim.scenario.reader import parse
 
+from .conftest import without_root_override
+
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = FIXTURES / "invalid"
 SMALL = FIXTURES / "small.yaml"
@@ -184,22 +186,13 @@ def test_dangling_symlink_and_symlink_loop(tmp_path):
                                               "many levels of symbolic links"]
 
 
-def _without_override() -> list[str]:
-    """A prefix that runs a command without root's permission override, or skips."""
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: permissions cannot be tested")
-    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
-
-
 def test_unreadable_file_one_line_exit_2(tmp_path):
     """A real process, so that the permission check is the kernel's."""
     locked = tmp_path / "locked.yaml"
     shutil.copy(SMALL, locked)
     locked.chmod(0)
     (tmp_path / "inherits.yaml").write_text("base: locked.yaml\n")
-    done = subprocess.run([*_without_override(), sys.executable, "-m", "finsim", "validate",
+    done = subprocess.run([*without_root_override(), sys.executable, "-m", "finsim", "validate",
                            str(locked), str(tmp_path / "inherits.yaml")],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stderr
