@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -132,12 +133,39 @@ def percent(value: float, lang: str) -> str:
 
 
 def page(title: str, body: list[str], lang: str) -> str:
-    """A whole page: the title, the sections, the styles; nothing fetched."""
+    """A whole page: the title, the sections, the styles; nothing fetched. Each chart's
+    element ids get the chart's number as a prefix (``own_ids``)."""
     return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{''.join(body)}"
+            f"<body><h1>{html.escape(title)}</h1>{own_ids(''.join(body))}"
             f"<p class='note'>{TEXT[lang]['made']}</p></body></html>\n")
+
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+TAG = re.compile(r"<[^>]+>")
+REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def own_ids(text: str) -> str:
+    """``text`` with the ids inside its n-th inline SVG prefixed ``s<n>-``, and the
+    references to them (``url(#id)``, ``href="#id"``) with them. matplotlib names the
+    parts of every figure alike (``figure_1``, ``axes_1``, a clip path by its box): two
+    charts on one page would repeat ids, which HTML forbids, and a browser may clip one
+    chart with the other's clip path. Only tags are rewritten, never text a chart shows."""
+    count = 0
+
+    def one_chart(chart: re.Match) -> str:
+        nonlocal count
+        count += 1
+        prefix = f"s{count}-"
+
+        def tag(found: re.Match) -> str:
+            return REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), found.group(0))
+
+        return TAG.sub(tag, chart.group(0))
+
+    return SVG.sub(one_chart, text)
 
 
 def scenario_head(result: RunResult, lang: str) -> str:
