@@ -27,7 +27,14 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
-from finsim.scenario.schedule import calendar_years, index_ratio, indexed, monthly, uprated
+from finsim.scenario.schedule import (
+    Month,
+    calendar_years,
+    index_ratio,
+    indexed,
+    monthly,
+    uprated,
+)
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 """A monthly wage is hourly x hours_per_week x 52 / 12."""
@@ -98,16 +105,21 @@ class CostCategory:
 
 
 def base_year(scn: Scenario) -> int:
-    """The year whose prices plain money values are in."""
-    return scn.prices.base_year or scn.period.start_month.year
+    """The year whose prices plain money values are in: ``prices.base_year``, else the
+    program's own first year. A program that keeps going (``period.simulate_from``, as
+    ``finsim size --start`` sets it) keeps the prices it was written in: its 2027 costs
+    are the same whether the period starts in 2026 or in 2027."""
+    if scn.prices.base_year is not None:
+        return scn.prices.base_year
+    return Month.parse(scn.period.simulate_from or scn.period.start).year
 
 
 def priced(scn: Scenario, value, kind: str, annual_increase: float = 0.0) -> np.ndarray:
     """A money value's monthly amounts: by ``prices.<kind>`` if given, else by the
-    kind's own ``annual_increase`` (from ``prices.base_year`` if that is given)."""
+    kind's own ``annual_increase`` (from ``base_year(scn)``)."""
     start, months = scn.period.start_month, scn.period.months
     index = getattr(scn.prices, kind)
-    if index is None and scn.prices.base_year is None:
+    if index is None and scn.prices.base_year is None and base_year(scn) == start.year:
         return uprated(value, annual_increase, start, months)
     return indexed(value, annual_increase if index is None else index, base_year(scn),
                    start, months)

@@ -946,7 +946,8 @@ class Prices(Strict):
 
     base_year: int | None = Field(
         None, ge=1900, le=2200,
-        description="Year whose prices plain numbers are in (default: the period's first year).",
+        description="Year whose prices plain numbers are in (default: the program's first "
+        "year: `period.simulate_from`'s when given, else the period's).",
     )
     wages: PriceIndex | None = Field(
         None, description="Hourly wages: a yearly rate (0.03) or an index by year {2027: 1.02}.")
