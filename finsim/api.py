@@ -76,6 +76,9 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
         return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
     if problem.file.endswith(" (--set)"):
         return replace(problem, file=problem.file.removesuffix(" (--set)") + " (overrides)")
+    if problem.file.endswith(" (with --set)"):
+        return replace(problem, file=problem.file.removesuffix(" (with --set)")
+                       + " (with overrides)")
     return problem
 
 

@@ -92,7 +92,7 @@ def test_successor_funder_after_until_is_allowed() -> None:
 
 
 def test_until_before_from_is_refused() -> None:
-    with pytest.raises(ScenarioError, match="until 2029-01 lies before from 2030-01"):
+    with pytest.raises(ScenarioError, match=r"funding.a.until: until \(2029-01\) must not lie before from \(2030-01\)"):
         checked(funding=[{"id": "a", "covers": {"total": 0.5}, "from": "2030-01",
                            "until": "2029-01"}])
 

@@ -92,7 +92,7 @@ def test_index_ratio_and_indexed_by_hand():
 
 @pytest.mark.parametrize("bad, message", [
     ({"wages": {"x": 1.0}}, "is not a year"),
-    ({"staff": {2027: 0}}, "must be a number in (0, 100]"),
+    ({"staff": {2027: 0}}, "expected an index factor above 0 and at most 100"),
     ({"material": 2.0}, "expected a yearly rate"),
 ])
 def test_bad_price_indices_are_refused_in_one_line(bad, message):

@@ -55,46 +55,52 @@ CEILING = "— finsim's ceiling (README, Errors and limits)"
 
 def test_values_beyond_the_ceilings_are_refused_one_line_each():
     assert _lines("ceilings.yaml") == [
-        f":2: period.months: input should be less than or equal to 1200 (given: 1201) {CEILING}",
-        ":3: simulation.replications: input should be less than or equal to 1000000 "
+        f":2: period.months: expected at most 1,200 (given: 1201) {CEILING}",
+        ":3: simulation.replications: expected at most 1,000,000 "
         f"(given: 1000001) {CEILING}",
         ":4: participants.referrals_per_month: above finsim's ceiling of 1,000,000: expected a "
         "number from 0 to 1,000,000 or a schedule {YYYY-MM: value}, or 'on_demand' (given: 1000001)",
-        ":4: participants.patience_months: input should be less than or equal to 1200 "
+        ":4: participants.patience_months: expected at most 1,200 "
         f"(given: 5000) {CEILING}",
-        f":5: employment.max_months: input should be less than or equal to 1200 (given: 1300) "
+        f":5: employment.max_months: expected at most 1,200 (given: 1300) "
         f"{CEILING}",
-        ":6: providers.a.slots: schedule value: above finsim's ceiling of 1,000,000 "
-        "(given: {'2013-01': 5, '2014-01': 2000000})",
+        ":6: providers.a.slots.2014-01: above finsim's ceiling of 1,000,000: expected a whole "
+        "number from 0 to 1,000,000 in each month of a schedule (given: 2000000)",
         ":8: costs.wages.hourly: above finsim's ceiling of 1,000,000,000,000: expected a number "
         "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: 2000000000000)",
-        ":8: costs.wages.hours_per_week: input should be less than or equal to 168 (given: 169) "
+        ":8: costs.wages.hours_per_week: expected at most 168 (given: 169) "
         f"{CEILING}",
-        ":9: costs.qualification.m.cost: input should be less than or equal to 1000000000000 "
+        ":9: costs.qualification.m.cost: expected at most 1,000,000,000,000 "
         f"(given: 10000000000000.0) {CEILING}",
-        f":9: costs.qualification.m.month: input should be less than or equal to 1200 "
+        f":9: costs.qualification.m.month: expected at most 1,200 "
         f"(given: 1201) {CEILING}",
-        ":10: funding.f.cap_total: input should be less than or equal to 1000000000000 "
+        ":10: funding.f.cap_total: expected at most 1,000,000,000,000 "
         f"(given: 1e+17) {CEILING}",
     ]
 
 
 def test_non_finite_numbers_are_refused_everywhere():
     assert _lines("non_finite.yaml") == [
-        ":3: participants.referrals_per_month: schedule value: nan and infinities are not "
-        "allowed (given: {'2013-01': 5, '2013-06': nan})",
-        ":3: participants.patience_months: input should be a finite number (given: inf)",
-        ":4: employment.hazards.placement: input should be a finite number (given: nan)",
-        ":4: employment.modifiers.0.dropout: input should be a finite number (given: inf)",
+        ":3: participants.referrals_per_month.2013-06: nan and infinities are not allowed: "
+        "expected a number from 0 to 1,000,000 in each month of a schedule (given: nan)",
+        ":3: participants.patience_months: expected a finite number, not nan or an infinity "
+        "(given: inf)",
+        ":4: employment.hazards.placement: expected a finite number, not nan or an infinity "
+        "(given: nan)",
+        ":4: employment.modifiers.0.dropout: expected a finite number, not nan or an infinity "
+        "(given: inf)",
         ":5: providers.a.slots: nan and infinities are not allowed: expected a whole number "
         "from 0 to 1,000,000 or a schedule {YYYY-MM: value} (given: -inf)",
         ":7: costs.wages.hourly: nan and infinities are not allowed: expected a number from 0 "
         "to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: inf)",
-        ":8: costs.qualification.m.month: input should be a finite number (given: inf)",
-        ":9: funding.f.covers: wages: share nan is not in [0, 1] (given: {'wages': nan})",
+        ":8: costs.qualification.m.month: expected a finite number, not nan or an infinity "
+        "(given: inf)",
+        ":9: funding.f.covers.wages: expected a share from 0 to 1, or {by_tenure_year: [...]} "
+        "(given: nan)",
         ":9: funding.f.cap_per_year: nan and infinities are not allowed: expected a number from "
         "0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} (given: inf)",
-        ":11: uncertainty.costs.wages.hours_per_week.mean: input should be a finite number "
+        ":11: uncertainty.costs.wages.hours_per_week.mean: expected a finite number, not nan or "
+        "an infinity "
         "(given: nan)",
     ]
 
@@ -119,9 +125,11 @@ def test_money_that_could_pass_exact_cents_is_refused():
     monthly_wage = 20 * 39 * 52 / 12 * 1.2
     expected = 1000 * 12 * monthly_wage * sum(1.1 ** y for y in range(100))
     assert _lines("money_too_large.yaml") == [
-        f":5: costs: the costs could reach {expected:.3g} EUR over the horizon (wages "
-        f"{expected:.3g} EUR), above finsim's ceiling of 1e+12 EUR that keeps every cent exact; "
-        "check the rates, their annual_increase and period.months"]
+        f":5: costs.wages: the wage costs could reach {expected:.3g} EUR over the horizon "
+        f"({expected:.3g} EUR in all), above finsim's ceiling of 1e+12 EUR that keeps every cent "
+        "exact: from costs.wages.hourly = 20, costs.wages.hours_per_week = 39, "
+        "costs.wages.employer_contributions = 0.2, costs.wages.annual_increase = 0.1 for up to "
+        "1,000 slots over 1,200 months; expected values whose costs stay below 1e+12 EUR"]
 
 
 def test_horizon_past_9999_is_refused():

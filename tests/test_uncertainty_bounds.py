@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from finsim.scenario import ScenarioError, load_scenario, set_path
 from finsim.scenario.checks import _bound_problems
+from finsim.scenario.errors import error_message
 from finsim.scenario.model import Distribution, Scenario
 
 SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
@@ -32,9 +33,9 @@ def whole_scenario_refusal(data: dict, path: str, low: float, high: float) -> li
         try:
             Scenario.model_validate(set_path(data, path, end))
         except ValidationError as err:
-            reason = err.errors()[0]["msg"].removeprefix("Value error, ")
-            return [(f"uncertainty.{path}.{name}", f"{end} is not an allowed value of "
-                     f"{path}: {reason[0].lower()}{reason[1:]}")]
+            reason = error_message(err.errors()[0])
+            return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
+                     f"{path}: {reason}")]
     return []
 
 
@@ -60,5 +61,5 @@ def test_the_refusal_line_of_a_bound_out_of_range(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(scenario)
     assert [str(p) for p in caught.value.problems] == [
-        f"{scenario}:{line}: uncertainty.employment.max_months.high: 1300.0 is not an allowed "
-        "value of employment.max_months: input should be less than or equal to 1200"]
+        f"{scenario}:{line}: uncertainty.employment.max_months.high: 1300 is not an allowed "
+        "value of employment.max_months: expected at most 1,200"]

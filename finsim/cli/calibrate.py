@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import main
+from .common import Number, Whole, main
 
 MIN_EVENTS = 10
 """``analysis.calibrate.MIN_EVENTS`` (a test keeps them equal), written out so that
@@ -29,14 +29,14 @@ MIN_EVENTS = 10
               help="Start of the data, YYYY-MM-DD or YYYY-MM, when the file lacks the spells "
                    "that ended before it: people already in count from then (default: "
                    "every spell from its entry).")
-@click.option("--min-events", type=click.IntRange(min=1), default=MIN_EVENTS,
+@click.option("--min-events", type=Whole(min=1), default=MIN_EVENTS,
               show_default=True,
               help="Events of a reason a provider or group needs for its own value.")
-@click.option("--level", type=click.FloatRange(0.5, 0.999), default=0.9, show_default=True,
+@click.option("--level", type=Number(0.5, 0.999), default=0.9, show_default=True,
               help="Level of the intervals.")
 @click.option("--other", type=click.Choice(["dropout", "censored"]), default="dropout",
               show_default=True, help="How exits with reason 'other' count.")
-@click.option("--band-months", type=click.FloatRange(min=1.0), default=6.0,
+@click.option("--band-months", type=Number(min=1.0), default=6.0,
               show_default=True, help="Width of the tenure bands of the fit table and test.")
 @click.option("--force", is_flag=True, help="Replace existing files.")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,

@@ -161,16 +161,43 @@ def main(debug: bool) -> None:
     """Forecast what a social labour market program does and costs, and who pays for it."""
 
 
+def _bound(value: float) -> str:
+    """A range's end as a reader writes it: 1,000,000; 0.999; 2^128 - 1, not 39 digits."""
+    if value == MAX_SEED:
+        return "2^128 - 1"
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+class _Readable:
+    """A click range whose help and refusal say "1 to 1,000,000" or "at least 1" rather
+    than click's "1<=x<=1000000"."""
+
+    def _describe_range(self) -> str:
+        if self.max is None:
+            return f"at least {_bound(self.min)}"
+        if self.min is None:
+            return f"at most {_bound(self.max)}"
+        return f"{_bound(self.min)} to {_bound(self.max)}"
+
+
+class Whole(_Readable, click.IntRange):
+    """A whole number in a range, said readably."""
+
+
+class Number(_Readable, click.FloatRange):
+    """A number in a closed range, said readably."""
+
+
 def job_options(command):
     """The options of every scenario-running command (README, Commands)."""
     options = [
-        click.option("--replications", "-n", type=click.IntRange(min=1, max=MAX_REPLICATIONS),
+        click.option("--replications", "-n", type=Whole(min=1, max=MAX_REPLICATIONS),
                      help="Replications (default: the scenario's simulation.replications)."),
-        click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED),
+        click.option("--seed", type=Whole(min=0, max=MAX_SEED),
                      help="Seed (default: the scenario's simulation.seed)."),
         click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                      help="Override a parameter (repeatable), e.g. providers.cjd.slots=45."),
-        click.option("--jobs", "-j", type=click.IntRange(min=1),
+        click.option("--jobs", "-j", type=Whole(min=1),
                      help="Parallel processes (default: the CPUs); results identical for any N."),
         click.option("--scheduler", envvar="FINSIM_SCHEDULER", metavar="ADDRESS",
                      help="Run on a dask.distributed cluster: its scheduler's address "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import _options, _progress, job_options, main
+from .common import Whole, _options, _progress, job_options, main
 
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
@@ -22,7 +22,7 @@ METHODS = ("oat", "morris", "sobol")
 @click.option("--metric", "metrics", multiple=True, metavar="M",
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
                    "funding_gap, net_public_cost.")
-@click.option("--samples", type=click.IntRange(min=1),
+@click.option("--samples", type=Whole(min=1),
               help="Morris trajectories (default 10: (parameters + 1) x 10 + 1 points) or Sobol "
                    "base sample size N (default 16: N x (parameters + 2) + 1 points, a few "
                    "minutes for the seed scenario). Each point runs the replications. Ask "

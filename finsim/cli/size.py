@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import click
 
-from .common import _options, _progress, echo_warnings, job_options, main, strict_option
+from .common import (
+    Whole,
+    _options,
+    _progress,
+    echo_warnings,
+    job_options,
+    main,
+    strict_option,
+)
 
 
 @main.command("size", short_help="Plan a funding request; size the slots.")
 @click.argument("scenario")
 @click.option("--start", required=True, metavar="YYYY-MM", help="First month of the period.")
-@click.option("--months", required=True, type=click.IntRange(min=1),
+@click.option("--months", required=True, type=Whole(min=1),
               help="Length of the period in months.")
 @click.option("--confidence", required=True, type=float, metavar="Q",
               help="Probability that each funder's amount is enough, e.g. 0.9.")
@@ -20,7 +28,7 @@ from .common import _options, _progress, echo_warnings, job_options, main, stric
 @click.option("--target", "targets", multiple=True, metavar="METRIC=VALUE",
               help="A metric to reach (repeatable), e.g. exits_placement=60: find the "
                    "fewest slots that reach it.")
-@click.option("--max-slots", type=click.IntRange(min=1),
+@click.option("--max-slots", type=Whole(min=1),
               help="Upper end of the search (default: ten times the scenario's slots in "
                    "the period's first month).")
 @job_options

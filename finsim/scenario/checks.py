@@ -7,10 +7,12 @@ list items by id), so a user still gets every problem of a file in one pass.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
 
+from .errors import error_message
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .model import (
@@ -124,24 +126,113 @@ def _size_problems(scn: Scenario) -> list[tuple[str, str]]:
     slots = scn.slots_in_force()
     total_slots = float(slots.sum(axis=1).max(initial=0))
     if total_slots > MAX_PERSONS:
-        return [("providers", f"the providers' slots add up to {total_slots:,.0f} in a month, "
-                              f"more than finsim's ceiling of {MAX_PERSONS:,} persons")]
+        most = int(np.argmax(slots.max(axis=0)))
+        return [("providers", f"the providers' slots add up to {total_slots:,.0f} in a month "
+                              f"(the most: providers.{scn.providers[most].id}.slots, up to "
+                              f"{int(slots[:, most].max()):,}), more than finsim's ceiling of "
+                              f"{MAX_PERSONS:,} persons; expected at most {MAX_PERSONS:,} "
+                              "slots in a month, all providers together")]
     problems = []
     with np.errstate(over="ignore", invalid="ignore"):
-        costs = cost_bound(scn, slots)
+        groups = _group_bounds(scn, slots)
+        costs = cost_bound(scn, slots, groups)
         benefits = benefit_bound(scn, slots)
     total = sum(costs.values())
     if not total <= MAX_TOTAL_EUR:
-        largest = max(costs, key=lambda k: costs[k])
-        problems.append(("costs", f"the costs could reach {total:.3g} EUR over the horizon "
-                                  f"({largest} {costs[largest]:.3g} EUR), above finsim's ceiling "
-                                  f"of {MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact; "
-                                  f"check the rates, their annual_increase and period.months"))
+        problems.append(_costs_refused(scn, slots, groups, costs, total))
     if not benefits <= MAX_TOTAL_EUR:
+        amounts = ", ".join(f"passive_benefits.{path} {_shown(amount)}"
+                            for path, amount in scn.passive_benefits.amounts()
+                            if not path.endswith("kdu_federal_share") and _largest(amount))
         problems.append(("passive_benefits", f"the benefits avoided could reach {benefits:.3g} "
-                                             f"EUR over the horizon, above finsim's ceiling of "
-                                             f"{MAX_TOTAL_EUR:.0e} EUR"))
+                         f"EUR over the horizon, above finsim's ceiling of "
+                         f"{MAX_TOTAL_EUR:.0e} EUR: from {amounts} a person-month for up to "
+                         f"{total_slots:,.0f} slots over {scn.period.months:,} months; expected "
+                         f"amounts whose total stays below {MAX_TOTAL_EUR:.0e} EUR"))
     return problems
+
+
+DRIVERS = {
+    "wages": ("wages.hourly", "wages.hours_per_week", "wages.employer_contributions",
+              "wages.annual_increase"),
+    "staff": ("staff.participants_per_coach", "staff.coach_cost_per_year",
+              "staff.management_cost_per_year", "staff.annual_increase"),
+    "overhead": ("overhead.rate_on_staff", "staff.participants_per_coach",
+                 "staff.coach_cost_per_year", "staff.management_cost_per_year",
+                 "staff.annual_increase"),
+    "material": ("material.per_slot_month",),
+}
+"""The cost parameters (below ``costs``) each category's bound is built from, the rate
+first: a refusal of the costs names them with their values."""
+
+
+def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list, costs: dict[str, float],
+                   total: float) -> tuple[str, str]:
+    """The costs past ``MAX_TOTAL_EUR``: the largest category, and the parameters (with
+    their values) of the group of providers it is largest for."""
+    def size(value: float) -> float:  # a NaN (inf x 0) is not the cause
+        return -1.0 if math.isnan(value) else value
+
+    largest = max(costs, key=lambda k: size(costs[k]))
+    if largest == "qualification":
+        drivers = [(f"costs.qualification.{m.id}.cost", m.cost) for m in scn.costs.qualification]
+        scale = f"{_entrants_bound(scn, slots):,.0f} entrants"
+    else:
+        provider, own, members, _ = max(groups, key=lambda g: size(g[3][largest]))
+        if largest == "one_off":
+            drivers = [(_path(provider, f"one_off.{o.id}.{field}", "one_off"), value)
+                       for o in own.one_off for field in ("amount", "share_of_monthly_wage")
+                       if (value := getattr(o, field))]
+        else:
+            keys = [key for key in DRIVERS[largest]
+                    if _value(own, key) or key.endswith("participants_per_coach")]
+            drivers = [(_path(provider, key, key.split(".")[0]), _value(own, key))
+                       for key in keys]
+            members = [i for i, p in enumerate(scn.providers)  # with the same values
+                       if all(_value(scn.costs_for(p), key) == _value(own, key) for key in keys)]
+        scale = f"{slots[:, members].sum(axis=1).max():,.0f} slots"
+    paths = [path for path, _ in drivers]
+    block = next((p for p in paths if p.startswith("providers.")), paths[0])
+    block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
+    named = ", ".join(f"{path} {_shown(value)}" for path, value in drivers)
+    return (block, f"the {COST_WORDS[largest]} costs could reach {costs[largest]:.3g} EUR over "
+                   f"the horizon ({total:.3g} EUR in all), above finsim's ceiling of "
+                   f"{MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact: from {named} for up "
+                   f"to {scale} over {scn.period.months:,} months; expected values whose costs "
+                   f"stay below {MAX_TOTAL_EUR:.0e} EUR")
+
+
+COST_WORDS = {"wages": "wage", "staff": "staff", "material": "material",
+              "qualification": "qualification", "overhead": "overhead", "one_off": "one-off"}
+"""Each cost category as the word before "costs" in a sentence."""
+
+
+def _path(provider: Any, key: str, block: str) -> str:
+    """The dotted path of a cost parameter: the provider's own where it overrides it."""
+    own = provider is not None and provider.costs is not None and getattr(
+        provider.costs, block, None) is not None
+    if own and (block == "one_off" or _value(provider.costs, key) is not None):
+        return f"providers.{provider.id}.costs.{key}"
+    return f"costs.{key}"
+
+
+def _value(costs: Any, key: str) -> Any:
+    block, field = key.split(".")
+    return getattr(getattr(costs, block, None), field, None)
+
+
+def _largest(amount: Any) -> float:
+    """The largest value of a number, a schedule or amounts by value."""
+    if isinstance(amount, dict):
+        return max((_largest(v) for v in amount.values()), default=0.0)
+    return float(amount or 0.0)
+
+
+def _shown(value: Any) -> str:
+    """A parameter's value in a refusal: ``= 1e-308``, or ``up to 15.5`` for a schedule."""
+    if isinstance(value, dict):
+        return f"up to {_largest(value):,.6g}"
+    return f"= {float(value):,.6g}"
 
 
 def _entrants_bound(scn: Scenario, slots: np.ndarray) -> float:
@@ -173,24 +264,34 @@ def _exit_rate_bound(scn: Scenario) -> float:
     return fastest
 
 
-def cost_bound(scn: Scenario, slots: np.ndarray) -> dict[str, float]:
+def cost_bound(scn: Scenario, slots: np.ndarray,
+               groups: list | None = None) -> dict[str, float]:
     """An upper bound of each cost category over the horizon (EUR): every slot occupied
     from the month it first exists (nobody is dismissed when slots shrink), every entrant
-    taking every module. Providers without cost overrides are taken together."""
-    occupied = np.maximum.accumulate(slots, axis=0)  # [months, providers]
-    own = [p for p, provider in enumerate(scn.providers) if provider.costs is not None]
-    shared = [p for p, provider in enumerate(scn.providers) if provider.costs is None]
-    groups = [(scn.costs, shared)] + [(scn.costs_for(scn.providers[p]), [p]) for p in own]
+    taking every module. ``groups``: ``_group_bounds`` if already computed."""
     out = dict.fromkeys(CATEGORIES, 0.0)
-    for costs, members in groups:
-        if members:
-            for category, value in _group_cost_bound(scn, costs, occupied[:, members].sum(axis=1),
-                                                     slots[:, members].sum(axis=1),
-                                                     len(members)).items():
-                out[category] += value
+    for *_, bound in groups if groups is not None else _group_bounds(scn, slots):
+        for category, value in bound.items():
+            out[category] += value
     module_costs = sum(m.cost for m in scn.costs.qualification)
     out["qualification"] = _entrants_bound(scn, slots) * module_costs if module_costs else 0.0
     return out
+
+
+def _group_bounds(scn: Scenario,
+                  slots: np.ndarray) -> list[tuple[Any, Costs, list[int], dict[str, float]]]:
+    """``(provider or None, costs, provider indices, bound by category)`` of each group of
+    providers with the same cost parameters: those without overrides together (None),
+    then each with its own."""
+    occupied = np.maximum.accumulate(slots, axis=0)  # [months, providers]
+    own = [p for p, provider in enumerate(scn.providers) if provider.costs is not None]
+    shared = [p for p, provider in enumerate(scn.providers) if provider.costs is None]
+    groups = [(None, scn.costs, shared)]
+    groups += [(scn.providers[p], scn.costs_for(scn.providers[p]), [p]) for p in own]
+    return [(provider, costs, members,
+             _group_cost_bound(scn, costs, occupied[:, members].sum(axis=1),
+                               slots[:, members].sum(axis=1), len(members)))
+            for provider, costs, members in groups if members]
 
 
 def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: np.ndarray,
@@ -344,9 +445,9 @@ def _bound_problems(scn: Scenario, data: dict, path: str,
             _VALIDATOR.validate_assignment(scn.model_copy(), block,
                                            replace_path(data, path, end)[block])
         except ValidationError as err:
-            reason = err.errors()[0]["msg"].removeprefix("Value error, ")
-            return [(f"uncertainty.{path}.{name}", f"{end} is not an allowed value of "
-                     f"{path}: {reason[0].lower()}{reason[1:]}")]
+            reason = error_message(err.errors()[0])
+            return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
+                     f"{path}: {reason}")]
     return []
 
 

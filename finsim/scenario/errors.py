@@ -34,6 +34,103 @@ class Problem:
         return text
 
 
+class Refusal(ValueError):
+    """A validator's refusal of a value *inside* the field it checks (a funder's share
+    ``wages`` in ``covers``, a month of a schedule): ``keys`` lead from the field to that
+    value, so the line names its own dotted path and quotes that value alone, not the
+    whole mapping. ``quote=False``: quote nothing (the message names what is wrong, e.g.
+    a key that is no month)."""
+
+    def __init__(self, message: str, *keys: Any, quote: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.keys = tuple(str(k) for k in keys)
+        self.quote = quote
+
+    def within(self, *keys: Any) -> Refusal:
+        """The same refusal seen from a field that holds this one under ``keys``."""
+        return Refusal(self.message, *keys, *self.keys, quote=self.quote)
+
+
+def refusal_of(err: Any, *keys: Any) -> Refusal:
+    """The first error of a pydantic ``ValidationError`` raised by a model or type that a
+    validator checks a part of its value with, as a ``Refusal`` at ``keys`` below the
+    field (followed by where in that part pydantic found it)."""
+    error = err.errors()[0]
+    own = (error.get("ctx") or {}).get("error")
+    if isinstance(own, Refusal):
+        return own.within(*keys, *error["loc"])
+    return Refusal(error_message(error), *keys, *error["loc"],
+                   quote=error["type"] != "missing")
+
+
+PYDANTIC_WORDS = {
+    "missing": "required key is missing",
+    "model_type": "expected a mapping of keys, e.g. {id: a, ...}",
+    "model_attributes_type": "expected a mapping of keys, e.g. {id: a, ...}",
+    "dict_type": "expected a mapping, e.g. {key: value}",
+    "list_type": "expected a list, e.g. [a, b]",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "int_parsing_size": "expected a whole number; this one is too large",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "finite_number": "expected a finite number, not nan or an infinity",
+}
+"""Pydantic's messages that speak of its own types ("a valid dictionary or instance of
+Provider"), said in the words of a scenario file."""
+
+
+BOUNDS = {"greater_than_equal": ("at least", "ge"), "greater_than": ("more than", "gt"),
+          "less_than_equal": ("at most", "le"), "less_than": ("less than", "lt")}
+"""Pydantic's bound errors: the words before the bound, and the bound's key in ``ctx``."""
+
+
+def bound_text(bound: Any) -> str:
+    """A bound as a reader writes it: 1,200; 0.5; 1,000,000,000,000; 2^128 - 1."""
+    if bound == 2**128 - 1:  # the largest seed
+        return "2^128 - 1"
+    if isinstance(bound, float) and bound.is_integer() and abs(bound) <= 1e15:
+        bound = int(bound)
+    return f"{bound:,}" if isinstance(bound, int) else f"{bound:g}"
+
+
+def error_message(error: dict) -> str:
+    """One pydantic error's message in a scenario's words: a validator's own text, or
+    pydantic's without its prefixes and its own type names."""
+    refusal = (error.get("ctx") or {}).get("error")
+    if isinstance(refusal, Refusal):
+        return refusal.message
+    if error["type"] in PYDANTIC_WORDS:
+        return PYDANTIC_WORDS[error["type"]]
+    if error["type"] in BOUNDS:
+        word, key = BOUNDS[error["type"]]
+        return f"expected {word} {bound_text(error['ctx'][key])}"
+    message = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message[0].lower() + message[1:] if message else message
+
+
+def inside(value: Any, keys: tuple[str, ...]) -> tuple[bool, Any]:
+    """``(found, the value at keys below value)``: mappings by key, lists by position."""
+    for key in keys:
+        if isinstance(value, dict):
+            match = [k for k in value if str(k) == key]
+            if not match:
+                return False, None
+            value = value[match[0]]
+        elif isinstance(value, list) and key.isdigit() and int(key) < len(value):
+            value = value[int(key)]
+        else:
+            return False, None
+    return True, value
+
+
 class ScenarioError(Exception):
     """A scenario the user must fix; carries every problem found, not just the first."""
 

@@ -17,7 +17,7 @@ import pydantic
 import yaml
 
 from . import caseload, checks, datafiles, limits, model, reader
-from .errors import Problem, ScenarioError, suggest
+from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .paths import PathError, deep_merge, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -42,7 +42,14 @@ class Origin:
     file: str
     line: int | None
     quote: bool = True
+    from_set: bool = False
+    """Given on the command line (``--set``), not written in a file."""
 
+
+SET = " (--set)"
+"""After the scenario's file name: a value given on the command line with ``--set``."""
+WITH_SET = " (with --set)"
+"""After a file and line: a problem whose values come from there and from ``--set``."""
 
 Origins = dict[str, Origin]
 """Dotted path -> where it was written."""
@@ -111,13 +118,13 @@ def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str,
             problems += err.problems
             continue
         except PathError as err:
-            problems.append(Problem(f"{file} (--set)", _short_text(text.partition("=")[0]),
+            problems.append(Problem(f"{file}{SET}", _short_text(text.partition("=")[0]),
                                     str(err), show_value=False))
             continue
         if origins is not None:
             for key in [k for k in origins if k.startswith(path + ".")]:
                 del origins[key]
-            origins[path] = Origin(f"{file} (--set)", None)
+            origins[path] = Origin(f"{file}{SET}", None, from_set=True)
     if problems:
         raise ScenarioError(problems)
     return data
@@ -188,8 +195,18 @@ def booked_costs(scn: model.Scenario) -> Any:
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,
              hint: str = "", show_value: bool = True) -> Problem:
-    """A problem at ``path``, named by the file and line the value was written on."""
+    """A problem at ``path``, named by the file and line the value was written on, or by
+    ``--set`` if it was given there. A problem with a block some of whose values were
+    given with ``--set`` (shares that no longer sum to 1) names both."""
     origin = _origin(origins, path)
+    if origin is None or not origin.from_set:
+        given = next((o for key, o in origins.items() if o.from_set and _overlap(key, path)),
+                     None)
+        if given is not None and origin is None:
+            origin = given
+        elif given is not None:
+            where = f"{origin.file}:{origin.line}" if origin.line else origin.file
+            origin = replace(origin, file=where + WITH_SET, line=None)
     if origin is None:
         return Problem(file, path, message, value, None, hint, show_value)
     return Problem(origin.file, path, message, value, origin.line, hint,
@@ -202,6 +219,13 @@ def _origin(origins: Origins, path: str) -> Origin | None:
             return origins[path]
         path = path.rpartition(".")[0]
     return None
+
+
+def _overlap(given: str, path: str) -> bool:
+    """Whether the value at ``given`` lies in the block at ``path`` or holds it; a ``*`` in
+    ``path`` stands for any one key (``funding.*.covers.wages``: every funder's share)."""
+    return all(p in ("*", g) for g, p in zip(given.split("."), path.split("."),
+                                             strict=False)) and bool(path)
 
 
 def _kind(value: Any) -> str:
@@ -328,7 +352,13 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
     by_path: dict[str, Problem] = {}
     for error in err.errors():
         path = _dotted(error["loc"], data, error["type"])
-        message = _message(error)
+        message = error_message(error)
+        value, quote = error.get("input"), error["type"] != "missing"
+        refusal = (error.get("ctx") or {}).get("error")
+        if isinstance(refusal, Refusal):  # a part of the field's value: its own path
+            path = ".".join(filter(None, (path, *refusal.keys)))
+            found, value = inside(value, refusal.keys)
+            quote = refusal.quote and found
         hint = ""
         if error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
@@ -341,9 +371,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             if message not in old.message:
                 by_path[path] = replace(old, message=f"{old.message}, or {message}")
             continue
-        missing = error["type"] == "missing"
-        by_path[path] = _problem(file, origins, path, message, error.get("input"), hint,
-                                 show_value=not missing)
+        by_path[path] = _problem(file, origins, path, message, value, hint,
+                                 show_value=quote)
     return list(by_path.values())
 
 
@@ -369,11 +398,3 @@ def _dotted(loc: tuple, data: Any, kind: str) -> str:
             parts.append(str(key))
     return ".".join(parts)
 
-
-def _message(error: dict) -> str:
-    message = error["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    if error["type"] == "missing":
-        return "required key is missing"
-    return message[0].lower() + message[1:] if message else message

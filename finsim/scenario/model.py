@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from .errors import Refusal, refusal_of
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
@@ -47,6 +48,7 @@ from .types import (
     Referrals,
     Share,
     Strict,
+    written_key,
 )
 
 PROVIDER_BUDGET = "provider"
@@ -62,10 +64,18 @@ _AMOUNT = TypeAdapter(Amount)
 
 
 def _federal_share(value: Any) -> Any:
-    amount = _AMOUNT.validate_python(value)
-    values = amount.values() if isinstance(amount, dict) else [amount]
-    if any(v > 1 for v in values):
-        raise ValueError("a share is at most 1")
+    try:
+        amount = _AMOUNT.validate_python(value)
+    except ValidationError as err:
+        raise refusal_of(err) from None
+    if not isinstance(amount, dict):
+        if amount > 1:
+            raise ValueError("expected a share from 0 to 1")
+        return amount
+    for key, share in amount.items():
+        if share > 1:
+            raise Refusal("expected a share from 0 to 1 in each month of a schedule",
+                          written_key(value, key))
     return amount
 
 
@@ -99,8 +109,8 @@ class Period(Strict):
     @model_validator(mode="after")
     def _from_before_start(self) -> Period:
         if self.simulate_from is not None and Month.parse(self.simulate_from) > self.start_month:
-            raise ValueError(f"simulate_from ({self.simulate_from}) must not lie after "
-                             f"start ({self.start})")
+            raise Refusal(f"simulate_from ({self.simulate_from}) must not lie after "
+                          f"start ({self.start})", "simulate_from", quote=False)
         return self
 
     @property
@@ -250,7 +260,9 @@ def _base_hourly_checked(value: Any) -> Any:
         return value
     try:
         return _AMOUNT.validate_python(value)
-    except ValidationError:
+    except ValidationError as err:
+        if isinstance(value, dict):  # a schedule's own problem
+            raise refusal_of(err) from None
         raise ValueError("expected minimum_wage, wage, an hourly wage (EUR) or a schedule "
                          "{YYYY-MM: EUR}") from None
 
@@ -359,7 +371,7 @@ class OneOff(Strict):
     @model_validator(mode="after")
     def _one_basis(self) -> OneOff:
         if (self.share_of_monthly_wage is None) == (self.amount is None):
-            raise ValueError("give one of share_of_monthly_wage and amount")
+            raise Refusal("give one of share_of_monthly_wage and amount", quote=False)
         return self
 
 
@@ -368,12 +380,13 @@ def _check_one_offs(one_offs: list[OneOff] | None) -> list[OneOff] | None:
         return one_offs
     ids = [o.id for o in one_offs]
     if dupes := sorted({i for i in ids if ids.count(i) > 1}):
-        raise ValueError(f"one-off ids must be unique: {', '.join(dupes)} given twice")
+        raise Refusal(f"one-off ids must be unique: {', '.join(dupes)} given twice",
+                      quote=False)
     paid = {}
     for o in one_offs:
         if paid.setdefault(o.month, o.paid_month_after) != o.paid_month_after:
-            raise ValueError(f"one-off payments due in month {o.month} must agree on "
-                             "paid_month_after")
+            raise Refusal(f"one-off payments due in month {o.month} must agree on "
+                          "paid_month_after", quote=False)
     return one_offs
 
 
@@ -487,27 +500,32 @@ def _covers(value: Any) -> dict[str, FunderShare] | str:
         for key in sorted(value, key=lambda k: Month.parse(str(k))):
             rule_set = value[key]
             if not isinstance(rule_set, dict):
-                raise ValueError(f"{key}: expected shares like {{material: 1.0}}, not "
-                                 f"{rule_set!r}")
+                raise Refusal("expected shares like {material: 1.0}", key)
             try:
                 dated[check_month(str(key))] = _covers(rule_set)
+            except Refusal as err:
+                raise err.within(key) from None
             except ValueError as err:
-                raise ValueError(f"{key}: {err}") from None
+                raise Refusal(str(err), key, quote=False) from None
         return dated
     if not isinstance(value, dict) or not value:
         raise ValueError("expected 'remainder' or shares like {wages: 0.725} or {total: 0.53}")
     covers: dict[str, FunderShare] = {}
     for key, share in value.items():
         if key not in (*CATEGORIES, "total"):
-            raise ValueError(f"unknown category '{key}': expected one of "
-                             f"{', '.join(CATEGORIES)}, total")
+            raise Refusal(f"unknown category '{key}': expected one of "
+                          f"{', '.join(CATEGORIES)}, total", key, quote=False)
         if isinstance(share, dict):
             if key not in PERSON_CATEGORIES:
-                raise ValueError(f"{key}: by_tenure_year is only for "
-                                 f"{' and '.join(PERSON_CATEGORIES)}")
-            covers[key] = TenureShares.model_validate(share)
+                raise Refusal(f"shares by_tenure_year are only for "
+                              f"{', '.join(PERSON_CATEGORIES)}", key, quote=False)
+            try:
+                covers[key] = TenureShares.model_validate(share)
+            except ValidationError as err:
+                raise refusal_of(err, key) from None
         elif isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-            raise ValueError(f"{key}: share {share!r} is not in [0, 1]")
+            raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
+                          if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)
         else:
             covers[key] = float(share)
     if "total" in covers and len(covers) > 1:
@@ -566,8 +584,7 @@ def _benefit_amount(value: Any) -> Any:
             try:
                 out[str(key)] = _AMOUNT.validate_python(amount)
             except ValidationError as err:
-                raise ValueError(f"{key}: {err.errors()[0]['msg'].removeprefix('Value error, ')}"
-                                 ) from None
+                raise refusal_of(err, key) from None
         return out
     try:
         return _AMOUNT.validate_python(value)
@@ -707,7 +724,8 @@ class Funder(Strict):
     @model_validator(mode="after")
     def _from_before_until(self) -> Funder:
         if self.from_ and self.until and Month.parse(self.until) < Month.parse(self.from_):
-            raise ValueError(f"until {self.until} lies before from {self.from_}")
+            raise Refusal(f"until ({self.until}) must not lie before from ({self.from_})",
+                          "until", quote=False)
         return self
 
     @property
@@ -837,8 +855,8 @@ class PassiveBenefits(Strict):
         given = [k for k in ("per_person_month", "by_payer", "parts")
                  if getattr(self, k) is not None]
         if len(given) > 1:
-            raise ValueError(f"give one of per_person_month, by_payer, parts, "
-                             f"not {' and '.join(given)}")
+            raise Refusal(f"give one of per_person_month, by_payer, parts, "
+                          f"not {' and '.join(given)}", quote=False)
         return self
 
     def amounts(self) -> list[tuple[str, Any]]:
@@ -899,13 +917,17 @@ class Distribution(Strict):
         given = {k for k in ("low", "mode", "high", "mean", "sd", "median", "sigma")
                  if getattr(self, k) is not None}
         if missing := [k for k in needed if k not in given]:
-            raise ValueError(f"{self.dist} needs {', '.join(needed)}; missing {', '.join(missing)}")
+            raise Refusal(f"{self.dist} needs {', '.join(needed)}; missing "
+                          f"{', '.join(missing)}", quote=False)
         if extra := sorted(given - set(needed)):
-            raise ValueError(f"{self.dist} takes {', '.join(needed)}; not {', '.join(extra)}")
+            raise Refusal(f"{self.dist} takes {', '.join(needed)}; not {', '.join(extra)}",
+                          quote=False)
         if "low" in needed and not self.low < self.high:
-            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+            raise Refusal(f"low ({self.low:g}) must be below high ({self.high:g})",
+                          quote=False)
         if "mode" in needed and not self.low <= self.mode <= self.high:
-            raise ValueError(f"mode ({self.mode}) must lie within [low, high]")
+            raise Refusal(f"mode ({self.mode:g}) must lie within low ({self.low:g}) and high "
+                          f"({self.high:g})", quote=False)
         return self
 
 
@@ -917,10 +939,12 @@ def _price_index(value: Any) -> Any:
         out = {}
         for year, factor in value.items():
             if isinstance(year, bool) or not str(year).isdigit() or not 1900 <= int(year) <= 2200:
-                raise ValueError(f"'{year}' is not a year: expected YYYY, e.g. 2027")
+                raise Refusal(f"'{year}' is not a year: expected YYYY from 1900 to 2200, "
+                              "e.g. 2027", quote=False)
             if isinstance(factor, bool) or not isinstance(factor, int | float) or not (
                     0 < factor <= 100):
-                raise ValueError(f"{year}: index {factor!r} must be a number in (0, 100]")
+                raise Refusal("expected an index factor above 0 and at most 100, e.g. 1.02",
+                              year)
             out[int(year)] = float(factor)
         return dict(sorted(out.items()))
     if isinstance(value, bool) or not isinstance(value, int | float) or not -0.5 <= value <= 1:

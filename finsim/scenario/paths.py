@@ -93,7 +93,13 @@ def set_path(data: dict, path: str, value: Any) -> dict:
     if isinstance(node, dict):
         node[key] = value
     elif isinstance(node, list):
-        node[node.index(_child(node, key, path))] = value
+        item = _child(node, key, path)
+        if isinstance(item, dict) and item.get("id") == key:  # an item named by its id
+            if not isinstance(value, dict):
+                raise PathError(f"'{key}' is an item of a list: give a mapping of its keys "
+                                f"(e.g. {{id: {key}, ...}}) or set one key ({path}.KEY=VALUE)")
+            value = {"id": key, **value}  # the item keeps the id it is named by
+        node[node.index(item)] = value
     else:
         raise PathError(f"'{key}' is below a plain value")
     return result

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import datafiles
 from .checks import _share_problems as share_problems
-from .errors import Problem, ScenarioError
+from .errors import Problem, Refusal, ScenarioError, error_message
 from .model import Scenario
 from .paths import PathError, get_path, replace_path
 
@@ -114,11 +114,10 @@ def _item(items: list, key: str) -> Any:
 
 def _reason(err: pydantic.ValidationError) -> str:
     error = err.errors()[0]
-    message = error["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        message = message.removeprefix(prefix)
-    where = ".".join(str(x) for x in error["loc"])
-    text = message[0].lower() + message[1:] if message else message
+    refusal = (error.get("ctx") or {}).get("error")
+    keys = refusal.keys if isinstance(refusal, Refusal) else ()
+    where = ".".join(str(x) for x in (*error["loc"], *keys))
+    text = error_message(error)
     return f"{where}: {text}" if where else text
 
 

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from .errors import Refusal
 from .limits import MAX_AMOUNT_EUR, MAX_PERSONS
-from .schedule import TimeValue, check_schedule
+from .schedule import Month, TimeValue, check_schedule
 
 
 class Strict(BaseModel):
@@ -42,14 +43,18 @@ def _time_value(integer: bool, maximum: float) -> Any:
     def validate(value: Any) -> TimeValue:
         if isinstance(value, dict):
             try:
-                value = check_schedule(value)
-            except ValueError as err:
-                raise ValueError(f"{err}") from None
-            try:
-                return {key: _number(val, integer=integer, maximum=maximum)
-                        for key, val in value.items()}
-            except ValueError as err:
-                raise ValueError(f"schedule value: {err}") from None
+                checked = check_schedule(value)
+            except ValueError as err:  # the message names the key
+                raise Refusal(str(err), quote=False) from None
+            out = {}
+            for key, val in checked.items():
+                try:
+                    out[key] = _number(val, integer=integer, maximum=maximum)
+                except ValueError as err:
+                    kind = "a whole number" if integer else "a number"
+                    raise Refusal(f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f} "
+                                  "in each month of a schedule", written_key(value, key)) from None
+            return out
         try:
             return _number(value, integer=integer, maximum=maximum)
         except ValueError as err:
@@ -60,6 +65,19 @@ def _time_value(integer: bool, maximum: float) -> Any:
     item = {"type": "integer" if integer else "number", "minimum": 0, "maximum": maximum}
     schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
+
+
+def written_key(schedule: dict, month: str) -> Any:
+    """The key of ``schedule`` as written for ``month`` (``check_schedule`` normalises
+    keys), so a refusal names the month the way the user wrote it."""
+    return next((key for key in reversed(schedule) if _same_month(key, month)), month)
+
+
+def _same_month(key: Any, month: str) -> bool:
+    try:
+        return str(Month.parse(str(key))) == month
+    except ValueError:
+        return False
 
 
 def _reason(err: ValueError) -> str:
