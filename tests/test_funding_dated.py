@@ -79,7 +79,7 @@ def test_yearly_cap_of_a_dated_funder_is_spent_in_time_order() -> None:
 
 
 def test_shares_checked_in_every_rule_set() -> None:
-    with pytest.raises(ScenarioError, match=r"add up to 1.5 \(tenure year 1 from 2030-01\)"):
+    with pytest.raises(ScenarioError, match=r"add up to 1.5 \(tenure year 1 from 2030-01: a 0.5, b 1\)"):
         checked(funding=[{"id": "a", "covers": {"material": 0.5}},
                           {"id": "b", "covers": {"2029-01": {"material": 0.5},
                                                  "2030-01": {"material": 1.0}}}])

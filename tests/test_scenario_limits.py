@@ -193,7 +193,7 @@ def test_share_totals_are_printed_exactly(small_data):
         scenario_from_dict(small_data)
     assert [str(p) for p in caught.value.problems] == [
         "<scenario>: funding.*.covers.wages: shares of 'wages' add up to 1.00000001 (tenure "
-        "year 1), more than 1"]
+        "year 1: jobcenter 0.75, land_esf 0.25000001), more than 1; expected at most 1 together"]
 
 
 def test_money_near_the_ceiling_stays_exact():

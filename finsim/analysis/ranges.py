@@ -165,7 +165,7 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
                        for i, v in values.items())
         raise ScenarioError([Problem(params[next(iter(values))].source, p.path,
                                      f"not allowed at {at}: {p.message}", p.value,
-                                     hint="narrow the range")
+                                     hint="narrow the range", show_value=p.show_value)
                              for p in err.problems]) from None
 
 

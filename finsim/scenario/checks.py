@@ -195,6 +195,7 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list, costs: dict[s
     block = next((p for p in paths if p.startswith("providers.")), paths[0])
     block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
     named = ", ".join(f"{path} {_shown(value)}" for path, value in drivers)
+    total = sum(v for v in costs.values() if not math.isnan(v))  # inf x 0: not a cost
     return (block, f"the {COST_WORDS[largest]} costs could reach {costs[largest]:.3g} EUR over "
                    f"the horizon ({total:.3g} EUR in all), above finsim's ceiling of "
                    f"{MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact: from {named} for up "
@@ -380,18 +381,21 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
 def _category_problem(funders: list[Funder], category: str,
                       month: str | None) -> tuple[str, str] | None:
     shares = _effective_shares(funders, category, month)
-    longest = max((len(s) for s in shares), default=0)
+    longest = max((len(s) for s in shares.values()), default=0)
     for year in range(longest):
-        total = sum(s[min(year, len(s) - 1)] for s in shares)
+        total = sum(_at(s, year) for s in shares.values())
         if total > 1 + 1e-9:
             when = f" from {month}" if month else ""
+            each = ", ".join(f"{funder} {_at(s, year):.10g}" for funder, s in shares.items()
+                             if _at(s, year))
             return (f"funding.*.covers.{category}", f"shares of '{category}' add up to "
-                    f"{total:.10g} (tenure year {year + 1}{when}), more than 1")
+                    f"{total:.10g} (tenure year {year + 1}{when}: {each}), more than 1; "
+                    "expected at most 1 together")
     return None
 
 
 def _effective_shares(funders: list[Funder], category: str,
-                      month: str | None = None) -> list[list[float]]:
+                      month: str | None = None) -> dict[str, list[float]]:
     """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
     takes their place with the larger of its share and theirs (together they pay no more)."""
     by_id = {f.id: _as_years(f.share_of(category, month))
@@ -403,7 +407,7 @@ def _effective_shares(funders: list[Funder], category: str,
             years = max(len(s) for s in [own, *netted])
             by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
                            for y in range(years)]
-    return list(by_id.values())
+    return by_id
 
 
 def _at(shares: list[float], year: int) -> float:

@@ -107,6 +107,8 @@ def error_message(error: dict) -> str:
         return refusal.message
     if error["type"] in PYDANTIC_WORDS:
         return PYDANTIC_WORDS[error["type"]]
+    if error["type"] == "literal_error":
+        return f"expected {error['ctx']['expected']}"
     if error["type"] in BOUNDS:
         word, key = BOUNDS[error["type"]]
         return f"expected {word} {bound_text(error['ctx'][key])}"

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pydantic
 import yaml
 
 from . import caseload, checks, datafiles, limits, model, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
-from .paths import PathError, deep_merge, set_path
+from .paths import PathError, deep_merge, named_path, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -122,6 +122,7 @@ def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str,
                                     str(err), show_value=False))
             continue
         if origins is not None:
+            path = named_path(data, path)
             for key in [k for k in origins if k.startswith(path + ".")]:
                 del origins[key]
             origins[path] = Origin(f"{file}{SET}", None, from_set=True)
@@ -222,10 +223,12 @@ def _origin(origins: Origins, path: str) -> Origin | None:
 
 
 def _overlap(given: str, path: str) -> bool:
-    """Whether the value at ``given`` lies in the block at ``path`` or holds it; a ``*`` in
-    ``path`` stands for any one key (``funding.*.covers.wages``: every funder's share)."""
-    return all(p in ("*", g) for g, p in zip(given.split("."), path.split("."),
-                                             strict=False)) and bool(path)
+    """Whether the value at ``given`` lies in the block at ``path`` or holds it. A ``*`` in
+    ``path`` stands for every item of a list, each as a whole (``funding.*.covers.wages``:
+    the funders' shares, which depend on their dates and ``net_of`` too)."""
+    head = path.partition("*")[0].split(".")[:-1] + ["*"] if "*" in path else path.split(".")
+    return all(p in ("*", g) for g, p in zip(given.split("."), head, strict=False)) \
+        and bool(path)
 
 
 def _kind(value: Any) -> str:
@@ -363,7 +366,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         if error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
-            hint = suggest(key, _FIELD_NAMES)
+            hint = suggest(key, _keys_at(error["loc"][:-1]))
+            quote = False  # the key is what is wrong, not the value under it
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
         if path in by_path:  # one line per place: alternatives of a union join
@@ -374,6 +378,29 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         by_path[path] = _problem(file, origins, path, message, value, hint,
                                  show_value=quote)
     return list(by_path.values())
+
+
+def _keys_at(loc: tuple) -> set[str]:
+    """The keys the model at ``loc`` takes (a near miss is suggested from these), or every
+    key of the format where the model cannot be told."""
+    cls: type[pydantic.BaseModel] = model.Scenario
+    for key in loc:
+        if isinstance(key, int):  # an item of a list of models
+            continue
+        field = next((f for name, f in cls.model_fields.items() if key in (name, f.alias)),
+                     None)
+        inner = _model_in(field.annotation) if field is not None else None
+        if inner is None:
+            return _FIELD_NAMES
+        cls = inner
+    return {f.alias or name for name, f in cls.model_fields.items()}
+
+
+def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model class a field's type holds (``Costs``, ``list[Provider]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    return next(filter(None, map(_model_in, get_args(annotation))), None)
 
 
 def _ceiling(error: dict) -> float | None:

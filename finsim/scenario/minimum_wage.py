@@ -30,5 +30,11 @@ def minimum_wage_schedule() -> dict[str, float]:
 
 
 def resolve_hourly(value: object) -> object:
-    """``minimum_wage`` becomes the table's schedule; anything else passes unchanged."""
-    return minimum_wage_schedule() if value == MINIMUM_WAGE else value
+    """``minimum_wage`` becomes the table's schedule; other text is refused (saying what
+    an hourly wage may be); anything else passes unchanged."""
+    if value == MINIMUM_WAGE:
+        return minimum_wage_schedule()
+    if isinstance(value, str):
+        raise ValueError(f"expected {MINIMUM_WAGE}, an hourly wage (EUR) or a schedule "
+                         "{YYYY-MM: EUR}")
+    return value

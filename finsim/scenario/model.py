@@ -228,7 +228,13 @@ WAGE = "wage"
 def _base_hourly(value: Any) -> Any:
     if value == WAGE:
         return value
-    return resolve_hourly(value)
+    try:
+        return resolve_hourly(value)
+    except ValueError:
+        raise ValueError(_BASE_HOURLY) from None
+
+
+_BASE_HOURLY = "expected minimum_wage, wage, an hourly wage (EUR) or a schedule {YYYY-MM: EUR}"
 
 
 class SubsidyBase(Strict):
@@ -263,8 +269,7 @@ def _base_hourly_checked(value: Any) -> Any:
     except ValidationError as err:
         if isinstance(value, dict):  # a schedule's own problem
             raise refusal_of(err) from None
-        raise ValueError("expected minimum_wage, wage, an hourly wage (EUR) or a schedule "
-                         "{YYYY-MM: EUR}") from None
+        raise ValueError(_BASE_HOURLY) from None
 
 
 class Wages(Strict):
@@ -529,7 +534,9 @@ def _covers(value: Any) -> dict[str, FunderShare] | str:
         else:
             covers[key] = float(share)
     if "total" in covers and len(covers) > 1:
-        raise ValueError("'total' cannot be combined with category shares in one funder")
+        raise Refusal(f"'total' cannot be combined with category shares "
+                      f"({', '.join(k for k in covers if k != 'total')}) in one funder: give "
+                      "either {total: share} or shares by category", quote=False)
     return covers
 
 

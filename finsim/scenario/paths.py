@@ -69,6 +69,24 @@ def get_path(data: dict, path: str) -> Any:
     return node
 
 
+def named_path(data: Any, path: str) -> str:
+    """``path`` with each list item named by its id where it has one (``providers.0.slots``
+    -> ``providers.cjd.slots``): the form problems name paths in."""
+    node, named, parts = data, [], path.split(".")
+    while parts:
+        key, parts = _next_key(node, parts)
+        try:
+            child = _child(node, key, path)
+        except PathError:
+            return ".".join([*named, key, *parts])
+        if isinstance(node, list) and isinstance(child, dict) \
+                and isinstance(child.get("id"), str | int | float):
+            key = str(child["id"])
+        named.append(key)
+        node = child
+    return ".".join(named)
+
+
 def set_path(data: dict, path: str, value: Any) -> dict:
     """A copy of ``data`` with the value at ``path`` replaced (the last key may be new).
     A new entry of ``uncertainty`` is keyed by the whole parameter path after it

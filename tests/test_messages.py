@@ -1,0 +1,270 @@
+"""Refusals through the real command line: one line per problem that names the file (or
+``--set``), the dotted path of the value at fault, that value alone, and what is
+expected; exit 2, nothing written. The scenario is written here, so its line numbers
+are this file's to know."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+
+SCENARIO = """\
+name: Messages
+period: {start: 2013-01, months: 24}
+simulation: {replications: 2, seed: 7}
+participants:
+  referrals_per_month: {2013-01: 20, 2013-04: 4}
+  mix:
+    sex: {male: 0.6, female: 0.4}
+providers:
+  - {id: alpha, slots: 30}
+  - id: beta
+    slots: {2013-01: 10, 2014-01: 20}
+costs:
+  wages: {hourly: 8.62, hours_per_week: 39, employer_contributions: 0.2}
+  staff:
+    participants_per_coach: 12
+    coach_cost_per_year: 55000
+funding:
+  - id: jobcenter
+    covers: {wages: 0.75}
+  - {id: land, covers: {staff: 1.0, material: 1.0}}
+  - {id: employers, public: false, covers: remainder}
+"""
+"""Line 13: costs.wages; 14: costs.staff; 19: funding.jobcenter.covers; 20: land."""
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "program.yaml"
+    path.write_text(SCENARIO, encoding="utf-8")
+    return path
+
+
+def refused(args: list[str], out: Path | None = None) -> list[str]:
+    """The lines of a refusal (exit 2, a line per problem, no traceback, nothing at
+    ``out``)."""
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    if out is not None:
+        assert not out.exists()
+    return result.output.splitlines()
+
+
+def run_set(scenario: Path, *sets: str) -> list[str]:
+    out = scenario.parent / "results"
+    args = ["run", str(scenario), "-n", "2", "-q", "--out", str(out)]
+    for setting in sets:
+        args += ["--set", setting]
+    return refused(args, out)
+
+
+def test_the_costs_ceiling_names_the_parameters_and_what_is_expected(scenario):
+    """It used to say "costs: the costs could reach inf EUR over the horizon (staff inf
+    EUR), above finsim's ceiling ..." and name no field."""
+    assert run_set(scenario, "costs.staff.participants_per_coach=1e-308") == [
+        f"{scenario}:14 (with --set): costs.staff: the staff costs could reach inf EUR over "
+        "the horizon (inf EUR in all), above finsim's ceiling of 1e+12 EUR that keeps every "
+        "cent exact: from costs.staff.participants_per_coach = 1e-308, "
+        "costs.staff.coach_cost_per_year = 55,000 for up to 50 slots over 24 months; expected "
+        "values whose costs stay below 1e+12 EUR"]
+
+
+def test_the_wage_ceiling_names_the_rate_the_set_made_too_large(scenario):
+    # 40 slots in 2013 and 50 in 2014: 1,080 slot-months x 1e9 EUR/h x 39 h x 52/12 x 1.2
+    # = 2.19024e14 EUR
+    assert run_set(scenario, "costs.wages.hourly=1e9") == [
+        f"{scenario}:13 (with --set): costs.wages: the wage costs could reach 2.19e+14 EUR "
+        "over the horizon (2.19e+14 EUR in all), above finsim's ceiling of 1e+12 EUR that "
+        "keeps every cent exact: from costs.wages.hourly = 1e+09, costs.wages.hours_per_week "
+        "= 39, costs.wages.employer_contributions = 0.2 for up to 50 slots over 24 months; "
+        "expected values whose costs stay below 1e+12 EUR"]
+
+
+def test_a_share_given_with_set_is_named_by_its_own_path_and_by_set(scenario):
+    """It used to be "FILE:183: funding.jobcenter.covers: wages: share 1.0000001 is not in
+    [0, 1] (given: {'wages': 1.0000001})": the parent's path, the whole mapping, and the
+    line of a value the user did not write there."""
+    assert run_set(scenario, "funding.jobcenter.covers.wages=1.0000001") == [
+        f"{scenario} (--set): funding.jobcenter.covers.wages: expected a share from 0 to 1, "
+        "or {by_tenure_year: [...]} (given: 1.0000001)"]
+
+
+def test_a_share_written_in_the_file_is_named_by_its_line_and_path(scenario):
+    """The README's example line."""
+    scenario.write_text(SCENARIO.replace("{staff: 1.0, material: 1.0}",
+                                         "{staff: 1.0, material: 1.5}"), encoding="utf-8")
+    line = (f"{scenario}:20: funding.land.covers.material: expected a share from 0 to 1 "
+            "(given: 1.5)")
+    assert refused(["validate", str(scenario)]) == [line]
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert line.replace(str(scenario), "program.yaml") + "\n" in readme
+
+
+def test_the_finsim_program_refuses_on_stderr_with_exit_2(scenario):
+    """The program itself, not only the click command: stderr, exit 2, nothing written."""
+    out = scenario.parent / "results"
+    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(scenario), "-n", "2",
+                           "-q", "--out", str(out), "--set",
+                           "funding.jobcenter.covers.wages=1.0000001"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"{scenario} (--set): funding.jobcenter.covers.wages: expected a share from 0 to 1, "
+        "or {by_tenure_year: [...]} (given: 1.0000001)"]
+    assert not out.exists()
+
+
+def test_a_dated_rule_set_names_the_month_and_the_category(scenario):
+    scenario.write_text(SCENARIO.replace(
+        "covers: {wages: 0.75}", "covers: {2013-01: {wages: 0.75}, 2014-01: {wages: 2}}"),
+        encoding="utf-8")
+    assert refused(["validate", str(scenario)]) == [
+        f"{scenario}:19: funding.jobcenter.covers.2014-01.wages: expected a share from 0 to "
+        "1, or {by_tenure_year: [...]} (given: 2)"]
+
+
+def test_a_schedule_names_its_month_and_quotes_that_value_alone(scenario):
+    assert run_set(scenario, "providers.beta.slots={2013-01: 10, 2014-01: 2.5}") == [
+        f"{scenario} (--set): providers.beta.slots.2014-01: expected a whole number from 0 "
+        "to 1,000,000 in each month of a schedule (given: 2.5)"]
+
+
+def test_a_tenure_year_share_names_its_year(scenario):
+    assert run_set(scenario, "funding.jobcenter.covers.wages={by_tenure_year: [0.75, 1.5]}") \
+        == [f"{scenario} (--set): funding.jobcenter.covers.wages.by_tenure_year.1: expected "
+            "at most 1 (given: 1.5)"]
+
+
+def test_an_unknown_category_is_named_without_its_mapping(scenario):
+    assert run_set(scenario, "funding.jobcenter.covers.wagez=0.1") == [
+        f"{scenario} (--set): funding.jobcenter.covers.wagez: unknown category 'wagez': "
+        "expected one of wages, staff, material, qualification, overhead, one_off, total"]
+
+
+def test_shares_that_a_set_value_makes_sum_past_one_name_the_file_and_set(scenario):
+    assert run_set(scenario, "participants.mix.sex.male=0.5") == [
+        f"{scenario}:7 (with --set): participants.mix.sex: shares sum to 0.9, expected 1 "
+        "(given: {'female': 0.4, 'male': 0.5})"]
+
+
+def test_funders_shares_past_one_name_each_funder(scenario):
+    assert run_set(scenario, "funding.land.covers.wages=0.5") == [
+        f"{scenario}:17 (with --set): funding.*.covers.wages: shares of 'wages' add up to "
+        "1.25 (tenure year 1: jobcenter 0.75, land 0.5), more than 1; expected at most 1 "
+        "together"]
+
+
+def test_an_unknown_key_given_with_set_is_named_by_set_without_its_value(scenario):
+    assert run_set(scenario, "costz.staff=1") == [
+        f"{scenario} (--set): costz: unknown key 'costz' — did you mean 'costs'?"]
+
+
+def test_a_list_item_set_by_position_is_named_by_its_id(scenario):
+    assert run_set(scenario, "providers.1.slots=-1") == [
+        f"{scenario} (--set): providers.beta.slots: expected a whole number from 0 to "
+        "1,000,000 or a schedule {YYYY-MM: value} (given: -1)"]
+
+
+def test_an_item_named_by_id_cannot_become_a_number(scenario):
+    assert run_set(scenario, "providers.alpha=3") == [
+        f"{scenario} (--set): providers.alpha: 'alpha' is an item of a list: give a mapping "
+        "of its keys (e.g. {id: alpha, ...}) or set one key (providers.alpha.KEY=VALUE)"]
+
+
+@pytest.mark.parametrize("setting, line", [
+    ("simulation.seed=1e40",
+     "simulation.seed: expected a whole number; this one is too large (given: 1e+40)"),
+    ("simulation.seed=340282366920938463463374607431768211456",
+     "simulation.seed: expected at most 2^128 - 1 (given: "
+     "340282366920938463463374607431768211456) — finsim's ceiling (README, Errors and "
+     "limits)"),
+    ("costs.wages.employer_contributions=np",
+     "costs.wages.employer_contributions: expected a number (given: 'np')"),
+    ("participants.assignment=fancy",
+     "participants.assignment: expected 'proportional', 'first' or 'random' (given: 'fancy')"),
+    ("funding.land.public=maybe", "funding.land.public: expected true or false (given: "
+     "'maybe')"),
+    ("costs.wages.hourly=minimum_wagex", "costs.wages.hourly: expected minimum_wage, an "
+     "hourly wage (EUR) or a schedule {YYYY-MM: EUR} (given: 'minimum_wagex')"),
+    ("period.months=0", "period.months: expected at least 1 (given: 0)"),
+    ("funding.land.payment={every: week}",
+     "funding.land.payment.every: expected 'month', 'quarter' or 'year' (given: 'week')"),
+    ("prices.wages={2027: 0}", "prices.wages.2027: expected an index factor above 0 and at "
+     "most 100, e.g. 1.02 (given: 0)"),
+    ("costs.one_off=[{id: x, month: 11}]",
+     "costs.one_off.x: give one of share_of_monthly_wage and amount"),
+])
+def test_pydantic_words_are_said_as_what_is_expected(scenario, setting, line):
+    """No "valid dictionary or instance of ...", "unable to parse input string", "input
+    should be": what the scenario expects, in its words."""
+    assert run_set(scenario, setting) == [f"{scenario} (--set): {line}"]
+
+
+def test_a_problem_with_a_block_quotes_no_mapping(scenario):
+    """It used to quote the whole passive_benefits block (given: {'after_placement': ...})."""
+    scenario.write_text(SCENARIO + "passive_benefits:\n  per_person_month: 700\n"
+                        "  by_payer: {bund: 700}\n", encoding="utf-8")
+    assert refused(["validate", str(scenario)]) == [
+        f"{scenario}:22: passive_benefits: give one of per_person_month, by_payer, parts, not "
+        "per_person_month and by_payer"]
+
+
+def test_seed_range_is_readable_in_help_and_refusal(scenario):
+    help_text = CliRunner().invoke(main, ["run", "--help"], terminal_width=200).output
+    assert "[0 to 2^128 - 1]" in help_text
+    assert "[1 to 1,000,000]" in help_text
+    assert "340282366920938463463374607431768211455" not in help_text
+    lines = refused(["run", str(scenario), "--seed", str(2**128)])
+    assert lines[-1] == (f"Error: Invalid value for '--seed': {2**128} is not in the range 0 "
+                         "to 2^128 - 1.")
+
+
+def test_a_sensitivity_range_past_the_ceiling_quotes_no_none(scenario):
+    """The costs ceiling at a design's end used to end in "(given: None)"."""
+    out = scenario.parent / "sens"
+    assert refused(["sensitivity", str(scenario), "-n", "2", "-q", "--out", str(out),
+                    "--param", "costs.staff.participants_per_coach=1e-308:12"], out) == [
+        "--param: costs.staff: not allowed at costs.staff.participants_per_coach=1e-308: the "
+        "staff costs could reach inf EUR over the horizon (inf EUR in all), above finsim's "
+        "ceiling of 1e+12 EUR that keeps every cent exact: from "
+        "costs.staff.participants_per_coach = 1e-308, costs.staff.coach_cost_per_year = "
+        "55,000 for up to 50 slots over 24 months; expected values whose costs stay below "
+        "1e+12 EUR — narrow the range"]
+
+
+def test_a_sensitivity_share_range_names_the_share(scenario):
+    out = scenario.parent / "sens"
+    assert refused(["sensitivity", str(scenario), "-n", "2", "-q", "--out", str(out),
+                    "--param", "funding.land.covers.material=0.5:1.2"], out) == [
+        "--param: funding.land.covers.material: not allowed at "
+        "funding.land.covers.material=1.2: expected a share from 0 to 1 (given: 1.2) — "
+        "narrow the range"]
+
+
+def test_a_value_set_in_a_base_files_block_is_named_by_set(scenario):
+    """A --set value below a base file's line is the command line's, quoted; the base
+    file's own values are never quoted."""
+    child = scenario.parent / "child.yaml"
+    child.write_text("base: program.yaml\nname: Child\n", encoding="utf-8")
+    assert refused(["show", str(child), "--set", "providers.0.slots=-1"]) == [
+        f"{child} (--set): providers.alpha.slots: expected a whole number from 0 to "
+        "1,000,000 or a schedule {YYYY-MM: value} (given: -1)"]
+
+
+def test_the_python_api_names_overrides_not_set(scenario):
+    import finsim
+
+    with pytest.raises(finsim.ScenarioError) as caught:
+        finsim.load(scenario, {"participants.mix.sex.male": 0.5})
+    assert [str(p) for p in caught.value.problems] == [
+        f"{scenario}:7 (with overrides): participants.mix.sex: shares sum to 0.9, expected 1 "
+        "(given: {'female': 0.4, 'male': 0.5})"]
