@@ -136,7 +136,7 @@ def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path
     assert problems(path, slots) == [
         f"{path}:4: provider: 3 people at alpha in 2013-01, which has 2 slots then "
         "(given: 'alpha')",
-        f"{path}:7: provider: 2 people at beta in 2013-03, which has 1 slots then "
+        f"{path}:7: provider: 2 people at beta in 2013-03, which has 1 slot then "
         "(given: 'beta')",
     ]
     # b2 enters the day b1 leaves: exits come first, so 1 slot is enough then

@@ -69,9 +69,9 @@ def test_max_slots_below_the_people_already_in_the_program_says_so(tmp_path: Pat
     assert result.output.splitlines() == [
         "--max-slots: too few to hold the people already in the program (below); raise it "
         "(given: 1)",
-        f"{caseload}:3: provider: 2 people at alpha in 2014-01, which has 1 slots then "
+        f"{caseload}:3: provider: 2 people at alpha in 2014-01, which has 1 slot then "
         "(given: 'alpha')",
-        f"{caseload}:4: provider: 1 people at beta in 2014-01, which has 0 slots then "
+        f"{caseload}:4: provider: 1 person at beta in 2014-01, which has 0 slots then "
         "(given: 'beta')",
     ]
     assert not out.exists()

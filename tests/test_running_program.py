@@ -93,7 +93,7 @@ def test_a_caseload_over_the_slots_or_after_the_start_is_refused(tmp_path: Path)
         simulate(load_scenario(path), np.random.SeedSequence(0))
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
-        "1 slots then (given: 'cjd')"]
+        "1 slot then (given: 'cjd')"]
 
 
 def test_the_caseload_path_is_relative_to_the_scenario(tmp_path: Path,

@@ -354,11 +354,16 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
             i = owner[mine[k]]
             when = caseload.origin + int(month[k])
             problems.append(Problem(
-                caseload.file, "provider", f"{int(held[k])} people at "
-                f"{caseload.provider_ids[p]} in {when}, which has {int(limit[k])} slots then",
+                caseload.file, "provider", f"{_people(int(held[k]))} at "
+                f"{caseload.provider_ids[p]} in {when}, which has {int(limit[k])} "
+                f"slot{'' if limit[k] == 1 else 's'} then",
                 caseload.provider_ids[p], int(caseload.line[i])))
     if problems:
         raise ScenarioError(problems)
+
+
+def _people(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} people"
 
 
 def is_file_value(value: object) -> bool:

@@ -117,7 +117,9 @@ def _horizon_problems(scn: Scenario) -> list[tuple[str, str]]:
     end = scn.period.start_month + (scn.period.months - 1)
     if end > LAST_MONTH:
         return [("period.months", f"the horizon would end in {end.year}-{end.month:02d}, "
-                                  f"after {LAST_MONTH}, the last month finsim can write")]
+                                  f"after {LAST_MONTH}, the last month finsim can write; "
+                                  f"expected at most {LAST_MONTH - scn.period.start_month + 1:,}"
+                                  f" months from {scn.period.start}")]
     return []
 
 
@@ -139,7 +141,7 @@ def _size_problems(scn: Scenario) -> list[tuple[str, str]]:
         benefits = benefit_bound(scn, slots)
     total = sum(costs.values())
     if not total <= MAX_TOTAL_EUR:
-        problems.append(_costs_refused(scn, slots, groups, costs, total))
+        problems.append(_costs_refused(scn, slots, groups, costs))
     if not benefits <= MAX_TOTAL_EUR:
         amounts = ", ".join(f"passive_benefits.{path} {_shown(amount)}"
                             for path, amount in scn.passive_benefits.amounts()
@@ -166,8 +168,8 @@ DRIVERS = {
 first: a refusal of the costs names them with their values."""
 
 
-def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list, costs: dict[str, float],
-                   total: float) -> tuple[str, str]:
+def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
+                   costs: dict[str, float]) -> tuple[str, str]:
     """The costs past ``MAX_TOTAL_EUR``: the largest category, and the parameters (with
     their values) of the group of providers it is largest for."""
     def size(value: float) -> float:  # a NaN (inf x 0) is not the cause
@@ -191,9 +193,10 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list, costs: dict[s
             members = [i for i, p in enumerate(scn.providers)  # with the same values
                        if all(_value(scn.costs_for(p), key) == _value(own, key) for key in keys)]
         scale = f"{slots[:, members].sum(axis=1).max():,.0f} slots"
-    paths = [path for path, _ in drivers]
-    block = next((p for p in paths if p.startswith("providers.")), paths[0])
-    block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
+    block = f"costs.{largest}"
+    if drivers:  # the block of the parameters named, a provider's own if it has one
+        block = next((p for p, _ in drivers if p.startswith("providers.")), drivers[0][0])
+        block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
     named = ", ".join(f"{path} {_shown(value)}" for path, value in drivers)
     total = sum(v for v in costs.values() if not math.isnan(v))  # inf x 0: not a cost
     return (block, f"the {COST_WORDS[largest]} costs could reach {costs[largest]:.3g} EUR over "
@@ -427,11 +430,21 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         except PathError as err:
             problems.append((f"uncertainty.{path}", f"not a parameter path: {err}"))
             continue
-        if isinstance(value, bool) or not isinstance(value, int | float | dict):
-            problems.append((f"uncertainty.{path}", "the value there is not a number"))
+        if not _drawable(value):
+            problems.append((f"uncertainty.{path}", "the value there is not a number: "
+                             "expected the path of a number or a schedule of numbers to draw"))
             continue
         problems += _bound_problems(scn, data, path, scn.uncertainty[path])
     return problems
+
+
+def _drawable(value: Any) -> bool:
+    """A number, or a schedule (or amounts by value) of numbers: a draw replaces the value
+    or multiplies each of them."""
+    if isinstance(value, dict):
+        return bool(value) and all(_drawable(v) and not isinstance(v, dict)
+                                   for v in value.values())
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _bound_problems(scn: Scenario, data: dict, path: str,

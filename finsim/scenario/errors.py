@@ -107,6 +107,13 @@ def error_message(error: dict) -> str:
         return refusal.message
     if error["type"] in PYDANTIC_WORDS:
         return PYDANTIC_WORDS[error["type"]]
+    if error["type"] in ("too_short", "too_long"):
+        word, key = ("at least", "min_length") if error["type"] == "too_short" \
+            else ("at most", "max_length")
+        count = error["ctx"][key]
+        return f"expected {word} {count:,} item{'' if count == 1 else 's'}"
+    if error["type"] == "string_too_short":
+        return "expected a text of at least one character"
     if error["type"] == "literal_error":
         return f"expected {error['ctx']['expected']}"
     if error["type"] in BOUNDS:
