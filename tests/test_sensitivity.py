@@ -196,7 +196,8 @@ def test_default_metrics_name_every_funder(small):
     ("costs.material.per_slot=40:60", "no key 'per_slot'"),
     ("participants.mix=0:1", "not a number"),
     ("costs.material.per_slot_month=-10:40", "not allowed at"),
-    ("funding.land_esf.covers.staff=0.5:1.5", "not in [0, 1]"),
+    ("funding.land_esf.covers.staff=0.5:1.5",
+     "funding.land_esf.covers.staff=1.5: expected a share from 0 to 1"),
 ])
 def test_bad_ranges_are_the_users_mistake(small, param, message):
     with pytest.raises(ScenarioError, match=message.replace("[", r"\[")):
