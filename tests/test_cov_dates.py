@@ -1,0 +1,98 @@
+"""Dates and sizes the rest of the suite did not reach (``pytest --cov=finsim``): the
+refusals of a warm-up that starts after the period, of dated rule sets that are not
+shares, of an empty price index, of bounds of a drawn value in the wrong order, and of a
+size search on a program without slots. Each names the dotted path and what is wrong;
+the wording around it belongs to the messages' own tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import finsim
+from finsim.program import compile_program
+from finsim.replication import replicate
+from finsim.scenario import ScenarioError, scenario_from_dict
+from finsim.scenario.schedule import Month, calendar_years, distinct_years, month_labels
+from tests.test_ledger_support import BASE, deep_update
+
+
+def refused(**patch: object) -> str:
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(deep_update(BASE, patch))
+    return str(err.value)
+
+
+def test_a_warm_up_cannot_start_after_the_period() -> None:
+    text = refused(period={"start": "2013-01", "months": 24, "simulate_from": "2013-06"})
+    assert "period" in text and "simulate_from (2013-06) must not lie after start (2013-01)" \
+        in text
+
+
+def test_a_warm_up_from_the_start_itself_is_no_warm_up() -> None:
+    """``simulate_from`` equal to ``start``: nothing simulated before, every number the
+    same as without it (same seed)."""
+    def outcome(period: dict):
+        scn = scenario_from_dict(deep_update(BASE, {"period": period,
+                                                    "participants": {"initial": 5}}))
+        program = compile_program(scn)
+        return program, replicate(program, np.random.SeedSequence(5))
+
+    program, same = outcome({"start": "2013-01", "months": 24, "simulate_from": "2013-01"})
+    assert program.scenario.warm_up() is None and program.model.warmup is None
+    _, plain = outcome({"start": "2013-01", "months": 24})
+    assert np.array_equal(same.metric_values, plain.metric_values, equal_nan=True)
+    assert np.array_equal(same.ledger, plain.ledger)
+    assert same.ledger.sum() > 0
+
+
+def test_a_dated_rule_set_must_be_shares() -> None:
+    text = refused(funding=[{"id": "esf", "covers": {"2013-01": {"wages": 1.0},
+                                                     "2014-01": 0.5}}])
+    assert "funding.esf.covers: 2014-01: expected shares like {material: 1.0}, not 0.5" in text
+
+
+def test_a_dated_rule_sets_share_above_one_names_its_date() -> None:
+    text = refused(funding=[{"id": "esf", "covers": {"2013-01": {"wages": 1.0},
+                                                     "2014-01": {"wages": 1.5}}}])
+    assert "funding.esf.covers: 2014-01: wages: share 1.5 is not in [0, 1]" in text
+
+
+def test_an_index_by_year_needs_a_year() -> None:
+    assert "prices.wages: an index by year needs at least one 'YYYY: factor' entry" in \
+        refused(prices={"wages": {}})
+
+
+@pytest.mark.parametrize(("draw", "expected"), [
+    ({"dist": "uniform", "low": 0.02, "high": 0.01}, "low (0.02) must be below high (0.01)"),
+    ({"dist": "triangular", "low": 0.01, "mode": 0.03, "high": 0.02},
+     "mode (0.03) must lie within [low, high]"),
+])
+def test_a_drawn_values_bounds_in_the_wrong_order_are_refused(draw, expected) -> None:
+    text = refused(uncertainty={"employment.hazards.placement": draw})
+    assert "uncertainty.employment.hazards.placement" in text and expected in text
+
+
+def test_a_program_without_slots_cannot_be_sized() -> None:
+    scn = scenario_from_dict(deep_update(BASE, {
+        "providers": [{"id": "a", "slots": 0}, {"id": "b", "slots": {"2013-01": 0,
+                                                                     "2013-06": 0}}],
+        "funding": [{"id": "jc", "covers": {"wages": 1.0}}]}))
+    with pytest.raises(ScenarioError, match="the scenario has no slots to scale"):
+        finsim.size(scn, caps={"jc": 1000}, replications=2)
+
+
+def test_calendar_years_and_labels_across_new_year() -> None:
+    start = Month.parse("2026-11")
+    assert month_labels(start, 4) == ["2026-11", "2026-12", "2027-01", "2027-02"]
+    assert calendar_years(start, 4).tolist() == [2026, 2026, 2027, 2027]
+    assert distinct_years(start, 4).tolist() == [2026, 2027]
+    assert distinct_years(start, 0).tolist() == []
+    # a December start of 13 months touches three calendar years
+    assert distinct_years(Month.parse("2026-12"), 14).tolist() == [2026, 2027, 2028]
+    assert Month.parse("2027-01") - Month.parse("2026-12") == 1
+    assert str(Month.parse("2026-12") + 13) == "2028-01"
+    years = calendar_years(start, 4)
+    years[0] = 0  # a caller's copy: the cached years stay as they were
+    assert calendar_years(start, 4).tolist() == [2026, 2026, 2027, 2027]
+    assert np.unique(calendar_years(Month.parse("2026-12"), 14)).tolist() == [2026, 2027, 2028]
