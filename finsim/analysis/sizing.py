@@ -352,9 +352,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     if reference < 1:
         raise ScenarioError([Problem("providers", "slots", "the scenario has no slots to "
                                      "scale", 0, show_value=False)])
-    top = max_slots if max_slots is not None else 10 * reference
-    if top < 1:
-        raise ScenarioError([Problem("--max-slots", "", "must be at least 1", top)])
+    top = max_slots if max_slots is not None else 10 * reference  # callers check >= 1
     with_slots(scn, top)  # beyond finsim's ceilings: refused now, before any candidate runs
     search = Search(scn, replications, seed, uncertainty, jobs, progress)
     floor = fewest_that_fit(search, top)

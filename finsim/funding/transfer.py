@@ -39,9 +39,7 @@ def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avo
     if funder.limited_to == "benefits_avoided":
         return summed(paid, "mpc->mp")
     wages_paid = paid[:, :, WAGES]
-    rule = funder.transfer
-    if rule is None:
-        return np.zeros_like(wages_paid)
+    rule = funder.transfer  # a funder that transfers and is not limited_to has one
     employed = avoided.employed_months  # [months, providers, values]
     per_person = np.full((employed.shape[0], employed.shape[2]), np.inf)
     if rule.per_person_month is not None:

@@ -282,11 +282,9 @@ class Aggregate:
         return note
 
 
-def _plus(total: np.ndarray | None, value: np.ndarray | None) -> np.ndarray | None:
+def _plus(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:
     """``total + value``, added in place: the running sums are the aggregate's own
     copies, and a new array per replication would cost more than the addition."""
-    if value is None:
-        return total
     if total is None:
         return value.copy()
     total += value

@@ -65,10 +65,8 @@ def check_month(text: str) -> str:
     return str(Month.parse(text))
 
 
-def check_schedule(value: TimeValue) -> TimeValue:
+def check_schedule(value: dict[str, float]) -> dict[str, float]:
     """Validate a schedule's keys and return it sorted by month."""
-    if not isinstance(value, dict):
-        return value
     if not value:
         raise ValueError("a schedule needs at least one 'YYYY-MM: value' entry")
     parsed = {Month.parse(key): val for key, val in value.items()}
