@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsim.replication import check_capacity
-from finsim.scenario import ScenarioError, scenario_from_dict
+from finsim.scenario import scenario_from_dict
 from finsim.simulation import engine, simulate
 from finsim.simulation.compiled import cumulative
 from finsim.simulation.draws import referral_times
@@ -132,10 +132,3 @@ def test_steady_tenure_without_exits_is_uniform_over_the_maximum() -> None:
     u = np.array([0.0, 0.25, 0.5, 0.999])
     assert steady_tenure(np.zeros(4), 24.0, u).tolist() == [0.0, 6.0, 12.0, 0.999 * 24.0]
     assert steady_tenure(np.zeros(1), 24.0, np.array([1.0]))[0] < 24.0  # never at the cap
-
-
-def test_an_empty_schedule_of_slots_is_refused() -> None:
-    data = deep_update(BASE, {"providers": [{"id": "a", "slots": {}}]})
-    with pytest.raises(ScenarioError, match=r"providers\.a\.slots: a schedule needs at least "
-                                            r"one 'YYYY-MM: value' entry"):
-        scenario_from_dict(data)
