@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..montecarlo.uncertainty import inverse_cdf, with_values
+from ..montecarlo.uncertainty import inverse_cdf, is_whole, rounded, with_values
 from ..program import Program
 from ..replication import metric_names
 from ..scenario import (
@@ -125,9 +125,7 @@ def _numeric(value: object) -> bool:
 
 
 def _with_whole(data: dict, param: Param) -> Param:
-    value = get_path(data, param.path)
-    values = value.values() if isinstance(value, dict) else [value]
-    whole = all(isinstance(v, int) for v in values)
+    whole = is_whole(get_path(data, param.path))
     return Param(param.path, param.low, param.high, param.scaled, param.source, whole)
 
 
@@ -140,7 +138,7 @@ def point_program(program: Program, params: tuple[Param, ...],
     for i, v in values.items():
         param = params[i]
         value = scale(current(scn, param.path), float(v)) if param.scaled else float(v)
-        chosen[param.path] = _rounded(value) if param.whole else value
+        chosen[param.path] = rounded(value) if param.whole else value
     at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                    for i, v in values.items())
     source = params[next(iter(values))].source if values else "--param"
@@ -157,7 +155,7 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
     new = with_values(data, chosen, {params[i].path for i in values if params[i].scaled})
     for i in values:
         if params[i].whole:
-            new = set_path(new, params[i].path, _rounded(get_path(new, params[i].path)))
+            new = set_path(new, params[i].path, rounded(get_path(new, params[i].path)))
     try:
         return scenario_from_dict(new, "--param", files)
     except ScenarioError as err:
@@ -167,10 +165,3 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
                                      f"not allowed at {at}: {p.message}", p.value,
                                      hint="narrow the range", show_value=p.show_value)
                              for p in err.problems]) from None
-
-
-def _rounded(value: float | dict) -> int | dict:
-    """Half up (34.5 slots -> 35), not Python's half-to-even."""
-    if isinstance(value, dict):
-        return {k: int(np.floor(v + 0.5)) for k, v in value.items()}
-    return int(np.floor(value + 0.5))

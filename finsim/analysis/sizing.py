@@ -31,7 +31,7 @@ from ..montecarlo.statistics import quantile
 from ..program import Program, compile_program
 from ..replication import metric_names
 from ..scenario import Month, Scenario, ScenarioError, datafiles, resolved_data, scenario_from_dict
-from ..scenario.caseload import is_file_value
+from ..scenario.caseload import is_file_value, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
@@ -135,6 +135,13 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     if new > Month.parse(own) and not is_file_value(scn.participants.initial) \
             and scn.actuals is None:  # actuals, like a caseload, say who is there
         period["simulate_from"] = own
+    if scn.actuals is not None and not 0 <= Month.parse(scn.actuals.as_of) - new <= months:
+        last = new + (months - 1)
+        raise ScenarioError([Problem(
+            "--start", "", f"the scenario is a re-forecast from actuals (actuals.as_of "
+            f"{scn.actuals.as_of}), which must lie in the planned period {new} to {last} "
+            "(or be the month after it); plan a period that holds it, or leave out the "
+            "actuals", f"{start} + {months} months")])
     data["period"] = period
     return scenario_from_dict(data, "--start/--months", datafiles.of(scn))
 
@@ -263,7 +270,8 @@ class Search:
 
     def fits(self, slots: int) -> bool:
         """Whether ``slots`` hold the people a running program already has (its caseload
-        or actual spells): compiling a candidate checks them against its slots."""
+        or actual spells), checked against the candidate's slots (a draw of fewer slots
+        dismisses nobody; a plan never has fewer slots than people)."""
         try:
             self._compiled(slots)
         except ScenarioError:
@@ -274,6 +282,8 @@ class Search:
         """The candidate with ``slots``: only what its slots change compiled again."""
         if slots not in self.programs:
             scn = with_slots(self.scn, slots)
+            if is_file_value(scn.participants.initial):
+                starting_caseload(scn)  # checked against the candidate's slots
             self.programs[slots] = self.program.recompiled(
                 scn, [f"providers.{p.id}.slots" for p in scn.providers])
         return self.programs[slots]

@@ -3,7 +3,9 @@
 Draws come from the replication's own parameter stream, so replication i gets the
 same parameters whatever the number of replications or jobs. A drawn value either
 replaces the parameter (a schedule becomes that plain value) or, with ``scale: true``,
-multiplies it (every value of a schedule).
+multiplies it (every value of a schedule). A whole-number parameter (slots) gets its
+value rounded half up, as at a sensitivity point: a continuous family never draws a
+whole number, and the run would otherwise stop at the first replication.
 """
 
 from __future__ import annotations
@@ -57,8 +59,31 @@ def inverse_cdf(dist: Distribution, q: float) -> float:
 
 
 def draw_parameters(scn: Scenario, rng: np.random.Generator) -> dict[str, float]:
-    """One draw of every uncertain parameter, in the order the scenario lists them."""
-    return {path: draw(dist, rng) for path, dist in scn.uncertainty.items()}
+    """One draw of every uncertain parameter, in the order the scenario lists them; a
+    whole-number parameter's value (not a factor) as the whole number it runs with."""
+    drawn = {path: draw(dist, rng) for path, dist in scn.uncertainty.items()}
+    return {path: float(rounded(v)) if not scn.uncertainty[path].scale
+            and is_whole(current(scn, path)) else v for path, v in drawn.items()}
+
+
+def is_whole(value: object) -> bool:
+    """A whole-number parameter: its value, or every value of its schedule, an int."""
+    values = value.values() if isinstance(value, dict) else [value]
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
+def rounded(value: float | dict) -> int | dict:
+    """Half up (34.5 slots -> 35), not Python's half-to-even; every value of a schedule."""
+    if isinstance(value, dict):
+        return {k: int(np.floor(v + 0.5)) for k, v in value.items()}
+    return int(np.floor(value + 0.5))
+
+
+def _run_with(old: object, value: float, scaled: bool) -> float | int | dict:
+    """The value a parameter runs with: the draw, or ``old`` times it (``scale``),
+    rounded if the parameter is a whole number."""
+    new = scale(old, value) if scaled else value
+    return rounded(new) if is_whole(old) else new
 
 
 def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
@@ -73,7 +98,7 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     """The scenario with one replication's drawn values: each replaces its parameter (or,
     with ``scale: true``, multiplies it); only the drawn values are checked, and an
     impossible draw is the user's to fix."""
-    new = {path: scale(current(scn, path), value) if scn.uncertainty[path].scale else value
+    new = {path: _run_with(current(scn, path), value, scn.uncertainty[path].scale)
            for path, value in values.items()}
     return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
 
@@ -83,7 +108,7 @@ def drawn_program(program: Program, values: dict[str, float]) -> Program:
     and only the parts they reach recompiled (``program.Redraw``, planned once per
     program and set of paths)."""
     plan = redraw(program, tuple(values))
-    new = {path: scale(plan.replacer.current(path), value)
-           if program.scenario.uncertainty[path].scale else value
+    dists = program.scenario.uncertainty
+    new = {path: _run_with(plan.replacer.current(path), value, dists[path].scale)
            for path, value in values.items()}
     return plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)

@@ -71,8 +71,9 @@ class Model:
     taken from ``rate`` in each replication)."""
 
 
-def compile_model(scn: Scenario) -> Model:
-    """Resolve a scenario into a :class:`Model` (pure; no randomness)."""
+def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
+    """Resolve a scenario into a :class:`Model` (pure; no randomness); ``start_state``: the
+    start state, if already compiled (a caseload's people, the same under any draw)."""
     if scn.actuals is not None:
         return _with_actuals(scn)
     start, months = scn.period.start_month, scn.period.months
@@ -81,7 +82,7 @@ def compile_model(scn: Scenario) -> Model:
     values = tuple(tuple(mix[a]) for a in names)
     slots = np.rint(scn.slots_in_force()).astype(np.int64)
     refill, rule_of, rules = _exit_rules(scn, names, values)
-    begin = compile_start(scn, slots[0])
+    begin = start_state if start_state is not None else compile_start(scn, slots[0])
     modules = scn.costs.qualification
     referrals = scn.participants.referrals_per_month
     on_demand = referrals == ON_DEMAND
@@ -122,10 +123,14 @@ def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
     """The model of ``scn``, which differs from ``model``'s scenario only at ``paths``:
     when they are all employment rules, only the exit rules are derived again (when they
     are all the program's hazards and no provider has rules of its own, only the hazards
-    of its one exit configuration); anything else compiles the whole model."""
+    of its one exit configuration); anything else compiles the whole model.
+
+    A caseload's people are those of the scenario's own start: the file was checked
+    against its slots, and a draw of fewer slots dismisses nobody (as when a slot
+    schedule drops), so the drawn slots are not checked against the file again."""
     if (model.warmup is not None or model.actuals is not None
             or not all(_is_employment(path) for path in paths)):
-        return compile_model(scn)
+        return compile_model(scn, model.start if model.start.kind == "caseload" else None)
     if (all(path.startswith("employment.hazards.") for path in paths)
             and not any(p.employment for p in scn.providers)):
         (rule,) = model.rules  # no provider's own rules: one configuration
