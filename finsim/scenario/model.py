@@ -1041,7 +1041,8 @@ class Scenario(Strict):
         "that receives it, social insurance contributions); counted in `net_cost_<budget>`."
     )
     uncertainty: dict[str, Distribution] = Field(
-        default_factory=dict, description="Parameter path -> distribution drawn per replication."
+        default_factory=dict, description="Parameter path -> distribution drawn per "
+        "replication; a whole-number parameter (slots) runs with the draw rounded half up."
     )
     actuals: ActualsSource | None = Field(
         None, description="Re-forecast from actual spells: the past as it happened, the rest "
