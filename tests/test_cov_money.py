@@ -18,6 +18,7 @@ from finsim.funding.benefits import avoided_benefits
 from finsim.funding.cashflow import cash_flow, split_advance
 from finsim.funding.transfer import transfer_split
 from finsim.ledger import build_ledger
+from finsim.ledger.build import with_booked
 from finsim.scenario import scenario_from_dict
 from finsim.scenario.model import CATEGORIES, Payment
 from tests.test_funding_allocate import funded, hand_ledger
@@ -139,3 +140,25 @@ def test_funding_cost_in_eur_is_the_rounded_cost():
     result = allocate(_checked(funding=[], period={"start": "2013-01", "months": 1}), led)
     assert result.cost[0, :, W].tolist() == [1000.01, 2028.0]
     assert result.cost_cents[0, :, W].tolist() == [100001, 202800]
+
+
+def test_booked_costs_keep_the_ledgers_split_by_tenure_year():
+    """A booked cell replaces the ledger's cost and keeps its split by tenure year (what a
+    §16i share by year of employment is taken of); where the ledger has nothing, all of
+    it is in year one; a cell not booked (NaN) keeps the ledger's cost."""
+    cost = np.zeros((2, 1, len(CATEGORIES), 2))
+    cost[0, 0, W] = [300.0, 100.0]  # 3 : 1 between years one and two
+    cost[1, 0, W] = [500.0, 0.0]
+    cost[1, 0, MAT] = [40.0, 0.0]
+    booked = np.full((2, 1, len(CATEGORIES)), np.nan)
+    booked[0, 0, W] = 800.0  # more than the ledger's 400: split 600 / 200
+    booked[0, 0, MAT] = 50.0  # the ledger has no material then: all in year one
+    booked[1, 0, W] = 0.0  # booked as nothing: nothing in either year
+    out = with_booked(cost, booked)
+    assert out[0, 0, W].tolist() == [600.0, 200.0]
+    assert out[0, 0, MAT].tolist() == [50.0, 0.0]
+    assert out[1, 0, W].tolist() == [0.0, 0.0]
+    assert out[1, 0, MAT].tolist() == [40.0, 0.0]  # not booked: the ledger's
+    others = [c for c in range(len(CATEGORIES)) if c not in (W, MAT)]
+    assert (out[:, :, others] == 0).all()
+    assert cost[0, 0, W].tolist() == [300.0, 100.0]  # the ledger's own array unchanged
