@@ -33,7 +33,7 @@ def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
         try:
             scn = _replace(scn, path.split("."), value)
         except pydantic.ValidationError as err:
-            problems.append(Problem(source, path, f"{prefix}{_reason(err)}",
+            problems.append(Problem(source, path, f"{prefix}{_reason(err, path)}",
                                     value, hint=hint))
         except PathError as err:
             problems.append(Problem(source, path, f"not a parameter path: {err}", value))
@@ -112,13 +112,17 @@ def _item(items: list, key: str) -> Any:
     raise PathError(f"no item with id '{key}' (ids: {ids or 'none'})")
 
 
-def _reason(err: pydantic.ValidationError) -> str:
+def _reason(err: pydantic.ValidationError, path: str) -> str:
+    """The first error's message, after where in the value at ``path`` it lies when that
+    is deeper than ``path`` itself (``by_tenure_year.1`` of a share replaced whole)."""
     error = err.errors()[0]
     refusal = (error.get("ctx") or {}).get("error")
     keys = refusal.keys if isinstance(refusal, Refusal) else ()
     where = ".".join(str(x) for x in (*error["loc"], *keys))
     text = error_message(error)
-    return f"{where}: {text}" if where else text
+    if not where or path == where or path.endswith("." + where):
+        return text
+    return f"{where}: {text}"
 
 
 class Replacer:
@@ -172,7 +176,7 @@ class Replacer:
             try:
                 models[above] = type(leaf).model_validate(new)
             except pydantic.ValidationError as err:
-                problems.append(Problem(source, path, f"{prefix}{_reason(err)}",
+                problems.append(Problem(source, path, f"{prefix}{_reason(err, path)}",
                                         value, hint=hint))
                 continue
             data[above] = new
