@@ -268,3 +268,16 @@ def test_the_python_api_names_overrides_not_set(scenario):
     assert [str(p) for p in caught.value.problems] == [
         f"{scenario}:7 (with overrides): participants.mix.sex: shares sum to 0.9, expected 1 "
         "(given: {'female': 0.4, 'male': 0.5})"]
+
+
+def test_a_budget_shared_by_public_and_private_money_names_the_funders(scenario):
+    assert run_set(scenario, "funding.employers.budget=land") == [
+        f"{scenario}:17 (with --set): funding: budget 'land' holds public funders (land) and "
+        "non-public ones (employers); give them different budgets"]
+
+
+def test_a_horizon_past_9999_says_how_many_months_fit(scenario):
+    assert run_set(scenario, "period.start=9999-06") == [
+        f"{scenario}:2 (with --set): period: the horizon (start 9999-06, months 24) would end "
+        "in 10001-05, after 9999-12, the last month finsim can write; expected at most 7 "
+        "months from 9999-06"]

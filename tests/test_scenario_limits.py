@@ -134,8 +134,8 @@ def test_money_that_could_pass_exact_cents_is_refused():
 
 def test_horizon_past_9999_is_refused():
     assert _lines("horizon_after_9999.yaml") == [
-        ":2: period.months: the horizon would end in 10000-05, after 9999-12, the last month "
-        "finsim can write; expected at most 7 months from 9999-06"]
+        ":2: period: the horizon (start 9999-06, months 12) would end in 10000-05, after "
+        "9999-12, the last month finsim can write; expected at most 7 months from 9999-06"]
 
 
 def _scenario(**changes) -> dict:

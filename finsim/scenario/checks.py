@@ -116,10 +116,11 @@ def _reserved_id_problems(scn: Scenario) -> list[tuple[str, str]]:
 def _horizon_problems(scn: Scenario) -> list[tuple[str, str]]:
     end = scn.period.start_month + (scn.period.months - 1)
     if end > LAST_MONTH:
-        return [("period.months", f"the horizon would end in {end.year}-{end.month:02d}, "
-                                  f"after {LAST_MONTH}, the last month finsim can write; "
-                                  f"expected at most {LAST_MONTH - scn.period.start_month + 1:,}"
-                                  f" months from {scn.period.start}")]
+        return [("period", f"the horizon (start {scn.period.start}, months "
+                           f"{scn.period.months:,}) would end in {end.year}-{end.month:02d}, "
+                           f"after {LAST_MONTH}, the last month finsim can write; expected at "
+                           f"most {LAST_MONTH - scn.period.start_month + 1:,} months from "
+                           f"{scn.period.start}")]
     return []
 
 
@@ -507,12 +508,18 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
     payers = scn.passive_benefits.payers
     private = {f.budget_id for f in scn.funding if not f.public}
     public = {f.budget_id for f in scn.funding if f.public}
+    def funders(budget: str, public: bool) -> str:
+        return ", ".join(f.id for f in scn.funding if f.budget_id == budget
+                         and f.public == public)
+
     for budget in sorted(private & public):
-        problems.append(("funding", f"budget '{budget}' holds public and non-public funders; "
-                                    "give them different budgets"))
+        problems.append(("funding", f"budget '{budget}' holds public funders "
+                                    f"({funders(budget, True)}) and non-public ones "
+                                    f"({funders(budget, False)}); give them different budgets"))
     for budget in sorted(private & {*payers, *scn.returns}):
-        problems.append(("funding", f"budget '{budget}' of a non-public funder also saves "
-                                    "benefits or receives returns; public budgets only"))
+        problems.append(("funding", f"budget '{budget}' of a non-public funder "
+                                    f"({funders(budget, False)}) also saves benefits or "
+                                    "receives returns; expected a public budget there"))
     seen: list[str] = []
     for f in scn.funding:
         where = f"funding.{f.id}"
