@@ -202,6 +202,12 @@ def test_an_item_named_by_id_cannot_become_a_number(scenario):
      "most 100, e.g. 1.02 (given: 0)"),
     ("costs.one_off=[{id: x, month: 11}]",
      "costs.one_off.x: give one of share_of_monthly_wage and amount"),
+    ("costs=3", "costs: expected a mapping of its keys (wages, staff, material, "
+     "qualification, overhead, one_off) (given: 3)"),
+    ("participants.mix.sex=0.5", "participants.mix.sex: expected the attribute's values and "
+     "their shares, e.g. {male: 0.6, female: 0.4} (given: 0.5)"),
+    ("providers=[]", "providers: expected at least 1 item (given: [])"),
+    ("name=''", "name: expected a text of at least one character (given: '')"),
 ])
 def test_pydantic_words_are_said_as_what_is_expected(scenario, setting, line):
     """No "valid dictionary or instance of ...", "unable to parse input string", "input

@@ -66,8 +66,8 @@ def refusal_of(err: Any, *keys: Any) -> Refusal:
 
 PYDANTIC_WORDS = {
     "missing": "required key is missing",
-    "model_type": "expected a mapping of keys, e.g. {id: a, ...}",
-    "model_attributes_type": "expected a mapping of keys, e.g. {id: a, ...}",
+    "model_type": "expected a mapping of keys",
+    "model_attributes_type": "expected a mapping of keys",
     "dict_type": "expected a mapping, e.g. {key: value}",
     "list_type": "expected a list, e.g. [a, b]",
     "string_type": "expected text",

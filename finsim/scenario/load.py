@@ -368,6 +368,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             message = f"unknown key '{key}'"
             hint = suggest(key, _keys_at(error["loc"][:-1]))
             quote = False  # the key is what is wrong, not the value under it
+        elif (mapping := _mapping_expected(error)) is not None:
+            message = mapping
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
         if path in by_path:  # one line per place: alternatives of a union join
@@ -401,6 +403,36 @@ def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return annotation
     return next(filter(None, map(_model_in, get_args(annotation))), None)
+
+
+MAPPINGS = {
+    "mix": "attributes, each with its values' shares, e.g. {sex: {male: 0.6, female: 0.4}}",
+    "when": "attributes and the values that match, e.g. {age: [50-59, 60-65]}",
+    "by_payer": "amounts by payer, e.g. {bund: 500, kommune: 300}",
+    "returns": "shares of the gross wage by budget, e.g. {bund: 0.03}",
+    "uncertainty": "parameter paths and their distributions, e.g. "
+                   "{employment.hazards.placement: {dist: uniform, low: 0.005, high: 0.01}}",
+}
+"""What a mapping that is not a model holds, by its key, for a refusal of another value."""
+
+
+def _mapping_expected(error: dict) -> str | None:
+    """What a value that should be a mapping holds: a model's keys, or by the key it is
+    written under (an attribute of ``mix`` holds its values' shares)."""
+    if error["type"] in ("model_type", "model_attributes_type"):
+        cls = getattr(model, (error.get("ctx") or {}).get("class_name", ""), None)
+        if not (isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)):
+            return None
+        keys = [f.alias or name for name, f in cls.model_fields.items()]
+        more = ", ..." if len(keys) > 6 else ""
+        return f"expected a mapping of its keys ({', '.join(keys[:6])}{more})"
+    if error["type"] != "dict_type":
+        return None
+    keys = [k for k in error["loc"] if isinstance(k, str)]
+    if len(keys) >= 2 and keys[-2] == "mix":
+        return "expected the attribute's values and their shares, e.g. {male: 0.6, female: 0.4}"
+    held = MAPPINGS.get(keys[-1]) if keys else None
+    return f"expected a mapping of {held}" if held else None
 
 
 def _ceiling(error: dict) -> float | None:
