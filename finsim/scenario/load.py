@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import pydantic
 import yaml
@@ -386,14 +386,17 @@ def _keys_at(loc: tuple) -> set[str]:
     """The keys the model at ``loc`` takes (a near miss is suggested from these), or every
     key of the format where the model cannot be told."""
     cls: type[pydantic.BaseModel] = model.Scenario
+    keyed = False  # the next key is a mapping's own (a distribution's parameter path)
     for key in loc:
-        if isinstance(key, int):  # an item of a list of models
+        if isinstance(key, int) or keyed:  # an item of a list or mapping of models
+            keyed = False
             continue
         field = next((f for name, f in cls.model_fields.items() if key in (name, f.alias)),
                      None)
         inner = _model_in(field.annotation) if field is not None else None
         if inner is None:
             return _FIELD_NAMES
+        keyed = get_origin(field.annotation) is dict
         cls = inner
     return {f.alias or name for name, f in cls.model_fields.items()}
 
