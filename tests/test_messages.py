@@ -287,3 +287,28 @@ def test_a_horizon_past_9999_says_how_many_months_fit(scenario):
         f"{scenario}:2 (with --set): period: the horizon (start 9999-06, months 24) would end "
         "in 10001-05, after 9999-12, the last month finsim can write; expected at most 7 "
         "months from 9999-06"]
+
+
+def test_an_unknown_key_of_a_distribution_is_suggested_from_its_keys(scenario):
+    assert run_set(scenario, "uncertainty.employment.hazards.placement={dist: uniform, "
+                             "low: 0.001, hihg: 0.01}") == [
+        f"{scenario} (--set): uncertainty.employment.hazards.placement.hihg: unknown key "
+        "'hihg' — did you mean 'high'?"]
+
+
+SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_the_seed_scenarios_reported_faults(tmp_path):
+    """The two lines of the report that asked for this, on the seed scenario itself."""
+    out = tmp_path / "out"
+    base = ["run", str(SEED), "-n", "2", "-q", "--out", str(out), "--set"]
+    assert refused([*base, "funding.jobcenter.covers.wages=1.0000001"], out) == [
+        f"{SEED} (--set): funding.jobcenter.covers.wages: expected a share from 0 to 1, or "
+        "{by_tenure_year: [...]} (given: 1.0000001)"]
+    [line] = refused([*base, "costs.staff.participants_per_coach=1e-308"], out)
+    assert line.startswith(f"{SEED}:")
+    assert " (with --set): costs.staff: the staff costs could reach inf EUR over the horizon" \
+           in line
+    assert "from costs.staff.participants_per_coach = 1e-308, " in line
+    assert line.endswith("; expected values whose costs stay below 1e+12 EUR")
