@@ -127,7 +127,8 @@ def test_money_that_could_pass_exact_cents_is_refused():
     assert _lines("money_too_large.yaml") == [
         f":5: costs.wages: the wage costs could reach {expected:.3g} EUR over the horizon "
         f"({expected:.3g} EUR in all), above finsim's ceiling of 1e+12 EUR that keeps every cent "
-        "exact: from costs.wages.hourly = 20, costs.wages.hours_per_week = 39, "
+        f"exact: from costs.wages.hourly = 20 (uprated to {20 * 1.1 ** 99:,.6g} by the "
+        "horizon's end), costs.wages.hours_per_week = 39, "
         "costs.wages.employer_contributions = 0.2, costs.wages.annual_increase = 0.1 for up to "
         "1,000 slots over 1,200 months; expected values whose costs stay below 1e+12 EUR"]
 

@@ -178,27 +178,28 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
 
     largest = max(costs, key=lambda k: size(costs[k]))
     if largest == "qualification":
-        drivers = [(f"costs.qualification.{m.id}.cost", m.cost) for m in scn.costs.qualification]
+        drivers = [(f"costs.qualification.{m.id}.cost", m.cost, None)
+                   for m in scn.costs.qualification]
         scale = f"{_entrants_bound(scn, slots):,.0f} entrants"
     else:
         provider, own, members, _ = max(groups, key=lambda g: size(g[3][largest]))
         if largest == "one_off":
-            drivers = [(_path(provider, f"one_off.{o.id}.{field}", "one_off"), value)
+            drivers = [(_path(provider, f"one_off.{o.id}.{field}", "one_off"), value, None)
                        for o in own.one_off for field in ("amount", "share_of_monthly_wage")
                        if (value := getattr(o, field))]
         else:
             keys = [key for key in DRIVERS[largest]
                     if _value(own, key) or key.endswith("participants_per_coach")]
-            drivers = [(_path(provider, key, key.split(".")[0]), _value(own, key))
-                       for key in keys]
+            drivers = [(_path(provider, key, key.split(".")[0]), _value(own, key),
+                        _uprated_top(scn, own, key)) for key in keys]
             members = [i for i, p in enumerate(scn.providers)  # with the same values
                        if all(_value(scn.costs_for(p), key) == _value(own, key) for key in keys)]
         scale = f"{slots[:, members].sum(axis=1).max():,.0f} slots"
     block = f"costs.{largest}"
     if drivers:  # the block of the parameters named, a provider's own if it has one
-        block = next((p for p, _ in drivers if p.startswith("providers.")), drivers[0][0])
+        block = next((p for p, *_ in drivers if p.startswith("providers.")), drivers[0][0])
         block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
-    named = ", ".join(f"{path} {_shown(value)}" for path, value in drivers)
+    named = ", ".join(f"{path} {_shown(value, top)}" for path, value, top in drivers)
     total = sum(v for v in costs.values() if not math.isnan(v))  # inf x 0: not a cost
     return (block, f"the {COST_WORDS[largest]} costs could reach {costs[largest]:.3g} EUR over "
                    f"the horizon ({total:.3g} EUR in all), above finsim's ceiling of "
@@ -233,11 +234,29 @@ def _largest(amount: Any) -> float:
     return float(amount or 0.0)
 
 
-def _shown(value: Any) -> str:
-    """A parameter's value in a refusal: ``= 1e-308``, or ``up to 15.5`` for a schedule."""
-    if isinstance(value, dict):
-        return f"up to {_largest(value):,.6g}"
-    return f"= {float(value):,.6g}"
+def _shown(value: Any, top: float | None = None) -> str:
+    """A parameter's value in a refusal: ``= 1e-308``, or ``up to 15.5`` for a schedule;
+    with ``top``, the largest it reaches after uprating, where that is more."""
+    written = _largest(value)
+    text = f"up to {written:,.6g}" if isinstance(value, dict) else f"= {float(value):,.6g}"
+    if top is not None and top > written * (1 + 1e-9):
+        text += f" (uprated to {top:,.6g} by the horizon's end)"
+    return text
+
+
+UPRATED = {"wages.hourly": "wages.annual_increase",
+           "staff.coach_cost_per_year": "staff.annual_increase",
+           "staff.management_cost_per_year": "staff.annual_increase"}
+"""Rates the cost bound raises each January, and the increase that raises them."""
+
+
+def _uprated_top(scn: Scenario, costs: Costs, key: str) -> float | None:
+    """The largest value of a rate over the horizon after its annual increase."""
+    if key not in UPRATED:
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(uprated(_value(costs, key), _value(costs, UPRATED[key]),
+                             scn.period.start_month, scn.period.months).max())
 
 
 def _entrants_bound(scn: Scenario, slots: np.ndarray) -> float:
