@@ -7,7 +7,11 @@ uprated) and may depend on one attribute of the participant mix (the household t
 
 Everything is vectorised over spells: the time each provider's participants of each
 attribute value spend employed is summed per month in one ``bincount`` pass, then
-multiplied by the rate of that value. docs/passive-benefits.md works a 2026 example.
+multiplied by the rate of that value. Each payer's amount is then rounded to whole cents
+per month and provider, as the ledger's cost is: a funder limited to the benefits its
+budget avoids pays at most that rounded saving, and exactly it where the limit binds (the
+City's net cost is then 0.00, not a few cents of half-cent rounding above it).
+docs/passive-benefits.md works a 2026 example.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from finsim.ledger.pieces import TenureCuts, occupancy
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
+
+from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
 ALL_PAYERS = "all"
@@ -103,7 +109,8 @@ class Avoided:
     """One replication's benefits avoided, and what the transfer rules need of them."""
 
     by_payer: dict[str, np.ndarray]
-    """EUR avoided per payer, ``[months, providers]`` (after placements too, if asked)."""
+    """EUR avoided per payer, ``[months, providers]`` (after placements too, if asked),
+    whole cents per cell."""
     rates: BenefitRates
     employed: np.ndarray
     """Person-months employed, pro rata, ``[months, providers, values, tenure years]``."""
@@ -115,6 +122,13 @@ class Avoided:
         if payer in self.rates.by_payer:
             return self.rates.by_payer[payer]
         return np.zeros((self.employed.shape[0], len(self.rates.values)))
+
+    def while_employed(self, payer: str) -> np.ndarray:
+        """EUR a payer avoids while people are employed, ``[months, providers]``, not
+        rounded: in whole cents the most a funder ``limited_to: benefits_avoided`` of that
+        budget pays in a cell (``by_payer`` itself, unless benefits also count after a
+        placement)."""
+        return np.einsum("mpv,mv->mp", self.employed_months, self.rate(payer))
 
 
 def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
@@ -130,8 +144,8 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
     person_months = employed_months
     if scn.passive_benefits.after_placement and rates.by_payer:
         person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
-    by_payer = {payer: np.einsum("mpv,mv->mp", person_months, rate)
-                for payer, rate in rates.by_payer.items()}
+    by_payer = {payer: to_cents(np.einsum("mpv,mv->mp", person_months, rate)) / 100.0
+                for payer, rate in rates.by_payer.items()}  # whole cents, as reported
     return Avoided(by_payer, rates, employed, employed_months)
 
 

@@ -24,6 +24,9 @@ from .benefits import Avoided, limited_wages
 from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
+BINDING = 1e-8
+"""EUR (a millionth of a cent) by which a limited funder's exact amount may fall short of
+the benefits avoided, by float noise, and still be the saving itself."""
 
 
 @dataclass
@@ -142,7 +145,17 @@ class LimitedToBenefits(Shares):
         if self.on_subsidy_base:
             cost = cost.copy()
             cost[:, :, WAGES] *= _ratio(state)[..., None]
-        return limited_wages(share, cost, state.avoided, self.payer)
+        wanted = limited_wages(share, cost, state.avoided, self.payer)
+        # The payer's saving in the cell, in the whole cents it is reported in, is the
+        # most it pays, and what it pays where the limit binds for everyone in the cell
+        # (its exact amount is the saving then, but for float noise in the last bits).
+        # to_cents gives cents / 100 back as those cents, never one more.
+        saving = state.avoided.while_employed(self.payer)
+        limit = to_cents(saving) / 100.0
+        wages = wanted[:, :, WAGES]
+        wanted[:, :, WAGES] = np.where(wages >= saving - BINDING, limit,
+                                       np.minimum(wages, limit))
+        return wanted
 
 
 @dataclass(frozen=True, eq=False)
