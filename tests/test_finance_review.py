@@ -142,3 +142,155 @@ def test_social_insurance_returns_are_net_of_the_flat_contributions_the_bund_sav
     gross = returns / 0.317
     flat = 60 * (176.30 * (161 - n["couple_no_children"]) + 352.60 * n["couple_no_children"])
     assert abs(returns - (0.397 * gross - flat)) < 0.02 * (0.397 * gross - flat)
+
+
+SLOTS = {"caritas": 24, "cjd": 39, "diakonie": 21, "dobeq": 18, "frauenzentrum": 10,
+         "gruenbau": 20, "prompt": 25, "stadtteilschule": 1, "werkhof": 3}
+"""The seed's providers and slots, kept by the 2026 files (161 in all)."""
+
+
+def cents(x: float) -> float:
+    """Half a cent up, as finsim rounds every cell (amounts are never negative)."""
+    return float(np.floor(x * 100 + 0.5 + 1e-9)) / 100
+
+
+def test_a_2027_funding_plan_by_hand():
+    """`finsim size` of the §16e minimum-wage file for 2027 (--start 2027-01 --months 12),
+    the 161 people of January 2026 in their second year all year, nobody moving. Each
+    cell is a provider's month, rounded to the cent; the year is 12 equal months.
+
+    - wages: n x 14.60 x 169 x 1.22 (3,010.228 a person);
+    - §16e year 2: City and Jobcenter together 50 % of the subsidisable wage,
+      n x 14.60 x 169 x 1.1985 x 0.5 (1,478.589 a person);
+    - Land/ESF+: staff n / 11.5 x 76,000 x 1.028 / 12 + management 13,500 (2,000 for the
+      two smallest) x 1.028 / 12, material 66.30 x slots (65.00 x 1.02), no modules (all
+      fell due in 2026);
+    - employers: the rest of the wages and the overhead 6.13 % of staff.
+
+    No replication differs in money (uncertainty off), so no funder gets a contingency."""
+    plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, overrides=NOBODY_MOVES,
+                       replications=2, uncertainty=False, jobs=1).summary()
+    got = plan.groupby(["category", "funder"])["amount"].sum()
+    wages = subsidy = staff = material = overhead = 0.0
+    for provider, n in SLOTS.items():
+        management = (2000 if provider in ("stadtteilschule", "werkhof") else 13500) * 1.028
+        wages += 12 * cents(n * 14.60 * 169 * 1.22)
+        subsidy += 12 * cents(n * 14.60 * 169 * 1.1985 * 0.5)
+        month_staff = n / 11.5 * 76000 * 1.028 / 12 + management / 12
+        staff += 12 * cents(month_staff)
+        material += 12 * cents(n * 65.00 * 1.02)
+        overhead += 12 * cents(0.0613 * month_staff)
+    wage_rows = got.loc["wages"]
+    assert round(wage_rows.sum(), 2) == round(wages, 2) == 5_815_760.40
+    assert round(wage_rows["city"] + wage_rows["jobcenter"], 2) == round(subsidy, 2)
+    assert round(wage_rows["employers"], 2) == round(wages - subsidy, 2)
+    assert round(got.loc[("staff", "land_esf")], 2) == round(staff, 2)
+    assert round(got.loc[("material", "land_esf")], 2) == round(material, 2) == 128_091.60
+    assert got.loc[("qualification", "land_esf")] == 0
+    assert round(got.loc[("overhead", "employers")], 2) == round(overhead, 2)
+    assert got.xs("gap", level="funder").sum() == 0
+    lift = got.loc["contingency"]
+    assert lift["land_esf"] == lift["employers"] == lift["gap"] == 0
+
+
+I16 = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def test_the_esf_lag_and_retention_in_the_cash_balance():
+    """The Land/ESF+ pays per calendar quarter in arrears, 2 months after the quarter
+    (the drawn lag's mode, uncertainty off), holding back 10 % of each claim (rounded per
+    provider and claim) until the final statement, 6 months after its last month: ESF+
+    costs are eligible until 2029-12 (CPR art. 63(2), sources 1.6), so the retention is
+    paid in 2030-07, not six months after the horizon's end (2031-07, as before: the
+    providers then pre-financed 403 k EUR a year longer and the program's balance stayed
+    negative for 66 months instead of 60).
+
+    - January to March 2026: the Land pays nothing; its Q1 claim arrives in June 2026 as
+      90 % of the ledger's Land amounts of those months, per provider;
+    - the balance at the end of May 2026 is short of the whole Q1 claim and April-May;
+    - 2030-07 brings the retained tenth of every 2026-2029 claim."""
+    from finsim.report import tables
+
+    run = finsim.run(I16, NOBODY_MOVES, replications=1, seed=1, uncertainty=False, jobs=1)
+    ledger = run.ledger()
+    land = ledger[ledger.funder == "land_esf"].assign(month=lambda d: d.month.astype(str))
+    by_quarter = land.assign(q=lambda d: d.month.str[:4] + "Q" + (
+        (d.month.str[5:7].astype(int) - 1) // 3 + 1).astype(str))
+    claims = by_quarter.groupby(["q", "provider"], observed=True)["amount"].sum().round(2)
+    held = {q: sum(cents(0.1 * c) for c in claims.loc[q]) for q in claims.index.levels[0]}
+    cash = tables.cashflow_table(run.result)
+    program = cash[cash.provider == "all"].set_index("month")["inflow_land_esf"]
+    assert program.loc[["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]].sum() == 0
+    assert round(program.loc["2026-06"], 2) == round(claims.loc["2026Q1"].sum()
+                                                     - held["2026Q1"], 2)
+    retained = sum(v for q, v in held.items() if q < "2030")
+    assert held["2030Q1"] == 0 and claims.loc["2030Q4"].sum() == 0
+    assert round(program.loc["2030-07"], 2) == round(retained, 2)
+    assert program.loc[[m for m in program.index if m > "2030-07"]].sum() == 0
+    summary = run.summary().set_index("metric")["mean"]
+    assert summary["months_negative"] == 60
+
+
+def test_the_files_add_up_to_each_other():
+    """A finance officer's cross-checks, on the §16i file (two replications, drawn): the
+    ledger summed by funder is each funder's mean, by category each cost's, in all the
+    cost total; summed by year and funder's budget it is fiscal.csv's `paid`; the
+    funders and the gap are the cost; the providers' means add up to the program's; the
+    cash flow pays each funder's amount in full. Means are rounded to the cent per row,
+    so a sum of rows may differ by half a cent a row, no more."""
+    from finsim.report import tables
+
+    run = finsim.run(I16, replications=2, seed=7, jobs=1)
+    summary = run.summary().set_index("metric")["mean"]
+    ledger = run.ledger().assign(year=lambda d: d.month.dt.year)
+    rows = ledger.groupby("funder", observed=True).size().max()
+
+    def near(a: float, b: float, n: int) -> bool:
+        return abs(a - b) <= 0.005 * n + 1e-6
+
+    for funder, amount in ledger.groupby("funder", observed=True)["amount"].sum().items():
+        assert near(amount, summary[f"funding_{funder}"], rows)
+    for category, amount in ledger.groupby("category", observed=True)["amount"].sum().items():
+        assert near(amount, summary[f"cost_{category}"], rows)
+    funders = [k for k in summary.index if k.startswith("funding_")]
+    assert round(sum(summary[k] for k in funders), 2) == pytest.approx(
+        summary["cost_total"], abs=0.005 * len(funders))
+    budget = {f.id: f.budget_id for f in run.scenario.funding}
+    paid = (ledger[ledger.funder != "gap"].assign(budget=lambda d: d.funder.map(budget))
+            .groupby(["budget", "year"], observed=True)["amount"].sum())
+    fiscal = tables.fiscal_table(run.result).set_index(["budget", "year"])["paid"]
+    for key, amount in paid.items():
+        assert near(amount, fiscal.loc[key], rows)
+    providers = run.providers()
+    for metric in ("cost_total", "funding_jobcenter", "funding_employers",
+                   "passive_benefits_avoided_kommune", "slot_months", "entries"):
+        assert near(providers[providers.metric == metric]["mean"].sum(), summary[metric],
+                    len(run.scenario.providers))
+    cash = tables.cashflow_table(run.result)
+    program = cash[cash.provider == "all"]
+    for funder in budget:
+        assert near(program[f"inflow_{funder}"].sum(), summary[f"funding_{funder}"],
+                    len(program))
+    assert near(program["outflow"].sum(), summary["cost_total"], len(program))
+
+
+def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back():
+    """The tariff file (Caritas 24 and Diakonie 21 slots at 15.93 EUR, 16.38 from
+    2026-05; the others at the minimum wage 13.90), nobody moving, with a return of 10 %
+    of gross pay to the Bund. November 2026, Caritas: 24 x 84.51 % x 16.38 x 169 x 1.22
+    = 68,498.30 (the whole year worked: no twelfth less). 2026 gross pay: wages
+    169 x (116 x 13.90 x 12 + 45 x (4 x 15.93 + 8 x 16.38)) = 4,751,097.00 plus the
+    Jahressonderzahlungen 45 x 0.8451 x 16.38 x 169 = 105,274.02; returns 485,637.10.
+    Before, the returns left the Jahressonderzahlung out (475,109.70)."""
+    from finsim.report import tables
+
+    tariff = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-tariff.yaml"
+    run = finsim.run(tariff, {**NOBODY_MOVES, "returns": {"bund": 0.1}}, replications=1,
+                     seed=1, uncertainty=False, jobs=1)
+    ledger = run.ledger()
+    november = ledger[(ledger.month.astype(str) == "2026-11") & (ledger.provider == "caritas")
+                      & (ledger.category == "one_off")]
+    assert round(november["amount"].sum(), 2) == 68_498.30
+    fiscal = tables.fiscal_table(run.result).set_index(["budget", "year"])
+    gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.8451 * 16.38 * 169
+    assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_637.10

@@ -52,6 +52,10 @@ CHANGES (why a checksum moved):
   replications, fiscal). (2) the §16i PAT file's social insurance returns 31.7 % of the
   gross wage instead of 39.7 %: net of the flat KV/PV contributions the Bund no longer
   pays, which its benefits avoided already count (net public cost +1.86 M over 5 years).
+- finance review: a funder's retention is paid final_after_months after its own last
+  month (its `until`), not after the period: the 2026 §16i files' Land/ESF+ (until
+  2029-12) settles in 2030-07 instead of 2031-07; months_negative 66 -> 60 (summary,
+  providers, replications of the three §16i files; cashflow.csv is not pinned).
 """
 
 from __future__ import annotations
@@ -151,29 +155,29 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "6f62c24e606f636b",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "1991ad85711f4319",
-        "providers": "c98109ce10636060",
+        "summary": "100c04bdc081b7be",
+        "providers": "d2e38e1472b07a41",
         "flows": "f205a6dc553a0711",
         "ledger": "a9b096fd1b6d11be",
-        "replications": "26046df1b0fb7371",
+        "replications": "bf81c45830005d6f",
         "structure": "1709040418525437",
         "fiscal": "25c043f3f0565f14",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "ff683f28b6eb7aec",
-        "providers": "57ceed29d71e8c5d",
+        "summary": "bb9a4a5584f86e93",
+        "providers": "64cb9d0f5e582227",
         "flows": "f205a6dc553a0711",
         "ledger": "abc18c779e1221cd",
-        "replications": "daf9784cd65df883",
+        "replications": "59d603513d02c11b",
         "structure": "1709040418525437",
         "fiscal": "c2fcf08297363a59",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "1fe361a150d32bd6",
-        "providers": "a78286db72f12ca4",
+        "summary": "6d9f05b9472b9537",
+        "providers": "ae95ebc787989f9e",
         "flows": "f205a6dc553a0711",
         "ledger": "464bf8edeb87935e",
-        "replications": "c90e9de126ff277c",
+        "replications": "5046d7ff23ef27b2",
         "structure": "1709040418525437",
         "fiscal": "840153ea9a900b2f",
     },

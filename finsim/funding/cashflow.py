@@ -7,8 +7,10 @@ in the same month; with terms, each provider claims the funder's amount per cale
 claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
 the start (``advance``) or after the end (``arrears``) of the claim period plus
 ``lag_months``. A ``retention`` share of each payment is held back and paid
-``final_after_months`` after the period ends, together with any part of an ``advance``
-that the payments never absorbed (paid back, so a negative inflow).
+``final_after_months`` after the funder's last month (its ``until``, else the period's
+end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
+on to 2030-12), together with any part of an ``advance`` that the payments never
+absorbed (paid back, so a negative inflow).
 
 Time follows the simulation's convention: a payment at time t (months from the period's
 start) lands in month floor(t), and the balance is taken at each month's end. Money is
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
+from finsim.scenario.schedule import Month
 
 from .allocate import Funding
 from .cents import summed, to_cents
@@ -98,9 +101,11 @@ def payment_month(time: float) -> int:
     return math.floor(time + TIME_SLACK)
 
 
-def settlement_month(terms: Payment, months: int) -> int:
-    """The month of the final statement: retention paid, unused advance paid back."""
-    return payment_month(months + terms.final_after_months)
+def settlement_month(terms: Payment, end: int) -> int:
+    """The month of the final statement: retention paid, unused advance paid back;
+    ``end`` is the month after the funder's last month (the period's months, or fewer
+    when the funder pays ``until`` an earlier month)."""
+    return payment_month(end + terms.final_after_months)
 
 
 def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.ndarray:
@@ -118,16 +123,18 @@ def _payment_months(months: int, start_month: int, every: str, timing: str,
     return out
 
 
-def cash_months(terms: Sequence[Payment | None], months: int, start_month: int) -> int:
-    """How many months the cash flow runs: the period, then on until the last payment."""
+def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
+                ends: Sequence[int] | None = None) -> int:
+    """How many months the cash flow runs: the period, then on until the last payment;
+    ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
     last = months - 1
-    for t in terms:
+    for f, t in enumerate(terms):
         if t is None:
             continue
         # claims are paid in increasing months: the last claim's is the latest
         last = max(last, int(claim_payment_months(t, months, start_month)[-1]))
         if t.retention > 0 or t.advance > 0:
-            last = max(last, settlement_month(t, months))
+            last = max(last, settlement_month(t, months if ends is None else ends[f]))
     return last + 1
 
 
@@ -143,11 +150,14 @@ def split_advance(advance_cents: int, totals: np.ndarray) -> np.ndarray:
 
 
 def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
-                  length: int, out: np.ndarray | None = None) -> np.ndarray:
+                  length: int, out: np.ndarray | None = None,
+                  end: int | None = None) -> np.ndarray:
     """One funder's payments, ``[length, providers]`` cents, from its amounts
     ``[months, providers]`` (cents) under ``terms``; written into ``out`` (zeros of that
-    shape) if given."""
+    shape) if given; ``end``: the month after the funder's last (default the period's
+    end), which its final statement follows."""
     months, providers = amount.shape
+    end = months if end is None else end
     if terms.every == "month":  # a claim per month: the amounts themselves
         claims = amount
     else:  # claim periods are runs of months
@@ -166,15 +176,17 @@ def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
             return out
         retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
         out[paid_in] = claims - retained
-        out[settlement_month(terms, months)] += retained.sum(axis=0)
+        out[settlement_month(terms, end)] += retained.sum(axis=0)
         return out
-    return _held_or_advanced(claims, terms, months, start_month, out)
+    return _held_or_advanced(claims, terms, months, start_month, out, end)
 
 
 def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_month: int,
-                      out: np.ndarray) -> np.ndarray:
+                      out: np.ndarray, end: int | None = None) -> np.ndarray:
     """``out`` (zeros ``[length, providers]``) plus the payments of ``claims`` (cents per
-    claim period and provider) under terms with a retention or an advance."""
+    claim period and provider) under terms with a retention or an advance; ``end`` as
+    for ``funder_inflow``."""
+    end = months if end is None else end
     retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
     due = np.cumsum(claims - retained, axis=0)
     advance = (split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))
@@ -186,22 +198,25 @@ def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_mon
     out[0] += advance
     if terms.retention > 0 or terms.advance > 0:
         unused = np.maximum(advance - due[-1], 0)
-        out[settlement_month(terms, months)] += retained.sum(axis=0) - unused
+        out[settlement_month(terms, end)] += retained.sum(axis=0) - unused
     return out
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
-              start_month: int) -> CashFlow:
+              start_month: int, ends: Sequence[int] | None = None) -> CashFlow:
     """The cash flow of one replication.
 
     ``amount``: each funder's amounts, int cents ``[months, providers, funders]`` (the gap
     excluded: it is the provider's own uncovered cost); ``cost``: the costs paid, int cents
     ``[months, providers]`` (one month more when a one-off payment of the last month is
     paid the month after); ``terms``: each funder's payment terms or ``None`` (pays in
-    the month the cost arises); ``start_month``: calendar month (1-12) of the first month.
+    the month the cost arises); ``start_month``: calendar month (1-12) of the first month;
+    ``ends``: each funder's end, the month after its last (``CashTerms.ends``; default the
+    period's end for every funder).
     """
     months, providers, funders = amount.shape
-    length = max(cash_months(terms, months, start_month), len(cost))
+    ends = [months] * funders if ends is None else ends
+    length = max(cash_months(terms, months, start_month, ends), len(cost))
     outflow = np.zeros((length, providers), dtype=np.int64)
     outflow[:len(cost)] = cost
     inflow = np.zeros((length, providers, funders), dtype=np.int64)
@@ -209,7 +224,8 @@ def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | No
         if t is None:
             inflow[:months, :, f] = amount[..., f]
         else:
-            funder_inflow(amount[..., f], t, start_month, length, out=inflow[:, :, f])
+            funder_inflow(amount[..., f], t, start_month, length, out=inflow[:, :, f],
+                          end=ends[f])
     return CashFlow(outflow=outflow, inflow=inflow)
 
 
@@ -266,12 +282,24 @@ class CashTerms:
     start_month: int
     late: np.ndarray | None = field(default=None, repr=False)
     """``paid_late``: ``[months, providers]`` bool, or None."""
+    ends: tuple[int, ...] | None = None
+    """Each funder's end, the month after its last month (``until``), else the period's
+    end; its final statement follows it (None: the period's end for every funder)."""
+
+
+def funder_ends(scn: Scenario) -> tuple[int, ...]:
+    """The month after each funder's last month in the period: its ``until`` (a funder
+    that ends before the period starts ends at 0), else the period's end."""
+    start, months = scn.period.start_month, scn.period.months
+    return tuple(months if f.until is None
+                 else min(max(Month.parse(f.until) - start + 1, 0), months)
+                 for f in scn.funding)
 
 
 def cash_terms(scn: Scenario) -> CashTerms:
     """The payment terms of a scenario, compiled (pure)."""
     return CashTerms(tuple(f.payment for f in scn.funding), scn.period.start_month.month,
-                     paid_late(scn))
+                     paid_late(scn), funder_ends(scn))
 
 
 def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlow:
@@ -280,7 +308,8 @@ def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlo
     if isinstance(terms, Scenario):
         terms = cash_terms(terms)
     cost = costs_paid(funding.cost_cents, terms.late)
-    return cash_flow(funding.by_funder[..., :-1], cost, terms.payments, terms.start_month)
+    return cash_flow(funding.by_funder[..., :-1], cost, terms.payments, terms.start_month,
+                     terms.ends)
 
 
 def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:

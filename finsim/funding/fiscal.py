@@ -26,7 +26,7 @@ from .benefits import ALL_PAYERS
 
 PAID, SAVED, RETURNS = range(3)
 FISCAL_COLUMNS = ("paid", "saved", "returns")
-WAGES = CATEGORIES.index("wages")
+WAGES, ONE_OFF = CATEGORIES.index("wages"), CATEGORIES.index("one_off")
 
 
 def budgets(scn: Scenario) -> list[str]:
@@ -76,13 +76,18 @@ def _compiled(budgets: Budgets | Scenario) -> Budgets:
 
 def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
                 ) -> np.ndarray:
-    """Gross wages (without the employer's contributions), ``[months, providers]``,
-    from the ledger's cost ``[months, providers, categories, tenure years]``; ``rate``
-    is each provider's employer contributions if compiled already (``CostProgram``)."""
+    """Gross pay (without the employer's contributions), ``[months, providers]``: the
+    wages and the one-off payments (a Jahressonderzahlung is pay: wage tax and
+    contributions are due on it), from the ledger's cost ``[months, providers,
+    categories, tenure years]``; ``rate`` is each provider's employer contributions if
+    compiled already (``CostProgram``)."""
     if rate is None:
         rate = np.array([scn.costs_for(p).wages.employer_contributions
                          for p in scn.providers])
-    return cost[:, :, WAGES, :].sum(axis=-1) / (1.0 + rate)[None, :]
+    pay = cost[:, :, WAGES, :].sum(axis=-1)
+    if cost[:, :, ONE_OFF, :].any():  # adding zeros would change no bit either
+        pay = pay + cost[:, :, ONE_OFF, :].sum(axis=-1)
+    return pay / (1.0 + rate)[None, :]
 
 
 def fiscal_months(budgets: Budgets | Scenario, paid: np.ndarray,

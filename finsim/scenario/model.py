@@ -572,8 +572,9 @@ class Payment(Strict):
         0.0, description="Share of each payment held back until the final statement, [0, 1]."
     )
     final_after_months: float = Field(
-        0.0, ge=0, le=120, description="Months after the period ends until the retention is "
-        "paid (and an unused advance paid back); 0 = the first month after the period."
+        0.0, ge=0, le=120, description="Months after the funder's last month (its `until`, "
+        "else the period's end) until the retention is paid (and an unused advance paid "
+        "back); 0 = the first month after it."
     )
     advance: float = Field(
         0.0, ge=0, le=MAX_AMOUNT_EUR,
@@ -1037,8 +1038,9 @@ class Scenario(Strict):
     )
     returns: dict[str, Share] = Field(
         default_factory=dict, description="Taxes and contributions that flow back from the "
-        "participants' wages: budget -> share of the gross wage (e.g. wage tax by the budget "
-        "that receives it, social insurance contributions); counted in `net_cost_<budget>`."
+        "participants' pay: budget -> share of the gross pay, wages and one-off payments "
+        "(e.g. wage tax by the budget that receives it, social insurance contributions); "
+        "counted in `net_cost_<budget>`."
     )
     uncertainty: dict[str, Distribution] = Field(
         default_factory=dict, description="Parameter path -> distribution drawn per "
