@@ -294,3 +294,35 @@ def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back()
     fiscal = tables.fiscal_table(run.result).set_index(["budget", "year"])
     gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.8451 * 16.38 * 169
     assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_637.10
+
+
+def test_the_16i_step_down_at_an_anniversary_inside_a_month():
+    """The §16i file, one single person at Caritas from t = 3.2 (about 7 April 2026).
+    April 2028 (months 27 to 28) holds the second anniversary at 27.2: 0.2 of the month
+    in year 2 at 100 %, 0.8 in year 3 at 90 %. 2028 minimum wage as the file uprates it:
+    14.60 x 1.025 = 14.965; subsidisable month 14.965 x 169 x 1.1985 = 3,031.1085.
+
+    - City and Jobcenter together: 3,031.1085 x (0.2 + 0.8 x 0.9) = 2,788.62;
+    - the City: the KdU it saves for a single person, 27.9 % x 600 = 167.40 (a full
+      month employed), the Jobcenter the rest, 2,621.22;
+    - the employers: the wage line 14.965 x 169 x 1.22 = 3,085.48 less 2,788.62 = 296.86.
+    A year later (April 2029: 0.2 at 90 %, 0.8 at 80 %, on 14.965 x 1.025 = 15.339125):
+    3,106.8862 x 0.82 = 2,547.65."""
+    from finsim.funding import allocate
+    from finsim.funding.benefits import avoided_benefits
+
+    scn = finsim.load(I16)
+    single = list(scn.participants.mix["household"]).index("single")
+    codes = [0] * len(scn.participants.mix)
+    codes[list(scn.participants.mix).index("household")] = single
+    people = spells([(0, 3.2, 60.0, EMPLOYED)], 60, n_modules=len(scn.costs.qualification),
+                    attributes=[codes])
+    ledger = build_ledger(scn, people)
+    fund = allocate(scn, ledger, avoided_benefits(scn, people, ledger.cost.shape[-1]))
+    wages = {f: fund.of(f)[:, 0, C["wages"]] for f in ("city", "jobcenter", "employers")}
+    april_2028, april_2029 = 27, 39
+    assert round(wages["city"][april_2028], 2) == 167.40
+    assert round(wages["jobcenter"][april_2028], 2) == 2621.22
+    assert round(wages["city"][april_2028] + wages["jobcenter"][april_2028], 2) == 2788.62
+    assert round(wages["employers"][april_2028], 2) == 296.86
+    assert round(wages["city"][april_2029] + wages["jobcenter"][april_2029], 2) == 2547.65
