@@ -34,6 +34,7 @@ from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
+from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
@@ -120,8 +121,9 @@ class Run:
 
     def __repr__(self) -> str:
         cost = self.result.metric("cost_total").mean()
-        return (f"<finsim.Run {self.scenario.name!r}: {self.result.aggregate.count} "
-                f"replications, seed {self.result.spec.seed}, mean cost {cost:,.2f} EUR>")
+        many = counted(self.result.aggregate.count, "replication", "replications")
+        return (f"<finsim.Run {self.scenario.name!r}: {many}, seed {self.result.spec.seed}, "
+                f"mean cost {cost:,.2f} EUR>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
@@ -196,7 +198,8 @@ class Comparison:
     def __repr__(self) -> str:
         return (f"<finsim.Comparison of {len(self.comparison.labels)} scenarios "
                 f"(base {self.comparison.labels[0]!r}), "
-                f"{self.comparison.base.spec.replications} replications each>")
+                f"{counted(self.comparison.base.spec.replications, 'replication', 'replications')}"
+                " each>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric and scenario: mean, p05, p95 and the paired delta to BASE."""
@@ -242,8 +245,9 @@ class Sensitivity:
     def __repr__(self) -> str:
         spec = self.result.spec
         return (f"<finsim.Sensitivity {spec.method} of {spec.scenario.name!r}: "
-                f"{len(spec.params)} parameters, {self.result.points} points x "
-                f"{spec.replications} replications>")
+                f"{counted(len(spec.params), 'parameter', 'parameters')}, "
+                f"{counted(self.result.points, 'point', 'points')} x "
+                f"{counted(spec.replications, 'replication', 'replications')}>")
 
     def summary(self) -> pd.DataFrame:
         """The method's table (sensitivity.csv)."""
@@ -291,9 +295,10 @@ class Size:
     sizing: sizing.Sizing | None
 
     def __repr__(self) -> str:
-        found = f", {self.sizing.slots} slots" if self.sizing else ""
+        found = f", {counted(self.sizing.slots, 'slot', 'slots')}" if self.sizing else ""
+        months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
-                f"+ {self.run.scenario.period.months} months at {self.confidence:.0%}{found}>")
+                f"+ {months} at {self.confidence:.0%}{found}>")
 
     def summary(self) -> pd.DataFrame:
         """The plan: mean per year, category and funder, then the contingency rows."""

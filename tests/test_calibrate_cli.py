@@ -204,7 +204,7 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     done = finsim("calibrate", spells, "--scenario", scenario, "--out", tmp_path / "o.yaml",
                   "--as-of", "2020-07-01")
     assert done.returncode == 0, done.stderr
-    assert "placement: 0.181269  # hazard 0.2/month from 1 events / 5.0 person-months" in (
+    assert "placement: 0.181269  # hazard 0.2/month from 1 event / 5.0 person-months" in (
         tmp_path / "o.yaml").read_text()
 
 

@@ -89,7 +89,7 @@ def test_run_folder_identical_to_jobs_1(tmp_path, address):
     assert {"replications.csv", "ledger.csv", "summary.csv"} <= set(_same_files(one, two))
     records = [json.loads((f / "run.json").read_text()) for f in (one, two)]
     ran_on = [r["resources"]["ran_on"] for r in records]
-    assert ran_on == ["1 local process(es)", f"{address} (2 worker(s), 2 thread(s))"]
+    assert ran_on == ["1 local process", f"{address} (2 workers, 2 threads)"]
     # this machine's estimate of time and processes only where it ran the replications
     assert records[0]["resources"]["jobs"] == records[0]["jobs"] == 1
     assert "jobs" not in records[1]["resources"] and "seconds" not in records[1]["resources"]
@@ -329,12 +329,12 @@ def test_local_workers_are_at_most_the_cpus(monkeypatch):
     monkeypatch.setattr("finsim.montecarlo.pool.available_cpus", lambda: 1)
     assert cluster_module.local_workers(1) == (1, None)
     assert cluster_module.local_workers(1000) == (
-        1, "local:1000 is more than the 1 CPU(s) available: using 1")
+        1, "local:1000 is more than the 1 CPU available: using 1")
     with connect("local:3") as capped:
         capped.client.wait_for_workers(1, timeout=120)
         assert len(capped.client.nthreads()) == 1
-        assert capped.describe() == ("local:1 (1 worker(s), 1 thread(s); local:3 is more "
-                                     "than the 1 CPU(s) available: using 1)")
+        assert capped.describe() == ("local:1 (1 worker, 1 thread; local:3 is more "
+                                     "than the 1 CPU available: using 1)")
 
 
 def test_without_dask_the_option_says_what_to_install(monkeypatch):
@@ -393,7 +393,7 @@ def test_ctrl_c_at_a_terminal_stops_a_local_cluster_quietly(tmp_path):
     returncode, seen, err = interrupted(
         ["run", str(SMALL), "-n", "100000", "--scheduler", "local:2", "--out", str(out)],
         "on local:2", signal.SIGINT, timeout=60, pause=1.5, group=True)
-    assert "on local:2 (2 worker(s)" in seen
+    assert "on local:2 (2 workers" in seen
     assert returncode == 130, err
     lines = [line for line in err.splitlines() if "to go" not in line]  # the progress
     assert lines == ["finsim: interrupted (SIGINT); nothing was written."]

@@ -172,7 +172,7 @@ def test_jobs_above_the_cpus_are_capped_with_one_note(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "30", "-j", "64",
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
-    note = "--jobs 64 is more than the 2 CPU(s) available: using 2"
+    note = "--jobs 64 is more than the 2 CPUs available: using 2"
     assert result.output.count(note) == 1
     info = json.loads((out / "run.json").read_text())
     assert info["jobs"] == 2

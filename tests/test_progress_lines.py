@@ -53,4 +53,4 @@ def test_a_size_search_announces_its_work(tmp_path):
     lines = [line for line in done.output.splitlines() if line.startswith("finsim: ")]
     assert lines[0].startswith("finsim: Small test program: a search over the slots, 3 "
                                "replications for each number of slots tried (about ")
-    assert lines[1].endswith(" slots")
+    assert lines[1] == "finsim: 1 slot" and lines[2].endswith(" slots")  # the first try

@@ -106,7 +106,7 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
     moved = run(RunSpec(sizing.move_period(load_scenario(SEED), "2027-01", 24), 10, 1),
                 jobs=1)
     german = sanity.sanity_warnings(moved, "de")
-    assert german[0].startswith("Belegung 2027: 4 % der Plätze (Teilnehmende am Monatsende, "
+    assert german[0].startswith("Auslastung 2027: 4 % der Plätze (Teilnehmende am Monatsende, "
                                 "im Mittel ")
     assert german[0].endswith("zu wenige Zuweisungen für die Plätze? Ein Programm, das "
                               "weiterläuft: referrals_per_month: on_demand, initial: full "
@@ -140,7 +140,7 @@ def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
     done = CliRunner().invoke(main, [*args, "--out", str(out)])
     assert done.exit_code == 0, done.output
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert "Belegung 2027: 4 % der Plätze" in page and "occupancy in 2027" not in page
+    assert "Auslastung 2027: 4 % der Plätze" in page and "occupancy in 2027" not in page
     assert "warning: occupancy in 2027 is 4% of the slots" in done.output
     english = tmp_path / "en"
     assert CliRunner().invoke(main, [*args, "--lang", "en", "--out", str(english)]).exit_code == 0

@@ -24,6 +24,7 @@ import re
 import numpy as np
 
 from ..montecarlo import RunResult
+from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
     Month,
@@ -88,7 +89,7 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 f"(participants at month end, mean {held_mean} of {slots_mean}): too few "
                 "referrals for the slots? A program that keeps going: referrals_per_month: "
                 "on_demand, initial: full (docs/running-programs.md)" if lang == "en" else
-                f"Belegung {year}: {percent(share, 0, lang)} der Plätze (Teilnehmende am "
+                f"Auslastung {year}: {percent(share, 0, lang)} der Plätze (Teilnehmende am "
                 f"Monatsende, im Mittel {held_mean} von {slots_mean}): zu wenige Zuweisungen "
                 "für die Plätze? Ein Programm, das weiterläuft: referrals_per_month: "
                 "on_demand, initial: full (docs/running-programs.md)")
@@ -165,11 +166,11 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                 wage, least = number(hourly[m], 2, lang), number(floor[0], 2, lang)
                 out.append(
                     f"{path}: {wage} EUR/hour in {start + m} is below the statutory minimum "
-                    f"wage of {least} EUR in force since {floor[1]} ({below} of {months} "
-                    "months below it)" if lang == "en" else
+                    f"wage of {least} EUR in force since {floor[1]} ({below} of "
+                    f"{counted(months, 'month', 'months')} below it)" if lang == "en" else
                     f"{path}: {wage} EUR/Stunde im Monat {start + m} liegen unter dem "
                     f"gesetzlichen Mindestlohn von {least} EUR, gültig seit {floor[1]} "
-                    f"({below} von {months} Monaten darunter)")
+                    f"({below} von {counted(months, 'Monat', 'Monaten')} darunter)")
                 break
     return out
 

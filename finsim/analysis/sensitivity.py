@@ -30,6 +30,7 @@ import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs, as_executor
+from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
 from ..scenario.limits import MAX_POINTS
@@ -89,7 +90,8 @@ def design(spec: SensitivitySpec) -> np.ndarray:
     if points > MAX_POINTS:
         raise ScenarioError([Problem(
             "--samples", "", f"{spec.method} with {_samples(spec):,} samples of "
-            f"{len(spec.params)} parameter(s) has {points:,} points, more than finsim's "
+            f"{counted(len(spec.params), 'parameter', 'parameters')} has {points:,} points, "
+            "more than finsim's "
             f"ceiling of {MAX_POINTS:,}; ask for fewer", spec.samples)])
     k = len(spec.params)
     base = np.full((1, k), np.nan)

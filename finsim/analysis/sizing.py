@@ -28,6 +28,7 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import quantile
+from ..nouns import counted
 from ..program import Program, compile_program
 from ..replication import metric_names
 from ..scenario import Month, Scenario, ScenarioError, datafiles, resolved_data, scenario_from_dict
@@ -80,14 +81,20 @@ class TooFew:
         level, bound = percent(row["quantile_level"], 0, lang), number(row["bound"], 1, lang)
         if lang == "en":
             versus = f"from {self.other}" if self.other is not None else "from its neighbours"
-            return (f"{self.replications} replications are too few to tell {self.answer} "
-                    f"slots {versus} ({row['constraint']}): at {row['slots']} slots the 90 % "
+            few = ("1 replication is" if self.replications == 1 else
+                   f"{self.replications} replications are")
+            return (f"{few} too few to tell {counted(self.answer, 'slot', 'slots')} "
+                    f"{versus} ({row['constraint']}): at "
+                    f"{counted(row['slots'], 'slot', 'slots')} the 90 % "
                     f"bootstrap interval of the {level} quantile of {row['metric']} ({low} – "
                     f"{high}) contains {bound}; rerun with more --replications")
         versus = f"von {self.other}" if self.other is not None else "von den Nachbarwerten"
         level = f"{number(100 * row['quantile_level'], 0, lang)}-%"  # das 90-%-Quantil
-        return (f"{self.replications} Replikationen reichen nicht, um {self.answer} Plätze "
-                f"{versus} zu unterscheiden ({row['constraint']}): bei {row['slots']} Plätzen "
+        few = ("1 Replikation reicht" if self.replications == 1 else
+               f"{self.replications} Replikationen reichen")
+        return (f"{few} nicht, um {counted(self.answer, 'Platz', 'Plätze')} "
+                f"{versus} zu unterscheiden ({row['constraint']}): bei "
+                f"{counted(row['slots'], 'Platz', 'Plätzen')} "
                 f"enthält das 90-%-Bootstrap-Intervall des {level}-Quantils von "
                 f"{row['metric']} ({low} – {high}) den Wert {bound}; mit mehr --replications "
                 "erneut rechnen")
@@ -265,7 +272,7 @@ class Search:
             program = self._compiled(slots)
             spec = RunSpec(program.scenario, self.replications, self.seed, self.uncertainty,
                            program)
-            self.results[slots] = self._run(spec, f"{slots} slots")
+            self.results[slots] = self._run(spec, counted(slots, "slot", "slots"))
         return self.results[slots]
 
     def fits(self, slots: int) -> bool:
@@ -374,7 +381,8 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                                                       upper=False)
     answer = bounds.get("smallest_reaching_targets", bounds.get("largest_within_caps"))
     if caps and targets and answer > bounds["largest_within_caps"]:
-        raise ScenarioError([Problem("--target", "", f"the targets need {answer} slots but "
+        raise ScenarioError([Problem("--target", "", "the targets need "
+                                     f"{counted(answer, 'slot', 'slots')} but "
                                      f"the caps allow at most {bounds['largest_within_caps']}; "
                                      "raise the caps or lower the targets",
                                      show_value=False)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..nouns import counted
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
 
@@ -48,7 +49,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         from rich.markdown import Markdown
 
         out.print(Markdown((folder / "monitoring.md").read_text(encoding="utf-8")))
-    title = (f"{result.scenario.name}: {result.spec.replications} replications, "
+    title = (f"{result.scenario.name}: "
+             f"{counted(result.spec.replications, 'replication', 'replications')}, "
              f"seed {result.spec.seed}")
     out.print(summary_view(result, title))
     if fiscal := fiscal_view(fiscal_rows(result)):
@@ -57,4 +59,5 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         out.print(line)
     if line := peak_line(result):
         out.print(line)
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")
+    jobs = counted(result.jobs, "job", "jobs")
+    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..nouns import counted
 from .common import Whole, _options, _progress, job_options, main
 
 METHODS = ("oat", "morris", "sobol")
@@ -51,4 +52,5 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     out.print(terminal_view(result))
     out.print("noise = share of the spread of sample-point means due to replication noise: "
               "one point's / what common seeds leave")
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {result.jobs} job(s))")
+    jobs = counted(result.jobs, "job", "jobs")
+    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..nouns import counted
 from .common import (
     Whole,
     _options,
@@ -76,7 +77,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
                       f"{row['quantile']:,.1f} (90 % bootstrap interval {low:,.1f} – "
                       f"{high:,.1f})")
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
-             f"{result.scenario.period.months} months: request per funder at "
+             f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{confidence:.0%} confidence (EUR)")
     out.print(plan_view(result, outcome.plan, confidence, title))
     out.print(credit_line(outcome.credit))

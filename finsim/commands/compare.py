@@ -7,6 +7,7 @@ from pathlib import Path
 from ..analysis.compare import Comparison, compare_scenarios, load_all, run_settings
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
+from ..nouns import counted
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
@@ -21,7 +22,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
     found = options.preflight([RunSpec(s, replications, seed, options.uncertainty)
                                for s in scenarios], paths[0])
-    label = f"compare: {len(scenarios)} scenarios x {replications:,} replications"
+    label = (f"compare: {counted(len(scenarios), 'scenario', 'scenarios')} x "
+             f"{counted(f'{replications:,}', 'replication', 'replications')}")
     with executor(options.jobs, options.scheduler) as where:
         label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"
         with progress(replications * len(scenarios), label) as update:

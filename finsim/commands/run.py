@@ -9,6 +9,7 @@ import numpy as np
 
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
+from ..nouns import counted
 from ..report.painter import Painter, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.schedule import calendar_years
@@ -42,7 +43,8 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     with painting(fork=idle, warm=warm_tables, after=painter if last_core else None) as writer:
         with executor(found.jobs, options.scheduler) as where:
             ran_on = where.describe()
-            label = (f"{scn.name}: {spec.replications:,} replications "
+            label = (f"{scn.name}: "
+                     f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
                      + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
                 result = run(spec, where, update)
@@ -98,7 +100,8 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
     for i, year in enumerate(np.unique(years)):
         low, high = np.quantile(totals[:, i], [tail, 1 - tail])
         known = int((actual & (years == year)).sum())
-        basis = (f"{known} of {int((years == year).sum())} months actual" if known
+        basis = (f"{known} of {counted(int((years == year).sum()), 'month', 'months')} "
+                 "actual" if known
                  else "forecast")
         lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
                      f"{width:.0%} interval {low:,.0f} – {high:,.0f}")

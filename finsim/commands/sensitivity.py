@@ -14,6 +14,7 @@ from ..analysis.sensitivity import (
 )
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
+from ..nouns import counted
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
@@ -35,7 +36,8 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     check_target(target, (1 + len(spec.metrics)) * 1024 * 1024)  # before the work
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points)
-    label = (f"{scn.name}: {method}, {points:,} points x {spec.replications:,} replications "
+    label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "
+             f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
              f"= {points * spec.replications:,}")
     with executor(options.jobs, options.scheduler) as where:
         label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"

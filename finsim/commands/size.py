@@ -11,6 +11,7 @@ from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, run
 from ..montecarlo.executor import executor
+from ..nouns import counted
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
 from ..report.plan import plan_table, write_size
@@ -59,8 +60,9 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
         if caps or targets:
             if progress is not None:  # what is coming; each candidate then says its slots
-                with progress(0, f"{scn.name}: a search over the slots, {spec.replications:,}"
-                                 f" replications for each number of slots tried {on}"):
+                each = counted(f"{spec.replications:,}", "replication", "replications")
+                with progress(0, f"{scn.name}: a search over the slots, {each} for each "
+                                 f"number of slots tried {on}"):
                     pass
             found = sizing.size(scn, caps, targets, size.confidence, spec.replications,
                                 spec.seed, spec.uncertainty, size.max_slots, where, progress)
@@ -68,8 +70,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         elif progress is None:
             result = run(spec, where)
         else:
-            with progress(spec.replications,
-                          f"{scn.name}: {spec.replications:,} replications {on}") as update:
+            many = counted(f"{spec.replications:,}", "replication", "replications")
+            with progress(spec.replications, f"{scn.name}: {many} {on}") as update:
                 result = run(spec, where, update)
     if options.strict:
         strict(sanity_warnings(result), str(path))

@@ -25,6 +25,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from .. import __version__, interrupts
+from ..nouns import counted
 from ..scenario.errors import Problem, ScenarioError
 from .pool import at_most_the_cpus
 
@@ -75,10 +76,11 @@ class Cluster:
         return self
 
     def describe(self) -> str:
-        """``tcp://host:8786 (2 worker(s), 2 thread(s))``, for the line that starts a run."""
+        """``tcp://host:8786 (2 workers, 2 threads)``, for the line that starts a run."""
         workers = len(self.client.nthreads())
         note = f"; {self.note}" if self.note else ""
-        return f"{self.address} ({workers} worker(s), {self.threads} thread(s){note})"
+        return (f"{self.address} ({counted(workers, 'worker', 'workers')}, "
+                f"{counted(self.threads, 'thread', 'threads')}{note})")
 
     def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
                     shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:

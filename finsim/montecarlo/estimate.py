@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ledger.build import tenure_years
+from ..nouns import counted
 from ..program import metric_names, provider_metric_names, years_of
 from ..scenario import CATEGORIES, Scenario, ScenarioError
 from ..scenario.caseload import is_file_value, starting_caseload
@@ -96,7 +97,8 @@ class Estimate:
     def summary(self) -> str:
         """For the line that starts the run: people, memory, time, then any note."""
         return "; ".join([f"about {self.persons:,} people each, {size(self.total_bytes)}, "
-                          f"{duration(self.seconds)} on {self.jobs} process(es)", *self.notes])
+                          f"{duration(self.seconds)} on "
+                          f"{counted(self.jobs, 'process', 'processes')}", *self.notes])
 
     def record(self) -> dict:
         """For run.json."""
@@ -211,7 +213,8 @@ def check(found: Estimate, source: str, yes: bool = False) -> None:
         source, "",
         f"this run needs about {size(found.total_bytes)} of memory ({found.persons:,} "
         f"people per replication, {size(found.replication_bytes)} each; "
-        f"{found.replications:,} replications, {size(found.row_bytes * ROW_COPIES)} kept "
+        f"{counted(f'{found.replications:,}', 'replication', 'replications')}, "
+        f"{size(found.row_bytes * ROW_COPIES)} kept "
         f"per replication), but the machine has {size(available)} available ({where})",
         show_value=False,
         hint="make the scenario or --replications smaller, or pass --yes to run anyway")])

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import interrupts
+from ..nouns import counted
 
 AHEAD = 4
 """Tasks handed out per process before the first result is taken back."""
@@ -45,7 +46,7 @@ def at_most_the_cpus(asked: int, what: str) -> tuple[int, str | None]:
     cpus = available_cpus()
     if asked <= cpus:
         return asked, None
-    return cpus, f"{what} is more than the {cpus} CPU(s) available: using {cpus}"
+    return cpus, f"{what} is more than the {counted(cpus, 'CPU', 'CPUs')} available: using {cpus}"
 
 
 def jobs_note(jobs: int | None) -> str | None:
@@ -72,7 +73,7 @@ class Processes:
         return type(self)(worker_count(self.asked, tasks))
 
     def describe(self) -> str:
-        return f"{self.jobs} local process(es)"
+        return counted(self.jobs, "local process", "local processes")
 
     def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
                     shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.calibrate import Calibration, Estimate, ReasonFit, garwood
+from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
 
@@ -32,6 +33,14 @@ def _p(rate: float) -> float:
     return float(-np.expm1(-rate))
 
 
+def _events(n: int) -> str:
+    return counted(n, "event", "events")
+
+
+def _spells(n: int) -> str:
+    return counted(n, "spell", "spells")
+
+
 def pct(level: float) -> str:
     return f"{level * 100:g} %"
 
@@ -39,7 +48,7 @@ def pct(level: float) -> str:
 def _evidence(est: Estimate, level: float, factor: bool = False) -> str:
     what = "factor" if factor else "hazard"
     unit = "" if factor else "/month"
-    return (f"{what} {est.value:.6g}{unit} from {est.events} events / {est.exposure:,.1f} "
+    return (f"{what} {est.value:.6g}{unit} from {_events(est.events)} / {est.exposure:,.1f} "
             f"person-months; {pct(level)} interval {est.low:.6g}-{est.high:.6g} "
             f"({est.method})")
 
@@ -77,7 +86,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     level = cal.level
     fits = cal.fits
     lines = [
-        f"# Exit hazards fitted by `finsim calibrate` to {spells} ({cal.spells} spells, "
+        f"# Exit hazards fitted by `finsim calibrate` to {spells} ({_spells(cal.spells)}, "
         f"{cal.exposure:,.1f} person-months, data until {as_of}).",
         "# Constant competing hazards per reason: events / exposure, censored at the data's "
         "end,",
@@ -85,7 +94,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         "value is",
         "# finsim's monthly probability p = 1 - exp(-hazard). A provider or group has its "
         "own",
-        f"# value where it has at least {cal.min_events} events of that reason; the rest "
+        f"# value where it has at least {_events(cal.min_events)} of that reason; the rest "
         "is pooled.",
         f"name: {_q(scn.name + ' (calibrated)')}",
         f"base: {_q(base)}",
@@ -204,31 +213,32 @@ def incidence_chart(cal: Calibration, path: Path) -> None:
     from .html_calibrate import incidence_figure
 
     fig = incidence_figure(cal, "en")
-    fig.axes[0].set_title(f"Exits by tenure: {cal.spells} spells, {cal.exposure:,.0f} "
+    fig.axes[0].set_title(f"Exits by tenure: {_spells(cal.spells)}, {cal.exposure:,.0f} "
                           "person-months")
     charts.save(fig, path)
 
 
 def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
-    lines = [f"{cal.spells} spells, {cal.exposure:,.1f} person-months; censored: "
+    lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
              + ", ".join(f"{n} {what}" for what, n in cal.censored.items())]
     for reason, fit in cal.fits.items():
         est = fit.program
-        lines.append(f"{reason}: p = {est.probability:.5f}/month ({est.events} events; "
+        lines.append(f"{reason}: p = {est.probability:.5f}/month ({_events(est.events)}; "
                      f"{pct(cal.level)} {_p(est.low):.5f}-{_p(est.high):.5f}, {est.method}), "
-                     f"providers {', '.join(fit.program_from)}")
+                     f"{noun(len(fit.program_from), 'provider', 'providers')} "
+                     f"{', '.join(fit.program_from)}")
         for pid, own in fit.providers.items():
-            lines.append(f"  {pid}: p = {own.probability:.5f} ({own.events} events; "
+            lines.append(f"  {pid}: p = {own.probability:.5f} ({_events(own.events)}; "
                          f"{_p(own.low):.5f}-{_p(own.high):.5f})")
         for mod in fit.modifiers:
             f = mod.factor
             lines.append(f"  {mod.attribute} = {mod.value}: factor {f.value:.3f} "
-                         f"({f.events} events; {f.low:.3f}-{f.high:.3f})")
+                         f"({_events(f.events)}; {f.low:.3f}-{f.high:.3f})")
         fitted = {m.attribute for m in fit.modifiers}
         if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
             lines.append(f"  pooled over {', '.join(pooled)} (no group with "
-                         f"{cal.min_events} events of its own and as many in the rest)")
+                         f"{_events(cal.min_events)} of its own and as many in the rest)")
         b = fit.bands
         verdict = "rejects" if b.p_value < 0.05 else "does not reject"
         lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "

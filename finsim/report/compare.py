@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis.compare import Comparison
+from ..nouns import counted
 from .charts import save
 from .files import write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
@@ -78,7 +79,8 @@ def comparison_view(comparison: Comparison, columns: list[int] | None = None) ->
     columns = list(range(len(comparison.labels))) if columns is None else columns
     labels = [comparison.labels[k] for k in columns]
     base = comparison.base.spec
-    table = Table(title=f"{base.replications} replications, seed {base.seed}; Δ: paired "
+    many = counted(base.replications, "replication", "replications")
+    table = Table(title=f"{many}, seed {base.seed}; Δ: paired "
                   "difference to BASE, \\[5 %, 95 %] of it", title_justify="left")
     table.add_column("", min_width=CELL - 4, overflow="fold")
     for k, label in zip(columns, labels, strict=True):

@@ -20,6 +20,7 @@ from ..analysis.sanity import sanity_warnings
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
+from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import balance_band, mean_balance, mean_of, peaks
@@ -100,6 +101,16 @@ TEXT = {
     },
 }
 
+NOUNS = {
+    "de": {"month": ("Monat", "Monate"), "replication": ("Replikation", "Replikationen"),
+           "point": ("Punkt", "Punkte"), "slot": ("Platz", "Plätze"),
+           "spell": ("Verlauf", "Verläufe")},
+    "en": {"month": ("month", "months"), "replication": ("replication", "replications"),
+           "point": ("point", "points"), "slot": ("slot", "slots"),
+           "spell": ("spell", "spells")},
+}
+"""Nouns that follow a count on a page or in a workbook: singular and plural."""
+
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
 max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
@@ -126,6 +137,12 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     if lang == "de":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def amount(value: float, what: str, lang: str) -> str:
+    """A count as the page writes numbers, with its noun (``NOUNS``) in the singular
+    or plural as the number reads: ``1 Monat``, ``24 Monate``, ``1 replication``."""
+    return counted(number(value, lang), *NOUNS[lang][what])
 
 
 def percent(value: float, lang: str) -> str:
@@ -176,8 +193,9 @@ def scenario_head(result: RunResult, lang: str) -> str:
     months = month_labels(scn.period.start_month, scn.period.months)
     return (f"<p><b>{t['scenario']}:</b> {e(scn.name)}</p>"
             + (f"<p>{e(scn.description)}</p>" if scn.description else "")
-            + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} ({scn.period.months} "
-            f"{t['months']}); <b>{t['providers']}:</b> {len(scn.providers)}; "
+            + f"<p><b>{t['period']}:</b> {months[0]} – {months[-1]} "
+            f"({amount(scn.period.months, 'month', lang)}); "
+            f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>")
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..analysis.calibrate import Calibration, Estimate
 from .charts import tidy
-from .html import TEXT, number, page, svg, warnings_block
+from .html import TEXT, amount, number, page, svg, warnings_block
 from .palette import FLOW
 
 WORDS = {
@@ -24,7 +24,7 @@ WORDS = {
         "title": "Kalibrierung der Austrittsraten",
         "ask": "Welche monatlichen Vermittlungs- und Abbruchraten zeigen die eigenen "
         "Verlaufsdaten des Programms, wie sicher sind sie, und passt ein konstantes Modell?",
-        "data": "Daten", "spells": "Verläufe", "until": "Daten bis",
+        "data": "Daten", "until": "Daten bis",
         "exposure": "Personenmonate", "censored": "zensiert", "level": "Intervalle",
         "hazards": "Geschätzte Raten ({level}-Intervall)", "reason": "Austrittsgrund",
         "where": "Geltung", "events": "Ereignisse", "rate": "Rate je Monat",
@@ -55,7 +55,7 @@ WORDS = {
         "title": "Calibration of the exit hazards",
         "ask": "Which monthly placement and dropout hazards do the program's own spells "
         "show, how certain are they, and does a constant model fit?",
-        "data": "Data", "spells": "spells", "until": "data until",
+        "data": "Data", "until": "data until",
         "exposure": "person-months", "censored": "censored", "level": "intervals",
         "hazards": "Fitted hazards ({level} interval)", "reason": "Exit reason",
         "where": "Applies to", "events": "Events", "rate": "Hazard per month",
@@ -90,7 +90,7 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
                          for what, n in cal.censored.items())
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
             f"<p><b>{t['scenario']}:</b> {e(scenario)}; <b>{w['data']}:</b> {e(spells)}, "
-            f"{w['until']} {e(as_of)}: {number(cal.spells, lang)} {w['spells']}, "
+            f"{w['until']} {e(as_of)}: {amount(cal.spells, 'spell', lang)}, "
             f"{number(cal.exposure, lang, 1)} {w['exposure']}"
             + (f"; {w['censored']}: {censored}" if censored else "") + "</p>",
             f"<p class='note'>{w['no_run']}</p>",

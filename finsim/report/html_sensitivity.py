@@ -17,7 +17,7 @@ import pandas as pd
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
-from .html import TEXT, number, page, run_sections, scenario_head, svg, warnings_block
+from .html import TEXT, amount, number, page, run_sections, scenario_head, svg, warnings_block
 from .labels import parameter_label, plain
 from .sensitivity import moved, ranked, tornado_figure
 
@@ -29,7 +29,7 @@ WORDS = {
     "de": {
         "title": "Sensitivitätsanalyse", "ask": "Welche Annahmen bewegen die Kennzahlen "
         "am stärksten, und um wie viel?",
-        "method": "Verfahren", "points": "Punkte", "replications": "Replikationen",
+        "method": "Verfahren",
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
         "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert.",
         "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
@@ -50,7 +50,7 @@ WORDS = {
     "en": {
         "title": "Sensitivity analysis", "ask": "Which assumptions move the figures most, "
         "and by how much?",
-        "method": "Method", "points": "points", "replications": "replications",
+        "method": "Method",
         "oat": "One at a time (OAT): each assumption at its low and its high value, the "
         "others at the base; bars: the metric at the low and at the high value.",
         "morris": "Morris (elementary effects): mu* is an assumption's mean absolute effect "
@@ -81,8 +81,8 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     spec = result.spec
     warnings = [*noise_warnings(result, lang), *sanity_warnings(base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
-            f"<p><b>{w['method']}:</b> {spec.method} ({number(result.points, lang)} "
-            f"{w['points']} × {number(spec.replications, lang)} {w['replications']})</p>",
+            f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
+            f"× {amount(spec.replications, 'replication', lang)})</p>",
             f"<p class='note'>{w[spec.method]}</p>",
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
             f"<h2>{w['params']}</h2>", parameter_table(result, lang),

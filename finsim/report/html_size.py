@@ -18,6 +18,7 @@ from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from .html import (
     TEXT,
+    amount,
     balance_figure,
     number,
     page,
@@ -34,9 +35,9 @@ WORDS = {
         "{q} Wahrscheinlichkeit reicht, und welche Kreditlinie braucht jeder Träger?",
         "ask_search": " Und: wie viele Plätze sind unter den Vorgaben möglich bzw. nötig?",
         "request": "Antrag je Geldgeber und Jahr (EUR)", "expected": "erwartet (Mittelwert)",
-        "contingency": "Risikopuffer (bis zum {q}-Quantil)", "ask_row": "Antrag",
+        "contingency": "Risikozuschlag (bis zum {q}-Quantil)", "ask_row": "Antrag",
         "funder": "Geldgeber", "sum": "Summe der Jahre",
-        "request_note": "Der Risikopuffer hebt den Jahresbetrag jedes Geldgebers vom "
+        "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
@@ -138,7 +139,7 @@ def search_section(found: sizing.Sizing, lang: str) -> str:
         f"<tr><td>{e(str(c['constraint']))}</td><td>{number(c['bound'], lang)}</td>"
         f"<td>{c['slots']}</td><td>{number(c['quantile'], lang)}</td>"
         f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
-    return (f"<p><b>{number(found.slots, lang)} {w['slots']}</b> ({per}); "
+    return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "
             f"<b>{w['binding']}:</b> {binding}</p>"
             f"<table><tr><th>{w['constraint']}</th><th>{w['bound']}</th><th>{w['slots']}</th>"
             f"<th>{w['quantile']}</th><th>{w['met']}</th></tr>{rows}</table>")

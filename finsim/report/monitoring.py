@@ -11,6 +11,7 @@ import numpy as np
 
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
+from ..nouns import counted
 from ..scenario.schedule import monthly
 from .tables import structure_table
 
@@ -24,8 +25,8 @@ def monitoring_markdown(result: RunResult) -> str:
     """The whole monitoring page as Markdown."""
     scn = result.scenario
     lines = [f"# Monitoring: {scn.name}", "",
-             f"Means over {result.aggregate.count} replications, {scn.period.start} "
-             f"+ {scn.period.months} months.", ""]
+             f"Means over {counted(result.aggregate.count, 'replication', 'replications')}, "
+             f"{scn.period.start} + {counted(scn.period.months, 'month', 'months')}.", ""]
     lines += _participants(result) + [""] + _providers(result) + [""] + _money(result)
     return "\n".join(lines) + "\n"
 

@@ -43,7 +43,7 @@ from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
-from .html import category_label
+from .html import amount, category_label
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
@@ -62,7 +62,7 @@ WORDS = {
         "sheet_plan": "Finanzierungsplan", "sheet_basis": "Mengengerüst",
         "sheet_fiscal": "Fiskalbilanz", "sheet_assumptions": "Annahmen",
         "basis_title": "Mengengerüst und Einheitskosten",
-        "basis_note": "Erwartungswerte je Kalenderjahr über {n} Wiederholungen; Betrag je "
+        "basis_note": "Erwartungswerte je Kalenderjahr über {replications}; Betrag je "
         "Kostenart = RUNDEN(Menge x Einheitskosten; 2) + Rundungsausgleich",
         "size": "Größe", "unit": "Einheit", "all_years": "Gesamt", "note": "Erläuterung",
         "quantities": "A. Mengen",
@@ -72,7 +72,7 @@ WORDS = {
         "available_note": "Plätze in Kraft je Monat, summiert (Sachkosten je Platz)",
         "participant_month_unit": "Teilnehmermonate",
         "participant_months_note": "Beschäftigungszeit anteilig je Monat, Mittel über die "
-        "Wiederholungen",
+        "Replikationen",
         "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
         "coach_months_note": "Teilnehmermonate / Teilnehmende je Anleitungskraft, je Träger",
         "average_slots": "Plätze im Jahresdurchschnitt",
@@ -80,8 +80,8 @@ WORDS = {
         "average_coaches": "Anleitungskräfte im Jahresdurchschnitt", "fte": "VZÄ",
         "unit_costs": "B. Einheitskosten",
         "remainders": "C. Rundungsausgleich (Betrag laut Simulation - gerundetes Produkt)",
-        "plan_note": "Zeitraum {start}, {months} Monate; Risikozuschlag auf das {q}-Quantil "
-        "je Geldgeber; {n} Wiederholungen, Seed {seed}",
+        "plan_note": "Zeitraum {start}, {months}; Risikozuschlag auf das {q}-Quantil "
+        "je Geldgeber; {replications}, Startwert {seed}",
         "line": "Position", "spending": "1. Ausgaben (Erwartungswert)",
         "rate_on": "Zeile 1.{line} x Satz", "quantity_x_unit": "Menge x Einheitskosten",
         "lump_sum": "pauschal", "spending_sum": "Summe Ausgaben (Erwartungswert)",
@@ -112,19 +112,20 @@ WORDS = {
         "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
         "confidence": "Konfidenz (Quantil des Risikozuschlags)",
-        "runs": "Wiederholungen", "runs_note": "Monte-Carlo-Läufe", "seed_label": "Seed",
-        "seed_note": "Startwert der Zufallszahlen", "draws": "Parameterunsicherheit",
+        "runs": "Replikationen", "runs_note": "Monte-Carlo-Läufe",
+        "seed_label": "Startwert", "seed_note": "des Zufallszahlengenerators",
+        "draws": "Parameterunsicherheit",
         "version": "Version", "slots_of": "Plätze {name}",
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
-        "uncertainty": "Unsicherheit (je Wiederholung gezogen)",
+        "uncertainty": "Unsicherheit (je Replikation gezogen)",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
     },
     "en": {
         "sheet_plan": "Funding plan", "sheet_basis": "Quantities",
         "sheet_fiscal": "Fiscal balance", "sheet_assumptions": "Assumptions",
         "basis_title": "Quantities and unit costs",
-        "basis_note": "Expected values per calendar year over {n} replications; amount per "
+        "basis_note": "Expected values per calendar year over {replications}; amount per "
         "category = ROUND(quantity x unit cost, 2) + rounding adjustment",
         "size": "Quantity", "unit": "Unit", "all_years": "Total", "note": "Explanation",
         "quantities": "A. Quantities",
@@ -142,8 +143,8 @@ WORDS = {
         "average_coaches": "Average coaching staff in the year", "fte": "FTE",
         "unit_costs": "B. Unit costs",
         "remainders": "C. Rounding adjustment (amount from the simulation - rounded product)",
-        "plan_note": "Period {start}, {months} months; contingency up to each funder's {q} "
-        "quantile; {n} replications, seed {seed}",
+        "plan_note": "Period {start}, {months}; contingency up to each funder's {q} "
+        "quantile; {replications}, seed {seed}",
         "line": "Line", "spending": "1. Expenditure (expected value)",
         "rate_on": "line 1.{line} x rate", "quantity_x_unit": "quantity x unit cost",
         "lump_sum": "lump sum", "spending_sum": "Total expenditure (expected value)",
@@ -308,7 +309,8 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     # the quantity basis: quantities, unit costs and remainders; the plan refers to them
     m = Rows(basis)
     m.add([w["basis_title"]], font=TITLE)
-    m.add([w["basis_note"].format(n=result.spec.replications)])
+    m.add([w["basis_note"].format(
+        replications=amount(result.spec.replications, "replication", lang))])
     m.blank()
     m.add([w["size"], w["unit"], *(str(y) for y in years), w["all_years"], w["note"]],
           bold=True)
@@ -372,9 +374,10 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     p = Rows(sheet)
     p.add([w["title"]], font=TITLE)
     p.add([scn.name])
-    p.add([w["plan_note"].format(start=scn.period.start, months=scn.period.months,
-                                 q=quantile, n=result.spec.replications,
-                                 seed=result.spec.seed)])
+    p.add([w["plan_note"].format(
+        start=scn.period.start, months=amount(scn.period.months, "month", lang), q=quantile,
+        replications=amount(result.spec.replications, "replication", lang),
+        seed=result.spec.seed)])
     p.blank()
     p.add([w["line"], w["how"], *(str(y) for y in years), w["all_years"], w["share"]],
           bold=True)

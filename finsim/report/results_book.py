@@ -28,7 +28,7 @@ from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import tables
 from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
-from .html import TEXT, category_label
+from .html import TEXT, amount, category_label
 from .numbers import DECIMALS, kind, rounded
 
 WORDS = {
@@ -137,8 +137,9 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
     scn = result.scenario
     months = month_labels(scn.period.start_month, scn.period.months)
     rows.add([f"{title}: {scn.name}"], font=TITLE)
-    rows.add([f"{w['period']}: {months[0]} – {months[-1]} ({scn.period.months} "
-              f"{w['months']}); {w['replications']}: {result.spec.replications}; "
+    rows.add([f"{w['period']}: {months[0]} – {months[-1]} "
+              f"({amount(scn.period.months, 'month', lang)}); "
+              f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
     rows.blank()
 

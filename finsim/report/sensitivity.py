@@ -18,6 +18,7 @@ from rich.table import Table
 from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
+from ..nouns import counted
 from ..scenario import resolved_data
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
@@ -179,8 +180,10 @@ def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib type
 def terminal_view(result: SensitivityResult) -> Table:
     """Every metric's parameters, most influential first, with the noise beside them."""
     method = result.spec.method
-    table = Table(title=f"{result.spec.scenario.name}: {method}, {result.points} points x "
-                  f"{result.spec.replications} replications, seed {result.spec.seed}",
+    table = Table(title=f"{result.spec.scenario.name}: {method}, "
+                  f"{counted(result.points, 'point', 'points')} x "
+                  f"{counted(result.spec.replications, 'replication', 'replications')}, "
+                  f"seed {result.spec.seed}",
                   title_justify="left")
     table.add_column("metric", overflow="fold")
     table.add_column("parameter", overflow="fold")

@@ -1,0 +1,26 @@
+"""A count with its noun, singular or plural as the number reads: ``1 replication``,
+``2 replications``, ``1.0 months``; ``1 Replikation``, ``24 Monate``.
+
+English and German both take the singular for exactly one and the plural otherwise
+(zero, fractions, ``1.0``, ``1,5``), so the rule is the number *as shown*: a count is
+singular when it is written ``1``. Every layer writes counts into text people read
+(terminal lines, pages, workbooks, messages), hence a module of its own with no imports.
+"""
+
+from __future__ import annotations
+
+
+def noun(n: int | float | str, one: str, many: str) -> str:
+    """``one`` when ``n`` (a number, or a number as written) reads ``1``, else ``many``."""
+    return one if _written(n) == "1" else many
+
+
+def counted(n: int | float | str, one: str, many: str) -> str:
+    """``n`` and its noun: ``counted(1, "slot", "slots")`` is ``1 slot``. A number is
+    written as ``str`` writes it; one formatted by the caller (``f"{n:,}"``, German
+    digits) is passed as that text."""
+    return f"{_written(n)} {noun(n, one, many)}"
+
+
+def _written(n: int | float | str) -> str:
+    return n if isinstance(n, str) else str(n)

@@ -1,0 +1,165 @@
+"""Counts read right: ``1 replication``, ``2 replications``, ``1 Monat``, ``24 Monate``, in
+the terminal, report.html, the sensitivity and size pages, results.xlsx, plan.xlsx,
+monitoring.md and the messages, in English and German. One helper (``finsim.nouns``)
+decides by the number as written, so ``1.0`` and ``1,5`` take the plural."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from finsim.analysis.sizing import TooFew
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+from finsim.nouns import counted, noun
+from finsim.report.html import amount, run_report
+from finsim.report.monitoring import monitoring_markdown
+from finsim.report.results_book import write_results
+from finsim.scenario import load_scenario
+
+from .conftest import SMALL
+
+
+def _text(page: str) -> str:
+    page = re.sub(r"<svg.*?</svg>|<style>.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_number_as_written_decides():
+    assert counted(1, "slot", "slots") == "1 slot"
+    assert [counted(n, "slot", "slots") for n in (0, 2, 1.0, 1.5, -1)] == [
+        "0 slots", "2 slots", "1.0 slots", "1.5 slots", "-1 slots"]
+    assert counted("1", "Platz", "Plätze") == "1 Platz"
+    assert [counted(t, "Platz", "Plätze") for t in ("1,0", "1.000", "0,5")] == [
+        "1,0 Plätze", "1.000 Plätze", "0,5 Plätze"]
+    assert noun(1, "event", "events") == "event" and noun(11, "event", "events") == "events"
+
+
+@pytest.mark.parametrize(("n", "what", "lang", "text"), [
+    (1, "replication", "en", "1 replication"), (2, "replication", "en", "2 replications"),
+    (1, "replication", "de", "1 Replikation"), (1000, "replication", "de", "1.000 Replikationen"),
+    (1000, "replication", "en", "1,000 replications"),
+    (1, "month", "de", "1 Monat"), (24, "month", "de", "24 Monate"),
+    (1, "month", "en", "1 month"), (0, "month", "en", "0 months"),
+    (1, "point", "de", "1 Punkt"), (11, "point", "de", "11 Punkte"),
+    (1, "slot", "de", "1 Platz"), (45, "slot", "de", "45 Plätze"), (1, "slot", "en", "1 slot"),
+    (1, "spell", "de", "1 Verlauf"), (5, "spell", "de", "5 Verläufe"),
+    (5, "spell", "en", "5 spells"),
+])
+def test_a_count_on_a_page_has_its_noun_in_the_pages_language(n, what, lang, text):
+    assert amount(n, what, lang) == text
+
+
+@pytest.fixture(scope="module")
+def one_month():
+    """The small program for one month, one replication."""
+    scn = load_scenario(SMALL, sets=["period.months=1"])
+    return run(RunSpec(scn, 1, 3), jobs=1)
+
+
+@pytest.mark.parametrize(("lang", "period", "replications"), [
+    ("de", "(1 Monat)", "Replikationen: 1;"), ("en", "(1 month)", "Replications: 1;")])
+def test_report_html_says_one_month(one_month, lang, period, replications):
+    text = _text(run_report(one_month, lang))
+    assert f"2013-01 – 2013-01 {period};" in text and replications in text
+
+
+def test_results_xlsx_says_one_month(one_month, tmp_path):
+    for lang, head in (("de", "Zeitraum: 2013-01 – 2013-01 (1 Monat); Replikationen: 1; "
+                              "Startwert: 3"),
+                       ("en", "Period: 2013-01 – 2013-01 (1 month); Replications: 1; Seed: 3")):
+        write_results(tmp_path / f"{lang}.xlsx", one_month, lang)
+        sheet = openpyxl.load_workbook(tmp_path / f"{lang}.xlsx").worksheets[0]
+        assert sheet["A2"].value == head
+
+
+def test_monitoring_says_one_replication_and_one_month(one_month):
+    assert "Means over 1 replication, 2013-01 + 1 month." in monitoring_markdown(one_month)
+
+
+def test_the_terminal_says_one_replication_and_one_job(tmp_path):
+    one = CliRunner().invoke(main, ["run", str(SMALL), "-n", "1", "-j", "1",
+                                    "--out", str(tmp_path / "one")])
+    assert one.exit_code == 0, one.output
+    assert "finsim: Small test program: 1 replication (about" in one.output
+    assert "on 1 process)" in one.output
+    assert "Small test program: 1 replication, seed 7" in one.output
+    assert re.search(r"Results: .*/one/  \(\d+\.\d s, 1 job\)", one.output)
+    two = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1",
+                                    "--out", str(tmp_path / "two")])
+    assert "Small test program: 2 replications, seed 7" in two.output
+    assert "replications (" not in one.output and "(es)" not in one.output
+    assert "job(s)" not in one.output + two.output
+
+
+def test_sensitivity_says_one_replication_in_the_terminal_and_on_the_page(tmp_path):
+    for lang, method in (("de", "Verfahren: oat (3 Punkte × 1 Replikation)"),
+                         ("en", "Method: oat (3 points × 1 replication)")):
+        out = tmp_path / lang
+        done = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "1", "-j", "1",
+                                         "--param", "costs.material.per_slot_month=40:60",
+                                         "--metric", "cost_total", "--lang", lang,
+                                         "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert "finsim: Small test program: oat, 3 points x 1 replication = 3" in done.output
+        assert "Small test program: oat, 3 points x 1 replication, seed 7" in done.output
+        assert method in _text((out / "report.html").read_text(encoding="utf-8"))
+
+
+def test_plan_xlsx_says_replikationen_and_startwert_as_the_other_files_do(tmp_path):
+    """plan.xlsx said "Wiederholungen" and "Seed" where results.xlsx and the pages say
+    "Replikationen" and "Startwert"; and "1 Wiederholungen", "1 Monate"."""
+    out = tmp_path / "size"
+    done = CliRunner().invoke(main, ["size", str(SMALL), "-n", "1", "-j", "1", "-q",
+                                     "--start", "2013-01", "--months", "1",
+                                     "--confidence", "0.9", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    book = openpyxl.load_workbook(out / "plan.xlsx")
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+             for c in row if c is not None]
+    assert not any("Wiederholung" in c or "Seed" in c or "Risikopuffer" in c for c in cells)
+    plan, basis, _, assumptions = book.worksheets
+    assert plan["A3"].value == ("Zeitraum 2013-01, 1 Monat; Risikozuschlag auf das "
+                                "90%-Quantil je Geldgeber; 1 Replikation, Startwert 7")
+    assert basis["A2"].value.startswith("Erwartungswerte je Kalenderjahr über 1 Replikation;")
+    rows = {r[0]: r[1:] for r in assumptions.iter_rows(values_only=True) if r[0]}
+    assert rows["Replikationen"][0] == 1
+    assert rows["Startwert"] == (7, None, "des Zufallszahlengenerators")
+    page = _text((out / "report.html").read_text(encoding="utf-8"))
+    assert "Risikozuschlag (bis zum 90 %-Quantil)" in page and "Risikopuffer" not in page
+    assert "2013-01 – 2013-01 (1 Monat)" in page
+
+
+def test_plan_xlsx_in_english_says_one_replication(tmp_path):
+    out = tmp_path / "size"
+    done = CliRunner().invoke(main, ["size", str(SMALL), "-n", "1", "-j", "1", "-q",
+                                     "--start", "2013-01", "--months", "1", "--lang", "en",
+                                     "--confidence", "0.9", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    plan = openpyxl.load_workbook(out / "plan.xlsx").worksheets[0]
+    assert plan["A3"].value == ("Period 2013-01, 1 month; contingency up to each funder's "
+                                "90% quantile; 1 replication, seed 7")
+
+
+def _ambiguity(replications: int, answer: int, slots: int) -> TooFew:
+    check = {"constraint": "land_esf <= 2,000,000", "slots": slots, "metric": "funding_land_esf",
+             "quantile_level": 0.9, "interval90": (1.99e6, 2.01e6), "bound": 2e6}
+    return TooFew(replications, answer, None, check)
+
+
+def test_the_size_warning_agrees_with_its_count():
+    one = _ambiguity(1, 1, 1)
+    assert one.text("en").startswith(
+        "1 replication is too few to tell 1 slot from its neighbours (land_esf <= "
+        "2,000,000): at 1 slot the 90 % bootstrap interval")
+    assert one.text("de").startswith(
+        "1 Replikation reicht nicht, um 1 Platz von den Nachbarwerten zu unterscheiden "
+        "(land_esf <= 2,000,000): bei 1 Platz enthält")
+    many = _ambiguity(20, 45, 45)
+    assert many.text("en").startswith("20 replications are too few to tell 45 slots from its")
+    assert many.text("de").startswith("20 Replikationen reichen nicht, um 45 Plätze von den "
+                                      "Nachbarwerten zu unterscheiden (land_esf <= 2,000,000): "
+                                      "bei 45 Plätzen enthält")
