@@ -352,7 +352,9 @@ def test_the_sensitivity_page_draws_in_its_language(tmp_path, lang):
     english = {"at low", "at high", "material.per_slot_month 40–60 EUR/month"}
     shown, hidden = (german, english) if lang == "de" else (english, german)
     assert shown <= set(drawn) and not hidden & set(drawn)
-    assert any("(Basiswert " in t for t in drawn) == (lang == "de")
+    assert any(t.startswith("Basiswert ") for t in drawn) == (lang == "de")
+    title = "Kosten: Sachkosten (oat)" if lang == "de" else "Cost: Material (oat)"
+    assert title in drawn and not any("cost_material" in t for t in drawn)
 
 
 MINE = """name: My program

@@ -115,8 +115,8 @@ def test_sensitivity_says_why_a_constant_metric_has_no_chart(report_pages):
     assert "Finanzierungslücke Basiswert: 0 Keine der Annahmen bewegt diese Kennzahl: sie " \
            "ist in jedem Punkt 0. Daher keine Grafik." in text
     # one tornado (cost_total) and the base run's two charts; funding_gap has none
-    assert page.count("<svg") == 3 and "funding_gap: oat" not in page
-    assert "cost_total: oat" in page
+    assert page.count("<svg") == 3 and "Finanzierungslücke (oat)" not in page
+    assert "Gesamtkosten (oat)" in page
     # the base run is the analysis's base point: the same seeds, the same mean
     assert f"Gesamtkosten Basiswert: {number(base['cost_total'], 'de')}" in text
     assert f"Gesamtkosten (EUR) {number(base['cost_total'], 'de')} " in text

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
-from ..ledger import COST_CATEGORIES
+from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..nouns import counted
@@ -64,6 +64,13 @@ TEXT = {
         "balance": "Kassenstand", "cash_flow": "Liquidität",
         "peak": "Höchste Vorfinanzierung (alle Träger zusammen): {mean} EUR im Mittel, "
         "90-%-Intervall {low} – {high} EUR.", "no_peak": "Kein Träger muss vorfinanzieren.",
+        "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
+        "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
+        "referrals": "Zuweisungen", "referrals_lost": "Zuweisungen ohne Eintritt",
+        "participants_at_end": "Teilnehmende am Ende", "waiting_at_end": "Warteliste am Ende",
+        "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
+        "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
+        "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -98,6 +105,13 @@ TEXT = {
         "balance": "balance", "cash_flow": "Cash flow",
         "peak": "Peak pre-financing (all providers together): {mean} EUR on average, "
         "90 % interval {low} – {high} EUR.", "no_peak": "No provider pre-finances anything.",
+        "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
+        "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
+        "referrals": "Referrals", "referrals_lost": "Referrals that never entered",
+        "participants_at_end": "Participants at the end", "waiting_at_end": "Waiting at the end",
+        "slot_months": "Participant-months (occupied slot-months)",
+        "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
+        "months_negative": "Months with a negative balance", "cost": "Cost",
     },
 }
 
@@ -137,6 +151,29 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     if lang == "de":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
+
+
+def metric_label(metric: str, scenario: Any, lang: str) -> str:
+    """A metric's name in the language, for people (files for programs keep the id): the
+    key figures' label where it has one, a cost category's plan line or label, a funder's
+    or budget's name, else the id."""
+    t = TEXT[lang]
+    names = {f.id: f.name or f.id for f in scenario.funding}
+    if f"m_{metric}" in t:
+        return t[f"m_{metric}"]
+    if metric in t:
+        return t[metric]
+    if metric.startswith("cost_") and metric[5:] in BY_ID:
+        return f"{t['cost']}: {category_label(BY_ID[metric[5:]], lang)}"
+    for start, key in (("funding_", "funding"), ("share_", "share"),
+                       ("transfer_", "transfer")):
+        if metric.startswith(start) and metric[len(start):] in names:
+            return f"{t[key]}: {names[metric[len(start):]]}"
+    if metric.startswith("passive_benefits_avoided_"):
+        return f"{t['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
+    if metric.startswith("net_cost_"):
+        return f"{t['net_cost']}: {metric[len('net_cost_'):]}"
+    return metric
 
 
 def amount(value: float, what: str, lang: str) -> str:

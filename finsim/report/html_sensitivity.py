@@ -17,7 +17,17 @@ import pandas as pd
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
-from .html import TEXT, amount, number, page, run_sections, scenario_head, svg, warnings_block
+from .html import (
+    TEXT,
+    amount,
+    metric_label,
+    number,
+    page,
+    run_sections,
+    scenario_head,
+    svg,
+    warnings_block,
+)
 from .labels import parameter_label, plain
 from .sensitivity import moved, ranked, tornado_figure
 
@@ -70,11 +80,6 @@ WORDS = {
 }
 
 
-def metric_label(metric: str, lang: str) -> str:
-    """The metric's name in the page's language where the report knows it."""
-    return TEXT[lang].get(f"m_{metric}", metric)
-
-
 def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "de") -> str:
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
@@ -99,7 +104,8 @@ def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
     for row in result.base.itertuples():
         share = row.noise_share_crn
         if pd.notna(share) and share > NOISY:
-            out.append(WORDS[lang]["noisy"].format(metric=metric_label(row.metric, lang),
+            label = metric_label(row.metric, result.spec.scenario, lang)
+            out.append(WORDS[lang]["noisy"].format(metric=label,
                                                    share=f"{number(100 * share, lang, 1)} %"))
     return out
 
@@ -122,7 +128,7 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     base = result.base.set_index("metric").loc[metric]
     mean = float(base["mean"])
     value = number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0)
-    out = [f"<h3>{html.escape(metric_label(metric, lang))}</h3>",
+    out = [f"<h3>{html.escape(metric_label(metric, result.spec.scenario, lang))}</h3>",
            f"<p>{w['base_value']}: {value}</p>"]
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]

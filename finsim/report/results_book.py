@@ -22,13 +22,14 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from ..analysis.compare import Comparison
-from ..ledger import BY_ID, COST_CATEGORIES
+from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import tables
 from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
 from .html import TEXT, amount, category_label
+from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
 WORDS = {
@@ -47,14 +48,6 @@ WORDS = {
         "paired_note": "Gepaarte Differenz je Replikation (gemeinsame Zufallszahlen), "
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
-        "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
-        "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
-        "referrals": "Zuweisungen", "referrals_lost": "Zuweisungen ohne Eintritt",
-        "exits_max_duration": "Austritte: Höchstdauer",
-        "participants_at_end": "Teilnehmende am Ende", "waiting_at_end": "Warteliste am Ende",
-        "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
-        "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
-        "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
     },
     "en": {
@@ -72,14 +65,6 @@ WORDS = {
         "paired_note": "Paired difference per replication (common random numbers), its "
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
-        "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
-        "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
-        "referrals": "Referrals", "referrals_lost": "Referrals that never entered",
-        "exits_max_duration": "Exits: maximum duration",
-        "participants_at_end": "Participants at the end", "waiting_at_end": "Waiting at the end",
-        "slot_months": "Participant-months (occupied slot-months)",
-        "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
-        "months_negative": "Months with a negative balance", "cost": "Cost",
         "providers_note": "Every figure per provider with its interval: providers.csv",
     },
 }
@@ -99,25 +84,8 @@ def words(lang: str) -> dict[str, str]:
 
 
 def metric_label(metric: str, result: RunResult, lang: str) -> str:
-    """A metric's name in the language: report.html's label where it has one, a cost
-    category's plan line or label, a funder's or budget's name, else the id."""
-    w = words(lang)
-    names = {f.id: f.name or f.id for f in result.scenario.funding}
-    if f"m_{metric}" in w:
-        return w[f"m_{metric}"]
-    if metric in w:
-        return w[metric]
-    if metric.startswith("cost_") and metric[5:] in BY_ID:
-        return f"{w['cost']}: {category_label(BY_ID[metric[5:]], lang)}"
-    for start, key in (("funding_", "funding"), ("share_", "share"),
-                       ("transfer_", "transfer")):
-        if metric.startswith(start) and metric[len(start):] in names:
-            return f"{w[key]}: {names[metric[len(start):]]}"
-    if metric.startswith("passive_benefits_avoided_"):
-        return f"{w['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
-    if metric.startswith("net_cost_"):
-        return f"{w['net_cost']}: {metric[len('net_cost_'):]}"
-    return metric
+    """A metric's name in the language (``html.metric_label``)."""
+    return html_metric_label(metric, result.scenario, lang)
 
 
 def write_results(path: Path, result: RunResult, lang: str = "de") -> None:

@@ -22,6 +22,7 @@ from ..nouns import counted
 from ..scenario import resolved_data
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
+from .html import metric_label
 from .labels import german_digits, parameter_label, plain
 from .palette import OKABE_ITO
 from .terminal import count, money
@@ -120,7 +121,8 @@ CHART_WORDS = {"en": {"at_low": "at low", "at_high": "at high", "base": "base"},
 def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None,  # noqa: ANN201
                    lang: str = "en"):
     """A horizontal bar chart, largest influence on top; OAT bars span low..high. Bars
-    are labelled with the parameter's short path, its range and unit (``labels``)."""
+    are labelled with the parameter's short path, its range and unit (``labels``), the
+    title with the metric's label (``html.metric_label``) and the method."""
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
     labels = [parameter_label(r["parameter"], r["low"], r["high"], bool(r["scaled"]), lang)
               for _, r in rows.iterrows()]
@@ -134,7 +136,8 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
         ax.barh(labels, rows[value], xerr=rows[conf], color=LOW, capsize=3)
         ax.set_xlabel(xlabel or value)
         ax.xaxis.set_major_formatter(tick_format(ax, lang))
-    ax.set_title(f"{metric}: {result.spec.method}", loc="left")
+    ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
+                 loc="left")
     return fig
 
 
@@ -145,8 +148,7 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None,  # 
     ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label=words["at_low"])
     ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_xlabel(xlabel or f"{rows['metric'].iloc[0] if len(rows) else ''} "
-                  f"({words['base']} {plain(base, lang)})")
+    ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}")
     ax.locator_params(axis="x", nbins=5)
     ax.xaxis.set_major_formatter(tick_format(ax, lang))
     # beside the bars, never over them
@@ -178,23 +180,27 @@ def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib type
 
 
 def terminal_view(result: SensitivityResult) -> Table:
-    """Every metric's parameters, most influential first, with the noise beside them."""
+    """Every metric (by its label, ``html.metric_label``) with its parameters, most
+    influential first, their ranges in plain digits, and the noise beside them."""
     method = result.spec.method
     table = Table(title=f"{result.spec.scenario.name}: {method}, "
                   f"{counted(result.points, 'point', 'points')} x "
                   f"{counted(result.spec.replications, 'replication', 'replications')}, "
                   f"seed {result.spec.seed}",
                   title_justify="left")
+    # the metric's label wraps between words first: a path split mid-word is hard to read
+    longest = max((len(p.path) for p in result.spec.params), default=0)
     table.add_column("metric", overflow="fold")
-    table.add_column("parameter", overflow="fold")
-    table.add_column("range", overflow="fold")
+    table.add_column("parameter", overflow="fold", min_width=min(longest, 48))
+    table.add_column("range", no_wrap=True)
     for name in _view_columns(method):
         table.add_column(name, justify="right", no_wrap=True)
     for metric in result.spec.metrics:
+        label = metric_label(metric, result.spec.scenario, "en")
         for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
             star = "*" if row["scaled"] else ""
-            table.add_row(metric if i == 0 else "", row["parameter"],
-                          f"{star}{row['low']:.3g}:{row['high']:.3g}",
+            table.add_row(label if i == 0 else "", row["parameter"],
+                          f"{star}{plain(row['low'])}:{plain(row['high'])}",
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
