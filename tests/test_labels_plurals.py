@@ -123,13 +123,13 @@ def test_plan_xlsx_says_replikationen_and_startwert_as_the_other_files_do(tmp_pa
     assert not any("Wiederholung" in c or "Seed" in c or "Risikopuffer" in c for c in cells)
     plan, basis, _, assumptions = book.worksheets
     assert plan["A3"].value == ("Zeitraum 2013-01, 1 Monat; Risikozuschlag auf das "
-                                "90%-Quantil je Geldgeber; 1 Replikation, Startwert 7")
+                                "90-%-Quantil je Geldgeber; 1 Replikation, Startwert 7")
     assert basis["A2"].value.startswith("Erwartungswerte je Kalenderjahr über 1 Replikation;")
     rows = {r[0]: r[1:] for r in assumptions.iter_rows(values_only=True) if r[0]}
     assert rows["Replikationen"][0] == 1
     assert rows["Startwert"] == (7, None, "des Zufallszahlengenerators")
     page = _text((out / "report.html").read_text(encoding="utf-8"))
-    assert "Risikozuschlag (bis zum 90 %-Quantil)" in page and "Risikopuffer" not in page
+    assert "Risikozuschlag (bis zum 90-%-Quantil)" in page and "Risikopuffer" not in page
     assert "2013-01 – 2013-01 (1 Monat)" in page
 
 
@@ -141,7 +141,7 @@ def test_plan_xlsx_in_english_says_one_replication(tmp_path):
     assert done.exit_code == 0, done.output
     plan = openpyxl.load_workbook(out / "plan.xlsx").worksheets[0]
     assert plan["A3"].value == ("Period 2013-01, 1 month; contingency up to each funder's "
-                                "90% quantile; 1 replication, seed 7")
+                                "90 % quantile; 1 replication, seed 7")
 
 
 def _ambiguity(replications: int, answer: int, slots: int) -> TooFew:

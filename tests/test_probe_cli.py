@@ -87,7 +87,7 @@ def test_a_sensitivity_design_beyond_the_ceiling_is_refused_before_it_is_sampled
         "--out", str(out), "--method", "sobol", "--samples", "100000000"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--samples: sobol with 100,000,000 samples of 2 parameter(s) has 400,000,001 "
+        "--samples: sobol with 100,000,000 samples of 2 parameters has 400,000,001 "
         "points, more than finsim's ceiling of 100,000; ask for fewer (given: 100000000)"]
     assert not out.exists()
 

@@ -153,7 +153,7 @@ def test_size_page_requests_what_plan_csv_plans(report_pages):
             f"{number(plan[(plan.funder == 'jobcenter') & (plan.category != 'contingency') & (plan.year == 2013)].amount.sum(), 'de')}"  # noqa: E501
             ) in text
     assert f"{number(expected['jobcenter'] + lift['jobcenter'], 'de')}" in text
-    assert "Risikozuschlag (bis zum 90 %-Quantil)" in text
+    assert "Risikozuschlag (bis zum 90-%-Quantil)" in text
     assert f"alle Träger zusammen {number(credit.iloc[-1]['peak_prefinancing_mean'], 'de')} " \
            f"{number(credit.iloc[-1]['credit_line'], 'de')}" in text
     assert "Kassenstand des Programms" in text and page.count("<svg") == 3

@@ -148,7 +148,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             "--start", "", f"the scenario is a re-forecast from actuals (actuals.as_of "
             f"{scn.actuals.as_of}), which must lie in the planned period {new} to {last} "
             "(or be the month after it); plan a period that holds it, or leave out the "
-            "actuals", f"{start} + {months} months")])
+            "actuals", f"{start} + {counted(months, 'month', 'months')}")])
     data["period"] = period
     return scenario_from_dict(data, "--start/--months", datafiles.of(scn))
 

@@ -182,6 +182,14 @@ def amount(value: float, what: str, lang: str) -> str:
     return counted(number(value, lang), *NOUNS[lang][what])
 
 
+def level_words(level: float, lang: str, compound: bool = False) -> str:
+    """A probability or level as the page writes it: ``90 %``, ``97,5 %``; the first part
+    of a German compound takes hyphens, as ``90-%-Intervall`` does: ``90-%`` (for
+    ``90-%-Quantil``, where ``90 %-Quantil`` and ``90%-Quantil`` were written too)."""
+    text = f"{number(100 * level, lang, 1).rstrip('0').rstrip(',.')} %"
+    return text.replace(" %", "-%") if compound and lang == "de" else text
+
+
 def percent(value: float, lang: str) -> str:
     return "–" if math.isnan(value) else number(100 * value, lang, 1) + " %"
 

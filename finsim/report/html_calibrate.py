@@ -16,7 +16,7 @@ import numpy as np
 
 from ..analysis.calibrate import Calibration, Estimate
 from .charts import tidy
-from .html import TEXT, amount, number, page, svg, warnings_block
+from .html import TEXT, amount, level_words, number, page, svg, warnings_block
 from .palette import FLOW
 
 WORDS = {
@@ -85,7 +85,7 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
     """The page of a calibration, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
     e = html.escape
-    level = f"{number(100 * cal.level, lang, 1).rstrip('0').rstrip(',.')} %"
+    level = level_words(cal.level, lang, compound=True)
     censored = ", ".join(f"{number(n, lang)} {e(_term(what, lang))}"
                          for what, n in cal.censored.items())
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",

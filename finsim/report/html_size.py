@@ -20,6 +20,7 @@ from .html import (
     TEXT,
     amount,
     balance_figure,
+    level_words,
     number,
     page,
     run_sections,
@@ -73,7 +74,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
                 found: sizing.Sizing | None = None, lang: str = "de") -> str:
     """The page of ``finsim size``, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
-    share = f"{number(100 * q, lang, 1).rstrip('0').rstrip(',.')} %"
+    share, quantile = level_words(q, lang), level_words(q, lang, compound=True)
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
     too_few = [w.text(lang) for w in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang)]
@@ -81,8 +82,8 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
-    body += [f"<h2>{w['request']}</h2>", request_table(result, plan, share, lang),
-             f"<p class='note'>{w['request_note'].format(q=share)}</p>",
+    body += [f"<h2>{w['request']}</h2>", request_table(result, plan, quantile, lang),
+             f"<p class='note'>{w['request_note'].format(q=quantile)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              f"<figure>{svg(balance_figure(result, lang), tight=False)}</figure>",
@@ -96,7 +97,7 @@ def funder_names(result: RunResult, lang: str) -> dict[str, str]:
     return names
 
 
-def request_table(result: RunResult, plan: pd.DataFrame, share: str, lang: str) -> str:
+def request_table(result: RunResult, plan: pd.DataFrame, quantile: str, lang: str) -> str:
     """Per funder three lines: expected, contingency, request; years as columns."""
     w = WORDS[lang]
     e = html.escape
@@ -114,7 +115,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, share: str, lang: str) 
         if not (mean.any() or extra.any()):
             continue
         for label, values, bold in ((w["expected"], mean, False),
-                                    (w["contingency"].format(q=share), extra, False),
+                                    (w["contingency"].format(q=quantile), extra, False),
                                     (w["ask_row"], mean + extra, True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")

@@ -43,7 +43,7 @@ from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
-from .html import amount, category_label
+from .html import amount, category_label, level_words
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
@@ -290,7 +290,7 @@ occupied slot-months)."""
 def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.DataFrame,
                 q: float, lang: str) -> None:
     w, f = words(lang), NUMBER_FORMATS[lang]
-    quantile = f"{q:.0%}"
+    quantile = level_words(q, lang, compound=True)
     scn = result.scenario
     years = sorted(int(y) for y in plan["year"].unique())
     letters, total = columns(years)

@@ -42,8 +42,8 @@ WORDS = {
         "ratio_note": "Quotient der Mittelwerte (Formel)", "by_category": "Kostenart",
         "cost_by_category": "Kosten je Jahr und Kostenart (Mittelwert, EUR)",
         "funding_by_year": "Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
-        "provider": "Träger", "metric": "Kennzahl", "base": "BASIS",
-        "delta": "Differenz zu BASIS (gepaart)", "delta_p05": "5-%-Perzentil der Differenz",
+        "provider": "Träger", "metric": "Kennzahl", "base": "BASE",
+        "delta": "Differenz zu BASE (gepaart)", "delta_p05": "5-%-Perzentil der Differenz",
         "delta_p95": "95-%-Perzentil der Differenz",
         "paired_note": "Gepaarte Differenz je Replikation (gemeinsame Zufallszahlen), "
                        "ihr Mittelwert und ihr 90-%-Intervall",
