@@ -201,8 +201,9 @@ def test_size_of_a_re_forecast_moved_past_its_as_of_names_the_as_of(tmp_path: Pa
         "--set", "actuals.spells=spells.csv", "--set", "actuals.as_of=2013-07"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--as-of: actuals.as_of: expected a month from the period start 2014-01 to its end "
-        "2015-01 (given: '2013-07')"]
+        "--start: the scenario is a re-forecast from actuals (actuals.as_of 2013-07), which "
+        "must lie in the planned period 2014-01 to 2014-12 (or be the month after it); plan "
+        "a period that holds it, or leave out the actuals (given: '2014-01 + 12 months')"]
 
 
 def test_compare_says_a_shared_problem_once(tmp_path: Path) -> None:
@@ -230,6 +231,6 @@ def test_max_slots_beyond_the_ceiling_is_refused_before_any_candidate_runs(
         "--max-slots", "2000000", "--cap", "land_esf=1e6"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--max-slots: providers.alpha.slots: slots: above finsim's ceiling of 1,000,000: "
+        "--max-slots: providers.alpha.slots: above finsim's ceiling of 1,000,000: "
         "expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
         "(given: 1200000)"]
