@@ -1,0 +1,54 @@
+"""The size search's slot scaling as properties (hypothesis): each month's scaled slots
+become whole slots that add up to the month's rounded total, none more than one slot
+from its exact quota, and a provider with more slots never ends up with fewer."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsim.analysis.sizing import largest_remainder, scaled_slots, slot_matrix
+from finsim.scenario import scenario_from_dict
+from tests.test_ledger_support import BASE, deep_update
+
+quotas = st.lists(st.floats(0.0, 500.0, allow_nan=False), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(quotas)
+def test_largest_remainder_keeps_the_total_and_the_order(values: list[float]) -> None:
+    q = np.array(values)
+    whole = largest_remainder(q)
+    assert whole.dtype == np.int64 and (whole >= 0).all()
+    assert abs(whole.sum() - q.sum()) <= 0.5 + 1e-9  # the rounded total
+    assert (np.abs(whole - q) < 1.0 + 1e-9).all()  # each within a slot of its quota
+    for i in range(q.size):
+        for j in range(q.size):
+            if q[i] > q[j] + 1e-6:
+                assert whole[i] >= whole[j]
+
+
+def test_largest_remainder_ties_go_to_the_earlier_provider() -> None:
+    # 10 slots among three equal providers: 3.33.. each, the one left over to the first
+    assert largest_remainder(np.full(3, 10 / 3)).tolist() == [4, 3, 3]
+    # quotas a hair under a whole number are that number, not one less
+    assert largest_remainder(np.array([2.9999999999, 1.0000000001])).tolist() == [3, 1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 400), st.integers(0, 30), st.integers(0, 30), st.integers(1, 30))
+def test_scaled_slots_hold_the_size_in_the_reference_month(total, a0, a1, b):
+    """The candidate's size is its slots in the first month (b has at least one);
+    every month is scaled by the same factor."""
+    scn = scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2013-01", "months": 24},
+        "providers": [{"id": "a", "slots": {"2013-01": a0, "2014-01": a1}},
+                      {"id": "b", "slots": b}]}))
+    scaled = scaled_slots(scn, total)
+    assert scaled.shape == (24, 2)
+    assert scaled[0].sum() == total
+    exact = slot_matrix(scn) * (total / (a0 + b))
+    assert (np.abs(scaled - exact) < 1.0 + 1e-9).all()
+    assert (np.abs(scaled.sum(axis=1) - exact.sum(axis=1)) <= 0.5 + 1e-9).all()
+    assert (scaled[:12] == scaled[0]).all() and (scaled[12:] == scaled[12]).all()
