@@ -99,3 +99,31 @@ def test_calendar_years_and_labels_across_new_year() -> None:
     years[0] = 0  # a caller's copy: the cached years stay as they were
     assert calendar_years(start, 4).tolist() == [2026, 2026, 2027, 2027]
     assert np.unique(calendar_years(Month.parse("2026-12"), 14)).tolist() == [2026, 2027, 2028]
+
+
+def test_a_yearly_cap_by_date_is_what_show_month_says_and_what_the_funder_spends() -> None:
+    """A year's budget is the cap in force in its first month of the period: a schedule
+    that rises in June 2014 raises the 2014 budget not at all, the 2015 one fully. 2013-07
+    to 2015-06, one person all along at 2,028.00 EUR of wages a month, a funder of all
+    wages within 1,000 / 1,000 / 5,000 EUR a year and 6,500 EUR in total."""
+    from finsim.funding import allocate
+    from finsim.ledger import build_ledger
+    from finsim.report.month import resolved_month
+    from finsim.scenario.model import CATEGORIES
+    from tests.test_ledger_support import EMPLOYED, spells
+
+    scn = scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2013-07", "months": 24},
+        "funding": [{"id": "jc", "covers": {"wages": 1.0}, "cap_total": 6500,
+                     "cap_per_year": {"2013-01": 1000, "2014-06": 5000}}]}))
+    shown = {m: resolved_month(scn, m)["funding"]["jc"] for m in ("2013-07", "2014-08",
+                                                                   "2015-02")}
+    assert [s["cap_per_year"] for s in shown.values()] == [1000.0, 1000.0, 5000.0]
+    assert {s["cap_total"] for s in shown.values()} == {6500.0}
+    cents = allocate(scn, build_ledger(scn, spells([(0, 0.0, 24.0, EMPLOYED)], 24))).cents
+    paid = cents[:, 0, CATEGORIES.index("wages"), 0]
+    by_year = [int(paid[:6].sum()), int(paid[6:18].sum()), int(paid[18:].sum())]
+    # 2013 and 2014: 1,000.00 each; 2015: what the total leaves, 4,500.00 of its 5,000.00
+    assert by_year == [100000, 100000, 450000]
+    assert paid[:2].tolist() == [100000, 0]  # July's 2,028.00 use up 2013's budget
+    assert paid[18:21].tolist() == [202800, 202800, 44400]
