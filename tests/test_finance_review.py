@@ -326,3 +326,24 @@ def test_the_16i_step_down_at_an_anniversary_inside_a_month():
     assert round(wages["city"][april_2028] + wages["jobcenter"][april_2028], 2) == 2788.62
     assert round(wages["employers"][april_2028], 2) == 296.86
     assert round(wages["city"][april_2029] + wages["jobcenter"][april_2029], 2) == 2547.65
+
+
+def test_a_one_year_plans_contingency_is_the_quantile_of_the_replications():
+    """For a plan of one calendar year, each funder's yearly total is its period total,
+    which replications.csv holds per replication: the Risikozuschlag must be its 90 %
+    quantile (linear, numpy's default) less its mean, to the cent, and the request the
+    quantile itself."""
+    plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, confidence=0.9,
+                       overrides={"participants.referrals_per_month": "on_demand"},
+                       replications=20, seed=11, jobs=1)
+    table = plan.summary()
+    lift = table[table.category == "contingency"].set_index("funder")["amount"]
+    mean = table[table.category != "contingency"].groupby("funder")["amount"].sum()
+    runs = plan.run.replications()
+    for funder in plan.run.scenario.funder_ids:
+        values = runs[f"funding_{funder}"].to_numpy()
+        expected = max(np.quantile(values, 0.9) - values.mean(), 0.0)
+        assert lift[funder] == pytest.approx(expected, abs=0.006)
+        assert mean[funder] + lift[funder] == pytest.approx(np.quantile(values, 0.9),
+                                                            abs=0.005 * 7 + 0.006)
+    assert lift["jobcenter"] > 0  # the draws move it: the check is not of zeros
