@@ -29,12 +29,13 @@ from .program import (
     structure_labels,
     years_of,
 )
+from .scenario.limits import MAX_TOTAL_EUR
 from .simulation import Spells, flow_metrics, monthly_flows, provider_metrics, simulate
 from .simulation.flows import FlowCounts, count_flows
 from .simulation.spells import DROPOUT, MAX_DURATION, PLACEMENT
 
-__all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "InvariantError", "Outcome", "Program",
-           "compile_program", "metric_names", "provider_metric_names", "replicate",
+__all__ = ["FLOW_COLUMNS", "PROVIDER_FLOW_METRICS", "BeyondCeiling", "InvariantError", "Outcome",
+           "Program", "compile_program", "metric_names", "provider_metric_names", "replicate",
            "structure_labels", "years_of"]
 
 FLOW_COLUMNS = ("referrals", "entries", "exits_placement", "exits_dropout",
@@ -94,6 +95,7 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
     spells = simulate(program.model, seed)
     cuts = spell_cuts(spells, program.costs.months)  # once, for the ledger and the benefits
     ledger = build_ledger(program.costs, spells, cuts)
+    check_bounded(ledger.by_category)
     avoided = avoided_benefits(scn, spells, cuts.years, program.benefits, cuts)
     funding = allocate(program.funding, ledger, avoided)
     check_money_conserved(ledger, funding)
@@ -137,6 +139,20 @@ def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
         balance=balance,
         quantities=quantities,
     )
+
+
+class BeyondCeiling(InvariantError):
+    """Costs past ``MAX_TOTAL_EUR``, where cents stop being exact: validation refuses a
+    scenario that could reach them, so only a drawn value (``uncertainty``) can."""
+
+
+def check_bounded(cost: np.ndarray) -> None:
+    """The replication's costs within ``MAX_TOTAL_EUR`` (a sum: microseconds); NaN or an
+    overflow fails too, before the cents would wrap around."""
+    total = float(cost.sum())
+    if not abs(total) <= MAX_TOTAL_EUR:
+        raise BeyondCeiling(f"they make the costs reach {total:.4g} EUR, beyond finsim's "
+                            f"ceiling of {MAX_TOTAL_EUR:.0e} EUR")
 
 
 def _side_by_side(columns: list) -> np.ndarray:

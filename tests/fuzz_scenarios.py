@@ -26,7 +26,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).parent.parent
-BASES = ("aktiv-statt-passiv-2013.yaml", "aktiv-statt-passiv-2026-16i.yaml")
+BASES = ("aktiv-statt-passiv-2013.yaml", "aktiv-statt-passiv-2026-16i.yaml",
+         "aktiv-statt-passiv-2026-16i-pat.yaml")
+ALL_BASES = (*BASES, "aktiv-statt-passiv-2026-16i-tariff.yaml",
+             "aktiv-statt-passiv-2013-fixed-shares.yaml",
+             "aktiv-statt-passiv-2026-minimum-wage.yaml")
 
 
 @cache
@@ -80,7 +84,8 @@ def in_force(value: Any, month: str) -> Any:
 def edges(start: str, months: int) -> list[str]:
     """Months at and around the horizon's start and end."""
     end = add(start, months - 1)
-    return sorted({add(start, -1), start, add(start, 1), add(end, -1), end, add(end, 1)})
+    return sorted(m for m in {add(start, -1), start, add(start, 1), add(end, -1), end,
+                              add(end, 1)} if "1900-01" <= m <= "9999-12")
 
 
 def _schedule(draw, start: str, months: int, values) -> dict[str, Any]:
@@ -107,6 +112,16 @@ def scenarios(draw, bases: tuple[str, ...] = BASES, long_horizons: bool = True) 
     top = 150 if long_horizons else 40
     months = draw(st.one_of(st.sampled_from([1, 1, 2, 3, 11, 12, 13, 24, 60]),
                             st.integers(1, top)))
+    if long_horizons and draw(st.integers(0, 30)) == 0:  # the far ends: a century, the end
+        months = draw(st.sampled_from([600, 1200]))
+        if draw(st.booleans()):
+            start = add("9999-12", -months + 1)
+        far = True  # no uprating: a century of it passes finsim's money ceiling
+        data["costs"]["wages"]["annual_increase"] = data["costs"]["staff"]["annual_increase"] = 0
+        data["prices"] = {}
+        data["uncertainty"] = {}
+    else:
+        far = False
     data["period"] = {"start": start, "months": months}
     if draw(st.booleans()) and draw(st.booleans()):
         data["period"]["simulate_from"] = add(start, -draw(st.integers(1, 30)))
@@ -117,9 +132,11 @@ def scenarios(draw, bases: tuple[str, ...] = BASES, long_horizons: bool = True) 
     _employment(draw, gen)
     _costs(draw, gen, start, months)
     _funding(draw, gen, start, months, edge)
-    _prices(draw, gen, start, end)
-    _benefits(draw, gen)
-    _uncertainty(draw, gen)
+    if not far:
+        _prices(draw, gen, start, end)
+    _benefits(draw, gen, start)
+    if not far:
+        _uncertainty(draw, gen)
     if draw(st.integers(0, 5)) == 0 and "simulate_from" not in data["period"]:
         _actuals(draw, gen, start, months)
     return gen
@@ -215,11 +232,18 @@ def _fit_mix(gen: Generated) -> None:
     pb = data["passive_benefits"]
     if pb.get("attribute") and pb["attribute"] not in mix:
         data["passive_benefits"] = {"by_payer": {"bund": 500.0, "kommune": 300.0}}
+        for f in data["funding"]:  # amounts by household need the attribute
+            if isinstance(f.get("transfer", {}).get("per_person_month"), dict):
+                f["transfer"]["per_person_month"] = 800.0
     elif pb.get("attribute"):
         values = mix[pb["attribute"]]
         for part, by_value in pb["parts"].items():
             if isinstance(by_value, dict) and set(values) <= set(by_value):
                 pb["parts"][part] = {v: by_value[v] for v in values}
+        for f in data["funding"]:
+            amounts = f.get("transfer", {}).get("per_person_month")
+            if isinstance(amounts, dict) and set(values) <= set(amounts):
+                f["transfer"]["per_person_month"] = {v: amounts[v] for v in values}
 
 
 def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str:
@@ -299,6 +323,13 @@ def _costs(draw, gen: Generated, start: str, months: int) -> None:
     if draw(st.integers(0, 3)) == 0:
         costs["wages"]["hourly"] = _months_value(draw, start, months, st.sampled_from(
             [0.0, 0.01, 12.5, 100.0]))
+    if draw(st.integers(0, 6)) == 0:
+        costs["wages"]["hourly"] = "minimum_wage"  # 0 before 2015
+    if "subsidy_base" in costs["wages"] and draw(st.integers(0, 4)) == 0:
+        costs["wages"]["subsidy_base"]["hourly"] = draw(st.sampled_from(
+            ["minimum_wage", "wage", 0.0, 20.0]))
+        costs["wages"]["subsidy_base"]["contributions"] = _months_value(
+            draw, start, months, st.sampled_from([0.0, 0.1985, 1.0]))
     if draw(st.integers(0, 4)) == 0:
         costs["wages"]["annual_increase"] = draw(st.sampled_from([-0.5, 0.0, 1.0]))
     if draw(st.integers(0, 4)) == 0:
@@ -447,7 +478,7 @@ def _prices(draw, gen: Generated, start: str, end: str) -> None:
     gen.data["prices"] = prices
 
 
-def _benefits(draw, gen: Generated) -> None:
+def _benefits(draw, gen: Generated, start: str) -> None:
     pb = gen.data["passive_benefits"]
     if draw(st.integers(0, 3)) == 0:
         pb["after_placement"] = True
@@ -458,6 +489,17 @@ def _benefits(draw, gen: Generated) -> None:
             f.pop("transfer", None)
     if draw(st.integers(0, 5)) == 0:
         gen.data["returns"] = {"bund": 0.2, "land": draw(st.sampled_from([0.0, 1.0]))}
+    parts = gen.data["passive_benefits"].get("parts")
+    if parts and draw(st.integers(0, 3)) == 0:  # finsim's table of the Laender from 2024
+        parts["kdu_federal_share"] = draw(st.sampled_from(
+            ["NW", "BY", "BE", 0.0, 1.0] if start >= "2024-01" else [0.0, 1.0]))
+    for f in gen.data["funding"]:
+        if "transfer" in f and draw(st.integers(0, 2)) == 0:
+            f["transfer"]["cap_per_year"] = draw(st.sampled_from([0.0, 1.0, 1e5]))
+            if draw(st.booleans()):
+                f["transfer"]["limited_to"] = None
+            if draw(st.booleans()):
+                f["transfer"].pop("per_person_month", None)
 
 
 UNCERTAIN = [
@@ -541,3 +583,13 @@ def _actuals(draw, gen: Generated, start: str, months: int) -> None:
     gen.files.pop("caseload.csv", None)
     gen.files["spells.csv"] = _caseload(draw, gen, start, until=as_of)
     gen.data["actuals"] = {"spells": "spells.csv", "as_of": as_of}
+    if as_of > start and draw(st.booleans()):
+        rows = ["month,provider,category,amount"]
+        for k in range(min(diff(start, as_of), 3)):
+            for p in gen.data["providers"][:2]:
+                category = draw(st.sampled_from(["wages", "staff", "material", "qualification",
+                                                 "overhead", "one_off"]))
+                amount = draw(st.sampled_from([0, 0.01, 1234.56, 1e6]))
+                rows.append(f"{add(start, k)},{p['id']},{category},{amount}")
+        gen.files["booked.csv"] = "\n".join(rows) + "\n"
+        gen.data["actuals"]["booked"] = "booked.csv"

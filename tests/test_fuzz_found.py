@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -120,3 +121,56 @@ def test_size_names_start_when_the_period_leaves_out_the_actuals(tmp_path: Path)
         "'2014-01 + 12 months')")
     plan = finsim.size(path, start="2013-07", months=6, replications=2, jobs=1)
     assert plan.run.scenario.period.start == "2013-07"
+
+
+def test_a_funder_until_the_last_month_there_is(tmp_path: Path) -> None:
+    """A horizon may end in 9999-12, and a funder pay until then: the month after its
+    ``until`` (which has no four-digit year) is no boundary of its rules. Before, the
+    share check parsed '10000-01' and crashed with a ValueError traceback."""
+    path = _scenario(tmp_path, {
+        "period": {"start": "9999-01", "months": 12},
+        "costs": {"wages": {"annual_increase": 0}, "staff": {"annual_increase": 0}},
+        "funding": [{"id": "land_esf", "until": "9999-12"}]})
+    reps = finsim.run(path, replications=2, jobs=1, uncertainty=False).replications()
+    esf = reps["cost_staff"] + reps["cost_material"] + reps["cost_qualification"]
+    assert (reps["funding_land_esf"].round(2) == esf.round(2)).all()
+    assert (reps["cost_material"].round(2) == round(MATERIAL * 161 * 12, 2)).all()
+
+
+def test_a_wage_of_almost_nothing_raises_no_numpy_warning() -> None:
+    """The subsidisable wage over a wage line of 1e-308 EUR an hour overflowed (a
+    RuntimeWarning on stderr); the ratio is at most 1 and the wages are 0.00."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = finsim.run(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml",
+                         {"costs.wages.hourly": 1e-308}, replications=2, jobs=1)
+    reps = run.replications()
+    assert (reps["cost_wages"] == 0).all() and (reps["funding_jobcenter"] == 0).all()
+
+
+FAR = {"costs": {"wages": {"annual_increase": 0}, "staff": {"annual_increase": 0}}}
+
+
+def test_a_draw_beyond_the_money_ceiling_is_refused_as_the_draw(tmp_path: Path) -> None:
+    """The seed moved to the year 3000 (its increases set to 0) is within the ceilings
+    and costs what it costs in 2100; its uncertainty block draws a wage increase of up to
+    5 % a year since 2013, which makes the costs pass 1e12 EUR: one line naming the draw,
+    not "internal error ... money not conserved" (int64 cents overflowing)."""
+    def at(start: str) -> Path:
+        folder = tmp_path / start
+        folder.mkdir(exist_ok=True)
+        return _scenario(folder, {**FAR, "period": {"start": start, "months": 12}})
+
+    far = finsim.run(at("3000-01"), replications=2, jobs=1, uncertainty=False)
+    near = finsim.run(at("2100-01"), replications=2, jobs=1, uncertainty=False)
+    assert far.replications()["cost_total"].tolist() == \
+        near.replications()["cost_total"].tolist()
+    with pytest.raises(ScenarioError) as err:
+        finsim.run(at("3000-01"), replications=2, jobs=1)
+    (problem,) = err.value.problems
+    assert problem.file == "uncertainty" and "costs.wages.annual_increase" in problem.path
+    assert re.fullmatch(r"the values drawn in replication \d+ are not allowed: they make "
+                        r"the costs reach \S+ EUR, beyond finsim's ceiling of 1e\+12 EUR",
+                        problem.message)

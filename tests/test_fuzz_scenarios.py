@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import finsim
@@ -37,8 +37,14 @@ EXAMPLES = int(os.environ.get("FINSIM_FUZZ_EXAMPLES", "16"))
 ROOT = Path(__file__).parent.parent
 
 
+SHRINK = os.environ.get("FINSIM_FUZZ_SHRINK") == "1"
+"""Shrink a failing example (minutes on a scenario this big); off: the example as drawn."""
+
+
 def _fuzz(examples: int):
+    phases = [Phase.explicit, Phase.reuse, Phase.generate, *([Phase.shrink] if SHRINK else [])]
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                    phases=phases,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -202,7 +208,8 @@ def test_size_generated(gen: Generated, confidence: float, shift: int, months: i
         result = _strict(lambda: finsim.size(path, start=start, months=months, caps=caps,
                                              confidence=confidence, replications=2,
                                              max_slots=12, jobs=1), gen,
-                         answers=("finsim.size: caps", "finsim.size: max_slots", "providers"))
+                         answers=("finsim.size: caps", "finsim.size: max_slots", "providers",
+                                  *(["finsim.size: start"] if "actuals" in gen.data else [])))
         if result is None:
             return
         plan = result.summary()

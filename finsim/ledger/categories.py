@@ -155,7 +155,9 @@ def subsidy_ratios(scn: Scenario, each: Sequence[Costs]) -> np.ndarray | None:
     wage = Wages.rates(scn, each)
     base = _per_provider(scn, each, lambda c: subsidy_base(scn, c), "wages")
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(wage > 0, np.minimum(base / wage, 1.0), 0.0)
+        # min(base, wage) / wage: at most 1 without dividing into an overflow (a wage
+        # of 1e-308 EUR an hour is valid); the same value as min(base / wage, 1)
+        return np.where(wage > 0, np.minimum(base, wage) / wage, 0.0)
 
 
 def _stack(values: list[np.ndarray | float]) -> np.ndarray:

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..program import Program, compile_program
-from ..replication import InvariantError, Outcome, replicate
-from ..scenario import Scenario
+from ..replication import BeyondCeiling, InvariantError, Outcome, replicate
+from ..scenario import Scenario, ScenarioError
+from ..scenario.errors import Problem
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
-from .uncertainty import draw_parameters, drawn_program
+from .uncertainty import HINT, draw_parameters, drawn_program
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,6 +114,13 @@ def replication(spec: RunSpec, program: Program,
         program = drawn_program(program, drawn)
     try:
         outcome = replicate(program, np.random.SeedSequence(spec.seed, spawn_key=(0, index)))
+    except BeyondCeiling as err:
+        if drawn:  # the scenario as written was checked against the ceiling: the draw
+            raise ScenarioError([Problem(
+                "uncertainty", ", ".join(drawn), f"the values drawn in replication {index} "
+                f"are not allowed: {err}", ", ".join(f"{v:g}" for v in drawn.values()),
+                hint=HINT)]) from None
+        raise InvariantError(f"replication {index}: {err}") from None
     except InvariantError as err:
         raise InvariantError(f"replication {index}: {err}") from None
     return outcome, drawn

@@ -754,8 +754,8 @@ class Funder(Strict):
         months = {key for key, _ in self.rule_sets if key is not None}
         if self.from_:
             months.add(self.from_)
-        if self.until:
-            months.add(str(Month.parse(self.until) + 1))
+        if self.until and (after := Month.parse(self.until) + 1).year <= 9999:
+            months.add(str(after))  # none after 9999-12, which no horizon passes
         return months
 
     def shares_at(self, month: str | None = None) -> dict[str, FunderShare]:
