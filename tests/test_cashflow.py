@@ -213,3 +213,33 @@ def test_claims_paid_whole_are_the_general_rule_without_an_advance(
         general = _held_or_advanced(claims, terms, months, start,
                                     np.zeros((length, amount.shape[1]), dtype=np.int64))
         assert np.array_equal(funder_inflow(amount[..., f], terms, start, length), general)
+
+
+def test_an_advance_is_paid_in_the_funders_own_first_month():
+    # a grant that starts paying in July (month 6) of a 12-month period: 100.00 EUR a
+    # month from July, claimed monthly in arrears, with a 250.00 advance. The advance
+    # arrives in July, when the grant begins, not in January before it exists; July's and
+    # August's claims and half of September's absorb it, the rest is paid as claimed:
+    # 50.00 in October (September's half), then 100.00 in November, December and January.
+    amount = np.zeros((12, 1, 1), dtype=np.int64)
+    amount[6:] = 100 * EUR
+    terms = Payment(every="month", timing="arrears", advance=250)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1, begins=[6])
+    paid = {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v}
+    assert paid == {6: 250 * EUR, 9: 50 * EUR, 10: 100 * EUR, 11: 100 * EUR, 12: 100 * EUR}
+    assert flow.balance[:6, 0].tolist() == [0] * 6  # nothing owed, nothing paid ahead
+
+
+def test_a_funders_first_month_is_its_from_within_the_period():
+    from finsim.funding.cashflow import cash_terms
+    from finsim.scenario import scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    terms = {"every": "month", "advance": 100}
+    scn = scenario_from_dict(deep_update(BASE, {"funding": [
+        {"id": "always", "covers": {"wages": 0.1}, "payment": terms},
+        {"id": "earlier", "from": "2012-03", "covers": {"wages": 0.1}, "payment": terms},
+        {"id": "july", "from": "2013-07", "covers": {"wages": 0.1}, "payment": terms},
+        {"id": "later", "from": "2016-01", "covers": {"wages": 0.1}, "payment": terms},
+    ]}))
+    assert cash_terms(scn).begins == (0, 0, 6, 23)  # a 24-month period from 2013-01

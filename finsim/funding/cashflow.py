@@ -6,7 +6,8 @@ A provider pays its costs in the month they arise (a one-off payment with
 in the same month; with terms, each provider claims the funder's amount per calendar
 claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
 the start (``advance``) or after the end (``arrears``) of the claim period plus
-``lag_months``. A ``retention`` share of each payment is held back and paid
+``lag_months``. An ``advance`` is paid in the funder's first month (its ``from``, else the
+period's first month). A ``retention`` share of each payment is held back and paid
 ``final_after_months`` after the funder's last month (its ``until``, else the period's
 end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
 on to 2030-12), together with any part of an ``advance`` that the payments never
@@ -151,11 +152,12 @@ def split_advance(advance_cents: int, totals: np.ndarray) -> np.ndarray:
 
 def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
                   length: int, out: np.ndarray | None = None,
-                  end: int | None = None) -> np.ndarray:
+                  end: int | None = None, begin: int = 0) -> np.ndarray:
     """One funder's payments, ``[length, providers]`` cents, from its amounts
     ``[months, providers]`` (cents) under ``terms``; written into ``out`` (zeros of that
     shape) if given; ``end``: the month after the funder's last (default the period's
-    end), which its final statement follows."""
+    end), which its final statement follows; ``begin``: the funder's first month, in
+    which its advance is paid (default the period's first)."""
     months, providers = amount.shape
     end = months if end is None else end
     if terms.every == "month":  # a claim per month: the amounts themselves
@@ -178,14 +180,14 @@ def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
         out[paid_in] = claims - retained
         out[settlement_month(terms, end)] += retained.sum(axis=0)
         return out
-    return _held_or_advanced(claims, terms, months, start_month, out, end)
+    return _held_or_advanced(claims, terms, months, start_month, out, end, begin)
 
 
 def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_month: int,
-                      out: np.ndarray, end: int | None = None) -> np.ndarray:
+                      out: np.ndarray, end: int | None = None, begin: int = 0) -> np.ndarray:
     """``out`` (zeros ``[length, providers]``) plus the payments of ``claims`` (cents per
-    claim period and provider) under terms with a retention or an advance; ``end`` as
-    for ``funder_inflow``."""
+    claim period and provider) under terms with a retention or an advance; ``end`` and
+    ``begin`` as for ``funder_inflow``."""
     end = months if end is None else end
     retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
     due = np.cumsum(claims - retained, axis=0)
@@ -195,7 +197,7 @@ def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_mon
     paid = absorbed.copy()
     paid[1:] -= absorbed[:-1]  # each claim's payment: the growth of the cumulative
     out[claim_payment_months(terms, months, start_month)] = paid  # distinct months
-    out[0] += advance
+    out[begin] += advance
     if terms.retention > 0 or terms.advance > 0:
         unused = np.maximum(advance - due[-1], 0)
         out[settlement_month(terms, end)] += retained.sum(axis=0) - unused
@@ -203,7 +205,8 @@ def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_mon
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
-              start_month: int, ends: Sequence[int] | None = None) -> CashFlow:
+              start_month: int, ends: Sequence[int] | None = None,
+              begins: Sequence[int] | None = None) -> CashFlow:
     """The cash flow of one replication.
 
     ``amount``: each funder's amounts, int cents ``[months, providers, funders]`` (the gap
@@ -212,10 +215,12 @@ def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | No
     paid the month after); ``terms``: each funder's payment terms or ``None`` (pays in
     the month the cost arises); ``start_month``: calendar month (1-12) of the first month;
     ``ends``: each funder's end, the month after its last (``CashTerms.ends``; default the
-    period's end for every funder).
+    period's end for every funder); ``begins``: each funder's first month, which its
+    advance is paid in (``CashTerms.begins``; default the period's first).
     """
     months, providers, funders = amount.shape
     ends = [months] * funders if ends is None else ends
+    begins = [0] * funders if begins is None else begins
     length = max(cash_months(terms, months, start_month, ends), len(cost))
     outflow = np.zeros((length, providers), dtype=np.int64)
     outflow[:len(cost)] = cost
@@ -225,7 +230,7 @@ def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | No
             inflow[:months, :, f] = amount[..., f]
         else:
             funder_inflow(amount[..., f], t, start_month, length, out=inflow[:, :, f],
-                          end=ends[f])
+                          end=ends[f], begin=begins[f])
     return CashFlow(outflow=outflow, inflow=inflow)
 
 
@@ -285,6 +290,9 @@ class CashTerms:
     ends: tuple[int, ...] | None = None
     """Each funder's end, the month after its last month (``until``), else the period's
     end; its final statement follows it (None: the period's end for every funder)."""
+    begins: tuple[int, ...] | None = None
+    """Each funder's first month in the period (``from``), which its advance is paid in
+    (None: the period's first month for every funder)."""
 
 
 def funder_ends(scn: Scenario) -> tuple[int, ...]:
@@ -296,10 +304,19 @@ def funder_ends(scn: Scenario) -> tuple[int, ...]:
                  for f in scn.funding)
 
 
+def funder_begins(scn: Scenario) -> tuple[int, ...]:
+    """Each funder's first month in the period: its ``from`` (the period's first month
+    if it lies before; the last month if after, where the funder pays nothing and so
+    pays no advance), else the period's first month."""
+    start, months = scn.period.start_month, scn.period.months
+    return tuple(0 if f.from_ is None else min(max(Month.parse(f.from_) - start, 0), months - 1)
+                 for f in scn.funding)
+
+
 def cash_terms(scn: Scenario) -> CashTerms:
     """The payment terms of a scenario, compiled (pure)."""
     return CashTerms(tuple(f.payment for f in scn.funding), scn.period.start_month.month,
-                     paid_late(scn), funder_ends(scn))
+                     paid_late(scn), funder_ends(scn), funder_begins(scn))
 
 
 def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlow:
@@ -309,7 +326,7 @@ def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlo
         terms = cash_terms(terms)
     cost = costs_paid(funding.cost_cents, terms.late)
     return cash_flow(funding.by_funder[..., :-1], cost, terms.payments, terms.start_month,
-                     terms.ends)
+                     terms.ends, terms.begins)
 
 
 def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:

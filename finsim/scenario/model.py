@@ -578,7 +578,8 @@ class Payment(Strict):
     )
     advance: float = Field(
         0.0, ge=0, le=MAX_AMOUNT_EUR,
-        description="EUR paid in the period's first month and offset against the "
+        description="EUR paid in the funder's first month (its `from`, else the period's "
+        "first) and offset against the "
         "following payments; split among providers in proportion to what the funder pays "
         "each. Any part the payments never absorb is paid back with the final statement."
     )
