@@ -192,7 +192,7 @@ def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
     per_entrant = expected_module_cost(result.scenario)
     if per_entrant <= 0:
         return []
-    charged = float(np.nanmean(result.metric("cost_qualification")))
+    charged = result.metric_mean("cost_qualification")
     new = people(result)["new_entries"]
     if charged <= QUALIFICATION_FACTOR * new * per_entrant:
         return []

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs, as_executor
+from ..montecarlo.statistics import defined_mean
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
@@ -190,7 +191,7 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
         rest = evaluate(spec, points[1:], jobs,
                         progress and (lambda done: progress(done + 1)))
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
-    means = np.nanmean(values, axis=1)  # [points, metrics]
+    means = defined_mean(values, axis=1)  # [points, metrics]
     table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
         spec, points, values, means)
     base = _base_frame(spec, values, means)

@@ -453,8 +453,7 @@ def _per_provider(scn: Scenario) -> dict[str, int]:
 def people(result: RunResult) -> dict[str, float]:
     """Who the sized period serves, means over replications: participants at the start,
     new entries (referrals that took a slot), participants at the end, and occupancy."""
-    def mean(name: str) -> float:
-        return float(np.nanmean(result.metric(name)))
+    mean = result.metric_mean
 
     new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
         "waiting_at_end")

@@ -25,6 +25,7 @@ from ..scenario import Scenario, ScenarioError
 from ..scenario.errors import Problem
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
+from .statistics import defined_mean
 from .uncertainty import HINT, draw_parameters, drawn_program
 
 if TYPE_CHECKING:
@@ -89,6 +90,10 @@ class RunResult:
 
     def metric(self, name: str) -> np.ndarray:
         return self.metric_values[:, self.metric_names.index(name)]
+
+    def metric_mean(self, name: str) -> float:
+        """A metric's mean over the replications that define it (NaN if none does)."""
+        return float(defined_mean(self.metric(name)))
 
     @property
     def metric_values(self) -> np.ndarray:

@@ -48,7 +48,7 @@ def mean_of(result: RunResult, name: str) -> np.ndarray:
     """A provider metric's mean over every replication per provider, then the program's
     (the metric of the same name), ``[P + 1]``."""
     per = result.aggregate.provider_mean()[:, result.provider_metric_names.index(name)]
-    return np.append(per, np.nanmean(result.metric(name)))
+    return np.append(per, result.metric_mean(name))
 
 
 def panel_order(mean_peak: np.ndarray) -> list[int]:

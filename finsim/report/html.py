@@ -303,8 +303,8 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
-        below = float(np.nanmean(result.metric(count)))
-        ratio = float(np.nanmean(result.metric("cost_total"))) / below if below else math.nan
+        below = result.metric_mean(count)
+        ratio = result.metric_mean("cost_total") / below if below else math.nan
         rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
                      number(ratio, lang), ""))
         add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric, "money")

@@ -60,7 +60,7 @@ def _providers(result: RunResult) -> list[str]:
 
 def _money(result: RunResult) -> list[str]:
     scn = result.scenario
-    mean = {name: float(np.nanmean(result.metric(name))) for name in result.metric_names}
+    mean = {name: result.metric_mean(name) for name in result.metric_names}
     total = mean["cost_total"]
     costs = [[c.monitoring, f"{mean[f'cost_{c.id}']:,.0f}"] for c in COST_CATEGORIES]
     funders = [[f.name or f.id, f"{mean[f'funding_{f.id}']:,.0f}",

@@ -69,7 +69,7 @@ def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
     names = [*(f"funding_{f}" for f in result.scenario.funder_ids), "funding_gap",
              "cost_total"]
     labels = [*funders_of(result), "cost_total"]
-    return pd.DataFrame({"mean": [float(np.nanmean(result.metric(n))) for n in names],
+    return pd.DataFrame({"mean": [result.metric_mean(n) for n in names],
                          "quantile": [quantile(result.metric(n), q) for n in names]},
                         index=labels)
 
