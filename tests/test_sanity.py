@@ -146,3 +146,25 @@ def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, [*args, "--lang", "en", "--out", str(english)]).exit_code == 0
     assert "occupancy in 2027 is 4% of the slots" in (english / "report.html").read_text(
         encoding="utf-8")
+
+
+def test_the_wage_warning_prices_the_wage_as_the_ledger_does() -> None:
+    """13.50 EUR in 2026 prices with a wage index of 1.10 for 2027 is 14.85 in 2027, above
+    the 14.60 minimum wage: no warning (the check once ignored ``prices`` and warned of
+    13.50); with an index of 1.08 it is 14.58, below, and the line says 14.58."""
+    from finsim.ledger.categories import monthly_gross
+    from finsim.scenario import scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    def priced_at(index: float):
+        return scenario_from_dict(deep_update(BASE, {
+            "period": {"start": "2027-01", "months": 12},
+            "prices": {"base_year": 2026, "wages": {2027: index}},
+            "costs": {"wages": {"hourly": 13.5, "hours_per_week": 39}}}))
+
+    assert sanity.wage_warnings(priced_at(1.10)) == []
+    assert monthly_gross(priced_at(1.10), priced_at(1.10).costs)[0] == pytest.approx(
+        14.85 * 39 * 52 / 12)
+    assert sanity.wage_warnings(priced_at(1.08)) == [
+        "costs.wages.hourly: 14.58 EUR/hour in 2027-01 is below the statutory minimum wage "
+        "of 14.60 EUR in force since 2027-01 (12 of 12 months below it)"]

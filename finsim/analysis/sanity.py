@@ -23,6 +23,7 @@ import re
 
 import numpy as np
 
+from ..ledger.categories import priced
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
@@ -36,7 +37,7 @@ from ..scenario import (
 )
 from ..scenario.errors import Problem
 from ..scenario.minimum_wage import minimum_wages
-from ..scenario.schedule import calendar_years, uprated
+from ..scenario.schedule import calendar_years
 from .sizing import people
 from .words import number, percent
 
@@ -149,15 +150,16 @@ def _annual_increase(data: dict, path: str) -> float:
 
 
 def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """The first month of the period where an hourly wage (uprated as the ledger does)
-    lies below the minimum wage in force then, per wage parameter."""
+    """The first month of the period where an hourly wage, priced as the ledger prices it
+    (``prices.wages``, the base year of a moved period), lies below the minimum wage in
+    force then, per wage parameter."""
     start, months = scn.period.start_month, scn.period.months
     wages = [("costs.wages.hourly", scn.costs.wages)]
     wages += [(f"providers.{p.id}.costs.wages.hourly", scn.costs_for(p).wages)
               for p in scn.providers if p.costs is not None and p.costs.wages is not None]
     out = []
     for path, w in wages:
-        hourly = uprated(w.hourly, w.annual_increase, start, months)
+        hourly = priced(scn, w.hourly, "wages", w.annual_increase)
         for m in range(months):
             floor = minimum_wage(start + m)
             if floor is not None and hourly[m] < floor[0] - 1e-9:
