@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..nouns import counted
 from . import datafiles
 from .errors import Problem, ScenarioError, suggest
 from .reader import UnreadableFile
@@ -354,16 +355,12 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
             i = owner[mine[k]]
             when = caseload.origin + int(month[k])
             problems.append(Problem(
-                caseload.file, "provider", f"{_people(int(held[k]))} at "
-                f"{caseload.provider_ids[p]} in {when}, which has {int(limit[k])} "
-                f"slot{'' if limit[k] == 1 else 's'} then",
+                caseload.file, "provider", f"{counted(int(held[k]), 'person', 'people')} "
+                f"at {caseload.provider_ids[p]} in {when}, which has "
+                f"{counted(int(limit[k]), 'slot', 'slots')} then",
                 caseload.provider_ids[p], int(caseload.line[i])))
     if problems:
         raise ScenarioError(problems)
-
-
-def _people(count: int) -> str:
-    return f"{count} person" if count == 1 else f"{count} people"
 
 
 def is_file_value(value: object) -> bool:

@@ -11,6 +11,8 @@ import reprlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..nouns import counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -111,7 +113,7 @@ def error_message(error: dict) -> str:
         word, key = ("at least", "min_length") if error["type"] == "too_short" \
             else ("at most", "max_length")
         count = error["ctx"][key]
-        return f"expected {word} {count:,} item{'' if count == 1 else 's'}"
+        return f"expected {word} {counted(f'{count:,}', 'item', 'items')}"
     if error["type"] == "string_too_short":
         return "expected a text of at least one character"
     if error["type"] == "literal_error":
