@@ -312,3 +312,13 @@ def test_the_seed_scenarios_reported_faults(tmp_path):
            in line
     assert "from costs.staff.participants_per_coach = 1e-308, " in line
     assert line.endswith("; expected values whose costs stay below 1e+12 EUR")
+
+
+def test_an_as_of_that_is_no_month_names_the_option(scenario: Path, tmp_path: Path) -> None:
+    # the user typed --as-of, not the actuals.as_of it becomes: the line names the option
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,referral,entry,exit,reason\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert refused(["run", str(scenario), "--actuals", str(spells), "--as-of", "July",
+                    "--out", str(out)], out) == [
+        "--as-of: 'July' is not a month: expected YYYY-MM, e.g. 2013-01 (given: 'July')"]

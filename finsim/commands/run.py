@@ -12,7 +12,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.painter import Painter, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
-from ..scenario.schedule import calendar_years
+from ..scenario.schedule import Month, calendar_years
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
@@ -78,6 +78,10 @@ def actuals_sets(actuals: str | None, as_of: str | None,
     if actuals is None or as_of is None:
         raise ScenarioError([Problem("--actuals", "", "a re-forecast needs both --actuals "
                                      "SPELLS.csv and --as-of YYYY-MM", show_value=False)])
+    try:
+        Month.parse(as_of)
+    except ValueError as err:  # the option's name, not the actuals.as_of it becomes
+        raise ScenarioError([Problem("--as-of", "", str(err), as_of)]) from None
     sets = [f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}",
             f"actuals.as_of={json.dumps(as_of)}"]
     if booked is not None:
