@@ -48,7 +48,6 @@ class Generated:
     data: dict
     files: dict[str, str] = field(default_factory=dict)
     draws_may_fail: bool = False
-    notes: list[str] = field(default_factory=list)
 
     def slots(self, provider: dict, month: str) -> int:
         """The provider's slots in force in ``month``."""
