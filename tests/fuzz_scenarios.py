@@ -136,7 +136,7 @@ def scenarios(draw, bases: tuple[str, ...] = BASES, long_horizons: bool = True) 
     _benefits(draw, gen, start)
     if not far:
         _uncertainty(draw, gen)
-    if draw(st.integers(0, 5)) == 0 and "simulate_from" not in data["period"]:
+    if not far and draw(st.integers(0, 5)) == 0 and "simulate_from" not in data["period"]:
         _actuals(draw, gen, start, months)
     return gen
 
