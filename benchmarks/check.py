@@ -17,6 +17,10 @@ when a ratio is over its budget by more than 25 %.
 - ``split``: where the ``run`` time goes (no budget): the same command with one
   replication (start-up, loading, one replication, the results folder with its charts)
   and the rest, the other replications, against the reference's time for as many.
+- ``cpu``: the CPU time (all processes) of the ``run`` command and of the one-replication
+  command (no budget), against the CPU time the ``run`` budget leaves on this machine's
+  CPUs (budget x reference x CPUs): a command whose fixed part alone uses about all of
+  that cannot meet the budget, however fast the replications.
 - ``start-up``: from ``import finsim`` to the first replication done (load, compile,
   replicate), in a fresh process; budget 0.5 s.
 - ``reuse``: whole-scenario validations during a one-at-a-time sensitivity analysis of
@@ -35,6 +39,8 @@ from __future__ import annotations
 import argparse
 import compileall
 import re
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,6 +62,16 @@ REUSE_BUDGET = 4
 """Whole-scenario validations allowed in the reuse check: each range end, once."""
 TOLERANCE = 1.25
 """A ratio may exceed its budget by 25 % before the check fails (shared machines)."""
+
+
+CPU_SECONDS: dict[tuple[Path, int], list[float]] = {}
+"""The CPU time of each ``finsim_run`` by (scenario, replications), every round."""
+
+
+def children_cpu() -> float:
+    """CPU seconds of the finished child processes (and theirs) so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def wall(command: list[str]) -> float:
@@ -87,9 +103,13 @@ def reference_seconds(model, replications: int) -> float:
 
 
 def finsim_run(path: Path, replications: int, jobs: int) -> float:
+    """The whole command's wall time; its CPU time goes to ``CPU_SECONDS``."""
     with tempfile.TemporaryDirectory() as tmp:
-        return wall([sys.executable, "-m", "finsim", "run", str(path), "--quiet", "-n",
-                     str(replications), "-j", str(jobs), "--out", f"{tmp}/out"])
+        cpu = children_cpu()
+        seconds = wall([sys.executable, "-m", "finsim", "run", str(path), "--quiet", "-n",
+                        str(replications), "-j", str(jobs), "--out", f"{tmp}/out"])
+        CPU_SECONDS.setdefault((path, replications), []).append(children_cpu() - cpu)
+        return seconds
 
 
 def national_file(folder: Path) -> Path:
@@ -146,6 +166,8 @@ PATTERN = re.compile(
     r"ratio +[\d.]+(?:x| s) +budget +[\d.]+(?:x| s) +(?:ok|OVER)$"
     r"|^(?P<reuse>reuse) +whole-scenario validations in sensitivity and size: \d+ +budget \d+ "
     r"\(the ranges' ends\) +(?:ok|OVER)$"
+    r"|^(?P<cpu>cpu) +run [\d.]+ s of CPU, 1 replication [\d.]+ s +the budget's [\d.]+ s "
+    r"on \d+ CPUs? allows [\d.]+ s$"
     r"|^(?P<split>split) +1 replication [\d.]+ s \(start-up, the results folder\) +"
     r"the other [\d,]+ [\d.]+ s +reference [\d.]+ s +ratio +[\d.]+x$")
 """What each printed line looks like (the README's figures are checked against it)."""
@@ -174,12 +196,21 @@ def split_text(one_s: float, rest_s: float, others: int, reference_s: float) -> 
             f"ratio {rest_s / reference_s:6.2f}x")
 
 
+def cpu_text(run_cpu: float, one_cpu: float, budget_s: float, cpus: int) -> str:
+    """The ``cpu`` line: the CPU time of the run and of the one-replication command, and
+    what the run's budget allows on ``cpus`` CPUs."""
+    return (f"{'cpu':<10} run {run_cpu:.2f} s of CPU, 1 replication {one_cpu:.2f} s  "
+            f"the budget's {budget_s:.3f} s on {cpus} CPU{'s' if cpus > 1 else ''} "
+            f"allows {budget_s * cpus:.2f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one round, 200 replications")
     args = parser.parse_args()
     repeat, n = (1, 200) if args.quick else (3, 1000)
     compileall.compile_dir(ROOT / "finsim", quiet=1)  # what a user's first run caches
+    from finsim.montecarlo.pool import available_cpus
     from finsim.scenario import load_scenario
     from finsim.simulation import compile_model
 
@@ -190,6 +221,9 @@ def main() -> int:
     results.append(line("run", whole, ref, 3.0))
     one = best(lambda: finsim_run(SEED, 1, 2), repeat)
     print(split_text(one, whole - one, n - 1, ref * (n - 1) / n))
+    print(cpu_text(statistics.median(CPU_SECONDS[SEED, n]),
+                   statistics.median(CPU_SECONDS[SEED, 1]), 3.0 * ref,
+                   available_cpus()))
     with tempfile.TemporaryDirectory() as tmp:
         path = national_file(Path(tmp))
         national = compile_model(load_scenario(path))

@@ -22,6 +22,8 @@ def test_printed_lines_match_the_pattern() -> None:
     assert check.PATTERN.match(check.text("run", 5.1, "   1.700 s", 3.0, 3.0, "x", True))
     assert check.PATTERN.match(check.text("start-up", 0.41, " " * 10, 0.41, 0.5, " s", True))
     assert check.PATTERN.match(check.split_text(2.25, 3.5, 999, 0.42))
+    assert check.PATTERN.match(check.cpu_text(4.61, 1.94, 1.05, 2))
+    assert check.PATTERN.match(check.cpu_text(4.61, 1.94, 1.05, 1))
 
 
 def test_the_readme_holds_one_line_per_check() -> None:
@@ -32,5 +34,6 @@ def test_the_readme_holds_one_line_per_check() -> None:
     lines = [ln for ln in block.group(1).splitlines() if ln.strip()]
     matches = [check.PATTERN.match(ln) for ln in lines]
     assert all(matches), [ln for ln, m in zip(lines, matches, strict=True) if not m]
-    names = [m.group("name") or m.group("reuse") or m.group("split") for m in matches]
-    assert names == ["run", "split", "national", "start-up", "reuse"]
+    names = [m.group("name") or m.group("reuse") or m.group("split") or m.group("cpu")
+             for m in matches]
+    assert names == ["run", "split", "cpu", "national", "start-up", "reuse"]
