@@ -40,8 +40,9 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP")
                 if hasattr(signal, name))
@@ -88,6 +89,24 @@ def _handler(signum: int, frame: object) -> None:
     # stopping or done: the clean-up or the exit goes on
 
 
+def lost_stop() -> None:
+    """Raise ``Stopped`` for a signal taken whose exception Python swallowed: raised while
+    a weakref callback or a ``__del__`` ran (an import's module lock has one), it is
+    dropped, and the command would go on to write its results. Called before results are
+    committed, so such a stop still stops there."""
+    if _state["phase"] == _STOPPING and _state["pid"] == os.getpid() and _main_thread():
+        raise Stopped(_state["taken"])
+
+
+def _unraisable(hook: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``sys.unraisablehook`` that stays silent for a swallowed ``Stopped`` (``lost_stop``
+    takes it up) and leaves every other case to ``hook``."""
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Stopped):
+            hook(unraisable)
+    return quiet
+
+
 def _main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
@@ -105,6 +124,7 @@ def install() -> None:
     if not _main_thread():
         return
     _state.update(phase=_STARTING, pid=os.getpid(), entry=True)
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     for signum in _not_ignored():
         signal.signal(signum, _handler)
 

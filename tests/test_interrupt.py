@@ -394,3 +394,55 @@ def test_a_signal_its_starter_ignores_stays_ignored(tmp_path):
     _, err = stopped.communicate(timeout=120)
     assert stopped.returncode == 143, err
     assert err.endswith("finsim: interrupted (SIGTERM); nothing was written.\n"), err
+
+
+def test_a_stop_python_swallowed_still_stops_before_the_commit(monkeypatch):
+    """A signal that arrives while a weakref callback runs (an import's module lock has
+    one): the handler's Stopped is dropped there ('Exception ignored'), and the command
+    went on to commit its results with exit 0. The commit now takes it up; the dropped
+    exception prints nothing, and any other dropped exception still reaches the hook."""
+    import weakref
+
+    from finsim import interrupts
+
+    seen: list[type] = []
+    monkeypatch.setattr("sys.unraisablehook",
+                        interrupts._unraisable(lambda u: seen.append(type(u.exc_value))))
+
+    class Held:
+        pass
+
+    with pytest.raises(interrupts.Stopped) as stopped, interrupts.command():
+        held = Held()
+        ref = weakref.ref(held, lambda _: interrupts._handler(signal.SIGINT, None))
+        del held  # the callback runs and raises Stopped: Python swallows it
+        assert ref() is None and seen == []
+        interrupts.lost_stop()
+    assert stopped.value.signum == signal.SIGINT
+    other = Held()
+    keep = weakref.ref(other, lambda _: 1 / 0)
+    del other
+    assert keep() is None and seen == [ZeroDivisionError]
+    interrupts.lost_stop()  # nothing pending after the command: no stop
+
+
+def test_a_stop_waits_for_a_stuck_pool_only_so_long():
+    """Pool.terminate kills the workers, then joins the pool's threads; one killed while
+    it sent a result leaves the pool's task thread waiting on the queue's lock for good
+    (about one Ctrl-C in ten hung the run so). The stop waits STOP_SECONDS at most."""
+    import threading
+    import time
+
+    from finsim.montecarlo import pool
+
+    released = threading.Event()
+
+    class Stuck:
+        def terminate(self) -> None:
+            released.wait(60)
+
+    started = time.perf_counter()
+    pool._stop(Stuck())
+    waited = time.perf_counter() - started
+    released.set()
+    assert pool.STOP_SECONDS <= waited < pool.STOP_SECONDS + 1.0

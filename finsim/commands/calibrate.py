@@ -107,6 +107,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         write_csv(tenure_table(cal), temps[2])
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")
+        interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops here
         with interrupts.held():  # all four files, or none: a stop never splits them
             for temp, final in zip(temps, files, strict=True):
                 os.replace(temp, final)

@@ -362,6 +362,7 @@ def _commit(temp: Path, target: Target) -> None:
     """Put the results in place and remove the earlier ones, with signals held: a stop
     can come before or after, never in between (nothing is left beside the target)."""
     path = target.path
+    interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops before the commit
     with interrupts.held():
         try:
             old = _put_in_place(temp, target)

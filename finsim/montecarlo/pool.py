@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -103,7 +104,8 @@ class Processes:
             pool.close()
         except BaseException:
             if pool is not None:
-                pool.terminate()  # Ctrl-C or a failure: stop the workers now
+                _stop(pool)  # Ctrl-C or a failure: stop the workers now
+                pool = None
             raise
         finally:
             if pool is not None:
@@ -132,6 +134,21 @@ if os.name == "posix":
         """The fork start method, with workers stopped with SIGKILL."""
 
         Process = _Worker
+
+
+STOP_SECONDS = 2.0
+"""How long a stop waits for the pool's own threads once its workers are killed."""
+
+
+def _stop(pool: Any) -> None:
+    """``Pool.terminate``, waited for at most ``STOP_SECONDS``. It kills the workers, then
+    joins the pool's threads; a worker killed while it sent a result held the result
+    queue's lock, and the pool's task thread then waits on that lock for good (about one
+    Ctrl-C in ten hung so). The workers are gone by then, so the wait is cut short and
+    the stuck thread, a daemon, is left to end with the process."""
+    stopper = threading.Thread(target=pool.terminate, name="finsim-pool-stop", daemon=True)
+    stopper.start()
+    stopper.join(STOP_SECONDS)
 
 
 def _taken(pending: tuple[Any, Any], done: Callable[[Any], None] | None) -> Any:
