@@ -115,7 +115,7 @@ def replication(spec: RunSpec, program: Program,
     drawn: dict[str, float] = {}
     if spec.draws:
         rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(1, index)))
-        drawn = draw_parameters(program.scenario, rng)
+        drawn = draw_parameters(program.scenario, rng, program)
         program = drawn_program(program, drawn)
     try:
         outcome = replicate(program, np.random.SeedSequence(spec.seed, spawn_key=(0, index)))

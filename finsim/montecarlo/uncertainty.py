@@ -58,12 +58,17 @@ def inverse_cdf(dist: Distribution, q: float) -> float:
     return float(stats.lognorm.ppf(q, dist.sigma, scale=dist.median))
 
 
-def draw_parameters(scn: Scenario, rng: np.random.Generator) -> dict[str, float]:
+def draw_parameters(scn: Scenario, rng: np.random.Generator,
+                    program: Program | None = None) -> dict[str, float]:
     """One draw of every uncertain parameter, in the order the scenario lists them; a
-    whole-number parameter's value (not a factor) as the whole number it runs with."""
+    whole-number parameter's value (not a factor) as the whole number it runs with.
+    Given ``scn``'s compiled ``program`` (a run), each parameter's value is looked up once
+    per program by its redraw plan, not in every replication."""
+    value_at = (redraw(program, tuple(scn.uncertainty)).replacer.current if program
+                else lambda path: current(scn, path))
     drawn = {path: draw(dist, rng) for path, dist in scn.uncertainty.items()}
     return {path: float(rounded(v)) if not scn.uncertainty[path].scale
-            and is_whole(current(scn, path)) else v for path, v in drawn.items()}
+            and is_whole(value_at(path)) else v for path, v in drawn.items()}
 
 
 def is_whole(value: object) -> bool:
