@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.replication import check_capacity
 from finsim.scenario import scenario_from_dict
 from finsim.simulation import engine, simulate
+from finsim.simulation.checks import check_capacity
 from finsim.simulation.compiled import cumulative
 from finsim.simulation.draws import referral_times
 from finsim.simulation.initial import steady_tenure

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from finsim.funding import InvariantError
-from finsim.replication import _held_by_log, check_capacity, provider_time_order
+from finsim.simulation.checks import _held_by_log, check_capacity, provider_time_order
 
 
 def spells(entry, exit_, provider, slots, initial=None):

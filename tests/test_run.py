@@ -173,7 +173,7 @@ def test_invariant_breach_exits_1(tmp_path, monkeypatch):
     def breach(*args):
         raise InvariantError("money not conserved in 2013-01")
 
-    monkeypatch.setattr("finsim.replication.check_money_conserved", breach)
+    monkeypatch.setattr("finsim.replication.check_money_conserved_many", breach)
     result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1",
                                        "--out", str(tmp_path / "r")])
     assert result.exit_code == 1

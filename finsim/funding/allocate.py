@@ -11,10 +11,12 @@ used up by the months in time order). The gap is what is left.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from finsim.batch import stack, unstack
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, month_labels, monthly
@@ -54,18 +56,19 @@ class Funding:
     @functools.cached_property
     def by_funder(self) -> np.ndarray:
         """Cents summed over categories, ``[months, providers, funders + gap]`` (computed
-        once: the fiscal balance, the cash flow and the metrics all read it)."""
-        return summed(self.cents, "mpcf->mpf")
+        once: the fiscal balance, the cash flow and the metrics all read it); batched,
+        with the replications first."""
+        return summed(self.cents, "...cf->...f")
 
     @functools.cached_property
     def cost_by_provider(self) -> np.ndarray:
         """The rounded cost summed over months, cents ``[providers, categories]``."""
-        return summed(self.cost_cents, "mpc->pc")
+        return summed(self.cost_cents, "...mpc->...pc")
 
     @functools.cached_property
     def paid_by_provider(self) -> np.ndarray:
         """Cents summed over months and categories, ``[providers, funders + gap]``."""
-        return summed(self.by_funder, "mpf->pf")
+        return summed(self.by_funder, "...mpf->...pf")
 
     def of(self, funder_id: str) -> np.ndarray:
         """One funder's (or the gap's) amounts in EUR, ``[months, providers, categories]``."""
@@ -213,3 +216,11 @@ def cap_in_time_order(wanted: np.ndarray, years: np.ndarray,
         if left_total is not None:
             left_total -= spent
     return paid
+
+
+def allocate_many(programs: Sequence[FundingProgram], ledger: Ledger,
+                  avoided: Avoided) -> Funding:
+    """``allocate`` for every replication of a batch (``ledger`` and ``avoided``
+    batched), batched."""
+    return stack([allocate(p, unstack(ledger, r), unstack(avoided, r))
+                  for r, p in enumerate(programs)])

@@ -16,15 +16,18 @@ docs/passive-benefits.md works a 2026 example.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from finsim.batch import stack
 from finsim.ledger import Ledger, SpellsLike
 from finsim.ledger.pieces import TenureCuts, occupancy
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
+from finsim.simulation.batch import SpellBatch
 
 from .cents import to_cents
 
@@ -204,3 +207,11 @@ def passive_benefits_avoided(scn: Scenario, spells: SpellsLike,
                              ledger: Ledger) -> dict[str, np.ndarray]:
     """EUR avoided per payer, each ``[months, providers]``; empty without the block."""
     return avoided_benefits(scn, spells, ledger.cost.shape[-1]).by_payer
+
+
+def avoided_benefits_many(scenarios: Sequence[Scenario], spells: SpellBatch,
+                          rates: Sequence[BenefitRates], cuts: list[TenureCuts]) -> Avoided:
+    """``avoided_benefits`` of every replication of a batch, batched (``cuts`` from
+    ``ledger.spell_cuts_many``)."""
+    return stack([avoided_benefits(s, spells.part(r), cuts[r].years, rates[r], cuts[r])
+                  for r, s in enumerate(scenarios)])

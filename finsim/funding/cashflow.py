@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from finsim.batch import stack, unstack
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
@@ -344,3 +345,23 @@ def cash_grid(flow: CashFlow) -> np.ndarray:
     the last provider row is the program. What the run's mean ``cashflow.csv`` sums."""
     values = np.concatenate([flow.outflow[..., None], flow.inflow], axis=-1) / 100.0
     return np.concatenate([values, values.sum(axis=1, keepdims=True)], axis=1)
+
+
+def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> list[CashFlow]:
+    """``scenario_cash_flow`` of every replication of a batch (``funding`` batched); a
+    list, since a drawn payment lag makes one replication's cash months more than
+    another's."""
+    return [scenario_cash_flow(t, unstack(funding, r)) for r, t in enumerate(terms)]
+
+
+def cash_metrics_many(flows: list[CashFlow]
+                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``cash_metrics`` of every replication of a batch: program metrics ``[R]``, per
+    provider ``[R, providers]``."""
+    program, by_provider = zip(*(cash_metrics(f) for f in flows), strict=True)
+    return stack(list(program)), stack(list(by_provider))
+
+
+def cash_grid_many(flows: list[CashFlow]) -> list[np.ndarray]:
+    """``cash_grid`` of every replication of a batch (each its own cash months)."""
+    return [cash_grid(f) for f in flows]

@@ -16,10 +16,12 @@ those of non-public funders), minus benefits avoided that are not split by payer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from finsim.batch import stack, unstack
 from finsim.scenario.model import CATEGORIES, Scenario
 
 from .benefits import ALL_PAYERS
@@ -141,3 +143,17 @@ def budget_metrics_by_provider(budgets: Budgets | Scenario, fiscal: np.ndarray,
         public = public + net[:, i]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
     return out
+
+
+def gross_wages_many(scenarios: Sequence[Scenario], cost: np.ndarray,
+                     rates: Sequence[np.ndarray | None]) -> np.ndarray:
+    """``gross_wages`` of every replication of a batch (``cost`` batched)."""
+    return stack([gross_wages(s, cost[r], rates[r]) for r, s in enumerate(scenarios)])
+
+
+def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
+                       avoided: dict[str, np.ndarray], gross: np.ndarray) -> np.ndarray:
+    """``fiscal_months`` of every replication of a batch (every argument batched but
+    ``budgets``, each replication's)."""
+    return stack([fiscal_months(b, paid[r], unstack(avoided, r), gross[r])
+                  for r, b in enumerate(budgets)])

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from finsim.batch import count, unstack
 from finsim.ledger import Ledger
+from finsim.simulation.checks import InvariantError
 
 from .allocate import Funding
 from .cents import summed, to_cents
-
-
-class InvariantError(AssertionError):
-    """An invariant does not hold: a fault of finsim, not of the user."""
 
 
 def check_money_conserved(ledger: Ledger, funding: Funding) -> None:
@@ -41,3 +39,9 @@ def check_money_conserved(ledger: Ledger, funding: Funding) -> None:
 def _cell(ledger: Ledger, m: int, p: int, c: int) -> str:
     return f"month {ledger.months[m]}, provider {ledger.provider_ids[p]}, " \
            f"category {ledger.categories[c]}"
+
+
+def check_money_conserved_many(ledger: Ledger, funding: Funding) -> None:
+    """``check_money_conserved`` for every replication of a batch."""
+    for r in range(count(funding)):
+        check_money_conserved(unstack(ledger, r), unstack(funding, r))

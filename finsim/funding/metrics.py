@@ -6,11 +6,12 @@ Cost metrics are taken from the cost rounded to cents per cell, so that
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from finsim.batch import stack, unstack
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Scenario
 
@@ -149,3 +150,26 @@ def _metrics(scn: Scenario, funding: Funding, benefits: Mapping[str, np.ndarray]
 
 def _per(amount: float, count: float) -> float:
     return amount / count if count else float("nan")
+
+
+def money_metrics_many(scenarios: Sequence[Scenario], ledger: Ledger, funding: Funding,
+                       benefits: Mapping[str, np.ndarray], flow: Mapping[str, np.ndarray],
+                       transfer: np.ndarray, fiscal: np.ndarray,
+                       budgets: Sequence[Budgets]) -> dict[str, np.ndarray]:
+    """``money_metrics`` of every replication of a batch: each metric an array ``[R]``
+    (every argument batched but ``scenarios`` and ``budgets``)."""
+    return stack([money_metrics(s, unstack(ledger, r), unstack(funding, r),
+                                unstack(benefits, r), unstack(flow, r), transfer[r],
+                                fiscal[r], budgets[r]) for r, s in enumerate(scenarios)])
+
+
+def provider_money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
+                                benefits: Mapping[str, np.ndarray],
+                                by_provider: Mapping[str, Any], fiscal: np.ndarray,
+                                transfer: np.ndarray, budgets: Sequence[Budgets]
+                                ) -> dict[str, np.ndarray]:
+    """``provider_money_metrics`` of every replication of a batch: each metric an array
+    ``[R, providers]``."""
+    return stack([provider_money_metrics(s, unstack(funding, r), unstack(benefits, r),
+                                         unstack(by_provider, r), fiscal[r], transfer[r],
+                                         budgets[r]) for r, s in enumerate(scenarios)])

@@ -17,8 +17,11 @@ per-person minimum is exact on cells. docs/passive-benefits.md works an example 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from finsim.batch import stack, unstack
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, monthly
 
@@ -69,3 +72,11 @@ def transfer_split(scn: Scenario, funding: Funding, avoided: Avoided) -> np.ndar
                 years = calendar_years(scn.period.start_month, len(funding.months))
             out[..., i] = transfer_cents(f, scn, cents[..., i], avoided, years)
     return out
+
+
+def transfer_split_many(scenarios: Sequence[Scenario], funding: Funding,
+                        avoided: Avoided) -> np.ndarray:
+    """``transfer_split`` of every replication of a batch, ``[R, months, providers,
+    funders]``."""
+    return stack([transfer_split(s, unstack(funding, r), unstack(avoided, r))
+                  for r, s in enumerate(scenarios)])

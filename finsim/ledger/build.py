@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import numpy as np
 
+from finsim.batch import stack
 from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
+from finsim.simulation.batch import SpellBatch
 
 from .categories import COST_CATEGORIES, Charges, ProviderCosts, blocks, subsidy_ratios
 from .pieces import TenureCuts
@@ -212,3 +215,20 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
         provider_ids=costs.provider_ids,
         subsidy_ratio=costs.subsidy_ratio,
     )
+
+
+def spell_cuts_many(spells: SpellBatch, months: int) -> list[TenureCuts]:
+    """``spell_cuts`` of every replication of a batch, all with the batch's most tenure
+    years (a running program's earliest entry differs between replications), so that
+    the batch's ledgers and benefits have one shape: the extra years hold nothing."""
+    parts = [spells.part(r) for r in range(spells.count)]
+    years = max(spell_cuts(p, months).years for p in parts)
+    return [TenureCuts(np.asarray(p.entry, dtype=float), np.asarray(p.exit, dtype=float),
+                       months, years) for p in parts]
+
+
+def build_ledger_many(costs: Sequence[CostProgram], spells: SpellBatch,
+                      cuts: list[TenureCuts]) -> Ledger:
+    """``build_ledger`` of every replication of a batch (``costs``: each replication's
+    compiled costs), batched (``finsim.batch``)."""
+    return stack([build_ledger(c, spells.part(r), cuts[r]) for r, c in enumerate(costs)])

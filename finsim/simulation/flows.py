@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..batch import stack
+from .batch import SpellBatch
 from .spells import (
     DROPOUT,
     EMPLOYED,
@@ -165,3 +167,20 @@ def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str,
         "referrals": referrals,
         "waiting": np.cumsum(referrals - done),
     }
+
+
+def count_flows_many(spells: SpellBatch) -> list[FlowCounts]:
+    """``count_flows`` of every replication of a batch (a list: ``occupied`` is per
+    spell)."""
+    return [count_flows(spells.part(r)) for r in range(spells.count)]
+
+
+def flow_metrics_many(spells: SpellBatch, counts: list[FlowCounts]) -> dict[str, np.ndarray]:
+    """``flow_metrics`` of every replication of a batch: each an array ``[R]``."""
+    return stack([flow_metrics(spells.part(r), c) for r, c in enumerate(counts)])
+
+
+def provider_metrics_many(spells: SpellBatch, counts: list[FlowCounts]
+                          ) -> dict[str, np.ndarray]:
+    """``provider_metrics`` of every replication of a batch: each ``[R, providers]``."""
+    return stack([provider_metrics(spells.part(r), c) for r, c in enumerate(counts)])

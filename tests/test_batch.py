@@ -1,0 +1,94 @@
+"""Replications measured as one batch give each replication exactly what it gets alone.
+
+``replicate_many`` runs every stage after the simulation once over a batch; the
+reference is the same replication measured in a batch of one. Outcomes are compared
+byte for byte (``np.array_equal`` with NaN equal to NaN, and the same dtype), on the
+shipped scenarios with their draws and on generated valid scenarios (running programs,
+caseloads, caps, dated rules, payment lags, every uncertainty family).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+import finsim
+from finsim.batch import count, stack, unstack
+from finsim.montecarlo.runner import RunSpec, _drawn, replications
+from finsim.program import compile_program
+from finsim.replication import Outcome, replicate
+from finsim.scenario.errors import ScenarioError
+from finsim.simulation import simulate
+from finsim.simulation.batch import spell_batch
+
+from .fuzz_scenarios import Generated, scenarios
+from .test_fuzz_scenarios import _fuzz, _written
+
+ROOT = Path(__file__).parent.parent
+SHIPPED = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+def assert_same(batched: Outcome, alone: Outcome) -> None:
+    for field in dataclasses.fields(Outcome):
+        a, b = getattr(batched, field.name), getattr(alone, field.name)
+        assert a.dtype == b.dtype and a.shape == b.shape, field.name
+        assert np.array_equal(a, b, equal_nan=True), field.name
+
+
+def check_batch_equals_alone(scn, indices=range(7)) -> None:
+    program = compile_program(scn)
+    spec = RunSpec(scn, len(indices), 11)
+    together = replications(spec, program, indices)
+    for index, (outcome, drawn) in zip(indices, together, strict=True):
+        alone_program, alone_drawn = _drawn(spec, program, index)
+        assert drawn == alone_drawn
+        alone = replicate(alone_program, np.random.SeedSequence(11, spawn_key=(0, index)))
+        assert_same(outcome, alone)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_scenarios_batch_equals_alone(name):
+    check_batch_equals_alone(finsim.load(ROOT / "scenarios" / name))
+
+
+@_fuzz(12)
+@given(scenarios())
+def test_generated_scenarios_batch_equals_alone(gen: Generated) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = _written(gen, Path(folder))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                check_batch_equals_alone(finsim.load(path), range(4))
+        except ScenarioError:
+            if not gen.draws_may_fail:
+                raise
+
+
+def test_stack_and_unstack_are_inverse():
+    scn = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    outcomes = [replicate(compile_program(scn), np.random.SeedSequence(i)) for i in range(3)]
+    batch = stack(outcomes)
+    assert count(batch) == 3 and batch.ledger.shape == (3, *outcomes[0].ledger.shape)
+    for r, outcome in enumerate(outcomes):
+        assert_same(unstack(batch, r), outcome)
+    assert stack([{"a": 1.5, "b": np.arange(2)}, {"a": 2.5, "b": np.arange(2) + 1}])[
+        "a"].tolist() == [1.5, 2.5]
+
+
+def test_spell_batch_parts_are_the_spells():
+    scn = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
+    program = compile_program(scn)
+    parts = [simulate(program.model, np.random.SeedSequence(i)) for i in range(3)]
+    batch = spell_batch(parts)
+    assert batch.count == 3 and batch.rep.tolist() == sorted(batch.rep.tolist())
+    for r, spells in enumerate(parts):
+        for field in dataclasses.fields(spells):
+            a, b = getattr(batch.part(r), field.name), getattr(spells, field.name)
+            assert np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
