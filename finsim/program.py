@@ -79,14 +79,17 @@ class Program:
     year_starts: np.ndarray
     """The first month of each calendar year (``year_index`` rises month by month)."""
 
-    def by_year(self, per_month: np.ndarray) -> np.ndarray:
-        """``per_month`` (months on axis 0) summed into the calendar years ``years``, in
-        month order, in its own dtype (whole cents stay integers: any order of adding
-        them gives the same sums, so they take numpy's quicker ``reduceat``)."""
+    def by_year(self, per_month: np.ndarray, axis: int = 0) -> np.ndarray:
+        """``per_month`` (months on ``axis``: 1 for a batch of replications) summed into
+        the calendar years ``years``, in month order, in its own dtype (whole cents stay
+        integers: any order of adding them gives the same sums, so they take numpy's
+        quicker ``reduceat``)."""
         if per_month.dtype.kind in "iu":
-            return np.add.reduceat(per_month, self.year_starts, axis=0)
-        out = np.zeros((len(self.years), *per_month.shape[1:]), dtype=per_month.dtype)
-        np.add.at(out, self.year_index, per_month)
+            return np.add.reduceat(per_month, self.year_starts, axis=axis)
+        shape = list(per_month.shape)
+        shape[axis] = len(self.years)
+        out = np.zeros(shape, dtype=per_month.dtype)
+        np.add.at(out, (slice(None),) * axis + (self.year_index,), per_month)
         return out
 
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:

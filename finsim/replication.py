@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .batch import stack
 from .funding import InvariantError
 from .funding.allocate import allocate_many
 from .funding.benefits import avoided_benefits_many
@@ -143,11 +142,12 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
                              axis=-1).astype(float)
     grids = cash_grid_many(cash)
     flows = flow_grid_many(spells, counts)
-    fiscal_years = _by_year(first, fiscal.sum(axis=2))  # over providers
-    yearly = _by_year(first, summed(funding.cents, "rmpcf->rmcf")) / 100.0  # over providers
+    fiscal_years = first.by_year(fiscal.sum(axis=2), axis=1)  # over providers
+    yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
+                           axis=1) / 100.0
     structure = structure_many(spells)
-    quantities = _by_year(first, np.stack(
-        [ledger.available_slot_months, ledger.participant_months], axis=-1))
+    quantities = first.by_year(np.stack(
+        [ledger.available_slot_months, ledger.participant_months], axis=-1), axis=1)
     return [Outcome(
         metric_values=metric_values[r],
         provider_metrics=provider_rows[r],
@@ -162,11 +162,6 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
                  / 100.0).astype(np.float32),
         quantities=quantities[r],
     ) for r, c in enumerate(cash)]
-
-
-def _by_year(program: Program, per_month: np.ndarray) -> np.ndarray:
-    """``Program.by_year`` of each replication of a batch (months on axis 1)."""
-    return stack([program.by_year(x) for x in per_month])
 
 
 class BeyondCeiling(InvariantError):
