@@ -129,8 +129,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     gross = gross_wages_many(scenarios, ledger.cost,
                              [p.costs.employer_contributions for p in programs])
     fiscal = fiscal_months_many(budgets, funding.by_funder, benefits, gross)
-    money = money_metrics_many(scenarios, ledger, funding, benefits, flow, transfer, fiscal,
-                               budgets)
+    money = money_metrics_many(scenarios, funding, benefits, flow, transfer, fiscal, budgets)
     money_p = provider_money_metrics_many(scenarios, funding, benefits, by_provider, fiscal,
                                           transfer, budgets)
     cash = scenario_cash_flow_many([p.cash for p in programs], funding)

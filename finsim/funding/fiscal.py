@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finsim.batch import stack, unstack
 from finsim.scenario.model import CATEGORIES, Scenario
 
 from .benefits import ALL_PAYERS
@@ -83,13 +82,32 @@ def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
     contributions are due on it), from the ledger's cost ``[months, providers,
     categories, tenure years]``; ``rate`` is each provider's employer contributions if
     compiled already (``CostProgram``)."""
+    return gross_wages_many([scn], cost[None], [rate])[0]
+
+
+def gross_wages_many(scenarios: Sequence[Scenario], cost: np.ndarray,
+                     rates: Sequence[np.ndarray | None]) -> np.ndarray:
+    """``gross_wages`` of every replication of a batch, ``[R, months, providers]``
+    (``cost`` batched; ``rates`` each replication's, None to take them from its
+    scenario)."""
+    if all(r is rates[0] for r in rates):
+        rate = _rate(scenarios[0], rates[0])[None, None, :]
+    else:
+        rate = np.stack([_rate(s, r) for s, r in zip(scenarios, rates, strict=True)]
+                        )[:, None, :]
+    pay = cost[..., WAGES, :].sum(axis=-1)
+    one_off = cost[..., ONE_OFF, :]
+    if one_off.any():  # only where a replication has one (adding zeros would turn -0 to 0)
+        has = one_off.reshape(len(cost), -1).any(axis=1)
+        pay = np.add(pay, one_off.sum(axis=-1), out=pay, where=has[:, None, None])
+    return pay / (1.0 + rate)
+
+
+def _rate(scn: Scenario, rate: np.ndarray | None) -> np.ndarray:
     if rate is None:
-        rate = np.array([scn.costs_for(p).wages.employer_contributions
+        return np.array([scn.costs_for(p).wages.employer_contributions
                          for p in scn.providers])
-    pay = cost[:, :, WAGES, :].sum(axis=-1)
-    if cost[:, :, ONE_OFF, :].any():  # adding zeros would change no bit either
-        pay = pay + cost[:, :, ONE_OFF, :].sum(axis=-1)
-    return pay / (1.0 + rate)[None, :]
+    return rate
 
 
 def fiscal_months(budgets: Budgets | Scenario, paid: np.ndarray,
@@ -101,16 +119,27 @@ def fiscal_months(budgets: Budgets | Scenario, paid: np.ndarray,
     providers, funders + gap]`` (``Funding.by_funder``); ``avoided`` the benefits avoided
     per payer ``[months, providers]``.
     """
-    budgets = _compiled(budgets)
-    out = np.zeros((*gross.shape, len(budgets.names), len(FISCAL_COLUMNS)))
+    return fiscal_months_many([_compiled(budgets)], paid[None],
+                              {k: v[None] for k, v in avoided.items()}, gross[None])[0]
+
+
+def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
+                       avoided: dict[str, np.ndarray], gross: np.ndarray) -> np.ndarray:
+    """``fiscal_months`` of every replication of a batch, ``[R, months, providers,
+    budgets, 3]`` (every argument batched but ``budgets``, each replication's: a draw
+    may change the shares of ``returns``, never which budgets there are)."""
+    first = budgets[0]
+    out = np.zeros((*gross.shape, len(first.names), len(FISCAL_COLUMNS)))
     eur = paid / 100.0  # each funder's column divided as on its own
-    for i, row in enumerate(budgets.funder):
-        out[:, :, row, PAID] += eur[:, :, i]
-    for payer, row in budgets.payer:
+    for i, row in enumerate(first.funder):
+        out[..., row, PAID] += eur[..., i]
+    for payer, row in first.payer:
         if payer in avoided:
-            out[:, :, row, SAVED] += avoided[payer]
-    for row, share in budgets.returns:
-        out[:, :, row, RETURNS] += share * gross
+            out[..., row, SAVED] += avoided[payer]
+    same = all(b is first for b in budgets)
+    for k, (row, share) in enumerate(first.returns):
+        shares = share if same else np.array([b.returns[k][1] for b in budgets])[:, None, None]
+        out[..., row, RETURNS] += shares * gross
     return out
 
 
@@ -118,14 +147,24 @@ def budget_metrics(budgets: Budgets | Scenario, fiscal: np.ndarray,
                    avoided: dict[str, np.ndarray]) -> dict[str, float]:
     """``net_cost_<budget>`` for every budget and ``net_public_cost``, from ``fiscal``
     (``[..., budgets, 3]``, any leading axes, summed) and the benefits avoided."""
-    budgets = _compiled(budgets)
-    totals = fiscal.sum(axis=tuple(range(fiscal.ndim - 2)))  # [budgets, 3]
-    net = (totals[:, PAID] - totals[:, SAVED] - totals[:, RETURNS]).tolist()
-    out = {f"net_cost_{b}": net[i] for i, b in enumerate(budgets.names)}
-    public = sum(net[i] for i in budgets.public)
-    unsplit = float(avoided[ALL_PAYERS].sum()) if ALL_PAYERS in avoided else 0.0
-    out["net_public_cost"] = public - unsplit
-    return out
+    flat = fiscal.reshape(1, -1, *fiscal.shape[-2:])  # [1, cells, budgets, 3]
+    unsplit = ({ALL_PAYERS: np.asarray(avoided[ALL_PAYERS])[None]}
+               if ALL_PAYERS in avoided else {})
+    return {k: float(v[0]) for k, v in
+            budget_metrics_many([_compiled(budgets)], flat, unsplit).items()}
+
+
+def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
+                        avoided: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``budget_metrics`` of every replication of a batch, arrays ``[R]``: ``fiscal`` is
+    ``[R, ..., budgets, 3]`` (summed over the axes between, in order), ``avoided`` each
+    payer's benefits avoided ``[R, ...]`` (only ``ALL_PAYERS`` is read)."""
+    totals = fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2)))  # [R, budgets, 3]
+    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
+    unsplit = avoided.get(ALL_PAYERS)
+    if unsplit is not None:  # each replication's whole table in one pairwise sum
+        unsplit = np.ascontiguousarray(unsplit).reshape(len(unsplit), -1).sum(axis=1)
+    return _net(budgets[0], net, unsplit)
 
 
 def budget_metrics_by_provider(budgets: Budgets | Scenario, fiscal: np.ndarray,
@@ -134,26 +173,28 @@ def budget_metrics_by_provider(budgets: Budgets | Scenario, fiscal: np.ndarray,
     same sums in the same order as on each provider's slice. ``fiscal`` is
     ``[months, providers, budgets, 3]``; ``unsplit`` each provider's benefits avoided
     not split by payer (or None)."""
-    budgets = _compiled(budgets)
-    totals = fiscal.sum(axis=0)  # [providers, budgets, 3]
-    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
-    out = {f"net_cost_{b}": net[:, i] for i, b in enumerate(budgets.names)}
-    public = np.zeros(fiscal.shape[1])
-    for i in budgets.public:  # in the order sum() adds them, from 0
-        public = public + net[:, i]
+    return {k: v[0] for k, v in budget_metrics_by_provider_many(
+        [_compiled(budgets)], fiscal[None], None if unsplit is None else unsplit[None]
+    ).items()}
+
+
+def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
+                                    unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
+    """``budget_metrics_by_provider`` of every replication of a batch, arrays ``[R,
+    providers]`` (``fiscal`` ``[R, months, providers, budgets, 3]``, summed over the
+    months in order; ``unsplit`` ``[R, providers]`` or None)."""
+    totals = fiscal.sum(axis=1)  # [R, providers, budgets, 3]
+    return _net(budgets[0], totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS],
+                unsplit)
+
+
+def _net(budgets: Budgets, net: np.ndarray, unsplit: np.ndarray | None
+         ) -> dict[str, np.ndarray]:
+    """The metrics from each budget's net ``[..., budgets]``: ``net_public_cost`` adds
+    the public budgets' in order from 0 (as ``sum()`` does), less ``unsplit``."""
+    out = {f"net_cost_{b}": net[..., i] for i, b in enumerate(budgets.names)}
+    public = np.zeros(net.shape[:-1])
+    for i in budgets.public:
+        public = public + net[..., i]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
     return out
-
-
-def gross_wages_many(scenarios: Sequence[Scenario], cost: np.ndarray,
-                     rates: Sequence[np.ndarray | None]) -> np.ndarray:
-    """``gross_wages`` of every replication of a batch (``cost`` batched)."""
-    return stack([gross_wages(s, cost[r], rates[r]) for r, s in enumerate(scenarios)])
-
-
-def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
-                       avoided: dict[str, np.ndarray], gross: np.ndarray) -> np.ndarray:
-    """``fiscal_months`` of every replication of a batch (every argument batched but
-    ``budgets``, each replication's)."""
-    return stack([fiscal_months(b, paid[r], unstack(avoided, r), gross[r])
-                  for r, b in enumerate(budgets)])
