@@ -126,7 +126,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     benefits = avoided.by_payer
     transfer = transfer_split_many(scenarios, funding, avoided)
     by_provider = provider_metrics_many(spells, counts)
-    gross = gross_wages_many(scenarios, ledger.cost,
+    gross = gross_wages_many(scenarios, ledger.by_category,
                              [p.costs.employer_contributions for p in programs])
     fiscal = fiscal_months_many(budgets, funding.by_funder, benefits, gross)
     money = money_metrics_many(scenarios, funding, benefits, flow, transfer, fiscal, budgets)

@@ -75,31 +75,30 @@ def _compiled(budgets: Budgets | Scenario) -> Budgets:
     return budgets if isinstance(budgets, Budgets) else compile_budgets(budgets)
 
 
-def gross_wages(scn: Scenario, cost: np.ndarray, rate: np.ndarray | None = None
+def gross_wages(scn: Scenario, by_category: np.ndarray, rate: np.ndarray | None = None
                 ) -> np.ndarray:
     """Gross pay (without the employer's contributions), ``[months, providers]``: the
     wages and the one-off payments (a Jahressonderzahlung is pay: wage tax and
-    contributions are due on it), from the ledger's cost ``[months, providers,
-    categories, tenure years]``; ``rate`` is each provider's employer contributions if
-    compiled already (``CostProgram``)."""
-    return gross_wages_many([scn], cost[None], [rate])[0]
+    contributions are due on it), from the ledger's cost by category ``[months,
+    providers, categories]`` (``Ledger.by_category``); ``rate`` is each provider's
+    employer contributions if compiled already (``CostProgram``)."""
+    return gross_wages_many([scn], by_category[None], [rate])[0]
 
 
-def gross_wages_many(scenarios: Sequence[Scenario], cost: np.ndarray,
+def gross_wages_many(scenarios: Sequence[Scenario], by_category: np.ndarray,
                      rates: Sequence[np.ndarray | None]) -> np.ndarray:
     """``gross_wages`` of every replication of a batch, ``[R, months, providers]``
-    (``cost`` batched; ``rates`` each replication's, None to take them from its
+    (``by_category`` batched; ``rates`` each replication's, None to take them from its
     scenario)."""
     if all(r is rates[0] for r in rates):
         rate = _rate(scenarios[0], rates[0])[None, None, :]
     else:
         rate = np.stack([_rate(s, r) for s, r in zip(scenarios, rates, strict=True)]
                         )[:, None, :]
-    pay = cost[..., WAGES, :].sum(axis=-1)
-    one_off = cost[..., ONE_OFF, :]
-    if one_off.any():  # only where a replication has one (adding zeros would turn -0 to 0)
-        has = one_off.reshape(len(cost), -1).any(axis=1)
-        pay = np.add(pay, one_off.sum(axis=-1), out=pay, where=has[:, None, None])
+    pay = by_category[..., WAGES]
+    one_off = by_category[..., ONE_OFF]
+    if one_off.any():  # adding zeros changes no bit (a sum is never -0.0), so all at once
+        pay = pay + one_off
     return pay / (1.0 + rate)
 
 
@@ -129,7 +128,12 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     budgets, 3]`` (every argument batched but ``budgets``, each replication's: a draw
     may change the shares of ``returns``, never which budgets there are)."""
     first = budgets[0]
-    out = np.zeros((*gross.shape, len(first.names), len(FISCAL_COLUMNS)))
+    n, months, providers = gross.shape
+    # laid out [months, providers, R, ...] (a view with R first): a sum over months or
+    # providers then adds each cell in the same order as on one replication's table, a
+    # whole row of the batch at a time
+    out = np.zeros((months, providers, n, len(first.names), len(FISCAL_COLUMNS))
+                   ).transpose(2, 0, 1, 3, 4)
     eur = paid / 100.0  # each funder's column divided as on its own
     for i, row in enumerate(first.funder):
         out[..., row, PAID] += eur[..., i]

@@ -43,7 +43,7 @@ def money_metrics(scn: Scenario, ledger: Ledger, funding: Funding,
     and ``budgets`` ``compile_budgets(scn)`` if the caller has them."""
     budgets = compile_budgets(scn) if budgets is None else budgets
     if fiscal is None:
-        gross = gross_wages(scn, ledger.cost)
+        gross = gross_wages(scn, ledger.by_category)
         fiscal = fiscal_months(budgets, funding.by_funder, dict(benefits), gross)
     many = money_metrics_many(
         [scn], stack([funding]), _one(benefits), _one(flow),
@@ -87,7 +87,8 @@ def money_metrics_by_provider(scn: Scenario, ledger: Ledger, funding: Funding,
     provider id -> {metric: count}, or as metric -> array over providers (the form of
     ``finsim.simulation.provider_metrics``).
     """
-    fiscal = fiscal_months(scn, funding.by_funder, dict(benefits), gross_wages(scn, ledger.cost))
+    gross = gross_wages(scn, ledger.by_category)
+    fiscal = fiscal_months(scn, funding.by_funder, dict(benefits), gross)
     pids = ledger.provider_ids
     counts = {k: np.array([_provider_flow(flows, p, pid).get(k, 0)
                            for p, pid in enumerate(pids)], dtype=float)
