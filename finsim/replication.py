@@ -16,7 +16,12 @@ import numpy as np
 from .funding import InvariantError
 from .funding.allocate import allocate_many
 from .funding.benefits import avoided_benefits_many
-from .funding.cashflow import cash_grid_many, cash_metrics_many, scenario_cash_flow_many
+from .funding.cashflow import (
+    cash_balance_many,
+    cash_grid_many,
+    cash_metrics_many,
+    scenario_cash_flow_many,
+)
 from .funding.cents import summed
 from .funding.fiscal import fiscal_months_many, gross_wages_many
 from .funding.invariants import check_money_conserved_many
@@ -69,7 +74,7 @@ class Outcome:
     """Entrants per attribute value, counts then shares, ``[2, len(structure_labels)]``."""
     cashflow: np.ndarray
     """EUR ``[cash months, providers + 1, 1 + funders]``: outflow, each funder's inflow;
-    the last provider row is the program (``funding.cashflow.cash_grid``)."""
+    the last provider row is the program (``funding.cashflow.cash_grid_many``)."""
     balance: np.ndarray
     """Cumulative balance, EUR as float32 (for the chart's band), ``[cash months,
     providers + 1]``; the last column is the program."""
@@ -139,7 +144,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     metric_values = np.stack([values[k] for k in first.metric_names], axis=-1).astype(float)
     provider_rows = np.stack([columns[k] for k in first.provider_metric_names],
                              axis=-1).astype(float)
-    grids = cash_grid_many(cash)
+    grids, balances = cash_grid_many(cash), cash_balance_many(cash)
     flows = flow_grid_many(spells, counts)
     fiscal_years = first.by_year(fiscal.sum(axis=2), axis=1)  # over providers
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
@@ -157,10 +162,9 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
         yearly=yearly[r],
         structure=structure[r],
         cashflow=grids[r],
-        balance=(np.concatenate([c.balance, c.program_balance[:, None]], axis=1)
-                 / 100.0).astype(np.float32),
+        balance=balances[r],
         quantities=quantities[r],
-    ) for r, c in enumerate(cash)]
+    ) for r in range(len(programs))]
 
 
 class BeyondCeiling(InvariantError):

@@ -9,12 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from finsim.funding.cashflow import (
+    CashTerms,
     _claim_bounds,
     _held_or_advanced,
     cash_flow,
     cash_months,
     claim_index,
     funder_inflow,
+    funder_terms,
     months_negative,
     peak_prefinancing,
 )
@@ -205,14 +207,17 @@ def test_claims_paid_whole_are_the_general_rule_without_an_advance(
     amount, _, _, start = case
     terms = Payment(every=every, timing=timing, lag_months=lag, retention=retention,
                     final_after_months=final)
-    months = amount.shape[0]
+    months, providers = amount.shape[:2]
     length = cash_months([terms], months, start)
+    group = funder_terms([CashTerms((terms,), start)], 0, months)[0]
+    first, _ = _claim_bounds(months, start, every)
     for f in range(amount.shape[2]):
-        first, _ = _claim_bounds(months, start, every)
-        claims = np.add.reduceat(amount[..., f], first, axis=0)
-        general = _held_or_advanced(claims, terms, months, start,
-                                    np.zeros((length, amount.shape[1]), dtype=np.int64))
-        assert np.array_equal(funder_inflow(amount[..., f], terms, start, length), general)
+        claims = np.add.reduceat(amount[None, ..., f], first, axis=1)
+        general = _held_or_advanced(claims, group,
+                                    np.zeros((1, length, providers), dtype=np.int64))
+        short = funder_inflow(amount[None, ..., f], group, start,
+                              np.zeros((1, length, providers), dtype=np.int64))
+        assert np.array_equal(short, general)
 
 
 def test_an_advance_is_paid_in_the_funders_own_first_month():

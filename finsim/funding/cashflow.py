@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from finsim.batch import stack, unstack
+from finsim.batch import stack
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
@@ -39,13 +39,18 @@ from .cents import summed, to_cents
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
 """Months forgiven when a payment time becomes a month, so that 2.9999999999 is month 3."""
+_SAME_MONTH = Payment()
+"""The numbers of a funder without payment terms (unused: it pays as the cost arises)."""
 
 
 @dataclass(frozen=True, eq=False)
 class CashFlow:
-    """One replication's cash flow per month and provider, int64 cents.
+    """A cash flow per month and provider, int64 cents: one replication's, or a batch's
+    (``cash_flow_many``: a leading replication axis).
 
-    The months run on past the period until the last payment.
+    The months run on past the period until the last payment; a batch's run to its
+    replications' most (a drawn payment lag gives one replication more than another),
+    with zeros after each replication's own ``months``.
     """
 
     outflow: np.ndarray
@@ -53,22 +58,30 @@ class CashFlow:
     inflow: np.ndarray
     """Payments received per funder, ``[months, providers, funders]`` (negative only for
     an advance paid back)."""
+    months: np.ndarray | None = None
+    """A batch's: each replication's own cash months ``[R]`` (None: all of them)."""
 
     @property
     def net(self) -> np.ndarray:
         """Inflow minus outflow, ``[months, providers]``."""
-        return summed(self.inflow, "mpf->mp") - self.outflow
+        return summed(self.inflow, "...mpf->...mp") - self.outflow
 
     @functools.cached_property
     def balance(self) -> np.ndarray:
         """Cumulative net at each month's end, ``[months, providers]`` (computed once: the
-        liquidity metrics and the outcome both read it)."""
-        return np.cumsum(self.net, axis=0)
+        liquidity metrics and the outcome both read it); past a replication's own months
+        it stays at its final balance."""
+        return np.cumsum(self.net, axis=-2)
 
     @functools.cached_property
     def program_balance(self) -> np.ndarray:
         """All providers' balances together, ``[months]`` (whole cents: exact)."""
-        return summed(self.balance, "mp->m")
+        return summed(self.balance, "...mp->...m")
+
+    def part(self, r: int) -> CashFlow:
+        """Replication ``r``'s cash flow of a batch, its own months only (views)."""
+        n = self.outflow.shape[1] if self.months is None else int(self.months[r])
+        return CashFlow(outflow=self.outflow[r, :n], inflow=self.inflow[r, :n])
 
 
 @functools.lru_cache(maxsize=64)
@@ -98,152 +111,229 @@ def _claim_bounds(months: int, start_month: int, every: str) -> tuple[np.ndarray
     return first, after
 
 
-def payment_month(time: float) -> int:
-    """The month a payment at ``time`` (months from the period's start) lands in."""
-    return math.floor(time + TIME_SLACK)
+@dataclass(frozen=True, eq=False)
+class FunderTerms:
+    """One funder's payment terms in the replications of a batch that share their kind
+    (claim period, timing, whether an advance is paid), as arrays over the group's
+    replications ``[G]``: the numbers a draw may change (a lag, a retention ...) and the
+    months they give (``funder_terms``). Every replication of the batch, when all have
+    the same terms: ``rows`` None, each array of length 1."""
+
+    rows: np.ndarray | None
+    """The group's replications in the batch (None: all of them)."""
+    payment: Payment | None
+    """The first replication's terms: the group's claim period and timing (None: the
+    funder pays in the month the cost arises)."""
+    retention: np.ndarray
+    advance: np.ndarray
+    """Whole cents."""
+    begin: np.ndarray
+    """The funder's first month, which its advance is paid in (``CashTerms.begins``)."""
+    paid_in: np.ndarray
+    """The month each claim period is paid in, ``[G, claims]``: a payment at time t
+    (months from the period's start) lands in month floor(t)."""
+    settled_in: np.ndarray
+    """The month of the final statement (retention paid, unused advance paid back):
+    ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
+    settles: np.ndarray
+    """Whether there is a final statement (a retention or an advance)."""
+
+    def at(self, month: np.ndarray) -> tuple:
+        """The index of ``month`` (``[G]`` or ``[G, k]``) in a batch's ``[R, months, ...]``."""
+        if self.rows is None:
+            return slice(None), month[0]
+        return (self.rows[:, None] if month.ndim == 2 else self.rows), month
 
 
-def settlement_month(terms: Payment, end: int) -> int:
-    """The month of the final statement: retention paid, unused advance paid back;
-    ``end`` is the month after the funder's last month (the period's months, or fewer
-    when the funder pays ``until`` an earlier month)."""
-    return payment_month(end + terms.final_after_months)
+def funder_terms(terms: Sequence[CashTerms], f: int, months: int) -> list[FunderTerms]:
+    """Funder ``f``'s terms in each replication (``terms`` ``[R]``), grouped by kind: one
+    group when every replication has the same terms (the same object: no draw reaches
+    them; computed once per program), else a group per kind (a drawn lag changes a
+    number, not the kind)."""
+    if all(t is terms[0] for t in terms):
+        return [terms[0].alone(months)[f]]
+    groups: dict = {}
+    for r, t in enumerate(terms):
+        p = t.payments[f]
+        groups.setdefault(None if p is None else (p.every, p.timing, p.advance > 0),
+                          []).append(r)
+    return [_funder_group([terms[r] for r in rows], f, months, np.array(rows, dtype=np.intp))
+            for rows in groups.values()]
 
 
-def claim_payment_months(terms: Payment, months: int, start_month: int) -> np.ndarray:
-    """The month each claim period is paid in, ``[claims]`` (read-only: cached)."""
-    return _payment_months(months, start_month, terms.every, terms.timing, terms.lag_months)
+def _funder_group(terms: Sequence[CashTerms], f: int, months: int,
+                  rows: np.ndarray | None) -> FunderTerms:
+    """``FunderTerms`` of funder ``f`` from each replication's ``terms`` (one kind)."""
+    payment = terms[0].payments[f]
+    lag, retention, final, advance, end, begin = np.array(
+        [t.numbers[f] for t in terms]).T
+    end = np.where(np.isnan(end), months, end)
+    if payment is None:
+        paid_in = np.zeros((len(terms), 0), dtype=np.int64)
+    else:
+        first, after = _claim_bounds(months, terms[0].start_month, payment.every)
+        anchor = first if payment.timing == "advance" else after
+        paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
+    return FunderTerms(
+        rows=rows, payment=payment, retention=retention, advance=advance.astype(np.int64),
+        begin=begin.astype(np.int64), paid_in=paid_in,
+        settled_in=np.floor(end + final + TIME_SLACK).astype(np.int64),
+        settles=(retention > 0) | (advance > 0))
 
 
-@functools.lru_cache(maxsize=256)
-def _payment_months(months: int, start_month: int, every: str, timing: str,
-                    lag: float) -> np.ndarray:
-    first, after = _claim_bounds(months, start_month, every)
-    anchor = first if timing == "advance" else after
-    out = np.floor(anchor + lag + TIME_SLACK).astype(np.int64)
-    out.flags.writeable = False
-    return out
+def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
+                     reps: int) -> np.ndarray:
+    """How many months each replication's cash flow runs, ``[R]``: the period, then on
+    until its last payment (``groups``: each funder's ``funder_terms``)."""
+    last = np.full(reps, months - 1, dtype=np.int64)
+    for funder in groups:
+        for g in funder:
+            if g.payment is None:
+                continue
+            # claims are paid in increasing months: the last claim's is the latest
+            paid = g.paid_in[:, -1]
+            paid = np.where(g.settles, np.maximum(paid, g.settled_in), paid)
+            rows = slice(None) if g.rows is None else g.rows
+            last[rows] = np.maximum(last[rows], paid)
+    return last + 1
 
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
                 ends: Sequence[int] | None = None) -> int:
-    """How many months the cash flow runs: the period, then on until the last payment;
+    """How many months the cash flow of one replication runs (``cash_months_many``);
     ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
-    last = months - 1
-    for f, t in enumerate(terms):
-        if t is None:
-            continue
-        # claims are paid in increasing months: the last claim's is the latest
-        last = max(last, int(claim_payment_months(t, months, start_month)[-1]))
-        if t.retention > 0 or t.advance > 0:
-            last = max(last, settlement_month(t, months if ends is None else ends[f]))
-    return last + 1
+    one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
+    return int(cash_months_many([[g] for g in one.alone(months)], months, 1)[0])
 
 
-def split_advance(advance_cents: int, totals: np.ndarray) -> np.ndarray:
+def split_advance(advance_cents: int | np.ndarray, totals: np.ndarray) -> np.ndarray:
     """The advance split among providers in proportion to ``totals`` (cents, ``[P]``),
-    by cumulative rounding so the parts add up exactly; nothing if the funder pays none."""
-    whole = int(totals.sum())
-    if advance_cents == 0 or whole == 0:
-        return np.zeros_like(totals)
-    running = np.floor(np.cumsum(totals) * (advance_cents / whole) + 0.5).astype(np.int64)
-    running[-1] = advance_cents
-    return np.diff(running, prepend=0)
+    by cumulative rounding so the parts add up exactly; nothing if the funder pays none.
+    Batched: ``advance_cents`` ``[G]``, ``totals`` ``[G, P]``."""
+    advance = np.asarray(advance_cents, dtype=np.int64)
+    whole = totals.sum(axis=-1)
+    share = advance / np.where(whole == 0, 1, whole)
+    running = np.floor(np.cumsum(totals, axis=-1) * share[..., None] + 0.5).astype(np.int64)
+    running[..., -1] = advance
+    parts = np.diff(running, axis=-1, prepend=0)
+    return np.where(((advance == 0) | (whole == 0))[..., None], 0, parts)
 
 
-def funder_inflow(amount: np.ndarray, terms: Payment, start_month: int,
-                  length: int, out: np.ndarray | None = None,
-                  end: int | None = None, begin: int = 0) -> np.ndarray:
-    """One funder's payments, ``[length, providers]`` cents, from its amounts
-    ``[months, providers]`` (cents) under ``terms``; written into ``out`` (zeros of that
-    shape) if given; ``end``: the month after the funder's last (default the period's
-    end), which its final statement follows; ``begin``: the funder's first month, in
-    which its advance is paid (default the period's first)."""
-    months, providers = amount.shape
-    end = months if end is None else end
-    if terms.every == "month":  # a claim per month: the amounts themselves
+def funder_inflow(amount: np.ndarray, terms: FunderTerms, start_month: int,
+                  out: np.ndarray) -> np.ndarray:
+    """One funder's payments to a group of replications written into ``out`` (zeros,
+    ``[R, length, providers]`` cents) at the group's rows, from its amounts ``amount``
+    ``[G, months, providers]`` (cents) under ``terms``; ``out`` returned."""
+    months = amount.shape[1]
+    if terms.payment is None:  # paid in the month the cost arises
+        if terms.rows is None:
+            out[:, :months] = amount
+        else:
+            out[terms.rows, :months] = amount
+        return out
+    if terms.payment.every == "month":  # a claim per month: the amounts themselves
         claims = amount
     else:  # claim periods are runs of months
-        first, _ = _claim_bounds(months, start_month, terms.every)
-        claims = np.add.reduceat(amount, first, axis=0)
-    if out is None:
-        out = np.zeros((length, providers), dtype=np.int64)
-    if terms.advance == 0:
-        # nothing paid ahead: each claim is paid, less the part held back, in its own month
-        # (successive claims' payment months are distinct, so no two add up), the parts
-        # held back together at the final statement; the same as _held_or_advanced gives
-        # for amounts that are never negative, in fewer passes
-        paid_in = claim_payment_months(terms, months, start_month)
-        if terms.retention == 0:
-            out[paid_in] = claims
-            return out
-        retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
-        out[paid_in] = claims - retained
-        out[settlement_month(terms, end)] += retained.sum(axis=0)
+        first, _ = _claim_bounds(months, start_month, terms.payment.every)
+        claims = np.add.reduceat(amount, first, axis=1)
+    if terms.payment.advance:
+        return _held_or_advanced(claims, terms, out)
+    # nothing paid ahead: each claim is paid, less the part held back, in its own month
+    # (successive claims' payment months are distinct, so no two add up), the parts held
+    # back together at the final statement; the same as _held_or_advanced gives for
+    # amounts that are never negative, in fewer passes
+    if not terms.retention.any():
+        out[terms.at(terms.paid_in)] = claims
         return out
-    return _held_or_advanced(claims, terms, months, start_month, out, end, begin)
-
-
-def _held_or_advanced(claims: np.ndarray, terms: Payment, months: int, start_month: int,
-                      out: np.ndarray, end: int | None = None, begin: int = 0) -> np.ndarray:
-    """``out`` (zeros ``[length, providers]``) plus the payments of ``claims`` (cents per
-    claim period and provider) under terms with a retention or an advance; ``end`` and
-    ``begin`` as for ``funder_inflow``."""
-    end = months if end is None else end
-    retained = np.floor(claims * terms.retention + 0.5).astype(np.int64)
-    due = np.cumsum(claims - retained, axis=0)
-    advance = (split_advance(int(to_cents(terms.advance)), claims.sum(axis=0))
-               if terms.advance else np.zeros(claims.shape[1], dtype=np.int64))
-    absorbed = np.maximum(due - advance, 0)  # cumulative payments once the advance is used
-    paid = absorbed.copy()
-    paid[1:] -= absorbed[:-1]  # each claim's payment: the growth of the cumulative
-    out[claim_payment_months(terms, months, start_month)] = paid  # distinct months
-    out[begin] += advance
-    if terms.retention > 0 or terms.advance > 0:
-        unused = np.maximum(advance - due[-1], 0)
-        out[settlement_month(terms, end)] += retained.sum(axis=0) - unused
+    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    out[terms.at(terms.paid_in)] = claims - retained
+    _settle(out, terms, retained.sum(axis=1))
     return out
+
+
+def _held_or_advanced(claims: np.ndarray, terms: FunderTerms, out: np.ndarray) -> np.ndarray:
+    """``out`` (zeros ``[R, length, providers]``) plus, at ``terms``' rows, the payments
+    of ``claims`` (cents ``[G, claims, providers]``) under terms with a retention or an
+    advance."""
+    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    due = np.cumsum(claims - retained, axis=1)
+    advance = split_advance(terms.advance, claims.sum(axis=1))
+    absorbed = np.maximum(due - advance[:, None], 0)  # cumulative payments once it is used
+    paid = absorbed.copy()
+    paid[:, 1:] -= absorbed[:, :-1]  # each claim's payment: the growth of the cumulative
+    out[terms.at(terms.paid_in)] = paid  # distinct months
+    out[terms.at(terms.begin)] += advance
+    unused = np.maximum(advance - due[:, -1], 0)
+    _settle(out, terms, retained.sum(axis=1) - unused)
+    return out
+
+
+def _settle(out: np.ndarray, terms: FunderTerms, amounts: np.ndarray) -> None:
+    """The final statement's ``amounts`` (``[G, providers]``) added to ``out`` where
+    there is one."""
+    if terms.settles.all():
+        out[terms.at(terms.settled_in)] += amounts
+    elif terms.rows is not None and terms.settles.any():
+        held = terms.settles
+        out[terms.rows[held], terms.settled_in[held]] += amounts[held]
+
+
+def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTerms],
+                   cost_months: np.ndarray | None = None) -> CashFlow:
+    """The cash flow of each replication of a batch, ``CashFlow`` batched.
+
+    ``amount``: each funder's amounts, int cents ``[R, months, providers, funders]`` (the
+    gap excluded: it is the provider's own uncovered cost); ``cost``: the costs paid, int
+    cents ``[R, months or months + 1, providers]``; ``cost_months``: each replication's
+    months of costs paid (one more when a one-off payment of the last month is paid the
+    month after; default all of ``cost``'s); ``terms``: each replication's payment terms
+    (``CashTerms``, its ``late`` already in ``cost``).
+    """
+    reps, months, providers, funders = amount.shape
+    start = terms[0].start_month
+    groups = [funder_terms(terms, f, months) for f in range(funders)]
+    own = cash_months_many(groups, months, reps)
+    own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
+    length = int(own.max())
+    outflow = np.zeros((reps, length, providers), dtype=np.int64)
+    outflow[:, :cost.shape[1]] = cost
+    inflow = np.zeros((reps, length, providers, funders), dtype=np.int64)
+    for f, funder in enumerate(groups):
+        for g in funder:
+            funder_inflow(amount[..., f] if g.rows is None else amount[g.rows, ..., f],
+                          g, start, inflow[..., f])
+    return CashFlow(outflow=outflow, inflow=inflow, months=own)
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
               start_month: int, ends: Sequence[int] | None = None,
               begins: Sequence[int] | None = None) -> CashFlow:
-    """The cash flow of one replication.
+    """The cash flow of one replication (``cash_flow_many`` of a batch of one).
 
-    ``amount``: each funder's amounts, int cents ``[months, providers, funders]`` (the gap
-    excluded: it is the provider's own uncovered cost); ``cost``: the costs paid, int cents
-    ``[months, providers]`` (one month more when a one-off payment of the last month is
-    paid the month after); ``terms``: each funder's payment terms or ``None`` (pays in
-    the month the cost arises); ``start_month``: calendar month (1-12) of the first month;
-    ``ends``: each funder's end, the month after its last (``CashTerms.ends``; default the
-    period's end for every funder); ``begins``: each funder's first month, which its
-    advance is paid in (``CashTerms.begins``; default the period's first).
+    ``amount``: each funder's amounts, int cents ``[months, providers, funders]``;
+    ``cost``: the costs paid, int cents ``[months, providers]`` (one month more when a
+    one-off payment of the last month is paid the month after); ``terms``: each funder's
+    payment terms or ``None`` (pays in the month the cost arises); ``start_month``:
+    calendar month (1-12) of the first month; ``ends``: each funder's end, the month
+    after its last (``CashTerms.ends``; default the period's end for every funder);
+    ``begins``: each funder's first month, which its advance is paid in
+    (``CashTerms.begins``; default the period's first).
     """
-    months, providers, funders = amount.shape
-    ends = [months] * funders if ends is None else ends
-    begins = [0] * funders if begins is None else begins
-    length = max(cash_months(terms, months, start_month, ends), len(cost))
-    outflow = np.zeros((length, providers), dtype=np.int64)
-    outflow[:len(cost)] = cost
-    inflow = np.zeros((length, providers, funders), dtype=np.int64)
-    for f, t in enumerate(terms):
-        if t is None:
-            inflow[:months, :, f] = amount[..., f]
-        else:
-            funder_inflow(amount[..., f], t, start_month, length, out=inflow[:, :, f],
-                          end=ends[f], begin=begins[f])
-    return CashFlow(outflow=outflow, inflow=inflow)
+    one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends),
+                    begins=None if begins is None else tuple(begins))
+    return cash_flow_many(amount[None], cost[None], [one]).part(0)
 
 
-def peak_prefinancing(balance: np.ndarray) -> np.ndarray:
+def peak_prefinancing(balance: np.ndarray, axis: int = 0) -> np.ndarray:
     """The largest negative balance as a positive amount (0 if never negative), per column
-    of ``balance`` ``[months, ...]``."""
-    return np.maximum(-balance.min(axis=0), 0)
+    of ``balance`` ``[months, ...]`` (months on ``axis``)."""
+    return np.maximum(-balance.min(axis=axis), 0)
 
 
-def months_negative(balance: np.ndarray) -> np.ndarray:
-    """Months whose end balance is below zero, per column of ``balance``."""
-    return (balance < 0).sum(axis=0)
+def months_negative(balance: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Months whose end balance is below zero, per column of ``balance`` (months on
+    ``axis``)."""
+    return (balance < 0).sum(axis=axis)
 
 
 CASH_METRICS = ("peak_prefinancing", "months_negative")
@@ -268,14 +358,15 @@ def paid_late(scn: Scenario) -> np.ndarray | None:
 def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
     """The costs paid in each month, int cents: ``cost`` ``[months, providers,
     categories]`` with the one-off payments of the ``late`` months moved to the month after
-    (``[months + 1, providers]`` then, else ``[months, providers]``)."""
-    paid = summed(cost, "mpc->mp")
+    (``[months + 1, providers]`` then, else ``[months, providers]``); batched, with the
+    replications first (``late`` ``[months, providers]`` or one per replication)."""
+    paid = summed(cost, "...mpc->...mp")
     if late is None:
         return paid
     moved = np.where(late, cost[..., CATEGORIES.index("one_off")], 0)
-    out = np.zeros((paid.shape[0] + 1, paid.shape[1]), dtype=paid.dtype)
-    out[:-1] = paid - moved
-    out[1:] += moved
+    out = np.zeros((*paid.shape[:-2], paid.shape[-2] + 1, paid.shape[-1]), dtype=paid.dtype)
+    out[..., :-1, :] = paid - moved
+    out[..., 1:, :] += moved
     return out
 
 
@@ -294,6 +385,26 @@ class CashTerms:
     begins: tuple[int, ...] | None = None
     """Each funder's first month in the period (``from``), which its advance is paid in
     (None: the period's first month for every funder)."""
+
+    @functools.cached_property
+    def numbers(self) -> tuple[tuple[float, ...], ...]:
+        """Each funder's lag, retention, final statement's months after its end, advance
+        (whole cents), end (NaN: the period's) and first month (computed once)."""
+        return tuple(
+            (p.lag_months, p.retention, p.final_after_months,
+             int(to_cents(p.advance)) if p.advance else 0,
+             math.nan if self.ends is None else self.ends[f],
+             0 if self.begins is None else self.begins[f])
+            for f, p in enumerate(_SAME_MONTH if p is None else p for p in self.payments))
+
+    def alone(self, months: int) -> tuple[FunderTerms, ...]:
+        """Each funder's terms in a batch whose replications all have these (computed
+        once per number of months: every batch of a program asks for the same)."""
+        cache = self.__dict__.setdefault("_alone", {})
+        if months not in cache:
+            cache[months] = tuple(_funder_group([self], f, months, None)
+                                  for f in range(len(self.payments)))
+        return cache[months]
 
 
 def funder_ends(scn: Scenario) -> tuple[int, ...]:
@@ -320,48 +431,65 @@ def cash_terms(scn: Scenario) -> CashTerms:
                      paid_late(scn), funder_ends(scn), funder_begins(scn))
 
 
+
+def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> CashFlow:
+    """The cash flow of each replication's funding (``funding`` batched) under its
+    payment terms (``terms`` ``[R]``, compiled once by ``cash_terms``: usually the same
+    object; a drawn payment term gives each replication its own), ``CashFlow`` batched."""
+    late = [t.late for t in terms]
+    if all(x is late[0] for x in late):
+        cost = costs_paid(funding.cost_cents, late[0])
+        cost_months = None
+    else:  # a drawn one-off cost: the same months paid late, or none
+        months, providers = funding.cost_cents.shape[1:3]
+        none = np.zeros((months, providers), dtype=bool)
+        cost = costs_paid(funding.cost_cents, np.stack([none if x is None else x for x in late]))
+        cost_months = np.array([months if x is None else months + 1 for x in late])
+    return cash_flow_many(funding.by_funder[..., :-1], cost, terms, cost_months)
+
+
 def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlow:
     """The cash flow of one replication's funding under the scenario's payment terms
     (``terms`` compiled once by ``cash_terms``; a scenario is compiled on the spot)."""
     if isinstance(terms, Scenario):
         terms = cash_terms(terms)
-    cost = costs_paid(funding.cost_cents, terms.late)
-    return cash_flow(funding.by_funder[..., :-1], cost, terms.payments, terms.start_month,
-                     terms.ends, terms.begins)
+    return scenario_cash_flow_many([terms], stack([funding])).part(0)
 
 
-def cash_metrics(flow: CashFlow) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """``peak_prefinancing`` (EUR) and ``months_negative`` for the program, whose balance
-    is all providers' together, and per provider (arrays over providers)."""
+def cash_metrics_many(flow: CashFlow) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """``peak_prefinancing`` (EUR) and ``months_negative`` of each replication of a batch
+    (``flow`` batched): for the program, whose balance is all providers' together,
+    ``[R]``, and per provider, ``[R, providers]``."""
     balance, program = flow.balance, flow.program_balance
-    return ({"peak_prefinancing": float(peak_prefinancing(program)) / 100.0,
-             "months_negative": float(months_negative(program))},
-            {"peak_prefinancing": peak_prefinancing(balance) / 100.0,
-             "months_negative": months_negative(balance).astype(float)})
+    negative, program_negative = months_negative(balance, axis=1), months_negative(program, 1)
+    if flow.months is not None:  # months past a replication's own repeat its last balance
+        beyond = balance.shape[1] - flow.months
+        negative = negative - beyond[:, None] * (balance[:, -1] < 0)
+        program_negative = program_negative - beyond * (program[:, -1] < 0)
+    return ({"peak_prefinancing": peak_prefinancing(program, axis=1) / 100.0,
+             "months_negative": program_negative.astype(float)},
+            {"peak_prefinancing": peak_prefinancing(balance, axis=1) / 100.0,
+             "months_negative": negative.astype(float)})
 
 
-def cash_grid(flow: CashFlow) -> np.ndarray:
-    """EUR ``[months, providers + 1, 1 + funders]``: outflow, then each funder's inflow;
-    the last provider row is the program. What the run's mean ``cashflow.csv`` sums."""
+def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:
+    """Each replication's EUR ``[months, providers + 1, 1 + funders]`` (its own months):
+    outflow, then each funder's inflow; the last provider row is the program. What the
+    run's mean ``cashflow.csv`` sums."""
     values = np.concatenate([flow.outflow[..., None], flow.inflow], axis=-1) / 100.0
-    return np.concatenate([values, values.sum(axis=1, keepdims=True)], axis=1)
+    grid = np.concatenate([values, values.sum(axis=-2, keepdims=True)], axis=-2)
+    return _own_months(grid, flow.months)
 
 
-def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> list[CashFlow]:
-    """``scenario_cash_flow`` of every replication of a batch (``funding`` batched); a
-    list, since a drawn payment lag makes one replication's cash months more than
-    another's."""
-    return [scenario_cash_flow(t, unstack(funding, r)) for r, t in enumerate(terms)]
+def cash_balance_many(flow: CashFlow) -> list[np.ndarray]:
+    """Each replication's cumulative balance, EUR as float32 (for the chart's band),
+    ``[months, providers + 1]`` (its own months); the last column is the program."""
+    balance = np.concatenate([flow.balance, flow.program_balance[..., None]], axis=-1)
+    return _own_months((balance / 100.0).astype(np.float32), flow.months)
 
 
-def cash_metrics_many(flows: list[CashFlow]
-                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """``cash_metrics`` of every replication of a batch: program metrics ``[R]``, per
-    provider ``[R, providers]``."""
-    program, by_provider = zip(*(cash_metrics(f) for f in flows), strict=True)
-    return stack(list(program)), stack(list(by_provider))
-
-
-def cash_grid_many(flows: list[CashFlow]) -> list[np.ndarray]:
-    """``cash_grid`` of every replication of a batch (each its own cash months)."""
-    return [cash_grid(f) for f in flows]
+def _own_months(batched: np.ndarray, months: np.ndarray | None) -> list[np.ndarray]:
+    """Each replication's part of a padded batch, its own months only (views)."""
+    if months is None:
+        return list(batched)
+    return [x[:n] for x, n in zip(batched, months.tolist(), strict=True)]
