@@ -35,14 +35,14 @@ from finsim.montecarlo import runner
 finsim.commands.run.available_cpus = lambda: 1  # every core busy: the tables are written here
 
 seen = []
-replicate = runner.replicate
+replicate = runner.replicate_many
 
 def first(*args, **kwargs):  # what is loaded when the first replication starts
     if not seen:
         seen.append(sorted(m for m in {heavy!r} + ("rich",) if m in sys.modules))
     return replicate(*args, **kwargs)
 
-runner.replicate = first
+runner.replicate_many = first
 main(["run", {path!r}, "--quiet", "-n", "1", "-j", "1", "--out", {out!r}],
      standalone_mode=False)
 print(" ".join(seen[0]))
