@@ -1,0 +1,107 @@
+"""``cashflow.png`` drawn with one axes moved from panel to panel is the chart drawn with
+an axes per panel, pixel for pixel: the same limits, ticks, titles and labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter
+from PIL import Image
+
+from finsim.montecarlo import RunSpec, run
+from finsim.report import cashflow
+from finsim.report.cashflow import balance_band, balance_chart, mean_balance, mean_of
+from finsim.report.terminal import short_money
+from finsim.report.ticks import ShownMaxN
+from finsim.scenario import load_scenario
+from finsim.scenario.schedule import month_labels
+
+from .conftest import ROOT, SMALL
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
+    """The chart as an axes per panel draws it (as finsim drew it before)."""
+    scn = result.scenario
+    mean = mean_balance(result)
+    labels = month_labels(scn.period.start_month, mean.shape[0])
+    names = [*scn.provider_ids, "all providers"]
+    mean_peak = mean_of(result, "peak_prefinancing")
+    panels = cashflow.panel_order(mean_peak)
+    low, high = balance_band(result, panels)
+    cols = min(3, len(panels))
+    rows = -(-len(panels) // cols)
+    width, height = 4.2 * cols, 2.8 * rows + 0.6
+    fig = Figure(figsize=(width, height))
+    fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
+                        top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
+    x = np.arange(mean.shape[0])
+    step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)
+    axes: list = []
+    for i, p in enumerate(panels):
+        ax = fig.add_subplot(rows, cols, i + 1, sharex=axes[0] if axes else None)
+        axes.append(ax)
+        ax.fill_between(x, low[:, i], high[:, i], alpha=0.25, linewidth=0, label="5-95 %")
+        ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9,
+                     y=1, pad=4)
+        ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+        ax.tick_params(axis="x", labelsize=7, labelbottom=i + cols >= len(panels))
+    axes[0].xaxis.set_major_locator(FixedLocator(x[::step]))
+    axes[0].set_xticklabels([labels[i] for i in x[::step]])
+    axes[0].set_xlim(x[0] - 0.5, x[-1] + 0.5)
+    handles, names_ = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names_, fontsize=7, loc="upper right", ncols=2, frameon=False,
+               bbox_to_anchor=(1 - 0.2 / width, 1 - 0.35 / height))
+    shown = "" if len(panels) > len(scn.provider_ids) else \
+        f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
+    fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
+                 "dashed: end of the period", fontsize=10)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba())
+
+
+@pytest.mark.parametrize(("path", "replications"), [(SMALL, 8), (SEED, 1), (SEED, 12)])
+def test_one_axes_draws_what_an_axes_per_panel_draws(path, replications, tmp_path):
+    result = run(RunSpec(load_scenario(path), replications, 5), jobs=1)
+    balance_chart(result, tmp_path / "cashflow.png")
+    drawn = np.asarray(Image.open(tmp_path / "cashflow.png"))
+    assert np.array_equal(drawn, _panel_per_axes(result))
+
+
+def _fresh_limits(low: np.ndarray, high: np.ndarray, mean: np.ndarray) -> tuple:
+    ax = Figure().add_subplot()
+    ax.fill_between(np.arange(len(mean)), low, high)
+    ax.plot(np.arange(len(mean)), mean)
+    ax.axhline(0)
+    return ax.get_ylim()
+
+
+values = st.lists(st.floats(-1e7, 1e7), min_size=3, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(values, st.lists(st.floats(0, 1e6), min_size=3, max_size=3), values)
+def test_a_reused_axes_gets_the_limits_of_a_fresh_one(low, width, mean):
+    """Whether or not the zero line lies within the band and the mean (it widens the
+    view only when outside), panel after panel on one axes."""
+    ax = Figure().add_subplot()
+    x = np.arange(3)
+    fill = ax.fill_between(x, [5e8] * 3, [6e8] * 3)  # an earlier panel, far from these
+    (line,) = ax.plot(x, [5.5e8] * 3)
+    zero = ax.axhline(0)
+    ax.get_ylim()
+    low, high = np.array(low), np.array(low) + np.array(width)
+    fill.set_data(x, low, high)
+    line.set_ydata(mean)
+    cashflow._autoscale(ax, zero)
+    assert ax.get_ylim() == _fresh_limits(low, high, np.array(mean))
