@@ -83,7 +83,7 @@ def test_spells_cut_once_sum_by_each_grouping_exactly_as_cut_for_each(months: in
         owner, seg_start, seg_end, year = _segments_dense(start, end, 4)
         alone = _occupancy_part_by_part(seg_start, seg_end, group[owner] * 4 + year, months,
                                         groups * 4).reshape(months, groups, 4)
-        assert np.array_equal(cuts.summed(group, groups), alone)
+        assert np.array_equal(cuts.summed(group, groups)[0], alone)
         assert np.array_equal(tenure_occupancy(start, end, group, months, groups, 4), alone)
 
 
@@ -122,9 +122,10 @@ def test_modules_charged_in_one_pass_as_one_by_one(months: int, rows: list, modu
     rates = Modules(tuple(m for m, _ in modules), tuple(c for _, c in modules), index)
     years = 3
     spells = SimpleNamespace(entry=entry, exit=exit_, provider=provider, modules=taken)
-    on = Charges(in_slot=np.zeros((months, 3, years)), occupied=np.zeros((months, 3)),
-                 slots=np.zeros((months, 3)), spells=spells, earlier={})
-    assert np.array_equal(Qualification.charge(rates, on),
+    on = Charges(in_slot=np.zeros((1, months, 3, years)), occupied=np.zeros((1, months, 3)),
+                 slots=np.zeros((months, 3)), spells=spells,
+                 rep=np.zeros(len(rows), dtype=np.int64), earlier={})
+    assert np.array_equal(Qualification.charge([rates], on)[0],
                           _modules_one_by_one(rates, entry, exit_, provider, taken, months,
                                               3, years))
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finsim.batch import stack
+from finsim.batch import stack, unstack
 from finsim.ledger import Ledger, SpellsLike
-from finsim.ledger.pieces import TenureCuts, occupancy
+from finsim.ledger.pieces import MonthCuts, TenureCuts
 from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, PART_PAYERS, BenefitParts, Scenario, by_value
 from finsim.scenario.schedule import monthly
@@ -109,7 +109,9 @@ def value_codes(rates: BenefitRates, spells: SpellsLike) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Avoided:
-    """One replication's benefits avoided, and what the transfer rules need of them."""
+    """One replication's benefits avoided, and what the transfer rules need of them;
+    batched (``avoided_benefits_many``), every array has a leading replication axis and
+    the methods give theirs with it too."""
 
     by_payer: dict[str, np.ndarray]
     """EUR avoided per payer, ``[months, providers]`` (after placements too, if asked),
@@ -124,14 +126,14 @@ class Avoided:
         """EUR per person-month a payer saves, ``[months, values]`` (0 for no payer)."""
         if payer in self.rates.by_payer:
             return self.rates.by_payer[payer]
-        return np.zeros((self.employed.shape[0], len(self.rates.values)))
+        return np.zeros((*self.employed.shape[:-3], len(self.rates.values)))
 
     def while_employed(self, payer: str) -> np.ndarray:
         """EUR a payer avoids while people are employed, ``[months, providers]``, not
         rounded: in whole cents the most a funder ``limited_to: benefits_avoided`` of that
         budget pays in a cell (``by_payer`` itself, unless benefits also count after a
         placement)."""
-        return np.einsum("mpv,mv->mp", self.employed_months, self.rate(payer))
+        return np.einsum("...mpv,...mv->...mp", self.employed_months, self.rate(payer))
 
 
 def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
@@ -139,52 +141,59 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
                      cuts: TenureCuts | None = None) -> Avoided:
     """Benefits avoided per payer, and person-months by household value and tenure year;
     ``rates`` is ``benefit_rates(scn)`` when the caller compiled it once, ``cuts`` the
-    spells cut for the ledger (``ledger.spell_cuts``, of the same ``years``)."""
+    spells cut for the ledger (``ledger.spell_cuts``, of the same ``years``): the
+    batched benefits (``avoided_benefits_many``) of a batch of one."""
     rates = benefit_rates(scn) if rates is None else rates
-    months, n_prov = scn.period.months, len(scn.providers)
-    employed = employed_by_value_and_tenure(rates, spells, months, n_prov, years, cuts)
+    if cuts is None:
+        cuts = TenureCuts(spells.entry, spells.exit, scn.period.months, years)
+    rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
+    return unstack(_avoided([scn], spells, rep, [rates], cuts), 0)
+
+
+def avoided_benefits_many(scenarios: Sequence[Scenario], spells: SpellBatch,
+                          rates: Sequence[BenefitRates], cuts: TenureCuts) -> Avoided:
+    """The benefits avoided of every replication of a batch (``rates``: each one's;
+    ``cuts`` from ``ledger.spell_cuts_many``), batched (``finsim.batch``): one pass over
+    the batch's spells, each replication's part what it gets alone."""
+    return _avoided(scenarios, spells.spells, spells.rep, rates, cuts)
+
+
+def _avoided(scenarios: Sequence[Scenario], spells: SpellsLike, rep: np.ndarray,
+             rates: Sequence[BenefitRates], cuts: TenureCuts) -> Avoided:
+    """The batched benefits avoided of the spells of ``cuts.count`` replications end to
+    end (``rep``: each spell's)."""
+    scn, first = scenarios[0], rates[0]
+    count, months, n_prov, k = cuts.count, scn.period.months, len(scn.providers), len(
+        first.values)
+    codes = value_codes(first, spells)
+    group = np.asarray(spells.provider, dtype=np.int64) * k + codes
+    employed = cuts.summed(group, n_prov * k).reshape(count, months, n_prov, k, cuts.years)
     employed_months = added(employed, -1)
     person_months = employed_months
-    if scn.passive_benefits.after_placement and rates.by_payer:
-        person_months = person_months + after_placement_by_value(rates, spells, months, n_prov)
-    by_payer = {payer: to_cents(np.einsum("mpv,mv->mp", person_months, rate)) / 100.0
-                for payer, rate in rates.by_payer.items()}  # whole cents, as reported
-    return Avoided(by_payer, rates, employed, employed_months)
-
-
-def employed_by_value_and_tenure(rates: BenefitRates, spells: SpellsLike, months: int,
-                                 n_prov: int, years: int,
-                                 cuts: TenureCuts | None = None) -> np.ndarray:
-    """Person-months employed per month, provider, attribute value and tenure year, pro
-    rata, ``[months, providers, values, years]`` (tenure, for funders whose share of
-    wages depends on the year in the program); ``cuts``: the spells already cut."""
-    k = len(rates.values)
-    group = np.asarray(spells.provider, dtype=np.int64) * k + value_codes(rates, spells)
-    if cuts is None:
-        cuts = TenureCuts(spells.entry, spells.exit, months, years)
-    return cuts.summed(group, n_prov * k).reshape(months, n_prov, k, years)
-
-
-def after_placement_by_value(rates: BenefitRates, spells: SpellsLike, months: int,
-                             n_prov: int) -> np.ndarray:
-    """Months from a placement exit to the horizon's end, ``[months, providers, values]``."""
-    placed = np.asarray(spells.reason) == PLACEMENT
-    k = len(rates.values)
-    group = np.asarray(spells.provider, dtype=np.int64)[placed] * k + value_codes(
-        rates, spells)[placed]
-    exit_ = np.asarray(spells.exit, dtype=float)[placed]
-    return occupancy(exit_, np.full(exit_.size, float(months)), group, months,
-                     n_prov * k).reshape(months, n_prov, k)
+    after = np.array([s.passive_benefits.after_placement and bool(r.by_payer)
+                      for s, r in zip(scenarios, rates, strict=True)])
+    if after.any():  # months from a placement exit to the horizon's end
+        placed = np.asarray(spells.reason) == PLACEMENT
+        placed &= after[rep]
+        exit_ = np.asarray(spells.exit, dtype=float)[placed]
+        cut = MonthCuts(exit_, np.full(exit_.size, float(months)), months, rep[placed], count)
+        person_months = person_months + cut.summed(group[placed], n_prov * k).reshape(
+            count, months, n_prov, k)
+    batched = stack(list(rates))
+    by_payer = {payer: to_cents(np.einsum("...mpv,...mv->...mp", person_months, rate)) / 100.0
+                for payer, rate in batched.by_payer.items()}  # whole cents, as reported
+    return Avoided(by_payer, batched, employed, employed_months)
 
 
 def wage_per_person_month(cost: np.ndarray, employed: np.ndarray) -> np.ndarray:
     """Wage cost of one full person-month, ``[months, providers, tenure years]``.
 
     ``cost`` is the ledger's ``[months, providers, categories, years]``; ``employed`` the
-    person-months by household value ``[months, providers, values, years]``.
+    person-months by household value ``[months, providers, values, years]`` (both may
+    have leading replication axes).
     """
-    in_slot = added(employed, 2)
-    wages = cost[:, :, WAGES, :]
+    in_slot = added(employed, -2)
+    wages = cost[..., WAGES, :]
     return np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
 
 
@@ -193,13 +202,16 @@ def limited_wages(share: np.ndarray, cost: np.ndarray, avoided: Avoided,
     """EUR a ``limited_to: benefits_avoided`` funder wants, ``[months, providers, categories]``
     (wages only): per person-month ``min(share x wage, benefits the payer avoids)``.
 
-    ``share`` is the funder's ``[categories, tenure years]`` share matrix.
+    ``share`` is the funder's ``[categories, tenure years]`` share matrix (with
+    ``cost`` and ``avoided`` batched, the same or ``[R, categories, tenure years]``).
     """
     employed = avoided.employed  # same tenure years as ``cost`` and ``share``
-    wage_share = share[WAGES][None, None, :] * wage_per_person_month(cost, employed)
-    per_person = np.minimum(wage_share[:, :, None, :], avoided.rate(payer)[:, None, :, None])
-    out = np.zeros(cost.shape[:3])
-    out[:, :, WAGES] = np.einsum("mpvt,mpvt->mp", per_person, employed)
+    wage_share = share[..., WAGES, :][..., None, None, :] * wage_per_person_month(cost,
+                                                                                  employed)
+    per_person = np.minimum(wage_share[..., None, :],
+                            avoided.rate(payer)[..., None, :, None])
+    out = np.zeros(cost.shape[:-1])
+    out[..., WAGES] = np.einsum("...mpvt,...mpvt->...mp", per_person, employed)
     return out
 
 
@@ -207,11 +219,3 @@ def passive_benefits_avoided(scn: Scenario, spells: SpellsLike,
                              ledger: Ledger) -> dict[str, np.ndarray]:
     """EUR avoided per payer, each ``[months, providers]``; empty without the block."""
     return avoided_benefits(scn, spells, ledger.cost.shape[-1]).by_payer
-
-
-def avoided_benefits_many(scenarios: Sequence[Scenario], spells: SpellBatch,
-                          rates: Sequence[BenefitRates], cuts: list[TenureCuts]) -> Avoided:
-    """``avoided_benefits`` of every replication of a batch, batched (``cuts`` from
-    ``ledger.spell_cuts_many``)."""
-    return stack([avoided_benefits(s, spells.part(r), cuts[r].years, rates[r], cuts[r])
-                  for r, s in enumerate(scenarios)])

@@ -1,4 +1,5 @@
-"""The cost ledger of one replication: EUR per month, provider, category and tenure year.
+"""The cost ledger: EUR per month, provider, category and tenure year, of one replication
+or of a batch of them at once (a leading replication axis, ``finsim.batch``).
 
 Costs accrue pro rata temporis on each continuous spell; the tenure
 axis keeps the person-related categories (``person`` in ``categories.py``) apart by the
@@ -16,13 +17,20 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from finsim.batch import stack
+from finsim.batch import unstack
 from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
 from finsim.simulation.batch import SpellBatch
 
-from .categories import COST_CATEGORIES, Charges, ProviderCosts, blocks, subsidy_ratios
+from .categories import (
+    COST_CATEGORIES,
+    Charges,
+    ProviderCosts,
+    blocks,
+    per_replication,
+    subsidy_ratios,
+)
 from .pieces import TenureCuts
 from .sums import added
 
@@ -41,7 +49,8 @@ class SpellsLike(Protocol):
 
 @dataclass(frozen=True, eq=False)
 class Ledger:
-    """Costs of one replication, unrounded EUR (funding rounds them to cents per cell)."""
+    """Costs of one replication, unrounded EUR (funding rounds them to cents per cell);
+    batched (``build_ledger_many``), every array has a leading replication axis."""
 
     cost: np.ndarray
     """EUR, ``[months, providers, len(CATEGORIES), tenure_years]``."""
@@ -160,8 +169,10 @@ def _cost_reach(paths: tuple[str, ...]) -> tuple[frozenset[str], ...] | None:
 
 def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
     """Booked cells replace the ledger's cost; a cell's split by tenure year keeps the
-    ledger's proportions (all in year one where the ledger has nothing there)."""
+    ledger's proportions (all in year one where the ledger has nothing there). ``cost``
+    may have leading axes (replications) that ``booked`` has or broadcasts over."""
     own = cost.sum(axis=-1)
+    booked = np.broadcast_to(booked, own.shape)
     given = ~np.isnan(booked)
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(own > 0, np.nan_to_num(booked) / own, 0.0)
@@ -174,16 +185,30 @@ def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
 def spell_cuts(spells: SpellsLike, months: int) -> TenureCuts:
     """The spells cut at tenure anniversaries and month boundaries, for the ledger and
     the benefits avoided to sum by their groupings (cut once per replication)."""
+    return _cut(spells, months)
+
+
+def spell_cuts_many(spells: SpellBatch, months: int) -> TenureCuts:
+    """``spell_cuts`` of every replication of a batch at once (``TenureCuts``' batched
+    form), all with the batch's most tenure years (a running program's earliest entry
+    differs between replications), so that the batch's ledgers and benefits have one
+    shape: the extra years hold nothing."""
+    return _cut(spells.spells, months, spells.rep, spells.count)
+
+
+def _cut(spells: SpellsLike, months: int, rep: np.ndarray | None = None,
+         count: int = 1) -> TenureCuts:
     entry = np.asarray(spells.entry, dtype=float)
     # tenure years from the earliest entry: people employed before the start continue
     # in the year of employment they are in
     years = tenure_years(float(spells.horizon) - min(0.0, float(entry.min(initial=0.0))))
-    return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months, years)
+    return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months, years, rep, count)
 
 
 def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
                  cuts: TenureCuts | None = None) -> Ledger:
-    """Every cost category of one replication, vectorised over all spells.
+    """Every cost category of one replication, vectorised over all spells: the batched
+    ledger (``build_ledger_many``) of a batch of one.
 
     ``costs`` is compiled once per scenario (``compile_costs``); a scenario is compiled
     on the spot, for one-off calls and tests. ``cuts`` is ``spell_cuts(spells, months)``
@@ -191,44 +216,47 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
     """
     if isinstance(costs, Scenario):
         costs = compile_costs(costs)
-    months, n_prov = costs.months, len(costs.provider_ids)
-    cuts = cuts or spell_cuts(spells, months)
-    years = cuts.years
-    in_slot = cuts.summed(spells.provider, n_prov)
-    on = Charges(in_slot=in_slot, occupied=added(in_slot, -1), slots=costs.slots,
-                 spells=spells, earlier={}, first_month=costs.first_month)
-    cost = np.zeros((months, n_prov, len(COST_CATEGORIES), years))
-    for c, category in enumerate(COST_CATEGORIES):
-        charged = category.charge(costs.rates[c], on)
-        on.earlier[category.id] = charged
-        if charged.ndim == 3:
-            cost[:, :, c, :] = charged
-        else:
-            cost[:, :, c, 0] = charged
-    if costs.booked is not None:
-        cost = with_booked(cost, costs.booked)
-    return Ledger(
-        cost=cost,
-        participant_months=on.occupied,
-        available_slot_months=costs.slots,
-        months=costs.labels,
-        provider_ids=costs.provider_ids,
-        subsidy_ratio=costs.subsidy_ratio,
-    )
-
-
-def spell_cuts_many(spells: SpellBatch, months: int) -> list[TenureCuts]:
-    """``spell_cuts`` of every replication of a batch, all with the batch's most tenure
-    years (a running program's earliest entry differs between replications), so that
-    the batch's ledgers and benefits have one shape: the extra years hold nothing."""
-    parts = [spells.part(r) for r in range(spells.count)]
-    years = max(spell_cuts(p, months).years for p in parts)
-    return [TenureCuts(np.asarray(p.entry, dtype=float), np.asarray(p.exit, dtype=float),
-                       months, years) for p in parts]
+    cuts = cuts or spell_cuts(spells, costs.months)
+    rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
+    return unstack(_ledgers([costs], spells, rep, cuts), 0)
 
 
 def build_ledger_many(costs: Sequence[CostProgram], spells: SpellBatch,
-                      cuts: list[TenureCuts]) -> Ledger:
-    """``build_ledger`` of every replication of a batch (``costs``: each replication's
-    compiled costs), batched (``finsim.batch``)."""
-    return stack([build_ledger(c, spells.part(r), cuts[r]) for r, c in enumerate(costs)])
+                      cuts: TenureCuts) -> Ledger:
+    """The ledgers of every replication of a batch (``costs``: each replication's
+    compiled costs; ``cuts``: ``spell_cuts_many``), batched (``finsim.batch``): one
+    pass over the batch's spells, each replication's part what it gets alone."""
+    return _ledgers(costs, spells.spells, spells.rep, cuts)
+
+
+def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
+             cuts: TenureCuts) -> Ledger:
+    """The batched ledger of the spells of ``cuts.count`` replications end to end
+    (``rep``: each spell's)."""
+    first = costs[0]
+    count, months, n_prov = cuts.count, first.months, len(first.provider_ids)
+    in_slot = cuts.summed(spells.provider, n_prov)
+    slots = per_replication([c.slots for c in costs], 2)
+    on = Charges(in_slot=in_slot, occupied=added(in_slot, -1), slots=slots, spells=spells,
+                 rep=rep, earlier={}, first_month=first.first_month)
+    cost = np.zeros((count, months, n_prov, len(COST_CATEGORIES), cuts.years))
+    for c, category in enumerate(COST_CATEGORIES):
+        charged = category.charge([k.rates[c] for k in costs], on)
+        on.earlier[category.id] = charged
+        if category.person:
+            cost[..., c, :] = charged
+        else:
+            cost[..., c, 0] = charged
+    if any(c.booked is not None for c in costs):
+        nothing = np.full((months, n_prov, len(COST_CATEGORIES)), np.nan)
+        cost = with_booked(cost, per_replication(
+            [nothing if c.booked is None else c.booked for c in costs], 3))
+    return Ledger(
+        cost=cost,
+        participant_months=on.occupied,
+        available_slot_months=np.broadcast_to(slots, (count, months, n_prov)).copy(),
+        months=first.labels,
+        provider_ids=first.provider_ids,
+        subsidy_ratio=None if first.subsidy_ratio is None else np.stack(
+            [c.subsidy_ratio for c in costs]),
+    )

@@ -42,20 +42,35 @@ WEEKS_PER_MONTH = 52.0 / 12.0
 
 @dataclass(frozen=True, eq=False)
 class Charges:
-    """What a category may charge on in one replication."""
+    """What a category may charge on in the R replications of a batch (one: R = 1)."""
 
     in_slot: np.ndarray
-    """Occupied slot-months by tenure year, pro rata, ``[months, providers, years]``."""
+    """Occupied slot-months by tenure year, pro rata, ``[R, months, providers, years]``."""
     occupied: np.ndarray
-    """Occupied slot-months, ``[months, providers]``."""
+    """Occupied slot-months, ``[R, months, providers]``."""
     slots: np.ndarray
-    """Slots in force, ``[months, providers]``."""
+    """Slots in force, ``[R, months, providers]`` or, the same in every replication,
+    ``[months, providers]``."""
     spells: Any
-    """The replication's spells (``SpellsLike``)."""
+    """The replications' spells end to end (``SpellsLike``)."""
+    rep: np.ndarray
+    """``[spells]``: the replication of each spell."""
     earlier: dict[str, np.ndarray]
     """What the categories before this one charged (overhead is a rate on staff)."""
     first_month: int = 1
     """Calendar month (1-12) of the horizon's first month."""
+
+
+def per_replication(values: Sequence[Any], ndim: int) -> np.ndarray:
+    """Each replication's rate array (``[*shape]``, ``ndim`` axes after the replication
+    axis of what it multiplies) as one array that broadcasts against ``[R, ...]``: the
+    very array when every replication has the same (a draw that does not reach it keeps
+    its object), else stacked, ``[R, 1, ..., *shape]``."""
+    first = values[0]
+    if all(v is first for v in values):
+        return np.asarray(first)
+    out = np.stack([np.asarray(v, dtype=float) for v in values])
+    return out.reshape(len(values), *([1] * (ndim + 1 - out.ndim)), *out.shape[1:])
 
 
 class CostCategory:
@@ -90,8 +105,10 @@ class CostCategory:
         raise NotImplementedError
 
     @classmethod
-    def charge(cls, rates: Any, on: Charges) -> np.ndarray:
-        """EUR ``[months, providers]``, or ``[months, providers, years]`` if ``person``."""
+    def charge(cls, rates: Sequence[Any], on: Charges) -> np.ndarray:
+        """EUR ``[R, months, providers]`` (or what broadcasts to it), or ``[R, months,
+        providers, years]`` if ``person``; ``rates``: each replication's (a draw's own
+        where it reaches them, else the very same object)."""
         raise NotImplementedError
 
     @classmethod
@@ -257,8 +274,8 @@ class Wages(CostCategory):
         return _per_provider(scn, each, wage, "wages")
 
     @classmethod
-    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
-        return on.in_slot * rates[:, :, None]
+    def charge(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray:
+        return on.in_slot * per_replication(rates, 2)[..., None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -318,9 +335,11 @@ class Staff(CostCategory):
                              "staff", fields)
 
     @classmethod
-    def charge(cls, rates: StaffRates, on: Charges) -> np.ndarray:
-        return (on.occupied / rates.per_coach * rates.coach
-                + np.where(on.slots > 0, rates.management, 0.0))
+    def charge(cls, rates: Sequence[StaffRates], on: Charges) -> np.ndarray:
+        coach, per_coach, management = (per_replication([getattr(r, name) for r in rates], 2)
+                                        for name in ("coach", "per_coach", "management"))
+        return (on.occupied / per_coach * coach
+                + np.where(on.slots > 0, management, 0.0))
 
 
 class Material(CostCategory):
@@ -343,8 +362,8 @@ class Material(CostCategory):
                              "material")
 
     @classmethod
-    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
-        return on.slots * rates
+    def charge(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray:
+        return on.slots * per_replication(rates, 2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -369,26 +388,6 @@ class Modules:
     def costs(self) -> np.ndarray:
         """``cost`` as a column ``[modules, 1]``."""
         return np.array(self.cost, dtype=float)[:, None]
-
-    @functools.cached_property
-    def at_entry(self) -> np.ndarray:
-        """Modules charged at entry (``month <= 0``), as a column ``[modules, 1]``."""
-        return self.at[:, None] <= 0
-
-    def cells(self, size: int, years: int) -> np.ndarray:
-        """Where each module's cells begin in a table of ``size`` cells per module, plus
-        its tenure year (the last of ``years`` for later ones), ``[modules]`` (made once
-        per table shape)."""
-        found = self._cells.get((size, years))
-        if found is None:
-            found = self._cells[size, years] = (np.arange(len(self.month)) * size
-                                                + np.minimum(self.tenure_year, years - 1))
-        return found
-
-    @functools.cached_property
-    def _cells(self) -> dict[tuple[int, int], np.ndarray]:
-        return {}
-
 
 class Qualification(CostCategory):
     """Qualification modules in the month they fall due, by tenure year (``month // 12``).
@@ -421,33 +420,45 @@ class Qualification(CostCategory):
                        tuple(float(m.cost) for m in modules), index)
 
     @classmethod
-    def charge(cls, rates: Modules, on: Charges) -> np.ndarray:
-        months, n_prov, years = on.in_slot.shape
-        size = months * n_prov * years
-        out = np.zeros(size)
-        if not rates.month:
-            return out.reshape(months, n_prov, years)
-        spells = on.spells
-        at = rates.at[:, None]  # [modules, 1]: module by module, spells along the rows
-        due = at + np.asarray(spells.entry, dtype=float)  # [modules, spells]
+    def charge(cls, rates: Sequence[Modules], on: Charges) -> np.ndarray:
+        count, months, n_prov, years = on.in_slot.shape
+        first = rates[0]
+        if not first.month:
+            return np.zeros(on.in_slot.shape)
+        spells, rep = on.spells, on.rep
+        if all(r is first for r in rates):  # [modules, 1]: the same in every replication
+            at, tenure = first.at[:, None], first.tenure_year[:, None]
+            costs, index = first.costs, first.index
+        else:  # a draw's: [modules, R], the index [R, months]
+            at = np.stack([r.at for r in rates], axis=1)
+            tenure = np.stack([r.tenure_year for r in rates], axis=1)
+            costs = np.stack([r.costs[:, 0] for r in rates], axis=1)
+            index = None if all(r.index is None for r in rates) else np.stack(
+                [np.ones(months) if r.index is None else r.index for r in rates])
+        shared = at.shape[1] == 1
+        # module by module, spells along the rows
+        due = (at if shared else at[:, rep]) + np.asarray(spells.entry, dtype=float)
         taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0) & (due < months)
-        taken &= rates.at_entry | (due < np.asarray(spells.exit, dtype=float))
+        taken &= (at <= 0 if shared else at[:, rep] <= 0) | (
+            due < np.asarray(spells.exit, dtype=float))
         module, spell = np.nonzero(taken)  # each module's takers in spell order
         month = due[taken].astype(np.int64)  # (due >= 0: truncated is floor)
         provider = np.asarray(spells.provider, dtype=np.int64)[spell]
-        weights = None if rates.index is None else rates.index[month]
+        whose = rep[spell]
+        weights = (None if index is None else index[month] if index.ndim == 1
+                   else index[whose, month])
+        year = np.minimum(tenure[module, 0] if shared else tenure[module, whose], years - 1)
         # every module's count per cell in one pass, then priced and added module by
-        # module, in order (the float sums of one module at a time: numpy adds the rows
-        # of a sum over the first axis one after the other, from 0, when a row has more
-        # than one cell)
-        cell = (month * n_prov + provider) * years + rates.cells(size, years)[module]
-        priced = np.bincount(cell, weights=weights,
-                             minlength=len(at) * size).reshape(len(at), size) * rates.costs
-        if size > 1:
-            return priced.sum(axis=0).reshape(months, n_prov, years)
+        # module, in order (as numpy sums the rows of a sum over the first axis: one
+        # after the other, from 0)
+        cell = (((module * count + whose) * months + month) * n_prov + provider) * years + year
+        size = months * n_prov * years
+        priced = np.bincount(cell, weights=weights, minlength=len(at) * count * size).reshape(
+            len(at), count, size) * costs[:, :, None]
+        out = np.zeros((count, size))
         for row in priced:
             out += row
-        return out.reshape(months, n_prov, years)
+        return out.reshape(count, months, n_prov, years)
 
 
 class Overhead(CostCategory):
@@ -468,8 +479,8 @@ class Overhead(CostCategory):
         return _per_provider(scn, each, lambda c: c.overhead.rate_on_staff, "overhead")
 
     @classmethod
-    def charge(cls, rates: np.ndarray, on: Charges) -> np.ndarray:
-        return on.earlier["staff"] * rates
+    def charge(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray:
+        return on.earlier["staff"] * per_replication(rates, 2)
 
 
 @dataclass(frozen=True, eq=False)
@@ -521,30 +532,41 @@ class OneOffPayments(CostCategory):
                      else program for k, p in enumerate(scn.providers))
 
     @classmethod
-    def charge(cls, rates: tuple[tuple[OneOffRate, ...], ...], on: Charges) -> np.ndarray:
-        months, n_prov, years = on.in_slot.shape
-        out = np.zeros((months, n_prov, years))
-        if not any(rates):
+    def charge(cls, rates: Sequence[tuple[tuple[OneOffRate, ...], ...]],
+               on: Charges) -> np.ndarray:
+        count, months, n_prov, years = on.in_slot.shape
+        out = np.zeros(on.in_slot.shape)
+        if not any(rates[0]):
             return out
         spells = on.spells
         entry = np.asarray(spells.entry, dtype=float)
         exit_ = np.asarray(spells.exit, dtype=float)
         provider = np.asarray(spells.provider, dtype=np.int64)
         calendar = (np.arange(months) + on.first_month - 1) % 12 + 1
-        for p, own in enumerate(rates):
+        for p in range(n_prov):
             mine = provider == p
-            e, x = entry[mine][:, None], exit_[mine][:, None]
-            for rate in own:
-                due = np.flatnonzero(calendar == rate.month)[None, :]  # [1, dues]
-                eligible = (e <= due) & (x > due)
-                weight = eligible * rate.amount[due]
-                if rate.pro_rata:  # twelfths of the calendar year from entry to its end
-                    since = due - (rate.month - 1)  # 1 January of the due month's year
-                    weight = weight * np.clip(since + 12 - np.maximum(e, since), 0, 12) / 12
-                year = np.clip(np.floor((due - e) / 12.0), 0, years - 1).astype(np.int64)
-                index = np.broadcast_to(due * years, weight.shape) + year
-                out[:, p, :] += np.bincount(index[eligible], weights=weight[eligible],
-                                            minlength=months * years).reshape(months, years)
+            e, x, whose = entry[mine][:, None], exit_[mine][:, None], on.rep[mine][:, None]
+            for j in range(len(rates[0][p])):
+                each = [r[p][j] for r in rates]  # this payment in every replication
+                amount = per_replication([r.amount for r in each], 1)  # [months] or [R, months]
+                # the replications that pay it in the same month of the year, the same way
+                for month, pro_rata in dict.fromkeys((r.month, r.pro_rata) for r in each):
+                    ours = np.array([r.month == month and r.pro_rata == pro_rata
+                                     for r in each])
+                    due = np.flatnonzero(calendar == month)[None, :]  # [1, dues]
+                    eligible = (e <= due) & (x > due)
+                    if not ours.all():
+                        eligible &= ours[whose]
+                    weight = eligible * (amount[due] if amount.ndim == 1
+                                         else amount[whose, due])
+                    if pro_rata:  # twelfths of the calendar year from entry to its end
+                        since = due - (month - 1)  # 1 January of the due month's year
+                        weight = weight * np.clip(since + 12 - np.maximum(e, since), 0, 12) / 12
+                    year = np.clip(np.floor((due - e) / 12.0), 0, years - 1).astype(np.int64)
+                    index = (whose * months + due) * years + year
+                    out[:, :, p, :] += np.bincount(
+                        index[eligible], weights=weight[eligible],
+                        minlength=count * months * years).reshape(count, months, years)
         return out
 
 

@@ -60,23 +60,32 @@ class MonthCuts:
 
     O(intervals + months): the partial months are added directly and the whole months
     in between through a difference array summed along time, so no per-month piece is
-    ever materialised.
+    ever materialised. The intervals may belong to ``blocks`` replications of a batch
+    (``block``: each interval's, in ``[0, blocks)``; intervals of one block in their own
+    order): each block's sums are kept apart and are bit for bit those of its intervals
+    cut alone, because every bin adds its parts in interval order.
     """
 
-    def __init__(self, start: np.ndarray, end: np.ndarray, months: int) -> None:
+    def __init__(self, start: np.ndarray, end: np.ndarray, months: int,
+                 block: np.ndarray | None = None, blocks: int = 1) -> None:
         start = np.maximum(np.asarray(start, dtype=float), 0.0)  # new arrays: clipped in place
         np.minimum(start, months, out=start)
         end = np.maximum(np.asarray(end, dtype=float), 0.0)
         np.minimum(end, months, out=end)
-        self.months = months
+        self.months, self.blocks = months, blocks
         keep = end > start
         self.keep = None if keep.all() else keep
         """The non-empty intervals (None: all of them)."""
         if self.keep is not None:
             start, end = start[keep], end[keep]
+            block = None if block is None else block[keep]
         first = np.floor(start)
         last = np.floor(end)  # == months when the interval runs to the end
         self.first, self.last = first.astype(np.int64), last.astype(np.int64)
+        if block is not None:  # each block's rows of months (months + 1: the end) apart
+            rows = np.asarray(block, dtype=np.int64) * (months + 1)
+            self.first += rows
+            self.last += rows
         self.spans = first != last
         """Intervals that reach past their first month."""
         # a weight of 0 where a part does not apply: adding 0.0 leaves a sum as it is,
@@ -86,22 +95,23 @@ class MonthCuts:
         self.tail = np.where(self.spans, end - last, 0.0)
 
     def summed(self, group: np.ndarray, groups: int) -> np.ndarray:
-        """Time in the intervals per month and group (each interval's ``group`` in
-        ``[0, groups)``), ``[months, groups]``."""
+        """Time in the intervals per block, month and group (each interval's ``group`` in
+        ``[0, groups)``), ``[blocks, months, groups]``."""
         group = np.asarray(group, dtype=np.int64)
         if self.keep is not None:
             group = group[self.keep]
         at_first = self.first * groups + group
         at_last = self.last * groups + group
-        size = (self.months + 1) * groups
+        size = self.blocks * (self.months + 1) * groups
         partial = (np.bincount(at_first, weights=self.within, minlength=size)
                    + np.bincount(at_first, weights=self.head, minlength=size)
                    + np.bincount(at_last, weights=self.tail, minlength=size))
         # whole months: +1 from the month after the first, -1 from the last (counts: exact)
         steps = (np.bincount(at_first[self.spans] + groups, minlength=size)
                  - np.bincount(at_last[self.spans], minlength=size))
-        whole = np.cumsum(steps.reshape(self.months + 1, groups), axis=0)
-        return (partial.reshape(self.months + 1, groups) + whole)[:self.months]
+        shape = (self.blocks, self.months + 1, groups)
+        whole = np.cumsum(steps.reshape(shape), axis=1)
+        return partial.reshape(shape)[:, :self.months] + whole[:, :self.months]
 
 
 def occupancy(
@@ -113,7 +123,7 @@ def occupancy(
 ) -> np.ndarray:
     """Time spent in ``[start, end)`` per month and group, shape ``[months, groups]``:
     the same sums as ``month_pieces`` gives, without materialising the pieces."""
-    return MonthCuts(start, end, months).summed(group, groups)
+    return MonthCuts(start, end, months).summed(group, groups)[0]
 
 
 def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
@@ -156,19 +166,25 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
 
 class TenureCuts:
     """Spells cut at their tenure anniversaries and at month boundaries, once: summed per
-    month, group and tenure year for any grouping of the spells (``summed``)."""
+    month, group and tenure year for any grouping of the spells (``summed``).
 
-    def __init__(self, start: np.ndarray, end: np.ndarray, months: int, years: int) -> None:
+    The batched form (``ledger.build.spell_cuts_many``): the spells of ``count``
+    replications end to end, ``rep`` saying whose each is; every sum then has a leading
+    replication axis, each replication's part bit for bit its spells cut alone."""
+
+    def __init__(self, start: np.ndarray, end: np.ndarray, months: int, years: int,
+                 rep: np.ndarray | None = None, count: int = 1) -> None:
         self.owner, seg_start, seg_end, self.year = tenure_segments(start, end, years)
-        self.months, self.years = months, years
-        self.cuts = MonthCuts(seg_start, seg_end, months)
+        self.months, self.years, self.count = months, years, count
+        block = None if rep is None or count == 1 else np.asarray(rep)[self.owner]
+        self.cuts = MonthCuts(seg_start, seg_end, months, block, count)
 
     def summed(self, group: np.ndarray, groups: int) -> np.ndarray:
-        """Time in the spells per month, group and tenure year, ``[months, groups,
-        years]``; ``group`` gives each spell's group in ``[0, groups)``."""
+        """Time in the spells per replication, month, group and tenure year, ``[count,
+        months, groups, years]``; ``group`` gives each spell's group in ``[0, groups)``."""
         slot = np.asarray(group, dtype=np.int64)[self.owner] * self.years + self.year
         summed = self.cuts.summed(slot, groups * self.years)
-        return summed.reshape(self.months, groups, self.years)
+        return summed.reshape(self.count, self.months, groups, self.years)
 
 
 def tenure_occupancy(
@@ -184,4 +200,4 @@ def tenure_occupancy(
     Tenure counts from ``start`` (the entry); a month straddling an anniversary is
     split at it.
     """
-    return TenureCuts(start, end, months, years).summed(group, groups)
+    return TenureCuts(start, end, months, years).summed(group, groups)[0]
