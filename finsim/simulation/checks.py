@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .batch import SpellBatch
+from .flows import alone
 from .spells import Spells
 
 
@@ -15,37 +16,54 @@ class InvariantError(AssertionError):
 
 
 def check_people_many(spells: SpellBatch, flow: dict[str, np.ndarray]) -> None:
-    """``check_people`` for every replication of a batch (``flow`` batched: arrays
-    ``[R]``)."""
-    for r in range(spells.count):
-        check_people(spells.part(r), {k: float(v[r]) for k, v in flow.items()})
+    """People conserved, time running forward, and no entry beyond a provider's slots, in
+    every replication of a batch at once; ``flow`` is ``flow_metrics_many(spells)``
+    (arrays ``[R]``), computed once by the caller. A breach names what broke, with the
+    first breaching replication's flow metrics (the runner names the replication)."""
+    s = spells.spells
+    initial = np.bincount(spells.rep[s.initial], minlength=spells.count).astype(float)
+    referrals = flow["referrals"] != (flow["entries"] - initial + flow["referrals_lost"]
+                                      + flow["waiting_at_end"])
+    if referrals.any():
+        raise InvariantError(f"referrals not conserved: {_first(flow, referrals)}")
+    exits = flow["exits_placement"] + flow["exits_dropout"] + flow["exits_max_duration"]
+    entrants = flow["entries"] != exits + flow["participants_at_end"]
+    if entrants.any():
+        raise InvariantError(f"entrants not conserved: {_first(flow, entrants)}")
+    if (s.entry < s.referral).any() or (s.exit < s.entry).any():
+        raise InvariantError("someone entered before referral or left before entry")
+    check_capacity_many(spells)
+
+
+def _first(flow: dict[str, np.ndarray], breached: np.ndarray) -> dict[str, float]:
+    """The flow metrics of the first replication where ``breached``."""
+    r = int(np.argmax(breached))
+    return {k: float(v[r]) for k, v in flow.items()}
 
 
 def check_people(spells: Spells, flow: dict[str, float]) -> None:
-    """People conserved, time running forward, and no entry beyond a provider's slots;
-    ``flow`` is ``flow_metrics(spells)``, computed once by the caller."""
-    initial = float(np.count_nonzero(spells.initial))
-    if flow["referrals"] != flow["entries"] - initial + flow["referrals_lost"] + flow[
-            "waiting_at_end"]:
-        raise InvariantError(f"referrals not conserved: {flow}")
-    exits = flow["exits_placement"] + flow["exits_dropout"] + flow["exits_max_duration"]
-    if flow["entries"] != exits + flow["participants_at_end"]:
-        raise InvariantError(f"entrants not conserved: {flow}")
-    if (spells.entry < spells.referral).any() or (spells.exit < spells.entry).any():
-        raise InvariantError("someone entered before referral or left before entry")
-    check_capacity(spells)
+    """``check_people_many`` for one replication (``flow``: ``flow_metrics(spells)``)."""
+    check_people_many(alone(spells), {k: np.array([v]) for k, v in flow.items()})
 
 
 def check_capacity(spells: Spells, by_log_from: int = 0) -> None:
+    """``check_capacity_many`` for one replication."""
+    check_capacity_many(alone(spells), by_log_from)
+
+
+def check_capacity_many(spells: SpellBatch, by_log_from: int = 0) -> None:
     """At every entry, the provider holds no more participants than its slots then;
-    those in the slots at the start count as held, and are not entries.
+    those in the slots at the start count as held, and are not entries. Every
+    replication of a batch at once: each replication's providers are counted apart
+    (``_groups``).
 
     From ``by_log_from`` entrants on (default ``BY_LOG_FROM``), spells in the
     simulation's own order are counted without ordering every event (``_held_by_log``:
     a national replication's 320,000 events in about half the time); a breach found so
     is named by the count in event order, as always."""
-    n = len(spells.entry)
-    if n == 0 or spells.initial.all():
+    s = spells.spells
+    n = len(s.entry)
+    if n == 0 or s.initial.all():
         return
     if n < (by_log_from or BY_LOG_FROM) or (found := _held_by_log(spells)) is None:
         _check_in_event_order(spells)
@@ -56,15 +74,36 @@ def check_capacity(spells: Spells, by_log_from: int = 0) -> None:
         raise InvariantError("the capacity counts by log and in event order disagree")
 
 
-def _check_in_event_order(spells: Spells) -> None:
-    """``check_capacity`` by one running count over every exit and entry in provider,
-    then time order."""
-    n = len(spells.entry)
-    times = np.concatenate([spells.exit, spells.entry])  # exits, then entries
-    providers = len(spells.provider_ids)
-    provider = np.concatenate([spells.provider, spells.provider])
+def _groups(spells: SpellBatch) -> tuple[np.ndarray, int]:
+    """Each entrant's provider within its replication, numbered across the batch
+    (replication r's providers are ``r * providers`` onwards), and how many there are."""
+    s = spells.spells
+    providers = len(s.provider_ids)
+    if spells.count == 1:
+        return s.provider, providers
+    return spells.rep * providers + s.provider, spells.count * providers
+
+
+def _slots_at(spells: SpellBatch, group: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The slots in force of each ``group`` (``_groups``) at times ``at``."""
+    slots = spells.spells.slots
+    reps, months, providers = slots.shape
+    month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
+    if reps == 1:
+        return slots[0][month, group]
+    return slots[group // providers, month, group % providers]
+
+
+def _check_in_event_order(spells: SpellBatch) -> None:
+    """``check_capacity_many`` by one running count over every exit and entry in
+    replication, provider, then time order."""
+    s = spells.spells
+    n = len(s.entry)
+    group, groups = _groups(spells)
+    times = np.concatenate([s.exit, s.entry])  # exits, then entries
+    both = np.concatenate([group, group])
     # exits before entries at the same time: a freed slot may be refilled at once
-    order = provider_time_order(provider, times, providers)
+    order = provider_time_order(both, times, groups)
     entering = order >= n
     # the people held after each event, by one cumulative sum over all providers' events
     # (counts of whole people: exact in floats): each provider's events come together and
@@ -72,21 +111,18 @@ def _check_in_event_order(spells: Spells) -> None:
     # next provider's begin
     held = np.cumsum(np.where(entering, 1.0, -1.0))
     checked = entering  # the entries, but for those in the slots at the start (held)
-    if spells.initial.any():
+    if s.initial.any():
         checked = entering.copy()
-        checked[entering] = ~spells.initial[order[entering] - n]
+        checked[entering] = ~s.initial[order[entering] - n]
     at = times[order[checked]]
-    months, _ = spells.slots.shape
-    month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
-    in_order = np.repeat(np.arange(providers),
-                         2 * np.bincount(spells.provider, minlength=providers))
+    in_order = np.repeat(np.arange(groups), 2 * np.bincount(group, minlength=groups))
     who, held = in_order[checked], held[checked]
-    limit = spells.slots[month, who]
+    limit = _slots_at(spells, who, at)
     if (held > limit + 1e-9).any():
         worst = int(np.argmax(held - limit))
-        raise InvariantError(f"provider {spells.provider_ids[who[worst]]} holds "
-                             f"{held[worst]:.0f} > {limit[worst]:.0f} slots at "
-                             f"t={at[worst]:.3f}")
+        provider = s.provider_ids[who[worst] % len(s.provider_ids)]
+        raise InvariantError(f"provider {provider} holds {held[worst]:.0f} > "
+                             f"{limit[worst]:.0f} slots at t={at[worst]:.3f}")
 
 
 BY_LOG_FROM = 1000
@@ -94,11 +130,12 @@ BY_LOG_FROM = 1000
 event-order count's one lexsort is as quick)."""
 
 
-def _held_by_log(spells: Spells) -> tuple[np.ndarray, np.ndarray] | None:
+def _held_by_log(spells: SpellBatch) -> tuple[np.ndarray, np.ndarray] | None:
     """The people each provider holds just after each entry but those at the start, and
-    its slots then, provider by provider (each provider's in log order), for spells in
-    the simulation's order: those in the slots at the start first, then the others by
-    entry time, none before the last of the first (None for spells in any other order).
+    its slots then, provider by provider (each provider's in log order; replication by
+    replication), for spells in the simulation's order: in each replication those in the
+    slots at the start first, then the others by entry time, none before the last of the
+    first (None for spells in any other order).
 
     In that order, the entries of a provider up to and including an entrant are those
     that come before it in event order; its exits before that entry are those at its
@@ -106,35 +143,63 @@ def _held_by_log(spells: Spells) -> tuple[np.ndarray, np.ndarray] | None:
     time: with the exits in time order, an exit at x is at or before t exactly when its
     place is within the first ``searchsorted(exits, t, "right")``, so whole-number ranks
     stand for the times, and one sort of (provider, rank) keys counts every provider's
-    exits at once."""
-    entry, initial, provider = spells.entry, spells.initial, spells.provider
-    n, n0 = len(entry), int(np.count_nonzero(initial))
-    later = entry[n0:]
-    if not (initial[:n0].all() and (later[1:] >= later[:-1]).all()
-            and (n0 == 0 or entry[:n0].max() <= later[0])):
+    exits at once (the ranks of the whole batch's exits: a provider's exits at or before
+    t are still the first of its own)."""
+    s = spells.spells
+    entry, initial = s.entry, s.initial
+    if not _in_log_order(spells):
         return None
-    providers = len(spells.provider_ids)
-    counts = np.bincount(provider, minlength=providers)
+    n = len(entry)
+    provider, groups = _groups(spells)
+    counts = np.bincount(provider, minlength=groups)
     before = np.cumsum(counts) - counts  # entrants of the providers before each
     # each provider's entrants together, in log order: an entrant's entries so far are
     # its place among them
-    order = np.argsort(provider.astype(np.int16) if providers <= 2**15 else provider,
+    order = np.argsort(provider.astype(np.int16) if groups <= 2**15 else provider,
                        kind="stable")
     entries = np.arange(1, n + 1) - np.repeat(before, counts)
     entering = ~initial[order]
     checked = order[entering]  # each provider's entrants but those at the start
     at, who = entry[checked], provider[checked]
     # the exits in time order, ranked 1, 2, ... (equal times in any order)
-    by_time = np.argsort(spells.exit)
-    times = spells.exit[by_time]
+    by_time = np.argsort(s.exit)
+    times = s.exit[by_time]
     width = n + 1  # ranks run from 0 to n
     keys = np.sort(provider[by_time] * width + np.arange(1, n + 1))
-    at_rank = np.searchsorted(times, later, side="right")[checked - n0]  # (sorted queries)
+    later = ~initial  # (in each replication's entry order: sorted queries)
+    rank = np.zeros(n, dtype=np.intp)
+    rank[later] = np.searchsorted(times, entry[later], side="right")
+    at_rank = rank[checked]
     # provider by provider, each provider's in time order: sorted queries again
     left = np.searchsorted(keys, who * width + at_rank, side="right") - before[who]
-    months, _ = spells.slots.shape
-    month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
-    return entries[entering] - left, spells.slots[month, who]
+    return entries[entering] - left, _slots_at(spells, who, at)
+
+
+def _in_log_order(spells: SpellBatch) -> bool:
+    """Whether each replication's spells are in the simulation's order: those in the
+    slots at the start first, then the others by entry time, none before the last of
+    the first."""
+    s = spells.spells
+    entry, initial = s.entry, s.initial
+    if spells.count == 1:
+        n0 = int(np.count_nonzero(initial))
+        later = entry[n0:]
+        return bool(initial[:n0].all() and (later[1:] >= later[:-1]).all()
+                    and (n0 == 0 or entry[:n0].max() <= later[0]))
+    rep = spells.rep
+    same = rep[1:] == rep[:-1]
+    after_later = same & ~initial[:-1]  # the next in the same replication follows a later
+    if (after_later & (initial[1:] | (entry[1:] < entry[:-1]))).any():
+        return False
+    # each replication's first later entrant comes after the last of those at the start
+    at_start = np.bincount(rep[initial], minlength=spells.count)
+    first = spells.offsets[:-1] + at_start
+    some = (at_start > 0) & (first < spells.offsets[1:])
+    if not some.any():
+        return True
+    last = np.full(spells.count, -np.inf)
+    np.maximum.at(last, rep[initial], entry[initial])
+    return bool((last[some] <= entry[first[some]]).all())
 
 
 LEXSORT_BELOW = 1000

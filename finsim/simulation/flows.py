@@ -20,11 +20,11 @@ Boundary conventions (time in months from ``period.start``; month m is [m, m+1))
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..batch import stack
+from ..batch import unstack
 from .batch import SpellBatch
 from .spells import (
     DROPOUT,
@@ -47,86 +47,142 @@ FLOW_METRICS = (
 
 @dataclass(frozen=True, eq=False)
 class FlowCounts:
-    """The counts every flow table of one replication is read from, each taken in one
-    ``bincount`` pass (the program metrics, the per-provider metrics and ``flows.csv``
-    share them; whole counts, so the same numbers as counting each table apart)."""
+    """The counts every flow table of a batch of replications is read from, each taken in
+    one ``bincount`` pass over the whole batch (the program metrics, the per-provider
+    metrics and ``flows.csv`` share them; whole counts, so the same numbers as counting
+    each table apart). A single replication's are a batch of one (``R == 1``)."""
 
     by_reason: np.ndarray
-    """Entrants per provider and exit reason, int ``[providers, 4]``."""
+    """Entrants per replication, provider and exit reason, int ``[R, providers, 4]``."""
     exits: np.ndarray
-    """Entrants per month of exit, provider and exit reason, int ``[months, providers,
-    4]`` (``EMPLOYED`` at the horizon: the last month)."""
+    """Entrants per replication, month of exit, provider and exit reason, int ``[R,
+    months, providers, 4]`` (``EMPLOYED`` at the horizon: the last month)."""
     entries: np.ndarray
-    """Entries per month and provider, int ``[months, providers]``."""
+    """Entries per replication, month and provider, int ``[R, months, providers]``."""
     outcome: np.ndarray
-    """Referrals per outcome, int ``[4]``."""
+    """Referrals per replication and outcome, int ``[R, 4]``."""
     occupied: np.ndarray
-    """Each spell's occupied time within the horizon, ``exit - max(entry, 0)``."""
+    """Each spell's occupied time within the horizon, ``exit - max(entry, 0)``: per
+    spell, so concatenated like the spells (``SpellBatch.offsets``), not stacked."""
 
 
-def count_flows(spells: Spells) -> FlowCounts:
-    """One replication's flow counts (see ``FlowCounts``)."""
-    months, n_prov = spells.slots.shape
-    provider = spells.provider.astype(np.int64) * 4 + spells.reason
-    exit_month = month_of(spells.exit, months) * (n_prov * 4) + provider
-    entry_cell = month_of(spells.entry, months) * n_prov + spells.provider
+def alone(spells: Spells) -> SpellBatch:
+    """One replication's spells as a batch of one (views: nothing copied)."""
+    return SpellBatch(spells=replace(spells, slots=spells.slots[None]),
+                      offsets=np.array([0, spells.n_entrants]),
+                      referral_offsets=np.array([0, spells.n_referrals]))
+
+
+def cells(spells: SpellBatch, cell: np.ndarray, size: int, referrals: bool = False
+          ) -> np.ndarray:
+    """Each row's ``cell`` (of ``size`` per replication) moved to its replication's block
+    of a batch's cells, so that one ``bincount`` counts every replication; the rows are
+    the entrants' (or with ``referrals`` the referrals')."""
+    if spells.count == 1:
+        return cell
+    return (spells.referral_rep if referrals else spells.rep) * size + cell
+
+
+def count_flows_many(spells: SpellBatch) -> FlowCounts:
+    """The flow counts of every replication of a batch (see ``FlowCounts``)."""
+    s = spells.spells
+    reps, months, n_prov = s.slots.shape
+    provider = s.provider.astype(np.int64) * 4 + s.reason
+    exit_month = month_of(s.exit, months) * (n_prov * 4) + provider
+    entry_cell = month_of(s.entry, months) * n_prov + s.provider
     return FlowCounts(
-        by_reason=np.bincount(provider, minlength=n_prov * 4).reshape(n_prov, 4),
-        exits=np.bincount(exit_month, minlength=months * n_prov * 4).reshape(
-            months, n_prov, 4),
-        entries=np.bincount(entry_cell, minlength=months * n_prov).reshape(months, n_prov),
-        outcome=np.bincount(spells.outcome, minlength=4),
-        occupied=spells.exit - in_period(spells.entry),
+        by_reason=_counted(spells, provider, (n_prov, 4)),
+        exits=_counted(spells, exit_month, (months, n_prov, 4)),
+        entries=_counted(spells, entry_cell, (months, n_prov)),
+        outcome=_counted(spells, s.outcome, (4,), referrals=True),
+        occupied=s.exit - in_period(s.entry),
     )
 
 
-def flow_metrics(spells: Spells, counts: FlowCounts | None = None) -> dict[str, float]:
-    """the documented flow metrics for one replication (program totals); ``counts`` is
-    ``count_flows(spells)`` when the caller has it."""
-    counts = count_flows(spells) if counts is None else counts
-    reason = counts.by_reason.sum(axis=0)
+def _counted(spells: SpellBatch, cell: np.ndarray, shape: tuple[int, ...],
+             referrals: bool = False) -> np.ndarray:
+    """Rows per replication and ``cell`` (flat index into ``shape``), ``[R, *shape]``."""
+    size = int(np.prod(shape))
+    counts = np.bincount(cells(spells, cell, size, referrals), minlength=spells.count * size)
+    return counts.reshape(spells.count, *shape)
+
+
+def count_flows(spells: Spells) -> FlowCounts:
+    """One replication's flow counts, a batch of one (see ``FlowCounts``)."""
+    return count_flows_many(alone(spells))
+
+
+def flow_metrics_many(spells: SpellBatch, counts: FlowCounts) -> dict[str, np.ndarray]:
+    """The documented flow metrics (program totals) of every replication of a batch: each
+    a float array ``[R]``; ``counts`` is ``count_flows_many(spells)``."""
+    reason = counts.by_reason.sum(axis=1)
     outcome = counts.outcome
-    entries = spells.n_entrants
-    slot_months = float(counts.occupied.sum())
-    available = float(spells.slots.sum())
+    entries = np.diff(spells.offsets).astype(float)
+    # each replication's occupied time summed alone: numpy's pairwise sum of its own
+    # spells (a sum over the batch by replication would add in another order)
+    slot_months = np.array([part.sum() for part in
+                            np.split(counts.occupied, spells.offsets[1:-1])], dtype=float)
+    available = spells.spells.slots.reshape(spells.count, -1).sum(axis=1)
+    zeros = np.zeros(spells.count)
     return {
-        "referrals": float(spells.n_referrals),
-        "entries": float(entries),
-        "referrals_lost": float(outcome[GAVE_UP] + outcome[TURNED_AWAY]),
-        "exits_placement": float(reason[PLACEMENT]),
-        "exits_dropout": float(reason[DROPOUT]),
-        "exits_max_duration": float(reason[MAX_DURATION]),
-        "participants_at_end": float(reason[EMPLOYED]),
-        "waiting_at_end": float(outcome[WAITING]),
+        "referrals": np.diff(spells.referral_offsets).astype(float),
+        "entries": entries,
+        "referrals_lost": (outcome[:, GAVE_UP] + outcome[:, TURNED_AWAY]).astype(float),
+        "exits_placement": reason[:, PLACEMENT].astype(float),
+        "exits_dropout": reason[:, DROPOUT].astype(float),
+        "exits_max_duration": reason[:, MAX_DURATION].astype(float),
+        "participants_at_end": reason[:, EMPLOYED].astype(float),
+        "waiting_at_end": outcome[:, WAITING].astype(float),
         "slot_months": slot_months,
-        "occupancy_rate": slot_months / available if available > 0 else 0.0,
-        "placement_rate": float(reason[PLACEMENT]) / entries if entries else 0.0,
+        "occupancy_rate": np.divide(slot_months, available, out=zeros.copy(),
+                                    where=available > 0),
+        "placement_rate": np.divide(reason[:, PLACEMENT], entries, out=zeros,
+                                    where=entries > 0),
+    }
+
+
+def flow_metrics(spells: Spells, counts: FlowCounts | None = None) -> dict[str, float]:
+    """The documented flow metrics for one replication (program totals); ``counts`` is
+    ``count_flows(spells)`` when the caller has it."""
+    one = alone(spells)
+    counts = count_flows_many(one) if counts is None else counts
+    return {k: float(v[0]) for k, v in flow_metrics_many(one, counts).items()}
+
+
+def provider_metrics_many(spells: SpellBatch, counts: FlowCounts) -> dict[str, np.ndarray]:
+    """The per-provider flow metrics of every replication of a batch (float arrays ``[R,
+    providers]``); referrals and waiting are the program's and have no per-provider
+    value."""
+    s = spells.spells
+    reps, _, n_prov = s.slots.shape
+    by_reason = counts.by_reason.astype(float)
+    entries = by_reason.sum(axis=2)  # whole counts: exact
+    # each replication's spells in their order: each cell's sum as in that replication
+    slot_months = np.bincount(cells(spells, s.provider, n_prov), weights=counts.occupied,
+                              minlength=reps * n_prov).reshape(reps, n_prov)
+    available = s.slots.sum(axis=1)
+    occupancy = np.divide(slot_months, available, out=np.zeros((reps, n_prov)),
+                          where=available > 0)
+    placement = np.divide(by_reason[..., PLACEMENT], entries, out=np.zeros((reps, n_prov)),
+                          where=entries > 0)
+    return {
+        "entries": entries,
+        "exits_placement": by_reason[..., PLACEMENT],
+        "exits_dropout": by_reason[..., DROPOUT],
+        "exits_max_duration": by_reason[..., MAX_DURATION],
+        "participants_at_end": by_reason[..., EMPLOYED],
+        "slot_months": slot_months,
+        "occupancy_rate": occupancy,
+        "placement_rate": placement,
     }
 
 
 def provider_metrics(spells: Spells, counts: FlowCounts | None = None
                      ) -> dict[str, np.ndarray]:
-    """The per-provider flow metrics (float arrays [providers]); referrals and waiting are
-    the program's and have no per-provider value."""
-    counts = count_flows(spells) if counts is None else counts
-    n_prov = len(spells.provider_ids)
-    by_reason = counts.by_reason.astype(float)
-    entries = by_reason.sum(axis=1)  # whole counts: exact
-    slot_months = np.bincount(spells.provider, weights=counts.occupied, minlength=n_prov)
-    available = spells.slots.sum(axis=0)
-    occupancy = np.divide(slot_months, available, out=np.zeros(n_prov), where=available > 0)
-    placement = np.divide(by_reason[:, PLACEMENT], entries, out=np.zeros(n_prov),
-                          where=entries > 0)
-    return {
-        "entries": entries,
-        "exits_placement": by_reason[:, PLACEMENT],
-        "exits_dropout": by_reason[:, DROPOUT],
-        "exits_max_duration": by_reason[:, MAX_DURATION],
-        "participants_at_end": by_reason[:, EMPLOYED],
-        "slot_months": slot_months,
-        "occupancy_rate": occupancy,
-        "placement_rate": placement,
-    }
+    """The per-provider flow metrics of one replication (float arrays [providers])."""
+    one = alone(spells)
+    counts = count_flows_many(one) if counts is None else counts
+    return unstack(provider_metrics_many(one, counts), 0)
 
 
 def in_period(t: np.ndarray) -> np.ndarray:
@@ -142,45 +198,38 @@ def month_of(t: np.ndarray, months: int) -> np.ndarray:
     return np.minimum(month, months - 1, out=month)
 
 
-def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str, np.ndarray]:
-    """flows.csv's columns for one replication (``counts`` is ``count_flows(spells)`` when
-    the caller has it).
+def monthly_flows_many(spells: SpellBatch, counts: FlowCounts) -> dict[str, np.ndarray]:
+    """flows.csv's columns for every replication of a batch (``counts`` is
+    ``count_flows_many(spells)``).
 
-    Per month and provider (int arrays [months, providers]): ``entries``,
+    Per replication, month and provider (int arrays [R, months, providers]): ``entries``,
     ``exits_placement``, ``exits_dropout``, ``exits_max_duration``, ``participants``
-    (at month end). Per month for the program (int arrays [months]): ``referrals`` and
-    ``waiting`` (at month end). See the module docstring for boundary conventions.
+    (at month end). Per replication and month for the program (int arrays [R, months]):
+    ``referrals`` and ``waiting`` (at month end). See the module docstring for boundary
+    conventions.
     """
-    counts = count_flows(spells) if counts is None else counts
-    months = spells.slots.shape[0]
+    s = spells.spells
+    months = s.slots.shape[1]
     exits = counts.exits
-    left = exits[:, :, PLACEMENT] + exits[:, :, DROPOUT] + exits[:, :, MAX_DURATION]
-    referrals = np.bincount(month_of(spells.referral_time, months), minlength=months)
-    resolved = spells.outcome != WAITING
-    done = np.bincount(month_of(spells.outcome_time[resolved], months), minlength=months)
+    left = exits[..., PLACEMENT] + exits[..., DROPOUT] + exits[..., MAX_DURATION]
+    referrals = _counted(spells, month_of(s.referral_time, months), (months,),
+                         referrals=True)
+    resolved = np.where(s.outcome != WAITING, month_of(s.outcome_time, months), months)
+    done = _counted(spells, resolved, (months + 1,), referrals=True)[:, :months]
     return {
         "entries": counts.entries,
-        "exits_placement": exits[:, :, PLACEMENT],
-        "exits_dropout": exits[:, :, DROPOUT],
-        "exits_max_duration": exits[:, :, MAX_DURATION],
-        "participants": np.cumsum(counts.entries - left, axis=0),
+        "exits_placement": exits[..., PLACEMENT],
+        "exits_dropout": exits[..., DROPOUT],
+        "exits_max_duration": exits[..., MAX_DURATION],
+        "participants": np.cumsum(counts.entries - left, axis=1),
         "referrals": referrals,
-        "waiting": np.cumsum(referrals - done),
+        "waiting": np.cumsum(referrals - done, axis=1),
     }
 
 
-def count_flows_many(spells: SpellBatch) -> list[FlowCounts]:
-    """``count_flows`` of every replication of a batch (a list: ``occupied`` is per
-    spell)."""
-    return [count_flows(spells.part(r)) for r in range(spells.count)]
-
-
-def flow_metrics_many(spells: SpellBatch, counts: list[FlowCounts]) -> dict[str, np.ndarray]:
-    """``flow_metrics`` of every replication of a batch: each an array ``[R]``."""
-    return stack([flow_metrics(spells.part(r), c) for r, c in enumerate(counts)])
-
-
-def provider_metrics_many(spells: SpellBatch, counts: list[FlowCounts]
-                          ) -> dict[str, np.ndarray]:
-    """``provider_metrics`` of every replication of a batch: each ``[R, providers]``."""
-    return stack([provider_metrics(spells.part(r), c) for r, c in enumerate(counts)])
+def monthly_flows(spells: Spells, counts: FlowCounts | None = None) -> dict[str, np.ndarray]:
+    """flows.csv's columns for one replication (``monthly_flows_many``'s, without the
+    replication axis)."""
+    one = alone(spells)
+    counts = count_flows_many(one) if counts is None else counts
+    return unstack(monthly_flows_many(one, counts), 0)

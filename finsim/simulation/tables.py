@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..batch import stack
 from .batch import SpellBatch
-from .flows import FlowCounts, monthly_flows
+from .flows import FlowCounts, alone, count_flows_many, monthly_flows_many
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT, Spells
 
 FLOW_COLUMNS = ("referrals", "entries", "exits_placement", "exits_dropout",
@@ -27,40 +26,52 @@ if (list(range(len(FLOW_COLUMNS)))[_EXITS] != EXIT_COLUMNS
     raise ImportError("flows.csv's exit columns and the exit reasons must each be consecutive")
 
 
-def flow_grid_many(spells: SpellBatch, counts: list[FlowCounts]) -> np.ndarray:
-    """``flow_grid`` of every replication of a batch, ``[R, months, providers + 1,
-    columns]`` (``counts``: ``flows.count_flows_many``)."""
-    return stack([flow_grid(spells.part(r), c) for r, c in enumerate(counts)])
-
-
-def structure_many(spells: SpellBatch) -> np.ndarray:
-    """``structure`` of every replication of a batch, ``[R, 2, values]``."""
-    return stack([structure(spells.part(r)) for r in range(spells.count)])
-
-
-def flow_grid(spells: Spells, counts: FlowCounts) -> np.ndarray:
-    flows = monthly_flows(spells, counts)
-    months, n_prov = flows["entries"].shape
-    grid = np.zeros((months, n_prov + 1, len(FLOW_COLUMNS)))
-    per_provider = grid[:, :n_prov]
+def flow_grid_many(spells: SpellBatch, counts: FlowCounts) -> np.ndarray:
+    """flows.csv's numbers for every replication of a batch, ``[R, months, providers +
+    1, columns]``: the last provider row is the program (``counts``:
+    ``flows.count_flows_many``)."""
+    flows = monthly_flows_many(spells, counts)
+    reps, months, n_prov = flows["entries"].shape
+    grid = np.zeros((reps, months, n_prov + 1, len(FLOW_COLUMNS)))
+    per_provider = grid[:, :, :n_prov]
     per_provider[..., _EXITS] = counts.exits[..., _REASONS]  # in one go
     for k, column in enumerate(FLOW_COLUMNS):
         if k not in EXIT_COLUMNS and column not in PROGRAM_ONLY:
             per_provider[..., k] = flows[column]
     # the program row: each provider column summed (counts: exact in any order), and
     # the program's own columns
-    grid[:, n_prov] = np.einsum("mpk->mk", per_provider)
+    grid[:, :, n_prov] = per_provider.sum(axis=2)
     for column in PROGRAM_ONLY:
-        grid[:, n_prov, FLOW_COLUMNS.index(column)] = flows[column]
+        grid[:, :, n_prov, FLOW_COLUMNS.index(column)] = flows[column]
     return grid
 
 
+def flow_grid(spells: Spells, counts: FlowCounts | None = None) -> np.ndarray:
+    """flows.csv's numbers for one replication, ``[months, providers + 1, columns]``."""
+    one = alone(spells)
+    return flow_grid_many(one, count_flows_many(one) if counts is None else counts)[0]
+
+
+def structure_many(spells: SpellBatch) -> np.ndarray:
+    """Entrants per attribute value in every replication of a batch: counts and shares
+    among the replication's entrants, ``[R, 2, values]`` (the values of every attribute
+    end to end), in one ``bincount`` over the batch."""
+    s = spells.spells
+    sizes = [len(values) for values in s.attribute_values]
+    if not sizes:
+        return np.zeros((spells.count, 2, 0))
+    width = sum(sizes)
+    first = np.cumsum([0, *sizes[:-1]])  # each attribute's first value among all
+    cell = (s.attributes + first).ravel()
+    if spells.count > 1:
+        cell = cell + np.repeat(spells.rep * width, len(sizes))
+    every = np.bincount(cell, minlength=spells.count * width).reshape(
+        spells.count, width).astype(float)
+    entrants = np.diff(spells.offsets).astype(float)[:, None]  # each attribute's total
+    shares = np.divide(every, entrants, out=every.copy(), where=entrants > 0)
+    return np.stack([every, shares], axis=1)
+
+
 def structure(spells: Spells) -> np.ndarray:
-    """Entrants per attribute value: counts and shares among entrants, ``[2, values]``."""
-    counts = [np.bincount(spells.attributes[:, a], minlength=len(values))
-              for a, values in enumerate(spells.attribute_values)]
-    if not counts:
-        return np.zeros((2, 0))
-    every = np.concatenate(counts).astype(float)
-    entrants = float(len(spells.attributes))  # what each attribute's counts add up to
-    return np.stack([every, every / entrants if entrants else every])
+    """One replication's entrants per attribute value, ``[2, values]``."""
+    return structure_many(alone(spells))[0]
