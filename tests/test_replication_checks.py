@@ -21,7 +21,7 @@ def spells(entry, exit_, provider, slots, initial=None, provider_ids=("a", "b"))
         provider=np.array(provider, dtype=np.int64), referral=np.array(entry, dtype=float),
         entry=np.array(entry, dtype=float), exit=np.array(exit_, dtype=float),
         reason=np.zeros(n, dtype=np.int8),
-        initial=np.zeros(n, dtype=bool) if initial is None else np.array(initial),
+        initial=np.zeros(n, dtype=bool) if initial is None else np.array(initial, dtype=bool),
         referral_index=np.full(n, -1), attributes=np.zeros((n, 0), dtype=np.int64),
         modules=np.zeros((n, 0), dtype=bool), referral_time=none,
         outcome=np.zeros(0, dtype=np.int8), outcome_time=none,

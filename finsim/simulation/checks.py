@@ -185,7 +185,7 @@ def _in_log_order(spells: SpellBatch) -> bool:
         n0 = int(np.count_nonzero(initial))
         later = entry[n0:]
         return bool(initial[:n0].all() and (later[1:] >= later[:-1]).all()
-                    and (n0 == 0 or entry[:n0].max() <= later[0]))
+                    and (n0 == 0 or not len(later) or entry[:n0].max() <= later[0]))
     rep = spells.rep
     same = rep[1:] == rep[:-1]
     after_later = same & ~initial[:-1]  # the next in the same replication follows a later

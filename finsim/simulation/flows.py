@@ -120,8 +120,9 @@ def flow_metrics_many(spells: SpellBatch, counts: FlowCounts) -> dict[str, np.nd
     entries = np.diff(spells.offsets).astype(float)
     # each replication's occupied time summed alone: numpy's pairwise sum of its own
     # spells (a sum over the batch by replication would add in another order)
-    slot_months = np.array([part.sum() for part in
-                            np.split(counts.occupied, spells.offsets[1:-1])], dtype=float)
+    bounds = spells.offsets.tolist()
+    slot_months = np.array([np.add.reduce(counts.occupied[a:b])
+                            for a, b in zip(bounds[:-1], bounds[1:], strict=True)], dtype=float)
     available = spells.spells.slots.reshape(spells.count, -1).sum(axis=1)
     zeros = np.zeros(spells.count)
     return {

@@ -40,7 +40,7 @@ def flow_grid_many(spells: SpellBatch, counts: FlowCounts) -> np.ndarray:
             per_provider[..., k] = flows[column]
     # the program row: each provider column summed (counts: exact in any order), and
     # the program's own columns
-    grid[:, :, n_prov] = per_provider.sum(axis=2)
+    grid[:, :, n_prov] = np.einsum("rmpk->rmk", per_provider)
     for column in PROGRAM_ONLY:
         grid[:, :, n_prov, FLOW_COLUMNS.index(column)] = flows[column]
     return grid
