@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .batch import SpellBatch
-from .flows import alone
+from .flows import alone, rows_of
 from .spells import Spells
 
 
@@ -21,7 +21,7 @@ def check_people_many(spells: SpellBatch, flow: dict[str, np.ndarray]) -> None:
     (arrays ``[R]``), computed once by the caller. A breach names what broke, with the
     first breaching replication's flow metrics (the runner names the replication)."""
     s = spells.spells
-    initial = np.bincount(spells.rep[s.initial], minlength=spells.count).astype(float)
+    initial = rows_of(spells, s.initial).astype(float)
     referrals = flow["referrals"] != (flow["entries"] - initial + flow["referrals_lost"]
                                       + flow["waiting_at_end"])
     if referrals.any():
@@ -192,7 +192,7 @@ def _in_log_order(spells: SpellBatch) -> bool:
     if (after_later & (initial[1:] | (entry[1:] < entry[:-1]))).any():
         return False
     # each replication's first later entrant comes after the last of those at the start
-    at_start = np.bincount(rep[initial], minlength=spells.count)
+    at_start = rows_of(spells, initial)
     first = spells.offsets[:-1] + at_start
     some = (at_start > 0) & (first < spells.offsets[1:])
     if not some.any():

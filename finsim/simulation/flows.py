@@ -83,6 +83,13 @@ def cells(spells: SpellBatch, cell: np.ndarray, size: int, referrals: bool = Fal
     return (spells.referral_rep if referrals else spells.rep) * size + cell
 
 
+def rows_of(spells: SpellBatch, rows: np.ndarray) -> np.ndarray:
+    """How many of the entrants ``rows`` (a mask) each replication has, int ``[R]``."""
+    if spells.count == 1:
+        return np.array([np.count_nonzero(rows)])
+    return np.bincount(spells.rep[rows], minlength=spells.count)
+
+
 def count_flows_many(spells: SpellBatch) -> FlowCounts:
     """The flow counts of every replication of a batch (see ``FlowCounts``)."""
     s = spells.spells
