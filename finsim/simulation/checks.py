@@ -1,6 +1,7 @@
-"""Invariants of one replication's people: conserved, time running forward, and no
-entry beyond a provider's slots. A breach is finsim's own bug: it stops the run rather
-than reach a budget table."""
+"""Invariants of the people of a batch of replications (``SpellBatch``; one replication
+is a batch of one): conserved, time running forward, and no entry beyond a provider's
+slots. A breach is finsim's own bug: it stops the run rather than reach a budget table
+(the runner reruns the batch's replications alone to name the one that breached)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Flow metrics and monthly flows from spells, vectorised (no loop over persons).
+"""Flow metrics and monthly flows from spells, vectorised (no loop over persons), for a
+batch of replications at once (``SpellBatch``: one ``bincount`` counts every replication,
+each replication's cells offset by its place; one replication is a batch of one).
 
 Boundary conventions (time in months from ``period.start``; month m is [m, m+1)):
 

@@ -1,5 +1,5 @@
-"""The tables one replication reports from its spells: flows by month (``flows.csv``)
-and the entrants' structure (``structure.csv``)."""
+"""The tables each replication reports from its spells: flows by month (``flows.csv``)
+and the entrants' structure (``structure.csv``), for a batch of replications at once."""
 
 from __future__ import annotations
 
