@@ -138,8 +138,9 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
                 reach: dict[str, list[str]] | None) -> Program:
     if reach is None:
         return compile_program(scn)
-    return replace(
-        program, scenario=scn,
+    new = object.__new__(Program)  # dataclasses.replace, without its work per field
+    new.__dict__.update(
+        program.__dict__, scenario=scn,
         model=recompiled_model(program.model, scn, reach["model"]) if reach["model"]
         else program.model,
         costs=recompiled_costs(program.costs, scn, reach["costs"]) if reach["costs"]
@@ -149,6 +150,7 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
         cash=_recompiled_cash(program.cash, scn, paths),
         budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
     )
+    return new
 
 
 def compile_program(scn: Scenario) -> Program:
@@ -172,10 +174,14 @@ def compile_program(scn: Scenario) -> Program:
 
 
 def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTerms:
-    """The payment terms of ``scn`` (a tuple, cheap to take again); the months whose
-    one-off payments are paid late are derived again only if a path is in them."""
+    """The payment terms of ``scn``: the program's own if no path is in a funder's
+    payment terms or in one-off payments (the same objects, so a batch sees them shared);
+    the months whose one-off payments are paid late are derived again only for a path in
+    them."""
     if any("one_off" in path.split(".") for path in paths):
         return cash_terms(scn)
+    if not any(in_payment_terms(path) for path in paths):
+        return cash
     return replace(cash, payments=tuple(f.payment for f in scn.funding))
 
 

@@ -26,7 +26,7 @@ from ..scenario.errors import Problem
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .statistics import defined_mean
-from .uncertainty import HINT, draw_parameters, drawn_program
+from .uncertainty import HINT, drawn_program, draws_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,7 +131,7 @@ def replications(spec: RunSpec, program: Program,
                  indices: range) -> list[tuple[Outcome, dict[str, float]]]:
     """``replication`` of each of ``indices``, measured as one batch
     (``replication.replicate_many``): the same outcomes, for a fraction of the cost."""
-    drawn = [_drawn(spec, program, i) for i in indices]
+    drawn = _drawn_many(spec, program, indices)
     seeds = [np.random.SeedSequence(spec.seed, spawn_key=(0, i)) for i in indices]
     try:
         outcomes = replicate_many([p for p, _ in drawn], seeds)
@@ -145,11 +145,22 @@ def replications(spec: RunSpec, program: Program,
 def _drawn(spec: RunSpec, program: Program, index: int) -> tuple[Program, dict[str, float]]:
     """Replication ``index``'s program and the values drawn for it (none without
     ``uncertainty``)."""
+    return _drawn_many(spec, program, range(index, index + 1))[0]
+
+
+def _drawn_many(spec: RunSpec, program: Program,
+                indices: range) -> list[tuple[Program, dict[str, float]]]:
+    """``_drawn`` of each of ``indices``: replication i draws from its own stream,
+    ``SeedSequence(seed, spawn_key=(1, i))``, with the draws planned once."""
     if not spec.draws:
-        return program, {}
-    rng = np.random.default_rng(np.random.SeedSequence(spec.seed, spawn_key=(1, index)))
-    drawn = draw_parameters(program.scenario, rng, program)
-    return drawn_program(program, drawn), drawn
+        return [(program, {})] * len(indices)
+    draws = draws_of(program)
+    out = []
+    for index in indices:
+        values = draws.values(np.random.default_rng(
+            np.random.SeedSequence(spec.seed, spawn_key=(1, index))))
+        out.append((drawn_program(program, values), values))
+    return out
 
 
 def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> RunResult:

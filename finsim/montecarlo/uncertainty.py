@@ -10,6 +10,9 @@ whole number, and the run would otherwise stop at the first replication.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import numpy as np
 
 from ..program import Program, redraw
@@ -62,13 +65,34 @@ def draw_parameters(scn: Scenario, rng: np.random.Generator,
                     program: Program | None = None) -> dict[str, float]:
     """One draw of every uncertain parameter, in the order the scenario lists them; a
     whole-number parameter's value (not a factor) as the whole number it runs with.
-    Given ``scn``'s compiled ``program`` (a run), each parameter's value is looked up once
-    per program by its redraw plan, not in every replication."""
-    value_at = (redraw(program, tuple(scn.uncertainty)).replacer.current if program
-                else lambda path: current(scn, path))
-    drawn = {path: draw(dist, rng) for path, dist in scn.uncertainty.items()}
-    return {path: float(rounded(v)) if not scn.uncertainty[path].scale
-            and is_whole(value_at(path)) else v for path, v in drawn.items()}
+    Given ``scn``'s compiled ``program`` (a run), the draws are planned once per program
+    (``draws_of``), not in every replication."""
+    draws = (draws_of(program) if program is not None
+             else Draws(scn, lambda path: current(scn, path)))
+    return draws.values(rng)
+
+
+class Draws:
+    """The draws of a scenario's run, planned: each uncertain parameter's distribution,
+    whether it scales and whether it is a whole number (``value_at`` its value)."""
+
+    def __init__(self, scn: Scenario, value_at: Callable[[str], object]) -> None:
+        self.params = [(path, dist, dist.scale, is_whole(value_at(path)))
+                       for path, dist in scn.uncertainty.items()]
+
+    def values(self, rng: np.random.Generator) -> dict[str, float]:
+        """One replication's draws from its own stream."""
+        drawn = [draw(dist, rng) for _, dist, _, _ in self.params]
+        return {path: float(rounded(v)) if whole and not scaled else v
+                for (path, _, scaled, whole), v in zip(self.params, drawn, strict=True)}
+
+
+@functools.lru_cache(maxsize=4)  # a run draws for one program
+def draws_of(program: Program) -> Draws:
+    """The draws of ``program``'s run, planned once (each parameter's value looked up by
+    the program's redraw plan, which ``drawn_program`` uses too)."""
+    scn = program.scenario
+    return Draws(scn, redraw(program, tuple(scn.uncertainty)).replacer.current)
 
 
 def is_whole(value: object) -> bool:

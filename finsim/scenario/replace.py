@@ -16,6 +16,7 @@ from typing import Any
 
 import pydantic
 from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 from . import datafiles
 from .checks import _share_problems as share_problems
@@ -213,8 +214,21 @@ def _rebuilt(node: Any, tree: dict) -> Any:
     if isinstance(node, list):
         items = {id(_item(node, key)): sub for key, sub in tree.items()}
         return [_placed(i, items[id(i)]) if id(i) in items else i for i in node]
-    return node.model_copy(update={key: _placed(getattr(node, key), sub)
-                                   for key, sub in tree.items()})
+    return _copied(node, {key: _placed(getattr(node, key), sub) for key, sub in tree.items()})
+
+
+def _copied(node: BaseModel, update: dict[str, Any]) -> BaseModel:
+    """``node.model_copy(update=update)``, as pydantic makes it, without its generic
+    copies (a drawn scenario copies four models: half of its cost was theirs)."""
+    new = object.__new__(type(node))
+    put = object.__setattr__
+    put(new, "__dict__", {**node.__dict__, **update})
+    put(new, "__pydantic_fields_set__", node.__pydantic_fields_set__ | update.keys())
+    extra, private = node.__pydantic_extra__, node.__pydantic_private__
+    put(new, "__pydantic_extra__", None if extra is None else dict(extra))
+    put(new, "__pydantic_private__", None if private is None else {
+        k: v for k, v in private.items() if v is not PydanticUndefined})
+    return new
 
 
 def _placed(node: Any, sub: BaseModel | dict) -> Any:
