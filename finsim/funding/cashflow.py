@@ -23,7 +23,6 @@ docs/cash-flow.md works an example by hand.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -64,7 +63,7 @@ class CashFlow:
     @property
     def net(self) -> np.ndarray:
         """Inflow minus outflow, ``[months, providers]``."""
-        return summed(self.inflow, "...mpf->...mp") - self.outflow
+        return self.inflow.sum(axis=-1) - self.outflow
 
     @functools.cached_property
     def balance(self) -> np.ndarray:
@@ -116,14 +115,16 @@ class FunderTerms:
     """One funder's payment terms in the replications of a batch that share their kind
     (claim period, timing, whether an advance is paid), as arrays over the group's
     replications ``[G]``: the numbers a draw may change (a lag, a retention ...) and the
-    months they give (``funder_terms``). Every replication of the batch, when all have
-    the same terms: ``rows`` None, each array of length 1."""
+    months they give (``funder_terms``). Every replication of the batch, when all pay
+    alike: ``rows`` None, each array of length 1."""
 
     rows: np.ndarray | None
     """The group's replications in the batch (None: all of them)."""
-    payment: Payment | None
-    """The first replication's terms: the group's claim period and timing (None: the
-    funder pays in the month the cost arises)."""
+    every: str | None
+    """The claim period (None: the funder pays in the month the cost arises)."""
+    timing: str
+    advanced: bool
+    """Whether an advance is paid."""
     retention: np.ndarray
     advance: np.ndarray
     """Whole cents."""
@@ -137,6 +138,8 @@ class FunderTerms:
     ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
     settles: np.ndarray
     """Whether there is a final statement (a retention or an advance)."""
+    last: np.ndarray
+    """The month of the last payment (-1: none after the costs')."""
 
     def at(self, month: np.ndarray) -> tuple:
         """The index of ``month`` (``[G]`` or ``[G, k]``) in a batch's ``[R, months, ...]``."""
@@ -147,54 +150,87 @@ class FunderTerms:
 
 def funder_terms(terms: Sequence[CashTerms], f: int, months: int) -> list[FunderTerms]:
     """Funder ``f``'s terms in each replication (``terms`` ``[R]``), grouped by kind: one
-    group when every replication has the same terms (the same object: no draw reaches
-    them; computed once per program), else a group per kind (a drawn lag changes a
-    number, not the kind)."""
-    if all(t is terms[0] for t in terms):
-        return [terms[0].alone(months)[f]]
+    group when every replication pays as the first (no draw reaches them: computed once
+    per program), else a group per kind (a drawn lag changes a number, not the kind)."""
+    first = terms[0]
+    if all(t is first or _same_funder(t, first, f) for t in terms):
+        return [_alone(_kind(first.payments[f]), _numbers(first, f, months), months,
+                       first.start_month)]
     groups: dict = {}
     for r, t in enumerate(terms):
-        p = t.payments[f]
-        groups.setdefault(None if p is None else (p.every, p.timing, p.advance > 0),
-                          []).append(r)
-    return [_funder_group([terms[r] for r in rows], f, months, np.array(rows, dtype=np.intp))
-            for rows in groups.values()]
+        groups.setdefault(_kind(t.payments[f]), []).append(r)
+    return [_funder_group(kind, [_numbers(terms[r], f, months) for r in rows], months,
+                          first.start_month, np.array(rows, dtype=np.intp))
+            for kind, rows in groups.items()]
 
 
-def _funder_group(terms: Sequence[CashTerms], f: int, months: int,
-                  rows: np.ndarray | None) -> FunderTerms:
-    """``FunderTerms`` of funder ``f`` from each replication's ``terms`` (one kind)."""
-    payment = terms[0].payments[f]
-    lag, retention, final, advance, end, begin = np.array(
-        [t.numbers[f] for t in terms]).T
-    end = np.where(np.isnan(end), months, end)
-    if payment is None:
-        paid_in = np.zeros((len(terms), 0), dtype=np.int64)
+def _same_funder(terms: CashTerms, first: CashTerms, f: int) -> bool:
+    """Whether funder ``f`` pays as in ``first`` (its terms the same object: a draw of
+    another funder's terms leaves them so)."""
+    return (terms.payments[f] is first.payments[f] and terms.ends == first.ends
+            and terms.begins == first.begins and terms.start_month == first.start_month)
+
+
+def _kind(payment: Payment | None) -> tuple[str, str, bool] | None:
+    """What a draw cannot change: claim period, timing, whether an advance is paid."""
+    return None if payment is None else (payment.every, payment.timing, payment.advance > 0)
+
+
+def _numbers(terms: CashTerms, f: int, months: int) -> tuple[float, ...]:
+    """Funder ``f``'s lag, retention, months from its end to the final statement, advance
+    (whole cents), end and first month."""
+    p = terms.payments[f] or _SAME_MONTH
+    return (p.lag_months, p.retention, p.final_after_months,
+            int(to_cents(p.advance)) if p.advance else 0,
+            months if terms.ends is None else terms.ends[f],
+            0 if terms.begins is None else terms.begins[f])
+
+
+@functools.lru_cache(maxsize=256)
+def _alone(kind: tuple[str, str, bool] | None, numbers: tuple[float, ...], months: int,
+           start_month: int) -> FunderTerms:
+    """``FunderTerms`` of a whole batch that pays alike (cached: every batch of a program
+    asks for the same; read-only)."""
+    terms = _funder_group(kind, [numbers], months, start_month, None)
+    for value in vars(terms).values():
+        if isinstance(value, np.ndarray):
+            value.flags.writeable = False
+    return terms
+
+
+def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[float, ...]],
+                  months: int, start_month: int, rows: np.ndarray | None) -> FunderTerms:
+    """``FunderTerms`` of one kind from each replication's ``_numbers``."""
+    lag, retention, final, advance, end, begin = np.array(numbers).T
+    every, timing, advanced = kind or (None, "arrears", False)
+    settled_in = np.floor(end + final + TIME_SLACK).astype(np.int64)
+    settles = (retention > 0) | (advance > 0)
+    if every is None:
+        paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
+        last = np.full(len(numbers), -1)
     else:
-        first, after = _claim_bounds(months, terms[0].start_month, payment.every)
-        anchor = first if payment.timing == "advance" else after
+        first, after = _claim_bounds(months, start_month, every)
+        anchor = first if timing == "advance" else after
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
+        # claims are paid in increasing months: the last claim's is the latest
+        last = np.where(settles, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
     return FunderTerms(
-        rows=rows, payment=payment, retention=retention, advance=advance.astype(np.int64),
-        begin=begin.astype(np.int64), paid_in=paid_in,
-        settled_in=np.floor(end + final + TIME_SLACK).astype(np.int64),
-        settles=(retention > 0) | (advance > 0))
+        rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
+        advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
+        settled_in=settled_in, settles=settles, last=last)
 
 
 def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
                      reps: int) -> np.ndarray:
     """How many months each replication's cash flow runs, ``[R]``: the period, then on
     until its last payment (``groups``: each funder's ``funder_terms``)."""
-    last = np.full(reps, months - 1, dtype=np.int64)
+    alike = max([months - 1, *(int(g.last[0]) for funder in groups for g in funder
+                               if g.rows is None)])
+    last = np.full(reps, alike, dtype=np.int64)
     for funder in groups:
         for g in funder:
-            if g.payment is None:
-                continue
-            # claims are paid in increasing months: the last claim's is the latest
-            paid = g.paid_in[:, -1]
-            paid = np.where(g.settles, np.maximum(paid, g.settled_in), paid)
-            rows = slice(None) if g.rows is None else g.rows
-            last[rows] = np.maximum(last[rows], paid)
+            if g.rows is not None:
+                last[g.rows] = np.maximum(last[g.rows], g.last)
     return last + 1
 
 
@@ -203,7 +239,8 @@ def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
     """How many months the cash flow of one replication runs (``cash_months_many``);
     ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
     one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
-    return int(cash_months_many([[g] for g in one.alone(months)], months, 1)[0])
+    groups = [funder_terms([one], f, months) for f in range(len(terms))]
+    return int(cash_months_many(groups, months, 1)[0])
 
 
 def split_advance(advance_cents: int | np.ndarray, totals: np.ndarray) -> np.ndarray:
@@ -225,18 +262,18 @@ def funder_inflow(amount: np.ndarray, terms: FunderTerms, start_month: int,
     ``[R, length, providers]`` cents) at the group's rows, from its amounts ``amount``
     ``[G, months, providers]`` (cents) under ``terms``; ``out`` returned."""
     months = amount.shape[1]
-    if terms.payment is None:  # paid in the month the cost arises
+    if terms.every is None:  # paid in the month the cost arises
         if terms.rows is None:
             out[:, :months] = amount
         else:
             out[terms.rows, :months] = amount
         return out
-    if terms.payment.every == "month":  # a claim per month: the amounts themselves
+    if terms.every == "month":  # a claim per month: the amounts themselves
         claims = amount
     else:  # claim periods are runs of months
-        first, _ = _claim_bounds(months, start_month, terms.payment.every)
+        first, _ = _claim_bounds(months, start_month, terms.every)
         claims = np.add.reduceat(amount, first, axis=1)
-    if terms.payment.advance:
+    if terms.advanced:
         return _held_or_advanced(claims, terms, out)
     # nothing paid ahead: each claim is paid, less the part held back, in its own month
     # (successive claims' payment months are distinct, so no two add up), the parts held
@@ -297,12 +334,13 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     length = int(own.max())
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
     outflow[:, :cost.shape[1]] = cost
-    inflow = np.zeros((reps, length, providers, funders), dtype=np.int64)
+    # funder by funder: each funder's payments are one block, written and added up fast
+    by_funder = np.zeros((funders, reps, length, providers), dtype=np.int64)
     for f, funder in enumerate(groups):
         for g in funder:
             funder_inflow(amount[..., f] if g.rows is None else amount[g.rows, ..., f],
-                          g, start, inflow[..., f])
-    return CashFlow(outflow=outflow, inflow=inflow, months=own)
+                          g, start, by_funder[f])
+    return CashFlow(outflow=outflow, inflow=np.moveaxis(by_funder, 0, -1), months=own)
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
@@ -385,26 +423,6 @@ class CashTerms:
     begins: tuple[int, ...] | None = None
     """Each funder's first month in the period (``from``), which its advance is paid in
     (None: the period's first month for every funder)."""
-
-    @functools.cached_property
-    def numbers(self) -> tuple[tuple[float, ...], ...]:
-        """Each funder's lag, retention, final statement's months after its end, advance
-        (whole cents), end (NaN: the period's) and first month (computed once)."""
-        return tuple(
-            (p.lag_months, p.retention, p.final_after_months,
-             int(to_cents(p.advance)) if p.advance else 0,
-             math.nan if self.ends is None else self.ends[f],
-             0 if self.begins is None else self.begins[f])
-            for f, p in enumerate(_SAME_MONTH if p is None else p for p in self.payments))
-
-    def alone(self, months: int) -> tuple[FunderTerms, ...]:
-        """Each funder's terms in a batch whose replications all have these (computed
-        once per number of months: every batch of a program asks for the same)."""
-        cache = self.__dict__.setdefault("_alone", {})
-        if months not in cache:
-            cache[months] = tuple(_funder_group([self], f, months, None)
-                                  for f in range(len(self.payments)))
-        return cache[months]
 
 
 def funder_ends(scn: Scenario) -> tuple[int, ...]:
