@@ -234,13 +234,28 @@ def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
     return last + 1
 
 
+def batch_terms(terms: Sequence[CashTerms], months: int
+                ) -> tuple[list[list[FunderTerms]], np.ndarray]:
+    """Each funder's ``funder_terms`` in a batch and each replication's cash months
+    ``[R]`` (``cash_months_many``); computed once per program when every replication has
+    its terms (no draw reaches them)."""
+    first = terms[0]
+    if not all(t is first for t in terms):
+        groups = [funder_terms(terms, f, months) for f in range(len(first.payments))]
+        return groups, cash_months_many(groups, months, len(terms))
+    if months not in first.alike:
+        groups = [funder_terms([first], f, months) for f in range(len(first.payments))]
+        first.alike[months] = groups, int(cash_months_many(groups, months, 1)[0])
+    groups, length = first.alike[months]
+    return groups, np.full(len(terms), length)
+
+
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
                 ends: Sequence[int] | None = None) -> int:
     """How many months the cash flow of one replication runs (``cash_months_many``);
     ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
     one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
-    groups = [funder_terms([one], f, months) for f in range(len(terms))]
-    return int(cash_months_many(groups, months, 1)[0])
+    return int(batch_terms([one], months)[1][0])
 
 
 def split_advance(advance_cents: int | np.ndarray, totals: np.ndarray) -> np.ndarray:
@@ -328,8 +343,7 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     """
     reps, months, providers, funders = amount.shape
     start = terms[0].start_month
-    groups = [funder_terms(terms, f, months) for f in range(funders)]
-    own = cash_months_many(groups, months, reps)
+    groups, own = batch_terms(terms, months)
     own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
     length = int(own.max())
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
@@ -423,6 +437,9 @@ class CashTerms:
     begins: tuple[int, ...] | None = None
     """Each funder's first month in the period (``from``), which its advance is paid in
     (None: the period's first month for every funder)."""
+    alike: dict = field(default_factory=dict, init=False, repr=False)
+    """``batch_terms`` of a batch that has these terms in every replication, by months
+    (filled when first asked)."""
 
 
 def funder_ends(scn: Scenario) -> tuple[int, ...]:
@@ -495,7 +512,10 @@ def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:
     outflow, then each funder's inflow; the last provider row is the program. What the
     run's mean ``cashflow.csv`` sums."""
     values = np.concatenate([flow.outflow[..., None], flow.inflow], axis=-1) / 100.0
-    grid = np.concatenate([values, values.sum(axis=-2, keepdims=True)], axis=-2)
+    # the program: the providers' rows added one after another (as a sum over their
+    # axis adds them), in one pass over a copy with the providers outermost
+    program = np.ascontiguousarray(np.moveaxis(values, -2, 0)).sum(axis=0)
+    grid = np.concatenate([values, program[..., None, :]], axis=-2)
     return _own_months(grid, flow.months)
 
 
