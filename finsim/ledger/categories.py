@@ -429,31 +429,31 @@ class Qualification(CostCategory):
         if all(r is first for r in rates):  # [modules, 1]: the same in every replication
             at, tenure = first.at[:, None], first.tenure_year[:, None]
             costs, index = first.costs, first.index
-        else:  # a draw's: [modules, R], the index [R, months]
-            at = np.stack([r.at for r in rates], axis=1)
-            tenure = np.stack([r.tenure_year for r in rates], axis=1)
+        else:  # a draw's: [modules, spells], each spell its replication's; the index
+            at = np.stack([r.at for r in rates], axis=1)[:, rep]
+            tenure = np.stack([r.tenure_year for r in rates], axis=1)[:, rep]
             costs = np.stack([r.costs[:, 0] for r in rates], axis=1)
             index = None if all(r.index is None for r in rates) else np.stack(
-                [np.ones(months) if r.index is None else r.index for r in rates])
-        shared = at.shape[1] == 1
-        # module by module, spells along the rows
-        due = (at if shared else at[:, rep]) + np.asarray(spells.entry, dtype=float)
-        taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0) & (due < months)
-        taken &= (at <= 0 if shared else at[:, rep] <= 0) | (
-            due < np.asarray(spells.exit, dtype=float))
-        module, spell = np.nonzero(taken)  # each module's takers in spell order
-        month = due[taken].astype(np.int64)  # (due >= 0: truncated is floor)
-        provider = np.asarray(spells.provider, dtype=np.int64)[spell]
-        whose = rep[spell]
-        weights = (None if index is None else index[month] if index.ndim == 1
-                   else index[whose, month])
-        year = np.minimum(tenure[module, 0] if shared else tenure[module, whose], years - 1)
-        # every module's count per cell in one pass, then priced and added module by
-        # module, in order (as numpy sums the rows of a sum over the first axis: one
-        # after the other, from 0)
-        cell = (((module * count + whose) * months + month) * n_prov + provider) * years + year
+                [np.ones(months) if r.index is None else r.index for r in rates])  # [R, months]
+        # module by module, spells along the rows: who takes each module when
+        due = at + np.asarray(spells.entry, dtype=float)
+        taken = np.asarray(spells.modules, dtype=bool).T & (due >= 0)
+        taken &= due < months
+        taken &= (at <= 0) | (due < np.asarray(spells.exit, dtype=float))
+        month = (due * taken).astype(np.int64)  # (due >= 0: truncated is floor; 0 if not)
+        # every module's takers counted per cell in one pass over the whole grid, those
+        # who do not take it with a weight of 0 (adding 0.0 leaves a sum as it is), then
+        # priced and added module by module, in order (as numpy sums the rows of a sum
+        # over the first axis: one after the other, from 0)
         size = months * n_prov * years
-        priced = np.bincount(cell, weights=weights, minlength=len(at) * count * size).reshape(
+        cell = (month * (n_prov * years)
+                + (rep * size + np.asarray(spells.provider, dtype=np.int64) * years)
+                + ((np.arange(len(at)) * (count * size))[:, None]
+                   + np.minimum(tenure, years - 1)))
+        weights = (taken if index is None else np.where(
+            taken, index[month] if index.ndim == 1 else index[rep, month], 0.0))
+        priced = np.bincount(cell.ravel(), weights=weights.ravel(),
+                             minlength=len(at) * count * size).reshape(
             len(at), count, size) * costs[:, :, None]
         out = np.zeros((count, size))
         for row in priced:
