@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import numpy as np
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
-from ..report.painter import Painter, painting, warm_tables
+from ..report.painter import Painter, frozen, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.schedule import Month, calendar_years
 from .folder import check_target, results_folder
@@ -22,8 +23,10 @@ def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = n
     """``finsim run``: the replications of one scenario and its results folder
     (with ``monitoring.md``, the deck-style view, if asked). The charts' painter
     (``report.painter``) starts first, before any worker process or cluster client, and
-    loads matplotlib while the replications run."""
-    with painting() as painter:
+    loads matplotlib while the replications run. What exists when the run starts (the
+    modules, then the scenario and its program) is left out of Python's cyclic garbage
+    collection (``painter.frozen``), here and in the processes forked meanwhile."""
+    with frozen(), painting() as painter:
         return _run_job(path, options, progress, monitoring, painter)
 
 
@@ -41,6 +44,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     idle = not local or found.jobs < available_cpus()
     last_core = local and found.jobs + 1 >= available_cpus()
     with painting(fork=idle, warm=warm_tables, after=painter if last_core else None) as writer:
+        gc.freeze()  # the scenario and its program, before the workers are forked
         with executor(found.jobs, options.scheduler) as where:
             ran_on = where.describe()
             label = (f"{scn.name}: "

@@ -24,7 +24,7 @@ from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import datafiles, resolved_data
-from .painter import SEND_BYTES, Painter, draw_charts, finish
+from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, uncollected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -170,7 +170,8 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
         painter.send(draw_charts, result, folder, lang, large=large)
-        finish(painter, writer)
+        with frozen():  # the result, and the libraries a job here imports (``uncollected``)
+            finish(painter, writer)
     finally:
         writer.stop()
         painter.stop()
@@ -179,8 +180,9 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
 def write_tables(result: RunResult, folder: Path, command: list[str], locale: str,
                  lang: str) -> None:
     """The results folder's CSV tables, ``results.xlsx`` and ``run.json``."""
-    from . import tables
-    from .results_book import write_results  # openpyxl costs start-up time: load it late
+    with uncollected():  # loaded here unless a writer loaded them earlier
+        from . import tables
+        from .results_book import write_results  # openpyxl costs start-up time: load it late
 
     for name, make in RESULT_TABLES.items():
         write_csv(getattr(tables, make)(result), folder / name, locale)

@@ -1,0 +1,71 @@
+"""Python's cyclic garbage collection during a run (``report.painter.frozen``): what
+exists is frozen for the run and the run undoes it; a freeze made before is left alone;
+a helper's imports are frozen where the helper made them."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from finsim.commands import JobOptions, run_job
+from finsim.report import painter
+from finsim.report.painter import Painter, frozen, uncollected
+
+from .conftest import SMALL
+
+
+@pytest.fixture(autouse=True)
+def thawed():  # noqa: ANN201
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_frozen_freezes_what_exists_and_undoes_it():
+    kept = [object() for _ in range(3)]  # noqa: F841 - alive while frozen
+    with frozen():
+        assert gc.get_freeze_count() > 0
+        with frozen(), uncollected():  # nested: the outer one undoes it all
+            assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_freeze_made_before_is_left_as_it_is():
+    gc.freeze()
+    before = gc.get_freeze_count()
+    with frozen():
+        pass
+    assert gc.get_freeze_count() >= before > 0
+
+
+def test_a_run_leaves_nothing_frozen(tmp_path, monkeypatch):
+    monkeypatch.setattr(painter, "_alone", lambda: True)  # forks as the command does
+    seen = []
+    real = Painter.send
+
+    def send(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seen.append(gc.get_freeze_count())
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Painter, "send", send)
+    run_job(SMALL, JobOptions(replications=3, jobs=1, out=tmp_path / "res"))
+    assert seen and min(seen) > 0  # the run froze what it had
+    assert gc.get_freeze_count() == 0
+    assert (tmp_path / "res" / "cashflow.png").exists()
+
+
+def test_a_helper_collects_only_what_it_made(monkeypatch):
+    """A helper freezes what it inherited and what its warm-up imported: its collections
+    then traverse only what its job makes."""
+    monkeypatch.setattr(painter, "_alone", lambda: True)
+    with painter.painting(warm=lambda: None) as helper:
+        assert helper.forked
+        helper.send(_report_frozen, [])
+        with pytest.raises(RuntimeError, match="frozen [1-9]"):
+            helper.finish()
+
+
+def _report_frozen(_: list) -> None:
+    raise RuntimeError(f"frozen {gc.get_freeze_count()}")
