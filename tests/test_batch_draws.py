@@ -8,12 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
+from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
 from finsim.montecarlo.runner import RunSpec, _drawn, _drawn_many
 from finsim.montecarlo.uncertainty import apply_draws, draw_parameters
 from finsim.program import Redraw, compile_program
 from finsim.scenario import load_scenario
-from finsim.scenario.replace import _copied
+from finsim.scenario.errors import ScenarioError
+from finsim.scenario.replace import Replacer, _checked_alone, _copied, replaced
 
 from .test_program_recompiled import same, small
 
@@ -63,3 +66,65 @@ def test_a_model_copied_is_pydantics_copy() -> None:
     assert ours.__pydantic_private__ == theirs.__pydantic_private__
     assert ours.__pydantic_private__ is not scn.__pydantic_private__
     assert ours.costs is update["costs"] and ours.providers is scn.providers
+
+
+def test_a_value_checked_alone_gives_the_model_validated_whole() -> None:
+    """Each seed leaf: the drawn value checked on its own in a copy of its model equals
+    the model validated again from all its values (every field set, as then)."""
+    scn = load_scenario(SEED)
+    values = {"employment.hazards.placement": 0.004, "employment.hazards.dropout": 0.006,
+              "costs.wages.annual_increase": 0.01, "costs.staff.coach_cost_per_year": 53000.0,
+              LAG: 3.5}
+    plan = Replacer(scn, list(values))
+    assert plan._alone
+    models = plan._assigned(values)
+    whole = plan._validated(values, "uncertainty", "", "")
+    assert models.keys() == whole.keys()
+    for above, model in models.items():
+        assert model == whole[above]
+        assert model.__pydantic_fields_set__ == whole[above].__pydantic_fields_set__
+
+
+def test_a_value_a_models_own_check_refuses_is_refused_in_the_same_line() -> None:
+    """The passive benefits take one form: a drawn flat rate next to the small
+    scenario's rates by payer is refused by the model's check after its fields."""
+    scn = small()
+    values = {"passive_benefits.per_person_month": 500.0}
+    with pytest.raises(ScenarioError) as slow:
+        replaced(scn, values, "uncertainty", "a drawn value is not allowed: ")
+    plan = Replacer(scn, list(values))
+    assert plan.fast and plan._alone
+    with pytest.raises(ScenarioError) as fast:
+        plan.replaced(values, "uncertainty", "a drawn value is not allowed: ")
+    assert str(fast.value) == str(slow.value) and "give one of" in str(fast.value)
+
+
+def test_a_check_that_reads_other_fields_makes_a_model_validated_whole() -> None:
+    class Range(BaseModel):
+        low: float = 0.0
+        high: float = 1.0
+
+        @field_validator("high")
+        @classmethod
+        def _above_low(cls, high: float, info: ValidationInfo) -> float:
+            if high < info.data["low"]:
+                raise ValueError("high below low")
+            return high
+
+    class Plain(BaseModel):
+        low: float = 0.0
+
+        @model_validator(mode="after")
+        def _fine(self) -> Plain:
+            return self
+
+    class Before(BaseModel):
+        low: float = 0.0
+
+        @model_validator(mode="before")
+        @classmethod
+        def _fine(cls, data: dict) -> dict:
+            return data
+
+    assert not _checked_alone(Range) and not _checked_alone(Before)
+    assert _checked_alone(Plain)

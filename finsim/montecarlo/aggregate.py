@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -85,8 +86,16 @@ class Moments:
 
     def add(self, value: np.ndarray) -> None:
         """One replication's values."""
-        seen = ~np.isnan(value)
-        self._merge(seen.astype(np.int64), np.where(seen, value, 0.0), np.zeros(value.shape))
+        self.add_many(value[None])
+
+    def add_many(self, values: np.ndarray) -> None:
+        """Replications' values, ``[replications, ...]``, merged one after the other (a
+        replication's count, mean and sum of squares: 1 or 0, its value, 0)."""
+        seen = ~np.isnan(values)
+        counts, means, none = seen.astype(np.int64), np.where(seen, values, 0.0), \
+            np.zeros(values.shape[1:])
+        for count, mean in zip(counts, means, strict=True):
+            self._merge(count, mean, none)
 
     def extend(self, other: Moments) -> None:
         if other.count is not None:
@@ -142,32 +151,40 @@ class Aggregate:
         self.cashflow: np.ndarray | None = None
         """Summed cash flow, its months as long as the longest replication's."""
         self._balances: list[np.ndarray] = []
-        self._flow_sample: list[np.ndarray] = []
+        self._flow_sample = Rows(np.float32)
         """Program flows ``[months, columns]`` of the sampled replications (float32: for
         the bands of report.html's charts, not for tables)."""
 
-    def add(self, index: int, outcome: Outcome, drawn: dict[str, float]) -> None:
+    def add(self, indices: Sequence[int], outcomes: Sequence[Outcome],
+            drawn: Sequence[dict[str, float]]) -> None:
+        """Replications ``indices`` (in order), their outcomes and drawn values: each
+        running sum adds them one after the other, as one by one."""
+        first = outcomes[0]
         if not self.sample_limit:
-            self.sample_limit = sample_limit(outcome.provider_metrics.nbytes
-                                             + outcome.yearly.nbytes + outcome.balance.nbytes)
-        self._indices.append(np.array([index]))
-        self._metrics.append(outcome.metric_values[None, :])
-        self.drawn_names = tuple(drawn)
-        self._drawn.append(np.array([list(drawn.values())], dtype=float))
-        self.providers.add(outcome.provider_metrics)
-        if index < self.sample_limit:
-            self._provider_sample.append(outcome.provider_metrics[None])
-            self._yearly_sample.append(outcome.yearly[None])
-            self._balances.append(outcome.balance)
-            self._flow_sample.append(outcome.flows[:, -1, :].astype(np.float32))
-        self.flows = _plus(self.flows, outcome.flows)
-        self.ledger = _plus(self.ledger, outcome.ledger)
-        self.transfer = _plus(self.transfer, outcome.transfer)
-        self.fiscal = _plus(self.fiscal, outcome.fiscal)
-        self.structure = _plus(self.structure, outcome.structure)
-        self.yearly = _plus(self.yearly, outcome.yearly)
-        self.quantities = _plus(self.quantities, outcome.quantities)
-        self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
+            self.sample_limit = sample_limit(first.provider_metrics.nbytes
+                                             + first.yearly.nbytes + first.balance.nbytes)
+        self._indices.append(np.asarray(indices, dtype=np.int64))
+        self._metrics.append(np.stack([o.metric_values for o in outcomes]))
+        self.drawn_names = tuple(drawn[-1])
+        self._drawn.append(np.array([list(d.values()) for d in drawn], dtype=float))
+        providers = np.stack([o.provider_metrics for o in outcomes])
+        self.providers.add_many(providers)
+        sampled = [k for k, index in enumerate(indices) if index < self.sample_limit]
+        if sampled:
+            self._provider_sample.append(providers[sampled])
+            self._yearly_sample.append(np.stack([outcomes[k].yearly for k in sampled]))
+            self._balances += [outcomes[k].balance for k in sampled]
+            self._flow_sample.append(np.stack([outcomes[k].flows[:, -1, :] for k in sampled])
+                                     .astype(np.float32))
+        for outcome in outcomes:
+            self.flows = _plus(self.flows, outcome.flows)
+            self.ledger = _plus(self.ledger, outcome.ledger)
+            self.transfer = _plus(self.transfer, outcome.transfer)
+            self.fiscal = _plus(self.fiscal, outcome.fiscal)
+            self.structure = _plus(self.structure, outcome.structure)
+            self.yearly = _plus(self.yearly, outcome.yearly)
+            self.quantities = _plus(self.quantities, outcome.quantities)
+            self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
 
     def extend(self, other: Aggregate) -> None:
         """Append a later chunk."""
@@ -183,7 +200,7 @@ class Aggregate:
             self._provider_sample.append(other._provider_sample.values)
             self._yearly_sample.append(other._yearly_sample.values)
             self._balances += other._balances
-            self._flow_sample += other._flow_sample
+            self._flow_sample.append(other._flow_sample.values)
         self.flows = _plus(self.flows, other.flows)
         self.ledger = _plus(self.ledger, other.ledger)
         self.transfer = _plus(self.transfer, other.transfer)
@@ -236,7 +253,7 @@ class Aggregate:
     def program_flow_rows(self) -> np.ndarray:
         """The program flows of the first ``sample_size`` replications, ``[sample,
         months, columns]`` (``FLOW_COLUMNS``)."""
-        return np.stack(self._flow_sample)
+        return self._flow_sample.values
 
     @property
     def exact(self) -> bool:
@@ -265,10 +282,9 @@ class Aggregate:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.structure, self.yearly, self.quantities,
                   self.cashflow,
-                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances,
-                  *self._flow_sample]
+                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
-                self._yearly_sample]
+                self._yearly_sample, self._flow_sample]
         return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)
 
     def percentile_note(self) -> dict:

@@ -237,8 +237,7 @@ def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggr
     parts = []
     for indices in task:
         part = Aggregate()
-        for index, (outcome, drawn) in zip(indices, replications(spec, program, indices),
-                                           strict=True):
-            part.add(index, outcome, drawn)
+        outcomes, drawn = zip(*replications(spec, program, indices), strict=True)
+        part.add(indices, outcomes, drawn)
         parts.append(part)
     return parts

@@ -12,10 +12,12 @@ terms).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pydantic
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainValidator, WrapValidator
+from pydantic._internal._decorators import inspect_validator
 from pydantic_core import PydanticUndefined
 
 from . import datafiles
@@ -156,6 +158,8 @@ class Replacer:
         self._data = {above: leaf.model_dump() for above, _, leaf in self.leaves.values()}
         self._shares = any(_reaches_shares(p) for p in paths)
         self._current: dict[str, Any] = {}
+        self._alone = all(_checked_alone(type(leaf)) for _, _, leaf in self.leaves.values())
+        """Every planned value can be checked on its own (``_checked_alone``)."""
 
     def current(self, path: str) -> Any:
         """``current(scenario, path)``, looked up once (a scaled draw multiplies it)."""
@@ -168,6 +172,24 @@ class Replacer:
         """``replaced(scenario, values, ...)``, for values at the planned paths."""
         if not self.fast or values.keys() != self.leaves.keys():
             return replaced(self.scenario, values, source, prefix, hint)
+        models = (self._assigned(values) if self._alone else None) or self._validated(
+            values, source, prefix, hint)
+        tree: dict = {}
+        for above, model in models.items():
+            node = tree
+            for key in above[:-1]:
+                node = node.setdefault(key, {})
+            node[above[-1]] = model
+        scn = _rebuilt(self.scenario, tree)
+        if self._shares and (problems := _shares_refused(scn, source, prefix, hint)):
+            raise ScenarioError(problems)
+        return scn
+
+
+    def _validated(self, values: dict[str, Any], source: str, prefix: str,
+                   hint: str) -> dict[tuple[str, ...], BaseModel]:
+        """Each value's innermost model validated again with it (and the values before
+        it in the same model); a refused value raises, one line per value."""
         data = dict(self._data)
         models: dict[tuple[str, ...], BaseModel] = {}
         problems: list[Problem] = []
@@ -183,16 +205,45 @@ class Replacer:
             data[above] = new
         if problems:
             raise ScenarioError(problems)
-        tree: dict = {}
-        for above, model in models.items():
-            node = tree
-            for key in above[:-1]:
-                node = node.setdefault(key, {})
-            node[above[-1]] = model
-        scn = _rebuilt(self.scenario, tree)
-        if self._shares and (problems := _shares_refused(scn, source, prefix, hint)):
-            raise ScenarioError(problems)
-        return scn
+        return models
+
+    def _assigned(self, values: dict[str, Any]) -> dict[tuple[str, ...], BaseModel] | None:
+        """``_validated``'s models, each value checked on its own in a copy of its model
+        (pydantic's ``validate_assignment``); None if one is refused (``_validated`` then
+        says which, as ``replaced`` does)."""
+        models: dict[tuple[str, ...], BaseModel] = {}
+        for path, value in values.items():
+            above, key, leaf = self.leaves[path]
+            if above not in models:
+                models[above] = _copied(leaf, {})
+            try:
+                leaf.__pydantic_validator__.validate_assignment(models[above], key, value)
+            except pydantic.ValidationError:
+                return None
+        for model in models.values():  # as validating every field makes them all set
+            object.__setattr__(model, "__pydantic_fields_set__", set(type(model).model_fields))
+        return models
+
+
+_VALIDATORS = {AfterValidator: "after", BeforeValidator: "before", PlainValidator: "plain",
+               WrapValidator: "wrap"}
+
+
+@functools.cache
+def _checked_alone(cls: type[BaseModel]) -> bool:
+    """Whether a value of one of ``cls``'s fields checked on its own (pydantic's
+    ``validate_assignment``: that field's checks, then the model's checks after its
+    fields) is checked as by validating the whole model again: no model check runs
+    before or around the fields, and no field's check reads another field's value (its
+    ``info``). Validating a drawn coach cost's whole block again read every other value
+    of it again, a schedule's months too."""
+    decorators = cls.__pydantic_decorators__
+    if any(d.info.mode != "after" for d in decorators.model_validators.values()):
+        return False
+    checks = [(d.func, d.info.mode) for d in decorators.field_validators.values()]
+    checks += [(m.func, _VALIDATORS[type(m)]) for f in cls.model_fields.values()
+               for m in f.metadata if type(m) in _VALIDATORS]
+    return not any(inspect_validator(func, mode=mode, type="field") for func, mode in checks)
 
 
 def _plain_keys(scn: Scenario, keys: list[str]) -> bool:
