@@ -134,9 +134,11 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     # whole row of the batch at a time
     out = np.zeros((months, providers, n, len(first.names), len(FISCAL_COLUMNS))
                    ).transpose(2, 0, 1, 3, 4)
-    eur = paid / 100.0  # each funder's column divided as on its own
-    for i, row in enumerate(first.funder):
-        out[..., row, PAID] += eur[..., i]
+    for i, row in enumerate(first.funder):  # each funder's column divided as on its own
+        if row in first.funder[:i]:
+            out[..., row, PAID] += paid[..., i] / 100.0
+        else:  # 0.0 + x is x: whole cents over 100 are never -0.0
+            np.divide(paid[..., i], 100.0, out=out[..., row, PAID])
     for payer, row in first.payer:
         if payer in avoided:
             out[..., row, SAVED] += avoided[payer]
@@ -147,22 +149,12 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     return out
 
 
-def budget_metrics(budgets: Budgets | Scenario, fiscal: np.ndarray,
-                   avoided: dict[str, np.ndarray]) -> dict[str, float]:
-    """``net_cost_<budget>`` for every budget and ``net_public_cost``, from ``fiscal``
-    (``[..., budgets, 3]``, any leading axes, summed) and the benefits avoided."""
-    flat = fiscal.reshape(1, -1, *fiscal.shape[-2:])  # [1, cells, budgets, 3]
-    unsplit = ({ALL_PAYERS: np.asarray(avoided[ALL_PAYERS])[None]}
-               if ALL_PAYERS in avoided else {})
-    return {k: float(v[0]) for k, v in
-            budget_metrics_many([_compiled(budgets)], flat, unsplit).items()}
-
-
 def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
                         avoided: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """``budget_metrics`` of every replication of a batch, arrays ``[R]``: ``fiscal`` is
-    ``[R, ..., budgets, 3]`` (summed over the axes between, in order), ``avoided`` each
-    payer's benefits avoided ``[R, ...]`` (only ``ALL_PAYERS`` is read)."""
+    """``net_cost_<budget>`` for every budget and ``net_public_cost`` of every
+    replication of a batch, arrays ``[R]``: ``fiscal`` is ``[R, ..., budgets, 3]``
+    (summed over the axes between, in order), ``avoided`` each payer's benefits avoided
+    ``[R, ...]`` (only those not split by payer, ``ALL_PAYERS``, are read)."""
     totals = fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2)))  # [R, budgets, 3]
     net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     unsplit = avoided.get(ALL_PAYERS)
@@ -171,22 +163,13 @@ def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
     return _net(budgets[0], net, unsplit)
 
 
-def budget_metrics_by_provider(budgets: Budgets | Scenario, fiscal: np.ndarray,
-                               unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
-    """``budget_metrics`` for every provider at once, as arrays over providers: the
-    same sums in the same order as on each provider's slice. ``fiscal`` is
-    ``[months, providers, budgets, 3]``; ``unsplit`` each provider's benefits avoided
-    not split by payer (or None)."""
-    return {k: v[0] for k, v in budget_metrics_by_provider_many(
-        [_compiled(budgets)], fiscal[None], None if unsplit is None else unsplit[None]
-    ).items()}
-
-
 def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
                                     unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
-    """``budget_metrics_by_provider`` of every replication of a batch, arrays ``[R,
-    providers]`` (``fiscal`` ``[R, months, providers, budgets, 3]``, summed over the
-    months in order; ``unsplit`` ``[R, providers]`` or None)."""
+    """The budget metrics per provider of every replication of a batch, arrays ``[R,
+    providers]``: the same sums in the same order as on each provider's slice
+    (``fiscal`` ``[R, months, providers, budgets, 3]``, summed over the months in
+    order; ``unsplit`` each provider's benefits avoided not split by payer, ``[R,
+    providers]``, or None)."""
     totals = fiscal.sum(axis=1)  # [R, providers, budgets, 3]
     return _net(budgets[0], totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS],
                 unsplit)
