@@ -15,13 +15,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import finsim
 from finsim.batch import stack, unstack
 from finsim.funding.benefits import avoided_benefits, avoided_benefits_many, limited_wages
 from finsim.ledger.build import build_ledger, build_ledger_many, spell_cuts, spell_cuts_many
 from finsim.ledger.categories import Modules, OneOffRate, StaffRates
-from finsim.ledger.pieces import TenureCuts
+from finsim.ledger.pieces import MonthCuts, TenureCuts
 from finsim.montecarlo.runner import RunSpec, _drawn
 from finsim.program import compile_program
 from finsim.scenario.model import CATEGORIES
@@ -60,6 +62,31 @@ def _drawn_programs(name: str, count: int, overrides: dict | None = None):
 
 def _alone_cuts(spells, months: int, years: int) -> TenureCuts:
     return TenureCuts(spells.entry, spells.exit, months, years)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 30), st.integers(1, 4), st.lists(st.tuples(
+    st.integers(0, 3), st.floats(-40, 40, allow_nan=False), st.floats(0, 60, allow_nan=False),
+    st.integers(0, 5)), max_size=40))
+def test_cuts_of_a_batch_sum_each_replication_as_alone(months: int, years: int,
+                                                        rows: list) -> None:
+    """Spells of several replications cut at once: each replication's sums (by any
+    grouping, with and without tenure years) are bit for bit its spells cut alone, the
+    replications with no spells included."""
+    rows = sorted(rows, key=lambda row: row[0])  # replication by replication
+    count = 1 + max((row[0] for row in rows), default=0)
+    rep = np.array([row[0] for row in rows], dtype=np.int64)
+    start = np.array([row[1] for row in rows], dtype=float)
+    end = start + np.array([row[2] for row in rows], dtype=float)
+    group = np.array([row[3] for row in rows], dtype=np.int64)
+    together = TenureCuts(start, end, months, years, rep, count)
+    placed = MonthCuts(start, end, months, rep, count).summed(group, 6)
+    for r in range(count):
+        mine = rep == r
+        alone = TenureCuts(start[mine], end[mine], months, years).summed(group[mine], 6)[0]
+        by_month = MonthCuts(start[mine], end[mine], months).summed(group[mine], 6)[0]
+        assert_identical(together.summed(group, 6)[r], alone)
+        assert_identical(placed[r], by_month)
 
 
 def check_ledgers(costs, parts) -> None:

@@ -111,7 +111,9 @@ class MonthCuts:
                  - np.bincount(at_last[self.spans], minlength=size))
         shape = (self.blocks, self.months + 1, groups)
         whole = np.cumsum(steps.reshape(shape), axis=1)
-        return partial.reshape(shape)[:, :self.months] + whole[:, :self.months]
+        # float even with no intervals (np.bincount of nothing counts in integers)
+        return np.add(partial.reshape(shape)[:, :self.months], whole[:, :self.months],
+                      dtype=float)
 
 
 def occupancy(
