@@ -129,7 +129,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     flow = flow_metrics_many(spells, counts)
     check_people_many(spells, flow)
     benefits = avoided.by_payer
-    transfer = transfer_split_many(scenarios, funding, avoided)
+    transfer = transfer_split_many([p.funding for p in programs], funding, avoided)
     by_provider = provider_metrics_many(spells, counts)
     gross = gross_wages_many(scenarios, ledger.by_category,
                              [p.costs.employer_contributions for p in programs])

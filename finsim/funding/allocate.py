@@ -10,6 +10,7 @@ used up by the months in time order). The gap is what is left.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
 from finsim.scenario.schedule import calendar_years, month_labels, monthly
 
-from .benefits import Avoided
+from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
 from .rules import Allocation, FundingRule, compile_dated
 
@@ -88,6 +89,42 @@ class FundedBy:
     """Cents of the yearly cap in force in each month, ``[months]`` (a year's budget is the
     value of its first month)."""
     cap_total: int | None
+    transfer: TransferTerms | None = None
+    """Which part of its money comes from the Passiv-Aktiv-Transfer (``transfer.py``);
+    None for a funder without (its column of the split stays 0)."""
+
+
+@dataclass(frozen=True, eq=False)
+class TransferTerms:
+    """A funder's ``limited_to`` and ``transfer`` block compiled (``transfer.py`` applies
+    them)."""
+
+    all_paid: bool
+    """``limited_to: benefits_avoided``: all of its money is transfer."""
+    per_person: np.ndarray | None
+    """The flat rate, EUR per participant-month ``[months, values]``, or None."""
+    limit_payer: str | None
+    """At most the benefits this budget avoids per person-month, or None."""
+    ceiling: np.ndarray | None
+    """Cents of the yearly ceiling in force in each month, ``[months]``, or None."""
+
+
+def transfer_terms(funder: Funder, scn: Scenario) -> TransferTerms | None:
+    """The transfer terms of a funder (None for one that does not transfer)."""
+    if not funder.transfers:
+        return None
+    if funder.limited_to == "benefits_avoided":
+        return TransferTerms(True, None, None, None)
+    rule = funder.transfer  # a funder that transfers and is not limited_to has one
+    start, months = scn.period.start_month, scn.period.months
+    return TransferTerms(
+        all_paid=False,
+        per_person=None if rule.per_person_month is None else rate_table(
+            rule.per_person_month, benefit_rates(scn).values, scn),
+        limit_payer=funder.budget_id if rule.limited_to == "benefits_avoided" else None,
+        ceiling=None if rule.cap_per_year is None else cap_cents(
+            monthly(rule.cap_per_year, start, months)),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +152,7 @@ def compile_funding(scn: Scenario) -> FundingProgram:
         cap_per_person_month=in_force(f.cap_per_person_month),
         cap_per_year=None if f.cap_per_year is None else cap_cents(in_force(f.cap_per_year)),
         cap_total=None if f.cap_total is None else int(cap_cents(f.cap_total)),
+        transfer=transfer_terms(f, scn),
     ) for i, f in enumerate(scn.funding)}
     order = [i for i in compiled if not compiled[i].rule.last]
     order += [i for i in compiled if compiled[i].rule.last]
@@ -127,7 +165,7 @@ def compile_funding(scn: Scenario) -> FundingProgram:
 
 def allocate(program: FundingProgram | Scenario, ledger: Ledger,
              avoided: Avoided | None = None) -> Funding:
-    """Apply the funders to the ledger, month by month and cell by cell.
+    """Apply the funders to one replication's ledger (``allocate_many`` of a batch of one).
 
     ``program`` is compiled once per scenario (``compile_funding``); a scenario is
     compiled on the spot, for one-off calls and tests. ``avoided`` (the replication's
@@ -135,15 +173,56 @@ def allocate(program: FundingProgram | Scenario, ledger: Ledger,
     """
     if isinstance(program, Scenario):
         program = compile_funding(program)
+    return unstack(allocate_many([program], stack([ledger]),
+                                 None if avoided is None else stack([avoided])), 0)
+
+
+def allocate_many(programs: Sequence[FundingProgram], ledger: Ledger,
+                  avoided: Avoided | None) -> Funding:
+    """Apply each replication's funders to its ledger (``ledger`` and ``avoided``
+    batched, ``programs`` one per replication), month by month and cell by cell.
+
+    Replications of the same compiled funding (the usual case: nothing drawn reaches
+    it) are allocated together, every step one numpy pass over all of them.
+    """
+    groups = by_program(programs)
+    if len(groups) == 1:
+        return _allocated(programs[0], ledger, avoided)
+    parts = [(rows, _allocated(programs[rows[0]], unstack(ledger, rows),
+                               None if avoided is None else unstack(avoided, rows)))
+             for rows in groups]
+    first = parts[0][1]
+    cents = np.empty((len(programs), *first.cents.shape[1:]), dtype=np.int64)
+    cost_cents = np.empty((len(programs), *first.cost_cents.shape[1:]), dtype=np.int64)
+    for rows, part in parts:
+        cents[rows] = part.cents
+        cost_cents[rows] = part.cost_cents
+    return dataclasses.replace(first, cents=cents, cost_cents=cost_cents)
+
+
+def by_program(programs: Sequence[object]) -> list[np.ndarray]:
+    """The replications of a batch grouped by their compiled part (the same object),
+    each group's rows in order; one group when nothing drawn reaches the part."""
+    first = programs[0]
+    if all(p is first for p in programs):
+        return [np.arange(len(programs))]
+    rows: dict[int, list[int]] = {}
+    for r, p in enumerate(programs):
+        rows.setdefault(id(p), []).append(r)
+    return [np.array(x) for x in rows.values()]
+
+
+def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None) -> Funding:
+    """``allocate_many`` for replications that share one compiled funding."""
     cost_cents = to_cents(ledger.by_category)
     state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
                        covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape),
                        running_cents=np.zeros_like(cost_cents),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
+    years = program.years[:cost_cents.shape[1]]
     for funder in program.funders:
-        paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months,
-                          program.years[:cost_cents.shape[0]])
+        paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months, years)
         out[..., funder.index] = paid
         state.covered += paid
         state.paid[program.funder_ids[funder.index]] = paid
@@ -166,9 +245,9 @@ def application_order(funders: list[Funder]) -> list[int]:
 
 def apply_caps(funder: FundedBy, wanted: np.ndarray, participant_months: np.ndarray,
                years: np.ndarray) -> np.ndarray:
-    """Cut a funder's wanted cents ``[months, providers, categories]`` by its caps."""
+    """Cut a funder's wanted cents ``[R, months, providers, categories]`` by its caps."""
     paid = wanted
-    months = wanted.shape[0]
+    months = wanted.shape[1]
     if funder.cap_per_person_month is not None:
         limit = cap_cents(funder.cap_per_person_month[:months, None] * participant_months)
         paid = cap_per_cell(paid, limit)
@@ -190,37 +269,33 @@ def cap_in_time_order(wanted: np.ndarray, years: np.ndarray,
                       per_year: np.ndarray | int | None, total: int | None) -> np.ndarray:
     """Yearly and total budgets used up month by month; a binding month is scaled.
 
-    In the month where a budget runs out, every provider and category of that month is
-    cut in the same proportion; later months (of that year, or at all) get nothing.
-    Budgets are whole cents; ``per_year`` is one budget or the budget in force in each
-    month (a year takes that of its first month).
+    ``wanted`` is whole cents, never negative, ``[R, months, ...]``. In the month where
+    a budget runs out, every cell of that month is cut in the same proportion; later
+    months (of that year, or at all) get nothing. Budgets are whole cents; ``per_year``
+    is one budget or the budget in force in each month (a year takes that of its first
+    month). Month by month, each month gets what it wants, at most what is left of its
+    year's budget and of the total: so the cents paid up to a month in a year are the
+    cents wanted up to it, at most the year's budget, and the cents paid up to a month
+    in all are those, at most the total. Both are running sums: every replication and
+    every month at once, in integers (exact).
     """
+    flat = wanted.reshape(*wanted.shape[:2], -1)
+    want = flat.sum(axis=2)  # [R, months]
+    running = np.cumsum(want, axis=1)
+    if per_year is not None:
+        _, first = np.unique(years, return_index=True)
+        start = first[np.searchsorted(years[first], years)]  # each month's year's first month
+        budget = per_year[start] if isinstance(per_year, np.ndarray) else per_year
+        in_year = running - (running - want)[:, start]  # wanted so far in the month's year
+        capped = np.minimum(in_year, budget)
+        before = np.where(start == np.arange(len(start)), 0,
+                          np.roll(capped, 1, axis=1))  # paid earlier in the year
+        running = np.cumsum(capped - before, axis=1)
+    if total is not None:
+        running = np.minimum(running, total)
+    allowed = np.diff(running, axis=1, prepend=0)
     paid = wanted.copy()
-    left_total = total
-    left_year: dict[int, int] = {}
-    for m in range(wanted.shape[0]):
-        allowed = wanted[m].sum()
-        if per_year is not None:
-            year = int(years[m])
-            left_year.setdefault(year, int(per_year[m]) if isinstance(per_year, np.ndarray)
-                                 else per_year)
-            allowed = min(allowed, left_year[year])
-        if left_total is not None:
-            allowed = min(allowed, left_total)
-        if allowed < wanted[m].sum():
-            flat = wanted[m].reshape(1, -1)
-            paid[m] = apportion(flat, np.array([allowed])).reshape(wanted[m].shape)
-        spent = int(paid[m].sum())
-        if per_year is not None:
-            left_year[year] -= spent
-        if left_total is not None:
-            left_total -= spent
+    bind = allowed < want
+    if bind.any():
+        paid.reshape(flat.shape)[bind] = apportion(flat[bind], allowed[bind])
     return paid
-
-
-def allocate_many(programs: Sequence[FundingProgram], ledger: Ledger,
-                  avoided: Avoided) -> Funding:
-    """``allocate`` for every replication of a batch (``ledger`` and ``avoided``
-    batched), batched."""
-    return stack([allocate(p, unstack(ledger, r), unstack(avoided, r))
-                  for r, p in enumerate(programs)])

@@ -1,9 +1,10 @@
 """Funding rule kinds: one small class per way a funder's wanted amount is computed.
 
 A funder's ``covers`` compiles, once per scenario, into one rule object of the kind
-that matches it. In each replication ``allocate`` asks every rule, in application order,
-for the cents it wants of each (month, provider, category) cell; caps and the funding
-gap are applied the same way for every kind.
+that matches it. ``allocate`` asks every rule, in application order, for the cents it
+wants of each (month, provider, category) cell of every replication of a batch (arrays
+with a leading replication axis); caps and the funding gap are applied the same way for
+every kind.
 
 To add a rule kind: write a class with ``kind``, ``matches`` (does a funder's
 ``covers`` use this kind?), ``compile`` (everything that does not change between
@@ -18,9 +19,10 @@ from typing import ClassVar, Protocol
 
 import numpy as np
 
+from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
-from .benefits import Avoided, limited_wages
+from .benefits import Avoided
 from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
@@ -31,12 +33,13 @@ the benefits avoided, by float noise, and still be the saving itself."""
 
 @dataclass
 class Allocation:
-    """The state of one replication's allocation, as the rules see it."""
+    """The state of a batch of replications' allocation, as the rules see it (every
+    array has the replications first)."""
 
     cost: np.ndarray
-    """Unrounded EUR, ``[months, providers, categories, tenure_years]``."""
+    """Unrounded EUR, ``[R, months, providers, categories, tenure_years]``."""
     cost_cents: np.ndarray
-    """The cost rounded to cents per cell, ``[months, providers, categories]``."""
+    """The cost rounded to cents per cell, ``[R, months, providers, categories]``."""
     covered: np.ndarray
     """Cents already taken by the funders applied so far."""
     running: np.ndarray
@@ -44,11 +47,11 @@ class Allocation:
     running_cents: np.ndarray
     """``to_cents(running)``, kept so that each funder rounds the running sum once."""
     avoided: Avoided | None = None
-    """The replication's benefits avoided (for funders limited to them)."""
+    """The replications' benefits avoided, batched (for funders limited to them)."""
     paid: dict[str, np.ndarray] = field(default_factory=dict)
     """Cents each funder applied so far paid, by id (for ``net_of``)."""
     subsidy_ratio: np.ndarray | None = None
-    """The subsidisable wage over the wage line, ``[months, providers]`` (the ledger's)."""
+    """The subsidisable wage over the wage line, ``[R, months, providers]`` (the ledger's)."""
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -62,7 +65,8 @@ class FundingRule(Protocol):
     last: ClassVar[bool]
 
     def wanted(self, state: Allocation) -> np.ndarray:
-        """Cents wanted per cell, ``[months, providers, categories]``, at most uncovered."""
+        """Cents wanted per cell, ``[R, months, providers, categories]``, at most
+        uncovered."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,9 +102,9 @@ class Shares:
     def exact(self, state: Allocation) -> np.ndarray:
         """EUR wanted per cell before rounding: the share of the cost itself (of wages: of
         the subsidisable wage, with ``basis: subsidy_base``)."""
-        out = np.einsum("mpct,ct->mpc", state.cost, _fit(self.share, state.cost.shape[-1]))
+        out = np.einsum("rmpct,ct->rmpc", state.cost, _fit(self.share, state.cost.shape[-1]))
         if self.on_subsidy_base:
-            out[:, :, WAGES] *= _ratio(state)
+            out[..., WAGES] *= _ratio(state)
         return out
 
     def wanted(self, state: Allocation) -> np.ndarray:
@@ -144,17 +148,19 @@ class LimitedToBenefits(Shares):
         cost = state.cost
         if self.on_subsidy_base:
             cost = cost.copy()
-            cost[:, :, WAGES] *= _ratio(state)[..., None]
-        wanted = limited_wages(share, cost, state.avoided, self.payer)
+            cost[..., WAGES, :] *= _ratio(state)[..., None]
+        avoided = state.avoided
+        rate = payer_rate(avoided, self.payer)
+        wages = limited_wages(share, cost, avoided.employed, rate)
         # The payer's saving in the cell, in the whole cents it is reported in, is the
         # most it pays, and what it pays where the limit binds for everyone in the cell
         # (its exact amount is the saving then, but for float noise in the last bits).
         # to_cents gives cents / 100 back as those cents, never one more.
-        saving = state.avoided.while_employed(self.payer)
+        saving = np.einsum("rmpv,rmv->rmp", avoided.employed_months, rate)
         limit = to_cents(saving) / 100.0
-        wages = wanted[:, :, WAGES]
-        wanted[:, :, WAGES] = np.where(wages >= saving - BINDING, limit,
-                                       np.minimum(wages, limit))
+        wanted = np.zeros(cost.shape[:4])
+        wanted[..., WAGES] = np.where(wages >= saving - BINDING, limit,
+                                      np.minimum(wages, limit))
         return wanted
 
 
@@ -246,8 +252,34 @@ def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
 
 
+def limited_wages(share: np.ndarray, cost: np.ndarray, employed: np.ndarray,
+                  rate: np.ndarray) -> np.ndarray:
+    """EUR of wages a ``limited_to: benefits_avoided`` funder wants, ``[R, months,
+    providers]``: per person-month ``min(share x wage, benefits the payer avoids)``.
+
+    ``share`` is the funder's ``[categories, tenure years]`` share matrix, ``cost`` the
+    ledger's ``[R, months, providers, categories, tenure years]``, ``employed`` the
+    person-months by household value ``[R, months, providers, values, tenure years]``
+    and ``rate`` what the payer saves per person-month ``[R, months, values]``.
+    """
+    in_slot = added(employed, -2)
+    wages = cost[..., WAGES, :]
+    per_month = np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
+    wage_share = share[WAGES] * per_month  # of one full person-month
+    per_person = np.minimum(wage_share[:, :, :, None, :], rate[:, :, None, :, None])
+    return np.einsum("rmpvt,rmpvt->rmp", per_person, employed)
+
+
+def payer_rate(avoided: Avoided, payer: str) -> np.ndarray:
+    """EUR per person-month a payer saves, ``[R, months, values]`` (0 for no payer)."""
+    if payer in avoided.rates.by_payer:
+        return avoided.rates.by_payer[payer]
+    r, months, _, values = avoided.employed_months.shape
+    return np.zeros((r, months, values))
+
+
 def _ratio(state: Allocation) -> np.ndarray:
-    """The subsidisable wage over the wage line, ``[months, providers]``."""
+    """The subsidisable wage over the wage line, ``[R, months, providers]``."""
     if state.subsidy_ratio is None:
         raise ValueError("a funder with basis: subsidy_base needs costs.wages.subsidy_base")
     return state.subsidy_ratio

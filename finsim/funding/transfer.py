@@ -22,61 +22,75 @@ from collections.abc import Sequence
 import numpy as np
 
 from finsim.batch import stack, unstack
-from finsim.scenario.model import CATEGORIES, Funder, Scenario
-from finsim.scenario.schedule import calendar_years, monthly
+from finsim.scenario.model import CATEGORIES, Scenario
 
-from .allocate import Funding, cap_in_time_order
-from .benefits import Avoided, rate_table
-from .cents import cap_cents, summed, to_cents
+from .allocate import (
+    Funding,
+    FundingProgram,
+    TransferTerms,
+    by_program,
+    cap_in_time_order,
+    compile_funding,
+)
+from .benefits import Avoided
+from .cents import summed, to_cents
+from .rules import payer_rate
 
 WAGES = CATEGORIES.index("wages")
 
 
-def transfer_cents(funder: Funder, scn: Scenario, paid: np.ndarray, avoided: Avoided,
+def transfer_cents(terms: TransferTerms, paid: np.ndarray, avoided: Avoided,
                    years: np.ndarray) -> np.ndarray:
-    """Cents of a funder's money that come from the transfer, ``[months, providers]``.
+    """Cents of a funder's money that come from the transfer, ``[R, months, providers]``.
 
-    ``paid`` is the funder's cents ``[months, providers, categories]``; ``years`` the
-    calendar year of each month (for ``cap_per_year``).
+    ``paid`` is the funder's cents ``[R, months, providers, categories]``, ``avoided``
+    batched; ``years`` the calendar year of each month (for ``cap_per_year``).
     """
-    if funder.limited_to == "benefits_avoided":
-        return summed(paid, "mpc->mp")
-    wages_paid = paid[:, :, WAGES]
-    rule = funder.transfer  # a funder that transfers and is not limited_to has one
-    employed = avoided.employed_months  # [months, providers, values]
-    per_person = np.full((employed.shape[0], employed.shape[2]), np.inf)
-    if rule.per_person_month is not None:
-        per_person = rate_table(rule.per_person_month, avoided.rates.values, scn)
-    if rule.limited_to == "benefits_avoided":
-        per_person = np.minimum(per_person, avoided.rate(funder.budget_id))
-    if np.isinf(per_person).any():  # no flat rate, no limit: all of its wage money
+    if terms.all_paid:
+        return summed(paid, "rmpc->rmp")
+    wages_paid = paid[..., WAGES]
+    months = paid.shape[1]
+    per_person = None if terms.per_person is None else terms.per_person[:months]
+    if terms.limit_payer is not None:
+        rate = payer_rate(avoided, terms.limit_payer)
+        per_person = rate if per_person is None else np.minimum(per_person, rate)
+    if per_person is None:  # no flat rate, no limit: all of its wage money
         cents = wages_paid.copy()
     else:
-        raw = np.einsum("mpv,mv->mp", employed, per_person)
+        rates = "rmv" if per_person.ndim == 3 else "mv"  # the payer's, or a flat rate
+        raw = np.einsum(f"rmpv,{rates}->rmp", avoided.employed_months, per_person)
         cents = np.minimum(to_cents(raw), wages_paid)
-    if rule.cap_per_year is not None:  # a year's ceiling: the value of its first month
-        ceiling = cap_cents(monthly(rule.cap_per_year, scn.period.start_month, len(years)))
-        cents = cap_in_time_order(cents[..., None], years, ceiling, None)[..., 0]
+    if terms.ceiling is not None:  # a year's ceiling: the value of its first month
+        cents = cap_in_time_order(cents[..., None], years, terms.ceiling[:months], None)[..., 0]
     return cents
 
 
-def transfer_split(scn: Scenario, funding: Funding, avoided: Avoided) -> np.ndarray:
+def transfer_split(scn: Scenario | FundingProgram, funding: Funding,
+                   avoided: Avoided) -> np.ndarray:
     """Cents of each funder's money that came from the transfer,
-    ``[months, providers, funders]`` (wage money only)."""
-    cents = funding.cents
-    out = np.zeros((*cents.shape[:2], len(scn.funding)), dtype=np.int64)
-    years = None
-    for i, f in enumerate(scn.funding):
-        if f.transfers:  # the others' columns stay 0
-            if years is None:
-                years = calendar_years(scn.period.start_month, len(funding.months))
-            out[..., i] = transfer_cents(f, scn, cents[..., i], avoided, years)
-    return out
+    ``[months, providers, funders]`` (wage money only): ``transfer_split_many`` of a
+    batch of one (a scenario is compiled on the spot)."""
+    program = compile_funding(scn) if isinstance(scn, Scenario) else scn
+    return transfer_split_many([program], stack([funding]), stack([avoided]))[0]
 
 
-def transfer_split_many(scenarios: Sequence[Scenario], funding: Funding,
+def transfer_split_many(programs: Sequence[FundingProgram], funding: Funding,
                         avoided: Avoided) -> np.ndarray:
-    """``transfer_split`` of every replication of a batch, ``[R, months, providers,
-    funders]``."""
-    return stack([transfer_split(s, unstack(funding, r), unstack(avoided, r))
-                  for r, s in enumerate(scenarios)])
+    """Cents of each funder's money that came from the transfer, ``[R, months,
+    providers, funders]``, for every replication of a batch (``funding`` and
+    ``avoided`` batched, ``programs`` each replication's compiled funding)."""
+    cents = funding.cents
+    out = np.zeros((*cents.shape[:3], len(programs[0].funder_ids) - 1), dtype=np.int64)
+    for rows in by_program(programs):
+        program = programs[rows[0]]
+        transfers = [f for f in program.funders if f.transfer is not None]
+        if not transfers:  # the others' columns stay 0
+            continue
+        whole = len(rows) == len(programs)
+        part = avoided if whole else unstack(avoided, rows)
+        sel = slice(None) if whole else rows
+        years = program.years[:cents.shape[1]]
+        for f in transfers:
+            out[sel, ..., f.index] = transfer_cents(f.transfer, cents[sel, ..., f.index],
+                                                    part, years)
+    return out
