@@ -14,8 +14,9 @@ Kinds with ``last = True`` are applied after all others (the remainder).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import ClassVar, Protocol
+import functools
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import ClassVar, Protocol, TypeVar
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from .benefits import Avoided
 from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
+T = TypeVar("T")
 BINDING = 1e-8
 """EUR (a millionth of a cent) by which a limited funder's exact amount may fall short of
 the benefits avoided, by float noise, and still be the saving itself."""
@@ -99,23 +101,36 @@ class Shares:
         return cls(share_matrix(funder, max(tenure_years, *listed, 1)), tuple(funder.net_of),
                    funder.basis == "subsidy_base")
 
+    @functools.cached_property
+    def columns(self) -> slice:
+        """The categories from its first share to its last: it wants nothing of the
+        others (0 cents), so only these are computed."""
+        rows = np.flatnonzero(self.share.any(axis=1))
+        return slice(int(rows[0]), int(rows[-1]) + 1) if rows.size else slice(0, 0)
+
     def exact(self, state: Allocation) -> np.ndarray:
-        """EUR wanted per cell before rounding: the share of the cost itself (of wages: of
-        the subsidisable wage, with ``basis: subsidy_base``)."""
-        out = np.einsum("rmpct,ct->rmpc", state.cost, _fit(self.share, state.cost.shape[-1]))
-        if self.on_subsidy_base:
-            out[..., WAGES] *= _ratio(state)
+        """EUR wanted per cell of ``columns`` before rounding: the share of the cost itself
+        (of wages: of the subsidisable wage, with ``basis: subsidy_base``)."""
+        cols = self.columns
+        share = _fit(self.share, state.cost.shape[-1])[cols]
+        out = np.einsum("rmpct,ct->rmpc", state.cost[..., cols, :], share)
+        if self.on_subsidy_base and cols.start <= WAGES < cols.stop:
+            out[..., WAGES - cols.start] *= _ratio(state)
         return out
 
     def wanted(self, state: Allocation) -> np.ndarray:
+        cols = self.columns
         raw = self.exact(state)
         if self.net_of:
-            netted = sum(state.paid[other] for other in self.net_of)
+            netted = sum(state.paid[other][..., cols] for other in self.net_of)
             raw = np.maximum(raw - netted / 100.0, 0.0)
-        state.running += raw
-        after = to_cents(state.running)
-        wanted = np.minimum(after - state.running_cents, state.uncovered)
-        state.running_cents = after
+        running = state.running[..., cols]
+        running += raw  # in place: ``state.running`` too
+        after = to_cents(running)
+        wanted = np.zeros_like(state.cost_cents)
+        wanted[..., cols] = np.minimum(after - state.running_cents[..., cols],
+                                       state.cost_cents[..., cols] - state.covered[..., cols])
+        state.running_cents[..., cols] = after
         return wanted
 
 
@@ -140,28 +155,29 @@ class LimitedToBenefits(Shares):
         shares = Shares.compile(funder, tenure_years)
         return cls(shares.share, shares.net_of, shares.on_subsidy_base, payer=funder.budget_id)
 
+    @property
+    def columns(self) -> slice:
+        """Wages only."""
+        return slice(WAGES, WAGES + 1)
+
     def exact(self, state: Allocation) -> np.ndarray:
         if state.avoided is None:
             raise ValueError(f"a funder limited to the benefits of '{self.payer}' needs the "
                              "benefits avoided: allocate(..., avoided)")
         share = _fit(self.share, state.cost.shape[-1])
-        cost = state.cost
+        wages = state.cost[..., WAGES, :]
         if self.on_subsidy_base:
-            cost = cost.copy()
-            cost[..., WAGES, :] *= _ratio(state)[..., None]
+            wages = wages * _ratio(state)[..., None]
         avoided = state.avoided
         rate = payer_rate(avoided, self.payer)
-        wages = limited_wages(share, cost, avoided.employed, rate)
+        wages = limited_wages(share[WAGES], wages, avoided.employed, rate)
         # The payer's saving in the cell, in the whole cents it is reported in, is the
         # most it pays, and what it pays where the limit binds for everyone in the cell
         # (its exact amount is the saving then, but for float noise in the last bits).
         # to_cents gives cents / 100 back as those cents, never one more.
         saving = np.einsum("rmpv,rmv->rmp", avoided.employed_months, rate)
         limit = to_cents(saving) / 100.0
-        wanted = np.zeros(cost.shape[:4])
-        wanted[..., WAGES] = np.where(wages >= saving - BINDING, limit,
-                                      np.minimum(wages, limit))
-        return wanted
+        return np.where(wages >= saving - BINDING, limit, np.minimum(wages, limit))[..., None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,12 +204,13 @@ class InForce:
     """A funder whose rules change by date (``covers`` by date, ``from``/``until``): one
     rule per rule set, each applied only in the months it is in force.
 
-    Each piece sees the allocation state with the cost outside its months set to zero, so
-    cumulative rounding and every cap work per month as for an undated funder.
+    Each piece sees the allocation state of its months only (every rule works cell by
+    cell), so cumulative rounding and every cap work per month as for an undated funder.
     """
 
-    pieces: tuple[tuple[np.ndarray, FundingRule], ...]
-    """``(months in force [months] bool, rule)``; the months of the pieces are disjoint."""
+    pieces: tuple[tuple[slice, FundingRule], ...]
+    """``(months in force, rule)``: a piece's months are a run of the horizon's (an empty
+    slice when none); the months of the pieces are disjoint."""
 
     kind: ClassVar[str] = "in_force"
 
@@ -204,14 +221,31 @@ class InForce:
     def wanted(self, state: Allocation) -> np.ndarray:
         total = np.zeros_like(state.cost_cents)
         for months, rule in self.pieces:
-            if not months.any():
+            if len(range(*months.indices(state.cost.shape[1]))) == 0:
                 continue
-            cells = months[:, None, None]
-            view = replace(state, cost=state.cost * cells[..., None],
-                           cost_cents=state.cost_cents * cells, covered=state.covered * cells)
-            total += np.maximum(rule.wanted(view), 0) * cells
-            state.running_cents = to_cents(state.running)  # the pieces share ``running``
+            view = Allocation(  # views: what the rule adds to ``running`` is the funder's
+                cost=state.cost[:, months], cost_cents=state.cost_cents[:, months],
+                covered=state.covered[:, months], running=state.running[:, months],
+                running_cents=state.running_cents[:, months],
+                avoided=in_months(state.avoided, months),
+                paid={k: v[:, months] for k, v in state.paid.items()},
+                subsidy_ratio=in_months(state.subsidy_ratio, months))
+            total[:, months] = np.maximum(rule.wanted(view), 0)
+            state.running_cents[:, months] = to_cents(view.running)  # whatever the rule kept
         return total
+
+
+def in_months(batch: T, months: slice) -> T:
+    """The months ``months`` of batched arrays (axis 1), recursively through dicts and
+    dataclasses like ``finsim.batch.unstack`` (views); anything else as it is."""
+    if isinstance(batch, np.ndarray):
+        return batch[:, months]  # type: ignore[return-value]
+    if isinstance(batch, dict):
+        return {k: in_months(v, months) for k, v in batch.items()}  # type: ignore[return-value]
+    if is_dataclass(batch) and not isinstance(batch, type):
+        return replace(batch, **{f.name: in_months(getattr(batch, f.name), months)
+                                 for f in fields(batch) if f.init})
+    return batch
 
 
 RULE_KINDS: tuple[type, ...] = (LimitedToBenefits, Shares, Remainder)
@@ -232,7 +266,7 @@ def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> Fundi
     if funder.until:
         active &= labels <= funder.until
     if not sets:  # the remainder, limited to its months
-        return InForce(((active, compile_rule(funder, tenure_years)),))
+        return InForce(((_run(active), compile_rule(funder, tenure_years)),))
     starts = [key or months[0] for key, _ in sets]
     pieces = []
     for k, (_, shares) in enumerate(sets):
@@ -240,8 +274,17 @@ def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> Fundi
         if k + 1 < len(sets):
             in_force &= labels < starts[k + 1]
         one = funder.model_copy(update={"covers": shares})
-        pieces.append((in_force, compile_rule(one, tenure_years)))
+        pieces.append((_run(in_force), compile_rule(one, tenure_years)))
     return InForce(tuple(pieces))
+
+
+def _run(months: np.ndarray) -> slice:
+    """The months in force (a run: between two dates) as a slice."""
+    index = np.flatnonzero(months)
+    if not index.size:
+        return slice(0, 0)
+    assert index[-1] - index[0] + 1 == index.size, "months in force are one run"
+    return slice(int(index[0]), int(index[-1]) + 1)
 
 
 def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
@@ -252,20 +295,19 @@ def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
 
 
-def limited_wages(share: np.ndarray, cost: np.ndarray, employed: np.ndarray,
+def limited_wages(share: np.ndarray, wages: np.ndarray, employed: np.ndarray,
                   rate: np.ndarray) -> np.ndarray:
     """EUR of wages a ``limited_to: benefits_avoided`` funder wants, ``[R, months,
     providers]``: per person-month ``min(share x wage, benefits the payer avoids)``.
 
-    ``share`` is the funder's ``[categories, tenure years]`` share matrix, ``cost`` the
-    ledger's ``[R, months, providers, categories, tenure years]``, ``employed`` the
-    person-months by household value ``[R, months, providers, values, tenure years]``
-    and ``rate`` what the payer saves per person-month ``[R, months, values]``.
+    ``share`` is the funder's share of wages by tenure year, ``wages`` the ledger's
+    ``[R, months, providers, tenure years]``, ``employed`` the person-months by
+    household value ``[R, months, providers, values, tenure years]`` and ``rate`` what
+    the payer saves per person-month ``[R, months, values]``.
     """
     in_slot = added(employed, -2)
-    wages = cost[..., WAGES, :]
     per_month = np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
-    wage_share = share[WAGES] * per_month  # of one full person-month
+    wage_share = share * per_month  # of one full person-month
     per_person = np.minimum(wage_share[:, :, :, None, :], rate[:, :, None, :, None])
     return np.einsum("rmpvt,rmpvt->rmp", per_person, employed)
 
