@@ -20,10 +20,9 @@ from typing import ClassVar, Protocol, TypeVar
 
 import numpy as np
 
-from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
-from .benefits import Avoided
+from .benefits import Avoided, limited_wages
 from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
@@ -165,17 +164,16 @@ class LimitedToBenefits(Shares):
             raise ValueError(f"a funder limited to the benefits of '{self.payer}' needs the "
                              "benefits avoided: allocate(..., avoided)")
         share = _fit(self.share, state.cost.shape[-1])
-        wages = state.cost[..., WAGES, :]
+        cost = state.cost
         if self.on_subsidy_base:
-            wages = wages * _ratio(state)[..., None]
-        avoided = state.avoided
-        rate = payer_rate(avoided, self.payer)
-        wages = limited_wages(share[WAGES], wages, avoided.employed, rate)
+            cost = cost.copy()
+            cost[..., WAGES, :] *= _ratio(state)[..., None]
+        wages = limited_wages(share, cost, state.avoided, self.payer)[..., WAGES]
         # The payer's saving in the cell, in the whole cents it is reported in, is the
         # most it pays, and what it pays where the limit binds for everyone in the cell
         # (its exact amount is the saving then, but for float noise in the last bits).
         # to_cents gives cents / 100 back as those cents, never one more.
-        saving = np.einsum("rmpv,rmv->rmp", avoided.employed_months, rate)
+        saving = state.avoided.while_employed(self.payer)
         limit = to_cents(saving) / 100.0
         return np.where(wages >= saving - BINDING, limit, np.minimum(wages, limit))[..., None]
 
@@ -293,31 +291,6 @@ def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
         if kind.matches(funder):
             return kind.compile(funder, tenure_years)
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
-
-
-def limited_wages(share: np.ndarray, wages: np.ndarray, employed: np.ndarray,
-                  rate: np.ndarray) -> np.ndarray:
-    """EUR of wages a ``limited_to: benefits_avoided`` funder wants, ``[R, months,
-    providers]``: per person-month ``min(share x wage, benefits the payer avoids)``.
-
-    ``share`` is the funder's share of wages by tenure year, ``wages`` the ledger's
-    ``[R, months, providers, tenure years]``, ``employed`` the person-months by
-    household value ``[R, months, providers, values, tenure years]`` and ``rate`` what
-    the payer saves per person-month ``[R, months, values]``.
-    """
-    in_slot = added(employed, -2)
-    per_month = np.divide(wages, in_slot, out=np.zeros_like(wages), where=in_slot > 1e-12)
-    wage_share = share * per_month  # of one full person-month
-    per_person = np.minimum(wage_share[:, :, :, None, :], rate[:, :, None, :, None])
-    return np.einsum("rmpvt,rmpvt->rmp", per_person, employed)
-
-
-def payer_rate(avoided: Avoided, payer: str) -> np.ndarray:
-    """EUR per person-month a payer saves, ``[R, months, values]`` (0 for no payer)."""
-    if payer in avoided.rates.by_payer:
-        return avoided.rates.by_payer[payer]
-    r, months, _, values = avoided.employed_months.shape
-    return np.zeros((r, months, values))
 
 
 def _ratio(state: Allocation) -> np.ndarray:

@@ -34,7 +34,6 @@ from .allocate import (
 )
 from .benefits import Avoided
 from .cents import summed, to_cents
-from .rules import payer_rate
 
 WAGES = CATEGORIES.index("wages")
 
@@ -52,7 +51,7 @@ def transfer_cents(terms: TransferTerms, paid: np.ndarray, avoided: Avoided,
     months = paid.shape[1]
     per_person = None if terms.per_person is None else terms.per_person[:months]
     if terms.limit_payer is not None:
-        rate = payer_rate(avoided, terms.limit_payer)
+        rate = avoided.rate(terms.limit_payer)
         per_person = rate if per_person is None else np.minimum(per_person, rate)
     if per_person is None:  # no flat rate, no limit: all of its wage money
         cents = wages_paid.copy()
