@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .batch import SpellBatch
-from .flows import alone, rows_of
+from .flows import alone, month_of, rows_of
 from .spells import Spells
 
 
@@ -88,11 +88,9 @@ def _groups(spells: SpellBatch) -> tuple[np.ndarray, int]:
 def _slots_at(spells: SpellBatch, group: np.ndarray, at: np.ndarray) -> np.ndarray:
     """The slots in force of each ``group`` (``_groups``) at times ``at``."""
     slots = spells.spells.slots
-    reps, months, providers = slots.shape
-    month = np.minimum(np.maximum(np.floor(at).astype(int), 0), months - 1)
-    if reps == 1:
-        return slots[0][month, group]
-    return slots[group // providers, month, group % providers]
+    months = slots.shape[1]
+    by_group = slots.transpose(0, 2, 1).reshape(-1)  # each group's months in a row
+    return by_group[group * months + month_of(at, months)]
 
 
 def _check_in_event_order(spells: SpellBatch) -> None:
@@ -127,8 +125,8 @@ def _check_in_event_order(spells: SpellBatch) -> None:
 
 
 BY_LOG_FROM = 1000
-"""Entrants from which ``check_capacity`` counts by the simulation's order (below, the
-event-order count's one lexsort is as quick)."""
+"""Entrants (of a whole batch) from which ``check_capacity_many`` counts by the
+simulation's order (below, the event-order count's one lexsort is as quick)."""
 
 
 def _held_by_log(spells: SpellBatch) -> tuple[np.ndarray, np.ndarray] | None:
