@@ -142,3 +142,30 @@ def test_a_drawn_part_made_by_copy_is_what_replace_makes() -> None:
     lag = Redraw(program, (LAG,))({LAG: 3.0}, "uncertainty")
     assert lag.cash.alike == {} and lag.cash.payments != program.cash.payments
     assert lag.metric_names is program.metric_names
+
+
+def test_the_checks_read_as_pydantic_reads_them() -> None:
+    """``_takes_info`` tells a check that reads other fields as pydantic does, for every
+    check of every scenario model (read from the signature: pydantic's own reader is
+    private and its arguments changed between versions)."""
+    import inspect as inspecting
+
+    import pydantic
+    from pydantic._internal._decorators import inspect_validator
+
+    from finsim.scenario import model
+    from finsim.scenario.replace import _VALIDATORS, _takes_info
+
+    keyword = "type" in inspecting.signature(inspect_validator).parameters
+    checks = []
+    for cls in vars(model).values():
+        if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel):
+            checks += [(d.func, d.info.mode) for d in
+                       cls.__pydantic_decorators__.field_validators.values()]
+            checks += [(m.func, _VALIDATORS[type(m)]) for f in cls.model_fields.values()
+                       for m in f.metadata if type(m) in _VALIDATORS]
+    assert len(checks) > 5
+    for check, mode in checks:
+        theirs = (inspect_validator(check, mode=mode, type="field") if keyword
+                  else inspect_validator(check, mode))
+        assert _takes_info(check, mode) == theirs, check

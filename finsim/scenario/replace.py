@@ -13,11 +13,11 @@ terms).
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
 import pydantic
 from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainValidator, WrapValidator
-from pydantic._internal._decorators import inspect_validator
 from pydantic_core import PydanticUndefined
 
 from . import datafiles
@@ -243,7 +243,20 @@ def _checked_alone(cls: type[BaseModel]) -> bool:
     checks = [(d.func, d.info.mode) for d in decorators.field_validators.values()]
     checks += [(m.func, _VALIDATORS[type(m)]) for f in cls.model_fields.values()
                for m in f.metadata if type(m) in _VALIDATORS]
-    return not any(inspect_validator(func, mode=mode, type="field") for func, mode in checks)
+    return not any(_takes_info(func, mode) for func, mode in checks)
+
+
+def _takes_info(check: Any, mode: str) -> bool:
+    """Whether a field check takes pydantic's ``info`` (the other fields' values): more
+    positional parameters without a default than the value (and a wrapping check's
+    handler); True if its signature cannot be read."""
+    try:
+        parameters = inspect.signature(check).parameters.values()
+    except (TypeError, ValueError):
+        return True
+    required = [p for p in parameters if p.default is p.empty
+                and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(required) > (2 if mode == "wrap" else 1)
 
 
 def _plain_keys(scn: Scenario, keys: list[str]) -> bool:
