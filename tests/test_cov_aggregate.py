@@ -30,8 +30,8 @@ def test_means_beyond_the_sample_cover_every_replication(monkeypatch) -> None:
     monkeypatch.setattr(aggregate, "SAMPLE_REPLICATIONS", 4)
     monkeypatch.setattr(aggregate, "MIN_SAMPLE", 4)
     agg = aggregate.Aggregate()
-    for k in range(10):
-        agg.add(k, outcome(k), {})
+    for chunk in (range(0, 3), range(3, 10)):  # the sample ends inside a chunk
+        agg.add(chunk, [outcome(k) for k in chunk], [{}] * len(chunk))
     assert agg.sample_size == 4 and agg.count == 10 and not agg.exact
     mean = agg.provider_mean()
     # 10 x (0 + ... + 9) / 10 = 45; provider 1 over its five even replications: 4
@@ -40,8 +40,7 @@ def test_means_beyond_the_sample_cover_every_replication(monkeypatch) -> None:
     assert agg.yearly_mean()[0, 0].tolist() == [4.5, 9.0]
     # within the sample the same figures come from the kept tables
     exact = aggregate.Aggregate()
-    for k in range(4):
-        exact.add(k, outcome(k), {})
+    exact.add(range(4), [outcome(k) for k in range(4)], [{}] * 4)
     assert exact.exact
     assert exact.provider_mean()[:, 0].tolist() == [15.0, 1.0]
     assert exact.yearly_mean()[0, 0].tolist() == [1.5, 3.0]
@@ -52,7 +51,7 @@ def test_a_cell_that_is_nan_in_every_replication_stays_nan(monkeypatch) -> None:
     monkeypatch.setattr(aggregate, "MIN_SAMPLE", 2)
     agg = aggregate.Aggregate()
     for k in (1, 3, 5):  # provider 1's first metric is NaN in every odd replication
-        agg.add(k - 1, outcome(k), {})
+        agg.add([k - 1], [outcome(k)], [{}])
     assert not agg.exact
     assert np.isnan(agg.provider_mean()[1, 0])
     assert agg.provider_mean()[0, 0] == 30.0
