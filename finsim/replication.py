@@ -27,7 +27,7 @@ from .funding.fiscal import fiscal_months_many, gross_wages_many
 from .funding.invariants import check_money_conserved_many
 from .funding.metrics import money_metrics_many, provider_money_metrics_many
 from .funding.transfer import transfer_split_many
-from .ledger.build import build_ledger_many, spell_cuts_many
+from .ledger.build import build_ledger_many, spell_cuts_many, spell_years
 from .program import (
     PROVIDER_FLOW_METRICS,
     Program,
@@ -38,7 +38,7 @@ from .program import (
     years_of,
 )
 from .scenario.limits import MAX_TOTAL_EUR
-from .simulation import simulate
+from .simulation import Spells, simulate
 from .simulation.batch import SpellBatch, spell_batch
 from .simulation.checks import check_people_many
 from .simulation.flows import count_flows_many, flow_metrics_many, provider_metrics_many
@@ -93,17 +93,23 @@ def replicate_many(programs: Sequence[Program],
     """Replications of one run, each its own compiled program (a draw's) and seed,
     simulated one by one and then measured together: every stage after the simulation
     runs once over the batch (``finsim.batch``), each replication's outcome exactly what
-    it would be alone. Spells are measured in batches of at most ``BATCH_ENTRANTS``
-    entrants (at least one replication each), so a batch's arrays stay small."""
+    it would be alone. A batch holds at most ``BATCH_ENTRANTS`` entrants (at least one
+    replication), so its arrays stay small, and replications whose ledgers have as many
+    tenure years: a sum over that axis adds in another grouping when its length differs
+    (numpy sums 8 elements or more pairwise), which would change a replication's last
+    bits with the company it is measured in."""
     outcomes: list[Outcome] = []
-    batch: list = []
-    entrants = 0
+    batch: list[Spells] = []
+    entrants = years = 0
     for program, seed in zip(programs, seeds, strict=True):
         spells = simulate(program.model, seed)
-        if batch and entrants + spells.n_entrants > BATCH_ENTRANTS:
+        if batch and (entrants + spells.n_entrants > BATCH_ENTRANTS
+                      or spell_years(spells) != years):
             outcomes += measure(programs[len(outcomes):len(outcomes) + len(batch)],
                                 spell_batch(batch))
             batch, entrants = [], 0
+        if not batch:
+            years = spell_years(spells)
         batch.append(spells)
         entrants += spells.n_entrants
     return outcomes + measure(programs[len(outcomes):], spell_batch(batch))

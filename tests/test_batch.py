@@ -57,6 +57,16 @@ def test_shipped_scenarios_batch_equals_alone(name):
     check_batch_equals_alone(finsim.load(ROOT / "scenarios" / name))
 
 
+def test_replications_with_other_tenure_years_are_measured_apart():
+    """A drawn ``max_months`` of about 777 gives a running program's replications 33 or
+    65 tenure years: measured in one batch, the ledger's sum over that axis (pairwise
+    from 8 elements) would group the additions otherwise and change the last bits."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_batch_equals_alone(finsim.load(ROOT / "tests" / "fixtures"
+                                             / "batch-tenure-years.yaml"), range(4))
+
+
 @_fuzz(12)
 @given(scenarios())
 def test_generated_scenarios_batch_equals_alone(gen: Generated) -> None:

@@ -199,10 +199,15 @@ def spell_cuts_many(spells: SpellBatch, months: int) -> TenureCuts:
 def _cut(spells: SpellsLike, months: int, rep: np.ndarray | None = None,
          count: int = 1) -> TenureCuts:
     entry = np.asarray(spells.entry, dtype=float)
-    # tenure years from the earliest entry: people employed before the start continue
-    # in the year of employment they are in
-    years = tenure_years(float(spells.horizon) - min(0.0, float(entry.min(initial=0.0))))
-    return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months, years, rep, count)
+    return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months,
+                      spell_years(spells), rep, count)
+
+
+def spell_years(spells: SpellsLike) -> int:
+    """The tenure years the spells' ledger needs: from the earliest entry, since people
+    employed before the start continue in the year of employment they are in."""
+    earliest = float(np.asarray(spells.entry, dtype=float).min(initial=0.0))
+    return tenure_years(float(spells.horizon) - min(0.0, earliest))
 
 
 def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
