@@ -1,11 +1,13 @@
-"""Who pays what: the funding rules (docs/funding-rules.md) applied to one replication's ledger.
+"""Who pays what: the funding rules (docs/funding-rules.md) applied to the ledgers of a
+batch of replications at once (one replication is a batch of one).
 
 Order of application (docs/funding-rules.md has a worked example): funders with
 shares in list order, the ``remainder`` funder last. Each computes its share of the
 *cost itself*, rounded to cents cumulatively (so shares adding up to 1 leave no
 rounding gap), limited to what is still uncovered in the cell, then cut by its caps:
 per person-month (per provider and month), then per calendar year and in total (both
-used up by the months in time order). The gap is what is left.
+used up by the months in time order). The gap is what is left. Every step is one numpy
+pass over all replications of a batch that share their compiled funding.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ GAP = "gap"
 @dataclass(frozen=True, eq=False)
 class Funding:
     """Funders' amounts of one replication in whole cents (int64): money stays integer
-    end to end; EUR floats are derived only for display and output."""
+    end to end; EUR floats are derived only for display and output. Batched
+    (``allocate_many``), every array and property has the replications first."""
 
     cents: np.ndarray
     """``[months, providers, len(CATEGORIES), len(funders) + 1]``; last = gap."""

@@ -10,9 +10,10 @@ Two things, both per participant-month and by household type:
   transfer: a flat rate per person-month (the 2023 PAT flat rates), at most the benefits
   its budget avoids for that person, at most what it paid, under a yearly ceiling.
 
-Everything is vectorised over (month, provider, household value, tenure year) cells:
-within a cell every person has the same wage rate and the same benefit rate, so the
-per-person minimum is exact on cells. docs/passive-benefits.md works an example by hand.
+Everything is vectorised over the replications of a batch and (month, provider,
+household value, tenure year) cells: within a cell every person has the same wage rate
+and the same benefit rate, so the per-person minimum is exact on cells.
+docs/passive-benefits.md works an example by hand.
 """
 
 from __future__ import annotations
