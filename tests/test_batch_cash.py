@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from finsim.funding.allocate import Funding
 from finsim.funding.cashflow import (
+    CashFlow,
     CashTerms,
     cash_balance_many,
     cash_flow,
@@ -132,3 +133,17 @@ def test_a_replication_whose_balance_ends_negative_counts_only_its_own_months():
     assert by_provider["months_negative"].tolist() == [[3.0], [8.0]]
     assert program["peak_prefinancing"].tolist() == [3.0, 4.0]
     assert cash_balance_many(flow)[0][:, 0].tolist() == [-2.0, -3.0, -2.0]
+
+
+@given(st.integers(1, 3), st.integers(1, 12), st.integers(0, 2), st.integers(0, 2**32 - 1))
+def test_the_program_row_adds_the_providers_as_numpy_sums_them(reps, providers, funders,
+                                                               seed):
+    """The grid's program row is the providers' rows summed as ``np.sum`` over their axis
+    adds them: one after another, but pairwise from 8 providers when no funder column
+    follows (the outflow alone), as the single-replication grid always did."""
+    rng = np.random.default_rng(seed)
+    cents = rng.integers(-10**9, 10**9, size=(reps, 5, providers, 1 + funders))
+    flow = CashFlow(outflow=cents[..., 0], inflow=cents[..., 1:])
+    for r, grid in enumerate(cash_grid_many(flow)):
+        values = np.concatenate([flow.outflow[r][..., None], flow.inflow[r]], axis=-1) / 100.0
+        assert np.array_equal(grid[:, -1], values.sum(axis=-2))

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from finsim.batch import stack
+from finsim.ledger.sums import added
 from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
@@ -512,9 +513,9 @@ def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:
     outflow, then each funder's inflow; the last provider row is the program. What the
     run's mean ``cashflow.csv`` sums."""
     values = np.concatenate([flow.outflow[..., None], flow.inflow], axis=-1) / 100.0
-    # the program: the providers' rows added one after another (as a sum over their
-    # axis adds them), in one pass over a copy with the providers outermost
-    program = np.ascontiguousarray(np.moveaxis(values, -2, 0)).sum(axis=0)
+    # the program: the providers' rows added as a sum over their axis adds them (one
+    # after another; pairwise from 8 providers where no funder follows them)
+    program = added(values, -2)
     grid = np.concatenate([values, program[..., None, :]], axis=-2)
     return _own_months(grid, flow.months)
 
