@@ -25,19 +25,9 @@ from finsim.funding.cashflow import (
 )
 from finsim.scenario.model import CATEGORIES, Payment
 
+from .test_cashflow import payments
+
 ONE_OFF = CATEGORIES.index("one_off")
-
-
-@st.composite
-def payments(draw: st.DrawFn) -> Payment | None:
-    if draw(st.booleans()):
-        return None
-    return Payment(every=draw(st.sampled_from(["month", "quarter", "year"])),
-                   timing=draw(st.sampled_from(["advance", "arrears"])),
-                   lag_months=draw(st.floats(0, 14, allow_nan=False)),
-                   retention=draw(st.sampled_from([0.0, 0.1, 0.333])),
-                   final_after_months=draw(st.floats(0, 14, allow_nan=False)),
-                   advance=draw(st.sampled_from([0.0, 0.01, 1234.56])))
 
 
 @st.composite
