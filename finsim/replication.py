@@ -1,9 +1,10 @@
 """One replication end to end: spells -> ledger -> funding -> every metric, checked.
 
 ``replicate(program, seed)`` is the unit of Monte Carlo work: a pure function of a
-compiled program and a seed. It also checks the invariants (people and money conserved,
-no entry beyond capacity), because a breach would be finsim's bug and must stop the run
-rather than reach a budget table.
+compiled program and a seed; ``replicate_many`` measures several at once, each exactly
+as alone (docs/design.md, "Replications measured in batches"). It also checks the
+invariants (people and money conserved, no entry beyond capacity), because a breach
+would be finsim's bug and must stop the run rather than reach a budget table.
 """
 
 from __future__ import annotations
@@ -103,21 +104,20 @@ def replicate_many(programs: Sequence[Program],
     entrants = years = 0
     for program, seed in zip(programs, seeds, strict=True):
         spells = simulate(program.model, seed)
-        if batch and (entrants + spells.n_entrants > BATCH_ENTRANTS
-                      or spell_years(spells) != years):
+        own_years = spell_years(spells)
+        if batch and (entrants + spells.n_entrants > BATCH_ENTRANTS or own_years != years):
             outcomes += measure(programs[len(outcomes):len(outcomes) + len(batch)],
                                 spell_batch(batch))
             batch, entrants = [], 0
-        if not batch:
-            years = spell_years(spells)
+        years = own_years
         batch.append(spells)
         entrants += spells.n_entrants
     return outcomes + measure(programs[len(outcomes):], spell_batch(batch))
 
 
 BATCH_ENTRANTS = 20_000
-"""Entrants measured together at most (a seed replication has about 200, a national
-one about 100,000: measured alone)."""
+"""Entrants measured together at most (a seed replication has about 200; a national one,
+with far more, is measured alone)."""
 
 
 def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
