@@ -69,19 +69,3 @@ def _stacked_field(value: Any) -> bool:
         return True
     return isinstance(value, tuple | list) and bool(value) and _stacked_field(value[0])
 
-
-def count(batch: Any) -> int:
-    """R, the replications in a batched result (its first array's leading axis)."""
-    if isinstance(batch, np.ndarray):
-        return len(batch)
-    if isinstance(batch, dict):
-        return count(next(iter(batch.values())))
-    if dataclasses.is_dataclass(batch):
-        for f in dataclasses.fields(batch):
-            value = getattr(batch, f.name)
-            if _stacked_field(value):
-                return count(value)
-    if isinstance(batch, tuple | list):
-        return count(batch[0])
-    raise TypeError(f"no batched array in {type(batch).__name__}")
-
