@@ -125,17 +125,18 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     first = programs[0]
     scenarios = [p.scenario for p in programs]
     budgets = [p.budgets for p in programs]
+    funding_rules = [p.funding for p in programs]
     cuts = spell_cuts_many(spells, first.costs.months)  # for the ledger and the benefits
     ledger = build_ledger_many([p.costs for p in programs], spells, cuts)
     check_bounded(ledger.by_category)
     avoided = avoided_benefits_many(scenarios, spells, [p.benefits for p in programs], cuts)
-    funding = allocate_many([p.funding for p in programs], ledger, avoided)
+    funding = allocate_many(funding_rules, ledger, avoided)
     check_money_conserved_many(ledger, funding)
     counts = count_flows_many(spells)  # for the flow metrics, per provider and by month
     flow = flow_metrics_many(spells, counts)
     check_people_many(spells, flow)
     benefits = avoided.by_payer
-    transfer = transfer_split_many([p.funding for p in programs], funding, avoided)
+    transfer = transfer_split_many(funding_rules, funding, avoided)
     by_provider = provider_metrics_many(spells, counts)
     gross = gross_wages_many(scenarios, ledger.by_category,
                              [p.costs.employer_contributions for p in programs])

@@ -36,6 +36,10 @@ SAMPLE_BYTES = 256 * 2**20
 MIN_SAMPLE = 1_000
 
 
+SUMS = ("flows", "ledger", "transfer", "fiscal", "structure", "yearly", "quantities")
+"""The outcomes summed over replications as they are (the cash flow too, padded)."""
+
+
 def sample_limit(row_bytes: int) -> int:
     """Replications whose per-provider and per-year tables are kept, for rows of this size."""
     return max(MIN_SAMPLE, min(SAMPLE_REPLICATIONS, SAMPLE_BYTES // max(row_bytes, 1)))
@@ -177,14 +181,7 @@ class Aggregate:
             self._flow_sample.append(np.stack([outcomes[k].flows[:, -1, :] for k in sampled])
                                      .astype(np.float32))
         for outcome in outcomes:
-            self.flows = _plus(self.flows, outcome.flows)
-            self.ledger = _plus(self.ledger, outcome.ledger)
-            self.transfer = _plus(self.transfer, outcome.transfer)
-            self.fiscal = _plus(self.fiscal, outcome.fiscal)
-            self.structure = _plus(self.structure, outcome.structure)
-            self.yearly = _plus(self.yearly, outcome.yearly)
-            self.quantities = _plus(self.quantities, outcome.quantities)
-            self.cashflow = _plus_padded(self.cashflow, outcome.cashflow)
+            self._add_sums(outcome)
 
     def extend(self, other: Aggregate) -> None:
         """Append a later chunk."""
@@ -201,14 +198,14 @@ class Aggregate:
             self._yearly_sample.append(other._yearly_sample.values)
             self._balances += other._balances
             self._flow_sample.append(other._flow_sample.values)
-        self.flows = _plus(self.flows, other.flows)
-        self.ledger = _plus(self.ledger, other.ledger)
-        self.transfer = _plus(self.transfer, other.transfer)
-        self.fiscal = _plus(self.fiscal, other.fiscal)
-        self.structure = _plus(self.structure, other.structure)
-        self.yearly = _plus(self.yearly, other.yearly)
-        self.quantities = _plus(self.quantities, other.quantities)
-        self.cashflow = _plus_padded(self.cashflow, other.cashflow)
+        self._add_sums(other)
+
+    def _add_sums(self, part: Outcome | Aggregate) -> None:
+        """Add a replication's (or a later chunk's sums) to each running sum (``SUMS``),
+        and its cash flow, padded to the longer."""
+        for name in SUMS:
+            setattr(self, name, _plus(getattr(self, name), getattr(part, name)))
+        self.cashflow = _plus_padded(self.cashflow, part.cashflow)
 
     @property
     def count(self) -> int:
