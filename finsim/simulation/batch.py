@@ -66,6 +66,13 @@ class SpellBatch:
                        **{c: getattr(s, c)[referrals] for c in REFERRAL_COLUMNS})
 
 
+def alone(spells: Spells) -> SpellBatch:
+    """One replication's spells as a batch of one (views: nothing copied)."""
+    return SpellBatch(spells=replace(spells, slots=spells.slots[None]),
+                      offsets=np.array([0, spells.n_entrants]),
+                      referral_offsets=np.array([0, spells.n_referrals]))
+
+
 def spell_batch(parts: Sequence[Spells]) -> SpellBatch:
     """The spells of ``parts`` (R replications of one run) as one batch."""
     first = parts[0]

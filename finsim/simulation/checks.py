@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .batch import SpellBatch
-from .flows import alone, month_of, rows_of
+from .batch import SpellBatch, alone
+from .flows import month_of, rows_of
 from .spells import Spells
 
 

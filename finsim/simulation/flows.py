@@ -22,12 +22,12 @@ Boundary conventions (time in months from ``period.start``; month m is [m, m+1))
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..batch import unstack
-from .batch import SpellBatch
+from .batch import SpellBatch, alone
 from .spells import (
     DROPOUT,
     EMPLOYED,
@@ -66,13 +66,6 @@ class FlowCounts:
     occupied: np.ndarray
     """Each spell's occupied time within the horizon, ``exit - max(entry, 0)``: per
     spell, so concatenated like the spells (``SpellBatch.offsets``), not stacked."""
-
-
-def alone(spells: Spells) -> SpellBatch:
-    """One replication's spells as a batch of one (views: nothing copied)."""
-    return SpellBatch(spells=replace(spells, slots=spells.slots[None]),
-                      offsets=np.array([0, spells.n_entrants]),
-                      referral_offsets=np.array([0, spells.n_referrals]))
 
 
 def cells(spells: SpellBatch, cell: np.ndarray, size: int, referrals: bool = False

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .batch import SpellBatch
-from .flows import FlowCounts, alone, count_flows_many, monthly_flows_many
+from .batch import SpellBatch, alone
+from .flows import FlowCounts, count_flows_many, monthly_flows_many
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT, Spells
 
 FLOW_COLUMNS = ("referrals", "entries", "exits_placement", "exits_dropout",
