@@ -14,8 +14,8 @@ from PIL import Image
 
 from finsim.montecarlo import RunSpec, run
 from finsim.report import cashflow
+from finsim.report.amounts import short_money
 from finsim.report.cashflow import balance_band, balance_chart, mean_balance, mean_of
-from finsim.report.terminal import short_money
 from finsim.report.ticks import ShownMaxN
 from finsim.scenario import load_scenario
 from finsim.scenario.schedule import month_labels

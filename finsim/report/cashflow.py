@@ -16,8 +16,8 @@ import numpy as np
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
+from .amounts import money, short_money
 from .charts import glyphs_quiet
-from .terminal import money, short_money
 
 if TYPE_CHECKING:
     import pandas as pd

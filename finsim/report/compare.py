@@ -20,10 +20,10 @@ from rich.table import Table
 from .. import __version__
 from ..analysis.compare import Comparison
 from ..nouns import counted
+from .amounts import short_count, short_money
 from .charts import save
 from .files import write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
-from .terminal import short_count, short_money
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22

@@ -21,9 +21,9 @@ from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
 from . import plan_book
+from .amounts import money
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
-from .terminal import money
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""

@@ -20,12 +20,12 @@ from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario import resolved_data
+from .amounts import count, money
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
 from .html import metric_label
 from .labels import german_digits, parameter_label, plain
 from .palette import OKABE_ITO
-from .terminal import count, money
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
            "morris": ("mu_star", "sigma"),

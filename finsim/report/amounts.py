@@ -1,0 +1,47 @@
+"""How amounts and counts read in text (the terminal, the charts' labels, the reports):
+plain Python, so that a process drawing charts needs no terminal library."""
+
+from __future__ import annotations
+
+import math
+
+
+def money(value: float) -> str:
+    """EUR with thousands separators and no cents (a summary, not a ledger); never "-0"
+    from a rounding residue."""
+    if _missing(value):
+        return "–"
+    return "0" if abs(value) < 0.5 else f"{value:,.0f}"
+
+
+def count(value: float) -> str:
+    return "–" if _missing(value) else f"{value:,.1f}"
+
+
+def percent(value: float) -> str:
+    return "–" if _missing(value) else f"{100 * value:.1f} %"
+
+
+def _missing(value: float) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def short_money(value: float, sign: bool = False) -> str:
+    """EUR compactly (k, M) so that several scenarios fit side by side."""
+    if _missing(value):
+        return "–"
+    if abs(value) < 0.5:
+        return "0"  # and never "-0" from a rounding residue
+    plus = "+" if sign else ""
+    for above, size, unit, digits in ((1e6, 1e6, " M", 2), (1e4, 1e3, " k", 0)):
+        if abs(value) >= above:
+            return f"{value / size:{plus},.{digits}f}{unit}"
+    return f"{value:{plus},.0f}"
+
+
+def short_count(value: float, sign: bool = False) -> str:
+    if _missing(value):
+        return "–"
+    if abs(value) < 0.05:
+        return "0"
+    return f"{value:{'+' if sign else ''},.1f}"
