@@ -36,6 +36,13 @@ def test_largest_remainder_ties_go_to_the_earlier_provider() -> None:
     assert largest_remainder(np.array([2.9999999999, 1.0000000001])).tolist() == [3, 1]
 
 
+def test_largest_remainder_rounds_a_half_up() -> None:
+    # 12.5 and 13.5 slots in all: 13 and 14 (numpy's rint would give 12 and 14)
+    assert largest_remainder(np.array([6.25, 6.25])).tolist() == [7, 6]
+    assert largest_remainder(np.array([6.75, 6.75])).tolist() == [7, 7]
+    assert largest_remainder(np.array([2.5])).tolist() == [3]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 400), st.integers(0, 30), st.integers(0, 30), st.integers(1, 30))
 def test_scaled_slots_hold_the_size_in_the_reference_month(total, a0, a1, b):

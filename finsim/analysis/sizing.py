@@ -210,10 +210,11 @@ def reference_slots(scn: Scenario) -> int:
 
 
 def largest_remainder(quotas: np.ndarray) -> np.ndarray:
-    """Whole numbers summing to the rounded total of ``quotas``, floors plus the largest
+    """Whole numbers summing to the rounded total of ``quotas`` (a half up, as a person
+    rounds: 12.5 slots are 13, not numpy's half to even 12), floors plus the largest
     remainders (ties to the earlier provider)."""
     floors = np.floor(quotas + 1e-9)
-    extra = int(np.rint(quotas.sum()) - floors.sum())
+    extra = int(np.floor(quotas.sum() + 0.5 + 1e-9) - floors.sum())
     order = np.argsort(-(quotas - floors), kind="stable")
     floors[order[:extra]] += 1
     return floors.astype(np.int64)
