@@ -169,8 +169,30 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario(files(tmp_path, SPELLS), actuals("2029-01"))
     assert str(err.value.problems[0]) == (
-        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
-        "2028-01 (given: '2029-01')")
+        f"{path} (--set): actuals.as_of: expected a month from the period start 2027-01 to its "
+        "end 2028-01 (given: '2029-01')")
     result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
     assert result.exit_code == 2
     assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
+
+
+def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Path) -> None:
+    """In the file: its file and line; with ``--as-of``: the option, not ``--set``."""
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2026-12"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("  as_of: 2026-12") + 1
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to its "
+        "end 2028-01 (given: '2026-12')"]
+    result = CliRunner().invoke(main, ["run", str(path), "--actuals",
+                                       str(tmp_path / "spells.csv"), "--as-of", "2029-01",
+                                       "--out", str(tmp_path / "res")])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
+        "2028-01 (given: '2029-01')"]
+    assert not (tmp_path / "res").exists()

@@ -13,6 +13,7 @@ import yaml
 from ..montecarlo import RunSpec
 from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, repeated
 from ..scenario import Scenario
+from ..scenario.load import Override
 from .folder import Target, default_out
 
 ProgressFactory = Callable[[int, str], AbstractContextManager]
@@ -25,7 +26,8 @@ class JobOptions:
 
     replications: int | None = None
     seed: int | None = None
-    sets: tuple[str, ...] = ()
+    sets: tuple[Override, ...] = ()
+    """The overrides: ``--set`` and the options that set a key (``--as-of``)."""
     jobs: int | None = None
     out: Path | None = None
     force: bool = False

@@ -13,6 +13,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.painter import Painter, frozen, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
+from ..scenario.load import Override
 from ..scenario.schedule import Month, calendar_years
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
@@ -74,9 +75,9 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
 
 
 def actuals_sets(actuals: str | None, as_of: str | None,
-                 booked: str | None) -> tuple[str, ...]:
-    """``--actuals/--as-of/--booked`` as ``--set`` overrides of the scenario's ``actuals``
-    block (paths from the working directory, made absolute)."""
+                 booked: str | None) -> tuple[Override, ...]:
+    """``--actuals/--as-of/--booked`` as overrides of the scenario's ``actuals`` block
+    (paths from the working directory, made absolute), each named by its option."""
     if actuals is None and as_of is None and booked is None:
         return ()
     if actuals is None or as_of is None:
@@ -86,10 +87,11 @@ def actuals_sets(actuals: str | None, as_of: str | None,
         Month.parse(as_of)
     except ValueError as err:  # the option's name, not the actuals.as_of it becomes
         raise ScenarioError([Problem("--as-of", "", str(err), as_of)]) from None
-    sets = [f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}",
-            f"actuals.as_of={json.dumps(as_of)}"]
+    sets: list[Override] = [
+        ("--actuals", f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}"),
+        ("--as-of", f"actuals.as_of={json.dumps(as_of)}")]
     if booked is not None:
-        sets.append(f"actuals.booked={json.dumps(str(Path(booked).absolute()))}")
+        sets.append(("--booked", f"actuals.booked={json.dumps(str(Path(booked).absolute()))}"))
     return tuple(sets)
 
 

@@ -407,8 +407,8 @@ def _cached(scn, path: Path, layout: tuple, check) -> Caseload:  # noqa: ANN001
 
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
-    (in a slot at some time from the period start to it, or waiting then), checked:
-    ``as_of`` within the period, no provider over its slots before it."""
+    (in a slot at some time from the period start to it, or waiting then), checked: no
+    provider over its slots before ``as_of``."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
               scn.slots_in_force().tobytes())
@@ -416,12 +416,7 @@ def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
 
 
 def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
-    as_of = scn.as_of
-    if not 0 <= as_of <= scn.period.months:
-        end = scn.period.start_month + scn.period.months
-        raise ScenarioError([Problem("--as-of", "actuals.as_of", f"expected a month from the "
-                                     f"period start {scn.period.start} to its end {end}",
-                                     scn.actuals.as_of)])
+    as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
     past = (~people.waiting & (people.entry < as_of)) | people.waiting_at(as_of)

@@ -54,8 +54,14 @@ WITH_SET = " (with --set)"
 Origins = dict[str, Origin]
 """Dotted path -> where it was written."""
 
+Override = str | tuple[str, str]
+"""``PATH=VALUE`` given with ``--set``, or (the option that gave it, ``PATH=VALUE``): a
+problem with the value then names that option (``--as-of``), which is what the user
+wrote, not ``--set``."""
 
-def load_scenario(path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> model.Scenario:
+
+def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] = ()
+                  ) -> model.Scenario:
     """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
     path = Path(path)
     data, origins = _read_with_bases(path, ())
@@ -99,7 +105,7 @@ def _short_text(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str,
+def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
                origins: Origins | None = None) -> dict:
     """``data`` with each ``PATH=VALUE`` applied in order; ``origins`` (updated) then
     say that the values below each PATH come from the command line.
@@ -109,23 +115,24 @@ def apply_sets(data: dict, sets: list[str] | tuple[str, ...], file: str,
     draw stays, and multiplies the value set.
     """
     problems = []
-    for text in sets:
+    for override in sets:
+        option, text = override if isinstance(override, tuple) else (None, override)
         try:
-            path, value = parse_set(text)
+            path, value = parse_set(text, option or "--set")
             data = set_path(data, path, value)
             data = _without_replacing_draw(data, path)
         except ScenarioError as err:
             problems += err.problems
             continue
         except PathError as err:
-            problems.append(Problem(f"{file}{SET}", _short_text(text.partition("=")[0]),
+            problems.append(Problem(option or f"{file}{SET}", _short_text(text.partition("=")[0]),
                                     str(err), show_value=False))
             continue
         if origins is not None:
             path = named_path(data, path)
             for key in [k for k in origins if k.startswith(path + ".")]:
                 del origins[key]
-            origins[path] = Origin(f"{file}{SET}", None, from_set=True)
+            origins[path] = Origin(option or f"{file}{SET}", None, from_set=True)
     if problems:
         raise ScenarioError(problems)
     return data
@@ -179,6 +186,11 @@ def validate(data: Any, file: str, origins: Origins,
             raise ScenarioError([_problem(
                 file, origins, "period.simulate_from", "actuals already say who is in the "
                 "program: leave simulate_from out", scn.period.simulate_from)])
+        if not 0 <= scn.as_of <= scn.period.months:
+            end = scn.period.start_month + scn.period.months
+            raise ScenarioError([_problem(
+                file, origins, "actuals.as_of", f"expected a month from the period start "
+                f"{scn.period.start} to its end {end}", scn.actuals.as_of)])
         caseload.actual_people(scn)
         if scn.actuals.booked is not None:
             booked_costs(scn)
