@@ -1,13 +1,15 @@
-"""A frame as CSV text, byte for byte what ``DataFrame.to_csv(index=False)`` writes, in a
-fraction of the time for the long tables of a results folder.
+"""Result tables as CSV text, byte for byte what ``DataFrame.to_csv(index=False)`` writes
+of their formatted cells, in a fraction of the time for the long tables of a results folder.
 
 ``to_csv`` hands every row to the ``csv`` module: about 1.5 µs a row, a quarter of a
 second for a national ledger (144,000 rows). A results table repeats a few texts (months,
-ids, categories) and its money is already text, so here each distinct text is quoted
-once, by the ``csv`` module with pandas' dialect, and rows are joined column-wise. Number
-and true/false columns are written by pandas itself, each distinct value once (they
-never need quoting). Anything else (dates, categories, objects that are not all texts,
-names that are not text, a single column) goes to ``to_csv`` as is.
+ids, categories) and many numbers, so here each distinct text is neutralised and quoted
+once, by the ``csv`` module with pandas' dialect, each distinct number formatted once,
+and rows are joined column-wise. ``table_csv`` writes a table of plain columns
+(``report.columns``) without pandas; ``csv_text`` a DataFrame whose money is already
+text: number and true/false columns are written by pandas itself, each distinct value
+once (they never need quoting), and anything else (dates, categories, objects that are
+not all texts, names that are not text, a single column) goes to ``to_csv`` as is.
 """
 
 from __future__ import annotations
@@ -16,9 +18,105 @@ import csv
 import io
 import os
 import re
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+from .columns import Labels, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV text cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralised(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, with a leading apostrophe (as
+    OWASP recommends); anything else, numbers above all, as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def writable(table: Table) -> bool:
+    """Whether ``table_csv`` writes the table: text names, at least two columns, each a
+    text column or a float64, int64 or bool array (else write its ``frame``)."""
+    return len(table) > 1 and all(
+        isinstance(name, str) and (isinstance(column, Labels) or (
+            isinstance(column, np.ndarray) and column.ndim == 1
+            and column.dtype in (np.float64, np.int64, np.bool_)))
+        for name, column in table.items())
+
+
+def table_csv(table: Table, sep: str = ",", decimal: str = ".",
+              end: str = os.linesep) -> str:
+    """The CSV text ``files.write_csv`` writes of ``columns.frame(table)`` (for a
+    ``writable`` table): text cells and names neutralised, money with two decimals,
+    counts and ratios rounded (``numbers``)."""
+    from .numbers import DECIMALS, _of_the_metric, kind
+
+    quote = _Quoter(sep, end)
+    names = [neutralised(name) for name in table]
+    metric = table.get("metric")
+    rows = None  # the kind of each row, where the rows name their metric
+    if "metric" in table:
+        rows = (np.array([kind(neutralised(t)) for t in metric.texts], dtype=object)
+                [metric.codes] if isinstance(metric, Labels)
+                else np.full(len(metric), None, dtype=object))
+    cells = []
+    for name, column in zip(names, table.values(), strict=True):
+        if isinstance(column, Labels):
+            cells.append(quote.labels(column))
+        elif column.dtype != np.float64:
+            cells.append(_distinct_str(column, decimal))
+        else:
+            own = kind(name)
+            per_row = own is None and rows is not None and _of_the_metric(name)
+            cells.append(_float_cells(column, rows if per_row else own, decimal, DECIMALS))
+    header = sep.join(quote.one(name) for name in names)
+    return end.join([header, *map(sep.join, zip(*cells, strict=True))]) + end
+
+
+def _float_cells(values: np.ndarray, k: np.ndarray | str | None, decimal: str,
+                 places: dict[str, int]) -> list[str]:
+    """A float column's cells: rounded for its kind (one for the column, or one per row),
+    money as text with two decimals (and then the other rows of the column as computed,
+    ``numbers._plain_texts``), else as pandas writes numbers."""
+    from .numbers import _money_texts, _plain_texts, _round, texts
+
+    if k is None:
+        return _distinct_str(values, decimal)
+    if isinstance(k, str):
+        rounded = _round(values, places[k])
+        if k == "money":
+            return texts(rounded, _money_texts, decimal).tolist()
+        return _distinct_str(rounded, decimal)
+    rounded = values.copy()
+    for name, n in places.items():
+        mask = k == name
+        rounded[mask] = _round(values[mask], n)
+    money = k == "money"
+    if not money.any():
+        return _distinct_str(rounded, decimal)
+    out = np.empty(len(values), dtype=object)
+    out[money] = texts(rounded[money], _money_texts, decimal)
+    out[~money] = texts(rounded[~money], _plain_texts, decimal)
+    return out.tolist()
+
+
+def _distinct_str(values: np.ndarray, decimal: str) -> list[str]:
+    """Number cells as pandas writes them (numpy's ``str``, NaN empty, the first ``.``
+    the decimal mark), each distinct value once (by its bits: ``-0.0`` stays itself)."""
+    bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
+    distinct, where = np.unique(bits, return_inverse=True)
+    numbers = distinct.view(values.dtype)
+    cells = numbers.astype(str).astype(object)
+    if values.dtype.kind == "f":
+        if decimal != ".":
+            cells = np.array([c.replace(".", decimal, 1) for c in cells], dtype=object)
+        cells[np.isnan(numbers)] = ""
+    return cells[where.reshape(-1)].tolist()
 
 
 def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".",
@@ -47,6 +145,8 @@ def _kind(column: pd.Series) -> str | None:
     written by pandas). An object column is text if it holds only texts (and missing
     values): 0, 0.0 and False are equal keys, so mixed cells cannot be told apart by
     value."""
+    import pandas as pd
+
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return None
@@ -71,6 +171,8 @@ def _number_column(column: pd.Series, sep: str, decimal: str, end: str) -> list[
     pandas' CSV writer makes them; floats with another mark and nullable types are
     written by pandas (a row of one empty cell is written ``""`` by the csv module: here
     the cell is empty)."""
+    import pandas as pd
+
     values = column.to_numpy()
     if isinstance(column.dtype, np.dtype) and values.dtype.kind in "fiub":
         bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
@@ -109,7 +211,16 @@ class _Quoter:
     def column(self, column: pd.Series) -> list[str]:
         """A text column's cells: missing values empty (pandas' ``na_rep``), each
         distinct text quoted once."""
+        import pandas as pd
+
         codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        return self._cells(distinct, codes)
+
+    def labels(self, column: Labels) -> list[str]:
+        """A text column's cells, each distinct text neutralised and quoted once."""
+        return self._cells([neutralised(text) for text in column.texts], column.codes)
+
+    def _cells(self, distinct: object, codes: np.ndarray) -> list[str]:
         plain = self._special.search
         written = np.array([*(v if isinstance(v, str) and not plain(v) else self.one(v)
                               for v in distinct), ""], dtype=object)

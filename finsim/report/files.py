@@ -24,6 +24,8 @@ from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import datafiles, resolved_data
+from .columns import Table
+from .csv_text import neutralised
 from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, uncollected
 
 if TYPE_CHECKING:
@@ -71,18 +73,6 @@ def versions() -> dict[str, str]:
             "simpy": simpy.__version__, "pandas": pd.__version__}
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a CSV text cell as a formula (OWASP, CSV injection)."""
-
-
-def neutralised(value: object) -> object:
-    """A text that a spreadsheet would run as a formula, with a leading apostrophe (as
-    OWASP recommends); anything else, numbers above all, as it is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its text cells and column names neutralised (a copy if needed);
     columns by position, so that even two columns of one name are handled."""
@@ -117,9 +107,28 @@ def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
     from .csv_text import csv_text
     from .numbers import formatted
 
-    sep, decimal = (";", ",") if locale == "de" else (",", ".")
+    sep, decimal = _dialect(locale)
     text = csv_text(formatted(_text_safe(frame), decimal), sep, decimal)
     path.write_text(text, encoding="utf-8", newline="")
+
+
+def write_table(table: Table, path: Path, locale: str = "en") -> None:
+    """``write_csv`` of the table's ``columns.frame``, byte for byte, mostly without
+    making the frame (``csv_text.table_csv``)."""
+    from .csv_text import table_csv, writable
+
+    if not writable(table):
+        from .columns import frame
+
+        write_csv(frame(table), path, locale)
+        return
+    sep, decimal = _dialect(locale)
+    path.write_text(table_csv(table, sep, decimal), encoding="utf-8", newline="")
+
+
+def _dialect(locale: str) -> tuple[str, str]:
+    """The separator and decimal mark of a CSV locale."""
+    return (";", ",") if locale == "de" else (",", ".")
 
 
 def run_info(result: RunResult, command: list[str]) -> dict:
@@ -142,17 +151,17 @@ def run_info(result: RunResult, command: list[str]) -> dict:
 
 
 RESULT_TABLES: dict[str, str] = {
-    "summary.csv": "summary_table",
-    "providers.csv": "providers_table",
-    "flows.csv": "flows_table",
-    "ledger.csv": "ledger_table",
-    "replications.csv": "replications_table",
-    "structure.csv": "structure_table",
-    "cashflow.csv": "cashflow_table",
-    "fiscal.csv": "fiscal_table",
+    "summary.csv": "summary_columns",
+    "providers.csv": "providers_columns",
+    "flows.csv": "flows_columns",
+    "ledger.csv": "ledger_columns",
+    "replications.csv": "replications_columns",
+    "structure.csv": "structure_columns",
+    "cashflow.csv": "cashflow_columns",
+    "fiscal.csv": "fiscal_columns",
 }
 """The CSV tables of a run's results folder, each with the function of ``report.tables``
-that makes it."""
+that makes its columns (``*_table`` makes its DataFrame)."""
 
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
@@ -185,6 +194,6 @@ def write_tables(result: RunResult, folder: Path, command: list[str], locale: st
         from .results_book import write_results  # openpyxl costs start-up time: load it late
 
     for name, make in RESULT_TABLES.items():
-        write_csv(getattr(tables, make)(result), folder / name, locale)
+        write_table(getattr(tables, make)(result), folder / name, locale)
     write_results(folder / "results.xlsx", result, lang)
     write_json(folder / "run.json", run_info(result, command))

@@ -1,0 +1,105 @@
+"""A results folder's tables are written from plain columns (``report.columns``,
+``csv_text.table_csv``) without making a DataFrame: the bytes must be exactly those that
+``write_csv`` writes of the same table as a DataFrame, for any table and both locales."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from finsim.montecarlo import RunSpec, run
+from finsim.report import tables
+from finsim.report.columns import Labels, frame, product
+from finsim.report.csv_text import writable
+from finsim.report.files import RESULT_TABLES, write_csv, write_table
+from finsim.scenario import load_scenario
+
+from .conftest import SMALL
+from .test_csv_text import FLOATS, HOSTILE, METRICS, NAMES
+
+
+@st.composite
+def labels(draw, rows: int, texts=HOSTILE) -> Labels:  # noqa: ANN001 - a strategy
+    distinct = draw(st.lists(texts, min_size=1, max_size=5))
+    codes = draw(st.lists(st.integers(0, len(distinct) - 1), min_size=rows, max_size=rows))
+    return Labels(distinct, np.array(codes, dtype=np.int64))
+
+
+@st.composite
+def column_tables(draw) -> dict:
+    rows = draw(st.integers(0, 12))
+    names = draw(st.lists(NAMES, min_size=2, max_size=6, unique=True))
+    table = {}
+    for name in names:
+        if name == "metric":
+            table[name] = draw(labels(rows, METRICS))
+            continue
+        kind = draw(st.sampled_from(["float", "float", "float", "text", "int", "bool"]))
+        if kind == "text":
+            table[name] = draw(labels(rows))
+        elif kind == "float":
+            table[name] = np.array(draw(st.lists(FLOATS, min_size=rows, max_size=rows)),
+                                   dtype=np.float64)
+        elif kind == "int":
+            table[name] = np.array(draw(st.lists(st.integers(-10**12, 10**12), min_size=rows,
+                                                 max_size=rows)), dtype=np.int64)
+        else:
+            table[name] = np.array(draw(st.lists(st.booleans(), min_size=rows,
+                                                 max_size=rows)), dtype=bool)
+    return table
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(column_tables(), st.sampled_from(["en", "de"]))
+def test_any_table_is_written_as_its_frame_is(tmp_path_factory, table, locale):
+    folder = tmp_path_factory.mktemp("t")
+    assert writable(table)
+    write_table(table, folder / "columns.csv", locale)
+    write_csv(frame(table), folder / "frame.csv", locale)
+    assert (folder / "columns.csv").read_bytes() == (folder / "frame.csv").read_bytes()
+
+
+def test_a_product_is_every_combination_the_last_fastest():
+    month, provider = product(["2013-01", "2013-02"], ["a", "b", "c"])
+    assert month.cells().tolist() == ["2013-01"] * 3 + ["2013-02"] * 3
+    assert provider.cells().tolist() == ["a", "b", "c"] * 2
+
+
+def test_a_ledger_like_table_neutralises_quotes_and_formats_each_cell(tmp_path):
+    month, provider = product(["2013-01"], ["cjd", "=evil", 'say "hi"', "a,b", "a;b"])
+    table = {"month": month, "provider": provider,
+             "amount": np.array([0.0, -0.004, 1234.565, np.nan, 1e9 / 3]),
+             "entries": np.array([1.23456, 0.0, -0.0, 2.0, np.nan])}
+    write_table(table, tmp_path / "en.csv")
+    write_table(table, tmp_path / "de.csv", "de")
+    assert (tmp_path / "en.csv").read_text().splitlines() == [
+        "month,provider,amount,entries", "2013-01,cjd,0.00,1.235", "2013-01,'=evil,0.00,0.0",
+        '2013-01,"say ""hi""",1234.56,-0.0', '2013-01,"a,b",,2.0',
+        "2013-01,a;b,333333333.33,"]
+    assert (tmp_path / "de.csv").read_text().splitlines()[4:] == [
+        '2013-01;a,b;;2,0', '2013-01;"a;b";333333333,33;']
+
+
+def test_what_the_columns_cannot_hold_is_written_from_its_frame(tmp_path):
+    table = {"a": np.array([0.5, 1.5], dtype=np.float32), "b": np.array([1, 2])}
+    assert not writable(table) and not writable({"a": np.array([1.0])})
+    write_table(table, tmp_path / "a.csv")
+    write_csv(frame(table), tmp_path / "b.csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def result():  # noqa: ANN201 - a RunResult
+    return run(RunSpec(load_scenario(SMALL), 8, 5), jobs=1)
+
+
+@pytest.mark.parametrize("name", RESULT_TABLES)
+def test_each_results_table_is_written_as_its_frame_is(result, tmp_path, name):
+    columns = getattr(tables, RESULT_TABLES[name])(result)
+    made = getattr(tables, RESULT_TABLES[name].replace("_columns", "_table"))(result)
+    for locale in ("en", "de"):
+        write_table(columns, tmp_path / "columns.csv", locale)
+        write_csv(made, tmp_path / "frame.csv", locale)
+        assert (tmp_path / "columns.csv").read_bytes() == (tmp_path / "frame.csv").read_bytes()
