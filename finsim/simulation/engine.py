@@ -145,8 +145,12 @@ class _Environment(simpy.Environment):
         and a check for failed events, which none of this model's events can be.
         """
         queue = self._queue
-        while queue and queue[0][0] < horizon:
-            self._now, _, _, event = heappop(queue)
+        while queue:
+            now, _, _, event = item = heappop(queue)
+            if now >= horizon:  # never scheduled: only a caller's own event gets here
+                heappush(queue, item)
+                break
+            self._now = now
             callbacks, event.callbacks = event.callbacks, None
             for callback in callbacks:
                 callback(event)
@@ -191,7 +195,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     duration_at = [durations[g] for g in model.rule_of]  # [provider][person]
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
-    gaps = _gaps(times[n_wait:])
+    gaps = [0.0] * n_wait + _gaps(times[n_wait:])  # gaps[j]: from referral j - 1 to j
+    last = n_fixed - 1
     ref_time = times.tolist()
     outcome = [WAITING] * n_fixed
     outcome_time = [horizon] * n_fixed
@@ -259,7 +264,11 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             slot_open(p, now)
 
     def on_reopen(ev: simpy.Event) -> None:
-        slot_open(ev._value, env._now)
+        p = ev._value
+        if waiting or debt[p] or on_demand:
+            slot_open(p, env._now)
+        else:  # slot_open's last case, inline: nobody waits for the slot
+            put(p)
 
     def arrive(j: int, t: float) -> None:
         if free.n:
@@ -274,17 +283,33 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             if t + patience[j] < horizon:
                 give_up_at[j] = t + patience[j]
 
+    take, put = free.take, free.put
+
     def on_arrival(ev: simpy.Event) -> None:
+        """A referral: arrive(j, t), with its first case and ``enter`` written out, as
+        most referrals find a free slot (a national replication has 120,000)."""
         j = ev._value
         t = ref_time[j] = env._now
-        if free.n:  # arrive(j, t)'s first case, inline: most referrals find a free slot
+        if free.n:
             outcome[j] = ENTERED
             outcome_time[j] = t
-            enter(n0 + j, free.take(assign[n0 + j]), t)
+            q = n0 + j
+            p = take(assign[q])
+            ent_person.append(q)
+            ent_provider.append(p)
+            ent_time.append(t)
+            x = t + duration_at[p][q]
+            if x < horizon:
+                r = reopen_after[p]
+                if r and x > t:
+                    if x + r < horizon:
+                        _Due(env, x + r, x, p, on_reopen_)
+                else:
+                    _Due(env, x, t, p, on_exit_)
         else:
             arrive(j, t)
-        if j + 1 < n_fixed:
-            _Due(env, t + gaps[j + 1 - n_wait], t, j + 1, on_arrival_)
+        if j < last:
+            _Due(env, t + gaps[j + 1], t, j + 1, on_arrival_)
 
     def on_month(ev: simpy.Event) -> None:
         for p, new in ev._value:
@@ -311,7 +336,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         while free.n:
             refer_now(free.take(0.0), 0.0)
     if n_fixed > n_wait:
-        _Due(env, gaps[0], 0, n_wait, on_arrival_)
+        _Due(env, gaps[n_wait], 0, n_wait, on_arrival_)
     env.run_before(horizon)
     for j in waiting:  # still on the list: gave up, or waits on at the horizon
         if give_up_at[j] < horizon:

@@ -66,9 +66,8 @@ class Proportional(_Puts):
         tokens = self.tokens
         k = int(u * self.n)
         p = tokens[k]
-        last = tokens.pop()
-        if k < self.n - 1:
-            tokens[k] = last
+        tokens[k] = tokens[-1]  # the last token into the taken one's place
+        tokens.pop()
         self.n -= 1
         return p
 
