@@ -9,15 +9,18 @@ at the exit itself). A give-up is no event: the patience is drawn at the referra
 is settled, at its own time, when a slot opens for the person or at the horizon. Events
 that would fall at or after the horizon are never scheduled. All randomness is drawn up
 front (``draws.py``) from purpose streams, so the loop itself only looks numbers up.
+SimPy's queue holds the current month's events; a later month's wait in a list of
+their own until it begins (``_Environment``), in the same order.
 """
 
 from __future__ import annotations
 
 import gc
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -127,34 +130,60 @@ class _Due(simpy.Event):
 
     _ok = True  # these events always succeed
 
-    def __init__(self, env: simpy.Environment, time: float, order: float, value: Any,
+    def __init__(self, env: _Environment, time: float, order: float, value: Any,
                  callbacks: list[Callable[[simpy.Event], None]]) -> None:
         self.env = env
         self.callbacks = callbacks
         self._value = value
-        heappush(env._queue, (time, order, next(env._eid), self))
+        if time < env.month_end:
+            heappush(env._queue, (time, order, next(env._eid), self))
+        else:
+            env.later[int(time)].append((time, order, next(env._eid), self))
 
 
 class _Environment(simpy.Environment):
-    """SimPy's environment with a lean loop for events that always succeed."""
+    """SimPy's environment with a lean loop for events that always succeed, and its
+    queue split by month (a calendar queue): SimPy's heap holds the events due in the
+    current month, each later month keeps its events in a list until it begins.
 
-    def run_before(self, horizon: float) -> None:
-        """Process the events due before ``horizon`` (none are scheduled at or after it).
+    A national replication keeps 40,000 reopenings pending, one per occupied slot; in
+    one heap, every pop sifted through 16 levels of them, scattered in memory. Split
+    by month, the heap starts each month with that month's events (about 2,000) and a
+    later event is only appended to its month's list. The events still run in SimPy's
+    order, (time, priority, scheduling order): every event due before the month's end
+    is in the heap, every later one is not.
+    """
+
+    def __init__(self, horizon: float) -> None:
+        super().__init__()
+        self.months = math.ceil(horizon)
+        """The months to run, to the horizon (a whole number of months)."""
+        self.month_end = 1.0
+        """Events due before this are in the heap, later ones in ``later``."""
+        self.later: list[list[tuple[float, float, int, simpy.Event]]] = [
+            [] for _ in range(self.months + 1)]
+        """Per month, the events due in it, in scheduling order, until it begins; the
+        last list takes what a rounding could put at the horizon, never run."""
+
+    def run_months(self) -> None:
+        """Process every event due before the horizon (none are scheduled after it).
 
         ``run(until=...)`` is this loop plus a stop event and, per event, a method call
         and a check for failed events, which none of this model's events can be.
         """
-        queue = self._queue
-        while queue:
-            now, _, _, event = item = heappop(queue)
-            if now >= horizon:  # never scheduled: only a caller's own event gets here
-                heappush(queue, item)
-                break
-            self._now = now
-            callbacks, event.callbacks = event.callbacks, None
-            for callback in callbacks:
-                callback(event)
-        self._now = horizon
+        queue, later = self._queue, self.later
+        for month in range(self.months):
+            if month:  # the month begins: its events join the heap
+                queue[:] = later[month]
+                later[month] = []
+                heapify(queue)
+                self.month_end = month + 1.0
+            while queue:
+                self._now, _, _, event = heappop(queue)
+                callbacks, event.callbacks = event.callbacks, None
+                for callback in callbacks:
+                    callback(event)
+        self._now = float(self.months)
 
 
 def _reopen_at_entry(model: Model) -> bool:
@@ -181,8 +210,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     and caseloads make exits at whole months) run in the order they ran when an exit
     event scheduled each reopening; ``tests/test_simulation_engine.py`` checks that.
     """
-    env = _Environment()
     horizon, n0, n_fixed = model.horizon, model.initial, times.size
+    env = _Environment(horizon)
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
     cap = model.slots[0].tolist()
@@ -337,7 +366,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             refer_now(free.take(0.0), 0.0)
     if n_fixed > n_wait:
         _Due(env, gaps[n_wait], 0, n_wait, on_arrival_)
-    env.run_before(horizon)
+    env.run_months()
     for j in waiting:  # still on the list: gave up, or waits on at the horizon
         if give_up_at[j] < horizon:
             outcome[j] = GAVE_UP

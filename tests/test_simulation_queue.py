@@ -1,0 +1,94 @@
+"""The event loop's queue split by month runs events in exactly SimPy's order.
+
+``engine._Environment`` keeps the current month's events in SimPy's heap and each later
+month's in a list until it begins (a calendar queue). The order must be what one heap
+gives: (time, priority, scheduling order), also for events at equal times, at whole
+months (where a month begins) and scheduled by other events into the current month, a
+later one or the same instant.
+"""
+
+from __future__ import annotations
+
+from heapq import heappop, heappush
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from finsim.simulation.engine import _Due, _Environment
+
+# times on a coarse grid, so that equal times and whole months come up often
+TIMES = st.integers(min_value=0, max_value=4 * 6).map(lambda k: k / 4)
+EVENT = st.tuples(TIMES, st.integers(min_value=0, max_value=2),
+                  st.lists(st.integers(min_value=0, max_value=6), max_size=3))
+"""(time, priority, delays in quarter months of the events it schedules when it runs)."""
+
+
+def calendar(horizon: int, start: list[tuple[float, int, list[int]]]) -> list[int]:
+    """The values of the events in the order ``_Environment`` runs them."""
+    env = _Environment(horizon)
+    ran: list[int] = []
+    plans: dict[int, list[int]] = {}
+
+    def schedule(time: float, order: float, plan: list[int]) -> None:
+        if time < horizon:  # the engine never schedules at or after the horizon
+            plans[len(plans)] = plan
+            _Due(env, time, order, len(plans) - 1, callbacks)
+
+    def run(event) -> None:
+        ran.append(event._value)
+        for k, delay in enumerate(plans[event._value]):
+            schedule(env.now + delay / 4, (env.now + k) % 3, [])
+
+    callbacks = [run]
+    for time, order, plan in start:
+        schedule(time, order, plan)
+    env.run_months()
+    return ran
+
+
+def one_heap(horizon: int, start: list[tuple[float, int, list[int]]]) -> list[int]:
+    """The same events on one heap of (time, priority, scheduling order, value)."""
+    queue: list[tuple[float, float, int, int]] = []
+    plans: list[list[int]] = []
+
+    def schedule(time: float, order: float, plan: list[int]) -> None:
+        if time < horizon:
+            plans.append(plan)
+            heappush(queue, (time, order, len(plans) - 1, len(plans) - 1))
+
+    for time, order, plan in start:
+        schedule(time, order, plan)
+    ran = []
+    while queue:
+        now, _, _, value = heappop(queue)
+        ran.append(value)
+        for k, delay in enumerate(plans[value]):
+            schedule(now + delay / 4, (now + k) % 3, [])
+    return ran
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=6), st.lists(EVENT, max_size=40))
+def test_the_month_split_queue_runs_events_in_one_heaps_order(horizon, start) -> None:
+    expected = one_heap(horizon, start)
+    assert calendar(horizon, start) == expected
+    assert len(expected) == sum(1 + sum(t + d / 4 < horizon for d in plan)
+                                for t, _, plan in start if t < horizon)
+
+
+def test_events_of_later_months_wait_in_their_months_list() -> None:
+    """Only the current month's events are on SimPy's heap; a later one waits in its
+    month's list, an event at a whole month in that month's."""
+    env = _Environment(3)
+    for time in (0.5, 1.0, 2.25, 0.0):
+        _Due(env, time, 0, time, [])
+    assert sorted(item[0] for item in env._queue) == [0.0, 0.5]
+    assert [[item[0] for item in month] for month in env.later] == [[], [1.0], [2.25], []]
+
+
+def test_the_clock_ends_at_the_horizon() -> None:
+    env = _Environment(2)
+    seen = []
+    _Due(env, 1.5, 0, None, [lambda event: seen.append(env.now)])
+    env.run_months()
+    assert seen == [1.5] and env.now == 2.0
