@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsim.montecarlo import RunSpec, run
-from finsim.report import tables
-from finsim.report.columns import Labels, frame, product
+from finsim.report import numbers, tables
+from finsim.report.columns import Labels, frame, product, rounded
 from finsim.report.csv_text import writable
 from finsim.report.files import RESULT_TABLES, write_csv, write_table
 from finsim.scenario import load_scenario
@@ -59,6 +60,13 @@ def test_any_table_is_written_as_its_frame_is(tmp_path_factory, table, locale):
     write_table(table, folder / "columns.csv", locale)
     write_csv(frame(table), folder / "frame.csv", locale)
     assert (folder / "columns.csv").read_bytes() == (folder / "frame.csv").read_bytes()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(column_tables())
+def test_a_table_is_rounded_as_its_frame_is(table):
+    pd.testing.assert_frame_equal(frame(rounded(table)), numbers.rounded(frame(table)),
+                                  check_exact=True)
 
 
 def test_a_product_is_every_combination_the_last_fastest():

@@ -58,3 +58,43 @@ def _cells(column: Labels) -> pd.Series | list:
     import pandas as pd
 
     return pd.Series(column.cells(), dtype="str") if len(column.codes) else []
+
+
+Kind = np.ndarray | str | None
+"""A float column's kind (``numbers.kind``): one for the column, per row (an object
+array) where the rows name their metric, or None (written as computed)."""
+
+
+def kinds(table: Table) -> dict[str, Kind]:
+    """The kind of each float column, as ``numbers.cell_kinds`` finds it in a frame."""
+    from .numbers import _of_the_metric, kind
+
+    rows = None
+    if "metric" in table:
+        metric = table["metric"]
+        rows = (np.array([kind(text) for text in metric.texts], dtype=object)[metric.codes]
+                if isinstance(metric, Labels) else np.full(len(metric), None, dtype=object))
+    out: dict[str, Kind] = {}
+    for name, column in table.items():
+        if isinstance(column, np.ndarray) and column.dtype.kind == "f":
+            own = kind(name)
+            out[name] = rows if own is None and rows is not None and _of_the_metric(name) else own
+    return out
+
+
+def rounded(table: Table, found: dict[str, Kind] | None = None) -> Table:
+    """The table with money at whole cents, counts at three and ratios at four decimals
+    (``numbers.rounded`` of its frame), for the kinds ``found`` (else ``kinds``)."""
+    from .numbers import DECIMALS, _round
+
+    out = dict(table)
+    for name, k in (kinds(table) if found is None else found).items():
+        values = table[name]
+        if isinstance(k, str):
+            out[name] = _round(values, DECIMALS[k])
+        elif k is not None:
+            out[name] = values.copy()
+            for which, places in DECIMALS.items():
+                rows = k == which
+                out[name][rows] = _round(values[rows], places)
+    return out

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .columns import Labels, Table
+from .columns import Kind, Labels, Table, kinds, rounded
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,55 +53,31 @@ def table_csv(table: Table, sep: str = ",", decimal: str = ".",
               end: str = os.linesep) -> str:
     """The CSV text ``files.write_csv`` writes of ``columns.frame(table)`` (for a
     ``writable`` table): text cells and names neutralised, money with two decimals,
-    counts and ratios rounded (``numbers``)."""
-    from .numbers import DECIMALS, _of_the_metric, kind
-
+    counts and ratios rounded (``numbers``). A kind does not change by neutralising."""
+    found = kinds(table)
+    table = rounded(table, found)
     quote = _Quoter(sep, end)
-    names = [neutralised(name) for name in table]
-    metric = table.get("metric")
-    rows = None  # the kind of each row, where the rows name their metric
-    if "metric" in table:
-        rows = (np.array([kind(neutralised(t)) for t in metric.texts], dtype=object)
-                [metric.codes] if isinstance(metric, Labels)
-                else np.full(len(metric), None, dtype=object))
-    cells = []
-    for name, column in zip(names, table.values(), strict=True):
-        if isinstance(column, Labels):
-            cells.append(quote.labels(column))
-        elif column.dtype != np.float64:
-            cells.append(_distinct_str(column, decimal))
-        else:
-            own = kind(name)
-            per_row = own is None and rows is not None and _of_the_metric(name)
-            cells.append(_float_cells(column, rows if per_row else own, decimal, DECIMALS))
-    header = sep.join(quote.one(name) for name in names)
+    cells = [quote.labels(column) if isinstance(column, Labels)
+             else _number_cells(column, found.get(name), decimal)
+             for name, column in table.items()]
+    header = sep.join(quote.one(neutralised(name)) for name in table)
     return end.join([header, *map(sep.join, zip(*cells, strict=True))]) + end
 
 
-def _float_cells(values: np.ndarray, k: np.ndarray | str | None, decimal: str,
-                 places: dict[str, int]) -> list[str]:
-    """A float column's cells: rounded for its kind (one for the column, or one per row),
-    money as text with two decimals (and then the other rows of the column as computed,
-    ``numbers._plain_texts``), else as pandas writes numbers."""
-    from .numbers import _money_texts, _plain_texts, _round, texts
+def _number_cells(values: np.ndarray, k: Kind, decimal: str) -> list[str]:
+    """A number column's cells, rounded already: money as text with two decimals (the
+    other rows of a column with money rows as computed, ``numbers._plain_texts``), all
+    else as pandas writes numbers."""
+    from .numbers import _money_texts, _plain_texts, texts
 
-    if k is None:
+    money = k == "money"
+    if not np.any(money):
         return _distinct_str(values, decimal)
     if isinstance(k, str):
-        rounded = _round(values, places[k])
-        if k == "money":
-            return texts(rounded, _money_texts, decimal).tolist()
-        return _distinct_str(rounded, decimal)
-    rounded = values.copy()
-    for name, n in places.items():
-        mask = k == name
-        rounded[mask] = _round(values[mask], n)
-    money = k == "money"
-    if not money.any():
-        return _distinct_str(rounded, decimal)
+        return texts(values, _money_texts, decimal).tolist()
     out = np.empty(len(values), dtype=object)
-    out[money] = texts(rounded[money], _money_texts, decimal)
-    out[~money] = texts(rounded[~money], _plain_texts, decimal)
+    out[money] = texts(values[money], _money_texts, decimal)
+    out[~money] = texts(values[~money], _plain_texts, decimal)
     return out.tolist()
 
 

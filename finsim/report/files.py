@@ -66,11 +66,15 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def versions() -> dict[str, str]:
-    """The versions that produced a result."""
-    import pandas as pd
+    """The versions that produced a result (pandas' without loading it: a run writes
+    its files without it)."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None:
+        from importlib.metadata import version
 
     return {"python": platform.python_version(), "numpy": np.__version__,
-            "simpy": simpy.__version__, "pandas": pd.__version__}
+            "simpy": simpy.__version__,
+            "pandas": pandas.__version__ if pandas else version("pandas")}
 
 
 def _text_safe(frame: pd.DataFrame) -> pd.DataFrame:

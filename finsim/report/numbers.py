@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import FISCAL_COLUMNS
 from ..simulation.flows import FLOW_METRICS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DECIMALS = {"money": 2, "count": 3, "ratio": 4}
 
@@ -68,6 +71,8 @@ def cents(values: np.ndarray | pd.Series) -> np.ndarray:
 def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
     """The kind of each float column by position: one kind for the column, or per row
     (a Series) when the rows name their metric."""
+    import pandas as pd  # here: CSV tables of plain columns are written without it
+
     rows = frame["metric"].map(kind) if "metric" in frame.columns else None
     out: dict[int, pd.Series | str | None] = {}
     for i, (column, dtype) in enumerate(zip(frame.columns, frame.dtypes, strict=True)):
@@ -83,6 +88,8 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
     (numbers stay numbers, for tables shown or written elsewhere). Every float column is
     rounded as a float64 array (a missing value as NaN) and set back at once, in its own
     type: float32 as the nearest float32, a nullable column with its missing values."""
+    import pandas as pd
+
     frame = frame.copy()
     for i, k in cell_kinds(frame).items():
         if k is None:
@@ -97,7 +104,7 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _rounded_cells(values: np.ndarray, k: pd.Series | str) -> np.ndarray:
     """``values`` rounded for their kind, one for all or one per row (a Series)."""
-    if not isinstance(k, pd.Series):
+    if isinstance(k, str):
         return _round(values, DECIMALS[k])
     new = values.copy()
     for name, places in DECIMALS.items():
@@ -110,6 +117,8 @@ def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:
     """The frame for a CSV: money as text with exactly two decimals (NaN empty), counts
     and ratios rounded; ``decimal`` is the decimal mark of the cells made text (a column
     mixing money and other rows is text throughout)."""
+    import pandas as pd
+
     frame = rounded(frame)
     for i, k in cell_kinds(frame).items():
         mask = (k == "money").to_numpy() if isinstance(k, pd.Series) else k == "money"
