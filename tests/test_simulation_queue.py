@@ -14,7 +14,7 @@ from heapq import heappop, heappush
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.simulation.engine import _Due, _Environment
+from finsim.simulation.engine import _Environment
 
 # times on a coarse grid, so that equal times and whole months come up often
 TIMES = st.integers(min_value=0, max_value=4 * 6).map(lambda k: k / 4)
@@ -32,7 +32,7 @@ def calendar(horizon: int, start: list[tuple[float, int, list[int]]]) -> list[in
     def schedule(time: float, order: float, plan: list[int]) -> None:
         if time < horizon:  # the engine never schedules at or after the horizon
             plans[len(plans)] = plan
-            _Due(env, time, order, len(plans) - 1, callbacks)
+            env.due(time, order, len(plans) - 1, callbacks)
 
     def run(event) -> None:
         ran.append(event._value)
@@ -81,7 +81,7 @@ def test_events_of_later_months_wait_in_their_months_list() -> None:
     month's list, an event at a whole month in that month's."""
     env = _Environment(3)
     for time in (0.5, 1.0, 2.25, 0.0):
-        _Due(env, time, 0, time, [])
+        env.due(time, 0, time, [])
     assert sorted(item[0] for item in env._queue) == [0.0, 0.5]
     assert [[item[0] for item in month] for month in env.later] == [[], [1.0], [2.25], []]
 
@@ -89,6 +89,6 @@ def test_events_of_later_months_wait_in_their_months_list() -> None:
 def test_the_clock_ends_at_the_horizon() -> None:
     env = _Environment(2)
     seen = []
-    _Due(env, 1.5, 0, None, [lambda event: seen.append(env.now)])
+    env.due(1.5, 0, None, [lambda event: seen.append(env.now)])
     env.run_months()
     assert seen == [1.5] and env.now == 2.0

@@ -117,28 +117,23 @@ def _compiled(scn: Scenario) -> Model:
 
 
 class _Due(simpy.Event):
-    """A SimPy event due at an absolute time, with its callbacks.
+    """A SimPy event due at an absolute time, with its callbacks (``_Environment.due``).
 
     SimPy's ``Timeout`` takes a delay from now; a slot's reopening is known at the entry
     (exit time plus refill delay) and must land on exactly the float the exit-then-delay
-    chain gives, so it is scheduled at that time. ``order`` is the queue's priority:
-    the time the event is logically scheduled at (see ``_run``). ``callbacks`` is one
-    list shared by all events of a kind: nothing appends to it, SimPy only swaps it out
-    when it runs the event, and a national run keeps 40,000 events pending, whose
-    allocations cost more than the callbacks themselves.
+    chain gives, so it is scheduled at that time. ``callbacks`` is one list shared by
+    all events of a kind: nothing appends to it, SimPy only swaps it out when it runs
+    the event, and a national run keeps 40,000 events pending, whose allocations cost
+    more than the callbacks themselves.
     """
 
     _ok = True  # these events always succeed
 
-    def __init__(self, env: _Environment, time: float, order: float, value: Any,
+    def __init__(self, env: _Environment, value: Any,
                  callbacks: list[Callable[[simpy.Event], None]]) -> None:
         self.env = env
         self.callbacks = callbacks
         self._value = value
-        if time < env.month_end:
-            heappush(env._queue, (time, order, next(env._eid), self))
-        else:
-            env.later[int(time)].append((time, order, next(env._eid), self))
 
 
 class _Environment(simpy.Environment):
@@ -152,6 +147,10 @@ class _Environment(simpy.Environment):
     later event is only appended to its month's list. The events still run in SimPy's
     order, (time, priority, scheduling order): every event due before the month's end
     is in the heap, every later one is not.
+
+    An event that has run is nobody's any more (no process waits for it, no callback
+    keeps it): its object serves the next event scheduled (``spare``), as making and
+    freeing an event object costs several times what the loop does with it.
     """
 
     def __init__(self, horizon: float) -> None:
@@ -164,6 +163,23 @@ class _Environment(simpy.Environment):
             [] for _ in range(self.months + 1)]
         """Per month, the events due in it, in scheduling order, until it begins; the
         last list takes what a rounding could put at the horizon, never run."""
+        self.spare: list[_Due] = []
+        """Events that have run, their objects free for events to come."""
+
+    def due(self, time: float, order: float, value: Any,
+            callbacks: list[Callable[[simpy.Event], None]]) -> None:
+        """Schedule an event at ``time`` with priority ``order`` (the time it is
+        logically scheduled at, see ``_run``) and ``value``."""
+        if self.spare:
+            event = self.spare.pop()
+            event.callbacks = callbacks
+            event._value = value
+        else:
+            event = _Due(self, value, callbacks)
+        if time < self.month_end:
+            heappush(self._queue, (time, order, next(self._eid), event))
+        else:
+            self.later[int(time)].append((time, order, next(self._eid), event))
 
     def run_months(self) -> None:
         """Process every event due before the horizon (none are scheduled after it).
@@ -171,7 +187,7 @@ class _Environment(simpy.Environment):
         ``run(until=...)`` is this loop plus a stop event and, per event, a method call
         and a check for failed events, which none of this model's events can be.
         """
-        queue, later = self._queue, self.later
+        queue, later, spare = self._queue, self.later, self.spare
         for month in range(self.months):
             if month:  # the month begins: its events join the heap
                 queue[:] = later[month]
@@ -183,6 +199,7 @@ class _Environment(simpy.Environment):
                 callbacks, event.callbacks = event.callbacks, None
                 for callback in callbacks:
                     callback(event)
+                spare.append(event)
         self._now = float(self.months)
 
 
@@ -212,6 +229,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     """
     horizon, n0, n_fixed = model.horizon, model.initial, times.size
     env = _Environment(horizon)
+    due = env.due
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
     cap = model.slots[0].tolist()
@@ -247,9 +265,9 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             r = reopen_after[p]
             if r and x > t:
                 if x + r < horizon:
-                    _Due(env, x + r, x, p, on_reopen_)
+                    due(x + r, x, p, on_reopen_)
             else:
-                _Due(env, x, t, p, on_exit_)
+                due(x, t, p, on_exit_)
 
     def refer_now(p: int, t: float) -> None:
         """On demand: the Jobcenter refers someone to the slot that just opened."""
@@ -288,7 +306,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         delay = refill[p]
         if delay > 0:
             if now + delay < horizon:
-                _Due(env, now + delay, now, p, on_reopen_)
+                due(now + delay, now, p, on_reopen_)
         else:
             slot_open(p, now)
 
@@ -332,13 +350,13 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
                 r = reopen_after[p]
                 if r and x > t:
                     if x + r < horizon:
-                        _Due(env, x + r, x, p, on_reopen_)
+                        due(x + r, x, p, on_reopen_)
                 else:
-                    _Due(env, x, t, p, on_exit_)
+                    due(x, t, p, on_exit_)
         else:
             arrive(j, t)
         if j < last:
-            _Due(env, t + gaps[j + 1], t, j + 1, on_arrival_)
+            due(t + gaps[j + 1], t, j + 1, on_arrival_)
 
     def on_month(ev: simpy.Event) -> None:
         for p, new in ev._value:
@@ -356,7 +374,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     # scheduling order, so a month's new slot count holds before any exit at that
     # instant refills.
     for month, changed in model.changes:
-        _Due(env, month, 0, changed, on_month_)
+        due(month, 0, changed, on_month_)
     for q, p in enumerate(_placed_at_start(model, free, cap, assign, debt)):
         enter(q, p, 0.0)
     for j in range(n_wait):  # the waiting list at the start, oldest referral first
@@ -365,7 +383,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         while free.n:
             refer_now(free.take(0.0), 0.0)
     if n_fixed > n_wait:
-        _Due(env, gaps[n_wait], 0, n_wait, on_arrival_)
+        due(gaps[n_wait], 0, n_wait, on_arrival_)
     env.run_months()
     for j in waiting:  # still on the list: gave up, or waits on at the horizon
         if give_up_at[j] < horizon:
