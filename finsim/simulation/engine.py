@@ -72,7 +72,7 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
 
 
 def _run_collector_paused(model: Model, times: np.ndarray, n_wait: int,
-                          draws: PersonDraws) -> dict[str, list]:
+                          draws: PersonDraws) -> dict[str, Any]:
     """``_run`` with Python's cyclic garbage collector paused.
 
     The loop allocates an event and a queue entry per event (about 240,000 in a national
@@ -218,7 +218,7 @@ def _reopen_at_entry(model: Model) -> bool:
                    for p, d in enumerate(model.refill) if d == 0)
 
 
-def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, list]:
+def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, Any]:
     """The event loop. ``times`` are the referral times: the ``n_wait`` people waiting at
     the start (times <= 0), then the arrivals. Returns entry log and referral outcomes.
 
@@ -242,9 +242,10 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     duration_at = [durations[g] for g in model.rule_of]  # [provider][person]
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
-    gaps = [0.0] * n_wait + _gaps(times[n_wait:])  # gaps[j]: from referral j - 1 to j
+    gap = _gaps(times[n_wait:])
+    gaps = [0.0] * n_wait + gap.tolist()  # gaps[j]: from referral j - 1 to j
     last = n_fixed - 1
-    ref_time = times.tolist()
+    asked: list[float] = []  # the times of referrals on demand, after the fixed ones
     outcome = [WAITING] * n_fixed
     outcome_time = [horizon] * n_fixed
     waiting: deque[int] = deque()
@@ -253,13 +254,11 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     turn_away = model.patience_mean == 0
     ent_person: list[int] = []
     ent_provider: list[int] = []
-    ent_time: list[float] = []
 
     def enter(q: int, p: int, t: float) -> None:
         """Person q takes a slot at p at time t (= now): log it, schedule what follows."""
         ent_person.append(q)
         ent_provider.append(p)
-        ent_time.append(t)
         x = t + duration_at[p][q]
         if x < horizon:
             r = reopen_after[p]
@@ -271,10 +270,10 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
 
     def refer_now(p: int, t: float) -> None:
         """On demand: the Jobcenter refers someone to the slot that just opened."""
-        j = len(ref_time)
+        j = len(outcome)
         if n0 + j >= persons:
             raise _Overflow
-        ref_time.append(t)
+        asked.append(t)
         outcome.append(ENTERED)
         outcome_time.append(t)
         enter(n0 + j, p, t)
@@ -336,7 +335,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         """A referral: arrive(j, t), with its first case and ``enter`` written out, as
         most referrals find a free slot (a national replication has 120,000)."""
         j = ev._value
-        t = ref_time[j] = env._now
+        t = env._now
         if free.n:
             outcome[j] = ENTERED
             outcome_time[j] = t
@@ -344,7 +343,6 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             p = take(assign[q])
             ent_person.append(q)
             ent_provider.append(p)
-            ent_time.append(t)
             x = t + duration_at[p][q]
             if x < horizon:
                 r = reopen_after[p]
@@ -389,18 +387,32 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         if give_up_at[j] < horizon:
             outcome[j] = GAVE_UP
             outcome_time[j] = give_up_at[j]
-    return {"person": ent_person, "provider": ent_provider, "entry": ent_time,
-            "ref_time": ref_time, "outcome": outcome, "outcome_time": outcome_time}
+    return {"person": ent_person, "provider": ent_provider,
+            "ref_time": _arrived(times, n_wait, gap, horizon, asked), "outcome": outcome,
+            "outcome_time": outcome_time}
 
 
-def _gaps(times: np.ndarray) -> list[float]:
+def _gaps(times: np.ndarray) -> np.ndarray:
     """The time from one referral to the next, the first from 0: ``np.diff(times,
     prepend=0.0)``, without its set-up (a few microseconds of every replication)."""
     gaps = np.empty_like(times)
     if times.size:
         gaps[0] = times[0]
         np.subtract(times[1:], times[:-1], out=gaps[1:])
-    return gaps.tolist()
+    return gaps
+
+
+def _arrived(times: np.ndarray, n_wait: int, gap: np.ndarray, horizon: float,
+             asked: list[float]) -> np.ndarray:
+    """The referral times as the loop had them: an arrival runs at the time before it
+    plus its gap (``_run``), which ``np.cumsum`` adds up the same way, one by one; one
+    that this puts at the horizon never ran and keeps its drawn time. Then the referrals
+    on demand."""
+    arrived = times.copy()
+    if gap.size:
+        at = np.cumsum(gap)
+        arrived[n_wait:] = np.where(at < horizon, at, times[n_wait:])
+    return np.concatenate([arrived, asked]) if asked else arrived
 
 
 def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float],
@@ -428,7 +440,7 @@ def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float
     return fixed.tolist()
 
 
-def _spells(model: Model, draws: PersonDraws, log: dict[str, list]) -> Spells:
+def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     """Assemble the column arrays, censoring spells at the horizon.
 
     People in a slot at the start were placed at time 0 with the time they have left;
@@ -437,7 +449,11 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, list]) -> Spells:
     n0 = model.initial
     person = _read(log["person"], np.int64)
     provider = _read(log["provider"], np.int64)
-    placed = _read(log["entry"], np.float64)
+    outcome_time = _read(log["outcome_time"], np.float64)
+    # when each took the slot: 0 for those placed at the start (the log's first n0),
+    # the outcome time of the others' referrals (they entered then)
+    placed = np.zeros(person.size)
+    placed[n0:] = outcome_time[person[n0:] - n0]
     if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
         exit_ = placed + draws.duration[0][person]
         reason = draws.reason[0][person]  # fancy indexing: a copy already
@@ -448,7 +464,7 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, list]) -> Spells:
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
-    ref_time = _read(log["ref_time"], np.float64)
+    ref_time = log["ref_time"]
     entrant = np.full(ref_time.size, -1, dtype=np.int64)
     if n0:
         entry = placed - draws.tenure[person]
@@ -469,7 +485,7 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, list]) -> Spells:
         initial=initial, referral_index=referral_index,
         attributes=draws.codes[person], modules=draws.modules[person],
         referral_time=ref_time, outcome=_read(log["outcome"], np.int8),
-        outcome_time=_read(log["outcome_time"], np.float64), entrant=entrant,
+        outcome_time=outcome_time, entrant=entrant,
         patience=draws.patience[:ref_time.size], horizon=model.horizon,
         slots=model.slots.astype(float), provider_ids=model.provider_ids,
         attribute_names=model.attribute_names, attribute_values=model.attribute_values,
