@@ -3,7 +3,7 @@
 ``results.xlsx`` and ``run.json``, with the same bytes as writing them here; their
 failures are this process's failures (same exit code and line, no results folder), no
 process outlives a run, and the process that runs the replications never loads pandas,
-openpyxl or matplotlib."""
+xlsxwriter or matplotlib."""
 
 from __future__ import annotations
 
@@ -104,14 +104,14 @@ finsim.commands.run.available_cpus = lambda: 2  # -j 1 leaves a core idle, on an
 try:
     main(sys.argv[1:], standalone_mode=False)
 finally:
-    print(sorted(m for m in ("pandas", "openpyxl", "matplotlib") if m in sys.modules))
+    print(sorted(m for m in ("pandas", "xlsxwriter", "matplotlib") if m in sys.modules))
 """
 
 
 @pytest.mark.parametrize("quiet", [["-q"], []])
 def test_the_process_running_the_replications_never_loads_the_writers_libraries(quiet,
                                                                                tmp_path):
-    """pandas, openpyxl and matplotlib are loaded by the painter and the writer while the
+    """pandas, xlsxwriter and matplotlib are loaded by the painter and the writer while the
     replications run, not by finsim itself (the libraries cost as much as the files);
     the summary on the terminal needs none of them either."""
     done = subprocess.run([sys.executable, "-c", RUN_WITHOUT, "run", str(SMALL), *quiet,

@@ -32,7 +32,7 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang)
-        from ..report.results_book import write_comparison_book  # openpyxl: load late
+        from ..report.results_book import write_comparison_book  # XlsxWriter: load late
 
         write_comparison_book(folder / "results.xlsx", comparison, options.lang)
     return comparison, target.path

@@ -4,21 +4,22 @@ number formats by language, and the same bytes for the same content.
 ``results_book`` (results.xlsx of run and compare) and ``plan_book`` (plan.xlsx of size)
 write their sheets with ``Rows``: a text cell from a scenario is text, never a formula,
 whatever it starts with (a name ``=HYPERLINK(...)`` stays a name); the only formulas are
-``Formula`` values built from cell references. ``save_reproducibly`` fixes the document
-properties and zip entry times, so identical runs give identical files.
+``Formula`` values built from cell references. ``Book`` fixes the document properties
+and zip entry times, so identical runs give identical files. XlsxWriter writes them: it
+loads and writes in a fraction of openpyxl's time (the workbook is written at the end
+of every run).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import datetime
+from numbers import Real
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 EUR = '#,##0.00 "€"'
 COUNT = "#,##0.000"
@@ -32,62 +33,105 @@ NUMBER_FORMATS = {
 """Number formats as each language writes them: German ``1.234,56 €`` and ``12,50 %``,
 English ``€1,234.56`` and ``12.50%`` (the spreadsheet program shows the separators of
 its own locale; the codes place the euro sign and the space)."""
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+
+Font = tuple[tuple[str, object], ...]
+"""A font as XlsxWriter's format properties (``bold``, ``font_size``)."""
+BOLD: Font = (("bold", True),)
+TITLE: Font = (("bold", True), ("font_size", 14))
+
+FIXED_TIME = datetime(2000, 1, 1)
+"""The document's creation and modification time: fixed, so identical runs give
+identical files (the run's own time is in run.json)."""
+DIGIT_PIXELS = 7
+"""The width of a digit in the default font (Calibri 11), in pixels: a column
+``n`` characters wide is ``7 n`` pixels."""
 
 
 class Formula(str):
     """A formula built here from cell references (never text from a scenario)."""
 
 
+def column_letter(column: int) -> str:
+    """The letter of a column numbered from 1 (``1`` -> ``A``)."""
+    return xl_col_to_name(column - 1)
+
+
+class Book:
+    """An XlsxWriter workbook with fixed document properties and zip entry times (the
+    bytes depend on the content only) and one format per number format and font.
+    Spreadsheet programs compute every formula when they open the file."""
+
+    def __init__(self, path: Path) -> None:
+        self.workbook = Workbook(str(path), {"in_memory": True, "nan_inf_to_errors": True})
+        self.workbook.set_properties({"author": "finsim", "created": FIXED_TIME})
+        self.formats: dict[tuple[str | None, Font | None], Format | None] = {}
+
+    def sheet(self, name: str) -> Worksheet:
+        return self.workbook.add_worksheet(name)
+
+    def style(self, number_format: str | None, font: Font | None) -> Format | None:
+        """The format of a cell (none for a plain cell), made once per workbook."""
+        key = (number_format, font)
+        if key not in self.formats:
+            properties = dict(font or ())
+            if number_format:
+                properties["num_format"] = number_format
+            self.formats[key] = self.workbook.add_format(properties) if properties else None
+        return self.formats[key]
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
 class Rows:
     """A sheet written row by row: text as text, formulas as formulas, number formats."""
 
-    def __init__(self, sheet: Worksheet) -> None:
+    def __init__(self, book: Book, sheet: Worksheet) -> None:
+        self.book = book
         self.sheet = sheet
         self.row = 0
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
-        """Append a row; return its number."""
+        """Append a row; return its number (from 1). Text cells get no number format;
+        every cell gets the font."""
         self.row += 1
+        font = font or (BOLD if bold else None)
         for column, value in enumerate(cells, start=1):
-            if value is None:
-                continue
-            cell = self.sheet.cell(self.row, column, value)
-            if isinstance(value, str) and not isinstance(value, Formula):
-                cell.data_type = "s"  # never a formula or an error code
-            elif number_format:
-                cell.number_format = number_format
-            if font or bold:
-                cell.font = font or BOLD
+            if value is not None:
+                self.put(self.row, column, value, number_format, font)
         return self.row
+
+    def put(self, row: int, column: int, value: object | None, number_format: str | None = None,
+            font: Font | None = None) -> None:
+        """One cell (row and column from 1): a ``Formula`` as a formula, other text as
+        text (never a formula or an error code), a number as a number; ``None`` an empty
+        cell with the number format and font, an empty text one with the font (an empty
+        cell without a format is not written)."""
+        sheet, r, c = self.sheet, row - 1, column - 1
+        if value is None or value == "":
+            style = self.book.style(None if value == "" else number_format, font)
+            sheet.write_blank(r, c, None, style)
+        elif isinstance(value, Formula):
+            # no cached result: the spreadsheet program computes it on load
+            sheet.write_formula(r, c, value, self.book.style(number_format, font), "")
+        elif isinstance(value, str):
+            sheet.write_string(r, c, value, self.book.style(None, font))
+        elif isinstance(value, bool):
+            sheet.write_boolean(r, c, value, self.book.style(number_format, font))
+        elif isinstance(value, Real):
+            sheet.write_number(r, c, value, self.book.style(number_format, font))
+        else:
+            raise TypeError(f"no cell for {type(value).__name__} {value!r}")
 
     def blank(self) -> None:
         self.row += 1
 
+    def width(self, column: int, characters: float) -> None:
+        """A column ``characters`` wide: the width the file states (as finsim's workbooks
+        always stated it; a spreadsheet program adds its cell margins)."""
+        self.sheet.set_column_pixels(column - 1, column - 1, characters * DIGIT_PIXELS)
 
-FIXED_TIME = datetime(2000, 1, 1)
-"""The document's creation and modification time: fixed, so identical runs give
-identical files (the run's own time is in run.json)."""
-
-
-def save_reproducibly(book: Workbook, path: Path) -> None:
-    """Save with fixed properties and zip entry times, so the bytes depend on the content
-    only (openpyxl's ``save`` stamps the current time into both). Spreadsheet programs
-    compute every formula when they open the file. The entries are compressed once, when
-    they are stamped (openpyxl's own archive is only read back)."""
-    book.properties.creator = "finsim"
-    book.properties.lastModifiedBy = "finsim"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    book.calculation.fullCalcOnLoad = True
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        ExcelWriter(book, archive).save()
-    with zipfile.ZipFile(buffer) as stamped, zipfile.ZipFile(path, "w") as archive:
-        for entry in stamped.infolist():
-            data = stamped.read(entry.filename)
-            fixed = zipfile.ZipInfo(entry.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = entry.external_attr
-            archive.writestr(fixed, data)
+    def freeze(self, cell: str) -> None:
+        """Freeze the rows above and the columns left of ``cell`` (``"C5"``)."""
+        self.sheet.freeze_panes(cell)

@@ -195,7 +195,7 @@ def write_tables(result: RunResult, folder: Path, command: list[str], locale: st
     """The results folder's CSV tables, ``results.xlsx`` and ``run.json``."""
     with uncollected():  # loaded here unless a writer loaded them earlier
         from . import tables
-        from .results_book import write_results  # openpyxl costs start-up time: load it late
+        from .results_book import write_results  # XlsxWriter: load it late
 
     for name, make in RESULT_TABLES.items():
         write_table(getattr(tables, make)(result), folder / name, locale)

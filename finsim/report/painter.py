@@ -1,10 +1,10 @@
 """The results folder, written by helper processes that loaded their libraries early.
 
-Loading matplotlib, pandas and openpyxl costs about as much as writing a seed run's
+Loading matplotlib, pandas and XlsxWriter costs about as much as writing a seed run's
 results folder with them. Helpers are forked when ``finsim run`` starts, before any
 worker pool or cluster client exists: a painter imports matplotlib and warms it up while
 the scenario loads and the replications run, and, where the replications leave a core
-idle (``--jobs 1`` on two cores), a writer imports pandas, openpyxl and the tables' code
+idle (``--jobs 1`` on two cores), a writer imports pandas, XlsxWriter and the tables' code
 on it meanwhile (then the process running the replications never loads them). Where
 that core is the only one left idle, the writer warms up after the painter (or when its
 job comes, if sooner), so that the replications never share a core with a warm-up. Each
@@ -315,8 +315,8 @@ def _portable(err: BaseException, where: str) -> BaseException:
 
 
 def warm_tables() -> None:
-    """Import pandas, openpyxl and the code that writes the tables."""
-    from . import csv_text, files, results_book, tables  # noqa: F401 - pandas, openpyxl
+    """Import pandas, XlsxWriter and the code that writes the tables."""
+    from . import csv_text, files, results_book, tables  # noqa: F401 - pandas, xlsxwriter
 
 
 def warm_charts() -> None:

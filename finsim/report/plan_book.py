@@ -32,9 +32,6 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 from .. import __version__
@@ -42,7 +39,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
-from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
+from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
@@ -245,19 +242,18 @@ def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float,
                lang: str = "de") -> None:
     """The Kosten- und Finanzierungsplan and its sheets (module docstring), to ``path``."""
     w = words(lang)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = w["sheet_plan"]
-    basis = book.create_sheet(w["sheet_basis"])
-    _plan_sheet(sheet, basis, result, plan, q, lang)
-    _fiscal_sheet(book.create_sheet(w["sheet_fiscal"]), result, lang)
-    _assumptions(book.create_sheet(w["sheet_assumptions"]), result, q, lang)
-    save_reproducibly(book, path)
+    book = Book(path)
+    plan_sheet = Rows(book, book.sheet(w["sheet_plan"]))
+    basis = Rows(book, book.sheet(w["sheet_basis"]))
+    _plan_sheet(plan_sheet, basis, result, plan, q, lang)
+    _fiscal_sheet(Rows(book, book.sheet(w["sheet_fiscal"])), result, lang)
+    _assumptions(Rows(book, book.sheet(w["sheet_assumptions"])), result, q, lang)
+    book.close()
 
 
 def columns(years: list) -> tuple[list[str], str]:
     """The column letter of each year and of the total."""
-    letters = [get_column_letter(FIRST_YEAR_COLUMN + i) for i in range(len(years) + 1)]
+    letters = [column_letter(FIRST_YEAR_COLUMN + i) for i in range(len(years) + 1)]
     return letters[:-1], letters[-1]
 
 
@@ -265,12 +261,11 @@ def row_sum(letters: list[str], row: int) -> Formula:
     return Formula(f"=SUM({letters[0]}{row}:{letters[-1]}{row})")
 
 
-def widths(sheet: Worksheet, first: float, second: float, years: int,
-           rest: float = 16) -> None:
-    sheet.column_dimensions["A"].width = first
-    sheet.column_dimensions["B"].width = second
-    for col in range(FIRST_YEAR_COLUMN, FIRST_YEAR_COLUMN + years + 2):
-        sheet.column_dimensions[get_column_letter(col)].width = rest
+def widths(rows: Rows, first: float, second: float, years: int, rest: float = 16) -> None:
+    rows.width(1, first)
+    rows.width(2, second)
+    for column in range(FIRST_YEAR_COLUMN, FIRST_YEAR_COLUMN + years + 2):
+        rows.width(column, rest)
 
 
 # -- the plan and its quantity basis -------------------------------------------------------
@@ -287,14 +282,14 @@ label, unit and note (the participant-months are results.xlsx's ``slot_months``:
 occupied slot-months)."""
 
 
-def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.DataFrame,
-                q: float, lang: str) -> None:
+def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: float,
+                lang: str) -> None:
     w, f = words(lang), NUMBER_FORMATS[lang]
     quantile = level_words(q, lang, compound=True)
     scn = result.scenario
     years = sorted(int(y) for y in plan["year"].unique())
     letters, total = columns(years)
-    share_col = get_column_letter(FIRST_YEAR_COLUMN + len(years) + 1)
+    share_col = FIRST_YEAR_COLUMN + len(years) + 1
     spent = plan[plan.category != "contingency"]
     cost = spent.pivot_table(index="category", columns="year", values="amount",
                              aggfunc="sum").reindex([c.id for c in COST_CATEGORIES]).fillna(0)
@@ -307,7 +302,6 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     ref = f"'{w['sheet_basis']}'!"
 
     # the quantity basis: quantities, unit costs and remainders; the plan refers to them
-    m = Rows(basis)
     m.add([w["basis_title"]], font=TITLE)
     m.add([w["basis_note"].format(
         replications=amount(result.spec.replications, "replication", lang))])
@@ -366,12 +360,11 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
         rest_row[category.id] = m.add(
             [category_label(category, lang), "€",
              *(float(x) for x in remainders[category.id]), row_sum(letters, r)], f["eur"])
-    widths(basis, 58, 46, len(years))
-    basis.column_dimensions[get_column_letter(FIRST_YEAR_COLUMN + len(years) + 1)].width = 60
-    basis.freeze_panes = "C5"
+    widths(m, 58, 46, len(years))
+    m.width(FIRST_YEAR_COLUMN + len(years) + 1, 60)
+    m.freeze("C5")
 
     # the plan
-    p = Rows(sheet)
     p.add([w["title"]], font=TITLE)
     p.add([scn.name])
     p.add([w["plan_note"].format(
@@ -421,12 +414,12 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
     last = p.row
     income = p.row + 1
     for r in range(first, last + 1):
-        sheet[f"{share_col}{r}"] = Formula(f"=IF({total}{income}=0,0,{total}{r}/{total}{income})")
-        sheet[f"{share_col}{r}"].number_format = f["share"]
+        p.put(r, share_col, Formula(f"=IF({total}{income}=0,0,{total}{r}/{total}{income})"),
+              f["share"])
     p.add([w["financing_sum"], w["financing_lines"],
-           *(Formula(f"=SUM({c}{first}:{c}{last})") for c in [*letters, total]),
-           Formula(f"=IF({total}{income}=0,0,1)")], f["eur"], bold=True)
-    sheet[f"{share_col}{income}"].number_format = f["share"]
+           *(Formula(f"=SUM({c}{first}:{c}{last})") for c in [*letters, total])],
+          f["eur"], bold=True)
+    p.put(income, share_col, Formula(f"=IF({total}{income}=0,0,1)"), f["share"], BOLD)
     p.add([w["difference"], "1. - 2.",
            *(Formula(f"={c}{spend}-{c}{income}") for c in [*letters, total])], f["eur"])
     p.blank()
@@ -445,21 +438,19 @@ def _plan_sheet(sheet: Worksheet, basis: Worksheet, result: RunResult, plan: pd.
                           f["eur"], bold=True))
     requested = p.row + 1
     for r in asks:
-        sheet[f"{share_col}{r}"] = Formula(
-            f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})")
-        sheet[f"{share_col}{r}"].number_format = f["share"]
+        p.put(r, share_col, Formula(f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})"),
+              f["share"])
     p.add([w["requested_sum"], w["request_lines"],
            *(Formula("=" + "+".join(f"{c}{r}" for r in asks)) for c in [*letters, total])],
           f["eur"], bold=True)
     # the surcharge line of the expenditure: the funders' surcharges, summed
-    sheet.cell(surcharge, 1, w["contingency_line"].format(q=quantile)).data_type = "s"
-    sheet.cell(surcharge, 2, w["contingency_lines"]).data_type = "s"
+    p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
+    p.put(surcharge, 2, w["contingency_lines"])
     for column, c in enumerate([*letters, total], start=FIRST_YEAR_COLUMN):
-        cell = sheet.cell(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)))
-        cell.number_format = f["eur"]
-    widths(sheet, 60, 34, len(years), 18)
-    sheet.column_dimensions[share_col].width = 10
-    sheet.freeze_panes = "C6"
+        p.put(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)), f["eur"])
+    widths(p, 60, 34, len(years), 18)
+    p.width(share_col, 10)
+    p.freeze("C6")
 
 
 def _ratio(top: str, bottom: str) -> Formula:
@@ -477,14 +468,13 @@ FISCAL_LINES = ("paid", "saved", "returns")
 """fiscal.csv's columns, each a line per budget (its words by the same name)."""
 
 
-def _fiscal_sheet(sheet: Worksheet, result: RunResult, lang: str) -> None:
+def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     """Per budget and year what it pays, saves, gets back (fiscal.csv), and its net as a
     formula."""
     w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
     fiscal = fiscal_table(result)
     years = sorted(int(y) for y in fiscal["year"].unique())
     letters, total = columns(years)
-    s = Rows(sheet)
     s.add([w["fiscal_title"]], font=TITLE)
     s.add([w["fiscal_note"]])
     s.blank()
@@ -502,7 +492,7 @@ def _fiscal_sheet(sheet: Worksheet, result: RunResult, lang: str) -> None:
         s.add([f"  {w['net']}", "€",
                *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
                  for c in [*letters, total])], eur, bold=True)
-    widths(sheet, 55, 4, len(years), 18)
+    widths(s, 55, 4, len(years), 18)
 
 
 # -- the assumptions ---------------------------------------------------------------------
@@ -510,12 +500,11 @@ def _fiscal_sheet(sheet: Worksheet, result: RunResult, lang: str) -> None:
 SCHEDULE_KEY = re.compile(r"^\d{4}(-\d{2})?$")
 
 
-def _assumptions(sheet: Worksheet, result: RunResult, q: float, lang: str) -> None:
+def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
     """Parameter, value, unit, explanation: one row per value the plan rests on."""
     w, units = words(lang), UNITS[lang]
     scn, spec = result.scenario, result.spec
     data = resolved_data(scn)
-    a = Rows(sheet)
     a.add([w["assumptions_title"]], font=TITLE)
     a.blank()
     a.add([w["parameter"], w["value"], w["unit"], w["explanation"]], bold=True)
@@ -548,11 +537,9 @@ def _assumptions(sheet: Worksheet, result: RunResult, q: float, lang: str) -> No
         for path, dist in scn.uncertainty.items():
             a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), "",
                    w["distribution"]])
-    sheet.column_dimensions["A"].width = 55
-    sheet.column_dimensions["B"].width = 40
-    sheet.column_dimensions["C"].width = 28
-    sheet.column_dimensions["D"].width = 90
-    sheet.freeze_panes = "A4"
+    for column, width in enumerate((55, 40, 28, 90), start=1):
+        a.width(column, width)
+    a.freeze("A4")
 
 
 def _leaves(path: str, value: object) -> Iterator[tuple[str, object]]:

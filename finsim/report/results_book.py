@@ -18,8 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from ..analysis.compare import Comparison
 from ..ledger import COST_CATEGORIES
@@ -27,7 +25,7 @@ from ..montecarlo import RunResult
 from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import tables
-from .excel import NUMBER_FORMATS, TITLE, Formula, Rows, save_reproducibly
+from .excel import NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import TEXT, amount, category_label
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
@@ -91,13 +89,11 @@ def metric_label(metric: str, result: RunResult, lang: str) -> str:
 def write_results(path: Path, result: RunResult, lang: str = "de") -> None:
     """results.xlsx of ``finsim run``: summary, by year and funder, by provider."""
     w = words(lang)
-    book = Workbook()
-    summary = book.active
-    summary.title = w["summary"]
-    _summary(Rows(summary), result, lang)
-    _by_year(Rows(book.create_sheet(w["by_year"])), result, lang)
-    _by_provider(Rows(book.create_sheet(w["by_provider"])), result, lang)
-    save_reproducibly(book, path)
+    book = Book(path)
+    _summary(Rows(book, book.sheet(w["summary"])), result, lang)
+    _by_year(Rows(book, book.sheet(w["by_year"])), result, lang)
+    _by_provider(Rows(book, book.sheet(w["by_provider"])), result, lang)
+    book.close()
 
 
 def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
@@ -162,14 +158,14 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
         rows.add([title], bold=True)
         rows.add([w["year"], *heads, w["total"]], bold=True)
         first = rows.row + 1
-        last_col = get_column_letter(len(heads) + 1)
+        last_col = column_letter(len(heads) + 1)
         for i, year in enumerate(years):
             r = rows.row + 1
             rows.add([str(year), *(float(v) for v in values[i]),
                       Formula(f"=SUM(B{r}:{last_col}{r})")], money)
         last = rows.row
-        rows.add([w["total"], *(Formula(f"=SUM({get_column_letter(c)}{first}:"
-                                        f"{get_column_letter(c)}{last})")
+        rows.add([w["total"], *(Formula(f"=SUM({column_letter(c)}{first}:"
+                                        f"{column_letter(c)}{last})")
                                 for c in range(2, len(heads) + 3))], money, bold=True)
         rows.blank()
     _widths(rows, [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))])
@@ -213,14 +209,13 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
         r = rows.add([names[pid]])
         for c, (column, number_format) in enumerate(zip(values, column_formats, strict=True),
                                                      start=2):
-            rows.sheet.cell(r, c, column[p]).number_format = number_format
+            rows.put(r, c, column[p], number_format)
     last = rows.row
     total = rows.add([w["total"]], bold=True)
     for c, (m, stat) in enumerate(columns, start=2):
         if stat == "mean" and kind(m) in ("money", "count") and m != "peak_prefinancing":
-            col = get_column_letter(c)
-            cell = rows.sheet.cell(total, c, Formula(f"=SUM({col}{first}:{col}{last})"))
-            cell.number_format = number[kind(m)]
+            col = column_letter(c)
+            rows.put(total, c, Formula(f"=SUM({col}{first}:{col}{last})"), number[kind(m)])
     rows.blank()
     rows.add([w["providers_note"]])
     _widths(rows, [34, *([18] * len(columns))])
@@ -230,9 +225,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     """results.xlsx of ``finsim compare``: the scenarios side by side (mean and 90 %
     interval) and each alternative's paired difference to BASE with its interval."""
     w, number = words(lang), formats(lang)
-    book = Workbook()
-    side = book.active
-    side.title = w["side_by_side"]
+    book = Book(path)
     table = rounded(comparison.table)
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
@@ -248,7 +241,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                 return text
         return metric
 
-    rows = Rows(side)
+    rows = Rows(book, book.sheet(w["side_by_side"]))
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
@@ -267,7 +260,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                                                       for c in ("mean", "p05", "p95")]
         at[metric] = rows.add([label(metric), *values, metric], number.get(kind(metric)))
     rows.blank()
-    means = [get_column_letter(2 + 3 * i) for i in range(len(labels))]
+    means = [column_letter(2 + 3 * i) for i in range(len(labels))]
     for metric, count in RATIOS:
         if {metric, count, "cost_total"} <= set(at):
             counts = [cells.loc[(count, lab), "mean"] if (count, lab) in cells.index else None
@@ -278,7 +271,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                           None, None)), f"{metric}_ratio_of_means"], number["money"])
     _widths(rows, [50, *([18] * (3 * len(labels))), 30])
 
-    diff = Rows(book.create_sheet(w["differences"]))
+    diff = Rows(book, book.sheet(w["differences"]))
     diff.add([f"{w['differences']}: {w['base']} = {labels[0]}"], font=TITLE)
     diff.add([w["paired_note"]])
     diff.blank()
@@ -295,12 +288,12 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                 _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
         diff.add([label(metric), *values, metric], number.get(kind(metric)))
     _widths(diff, [50, *([22] * (3 * len(alternatives))), 30])
-    save_reproducibly(book, path)
+    book.close()
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:
-    for i, width in enumerate(widths, start=1):
-        rows.sheet.column_dimensions[get_column_letter(i)].width = width
+    for column, width in enumerate(widths, start=1):
+        rows.width(column, width)
 
 
 def _ratio(count: float | None, total: str, below: str) -> Formula | None:
