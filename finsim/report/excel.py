@@ -109,7 +109,9 @@ class Rows:
         cell with the number format and font, an empty text one with the font (an empty
         cell without a format is not written)."""
         sheet, r, c = self.sheet, row - 1, column - 1
-        if value is None or value == "":
+        if type(value) is float or type(value) is int:  # the most cells: first, and fast
+            sheet.write_number(r, c, value, self.book.style(number_format, font))
+        elif value is None or value == "":
             style = self.book.style(None if value == "" else number_format, font)
             sheet.write_blank(r, c, None, style)
         elif isinstance(value, Formula):
