@@ -189,11 +189,11 @@ class _Environment(simpy.Environment):
         """
         queue, later, spare = self._queue, self.later, self.spare
         for month in range(self.months):
-            if month:  # the month begins: its events join the heap
-                queue[:] = later[month]
-                later[month] = []
-                heapify(queue)
+            if month:  # the month begins: its events join the (empty) heap
                 self.month_end = month + 1.0
+                if later[month]:
+                    queue += later[month]
+                    heapify(queue)
             while queue:
                 self._now, _, _, event = heappop(queue)
                 callbacks, event.callbacks = event.callbacks, None
