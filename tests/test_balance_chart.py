@@ -1,5 +1,6 @@
 """``cashflow.png`` drawn with one axes moved from panel to panel is the chart drawn with
-an axes per panel, pixel for pixel: the same limits, ticks, titles and labels."""
+an axes per panel, pixel for pixel: the same limits, ticks, titles and labels (RGB where
+the background is opaque, as it is by default)."""
 
 from __future__ import annotations
 
@@ -74,8 +75,27 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
 def test_one_axes_draws_what_an_axes_per_panel_draws(path, replications, tmp_path):
     result = run(RunSpec(load_scenario(path), replications, 5), jobs=1)
     balance_chart(result, tmp_path / "cashflow.png")
-    drawn = np.asarray(Image.open(tmp_path / "cashflow.png"))
-    assert np.array_equal(drawn, _panel_per_axes(result))
+    image = Image.open(tmp_path / "cashflow.png")
+    reference = _panel_per_axes(result)
+    assert (reference[..., 3] == 255).all()  # opaque: the PNG keeps RGB only
+    assert image.mode == "RGB"
+    assert image.info["dpi"] == pytest.approx((100, 100), abs=1e-3)
+    assert np.array_equal(np.asarray(image), reference[..., :3])
+
+
+def test_a_see_through_background_keeps_its_alpha(tmp_path):
+    """A matplotlibrc with a transparent figure background: the PNG keeps RGBA, as
+    matplotlib draws it (RGB would turn the background black)."""
+    import matplotlib as mpl
+
+    result = run(RunSpec(load_scenario(SMALL), 2, 5), jobs=1)
+    with mpl.rc_context({"figure.facecolor": "none"}):
+        balance_chart(result, tmp_path / "cashflow.png")
+        reference = _panel_per_axes(result)
+    image = Image.open(tmp_path / "cashflow.png")
+    assert image.mode == "RGBA"
+    assert reference[0, 0, 3] == 0  # a corner outside the panels: the background
+    assert np.array_equal(np.asarray(image), reference)
 
 
 def _fresh_limits(low: np.ndarray, high: np.ndarray, mean: np.ndarray) -> tuple:
