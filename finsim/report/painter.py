@@ -29,10 +29,12 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -320,30 +322,44 @@ def warm_tables() -> None:
 
 
 def warm_charts() -> None:
-    """Import matplotlib's figure, PNG and SVG machinery and draw a small figure with
-    the kinds of artist the charts use, so the first real chart pays no first-use costs
-    (font loading, caches). Nothing of it reaches the real files."""
+    """Import matplotlib's figure, PNG and SVG machinery and what the charts need of
+    finsim, and load the font: once here, for the balance chart and the page's helper
+    forked from here. No figure is drawn: drawing one cost more CPU (about a tenth of a
+    second) than it spared the real charts. In a painter, matplotlib's 3D axes are not
+    imported (``_without_3d``)."""
     global _warm
     if _warm:
         return
     _warm = True
-    import io
+    with _without_3d() if _inside else nullcontext():
+        from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+        from matplotlib.figure import Figure  # noqa: F401
+        from matplotlib.font_manager import FontProperties
 
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
-
-    from . import html  # noqa: F401 - and what the charts need of finsim
-
+        from . import html  # noqa: F401 - and what the charts need of finsim
     with suppress(Exception):
-        fig = Figure(figsize=(3, 2))
-        ax = fig.add_subplot()
-        ax.fill_between([0, 1, 2], [0, 1, 0], [1, 2, 1], alpha=0.2, linewidth=0)
-        ax.plot([0, 1, 2], [1, 0, 1], label="m")
-        ax.bar(["a", "b"], [1, 2])
-        ax.set_title("Äg 1", fontsize=9, y=1)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-        ax.legend(fontsize=8)
-        fig.savefig(io.BytesIO(), dpi=100)
-        with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}):
-            fig.savefig(io.StringIO(), format="svg", metadata={"Date": None})
+        backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(
+            "Äg", FontProperties(), ismath=False)
+
+
+THREE_D = "mpl_toolkits.mplot3d"
+
+
+@contextmanager
+def _without_3d() -> Iterator[None]:
+    """matplotlib's projections import its 3D axes if they can (a failed import leaves
+    the 3D projection out, with a warning), about 30 ms that no finsim chart needs:
+    marking the module missing while matplotlib is first imported skips it. Only in a
+    painter, which draws finsim's charts and nothing else: the mark is removed after, but
+    the 3D projection stays unregistered in this process."""
+    if "matplotlib.projections" in sys.modules or THREE_D in sys.modules:
+        yield
+        return
+    sys.modules[THREE_D] = None  # type: ignore[assignment] - the import system's "missing"
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unable to import Axes3D", UserWarning)
+            yield
+    finally:
+        if sys.modules.get(THREE_D, 0) is None:
+            del sys.modules[THREE_D]

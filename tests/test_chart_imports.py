@@ -1,0 +1,72 @@
+"""A painter loads what the charts need and no more: matplotlib without its 3D axes,
+finsim's number formats without the terminal's rich, and draws no warm-up figure; the
+files it then draws are those drawn without that warm-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+PAINTER = """
+import sys
+import warnings
+warnings.simplefilter("error")  # the skipped 3D import must not warn
+import finsim.cli, finsim.commands.run, finsim.montecarlo  # what the parent has loaded
+from finsim.report import painter
+painter._inside = {inside}
+painter.warm_charts()
+from matplotlib import projections
+print(sorted(m for m in ("rich", "mpl_toolkits.mplot3d", "matplotlib.figure",
+                         "matplotlib.backends.backend_svg", "finsim.report.html")
+             if m in sys.modules))
+print("3d" in projections.get_projection_names())
+"""
+
+
+def _run(program: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    return done.stdout.splitlines()
+
+
+def test_a_painter_loads_matplotlib_without_3d_and_no_rich() -> None:
+    assert _run(PAINTER.format(inside=True)) == [
+        "['finsim.report.html', 'matplotlib.backends.backend_svg', 'matplotlib.figure']",
+        "False"]
+
+
+def test_outside_a_painter_matplotlib_keeps_its_3d_axes() -> None:
+    """warm_charts where a program may draw charts of its own: matplotlib as usual."""
+    modules, three_d = _run(PAINTER.format(inside=False))
+    assert "mpl_toolkits.mplot3d" in modules
+    assert three_d == "True"
+
+
+DRAW = """
+import sys
+from pathlib import Path
+from finsim.montecarlo import RunSpec, run
+from finsim.report import painter
+from finsim.scenario import load_scenario
+result = run(RunSpec(load_scenario({path!r}), 4, 7), jobs=1)
+if {warm}:
+    painter._inside = True
+    painter.warm_charts()
+painter.draw_charts(result, Path({out!r}), "de")
+"""
+
+
+def test_the_charts_drawn_after_the_warm_up_are_the_charts_drawn_without(tmp_path) -> None:
+    """After the painter's warm-up (and with the page drawn by its forked helper) the
+    files are those of a process that imports matplotlib when it draws, byte for byte."""
+    for warm in (True, False):
+        out = tmp_path / str(warm)
+        out.mkdir()
+        _run(DRAW.format(path=str(ROOT / "tests" / "fixtures" / "small.yaml"), warm=warm,
+                         out=str(out)))
+    for name in ("cashflow.png", "report.html"):
+        assert (tmp_path / "True" / name).read_bytes() == (tmp_path / "False" / name).read_bytes()
