@@ -1,14 +1,15 @@
 """What a person sees in the terminal after the work: readable tables (plain in a pipe
 or CI), made from the result without pandas (loading it would cost a run's summary a
-quarter of a second). Rich is imported where a view is made: the chart painter needs
-only the number formats (``money``, ``short_money``). The progress bar is
-``report.progress``."""
+quarter of a second). The progress bar is ``report.progress``."""
 
 from __future__ import annotations
 
 import math
 import sys
 from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
 
 from ..funding.fiscal import public_budgets
 from ..ledger import COST_CATEGORIES
@@ -18,9 +19,6 @@ from .amounts import count, money, percent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-    from rich.console import Console
-    from rich.table import Table
 
 
 
@@ -84,8 +82,6 @@ def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
 def fiscal_view(fiscal: list[dict]) -> Table | None:
     """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
     rows), or None without budgets."""
-    from rich.table import Table
-
     if not fiscal:
         return None
     table = Table(title="Fiscal balance by budget (mean): paid - saved - returns = net",
@@ -103,8 +99,6 @@ FORMAT = {"money": money, "count": count, "percent": percent}
 
 def summary_view(result: RunResult, title: str) -> Table:
     """Mean and 90 % interval of the key metrics (summary.csv's statistics)."""
-    from rich.table import Table
-
     table = Table(title=title, title_justify="left")
     table.add_column("")
     table.add_column("mean", justify="right")
@@ -134,8 +128,6 @@ def console(markup: bool = False) -> Console:
     markup is off unless a view asks for it (and then escapes every text from a
     scenario): names and ids come from scenario files, and ``[/bold]`` in a name must
     print as written."""
-    from rich.console import Console
-
     tty = sys.stdout.isatty()
     return Console(width=None if tty else 160, soft_wrap=not tty, highlight=False,
                    markup=markup)
