@@ -11,11 +11,12 @@ per program and set of paths, for every replication of a run.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from .copies import changed
 from .funding import FundingProgram, compile_funding
 from .funding.benefits import BenefitRates, benefit_rates
 from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
@@ -138,7 +139,7 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
                 reach: dict[str, list[str]] | None) -> Program:
     if reach is None:
         return compile_program(scn)
-    return _changed(
+    return changed(
         program, scenario=scn,
         model=recompiled_model(program.model, scn, reach["model"]) if reach["model"]
         else program.model,
@@ -149,28 +150,6 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
         cash=_recompiled_cash(program.cash, scn, paths),
         budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
     )
-
-
-def _changed(obj: Any, **changes: Any) -> Any:
-    """``dataclasses.replace(obj, **changes)`` of a frozen dataclass made once per drawn
-    replication, without replace's work per field where the instance holds its fields
-    and nothing else (``_plain``)."""
-    if not _plain(type(obj)):
-        return replace(obj, **changes)
-    new = object.__new__(type(obj))
-    new.__dict__.update(obj.__dict__, **changes)
-    return new
-
-
-@functools.cache
-def _plain(cls: type) -> bool:
-    """A dataclass whose instances hold their ``__init__`` fields and nothing else: no
-    ``__post_init__``, no field outside ``__init__`` (a cache, such as ``CashTerms.
-    alike``), no ``cached_property`` (kept in the instance): a copy of its ``__dict__``
-    with fields changed is what ``replace`` would make."""
-    return (not hasattr(cls, "__post_init__") and all(f.init for f in fields(cls))
-            and not any(isinstance(v, functools.cached_property)
-                        for k in cls.__mro__ for v in vars(k).values()))
 
 
 def compile_program(scn: Scenario) -> Program:
@@ -202,7 +181,7 @@ def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTe
         return cash_terms(scn)
     if not any(in_payment_terms(path) for path in paths):
         return cash
-    return _changed(cash, payments=tuple(f.payment for f in scn.funding))
+    return changed(cash, payments=tuple(f.payment for f in scn.funding))
 
 
 def _sections(path: str) -> tuple[str, ...]:

@@ -133,10 +133,6 @@ def test_a_check_that_reads_other_fields_makes_a_model_validated_whole() -> None
 def test_a_drawn_part_made_by_copy_is_what_replace_makes() -> None:
     """A drawn payment lag's terms: a fresh batch cache (``CashTerms.alike``, a field
     outside ``__init__``), not the program's; the program itself is copied field by field."""
-    from finsim.funding.cashflow import CashTerms
-    from finsim.program import Program, _plain
-
-    assert _plain(Program) and not _plain(CashTerms)
     program = compile_program(load_scenario(SEED))
     program.cash.alike["filled"] = True
     lag = Redraw(program, (LAG,))({LAG: 3.0}, "uncertainty")

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from finsim.batch import unstack
+from finsim.copies import changed
 from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
 from finsim.scenario.schedule import month_labels
@@ -138,7 +139,7 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
                   else c.redrawn(old, scn, each, fields) if fields else old
                   for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))
     wages = bool(reach[-1])
-    return replace(
+    return changed(
         costs, rates=rates,
         subsidy_ratio=subsidy_ratios(scn, each) if wages else costs.subsidy_ratio,
         employer_contributions=(_contributions(scn, each) if wages

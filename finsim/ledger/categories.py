@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar, overload
 
 import numpy as np
 
+from finsim.copies import changed
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (
     Month,
@@ -190,18 +191,36 @@ def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None 
     provider's costs hold the program's very values there): the distinct values are
     stacked once and picked per provider (a drawn value compiles this again for every
     replication)."""
-    values = [rate(scn.costs)]
-    column = []
-    for k, provider in enumerate(scn.providers):
-        if _overrides(provider, block, fields):
-            column.append(len(values))
-            values.append(rate(each[k]))
-        else:
-            column.append(0)
-    if len(values) == 1:  # every provider the program's: one column repeated
-        value = np.asarray(values[0], dtype=float)
-        return np.repeat(value[..., None], len(column), axis=-1)
+    own = _overriding(scn.providers, block, fields)
+    if not own:  # every provider the program's: one column repeated
+        value = np.asarray(rate(scn.costs), dtype=float)
+        return np.repeat(value[..., None], len(scn.providers), axis=-1)
+    values = [rate(scn.costs), *(rate(each[k]) for k in own)]
+    column = [0] * len(scn.providers)
+    for j, k in enumerate(own, start=1):
+        column[k] = j
     return _stack(values)[..., column]
+
+
+_OVERRIDING: dict[tuple[int, str | None, tuple[str, ...]], tuple[list, tuple[int, ...]]] = {}
+
+
+def _overriding(providers: list, block: str | None, fields: tuple[str, ...] = ()
+                ) -> tuple[int, ...]:
+    """The positions of the providers whose override gives a value a rate reads
+    (``_overrides``), told once per list of providers: every drawn scenario of a run
+    shares its list (a draw that reaches a provider's override copies it), and asking
+    each provider again in every replication cost a third of a drawn wage's rates. The
+    cache holds the list itself, so its ``id`` is not another list's while cached."""
+    key = (id(providers), block, fields)
+    hit = _OVERRIDING.get(key)
+    if hit is not None and hit[0] is providers:
+        return hit[1]
+    if len(_OVERRIDING) >= 256:
+        _OVERRIDING.clear()
+    found = tuple(k for k, p in enumerate(providers) if _overrides(p, block, fields))
+    _OVERRIDING[key] = (providers, found)
+    return found
 
 
 def _overrides(provider: Any, block: str | None, fields: tuple[str, ...] = ()) -> bool:
@@ -220,9 +239,9 @@ def _overrides(provider: Any, block: str | None, fields: tuple[str, ...] = ()) -
 def blocks(scn: Scenario, each: Sequence[Costs], block: str) -> list[Any]:
     """Each provider's cost block ``block``: the program's own where its override leaves
     the block alone (``each[k]`` is read only for the others)."""
-    own = getattr(scn.costs, block)
-    return [getattr(each[k], block) if _overrides(p, block) else own
-            for k, p in enumerate(scn.providers)]
+    own, theirs = getattr(scn.costs, block), _overriding(scn.providers, block)
+    return [getattr(each[k], block) if k in theirs else own
+            for k in range(len(scn.providers))]
 
 
 class ProviderCosts(Sequence[Costs]):
@@ -320,7 +339,7 @@ class Staff(CostCategory):
                 fields: set[str]) -> StaffRates:
         if not fields <= cls.KNOWN:
             return cls.rates(scn, each)
-        return replace(rates, **{name: cls._rate(scn, each, name)
+        return changed(rates, **{name: cls._rate(scn, each, name)
                                  for name, reads in cls.READS.items() if fields & set(reads)})
 
     @classmethod
@@ -527,9 +546,11 @@ class OneOffPayments(CostCategory):
                 out.append(OneOffRate(o.month, amount * employer, o.pro_rata))
             return tuple(out)
 
-        program = of(scn.costs)
-        return tuple(of(each[k]) if _overrides(p, "one_off") or _overrides(p, "wages")
-                     else program for k, p in enumerate(scn.providers))
+        program, providers = of(scn.costs), scn.providers
+        if not program and not _overriding(providers, "one_off"):
+            return (program,) * len(providers)  # no payment anywhere (a drawn wage: no work)
+        theirs = {*_overriding(providers, "one_off"), *_overriding(providers, "wages")}
+        return tuple(of(each[k]) if k in theirs else program for k in range(len(providers)))
 
     @classmethod
     def charge(cls, rates: Sequence[tuple[tuple[OneOffRate, ...], ...]],

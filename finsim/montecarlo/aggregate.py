@@ -137,8 +137,12 @@ class Aggregate:
         self._metrics = Rows()
         self._drawn = Rows()
         self.drawn_names: tuple[str, ...] = ()
-        self.providers = Moments()
-        """Per-provider metrics of every replication, ``[providers, metrics]`` per cell."""
+        self._providers = Moments()
+        self._pending: list = []
+        """What ``providers`` has still to take from the sample, in order (``Pending``):
+        a chunk whose every replication is in the sample leaves its moments to be made
+        from the sample's rows when they are read, which a run within the sample never
+        does (its statistics come from the sample)."""
         self._provider_sample = Rows()
         self._yearly_sample = Rows()
         self.sample_limit = 0
@@ -172,8 +176,12 @@ class Aggregate:
         self.drawn_names = tuple(drawn[-1])
         self._drawn.append(np.array([list(d.values()) for d in drawn], dtype=float))
         providers = np.stack([o.provider_metrics for o in outcomes])
-        self.providers.add_many(providers)
         sampled = [k for k, index in enumerate(indices) if index < self.sample_limit]
+        if len(sampled) == len(indices):
+            self._pending.append((self.sample_size, self.sample_size + len(sampled)))
+        else:
+            self._settle()
+            self._providers.add_many(providers)
         if sampled:
             self._provider_sample.append(providers[sampled])
             self._yearly_sample.append(np.stack([outcomes[k].yearly for k in sampled]))
@@ -192,12 +200,22 @@ class Aggregate:
         self._indices.append(other._indices.values)
         self._metrics.append(other._metrics.values)
         self._drawn.append(other._drawn.values)
-        self.providers.extend(other.providers)
+        offset = self.sample_size
         if other._provider_sample.n:
             self._provider_sample.append(other._provider_sample.values)
             self._yearly_sample.append(other._yearly_sample.values)
             self._balances += other._balances
             self._flow_sample.append(other._flow_sample.values)
+        pending = _shifted(other._pending, offset)
+        if other._providers.count is None:
+            if pending:  # its moments, made from the sample when read, merged as a part
+                self._pending.append(pending)
+        else:  # merged now, so the moments of chunks beyond the sample are not kept
+            part = Moments()
+            part.extend(other._providers)
+            self._replay(part, pending)
+            self._settle()
+            self._providers.extend(part)
         self._add_sums(other)
 
     def _add_sums(self, part: Outcome | Aggregate) -> None:
@@ -206,6 +224,30 @@ class Aggregate:
         for name in SUMS:
             setattr(self, name, _plus(getattr(self, name), getattr(part, name)))
         self.cashflow = _plus_padded(self.cashflow, part.cashflow)
+
+    @property
+    def providers(self) -> Moments:
+        """Per-provider metrics of every replication, ``[providers, metrics]`` per cell
+        (read only beyond the sample: within it, its rows give every statistic)."""
+        self._settle()
+        return self._providers
+
+    def _settle(self) -> None:
+        """``providers`` takes what it has pending."""
+        self._replay(self._providers, self._pending)
+        self._pending = []
+
+    def _replay(self, moments: Moments, pending: list) -> None:
+        """Add ``pending`` to ``moments`` as ``add`` and ``extend`` would have added it
+        when it came: a chunk's replications one by one, a part's moments (made the same
+        way from nothing) merged as one: the very same sums."""
+        for item in pending:
+            if isinstance(item, tuple):
+                moments.add_many(self.provider_sample[item[0]:item[1]])
+            else:
+                part = Moments()
+                self._replay(part, item)
+                moments.extend(part)
 
     @property
     def count(self) -> int:
@@ -279,7 +321,8 @@ class Aggregate:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.structure, self.yearly, self.quantities,
                   self.cashflow,
-                  self.providers.count, self.providers.mean, self.providers.m2, *self._balances]
+                  self._providers.count, self._providers.mean, self._providers.m2,
+                  *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,
                 self._yearly_sample, self._flow_sample]
         return sum(a.nbytes for a in arrays if a is not None) + sum(r.nbytes for r in rows)
@@ -293,6 +336,17 @@ class Aggregate:
                 f"p{round(100 * p):02d}": round(100 * math.sqrt(p * (1 - p) / k), 3)
                 for p in (0.05, 0.5, 0.95)}
         return note
+
+
+Pending = list
+"""Items of an aggregate's pending moments: ``(start, stop)``, rows of its sample added one
+by one; a list of items, a part whose moments are made from them and merged as one."""
+
+
+def _shifted(pending: Pending, offset: int) -> Pending:
+    """``pending``'s rows ``offset`` rows later (a chunk's sample appended to the run's)."""
+    return [(item[0] + offset, item[1] + offset) if isinstance(item, tuple)
+            else _shifted(item, offset) for item in pending]
 
 
 def _plus(total: np.ndarray | None, value: np.ndarray) -> np.ndarray:

@@ -156,9 +156,9 @@ def _drawn_many(spec: RunSpec, program: Program,
         return [(program, {})] * len(indices)
     draws = draws_of(program)
     out = []
-    for index in indices:
-        values = draws.values(np.random.default_rng(
-            np.random.SeedSequence(spec.seed, spawn_key=(1, index))))
+    for index in indices:  # ``default_rng`` of the seed sequence, without its checks
+        values = draws.values(np.random.Generator(np.random.PCG64(
+            np.random.SeedSequence(spec.seed, spawn_key=(1, index)))))
         out.append((drawn_program(program, values), values))
     return out
 

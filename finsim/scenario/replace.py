@@ -160,6 +160,7 @@ class Replacer:
         self._current: dict[str, Any] = {}
         self._alone = all(_checked_alone(type(leaf)) for _, _, leaf in self.leaves.values())
         """Every planned value can be checked on its own (``_checked_alone``)."""
+        self._inner = _above(scn, chains) if self.fast else []
 
     def current(self, path: str) -> Any:
         """``current(scenario, path)``, looked up once (a scaled draw multiplies it)."""
@@ -174,13 +175,7 @@ class Replacer:
             return replaced(self.scenario, values, source, prefix, hint)
         models = (self._assigned(values) if self._alone else None) or self._validated(
             values, source, prefix, hint)
-        tree: dict = {}
-        for above, model in models.items():
-            node = tree
-            for key in above[:-1]:
-                node = node.setdefault(key, {})
-            node[above[-1]] = model
-        scn = _rebuilt(self.scenario, tree)
+        scn = _rebuilt(self._inner, models)
         if self._shares and (problems := _shares_refused(scn, source, prefix, hint)):
             raise ScenarioError(problems)
         return scn
@@ -273,12 +268,42 @@ def _plain_keys(scn: Scenario, keys: list[str]) -> bool:
     return isinstance(node, BaseModel)
 
 
-def _rebuilt(node: Any, tree: dict) -> Any:
-    """``node`` with the models in ``tree`` (keys -> model, nested) in their places."""
-    if isinstance(node, list):
-        items = {id(_item(node, key)): sub for key, sub in tree.items()}
-        return [_placed(i, items[id(i)]) if id(i) in items else i for i in node]
-    return _copied(node, {key: _placed(getattr(node, key), sub) for key, sub in tree.items()})
+Inner = list[tuple[tuple[str, ...], Any, list[tuple[str, tuple[str, ...], list[int]]]]]
+"""The models and lists above a plan's innermost models, deepest first: each one's keys
+from the scenario, the scenario's own object there, and its children on the way
+(key, the child's keys, and in a list the child's positions)."""
+
+
+def _above(scn: Scenario, chains: set[tuple[str, ...]]) -> Inner:
+    """``Inner`` of the innermost models at ``chains`` (none holds another)."""
+    kids: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+    for chain in chains:
+        for n in range(len(chain)):
+            kids.setdefault(chain[:n], {})[chain[n]] = chain[:n + 1]
+    inner: Inner = []
+    for keys in sorted(kids, key=len, reverse=True):
+        node = current(scn, ".".join(keys)) if keys else scn
+        inner.append((keys, node, [
+            (key, child, [j for j, i in enumerate(node) if i is _item(node, key)]
+             if isinstance(node, list) else [])
+            for key, child in kids[keys].items()]))
+    return inner
+
+
+def _rebuilt(inner: Inner, models: dict[tuple[str, ...], BaseModel]) -> Any:
+    """The scenario with ``models`` in their places: each model and list above them
+    copied once, with its new children (``Inner``, deepest first)."""
+    new: dict[tuple[str, ...], Any] = dict(models)
+    for keys, node, children in inner:
+        if isinstance(node, list):
+            items = list(node)
+            for _, child, positions in children:
+                for j in positions:
+                    items[j] = new[child]
+            new[keys] = items
+        else:
+            new[keys] = _copied(node, {key: new[child] for key, child, _ in children})
+    return new[()]
 
 
 def _copied(node: BaseModel, update: dict[str, Any]) -> BaseModel:
@@ -293,7 +318,3 @@ def _copied(node: BaseModel, update: dict[str, Any]) -> BaseModel:
     put(new, "__pydantic_private__", None if private is None else {
         k: v for k, v in private.items() if v is not PydanticUndefined})
     return new
-
-
-def _placed(node: Any, sub: BaseModel | dict) -> Any:
-    return _rebuilt(node, sub) if type(sub) is dict else sub

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from finsim.copies import changed
 from finsim.scenario.caseload import actual_people
 from finsim.scenario.model import Condition, Employment, Period, Scenario
 from finsim.scenario.schedule import monthly
@@ -135,10 +136,10 @@ def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
             and not any(p.employment for p in scn.providers)):
         (rule,) = model.rules  # no provider's own rules: one configuration
         hazards = scn.employment.hazards
-        return replace(model, rules=(replace(rule, placement=hazard(hazards.placement),
+        return changed(model, rules=(changed(rule, placement=hazard(hazards.placement),
                                              dropout=hazard(hazards.dropout)),))
     refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
-    return replace(model, refill=refill, rule_of=rule_of, rules=rules)
+    return changed(model, refill=refill, rule_of=rule_of, rules=rules)
 
 
 def _is_employment(path: str) -> bool:
