@@ -127,12 +127,16 @@ def redraw(program: Program, paths: tuple[str, ...]) -> Redraw:
 
 
 def _reach(paths: list[str]) -> dict[str, list[str]] | None:
-    """The paths that reach each compiled part; None if a path is in ``period`` (the
-    months and calendar years change too: everything is compiled again)."""
+    """The paths that reach each compiled part (``PARTS``), and under ``cash`` those in
+    one-off payments, else those in a funder's payment terms; None if a path is in
+    ``period`` (the months and calendar years change too: everything is compiled
+    again)."""
     if any(path.split(".")[0] == "period" for path in paths):
         return None
     sections = [(path, _sections(path)) for path in paths]
-    return {part: [path for path, parts in sections if part in parts] for part in PARTS}
+    reach = {part: [path for path, parts in sections if part in parts] for part in PARTS}
+    return {**reach, "cash": ([p for p in paths if "one_off" in p.split(".")] or
+                              [p for p in paths if in_payment_terms(p)])}
 
 
 def _recompiled(program: Program, scn: Scenario, paths: list[str],
@@ -147,7 +151,7 @@ def _recompiled(program: Program, scn: Scenario, paths: list[str],
         else program.costs,
         funding=compile_funding(scn) if reach["funding"] else program.funding,
         benefits=benefit_rates(scn) if reach["benefits"] else program.benefits,
-        cash=_recompiled_cash(program.cash, scn, paths),
+        cash=_recompiled_cash(program.cash, scn, reach["cash"]),
         budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
     )
 
@@ -173,14 +177,14 @@ def compile_program(scn: Scenario) -> Program:
 
 
 def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTerms:
-    """The payment terms of ``scn``: the program's own if no path is in a funder's
-    payment terms or in one-off payments (the same objects, so a batch sees them shared);
-    the months whose one-off payments are paid late are derived again only for a path in
-    them."""
+    """The payment terms of ``scn``, whose ``paths`` (``_reach``'s ``cash``) are in a
+    funder's payment terms or in one-off payments: the program's own for none (the same
+    objects, so a batch sees them shared); the months whose one-off payments are paid
+    late are derived again only for a path in them."""
+    if not paths:
+        return cash
     if any("one_off" in path.split(".") for path in paths):
         return cash_terms(scn)
-    if not any(in_payment_terms(path) for path in paths):
-        return cash
     return changed(cash, payments=tuple(f.payment for f in scn.funding))
 
 

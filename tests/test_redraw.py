@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finsim.montecarlo.uncertainty import HINT, apply_draws, draw_parameters, drawn_program
+from finsim.montecarlo.uncertainty import (
+    HINT,
+    apply_draws,
+    draw_parameters,
+    drawn_program,
+    drawn_programs,
+)
 from finsim.program import Redraw, compile_program
 from finsim.scenario import load_scenario
 from finsim.scenario.errors import ScenarioError
@@ -34,6 +40,21 @@ def test_drawn_program_is_the_recompiled_program(path: Path) -> None:
         assert fast.scenario == slow.scenario
         same(slow, compile_program(slow.scenario))
         same(fast, slow)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_a_chunks_drawn_programs_are_each_drawn_alone(path: Path) -> None:
+    """``drawn_programs`` (a chunk's replications, the plan looked up once) makes each
+    replication's program as ``drawn_program`` makes it alone: scaled and whole-number
+    parameters too."""
+    scn = load_scenario(path)
+    program = compile_program(scn)
+    drawn = [draw_parameters(scn, np.random.default_rng(seed)) for seed in range(5)]
+    for values, new in zip(drawn, drawn_programs(program, drawn), strict=True):
+        alone = drawn_program(program, values)
+        assert new.scenario == alone.scenario == apply_draws(scn, values)
+        same(new, alone)
+    assert drawn_programs(program, []) == []
 
 
 @pytest.mark.parametrize("values", DRAWS, ids=lambda v: ",".join(v))

@@ -26,7 +26,7 @@ from ..scenario.errors import Problem
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .statistics import defined_mean
-from .uncertainty import HINT, drawn_program, draws_of
+from .uncertainty import HINT, drawn_programs, draws_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -155,12 +155,9 @@ def _drawn_many(spec: RunSpec, program: Program,
     if not spec.draws:
         return [(program, {})] * len(indices)
     draws = draws_of(program)
-    out = []
-    for index in indices:  # ``default_rng`` of the seed sequence, without its checks
-        values = draws.values(np.random.Generator(np.random.PCG64(
-            np.random.SeedSequence(spec.seed, spawn_key=(1, index)))))
-        out.append((drawn_program(program, values), values))
-    return out
+    drawn = [draws.values(np.random.Generator(np.random.PCG64(  # ``default_rng``'s stream
+        np.random.SeedSequence(spec.seed, spawn_key=(1, index))))) for index in indices]
+    return list(zip(drawn_programs(program, drawn), drawn, strict=True))
 
 
 def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> RunResult:

@@ -11,7 +11,7 @@ whole number, and the run would otherwise stop at the first replication.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -136,8 +136,28 @@ def drawn_program(program: Program, values: dict[str, float]) -> Program:
     """The compiled program of one replication's draws: only the drawn values are checked
     and only the parts they reach recompiled (``program.Redraw``, planned once per
     program and set of paths)."""
-    plan = redraw(program, tuple(values))
+    return drawn_programs(program, [values])[0]
+
+
+def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[Program]:
+    """``drawn_program`` of each replication's values, all at the same paths (a run's
+    uncertain parameters): the plan, each parameter's value in the scenario and whether
+    it is a whole number looked up once, not in every replication."""
+    if not drawn:
+        return []
+    paths = list(drawn[0])
+    plan = redraw(program, tuple(paths))
     dists = program.scenario.uncertainty
-    new = {path: _run_with(plan.replacer.current(path), value, dists[path].scale)
-           for path, value in values.items()}
-    return plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
+    runs = [(path, plan.replacer.current(path), dists[path].scale) for path in paths]
+    runs = [(path, old, scaled, is_whole(old)) for path, old, scaled in runs]
+    out = []
+    for values in drawn:
+        if list(values) != paths:  # other paths (not in a run): planned for them
+            out += drawn_programs(program, [values])
+            continue
+        new = {}
+        for path, old, scaled, whole in runs:
+            value = scale(old, values[path]) if scaled else values[path]
+            new[path] = rounded(value) if whole else value
+        out.append(plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT))
+    return out
