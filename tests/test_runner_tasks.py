@@ -27,7 +27,7 @@ def test_tasks_of_several_chunks_give_the_same_bytes(small, monkeypatch):
 def _pace(count: int, jobs: int, done: int, seconds_each: float, nbytes: int) -> runner._Pace:
     pace = runner._Pace(count, jobs)
     pace.done, pace.nbytes = done, nbytes
-    pace.started = time.perf_counter() - done * seconds_each / jobs
+    pace.seconds = done * seconds_each  # CPU seconds of the workers
     return pace
 
 
@@ -36,7 +36,7 @@ def test_pace_single_chunks_until_results_return():
 
 
 def test_pace_fills_a_task_with_quick_small_chunks():
-    # 19 ms a chunk per worker: 0.2 s is 10 chunks; plenty left; small results
+    # 19 ms of a worker's CPU a chunk: 0.2 s is 10 chunks; plenty left; small results
     assert _pace(1000, 2, 10, 0.019, 1000).size() == 10
 
 
@@ -55,13 +55,24 @@ def test_pace_tasks_cover_every_chunk_once_in_order():
     assert len(tasks) < 23 and pace.left == 0
 
 
-def test_pace_remembers_the_largest_result():
-    pace = runner._Pace(10, 2)
+def test_pace_remembers_the_largest_result_and_the_cpu_seconds():
+    pace = runner._Pace(1000, 2)
     small_part, large_part = Aggregate(), Aggregate()
     small_part.flows, large_part.flows = np.zeros(10), np.zeros(1000)
+    small_part.seconds, large_part.seconds = 0.01, 0.03
     pace.returned(large_part)
     pace.returned(small_part)
-    assert pace.done == 2 and pace.nbytes == 8000
+    assert pace.done == 2 and pace.nbytes == 8000 and pace.seconds == 0.04
+    assert pace.size() == 10  # 0.2 s of CPU at 20 ms a chunk, whatever time passed
+
+
+def test_a_chunk_reports_its_workers_cpu_seconds(small):
+    spec = RunSpec(small, 20, 5)
+    started = time.process_time()
+    parts = runner._run_chunks((spec, runner.compile_program(small)), [range(0, 10),
+                                                                       range(10, 20)])
+    spent = time.process_time() - started
+    assert all(p.seconds > 0 for p in parts) and sum(p.seconds for p in parts) <= spent
 
 
 def test_progress_counts_every_replication_once_whatever_the_tasks(small, monkeypatch):

@@ -162,6 +162,8 @@ class Aggregate:
         self._flow_sample = Rows(np.float32)
         """Program flows ``[months, columns]`` of the sampled replications (float32: for
         the bands of report.html's charts, not for tables)."""
+        self.seconds = 0.0
+        """CPU seconds a chunk took in its worker (``runner._Pace`` sizes tasks by it)."""
 
     def add(self, indices: Sequence[int], outcomes: Sequence[Outcome],
             drawn: Sequence[dict[str, float]]) -> None:

@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
 TASK_SECONDS = 0.2
-"""Chunks go to a worker in tasks of about this much work: each hand-over to a local
-process costs the parent process about a millisecond and a half of CPU (taken from the workers on a
-machine with as many CPUs as workers), a hundred times per 1,000 seed replications if
-every chunk were a task."""
+"""Chunks go to a worker in tasks of about this much work (CPU seconds of a worker): each
+hand-over to a local process costs the parent process about two milliseconds of CPU
+(taken from the workers on a machine with as many CPUs as workers), a hundred times per
+1,000 seed replications if every chunk were a task."""
 TASK_BYTES = 4 * 2**20
 """... and of at most this many bytes of results (a national chunk is a task alone)."""
 
@@ -194,26 +194,31 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
 
 class _Pace:
     """Task sizes from what the chunks returned so far cost: one chunk per task until
-    results come back, then as many as take about ``TASK_SECONDS`` of a worker and hold
-    ``TASK_BYTES`` of results, and single chunks again near the end, so no worker waits
-    long for the last task (at most a quarter of what each worker still has to do). In
-    one process a task costs nothing to hand over: one chunk each, so progress moves
-    chunk by chunk."""
+    results come back, then as many as take about ``TASK_SECONDS`` of a worker's CPU and
+    hold ``TASK_BYTES`` of results, and single chunks again near the end, so no worker
+    waits long for the last task (at most a quarter of what each worker still has to do).
+    A chunk's cost is the CPU time its worker spent on it, not the time that passed: on
+    a busy machine (the report's painter drawing beside the workers) the time that
+    passes grows and would shrink the tasks to single chunks, each handed over at its
+    cost. In one process a task costs nothing to hand over: one chunk each, so progress
+    moves chunk by chunk."""
 
     def __init__(self, count: int, jobs: int) -> None:
         self.left, self.jobs = count, jobs
-        self.started = time.perf_counter()
+        self.seconds = 0.0
+        """CPU seconds the returned chunks took in their workers."""
         self.done = 0
         self.nbytes = 0
 
     def returned(self, part: Aggregate) -> None:
         self.done += 1
+        self.seconds += part.seconds
         self.nbytes = max(self.nbytes, part.nbytes)
 
     def size(self) -> int:
         if not self.done or self.jobs == 1:
             return 1
-        seconds = (time.perf_counter() - self.started) * self.jobs / self.done
+        seconds = self.seconds / self.done
         size = min(TASK_SECONDS / max(seconds, 1e-9), TASK_BYTES / max(self.nbytes, 1),
                    self.left / (4 * self.jobs))
         return max(1, int(size))
@@ -233,8 +238,10 @@ def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggr
     spec, program = shared
     parts = []
     for indices in task:
+        started = time.process_time()
         part = Aggregate()
         outcomes, drawn = zip(*replications(spec, program, indices), strict=True)
         part.add(indices, outcomes, drawn)
+        part.seconds = time.process_time() - started
         parts.append(part)
     return parts
