@@ -19,6 +19,7 @@ from finsim.montecarlo.uncertainty import (
 from finsim.program import Redraw, compile_program
 from finsim.scenario import load_scenario
 from finsim.scenario.errors import ScenarioError
+from finsim.scenario.model import Distribution
 from finsim.scenario.replace import Replacer, replaced
 
 from .test_program_recompiled import DRAWS, same, small
@@ -55,6 +56,25 @@ def test_a_chunks_drawn_programs_are_each_drawn_alone(path: Path) -> None:
         assert new.scenario == alone.scenario == apply_draws(scn, values)
         same(new, alone)
     assert drawn_programs(program, []) == []
+
+
+def test_a_chunks_scaled_and_whole_number_draws_are_each_drawn_alone() -> None:
+    """A factor on a schedule (``scale: true``) and a provider's slots (a whole number,
+    rounded half up): each replication of a chunk as alone and as compiled afresh."""
+    scn = small()
+    scn = scn.model_copy(update={"uncertainty": {
+        "participants.referrals_per_month": Distribution(dist="uniform", low=0.5, high=1.5,
+                                                          scale=True),
+        "providers.beta.slots": Distribution(dist="triangular", low=2, mode=3, high=6)}})
+    program = compile_program(scn)
+    drawn = [draw_parameters(scn, np.random.default_rng(seed)) for seed in range(6)]
+    for values, new in zip(drawn, drawn_programs(program, drawn), strict=True):
+        assert float(values["providers.beta.slots"]).is_integer()
+        alone = apply_draws(scn, values)
+        assert new.scenario == alone
+        assert isinstance(new.scenario.providers[1].slots, int)
+        same(new, drawn_program(program, values))
+        same(new, compile_program(alone))
 
 
 @pytest.mark.parametrize("values", DRAWS, ids=lambda v: ",".join(v))

@@ -194,7 +194,9 @@ def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None 
     own = _overriding(scn.providers, block, fields)
     if not own:  # every provider the program's: one column repeated
         value = np.asarray(rate(scn.costs), dtype=float)
-        return np.repeat(value[..., None], len(scn.providers), axis=-1)
+        out = np.empty((*value.shape, len(scn.providers)))  # ``np.repeat``, without its
+        out[...] = value[..., None]  # dispatch (a drawn rate: twice a replication)
+        return out
     values = [rate(scn.costs), *(rate(each[k]) for k in own)]
     column = [0] * len(scn.providers)
     for j, k in enumerate(own, start=1):
