@@ -317,8 +317,9 @@ def _portable(err: BaseException, where: str) -> BaseException:
 
 
 def warm_tables() -> None:
-    """Import pandas, XlsxWriter and the code that writes the tables."""
-    from . import csv_text, files, results_book, tables  # noqa: F401 - pandas, xlsxwriter
+    """Import XlsxWriter and the code that writes the tables (no pandas: they are
+    written from numpy columns)."""
+    from . import csv_text, files, results_book, tables  # noqa: F401 - and xlsxwriter
 
 
 def warm_charts() -> None:

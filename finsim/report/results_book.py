@@ -14,21 +14,24 @@ formula (``excel.Rows``); the file is byte-identical for identical runs.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from ..analysis.compare import Comparison
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..replication import years_of
 from ..scenario.schedule import month_labels
-from . import tables
+from . import columns, tables
 from .excel import NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import TEXT, amount, category_label
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
+
+if TYPE_CHECKING:
+    from ..analysis.compare import Comparison
 
 WORDS = {
     "de": {
@@ -115,17 +118,17 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     _head(rows, result, lang, w["results"])
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
-    frame = rounded(tables.summary_table(result))
+    table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
     at: dict[str, int] = {}
-    for row in frame.itertuples(index=False):
-        k = kind(row.metric)
-        how = w["of_ratios_note"] if row.metric in dict(RATIOS) or k == "ratio" else None
-        at[row.metric] = rows.add(
-            [metric_label(row.metric, result, lang),
-             *(_number(getattr(row, c)) for c in ("mean", "p05", "p50", "p95", "std")),
-             how, row.metric], number.get(k))
+    for i, metric in enumerate(result.metric_names):
+        k = kind(metric)
+        how = w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio" else None
+        at[metric] = rows.add(
+            [metric_label(metric, result, lang),
+             *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
+             how, metric], number.get(k))
     rows.blank()
-    means = dict(zip(frame["metric"], frame["mean"], strict=True))
+    means = dict(zip(result.metric_names, table["mean"].tolist(), strict=True))
     for metric, count in RATIOS:
         if metric in at and count in at:
             rows.add([f"{metric_label(metric, result, lang)}: {w['ratio']}",
@@ -136,8 +139,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
 
 
-def _number(value: float) -> float | None:
-    return None if pd.isna(value) else float(value)
+def _number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
 
 
 def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
