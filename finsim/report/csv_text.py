@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -68,31 +69,42 @@ def _number_cells(values: np.ndarray, k: Kind, decimal: str) -> list[str]:
     """A number column's cells, rounded already: money as text with two decimals (the
     other rows of a column with money rows as computed, ``numbers._plain_texts``), all
     else as pandas writes numbers."""
-    from .numbers import _money_texts, _plain_texts, texts
+    from .numbers import _money_texts, _plain_texts
 
     money = k == "money"
     if not np.any(money):
-        return _distinct_str(values, decimal)
+        return _spread(values, lambda v: _numbers(v, decimal))
     if isinstance(k, str):
-        return texts(values, _money_texts, decimal).tolist()
+        return _spread(values, lambda v: _money_texts(v, decimal))
     out = np.empty(len(values), dtype=object)
-    out[money] = texts(values[money], _money_texts, decimal)
-    out[~money] = texts(values[~money], _plain_texts, decimal)
+    out[money] = _spread(values[money], lambda v: _money_texts(v, decimal))
+    out[~money] = _spread(values[~money], lambda v: _plain_texts(v, decimal))
     return out.tolist()
 
 
-def _distinct_str(values: np.ndarray, decimal: str) -> list[str]:
-    """Number cells as pandas writes them (numpy's ``str``, NaN empty, the first ``.``
-    the decimal mark), each distinct value once (by its bits: ``-0.0`` stays itself)."""
+def _spread(values: np.ndarray, write: Callable[[np.ndarray], list[str]]) -> list[str]:
+    """``write`` of each distinct value (told apart by its bits: ``-0.0`` stays itself)
+    spread over the rows; formatting a number is what costs, and a long table repeats
+    many (a ledger's zeros, the same wages; a column of one value is not even sorted)."""
     bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
+    if len(bits) and (bits == bits[0]).all():
+        return write(values[:1]) * len(values)
     distinct, where = np.unique(bits, return_inverse=True)
-    numbers = distinct.view(values.dtype)
-    cells = numbers.astype(str).astype(object)
+    cells = np.empty(len(distinct), dtype=object)
+    cells[:] = write(distinct.view(values.dtype))
+    return cells[where.reshape(-1)].tolist()
+
+
+def _numbers(values: np.ndarray, decimal: str) -> list[str]:
+    """Numbers as pandas writes them: numpy's ``str`` (NaN empty, the first ``.`` the
+    decimal mark)."""
+    cells = values.astype(str).tolist()
     if values.dtype.kind == "f":
         if decimal != ".":
-            cells = np.array([c.replace(".", decimal, 1) for c in cells], dtype=object)
-        cells[np.isnan(numbers)] = ""
-    return cells[where.reshape(-1)].tolist()
+            cells = [c.replace(".", decimal, 1) for c in cells]
+        for i in np.flatnonzero(np.isnan(values)).tolist():
+            cells[i] = ""
+    return cells
 
 
 def csv_text(frame: pd.DataFrame, sep: str = ",", decimal: str = ".",
