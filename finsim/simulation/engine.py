@@ -193,6 +193,7 @@ class _Environment(simpy.Environment):
                 self.month_end = month + 1.0
                 if later[month]:
                     queue += later[month]
+                    later[month].clear()
                     heapify(queue)
             while queue:
                 self._now, _, _, event = heappop(queue)
@@ -200,6 +201,10 @@ class _Environment(simpy.Environment):
                 for callback in callbacks:
                     callback(event)
                 spare.append(event)
+        # the events refer to the environment: as it keeps none, they go with their
+        # last reference, not with the cyclic collector's next pass over all of them
+        spare.clear()
+        later[-1].clear()
         self._now = float(self.months)
 
 
