@@ -388,6 +388,8 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     if n_fixed > n_wait:
         due(gaps[n_wait], 0, n_wait, on_arrival_)
     env.run_months()
+    for kind in (on_reopen_, on_exit_, on_arrival_, on_month_):
+        kind.clear()  # the callbacks refer to themselves through these: no cycle left
     for j in waiting:  # still on the list: gave up, or waits on at the horizon
         if give_up_at[j] < horizon:
             outcome[j] = GAVE_UP
