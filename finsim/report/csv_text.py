@@ -18,7 +18,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,18 +54,37 @@ def table_csv(table: Table, sep: str = ",", decimal: str = ".",
               end: str = os.linesep) -> str:
     """The CSV text ``files.write_csv`` writes of ``columns.frame(table)`` (for a
     ``writable`` table): text cells and names neutralised, money with two decimals,
-    counts and ratios rounded (``numbers``). A kind does not change by neutralising."""
+    counts and ratios rounded (``numbers``)."""
+    return "".join(table_chunks(table, sep, decimal, end))
+
+
+def table_chunks(table: Table, sep: str = ",", decimal: str = ".", end: str = os.linesep,
+                 rows: int = 8192) -> Iterator[str]:
+    """``table_csv`` in pieces of ``rows`` lines, to be written one by one: a national
+    ledger's 5 MB of text, and its columns of cells, are never made at once (their
+    pages cost as much system time as the joining). A kind does not change by
+    neutralising."""
     found = kinds(table)
     table = rounded(table, found)
     quote = _Quoter(sep, end)
     cells = [quote.labels(column) if isinstance(column, Labels)
              else _number_cells(column, found.get(name), decimal)
              for name, column in table.items()]
-    header = sep.join(quote.one(neutralised(name)) for name in table)
-    return end.join([header, *map(sep.join, zip(*cells, strict=True))]) + end
+    yield sep.join(quote.one(neutralised(name)) for name in table) + end
+    first = next(iter(table.values()))
+    for at in range(0, len(first.codes if isinstance(first, Labels) else first), rows):
+        part = slice(at, at + rows)
+        columns = [(written[part] if where is None else written[where[part]]).tolist()
+                   for written, where in cells]
+        yield end.join(map(sep.join, zip(*columns, strict=True))) + end
 
 
-def _number_cells(values: np.ndarray, k: Kind, decimal: str) -> list[str]:
+Cells = tuple[np.ndarray, np.ndarray | None]
+"""A column's cells: the distinct cells (an object array) and each row's index into them
+(None: a cell per row)."""
+
+
+def _number_cells(values: np.ndarray, k: Kind, decimal: str) -> Cells:
     """A number column's cells, rounded already: money as text with two decimals (the
     other rows of a column with money rows as computed, ``numbers._plain_texts``), all
     else as pandas writes numbers."""
@@ -77,22 +96,24 @@ def _number_cells(values: np.ndarray, k: Kind, decimal: str) -> list[str]:
     if isinstance(k, str):
         return _spread(values, lambda v: _money_texts(v, decimal))
     out = np.empty(len(values), dtype=object)
-    out[money] = _spread(values[money], lambda v: _money_texts(v, decimal))
-    out[~money] = _spread(values[~money], lambda v: _plain_texts(v, decimal))
-    return out.tolist()
+    for rows, write in ((money, _money_texts), (~money, _plain_texts)):
+        written, where = _spread(values[rows], lambda v, w=write: w(v, decimal))
+        out[rows] = written[where]
+    return out, None
 
 
-def _spread(values: np.ndarray, write: Callable[[np.ndarray], list[str]]) -> list[str]:
+def _spread(values: np.ndarray, write: Callable[[np.ndarray], list[str]]) -> Cells:
     """``write`` of each distinct value (told apart by its bits: ``-0.0`` stays itself)
-    spread over the rows; formatting a number is what costs, and a long table repeats
+    and where each row's is; formatting a number is what costs, and a long table repeats
     many (a ledger's zeros, the same wages; a column of one value is not even sorted)."""
     bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
     if len(bits) and (bits == bits[0]).all():
-        return write(values[:1]) * len(values)
-    distinct, where = np.unique(bits, return_inverse=True)
+        distinct, where = bits[:1], np.broadcast_to(np.intp(0), len(bits))
+    else:
+        distinct, where = np.unique(bits, return_inverse=True)
     cells = np.empty(len(distinct), dtype=object)
     cells[:] = write(distinct.view(values.dtype))
-    return cells[where.reshape(-1)].tolist()
+    return cells, where.reshape(-1)
 
 
 def _numbers(values: np.ndarray, decimal: str) -> list[str]:
@@ -204,12 +225,15 @@ class _Quoter:
         codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
         return self._cells(distinct, codes)
 
-    def labels(self, column: Labels) -> list[str]:
+    def labels(self, column: Labels) -> Cells:
         """A text column's cells, each distinct text neutralised and quoted once."""
-        return self._cells([neutralised(text) for text in column.texts], column.codes)
+        return self._written([neutralised(text) for text in column.texts]), column.codes
 
     def _cells(self, distinct: object, codes: np.ndarray) -> list[str]:
+        return self._written(distinct)[codes].tolist()  # code -1 (missing): the last, ""
+
+    def _written(self, distinct: object) -> np.ndarray:
+        """Each distinct cell as written, then an empty cell."""
         plain = self._special.search
-        written = np.array([*(v if isinstance(v, str) and not plain(v) else self.one(v)
-                              for v in distinct), ""], dtype=object)
-        return written[codes].tolist()  # code -1 (missing) takes the last, empty cell
+        return np.array([*(v if isinstance(v, str) and not plain(v) else self.one(v)
+                           for v in distinct), ""], dtype=object)

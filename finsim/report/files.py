@@ -118,8 +118,8 @@ def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
 
 def write_table(table: Table, path: Path, locale: str = "en") -> None:
     """``write_csv`` of the table's ``columns.frame``, byte for byte, mostly without
-    making the frame (``csv_text.table_csv``)."""
-    from .csv_text import table_csv, writable
+    making the frame (``csv_text.table_chunks``)."""
+    from .csv_text import table_chunks, writable
 
     if not writable(table):
         from .columns import frame
@@ -127,7 +127,8 @@ def write_table(table: Table, path: Path, locale: str = "en") -> None:
         write_csv(frame(table), path, locale)
         return
     sep, decimal = _dialect(locale)
-    path.write_text(table_csv(table, sep, decimal), encoding="utf-8", newline="")
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.writelines(table_chunks(table, sep, decimal))
 
 
 def _dialect(locale: str) -> tuple[str, str]:
