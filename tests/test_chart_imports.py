@@ -1,6 +1,7 @@
-"""A painter loads what the charts need and no more: matplotlib without its 3D axes,
-finsim's number formats without the terminal's rich, and draws no warm-up figure; the
-files it then draws are those drawn without that warm-up."""
+"""A painter loads what the charts need and no more: matplotlib without its 3D axes and
+without the property lists of its artists' docstrings, finsim's number formats without
+the terminal's rich, and draws no warm-up figure; the files it then draws are those
+drawn without that warm-up."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ print(sorted(m for m in ("rich", "mpl_toolkits.mplot3d", "matplotlib.figure",
                          "matplotlib.backends.backend_svg", "finsim.report.html")
              if m in sys.modules))
 print("3d" in projections.get_projection_names())
+import matplotlib.artist
+from matplotlib.lines import Line2D
+print("linewidth:" in Line2D.set.__doc__, matplotlib.artist.kwdoc.__name__)
 """
 
 
@@ -36,14 +40,15 @@ def _run(program: str) -> list[str]:
 def test_a_painter_loads_matplotlib_without_3d_and_no_rich() -> None:
     assert _run(PAINTER.format(inside=True)) == [
         "['finsim.report.html', 'matplotlib.backends.backend_svg', 'matplotlib.figure']",
-        "False"]
+        "False", "False kwdoc"]  # and matplotlib's kwdoc is its own again
 
 
 def test_outside_a_painter_matplotlib_keeps_its_3d_axes() -> None:
     """warm_charts where a program may draw charts of its own: matplotlib as usual."""
-    modules, three_d = _run(PAINTER.format(inside=False))
+    modules, three_d, docs = _run(PAINTER.format(inside=False))
     assert "mpl_toolkits.mplot3d" in modules
     assert three_d == "True"
+    assert docs == "True kwdoc"
 
 
 DRAW = """
