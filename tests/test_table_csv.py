@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo.statistics import stats
 from finsim.report import numbers, tables
 from finsim.report.columns import Labels, frame, product, rounded
 from finsim.report.csv_text import writable
@@ -111,3 +112,15 @@ def test_each_results_table_is_written_as_its_frame_is(result, tmp_path, name):
         write_table(columns, tmp_path / "columns.csv", locale)
         write_csv(made, tmp_path / "frame.csv", locale)
         assert (tmp_path / "columns.csv").read_bytes() == (tmp_path / "frame.csv").read_bytes()
+
+
+def test_a_runs_statistics_are_computed_once_for_the_csv_and_the_workbook(result):
+    """summary.csv and providers.csv share their statistics with results.xlsx: the same
+    arrays for the same result, new ones for another result."""
+    assert tables.provider_stats(result) is tables.provider_stats(result)
+    assert tables.summary_stats(result) is tables.summary_stats(result)
+    other = run(RunSpec(load_scenario(SMALL), 3, 6), jobs=1)
+    for each in (other, result, other):  # the two results' costs differ
+        np.testing.assert_array_equal(tables.summary_table(each)["mean"],
+                                      stats(each.metric_values)["mean"])
+    assert result.metric_mean("cost_total") != other.metric_mean("cost_total")

@@ -7,7 +7,10 @@ Statistics over replications are ``montecarlo.statistics.stats``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -22,11 +25,32 @@ from .columns import Labels, Table, frame, product
 if TYPE_CHECKING:
     import pandas as pd
 
+T = TypeVar("T")
+
+
+def once(make: Callable[[RunResult], T]) -> Callable[[RunResult], T]:
+    """``make(result)`` computed once for the last result asked about: the CSV tables
+    and ``results.xlsx`` both need a run's statistics (percentiles over every
+    replication, ~15 ms for the seed). The value is shared: read it, never change it."""
+    last: list = [lambda: None, None]  # a weak reference to the result, the value
+
+    @functools.wraps(make)
+    def cached(result: RunResult) -> T:
+        if last[0]() is not result:
+            last[:] = [weakref.ref(result), make(result)]
+        return last[1]
+    return cached
+
+
+@once
+def summary_stats(result: RunResult) -> dict[str, np.ndarray]:
+    """Per metric: mean, std and percentiles over the replications."""
+    return stats(result.metric_values)
+
 
 def summary_columns(result: RunResult) -> Table:
     names = result.metric_names
-    return {"metric": Labels(list(names), np.arange(len(names))),
-            **stats(result.metric_values)}
+    return {"metric": Labels(list(names), np.arange(len(names))), **summary_stats(result)}
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
@@ -45,6 +69,7 @@ def providers_table(result: RunResult) -> pd.DataFrame:
     return frame(providers_columns(result))
 
 
+@once
 def provider_stats(result: RunResult) -> dict[str, np.ndarray]:
     """Per provider and metric: mean and std over every replication, percentiles over the
     kept sample (every replication up to its size; see ``Aggregate.percentile_note``)."""
