@@ -14,7 +14,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import stats
 from finsim.report import numbers, tables
 from finsim.report.columns import Labels, frame, product, rounded
-from finsim.report.csv_text import writable
+from finsim.report.csv_text import table_chunks, writable
 from finsim.report.files import RESULT_TABLES, write_csv, write_table
 from finsim.scenario import load_scenario
 
@@ -54,13 +54,17 @@ def column_tables(draw) -> dict:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(column_tables(), st.sampled_from(["en", "de"]))
-def test_any_table_is_written_as_its_frame_is(tmp_path_factory, table, locale):
+@given(column_tables(), st.sampled_from(["en", "de"]), st.integers(1, 5))
+def test_any_table_is_written_as_its_frame_is(tmp_path_factory, table, locale, rows):
+    """Byte for byte, also when written in pieces of a few lines."""
     folder = tmp_path_factory.mktemp("t")
     assert writable(table)
     write_table(table, folder / "columns.csv", locale)
     write_csv(frame(table), folder / "frame.csv", locale)
-    assert (folder / "columns.csv").read_bytes() == (folder / "frame.csv").read_bytes()
+    expected = (folder / "frame.csv").read_bytes()
+    assert (folder / "columns.csv").read_bytes() == expected
+    sep, decimal = (";", ",") if locale == "de" else (",", ".")
+    assert "".join(table_chunks(table, sep, decimal, rows=rows)).encode() == expected
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
