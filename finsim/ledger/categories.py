@@ -342,7 +342,8 @@ class Staff(CostCategory):
         if not fields <= cls.KNOWN:
             return cls.rates(scn, each)
         return changed(rates, **{name: cls._rate(scn, each, name)
-                                 for name, reads in cls.READS.items() if fields & set(reads)})
+                                 for name, reads in cls.READS.items()
+                                 if not fields.isdisjoint(reads)})
 
     @classmethod
     def _rate(cls, scn: Scenario, each: Sequence[Costs], name: str) -> np.ndarray:

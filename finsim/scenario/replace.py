@@ -161,6 +161,8 @@ class Replacer:
         self._alone = all(_checked_alone(type(leaf)) for _, _, leaf in self.leaves.values())
         """Every planned value can be checked on its own (``_checked_alone``)."""
         self._inner = _above(scn, chains) if self.fast else []
+        self._fields = {above: tuple(type(leaf).model_fields)
+                        for above, _, leaf in self.leaves.values()}
 
     def current(self, path: str) -> Any:
         """``current(scenario, path)``, looked up once (a scaled draw multiplies it)."""
@@ -209,14 +211,15 @@ class Replacer:
         models: dict[tuple[str, ...], BaseModel] = {}
         for path, value in values.items():
             above, key, leaf = self.leaves[path]
-            if above not in models:
-                models[above] = _copied(leaf, {})
+            model = models.get(above)
+            if model is None:
+                model = models[above] = _copied(leaf, {})
             try:
-                leaf.__pydantic_validator__.validate_assignment(models[above], key, value)
+                leaf.__pydantic_validator__.validate_assignment(model, key, value)
             except pydantic.ValidationError:
                 return None
-        for model in models.values():  # as validating every field makes them all set
-            object.__setattr__(model, "__pydantic_fields_set__", set(type(model).model_fields))
+        for above, model in models.items():  # as validating every field makes them all set
+            object.__setattr__(model, "__pydantic_fields_set__", set(self._fields[above]))
         return models
 
 
