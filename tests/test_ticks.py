@@ -4,6 +4,7 @@ drawn with it is the same, pixel for pixel, as with ``MaxNLocator``."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -44,3 +45,37 @@ def test_the_chart_is_the_same_pixel_for_pixel(low: float, length: float):
     shown_pixel, shown = _pixels(ShownMaxN, low, low + length)
     assert set(shown.tolist()) <= set(every.tolist())
     assert np.array_equal(every_pixel, shown_pixel)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks(
+        lang, monkeypatch):
+    """report.html's funding bars and balance: the same SVG, byte for byte, as with
+    matplotlib's ``AutoLocator`` (which ``shown_auto`` trims), ticks out of view gone."""
+    from matplotlib.ticker import AutoLocator
+
+    from finsim.montecarlo import RunSpec, run
+    from finsim.report import html, ticks
+    from finsim.scenario import load_scenario
+
+    from .conftest import SMALL
+
+    result = run(RunSpec(load_scenario(SMALL), 6, 3), jobs=1)
+
+    def charts() -> tuple[str, str]:
+        return (html.funding_chart(result, lang),
+                html.svg(html.balance_figure(result, lang), tight=False))
+
+    shown = charts()
+    made = []
+    monkeypatch.setattr(ticks, "shown_auto", lambda: made.append(1) or AutoLocator())
+    assert charts() == shown
+    assert len(made) == 3  # both bar panels and the balance
+    ax = Figure().add_subplot()
+    ax.plot([0, 1], [0, 0.93])  # the view ends at 0.9765; AutoLocator goes on to 1.0
+    ax.yaxis.set_major_locator(monkeypatch.undo() or ticks.shown_auto())
+    auto = AutoLocator()
+    auto.set_axis(ax.yaxis)
+    low, high = ax.get_ylim()
+    assert [t for t in auto() if low <= t <= high] == list(ax.yaxis.get_major_locator()())
+    assert len(auto()) > len(ax.yaxis.get_major_locator()())

@@ -147,8 +147,9 @@ def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
     of the bytes to filter and compress."""
     from PIL import Image
 
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(),
-                             "raw", "RGBA", 0, 1)
+    pixels = canvas.buffer_rgba()  # [height, width, 4]
+    image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw",
+                             "RGBA", 0, 1)
     if opaque:
         image = image.convert("RGB")
     image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)

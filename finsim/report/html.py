@@ -411,6 +411,8 @@ def funding_chart(result: RunResult, lang: str) -> str:
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
+    from .ticks import shown_auto
+
     t = TEXT[lang]
     scn = result.scenario
     years = [str(y) for y in np.unique(calendar_years(scn.period.start_month,
@@ -433,6 +435,7 @@ def funding_chart(result: RunResult, lang: str) -> str:
             ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
             bottom += values
         ax.set_title(title, fontsize=10, loc="left", y=1, pad=6)
+        ax.yaxis.set_major_locator(shown_auto())
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
         legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
                                  frameon=False))
@@ -459,6 +462,8 @@ def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
+    from .ticks import shown_auto
+
     scn = result.scenario
     mean = mean_balance(result)[:, -1]
     if band is None:
@@ -474,6 +479,7 @@ def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
     ax.plot(x, mean, color=colour, linewidth=1.5, label=TEXT[lang]["balance"])
     ax.axhline(0, color="black", linewidth=0.6)
     ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+    ax.yaxis.set_major_locator(shown_auto())
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)

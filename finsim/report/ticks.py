@@ -8,6 +8,7 @@ interval, widened by 1e-10 of its length), so the chart is the same, pixel for p
 Only for axes whose formatter writes each value on its own (``FuncFormatter``): a
 formatter that looks at all locations (``ScalarFormatter``'s decimals) could write the
 shown ones differently. Imported where a chart is drawn (it imports matplotlib).
+``shown_auto`` is matplotlib's default locator (``AutoLocator``) so trimmed.
 """
 
 from __future__ import annotations
@@ -28,3 +29,9 @@ class ShownMaxN(MaxNLocator):
         slack = (high - low) * SLACK
         locations = np.asarray(super().__call__())
         return locations[(locations >= low - slack) & (locations <= high + slack)]
+
+
+def shown_auto() -> ShownMaxN:
+    """matplotlib's ``AutoLocator`` (as matplotlib sets it up outside its classic mode)
+    without the ticks outside the view."""
+    return ShownMaxN(nbins="auto", steps=[1, 2, 2.5, 5, 10])
