@@ -142,9 +142,8 @@ def balance_chart(result: RunResult, path: Path,
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
     """The canvas as a PNG, by Pillow straight from matplotlib's buffer (``imsave`` copies
-    it through a colour map first, as much time as the compression). Over an opaque
-    background every pixel is opaque: RGB holds the same pixels as RGBA in three quarters
-    of the bytes to filter and compress."""
+    it through a colour map first). Over an opaque background every pixel is opaque: RGB
+    holds the same pixels as RGBA in three quarters of the bytes to filter and compress."""
     from PIL import Image
 
     pixels = canvas.buffer_rgba()  # [height, width, 4]
