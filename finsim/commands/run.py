@@ -38,7 +38,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     spec = options.spec(scn)
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
-    # where the replications leave a core idle, a writer loads pandas and XlsxWriter on it
+    # where the replications leave a core idle, a writer loads XlsxWriter and the tables on it
     # meanwhile and writes the tables; else this process writes them after the replications.
     # Where that core is the only one idle, it warms up after the painter.
     local = options.scheduler is None

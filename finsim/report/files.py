@@ -1,9 +1,9 @@
 """The files of a results folder: CSV tables, JSON records, and run's own set of files.
 
 Where the folder goes, and whether it may replace another, is ``finsim.commands.folder``.
-pandas (and the tables built on it) is loaded only where a table is written: ``finsim
-run`` writes its tables in a helper process (``report.painter``) that loaded it while
-the replications ran, so the process running them never needs it.
+A run's tables are written from plain columns (``report.columns``), without pandas;
+pandas is loaded only where a DataFrame is asked for (the Python API, ``compare``,
+``sensitivity``, ``size``).
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
     ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
     ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
-    matplotlib and pandas while the replications ran), or here; nothing is written into
+    matplotlib and XlsxWriter while the replications ran), or here; nothing is written into
     ``folder`` once this returns or raises."""
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES

@@ -1,11 +1,11 @@
 """The results folder, written by helper processes that loaded their libraries early.
 
-Loading matplotlib, pandas and XlsxWriter costs about as much as writing a seed run's
-results folder with them. Helpers are forked when ``finsim run`` starts, before any
-worker pool or cluster client exists: a painter imports matplotlib and warms it up while
-the scenario loads and the replications run, and, where the replications leave a core
-idle (``--jobs 1`` on two cores), a writer imports pandas, XlsxWriter and the tables' code
-on it meanwhile (then the process running the replications never loads them). Where
+Loading matplotlib costs about as much as drawing a seed run's charts with it. Helpers
+are forked when ``finsim run`` starts, before any worker pool or cluster client exists:
+a painter imports matplotlib and warms it up while the scenario loads and the
+replications run, and, where the replications leave a core idle (``--jobs 1`` on two
+cores), a writer imports XlsxWriter and the tables' code on it meanwhile (no pandas: a
+run's tables are written from plain columns). Where
 that core is the only one left idle, the writer warms up after the painter (or when its
 job comes, if sooner), so that the replications never share a core with a warm-up. Each
 waits on a pipe for the result: the painter draws ``cashflow.png`` and ``report.html``,
@@ -258,7 +258,7 @@ def frozen() -> Iterator[None]:
     """What exists now is left out of Python's cyclic garbage collection until the end
     (``gc.freeze``): modules, a scenario, a result live that long anyway, and each
     collection of the oldest generation would traverse them all again (about a tenth of
-    the time of importing matplotlib or pandas, a twentieth of a worker's replications);
+    the time of importing matplotlib, a twentieth of a worker's replications);
     a process forked meanwhile does not traverse them either, and so does not copy their
     memory page by page. Undone at the end, unless objects were frozen before (then by
     whoever froze them)."""
