@@ -5,9 +5,9 @@ are forked when ``finsim run`` starts, before any worker pool or cluster client 
 a painter imports matplotlib and warms it up while the scenario loads and the
 replications run, and, where the replications leave a core idle (``--jobs 1`` on two
 cores), a writer imports XlsxWriter and the tables' code on it meanwhile (no pandas: a
-run's tables are written from plain columns). Where
-that core is the only one left idle, the writer warms up after the painter (or when its
-job comes, if sooner), so that the replications never share a core with a warm-up. Each
+run's tables are written from plain columns). Where that core is the only one left
+idle, the writer warms up after the painter (or when its job comes, if sooner), so that
+the replications never share a core with a warm-up. Each
 waits on a pipe for the result: the painter draws ``cashflow.png`` and ``report.html``,
 the writer writes the CSV tables, ``results.xlsx`` and ``run.json``, into the temporary
 results folder, at the same time. The folder is committed only after both are done.
