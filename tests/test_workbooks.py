@@ -311,6 +311,10 @@ def test_run_workbook_matches_the_csv_files(run_folders):
     assert ratio[1] == pytest.approx(summary.loc["cost_total", "mean"]
                                      / summary.loc["exits_placement", "mean"])
     assert ratio[6] == "Quotient der Mittelwerte (Formel)"
+    # the program's cash figures are of one balance, all providers' cash netted, which is
+    # not the sum of each provider's peak: the summary says so beside them
+    assert rows["peak_prefinancing"][6] == rows["months_negative"][6] == "alle Träger zusammen"
+    assert rows["cost_total"][6] is None
 
     sheet = book["Jahre und Geldgeber"]
     totals = [r for r in sheet if r[0] == "Summe"]
@@ -345,6 +349,8 @@ def test_run_workbook_is_reproducible_and_speaks_english(run_folders):
     assert book.sheetnames == ["Summary", "By year and funder", "By provider"]
     labels = [r[0] for r in book["Summary"].iter_rows(values_only=True)]
     assert "Total cost" in labels and "Cost per placement: total / count" in labels
+    how = {r[-1]: r[6] for r in book["Summary"].iter_rows(values_only=True)}
+    assert how["peak_prefinancing"] == "all providers together"
 
 
 def test_run_workbook_numbers_in_the_language_s_formats(run_folders):

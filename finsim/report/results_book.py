@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..funding.cashflow import CASH_METRICS
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..replication import years_of
@@ -50,6 +51,7 @@ WORDS = {
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
+        "together": "alle Träger zusammen",
     },
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
@@ -67,8 +69,13 @@ WORDS = {
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
+        "together": "all providers together",
     },
 }
+
+TOGETHER = frozenset(CASH_METRICS)
+"""Program figures of the providers' cash together (one balance, netted across providers),
+not the sum of each provider's: the summary says so beside them."""
 
 RATIOS = (("cost_per_entry", "entries"), ("cost_per_placement", "exits_placement"))
 """Ratio metrics shown twice: as the mean of ratios (summary.csv) and total / count."""
@@ -122,7 +129,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     at: dict[str, int] = {}
     for i, metric in enumerate(result.metric_names):
         k = kind(metric)
-        how = w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio" else None
+        how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
+               else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
             [metric_label(metric, result, lang),
              *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
