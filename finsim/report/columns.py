@@ -67,7 +67,7 @@ array) where the rows name their metric, or None (written as computed)."""
 
 def kinds(table: Table) -> dict[str, Kind]:
     """The kind of each float column, as ``numbers.cell_kinds`` finds it in a frame."""
-    from .numbers import _of_the_metric, kind
+    from .numbers import column_kind, kind
 
     rows = None
     if "metric" in table:
@@ -77,24 +77,17 @@ def kinds(table: Table) -> dict[str, Kind]:
     out: dict[str, Kind] = {}
     for name, column in table.items():
         if isinstance(column, np.ndarray) and column.dtype.kind == "f":
-            own = kind(name)
-            out[name] = rows if own is None and rows is not None and _of_the_metric(name) else own
+            out[name] = column_kind(name, rows)
     return out
 
 
 def rounded(table: Table, found: dict[str, Kind] | None = None) -> Table:
     """The table with money at whole cents, counts at three and ratios at four decimals
     (``numbers.rounded`` of its frame), for the kinds ``found`` (else ``kinds``)."""
-    from .numbers import DECIMALS, _round
+    from .numbers import rounded_cells
 
     out = dict(table)
     for name, k in (kinds(table) if found is None else found).items():
-        values = table[name]
-        if isinstance(k, str):
-            out[name] = _round(values, DECIMALS[k])
-        elif k is not None:
-            out[name] = values.copy()
-            for which, places in DECIMALS.items():
-                rows = k == which
-                out[name][rows] = _round(values[rows], places)
+        if k is not None:
+            out[name] = rounded_cells(table[name], k)
     return out

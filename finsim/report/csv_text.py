@@ -175,23 +175,21 @@ def _pandas(frame: pd.DataFrame, sep: str, decimal: str, end: str,
 
 def _number_column(column: pd.Series, sep: str, decimal: str, end: str) -> list[str]:
     """A number column's cells as pandas writes them, each distinct value once (by its
-    bits, so ``-0.0`` stays itself); numbers never need quoting. Integers, true/false and
-    floats with a ``.`` decimal mark are numpy's ``str`` of each value (NaN empty), as
-    pandas' CSV writer makes them; floats with another mark and nullable types are
-    written by pandas (a row of one empty cell is written ``""`` by the csv module: here
-    the cell is empty)."""
+    bits, so ``-0.0`` stays itself); numbers never need quoting. Integers, true/false,
+    float64 and other floats with a ``.`` decimal mark are ``_numbers`` (numpy's ``str``
+    of each value, NaN empty, as pandas' CSV writer makes them); other floats with
+    another mark and nullable types are written by pandas (a row of one empty cell is
+    written ``""`` by the csv module: here the cell is empty)."""
     import pandas as pd
 
     values = column.to_numpy()
     if isinstance(column.dtype, np.dtype) and values.dtype.kind in "fiub":
+        if values.dtype.kind != "f" or decimal == "." or values.dtype == np.float64:
+            written, where = _spread(values, lambda v: _numbers(v, decimal))
+            return written[where].tolist()
         bits = np.ascontiguousarray(values).view(f"u{values.dtype.itemsize}")
         distinct, where = np.unique(bits, return_inverse=True)
-        numbers = distinct.view(values.dtype)
-        if values.dtype.kind != "f" or decimal == ".":
-            cells = numbers.astype(str).astype(object)
-            cells[np.isnan(numbers) if values.dtype.kind == "f" else []] = ""
-            return cells[where.reshape(-1)].tolist()
-        column = pd.Series(numbers, dtype=column.dtype)
+        column = pd.Series(distinct.view(values.dtype), dtype=column.dtype)
     else:  # a nullable type: every cell
         where = np.arange(len(column))
     lines = _pandas(column.to_frame(), sep, decimal, end, header=False).split(end)[:-1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DECIMALS = {"money": 2, "count": 3, "ratio": 4}
+
+T = TypeVar("T")
 
 MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
                   "inflow_", "net_public_cost", "peak_prefinancing")
@@ -63,6 +65,13 @@ def _of_the_metric(column: object) -> bool:
                                         or column.startswith(STATISTIC_PREFIXES))
 
 
+def column_kind(column: object, rows: T | None) -> str | T | None:
+    """A float column's kind: its own name's, else, in a long table (``rows``: the kind
+    of each row's metric), the rows' where the column is a statistic of the metric."""
+    own = kind(column)
+    return rows if own is None and rows is not None and _of_the_metric(column) else own
+
+
 def cents(values: np.ndarray | pd.Series) -> np.ndarray:
     """EUR rounded to whole cents (half to even), as EUR."""
     return np.rint(np.asarray(values, dtype=float) * 100.0) / 100.0
@@ -76,10 +85,8 @@ def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
     rows = frame["metric"].map(kind) if "metric" in frame.columns else None
     out: dict[int, pd.Series | str | None] = {}
     for i, (column, dtype) in enumerate(zip(frame.columns, frame.dtypes, strict=True)):
-        if not pd.api.types.is_float_dtype(dtype):
-            continue
-        own = kind(column)
-        out[i] = rows if own is None and rows is not None and _of_the_metric(column) else own
+        if pd.api.types.is_float_dtype(dtype):
+            out[i] = column_kind(column, rows)
     return out
 
 
@@ -95,20 +102,21 @@ def rounded(frame: pd.DataFrame) -> pd.DataFrame:
         if k is None:
             continue
         column = frame.iloc[:, i]
-        values = _rounded_cells(column.to_numpy(dtype=np.float64, na_value=np.nan), k)
+        values = rounded_cells(column.to_numpy(dtype=np.float64, na_value=np.nan), k)
         if column.dtype != np.float64:
             values = pd.Series(values, index=frame.index).astype(column.dtype)
         frame.isetitem(i, values)
     return frame
 
 
-def _rounded_cells(values: np.ndarray, k: pd.Series | str) -> np.ndarray:
-    """``values`` rounded for their kind, one for all or one per row (a Series)."""
+def rounded_cells(values: np.ndarray, k: pd.Series | np.ndarray | str) -> np.ndarray:
+    """``values`` rounded for their kind, one for all or one per row (a Series or an
+    object array)."""
     if isinstance(k, str):
         return _round(values, DECIMALS[k])
     new = values.copy()
     for name, places in DECIMALS.items():
-        mask = (k == name).to_numpy()
+        mask = np.asarray(k == name, dtype=bool)
         new[mask] = _round(values[mask], places)
     return new
 
