@@ -108,11 +108,11 @@ def rounded(value: float | dict) -> int | dict:
     return int(np.floor(value + 0.5))
 
 
-def _run_with(old: object, value: float, scaled: bool) -> float | int | dict:
+def _run_with(old: object, value: float, scaled: bool, whole: bool) -> float | int | dict:
     """The value a parameter runs with: the draw, or ``old`` times it (``scale``),
-    rounded if the parameter is a whole number."""
+    rounded if the parameter is a whole number (``is_whole(old)``)."""
     new = scale(old, value) if scaled else value
-    return rounded(new) if is_whole(old) else new
+    return rounded(new) if whole else new
 
 
 def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
@@ -127,8 +127,10 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     """The scenario with one replication's drawn values: each replaces its parameter (or,
     with ``scale: true``, multiplies it); only the drawn values are checked, and an
     impossible draw is the user's to fix."""
-    new = {path: _run_with(current(scn, path), value, scn.uncertainty[path].scale)
-           for path, value in values.items()}
+    new = {}
+    for path, value in values.items():
+        old = current(scn, path)
+        new[path] = _run_with(old, value, scn.uncertainty[path].scale, is_whole(old))
     return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
 
 
@@ -155,9 +157,7 @@ def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[
         if list(values) != paths:  # other paths (not in a run): planned for them
             out += drawn_programs(program, [values])
             continue
-        new = {}
-        for path, old, scaled, whole in runs:
-            value = scale(old, values[path]) if scaled else values[path]
-            new[path] = rounded(value) if whole else value
+        new = {path: _run_with(old, values[path], scaled, whole)
+               for path, old, scaled, whole in runs}
         out.append(plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT))
     return out
