@@ -12,7 +12,6 @@ from finsim.montecarlo.runner import replication
 from finsim.montecarlo.statistics import stats
 from finsim.replication import compile_program, metric_names
 from finsim.report.plan import contingency
-from finsim.report.tables import provider_stats
 
 values = arrays(np.float64, st.tuples(st.integers(1, 40), st.integers(1, 3)),
                 elements=st.one_of(st.floats(-1e9, 1e9), st.just(np.nan)))
@@ -62,7 +61,7 @@ def test_provider_means_cover_every_replication_percentiles_the_first_k(small, m
     outcomes = [replication(spec, program, i)[0] for i in range(30)]
     every = np.stack([o.provider_metrics for o in outcomes])
     first = every[:10]
-    per = provider_stats(result)
+    per = result.provider_stats
     np.testing.assert_allclose(per["mean"], stats(every)["mean"], rtol=1e-12)
     np.testing.assert_allclose(per["std"], stats(every)["std"], rtol=1e-9)
     for key in ("p05", "p50", "p95"):

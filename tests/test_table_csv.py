@@ -121,8 +121,8 @@ def test_each_results_table_is_written_as_its_frame_is(result, tmp_path, name):
 def test_a_runs_statistics_are_computed_once_for_the_csv_and_the_workbook(result):
     """summary.csv and providers.csv share their statistics with results.xlsx: the same
     arrays for the same result, new ones for another result."""
-    assert tables.provider_stats(result) is tables.provider_stats(result)
-    assert tables.summary_stats(result) is tables.summary_stats(result)
+    assert result.provider_stats is result.provider_stats
+    assert result.summary_stats is result.summary_stats
     other = run(RunSpec(load_scenario(SMALL), 3, 6), jobs=1)
     for each in (other, result, other):  # the two results' costs differ
         np.testing.assert_array_equal(tables.summary_table(each)["mean"],

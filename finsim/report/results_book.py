@@ -195,7 +195,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     the headline ones), each funder's amount, and program totals as SUM."""
     w, number = words(lang), formats(lang)
     scn = result.scenario
-    per = tables.provider_stats(result)  # statistic -> [providers, metrics]
+    per = result.provider_stats  # statistic -> [providers, metrics]
     where = {m: k for k, m in enumerate(result.provider_metric_names)}
     names = {p.id: p.name or p.id for p in scn.providers}
     metrics = [m for m in (*PROVIDER_COLUMNS, *(f"funding_{f}" for f in scn.funder_ids),

@@ -7,15 +7,12 @@ Statistics over replications are ``montecarlo.statistics.stats``.
 
 from __future__ import annotations
 
-import functools
-import weakref
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..montecarlo import RunResult
-from ..montecarlo.statistics import STAT_COLUMNS, stats
+from ..montecarlo.statistics import STAT_COLUMNS
 from ..replication import FLOW_COLUMNS, structure_labels
 from ..scenario import CATEGORIES
 from ..scenario.schedule import month_labels
@@ -25,32 +22,10 @@ from .columns import Labels, Table, frame, product
 if TYPE_CHECKING:
     import pandas as pd
 
-T = TypeVar("T")
-
-
-def once(make: Callable[[RunResult], T]) -> Callable[[RunResult], T]:
-    """``make(result)`` computed once for the last result asked about: the CSV tables
-    and ``results.xlsx`` both need a run's statistics (percentiles over every
-    replication, ~15 ms for the seed). The value is shared: read it, never change it."""
-    last: list = [lambda: None, None]  # a weak reference to the result, the value
-
-    @functools.wraps(make)
-    def cached(result: RunResult) -> T:
-        if last[0]() is not result:
-            last[:] = [weakref.ref(result), make(result)]
-        return last[1]
-    return cached
-
-
-@once
-def summary_stats(result: RunResult) -> dict[str, np.ndarray]:
-    """Per metric: mean, std and percentiles over the replications."""
-    return stats(result.metric_values)
-
 
 def summary_columns(result: RunResult) -> Table:
     names = result.metric_names
-    return {"metric": Labels(list(names), np.arange(len(names))), **summary_stats(result)}
+    return {"metric": Labels(list(names), np.arange(len(names))), **result.summary_stats}
 
 
 def summary_table(result: RunResult) -> pd.DataFrame:
@@ -59,7 +34,7 @@ def summary_table(result: RunResult) -> pd.DataFrame:
 
 def providers_columns(result: RunResult) -> Table:
     """One row per provider and metric, providers in the scenario's order."""
-    per = provider_stats(result)
+    per = result.provider_stats
     provider, metric = product(result.scenario.provider_ids, result.provider_metric_names)
     return {"provider": provider, "metric": metric,
             **{k: np.asarray(per[k], dtype=float).reshape(-1) for k in STAT_COLUMNS}}
@@ -67,17 +42,6 @@ def providers_columns(result: RunResult) -> Table:
 
 def providers_table(result: RunResult) -> pd.DataFrame:
     return frame(providers_columns(result))
-
-
-@once
-def provider_stats(result: RunResult) -> dict[str, np.ndarray]:
-    """Per provider and metric: mean and std over every replication, percentiles over the
-    kept sample (every replication up to its size; see ``Aggregate.percentile_note``)."""
-    agg = result.aggregate
-    per = stats(agg.provider_sample)
-    if not agg.exact:  # beyond the sample: mean and std over every replication
-        per.update(mean=agg.providers.average, std=agg.providers.std)
-    return per
 
 
 def flows_columns(result: RunResult) -> Table:
