@@ -182,7 +182,6 @@ class Replacer:
             raise ScenarioError(problems)
         return scn
 
-
     def _validated(self, values: dict[str, Any], source: str, prefix: str,
                    hint: str) -> dict[tuple[str, ...], BaseModel]:
         """Each value's innermost model validated again with it (and the values before
