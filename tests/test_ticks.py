@@ -64,7 +64,7 @@ def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks
 
     def charts() -> tuple[str, str]:
         return (html.funding_chart(result, lang),
-                html.svg(html.balance_figure(result, lang), tight=False))
+                html.balance_svg(result, lang))
 
     shown = charts()
     made = []

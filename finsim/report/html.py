@@ -24,7 +24,7 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import balance_band, mean_balance, mean_of, peaks
-from .charts import glyphs_quiet, stacked
+from .charts import glyphs_quiet, stacked, svg_figure
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -264,7 +264,7 @@ def run_sections(result: RunResult, lang: str) -> list[str]:
 
 def run_report(result: RunResult, lang: str = "de",
                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
-    """The page of one run, as HTML text (``band``: ``balance_figure``'s, if known)."""
+    """The page of one run, as HTML text (``band``: ``balance_svg``'s, if known)."""
     t = TEXT[lang]
     scn = result.scenario
     body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
@@ -272,7 +272,7 @@ def run_report(result: RunResult, lang: str = "de",
             *run_sections(result, lang),
             f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
             f"<h3>{t['cash']}</h3>",
-            f"<figure>{svg(balance_figure(result, lang, band), tight=False)}</figure>"]
+            f"<figure>{balance_svg(result, lang, band)}</figure>"]
     return page(f"{t['title']}: {scn.name}", body, lang)
 
 
@@ -358,15 +358,14 @@ def yearly_categories(result: RunResult) -> np.ndarray:
     return out
 
 
-def svg(fig: Any, tight: bool = True) -> str:
-    """A figure as inline SVG with its text as text and no random ids or dates; cropped
-    to what it draws unless it was laid out to fit (``tight=False``, ``charts.stacked``)."""
+def svg(fig: Any) -> str:
+    """A figure as inline SVG with its text as text and no random ids or dates, cropped
+    to what it draws (a figure laid out to fit writes itself: ``charts.stacked``)."""
     from matplotlib import rc_context
 
     buffer = io.StringIO()
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}), glyphs_quiet():
-        fig.savefig(buffer, format="svg", metadata={"Date": None},
-                    bbox_inches="tight" if tight else None)
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buffer.getvalue()
     return text[text.index("<svg"):]
 
@@ -374,8 +373,6 @@ def svg(fig: Any, tight: bool = True) -> str:
 def flows_chart(result: RunResult, lang: str) -> str:
     """Two panels over the months: the stocks (participants, waiting list) and the moves
     (entries, exits by reason), each mean with its 5-95 % band; legends beside the data."""
-    from matplotlib.figure import Figure
-
     t = TEXT[lang]
     scn = result.scenario
     rows = result.aggregate.program_flow_rows()  # [replications, months, columns]
@@ -383,7 +380,7 @@ def flows_chart(result: RunResult, lang: str) -> str:
     low, high = np.percentile(rows, [5, 95], axis=0)
     x = np.arange(scn.period.months)
     labels = month_labels(scn.period.start_month, scn.period.months)
-    fig = Figure(figsize=(9, 6))
+    fig = svg_figure(9, 6)
     axes = fig.subplots(2, 1, sharex=True)
     legends = []
     panels = ((axes[0], ("participants", "waiting"), t["stock"], t["persons"]),
@@ -402,13 +399,11 @@ def flows_chart(result: RunResult, lang: str) -> str:
         ax.set_ylim(bottom=0)
     step = max(1, len(x) // 8)
     axes[1].set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    stacked(fig, list(axes), legends)
-    return f"<figure>{svg(fig, tight=False)}</figure>"
+    return f"<figure>{stacked(fig, list(axes), legends)}</figure>"
 
 
 def funding_chart(result: RunResult, lang: str) -> str:
     """Stacked bars per calendar year: by funder, and by cost category."""
-    from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import shown_auto
@@ -418,7 +413,7 @@ def funding_chart(result: RunResult, lang: str) -> str:
     years = [str(y) for y in np.unique(calendar_years(scn.period.start_month,
                                                       scn.period.months))]
     colours = funder_colours(list(scn.funder_ids))
-    fig = Figure(figsize=(9, 6))
+    fig = svg_figure(9, 6)
     axes = fig.subplots(2, 1, sharex=True)
     legends = []
     by_funder = yearly_funding(result)
@@ -439,8 +434,7 @@ def funding_chart(result: RunResult, lang: str) -> str:
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
         legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
                                  frameon=False))
-    stacked(fig, list(axes), legends)
-    return f"<figure>{svg(fig, tight=False)}</figure>"
+    return f"<figure>{stacked(fig, list(axes), legends)}</figure>"
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -454,12 +448,11 @@ def peak_sentence(result: RunResult, lang: str) -> str:
                             high=number(high, lang))
 
 
-def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
-                   band: tuple[np.ndarray, np.ndarray] | None = None):
-    """The program's balance (all providers pooled) at each month's end: mean and band
-    (the 5th and 95th percentiles per month, ``cashflow.balance_band`` of the program's
-    column, computed here unless given)."""
-    from matplotlib.figure import Figure
+def balance_svg(result: RunResult, lang: str,
+                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+    """The program's balance (all providers pooled) at each month's end, as inline SVG:
+    mean and band (the 5th and 95th percentiles per month, ``cashflow.balance_band`` of
+    the program's column, computed here unless given)."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import shown_auto
@@ -472,7 +465,7 @@ def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
         low, high = band
     x = np.arange(len(mean))
     labels = month_labels(scn.period.start_month, len(mean))
-    fig = Figure(figsize=(9, 3.4))
+    fig = svg_figure(9, 3.4)
     ax = fig.add_subplot()
     colour = FLOW["participants"]
     ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
@@ -483,5 +476,4 @@ def balance_figure(result: RunResult, lang: str,  # noqa: ANN201 - a Figure
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    stacked(fig, [ax], [], top=0.15)
-    return fig
+    return stacked(fig, [ax], [], top=0.15)

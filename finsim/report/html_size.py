@@ -19,13 +19,12 @@ from ..montecarlo import RunResult
 from .html import (
     TEXT,
     amount,
-    balance_figure,
+    balance_svg,
     level_words,
     number,
     page,
     run_sections,
     scenario_head,
-    svg,
     warnings_block,
 )
 
@@ -86,7 +85,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              f"<p class='note'>{w['request_note'].format(q=quantile)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
-             f"<figure>{svg(balance_figure(result, lang), tight=False)}</figure>",
+             f"<figure>{balance_svg(result, lang)}</figure>",
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return page(f"{w['title']}: {result.scenario.name}", body, lang)
 
