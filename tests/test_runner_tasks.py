@@ -24,6 +24,25 @@ def test_tasks_of_several_chunks_give_the_same_bytes(small, monkeypatch):
         assert one.tobytes() == two.tobytes()
 
 
+def test_chunks_measured_together_fold_as_alone(small):
+    """A task's chunks measured in batches of ``MEASURED_TOGETHER`` (here a pair, then
+    one alone) fold into the very aggregates that each chunk run alone gives."""
+    spec = RunSpec(small, 30, 5)
+    program = runner.compile_program(small)
+    chunks = [range(0, 10), range(10, 20), range(20, 27)]
+    together = runner._run_chunks((spec, program), chunks)
+    alone = [runner._run_chunks((spec, program), [c])[0] for c in chunks]
+    assert runner.MEASURED_TOGETHER == 2 and len(together) == 3
+    for one, two in zip(together, alone, strict=True):
+        assert one.indices.tolist() == two.indices.tolist()
+        for name in ("metrics", "drawn", "provider_sample", "yearly_sample"):
+            assert getattr(one, name).tobytes() == getattr(two, name).tobytes(), name
+        for name in ("flows", "ledger", "transfer", "fiscal", "structure", "yearly",
+                     "quantities", "cashflow"):
+            assert getattr(one, name).tobytes() == getattr(two, name).tobytes(), name
+        assert one.balances().tobytes() == two.balances().tobytes()
+
+
 def _pace(count: int, jobs: int, done: int, seconds_each: float, nbytes: int) -> runner._Pace:
     pace = runner._Pace(count, jobs)
     pace.done, pace.nbytes = done, nbytes
