@@ -70,7 +70,7 @@ def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks
     made = []
     monkeypatch.setattr(ticks, "shown_auto", lambda: made.append(1) or AutoLocator())
     assert charts() == shown
-    assert len(made) == 3  # both bar panels and the balance
+    assert len(made) == 2  # the bar panels' one axes and the balance
     ax = Figure().add_subplot()
     ax.plot([0, 1], [0, 0.93])  # the view ends at 0.9765; AutoLocator goes on to 1.0
     ax.yaxis.set_major_locator(monkeypatch.undo() or ticks.shown_auto())

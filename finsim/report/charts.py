@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,41 +56,95 @@ def save(fig: Any, path: Path) -> None:
 
 
 
-def stacked(fig: Any, axes: list, legends: list, *, top: float = 0.35, gap: float = 0.55,
-            bottom: float = 0.35) -> str:
-    """The figure as inline SVG (``svg_text``), its axes placed one above the other in a
-    fixed layout, each legend to the right of its axes (outside the data), margins in
-    inches measured from the legends and the y tick labels: laying the figure out from a
-    full draw instead (``bbox_inches="tight"``, ``tight_layout``) costs as much as the
-    drawing. The layout measures with the renderer that then draws the SVG, which keeps
-    what it measured (matplotlib caches a text's size per renderer): each legend entry
-    and tick label is measured once. The figure must be at the SVG's 72 dpi (``svg_figure``).
-    The axes' titles must be placed by the caller (``set_title(..., y=1)``); the y label
-    goes beside the tick labels."""
+@dataclass
+class Panel:
+    """One panel of a stacked chart, drawn by the chart's one axes: its data (shown only
+    while it is drawn), title, y label, legend (made for it, beside the axes) and, if
+    fixed, the lower y limit (else autoscaled, as an axes of its own would be)."""
+
+    artists: list
+    title: str
+    legend: Any = None
+    ylabel: str = ""
+    ymin: float | None = None
+    sticky: list = field(init=False)
+    """Each artist's sticky edges (where the limits stop short of their margin, as at a
+    bar's base): emptied while the panel is hidden, which would otherwise count them."""
+
+    def __post_init__(self) -> None:
+        self.sticky = [(list(a.sticky_edges.x), list(a.sticky_edges.y))
+                       for a in self.artists]
+
+
+def stacked(fig: Any, ax: Any, panels: list[Panel], *, top: float = 0.35,
+            gap: float = 0.55, bottom: float = 0.35) -> str:
+    """The figure as inline SVG, its panels one above the other in a fixed layout, each
+    legend to the right of its panel (outside the data), the months or years shared
+    (labelled under the lowest panel).
+
+    ONE axes draws every panel, as ``cashflow.balance_chart`` does: moved to each
+    panel's place and given that panel's data, title, y label, limits and legend, then
+    drawn onto the same SVG: building an axes (its ticks, spines, texts) costs about as
+    much as drawing it. A single panel is drawn as the caller set the axes up. Margins
+    are in inches, measured from the legends and the y tick labels: laying the figure out
+    from a full draw instead (``bbox_inches="tight"``, ``tight_layout``) costs as much as
+    the drawing. The layout measures with the renderer that then draws the SVG, which
+    keeps what it measured (matplotlib caches a text's size per renderer): each legend
+    entry and tick label is measured once. The figure must be at the SVG's 72 dpi
+    (``svg_figure``); the y label goes beside the tick labels."""
     import matplotlib as mpl
 
     width, height = fig.get_size_inches()
+    each = (height - top - bottom - gap * (len(panels) - 1)) / len(panels)
     with _svg_renderer(fig) as (renderer, written):
-        right = max((legend.get_window_extent(renderer).width for legend in legends),
+        right = max((p.legend.get_window_extent(renderer).width for p in panels if p.legend),
                     default=0.0) / fig.dpi + 0.2  # and the gap to the axes
-        each = (height - top - bottom - gap * (len(axes) - 1)) / len(axes)
-        for i, ax in enumerate(axes):  # the height first: it sets how many y ticks there are
-            y0 = bottom + (len(axes) - 1 - i) * (each + gap)
-            ax.set_position([0.1, y0 / height, 0.5, each / height])
-        tick_room = max((label.get_window_extent(renderer).width
-                         for ax in axes for label in shown_labels(ax.yaxis)),
-                        default=0.0) / fig.dpi + 0.12
-        labelled = any(ax.get_ylabel() for ax in axes)
+        # the panels' height first: it sets how many y ticks there are
+        ax.set_position([0.1, bottom / height, 0.5, each / height])
+        widths = [0.0]
+        for i in range(len(panels)):
+            _show(ax, panels, i)
+            widths += [label.get_window_extent(renderer).width
+                       for label in shown_labels(ax.yaxis)]
+        tick_room = max(widths) / fig.dpi + 0.12
+        labelled = any(p.ylabel for p in panels)
         left = 0.1 + tick_room + (1.5 * mpl.rcParams["font.size"] / 72 if labelled else 0.0)
         inner = width - left - right
-        for ax in axes:
-            ax.set_position([left / width, ax.get_position().y0, inner / width,
-                             ax.get_position().height])
-            ax.yaxis.set_label_coords(-tick_room / inner, 0.5)
-            ax.xaxis.set_label_coords(0.5, 0)  # fixed: no measuring of every tick label
-        fig.draw(renderer)
+        ax.yaxis.set_label_coords(-tick_room / inner, 0.5)
+        ax.xaxis.set_label_coords(0.5, 0)  # fixed: no measuring of every tick label
+        renderer.open_group("figure", gid=fig.get_gid())  # as Figure.draw does
+        fig.patch.draw(renderer)
+        for i in range(len(panels)):
+            y0 = bottom + (len(panels) - 1 - i) * (each + gap)
+            ax.set_position([left / width, y0 / height, inner / width, each / height])
+            _show(ax, panels, i)
+            ax.draw(renderer)
+        renderer.close_group("figure")
     text = written.getvalue()
     return text[text.index("<svg"):]  # no XML prolog: the SVG is inline
+
+
+def _show(ax: Any, panels: list[Panel], i: int) -> None:
+    """The axes set up to draw panel ``i``: its data alone visible and counted in the
+    limits (``Panel.sticky``), its title, y label and legend, the month or year labels
+    only under the lowest panel."""
+    if len(panels) == 1:
+        return
+    for k, panel in enumerate(panels):
+        for artist, (x, y) in zip(panel.artists, panel.sticky, strict=True):
+            artist.set_visible(k == i)
+            artist.sticky_edges.x[:] = x if k == i else []
+            artist.sticky_edges.y[:] = y if k == i else []
+    panel = panels[i]
+    ax.set_title(panel.title, fontsize=10, loc="left", y=1, pad=6)
+    ax.set_ylabel(panel.ylabel)
+    ax.legend_ = panel.legend
+    ax.set_autoscale_on(True)
+    ax.relim(visible_only=True)
+    ax.autoscale_view()
+    if panel.ymin is not None:
+        ax.set_ylim(bottom=panel.ymin)
+    ax.tick_params(axis="x", labelbottom=i == len(panels) - 1)
 
 
 def svg_figure(width: float, height: float) -> Any:

@@ -24,7 +24,7 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import balance_band, mean_balance, mean_of, peaks
-from .charts import glyphs_quiet, stacked, svg_figure
+from .charts import Panel, glyphs_quiet, stacked, svg_figure
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -381,25 +381,28 @@ def flows_chart(result: RunResult, lang: str) -> str:
     x = np.arange(scn.period.months)
     labels = month_labels(scn.period.start_month, scn.period.months)
     fig = svg_figure(9, 6)
-    axes = fig.subplots(2, 1, sharex=True)
-    legends = []
-    panels = ((axes[0], ("participants", "waiting"), t["stock"], t["persons"]),
-              (axes[1], ("entries", "exits_placement", "exits_dropout",
-                         "exits_max_duration"), t["moves"], t["per_month"]))
-    for ax, columns, title, unit in panels:
+    ax = fig.add_subplot()
+    panels = []
+    for columns, title, unit in ((("participants", "waiting"), t["stock"], t["persons"]),
+                                 (("entries", "exits_placement", "exits_dropout",
+                                   "exits_max_duration"), t["moves"], t["per_month"])):
+        artists, lines = [], []
         for column in columns:
             k = FLOW_COLUMNS.index(column)
             colour = FLOW[column]
-            ax.fill_between(x, low[:, k], high[:, k], color=colour, alpha=0.2, linewidth=0)
-            ax.plot(x, mean[:, k], color=colour, linewidth=1.5, label=t[column])
-        ax.set_title(title, fontsize=10, loc="left", y=1, pad=6)
-        ax.set_ylabel(unit)
-        legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
-                                 frameon=False))
-        ax.set_ylim(bottom=0)
+            artists.append(ax.fill_between(x, low[:, k], high[:, k], color=colour,
+                                           alpha=0.2, linewidth=0))
+            lines += ax.plot(x, mean[:, k], color=colour, linewidth=1.5, label=t[column])
+        panels.append(Panel([*artists, *lines], title, _side_legend(ax, lines), unit, 0))
     step = max(1, len(x) // 8)
-    axes[1].set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    return f"<figure>{stacked(fig, list(axes), legends)}</figure>"
+    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
+    return f"<figure>{stacked(fig, ax, panels)}</figure>"
+
+
+def _side_legend(ax: Any, handles: list) -> Any:
+    """A legend of ``handles`` to the right of the axes, its top at the axes' top."""
+    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
+                     fontsize=8, frameon=False)
 
 
 def funding_chart(result: RunResult, lang: str) -> str:
@@ -414,27 +417,27 @@ def funding_chart(result: RunResult, lang: str) -> str:
                                                       scn.period.months))]
     colours = funder_colours(list(scn.funder_ids))
     fig = svg_figure(9, 6)
-    axes = fig.subplots(2, 1, sharex=True)
-    legends = []
+    ax = fig.add_subplot()
     by_funder = yearly_funding(result)
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
              for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
     by_category = yearly_categories(result)
     kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
-    for ax, stack, title in ((axes[0], parts, t["money"]), (axes[1], kinds, t["by_category"])):
+    panels = []
+    for stack, title in ((parts, t["money"]), (kinds, t["by_category"])):
         bottom = np.zeros(len(years))
+        bars = []
         for label, colour, values in stack:
             if not values.any():
                 continue
-            ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
+            bars.append(ax.bar(years, values, bottom=bottom, color=colour, label=label,
+                               width=0.6))
             bottom += values
-        ax.set_title(title, fontsize=10, loc="left", y=1, pad=6)
-        ax.yaxis.set_major_locator(shown_auto())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-        legends.append(ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8,
-                                 frameon=False))
-    return f"<figure>{stacked(fig, list(axes), legends)}</figure>"
+        panels.append(Panel([p for b in bars for p in b], title, _side_legend(ax, bars)))
+    ax.yaxis.set_major_locator(shown_auto())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
+    return f"<figure>{stacked(fig, ax, panels)}</figure>"
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -476,4 +479,4 @@ def balance_svg(result: RunResult, lang: str,
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    return stacked(fig, [ax], [], top=0.15)
+    return stacked(fig, ax, [Panel([], "")], top=0.15)
