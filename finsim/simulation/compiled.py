@@ -230,8 +230,11 @@ def _encode(when: Condition, names: tuple[str, ...],
 
 def matches(condition: EncodedCondition, codes: np.ndarray) -> np.ndarray:
     """Which persons (rows of attribute codes) match a condition (all its attributes)."""
-    mask = np.ones(codes.shape[0], dtype=bool)
-    for a, allowed in condition:
+    if not condition:
+        return np.ones(codes.shape[0], dtype=bool)
+    (a, allowed), *more = condition
+    mask = allowed[codes[:, a]]  # a new array: fancy indexing copies
+    for a, allowed in more:
         mask &= allowed[codes[:, a]]
     return mask
 

@@ -32,12 +32,12 @@ def referral_times(rng: np.random.Generator, rate: np.ndarray,
     if total <= 0:
         return np.empty(0)
     chunk = int(total + 6 * math.sqrt(total) + 16)
-    points = np.cumsum(rng.standard_exponential(chunk))
+    points = rng.standard_exponential(chunk).cumsum()
     while points[-1] < total:  # rare: draw more; the sequence is prefix-stable
-        more = np.cumsum(rng.standard_exponential(chunk)) + points[-1]
+        more = rng.standard_exponential(chunk).cumsum() + points[-1]
         points = np.concatenate([points, more])
     points = points[points < total]
-    month = np.searchsorted(cum, points, side="right") - 1
+    month = cum.searchsorted(points, side="right") - 1
     times = month + (points - cum[month]) / rate[month]
     return np.minimum(times, np.nextafter(month + 1.0, month))  # stay inside the month
 
@@ -77,7 +77,7 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     patience = streams.patience.standard_exponential(n_ref) * model.patience_mean
     codes = np.empty((n0 + n_ref, n_attr), dtype=np.int64)
     for a, bounds in enumerate(model.attribute_bounds):  # the last value from its start on
-        codes[:, a] = np.searchsorted(bounds, u_attr[:, a], side="right")
+        codes[:, a] = bounds.searchsorted(u_attr[:, a], side="right")
     tenure = np.zeros(n0 + n_ref)
     start = model.start
     if start.kind == "steady" and n0:
@@ -117,8 +117,9 @@ def _hazards(rule: ExitRule, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     hd = np.full(n, rule.dropout)
     for when, fp, fd in rule.modifiers:
         hit = matches(when, codes)
-        hp[hit] *= fp
-        hd[hit] *= fd
+        np.multiply(hp, fp, out=hp, where=hit)
+        if fd != 1.0:  # the usual modifier changes one hazard: times 1 changes nothing
+            np.multiply(hd, fd, out=hd, where=hit)
     return hp, hd
 
 
@@ -148,7 +149,9 @@ def _steady_state(model: Model, provider: np.ndarray,
 def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
                tenure: np.ndarray) -> tuple[np.ndarray, ...]:
     """Competing risks: time = min(E_p / h_p, E_d / h_d, max_months - tenure) per exit
-    rule; with constant hazards the clocks of someone already employed start afresh."""
+    rule; with constant hazards the clocks of someone already employed start afresh.
+    The reason is the clock that won (``fmin`` returns one of the three: 0/0 never
+    wins), placement before dropout at a tie, the cap before both."""
     n = codes.shape[0]
     duration = np.empty((len(model.rules), n))
     reason = np.empty((len(model.rules), n), dtype=np.int8)
@@ -158,8 +161,8 @@ def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
             tp = clocks[:, 0] / hp
             td = clocks[:, 1] / hd
         cap = np.maximum(rule.max_months - tenure, 0.0)
-        dur = np.fmin(np.fmin(tp, td), cap)  # fmin: 0/0 never wins
-        duration[g] = dur
-        reason[g] = np.where(dur == tp, PLACEMENT, np.where(dur == td, DROPOUT, MAX_DURATION))
+        dur = np.fmin(tp, td, out=duration[g])
+        np.fmin(dur, cap, out=dur)
+        reason[g] = np.where(dur == tp, PLACEMENT, DROPOUT)
         reason[g][dur == cap] = MAX_DURATION
     return duration, reason

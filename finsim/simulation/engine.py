@@ -170,8 +170,9 @@ class _Environment(simpy.Environment):
             callbacks: list[Callable[[simpy.Event], None]]) -> None:
         """Schedule an event at ``time`` with priority ``order`` (the time it is
         logically scheduled at, see ``_run``) and ``value``."""
-        if self.spare:
-            event = self.spare.pop()
+        spare = self.spare
+        if spare:
+            event = spare.pop()
             event.callbacks = callbacks
             event._value = value
         else:
@@ -197,8 +198,7 @@ class _Environment(simpy.Environment):
                     heapify(queue)
             while queue:
                 self._now, _, _, event = heappop(queue)
-                callbacks, event.callbacks = event.callbacks, None
-                for callback in callbacks:
+                for callback in event.callbacks:
                     callback(event)
                 spare.append(event)
         # the events refer to the environment: as it keeps none, they go with their
