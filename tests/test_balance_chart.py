@@ -4,6 +4,7 @@ the background is opaque, as it is by default)."""
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,6 +18,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.report import cashflow
 from finsim.report.amounts import short_money
 from finsim.report.cashflow import balance_band, balance_chart, mean_balance, mean_of
+from finsim.report.charts import UNHINTED
 from finsim.report.ticks import ShownMaxN
 from finsim.scenario import load_scenario
 from finsim.scenario.schedule import month_labels
@@ -67,14 +69,17 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
     fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
                  "dashed: end of the period", fontsize=10)
     canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    with mpl.rc_context(UNHINTED):  # the chart's text, unhinted
+        canvas.draw()
     return np.asarray(canvas.buffer_rgba())
 
 
 @pytest.mark.parametrize(("path", "replications"), [(SMALL, 8), (SEED, 1), (SEED, 12)])
 def test_one_axes_draws_what_an_axes_per_panel_draws(path, replications, tmp_path):
     result = run(RunSpec(load_scenario(path), replications, 5), jobs=1)
+    hinting = mpl.rcParams["text.hinting"]
     balance_chart(result, tmp_path / "cashflow.png")
+    assert mpl.rcParams["text.hinting"] == hinting  # the program's settings left alone
     image = Image.open(tmp_path / "cashflow.png")
     reference = _panel_per_axes(result)
     assert (reference[..., 3] == 255).all()  # opaque: the PNG keeps RGB only
@@ -86,8 +91,6 @@ def test_one_axes_draws_what_an_axes_per_panel_draws(path, replications, tmp_pat
 def test_a_see_through_background_keeps_its_alpha(tmp_path):
     """A matplotlibrc with a transparent figure background: the PNG keeps RGBA, as
     matplotlib draws it (RGB would turn the background black)."""
-    import matplotlib as mpl
-
     result = run(RunSpec(load_scenario(SMALL), 2, 5), jobs=1)
     with mpl.rc_context({"figure.facecolor": "none"}):
         balance_chart(result, tmp_path / "cashflow.png")

@@ -17,7 +17,7 @@ import numpy as np
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .amounts import money, short_money
-from .charts import glyphs_quiet
+from .charts import UNHINTED, glyphs_quiet
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +78,7 @@ def balance_chart(result: RunResult, path: Path,
     an axes (its ticks, spines, texts) cost about as much as drawing it. The layout is
     fixed (margins in inches, titles at a set height, month labels under the lowest
     panel of each column): matplotlib's automatic layout measures every label again."""
+    from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -123,7 +124,7 @@ def balance_chart(result: RunResult, path: Path,
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     title = fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
                          "dashed: end of the period", fontsize=10)
-    with glyphs_quiet():
+    with glyphs_quiet(), rc_context(UNHINTED):
         fig.draw_artist(fig.patch)
         for i, p in enumerate(panels):
             ax.set_subplotspec(grid[i])
