@@ -9,8 +9,9 @@ at the exit itself). A give-up is no event: the patience is drawn at the referra
 is settled, at its own time, when a slot opens for the person or at the horizon. Events
 that would fall at or after the horizon are never scheduled. All randomness is drawn up
 front (``draws.py``) from purpose streams, so the loop itself only looks numbers up.
-SimPy's queue holds the current month's events; a later month's wait in a list of
-their own until it begins (``_Environment``), in the same order.
+SimPy's queue holds the events of the current slice of the month (a month, or a part of
+it in a large program); a later slice's wait in a list of their own until it begins
+(``_Environment``), in the same order.
 """
 
 from __future__ import annotations
@@ -138,30 +139,35 @@ class _Due(simpy.Event):
 
 class _Environment(simpy.Environment):
     """SimPy's environment with a lean loop for events that always succeed, and its
-    queue split by month (a calendar queue): SimPy's heap holds the events due in the
-    current month, each later month keeps its events in a list until it begins.
+    queue split by time (a calendar queue): SimPy's heap holds the events due in the
+    current slice of a month (``slices`` per month), each later slice keeps its events
+    in a list until it begins.
 
     A national replication keeps 40,000 reopenings pending, one per occupied slot; in
     one heap, every pop sifted through 16 levels of them, scattered in memory. Split
-    by month, the heap starts each month with that month's events (about 2,000) and a
-    later event is only appended to its month's list. The events still run in SimPy's
-    order, (time, priority, scheduling order): every event due before the month's end
-    is in the heap, every later one is not.
+    by eighths of a month (``_slices``), the heap starts each slice with that slice's
+    events (a few hundred) and a later event is only appended to its slice's list.
+    The events still run in SimPy's order, (time, priority, scheduling order): every
+    event due before the slice's end is in the heap, every later one is not. The
+    slices are a power of two per month, so that their ends and ``int(time * slices)``
+    are exact in floats and agree.
 
     An event that has run is nobody's any more (no process waits for it, no callback
     keeps it): its object serves the next event scheduled (``spare``), as making and
     freeing an event object costs several times what the loop does with it.
     """
 
-    def __init__(self, horizon: float) -> None:
+    def __init__(self, horizon: float, slices: int = 1) -> None:
         super().__init__()
         self.months = math.ceil(horizon)
         """The months to run, to the horizon (a whole number of months)."""
-        self.month_end = 1.0
+        self.slices = slices
+        """Slices per month, a power of two."""
+        self.slice_end = 1.0 / slices
         """Events due before this are in the heap, later ones in ``later``."""
         self.later: list[list[tuple[float, float, int, simpy.Event]]] = [
-            [] for _ in range(self.months + 1)]
-        """Per month, the events due in it, in scheduling order, until it begins; the
+            [] for _ in range(self.months * slices + 1)]
+        """Per slice, the events due in it, in scheduling order, until it begins; the
         last list takes what a rounding could put at the horizon, never run."""
         self.spare: list[_Due] = []
         """Events that have run, their objects free for events to come."""
@@ -177,10 +183,10 @@ class _Environment(simpy.Environment):
             event._value = value
         else:
             event = _Due(self, value, callbacks)
-        if time < self.month_end:
+        if time < self.slice_end:
             heappush(self._queue, (time, order, next(self._eid), event))
         else:
-            self.later[int(time)].append((time, order, next(self._eid), event))
+            self.later[int(time * self.slices)].append((time, order, next(self._eid), event))
 
     def run_months(self) -> None:
         """Process every event due before the horizon (none are scheduled after it).
@@ -188,13 +194,13 @@ class _Environment(simpy.Environment):
         ``run(until=...)`` is this loop plus a stop event and, per event, a method call
         and a check for failed events, which none of this model's events can be.
         """
-        queue, later, spare = self._queue, self.later, self.spare
-        for month in range(self.months):
-            if month:  # the month begins: its events join the (empty) heap
-                self.month_end = month + 1.0
-                if later[month]:
-                    queue += later[month]
-                    later[month].clear()
+        queue, later, spare, slices = self._queue, self.later, self.spare, self.slices
+        for k in range(self.months * slices):
+            if k:  # the slice begins: its events join the (empty) heap
+                self.slice_end = (k + 1) / slices
+                if later[k]:
+                    queue += later[k]
+                    later[k].clear()
                     heapify(queue)
             while queue:
                 self._now, _, _, event = heappop(queue)
@@ -206,6 +212,15 @@ class _Environment(simpy.Environment):
         spare.clear()
         later[-1].clear()
         self._now = float(self.months)
+
+
+def _slices(model: Model) -> int:
+    """The calendar's slices per month (``_Environment``): a power of two, one for each
+    4,096 slots or so (8 for a national program of 40,000), so that a slice's heap
+    holds a few hundred of the reopenings pending (one per occupied slot); one for a
+    program of a few hundred slots, whose heap is small anyway."""
+    slots = int(model.slots.sum(axis=1).max()) if model.slots.size else 0
+    return 1 << max(0, (slots // 4096).bit_length() - 1)
 
 
 def _reopen_at_entry(model: Model) -> bool:
@@ -233,7 +248,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     event scheduled each reopening; ``tests/test_simulation_engine.py`` checks that.
     """
     horizon, n0, n_fixed = model.horizon, model.initial, times.size
-    env = _Environment(horizon)
+    env = _Environment(horizon, _slices(model))
     due = env.due
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
