@@ -50,8 +50,10 @@ def _pace(count: int, jobs: int, done: int, seconds_each: float, nbytes: int) ->
     return pace
 
 
-def test_pace_single_chunks_until_results_return():
-    assert runner._Pace(100, 2).size() == 1
+def test_pace_chunks_measured_together_until_results_return():
+    assert runner._Pace(100, 2).size() == runner.MEASURED_TOGETHER == 2
+    assert runner._Pace(15, 2).size() == 1  # 15 left / (4 x 2 workers): a short run
+    assert runner._Pace(100, 1).size() == 1
 
 
 def test_pace_fills_a_task_with_quick_small_chunks():

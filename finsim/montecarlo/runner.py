@@ -221,10 +221,12 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
 
 
 class _Pace:
-    """Task sizes from what the chunks returned so far cost: one chunk per task until
-    results come back, then as many as take about ``TASK_SECONDS`` of a worker's CPU and
-    hold ``TASK_BYTES`` of results, and single chunks again near the end, so no worker
-    waits long for the last task (at most a quarter of what each worker still has to do).
+    """Task sizes from what the chunks returned so far cost: the chunks measured together
+    (``MEASURED_TOGETHER``) until results come back, then as many as take about
+    ``TASK_SECONDS`` of a worker's CPU and hold ``TASK_BYTES`` of results, and single
+    chunks again near the end, so no worker waits long for the last task (at most a
+    quarter of what each worker still has to do, from the start: a short run's first
+    tasks are single chunks too).
     A chunk's cost is the CPU time its worker spent on it, not the time that passed: on
     a busy machine (the report's painter drawing beside the workers) the time that
     passes grows and would shrink the tasks to single chunks, each handed over at its
@@ -244,8 +246,10 @@ class _Pace:
         self.nbytes = max(self.nbytes, part.nbytes)
 
     def size(self) -> int:
-        if not self.done or self.jobs == 1:
+        if self.jobs == 1:
             return 1
+        if not self.done:  # chunks measured together, unless the run is short
+            return max(1, min(MEASURED_TOGETHER, int(self.left / (4 * self.jobs))))
         seconds = self.seconds / self.done
         size = min(TASK_SECONDS / max(seconds, 1e-9), TASK_BYTES / max(self.nbytes, 1),
                    self.left / (4 * self.jobs))
