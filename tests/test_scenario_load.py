@@ -122,3 +122,17 @@ def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):
     assert get_path(set_path(small_data, path, 0.03), path) == 0.03
     scn = load_scenario(SMALL, [f"{path}=0.03"])
     assert scn.uncertainty["employment.hazards.placement"].high == 0.03
+
+
+def test_an_empty_default_is_each_scenarios_own(small_data):
+    """An empty list or mapping left out of a file (``funding[].net_of``, ``returns``,
+    ``providers[].fields``, ...) is a fresh one in each scenario: filling one in never
+    changes another's."""
+    data = {k: v for k, v in small_data.items() if k not in ("returns", "uncertainty")}
+    first, second = scenario_from_dict(data), scenario_from_dict(data)
+    assert first.returns == {} and first.uncertainty == {} and first.funding[0].net_of == []
+    first.returns["bund"] = 0.1
+    first.funding[0].net_of.append("x")
+    first.providers[1].fields.append("x")  # beta names no fields
+    assert second.returns == {} and second.funding[0].net_of == []
+    assert second.providers[1].fields == []

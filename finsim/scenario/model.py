@@ -4,9 +4,14 @@ These pydantic models are the single source of truth for what a scenario may say
 Field descriptions carry meaning, unit, default and range; ``docs/scenario-format.md``
 is rendered from them (``python -m finsim.scenario.reference``) and a test keeps the
 two in step. Unknown keys are refused everywhere (``extra="forbid"``).
-"""
 
-from __future__ import annotations
+Building these classes is most of the scenario layer's import time, on the start-up of
+every command, so two habits keep it short: annotations are evaluated as Python reads
+them (no ``from __future__ import annotations``, which would make pydantic evaluate each
+one from its text again), and an empty list or mapping default is written as ``[]`` or
+``{}`` (pydantic copies it for each instance), not ``default_factory=list``, whose
+signature pydantic would parse from text.
+"""
 
 from typing import Annotated, Any, Literal
 
@@ -107,7 +112,7 @@ class Period(Strict):
         return None if value is None else check_month(value)
 
     @model_validator(mode="after")
-    def _from_before_start(self) -> Period:
+    def _from_before_start(self) -> "Period":
         if self.simulate_from is not None and Month.parse(self.simulate_from) > self.start_month:
             raise Refusal(f"simulate_from ({self.simulate_from}) must not lie after "
                           f"start ({self.start})", "simulate_from", quote=False)
@@ -164,7 +169,7 @@ class Participants(Strict):
         "slots: `proportional` to free slots, `first` in listed order, `random` uniform."
     )
     mix: dict[str, MixShares] = Field(
-        default_factory=dict, description="Participant attributes: attribute -> value -> share "
+        {}, description="Participant attributes: attribute -> value -> share "
         "(each attribute's shares sum to 1)."
     )
 
@@ -206,7 +211,7 @@ class Employment(Strict):
     )
     hazards: Hazards = Field(default_factory=Hazards, description="Exit hazards.")
     modifiers: list[Modifier] = Field(
-        default_factory=list, description="Hazard factors for groups; all that match multiply."
+        [], description="Hazard factors for groups; all that match multiply."
     )
 
 
@@ -374,7 +379,7 @@ class OneOff(Strict):
         "funders claim it).")
 
     @model_validator(mode="after")
-    def _one_basis(self) -> OneOff:
+    def _one_basis(self) -> "OneOff":
         if (self.share_of_monthly_wage is None) == (self.amount is None):
             raise Refusal("give one of share_of_monthly_wage and amount", quote=False)
         return self
@@ -401,11 +406,11 @@ class Costs(Strict):
     wages: Wages = Field(description="Participants' wages.")
     staff: Staff = Field(default_factory=Staff, description="Coaching and management staff.")
     material: Material = Field(default_factory=Material, description="Material costs.")
-    qualification: list[Module] = Field(default_factory=list, max_length=MAX_MODULES,
+    qualification: list[Module] = Field([], max_length=MAX_MODULES,
                                         description="Qualification modules.")
     overhead: Overhead = Field(default_factory=Overhead, description="Flat-rate overhead.")
     one_off: list[OneOff] = Field(
-        default_factory=list, max_length=MAX_MODULES,
+        [], max_length=MAX_MODULES,
         description="One-off payments (Jahressonderzahlung), the cost category `one_off`; "
         "docs/one-off-payments.md.")
 
@@ -464,7 +469,7 @@ class Provider(Strict):
     id: str = Field(min_length=1, description="Identifier, unique among providers.")
     name: str = Field("", description="Readable name.")
     slots: Count = Field(description="Slots (persons); a whole number or a schedule.")
-    fields: list[str] = Field(default_factory=list, description="Occupational fields.")
+    fields: list[str] = Field([], description="Occupational fields.")
     employment: EmploymentPatch | None = Field(None, description="Per-provider employment.")
     costs: CostsPatch | None = Field(None, description="Per-provider cost parameters.")
 
@@ -707,7 +712,7 @@ class Funder(Strict):
         "categories are always shares of their cost."
     )
     net_of: list[str] = Field(
-        default_factory=list, description="Funders listed before this one whose amounts count "
+        [], description="Funders listed before this one whose amounts count "
         "against its share in the same month, provider and category (co-financing netted, "
         "Anrechnung): it wants its share of the cost minus what they paid."
     )
@@ -731,7 +736,7 @@ class Funder(Strict):
         lambda cls, v: None if v is None else check_month(v))
 
     @model_validator(mode="after")
-    def _from_before_until(self) -> Funder:
+    def _from_before_until(self) -> "Funder":
         if self.from_ and self.until and Month.parse(self.until) < Month.parse(self.from_):
             raise Refusal(f"until ({self.until}) must not lie before from ({self.from_})",
                           "until", quote=False)
@@ -860,7 +865,7 @@ class PassiveBenefits(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_form(self) -> PassiveBenefits:
+    def _one_form(self) -> "PassiveBenefits":
         given = [k for k in ("per_person_month", "by_payer", "parts")
                  if getattr(self, k) is not None]
         if len(given) > 1:
@@ -915,7 +920,7 @@ class Distribution(Strict):
                          " or {dist: triangular, low: 0.9, mode: 1, high: 1.2, scale: true}")
 
     @model_validator(mode="after")
-    def _parameters(self) -> Distribution:
+    def _parameters(self) -> "Distribution":
         needed = {
             "uniform": ("low", "high"),
             "triangular": ("low", "mode", "high"),
@@ -1029,7 +1034,7 @@ class Scenario(Strict):
     providers: list[Provider] = Field(min_length=1, max_length=MAX_PROVIDERS,
                                       description="The providers (Träger).")
     costs: Costs = Field(description="Cost parameters.")
-    funding: list[Funder] = Field(default_factory=list, max_length=MAX_FUNDERS,
+    funding: list[Funder] = Field([], max_length=MAX_FUNDERS,
                                   description="Funders, applied in order.")
     prices: Prices = Field(
         default_factory=Prices, description="Price indexation per cost kind (docs/prices.md)."
@@ -1038,13 +1043,13 @@ class Scenario(Strict):
         default_factory=PassiveBenefits, description="Passive benefits avoided."
     )
     returns: dict[str, Share] = Field(
-        default_factory=dict, description="Taxes and contributions that flow back from the "
+        {}, description="Taxes and contributions that flow back from the "
         "participants' pay: budget -> share of the gross pay, wages and one-off payments "
         "(e.g. wage tax by the budget that receives it, social insurance contributions); "
         "counted in `net_cost_<budget>`."
     )
     uncertainty: dict[str, Distribution] = Field(
-        default_factory=dict, description="Parameter path -> distribution drawn per "
+        {}, description="Parameter path -> distribution drawn per "
         "replication; a whole-number parameter (slots) runs with the draw rounded half up."
     )
     actuals: ActualsSource | None = Field(
@@ -1061,7 +1066,7 @@ class Scenario(Strict):
             return None
         return Month.parse(self.actuals.as_of) - self.period.start_month
 
-    def warm_up(self) -> Scenario | None:
+    def warm_up(self) -> "Scenario | None":
         """The same program over the months from ``period.simulate_from`` to ``start``,
         whose end state the reported period starts from; None without a warm-up."""
         months = self.period.warm_up_months

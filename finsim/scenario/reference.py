@@ -58,10 +58,11 @@ def _default(field) -> str:
     if field.is_required():
         return "required"
     if field.default_factory is not None:
-        value = field.default_factory()
-        return "empty" if value in ({}, []) else "see block"
+        return "see block"
     if field.default is PydanticUndefined or field.default is None:
         return "none"
+    if field.default in ({}, []):
+        return "empty"
     return f"`{field.default}`"
 
 

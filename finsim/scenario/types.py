@@ -5,8 +5,6 @@ Each validates with its own plain message ("expected a number >= 0 or a schedule
 line per mistake.
 """
 
-from __future__ import annotations
-
 import math
 from typing import Annotated, Any
 
