@@ -63,7 +63,6 @@ def save(fig: Any, path: Path) -> None:
         fig.savefig(path, dpi=120, bbox_inches="tight")
 
 
-
 @dataclass
 class Panel:
     """One panel of a stacked chart, drawn by the chart's one axes: its data (shown only
@@ -78,6 +77,8 @@ class Panel:
     sticky: list = field(init=False)
     """Each artist's sticky edges (where the limits stop short of their margin, as at a
     bar's base): emptied while the panel is hidden, which would otherwise count them."""
+    limits: tuple | None = field(default=None, init=False)
+    """The x and y limits, once worked out (the layout shows each panel before the draw)."""
 
     def __post_init__(self) -> None:
         self.sticky = [(list(a.sticky_edges.x), list(a.sticky_edges.y))
@@ -147,11 +148,15 @@ def _show(ax: Any, panels: list[Panel], i: int) -> None:
     ax.set_title(panel.title, fontsize=10, loc="left", y=1, pad=6)
     ax.set_ylabel(panel.ylabel)
     ax.legend_ = panel.legend
-    ax.set_autoscale_on(True)
-    ax.relim(visible_only=True)
-    ax.autoscale_view()
-    if panel.ymin is not None:
-        ax.set_ylim(bottom=panel.ymin)
+    if panel.limits is None:
+        ax.set_autoscale_on(True)
+        ax.relim(visible_only=True)
+        ax.autoscale_view()
+        if panel.ymin is not None:
+            ax.set_ylim(bottom=panel.ymin)
+        panel.limits = ax.get_xlim(), ax.get_ylim()
+    ax.set_xlim(panel.limits[0])
+    ax.set_ylim(panel.limits[1])
     ax.tick_params(axis="x", labelbottom=i == len(panels) - 1)
 
 
