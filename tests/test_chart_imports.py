@@ -80,3 +80,26 @@ def test_the_charts_drawn_after_the_warm_up_are_the_charts_drawn_without(tmp_pat
                          out=str(out)))
     for name in ("cashflow.png", "report.html"):
         assert (tmp_path / "True" / name).read_bytes() == (tmp_path / "False" / name).read_bytes()
+
+
+AFTER_WARM = """
+import sys
+from pathlib import Path
+from finsim.montecarlo import RunSpec, run
+from finsim.report import cashflow, html, painter
+from finsim.scenario import load_scenario
+result = run(RunSpec(load_scenario({path!r}), 4, 7), jobs=1)
+painter._inside = True
+painter.warm_charts()
+before = set(sys.modules)
+cashflow.balance_chart(result, Path({out!r}) / "cashflow.png")
+html.flows_chart(result, "de"), html.funding_chart(result, "de"), html.balance_svg(result, "de")
+print(sorted(set(sys.modules) - before))
+"""
+
+
+def test_the_charts_import_nothing_after_the_warm_up(tmp_path) -> None:
+    """What the charts load (Pillow's plugins at its first save, the tick locator) is
+    loaded while the painter waits, not when the charts are drawn."""
+    assert _run(AFTER_WARM.format(path=str(ROOT / "tests" / "fixtures" / "small.yaml"),
+                                  out=str(tmp_path))) == ["[]"]
