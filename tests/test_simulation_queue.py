@@ -10,13 +10,13 @@ slice, a later one or the same instant.
 from __future__ import annotations
 
 from heapq import heappop, heappush
-from types import SimpleNamespace
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.simulation.engine import _Environment, _slices
+from finsim.simulation.compiled import calendar_slices
+from finsim.simulation.engine import _Environment
 
 # times on a coarse grid, so that equal times and whole months come up often
 TIMES = st.integers(min_value=0, max_value=4 * 6).map(lambda k: k / 4)
@@ -103,9 +103,10 @@ def test_events_of_later_quarters_wait_in_their_quarters_list() -> None:
 
 def test_a_national_program_runs_in_eighths_of_a_month() -> None:
     """A slice per 4,096 slots or so, a power of two; a seed-sized program by month."""
-    slices = [_slices(SimpleNamespace(slots=np.array([[n // 2, n - n // 2]] * 3)))
+    slices = [calendar_slices(np.array([[n // 2, n - n // 2]] * 3))
               for n in (0, 161, 4096, 8192, 40_000)]
     assert slices == [1, 1, 1, 2, 8]
+    assert calendar_slices(np.array([[0, 0], [5000, 5000]])) == 2  # the most slots in force
 
 
 def test_the_clock_ends_at_the_horizon() -> None:
@@ -142,19 +143,21 @@ def test_a_replication_leaves_its_events_to_reference_counting() -> None:
     assert left == 0
 
 
-def test_a_large_program_runs_the_same_by_slices_as_by_months(monkeypatch) -> None:
+def test_a_large_program_runs_the_same_by_slices_as_by_months() -> None:
     """10,000 slots (two slices a month) with a refill delay, exits at whole months
     (max_months) and growing slots: the same spells as the queue split by month."""
-    from finsim.simulation import engine, simulate
+    from dataclasses import replace
+
+    from finsim.simulation import compile_model, simulate
     from tests.test_simulation_engine import build
 
     scn = build([{"id": f"p{i}", "slots": {"2020-01": 500, "2020-07": 520}} for i in range(20)],
                 months=18, participants={"referrals_per_month": 900.0, "initial": "full"},
                 employment={"max_months": 6, "refill_delay_months": 0.5})
-    assert engine._slices(engine.compile_model(scn)) == 2
-    by_slices = simulate(scn, np.random.SeedSequence(5))
-    monkeypatch.setattr(engine, "_slices", lambda model: 1)
-    by_months = simulate(scn, np.random.SeedSequence(5))
+    model = compile_model(scn)
+    assert model.slices == 2
+    by_slices = simulate(model, np.random.SeedSequence(5))
+    by_months = simulate(replace(model, slices=1), np.random.SeedSequence(5))
     for name in ("provider", "entry", "exit", "reason", "referral_time", "outcome",
                  "outcome_time", "entrant"):
         assert np.array_equal(getattr(by_slices, name), getattr(by_months, name)), name

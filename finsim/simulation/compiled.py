@@ -70,6 +70,8 @@ class Model:
     rate_cum: np.ndarray | None = None
     """``cumulative(rate)``, the referral intensity at each month's start (None:
     taken from ``rate`` in each replication)."""
+    slices: int = 1
+    """Slices per month of the event loop's calendar queue (``calendar_slices``)."""
 
 
 def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
@@ -111,7 +113,18 @@ def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
         provider_ids=tuple(scn.provider_ids),
         warmup=None if (before := scn.warm_up()) is None else compile_model(before),
         rate_cum=cumulative(rate),
+        slices=calendar_slices(slots),
     )
+
+
+def calendar_slices(slots: np.ndarray) -> int:
+    """Slices per month of the event loop's calendar queue (``engine._Environment``), for
+    ``slots`` [months, providers]: a power of two, one for each 4,096 slots or so (8 for
+    a national program of 40,000), so that a slice's heap holds a few hundred of the
+    reopenings pending (one per occupied slot); one for a program of a few hundred
+    slots, whose heap is small anyway."""
+    most = int(slots.sum(axis=1).max()) if slots.size else 0
+    return 1 << max(0, (most // 4096).bit_length() - 1)
 
 
 def cumulative(rate: np.ndarray) -> np.ndarray:

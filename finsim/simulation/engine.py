@@ -145,7 +145,7 @@ class _Environment(simpy.Environment):
 
     A national replication keeps 40,000 reopenings pending, one per occupied slot; in
     one heap, every pop sifted through 16 levels of them, scattered in memory. Split
-    by eighths of a month (``_slices``), the heap starts each slice with that slice's
+    by eighths of a month (``Model.slices``), the heap starts each slice with that slice's
     events (a few hundred) and a later event is only appended to its slice's list.
     The events still run in SimPy's order, (time, priority, scheduling order): every
     event due before the slice's end is in the heap, every later one is not. The
@@ -214,15 +214,6 @@ class _Environment(simpy.Environment):
         self._now = float(self.months)
 
 
-def _slices(model: Model) -> int:
-    """The calendar's slices per month (``_Environment``): a power of two, one for each
-    4,096 slots or so (8 for a national program of 40,000), so that a slice's heap
-    holds a few hundred of the reopenings pending (one per occupied slot); one for a
-    program of a few hundred slots, whose heap is small anyway."""
-    slots = int(model.slots.sum(axis=1).max()) if model.slots.size else 0
-    return 1 << max(0, (slots // 4096).bit_length() - 1)
-
-
 def _reopen_at_entry(model: Model) -> bool:
     """Whether a slot's reopening may be scheduled at the entry, with no exit event.
 
@@ -248,7 +239,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     event scheduled each reopening; ``tests/test_simulation_engine.py`` checks that.
     """
     horizon, n0, n_fixed = model.horizon, model.initial, times.size
-    env = _Environment(horizon, _slices(model))
+    env = _Environment(horizon, model.slices)
     due = env.due
     n_prov = len(model.provider_ids)
     free = RULES[model.assignment](n_prov)
