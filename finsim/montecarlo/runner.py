@@ -36,9 +36,10 @@ CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
 TASK_SECONDS = 0.2
 """Chunks go to a worker in tasks of about this much work (CPU seconds of a worker): each
-hand-over to a local process costs the parent process about two milliseconds of CPU
+hand-over to a local process costs the parent process about half a millisecond of CPU
 (taken from the workers on a machine with as many CPUs as workers), a hundred times per
-1,000 seed replications if every chunk were a task."""
+1,000 seed replications if every chunk were a task, and a task's chunks are measured
+together (``MEASURED_TOGETHER``)."""
 TASK_BYTES = 4 * 2**20
 """... and of at most this many bytes of results (a national chunk is a task alone)."""
 MEASURED_TOGETHER = 2
