@@ -23,7 +23,7 @@ from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
 from .funding.fiscal import Budgets, budgets, compile_budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs
-from .scenario import CATEGORIES, Scenario
+from .scenario import CATEGORIES, Problem, Scenario, ScenarioError
 from .scenario.replace import Replacer, in_payment_terms
 from .scenario.schedule import calendar_years, distinct_years
 from .simulation import compile_model
@@ -114,9 +114,29 @@ class Redraw:
     def __call__(self, values: dict[str, Any], source: str, prefix: str = "",
                  hint: str = "") -> Program:
         """The program with ``values`` at the planned paths; a value its field refuses
-        raises ``ScenarioError`` (``scenario.replace.replaced``'s lines)."""
+        raises ``ScenarioError`` (``scenario.replace.replaced``'s lines), and so do values
+        the rest of the scenario cannot hold (a re-forecast's actual spells in fewer slots
+        than drawn): each line then names the values first, as they are the cause."""
         scn = self.replacer.replaced(values, source, prefix, hint)
-        return _recompiled(self.program, scn, self.paths, self.reach)
+        try:
+            return _recompiled(self.program, scn, self.paths, self.reach)
+        except ScenarioError as err:
+            raise ScenarioError([_caused_by(values, source, prefix, hint, problem)
+                                 for problem in err.problems]) from None
+
+
+def _caused_by(values: dict[str, Any], source: str, prefix: str, hint: str,
+               problem: Problem) -> Problem:
+    """``problem`` (found compiling a scenario with ``values``) as the values' own line."""
+    if len(values) == 1:
+        [(path, value)] = values.items()
+        given = f"{value:g}" if isinstance(value, float | int) else str(value)
+    else:
+        path = ", ".join(values)
+        given = ", ".join(f"{p}={v:g}" if isinstance(v, float | int) else f"{p}={v}"
+                          for p, v in values.items())
+    return Problem(source, path, f"{prefix}{given} does not fit the rest of the scenario: "
+                   f"{problem}", hint=hint, show_value=False)
 
 
 @functools.lru_cache(maxsize=4)  # a run draws for one program (size: one per candidate)

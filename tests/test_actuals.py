@@ -196,3 +196,43 @@ def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Pat
         "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
         "2028-01 (given: '2029-01')"]
     assert not (tmp_path / "res").exists()
+
+
+def test_a_drawn_slot_count_below_the_actual_spells_is_named_as_the_draw(
+        tmp_path: Path) -> None:
+    """Two people are in cjd's two slots in 2027-01: a draw of one slot (1 to 2, rounded half up) cannot hold them.
+    The line names the drawn value as the cause, then the file's line; exit 2."""
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text())
+    data["uncertainty"] = {"providers.cjd.slots": {"dist": "uniform", "low": 1, "high": 2}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(path), "-n", "10", "--jobs", "1", "--out",
+                                       str(tmp_path / "out"), "--actuals",
+                                       str(tmp_path / "spells.csv"), "--as-of", "2027-06"])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines()[-1] == (
+        "uncertainty: providers.cjd.slots: a drawn value is not allowed: 1 does not fit the "
+        f"rest of the scenario: {tmp_path / 'spells.csv'}:3: provider: 2 people at cjd in "
+        "2027-01, which has 1 slot then (given: 'cjd') — narrow the distribution in "
+        "'uncertainty' so every draw is valid")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_drawn_wage_re_costs_the_actual_months(tmp_path: Path) -> None:
+    """Draws apply to the whole period (docs/running-programs.md): the wages of the
+    actual month 2027-01 (A and B, 2 x 2,960.88 EUR at 14.60 EUR an hour with the
+    contributions) follow the drawn hourly wage."""
+    from finsim.montecarlo.uncertainty import drawn_program
+    from finsim.scenario import CATEGORIES
+
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text())
+    data["uncertainty"] = {"costs.wages.hourly": {"dist": "uniform", "low": 13, "high": 16}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    program = compile_program(load_scenario(path, actuals("2027-07")))
+    seed = np.random.SeedSequence(9)
+    wages = {hourly: replicate(drawn_program(program, {"costs.wages.hourly": hourly}),
+                               seed).ledger[0, :, CATEGORIES.index("wages")].sum() / 100
+             for hourly in (14.6, 16.0)}
+    assert wages[14.6] == 2 * 2960.88
+    assert wages[16.0] == pytest.approx(2 * 2960.88 * 16.0 / 14.6, abs=0.02)
