@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from . import api
+        from .loading import importing
+
+        with importing():
+            from . import api
 
         return getattr(api, name)
     raise AttributeError(f"module 'finsim' has no attribute {name!r}")

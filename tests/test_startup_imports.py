@@ -158,3 +158,36 @@ def test_the_command_looks_for_no_pydantic_plugins():
     done = subprocess.run([sys.executable, "-c", PLUGINS], capture_output=True, text=True,
                           check=True, cwd=ROOT, env={**env, "PYDANTIC_DISABLE_PLUGINS": "x"})
     assert done.stdout.split() == ["x", "False"]
+
+
+COLLECTIONS = """
+import gc
+import sys
+from finsim.loading import importing
+seen = []
+gc.callbacks.append(lambda phase, info: seen.append(phase))
+if sys.argv[1] == "off":
+    gc.disable()
+if sys.argv[1] == "plain":
+    import finsim.commands.run
+    during = len(seen)
+else:
+    with importing():
+        import finsim.commands.run
+        during = len(seen)
+print(during, gc.isenabled())
+"""
+
+
+def test_the_commands_modules_load_without_a_garbage_collection():
+    """An import makes only objects that live as long as the process: the command loads
+    its modules with the collector off (a plain import of the same runs collections by
+    the dozen), then turns it on again, unless it was off before."""
+    def collections(how: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", COLLECTIONS, how], capture_output=True,
+                              text=True, check=True, cwd=ROOT).stdout.split()
+
+    assert collections("importing") == ["0", "True"]
+    assert collections("off") == ["0", "False"]
+    count, enabled = collections("plain")
+    assert int(count) > 20 and enabled == "True"  # a start and a stop each

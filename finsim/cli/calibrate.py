@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..loading import importing
 from .common import Number, Whole, main
 
 MIN_EVENTS = 10
@@ -49,8 +50,9 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
     per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
     provider overrides and group modifiers, and an uncertainty block from the intervals.
     """
-    from ..commands.calibrate import CalibrateOptions, calibrate_job  # here: --help is quick
-    from ..report.calibration import summary_lines
+    with importing():  # here: --help is quick
+        from ..commands.calibrate import CalibrateOptions, calibrate_job
+        from ..report.calibration import summary_lines
 
     outcome = calibrate_job(spells, scenario, CalibrateOptions(
         out, as_of, since, min_events, level, other, band_months, force, lang))

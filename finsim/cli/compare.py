@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..loading import importing
 from .common import _options, _progress, job_options, main
 
 
@@ -14,11 +15,12 @@ from .common import _options, _progress, job_options, main
 def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     """Run BASE and each ALT with the same seeds; report every metric and its paired
     difference to BASE with a 90 % interval (default folder: outputs/<BASE stem>-compare/)."""
-    from rich.markup import escape  # here: --help and the start are quick
+    with importing():  # here: --help and the start are quick
+        from rich.markup import escape
 
-    from ..commands.compare import compare_job
-    from ..report.compare import comparison_views
-    from ..report.terminal import console
+        from ..commands.compare import compare_job
+        from ..report.compare import comparison_views
+        from ..report.terminal import console
 
     comparison, folder = compare_job([base, *alternatives], _options(kw),
                                      _progress(kw["quiet"]))

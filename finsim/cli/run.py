@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..loading import importing
 from ..nouns import counted
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
@@ -31,7 +32,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     whoever is in a slot then continues; the rest is simulated. ledger.csv and flows.csv
     mark each month actual or forecast.
     """
-    from ..commands.run import actuals_sets, run_job, year_end_lines  # here: --help is quick
+    with importing():  # here: --help is quick
+        from ..commands.run import actuals_sets, run_job, year_end_lines
 
     kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
     result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..loading import importing
 from .common import _user_errors, main
 
 
@@ -13,7 +14,8 @@ from .common import _user_errors, main
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
-    from ..scenario import ScenarioError, load_scenario  # here: --help is quick
+    with importing():  # here: --help is quick
+        from ..scenario import ScenarioError, load_scenario
 
     problems = []
     for path in scenarios:
@@ -35,9 +37,10 @@ def validate(scenarios: tuple[str, ...]) -> None:
                    "after prices, one-off payments due, funder rules, caps and benefits.")
 def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
-    import yaml
+    with importing():
+        import yaml
 
-    from ..scenario import ScenarioError, load_scenario, resolved_data
+        from ..scenario import ScenarioError, load_scenario, resolved_data
 
     try:
         scn = load_scenario(Path(scenario), sets)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..loading import importing
 from ..nouns import counted
 from .common import Whole, _options, _progress, job_options, main
 
@@ -40,9 +41,10 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     outputs/<stem>-sensitivity-<method>/. The number of points and replications is printed
     before the work starts.
     """
-    from ..commands.sensitivity import sensitivity_job  # here: --help is quick
-    from ..report.sensitivity import terminal_view
-    from ..report.terminal import console
+    with importing():  # here: --help is quick
+        from ..commands.sensitivity import sensitivity_job
+        from ..report.sensitivity import terminal_view
+        from ..report.terminal import console
 
     result, folder = sensitivity_job(scenario, _options(kw), method, params, metrics, samples,
                                      _progress(kw["quiet"]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..loading import importing
 from ..nouns import counted
 from .common import (
     Whole,
@@ -50,11 +51,12 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     outputs/<stem>-size/ (-size-cap/, -size-target/ with --cap, --target) unless --out
     is given.
     """
-    from ..analysis.sizing import people  # here: --help and the start are quick
-    from ..commands.size import SizeOptions, size_job
-    from ..report.cashflow import credit_line
-    from ..report.plan import plan_view
-    from ..report.terminal import console
+    with importing():  # here: --help and the start are quick
+        from ..analysis.sizing import people
+        from ..commands.size import SizeOptions, size_job
+        from ..report.cashflow import credit_line
+        from ..report.plan import plan_view
+        from ..report.terminal import console
 
     outcome = size_job(scenario, _options(kw),
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
