@@ -42,12 +42,3 @@ def test_seed_words_by_hand() -> None:
     """42 padded to the pool of 4 words, then key 0, then key 2**32 + 5 as two words."""
     seed = np.random.SeedSequence(42, spawn_key=(0, 2**32 + 5))
     assert seed_words(seed) == [42, 0, 0, 0, 0, 5, 1]
-
-
-def test_every_purpose_of_one_seed() -> None:
-    """All purposes' seeds are worked out together: each is still its own child."""
-    seed = np.random.SeedSequence(2013, spawn_key=(7, 2**40 + 1), pool_size=4)
-    streams = Streams.from_seed(seed)
-    for purpose in reversed(PURPOSES):  # any order of first use
-        assert (getattr(streams, purpose).bit_generator.state
-                == spawned(seed, purpose).bit_generator.state)
