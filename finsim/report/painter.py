@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import interrupts
+from ..loading import importing
 
 if TYPE_CHECKING:
     from ..montecarlo import RunResult
@@ -276,14 +277,11 @@ def uncollected() -> Iterator[None]:
     """No collection while libraries are imported (an import makes only long-lived
     objects, nothing to collect), and what they made frozen after: only in a helper or
     within ``frozen``, which undoes it."""
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with importing():
+            yield
     finally:
         gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _lead(pid: int) -> None:
