@@ -146,25 +146,13 @@ def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
             or not all(_is_employment(path) for path in paths)):
         return compile_model(scn, model.start if model.start.kind == "caseload" else None)
     if (all(path.startswith("employment.hazards.") for path in paths)
-            and not _own_rules(scn.providers)):
+            and not any(p.employment for p in scn.providers)):
         (rule,) = model.rules  # no provider's own rules: one configuration
         hazards = scn.employment.hazards
         return changed(model, rules=(changed(rule, placement=hazard(hazards.placement),
                                              dropout=hazard(hazards.dropout)),))
     refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
     return changed(model, refill=refill, rule_of=rule_of, rules=rules)
-
-
-_LAST: list = [None, False]
-
-
-def _own_rules(providers: list) -> bool:
-    """Whether a provider has exit rules of its own, told once per list of providers:
-    every drawn scenario of a run shares its scenario's list (the last one asked is
-    kept, so its ``id`` cannot be another list's)."""
-    if _LAST[0] is not providers:
-        _LAST[:] = [providers, any(p.employment for p in providers)]
-    return _LAST[1]
 
 
 def _is_employment(path: str) -> bool:
