@@ -129,8 +129,7 @@ def stacked(fig: Any, ax: Any, panels: list[Panel], *, top: float = 0.35,
             _show(ax, panels, i)
             ax.draw(renderer)
         renderer.close_group("figure")
-    text = written.getvalue()
-    return text[text.index("<svg"):]  # no XML prolog: the SVG is inline
+    return inline(written.getvalue())
 
 
 def _show(ax: Any, panels: list[Panel], i: int) -> None:
@@ -169,6 +168,16 @@ def svg_figure(width: float, height: float) -> Any:
 
 SVG_DPI = 72
 """Points per inch: SVG's unit, the dpi matplotlib draws an SVG at."""
+SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "finsim"}
+"""matplotlib settings while an SVG is written: text kept as text (searchable, styled by
+the page), ids from a fixed salt (the same page for the same result)."""
+SVG_METADATA = {"Date": None}
+"""An SVG's metadata: no date, so the same result writes the same bytes."""
+
+
+def inline(svg_text: str) -> str:
+    """An SVG document as an element to put into a page: without its XML prolog."""
+    return svg_text[svg_text.index("<svg"):]
 
 
 def shown_labels(axis: Any) -> list:
@@ -193,8 +202,8 @@ def _svg_renderer(fig: Any) -> Iterator[tuple[Any, Any]]:
     assert fig.dpi == SVG_DPI, "a figure drawn as SVG is laid out at 72 dpi"
     written = io.StringIO()
     width, height = fig.get_size_inches() * SVG_DPI
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}), glyphs_quiet():
+    with rc_context(SVG_SETTINGS), glyphs_quiet():
         renderer = RendererSVG(width, height, written, image_dpi=SVG_DPI,
-                               metadata={"Date": None})
+                               metadata=SVG_METADATA)
         yield renderer, written
         renderer.finalize()

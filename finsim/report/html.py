@@ -24,7 +24,15 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
 from .cashflow import balance_band, mean_balance, mean_of, peaks
-from .charts import Panel, glyphs_quiet, stacked, svg_figure
+from .charts import (
+    SVG_METADATA,
+    SVG_SETTINGS,
+    Panel,
+    glyphs_quiet,
+    inline,
+    stacked,
+    svg_figure,
+)
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -364,10 +372,9 @@ def svg(fig: Any) -> str:
     from matplotlib import rc_context
 
     buffer = io.StringIO()
-    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "finsim"}), glyphs_quiet():
-        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    with rc_context(SVG_SETTINGS), glyphs_quiet():
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA, bbox_inches="tight")
+    return inline(buffer.getvalue())
 
 
 def flows_chart(result: RunResult, lang: str) -> str:
