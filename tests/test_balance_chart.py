@@ -15,7 +15,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 from PIL import Image
 
 from finsim.montecarlo import RunSpec, run
-from finsim.report import cashflow
+from finsim.report import cashflow, drawing
 from finsim.report.amounts import short_money
 from finsim.report.cashflow import balance_band, balance_chart, mean_balance, mean_of
 from finsim.report.charts import UNHINTED
@@ -126,5 +126,5 @@ def test_a_reused_axes_gets_the_limits_of_a_fresh_one(low, width, mean):
     low, high = np.array(low), np.array(low) + np.array(width)
     fill.set_data(x, low, high)
     line.set_ydata(mean)
-    cashflow._autoscale(ax, zero)
+    drawing._autoscale(ax, zero)
     assert ax.get_ylim() == _fresh_limits(low, high, np.array(mean))

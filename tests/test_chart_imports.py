@@ -1,7 +1,8 @@
 """A painter loads what the charts need and no more: matplotlib without its 3D axes and
 without the property lists of its artists' set() signatures and docstrings, finsim's
-number formats without the terminal's rich, and draws no warm-up figure; the files it
-then draws are those drawn without that warm-up."""
+drawing of plain chart data without finsim's models (pydantic, the scenario) and without
+the terminal's rich, and draws no warm-up figure; the files it then draws are those
+drawn without that warm-up."""
 
 from __future__ import annotations
 
@@ -14,13 +15,14 @@ PAINTER = """
 import sys
 import warnings
 warnings.simplefilter("error")  # the skipped 3D import must not warn
-import finsim.cli, finsim.commands.run, finsim.montecarlo  # what the parent has loaded
+import finsim.cli.run  # what the command line has loaded when it starts the painter
 from finsim.report import painter
 painter._inside = {inside}
 painter.warm_charts()
 from matplotlib import projections
 print(sorted(m for m in ("rich", "mpl_toolkits.mplot3d", "matplotlib.figure",
-                         "matplotlib.backends.backend_svg", "finsim.report.html")
+                         "matplotlib.backends.backend_svg", "finsim.report.drawing",
+                         "finsim.report.html", "finsim.scenario.model", "pydantic")
              if m in sys.modules))
 print("3d" in projections.get_projection_names())
 import matplotlib.artist
@@ -41,9 +43,9 @@ def _run(program: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def test_a_painter_loads_matplotlib_without_3d_and_no_rich() -> None:
+def test_a_painter_loads_matplotlib_without_3d_and_none_of_finsims_models() -> None:
     assert _run(PAINTER.format(inside=True)) == [
-        "['finsim.report.html', 'matplotlib.backends.backend_svg', 'matplotlib.figure']",
+        "['finsim.report.drawing', 'matplotlib.backends.backend_svg', 'matplotlib.figure']",
         "False", "False False kwdoc _update_set_signature_and_docstring"]  # matplotlib's own
     # kwdoc and set maker are back after the painter's import
 
@@ -60,13 +62,13 @@ DRAW = """
 import sys
 from pathlib import Path
 from finsim.montecarlo import RunSpec, run
-from finsim.report import painter
+from finsim.report import files, painter
 from finsim.scenario import load_scenario
 result = run(RunSpec(load_scenario({path!r}), 4, 7), jobs=1)
 if {warm}:
     painter._inside = True
     painter.warm_charts()
-painter.draw_charts(result, Path({out!r}), "de")
+painter.draw_charts(files.run_charts(result, "de"), Path({out!r}))
 """
 
 
@@ -86,14 +88,14 @@ AFTER_WARM = """
 import sys
 from pathlib import Path
 from finsim.montecarlo import RunSpec, run
-from finsim.report import cashflow, html, painter
+from finsim.report import files, painter
 from finsim.scenario import load_scenario
-result = run(RunSpec(load_scenario({path!r}), 4, 7), jobs=1)
+charts = files.run_charts(run(RunSpec(load_scenario({path!r}), 4, 7), jobs=1), "de")
 painter._inside = True
 painter.warm_charts()
 before = set(sys.modules)
-cashflow.balance_chart(result, Path({out!r}) / "cashflow.png")
-html.flows_chart(result, "de"), html.funding_chart(result, "de"), html.balance_svg(result, "de")
+charts.balance.png(Path({out!r}) / "cashflow.png")
+charts.page.html()
 print(sorted(set(sys.modules) - before))
 """
 
@@ -103,3 +105,30 @@ def test_the_charts_import_nothing_after_the_warm_up(tmp_path) -> None:
     loaded while the painter waits, not when the charts are drawn."""
     assert _run(AFTER_WARM.format(path=str(ROOT / "tests" / "fixtures" / "small.yaml"),
                                   out=str(tmp_path))) == ["[]"]
+
+
+EARLY = """
+import sys
+from finsim.report import painter
+real = painter.Painter.start.__func__
+seen = []
+def start(cls, *args, **kwargs):
+    seen.append(sorted(m for m in ("finsim.scenario.model", "pydantic", "simpy")
+                       if m in sys.modules))
+    return real(cls, *args, **kwargs)
+painter.Painter.start = classmethod(start)
+from finsim.cli import main
+main(sys.argv[1:], standalone_mode=False)
+print(seen[0])
+"""
+
+
+def test_the_command_line_starts_the_painter_before_finsims_models_load(tmp_path) -> None:
+    """``finsim run`` forks its painter first, so that matplotlib loads on the core the
+    import of finsim's models leaves idle."""
+    done = subprocess.run([sys.executable, "-c", EARLY, "run", str(ROOT / "tests" / "fixtures"
+                           / "small.yaml"), "-q", "-n", "2", "--out", str(tmp_path / "res")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "res" / "report.html").stat().st_size > 1000

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from finsim.report.html import own_ids
+from finsim.report.htmlpage import own_ids
 
 PAGES = ("run", "compare", "oat", "sobol", "size", "calibrate")
 

@@ -129,9 +129,9 @@ def test_a_failure_in_the_painter_is_raised_here_with_its_traceback(result, tmp_
     def broken(*args):
         raise ValueError("no ink")
 
-    monkeypatch.setattr("finsim.report.cashflow.balance_chart", broken)  # the fork has it
+    monkeypatch.setattr("finsim.report.drawing.BalancePanels.png", broken)  # the fork has it
     painter = _forked()
-    painter.send(draw_charts, result, tmp_path, "de")
+    painter.send(draw_charts, files.run_charts(result, "de"), tmp_path)
     with pytest.raises(ValueError, match="no ink") as caught:
         painter.finish()
     assert any("in the chart painter" in note and "broken" in note
@@ -143,14 +143,14 @@ def test_a_painter_that_vanished_is_replaced_by_drawing_here(result, tmp_path):
     painter = _forked()
     os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
     painter._process.join()  # noqa: SLF001
-    painter.send(draw_charts, result, tmp_path, "en")
+    painter.send(draw_charts, files.run_charts(result, "en"), tmp_path)
     painter.finish()
     assert all((tmp_path / name).stat().st_size > 1000 for name in CHARTS)
     assert "Results report" in (tmp_path / "report.html").read_text(encoding="utf-8")
     assert multiprocessing.active_children() == []
 
 
-@pytest.mark.parametrize("where", ["finsim.report.html.run_report",
+@pytest.mark.parametrize("where", ["finsim.report.drawing.Page.html",
                                    "finsim.report.results_book.write_results"])
 @pytest.mark.parametrize(("error", "code", "line"), [
     (RuntimeError("no ink"), 1, "internal error (RuntimeError: no ink)"),
@@ -197,18 +197,18 @@ def test_sigterm_while_running_leaves_no_process_and_no_folder(tmp_path):
 
 
 
-def test_a_large_result_goes_to_a_painter_forked_when_it_is_ready(result, tmp_path):
-    """Too large to copy through the pipe: the early painter is stopped and one forked
+def test_a_large_result_goes_to_a_writer_forked_when_it_is_ready(result, tmp_path):
+    """Too large to copy through the pipe: the early writer is stopped and one forked
     now inherits the result; same files."""
     here = tmp_path / "here"
     here.mkdir()
-    draw_charts(result, here, "de")
-    painter = _forked()
-    early = painter._process  # noqa: SLF001
-    painter.send(draw_charts, result, tmp_path, "de", large=True)
-    assert painter._process not in (None, early)  # noqa: SLF001
-    painter.finish()
-    for name in CHARTS:
+    files.write_tables(result, here, ["finsim"], "en", "de")
+    writer = _forked(warm=warm_tables)
+    early = writer._process  # noqa: SLF001
+    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de", large=True)
+    assert writer._process not in (None, early)  # noqa: SLF001
+    writer.finish()
+    for name in (*files.RESULT_TABLES, "results.xlsx"):
         assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
     assert multiprocessing.active_children() == []
 
@@ -227,9 +227,9 @@ def test_an_exception_that_cannot_travel_arrives_as_its_text(result, tmp_path, m
     def broken(*args):
         raise Picky("no", "ink")
 
-    monkeypatch.setattr("finsim.report.cashflow.balance_chart", broken)
+    monkeypatch.setattr("finsim.report.drawing.BalancePanels.png", broken)
     painter = _forked()
-    painter.send(draw_charts, result, tmp_path, "de")
+    painter.send(draw_charts, files.run_charts(result, "de"), tmp_path)
     with pytest.raises(RuntimeError, match="Picky: no ink"):
         painter.finish()
 

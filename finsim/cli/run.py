@@ -32,11 +32,17 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     whoever is in a slot then continues; the rest is simulated. ledger.csv and flows.csv
     mark each month actual or forecast.
     """
-    with importing():  # here: --help is quick
-        from ..commands.run import actuals_sets, run_job, year_end_lines
+    from ..report.painter import painting
 
-    kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
-    result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring)
+    # the chart painter first: it loads matplotlib while this process loads finsim's
+    # models (one core each), and needs none of them (``report.drawing``)
+    with painting() as painter:
+        with importing():  # here: --help is quick
+            from ..commands.run import actuals_sets, run_job, year_end_lines
+
+        kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
+        result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring,
+                                 painter)
     if kw["quiet"]:
         return
     # imported after the run: the summary's modules are not needed before it (start-up

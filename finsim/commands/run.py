@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -20,14 +21,16 @@ from .options import JobOptions, ProgressFactory, no_progress
 
 
 def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
-            monitoring: bool = False) -> tuple[RunResult, Path]:
+            monitoring: bool = False, painter: Painter | None = None) -> tuple[RunResult, Path]:
     """``finsim run``: the replications of one scenario and its results folder
     (with ``monitoring.md``, the deck-style view, if asked). The charts' painter
     (``report.painter``) starts first, before any worker process or cluster client, and
-    loads matplotlib while the replications run. What exists when the run starts (the
-    modules, then the scenario and its program) is left out of Python's cyclic garbage
-    collection (``painter.frozen``), here and in the processes forked meanwhile."""
-    with frozen(), painting() as painter:
+    loads matplotlib while the replications run; the command line starts it earlier
+    still, before it imports finsim's models (``painter``, stopped by the caller). What
+    exists when the run starts (the modules, then the scenario and its program) is left
+    out of Python's cyclic garbage collection (``painter.frozen``), here and in the
+    processes forked meanwhile."""
+    with frozen(), (painting() if painter is None else nullcontext(painter)) as painter:
         return _run_job(path, options, progress, monitoring, painter)
 
 

@@ -14,6 +14,16 @@ def money(value: float) -> str:
     return "0" if abs(value) < 0.5 else f"{value:,.0f}"
 
 
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash."""
+    if _missing(value):
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
 def count(value: float) -> str:
     return "–" if _missing(value) else f"{value:,.1f}"
 

@@ -10,25 +10,20 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .amounts import money, short_money
-from .charts import UNHINTED, glyphs_quiet
+from .drawing import BalancePanels
 
 if TYPE_CHECKING:
     import pandas as pd
 
 PANELS = 12
 """At most this many panels: the program and the providers with the largest mean need."""
-DPI = 100
-"""Pixels per inch of ``cashflow.png``, whatever a matplotlibrc says."""
-PNG_COMPRESSION = 3
-"""zlib level of ``cashflow.png``: the same pixels as matplotlib's default (6) in about
-two thirds of the compression time, for a file about 7 % larger."""
 
 
 def mean_balance(result: RunResult) -> np.ndarray:
@@ -67,106 +62,31 @@ def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.
     return low, high
 
 
-def balance_chart(result: RunResult, path: Path,
-                  band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR.
-
-    ``band`` is ``balance_band`` of ``panel_order``'s columns when the caller has it.
-    The panels look alike (the same artists, the months shared), so ONE axes draws them
-    all: moved to each panel's place, given that panel's data, limits and title, and
-    drawn onto the same canvas (``Figure.draw_artist``, matplotlib's blitting). Building
-    an axes (its ticks, spines, texts) cost about as much as drawing it. The layout is
-    fixed (margins in inches, titles at a set height, month labels under the lowest
-    panel of each column): matplotlib's automatic layout measures every label again."""
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, FuncFormatter
-
-    from .ticks import ShownMaxN
-
+def balance_panels(result: RunResult,
+                   band: tuple[np.ndarray, np.ndarray] | None = None) -> BalancePanels:
+    """``cashflow.png``'s data: the panels in ``panel_order``, each a provider's mean
+    balance and band (``balance_band`` of those columns, computed here unless given)."""
     scn = result.scenario
     mean = mean_balance(result)
-    labels = month_labels(scn.period.start_month, mean.shape[0])
     names = [*scn.provider_ids, "all providers"]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
-    cols = min(3, len(panels))
-    rows = -(-len(panels) // cols)
-    width, height = 4.2 * cols, 2.8 * rows + 0.6
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    canvas = FigureCanvasAgg(fig)
-    fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
-                        top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
-    grid = fig.add_gridspec(rows, cols)
-    x = np.arange(mean.shape[0])
-    step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
-    ticks = x[::step]
-    ax = fig.add_subplot(grid[0])
-    fill = ax.fill_between(x, low[:, 0], high[:, 0], alpha=0.25, linewidth=0,
-                           label="5-95 %")
-    (line,) = ax.plot(x, mean[:, panels[0]], linewidth=1.5, label="mean")
-    zero = ax.axhline(0, color="black", linewidth=0.6)
-    ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-    ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
-    ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
-    ax.yaxis.set_label_coords(0, 0.5)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.set_xticklabels([labels[i] for i in ticks])
-    ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
-    ax.tick_params(axis="x", labelsize=7)
-    handles, names_ = ax.get_legend_handles_labels()  # one legend, above the panels
-    legend = fig.legend(handles, names_, fontsize=7, loc="upper right", ncols=2,
-                        frameon=False, bbox_to_anchor=(1 - 0.2 / width, 1 - 0.35 / height))
     shown = "" if len(panels) > len(scn.provider_ids) else \
         f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
-    title = fig.suptitle(f"{scn.name}: cash balance at each month's end, EUR{shown}; "
-                         "dashed: end of the period", fontsize=10)
-    with glyphs_quiet(), rc_context(UNHINTED):
-        fig.draw_artist(fig.patch)
-        for i, p in enumerate(panels):
-            ax.set_subplotspec(grid[i])
-            fill.set_data(x, low[:, i], high[:, i])
-            line.set_ydata(mean[:, p])
-            _autoscale(ax, zero)
-            ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}",
-                         fontsize=9, y=1, pad=4)
-            # month labels under the lowest panel of each column: the months are shared
-            ax.tick_params(axis="x", labelbottom=i + cols >= len(panels))
-            fig.draw_artist(ax)
-        fig.draw_artist(title)  # in the order a whole draw has (by zorder)
-        fig.draw_artist(legend)
-    _write_png(canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
+    return BalancePanels(
+        title=f"{scn.name}: cash balance at each month's end, EUR{shown}; "
+              "dashed: end of the period",
+        months=month_labels(scn.period.start_month, mean.shape[0]),
+        titles=[f"{names[p]}: mean peak need {short_money(mean_peak[p])}" for p in panels],
+        mean=mean[:, panels], low=low, high=high, period_months=scn.period.months)
 
 
-def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
-    """The canvas as a PNG, by Pillow straight from matplotlib's buffer (``imsave`` copies
-    it through a colour map first). Over an opaque background every pixel is opaque: RGB
-    holds the same pixels as RGBA in three quarters of the bytes to filter and compress."""
-    from PIL import Image
-
-    pixels = canvas.buffer_rgba()  # [height, width, 4]
-    image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw",
-                             "RGBA", 0, 1)
-    if opaque:
-        image = image.convert("RGB")
-    image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
-
-
-def _autoscale(ax: Any, zero: Any) -> None:
-    """The y limits a panel drawn on its own axes gets: from the band and the mean, and
-    widened to the zero line only when it lies outside them (``axhline`` asks for a new
-    autoscale only then)."""
-    zero.set_visible(False)
-    ax.relim(visible_only=True)
-    ax.autoscale_view()
-    zero.set_visible(True)
-    low, high = ax.get_ylim()
-    if not low <= 0 <= high:
-        ax.relim()
-        ax.autoscale_view()
+def balance_chart(result: RunResult, path: Path,
+                  band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR
+    (``drawing.BalancePanels``; ``band`` as for ``balance_panels``)."""
+    balance_panels(result, band).png(path)
 
 
 def peak_line(result: RunResult) -> str:

@@ -24,8 +24,11 @@ from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import datafiles, resolved_data
+from .cashflow import balance_band, balance_panels, mean_of, panel_order
 from .columns import Table
 from .csv_text import neutralised
+from .drawing import RunCharts
+from .html import run_page
 from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, uncollected
 
 if TYPE_CHECKING:
@@ -176,19 +179,29 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
     ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
     ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
-    matplotlib and XlsxWriter while the replications ran), or here; nothing is written into
-    ``folder`` once this returns or raises."""
+    matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
+    painter gets the charts' data (``run_charts``), the writer the result. Nothing is
+    written into ``folder`` once this returns or raises."""
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES
     try:  # the writer first: it is ready sooner (a send waits for a helper to be ready)
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
-        painter.send(draw_charts, result, folder, lang, large=large)
+        painter.send(draw_charts, run_charts(result, lang), folder)
         with frozen():  # the result, and the libraries a job here imports (``uncollected``)
             finish(painter, writer)
     finally:
         writer.stop()
         painter.stop()
+
+
+def run_charts(result: RunResult, lang: str) -> RunCharts:
+    """What the painter draws (``cashflow.png`` and ``report.html``), as plain data: the
+    balance band computed once for both (the program's band is the chart's first panel)."""
+    panels = panel_order(mean_of(result, "peak_prefinancing"))
+    low, high = balance_band(result, panels)
+    return RunCharts(balance_panels(result, (low, high)),
+                     run_page(result, lang, (low[:, 0], high[:, 0])))
 
 
 def write_tables(result: RunResult, folder: Path, command: list[str], locale: str,

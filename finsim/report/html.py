@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -23,16 +22,10 @@ from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
+from .amounts import number
 from .cashflow import balance_band, mean_balance, mean_of, peaks
-from .charts import (
-    SVG_METADATA,
-    SVG_SETTINGS,
-    Panel,
-    glyphs_quiet,
-    inline,
-    stacked,
-    svg_figure,
-)
+from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
+from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -66,7 +59,6 @@ TEXT = {
         "m_cost_per_entry": "Kosten je Eintritt", "m_cost_per_placement":
             "Kosten je Vermittlung", "ratio": "Summe / Anzahl", "of_ratios":
             "Mittel der Replikationen", "funding": "Finanzierung",
-        "made": "Erstellt mit finsim",
         "cash": "Kassenstand des Programms (alle Träger) am Monatsende, EUR (Mittelwert, "
         "Band: 5.–95. Perzentil; gestrichelt: Ende des Zeitraums)",
         "balance": "Kassenstand", "cash_flow": "Liquidität",
@@ -107,7 +99,7 @@ TEXT = {
         "m_passive_benefits_avoided": "Passive benefits avoided",
         "m_cost_per_entry": "Cost per entry", "m_cost_per_placement": "Cost per placement",
         "ratio": "total / count", "of_ratios": "mean over replications",
-        "funding": "Funding", "made": "Made with finsim",
+        "funding": "Funding",
         "cash": "The program's cash balance (all providers) at each month's end, EUR "
         "(mean; band: 5th-95th percentile; dashed: end of the period)",
         "balance": "balance", "cash_flow": "Cash flow",
@@ -133,32 +125,10 @@ NOUNS = {
 }
 """Nouns that follow a count on a page or in a workbook: singular and plural."""
 
-STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;margin:.5rem 0}
-td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
-td:first-child,th:first-child{text-align:left}
-.note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
-figure{margin:1rem 0}svg{max-width:100%;height:auto}
-"""
-
-
 def category_label(category: Any, lang: str) -> str:
     """A cost category's name from the registry: its Kosten- und Finanzierungsplan line in
     German, its label in English."""
     return category.plan_line if lang == "de" else category.label.capitalize()
-
-
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{digits}f}"
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
 
 
 def metric_label(metric: str, scenario: Any, lang: str) -> str:
@@ -202,42 +172,6 @@ def percent(value: float, lang: str) -> str:
     return "–" if math.isnan(value) else number(100 * value, lang, 1) + " %"
 
 
-def page(title: str, body: list[str], lang: str) -> str:
-    """A whole page: the title, the sections, the styles; nothing fetched. Each chart's
-    element ids get the chart's number as a prefix (``own_ids``)."""
-    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body><h1>{html.escape(title)}</h1>{own_ids(''.join(body))}"
-            f"<p class='note'>{TEXT[lang]['made']}</p></body></html>\n")
-
-
-SVG = re.compile(r"<svg\b.*?</svg>", re.S)
-TAG = re.compile(r"<[^>]+>")
-REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
-
-
-def own_ids(text: str) -> str:
-    """``text`` with the ids inside its n-th inline SVG prefixed ``s<n>-``, and the
-    references to them (``url(#id)``, ``href="#id"``) with them. matplotlib names the
-    parts of every figure alike (``figure_1``, ``axes_1``, a clip path by its box): two
-    charts on one page would repeat ids, which HTML forbids, and a browser may clip one
-    chart with the other's clip path. Only tags are rewritten, never text a chart shows."""
-    count = 0
-
-    def one_chart(chart: re.Match) -> str:
-        nonlocal count
-        count += 1
-        prefix = f"s{count}-"
-
-        def tag(found: re.Match) -> str:
-            return REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), found.group(0))
-
-        return TAG.sub(tag, chart.group(0))
-
-    return SVG.sub(one_chart, text)
-
-
 def scenario_head(result: RunResult, lang: str) -> str:
     """The scenario's name, description, period, providers, replications and seed."""
     t = TEXT[lang]
@@ -260,28 +194,34 @@ def warnings_block(warnings: list[str], lang: str) -> str:
     return "".join(f"<p class='warn'>{html.escape(w)}</p>" for w in warnings)
 
 
-def run_sections(result: RunResult, lang: str) -> list[str]:
+def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
     """What every page built on one run shows: key figures, flows, money by year."""
     t = TEXT[lang]
     return [f"<h2>{t['key']}</h2>", key_figures(result, lang),
             f"<p class='note'>{t['ratio_note']}</p>",
-            f"<h2>{t['flows']}</h2>", flows_chart(result, lang),
+            f"<h2>{t['flows']}</h2>", flows_data(result, lang),
             f"<h2>{t['money']}</h2>", money_by_year(result, lang),
-            funding_chart(result, lang)]
+            funding_data(result, lang)]
+
+
+def run_page(result: RunResult, lang: str = "de",
+             band: tuple[np.ndarray, np.ndarray] | None = None) -> Page:
+    """The page of one run, its charts still to draw (``band``: ``balance_data``'s, if
+    known)."""
+    t = TEXT[lang]
+    scn = result.scenario
+    parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
+             f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
+             *run_sections(result, lang),
+             f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
+             f"<h3>{t['cash']}</h3>", balance_data(result, lang, band)]
+    return Page(f"{t['title']}: {scn.name}", parts, lang)
 
 
 def run_report(result: RunResult, lang: str = "de",
                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
-    """The page of one run, as HTML text (``band``: ``balance_svg``'s, if known)."""
-    t = TEXT[lang]
-    scn = result.scenario
-    body = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
-            f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
-            *run_sections(result, lang),
-            f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
-            f"<h3>{t['cash']}</h3>",
-            f"<figure>{balance_svg(result, lang, band)}</figure>"]
-    return page(f"{t['title']}: {scn.name}", body, lang)
+    """The page of one run, as HTML text (``band`` as for ``run_page``)."""
+    return run_page(result, lang, band).html()
 
 
 def key_figures(result: RunResult, lang: str) -> str:
@@ -377,7 +317,7 @@ def svg(fig: Any) -> str:
     return inline(buffer.getvalue())
 
 
-def flows_chart(result: RunResult, lang: str) -> str:
+def flows_data(result: RunResult, lang: str) -> FlowsChart:
     """Two panels over the months: the stocks (participants, waiting list) and the moves
     (entries, exits by reason), each mean with its 5-95 % band; legends beside the data."""
     t = TEXT[lang]
@@ -385,66 +325,40 @@ def flows_chart(result: RunResult, lang: str) -> str:
     rows = result.aggregate.program_flow_rows()  # [replications, months, columns]
     mean = result.mean(result.aggregate.flows)[:, -1, :]
     low, high = np.percentile(rows, [5, 95], axis=0)
-    x = np.arange(scn.period.months)
-    labels = month_labels(scn.period.start_month, scn.period.months)
-    fig = svg_figure(9, 6)
-    ax = fig.add_subplot()
     panels = []
     for columns, title, unit in ((("participants", "waiting"), t["stock"], t["persons"]),
                                  (("entries", "exits_placement", "exits_dropout",
                                    "exits_max_duration"), t["moves"], t["per_month"])):
-        artists, lines = [], []
-        for column in columns:
-            k = FLOW_COLUMNS.index(column)
-            colour = FLOW[column]
-            artists.append(ax.fill_between(x, low[:, k], high[:, k], color=colour,
-                                           alpha=0.2, linewidth=0))
-            lines += ax.plot(x, mean[:, k], color=colour, linewidth=1.5, label=t[column])
-        panels.append(Panel([*artists, *lines], title, _side_legend(ax, lines), unit, 0))
-    step = max(1, len(x) // 8)
-    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    return f"<figure>{stacked(fig, ax, panels)}</figure>"
+        bands = [Band(t[c], FLOW[c], *(a[:, FLOW_COLUMNS.index(c)] for a in (mean, low, high)))
+                 for c in columns]
+        panels.append((title, unit, bands))
+    return FlowsChart(month_labels(scn.period.start_month, scn.period.months), panels)
 
 
-def _side_legend(ax: Any, handles: list) -> Any:
-    """A legend of ``handles`` to the right of the axes, its top at the axes' top."""
-    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
-                     fontsize=8, frameon=False)
+def flows_chart(result: RunResult, lang: str) -> str:
+    """``flows_data`` drawn, in a ``<figure>``."""
+    return f"<figure>{flows_data(result, lang).svg()}</figure>"
 
 
-def funding_chart(result: RunResult, lang: str) -> str:
+def funding_data(result: RunResult, lang: str) -> BarsChart:
     """Stacked bars per calendar year: by funder, and by cost category."""
-    from matplotlib.ticker import FuncFormatter
-
-    from .ticks import shown_auto
-
     t = TEXT[lang]
     scn = result.scenario
     years = [str(y) for y in np.unique(calendar_years(scn.period.start_month,
                                                       scn.period.months))]
     colours = funder_colours(list(scn.funder_ids))
-    fig = svg_figure(9, 6)
-    ax = fig.add_subplot()
     by_funder = yearly_funding(result)
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
              for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
     by_category = yearly_categories(result)
     kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
-    panels = []
-    for stack, title in ((parts, t["money"]), (kinds, t["by_category"])):
-        bottom = np.zeros(len(years))
-        bars = []
-        for label, colour, values in stack:
-            if not values.any():
-                continue
-            bars.append(ax.bar(years, values, bottom=bottom, color=colour, label=label,
-                               width=0.6))
-            bottom += values
-        panels.append(Panel([p for b in bars for p in b], title, _side_legend(ax, bars)))
-    ax.yaxis.set_major_locator(shown_auto())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-    return f"<figure>{stacked(fig, ax, panels)}</figure>"
+    return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang)
+
+
+def funding_chart(result: RunResult, lang: str) -> str:
+    """``funding_data`` drawn, in a ``<figure>``."""
+    return f"<figure>{funding_data(result, lang).svg()}</figure>"
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -458,32 +372,23 @@ def peak_sentence(result: RunResult, lang: str) -> str:
                             high=number(high, lang))
 
 
-def balance_svg(result: RunResult, lang: str,
-                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
-    """The program's balance (all providers pooled) at each month's end, as inline SVG:
-    mean and band (the 5th and 95th percentiles per month, ``cashflow.balance_band`` of
-    the program's column, computed here unless given)."""
-    from matplotlib.ticker import FuncFormatter
-
-    from .ticks import shown_auto
-
+def balance_data(result: RunResult, lang: str,
+                 band: tuple[np.ndarray, np.ndarray] | None = None) -> BalanceChart:
+    """The program's balance (all providers pooled) at each month's end: mean and band
+    (the 5th and 95th percentiles per month, ``cashflow.balance_band`` of the program's
+    column, computed here unless given)."""
     scn = result.scenario
     mean = mean_balance(result)[:, -1]
     if band is None:
         low, high = (b[:, 0] for b in balance_band(result, [-1]))
     else:
         low, high = band
-    x = np.arange(len(mean))
-    labels = month_labels(scn.period.start_month, len(mean))
-    fig = svg_figure(9, 3.4)
-    ax = fig.add_subplot()
-    colour = FLOW["participants"]
-    ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
-    ax.plot(x, mean, color=colour, linewidth=1.5, label=TEXT[lang]["balance"])
-    ax.axhline(0, color="black", linewidth=0.6)
-    ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-    ax.yaxis.set_major_locator(shown_auto())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-    step = max(1, len(x) // 8)
-    ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    return stacked(fig, ax, [Panel([], "")], top=0.15)
+    return BalanceChart(month_labels(scn.period.start_month, len(mean)),
+                        Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
+                        scn.period.months, lang)
+
+
+def balance_svg(result: RunResult, lang: str,
+                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
+    """``balance_data`` drawn, as inline SVG."""
+    return balance_data(result, lang, band).svg()

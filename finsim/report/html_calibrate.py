@@ -16,7 +16,8 @@ import numpy as np
 
 from ..analysis.calibrate import Calibration, Estimate
 from .charts import tidy
-from .html import TEXT, amount, level_words, number, page, svg, warnings_block
+from .html import TEXT, amount, level_words, number, svg, warnings_block
+from .htmlpage import page
 from .palette import FLOW
 
 WORDS = {

@@ -20,7 +20,8 @@ from ..analysis.sanity import sanity_warnings
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
 from .charts import tidy
-from .html import TEXT, money_by_year, number, page, svg, warnings_block
+from .html import TEXT, money_by_year, number, svg, warnings_block
+from .htmlpage import page
 from .palette import OKABE_ITO, funder_colours
 
 WORDS = {

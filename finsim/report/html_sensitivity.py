@@ -17,12 +17,12 @@ import pandas as pd
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
+from .drawing import Page
 from .html import (
     TEXT,
     amount,
     metric_label,
     number,
-    page,
     run_sections,
     scenario_head,
     svg,
@@ -95,7 +95,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     for metric in spec.metrics:
         body += metric_section(result, metric, lang)
     body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang)]
-    return page(f"{w['title']}: {spec.scenario.name}", body, lang)
+    return Page(f"{w['title']}: {spec.scenario.name}", body, lang).html()
 
 
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:

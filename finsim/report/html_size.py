@@ -16,13 +16,13 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
+from .drawing import Page
 from .html import (
     TEXT,
     amount,
-    balance_svg,
+    balance_data,
     level_words,
     number,
-    page,
     run_sections,
     scenario_head,
     warnings_block,
@@ -85,9 +85,9 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              f"<p class='note'>{w['request_note'].format(q=quantile)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
-             f"<figure>{balance_svg(result, lang)}</figure>",
+             balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
-    return page(f"{w['title']}: {result.scenario.name}", body, lang)
+    return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
 
 
 def funder_names(result: RunResult, lang: str) -> dict[str, str]:

@@ -1,16 +1,18 @@
 """The results folder, written by helper processes that loaded their libraries early.
 
 Loading matplotlib costs about as much as drawing a seed run's charts with it. Helpers
-are forked when ``finsim run`` starts, before any worker pool or cluster client exists:
-a painter imports matplotlib and warms it up while the scenario loads and the
-replications run, and, where the replications leave a core idle (``--jobs 1`` on two
-cores), a writer imports XlsxWriter and the tables' code on it meanwhile (no pandas: a
-run's tables are written from plain columns). Where that core is the only one left
-idle, the writer warms up after the painter (or when its job comes, if sooner), so that
-the replications never share a core with a warm-up. Each
-waits on a pipe for the result: the painter draws ``cashflow.png`` and ``report.html``,
-the writer writes the CSV tables, ``results.xlsx`` and ``run.json``, into the temporary
-results folder, at the same time. The folder is committed only after both are done.
+are forked when ``finsim run`` starts, before any worker pool or cluster client exists.
+The command line forks the painter before it imports finsim's models: the painter
+imports matplotlib and warms it up on the core that their import leaves idle, and never
+imports them itself, since its job comes as plain data (``report.drawing``). Where the
+replications leave a core idle (``--jobs 1`` on two cores), a writer imports XlsxWriter
+and the tables' code on it meanwhile (no pandas: a run's tables are written from plain
+columns). Where that core is the only one left idle, the writer warms up after the
+painter (or when its job comes, if sooner), so that the replications never share a core
+with a warm-up. Each waits on a pipe for its job: the painter draws ``cashflow.png`` and
+``report.html`` from the charts' data, the writer writes the CSV tables,
+``results.xlsx`` and ``run.json`` from the result, into the temporary results folder, at
+the same time. The folder is committed only after both are done.
 A failure in a helper is raised here as the same exception (its traceback attached as a
 note), so it is reported and exits as if the files had been written here; a helper that
 vanished (killed from outside) is replaced by writing here. Stopping (an error, Ctrl-C,
@@ -42,12 +44,12 @@ from .. import interrupts
 from ..loading import importing
 
 if TYPE_CHECKING:
-    from ..montecarlo import RunResult
+    from .drawing import Page, RunCharts
 
 
 SEND_BYTES = 64 * 2**20
-"""A result holding more than this is not sent to a painter started earlier (copying it
-through a pipe costs time and as much memory again): a painter forked when the result is
+"""A result holding more than this is not sent to a writer started earlier (copying it
+through a pipe costs time and as much memory again): a writer forked when the result is
 ready inherits it instead."""
 
 Job = tuple[Callable[..., None], tuple]
@@ -56,26 +58,19 @@ Warm = Callable[[], None]
 """What a helper loads while it waits for its job."""
 
 
-def draw_charts(result: RunResult, folder: Path, lang: str) -> None:
-    """``cashflow.png`` and ``report.html`` into ``folder``. In a painter (matplotlib
-    warm) the page is drawn by a helper forked from it, which inherits the result and
-    the warm matplotlib, while the painter draws the balance chart; elsewhere both are
-    drawn here. The balance band is computed once for both (the program's band is the
-    chart's first panel)."""
-    from .cashflow import balance_band, balance_chart, mean_of, panel_order
-
-    panels = panel_order(mean_of(result, "peak_prefinancing"))
-    low, high = balance_band(result, panels)
-    page_job = (_write_page, (result, folder, lang, (low[:, 0], high[:, 0])))
+def draw_charts(charts: RunCharts, folder: Path) -> None:
+    """``cashflow.png`` and ``report.html`` into ``folder``, from their data
+    (``files.run_charts``). In a painter (matplotlib warm) the page is drawn by a helper
+    forked from it, which inherits the warm matplotlib, while the painter draws the
+    balance chart; elsewhere both are drawn here."""
+    page_job = (_write_page, (charts.page, folder))
     with painting(page_job, fork=_warm) as page:
-        balance_chart(result, folder / "cashflow.png", (low, high))
+        charts.balance.png(folder / "cashflow.png")
         page.finish()
 
 
-def _write_page(result: RunResult, folder: Path, lang: str, band: tuple) -> None:
-    from .html import run_report
-
-    (folder / "report.html").write_text(run_report(result, lang, band), encoding="utf-8")
+def _write_page(page: Page, folder: Path) -> None:
+    (folder / "report.html").write_text(page.html(), encoding="utf-8")
 
 
 class Painter:
@@ -336,7 +331,7 @@ def warm_charts() -> None:
         from matplotlib.font_manager import FontProperties
         from PIL import Image
 
-        from . import html, ticks  # noqa: F401 - and what the charts need of finsim
+        from . import drawing, ticks  # noqa: F401 - and what the charts need of finsim
     Image.preinit()
     with suppress(Exception):
         backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(

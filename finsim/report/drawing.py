@@ -1,0 +1,266 @@
+"""A run's charts as plain data, and their drawing: what the chart painter does.
+
+Each chart is a small frozen dataclass of numbers and words (no scenario, no result),
+made where the result is (``report.html``, ``report.cashflow``) and drawn where
+matplotlib is loaded. This module imports nothing of finsim's models, nor do the
+modules it imports, so the painter (``report.painter``), forked before finsim loads
+them, loads matplotlib while they load and never loads them itself: the data comes
+through a pipe in a few kilobytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .amounts import number, short_money
+from .charts import UNHINTED, Panel, glyphs_quiet, stacked, svg_figure
+from .htmlpage import page
+
+
+@dataclass(frozen=True)
+class Band:
+    """One series over the months: its mean as a line, its 5-95 % band shaded."""
+
+    label: str
+    colour: str
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+@dataclass(frozen=True)
+class FlowsChart:
+    """Panels of bands over the months, one above the other (the page's flows): each
+    panel a title, its unit and its bands, the legend beside it."""
+
+    months: list[str]
+    panels: list[tuple[str, str, list[Band]]]
+
+    def svg(self) -> str:
+        x = np.arange(len(self.months))
+        fig = svg_figure(9, 6)
+        ax = fig.add_subplot()
+        panels = []
+        for title, unit, bands in self.panels:
+            artists, lines = [], []
+            for band in bands:
+                artists.append(ax.fill_between(x, band.low, band.high, color=band.colour,
+                                               alpha=0.2, linewidth=0))
+                lines += ax.plot(x, band.mean, color=band.colour, linewidth=1.5,
+                                 label=band.label)
+            panels.append(Panel([*artists, *lines], title, _side_legend(ax, lines), unit, 0))
+        _month_ticks(ax, x, self.months)
+        return stacked(fig, ax, panels)
+
+
+@dataclass(frozen=True)
+class BarsChart:
+    """Stacked bars per calendar year in panels one above the other (the page's money by
+    funder and by cost category): each panel a title and its stacks (label, colour, EUR
+    per year); a stack that is 0 every year is left out."""
+
+    years: list[str]
+    panels: list[tuple[str, list[tuple[str, str, np.ndarray]]]]
+    lang: str
+
+    def svg(self) -> str:
+        from matplotlib.ticker import FuncFormatter
+
+        from .ticks import shown_auto
+
+        fig = svg_figure(9, 6)
+        ax = fig.add_subplot()
+        panels = []
+        for title, stack in self.panels:
+            bottom = np.zeros(len(self.years))
+            bars = []
+            for label, colour, values in stack:
+                if not values.any():
+                    continue
+                bars.append(ax.bar(self.years, values, bottom=bottom, color=colour,
+                                   label=label, width=0.6))
+                bottom += values
+            panels.append(Panel([p for b in bars for p in b], title, _side_legend(ax, bars)))
+        ax.yaxis.set_major_locator(shown_auto())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
+        return stacked(fig, ax, panels)
+
+
+@dataclass(frozen=True)
+class BalanceChart:
+    """The program's balance at each month's end, mean and band, in EUR; a zero line and
+    a dashed line where the period ends (payments run on past it)."""
+
+    months: list[str]
+    band: Band
+    period_months: int
+    lang: str
+
+    def svg(self) -> str:
+        from matplotlib.ticker import FuncFormatter
+
+        from .ticks import shown_auto
+
+        band = self.band
+        x = np.arange(len(band.mean))
+        fig = svg_figure(9, 3.4)
+        ax = fig.add_subplot()
+        ax.fill_between(x, band.low, band.high, color=band.colour, alpha=0.2, linewidth=0)
+        ax.plot(x, band.mean, color=band.colour, linewidth=1.5, label=band.label)
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+        ax.yaxis.set_major_locator(shown_auto())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
+        _month_ticks(ax, x, self.months)
+        return stacked(fig, ax, [Panel([], "")], top=0.15)
+
+
+def _side_legend(ax: object, handles: list) -> object:
+    """A legend of ``handles`` to the right of the axes, its top at the axes' top."""
+    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
+                     fontsize=8, frameon=False)
+
+
+def _month_ticks(ax: object, x: np.ndarray, months: list[str]) -> None:
+    """About eight month labels along the x axis."""
+    step = max(1, len(x) // 8)
+    ax.set_xticks(x[::step], [months[i] for i in x[::step]], fontsize=8)
+
+
+Chart = FlowsChart | BarsChart | BalanceChart
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page with charts still to draw: its parts are HTML text or charts, each chart
+    drawn as inline SVG in a ``<figure>``."""
+
+    title: str
+    parts: list[str | Chart]
+    lang: str
+
+    def html(self) -> str:
+        body = [p if isinstance(p, str) else f"<figure>{p.svg()}</figure>"
+                for p in self.parts]
+        return page(self.title, body, self.lang)
+
+
+DPI = 100
+"""Pixels per inch of ``cashflow.png``, whatever a matplotlibrc says."""
+PNG_COMPRESSION = 3
+"""zlib level of ``cashflow.png``: the same pixels as matplotlib's default (6) in about
+two thirds of the compression time, for a file about 7 % larger."""
+
+
+@dataclass(frozen=True)
+class BalancePanels:
+    """``cashflow.png``: small multiples of the balance, one panel per provider (the
+    program first), each its mean and 5-95 % band in EUR, ``[months, panels]``."""
+
+    title: str
+    months: list[str]
+    titles: list[str]
+    """Each panel's title."""
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    period_months: int
+
+    def png(self, path: Path) -> None:
+        """The panels look alike (the same artists, the months shared), so ONE axes draws
+        them all: moved to each panel's place, given that panel's data, limits and title,
+        and drawn onto the same canvas (``Figure.draw_artist``, matplotlib's blitting).
+        Building an axes (its ticks, spines, texts) cost about as much as drawing it. The
+        layout is fixed (margins in inches, titles at a set height, month labels under
+        the lowest panel of each column): matplotlib's automatic layout measures every
+        label again."""
+        from matplotlib import rc_context
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FixedLocator, FuncFormatter
+
+        from .ticks import ShownMaxN
+
+        count = len(self.titles)
+        cols = min(3, count)
+        rows = -(-count // cols)
+        width, height = 4.2 * cols, 2.8 * rows + 0.6
+        fig = Figure(figsize=(width, height), dpi=DPI)
+        canvas = FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
+                            top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
+        grid = fig.add_gridspec(rows, cols)
+        x = np.arange(len(self.months))
+        step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
+        ticks = x[::step]
+        ax = fig.add_subplot(grid[0])
+        fill = ax.fill_between(x, self.low[:, 0], self.high[:, 0], alpha=0.25, linewidth=0,
+                               label="5-95 %")
+        (line,) = ax.plot(x, self.mean[:, 0], linewidth=1.5, label="mean")
+        zero = ax.axhline(0, color="black", linewidth=0.6)
+        ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
+        ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+        ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
+        ax.yaxis.set_label_coords(0, 0.5)
+        ax.xaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_xticklabels([self.months[i] for i in ticks])
+        ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
+        ax.tick_params(axis="x", labelsize=7)
+        handles, names = ax.get_legend_handles_labels()  # one legend, above the panels
+        legend = fig.legend(handles, names, fontsize=7, loc="upper right", ncols=2,
+                            frameon=False, bbox_to_anchor=(1 - 0.2 / width, 1 - 0.35 / height))
+        title = fig.suptitle(self.title, fontsize=10)
+        with glyphs_quiet(), rc_context(UNHINTED):
+            fig.draw_artist(fig.patch)
+            for i, panel_title in enumerate(self.titles):
+                ax.set_subplotspec(grid[i])
+                fill.set_data(x, self.low[:, i], self.high[:, i])
+                line.set_ydata(self.mean[:, i])
+                _autoscale(ax, zero)
+                ax.set_title(panel_title, fontsize=9, y=1, pad=4)
+                # month labels under the lowest panel of each column: the months are shared
+                ax.tick_params(axis="x", labelbottom=i + cols >= count)
+                fig.draw_artist(ax)
+            fig.draw_artist(title)  # in the order a whole draw has (by zorder)
+            fig.draw_artist(legend)
+        _write_png(canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
+
+
+def _write_png(canvas: object, path: Path, opaque: bool) -> None:
+    """The canvas as a PNG, by Pillow straight from matplotlib's buffer (``imsave`` copies
+    it through a colour map first). Over an opaque background every pixel is opaque: RGB
+    holds the same pixels as RGBA in three quarters of the bytes to filter and compress."""
+    from PIL import Image
+
+    pixels = canvas.buffer_rgba()  # [height, width, 4]
+    image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw",
+                             "RGBA", 0, 1)
+    if opaque:
+        image = image.convert("RGB")
+    image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
+
+
+def _autoscale(ax: object, zero: object) -> None:
+    """The y limits a panel drawn on its own axes gets: from the band and the mean, and
+    widened to the zero line only when it lies outside them (``axhline`` asks for a new
+    autoscale only then)."""
+    zero.set_visible(False)
+    ax.relim(visible_only=True)
+    ax.autoscale_view()
+    zero.set_visible(True)
+    low, high = ax.get_ylim()
+    if not low <= 0 <= high:
+        ax.relim()
+        ax.autoscale_view()
+
+
+@dataclass(frozen=True)
+class RunCharts:
+    """What a run's painter draws: ``cashflow.png`` and ``report.html``."""
+
+    balance: BalancePanels
+    page: Page

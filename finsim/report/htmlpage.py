@@ -1,0 +1,59 @@
+"""The frame of every finsim page: head, styles, the closing note, each chart's own ids.
+
+Plain Python: the chart painter writes ``report.html`` with it and never loads finsim's
+models (``report.painter``)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;margin:.5rem 0}
+td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
+td:first-child,th:first-child{text-align:left}
+.note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
+figure{margin:1rem 0}svg{max-width:100%;height:auto}
+"""
+
+MADE = {"de": "Erstellt mit finsim", "en": "Made with finsim"}
+"""The note at the foot of every page."""
+
+
+def page(title: str, body: list[str], lang: str) -> str:
+    """A whole page: the title, the sections, the styles; nothing fetched. Each chart's
+    element ids get the chart's number as a prefix (``own_ids``)."""
+    return (f"<!DOCTYPE html>\n<html lang='{lang}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
+            f"<body><h1>{html.escape(title)}</h1>{own_ids(''.join(body))}"
+            f"<p class='note'>{MADE[lang]}</p></body></html>\n")
+
+
+SVG = re.compile(r"<svg\b.*?</svg>", re.S)
+TAG = re.compile(r"<[^>]+>")
+REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def own_ids(text: str) -> str:
+    """``text`` with the ids inside its n-th inline SVG prefixed ``s<n>-``, and the
+    references to them (``url(#id)``, ``href="#id"``) with them. matplotlib names the
+    parts of every figure alike (``figure_1``, ``axes_1``, a clip path by its box): two
+    charts on one page would repeat ids, which HTML forbids, and a browser may clip one
+    chart with the other's clip path. Only tags are rewritten, never text a chart shows."""
+    count = 0
+
+    def one_chart(chart: re.Match) -> str:
+        nonlocal count
+        count += 1
+        prefix = f"s{count}-"
+
+        def tag(found: re.Match) -> str:
+            return REFERENCE.sub(lambda m: m.group(1) + prefix + m.group(2), found.group(0))
+
+        return TAG.sub(tag, chart.group(0))
+
+    return SVG.sub(one_chart, text)
