@@ -91,7 +91,7 @@ def stacked(fig: Any, ax: Any, panels: list[Panel], *, top: float = 0.35,
     legend to the right of its panel (outside the data), the months or years shared
     (labelled under the lowest panel).
 
-    ONE axes draws every panel, as ``cashflow.balance_chart`` does: moved to each
+    ONE axes draws every panel, as ``drawing.BalancePanels.png`` does: moved to each
     panel's place and given that panel's data, title, y label, limits and legend, then
     drawn onto the same SVG: building an axes (its ticks, spines, texts) costs about as
     much as drawing it. A single panel is drawn as the caller set the axes up. Margins

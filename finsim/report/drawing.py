@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -118,13 +119,13 @@ class BalanceChart:
         return stacked(fig, ax, [Panel([], "")], top=0.15)
 
 
-def _side_legend(ax: object, handles: list) -> object:
+def _side_legend(ax: Any, handles: list) -> Any:
     """A legend of ``handles`` to the right of the axes, its top at the axes' top."""
     return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
                      fontsize=8, frameon=False)
 
 
-def _month_ticks(ax: object, x: np.ndarray, months: list[str]) -> None:
+def _month_ticks(ax: Any, x: np.ndarray, months: list[str]) -> None:
     """About eight month labels along the x axis."""
     step = max(1, len(x) // 8)
     ax.set_xticks(x[::step], [months[i] for i in x[::step]], fontsize=8)
@@ -230,7 +231,7 @@ class BalancePanels:
         _write_png(canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
 
 
-def _write_png(canvas: object, path: Path, opaque: bool) -> None:
+def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
     """The canvas as a PNG, by Pillow straight from matplotlib's buffer (``imsave`` copies
     it through a colour map first). Over an opaque background every pixel is opaque: RGB
     holds the same pixels as RGBA in three quarters of the bytes to filter and compress."""
@@ -244,7 +245,7 @@ def _write_png(canvas: object, path: Path, opaque: bool) -> None:
     image.save(path, format="png", dpi=(DPI, DPI), compress_level=PNG_COMPRESSION)
 
 
-def _autoscale(ax: object, zero: object) -> None:
+def _autoscale(ax: Any, zero: Any) -> None:
     """The y limits a panel drawn on its own axes gets: from the band and the mean, and
     widened to the zero line only when it lies outside them (``axhline`` asks for a new
     autoscale only then)."""
