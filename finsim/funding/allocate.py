@@ -220,10 +220,11 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
     is computed, capped and booked on its columns only (``columns_of``): a funder of
     wages alone touches a sixth of the cells."""
     cost_cents = to_cents(ledger.by_category)
+    shape = cost_cents.shape
     state = Allocation(cost=ledger.cost, cost_cents=by_category_blocks(cost_cents),
-                       covered=by_category_blocks(np.zeros_like(cost_cents)),
-                       running=by_category_blocks(np.zeros(cost_cents.shape)),
-                       running_cents=by_category_blocks(np.zeros_like(cost_cents)),
+                       covered=by_category_blocks(shape, np.int64),
+                       running=by_category_blocks(shape, float),
+                       running_cents=by_category_blocks(shape, np.int64),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
@@ -246,9 +247,12 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
     )
 
 
-def by_category_blocks(a: np.ndarray) -> np.ndarray:
+def by_category_blocks(a: np.ndarray | tuple[int, ...], dtype: type = float) -> np.ndarray:
     """``a`` (categories last) as a copy laid out category by category in memory: the
-    same shape and values, each category's cells one contiguous block."""
+    same shape and values, each category's cells one contiguous block; given a shape
+    (and ``dtype``), zeros so laid out."""
+    if isinstance(a, tuple):
+        return np.moveaxis(np.zeros((a[-1], *a[:-1]), dtype=dtype), 0, -1)
     blocks = np.empty((a.shape[-1], *a.shape[:-1]), dtype=a.dtype)
     out = np.moveaxis(blocks, 0, -1)
     out[...] = a
