@@ -26,7 +26,7 @@ from finsim.scenario.schedule import calendar_years, month_labels, monthly
 
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
-from .rules import Allocation, FundingRule, compile_dated
+from .rules import ALL_COLUMNS, Allocation, FundingRule, columns_of, compile_dated
 
 GAP = "gap"
 
@@ -216,19 +216,27 @@ def by_program(programs: Sequence[object]) -> list[np.ndarray]:
 
 
 def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None) -> Funding:
-    """``allocate_many`` for replications that share one compiled funding."""
+    """``allocate_many`` for replications that share one compiled funding. Each funder
+    is computed, capped and booked on its columns only (``columns_of``): a funder of
+    wages alone touches a sixth of the cells."""
     cost_cents = to_cents(ledger.by_category)
-    state = Allocation(cost=ledger.cost, cost_cents=cost_cents,
-                       covered=np.zeros_like(cost_cents), running=np.zeros(cost_cents.shape),
-                       running_cents=np.zeros_like(cost_cents),
+    shape = cost_cents.shape
+    state = Allocation(cost=ledger.cost, cost_cents=by_category_blocks(cost_cents),
+                       covered=by_category_blocks(shape, np.int64),
+                       running=by_category_blocks(shape, float),
+                       running_cents=by_category_blocks(shape, np.int64),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
     for funder in program.funders:
-        paid = apply_caps(funder, funder.rule.wanted(state), ledger.participant_months, years)
-        out[..., funder.index] = paid
-        state.covered += paid
-        state.paid[program.funder_ids[funder.index]] = paid
+        cols, wanted = columns_of(funder.rule), funder.rule.wanted(state)
+        if capped(funder) and cols != ALL_COLUMNS:  # a cap apportions over every category
+            wanted = widened(wanted, cols)
+            cols = ALL_COLUMNS
+        paid = apply_caps(funder, wanted, ledger.participant_months, years)
+        out[..., cols, funder.index] = paid
+        state.covered[..., cols] += paid
+        state.paid[program.funder_ids[funder.index]] = out[..., funder.index]
     out[..., -1] = cost_cents - state.covered
     return Funding(
         cents=out,
@@ -237,6 +245,31 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
         months=ledger.months,
         provider_ids=ledger.provider_ids,
     )
+
+
+def by_category_blocks(a: np.ndarray | tuple[int, ...], dtype: type = float) -> np.ndarray:
+    """``a`` (categories last) as a copy laid out category by category in memory: the
+    same shape and values, each category's cells one contiguous block; given a shape
+    (and ``dtype``), zeros so laid out."""
+    if isinstance(a, tuple):
+        return np.moveaxis(np.zeros((a[-1], *a[:-1]), dtype=dtype), 0, -1)
+    blocks = np.empty((a.shape[-1], *a.shape[:-1]), dtype=a.dtype)
+    out = np.moveaxis(blocks, 0, -1)
+    out[...] = a
+    return out
+
+
+def capped(funder: FundedBy) -> bool:
+    """Whether any of a funder's caps is set."""
+    return (funder.cap_per_person_month is not None or funder.cap_per_year is not None
+            or funder.cap_total is not None)
+
+
+def widened(wanted: np.ndarray, cols: slice) -> np.ndarray:
+    """Cents wanted of the columns ``cols`` as cents of every category (0 elsewhere)."""
+    full = np.zeros((*wanted.shape[:-1], len(CATEGORIES)), dtype=wanted.dtype)
+    full[..., cols] = wanted
+    return full
 
 
 def application_order(funders: list[Funder]) -> list[int]:

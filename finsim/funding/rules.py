@@ -3,12 +3,14 @@
 A funder's ``covers`` compiles, once per scenario, into one rule object of the kind
 that matches it. ``allocate`` asks every rule, in application order, for the cents it
 wants of each (month, provider, category) cell of every replication of a batch (arrays
-with a leading replication axis); caps and the funding gap are applied the same way for
-every kind.
+with a leading replication axis), of the categories in its ``columns`` only (it wants
+nothing of the others); caps and the funding gap are applied the same way for every
+kind.
 
 To add a rule kind: write a class with ``kind``, ``matches`` (does a funder's
 ``covers`` use this kind?), ``compile`` (everything that does not change between
-replications) and ``wanted``; append it to ``RULE_KINDS``; test its arithmetic by hand.
+replications) and ``wanted``, and ``columns`` if it wants only some categories (without
+it: all of them); append it to ``RULE_KINDS``; test its arithmetic by hand.
 Kinds with ``last = True`` are applied after all others (the remainder).
 """
 
@@ -32,10 +34,22 @@ BINDING = 1e-8
 the benefits avoided, by float noise, and still be the saving itself."""
 
 
+ALL_COLUMNS = slice(0, len(CATEGORIES))
+"""Every category: the columns of a rule kind that does not name its own."""
+
+
+def columns_of(rule: object) -> slice:
+    """The categories a rule wants anything of, as a run of columns (``columns``; all of
+    them for a kind that does not say)."""
+    return getattr(rule, "columns", ALL_COLUMNS)
+
+
 @dataclass
 class Allocation:
     """The state of a batch of replications' allocation, as the rules see it (every
-    array has the replications first)."""
+    array has the replications first). The arrays by category are laid out category by
+    category in memory (``by_category_blocks``): a rule's columns are one block, which
+    numpy walks in long runs rather than a few cells at a time."""
 
     cost: np.ndarray
     """Unrounded EUR, ``[R, months, providers, categories, tenure_years]``."""
@@ -66,8 +80,8 @@ class FundingRule(Protocol):
     last: ClassVar[bool]
 
     def wanted(self, state: Allocation) -> np.ndarray:
-        """Cents wanted per cell, ``[R, months, providers, categories]``, at most
-        uncovered."""
+        """Cents wanted per cell of its columns (``columns_of``), ``[R, months,
+        providers, columns]``, at most uncovered."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -126,9 +140,8 @@ class Shares:
         running = state.running[..., cols]
         running += raw  # in place: ``state.running`` too
         after = to_cents(running)
-        wanted = np.zeros_like(state.cost_cents)
-        wanted[..., cols] = np.minimum(after - state.running_cents[..., cols],
-                                       state.cost_cents[..., cols] - state.covered[..., cols])
+        wanted = np.minimum(after - state.running_cents[..., cols],
+                            state.cost_cents[..., cols] - state.covered[..., cols])
         state.running_cents[..., cols] = after
         return wanted
 
@@ -216,8 +229,18 @@ class InForce:
     def last(self) -> bool:  # type: ignore[override]
         return any(rule.last for _, rule in self.pieces)
 
+    @functools.cached_property
+    def columns(self) -> slice:
+        """The columns of its pieces, from the first to the last."""
+        spans = [c for c in (columns_of(rule) for _, rule in self.pieces) if c.stop > c.start]
+        if not spans:
+            return slice(0, 0)
+        return slice(min(c.start for c in spans), max(c.stop for c in spans))
+
     def wanted(self, state: Allocation) -> np.ndarray:
-        total = np.zeros_like(state.cost_cents)
+        cols = self.columns
+        total = np.zeros((*state.cost_cents.shape[:-1], cols.stop - cols.start),
+                         dtype=state.cost_cents.dtype)
         for months, rule in self.pieces:
             if len(range(*months.indices(state.cost.shape[1]))) == 0:
                 continue
@@ -228,7 +251,9 @@ class InForce:
                 avoided=in_months(state.avoided, months),
                 paid={k: v[:, months] for k, v in state.paid.items()},
                 subsidy_ratio=in_months(state.subsidy_ratio, months))
-            total[:, months] = np.maximum(rule.wanted(view), 0)
+            own = columns_of(rule)
+            total[:, months, ..., own.start - cols.start:own.stop - cols.start] = np.maximum(
+                rule.wanted(view), 0)
             state.running_cents[:, months] = to_cents(view.running)  # whatever the rule kept
         return total
 

@@ -13,6 +13,8 @@ the sum to numpy.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 PAIRWISE_FROM = 8
@@ -28,11 +30,30 @@ def added(a: np.ndarray, axis: int) -> np.ndarray:
     if (n == 0 or (n >= PAIRWISE_FROM and all(k == 1 for k in shape[axis + 1:]))
             or not (a.flags.c_contiguous or _c_ordered(a))):
         return a.sum(axis=axis)
+    tail = math.prod(shape[axis + 1:])
+    if 1 < tail < PAIRWISE_FROM and a.flags.c_contiguous:
+        return _added_by_column(a, axis, tail)
     before = (slice(None),) * axis
     out = a[(*before, 0)] + 0.0  # numpy starts from +0.0 (so -0.0 sums to 0.0)
     for k in range(1, n):
         out += a[(*before, k)]
     return out
+
+
+def _added_by_column(a: np.ndarray, axis: int, tail: int) -> np.ndarray:
+    """``added`` of a C-contiguous array whose axes after ``axis`` hold a few elements
+    (a ledger's tenure years): summed one of those positions at a time, each a long
+    strided run, where slices along ``axis`` would make numpy step a few elements at a
+    time; the same additions in the same order. ``tail``: the elements after ``axis``."""
+    shape = a.shape
+    columns = a.reshape(*shape[:axis + 1], tail)
+    out = np.empty((*shape[:axis], tail), dtype=np.result_type(a.dtype, 0.0))
+    for j in range(tail):
+        column = out[..., j]
+        np.add(columns[..., 0, j], 0.0, out=column)
+        for k in range(1, shape[axis]):
+            column += columns[..., k, j]
+    return out.reshape(*shape[:axis], *shape[axis + 1:])
 
 
 def _c_ordered(a: np.ndarray) -> bool:
