@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from ..ledger.categories import priced
 from ..montecarlo import RunResult
 from ..nouns import counted
@@ -37,7 +35,7 @@ from ..scenario import (
 )
 from ..scenario.errors import Problem
 from ..scenario.minimum_wage import minimum_wages
-from ..scenario.schedule import calendar_years
+from ..scenario.schedule import calendar_years, distinct_years
 from .sizing import people
 from .words import number, percent
 
@@ -77,7 +75,7 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
     slots = scn.slots_in_force().sum(axis=1)
     years = calendar_years(scn.period.start_month, scn.period.months)
     out = []
-    for year in np.unique(years):
+    for year in distinct_years(scn.period.start_month, scn.period.months):
         mine = years == year
         if slots[mine].sum() <= 0:
             continue

@@ -21,12 +21,13 @@ import os
 import sys
 import threading
 
-from .. import interrupts
+from .. import heap, interrupts
 
 
 def console() -> None:
     """Run the ``finsim`` command line and end the process with its exit status."""
     interrupts.install()
+    heap.keep_freed_memory()  # this process is finsim's alone (not so where main is called)
     from . import main
 
     try:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .. import interrupts
+from ..heap import keep_freed_memory
 from ..nouns import counted
 
 AHEAD = 4
@@ -179,6 +180,7 @@ _TASK: list = []
 
 def _worker_start(function: Callable[[Any, Any], Any], shared: Any) -> None:
     interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the pool
+    keep_freed_memory()  # a worker is finsim's own process: each batch reuses the last's memory
     _TASK[:] = [function, shared]
 
 

@@ -26,7 +26,6 @@ from ..scenario import Scenario, ScenarioError
 from ..scenario.errors import Problem
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
-from .heap import keep_freed_memory
 from .statistics import defined_mean, stats
 from .uncertainty import HINT, drawn_programs, draws_of
 
@@ -271,7 +270,6 @@ def _run_chunks(shared: tuple[RunSpec, Program], task: list[range]) -> list[Aggr
     metrics, not ledgers, go back), one aggregate per chunk. Consecutive chunks are
     measured together, ``MEASURED_TOGETHER`` at a time (each replication's outcome is the
     same in any batch), and then folded chunk by chunk, as alone."""
-    keep_freed_memory()  # the next batch reuses this one's memory, without page faults
     spec, program = shared
     parts = []
     for start in range(0, len(task), MEASURED_TOGETHER):

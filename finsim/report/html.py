@@ -21,7 +21,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
-from ..scenario.schedule import calendar_years, month_labels
+from ..scenario.schedule import calendar_years, distinct_years, month_labels
 from .amounts import number
 from .cashflow import balance_band, mean_balance, mean_of, peaks
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -267,7 +267,7 @@ def money_by_year(result: RunResult, lang: str) -> str:
     t = TEXT[lang]
     scn = result.scenario
     by_year = yearly_funding(result)  # [years, funders + 1]
-    years = np.unique(calendar_years(scn.period.start_month, scn.period.months))
+    years = distinct_years(scn.period.start_month, scn.period.months)
     names = [f.name or f.id for f in scn.funding] + [t["gap"]]
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     rows = "".join(
@@ -344,8 +344,7 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     """Stacked bars per calendar year: by funder, and by cost category."""
     t = TEXT[lang]
     scn = result.scenario
-    years = [str(y) for y in np.unique(calendar_years(scn.period.start_month,
-                                                      scn.period.months))]
+    years = [str(y) for y in distinct_years(scn.period.start_month, scn.period.months)]
     colours = funder_colours(list(scn.funder_ids))
     by_funder = yearly_funding(result)
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])

@@ -1,4 +1,4 @@
-"""Freed memory kept for the next batch in a process that runs replications.
+"""Freed memory kept for the next batch in the processes that finsim owns.
 
 A batch of replications allocates and frees the same few megabytes of arrays over and
 over. glibc's malloc gives the top of its heap back to the operating system as soon as
@@ -6,7 +6,10 @@ more than a little of it is free, and takes it back at the next batch, one page 
 per 4 KiB page: on the seed scenario about 900 faults per batch of 20 replications, a
 sixth of the CPU time of the stages after the simulation. Arrays up to 32 MiB taken
 from the heap (not each mapped afresh) and a higher threshold for giving memory back
-keep it for reuse; no result depends on it.
+keep it for reuse; no result depends on it. Set in the processes that are finsim's own:
+the ``finsim`` program (and so the workers it forks) and the worker processes of a
+local pool, never in a Python session that calls finsim (a notebook's kernel keeps its
+C library's policy).
 """
 
 from __future__ import annotations
