@@ -222,9 +222,9 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
     cost_cents = to_cents(ledger.by_category)
     shape = cost_cents.shape
     state = Allocation(cost=ledger.cost, cost_cents=by_category_blocks(cost_cents),
-                       covered=by_category_blocks(shape, np.int64),
-                       running=by_category_blocks(shape, float),
-                       running_cents=by_category_blocks(shape, np.int64),
+                       covered=zeros_by_category(shape, np.int64),
+                       running=zeros_by_category(shape, float),
+                       running_cents=zeros_by_category(shape, np.int64),
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
@@ -247,16 +247,17 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
     )
 
 
-def by_category_blocks(a: np.ndarray | tuple[int, ...], dtype: type = float) -> np.ndarray:
+def by_category_blocks(a: np.ndarray) -> np.ndarray:
     """``a`` (categories last) as a copy laid out category by category in memory: the
-    same shape and values, each category's cells one contiguous block; given a shape
-    (and ``dtype``), zeros so laid out."""
-    if isinstance(a, tuple):
-        return np.moveaxis(np.zeros((a[-1], *a[:-1]), dtype=dtype), 0, -1)
-    blocks = np.empty((a.shape[-1], *a.shape[:-1]), dtype=a.dtype)
-    out = np.moveaxis(blocks, 0, -1)
+    same shape and values, each category's cells one contiguous block."""
+    out = np.moveaxis(np.empty((a.shape[-1], *a.shape[:-1]), dtype=a.dtype), 0, -1)
     out[...] = a
     return out
+
+
+def zeros_by_category(shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """Zeros of ``shape`` (categories last), laid out as ``by_category_blocks``."""
+    return np.moveaxis(np.zeros((shape[-1], *shape[:-1]), dtype=dtype), 0, -1)
 
 
 def capped(funder: FundedBy) -> bool:
