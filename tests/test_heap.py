@@ -42,15 +42,16 @@ MAIN = """
 import sys
 from finsim.heap import keep_freed_memory
 from finsim.cli import main
-main(["validate", {path!r}], standalone_mode=False)
+main(["run", {path!r}, "-q", "-n", "2", "-j", "1", "--out", {out!r}], standalone_mode=False)
 print(keep_freed_memory.cache_info().currsize)
 """
 
 
-def test_a_python_session_calling_finsim_keeps_its_own_policy() -> None:
-    """Only the ``finsim`` program and its pool's workers change the C library's policy."""
+def test_a_python_session_calling_finsim_keeps_its_own_policy(tmp_path) -> None:
+    """Only the ``finsim`` program and its pool's workers change the C library's policy:
+    replications run in a Python session's own process leave it as it was."""
     done = subprocess.run([sys.executable, "-c", MAIN.format(
-        path=str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"))], cwd=ROOT,
-        capture_output=True, text=True, timeout=60)
+        path=str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"),
+        out=str(tmp_path / "res"))], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "0"
