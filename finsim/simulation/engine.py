@@ -454,8 +454,11 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     outcome_time = _read(log["outcome_time"], np.float64)
     # when each took the slot: 0 for those placed at the start (the log's first n0),
     # the outcome time of the others' referrals (they entered then)
-    placed = np.zeros(person.size)
-    placed[n0:] = outcome_time[person[n0:] - n0]
+    if n0:
+        placed = np.zeros(person.size)
+        placed[n0:] = outcome_time[person[n0:] - n0]
+    else:
+        placed = outcome_time[person]
     if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
         exit_ = placed + draws.duration[0][person]
         reason = draws.reason[0][person]  # fancy indexing: a copy already
@@ -485,7 +488,8 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     return Spells(
         provider=provider, referral=referral, entry=entry, exit=exit_, reason=reason,
         initial=initial, referral_index=referral_index,
-        attributes=draws.codes[person], modules=draws.modules[person],
+        # take by rows: a copy like draws.codes[person], in a fifth of its time
+        attributes=draws.codes.take(person, axis=0), modules=draws.modules.take(person, axis=0),
         referral_time=ref_time, outcome=_read(log["outcome"], np.int8),
         outcome_time=outcome_time, entrant=entrant,
         patience=draws.patience[:ref_time.size], horizon=model.horizon,
