@@ -7,6 +7,7 @@ numbers). The event loop then only looks numbers up.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -39,7 +40,17 @@ def referral_times(rng: np.random.Generator, rate: np.ndarray,
     points = points[points < total]
     month = cum.searchsorted(points, side="right") - 1
     times = month + (points - cum[month]) / rate[month]
-    return np.minimum(times, np.nextafter(month + 1.0, month))  # stay inside the month
+    return np.minimum(times, _last_inside(rate.size)[month])  # stay inside the month
+
+
+@functools.cache
+def _last_inside(months: int) -> np.ndarray:
+    """The largest float before each month's end (``[months]``, read-only), worked out once
+    per number of months rather than for every referral of every replication."""
+    month = np.arange(months)
+    last = np.nextafter(month + 1.0, month)
+    last.flags.writeable = False  # shared by every caller
+    return last
 
 
 @dataclass(frozen=True)
