@@ -102,7 +102,7 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     for k, when in enumerate(model.module_when):
         if when:
             modules[:, k] &= matches(when, codes)
-    duration, reason = _durations(model, codes, clocks, tenure)
+    duration, reason = _durations(model, codes, clocks, tenure if n0 else None)
     return PersonDraws(codes, assign, patience, modules, duration, reason, tenure)
 
 
@@ -158,11 +158,12 @@ def _steady_state(model: Model, provider: np.ndarray,
 
 
 def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
-               tenure: np.ndarray) -> tuple[np.ndarray, ...]:
+               tenure: np.ndarray | None) -> tuple[np.ndarray, ...]:
     """Competing risks: time = min(E_p / h_p, E_d / h_d, max_months - tenure) per exit
     rule; with constant hazards the clocks of someone already employed start afresh.
     The reason is the clock that won (``fmin`` returns one of the three: 0/0 never
-    wins), placement before dropout at a tie, the cap before both."""
+    wins), placement before dropout at a tie, the cap before both. ``tenure`` None:
+    nobody has any (no one in a slot at the start), the cap is ``max_months`` itself."""
     n = codes.shape[0]
     duration = np.empty((len(model.rules), n))
     reason = np.empty((len(model.rules), n), dtype=np.int8)
@@ -171,7 +172,8 @@ def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
         with np.errstate(divide="ignore", over="ignore"):
             tp = clocks[:, 0] / hp
             td = clocks[:, 1] / hd
-        cap = np.maximum(rule.max_months - tenure, 0.0)
+        cap = (rule.max_months if tenure is None
+               else np.maximum(rule.max_months - tenure, 0.0))
         dur = np.fmin(tp, td, out=duration[g])
         np.fmin(dur, cap, out=dur)
         reason[g] = np.where(dur == tp, PLACEMENT, DROPOUT)
