@@ -37,7 +37,7 @@ def referral_times(rng: np.random.Generator, rate: np.ndarray,
     while points[-1] < total:  # rare: draw more; the sequence is prefix-stable
         more = rng.standard_exponential(chunk).cumsum() + points[-1]
         points = np.concatenate([points, more])
-    points = points[points < total]
+    points = points[:points.searchsorted(total)]  # ascending: those below total, a view
     month = cum.searchsorted(points, side="right") - 1
     times = month + (points - cum[month]) / rate[month]
     return np.minimum(times, _last_inside(rate.size)[month])  # stay inside the month
