@@ -17,8 +17,6 @@ PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "module
 _KEY_BASE = 0x51_0000
 """Offset of the purpose keys, so that ``seed.spawn(n)`` elsewhere (keys 0, 1, ...) on the
 same replication seed can never hand out one of these streams."""
-_KEYS = {purpose: _KEY_BASE + i for i, purpose in enumerate(PURPOSES)}
-"""The last spawn-key element by purpose."""
 
 
 class Streams:
@@ -39,7 +37,7 @@ class Streams:
 
     def __init__(self, seed: np.random.SeedSequence) -> None:
         self._seed = seed
-        self._words = seed_words(seed)  # every stream needs them, and arrivals are always made
+        self._words: list[int] | None = None
 
     @classmethod
     def from_seed(cls, seed: np.random.SeedSequence) -> Streams:
@@ -48,9 +46,11 @@ class Streams:
         return cls(seed)
 
     def __getattr__(self, name: str) -> np.random.Generator:
-        key = _KEYS.get(name)
-        if key is None:
+        if name not in PURPOSES:
             raise AttributeError(name)
+        key = _KEY_BASE + PURPOSES.index(name)
+        if self._words is None:
+            self._words = seed_words(self._seed)
         if self._words:
             child = np.random.SeedSequence(np.array([*self._words, key], dtype=np.uint32),
                                            pool_size=self._seed.pool_size)
