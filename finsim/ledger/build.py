@@ -128,9 +128,11 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     """The cost program of ``scn``, which differs from ``costs``' scenario only at
     ``paths``: a category whose ``reads`` no path reaches keeps its rates, one they reach
     derives again what they reach (``CostCategory.redrawn``), and the wage line's parts
-    (subsidisable share, employer contributions) are derived again only for a path in
-    the wages; everything is compiled again for a path outside the cost blocks (no cost
-    block moves the calendar or the slots)."""
+    are derived again only for a path they read: the employer contributions only for
+    ``employer_contributions`` itself, the subsidisable share for any wage value unless
+    no provider has a ``subsidy_base`` and no path is in one (a drawn wage increase:
+    None again). Everything is compiled again for a path outside the cost blocks (no
+    cost block moves the calendar or the slots)."""
     reach = _cost_reach(tuple(paths))
     if costs.booked is not None or reach is None:
         return compile_costs(scn)
@@ -138,11 +140,19 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     rates = tuple(c.rates(scn, each) if c.reads is None
                   else c.redrawn(old, scn, each, fields) if fields else old
                   for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))
-    wages = bool(reach[-1])
+    wages = reach[-1]
+
+    def reaches(field: str) -> bool:  # a wage path in ``field``, or holding it
+        return any(f == field or f.startswith(field + ".") or field.startswith(f + ".")
+                   for f in wages)
+
+    ratio = costs.subsidy_ratio
+    if wages and (ratio is not None or reaches("wages.subsidy_base")):
+        ratio = subsidy_ratios(scn, each)
     return changed(
-        costs, rates=rates,
-        subsidy_ratio=subsidy_ratios(scn, each) if wages else costs.subsidy_ratio,
-        employer_contributions=(_contributions(scn, each) if wages
+        costs, rates=rates, subsidy_ratio=ratio,
+        employer_contributions=(_contributions(scn, each)
+                                if reaches("wages.employer_contributions")
                                 else costs.employer_contributions),
     )
 

@@ -556,6 +556,13 @@ class OneOffPayments(CostCategory):
         return tuple(of(each[k]) if k in theirs else program for k in range(len(providers)))
 
     @classmethod
+    def redrawn(cls, rates: tuple[tuple[OneOffRate, ...], ...], scn: Scenario,
+                each: Sequence[Costs], fields: set[str]) -> tuple[tuple[OneOffRate, ...], ...]:
+        if not any(rates) and not any(f.split(".")[0] == "one_off" for f in fields):
+            return rates  # no payment anywhere, and a drawn wage makes none
+        return cls.rates(scn, each)
+
+    @classmethod
     def charge(cls, rates: Sequence[tuple[tuple[OneOffRate, ...], ...]],
                on: Charges) -> np.ndarray:
         count, months, n_prov, years = on.in_slot.shape

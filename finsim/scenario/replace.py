@@ -211,14 +211,12 @@ class Replacer:
         for path, value in values.items():
             above, key, leaf = self.leaves[path]
             model = models.get(above)
-            if model is None:
-                model = models[above] = _copied(leaf, {})
+            if model is None:  # every field set, as validating the whole model sets them
+                model = models[above] = _copied(leaf, {}, self._fields[above])
             try:
                 leaf.__pydantic_validator__.validate_assignment(model, key, value)
             except pydantic.ValidationError:
                 return None
-        for above, model in models.items():  # as validating every field makes them all set
-            object.__setattr__(model, "__pydantic_fields_set__", set(self._fields[above]))
         return models
 
 
@@ -308,13 +306,16 @@ def _rebuilt(inner: Inner, models: dict[tuple[str, ...], BaseModel]) -> Any:
     return new[()]
 
 
-def _copied(node: BaseModel, update: dict[str, Any]) -> BaseModel:
+def _copied(node: BaseModel, update: dict[str, Any],
+            fields_set: tuple[str, ...] | None = None) -> BaseModel:
     """``node.model_copy(update=update)``, as pydantic makes it, without its generic
-    copies (a drawn scenario copies four models: half of its cost was theirs)."""
+    copies (a drawn scenario copies four models: half of its cost was theirs); with
+    ``fields_set`` as its fields set instead of the node's and ``update``'s."""
     new = object.__new__(type(node))
     put = object.__setattr__
     put(new, "__dict__", {**node.__dict__, **update})
-    put(new, "__pydantic_fields_set__", node.__pydantic_fields_set__ | update.keys())
+    put(new, "__pydantic_fields_set__", node.__pydantic_fields_set__.union(update)
+        if fields_set is None else set(fields_set))
     extra, private = node.__pydantic_extra__, node.__pydantic_private__
     put(new, "__pydantic_extra__", None if extra is None else dict(extra))
     put(new, "__pydantic_private__", None if private is None else {
