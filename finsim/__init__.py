@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from .loading import importing
+        from . import collector
 
-        with importing():
+        with collector.paused():
             from . import api
 
         return getattr(api, name)

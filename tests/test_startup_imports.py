@@ -163,7 +163,7 @@ def test_the_command_looks_for_no_pydantic_plugins():
 COLLECTIONS = """
 import gc
 import sys
-from finsim.loading import importing
+from finsim import collector
 seen = []
 gc.callbacks.append(lambda phase, info: seen.append(phase))
 if sys.argv[1] == "off":
@@ -172,7 +172,7 @@ if sys.argv[1] == "plain":
     import finsim.commands.run
     during = len(seen)
 else:
-    with importing():
+    with collector.paused():
         import finsim.commands.run
         during = len(seen)
 print(during, gc.isenabled())

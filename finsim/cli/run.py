@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..loading import importing
+from .. import collector
 from ..nouns import counted
 from .common import _options, _progress, echo_warnings, job_options, main, strict_option
 
@@ -37,7 +37,7 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # the chart painter first: it loads matplotlib while this process loads finsim's
     # models (one core each), and needs none of them (``report.drawing``)
     with painting() as painter:
-        with importing():  # here: --help is quick
+        with collector.paused():  # here: --help is quick
             from ..commands.run import actuals_sets, run_job, year_end_lines
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..loading import importing
+from .. import collector
 from ..nouns import counted
 from .common import Whole, _options, _progress, job_options, main
 
@@ -41,7 +41,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     outputs/<stem>-sensitivity-<method>/. The number of points and replications is printed
     before the work starts.
     """
-    with importing():  # here: --help is quick
+    with collector.paused():  # here: --help is quick
         from ..commands.sensitivity import sensitivity_job
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console

@@ -40,8 +40,7 @@ from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import interrupts
-from ..loading import importing
+from .. import collector, interrupts
 
 if TYPE_CHECKING:
     from .drawing import Page, RunCharts
@@ -273,7 +272,7 @@ def uncollected() -> Iterator[None]:
     objects, nothing to collect), and what they made frozen after: only in a helper or
     within ``frozen``, which undoes it."""
     try:
-        with importing():
+        with collector.paused():
             yield
     finally:
         gc.freeze()

@@ -16,7 +16,6 @@ it in a large program); a later slice's wait in a list of their own until it beg
 
 from __future__ import annotations
 
-import gc
 import math
 from collections import deque
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from finsim import collector
 from finsim.scenario.model import Scenario
 
 from .actuals import with_actuals
@@ -81,13 +81,8 @@ def _run_collector_paused(model: Model, times: np.ndarray, n_wait: int,
     and every other live object, again and again: a quarter of a national replication's
     time, for no garbage. Whatever cycles exist are collected once it runs again.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         return _run(model, times, n_wait, draws)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _warmup_seed(seed: np.random.SeedSequence) -> np.random.SeedSequence:
