@@ -17,7 +17,7 @@ from PIL import Image
 from finsim.montecarlo import RunSpec, run
 from finsim.report import cashflow, drawing
 from finsim.report.amounts import short_money
-from finsim.report.cashflow import balance_band, balance_chart, mean_balance, mean_of
+from finsim.report.cashflow import balance_band, balance_panels, mean_balance, mean_of
 from finsim.report.charts import UNHINTED
 from finsim.report.ticks import ShownMaxN
 from finsim.scenario import load_scenario
@@ -78,7 +78,7 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
 def test_one_axes_draws_what_an_axes_per_panel_draws(path, replications, tmp_path):
     result = run(RunSpec(load_scenario(path), replications, 5), jobs=1)
     hinting = mpl.rcParams["text.hinting"]
-    balance_chart(result, tmp_path / "cashflow.png")
+    balance_panels(result).png(tmp_path / "cashflow.png")
     assert mpl.rcParams["text.hinting"] == hinting  # the program's settings left alone
     image = Image.open(tmp_path / "cashflow.png")
     reference = _panel_per_axes(result)
@@ -93,7 +93,7 @@ def test_a_see_through_background_keeps_its_alpha(tmp_path):
     matplotlib draws it (RGB would turn the background black)."""
     result = run(RunSpec(load_scenario(SMALL), 2, 5), jobs=1)
     with mpl.rc_context({"figure.facecolor": "none"}):
-        balance_chart(result, tmp_path / "cashflow.png")
+        balance_panels(result).png(tmp_path / "cashflow.png")
         reference = _panel_per_axes(result)
     image = Image.open(tmp_path / "cashflow.png")
     assert image.mode == "RGBA"

@@ -43,9 +43,9 @@ def test_each_text_of_a_page_chart_is_measured_once(result, chart, monkeypatch):
 
     monkeypatch.setattr(TextToPath, "get_text_width_height_descent", counted)
     monkeypatch.setattr(RendererAgg, "get_text_width_height_descent", by_agg)
-    draw = {"flows": html.flows_chart, "funding": html.funding_chart,
-            "balance": html.balance_svg}[chart]
-    svg = draw(result, "de")
+    data = {"flows": html.flows_data, "funding": html.funding_data,
+            "balance": html.balance_data}[chart]
+    svg = data(result, "de").svg()
     assert measured and len(measured) == len(set(measured)), sorted(
         m for m in measured if measured.count(m) > 1)
     shown = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))

@@ -15,7 +15,7 @@ from finsim.analysis.sizing import TooFew
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.nouns import counted, noun
-from finsim.report.html import amount, run_report
+from finsim.report.html import amount, run_page
 from finsim.report.monitoring import monitoring_markdown
 from finsim.report.results_book import write_results
 from finsim.scenario import load_scenario
@@ -63,7 +63,7 @@ def one_month():
 @pytest.mark.parametrize(("lang", "period", "replications"), [
     ("de", "(1 Monat)", "Replikationen: 1;"), ("en", "(1 month)", "Replications: 1;")])
 def test_report_html_says_one_month(one_month, lang, period, replications):
-    text = _text(run_report(one_month, lang))
+    text = _text(run_page(one_month, lang).html())
     assert f"2013-01 – 2013-01 {period};" in text and replications in text
 
 

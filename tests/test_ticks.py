@@ -63,8 +63,8 @@ def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks
     result = run(RunSpec(load_scenario(SMALL), 6, 3), jobs=1)
 
     def charts() -> tuple[str, str]:
-        return (html.funding_chart(result, lang),
-                html.balance_svg(result, lang))
+        return (html.funding_data(result, lang).svg(),
+                html.balance_data(result, lang).svg())
 
     shown = charts()
     made = []

@@ -12,7 +12,7 @@ from pathlib import Path
 import finsim
 from finsim.analysis.sanity import sanity_warnings
 from finsim.report.cashflow import mean_of
-from finsim.report.html import run_report
+from finsim.report.html import run_page
 from finsim.report.monitoring import monitoring_markdown
 
 ROOT = Path(__file__).parent.parent
@@ -28,7 +28,7 @@ def test_the_mean_of_an_undefined_metric_is_nan_without_a_warning() -> None:
         assert math.isnan(result.metric_mean("cost_per_placement"))
         assert result.metric_mean("entries") == result.metric("entries")[0] > 0
         assert monitoring_markdown(result).startswith("# Monitoring: ")
-        run_report(result, "en")
+        run_page(result, "en").html()
         sanity_warnings(result)
         assert len(mean_of(result, "peak_prefinancing")) == len(result.scenario.providers) + 1
 

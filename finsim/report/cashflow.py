@@ -9,7 +9,6 @@ float32: a chart, not a ledger); the mean line is ``cashflow.csv``'s.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,13 +79,6 @@ def balance_panels(result: RunResult,
         months=month_labels(scn.period.start_month, mean.shape[0]),
         titles=[f"{names[p]}: mean peak need {short_money(mean_peak[p])}" for p in panels],
         mean=mean[:, panels], low=low, high=high, period_months=scn.period.months)
-
-
-def balance_chart(result: RunResult, path: Path,
-                  band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """Small multiples of the balance per provider, mean and 5-95 % band, in EUR
-    (``drawing.BalancePanels``; ``band`` as for ``balance_panels``)."""
-    balance_panels(result, band).png(path)
 
 
 def peak_line(result: RunResult) -> str:

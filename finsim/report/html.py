@@ -218,12 +218,6 @@ def run_page(result: RunResult, lang: str = "de",
     return Page(f"{t['title']}: {scn.name}", parts, lang)
 
 
-def run_report(result: RunResult, lang: str = "de",
-               band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
-    """The page of one run, as HTML text (``band`` as for ``run_page``)."""
-    return run_page(result, lang, band).html()
-
-
 def key_figures(result: RunResult, lang: str) -> str:
     """Mean and 90 % interval of the figures a reader asks first."""
     t = TEXT[lang]
@@ -335,11 +329,6 @@ def flows_data(result: RunResult, lang: str) -> FlowsChart:
     return FlowsChart(month_labels(scn.period.start_month, scn.period.months), panels)
 
 
-def flows_chart(result: RunResult, lang: str) -> str:
-    """``flows_data`` drawn, in a ``<figure>``."""
-    return f"<figure>{flows_data(result, lang).svg()}</figure>"
-
-
 def funding_data(result: RunResult, lang: str) -> BarsChart:
     """Stacked bars per calendar year: by funder, and by cost category."""
     t = TEXT[lang]
@@ -353,11 +342,6 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
     return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang)
-
-
-def funding_chart(result: RunResult, lang: str) -> str:
-    """``funding_data`` drawn, in a ``<figure>``."""
-    return f"<figure>{funding_data(result, lang).svg()}</figure>"
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -386,8 +370,3 @@ def balance_data(result: RunResult, lang: str,
                         Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang)
 
-
-def balance_svg(result: RunResult, lang: str,
-                band: tuple[np.ndarray, np.ndarray] | None = None) -> str:
-    """``balance_data`` drawn, as inline SVG."""
-    return balance_data(result, lang, band).svg()
