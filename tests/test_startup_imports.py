@@ -191,3 +191,28 @@ def test_the_commands_modules_load_without_a_garbage_collection():
     assert collections("off") == ["0", "False"]
     count, enabled = collections("plain")
     assert int(count) > 20 and enabled == "True"  # a start and a stop each
+
+
+KEPT = """
+import gc
+import sys
+from finsim import collector
+pause = collector.kept if sys.argv[1] == "kept" else collector.paused
+with pause():
+    import finsim.commands.run
+print(len(gc.get_objects()), gc.get_freeze_count(), gc.isenabled())
+"""
+
+
+def test_the_command_line_leaves_its_modules_out_of_the_next_collection():
+    """After a pause, the next collection would traverse every object the imports made
+    (the youngest generation holds them all): the command line freezes them first, so
+    that no collection sees them again."""
+    def collected(how: str) -> list[str]:
+        return subprocess.run([sys.executable, "-c", KEPT, how], capture_output=True,
+                              text=True, check=True, cwd=ROOT).stdout.split()
+
+    seen, frozen, enabled = collected("kept")
+    assert int(seen) < 1_000 and int(frozen) > 50_000 and enabled == "True"
+    seen, frozen, enabled = collected("paused")
+    assert int(seen) > 20_000 and int(frozen) == 0 and enabled == "True"

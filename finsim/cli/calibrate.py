@@ -50,7 +50,7 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
     per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
     provider overrides and group modifiers, and an uncertainty block from the intervals.
     """
-    with collector.paused():  # here: --help is quick
+    with collector.kept():  # here: --help is quick
         from ..commands.calibrate import CalibrateOptions, calibrate_job
         from ..report.calibration import summary_lines
 

@@ -15,7 +15,7 @@ from .common import _options, _progress, job_options, main
 def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     """Run BASE and each ALT with the same seeds; report every metric and its paired
     difference to BASE with a 90 % interval (default folder: outputs/<BASE stem>-compare/)."""
-    with collector.paused():  # here: --help and the start are quick
+    with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
         from ..commands.compare import compare_job

@@ -21,14 +21,15 @@ import os
 import sys
 import threading
 
-from .. import heap, interrupts
+from .. import collector, heap, interrupts
 
 
 def console() -> None:
     """Run the ``finsim`` command line and end the process with its exit status."""
     interrupts.install()
     heap.keep_freed_memory()  # this process is finsim's alone (not so where main is called)
-    from . import main
+    with collector.kept():  # click and the command line's modules: never garbage
+        from . import main
 
     try:
         main()

@@ -32,12 +32,13 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     whoever is in a slot then continues; the rest is simulated. ledger.csv and flows.csv
     mark each month actual or forecast.
     """
-    from ..report.painter import painting
+    with collector.kept():
+        from ..report.painter import painting
 
     # the chart painter first: it loads matplotlib while this process loads finsim's
     # models (one core each), and needs none of them (``report.drawing``)
     with painting() as painter:
-        with collector.paused():  # here: --help is quick
+        with collector.kept():  # here: --help is quick
             from ..commands.run import actuals_sets, run_job, year_end_lines
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))

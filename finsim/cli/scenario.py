@@ -14,7 +14,7 @@ from .common import _user_errors, main
 @click.argument("scenarios", nargs=-1, required=True)
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
-    with collector.paused():  # here: --help is quick
+    with collector.kept():  # here: --help is quick
         from ..scenario import ScenarioError, load_scenario
 
     problems = []
@@ -37,7 +37,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
                    "after prices, one-off payments due, funder rules, caps and benefits.")
 def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
-    with collector.paused():
+    with collector.kept():
         import yaml
 
         from ..scenario import ScenarioError, load_scenario, resolved_data

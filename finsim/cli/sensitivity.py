@@ -41,7 +41,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     outputs/<stem>-sensitivity-<method>/. The number of points and replications is printed
     before the work starts.
     """
-    with collector.paused():  # here: --help is quick
+    with collector.kept():  # here: --help is quick
         from ..commands.sensitivity import sensitivity_job
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console

@@ -51,7 +51,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     outputs/<stem>-size/ (-size-cap/, -size-target/ with --cap, --target) unless --out
     is given.
     """
-    with collector.paused():  # here: --help and the start are quick
+    with collector.kept():  # here: --help and the start are quick
         from ..analysis.sizing import people
         from ..commands.size import SizeOptions, size_job
         from ..report.cashflow import credit_line

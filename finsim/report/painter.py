@@ -238,7 +238,8 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
             return
     function, args = job
     try:
-        function(*args)
+        with collector.paused():  # it ends after one job: its garbage goes with it
+            function(*args)
     except BaseException as err:  # noqa: BLE001 - raised again in the parent
         failure = _portable(err, "the tables' writer" if warm is warm_tables
                             else "the chart painter")
@@ -269,13 +270,10 @@ def frozen() -> Iterator[None]:
 @contextmanager
 def uncollected() -> Iterator[None]:
     """No collection while libraries are imported (an import makes only long-lived
-    objects, nothing to collect), and what they made frozen after: only in a helper or
-    within ``frozen``, which undoes it."""
-    try:
-        with collector.paused():
-            yield
-    finally:
-        gc.freeze()
+    objects, nothing to collect), and what they made frozen before the collector runs
+    again (``collector.kept``): only in a helper or within ``frozen``, which undoes it."""
+    with collector.kept():
+        yield
 
 
 def _lead(pid: int) -> None:
