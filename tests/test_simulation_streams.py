@@ -1,5 +1,5 @@
 """Purpose streams: each generator is numpy's SeedSequence child of the replication's seed
-by purpose key, whichever way its seed words are assembled."""
+by purpose key, whether numpy or ``child_states`` works its seed out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.simulation.streams import _KEY_BASE, PURPOSES, Streams, seed_words
+from finsim.simulation.engine import WARMUP_KEY
+from finsim.simulation.streams import (
+    _KEY_BASE,
+    PURPOSES,
+    Streams,
+    child,
+    child_states,
+    generators,
+)
+
+_KEYS_USED = [_KEY_BASE, _KEY_BASE + len(PURPOSES) - 1, WARMUP_KEY]
+"""The first and last purpose keys and the warm-up's."""
 
 
 def spawned(seed: np.random.SeedSequence, purpose: str) -> np.random.Generator:
@@ -16,6 +27,12 @@ def spawned(seed: np.random.SeedSequence, purpose: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(
         entropy=seed.entropy, spawn_key=(*seed.spawn_key, _KEY_BASE + PURPOSES.index(purpose)),
         pool_size=seed.pool_size)))
+
+
+def numpy_state(parent: np.random.SeedSequence, key: int) -> np.ndarray:
+    """PCG64's seed of ``parent``'s child by ``key``, from numpy's own ``SeedSequence``."""
+    return np.random.SeedSequence(parent.entropy, spawn_key=(*parent.spawn_key, key),
+                                  pool_size=parent.pool_size).generate_state(4, np.uint64)
 
 
 @settings(max_examples=60, deadline=None)
@@ -29,16 +46,66 @@ def test_each_stream_is_the_seed_sequence_child(entropy: int, keys: list[int], p
     assert np.array_equal(ours.random(5), spawned(seed, purpose).random(5))
 
 
+@settings(max_examples=200, deadline=None)
+@given(entropy=st.one_of(st.integers(0, 2**32 + 1), st.integers(0, 2**300)),
+       spawn_key=st.lists(st.integers(0, 2**100), max_size=6),
+       pool=st.integers(4, 9), keys=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=8))
+def test_child_states_are_numpys(entropy: int, spawn_key: list[int], pool: int,
+                                 keys: list[int]) -> None:
+    parent = np.random.SeedSequence(entropy, spawn_key=tuple(spawn_key), pool_size=pool)
+    states = child_states(parent, keys)
+    assert states is not None and states.dtype == np.uint64 and states.shape == (len(keys), 4)
+    for key, state in zip(keys, states, strict=True):
+        assert np.array_equal(state, numpy_state(parent, key))
+
+
+@pytest.mark.parametrize("entropy", [0, 1, 2**32 - 1, 2**32, 2**64, 2**128 - 1, 2**128,
+                                     2**128 + 1, 2**160 + 7, 2**256, 20130101])
+@pytest.mark.parametrize("spawn_key", [(), (0,), (1,), (0, 0), (0, 999), (1, 2**32 + 5),
+                                       (3, 1, 4, 1, 5, 9, 2, 6), (2**64, 0, 2**32 - 1)])
+@pytest.mark.parametrize("pool", [4, 8])
+def test_generators_draw_numpys_numbers(entropy: int, spawn_key: tuple[int, ...],
+                                        pool: int) -> None:
+    """Large and small entropy and keys, long spawn keys, both usual pool sizes: the same
+    state and the same draws as ``default_rng`` of numpy's child."""
+    parent = np.random.SeedSequence(entropy, spawn_key=spawn_key, pool_size=pool)
+    keys = [0, 1, 2**32 - 1, *_KEYS_USED]
+    for key, ours in zip(keys, generators(parent, keys), strict=True):
+        theirs = np.random.default_rng(child(parent, key))
+        assert ours.bit_generator.state == theirs.bit_generator.state
+        assert np.array_equal(ours.integers(0, 2**63, 4), theirs.integers(0, 2**63, 4))
+
+
+def test_replication_seeds() -> None:
+    """The runner's parameter draws: children of ``(seed, (1,))`` by replication index."""
+    parent = np.random.SeedSequence(20130101, spawn_key=(1,))
+    for i, ours in enumerate(generators(parent, range(50))):
+        theirs = np.random.default_rng(np.random.SeedSequence(20130101, spawn_key=(1, i)))
+        assert np.array_equal(ours.random(3), theirs.random(3))
+
+
+@pytest.mark.parametrize("keys", [[2**32], [5, 2**40]])
+def test_long_keys_numpy_makes_itself(keys: list[int]) -> None:
+    """Keys of more than one word: no states worked out, numpy's children instead."""
+    parent = np.random.SeedSequence(7, spawn_key=(0, 3))
+    assert child_states(parent, keys) is None
+    for key, ours in zip(keys, generators(parent, keys), strict=True):
+        assert ours.bit_generator.state == np.random.default_rng(
+            child(parent, key)).bit_generator.state
+
+
 @pytest.mark.parametrize("entropy", [[1, 2, 3], np.uint32(9)])
 def test_entropy_numpy_assembles_itself(entropy: object) -> None:
-    """Entropy given as a list or numpy integer: numpy's own assembly (no words here)."""
+    """Entropy given as a list or numpy integer: numpy's own assembly (no states here)."""
     seed = np.random.SeedSequence(entropy, spawn_key=(0, 3))
-    assert seed_words(seed) == []
+    assert child_states(seed, [1]) is None
     ours = Streams.from_seed(seed).exits
     assert ours.bit_generator.state == spawned(seed, "exits").bit_generator.state
 
 
-def test_seed_words_by_hand() -> None:
-    """42 padded to the pool of 4 words, then key 0, then key 2**32 + 5 as two words."""
-    seed = np.random.SeedSequence(42, spawn_key=(0, 2**32 + 5))
-    assert seed_words(seed) == [42, 0, 0, 0, 0, 5, 1]
+def test_only_pcg64_seeds() -> None:
+    """A worked-out seed gives PCG64 its 4 words of 64 bits and nothing else."""
+    seeded = Streams.from_seed(np.random.SeedSequence(1)).arrivals.bit_generator.seed_seq
+    assert seeded.generate_state(4, np.uint64).shape == (4,)
+    with pytest.raises(ValueError, match="PCG64"):
+        seeded.generate_state(8, np.uint32)

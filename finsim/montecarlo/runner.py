@@ -24,6 +24,7 @@ from ..program import Program, compile_program
 from ..replication import BeyondCeiling, InvariantError, Outcome, replicate, replicate_many
 from ..scenario import Scenario, ScenarioError
 from ..scenario.errors import Problem
+from ..simulation.streams import generators
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .statistics import defined_mean, stats
@@ -175,12 +176,13 @@ def _drawn(spec: RunSpec, program: Program, index: int) -> tuple[Program, dict[s
 def _drawn_many(spec: RunSpec, program: Program,
                 indices: range) -> list[tuple[Program, dict[str, float]]]:
     """``_drawn`` of each of ``indices``: replication i draws from its own stream,
-    ``SeedSequence(seed, spawn_key=(1, i))``, with the draws planned once."""
+    ``default_rng(SeedSequence(seed, spawn_key=(1, i)))``, the streams' seeds worked out
+    together (``streams.generators``), with the draws planned once."""
     if not spec.draws:
         return [(program, {})] * len(indices)
     draws = draws_of(program)
-    drawn = [draws.values(np.random.Generator(np.random.PCG64(  # ``default_rng``'s stream
-        np.random.SeedSequence(spec.seed, spawn_key=(1, index))))) for index in indices]
+    parent = np.random.SeedSequence(spec.seed, spawn_key=(1,))
+    drawn = [draws.values(rng) for rng in generators(parent, indices)]
     return list(zip(drawn_programs(program, drawn), drawn, strict=True))
 
 

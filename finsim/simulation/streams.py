@@ -10,21 +10,27 @@ patience, modules, assignment) is taken from fixed-size per-referral blocks, so 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "modules", "initial")
 """Stream names; ``_KEY_BASE + index`` is the last spawn-key element. Never reorder."""
 _KEY_BASE = 0x51_0000
 """Offset of the purpose keys, so that ``seed.spawn(n)`` elsewhere (keys 0, 1, ...) on the
 same replication seed can never hand out one of these streams."""
+_KEYS = tuple(range(_KEY_BASE, _KEY_BASE + len(PURPOSES)))
 
 
 class Streams:
     """Independent generators by purpose (``initial`` serves the people in slots at t=0).
 
-    Each is made on first use: setting one up costs about as much as a hundred events,
-    and a program without people at the start, attributes or modules never draws from
-    three of them. A stream's numbers do not depend on which others were made.
+    The seeds of all purposes are worked out together (``child_states``: seven for the
+    cost of one), each generator is made on first use (a program without people at the
+    start, attributes or modules never draws from three of them). A stream's numbers do
+    not depend on which others were made.
     """
 
     arrivals: np.random.Generator
@@ -37,7 +43,7 @@ class Streams:
 
     def __init__(self, seed: np.random.SeedSequence) -> None:
         self._seed = seed
-        self._words: list[int] | None = None
+        self._states = child_states(seed, _KEYS)
 
     @classmethod
     def from_seed(cls, seed: np.random.SeedSequence) -> Streams:
@@ -48,48 +54,128 @@ class Streams:
     def __getattr__(self, name: str) -> np.random.Generator:
         if name not in PURPOSES:
             raise AttributeError(name)
-        key = _KEY_BASE + PURPOSES.index(name)
-        if self._words is None:
-            self._words = seed_words(self._seed)
-        if self._words:
-            child = np.random.SeedSequence(np.array([*self._words, key], dtype=np.uint32),
-                                           pool_size=self._seed.pool_size)
-        else:  # entropy numpy does not take as an int: let it assemble the words
-            seed = self._seed
-            child = np.random.SeedSequence(entropy=seed.entropy,
-                                           spawn_key=(*seed.spawn_key, key),
-                                           pool_size=seed.pool_size)
-        generator = np.random.Generator(np.random.PCG64(child))
+        k = PURPOSES.index(name)
+        if self._states is None:  # entropy or spawn key not ints: numpy's own path
+            generator = np.random.Generator(np.random.PCG64(child(self._seed, _KEYS[k])))
+        else:
+            generator = seeded(self._states[k])
         setattr(self, name, generator)  # found as an attribute from now on
         return generator
 
 
-def seed_words(seed: np.random.SeedSequence) -> list[int]:
-    """The 32-bit words numpy's ``SeedSequence`` mixes for ``seed``'s entropy and spawn key,
-    without the child's last key word (empty for entropy that is not an int).
+def generators(parent: np.random.SeedSequence,
+               keys: Sequence[int]) -> list[np.random.Generator]:
+    """``Generator(PCG64(child(parent, key)))`` for each of ``keys``: the same numbers,
+    the seeds worked out together (``child_states``)."""
+    states = child_states(parent, keys)
+    if states is None:
+        return [np.random.Generator(np.random.PCG64(child(parent, key))) for key in keys]
+    return [seeded(state) for state in states]
 
-    ``SeedSequence(entropy=e, spawn_key=(*k, key), pool_size=n)`` mixes the words of ``e``
-    (least significant first; padded with zeros to ``n`` words when there is a spawn key),
-    then those of each key: given those words as one array, it mixes the same words into
-    the same pool, at a third of the cost of assembling them itself (the streams of one
-    replication are a sixth of its simulation's time).
+
+def child(seed: np.random.SeedSequence, key: int) -> np.random.SeedSequence:
+    """numpy's child of ``seed`` by the last spawn-key element ``key``."""
+    return np.random.SeedSequence(entropy=seed.entropy, spawn_key=(*seed.spawn_key, key),
+                                  pool_size=seed.pool_size)
+
+
+def child_states(parent: np.random.SeedSequence, keys: Sequence[int]) -> np.ndarray | None:
+    """``[keys, 4]`` uint64: what ``child(parent, key).generate_state(4, np.uint64)``
+    returns (PCG64's seed) for each key, or None where numpy must assemble the words
+    (entropy or spawn keys that are not ints, keys of more than 32 bits).
+
+    numpy's ``SeedSequence`` hashes its words into a pool one by one, the hash constant
+    advancing with every hashing. A child's words are its parent's (the entropy padded
+    to the pool size, then the spawn key) and then its key, which is hashed once per
+    pool word and mixed into it: each child's pool is the parent's pool with its key
+    mixed in. A seed is that pool cycled to 8 words, hashed with constants of its own.
+    Worked out in numpy for all keys at once, the seven purposes' seeds cost about what
+    numpy's ``SeedSequence`` and ``generate_state`` take for one (some 6 us each);
+    ``tests/test_simulation_streams.py`` holds them to numpy's own children.
     """
+    words = _words_mixed(parent)
+    terms = None if words is None else _key_terms(tuple(keys), parent.pool_size * words,
+                                                  parent.pool_size)
+    if terms is None:
+        return None
+    pool = _MIX_L * parent.pool - terms  # numpy's mix(pool word, hashed key)
+    pool ^= pool >> 16
+    state = (pool.take(_cycled(parent.pool_size), axis=1) ^ _SEED_XOR) * _SEED_MUL
+    state ^= state >> 16
+    return state.astype("<u4", copy=False).view("<u8").astype(np.uint64, copy=False)
+
+
+def seeded(state: np.ndarray) -> np.random.Generator:
+    """A generator on PCG64 seeded with ``state`` (a row of ``child_states``)."""
+    return np.random.Generator(np.random.PCG64(_Seeded(state)))
+
+
+# numpy's SeedSequence constants (numpy/random/bit_generator.pyx)
+_INIT_A, _MULT_A = 0x43B0_D7E5, 0x931E_8875  # hashing words into the pool
+_INIT_B, _MULT_B = 0x8B51_F9DD, 0x58F3_8DED  # hashing the pool into a seed
+_MIX_L, _MIX_R = np.uint32(0xCA01_F9DD), np.uint32(0x4973_F715)
+_MASK = 0xFFFF_FFFF
+
+
+def _constants(init: int, mult: int, start: int, n: int) -> np.ndarray:
+    """numpy's hash constants ``init * mult**k`` (32 bits) for k = start, ...,
+    start + n - 1: those of the hashings after the first ``start``."""
+    out = [init * pow(mult, start, 1 << 32) & _MASK]
+    for _ in range(n - 1):
+        out.append(out[-1] * mult & _MASK)
+    return np.array(out, dtype=np.uint32)
+
+
+_GENERATE = _constants(_INIT_B, _MULT_B, 0, 9)
+_SEED_XOR, _SEED_MUL = _GENERATE[:-1], _GENERATE[1:]
+"""``generate_state``'s constants for the 8 words of a PCG64 seed (4 of 64 bits)."""
+
+
+@functools.lru_cache(maxsize=64)
+def _key_terms(keys: tuple[int, ...], start: int, size: int) -> np.ndarray | None:
+    """``[keys, size]``: each key hashed once per pool word, times numpy's
+    ``MIX_MULT_R``: what mixing it in takes off each pool word, the same for every parent
+    that mixed ``start`` hashings before (None for keys not of one 32-bit word)."""
+    if not all(isinstance(k, int) and 0 <= k <= _MASK for k in keys):
+        return None
+    const = _constants(_INIT_A, _MULT_A, start, size + 1)
+    hashed = (np.array(keys, dtype=np.uint32)[:, None] ^ const[:-1]) * const[1:]
+    hashed ^= hashed >> 16
+    return _MIX_R * hashed
+
+
+@functools.cache
+def _cycled(size: int) -> np.ndarray:
+    """The pool words a seed's 8 words are hashed from: the pool, over and over."""
+    return np.arange(8) % size
+
+
+def _words_mixed(seed: np.random.SeedSequence) -> int | None:
+    """How many 32-bit words a child of ``seed`` mixes before its own key: the entropy's,
+    padded with zeros to the pool size (a child has a spawn key), then each spawn-key
+    element's. None for entropy or keys that are not ints."""
     entropy, keys = seed.entropy, seed.spawn_key
     if not isinstance(entropy, int) or not all(isinstance(k, int) for k in keys):
-        return []
-    words = _words(entropy)
-    words += [0] * max(0, seed.pool_size - len(words))  # a child always has a spawn key
-    for k in keys:
-        words += _words(k)
-    return words
+        return None
+    return max(_word_count(entropy), seed.pool_size) + sum(map(_word_count, keys))
 
 
-def _words(n: int) -> list[int]:
-    """A non-negative int as numpy's ``SeedSequence`` splits it: 32-bit words, least
-    significant first (0 is one word)."""
-    out = [n & 0xFFFF_FFFF]
-    n >>= 32
-    while n:
-        out.append(n & 0xFFFF_FFFF)
-        n >>= 32
-    return out
+def _word_count(n: int) -> int:
+    """numpy splits a non-negative int into this many 32-bit words (0 is one word)."""
+    return (n.bit_length() + 31) // 32 or 1
+
+
+class _Seeded(ISeedSequence):
+    """A seed sequence whose PCG64 seed is already worked out (``child_states``): PCG64
+    seeds itself from any ``ISeedSequence``'s ``generate_state(4, np.uint64)``. It is the
+    generator's ``seed_seq`` and does not spawn."""
+
+    __slots__ = ("state",)
+
+    def __init__(self, state: np.ndarray) -> None:
+        self.state = state
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        if n_words != 4 or dtype is not np.uint64:
+            raise ValueError("only PCG64's seed (4 words of 64 bits) is worked out")
+        return self.state
