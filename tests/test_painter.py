@@ -317,3 +317,21 @@ def test_a_writer_after_a_painter_that_vanished_warms_up_at_once(tmp_path):
             assert done.read_text() == "warm"
             writer.stop()
     assert multiprocessing.active_children() == []
+
+
+def _collector_state(path) -> None:
+    import gc
+
+    path.write_text(f"{gc.isenabled()} {gc.get_freeze_count() > 0}")
+
+
+def test_a_painter_runs_its_one_job_without_collections_after_freezing_its_imports(tmp_path):
+    """A painter's job makes matplotlib's figures and their garbage, then the process
+    ends: it runs with the collector off; what the painter inherited and imported is
+    frozen, so a collection after its warm-up does not traverse it."""
+    state = tmp_path / "state"
+    with painting(warm=lambda: None) as painter:
+        painter.send(_collector_state, state)
+        painter.finish()
+    assert state.read_text() == "False True"
+    assert multiprocessing.active_children() == []
