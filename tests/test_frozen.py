@@ -40,6 +40,26 @@ def test_a_freeze_made_before_is_left_as_it_is():
     assert gc.get_freeze_count() >= before > 0
 
 
+def test_after_the_command_lines_freeze_frozen_neither_counts_nor_undoes(monkeypatch):
+    """The command line freezes its imports for good (``collector.kept``); counting the
+    frozen objects then walks them all, so ``frozen`` does not count them, and leaves
+    them frozen."""
+    from finsim import collector
+
+    monkeypatch.setattr(collector, "_kept", False)
+    with collector.kept():
+        kept = [object() for _ in range(3)]  # noqa: F841 - frozen for good
+
+    def counted() -> int:
+        raise AssertionError("counted the frozen objects")
+
+    monkeypatch.setattr(gc, "get_freeze_count", counted)
+    with frozen():
+        pass
+    monkeypatch.undo()
+    assert gc.get_freeze_count() > 0
+
+
 def test_a_run_leaves_nothing_frozen(tmp_path, monkeypatch):
     monkeypatch.setattr(painter, "_alone", lambda: True)  # forks as the command does
     seen = []

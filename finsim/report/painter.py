@@ -258,7 +258,7 @@ def frozen() -> Iterator[None]:
     a process forked meanwhile does not traverse them either, and so does not copy their
     memory page by page. Undone at the end, unless objects were frozen before (then by
     whoever froze them)."""
-    first = gc.get_freeze_count() == 0
+    first = collector.nothing_frozen()
     gc.freeze()
     try:
         yield
@@ -271,8 +271,8 @@ def frozen() -> Iterator[None]:
 def uncollected() -> Iterator[None]:
     """No collection while libraries are imported (an import makes only long-lived
     objects, nothing to collect), and what they made frozen before the collector runs
-    again (``collector.kept``): only in a helper or within ``frozen``, which undoes it."""
-    with collector.kept():
+    again: only in a helper or within ``frozen``, which undoes it."""
+    with collector.paused(freeze=True):
         yield
 
 
