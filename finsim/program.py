@@ -87,11 +87,18 @@ class Program:
         quicker ``reduceat``)."""
         if per_month.dtype.kind in "iu":
             return np.add.reduceat(per_month, self.year_starts, axis=axis)
-        shape = list(per_month.shape)
-        shape[axis] = len(self.years)
-        out = np.zeros(shape, dtype=per_month.dtype)
-        np.add.at(out, (slice(None),) * axis + (self.year_index,), per_month)
-        return out
+        # each year's months added in turn, from 0.0, as ``np.add.at`` adds them (a year
+        # is a run of months), a whole slice at a time: ``np.add.at`` steps cell by
+        # cell, and ``reduceat`` adds a year's months pairwise
+        month = np.moveaxis(per_month, axis, 0)
+        ends = [*self.year_starts[1:].tolist(), len(month)]
+        years = []
+        for start, end in zip(self.year_starts.tolist(), ends, strict=True):
+            total = month[start] + 0.0  # from +0.0, so -0.0 sums to 0.0
+            for m in range(start + 1, end):
+                total += month[m]
+            years.append(total)
+        return np.stack(years, axis=axis)
 
     def recompiled(self, scn: Scenario, paths: list[str]) -> Program:
         """The program of ``scn``, which differs from this one's scenario only at

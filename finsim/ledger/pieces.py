@@ -81,11 +81,15 @@ class MonthCuts:
             block = None if block is None else block[keep]
         first = np.floor(start)
         last = np.floor(end)  # == months when the interval runs to the end
+        # bins month by month (months + 1: the end), each month's blocks side by side:
+        # the whole months are then a running sum over rows of the table (see ``summed``)
         self.first, self.last = first.astype(np.int64), last.astype(np.int64)
-        if block is not None:  # each block's rows of months (months + 1: the end) apart
-            rows = np.asarray(block, dtype=np.int64) * (months + 1)
-            self.first += rows
-            self.last += rows
+        if block is not None:
+            self.first *= blocks
+            self.last *= blocks
+            block = np.asarray(block, dtype=np.int64)
+            self.first += block
+            self.last += block
         self.spans = first != last
         """Intervals that reach past their first month."""
         # a weight of 0 where a part does not apply: adding 0.0 leaves a sum as it is,
@@ -102,18 +106,24 @@ class MonthCuts:
             group = group[self.keep]
         at_first = self.first * groups + group
         at_last = self.last * groups + group
-        size = self.blocks * (self.months + 1) * groups
+        row = self.blocks * groups  # the bins of one month
+        size = (self.months + 1) * row
         partial = (np.bincount(at_first, weights=self.within, minlength=size)
                    + np.bincount(at_first, weights=self.head, minlength=size)
                    + np.bincount(at_last, weights=self.tail, minlength=size))
-        # whole months: +1 from the month after the first, -1 from the last (counts: exact)
-        steps = (np.bincount(at_first[self.spans] + groups, minlength=size)
-                 - np.bincount(at_last[self.spans], minlength=size))
-        shape = (self.blocks, self.months + 1, groups)
-        whole = np.cumsum(steps.reshape(shape), axis=1)
+        # whole months: +1 from the month after the first, -1 from the last (counts: exact),
+        # summed month by month, each month one contiguous row (numpy's cumsum along an
+        # axis steps through it a column at a time, several times slower)
+        whole = (np.bincount(at_first[self.spans] + row, minlength=size)
+                 - np.bincount(at_last[self.spans], minlength=size)).reshape(-1, row)
+        for m in range(1, self.months):
+            whole[m] += whole[m - 1]
+        shape = (self.months + 1, self.blocks, groups)
+        out = np.empty((self.blocks, self.months, groups))  # by block, in C order
         # float even with no intervals (np.bincount of nothing counts in integers)
-        return np.add(partial.reshape(shape)[:, :self.months], whole[:, :self.months],
-                      dtype=float)
+        np.add(partial.reshape(shape)[:self.months].transpose(1, 0, 2),
+               whole.reshape(shape)[:self.months].transpose(1, 0, 2), out=out, dtype=float)
+        return out
 
 
 def occupancy(
