@@ -122,9 +122,11 @@ class BalanceChart:
 
 
 def _side_legend(ax: Any, handles: list) -> Any:
-    """A legend of ``handles`` to the right of the axes, its top at the axes' top."""
-    return ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1),
-                     fontsize=8, frameon=False)
+    """A legend of ``handles`` to the right of the axes, its top at the axes' top
+    (``legends.SideLegend``: matplotlib's legend, laid out once)."""
+    from .legends import SideLegend
+
+    return SideLegend(ax, handles, fontsize=8)
 
 
 def _month_ticks(ax: Any, x: np.ndarray, months: list[str]) -> None:

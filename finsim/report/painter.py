@@ -327,7 +327,7 @@ def warm_charts() -> None:
         from matplotlib.figure import Figure  # noqa: F401
         from matplotlib.font_manager import FontProperties
 
-        from . import drawing, ticks  # noqa: F401 - and what the charts need of finsim
+        from . import drawing, legends, ticks  # noqa: F401 - what the charts need of finsim
     with suppress(Exception):
         backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(
             "Äg", FontProperties(), ismath=False)
