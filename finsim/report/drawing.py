@@ -76,6 +76,9 @@ class BarsChart:
 
         fig = svg_figure(9, 6)
         ax = fig.add_subplot()
+        # the years at 0, 1, ... as matplotlib places categories, without its converting
+        # the years for each stack (the same SVG)
+        x = np.arange(len(self.years))
         panels = []
         for title, stack in self.panels:
             bottom = np.zeros(len(self.years))
@@ -83,10 +86,11 @@ class BarsChart:
             for label, colour, values in stack:
                 if not values.any():
                     continue
-                bars.append(ax.bar(self.years, values, bottom=bottom, color=colour,
-                                   label=label, width=0.6))
+                bars.append(ax.bar(x, values, bottom=bottom, color=colour, label=label,
+                                   width=0.6))
                 bottom += values
             panels.append(Panel([p for b in bars for p in b], title, _side_legend(ax, bars)))
+        ax.set_xticks(x, self.years)
         ax.yaxis.set_major_locator(shown_auto())
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
         return stacked(fig, ax, panels)

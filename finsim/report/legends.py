@@ -3,8 +3,8 @@
 matplotlib's ``Legend`` packs its entries into boxes within boxes (the legend, its
 columns, each entry's handle and text) and, as it draws, each box lays out its children
 again: every text is laid out six times per draw, and measuring the legend for the
-layout does it again. At a page's 15 entries that was about a sixth of its charts' CPU
-(some 20 ms). ``SideLegend`` draws what such a legend draws, at the same places, by
+layout does it again. At a page's 15 entries that was some 10 ms of its charts' 130 ms
+of CPU. ``SideLegend`` draws what such a legend draws, at the same places, by
 matplotlib's own pieces (``DrawingArea``, ``TextArea``) placed once. Imported where a
 chart is drawn (it imports matplotlib).
 """
