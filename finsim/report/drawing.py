@@ -127,10 +127,10 @@ class BalanceChart:
 
 def _side_legend(ax: Any, handles: list) -> Any:
     """A legend of ``handles`` to the right of the axes, its top at the axes' top
-    (``legends.SideLegend``: matplotlib's legend, laid out once)."""
-    from .legends import SideLegend
+    (matplotlib's legend, laid out once: ``legends``)."""
+    from .legends import side_legend
 
-    return SideLegend(ax, handles, fontsize=8)
+    return side_legend(ax, handles, fontsize=8)
 
 
 def _month_ticks(ax: Any, x: np.ndarray, months: list[str]) -> None:
@@ -191,6 +191,7 @@ class BalancePanels:
         from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, FuncFormatter
 
+        from .legends import PlacedLegend
         from .ticks import ShownMaxN
 
         count = len(self.titles)
@@ -219,9 +220,9 @@ class BalancePanels:
         ax.set_xticklabels([self.months[i] for i in ticks])
         ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
         ax.tick_params(axis="x", labelsize=7)
-        handles, names = ax.get_legend_handles_labels()  # one legend, above the panels
-        legend = fig.legend(handles, names, fontsize=7, loc="upper right", ncols=2,
-                            frameon=False, bbox_to_anchor=(1 - 0.2 / width, 1 - 0.35 / height))
+        legend = PlacedLegend(fig, [fill, line], transform=fig.transFigure,  # above the
+                              anchor=(1 - 0.2 / width, 1 - 0.35 / height),  # panels, once
+                              loc="upper right", ncols=2, fontsize=7)
         title = fig.suptitle(self.title, fontsize=10)
         with glyphs_quiet(), rc_context(UNHINTED):
             fig.draw_artist(fig.patch)
