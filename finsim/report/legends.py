@@ -11,7 +11,7 @@ Imported where a chart is drawn (it imports matplotlib).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
@@ -39,9 +39,9 @@ class PlacedLegend(Artist):
     zorder = 5  # a Legend's: above the data
 
     def __init__(self, fig: Any, handles: list, *, transform: Any, anchor: tuple,
-                 loc: str = "upper left", ncols: int = 1, fontsize: float = 8) -> None:
+                 loc: Literal["upper left", "upper right"] = "upper left", ncols: int = 1,
+                 fontsize: float = 8) -> None:
         super().__init__()
-        assert loc in ("upper left", "upper right"), loc
         self.set_figure(fig)
         self._transform, self._anchor, self._loc = transform, anchor, loc
         self._fontsize = fontsize
@@ -59,9 +59,9 @@ class PlacedLegend(Artist):
         """The labels' texts, as ``Legend.get_texts``."""
         return [label.get_children()[0] for column in self._columns for _, label in column]
 
-    def get_window_extent(self, renderer: Any = None) -> Bbox:
-        """The legend's box (its padding within), as a legend's window extent."""
-        renderer = renderer or self.get_figure(root=True)._get_renderer()
+    def get_window_extent(self, renderer: Any) -> Bbox:
+        """The legend's box (its padding within), as a legend's window extent (measured
+        by the renderer that draws it)."""
         _, _, width, height = self._layout(renderer)
         x, y = self._corner(renderer, width)
         return Bbox.from_bounds(x, y - height, width, height)
@@ -106,11 +106,12 @@ class PlacedLegend(Artist):
         gap = rc["legend.columnspacing"] * size
         offsets, x, lowest = [], pad, 0.0
         for column, width in zip(spans, widths, strict=True):
-            y = -first
-            for k, (top, bottom, _) in enumerate(column):
-                if k:
-                    y += column[k - 1][1] - sep - top
+            y, below = -first, None  # the baseline, the bottom of the entry above
+            for top, bottom, _ in column:
+                if below is not None:
+                    y += below - sep - top
                 offsets.append((x, y, text_dx))
+                below = bottom
             lowest = min(lowest, y + column[-1][1])
             x += width + gap
         width = 2 * pad + sum(widths) + gap * (len(widths) - 1)
