@@ -101,7 +101,7 @@ print(sorted(set(sys.modules) - before))
 
 
 def test_the_charts_import_nothing_after_the_warm_up(tmp_path) -> None:
-    """What the charts load (the tick locator, the SVG backend) is
+    """What the charts load (Pillow's plugins at its first save, the tick locator) is
     loaded while the painter waits, not when the charts are drawn."""
     assert _run(AFTER_WARM.format(path=str(ROOT / "tests" / "fixtures" / "small.yaml"),
                                   out=str(tmp_path))) == ["[]"]

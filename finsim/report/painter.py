@@ -313,9 +313,9 @@ def warm_tables() -> None:
 
 
 def warm_charts() -> None:
-    """Import matplotlib's figure, PNG and SVG machinery and what the charts need of
-    finsim, and load the font: once here, for the balance chart and the page's helper
-    forked from here. No figure
+    """Import matplotlib's figure, PNG and SVG machinery, Pillow's image plugins (which
+    it loads at its first save) and what the charts need of finsim, and load the font:
+    once here, for the balance chart and the page's helper forked from here. No figure
     is drawn: drawing one cost more CPU (about a tenth of a second) than it spared the
     real charts. In a painter, matplotlib is imported lean (``_lean_matplotlib``)."""
     global _warm
@@ -326,8 +326,10 @@ def warm_charts() -> None:
         from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
         from matplotlib.figure import Figure  # noqa: F401
         from matplotlib.font_manager import FontProperties
+        from PIL import Image
 
         from . import drawing, legends, ticks  # noqa: F401 - what the charts need of finsim
+    Image.preinit()
     with suppress(Exception):
         backend_agg.RendererAgg(1, 1, 100).get_text_width_height_descent(
             "Äg", FontProperties(), ismath=False)
