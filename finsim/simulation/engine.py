@@ -118,9 +118,10 @@ class _Due(simpy.Event):
     SimPy's ``Timeout`` takes a delay from now; a slot's reopening is known at the entry
     (exit time plus refill delay) and must land on exactly the float the exit-then-delay
     chain gives, so it is scheduled at that time. ``callbacks`` is one list shared by
-    all events of a kind: nothing appends to it or takes it (``run_months`` calls it
-    and reuses the event), and a national run keeps 40,000 events pending, whose
-    allocations cost more than the callbacks themselves.
+    all events of a kind, holding that kind's one callback: nothing appends to it or
+    takes it (``run_months`` calls it, and the callback reuses the event), and a
+    national run keeps 40,000 events pending, whose allocations cost more than the
+    callbacks themselves.
     """
 
     _ok = True  # these events always succeed
