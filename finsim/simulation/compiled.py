@@ -8,6 +8,7 @@ duration table small (persons x configurations, not persons x providers).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, replace
 
@@ -72,6 +73,26 @@ class Model:
     taken from ``rate`` in each replication)."""
     slices: int = 1
     """Slices per month of the event loop's calendar queue (``calendar_slices``)."""
+
+    @functools.cached_property
+    def reopen_after(self) -> tuple[float, ...]:
+        """Per provider, the delay after an exit at which the event loop schedules the
+        slot's reopening at the entry; 0: an exit event decides (``engine._run``). Once
+        per model, not per replication.
+
+        Events at equal times run by ``order``, then by scheduling order. A reopening
+        scheduled at the entry with ``order`` = its exit time then runs where it would
+        run if an exit event had scheduled it, with one exception: an event that another
+        event at the same exit time schedules for the same instant. Only a capped stay
+        (``max_months`` from the entry) at a provider without refill delay can land
+        there, when its ``max_months`` equals another provider's delay; then keep exit
+        events.
+        """
+        delays = {d for d in self.refill if d > 0}
+        if any(self.rules[self.rule_of[p]].max_months in delays
+               for p, d in enumerate(self.refill) if d == 0):
+            return (0.0,) * len(self.refill)
+        return self.refill
 
 
 def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:

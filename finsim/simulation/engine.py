@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from heapq import heapify, heappop, heappush
+from math import trunc  # int(x) of a float x >= 0, for a third of int's cost (a type call)
 from typing import Any
 
 import numpy as np
@@ -118,9 +119,10 @@ class _Due(simpy.Event):
     SimPy's ``Timeout`` takes a delay from now; a slot's reopening is known at the entry
     (exit time plus refill delay) and must land on exactly the float the exit-then-delay
     chain gives, so it is scheduled at that time. ``callbacks`` is one list shared by
-    all events of a kind: nothing appends to it or takes it (``run_months`` calls it
-    and reuses the event), and a national run keeps 40,000 events pending, whose
-    allocations cost more than the callbacks themselves.
+    all events of a kind, holding that kind's one callback: nothing appends to it or
+    takes it (``run_months`` calls it, and the callback reuses the event), and a
+    national run keeps 40,000 events pending, whose allocations cost more than the
+    callbacks themselves.
     """
 
     _ok = True  # these events always succeed
@@ -144,12 +146,13 @@ class _Environment(simpy.Environment):
     events (a few hundred) and a later event is only appended to its slice's list.
     The events still run in SimPy's order, (time, priority, scheduling order): every
     event due before the slice's end is in the heap, every later one is not. The
-    slices are a power of two per month, so that their ends and ``int(time * slices)``
+    slices are a power of two per month, so that their ends and ``trunc(time * slices)``
     are exact in floats and agree.
 
-    An event that has run is nobody's any more (no process waits for it, no callback
-    keeps it): its object serves the next event scheduled (``spare``), as making and
-    freeing an event object costs several times what the loop does with it.
+    An event that has run is nobody's any more (no process waits for it): its callback
+    hands its object back (``spare``), to serve the next event scheduled, as making and
+    freeing an event object costs several times what the loop does with it; a callback
+    may instead schedule the event again itself (``_run``'s arrivals).
     """
 
     def __init__(self, horizon: float, slices: int = 1) -> None:
@@ -181,13 +184,15 @@ class _Environment(simpy.Environment):
         if time < self.slice_end:
             heappush(self._queue, (time, order, next(self._eid), event))
         else:
-            self.later[int(time * self.slices)].append((time, order, next(self._eid), event))
+            self.later[trunc(time * self.slices)].append((time, order, next(self._eid), event))
 
     def run_months(self) -> None:
         """Process every event due before the horizon (none are scheduled after it).
 
         ``run(until=...)`` is this loop plus a stop event and, per event, a method call
-        and a check for failed events, which none of this model's events can be.
+        and a check for failed events, which none of this model's events can be. Each
+        event has the one callback of its kind (``_Due``): unpacked, not looped over
+        (a few percent of the loop).
         """
         queue, later, spare, slices = self._queue, self.later, self.spare, self.slices
         for k in range(self.months * slices):
@@ -199,29 +204,13 @@ class _Environment(simpy.Environment):
                     heapify(queue)
             while queue:
                 self._now, _, _, event = heappop(queue)
-                for callback in event.callbacks:
-                    callback(event)
-                spare.append(event)
+                callback, = event.callbacks
+                callback(event)
         # the events refer to the environment: as it keeps none, they go with their
         # last reference, not with the cyclic collector's next pass over all of them
         spare.clear()
         later[-1].clear()
         self._now = float(self.months)
-
-
-def _reopen_at_entry(model: Model) -> bool:
-    """Whether a slot's reopening may be scheduled at the entry, with no exit event.
-
-    Events at equal times run by ``order``, then by scheduling order. A reopening
-    scheduled at the entry with ``order`` = its exit time then runs where it would
-    run if an exit event had scheduled it, with one exception: an event that another
-    event at the same exit time schedules for the same instant. Only a capped stay
-    (``max_months`` from the entry) at a provider without refill delay can land there,
-    when its ``max_months`` equals another provider's delay; then keep exit events.
-    """
-    delays = {d for d in model.refill if d > 0}
-    return not any(model.rules[model.rule_of[p]].max_months in delays
-                   for p, d in enumerate(model.refill) if d == 0)
 
 
 def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> dict[str, Any]:
@@ -241,15 +230,16 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     cap = model.slots[0].tolist()
     debt = [0] * n_prov  # slots above a lowered count that must empty before anyone enters
     refill = model.refill
-    # per provider: the delay to schedule at entry (0: an exit event decides)
-    reopen_after = refill if _reopen_at_entry(model) else (0.0,) * n_prov
+    reopen_after = model.reopen_after
     durations = draws.duration.tolist()  # [rule][person]
     persons = len(durations[0]) if durations else 0
     duration_at = [durations[g] for g in model.rule_of]  # [provider][person]
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
-    gap = _gaps(times[n_wait:])
-    gaps = [0.0] * n_wait + gap.tolist()  # gaps[j]: from referral j - 1 to j
+    # when each referral's event runs: at the one before it plus its gap, as np.cumsum
+    # adds them up, one by one (once here, not once per event)
+    arrival = _gaps(times[n_wait:]).cumsum()
+    at = [0.0] * n_wait + arrival.tolist()  # at[j]: referral j's
     last = n_fixed - 1
     asked: list[float] = []  # the times of referrals on demand, after the fixed ones
     outcome = [WAITING] * n_fixed
@@ -305,7 +295,10 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         else:
             free.put(p)
 
+    spare = env.spare  # each callback but on_arrival's hands its event back first
+
     def on_exit(ev: simpy.Event) -> None:
+        spare.append(ev)
         p = ev._value  # SimPy's value slot; the public property costs a check per event
         now = env._now
         delay = refill[p]
@@ -316,6 +309,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             slot_open(p, now)
 
     def on_reopen(ev: simpy.Event) -> None:
+        spare.append(ev)
         p = ev._value
         if waiting or debt[p] or on_demand:
             slot_open(p, env._now)
@@ -336,22 +330,45 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
                 give_up_at[j] = t + patience[j]
 
     take, put = free.take, free.put
+    queue, later, slices, eid = env._queue, env.later, env.slices, env._eid
 
     def on_arrival(ev: simpy.Event) -> None:
-        """A referral: arrive(j, t), with its first case written out, as most referrals
-        find a free slot (a national replication has 120,000)."""
+        """A referral: arrive(j, t), with its first case and ``enter`` written out, as
+        most referrals find a free slot (a national replication has 120,000). Its event
+        then serves the next referral, at the time drawn (``at``), put on the queue as
+        ``due`` would: one event object and no call for the whole chain of referrals,
+        a tenth of a seed replication's loop."""
         j = ev._value
         t = env._now
         if free.n:
             outcome[j] = ENTERED
             outcome_time[j] = t
-            enter(n0 + j, take(assign[n0 + j]), t)
+            q = n0 + j
+            p = take(assign[q])
+            ent_person.append(q)
+            ent_provider.append(p)
+            x = t + duration_at[p][q]
+            if x < horizon:
+                r = reopen_after[p]
+                if r and x > t:
+                    if x + r < horizon:
+                        due(x + r, x, p, on_reopen_)
+                else:
+                    due(x, t, p, on_exit_)
         else:
             arrive(j, t)
         if j < last:
-            due(t + gaps[j + 1], t, j + 1, on_arrival_)
+            ev._value = j = j + 1
+            time = at[j]
+            if time < env.slice_end:
+                heappush(queue, (time, t, next(eid), ev))
+            else:
+                later[trunc(time * slices)].append((time, t, next(eid), ev))
+        else:
+            spare.append(ev)
 
     def on_month(ev: simpy.Event) -> None:
+        spare.append(ev)
         for p, new in ev._value:
             delta, cap[p] = new - cap[p], new
             for _ in range(delta):
@@ -376,7 +393,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         while free.n:
             refer_now(free.take(0.0), 0.0)
     if n_fixed > n_wait:
-        due(gaps[n_wait], 0, n_wait, on_arrival_)
+        due(at[n_wait], 0, n_wait, on_arrival_)
     env.run_months()
     for kind in (on_reopen_, on_exit_, on_arrival_, on_month_):
         kind.clear()  # the callbacks refer to themselves through these: no cycle left
@@ -385,7 +402,7 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
             outcome[j] = GAVE_UP
             outcome_time[j] = give_up_at[j]
     return {"person": ent_person, "provider": ent_provider,
-            "ref_time": _arrived(times, n_wait, gap, horizon, asked), "outcome": outcome,
+            "ref_time": _arrived(times, n_wait, arrival, horizon, asked), "outcome": outcome,
             "outcome_time": outcome_time}
 
 
@@ -399,15 +416,15 @@ def _gaps(times: np.ndarray) -> np.ndarray:
     return gaps
 
 
-def _arrived(times: np.ndarray, n_wait: int, gap: np.ndarray, horizon: float,
+def _arrived(times: np.ndarray, n_wait: int, at: np.ndarray, horizon: float,
              asked: list[float]) -> np.ndarray:
-    """The referral times as the loop had them: an arrival runs at the time before it
-    plus its gap (``_run``), which ``np.cumsum`` adds up the same way, one by one; one
-    that this puts at the horizon never ran and keeps its drawn time. Then the referrals
-    on demand."""
-    arrived = times.copy()
-    if gap.size:
-        at = np.cumsum(gap)
+    """The referral times as the loop had them: ``at``, the times its arrivals ran at
+    (``_run``), but one that the adding up put at the horizon never ran and keeps its
+    drawn time. Then the referrals on demand."""
+    if not at.size or at[-1] < horizon:  # all ran (``at`` ascends, as the times do)
+        arrived = at if not n_wait else np.concatenate([times[:n_wait], at])
+    else:
+        arrived = times.copy()
         arrived[n_wait:] = np.where(at < horizon, at, times[n_wait:])
     return np.concatenate([arrived, asked]) if asked else arrived
 
