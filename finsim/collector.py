@@ -8,9 +8,9 @@ to trigger about a hundred collections: one after the import instead saves about
 3 ms, of ``finsim run``'s start-up), and the event loop (``simulation.engine``: an
 event and a queue entry per event, none in a reference cycle). After a pause, the
 first collection would traverse everything made within it (after ``finsim run``'s
-imports about 12 ms, after the painter's 18 ms): ``paused(freeze=True)`` and
-``kept`` leave it out of every collection instead. Only the standard library here: the command line imports this
-before anything heavy.
+imports about 12 ms, after the painter's 18 ms): ``paused(freeze=True)`` and ``kept``
+leave it out of every collection instead. Only the standard library here: the command
+line imports this before anything heavy.
 """
 
 from __future__ import annotations
@@ -37,8 +37,17 @@ def paused(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+_own = False
+"""Whether this process is the ``finsim`` program's own (``own_process``)."""
 _kept = False
 """Whether ``kept`` has frozen objects in this process (never undone)."""
+
+
+def own_process() -> None:
+    """This process is the ``finsim`` program (``cli.console``), not a Python session
+    that calls finsim: ``kept`` may freeze its objects for good."""
+    global _own
+    _own = True
 
 
 def nothing_frozen() -> bool:
@@ -50,12 +59,14 @@ def nothing_frozen() -> bool:
 
 @contextmanager
 def kept() -> Iterator[None]:
-    """``paused(freeze=True)`` for good: for the imports of a process that is finsim's
-    own (the command line), whose freezes are never undone. Not in a Python session: it
-    would keep the session's own objects out of collections too."""
+    """A command's imports: ``paused(freeze=True)`` for good in the ``finsim`` program
+    (``own_process``); elsewhere (a Python session calling the command line, as tests
+    do) only ``paused``: a freeze there would keep the session's own objects out of
+    every collection."""
     global _kept
+    own = _own
     try:
-        with paused(freeze=True):
+        with paused(freeze=own):
             yield
     finally:
-        _kept = True
+        _kept = _kept or own

@@ -47,6 +47,7 @@ def test_after_the_command_lines_freeze_frozen_neither_counts_nor_undoes(monkeyp
     from finsim import collector
 
     monkeypatch.setattr(collector, "_kept", False)
+    monkeypatch.setattr(collector, "_own", True)
     with collector.kept():
         kept = [object() for _ in range(3)]  # noqa: F841 - frozen for good
 
@@ -89,3 +90,16 @@ def test_a_helper_collects_only_what_it_made(monkeypatch):
 
 def _report_frozen(_: list) -> None:
     raise RuntimeError(f"frozen {gc.get_freeze_count()}")
+
+
+def test_the_command_line_called_from_python_freezes_nothing(monkeypatch):
+    """Only the ``finsim`` program freezes its imports for good: called from a Python
+    session (tests, a notebook), a command's imports are only paused, so a later run
+    still undoes its own freeze."""
+    from finsim import collector
+
+    monkeypatch.setattr(collector, "_own", False)
+    monkeypatch.setattr(collector, "_kept", False)
+    with collector.kept():
+        pass
+    assert gc.get_freeze_count() == 0 and collector.nothing_frozen()

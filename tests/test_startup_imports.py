@@ -197,6 +197,8 @@ KEPT = """
 import gc
 import sys
 from finsim import collector
+if sys.argv[1] == "kept":
+    collector.own_process()  # as the finsim program is
 pause = collector.kept if sys.argv[1] == "kept" else collector.paused
 with pause():
     import finsim.commands.run

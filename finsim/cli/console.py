@@ -28,6 +28,7 @@ def console() -> None:
     """Run the ``finsim`` command line and end the process with its exit status."""
     interrupts.install()
     heap.keep_freed_memory()  # this process is finsim's alone (not so where main is called)
+    collector.own_process()
     with collector.kept():  # click and the command line's modules: never garbage
         from . import main
 
