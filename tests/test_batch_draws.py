@@ -177,13 +177,18 @@ def test_prices_of_a_batch_are_each_values_priced_alone(prices: dict) -> None:
 
     scn = small(period={"start": "2026-07", "months": 40}, prices=prices)
     rng = np.random.default_rng(3)
-    values = [55000.0, 61234.567, {"2026-01": 9.89, "2027-03": 10.31}, 0.1, 7,
-              {"2025-05": 1.0e6 / 3}]
-    increases = [0.025, float(rng.uniform(-0.5, 1.0)), 0.025, -0.031, 0.0, 1.0]
-    many = priced_many(scn, values, "staff", increases)
-    for row, value, rate in zip(many, values, increases, strict=True):
-        alone = priced(scn, value, "staff", rate)
-        assert row.tobytes() == alone.tobytes()
+    mixed = [55000.0, 61234.567, {"2026-01": 9.89, "2027-03": 10.31}, 0.1, 7,
+             {"2025-05": 1.0e6 / 3}]
+    schedule = {"2026-01": 9.89, "2027-03": 10.31}
+    for values, increases in [
+            (mixed, [0.025, float(rng.uniform(-0.5, 1.0)), 0.025, -0.031, 0.0, 1.0]),
+            ([schedule] * 3, [0.025] * 3), ([schedule] * 3, [0.0, 0.02, 0.5]),
+            ([61000.0] * 2, [0.1] * 2)]:
+        many = priced_many(scn, values, "staff", increases)
+        assert many.shape == (len(values), 40)
+        for row, value, rate in zip(many, values, increases, strict=True):
+            alone = priced(scn, value, "staff", rate)
+            assert row.tobytes() == alone.tobytes()
 
 
 def test_a_batch_with_a_refused_draw_names_that_replication() -> None:

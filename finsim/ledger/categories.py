@@ -150,27 +150,33 @@ def priced_many(scn: Scenario, values: Sequence[Any], kind: str,
     """``priced`` of each of ``values`` with its annual increase, ``[values, months]``
     (``scn``: the period and prices they share): each distinct increase's price factor
     is ``priced`` of 1 (of a schedule of ones with the value's months), worked out once,
-    and each value's monthly amounts times it are ``priced``'s own products, bit for bit
-    (``priced`` is the monthly amounts times that factor; a test holds them equal). A
-    drawn wage increase derived ``priced`` afresh in every replication: a third of the
-    cost of its rates."""
+    and each value's monthly amounts (once per distinct value) times it are ``priced``'s
+    own products, bit for bit (``priced`` is the monthly amounts times that factor; a
+    test holds them equal). A drawn wage increase derived ``priced`` afresh in every
+    replication: a third of the cost of its rates."""
     start, months = scn.period.start_month, scn.period.months
+    keys = [tuple(v) if isinstance(v, dict) else None for v in values]
     factors: dict[tuple, np.ndarray] = {}
-    for value, rate in zip(values, increases, strict=True):
-        key = (tuple(value) if isinstance(value, dict) else None, rate)
-        if key not in factors:
-            factors[key] = priced(scn, _ones(value), kind, rate)
-    factor = (next(iter(factors.values())) if len(factors) == 1 else np.stack(
-        [factors[tuple(value) if isinstance(value, dict) else None, rate]
-         for value, rate in zip(values, increases, strict=True)]))
-    if not any(isinstance(v, dict) for v in values):  # plain numbers: each v x factor
+    for key, rate in zip(keys, increases, strict=True):
+        if (key, rate) not in factors:
+            factors[key, rate] = priced(scn, 1.0 if key is None else _ones(key), kind, rate)
+    factor = (next(iter(factors.values())) if len(factors) == 1 else
+              np.stack([factors[pair] for pair in zip(keys, increases, strict=True)]))
+    if all(key is None for key in keys):  # plain numbers: each v x factor
         return np.array(values, dtype=float)[:, None] * factor
-    return np.stack([monthly(v, start, months) for v in values]) * factor
+    amounts = {id(v): v for v in values}
+    if len(amounts) == 1:  # one schedule (a drawn increase): its amounts once
+        out = np.empty((len(values), months))
+        out[...] = monthly(values[0], start, months) * factor
+        return out
+    monthlies = {k: monthly(v, start, months) for k, v in amounts.items()}
+    return np.stack([monthlies[id(v)] for v in values]) * factor
 
 
-def _ones(value: Any) -> Any:
-    """1 in the shape of a money value: a schedule of ones with its months, or 1.0."""
-    return dict.fromkeys(value, 1.0) if isinstance(value, dict) else 1.0
+@functools.lru_cache(maxsize=64)
+def _ones(keys: tuple[str, ...]) -> dict[str, float]:
+    """A schedule of ones with the months ``keys`` (read, never changed)."""
+    return dict.fromkeys(keys, 1.0)
 
 
 def monthly_gross(scn: Scenario, costs: Costs) -> np.ndarray:
@@ -228,11 +234,12 @@ def _per_provider_many(scns: Sequence[Scenario], each: Sequence[Sequence[Costs]]
     and picked per provider. Scenarios whose providers override alike (a batch of
     draws) are derived at once, ``rates`` called once for the whole batch: a drawn value
     derives this again for every replication."""
-    owns = [_overriding(scn.providers, block, fields) for scn in scns]
-    if any(own != owns[0] for own in owns):
+    lists = {id(scn.providers): scn.providers for scn in scns}  # a batch's: one list
+    owns = {_overriding(providers, block, fields) for providers in lists.values()}
+    if len(owns) > 1:
         return [_per_provider_many([s], [e], rates, block, fields)[0]
                 for s, e in zip(scns, each, strict=True)]
-    own, n_prov = owns[0], len(scns[0].providers)
+    own, n_prov = owns.pop(), len(scns[0].providers)
     value = rates([scn.costs for scn in scns])
     if not own:  # every provider the program's: one column repeated
         out = np.empty((*value.shape, n_prov))  # ``np.repeat``, without its dispatch
