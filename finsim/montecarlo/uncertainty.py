@@ -144,7 +144,8 @@ def drawn_program(program: Program, values: dict[str, float]) -> Program:
 def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[Program]:
     """``drawn_program`` of each replication's values, all at the same paths (a run's
     uncertain parameters): the plan, each parameter's value in the scenario and whether
-    it is a whole number looked up once, not in every replication."""
+    it is a whole number looked up once, not in every replication, and the programs
+    made together (``Redraw.many``)."""
     if not drawn:
         return []
     paths = list(drawn[0])
