@@ -152,8 +152,8 @@ def priced_many(scn: Scenario, values: Sequence[Any], kind: str,
     is ``priced`` of 1 (of a schedule of ones with the value's months), worked out once,
     and each value's monthly amounts (once per distinct value) times it are ``priced``'s
     own products, bit for bit (``priced`` is the monthly amounts times that factor; a
-    test holds them equal). A drawn wage increase derived ``priced`` afresh in every
-    replication: a third of the cost of its rates."""
+    test holds them equal). A batch of drawn coach costs then takes one product, and a
+    batch of drawn wage increases one factor each but the wage's amounts once."""
     start, months = scn.period.start_month, scn.period.months
     keys = [tuple(v) if isinstance(v, dict) else None for v in values]
     factors: dict[tuple, np.ndarray] = {}
@@ -232,8 +232,8 @@ def _per_provider_many(scns: Sequence[Scenario], each: Sequence[Sequence[Costs]]
     least the ``fields`` of it that ``rate`` reads (``_overrides``: such a provider's
     costs hold the program's very values there): the distinct values are stacked once
     and picked per provider. Scenarios whose providers override alike (a batch of
-    draws) are derived at once, ``rates`` called once for the whole batch: a drawn value
-    derives this again for every replication."""
+    draws) are derived at once, ``rates`` called once for the whole batch (a drawn value
+    derives this again for every replication)."""
     lists = {id(scn.providers): scn.providers for scn in scns}  # a batch's: one list
     owns = {_overriding(providers, block, fields) for providers in lists.values()}
     if len(owns) > 1:
@@ -346,7 +346,7 @@ class Wages(CostCategory):
             w = [c.wages for c in costs]
             hourly = priced_many(scns[0], [x.hourly for x in w], "wages",
                                  [x.annual_increase for x in w])
-            return (hourly * np.array([x.hours_per_week for x in w])[:, None]
+            return (hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None]
                     * WEEKS_PER_MONTH
                     * np.array([1.0 + x.employer_contributions for x in w])[:, None])
 
