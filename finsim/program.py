@@ -11,6 +11,7 @@ per program and set of paths, for every replication of a run.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from .funding.benefits import BenefitRates, benefit_rates
 from .funding.cashflow import CASH_METRICS, CashTerms, cash_terms
 from .funding.fiscal import Budgets, budgets, compile_budgets
 from .ledger import CostProgram, compile_costs
-from .ledger.build import recompiled_costs
+from .ledger.build import recompiled_costs_many
 from .scenario import CATEGORIES, Problem, Scenario, ScenarioError
 from .scenario.replace import Replacer, in_payment_terms
 from .scenario.schedule import calendar_years, distinct_years
@@ -124,11 +125,32 @@ class Redraw:
         raises ``ScenarioError`` (``scenario.replace.replaced``'s lines), and so do values
         the rest of the scenario cannot hold (a re-forecast's actual spells in fewer slots
         than drawn): each line then names the values first, as they are the cause."""
-        scn = self.replacer.replaced(values, source, prefix, hint)
+        return self.many([values], source, prefix, hint)[0]
+
+    def many(self, drawn: Sequence[dict[str, Any]], source: str, prefix: str = "",
+             hint: str = "") -> list[Program]:
+        """The program of each of ``drawn`` (a chunk's replications), as ``__call__``
+        makes it: each scenario typed and checked on its own, the parts the paths reach
+        derived for the whole batch at once where a part can (``recompiled_costs_many``:
+        a seed draw's cost rates, 21 us one by one, take 10 in a batch of twenty). A
+        batch that a part refuses is made again one program at a time, so the error
+        names its values."""
+        scns: list[Scenario] = []
+        if not drawn:
+            return []
+        for values in drawn:
+            try:
+                scns.append(self.replacer.replaced(values, source, prefix, hint))
+            except ScenarioError:
+                self.many(drawn[:len(scns)], source, prefix, hint)  # an earlier one's first
+                raise
         try:
-            return _recompiled(self.program, scn, self.paths, self.reach)
+            return _recompiled_many(self.program, scns, self.paths, self.reach)
         except ScenarioError as err:
+            for values in drawn if len(drawn) > 1 else ():
+                self(values, source, prefix, hint)  # raises the first one's
             raise ScenarioError([_caused_by(values, source, prefix, hint, problem)
+                                 for values in drawn[:1]
                                  for problem in err.problems]) from None
 
 
@@ -168,19 +190,27 @@ def _reach(paths: list[str]) -> dict[str, list[str]] | None:
 
 def _recompiled(program: Program, scn: Scenario, paths: list[str],
                 reach: dict[str, list[str]] | None) -> Program:
+    return _recompiled_many(program, [scn], paths, reach)[0]
+
+
+def _recompiled_many(program: Program, scns: Sequence[Scenario], paths: list[str],
+                     reach: dict[str, list[str]] | None) -> list[Program]:
+    """The program of each of ``scns``, which differ from ``program``'s scenario only at
+    ``paths`` (``_reach`` of them): the parts no path reaches are the program's own."""
     if reach is None:
-        return compile_program(scn)
-    return changed(
+        return [compile_program(scn) for scn in scns]
+    costs = (recompiled_costs_many(program.costs, scns, reach["costs"]) if reach["costs"]
+             else [program.costs] * len(scns))
+    return [changed(
         program, scenario=scn,
         model=recompiled_model(program.model, scn, reach["model"]) if reach["model"]
         else program.model,
-        costs=recompiled_costs(program.costs, scn, reach["costs"]) if reach["costs"]
-        else program.costs,
+        costs=cost,
         funding=compile_funding(scn) if reach["funding"] else program.funding,
         benefits=benefit_rates(scn) if reach["benefits"] else program.benefits,
         cash=_recompiled_cash(program.cash, scn, reach["cash"]),
         budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
-    )
+    ) for scn, cost in zip(scns, costs, strict=True)]
 
 
 def compile_program(scn: Scenario) -> Program:

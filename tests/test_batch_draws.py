@@ -165,3 +165,58 @@ def test_the_checks_read_as_pydantic_reads_them() -> None:
         theirs = (inspect_validator(check, mode=mode, type="field") if keyword
                   else inspect_validator(check, mode))
         assert _takes_info(check, mode) == theirs, check
+
+
+@pytest.mark.parametrize("prices", [{}, {"base_year": 2024}, {"staff": 0.03},
+                                    {"staff": {2025: 1.0, 2027: 1.07, 2028: 1.1}}],
+                         ids=lambda p: ",".join(p) or "none")
+def test_prices_of_a_batch_are_each_values_priced_alone(prices: dict) -> None:
+    """``priced_many`` (one price factor per distinct increase, times each value's
+    monthly amounts) gives ``priced``'s bits for plain numbers, schedules and indices."""
+    from finsim.ledger.categories import priced, priced_many
+
+    scn = small(period={"start": "2026-07", "months": 40}, prices=prices)
+    rng = np.random.default_rng(3)
+    mixed = [55000.0, 61234.567, {"2026-01": 9.89, "2027-03": 10.31}, 0.1, 7,
+             {"2025-05": 1.0e6 / 3}]
+    schedule = {"2026-01": 9.89, "2027-03": 10.31}
+    for values, increases in [
+            (mixed, [0.025, float(rng.uniform(-0.5, 1.0)), 0.025, -0.031, 0.0, 1.0]),
+            ([schedule] * 3, [0.025] * 3), ([schedule] * 3, [0.0, 0.02, 0.5]),
+            ([61000.0] * 2, [0.1] * 2)]:
+        many = priced_many(scn, values, "staff", increases)
+        assert many.shape == (len(values), 40)
+        for row, value, rate in zip(many, values, increases, strict=True):
+            alone = priced(scn, value, "staff", rate)
+            assert row.tobytes() == alone.tobytes()
+
+
+def test_a_batch_with_a_refused_draw_names_that_replication() -> None:
+    """A batch whose third draw its field refuses raises the line of that draw, as it
+    does alone; the draws before it are made (and would raise) first."""
+    program = compile_program(load_scenario(SEED))
+    plan = Redraw(program, ("costs.staff.coach_cost_per_year", LAG))
+    drawn = [{"costs.staff.coach_cost_per_year": 50000.0 + i, LAG: 2} for i in range(4)]
+    drawn[2] = {"costs.staff.coach_cost_per_year": -1.0, LAG: 2}
+    with pytest.raises(ScenarioError) as batch:
+        plan.many(drawn, "uncertainty", "a drawn value is not allowed: ")
+    with pytest.raises(ScenarioError) as alone:
+        plan(drawn[2], "uncertainty", "a drawn value is not allowed: ")
+    assert str(batch.value) == str(alone.value)
+    for values, new in zip(drawn[:2], plan.many(drawn[:2], "uncertainty"), strict=True):
+        same(new, compile_program(apply_draws(program.scenario, values)))
+
+
+def test_a_batch_of_draws_in_overridden_costs_is_each_compiled_afresh() -> None:
+    """Draws of a provider's own staff and wage values (the batch's rates picked per
+    provider from the program's and the overrides'), each as compiled afresh."""
+    scn = small(providers=[{"id": "alpha", "slots": 4}, {"id": "beta", "slots": 6, "costs": {
+        "staff": {"coach_cost_per_year": 70000}, "wages": {"hours_per_week": 30}}}])
+    paths = ("providers.beta.costs.staff.coach_cost_per_year", "costs.wages.annual_increase",
+             "costs.staff.coach_cost_per_year")
+    program = compile_program(scn)
+    drawn = [dict(zip(paths, (60000.0 + 7 * i, 0.01 * i, 50000.0 - i), strict=True))
+             for i in range(5)]
+    for values, new in zip(drawn, Redraw(program, paths).many(drawn, "uncertainty"),
+                           strict=True):
+        same(new, compile_program(replaced(scn, values)))

@@ -27,6 +27,7 @@ from finsim.simulation.batch import SpellBatch
 from .categories import (
     COST_CATEGORIES,
     Charges,
+    CostCategory,
     ProviderCosts,
     blocks,
     per_replication,
@@ -126,8 +127,16 @@ def _contributions(scn: Scenario, each: ProviderCosts) -> np.ndarray:
 
 def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
     """The cost program of ``scn``, which differs from ``costs``' scenario only at
-    ``paths``: a category whose ``reads`` no path reaches keeps its rates, one they reach
-    derives again what they reach (``CostCategory.redrawn``), and the wage line's parts
+    ``paths`` (``recompiled_costs_many`` of one)."""
+    return recompiled_costs_many(costs, [scn], paths)[0]
+
+
+def recompiled_costs_many(costs: CostProgram, scns: Sequence[Scenario],
+                          paths: list[str]) -> list[CostProgram]:
+    """The cost program of each of ``scns`` (a batch of draws), which differ from
+    ``costs``' scenario only at ``paths``: a category whose ``reads`` no path reaches
+    keeps its rates, one they reach derives again what they reach
+    (``CostCategory.redrawn``, for the whole batch at once), and the wage line's parts
     are derived again only for a path they read: the employer contributions only for
     ``employer_contributions`` itself, the subsidisable share for any wage value unless
     no provider has a ``subsidy_base`` and no path is in one (a drawn wage increase:
@@ -135,26 +144,34 @@ def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> Cos
     cost block moves the calendar or the slots)."""
     reach = _cost_reach(tuple(paths))
     if costs.booked is not None or reach is None:
-        return compile_costs(scn)
-    each = ProviderCosts(scn)
-    rates = tuple(c.rates(scn, each) if c.reads is None
-                  else c.redrawn(old, scn, each, fields) if fields else old
-                  for c, old, fields in zip(COST_CATEGORIES, costs.rates, reach[:-1], strict=True))
+        return [compile_costs(scn) for scn in scns]
+    each = [ProviderCosts(scn) for scn in scns]
+    count = len(scns)
+    rates = list(zip(*(_redrawn(c, old, scns, each, fields) for c, old, fields in zip(
+        COST_CATEGORIES, costs.rates, reach[:-1], strict=True)), strict=True))
     wages = reach[-1]
 
     def reaches(field: str) -> bool:  # a wage path in ``field``, or holding it
         return any(f == field or f.startswith(field + ".") or field.startswith(f + ".")
                    for f in wages)
 
-    ratio = costs.subsidy_ratio
-    if wages and (ratio is not None or reaches("wages.subsidy_base")):
-        ratio = subsidy_ratios(scn, each)
-    return changed(
-        costs, rates=rates, subsidy_ratio=ratio,
-        employer_contributions=(_contributions(scn, each)
-                                if reaches("wages.employer_contributions")
-                                else costs.employer_contributions),
-    )
+    ratio = [costs.subsidy_ratio] * count
+    if wages and (costs.subsidy_ratio is not None or reaches("wages.subsidy_base")):
+        ratio = [subsidy_ratios(scn, e) for scn, e in zip(scns, each, strict=True)]
+    contributions = ([_contributions(scn, e) for scn, e in zip(scns, each, strict=True)]
+                     if reaches("wages.employer_contributions")
+                     else [costs.employer_contributions] * count)
+    return [changed(costs, rates=r, subsidy_ratio=q, employer_contributions=e)
+            for r, q, e in zip(rates, ratio, contributions, strict=True)]
+
+
+def _redrawn(category: type[CostCategory], rates: Any, scns: Sequence[Scenario],
+             each: Sequence[ProviderCosts], fields: frozenset[str]) -> list[Any]:
+    """A category's rates for each of ``scns``: derived afresh without ``reads``, kept
+    where no path reaches them, else ``CostCategory.redrawn``."""
+    if category.reads is None:
+        return [category.rates(scn, e) for scn, e in zip(scns, each, strict=True)]
+    return category.redrawn(rates, scns, each, set(fields)) if fields else [rates] * len(scns)
 
 
 def _within(path: str, blocks: tuple[str, ...]) -> bool:

@@ -113,13 +113,15 @@ class CostCategory:
         raise NotImplementedError
 
     @classmethod
-    def redrawn(cls, rates: Any, scn: Scenario, each: Sequence[Costs], fields: set[str]
-                ) -> Any:
-        """Its rates for ``scn``, which differs from the scenario of ``rates`` only in
-        ``fields`` of its ``reads`` blocks (``"staff.coach_cost_per_year"``; a block alone
-        if a whole block changed): all derived again unless a category knows which of
-        its rates the fields reach."""
-        return cls.rates(scn, each)
+    def redrawn(cls, rates: Any, scns: Sequence[Scenario], each: Sequence[Sequence[Costs]],
+                fields: set[str]) -> list[Any]:
+        """Its rates for each of ``scns`` (a batch of draws; ``each``: each one's
+        ``ProviderCosts``), which differ from the scenario of ``rates`` only in ``fields``
+        of its ``reads`` blocks (``"staff.coach_cost_per_year"``; a block alone if a whole
+        block changed), and from one another only in cost values: all derived again, one
+        scenario at a time, unless a category knows which of its rates the fields reach
+        and derives them for the whole batch at once."""
+        return [cls.rates(scn, costs) for scn, costs in zip(scns, each, strict=True)]
 
 
 def base_year(scn: Scenario) -> int:
@@ -141,6 +143,40 @@ def priced(scn: Scenario, value, kind: str, annual_increase: float = 0.0) -> np.
         return uprated(value, annual_increase, start, months)
     return indexed(value, annual_increase if index is None else index, base_year(scn),
                    start, months)
+
+
+def priced_many(scn: Scenario, values: Sequence[Any], kind: str,
+                increases: Sequence[float]) -> np.ndarray:
+    """``priced`` of each of ``values`` with its annual increase, ``[values, months]``
+    (``scn``: the period and prices they share): each distinct increase's price factor
+    is ``priced`` of 1 (of a schedule of ones with the value's months), worked out once,
+    and each value's monthly amounts (once per distinct value) times it are ``priced``'s
+    own products, bit for bit (``priced`` is the monthly amounts times that factor; a
+    test holds them equal). A batch of drawn coach costs then takes one product, and a
+    batch of drawn wage increases one factor each but the wage's amounts once."""
+    start, months = scn.period.start_month, scn.period.months
+    keys = [tuple(v) if isinstance(v, dict) else None for v in values]
+    factors: dict[tuple, np.ndarray] = {}
+    for key, rate in zip(keys, increases, strict=True):
+        if (key, rate) not in factors:
+            factors[key, rate] = priced(scn, 1.0 if key is None else _ones(key), kind, rate)
+    factor = (next(iter(factors.values())) if len(factors) == 1 else
+              np.stack([factors[pair] for pair in zip(keys, increases, strict=True)]))
+    if all(key is None for key in keys):  # plain numbers: each v x factor
+        return np.array(values, dtype=float)[:, None] * factor
+    amounts = {id(v): v for v in values}
+    if len(amounts) == 1:  # one schedule (a drawn increase): its amounts once
+        out = np.empty((len(values), months))
+        out[...] = monthly(values[0], start, months) * factor
+        return out
+    monthlies = {k: monthly(v, start, months) for k, v in amounts.items()}
+    return np.stack([monthlies[id(v)] for v in values]) * factor
+
+
+@functools.lru_cache(maxsize=64)
+def _ones(keys: tuple[str, ...]) -> dict[str, float]:
+    """A schedule of ones with the months ``keys`` (read, never changed)."""
+    return dict.fromkeys(keys, 1.0)
 
 
 def monthly_gross(scn: Scenario, costs: Costs) -> np.ndarray:
@@ -178,30 +214,42 @@ def subsidy_ratios(scn: Scenario, each: Sequence[Costs]) -> np.ndarray | None:
         return np.where(wage > 0, np.minimum(base, wage) / wage, 0.0)
 
 
-def _stack(values: list[np.ndarray | float]) -> np.ndarray:
-    """Per-provider values side by side: ``[..., providers]``."""
-    return np.stack([np.asarray(v, dtype=float) for v in values], axis=-1)
-
-
 def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None = None,
                   fields: tuple[str, ...] = ()) -> np.ndarray:
-    """``rate(costs)`` for every provider; providers without overrides share one lookup,
-    and so do providers whose overrides leave ``block`` (the one ``rate`` reads) alone,
-    or at least the ``fields`` of it that ``rate`` reads (``_overrides``: such a
-    provider's costs hold the program's very values there): the distinct values are
-    stacked once and picked per provider (a drawn value compiles this again for every
-    replication)."""
-    own = _overriding(scn.providers, block, fields)
+    """``rate(costs)`` for every provider (``_per_provider_many`` of one scenario)."""
+    def rates(costs: Sequence[Costs]) -> np.ndarray:
+        return np.stack([np.asarray(rate(c), dtype=float) for c in costs])
+
+    return _per_provider_many([scn], [each], rates, block, fields)[0]
+
+
+def _per_provider_many(scns: Sequence[Scenario], each: Sequence[Sequence[Costs]], rates,
+                       block: str | None = None, fields: tuple[str, ...] = ()
+                       ) -> list[np.ndarray]:
+    """``rate(costs)`` for every provider of each of ``scns`` (``rates``: of a list of
+    costs, one row each); providers without overrides share one lookup, and so do
+    providers whose overrides leave ``block`` (the one ``rate`` reads) alone, or at
+    least the ``fields`` of it that ``rate`` reads (``_overrides``: such a provider's
+    costs hold the program's very values there): the distinct values are stacked once
+    and picked per provider. Scenarios whose providers override alike (a batch of
+    draws) are derived at once, ``rates`` called once for the whole batch (a drawn value
+    derives this again for every replication)."""
+    lists = {id(scn.providers): scn.providers for scn in scns}  # a batch's: one list
+    owns = {_overriding(providers, block, fields) for providers in lists.values()}
+    if len(owns) > 1:
+        return [_per_provider_many([s], [e], rates, block, fields)[0]
+                for s, e in zip(scns, each, strict=True)]
+    own, n_prov = owns.pop(), len(scns[0].providers)
+    value = rates([scn.costs for scn in scns])
     if not own:  # every provider the program's: one column repeated
-        value = np.asarray(rate(scn.costs), dtype=float)
-        out = np.empty((*value.shape, len(scn.providers)))  # ``np.repeat``, without its
-        out[...] = value[..., None]  # dispatch (a drawn rate: twice a replication)
-        return out
-    values = [rate(scn.costs), *(rate(each[k]) for k in own)]
-    column = [0] * len(scn.providers)
+        out = np.empty((*value.shape, n_prov))  # ``np.repeat``, without its dispatch
+        out[...] = value[..., None]
+        return list(out)
+    values = [value, *(rates([costs[k] for costs in each]) for k in own)]
+    column = [0] * n_prov
     for j, k in enumerate(own, start=1):
         column[k] = j
-    return _stack(values)[..., column]
+    return list(np.stack(values, axis=-1)[..., column])
 
 
 _OVERRIDING: dict[tuple[int, str | None, tuple[str, ...]], tuple[list, tuple[int, ...]]] = {}
@@ -289,10 +337,20 @@ class Wages(CostCategory):
 
     @classmethod
     def rates(cls, scn: Scenario, each: Sequence[Costs]) -> np.ndarray:
-        def wage(costs: Costs) -> np.ndarray:
-            return monthly_gross(scn, costs) * (1.0 + costs.wages.employer_contributions)
+        return cls.redrawn(None, [scn], [each], set())[0]
 
-        return _per_provider(scn, each, wage, "wages")
+    @classmethod
+    def redrawn(cls, rates: np.ndarray | None, scns: Sequence[Scenario],
+                each: Sequence[Sequence[Costs]], fields: set[str]) -> list[np.ndarray]:
+        def wages(costs: Sequence[Costs]) -> np.ndarray:  # ``monthly_gross`` x (1 + ...)
+            w = [c.wages for c in costs]
+            hourly = priced_many(scns[0], [x.hourly for x in w], "wages",
+                                 [x.annual_increase for x in w])
+            return (hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None]
+                    * WEEKS_PER_MONTH
+                    * np.array([1.0 + x.employer_contributions for x in w])[:, None])
+
+        return _per_provider_many(scns, each, wages, "wages")
 
     @classmethod
     def charge(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray:
@@ -334,27 +392,30 @@ class Staff(CostCategory):
 
     @classmethod
     def rates(cls, scn: Scenario, each: Sequence[Costs]) -> StaffRates:
-        return StaffRates(**{name: cls._rate(scn, each, name) for name in cls.READS})
+        return StaffRates(**{name: cls._rates([scn], [each], name)[0] for name in cls.READS})
 
     @classmethod
-    def redrawn(cls, rates: StaffRates, scn: Scenario, each: Sequence[Costs],
-                fields: set[str]) -> StaffRates:
+    def redrawn(cls, rates: StaffRates, scns: Sequence[Scenario],
+                each: Sequence[Sequence[Costs]], fields: set[str]) -> list[StaffRates]:
         if not fields <= cls.KNOWN:
-            return cls.rates(scn, each)
-        return changed(rates, **{name: cls._rate(scn, each, name)
-                                 for name, reads in cls.READS.items()
-                                 if not fields.isdisjoint(reads)})
+            return super().redrawn(rates, scns, each, fields)
+        new = {name: cls._rates(scns, each, name) for name, reads in cls.READS.items()
+               if not fields.isdisjoint(reads)}
+        return [changed(rates, **{name: v[r] for name, v in new.items()})
+                for r in range(len(scns))]
 
     @classmethod
-    def _rate(cls, scn: Scenario, each: Sequence[Costs], name: str) -> np.ndarray:
+    def _rates(cls, scns: Sequence[Scenario], each: Sequence[Sequence[Costs]],
+               name: str) -> list[np.ndarray]:
+        """The rate ``name`` of each of ``scns``, derived for them all at once."""
         fields = tuple(f.removeprefix("staff.") for f in cls.READS[name])
         if name == "per_coach":
-            return _per_provider(scn, each, lambda c: c.staff.participants_per_coach, "staff",
-                                 fields)
+            return _per_provider_many(scns, each, lambda costs: np.array(
+                [c.staff.participants_per_coach for c in costs], dtype=float), "staff", fields)
         key = f"{name}_cost_per_year"
-        return _per_provider(scn, each, lambda c: priced(scn, getattr(c.staff, key), "staff",
-                                                         c.staff.annual_increase) / 12.0,
-                             "staff", fields)
+        return _per_provider_many(scns, each, lambda costs: priced_many(
+            scns[0], [getattr(c.staff, key) for c in costs], "staff",
+            [c.staff.annual_increase for c in costs]) / 12.0, "staff", fields)
 
     @classmethod
     def charge(cls, rates: Sequence[StaffRates], on: Charges) -> np.ndarray:
@@ -556,11 +617,12 @@ class OneOffPayments(CostCategory):
         return tuple(of(each[k]) if k in theirs else program for k in range(len(providers)))
 
     @classmethod
-    def redrawn(cls, rates: tuple[tuple[OneOffRate, ...], ...], scn: Scenario,
-                each: Sequence[Costs], fields: set[str]) -> tuple[tuple[OneOffRate, ...], ...]:
+    def redrawn(cls, rates: tuple[tuple[OneOffRate, ...], ...], scns: Sequence[Scenario],
+                each: Sequence[Sequence[Costs]], fields: set[str]
+                ) -> list[tuple[tuple[OneOffRate, ...], ...]]:
         if not any(rates) and not any(f.split(".")[0] == "one_off" for f in fields):
-            return rates  # no payment anywhere, and a drawn wage makes none
-        return cls.rates(scn, each)
+            return [rates] * len(scns)  # no payment anywhere, and a drawn wage makes none
+        return super().redrawn(rates, scns, each, fields)
 
     @classmethod
     def charge(cls, rates: Sequence[tuple[tuple[OneOffRate, ...], ...]],

@@ -144,7 +144,8 @@ def drawn_program(program: Program, values: dict[str, float]) -> Program:
 def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[Program]:
     """``drawn_program`` of each replication's values, all at the same paths (a run's
     uncertain parameters): the plan, each parameter's value in the scenario and whether
-    it is a whole number looked up once, not in every replication."""
+    it is a whole number looked up once, not in every replication, and the programs
+    made together (``Redraw.many``)."""
     if not drawn:
         return []
     paths = list(drawn[0])
@@ -152,12 +153,10 @@ def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[
     dists = program.scenario.uncertainty
     runs = [(path, plan.replacer.current(path), dists[path].scale) for path in paths]
     runs = [(path, old, scaled, is_whole(old)) for path, old, scaled in runs]
-    out = []
-    for values in drawn:
-        if list(values) != paths:  # other paths (not in a run): planned for them
-            out += drawn_programs(program, [values])
-            continue
-        new = {path: _run_with(old, values[path], scaled, whole)
-               for path, old, scaled, whole in runs}
-        out.append(plan(new, "uncertainty", "a drawn value is not allowed: ", hint=HINT))
-    return out
+    planned = [values for values in drawn if list(values) == paths]
+    made = iter(plan.many([{path: _run_with(old, values[path], scaled, whole)
+                            for path, old, scaled, whole in runs} for values in planned],
+                          "uncertainty", "a drawn value is not allowed: ", hint=HINT))
+    # other paths (not in a run): planned for them
+    return [next(made) if list(values) == paths else drawn_program(program, values)
+            for values in drawn]
