@@ -50,7 +50,7 @@ SECTIONS = {
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
 counts; a funder's payment terms are taken again from the scenario at every draw).
-Within a part, ``recompiled_model`` and ``recompiled_costs`` re-derive only what the
+Within a part, ``recompiled_model`` and ``recompiled_costs_many`` re-derive only what the
 paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
 
 

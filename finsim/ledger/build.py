@@ -125,12 +125,6 @@ def _contributions(scn: Scenario, each: ProviderCosts) -> np.ndarray:
     return np.array([w.employer_contributions for w in blocks(scn, each, "wages")])
 
 
-def recompiled_costs(costs: CostProgram, scn: Scenario, paths: list[str]) -> CostProgram:
-    """The cost program of ``scn``, which differs from ``costs``' scenario only at
-    ``paths`` (``recompiled_costs_many`` of one)."""
-    return recompiled_costs_many(costs, [scn], paths)[0]
-
-
 def recompiled_costs_many(costs: CostProgram, scns: Sequence[Scenario],
                           paths: list[str]) -> list[CostProgram]:
     """The cost program of each of ``scns`` (a batch of draws), which differ from

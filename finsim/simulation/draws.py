@@ -16,10 +16,10 @@ import numpy as np
 from .compiled import ExitRule, Model, cumulative, matches
 from .initial import combos, mean_stay, steady_tenure
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT
+from .streams import Streams
 
 if (PLACEMENT, DROPOUT) != (0, 1):
     raise ImportError("draws._durations writes the reason as whether dropout's clock won")
-from .streams import Streams
 
 
 def referral_times(rng: np.random.Generator, rate: np.ndarray,

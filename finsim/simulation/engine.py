@@ -333,28 +333,17 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     queue, later, slices, eid = env._queue, env.later, env.slices, env._eid
 
     def on_arrival(ev: simpy.Event) -> None:
-        """A referral: arrive(j, t), with its first case and ``enter`` written out, as
-        most referrals find a free slot (a national replication has 120,000). Its event
-        then serves the next referral, at the time drawn (``at``), put on the queue as
-        ``due`` would: one event object and no call for the whole chain of referrals,
-        a tenth of a seed replication's loop."""
+        """A referral: arrive(j, t), with its first case written out, as most referrals
+        find a free slot (a national replication has 120,000). Its event then serves the
+        next referral, at the time drawn (``at``), put on the queue as ``due`` would: one
+        event object and no call for the whole chain of referrals, a tenth of a seed
+        replication's loop."""
         j = ev._value
         t = env._now
         if free.n:
             outcome[j] = ENTERED
             outcome_time[j] = t
-            q = n0 + j
-            p = take(assign[q])
-            ent_person.append(q)
-            ent_provider.append(p)
-            x = t + duration_at[p][q]
-            if x < horizon:
-                r = reopen_after[p]
-                if r and x > t:
-                    if x + r < horizon:
-                        due(x + r, x, p, on_reopen_)
-                else:
-                    due(x, t, p, on_exit_)
+            enter(n0 + j, take(assign[n0 + j]), t)
         else:
             arrive(j, t)
         if j < last:
