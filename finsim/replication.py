@@ -42,6 +42,7 @@ from .scenario.limits import MAX_TOTAL_EUR
 from .simulation import Spells, simulate
 from .simulation.batch import SpellBatch, spell_batch
 from .simulation.checks import check_people_many
+from .simulation.engine import batchable, simulate_many
 from .simulation.flows import count_flows_many, flow_metrics_many, provider_metrics_many
 from .simulation.tables import FLOW_COLUMNS, flow_grid_many, structure_many
 
@@ -98,7 +99,14 @@ def replicate_many(programs: Sequence[Program],
     replication), so its arrays stay small, and replications whose ledgers have as many
     tenure years: a sum over that axis adds in another grouping when its length differs
     (numpy sums 8 elements or more pairwise), which would change a replication's last
-    bits with the company it is measured in."""
+    bits with the company it is measured in.
+
+    Plain models (``simulation.engine.batchable``) of a small chunk are simulated as one
+    batch too (``simulate_many``): nobody is in a slot at the start, so every entry is
+    at or after it and every ledger has the horizon's tenure years."""
+    models = [p.model for p in programs]
+    if sum(float(m.rate.sum()) for m in models) <= BATCH_REFERRALS and batchable(models):
+        return measure(programs, simulate_many(models, seeds))
     outcomes: list[Outcome] = []
     batch: list[Spells] = []
     entrants = years = 0
@@ -118,6 +126,9 @@ def replicate_many(programs: Sequence[Program],
 BATCH_ENTRANTS = 20_000
 """Entrants measured together at most (a seed replication has about 200; a national one,
 with far more, is measured alone)."""
+BATCH_REFERRALS = BATCH_ENTRANTS // 2
+"""Referrals expected at most in a chunk simulated as one batch: entrants are fewer, so
+the batch stays within ``BATCH_ENTRANTS`` (a seed chunk of 20 expects about 3,500)."""
 
 
 def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:

@@ -24,8 +24,9 @@ from finsim.montecarlo.runner import RunSpec, _drawn, replications
 from finsim.program import compile_program
 from finsim.replication import Outcome, replicate
 from finsim.scenario.errors import ScenarioError
-from finsim.simulation import simulate
+from finsim.simulation import Spells, simulate
 from finsim.simulation.batch import spell_batch
+from finsim.simulation.engine import batchable, simulate_many
 
 from .fuzz_scenarios import Generated, scenarios
 from .test_fuzz_scenarios import _fuzz, _written
@@ -45,11 +46,40 @@ def check_batch_equals_alone(scn, indices=range(7)) -> None:
     program = compile_program(scn)
     spec = RunSpec(scn, len(indices), 11)
     together = replications(spec, program, indices)
+    models, seeds = [], []
     for index, (outcome, drawn) in zip(indices, together, strict=True):
         alone_program, alone_drawn = _drawn(spec, program, index)
         assert drawn == alone_drawn
-        alone = replicate(alone_program, np.random.SeedSequence(11, spawn_key=(0, index)))
-        assert_same(outcome, alone)
+        seeds.append(np.random.SeedSequence(11, spawn_key=(0, index)))
+        models.append(alone_program.model)
+        assert_same(outcome, replicate(alone_program, seeds[-1]))
+    if batchable(models):
+        check_simulated_together_as_alone(models, seeds)
+
+
+def check_simulated_together_as_alone(models, seeds) -> None:
+    """``simulate_many``: each replication's spells, bit for bit, what ``simulate``
+    gives it alone (``replicate`` of one plain model runs ``simulate_many`` too)."""
+    together = simulate_many(models, seeds)
+    alone = spell_batch([simulate(m, s) for m, s in zip(models, seeds, strict=True)])
+    assert np.array_equal(together.offsets, alone.offsets)
+    assert np.array_equal(together.referral_offsets, alone.referral_offsets)
+    for field in dataclasses.fields(Spells):
+        a, b = getattr(together.spells, field.name), getattr(alone.spells, field.name)
+        if isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and a.shape == b.shape, field.name
+            assert a.tobytes() == b.tobytes(), field.name
+        else:
+            assert a == b, field.name
+
+
+def test_only_plain_models_are_simulated_as_one_batch():
+    model = compile_program(finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")).model
+    assert batchable([model, model])
+    warmed = dataclasses.replace(model, warmup=model)
+    assert not batchable([model, warmed]) and not batchable([warmed])
+    with pytest.raises(ValueError):
+        simulate_many([warmed], [np.random.SeedSequence(0)])
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from heapq import heapify, heappop, heappush
+from itertools import chain
 from math import trunc  # int(x) of a float x >= 0, for a third of int's cost (a type call)
 from typing import Any
 
@@ -31,8 +32,9 @@ from finsim import collector
 from finsim.scenario.model import Scenario
 
 from .actuals import with_actuals
+from .batch import SpellBatch
 from .compiled import Model, compile_model
-from .draws import PersonDraws, draw_persons, referral_times
+from .draws import PersonDraws, draw_persons, draw_persons_many, referral_times, same_persons
 from .freeslots import RULES
 from .initial import carried_over
 from .spells import EMPLOYED, ENTERED, GAVE_UP, TURNED_AWAY, WAITING, Spells
@@ -460,16 +462,7 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
         placed[n0:] = outcome_time[person[n0:] - n0]
     else:
         placed = outcome_time[person]
-    if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
-        exit_ = placed + draws.duration[0][person]
-        reason = draws.reason[0][person]  # fancy indexing: a copy already
-    else:
-        rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
-        exit_ = placed + draws.duration[rule, person]
-        reason = draws.reason[rule, person]
-    employed = exit_ > model.horizon
-    exit_[employed] = model.horizon
-    reason[employed] = EMPLOYED
+    exit_, reason = _exits(model, draws, placed, person, provider)
     ref_time = log["ref_time"]
     entrant = np.full(ref_time.size, -1, dtype=np.int64)
     if n0:
@@ -500,6 +493,92 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     )
 
 
+def _exits(model: Model, draws: PersonDraws, placed: np.ndarray, person: np.ndarray,
+           provider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each entrant's exit time and reason (``person``: their row of ``draws``), censored
+    at the horizon."""
+    if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
+        exit_ = placed + draws.duration[0][person]
+        reason = draws.reason[0][person]  # fancy indexing: a copy already
+    else:
+        rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
+        exit_ = placed + draws.duration[rule, person]
+        reason = draws.reason[rule, person]
+    employed = exit_ > model.horizon
+    exit_[employed] = model.horizon
+    reason[employed] = EMPLOYED
+    return exit_, reason
+
+
+def batchable(models: Sequence[Model]) -> bool:
+    """Whether ``simulate_many`` can run these models: plain ones (no warm-up, re-forecast,
+    referrals on demand, nobody in a slot or waiting at the start) of one structure."""
+    first = models[0]
+    return same_persons(models) and all(
+        m.warmup is None and m.actuals is None and not m.on_demand
+        and m.horizon == first.horizon and m.rule_of == first.rule_of
+        and m.slots.shape == first.slots.shape for m in models)
+
+
+def simulate_many(models: Sequence[Model],
+                  seeds: Sequence[np.random.SeedSequence]) -> SpellBatch:
+    """``simulate`` of each ``batchable`` model with its seed, as one batch: each event
+    loop runs alone, from its own streams; the numpy work before and after it runs once
+    for all (``draws.draw_persons_many``, ``_spells_many``): for a chunk of 20 seed
+    replications, the same spells as ``spell_batch`` of ``simulate``'s, in less time."""
+    if not batchable(models):
+        raise ValueError("simulate_many: models that are not batchable")
+    streams = [Streams.from_seed(seed) for seed in seeds]
+    times = [referral_times(s.arrivals, m.rate, m.rate_cum)
+             for m, s in zip(models, streams, strict=True)]
+    n_refs = [t.size for t in times]
+    every, draws = draw_persons_many(models, streams, n_refs)
+    logs = [_run_collector_paused(m, t, 0, d)
+            for m, t, d in zip(models, times, draws, strict=True)]
+    return _spells_many(models, every, n_refs, logs)
+
+
+def _spells_many(models: Sequence[Model], draws: PersonDraws, n_refs: list[int],
+                 logs: list[dict[str, Any]]) -> SpellBatch:
+    """``_spells`` of every replication of ``simulate_many``, assembled at once
+    (``draws``: all their persons, who are their referrals, ``n_refs`` each)."""
+    first = models[0]
+    n_ent = [len(log["person"]) for log in logs]
+    offsets, referral_offsets = _offsets(n_ent), _offsets(n_refs)
+    person = _read_all(logs, "person", np.int64, offsets[-1])
+    provider = _read_all(logs, "provider", np.int64, offsets[-1])
+    outcome_time = _read_all(logs, "outcome_time", np.float64, referral_offsets[-1])
+    rep = np.repeat(np.arange(len(logs)), n_ent)
+    row = person + referral_offsets[rep]  # the person's (and referral's) row of the batch
+    placed = outcome_time[row]
+    exit_, reason = _exits(first, draws, placed, row, provider)
+    ref_time = np.concatenate([log["ref_time"] for log in logs])
+    entrant = np.full(ref_time.size, -1, dtype=np.int64)
+    entrant[row] = np.arange(row.size) - offsets[rep]
+    spells = Spells(
+        provider=provider, referral=ref_time[row], entry=placed, exit=exit_, reason=reason,
+        initial=np.zeros(row.size, dtype=bool), referral_index=person,
+        attributes=draws.codes.take(row, axis=0), modules=draws.modules.take(row, axis=0),
+        referral_time=ref_time, outcome=_read_all(logs, "outcome", np.int8, ref_time.size),
+        outcome_time=outcome_time, entrant=entrant, patience=draws.patience,
+        horizon=first.horizon, slots=np.stack([m.slots for m in models]).astype(float),
+        provider_ids=first.provider_ids, attribute_names=first.attribute_names,
+        attribute_values=first.attribute_values, module_ids=first.module_ids,
+    )
+    return SpellBatch(spells=spells, offsets=offsets, referral_offsets=referral_offsets)
+
+
+def _offsets(sizes: list[int]) -> np.ndarray:
+    """``[len(sizes) + 1]``: where each part begins, then the end."""
+    return np.concatenate([[0], np.cumsum(sizes)])
+
+
+def _read_all(logs: list[dict[str, Any]], column: str, dtype: type, count: int) -> np.ndarray:
+    """A column of every log, end to end, as one array (``_read``)."""
+    return np.fromiter(chain.from_iterable(log[column] for log in logs), dtype=dtype,
+                       count=count)
+
+
 def _read(values: list, dtype: type) -> np.ndarray:
     """A column of the log as an array: ``np.fromiter`` with the count known converts a
     list of Python numbers in about half the time ``np.asarray`` takes (a national
@@ -508,4 +587,4 @@ def _read(values: list, dtype: type) -> np.ndarray:
     return np.fromiter(values, dtype=dtype, count=len(values))
 
 
-__all__ = ["compile_model", "simulate"]
+__all__ = ["batchable", "compile_model", "simulate", "simulate_many"]
