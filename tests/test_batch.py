@@ -26,6 +26,7 @@ from finsim.replication import Outcome, replicate
 from finsim.scenario.errors import ScenarioError
 from finsim.simulation import Spells, simulate
 from finsim.simulation.batch import spell_batch
+from finsim.simulation.compiled import ExitRule
 from finsim.simulation.engine import batchable, simulate_many
 
 from .fuzz_scenarios import Generated, scenarios
@@ -71,6 +72,22 @@ def check_simulated_together_as_alone(models, seeds) -> None:
             assert a.tobytes() == b.tobytes(), field.name
         else:
             assert a == b, field.name
+
+
+def test_models_with_other_hazards_and_factors_are_simulated_as_alone():
+    """Two exit rules whose hazards, caps and modifier factors differ between the
+    replications (a factor of 1 in some of them only): the batch's per-row numbers give
+    each replication's own durations."""
+    base = compile_program(finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")).model
+    when = base.rules[0].modifiers[0][0]
+    factors = [(0.6, 1.0), (1.0, 1.0), (1.3, 0.7), (1.0, 2.0)]
+    models = [dataclasses.replace(
+        base, rule_of=tuple(p % 2 for p in range(len(base.rule_of))),
+        rules=(ExitRule(0.004 + 0.001 * i, 0.005, 24.0, ((when, fp, fd),)),
+               ExitRule(0.02, 0.01 * (i + 1), 12.0 + i, ((when, fd, fp), (when, 1.0, 1.0)))))
+        for i, (fp, fd) in enumerate(factors)]
+    assert batchable(models)
+    check_simulated_together_as_alone(models, [np.random.SeedSequence(i) for i in range(4)])
 
 
 def test_only_plain_models_are_simulated_as_one_batch():
