@@ -65,7 +65,20 @@ def test_pace_keeps_slow_or_large_chunks_alone_and_shrinks_at_the_end():
     assert _pace(1000, 2, 10, 1.0, 1000).size() == 1  # a chunk takes longer than a task
     assert _pace(1000, 2, 10, 0.001, 2 * runner.TASK_BYTES // 5).size() == 2  # bytes
     assert _pace(20, 2, 10, 0.001, 1000).size() == 2  # 20 left / (4 x 2 workers)
-    assert _pace(5, 2, 10, 0.001, 1000).size() == 1
+    assert _pace(5, 2, 10, 0.02, 1000).size() == 1  # near the end, slower chunks alone
+
+
+def test_pace_sends_small_chunks_in_whole_batches_to_the_end():
+    """Chunks measured together in an eighth of a task's CPU (a seed scenario's): every
+    task holds whole batches (``MEASURED_TOGETHER``), the last ones too, where a chunk
+    measured alone would cost a fifth more; in one process, one batch a task."""
+    assert runner.MEASURED_TOGETHER == 2
+    assert _pace(5, 2, 10, 0.001, 1000).size() == 2  # near the end
+    assert _pace(1000, 2, 10, 0.005, 1000).size() == 40  # 0.2 s / 5 ms, whole batches
+    assert _pace(23, 2, 10, 0.005, 1000).size() == 2  # 23 / 8 = 2.9: one batch
+    assert _pace(1000, 1, 10, 0.005, 1000).size() == 2
+    assert _pace(1000, 1, 10, 0.02, 1000).size() == 1  # 40 ms a batch: chunk by chunk
+    assert _pace(1000, 2, 10, 0.001, runner.TASK_BYTES // 2 + 1).size() == 1  # bytes
 
 
 def test_pace_tasks_cover_every_chunk_once_in_order():
@@ -97,16 +110,18 @@ def test_a_chunk_reports_its_workers_cpu_seconds(small):
 
 
 def test_progress_counts_every_replication_once_whatever_the_tasks(small, monkeypatch):
-    """One process reports chunk by chunk; worker processes as each task (of 3 chunks
-    here) is taken back, in order; both end at the total."""
+    """One process reports task by task (the first chunk alone, then the chunks measured
+    together); worker processes as each task (of 3 chunks here) is taken back, in
+    order; both end at the total."""
     alone: list[int] = []
     run(RunSpec(small, 45, 5), 1, alone.append)
-    assert alone == [10, 20, 30, 40, 45]
+    assert alone == [10, 30, 45]
     monkeypatch.setattr(runner._Pace, "size", lambda self: 3)
     grouped: list[int] = []
     result = run(RunSpec(small, 45, 5), 2, grouped.append)
     assert grouped == [30, 45] and result.jobs == 2
 
 
-def test_pace_hands_out_single_chunks_in_one_process():
-    assert _pace(1000, 1, 10, 0.001, 1000).size() == 1
+def test_pace_hands_out_one_batch_at_a_time_in_one_process():
+    assert runner._Pace(1000, 1).size() == 1  # before any result: its cost is unknown
+    assert _pace(1000, 1, 10, 0.001, 1000).size() == runner.MEASURED_TOGETHER

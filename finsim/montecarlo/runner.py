@@ -226,15 +226,18 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
 class _Pace:
     """Task sizes from what the chunks returned so far cost: the chunks measured together
     (``MEASURED_TOGETHER``) until results come back, then as many as take about
-    ``TASK_SECONDS`` of a worker's CPU and hold ``TASK_BYTES`` of results, and single
-    chunks again near the end, so no worker waits long for the last task (at most a
+    ``TASK_SECONDS`` of a worker's CPU and hold ``TASK_BYTES`` of results, and smaller
+    tasks again near the end, so no worker waits long for the last task (at most a
     quarter of what each worker still has to do, from the start: a short run's first
-    tasks are single chunks too).
+    tasks are single chunks too). Where the chunks measured together are small (an
+    eighth of ``TASK_SECONDS``, as a seed scenario's are), a task holds whole batches of
+    them to the end: the last fifth of a seed run went out as single chunks, each
+    measured alone at a fifth more CPU per replication and handed over on its own.
     A chunk's cost is the CPU time its worker spent on it, not the time that passed: on
     a busy machine (the report's painter drawing beside the workers) the time that
     passes grows and would shrink the tasks to single chunks, each handed over at its
-    cost. In one process a task costs nothing to hand over: one chunk each, so progress
-    moves chunk by chunk."""
+    cost. In one process a task costs nothing to hand over: one chunk, or one batch of
+    small ones, each, so progress moves that way."""
 
     def __init__(self, count: int, jobs: int) -> None:
         self.left, self.jobs = count, jobs
@@ -249,13 +252,18 @@ class _Pace:
         self.nbytes = max(self.nbytes, part.nbytes)
 
     def size(self) -> int:
-        if self.jobs == 1:
-            return 1
+        together = MEASURED_TOGETHER
         if not self.done:  # chunks measured together, unless the run is short
-            return max(1, min(MEASURED_TOGETHER, int(self.left / (4 * self.jobs))))
+            return 1 if self.jobs == 1 else \
+                max(1, min(together, int(self.left / (4 * self.jobs))))
         seconds = self.seconds / self.done
+        small = together * seconds <= TASK_SECONDS / 8 and together * self.nbytes <= TASK_BYTES
+        if self.jobs == 1:
+            return together if small else 1
         size = min(TASK_SECONDS / max(seconds, 1e-9), TASK_BYTES / max(self.nbytes, 1),
                    self.left / (4 * self.jobs))
+        if small:  # whole batches (a chunk measured alone costs a fifth more), to the end
+            return max(together, int(size) // together * together)
         return max(1, int(size))
 
     def tasks(self, chunks: Iterator[range]) -> Iterator[list[range]]:
