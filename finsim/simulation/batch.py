@@ -79,11 +79,13 @@ def spell_batch(parts: Sequence[Spells]) -> SpellBatch:
     columns = {c: np.concatenate([getattr(p, c) for p in parts])
                for c in (*ENTRANT_COLUMNS, *REFERRAL_COLUMNS)}
     spells = replace(first, slots=np.stack([p.slots for p in parts]), **columns)
-    return SpellBatch(
-        spells=spells,
-        offsets=np.concatenate([[0], np.cumsum([p.n_entrants for p in parts])]),
-        referral_offsets=np.concatenate([[0], np.cumsum([p.n_referrals for p in parts])]),
-    )
+    return SpellBatch(spells=spells, offsets=offsets([p.n_entrants for p in parts]),
+                      referral_offsets=offsets([p.n_referrals for p in parts]))
+
+
+def offsets(sizes: Sequence[int]) -> np.ndarray:
+    """``[len(sizes) + 1]``: where each part of parts end to end begins, then the end."""
+    return np.concatenate([[0], np.cumsum(sizes)])
 
 
 if {f.name for f in fields(Spells)} - {*ENTRANT_COLUMNS, *REFERRAL_COLUMNS} != {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batch import offsets
 from .compiled import ExitRule, Model, cumulative, matches
 from .initial import combos, mean_stay, steady_tenure
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT
@@ -126,9 +127,8 @@ def draw_persons_many(models: Sequence[Model], streams: Sequence[Streams],
     duration, reason = _competing(clocks, hazards, caps)
     every = PersonDraws(codes, assign, patience, _modules(first, u_mod, codes), duration, reason,
                         np.zeros(codes.shape[0]))
-    cuts = np.cumsum(sizes)
-    return every, [_rows(every, a, b) for a, b in zip((cuts - sizes).tolist(), cuts.tolist(),
-                                                        strict=True)]
+    ends = offsets(n_refs).tolist()
+    return every, [_rows(every, a, b) for a, b in zip(ends[:-1], ends[1:], strict=True)]
 
 
 def _rows(draws: PersonDraws, a: int, b: int) -> PersonDraws:

@@ -32,7 +32,7 @@ from finsim import collector
 from finsim.scenario.model import Scenario
 
 from .actuals import with_actuals
-from .batch import SpellBatch
+from .batch import SpellBatch, offsets
 from .compiled import Model, compile_model
 from .draws import PersonDraws, draw_persons, draw_persons_many, referral_times, same_persons
 from .freeslots import RULES
@@ -544,17 +544,17 @@ def _spells_many(models: Sequence[Model], draws: PersonDraws, n_refs: list[int],
     (``draws``: all their persons, who are their referrals, ``n_refs`` each)."""
     first = models[0]
     n_ent = [len(log["person"]) for log in logs]
-    offsets, referral_offsets = _offsets(n_ent), _offsets(n_refs)
-    person = _read_all(logs, "person", np.int64, offsets[-1])
-    provider = _read_all(logs, "provider", np.int64, offsets[-1])
-    outcome_time = _read_all(logs, "outcome_time", np.float64, referral_offsets[-1])
+    entrants, referrals = offsets(n_ent), offsets(n_refs)
+    person = _read_all(logs, "person", np.int64, entrants[-1])
+    provider = _read_all(logs, "provider", np.int64, entrants[-1])
+    outcome_time = _read_all(logs, "outcome_time", np.float64, referrals[-1])
     rep = np.repeat(np.arange(len(logs)), n_ent)
-    row = person + referral_offsets[rep]  # the person's (and referral's) row of the batch
+    row = person + referrals[rep]  # the person's (and referral's) row of the batch
     placed = outcome_time[row]
     exit_, reason = _exits(first, draws, placed, row, provider)
     ref_time = np.concatenate([log["ref_time"] for log in logs])
     entrant = np.full(ref_time.size, -1, dtype=np.int64)
-    entrant[row] = np.arange(row.size) - offsets[rep]
+    entrant[row] = np.arange(row.size) - entrants[rep]
     spells = Spells(
         provider=provider, referral=ref_time[row], entry=placed, exit=exit_, reason=reason,
         initial=np.zeros(row.size, dtype=bool), referral_index=person,
@@ -565,12 +565,7 @@ def _spells_many(models: Sequence[Model], draws: PersonDraws, n_refs: list[int],
         provider_ids=first.provider_ids, attribute_names=first.attribute_names,
         attribute_values=first.attribute_values, module_ids=first.module_ids,
     )
-    return SpellBatch(spells=spells, offsets=offsets, referral_offsets=referral_offsets)
-
-
-def _offsets(sizes: list[int]) -> np.ndarray:
-    """``[len(sizes) + 1]``: where each part begins, then the end."""
-    return np.concatenate([[0], np.cumsum(sizes)])
+    return SpellBatch(spells=spells, offsets=entrants, referral_offsets=referrals)
 
 
 def _read_all(logs: list[dict[str, Any]], column: str, dtype: type, count: int) -> np.ndarray:
