@@ -25,14 +25,14 @@ def test_tasks_of_several_chunks_give_the_same_bytes(small, monkeypatch):
 
 
 def test_chunks_measured_together_fold_as_alone(small):
-    """A task's chunks measured in batches of ``MEASURED_TOGETHER`` (here a pair, then
+    """A task's chunks measured in batches of ``MEASURED_TOGETHER`` (here three, then
     one alone) fold into the very aggregates that each chunk run alone gives."""
-    spec = RunSpec(small, 30, 5)
+    spec = RunSpec(small, 40, 5)
     program = runner.compile_program(small)
-    chunks = [range(0, 10), range(10, 20), range(20, 27)]
+    chunks = [range(0, 10), range(10, 20), range(20, 30), range(30, 37)]
     together = runner._run_chunks((spec, program), chunks)
     alone = [runner._run_chunks((spec, program), [c])[0] for c in chunks]
-    assert runner.MEASURED_TOGETHER == 2 and len(together) == 3
+    assert runner.MEASURED_TOGETHER == 3 and len(together) == 4
     for one, two in zip(together, alone, strict=True):
         assert one.indices.tolist() == two.indices.tolist()
         for name in ("metrics", "drawn", "provider_sample", "yearly_sample"):
@@ -51,7 +51,7 @@ def _pace(count: int, jobs: int, done: int, seconds_each: float, nbytes: int) ->
 
 
 def test_pace_chunks_measured_together_until_results_return():
-    assert runner._Pace(100, 2).size() == runner.MEASURED_TOGETHER == 2
+    assert runner._Pace(100, 2).size() == runner.MEASURED_TOGETHER == 3
     assert runner._Pace(15, 2).size() == 1  # 15 left / (4 x 2 workers): a short run
     assert runner._Pace(100, 1).size() == 1
 
@@ -64,7 +64,7 @@ def test_pace_fills_a_task_with_quick_small_chunks():
 def test_pace_keeps_slow_or_large_chunks_alone_and_shrinks_at_the_end():
     assert _pace(1000, 2, 10, 1.0, 1000).size() == 1  # a chunk takes longer than a task
     assert _pace(1000, 2, 10, 0.001, 2 * runner.TASK_BYTES // 5).size() == 2  # bytes
-    assert _pace(20, 2, 10, 0.001, 1000).size() == 2  # 20 left / (4 x 2 workers)
+    assert _pace(20, 2, 10, 0.05, 1000).size() == 2  # 20 left / (4 x 2 workers)
     assert _pace(5, 2, 10, 0.02, 1000).size() == 1  # near the end, slower chunks alone
 
 
@@ -72,13 +72,13 @@ def test_pace_sends_small_chunks_in_whole_batches_to_the_end():
     """Chunks measured together in an eighth of a task's CPU (a seed scenario's): every
     task holds whole batches (``MEASURED_TOGETHER``), the last ones too, where a chunk
     measured alone would cost a fifth more; in one process, one batch a task."""
-    assert runner.MEASURED_TOGETHER == 2
-    assert _pace(5, 2, 10, 0.001, 1000).size() == 2  # near the end
-    assert _pace(1000, 2, 10, 0.005, 1000).size() == 40  # 0.2 s / 5 ms, whole batches
-    assert _pace(23, 2, 10, 0.005, 1000).size() == 2  # 23 / 8 = 2.9: one batch
-    assert _pace(1000, 1, 10, 0.005, 1000).size() == 2
-    assert _pace(1000, 1, 10, 0.02, 1000).size() == 1  # 40 ms a batch: chunk by chunk
-    assert _pace(1000, 2, 10, 0.001, runner.TASK_BYTES // 2 + 1).size() == 1  # bytes
+    assert runner.MEASURED_TOGETHER == 3
+    assert _pace(5, 2, 10, 0.001, 1000).size() == 3  # near the end
+    assert _pace(1000, 2, 10, 0.005, 1000).size() == 39  # 0.2 s / 5 ms, whole batches
+    assert _pace(23, 2, 10, 0.005, 1000).size() == 3  # 23 / 8 = 2.9: one batch
+    assert _pace(1000, 1, 10, 0.005, 1000).size() == 3
+    assert _pace(1000, 1, 10, 0.02, 1000).size() == 1  # 60 ms a batch: chunk by chunk
+    assert _pace(1000, 2, 10, 0.001, runner.TASK_BYTES // 3 + 1).size() == 2  # bytes
 
 
 def test_pace_tasks_cover_every_chunk_once_in_order():
@@ -115,7 +115,7 @@ def test_progress_counts_every_replication_once_whatever_the_tasks(small, monkey
     order; both end at the total."""
     alone: list[int] = []
     run(RunSpec(small, 45, 5), 1, alone.append)
-    assert alone == [10, 30, 45]
+    assert alone == [10, 40, 45]
     monkeypatch.setattr(runner._Pace, "size", lambda self: 3)
     grouped: list[int] = []
     result = run(RunSpec(small, 45, 5), 2, grouped.append)

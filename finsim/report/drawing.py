@@ -10,6 +10,7 @@ through a pipe in a few kilobytes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,9 +150,17 @@ class Page:
     parts: list[str | Chart]
     lang: str
 
-    def html(self) -> str:
-        body = [p if isinstance(p, str) else f"<figure>{p.svg()}</figure>"
-                for p in self.parts]
+    def html(self, elsewhere: dict[type, Callable[[], str]] | None = None) -> str:
+        """The page, each chart drawn here, but those of a kind in ``elsewhere``: their
+        SVG is fetched from there after the others are drawn (the painter's helper draws
+        a run page's cash chart meanwhile)."""
+        elsewhere = elsewhere or {}
+        svg = {i: p.svg() for i, p in enumerate(self.parts)
+               if not isinstance(p, str) and type(p) not in elsewhere}
+        svg.update({i: elsewhere[type(p)]() for i, p in enumerate(self.parts)
+                    if type(p) in elsewhere})
+        body = [p if isinstance(p, str) else f"<figure>{svg[i]}</figure>"
+                for i, p in enumerate(self.parts)]
         return page(self.title, body, self.lang)
 
 
@@ -269,7 +278,10 @@ def _autoscale(ax: Any, low: np.ndarray, high: np.ndarray, mean: np.ndarray) -> 
 
 @dataclass(frozen=True)
 class RunCharts:
-    """What a run's painter draws: ``cashflow.png`` and ``report.html``."""
+    """What a run's painter draws: ``cashflow.png`` and ``report.html``, whose cash
+    chart (``cash``, one of ``page``'s parts) shows the program's band of the png's first
+    panel. ``page`` None: it comes later (``painter.draw_charts``)."""
 
     balance: BalancePanels
-    page: Page
+    cash: BalanceChart
+    page: Page | None = None

@@ -28,7 +28,7 @@ from .cashflow import balance_band, balance_panels, mean_of, panel_order
 from .columns import Table
 from .csv_text import neutralised
 from .drawing import RunCharts
-from .html import run_page
+from .html import balance_data, run_page
 from .painter import SEND_BYTES, Painter, draw_charts, finish, frozen, uncollected
 
 if TYPE_CHECKING:
@@ -180,28 +180,37 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
     ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
     matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
-    painter gets the charts' data (``run_charts``), the writer the result. Nothing is
-    written into ``folder`` once this returns or raises."""
+    painter gets the charts' data (``run_charts``), the writer the result. The page's data
+    goes to the painter after the tables where they are written here: the painter draws
+    ``cashflow.png`` at once, and the page's charts (but its cash chart, drawn after the
+    png) once this process's core is free (``painter.draw_charts``). Nothing is written
+    into ``folder`` once this returns or raises."""
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES
     try:  # the writer first: it is ready sooner (a send waits for a helper to be ready)
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
-        painter.send(draw_charts, run_charts(result, lang), folder)
+        charts = run_charts(result, lang, page=False)
+        painter.send(draw_charts, charts, folder)
         with frozen():  # the result, and the libraries a job here imports (``uncollected``)
+            if not writer.forked:
+                writer.finish()
+            painter.post(run_page(result, lang, charts.cash))
             finish(painter, writer)
     finally:
         writer.stop()
         painter.stop()
 
 
-def run_charts(result: RunResult, lang: str) -> RunCharts:
+def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:
     """What the painter draws (``cashflow.png`` and ``report.html``), as plain data: the
-    balance band computed once for both (the program's band is the chart's first panel)."""
+    balance band computed once for both (the program's band is the chart's first panel
+    and the page's cash chart); without ``page``, the page is left to make later."""
     panels = panel_order(mean_of(result, "peak_prefinancing"))
     low, high = balance_band(result, panels)
-    return RunCharts(balance_panels(result, (low, high)),
-                     run_page(result, lang, (low[:, 0], high[:, 0])))
+    cash = balance_data(result, lang, (low[:, 0], high[:, 0]))
+    return RunCharts(balance_panels(result, (low, high)), cash,
+                     run_page(result, lang, cash) if page else None)
 
 
 def write_tables(result: RunResult, folder: Path, command: list[str], locale: str,

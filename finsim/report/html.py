@@ -204,17 +204,16 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
             funding_data(result, lang)]
 
 
-def run_page(result: RunResult, lang: str = "de",
-             band: tuple[np.ndarray, np.ndarray] | None = None) -> Page:
-    """The page of one run, its charts still to draw (``band``: ``balance_data``'s, if
-    known)."""
+def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None) -> Page:
+    """The page of one run, its charts still to draw (``cash``: its ``balance_data``, if
+    made already)."""
     t = TEXT[lang]
     scn = result.scenario
     parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
              f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
-             f"<h3>{t['cash']}</h3>", balance_data(result, lang, band)]
+             f"<h3>{t['cash']}</h3>", cash or balance_data(result, lang)]
     return Page(f"{t['title']}: {scn.name}", parts, lang)
 
 

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from .. import collector, interrupts
 
 if TYPE_CHECKING:
-    from .drawing import Page, RunCharts
+    from .drawing import RunCharts
 
 
 SEND_BYTES = 64 * 2**20
@@ -51,25 +51,31 @@ SEND_BYTES = 64 * 2**20
 through a pipe costs time and as much memory again): a writer forked when the result is
 ready inherits it instead."""
 
-Job = tuple[Callable[..., None], tuple]
-"""A function and its arguments: what a painter runs."""
+Job = tuple[Callable[..., Any], tuple]
+"""A function and its arguments: what a painter runs (``finish`` returns what it returns)."""
 Warm = Callable[[], None]
 """What a helper loads while it waits for its job."""
 
 
 def draw_charts(charts: RunCharts, folder: Path) -> None:
     """``cashflow.png`` and ``report.html`` into ``folder``, from their data
-    (``files.run_charts``). In a painter (matplotlib warm) the page is drawn by a helper
-    forked from it, which inherits the warm matplotlib, while the painter draws the
-    balance chart; elsewhere both are drawn here."""
-    page_job = (_write_page, (charts.page, folder))
-    with painting(page_job, fork=_warm) as page:
-        charts.balance.png(folder / "cashflow.png")
-        page.finish()
+    (``files.run_charts``). In a painter (matplotlib warm) a helper forked from it, which
+    inherits the warm matplotlib, draws ``cashflow.png`` and then the page's cash chart,
+    while the painter draws the page's other charts and then puts the page together; the
+    page may come later than the job (``charts.page`` None: the next value ``post``ed,
+    ``received``), so that it is drawn once the owner's tables are written and a core
+    is free. Elsewhere all is drawn here, one after the other."""
+    with painting((_draw_balance, (charts, folder)), fork=_warm) as balance:
+        page = charts.page if charts.page is not None else received()
+        html = page.html({type(charts.cash): balance.finish})
+    (folder / "report.html").write_text(html, encoding="utf-8")
 
 
-def _write_page(page: Page, folder: Path) -> None:
-    (folder / "report.html").write_text(page.html(), encoding="utf-8")
+def _draw_balance(charts: RunCharts, folder: Path) -> str:
+    """``cashflow.png``, then the SVG of the page's cash chart (the same band as the
+    png's first panel), returned."""
+    charts.balance.png(folder / "cashflow.png")
+    return charts.cash.svg()
 
 
 class Painter:
@@ -79,6 +85,8 @@ class Painter:
         self._process: Any = None
         self._pipe: Any = None
         self._job: Job | None = None
+        self._posted: list[Any] = []
+        """What ``post`` gave the job, kept for drawing here if the painter vanishes."""
         self._warmed: int | None = None
         """Readable once the forked painter has warmed up (or has ended)."""
 
@@ -141,23 +149,39 @@ class Painter:
         except OSError:  # the painter is gone: ``finish`` draws here
             self.stop()
 
-    def finish(self) -> None:
-        """Wait until the job is done; raise what it raised."""
-        job, self._job = self._job, None
-        if job is None:
+    def post(self, value: Any) -> None:
+        """Give the job a value after it started (it takes it with ``received``): through
+        the pipe to a forked painter, else kept for the job run here."""
+        self._posted.append(value)
+        if self._process is None:
             return
+        try:
+            self._pipe.send(value)
+        except OSError:  # the painter is gone: ``finish`` draws here
+            self.stop()
+
+    def finish(self) -> Any:
+        """Wait until the job is done and return what it returned; raise what it raised."""
+        job, self._job = self._job, None
+        posted, self._posted = self._posted, []
+        if job is None:
+            return None
         if self._process is not None:
             try:
-                failure = self._pipe.recv()
+                failure, value = self._pipe.recv()
             except (EOFError, OSError):  # the painter vanished: draw here instead
                 self.stop()
             else:
                 self.stop()
                 if failure is not None:
                     raise failure
-                return
+                return value
         function, args = job
-        function(*args)
+        _inbox.extend(posted)
+        try:
+            return function(*args)
+        finally:  # what the job did not take is not left for another
+            _inbox[:] = [v for v in _inbox if not any(v is p for p in posted)]
 
     def stop(self) -> None:
         """End the painter whatever it is doing, and reap it."""
@@ -204,6 +228,17 @@ def _alone() -> bool:
 
 _inside = False
 """Whether this process is a painter (or a painter's helper)."""
+_owner: Any = None
+"""In a painter (or a helper): the pipe from the process that started it."""
+_inbox: list[Any] = []
+"""What ``post`` gave a job that runs in this process (``received``)."""
+
+
+def received() -> Any:
+    """In a painter's job: the next value its owner ``post``ed (it waits for it)."""
+    if _inbox:
+        return _inbox.pop(0)
+    return _owner.recv()
 _warm = False
 """Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
@@ -214,7 +249,8 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     the job has come), say so on ``told``, then run the one job it has or is sent, and
     send back None or the exception it raised. It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
-    global _inside
+    global _inside, _owner
+    _owner = pipe
     interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the painter
     if not _inside:  # a painter's own helper stays in the painter's group
         _lead(os.getpid())
@@ -237,16 +273,17 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
         except (EOFError, OSError):  # stopped before there was anything to draw
             return
     function, args = job
+    value = None
     try:
         with collector.paused():  # it ends after one job: its garbage goes with it
-            function(*args)
+            value = function(*args)
     except BaseException as err:  # noqa: BLE001 - raised again in the parent
         failure = _portable(err, "the tables' writer" if warm is warm_tables
                             else "the chart painter")
     else:
         failure = None
     with suppress(OSError):  # the owner stopped waiting (killed meanwhile): nobody to tell
-        pipe.send(failure)
+        pipe.send((failure, value))
 
 
 @contextmanager
