@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report import files
-from finsim.report.painter import Painter, draw_charts, painting, warm_tables
+from finsim.report.painter import Painter, draw_charts, painting, received, warm_tables
 from finsim.scenario import load_scenario
 
 from .conftest import SMALL
@@ -65,6 +65,43 @@ def test_the_painter_draws_the_same_bytes_as_this_process(result, tmp_path):
         files.write_run(result, there, ["finsim"], painter=painter, writer=writer)
     for name in (*CHARTS, *files.RESULT_TABLES, "results.xlsx", "run.json"):
         assert (here / name).read_bytes() == (there / name).read_bytes(), name
+    assert multiprocessing.active_children() == []
+
+
+def _posted_twice() -> tuple:
+    """A job that returns what its owner posts after it started, two values."""
+    return received(), received()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_a_job_takes_what_is_posted_after_it_started_and_returns_a_value(fork):
+    """``post`` gives a running job its values in order (through the pipe, or kept for
+    the job run here) and ``finish`` returns what the job returned."""
+    painter = Painter.start(fork=fork)
+    assert painter.forked == fork
+    painter.send(_posted_twice)
+    painter.post("first")
+    painter.post({"second": 2})
+    assert painter.finish() == ("first", {"second": 2})
+    painter.stop()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_painter_that_vanished_after_a_post_draws_here_with_the_posted_page(result,
+                                                                              tmp_path):
+    """The page posted to a painter that then vanished is drawn here all the same."""
+    here = tmp_path / "here"
+    here.mkdir()
+    draw_charts(files.run_charts(result, "en"), here)
+    painter = _forked()
+    charts = files.run_charts(result, "en", page=False)
+    assert charts.page is None
+    painter.send(draw_charts, charts, tmp_path)
+    painter.post(files.run_page(result, "en", charts.cash))
+    os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
+    painter.finish()
+    for name in CHARTS:
+        assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
     assert multiprocessing.active_children() == []
 
 
