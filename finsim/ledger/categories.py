@@ -181,9 +181,15 @@ def _ones(keys: tuple[str, ...]) -> dict[str, float]:
 
 def monthly_gross(scn: Scenario, costs: Costs) -> np.ndarray:
     """The gross monthly wage of a full month in a slot, uprated: hourly x hours x 52/12."""
-    w = costs.wages
-    hourly = priced(scn, w.hourly, "wages", w.annual_increase)
-    return hourly * w.hours_per_week * WEEKS_PER_MONTH
+    return monthly_gross_many(scn, [costs])[0]
+
+
+def monthly_gross_many(scn: Scenario, costs: Sequence[Costs]) -> np.ndarray:
+    """``monthly_gross`` of each of ``costs`` (``scn``: the period and prices they share),
+    ``[costs, months]``, the hourly wages priced together (``priced_many``)."""
+    w = [c.wages for c in costs]
+    hourly = priced_many(scn, [x.hourly for x in w], "wages", [x.annual_increase for x in w])
+    return hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None] * WEEKS_PER_MONTH
 
 
 def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
@@ -342,13 +348,9 @@ class Wages(CostCategory):
     @classmethod
     def redrawn(cls, rates: np.ndarray | None, scns: Sequence[Scenario],
                 each: Sequence[Sequence[Costs]], fields: set[str]) -> list[np.ndarray]:
-        def wages(costs: Sequence[Costs]) -> np.ndarray:  # ``monthly_gross`` x (1 + ...)
-            w = [c.wages for c in costs]
-            hourly = priced_many(scns[0], [x.hourly for x in w], "wages",
-                                 [x.annual_increase for x in w])
-            return (hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None]
-                    * WEEKS_PER_MONTH
-                    * np.array([1.0 + x.employer_contributions for x in w])[:, None])
+        def wages(costs: Sequence[Costs]) -> np.ndarray:
+            return monthly_gross_many(scns[0], costs) * np.array(
+                [1.0 + c.wages.employer_contributions for c in costs])[:, None]
 
         return _per_provider_many(scns, each, wages, "wages")
 
