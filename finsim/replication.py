@@ -128,7 +128,8 @@ BATCH_ENTRANTS = 20_000
 with far more, is measured alone)."""
 BATCH_REFERRALS = BATCH_ENTRANTS // 2
 """Referrals expected at most in a chunk simulated as one batch: entrants are fewer, so
-the batch stays within ``BATCH_ENTRANTS`` (a seed chunk of 20 expects about 3,500)."""
+the batch stays within ``BATCH_ENTRANTS`` (a seed batch of three chunks, 30
+replications, expects about 5,300)."""
 
 
 def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
