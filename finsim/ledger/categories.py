@@ -27,6 +27,7 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from finsim.copies import changed
+from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (
     Month,
@@ -36,9 +37,6 @@ from finsim.scenario.schedule import (
     monthly,
     uprated,
 )
-
-WEEKS_PER_MONTH = 52.0 / 12.0
-"""A monthly wage is hourly x hours_per_week x 52 / 12."""
 
 
 @dataclass(frozen=True, eq=False)

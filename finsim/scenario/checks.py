@@ -32,6 +32,7 @@ from .types import ON_DEMAND
 LAST_MONTH = Month(9999, 12)
 """Months are written with four-digit years, so no horizon runs past December 9999."""
 WEEKS_PER_MONTH = 52.0 / 12.0
+"""A monthly wage is hourly x hours_per_week x 52 / 12 (here and in the ledger)."""
 
 ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
