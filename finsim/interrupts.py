@@ -92,8 +92,9 @@ def _handler(signum: int, frame: object) -> None:
 def lost_stop() -> None:
     """Raise ``Stopped`` for a signal taken whose exception Python swallowed: raised while
     a weakref callback or a ``__del__`` ran (an import's module lock has one), it is
-    dropped, and the command would go on to write its results. Called before results are
-    committed, so such a stop still stops there."""
+    dropped, and the command would go on to write its results. Called as each task of
+    replications comes back (``montecarlo.runner.run``) and before results are committed,
+    so such a stop still stops there."""
     if _state["phase"] == _STOPPING and _state["pid"] == os.getpid() and _main_thread():
         raise Stopped(_state["taken"])
 

@@ -426,6 +426,27 @@ def test_a_stop_python_swallowed_still_stops_before_the_commit(monkeypatch):
     interrupts.lost_stop()  # nothing pending after the command: no stop
 
 
+def test_a_stop_python_swallowed_ends_the_replications_at_the_next_task(monkeypatch):
+    """A swallowed stop (as above) during the replications: they end at the next task
+    that comes back, not after the last one (a cluster run of 100,000 went on for a
+    minute after SIGTERM)."""
+    from finsim.montecarlo import RunSpec, run
+    from finsim.scenario import load_scenario
+
+    from .conftest import SMALL
+
+    tasks: list[int] = []
+
+    def swallowed(done: int) -> None:  # the first task back: a stop Python dropped
+        tasks.append(done)
+        interrupts._state.update(phase=interrupts._STOPPING, taken=signal.SIGTERM)
+
+    with pytest.raises(interrupts.Stopped) as stopped, interrupts.command():
+        run(RunSpec(load_scenario(SMALL), 200, 5), jobs=1, progress=swallowed)
+    assert stopped.value.signum == signal.SIGTERM
+    assert tasks == [10]  # 20 chunks: the run stopped after the first
+
+
 def test_a_stop_waits_for_a_stuck_pool_only_so_long():
     """Pool.terminate kills the workers, then joins the pool's threads; one killed while
     it sent a result leaves the pool's task thread waiting on the queue's lock for good

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .. import interrupts
 from ..program import Program, compile_program
 from ..replication import BeyondCeiling, InvariantError, Outcome, replicate, replicate_many
 from ..scenario import Scenario, ScenarioError
@@ -218,6 +219,7 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
     # of the data files read when the scenario was loaded (``scenario.datafiles``)
     for parts in executor.ordered_map(_run_chunks, pace.tasks(chunks), (spec, program),
                                       finished if progress else None):
+        interrupts.lost_stop()  # a stop Python swallowed stops here, not after every task
         for part in parts:
             pace.returned(part)
             total.extend(part)  # in index order, whatever order the chunks finished in
