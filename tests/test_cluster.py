@@ -166,10 +166,13 @@ def _worker_pids(cluster) -> dict[str, int]:
     return cluster.client.run(os.getpid)
 
 
-def test_a_worker_killed_mid_run_changes_nothing(small, cluster):
-    """dask reruns the lost worker's tasks; the merge order is unchanged."""
+def test_a_worker_killed_mid_run_changes_nothing(small, cluster, monkeypatch):
+    """dask reruns the lost worker's tasks; the merge order is unchanged. Tasks of one
+    chunk each: the pace, which follows the chunks' measured CPU, would otherwise group
+    them on a quick machine and report several at once."""
     spec = RunSpec(small, 80, 11)
     expected = run(spec, jobs=1)
+    monkeypatch.setattr(runner._Pace, "size", lambda self: 1)
     before = _worker_pids(cluster)
     seen: list[int] = []
 
