@@ -135,9 +135,9 @@ class Redraw:
         a seed draw's cost rates, 21 us one by one, take 10 in a batch of twenty). A
         batch that a part refuses is made again one program at a time, so the error
         names its values."""
-        scns: list[Scenario] = []
         if not drawn:
             return []
+        scns: list[Scenario] = []
         for values in drawn:
             try:
                 scns.append(self.replacer.replaced(values, source, prefix, hint))

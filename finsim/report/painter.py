@@ -232,6 +232,8 @@ _owner: Any = None
 """In a painter (or a helper): the pipe from the process that started it."""
 _inbox: list[Any] = []
 """What ``post`` gave a job that runs in this process (``received``)."""
+_warm = False
+"""Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
 
 def received() -> Any:
@@ -239,15 +241,14 @@ def received() -> Any:
     if _inbox:
         return _inbox.pop(0)
     return _owner.recv()
-_warm = False
-"""Whether this process has matplotlib imported and warmed up (a painter's helper has)."""
 
 
 def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
            turn: int | None) -> None:
     """A painter: ``warm`` (import and warm up; with ``turn``, once that is readable or
     the job has come), say so on ``told``, then run the one job it has or is sent, and
-    send back None or the exception it raised. It ends when its parent does (the
+    send back ``(failure, value)``: the exception it raised or None, and what it
+    returned (``Painter.finish``). It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
     global _inside, _owner
     _owner = pipe
