@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from contextlib import suppress
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -47,6 +48,19 @@ def _forked(**kwargs) -> Painter:
     painter = Painter.start(**kwargs)
     assert painter.forked
     return painter
+
+
+def _send_charts(painter: Painter, charts, folder) -> None:  # noqa: ANN001
+    """The charts' job as ``files.write_run`` hands it over: the png's layout, then the
+    charts' data."""
+    painter.send(draw_charts, charts.balance.layout, folder)
+    painter.post(charts)
+
+
+def _draw_here(charts, folder) -> None:  # noqa: ANN001
+    here = Painter()
+    _send_charts(here, charts, folder)
+    here.finish()
 
 
 def test_no_fork_while_another_thread_runs(monkeypatch):
@@ -92,11 +106,12 @@ def test_a_painter_that_vanished_after_a_post_draws_here_with_the_posted_page(re
     """The page posted to a painter that then vanished is drawn here all the same."""
     here = tmp_path / "here"
     here.mkdir()
-    draw_charts(files.run_charts(result, "en"), here)
+    _draw_here(files.run_charts(result, "en"), here)
     painter = _forked()
     charts = files.run_charts(result, "en", page=False)
     assert charts.page is None
-    painter.send(draw_charts, charts, tmp_path)
+    painter.send(draw_charts, charts.balance.layout, tmp_path)
+    painter.post(charts)
     painter.post(files.run_page(result, "en", charts.cash))
     os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
     painter.finish()
@@ -166,9 +181,9 @@ def test_a_failure_in_the_painter_is_raised_here_with_its_traceback(result, tmp_
     def broken(*args):
         raise ValueError("no ink")
 
-    monkeypatch.setattr("finsim.report.drawing.BalancePanels.png", broken)  # the fork has it
+    monkeypatch.setattr("finsim.report.drawing.BalanceCanvas.draw", broken)  # the fork has it
     painter = _forked()
-    painter.send(draw_charts, files.run_charts(result, "de"), tmp_path)
+    _send_charts(painter, files.run_charts(result, "de"), tmp_path)
     with pytest.raises(ValueError, match="no ink") as caught:
         painter.finish()
     assert any("in the chart painter" in note and "broken" in note
@@ -180,7 +195,7 @@ def test_a_painter_that_vanished_is_replaced_by_drawing_here(result, tmp_path):
     painter = _forked()
     os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
     painter._process.join()  # noqa: SLF001
-    painter.send(draw_charts, files.run_charts(result, "en"), tmp_path)
+    _send_charts(painter, files.run_charts(result, "en"), tmp_path)
     painter.finish()
     assert all((tmp_path / name).stat().st_size > 1000 for name in CHARTS)
     assert "Results report" in (tmp_path / "report.html").read_text(encoding="utf-8")
@@ -264,9 +279,9 @@ def test_an_exception_that_cannot_travel_arrives_as_its_text(result, tmp_path, m
     def broken(*args):
         raise Picky("no", "ink")
 
-    monkeypatch.setattr("finsim.report.drawing.BalancePanels.png", broken)
+    monkeypatch.setattr("finsim.report.drawing.BalanceCanvas.draw", broken)
     painter = _forked()
-    painter.send(draw_charts, files.run_charts(result, "de"), tmp_path)
+    _send_charts(painter, files.run_charts(result, "de"), tmp_path)
     with pytest.raises(RuntimeError, match="Picky: no ink"):
         painter.finish()
 
@@ -371,4 +386,27 @@ def test_a_painter_runs_its_one_job_without_collections_after_freezing_its_impor
         painter.send(_collector_state, state)
         painter.finish()
     assert state.read_text() == "False True"
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_the_painter_forks_its_helper_with_the_layout_before_the_data(result, tmp_path):
+    """The png's layout comes first: the painter's helper is forked and lays the png
+    out while the run's process works the band out; the charts are those drawn here."""
+    here = tmp_path / "here"
+    here.mkdir()
+    _draw_here(files.run_charts(result, "en"), here)
+    painter = _forked()
+    charts = files.run_charts(result, "en")
+    painter.send(draw_charts, charts.balance.layout, tmp_path)
+    pid = painter._process.pid  # noqa: SLF001
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert children.read_text().split(), "no helper forked before the charts' data came"
+    painter.post(charts)
+    painter.finish()
+    for name in CHARTS:
+        assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
     assert multiprocessing.active_children() == []

@@ -16,7 +16,7 @@ import numpy as np
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .amounts import money, short_money
-from .drawing import BalancePanels
+from .drawing import BalanceLayout, BalancePanels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,14 +71,24 @@ def balance_panels(result: RunResult,
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
-    shown = "" if len(panels) > len(scn.provider_ids) else \
-        f" (the {len(panels) - 1} largest of {len(scn.provider_ids)} providers)"
     return BalancePanels(
+        balance_layout(result),
+        titles=[f"{names[p]}: mean peak need {short_money(mean_peak[p])}" for p in panels],
+        mean=mean[:, panels], low=low, high=high)
+
+
+def balance_layout(result: RunResult) -> BalanceLayout:
+    """``cashflow.png`` before its numbers (``BalancePanels.layout``): what is known
+    without the band or the means."""
+    scn = result.scenario
+    count = min(len(scn.provider_ids) + 1, PANELS)  # as many as ``panel_order`` gives
+    shown = "" if count > len(scn.provider_ids) else \
+        f" (the {count - 1} largest of {len(scn.provider_ids)} providers)"
+    return BalanceLayout(
         title=f"{scn.name}: cash balance at each month's end, EUR{shown}; "
               "dashed: end of the period",
-        months=month_labels(scn.period.start_month, mean.shape[0]),
-        titles=[f"{names[p]}: mean peak need {short_money(mean_peak[p])}" for p in panels],
-        mean=mean[:, panels], low=low, high=high, period_months=scn.period.months)
+        months=month_labels(scn.period.start_month, result.aggregate.cashflow.shape[0]),
+        count=count, period_months=scn.period.months)
 
 
 def peak_line(result: RunResult) -> str:

@@ -172,28 +172,24 @@ two thirds of the compression time, for a file about 7 % larger."""
 
 
 @dataclass(frozen=True)
-class BalancePanels:
-    """``cashflow.png``: small multiples of the balance, one panel per provider (the
-    program first), each its mean and 5-95 % band in EUR, ``[months, panels]``."""
+class BalanceLayout:
+    """``cashflow.png`` before its numbers: its title, the months, how many panels and
+    where the period ends, all known as the replications end. A painter's helper lays
+    the figure out from it (``canvas``) while the run's process works out the band."""
 
     title: str
     months: list[str]
-    titles: list[str]
-    """Each panel's title."""
-    mean: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
+    count: int
+    """Panels: the program and the providers shown."""
     period_months: int
 
-    def png(self, path: Path) -> None:
-        """The panels look alike (the same artists, the months shared), so ONE axes draws
-        them all: moved to each panel's place, given that panel's data, limits and title,
-        and drawn onto the same canvas (``Figure.draw_artist``, matplotlib's blitting).
-        Building an axes (its ticks, spines, texts) cost about as much as drawing it. The
-        layout is fixed (margins in inches, titles at a set height, month labels under
-        the lowest panel of each column): matplotlib's automatic layout measures every
-        label again."""
-        from matplotlib import rc_context
+    def canvas(self) -> BalanceCanvas:
+        """The figure laid out and its background drawn, ready for the panels. The
+        panels look alike (the same artists, the months shared), so ONE axes draws them
+        all (``BalanceCanvas.draw``). Building an axes (its ticks, spines, texts) cost
+        about as much as drawing it. The layout is fixed (margins in inches, titles at a
+        set height, month labels under the lowest panel of each column): matplotlib's
+        automatic layout measures every label again."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -201,12 +197,11 @@ class BalancePanels:
         from .legends import PlacedLegend
         from .ticks import ShownMaxN
 
-        count = len(self.titles)
-        cols = min(3, count)
-        rows = -(-count // cols)
+        cols = min(3, self.count)
+        rows = -(-self.count // cols)
         width, height = 4.2 * cols, 2.8 * rows + 0.6
         fig = Figure(figsize=(width, height), dpi=DPI)
-        canvas = FigureCanvasAgg(fig)
+        FigureCanvasAgg(fig)
         fig.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.45 / height,
                             top=1 - 0.8 / height, hspace=0.45, wspace=0.32)
         grid = fig.add_gridspec(rows, cols)
@@ -214,9 +209,9 @@ class BalancePanels:
         step = next((s for s in (3, 6, 12, 24) if len(x) <= 5 * s), 60)  # at most 5 labels
         ticks = x[::step]
         ax = fig.add_subplot(grid[0])
-        fill = ax.fill_between(x, self.low[:, 0], self.high[:, 0], alpha=0.25, linewidth=0,
-                               label="5-95 %")
-        (line,) = ax.plot(x, self.mean[:, 0], linewidth=1.5, label="mean")
+        nothing = np.zeros(len(x))  # each panel's data is set as it is drawn
+        fill = ax.fill_between(x, nothing, nothing, alpha=0.25, linewidth=0, label="5-95 %")
+        (line,) = ax.plot(x, nothing, linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
         ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
@@ -231,20 +226,63 @@ class BalancePanels:
                               anchor=(1 - 0.2 / width, 1 - 0.35 / height),  # panels, once
                               loc="upper right", ncols=2, fontsize=7)
         title = fig.suptitle(self.title, fontsize=10)
+        fig.draw_artist(fig.patch)
+        return BalanceCanvas(self, fig, grid, ax, fill, line, legend, title)
+
+
+@dataclass(frozen=True)
+class BalanceCanvas:
+    """A ``BalanceLayout``'s figure, laid out, its background drawn: ``draw`` draws the
+    panels onto it, once."""
+
+    layout: BalanceLayout
+    fig: Any
+    grid: Any
+    ax: Any
+    fill: Any
+    line: Any
+    legend: Any
+    title: Any
+
+    def draw(self, panels: BalancePanels, path: Path) -> None:
+        """Each panel onto the one axes: moved to the panel's place, given its data,
+        limits and title, and drawn onto the same canvas (``Figure.draw_artist``,
+        matplotlib's blitting); then the title and the legend, and the PNG."""
+        from matplotlib import rc_context
+
+        fig, ax, count = self.fig, self.ax, self.layout.count
+        cols = min(3, count)
+        x = np.arange(len(self.layout.months))
         with glyphs_quiet(), rc_context(UNHINTED):
-            fig.draw_artist(fig.patch)
-            for i, panel_title in enumerate(self.titles):
-                ax.set_subplotspec(grid[i])
-                fill.set_data(x, self.low[:, i], self.high[:, i])
-                line.set_ydata(self.mean[:, i])
-                _autoscale(ax, self.low[:, i], self.high[:, i], self.mean[:, i])
+            for i, panel_title in enumerate(panels.titles):
+                ax.set_subplotspec(self.grid[i])
+                self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
+                self.line.set_ydata(panels.mean[:, i])
+                _autoscale(ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
                 ax.set_title(panel_title, fontsize=9, y=1, pad=4)
                 # month labels under the lowest panel of each column: the months are shared
                 ax.tick_params(axis="x", labelbottom=i + cols >= count)
                 fig.draw_artist(ax)
-            fig.draw_artist(title)  # in the order a whole draw has (by zorder)
-            fig.draw_artist(legend)
-        _write_png(canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
+            fig.draw_artist(self.title)  # in the order a whole draw has (by zorder)
+            fig.draw_artist(self.legend)
+        _write_png(fig.canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
+
+
+@dataclass(frozen=True)
+class BalancePanels:
+    """``cashflow.png``: small multiples of the balance, one panel per provider (the
+    program first), each its mean and 5-95 % band in EUR, ``[months, panels]``."""
+
+    layout: BalanceLayout
+    titles: list[str]
+    """Each panel's title."""
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    def png(self, path: Path) -> None:
+        """The chart as a PNG at ``path``: its layout's canvas, the panels drawn on it."""
+        self.layout.canvas().draw(self, path)
 
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:

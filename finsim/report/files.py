@@ -24,7 +24,7 @@ from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import datafiles, resolved_data
-from .cashflow import balance_band, balance_panels, mean_of, panel_order
+from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
 from .columns import Table
 from .csv_text import neutralised
 from .drawing import RunCharts
@@ -180,18 +180,21 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
     ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
     matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
-    painter gets the charts' data (``run_charts``), the writer the result. The page's data
-    goes to the painter after the tables where they are written here: the painter draws
-    ``cashflow.png`` at once, and the page's charts (but its cash chart, drawn after the
-    png) once this process's core is free (``painter.draw_charts``). Nothing is written
-    into ``folder`` once this returns or raises."""
+    painter gets the png's layout first (its helper lays the png out while the band is
+    worked out here), then the charts' data (``run_charts``), the writer the result. The
+    page's data goes to the painter after the tables where they are written here: the
+    painter's helper draws ``cashflow.png`` as its data comes, and the page's charts (but
+    its cash chart, drawn after the png) once this process's core is free
+    (``painter.draw_charts``). Nothing is written into ``folder`` once this returns or
+    raises."""
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES
-    try:  # the writer first: it is ready sooner (a send waits for a helper to be ready)
+    try:  # the png's layout first: the painter's helper lays it out meanwhile
+        painter.send(draw_charts, balance_layout(result), folder)
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
         charts = run_charts(result, lang, page=False)
-        painter.send(draw_charts, charts, folder)
+        painter.post(charts)
         with frozen():  # the result, and the libraries a job here imports (``uncollected``)
             if not writer.forked:
                 writer.finish()

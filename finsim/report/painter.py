@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from .. import collector, interrupts
 
 if TYPE_CHECKING:
-    from .drawing import RunCharts
+    from .drawing import BalanceLayout, RunCharts
 
 
 SEND_BYTES = 64 * 2**20
@@ -57,24 +57,30 @@ Warm = Callable[[], None]
 """What a helper loads while it waits for its job."""
 
 
-def draw_charts(charts: RunCharts, folder: Path) -> None:
-    """``cashflow.png`` and ``report.html`` into ``folder``, from their data
-    (``files.run_charts``). In a painter (matplotlib warm) a helper forked from it, which
-    inherits the warm matplotlib, draws ``cashflow.png`` and then the page's cash chart,
-    while the painter draws the page's other charts and then puts the page together; the
-    page may come later than the job (``charts.page`` None: the next value ``post``ed,
-    ``received``), so that it is drawn once the owner's tables are written and a core
-    is free. Elsewhere all is drawn here, one after the other."""
-    with painting((_draw_balance, (charts, folder)), fork=_warm) as balance:
+def draw_charts(layout: BalanceLayout, folder: Path) -> None:
+    """``cashflow.png`` and ``report.html`` into ``folder``: the png's layout comes with
+    the job, the charts' data (``files.run_charts``) is the next value ``post``ed, the
+    page (if it did not come with them) the one after. In a painter (matplotlib warm) a
+    helper forked from it at once, which inherits the warm matplotlib, lays the png out
+    while the data is made, then draws ``cashflow.png`` and the page's cash chart; the
+    painter draws the page's other charts once the page comes (after the owner's tables,
+    when a core is free) and then puts the page together. Elsewhere all is drawn here,
+    one after the other."""
+    with painting((_draw_balance, (layout, folder)), fork=_warm) as balance:
+        charts = received()
+        balance.post(charts)
         page = charts.page if charts.page is not None else received()
         html = page.html({type(charts.cash): balance.finish})
     (folder / "report.html").write_text(html, encoding="utf-8")
 
 
-def _draw_balance(charts: RunCharts, folder: Path) -> str:
-    """``cashflow.png``, then the SVG of the page's cash chart (the same band as the
+def _draw_balance(layout: BalanceLayout, folder: Path) -> str:
+    """``cashflow.png``, laid out before its data (the next value ``post``ed: the
+    ``RunCharts``) comes, then the SVG of the page's cash chart (the same band as the
     png's first panel), returned."""
-    charts.balance.png(folder / "cashflow.png")
+    canvas = layout.canvas()
+    charts: RunCharts = received()
+    canvas.draw(charts.balance, folder / "cashflow.png")
     return charts.cash.svg()
 
 
@@ -252,6 +258,7 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
     global _inside, _owner
     _owner = pipe
+    _inbox.clear()  # a helper forked by a job run in its owner: its values come by the pipe
     interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the painter
     if not _inside:  # a painter's own helper stays in the painter's group
         _lead(os.getpid())
