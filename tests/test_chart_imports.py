@@ -137,25 +137,3 @@ def test_the_command_line_starts_the_painter_before_finsims_models_load(tmp_path
     assert done.stdout.splitlines()[-1] == "[]"
     assert (tmp_path / "res" / "report.html").stat().st_size > 1000
 
-
-FOLDER_MODULES = ("numpy.ma", "finsim.report.files", "finsim.analysis.sanity")
-LOADING = """
-import sys
-from finsim.commands.run import loading_folder
-modules = {modules!r}
-counts = []
-update = loading_folder(counts.append)
-print([m for m in modules if m in sys.modules])
-update(10)
-print([m for m in modules if m in sys.modules])
-update(25)
-print(counts)
-"""
-
-
-def test_the_folders_modules_load_at_the_first_task_done() -> None:
-    """``finsim run`` imports what its results folder needs when the first task is done,
-    while the workers run, not before them (the first replication would wait) nor after
-    them (the folder would wait, the other core idle); every count still arrives."""
-    assert _run(LOADING.format(modules=FOLDER_MODULES)) == [
-        "[]", str(list(FOLDER_MODULES)), "[10, 25]"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import numpy as np
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
-from ..report.painter import Painter, frozen, painting, uncollected, warm_tables
+from ..report.painter import Painter, frozen, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.load import Override
 from ..scenario.schedule import Month, calendar_years
@@ -56,12 +55,13 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                      f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
                      + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
-                result = run(spec, where, loading_folder(update))
+                result = run(spec, where, update)
         record = found.record()  # this machine's estimate, and where it ran, for run.json
         if where.remote:  # this machine only merged: its time and processes do not apply
             del record["jobs"], record["seconds"]
         result.resources = {**record, "ran_on": ran_on}
-        from ..analysis.sanity import sanity_warnings, strict  # loaded (``loading_folder``)
+        # imported after the replications (start-up time; forked workers never need them)
+        from ..analysis.sanity import sanity_warnings, strict
         from ..report.files import write_run
 
         if options.strict:
@@ -75,29 +75,6 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                 (folder / "monitoring.md").write_text(monitoring_markdown(result),
                                                       encoding="utf-8")
     return result, target.path
-
-
-def loading_folder(update: Callable[[int], None]) -> Callable[[int], None]:
-    """``update``, which at its first call (the first task done: the workers exist and
-    this process mostly waits for them) first imports what the results folder needs
-    beyond the replications, about 25 ms: the checks, the report's modules and
-    ``numpy.ma`` (numpy's percentiles import it). Imported before the workers exist,
-    they would delay the first replication; after them, they would delay the folder
-    while the other core idles."""
-    loaded = False
-
-    def progress(done: int) -> None:
-        nonlocal loaded
-        if not loaded:
-            loaded = True
-            with uncollected():
-                import numpy.ma  # noqa: F401
-
-                from ..analysis import sanity  # noqa: F401
-                from ..report import files  # noqa: F401
-        update(done)
-
-    return progress
 
 
 def actuals_sets(actuals: str | None, as_of: str | None,
