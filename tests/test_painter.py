@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from contextlib import suppress
 from pathlib import Path
@@ -407,6 +408,35 @@ def test_the_painter_forks_its_helper_with_the_layout_before_the_data(result, tm
     assert children.read_text().split(), "no helper forked before the charts' data came"
     painter.post(charts)
     painter.finish()
+    for name in CHARTS:
+        assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_painter_killed_before_the_data_came_is_replaced_without_waiting_on_its_helper(
+        result, tmp_path):
+    """The painter is killed once its helper (laying the png out) exists, before it could
+    hand the helper the charts' data: the helper, waiting for that data, ends too, and
+    the charts are drawn here, the same bytes, rather than everyone waiting for good."""
+    here = tmp_path / "here"
+    here.mkdir()
+    charts = files.run_charts(result, "en")
+    _draw_here(charts, here)
+    painter = _forked()
+    painter.send(draw_charts, charts.balance.layout, tmp_path)
+    pid = painter._process.pid  # noqa: SLF001
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert children.read_text().split(), "no helper forked"
+    os.kill(pid, signal.SIGKILL)
+    painter.post(charts)
+    finished = threading.Thread(target=painter.finish, daemon=True)
+    finished.start()
+    finished.join(timeout=60)
+    assert not finished.is_alive(), "the owner waits for good on the killed painter's helper"
     for name in CHARTS:
         assert (tmp_path / name).read_bytes() == (here / name).read_bytes(), name
     assert multiprocessing.active_children() == []

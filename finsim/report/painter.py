@@ -236,6 +236,8 @@ _inside = False
 """Whether this process is a painter (or a painter's helper)."""
 _owner: Any = None
 """In a painter (or a helper): the pipe from the process that started it."""
+_owner_pid = 0
+"""In a painter (or a helper): the process that started it."""
 _inbox: list[Any] = []
 """What ``post`` gave a job that runs in this process (``received``)."""
 _warm = False
@@ -243,9 +245,14 @@ _warm = False
 
 
 def received() -> Any:
-    """In a painter's job: the next value its owner ``post``ed (it waits for it)."""
+    """In a painter's job: the next value its owner ``post``ed (it waits for it). A
+    helper whose owner ended first raises ``EOFError``: it holds both ends of its own
+    pipe (forked with them), so the pipe alone would never say so, and the helper would
+    keep its owner's owner waiting on the pipe it also holds."""
     if _inbox:
         return _inbox.pop(0)
+    if not _wait(_owner_pid, _owner):
+        raise EOFError("the painter's owner ended before it posted the job's value")
     return _owner.recv()
 
 
@@ -256,8 +263,8 @@ def _paint(pipe: Any, job: Job | None, parent: int, warm: Warm, told: int,
     send back ``(failure, value)``: the exception it raised or None, and what it
     returned (``Painter.finish``). It ends when its parent does (the
     parent's worker processes share the pipe, so the end of the pipe may come late)."""
-    global _inside, _owner
-    _owner = pipe
+    global _inside, _owner, _owner_pid
+    _owner, _owner_pid = pipe, parent
     _inbox.clear()  # a helper forked by a job run in its owner: its values come by the pipe
     interrupts.child()  # the parent acts on Ctrl-C and SIGTERM: it stops the painter
     if not _inside:  # a painter's own helper stays in the painter's group
