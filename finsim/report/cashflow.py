@@ -48,9 +48,16 @@ def mean_of(result: RunResult, name: str) -> np.ndarray:
 
 
 def panel_order(mean_peak: np.ndarray) -> list[int]:
-    """Program first, then providers by mean peak need, largest first."""
+    """Program first, then providers by mean peak need, largest first (``panel_count``
+    of them)."""
     providers = [int(p) for p in np.argsort(-mean_peak[:-1], kind="stable")]
-    return [len(mean_peak) - 1, *providers][:PANELS]
+    return [len(mean_peak) - 1, *providers][:panel_count(len(providers))]
+
+
+def panel_count(providers: int) -> int:
+    """The panels ``cashflow.png`` shows for this many providers: the program's and the
+    providers', at most ``PANELS`` in all."""
+    return min(providers + 1, PANELS)
 
 
 def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +88,7 @@ def balance_layout(result: RunResult) -> BalanceLayout:
     """``cashflow.png`` before its numbers (``BalancePanels.layout``): what is known
     without the band or the means."""
     scn = result.scenario
-    count = min(len(scn.provider_ids) + 1, PANELS)  # as many as ``panel_order`` gives
+    count = panel_count(len(scn.provider_ids))
     shown = "" if count > len(scn.provider_ids) else \
         f" (the {count - 1} largest of {len(scn.provider_ids)} providers)"
     return BalanceLayout(

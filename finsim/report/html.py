@@ -213,7 +213,8 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
              f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
-             f"<h3>{t['cash']}</h3>", cash or balance_data(result, lang)]
+             f"<h3>{t['cash']}</h3>",
+             cash if cash is not None else balance_data(result, lang)]
     return Page(f"{t['title']}: {scn.name}", parts, lang)
 
 
