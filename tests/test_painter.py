@@ -390,6 +390,16 @@ def test_a_painter_runs_its_one_job_without_collections_after_freezing_its_impor
     assert multiprocessing.active_children() == []
 
 
+def _helper_forked(painter: Painter, seconds: float = 30) -> bool:
+    """Whether the forked painter has a child (its helper) within ``seconds`` (/proc)."""
+    pid = painter._process.pid  # noqa: SLF001
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + seconds
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return bool(children.read_text().split())
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_the_painter_forks_its_helper_with_the_layout_before_the_data(result, tmp_path):
     """The png's layout comes first: the painter's helper is forked and lays the png
@@ -400,12 +410,7 @@ def test_the_painter_forks_its_helper_with_the_layout_before_the_data(result, tm
     painter = _forked()
     charts = files.run_charts(result, "en")
     painter.send(draw_charts, charts.balance.layout, tmp_path)
-    pid = painter._process.pid  # noqa: SLF001
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    deadline = time.monotonic() + 30
-    while not children.read_text().split() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert children.read_text().split(), "no helper forked before the charts' data came"
+    assert _helper_forked(painter), "no helper forked before the charts' data came"
     painter.post(charts)
     painter.finish()
     for name in CHARTS:
@@ -425,13 +430,8 @@ def test_a_painter_killed_before_the_data_came_is_replaced_without_waiting_on_it
     _draw_here(charts, here)
     painter = _forked()
     painter.send(draw_charts, charts.balance.layout, tmp_path)
-    pid = painter._process.pid  # noqa: SLF001
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    deadline = time.monotonic() + 30
-    while not children.read_text().split() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert children.read_text().split(), "no helper forked"
-    os.kill(pid, signal.SIGKILL)
+    assert _helper_forked(painter), "no helper forked"
+    os.kill(painter._process.pid, signal.SIGKILL)  # noqa: SLF001
     painter.post(charts)
     finished = threading.Thread(target=painter.finish, daemon=True)
     finished.start()
