@@ -214,3 +214,23 @@ def test_size_with_a_caseload_moves_the_period_and_starts_from_the_file(tmp_path
     assert moved.period.simulate_from is None
     s = simulate(moved, np.random.SeedSequence(0))
     assert s.entry[0] == -30.0 and s.initial[0]
+
+
+def test_a_hazard_too_small_to_count_stays_the_maximum_in_a_steady_start() -> None:
+    """A hazard whose h M underflows (here 5e-324 a month, over half a month) is no exit
+    at all: the stay is M and the tenure uniform on [0, M), as for h = 0, where the
+    formulas would give 0 (and, every group so, a stock mix of 0 / 0). Found by the
+    property tests: every person was in the stock with no attributes drawn."""
+    m = 0.5
+    stay = mean_stay(np.array([5e-324, 1e-320, 0.0, 0.1]), m)
+    assert stay[:3].tolist() == [m, m, m]
+    assert stay[3] == pytest.approx(-np.expm1(-0.1 * m) / 0.1)
+    data = {**STEADY, "period": {"start": "2020-01", "months": 3},
+            "employment": {**STEADY["employment"], "max_months": m,
+                           "hazards": {"placement": 0.0, "dropout": 5e-324}}}
+    with np.errstate(divide="raise", invalid="raise"):
+        spells = simulate(scenario_from_dict(data), np.random.SeedSequence(1))
+    tenure = -spells.entry[spells.initial]
+    assert spells.initial.sum() == int(spells.slots[0].sum()) > 0
+    assert ((tenure >= 0) & (tenure < m)).all()
+    assert (spells.attributes[spells.initial] >= 0).all()

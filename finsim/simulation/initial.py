@@ -90,15 +90,24 @@ def combos(values: tuple[tuple[str, ...], ...]) -> np.ndarray:
 
 
 def mean_stay(hazard: np.ndarray, max_months: float) -> np.ndarray:
-    """E[T] = (1 - exp(-h M)) / h for exit hazard h and cap M (M where h = 0)."""
+    """E[T] = (1 - exp(-h M)) / h for exit hazard h and cap M (M where h = 0, or so
+    small that h M is below the normal floats: there the formula would lose h M to
+    underflow and give 0 or a multiple of M, where the stay is M to the last bit)."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(hazard > 0, -np.expm1(-hazard * max_months) / hazard, max_months)
+        return np.where(_exits(hazard, max_months), -np.expm1(-hazard * max_months) / hazard,
+                        max_months)
+
+
+def _exits(hazard: np.ndarray, max_months: float | np.ndarray) -> np.ndarray:
+    """Where the exit hazard counts: h M a normal float (not 0, not subnormal)."""
+    return hazard * max_months >= np.finfo(float).tiny
 
 
 def steady_tenure(hazard: np.ndarray, max_months: float | np.ndarray,
                   u: np.ndarray) -> np.ndarray:
-    """Tenure drawn by inversion from the density proportional to exp(-h a) on [0, M)."""
+    """Tenure drawn by inversion from the density proportional to exp(-h a) on [0, M)
+    (uniform where the hazard does not count, ``mean_stay``)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         drawn = -np.log1p(u * np.expm1(-hazard * max_months)) / hazard
-    return np.minimum(np.where(hazard > 0, drawn, u * max_months),
+    return np.minimum(np.where(_exits(hazard, max_months), drawn, u * max_months),
                       np.nextafter(max_months, 0))
