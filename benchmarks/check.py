@@ -3,7 +3,8 @@
     python benchmarks/check.py [--quick]
 
 Prints one line per check: finsim's time, the reference's time, their ratio and the
-budget. The reference (``heapq_reference.py``, the same flow model as a bare event loop)
+budget, and its verdict: ``ok`` within the budget, ``over, within 25 %`` over it but
+inside the tolerance, ``OVER`` beyond. The reference (``heapq_reference.py``, the same flow model as a bare event loop)
 is timed in the same run, each round right after finsim, and the round with the median
 ratio is printed (five rounds for ``run``, three for the others), so the ratios hold on a
 loaded or a different machine. Exits 1
@@ -168,7 +169,7 @@ def validations_while_reusing() -> int:
 
 PATTERN = re.compile(
     r"^(?P<name>run|national|start-up) +finsim +[\d.]+ s +reference +(?:[\d.]+ s)? +"
-    r"ratio +[\d.]+(?:x| s) +budget +[\d.]+(?:x| s) +(?:ok|OVER)$"
+    r"ratio +[\d.]+(?:x| s) +budget +[\d.]+(?:x| s) +(?:ok|over, within 25 %|OVER)$"
     r"|^(?P<reuse>reuse) +whole-scenario validations in sensitivity and size: \d+ +budget \d+ "
     r"\(the ranges' ends\) +(?:ok|OVER)$"
     r"|^(?P<cpu>cpu) +run [\d.]+ s of CPU, 1 replication [\d.]+ s +the budget's [\d.]+ s "
@@ -181,16 +182,22 @@ PATTERN = re.compile(
 def line(name: str, finsim_s: float, reference_s: float | None, budget: float,
          unit: str = "x") -> bool:
     value = finsim_s / reference_s if reference_s else finsim_s
-    ok = value <= budget * TOLERANCE
     ref = f"{reference_s:8.3f} s" if reference_s is not None else " " * 10
-    print(text(name, finsim_s, ref, value, budget, unit, ok))
-    return ok
+    print(text(name, finsim_s, ref, value, budget, unit))
+    return value <= budget * TOLERANCE
 
 
-def text(name: str, finsim_s: float, ref: str, value: float, budget: float, unit: str,
-         ok: bool) -> str:
+def text(name: str, finsim_s: float, ref: str, value: float, budget: float, unit: str) -> str:
     return (f"{name:<10} finsim {finsim_s:8.3f} s  reference {ref}  "
-            f"ratio {value:6.2f}{unit}  budget {budget:.2f}{unit}  {'ok' if ok else 'OVER'}")
+            f"ratio {value:6.2f}{unit}  budget {budget:.2f}{unit}  {verdict(value, budget)}")
+
+
+def verdict(value: float, budget: float) -> str:
+    """Within the budget; over it, but within the tolerance (the check still passes: a
+    ratio over its budget is said, not hidden behind an ``ok``); or over the tolerance."""
+    if value <= budget:
+        return "ok"
+    return "over, within 25 %" if value <= budget * TOLERANCE else "OVER"
 
 
 def split_text(one_s: float, rest_s: float, others: int, reference_s: float) -> str:

@@ -19,11 +19,22 @@ def _check_module():
 
 def test_printed_lines_match_the_pattern() -> None:
     check = _check_module()
-    assert check.PATTERN.match(check.text("run", 5.1, "   1.700 s", 3.0, 3.0, "x", True))
-    assert check.PATTERN.match(check.text("start-up", 0.41, " " * 10, 0.41, 0.5, " s", True))
+    assert check.PATTERN.match(check.text("run", 5.1, "   1.700 s", 3.0, 3.0, "x"))
+    assert check.PATTERN.match(check.text("start-up", 0.41, " " * 10, 0.41, 0.5, " s"))
     assert check.PATTERN.match(check.split_text(2.25, 3.5, 999, 0.42))
     assert check.PATTERN.match(check.cpu_text(4.61, 1.94, 1.05, 2))
     assert check.PATTERN.match(check.cpu_text(4.61, 1.94, 1.05, 1))
+
+
+def test_a_ratio_over_its_budget_is_said_even_within_the_tolerance() -> None:
+    """3.33x against a 3x budget passes the check (the tolerance is 25 %) but is not
+    printed as ``ok``; beyond 3.75x it is ``OVER`` and the check exits 1."""
+    check = _check_module()
+    verdicts = [check.text("run", 1.0, "   0.300 s", v, 3.0, "x").rsplit("x  ", 1)[1]
+                for v in (2.99, 3.0, 3.33, 3.75, 3.76)]
+    assert verdicts == ["ok", "ok", "over, within 25 %", "over, within 25 %", "OVER"]
+    assert all(check.PATTERN.match(check.text("run", 1.0, "   0.300 s", v, 3.0, "x"))
+               for v in (2.99, 3.33, 3.76))
 
 
 def test_the_readme_holds_one_line_per_check() -> None:
