@@ -4,11 +4,11 @@
 
 Prints one line per check: finsim's time, the reference's time, their ratio and the
 budget, and its verdict: ``ok`` within the budget, ``over, within 25 %`` over it but
-inside the tolerance, ``OVER`` beyond. The reference (``heapq_reference.py``, the same flow model as a bare event loop)
-is timed in the same run, each round right after finsim, and the round with the median
-ratio is printed (five rounds for ``run``, three for the others), so the ratios hold on a
-loaded or a different machine. Exits 1
-when a ratio is over its budget by more than 25 %.
+inside the tolerance, ``OVER`` beyond. The reference (``heapq_reference.py``, the same
+flow model as a bare event loop) is timed in the same run, each round right after
+finsim, and the round with the median ratio is printed (five rounds for ``run``, three
+for the others), so the ratios hold on a loaded or a different machine. Exits 1 when a
+ratio is over its budget by more than 25 %.
 
 - ``run``: the whole ``finsim run`` command (start-up, 1,000 replications of the seed
   scenario with ``--jobs 2``, the results folder) against 1,000 heapq replications of
