@@ -130,8 +130,43 @@ def test_a_base_file_is_never_echoed():
     """Its problems name the base file and line, never the value written there."""
     lines = _lines(INVALID / "base_secret.yaml")
     assert not any("hunter" in line for line in lines), lines
-    assert f"{INVALID / 'secret.yaml'}:2: secret_token: unknown key 'secret_token'" in lines
+    assert f"{INVALID / 'secret.yaml'}:2: …: unknown key (not quoted: a base file's content " \
+           "never is; `finsim validate` on the base file itself shows it)" in lines
     assert f"{INVALID / 'secret.yaml'}:3: period.months: expected a whole number" in lines
+    assert not any("secret_token" in line for line in lines), lines
+
+
+def test_a_base_files_values_and_keys_stay_out_of_every_message(tmp_path):
+    """A message that would quote what the base holds (a month that is none, an id, a
+    schedule's key) says only what kind of problem is on the line; what the format itself
+    names stays named."""
+    base = tmp_path / "creds.yaml"
+    base.write_text("period: {start: hunter2-PW, months: 12}\n"
+                    "providers: [{id: pw-hunter3, slots: -1}]\n"
+                    "costs: {wages: {hourly: {hunter4-PW: 12.0}}}\n")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("base: creds.yaml\nname: x\n"
+                        "participants: {referrals_per_month: 1}\n")
+    lines = _lines(scenario)
+    assert not any("hunter" in line for line in lines), lines
+    assert f"{base}:1: period.start: a value finsim cannot use here (not quoted: a base " \
+           "file's content never is; `finsim validate` on the base file itself shows it)" \
+           in lines
+    assert f"{base}:2: providers.….slots: expected a whole number from 0 to 1,000,000 or " \
+           "a schedule {YYYY-MM: value}" in lines
+
+
+def test_a_base_that_links_to_a_file_of_another_kind_is_refused(tmp_path):
+    """The suffix rule holds for where a link leads: a link named like a scenario that
+    points at another file (a password file) is refused before it is read."""
+    secret = tmp_path / "shadow"
+    secret.write_text("root:hunter2:20228:0:99999:7:::\n")
+    (tmp_path / "link.yaml").symlink_to(secret)
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("base: link.yaml\nname: x\n")
+    assert _lines(scenario) == [f"{scenario}:1: base: a base must be a scenario file ending "
+                                "in .yaml or .yml; this one is a link to shadow (given: "
+                                "'link.yaml')"]
 
 
 def test_values_from_the_command_line_are_quoted():

@@ -29,7 +29,8 @@ _FIELD_NAMES = {
     name
     for cls in vars(model).values()
     if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
-    for name in cls.model_fields
+    for field_name, field in cls.model_fields.items()
+    for name in (field_name, field.alias or field_name)
 }
 
 
@@ -222,8 +223,37 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
             origin = replace(origin, file=where + WITH_SET, line=None)
     if origin is None:
         return Problem(file, path, message, value, None, hint, show_value)
+    if not origin.quote:
+        path, message, hint = _unquoted(path, message, value, hint)
     return Problem(origin.file, path, message, value, origin.line, hint,
                    show_value and origin.quote)
+
+
+def _unquoted(path: str, message: str, value: Any, hint: str) -> tuple[str, str, str]:
+    """A base file's problem told without its content: in the path, every key that is not
+    one of the format's own (an id, a month, a key the format does not know) stands as
+    ``…`` (the line names the place), and the message only if it quotes neither such a
+    key nor the value written (a file named as a base by mistake, or on purpose, may hold
+    anything)."""
+    parts = path.split(".") if path else []
+    hidden = [part for part in parts if part not in _FIELD_NAMES and not part.isdigit()]
+    shown = ".".join("…" if part in hidden else part for part in parts)
+    if not any(text and (text in message or text in hint)
+               for text in (*hidden, *_texts(value))):
+        return shown, message, hint
+    said = ("unknown key" if message.startswith("unknown key")
+            else "a value finsim cannot use here")
+    return (shown, f"{said} (not quoted: a base file's content never is; `finsim validate` "
+                   "on the base file itself shows it)", "")
+
+
+def _texts(value: Any) -> list[str]:
+    """Every text in a value, its keys' too (a schedule's months, a mapping's ids)."""
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_texts(key), *_texts(item))]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def _origin(origins: Origins, path: str) -> Origin | None:
@@ -305,9 +335,13 @@ def _base_path(path: Path, base: Any, line: int | None, quote: bool) -> Path:
     if not base.strip().lower().endswith(BASE_SUFFIXES):
         raise refuse("a base must be a scenario file ending in .yaml or .yml")
     try:
-        return (path.parent / base.strip()).resolve()
+        resolved = (path.parent / base.strip()).resolve()
     except (OSError, RuntimeError) as err:  # a symlink loop on the way
         raise refuse(f"cannot follow the path: {err}") from None
+    if not resolved.name.lower().endswith(BASE_SUFFIXES):  # a link to something else
+        raise refuse(f"a base must be a scenario file ending in .yaml or .yml; this one "
+                     f"is a link to {resolved.name}")
+    return resolved
 
 
 def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
