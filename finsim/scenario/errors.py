@@ -7,6 +7,7 @@ dotted path, the value given, what is expected, and a likely fix when one exists
 from __future__ import annotations
 
 import difflib
+import re
 import reprlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,17 @@ class Problem:
             text += f" (given: {_short(self.value)})"
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return printable(text)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with its control characters escaped (``\\x1b``, ``\\r``): a
+    value, key or file name quoted in a message cannot move the cursor, recolour or
+    retitle the terminal, or split the line."""
+    return CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
 class Refusal(ValueError):

@@ -16,7 +16,7 @@ from typing import Any, get_args, get_origin
 import pydantic
 import yaml
 
-from . import caseload, checks, datafiles, limits, model, reader
+from . import caseload, checks, datafiles, limits, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .paths import PathError, deep_merge, named_path, set_path
 
@@ -158,6 +158,11 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
+    controls = [_problem(file, origins, p, msg, text)
+                for p, msg, text in raw.control_characters(data)]
+    if controls:
+        raise ScenarioError(controls)
+    data = raw.positive_zeros(data)
     duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]
     if duplicates:

@@ -25,14 +25,16 @@ from .checks import _share_problems as share_problems
 from .errors import Problem, Refusal, ScenarioError, error_message
 from .model import Scenario
 from .paths import PathError, get_path, replace_path
+from .raw import positive_zeros
 
 
 def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
              prefix: str = "", hint: str = "") -> Scenario:
     """``scn`` with each dotted path set to its value; a value its field refuses raises
-    ``ScenarioError`` with one line per path (each message after ``prefix``)."""
+    ``ScenarioError`` with one line per path (each message after ``prefix``). A
+    ``-0.0`` is set as ``0.0`` (``raw.positive_zeros``)."""
     problems: list[Problem] = []
-    for path, value in values.items():
+    for path, value in positive_zeros(values).items():
         try:
             scn = _replace(scn, path.split("."), value)
         except pydantic.ValidationError as err:
@@ -173,6 +175,7 @@ class Replacer:
     def replaced(self, values: dict[str, Any], source: str = "uncertainty",
                  prefix: str = "", hint: str = "") -> Scenario:
         """``replaced(scenario, values, ...)``, for values at the planned paths."""
+        values = positive_zeros(values)
         if not self.fast or values.keys() != self.leaves.keys():
             return replaced(self.scenario, values, source, prefix, hint)
         models = (self._assigned(values) if self._alone else None) or self._validated(

@@ -1,0 +1,74 @@
+"""What no value of a scenario may be, checked on its data as read, before the models.
+
+Two things every field would otherwise have to handle alike:
+
+- **Control characters.** An id, a month or a word ends up in CSV cells, workbook
+  sheets, file names and terminal lines. A carriage return there splits a CSV row (a
+  spreadsheet reads what follows as a new row, ``=5+5`` as a formula), an escape
+  sequence retitles or clears the user's terminal. Only a ``description`` (free text,
+  shown nowhere but in the scenario) may hold tabs and line breaks; nothing holds any
+  other control character.
+- **Negative zero.** ``-0.0`` passes every ``>= 0`` check, yet ``1 / -0.0`` is minus
+  infinity: a hazard of ``-0.0`` made exits come before entries. Every ``-0.0`` is
+  read as ``0.0``, as a user who wrote it means.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters and DEL."""
+CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""The same but tab and line feed, which a description may hold."""
+FREE_TEXT = frozenset({"description"})
+"""Keys whose text is free (multi-line) prose."""
+
+MESSAGE = ("holds a control character ({code}): ids, names, months and other words "
+           "cannot (a description may hold tabs and line breaks)")
+
+
+def control_characters(data: Any, path: str = "") -> list[tuple[str, str, Any]]:
+    """``(dotted path, message, text)`` for each key or text of ``data`` that holds a
+    control character; list items are named by their id, as problems name them."""
+    problems: list[tuple[str, str, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and (found := CONTROL.search(key)):
+                problems.append((path, _message(found), key))
+            elif isinstance(value, str):
+                pattern = CONTROL_IN_FREE_TEXT if key in FREE_TEXT else CONTROL
+                if found := pattern.search(value):
+                    problems.append((inner, _message(found), value))
+            else:
+                problems += control_characters(value, inner)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            named = item["id"] if isinstance(item, dict) and "id" in item else index
+            inner = f"{path}.{named}" if path else str(named)
+            if isinstance(item, str) and (found := CONTROL.search(item)):
+                problems.append((inner, _message(found), item))
+            else:
+                problems += control_characters(item, inner)
+    return problems
+
+
+def _message(found: re.Match) -> str:
+    return MESSAGE.format(code=f"U+{ord(found.group()):04X}")
+
+
+def positive_zeros(data: Any) -> Any:
+    """``data`` with every ``-0.0`` as ``0.0`` (the same objects where there is none)."""
+    if isinstance(data, float):
+        return 0.0 if data == 0.0 and math.copysign(1.0, data) < 0 else data
+    if isinstance(data, dict):
+        items = {key: positive_zeros(value) for key, value in data.items()}
+        same = all(items[key] is value for key, value in data.items())
+        return data if same else items
+    if isinstance(data, list):
+        items = [positive_zeros(item) for item in data]
+        return data if all(a is b for a, b in zip(items, data, strict=True)) else items
+    return data

@@ -1,0 +1,118 @@
+"""What no scenario value may be, through the real command line: control characters
+(they split CSV rows, make spreadsheet formulas, retitle the terminal) are refused with
+one escaped line; ``-0.0`` is read as ``0.0`` (it passed ``>= 0`` while ``1 / -0.0`` is
+minus infinity: exits came before entries)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.scenario import load_scenario
+from finsim.scenario.errors import printable
+from finsim.scenario.raw import control_characters, positive_zeros
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+MESSAGE = ("holds a control character ({code}): ids, names, months and other words cannot "
+           "(a description may hold tabs and line breaks)")
+
+
+def _written(tmp_path: Path, change: dict) -> Path:
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    for key, value in change.items():
+        node = data
+        *above, last = key.split(".")
+        for part in above:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[last] = value
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(("change", "path", "given", "code"), [
+    ({"passive_benefits.by_payer": {"\r=5+5": 382, "city": 380}}, "passive_benefits.by_payer",
+     r"'\r=5+5'", "U+000D"),
+    ({"providers.0.id": "a\nb"}, "providers.a\\nb.id", r"'a\nb'", "U+000A"),
+    ({"name": "\x1b[31mRED\x1b]0;pwned\x07\x1b[0m"}, "name",
+     r"'\x1b[31mRED\x1b]0;pwned\x07\x1b[0m'", "U+001B"),
+    ({"participants.mix.sex": {"m\r=9+9": 0.6, "female": 0.4}}, "participants.mix.sex",
+     r"'m\r=9+9'", "U+000D"),
+    ({"providers.1.name": "Beta\tgGmbH"}, "providers.beta.name", r"'Beta\tgGmbH'", "U+0009"),
+])
+def test_a_control_character_is_refused_in_one_escaped_line(tmp_path, change, path, given,
+                                                            code):
+    scenario = _written(tmp_path, change)
+    status, out, err = _run("run", str(scenario), "-n", "2", "-j", "1", "-q",
+                            "--out", str(tmp_path / "out"))
+    assert status == 2
+    line = err.strip()
+    assert "\n" not in line and "\x1b" not in line and "\r" not in line and "\x07" not in line
+    assert line.endswith(f": {path}: {MESSAGE.format(code=code)} (given: {given})"), line
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_description_may_hold_tabs_and_line_breaks(tmp_path):
+    scenario = _written(tmp_path, {"description": "Two lines:\n\tthe second indented.\n"})
+    assert load_scenario(scenario).description == "Two lines:\n\tthe second indented.\n"
+    bell = _written(tmp_path, {"description": "ring \x07"})
+    status, _, err = _run("validate", str(bell))
+    assert status == 2 and "description: holds a control character (U+0007)" in err
+
+
+def test_control_characters_are_found_in_keys_and_list_items():
+    data = {"a": [{"id": "x", "when": {"g": ["ok", "b\x85"]}}], "k\x7f": 1, "description": "\n"}
+    assert control_characters(data) == [
+        ("a.x.when.g.1", MESSAGE.format(code="U+0085"), "b\x85"),
+        ("", MESSAGE.format(code="U+007F"), "k\x7f"),
+    ]
+
+
+def test_a_message_prints_no_control_character():
+    assert printable("f\x1b[2J.yaml: a\r\nb\t\x9b") == r"f\x1b[2J.yaml: a\r\nb\t\x9b"
+
+
+def test_negative_zero_is_read_as_zero():
+    data = {"a": [-0.0, 1.5, {"b": -0.0}], "c": 0, "d": "x"}
+    zeroed = positive_zeros(data)
+    assert zeroed == data and str(zeroed) == "{'a': [0.0, 1.5, {'b': 0.0}], 'c': 0, 'd': 'x'}"
+    same = {"a": [0.0, 1.5], "b": {"c": 2}}
+    assert positive_zeros(same) is same
+
+
+@pytest.mark.parametrize("given", [
+    ["--set", "employment.hazards.placement=-0.0"],
+    ["--set", "employment.hazards.dropout=-0.0"],
+    ["--set", "providers.beta.employment.hazards.dropout=-0.0"],
+    ["--set", 'employment.modifiers=[{when: {age: "50-59"}, placement: -0.0}]'],
+])
+def test_a_negative_zero_runs_as_zero(tmp_path, given):
+    """Each once crashed a run (exit 1: "someone entered before referral or left before
+    entry", or an overflow); now the results are those of 0."""
+    zero = [part.replace("-0.0", "0.0") for part in given]
+    files = []
+    for name, args in (("neg", given), ("zero", zero)):
+        out = tmp_path / name
+        status, _, err = _run("run", str(SMALL), "-n", "4", "-j", "1", "-q", "--out", str(out),
+                              *args)
+        assert status == 0, err
+        files.append((out / "summary.csv").read_bytes())
+    assert files[0] == files[1]
+
+
+def test_a_sensitivity_range_from_negative_zero_runs(tmp_path):
+    for param in ("employment.hazards.placement=-0.0:0.01", "employment.hazards.dropout=*-0.0:1"):
+        out = tmp_path / param.split("=")[0]
+        status, _, err = _run("sensitivity", str(SMALL), "--param", param, "-n", "2", "-j", "1",
+                              "--out", str(out))
+        assert status == 0, err
+        assert (out / "sensitivity.csv").exists()
