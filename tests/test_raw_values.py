@@ -116,3 +116,32 @@ def test_a_sensitivity_range_from_negative_zero_runs(tmp_path):
                               "--out", str(out))
         assert status == 0, err
         assert (out / "sensitivity.csv").exists()
+
+
+@pytest.mark.parametrize(("setting", "line"), [
+    ("period.months=true", "period.months: expected a number, not true or false (given: True)"),
+    ("employment.hazards.placement=no",
+     "employment.hazards.placement: expected a number, not true or false (given: False)"),
+    ('employment.modifiers=[{when: {age: "50-59"}, dropout: yes}]',
+     "employment.modifiers.0.dropout: expected a number, not true or false (given: True)"),
+    ("period.months=1:00", "period.months: expected a whole number (given: '1:00')"),
+    ("period.start=2013-01-15", "period.start: '2013-01-15' is not a month: expected YYYY-MM, "
+                                "e.g. 2013-01 (given: '2013-01-15')"),
+])
+def test_yaml_1_1_readings_that_change_a_number_are_refused(tmp_path, setting, line):
+    """YAML 1.1 reads ``true``/``yes`` as booleans (pydantic then took them as 1: a
+    one-month horizon), ``1:00`` as 60 and ``2013-01-15`` as a date (quoted as
+    ``datetime.date(...)``). A number field refuses true/false; base-60 numbers and dates
+    stay the text written, which the field then refuses in its own words."""
+    status, _, err = _run("run", str(SMALL), "-n", "2", "-j", "1", "-q",
+                          "--out", str(tmp_path / "out"), "--set", setting)
+    assert status == 2
+    assert err.strip() == f"{SMALL} (--set): {line}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_horizon_past_the_last_month_counts_its_months_in_words(tmp_path):
+    status, _, err = _run("run", str(SMALL), "-q", "--out", str(tmp_path / "out"),
+                          "--set", "period.start=9999-12", "--set", "period.months=2")
+    assert status == 2
+    assert "; expected at most 1 month from 9999-12" in err

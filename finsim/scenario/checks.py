@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from ..nouns import counted
 from .errors import error_message
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
@@ -120,9 +121,13 @@ def _horizon_problems(scn: Scenario) -> list[tuple[str, str]]:
         return [("period", f"the horizon (start {scn.period.start}, months "
                            f"{scn.period.months:,}) would end in {end.year}-{end.month:02d}, "
                            f"after {LAST_MONTH}, the last month finsim can write; expected at "
-                           f"most {LAST_MONTH - scn.period.start_month + 1:,} months from "
+                           f"most {_months(LAST_MONTH - scn.period.start_month + 1)} from "
                            f"{scn.period.start}")]
     return []
+
+
+def _months(n: int) -> str:
+    return counted(f"{n:,}", "month", "months")
 
 
 def _size_problems(scn: Scenario) -> list[tuple[str, str]]:

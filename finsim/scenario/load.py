@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pydantic
 import yaml
@@ -25,13 +26,26 @@ CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_MODULES}
 """Upper bounds of model fields that are finsim's own ceilings, named as such in a refusal."""
 
-_FIELD_NAMES = {
-    name
-    for cls in vars(model).values()
-    if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
-    for field_name, field in cls.model_fields.items()
-    for name in (field_name, field.alias or field_name)
-}
+def _numeric(annotation: Any) -> bool:
+    """Whether a field takes a number alone (``int``, ``float``, ``float | None``)."""
+    if annotation in (int, float):
+        return True
+    if get_origin(annotation) is Annotated:  # a share, a monthly probability
+        return _numeric(get_args(annotation)[0])
+    kinds = [a for a in get_args(annotation) if a is not type(None)]
+    return get_origin(annotation) in (Union, UnionType) and bool(kinds) \
+        and all(map(_numeric, kinds))
+
+
+_FIELDS = [(name, field)
+           for cls in vars(model).values()
+           if isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)
+           for field_name, field in cls.model_fields.items()
+           for name in {field_name, field.alias or field_name}]
+_FIELD_NAMES = {name for name, _ in _FIELDS}
+_NUMBER_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS if not _numeric(f.annotation)})
+"""The format's keys that are number fields wherever they appear (``true`` there is
+refused, ``raw.booleans``)."""
 
 
 @dataclass(frozen=True)
@@ -158,10 +172,11 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
-    controls = [_problem(file, origins, p, msg, text)
-                for p, msg, text in raw.control_characters(data)]
-    if controls:
-        raise ScenarioError(controls)
+    refused = [_problem(file, origins, p, msg, text)
+               for p, msg, text in (*raw.control_characters(data),
+                                    *raw.booleans(data, _NUMBER_FIELDS))]
+    if refused:
+        raise ScenarioError(refused)
     data = raw.positive_zeros(data)
     duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]

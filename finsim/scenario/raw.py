@@ -8,6 +8,9 @@ Two things every field would otherwise have to handle alike:
   sequence retitles or clears the user's terminal. Only a ``description`` (free text,
   shown nowhere but in the scenario) may hold tabs and line breaks; nothing holds any
   other control character.
+- **true or false for a number.** pydantic reads ``true`` as 1 where a number is
+  expected, so ``--set period.months=true`` ran a one-month horizon. A number field
+  (``numbers``, known by its key) given ``true`` or ``false`` is refused.
 - **Negative zero.** ``-0.0`` passes every ``>= 0`` check, yet ``1 / -0.0`` is minus
   infinity: a hazard of ``-0.0`` made exits come before entries. Every ``-0.0`` is
   read as ``0.0``, as a user who wrote it means.
@@ -53,6 +56,24 @@ def control_characters(data: Any, path: str = "") -> list[tuple[str, str, Any]]:
                 problems.append((inner, _message(found), item))
             else:
                 problems += control_characters(item, inner)
+    return problems
+
+
+def booleans(data: Any, numbers: frozenset[str], path: str = "") -> list[tuple[str, str, Any]]:
+    """``(dotted path, message, value)`` for each ``true``/``false`` under a key in
+    ``numbers`` (the format's number fields); list items named as above."""
+    problems: list[tuple[str, str, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(value, bool) and key in numbers:
+                problems.append((inner, "expected a number, not true or false", value))
+            else:
+                problems += booleans(value, numbers, inner)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            named = item["id"] if isinstance(item, dict) and "id" in item else index
+            problems += booleans(item, numbers, f"{path}.{named}" if path else str(named))
     return problems
 
 

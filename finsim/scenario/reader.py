@@ -207,10 +207,32 @@ def _construct_mapping(loader: yaml.constructor.SafeConstructor, node: yaml.Mapp
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
 
+def _as_written(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> str:
+    """A scalar kept as its text: a date (YAML 1.1 reads ``2013-01-15`` as one, and a
+    refusal then quoted ``datetime.date(2013, 1, 15)``; finsim takes months, which stay
+    text, and says what a month looks like)."""
+    return loader.construct_scalar(node)
+
+
+def _sexagesimal_as_text(construct: Any) -> Any:
+    """YAML 1.1's base-60 numbers (``1:00`` is 60, ``1:30.5`` is 90.5) kept as text, so
+    that a value meant as something else is refused rather than read as another number."""
+    def constructed(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
+        if ":" in node.value:
+            return loader.construct_scalar(node)
+        return construct(loader, node)
+    return constructed
+
+
 for _loader in (LimitedLoader, FastLoader):
     if _loader is not None:
         _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                 _construct_mapping)
+        _loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
+        _loader.add_constructor("tag:yaml.org,2002:int", _sexagesimal_as_text(
+            yaml.constructor.SafeConstructor.construct_yaml_int))
+        _loader.add_constructor("tag:yaml.org,2002:float", _sexagesimal_as_text(
+            yaml.constructor.SafeConstructor.construct_yaml_float))
         _loader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC,
                                       list("-+0123456789."))
 
