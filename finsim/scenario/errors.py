@@ -38,6 +38,7 @@ class Problem:
 
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+"""C0 and C1 control characters and DEL."""
 
 
 def printable(text: str) -> str:

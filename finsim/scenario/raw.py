@@ -1,6 +1,6 @@
 """What no value of a scenario may be, checked on its data as read, before the models.
 
-Two things every field would otherwise have to handle alike:
+Three things every field would otherwise have to handle alike:
 
 - **Control characters.** An id, a month or a word ends up in CSV cells, workbook
   sheets, file names and terminal lines. A carriage return there splits a CSV row (a
@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters and DEL."""
+from .errors import CONTROL
+
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""The same but tab and line feed, which a description may hold."""
+"""Control characters but tab and line feed, which a description may hold."""
 FREE_TEXT = frozenset({"description"})
 """Keys whose text is free (multi-line) prose."""
 
@@ -33,48 +34,43 @@ MESSAGE = ("holds a control character ({code}): ids, names, months and other wor
            "cannot (a description may hold tabs and line breaks)")
 
 
-def control_characters(data: Any, path: str = "") -> list[tuple[str, str, Any]]:
+def control_characters(data: Any) -> list[tuple[str, str, Any]]:
     """``(dotted path, message, text)`` for each key or text of ``data`` that holds a
-    control character; list items are named by their id, as problems name them."""
-    problems: list[tuple[str, str, Any]] = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            inner = f"{path}.{key}" if path else str(key)
-            if isinstance(key, str) and (found := CONTROL.search(key)):
-                problems.append((path, _message(found), key))
-            elif isinstance(value, str):
-                pattern = CONTROL_IN_FREE_TEXT if key in FREE_TEXT else CONTROL
-                if found := pattern.search(value):
-                    problems.append((inner, _message(found), value))
-            else:
-                problems += control_characters(value, inner)
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            named = item["id"] if isinstance(item, dict) and "id" in item else index
-            inner = f"{path}.{named}" if path else str(named)
-            if isinstance(item, str) and (found := CONTROL.search(item)):
-                problems.append((inner, _message(found), item))
-            else:
-                problems += control_characters(item, inner)
+    control character (a key's problem is its mapping's)."""
+    problems = []
+    for above, key, value, path in _entries(data):
+        if isinstance(key, str) and (found := CONTROL.search(key)):
+            problems.append((above, _message(found), key))
+        elif isinstance(value, str):
+            pattern = CONTROL_IN_FREE_TEXT if key in FREE_TEXT else CONTROL
+            if found := pattern.search(value):
+                problems.append((path, _message(found), value))
     return problems
 
 
-def booleans(data: Any, numbers: frozenset[str], path: str = "") -> list[tuple[str, str, Any]]:
+def booleans(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
     """``(dotted path, message, value)`` for each ``true``/``false`` under a key in
-    ``numbers`` (the format's number fields); list items named as above."""
-    problems: list[tuple[str, str, Any]] = []
+    ``numbers`` (the format's number fields)."""
+    return [(path, "expected a number, not true or false", value)
+            for _, key, value, path in _entries(data)
+            if isinstance(value, bool) and key in numbers]
+
+
+def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:
+    """``(path of the mapping or list, key or index, value, dotted path of the value)``
+    for every entry of ``data``, depth first; in the path, list items are named by their
+    id, as problems name them."""
     if isinstance(data, dict):
-        for key, value in data.items():
-            inner = f"{path}.{key}" if path else str(key)
-            if isinstance(value, bool) and key in numbers:
-                problems.append((inner, "expected a number, not true or false", value))
-            else:
-                problems += booleans(value, numbers, inner)
+        items = ((key, key, value) for key, value in data.items())
     elif isinstance(data, list):
-        for index, item in enumerate(data):
-            named = item["id"] if isinstance(item, dict) and "id" in item else index
-            problems += booleans(item, numbers, f"{path}.{named}" if path else str(named))
-    return problems
+        items = ((index, item["id"] if isinstance(item, dict) and "id" in item else index,
+                  item) for index, item in enumerate(data))
+    else:
+        return
+    for key, name, value in items:
+        path = f"{above}.{name}" if above else str(name)
+        yield above, key, value, path
+        yield from _entries(value, path)
 
 
 def _message(found: re.Match) -> str:
