@@ -240,12 +240,23 @@ def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
         click.echo(f"warning: {warning}", err=True)
 
 
-def _options(kw: dict) -> JobOptions:
+def _options(kw: dict, unused: list | None = None) -> JobOptions:
+    """The shared options, refused (exit 2, a line each, with the command's own ``unused``
+    problems) where one was given that would do nothing: ``--jobs`` on a cluster."""
     from ..commands.options import JobOptions  # here: it loads the scenario and the runner
+    from ..scenario.errors import Problem, ScenarioError
 
     ctx = click.get_current_context()
+    scheduler = "--scheduler"
     if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
-        ctx.meta[SCHEDULER_FROM] = "$FINSIM_SCHEDULER"
+        ctx.meta[SCHEDULER_FROM] = scheduler = "$FINSIM_SCHEDULER"
+    problems = list(unused or [])
+    if kw.get("scheduler") and kw["jobs"] is not None:
+        problems.append(Problem("--jobs", "", f"does nothing on a cluster ({scheduler} "
+                                f"{kw['scheduler']}), whose workers run the replications; "
+                                f"leave out --jobs or {scheduler}", kw["jobs"]))
+    if problems:
+        raise ScenarioError(problems)
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),
