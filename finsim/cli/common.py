@@ -188,6 +188,22 @@ class Number(_Readable, click.FloatRange):
     """A number in a closed range, said readably."""
 
 
+class OutPath(click.Path):
+    """Where a command writes (``--out``), refused in one line when empty: click makes
+    ``''`` the path ``.``, so the command went on to report the current folder."""
+
+    def __init__(self, what: str, example: str) -> None:
+        super().__init__(path_type=Path)
+        self.what, self.example = what, example
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if value == "":
+            name = param.opts[0] if param else "--out"
+            raise UserError(f"{name}: an empty value names no {self.what}; give one, e.g. "
+                            f"{name} {self.example} (given: '')")
+        return super().convert(value, param, ctx)
+
+
 def job_options(command):
     """The options of every scenario-running command (README, Commands)."""
     options = [
@@ -204,7 +220,7 @@ def job_options(command):
                           "(tcp://host:8786), or local:N for N worker processes here; "
                           "results identical to --jobs 1. Default: $FINSIM_SCHEDULER, else "
                           "local processes (--jobs). Needs pip install 'dask[distributed]'."),
-        click.option("--out", type=click.Path(path_type=Path),
+        click.option("--out", type=OutPath("folder", "outputs/mine"),
                      help="Results folder (default: outputs/<scenario file stem>/ for run, "
                           "outputs/<stem>-<command>[-<method>]/ for the others)."),
         click.option("--force", is_flag=True,
