@@ -460,6 +460,10 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
     if method not in METHODS:
         problems.append(Problem(call, "method", f"expected one of {', '.join(METHODS)}",
                                 method))
+    elif method == "oat" and samples is not None:  # else dropped without a word
+        problems.append(Problem(call, "samples", "applies only to method 'morris' or "
+                                "'sobol', which sample the ranges; 'oat' takes each "
+                                "parameter at its low and its high", samples))
     return problems + _whole("sensitivity", "samples", samples, 1)
 
 

@@ -19,7 +19,7 @@ from finsim.report import cashflow, drawing
 from finsim.report.amounts import short_money
 from finsim.report.cashflow import balance_band, balance_panels, mean_balance, mean_of
 from finsim.report.charts import UNHINTED
-from finsim.report.ticks import ShownMaxN
+from finsim.report.ticks import WholeEuros
 from finsim.scenario import load_scenario
 from finsim.scenario.schedule import month_labels
 
@@ -49,13 +49,14 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
     for i, p in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1, sharex=axes[0] if axes else None)
         axes.append(ax)
+        # the locator before axhline autoscales the view, as the chart's one axes has it
+        ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.fill_between(x, low[:, i], high[:, i], alpha=0.25, linewidth=0, label="5-95 %")
         ax.plot(x, mean[:, p], linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(scn.period.months - 0.5, color="grey", linestyle="--", linewidth=0.8)
         ax.set_title(f"{names[p]}: mean peak need {short_money(mean_peak[p])}", fontsize=9,
                      y=1, pad=4)
-        ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
         ax.tick_params(axis="x", labelsize=7, labelbottom=i + cols >= len(panels))
     axes[0].xaxis.set_major_locator(FixedLocator(x[::step]))

@@ -234,3 +234,21 @@ def test_max_slots_beyond_the_ceiling_is_refused_before_any_candidate_runs(
         "--max-slots: providers.alpha.slots: above finsim's ceiling of 1,000,000: "
         "expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
         "(given: 1200000)"]
+
+
+@pytest.mark.parametrize("command", [
+    ["run", "small.yaml"], ["compare", "small.yaml", "small.yaml"],
+    ["sensitivity", "small.yaml"], ["size", "small.yaml", *SIZE],
+    ["calibrate", "spells.csv", "--scenario", "small.yaml"]])
+def test_an_empty_out_is_one_line(command: list[str], tmp_path: Path, monkeypatch) -> None:
+    """click made --out '' the current folder, and the refusal named '.' as if the user
+    had asked for it."""
+    shutil.copy(FIXTURES / "small.yaml", tmp_path / "small.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [*command, "--out", ""])
+    assert result.exit_code == 2
+    what, example = ("file", "fitted.yaml") if command[0] == "calibrate" else (
+        "folder", "outputs/mine")
+    assert result.output == (f"--out: an empty value names no {what}; give one, e.g. --out "
+                             f"{example} (given: '')\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["small.yaml"]

@@ -498,6 +498,59 @@ def test_a_signal_in_the_write_phase_leaves_the_earlier_results_and_no_temp(tmp_
     assert _strays(tmp_path) == []
 
 
+def _signal_after(monkeypatch, made: str) -> None:
+    """Ctrl-C the instant ``Path.mkdir`` has made the folder named ``made`` (or starting
+    so): a real SIGINT, taken by finsim's handler at the next instruction."""
+    real = Path.mkdir
+
+    def mkdir(self: Path, *args, **kwargs) -> None:
+        real(self, *args, **kwargs)
+        if self.name.startswith(made):
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+
+
+@pytest.mark.parametrize(("out", "made"), [("res", ".res.tmp-"), ("deep/a/b/res", "deep"),
+                                           ("deep/a/b/res", "b"),
+                                           ("deep/a/b/res", ".res.tmp-")])
+def test_ctrl_c_as_a_folder_is_made_leaves_nothing_made(tmp_path, monkeypatch, out, made):
+    """The probe's window: a stop right after the temporary folder (or one of the parents
+    --out needs) was made, before finsim had it down for removal."""
+    _signal_after(monkeypatch, made)
+    stopped = _cli("-n", "3", "--out", str(tmp_path / out))
+    assert stopped.exit_code == 130
+    assert stopped.output == "finsim: interrupted (SIGINT); nothing was written.\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_while_writing_removes_the_parents_it_made(tmp_path, monkeypatch):
+    """Parents made for --out go with the temporary folder; one that was there stays."""
+    (tmp_path / "deep").mkdir()
+
+    def stop(*args, **kwargs) -> None:
+        signal.raise_signal(signal.SIGTERM)
+
+    monkeypatch.setattr("finsim.report.files.write_run", stop)
+    stopped = _cli("-n", "3", "--out", str(tmp_path / "deep" / "a" / "b" / "res"))
+    assert stopped.exit_code == 143
+    assert [p.name for p in tmp_path.iterdir()] == ["deep"]
+    assert list((tmp_path / "deep").iterdir()) == []
+
+
+def test_a_failure_keeps_a_parent_that_holds_something_else(tmp_path, monkeypatch):
+    """A parent made for --out that something else was put into meanwhile stays, as that
+    other thing does."""
+    def fail(result, folder_, *args, **kwargs) -> None:
+        (tmp_path / "a" / "theirs.txt").write_text("another program's")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("finsim.report.files.write_run", fail)
+    failed = _cli("-n", "3", "--out", str(tmp_path / "a" / "b" / "res"))
+    assert failed.exit_code == 2
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "theirs.txt"]
+
+
 def test_sigterm_during_the_replications_stops_the_workers_quietly(tmp_path):
     out = tmp_path / "res"
     returncode, _, err = interrupted(

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+import finsim
 from finsim.analysis.ranges import (
     check_metrics,
     check_params,
@@ -245,6 +246,50 @@ def test_cli_sobol_columns_and_exit_2_on_mistakes(tmp_path, monkeypatch):
         assert bad.exit_code == 2
         assert "Traceback" not in bad.output
         assert not (tmp_path / "bad").exists()
+
+
+def test_options_the_analysis_would_not_use_are_refused(tmp_path):
+    """--samples sizes only the sampling methods, and the draws are always off: given
+    anyway, each is one line and exit 2 before any work, never silently dropped."""
+    out = tmp_path / "s"
+    oat = _invoke(["--method", "oat", "--samples", "100000000", "--no-uncertainty",
+                   "--out", str(out)])
+    assert oat.exit_code == 2
+    assert oat.output.splitlines() == [
+        "--samples: applies only to --method morris or sobol, which sample the ranges; oat "
+        "takes each parameter at its low and its high (given: 100000000)",
+        "--no-uncertainty: sensitivity always runs without the uncertainty draws (every "
+        "point on the same seeds); leave it out"]
+    assert not out.exists()
+    left = _invoke(["--method", "oat", "--param", "costs.material.per_slot_month=40:60",
+                    "--metric", "cost_total", "-q", "--out", str(out)])  # the default
+    assert left.exit_code == 0, left.output
+    assert json.loads((out / "sensitivity.json").read_text())["samples"] is None
+    assert finsim.sensitivity(SMALL, {"costs.material.per_slot_month": (40, 60)},
+                              metrics=["cost_total"], method="morris", samples=1,
+                              replications=2, jobs=1).result.points == 3
+    with pytest.raises(ScenarioError, match=r"finsim.sensitivity: samples: applies only "
+                       r"to method 'morris' or 'sobol'.*\(given: 3\)"):
+        finsim.sensitivity(SMALL, method="oat", samples=3, replications=2, jobs=1)
+
+
+def test_jobs_on_a_cluster_are_refused(tmp_path, monkeypatch):
+    """A cluster's workers run the replications: --jobs with --scheduler (typed, or from
+    $FINSIM_SCHEDULER) did nothing; now one line, exit 2, before anything starts."""
+    monkeypatch.delenv("FINSIM_SCHEDULER", raising=False)
+    out = tmp_path / "s"
+    typed = _invoke(["--scheduler", "local:1", "--out", str(out)])  # _invoke gives -j 1
+    assert typed.exit_code == 2
+    assert typed.output == ("--jobs: does nothing on a cluster (--scheduler local:1), whose "
+                            "workers run the replications; leave out --jobs or --scheduler "
+                            "(given: 1)\n")
+    monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
+    run = CliRunner().invoke(main, ["run", str(SMALL), "-j", "2", "--out", str(out)])
+    assert run.exit_code == 2
+    assert run.output == ("--jobs: does nothing on a cluster ($FINSIM_SCHEDULER "
+                          "tcp://head:8786), whose workers run the replications; leave "
+                          "out --jobs or $FINSIM_SCHEDULER (given: 2)\n")
+    assert not out.exists()
 
 
 def test_sobols_default_stays_within_minutes_for_the_seed_scenario():

@@ -50,8 +50,9 @@ def test_the_chart_is_the_same_pixel_for_pixel(low: float, length: float):
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks(
         lang, monkeypatch):
-    """report.html's funding bars and balance: the same SVG, byte for byte, as with
-    matplotlib's ``AutoLocator`` (which ``shown_auto`` trims), ticks out of view gone."""
+    """report.html's funding bars and balance: the same SVG, byte for byte, as with the
+    untrimmed locator (``euro_auto``'s ``MaxNLocator``), ticks out of view gone; and
+    ``shown_auto`` trims matplotlib's ``AutoLocator``."""
     from matplotlib.ticker import AutoLocator
 
     from finsim.montecarlo import RunSpec, run
@@ -68,7 +69,12 @@ def test_the_pages_charts_with_shown_ticks_are_those_with_matplotlibs_auto_ticks
 
     shown = charts()
     made = []
-    monkeypatch.setattr(ticks, "shown_auto", lambda: made.append(1) or AutoLocator())
+
+    class Untrimmed(ticks.WholeEuros):
+        __call__ = MaxNLocator.__call__
+
+    monkeypatch.setattr(ticks, "euro_auto",
+                        lambda: made.append(1) or Untrimmed(nbins="auto", steps=STEPS))
     assert charts() == shown
     assert len(made) == 2  # the bar panels' one axes and the balance
     ax = Figure().add_subplot()

@@ -368,8 +368,10 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     check_confidence(q)
     reference = reference_slots(scn)
     if reference < 1:
-        raise ScenarioError([Problem("providers", "slots", "the scenario has no slots to "
-                                     "scale", 0, show_value=False)])
+        option = "--cap" if caps else "--target"  # what scales the slots
+        raise ScenarioError([Problem(option, "providers.*.slots", "the scenario has no slots "
+                                     "to scale (0 in every month); give a provider slots",
+                                     show_value=False)])
     top = max_slots if max_slots is not None else 10 * reference  # callers check >= 1
     with_slots(scn, top)  # beyond finsim's ceilings: refused now, before any candidate runs
     search = Search(scn, replications, seed, uncertainty, jobs, progress)

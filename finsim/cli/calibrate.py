@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import collector
-from .common import Number, Whole, main
+from .common import Number, OutPath, Whole, main
 
 MIN_EVENTS = 10
 """``analysis.calibrate.MIN_EVENTS`` (a test keeps them equal), written out so that
@@ -19,7 +19,7 @@ MIN_EVENTS = 10
 @click.option("--scenario", "scenario", required=True, type=click.Path(path_type=Path),
               help="The scenario the spells belong to (its providers, mix and max_months); "
                    "the overlay's base.")
-@click.option("--out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", required=True, type=OutPath("file", "fitted.yaml"),
               help="The overlay scenario to write (*.yaml); the chart <stem>-fit.png, "
                    "the table <stem>-tenure.csv and the page <stem>-report.html go beside "
                    "it.")

@@ -188,6 +188,22 @@ class Number(_Readable, click.FloatRange):
     """A number in a closed range, said readably."""
 
 
+class OutPath(click.Path):
+    """Where a command writes (``--out``), refused in one line when empty: click makes
+    ``''`` the path ``.``, so the command went on to report the current folder."""
+
+    def __init__(self, what: str, example: str) -> None:
+        super().__init__(path_type=Path)
+        self.what, self.example = what, example
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if value == "":
+            name = param.opts[0] if param else "--out"
+            raise UserError(f"{name}: an empty value names no {self.what}; give one, e.g. "
+                            f"{name} {self.example} (given: '')")
+        return super().convert(value, param, ctx)
+
+
 def job_options(command):
     """The options of every scenario-running command (README, Commands)."""
     options = [
@@ -204,7 +220,7 @@ def job_options(command):
                           "(tcp://host:8786), or local:N for N worker processes here; "
                           "results identical to --jobs 1. Default: $FINSIM_SCHEDULER, else "
                           "local processes (--jobs). Needs pip install 'dask[distributed]'."),
-        click.option("--out", type=click.Path(path_type=Path),
+        click.option("--out", type=OutPath("folder", "outputs/mine"),
                      help="Results folder (default: outputs/<scenario file stem>/ for run, "
                           "outputs/<stem>-<command>[-<method>]/ for the others)."),
         click.option("--force", is_flag=True,
@@ -240,12 +256,23 @@ def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
         click.echo(f"warning: {warning}", err=True)
 
 
-def _options(kw: dict) -> JobOptions:
+def _options(kw: dict, unused: list | None = None) -> JobOptions:
+    """The shared options, refused (exit 2, a line each, with the command's own ``unused``
+    problems) where one was given that would do nothing: ``--jobs`` on a cluster."""
     from ..commands.options import JobOptions  # here: it loads the scenario and the runner
+    from ..scenario.errors import Problem, ScenarioError
 
     ctx = click.get_current_context()
+    scheduler = "--scheduler"
     if ctx.get_parameter_source("scheduler") is click.core.ParameterSource.ENVIRONMENT:
-        ctx.meta[SCHEDULER_FROM] = "$FINSIM_SCHEDULER"
+        ctx.meta[SCHEDULER_FROM] = scheduler = "$FINSIM_SCHEDULER"
+    problems = list(unused or [])
+    if kw.get("scheduler") and kw["jobs"] is not None:
+        problems.append(Problem("--jobs", "", f"does nothing on a cluster ({scheduler} "
+                                f"{kw['scheduler']}), whose workers run the replications; "
+                                f"leave out --jobs or {scheduler}", kw["jobs"]))
+    if problems:
+        raise ScenarioError(problems)
     return JobOptions(replications=kw["replications"], seed=kw["seed"], sets=kw["sets"],
                       jobs=kw["jobs"], out=kw["out"], force=kw["force"],
                       csv_locale=kw["csv_locale"], lang=kw.get("lang", "de"),

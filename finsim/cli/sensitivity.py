@@ -11,6 +11,8 @@ from .common import Whole, _options, _progress, job_options, main
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
 ``finsim --help`` need not load the analysis."""
+SAMPLED = ("morris", "sobol")
+"""The methods that sample the ranges, so the ones ``--samples`` sizes."""
 
 
 @main.command("sensitivity", short_help="How the metrics move with each parameter.")
@@ -25,11 +27,11 @@ METHODS = ("oat", "morris", "sobol")
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
                    "funding_gap, net_public_cost.")
 @click.option("--samples", type=Whole(min=1),
-              help="Morris trajectories (default 10: (parameters + 1) x 10 + 1 points) or Sobol "
-                   "base sample size N (default 16: N x (parameters + 2) + 1 points, a few "
-                   "minutes for the seed scenario). Each point runs the replications. Ask "
-                   "for more for tighter intervals, e.g. --samples 64 (a power of 2 is "
-                   "best; four times as long).")
+              help="morris and sobol only: Morris trajectories (default 10: (parameters "
+                   "+ 1) x 10 + 1 points) or Sobol base sample size N (default 16: N x "
+                   "(parameters + 2) + 1 points, a few minutes for the seed scenario). "
+                   "Each point runs the replications. Ask for more for tighter intervals, "
+                   "e.g. --samples 64 (a power of 2 is best; four times as long).")
 @job_options
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
                         metrics: tuple[str, ...], samples: int | None, **kw) -> None:
@@ -46,7 +48,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console
 
-    result, folder = sensitivity_job(scenario, _options(kw), method, params, metrics, samples,
+    options = _options(kw, _unused(method, samples, kw["no_uncertainty"]))
+    result, folder = sensitivity_job(scenario, options, method, params, metrics, samples,
                                      _progress(kw["quiet"]))
     if kw["quiet"]:
         return
@@ -56,3 +59,20 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
               "one point's / what common seeds leave")
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
+
+
+def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:
+    """The options given that this analysis would not use, as problems (exit 2): an option
+    silently dropped reads as one that was taken into account."""
+    from ..scenario.errors import Problem
+
+    problems = []
+    if samples is not None and method not in SAMPLED:
+        problems.append(Problem("--samples", "", f"applies only to --method "
+                                f"{' or '.join(SAMPLED)}, which sample the ranges; {method} "
+                                "takes each parameter at its low and its high", samples))
+    if no_uncertainty:
+        problems.append(Problem("--no-uncertainty", "", "sensitivity always runs without "
+                                "the uncertainty draws (every point on the same seeds); "
+                                "leave it out", show_value=False))
+    return problems

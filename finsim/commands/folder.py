@@ -31,7 +31,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -205,7 +205,8 @@ def check_writable(path: Path, ancestor: Path) -> None:
     """Really create (and remove) a folder where the results will go: permissions,
     read-only filesystems and quotas all answer here."""
     try:
-        os.rmdir(tempfile.mkdtemp(prefix=".finsim-probe-", dir=ancestor))
+        with interrupts.held():  # never a stop between the two
+            os.rmdir(tempfile.mkdtemp(prefix=".finsim-probe-", dir=ancestor))
     except OSError as err:
         raise OutputError(f"{path}: cannot write in {ancestor}: {_reason(err)}; choose "
                           "another --out") from None
@@ -259,7 +260,7 @@ def sweep(target: Target) -> None:
     if not any(pattern.fullmatch(p.name) for p in parent.iterdir()):
         return
     try:
-        with _locked(path):
+        with interrupts.held(), _locked(path):  # a stop leaves no lock file behind
             _sweep(path, pattern)
     except OSError:
         return  # cannot lock or repair here; the writability check says why
@@ -332,18 +333,23 @@ def _stray(path: Path, kind: str) -> Path:
 def results_folder(target: Target) -> Iterator[Path]:
     """Yield a temporary folder beside the target; on success mark it and commit it.
 
-    Any failure (an exception, Ctrl-C, SIGTERM) removes the temporary folder and leaves
-    the target as it was. An OSError while writing (disk full, permissions) becomes an
-    ``OutputError`` naming the target.
+    Any failure (an exception, Ctrl-C, SIGTERM) removes the temporary folder and the
+    parent folders this run made for the target, and leaves the target as it was. Signals
+    are held while a folder is made or removed: a stop comes before a folder is made or
+    after it is recorded for removal, never in between. An OSError while writing (disk
+    full, permissions) becomes an ``OutputError`` naming the target.
     """
     path = target.path
+    temp = _stray(path, "tmp")
+    made: list[Path] = []
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = _stray(path, "tmp")
-        temp.mkdir()
-    except OSError as err:
-        raise OutputError(f"{path}: cannot create the results folder: {_reason(err)}") from None
-    try:
+        try:
+            with interrupts.held():
+                _make_parents(path, made)
+                temp.mkdir()
+        except OSError as err:
+            raise OutputError(f"{path}: cannot create the results folder: "
+                              f"{_reason(err)}") from None
         try:
             yield temp
             write_manifest(temp, target.command)
@@ -354,8 +360,27 @@ def results_folder(target: Target) -> Iterator[Path]:
                                  else "no folder was created")) from None
         _commit(temp, target)
     finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+        with interrupts.held():
+            if temp.exists():
+                shutil.rmtree(temp, ignore_errors=True)
+            for parent in reversed(made):  # emptied unless the results went in
+                with suppress(OSError):
+                    parent.rmdir()
+
+
+def _make_parents(path: Path, made: list[Path]) -> None:
+    """Make the missing folders above ``path``, outermost first, each recorded in ``made``
+    (one that another run made meanwhile is theirs)."""
+    for parent in reversed(path.parents):
+        if parent.is_dir():
+            continue
+        try:
+            parent.mkdir()
+        except FileExistsError:
+            if not parent.is_dir():
+                raise
+            continue
+        made.append(parent)
 
 
 def _commit(temp: Path, target: Target) -> None:

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .mplconfig import private_if_unwritable
+
+private_if_unwritable()  # before a module that imports this one imports matplotlib
+
 GLYPH_MISSING = r"Glyph \d+ \(.*\) missing from font"
 """The start of matplotlib's warning for a character its fonts lack (an emoji in a
 scenario's name or a provider's id): the chart shows a box, which is all that can be

@@ -62,7 +62,8 @@ class FlowsChart:
 class BarsChart:
     """Stacked bars per calendar year in panels one above the other (the page's money by
     funder and by cost category): each panel a title and its stacks (label, colour, EUR
-    per year); a stack that is 0 every year is left out."""
+    per year); a stack that is 0 every year is left out, and a panel of nothing but such
+    stacks has no legend."""
 
     years: list[str]
     panels: list[tuple[str, list[tuple[str, str, np.ndarray]]]]
@@ -71,7 +72,7 @@ class BarsChart:
     def svg(self) -> str:
         from matplotlib.ticker import FuncFormatter
 
-        from .ticks import shown_auto
+        from .ticks import euro_auto
 
         fig = svg_figure(9, 6)
         ax = fig.add_subplot()
@@ -88,9 +89,12 @@ class BarsChart:
                 bars.append(ax.bar(x, values, bottom=bottom, color=colour, label=label,
                                    width=0.6))
                 bottom += values
-            panels.append(Panel([p for b in bars for p in b], title, _side_legend(ax, bars)))
+            # every stack 0: bars of nothing still give the years their places
+            artists = [p for b in bars for p in b] or list(ax.bar(x, bottom, color="none",
+                                                                  width=0.6))
+            panels.append(Panel(artists, title, _side_legend(ax, bars)))
         ax.set_xticks(x, self.years)
-        ax.yaxis.set_major_locator(shown_auto())
+        ax.yaxis.set_major_locator(euro_auto())
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
         return stacked(fig, ax, panels)
 
@@ -108,17 +112,17 @@ class BalanceChart:
     def svg(self) -> str:
         from matplotlib.ticker import FuncFormatter
 
-        from .ticks import shown_auto
+        from .ticks import euro_auto
 
         band = self.band
         x = np.arange(len(band.mean))
         fig = svg_figure(9, 3.4)
         ax = fig.add_subplot()
+        ax.yaxis.set_major_locator(euro_auto())  # before axhline autoscales the view
         ax.fill_between(x, band.low, band.high, color=band.colour, alpha=0.2, linewidth=0)
         ax.plot(x, band.mean, color=band.colour, linewidth=1.5, label=band.label)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.yaxis.set_major_locator(shown_auto())
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
         _month_ticks(ax, x, self.months)
         return stacked(fig, ax, [Panel([], "")], top=0.15)
@@ -126,8 +130,12 @@ class BalanceChart:
 
 def _side_legend(ax: Any, handles: list) -> Any:
     """A legend of ``handles`` to the right of the axes, its top at the axes' top
-    (matplotlib's legend, laid out once: ``legends``)."""
+    (matplotlib's legend, laid out once: ``legends``); none for a panel that draws
+    nothing (every stack 0, as when the program employs nobody)."""
     from .legends import side_legend
+
+    if not handles:
+        return None
 
     return side_legend(ax, handles, fontsize=8)
 
@@ -195,7 +203,7 @@ class BalanceLayout:
         from matplotlib.ticker import FixedLocator, FuncFormatter
 
         from .legends import PlacedLegend
-        from .ticks import ShownMaxN
+        from .ticks import WholeEuros
 
         cols = min(3, self.count)
         rows = -(-self.count // cols)
@@ -214,7 +222,7 @@ class BalanceLayout:
         (line,) = ax.plot(x, nothing, linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.yaxis.set_major_locator(ShownMaxN(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
         ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
         ax.yaxis.set_label_coords(0, 0.5)

@@ -181,7 +181,8 @@ def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
 def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
     funder in its palette colour in every scenario; legend beside the bars. A part that
-    is 0 in every scenario (the gap of fully funded programs) is left out."""
+    is 0 in every scenario (the gap of fully funded programs) is left out; with nothing
+    paid anywhere the bars are empty, up to 1 million, and without a legend."""
     from matplotlib.figure import Figure
 
     t, w = TEXT[lang], WORDS[lang]
@@ -199,13 +200,18 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
             continue  # nothing in any scenario (a gap of 0): no empty legend entry
         ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
         bottom += heights
+    drawn = bool(bottom.any())
+    if not drawn:  # nobody pays anything anywhere: the scenarios still get their places
+        ax.bar(labels, bottom, color="none", width=0.6)
     for x, total in enumerate(bottom):
         ax.annotate(number(total, lang, 2), (x, total), ha="center", va="bottom",
                     fontsize="small")
     ax.set_ylabel(w["million"])
-    ax.set_ylim(top=max(bottom.max(), 1e-9) * 1.1)
+    ax.set_ylim(top=bottom.max() * 1.1 if drawn else 1.0)
     ax.tick_params(axis="x", labelsize="small")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
+    if drawn:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
+                  frameon=False)
     return fig
 
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import collector, interrupts
+from .mplconfig import private_if_unwritable
 
 if TYPE_CHECKING:
     from .drawing import BalanceLayout, RunCharts
@@ -210,6 +211,7 @@ def painting(job: Job | None = None, fork: bool = True, warm: Warm | None = None
              after: Painter | None = None) -> Iterator[Painter]:
     """A painter (``Painter.start``) that is always stopped and reaped at the end."""
     painter = None
+    private_if_unwritable()  # here, in the process that outlives the painters
     try:
         with interrupts.held():  # a stop waits until the painter exists and is named
             painter = Painter.start(job, fork, warm, after)

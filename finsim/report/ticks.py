@@ -8,7 +8,8 @@ interval, widened by 1e-10 of its length), so the chart is the same, pixel for p
 Only for axes whose formatter writes each value on its own (``FuncFormatter``): a
 formatter that looks at all locations (``ScalarFormatter``'s decimals) could write the
 shown ones differently. Imported where a chart is drawn (it imports matplotlib).
-``shown_auto`` is matplotlib's default locator (``AutoLocator``) so trimmed.
+``shown_auto`` is matplotlib's default locator (``AutoLocator``) so trimmed;
+``euro_auto`` the same for an axis of whole euros (``WholeEuros``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,31 @@ class ShownMaxN(MaxNLocator):
         return locations[(locations >= low - slack) & (locations <= high + slack)]
 
 
+class WholeEuros(ShownMaxN):
+    """``ShownMaxN`` for an axis of EUR labelled without cents: ticks on whole euros and a
+    view at least 2 EUR high. A chart of zeros (a program that employs nobody) would get
+    matplotlib's view of +-0.05 and ticks 0.02 apart that all read "0" (or "-0"). Beyond a
+    few euros the ticks are ``ShownMaxN``'s."""
+
+    def __init__(self, nbins: int | str, steps: list[float]) -> None:
+        super().__init__(nbins=nbins, steps=steps, integer=True)
+
+    def nonsingular(self, v0: float, v1: float) -> tuple[float, float]:
+        v0, v1 = super().nonsingular(v0, v1)
+        middle = (v0 + v1) / 2
+        return (v0, v1) if abs(v1 - v0) >= 2 else (middle - 1, middle + 1)
+
+
+STEPS = [1, 2, 2.5, 5, 10]
+"""``AutoLocator``'s steps."""
+
+
 def shown_auto() -> ShownMaxN:
     """matplotlib's ``AutoLocator`` (as matplotlib sets it up outside its classic mode)
     without the ticks outside the view."""
-    return ShownMaxN(nbins="auto", steps=[1, 2, 2.5, 5, 10])
+    return ShownMaxN(nbins="auto", steps=STEPS)
+
+
+def euro_auto() -> WholeEuros:
+    """``shown_auto`` for an axis of whole euros."""
+    return WholeEuros(nbins="auto", steps=STEPS)
