@@ -485,6 +485,10 @@ def _size_args(start: object, months: object, caps: object, targets: object,
     if not _number(confidence):
         problems.append(Problem(call, "confidence", "expected a number strictly between 0 "
                                 "and 1, e.g. 0.9", confidence))
+    if max_slots is not None and not caps and not targets:  # else dropped without a word
+        problems.append(Problem(call, "max_slots", "applies only with caps or targets, "
+                                "which search the slots; without them the scenario's own "
+                                "slots are planned", max_slots))
     return problems + _whole("size", "max_slots", max_slots, 1)
 
 

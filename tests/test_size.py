@@ -255,3 +255,24 @@ def test_too_few_replications_said_in_either_language():
         "--replications erneut rechnen")
     alone = sizing.TooFew(20, 1, None, row)
     assert "from its neighbours" in alone.text() and "von den Nachbarwerten" in alone.text("de")
+
+
+def test_max_slots_without_a_search_is_refused(tmp_path):
+    """--max-slots bounds the search of --cap or --target; alone it did nothing and the
+    plan ran with the scenario's own slots (exit 0). Now one line, exit 2, nothing
+    written; through the Python API the same."""
+    import finsim
+
+    out = tmp_path / "plan"
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2014-01", "--months",
+                                       "12", "--confidence", "0.9", "--max-slots", "50",
+                                       "-n", "2", "-j", "1", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == ("--max-slots: applies only with --cap or --target, which search "
+                             "the slots; without them size plans the scenario's own slots "
+                             "(given: 50)\n")
+    assert not out.exists()
+    with pytest.raises(ScenarioError, match=r"finsim.size: max_slots: applies only with caps "
+                       r"or targets.*\(given: 50\)"):
+        finsim.size(SMALL, start="2014-01", months=12, confidence=0.9, max_slots=50,
+                    replications=2, jobs=1)

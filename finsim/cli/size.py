@@ -58,7 +58,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..report.plan import plan_view
         from ..report.terminal import console
 
-    outcome = size_job(scenario, _options(kw),
+    outcome = size_job(scenario, _options(kw, _unused(caps, targets, max_slots)),
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
                        _progress(kw["quiet"]))
     found = outcome.sizing
@@ -89,3 +89,15 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"{served['participants_at_end']:,.1f} at the end; occupancy "
               f"{served['occupancy_rate']:.0%} of the slots")
     out.print(f"Results: {outcome.folder}/")
+
+
+def _unused(caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None) -> list:
+    """``--max-slots`` without a search to bound, as a problem (exit 2): an option
+    silently dropped reads as one that was taken into account."""
+    from ..scenario.errors import Problem
+
+    if max_slots is None or caps or targets:
+        return []
+    return [Problem("--max-slots", "", "applies only with --cap or --target, which search "
+                    "the slots; without them size plans the scenario's own slots",
+                    max_slots)]
