@@ -207,7 +207,7 @@ def test_size_generated(gen: Generated, confidence: float, shift: int, months: i
         path = _written(gen, Path(folder))
         result = _strict(lambda: finsim.size(path, start=start, months=months, caps=caps,
                                              confidence=confidence, replications=2,
-                                             max_slots=12, jobs=1), gen,
+                                             max_slots=12 if caps else None, jobs=1), gen,
                          answers=("finsim.size: caps", "finsim.size: max_slots", "providers",
                                   *(["finsim.size: start"] if "actuals" in gen.data else [])))
         if result is None:
