@@ -55,16 +55,25 @@ def test_the_users_mplconfigdir_is_kept(tmp_path: Path) -> None:
 
 
 def test_a_writable_home_is_left_to_matplotlib(tmp_path: Path, monkeypatch) -> None:
-    """Nothing made, no variable set, where matplotlib can make its folders itself."""
+    """No variable set where matplotlib can make its folders itself (they are made as
+    matplotlib would make them); a private folder where one cannot be made: under a
+    file, or under ``/proc``, which ``os.access`` calls writable for root."""
     monkeypatch.setenv("MPLCONFIGDIR", "")  # unset, as matplotlib reads it; put back after
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "not" / "yet"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     mplconfig.private_if_unwritable()
     assert os.environ["MPLCONFIGDIR"] == ""
-    assert [p.name for p in tmp_path.iterdir()] == []
-    (tmp_path / "not").write_text("a file where a folder would go")
-    mplconfig.private_if_unwritable()
-    folder = Path(os.environ["MPLCONFIGDIR"])
-    assert folder.is_dir() and folder.name.startswith("finsim-matplotlib-")
-    mplconfig._remove(str(folder), os.getpid())
-    assert not folder.exists()
+    assert (tmp_path / "not" / "yet" / "matplotlib").is_dir()
+    assert (tmp_path / "matplotlib").is_dir()
+    unmakeable = [tmp_path / "a file" / "x"]
+    (tmp_path / "a file").write_text("a file where a folder would go")
+    if Path("/proc/self").is_dir():
+        unmakeable.append(Path("/proc/finsim-test"))
+    for config in unmakeable:
+        monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+        mplconfig.private_if_unwritable()
+        folder = Path(os.environ["MPLCONFIGDIR"])
+        assert folder.is_dir() and folder.name.startswith("finsim-matplotlib-")
+        mplconfig._remove(str(folder), os.getpid())
+        assert not folder.exists()
+        monkeypatch.setenv("MPLCONFIGDIR", "")

@@ -145,3 +145,41 @@ def test_a_horizon_past_the_last_month_counts_its_months_in_words(tmp_path):
                           "--set", "period.start=9999-12", "--set", "period.months=2")
     assert status == 2
     assert "; expected at most 1 month from 9999-12" in err
+
+
+@pytest.mark.parametrize(("setting", "line"), [
+    ("participants.mix.sex={male: true, female: 0.4}",
+     "participants.mix.sex.male: true or false cannot go here (YAML reads yes, no, on and "
+     "off as true or false: quote a word meant as text) (given: True)"),
+    ("funding.jobcenter.covers.wages.by_tenure_year=[yes, 0.5]",
+     "funding.jobcenter.covers.wages.by_tenure_year.0: true or false cannot go here (YAML "
+     "reads yes, no, on and off as true or false: quote a word meant as text) (given: True)"),
+    ("participants.mix.sex={yes: 1.0}",
+     "participants.mix.sex: true or false cannot be a key (YAML reads yes, no, on and off "
+     "as true or false: quote a word meant as text) (given: True)"),
+    ('name="A\\u2028B"', "name: holds a control character (U+2028): ids, names, months and "
+                         "other words cannot (a description may hold tabs and line breaks) "
+                         "(given: 'A\\u2028B')"),
+    ('providers.alpha.id="x\\u202ey"',
+     "providers.x\\u202ey.id: holds a control character (U+202E): ids, names, months and "
+     "other words cannot (a description may hold tabs and line breaks) (given: 'x\\u202ey')"),
+    ("base=other.yaml", "base: a base is named in the scenario file (base: ...), not with "
+                        "--set, which changes values once the bases are read"),
+])
+def test_what_would_be_read_as_something_else_is_refused(tmp_path, setting, line):
+    """A share of ``true`` was 1.0, a list of yes/no a list of 1 and 0; a line separator
+    split a CSV row for Unicode-aware readers and a bidirectional control reordered an id
+    as shown; ``--set base=...`` did nothing (the bases are read before ``--set``)."""
+    status, _, err = _run("run", str(SMALL), "-n", "2", "-j", "1", "-q",
+                          "--out", str(tmp_path / "out"), "--set", setting)
+    assert status == 2
+    assert err.startswith(str(SMALL)) and err.strip().endswith(f": {line}"), err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_yes_and_no_still_go_where_the_format_takes_them(tmp_path):
+    scenario = _written(tmp_path, {"funding.2.public": "no"})
+    text = scenario.read_text(encoding="utf-8").replace("public: 'no'", "public: no")
+    scenario.write_text(text, encoding="utf-8")
+    assert load_scenario(scenario).funding[2].public is False

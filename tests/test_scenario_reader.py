@@ -124,6 +124,9 @@ def test_words_stay_words():
     data, _ = parse("a: e5\nb: 1e\nc: 2013-01\nd: 1.5\ne: 1_000\nf: 0x10\ng: .5e1\n")
     assert data == {"a": "e5", "b": "1e", "c": "2013-01", "d": 1.5, "e": 1000, "f": 16,
                     "g": 5.0}
+    # leading zeros are base 10, as YAML 1.2 reads them (YAML 1.1: 010 is octal 8)
+    data, _ = parse("a: 010\nb: -007\nc: 0_10\nd: 09\n")
+    assert data == {"a": 10, "b": -7, "c": 10, "d": "09"}
     # what YAML 1.1 reads as another number or as a date stays the text written
     data, _ = parse("a: 1:00\nb: 1:30.5\nc: 2013-01-15\nd: 2001-12-14 21:59:43.10 -5\n")
     assert data == {"a": "1:00", "b": "1:30.5", "c": "2013-01-15",

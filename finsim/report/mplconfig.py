@@ -55,14 +55,17 @@ def _defaults() -> list[str | None]:
 
 
 def _usable(folder: str | None) -> bool:
-    """Whether matplotlib can keep its files in ``folder``: a writable folder, or one it
-    can make (its nearest existing parent is a writable folder)."""
+    """Whether matplotlib can keep its files in ``folder``, asked as matplotlib asks it
+    (``_get_config_or_cache_dir``): the folder made if missing, then writable. Asking
+    ``os.access`` of the nearest parent alone said yes to ``/proc`` for root, where
+    the folder cannot be made."""
     if not folder:
         return False
-    path = os.path.realpath(folder)
-    while not os.path.lexists(path):
-        path = os.path.dirname(path)
-    return os.path.isdir(path) and os.access(path, os.W_OK | os.X_OK)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    return os.path.isdir(folder) and os.access(folder, os.W_OK)
 
 
 def _remove(folder: str, owner: int) -> None:

@@ -37,8 +37,11 @@ class Problem:
         return printable(text)
 
 
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""C0 and C1 control characters and DEL."""
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e"
+                     r"\u2066-\u2069]")
+"""C0 and C1 control characters and DEL, the line and paragraph separators (a line break
+to ``str.splitlines`` and to editors) and the bidirectional controls (they reorder the
+text around them as shown: an id could read as another)."""
 
 
 def printable(text: str) -> str:

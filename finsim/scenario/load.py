@@ -44,8 +44,11 @@ _FIELDS = [(name, field)
            for name in {field_name, field.alias or field_name}]
 _FIELD_NAMES = {name for name, _ in _FIELDS}
 _NUMBER_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS if not _numeric(f.annotation)})
-"""The format's keys that are number fields wherever they appear (``true`` there is
-refused, ``raw.booleans``)."""
+"""The format's keys that are number fields wherever they appear (``raw.booleans`` says
+a number goes there)."""
+_FLAG_FIELDS = frozenset(n for n, f in _FIELDS if f.annotation is bool)
+"""The format's yes/no fields (``public``, ``scale``, ...): the only places for ``true``
+and ``false`` (``raw.booleans``)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,9 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
             path, value = parse_set(text, option or "--set")
+            if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
+                raise PathError("a base is named in the scenario file (base: ...), not with "
+                                "--set, which changes values once the bases are read")
             data = set_path(data, path, value)
             data = _without_replacing_draw(data, path)
         except ScenarioError as err:
@@ -174,7 +180,7 @@ def validate(data: Any, file: str, origins: Origins,
                                      show_value=False)])
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
-                                    *raw.booleans(data, _NUMBER_FIELDS))]
+                                    *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS))]
     if refused:
         raise ScenarioError(refused)
     data = raw.positive_zeros(data)

@@ -8,9 +8,11 @@ Three things every field would otherwise have to handle alike:
   sequence retitles or clears the user's terminal. Only a ``description`` (free text,
   shown nowhere but in the scenario) may hold tabs and line breaks; nothing holds any
   other control character.
-- **true or false for a number.** pydantic reads ``true`` as 1 where a number is
-  expected, so ``--set period.months=true`` ran a one-month horizon. A number field
-  (``numbers``, known by its key) given ``true`` or ``false`` is refused.
+- **true or false where no yes/no goes.** pydantic reads ``true`` as 1 where a number
+  is expected, so ``--set period.months=true`` ran a one-month horizon, and a share
+  ``male: yes`` was 1.0. ``true`` and ``false`` (YAML 1.1 reads ``yes``, ``no``, ``on``
+  and ``off`` as these) are refused everywhere but in the format's yes/no fields, as
+  keys too.
 - **Negative zero.** ``-0.0`` passes every ``>= 0`` check, yet ``1 / -0.0`` is minus
   infinity: a hazard of ``-0.0`` made exits come before entries. Every ``-0.0`` is
   read as ``0.0``, as a user who wrote it means.
@@ -26,7 +28,8 @@ from typing import Any
 from .errors import CONTROL
 
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters but tab and line feed, which a description may hold."""
+"""The C0 and C1 control characters but tab and line feed, and DEL: a description may
+hold tabs, line breaks and the marks of right-to-left writing."""
 FREE_TEXT = frozenset({"description"})
 """Keys whose text is free (multi-line) prose."""
 
@@ -48,12 +51,23 @@ def control_characters(data: Any) -> list[tuple[str, str, Any]]:
     return problems
 
 
-def booleans(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
-    """``(dotted path, message, value)`` for each ``true``/``false`` under a key in
-    ``numbers`` (the format's number fields)."""
-    return [(path, "expected a number, not true or false", value)
-            for _, key, value, path in _entries(data)
-            if isinstance(value, bool) and key in numbers]
+def booleans(data: Any, flags: frozenset[str],
+             numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
+    """``(dotted path, message, value)`` for each ``true``/``false`` that is a key, or a
+    value anywhere but under a key in ``flags`` (the format's yes/no fields); one under
+    a key in ``numbers`` (its number fields) says a number goes there."""
+    problems = []
+    for above, key, value, path in _entries(data):
+        if isinstance(key, bool):
+            problems.append((above, f"{BOOLEAN} cannot be a key{QUOTE}", key))
+        elif isinstance(value, bool) and key not in flags:
+            problems.append((path, "expected a number, not true or false" if key in numbers
+                             else f"{BOOLEAN} cannot go here{QUOTE}", value))
+    return problems
+
+
+BOOLEAN = "true or false"
+QUOTE = " (YAML reads yes, no, on and off as true or false: quote a word meant as text)"
 
 
 def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:

@@ -216,12 +216,21 @@ def _as_written(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode)
 
 def _sexagesimal_as_text(construct: Any) -> Any:
     """YAML 1.1's base-60 numbers (``1:00`` is 60, ``1:30.5`` is 90.5) kept as text, so
-    that a value meant as something else is refused rather than read as another number."""
+    that a value meant as something else is refused rather than read as another number;
+    and a whole number with leading zeros read in base 10, as YAML 1.2 reads it (YAML 1.1
+    reads ``010`` as octal 8)."""
     def constructed(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
         if ":" in node.value:
             return loader.construct_scalar(node)
+        if _LEADING_ZEROS.fullmatch(node.value):
+            return int(node.value.replace("_", ""), 10)
         return construct(loader, node)
     return constructed
+
+
+_LEADING_ZEROS = re.compile(r"[-+]?0[0-7_]+")
+"""What YAML 1.1 reads as an octal number (``010`` is 8); ``09`` it reads as text, which
+stays text (an id ``09`` stays an id)."""
 
 
 for _loader in (LimitedLoader, FastLoader):
