@@ -8,8 +8,8 @@ interval, widened by 1e-10 of its length), so the chart is the same, pixel for p
 Only for axes whose formatter writes each value on its own (``FuncFormatter``): a
 formatter that looks at all locations (``ScalarFormatter``'s decimals) could write the
 shown ones differently. Imported where a chart is drawn (it imports matplotlib).
-``shown_auto`` is matplotlib's default locator (``AutoLocator``) so trimmed;
-``euro_auto`` the same for an axis of whole euros (``WholeEuros``).
+``euro_auto`` is matplotlib's default locator (``AutoLocator``: ``STEPS``, as many
+ticks as fit) so trimmed, for an axis of whole euros (``WholeEuros``).
 """
 
 from __future__ import annotations
@@ -51,12 +51,7 @@ STEPS = [1, 2, 2.5, 5, 10]
 """``AutoLocator``'s steps."""
 
 
-def shown_auto() -> ShownMaxN:
-    """matplotlib's ``AutoLocator`` (as matplotlib sets it up outside its classic mode)
-    without the ticks outside the view."""
-    return ShownMaxN(nbins="auto", steps=STEPS)
-
-
 def euro_auto() -> WholeEuros:
-    """``shown_auto`` for an axis of whole euros."""
+    """matplotlib's ``AutoLocator`` (as matplotlib sets it up outside its classic mode)
+    without the ticks outside the view, for an axis of whole euros."""
     return WholeEuros(nbins="auto", steps=STEPS)
