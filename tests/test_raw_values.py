@@ -183,3 +183,14 @@ def test_yes_and_no_still_go_where_the_format_takes_them(tmp_path):
     text = scenario.read_text(encoding="utf-8").replace("public: 'no'", "public: no")
     scenario.write_text(text, encoding="utf-8")
     assert load_scenario(scenario).funding[2].public is False
+
+
+@pytest.mark.parametrize("setting", ["period.start=2013_01", "funding.jobcenter.from=201301"])
+def test_a_number_where_a_month_goes_says_what_a_month_looks_like(tmp_path, setting):
+    """YAML reads 2013_01 as the number 201301; the line said only "expected text"."""
+    status, _, err = _run("run", str(SMALL), "-n", "2", "-j", "1", "-q",
+                          "--out", str(tmp_path / "out"), "--set", setting)
+    assert status == 2
+    path = setting.split("=")[0]
+    assert err.strip() == (f"{SMALL} (--set): {path}: expected a month, YYYY-MM, e.g. "
+                           "2013-01 (given: 201301)")

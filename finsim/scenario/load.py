@@ -444,6 +444,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             message = mapping
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
+        elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
+            message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -452,6 +454,10 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         by_path[path] = _problem(file, origins, path, message, value, hint,
                                  show_value=quote)
     return list(by_path.values())
+
+
+MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
+"""The format's keys that take a month (``YYYY-MM``, text)."""
 
 
 def _keys_at(loc: tuple) -> set[str]:
