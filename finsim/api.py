@@ -436,7 +436,7 @@ def _sets(call: str, overrides: object) -> list[str]:
 
 def _sensitivity_args(params: object, scaled: object, metrics: object, method: object,
                       samples: object) -> list[Problem]:
-    from .analysis.sensitivity import METHODS
+    from .analysis.sensitivity import METHODS, SAMPLED
 
     call, problems = "finsim.sensitivity", []
     if params is not None and not isinstance(params, Mapping):
@@ -460,10 +460,11 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
     if method not in METHODS:
         problems.append(Problem(call, "method", f"expected one of {', '.join(METHODS)}",
                                 method))
-    elif method == "oat" and samples is not None:  # else dropped without a word
-        problems.append(Problem(call, "samples", "applies only to method 'morris' or "
-                                "'sobol', which sample the ranges; 'oat' takes each "
-                                "parameter at its low and its high", samples))
+    elif method not in SAMPLED and samples is not None:  # else dropped without a word
+        problems.append(Problem(call, "samples", "applies only to method "
+                                f"{' or '.join(map(repr, SAMPLED))}, which sample the ranges; "
+                                f"{method!r} takes each parameter at its low and its high",
+                                samples))
     return problems + _whole("sensitivity", "samples", samples, 1)
 
 

@@ -99,6 +99,7 @@ def test_the_options_written_out_for_help_are_the_analyses_own() -> None:
     from finsim.cli import sensitivity as sensitivity_command
 
     assert sensitivity_command.METHODS == sensitivity.METHODS
+    assert sensitivity_command.SAMPLED == sensitivity.SAMPLED
     assert calibrate_command.MIN_EVENTS == calibrate.MIN_EVENTS
 
 

@@ -41,6 +41,8 @@ if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists M
     import pandas as pd
 
 METHODS = ("oat", "morris", "sobol")
+SAMPLED = ("morris", "sobol")
+"""The methods that sample the ranges: the ones ``samples`` sizes."""
 DEFAULT_SAMPLES = {"oat": 0, "morris": 10, "sobol": 16}
 """Morris trajectories and Sobol's base sample size N. Sobol runs N x (parameters + 2) + 1
 points, each with the scenario's replications: with N = 16, the seed scenario's five

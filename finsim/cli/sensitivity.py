@@ -12,7 +12,8 @@ METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
 ``finsim --help`` need not load the analysis."""
 SAMPLED = ("morris", "sobol")
-"""The methods that sample the ranges, so the ones ``--samples`` sizes."""
+"""``analysis.sensitivity.SAMPLED``, written out as ``METHODS`` is: the methods that
+sample the ranges, so the ones ``--samples`` sizes."""
 
 
 @main.command("sensitivity", short_help="How the metrics move with each parameter.")

@@ -203,7 +203,7 @@ class BalanceLayout:
         from matplotlib.ticker import FixedLocator, FuncFormatter
 
         from .legends import PlacedLegend
-        from .ticks import WholeEuros
+        from .ticks import STEPS, WholeEuros
 
         cols = min(3, self.count)
         rows = -(-self.count // cols)
@@ -222,7 +222,7 @@ class BalanceLayout:
         (line,) = ax.plot(x, nothing, linewidth=1.5, label="mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=STEPS))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
         ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
         ax.yaxis.set_label_coords(0, 0.5)

@@ -214,7 +214,7 @@ def _as_written(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode)
     return loader.construct_scalar(node)
 
 
-def _sexagesimal_as_text(construct: Any) -> Any:
+def _as_meant(construct: Any) -> Any:
     """YAML 1.1's base-60 numbers (``1:00`` is 60, ``1:30.5`` is 90.5) kept as text, so
     that a value meant as something else is refused rather than read as another number;
     and a whole number with leading zeros read in base 10, as YAML 1.2 reads it (YAML 1.1
@@ -238,9 +238,9 @@ for _loader in (LimitedLoader, FastLoader):
         _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                 _construct_mapping)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
-        _loader.add_constructor("tag:yaml.org,2002:int", _sexagesimal_as_text(
+        _loader.add_constructor("tag:yaml.org,2002:int", _as_meant(
             yaml.constructor.SafeConstructor.construct_yaml_int))
-        _loader.add_constructor("tag:yaml.org,2002:float", _sexagesimal_as_text(
+        _loader.add_constructor("tag:yaml.org,2002:float", _as_meant(
             yaml.constructor.SafeConstructor.construct_yaml_float))
         _loader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC,
                                       list("-+0123456789."))
