@@ -1,6 +1,7 @@
 """A program that employs nobody (every provider at 0 slots): each command writes its
 complete results, zero costs, charts included, never a crash nor a Python warning; the
-charts' money axes read -1, 0, 1 EUR, not five ticks that all read "0"."""
+charts' money axes read -1, 0, 1 EUR, not five ticks that all read "0", and its
+people a month 0 to 1, not 0.00 to 0.05."""
 
 from __future__ import annotations
 
@@ -51,7 +52,9 @@ def test_run_writes_every_file_with_zero_costs(tmp_path: Path) -> None:
                     "(Mittelwert, EUR)", "2013", "2014", "-1", "0", "1",
                     "Kosten je Jahr nach Kostenart (Mittelwert, EUR)"]
     assert balance[-3:] == ["-1", "0", "1"]
-    assert "Teilnehmende" in flows
+    # nobody enters nor leaves: the moves read 0 to 1 person a month, not 0.00 to 0.05
+    moves = flows.index("Personen je Monat")
+    assert flows[moves - 6:moves] == ["0,0", "0,2", "0,4", "0,6", "0,8", "1,0"]
 
 
 def test_a_money_axis_of_zeros_reads_minus_one_to_one() -> None:
@@ -82,7 +85,7 @@ def test_compare_of_two_empty_programs_draws_its_bars_quietly(tmp_path: Path) ->
     assert (out / "cost_by_funder.png").stat().st_size > 0
     costs = _figure_texts(out / "report.html")[0]
     assert costs == ["Small test program", "[small] #1", "Small test program", "[small] #2",
-                     "0.0", "0.2", "0.4", "0.6", "0.8", "1.0", "Mio. EUR", "0,00", "0,00"]
+                     "0,0", "0,2", "0,4", "0,6", "0,8", "1,0", "Mio. EUR", "0,00", "0,00"]
 
 
 def test_sensitivity_and_size_of_an_empty_program(tmp_path: Path) -> None:

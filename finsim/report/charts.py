@@ -156,11 +156,19 @@ def _show(ax: Any, panels: list[Panel], i: int) -> None:
         ax.relim(visible_only=True)
         ax.autoscale_view()
         if panel.ymin is not None:
-            ax.set_ylim(bottom=panel.ymin)
+            from_floor(ax, panel.ymin)
         panel.limits = ax.get_xlim(), ax.get_ylim()
     ax.set_xlim(panel.limits[0])
     ax.set_ylim(panel.limits[1])
     ax.tick_params(axis="x", labelbottom=i == len(panels) - 1)
+
+
+def from_floor(ax: Any, floor: float) -> None:
+    """The y axis from ``floor`` up as autoscaled, and one unit up where nothing rises
+    above the floor (a program that employs nobody): matplotlib gives a flat line a view
+    of +-0.05, which read 0.00 to 0.05 persons."""
+    flat = not ax.dataLim.intervaly[1] > floor
+    ax.set_ylim(bottom=floor, top=floor + 1 if flat else None)
 
 
 def svg_figure(width: float, height: float) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .amounts import number, short_money
+from .amounts import short_money
 from .charts import UNHINTED, Panel, glyphs_quiet, stacked, svg_figure
 from .htmlpage import page
 
@@ -40,11 +40,15 @@ class FlowsChart:
 
     months: list[str]
     panels: list[tuple[str, str, list[Band]]]
+    lang: str
 
     def svg(self) -> str:
+        from .ticks import InLanguage
+
         x = np.arange(len(self.months))
         fig = svg_figure(9, 6)
         ax = fig.add_subplot()
+        ax.yaxis.set_major_formatter(InLanguage(self.lang))
         panels = []
         for title, unit, bands in self.panels:
             artists, lines = [], []
@@ -70,9 +74,7 @@ class BarsChart:
     lang: str
 
     def svg(self) -> str:
-        from matplotlib.ticker import FuncFormatter
-
-        from .ticks import euro_auto
+        from .ticks import InLanguage, euro_auto
 
         fig = svg_figure(9, 6)
         ax = fig.add_subplot()
@@ -95,7 +97,7 @@ class BarsChart:
             panels.append(Panel(artists, title, _side_legend(ax, bars)))
         ax.set_xticks(x, self.years)
         ax.yaxis.set_major_locator(euro_auto())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
+        ax.yaxis.set_major_formatter(InLanguage(self.lang))
         return stacked(fig, ax, panels)
 
 
@@ -110,9 +112,7 @@ class BalanceChart:
     lang: str
 
     def svg(self) -> str:
-        from matplotlib.ticker import FuncFormatter
-
-        from .ticks import euro_auto
+        from .ticks import InLanguage, euro_auto
 
         band = self.band
         x = np.arange(len(band.mean))
@@ -123,7 +123,7 @@ class BalanceChart:
         ax.plot(x, band.mean, color=band.colour, linewidth=1.5, label=band.label)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, self.lang)))
+        ax.yaxis.set_major_formatter(InLanguage(self.lang))
         _month_ticks(ax, x, self.months)
         return stacked(fig, ax, [Panel([], "")], top=0.15)
 

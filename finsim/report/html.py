@@ -326,7 +326,7 @@ def flows_data(result: RunResult, lang: str) -> FlowsChart:
         bands = [Band(t[c], FLOW[c], *(a[:, FLOW_COLUMNS.index(c)] for a in (mean, low, high)))
                  for c in columns]
         panels.append((title, unit, bands))
-    return FlowsChart(month_labels(scn.period.start_month, scn.period.months), panels)
+    return FlowsChart(month_labels(scn.period.start_month, scn.period.months), panels, lang)
 
 
 def funding_data(result: RunResult, lang: str) -> BarsChart:

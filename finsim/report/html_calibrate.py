@@ -190,6 +190,8 @@ def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
     in its flow colour (``palette.FLOW``); legend beside the plot."""
     from matplotlib.figure import Figure
 
+    from .ticks import InLanguage
+
     w = WORDS[lang]
     inc = cal.incidence
     fig = Figure(figsize=(9, 4.2))
@@ -205,6 +207,8 @@ def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
     ax.set_ylabel(w["incidence"])
     ax.set_xlim(0, float(inc.grid[-1]))
     ax.set_ylim(bottom=0)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(InLanguage(lang))
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     tidy(fig)

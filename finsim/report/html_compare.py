@@ -19,7 +19,7 @@ from ..analysis.compare import Comparison
 from ..analysis.sanity import sanity_warnings
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
-from .charts import tidy
+from .charts import from_floor, tidy
 from .html import TEXT, money_by_year, number, svg, warnings_block
 from .htmlpage import page
 from .palette import OKABE_ITO, funder_colours
@@ -185,6 +185,8 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
     paid anywhere the bars are empty, up to 1 million, and without a legend."""
     from matplotlib.figure import Figure
 
+    from .ticks import InLanguage
+
     t, w = TEXT[lang], WORDS[lang]
     labels = [_wrap(label) for label in comparison.labels]
     fig = Figure(figsize=(max(6.0, 1.6 * len(labels) + 4), 4.5))
@@ -208,6 +210,7 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
                     fontsize="small")
     ax.set_ylabel(w["million"])
     ax.set_ylim(top=bottom.max() * 1.1 if drawn else 1.0)
+    ax.yaxis.set_major_formatter(InLanguage(lang))
     ax.tick_params(axis="x", labelsize="small")
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
@@ -224,6 +227,8 @@ def flows_figure(comparison: Comparison, lang: str,
     band per scenario; by month of the program when the starts differ, else by calendar
     month."""
     from matplotlib.figure import Figure
+
+    from .ticks import InLanguage
 
     t, w = TEXT[lang], WORDS[lang]
     rows = -(-len(panels) // 2)
@@ -247,7 +252,8 @@ def flows_figure(comparison: Comparison, lang: str,
                     linewidth=2 if k == 0 else 1.3, label=label)
     for ax, column in zip(axes, panels, strict=False):
         ax.set_title(t[column], fontsize=10, loc="left")
-        ax.set_ylim(bottom=0)
+        from_floor(ax, 0)
+        ax.yaxis.set_major_formatter(InLanguage(lang))
     if by_program:
         for ax in bottom:
             ax.set_xlabel(w["program_month"])

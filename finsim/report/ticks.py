@@ -5,17 +5,23 @@ locator gives, and draws only those within the view; a y axis often gets two mor
 it shows, and at the balance chart's dozen panels the ticks cost more than the data.
 ``ShownMaxN`` leaves out what would not be drawn, by matplotlib's own test (the view
 interval, widened by 1e-10 of its length), so the chart is the same, pixel for pixel.
-Only for axes whose formatter writes each value on its own (``FuncFormatter``): a
-formatter that looks at all locations (``ScalarFormatter``'s decimals) could write the
-shown ones differently. Imported where a chart is drawn (it imports matplotlib).
+Only for axes whose formatter writes each value on its own (``FuncFormatter``, or
+``InLanguage`` on whole euros: no decimals whatever the locations): a formatter that
+looks at all locations (``ScalarFormatter``'s decimals) could write the shown ones
+differently. Imported where a chart is drawn (it imports matplotlib).
 ``euro_auto`` is matplotlib's default locator (``AutoLocator``: ``STEPS``, as many
-ticks as fit) so trimmed, for an axis of whole euros (``WholeEuros``).
+ticks as fit) so trimmed, for an axis of whole euros (``WholeEuros``). ``InLanguage``
+writes the tick labels of a page's chart as its language writes numbers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import Formatter, MaxNLocator
+
+from .amounts import number
 
 SLACK = 1e-10
 """How far beyond the view (relative to its length) a tick is still drawn, as matplotlib
@@ -55,3 +61,29 @@ def euro_auto() -> WholeEuros:
     """matplotlib's ``AutoLocator`` (as matplotlib sets it up outside its classic mode)
     without the ticks outside the view, for an axis of whole euros."""
     return WholeEuros(nbins="auto", steps=STEPS)
+
+
+class InLanguage(Formatter):
+    """Tick labels as the page's language writes numbers (de: 2,5 and 1.000; en: 2.5 and
+    1,000), every label of an axis with the decimals its ticks need (0,0 0,5 1,0), as
+    matplotlib's default formatter chooses them. That formatter writes 2.5 on a German
+    page, and 40000 or an offset like 1e4 where a reader expects 40.000."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return self.format_ticks([x])[0]
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        digits = decimals(values)
+        return [number(v + 0.0, self.lang, digits) for v in values]  # + 0.0: never "-0"
+
+
+def decimals(values: Sequence[float], most: int = 6) -> int:
+    """The fewest decimals that write each of ``values`` exactly (to a billionth of
+    it): 0 for 0, 5, 10; 1 for 0, 0.5, 1 (and for 0.1, 0.2, 0.30000000000000004)."""
+    for digits in range(most):
+        if all(abs(v - round(v, digits)) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return digits
+    return most
