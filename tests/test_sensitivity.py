@@ -326,3 +326,21 @@ def test_a_metric_no_parameter_moves_gets_no_chart_and_labels_read_plainly(tmp_p
     assert parameter_label("costs.material.per_slot_month", 0.8, 1.2, scaled=True) == \
         "material.per_slot_month ×0.8–1.2"
     assert parameter_label("providers.a.weird", 1e-7, 3) == "a.weird 0.0000001–3"
+
+
+@pytest.mark.parametrize(("limits", "lang", "labels"), [
+    ((0, 10), "en", ["0.0", "2.5", "5.0", "7.5", "10.0"]),  # the spacing's power of ten: 0 2 5 8 10
+    ((0, 1), "de", ["0,00", "0,25", "0,50", "0,75", "1,00"]),
+    ((1e6, 1.0075e6), "en", ["1.000 M", "1.002 M", "1.004 M", "1.006 M", "1.008 M"]),
+    ((0, 30_000), "de", ["0 Tsd.", "10 Tsd.", "20 Tsd.", "30 Tsd."]),
+])
+def test_tornado_tick_labels_have_the_decimals_their_ticks_need(limits, lang, labels):
+    from matplotlib.figure import Figure
+
+    from finsim.report.sensitivity import tick_format
+
+    ax = Figure().add_subplot()
+    ax.set_xlim(*limits)
+    ax.locator_params(axis="x", nbins=4 if limits[1] <= 10 else 5)
+    label = tick_format(ax, lang)
+    assert [label(v, 0) for v in ax.get_xticks()] == labels

@@ -20,11 +20,11 @@ from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario import resolved_data
-from .amounts import count, money
+from .amounts import count, money, number
 from .charts import figure, save
 from .files import file_names, versions, write_csv, write_json
 from .html import metric_label
-from .labels import german_digits, parameter_label, plain
+from .labels import parameter_label, plain
 from .palette import OKABE_ITO
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
@@ -159,21 +159,21 @@ LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
 def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib types
-    """Tick labels with as many decimals as the tick spacing needs, in k or M from five
-    or seven digits on: distinct labels even when the bars span 0.1 % of the base, and
-    short enough not to run into each other."""
+    """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
+    where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
+    distinct labels even when the bars span 0.1 % of the base, and short enough not to
+    run into each other; in the page's language (9,2 Mio., 930 Tsd.)."""
     from matplotlib.ticker import FuncFormatter
+
+    from .ticks import decimals
 
     def label(value: float, _: int) -> str:
         ticks = ax.get_xticks()
-        step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
         top = float(np.max(np.abs(ticks))) if len(ticks) else 0.0
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
-        step /= scale
-        digits = max(0, -int(np.floor(np.log10(step)))) if step > 0 else 0
-        text = f"{value / scale:,.{digits}f}"
-        if lang == "de":  # 9,2 Mio., 930 Tsd.
-            return german_digits(text) + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
+        text = number(value / scale, lang, decimals(ticks / scale))
+        if lang == "de":
+            return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix
 
     return FuncFormatter(label)
