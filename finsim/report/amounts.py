@@ -19,9 +19,16 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     if _missing(value):
         return "–"
     text = f"{value:,.{digits}f}"
-    if lang == "de":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    return german_digits(text) if lang == "de" else text
+
+
+GERMAN = str.maketrans(",.", ".,")
+"""English digit grouping and decimal point swapped for German's."""
+
+
+def german_digits(text: str) -> str:
+    """``1,234.5`` as German writes it: ``1.234,5``."""
+    return text.translate(GERMAN)
 
 
 def count(value: float) -> str:

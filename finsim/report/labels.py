@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .amounts import german_digits
+
 PERCENT = ("annual_increase", "rate_on_staff", "employer_contributions", "uptake", "retention",
            "share")
 """Fields that hold a share or rate (0.03 = 3 %): shown in percent."""
@@ -57,10 +59,6 @@ def plain(value: float, lang: str = "en") -> str:
                                           fractional=False, trim="-")
     return german_digits(text) if lang == "de" else text
 
-
-def german_digits(text: str) -> str:
-    """``1,234.5`` as German writes it: ``1.234,5``."""
-    return text.translate(str.maketrans(",.", ".,"))
 
 
 def short_path(path: str, parts: int = 2) -> str:
