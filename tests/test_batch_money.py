@@ -59,8 +59,13 @@ def fiscal_alone(b: Budgets, paid: np.ndarray, avoided: dict, gross: np.ndarray)
     return out
 
 
-def net_alone(b: Budgets, totals: np.ndarray, unsplit) -> dict:
-    net = totals[..., 0] - totals[..., 1] - totals[..., 2]
+def net_alone(b: Budgets, totals: np.ndarray, unsplit, cents: np.ndarray) -> dict:
+    """The net metrics from a fiscal table's ``totals``, each budget's paid taken from
+    its funders' whole ``cents`` over the same cells, divided by 100 once."""
+    exact = np.zeros((*cents.shape[:-1], len(b.names)), dtype=np.int64)
+    for i, row in enumerate(b.funder):
+        exact[..., row] += cents[..., i]
+    net = exact / 100.0 - totals[..., 1] - totals[..., 2]
     out = {f"net_cost_{name}": net[..., i] for i, name in enumerate(b.names)}
     public = sum((net[..., i] for i in b.public), np.zeros(net.shape[:-1]))  # from 0
     out["net_public_cost"] = public - unsplit
@@ -108,20 +113,21 @@ def fiscal_case(draw):
 def test_fiscal_table_and_budget_metrics_of_a_batch_are_each_replications(case) -> None:
     budgets, paid, avoided, gross = case
     batch = fiscal_months_many(budgets, paid, avoided, gross)
-    program = budget_metrics_many(budgets, batch, avoided)
+    program = budget_metrics_many(budgets, batch, avoided, paid.sum(axis=(1, 2)))
     unsplit = avoided.get(ALL_PAYERS)
     by_provider = budget_metrics_by_provider_many(
         budgets, batch, None if unsplit is None else
-        np.ascontiguousarray(unsplit.transpose(0, 2, 1)).sum(axis=2))
+        np.ascontiguousarray(unsplit.transpose(0, 2, 1)).sum(axis=2), paid.sum(axis=1))
     for r, b in enumerate(budgets):
         alone = fiscal_alone(b, paid[r], {k: v[r] for k, v in avoided.items()}, gross[r])
         assert bits(batch[r]) == bits(alone)
         whole = 0.0 if unsplit is None else float(unsplit[r].sum())
-        for k, v in net_alone(b, alone.sum(axis=(0, 1)), whole).items():
+        for k, v in net_alone(b, alone.sum(axis=(0, 1)), whole,
+                              paid[r].sum(axis=(0, 1))).items():
             assert bits(program[k][r]) == bits(v), k
         each = 0.0 if unsplit is None else np.array(
             [unsplit[r][:, p].sum() for p in range(gross.shape[2])])
-        for k, v in net_alone(b, alone.sum(axis=0), each).items():
+        for k, v in net_alone(b, alone.sum(axis=0), each, paid[r].sum(axis=0)).items():
             assert bits(by_provider[k][r]) == bits(v), k
 
 
@@ -219,7 +225,8 @@ def metrics_alone(cost_cents, paid_cents, transfer, benefits, fiscal, entries, p
     avoided = {payer: float(v.sum()) for payer, v in benefits.items()}
     out["passive_benefits_avoided"] = sum(avoided.values())
     out.update({f"passive_benefits_avoided_{k}": v for k, v in avoided.items()})
-    out.update(net_alone(compile_budgets(PAT), fiscal.sum(axis=(0, 1)), 0.0))
+    out.update(net_alone(compile_budgets(PAT), fiscal.sum(axis=(0, 1)), 0.0,
+                         paid_cents.sum(axis=tuple(range(paid_cents.ndim - 1)))))
     out["cost_per_entry"] = out["cost_total"] / entries if entries else float("nan")
     out["cost_per_placement"] = out["cost_total"] / placements if placements else float("nan")
     return out

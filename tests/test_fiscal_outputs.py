@@ -115,3 +115,24 @@ def test_sensitivity_accepts_the_net_cost_metrics():
     table = analyze(spec, jobs=1).table.set_index("metric")
     assert table.loc["net_cost_city", "swing"] < 0
     assert table.loc["net_cost_jobcenter", "swing"] == 0
+
+
+def test_a_budget_that_only_pays_has_its_funders_amount_to_the_cent(tmp_path):
+    """The Land and the providers save and get back nothing in the seed: their net cost
+    is what their funder pays, bit for bit, so every statistic prints the same cents.
+    Two replications (seed 1) put the Land's mean on a half cent (2,418,142.505), where
+    the months' EUR added up once printed one cent more than the funder's whole cents."""
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, ["run", "scenarios/aktiv-statt-passiv-2013.yaml",
+                                     "-n", "2", "--seed", "1", "-j", "1", "-q",
+                                     "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    assert summary.loc["funding_land_esf", "mean"] == pytest.approx(2418142.505, abs=0.0051)
+    for funder, budget in (("land_esf", "land"), ("employers", "provider")):
+        assert summary.loc[f"net_cost_{budget}"].equals(summary.loc[f"funding_{funder}"])
+    fiscal = pd.read_csv(out / "fiscal.csv").set_index(["budget", "year"])
+    yearly = pd.read_csv(out / "ledger.csv").query("funder == 'jobcenter'")  # budget bund
+    yearly = yearly.groupby(yearly.month.str[:4].astype(int)).amount.agg(["sum", "size"])
+    for year, (paid, rows) in yearly.iterrows():  # each row rounded to the cent
+        assert fiscal.loc[("bund", year), "paid"] == pytest.approx(paid, abs=0.005 * rows)

@@ -149,13 +149,32 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     return out
 
 
+def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> np.ndarray:
+    """``totals`` (``fiscal_months`` summed over some axes, ``[..., budgets, 3]``) with
+    each budget's ``paid`` made from its funders' whole cents summed over the same axes
+    (``cents`` ``[..., funders + gap]``, int), divided by 100 once: then a budget's paid
+    is its funders' amounts to the last bit. Adding up the months' paid in EUR instead
+    leaves float noise of a few nanocents, which the statistics' rounding to the cent
+    can turn into a cent: ``net_cost_land`` one cent off ``funding_land_esf`` where the
+    Land saves and gets back nothing."""
+    exact = np.zeros((*cents.shape[:-1], len(budgets.names)), dtype=np.int64)
+    for i, row in enumerate(budgets.funder):
+        exact[..., row] += cents[..., i]
+    out = totals.copy()
+    out[..., PAID] = exact / 100.0
+    return out
+
+
 def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
-                        avoided: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+                        avoided: dict[str, np.ndarray], paid: np.ndarray
+                        ) -> dict[str, np.ndarray]:
     """``net_cost_<budget>`` for every budget and ``net_public_cost`` of every
     replication of a batch, arrays ``[R]``: ``fiscal`` is ``[R, ..., budgets, 3]``
     (summed over the axes between, in order), ``avoided`` each payer's benefits avoided
-    ``[R, ...]`` (only those not split by payer, ``ALL_PAYERS``, are read)."""
-    totals = fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2)))  # [R, budgets, 3]
+    ``[R, ...]`` (only those not split by payer, ``ALL_PAYERS``, are read), ``paid`` the
+    funders' whole cents ``[R, funders + gap]`` over the same axes."""
+    totals = with_exact_paid(budgets[0], fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2))),
+                             paid)  # [R, budgets, 3]
     net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     unsplit = avoided.get(ALL_PAYERS)
     if unsplit is not None:  # each replication's whole table in one pairwise sum
@@ -164,13 +183,15 @@ def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
 
 
 def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
-                                    unsplit: np.ndarray | None) -> dict[str, np.ndarray]:
+                                    unsplit: np.ndarray | None, paid: np.ndarray
+                                    ) -> dict[str, np.ndarray]:
     """The budget metrics per provider of every replication of a batch, arrays ``[R,
     providers]``: the same sums in the same order as on each provider's slice
     (``fiscal`` ``[R, months, providers, budgets, 3]``, summed over the months in
     order; ``unsplit`` each provider's benefits avoided not split by payer, ``[R,
-    providers]``, or None)."""
-    totals = fiscal.sum(axis=1)  # [R, providers, budgets, 3]
+    providers]``, or None; ``paid`` the funders' whole cents ``[R, providers, funders +
+    gap]``)."""
+    totals = with_exact_paid(budgets[0], fiscal.sum(axis=1), paid)  # [R, providers, budgets, 3]
     return _net(budgets[0], totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS],
                 unsplit)
 

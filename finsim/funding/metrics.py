@@ -72,7 +72,7 @@ def money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
     avoided = {payer: np.ascontiguousarray(v, dtype=float).reshape(n, -1).sum(axis=1)
                for payer, v in benefits.items()}
     _avoided(out, avoided, n)
-    out.update(budget_metrics_many(budgets, fiscal, benefits))
+    out.update(budget_metrics_many(budgets, fiscal, benefits, paid))
     _per_count(out, flow, n)
     return out
 
@@ -133,7 +133,8 @@ def provider_money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
     avoided = {payer: np.ascontiguousarray(np.swapaxes(v, 1, 2), dtype=float).sum(axis=2)
                for payer, v in benefits.items()}
     _avoided(out, avoided, total.shape)
-    out.update(budget_metrics_by_provider_many(budgets, fiscal, avoided.get(ALL_PAYERS)))
+    out.update(budget_metrics_by_provider_many(budgets, fiscal, avoided.get(ALL_PAYERS),
+                                               funding.paid_by_provider))
     _per_count(out, flows, total.shape)
     return out
 
