@@ -129,7 +129,7 @@ class Run:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
         from .report import tables
 
-        return tables.summary_table(self.result)
+        return _rounded(tables.summary_table(self.result))
 
     def flows(self) -> pd.DataFrame:
         """Mean people per month and provider (``all`` = the program; flows.csv)."""
@@ -147,11 +147,11 @@ class Run:
         """Per provider and metric: mean, std, p05, p50, p95 (providers.csv)."""
         from .report import tables
 
-        return _typed(tables.providers_table(self.result), money=False)
+        return _typed(_rounded(tables.providers_table(self.result)), money=False)
 
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
-        return self.result.replications
+        return _rounded(self.result.replications)
 
     @property
     def warnings(self) -> list[str]:
@@ -203,7 +203,7 @@ class Comparison:
 
     def summary(self) -> pd.DataFrame:
         """Per metric and scenario: mean, p05, p95 and the paired delta to BASE."""
-        return self.comparison.table
+        return _rounded(self.comparison.table)
 
     @property
     def runs(self) -> dict[str, Run]:
@@ -251,11 +251,11 @@ class Sensitivity:
 
     def summary(self) -> pd.DataFrame:
         """The method's table (sensitivity.csv)."""
-        return self.result.table
+        return _rounded(self.result.table)
 
     def noise(self) -> pd.DataFrame:
         """Per metric at the base point: mean, standard error, share of noise."""
-        return self.result.base
+        return _rounded(self.result.base)
 
 
 @_in_python("sensitivity")
@@ -491,6 +491,14 @@ def _size_args(start: object, months: object, caps: object, targets: object,
                                 "which search the slots; without them the scenario's own "
                                 "slots are planned", max_slots))
     return problems + _whole("size", "max_slots", max_slots, 1)
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Money at whole cents, counts at three and ratios at four decimals, as the
+    command's CSV files write them (``report.numbers.rounded``)."""
+    from .report.numbers import rounded
+
+    return rounded(frame)
 
 
 def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:

@@ -3,10 +3,14 @@
 import math
 
 import numpy as np
-from hypothesis import given
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from finsim.cli import main
 from finsim.montecarlo import RunSpec, aggregate, run
 from finsim.montecarlo.runner import replication
 from finsim.montecarlo.statistics import stats
@@ -113,3 +117,37 @@ def test_balances_of_unequal_length_keep_their_last_value(lengths, providers):
                      for b in kept._balances])
     got = kept.balances()
     assert got.dtype == np.float32 and np.array_equal(got, want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 40), st.integers(1, 6)),
+                  elements=st.one_of(st.integers(-10**9, 10**9).map(lambda c: c / 100.0),
+                                     st.just(np.nan))))
+def test_a_metrics_statistics_are_the_same_bits_alone_or_among_others(values):
+    """summary.csv takes every metric's statistics at once, comparison.csv one metric's:
+    the same replications must give the same bits, or a mean on a half cent prints one
+    cent apart in the two files."""
+    together = stats(values)
+    for j in range(values.shape[1]):
+        alone = stats(values[:, j])
+        for k in together:
+            assert np.array_equal(together[k][j], alone[k], equal_nan=True), k
+
+
+def test_compare_prints_the_means_that_run_prints(tmp_path):
+    """A mean on a half cent (20 replications, seed 21): comparison.csv once printed
+    934203.08 where the same alternative's summary.csv printed 934203.07."""
+    sets = ["--set", "providers.cjd.slots=45", "--set", "costs.staff.coach_cost_per_year=60000"]
+    common = ["-n", "20", "--seed", "21", "--jobs", "1", "-q", *sets]
+    alt = "scenarios/aktiv-statt-passiv-2013-better-coaching.yaml"
+    ran = CliRunner().invoke(main, ["run", alt, *common, "--out", str(tmp_path / "r")])
+    compared = CliRunner().invoke(main, ["compare", "scenarios/aktiv-statt-passiv-2013.yaml",
+                                         alt, *common, "--out", str(tmp_path / "c")])
+    assert ran.exit_code == 0 and compared.exit_code == 0, ran.output + compared.output
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv").set_index("metric")["mean"]
+    table = pd.read_csv(tmp_path / "c" / "comparison.csv")
+    alt_rows = table[table.scenario == table.scenario.iloc[-1]].set_index("metric")["mean"]
+    shared = summary.index.intersection(alt_rows.index)
+    assert len(shared) > 30
+    assert summary["passive_benefits_avoided_kommune"] == pytest.approx(934203.075, abs=0.0051)
+    assert (summary[shared] == alt_rows[shared]).all(), (summary[shared] - alt_rows[shared])

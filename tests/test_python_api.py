@@ -49,10 +49,34 @@ def test_short_repr_and_typed_frames(small) -> None:
 def test_results_equal_the_runner_s(small) -> None:
     """The API is the library's run, not a second implementation."""
     from finsim.montecarlo import RunSpec, run
+    from finsim.report.numbers import rounded
 
     api = finsim.run(small, replications=4, seed=5, jobs=1).replications()
     direct = run(RunSpec(small, 4, 5), jobs=1).replications
-    assert api.equals(direct)
+    assert api.equals(rounded(direct))
+
+
+def test_the_frames_hold_the_numbers_of_the_command_s_files(tmp_path) -> None:
+    """Money to the cent, as summary.csv, providers.csv and replications.csv write it:
+    providers() once gave a mean of 1375004.1766 where the file has 1375004.18."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["run", str(seed), "-n", "50", "--seed", "7", "-j", "1",
+                                     "-q", "--set", "providers.cjd.slots=45",
+                                     "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    result = finsim.run(seed, {"providers.cjd.slots": 45}, replications=50, seed=7, jobs=1)
+    for name, frame in (("summary", result.summary()), ("providers", result.providers()),
+                        ("replications", result.replications())):
+        written = pd.read_csv(tmp_path / "cli" / f"{name}.csv")
+        numbers = written.select_dtypes("number").columns
+        assert list(written.columns) == list(frame.columns), name
+        pd.testing.assert_frame_equal(frame[numbers].reset_index(drop=True), written[numbers],
+                                      check_dtype=False, check_exact=True, obj=name)
 
 
 def test_overrides_are_checked_like_set(small) -> None:

@@ -15,14 +15,27 @@ STAT_COLUMNS = ("mean", "std", "p05", "p50", "p95")
 
 
 def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
-    """Mean, sample std and the 5/50/95th percentiles along ``axis``, ignoring NaN."""
+    """Mean, sample std and the 5/50/95th percentiles along ``axis``, ignoring NaN.
+
+    Each mean and std adds its values in the order ``np.nanmean`` adds one metric's own
+    column (``by_row``): so a metric's statistics are the same bits in every table that
+    shows them (summary.csv from all metrics at once, comparison.csv from one), and a
+    mean on a half cent rounds the same way in both."""
+    rows = by_row(values, axis)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
         p05, p50, p95 = _percentiles(values, axis)
-        count = np.sum(~np.isnan(values), axis=axis)
-        std = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else np.nan
-        return {"mean": np.nanmean(values, axis=axis), "std": np.where(count > 1, std, np.nan),
+        count = np.sum(~np.isnan(rows), axis=-1)
+        std = np.nanstd(rows, axis=-1, ddof=1) if rows.shape[-1] > 1 else np.nan
+        return {"mean": np.nanmean(rows, axis=-1), "std": np.where(count > 1, std, np.nan),
                 "p05": p05, "p50": p50, "p95": p95}
+
+
+def by_row(values: np.ndarray, axis: int) -> np.ndarray:
+    """``values`` with ``axis`` moved last, each row contiguous: numpy then sums every row
+    pairwise, as it sums a column taken out on its own; summed along a leading axis it
+    adds row after row instead, and the last bits differ."""
+    return np.ascontiguousarray(np.moveaxis(np.asarray(values, dtype=float), axis, -1))
 
 
 def defined_mean(values: np.ndarray, axis: int | None = None) -> np.ndarray | float:
