@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -131,12 +132,15 @@ def category_label(category: Any, lang: str) -> str:
     return category.plan_line if lang == "de" else category.label.capitalize()
 
 
-def metric_label(metric: str, scenario: Any, lang: str) -> str:
+def metric_label(metric: str, scenario: Any, lang: str,
+                 names: Mapping[str, str] | None = None) -> str:
     """A metric's name in the language, for people (files for programs keep the id): the
     key figures' label where it has one, a cost category's plan line or label, a funder's
-    or budget's name, else the id."""
+    or budget's name, else the id. ``names`` are the funders' names where the caller
+    knows better than ``scenario`` (a comparison's, ``html_compare.funders``)."""
     t = TEXT[lang]
-    names = {f.id: f.name or f.id for f in scenario.funding}
+    if names is None:
+        names = {f.id: f.name or f.id for f in scenario.funding}
     if f"m_{metric}" in t:
         return t[f"m_{metric}"]
     if metric in t:

@@ -241,13 +241,13 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    funder_names: dict[str, str] = {}
-    for result in comparison.results:
-        funder_names.update({f.id: f.name or f.id for f in result.scenario.funding})
+    from .html_compare import funders  # here: a run's tables never need the comparison's
+
+    names = dict(funders(comparison))  # a funder the scenarios name differently: its id
 
     def label(metric: str) -> str:
         for result in comparison.results:
-            text = metric_label(metric, result, lang)
+            text = html_metric_label(metric, result.scenario, lang, names)
             if text != metric:
                 return text
         return metric
