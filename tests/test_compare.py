@@ -120,6 +120,9 @@ def test_funder_of_one_scenario_counts_zero_in_the_other(small_data):
     assert city_alt["delta_mean"] == pytest.approx(city_alt["mean"], rel=1e-12)
     payer = comparison.row("passive_benefits_avoided_federal", "City pays wages")
     assert payer["mean"] > 0 and np.isnan(payer["delta_mean"])
+    unknown = comparison.row("passive_benefits_avoided_federal", comparison.labels[0])
+    assert np.isnan(unknown["mean"])  # BASE's own delta: as unknown as its mean, not 0
+    assert all(np.isnan(unknown[k]) for k in DELTAS)
 
 
 def test_a_funder_named_differently_goes_by_its_id(small_data):

@@ -16,6 +16,7 @@ not split by payer) is unknown there, not zero: NaN, and so are its deltas.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,8 +127,10 @@ def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.
     for metric in metric_union(results):
         for k, (result, label) in enumerate(zip(results, labels, strict=True)):
             mean, p05, p95 = interval(values_of(result, metric))
-            delta = (0.0, 0.0, 0.0) if k == 0 else interval(
-                paired_differences(base, result, metric))
+            if k == 0:  # BASE against itself: nothing, where it has the metric at all
+                delta = (0.0, 0.0, 0.0) if not math.isnan(mean) else (math.nan,) * 3
+            else:
+                delta = interval(paired_differences(base, result, metric))
             rows.append((metric, label, mean, p05, p95, *delta))
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
