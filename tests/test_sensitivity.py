@@ -344,3 +344,14 @@ def test_tornado_tick_labels_have_the_decimals_their_ticks_need(limits, lang, la
     ax.locator_params(axis="x", nbins=4 if limits[1] <= 10 else 5)
     label = tick_format(ax, lang)
     assert [label(v, 0) for v in ax.get_xticks()] == labels
+
+
+def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
+    """Its rows were written twice and the report's index by metric failed after all the
+    points had run (exit 1, InvalidIndexError); now one line, exit 2, as --param twice."""
+    out = tmp_path / "s"
+    twice = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                     "cost_total", "--metric", "cost_total", "--out", str(out)])
+    assert twice.exit_code == 2
+    assert twice.output == "--metric: cost_total: given twice\n"
+    assert not out.exists()

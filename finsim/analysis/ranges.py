@@ -9,6 +9,7 @@ finite ranges. A whole-number parameter (slots) is rounded at each point.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,10 +84,13 @@ def default_metrics(scn: Scenario) -> tuple[str, ...]:
 
 
 def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
-    """The metrics, or a ScenarioError naming the known ones."""
+    """The metrics, or a ScenarioError naming the known ones and those given twice (a
+    metric's rows would be written twice, and the tables are indexed by metric)."""
     known = metric_names(scn)
     problems = [Problem("--metric", m, f"unknown metric; known: {', '.join(known)}", m,
                         hint=suggest(m, known)) for m in metrics if m not in known]
+    problems += [Problem("--metric", m, "given twice", show_value=False)
+                 for m, n in Counter(metrics).items() if n > 1 and m in known]
     if problems:
         raise ScenarioError(problems)
     return metrics or default_metrics(scn)
