@@ -355,3 +355,35 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
     assert twice.exit_code == 2
     assert twice.output == "--metric: cost_total: given twice\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("param", "line"), [
+    ("employment.hazards=*0.8:1.2",  # was a TypeError: 'Hazards' * float
+     "--param: employment.hazards: holds a block of its keys (placement, dropout), not a "
+     "number: a factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "employment.hazards.placement"),
+    ("costs.material=*0.9:1.1",
+     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
+     "factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "costs.material.per_slot_month"),
+    ("costs.material=1:2",  # was "... (given: 1.0) — narrow the range": no range can work
+     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
+     "range sets a number or a schedule only; name one of its numbers, e.g. "
+     "costs.material.per_slot_month"),
+    ("uncertainty.employment.hazards.placement.high=0.03:0.04",  # was a PathError, exit 1
+     "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
+     "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
+     "(--param PATH=LOW:HIGH), or change the block with --set for run"),
+    ("simulation.seed=1:100",  # ran, and every point had the command's seed
+     "--param: simulation.seed: every point runs with the command's seed and replications, "
+     "so the simulation block changes nothing at a point; give --seed or -n"),
+    ("simulation.replications=10:100",
+     "--param: simulation.replications: every point runs with the command's seed and "
+     "replications, so the simulation block changes nothing at a point; give --seed or -n"),
+])
+def test_a_range_over_what_a_point_cannot_vary_is_refused(tmp_path, param, line):
+    out = tmp_path / "s"
+    result = _invoke(["--param", param, "--metric", "cost_total", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == line + "\n"
+    assert not out.exists()

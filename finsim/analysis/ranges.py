@@ -28,7 +28,7 @@ from ..scenario import (
     set_path,
 )
 from ..scenario.errors import Problem, suggest
-from ..scenario.replace import current, replaced
+from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import scale
 
 RANGE_QUANTILES = (0.1, 0.9)
@@ -103,13 +103,19 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         if param.path in seen:
             problems.append(Problem(param.source, param.path, "given twice", show_value=False))
         seen.add(param.path)
+        if why := _not_varied(param.path):
+            problems.append(Problem(param.source, param.path, why, show_value=False))
+            continue
         try:
             value = get_path(data, param.path)
         except PathError as err:
             problems.append(Problem(param.source, param.path, f"not a parameter path: {err}",
                                     show_value=False))
             continue
-        if not _numeric(value):
+        applied = "a factor scales" if param.scaled else "a range sets"
+        if block := block_refusal(scn, param.path, applied):
+            problems.append(Problem(param.source, param.path, block, show_value=False))
+        elif not _numeric(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
     if problems:
@@ -120,6 +126,21 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
+
+
+NOT_VARIED = {
+    "uncertainty": "sensitivity points never draw, so the uncertainty block changes "
+                   "nothing at a point; vary the parameter itself (--param PATH=LOW:HIGH), "
+                   "or change the block with --set for run",
+    "simulation": "every point runs with the command's seed and replications, so "
+                  "the simulation block changes nothing at a point; give --seed or -n",
+}
+"""Top-level blocks a point does not read, and why: a range over them would run the same
+point again and again and show no effect, as if the parameter did not matter."""
+
+
+def _not_varied(path: str) -> str | None:
+    return NOT_VARIED.get(path.split(".", 1)[0])
 
 
 def _numeric(value: object) -> bool:
