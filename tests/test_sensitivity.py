@@ -387,3 +387,20 @@ def test_a_range_over_what_a_point_cannot_vary_is_refused(tmp_path, param, line)
     assert result.exit_code == 2
     assert result.output == line + "\n"
     assert not out.exists()
+
+
+def test_a_range_to_an_undefined_metric_warns_nothing_and_leaves_it_empty(small):
+    """At placement 0 nobody is placed: cost_per_placement is undefined at that point, so
+    its standard error and the spread over the points are NaN, without numpy's
+    RuntimeWarning on the terminal (it reached stderr despite -q)."""
+    import warnings
+
+    spec = _spec(small, ["employment.hazards.placement=0:0.01"], ["cost_per_placement"],
+                 replications=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = analyze(spec, jobs=1)
+    row = _row(result.table, "employment.hazards.placement", "cost_per_placement")
+    assert np.isnan(row["metric_low"]) and np.isnan(row["se_low"])
+    assert np.isfinite(row["metric_high"]) and np.isfinite(row["se_high"])
+    assert np.isnan(result.base["noise_share"].iloc[0])
