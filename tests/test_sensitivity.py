@@ -404,3 +404,28 @@ def test_a_range_to_an_undefined_metric_warns_nothing_and_leaves_it_empty(small)
     assert np.isnan(row["metric_low"]) and np.isnan(row["se_low"])
     assert np.isfinite(row["metric_high"]) and np.isfinite(row["se_high"])
     assert np.isnan(result.base["noise_share"].iloc[0])
+
+
+def test_a_set_uncertain_parameter_is_left_out_of_the_default_ranges_and_said(tmp_path):
+    """The value set holds (the draw is dropped), so the default ranges lose it: the
+    terminal (not with -q) and the page say so; before, one parameter fewer, no word."""
+    from finsim.report.html_sensitivity import WORDS
+
+    out = tmp_path / "s"
+    args = ["sensitivity", str(SMALL), "-n", "2", "-j", "1", "--metric", "cost_total",
+            "--set", "employment.hazards.placement=0.02"]
+    said = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    note = ("note: employment.hazards.placement is not varied: --set holds it at the value "
+            "given, so its range in the uncertainty block is left out; --param "
+            "employment.hazards.placement=LOW:HIGH varies it")
+    assert said.stderr.splitlines()[-1] == note
+    info = json.loads((out / "sensitivity.json").read_text())
+    assert [p["path"] for p in info["parameters"]] == ["costs.wages.annual_increase"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert WORDS["de"]["held"].format(path="employment.hazards.placement") in page
+    quiet = CliRunner().invoke(main, [*args, "-q", "--out", str(tmp_path / "q")])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    ranged = CliRunner().invoke(main, [*args, "--param", "costs.material.per_slot_month=40:60",
+                                       "--out", str(tmp_path / "p")])
+    assert ranged.exit_code == 0 and "note:" not in ranged.stderr

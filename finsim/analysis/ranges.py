@@ -28,6 +28,7 @@ from ..scenario import (
     set_path,
 )
 from ..scenario.errors import Problem, suggest
+from ..scenario.load import held_by_set
 from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import scale
 
@@ -75,6 +76,21 @@ def uncertainty_params(scn: Scenario) -> list[Param]:
                                      "PATH=LOW:HIGH or an 'uncertainty' block in the scenario",
                                      show_value=False)])
     return params
+
+
+def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[str, ...]:
+    """The uncertain parameters a ``--set`` holds at its value, when the ranges are the
+    uncertainty block's: left out of them (the value set holds), which the terminal and
+    the page say (``held_note``), so a shorter list of parameters is not taken for all."""
+    if not params or any(p.source != "uncertainty" for p in params):
+        return ()
+    return held_by_set(scn)
+
+
+def held_note(path: str) -> str:
+    """The note on a parameter ``held_params`` names, in English (the terminal's)."""
+    return (f"{path} is not varied: --set holds it at the value given, so its range in the "
+            f"uncertainty block is left out; --param {path}=LOW:HIGH varies it")
 
 
 def default_metrics(scn: Scenario) -> tuple[str, ...]:
