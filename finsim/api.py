@@ -38,7 +38,7 @@ from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import apply_sets
+from .scenario.load import apply_sets, mark_held
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
     import pandas as pd
@@ -93,8 +93,10 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        return scenario_from_dict(apply_sets(resolved_data(scenario), sets, "<scenario>"),
-                                  "<scenario>", datafiles.of(scenario))
+        data = resolved_data(scenario)
+        held = apply_sets(data, sets, "<scenario>")
+        return mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
+                         data, held, sets)
     return load_scenario(scenario, sets)
 
 

@@ -344,3 +344,88 @@ def test_tornado_tick_labels_have_the_decimals_their_ticks_need(limits, lang, la
     ax.locator_params(axis="x", nbins=4 if limits[1] <= 10 else 5)
     label = tick_format(ax, lang)
     assert [label(v, 0) for v in ax.get_xticks()] == labels
+
+
+def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
+    """Its rows were written twice and the report's index by metric failed after all the
+    points had run (exit 1, InvalidIndexError); now one line, exit 2, as --param twice."""
+    out = tmp_path / "s"
+    twice = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                     "cost_total", "--metric", "cost_total", "--out", str(out)])
+    assert twice.exit_code == 2
+    assert twice.output == "--metric: cost_total: given twice\n"
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("param", "line"), [
+    ("employment.hazards=*0.8:1.2",  # was a TypeError: 'Hazards' * float
+     "--param: employment.hazards: holds a block of its keys (placement, dropout), not a "
+     "number: a factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "employment.hazards.placement"),
+    ("costs.material=*0.9:1.1",
+     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
+     "factor scales a number or a schedule only; name one of its numbers, e.g. "
+     "costs.material.per_slot_month"),
+    ("costs.material=1:2",  # was "... (given: 1.0) — narrow the range": no range can work
+     "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
+     "range sets a number or a schedule only; name one of its numbers, e.g. "
+     "costs.material.per_slot_month"),
+    ("uncertainty.employment.hazards.placement.high=0.03:0.04",  # was a PathError, exit 1
+     "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
+     "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
+     "(--param PATH=LOW:HIGH), or change the block with --set for run"),
+    ("simulation.seed=1:100",  # ran, and every point had the command's seed
+     "--param: simulation.seed: every point runs with the command's seed and replications, "
+     "so the simulation block changes nothing at a point; give --seed or -n"),
+    ("simulation.replications=10:100",
+     "--param: simulation.replications: every point runs with the command's seed and "
+     "replications, so the simulation block changes nothing at a point; give --seed or -n"),
+])
+def test_a_range_over_what_a_point_cannot_vary_is_refused(tmp_path, param, line):
+    out = tmp_path / "s"
+    result = _invoke(["--param", param, "--metric", "cost_total", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == line + "\n"
+    assert not out.exists()
+
+
+def test_a_range_to_an_undefined_metric_warns_nothing_and_leaves_it_empty(small):
+    """At placement 0 nobody is placed: cost_per_placement is undefined at that point, so
+    its standard error and the spread over the points are NaN, without numpy's
+    RuntimeWarning on the terminal (it reached stderr despite -q)."""
+    import warnings
+
+    spec = _spec(small, ["employment.hazards.placement=0:0.01"], ["cost_per_placement"],
+                 replications=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = analyze(spec, jobs=1)
+    row = _row(result.table, "employment.hazards.placement", "cost_per_placement")
+    assert np.isnan(row["metric_low"]) and np.isnan(row["se_low"])
+    assert np.isfinite(row["metric_high"]) and np.isfinite(row["se_high"])
+    assert np.isnan(result.base["noise_share"].iloc[0])
+
+
+def test_a_set_uncertain_parameter_is_left_out_of_the_default_ranges_and_said(tmp_path):
+    """The value set holds (the draw is dropped), so the default ranges lose it: the
+    terminal (not with -q) and the page say so; before, one parameter fewer, no word."""
+    from finsim.report.html_sensitivity import WORDS
+
+    out = tmp_path / "s"
+    args = ["sensitivity", str(SMALL), "-n", "2", "-j", "1", "--metric", "cost_total",
+            "--set", "employment.hazards.placement=0.02"]
+    said = CliRunner().invoke(main, [*args, "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    note = ("note: employment.hazards.placement is not varied: --set holds it at the value "
+            "given, so its range in the uncertainty block is left out; --param "
+            "employment.hazards.placement=LOW:HIGH varies it")
+    assert said.stderr.splitlines()[-1] == note
+    info = json.loads((out / "sensitivity.json").read_text())
+    assert [p["path"] for p in info["parameters"]] == ["costs.wages.annual_increase"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert WORDS["de"]["held"].format(path="employment.hazards.placement") in page
+    quiet = CliRunner().invoke(main, [*args, "-q", "--out", str(tmp_path / "q")])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    ranged = CliRunner().invoke(main, [*args, "--param", "costs.material.per_slot_month=40:60",
+                                       "--out", str(tmp_path / "p")])
+    assert ranged.exit_code == 0 and "note:" not in ranged.stderr

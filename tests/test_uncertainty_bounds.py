@@ -63,3 +63,44 @@ def test_the_refusal_line_of_a_bound_out_of_range(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         f"{scenario}:{line}: uncertainty.employment.max_months.high: 1300 is not an allowed "
         "value of employment.max_months: expected at most 1,200"]
+
+
+DRAWN = [
+    ("employment.hazards: {dist: triangular, low: 0.8, mode: 1.0, high: 1.2, scale: true}",
+     "uncertainty.employment.hazards: holds a block of its keys (placement, dropout), not a "
+     "number: a factor (scale: true) scales a number or a schedule only; name one of its "
+     "numbers, e.g. employment.hazards.placement"),
+    ("costs.material: {dist: normal, mean: 50, sd: 5}",
+     "uncertainty.costs.material: holds a block of its keys (per_slot_month), not a number: "
+     "a draw sets a number or a schedule only; name one of its numbers, e.g. "
+     "costs.material.per_slot_month"),
+    ("simulation.seed: {dist: uniform, low: 1, high: 100}",
+     "uncertainty.simulation.seed: the seed and the replications are fixed before any "
+     "draw, so a draw of them changes nothing; give them in simulation or with --seed and -n"),
+    ("period.months: {dist: uniform, low: 12, high: 24}",
+     "uncertainty.period.months: every replication runs the same months, which the figures "
+     "are summed over; give the horizon in period, or compare horizons with finsim "
+     "sensitivity --param"),
+    ("uncertainty.costs.wages.annual_increase.high: {dist: uniform, low: 0.04, high: 0.06}",
+     "uncertainty.uncertainty.costs.wages.annual_increase.high: a draw cannot change the "
+     "distributions it is drawn from"),
+]
+
+
+@pytest.mark.parametrize(("entry", "message"), DRAWN)
+def test_what_a_draw_cannot_vary_is_refused_by_validation(tmp_path, entry, message):
+    """A block (its numbers read like a schedule's, and a scale: true draw stopped the run
+    with a TypeError), the seed or replications (drawn, and nothing changed), the horizon
+    (the run stopped with an internal error) and the block itself: `validate` says so,
+    one line, exit 2, before any run."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    text = SEED.read_text(encoding="utf-8")  # ends in the uncertainty block
+    scenario.write_text(f"{text}  {entry}\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == f"{scenario}:{line}: {message}\n"

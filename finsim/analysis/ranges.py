@@ -9,6 +9,7 @@ finite ranges. A whole-number parameter (slots) is rounded at each point.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,8 @@ from ..scenario import (
     set_path,
 )
 from ..scenario.errors import Problem, suggest
-from ..scenario.replace import current, replaced
+from ..scenario.load import held_by_set
+from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import scale
 
 RANGE_QUANTILES = (0.1, 0.9)
@@ -76,6 +78,21 @@ def uncertainty_params(scn: Scenario) -> list[Param]:
     return params
 
 
+def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[str, ...]:
+    """The uncertain parameters a ``--set`` holds at its value, when the ranges are the
+    uncertainty block's: left out of them (the value set holds), which the terminal and
+    the page say (``held_note``), so a shorter list of parameters is not taken for all."""
+    if not params or any(p.source != "uncertainty" for p in params):
+        return ()
+    return held_by_set(scn)
+
+
+def held_note(path: str) -> str:
+    """The note on a parameter ``held_params`` names, in English (the terminal's)."""
+    return (f"{path} is not varied: --set holds it at the value given, so its range in the "
+            f"uncertainty block is left out; --param {path}=LOW:HIGH varies it")
+
+
 def default_metrics(scn: Scenario) -> tuple[str, ...]:
     """What a finance officer asks first: the total, who pays it, the gap, the public net."""
     return ("cost_total", *(f"funding_{f}" for f in scn.funder_ids), "funding_gap",
@@ -83,10 +100,13 @@ def default_metrics(scn: Scenario) -> tuple[str, ...]:
 
 
 def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
-    """The metrics, or a ScenarioError naming the known ones."""
+    """The metrics, or a ScenarioError naming the known ones and those given twice (a
+    metric's rows would be written twice, and the tables are indexed by metric)."""
     known = metric_names(scn)
     problems = [Problem("--metric", m, f"unknown metric; known: {', '.join(known)}", m,
                         hint=suggest(m, known)) for m in metrics if m not in known]
+    problems += [Problem("--metric", m, "given twice", show_value=False)
+                 for m, n in Counter(metrics).items() if n > 1 and m in known]
     if problems:
         raise ScenarioError(problems)
     return metrics or default_metrics(scn)
@@ -99,13 +119,19 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         if param.path in seen:
             problems.append(Problem(param.source, param.path, "given twice", show_value=False))
         seen.add(param.path)
+        if why := _not_varied(param.path):
+            problems.append(Problem(param.source, param.path, why, show_value=False))
+            continue
         try:
             value = get_path(data, param.path)
         except PathError as err:
             problems.append(Problem(param.source, param.path, f"not a parameter path: {err}",
                                     show_value=False))
             continue
-        if not _numeric(value):
+        applied = "a factor scales" if param.scaled else "a range sets"
+        if block := block_refusal(scn, param.path, applied):
+            problems.append(Problem(param.source, param.path, block, show_value=False))
+        elif not _numeric(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
     if problems:
@@ -116,6 +142,21 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
+
+
+NOT_VARIED = {
+    "uncertainty": "sensitivity points never draw, so the uncertainty block changes "
+                   "nothing at a point; vary the parameter itself (--param PATH=LOW:HIGH), "
+                   "or change the block with --set for run",
+    "simulation": "every point runs with the command's seed and replications, so "
+                  "the simulation block changes nothing at a point; give --seed or -n",
+}
+"""Top-level blocks a point does not read, and why: a range over them would run the same
+point again and again and show no effect, as if the parameter did not matter."""
+
+
+def _not_varied(path: str) -> str | None:
+    return NOT_VARIED.get(path.split(".", 1)[0])
 
 
 def _numeric(value: object) -> bool:

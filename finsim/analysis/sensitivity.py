@@ -203,11 +203,14 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
 
 
 def _se(values: np.ndarray) -> np.ndarray:
-    """Standard error of a mean over replications (axis 0); NaN with one replication."""
+    """Standard error of a mean over replications (axis 0); NaN with one replication, or
+    with one defined value (``cost_per_placement`` where a range reaches no placement)."""
     n = np.sum(~np.isnan(values), axis=0)
     if values.shape[0] < 2:
         return np.full(values.shape[1:], np.nan)
-    return np.nanstd(values, axis=0, ddof=1) / np.sqrt(n)
+    with warnings.catch_warnings():  # numpy's warning would read like a fault of finsim's
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanstd(values, axis=0, ddof=1) / np.sqrt(n)
 
 
 def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) -> pd.DataFrame:
@@ -221,7 +224,12 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
     import pandas as pd
 
     se = _se(values[0])
-    spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
+    with warnings.catch_warnings():
+        # A metric undefined at all points but one (cost_per_placement where a range
+        # reaches no placement) has no spread: NaN, written empty, and numpy's warning
+        # about it would read like a fault of finsim's.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(spread > 0, se**2 / spread, np.nan)
         crn = np.where(spread > 0, _interaction_var(values[1:]) / spread, np.nan)

@@ -45,6 +45,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     before the work starts.
     """
     with collector.kept():  # here: --help is quick
+        from ..analysis.ranges import held_note, held_params
         from ..commands.sensitivity import sensitivity_job
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console
@@ -60,6 +61,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
               "one point's / what common seeds leave")
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
+    for path in held_params(result.spec.scenario, result.spec.params):
+        click.echo(f"note: {held_note(path)}", err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:

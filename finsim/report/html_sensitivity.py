@@ -14,6 +14,7 @@ import html
 import numpy as np
 import pandas as pd
 
+from ..analysis.ranges import held_params
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
@@ -56,6 +57,8 @@ WORDS = {
         "Punkte; die Reihenfolge kann Zufall sein (mehr Replikationen: -n).",
         "base": "Der Basispunkt als Lauf (Szenario mit seinen eigenen Werten, ohne "
         "Unsicherheitsziehungen)",
+        "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
+        "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
     },
     "en": {
         "title": "Sensitivity analysis", "ask": "Which assumptions move the figures most, "
@@ -76,6 +79,8 @@ WORDS = {
         "noisy": "{metric}: replication noise is {share} of the variance over the points; "
         "the ranking may be chance (more replications: -n).",
         "base": "The base point as a run (the scenario with its own values, no draws)",
+        "held": "{path} is not varied: --set holds it at the value given, so its range "
+        "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
     },
 }
 
@@ -84,7 +89,8 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*noise_warnings(result, lang), *sanity_warnings(base, lang)]
+    warnings = [*held_warnings(result, lang), *noise_warnings(result, lang),
+                *sanity_warnings(base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
             f"× {amount(spec.replications, 'replication', lang)})</p>",
@@ -96,6 +102,12 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
         body += metric_section(result, metric, lang)
     body += [f"<h2>{w['base']}</h2>", *run_sections(base, lang)]
     return Page(f"{w['title']}: {spec.scenario.name}", body, lang).html()
+
+
+def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
+    """The uncertain parameters a --set holds, left out of the default ranges."""
+    return [WORDS[lang]["held"].format(path=path)
+            for path in held_params(result.spec.scenario, result.spec.params)]
 
 
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:

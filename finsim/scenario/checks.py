@@ -447,14 +447,35 @@ def _as_years(share: FunderShare) -> list[float]:
     return share.by_tenure_year if isinstance(share, TenureShares) else [share]
 
 
+NOT_DRAWN = {
+    "simulation": "the seed and the replications are fixed before any draw, so a draw of "
+                  "them changes nothing; give them in simulation or with --seed and -n",
+    "period": "every replication runs the same months, which the figures are summed "
+              "over; give the horizon in period, or compare horizons with finsim "
+              "sensitivity --param",
+    "uncertainty": "a draw cannot change the distributions it is drawn from",
+}
+"""Top-level blocks a draw cannot vary, and why: a draw of the seed ran as if drawn and
+changed nothing; a drawn horizon stopped the run with an internal error."""
+
+
 def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
+    from .replace import block_refusal  # replace imports this module (the share check)
+
     data = scn.model_dump()
     problems = []
-    for path in scn.uncertainty:
+    for path, dist in scn.uncertainty.items():
+        if why := NOT_DRAWN.get(path.split(".", 1)[0]):
+            problems.append((f"uncertainty.{path}", why))
+            continue
         try:
             value = get_path(data, path)
         except PathError as err:
             problems.append((f"uncertainty.{path}", f"not a parameter path: {err}"))
+            continue
+        applied = "a factor (scale: true) scales" if dist.scale else "a draw sets"
+        if block := block_refusal(scn, path, applied):
+            problems.append((f"uncertainty.{path}", block))
             continue
         if not _drawable(value):
             problems.append((f"uncertainty.{path}", "the value there is not a number: "

@@ -83,8 +83,8 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
     path = Path(path)
     data, origins = _read_with_bases(path, ())
-    data = caseload.anchored(apply_sets(data, sets, str(path), origins), path.parent)
-    return validate(data, str(path), origins)
+    held = caseload.anchored(apply_sets(data, sets, str(path), origins), path.parent)
+    return mark_held(validate(held, str(path), origins), data, held, sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
@@ -157,6 +157,29 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def mark_held(scn: model.Scenario, before: dict, after: dict,
+              sets: list[Override] | tuple[Override, ...]) -> model.Scenario:
+    """``scn`` (validated from ``after``, the data ``before`` with ``sets`` applied)
+    marked with the uncertain parameters whose draws a set dropped (``held_by_set``)."""
+    named = {(text[1] if isinstance(text, tuple) else text).partition("=")[0].strip()
+             for text in sets}
+    kept = _uncertain(after)
+    scn._held_by_set = tuple(p for p in _uncertain(before) if p in named and p not in kept)
+    return scn
+
+
+def held_by_set(scn: model.Scenario) -> tuple[str, ...]:
+    """The uncertain parameters a ``--set`` holds at its value (``apply_sets`` dropped
+    their draws), in the block's order: sensitivity's default ranges leave them out,
+    which it says rather than analyse fewer parameters without a word."""
+    return scn._held_by_set
+
+
+def _uncertain(data: dict) -> dict:
+    block = data.get("uncertainty")
+    return block if isinstance(block, dict) else {}
 
 
 def _without_replacing_draw(data: dict, path: str) -> dict:

@@ -1058,6 +1058,9 @@ class Scenario(Strict):
     )
     _data_files: dict = PrivateAttr(default_factory=dict)
     """The data files it names, as read when it was loaded (``scenario.datafiles``)."""
+    _held_by_set: tuple[str, ...] = PrivateAttr(default=())
+    """The uncertain parameters a ``--set`` of the same path holds at its value, their
+    draws dropped when it was loaded (``load.held_by_set``)."""
 
     @property
     def as_of(self) -> int | None:

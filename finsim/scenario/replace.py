@@ -83,6 +83,44 @@ def current(scn: Scenario, path: str) -> Any:
     return node
 
 
+def block_refusal(scn: Scenario, path: str, applied: str) -> str | None:
+    """Why ``path`` cannot be drawn or ranged when it holds a block (``employment.hazards``,
+    ``costs.material``): its numbers look like a schedule's, but no value stands for the
+    block and no factor multiplies it. The message names its keys, what ``applied`` (``a
+    factor scales``) takes, and one of its numbers to name instead; None for a value."""
+    try:
+        node = current(scn, path)
+    except PathError:
+        return None
+    if not isinstance(node, BaseModel):
+        return None
+    fields = type(node).model_fields
+    keys = [f.alias or name for name, f in fields.items()]
+    more = ", ..." if len(keys) > 6 else ""
+    example = _a_number_in(node, path)
+    instead = f"; name one of its numbers, e.g. {example}" if example else ""
+    return (f"holds a block of its keys ({', '.join(keys[:6])}{more}), not a number: {applied} "
+            f"a number or a schedule only{instead}")
+
+
+def _a_number_in(node: BaseModel, path: str) -> str | None:
+    """The path of the first number or schedule of numbers in a block, blocks within it
+    searched in order."""
+    for name in type(node).model_fields:
+        value, at = getattr(node, name), f"{path}.{name}"
+        found = _a_number_in(value, at) if isinstance(value, BaseModel) else (
+            at if _number_or_schedule(value) else None)
+        if found:
+            return found
+    return None
+
+
+def _number_or_schedule(value: Any) -> bool:
+    values = list(value.values()) if isinstance(value, dict) else [value]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                for v in values)
+
+
 def _replace(node: Any, parts: list[str], value: Any) -> Any:
     """``node`` with the value at ``parts`` replaced; the innermost model is validated."""
     if isinstance(node, list):
