@@ -26,10 +26,10 @@ SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
 HEADER = "person,provider,entry,exit,exit_reason\n"
 
 
-def files(tmp_path: Path, spells: str, booked: str | None = None) -> Path:
+def files(tmp_path: Path, spells: str, booked: str | None = None, header: str = HEADER) -> Path:
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
             "participants": {"referrals_per_month": 0, "initial": 0}}
-    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    (tmp_path / "spells.csv").write_text(header + spells, encoding="utf-8")
     if booked is not None:
         (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
     path = tmp_path / "scenario.yaml"
@@ -236,3 +236,53 @@ def test_a_drawn_wage_re_costs_the_actual_months(tmp_path: Path) -> None:
              for hourly in (14.6, 16.0)}
     assert wages[14.6] == 2 * 2960.88
     assert wages[16.0] == pytest.approx(2 * 2960.88 * 16.0 / 14.6, abs=0.02)
+
+
+REFERRED = "person,provider,entry,exit,exit_reason,referral\n"
+
+
+def program_flows(result) -> pd.DataFrame:  # noqa: ANN001 - a run's result
+    """flows.csv's program rows (referrals and waiting), by month."""
+    flows = tables.flows_table(result)
+    return flows[flows.provider == "all"].set_index("month")
+
+
+@pytest.mark.parametrize("as_of", ["2027-12", "2028-01"])
+def test_the_waiting_list_counts_whatever_the_as_of(tmp_path: Path, as_of: str) -> None:
+    """W, referred on 2027-05-20, waits: one referral in May and one waiting at the end of
+    June, with --as-of at the period end (2028-01: nothing simulated) as before it (the
+    waiting list was dropped at the end before)."""
+    path = files(tmp_path, "A,cjd,2027-01-01,,,\nW,,,,,2027-05-20\n", header=REFERRED)
+    result = run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1)
+    assert result.metric("referrals").tolist() == [1.0, 1.0]
+    flows = program_flows(result)
+    assert flows.loc["2027-05", "referrals"] == 1 and flows.loc["2027-06", "waiting"] == 1
+    if as_of == "2028-01":
+        assert result.metric("waiting_at_end").tolist() == [1.0, 1.0]
+
+
+def test_an_entrant_is_referred_on_the_referral_date(tmp_path: Path) -> None:
+    """V, referred on 2027-02-05, entered on 2027-04-01: a referral in February, waiting
+    at the end of February and March (it was counted in April, with no waiting, before).
+    A, in the slot from the period's first day, is the starting caseload: an entry, no
+    referral; C, entering later without a referral date, is referred on its entry day."""
+    path = files(tmp_path, "A,cjd,2027-01-01,2027-05-01,dropout,\n"
+                           "V,cjd,2027-04-01,,,2027-02-05\nC,cjd,2027-05-10,,,\n",
+                 header=REFERRED)
+    flows = program_flows(run(RunSpec(load_scenario(path, actuals("2027-07")), 2, 9), jobs=1))
+    actual = flows.loc[:"2027-06"]
+    assert actual.referrals.tolist() == [0, 1, 0, 0, 1, 0]
+    assert actual.entries.tolist() == [1, 0, 0, 1, 1, 0]
+    assert actual.waiting.tolist() == [0, 1, 1, 0, 0, 0]
+
+
+def test_someone_referred_before_as_of_who_enters_after_it_waits_then(tmp_path: Path) -> None:
+    """V's entry on 2027-04-01 lies after --as-of 2027-03: the forecast decides it, but the
+    referral on 2027-02-05 is actual: V waits at the end of February and at --as-of."""
+    path = files(tmp_path, "A,cjd,2027-01-01,,,\nV,cjd,2027-04-01,,,2027-02-05\n",
+                 header=REFERRED)
+    result = run(RunSpec(load_scenario(path, actuals("2027-03")), 2, 9), jobs=1)
+    flows = program_flows(result)
+    assert flows.loc["2027-02", ["referrals", "waiting"]].tolist() == [1, 1]
+    assert result.metric("referrals").tolist() == [1.0, 1.0]
+    assert result.metric("entries").tolist() == [2.0, 2.0]  # V takes the free slot

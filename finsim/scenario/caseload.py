@@ -419,8 +419,9 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
-    past = (~people.waiting & (people.entry < as_of)) | people.waiting_at(as_of)
-    people = people.subset(past)
+    began = ~people.waiting & (people.entry < as_of)
+    waits = (people.referral <= as_of) & ~began  # an entry from as_of on: the forecast's
+    people = people.subset(began | waits)
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
     return people
 
