@@ -18,6 +18,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.replication import compile_program, replicate
 from finsim.report import tables
 from finsim.scenario import ScenarioError, load_scenario
+from finsim.scenario.booked import read_booked
 
 from .test_running_program import SIXTEEN_I
 
@@ -86,6 +87,35 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
+
+
+def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
+        tmp_path: Path) -> None:
+    """A semicolon file writes a decimal comma: 1.234 (1234 EUR or 1.234 EUR?) was read
+    as 1.23 EUR without a word, and 12,345 rounded to 12.35; 12,34 and 6000 are fine."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;1.234\n"
+                                   "2027-02;cjd;wages;12,345\n2027-03;cjd;wages;50.000,25\n"
+                                   "2027-04;cjd;wages;12,34\n2027-05;cjd;staff;6000\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    point = ("amount: ambiguous in a semicolon file, which writes a decimal comma: a point may "
+             "part thousands or cents; write the amount without thousands points, the cents "
+             "after a comma (1234,56)")
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: {point} (given: '1.234')",
+        f"{booked}:3: amount: expected whole cents: at most two decimals (given: '12,345')",
+        f"{booked}:4: {point} (given: '50.000,25')"]
+    booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,6000.005\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: amount: expected whole cents: at most two decimals (given: '6000.005')"]
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;6000,00\n"
+                      "2027-02;cjd;wages;12,34\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert cells[:2, 0, 0].tolist() == [6000.0, 12.34]
 
 
 def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
