@@ -118,6 +118,21 @@ def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
     assert cells[:2, 0, 0].tolist() == [6000.0, 12.34]
 
 
+def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
+        tmp_path: Path) -> None:
+    """Before, a cell booked twice was reported only in a file without other errors."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-03,cjd,wages,10\n"
+                                   "2027-03,cjd,wages,12\n2027-04,awo,wages,1\n"
+                                   "2027-03,cjd,wages,13\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:3: month: booked twice: already on line 2 (given: '2027-03')",
+        f"{booked}:4: provider: unknown provider (known: cjd) (given: 'awo')",
+        f"{booked}:5: month: booked twice: already on line 2 (given: '2027-03')"]
+
+
 def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
     """Missing, a folder, a FIFO (refused without waiting for a writer), a byte order
     mark: as the caseload file is read."""

@@ -74,14 +74,15 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))
         cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
-        key = []
+        key = []  # the cell, where month, provider and category are right
         try:
             m = Month.parse(cell["month"]) - start
             if not 0 <= m < as_of:
                 problems.append(Problem(file, "month", f"expected a month of the actual part "
                                         f"({start} to {start + (as_of - 1)}; --as-of "
                                         f"{start + as_of} is forecast)", cell["month"], line))
-            key.append(m)
+            else:
+                key.append(m)
         except ValueError as err:
             problems.append(Problem(file, "month", str(err), cell["month"], line))
         if cell["provider"] in provider_ids:
@@ -97,14 +98,15 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         amount, wrong = _amount(cell["amount"], delimiter == ";")
         if wrong:
             problems.append(Problem(file, "amount", wrong, cell["amount"], line))
-        if len(key) == 3 and not problems:
+        if len(key) == 3:  # booked twice, whatever else is wrong in the file
             if tuple(key) in seen:
                 problems.append(Problem(file, "month", f"booked twice: already on line "
                                         f"{seen[tuple(key)]}", cell["month"], line))
-            seen[tuple(key)] = line
+            else:
+                seen[tuple(key)] = line
             booked[key[0], key[1], key[2]] = amount
-    total = float(np.nansum(booked))
-    if not problems and total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
+    total = float(np.nansum(booked))  # of the rows that parsed: over it, over in any case
+    if total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
         problems.append(Problem(file, "amount", f"the booked amounts add up to {total:.3g} "
                                 f"EUR, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} EUR",
                                 show_value=False))
