@@ -18,6 +18,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.replication import compile_program, replicate
 from finsim.report import tables
 from finsim.scenario import ScenarioError, load_scenario
+from finsim.scenario.booked import read_booked
 
 from .test_running_program import SIXTEEN_I
 
@@ -26,10 +27,10 @@ SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
 HEADER = "person,provider,entry,exit,exit_reason\n"
 
 
-def files(tmp_path: Path, spells: str, booked: str | None = None) -> Path:
+def files(tmp_path: Path, spells: str, booked: str | None = None, header: str = HEADER) -> Path:
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
             "participants": {"referrals_per_month": 0, "initial": 0}}
-    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    (tmp_path / "spells.csv").write_text(header + spells, encoding="utf-8")
     if booked is not None:
         (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
     path = tmp_path / "scenario.yaml"
@@ -86,6 +87,50 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
+
+
+def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
+        tmp_path: Path) -> None:
+    """A semicolon file writes a decimal comma: 1.234 (1234 EUR or 1.234 EUR?) was read
+    as 1.23 EUR without a word, and 12,345 rounded to 12.35; 12,34 and 6000 are fine."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;1.234\n"
+                                   "2027-02;cjd;wages;12,345\n2027-03;cjd;wages;50.000,25\n"
+                                   "2027-04;cjd;wages;12,34\n2027-05;cjd;staff;6000\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    point = ("amount: ambiguous in a semicolon file, which writes a decimal comma: a point may "
+             "part thousands or cents; write the amount without thousands points, the cents "
+             "after a comma (1234,56)")
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: {point} (given: '1.234')",
+        f"{booked}:3: amount: expected whole cents: at most two decimals (given: '12,345')",
+        f"{booked}:4: {point} (given: '50.000,25')"]
+    booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,6000.005\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: amount: expected whole cents: at most two decimals (given: '6000.005')"]
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;6000,00\n"
+                      "2027-02;cjd;wages;12,34\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert cells[:2, 0, 0].tolist() == [6000.0, 12.34]
+
+
+def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
+        tmp_path: Path) -> None:
+    """Before, a cell booked twice was reported only in a file without other errors."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-03,cjd,wages,10\n"
+                                   "2027-03,cjd,wages,12\n2027-04,awo,wages,1\n"
+                                   "2027-03,cjd,wages,13\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:3: month: booked twice: already on line 2 (given: '2027-03')",
+        f"{booked}:4: provider: unknown provider (known: cjd) (given: 'awo')",
+        f"{booked}:5: month: booked twice: already on line 2 (given: '2027-03')"]
 
 
 def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
@@ -236,3 +281,53 @@ def test_a_drawn_wage_re_costs_the_actual_months(tmp_path: Path) -> None:
              for hourly in (14.6, 16.0)}
     assert wages[14.6] == 2 * 2960.88
     assert wages[16.0] == pytest.approx(2 * 2960.88 * 16.0 / 14.6, abs=0.02)
+
+
+REFERRED = "person,provider,entry,exit,exit_reason,referral\n"
+
+
+def program_flows(result) -> pd.DataFrame:  # noqa: ANN001 - a run's result
+    """flows.csv's program rows (referrals and waiting), by month."""
+    flows = tables.flows_table(result)
+    return flows[flows.provider == "all"].set_index("month")
+
+
+@pytest.mark.parametrize("as_of", ["2027-12", "2028-01"])
+def test_the_waiting_list_counts_whatever_the_as_of(tmp_path: Path, as_of: str) -> None:
+    """W, referred on 2027-05-20, waits: one referral in May and one waiting at the end of
+    June, with --as-of at the period end (2028-01: nothing simulated) as before it (the
+    waiting list was dropped at the end before)."""
+    path = files(tmp_path, "A,cjd,2027-01-01,,,\nW,,,,,2027-05-20\n", header=REFERRED)
+    result = run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1)
+    assert result.metric("referrals").tolist() == [1.0, 1.0]
+    flows = program_flows(result)
+    assert flows.loc["2027-05", "referrals"] == 1 and flows.loc["2027-06", "waiting"] == 1
+    if as_of == "2028-01":
+        assert result.metric("waiting_at_end").tolist() == [1.0, 1.0]
+
+
+def test_an_entrant_is_referred_on_the_referral_date(tmp_path: Path) -> None:
+    """V, referred on 2027-02-05, entered on 2027-04-01: a referral in February, waiting
+    at the end of February and March (it was counted in April, with no waiting, before).
+    A, in the slot from the period's first day, is the starting caseload: an entry, no
+    referral; C, entering later without a referral date, is referred on its entry day."""
+    path = files(tmp_path, "A,cjd,2027-01-01,2027-05-01,dropout,\n"
+                           "V,cjd,2027-04-01,,,2027-02-05\nC,cjd,2027-05-10,,,\n",
+                 header=REFERRED)
+    flows = program_flows(run(RunSpec(load_scenario(path, actuals("2027-07")), 2, 9), jobs=1))
+    actual = flows.loc[:"2027-06"]
+    assert actual.referrals.tolist() == [0, 1, 0, 0, 1, 0]
+    assert actual.entries.tolist() == [1, 0, 0, 1, 1, 0]
+    assert actual.waiting.tolist() == [0, 1, 1, 0, 0, 0]
+
+
+def test_someone_referred_before_as_of_who_enters_after_it_waits_then(tmp_path: Path) -> None:
+    """V's entry on 2027-04-01 lies after --as-of 2027-03: the forecast decides it, but the
+    referral on 2027-02-05 is actual: V waits at the end of February and at --as-of."""
+    path = files(tmp_path, "A,cjd,2027-01-01,,,\nV,cjd,2027-04-01,,,2027-02-05\n",
+                 header=REFERRED)
+    result = run(RunSpec(load_scenario(path, actuals("2027-03")), 2, 9), jobs=1)
+    flows = program_flows(result)
+    assert flows.loc["2027-02", ["referrals", "waiting"]].tolist() == [1, 1]
+    assert result.metric("referrals").tolist() == [1.0, 1.0]
+    assert result.metric("entries").tolist() == [2.0, 2.0]  # V takes the free slot

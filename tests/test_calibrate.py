@@ -11,6 +11,7 @@ import yaml
 
 from finsim.analysis.calibrate import (
     CENSORED,
+    Aliased,
     Tenures,
     aalen_johansen,
     calibrate,
@@ -104,6 +105,43 @@ def test_providers_and_groups_get_their_own_only_with_enough_events():
     assert fit.providers["a"].low == pytest.approx(garwood(10, 100.0)[0])
     everything = calibrate(data, min_events=31).fits["placement"]
     assert everything.program_from == ("a", "b", "c") and not everything.providers
+
+
+AGES = (("age",), (("young", "mid", "old"),))
+
+
+def test_a_group_found_at_one_provider_only_is_pooled_and_named():
+    """30 spells at a, young and mid alternating; 12 at b, all old: old and b single out
+    the same spells, so their factors cannot both be fitted (a singular information
+    matrix before). The provider keeps its own hazard; old joins the reference."""
+    tenure = np.r_[np.full(30, 5.0), np.full(12, 4.0)]
+    provider = np.r_[np.zeros(30), np.ones(12)].astype(int)
+    age = np.r_[np.arange(30) % 2, np.full(12, 2)][:, None]
+    data = tenures(tenure, np.full(42, P), provider, age, providers=("a", "b"),
+                   attribute_names=AGES[0], attribute_values=AGES[1])
+    fit = calibrate(data).fits["placement"]
+    assert fit.aliased == (Aliased("age", "old", ("b",)),)
+    assert fit.pooled_attributes == {"age": ("young", "old")}
+    assert [m.value for m in fit.modifiers] == ["mid"]
+    assert fit.providers["b"].value == pytest.approx(12 / 48)  # b's own D / E
+    assert fit.program.value == pytest.approx(15 / 75)  # a's young
+    assert not calibrate(data).fits["dropout"].aliased  # no events: nothing fitted
+
+
+def test_a_group_whose_events_all_lie_at_one_provider_is_pooled():
+    """With --min-events 1: b has one old person placed and one young still in. The
+    likelihood rises without end as b's hazard goes to 0 and old's factor to infinity
+    (no finite estimate, a singular matrix in Newton's method before): old is pooled."""
+    tenure = np.r_[np.full(30, 5.0), 4.0, 6.0]
+    provider = np.r_[np.zeros(30), 1, 1].astype(int)
+    age = np.r_[np.arange(30) % 2, 2, 0][:, None]
+    reason = np.r_[np.full(31, P), C]
+    data = tenures(tenure, reason, provider, age, providers=("a", "b"),
+                   attribute_names=AGES[0], attribute_values=AGES[1])
+    fit = calibrate(data, min_events=1).fits["placement"]
+    assert fit.aliased == (Aliased("age", "old", ("b",)),)
+    assert fit.providers["b"].value == pytest.approx(1 / 10, rel=1e-6)
+    assert np.isfinite([fit.program.high, *(m.factor.high for m in fit.modifiers)]).all()
 
 
 def scenario(months: int = 36) -> Scenario:

@@ -208,6 +208,30 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
         tmp_path / "o.yaml").read_text()
 
 
+def test_a_group_found_at_one_provider_only_is_pooled_with_a_note(tmp_path: Path):
+    """age old only at b (and nobody else old): b keeps its own placement hazard, old
+    has no factor, and the summary, the overlay and the page say why (exit 1, a
+    singular matrix, before)."""
+    three = {**SCENARIO, "participants": {**SCENARIO["participants"], "mix": {
+        "age": {"young": 0.4, "mid": 0.4, "old": 0.2}}}, "uncertainty": {}}
+    scenario = tmp_path / "three.yaml"
+    scenario.write_text(yaml.safe_dump(three, sort_keys=False))
+    spells = tmp_path / "sing.csv"
+    spells.write_text(HEADER + "".join(
+        f"b{i},b,2020-01-01,2020-{2 + i % 10:02d}-01,placement,old\n" for i in range(12))
+        + "".join(f"a{i},a,2020-01-01,2020-{2 + i % 10:02d}-01,placement,"
+                  f"{('young', 'mid')[i % 2]}\n" for i in range(30)))
+    out = tmp_path / "o.yaml"
+    done = finsim("calibrate", spells, "--scenario", scenario, "--out", out, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    note = "age old pooled: its spells do not tell it apart from b"
+    assert f"\n  {note}\n" in done.stdout
+    assert "  b: p = " in done.stdout and "  age = mid: factor " in done.stdout
+    assert f"  # placement: {note}\n" in out.read_text()
+    assert [m.when for m in load_scenario(out).employment.modifiers] == [{"age": "mid"}]
+    assert f"placement: {note}" in (tmp_path / "o-report.html").read_text()
+
+
 # -- an OUT that cannot be written: one line naming OUT, exit 2, nothing left behind -------
 
 

@@ -143,3 +143,23 @@ def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path
     ok = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
                          "b1,beta,2012-01,2013-02,dropout\nb2,beta,2013-02,,\n", "ok.csv")
     check_capacity(read_caseload(ok, PROVIDERS, MIX, ORIGIN), slots)
+
+
+def test_overlaps_and_row_problems_of_spells_are_reported_together(tmp_path: Path) -> None:
+    """An overlap (line 3) and a bad exit_reason (line 4) in one file: both lines, in
+    the file's order (only line 4 before, line 3 after it was fixed). A row whose date
+    does not parse is left out of the overlap check (it would look still open)."""
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                           "p1,alpha,2013-01,2013-06,dropout\n"
+                           "p1,beta,2013-05,2013-09,placement\n"
+                           "p2,alpha,2013-01,2013-03,retired\n"
+                           "p3,alpha,2013-01,2013-13,dropout\n"
+                           "p3,beta,2013-05,,\n")
+    with pytest.raises(ScenarioError) as err:
+        read_caseload(path, PROVIDERS, MIX, ORIGIN, spells=True)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:3: entry: spell of person p1 overlaps the one on line 2 (which exits later)",
+        f"{path}:4: exit_reason: expected one of placement, dropout, max_duration, other, or "
+        "empty while in the program (given: 'retired')",
+        f"{path}:5: exit: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2013-13')"]

@@ -82,6 +82,28 @@ def test_entry_modules_charged_to_a_cohort_without_new_entrants_warn(small_data)
     assert sanity.qualification_warnings(run(RunSpec(steady, 10, 1), jobs=1)) == []
 
 
+def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Path) -> None:
+    """63 people entering on the seed's first day, as actual spells or as the starting
+    caseload: tenure 0, so their entry modules fall due in the period and are charged
+    (about 280,000 EUR). They counted as 0 new entrants, and --strict refused the run."""
+    spells = tmp_path / "cl.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      + "".join(f"P{i},cjd,2013-01-01,,\n" for i in range(39))
+                      + "".join(f"Q{i},caritas,2013-01-01,,\n" for i in range(24)))
+    for sets in ([f"actuals.spells={spells}", "actuals.as_of=2015-01"],
+                 [f"participants.initial={spells}", "participants.referrals_per_month=0"]):
+        scn = load_scenario(SEED, sets)
+        result = run(RunSpec(scn, 5, 1, uncertainty=False), jobs=1)
+        assert sanity.entering_at_start(scn) == 63
+        assert result.metric_mean("cost_qualification") > 250_000
+        assert sanity.qualification_warnings(result) == []
+    strict = CliRunner().invoke(main, [
+        "run", str(SEED), "--actuals", str(spells), "--as-of", "2015-01", "-n", "5", "-j", "1",
+        "--no-uncertainty", "--strict", "--out", str(tmp_path / "a2")])
+    assert "qualification" not in strict.output  # only the (true) occupancy warnings
+    assert strict.output.count("--strict: occupancy in") == 2
+
+
 def test_expected_module_cost_weighs_uptake_and_conditions(small_data) -> None:
     """assessment 450 x 1.0 + driving 1500 x 0.5 x P(age 25-49) = 0.7."""
     scn = variant(small_data)

@@ -17,7 +17,10 @@ scenario:
   ``min_events`` events of that reason, and so does a value of a mix attribute (as a
   factor on the hazard, finsim's ``modifiers``). Everything else is pooled. The pooled
   rest must itself carry ``min_events``; if it does not, the level with the most spells
-  joins it (with too few events on one side there is nothing to tell apart).
+  joins it (with too few events on one side there is nothing to tell apart). A group
+  whose spells the provider levels and the other groups already single out (a value found
+  at one provider only, say) cannot be told apart from them: it joins its attribute's
+  reference too, and the fit names it (``aliased``).
 - **Fit and intervals.** Without group factors the estimates are crude rates D / E with
   exact Poisson (Garwood, chi-square) intervals. With group factors the model
   ``log hazard = provider level + group factors`` is fitted by Poisson maximum likelihood
@@ -177,6 +180,17 @@ class BandTest:
 
 
 @dataclass(frozen=True)
+class Aliased:
+    """A group with enough events but no spells that tell it apart from other levels:
+    its factor and theirs cannot both be fitted, so it is pooled (``like``: the levels
+    whose spells are its spells, e.g. a provider's)."""
+
+    attribute: str
+    value: str
+    like: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ReasonFit:
     """The fitted hazards of one exit reason."""
 
@@ -188,6 +202,7 @@ class ReasonFit:
     pooled_attributes: dict[str, tuple[str, ...]]  # attribute -> values in its reference
     rate: np.ndarray  # fitted hazard of every spell
     bands: BandTest
+    aliased: tuple[Aliased, ...] = ()  # groups pooled for want of spells of their own
 
 
 @dataclass(frozen=True)
@@ -266,19 +281,16 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0])
-    # Each spell's level of every factor (0 the pooled reference), then the distinct cells.
-    keys = np.stack([_level_of(prov_levels, len(data.provider_ids))[data.provider]]
-                    + [_level_of(levels, len(data.attribute_values[a]))[data.attributes[:, a]]
-                       for a, levels in enumerate(attr_levels)], axis=1)
-    cells, inverse = _cells(keys, [len(prov_levels), *(len(lv) for lv in attr_levels)])
-    y = np.bincount(inverse, weights=event, minlength=len(cells))
-    e = np.bincount(inverse, weights=exposure, minlength=len(cells))
-    # Design on cells: one column per provider level (the first is the program's), then
-    # one per group that has its own factor.
-    groups = [(a, j) for a, levels in enumerate(attr_levels) for j in range(1, len(levels))]
-    design = np.concatenate(
-        [cells[:, :1] == np.arange(len(prov_levels))[None, :]]
-        + [cells[:, [1 + a]] == j for a, j in groups], axis=1).astype(float)
+    inverse, groups, design = _design(data, prov_levels, attr_levels)
+    y = np.bincount(inverse, weights=event, minlength=len(design))
+    e = np.bincount(inverse, weights=exposure, minlength=len(design))
+    aliased = _aliased(data, design[e > 0], y[e > 0], prov_levels, attr_levels, groups)
+    if aliased:
+        attr_levels = [_pooled(levels, [j for b, j in aliased if b == a])
+                       for a, levels in enumerate(attr_levels)]
+        inverse, groups, design = _design(data, prov_levels, attr_levels)
+        y = np.bincount(inverse, weights=event, minlength=len(design))
+        e = np.bincount(inverse, weights=exposure, minlength=len(design))
     labels = [name, *(data.provider_ids[p[0]] for p in prov_levels[1:])]
     if groups:
         from scipy import stats
@@ -307,7 +319,80 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         reason=name, program=estimates[0], program_from=program_from,
         providers={est.label: est for est in estimates[1:]}, modifiers=modifiers,
         pooled_attributes=pooled, rate=rate,
-        bands=_band_test(data.start, data.start + exposure, event, rate, edges))
+        bands=_band_test(data.start, data.start + exposure, event, rate, edges),
+        aliased=tuple(aliased.values()))
+
+
+def _design(data: Tenures, prov_levels: list[tuple[int, ...]],
+            attr_levels: list[list[tuple[int, ...]]]
+            ) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray]:
+    """Each spell's cell, the groups with a factor (attribute, level), and the design
+    on the distinct cells: one column per provider level (the first the program's),
+    then one per group."""
+    keys = np.stack([_level_of(prov_levels, len(data.provider_ids))[data.provider]]
+                    + [_level_of(levels, len(data.attribute_values[a]))[data.attributes[:, a]]
+                       for a, levels in enumerate(attr_levels)], axis=1)
+    cells, inverse = _cells(keys, [len(prov_levels), *(len(lv) for lv in attr_levels)])
+    groups = [(a, j) for a, levels in enumerate(attr_levels) for j in range(1, len(levels))]
+    design = np.concatenate(
+        [cells[:, :1] == np.arange(len(prov_levels))[None, :]]
+        + [cells[:, [1 + a]] == j for a, j in groups], axis=1).astype(float)
+    return inverse, groups, design
+
+
+def _aliased(data: Tenures, design: np.ndarray, events: np.ndarray,
+             prov_levels: list[tuple[int, ...]], attr_levels: list[list[tuple[int, ...]]],
+             groups: list[tuple[int, int]]) -> dict[tuple[int, int], Aliased]:
+    """The groups the spells do not tell apart from the provider levels and the groups
+    kept before them (``design`` and ``events`` on the cells with exposure), each named
+    with the kept levels it goes with: a column the kept ones span (a value found at one
+    provider only: the same spells), or one whose factor and theirs the likelihood
+    would drive to 0 and infinity (its events all in cells where a kept level has no
+    other events). Either way the information matrix turns singular, and no finite
+    estimate exists for both."""
+    names = [data.provider_ids[prov_levels[0][0]] if len(prov_levels[0]) == 1
+             else "the pooled providers",
+             *(data.provider_ids[p[0]] for p in prov_levels[1:]),
+             *(f"{data.attribute_names[a]} {data.attribute_values[a][attr_levels[a][j][0]]}"
+               for a, j in groups)]
+    kept = list(range(len(prov_levels)))
+    out = {}
+    for k, (a, j) in enumerate(groups, start=len(prov_levels)):
+        x = design[:, [*kept, k]]
+        if np.linalg.matrix_rank(x) <= len(kept):
+            weights = np.linalg.lstsq(design[:, kept], design[:, k], rcond=None)[0]
+        elif (direction := _separation(x, events)) is not None:
+            weights = direction[:-1]
+        else:
+            kept.append(k)
+            continue
+        like = tuple(names[c] for c, w in zip(kept, weights, strict=True) if abs(w) > 1e-9)
+        value = data.attribute_values[a][attr_levels[a][j][0]]
+        out[(a, j)] = Aliased(data.attribute_names[a], value, like)
+    return out
+
+
+def _separation(x: np.ndarray, events: np.ndarray) -> np.ndarray | None:
+    """A direction d along which the Poisson likelihood rises without end, or ``None``
+    when the estimate is finite: x d = 0 on the cells with events and x d <= 0, not all
+    0, on the others (Haberman's condition; ``x`` of full column rank). Found by a
+    linear program that pushes the cells without events down, each by at most 1."""
+    from scipy.optimize import linprog
+
+    hit, rest = x[events > 0], x[events == 0]
+    if not len(rest):
+        return None
+    found = linprog(rest.sum(axis=0), A_ub=np.vstack([rest, -rest]),
+                    b_ub=np.r_[np.zeros(len(rest)), np.ones(len(rest))],
+                    A_eq=hit if len(hit) else None, b_eq=np.zeros(len(hit)) if len(hit) else None,
+                    bounds=[(None, None)] * x.shape[1], method="highs")
+    return found.x if found.status == 0 and found.fun < -1e-9 else None
+
+
+def _pooled(levels: list[tuple[int, ...]], join: list[int]) -> list[tuple[int, ...]]:
+    """A factor's levels with the levels ``join`` moved into the reference."""
+    reference = tuple(sorted([*levels[0], *(c for j in join for c in levels[j])]))
+    return [reference, *(lv for j, lv in enumerate(levels) if j and j not in join)]
 
 
 def _cells(keys: np.ndarray, sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -11,7 +11,9 @@ looks wrong, the number behind it, and where to look:
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced);
 - qualification charged to more than twice what the new entrants' modules cost (entry
-  modules charged again to people already in the slots).
+  modules charged again to people already in the slots). People a caseload or actuals
+  file puts in a slot on the period's first day are new entrants here: their entry
+  modules fall due in the period.
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
@@ -20,6 +22,8 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 from __future__ import annotations
 
 import re
+
+import numpy as np
 
 from ..ledger.categories import priced
 from ..montecarlo import RunResult
@@ -33,6 +37,7 @@ from ..scenario import (
     get_path,
     resolved_data,
 )
+from ..scenario.caseload import actual_people, is_file_value, starting_caseload
 from ..scenario.errors import Problem
 from ..scenario.minimum_wage import minimum_wages
 from ..scenario.schedule import calendar_years, distinct_years
@@ -188,12 +193,27 @@ def expected_module_cost(scn: Scenario) -> float:
     return total
 
 
+def entering_at_start(scn: Scenario) -> int:
+    """People a file (the actual spells, else ``participants.initial``'s caseload) puts
+    in a slot on the period's first day. They count as in the slots at the start, not as
+    referrals, but their tenure is 0: their entry modules fall due in the period and are
+    rightly charged. A cohort (``initial: N``) is not counted: at tenure 0 it stands for
+    people already in, whose entry modules are what the warning is about."""
+    if scn.actuals is not None:
+        placed = actual_people(scn)
+    elif is_file_value(scn.participants.initial):
+        placed = starting_caseload(scn)
+    else:
+        return 0
+    return int(np.count_nonzero(placed.entry == 0.0))
+
+
 def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
     per_entrant = expected_module_cost(result.scenario)
     if per_entrant <= 0:
         return []
     charged = result.metric_mean("cost_qualification")
-    new = people(result)["new_entries"]
+    new = people(result)["new_entries"] + entering_at_start(result.scenario)
     if charged <= QUALIFICATION_FACTOR * new * per_entrant:
         return []
     amount, times = number(charged, 0, lang), number(charged / max(new * per_entrant, 1), 1, lang)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibrate import Calibration, Estimate, ReasonFit, garwood
+from ..analysis.calibrate import Aliased, Calibration, Estimate, ReasonFit, garwood
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
@@ -51,6 +51,12 @@ def _evidence(est: Estimate, level: float, factor: bool = False) -> str:
     return (f"{what} {est.value:.6g}{unit} from {_events(est.events)} / {est.exposure:,.1f} "
             f"person-months; {pct(level)} interval {est.low:.6g}-{est.high:.6g} "
             f"({est.method})")
+
+
+def aliased_note(al: Aliased) -> str:
+    """Why a group with enough events has no factor of its own."""
+    return (f"{al.attribute} {al.value} pooled: its spells do not tell it apart from "
+            f"{', '.join(al.like)}")
 
 
 def _which(fit: ReasonFit, scn: Scenario) -> str:
@@ -124,14 +130,17 @@ def _modifier_lines(fits: dict[str, ReasonFit], level: float,
     for reason, fit in fits.items():
         for mod in fit.modifiers:
             groups.setdefault((mod.attribute, mod.value), {})[reason] = mod.factor
+    aliased = [f"  # {reason}: {aliased_note(al)}"
+               for reason, fit in fits.items() for al in fit.aliased]
     if not groups:
         names = ", ".join(next(iter(fits.values())).pooled_attributes) or "none in the data"
-        return ["  # No group has enough events of its own (and as many in the rest) for a",
-                f"  # factor: hazards pooled over the attributes ({names}).",
-                "  modifiers: []"]
+        return ["  # No group has enough events of its own (and as many in the rest), or",
+                f"  # spells of its own, for a factor: hazards pooled over the attributes "
+                f"({names}).", *aliased, "  modifiers: []"]
     pooled = {reason: ", ".join(f"{a} ({', '.join(v)})" for a, v in fit.pooled_attributes.items())
               for reason, fit in fits.items()}
     lines = [f"  # reference groups (factor 1): {r}: {p or 'none'}" for r, p in pooled.items()]
+    lines += aliased
     lines.append("  modifiers:")
     for k, ((attribute, value), by_reason) in enumerate(groups.items()):
         lines.append(f"    - when: {{{attribute}: {_q(value)}}}")
@@ -239,6 +248,7 @@ def summary_lines(cal: Calibration) -> list[str]:
         if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
             lines.append(f"  pooled over {', '.join(pooled)} (no group with "
                          f"{_events(cal.min_events)} of its own and as many in the rest)")
+        lines += [f"  {aliased_note(al)}" for al in fit.aliased]
         b = fit.bands
         verdict = "rejects" if b.p_value < 0.05 else "does not reject"
         lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "

@@ -45,6 +45,8 @@ WORDS = {
         "Rate (p = {p} < 0,05); die Verweildauer-Tabelle zeigt, wo sie abweicht.",
         "pooled": "{reason}: gepoolt über {names} (keine Gruppe mit genug eigenen "
         "Ereignissen)",
+        "aliased": "{reason}: {attribute} {value} gepoolt: die Verläufe unterscheiden es "
+        "nicht von {like}",
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
         # the analysis's own words for what is censored and how an interval is made
@@ -75,6 +77,8 @@ WORDS = {
         "rejects": "{reason}: the data reject a hazard constant over tenure (p = {p} < "
         "0.05); the tenure table shows where it departs.",
         "pooled": "{reason}: pooled over {names} (no group with enough events of its own)",
+        "aliased": "{reason}: {attribute} {value} pooled: its spells do not tell it apart "
+        "from {like}",
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
         "come from <code>finsim run</code> on the overlay scenario.",
     },
@@ -113,7 +117,8 @@ def reason_label(reason: str, lang: str) -> str:
 
 
 def fit_warnings(cal: Calibration, lang: str) -> list[str]:
-    """A rejected constant hazard, and attributes pooled for want of events."""
+    """A rejected constant hazard, and attributes or groups pooled for want of events or
+    of spells that tell them apart."""
     w = WORDS[lang]
     out = []
     for reason, fit in cal.fits.items():
@@ -124,6 +129,9 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
         if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
             out.append(w["pooled"].format(reason=reason_label(reason, lang),
                                           names=", ".join(pooled)))
+        out += [w["aliased"].format(reason=reason_label(reason, lang), attribute=al.attribute,
+                                    value=al.value, like=", ".join(al.like))
+                for al in fit.aliased]
     return out
 
 

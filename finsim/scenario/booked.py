@@ -2,8 +2,9 @@
 
 A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
 ``category`` (``wages``, ``staff``, ``material``, ``qualification``, ``overhead``) and
-``amount`` (EUR; a decimal comma is read in a semicolon file). A booked cell replaces the
-ledger's cost of that month, provider and category; cells not booked keep the ledger's.
+``amount`` (EUR, whole cents; a semicolon file writes a decimal comma, and a point there
+is refused as ambiguous). A booked cell replaces the ledger's cost of that month,
+provider and category; cells not booked keep the ledger's.
 Every problem is one line (file, line, column, value, expected), exit 2.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,7 @@ from .reader import UnreadableFile
 from .schedule import Month
 
 COLUMNS = ("month", "provider", "category", "amount")
+CENT = Decimal("0.01")
 
 
 def read_booked(path: str | Path, provider_ids: list[str], start: Month, months: int,
@@ -71,14 +74,15 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))
         cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
-        key = []
+        key = []  # the cell, where month, provider and category are right
         try:
             m = Month.parse(cell["month"]) - start
             if not 0 <= m < as_of:
                 problems.append(Problem(file, "month", f"expected a month of the actual part "
                                         f"({start} to {start + (as_of - 1)}; --as-of "
                                         f"{start + as_of} is forecast)", cell["month"], line))
-            key.append(m)
+            else:
+                key.append(m)
         except ValueError as err:
             problems.append(Problem(file, "month", str(err), cell["month"], line))
         if cell["provider"] in provider_ids:
@@ -91,27 +95,46 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         else:
             problems.append(Problem(file, "category", f"expected one of "
                                     f"{', '.join(CATEGORIES)}", cell["category"], line))
-        raw = cell["amount"].replace(",", ".") if delimiter == ";" else cell["amount"]
-        try:
-            amount = float(raw)
-        except ValueError:
-            amount = math.nan
-        if not (math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT_EUR):
-            ceiling = (f" and at most {MAX_AMOUNT_EUR:.0e}, finsim's ceiling"
-                       if amount > MAX_AMOUNT_EUR else "")
-            problems.append(Problem(file, "amount", f"expected an amount in EUR >= 0{ceiling}",
-                                    cell["amount"], line))
-        if len(key) == 3 and not problems:
+        amount, wrong = _amount(cell["amount"], delimiter == ";")
+        if wrong:
+            problems.append(Problem(file, "amount", wrong, cell["amount"], line))
+        if len(key) == 3:  # booked twice, whatever else is wrong in the file
             if tuple(key) in seen:
                 problems.append(Problem(file, "month", f"booked twice: already on line "
                                         f"{seen[tuple(key)]}", cell["month"], line))
-            seen[tuple(key)] = line
+            else:
+                seen[tuple(key)] = line
             booked[key[0], key[1], key[2]] = amount
-    total = float(np.nansum(booked))
-    if not problems and total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
+    total = float(np.nansum(booked))  # of the rows that parsed: over it, over in any case
+    if total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
         problems.append(Problem(file, "amount", f"the booked amounts add up to {total:.3g} "
                                 f"EUR, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} EUR",
                                 show_value=False))
     if problems:
         raise ScenarioError(problems)
     return booked
+
+
+AMBIGUOUS = ("ambiguous in a semicolon file, which writes a decimal comma: a point may "
+             "part thousands or cents; write the amount without thousands points, the "
+             "cents after a comma (1234,56)")
+
+
+def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
+    """An amount cell in EUR, or NaN and what is expected. A semicolon file writes a
+    decimal comma, so a point there is ambiguous (1.234 a German 1234 or a decimal
+    1.234?), and an amount is whole cents: either read as one would be off without a
+    word (1.23 EUR, or 12,345 rounded to 12.35)."""
+    if semicolon and "." in text:
+        return math.nan, AMBIGUOUS
+    try:
+        value = Decimal(text.replace(",", ".") if semicolon else text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not (value.is_finite() and 0 <= value <= MAX_AMOUNT_EUR):
+        ceiling = (f" and at most {MAX_AMOUNT_EUR:.0e}, finsim's ceiling"
+                   if value.is_finite() and value > MAX_AMOUNT_EUR else "")
+        return math.nan, f"expected an amount in EUR >= 0{ceiling}"
+    if value != value.quantize(CENT):
+        return math.nan, "expected whole cents: at most two decimals"
+    return float(value), None

@@ -156,9 +156,12 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
-    caseload = _parse(file, rows[1:], columns, list(provider_ids), mix, origin, spells)
-    if spells:
-        _check_overlaps(caseload)
+    caseload, problems, dated = _parse(file, rows[1:], columns, list(provider_ids), mix,
+                                       origin, spells)
+    if spells:  # with the rows' own problems: every problem of the file at once
+        problems += _overlaps(caseload, dated)
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
     return caseload
 
 
@@ -193,7 +196,9 @@ def _columns(file: str, header: list[str],
 
 def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
            providers: list[str], mix: dict[str, dict[str, float]], origin: Month,
-           repeated: bool = False) -> Caseload:
+           repeated: bool = False) -> tuple[Caseload, list[Problem], np.ndarray]:
+    """The rows as a caseload, every row's problems, and which rows have a person and
+    dates to check across rows (a row with a bad date, say, would show false overlaps)."""
     n = len(rows)
     names = tuple(mix)
     person: list[str] = []
@@ -204,6 +209,7 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
     reason = np.full(n, IN_PROGRAM, dtype=np.int8)
     codes = np.full((n, len(names)), -1, dtype=np.int64)
     problems: list[Problem] = []
+    dated = np.ones(n, dtype=bool)
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):
         line = i + 2
@@ -212,8 +218,10 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
             k = columns.get(name)
             return row[k].strip() if k is not None and k < len(row) else ""
 
-        def bad(column: str, value: str, expected: str, line: int = line) -> None:
+        def bad(column: str, value: str, expected: str, line: int = line, i: int = i) -> None:
             problems.append(Problem(file, column, expected, value, line))
+            if column in ("", "person", "entry", "exit"):
+                dated[i] = False
 
         if not any(c.strip() for c in row):
             bad("", "", "empty line: expected one person per line")
@@ -279,15 +287,15 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
                 hint = suggest(value, values) if value else ""
                 bad(attribute, value, f"expected one of {', '.join(values)} "
                     f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
-    if problems:
-        raise ScenarioError(problems)
-    return Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
-                    codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+    caseload = Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
+                        codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+    return caseload, problems, dated
 
 
-def _check_overlaps(caseload: Caseload) -> None:
-    """Refuse spells of one person that overlap (a spell still open overlaps any later)."""
-    placed = np.nonzero(~caseload.waiting)[0]
+def _overlaps(caseload: Caseload, dated: np.ndarray) -> list[Problem]:
+    """Spells of one person that overlap (a spell still open overlaps any later), among
+    the rows ``dated`` (a person and dates that parsed)."""
+    placed = np.nonzero(~caseload.waiting & dated)[0]
     ids = {pid: k for k, pid in enumerate(dict.fromkeys(caseload.person))}
     who = np.array([ids[caseload.person[i]] for i in placed], dtype=np.int64)
     sort = np.lexsort((caseload.entry[placed], who))
@@ -301,8 +309,7 @@ def _check_overlaps(caseload: Caseload) -> None:
                 + ("is still open" if np.isnan(caseload.exit[i]) else "exits later") + ")",
                 show_value=False, line=int(caseload.line[j]))
         for i, j in zip(prev[clash], this[clash], strict=True)]
-    if problems:
-        raise ScenarioError(problems)
+    return problems
 
 
 def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
@@ -419,8 +426,9 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
-    past = (~people.waiting & (people.entry < as_of)) | people.waiting_at(as_of)
-    people = people.subset(past)
+    began = ~people.waiting & (people.entry < as_of)
+    waits = (people.referral <= as_of) & ~began  # an entry from as_of on: the forecast's
+    people = people.subset(began | waits)
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
     return people
 

@@ -7,7 +7,14 @@ spell, so the past is exact, and it is the same in every replication (attributes
 does not give and the modules people took are drawn once, from a fixed seed). Whoever is
 in a slot at ``as_of`` continues in the simulation with their tenure, whoever waits keeps
 waiting, and from ``as_of`` on the program is simulated as usual. Spells in the file
-that begin on or after ``as_of`` are ignored: from there on the forecast speaks.
+that begin on or after ``as_of`` are ignored: from there on the forecast speaks (someone
+referred before ``as_of`` who entered on or after it waits at ``as_of``).
+
+Referrals: the people in a slot at the period start (entered on or before its first day)
+are the starting caseload, entries of month 0 and no referral, as ``participants.initial``
+counts them. Everyone who entered later is a referral at their ``referral`` date (the
+entry when the file gives none: no waiting known), waiting from then to the entry; the
+people waiting at ``as_of`` are referrals still waiting, at their ``referral`` date.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from finsim.scenario.caseload import IN_PROGRAM, REASONS, Caseload
 from finsim.scenario.model import Scenario
 
 from .initial import Start
-from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, Spells
+from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, WAITING, Spells
 
 FIXED_SEED = 0x41_4354
 """Seed of the once-only draws for actual people (attributes not given, modules taken)."""
@@ -36,6 +43,8 @@ class Actuals:
     """Months from the period start to ``as_of`` (k)."""
     provider: np.ndarray
     entry: np.ndarray
+    referral: np.ndarray
+    """The file's referral date of each, NaN where it gives none."""
     exit: np.ndarray
     """Actual exit, or NaN for those in a slot at ``as_of`` (the forecast decides)."""
     reason: np.ndarray
@@ -43,6 +52,8 @@ class Actuals:
     modules: np.ndarray
     open: np.ndarray
     """Who is in a slot at ``as_of``, in the order of ``forecast.start``."""
+    waiting: np.ndarray
+    """Referral times of the people waiting at ``as_of``, oldest first."""
     forecast: object | None
     """The compiled model of the months from ``as_of`` (None when nothing is left), whose
     start state is the people open at ``as_of`` and the waiting list then."""
@@ -72,16 +83,22 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
         if when:
             modules[:, k] &= matches(when, codes)
     open_ = np.nonzero(still)[0]
+    waiting = waiting_at(people, as_of)
+    order = np.argsort(people.referral[waiting], kind="stable")
     if forecast is not None:
-        waiting = people.waiting_at(as_of)
-        order = np.argsort(people.referral[waiting], kind="stable")
         start = Start("caseload", int(open_.size), people.provider[rows][open_],
                       as_of - entry[open_], codes[open_],
                       people.referral[waiting][order] - as_of,
                       people.attributes[waiting][order])
         forecast = replace(forecast, start=start, initial=start.count)
-    return Actuals(as_of, people.provider[rows], entry, exit_, reason, codes, modules, open_,
-                   forecast)
+    return Actuals(as_of, people.provider[rows], entry, people.referral[rows], exit_, reason,
+                   codes, modules, open_, people.referral[waiting][order], forecast)
+
+
+def waiting_at(people: Caseload, as_of: float) -> np.ndarray:
+    """The people waiting at ``as_of``: referred by then and not in a slot before it (no
+    entry, or an entry on or after ``as_of``, which the forecast decides)."""
+    return (people.referral <= as_of) & ~(people.entry < as_of)
 
 
 def _fill_codes(model, given: np.ndarray, rng: np.random.Generator) -> np.ndarray:  # noqa: ANN001
@@ -108,21 +125,31 @@ def with_actuals(model, actuals: Actuals, forecast: Spells | None) -> Spells:  #
     else:
         exit_[actuals.open] = horizon
         reason[actuals.open] = EMPLOYED
-    initial = actuals.entry <= 0.0
+    initial = actuals.entry <= 0.0  # the starting caseload: entries, not referrals
     referred = np.nonzero(~initial)[0]
-    # the actual entrants' referrals: entered when referred (past waiting is not modelled)
-    ref_time = actuals.entry[referred]
+    # the actual entrants' referrals, at the file's date (else the entry: no waiting known)
+    given = actuals.referral
+    referral = np.where(initial | np.isnan(given), actuals.entry, given)
+    ref_time = referral[referred]
     entrant = referred.copy()
     referral_index = np.full(n_actual, -1, dtype=np.int64)
     referral_index[referred] = np.arange(referred.size)
     columns = {
-        "provider": actuals.provider, "referral": actuals.entry, "entry": actuals.entry,
+        "provider": actuals.provider, "referral": referral, "entry": actuals.entry,
         "exit": exit_, "reason": reason, "initial": initial,
         "referral_index": referral_index, "attributes": actuals.attributes,
         "modules": actuals.modules,
     }
     refs = {"referral_time": ref_time, "outcome": np.full(referred.size, ENTERED, np.int8),
-            "outcome_time": ref_time, "entrant": entrant, "patience": np.zeros(referred.size)}
+            "outcome_time": actuals.entry[referred], "entrant": entrant,
+            "patience": np.zeros(referred.size)}  # actual people: no patience drawn
+    if forecast is None:  # nothing simulated: those waiting at as_of wait to the horizon
+        wait = actuals.waiting
+        refs = {"referral_time": np.concatenate([ref_time, wait]),
+                "outcome": np.concatenate([refs["outcome"], np.full(wait.size, WAITING, np.int8)]),
+                "outcome_time": np.concatenate([refs["outcome_time"], np.full(wait.size, horizon)]),
+                "entrant": np.concatenate([entrant, np.full(wait.size, -1, dtype=np.int64)]),
+                "patience": np.zeros(referred.size + wait.size)}
     if forecast is not None:
         offset = referred.size
         f_index = forecast.referral_index[new]
