@@ -276,3 +276,42 @@ def test_max_slots_without_a_search_is_refused(tmp_path):
                        r"or targets.*\(given: 50\)"):
         finsim.size(SMALL, start="2014-01", months=12, confidence=0.9, max_slots=50,
                     replications=2, jobs=1)
+
+
+def test_a_drawn_slot_count_is_refused_with_a_search(tmp_path, small_data):
+    """A draw that replaces a provider's slots ran every replication with the drawn count,
+    not the candidate's: the search answered slots it never simulated. Now one line,
+    exit 2, before the work; a scale: true draw (it multiplies the candidate's slots) and
+    --no-uncertainty are taken, and so is the plan without a search."""
+    import yaml
+
+    data = {**small_data, "uncertainty": {
+        **small_data["uncertainty"], "providers.beta.slots": {"dist": "uniform", "low": 8,
+                                                              "high": 12}}}
+    path = tmp_path / "drawn.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    base = ["size", str(path), "--start", "2014-01", "--months", "12", "--confidence",
+            "0.9", "-n", "2", "-j", "1", "--quiet"]
+    out = tmp_path / "cap"
+    refused = CliRunner().invoke(main, [*base, "--cap", "land_esf=1e5", "--out", str(out)])
+    assert refused.exit_code == 2
+    assert refused.output == (
+        "--cap: uncertainty.providers.beta.slots: --cap/--target choose the slots; a drawn "
+        "slot count would replace them in every replication, so the answer would name slots "
+        "never simulated: drop the draw, make it scale: true (it then multiplies the "
+        "candidate's slots) or use --no-uncertainty\n")
+    assert not out.exists()
+    target = CliRunner().invoke(main, [*base, "--target", "entries=1", "--out", str(out)])
+    assert target.exit_code == 2 and target.output.startswith("--target: uncertainty.provid")
+    scn = sizing.move_period(variant(data), "2014-01", 12)
+    with pytest.raises(ScenarioError, match="uncertainty.providers.beta.slots"):
+        sizing.size(scn, sizing.parse_caps(["land_esf=1e5"], scn), [], 0.9, 2, 1, jobs=1)
+    for extra in (["--no-uncertainty", "--cap", "land_esf=1e9", "--max-slots", "3"], []):
+        done = CliRunner().invoke(main, [*base, *extra, "--out", str(tmp_path / str(len(extra)))])
+        assert done.exit_code == 0, done.output
+    data["uncertainty"]["providers.beta.slots"] = {"dist": "uniform", "low": 0.8, "high": 1.2,
+                                                   "scale": True}
+    scaled = sizing.move_period(variant(data), "2014-01", 12)
+    found = sizing.size(scaled, sizing.parse_caps(["land_esf=1e12"], scaled), [], 0.9, 2, 1,
+                        max_slots=3, jobs=1)
+    assert found.slots == 3

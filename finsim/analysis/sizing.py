@@ -20,6 +20,7 @@ it must lie within the caps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ from .words import number, percent
 
 ProgressFactory = Callable[[int, str], object]
 BOOTSTRAP = 2000
+SLOTS_PATH = re.compile(r"providers\.[^.]+\.slots(\.|$)")
+"""An ``uncertainty`` path that draws a provider's slots (or one month of them)."""
 """Resamples for the bootstrap interval of a quantile."""
 
 
@@ -360,12 +363,31 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
     return ScenarioError(problems)
 
 
+def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
+    """A search chooses the slots; a draw that replaces a provider's slots (or a month of
+    them) would run every replication with the drawn count instead of the candidate's,
+    so the answer would name slots that were never simulated. A ``scale: true`` draw
+    multiplies the candidate's slots and is kept."""
+    if not uncertainty:
+        return
+    problems = [Problem(option, f"uncertainty.{path}", "--cap/--target choose the slots; "
+                        "a drawn slot count would replace them in every replication, so "
+                        "the answer would name slots never simulated: drop the draw, make "
+                        "it scale: true (it then multiplies the candidate's slots) or use "
+                        "--no-uncertainty", show_value=False)
+                for path, dist in scn.uncertainty.items()
+                if SLOTS_PATH.match(path) and not dist.scale]
+    if problems:
+        raise ScenarioError(problems)
+
+
 def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: float,
          replications: int, seed: int, uncertainty: bool = True, max_slots: int | None = None,
          jobs: Jobs = None, progress: ProgressFactory | None = None) -> Sizing:
     """The slots that keep the caps / reach the targets with probability ``q``; each
     candidate's replications run where ``jobs`` says (``montecarlo.executor``)."""
     check_confidence(q)
+    check_drawn_slots(scn, uncertainty, "--cap" if caps else "--target")
     reference = reference_slots(scn)
     if reference < 1:
         option = "--cap" if caps else "--target"  # what scales the slots
