@@ -315,3 +315,23 @@ def test_a_drawn_slot_count_is_refused_with_a_search(tmp_path, small_data):
     found = sizing.size(scaled, sizing.parse_caps(["land_esf=1e12"], scaled), [], 0.9, 2, 1,
                         max_slots=3, jobs=1)
     assert found.slots == 3
+
+
+def test_a_search_keeps_the_warm_up_schedule_on_its_dates(small):
+    """beta has 10 slots in 2013 and 20 from 2014; planned from 2014-01 the program is
+    simulated from 2013-01. The candidate keyed its schedule from the period's months
+    only, so 20 held in the warm-up too (another program). At the scenario's own size
+    (50) the candidate is the scenario, warm-up and all, and a search that answers 50
+    gives the plan without a search to the cent; at 25 the warm-up is halved too."""
+    moved = sizing.move_period(small, "2014-01", 12)
+    assert moved.period.simulate_from == "2013-01"
+    assert [p.slots for p in sizing.with_slots(moved, 50).providers] == [30, {"2013-01": 10,
+                                                                              "2014-01": 20}]
+    assert [p.slots for p in sizing.with_slots(moved, 25).providers] == [15, {"2013-01": 5,
+                                                                              "2014-01": 10}]
+    found = sizing.size(moved, sizing.parse_caps(["jobcenter=1e12"], moved), [], 0.9, 4, 7,
+                        max_slots=50, jobs=1)
+    assert found.slots == 50
+    plain = run(RunSpec(moved, 4, 7), jobs=1)
+    for name in ("entries", "cost_total", "funding_jobcenter", "participants_at_end"):
+        assert found.result.metric(name).tolist() == plain.metric(name).tolist(), name

@@ -4,7 +4,11 @@ The program is sized by one number, its *slots*: the total over all providers in
 period's first month (the peak month if the first has none). A candidate of N slots
 scales every provider's slots, every value of a schedule, by N / slots; each month's
 scaled slots are rounded to whole slots by largest remainder, so the month's total is
-the rounded scaled total and providers keep their proportions.
+the rounded scaled total and providers keep their proportions. A program that keeps
+going (``period.simulate_from``) is scaled in its warm-up months too, on their own
+dates: the candidate is the same program at another size all along, so the people it
+carries over at the start fit its slots, and at the scenario's own size it is the
+scenario itself.
 
 Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over the period
 stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
@@ -223,18 +227,28 @@ def largest_remainder(quotas: np.ndarray) -> np.ndarray:
     return floors.astype(np.int64)
 
 
+def simulated_months(scn: Scenario) -> tuple[Month, int]:
+    """The first simulated month and how many: the warm-up (``simulate_from``) and the
+    period."""
+    period = scn.period
+    return Month.parse(period.simulate_from or period.start), \
+        period.warm_up_months + period.months
+
+
 def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
-    """``[months, providers]`` whole slots with ``total`` in the reference month."""
-    matrix = slot_matrix(scn)
+    """``[simulated months, providers]`` whole slots with ``total`` in the reference
+    month; the warm-up months first, scaled alike."""
+    start, months = simulated_months(scn)
+    matrix = np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
     factor = total / reference_slots(scn)
     return np.stack([largest_remainder(row * factor) for row in matrix])
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
-    """The scenario with ``total`` slots, providers in proportion (schedules kept); only
-    the slots are checked again."""
+    """The scenario with ``total`` slots, providers in proportion (schedules kept on their
+    dates, the warm-up's too); only the slots are checked again."""
     matrix = scaled_slots(scn, total)
-    labels = month_labels(scn.period.start_month, scn.period.months)
+    labels = month_labels(*simulated_months(scn))
     return replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
                           for k, p in enumerate(scn.providers)}, "--max-slots")
 
