@@ -12,6 +12,7 @@ from scipy import stats
 
 from finsim.analysis import sizing
 from finsim.montecarlo import RunSpec, run
+from finsim.program import compile_program
 from finsim.report import tables
 from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
@@ -234,3 +235,21 @@ def test_a_hazard_too_small_to_count_stays_the_maximum_in_a_steady_start() -> No
     assert spells.initial.sum() == int(spells.slots[0].sum()) > 0
     assert ((tenure >= 0) & (tenure < m)).all()
     assert (spells.attributes[spells.initial] >= 0).all()
+
+
+def test_who_reaches_max_months_at_the_start_is_not_in_the_slots_then(tmp_path: Path) -> None:
+    """Two of three people already reach max_months (24) at 2027-01: they leave at the
+    start (max_duration in month 0) and were counted in the slots at the start (3.0);
+    only the third, 7 months in, is there (1.0)."""
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2025-01,,\nA-2,cjd,2024-07,,\n"
+                                          "A-3,cjd,2026-06,,\n")
+    scn = load_scenario(path)
+    result = run(RunSpec(scn, 3, 1), jobs=1)
+    assert result.metric("exits_max_duration").tolist() == [2.0] * 3  # both at the start
+    assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-3 until 2028-06
+    assert sizing.leaving_at_start(compile_program(scn)) == 2
+    assert sizing.people(result)["participants_at_start"] == 1.0
+    assert sizing.people(result)["new_entries"] == 0.0

@@ -490,13 +490,30 @@ def _per_provider(scn: Scenario) -> dict[str, int]:
 
 
 def people(result: RunResult) -> dict[str, float]:
-    """Who the sized period serves, means over replications: participants at the start,
+    """Who the sized period serves, means over replications: participants at the start
+    (those still in a slot once whoever reaches the maximum duration there has left),
     new entries (referrals that took a slot), participants at the end, and occupancy."""
     mean = result.metric_mean
 
     new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
         "waiting_at_end")
-    return {"participants_at_start": float(np.mean(result.metric("entries") - new)),
+    program = result.spec.program or compile_program(result.scenario)
+    at_start = result.metric("entries") - new - leaving_at_start(program)
+    return {"participants_at_start": float(np.mean(at_start)),
             "new_entries": float(np.mean(new)),
             "participants_at_end": mean("participants_at_end"),
             "occupancy_rate": mean("occupancy_rate")}
+
+
+def leaving_at_start(program: Program) -> int:
+    """The people a caseload file puts in the slots whose tenure already reaches their
+    provider's ``max_months``: they leave at the start (``max_duration`` in month 0), so
+    they count among the entries but are not in the slots. Nobody else can: the steady
+    state draws tenures below ``max_months``, and a warm-up carries over only whoever
+    is still employed at its end."""
+    model = program.model
+    start = model.start
+    if start.kind != "caseload" or start.count == 0:
+        return 0
+    caps = np.array([model.rules[model.rule_of[p]].max_months for p in start.provider])
+    return int(np.count_nonzero(start.tenure >= caps))
