@@ -35,7 +35,7 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
+from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets
@@ -93,7 +93,7 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        return scenario_from_dict(apply_sets(resolved_data(scenario), sets, "<scenario>"),
+        return scenario_from_dict(apply_sets(reloadable_data(scenario), sets, "<scenario>"),
                                   "<scenario>", datafiles.of(scenario))
     return load_scenario(scenario, sets)
 

@@ -335,3 +335,28 @@ def test_a_search_keeps_the_warm_up_schedule_on_its_dates(small):
     plain = run(RunSpec(moved, 4, 7), jobs=1)
     for name in ("entries", "cost_total", "funding_jobcenter", "participants_at_end"):
         assert found.result.metric(name).tolist() == plain.metric(name).tolist(), name
+
+
+def test_a_period_before_the_lands_kdu_table_is_refused_as_run_refuses_it(tmp_path):
+    """The minimum-wage scenario's kdu_federal_share is NW, whose table starts in 2024.
+    Moving the period re-validated the dumped data, where NW had become a schedule
+    holding its 2024 value before it: size planned 2020 (exit 0) that run refuses. Now
+    the same line, exit 2, nothing written; finsim.load(scenario, overrides) alike."""
+    import finsim
+
+    from .conftest import ROOT
+
+    scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    out = tmp_path / "y2020"
+    result = CliRunner().invoke(main, ["size", str(scenario), "--start", "2020-01",
+                                       "--months", "24", "--confidence", "0.9", "-n", "2",
+                                       "-j", "1", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "--start/--months: passive_benefits.parts.kdu_federal_share: finsim's table for NW "
+        "starts in 2024, the period in 2020-01: give the share as a number or a schedule "
+        "(e.g. {2013-01: 0.276, 2024-01: 0.713})\n")
+    assert not out.exists()
+    with pytest.raises(ScenarioError, match="finsim's table for NW starts in 2024"):
+        finsim.load(finsim.load(scenario), {"period.start": "2020-01"})
+    assert sizing.move_period(finsim.load(scenario), "2024-01", 12).period.start == "2024-01"

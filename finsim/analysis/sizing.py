@@ -36,7 +36,14 @@ from ..montecarlo.statistics import quantile
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..replication import metric_names
-from ..scenario import Month, Scenario, ScenarioError, datafiles, resolved_data, scenario_from_dict
+from ..scenario import (
+    Month,
+    Scenario,
+    ScenarioError,
+    datafiles,
+    reloadable_data,
+    scenario_from_dict,
+)
 from ..scenario.caseload import is_file_value, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
@@ -142,7 +149,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     new start (who is in the slots, with what tenure, who waits) carries over. A
     caseload file already says who is there at the start, so it is used instead.
     """
-    data = resolved_data(scn)
+    data = reloadable_data(scn)
     own = scn.period.simulate_from or scn.period.start
     period = {"start": start, "months": months}
     new = Month.parse(check_start(start))
