@@ -360,3 +360,24 @@ def test_a_period_before_the_lands_kdu_table_is_refused_as_run_refuses_it(tmp_pa
     with pytest.raises(ScenarioError, match="finsim's table for NW starts in 2024"):
         finsim.load(finsim.load(scenario), {"period.start": "2020-01"})
     assert sizing.move_period(finsim.load(scenario), "2024-01", 12).period.start == "2024-01"
+
+
+def test_the_terminal_names_the_confidence_with_the_decimals_it_needs(tmp_path):
+    """--confidence 0.975 was printed as 98% (title, the period quantile's column, the
+    credit line) while plan.xlsx says 97,5 %; a target's level 1 - Q is 2.5%."""
+    from finsim.analysis.words import level
+
+    assert [level(q) for q in (0.9, 0.975, 0.025, 0.9995, 0.5)] == [
+        "90%", "97.5%", "2.5%", "99.95%", "50%"]
+    assert level(0.975, "de") == "97,5 %"
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2014-01", "--months",
+                                       "12", "--confidence", "0.975", "-n", "4", "-j", "1",
+                                       "--target", "entries=1", "--max-slots", "3",
+                                       "--out", str(tmp_path / "s")],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "request per funder at 97.5% confidence (EUR)" in result.output
+    assert "period 97.5% quantile" in result.output
+    assert "Credit line needed at 97.5% confidence (EUR)" in result.output
+    assert "target entries=1: 2.5% quantile" in result.output
+    assert "98% confidence" not in result.output and "98% quantile" not in result.output

@@ -48,7 +48,8 @@ from ..scenario.caseload import is_file_value, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
-from .words import number, percent
+from . import words
+from .words import number
 
 ProgressFactory = Callable[[int, str], object]
 BOOTSTRAP = 2000
@@ -92,7 +93,7 @@ class TooFew:
         """The warning in English (terminal, size.json) or German (a German page)."""
         row = self.check
         low, high = (number(v, 1, lang) for v in row["interval90"])
-        level, bound = percent(row["quantile_level"], 0, lang), number(row["bound"], 1, lang)
+        level, bound = words.level(row["quantile_level"], lang), number(row["bound"], 1, lang)
         if lang == "en":
             versus = f"from {self.other}" if self.other is not None else "from its neighbours"
             few = ("1 replication is" if self.replications == 1 else
@@ -103,7 +104,7 @@ class TooFew:
                     f"bootstrap interval of the {level} quantile of {row['metric']} ({low} – "
                     f"{high}) contains {bound}; rerun with more --replications")
         versus = f"von {self.other}" if self.other is not None else "von den Nachbarwerten"
-        level = f"{number(100 * row['quantile_level'], 0, lang)}-%"  # das 90-%-Quantil
+        level = words.level(row["quantile_level"], lang).replace(" %", "-%")  # das 90-%-Quantil
         few = ("1 Replikation reicht" if self.replications == 1 else
                f"{self.replications} Replikationen reichen")
         return (f"{few} nicht, um {counted(self.answer, 'Platz', 'Plätze')} "
@@ -378,8 +379,9 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
                             ("reached", f"at --max-slots {slots}",
                              "raise --max-slots or lower the target"))
         value = quantile(result.metric(c.metric), c.level(q))
+        level = words.level(c.level(q))
         problems.append(Problem(f"--{option}", what, f"cannot be {verb} with probability "
-                                f"{q:g} even {where} (its {c.level(q):.0%} quantile there is "
+                                f"{q:g} even {where} (its {level} quantile there is "
                                 f"{value:,.1f}); {fix}", show_value=False))
     return ScenarioError(problems)
 
