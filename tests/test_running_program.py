@@ -97,6 +97,38 @@ def test_a_caseload_over_the_slots_or_after_the_start_is_refused(tmp_path: Path)
         "1 slot then (given: 'cjd')"]
 
 
+def test_validate_reports_a_caseload_run_refuses(tmp_path: Path) -> None:
+    """Entries after the period start (and more people than slots) were refused by run
+    alone; validate printed ok. Now it reports the same lines, exit 2."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\nA-2,cjd,2027-03,,\n"
+                                               "A-3,cjd,2027-05,,\n")
+    late = ("after the period start 2027-01: a starting caseload holds the people in (or "
+            "waiting for) the program at the start; later spells are actuals (finsim run "
+            "--actuals --as-of)")
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 2
+    assert checked.output.splitlines() == [f"{tmp_path / 'caseload.csv'}:{n}: entry: {late}"
+                                           for n in (3, 4)]
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "1", "-q",
+                                    "--out", str(tmp_path / "run")])
+    assert ran.exit_code == 2 and ran.output == checked.output
+    scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                        "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n")
+    over = CliRunner().invoke(main, ["validate", str(path)])
+    assert over.exit_code == 2 and over.output == (
+        f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
+        "1 slot then (given: 'cjd')\n")
+    scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                        "A-1,cjd,2024-07,,\n")
+    fine = CliRunner().invoke(main, ["validate", str(path)])
+    assert fine.exit_code == 0 and fine.output == f"{path}: ok\n"
+
+
 def test_the_caseload_path_is_relative_to_the_scenario(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
