@@ -35,7 +35,7 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, resolved_data, scenario_from_dict
+from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets, mark_held
@@ -93,7 +93,7 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        data = resolved_data(scenario)
+        data = reloadable_data(scenario)
         held = apply_sets(data, sets, "<scenario>")
         return mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
                          data, held, sets)

@@ -40,6 +40,24 @@ def test_names_say_the_kind():
         "money", "money", "money", "money", "money", "count", "count", "ratio", "ratio", None]
 
 
+def test_credit_csv_money_has_two_decimals_in_both_locales(tmp_path):
+    """credit.csv's credit_line was written as computed (277571.6, German 277571,6):
+    its name now says money, as peak_prefinancing_mean's does."""
+    from finsim.report.cashflow import CREDIT_COLUMNS
+
+    assert [kind(c) for c in CREDIT_COLUMNS] == [None, "money", None, "money", None]
+    frame = pd.DataFrame({"provider": ["cjd", "all"], "peak_prefinancing_mean": [158809.8, 1.0],
+                          "quantile_level": [0.9, 0.9], "credit_line": [277571.6, 2.0],
+                          "months_negative_mean": [3.5, 4.0]})
+    write_csv(frame, tmp_path / "credit.csv")
+    rows = list(csv.DictReader((tmp_path / "credit.csv").open()))
+    assert [(r["peak_prefinancing_mean"], r["credit_line"]) for r in rows] == [
+        ("158809.80", "277571.60"), ("1.00", "2.00")]
+    write_csv(frame, tmp_path / "de.csv", "de")
+    rows = list(csv.DictReader((tmp_path / "de.csv").open(), delimiter=";"))
+    assert [r["credit_line"] for r in rows] == ["277571,60", "2,00"]
+
+
 def test_negative_money_is_a_number_not_a_neutralised_formula_and_minus_zero_is_zero(tmp_path):
     frame = pd.DataFrame({"budget": ["city", "city"], "net": [-440098.95386059664, -0.001]})
     write_csv(frame, tmp_path / "a.csv")

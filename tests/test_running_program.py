@@ -12,6 +12,7 @@ from scipy import stats
 
 from finsim.analysis import sizing
 from finsim.montecarlo import RunSpec, run
+from finsim.program import compile_program
 from finsim.report import tables
 from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
@@ -94,6 +95,38 @@ def test_a_caseload_over_the_slots_or_after_the_start_is_refused(tmp_path: Path)
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
         "1 slot then (given: 'cjd')"]
+
+
+def test_validate_reports_a_caseload_run_refuses(tmp_path: Path) -> None:
+    """Entries after the period start (and more people than slots) were refused by run
+    alone; validate printed ok. Now it reports the same lines, exit 2."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2024-07,,\nA-2,cjd,2027-03,,\n"
+                                               "A-3,cjd,2027-05,,\n")
+    late = ("after the period start 2027-01: a starting caseload holds the people in (or "
+            "waiting for) the program at the start; later spells are actuals (finsim run "
+            "--actuals --as-of)")
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 2
+    assert checked.output.splitlines() == [f"{tmp_path / 'caseload.csv'}:{n}: entry: {late}"
+                                           for n in (3, 4)]
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "1", "-q",
+                                    "--out", str(tmp_path / "run")])
+    assert ran.exit_code == 2 and ran.output == checked.output
+    scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                        "A-1,cjd,2024-07,,\nA-2,cjd,2026-01,,\n")
+    over = CliRunner().invoke(main, ["validate", str(path)])
+    assert over.exit_code == 2 and over.output == (
+        f"{tmp_path / 'caseload.csv'}:3: provider: 2 people at cjd in 2027-01, which has "
+        "1 slot then (given: 'cjd')\n")
+    scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                        "A-1,cjd,2024-07,,\n")
+    fine = CliRunner().invoke(main, ["validate", str(path)])
+    assert fine.exit_code == 0 and fine.output == f"{path}: ok\n"
 
 
 def test_the_caseload_path_is_relative_to_the_scenario(tmp_path: Path,
@@ -234,3 +267,21 @@ def test_a_hazard_too_small_to_count_stays_the_maximum_in_a_steady_start() -> No
     assert spells.initial.sum() == int(spells.slots[0].sum()) > 0
     assert ((tenure >= 0) & (tenure < m)).all()
     assert (spells.attributes[spells.initial] >= 0).all()
+
+
+def test_who_reaches_max_months_at_the_start_is_not_in_the_slots_then(tmp_path: Path) -> None:
+    """Two of three people already reach max_months (24) at 2027-01: they leave at the
+    start (max_duration in month 0) and were counted in the slots at the start (3.0);
+    only the third, 7 months in, is there (1.0)."""
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2025-01,,\nA-2,cjd,2024-07,,\n"
+                                          "A-3,cjd,2026-06,,\n")
+    scn = load_scenario(path)
+    result = run(RunSpec(scn, 3, 1), jobs=1)
+    assert result.metric("exits_max_duration").tolist() == [2.0] * 3  # both at the start
+    assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-3 until 2028-06
+    assert sizing.leaving_at_start(compile_program(scn)) == 2
+    assert sizing.people(result)["participants_at_start"] == 1.0
+    assert sizing.people(result)["new_entries"] == 0.0

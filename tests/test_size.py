@@ -276,3 +276,108 @@ def test_max_slots_without_a_search_is_refused(tmp_path):
                        r"or targets.*\(given: 50\)"):
         finsim.size(SMALL, start="2014-01", months=12, confidence=0.9, max_slots=50,
                     replications=2, jobs=1)
+
+
+def test_a_drawn_slot_count_is_refused_with_a_search(tmp_path, small_data):
+    """A draw that replaces a provider's slots ran every replication with the drawn count,
+    not the candidate's: the search answered slots it never simulated. Now one line,
+    exit 2, before the work; a scale: true draw (it multiplies the candidate's slots) and
+    --no-uncertainty are taken, and so is the plan without a search."""
+    import yaml
+
+    data = {**small_data, "uncertainty": {
+        **small_data["uncertainty"], "providers.beta.slots": {"dist": "uniform", "low": 8,
+                                                              "high": 12}}}
+    path = tmp_path / "drawn.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    base = ["size", str(path), "--start", "2014-01", "--months", "12", "--confidence",
+            "0.9", "-n", "2", "-j", "1", "--quiet"]
+    out = tmp_path / "cap"
+    refused = CliRunner().invoke(main, [*base, "--cap", "land_esf=1e5", "--out", str(out)])
+    assert refused.exit_code == 2
+    assert refused.output == (
+        "--cap: uncertainty.providers.beta.slots: --cap/--target choose the slots; a drawn "
+        "slot count would replace them in every replication, so the answer would name slots "
+        "never simulated: drop the draw, make it scale: true (it then multiplies the "
+        "candidate's slots) or use --no-uncertainty\n")
+    assert not out.exists()
+    target = CliRunner().invoke(main, [*base, "--target", "entries=1", "--out", str(out)])
+    assert target.exit_code == 2 and target.output.startswith("--target: uncertainty.provid")
+    scn = sizing.move_period(variant(data), "2014-01", 12)
+    with pytest.raises(ScenarioError, match="uncertainty.providers.beta.slots"):
+        sizing.size(scn, sizing.parse_caps(["land_esf=1e5"], scn), [], 0.9, 2, 1, jobs=1)
+    for extra in (["--no-uncertainty", "--cap", "land_esf=1e9", "--max-slots", "3"], []):
+        done = CliRunner().invoke(main, [*base, *extra, "--out", str(tmp_path / str(len(extra)))])
+        assert done.exit_code == 0, done.output
+    data["uncertainty"]["providers.beta.slots"] = {"dist": "uniform", "low": 0.8, "high": 1.2,
+                                                   "scale": True}
+    scaled = sizing.move_period(variant(data), "2014-01", 12)
+    found = sizing.size(scaled, sizing.parse_caps(["land_esf=1e12"], scaled), [], 0.9, 2, 1,
+                        max_slots=3, jobs=1)
+    assert found.slots == 3
+
+
+def test_a_search_keeps_the_warm_up_schedule_on_its_dates(small):
+    """beta has 10 slots in 2013 and 20 from 2014; planned from 2014-01 the program is
+    simulated from 2013-01. The candidate keyed its schedule from the period's months
+    only, so 20 held in the warm-up too (another program). At the scenario's own size
+    (50) the candidate is the scenario, warm-up and all, and a search that answers 50
+    gives the plan without a search to the cent; at 25 the warm-up is halved too."""
+    moved = sizing.move_period(small, "2014-01", 12)
+    assert moved.period.simulate_from == "2013-01"
+    assert [p.slots for p in sizing.with_slots(moved, 50).providers] == [30, {"2013-01": 10,
+                                                                              "2014-01": 20}]
+    assert [p.slots for p in sizing.with_slots(moved, 25).providers] == [15, {"2013-01": 5,
+                                                                              "2014-01": 10}]
+    found = sizing.size(moved, sizing.parse_caps(["jobcenter=1e12"], moved), [], 0.9, 4, 7,
+                        max_slots=50, jobs=1)
+    assert found.slots == 50
+    plain = run(RunSpec(moved, 4, 7), jobs=1)
+    for name in ("entries", "cost_total", "funding_jobcenter", "participants_at_end"):
+        assert found.result.metric(name).tolist() == plain.metric(name).tolist(), name
+
+
+def test_a_period_before_the_lands_kdu_table_is_refused_as_run_refuses_it(tmp_path):
+    """The minimum-wage scenario's kdu_federal_share is NW, whose table starts in 2024.
+    Moving the period re-validated the dumped data, where NW had become a schedule
+    holding its 2024 value before it: size planned 2020 (exit 0) that run refuses. Now
+    the same line, exit 2, nothing written; finsim.load(scenario, overrides) alike."""
+    import finsim
+
+    from .conftest import ROOT
+
+    scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    out = tmp_path / "y2020"
+    result = CliRunner().invoke(main, ["size", str(scenario), "--start", "2020-01",
+                                       "--months", "24", "--confidence", "0.9", "-n", "2",
+                                       "-j", "1", "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == (
+        "--start/--months: passive_benefits.parts.kdu_federal_share: finsim's table for NW "
+        "starts in 2024, the period in 2020-01: give the share as a number or a schedule "
+        "(e.g. {2013-01: 0.276, 2024-01: 0.713})\n")
+    assert not out.exists()
+    with pytest.raises(ScenarioError, match="finsim's table for NW starts in 2024"):
+        finsim.load(finsim.load(scenario), {"period.start": "2020-01"})
+    assert sizing.move_period(finsim.load(scenario), "2024-01", 12).period.start == "2024-01"
+
+
+def test_the_terminal_names_the_confidence_with_the_decimals_it_needs(tmp_path):
+    """--confidence 0.975 was printed as 98% (title, the period quantile's column, the
+    credit line) while plan.xlsx says 97,5 %; a target's level 1 - Q is 2.5%."""
+    from finsim.analysis.words import level
+
+    assert [level(q) for q in (0.9, 0.975, 0.025, 0.9995, 0.5)] == [
+        "90%", "97.5%", "2.5%", "99.95%", "50%"]
+    assert level(0.975, "de") == "97,5 %"
+    result = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2014-01", "--months",
+                                       "12", "--confidence", "0.975", "-n", "4", "-j", "1",
+                                       "--target", "entries=1", "--max-slots", "3",
+                                       "--out", str(tmp_path / "s")],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "request per funder at 97.5% confidence (EUR)" in result.output
+    assert "period 97.5% quantile" in result.output
+    assert "Credit line needed at 97.5% confidence (EUR)" in result.output
+    assert "target entries=1: 2.5% quantile" in result.output
+    assert "98% confidence" not in result.output and "98% quantile" not in result.output

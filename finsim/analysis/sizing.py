@@ -4,7 +4,11 @@ The program is sized by one number, its *slots*: the total over all providers in
 period's first month (the peak month if the first has none). A candidate of N slots
 scales every provider's slots, every value of a schedule, by N / slots; each month's
 scaled slots are rounded to whole slots by largest remainder, so the month's total is
-the rounded scaled total and providers keep their proportions.
+the rounded scaled total and providers keep their proportions. A program that keeps
+going (``period.simulate_from``) is scaled in its warm-up months too, on their own
+dates: the candidate is the same program at another size all along, so the people it
+carries over at the start fit its slots, and at the scenario's own size it is the
+scenario itself.
 
 Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over the period
 stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
@@ -20,6 +24,7 @@ it must lie within the caps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,15 +36,25 @@ from ..montecarlo.statistics import quantile
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..replication import metric_names
-from ..scenario import Month, Scenario, ScenarioError, datafiles, resolved_data, scenario_from_dict
+from ..scenario import (
+    Month,
+    Scenario,
+    ScenarioError,
+    datafiles,
+    reloadable_data,
+    scenario_from_dict,
+)
 from ..scenario.caseload import is_file_value, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
-from .words import number, percent
+from . import words
+from .words import number
 
 ProgressFactory = Callable[[int, str], object]
 BOOTSTRAP = 2000
+SLOTS_PATH = re.compile(r"providers\.[^.]+\.slots(\.|$)")
+"""An ``uncertainty`` path that draws a provider's slots (or one month of them)."""
 """Resamples for the bootstrap interval of a quantile."""
 
 
@@ -78,7 +93,7 @@ class TooFew:
         """The warning in English (terminal, size.json) or German (a German page)."""
         row = self.check
         low, high = (number(v, 1, lang) for v in row["interval90"])
-        level, bound = percent(row["quantile_level"], 0, lang), number(row["bound"], 1, lang)
+        level, bound = words.level(row["quantile_level"], lang), number(row["bound"], 1, lang)
         if lang == "en":
             versus = f"from {self.other}" if self.other is not None else "from its neighbours"
             few = ("1 replication is" if self.replications == 1 else
@@ -89,7 +104,7 @@ class TooFew:
                     f"bootstrap interval of the {level} quantile of {row['metric']} ({low} – "
                     f"{high}) contains {bound}; rerun with more --replications")
         versus = f"von {self.other}" if self.other is not None else "von den Nachbarwerten"
-        level = f"{number(100 * row['quantile_level'], 0, lang)}-%"  # das 90-%-Quantil
+        level = words.level(row["quantile_level"], lang).replace(" %", "-%")  # das 90-%-Quantil
         few = ("1 Replikation reicht" if self.replications == 1 else
                f"{self.replications} Replikationen reichen")
         return (f"{few} nicht, um {counted(self.answer, 'Platz', 'Plätze')} "
@@ -135,7 +150,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     new start (who is in the slots, with what tenure, who waits) carries over. A
     caseload file already says who is there at the start, so it is used instead.
     """
-    data = resolved_data(scn)
+    data = reloadable_data(scn)
     own = scn.period.simulate_from or scn.period.start
     period = {"start": start, "months": months}
     new = Month.parse(check_start(start))
@@ -220,18 +235,28 @@ def largest_remainder(quotas: np.ndarray) -> np.ndarray:
     return floors.astype(np.int64)
 
 
+def simulated_months(scn: Scenario) -> tuple[Month, int]:
+    """The first simulated month and how many: the warm-up (``simulate_from``) and the
+    period."""
+    period = scn.period
+    return Month.parse(period.simulate_from or period.start), \
+        period.warm_up_months + period.months
+
+
 def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
-    """``[months, providers]`` whole slots with ``total`` in the reference month."""
-    matrix = slot_matrix(scn)
+    """``[simulated months, providers]`` whole slots with ``total`` in the reference
+    month; the warm-up months first, scaled alike."""
+    start, months = simulated_months(scn)
+    matrix = np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
     factor = total / reference_slots(scn)
     return np.stack([largest_remainder(row * factor) for row in matrix])
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
-    """The scenario with ``total`` slots, providers in proportion (schedules kept); only
-    the slots are checked again."""
+    """The scenario with ``total`` slots, providers in proportion (schedules kept on their
+    dates, the warm-up's too); only the slots are checked again."""
     matrix = scaled_slots(scn, total)
-    labels = month_labels(scn.period.start_month, scn.period.months)
+    labels = month_labels(*simulated_months(scn))
     return replaced(scn, {f"providers.{p.id}.slots": _as_schedule(matrix[:, k], labels)
                           for k, p in enumerate(scn.providers)}, "--max-slots")
 
@@ -354,10 +379,29 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
                             ("reached", f"at --max-slots {slots}",
                              "raise --max-slots or lower the target"))
         value = quantile(result.metric(c.metric), c.level(q))
+        level = words.level(c.level(q))
         problems.append(Problem(f"--{option}", what, f"cannot be {verb} with probability "
-                                f"{q:g} even {where} (its {c.level(q):.0%} quantile there is "
+                                f"{q:g} even {where} (its {level} quantile there is "
                                 f"{value:,.1f}); {fix}", show_value=False))
     return ScenarioError(problems)
+
+
+def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
+    """A search chooses the slots; a draw that replaces a provider's slots (or a month of
+    them) would run every replication with the drawn count instead of the candidate's,
+    so the answer would name slots that were never simulated. A ``scale: true`` draw
+    multiplies the candidate's slots and is kept."""
+    if not uncertainty:
+        return
+    problems = [Problem(option, f"uncertainty.{path}", "--cap/--target choose the slots; "
+                        "a drawn slot count would replace them in every replication, so "
+                        "the answer would name slots never simulated: drop the draw, make "
+                        "it scale: true (it then multiplies the candidate's slots) or use "
+                        "--no-uncertainty", show_value=False)
+                for path, dist in scn.uncertainty.items()
+                if SLOTS_PATH.match(path) and not dist.scale]
+    if problems:
+        raise ScenarioError(problems)
 
 
 def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: float,
@@ -366,6 +410,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     """The slots that keep the caps / reach the targets with probability ``q``; each
     candidate's replications run where ``jobs`` says (``montecarlo.executor``)."""
     check_confidence(q)
+    check_drawn_slots(scn, uncertainty, "--cap" if caps else "--target")
     reference = reference_slots(scn)
     if reference < 1:
         option = "--cap" if caps else "--target"  # what scales the slots
@@ -454,13 +499,30 @@ def _per_provider(scn: Scenario) -> dict[str, int]:
 
 
 def people(result: RunResult) -> dict[str, float]:
-    """Who the sized period serves, means over replications: participants at the start,
+    """Who the sized period serves, means over replications: participants at the start
+    (those still in a slot once whoever reaches the maximum duration there has left),
     new entries (referrals that took a slot), participants at the end, and occupancy."""
     mean = result.metric_mean
 
     new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
         "waiting_at_end")
-    return {"participants_at_start": float(np.mean(result.metric("entries") - new)),
+    program = result.spec.program or compile_program(result.scenario)
+    at_start = result.metric("entries") - new - leaving_at_start(program)
+    return {"participants_at_start": float(np.mean(at_start)),
             "new_entries": float(np.mean(new)),
             "participants_at_end": mean("participants_at_end"),
             "occupancy_rate": mean("occupancy_rate")}
+
+
+def leaving_at_start(program: Program) -> int:
+    """The people a caseload file puts in the slots whose tenure already reaches their
+    provider's ``max_months``: they leave at the start (``max_duration`` in month 0), so
+    they count among the entries but are not in the slots. Nobody else can: the steady
+    state draws tenures below ``max_months``, and a warm-up carries over only whoever
+    is still employed at its end."""
+    model = program.model
+    start = model.start
+    if start.kind != "caseload" or start.count == 0:
+        return 0
+    caps = np.array([model.rules[model.rule_of[p]].max_months for p in start.provider])
+    return int(np.count_nonzero(start.tenure >= caps))

@@ -16,3 +16,11 @@ def number(value: float, decimals: int, lang: str) -> str:
 def percent(share: float, decimals: int, lang: str) -> str:
     """``4%`` in English, ``4 %`` in German (DIN 5008)."""
     return f"{share:.{decimals}%}" if lang == "en" else f"{number(100 * share, decimals, lang)} %"
+
+
+def level(share: float, lang: str = "en") -> str:
+    """A probability as a percentage with the decimals it needs: ``90%``, ``97.5%`` in
+    English, ``97,5 %`` in German; whole percent would print 0.975 as 98%, not the level
+    asked for."""
+    digits = format(round(100 * share, 9), "f").rstrip("0").rstrip(".")
+    return f"{digits}%" if lang == "en" else f"{digits.replace('.', ',')} %"

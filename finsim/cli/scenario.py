@@ -16,11 +16,14 @@ def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
     with collector.kept():  # here: --help is quick
         from ..scenario import ScenarioError, load_scenario
+        from ..scenario.caseload import is_file_value, starting_caseload
 
     problems = []
     for path in scenarios:
         try:
-            load_scenario(Path(path))
+            scn = load_scenario(Path(path))
+            if is_file_value(scn.participants.initial):  # as run checks it, in its period
+                starting_caseload(scn)
             click.echo(f"{path}: ok")
         except ScenarioError as err:
             problems += err.problems

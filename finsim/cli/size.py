@@ -53,6 +53,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     """
     with collector.kept():  # here: --help and the start are quick
         from ..analysis.sizing import people
+        from ..analysis.words import level
         from ..commands.size import SizeOptions, size_job
         from ..report.cashflow import credit_line
         from ..report.plan import plan_view
@@ -75,12 +76,12 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
                   f"{', '.join(found.binding) or 'none up to --max-slots'}")
         for row in (r for r in found.checks if r["slots"] == found.slots):
             low, high = row["interval90"]
-            out.print(f"  {row['constraint']}: {row['quantile_level']:.0%} quantile "
+            out.print(f"  {row['constraint']}: {level(row['quantile_level'])} quantile "
                       f"{row['quantile']:,.1f} (90 % bootstrap interval {low:,.1f} – "
                       f"{high:,.1f})")
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
-             f"{confidence:.0%} confidence (EUR)")
+             f"{level(confidence)} confidence (EUR)")
     out.print(plan_view(result, outcome.plan, confidence, title))
     out.print(credit_line(outcome.credit))
     served = people(result)

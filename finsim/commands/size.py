@@ -50,6 +50,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     sizing.check_confidence(size.confidence)
     scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
     caps, targets = _constraints(size, scn)
+    if caps or targets:  # before the work, as any mistake in the input
+        sizing.check_drawn_slots(scn, options.uncertainty, "--cap" if caps else "--target")
     mode = "-".join(kind for kind, given in (("cap", caps), ("target", targets)) if given)
     target = options.target([path], "size", mode)
     check_target(target, 2 * 1024 * 1024)  # before the work, not after

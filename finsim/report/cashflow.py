@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..analysis.words import level
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .amounts import money, short_money
@@ -142,5 +143,5 @@ def credit_line(credit: pd.DataFrame) -> str:
     rows = list(credit.itertuples())  # by position: the last row is the program
     parts = [f"{row.provider} {money(row.credit_line)}" for row in rows[:-1]]
     total = rows[-1].credit_line
-    return (f"Credit line needed at {q:.0%} confidence (EUR): {', '.join(parts)}; "
+    return (f"Credit line needed at {level(q)} confidence (EUR): {', '.join(parts)}; "
             f"all providers' cash pooled {money(total)}")

@@ -31,7 +31,7 @@ T = TypeVar("T")
 MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
                   "inflow_", "net_public_cost", "peak_prefinancing")
 MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",
-                           *FISCAL_COLUMNS})
+                           "credit_line", *FISCAL_COLUMNS})
 RATIO_PREFIXES = ("share_",)
 RATIO_SUFFIXES = ("_rate",)
 COUNT_NAMES = frozenset({*FLOW_METRICS, *CASH_METRICS, "participants", "waiting", "exits",

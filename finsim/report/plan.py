@@ -16,6 +16,7 @@ import pandas as pd
 from rich.table import Table
 
 from ..analysis import sizing
+from ..analysis.words import level
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
@@ -83,7 +84,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     for year in request.columns:
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
     table.add_column("period mean", justify="right")
-    table.add_column(f"period {q:.0%} quantile", justify="right")
+    table.add_column(f"period {level(q)} quantile", justify="right")
     # by position, not by id: the rows are the funders, the gap, then the cost total
     for (funder, row), (_, stat) in zip(request.iterrows(), overall.iloc[:-1].iterrows(),
                                         strict=False):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import Problem, ScenarioError
-    from .load import load_scenario, resolved_data, scenario_from_dict
+    from .load import load_scenario, reloadable_data, resolved_data, scenario_from_dict
     from .model import CATEGORIES, Scenario
     from .paths import PathError, get_path, set_path
     from .schedule import Month
@@ -30,6 +30,7 @@ _MODULES = {
     "ScenarioError": "errors",
     "get_path": "paths",
     "load_scenario": "load",
+    "reloadable_data": "load",
     "resolved_data": "load",
     "scenario_from_dict": "load",
     "set_path": "paths",
@@ -45,6 +46,7 @@ __all__ = [
     "ScenarioError",
     "get_path",
     "load_scenario",
+    "reloadable_data",
     "resolved_data",
     "scenario_from_dict",
     "set_path",

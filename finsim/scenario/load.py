@@ -19,6 +19,7 @@ import yaml
 
 from . import caseload, checks, datafiles, limits, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
+from .kdu_share import LandShare
 from .paths import PathError, deep_merge, named_path, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -99,6 +100,18 @@ def resolved_data(scn: model.Scenario) -> dict:
     """The scenario as plain data, every default filled in: what ``finsim show`` prints."""
     data = scn.model_dump(mode="json", exclude_none=True)
     data.pop("base", None)
+    return data
+
+
+def reloadable_data(scn: model.Scenario) -> dict:
+    """``resolved_data`` to be validated again (a moved period, values set): a Land's KdU
+    share stays its Land code, so the new period is checked against the Land's table as
+    the file's was (its dump, a schedule, would hold its first year before it)."""
+    data = resolved_data(scn)
+    parts = scn.passive_benefits.parts
+    share = None if parts is None else parts.kdu_federal_share
+    if isinstance(share, LandShare):
+        data["passive_benefits"]["parts"]["kdu_federal_share"] = share.land
     return data
 
 
