@@ -60,6 +60,12 @@ CHANGES (why a checksum moved):
   months' EUR added up: net_cost_<budget>, net_public_cost and fiscal.csv's paid and net
   move by float noise (at most 8e-8 EUR), so that net_cost_land equals funding_land_esf
   to the bit where the Land saves and gets back nothing (its median was one cent off).
+- the Jahressonderzahlung of the §16i tariff file is due to whoever is in a slot on
+  1 December (§20(1) TVöD, the new `costs.one_off[].entitled_month: 12`), still paid in
+  November, not to whoever is there on 1 November: who leaves in November no longer gets
+  it, who joins then does (pro rata). Deliberate: only that file re-recorded (mean
+  cost_one_off over 12 replications 621,063.51 -> 615,476.92 EUR; flows and structure
+  unchanged); every other file's checksums are the same.
 """
 
 from __future__ import annotations
@@ -177,13 +183,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "8c4451086edd8f13",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "cd8db72789d9c69e",
-        "providers": "2e65f0eef7824658",
+        "summary": "09c176a01af7d99b",
+        "providers": "dfe4ace0c637cf32",
         "flows": "f205a6dc553a0711",
-        "ledger": "464bf8edeb87935e",
-        "replications": "0319b95c5bbc7631",
+        "ledger": "3173353b8a4c01a3",
+        "replications": "eed958bb06508b2e",
         "structure": "1709040418525437",
-        "fiscal": "10771d41263770ee",
+        "fiscal": "3474b03578f243de",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "80eb465de4588b5d",
