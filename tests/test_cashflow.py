@@ -220,6 +220,31 @@ def test_claims_paid_whole_are_the_general_rule_without_an_advance(
         assert np.array_equal(short, general)
 
 
+@pytest.mark.parametrize("lag", [1, 3, 6])
+def test_a_funder_that_stops_early_is_done_after_its_own_last_claim(lag: int):
+    # 60 months from January 2026; a monthly funder pays each month the month after (its
+    # last payment, December 2030's, in month 60: 2031-01); a quarterly ESF grant stops
+    # after 2029-12 (ends at month 48) and pays lag months after each quarter, holding
+    # back 10 % until 6 months after its end. Its last claim, Q4 2029, ends at the start
+    # of month 48 and is paid in month 48 + lag, the retention in month 54 (2030-07):
+    # the cash flow ends with the monthly funder's payment, whatever the ESF lag.
+    monthly = Payment(every="month", lag_months=0)
+    esf = Payment(every="quarter", lag_months=lag, retention=0.1, final_after_months=6)
+    assert cash_months([monthly, esf], 60, 1, ends=[60, 48]) == 61
+    # alone, in a period of 50 months: the retention is paid last, or without one the
+    # last claim (never before the period's end)
+    assert cash_months([esf], 50, 1, ends=[48]) == 55
+    plain = esf.model_copy(update={"retention": 0.0})
+    assert cash_months([plain], 50, 1, ends=[48]) == max(50, 48 + lag + 1)
+    amount = np.zeros((60, 1, 1), dtype=np.int64)
+    amount[:48] = 100 * EUR
+    flow = cash_flow(amount, amount[..., 0], [esf], start_month=1, ends=[48])
+    paid = np.zeros(flow.inflow.shape[0], dtype=np.int64)
+    paid[np.arange(3, 49, 3) + lag] += 270 * EUR  # each quarter's 300.00 less 10 %
+    paid[54] += 16 * 30 * EUR  # the retention
+    assert np.array_equal(flow.inflow[:, 0, 0], paid) and flow.balance[-1, 0] == 0
+
+
 def test_an_advance_is_paid_in_the_funders_own_first_month():
     # a grant that starts paying in July (month 6) of a 12-month period: 100.00 EUR a
     # month from July, claimed monthly in arrears, with a 250.00 advance. The advance

@@ -122,6 +122,27 @@ def test_a_run_writes_the_cash_flow_and_its_metrics(small_data: dict, tmp_path):
     assert "peak_prefinancing" in provider_metric_names(result.scenario)
 
 
+@pytest.mark.parametrize(("lag", "land_last"),
+                         [(1, "2014-10"), (3, "2014-10"), (6, "2015-01")])
+def test_the_cash_flow_ends_with_the_last_payment_of_a_funder_that_stops_early(
+        small_data: dict, tmp_path, lag: int, land_last: str):
+    # 24 months from 2013-01; the Jobcenter pays each month the month after, the last in
+    # 2015-01; the Land stops after 2014-06 (`until`), its last quarter paid `lag` months
+    # after it ends (2014-08 to 2015-01), its retention in 2014-10: no month follows
+    # 2015-01, however long the Land's lag (not 2014-12 + the lag)
+    data = deep_merge(small_data, {"funding": [
+        {"id": "jobcenter", "payment": {"every": "month"}},
+        {"id": "land_esf", "until": "2014-06",
+         "payment": {"every": "quarter", "lag_months": lag, "retention": 0.1,
+                     "final_after_months": 3}}]})
+    result = run(RunSpec(scenario_from_dict(data), replications=2, seed=3), jobs=1)
+    write_run(result, tmp_path, [])
+    cash = pd.read_csv(tmp_path / "cashflow.csv")
+    assert cash["month"].iloc[-1] == "2015-01"
+    land = cash.loc[(cash["provider"] == "all") & (cash["inflow_land_esf"] != 0), "month"]
+    assert land.iloc[-1] == land_last
+
+
 def test_without_payment_terms_only_the_gap_is_pre_financed(small_data: dict):
     # without the remainder funder the providers carry a gap, month by month: the balance
     # only falls, so the need is the whole gap and every month with a cost is negative

@@ -61,6 +61,44 @@ def test_an_amount_pro_rata_counts_the_part_of_the_year_employed():
     assert november.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(305.0, abs=1e-9)
 
 
+TVOED = {**JAHRESSONDERZAHLUNG, "entitled_month": 12}
+"""§20 TVöD: due to whoever is in employment on 1 December, paid with the November wage."""
+
+
+def test_entitled_on_the_first_of_december_paid_in_november():
+    """In a slot on 1 December (11.0): the person there all year, and one who joins in
+    mid-November (10.5), both paid in November. Not: one who leaves in mid-November, or
+    one who joins in mid-December. With the entitlement day the payment month's (the
+    default), the leaver is paid and the November joiner is not."""
+    people = spells([(0, 0.0, 12.0, EMPLOYED), (0, 10.5, 12.0, EMPLOYED),
+                     (0, 0.0, 10.5, 0), (0, 11.5, 12.0, EMPLOYED)], 12)
+    led = build_ledger(year_2026([TVOED]), people)
+    one_off = led.by_category[..., ONE_OFF]
+    assert one_off[NOVEMBER, 0] == pytest.approx(2 * 2292.7216, abs=1e-9)
+    assert one_off.sum() == pytest.approx(2 * 2292.7216, abs=1e-9)  # only in November
+    # both in their first tenure year (the joiner's counts from 0, not before it)
+    assert led.cost[NOVEMBER, 0, ONE_OFF, 0] == pytest.approx(2 * 2292.7216, abs=1e-9)
+    # pro rata: the November joiner's 1.5 months of the year, 1.5/12
+    pro_rata = build_ledger(year_2026([{**TVOED, "pro_rata": True}]), people)
+    assert pro_rata.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(
+        2292.7216 * (1 + 1.5 / 12), abs=1e-9)
+    # entitled on 1 November (no entitled_month): the leaver, not the joiner
+    on_the_first = build_ledger(year_2026([JAHRESSONDERZAHLUNG]), people)
+    assert on_the_first.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(
+        2 * 2292.7216, abs=1e-9)
+    assert on_the_first.cost[NOVEMBER, 0, ONE_OFF, 0] == pytest.approx(2 * 2292.7216)
+
+
+def test_an_entitlement_day_past_the_horizon_counts_who_is_still_employed():
+    """A period that ends with November 2026: 1 December is the horizon (11.0). Whoever
+    is still employed then is entitled; whoever left in mid-November is not."""
+    scn = scenario(period={"start": "2026-01", "months": 11},
+                   costs={"wages": WAGES_2026, "one_off": [TVOED]},
+                   providers=[{"id": "a", "slots": 10}])
+    led = build_ledger(scn, spells([(0, 0.0, 11.0, EMPLOYED), (0, 0.0, 10.5, 0)], 11))
+    assert led.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(2292.7216, abs=1e-9)
+
+
 def test_the_tenure_year_is_that_on_the_due_date():
     """Someone employed since December 2024 (entry -13) is in the second year on
     1 November 2026; a new entrant of 2026 in the first."""
@@ -143,6 +181,9 @@ def test_a_one_off_payment_paid_the_month_after_moves_the_outflow_not_the_ledger
      "give one of share_of_monthly_wage and amount"),
     ({"id": "x", "month": 13, "amount": 500}, "less than or equal to 12"),
     ({"id": "x", "month": 11, "amount": -1}, "expected a number from 0"),
+    ({"id": "x", "month": 11, "entitled_month": 0, "amount": 500}, "greater than or equal to 1"),
+    ({"id": "x", "month": 11, "entitled_month": 13, "amount": 500}, "less than or equal to 12"),
+    ({"id": "x", "month": 11, "entitled_month": 11.5, "amount": 500}, "integer"),
 ])
 def test_a_one_off_payment_says_when_and_how_much(one_off, message):
     with pytest.raises(ValidationError, match=message):
@@ -203,14 +244,18 @@ def yaml_text(data: dict, one_off: dict) -> str:
 @given(rows=st.lists(st.tuples(st.integers(0, 1), st.floats(-30, 23.9), st.floats(0, 30)),
                      max_size=12),
        month=st.integers(1, 12), pro_rata=st.booleans(), start=st.sampled_from(
-           ["2026-01", "2026-07", "2026-12"]))
-def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro_rata, start):
-    """Each person in a slot on the first day of a due month is charged once, in the
-    tenure year of that day; pro rata by twelfths from entry (or 1 January) to the year's
+           ["2026-01", "2026-07", "2026-12"]), entitled=st.one_of(st.none(), st.integers(1, 12)))
+def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro_rata, start,
+                                                                entitled):
+    """Each person in a slot on the first day of the entitlement month (the due month's
+    by default) is charged once in the due month, in the tenure year of its first day
+    (the first for who joins after it); one still employed at the horizon is there on an
+    entitlement day past it; pro rata by twelfths from entry (or 1 January) to the year's
     end: the ledger equals a loop over people and months written out plainly."""
     spans = [(p, entry, min(entry + length, 24.0)) for p, entry, length in rows]
     spans = [(p, e, x) for p, e, x in spans if x > e]
-    bonus = {"id": "b", "month": month, "amount": 100, "pro_rata": pro_rata}
+    bonus = {"id": "b", "month": month, "amount": 100, "pro_rata": pro_rata,
+             "entitled_month": entitled}
     scn = scenario(period={"start": start, "months": 24},
                    costs={"wages": WAGES_2026, "one_off": [bonus]},
                    providers=[{"id": "a", "slots": 10}, {"id": "b", "slots": 10}])
@@ -219,10 +264,11 @@ def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro
     first = int(start[5:])
     for p, e, x in spans:
         for m in range(24):
-            if (first - 1 + m) % 12 + 1 != month or not e <= m < x:
+            day = m + (entitled or month) - month  # in the due month's calendar year
+            if (first - 1 + m) % 12 + 1 != month or not (e <= day and (day < x or x >= 24)):
                 continue
             since = m - (month - 1)
             share = min(12.0, since + 12 - max(e, since)) / 12 if pro_rata else 1.0
-            year = min(int((m - e) // 12), expected.shape[-1] - 1)
+            year = max(0, min(int((m - e) // 12), expected.shape[-1] - 1))
             expected[m, p, year] += 100 * 1.22 * share
     np.testing.assert_allclose(led.cost[:, :, ONE_OFF], expected, atol=1e-9)

@@ -64,6 +64,12 @@ CHANGES (why a checksum moved):
   (pairwise), whatever table asks: summary.csv's and providers.csv's last bits move,
   and comparison.csv's means now equal summary.csv's to the cent (a half-cent mean of
   passive_benefits_avoided_kommune printed .08 in one and .07 in the other).
+- the Jahressonderzahlung of the §16i tariff file is due to whoever is in a slot on
+  1 December (§20(1) TVöD, the new `costs.one_off[].entitled_month: 12`), still paid in
+  November, not to whoever is there on 1 November: who leaves in November no longer gets
+  it, who joins then does (pro rata). Deliberate: only that file re-recorded (mean
+  cost_one_off over 12 replications 621,063.51 -> 615,476.92 EUR; flows and structure
+  unchanged); every other file's checksums are the same.
 """
 
 from __future__ import annotations
@@ -181,13 +187,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "8c4451086edd8f13",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "d4a543ea96d9dd33",
-        "providers": "725da1207bb2f7da",
+        "summary": "081ba95a79034d94",
+        "providers": "c0d128618314bcbd",
         "flows": "f205a6dc553a0711",
-        "ledger": "464bf8edeb87935e",
-        "replications": "0319b95c5bbc7631",
+        "ledger": "3173353b8a4c01a3",
+        "replications": "eed958bb06508b2e",
         "structure": "1709040418525437",
-        "fiscal": "10771d41263770ee",
+        "fiscal": "3474b03578f243de",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "483eb9d531a13862",

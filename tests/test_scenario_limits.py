@@ -170,6 +170,23 @@ def test_cost_bound_by_hand():
         100 * (14 + referrals + 10 * np.sqrt(referrals) + 10))
 
 
+def test_the_one_off_bound_counts_the_slots_on_the_entitlement_day():
+    """Paid in November to whoever is in a slot on 1 December: a provider that opens 6 more
+    slots in December pays 10 + 6 people in November (b: 4 slots, then 2, never fewer
+    in the bound), 500 EUR gross x 1.2 each, in 2013 and 2014."""
+    data = _scenario(providers=[{"id": "a", "slots": {"2013-01": 10, "2013-12": 16}},
+                                {"id": "b", "slots": {"2013-01": 4, "2013-07": 2}}])
+    data["costs"]["one_off"] = [{"id": "x", "month": 11, "entitled_month": 12,
+                                 "amount": 500}]
+    scn = scenario_from_dict(data)
+    assert checks.cost_bound(scn, scn.slots_in_force())["one_off"] == pytest.approx(
+        500 * 1.2 * (16 + 4 + 16 + 4))
+    data["costs"]["one_off"][0]["entitled_month"] = None  # on 1 November: 10 + 4, then 16 + 4
+    scn = scenario_from_dict(data)
+    assert checks.cost_bound(scn, scn.slots_in_force())["one_off"] == pytest.approx(
+        500 * 1.2 * (10 + 4 + 16 + 4))
+
+
 def test_no_modules_no_qualification_bound():
     """An unbounded number of entrants (on demand, a stay of 1e-320 months) costs nothing
     in qualification without modules: the bound is 0, not 0 x inf (nan, a refusal)."""

@@ -3,17 +3,20 @@
 Exit codes: 0 done, 2 the user's input or the output place is wrong (one line per
 problem), 1 a fault of finsim itself (a short message; ``--debug`` shows the
 traceback), 128 + the signal's number after SIGINT (130), SIGTERM (143) or SIGHUP (129)
-(``finsim.interrupts``: what a signal does, in every command).
+(``finsim.interrupts``: what a signal does, in every command), and 141 (128 + SIGPIPE)
+without a word when whoever reads the output stops reading (``finsim show ... | head``).
 """
 
 from __future__ import annotations
 
 import errno
 import importlib
+import os
+import select
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -96,6 +99,10 @@ class FinsimGroup(click.Group):
             raise _user_errors(_named(err.problems, ctx.meta.get(SCHEDULER_FROM))) from None
         except folder.OutputError as err:
             raise UserError(str(err)) from None
+        except BrokenPipeError as err:
+            if not _closed_output():
+                _internal(ctx, err, debug)  # a pipe of finsim's own: a fault
+            ctx.exit(CLOSED_OUTPUT)
         except KeyboardInterrupt as err:  # interrupts.Stopped, or Ctrl-C called from Python
             signum = getattr(err, "signum", signal.SIGINT)
             click.echo(interrupts.line(signum, _where()), err=True)
@@ -133,6 +140,45 @@ def _named(problems: list, scheduler_from: str | None) -> list:
     from ..montecarlo.cluster import OPTION
 
     return [replace(p, file=scheduler_from) if p.file == OPTION else p for p in problems]
+
+
+CLOSED_OUTPUT = interrupts.exit_code(getattr(signal, "SIGPIPE", 13))
+"""The exit status when the output's reader has gone: 141, as a shell reports a tool that
+SIGPIPE ended (``yes | head``). Python ignores SIGPIPE, so that a closed pipe or socket
+of its own (to a worker, a cluster) raises an error rather than ending the process; a
+closed stdout raises ``BrokenPipeError`` at the next write."""
+
+
+def _closed_output() -> bool:
+    """Whether the reader of stdout or stderr has gone; each such stream is pointed at
+    /dev/null (its unwritten text, and any later line, go nowhere: no second error when
+    the exit flushes it). The command stops there, as SIGPIPE would stop it, and what it
+    had written stays."""
+    gone = [stream for stream in (sys.stdout, sys.stderr) if _reader_gone(stream)]
+    for stream in gone:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    return bool(gone)
+
+
+def _reader_gone(stream: TextIO) -> bool:
+    """Whether ``stream``'s reader has closed it: its pipe reports an error (POLLERR), or
+    the text it holds cannot be written."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's capture), closed
+        return False
+    if hasattr(select, "poll"):
+        poll = select.poll()
+        poll.register(fd, 0)  # errors and hang-ups only
+        if poll.poll(0):
+            return True
+    try:
+        stream.flush()
+    except OSError:
+        return True
+    return False
 
 
 def _invariant_failed(err: BaseException) -> bool:

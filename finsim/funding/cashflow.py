@@ -11,7 +11,9 @@ period's first month). A ``retention`` share of each payment is held back and pa
 ``final_after_months`` after the funder's last month (its ``until``, else the period's
 end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
 on to 2030-12), together with any part of an ``advance`` that the payments never
-absorbed (paid back, so a negative inflow).
+absorbed (paid back, so a negative inflow). A funder that stops early makes no claim
+after its end, so the cash flow runs on past the period only until the last payment of
+any funder (``claim_count``).
 
 Time follows the simulation's convention: a payment at time t (months from the period's
 start) lands in month floor(t), and the balance is taken at each month's end. Money is
@@ -133,7 +135,8 @@ class FunderTerms:
     """The funder's first month, which its advance is paid in (``CashTerms.begins``)."""
     paid_in: np.ndarray
     """The month each claim period is paid in, ``[G, claims]``: a payment at time t
-    (months from the period's start) lands in month floor(t)."""
+    (months from the period's start) lands in month floor(t). Only the claim periods up
+    to the funder's end (``claim_count``): it pays nothing after."""
     settled_in: np.ndarray
     """The month of the final statement (retention paid, unused advance paid back):
     ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
@@ -152,17 +155,18 @@ class FunderTerms:
 def funder_terms(terms: Sequence[CashTerms], f: int, months: int) -> list[FunderTerms]:
     """Funder ``f``'s terms in each replication (``terms`` ``[R]``), grouped by kind: one
     group when every replication pays as the first (no draw reaches them: computed once
-    per program), else a group per kind (a drawn lag changes a number, not the kind)."""
+    per program), else a group per kind and end (a drawn lag changes a number, not the
+    kind; the end, how many claims there are)."""
     first = terms[0]
     if all(t is first or _same_funder(t, first, f) for t in terms):
         return [_alone(_kind(first.payments[f]), _numbers(first, f, months), months,
                        first.start_month)]
     groups: dict = {}
-    for r, t in enumerate(terms):
-        groups.setdefault(_kind(t.payments[f]), []).append(r)
+    for r, t in enumerate(terms):  # the end too: it decides how many claims there are
+        groups.setdefault((_kind(t.payments[f]), _end(t, f, months)), []).append(r)
     return [_funder_group(kind, [_numbers(terms[r], f, months) for r in rows], months,
                           first.start_month, np.array(rows, dtype=np.intp))
-            for kind, rows in groups.items()]
+            for (kind, _), rows in groups.items()]
 
 
 def _same_funder(terms: CashTerms, first: CashTerms, f: int) -> bool:
@@ -177,14 +181,25 @@ def _kind(payment: Payment | None) -> tuple[str, str, bool] | None:
     return None if payment is None else (payment.every, payment.timing, payment.advance > 0)
 
 
+def _end(terms: CashTerms, f: int, months: int) -> int:
+    """Funder ``f``'s end, the month after its last (``CashTerms.ends``)."""
+    return months if terms.ends is None else terms.ends[f]
+
+
 def _numbers(terms: CashTerms, f: int, months: int) -> tuple[float, ...]:
     """Funder ``f``'s lag, retention, months from its end to the final statement, advance
     (whole cents), end and first month."""
     p = terms.payments[f] or _SAME_MONTH
     return (p.lag_months, p.retention, p.final_after_months,
-            int(to_cents(p.advance)) if p.advance else 0,
-            months if terms.ends is None else terms.ends[f],
+            int(to_cents(p.advance)) if p.advance else 0, _end(terms, f, months),
             0 if terms.begins is None else terms.begins[f])
+
+
+def claim_count(months: int, start_month: int, every: str, end: int) -> int:
+    """How many claim periods a funder that ends at ``end`` (the month after its last)
+    claims: those that hold one of its months. A funder that stops early (``until``)
+    claims nothing after, so its last claim, not the period's, sets when it is done."""
+    return 0 if end <= 0 else int(claim_index(months, start_month, every)[end - 1]) + 1
 
 
 @functools.lru_cache(maxsize=256)
@@ -201,17 +216,18 @@ def _alone(kind: tuple[str, str, bool] | None, numbers: tuple[float, ...], month
 
 def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[float, ...]],
                   months: int, start_month: int, rows: np.ndarray | None) -> FunderTerms:
-    """``FunderTerms`` of one kind from each replication's ``_numbers``."""
+    """``FunderTerms`` of one kind and end from each replication's ``_numbers``."""
     lag, retention, final, advance, end, begin = np.array(numbers).T
     every, timing, advanced = kind or (None, "arrears", False)
     settled_in = np.floor(end + final + TIME_SLACK).astype(np.int64)
     settles = (retention > 0) | (advance > 0)
-    if every is None:
+    count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
+    if not count:  # pays as the cost arises, or has no month in the period to claim
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
         last = np.full(len(numbers), -1)
     else:
         first, after = _claim_bounds(months, start_month, every)
-        anchor = first if timing == "advance" else after
+        anchor = (first if timing == "advance" else after)[:count]
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
         last = np.where(settles, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
@@ -284,11 +300,14 @@ def funder_inflow(amount: np.ndarray, terms: FunderTerms, start_month: int,
         else:
             out[terms.rows, :months] = amount
         return out
-    if terms.every == "month":  # a claim per month: the amounts themselves
+    count = terms.paid_in.shape[1]
+    if not count:  # no month in the period: the rules gave it nothing to pay
+        return out
+    if terms.every == "month" and count == months:  # a claim per month: the amounts
         claims = amount
-    else:  # claim periods are runs of months
+    else:  # claim periods are runs of months; the last claim takes any after the end
         first, _ = _claim_bounds(months, start_month, terms.every)
-        claims = np.add.reduceat(amount, first, axis=1)
+        claims = np.add.reduceat(amount, first[:count], axis=1)
     if terms.advanced:
         return _held_or_advanced(claims, terms, out)
     # nothing paid ahead: each claim is paid, less the part held back, in its own month

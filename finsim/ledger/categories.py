@@ -573,11 +573,21 @@ class OneOffRate:
     amount: np.ndarray
     """Employer cost per eligible person if due in each month of the horizon, ``[months]``."""
     pro_rata: bool
+    entitled: int = 0
+    """Month of the year on whose first day its payees are in a slot (1-12; 0: ``month``)."""
+
+    @property
+    def offset(self) -> int:
+        """Months from the due month's start to the entitlement day, in the same calendar
+        year (1 for the TVöD's: paid in November, to whoever is there on 1 December)."""
+        return self.entitled - self.month if self.entitled else 0
 
 
 class OneOffPayments(CostCategory):
     """One-off payments (Jahressonderzahlung): once a year in the month named, to everyone
-    in a slot on the first day of that month, in their tenure year on that day.
+    in a slot on the first day of the entitlement month of that year (that month by
+    default; the TVöD's 1 December for a payment in November), in their tenure year on
+    the first day of the month it is paid.
 
     The employer cost per person is ``share_of_monthly_wage`` x the month's gross wage, or
     ``amount`` (uprated like wages), times (1 + employer contributions); with ``pro_rata``
@@ -607,7 +617,7 @@ class OneOffPayments(CostCategory):
                     amount = o.share_of_monthly_wage * gross
                 else:
                     amount = priced(scn, o.amount, "wages", costs.wages.annual_increase)
-                out.append(OneOffRate(o.month, amount * employer, o.pro_rata))
+                out.append(OneOffRate(o.month, amount * employer, o.pro_rata, o.entitled))
             return tuple(out)
 
         program, providers = of(scn.costs), scn.providers
@@ -643,11 +653,11 @@ class OneOffPayments(CostCategory):
                 each = [r[p][j] for r in rates]  # this payment in every replication
                 amount = per_replication([r.amount for r in each], 1)  # [months] or [R, months]
                 # the replications that pay it in the same month of the year, the same way
-                for month, pro_rata in dict.fromkeys((r.month, r.pro_rata) for r in each):
-                    ours = np.array([r.month == month and r.pro_rata == pro_rata
-                                     for r in each])
+                for way in dict.fromkeys((r.month, r.pro_rata, r.offset) for r in each):
+                    month, pro_rata, offset = way
+                    ours = np.array([(r.month, r.pro_rata, r.offset) == way for r in each])
                     due = np.flatnonzero(calendar == month)[None, :]  # [1, dues]
-                    eligible = (e <= due) & (x > due)
+                    eligible = _entitled(e, x, due + offset, months)
                     if not ours.all():
                         eligible &= ours[whose]
                     weight = eligible * (amount[due] if amount.ndim == 1
@@ -661,6 +671,15 @@ class OneOffPayments(CostCategory):
                         index[eligible], weights=weight[eligible],
                         minlength=count * months * years).reshape(count, months, years)
         return out
+
+
+def _entitled(entry: np.ndarray, exit_: np.ndarray, day: np.ndarray, horizon: int
+              ) -> np.ndarray:
+    """Whether each spell is in its slot on each entitlement ``day`` (time in months from
+    the period's start). A day past the horizon (a payment of the last November, due to
+    whoever is there on 1 December) counts whoever is still employed at the horizon
+    (``exit == horizon``), as the year's pro rata takes them to stay."""
+    return (entry <= day) & ((exit_ > day) | (exit_ >= horizon))
 
 
 COST_CATEGORIES: tuple[type[CostCategory], ...] = (Wages, Staff, Material, Qualification,

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from .consoles import Console
 
 
 def interactive() -> bool:
@@ -29,7 +29,6 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
     if not enabled:
         yield lambda done: None
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.progress import (
         BarColumn,
@@ -39,6 +38,8 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
         TextColumn,
         TimeRemainingColumn,
     )
+
+    from .consoles import Console
 
     err = Console(stderr=True, highlight=False)
     err.print(escape(f"finsim: {label}"), soft_wrap=True)  # one line in a log, too

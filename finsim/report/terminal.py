@@ -8,7 +8,6 @@ import math
 import sys
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.table import Table
 
 from ..funding.fiscal import public_budgets
@@ -16,6 +15,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from .amounts import count, money, percent
+from .consoles import Console
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

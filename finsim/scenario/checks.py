@@ -339,7 +339,11 @@ def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: 
     for o in costs.one_off:
         each = (o.share_of_monthly_wage * wage if o.amount is None else uprated(
             o.amount, w.annual_increase, start, months) * (1.0 + w.employer_contributions))
-        one_off += float((occupied * each)[calendar == o.month].sum())
+        due = np.flatnonzero(calendar == o.month)
+        # the slots on a later entitlement day (occupied only grows here): 1 December's
+        # for a payment in November
+        day = np.minimum(due + max(o.entitled - o.month, 0), months - 1)
+        one_off += float((occupied[day] * np.broadcast_to(each, (months,))[due]).sum())
     return {"wages": float((occupied * wage).sum()), "staff": staff,
             "overhead": staff * costs.overhead.rate_on_staff,
             "material": float((slots * material).sum()), "one_off": one_off}

@@ -353,15 +353,22 @@ class OneOff(Strict):
     A timed amount in its own cost category ``one_off``: a funder covers it only where
     its ``covers`` names ``one_off`` (or ``total``); a share of ``wages`` does not.
 
-    Due once a year in ``month``, to everyone in a slot on the first day of that month;
-    charged in that month (employer cost: the gross amount x (1 + employer
-    contributions)), in the participant's tenure year on that day.
+    Due once a year in ``month``, to everyone in a slot on the first day of
+    ``entitled_month`` of that calendar year (by default that of ``month``: the TVöD's
+    entitlement day, 1 December, follows its payment with the November wage); charged in
+    ``month`` (employer cost: the gross amount x (1 + employer contributions)), in the
+    participant's tenure year on its first day.
     """
 
     id: str = Field(min_length=1, description="Identifier, unique among one-off payments.")
     name: str = Field("", description="Readable name.")
-    month: int = Field(ge=1, le=12, description="Month of the year it is due (1-12), e.g. 11 "
-                       "for a Jahressonderzahlung paid with the November wage.")
+    month: int = Field(ge=1, le=12, description="Month of the year it is due and paid (1-12), "
+                       "e.g. 11 for a Jahressonderzahlung paid with the November wage.")
+    entitled_month: int | None = Field(
+        None, ge=1, le=12, description="Month of the year on whose first day a participant "
+        "must be in a slot to be entitled to it (1-12), in the calendar year it is paid, "
+        "e.g. 12 for the TVöD's Jahressonderzahlung (par. 20(1): in employment on "
+        "1 December), paid in November (`month: 11`); default: `month`.")
     share_of_monthly_wage: float | None = Field(
         None, ge=0, le=12, description="Gross amount as a share of the participant's monthly "
         "gross wage in that month (hourly x hours_per_week x 52/12, uprated), e.g. 0.8; give "
@@ -383,6 +390,11 @@ class OneOff(Strict):
         if (self.share_of_monthly_wage is None) == (self.amount is None):
             raise Refusal("give one of share_of_monthly_wage and amount", quote=False)
         return self
+
+    @property
+    def entitled(self) -> int:
+        """The month of the year on whose first day its payees are in a slot."""
+        return self.month if self.entitled_month is None else self.entitled_month
 
 
 def _check_one_offs(one_offs: list[OneOff] | None) -> list[OneOff] | None:
