@@ -24,7 +24,7 @@ def stats(values: np.ndarray, axis: int = 0) -> dict[str, np.ndarray]:
     rows = by_row(values, axis)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
-        p05, p50, p95 = _percentiles(values, axis)
+        p05, p50, p95 = _percentiles(rows)
         count = np.sum(~np.isnan(rows), axis=-1)
         std = np.nanstd(rows, axis=-1, ddof=1) if rows.shape[-1] > 1 else np.nan
         return {"mean": np.nanmean(rows, axis=-1), "std": np.where(count > 1, std, np.nan),
@@ -47,18 +47,17 @@ def defined_mean(values: np.ndarray, axis: int | None = None) -> np.ndarray | fl
         return np.nanmean(values, axis=axis)
 
 
-def _percentiles(values: np.ndarray, axis: int) -> np.ndarray:
-    """``np.nanpercentile(values, [5, 50, 95], axis=axis)``, value for value: numpy's
-    nanpercentile takes every column on its own (slow for thousands of them), so it is
-    used only for the columns that hold a NaN, and ``np.percentile`` for the rest."""
-    values = np.asarray(values, dtype=float)
-    moved = np.moveaxis(values, axis, 0)
-    flat = moved.reshape(moved.shape[0], -1)
-    out = np.percentile(flat, [5, 50, 95], axis=0)
-    holes = np.isnan(flat).any(axis=0)
+def _percentiles(rows: np.ndarray) -> np.ndarray:
+    """``np.nanpercentile(rows, [5, 50, 95], axis=-1)`` of ``by_row``'s rows, value for
+    value: numpy's nanpercentile takes every row on its own (slow for thousands of them),
+    so it is used only for the rows that hold a NaN, and ``np.percentile`` for the rest
+    (quicker along the rows, each contiguous, than down the columns of before)."""
+    flat = rows.reshape(-1, rows.shape[-1])
+    out = np.percentile(flat, [5, 50, 95], axis=1)
+    holes = np.isnan(flat).any(axis=1)
     if holes.any():
-        out[:, holes] = np.nanpercentile(flat[:, holes], [5, 50, 95], axis=0)
-    return out.reshape(3, *moved.shape[1:])
+        out[:, holes] = np.nanpercentile(flat[holes], [5, 50, 95], axis=1)
+    return out.reshape(3, *rows.shape[:-1])
 
 
 def quantile(values: np.ndarray, level: float) -> float:
