@@ -73,13 +73,18 @@ def test_booked_costs_replace_the_ledger_in_their_cells(tmp_path: Path) -> None:
     assert result.metric("funding_jobcenter").tolist() == [44491.44] * 2  # 44,413.20 + 78.24
 
 
+def booked_problems(path: Path, as_of: str = "2027-07") -> list[str]:
+    """The lines a re-forecast with the booked costs next to ``path`` is refused with."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals(as_of, booked=True))
+    return [str(p) for p in err.value.problems]
+
+
 def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
     path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-09,cjd,wages,10\n"
                                    "2027-01,awo,fees,-1\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
     booked = tmp_path / "booked.csv"
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path) == [
         f"{booked}:2: month: expected a month of the actual part (2027-01 to 2027-06; "
         "--as-of 2027-07 is forecast) (given: '2027-09')",
         f"{booked}:3: provider: unknown provider (known: cjd) (given: 'awo')",
@@ -97,19 +102,15 @@ def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
     path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;1.234\n"
                                    "2027-02;cjd;wages;12,345\n2027-03;cjd;wages;50.000,25\n"
                                    "2027-04;cjd;wages;12,34\n2027-05;cjd;staff;6000\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
     point = ("amount: ambiguous in a semicolon file, which writes a decimal comma: a point may "
              "part thousands or cents; write the amount without thousands points, the cents "
              "after a comma (1234,56)")
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path) == [
         f"{booked}:2: {point} (given: '1.234')",
         f"{booked}:3: amount: expected whole cents: at most two decimals (given: '12,345')",
         f"{booked}:4: {point} (given: '50.000,25')"]
     booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,6000.005\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path) == [
         f"{booked}:2: amount: expected whole cents: at most two decimals (given: '6000.005')"]
     booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;6000,00\n"
                       "2027-02;cjd;wages;12,34\n")
@@ -125,9 +126,7 @@ def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
     path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-03,cjd,wages,10\n"
                                    "2027-03,cjd,wages,12\n2027-04,awo,wages,1\n"
                                    "2027-03,cjd,wages,13\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path) == [
         f"{booked}:3: month: booked twice: already on line 2 (given: '2027-03')",
         f"{booked}:4: provider: unknown provider (known: cjd) (given: 'awo')",
         f"{booked}:5: month: booked twice: already on line 2 (given: '2027-03')"]
