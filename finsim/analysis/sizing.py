@@ -53,9 +53,9 @@ from .words import number
 
 ProgressFactory = Callable[[int, str], object]
 BOOTSTRAP = 2000
+"""Resamples for the bootstrap interval of a quantile."""
 SLOTS_PATH = re.compile(r"providers\.[^.]+\.slots(\.|$)")
 """An ``uncertainty`` path that draws a provider's slots (or one month of them)."""
-"""Resamples for the bootstrap interval of a quantile."""
 
 
 @dataclass(frozen=True)
