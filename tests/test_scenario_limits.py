@@ -243,3 +243,27 @@ def test_command_line_replications_and_seed_have_the_same_ceilings(tmp_path):
         assert result.exit_code == 2, result.output
         assert "is not in the range" in result.output
         assert not (tmp_path / "out").exists()
+
+
+def test_a_warm_up_longer_than_the_longest_horizon_is_refused():
+    """It passed validation, then the warm-up's own period crashed the run (exit 1)."""
+    data = _scenario(period={"start": "2126-01", "months": 12, "simulate_from": "2025-12"})
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data)
+    assert [p.message for p in err.value.problems] == [
+        "simulate_from (2025-12) lies 1,201 months before start (2126-01): expected at most "
+        "1,200"]
+    data["period"]["simulate_from"] = "2026-01"  # 1,200 months: the longest there is
+    assert scenario_from_dict(data).period.warm_up_months == 1200
+
+
+def test_a_cohort_larger_than_the_slots_is_refused():
+    """14 slots in 2013-01 (a: 10, b: 4): a cohort of 20 was cut to 14 without a word."""
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(_scenario(participants={"referrals_per_month": 5, "initial": 20}))
+    assert [(p.path, p.message) for p in err.value.problems] == [
+        ("participants.initial", "20 people at the start, but the providers have 14 slots "
+         "in 2013-01: expected at most 14 (a waiting list at the start comes from a caseload "
+         "file, docs/caseload-format.md)")]
+    assert scenario_from_dict(_scenario(participants={"referrals_per_month": 5,
+                                                      "initial": 14})).participants.initial == 14

@@ -70,7 +70,24 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
         *_kdu_share_problems(scn),
+        *_cohort_problems(scn),
     ]
+
+
+def _cohort_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A cohort (``initial``: a number) larger than the slots when the program starts:
+    the simulation seats at most the slots, so the others would vanish without a word."""
+    initial = scn.participants.initial
+    if isinstance(initial, bool) or not isinstance(initial, int | float):
+        return []
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    slots = int(sum(monthly(p.slots, first, 1)[0] for p in scn.providers))
+    if initial <= slots:
+        return []
+    return [("participants.initial", f"{initial:,g} people at the start, but the providers "
+             f"have {counted(f'{slots:,}', 'slot', 'slots')} in {first}: expected at most "
+             f"{slots:,} (a waiting list at the start comes from a caseload file, "
+             "docs/caseload-format.md)")]
 
 
 def _kdu_share_problems(scn: Scenario) -> list[tuple[str, str]]:

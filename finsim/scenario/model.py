@@ -116,6 +116,10 @@ class Period(Strict):
         if self.simulate_from is not None and Month.parse(self.simulate_from) > self.start_month:
             raise Refusal(f"simulate_from ({self.simulate_from}) must not lie after "
                           f"start ({self.start})", "simulate_from", quote=False)
+        if self.warm_up_months > MAX_MONTHS:  # the warm-up is simulated as a period too
+            raise Refusal(f"simulate_from ({self.simulate_from}) lies {self.warm_up_months:,} "
+                          f"months before start ({self.start}): expected at most "
+                          f"{MAX_MONTHS:,}", "simulate_from", quote=False)
         return self
 
     @property
@@ -155,7 +159,8 @@ class Participants(Strict):
     )
     initial: Initial = Field(
         0, description="Who is in the slots at the start. A number: that many new "
-        "participants (tenure 0, a new cohort). `full` (or `steady`): a running program, "
+        "participants (tenure 0, a new cohort), at most the slots of the first month. "
+        "`full` (or `steady`): a running program, "
         "every slot filled with people whose tenure is drawn from the steady state of the "
         "program's own hazards and max duration (density proportional to survival "
         "exp(-(placement + dropout hazard) x tenure) below `max_months`; groups weighted by "
