@@ -80,3 +80,11 @@ def test_sums_over_replications_are_integer_cents(small) -> None:
     assert (result.aggregate.ledger == sum(each)).all()
     amounts = ledger_table(result)["amount"].to_numpy()
     assert np.array_equal(amounts, (sum(each) / 300).reshape(-1))
+
+
+def test_a_half_cent_rounds_up_though_floats_miss_it():
+    """The rule is half a cent up: 0.95 x 2,044.90 = 1,942.655 and a material price of
+    1.005 are held as 1,942.6549999... and 1.00499999... in floats, and rounded down."""
+    assert 1.005 * 100.0 < 100.5  # what floats make of it
+    assert to_cents(np.array([0.95 * 2044.90, 1.005, 0.125, 1942.654, 0.0])).tolist() == [
+        194266, 101, 13, 194265, 0]

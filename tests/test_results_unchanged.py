@@ -70,6 +70,10 @@ CHANGES (why a checksum moved):
   it, who joins then does (pro rata). Deliberate: only that file re-recorded (mean
   cost_one_off over 12 replications 621,063.51 -> 615,476.92 EUR; flows and structure
   unchanged); every other file's checksums are the same.
+- half a cent rounds up as the rule says also where floats hold it a hair below
+  (``cents.HALF_SLACK``: 0.95 x 2,044.90 = 1,942.655 became 1,942.65): the four 2026
+  files move (ledger cells by a cent, yearly figures by up to 0.17 EUR, totals by up to
+  1.01 EUR per replication); the 2013 files have no such tie and keep their bytes.
 """
 
 from __future__ import annotations
@@ -169,40 +173,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "b56f8bd345f87004",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "95178466b16fc280",
-        "providers": "9c6dd1686931c927",
+        "summary": "f7b08e01130c6504",
+        "providers": "478343209b71da17",
         "flows": "f205a6dc553a0711",
-        "ledger": "a9b096fd1b6d11be",
-        "replications": "d15ed09ba6e3b754",
+        "ledger": "c258b28b86b2e884",
+        "replications": "a2977ddb3befadbb",
         "structure": "1709040418525437",
-        "fiscal": "1a2baa8b53ff5f44",
+        "fiscal": "c8b18b712523af71",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "aa2c1ddb86749b1c",
-        "providers": "e69f24f813428671",
+        "summary": "f51478ecc34b21cb",
+        "providers": "dc5c2673a6c32050",
         "flows": "f205a6dc553a0711",
-        "ledger": "abc18c779e1221cd",
-        "replications": "007b6b6b83928ce3",
+        "ledger": "ef6b7d7ca5a05ea9",
+        "replications": "cce492ddb2c8fbef",
         "structure": "1709040418525437",
-        "fiscal": "8c4451086edd8f13",
+        "fiscal": "3a33ccde7d485294",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "081ba95a79034d94",
-        "providers": "c0d128618314bcbd",
+        "summary": "dca88ee00637a90f",
+        "providers": "3a807c987d6538f1",
         "flows": "f205a6dc553a0711",
-        "ledger": "3173353b8a4c01a3",
-        "replications": "eed958bb06508b2e",
+        "ledger": "5b01a296ba2afe76",
+        "replications": "6360bcc83d6452c4",
         "structure": "1709040418525437",
-        "fiscal": "3474b03578f243de",
+        "fiscal": "8575d93f0867031e",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "483eb9d531a13862",
-        "providers": "41c1d0766ee3317e",
+        "summary": "07aa53e99bfa182c",
+        "providers": "fda04658fad9c765",
         "flows": "3aa96d9f6f416de3",
-        "ledger": "f195fcc9e8af862d",
-        "replications": "cf17193ebe183150",
+        "ledger": "b50ca5389de737fa",
+        "replications": "9e90f2d7b09f1df6",
         "structure": "cfaf8b526e20fd83",
-        "fiscal": "035bdee0bb4d03d8",
+        "fiscal": "985f3519858a475a",
     },
     "small-every-family": {
         "summary": "795dbc72fc0bb1ff",

@@ -12,9 +12,15 @@ CAP_SLACK = 1e-6
 """Cents of float noise forgiven when a cap in EUR becomes whole cents (1e-6 cent)."""
 
 
+HALF_SLACK = 1e-6
+"""Cents of float noise forgiven at a half cent: 0.95 x 2,044.90 is 1,942.655 by the rule
+but 1,942.6549999... in floats, and would round down."""
+
+
 def to_cents(eur: np.ndarray | float) -> np.ndarray:
-    """EUR to whole cents, half a cent rounding up (amounts here are never negative)."""
-    return np.floor(np.asarray(eur, dtype=float) * 100.0 + 0.5).astype(np.int64)
+    """EUR to whole cents, half a cent rounding up (amounts here are never negative),
+    a half cent missed by float noise included (``HALF_SLACK``)."""
+    return np.floor(np.asarray(eur, dtype=float) * 100.0 + (0.5 + HALF_SLACK)).astype(np.int64)
 
 
 def cap_cents(eur: np.ndarray | float) -> np.ndarray:

@@ -519,6 +519,20 @@ def _is_dated(value: Any) -> bool:
     return True
 
 
+def _dates_among_shares(value: dict) -> None:
+    """Keys that begin with a digit are meant as a rule set's month: a mistyped one (or
+    a month among category shares) is named as such, not as an unknown category."""
+    dates = [k for k in value if k not in (*CATEGORIES, "total") and str(k)[:1].isdigit()]
+    for key in dates:
+        try:
+            check_month(str(key))
+        except ValueError as err:
+            raise Refusal(f"{err} (the month of a rule set)", key, quote=False) from None
+    if dates:  # all months, else ``_is_dated`` would have taken them: shares beside them
+        raise Refusal("a rule set's month beside category shares: give every key of "
+                      "covers a month (rule sets by date), or none", dates[0], quote=False)
+
+
 def _covers(value: Any) -> dict[str, FunderShare] | str:
     if value == "remainder":
         return value
@@ -538,6 +552,7 @@ def _covers(value: Any) -> dict[str, FunderShare] | str:
     if not isinstance(value, dict) or not value:
         raise ValueError("expected 'remainder' or shares like {wages: 0.725} or {total: 0.53}")
     covers: dict[str, FunderShare] = {}
+    _dates_among_shares(value)
     for key, share in value.items():
         if key not in (*CATEGORIES, "total"):
             raise Refusal(f"unknown category '{key}': expected one of "
