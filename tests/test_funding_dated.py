@@ -91,6 +91,41 @@ def test_successor_funder_after_until_is_allowed() -> None:
     assert [f.until for f in scn.funding] == ["2029-12", None]
 
 
+def test_shares_are_checked_before_a_funder_stops() -> None:
+    """0.6 + 0.6 of wages until 2029-12 passed: only the months where rules change were
+    checked, and the first of them is the one after the until, when a has stopped."""
+    with pytest.raises(ScenarioError, match=r"add up to 1.2 \(tenure year 1 from 2029-12: "
+                                            r"a 0.6, b 0.6\)"):
+        checked(funding=[{"id": "a", "covers": {"wages": 0.6}, "until": "2029-12"},
+                          {"id": "b", "covers": {"wages": 0.6}}])
+
+
+def test_net_of_itself_or_twice_is_refused() -> None:
+    """net_of: [jc] on jc crashed validation (exit 1); [city, city] netted the City twice."""
+    with pytest.raises(ScenarioError) as err:
+        checked(funding=[{"id": "city", "covers": {"wages": 0.3}},
+                          {"id": "jc", "covers": {"wages": 0.5}, "net_of": ["jc", "city", "city"]},
+                          {"id": "emp", "public": False, "covers": "remainder"}])
+    assert [(p.path, p.message) for p in err.value.problems] == [
+        ("funding.jc.net_of", "'jc' is this funder itself: net_of names the funders listed "
+         "before it whose money counts against its share"),
+        ("funding.jc.net_of", "'city' given twice: what it paid would be netted twice")]
+
+
+def test_a_mistyped_month_of_a_rule_set_is_named_as_a_month() -> None:
+    """It was 'unknown category 2026-1'."""
+    for covers, key, message in (
+            ({"2026-1": {"material": 1.0}}, "2026-1", "'2026-1' is not a month: expected "
+             "YYYY-MM, e.g. 2013-01 (the month of a rule set)"),
+            ({"2026-01": {"material": 1.0}, "wages": 0.5}, "2026-01", "a rule set's month "
+             "beside category shares: give every key of covers a month (rule sets by date), "
+             "or none")):
+        with pytest.raises(ScenarioError) as err:
+            checked(funding=[{"id": "a", "covers": covers}])
+        assert [(p.path, p.message) for p in err.value.problems] == [
+            (f"funding.a.covers.{key}", message)]
+
+
 def test_until_before_from_is_refused() -> None:
     with pytest.raises(ScenarioError, match=r"funding.a.until: until \(2029-01\) must not lie before from \(2030-01\)"):
         checked(funding=[{"id": "a", "covers": {"total": 0.5}, "from": "2030-01",

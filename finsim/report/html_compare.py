@@ -68,14 +68,14 @@ WORDS = {
 def funders(comparison: Comparison) -> list[tuple[str, str]]:
     """(id, name) of every funder of any scenario, BASE's first, in list order: the
     order that gives each funder its colour (``palette``). A funder the scenarios name
-    differently goes by its id: BASE's name would label another scenario's money (the
-    §16i file's Jobcenter as the 2013 file's "FAV wage subsidy")."""
-    seen: dict[str, set[str]] = {}
+    differently goes by all its names, in the scenarios' order, joined by " / ": BASE's
+    name alone would label another scenario's money (the §16i file's Jobcenter as the
+    2013 file's "FAV wage subsidy")."""
+    seen: dict[str, dict[str, None]] = {}
     for result in comparison.results:
         for f in result.scenario.funding:
-            seen.setdefault(f.id, set()).add(f.name or f.id)
-    return [(fid, next(iter(names)) if len(names) == 1 else fid)
-            for fid, names in seen.items()]
+            seen.setdefault(f.id, {})[f.name or f.id] = None
+    return [(fid, " / ".join(names)) for fid, names in seen.items()]
 
 
 def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -> str:

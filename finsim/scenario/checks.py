@@ -416,11 +416,15 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
     if len(remainders) > 1:
         problems.append(("funding", f"at most one funder covers the remainder, not "
                                     f"{', '.join(remainders)}"))
-    # shares are checked in every month some funder's rules change (rules by date)
+    # shares are checked in every month some funder's rules change (rules by date), and
+    # in the month before the first change: the rules in force from the start until then
+    # (a funder that stops with ``until`` beside one that goes on)
     boundaries = sorted(set().union(*(f.boundaries for f in funders if f.covers != "remainder")),
-                        key=Month.parse) or [None]
+                        key=Month.parse)
+    first = Month.parse(boundaries[0]) + -1 if boundaries else None
+    months = [str(first), *boundaries] if first and first.year >= 1 else boundaries or [None]
     for category in CATEGORIES:
-        for month in boundaries:
+        for month in months:
             problem = _category_problem(funders, category, month)
             if problem:
                 problems.append(problem)
@@ -452,7 +456,8 @@ def _effective_shares(funders: list[Funder], category: str,
              for f in funders if f.covers != "remainder"}
     for f in funders:
         if f.net_of and f.id in by_id:
-            netted = [by_id.pop(o) for o in f.net_of if o in by_id]
+            netted = [by_id.pop(o) for o in dict.fromkeys(f.net_of)  # the others: a
+                      if o in by_id and o != f.id]  # self or a repeat is refused elsewhere
             own = by_id[f.id]
             years = max(len(s) for s in [own, *netted])
             by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
@@ -602,8 +607,15 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
             problems.append((f"{where}.transfer", "a transfer finances wage money: this "
                              "funder covers no wages"))
         remainder = {g.id for g in scn.funding if g.covers == "remainder"}
-        for other in f.net_of:
-            if other in remainder:
+        for k, other in enumerate(f.net_of):
+            if other in f.net_of[:k]:
+                problems.append((f"{where}.net_of", f"'{other}' given twice: what it paid "
+                                 "would be netted twice"))
+            elif other == f.id:
+                problems.append((f"{where}.net_of", f"'{other}' is this funder itself: "
+                                 "net_of names the funders listed before it whose money "
+                                 "counts against its share"))
+            elif other in remainder:
                 problems.append((f"{where}.net_of", f"'{other}' covers the remainder and is "
                                  "applied last, so nothing of it can be netted"))
             elif other not in seen:
