@@ -62,3 +62,31 @@ def test_a_draw_without_scale_replaces_a_schedule(small) -> None:
         "participants.referrals_per_month": Distribution(dist="uniform", low=5, high=6)}})
     new = apply_draws(scn, {"participants.referrals_per_month": 5.5})
     assert new.participants.referrals_per_month == 5.5
+
+
+def test_one_tenure_year_s_share_can_be_drawn(tmp_path):
+    """A draw of ``...by_tenure_year.0`` stopped the run with an internal error (exit 1),
+    though --set and sensitivity took the same path. One person, two months of the
+    2,028.00 EUR wage: the Jobcenter pays the drawn share of both, to the cent."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "drawn.yaml"
+    scenario.write_text(
+        "name: f\nperiod: {start: 2013-12, months: 2}\n"
+        "participants: {referrals_per_month: 0, initial: 1}\n"
+        "providers: [{id: p1, slots: 1}]\n"
+        "costs: {wages: {hourly: 10, hours_per_week: 39, employer_contributions: 0.2}}\n"
+        "funding: [{id: jc, covers: {wages: {by_tenure_year: [1.0, 0.9]}}}]\n"
+        "uncertainty: {funding.jc.covers.wages.by_tenure_year.0: "
+        "{dist: uniform, low: 0.8, high: 1.0}}\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["run", str(scenario), "-n", "3", "-j", "1", "-q",
+                                     "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    rows = pd.read_csv(tmp_path / "out" / "replications.csv")
+    share = rows["funding.jc.covers.wages.by_tenure_year.0"]
+    assert share.between(0.8, 1.0).all() and share.nunique() == 3
+    expected = [round(float(s) * 2028.0, 2) * 2 for s in share]
+    assert rows["funding_jc"].tolist() == pytest.approx(expected, abs=0.011)

@@ -78,6 +78,8 @@ def current(scn: Scenario, path: str) -> Any:
             node = getattr(node, key)
         elif isinstance(node, list):
             node = _item(node, key)
+        elif isinstance(node, dict) and isinstance(node.get(key), BaseModel):
+            node = node[key]  # a model within a mapping: a funder's {wages: by_tenure_year}
         else:
             return get_path(node, ".".join(parts[i:]))
     return node
