@@ -91,3 +91,13 @@ def test_every_pages_chart_numbers_read_in_its_language(report_pages, command: s
     lang, numbers = _chart_numbers(report_pages[command])
     assert numbers  # each page has charts with numbers
     assert _badly_written(lang, numbers) == []
+
+
+def test_a_value_that_rounds_to_zero_from_below_is_written_0():
+    """The compare page wrote an interval's -0.02 EUR as [-0 – +91.696]."""
+    from finsim.report.amounts import number
+
+    assert [number(v, "de") for v in (-0.02, -0.49, -0.5001, 0.0, -0.0)] == [
+        "0", "0", "-1", "0", "0"]
+    assert [number(v, "en", 2) for v in (-0.004, -0.005001, -1234.5)] == [
+        "0.00", "-0.01", "-1,234.50"]

@@ -15,10 +15,13 @@ def money(value: float) -> str:
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash."""
+    """A number as the language writes it (de: 1.234,5; en: 1,234.5); NaN as a dash; a
+    value that rounds to zero from below as 0, never -0 (an interval's -0.02 EUR)."""
     if _missing(value):
         return "–"
     text = f"{value:,.{digits}f}"
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
     return german_digits(text) if lang == "de" else text
 
 

@@ -222,8 +222,8 @@ def incidence_chart(cal: Calibration, path: Path) -> None:
     from .html_calibrate import incidence_figure
 
     fig = incidence_figure(cal, "en")
-    fig.axes[0].set_title(f"Exits by tenure: {_spells(cal.spells)}, {cal.exposure:,.0f} "
-                          "person-months")
+    fig.axes[0].set_title(f"Exits by tenure: {_spells(cal.spells)}, {cal.exposure:,.1f} "
+                          "person-months")  # as the summary: 32.5, not 32
     charts.save(fig, path)
 
 
