@@ -189,7 +189,8 @@ def test_uncertainty_ranges_are_10th_and_90th_percentiles(small):
 
 def test_default_metrics_name_every_funder(small):
     assert default_metrics(small) == ("cost_total", "funding_jobcenter", "funding_land_esf",
-                                      "funding_employers", "funding_gap", "net_public_cost")
+                                      "funding_employers", "funding_gap", "net_public_cost",
+                                      "peak_prefinancing")
     assert check_metrics(small, ()) == default_metrics(small)
 
 

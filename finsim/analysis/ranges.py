@@ -94,9 +94,12 @@ def held_note(path: str) -> str:
 
 
 def default_metrics(scn: Scenario) -> tuple[str, ...]:
-    """What a finance officer asks first: the total, who pays it, the gap, the public net."""
+    """What a finance officer asks first: the total, who pays it, the gap, the public net,
+    and the peak pre-financing: the one figure the funders' payment terms move (a drawn
+    payment lag showed no effect on all the others, the largest driver of the cash a
+    provider must advance)."""
     return ("cost_total", *(f"funding_{f}" for f in scn.funder_ids), "funding_gap",
-            "net_public_cost")
+            "net_public_cost", "peak_prefinancing")
 
 
 def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
