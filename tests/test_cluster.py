@@ -307,6 +307,10 @@ def test_unreachable_scheduler_one_line_exit_2(tmp_path):
                          "tls, ws, wss, ucx, e.g. tcp://host:8786, or local:2"),
     ("tls://head:8786", "tls:// needs TLS certificates in dask's configuration "
                         "(distributed.comm.tls.ca-file, .client.cert, .client.key)"),
+    pytest.param("ucx://head:8786", "ucx:// needs UCX-Py (the package ucx-py) on this "
+                 "machine; use tcp://host:8786 otherwise",  # was an internal error (exit 1)
+                 marks=pytest.mark.skipif(importlib.util.find_spec("ucp") is not None,
+                                          reason="UCX-Py is installed here")),
 ])
 def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path):
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))

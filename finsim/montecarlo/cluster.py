@@ -248,6 +248,9 @@ def _check_address(address: str) -> None:
     if scheme not in NETWORK:
         raise ClusterError(f"not a scheduler address (scheme {scheme}://); expected one of "
                            f"{', '.join(NETWORK)}, e.g. tcp://host:8786, or local:2", address)
+    if scheme == "ucx" and importlib.util.find_spec("ucp") is None:  # dask's UCX transport
+        raise ClusterError("ucx:// needs UCX-Py (the package ucx-py) on this machine; "
+                           "use tcp://host:8786 otherwise", address)
     secure = scheme in ("tls", "wss")
     if secure and Security().get_connection_args("client")["ssl_context"] is None:
         raise ClusterError(f"{scheme}:// needs TLS certificates in dask's configuration "
