@@ -154,9 +154,115 @@ def test_assumptions_are_a_table_not_json(planned):
     assert pd.notna(by["costs.overhead.rate_on_staff"][2])
 
 
+def _assumptions(path) -> dict:
+    """Annahmen (or Assumptions), parameter -> (value, unit, explanation)."""
+    sheet = openpyxl.load_workbook(path).worksheets[-1]
+    return {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
+
+
+def test_assumptions_list_mix_assignment_modifiers_prices_and_providers_own_values(
+        planned, planned_en):
+    """The small scenario's participant mix, assignment, hazard modifiers, the year its
+    prices are in and beta's own dropout and material rate each have a row; the
+    program's rows that beta replaces say so."""
+    by = _assumptions(planned[2])
+    assert by["participants.assignment"][0] == "proportional"
+    assert by["participants.mix.sex.male"][:2] == (0.6, "Anteil")
+    assert by["participants.mix.age.50-59"][:2] == (0.3, "Anteil")
+    assert by["employment.modifiers.0.when.age"][0] == "50-59"
+    assert by["employment.modifiers.0.placement"][:2] == (0.6, "Faktor")
+    assert by["employment.modifiers.0.placement"][2] == "Factor on the placement hazard (>= 0)."
+    assert by["prices.base_year"][:2] == (2013, "Kalenderjahr")  # the default: the first year
+    assert by["providers.beta.costs.material.per_slot_month"] == (
+        80, "€ je Platzmonat",
+        "Beta gGmbH: Material cost per available slot and month, occupied or not (EUR).")
+    assert by["providers.beta.employment.hazards.dropout"][:2] == (
+        0.02, "Wahrscheinlichkeit je Monat")
+    assert by["costs.material.per_slot_month"][0] == 50
+    assert by["costs.material.per_slot_month"][2].startswith(
+        "Programmweit; eigene Werte: beta (unten). Material cost")
+    assert not by["costs.staff.participants_per_coach"][2].startswith("Programmweit")
+    assert not any(k.startswith("providers.alpha") for k in by)  # alpha has none of its own
+    en = _assumptions(planned_en)
+    assert en["employment.modifiers.0.placement"][:2] == (0.6, "factor")
+    assert en["costs.material.per_slot_month"][2].startswith(
+        "Program-wide; own values: beta (below).")
+    assert "Providers' own values (replace the program's for their slots)" in en
+
+
+@pytest.fixture(scope="module")
+def tariff_plan(tmp_path_factory):
+    """``finsim size`` of the par. 16i file whose church providers pay their own tariff
+    wage and a Jahressonderzahlung, for 2029-2030 (the tester's command, fewer runs)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    from .conftest import ROOT
+    out = tmp_path_factory.mktemp("tariff") / "size"
+    done = CliRunner().invoke(main, [
+        "size", str(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-tariff.yaml"),
+        "--start", "2029-01", "--months", "24", "--confidence", "0.9", "-n", "6",
+        "--jobs", "1", "--quiet", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges(
+        tariff_plan):
+    """The plan charges Caritas' and Diakonie's Jahressonderzahlung at their tariff wage;
+    Annahmen said ``costs.one_off: keine`` and showed the minimum wage alone."""
+    from finsim.scenario import load_scenario, resolved_data
+
+    from .conftest import ROOT
+    plan = pd.read_csv(tariff_plan / "plan.csv")
+    assert plan[plan.category == "one_off"].amount.sum() > 0  # the plan charges them
+    by = _assumptions(tariff_plan / "plan.xlsx")
+    for provider in ("caritas", "diakonie"):
+        own = f"providers.{provider}.costs"
+        assert by[f"{own}.wages.hourly"][:2] == ("ab 2026-01: 15,93; ab 2026-05: 16,38",
+                                                 "€ je Stunde")
+        assert by[f"{own}.wages.subsidy_base.hourly"][0] == "wage"
+        payment = f"{own}.one_off.jahressonderzahlung"
+        assert by[f"{payment}.share_of_monthly_wage"][:2] == (0.8451,
+                                                              "Anteil am Bruttomonatslohn")
+        assert by[f"{payment}.month"][:2] == (11, "Monat des Jahres (1-12)")
+        assert by[f"{payment}.entitled_month"][0] == 12
+        assert by[f"{payment}.pro_rata"][0] == "ja"
+    assert by["costs.one_off"][0] not in ("keine", "none")
+    assert by["costs.one_off"][0] == "keine programmweit; eigene: caritas, diakonie"
+    assert by["costs.wages.hourly"][2].startswith(
+        "Programmweit; eigene Werte: caritas, diakonie (unten).")
+    assert by["providers.werkhof.costs.staff.management_cost_per_year"][0] == 2000
+    # the prices that uprate material (65 EUR in 2026 prices) and modules after 2026
+    assert by["prices.base_year"][0] == 2026
+    assert by["prices.material"][:2] == (0.02, "Anteil je Jahr")
+    assert by["prices.qualification"][:2] == (0.02, "Anteil je Jahr")
+    assert by["participants.mix.age.50-59"][:2] == (0.377246, "Anteil")
+    assert by["participants.assignment"][0] == "proportional"
+    assert by["employment.modifiers.0.when.age"][0] == "50-59; 60-65"
+    assert by["employment.modifiers.0.placement"][:2] == (0.6, "Faktor")
+    # every value the scenario gives in these blocks has a row
+    data = resolved_data(load_scenario(
+        ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-tariff.yaml"))
+    for block in ("participants", "employment", "costs", "prices", "passive_benefits"):
+        for key in data[block]:
+            path = f"{block}.{key}"
+            assert any(k == path or k.startswith(path + ".") for k in by), path
+
+
+def test_a_price_index_is_a_schedule_of_index_values():
+    """``prices.material: {2027: 1.02, 2028: 1.05}``: its unit is an index, not a rate."""
+    index = {"2027": 1.02, "2028": 1.05}
+    units = plan_book.UNITS["de"]
+    assert plan_book._unit("prices.material", index, units) == "Index je Kalenderjahr"
+    assert plan_book._unit("prices.material", 0.02, units) == "Anteil je Jahr"
+    assert plan_book._value(index, plan_book.words("de")) == "ab 2027: 1,02; ab 2028: 1,05"
+
+
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "bef55eb3da78f1c4"
+GERMAN_PLAN_PARTS = "d7256fe8ca58b6f9"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -173,7 +279,17 @@ other XML for the same workbook (shared strings instead of inline ones, column r
 compared cell by cell with openpyxl's file: every value, type, number format, font,
 column width, frozen pane, document property and computed formula the same.
 The zip's own bytes also depend on zlib, so the parts are hashed; a new XlsxWriter that
-writes its XML differently is the one other reason to record this again (say so here)."""
+writes its XML differently is the one other reason to record this again (say so here).
+And again when Annahmen came to list every value the plan rests on (bef55eb3da78f1c4
+before; compared cell by cell with the workbook of the commit before): Finanzierungsplan,
+Mengengerüst and Fiskalbilanz the same; on Annahmen every earlier row kept, in order, with
+its value and unit; added the rows of participants.assignment and .mix, employment.modifiers,
+prices.base_year and beta's own dropout and material rate (under their own heading); the
+explanations of employment.hazards.dropout and costs.material.per_slot_month, which beta
+replaces, now begin "Programmweit; eigene Werte: beta (unten).". The pin had already
+failed since 7fbb334, whose new description of participants.initial (" at most the
+slots of the first month") is the one other cell that moved (D19); that commit did not
+record it again."""
 
 
 def parts_digest(path) -> str:

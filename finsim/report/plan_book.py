@@ -14,7 +14,11 @@ in German, the default, and with ``--lang en``):
   and each line's rounding remainder in whole cents (docs/workbooks.md says why).
 - ``Fiskalbilanz`` (``Fiscal balance``): per budget and year what it pays, saves and
   gets back; net as formula.
-- ``Annahmen`` (``Assumptions``): a table of parameter, value, unit and explanation.
+- ``Annahmen`` (``Assumptions``): a table of parameter, value, unit and explanation, a
+  row per value the plan rests on: the run, the slots, every program-wide value of the
+  scenario's parameter blocks (``PARAMETER_BLOCKS``, prices included), each provider's
+  own values (which replace the program's, and the program's rows say so), the funders
+  and the uncertain parameters.
 
 Words follow ``--lang``: the plan's own below, and where results.xlsx and the pages
 already say a thing in both languages (a cost category, the gap, occupancy), their words.
@@ -36,6 +40,7 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..ledger import COST_CATEGORIES
+from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
@@ -44,12 +49,14 @@ from .html import amount, category_label, level_words
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
-KEY_PARAMETERS = (
-    "participants.referrals_per_month", "participants.patience_months",
-    "participants.initial", "employment.max_months", "employment.refill_delay_months",
-    "employment.hazards", *(p for c in COST_CATEGORIES for p in c.parameters),
-    "passive_benefits", "returns",
+PARAMETER_BLOCKS = (
+    "participants", "employment", *(p for c in COST_CATEGORIES for p in c.parameters),
+    "prices", "passive_benefits", "returns",
 )
+"""The scenario's blocks the plan rests on, each walked to every value in it
+(``_leaves``), so a field the scenario format gains is listed without a change here."""
+PROVIDER_BLOCKS = ("employment", "costs")
+"""A provider's blocks whose values replace the program's for its own slots."""
 FIRST_YEAR_COLUMN = 3
 """Years start in column C on the plan and the quantity basis, so a year has one column
 letter on both sheets."""
@@ -117,6 +124,9 @@ WORDS = {
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
+        "own_values": "Eigene Werte der Träger (ersetzen die des Programms für ihre Plätze)",
+        "replaced_by": "Programmweit; eigene Werte: {ids} (unten). ",
+        "none_but": "keine programmweit; eigene: {ids}",
     },
     "en": {
         "sheet_plan": "Funding plan", "sheet_basis": "Quantities",
@@ -177,6 +187,9 @@ WORDS = {
         "funders_in_order": "Funders (in the order they apply)",
         "uncertainty": "Uncertainty (drawn per replication)",
         "distribution": "distribution", "from": "from", "decimal": ".",
+        "own_values": "Providers' own values (replace the program's for their slots)",
+        "replaced_by": "Program-wide; own values: {ids} (below). ",
+        "none_but": "none program-wide; own: {ids}",
     },
 }
 """The plan's own words; ``words`` adds those results.xlsx and the pages already have."""
@@ -201,6 +214,10 @@ UNITS = {
         "final_after_months": "Monate", "advance": "€",
         "by_tenure_year": "Anteile je Beschäftigungsjahr",
         "covers": "Anteil", "passive_benefits": "€ je Person und Monat",
+        "mix": "Anteil", "base_year": "Kalenderjahr", "price_index": "Index je Kalenderjahr",
+        "factor": "Faktor", "month_of_year": "Monat des Jahres (1-12)",
+        "entitled_month": "Monat des Jahres (1-12)",
+        "share_of_monthly_wage": "Anteil am Bruttomonatslohn", "amount": "€ je Person",
     },
     "en": {
         "hourly": "€ per hour", "hours_per_week": "hours per week",
@@ -219,9 +236,19 @@ UNITS = {
         "final_after_months": "months", "advance": "€",
         "by_tenure_year": "shares per year of employment",
         "covers": "share", "passive_benefits": "€ per person and month",
+        "mix": "share", "base_year": "calendar year", "price_index": "index per calendar year",
+        "factor": "factor", "month_of_year": "month of the year (1-12)",
+        "entitled_month": "month of the year (1-12)",
+        "share_of_monthly_wage": "share of the gross monthly wage", "amount": "€ per person",
     },
 }
-"""The unit of a scenario value by the last key of its path that has one."""
+"""The unit of a scenario value by the last key of its path that has one (``_unit``;
+``price_index``, ``factor`` and ``month_of_year`` by the block, ``IN_BLOCK``)."""
+
+IN_BLOCK = {"one_off": {"month": "month_of_year"},
+            "modifiers": {"placement": "factor", "dropout": "factor"}}
+"""Keys whose unit inside a block is not the key's own: a one-off payment's ``month`` is
+a month of the year, not one after entry; a modifier's hazards are factors on them."""
 
 
 def words(lang: str) -> dict[str, str]:
@@ -505,6 +532,10 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
     w, units = words(lang), UNITS[lang]
     scn, spec = result.scenario, result.spec
     data = resolved_data(scn)
+    # the year plain money values are in, also where the scenario leaves it to the default:
+    # it is why a unit cost of a later year is above the number written
+    data["prices"] = {"base_year": base_year(scn), **data["prices"]}
+    own = _own_values(scn)
     a.add([w["assumptions_title"]], font=TITLE)
     a.blank()
     a.add([w["parameter"], w["value"], w["unit"], w["explanation"]], bold=True)
@@ -523,9 +554,10 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         a.add([w["slots_of"].format(name=provider.name or provider.id),
                _value(provider.slots, w), w["slots"], w["provider_id"].format(id=provider.id)])
     a.add([w["parameters"]], bold=True)
-    for path in KEY_PARAMETERS:
-        for leaf, value in _leaves(path, get_path(data, path)):
-            a.add([leaf, _value(value, w), _unit(leaf, value, units), _description(leaf)])
+    _program_rows(a, data, own, lang)
+    if own:
+        a.add([w["own_values"]], bold=True)
+        _own_rows(a, scn, own, lang)
     a.add([w["funders_in_order"]], bold=True)
     for funder in scn.funding:
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
@@ -542,17 +574,77 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
     a.freeze("A4")
 
 
+def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str) -> None:
+    """A row per program-wide value of ``PARAMETER_BLOCKS``; one a provider replaces
+    names it, so no row claims a value for slots it does not hold for."""
+    w, units = words(lang), UNITS[lang]
+    for path in PARAMETER_BLOCKS:
+        for leaf, value in _leaves(path, get_path(data, path)):
+            by = [pid for pid, values in own.items() if _replaces(values, leaf)]
+            a.add([leaf, _program_value(value, by, w), _unit(leaf, value, units),
+                   (w["replaced_by"].format(ids=", ".join(by)) if by else "")
+                   + _description(leaf)])
+
+
+def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
+    """A row per provider's own value (``providers.<id>.costs.wages.hourly``), with the
+    unit and description of the program's value it replaces (the override models leave
+    theirs out or say only "Overrides the program's")."""
+    w, units = words(lang), UNITS[lang]
+    names = {p.id: p.name or p.id for p in scn.providers}
+    for pid, values in own.items():
+        for leaf, value in _leaves(f"providers.{pid}", values):
+            program = leaf.removeprefix(f"providers.{pid}.")
+            a.add([leaf, _value(value, w), _unit(program, value, units),
+                   f"{names[pid]}: {_description(program)}"])
+
+
+def _own_values(scn: Scenario) -> dict[str, dict]:
+    """Each provider's own values (``PROVIDER_BLOCKS``) by its id, for the providers that
+    give any: they, not the program's, hold for its slots."""
+    own = {}
+    for provider in scn.providers:
+        dump = provider.model_dump(mode="json", exclude_none=True,
+                                   include=set(PROVIDER_BLOCKS))
+        values = {block: given for block, given in dump.items() if given}
+        if values:
+            own[provider.id] = values
+    return own
+
+
+def _replaces(values: dict, path: str) -> bool:
+    """Whether a provider's own ``values`` replace the program's value at ``path``: it
+    gives that value or one under it, or a list above it (its list replaces the program's
+    whole, as its one-off payments do)."""
+    node: object = values
+    for part in path.split("."):
+        if isinstance(node, list):
+            return True
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _program_value(value: object, by: list[str], w: dict[str, str]) -> object:
+    """The program's value; where it is none but providers ``by`` give their own, it says
+    so, as the plan charges theirs (no bare ``keine`` beside one-off payments charged)."""
+    shown = _value(value, w)
+    return w["none_but"].format(ids=", ".join(by)) if by and shown == w["none"] else shown
+
+
 def _leaves(path: str, value: object) -> Iterator[tuple[str, object]]:
     """(dotted path, value) of each value under ``path``; a schedule is one value, list
-    items with an ``id`` are named by it."""
+    items with an ``id`` are named by it, those of a list without ids by position
+    (``employment.modifiers.0.placement``, as ``--set`` addresses them)."""
     if isinstance(value, dict) and value and not _schedule(value):
         for key, item in value.items():
             yield from _leaves(f"{path}.{key}", item)
-    elif isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v
-                                                     for v in value):
-        for item in value:
-            yield from _leaves(f"{path}.{item['id']}",
-                               {k: v for k, v in item.items() if k != "id"})
+    elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        named = all("id" in v for v in value)
+        for i, item in enumerate(value):
+            yield from _leaves(f"{path}.{item['id'] if named else i}",
+                               {k: v for k, v in item.items() if not (named and k == "id")})
     else:
         yield path, value
 
@@ -588,10 +680,16 @@ def _plain(value: object, w: dict[str, str]) -> str:
 
 
 def _unit(path: str, value: object, units: dict[str, str]) -> str:
-    """The unit of a number (or of a schedule's numbers) by the path's last known key."""
+    """The unit of a number (or of a schedule's numbers) by the path's last known key;
+    by its block where the key means something else there (``IN_BLOCK``, ``prices``)."""
     if isinstance(value, bool | str) or (isinstance(value, dict) and not _schedule(value)):
         return ""
     parts = path.split(".")
+    if parts[0] == "prices" and parts[-1] != "base_year":  # a kind's rate or index
+        return units["price_index" if isinstance(value, dict) else "annual_increase"]
+    for block, keys in IN_BLOCK.items():
+        if block in parts[:-1] and parts[-1] in keys:
+            return units[keys[parts[-1]]]
     for part in reversed(parts):
         if part in units:
             return units[part]
