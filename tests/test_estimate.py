@@ -35,7 +35,8 @@ def test_people_per_replication_is_initial_plus_expected_referrals_plus_a_margin
 
 def test_memory_grows_with_people_slots_months_and_replications(small_data):
     base = est.estimate(variant(small_data), 1000, 1)
-    more_people = est.estimate(variant(small_data, participants={"initial": 5000}), 1000, 1)
+    more_people = est.estimate(variant(small_data, participants={"referrals_per_month": 5000}),
+                               1000, 1)
     longer = est.estimate(variant(small_data, period={"months": 240}), 1000, 1)
     many = est.estimate(variant(small_data), 20_000, 1)  # beyond the percentile sample
     more_reps = est.estimate(variant(small_data), 40_000, 1)
