@@ -999,6 +999,9 @@ def _price_index(value: Any) -> Any:
     return float(value)
 
 
+PRICE_RANGES = "A rate lies in [-0.5, 1]; an index factor above 0 and at most 100."
+"""The ranges ``_price_index`` enforces, said in each price kind's description."""
+
 PriceIndex = Annotated[
     Any,
     PlainValidator(_price_index),
@@ -1020,14 +1023,17 @@ class Prices(Strict):
         "year: `period.simulate_from`'s when given, else the period's).",
     )
     wages: PriceIndex | None = Field(
-        None, description="Hourly wages: a yearly rate (0.03) or an index by year {2027: 1.02}.")
+        None, description="Hourly wages: a yearly rate (0.03) or an index by year {2027: 1.02}. "
+        f"{PRICE_RANGES}")
     staff: PriceIndex | None = Field(
-        None, description="Coach and management costs: a yearly rate or an index by year.")
+        None, description=f"Coach and management costs: a yearly rate or an index by year. "
+        f"{PRICE_RANGES}")
     material: PriceIndex | None = Field(
-        None, description="Material per slot-month: a yearly rate or an index by year.")
+        None, description=f"Material per slot-month: a yearly rate or an index by year. "
+        f"{PRICE_RANGES}")
     qualification: PriceIndex | None = Field(
         None, description="Module costs (charged in the month they fall due): a yearly rate "
-        "or an index by year.")
+        f"or an index by year. {PRICE_RANGES}")
 
 
 class ActualsSource(Strict):
