@@ -93,3 +93,19 @@ def test_cli_validate_missing_file_and_directory(tmp_path):
 def test_cli_validate_ok_exits_0():
     result = CliRunner().invoke(main, ["validate", str(INVALID.parent / "small.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_a_duplicate_id_is_named_with_the_file_s_other_problems(tmp_path):
+    """A provider listed twice hid every other problem of the file until it was fixed."""
+    path = tmp_path / "both.yaml"
+    path.write_text("name: Bad\nperiod: {start: 2026-1, months: 12}\n"
+                    "participants: {referrals_per_month: 5}\n"
+                    "providers:\n  - {id: p1, slots: 10}\n  - {id: p1, slots: -3}\n",
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    lines = [str(p) for p in err.value.problems]
+    assert len(lines) == 3, lines
+    assert "providers.p1: duplicate id 'p1'" in lines[0]
+    assert "period.start: '2026-1' is not a month" in lines[1]
+    assert "providers.p1.slots: expected a whole number" in lines[2]

@@ -222,12 +222,13 @@ def validate(data: Any, file: str, origins: Origins,
     data = raw.positive_zeros(data)
     duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]
-    if duplicates:
-        raise ScenarioError(duplicates)
     try:
         scn = model.Scenario.model_validate(data)
-    except pydantic.ValidationError as err:
-        raise ScenarioError(_pydantic_problems(err, data, file, origins)) from None
+    except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
+        raise ScenarioError([*duplicates, *_pydantic_problems(err, data, file, origins)]
+                            ) from None
+    if duplicates:  # the fields are right; the checks across them would mix up the ids
+        raise ScenarioError(duplicates)
     datafiles.carry(files or {}, scn)
     problems = [_problem(file, origins, p, msg, show_value=False)
                 for p, msg in checks.cross_check(scn)]
