@@ -100,7 +100,8 @@ def test_a_duplicate_id_is_named_with_the_file_s_other_problems(tmp_path):
     path = tmp_path / "both.yaml"
     path.write_text("name: Bad\nperiod: {start: 2026-1, months: 12}\n"
                     "participants: {referrals_per_month: 5}\n"
-                    "providers:\n  - {id: p1, slots: 10}\n  - {id: p1, slots: -3}\n",
+                    "providers:\n  - {id: p1, slots: 10}\n  - {id: p1, slots: -3}\n"
+                    "costs: {wages: {hourly: 15}}\n",
                     encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
