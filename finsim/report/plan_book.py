@@ -42,10 +42,12 @@ from .. import __version__
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import quantile as quantile_of
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
+from .numbers import cents
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
@@ -100,6 +102,12 @@ WORDS = {
         "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
         "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
         "requested_sum": "Summe beantragte Mittel inkl. Risikozuschlag",
+        "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
+        "der Zeitraumsumme je Geldgeber",
+        "period_quantile": "{q}-Quantil der Summe aller Jahre",
+        "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge (3.x) "
+        "liegt darüber. Bewilligt ein Geldgeber eine Summe für den ganzen Zeitraum, "
+        "gilt diese Zeile (finsim size --cap hält sie ein).",
         "request_lines": "Summe 3.x",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
@@ -166,6 +174,12 @@ WORDS = {
         "quantile_minus_mean": "{q} quantile - expected value",
         "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
         "requested_sum": "Total requested incl. contingency",
+        "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
+        "funder's period total",
+        "period_quantile": "{q} quantile of the total over all years",
+        "period_note": "Quantiles do not add up: the yearly requests (3.x) add up to more. "
+        "Where a funder grants one sum for the whole period, this line applies (finsim size "
+        "--cap holds it).",
         "request_lines": "sum of 3.x",
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
@@ -470,6 +484,7 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     p.add([w["requested_sum"], w["request_lines"],
            *(Formula("=" + "+".join(f"{c}{r}" for r in asks)) for c in [*letters, total])],
           f["eur"], bold=True)
+    _period_requests(p, result, funders, names, q, quantile, len(years), w, f)
     # the surcharge line of the expenditure: the funders' surcharges, summed
     p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
     p.put(surcharge, 2, w["contingency_lines"])
@@ -478,6 +493,21 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     widths(p, 60, 34, len(years), 18)
     p.width(share_col, 10)
     p.freeze("C6")
+
+
+def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
+                     q: float, quantile: str, years: int, w: dict[str, str],
+                     f: dict[str, Any]) -> None:
+    """Each funder's Q-quantile of its total over the period, in the total column: what a
+    grant for the whole period must cover (``--cap`` holds it), below the sum of the
+    yearly requests, since quantiles do not add up."""
+    p.blank()
+    p.add([w["period_requests"].format(q=quantile)], bold=True)
+    for i, funder in enumerate(funders, start=1):
+        values = result.metric(f"funding_{funder}")
+        p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
+               *([None] * years), float(cents(quantile_of(values, q)))], f["eur"])
+    p.add([w["period_note"]])
 
 
 def _ratio(top: str, bottom: str) -> Formula:
