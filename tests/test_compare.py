@@ -220,3 +220,22 @@ def test_the_workbook_names_a_renamed_funder_by_all_its_names(small_data, tmp_pa
     cells = {row[-1]: row[0] for row in openpyxl.load_workbook(tmp_path / "c.xlsx")
              .worksheets[0].iter_rows(values_only=True) if row and row[-1]}
     assert cells["funding_land_esf"].endswith(" / Land (new name)")
+
+
+def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
+    """Nine upright bars made the chart 18 inches wide, and the page shrank its text to
+    about 5 px: more than four scenarios lie as rows, BASE on top, 10 inches wide."""
+    from finsim.report.html_compare import UPRIGHT, cost_by_funder_figure
+
+    scenarios = [variant(small_data, name=f"Variant {k}") for k in range(UPRIGHT + 1)]
+    comparison = compare_scenarios(scenarios, [f"{k}.yaml" for k in range(len(scenarios))],
+                                   2, 3)
+    fig = cost_by_funder_figure(comparison, "de")
+    assert fig.get_size_inches()[0] == 10.0
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"Variant {k}"
+                                                            for k in range(UPRIGHT + 1)]
+    assert ax.yaxis_inverted()  # BASE on top
+    few = compare_scenarios(scenarios[:UPRIGHT], [f"{k}.yaml" for k in range(UPRIGHT)], 2, 3)
+    assert [t.get_text() for t in cost_by_funder_figure(few, "de").axes[0].get_xticklabels()
+            ] == [f"Variant {k}" for k in range(UPRIGHT)]

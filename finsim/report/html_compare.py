@@ -185,40 +185,67 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
     funder in its palette colour in every scenario; legend beside the bars. A part that
     is 0 in every scenario (the gap of fully funded programs) is left out; with nothing
-    paid anywhere the bars are empty, up to 1 million, and without a legend."""
+    paid anywhere the bars are empty, up to 1 million, and without a legend. More than
+    ``UPRIGHT`` scenarios lie as rows, BASE on top, so the figure keeps the page's width
+    (nine upright bars made it twice as wide, and the page shrank its text to a blur)."""
     from matplotlib.figure import Figure
 
     from .ticks import InLanguage
 
     t, w = TEXT[lang], WORDS[lang]
-    labels = [_wrap(label) for label in comparison.labels]
-    fig = Figure(figsize=(max(6.0, 1.6 * len(labels) + 4), 4.5))
+    across = len(comparison.labels) > UPRIGHT
+    labels = [_wrap(label, 40 if across else 18) for label in comparison.labels]
+    fig = Figure(figsize=(10.0, 0.55 * len(labels) + 1.6) if across
+                 else (max(6.0, 1.6 * len(labels) + 4), 4.5))
     ax = fig.add_subplot()
     parts = funders(comparison)
     colours = funder_colours([fid for fid, _ in parts])
     bottom = np.zeros(len(labels))
+    place = np.arange(len(labels))
     for (fid, name), metric in [*((p, f"funding_{p[0]}") for p in parts),
                                 (("gap", t["gap"]), "funding_gap")]:
         heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
                             for label in comparison.labels])
         if not heights.any():
             continue  # nothing in any scenario (a gap of 0): no empty legend entry
-        ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
+        if across:
+            ax.barh(place, heights, left=bottom, label=_wrap(name, 30),
+                    color=colours[fid], height=0.6)
+        else:
+            ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
         bottom += heights
     drawn = bool(bottom.any())
     if not drawn:  # nobody pays anything anywhere: the scenarios still get their places
-        ax.bar(labels, bottom, color="none", width=0.6)
+        if across:
+            ax.barh(place, bottom, color="none", height=0.6)
+        else:
+            ax.bar(labels, bottom, color="none", width=0.6)
+    top = bottom.max() * (1.15 if across else 1.1) if drawn else 1.0
     for x, total in enumerate(bottom):
-        ax.annotate(number(total, lang, 2), (x, total), ha="center", va="bottom",
-                    fontsize="small")
-    ax.set_ylabel(w["million"])
-    ax.set_ylim(top=bottom.max() * 1.1 if drawn else 1.0)
-    ax.yaxis.set_major_formatter(InLanguage(lang))
-    ax.tick_params(axis="x", labelsize="small")
+        text = number(total, lang, 2)
+        if across:
+            ax.annotate(f" {text}", (total, x), ha="left", va="center", fontsize="small")
+        else:
+            ax.annotate(text, (x, total), ha="center", va="bottom", fontsize="small")
+    money_axis = ax.xaxis if across else ax.yaxis
+    money_axis.set_major_formatter(InLanguage(lang))
+    if across:
+        ax.set_yticks(place, labels, fontsize="small")
+        ax.invert_yaxis()  # BASE first, on top
+        ax.set_xlabel(w["million"])
+        ax.set_xlim(right=top)
+    else:
+        ax.set_ylabel(w["million"])
+        ax.set_ylim(top=top)
+        ax.tick_params(axis="x", labelsize="small")
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
                   frameon=False)
     return fig
+
+
+UPRIGHT = 4
+"""Scenarios shown as upright bars at most; more lie as rows."""
 
 
 FLOW_PANELS = ("participants", "waiting", "entries", "exits_placement")
