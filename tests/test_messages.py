@@ -322,3 +322,16 @@ def test_an_as_of_that_is_no_month_names_the_option(scenario: Path, tmp_path: Pa
     assert refused(["run", str(scenario), "--actuals", str(spells), "--as-of", "July",
                     "--out", str(out)], out) == [
         "--as-of: 'July' is not a month: expected YYYY-MM, e.g. 2013-01 (given: 'July')"]
+
+
+def test_a_key_below_a_plain_value_names_the_value_to_set_whole():
+    """The seed's employers cover the remainder; a share of their wages was "'wages' is
+    below a plain value", which said neither what is there nor what to do."""
+    seed = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["show", str(seed), "--set",
+                                     "funding.employers.covers.wages=0.5"])
+    assert done.exit_code == 2
+    assert done.output.strip() == (
+        f"{seed} (--set): funding.employers.covers.wages: 'wages' is below a plain value: "
+        "funding.employers.covers is 'remainder', not a block of keys; set it whole "
+        "(funding.employers.covers=...)")

@@ -44,7 +44,18 @@ def _child(node: Any, key: str, path: str) -> Any:
     if node is None:
         raise PathError(f"'{key}' is in a block the scenario does not give; write the block "
                         "(e.g. a funder's payment terms) first")
-    raise PathError(f"'{key}' is below a plain value")
+    raise _below_plain(node, key, path)
+
+
+def _below_plain(node: Any, key: str, path: str) -> PathError:
+    """A key asked of a plain value: say which value it is and to set it whole (a
+    remainder funder's ``covers.wages``: its covers is ``remainder``, not shares)."""
+    cut = path.rfind(f".{key}")
+    parent = path[:cut] if cut > 0 else ""
+    if not parent:
+        return PathError(f"'{key}' is below a plain value")
+    return PathError(f"'{key}' is below a plain value: {parent} is {node!r}, not a block of "
+                     f"keys; set it whole ({parent}=...)")
 
 
 def _next_key(node: Any, parts: list[str]) -> tuple[str, list[str]]:
@@ -119,7 +130,7 @@ def set_path(data: dict, path: str, value: Any) -> dict:
             value = {"id": key, **value}  # the item keeps the id it is named by
         node[node.index(item)] = value
     else:
-        raise PathError(f"'{key}' is below a plain value")
+        raise _below_plain(node, key, path)
     return result
 
 
