@@ -17,12 +17,17 @@ commands -> cli.
 from __future__ import annotations
 
 from types import ModuleType as _ModuleType
-from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["ScenarioError", "compare", "load", "run", "sensitivity", "size"]
 
+TYPE_CHECKING = False
+"""typing's own flag, without importing typing (about 5 ms): the ``finsim`` program loads
+this package before it installs its signal handler (``cli.console``), so less here is
+less time in which a Ctrl-C would end it with a traceback."""
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import ScenarioError, compare, load, run, sensitivity, size
 
 

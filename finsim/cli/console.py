@@ -21,12 +21,14 @@ import os
 import sys
 import threading
 
-from .. import collector, heap, interrupts
+from .. import collector, interrupts
 
 
 def console() -> None:
     """Run the ``finsim`` command line and end the process with its exit status."""
     interrupts.install()
+    from .. import heap  # after the handler: its ctypes took ~9 ms a Ctrl-C could cut short
+
     heap.keep_freed_memory()  # this process is finsim's alone (not so where main is called)
     collector.own_process()
     with collector.kept():  # click and the command line's modules: never garbage
