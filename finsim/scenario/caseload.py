@@ -87,8 +87,9 @@ class Caseload:
         return entered & ~(self.exit <= t)
 
     def waiting_at(self, t: float) -> np.ndarray:
-        """People on the waiting list at ``t`` (referred by then, not placed)."""
-        return self.waiting & (self.referral <= t)
+        """People on the waiting list at ``t``: referred by then and not in a slot before
+        it (no entry, or an entry at or after ``t``: a re-forecast's forecast decides it)."""
+        return (self.referral <= t) & ~(self.entry < t)
 
     def subset(self, mask: np.ndarray) -> Caseload:
         """The same caseload with only the rows in ``mask``."""
@@ -427,8 +428,7 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
     began = ~people.waiting & (people.entry < as_of)
-    waits = (people.referral <= as_of) & ~began  # an entry from as_of on: the forecast's
-    people = people.subset(began | waits)
+    people = people.subset(began | people.waiting_at(as_of))
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
     return people
 

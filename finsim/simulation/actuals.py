@@ -83,7 +83,7 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
         if when:
             modules[:, k] &= matches(when, codes)
     open_ = np.nonzero(still)[0]
-    waiting = waiting_at(people, as_of)
+    waiting = people.waiting_at(as_of)
     order = np.argsort(people.referral[waiting], kind="stable")
     if forecast is not None:
         start = Start("caseload", int(open_.size), people.provider[rows][open_],
@@ -93,12 +93,6 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
         forecast = replace(forecast, start=start, initial=start.count)
     return Actuals(as_of, people.provider[rows], entry, people.referral[rows], exit_, reason,
                    codes, modules, open_, people.referral[waiting][order], forecast)
-
-
-def waiting_at(people: Caseload, as_of: float) -> np.ndarray:
-    """The people waiting at ``as_of``: referred by then and not in a slot before it (no
-    entry, or an entry on or after ``as_of``, which the forecast decides)."""
-    return (people.referral <= as_of) & ~(people.entry < as_of)
 
 
 def _fill_codes(model, given: np.ndarray, rng: np.random.Generator) -> np.ndarray:  # noqa: ANN001
