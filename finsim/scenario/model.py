@@ -1026,10 +1026,10 @@ class Prices(Strict):
         None, description="Hourly wages: a yearly rate (0.03) or an index by year {2027: 1.02}. "
         f"{PRICE_RANGES}")
     staff: PriceIndex | None = Field(
-        None, description=f"Coach and management costs: a yearly rate or an index by year. "
+        None, description="Coach and management costs: a yearly rate or an index by year. "
         f"{PRICE_RANGES}")
     material: PriceIndex | None = Field(
-        None, description=f"Material per slot-month: a yearly rate or an index by year. "
+        None, description="Material per slot-month: a yearly rate or an index by year. "
         f"{PRICE_RANGES}")
     qualification: PriceIndex | None = Field(
         None, description="Module costs (charged in the month they fall due): a yearly rate "
