@@ -22,5 +22,12 @@ def level(share: float, lang: str = "en") -> str:
     """A probability as a percentage with the decimals it needs: ``90%``, ``97.5%`` in
     English, ``97,5 %`` in German; whole percent would print 0.975 as 98%, not the level
     asked for."""
+    digits = level_digits(share, lang)
+    return f"{digits}%" if lang == "en" else f"{digits} %"
+
+
+def level_digits(share: float, lang: str) -> str:
+    """The percentage of a probability with the decimals it needs, no sign: ``97.5``,
+    German ``97,5``."""
     digits = format(round(100 * share, 9), "f").rstrip("0").rstrip(".")
-    return f"{digits}%" if lang == "en" else f"{digits.replace('.', ',')} %"
+    return digits if lang == "en" else digits.replace(".", ",")

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
+from ..analysis.words import level_digits
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -168,7 +169,7 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
     """A probability or level as the page writes it: ``90 %``, ``97,5 %``; the first part
     of a German compound takes hyphens, as ``90-%-Intervall`` does: ``90-%`` (for
     ``90-%-Quantil``, where ``90 %-Quantil`` and ``90%-Quantil`` were written too)."""
-    text = f"{number(100 * level, lang, 1).rstrip('0').rstrip(',.')} %"
+    text = f"{level_digits(level, lang)} %"
     return text.replace(" %", "-%") if compound and lang == "de" else text
 
 

@@ -60,7 +60,6 @@ def plain(value: float, lang: str = "en") -> str:
     return german_digits(text) if lang == "de" else text
 
 
-
 def short_path(path: str, parts: int = 2) -> str:
     """The path's last parts (``costs.staff.coach_cost_per_year`` ->
     ``staff.coach_cost_per_year``): enough to tell parameters apart on an axis."""
