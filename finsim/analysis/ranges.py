@@ -30,7 +30,7 @@ from ..scenario import (
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import held_by_set
 from ..scenario.replace import block_refusal, current, replaced
-from ..scenario.schedule import scale
+from ..scenario.schedule import number_or_schedule, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
 
@@ -134,7 +134,7 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         applied = "a factor scales" if param.scaled else "a range sets"
         if block := block_refusal(scn, param.path, applied):
             problems.append(Problem(param.source, param.path, block, show_value=False))
-        elif not _numeric(value):
+        elif not number_or_schedule(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
     if problems:
@@ -161,11 +161,6 @@ point again and again and show no effect, as if the parameter did not matter."""
 def _not_varied(path: str) -> str | None:
     return NOT_VARIED.get(path.split(".", 1)[0])
 
-
-def _numeric(value: object) -> bool:
-    values = value.values() if isinstance(value, dict) else [value]
-    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
-                                for v in values)
 
 
 def _with_whole(data: dict, param: Param) -> Param:

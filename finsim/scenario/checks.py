@@ -27,7 +27,7 @@ from .model import (
     by_value,
 )
 from .paths import PathError, get_path, replace_path
-from .schedule import Month, monthly, uprated
+from .schedule import Month, monthly, number_or_schedule, uprated
 from .types import ON_DEMAND
 
 LAST_MONTH = Month(9999, 12)
@@ -503,21 +503,12 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         if block := block_refusal(scn, path, applied):
             problems.append((f"uncertainty.{path}", block))
             continue
-        if not _drawable(value):
+        if not number_or_schedule(value):
             problems.append((f"uncertainty.{path}", "the value there is not a number: "
                              "expected the path of a number or a schedule of numbers to draw"))
             continue
         problems += _bound_problems(scn, data, path, scn.uncertainty[path])
     return problems
-
-
-def _drawable(value: Any) -> bool:
-    """A number, or a schedule (or amounts by value) of numbers: a draw replaces the value
-    or multiplies each of them."""
-    if isinstance(value, dict):
-        return bool(value) and all(_drawable(v) and not isinstance(v, dict)
-                                   for v in value.values())
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _bound_problems(scn: Scenario, data: dict, path: str,

@@ -26,6 +26,7 @@ from .errors import Problem, Refusal, ScenarioError, error_message
 from .model import Scenario
 from .paths import PathError, get_path, replace_path
 from .raw import positive_zeros
+from .schedule import number_or_schedule
 
 
 def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
@@ -111,16 +112,10 @@ def _a_number_in(node: BaseModel, path: str) -> str | None:
     for name in type(node).model_fields:
         value, at = getattr(node, name), f"{path}.{name}"
         found = _a_number_in(value, at) if isinstance(value, BaseModel) else (
-            at if _number_or_schedule(value) else None)
+            at if number_or_schedule(value) else None)
         if found:
             return found
     return None
-
-
-def _number_or_schedule(value: Any) -> bool:
-    values = list(value.values()) if isinstance(value, dict) else [value]
-    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
-                                for v in values)
 
 
 def _replace(node: Any, parts: list[str], value: Any) -> Any:

@@ -180,3 +180,11 @@ def scale(value: TimeValue, factor: float) -> TimeValue:
     if isinstance(value, dict):
         return {key: val * factor for key, val in value.items()}
     return value * factor
+
+
+def number_or_schedule(value: object) -> bool:
+    """A number, or a schedule (or amounts by value) of numbers: what a draw replaces or
+    multiplies and a sensitivity range sets; not a block of keys, not text."""
+    values = list(value.values()) if isinstance(value, dict) else [value]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                for v in values)
