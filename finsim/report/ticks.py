@@ -77,7 +77,7 @@ class InLanguage(Formatter):
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
         digits = decimals(values)
-        return [number(v + 0.0, self.lang, digits) for v in values]  # + 0.0: never "-0"
+        return [number(v, self.lang, digits) for v in values]  # never "-0" (``number``)
 
 
 def decimals(values: Sequence[float], most: int = 6) -> int:
