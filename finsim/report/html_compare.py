@@ -198,28 +198,28 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
     fig = Figure(figsize=(10.0, 0.55 * len(labels) + 1.6) if across
                  else (max(6.0, 1.6 * len(labels) + 4), 4.5))
     ax = fig.add_subplot()
+    place = np.arange(len(labels))
+
+    def bars(heights: np.ndarray, base: np.ndarray, **style: object) -> None:
+        if across:
+            ax.barh(place, heights, left=base, height=0.6, **style)
+        else:
+            ax.bar(place, heights, bottom=base, width=0.6, **style)
+
     parts = funders(comparison)
     colours = funder_colours([fid for fid, _ in parts])
     bottom = np.zeros(len(labels))
-    place = np.arange(len(labels))
     for (fid, name), metric in [*((p, f"funding_{p[0]}") for p in parts),
                                 (("gap", t["gap"]), "funding_gap")]:
         heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
                             for label in comparison.labels])
         if not heights.any():
             continue  # nothing in any scenario (a gap of 0): no empty legend entry
-        if across:
-            ax.barh(place, heights, left=bottom, label=_wrap(name, 30),
-                    color=colours[fid], height=0.6)
-        else:
-            ax.bar(labels, heights, bottom=bottom, label=name, color=colours[fid], width=0.6)
+        bars(heights, bottom, label=_wrap(name, 30) if across else name, color=colours[fid])
         bottom += heights
     drawn = bool(bottom.any())
     if not drawn:  # nobody pays anything anywhere: the scenarios still get their places
-        if across:
-            ax.barh(place, bottom, color="none", height=0.6)
-        else:
-            ax.bar(labels, bottom, color="none", width=0.6)
+        bars(bottom, np.zeros(len(labels)), color="none")
     top = bottom.max() * (1.15 if across else 1.1) if drawn else 1.0
     for x, total in enumerate(bottom):
         text = number(total, lang, 2)
@@ -227,17 +227,17 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
             ax.annotate(f" {text}", (total, x), ha="left", va="center", fontsize="small")
         else:
             ax.annotate(text, (x, total), ha="center", va="bottom", fontsize="small")
-    money_axis = ax.xaxis if across else ax.yaxis
-    money_axis.set_major_formatter(InLanguage(lang))
     if across:
         ax.set_yticks(place, labels, fontsize="small")
         ax.invert_yaxis()  # BASE first, on top
+        ax.xaxis.set_major_formatter(InLanguage(lang))
         ax.set_xlabel(w["million"])
         ax.set_xlim(right=top)
     else:
+        ax.set_xticks(place, labels, fontsize="small")
+        ax.yaxis.set_major_formatter(InLanguage(lang))
         ax.set_ylabel(w["million"])
         ax.set_ylim(top=top)
-        ax.tick_params(axis="x", labelsize="small")
     if drawn:
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
                   frameon=False)
