@@ -12,7 +12,6 @@ from scipy import stats
 
 from finsim.analysis import sizing
 from finsim.montecarlo import RunSpec, run
-from finsim.program import compile_program
 from finsim.report import tables
 from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
@@ -282,6 +281,6 @@ def test_who_reaches_max_months_at_the_start_is_not_in_the_slots_then(tmp_path: 
     result = run(RunSpec(scn, 3, 1), jobs=1)
     assert result.metric("exits_max_duration").tolist() == [2.0] * 3  # both at the start
     assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-3 until 2028-06
-    assert sizing.leaving_at_start(compile_program(scn)) == 2
+    assert sizing.leaving_at_start(result) == 2
     assert sizing.people(result)["participants_at_start"] == 1.0
     assert sizing.people(result)["new_entries"] == 0.0

@@ -506,21 +506,23 @@ def people(result: RunResult) -> dict[str, float]:
 
     new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
         "waiting_at_end")
-    program = result.spec.program or compile_program(result.scenario)
-    at_start = result.metric("entries") - new - leaving_at_start(program)
+    at_start = result.metric("entries") - new - leaving_at_start(result)
     return {"participants_at_start": float(np.mean(at_start)),
             "new_entries": float(np.mean(new)),
             "participants_at_end": mean("participants_at_end"),
             "occupancy_rate": mean("occupancy_rate")}
 
 
-def leaving_at_start(program: Program) -> int:
+def leaving_at_start(result: RunResult) -> int:
     """The people a caseload file puts in the slots whose tenure already reaches their
     provider's ``max_months``: they leave at the start (``max_duration`` in month 0), so
     they count among the entries but are not in the slots. Nobody else can: the steady
     state draws tenures below ``max_months``, and a warm-up carries over only whoever
-    is still employed at its end."""
-    model = program.model
+    is still employed at its end. The program is compiled again only for a caseload
+    (every run's sanity check asks ``people``)."""
+    if not is_file_value(result.scenario.participants.initial):
+        return 0
+    model = (result.spec.program or compile_program(result.scenario)).model
     start = model.start
     if start.kind != "caseload" or start.count == 0:
         return 0
