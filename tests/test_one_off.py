@@ -8,6 +8,8 @@ contributions 2,865.902 EUR a month of wage cost.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -82,6 +84,11 @@ def test_entitled_on_the_first_of_december_paid_in_november():
     pro_rata = build_ledger(year_2026([{**TVOED, "pro_rata": True}]), people)
     assert pro_rata.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(
         2292.7216 * (1 + 1.5 / 12), abs=1e-9)
+    # by whole months with pay (§20(4) TVöD): November and December, 2/12
+    months = build_ledger(year_2026([{**TVOED, "pro_rata": "months"}]), people)
+    assert months.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(
+        2292.7216 * (1 + 2 / 12), abs=1e-9)
+    assert round(2292.7216 * 2 / 12, 2) == 382.12  # the joiner's cents, by hand
     # entitled on 1 November (no entitled_month): the leaver, not the joiner
     on_the_first = build_ledger(year_2026([JAHRESSONDERZAHLUNG]), people)
     assert on_the_first.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(
@@ -243,7 +250,8 @@ def yaml_text(data: dict, one_off: dict) -> str:
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(st.tuples(st.integers(0, 1), st.floats(-30, 23.9), st.floats(0, 30)),
                      max_size=12),
-       month=st.integers(1, 12), pro_rata=st.booleans(), start=st.sampled_from(
+       month=st.integers(1, 12), pro_rata=st.sampled_from([False, True, "months"]),
+       start=st.sampled_from(
            ["2026-01", "2026-07", "2026-12"]), entitled=st.one_of(st.none(), st.integers(1, 12)))
 def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro_rata, start,
                                                                 entitled):
@@ -251,7 +259,8 @@ def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro
     by default) is charged once in the due month, in the tenure year of its first day
     (the first for who joins after it); one still employed at the horizon is there on an
     entitlement day past it; pro rata by twelfths from entry (or 1 January) to the year's
-    end: the ledger equals a loop over people and months written out plainly."""
+    end (from the first of the entry's month with ``months``): the ledger equals a loop
+    over people and months written out plainly."""
     spans = [(p, entry, min(entry + length, 24.0)) for p, entry, length in rows]
     spans = [(p, e, x) for p, e, x in spans if x > e]
     bonus = {"id": "b", "month": month, "amount": 100, "pro_rata": pro_rata,
@@ -268,7 +277,8 @@ def test_the_vectorised_charge_matches_a_plain_loop_over_people(rows, month, pro
             if (first - 1 + m) % 12 + 1 != month or not (e <= day and (day < x or x >= 24)):
                 continue
             since = m - (month - 1)
-            share = min(12.0, since + 12 - max(e, since)) / 12 if pro_rata else 1.0
+            begun = math.floor(e) if pro_rata == "months" else e
+            share = min(12.0, since + 12 - max(begun, since)) / 12 if pro_rata else 1.0
             year = max(0, min(int((m - e) // 12), expected.shape[-1] - 1))
             expected[m, p, year] += 100 * 1.22 * share
     np.testing.assert_allclose(led.cost[:, :, ONE_OFF], expected, atol=1e-9)

@@ -74,6 +74,11 @@ CHANGES (why a checksum moved):
   (``cents.HALF_SLACK``: 0.95 x 2,044.90 = 1,942.655 became 1,942.65): the four 2026
   files move (ledger cells by a cent, yearly figures by up to 0.17 EUR, totals by up to
   1.01 EUR per replication); the 2013 files have no such tie and keep their bytes.
+- the §16i tariff file's Jahressonderzahlung is pro rata by whole calendar months with
+  pay (§20(4) TVöD, the new `pro_rata: months`), not from the exact entry day: an entry
+  on 15 November is 2/12, not 1.5/12. Deliberate: only that file re-recorded (mean
+  cost_one_off over 12 replications 615,476.92 -> 622,570.30 EUR; flows and structure
+  unchanged).
 """
 
 from __future__ import annotations
@@ -191,13 +196,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3a33ccde7d485294",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "dca88ee00637a90f",
-        "providers": "3a807c987d6538f1",
+        "summary": "d21fa1c4c0418a5c",
+        "providers": "8d6059ba848e0366",
         "flows": "f205a6dc553a0711",
-        "ledger": "5b01a296ba2afe76",
-        "replications": "6360bcc83d6452c4",
+        "ledger": "1d39532cb1863721",
+        "replications": "c3f2234cef4cbe47",
         "structure": "1709040418525437",
-        "fiscal": "8575d93f0867031e",
+        "fiscal": "3ce4c39fdb227e92",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "07aa53e99bfa182c",

@@ -228,7 +228,7 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
                                                               "Anteil am Bruttomonatslohn")
         assert by[f"{payment}.month"][:2] == (11, "Monat des Jahres (1-12)")
         assert by[f"{payment}.entitled_month"][0] == 12
-        assert by[f"{payment}.pro_rata"][0] == "ja"
+        assert by[f"{payment}.pro_rata"][0] == "months"  # as written, as `wage`
     assert by["costs.one_off"][0] not in ("keine", "none")
     assert by["costs.one_off"][0] == "keine programmweit; eigene: caritas, diakonie"
     assert by["costs.wages.hourly"][2].startswith(

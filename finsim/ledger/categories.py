@@ -572,7 +572,9 @@ class OneOffRate:
     """Month of the year it is due (1-12)."""
     amount: np.ndarray
     """Employer cost per eligible person if due in each month of the horizon, ``[months]``."""
-    pro_rata: bool
+    pro_rata: bool | str
+    """False, True (from the exact entry day) or ``"months"`` (from the first day of the
+    entry's month: whole calendar months with pay)."""
     entitled: int = 0
     """Month of the year on whose first day its payees are in a slot (1-12; 0: ``month``)."""
 
@@ -592,7 +594,8 @@ class OneOffPayments(CostCategory):
     The employer cost per person is ``share_of_monthly_wage`` x the month's gross wage, or
     ``amount`` (uprated like wages), times (1 + employer contributions); with ``pro_rata``
     times the share of the calendar year from the person's entry (or 1 January) to its
-    end, as the TVöD reduces by a twelfth for each month before entry. Its own category,
+    end, from the exact day or (``"months"``) from the first of the entry's month, as the
+    TVöD reduces by a twelfth for each month without pay. Its own category,
     so a funder covers it only where its rule names it.
     """
 
@@ -664,7 +667,9 @@ class OneOffPayments(CostCategory):
                                          else amount[whose, due])
                     if pro_rata:  # twelfths of the calendar year from entry to its end
                         since = due - (month - 1)  # 1 January of the due month's year
-                        weight = weight * np.clip(since + 12 - np.maximum(e, since), 0, 12) / 12
+                        begun = np.floor(e) if pro_rata == "months" else e
+                        weight = weight * np.clip(since + 12 - np.maximum(begun, since),
+                                                  0, 12) / 12
                     year = np.clip(np.floor((due - e) / 12.0), 0, years - 1).astype(np.int64)
                     index = (whose * months + due) * years + year
                     out[:, :, p, :] += np.bincount(

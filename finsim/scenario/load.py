@@ -47,9 +47,10 @@ _FIELD_NAMES = {name for name, _ in _FIELDS}
 _NUMBER_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS if not _numeric(f.annotation)})
 """The format's keys that are number fields wherever they appear (``raw.booleans`` says
 a number goes there)."""
-_FLAG_FIELDS = frozenset(n for n, f in _FIELDS if f.annotation is bool)
-"""The format's yes/no fields (``public``, ``scale``, ...): the only places for ``true``
-and ``false`` (``raw.booleans``)."""
+_FLAG_FIELDS = frozenset(n for n, f in _FIELDS
+                         if f.annotation is bool or bool in get_args(f.annotation))
+"""The format's yes/no fields (``public``, ``scale``, ``pro_rata``'s yes, no or
+``months``...): the only places for ``true`` and ``false`` (``raw.booleans``)."""
 
 
 @dataclass(frozen=True)

@@ -381,10 +381,12 @@ class OneOff(Strict):
     amount: Amount | None = Field(
         None, description="Gross amount per participant (EUR), a number or a schedule, uprated "
         "like hourly wages (`prices.wages`); give this or `share_of_monthly_wage`.")
-    pro_rata: bool = Field(
+    pro_rata: bool | Literal["months"] = Field(
         False, description="Scale the amount by the share of the calendar year from the "
-        "participant's entry (or 1 January) to its end, e.g. entry on 1 July: 6/12, as the "
-        "TVöD reduces it by a twelfth for each month without pay; false: the full amount.")
+        "participant's entry (or 1 January) to its end: `true` from the exact entry day "
+        "(entry on 15 November: 1.5/12), `months` by whole calendar months with pay, as the "
+        "TVöD reduces it by a twelfth for each month without pay (par. 20(4); entry on "
+        "15 November: 2/12); false: the full amount.")
     paid_month_after: bool = Field(
         False, description="The provider pays it with the next month's payroll: the cash "
         "flow's outflow moves one month later (the ledger keeps it in the due month, where "
