@@ -191,6 +191,7 @@ def test_a_one_off_payment_paid_the_month_after_moves_the_outflow_not_the_ledger
     ({"id": "x", "month": 11, "entitled_month": 0, "amount": 500}, "greater than or equal to 1"),
     ({"id": "x", "month": 11, "entitled_month": 13, "amount": 500}, "less than or equal to 12"),
     ({"id": "x", "month": 11, "entitled_month": 11.5, "amount": 500}, "integer"),
+    ({"id": "x", "month": 11, "amount": 500, "pro_rata": "month"}, "'months'"),
 ])
 def test_a_one_off_payment_says_when_and_how_much(one_off, message):
     with pytest.raises(ValidationError, match=message):
