@@ -125,6 +125,40 @@ def test_funder_of_one_scenario_counts_zero_in_the_other(small_data):
     assert all(np.isnan(unknown[k]) for k in DELTAS)
 
 
+def test_budget_deltas_add_up_to_the_net_public_cost_delta(small_data):
+    """A budget BASE lacks (``sozialversicherung``, paying and saving nothing there) and
+    the transfer of a funder BASE has but which transfers nothing there are 0 in BASE,
+    not blank: each public budget's delta adds up to net_public_cost's."""
+    from finsim.funding.fiscal import public_budgets
+
+    funding = [{**f, "budget": "federal", "transfer": {}} if f["id"] == "jobcenter" else f
+               for f in small_data["funding"]]
+    alt = variant(small_data, funding=funding, returns={"sozialversicherung": 0.2},
+                  name="PAT")
+    comparison = compare_scenarios([variant(small_data), alt], ["a.yaml", "b.yaml"], 5, 3)
+    social = comparison.row("net_cost_sozialversicherung", "PAT")
+    assert comparison.row("net_cost_sozialversicherung", comparison.labels[0])["mean"] == 0
+    assert social["mean"] < 0 and social["delta_mean"] == pytest.approx(social["mean"])
+    moved = comparison.row("transfer_jobcenter", "PAT")
+    assert moved["mean"] > 0 and moved["delta_mean"] == pytest.approx(moved["mean"])
+    deltas = [comparison.row(f"net_cost_{b}", "PAT")["delta_mean"]
+              for b in public_budgets(alt)]
+    assert "jobcenter" not in public_budgets(alt)  # its budget is gone from ALT: 0 there
+    deltas.append(comparison.row("net_cost_jobcenter", "PAT")["delta_mean"])
+    total = comparison.row("net_public_cost", "PAT")["delta_mean"]
+    assert sum(deltas) == pytest.approx(total, abs=0.01)
+
+
+def test_a_budget_is_unknown_where_benefits_are_not_split_by_payer(small_data):
+    """With benefits not split by payer, what a budget BASE lacks would save is unknown:
+    its net cost stays blank (NaN), as the payer's benefits avoided do."""
+    base = variant(small_data, passive_benefits={"by_payer": None, "per_person_month": 700})
+    comparison = compare_scenarios([base, variant(small_data, name="Split")],
+                                   ["a.yaml", "b.yaml"], 3, 3)
+    assert np.isnan(comparison.row("net_cost_city", comparison.labels[0])["mean"])
+    assert np.isnan(comparison.row("net_cost_city", "Split")["delta_mean"])
+
+
 def test_a_funder_named_differently_goes_by_all_its_names(small_data):
     """The §16i file names its Jobcenter "(par. 16i SGB II wage subsidy)", the 2013 file
     "(FAV wage subsidy)": the compare rows once took BASE's name for both scenarios'

@@ -7,11 +7,15 @@ random numbers). The difference ALT - BASE is therefore taken replication by rep
 and its spread is much narrower than that of two independent runs; a scenario compared
 with itself differs by exactly zero.
 
-A metric that only some scenarios have (``funding_<id>`` / ``share_<id>`` of a funder
-that only one of them has) counts as 0 where the funder is absent: a funder that is not
-there pays nothing, so "ESF dropped" shows as the whole ESF amount saved. Any other metric
-missing from a scenario (e.g. ``passive_benefits_avoided_<payer>`` where the benefits are
-not split by payer) is unknown there, not zero: NaN, and so are its deltas.
+A metric that only some scenarios have counts as 0 where it is known to be 0:
+``funding_<id>`` / ``share_<id>`` of a funder that only one of them has (a funder that is
+not there pays nothing, so "ESF dropped" shows as the whole ESF amount saved),
+``transfer_<id>`` of a funder absent or taking nothing from a transfer, and
+``net_cost_<budget>`` of a budget that pays, saves and gets back nothing there, so that the
+budgets' deltas add up to ``net_public_cost``'s. Any other metric missing from a scenario
+is unknown there, not zero: NaN, and so are its deltas. So are
+``passive_benefits_avoided_<payer>`` and ``net_cost_<budget>`` in a scenario whose
+benefits are not split by payer: what each budget would save is not known there.
 """
 
 from __future__ import annotations
@@ -31,8 +35,11 @@ from ..scenario import Scenario, ScenarioError, load_scenario
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
-ABSENT_IS_ZERO = ("funding_", "share_")
+ABSENT_IS_ZERO = ("funding_", "share_", "transfer_")
 """Prefixes of metrics that are 0, not unknown, in a scenario without them."""
+ABSENT_IS_ZERO_IF_SPLIT = ("net_cost_",)
+"""Prefixes of metrics that are 0 in a scenario without them if its benefits avoided are
+split by payer (or there are none); unknown otherwise (module docstring)."""
 
 Progress = Callable[[int], None]
 
@@ -105,8 +112,17 @@ def values_of(result: RunResult, metric: str) -> np.ndarray:
     """Per-replication values; a metric the scenario lacks is 0 or NaN (module docstring)."""
     if metric in result.metric_names:
         return result.metric(metric)
-    fill = 0.0 if metric.startswith(ABSENT_IS_ZERO) else np.nan
-    return np.full(result.spec.replications, fill)
+    return np.full(result.spec.replications, absent_value(result.scenario, metric))
+
+
+def absent_value(scn: Scenario, metric: str) -> float:
+    """What a metric ``scn`` lacks stands for: 0 where it is known to be 0, else NaN."""
+    if metric.startswith(ABSENT_IS_ZERO):
+        return 0.0
+    unsplit = scn.passive_benefits.per_person_month is not None
+    if metric.startswith(ABSENT_IS_ZERO_IF_SPLIT) and not unsplit:
+        return 0.0
+    return math.nan
 
 
 def interval(values: np.ndarray) -> tuple[float, float, float]:
