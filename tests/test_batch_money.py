@@ -20,6 +20,7 @@ from hypothesis.extra import numpy as hnp
 import finsim
 from finsim.funding.allocate import GAP, Funding
 from finsim.funding.benefits import ALL_PAYERS
+from finsim.funding.cents import to_cents
 from finsim.funding.fiscal import (
     ONE_OFF,
     WAGES,
@@ -222,9 +223,9 @@ def metrics_alone(cost_cents, paid_cents, transfer, benefits, fiscal, entries, p
         if funder.transfers:
             out[f"transfer_{funder.id}"] = moved[i] / 100.0
     out["funding_gap"] = paid[-1] / 100.0
-    avoided = {payer: float(v.sum()) for payer, v in benefits.items()}
-    out["passive_benefits_avoided"] = sum(avoided.values())
-    out.update({f"passive_benefits_avoided_{k}": v for k, v in avoided.items()})
+    avoided = {payer: int(to_cents(v).sum()) for payer, v in benefits.items()}  # whole cents
+    out["passive_benefits_avoided"] = sum(avoided.values()) / 100.0
+    out.update({f"passive_benefits_avoided_{k}": v / 100.0 for k, v in avoided.items()})
     out.update(net_alone(compile_budgets(PAT), fiscal.sum(axis=(0, 1)), 0.0,
                          paid_cents.sum(axis=tuple(range(paid_cents.ndim - 1)))))
     out["cost_per_entry"] = out["cost_total"] / entries if entries else float("nan")

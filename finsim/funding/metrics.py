@@ -2,7 +2,8 @@
 replications at once (a single replication is a batch of one).
 
 Cost metrics are taken from the cost rounded to cents per cell, so that
-``cost_total == sum(funding_*) + funding_gap`` holds exactly in every report. Each value
+``cost_total == sum(funding_*) + funding_gap`` holds exactly in every report; the
+benefits avoided from their whole cents per cell too, so that one amount is one float. Each value
 is bit for bit what one replication's formula gives on its own: sums of cents are exact
 in any order, and each float sum adds the same numbers in the same order whatever the
 batch (a replication's table, or a provider's months, in one pairwise sum).
@@ -21,7 +22,7 @@ from finsim.scenario.model import CATEGORIES, Scenario
 
 from .allocate import GAP, Funding
 from .benefits import ALL_PAYERS
-from .cents import summed
+from .cents import summed, to_cents
 from .fiscal import (
     Budgets,
     budget_metrics_by_provider_many,
@@ -68,9 +69,7 @@ def money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
     total = by_category.sum(axis=1)
     out = _costs(scenarios[0], funding, by_category, total, paid,
                  None if transfer is None else summed(transfer, "rmpf->rf"))
-    # each replication's table in one pairwise sum, as ``v.sum()`` of its own
-    avoided = {payer: np.ascontiguousarray(v, dtype=float).reshape(n, -1).sum(axis=1)
-               for payer, v in benefits.items()}
+    avoided = {payer: to_cents(v).reshape(n, -1).sum(axis=1) for payer, v in benefits.items()}
     _avoided(out, avoided, n)
     out.update(budget_metrics_many(budgets, fiscal, benefits, paid))
     _per_count(out, flow, n)
@@ -129,12 +128,12 @@ def provider_money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
     total = summed(by_category, "rpc->rp")
     out = _costs(scenarios[0], funding, by_category, total, funding.paid_by_provider,
                  None if transfer is None else summed(transfer, "rmpf->rpf"))
-    # each provider's months in a row of their own: the same pairwise sum as a slice's
-    avoided = {payer: np.ascontiguousarray(np.swapaxes(v, 1, 2), dtype=float).sum(axis=2)
-               for payer, v in benefits.items()}
+    avoided = {payer: summed(to_cents(v), "rmp->rp") for payer, v in benefits.items()}
     _avoided(out, avoided, total.shape)
-    out.update(budget_metrics_by_provider_many(budgets, fiscal, avoided.get(ALL_PAYERS),
-                                               funding.paid_by_provider))
+    unsplit = avoided.get(ALL_PAYERS)
+    out.update(budget_metrics_by_provider_many(
+        budgets, fiscal, None if unsplit is None else unsplit / 100.0,
+        funding.paid_by_provider))
     _per_count(out, flows, total.shape)
     return out
 
@@ -162,14 +161,16 @@ def _costs(scn: Scenario, funding: Funding, by_category: np.ndarray, total: np.n
 
 def _avoided(out: dict[str, np.ndarray], avoided: dict[str, np.ndarray],
              shape: Any) -> None:
-    """The benefits avoided metrics from each payer's sums."""
-    every = np.zeros(shape)
-    for value in avoided.values():  # in the order sum() adds them, from 0
+    """The benefits avoided metrics from each payer's whole cents (each cell is whole
+    cents, benefits.py): an amount a funder ``limited_to: benefits_avoided`` pays in full
+    is then the same float as its ``funding_`` metric, and gets the same median."""
+    every = np.zeros(shape, dtype=np.int64)
+    for value in avoided.values():
         every = every + value
-    out["passive_benefits_avoided"] = every
+    out["passive_benefits_avoided"] = every / 100.0
     for payer, value in avoided.items():
         if payer != ALL_PAYERS:
-            out[f"passive_benefits_avoided_{payer}"] = value
+            out[f"passive_benefits_avoided_{payer}"] = value / 100.0
 
 
 def _per_count(out: dict[str, np.ndarray], flows: Mapping[str, Any], shape: Any) -> None:
