@@ -82,6 +82,19 @@ def test_results_folder_is_complete_and_summary_matches_replications(tmp_path):
     assert set(info["versions"]) >= {"python", "numpy", "simpy"}
 
 
+def test_run_json_s_scenario_holds_the_seed_and_replications_used(tmp_path):
+    """-n and --seed override the file's simulation block (20 replications, seed 7): the
+    recorded scenario says what ran, so a run from it gives the same numbers."""
+    out = tmp_path / "res"
+    assert _run("-n", "3", "--seed", "11", "--out", str(out)).exit_code == 0
+    info = json.loads((out / "run.json").read_text())
+    assert info["scenario"]["simulation"] == {"replications": 3, "seed": 11}
+    recorded = scenario_from_dict(info["scenario"])
+    again = run(RunSpec(recorded, recorded.simulation.replications, recorded.simulation.seed))
+    first = run(RunSpec(load_scenario(SMALL), 3, 11))
+    assert np.array_equal(again.metric_values, first.metric_values, equal_nan=True)
+
+
 def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "8", "--out", str(out)).exit_code == 0

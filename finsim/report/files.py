@@ -23,7 +23,7 @@ import simpy
 from .. import __version__
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
-from ..scenario import datafiles, resolved_data
+from ..scenario import Scenario, datafiles, resolved_data
 from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
 from .columns import Table
 from .csv_text import neutralised
@@ -139,12 +139,21 @@ def _dialect(locale: str) -> tuple[str, str]:
     return (";", ",") if locale == "de" else (",", ".")
 
 
+def ran_data(scn: Scenario, replications: int, seed: int) -> dict:
+    """The resolved scenario with the replications and seed the run used (``-n`` and
+    ``--seed`` override the file's): run again from it, it gives the same numbers."""
+    data = resolved_data(scn)
+    data["simulation"] = {**data.get("simulation", {}), "replications": replications,
+                          "seed": seed}
+    return data
+
+
 def run_info(result: RunResult, command: list[str]) -> dict:
     """Enough to rerun the same job and to know what produced it."""
     return {
         "finsim_version": __version__,
         "command": command,
-        "scenario": resolved_data(result.scenario),
+        "scenario": ran_data(result.scenario, result.spec.replications, result.spec.seed),
         "data_files": datafiles.used(result.scenario),
         "seed": result.spec.seed,
         "replications": result.spec.replications,

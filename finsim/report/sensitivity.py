@@ -19,10 +19,9 @@ from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
 from ..nouns import counted
-from ..scenario import resolved_data
 from .amounts import count, money, number
 from .charts import figure, save
-from .files import file_names, versions, write_csv, write_json
+from .files import file_names, ran_data, versions, write_csv, write_json
 from .html import metric_label
 from .labels import parameter_label, plain
 from .palette import OKABE_ITO
@@ -103,7 +102,7 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
             "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
             "base": json.loads(result.base.to_json(orient="records")),
-            "scenario": resolved_data(spec.scenario),
+            "scenario": ran_data(spec.scenario, spec.replications, spec.seed),
             "versions": versions()}
 
 
