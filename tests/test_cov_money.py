@@ -27,6 +27,10 @@ from tests.test_ledger_support import BASE, EMPLOYED, WAGE_MONTH, deep_update, s
 W, MAT = CATEGORIES.index("wages"), CATEGORIES.index("material")
 
 
+BUND_SAVES = {"by_payer": {"bund": 500}}
+"""Benefits the Bund avoids (500 EUR a person-month): what a transfer of its budget needs."""
+
+
 def _checked(**patch: object):
     """The base test scenario through the full validation (cross-field checks too)."""
     return scenario_from_dict(deep_update(BASE, patch))
@@ -37,7 +41,8 @@ def test_a_transfer_without_flat_rate_or_limit_is_all_wage_money_up_to_the_yearl
     # month, all paid by the Jobcenter. `transfer: {limited_to: null}` without a flat rate:
     # all of it may come from the transfer, at most 5,000.00 EUR a calendar year.
     scn = _checked(funding=[{"id": "jc", "budget": "bund", "covers": {"wages": 1.0},
-                             "transfer": {"limited_to": None, "cap_per_year": 5000}}])
+                             "transfer": {"limited_to": None, "cap_per_year": 5000}}],
+                   passive_benefits=BUND_SAVES)
     sp = spells([(0, 0.0, 24.0, EMPLOYED)], 24)
     ledger = build_ledger(scn, sp)
     avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
@@ -54,7 +59,8 @@ def test_a_transfer_without_flat_rate_or_limit_is_all_wage_money_up_to_the_yearl
 def test_a_transfer_without_any_limit_or_ceiling_is_all_of_the_wage_money():
     scn = _checked(funding=[{"id": "jc", "budget": "bund", "covers": {"wages": 0.75},
                              "transfer": {"limited_to": None}},
-                            {"id": "rest", "public": False, "covers": "remainder"}])
+                            {"id": "rest", "public": False, "covers": "remainder"}],
+                   passive_benefits=BUND_SAVES)
     sp = spells([(1, 2.5, 4.0, 0)], 6)  # provider b, half of March and all of April
     ledger = build_ledger(scn, sp)
     avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
@@ -64,6 +70,24 @@ def test_a_transfer_without_any_limit_or_ceiling_is_all_of_the_wage_money():
     moved = transfer_split(scn, funding, avoided)
     assert moved[:6, 1, 0].tolist() == [0, 0, 76050, 152100, 0, 0]
     assert moved[..., 1].sum() == 0
+
+
+def test_a_transfer_needs_benefits_its_budget_avoids_whatever_its_limit():
+    """Without benefits avoided by its budget a transfer has nothing to come from:
+    ``limited_to: null`` (all of the wage money) is refused as ``{}`` is, for a public
+    funder of a budget that saves nothing and for the providers' own money alike."""
+    from finsim.scenario import ScenarioError
+
+    for funder in ({"id": "jc", "budget": "jc", "covers": {"wages": 1.0}},
+                   {"id": "emp", "public": False, "covers": "remainder"}):
+        for transfer in ({}, {"limited_to": None}):
+            with pytest.raises(ScenarioError) as err:
+                _checked(funding=[{**funder, "transfer": transfer}],
+                         passive_benefits=BUND_SAVES)
+            budget = funder.get("budget", "provider")
+            assert [str(p).split(": ", 1)[1] for p in err.value.problems] == [
+                f"funding.{funder['id']}.budget: budget '{budget}' avoids no benefits, so "
+                "nothing can be transferred; payers: bund"]
 
 
 def test_a_dated_rule_set_that_starts_after_the_horizon_never_applies():

@@ -47,7 +47,7 @@ def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small
     # the small program: 8.62 x 169 = 1,456.78 gross; 80 % of it x 1.2 = 1,398.5088
     small = variant(small_data, costs={"one_off": [{"id": "jsz", "month": 11,
                                                     "share_of_monthly_wage": 0.8}]},
-                    funding=[{"id": "jobcenter", "covers": {"wages": 0.75},
+                    funding=[{"id": "jobcenter", "budget": "federal", "covers": {"wages": 0.75},
                               "cap_per_person_month": {"2013-01": 2000, "2013-11": 2100},
                               "transfer": {"limited_to": None, "cap_per_year": {
                                   "2013-01": 500, "2013-06": 600, "2014-01": 700.25}}}])

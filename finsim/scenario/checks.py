@@ -586,8 +586,8 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
     seen: list[str] = []
     for f in scn.funding:
         where = f"funding.{f.id}"
-        limited = f.limited_to or (f.transfer and f.transfer.limited_to)
-        if limited and f.budget_id not in payers:
+        # a transfer is money its budget saves on benefits, limited to them or not
+        if f.transfers and f.budget_id not in payers:
             known = ", ".join(payers) or "none: passive_benefits is not split by payer"
             problems.append((f"{where}.budget", f"budget '{f.budget_id}' avoids no benefits, "
                              f"so nothing can be transferred; payers: {known}"))
