@@ -19,7 +19,9 @@ from pydantic import ValidationError
 from finsim.funding import allocate
 from finsim.funding.cashflow import costs_paid, paid_late, scenario_cash_flow
 from finsim.ledger import build_ledger
+from finsim.scenario.caseload import month_time
 from finsim.scenario.model import CATEGORIES
+from finsim.scenario.schedule import Month
 from tests.test_ledger_support import EMPLOYED, scenario, spells
 
 W, ONE_OFF = CATEGORIES.index("wages"), CATEGORIES.index("one_off")
@@ -52,7 +54,8 @@ def test_a_share_of_the_monthly_wage_is_due_to_everyone_in_a_slot_on_the_first_o
 
 def test_an_amount_pro_rata_counts_the_part_of_the_year_employed():
     """500 EUR gross in December, pro rata: all year 500 -> 610.00 employer cost; entry on
-    1 July (6.0): 6/12 -> 305.00; entry mid-November (10.5): 1.5/12 -> 76.25."""
+    1 July (6.0): 6/12 -> 305.00; entry at 10.5 months (16 November): 1.5/12 -> 76.25.
+    On 15 November (10 + 14/30 months, docs/one-off-payments.md) it is 23/180 -> 77.94."""
     bonus = {"id": "xmas", "month": 12, "amount": 500, "pro_rata": True}
     led = build_ledger(year_2026([bonus]), spells([
         (0, 0.0, 12.0, EMPLOYED), (0, 6.0, 12.0, EMPLOYED), (0, 10.5, 12.0, EMPLOYED)], 12))
@@ -65,6 +68,23 @@ def test_an_amount_pro_rata_counts_the_part_of_the_year_employed():
 
 TVOED = {**JAHRESSONDERZAHLUNG, "entitled_month": 12}
 """§20 TVöD: due to whoever is in employment on 1 December, paid with the November wage."""
+
+
+def test_an_entry_on_15_november_counts_its_days_as_the_docs_say():
+    """docs/one-off-payments.md: an entry on 15 November (a caseload date, 10 + 14/30
+    months into the year) is (16/30 + 1)/12 = 23/180 of the year with ``pro_rata: true``:
+    292.9589 EUR of the 2,292.7216 Jahressonderzahlung entitled on 1 December, and 77.94
+    of 500 EUR gross (610.00 of cost) due in December; by whole months 2/12, 382.1203."""
+    entry = month_time("2026-11-15", Month(2026, 1))
+    assert entry == 10 + 14 / 30
+    joiner = spells([(0, entry, 12.0, EMPLOYED)], 12)
+    jsz = build_ledger(year_2026([{**TVOED, "pro_rata": True}]), joiner)
+    assert jsz.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(292.9589, abs=1e-4)
+    bonus = {"id": "xmas", "month": 12, "amount": 500, "pro_rata": True}
+    december = build_ledger(year_2026([bonus]), joiner)
+    assert round(december.by_category[DECEMBER, 0, ONE_OFF], 2) == 77.94
+    months = build_ledger(year_2026([{**TVOED, "pro_rata": "months"}]), joiner)
+    assert months.by_category[NOVEMBER, 0, ONE_OFF] == pytest.approx(382.1203, abs=1e-4)
 
 
 def test_entitled_on_the_first_of_december_paid_in_november():
