@@ -45,10 +45,11 @@ def pat_scenario(funding: list[dict], **patch):
         funding=funding, **{**base, **patch})
 
 
-def run_case(scn):
+def run_case(scn, providers: tuple[int, int] = (0, 1)):
+    """The two people of the worked example, at providers a and b (or as given)."""
     months = scn.period.months
-    sp = spells([(0, 0.0, months, EMPLOYED), (1, 0.0, months, EMPLOYED)], months,
-                attributes=[[SINGLE], [SINGLE_PARENT]])
+    sp = spells([(providers[0], 0.0, months, EMPLOYED), (providers[1], 0.0, months, EMPLOYED)],
+                months, attributes=[[SINGLE], [SINGLE_PARENT]])
     ledger = build_ledger(scn, sp)
     avoided = avoided_benefits(scn, sp, ledger.cost.shape[-1])
     funding = allocate(scn, ledger, avoided)
@@ -87,6 +88,19 @@ def test_city_limited_to_the_kdu_it_saves_and_jobcenter_net_of_it() -> None:
     assert round(m["net_cost_kommune"], 2) == 0.00          # the City puts in what it saves
     assert m["net_cost_provider"] == 1212.00
     assert round(m["net_public_cost"], 2) == 32562.24
+
+
+def test_both_at_one_provider_the_subsidy_rounds_once() -> None:
+    """docs/passive-benefits.md: at one provider the month's subsidy 2 x 2,815.39635 =
+    5,630.7927 rounds to 5,630.79 (a cent below 2 x 2,815.40) and the wage cost 5,731.804
+    to 5,731.80: the Jobcenter pays 12 x (5,630.79 - 309.40), the employers 12 x 101.01."""
+    jobcenter = {**JOBCENTER, "transfer": {"limited_to": "benefits_avoided"}}
+    _, _, m = run_case(pat_scenario([CITY, jobcenter, EMPLOYERS]), providers=(0, 0))
+    assert m["funding_city"] == 3712.80
+    assert m["funding_jobcenter"] == 63856.68               # 12 x 5,321.39
+    assert m["funding_employers"] == 1212.12                # 12 x 101.01
+    assert round(m["net_cost_bund"], 2) == 32562.12         # 63,856.68 - 31,294.56
+    assert round(m["net_public_cost"], 2) == 32562.12
 
 
 def test_returns_per_budget() -> None:
