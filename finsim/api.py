@@ -459,6 +459,8 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
             problems.append(Problem(call, name, "expected a list of texts, e.g. "
                                     + ("['costs.wages.hourly']" if name == "scaled"
                                        else "['cost_total']"), value))
+        elif name == "scaled":
+            problems += _unscaled(params, value)
     if method not in METHODS:
         problems.append(Problem(call, "method", f"expected one of {', '.join(METHODS)}",
                                 method))
@@ -468,6 +470,20 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
                                 f"{method!r} takes each parameter at its low and its high",
                                 samples))
     return problems + _whole("sensitivity", "samples", samples, 1)
+
+
+def _unscaled(params: object, scaled: Collection[str]) -> list[Problem]:
+    """A ``scaled`` path that is no key of ``params``: ignored, it would turn a factor
+    range (0.9, 1.1) into values (a wage of 0.90 EUR/h) without a word."""
+    from .scenario.errors import suggest
+
+    if params is not None and not isinstance(params, Mapping):
+        return []  # params is refused itself
+    keys = [str(k) for k in params or {}]
+    hint = "" if params else "without params, the uncertainty block's ranges are used"
+    return [Problem("finsim.sensitivity", "scaled", f"{path!r} is not a key of params",
+                    show_value=False, hint=hint or suggest(path, keys))
+            for path in sorted(scaled) if path not in keys]
 
 
 def _size_args(start: object, months: object, caps: object, targets: object,

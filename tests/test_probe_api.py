@@ -108,6 +108,19 @@ def test_sensitivity_arguments() -> None:
         "['employment.hazards.placement'])"]
 
 
+def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:
+    """Ignored, ``scaled={"wages.hourly"}`` ran the factors 0.9 and 1.1 as a wage of
+    0.90 and 1.10 EUR/h."""
+    wage = "costs.wages.hourly"
+    assert refusal(finsim.sensitivity, SMALL, {wage: (0.9, 1.1)},
+                   scaled={"wages.hourly"}) == [
+        "finsim.sensitivity: scaled: 'wages.hourly' is not a key of params — did you mean "
+        "'costs.wages.hourly'?"]
+    assert refusal(finsim.sensitivity, SMALL, scaled=[wage]) == [
+        "finsim.sensitivity: scaled: 'costs.wages.hourly' is not a key of params — without "
+        "params, the uncertainty block's ranges are used"]
+
+
 def test_size_arguments() -> None:
     assert refusal(finsim.size, SMALL, start=201401, months=0, caps={"land_esf": "lots"},
                    targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
