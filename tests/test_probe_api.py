@@ -76,6 +76,23 @@ def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
         f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
 
 
+def test_a_loaded_scenario_is_read_only() -> None:
+    """An assignment was taken unchecked (a hazard of 1.5 ran), and one to a drawn
+    parameter lost to its draw without a word: it is refused, naming finsim.load."""
+    scn = finsim.load(SMALL)
+    assert refusal(setattr, scn.employment.hazards, "placement", 1.5) == [
+        "Hazards.placement: a loaded scenario cannot be changed in place (given: 1.5) — give "
+        "the value to finsim.load(scn, {'...placement': value}), which checks it and holds "
+        "it over a draw of it"]
+    assert refusal(setattr, scn, "name", "other")[0].startswith(
+        "Scenario.name: a loaded scenario cannot be changed in place (given: 'other') — "
+        "give the value to finsim.load(scn, {'name': value})")
+    assert refusal(setattr, scn.providers[0], "slots", "59")[0].startswith("Provider.slots")
+    assert scn.employment.hazards.placement == finsim.load(SMALL).employment.hazards.placement
+    assert scn.providers[0].slots == 30 and scn.name == "Small test program"
+    assert finsim.load(scn, {"providers.alpha.slots": 12}).providers[0].slots == 12
+
+
 def test_compare_names_the_alternative_that_is_not_a_scenario() -> None:
     assert refusal(finsim.compare, SMALL, SMALL, 5, replications=-3) == [
         "finsim.compare: alternatives[1]: expected a scenario file's path (str or "
