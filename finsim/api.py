@@ -36,6 +36,7 @@ from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
+from .scenario.caseload import anchored
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets, mark_held
@@ -93,10 +94,14 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        data = reloadable_data(scenario)
+        data, folder = reloadable_data(scenario), datafiles.folder(scenario)
         held = apply_sets(data, sets, "<scenario>")
-        return mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
-                         data, held, sets)
+        if folder is not None:  # a new relative path: next to the file, as load(path) has it
+            held = anchored(held, folder)
+        changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
+                            data, held, sets)
+        changed._folder = folder
+        return changed
     return load_scenario(scenario, sets)
 
 
