@@ -60,6 +60,10 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--scheduler": "scheduler"}
 """The command line's options and the calls' arguments that carry the same values."""
 
+_PHRASES = (("pass --yes", "pass yes=True"), ("--replications", "replications"))
+"""What a message or its hint says of the command line's options, and the same in the
+calls' arguments (longest first: a phrase may hold a shorter one)."""
+
 
 @contextmanager
 def _in_python(call: str) -> Iterator[None]:
@@ -69,11 +73,14 @@ def _in_python(call: str) -> Iterator[None]:
     ``FILE (overrides): ...``)."""
     try:
         yield
-    except ScenarioError as err:
-        raise ScenarioError([_named_in_python(call, p) for p in err.problems]) from None
+    except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
+        renamed = ScenarioError.__new__(type(err))
+        ScenarioError.__init__(renamed, [_named_in_python(call, p) for p in err.problems])
+        raise renamed from None
 
 
 def _named_in_python(call: str, problem: Problem) -> Problem:
+    problem = replace(problem, message=_in_words(problem.message), hint=_in_words(problem.hint))
     if problem.file in _ARGUMENTS:
         return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
     if problem.file.endswith(" (--set)"):
@@ -82,6 +89,13 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
         return replace(problem, file=problem.file.removesuffix(" (with --set)")
                        + " (with overrides)")
     return problem
+
+
+def _in_words(text: str) -> str:
+    """``text`` naming the calls' arguments where it names the command line's options."""
+    for option, argument in _PHRASES:
+        text = text.replace(option, argument)
+    return text
 
 
 @_in_python("load")
@@ -184,14 +198,17 @@ class Run:
 @_in_python("run")
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
-        jobs: int | None = None, scheduler: str | None = None) -> Run:
-    """Run a scenario's replications (default: the scenario's own count and seed)."""
-    replications, seed, jobs = map(_plain, (replications, seed, jobs))
+        jobs: int | None = None, scheduler: str | None = None, yes: bool = False) -> Run:
+    """Run a scenario's replications (default: the scenario's own count and seed).
+    ``yes``: run even if the machine has too little memory for it (``--yes``)."""
+    replications, seed, jobs, uncertainty, yes = map(
+        _plain, (replications, seed, jobs, uncertainty, yes))
     _refuse(_scenario("run", "scenario", scenario)
-            + _job("run", replications, seed, uncertainty, jobs, scheduler))
+            + _job("run", replications, seed, uncertainty, jobs, scheduler, yes))
     scn = load(scenario, overrides)
     spec = RunSpec(scn, replications or scn.simulation.replications,
                    scn.simulation.seed if seed is None else seed, uncertainty)
+    _preflight("run", spec, jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Run(_run(spec, where))
 
@@ -223,21 +240,25 @@ class Comparison:
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
             seed: int | None = None, uncertainty: bool = True,
-            jobs: int | None = None, scheduler: str | None = None) -> Comparison:
+            jobs: int | None = None, scheduler: str | None = None,
+            yes: bool = False) -> Comparison:
     """Run BASE and each alternative on the same seed and replication indices."""
     from .analysis import compare as _compare
 
-    replications, seed, jobs = map(_plain, (replications, seed, jobs))
+    replications, seed, jobs, uncertainty, yes = map(
+        _plain, (replications, seed, jobs, uncertainty, yes))
     given = [base, *alternatives]
     none = [] if alternatives else [Problem("finsim.compare", "alternatives", "expected at "
                                             "least one scenario to compare with the base",
                                             show_value=False)]
     _refuse([p for i, s in enumerate(given)
              for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
-            + none + _job("compare", replications, seed, uncertainty, jobs, scheduler))
+            + none + _job("compare", replications, seed, uncertainty, jobs, scheduler, yes))
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
+    _preflight("compare", [RunSpec(s, replications, seed, uncertainty) for s in scenarios],
+               jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
             scenarios, names, replications, seed, uncertainty, where))
@@ -271,16 +292,17 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
                 method: str = "oat", overrides: Mapping[str, Any] | None = None,
                 replications: int | None = None, seed: int | None = None,
                 samples: int | None = None, jobs: int | None = None,
-                scheduler: str | None = None) -> Sensitivity:
+                scheduler: str | None = None, yes: bool = False) -> Sensitivity:
     """Vary each parameter over its range (path -> (low, high); a path in ``scaled``
     gets factors instead of values); without ``params``, the ``uncertainty`` block's
     10th to 90th percentiles. ``method``: ``oat``, ``morris`` or ``sobol``."""
     from .analysis import sensitivity as _sensitivity
     from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 
-    replications, seed, samples, jobs = map(_plain, (replications, seed, samples, jobs))
+    replications, seed, samples, jobs, yes = map(
+        _plain, (replications, seed, samples, jobs, yes))
     _refuse(_scenario("sensitivity", "scenario", scenario)
-            + _job("sensitivity", replications, seed, True, jobs, scheduler)
+            + _job("sensitivity", replications, seed, True, jobs, scheduler, yes)
             + _sensitivity_args(params, scaled, metrics, method, samples))
     scn = load(scenario, overrides)
     ranges = ([Param(path, float(lo), float(hi), path in scaled, "params")
@@ -289,6 +311,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
         scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
+    _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,
+               yes, len(_sensitivity.design(spec)))
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Sensitivity(_sensitivity.analyze(spec, where))
 
@@ -325,18 +349,18 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
          confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
          max_slots: int | None = None, jobs: int | None = None,
-         scheduler: str | None = None) -> Size:
+         scheduler: str | None = None, yes: bool = False) -> Size:
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
     from .analysis import sizing
 
-    replications, seed, months, max_slots, jobs, confidence = map(
-        _plain, (replications, seed, months, max_slots, jobs, confidence))
+    replications, seed, months, max_slots, jobs, confidence, uncertainty, yes = map(
+        _plain, (replications, seed, months, max_slots, jobs, confidence, uncertainty, yes))
     caps, targets = (({k: _plain(v) for k, v in given.items()}
                       if isinstance(given, Mapping) else given) for given in (caps, targets))
     _refuse(_scenario("size", "scenario", scenario)
-            + _job("size", replications, seed, uncertainty, jobs, scheduler)
+            + _job("size", replications, seed, uncertainty, jobs, scheduler, yes)
             + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
     scn = load(scenario, overrides)
@@ -346,7 +370,8 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    found = None
+    _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes)
+    found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:
             found = sizing.size(scn, caps_c, targets_c, confidence, replications, seed,
@@ -400,18 +425,28 @@ def _number(value: object) -> bool:
 
 
 def _job(call: str, replications: object, seed: object, uncertainty: object, jobs: object,
-         scheduler: object) -> list[Problem]:
+         scheduler: object, yes: object = False) -> list[Problem]:
     """The arguments every running call shares, checked as the command line's options."""
     problems = [*_whole(call, "replications", replications, 1, MAX_REPLICATIONS),
                 *_whole(call, "seed", seed, 0, MAX_SEED, "2**128 - 1"),
                 *_whole(call, "jobs", jobs, 1)]
-    if not isinstance(uncertainty, bool):
-        problems.append(Problem(f"finsim.{call}", "uncertainty", "expected True or False",
-                                uncertainty))
+    problems += [Problem(f"finsim.{call}", name, "expected True or False", value)
+                 for name, value in (("uncertainty", uncertainty), ("yes", yes))
+                 if not isinstance(value, bool)]
     if scheduler is not None and not isinstance(scheduler, str):
         problems.append(Problem(f"finsim.{call}", "scheduler", "expected a dask scheduler's "
                                 "address (tcp://host:8786), local:N or \"\"", scheduler))
     return problems
+
+
+def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
+               scheduler: str | None, yes: bool, repeats: int = 1) -> None:
+    """The commands' memory check (``JobOptions.preflight``), before any work: a run
+    the machine cannot hold would die in numpy after a while, or the kernel with it."""
+    from .commands.options import JobOptions
+
+    options = JobOptions(jobs=_jobs(jobs), yes=yes, scheduler=scheduler_address(scheduler))
+    options.preflight(spec, f"finsim.{call}", repeats)
 
 
 def _sets(call: str, overrides: object) -> list[str]:

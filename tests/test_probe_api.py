@@ -41,6 +41,7 @@ def test_the_error_type_is_finsim_s_own() -> None:
     ({"seed": -1}, "finsim.run: seed: expected a whole number from 0 to 2**128 - 1 "
                    "(given: -1)"),
     ({"uncertainty": "no"}, "finsim.run: uncertainty: expected True or False (given: 'no')"),
+    ({"yes": 1}, "finsim.run: yes: expected True or False (given: 1)"),
     ({"scheduler": 2}, "finsim.run: scheduler: expected a dask scheduler's address "
                        "(tcp://host:8786), local:N or \"\" (given: 2)"),
 ])
