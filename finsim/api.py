@@ -436,7 +436,18 @@ def _job(call: str, replications: object, seed: object, uncertainty: object, job
     if scheduler is not None and not isinstance(scheduler, str):
         problems.append(Problem(f"finsim.{call}", "scheduler", "expected a dask scheduler's "
                                 "address (tcp://host:8786), local:N or \"\"", scheduler))
+    elif jobs is not None and (address := scheduler_address(scheduler)):
+        problems.append(_jobs_on_a_cluster(call, jobs, address, scheduler is None))
     return problems
+
+
+def _jobs_on_a_cluster(call: str, jobs: object, address: str, from_env: bool) -> Problem:
+    """``jobs`` with a scheduler does nothing: refused, as the command refuses ``--jobs``
+    with ``--scheduler``, rather than dropped without a word."""
+    where, fix = ((f"$FINSIM_SCHEDULER={address}", "or give scheduler=\"\" to stay local")
+                  if from_env else (f"scheduler={address!r}", "or scheduler"))
+    return Problem(f"finsim.{call}", "jobs", f"does nothing on a cluster ({where}), whose "
+                   f"workers run the replications; leave out jobs {fix}", jobs)
 
 
 def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,

@@ -49,6 +49,20 @@ def test_run_arguments_are_refused_in_one_line(kwargs: dict, line: str) -> None:
     assert refusal(finsim.run, SMALL, **kwargs) == [line]
 
 
+def test_jobs_with_a_scheduler_is_refused_as_the_command_refuses_it(monkeypatch) -> None:
+    """The cluster's workers run the replications: ``jobs`` was dropped without a word
+    (the command refuses ``--jobs`` with ``--scheduler``)."""
+    monkeypatch.delenv("FINSIM_SCHEDULER", raising=False)
+    assert refusal(finsim.run, SMALL, jobs=2, scheduler="local:2") == [
+        "finsim.run: jobs: does nothing on a cluster (scheduler='local:2'), whose workers "
+        "run the replications; leave out jobs or scheduler (given: 2)"]
+    monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
+    assert refusal(finsim.size, SMALL, jobs=1) == [
+        "finsim.size: jobs: does nothing on a cluster ($FINSIM_SCHEDULER=tcp://head:8786), "
+        "whose workers run the replications; leave out jobs or give scheduler=\"\" to "
+        "stay local (given: 1)"]
+
+
 def test_every_bad_argument_is_named_at_once() -> None:
     assert refusal(finsim.run, 7, replications=0, jobs=-2) == [
         "finsim.run: scenario: expected a scenario file's path (str or pathlib.Path) or a "
