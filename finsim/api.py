@@ -301,6 +301,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
 
     replications, seed, samples, jobs, yes = map(
         _plain, (replications, seed, samples, jobs, yes))
+    if isinstance(params, Mapping):
+        params = {path: _plain_pair(pair) for path, pair in params.items()}
     _refuse(_scenario("sensitivity", "scenario", scenario)
             + _job("sensitivity", replications, seed, True, jobs, scheduler, yes)
             + _sensitivity_args(params, scaled, metrics, method, samples))
@@ -387,6 +389,16 @@ def _plain(value: Any) -> Any:
     number it holds, checked and used like one; anything else as it is."""
     numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
     return value.item() if numpy_scalar else value
+
+
+def _plain_pair(pair: Any) -> Any:
+    """A range as a notebook gives it (numpy numbers, an array of two) as plain numbers;
+    anything else as it is, to be refused as it is."""
+    if type(pair).__module__ == "numpy" and getattr(pair, "ndim", None) == 1:
+        return tuple(pair.tolist())
+    if isinstance(pair, tuple | list):
+        return type(pair)(map(_plain, pair))
+    return pair
 
 
 def _listed(value: Any) -> Any:

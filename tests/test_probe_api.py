@@ -189,6 +189,27 @@ def test_numpy_numbers_from_a_notebook_are_taken_as_python_numbers(small) -> Non
     assert sized.slots == 40  # a cap no count reaches: the largest allowed
     assert refusal(finsim.run, small, replications=np.int64(0)) == [
         "finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: 0)"]
+    fixed = finsim.run(small, replications=2, seed=1, uncertainty=False, jobs=1)
+    numpy = finsim.run(small, replications=2, seed=1, uncertainty=np.bool_(False), jobs=1)
+    assert numpy.summary().equals(fixed.summary())  # np.False_ was refused
+
+
+def test_numpy_numbers_count_in_sensitivity_ranges(small) -> None:
+    """np.int64, np.float32 and an array of two were refused as ranges ("expected (low,
+    high), two finite numbers"); they are the numbers they hold."""
+    import numpy as np
+
+    ask = {"scaled": ["costs.wages.hourly"], "metrics": ["cost_total"], "replications": 2,
+           "seed": 1, "jobs": 1}
+    plain = finsim.sensitivity(small, {"providers.alpha.slots": (25, 35),
+                                       "costs.wages.hourly": (0.75, 1.25)}, **ask)
+    numpy = finsim.sensitivity(small, {"providers.alpha.slots": (np.int64(25), np.int8(35)),
+                                       "costs.wages.hourly": np.array([0.75, 1.25],
+                                                                      dtype=np.float32)},
+                               **ask)
+    assert numpy.summary().equals(plain.summary())
+    assert list(numpy.summary()[["low", "high"]].itertuples(index=False)) == [
+        (25.0, 35.0), (0.75, 1.25)]
 
 
 def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> None:
