@@ -57,10 +57,17 @@ MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--target": "targets", "--start": "start", "--months": "months",
               "--confidence": "confidence", "--max-slots": "max_slots",
-              "--scheduler": "scheduler"}
+              "--scheduler": "scheduler", "--samples": "samples",
+              "--start/--months": "start/months"}
 """The command line's options and the calls' arguments that carry the same values."""
 
-_PHRASES = (("pass --yes", "pass yes=True"), ("--replications", "replications"))
+_PHRASES = (("pass --yes", "pass yes=True"),
+            ("finsim sensitivity --param", "finsim.sensitivity's params"),
+            ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
+            ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
+            ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
+            ("--replications", "replications"), ("--max-slots", "max_slots"),
+            ("--param", "params"), ("--set", "overrides"), ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
 calls' arguments (longest first: a phrase may hold a shorter one)."""
 
@@ -81,6 +88,8 @@ def _in_python(call: str) -> Iterator[None]:
 
 def _named_in_python(call: str, problem: Problem) -> Problem:
     problem = replace(problem, message=_in_words(problem.message), hint=_in_words(problem.hint))
+    if problem.file == "finsim.load":  # the call made, not the load it makes
+        return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:
         return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
     if problem.file.endswith(" (--set)"):
@@ -307,7 +316,7 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
             + _job("sensitivity", replications, seed, True, jobs, scheduler, yes)
             + _sensitivity_args(params, scaled, metrics, method, samples))
     scn = load(scenario, overrides)
-    ranges = ([Param(path, float(lo), float(hi), path in scaled, "params")
+    ranges = ([Param(path, float(lo), float(hi), path in scaled, "finsim.sensitivity: params")
                for path, (lo, hi) in params.items()] if params else uncertainty_params(scn))
     spec = _sensitivity.SensitivitySpec(
         scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
@@ -562,8 +571,11 @@ def _size_args(start: object, months: object, caps: object, targets: object,
         if not isinstance(value, Mapping):
             problems.append(Problem(call, name, f"expected a mapping, e.g. {example}", value))
             continue
-        problems += [Problem(call, f"{name}[{key!r}]", "expected a finite number", v)
-                     for key, v in value.items() if not _number(v)]
+        problems += [Problem(call, f"{name}[{key!r}]", "expected a finite number >= 0", v)
+                     for key, v in value.items() if not (_number(v) and v >= 0)]
+        problems += [Problem(call, name, "expected a name (text) as each key", key)
+                     for key in value if not (isinstance(key, str) and key.strip()
+                                              and "=" not in key)]
     if not _number(confidence):
         problems.append(Problem(call, "confidence", "expected a number strictly between 0 "
                                 "and 1, e.g. 0.9", confidence))

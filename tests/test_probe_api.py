@@ -158,7 +158,7 @@ def test_size_arguments() -> None:
                    targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
         "finsim.size: start: expected a month as text, YYYY-MM (given: 201401)",
         "finsim.size: months: expected a whole number from 1 to 1,200 (given: 0)",
-        "finsim.size: caps['land_esf']: expected a finite number (given: 'lots')",
+        "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: 'lots')",
         "finsim.size: targets: expected a mapping, e.g. {'exits_placement': 60} "
         "(given: [('exits_placement', 3)])",
         "finsim.size: confidence: expected a number strictly between 0 and 1, e.g. 0.9 "
@@ -225,3 +225,30 @@ def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> Non
     assert refusal(finsim.run, SMALL, {"providers.alpha.slots": -1}, replications=2) == [
         f"{SMALL} (overrides): providers.alpha.slots: expected a whole number from 0 to "
         "1,000,000 or a schedule {YYYY-MM: value} (given: -1)"]
+
+
+def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
+    """The lines named --start/--months, --max-slots, --cap, --param, --seed or -n,
+    --set and finsim.load (called by finsim.run) to a Python caller."""
+    assert refusal(finsim.size, SMALL, start="2013-01", months=12, replications=2, jobs=1,
+                   targets={"exits_placement": 10**6}, max_slots=5) == [
+        "finsim.size: targets: exits_placement=1000000: cannot be reached with probability "
+        "0.9 even at max_slots 5 (its 10% quantile there is 0.0); raise max_slots or lower "
+        "the target"]
+    assert refusal(finsim.size, SMALL, caps={"land_esf": -5, "": 1}) == [
+        "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: -5)",
+        "finsim.size: caps: expected a name (text) as each key (given: '')"]
+    assert refusal(finsim.sensitivity, SMALL, {"simulation.seed": (1, 2)}) == [
+        "finsim.sensitivity: params: simulation.seed: every point runs with the call's seed "
+        "and replications, so the simulation block changes nothing at a point; give seed or "
+        "replications"]
+    assert refusal(finsim.sensitivity, SMALL, {"uncertainty.x.low": (1, 2)})[0].endswith(
+        "vary the parameter itself (params={PATH: (LOW, HIGH)}), or change the block with "
+        "overrides for run")
+    assert refusal(finsim.run, SMALL, [("providers.alpha.slots", 3)]) == [
+        "finsim.run: overrides: expected a mapping of dotted paths to values, e.g. "
+        "{'providers.cjd.slots': 59} (given: [('providers.alpha.slots', 3)])"]
+    land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    assert refusal(finsim.size, land, start="2020-01")[0].startswith(
+        "finsim.size: start/months: passive_benefits.parts.kdu_federal_share: finsim's table "
+        "for NW starts in 2024")
