@@ -36,6 +36,7 @@ from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
+from .scenario.caseload import anchored
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets, mark_held
@@ -56,8 +57,19 @@ MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--target": "targets", "--start": "start", "--months": "months",
               "--confidence": "confidence", "--max-slots": "max_slots",
-              "--scheduler": "scheduler"}
+              "--scheduler": "scheduler", "--samples": "samples",
+              "--start/--months": "start/months"}
 """The command line's options and the calls' arguments that carry the same values."""
+
+_PHRASES = (("pass --yes", "pass yes=True"),
+            ("finsim sensitivity --param", "finsim.sensitivity's params"),
+            ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
+            ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
+            ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
+            ("--replications", "replications"), ("--max-slots", "max_slots"),
+            ("--param", "params"), ("--set", "overrides"), ("the command's", "the call's"))
+"""What a message or its hint says of the command line's options, and the same in the
+calls' arguments (longest first: a phrase may hold a shorter one)."""
 
 
 @contextmanager
@@ -68,11 +80,16 @@ def _in_python(call: str) -> Iterator[None]:
     ``FILE (overrides): ...``)."""
     try:
         yield
-    except ScenarioError as err:
-        raise ScenarioError([_named_in_python(call, p) for p in err.problems]) from None
+    except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
+        renamed = ScenarioError.__new__(type(err))
+        ScenarioError.__init__(renamed, [_named_in_python(call, p) for p in err.problems])
+        raise renamed from None
 
 
 def _named_in_python(call: str, problem: Problem) -> Problem:
+    problem = replace(problem, message=_in_words(problem.message), hint=_in_words(problem.hint))
+    if problem.file == "finsim.load":  # the call made, not the load it makes
+        return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:
         return replace(problem, file=f"finsim.{call}: {_ARGUMENTS[problem.file]}")
     if problem.file.endswith(" (--set)"):
@@ -81,6 +98,13 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
         return replace(problem, file=problem.file.removesuffix(" (with --set)")
                        + " (with overrides)")
     return problem
+
+
+def _in_words(text: str) -> str:
+    """``text`` naming the calls' arguments where it names the command line's options."""
+    for option, argument in _PHRASES:
+        text = text.replace(option, argument)
+    return text
 
 
 @_in_python("load")
@@ -93,10 +117,14 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        data = reloadable_data(scenario)
+        data, folder = reloadable_data(scenario), datafiles.folder(scenario)
         held = apply_sets(data, sets, "<scenario>")
-        return mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
-                         data, held, sets)
+        if folder is not None:  # a new relative path: next to the file, as load(path) has it
+            held = anchored(held, folder)
+        changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
+                            data, held, sets)
+        changed._folder = folder
+        return changed
     return load_scenario(scenario, sets)
 
 
@@ -179,14 +207,17 @@ class Run:
 @_in_python("run")
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
-        jobs: int | None = None, scheduler: str | None = None) -> Run:
-    """Run a scenario's replications (default: the scenario's own count and seed)."""
-    replications, seed, jobs = map(_plain, (replications, seed, jobs))
+        jobs: int | None = None, scheduler: str | None = None, yes: bool = False) -> Run:
+    """Run a scenario's replications (default: the scenario's own count and seed).
+    ``yes``: run even if the machine has too little memory for it (``--yes``)."""
+    replications, seed, jobs, uncertainty, yes = map(
+        _plain, (replications, seed, jobs, uncertainty, yes))
     _refuse(_scenario("run", "scenario", scenario)
-            + _job("run", replications, seed, uncertainty, jobs, scheduler))
+            + _job("run", replications, seed, uncertainty, jobs, scheduler, yes))
     scn = load(scenario, overrides)
     spec = RunSpec(scn, replications or scn.simulation.replications,
                    scn.simulation.seed if seed is None else seed, uncertainty)
+    _preflight("run", spec, jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Run(_run(spec, where))
 
@@ -218,21 +249,25 @@ class Comparison:
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
             seed: int | None = None, uncertainty: bool = True,
-            jobs: int | None = None, scheduler: str | None = None) -> Comparison:
+            jobs: int | None = None, scheduler: str | None = None,
+            yes: bool = False) -> Comparison:
     """Run BASE and each alternative on the same seed and replication indices."""
     from .analysis import compare as _compare
 
-    replications, seed, jobs = map(_plain, (replications, seed, jobs))
+    replications, seed, jobs, uncertainty, yes = map(
+        _plain, (replications, seed, jobs, uncertainty, yes))
     given = [base, *alternatives]
     none = [] if alternatives else [Problem("finsim.compare", "alternatives", "expected at "
                                             "least one scenario to compare with the base",
                                             show_value=False)]
     _refuse([p for i, s in enumerate(given)
              for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
-            + none + _job("compare", replications, seed, uncertainty, jobs, scheduler))
+            + none + _job("compare", replications, seed, uncertainty, jobs, scheduler, yes))
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
+    _preflight("compare", [RunSpec(s, replications, seed, uncertainty) for s in scenarios],
+               jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
             scenarios, names, replications, seed, uncertainty, where))
@@ -266,24 +301,29 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
                 method: str = "oat", overrides: Mapping[str, Any] | None = None,
                 replications: int | None = None, seed: int | None = None,
                 samples: int | None = None, jobs: int | None = None,
-                scheduler: str | None = None) -> Sensitivity:
+                scheduler: str | None = None, yes: bool = False) -> Sensitivity:
     """Vary each parameter over its range (path -> (low, high); a path in ``scaled``
     gets factors instead of values); without ``params``, the ``uncertainty`` block's
     10th to 90th percentiles. ``method``: ``oat``, ``morris`` or ``sobol``."""
     from .analysis import sensitivity as _sensitivity
     from .analysis.ranges import Param, check_metrics, check_params, uncertainty_params
 
-    replications, seed, samples, jobs = map(_plain, (replications, seed, samples, jobs))
+    replications, seed, samples, jobs, yes = map(
+        _plain, (replications, seed, samples, jobs, yes))
+    if isinstance(params, Mapping):
+        params = {path: _plain_pair(pair) for path, pair in params.items()}
     _refuse(_scenario("sensitivity", "scenario", scenario)
-            + _job("sensitivity", replications, seed, True, jobs, scheduler)
+            + _job("sensitivity", replications, seed, True, jobs, scheduler, yes)
             + _sensitivity_args(params, scaled, metrics, method, samples))
     scn = load(scenario, overrides)
-    ranges = ([Param(path, float(lo), float(hi), path in scaled, "params")
+    ranges = ([Param(path, float(lo), float(hi), path in scaled, "finsim.sensitivity: params")
                for path, (lo, hi) in params.items()] if params else uncertainty_params(scn))
     spec = _sensitivity.SensitivitySpec(
         scn, check_params(scn, ranges), check_metrics(scn, tuple(metrics)), method,
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
+    _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,
+               yes, len(_sensitivity.design(spec)))
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Sensitivity(_sensitivity.analyze(spec, where))
 
@@ -320,18 +360,18 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
          confidence: float = 0.9, overrides: Mapping[str, Any] | None = None,
          replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
          max_slots: int | None = None, jobs: int | None = None,
-         scheduler: str | None = None) -> Size:
+         scheduler: str | None = None, yes: bool = False) -> Size:
     """Plan a period (``start`` ``YYYY-MM``, ``months``; default the scenario's): the
     request per funder and year at ``confidence``, and with ``caps`` (funder -> EUR over
     the period) or ``targets`` (metric -> value) the slots that keep or reach them."""
     from .analysis import sizing
 
-    replications, seed, months, max_slots, jobs, confidence = map(
-        _plain, (replications, seed, months, max_slots, jobs, confidence))
+    replications, seed, months, max_slots, jobs, confidence, uncertainty, yes = map(
+        _plain, (replications, seed, months, max_slots, jobs, confidence, uncertainty, yes))
     caps, targets = (({k: _plain(v) for k, v in given.items()}
                       if isinstance(given, Mapping) else given) for given in (caps, targets))
     _refuse(_scenario("size", "scenario", scenario)
-            + _job("size", replications, seed, uncertainty, jobs, scheduler)
+            + _job("size", replications, seed, uncertainty, jobs, scheduler, yes)
             + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
     scn = load(scenario, overrides)
@@ -341,7 +381,8 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    found = None
+    _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes)
+    found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:
             found = sizing.size(scn, caps_c, targets_c, confidence, replications, seed,
@@ -357,6 +398,16 @@ def _plain(value: Any) -> Any:
     number it holds, checked and used like one; anything else as it is."""
     numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
     return value.item() if numpy_scalar else value
+
+
+def _plain_pair(pair: Any) -> Any:
+    """A range as a notebook gives it (numpy numbers, an array of two) as plain numbers;
+    anything else as it is, to be refused as it is."""
+    if type(pair).__module__ == "numpy" and getattr(pair, "ndim", None) == 1:
+        return tuple(pair.tolist())
+    if isinstance(pair, tuple | list):
+        return type(pair)(map(_plain, pair))
+    return pair
 
 
 def _listed(value: Any) -> Any:
@@ -395,18 +446,39 @@ def _number(value: object) -> bool:
 
 
 def _job(call: str, replications: object, seed: object, uncertainty: object, jobs: object,
-         scheduler: object) -> list[Problem]:
+         scheduler: object, yes: object = False) -> list[Problem]:
     """The arguments every running call shares, checked as the command line's options."""
     problems = [*_whole(call, "replications", replications, 1, MAX_REPLICATIONS),
                 *_whole(call, "seed", seed, 0, MAX_SEED, "2**128 - 1"),
                 *_whole(call, "jobs", jobs, 1)]
-    if not isinstance(uncertainty, bool):
-        problems.append(Problem(f"finsim.{call}", "uncertainty", "expected True or False",
-                                uncertainty))
+    problems += [Problem(f"finsim.{call}", name, "expected True or False", value)
+                 for name, value in (("uncertainty", uncertainty), ("yes", yes))
+                 if not isinstance(value, bool)]
     if scheduler is not None and not isinstance(scheduler, str):
         problems.append(Problem(f"finsim.{call}", "scheduler", "expected a dask scheduler's "
                                 "address (tcp://host:8786), local:N or \"\"", scheduler))
+    elif jobs is not None and (address := scheduler_address(scheduler)):
+        problems.append(_jobs_on_a_cluster(call, jobs, address, scheduler is None))
     return problems
+
+
+def _jobs_on_a_cluster(call: str, jobs: object, address: str, from_env: bool) -> Problem:
+    """``jobs`` with a scheduler does nothing: refused, as the command refuses ``--jobs``
+    with ``--scheduler``, rather than dropped without a word."""
+    where, fix = ((f"$FINSIM_SCHEDULER={address}", "or give scheduler=\"\" to stay local")
+                  if from_env else (f"scheduler={address!r}", "or scheduler"))
+    return Problem(f"finsim.{call}", "jobs", f"does nothing on a cluster ({where}), whose "
+                   f"workers run the replications; leave out jobs {fix}", jobs)
+
+
+def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
+               scheduler: str | None, yes: bool, repeats: int = 1) -> None:
+    """The commands' memory check (``JobOptions.preflight``), before any work: a run
+    the machine cannot hold would die in numpy after a while, or the kernel with it."""
+    from .commands.options import JobOptions
+
+    options = JobOptions(jobs=_jobs(jobs), yes=yes, scheduler=scheduler_address(scheduler))
+    options.preflight(spec, f"finsim.{call}", repeats)
 
 
 def _sets(call: str, overrides: object) -> list[str]:
@@ -459,6 +531,8 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
             problems.append(Problem(call, name, "expected a list of texts, e.g. "
                                     + ("['costs.wages.hourly']" if name == "scaled"
                                        else "['cost_total']"), value))
+        elif name == "scaled":
+            problems += _unscaled(params, value)
     if method not in METHODS:
         problems.append(Problem(call, "method", f"expected one of {', '.join(METHODS)}",
                                 method))
@@ -468,6 +542,20 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
                                 f"{method!r} takes each parameter at its low and its high",
                                 samples))
     return problems + _whole("sensitivity", "samples", samples, 1)
+
+
+def _unscaled(params: object, scaled: Collection[str]) -> list[Problem]:
+    """A ``scaled`` path that is no key of ``params``: ignored, it would turn a factor
+    range (0.9, 1.1) into values (a wage of 0.90 EUR/h) without a word."""
+    from .scenario.errors import suggest
+
+    if params is not None and not isinstance(params, Mapping):
+        return []  # params is refused itself
+    keys = [str(k) for k in params or {}]
+    hint = "" if params else "without params, the uncertainty block's ranges are used"
+    return [Problem("finsim.sensitivity", "scaled", f"{path!r} is not a key of params",
+                    show_value=False, hint=hint or suggest(path, keys))
+            for path in sorted(scaled) if path not in keys]
 
 
 def _size_args(start: object, months: object, caps: object, targets: object,
@@ -483,8 +571,11 @@ def _size_args(start: object, months: object, caps: object, targets: object,
         if not isinstance(value, Mapping):
             problems.append(Problem(call, name, f"expected a mapping, e.g. {example}", value))
             continue
-        problems += [Problem(call, f"{name}[{key!r}]", "expected a finite number", v)
-                     for key, v in value.items() if not _number(v)]
+        problems += [Problem(call, f"{name}[{key!r}]", "expected a finite number >= 0", v)
+                     for key, v in value.items() if not (_number(v) and v >= 0)]
+        problems += [Problem(call, name, "expected a name (text) as each key", key)
+                     for key in value if not (isinstance(key, str) and key.strip()
+                                              and "=" not in key)]
     if not _number(confidence):
         problems.append(Problem(call, "confidence", "expected a number strictly between 0 "
                                 "and 1, e.g. 0.9", confidence))

@@ -451,3 +451,22 @@ def test_the_benchmark_figures_in_the_docs_add_up():
                       text)
     assert 100 * seconds_of["cluster", 1] / seconds_of["pool", 1] == pytest.approx(
         int(share.group(1)), abs=1)
+
+
+def test_a_script_without_the_main_guard_gets_one_line_not_dask_s_tracebacks(tmp_path):
+    """Each worker of local:N imports the script again; unguarded, its finsim call tried
+    to start a cluster of its own while the worker bootstrapped: 326 lines of dask
+    tracebacks. The worker now stops quietly and the script's call says why, once."""
+    script = tmp_path / "unguarded.py"
+    script.write_text("import finsim\n"
+                      f"finsim.run({str(SMALL)!r}, replications=2, scheduler='local:1')\n",
+                      encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env=ENV, timeout=120, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()
+    assert last[-1] == (
+        "finsim.montecarlo.cluster.ClusterError: finsim.run: scheduler: the worker processes "
+        "did not start; from a script, make the finsim calls under `if __name__ == "
+        "\"__main__\":` (each worker process imports the script again) (given: 'local:1')")
+    assert done.stderr.count("Traceback") == 1 and len(last) < 15

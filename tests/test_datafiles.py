@@ -176,6 +176,26 @@ def test_a_set_naming_another_file_reads_it_at_that_load(tmp_path):
     assert compile_program(moved).model.start.count == 6
 
 
+def test_a_relative_path_set_on_a_loaded_scenario_is_next_to_its_file(tmp_path,
+                                                                       monkeypatch):
+    """``finsim.load(scn, {...: "other.csv"})`` means the file next to the scenario, as
+    ``finsim.load(path, {...})`` does: it was looked up in the current folder, so failed
+    there or, worse, read another file of that name."""
+    path = _with_caseload(tmp_path)
+    (tmp_path / "other.csv").write_text(EDITED, encoding="utf-8")
+    elsewhere = tmp_path / "notebook"
+    elsewhere.mkdir()
+    (elsewhere / "other.csv").write_text(CASELOAD, encoding="utf-8")  # not this one
+    monkeypatch.chdir(elsewhere)
+    moved = finsim.load(finsim.load(path), {"participants.initial": "other.csv"})
+    assert [f["path"] for f in datafiles.used(moved)] == [str(tmp_path / "other.csv")]
+    assert compile_program(moved).model.start.count == 6
+    again = finsim.load(moved, {"participants.initial": "caseload.csv"})  # kept on the way
+    assert [f["path"] for f in datafiles.used(again)] == [str(tmp_path / "caseload.csv")]
+    assert datafiles.used(finsim.load(path, {"participants.initial": "other.csv"})) == \
+        datafiles.used(moved)
+
+
 def test_a_scenario_derived_at_any_path_keeps_its_files(tmp_path):
     """A value replaced at the top of the scenario (``returns``: the whole scenario is
     validated again) keeps the bytes read at the load, as a replaced provider's does."""

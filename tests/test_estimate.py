@@ -167,6 +167,33 @@ def test_yes_runs_what_the_estimate_refuses(tmp_path, monkeypatch):
     assert info["resources"]["total_bytes"] > 2**20
 
 
+def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch):
+    """finsim.run & co. skipped the estimate: a run too big for the machine died in numpy
+    after a while (or took the notebook's kernel with it). The same line as the
+    command's, in the call's words; ``yes=True`` runs it, as ``--yes`` does."""
+    import finsim
+    from finsim import api
+
+    monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
+    cli = _run("-n", "3", "-j", "1", "--out", str(tmp_path / "no")).output.strip()
+    line = cli.splitlines()[-1].replace(str(SMALL), "finsim.run").replace(
+        "--replications", "replications").replace("pass --yes", "pass yes=True")
+    with pytest.raises(est.BeyondMachine) as caught:
+        finsim.run(SMALL, replications=3, jobs=1)
+    assert str(caught.value) == line
+    assert line.endswith("— make the scenario or replications smaller, or pass yes=True "
+                         "to run anyway")
+    monkeypatch.setattr(api, "executor", None)  # refused before any work: never reached
+    for call, more in ((finsim.compare, {"alternatives": [SMALL]}),
+                       (finsim.sensitivity, {}), (finsim.size, {})):
+        with pytest.raises(est.BeyondMachine, match=f"^finsim.{call.__name__}: this run "
+                           "needs about"):
+            call(SMALL, *more.get("alternatives", []), replications=2, jobs=1)
+    monkeypatch.undo()
+    monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
+    assert finsim.run(SMALL, replications=3, jobs=1, yes=True).metric("entries").size == 3
+
+
 def test_jobs_above_the_cpus_are_capped_with_one_note(tmp_path, monkeypatch):
     monkeypatch.setattr(pool, "available_cpus", lambda: 2)
     out = tmp_path / "res"

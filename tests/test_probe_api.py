@@ -41,11 +41,26 @@ def test_the_error_type_is_finsim_s_own() -> None:
     ({"seed": -1}, "finsim.run: seed: expected a whole number from 0 to 2**128 - 1 "
                    "(given: -1)"),
     ({"uncertainty": "no"}, "finsim.run: uncertainty: expected True or False (given: 'no')"),
+    ({"yes": 1}, "finsim.run: yes: expected True or False (given: 1)"),
     ({"scheduler": 2}, "finsim.run: scheduler: expected a dask scheduler's address "
                        "(tcp://host:8786), local:N or \"\" (given: 2)"),
 ])
 def test_run_arguments_are_refused_in_one_line(kwargs: dict, line: str) -> None:
     assert refusal(finsim.run, SMALL, **kwargs) == [line]
+
+
+def test_jobs_with_a_scheduler_is_refused_as_the_command_refuses_it(monkeypatch) -> None:
+    """The cluster's workers run the replications: ``jobs`` was dropped without a word
+    (the command refuses ``--jobs`` with ``--scheduler``)."""
+    monkeypatch.delenv("FINSIM_SCHEDULER", raising=False)
+    assert refusal(finsim.run, SMALL, jobs=2, scheduler="local:2") == [
+        "finsim.run: jobs: does nothing on a cluster (scheduler='local:2'), whose workers "
+        "run the replications; leave out jobs or scheduler (given: 2)"]
+    monkeypatch.setenv("FINSIM_SCHEDULER", "tcp://head:8786")
+    assert refusal(finsim.size, SMALL, jobs=1) == [
+        "finsim.size: jobs: does nothing on a cluster ($FINSIM_SCHEDULER=tcp://head:8786), "
+        "whose workers run the replications; leave out jobs or give scheduler=\"\" to "
+        "stay local (given: 1)"]
 
 
 def test_every_bad_argument_is_named_at_once() -> None:
@@ -74,6 +89,23 @@ def test_overrides_must_be_a_mapping_of_paths_to_plain_values() -> None:
 def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
     assert refusal(finsim.run, SMALL, {"providers.zeta.slots": 3}, replications=2) == [
         f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
+
+
+def test_a_loaded_scenario_is_read_only() -> None:
+    """An assignment was taken unchecked (a hazard of 1.5 ran), and one to a drawn
+    parameter lost to its draw without a word: it is refused, naming finsim.load."""
+    scn = finsim.load(SMALL)
+    assert refusal(setattr, scn.employment.hazards, "placement", 1.5) == [
+        "Hazards.placement: a loaded scenario cannot be changed in place (given: 1.5) — give "
+        "the value to finsim.load(scn, {'...placement': value}), which checks it and holds "
+        "it over a draw of it"]
+    assert refusal(setattr, scn, "name", "other")[0].startswith(
+        "Scenario.name: a loaded scenario cannot be changed in place (given: 'other') — "
+        "give the value to finsim.load(scn, {'name': value})")
+    assert refusal(setattr, scn.providers[0], "slots", "59")[0].startswith("Provider.slots")
+    assert scn.employment.hazards.placement == finsim.load(SMALL).employment.hazards.placement
+    assert scn.providers[0].slots == 30 and scn.name == "Small test program"
+    assert finsim.load(scn, {"providers.alpha.slots": 12}).providers[0].slots == 12
 
 
 def test_compare_names_the_alternative_that_is_not_a_scenario() -> None:
@@ -108,12 +140,25 @@ def test_sensitivity_arguments() -> None:
         "['employment.hazards.placement'])"]
 
 
+def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:
+    """Ignored, ``scaled={"wages.hourly"}`` ran the factors 0.9 and 1.1 as a wage of
+    0.90 and 1.10 EUR/h."""
+    wage = "costs.wages.hourly"
+    assert refusal(finsim.sensitivity, SMALL, {wage: (0.9, 1.1)},
+                   scaled={"wages.hourly"}) == [
+        "finsim.sensitivity: scaled: 'wages.hourly' is not a key of params — did you mean "
+        "'costs.wages.hourly'?"]
+    assert refusal(finsim.sensitivity, SMALL, scaled=[wage]) == [
+        "finsim.sensitivity: scaled: 'costs.wages.hourly' is not a key of params — without "
+        "params, the uncertainty block's ranges are used"]
+
+
 def test_size_arguments() -> None:
     assert refusal(finsim.size, SMALL, start=201401, months=0, caps={"land_esf": "lots"},
                    targets=[("exits_placement", 3)], confidence="high", max_slots=0) == [
         "finsim.size: start: expected a month as text, YYYY-MM (given: 201401)",
         "finsim.size: months: expected a whole number from 1 to 1,200 (given: 0)",
-        "finsim.size: caps['land_esf']: expected a finite number (given: 'lots')",
+        "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: 'lots')",
         "finsim.size: targets: expected a mapping, e.g. {'exits_placement': 60} "
         "(given: [('exits_placement', 3)])",
         "finsim.size: confidence: expected a number strictly between 0 and 1, e.g. 0.9 "
@@ -144,6 +189,27 @@ def test_numpy_numbers_from_a_notebook_are_taken_as_python_numbers(small) -> Non
     assert sized.slots == 40  # a cap no count reaches: the largest allowed
     assert refusal(finsim.run, small, replications=np.int64(0)) == [
         "finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: 0)"]
+    fixed = finsim.run(small, replications=2, seed=1, uncertainty=False, jobs=1)
+    numpy = finsim.run(small, replications=2, seed=1, uncertainty=np.bool_(False), jobs=1)
+    assert numpy.summary().equals(fixed.summary())  # np.False_ was refused
+
+
+def test_numpy_numbers_count_in_sensitivity_ranges(small) -> None:
+    """np.int64, np.float32 and an array of two were refused as ranges ("expected (low,
+    high), two finite numbers"); they are the numbers they hold."""
+    import numpy as np
+
+    ask = {"scaled": ["costs.wages.hourly"], "metrics": ["cost_total"], "replications": 2,
+           "seed": 1, "jobs": 1}
+    plain = finsim.sensitivity(small, {"providers.alpha.slots": (25, 35),
+                                       "costs.wages.hourly": (0.75, 1.25)}, **ask)
+    numpy = finsim.sensitivity(small, {"providers.alpha.slots": (np.int64(25), np.int8(35)),
+                                       "costs.wages.hourly": np.array([0.75, 1.25],
+                                                                      dtype=np.float32)},
+                               **ask)
+    assert numpy.summary().equals(plain.summary())
+    assert list(numpy.summary()[["low", "high"]].itertuples(index=False)) == [
+        (25.0, 35.0), (0.75, 1.25)]
 
 
 def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> None:
@@ -159,3 +225,30 @@ def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> Non
     assert refusal(finsim.run, SMALL, {"providers.alpha.slots": -1}, replications=2) == [
         f"{SMALL} (overrides): providers.alpha.slots: expected a whole number from 0 to "
         "1,000,000 or a schedule {YYYY-MM: value} (given: -1)"]
+
+
+def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
+    """The lines named --start/--months, --max-slots, --cap, --param, --seed or -n,
+    --set and finsim.load (called by finsim.run) to a Python caller."""
+    assert refusal(finsim.size, SMALL, start="2013-01", months=12, replications=2, jobs=1,
+                   targets={"exits_placement": 10**6}, max_slots=5) == [
+        "finsim.size: targets: exits_placement=1000000: cannot be reached with probability "
+        "0.9 even at max_slots 5 (its 10% quantile there is 0.0); raise max_slots or lower "
+        "the target"]
+    assert refusal(finsim.size, SMALL, caps={"land_esf": -5, "": 1}) == [
+        "finsim.size: caps['land_esf']: expected a finite number >= 0 (given: -5)",
+        "finsim.size: caps: expected a name (text) as each key (given: '')"]
+    assert refusal(finsim.sensitivity, SMALL, {"simulation.seed": (1, 2)}) == [
+        "finsim.sensitivity: params: simulation.seed: every point runs with the call's seed "
+        "and replications, so the simulation block changes nothing at a point; give seed or "
+        "replications"]
+    assert refusal(finsim.sensitivity, SMALL, {"uncertainty.x.low": (1, 2)})[0].endswith(
+        "vary the parameter itself (params={PATH: (LOW, HIGH)}), or change the block with "
+        "overrides for run")
+    assert refusal(finsim.run, SMALL, [("providers.alpha.slots", 3)]) == [
+        "finsim.run: overrides: expected a mapping of dotted paths to values, e.g. "
+        "{'providers.cjd.slots': 59} (given: [('providers.alpha.slots', 3)])"]
+    land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    assert refusal(finsim.size, land, start="2020-01")[0].startswith(
+        "finsim.size: start/months: passive_benefits.parts.kdu_federal_share: finsim's table "
+        "for NW starts in 2024")

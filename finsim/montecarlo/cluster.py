@@ -187,6 +187,21 @@ def local_workers(asked: int) -> tuple[int, str | None]:
     return at_most_the_cpus(asked, f"local:{asked}")
 
 
+UNGUARDED = ("the worker processes did not start; from a script, make the finsim calls "
+             "under `if __name__ == \"__main__\":` (each worker process imports the script "
+             "again)")
+
+
+def _in_a_worker_importing_the_script() -> bool:
+    """A worker process of ``local:N`` (started by spawning) imports the script that
+    started the cluster again while it bootstraps: a call there, without the main
+    guard, would start a cluster of its own. (The flag is the one multiprocessing
+    itself checks to refuse a new process then.)"""
+    import multiprocessing
+
+    return bool(getattr(multiprocessing.current_process(), "_inheriting", False))
+
+
 @contextmanager
 def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
     """N single-threaded worker processes on this machine, no dashboard (its HTTP server
@@ -200,12 +215,17 @@ def _local_cluster(workers: int, note: str | None = None) -> Iterator[Cluster]:
 
     from distributed import Client, LocalCluster
 
+    if _in_a_worker_importing_the_script():
+        raise SystemExit(1)  # quietly: the script's own process says why, once
     with ExitStack() as stack:
         with interrupts.blocked_for_new_threads():
-            cluster = stack.enter_context(LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.CRITICAL,
-                scheduler_kwargs={"dashboard_address": ":0"}))
+            try:
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address=None, silence_logs=logging.CRITICAL,
+                    scheduler_kwargs={"dashboard_address": ":0"}))
+            except RuntimeError:  # a worker that could not start, and dask says no more
+                raise ClusterError(UNGUARDED, f"local:{workers}") from None
             client = stack.enter_context(Client(cluster))
         try:
             yield Cluster(client, f"local:{workers}", note)

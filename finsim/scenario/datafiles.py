@@ -67,6 +67,13 @@ def of(scn: Scenario) -> Files:
     return scn._data_files
 
 
+def folder(scn: Scenario) -> Path | None:
+    """The folder of the file ``scn`` was loaded from (None if built from data): a
+    relative path set on it later (``finsim.load(scn, {...})``) means a file there, as
+    in the scenario file, not in the current folder."""
+    return scn._folder
+
+
 def fetch(files: Files | None, path: str | Path) -> DataFile:
     """``path`` as ``files`` hold it, else read now (and kept in ``files``, if given).
     Raises ``UnreadableFile``."""

@@ -86,7 +86,9 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     path = Path(path)
     data, origins = _read_with_bases(path, ())
     held = caseload.anchored(apply_sets(data, sets, str(path), origins), path.parent)
-    return mark_held(validate(held, str(path), origins), data, held, sets)
+    scn = mark_held(validate(held, str(path), origins), data, held, sets)
+    scn._folder = path.parent.absolute()
+    return scn
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",

@@ -13,6 +13,7 @@ one from its text again), and an empty list or mapping default is written as ``[
 signature pydantic would parse from text.
 """
 
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -1101,6 +1102,9 @@ class Scenario(Strict):
     _held_by_set: tuple[str, ...] = PrivateAttr(default=())
     """The uncertain parameters a ``--set`` of the same path holds at its value, their
     draws dropped when it was loaded (``load.held_by_set``)."""
+    _folder: Path | None = PrivateAttr(default=None)
+    """The folder of the file it was loaded from (None if built from data): a relative
+    data-file path set on it later is relative to that folder (``datafiles.folder``)."""
 
     @property
     def as_of(self) -> int | None:

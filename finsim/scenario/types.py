@@ -10,15 +10,32 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
-from .errors import Refusal
+from .errors import Problem, Refusal, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_PERSONS
 from .schedule import Month, TimeValue, check_schedule
 
 
 class Strict(BaseModel):
-    """Unknown keys refused; ``nan`` and infinities refused in every float field."""
+    """Unknown keys refused; ``nan`` and infinities refused in every float field. Frozen:
+    a value assigned to a loaded scenario (``scn.employment.hazards.placement = 0.02``)
+    would skip the checks and, if the parameter is drawn, lose to its draw unnoticed."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False,
+                              frozen=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in type(self).model_fields:
+            raise ScenarioError([Problem(
+                f"{type(self).__name__}.{name}", "", "a loaded scenario cannot be changed in "
+                "place", value, hint=f"give the value to finsim.load(scn, {{'{_dotted(self, name)}'"
+                ": value}), which checks it and holds it over a draw of it")])
+        super().__setattr__(name, value)
+
+
+def _dotted(model: BaseModel, name: str) -> str:
+    """``name``'s dotted path as far as known: a field of the scenario itself is its own
+    path, one below it ``...name`` (a model does not know where it sits)."""
+    return name if type(model).__name__ == "Scenario" else f"...{name}"
 
 
 def _number(value: Any, *, integer: bool = False, maximum: float = math.inf) -> float:
