@@ -85,6 +85,67 @@ def test_schedule_override_replaces_whole():
     assert merged == {"hourly": {"2026-01": 13.9}}
 
 
+def _child(tmp_path: Path, text: str):
+    child = tmp_path / "child.yaml"
+    child.write_text(f"base: {SMALL}\nname: Child\n{text}")
+    return load_scenario(child)
+
+
+def test_an_empty_list_in_a_child_replaces_the_bases(tmp_path: Path):
+    """``[]`` means none, as with --set: the base's modules, funders, one-off payments go."""
+    scn = _child(tmp_path, """
+providers:
+  - {id: beta, costs: {one_off: []}}
+costs: {qualification: [], one_off: []}
+funding: []
+""")
+    assert scn.costs.qualification == [] and scn.costs.one_off == [] and scn.funding == []
+    assert scn.providers[1].costs.one_off == []
+    assert scn.providers[1].costs.material.per_slot_month == 80  # the rest is merged
+    assert deep_merge({"a": [{"id": "x"}]}, {"a": []}) == {"a": []}
+
+
+def test_a_childs_one_value_mappings_replace_the_bases(tmp_path: Path):
+    """A price index by year, amounts by household value, a distribution: one value each,
+    replaced whole; the blocks and collections around them merge key by key."""
+    base = tmp_path / "base.yaml"
+    base.write_text(SMALL.read_text().replace(
+        "passive_benefits: {by_payer: {federal: 382, city: 380}, after_placement: true}",
+        "passive_benefits: {attribute: sex, by_payer: {federal: {male: 382, female: 390}, "
+        "city: 380}, after_placement: true}\n"
+        "prices: {base_year: 2013, material: {2014: 1.02, 2015: 1.05}, staff: 0.01}\n"
+        "returns: {bund: 0.03, land: 0.01}"))
+    child = tmp_path / "child.yaml"
+    child.write_text("""base: base.yaml
+name: Child
+participants: {mix: {sex: {all: 1.0}}}
+passive_benefits: {by_payer: {federal: {all: 400}}}
+prices: {material: {2014: 1.10}}
+returns: {bund: 0.04}
+uncertainty:
+  employment.hazards.placement: {dist: uniform, low: 0.004, high: 0.006}
+""")
+    scn = load_scenario(child)
+    assert scn.prices.material == {2014: 1.10}  # not 1.05 from 2015 on
+    assert scn.prices.staff == 0.01
+    assert scn.participants.mix == {"sex": {"all": 1.0}, "age": {"25-49": 0.7, "50-59": 0.3}}
+    assert scn.passive_benefits.by_payer == {"federal": {"all": 400.0}, "city": 380.0}
+    assert scn.returns == {"bund": 0.04, "land": 0.01}
+    placement = scn.uncertainty["employment.hazards.placement"]
+    assert (placement.dist, placement.low, placement.mode, placement.high) == (
+        "uniform", 0.004, None, 0.006)  # not the base's mode
+    assert list(scn.uncertainty) == ["employment.hazards.placement",
+                                     "costs.wages.annual_increase"]
+
+
+def test_an_empty_collection_in_a_child_means_none(tmp_path: Path):
+    """``uncertainty: {}`` drops the base's draws, ``returns: {}`` its returns; an empty
+    block (``costs: {}``) changes nothing."""
+    scn = _child(tmp_path, "uncertainty: {}\nreturns: {}\ncosts: {}\n")
+    assert scn.uncertainty == {} and scn.returns == {}
+    assert scn.costs.material.per_slot_month == 50
+
+
 def test_show_output_validates_again(small):
     """The resolved scenario, printed as YAML, is itself a valid scenario, equal to the first."""
     text = yaml.safe_dump(resolved_data(small), sort_keys=False)

@@ -1063,7 +1063,9 @@ class Scenario(Strict):
     name: str = Field(min_length=1, description="Name shown in reports and comparisons.")
     description: str = Field("", description="What the scenario is for.")
     base: str | None = Field(
-        None, description="Scenario file this one inherits from (path relative to this file)."
+        None, description="Scenario file this one inherits from (path relative to this file); "
+        "blocks merge key by key, lists by `id` (`[]`: none), and a schedule, price index, "
+        "`covers` or amount by household value is replaced whole (README, `base:`)."
     )
     period: Period = Field(description="The horizon.")
     simulation: SimulationSettings = Field(
