@@ -176,6 +176,23 @@ def test_set_overrides_an_uncertain_parameter():
     assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
 
 
+def test_a_block_set_whole_holds_over_the_draws_below_it():
+    """``employment.hazards={...}`` sets the placement the scenario draws: that draw is
+    dropped, as for ``employment.hazards.placement=...``; so is the draw of a schedule
+    one month of which is set."""
+    from finsim.scenario.load import apply_sets, held_by_set
+
+    scn = load_scenario(SMALL, ["employment.hazards={placement: 0.03, dropout: 0.02}"])
+    assert scn.employment.hazards.placement == 0.03
+    assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
+    assert held_by_set(scn) == ("employment.hazards.placement",)
+    data = {"costs": {"wages": {"hourly": {"2013-01": 8.62}}}, "uncertainty": {
+        "costs.wages.hourly": {"dist": "uniform", "low": 8, "high": 9},
+        "costs.wages.hours": {"dist": "uniform", "low": 8, "high": 9, "scale": True}}}
+    assert list(apply_sets(data, ["costs.wages.hourly.2013-01=9", "costs.wages={}"],
+                           "f")["uncertainty"]) == ["costs.wages.hours"]  # a factor stays
+
+
 def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):
     """An uncertainty key is itself a dotted path; the longest matching key wins."""
     path = "uncertainty.employment.hazards.placement.high"
