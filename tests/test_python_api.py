@@ -102,6 +102,15 @@ def test_a_block_set_whole_holds_over_its_draws_in_python_and_on_the_cli(tmp_pat
     assert written["exits_placement"].tolist() == mine["exits_placement"].tolist()
 
 
+def test_an_override_holds_characters_beyond_the_basic_plane(small) -> None:
+    """An emoji (two surrogates when escaped) and a line break in a description arrive as
+    given, as on the command line."""
+    scn = finsim.load(small, {"name": "Projekt \U0001F680 2027",
+                              "description": "eins\nzwei \U0001F600"})
+    assert scn.name == "Projekt \U0001F680 2027"
+    assert scn.description == "eins\nzwei \U0001F600"
+
+
 def test_overrides_are_checked_like_set(small) -> None:
     from finsim.scenario import ScenarioError
 
