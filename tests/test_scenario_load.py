@@ -153,6 +153,26 @@ def test_show_output_validates_again(small):
     assert again == small
 
 
+def test_show_output_loads_again_when_a_text_looks_like_a_number(tmp_path: Path):
+    """``finsim show`` quotes a text finsim reads as a number (``1e3``): it once wrote it
+    bare, and its own output was refused (``name: expected text (given: 1000.0)``)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.scenario.reader import parse
+
+    path = tmp_path / "sci.yaml"
+    path.write_text(SMALL.read_text().replace("name: Small test program", "name: '1e3'")
+                    .replace("fields: [recycling]", "fields: ['1e3', '2.5E-3', '-4e+2', '1_0']")
+                    .replace("id: land_esf", "id: '7e1'"))
+    scn = load_scenario(path)
+    done = CliRunner().invoke(main, ["show", str(path)])
+    assert done.exit_code == 0, done.output
+    again = scenario_from_dict(parse(done.output)[0])
+    assert again == scn and again.name == "1e3" and again.funder_ids[1] == "7e1"
+    assert again.providers[0].fields == ["1e3", "2.5E-3", "-4e+2", "1_0"]
+
+
 def test_every_shipped_scenario_validates():
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         load_scenario(path)
