@@ -349,7 +349,7 @@ class Module(Strict):
 class Overhead(Strict):
     """Flat-rate overhead on staff costs (ESF style)."""
 
-    rate_on_staff: float = Field(0.0, ge=0, description="Overhead as a share of staff costs.")
+    rate_on_staff: Share = Field(0.0, description="Overhead as a share of staff costs.")
 
 
 class OneOff(Strict):
