@@ -242,7 +242,7 @@ def validate(data: Any, file: str, origins: Origins,
     if duplicates:  # the fields are right; the checks across them would mix up the ids
         raise ScenarioError(duplicates)
     datafiles.carry(files or {}, scn)
-    problems = [_problem(file, origins, p, msg, show_value=False)
+    problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
                 for p, msg in checks.cross_check(scn)]
     if problems:
         raise ScenarioError(problems)
@@ -283,14 +283,15 @@ def booked_costs(scn: model.Scenario) -> Any:
 
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,
-             hint: str = "", show_value: bool = True) -> Problem:
+             hint: str = "", show_value: bool = True, block: str = "") -> Problem:
     """A problem at ``path``, named by the file and line the value was written on, or by
     ``--set`` if it was given there. A problem with a block some of whose values were
-    given with ``--set`` (shares that no longer sum to 1) names both."""
+    given with ``--set`` (shares that no longer sum to 1; ``block``, where the problem
+    weighs more values than the one at ``path``) names both."""
     origin = _origin(origins, path)
     if origin is None or not origin.from_set:
-        given = next((o for key, o in origins.items() if o.from_set and _overlap(key, path)),
-                     None)
+        given = next((o for key, o in origins.items()
+                      if o.from_set and _overlap(key, block or path)), None)
         if given is not None and origin is None:
             origin = given
         elif given is not None:
@@ -337,6 +338,14 @@ def _origin(origins: Origins, path: str) -> Origin | None:
             return origins[path]
         path = path.rpartition(".")[0]
     return None
+
+
+def _item(path: str) -> str:
+    """The provider or funder a check across its fields is about (``funding.jc.budget``:
+    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself."""
+    parts = path.split(".")
+    return ".".join(parts[:2]) if parts[0] in ("funding", "providers") and len(parts) > 2 \
+        and parts[1] != "*" else path
 
 
 def _overlap(given: str, path: str) -> bool:
