@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -496,7 +497,7 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "(text) as each key", path))
             continue
         try:
-            sets.append(f"{path}={json.dumps(value, allow_nan=False, default=_listed)}")
+            sets.append(f"{path}={_json(value)}")
         except ValueError:
             problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
                                     "nan and infinities are not allowed", value))
@@ -506,6 +507,18 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "them", value))
     _refuse(problems)
     return sets
+
+
+_ESCAPED = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
+"""What stays escaped in an override's text: what YAML refuses or reads as a line break."""
+
+
+def _json(value: object) -> str:
+    """``value`` as a flow value ``--set`` reads back as given: an emoji written as itself
+    (escaped, it would be two surrogates, which YAML reads as two lone ones)."""
+    text = json.dumps(value, allow_nan=False, default=_listed, ensure_ascii=False)
+    return _ESCAPED.sub(lambda found: f"\\u{ord(found[0]):04x}", text)
 
 
 def _sensitivity_args(params: object, scaled: object, metrics: object, method: object,

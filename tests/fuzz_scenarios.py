@@ -176,7 +176,7 @@ def _providers(draw, gen: Generated, start: str, months: int) -> None:
                 {"wages": {"hourly": 0.0}},
                 {"staff": {"management_cost_per_year": 0.0, "coach_cost_per_year": 0.0}},
                 {"material": {"per_slot_month": 1e5}},
-                {"overhead": {"rate_on_staff": 2.0}},
+                {"overhead": {"rate_on_staff": 1.0}},
                 {"wages": {"hours_per_week": 168.0}},
             ]))
 
@@ -356,7 +356,7 @@ def _costs(draw, gen: Generated, start: str, months: int) -> None:
              "pro_rata": draw(st.booleans()), "paid_month_after": late}
             for i in range(draw(st.integers(1, 2)))]
     if draw(st.integers(0, 5)) == 0:
-        costs["overhead"]["rate_on_staff"] = draw(st.sampled_from([0.0, 1.0, 10.0]))
+        costs["overhead"]["rate_on_staff"] = draw(st.sampled_from([0.0, 0.5, 1.0]))
 
 
 def _funding(draw, gen: Generated, start: str, months: int, edge) -> None:
@@ -514,7 +514,7 @@ UNCERTAIN = [
     ("costs.staff.coach_cost_per_year", 0.0, 2e5, True),
     ("costs.staff.participants_per_coach", 0.1, 100.0, False),
     ("costs.material.per_slot_month", 0.0, 1e3, True),
-    ("costs.overhead.rate_on_staff", 0.0, 5.0, False),
+    ("costs.overhead.rate_on_staff", 0.0, 1.0, False),
 ]
 
 

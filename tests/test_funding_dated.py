@@ -93,11 +93,38 @@ def test_successor_funder_after_until_is_allowed() -> None:
 
 def test_shares_are_checked_before_a_funder_stops() -> None:
     """0.6 + 0.6 of wages until 2029-12 passed: only the months where rules change were
-    checked, and the first of them is the one after the until, when a has stopped."""
-    with pytest.raises(ScenarioError, match=r"add up to 1.2 \(tenure year 1 from 2029-12: "
+    checked, and the first of them is the one after the until, when a has stopped. The
+    rules are in force from the program's start (2013-01), the month named."""
+    with pytest.raises(ScenarioError, match=r"add up to 1.2 \(tenure year 1 from 2013-01: "
                                             r"a 0.6, b 0.6\)"):
         checked(funding=[{"id": "a", "covers": {"wages": 0.6}, "until": "2029-12"},
                           {"id": "b", "covers": {"wages": 0.6}}])
+
+
+def test_shares_above_1_name_no_month_before_the_start() -> None:
+    """A rule set from the first month: the shares in force then were named as of the
+    month before, which lies before the period and no rule names."""
+    with pytest.raises(ScenarioError) as err:
+        checked(funding=[{"id": "alpha", "covers": {"staff": 0.3}},
+                          {"id": "beta", "covers": {"2013-01": {"wages": 1.0}}},
+                          {"id": "gamma", "covers": {"staff": 0.8}}])
+    assert [p.message for p in err.value.problems] == [
+        "shares of 'staff' add up to 1.1 (tenure year 1 from 2013-01: alpha 0.3, gamma 0.8), "
+        "more than 1; expected at most 1 together"]
+
+
+def test_shares_above_1_name_the_funders_that_pay_them() -> None:
+    """A funder net_of another pays their larger share: the line names who has one (the
+    City's staff share, not the Jobcenter, which covers no staff)."""
+    with pytest.raises(ScenarioError) as err:
+        checked(funding=[{"id": "city", "covers": {"wages": 0.2, "staff": 0.3}},
+                          {"id": "jc", "covers": {"wages": 0.5}, "net_of": ["city"]},
+                          {"id": "land", "covers": {"staff": 0.8, "wages": 0.6}}])
+    assert [p.message for p in err.value.problems] == [
+        "shares of 'wages' add up to 1.1 (tenure year 1: jc (net of city) 0.5, land 0.6), "
+        "more than 1; expected at most 1 together",
+        "shares of 'staff' add up to 1.1 (tenure year 1: city 0.3, land 0.8), "
+        "more than 1; expected at most 1 together"]
 
 
 def test_net_of_itself_or_twice_is_refused() -> None:

@@ -335,3 +335,12 @@ def test_a_key_below_a_plain_value_names_the_value_to_set_whole():
         f"{seed} (--set): funding.employers.covers.wages: 'wages' is below a plain value: "
         "funding.employers.covers is 'remainder', not a block of keys; set it whole "
         "(funding.employers.covers=...)")
+
+
+def test_a_funders_problem_caused_by_a_set_key_beside_it_says_with_set(scenario):
+    """A ``transfer`` set on a funder whose budget avoids no benefits is refused at the
+    funder's ``budget``, a key the file wrote: the line says --set had a hand in it."""
+    assert run_set(scenario, "funding.jobcenter.transfer={}") == [
+        f"{scenario}:18 (with --set): funding.jobcenter.budget: budget 'jobcenter' avoids "
+        "no benefits, so nothing can be transferred; payers: none: passive_benefits is not "
+        "split by payer"]

@@ -115,3 +115,20 @@ def test_a_scenario_with_prices_runs_and_costs_more_than_without():
     assert np.array_equal(a.metric("cost_wages"), b.metric("cost_wages"))
     # material: 2013 at the stated rate, 2014 at 1.1 times it
     assert b.metric("cost_material").mean() > a.metric("cost_material").mean()
+
+
+def test_a_childs_index_by_year_replaces_the_bases_whole(tmp_path):
+    """A ``base:`` child's ``{2027: 1.10}`` holds in 2028 too (the last stated year), not
+    the base's 1.05 for 2028 merged in under it."""
+    import yaml
+
+    from finsim.scenario import load_scenario, resolved_data
+
+    base = resolved_data(priced(base_year=2026, material=INDEX))
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base))
+    (tmp_path / "child.yaml").write_text(
+        "base: base.yaml\nname: child\nprices: {material: {2027: 1.10}}\n")
+    scn = load_scenario(tmp_path / "child.yaml")
+    led = build_ledger(scn, spells([(0, 0.0, 14.0, EMPLOYED)], 14, modules=[[False]]))
+    # material 50 per slot-month, 10 slots: 500.00 in 2026-12; 550.00 in 2027 and 2028
+    assert cents(led.cost[[0, 1, 12, 13], 0, M, 0]) == [50000, 55000, 55000, 55000]

@@ -79,6 +79,38 @@ def test_the_frames_hold_the_numbers_of_the_command_s_files(tmp_path) -> None:
                                       check_dtype=False, check_exact=True, obj=name)
 
 
+def test_a_block_set_whole_holds_over_its_draws_in_python_and_on_the_cli(tmp_path) -> None:
+    """``{"employment.hazards": {...}}`` runs as the same values set one by one: the
+    scenario's draw of the placement below it is dropped, not laid over the block."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    block = {"employment.hazards": {"placement": 0.03, "dropout": 0.012}}
+    one_by_one = {"employment.hazards.placement": 0.03, "employment.hazards.dropout": 0.012}
+    got = finsim.run(small, block, replications=4, seed=3, jobs=1)
+    assert got.replications().equals(
+        finsim.run(small, one_by_one, replications=4, seed=3, jobs=1).replications())
+    done = CliRunner().invoke(main, ["run", str(small), "-n", "4", "--seed", "3", "-j", "1",
+                                     "-q", "--set", 'employment.hazards={"placement": 0.03, '
+                                     '"dropout": 0.012}', "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    written = pd.read_csv(tmp_path / "cli" / "replications.csv")
+    mine = got.replications()
+    assert written["exits_placement"].tolist() == mine["exits_placement"].tolist()
+
+
+def test_an_override_holds_characters_beyond_the_basic_plane(small) -> None:
+    """An emoji (two surrogates when escaped) and a line break in a description arrive as
+    given, as on the command line."""
+    scn = finsim.load(small, {"name": "Projekt \U0001F680 2027",
+                              "description": "eins\nzwei \U0001F600"})
+    assert scn.name == "Projekt \U0001F680 2027"
+    assert scn.description == "eins\nzwei \U0001F600"
+
+
 def test_overrides_are_checked_like_set(small) -> None:
     from finsim.scenario import ScenarioError
 

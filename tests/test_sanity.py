@@ -190,3 +190,26 @@ def test_the_wage_warning_prices_the_wage_as_the_ledger_does() -> None:
     assert sanity.wage_warnings(priced_at(1.08)) == [
         "costs.wages.hourly: 14.58 EUR/hour in 2027-01 is below the statutory minimum wage "
         "of 14.60 EUR in force since 2027-01 (12 of 12 months below it)"]
+
+
+def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
+    """``until: 2012-12`` (a typo for 2014) or rules by date from after the period: the
+    funder's share went to the remainder funder without a word."""
+    funding = small_data["funding"]
+    scn = variant({**small_data, "funding": [
+        {**funding[0], "until": "2012-12"},
+        {**funding[1], "covers": {"2015-01": {"staff": 1.0}}}, funding[2]]})
+    assert sanity.idle_funders(scn) == [
+        "funding.jobcenter: pays in no month of the period 2013-01 to 2014-12 (until "
+        "2012-12), so what it would cover falls to the remainder funder or the gap: is the "
+        "date right?",
+        "funding.land_esf: pays in no month of the period 2013-01 to 2014-12 (covers from "
+        "2015-01), so what it would cover falls to the remainder funder or the gap: is the "
+        "date right?"]
+    assert sanity.idle_funders(scn, "de")[0].startswith(
+        "funding.jobcenter: zahlt in keinem Monat des Zeitraums 2013-01 bis 2014-12 (until "
+        "2012-12); was er tragen würde, fällt an den Restfinanzierer oder die Lücke")
+    result = run(RunSpec(scn, 2, 1), jobs=1)
+    assert sanity.sanity_warnings(result)[-2:] == sanity.idle_funders(scn)
+    assert sanity.idle_funders(variant({**small_data, "funding": [
+        {**funding[0], "until": "2013-01"}, *funding[1:]]})) == []  # one month is enough

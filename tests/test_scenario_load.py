@@ -85,11 +85,92 @@ def test_schedule_override_replaces_whole():
     assert merged == {"hourly": {"2026-01": 13.9}}
 
 
+def _child(tmp_path: Path, text: str):
+    child = tmp_path / "child.yaml"
+    child.write_text(f"base: {SMALL}\nname: Child\n{text}")
+    return load_scenario(child)
+
+
+def test_an_empty_list_in_a_child_replaces_the_bases(tmp_path: Path):
+    """``[]`` means none, as with --set: the base's modules, funders, one-off payments go."""
+    scn = _child(tmp_path, """
+providers:
+  - {id: beta, costs: {one_off: []}}
+costs: {qualification: [], one_off: []}
+funding: []
+""")
+    assert scn.costs.qualification == [] and scn.costs.one_off == [] and scn.funding == []
+    assert scn.providers[1].costs.one_off == []
+    assert scn.providers[1].costs.material.per_slot_month == 80  # the rest is merged
+    assert deep_merge({"a": [{"id": "x"}]}, {"a": []}) == {"a": []}
+
+
+def test_a_childs_one_value_mappings_replace_the_bases(tmp_path: Path):
+    """A price index by year, amounts by household value, a distribution: one value each,
+    replaced whole; the blocks and collections around them merge key by key."""
+    base = tmp_path / "base.yaml"
+    base.write_text(SMALL.read_text().replace(
+        "passive_benefits: {by_payer: {federal: 382, city: 380}, after_placement: true}",
+        "passive_benefits: {attribute: sex, by_payer: {federal: {male: 382, female: 390}, "
+        "city: 380}, after_placement: true}\n"
+        "prices: {base_year: 2013, material: {2014: 1.02, 2015: 1.05}, staff: 0.01}\n"
+        "returns: {bund: 0.03, land: 0.01}"))
+    child = tmp_path / "child.yaml"
+    child.write_text("""base: base.yaml
+name: Child
+participants: {mix: {sex: {all: 1.0}}}
+passive_benefits: {by_payer: {federal: {all: 400}}}
+prices: {material: {2014: 1.10}}
+returns: {bund: 0.04}
+uncertainty:
+  employment.hazards.placement: {dist: uniform, low: 0.004, high: 0.006}
+""")
+    scn = load_scenario(child)
+    assert scn.prices.material == {2014: 1.10}  # not 1.05 from 2015 on
+    assert scn.prices.staff == 0.01
+    assert scn.participants.mix == {"sex": {"all": 1.0}, "age": {"25-49": 0.7, "50-59": 0.3}}
+    assert scn.passive_benefits.by_payer == {"federal": {"all": 400.0}, "city": 380.0}
+    assert scn.returns == {"bund": 0.04, "land": 0.01}
+    placement = scn.uncertainty["employment.hazards.placement"]
+    assert (placement.dist, placement.low, placement.mode, placement.high) == (
+        "uniform", 0.004, None, 0.006)  # not the base's mode
+    assert list(scn.uncertainty) == ["employment.hazards.placement",
+                                     "costs.wages.annual_increase"]
+
+
+def test_an_empty_collection_in_a_child_means_none(tmp_path: Path):
+    """``uncertainty: {}`` drops the base's draws, ``returns: {}`` its returns; an empty
+    block (``costs: {}``) changes nothing."""
+    scn = _child(tmp_path, "uncertainty: {}\nreturns: {}\ncosts: {}\n")
+    assert scn.uncertainty == {} and scn.returns == {}
+    assert scn.costs.material.per_slot_month == 50
+
+
 def test_show_output_validates_again(small):
     """The resolved scenario, printed as YAML, is itself a valid scenario, equal to the first."""
     text = yaml.safe_dump(resolved_data(small), sort_keys=False)
     again = scenario_from_dict(yaml.safe_load(text))
     assert again == small
+
+
+def test_show_output_loads_again_when_a_text_looks_like_a_number(tmp_path: Path):
+    """``finsim show`` quotes a text finsim reads as a number (``1e3``): it once wrote it
+    bare, and its own output was refused (``name: expected text (given: 1000.0)``)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.scenario.reader import parse
+
+    path = tmp_path / "sci.yaml"
+    path.write_text(SMALL.read_text().replace("name: Small test program", "name: '1e3'")
+                    .replace("fields: [recycling]", "fields: ['1e3', '2.5E-3', '-4e+2', '1_0']")
+                    .replace("id: land_esf", "id: '7e1'"))
+    scn = load_scenario(path)
+    done = CliRunner().invoke(main, ["show", str(path)])
+    assert done.exit_code == 0, done.output
+    again = scenario_from_dict(parse(done.output)[0])
+    assert again == scn and again.name == "1e3" and again.funder_ids[1] == "7e1"
+    assert again.providers[0].fields == ["1e3", "2.5E-3", "-4e+2", "1_0"]
 
 
 def test_every_shipped_scenario_validates():
@@ -113,6 +194,23 @@ def test_set_overrides_an_uncertain_parameter():
     scn = load_scenario(SMALL, ["employment.hazards.placement=0.03"])
     assert scn.employment.hazards.placement == 0.03
     assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
+
+
+def test_a_block_set_whole_holds_over_the_draws_below_it():
+    """``employment.hazards={...}`` sets the placement the scenario draws: that draw is
+    dropped, as for ``employment.hazards.placement=...``; so is the draw of a schedule
+    one month of which is set."""
+    from finsim.scenario.load import apply_sets, held_by_set
+
+    scn = load_scenario(SMALL, ["employment.hazards={placement: 0.03, dropout: 0.02}"])
+    assert scn.employment.hazards.placement == 0.03
+    assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
+    assert held_by_set(scn) == ("employment.hazards.placement",)
+    data = {"costs": {"wages": {"hourly": {"2013-01": 8.62}}}, "uncertainty": {
+        "costs.wages.hourly": {"dist": "uniform", "low": 8, "high": 9},
+        "costs.wages.hours": {"dist": "uniform", "low": 8, "high": 9, "scale": True}}}
+    assert list(apply_sets(data, ["costs.wages.hourly.2013-01=9", "costs.wages={}"],
+                           "f")["uncertainty"]) == ["costs.wages.hours"]  # a factor stays
 
 
 def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):

@@ -110,3 +110,18 @@ def test_a_duplicate_id_is_named_with_the_file_s_other_problems(tmp_path):
     assert "providers.p1: duplicate id 'p1'" in lines[0]
     assert "period.start: '2026-1' is not a month" in lines[1]
     assert "providers.p1.slots: expected a whole number" in lines[2]
+
+
+def test_an_overhead_rate_meant_as_percent_is_refused():
+    """``rate_on_staff: 10`` (meant as 10 %) ran as 1,000 % of the staff costs; a share
+    is at most 1, as everywhere else in the format, a provider's own too."""
+    from tests.conftest import SMALL
+
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, ["costs.overhead.rate_on_staff=10",
+                              "providers.beta.costs.overhead={rate_on_staff: 15}"])
+    assert {(p.path, p.message) for p in caught.value.problems} == {
+        ("costs.overhead.rate_on_staff", "expected at most 1"),
+        ("providers.beta.costs.overhead.rate_on_staff", "expected at most 1")}
+    assert load_scenario(SMALL, ["costs.overhead.rate_on_staff=1"]).costs.overhead \
+        .rate_on_staff == 1

@@ -10,6 +10,9 @@ looks wrong, the number behind it, and where to look:
   value silently holds (an old wage, an old referral rate);
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced);
+- a funder that pays in no month of the period (``until`` before its start, ``from``
+  or its first rule set by date after its end: a mistyped year), so what it would
+  cover falls to the remainder funder or the gap;
 - qualification charged to more than twice what the new entrants' modules cost (entry
   modules charged again to people already in the slots). People a caseload or actuals
   file puts in a slot on the period's first day are new entrants here: their entry
@@ -40,6 +43,7 @@ from ..scenario import (
 from ..scenario.caseload import actual_people, is_file_value, starting_caseload
 from ..scenario.errors import Problem
 from ..scenario.minimum_wage import minimum_wages
+from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
 from .sizing import people
 from .words import number, percent
@@ -63,7 +67,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
-            *wage_warnings(scn, lang), *qualification_warnings(result, lang)]
+            *wage_warnings(scn, lang), *qualification_warnings(result, lang),
+            *idle_funders(scn, lang)]
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -139,6 +144,38 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
                        f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
                        f"{carried}: stimmt das noch?")
     return out
+
+
+def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
+    """The funders that pay in no month of the period, for their dates alone (a share of
+    0 written as such is meant)."""
+    start, months = scn.period.start_month, scn.period.months
+    first, last = start, start + (months - 1)
+    out = []
+    for funder in scn.funding:
+        if any(_pays_in(funder, str(start + m)) for m in range(months)):
+            continue
+        dates = ", ".join(f"{key} {value}" for key, value in (
+            ("from", funder.from_), ("until", funder.until),
+            ("covers from", next((k for k, _ in funder.rule_sets if k), None))) if value)
+        out.append(
+            f"funding.{funder.id}: pays in no month of the period {first} to {last} "
+            f"({dates}), so what it would cover falls to the remainder funder or the gap: "
+            "is the date right?" if lang == "en" else
+            f"funding.{funder.id}: zahlt in keinem Monat des Zeitraums {first} bis {last} "
+            f"({dates}); was er tragen würde, fällt an den Restfinanzierer oder die Lücke: "
+            "stimmt das Datum?")
+    return out
+
+
+def _pays_in(funder: Funder, month: str) -> bool:
+    """Whether the funder's dates have it pay in ``month`` (the remainder funder: within
+    its ``from`` and ``until``)."""
+    if funder.covers != "remainder":
+        return bool(funder.shares_at(month))
+    at = Month.parse(month)
+    return not ((funder.from_ and at < Month.parse(funder.from_))
+                or (funder.until and at > Month.parse(funder.until)))
 
 
 def _annual_increase(data: dict, path: str) -> float:

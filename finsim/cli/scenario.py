@@ -41,9 +41,8 @@ def validate(scenarios: tuple[str, ...]) -> None:
 def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     """Print the fully resolved scenario (after base: and --set) as YAML."""
     with collector.kept():
-        import yaml
-
         from ..scenario import ScenarioError, load_scenario, resolved_data
+        from ..scenario.reader import dump
 
     try:
         scn = load_scenario(Path(scenario), sets)
@@ -55,4 +54,4 @@ def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
             data = resolved_month(scn, month)
     except ScenarioError as err:
         raise _user_errors(err.problems) from None
-    click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
+    click.echo(dump(data), nl=False)

@@ -63,7 +63,7 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_reserved_id_problems(scn),
         *_horizon_problems(scn),
         *_condition_problems(scn),
-        *_share_problems(scn.funding),
+        *_share_problems(scn.funding, scn.period.simulate_from or scn.period.start),
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
@@ -410,19 +410,25 @@ def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
     return problems
 
 
-def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
+def _share_problems(funders: list[Funder], start: str | None = None
+                    ) -> list[tuple[str, str]]:
+    """Shares of a category above 1 together; ``start``: the program's first month, from
+    which on rules are in force (a month before it is named in no refusal)."""
     problems = []
     remainders = [f.id for f in funders if f.covers == "remainder"]
     if len(remainders) > 1:
         problems.append(("funding", f"at most one funder covers the remainder, not "
                                     f"{', '.join(remainders)}"))
     # shares are checked in every month some funder's rules change (rules by date), and
-    # in the month before the first change: the rules in force from the start until then
-    # (a funder that stops with ``until`` beside one that goes on)
+    # in the program's first month (without it, the month before the first change): the
+    # rules in force from the start until then (a funder that stops with ``until``
+    # beside one that goes on)
     boundaries = sorted(set().union(*(f.boundaries for f in funders if f.covers != "remainder")),
                         key=Month.parse)
     first = Month.parse(boundaries[0]) + -1 if boundaries else None
     months = [str(first), *boundaries] if first and first.year >= 1 else boundaries or [None]
+    if start is not None and boundaries:  # the rules in force at the start, then each change
+        months = list(dict.fromkeys(max(m, start, key=Month.parse) for m in [start, *boundaries]))
     for category in CATEGORIES:
         for month in months:
             problem = _category_problem(funders, category, month)
@@ -435,34 +441,52 @@ def _share_problems(funders: list[Funder]) -> list[tuple[str, str]]:
 def _category_problem(funders: list[Funder], category: str,
                       month: str | None) -> tuple[str, str] | None:
     shares = _effective_shares(funders, category, month)
-    longest = max((len(s) for s in shares.values()), default=0)
+    longest = max((len(s) for _, s in shares), default=0)
     for year in range(longest):
-        total = sum(_at(s, year) for s in shares.values())
+        total = sum(_at(s, year) for _, s in shares)
         if total > 1 + 1e-9:
             when = f" from {month}" if month else ""
-            each = ", ".join(f"{funder} {_at(s, year):.10g}" for funder, s in shares.items()
-                             if _at(s, year))
+            each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
+                             for group, s in shares if _at(s, year))
             return (f"funding.*.covers.{category}", f"shares of '{category}' add up to "
                     f"{total:.10g} (tenure year {year + 1}{when}: {each}), more than 1; "
                     "expected at most 1 together")
     return None
 
 
+Group = tuple[tuple[str, list[float]], ...]
+"""Funders that pay a share together, each with its own shares by tenure year: a funder
+and those it is ``net_of`` (the netting funder first), or one funder alone."""
+
+
 def _effective_shares(funders: list[Funder], category: str,
-                      month: str | None = None) -> dict[str, list[float]]:
+                      month: str | None = None) -> list[tuple[Group, list[float]]]:
     """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
     takes their place with the larger of its share and theirs (together they pay no more)."""
-    by_id = {f.id: _as_years(f.share_of(category, month))
-             for f in funders if f.covers != "remainder"}
+    groups: dict[str, Group] = {f.id: ((f.id, _as_years(f.share_of(category, month))),)
+                                for f in funders if f.covers != "remainder"}
+    by_id = {key: group[0][1] for key, group in groups.items()}
     for f in funders:
         if f.net_of and f.id in by_id:
-            netted = [by_id.pop(o) for o in dict.fromkeys(f.net_of)  # the others: a
-                      if o in by_id and o != f.id]  # self or a repeat is refused elsewhere
+            others = [o for o in dict.fromkeys(f.net_of)  # a self or a repeat is
+                      if o in by_id and o != f.id]  # refused elsewhere
+            netted = [by_id.pop(o) for o in others]
+            groups[f.id] = groups[f.id] + tuple(m for o in others for m in groups.pop(o))
             own = by_id[f.id]
             years = max(len(s) for s in [own, *netted])
             by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
                            for y in range(years)]
-    return by_id
+    return [(groups[key], shares) for key, shares in by_id.items()]
+
+
+def _payers(group: Group, year: int) -> str:
+    """Who pays a group's share in a tenure year: the funders with a share of their own
+    (a netting funder without one is not named; ``jobcenter (net of city)`` when both)."""
+    (first, own), *netted = group
+    paying = [f for f, shares in netted if _at(shares, year)]
+    if not _at(own, year):
+        return " + ".join(paying) or first
+    return f"{first} (net of {', '.join(paying)})" if paying else first
 
 
 def _at(shares: list[float], year: int) -> float:

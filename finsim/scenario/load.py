@@ -145,8 +145,9 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     say that the values below each PATH come from the command line.
 
     A value set on the command line is meant to hold: if the scenario draws that same
-    parameter in ``uncertainty`` (replacing it), the draw is dropped. A ``scale: true``
-    draw stays, and multiplies the value set.
+    parameter in ``uncertainty`` (replacing it), or one below a block set whole
+    (``employment.hazards={...}``), or the schedule a set month is part of, the draw is
+    dropped. A ``scale: true`` draw stays, and multiplies the value set.
     """
     problems = []
     for override in sets:
@@ -179,10 +180,11 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
               sets: list[Override] | tuple[Override, ...]) -> model.Scenario:
     """``scn`` (validated from ``after``, the data ``before`` with ``sets`` applied)
     marked with the uncertain parameters whose draws a set dropped (``held_by_set``)."""
-    named = {(text[1] if isinstance(text, tuple) else text).partition("=")[0].strip()
-             for text in sets}
+    named = [named_path(after, (text[1] if isinstance(text, tuple) else text)
+                        .partition("=")[0].strip()) for text in sets]
     kept = _uncertain(after)
-    scn._held_by_set = tuple(p for p in _uncertain(before) if p in named and p not in kept)
+    scn._held_by_set = tuple(p for p in _uncertain(before) if p not in kept and any(
+        _holds(given, named_path(after, p)) for given in named))
     return scn
 
 
@@ -199,13 +201,22 @@ def _uncertain(data: dict) -> dict:
 
 
 def _without_replacing_draw(data: dict, path: str) -> dict:
+    """``data`` without the draws (not ``scale: true``) that would replace the value set
+    at ``path`` (``data`` has it set)."""
     uncertainty = data.get("uncertainty")
-    if not isinstance(uncertainty, dict) or not isinstance(uncertainty.get(path), dict):
+    if not isinstance(uncertainty, dict):
         return data
-    if uncertainty[path].get("scale"):
-        return data
-    kept = {key: dist for key, dist in uncertainty.items() if key != path}
-    return {**data, "uncertainty": kept}
+    given = named_path(data, path)
+    kept = {key: dist for key, dist in uncertainty.items()
+            if not isinstance(key, str) or not isinstance(dist, dict) or dist.get("scale")
+            or not _holds(given, named_path(data, key))}
+    return data if len(kept) == len(uncertainty) else {**data, "uncertainty": kept}
+
+
+def _holds(given: str, draw: str) -> bool:
+    """Whether a value set at ``given`` holds the parameter drawn at ``draw``: the same
+    path, a block that holds it, or a part of it (a month of a drawn schedule)."""
+    return given == draw or draw.startswith(given + ".") or given.startswith(draw + ".")
 
 
 def validate(data: Any, file: str, origins: Origins,
@@ -233,7 +244,7 @@ def validate(data: Any, file: str, origins: Origins,
     if duplicates:  # the fields are right; the checks across them would mix up the ids
         raise ScenarioError(duplicates)
     datafiles.carry(files or {}, scn)
-    problems = [_problem(file, origins, p, msg, show_value=False)
+    problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
                 for p, msg in checks.cross_check(scn)]
     if problems:
         raise ScenarioError(problems)
@@ -274,14 +285,15 @@ def booked_costs(scn: model.Scenario) -> Any:
 
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,
-             hint: str = "", show_value: bool = True) -> Problem:
+             hint: str = "", show_value: bool = True, block: str = "") -> Problem:
     """A problem at ``path``, named by the file and line the value was written on, or by
     ``--set`` if it was given there. A problem with a block some of whose values were
-    given with ``--set`` (shares that no longer sum to 1) names both."""
+    given with ``--set`` (shares that no longer sum to 1; ``block``, where the problem
+    weighs more values than the one at ``path``) names both."""
     origin = _origin(origins, path)
     if origin is None or not origin.from_set:
-        given = next((o for key, o in origins.items() if o.from_set and _overlap(key, path)),
-                     None)
+        given = next((o for key, o in origins.items()
+                      if o.from_set and _overlap(key, block or path)), None)
         if given is not None and origin is None:
             origin = given
         elif given is not None:
@@ -328,6 +340,14 @@ def _origin(origins: Origins, path: str) -> Origin | None:
             return origins[path]
         path = path.rpartition(".")[0]
     return None
+
+
+def _item(path: str) -> str:
+    """The provider or funder a check across its fields is about (``funding.jc.budget``:
+    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself."""
+    parts = path.split(".")
+    return ".".join(parts[:2]) if parts[0] in ("funding", "providers") and len(parts) > 2 \
+        and parts[1] != "*" else path
 
 
 def _overlap(given: str, path: str) -> bool:

@@ -350,7 +350,7 @@ class Module(Strict):
 class Overhead(Strict):
     """Flat-rate overhead on staff costs (ESF style)."""
 
-    rate_on_staff: float = Field(0.0, ge=0, description="Overhead as a share of staff costs.")
+    rate_on_staff: Share = Field(0.0, description="Overhead as a share of staff costs.")
 
 
 class OneOff(Strict):
@@ -1064,7 +1064,9 @@ class Scenario(Strict):
     name: str = Field(min_length=1, description="Name shown in reports and comparisons.")
     description: str = Field("", description="What the scenario is for.")
     base: str | None = Field(
-        None, description="Scenario file this one inherits from (path relative to this file)."
+        None, description="Scenario file this one inherits from (path relative to this file); "
+        "blocks merge key by key, lists by `id` (`[]`: none), and a schedule, price index, "
+        "`covers` or amount by household value is replaced whole (README, `base:`)."
     )
     period: Period = Field(description="The horizon.")
     simulation: SimulationSettings = Field(

@@ -11,9 +11,23 @@ from __future__ import annotations
 
 import copy
 import re
+from fnmatch import fnmatchcase
 from typing import Any
 
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
+_YEAR_KEY = re.compile(r"^\d{4}$")
+
+ONE_VALUE = ("*.covers", "*.when", "participants.mix.*", "uncertainty.*", "prices.*",
+             "passive_benefits.per_person_month", "passive_benefits.by_payer.*",
+             "passive_benefits.parts.*", "funding.*.transfer.per_person_month")
+"""Mappings that are one value, not a block of keys (``*``: any key): a funder's shares,
+a condition, an attribute's mix shares, a distribution, a price index by year, a
+benefit amount by household value. ``base:`` replaces them whole, as it does every
+schedule by month, so a child's value never keeps a stray key (a year, a household
+value) of the base's."""
+COLLECTIONS = ("participants.mix", "uncertainty", "returns", "passive_benefits.by_payer")
+"""Mappings keyed by the user's own names (attributes, parameter paths, budgets, payers):
+merged key by key, but an empty one (``{}``) replaces the base's: none."""
 
 
 class PathError(KeyError):
@@ -148,7 +162,8 @@ def replace_path(data: Any, path: str, value: Any) -> Any:
 
 
 def deep_merge(base: Any, override: Any, path: str = "") -> Any:
-    """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id."""
+    """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id, and
+    anything else (a plain value, a schedule, ``[]``) replaces the base's."""
     if isinstance(base, dict) and isinstance(override, dict) and not _replaced_whole(
         path, base, override
     ):
@@ -171,19 +186,21 @@ def deep_merge(base: Any, override: Any, path: str = "") -> Any:
 
 
 def _replaced_whole(path: str, base: dict, override: dict) -> bool:
-    """Dicts an override replaces rather than merges: a funder's shares, a condition, each
-    attribute's shares, and schedules, so an override never leaves stray base keys behind."""
-    last = path.rsplit(".", 1)[-1]
-    in_mix = path.startswith("participants.mix.")
-    return last in ("covers", "when") or in_mix or _is_schedule(base) or _is_schedule(override)
+    """Dicts an override replaces rather than merges (``ONE_VALUE``, schedules, an empty
+    collection), so an override never leaves stray base keys behind."""
+    return any(fnmatchcase(path, pattern) for pattern in ONE_VALUE) \
+        or _is_schedule(base) or _is_schedule(override) \
+        or (not override and path in COLLECTIONS)
 
 
 def _is_schedule(value: dict) -> bool:
-    return bool(value) and all(_MONTH_KEY.match(str(key)) for key in value)
+    """Keyed by months (``2026-01``) or years (``2027``, an index by year)."""
+    return bool(value) and (all(_MONTH_KEY.match(str(key)) for key in value)
+                            or all(_YEAR_KEY.match(str(key)) for key in value))
 
 
 def _is_id_list(value: Any) -> bool:
     """A list of items with plain ids (an id that is a list or mapping is the validation's
-    to refuse, not a key to merge by)."""
-    return isinstance(value, list) and all(
+    to refuse, not a key to merge by); not an empty list, which means none."""
+    return isinstance(value, list) and bool(value) and all(
         isinstance(i, dict) and isinstance(i.get("id"), str | int | float) for i in value)

@@ -245,6 +245,19 @@ for _loader in (LimitedLoader, FastLoader):
         _loader.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC,
                                       list("-+0123456789."))
 
+class Dumper(yaml.SafeDumper):
+    """Writes what the loaders above read back as written: a text they read as a number
+    in scientific notation (an id ``1e3``) is quoted, as YAML 1.1 quotes ``1.5``."""
+
+
+Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC, list("-+0123456789."))
+
+
+def dump(data: Any) -> str:
+    """``data`` as block YAML in its own key order (``finsim show``)."""
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True)
+
+
 _PURE_ONLY = (yaml.reader.Reader.NON_PRINTABLE,
               re.compile(r"[\r\x85\u2028\u2029\t]|(?:^|[\s\[\]{},:])!", re.MULTILINE))
 """What only the pure-Python loader reads: characters YAML does not allow (its message
