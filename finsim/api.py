@@ -52,6 +52,8 @@ if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up sta
 ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
 
+LABELS = ("provider", "category", "funder", "metric", "budget", "attribute", "value")
+"""The label columns of the run's frames, typed as categories."""
 MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 
 
@@ -169,7 +171,7 @@ class Run:
         return _typed(tables.flows_table(self.result), money=False)
 
     def ledger(self) -> pd.DataFrame:
-        """Mean EUR per month, provider, category and funder (``gap`` = uncovered)."""
+        """Mean EUR per month, provider, category and funder (``gap`` = uncovered). (ledger.csv)."""
         from .report import tables
 
         return _typed(tables.ledger_table(self.result))
@@ -179,6 +181,27 @@ class Run:
         from .report import tables
 
         return _typed(_rounded(tables.providers_table(self.result)), money=False)
+
+    def cashflow(self) -> pd.DataFrame:
+        """Mean outflow, inflow, net and end-of-month balance per month and provider
+        (``all`` = the program), on past the period to the last payment, then each
+        funder's inflow (cashflow.csv)."""
+        from .report import tables
+
+        return _typed(_rounded(tables.cashflow_table(self.result)), money=False)
+
+    def fiscal(self) -> pd.DataFrame:
+        """Per budget and calendar year: mean paid, saved (benefits avoided), returns
+        (taxes and contributions back) and net (fiscal.csv)."""
+        from .report import tables
+
+        return _typed(_rounded(tables.fiscal_table(self.result)), money=False)
+
+    def structure(self) -> pd.DataFrame:
+        """The participants by attribute and value: mean count and share (structure.csv)."""
+        from .report import tables
+
+        return _typed(_rounded(tables.structure_table(self.result)), money=False)
 
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
@@ -288,8 +311,11 @@ class Sensitivity:
                 f"{counted(spec.replications, 'replication', 'replications')}>")
 
     def summary(self) -> pd.DataFrame:
-        """The method's table (sensitivity.csv)."""
-        return _rounded(self.result.table)
+        """The method's table with each metric's share of noise at the base point, the
+        columns of sensitivity.csv in its order."""
+        from .report.sensitivity import sensitivity_table
+
+        return _rounded(sensitivity_table(self.result))
 
     def noise(self) -> pd.DataFrame:
         """Per metric at the base point: mean, standard error, share of noise."""
@@ -612,8 +638,8 @@ def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:
     import pandas as pd
 
     frame = frame.copy()
-    for column in ("provider", "category", "funder", "metric"):
-        if column in frame:
+    for column in LABELS:
+        if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
     if "month" in frame:
         frame["month"] = pd.PeriodIndex(frame["month"], freq="M")

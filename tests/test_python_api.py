@@ -111,6 +111,71 @@ def test_an_override_holds_characters_beyond_the_basic_plane(small) -> None:
     assert scn.description == "eins\nzwei \U0001F600"
 
 
+def _equal_to_file(frame, path) -> None:
+    """``frame`` holds ``path``'s cells (as the command wrote them): the same columns in
+    the same order, numbers exactly, labels and months as their text."""
+    import pandas as pd
+
+    written = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    assert list(frame.columns) == list(written.columns), path.name
+    assert len(frame) == len(written) > 0, path.name
+    for column in written.columns:
+        ours, theirs = frame[column].reset_index(drop=True), written[column]
+        if pd.api.types.is_numeric_dtype(theirs) or pd.api.types.is_bool_dtype(theirs):
+            pd.testing.assert_series_equal(ours, theirs, check_dtype=False, check_exact=True,
+                                           check_categorical=False, obj=f"{path.name} {column}")
+        else:
+            assert ours.astype(str).tolist() == theirs.astype(str).tolist(), (path.name, column)
+
+
+def test_cashflow_fiscal_and_structure_are_the_command_s_files(tmp_path) -> None:
+    """cashflow.csv, fiscal.csv and structure.csv had no frame in Python; each is now the
+    file cell for cell, typed as the other frames (months as periods, labels as
+    categories, money to the cent)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["run", str(seed), "-n", "4", "--seed", "7", "-j", "1",
+                                     "-q", "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    result = finsim.run(seed, replications=4, seed=7, jobs=1)
+    cashflow, fiscal, structure = result.cashflow(), result.fiscal(), result.structure()
+    for name, frame in (("cashflow", cashflow), ("fiscal", fiscal), ("structure", structure)):
+        _equal_to_file(frame, tmp_path / "cli" / f"{name}.csv")
+    assert str(cashflow["month"].dtype) == "period[M]"
+    assert cashflow["provider"].dtype == "category" and fiscal["budget"].dtype == "category"
+    assert structure["attribute"].dtype == "category"
+    assert fiscal["year"].dtype == "int64" and fiscal["public"].dtype == bool
+    money = cashflow.select_dtypes(float)
+    assert money.equals(money.round(2))
+    program = cashflow[cashflow.provider == "all"]
+    assert program["balance"].iloc[-1] == pytest.approx(program["net"].sum(), abs=0.01)
+
+
+def test_sensitivity_summary_is_the_command_s_file(tmp_path) -> None:
+    """``Sensitivity.summary()`` lacked sensitivity.csv's noise_share columns."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["sensitivity", str(seed), "--param",
+                                     "costs.wages.hourly=*0.9:1.1", "--param",
+                                     "providers.cjd.slots=40:60", "--metric", "cost_total",
+                                     "--metric", "entries", "-n", "2", "--seed", "3", "-j",
+                                     "1", "-q", "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    sens = finsim.sensitivity(seed, {"costs.wages.hourly": (0.9, 1.1),
+                                     "providers.cjd.slots": (40, 60)},
+                              scaled={"costs.wages.hourly"}, metrics=["cost_total", "entries"],
+                              replications=2, seed=3, jobs=1)
+    summary = sens.summary()
+    assert {"noise_share", "noise_share_crn"} <= set(summary.columns)
+    _equal_to_file(summary, tmp_path / "cli" / "sensitivity.csv")
+
+
 def test_overrides_are_checked_like_set(small) -> None:
     from finsim.scenario import ScenarioError
 
