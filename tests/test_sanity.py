@@ -190,3 +190,24 @@ def test_the_wage_warning_prices_the_wage_as_the_ledger_does() -> None:
     assert sanity.wage_warnings(priced_at(1.08)) == [
         "costs.wages.hourly: 14.58 EUR/hour in 2027-01 is below the statutory minimum wage "
         "of 14.60 EUR in force since 2027-01 (12 of 12 months below it)"]
+
+
+def test_a_period_moved_by_set_says_its_plain_prices_move_too() -> None:
+    """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
+    76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
+    66.30), so one line says it and how to keep the file's 2026 prices."""
+    file = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    moved = load_scenario(file, ["period.start=2027-01"])
+    assert sanity.price_base_warnings(moved) == [
+        "period.start: moved from 2026-01 to 2027-01 by --set, so plain money values are "
+        "read as prices of 2027, not of 2026; to keep the file's 2026 prices, also --set "
+        "prices.base_year=2026"]
+    assert sanity.price_base_warnings(load_scenario(file)) == []
+    assert sanity.price_base_warnings(load_scenario(file, ["period.start=2026-06"])) == []
+    kept = ["period.start=2027-01", "prices.base_year=2026"]
+    assert sanity.price_base_warnings(load_scenario(file, kept)) == []
+    shown = CliRunner().invoke(main, ["show", str(file), "--set", "period.start=2027-01",
+                                      "--month", "2027-03"])
+    assert shown.exit_code == 0
+    assert "warning: period.start: moved from 2026-01 to 2027-01 by --set" in shown.output
+    assert "material_per_slot_month: 65.0\n" in shown.output

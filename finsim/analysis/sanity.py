@@ -8,6 +8,8 @@ looks wrong, the number behind it, and where to look:
   because nobody is referred: the seed scenario moved to a later period, say);
 - a schedule whose last date lies more than 12 months before the period, so its last
   value silently holds (an old wage, an old referral rate);
+- a period moved by ``--set period.start`` into another calendar year without
+  ``prices.base_year``: the file's plain money values are then in the new year's prices;
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced);
 - qualification charged to more than twice what the new entrants' modules cost (entry
@@ -39,6 +41,7 @@ from ..scenario import (
 )
 from ..scenario.caseload import actual_people, is_file_value, starting_caseload
 from ..scenario.errors import Problem
+from ..scenario.load import moved_start
 from ..scenario.minimum_wage import minimum_wages
 from ..scenario.schedule import calendar_years, distinct_years
 from .sizing import people
@@ -63,7 +66,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
-            *wage_warnings(scn, lang), *qualification_warnings(result, lang)]
+            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *qualification_warnings(result, lang)]
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -139,6 +143,37 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
                        f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
                        f"{carried}: stimmt das noch?")
     return out
+
+
+def uprates(scn: Scenario) -> bool:
+    """Whether any money value moves with the calendar year (a ``prices`` kind or an
+    ``annual_increase``): only then does the year plain numbers are priced in matter."""
+    kinds = (scn.prices.wages, scn.prices.staff, scn.prices.material, scn.prices.qualification)
+    increases = [scn.costs.wages.annual_increase, scn.costs.staff.annual_increase]
+    for p in scn.providers:
+        if p.costs is not None:
+            increases += [getattr(p.costs.wages, "annual_increase", None),
+                          getattr(p.costs.staff, "annual_increase", None)]
+    return any(k is not None for k in kinds) or any(increases)
+
+
+def price_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A ``--set period.start`` into another calendar year re-bases the file's plain
+    money values to the new first year (docs/prices.md) unless ``prices.base_year``
+    says otherwise: said once, with how to keep the file's prices."""
+    own = moved_start(scn)
+    if own is None or scn.prices.base_year is not None or scn.period.simulate_from:
+        return []
+    old, new = Month.parse(own).year, scn.period.start_month.year
+    if old == new or not uprates(scn):
+        return []
+    if lang == "en":
+        return [f"period.start: moved from {own} to {scn.period.start} by --set, so plain "
+                f"money values are read as prices of {new}, not of {old}; to keep the "
+                f"file's {old} prices, also --set prices.base_year={old}"]
+    return [f"period.start: mit --set von {own} auf {scn.period.start} verschoben, daher "
+            f"gelten einfache Geldbeträge als Preise von {new}, nicht von {old}; um die "
+            f"Preise {old} der Datei zu behalten, zusätzlich --set prices.base_year={old}"]
 
 
 def _annual_increase(data: dict, path: str) -> float:

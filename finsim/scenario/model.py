@@ -1101,6 +1101,9 @@ class Scenario(Strict):
     _held_by_set: tuple[str, ...] = PrivateAttr(default=())
     """The uncertain parameters a ``--set`` of the same path holds at its value, their
     draws dropped when it was loaded (``load.held_by_set``)."""
+    _own_start: str | None = PrivateAttr(default=None)
+    """The file's own ``period.start`` when a ``--set`` moved it (``load.mark_held``): its
+    plain prices, without ``prices.base_year``, are then read in the new first year's."""
 
     @property
     def as_of(self) -> int | None:
