@@ -88,8 +88,12 @@ class Caseload:
 
     def waiting_at(self, t: float) -> np.ndarray:
         """People on the waiting list at ``t``: referred by then and not in a slot before
-        it (no entry, or an entry at or after ``t``: a re-forecast's forecast decides it)."""
-        return (self.referral <= t) & ~(self.entry < t)
+        it (no entry, or an entry at or after ``t``: a re-forecast's forecast decides it).
+        At the period start (0) "by then" includes its first day, as a starting caseload's
+        waiting list does; at a later ``--as-of`` a referral on that day is the
+        forecast's (it simulates that month's referrals), so only earlier ones count."""
+        referred = self.referral <= t if t <= 0.0 else self.referral < t
+        return referred & ~(self.entry < t)
 
     def subset(self, mask: np.ndarray) -> Caseload:
         """The same caseload with only the rows in ``mask``."""
