@@ -12,10 +12,11 @@ looks wrong, the number behind it, and where to look:
   ``prices.base_year``: the file's plain money values are then in the new year's prices;
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced);
-- qualification charged to more than twice what the new entrants' modules cost (entry
-  modules charged again to people already in the slots). People a caseload or actuals
-  file puts in a slot on the period's first day are new entrants here: their entry
-  modules fall due in the period.
+- qualification charged to more than twice what the modules due in the period cost
+  (entry modules charged again to people already in the slots): every entrant's modules
+  (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
+  people a caseload or actuals file puts in a slot at the start, the modules whose month
+  after their real entry lies in the period.
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
@@ -44,7 +45,6 @@ from ..scenario.errors import Problem
 from ..scenario.load import moved_start
 from ..scenario.minimum_wage import minimum_wages
 from ..scenario.schedule import calendar_years, distinct_years
-from .sizing import people
 from .words import number, percent
 
 LOW_OCCUPANCY = 0.5
@@ -215,50 +215,70 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     return out
 
 
-def expected_module_cost(scn: Scenario) -> float:
-    """Mean cost of the modules one entrant takes: uptake x cost x share matching."""
+def module_costs(scn: Scenario) -> list[tuple[float, float]]:
+    """Each module's month after entry and mean cost per entrant: uptake x cost x the
+    share of the mix it is meant for."""
     mix = scn.participants.mix
-    total = 0.0
+    out = []
     for module in scn.costs.qualification:
         share = 1.0
         for attribute, wanted in (module.when or {}).items():
             wanted = [wanted] if isinstance(wanted, str) else wanted
             share *= sum(mix[attribute][v] for v in wanted)
-        total += module.uptake * module.cost * share
-    return total
+        out.append((float(module.month), module.uptake * module.cost * share))
+    return out
 
 
-def entering_at_start(scn: Scenario) -> int:
-    """People a file (the actual spells, else ``participants.initial``'s caseload) puts
-    in a slot on the period's first day. They count as in the slots at the start, not as
-    referrals, but their tenure is 0: their entry modules fall due in the period and are
-    rightly charged. A cohort (``initial: N``) is not counted: at tenure 0 it stands for
-    people already in, whose entry modules are what the warning is about."""
+def expected_module_cost(scn: Scenario) -> float:
+    """Mean cost of the modules one entrant takes: uptake x cost x share matching."""
+    return sum(cost for _, cost in module_costs(scn))
+
+
+def file_starters(scn: Scenario) -> np.ndarray:
+    """Entry times (months from the period start, <= 0) of the people a file (the actual
+    spells, else ``participants.initial``'s caseload) puts in a slot at the start."""
     if scn.actuals is not None:
         placed = actual_people(scn)
     elif is_file_value(scn.participants.initial):
         placed = starting_caseload(scn)
     else:
-        return 0
-    return int(np.count_nonzero(placed.entry == 0.0))
+        return np.zeros(0)
+    return placed.entry[placed.open_at(0.0)]
+
+
+def expected_qualification(result: RunResult) -> float:
+    """What the modules legitimately due in the period cost, in the mean: every entrant's
+    (new entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start,
+    counted in full: an upper bound) and, for the people a file puts in a slot at the
+    start, only the modules whose month after their real entry lies in the period (the
+    ledger charges those alone)."""
+    scn = result.scenario
+    modules = module_costs(scn)
+    starters = file_starters(scn)
+    others = result.metric_mean("entries") - starters.size
+    due = sum(cost * np.count_nonzero((starters + k >= 0) & (starters + k < scn.period.months))
+              for k, cost in modules)
+    return others * expected_module_cost(scn) + due
 
 
 def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    per_entrant = expected_module_cost(result.scenario)
-    if per_entrant <= 0:
+    """Qualification above twice what the modules due to the people in the period cost:
+    entry modules charged again to people already in (the ledger keeps their tenure)."""
+    if expected_module_cost(result.scenario) <= 0:
         return []
     charged = result.metric_mean("cost_qualification")
-    new = people(result)["new_entries"] + entering_at_start(result.scenario)
-    if charged <= QUALIFICATION_FACTOR * new * per_entrant:
+    expected = expected_qualification(result)
+    if charged <= QUALIFICATION_FACTOR * expected:
         return []
-    amount, times = number(charged, 0, lang), number(charged / max(new * per_entrant, 1), 1, lang)
-    entrants, each = number(new, 1, lang), number(per_entrant, 0, lang)
+    amount, due = number(charged, 0, lang), number(expected, 0, lang)
+    times = number(charged / expected, 1, lang) if expected > 0 else None
     if lang == "en":
-        return [f"qualification of {amount} EUR is {times} times what the {entrants} new "
-                f"entrants' modules cost ({each} EUR each): are people already in the slots "
-                "charged their entry modules again? (initial: full or a caseload file keep "
-                "their tenure)"]
-    return [f"Qualifizierung von {amount} EUR: das {times}-Fache dessen, was die Module der "
-            f"{entrants} neuen Eintritte kosten ({each} EUR je Person): werden Personen, die "
-            "schon auf den Plätzen sind, ihre Eintrittsmodule erneut berechnet? (initial: "
-            "full oder eine Bestandsdatei behalten ihre Verweildauer)"]
+        ratio = f"{times} times" if times else "more than"
+        return [f"qualification of {amount} EUR is {ratio} the {due} EUR the modules due in "
+                "the period cost (the entrants' and those a caseload's people reach in it): "
+                "are people already in the slots charged their entry modules again?"]
+    ratio = f"das {times}-Fache" if times else "mehr als"
+    return [f"Qualifizierung von {amount} EUR: {ratio} der {due} EUR, die die im Zeitraum "
+            "fälligen Module kosten (die der Eintritte und die, die Personen aus einer "
+            "Bestandsdatei darin erreichen): werden Personen, die schon auf den Plätzen sind, "
+            "ihre Eintrittsmodule erneut berechnet?"]
