@@ -321,3 +321,28 @@ def test_an_exit_after_the_start_is_refused_not_ignored(tmp_path: Path) -> None:
     scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
                                         "A-1,cjd,2026-01-01,2027-01-01,placement\n")
     assert len(simulate(load_scenario(path), np.random.SeedSequence(0)).entry) == 0
+
+
+def test_run_says_who_it_starts_with(tmp_path: Path) -> None:
+    """run printed nothing of the people a caseload puts in the slots (size did): now one
+    line, not with --quiet. A-1 reaches max_months (24) on the first day and leaves then;
+    A-2 is in the slot, W waits; a cohort says its size."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason,referral\n"
+                                          "A-1,cjd,2025-01,,,\nA-2,cjd,2026-06,,,\n"
+                                          "W,,,,,2026-12-01\n")
+    args = ["run", str(path), "-n", "2", "-j", "1", "--out", str(tmp_path / "r"), "--force"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert ("Starting with 1 person in the slots (caseload.csv), 1 waiting; 1 reach "
+            "max_months at the start and leave then") in done.output
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 0 and "Starting with" not in quiet.output
+    cohort = CliRunner().invoke(main, [*args, "--set", "participants.initial=2"])
+    assert "Starting with a cohort of 2.0 new people (mean, initial: 2, tenure 0)" \
+        in cohort.output
