@@ -127,8 +127,8 @@ def scenarios(draw, bases: tuple[str, ...] = BASES, long_horizons: bool = True) 
     end = add(start, months - 1)
     edge = st.sampled_from(edges(start, months))
     _providers(draw, gen, start, months)
+    _employment(draw, gen)  # before the caseload, whose open spells keep within max_months
     _participants(draw, gen, start, months)
-    _employment(draw, gen)
     _costs(draw, gen, start, months)
     _funding(draw, gen, start, months, edge)
     if not far:
@@ -259,6 +259,8 @@ def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str
         values = ([slots[k] for k in slots if k <= last] + [in_force(slots, "0000-01")]
                   if isinstance(slots, dict) else [slots])
         chains = min(values + [draw(st.integers(0, 6))])
+        cap = p.get("employment", {}).get("max_months", data["employment"]["max_months"])
+        cap_days = int(cap * 28)  # an open spell this many days old is within max_months
         for _ in range(chains):
             t = -draw(st.integers(1, 2000))  # days before `last`'s first day
             while True:
@@ -272,7 +274,12 @@ def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str
                        "exit": "", "exit_reason": "", "referral": ""}
                 if draw(st.booleans()):
                     row["referral"] = _date(last, t - draw(st.integers(0, 90)))
-                if reason != "open" and (exit_t < 0 or draw(st.booleans())):
+                given = reason != "open" and (exit_t < 0 or draw(st.booleans()))
+                if until is None and exit_t > 0:  # a starting caseload has no later exits
+                    given = False
+                if not given and t < -cap_days:  # still in past max_months: it left then
+                    given, reason, exit_t = True, "max_duration", t + max(cap_days, 1)
+                if given:
                     row["exit"], row["exit_reason"] = _date(last, exit_t), reason
                 for a in attrs:
                     row[a] = draw(st.sampled_from(sorted(mix[a])))
@@ -571,6 +578,8 @@ def _uncertainty(draw, gen: Generated) -> None:
             gen.draws_may_fail = True
         if scaled:
             dist["scale"] = True
+        if path == "employment.max_months" and data["participants"]["initial"] == "caseload.csv":
+            gen.draws_may_fail = True  # a drawn max_months may end someone's before the start
         unc[path] = dist
     data["uncertainty"] = unc
 
@@ -582,6 +591,8 @@ def _actuals(draw, gen: Generated, start: str, months: int) -> None:
     gen.files.pop("caseload.csv", None)
     gen.files["spells.csv"] = _caseload(draw, gen, start, until=as_of)
     gen.data["actuals"] = {"spells": "spells.csv", "as_of": as_of}
+    if "employment.max_months" in gen.data.get("uncertainty", {}):
+        gen.draws_may_fail = True  # a drawn max_months may end an open spell before as_of
     if as_of > start and draw(st.booleans()):
         rows = ["month,provider,category,amount"]
         for k in range(min(diff(start, as_of), 3)):

@@ -330,3 +330,39 @@ def test_someone_referred_before_as_of_who_enters_after_it_waits_then(tmp_path: 
     assert flows.loc["2027-02", ["referrals", "waiting"]].tolist() == [1, 1]
     assert result.metric("referrals").tolist() == [1.0, 1.0]
     assert result.metric("entries").tolist() == [2.0, 2.0]  # V takes the free slot
+
+
+def test_an_open_spell_past_max_months_is_refused_as_in_a_caseload(tmp_path: Path) -> None:
+    """A entered 2020-01-01 with no exit: five actual months of 2027 were costed and
+    subsidised in A's 8th year (max_months 60), then a max_duration exit at --as-of.
+    Refused, one line, as a starting caseload refuses it; the same with B, whose 60
+    months end on 2027-04-01, inside the actual months. C's end on --as-of itself: the
+    forecast's (C leaves then, max_duration)."""
+    path = files(tmp_path, "A,cjd,2020-01-01,,\nB,cjd,2022-04-01,,\nC,cjd,2022-06-01,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-06"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:{line}: exit: person {who} has no exit, but "
+        f"employment.max_months (60 months from the entry {entry}) ended on {end}, before "
+        "the first month forecast (as_of) 2027-06: is the exit date missing? Give it "
+        "(exit_reason max_duration if they reached it)"
+        for line, who, entry, end in ((2, "A", "2020-01-01", "2025-01-01"),
+                                      (3, "B", "2022-04-01", "2027-04-01"))]
+
+
+def test_a_referral_on_the_as_of_day_is_the_forecast_s(tmp_path: Path) -> None:
+    """W, referred on 2027-02-01, with --as-of 2027-02: the referral lies on the first
+    forecast day, so the forecast speaks (it simulates that month's referrals: none
+    here). W was a referral and an entry of February before, counted twice where
+    referrals are simulated. At the period start a referral on its first day is on the
+    waiting list, as for a starting caseload: one referral, and W takes the free slot."""
+    spells = "A,cjd,2026-01-01,,,\nW,,,,,{}\n"
+    path = files(tmp_path, spells.format("2027-02-01"), header=REFERRED)
+    result = run(RunSpec(load_scenario(path, actuals("2027-02")), 2, 9), jobs=1)
+    assert result.metric("referrals").tolist() == [0.0, 0.0]
+    assert result.metric("entries").tolist() == [1.0, 1.0]
+    path = files(tmp_path, spells.format("2027-01-01"), header=REFERRED)
+    for as_of in ("2027-01", "2027-02"):
+        result = run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1)
+        assert result.metric("referrals").tolist() == [1.0, 1.0]
+        assert result.metric("entries").tolist() == [2.0, 2.0]

@@ -247,3 +247,34 @@ def test_drawn_hazards_spread_like_the_exact_interval(events):
     p = lambda rate: 1 - math.exp(-rate)  # noqa: E731
     assert inverse_cdf(dist, 0.05) == pytest.approx(p(low), rel=0.08)
     assert inverse_cdf(dist, 0.95) == pytest.approx(p(high), rel=0.08)
+
+
+def test_an_early_max_duration_is_refused_and_the_fit_names_the_providers_with_spells(
+        tmp_path) -> None:
+    """P1's max_duration after 5 months contradicts max_months 12: it was censored as
+    "still in or other" without a word; now one line naming the row. With P1 leaving at
+    12 months the fit runs, and its lines name provider a, whose spells give the value,
+    not b, which has none (every provider of the scenario was listed)."""
+    from finsim.analysis.calibrate import Tenures
+    from finsim.scenario import Month, ScenarioError
+    from finsim.scenario.caseload import read_caseload
+
+    scn = scenario()
+    path = tmp_path / "spells.csv"
+
+    def read(text: str):
+        path.write_text("person,provider,entry,exit,exit_reason\n" + text)
+        return read_caseload(path, scn.provider_ids, scn.participants.mix, Month(2020, 1))
+
+    spells = "P2,a,2020-01-01,2020-03-01,placement\nP3,a,2020-02-01,2020-05-01,dropout\n"
+    with pytest.raises(ScenarioError) as err:
+        Tenures.from_caseload(read("P1,a,2020-01-01,2020-06-01,max_duration\n" + spells),
+                              scn, 24.0)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:2: exit_reason: max_duration after 5.0 months, but employment.max_months of "
+        "provider a is 12: a data error, or the wrong --scenario?"]
+    data = Tenures.from_caseload(read("P1,a,2020-01-01,2021-01-01,max_duration\n" + spells),
+                                 scn, 24.0)
+    fit = calibrate(data)
+    assert fit.censored == {"still in or other": 0, "max_duration": 1}
+    assert fit.fits["placement"].program_from == ("a",)

@@ -70,6 +70,23 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     assert plan[:12].tolist() == run[12:].tolist()
 
 
+def test_a_plan_from_2027_of_a_caseload_keeps_the_2026_prices_too(tmp_path):
+    """The same plan for a running program whose caseload file says who is there: no
+    warm-up from 2026 (the file holds the people), but the prices are still the file's
+    2026 prices (kept as prices.base_year), so January 2027 costs the same cents as
+    above. Before the fix the caseload's plan re-based the plain numbers to 2027:
+    material 24 x 65.00 = 1,560.00 and staff 1,675.72."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason\nB1,caritas,2026-09-01,,\n")
+    own = finsim.load(MINIMUM_WAGE, {"participants.initial": str(caseload)})
+    moved = move_period(own, "2027-01", 24)
+    assert moved.period.simulate_from is None and moved.prices.base_year == 2026
+    jan = caritas_2027(moved, -4.0, 24)[0]
+    assert jan[C["material"]] == 1591.20
+    assert jan[C["staff"]] == 1722.64
+    assert jan[C["overhead"]] == 105.60
+
+
 PAT = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
 NOBODY_MOVES = {"participants.initial": 161, "participants.referrals_per_month": 0,
                 "employment.hazards.placement": 0, "employment.hazards.dropout": 0}

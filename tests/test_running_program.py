@@ -269,18 +269,80 @@ def test_a_hazard_too_small_to_count_stays_the_maximum_in_a_steady_start() -> No
 
 
 def test_who_reaches_max_months_at_the_start_is_not_in_the_slots_then(tmp_path: Path) -> None:
-    """Two of three people already reach max_months (24) at 2027-01: they leave at the
-    start (max_duration in month 0) and were counted in the slots at the start (3.0);
-    only the third, 7 months in, is there (1.0)."""
+    """A-1 reaches max_months (24) on the period's first day: it leaves at the start
+    (max_duration in month 0) and was counted in the slots at the start; A-2, 7 months
+    in, is there (1.0)."""
     data = {**SIXTEEN_I, "employment": {"max_months": 24},
             "providers": [{"id": "cjd", "slots": 3}]}
     path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
-                                          "A-1,cjd,2025-01,,\nA-2,cjd,2024-07,,\n"
-                                          "A-3,cjd,2026-06,,\n")
-    scn = load_scenario(path)
-    result = run(RunSpec(scn, 3, 1), jobs=1)
-    assert result.metric("exits_max_duration").tolist() == [2.0] * 3  # both at the start
-    assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-3 until 2028-06
-    assert sizing.leaving_at_start(result) == 2
+                                          "A-1,cjd,2025-01,,\nA-2,cjd,2026-06,,\n")
+    result = run(RunSpec(load_scenario(path), 3, 1), jobs=1)
+    assert result.metric("exits_max_duration").tolist() == [1.0] * 3  # at the start
+    assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-2 until 2028-06
+    assert sizing.leaving_at_start(result) == 1
     assert sizing.people(result)["participants_at_start"] == 1.0
     assert sizing.people(result)["new_entries"] == 0.0
+
+
+def test_who_is_past_max_months_at_the_start_is_refused_with_the_date(tmp_path: Path) -> None:
+    """A-2's 24 months ended on 2026-07-16 and A-3's on 2026-12-31, before the period
+    start, with no exit: they were accepted, left at the start (max_duration in month
+    0) and counted as entries by run, while size left them out of the slots at the start.
+    Each is one line now: the exit date is most likely missing."""
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2025-01,,\nA-2,cjd,2024-07-16,,\n"
+                                          "A-3,cjd,2024-12-31,,\n")
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario(path), np.random.SeedSequence(0))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'caseload.csv'}:{line}: exit: person {who} has no exit, but "
+        f"employment.max_months (24 months from the entry {entry}) ended on {end}, before "
+        "the period start 2027-01: is the exit date missing? Give it (exit_reason "
+        "max_duration if they reached it)"
+        for line, who, entry, end in ((3, "A-2", "2024-07-16", "2026-07-16"),
+                                      (4, "A-3", "2024-12-31", "2026-12-31"))]
+
+
+def test_an_exit_after_the_start_is_refused_not_ignored(tmp_path: Path) -> None:
+    """A-1's exit on 2027-03-01 lies after the period start: the file was read as if
+    A-1 stayed (employed and costed for all 12 months, the exit drawn afresh). A starting
+    caseload cannot say who leaves later: one line, as for a late entry."""
+    path = scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                               "A-1,cjd,2026-01-01,2027-03-01,placement\n")
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario(path), np.random.SeedSequence(0))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'caseload.csv'}:2: exit: after the period start 2027-01: a starting "
+        "caseload holds the people in the program at the start, and the simulation decides "
+        "who leaves after it: leave the exit empty, or give the later spells as actuals "
+        "(finsim run --actuals --as-of)"]
+    scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
+                                        "A-1,cjd,2026-01-01,2027-01-01,placement\n")
+    assert len(simulate(load_scenario(path), np.random.SeedSequence(0)).entry) == 0
+
+
+def test_run_says_who_it_starts_with(tmp_path: Path) -> None:
+    """run printed nothing of the people a caseload puts in the slots (size did): now one
+    line, not with --quiet. A-1 reaches max_months (24) on the first day and leaves then;
+    A-2 is in the slot, W waits; a cohort says its size."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason,referral\n"
+                                          "A-1,cjd,2025-01,,,\nA-2,cjd,2026-06,,,\n"
+                                          "W,,,,,2026-12-01\n")
+    args = ["run", str(path), "-n", "2", "-j", "1", "--out", str(tmp_path / "r"), "--force"]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert ("Starting with 1 person in the slots (caseload.csv), 1 waiting; 1 reach "
+            "max_months at the start and leave then") in done.output
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 0 and "Starting with" not in quiet.output
+    cohort = CliRunner().invoke(main, [*args, "--set", "participants.initial=2"])
+    assert "Starting with a cohort of 2.0 new people (mean, initial: 2, tenure 0)" \
+        in cohort.output

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -69,17 +69,46 @@ def test_a_running_seed_plans_near_capacity_without_occupancy_warnings() -> None
     assert sanity.qualification_warnings(result) == []
 
 
-def test_entry_modules_charged_to_a_cohort_without_new_entrants_warn(small_data) -> None:
-    """161-style cohort at tenure 0 and almost no referrals: the entry modules of people
-    already employed are charged again; the steady state keeps their tenure."""
+def test_a_cohort_s_entry_modules_are_due_and_a_warning_needs_twice_the_due(small_data
+                                                                           ) -> None:
+    """A cohort ``initial: 40`` is 40 new people at tenure 0 (docs/scenario-format.md):
+    their entry modules are due, so no warning (it warned, and --strict refused the run).
+    Every entrant counts 450 + 0.5 x 1,500 x P(age 25-49) 0.7 = 975 EUR; the warning
+    comes only above twice that."""
     cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
                      uncertainty={})
-    warned = sanity.qualification_warnings(run(RunSpec(cohort, 10, 1), jobs=1))
-    assert len(warned) == 1 and "are people already in the slots charged their entry " \
-        "modules again?" in warned[0]
-    steady = variant(small_data, participants={"initial": "full", "referrals_per_month": 0.2},
-                     uncertainty={})
-    assert sanity.qualification_warnings(run(RunSpec(steady, 10, 1), jobs=1)) == []
+    result = run(RunSpec(cohort, 10, 1), jobs=1)
+    assert sanity.qualification_warnings(result) == []
+    entries = result.metric_mean("entries")
+    assert entries >= 40
+    assert sanity.expected_qualification(result) == pytest.approx(975 * entries)
+    charged = {"entries": 40.0, "cost_qualification": 2 * 975 * 40 + 1}
+    doubled = SimpleNamespace(scenario=cohort, metric_mean=charged.__getitem__)
+    assert sanity.qualification_warnings(doubled) == [
+        "qualification of 78,001 EUR is 2.0 times the 39,000 EUR the modules due in the "
+        "period cost (the entrants' and those a caseload's people reach in it): are people "
+        "already in the slots charged their entry modules again?"]
+    charged["cost_qualification"] -= 1
+    assert sanity.qualification_warnings(doubled) == []
+
+
+def test_a_caseload_s_modules_due_in_the_period_are_expected(tmp_path: Path,
+                                                            small_data) -> None:
+    """A entered 2012-11-01, B 2012-03-01, nobody referred: A's driving module (month 3)
+    falls due in 2013-02, inside the period; both assessments and B's driving fell due
+    before it. Expected 0.5 x 1,500 x 0.7 = 525 EUR, so a caseload whose people reach
+    their later modules in the period no longer warns (it compared them with 0 new
+    entrants: "6,600 EUR is 6,600.0 times what the 0.0 new entrants' modules cost")."""
+    caseload = tmp_path / "cl.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason,age\n"
+                        "A,alpha,2012-11-01,,,25-49\nB,alpha,2012-03-01,,,25-49\n")
+    scn = variant(small_data, participants={"initial": str(caseload),
+                                            "referrals_per_month": 0}, uncertainty={})
+    result = run(RunSpec(scn, 10, 1), jobs=1)
+    assert sanity.file_starters(scn).tolist() == [-2.0, -10.0]
+    assert result.metric_mean("entries") == 2.0
+    assert sanity.expected_qualification(result) == pytest.approx(525.0)
+    assert sanity.qualification_warnings(result) == []
 
 
 def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Path) -> None:
@@ -94,7 +123,7 @@ def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Pa
                  [f"participants.initial={spells}", "participants.referrals_per_month=0"]):
         scn = load_scenario(SEED, sets)
         result = run(RunSpec(scn, 5, 1, uncertainty=False), jobs=1)
-        assert sanity.entering_at_start(scn) == 63
+        assert sanity.file_starters(scn).tolist() == [0.0] * 63
         assert result.metric_mean("cost_qualification") > 250_000
         assert sanity.qualification_warnings(result) == []
     strict = CliRunner().invoke(main, [
@@ -147,12 +176,13 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
             "fortgeschrieben: stimmt das noch?") in uprated
     cohort = variant(small_data, participants={"initial": 40, "referrals_per_month": 0.2},
                      uncertainty={})
-    [charged] = sanity.qualification_warnings(run(RunSpec(cohort, 10, 1), jobs=1), "de")
-    # German numbers: 40.065 EUR, the 1,9-fold, 0,4 entrants
-    assert re.match(r"Qualifizierung von \d{1,3}(\.\d{3})* EUR: das \d+,\d-Fache dessen, "
-                    r"was die Module der \d+,\d neuen Eintritte kosten \(\d{1,3}(\.\d{3})* "
-                    r"EUR je Person\): werden Personen", charged), charged
-    assert charged.endswith("behalten ihre Verweildauer)")
+    doubled = SimpleNamespace(scenario=cohort, metric_mean={
+        "entries": 40.0, "cost_qualification": 80_500.0}.__getitem__)
+    assert sanity.qualification_warnings(doubled, "de") == [
+        "Qualifizierung von 80.500 EUR: das 2,1-Fache der 39.000 EUR, die die im Zeitraum "
+        "fälligen Module kosten (die der Eintritte und die, die Personen aus einer "
+        "Bestandsdatei darin erreichen): werden Personen, die schon auf den Plätzen sind, "
+        "ihre Eintrittsmodule erneut berechnet?"]
 
 
 def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
@@ -213,3 +243,24 @@ def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
     assert sanity.sanity_warnings(result)[-2:] == sanity.idle_funders(scn)
     assert sanity.idle_funders(variant({**small_data, "funding": [
         {**funding[0], "until": "2013-01"}, *funding[1:]]})) == []  # one month is enough
+
+
+def test_a_period_moved_by_set_says_its_plain_prices_move_too() -> None:
+    """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
+    76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
+    66.30), so one line says it and how to keep the file's 2026 prices."""
+    file = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    moved = load_scenario(file, ["period.start=2027-01"])
+    assert sanity.price_base_warnings(moved) == [
+        "period.start: moved from 2026-01 to 2027-01 by --set, so plain money values are "
+        "read as prices of 2027, not of 2026; to keep the file's 2026 prices, also --set "
+        "prices.base_year=2026"]
+    assert sanity.price_base_warnings(load_scenario(file)) == []
+    assert sanity.price_base_warnings(load_scenario(file, ["period.start=2026-06"])) == []
+    kept = ["period.start=2027-01", "prices.base_year=2026"]
+    assert sanity.price_base_warnings(load_scenario(file, kept)) == []
+    shown = CliRunner().invoke(main, ["show", str(file), "--set", "period.start=2027-01",
+                                      "--month", "2027-03"])
+    assert shown.exit_code == 0
+    assert "warning: period.start: moved from 2026-01 to 2027-01 by --set" in shown.output
+    assert "material_per_slot_month: 65.0\n" in shown.output

@@ -127,16 +127,43 @@ class Tenures:
         for file_code, model_code in by_code.items():
             reason[observed & (code == file_code)] = model_code
         provider = caseload.provider[rows]
+        caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
+        _check_max_duration(caseload, rows, observed & (code == FILE_REASONS.index(
+            "max_duration")), exit_ - entry, caps[provider], scn)
         given = [a for a in range(len(caseload.attribute_names))
                  if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
         names = tuple(caseload.attribute_names[a] for a in given)
-        caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
         start = np.zeros(rows.size) if since is None else np.maximum(since - entry, 0.0)
         return cls(tenure=np.where(observed, exit_, as_of) - entry, start=start, reason=reason,
                    provider=provider, attributes=caseload.attributes[rows][:, given],
                    cap=caps[provider], provider_ids=caseload.provider_ids,
                    attribute_names=names,
                    attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names))
+
+
+EARLY_SLACK = 0.1
+"""Months (about 3 days) a ``max_duration`` exit may come before ``max_months``: the
+dates of a month count in its own days, and exports date exits a day apart."""
+
+
+def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray,
+                        tenure: np.ndarray, cap: np.ndarray, scn: Scenario) -> None:
+    """Refuse ``max_duration`` exits well before the scenario's ``max_months``: they were
+    censored silently as "still in or other"; a data error, or the wrong --scenario."""
+    early = np.nonzero(marked & (tenure < cap - EARLY_SLACK))[0]
+    if early.size > LATE_LINES:  # one line, not hundreds
+        raise ScenarioError([Problem(
+            caseload.file, "exit_reason", f"{early.size:,} max_duration exits come before "
+            f"employment.max_months of {scn.name!r}, the first on line "
+            f"{int(caseload.line[rows[early[0]]])}: a data error, or the wrong --scenario?",
+            show_value=False)])
+    if early.size:
+        raise ScenarioError([Problem(
+            caseload.file, "exit_reason", f"max_duration after {tenure[k]:.1f} months, but "
+            f"employment.max_months of provider {caseload.provider_ids[caseload.provider[i]]}"
+            f" is {cap[k]:g}: a data error, or the wrong --scenario?",
+            line=int(caseload.line[i]), show_value=False)
+            for k, i in ((k, rows[k]) for k in early)])
 
 
 @dataclass(frozen=True)
@@ -196,7 +223,7 @@ class ReasonFit:
 
     reason: str
     program: Estimate  # the reference level: pooled providers, reference groups
-    program_from: tuple[str, ...]  # the providers whose data give the program's value
+    program_from: tuple[str, ...]  # the providers whose spells give the program's value
     providers: dict[str, Estimate]  # providers with their own hazard
     modifiers: tuple[Modifier, ...]
     pooled_attributes: dict[str, tuple[str, ...]]  # attribute -> values in its reference
@@ -280,7 +307,8 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     prov_levels = _levels(data.provider, len(data.provider_ids), event, min_events)
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
-    program_from = tuple(data.provider_ids[p] for p in prov_levels[0])
+    spells = np.bincount(data.provider, minlength=len(data.provider_ids))
+    program_from = tuple(data.provider_ids[p] for p in prov_levels[0] if spells[p])
     inverse, groups, design = _design(data, prov_levels, attr_levels)
     y = np.bincount(inverse, weights=event, minlength=len(design))
     e = np.bincount(inverse, weights=exposure, minlength=len(design))

@@ -8,15 +8,18 @@ looks wrong, the number behind it, and where to look:
   because nobody is referred: the seed scenario moved to a later period, say);
 - a schedule whose last date lies more than 12 months before the period, so its last
   value silently holds (an old wage, an old referral rate);
+- a period moved by ``--set period.start`` into another calendar year without
+  ``prices.base_year``: the file's plain money values are then in the new year's prices;
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced);
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
-- qualification charged to more than twice what the new entrants' modules cost (entry
-  modules charged again to people already in the slots). People a caseload or actuals
-  file puts in a slot on the period's first day are new entrants here: their entry
-  modules fall due in the period.
+- qualification charged to more than twice what the modules due in the period cost
+  (entry modules charged again to people already in the slots): every entrant's modules
+  (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
+  people a caseload or actuals file puts in a slot at the start, the modules whose month
+  after their real entry lies in the period.
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
@@ -42,10 +45,10 @@ from ..scenario import (
 )
 from ..scenario.caseload import actual_people, is_file_value, starting_caseload
 from ..scenario.errors import Problem
+from ..scenario.load import moved_start
 from ..scenario.minimum_wage import minimum_wages
 from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
-from .sizing import people
 from .words import number, percent
 
 LOW_OCCUPANCY = 0.5
@@ -67,8 +70,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
-            *wage_warnings(scn, lang), *qualification_warnings(result, lang),
-            *idle_funders(scn, lang)]
+            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *qualification_warnings(result, lang), *idle_funders(scn, lang)]
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -178,6 +181,37 @@ def _pays_in(funder: Funder, month: str) -> bool:
                 or (funder.until and at > Month.parse(funder.until)))
 
 
+def uprates(scn: Scenario) -> bool:
+    """Whether any money value moves with the calendar year (a ``prices`` kind or an
+    ``annual_increase``): only then does the year plain numbers are priced in matter."""
+    kinds = (scn.prices.wages, scn.prices.staff, scn.prices.material, scn.prices.qualification)
+    increases = [scn.costs.wages.annual_increase, scn.costs.staff.annual_increase]
+    for p in scn.providers:
+        if p.costs is not None:
+            increases += [getattr(p.costs.wages, "annual_increase", None),
+                          getattr(p.costs.staff, "annual_increase", None)]
+    return any(k is not None for k in kinds) or any(increases)
+
+
+def price_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A ``--set period.start`` into another calendar year re-bases the file's plain
+    money values to the new first year (docs/prices.md) unless ``prices.base_year``
+    says otherwise: said once, with how to keep the file's prices."""
+    own = moved_start(scn)
+    if own is None or scn.prices.base_year is not None or scn.period.simulate_from:
+        return []
+    old, new = Month.parse(own).year, scn.period.start_month.year
+    if old == new or not uprates(scn):
+        return []
+    if lang == "en":
+        return [f"period.start: moved from {own} to {scn.period.start} by --set, so plain "
+                f"money values are read as prices of {new}, not of {old}; to keep the "
+                f"file's {old} prices, also --set prices.base_year={old}"]
+    return [f"period.start: mit --set von {own} auf {scn.period.start} verschoben, daher "
+            f"gelten einfache Geldbeträge als Preise von {new}, nicht von {old}; um die "
+            f"Preise {old} der Datei zu behalten, zusätzlich --set prices.base_year={old}"]
+
+
 def _annual_increase(data: dict, path: str) -> float:
     """The ``annual_increase`` beside an uprated parameter (wages, staff costs), or 0."""
     parent, _, name = path.rpartition(".")
@@ -217,50 +251,70 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     return out
 
 
-def expected_module_cost(scn: Scenario) -> float:
-    """Mean cost of the modules one entrant takes: uptake x cost x share matching."""
+def module_costs(scn: Scenario) -> list[tuple[float, float]]:
+    """Each module's month after entry and mean cost per entrant: uptake x cost x the
+    share of the mix it is meant for."""
     mix = scn.participants.mix
-    total = 0.0
+    out = []
     for module in scn.costs.qualification:
         share = 1.0
         for attribute, wanted in (module.when or {}).items():
             wanted = [wanted] if isinstance(wanted, str) else wanted
             share *= sum(mix[attribute][v] for v in wanted)
-        total += module.uptake * module.cost * share
-    return total
+        out.append((float(module.month), module.uptake * module.cost * share))
+    return out
 
 
-def entering_at_start(scn: Scenario) -> int:
-    """People a file (the actual spells, else ``participants.initial``'s caseload) puts
-    in a slot on the period's first day. They count as in the slots at the start, not as
-    referrals, but their tenure is 0: their entry modules fall due in the period and are
-    rightly charged. A cohort (``initial: N``) is not counted: at tenure 0 it stands for
-    people already in, whose entry modules are what the warning is about."""
+def expected_module_cost(scn: Scenario) -> float:
+    """Mean cost of the modules one entrant takes: uptake x cost x share matching."""
+    return sum(cost for _, cost in module_costs(scn))
+
+
+def file_starters(scn: Scenario) -> np.ndarray:
+    """Entry times (months from the period start, <= 0) of the people a file (the actual
+    spells, else ``participants.initial``'s caseload) puts in a slot at the start."""
     if scn.actuals is not None:
         placed = actual_people(scn)
     elif is_file_value(scn.participants.initial):
         placed = starting_caseload(scn)
     else:
-        return 0
-    return int(np.count_nonzero(placed.entry == 0.0))
+        return np.zeros(0)
+    return placed.entry[placed.open_at(0.0)]
+
+
+def expected_qualification(result: RunResult) -> float:
+    """What the modules legitimately due in the period cost, in the mean: every entrant's
+    (new entrants, a cohort ``initial: N`` at tenure 0, a steady or warmed-up start,
+    counted in full: an upper bound) and, for the people a file puts in a slot at the
+    start, only the modules whose month after their real entry lies in the period (the
+    ledger charges those alone)."""
+    scn = result.scenario
+    modules = module_costs(scn)
+    starters = file_starters(scn)
+    others = result.metric_mean("entries") - starters.size
+    due = sum(cost * np.count_nonzero((starters + k >= 0) & (starters + k < scn.period.months))
+              for k, cost in modules)
+    return others * expected_module_cost(scn) + due
 
 
 def qualification_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    per_entrant = expected_module_cost(result.scenario)
-    if per_entrant <= 0:
+    """Qualification above twice what the modules due to the people in the period cost:
+    entry modules charged again to people already in (the ledger keeps their tenure)."""
+    if expected_module_cost(result.scenario) <= 0:
         return []
     charged = result.metric_mean("cost_qualification")
-    new = people(result)["new_entries"] + entering_at_start(result.scenario)
-    if charged <= QUALIFICATION_FACTOR * new * per_entrant:
+    expected = expected_qualification(result)
+    if charged <= QUALIFICATION_FACTOR * expected:
         return []
-    amount, times = number(charged, 0, lang), number(charged / max(new * per_entrant, 1), 1, lang)
-    entrants, each = number(new, 1, lang), number(per_entrant, 0, lang)
+    amount, due = number(charged, 0, lang), number(expected, 0, lang)
+    times = number(charged / expected, 1, lang) if expected > 0 else None
     if lang == "en":
-        return [f"qualification of {amount} EUR is {times} times what the {entrants} new "
-                f"entrants' modules cost ({each} EUR each): are people already in the slots "
-                "charged their entry modules again? (initial: full or a caseload file keep "
-                "their tenure)"]
-    return [f"Qualifizierung von {amount} EUR: das {times}-Fache dessen, was die Module der "
-            f"{entrants} neuen Eintritte kosten ({each} EUR je Person): werden Personen, die "
-            "schon auf den Plätzen sind, ihre Eintrittsmodule erneut berechnet? (initial: "
-            "full oder eine Bestandsdatei behalten ihre Verweildauer)"]
+        ratio = f"{times} times" if times else "more than"
+        return [f"qualification of {amount} EUR is {ratio} the {due} EUR the modules due in "
+                "the period cost (the entrants' and those a caseload's people reach in it): "
+                "are people already in the slots charged their entry modules again?"]
+    ratio = f"das {times}-Fache" if times else "mehr als"
+    return [f"Qualifizierung von {amount} EUR: {ratio} der {due} EUR, die die im Zeitraum "
+            "fälligen Module kosten (die der Eintritte und die, die Personen aus einer "
+            "Bestandsdatei darin erreichen): werden Personen, die schon auf den Plätzen sind, "
+            "ihre Eintrittsmodule erneut berechnet?"]

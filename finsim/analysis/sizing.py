@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..ledger.categories import base_year
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import quantile
@@ -148,15 +149,19 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     A program keeps going: when the new period starts after the scenario's own start,
     it is simulated from its own start (``period.simulate_from``) and the state at the
     new start (who is in the slots, with what tenure, who waits) carries over. A
-    caseload file already says who is there at the start, so it is used instead.
+    caseload file (or actuals) already says who is there at the start, so it is used
+    instead; the file's price base is then kept as ``prices.base_year``, so plain money
+    values stay in the prices the file is written in (docs/prices.md).
     """
     data = reloadable_data(scn)
     own = scn.period.simulate_from or scn.period.start
     period = {"start": start, "months": months}
     new = Month.parse(check_start(start))
-    if new > Month.parse(own) and not is_file_value(scn.participants.initial) \
-            and scn.actuals is None:  # actuals, like a caseload, say who is there
-        period["simulate_from"] = own
+    if new > Month.parse(own):
+        if is_file_value(scn.participants.initial) or scn.actuals is not None:
+            data.setdefault("prices", {})["base_year"] = base_year(scn)  # who is there: the file
+        else:
+            period["simulate_from"] = own
     if scn.actuals is not None and not 0 <= Month.parse(scn.actuals.as_of) - new <= months:
         last = new + (months - 1)
         raise ScenarioError([Problem(

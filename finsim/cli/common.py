@@ -290,8 +290,9 @@ def job_options(command):
 
 strict_option = click.option(
     "--strict", is_flag=True,
-    help="Treat sanity warnings (low occupancy, stale schedules, a wage below the minimum "
-         "wage, qualification charged again) as errors: exit 2, nothing written.")
+    help="Treat sanity warnings (low occupancy, stale schedules, a moved price base, a wage "
+         "below the minimum wage, qualification charged again) as errors: exit 2, nothing "
+         "written.")
 
 
 def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult

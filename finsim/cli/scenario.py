@@ -54,4 +54,8 @@ def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
             data = resolved_month(scn, month)
     except ScenarioError as err:
         raise _user_errors(err.problems) from None
+    from ..analysis.sanity import price_base_warnings  # a moved period's prices, as run says
+
+    for warning in price_base_warnings(scn):
+        click.echo(f"warning: {warning}", err=True)
     click.echo(dump(data), nl=False)

@@ -88,8 +88,12 @@ class Caseload:
 
     def waiting_at(self, t: float) -> np.ndarray:
         """People on the waiting list at ``t``: referred by then and not in a slot before
-        it (no entry, or an entry at or after ``t``: a re-forecast's forecast decides it)."""
-        return (self.referral <= t) & ~(self.entry < t)
+        it (no entry, or an entry at or after ``t``: a re-forecast's forecast decides it).
+        At the period start (0) "by then" includes its first day, as a starting caseload's
+        waiting list does; at a later ``--as-of`` a referral on that day is the
+        forecast's (it simulates that month's referrals), so only earlier ones count."""
+        referred = self.referral <= t if t <= 0.0 else self.referral < t
+        return referred & ~(self.entry < t)
 
     def subset(self, mask: np.ndarray) -> Caseload:
         """The same caseload with only the rows in ``mask``."""
@@ -413,13 +417,45 @@ def _cached(scn, path: Path, layout: tuple, check) -> Caseload:  # noqa: ANN001
     return _CACHE[key]
 
 
+def max_months(scn) -> tuple[float, ...]:  # noqa: ANN001 - a Scenario
+    """Each provider's maximum time in a slot (``employment.max_months``, its own if set)."""
+    return tuple(scn.employment_for(p).max_months for p in scn.providers)
+
+
+def time_date(t: float, origin: Month) -> str:
+    """Months from ``origin`` as the date ``YYYY-MM-DD`` they fall on (``month_time``'s
+    inverse, to the day)."""
+    month = origin + int(np.floor(t))
+    days = calendar.monthrange(month.year, month.month)[1]
+    day = int(np.floor((t - np.floor(t)) * days + 1e-9)) + 1
+    return f"{month}-{min(day, days):02d}"
+
+
+def past_maximum(people: Caseload, caps: Sequence[float], t: float,
+                 when: str) -> list[Problem]:
+    """People still in a slot (no exit) whose maximum duration ended before ``t``: nobody
+    stays past it, so their exit date is most likely missing. One line each. (Ending at
+    ``t`` itself is the simulation's: they leave then, ``max_duration``.)"""
+    rows = np.nonzero(~people.waiting & np.isnan(people.exit))[0]
+    cap = np.array(caps, dtype=float)[people.provider[rows]]
+    ended = people.entry[rows] + cap
+    return [Problem(people.file, "exit", f"person {people.person[i]} has no exit, but "
+                    f"employment.max_months ({c:g} months from the "
+                    f"entry {time_date(people.entry[i], people.origin)}) ended on "
+                    f"{time_date(e, people.origin)}, before {when}: is the exit date "
+                    "missing? Give it (exit_reason max_duration if they reached it)",
+                    show_value=False, line=int(people.line[i]))
+            for i, c, e in zip(rows, cap, ended, strict=True) if e < t]
+
+
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked: no
-    provider over its slots before ``as_of``."""
+    provider over its slots before ``as_of``, nobody still in past their maximum duration
+    then."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
-              scn.slots_in_force().tobytes())
+              scn.slots_in_force().tobytes(), max_months(scn))
     return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
 
 
@@ -429,6 +465,10 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
                            scn.period.start_month, files=datafiles.of(scn))
     began = ~people.waiting & (people.entry < as_of)
     people = people.subset(began | people.waiting_at(as_of))
+    problems = past_maximum(people, max_months(scn), as_of,
+                            f"the first month forecast (as_of) {scn.actuals.as_of}")
+    if problems:
+        raise ScenarioError(problems)
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
     return people
 
@@ -438,22 +478,31 @@ def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports mo
     (entered on or before it, not left by then) or waiting for one, checked against the
     scenario; parsed once per file content and scenario layout."""
     layout = (tuple(scn.provider_ids), _mix_key(scn.participants.mix), scn.period.start,
-              scn.slots_in_force()[0].tobytes())
+              scn.slots_in_force()[0].tobytes(), max_months(scn))
     return _cached(scn, Path(scn.participants.initial), layout, _checked_start)
 
 
 def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
+    """The file's people at the start; refused, a line each: a date after the start (an
+    entry, a referral, an exit of someone in a slot then: the simulation decides who
+    leaves; later spells are actuals) and anyone past their maximum duration by then."""
     caseload = read_caseload(path, scn.provider_ids, scn.participants.mix,
                              scn.period.start_month, files=datafiles.of(scn))
     start = scn.period.start
-    late = (~caseload.waiting & (caseload.entry > 0)) | (caseload.waiting
-                                                         & (caseload.referral > 0))
-    problems = [Problem(caseload.file, "entry" if not caseload.waiting[i] else "referral",
-                        f"after the period start {start}: a starting caseload holds the people "
-                        "in (or waiting for) the program at the start; later spells are "
-                        "actuals (finsim run --actuals --as-of)",
+    placed = ~caseload.waiting
+    late = (placed & (caseload.entry > 0)) | (caseload.waiting & (caseload.referral > 0))
+    leaving = placed & (caseload.entry <= 0) & (caseload.exit > 0)
+    column = np.where(leaving, "exit", np.where(placed, "entry", "referral"))
+    why = ("holds the people in the program at the start, and the simulation decides who "
+           "leaves after it: leave the exit empty, or give the later spells as actuals",
+           "holds the people in (or waiting for) the program at the start; later spells are "
+           "actuals")
+    problems = [Problem(caseload.file, str(column[i]),
+                        f"after the period start {start}: a starting caseload "
+                        f"{why[0] if leaving[i] else why[1]} (finsim run --actuals --as-of)",
                         show_value=False, line=int(caseload.line[i]))
-                for i in np.nonzero(late)[0]]
+                for i in np.nonzero(late | leaving)[0]]
+    problems += past_maximum(caseload, max_months(scn), 0.0, f"the period start {start}")
     if problems:
         raise ScenarioError(problems)
     check_capacity(caseload, scn.slots_in_force())

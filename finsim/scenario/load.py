@@ -179,13 +179,24 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
 def mark_held(scn: model.Scenario, before: dict, after: dict,
               sets: list[Override] | tuple[Override, ...]) -> model.Scenario:
     """``scn`` (validated from ``after``, the data ``before`` with ``sets`` applied)
-    marked with the uncertain parameters whose draws a set dropped (``held_by_set``)."""
+    marked with the uncertain parameters whose draws a set dropped (``held_by_set``) and
+    with the period start before the sets if they moved it (``moved_start``)."""
     named = [named_path(after, (text[1] if isinstance(text, tuple) else text)
                         .partition("=")[0].strip()) for text in sets]
     kept = _uncertain(after)
     scn._held_by_set = tuple(p for p in _uncertain(before) if p not in kept and any(
         _holds(given, named_path(after, p)) for given in named))
+    own = before.get("period", {}).get("start") if isinstance(before.get("period"), dict) \
+        else None
+    if own is not None and str(own) != scn.period.start:
+        scn._own_start = str(own)
     return scn
+
+
+def moved_start(scn: model.Scenario) -> str | None:
+    """The scenario file's own ``period.start`` when a ``--set`` moved the period (its
+    plain prices then count from the new first year: a sanity warning says so)."""
+    return scn._own_start
 
 
 def held_by_set(scn: model.Scenario) -> tuple[str, ...]:

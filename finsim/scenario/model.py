@@ -1107,6 +1107,9 @@ class Scenario(Strict):
     _folder: Path | None = PrivateAttr(default=None)
     """The folder of the file it was loaded from (None if built from data): a relative
     data-file path set on it later is relative to that folder (``datafiles.folder``)."""
+    _own_start: str | None = PrivateAttr(default=None)
+    """The file's own ``period.start`` when a ``--set`` moved it (``load.mark_held``): its
+    plain prices, without ``prices.base_year``, are then read in the new first year's."""
 
     @property
     def as_of(self) -> int | None:
