@@ -76,8 +76,13 @@ def default_out(scenario_path: str | Path, command: str = "run", mode: str = "")
 
 def manifest(folder: Path) -> dict | None:
     """The folder's marker, or None when finsim did not write the folder."""
+    return read_manifest(folder / MANIFEST)
+
+
+def read_manifest(path: Path) -> dict | None:
+    """A manifest file's content, or None when there is none that finsim wrote."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     ok = isinstance(data, dict) and isinstance(data.get("files"), dict)
@@ -87,10 +92,17 @@ def manifest(folder: Path) -> dict | None:
 def write_manifest(folder: Path, command: str) -> None:
     """Name every file in ``folder`` with its hash; written last, so a folder with a
     marker is complete."""
-    files = {p.name: _sha256(p) for p in sorted(folder.iterdir())
+    files = {p.name: p for p in sorted(folder.iterdir())
              if p.name != MANIFEST and p.is_file()}
-    data = {"finsim_version": __version__, "command": command, "files": files}
-    (folder / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_manifest_of(folder / MANIFEST, files, command)
+
+
+def write_manifest_of(path: Path, files: dict[str, Path], command: str) -> None:
+    """A manifest at ``path`` naming each file (its name, then where it is now) with its
+    hash."""
+    hashes = {name: _sha256(file) for name, file in files.items()}
+    data = {"finsim_version": __version__, "command": command, "files": hashes}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:
@@ -117,7 +129,22 @@ def would_be_lost(folder: Path) -> list[str]:
     return lost
 
 
-def _listing(names: list[str], limit: int = 5) -> str:
+def not_written(files: list[Path], mark: Path) -> list[str]:
+    """Those of ``files`` (all in one folder) that exist and that finsim did not write as
+    the manifest ``mark`` lists them, or changed since: ``--force`` must not replace them."""
+    listed = (read_manifest(mark) or {"files": {}})["files"]
+    lost = []
+    for path in files:
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if path.is_symlink() or not path.is_file() or path.name not in listed:
+            lost.append(str(path))
+        elif _sha256(path) != listed[path.name]:
+            lost.append(f"{path} (changed since finsim wrote it)")
+    return lost
+
+
+def listing(names: list[str], limit: int = 5) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -189,7 +216,7 @@ def _check_existing(target: Target) -> None:
                           "them, or choose another --out")
     if lost:
         raise OutputError(f"{path}: --force would lose what finsim did not write there: "
-                          f"{_listing(lost)}; move it away or choose another --out")
+                          f"{listing(lost)}; move it away or choose another --out")
     _check_removable(path)
 
 
