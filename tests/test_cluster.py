@@ -391,6 +391,8 @@ def test_a_worker_address_is_no_scheduler(cluster):
 
 
 @pytest.mark.parametrize(("given", "expected"), [
+    ("", "an empty value names no scheduler; give one, e.g. --scheduler tcp://host:8786 "
+         "or local:2, or leave out --scheduler to run on this machine"),  # ran here, silent
     ("local:0", "expected local:N with N worker processes, e.g. local:2"),
     ("local:two", "expected local:N with N worker processes, e.g. local:2"),
     ("local", "expected local:N with N worker processes, e.g. local:2"),
@@ -411,6 +413,15 @@ def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
     assert done.exit_code == 2
     assert done.output.strip() == f"--scheduler: {expected} (given: '{given}')"
+
+
+def test_an_empty_scheduler_does_not_pass_over_the_environment(tmp_path):
+    """``--scheduler "$UNSET"`` ran locally without a word, over $FINSIM_SCHEDULER too."""
+    done = _finsim("run", str(SMALL), "--scheduler", "", "--out", str(tmp_path / "r"),
+                   env={"FINSIM_SCHEDULER": "tcp://127.0.0.1:1"})
+    assert done.exit_code == 2
+    assert done.output.startswith("--scheduler: an empty value names no scheduler; ")
+    assert not (tmp_path / "r").exists()
 
 
 def test_a_bad_address_from_the_environment_is_named_so(tmp_path):
