@@ -175,10 +175,25 @@ def _existing_ancestor(path: Path) -> Path:
     return Path(path.anchor)
 
 
+def _before_dotdot(path: Path) -> Path | None:
+    """The first part of ``path`` that a ``..`` after it cannot climb out of, for it is no
+    folder (``new/..``: ``new`` does not exist), or None. The system resolves ``..`` only
+    through folders that exist, not by dropping the name before it as ``abspath`` does."""
+    for i, part in enumerate(path.parts):
+        if part == ".." and i and not Path(*path.parts[:i]).is_dir():
+            return Path(*path.parts[:i])
+    return None
+
+
 def check_target(target: Target, needed_bytes: int = 0) -> None:
     """Refuse, before any work, a target the results cannot go to or may not replace."""
-    sweep(target)
     path = target.path
+    blocked = _before_dotdot(path)
+    if blocked is not None:
+        what = "is a file" if blocked.exists() else "does not exist"
+        raise OutputError(f"{path}: cannot go through '..' there: {blocked} {what}; "
+                          f"choose another --out, without '..'")
+    sweep(target)
     absolute = Path(os.path.abspath(path))
     if absolute == Path(absolute.anchor):
         raise OutputError(f"{path}: a filesystem root is never a results folder; "
