@@ -299,3 +299,41 @@ def test_a_missing_spells_file_is_named_as_spells(tmp_path: Path, scenario: Path
     assert done.exit_code == 2
     assert done.output.strip() == f"{spells}: spells file does not exist"
     assert not out.exists()
+
+
+def test_force_replaces_only_the_files_calibrate_wrote(tmp_path: Path, scenario: Path):
+    """--out notes.yaml names three more files beside it; a user's own files under those
+    names were overwritten by --force without a word. Now --force replaces only what the
+    hidden manifest lists, unchanged."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    def calibrate_into(*more: str):
+        return CliRunner().invoke(main, ["calibrate", str(spells), "--scenario",
+                                         str(scenario), "--out", str(out), "-q", *more])
+
+    spells, out = tmp_path / "spells.csv", tmp_path / "notes.yaml"
+    write_spells(spells, scenario, seed=4)
+    report, tenure = tmp_path / "notes-report.html", tmp_path / "notes-tenure.csv"
+    report.write_text("my notes\n")
+    tenure.write_text("a,b\n")
+    refused = calibrate_into("--force")
+    assert refused.exit_code == 2
+    assert refused.output == (f"{out}: finsim would replace files it did not write: "
+                              f"{tenure}, {report}; --force replaces only calibrate's own "
+                              "files; move them away or choose another --out\n")
+    assert (report.read_text(), tenure.read_text()) == ("my notes\n", "a,b\n")
+    assert not out.exists()
+    report.unlink()
+    tenure.unlink()
+    assert calibrate_into().exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".notes.finsim-manifest.json", "notes-fit.png", "notes-report.html",
+        "notes-tenure.csv", "notes.yaml", "scenario.yaml", "spells.csv"]
+    assert calibrate_into("--force").exit_code == 0  # its own files, unchanged
+    tenure.write_text("a,b\n")  # the user's edit
+    changed = calibrate_into("--force")
+    assert changed.exit_code == 2
+    assert f"{tenure} (changed since finsim wrote it); " in changed.output
+    assert tenure.read_text() == "a,b\n"

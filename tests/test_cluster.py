@@ -12,7 +12,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 import numpy as np
@@ -289,13 +291,108 @@ def test_unreachable_scheduler_one_line_exit_2(tmp_path):
     assert done.returncode == 2
     assert done.stderr.splitlines() == [
         f"--scheduler: cannot reach the dask scheduler within "
-        f"{cluster_module.CONNECT_TIMEOUT} s; start it (dask scheduler) or check the "
-        f"address (given: '{address}')"]
+        f"{cluster_module.CONNECT_TIMEOUT} s ([Errno 111] Connection refused); start it "
+        f"(dask scheduler) or check the address (given: '{address}')"]
     assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 25
     assert not (tmp_path / "res").exists()
 
 
+class _NotDask:
+    """A TCP service that accepts connections but is no dask scheduler: silent (a web
+    server, a proxy) or with a greeting (SSH); ``accepted`` is set at the first one."""
+
+    def __init__(self, greeting: bytes = b"") -> None:
+        self.greeting = greeting
+        self.accepted = threading.Event()
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.address = f"tcp://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        with suppress(OSError):
+            while True:
+                connection, _ = self.socket.accept()
+                self.held.append(connection)  # open, never answered
+                connection.sendall(self.greeting)
+                self.accepted.set()
+
+    def close(self) -> None:
+        for connection in [*self.held, self.socket]:
+            connection.close()
+
+
+@pytest.fixture
+def silent():
+    service = _NotDask()
+    yield service
+    service.close()
+
+
+def _finsim_process(address: str, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "3",
+                             "-q", "--scheduler", address, "--out", str(out)],
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def test_a_service_that_never_answers_is_no_scheduler(silent, tmp_path):
+    """It used to hang for good, Ctrl-C and SIGTERM blocked: one line within the time."""
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "3",
+                           "--scheduler", silent.address, "--out", str(tmp_path / "res")],
+                          env=ENV, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"--scheduler: not a dask scheduler: something accepts the connection there but "
+        f"did not answer within {cluster_module.CONNECT_TIMEOUT} s; check the address (a "
+        f"dask scheduler listens on port 8786 by default) (given: '{silent.address}')"]
+    assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 4
+    assert not (tmp_path / "res").exists()
+
+
+def test_sigterm_stops_the_wait_for_a_silent_service(silent, tmp_path):
+    process = _finsim_process(silent.address, tmp_path / "res")
+    try:
+        assert silent.accepted.wait(20)
+        time.sleep(0.3)
+        began = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=10)
+        assert time.monotonic() - began < 2  # at once, not when the wait times out
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 143
+    assert err.splitlines() == ["finsim: interrupted (SIGTERM); nothing was written."]
+
+
+def test_a_service_that_greets_is_no_scheduler(tmp_path):
+    """dask read an SSH greeting as a length: MemoryError, exit 1, a traceback."""
+    service = _NotDask(b"SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n")
+    try:
+        process = _finsim_process(service.address, tmp_path / "res")
+        _, err = process.communicate(timeout=30)
+    finally:
+        service.close()
+    assert process.returncode == 2
+    assert err.splitlines() == [
+        "--scheduler: not a dask scheduler: what answers there does not speak dask's "
+        "protocol; check the address (a dask scheduler listens on port 8786 by default) "
+        f"(given: '{service.address}')"]
+
+
+def test_a_worker_address_is_no_scheduler(cluster):
+    worker = next(iter(cluster.client.scheduler_info()["workers"]))
+    with pytest.raises(ClusterError) as refused, connect(worker):
+        pass
+    assert str(refused.value) == ("--scheduler: not a dask scheduler but a dask Worker; "
+                                  f"give the scheduler's address (given: '{worker}')")
+
+
 @pytest.mark.parametrize(("given", "expected"), [
+    ("", "an empty value names no scheduler; give one, e.g. --scheduler tcp://host:8786 "
+         "or local:2, or leave out --scheduler to run on this machine"),  # ran here, silent
     ("local:0", "expected local:N with N worker processes, e.g. local:2"),
     ("local:two", "expected local:N with N worker processes, e.g. local:2"),
     ("local", "expected local:N with N worker processes, e.g. local:2"),
@@ -316,6 +413,15 @@ def test_what_cannot_be_a_scheduler_is_refused_at_once(given, expected, tmp_path
     done = _finsim("run", str(SMALL), "--scheduler", given, "--out", str(tmp_path / "r"))
     assert done.exit_code == 2
     assert done.output.strip() == f"--scheduler: {expected} (given: '{given}')"
+
+
+def test_an_empty_scheduler_does_not_pass_over_the_environment(tmp_path):
+    """``--scheduler "$UNSET"`` ran locally without a word, over $FINSIM_SCHEDULER too."""
+    done = _finsim("run", str(SMALL), "--scheduler", "", "--out", str(tmp_path / "r"),
+                   env={"FINSIM_SCHEDULER": "tcp://127.0.0.1:1"})
+    assert done.exit_code == 2
+    assert done.output.startswith("--scheduler: an empty value names no scheduler; ")
+    assert not (tmp_path / "r").exists()
 
 
 def test_a_bad_address_from_the_environment_is_named_so(tmp_path):

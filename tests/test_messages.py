@@ -138,6 +138,15 @@ def test_a_schedule_names_its_month_and_quotes_that_value_alone(scenario):
         "to 1,000,000 in each month of a schedule (given: 2.5)"]
 
 
+def test_an_empty_set_value_is_quoted_as_given(scenario):
+    """``--set name=`` was quoted back as Python's "(given: None)"."""
+    assert run_set(scenario, "providers.beta.slots=") == [
+        f"{scenario} (--set): providers.beta.slots: expected a whole number from 0 to "
+        "1,000,000 or a schedule {YYYY-MM: value} (given: '')"]
+    assert run_set(scenario, "name=~") == [f"{scenario} (--set): name: expected text "
+                                          "(given: '~')"]
+
+
 def test_a_tenure_year_share_names_its_year(scenario):
     assert run_set(scenario, "funding.jobcenter.covers.wages={by_tenure_year: [0.75, 1.5]}") \
         == [f"{scenario} (--set): funding.jobcenter.covers.wages.by_tenure_year.1: expected "

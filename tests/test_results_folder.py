@@ -456,6 +456,24 @@ def test_output_error_on_a_target_under_a_file_is_raised_by_the_library(tmp_path
         folder.check_target(Target(tmp_path / "f" / "g" / "h"))
 
 
+def test_dotdot_after_a_missing_folder_gives_the_true_reason(tmp_path):
+    """``empty/newsub/..`` was "exists and is a file, not a folder": abspath dropped the
+    missing ``newsub``, the system cannot."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "f").write_text("x")
+    for given, blocked, what in [
+            (tmp_path / "empty" / "newsub" / "..", tmp_path / "empty" / "newsub",
+             "does not exist"),
+            (tmp_path / "nope" / ".." / "new", tmp_path / "nope", "does not exist"),
+            (tmp_path / "f" / ".." / "new", tmp_path / "f", "is a file")]:
+        with pytest.raises(OutputError) as refused:
+            folder.check_target(Target(given))
+        assert str(refused.value) == (f"{given}: cannot go through '..' there: {blocked} "
+                                      f"{what}; choose another --out, without '..'")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "f"]  # nothing made
+    folder.check_target(Target(tmp_path / "empty" / ".." / "empty"))  # through folders: fine
+
+
 # -- signals ----------------------------------------------------------------------------------
 
 SLOW_WRITER = """

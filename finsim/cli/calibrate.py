@@ -39,7 +39,8 @@ MIN_EVENTS = 10
               show_default=True, help="How exits with reason 'other' count.")
 @click.option("--band-months", type=Number(min=1.0), default=6.0,
               show_default=True, help="Width of the tenure bands of the fit table and test.")
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option("--force", is_flag=True,
+              help="Replace the files an earlier calibrate wrote (only those, unchanged).")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
               help="Language of <stem>-report.html.")
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")

@@ -250,6 +250,21 @@ class OutPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class Address(click.ParamType):
+    """A ``--scheduler`` address, refused in one line when empty: ``''`` (an unset shell
+    variable, say) ran the work on this machine without a word, over
+    ``$FINSIM_SCHEDULER`` too."""
+
+    name = "address"
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        if value == "":
+            raise UserError("--scheduler: an empty value names no scheduler; give one, e.g. "
+                            "--scheduler tcp://host:8786 or local:2, or leave out "
+                            "--scheduler to run on this machine (given: '')")
+        return value
+
+
 def job_options(command):
     """The options of every scenario-running command (README, Commands)."""
     options = [
@@ -261,7 +276,7 @@ def job_options(command):
                      help="Override a parameter (repeatable), e.g. providers.cjd.slots=45."),
         click.option("--jobs", "-j", type=Whole(min=1),
                      help="Parallel processes (default: the CPUs); results identical for any N."),
-        click.option("--scheduler", envvar="FINSIM_SCHEDULER", metavar="ADDRESS",
+        click.option("--scheduler", envvar="FINSIM_SCHEDULER", metavar="ADDRESS", type=Address(),
                      help="Run on a dask.distributed cluster: its scheduler's address "
                           "(tcp://host:8786), or local:N for N worker processes here; "
                           "results identical to --jobs 1. Default: $FINSIM_SCHEDULER, else "

@@ -6,7 +6,9 @@ fits the hazards (``finsim.analysis.calibrate``), and writes four files: the ove
 and fitted), ``<OUT stem>-tenure.csv`` (exits by tenure band, observed and expected)
 and the page ``<OUT stem>-report.html`` that shows them. The overlay is validated, base
 and all, before anything is put in place; all four are
-written to temporary files and renamed, so a failure leaves the folder as it was.
+written to temporary files and renamed, so a failure leaves the folder as it was. A
+hidden manifest beside them (``.<OUT stem>.finsim-manifest.json``, as a results folder
+has one) names them with their hashes: ``--force`` replaces only those, unchanged.
 """
 
 from __future__ import annotations
@@ -26,7 +28,15 @@ from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, ScenarioError, load_scenario
 from ..scenario.caseload import month_time, read_caseload
-from .folder import WRITTEN, OutputError, check_writable
+from .folder import (
+    MANIFEST,
+    WRITTEN,
+    OutputError,
+    check_writable,
+    listing,
+    not_written,
+    write_manifest_of,
+)
 from .options import scenario_files
 
 
@@ -51,6 +61,12 @@ class CalibrateOptions:
         return (self.out, stem.with_name(stem.name + "-fit.png"),
                 stem.with_name(stem.name + "-tenure.csv"),
                 stem.with_name(stem.name + "-report.html"))
+
+    def manifest(self) -> Path:
+        """Beside the files, hidden: which of them finsim wrote, with their hashes, so
+        ``--force`` replaces only those (``.<OUT stem>.finsim-manifest.json``)."""
+        stem = self.out.with_suffix("")
+        return stem.with_name(f".{stem.name}{MANIFEST}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +113,8 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
     tag = uuid.uuid4().hex[:8]
     files = options.files()
-    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in files]
+    placing = (*files, options.manifest())  # the manifest last: it names what is in place
+    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in placing]
     placed = 0
     try:
         overlay.parent.mkdir(parents=True, exist_ok=True)
@@ -107,9 +124,11 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         write_csv(tenure_table(cal), temps[2])
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")
+        write_manifest_of(temps[4], {f.name: t for f, t in zip(files, temps, strict=False)},
+                          "calibrate")
         interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops here
         with interrupts.held():  # all four files, or none: a stop never splits them
-            for temp, final in zip(temps, files, strict=True):
+            for temp, final in zip(temps, placing, strict=True):
                 os.replace(temp, final)
                 placed += 1
             WRITTEN.extend(files)
@@ -132,7 +151,8 @@ def unwritten(out: Path, err: OSError, placed: tuple[Path, ...] = ()) -> str:
 def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
     """Refuse before any work: a wrong suffix, a place under a file, a file this command
     reads (the scenario, a base file, the spells: never replaced, even with --force),
-    or files that exist without --force."""
+    files that exist without --force, and, even with it, files finsim did not write (the
+    user's own, beside OUT under the companions' names)."""
     if options.out.suffix not in (".yaml", ".yml"):
         raise OutputError(f"{options.out}: the overlay is a scenario file: name it "
                           "*.yaml or *.yml")
@@ -149,6 +169,12 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
                               "file or the spells); choose another --out")
         if path.is_dir():
             raise OutputError(f"{path}: exists and is a folder")
+    foreign = not_written(list(options.files()), options.manifest())
+    if foreign:
+        raise OutputError(f"{options.out}: finsim would replace files it did not write: "
+                          f"{listing(foreign)}; --force replaces only calibrate's own "
+                          "files; move them away or choose another --out")
+    for path in options.files():
         if path.exists() and not options.force:
             raise OutputError(f"{path}: exists; use --force to replace it or --out to "
                               "choose another name")

@@ -76,8 +76,13 @@ def default_out(scenario_path: str | Path, command: str = "run", mode: str = "")
 
 def manifest(folder: Path) -> dict | None:
     """The folder's marker, or None when finsim did not write the folder."""
+    return read_manifest(folder / MANIFEST)
+
+
+def read_manifest(path: Path) -> dict | None:
+    """A manifest file's content, or None when there is none that finsim wrote."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     ok = isinstance(data, dict) and isinstance(data.get("files"), dict)
@@ -87,10 +92,17 @@ def manifest(folder: Path) -> dict | None:
 def write_manifest(folder: Path, command: str) -> None:
     """Name every file in ``folder`` with its hash; written last, so a folder with a
     marker is complete."""
-    files = {p.name: _sha256(p) for p in sorted(folder.iterdir())
+    files = {p.name: p for p in sorted(folder.iterdir())
              if p.name != MANIFEST and p.is_file()}
-    data = {"finsim_version": __version__, "command": command, "files": files}
-    (folder / MANIFEST).write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    write_manifest_of(folder / MANIFEST, files, command)
+
+
+def write_manifest_of(path: Path, files: dict[str, Path], command: str) -> None:
+    """A manifest at ``path`` naming each file (its name, then where it is now) with its
+    hash."""
+    hashes = {name: _sha256(file) for name, file in files.items()}
+    data = {"finsim_version": __version__, "command": command, "files": hashes}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def _sha256(path: Path) -> str:
@@ -117,7 +129,22 @@ def would_be_lost(folder: Path) -> list[str]:
     return lost
 
 
-def _listing(names: list[str], limit: int = 5) -> str:
+def not_written(files: list[Path], mark: Path) -> list[str]:
+    """Those of ``files`` (all in one folder) that exist and that finsim did not write as
+    the manifest ``mark`` lists them, or changed since: ``--force`` must not replace them."""
+    listed = (read_manifest(mark) or {"files": {}})["files"]
+    lost = []
+    for path in files:
+        if not (path.exists() or path.is_symlink()):
+            continue
+        if path.is_symlink() or not path.is_file() or path.name not in listed:
+            lost.append(str(path))
+        elif _sha256(path) != listed[path.name]:
+            lost.append(f"{path} (changed since finsim wrote it)")
+    return lost
+
+
+def listing(names: list[str], limit: int = 5) -> str:
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -148,10 +175,25 @@ def _existing_ancestor(path: Path) -> Path:
     return Path(path.anchor)
 
 
+def _before_dotdot(path: Path) -> Path | None:
+    """The first part of ``path`` that a ``..`` after it cannot climb out of, for it is no
+    folder (``new/..``: ``new`` does not exist), or None. The system resolves ``..`` only
+    through folders that exist, not by dropping the name before it as ``abspath`` does."""
+    for i, part in enumerate(path.parts):
+        if part == ".." and i and not Path(*path.parts[:i]).is_dir():
+            return Path(*path.parts[:i])
+    return None
+
+
 def check_target(target: Target, needed_bytes: int = 0) -> None:
     """Refuse, before any work, a target the results cannot go to or may not replace."""
-    sweep(target)
     path = target.path
+    blocked = _before_dotdot(path)
+    if blocked is not None:
+        what = "is a file" if blocked.exists() else "does not exist"
+        raise OutputError(f"{path}: cannot go through '..' there: {blocked} {what}; "
+                          f"choose another --out, without '..'")
+    sweep(target)
     absolute = Path(os.path.abspath(path))
     if absolute == Path(absolute.anchor):
         raise OutputError(f"{path}: a filesystem root is never a results folder; "
@@ -189,7 +231,7 @@ def _check_existing(target: Target) -> None:
                           "them, or choose another --out")
     if lost:
         raise OutputError(f"{path}: --force would lose what finsim did not write there: "
-                          f"{_listing(lost)}; move it away or choose another --out")
+                          f"{listing(lost)}; move it away or choose another --out")
     _check_removable(path)
 
 

@@ -17,9 +17,11 @@ failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
@@ -31,6 +33,8 @@ from .pool import at_most_the_cpus
 
 CONNECT_TIMEOUT = 5
 """Seconds to reach the scheduler before giving up (dask's own default is 30)."""
+RETRY = 0.2
+"""Seconds between attempts to connect while the scheduler refuses (it may be starting)."""
 AHEAD = 4
 """Tasks in flight per worker thread: enough to keep the workers busy, few enough that
 results finishing out of order wait in little memory."""
@@ -167,14 +171,18 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
         with _local_cluster(*local_workers(int(local[1]))) as cluster:
             yield cluster
         return
-    with interrupts.blocked_for_new_threads():  # as for a local cluster
-        client = _client(address)
-    try:
+    _check_address(address)
+    _check_scheduler(address)  # signals not blocked: a stop works while it waits
+    client = None
+    try:  # a signal taken as the block ends still closes the client
+        with interrupts.blocked_for_new_threads():  # as for a local cluster; quick now
+            client = _client(address)
         _check_versions(client, address)
         yield Cluster(client, address)
     finally:
-        with interrupts.held():
-            client.close()
+        if client is not None:
+            with interrupts.held():
+                client.close()
 
 
 def _installed() -> bool:
@@ -242,15 +250,18 @@ def _client(address: str) -> Any:
     """A client to a running scheduler, or one line saying why not, within the timeout."""
     from distributed import Client
 
-    _check_address(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as err:
-        why = str(err).splitlines()[0] if str(err) else ""
-        why = "" if not why or why.startswith("Timed out") else f" ({why})"
-        raise ClusterError(f"cannot reach the dask scheduler within {CONNECT_TIMEOUT} s"
-                           f"{why}; start it (dask scheduler) or check the address",
-                           address) from None
+        raise _unreachable(err, address) from None
+
+
+def _unreachable(err: BaseException, address: str) -> ClusterError:
+    """No scheduler to connect to: one line, with the system's reason if it gave one."""
+    why = str(err).splitlines()[0] if str(err) else ""
+    why = "" if not why or why.startswith("Timed out") else f" ({why})"
+    return ClusterError(f"cannot reach the dask scheduler within {CONNECT_TIMEOUT} s"
+                        f"{why}; start it (dask scheduler) or check the address", address)
 
 
 def _check_address(address: str) -> None:
@@ -275,6 +286,93 @@ def _check_address(address: str) -> None:
     if secure and Security().get_connection_args("client")["ssl_context"] is None:
         raise ClusterError(f"{scheme}:// needs TLS certificates in dask's configuration "
                            "(distributed.comm.tls.ca-file, .client.cert, .client.key)", address)
+
+
+def _check_scheduler(address: str) -> None:
+    """Refuse, before a client exists, an address where no dask scheduler answers within
+    ``CONNECT_TIMEOUT``: dask's client waits for good on a service that accepts the
+    connection and stays silent (a web server, a proxy), and reads a greeting (SSH) as
+    a length. Asked in a thread of its own, so this thread takes a signal meanwhile."""
+    outcome: list[BaseException | None] = []
+
+    def ask() -> None:
+        try:
+            asyncio.run(_ask_identity(address))
+            outcome.append(None)
+        except BaseException as err:  # noqa: BLE001 - reported below, in this thread
+            outcome.append(err)
+
+    asking = threading.Thread(target=ask, name="finsim-scheduler-check", daemon=True)
+    with interrupts.blocked_for_new_threads():  # the thread never takes a signal
+        asking.start()
+    asking.join(2 * CONNECT_TIMEOUT)  # it ends within the timeout; interruptible here
+    error = outcome[0] if outcome else TimeoutError()
+    if error is not None:
+        raise _not_a_scheduler(error, address) from None
+
+
+async def _ask_identity(address: str) -> None:
+    """Connect, then dask's handshake and an ``identity`` call, within the timeout."""
+    from distributed.comm.addressing import parse_address
+    from distributed.comm.registry import get_backend
+    from distributed.security import Security
+
+    scheme, location = parse_address(address)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + CONNECT_TIMEOUT
+    connector = get_backend(scheme).get_connector()
+    args = Security().get_connection_args("client")
+    while True:  # again until the deadline, as dask does: a scheduler may be starting
+        try:
+            comm = await asyncio.wait_for(connector.connect(location, **args),
+                                          deadline - loop.time())
+            break
+        except Exception as err:  # noqa: BLE001 - any failure to connect is "unreachable"
+            if loop.time() + RETRY >= deadline:
+                raise _Unreachable(err.__cause__ or err) from None
+            await asyncio.sleep(RETRY)
+    try:
+        await asyncio.wait_for(_identity(comm), deadline - loop.time())
+    finally:
+        comm.abort()
+
+
+async def _identity(comm: Any) -> None:
+    """dask's handshake (as ``distributed.comm.connect`` does it), then who answers."""
+    local = comm.handshake_info()
+    await comm.write(local)
+    remote = await comm.read()
+    comm.handshake_options = comm.handshake_configuration(local, remote)
+    await comm.write({"op": "identity", "reply": True})
+    identity = await comm.read()
+    kind = identity.get("type") if isinstance(identity, dict) else None
+    if kind != "Scheduler":
+        raise _NotScheduler(kind)
+
+
+class _Unreachable(Exception):
+    """No connection to the address (refused, no such host, no route, timed out)."""
+
+
+class _NotScheduler(Exception):
+    """A dask server answered that is not a scheduler (a worker, a nanny): its type."""
+
+
+def _not_a_scheduler(error: BaseException, address: str) -> ClusterError:
+    """The one line for what ``_ask_identity`` found instead of a scheduler."""
+    check = "check the address (a dask scheduler listens on port 8786 by default)"
+    if isinstance(error, _Unreachable):
+        return _unreachable(error.args[0], address)
+    if isinstance(error, _NotScheduler):
+        what = f"a dask {error.args[0]}" if error.args[0] else "another dask server"
+        return ClusterError(f"not a dask scheduler but {what}; give the scheduler's "
+                            f"address", address)
+    if isinstance(error, TimeoutError):
+        return ClusterError(f"not a dask scheduler: something accepts the connection "
+                            f"there but did not answer within {CONNECT_TIMEOUT} s; "
+                            f"{check}", address)
+    return ClusterError(f"not a dask scheduler: what answers there does not speak "
+                        f"dask's protocol; {check}", address)
 
 
 def _check_versions(client: Any, address: str) -> None:

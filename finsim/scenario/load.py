@@ -64,6 +64,9 @@ class Origin:
     quote: bool = True
     from_set: bool = False
     """Given on the command line (``--set``), not written in a file."""
+    text: str | None = None
+    """What a ``--set`` gave after ``=``, to quote as written where it read as null (an
+    empty value, ``~``): the value itself would be quoted as Python's ``None``."""
 
 
 SET = " (--set)"
@@ -170,7 +173,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             path = named_path(data, path)
             for key in [k for k in origins if k.startswith(path + ".")]:
                 del origins[key]
-            origins[path] = Origin(option or f"{file}{SET}", None, from_set=True)
+            origins[path] = Origin(option or f"{file}{SET}", None, from_set=True,
+                                   text=text.partition("=")[2])
     if problems:
         raise ScenarioError(problems)
     return data
@@ -314,6 +318,8 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
         return Problem(file, path, message, value, None, hint, show_value)
     if not origin.quote:
         path, message, hint = _unquoted(path, message, value, hint)
+    if value is None and origin.text is not None and origins.get(path) is origin:
+        value = origin.text  # `--set name=` gave '', not None
     return Problem(origin.file, path, message, value, origin.line, hint,
                    show_value and origin.quote)
 
