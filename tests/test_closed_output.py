@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
+from finsim.scenario import reader
+
 from .conftest import SMALL
 from .processes import ENV
 from .test_calibrate_cli import SCENARIO, write_spells
@@ -82,7 +84,7 @@ def test_a_broken_pipe_of_finsims_own_is_still_a_fault(monkeypatch):
     def broken(*args, **kwargs):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(yaml, "safe_dump", broken)
+    monkeypatch.setattr(reader, "dump", broken)  # what show writes its YAML with
     result = CliRunner().invoke(main, ["show", str(SMALL)])
     assert result.exit_code == 1
     assert "finsim: internal error (BrokenPipeError: [Errno 32] Broken pipe)" in result.output
