@@ -122,16 +122,16 @@ def start_line(result: RunResult) -> str | None:
                 f"({Path(file.file).name}), {int(file.waiting_at(0.0).sum())} waiting")
         return line + (f"; {leaving} reach max_months at the start and leave then"
                        if leaving else "")
+    if not (scn.period.simulate_from or initial):
+        return None  # an empty start: nothing to say
     at_start = people(result)["participants_at_start"]
     if scn.period.simulate_from:
         return (f"Starting with {at_start:,.1f} people in the slots (mean), carried over "
                 f"from the program's start {scn.period.simulate_from}")
     if initial == "full":
         return f"Starting with the slots full: {at_start:,.1f} people (mean, initial: full)"
-    if initial:
-        return (f"Starting with a cohort of {at_start:,.1f} new people (mean, initial: "
-                f"{initial}, tenure 0)")
-    return None
+    return (f"Starting with a cohort of {at_start:,.1f} new people (mean, initial: "
+            f"{initial}, tenure 0)")
 
 
 def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
