@@ -147,6 +147,16 @@ def test_an_empty_set_value_is_quoted_as_given(scenario):
                                           "(given: '~')"]
 
 
+def test_an_empty_value_in_a_file_is_quoted_as_nothing(tmp_path):
+    """``name:`` and ``slots:`` left empty in a file were quoted as Python's None."""
+    path = tmp_path / "empty.yaml"
+    path.write_text(f"base: {SEED}\nname:\nproviders:\n  - id: cjd\n    slots:\n")
+    assert refused(["validate", str(path)]) == [
+        f"{path}:2: name: expected text (given: nothing)",
+        f"{path}:5: providers.cjd.slots: expected a whole number from 0 to 1,000,000 or a "
+        "schedule {YYYY-MM: value} (given: nothing)"]
+
+
 def test_a_tenure_year_share_names_its_year(scenario):
     assert run_set(scenario, "funding.jobcenter.covers.wages={by_tenure_year: [0.75, 1.5]}") \
         == [f"{scenario} (--set): funding.jobcenter.covers.wages.by_tenure_year.1: expected "

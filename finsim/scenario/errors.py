@@ -178,5 +178,7 @@ _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxstring, _REPR.maxother = 
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = _REPR.repr(value)
+    """The value as quoted in a line; an empty value (YAML's ``slots:``, ``~``, ``null``)
+    is "nothing", not Python's ``None``, which nobody wrote."""
+    text = "nothing" if value is None else _REPR.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
