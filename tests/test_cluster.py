@@ -285,16 +285,25 @@ def _free_port() -> int:
 def test_unreachable_scheduler_one_line_exit_2(tmp_path):
     address = f"tcp://127.0.0.1:{_free_port()}"
     began = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "5",
-                           "--scheduler", address, "--out", str(tmp_path / "res")],
-                          env=ENV, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [
+    assert _refusal(address, tmp_path / "res", timeout=120) == [
         f"--scheduler: cannot reach the dask scheduler within "
         f"{cluster_module.CONNECT_TIMEOUT} s ([Errno 111] Connection refused); start it "
         f"(dask scheduler) or check the address (given: '{address}')"]
     assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 25
-    assert not (tmp_path / "res").exists()
+
+
+def _refusal(address: str, out: Path, timeout: float) -> list[str]:
+    """The lines of ``finsim run --scheduler address``, which must refuse (exit 2,
+    nothing at ``out``)."""
+    process = _finsim_process(address, out)
+    try:
+        _, err = process.communicate(timeout=timeout)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == 2
+    assert not out.exists()
+    return err.splitlines()
 
 
 class _NotDask:
@@ -339,16 +348,11 @@ def _finsim_process(address: str, out: Path) -> subprocess.Popen:
 def test_a_service_that_never_answers_is_no_scheduler(silent, tmp_path):
     """It used to hang for good, Ctrl-C and SIGTERM blocked: one line within the time."""
     began = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "finsim", "run", str(SMALL), "-n", "3",
-                           "--scheduler", silent.address, "--out", str(tmp_path / "res")],
-                          env=ENV, capture_output=True, text=True, timeout=30)
-    assert done.returncode == 2
-    assert done.stderr.splitlines() == [
+    assert _refusal(silent.address, tmp_path / "res", timeout=30) == [
         f"--scheduler: not a dask scheduler: something accepts the connection there but "
         f"did not answer within {cluster_module.CONNECT_TIMEOUT} s; check the address (a "
         f"dask scheduler listens on port 8786 by default) (given: '{silent.address}')"]
     assert time.monotonic() - began < cluster_module.CONNECT_TIMEOUT + 4
-    assert not (tmp_path / "res").exists()
 
 
 def test_sigterm_stops_the_wait_for_a_silent_service(silent, tmp_path):
@@ -371,12 +375,10 @@ def test_a_service_that_greets_is_no_scheduler(tmp_path):
     """dask read an SSH greeting as a length: MemoryError, exit 1, a traceback."""
     service = _NotDask(b"SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n")
     try:
-        process = _finsim_process(service.address, tmp_path / "res")
-        _, err = process.communicate(timeout=30)
+        lines = _refusal(service.address, tmp_path / "res", timeout=30)
     finally:
         service.close()
-    assert process.returncode == 2
-    assert err.splitlines() == [
+    assert lines == [
         "--scheduler: not a dask scheduler: what answers there does not speak dask's "
         "protocol; check the address (a dask scheduler listens on port 8786 by default) "
         f"(given: '{service.address}')"]
