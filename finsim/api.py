@@ -350,7 +350,7 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
     _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,
-               yes, len(_sensitivity.design(spec)))
+               yes, len(_sensitivity.design(spec)), _sensitivity.largest_points(spec))
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Sensitivity(_sensitivity.analyze(spec, where))
 
@@ -408,7 +408,9 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes)
+    largest = sizing.largest_candidate(scn, max_slots) if caps_c or targets_c else []
+    _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes,
+               largest=largest)
     found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:
@@ -499,13 +501,14 @@ def _jobs_on_a_cluster(call: str, jobs: object, address: str, from_env: bool) ->
 
 
 def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
-               scheduler: str | None, yes: bool, repeats: int = 1) -> None:
+               scheduler: str | None, yes: bool, repeats: int = 1,
+               largest: Sequence[Scenario] = ()) -> None:
     """The commands' memory check (``JobOptions.preflight``), before any work: a run
     the machine cannot hold would die in numpy after a while, or the kernel with it."""
     from .commands.options import JobOptions
 
     options = JobOptions(jobs=_jobs(jobs), yes=yes, scheduler=scheduler_address(scheduler))
-    options.preflight(spec, f"finsim.{call}", repeats)
+    options.preflight(spec, f"finsim.{call}", repeats, largest)
 
 
 def _sets(call: str, overrides: object) -> list[str]:

@@ -284,3 +284,73 @@ def test_runs_in_sequence_add_their_time_and_what_they_keep(small_data):
     assert points.total_bytes == one.total_bytes - kept + one.fixed_bytes + 1100 * one.row_bytes
     assert points.seconds == pytest.approx(est.STARTUP_SECONDS
                                            + 11 * (one.seconds - est.STARTUP_SECONDS))
+
+
+ON_DEMAND = ("--set", "participants.referrals_per_month=on_demand")
+"""On demand, the people simulated grow with the slots: small.yaml's 160 MiB
+(both providers' 40 slots at the start) becomes 530 MiB at 300,000 slots of alpha."""
+
+
+def _reached(*args, **kwargs):
+    raise RuntimeError("the work started")
+
+
+@pytest.mark.parametrize(("command", "available", "people"), [
+    (["sensitivity", str(SMALL), "--param", "providers.alpha.slots=200000:300000"],
+     300, "604,699"),
+    (["sensitivity", str(SMALL), "--param", "providers.alpha.slots=200000:300000",
+      "--param", "providers.beta.slots=200000:300000", "--method", "morris",
+      "--samples", "2"], 700, "1,206,589"),
+    (["size", str(SMALL), "--start", "2013-01", "--months", "24", "--confidence", "0.9",
+      "--cap", "land_esf=1e12", "--max-slots", "300000"], 300, "717,581"),
+])
+def test_the_estimate_covers_the_largest_point_and_candidate(tmp_path, monkeypatch, command,
+                                                             available, people):
+    """The estimate was taken at the base scenario only (40 slots, 160 MiB): a range's
+    high end or the search's --max-slots (300,000 slots: 604,699 people, 533 MiB) passed
+    it and died in numpy with exit 1. Refused now before any work (the executor is never
+    reached), with the people of the largest point: for Morris both ranges at their high
+    ends together (1,206,589 people, 904 MiB; each alone would fit in 700 MiB); for the
+    search its top, 300,000 slots in the first month's proportions (alpha 225,000, beta
+    75,000 then 150,000 in 2014: 717,581 people, 603 MiB)."""
+    from finsim.commands import sensitivity, size
+
+    monkeypatch.setattr(est, "available_memory", lambda: (available * 2**20, "a test"))
+    for module in (sensitivity, size):
+        monkeypatch.setattr(module, "executor", _reached)
+    out = tmp_path / "res"
+    result = CliRunner().invoke(main, [*command, *ON_DEMAND, "-n", "2", "-j", "1",
+                                       "--quiet", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "this run needs about" in lines[0], lines
+    assert f"({people}" in lines[0] and "people per replication" in lines[0]
+    assert f"{available}.0 MiB available (a test)" in lines[0] and "pass --yes" in lines[0]
+    assert not out.exists()
+    result = CliRunner().invoke(main, [*command, *ON_DEMAND, "-n", "2", "-j", "1", "--yes",
+                                       "--quiet", "--out", str(out)])
+    assert "the work started" in result.output  # --yes: on to the work (the fake's error)
+
+
+def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch):
+    """finsim.sensitivity and finsim.size raised numpy's bare MemoryError for a range or
+    a search far above the base; now the estimate's ScenarioError, and yes=True runs."""
+    import finsim
+    from finsim import api
+
+    monkeypatch.setattr(est, "available_memory", lambda: (300 * 2**20, "a test"))
+    monkeypatch.setattr(api, "executor", _reached)
+    on_demand = {"participants.referrals_per_month": "on_demand"}
+    calls = {("sensitivity", "532.9 MiB", "604,699"): lambda yes: finsim.sensitivity(
+                 SMALL, {"providers.alpha.slots": (200000, 300000)}, overrides=on_demand,
+                 replications=2, jobs=1, yes=yes),
+             ("size", "602.6 MiB", "717,581"): lambda yes: finsim.size(
+                 SMALL, start="2013-01", months=24, caps={"land_esf": 1e12},
+                 max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes)}
+    for (name, need, people), call in calls.items():
+        with pytest.raises(est.BeyondMachine, match=f"^finsim.{name}: this run needs about "
+                           rf"{need} of memory \({people} people .* pass yes=True to run "
+                           "anyway$"):
+            call(False)
+        with pytest.raises(RuntimeError, match="the work started"):
+            call(True)

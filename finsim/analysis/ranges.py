@@ -172,7 +172,13 @@ def point_program(program: Program, params: tuple[Param, ...],
                   values: dict[int, float]) -> Program:
     """The compiled program with ``values`` (by parameter index) applied: only the changed
     values are checked and only the parts of the program they touch are recompiled."""
-    scn = program.scenario
+    new = point_at(program.scenario, params, values)
+    return program.recompiled(new, [params[i].path for i in values])
+
+
+def point_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float]) -> Scenario:
+    """The scenario at a sample point: ``values`` (by parameter index) set, or scaling
+    the value there, whole numbers rounded; only the changed values are checked."""
     chosen = {}
     for i, v in values.items():
         param = params[i]
@@ -181,9 +187,7 @@ def point_program(program: Program, params: tuple[Param, ...],
     at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                    for i, v in values.items())
     source = params[next(iter(values))].source if values else "--param"
-    new = replaced(scn, chosen, source, f"not allowed at {at}: ",
-                   hint="narrow the range")
-    return program.recompiled(new, list(chosen))
+    return replaced(scn, chosen, source, f"not allowed at {at}: ", hint="narrow the range")
 
 
 def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, float],

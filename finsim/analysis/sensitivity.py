@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..montecarlo import RunResult, RunSpec, run
+from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
 from ..montecarlo.statistics import defined_mean
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
 from ..scenario.limits import MAX_POINTS
-from .ranges import Param, point_program
+from .ranges import Param, point_at, point_program
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
     import pandas as pd
@@ -103,6 +104,25 @@ def design(spec: SensitivitySpec) -> np.ndarray:
                 for i, p in enumerate(spec.params) for end in (p.low, p.high)]
         return np.vstack([base, *rows])
     return np.vstack([base, _salib_sample(spec)])
+
+
+def largest_points(spec: SensitivitySpec) -> list[Scenario]:
+    """The points the memory estimate is taken at, so it covers the largest point the
+    design runs, not only the base (slots 800,000:900,000 on a file of 40): each
+    parameter at each end, OAT's points; a sampled design also sets them together,
+    each at the end where it alone needs more (a combination the scenario refuses is
+    no point, and left out)."""
+    ends = [(i, end) for i, p in enumerate(spec.params) for end in (p.low, p.high)]
+    alone = [point_at(spec.scenario, spec.params, {i: end}) for i, end in ends]
+    if spec.method == "oat" or len(spec.params) < 2:
+        return alone
+    need = [estimate(scn, 1, 1).total_bytes for scn in alone]
+    larger = {i: p.low if need[2 * i] > need[2 * i + 1] else p.high
+              for i, p in enumerate(spec.params)}
+    try:
+        return [*alone, point_at(spec.scenario, spec.params, larger)]
+    except ScenarioError:
+        return alone
 
 
 def _problem(spec: SensitivitySpec) -> dict:

@@ -422,7 +422,7 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
         raise ScenarioError([Problem(option, "providers.*.slots", "the scenario has no slots "
                                      "to scale (0 in every month); give a provider slots",
                                      show_value=False)])
-    top = max_slots if max_slots is not None else 10 * reference  # callers check >= 1
+    top = top_slots(reference, max_slots)
     with_slots(scn, top)  # beyond finsim's ceilings: refused now, before any candidate runs
     search = Search(scn, replications, seed, uncertainty, jobs, progress)
     floor = fewest_that_fit(search, top)
@@ -445,6 +445,22 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                   _binding(search, constraints, answer, q, floor, top), checks,
                   _warnings(checks, constraints, answer, floor, top, replications),
                   search(answer), bounds)
+
+
+def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:
+    """The largest scenario a search may run (``max_slots``, else ten times the
+    scenario's slots), for the memory estimate before it: none when there is nothing to
+    scale (``size`` refuses that itself)."""
+    reference = reference_slots(scn)
+    if reference < 1:
+        return []
+    return [with_slots(scn, top_slots(reference, max_slots))]
+
+
+def top_slots(reference: int, max_slots: int | None) -> int:
+    """The search's upper bound: ``max_slots`` (callers check it is >= 1), else ten
+    times the scenario's slots."""
+    return max_slots if max_slots is not None else 10 * reference
 
 
 def _neighbour(constraint: Constraint, answer: int, floor: int, top: int) -> int | None:

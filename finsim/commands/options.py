@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,15 +51,20 @@ class JobOptions:
                        self.uncertainty)
 
     def preflight(self, spec: RunSpec | list[RunSpec], source: str | Path,
-                  repeats: int = 1) -> Estimate:
+                  repeats: int = 1, largest: Sequence[Scenario] = ()) -> Estimate:
         """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
         before any work; the estimate's ``summary`` goes on the line that starts it.
         A list is run one after another (``compare``); ``repeats`` runs the same spec
-        that many times (a sensitivity design's points, a sizing search's steps). On a
-        cluster this machine only merges: it is checked as for one process."""
+        that many times (a sensitivity design's points). ``largest``: other scenarios
+        the work runs at ``spec``'s replications (a design's largest points, a search's
+        largest candidate), estimated too: the one needing most memory counts, as the
+        base alone would let a range's high end die in numpy. On a cluster this machine
+        only merges: it is checked as for one process."""
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
         found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs])
+        found = max([found, *(estimate(scn, specs[0].replications, jobs) for scn in largest)],
+                    key=lambda e: e.total_bytes)
         if repeats > 1:
             found = repeated(found, repeats)
         check(found, str(source), self.yes)

@@ -11,6 +11,7 @@ from ..analysis.sensitivity import (
     analyze,
     base_run,
     design,
+    largest_points,
 )
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
@@ -35,7 +36,8 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     target = options.target([path], "sensitivity", method)
     check_target(target, (1 + len(spec.metrics)) * 1024 * 1024)  # before the work
     points = len(design(spec))
-    found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points)
+    found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points,
+                              largest_points(spec))
     label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "
              f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
              f"= {points * spec.replications:,}")

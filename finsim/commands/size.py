@@ -56,7 +56,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     target = options.target([path], "size", mode)
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
-    estimated = options.preflight(spec, path)  # one evaluation; a search runs several
+    largest = sizing.largest_candidate(scn, size.max_slots) if caps or targets else []
+    estimated = options.preflight(spec, path, largest=largest)  # a search: its largest step
     found = None
     with executor(options.jobs, options.scheduler) as where:
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
