@@ -40,7 +40,7 @@ from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scena
 from .scenario.caseload import anchored
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import apply_sets, mark_held
+from .scenario.load import apply_sets, carry_marks, mark_held
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
     import pandas as pd
@@ -126,8 +126,7 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
             held = anchored(held, folder)
         changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
                             data, held, sets)
-        changed._folder = folder
-        return changed
+        return carry_marks(scenario, changed)
     return load_scenario(scenario, sets)
 
 

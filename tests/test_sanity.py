@@ -264,3 +264,41 @@ def test_a_period_moved_by_set_says_its_plain_prices_move_too() -> None:
     assert shown.exit_code == 0
     assert "warning: period.start: moved from 2026-01 to 2027-01 by --set" in shown.output
     assert "material_per_slot_month: 65.0\n" in shown.output
+
+
+def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> None:
+    """``size`` rebuilds the scenario for its period (``move_period``), and
+    ``finsim.load`` a loaded one for its overrides: both dropped the file's own start,
+    so ``size --set period.start=2027-01`` planned 2027 at 65.00 material (161 slots x
+    12 x 65.00 = 125,580.00; the file's 2026 prices give 66.30) without the warning. The
+    draws a set held are kept too, and a start moved back to the file's is no move."""
+    import finsim
+
+    file = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    line = ("period.start: moved from 2026-01 to 2027-01 by --set, so plain money values "
+            "are read as prices of 2027, not of 2026; to keep the file's 2026 prices, also "
+            "--set prices.base_year=2026")
+    moved = load_scenario(file, ["period.start=2027-01"])
+    assert sanity.price_base_warnings(sizing.move_period(moved, "2027-01", 12)) == [line]
+    shown = CliRunner().invoke(main, [
+        "size", str(file), "--set", "period.start=2027-01", "--start", "2027-01",
+        "--months", "12", "--confidence", "0.9", "-n", "2", "-j", "1",
+        "--out", str(tmp_path / "size")])
+    assert shown.exit_code == 0, shown.output
+    assert f"warning: {line}" in shown.output
+    assert "2027,material,land_esf,125580.00" in (tmp_path / "size" / "plan.csv").read_text()
+    again = finsim.load(finsim.load(file, {"period.start": "2027-01"}),
+                        {"providers.cjd.slots": 30})
+    assert sanity.price_base_warnings(again) == [line]
+    back = finsim.load(finsim.load(file, {"period.start": "2027-01"}),
+                       {"period.start": "2026-01"})
+    assert sanity.price_base_warnings(back) == []
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    held = finsim.load(small, {"employment.hazards.placement": 0.01})
+    assert finsim.load(held, {"providers.alpha.slots": 12})._held_by_set == (
+        "employment.hazards.placement",)
+    assert sizing.move_period(held, "2013-01", 12)._held_by_set == (
+        "employment.hazards.placement",)
+    drawn = {"dist": "uniform", "low": 0.005, "high": 0.02}
+    assert finsim.load(held, {"uncertainty.employment.hazards.placement": drawn}
+                       )._held_by_set == ()

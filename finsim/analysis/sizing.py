@@ -47,6 +47,7 @@ from ..scenario import (
 )
 from ..scenario.caseload import is_file_value, starting_caseload
 from ..scenario.errors import Problem, suggest
+from ..scenario.load import carry_marks
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels, monthly
 from . import words
@@ -170,7 +171,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             "(or be the month after it); plan a period that holds it, or leave out the "
             "actuals", f"{start} + {counted(months, 'month', 'months')}")])
     data["period"] = period
-    return scenario_from_dict(data, "--start/--months", datafiles.of(scn))
+    return carry_marks(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
 
 
 def check_start(start: str) -> str:

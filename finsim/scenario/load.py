@@ -197,6 +197,21 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     return scn
 
 
+def carry_marks(old: model.Scenario, new: model.Scenario) -> model.Scenario:
+    """``new``, rebuilt from ``old``'s data (a moved period, values set on a loaded
+    scenario), with the marks ``old``'s loading left, which its data does not hold: the
+    draws a ``--set`` held (unless ``new`` draws them again), the folder of its file,
+    and the file's own period start (unless ``new`` starts there again). Lost, ``size``
+    planned a moved period at the new year's prices without the warning."""
+    again = set(new.uncertainty)
+    new._held_by_set = tuple(dict.fromkeys(
+        [*(p for p in old._held_by_set if p not in again), *new._held_by_set]))
+    new._folder = new._folder or old._folder
+    own = old._own_start or new._own_start
+    new._own_start = own if own != new.period.start else None
+    return new
+
+
 def moved_start(scn: model.Scenario) -> str | None:
     """The scenario file's own ``period.start`` when a ``--set`` moved the period (its
     plain prices then count from the new first year: a sanity warning says so)."""

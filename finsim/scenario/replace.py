@@ -23,6 +23,7 @@ from pydantic_core import PydanticUndefined
 from . import datafiles
 from .checks import _share_problems as share_problems
 from .errors import Problem, Refusal, ScenarioError, error_message
+from .load import carry_marks
 from .model import Scenario
 from .paths import PathError, get_path, replace_path
 from .raw import positive_zeros
@@ -136,7 +137,9 @@ def _replace(node: Any, parts: list[str], value: Any) -> Any:
     data = node.model_dump()
     data[key] = replace_path(data[key], ".".join(rest), value) if rest else value
     new = type(node).model_validate(data)
-    return datafiles.carry(datafiles.of(node), new) if isinstance(node, Scenario) else new
+    if isinstance(node, Scenario):
+        return carry_marks(node, datafiles.carry(datafiles.of(node), new))
+    return new
 
 
 def _holds_model(child: Any) -> bool:
