@@ -41,6 +41,7 @@ from .scenario.caseload import anchored
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import apply_sets, carry_marks, mark_held
+from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
     import pandas as pd
@@ -70,7 +71,8 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
             ("--replications", "replications"), ("--max-slots", "max_slots"),
-            ("--param", "params"), ("--set", "overrides"), ("the command's", "the call's"))
+            ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
+            ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
 calls' arguments (longest first: a phrase may hold a shorter one)."""
 
@@ -103,11 +105,26 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
     return problem
 
 
+_SET_VALUE = re.compile(r"(also )?--set ([\w.*-]+)=([^\s;,]*[^\s;,.)])")
+"""``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``)."""
+
+
 def _in_words(text: str) -> str:
-    """``text`` naming the calls' arguments where it names the command line's options."""
+    """``text`` naming the calls' arguments where it names the command line's options;
+    a value to set as the overrides that set it (``also add {'prices.base_year': 2026}
+    to the overrides``)."""
+    text = _SET_VALUE.sub(_as_override, text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
     return text
+
+
+def _as_override(found: re.Match) -> str:
+    import yaml
+
+    value = yaml.safe_load(found[3])
+    given = f"{{{found[2]!r}: {value!r}}}"
+    return f"also add {given} to the overrides" if found[1] else f"the overrides {given}"
 
 
 @_in_python("load")
@@ -126,8 +143,15 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
             held = anchored(held, folder)
         changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
                             data, held, sets)
-        return carry_marks(scenario, changed)
-    return load_scenario(scenario, sets)
+        return _given_out(carry_marks(scenario, changed))
+    return _given_out(load_scenario(scenario, sets))
+
+
+def _given_out(scn: Scenario) -> Scenario:
+    """``scn``, kept (weakly) so that an assignment to a model in it is refused with its
+    full dotted path (``scenario.types.dotted``)."""
+    remember(scn)
+    return scn
 
 
 def default_jobs() -> int | None:
@@ -209,10 +233,11 @@ class Run:
     @property
     def warnings(self) -> list[str]:
         """The sanity warnings ``finsim run`` and ``size`` print (low occupancy, a stale
-        schedule, a wage below the minimum wage, costly qualification), in English."""
+        schedule, a wage below the minimum wage, costly qualification), in English and
+        naming the calls' arguments (``overrides``) where the command's name its options."""
         from .analysis.sanity import sanity_warnings
 
-        return sanity_warnings(self.result)
+        return [_in_words(w) for w in sanity_warnings(self.result)]
 
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""

@@ -96,13 +96,14 @@ def test_a_loaded_scenario_is_read_only() -> None:
     parameter lost to its draw without a word: it is refused, naming finsim.load."""
     scn = finsim.load(SMALL)
     assert refusal(setattr, scn.employment.hazards, "placement", 1.5) == [
-        "Hazards.placement: a loaded scenario cannot be changed in place (given: 1.5) — give "
-        "the value to finsim.load(scn, {'...placement': value}), which checks it and holds "
-        "it over a draw of it"]
+        "employment.hazards.placement: a loaded scenario cannot be changed in place (given: "
+        "1.5) — give the value to finsim.load(scn, {'employment.hazards.placement': "
+        "value}), which checks it and holds it over a draw of it"]
     assert refusal(setattr, scn, "name", "other")[0].startswith(
-        "Scenario.name: a loaded scenario cannot be changed in place (given: 'other') — "
+        "name: a loaded scenario cannot be changed in place (given: 'other') — "
         "give the value to finsim.load(scn, {'name': value})")
-    assert refusal(setattr, scn.providers[0], "slots", "59")[0].startswith("Provider.slots")
+    assert refusal(setattr, scn.providers[0], "slots", "59")[0].startswith(
+        "providers.alpha.slots: ")
     assert scn.employment.hazards.placement == finsim.load(SMALL).employment.hazards.placement
     assert scn.providers[0].slots == 30 and scn.name == "Small test program"
     assert finsim.load(scn, {"providers.alpha.slots": 12}).providers[0].slots == 12
@@ -252,3 +253,33 @@ def test_messages_and_hints_name_the_call_s_arguments_too() -> None:
     assert refusal(finsim.size, land, start="2020-01")[0].startswith(
         "finsim.size: start/months: passive_benefits.parts.kdu_federal_share: finsim's table "
         "for NW starts in 2024")
+
+
+def test_the_frozen_scenario_names_the_full_path_of_what_was_assigned() -> None:
+    """The refusal named ``{'...placement': value}``: a model does not know where it
+    sits, so the user had to guess the rest. It is found in the scenarios finsim.load
+    gave out (a run's scenario too), by the model's identity; a field's YAML key (a
+    funder's ``from``) is the path's key."""
+    scn = finsim.load(SMALL, {"providers.alpha.slots": 12})
+    beta = scn.providers[1].employment.hazards
+    assert refusal(setattr, beta, "dropout", 0.5)[0].endswith(
+        "finsim.load(scn, {'providers.beta.employment.hazards.dropout': value}), which "
+        "checks it and holds it over a draw of it")
+    assert refusal(setattr, scn.funding[0], "from_", "2013-02")[0].startswith(
+        "funding.jobcenter.from: a loaded scenario cannot be changed in place")
+    ran = finsim.run(SMALL, replications=1, jobs=1).scenario
+    assert refusal(setattr, ran.period, "months", 3)[0].startswith("period.months: ")
+
+
+def test_the_moved_price_warning_names_the_overrides_in_python() -> None:
+    """``Run.warnings`` said ``by --set ...; also --set prices.base_year=2026`` to a call
+    that gave ``{"period.start": "2027-01"}``: it names the overrides, and the one to add."""
+    file = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    moved = finsim.run(file, {"period.start": "2027-01"}, replications=1, jobs=1)
+    assert moved.warnings[-1] == (
+        "period.start: moved from 2026-01 to 2027-01 by the overrides, so plain money values "
+        "are read as prices of 2027, not of 2026; to keep the file's 2026 prices, also add "
+        "{'prices.base_year': 2026} to the overrides")
+    kept = finsim.run(file, {"period.start": "2027-01", "prices.base_year": 2026},
+                      replications=1, jobs=1)
+    assert not any("period.start" in w for w in kept.warnings)

@@ -6,6 +6,7 @@ line per mistake.
 """
 
 import math
+import weakref
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
@@ -25,17 +26,58 @@ class Strict(BaseModel):
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in type(self).model_fields:
+            path = dotted(self, name)
             raise ScenarioError([Problem(
-                f"{type(self).__name__}.{name}", "", "a loaded scenario cannot be changed in "
-                "place", value, hint=f"give the value to finsim.load(scn, {{'{_dotted(self, name)}'"
-                ": value}), which checks it and holds it over a draw of it")])
+                path or f"{type(self).__name__}.{name}", "", "a loaded scenario cannot be "
+                "changed in place", value, hint="give the value to finsim.load(scn, "
+                f"{{'{path or '...' + name}': value}}), which checks it and holds it over a "
+                "draw of it")])
         super().__setattr__(name, value)
 
 
-def _dotted(model: BaseModel, name: str) -> str:
-    """``name``'s dotted path as far as known: a field of the scenario itself is its own
-    path, one below it ``...name`` (a model does not know where it sits)."""
-    return name if type(model).__name__ == "Scenario" else f"...{name}"
+_LOADED: list[weakref.ref] = []
+"""The scenarios ``finsim.load`` gave out, held weakly: a model does not know where it
+sits, so an assignment's path is found by looking for the model in them."""
+
+
+def remember(scn: BaseModel) -> None:
+    """Keep (weakly) a scenario given out to Python, for ``dotted``."""
+    _LOADED[:] = [ref for ref in _LOADED if ref() is not None and ref() is not scn]
+    _LOADED.append(weakref.ref(scn))
+
+
+def dotted(model: BaseModel, name: str) -> str | None:
+    """The dotted path of ``model``'s field ``name`` in a loaded scenario
+    (``employment.hazards.placement``): a field of the scenario itself is its own path,
+    one below it is found in the scenarios ``remember`` holds; None if in none."""
+    field = type(model).model_fields[name]
+    key = field.alias or name
+    if type(model).__name__ == "Scenario":
+        return key
+    for ref in reversed(_LOADED):
+        scn = ref()
+        if scn is not None and (at := _place(scn, model, "")) is not None:
+            return f"{at}.{key}"
+    return None
+
+
+def _place(node: Any, model: BaseModel, at: str) -> str | None:
+    """Where ``model`` (this very object) sits in ``node``: keys by field, a list's
+    items by id (else position), a mapping's by key; None if nowhere."""
+    if node is model:
+        return at
+    if isinstance(node, BaseModel):
+        items = [(f.alias or n, getattr(node, n)) for n, f in type(node).model_fields.items()]
+    elif isinstance(node, list | tuple):
+        items = [(str(getattr(v, "id", i)), v) for i, v in enumerate(node)]
+    elif isinstance(node, dict):
+        items = [(str(k), v) for k, v in node.items()]
+    else:
+        return None
+    for key, value in items:
+        if (found := _place(value, model, f"{at}.{key}" if at else key)) is not None:
+            return found
+    return None
 
 
 def _number(value: Any, *, integer: bool = False, maximum: float = math.inf) -> float:
