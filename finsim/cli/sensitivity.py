@@ -47,6 +47,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     with collector.kept():  # here: --help is quick
         from ..analysis.ranges import held_note, held_params
         from ..commands.sensitivity import sensitivity_job
+        from ..report.html_sensitivity import undefined_warnings
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console
 
@@ -63,6 +64,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
     for path in held_params(result.spec.scenario, result.spec.params):
         click.echo(f"note: {held_note(path)}", err=True)
+    for line in undefined_warnings(result, "en"):
+        click.echo(f"warning: {line}", err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:
