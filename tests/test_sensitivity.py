@@ -267,8 +267,8 @@ def test_options_the_analysis_would_not_use_are_refused(tmp_path):
     assert left.exit_code == 0, left.output
     assert json.loads((out / "sensitivity.json").read_text())["samples"] is None
     assert finsim.sensitivity(SMALL, {"costs.material.per_slot_month": (40, 60)},
-                              metrics=["cost_total"], method="morris", samples=1,
-                              replications=2, jobs=1).result.points == 3
+                              metrics=["cost_total"], method="morris", samples=2,
+                              replications=2, jobs=1).result.points == 5
     with pytest.raises(ScenarioError, match=r"finsim.sensitivity: samples: applies only "
                        r"to method 'morris' or 'sobol'.*\(given: 3\)"):
         finsim.sensitivity(SMALL, method="oat", samples=3, replications=2, jobs=1)
@@ -540,3 +540,23 @@ def test_an_undefined_swing_is_listed_last_and_said_undefined(small):
     assert "<td>undefined</td>" in ranked_table(result, "cost_per_placement", "en")
     assert undefined_warnings(result, "en")[0].startswith(
         "Cost per placement: undefined at 1 of 5 points")
+
+
+@pytest.mark.parametrize("method", ["morris", "sobol"])
+def test_one_sample_is_refused_for_its_zero_confidence(tmp_path, method):
+    """Sobol --samples 1 gave S1 2.000 ± 0.000 (a bootstrap over one sample has no
+    spread); the help and the page say the _conf level (95 %)."""
+    from finsim.report.html_sensitivity import WORDS
+
+    out = tmp_path / "s"
+    result = _invoke(["--method", method, "--samples", "1", "--param",
+                      "costs.material.per_slot_month=40:60", "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.startswith(f"--samples: {method} needs at least 2 samples")
+    with pytest.raises(ScenarioError, match="at least 2"):
+        design(_spec(load_scenario(SMALL), ["costs.material.per_slot_month=40:60"],
+                     ["cost_total"], method, samples=1))
+    helped = " ".join(CliRunner().invoke(main, ["sensitivity", "--help"]).output.split())
+    assert "95 % bootstrap half-widths" in helped
+    assert "net_public_cost, peak_prefinancing." in helped
+    assert "95 %" in WORDS["en"][method] and "95-%" in WORDS["de"][method]

@@ -49,6 +49,9 @@ points, each with the scenario's replications: with N = 16, the seed scenario's 
 uncertain parameters and 200 replications that is 22,600 replications, a few minutes
 on a 2-core laptop. More (``--samples 64``) narrows the intervals of S1 and ST at four
 times the cost."""
+MIN_SAMPLES = 2
+"""The fewest Morris trajectories or Sobol base samples: SALib's ``_conf`` columns (95 %
+bootstrap half-widths) are 0 over one sample, and Morris's sigma undefined."""
 MORRIS_LEVELS = 4
 Progress = Callable[[int], None]
 
@@ -89,6 +92,11 @@ def design_points(spec: SensitivitySpec) -> int:
 def design(spec: SensitivitySpec) -> np.ndarray:
     """Sample points ``[points, params]`` in parameter units; row 0 is the base (NaN).
     A design beyond ``MAX_POINTS`` is refused before it is sampled."""
+    if spec.method in SAMPLED and _samples(spec) < MIN_SAMPLES:
+        raise ScenarioError([Problem(
+            "--samples", "", f"{spec.method} needs at least {MIN_SAMPLES} samples: the "
+            "confidence of its indices is a bootstrap over the samples, and over one it "
+            "has no spread (± 0, as if exact); ask for 2 or more", spec.samples)])
     points = design_points(spec)
     if points > MAX_POINTS:
         raise ScenarioError([Problem(

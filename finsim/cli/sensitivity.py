@@ -26,12 +26,13 @@ sample the ranges, so the ones ``--samples`` sizes."""
                    "it. Default: the scenario's uncertainty block, 10th to 90th percentile.")
 @click.option("--metric", "metrics", multiple=True, metavar="M",
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
-                   "funding_gap, net_public_cost.")
+                   "funding_gap, net_public_cost, peak_prefinancing.")
 @click.option("--samples", type=Whole(min=1),
               help="morris and sobol only: Morris trajectories (default 10: (parameters "
                    "+ 1) x 10 + 1 points) or Sobol base sample size N (default 16: N x "
                    "(parameters + 2) + 1 points, a few minutes for the seed scenario). "
-                   "Each point runs the replications. Ask for more for tighter intervals, "
+                   "Each point runs the replications; at least 2. Ask for more for "
+                   "tighter intervals (the _conf columns: 95 % bootstrap half-widths), "
                    "e.g. --samples 64 (a power of 2 is best; four times as long).")
 @job_options
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],

@@ -33,8 +33,8 @@ from .labels import parameter_label, plain
 from .sensitivity import UNDEFINED, computable, metric_cell, moved, ranked, tornado_figure
 
 NOISY = 0.1
-"""Replication noise above this share of a metric's variance over the points is named
-as a warning: the ranking may be noise."""
+"""Replication noise that common seeds leave (``noise_share_crn``) above this share of a
+metric's variance over the points is named as a warning: the ranking may be noise."""
 
 WORDS = {
     "de": {
@@ -44,9 +44,11 @@ WORDS = {
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
         "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert.",
         "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
-        "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen).",
+        "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen); ± ist die halbe "
+        "Breite eines 95-%-Konfidenzintervalls (Bootstrap).",
         "sobol": "Sobol (Varianzzerlegung): S1 ist der Anteil der Varianz der Kennzahl, den "
-        "eine Annahme allein erklärt, ST mit allen Wechselwirkungen.",
+        "eine Annahme allein erklärt, ST mit allen Wechselwirkungen; ± ist die halbe Breite "
+        "eines 95-%-Konfidenzintervalls (Bootstrap).",
         "params": "Annahmen und ihre Bereiche", "parameter": "Annahme", "path": "Pfad",
         "range": "Bereich", "source": "aus", "results": "Wirkung je Kennzahl",
         "base_value": "Basiswert", "constant": "Keine der Annahmen bewegt diese Kennzahl: "
@@ -78,9 +80,11 @@ WORDS = {
         "oat": "One at a time (OAT): each assumption at its low and its high value, the "
         "others at the base; bars: the metric at the low and at the high value.",
         "morris": "Morris (elementary effects): mu* is an assumption's mean absolute effect "
-        "over its range, sigma its spread (interactions).",
+        "over its range, sigma its spread (interactions); ± is the half-width of a 95 % "
+        "confidence interval (bootstrap).",
         "sobol": "Sobol (variance decomposition): S1 is the share of the metric's variance "
-        "an assumption explains alone, ST with all its interactions.",
+        "an assumption explains alone, ST with all its interactions; ± is the half-width "
+        "of a 95 % confidence interval (bootstrap).",
         "params": "Assumptions and their ranges", "parameter": "Assumption", "path": "Path",
         "range": "Range", "source": "from", "results": "Influence per metric",
         "base_value": "base value", "constant": "None of the assumptions moves this "
