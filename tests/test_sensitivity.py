@@ -560,3 +560,31 @@ def test_one_sample_is_refused_for_its_zero_confidence(tmp_path, method):
     assert "95 % bootstrap half-widths" in helped
     assert "net_public_cost, peak_prefinancing." in helped
     assert "95 %" in WORDS["en"][method] and "95-%" in WORDS["de"][method]
+
+
+def test_whole_number_ranges_run_and_show_their_rounded_ends(small):
+    """alpha's 30 slots x 0.93 = 27.9 -> 28, x 1.07 = 32.1 -> 32: the range is the
+    factors run, 28/30 and 32/30, and the elasticity uses them: swing 4 x 24 x 50 EUR
+    over 4/30, times 1 / 64,800 (it divided by 0.14 before: 0.514 instead of 0.556)."""
+    spec = _spec(small, ["providers.alpha.slots=*0.93:1.07"], ["cost_material"],
+                 replications=2)
+    assert (spec.params[0].low, spec.params[0].high) == pytest.approx((28 / 30, 32 / 30))
+    row = _row(analyze(spec, jobs=1).table, "providers.alpha.slots", "cost_material")
+    assert row["swing"] == pytest.approx(4 * 24 * 50)
+    assert row["elasticity"] == pytest.approx(4 * 24 * 50 / (4 / 30) / 64_800)
+    plain = check_params(small, [parse_param("providers.alpha.slots=27.6:33.4")])[0]
+    assert (plain.low, plain.high) == (28, 33)
+
+
+@pytest.mark.parametrize("param, line", [
+    ("providers.alpha.slots=*0.99:1.01", "--param: providers.alpha.slots: both ends of "
+     "*0.99:1.01 round to the same whole number of 30, so the range would show no effect; "
+     "widen it"),
+    ("providers.alpha.slots=29.6:30.4", "--param: providers.alpha.slots: both ends of "
+     "29.6:30.4 round to the same whole number of 30, so the range would show no effect; "
+     "widen it")])
+def test_a_whole_number_range_whose_ends_round_alike_is_refused(tmp_path, param, line):
+    """It ran 30 slots at both ends and showed "no effect" under the range's label."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", param, "--metric", "cost_material", "--out", str(out)])
+    assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()
