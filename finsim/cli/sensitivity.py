@@ -59,8 +59,9 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    out.print("noise = share of the spread of sample-point means due to replication noise: "
-              "one point's / what common seeds leave")
+    out.print("noise = replication noise over the variance of the point means: one "
+              "point's SE^2 (ignores the common seeds, so it overstates and can exceed "
+              "100%) / what common seeds leave (above 10% the page warns)")
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
     for path in held_params(result.spec.scenario, result.spec.params):
