@@ -273,3 +273,32 @@ def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
     few = compare_scenarios(scenarios[:UPRIGHT], [f"{k}.yaml" for k in range(UPRIGHT)], 2, 3)
     assert [t.get_text() for t in cost_by_funder_figure(few, "de").axes[0].get_xticklabels()
             ] == [f"Variant {k}" for k in range(UPRIGHT)]
+
+
+def test_a_metric_some_replications_leave_undefined_is_counted_and_its_delta_said(tmp_path):
+    """Placements are rare: cost_per_placement is undefined in some replications, so its
+    mean is over those that define it and Δ over those both define; the note counts
+    each, by hand from the per-replication values. A metric all define gets no note."""
+    from finsim.analysis.compare import undefined_notes
+
+    low = _file(tmp_path, "low", "name: Low\nemployment: {hazards: {placement: 0.0003}}\n")
+    alt = _file(tmp_path, "alt", "name: Alt\nemployment: {hazards: {placement: 0.001}}\n")
+    comparison = compare([low, alt], replications=12, uncertainty=False, jobs=1)
+    a, b = (r.metric("cost_per_placement") for r in comparison.results)
+    defined = [int(np.sum(~np.isnan(a))), int(np.sum(~np.isnan(b)))]
+    both = int(np.sum(~np.isnan(a) & ~np.isnan(b)))
+    assert any(0 < d < 12 for d in defined)  # the case this is about
+    notes = undefined_notes(comparison)
+    assert notes == [f"cost_per_placement: defined in Low {defined[0]}, Alt {defined[1]} of "
+                     f"12 replications; each Δ is over the replications both define (Alt "
+                     f"{both}), so it is not the difference of the means"]
+    assert undefined_notes(compare([SMALL, SMALL], replications=3, jobs=1)) == []
+
+
+def test_the_run_summary_counts_the_replications_that_define_a_ratio():
+    """The terminal's mean of a ratio said nothing of the replications left out."""
+    from finsim.report.terminal import defined_note
+
+    assert defined_note([1.0, float("nan"), 3.0, float("nan")]) == \
+        " (2 of 4 replications define it)"
+    assert defined_note([1.0, 2.0]) == defined_note([float("nan")]) == ""

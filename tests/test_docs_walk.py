@@ -200,11 +200,10 @@ def test_the_yearly_requests_can_exceed_the_cap_the_period_keeps():
         " ".join((ROOT / "README.md").read_text().split())
 
 
-def test_one_morris_trajectory_gives_mu_star_without_a_warning():
-    """`sensitivity --method morris --samples 1` (the help's minimum) printed numpy's
-    warnings about sigma, which one trajectory cannot have; sigma is NaN (written empty)
-    and mu* is exact: a linear cost's elementary effect, 720 slot-months x 20 EUR."""
-    import math
+def test_two_morris_trajectories_give_mu_star_without_a_warning():
+    """`sensitivity --method morris --samples 2` (the help's minimum; one trajectory is
+    refused, its confidence would be 0) prints no numpy warning, and mu* is exact: a
+    linear cost's elementary effect, 720 slot-months x 20 EUR, with sigma 0."""
     import warnings
 
     from finsim.analysis.ranges import check_params, parse_param
@@ -213,12 +212,12 @@ def test_one_morris_trajectory_gives_mu_star_without_a_warning():
 
     small = load_scenario(ROOT / "tests" / "fixtures" / "small.yaml")
     params = check_params(small, [parse_param("costs.material.per_slot_month=40:60")])
-    spec = SensitivitySpec(small, params, ("cost_material",), "morris", 2, 7, 1)
+    spec = SensitivitySpec(small, params, ("cost_material",), "morris", 2, 7, 2)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         row = analyze(spec, jobs=1).table.iloc[0]
     assert row["mu_star"] == pytest.approx(14_400)
-    assert math.isnan(row["sigma"])
+    assert row["sigma"] == pytest.approx(0, abs=1e-6)
 
 
 def test_identical_runs_differ_only_in_the_json_records(tmp_path):

@@ -267,8 +267,8 @@ def test_options_the_analysis_would_not_use_are_refused(tmp_path):
     assert left.exit_code == 0, left.output
     assert json.loads((out / "sensitivity.json").read_text())["samples"] is None
     assert finsim.sensitivity(SMALL, {"costs.material.per_slot_month": (40, 60)},
-                              metrics=["cost_total"], method="morris", samples=1,
-                              replications=2, jobs=1).result.points == 3
+                              metrics=["cost_total"], method="morris", samples=2,
+                              replications=2, jobs=1).result.points == 5
     with pytest.raises(ScenarioError, match=r"finsim.sensitivity: samples: applies only "
                        r"to method 'morris' or 'sobol'.*\(given: 3\)"):
         finsim.sensitivity(SMALL, method="oat", samples=3, replications=2, jobs=1)
@@ -430,3 +430,161 @@ def test_a_set_uncertain_parameter_is_left_out_of_the_default_ranges_and_said(tm
     ranged = CliRunner().invoke(main, [*args, "--param", "costs.material.per_slot_month=40:60",
                                        "--out", str(tmp_path / "p")])
     assert ranged.exit_code == 0 and "note:" not in ranged.stderr
+
+
+def test_sobol_and_morris_leave_a_metric_undefined_at_a_point_empty_not_zero():
+    """SALib turns a NaN into zeros ("S1 = ST = 0 ± 0", read as "no assumption moves
+    it") or into masked values ("--" in the CSV): a metric undefined at a point gets no
+    index at all, NaN, and SALib is not asked."""
+    from finsim.analysis import sensitivity as S
+
+    spec = SensitivitySpec(load_scenario(SMALL), (), ("cost_per_placement",), "sobol")
+    spec = SensitivitySpec(spec.scenario, tuple(check_params(spec.scenario, [
+        parse_param("costs.material.per_slot_month=40:60")])), spec.metrics, "sobol")
+
+    def never(y):
+        raise AssertionError("SALib asked with NaN")
+
+    y = np.array([1.0, 2.0, np.nan, 4.0])
+    res = S._indices(spec, y, ("S1", "ST"), never)
+    assert np.isnan(res["S1"]).all() and np.isnan(res["ST"]).all()
+    flat = S._indices(spec, np.full(4, 167.15), ("S1",), never)
+    assert flat["S1"].tolist() == [0.0]
+    masked = S._indices(spec, np.arange(4.0), ("mu",),
+                        lambda y: {"mu": np.ma.masked_invalid([np.nan])})
+    assert masked["mu"].dtype == float and np.isnan(masked["mu"]).all()
+
+
+def test_a_metric_undefined_at_some_points_is_said_and_never_called_constant(small):
+    """placement 0 to 0.0001 on 2 replications: at some points nobody is placed. Sobol
+    leaves cost_per_placement's indices empty, counts those points, and the page says
+    the influences cannot be computed, not that no assumption moves the metric."""
+    from finsim.report.html_sensitivity import WORDS, metric_section, undefined_warnings
+
+    spec = _spec(small, ["employment.hazards.placement=0:0.0001"],
+                 ["cost_per_placement", "entries"], "sobol", replications=2, samples=2)
+    result = analyze(spec, jobs=1)
+    rows = result.table[result.table["metric"] == "cost_per_placement"]
+    assert rows[["S1", "S1_conf", "ST", "ST_conf"]].isna().all().all()
+    base = result.base.set_index("metric")
+    points = int(base.loc["cost_per_placement", "undefined_points"])
+    assert 0 < points <= result.points
+    assert base.loc["entries", "undefined_points"] == 0
+    notes = undefined_warnings(result, "en")
+    assert notes[0].startswith(f"Cost per placement: undefined at {points} of "
+                               f"{result.points} points")
+    page = "".join(map(str, metric_section(result, "cost_per_placement", "en")))
+    assert WORDS["en"]["undefined"] in page and "None of the assumptions" not in page
+
+
+def test_equal_point_means_have_no_spread_and_no_noise_share():
+    """30 copies of 167.15 have np.nanvar 3.3e-27 (numpy's mean is off in the last bit):
+    a noise share of 1e27 and a false noise warning before; now no spread, NaN."""
+    from finsim.analysis import sensitivity as S
+
+    assert np.nanvar(np.full(30, 167.15), ddof=1) > 0  # the round-off this is about
+    spec = SensitivitySpec(load_scenario(SMALL), (), ("entries",))
+    values = np.tile(np.array([160.0, 174.3])[None, :, None], (31, 1, 1))
+    means = np.full((31, 1), 167.15)
+    base = S._base_frame(spec, values, means).iloc[0]
+    assert np.isnan(base["noise_share"]) and np.isnan(base["noise_share_crn"])
+    assert base["se"] == pytest.approx(7.15)
+
+
+def test_crn_noise_share_takes_the_replications_that_define_the_metric():
+    """One undefined replication made the interaction NaN (plain mean); over the values
+    defined it is a number: residuals of a 2 x 3 table with one hole, by hand."""
+    from finsim.analysis import sensitivity as S
+
+    values = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, np.nan]])[:, :, None]
+    got = S._interaction_var(values)[0]
+    row = [2.0, 3.0]
+    col = [1.5, 3.0, 3.0]
+    grand = 12.0 / 5
+    resid = [values[p, r, 0] - row[p] - col[r] + grand
+             for p in range(2) for r in range(3) if not np.isnan(values[p, r, 0])]
+    free = 5 * 1 * 2 / 6
+    assert got == pytest.approx(sum(x * x for x in resid) / free / 3)
+
+
+@pytest.mark.parametrize("value, metric, lang, text", [
+    (0.0357, "occupancy_rate", "en", "3.6 %"), (0.0062, "share_land_esf", "de", "0,6 %"),
+    (0.0004, "placement_rate", "en", "0.04 %"), (0.24, "exits_placement", "en", "0.2"),
+    (-0.1, "exits_placement", "en", "-0.1"), (5107.4, "cost_material", "en", "5,107"),
+    (0.3, "cost_material", "en", "0.3"), (0.0, "occupancy_rate", "en", "0.0 %"),
+    (float("nan"), "cost_total", "en", "–")])
+def test_figures_of_a_metric_are_in_its_unit_and_never_zero_when_not(value, metric, lang,
+                                                                       text):
+    """Morris and OAT tables wrote every metric in whole euros: a rate's mu* 0.0357 and
+    a swing of -0.1 placements read 0, which under common seeds means no effect."""
+    from finsim.report.sensitivity import metric_cell
+
+    assert metric_cell(value, metric, lang) == text
+
+
+def test_an_undefined_swing_is_listed_last_and_said_undefined(small):
+    """At placement 0 nobody is placed: the placement swing of cost_per_placement cannot
+    be computed. It comes after material's swing, written "undefined" (it read as an
+    empty figure ranked as the smallest), and the page names the point."""
+    from finsim.report.html_sensitivity import ranked_table, undefined_warnings
+    from finsim.report.sensitivity import _view_cells, ranked
+
+    spec = _spec(small, ["employment.hazards.placement=0:0.01",
+                         "costs.material.per_slot_month=40:60"], ["cost_per_placement"],
+                 replications=3)
+    result = analyze(spec, jobs=1)
+    rows = ranked(result, "cost_per_placement")
+    assert rows["parameter"].tolist() == ["costs.material.per_slot_month",
+                                          "employment.hazards.placement"]
+    assert _view_cells("oat", rows.iloc[1], first=False)[2] == "undefined"
+    assert "<td>undefined</td>" in ranked_table(result, "cost_per_placement", "en")
+    assert undefined_warnings(result, "en")[0].startswith(
+        "Cost per placement: undefined at 1 of 5 points")
+
+
+@pytest.mark.parametrize("method", ["morris", "sobol"])
+def test_one_sample_is_refused_for_its_zero_confidence(tmp_path, method):
+    """Sobol --samples 1 gave S1 2.000 ± 0.000 (a bootstrap over one sample has no
+    spread); the help and the page say the _conf level (95 %)."""
+    from finsim.report.html_sensitivity import WORDS
+
+    out = tmp_path / "s"
+    result = _invoke(["--method", method, "--samples", "1", "--param",
+                      "costs.material.per_slot_month=40:60", "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.startswith(f"--samples: {method} needs at least 2 samples")
+    with pytest.raises(ScenarioError, match="at least 2"):
+        design(_spec(load_scenario(SMALL), ["costs.material.per_slot_month=40:60"],
+                     ["cost_total"], method, samples=1))
+    helped = " ".join(CliRunner().invoke(main, ["sensitivity", "--help"]).output.split())
+    assert "95 % bootstrap half-widths" in helped
+    assert "net_public_cost, peak_prefinancing." in helped
+    assert "95 %" in WORDS["en"][method] and "95-%" in WORDS["de"][method]
+
+
+def test_whole_number_ranges_run_and_show_their_rounded_ends(small):
+    """alpha's 30 slots x 0.93 = 27.9 -> 28, x 1.07 = 32.1 -> 32: the range is the
+    factors run, 28/30 and 32/30, and the elasticity uses them: swing 4 x 24 x 50 EUR
+    over 4/30, times 1 / 64,800 (it divided by 0.14 before: 0.514 instead of 0.556)."""
+    spec = _spec(small, ["providers.alpha.slots=*0.93:1.07"], ["cost_material"],
+                 replications=2)
+    assert (spec.params[0].low, spec.params[0].high) == pytest.approx((28 / 30, 32 / 30))
+    row = _row(analyze(spec, jobs=1).table, "providers.alpha.slots", "cost_material")
+    assert row["swing"] == pytest.approx(4 * 24 * 50)
+    assert row["elasticity"] == pytest.approx(4 * 24 * 50 / (4 / 30) / 64_800)
+    plain = check_params(small, [parse_param("providers.alpha.slots=27.6:33.4")])[0]
+    assert (plain.low, plain.high) == (28, 33)
+
+
+@pytest.mark.parametrize("param, line", [
+    ("providers.alpha.slots=*0.99:1.01", "--param: providers.alpha.slots: both ends of "
+     "*0.99:1.01 round to the same whole number of 30, so the range would show no effect; "
+     "widen it"),
+    ("providers.alpha.slots=29.6:30.4", "--param: providers.alpha.slots: both ends of "
+     "29.6:30.4 round to the same whole number of 30, so the range would show no effect; "
+     "widen it")])
+def test_a_whole_number_range_whose_ends_round_alike_is_refused(tmp_path, param, line):
+    """It ran 30 slots at both ends and showed "no effect" under the range's label."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", param, "--metric", "cost_material", "--out", str(out)])
+    assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()

@@ -151,6 +151,26 @@ def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+def undefined_notes(comparison: Comparison) -> list[str]:
+    """Metrics some replications leave undefined (``cost_per_placement`` with no
+    placement): how many define them per scenario, and that each Δ is over the
+    replications both scenarios define, so it is not the difference of the means shown."""
+    results, labels = comparison.results, comparison.labels
+    n, out = comparison.base.spec.replications, []
+    for metric in metric_union(results):
+        defined = [int(np.sum(~np.isnan(values_of(r, metric)))) for r in results]
+        if not any(0 < d < n for d in defined):
+            continue
+        both = [int(np.sum(~np.isnan(paired_differences(results[0], r, metric))))
+                for r in results[1:]]
+        each = ", ".join(f"{label} {d}" for label, d in zip(labels, defined, strict=True))
+        pairs = ", ".join(f"{label} {b}" for label, b in zip(labels[1:], both, strict=True))
+        out.append(f"{metric}: defined in {each} of {n} replications; each Δ is over the "
+                   f"replications both define ({pairs}), so it is not the difference of "
+                   "the means")
+    return out
+
+
 def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
             replications: int | None = None, seed: int | None = None,
             uncertainty: bool = True, jobs: int | None = None,

@@ -140,6 +140,12 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     if problems:
         raise ScenarioError(problems)
     checked = tuple(_with_whole(data, p) for p in params)
+    problems = [Problem(p.source, p.path, f"both ends of {'*' if p.scaled else ''}"
+                        f"{p.low:g}:{p.high:g} round to the same whole number of {ends[0]}, "
+                        "so the range would show no effect; widen it", show_value=False)
+                for p in checked if p.whole and len(ends := _run_ends(data, p)) == 1]
+    if problems:
+        raise ScenarioError(problems)
     data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
     for i, param in enumerate(checked):
         for end in (param.low, param.high):
@@ -164,8 +170,25 @@ def _not_varied(path: str) -> str | None:
 
 
 def _with_whole(data: dict, param: Param) -> Param:
-    whole = is_whole(get_path(data, param.path))
-    return Param(param.path, param.low, param.high, param.scaled, param.source, whole)
+    """The range as it runs: a whole-number parameter (slots) is rounded half up at each
+    point, so its ends become the values run (for a scaled plain number, the factors of
+    those values), which the labels and OAT's elasticity then use."""
+    value = get_path(data, param.path)
+    whole = is_whole(value)
+    low, high = param.low, param.high
+    if whole and not isinstance(value, dict):
+        lo, hi = (rounded(scale(value, end) if param.scaled else end) for end in (low, high))
+        if lo != hi:
+            low, high = (lo / value, hi / value) if param.scaled else (lo, hi)
+    return Param(param.path, low, high, param.scaled, param.source, whole)
+
+
+def _run_ends(data: dict, param: Param) -> list:
+    """The distinct values a whole-number range runs at its two ends."""
+    value = get_path(data, param.path)
+    ends = [rounded(scale(value, end) if param.scaled else end)
+            for end in (param.low, param.high)]
+    return ends if ends[0] != ends[1] else ends[:1]
 
 
 def point_program(program: Program, params: tuple[Param, ...],

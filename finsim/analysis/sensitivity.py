@@ -50,6 +50,9 @@ points, each with the scenario's replications: with N = 16, the seed scenario's 
 uncertain parameters and 200 replications that is 22,600 replications, a few minutes
 on a 2-core laptop. More (``--samples 64``) narrows the intervals of S1 and ST at four
 times the cost."""
+MIN_SAMPLES = 2
+"""The fewest Morris trajectories or Sobol base samples: SALib's ``_conf`` columns (95 %
+bootstrap half-widths) are 0 over one sample, and Morris's sigma undefined."""
 MORRIS_LEVELS = 4
 Progress = Callable[[int], None]
 
@@ -90,6 +93,11 @@ def design_points(spec: SensitivitySpec) -> int:
 def design(spec: SensitivitySpec) -> np.ndarray:
     """Sample points ``[points, params]`` in parameter units; row 0 is the base (NaN).
     A design beyond ``MAX_POINTS`` is refused before it is sampled."""
+    if spec.method in SAMPLED and _samples(spec) < MIN_SAMPLES:
+        raise ScenarioError([Problem(
+            "--samples", "", f"{spec.method} needs at least {MIN_SAMPLES} samples: the "
+            "confidence of its indices is a bootstrap over the samples, and over one it "
+            "has no spread (± 0, as if exact); ask for 2 or more", spec.samples)])
     points = design_points(spec)
     if points > MAX_POINTS:
         raise ScenarioError([Problem(
@@ -234,12 +242,16 @@ def _se(values: np.ndarray) -> np.ndarray:
 
 
 def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) -> pd.DataFrame:
-    """Mean and noise at the base point, and the share of output variance that is noise.
+    """Mean and noise at the base point, the share of output variance that is noise, and
+    where the metric is undefined.
 
     ``noise_share``: SE^2 of the base point's mean over the variance of the sample-point
     means, the noise one point's mean carries. It ignores that all points share seeds,
-    which cancels the common part, so it overstates; ``noise_share_crn`` keeps only what
-    the seeds do not cancel (the point x replication interaction).
+    which cancels the common part, so it overstates and can exceed 1; ``noise_share_crn``
+    keeps only what the seeds do not cancel (the point x replication interaction). A
+    spread that is zero up to float round-off (equal point means) is zero: no share.
+    ``undefined_points``/``undefined_replications``: points where no replication defines
+    the metric, and replications (over all points) where it is undefined.
     """
     import pandas as pd
 
@@ -250,22 +262,44 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
         # about it would read like a fault of finsim's.
         warnings.simplefilter("ignore", RuntimeWarning)
         spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
+        spread = np.where(_flat(means[1:]), 0.0, spread)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(spread > 0, se**2 / spread, np.nan)
         crn = np.where(spread > 0, _interaction_var(values[1:]) / spread, np.nan)
     return pd.DataFrame({"metric": spec.metrics, "mean": means[0], "se": se,
-                         "noise_share": share, "noise_share_crn": crn})
+                         "noise_share": share, "noise_share_crn": crn,
+                         "undefined_points": np.isnan(means).sum(axis=0),
+                         "undefined_replications": np.isnan(values).sum(axis=(0, 1))})
+
+
+def _flat(y: np.ndarray) -> np.ndarray:
+    """The values along axis 0 are equal up to float round-off (the defined ones): their
+    variance is then noise of the arithmetic (numpy's mean of 30 copies of 167.15 is not
+    exactly 167.15), never a spread to divide by."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        scale = np.nanmax(np.abs(y), axis=0) if len(y) else np.nan
+        width = np.nanmax(y, axis=0) - np.nanmin(y, axis=0) if len(y) else np.nan
+    return ~(width > 16 * np.finfo(float).eps * scale)
 
 
 def _interaction_var(values: np.ndarray) -> np.ndarray:
     """Noise in point means that common seeds do not cancel: the point x replication
-    interaction of a two-way ANOVA, divided by the replications ``[metrics]``."""
+    interaction of a two-way ANOVA, divided by the replications ``[metrics]``; over the
+    defined values (``cost_per_placement`` where a replication places nobody), each
+    residual with the means of the values defined."""
     points, reps = values.shape[:2]
     if points < 2 or reps < 2:
         return np.full(values.shape[2], np.nan)
-    resid = (values - values.mean(axis=1, keepdims=True) - values.mean(axis=0, keepdims=True)
-             + values.mean(axis=(0, 1), keepdims=True))
-    return np.sum(resid**2, axis=(0, 1)) / ((points - 1) * (reps - 1)) / reps
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        resid = (values - np.nanmean(values, axis=1, keepdims=True)
+                 - np.nanmean(values, axis=0, keepdims=True)
+                 + np.nanmean(values, axis=(0, 1), keepdims=True))
+    defined = np.sum(~np.isnan(resid), axis=(0, 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        free = defined * (points - 1) * (reps - 1) / (points * reps)
+        return np.where(free > 0, np.nansum(resid**2, axis=(0, 1)) / free / reps, np.nan)
 
 
 def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
@@ -300,22 +334,28 @@ def _plain(value: float | dict) -> float:
 def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                   means: np.ndarray) -> pd.DataFrame:
     import pandas as pd
-    from SALib.analyze import morris
 
     rows = []
+    keys = ("mu_star", "sigma", "mu_star_conf", "mu")
     for m, metric in enumerate(spec.metrics):
-        with warnings.catch_warnings():
-            # One trajectory (--samples 1) has no spread: sigma is NaN, written empty,
-            # and numpy's warning about it would read like a fault of finsim's.
-            warnings.simplefilter("ignore", RuntimeWarning)
-            res = morris.analyze(_problem(spec), points[1:], means[1:, m],
-                                 num_levels=MORRIS_LEVELS, seed=spec.seed)
+        res = _indices(spec, means[1:, m], keys,
+                       lambda y: _morris_indices(spec, points[1:], y))
         rows += [{"method": "morris", "parameter": p.path, "metric": metric,
-                  "mu_star": res["mu_star"][i], "sigma": res["sigma"][i],
-                  "mu_star_conf": res["mu_star_conf"][i], "mu": res["mu"][i],
+                  **{key: res[key][i] for key in keys},
                   "low": p.low, "high": p.high, "scaled": p.scaled}
                  for i, p in enumerate(spec.params)]
     return pd.DataFrame(rows)
+
+
+def _morris_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict:
+    from SALib.analyze import morris
+
+    with warnings.catch_warnings():
+        # One trajectory has no spread: sigma is NaN, written empty, and numpy's warning
+        # about it would read like a fault of finsim's.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return morris.analyze(_problem(spec), x, y,
+                              num_levels=MORRIS_LEVELS, seed=spec.seed)
 
 
 def _sobol_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
@@ -323,20 +363,32 @@ def _sobol_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
     import pandas as pd
 
     rows = []
+    keys = ("S1", "S1_conf", "ST", "ST_conf")
     for m, metric in enumerate(spec.metrics):
-        res = _sobol_indices(spec, means[1:, m])
+        res = _indices(spec, means[1:, m], keys, lambda y: _sobol_indices(spec, y))
         rows += [{"method": "sobol", "parameter": p.path, "metric": metric,
-                  **{key: res[key][i] for key in ("S1", "S1_conf", "ST", "ST_conf")},
+                  **{key: res[key][i] for key in keys},
                   "low": p.low, "high": p.high, "scaled": p.scaled}
                  for i, p in enumerate(spec.params)]
     return pd.DataFrame(rows)
 
 
-def _sobol_indices(spec: SensitivitySpec, y: np.ndarray) -> dict[str, np.ndarray]:
-    """SALib's indices; a metric no parameter moves has every index 0 (no variance)."""
+def _indices(spec: SensitivitySpec, y: np.ndarray, keys: tuple[str, ...],
+             salib: Callable[[np.ndarray], dict]) -> dict[str, np.ndarray]:
+    """SALib's indices as plain float arrays. A metric undefined at some point gets none
+    (NaN: SALib would turn the NaN into zeros, "no effect", or masked values); one no
+    parameter moves (equal up to round-off, ``_flat``) gets 0 without SALib, which would
+    divide its round-off by its round-off."""
+    k = len(spec.params)
+    if np.isnan(y).any():
+        return {key: np.full(k, np.nan) for key in keys}
+    if _flat(y):
+        return {key: np.zeros(k) for key in keys}
+    res = salib(y)
+    return {key: np.ma.filled(np.ma.asarray(res[key], dtype=float), np.nan) for key in keys}
+
+
+def _sobol_indices(spec: SensitivitySpec, y: np.ndarray) -> dict:
     from SALib.analyze import sobol
 
-    if np.nanvar(y) == 0:
-        zero = np.zeros(len(spec.params))
-        return {"S1": zero, "S1_conf": zero, "ST": zero, "ST_conf": zero}
     return sobol.analyze(_problem(spec), y, calc_second_order=False, seed=spec.seed)

@@ -18,6 +18,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
+        from ..analysis.compare import undefined_notes
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views
         from ..report.terminal import console
@@ -30,5 +31,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     for table in comparison_views(comparison, out.width):
         out.print(table)
     seconds = sum(r.seconds for r in comparison.results)
+    for line in undefined_notes(comparison):
+        click.echo(f"note: {line}", err=True)
     out.print(f"Results: {escape(str(folder))}/  (comparison.csv, charts, report.html; "
               f"{seconds:.1f} s)")

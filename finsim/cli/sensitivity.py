@@ -26,12 +26,13 @@ sample the ranges, so the ones ``--samples`` sizes."""
                    "it. Default: the scenario's uncertainty block, 10th to 90th percentile.")
 @click.option("--metric", "metrics", multiple=True, metavar="M",
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
-                   "funding_gap, net_public_cost.")
+                   "funding_gap, net_public_cost, peak_prefinancing.")
 @click.option("--samples", type=Whole(min=1),
               help="morris and sobol only: Morris trajectories (default 10: (parameters "
                    "+ 1) x 10 + 1 points) or Sobol base sample size N (default 16: N x "
                    "(parameters + 2) + 1 points, a few minutes for the seed scenario). "
-                   "Each point runs the replications. Ask for more for tighter intervals, "
+                   "Each point runs the replications; at least 2. Ask for more for "
+                   "tighter intervals (the _conf columns: 95 % bootstrap half-widths), "
                    "e.g. --samples 64 (a power of 2 is best; four times as long).")
 @job_options
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
@@ -47,6 +48,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     with collector.kept():  # here: --help is quick
         from ..analysis.ranges import held_note, held_params
         from ..commands.sensitivity import sensitivity_job
+        from ..report.html_sensitivity import undefined_warnings
         from ..report.sensitivity import terminal_view
         from ..report.terminal import console
 
@@ -57,12 +59,15 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    out.print("noise = share of the spread of sample-point means due to replication noise: "
-              "one point's / what common seeds leave")
+    out.print("noise = replication noise over the variance of the point means: one "
+              "point's SE^2 (ignores the common seeds, so it overstates and can exceed "
+              "100%) / what common seeds leave (above 10% the page warns)")
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
     for path in held_params(result.spec.scenario, result.spec.params):
         click.echo(f"note: {held_note(path)}", err=True)
+    for line in undefined_warnings(result, "en"):
+        click.echo(f"warning: {line}", err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:

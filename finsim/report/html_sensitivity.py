@@ -30,11 +30,11 @@ from .html import (
     warnings_block,
 )
 from .labels import parameter_label, plain
-from .sensitivity import moved, ranked, tornado_figure
+from .sensitivity import UNDEFINED, computable, metric_cell, moved, ranked, tornado_figure
 
 NOISY = 0.1
-"""Replication noise above this share of a metric's variance over the points is named
-as a warning: the ranking may be noise."""
+"""Replication noise that common seeds leave (``noise_share_crn``) above this share of a
+metric's variance over the points is named as a warning: the ranking may be noise."""
 
 WORDS = {
     "de": {
@@ -44,9 +44,11 @@ WORDS = {
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
         "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert.",
         "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
-        "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen).",
+        "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen); ± ist die halbe "
+        "Breite eines 95-%-Konfidenzintervalls (Bootstrap).",
         "sobol": "Sobol (Varianzzerlegung): S1 ist der Anteil der Varianz der Kennzahl, den "
-        "eine Annahme allein erklärt, ST mit allen Wechselwirkungen.",
+        "eine Annahme allein erklärt, ST mit allen Wechselwirkungen; ± ist die halbe Breite "
+        "eines 95-%-Konfidenzintervalls (Bootstrap).",
         "params": "Annahmen und ihre Bereiche", "parameter": "Annahme", "path": "Pfad",
         "range": "Bereich", "source": "aus", "results": "Wirkung je Kennzahl",
         "base_value": "Basiswert", "constant": "Keine der Annahmen bewegt diese Kennzahl: "
@@ -57,6 +59,17 @@ WORDS = {
         "Punkte; die Reihenfolge kann Zufall sein (mehr Replikationen: -n).",
         "base": "Der Basispunkt als Lauf (Szenario mit seinen eigenen Werten, ohne "
         "Unsicherheitsziehungen)",
+        "undefined": "Keine der Wirkungen ist berechenbar: die Kennzahl ist in einigen "
+        "Punkten undefiniert (siehe Warnungen). Daher keine Grafik.",
+        "undefined_points": "{metric}: in {n} von {total} Punkten undefiniert (keine "
+        "Replikation definiert sie dort); {what}",
+        "undefined_oat": "eine Spannweite durch einen solchen Punkt bleibt leer und steht "
+        "als undefiniert am Ende.",
+        "undefined_sampled": "ihre Indizes sind nicht berechenbar und bleiben leer (engere "
+        "Bereiche oder eine andere Kennzahl wählen).",
+        "undefined_replications": "{metric}: in {n} von {total} Replikationen (über alle "
+        "Punkte) undefiniert; der Mittelwert eines Punktes nimmt nur die Replikationen, "
+        "die sie definieren, so vergleichen die Punkte verschiedene Replikationen.",
         "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
         "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
     },
@@ -67,9 +80,11 @@ WORDS = {
         "oat": "One at a time (OAT): each assumption at its low and its high value, the "
         "others at the base; bars: the metric at the low and at the high value.",
         "morris": "Morris (elementary effects): mu* is an assumption's mean absolute effect "
-        "over its range, sigma its spread (interactions).",
+        "over its range, sigma its spread (interactions); ± is the half-width of a 95 % "
+        "confidence interval (bootstrap).",
         "sobol": "Sobol (variance decomposition): S1 is the share of the metric's variance "
-        "an assumption explains alone, ST with all its interactions.",
+        "an assumption explains alone, ST with all its interactions; ± is the half-width "
+        "of a 95 % confidence interval (bootstrap).",
         "params": "Assumptions and their ranges", "parameter": "Assumption", "path": "Path",
         "range": "Range", "source": "from", "results": "Influence per metric",
         "base_value": "base value", "constant": "None of the assumptions moves this "
@@ -79,6 +94,17 @@ WORDS = {
         "noisy": "{metric}: replication noise is {share} of the variance over the points; "
         "the ranking may be chance (more replications: -n).",
         "base": "The base point as a run (the scenario with its own values, no draws)",
+        "undefined": "None of the influences can be computed: the metric is undefined at "
+        "some points (see the warnings). Hence no chart.",
+        "undefined_points": "{metric}: undefined at {n} of {total} points (no replication "
+        "defines it there); {what}",
+        "undefined_oat": "a swing through such a point is left empty and listed last, as "
+        "undefined.",
+        "undefined_sampled": "its indices cannot be computed and are left empty (narrow the "
+        "ranges or choose another metric).",
+        "undefined_replications": "{metric}: undefined in {n} of {total} replications (over "
+        "all points); a point's mean takes only the replications that define it, so the "
+        "points compare different replications.",
         "held": "{path} is not varied: --set holds it at the value given, so its range "
         "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
     },
@@ -89,7 +115,8 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     """The page of a sensitivity analysis, as HTML text; ``base`` is the base point run."""
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
-    warnings = [*held_warnings(result, lang), *noise_warnings(result, lang),
+    warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
+                *noise_warnings(result, lang),
                 *sanity_warnings(base, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
@@ -108,6 +135,24 @@ def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
     """The uncertain parameters a --set holds, left out of the default ranges."""
     return [WORDS[lang]["held"].format(path=path)
             for path in held_params(result.spec.scenario, result.spec.params)]
+
+
+def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:
+    """Metrics undefined at some points (no influence through them) or in some
+    replications (point means over different replications), with how many."""
+    w, out = WORDS[lang], []
+    spec = result.spec
+    what = w["undefined_oat" if spec.method == "oat" else "undefined_sampled"]
+    for row in result.base.itertuples():
+        label = metric_label(row.metric, spec.scenario, lang)
+        if row.undefined_points:
+            out.append(w["undefined_points"].format(metric=label, n=row.undefined_points,
+                                                    total=result.points, what=what))
+        if row.undefined_replications:
+            out.append(w["undefined_replications"].format(
+                metric=label, n=f"{row.undefined_replications:,}",
+                total=f"{result.points * spec.replications:,}"))
+    return out
 
 
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
@@ -142,6 +187,8 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     value = number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0)
     out = [f"<h3>{html.escape(metric_label(metric, result.spec.scenario, lang))}</h3>",
            f"<p>{w['base_value']}: {value}</p>"]
+    if not computable(result, metric):
+        return [*out, f"<p class='warn'>{w['undefined']}</p>"]
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
     fig = tornado_figure(result, metric, lang=lang)
@@ -152,26 +199,32 @@ def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
     """The method's figures of one metric, most influential first."""
     w = WORDS[lang]
     method = result.spec.method
-    columns = {"oat": (("metric_low", w["at_low"], 0), ("metric_high", w["at_high"], 0),
-                       ("swing", w["swing"], 0), ("elasticity", w["elasticity"], 3)),
-               "morris": (("mu_star", "mu*", 0), ("mu_star_conf", "± mu*", 0),
-                          ("sigma", "sigma", 0)),
+    columns = {"oat": (("metric_low", w["at_low"], None), ("metric_high", w["at_high"], None),
+                       ("swing", w["swing"], None), ("elasticity", w["elasticity"], 3)),
+               "morris": (("mu_star", "mu*", None), ("mu_star_conf", "± mu*", None),
+                          ("sigma", "sigma", None)),
                "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
                          ("ST_conf", "± ST", 3))}[method]
     rows = ranked(result, metric)
-    small = method == "oat" and rows[["metric_low", "metric_high"]].abs().max().max() < 100
     head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
     body = ""
     for _, row in rows.iterrows():
         label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]),
                                 lang)
-        cells = "".join(f"<td>{_value(row.get(col), lang, 3 if small else digits)}</td>"
+        cells = "".join(f"<td>{_cell(row, col, metric, digits, lang)}</td>"
                         for col, _, digits in columns)
         body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"
     return f"<table><tr><th>{w['parameter']}</th>{head}</tr>{body}</table>"
 
 
-def _value(value: object, lang: str, digits: int) -> str:
+def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: str) -> str:
+    """A figure in the metric's unit (``digits`` None: ``metric_cell``) or an index or
+    elasticity to ``digits``; an OAT swing that cannot be computed says so."""
+    value = row.get(column)
+    if column == "swing" and pd.isna(value):
+        return UNDEFINED[lang]
+    if digits is None:
+        return metric_cell(value, metric, lang)
     if value is None or pd.isna(value):
         return "–"
     return number(float(np.asarray(value)), lang, digits)

@@ -19,11 +19,12 @@ from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
 from ..nouns import counted
-from .amounts import count, money, number
+from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
 from .html import metric_label
 from .labels import parameter_label, plain
+from .numbers import kind
 from .palette import OKABE_ITO
 
 FIGURES = {"oat": ("low", "high", "metric_low", "metric_high", "swing"),
@@ -54,8 +55,36 @@ def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
     """One metric's rows, most influential first (stable: ties keep parameter order)."""
     frame = sensitivity_table(result)
     rows = frame[frame["metric"] == metric]
-    order = influence(rows, result.spec.method).fillna(-1).to_numpy()
+    # an undefined influence is no number, not the smallest: listed after every one that
+    # is, and shown as undefined (``UNDEFINED``)
+    order = influence(rows, result.spec.method).fillna(-np.inf).to_numpy()
     return rows.iloc[np.argsort(-order, kind="stable")]
+
+
+UNDEFINED = {"en": "undefined", "de": "undefiniert"}
+"""An influence that cannot be computed (the metric undefined at a point it needs)."""
+
+
+def computable(result: SensitivityResult, metric: str) -> bool:
+    """Some parameter's influence on the metric is a number (not every one undefined)."""
+    rows = sensitivity_table(result)
+    return bool(influence(rows[rows["metric"] == metric], result.spec.method).notna().any())
+
+
+def metric_cell(value: float, metric: str, lang: str = "en") -> str:
+    """A figure in the unit of ``metric`` as the run's summary writes it (EUR whole,
+    counts to one decimal, rates and shares in percent, others to three decimals), with
+    more decimals where those would show a figure that is not 0 as 0: under common
+    seeds 0 means no effect at all."""
+    if value is None or pd.isna(value):
+        return "–"
+    value, unit = (100 * float(value), " %") if kind(metric) == "ratio" else (float(value), "")
+    digits = {"money": 0, "count": 1, "ratio": 1}.get(kind(metric), 3)
+    for _ in range(4):
+        if value == 0 or round(abs(value), digits) > 0:
+            break
+        digits += 1
+    return number(value, lang, digits) + unit
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
@@ -213,11 +242,15 @@ def _view_columns(method: str) -> tuple[str, ...]:
 
 def _view_cells(method: str, row: pd.Series, first: bool) -> tuple[str, ...]:
     noise = f"{_pct(row['noise_share'])} / {_pct(row['noise_share_crn'])}" if first else ""
+    metric = row["metric"]
     if method == "oat":
-        return (money(row["metric_low"]), money(row["metric_high"]), money(row["swing"]),
-                money(row["se_swing"]), _fixed(row["elasticity"]), noise)
+        swing = (UNDEFINED["en"] if pd.isna(row["swing"])
+                 else metric_cell(row["swing"], metric))
+        return (metric_cell(row["metric_low"], metric), metric_cell(row["metric_high"], metric),
+                swing, metric_cell(row["se_swing"], metric), _fixed(row["elasticity"]), noise)
     if method == "morris":
-        return (money(row["mu_star"]), money(row["mu_star_conf"]), money(row["sigma"]), noise)
+        return (metric_cell(row["mu_star"], metric), metric_cell(row["mu_star_conf"], metric),
+                metric_cell(row["sigma"], metric), noise)
     return (_fixed(row["S1"]), _fixed(row["S1_conf"]), _fixed(row["ST"]),
             _fixed(row["ST_conf"]), noise)
 

@@ -18,7 +18,7 @@ from .amounts import count, money, percent
 from .consoles import Console
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
 
 
@@ -79,6 +79,18 @@ def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
     return means[top] / below if below else math.nan
 
 
+def defined_note(values: Sequence[float]) -> str:
+    """`` (24 of 50 replications define it)`` where some replications leave a metric
+    undefined (``cost_per_placement`` with no placement): its statistics are over those
+    alone, and the ones left out are the extreme ones (no placement: no finite cost per
+    placement), so the count belongs beside the figure; empty where all define it, or
+    none (its dash says so)."""
+    defined = sum(not math.isnan(v) for v in values)
+    if defined in (0, len(values)):
+        return ""
+    return f" ({defined} of {len(values)} replications define it)"
+
+
 def fiscal_view(fiscal: list[dict]) -> Table | None:
     """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
     rows), or None without budgets."""
@@ -117,7 +129,7 @@ def summary_view(result: RunResult, title: str) -> Table:
         i = column[metric]
         low, high = figures["p05"][i], figures["p95"][i]
         undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
-        table.add_row(label, fmt(figures["mean"][i]),
+        table.add_row(label + defined_note(result.metric_values[:, i]), fmt(figures["mean"][i]),
                       fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}")
     return table
 
