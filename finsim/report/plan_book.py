@@ -102,6 +102,8 @@ WORDS = {
         "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
         "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
         "requested_sum": "Summe beantragte Mittel inkl. Risikozuschlag",
+        "uncovered_title": "Nicht beantragt: Finanzierungslücke (kein Geldgeber deckt sie; "
+        "vom Träger zu tragen oder zu klären)",
         "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
         "der Zeitraumsumme je Geldgeber",
         "period_quantile": "{q}-Quantil der Summe aller Jahre",
@@ -115,10 +117,8 @@ WORDS = {
         "fiscal_note": "Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
         "net_public_cost = Summe der öffentlichen Haushalte",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
-        "not_public": "nicht öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
         "saved": "Eingesparte passive Leistungen",
-        "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "net": "Nettokosten",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
         "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
@@ -174,6 +174,8 @@ WORDS = {
         "quantile_minus_mean": "{q} quantile - expected value",
         "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
         "requested_sum": "Total requested incl. contingency",
+        "uncovered_title": "Not requested: the funding gap (no funder covers it; for the "
+        "providers to carry or to settle)",
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
         "funder's period total",
         "period_quantile": "{q} quantile of the total over all years",
@@ -186,9 +188,8 @@ WORDS = {
         "fiscal_title": "Fiscal balance per budget (expected value)",
         "fiscal_note": "Net = paid - passive benefits saved - returns; "
         "net_public_cost = sum over the public budgets",
-        "budget_line": "Budget / line", "public": "public", "not_public": "not public",
+        "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
-        "returns": "Returns (taxes, social insurance contributions)",
         "net": "Net cost",
         "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
         "value": "Value", "explanation": "Explanation (description in the scenario format)",
@@ -465,25 +466,37 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            *(Formula(f"={c}{spend}-{c}{income}") for c in [*letters, total])], f["eur"])
     p.blank()
     p.add([w["requests"].format(q=quantile)], bold=True)
+
+    def lift_and_sum(number: str, funder: str, i: int) -> tuple[int, int]:
+        """A funder's (or the gap's) contingency row and its row of mean + contingency."""
+        r = p.row + 1
+        extra = p.add([f"{number}" + w["funder_contingency"].format(funder=names[funder]),
+                       w["quantile_minus_mean"].format(q=quantile),
+                       *(float(lift.loc[funder, y]) for y in years),
+                       row_sum(letters, r)], f["eur"])
+        mean_row = first + i - 1
+        return extra, p.add(["     " + w["funder_request"].format(funder=names[funder]),
+                             w["mean_plus"].format(i=i),
+                             *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
+                            f["eur"], bold=True)
+
     lifts, asks = [], []
     for i, funder in enumerate(funders, start=1):
-        r = p.row + 1
-        lifts.append(p.add([f"3.{i} " + w["funder_contingency"].format(funder=names[funder]),
-                            w["quantile_minus_mean"].format(q=quantile),
-                            *(float(lift.loc[funder, y]) for y in years),
-                            row_sum(letters, r)], f["eur"]))
-        mean_row = first + i - 1
-        asks.append(p.add(["     " + w["funder_request"].format(funder=names[funder]),
-                           w["mean_plus"].format(i=i),
-                           *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
-                          f["eur"], bold=True))
+        if funder != "gap":
+            extra, ask = lift_and_sum(f"3.{len(asks) + 1} ", funder, i)
+            lifts.append(extra)
+            asks.append(ask)
     requested = p.row + 1
     for r in asks:
         p.put(r, share_col, Formula(f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})"),
               f["share"])
     p.add([w["requested_sum"], w["request_lines"],
-           *(Formula("=" + "+".join(f"{c}{r}" for r in asks)) for c in [*letters, total])],
-          f["eur"], bold=True)
+           *(Formula("=" + "+".join(f"{c}{r}" for r in asks) if asks else "=0")
+             for c in [*letters, total])], f["eur"], bold=True)
+    if "gap" in funders:  # no funder: uncovered, outside the sum of the requests
+        p.add([w["uncovered_title"]], bold=True)
+        extra, _ = lift_and_sum("", "gap", funders.index("gap") + 1)
+        lifts.append(extra)
     _period_requests(p, result, funders, names, q, quantile, len(years), w, f)
     # the surcharge line of the expenditure: the funders' surcharges, summed
     p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
