@@ -263,7 +263,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "d0dc079f640964eb"
+GERMAN_PLAN_PARTS = "d3d6b0a3cde6ed01"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -297,7 +297,11 @@ last row, no earlier cell moved.
 And again when the gap left the requests (d09ea01cb54b816d before): block 3 numbers only
 the funders; the gap's two lines, no longer "3.4", follow the "Summe beantragte Mittel"
 row under a heading "Nicht beantragt: Finanzierungslücke ...", which sums the funders'
-requests only (the same value here: the small scenario's gap is 0)."""
+requests only (the same value here: the small scenario's gap is 0).
+And again when Fiskalbilanz gained its last row (d0dc079f640964eb before): A2's note in
+German words ("Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen
+Haushalte", no longer the id net_public_cost), a blank row and "Öffentliche
+Nettokosten", the public budgets' Nettokosten rows added; no other cell moved."""
 
 
 def parts_digest(path) -> str:
@@ -581,3 +585,24 @@ def test_the_plan_states_each_funder_s_period_quantile(planned, planned_en):
             expected = np.quantile(result.metric(f"funding_{fid}"), 0.9)
             assert value == [pytest.approx(round(expected, 2), abs=0.005)]
         assert str(rows[start + len(ids) + 1][0]).startswith(note)
+
+
+def test_fiscal_sheet_ends_with_the_net_public_cost(planned):
+    """The sheet's note promised the public budgets' sum under an English id, and no row
+    held it: the last row, "Öffentliche Nettokosten", adds the public budgets' Nettokosten
+    and is summary's net_public_cost (the small scenario splits its benefits by payer)."""
+    result, _, path = planned
+    sheet = computed(path)["Fiskalbilanz"]
+    assert "net_public_cost" not in str(sheet[1][0])
+    assert "Öffentliche Nettokosten = Summe der Nettokosten" in str(sheet[1][0])
+    public_nets, budget = [], ""
+    for row in sheet:
+        if row and str(row[0]).endswith("öffentlich)"):
+            budget = str(row[0])
+        elif row and row[0] == "  Nettokosten" and budget.endswith("(öffentlich)"):
+            public_nets.append(row[-1])
+    assert len(public_nets) == 4   # jobcenter, land_esf, federal, city; not employers
+    last = sheet[-1]
+    assert last[0] == "Öffentliche Nettokosten"
+    assert last[-1] == pytest.approx(sum(public_nets))
+    assert round(last[-1], 2) == pytest.approx(result.metric_mean("net_public_cost"), abs=0.02)

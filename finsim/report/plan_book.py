@@ -114,8 +114,9 @@ WORDS = {
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
-        "fiscal_note": "Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
-        "net_public_cost = Summe der öffentlichen Haushalte",
+        "fiscal_note": "Nettokosten = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+        "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
+        "public_net": "Öffentliche Nettokosten",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
         "saved": "Eingesparte passive Leistungen",
@@ -186,8 +187,9 @@ WORDS = {
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
-        "fiscal_note": "Net = paid - passive benefits saved - returns; "
-        "net_public_cost = sum over the public budgets",
+        "fiscal_note": "Net cost = paid - passive benefits saved - returns; "
+        "net public cost = sum of the public budgets' net costs",
+        "public_net": "Net public cost",
         "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
         "net": "Net cost",
@@ -549,8 +551,10 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     s.add([w["fiscal_note"]])
     s.blank()
     s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
+    nets = []
     for budget, rows in fiscal.groupby("budget", sort=False):
-        public = w["public"] if rows["public"].iloc[0] else w["not_public"]
+        is_public = bool(rows["public"].iloc[0])
+        public = w["public"] if is_public else w["not_public"]
         s.add([f"{budget} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
@@ -559,9 +563,15 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
             at[column] = s.add([f"  {w[column]}", "€",
                                 *(round(float(by_year.loc[y, column]), 2) for y in years),
                                 row_sum(letters, r)], eur)
-        s.add([f"  {w['net']}", "€",
-               *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
-                 for c in [*letters, total])], eur, bold=True)
+        net = s.add([f"  {w['net']}", "€",
+                     *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
+                       for c in [*letters, total])], eur, bold=True)
+        if is_public:
+            nets.append(net)
+    s.blank()
+    s.add([w["public_net"], "€",
+           *(Formula("=" + "+".join(f"{c}{r}" for r in nets) if nets else "=0")
+             for c in [*letters, total])], eur, bold=True)
     widths(s, 55, 4, len(years), 18)
 
 
