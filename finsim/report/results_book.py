@@ -243,7 +243,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     labels = comparison.labels
     from .html_compare import funders  # here: a run's tables never need the comparison's
 
-    names = dict(funders(comparison))  # a funder the scenarios name differently: its id
+    names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
     def label(metric: str) -> str:
         for result in comparison.results:
