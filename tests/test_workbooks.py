@@ -606,3 +606,34 @@ def test_fiscal_sheet_ends_with_the_net_public_cost(planned):
     assert last[0] == "Öffentliche Nettokosten"
     assert last[-1] == pytest.approx(sum(public_nets))
     assert round(last[-1], 2) == pytest.approx(result.metric_mean("net_public_cost"), abs=0.02)
+
+
+def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
+    """Two Jobcenter funders both showed as "Finanzierung: Jobc" on Träger (18 wide, no
+    wrap, every neighbour filled), and plan labels lost "Risikozuschlag"/"Summe": the
+    heading rows wrap and are tall enough for their longest heading, and the plan's
+    column A is as wide as its longest funder line."""
+    from .conftest import variant
+
+    long = "Jobcenter Dortmund (coaching, own staff or contracted third party)"
+    funding = [{**f, "name": long} if f["id"] == "jobcenter" else f
+               for f in small_data["funding"]]
+    result = run(RunSpec(variant(small_data, funding=funding), 2, 3), jobs=1)
+    results_book.write_results(tmp_path / "r.xlsx", result, "de")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    sheet = book["Träger"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Träger")
+    heading = next(c for c in row if c.value == f"Finanzierung: {long}")
+    assert heading.alignment.wrap_text
+    lines = -(-len(heading.value) // 17)  # 18 characters wide, a character's margin
+    assert sheet.row_dimensions[heading.row].height == 15 * lines == 75
+    by_year = book["Jahre und Geldgeber"]
+    cell = next(c for r in by_year.iter_rows() for c in r if c.value == long)
+    assert cell.alignment.wrap_text and by_year.row_dimensions[cell.row].height == 15 * 4
+
+    write_plan(tmp_path / "p.xlsx", result, plan_table(result, 0.9), 0.9)
+    plan = openpyxl.load_workbook(tmp_path / "p.xlsx")["Finanzierungsplan"]
+    label = f"3.1 {long}: Risikozuschlag"
+    assert any(r[0].value == label for r in plan.iter_rows())
+    pixels = plan.column_dimensions["A"].width  # openpyxl reads the width back in characters
+    assert pixels >= len(label)

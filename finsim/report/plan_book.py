@@ -505,9 +505,19 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     p.put(surcharge, 2, w["contingency_lines"])
     for column, c in enumerate([*letters, total], start=FIRST_YEAR_COLUMN):
         p.put(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)), f["eur"])
-    widths(p, 60, 34, len(years), 18)
+    widths(p, label_width(names, w), 34, len(years), 18)
     p.width(share_col, 10)
     p.freeze("C6")
+
+
+def label_width(names: dict[str, str], w: dict[str, str]) -> float:
+    """Column A of the plan: 60 characters, or wide enough for the longest funder line
+    ("3.5 <name>: Risikozuschlag"), whose last word tells the lines apart and was cut
+    where a long funder name met the filled column B."""
+    longest = max((len("3.10 " + w[key].format(funder=name))
+                   for name in names.values()
+                   for key in ("funder_contingency", "funder_request")), default=0)
+    return max(60, longest + 2)
 
 
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
