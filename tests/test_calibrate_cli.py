@@ -17,6 +17,7 @@ import yaml
 
 from finsim.analysis.calibrate import Tenures, calibrate
 from finsim.commands.calibrate import unwritten
+from finsim.nouns import counted
 from finsim.scenario import Month, load_scenario
 from finsim.scenario.caseload import read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
@@ -101,7 +102,15 @@ def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path
         program = fit[reason].program
         assert getattr(overlay.employment.hazards, reason) == pytest.approx(
             program.probability, rel=1e-5)
-        assert f"{program.events} events" in text
+        if fit[reason].modifiers:  # the reference groups' rate, with their own data
+            events, exposure = program.reference
+            assert events < program.events and exposure < program.exposure
+            assert (f"reference-group hazard (age: {', '.join(fit[reason].pooled_attributes['age'])}"
+                    f") {program.value:.6g}/month, fitted with the group factors; the group: "
+                    f"{counted(events, 'event', 'events')} / {exposure:,.1f} person-months"
+                    ) in text
+        else:
+            assert f"{program.events} events" in text
         assert f"employment.hazards.{reason}: {{dist: pert" in text
     b = next(p for p in overlay.providers if p.id == "b")
     assert b.employment.hazards.dropout == pytest.approx(
@@ -118,6 +127,10 @@ def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path
     assert set(table["reason"]) == {"placement", "dropout"}
     assert table.groupby("reason")["observed"].sum()["placement"] == fit["placement"].program.events + sum(
         e.events for e in fit["placement"].providers.values())
+    page = (tmp_path / "fitted" / "overlay-report.html").read_text(encoding="utf-8")
+    young = ", ".join(fit["placement"].pooled_attributes["age"])
+    assert f"Rate der Referenzgruppe (age: {young})" in page   # the rate's group, named
+    assert "<th>Faktor</th>" in page                            # factors in their own column
     assert finsim("validate", out).returncode == 0
     ran = finsim("run", out, "-n", "20", "--out", tmp_path / "run")
     assert ran.returncode == 0, ran.stderr

@@ -172,7 +172,9 @@ def test_a_funder_named_differently_goes_by_all_its_names(small_data):
     named = dict(funders(comparison))
     base_name = next(f.get("name", "land_esf") for f in small_data["funding"]
                      if f["id"] == "land_esf")
-    assert named["land_esf"] == f"{base_name} / Land (new name)"
+    assert named["land_esf"] == f"{base_name} or Land (new name)"
+    # not " / ", which names hold themselves ("Land NRW / ESF / Land NRW / ESF+")
+    assert dict(funders(comparison, "de"))["land_esf"] == f"{base_name} bzw. Land (new name)"
     same = [f for f in small_data["funding"] if f["id"] != "land_esf"]
     assert all(named[f["id"]] == f.get("name", f["id"]) for f in same)
 
@@ -253,7 +255,7 @@ def test_the_workbook_names_a_renamed_funder_by_all_its_names(small_data, tmp_pa
     write_comparison_book(tmp_path / "c.xlsx", comparison, "de")
     cells = {row[-1]: row[0] for row in openpyxl.load_workbook(tmp_path / "c.xlsx")
              .worksheets[0].iter_rows(values_only=True) if row and row[-1]}
-    assert cells["funding_land_esf"].endswith(" / Land (new name)")
+    assert cells["funding_land_esf"] == "Finanzierung: Land / ESF bzw. Land (new name)"
 
 
 def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):

@@ -163,3 +163,26 @@ def test_the_size_warning_agrees_with_its_count():
     assert many.text("de").startswith("20 Replikationen reichen nicht, um 45 Plätze von den "
                                       "Nachbarwerten zu unterscheiden (land_esf <= 2,000,000): "
                                       "bei 45 Plätzen enthält")
+
+
+def test_monitoring_follows_lang(tmp_path):
+    """monitoring.md was the same file with and without --lang en: German headings with
+    English numbers ("9,314,340 EUR", "247.8"), which a German reader takes for decimal
+    commas. German is the default: German words and numbers; --lang en: English."""
+    files = {}
+    for lang in ("de", "en"):
+        out = tmp_path / lang
+        done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "2", "--jobs", "1",
+                                         "--monitoring", "--lang", lang, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        files[lang] = (out / "monitoring.md").read_text(encoding="utf-8")
+    result = run(RunSpec(load_scenario(SMALL), 2, 7), jobs=1)  # the file's seed
+    total = round(result.metric_mean("cost_total"))
+    assert total > 1000
+    german = f"{total:,}".replace(",", ".")
+    assert f"Gesamtkosten: {german} EUR" in files["de"]
+    assert f"Gesamtkosten (total): {total:,} EUR" in files["en"]
+    assert "Mittelwerte über 2 Replikationen, 2013-01 + 24 Monate." in files["de"]
+    entries = result.metric_mean("entries")
+    assert f"Insgesamt: {entries:.1f}".replace(".", ",") in files["de"]
+    assert "| Träger | Plätze | Eintritte |" in files["de"]

@@ -118,3 +118,34 @@ def test_the_cash_flow_section_gives_the_peak_of_summary_csv(tmp_path):
 def test_a_program_without_pre_financing_says_so(german):
     _, page = german
     assert "Liquidität Kein Träger muss vorfinanzieren." in _text(page)
+
+
+def _figure(text: str, label: str) -> float:
+    """The mean of one key-figures line, read back from the German page."""
+    found = re.search(re.escape(label) + r" \(EUR\) (-?[\d.]+)", text)
+    assert found, label
+    return float(found.group(1).replace(".", ""))
+
+
+def test_key_figures_add_up_to_the_net_public_cost_with_the_returns(tmp_path):
+    """With returns the page's public funding less benefits avoided is not the net public
+    cost: the page shows the returns (fiscal.csv's, public budgets) and each budget's
+    net cost, so that a reader's subtraction comes to the printed figure."""
+    out = tmp_path / "ret"
+    page = _run(out, "--set", "returns={federal: 0.1, city: 0.05}")
+    text = _text(page)
+    fiscal = pd.read_csv(out / "fiscal.csv")
+    returns = fiscal.loc[fiscal["public"], "returns"].sum()
+    assert returns > 1000
+    assert _figure(text, "Rückflüsse (Steuern, Sozialversicherungsbeiträge)") == round(returns)
+    public = (_figure(text, "Finanzierung: Jobcenter")
+              + _figure(text, "Finanzierung: Land / ESF"))
+    net = _figure(text, "Öffentliche Nettokosten")
+    avoided = _figure(text, "Vermiedene passive Leistungen")
+    assert abs(public - avoided - round(returns) - net) <= 2   # rounding of four lines
+    assert "Finanzierung: Employers (nicht öffentlich) (EUR)" in text
+    budgets = fiscal.loc[fiscal["public"], "budget"].unique()
+    assert abs(sum(_figure(text, f"Nettokosten Haushalt: {b}") for b in budgets) - net) <= 2
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")
+    assert _figure(text, "Nettokosten Haushalt: federal") == round(
+        summary.loc["net_cost_federal", "mean"])

@@ -211,8 +211,11 @@ def test_monitoring_view_in_the_decks_form(tmp_path):
     summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
     for heading in ("Integrationsbeschäftigte", "Partner", "Kosten / Finanzierung"):
         assert heading in text
-    assert f"Insgesamt (in all): {summary['entries']:,.1f}" in text
-    assert f"Gesamtkosten (total): {summary['cost_total']:,.0f} EUR" in text
+    # German by default, words and numbers (it once wrote "9,314,340 EUR" under German
+    # headings, whatever --lang said)
+    german = str.maketrans(",.", ".,")
+    assert f"Insgesamt: {summary['entries']:,.1f}".translate(german) in text
+    assert f"Gesamtkosten: {summary['cost_total']:,.0f} EUR".translate(german) in text
     assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text
 
 

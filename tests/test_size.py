@@ -381,3 +381,55 @@ def test_the_terminal_names_the_confidence_with_the_decimals_it_needs(tmp_path):
     assert "Credit line needed at 97.5% confidence (EUR)" in result.output
     assert "target entries=1: 2.5% quantile" in result.output
     assert "98% confidence" not in result.output and "98% quantile" not in result.output
+
+
+def _page_text(out) -> str:
+    import re
+    page = (out / "report.html").read_text(encoding="utf-8")
+    page = re.sub(r"<svg.*?</svg>|<style>.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+
+def _german(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def test_the_gap_is_uncovered_not_requested_and_warned_about(tmp_path):
+    """A gap is money no funder granted: the page and plan.xlsx show it apart from the
+    requests, whose sum leaves it out, and the page warns (it said "Keine Hinweise" with
+    a quarter of the cost uncovered); plan.csv keeps it as funder ``gap``."""
+    out = tmp_path / "gap"
+    done = _size("--start", "2020-01", "--months", "24", "--confidence", "0.9", "-n", "10",
+                 "--set", "funding.employers.covers={wages: 0.05}", "--out", str(out))
+    assert done.exit_code == 0, done.output
+    plan = pd.read_csv(out / "plan.csv")
+    gap = plan[plan.funder == "gap"].amount.sum()
+    asked = plan[plan.funder != "gap"].amount.sum()
+    assert gap > 10_000
+    text = _page_text(out)
+    assert "Keine Hinweise." not in text and "Finanzierungslücke " in text
+    mean_gap = plan[(plan.funder == "gap") & (plan.category != "contingency")].amount.sum()
+    assert f"Finanzierungslücke {_german(mean_gap)} EUR (" in text
+    assert "Finanzierungslücke: Antrag" not in text
+    assert "Finanzierungslücke: ungedeckt, kein Antrag" in text
+    assert text.split("Summe: Antrag ")[1].split()[2] == _german(asked)  # 2020, 2021, sum
+    rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
+    assert round(rows["Summe beantragte Mittel inkl. Risikozuschlag"][3] * 100) == round(
+        asked * 100)
+    assert round(rows["     Finanzierungslücke (ungedeckt): Summe"][3] * 100) == round(gap * 100)
+    assert not any(str(label).startswith("3.") and "Finanzierungslücke" in str(label)
+                   for label in rows)
+
+
+def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
+    """A funder that grants one sum for the period is asked for the quantile of the
+    period total (plan.xlsx's block 4, the terminal's column): the page shows it too."""
+    out = tmp_path / "q"
+    assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
+                 "--out", str(out)).exit_code == 0
+    rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
+    period = rows["4.2 Land / ESF"][3]
+    assert period > 0
+    text = _page_text(out)
+    assert (f"Land / ESF: Bewilligung für den ganzen Zeitraum: 90-%-Quantil der "
+            f"Zeitraumsumme {_german(period)}") in text

@@ -66,7 +66,8 @@ def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
         got = rows[f"2.{i} {names[funder]}"]
         want = spent[spent.funder == funder].groupby("year").amount.sum()
         assert [cents(got[1 + j]) for j in range(len(years))] == [cents(want[y]) for y in years]
-        extra = rows[f"3.{i} {names[funder]}: Risikozuschlag"]
+        number = "" if funder == "gap" else f"3.{i} "  # the gap is no request: no 3.x
+        extra = rows[f"{number}{names[funder]}: Risikozuschlag"]
         more = lift[lift.funder == funder].set_index("year").amount
         assert [cents(extra[1 + j]) for j in range(len(years))] == [cents(more[y]) for y in years]
         total = rows[f"     {names[funder]}: Summe"]
@@ -262,7 +263,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "d09ea01cb54b816d"
+GERMAN_PLAN_PARTS = "d3d6b0a3cde6ed01"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -292,7 +293,15 @@ slots of the first month") is the one other cell that moved (D19); that commit d
 record it again.
 And again when Finanzierungsplan gained its block 4 below the requests, each funder's
 quantile of its period total and a note (d7256fe8ca58b6f9 before): rows added after the
-last row, no earlier cell moved."""
+last row, no earlier cell moved.
+And again when the gap left the requests (d09ea01cb54b816d before): block 3 numbers only
+the funders; the gap's two lines, no longer "3.4", follow the "Summe beantragte Mittel"
+row under a heading "Nicht beantragt: Finanzierungslücke ...", which sums the funders'
+requests only (the same value here: the small scenario's gap is 0).
+And again when Fiskalbilanz gained its last row (d0dc079f640964eb before): A2's note in
+German words ("Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen
+Haushalte", no longer the id net_public_cost), a blank row and "Öffentliche
+Nettokosten", the public budgets' Nettokosten rows added; no other cell moved."""
 
 
 def parts_digest(path) -> str:
@@ -338,7 +347,7 @@ def test_english_plan_speaks_english(planned, planned_en):
     assert cells["1.5 Overhead"][1].value == "line 1.2 x rate"
     assert cells["1.1 Wages"][2].value.startswith("=ROUND('Quantities'!C")
     assert cells["Total expenditure (expected value)"][2].value.startswith("=SUM(C")
-    assert "3.4 Funding gap (uncovered): contingency" in cells
+    assert "Funding gap (uncovered): contingency" in cells  # no request: no 3.x
     assert cells["2.1 Jobcenter"][2].number_format == '"€"#,##0.00'
     assert cells["2.1 Jobcenter"][5].number_format == "0.00%"
     basis = {r[0].value: r for r in book["Quantities"].iter_rows()
@@ -576,3 +585,55 @@ def test_the_plan_states_each_funder_s_period_quantile(planned, planned_en):
             expected = np.quantile(result.metric(f"funding_{fid}"), 0.9)
             assert value == [pytest.approx(round(expected, 2), abs=0.005)]
         assert str(rows[start + len(ids) + 1][0]).startswith(note)
+
+
+def test_fiscal_sheet_ends_with_the_net_public_cost(planned):
+    """The sheet's note promised the public budgets' sum under an English id, and no row
+    held it: the last row, "Öffentliche Nettokosten", adds the public budgets' Nettokosten
+    and is summary's net_public_cost (the small scenario splits its benefits by payer)."""
+    result, _, path = planned
+    sheet = computed(path)["Fiskalbilanz"]
+    assert "net_public_cost" not in str(sheet[1][0])
+    assert "Öffentliche Nettokosten = Summe der Nettokosten" in str(sheet[1][0])
+    public_nets, budget = [], ""
+    for row in sheet:
+        if row and str(row[0]).endswith("öffentlich)"):
+            budget = str(row[0])
+        elif row and row[0] == "  Nettokosten" and budget.endswith("(öffentlich)"):
+            public_nets.append(row[-1])
+    assert len(public_nets) == 4   # jobcenter, land_esf, federal, city; not employers
+    last = sheet[-1]
+    assert last[0] == "Öffentliche Nettokosten"
+    assert last[-1] == pytest.approx(sum(public_nets))
+    assert round(last[-1], 2) == pytest.approx(result.metric_mean("net_public_cost"), abs=0.02)
+
+
+def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
+    """Two Jobcenter funders both showed as "Finanzierung: Jobc" on Träger (18 wide, no
+    wrap, every neighbour filled), and plan labels lost "Risikozuschlag"/"Summe": the
+    heading rows wrap and are tall enough for their longest heading, and the plan's
+    column A is as wide as its longest funder line."""
+    from .conftest import variant
+
+    long = "Jobcenter Dortmund (coaching, own staff or contracted third party)"
+    funding = [{**f, "name": long} if f["id"] == "jobcenter" else f
+               for f in small_data["funding"]]
+    result = run(RunSpec(variant(small_data, funding=funding), 2, 3), jobs=1)
+    results_book.write_results(tmp_path / "r.xlsx", result, "de")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    sheet = book["Träger"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Träger")
+    heading = next(c for c in row if c.value == f"Finanzierung: {long}")
+    assert heading.alignment.wrap_text
+    lines = -(-len(heading.value) // 17)  # 18 characters wide, a character's margin
+    assert sheet.row_dimensions[heading.row].height == 15 * lines == 75
+    by_year = book["Jahre und Geldgeber"]
+    cell = next(c for r in by_year.iter_rows() for c in r if c.value == long)
+    assert cell.alignment.wrap_text and by_year.row_dimensions[cell.row].height == 15 * 4
+
+    write_plan(tmp_path / "p.xlsx", result, plan_table(result, 0.9), 0.9)
+    plan = openpyxl.load_workbook(tmp_path / "p.xlsx")["Finanzierungsplan"]
+    label = f"3.1 {long}: Risikozuschlag"
+    assert any(r[0].value == label for r in plan.iter_rows())
+    pixels = plan.column_dimensions["A"].width  # openpyxl reads the width back in characters
+    assert pixels >= len(label)

@@ -35,7 +35,7 @@ A hazard lambda becomes finsim's monthly probability p = 1 - exp(-lambda).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -177,6 +177,9 @@ class Estimate:
     low: float
     high: float
     method: str  # "exact Poisson" or "likelihood (Wald, log scale)"
+    reference: tuple[int, float] | None = None
+    """A level's hazard fitted with group factors is the reference groups' rate: their
+    own events and person-months (``events``/``exposure`` are all groups' of the level)."""
 
     @property
     def probability(self) -> float:
@@ -328,7 +331,11 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         wald = [_wald(label, design[:, k] > 0, y, e, beta[k], np.sqrt(cov[k, k]), z)
                 for k, label in enumerate([*labels, *(
                     data.attribute_values[a][attr_levels[a][j][0]] for a, j in groups)])]
-        estimates, factors = wald[:len(labels)], wald[len(labels):]
+        in_reference = design[:, len(labels):].sum(axis=1) == 0
+        estimates = [replace(est, reference=(int(y[rows].sum()), float(e[rows].sum())))
+                     for est, rows in ((est, (design[:, k] > 0) & in_reference)
+                                       for k, est in enumerate(wald[:len(labels)]))]
+        factors = wald[len(labels):]
         cell_rate = np.exp(design @ beta)
     else:
         estimates, factors = [], []

@@ -19,7 +19,9 @@ looks wrong, the number behind it, and where to look:
   (entry modules charged again to people already in the slots): every entrant's modules
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
   people a caseload or actuals file puts in a slot at the start, the modules whose month
-  after their real entry lies in the period.
+  after their real entry lies in the period;
+- a funding gap: cost that no funder covers (no remainder funder, or caps and limits
+  that leave money open), which nobody can be asked for.
 
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
@@ -71,7 +73,25 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
-            *qualification_warnings(result, lang), *idle_funders(scn, lang)]
+            *qualification_warnings(result, lang), *idle_funders(scn, lang),
+            *gap_warnings(result, lang)]
+
+
+def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """A mean funding gap of a euro or more: money no funder has granted, which a plan's
+    sum of requests leaves out and someone has to carry."""
+    gap, cost = result.metric_mean("funding_gap"), result.metric_mean("cost_total")
+    if gap < 1.0:
+        return []
+    share = percent(gap / cost, 0, lang) if cost else "–"
+    if lang == "en":
+        return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean): no "
+                "funder covers it, so it cannot be requested; the providers carry it or it "
+                "must be settled (a remainder funder: covers: remainder)"]
+    return [f"Finanzierungslücke {number(gap, 0, lang)} EUR ({share} der Kosten, "
+            "Mittelwert): kein Geldgeber deckt sie, sie kann nicht beantragt werden; die "
+            "Träger tragen sie, oder sie ist zu klären (ein Restfinanzierer: covers: "
+            "remainder)"]
 
 
 def strict(warnings: list[str], source: str) -> None:

@@ -72,7 +72,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
             if monitoring:
                 from ..report.monitoring import monitoring_markdown
 
-                (folder / "monitoring.md").write_text(monitoring_markdown(result),
+                (folder / "monitoring.md").write_text(monitoring_markdown(result, options.lang),
                                                       encoding="utf-8")
     return result, target.path
 

@@ -45,12 +45,25 @@ def pct(level: float) -> str:
     return f"{level * 100:g} %"
 
 
-def _evidence(est: Estimate, level: float, factor: bool = False) -> str:
+def reference_group(fit: ReasonFit) -> str:
+    """The groups a level's hazard is the rate of, when group factors were fitted:
+    ``sex: male, not_stated; age: 25-49, 60-65`` (each attribute with a factor, its
+    values left in the reference); empty without factors."""
+    fitted = dict.fromkeys(m.attribute for m in fit.modifiers)
+    return "; ".join(f"{a}: {', '.join(fit.pooled_attributes[a])}" for a in fitted)
+
+
+def _evidence(est: Estimate, level: float, factor: bool = False, group: str = "") -> str:
     what = "factor" if factor else "hazard"
     unit = "" if factor else "/month"
+    interval = f"{pct(level)} interval {est.low:.6g}-{est.high:.6g} ({est.method})"
+    if est.reference is not None and group:
+        events, exposure = est.reference
+        return (f"reference-group hazard ({group}) {est.value:.6g}{unit}, fitted with the "
+                f"group factors; the group: {_events(events)} / {exposure:,.1f} "
+                f"person-months; {interval}")
     return (f"{what} {est.value:.6g}{unit} from {_events(est.events)} / {est.exposure:,.1f} "
-            f"person-months; {pct(level)} interval {est.low:.6g}-{est.high:.6g} "
-            f"({est.method})")
+            f"person-months; {interval}")
 
 
 def aliased_note(al: Aliased) -> str:
@@ -94,8 +107,10 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     lines = [
         f"# Exit hazards fitted by `finsim calibrate` to {spells} ({_spells(cal.spells)}, "
         f"{cal.exposure:,.1f} person-months, data until {as_of}).",
-        "# Constant competing hazards per reason: events / exposure, censored at the data's "
-        "end,",
+        "# Constant competing hazards per reason: events / exposure (with group factors, "
+        "a Poisson",
+        "# model's hazard of the reference groups, named at each value), censored at the "
+        "data's end,",
         "# at the maximum duration and (unless counted as dropout) at other exits. Each "
         "value is",
         "# finsim's monthly probability p = 1 - exp(-hazard). A provider or group has its "
@@ -110,7 +125,8 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     uncertainty = []
     for reason, fit in fits.items():
         lines.append(f"    {reason}: {fit.program.probability:.6g}  # "
-                     f"{_evidence(fit.program, level)}; {_which(fit, scn)}")
+                     f"{_evidence(fit.program, level, group=reference_group(fit))}; "
+                     f"{_which(fit, scn)}")
         uncertainty.append((f"employment.hazards.{reason}", _pert(fit.program, level),
                             f"{reason}, {_which(fit, scn)}"))
     lines += _modifier_lines(fits, level, uncertainty)
@@ -179,7 +195,9 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
             if est is None:
                 lines.append(f"        {reason}: null  # pooled: the program's")
                 continue
-            lines.append(f"        {reason}: {est.probability:.6g}  # {_evidence(est, level)}")
+            group = reference_group(fits[reason])
+            lines.append(f"        {reason}: {est.probability:.6g}  # "
+                         f"{_evidence(est, level, group=group)}")
             uncertainty.append((f"providers.{provider.id}.employment.hazards.{reason}",
                                 _pert(est, level), f"{reason} at {provider.id}"))
         if patch is not None and patch.modifiers is not None:

@@ -12,6 +12,7 @@ of every run).
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from numbers import Real
 from pathlib import Path
@@ -38,6 +39,10 @@ Font = tuple[tuple[str, object], ...]
 """A font as XlsxWriter's format properties (``bold``, ``font_size``)."""
 BOLD: Font = (("bold", True),)
 TITLE: Font = (("bold", True), ("font_size", 14))
+HEADING: Font = (("bold", True), ("text_wrap", True), ("valign", "top"))
+"""A column heading that wraps within its column's width, read whole (``Rows.fit``)."""
+LINE_POINTS = 15
+"""The height of one line of text at the default font, in points."""
 
 FIXED_TIME = datetime(2000, 1, 1)
 """The document's creation and modification time: fixed, so identical runs give
@@ -90,6 +95,7 @@ class Rows:
         self.book = book
         self.sheet = sheet
         self.row = 0
+        self.headings: dict[int, list[str]] = {}
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
@@ -97,6 +103,8 @@ class Rows:
         every cell gets the font."""
         self.row += 1
         font = font or (BOLD if bold else None)
+        if font is HEADING:
+            self.headings[self.row] = [v if isinstance(v, str) else "" for v in cells]
         for column, value in enumerate(cells, start=1):
             if value is not None:
                 self.put(self.row, column, value, number_format, font)
@@ -133,6 +141,15 @@ class Rows:
         """A column ``characters`` wide: the width the file states (as finsim's workbooks
         always stated it; a spreadsheet program adds its cell margins)."""
         self.sheet.set_column_pixels(column - 1, column - 1, characters * DIGIT_PIXELS)
+
+    def fit(self, row: int, widths: list[float]) -> None:
+        """Make ``row`` (from 1, its cells in ``HEADING``) tall enough for its longest
+        heading wrapped in its column (``widths`` in characters, from column A): a row
+        keeps its one line's height in a file that states none, and the heading is cut."""
+        texts = self.headings.get(row, [])
+        lines = max((math.ceil(len(text) / max(width - 1, 1))
+                     for text, width in zip(texts, widths, strict=False) if text), default=1)
+        self.sheet.set_row(row - 1, LINE_POINTS * max(lines, 1))
 
     def freeze(self, cell: str) -> None:
         """Freeze the rows above and the columns left of ``cell`` (``"C5"``)."""

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..analysis.sanity import sanity_warnings
 from ..analysis.words import level_digits
+from ..funding.fiscal import public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -25,6 +26,7 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, distinct_years, month_labels
 from .amounts import number
+from .budgets import fiscal_rows
 from .cashflow import balance_band, mean_balance, mean_of, peaks
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
@@ -73,6 +75,12 @@ TEXT = {
         "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
         "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
         "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
+        "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+        "not_public": "nicht öffentlich",
+        "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
+                    "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
+                    "öffentlichen Haushalte ergeben zusammen diese Summe. Die Rückflüsse "
+                    "sind Mittelwerte (ohne Intervall).",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -114,6 +122,11 @@ TEXT = {
         "slot_months": "Participant-months (occupied slot-months)",
         "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
         "months_negative": "Months with a negative balance", "cost": "Cost",
+        "returns": "Returns (taxes, social insurance contributions)",
+        "not_public": "not public",
+        "net_note": "Net public cost = funding by the public funders − passive benefits "
+                    "avoided − returns; the public budgets' net costs add up to it. The "
+                    "returns are means (without an interval).",
     },
 }
 
@@ -203,6 +216,7 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
     """What every page built on one run shows: key figures, flows, money by year."""
     t = TEXT[lang]
     return [f"<h2>{t['key']}</h2>", key_figures(result, lang),
+            f"<p class='note'>{t['net_note']}</p>",
             f"<p class='note'>{t['ratio_note']}</p>",
             f"<h2>{t['flows']}</h2>", flows_data(result, lang),
             f"<h2>{t['money']}</h2>", money_by_year(result, lang),
@@ -243,11 +257,20 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_occupancy_rate"], "occupancy_rate", "percent")
     add(t["m_cost_total"] + f" ({t['eur']})", "cost_total", "money")
     for f in scn.funding:
-        add(f"{t['funding']}: {f.name or f.id} ({t['eur']})", f"funding_{f.id}", "money")
+        private = "" if f.public else f" ({t['not_public']})"
+        add(f"{t['funding']}: {f.name or f.id}{private} ({t['eur']})", f"funding_{f.id}",
+            "money")
+        if f.transfers:
+            add(f"{t['transfer']}: {f.name or f.id} ({t['eur']})", f"transfer_{f.id}", "money")
     add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap", "money")
     add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided",
         "money")
+    if scn.returns:
+        rows.append((f"{t['returns']} ({t['eur']})",
+                     number(public_returns(result), lang, 0), ""))
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
+    for budget in public_budgets(scn):
+        add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
         below = result.metric_mean(count)
@@ -259,6 +282,13 @@ def key_figures(result: RunResult, lang: str) -> str:
                     for a, b, c in rows)
     return (f"<table><tr><th>{t['figure']}</th><th>{t['mean']}</th>"
             f"<th>{t['interval']}</th></tr>{cells}</table>")
+
+
+def public_returns(result: RunResult) -> float:
+    """The mean taxes and contributions flowing back to the public budgets over the
+    period (fiscal.csv's ``returns``): the line that makes the public funding less the
+    benefits avoided come to the net public cost on the page."""
+    return float(sum(row["returns"] for row in fiscal_rows(result) if row["public"]))
 
 
 def money_by_year(result: RunResult, lang: str) -> str:

@@ -15,6 +15,7 @@ import html
 import numpy as np
 
 from ..analysis.calibrate import Calibration, Estimate
+from .calibration import reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import page
@@ -29,6 +30,12 @@ WORDS = {
         "exposure": "Personenmonate", "censored": "zensiert", "level": "Intervalle",
         "hazards": "Geschätzte Raten ({level}-Intervall)", "reason": "Austrittsgrund",
         "where": "Geltung", "events": "Ereignisse", "rate": "Rate je Monat",
+        "factor_col": "Faktor", "reference": "Rate der Referenzgruppe ({group})",
+        "reference_note": "Mit Gruppenfaktoren ist die Rate einer Zeile die der "
+        "Referenzgruppe (in der Zeile genannt), geschätzt im Poisson-Modell mit den "
+        "Faktoren; Ereignisse und Personenmonate sind die aller Gruppen der Zeile, die "
+        "Rate ist daher nicht ihr Quotient. Die Rate einer Gruppe ist die Rate der "
+        "Referenzgruppe mal ihr Faktor.",
         "p": "Wahrscheinlichkeit je Monat", "interval": "{level}-Intervall",
         "method": "Verfahren", "program": "Programm ({providers})",
         "provider": "Träger {provider}", "factor": "Faktor {attribute} = {value}",
@@ -62,6 +69,11 @@ WORDS = {
         "exposure": "person-months", "censored": "censored", "level": "intervals",
         "hazards": "Fitted hazards ({level} interval)", "reason": "Exit reason",
         "where": "Applies to", "events": "Events", "rate": "Hazard per month",
+        "factor_col": "Factor", "reference": "hazard of the reference group ({group})",
+        "reference_note": "With group factors, a row's hazard is that of the reference "
+        "group (named in the row), fitted in a Poisson model with the factors; events and "
+        "person-months are those of all groups of the row, so the hazard is not their "
+        "ratio. A group's hazard is the reference group's times its factor.",
         "p": "Probability per month", "interval": "{level} interval",
         "method": "Method", "program": "program ({providers})",
         "provider": "provider {provider}", "factor": "factor {attribute} = {value}",
@@ -145,29 +157,38 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
     e = html.escape
     rows = []
 
-    def row(reason: str, where: str, est: Estimate, factor: bool = False) -> None:
+    def row(reason: str, where: str, est: Estimate, factor: bool = False,
+            group: str = "") -> None:
         digits = 3 if factor else 5
         value = number(est.value, lang, digits)
+        rate, times = ("–", value) if factor else (value, "–")
+        if group:
+            where += "; " + w["reference"].format(group=group)
         prob = "–" if factor else number(_p(est.value), lang, 5)
         low, high = (est.low, est.high) if factor else (_p(est.low), _p(est.high))
         rows.append(f"<tr><td>{e(reason_label(reason, lang))}</td><td>{e(where)}</td>"
                     f"<td>{number(est.events, lang)}</td>"
-                    f"<td>{number(est.exposure, lang, 1)}</td><td>{value}</td>"
+                    f"<td>{number(est.exposure, lang, 1)}</td><td>{rate}</td><td>{times}</td>"
                     f"<td>{prob}</td><td>{number(low, lang, digits)} – "
                     f"{number(high, lang, digits)}</td><td>{e(_term(est.method, lang))}</td>"
                     "</tr>")
 
+    grouped = False
     for reason, fit in cal.fits.items():
-        row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program)
+        group = reference_group(fit)
+        grouped = grouped or bool(group)
+        row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program,
+            group=group)
         for provider, est in fit.providers.items():
-            row(reason, w["provider"].format(provider=provider), est)
+            row(reason, w["provider"].format(provider=provider), est, group=group)
         for mod in fit.modifiers:
             row(reason, w["factor"].format(attribute=mod.attribute, value=mod.value),
                 mod.factor, factor=True)
     return (f"<table><tr><th>{w['reason']}</th><th>{w['where']}</th><th>{w['events']}</th>"
-            f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['p']}</th>"
-            f"<th>{w['interval'].format(level=level)}</th><th>{w['method']}</th></tr>"
-            f"{''.join(rows)}</table>")
+            f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['factor_col']}</th>"
+            f"<th>{w['p']}</th><th>{w['interval'].format(level=level)}</th>"
+            f"<th>{w['method']}</th></tr>{''.join(rows)}</table>"
+            + (f"<p class='note'>{w['reference_note']}</p>" if grouped else ""))
 
 
 def band_table(cal: Calibration, lang: str) -> str:

@@ -65,17 +65,22 @@ WORDS = {
 }
 
 
-def funders(comparison: Comparison) -> list[tuple[str, str]]:
+OR = {"de": " bzw. ", "en": " or "}
+"""What joins the names one funder id has in the scenarios: a word, not a "/" that names
+hold themselves ("Land NRW / ESF / Land NRW / ESF+" read as one four-part name)."""
+
+
+def funders(comparison: Comparison, lang: str = "en") -> list[tuple[str, str]]:
     """(id, name) of every funder of any scenario, BASE's first, in list order: the
     order that gives each funder its colour (``palette``). A funder the scenarios name
-    differently goes by all its names, in the scenarios' order, joined by " / ": BASE's
-    name alone would label another scenario's money (the §16i file's Jobcenter as the
-    2013 file's "FAV wage subsidy")."""
+    differently goes by all its names, in the scenarios' order, joined by ``OR`` in
+    ``lang``: BASE's name alone would label another scenario's money (the §16i file's
+    Jobcenter as the 2013 file's "FAV wage subsidy")."""
     seen: dict[str, dict[str, None]] = {}
     for result in comparison.results:
         for f in result.scenario.funding:
             seen.setdefault(f.id, {})[f.name or f.id] = None
-    return [(fid, " / ".join(names)) for fid, names in seen.items()]
+    return [(fid, OR[lang].join(names)) for fid, names in seen.items()]
 
 
 def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -> str:
@@ -141,7 +146,7 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     rows = [(t["m_entries"], "entries"), (t["m_exits_placement"], "exits_placement"),
             (t["m_cost_total"] + eur, "cost_total")]
     rows += [(f"{t['funding']}: {name}{eur}", f"funding_{fid}")
-             for fid, name in funders(comparison)]
+             for fid, name in funders(comparison, lang)]
     return rows + [(t["m_funding_gap"] + eur, "funding_gap"),
                    (t["m_net_public_cost"] + eur, "net_public_cost"),
                    (w["cost_per_placement"] + eur, "cost_per_placement"),
@@ -206,7 +211,7 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
         else:
             ax.bar(place, heights, bottom=base, width=0.6, **style)
 
-    parts = funders(comparison)
+    parts = funders(comparison, lang)
     colours = funder_colours([fid for fid, _ in parts])
     bottom = np.zeros(len(labels))
     for (fid, name), metric in [*((p, f"funding_{p[0]}") for p in parts),

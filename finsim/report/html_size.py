@@ -16,6 +16,7 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
+from ..montecarlo.statistics import quantile as quantile_of
 from .drawing import Page
 from .html import (
     TEXT,
@@ -27,6 +28,7 @@ from .html import (
     scenario_head,
     warnings_block,
 )
+from .numbers import cents
 
 WORDS = {
     "de": {
@@ -37,6 +39,13 @@ WORDS = {
         "request": "Antrag je Geldgeber und Jahr (EUR)", "expected": "erwartet (Mittelwert)",
         "contingency": "Risikozuschlag (bis zum {q}-Quantil)", "ask_row": "Antrag",
         "funder": "Geldgeber", "sum": "Summe der Jahre",
+        "uncovered": "ungedeckt, kein Antrag (vom Träger zu tragen oder zu klären)",
+        "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
+        "period_gap": "{q}-Quantil der Zeitraumsumme",
+        "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge liegt "
+        "über dem Quantil der Zeitraumsumme. Bewilligt ein Geldgeber eine Summe für den "
+        "ganzen Zeitraum, gilt die Zeile „Bewilligung für den ganzen Zeitraum“ (finsim "
+        "size --cap hält sie ein).",
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
@@ -56,6 +65,13 @@ WORDS = {
         "request": "Request per funder and year (EUR)", "expected": "expected (mean)",
         "contingency": "contingency (up to the {q} quantile)", "ask_row": "request",
         "funder": "Funder", "sum": "sum of years",
+        "uncovered": "uncovered, no request (for the providers to carry or to settle)",
+        "period": "grant for the whole period: {q} quantile of the period total",
+        "period_gap": "{q} quantile of the period total",
+        "period_note": "Quantiles do not add up: the yearly requests add up to more than "
+        "the quantile of the period total. Where a funder grants one sum for the whole "
+        "period, the line \u201cgrant for the whole period\u201d applies (finsim size "
+        "--cap holds it).",
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
         "to its {q} quantile over the replications; it is never negative.",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
@@ -81,8 +97,9 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
-    body += [f"<h2>{w['request']}</h2>", request_table(result, plan, quantile, lang),
-             f"<p class='note'>{w['request_note'].format(q=quantile)}</p>",
+    body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
+             f"<p class='note'>{w['request_note'].format(q=quantile)} "
+             f"{w['period_note']}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
@@ -96,8 +113,11 @@ def funder_names(result: RunResult, lang: str) -> dict[str, str]:
     return names
 
 
-def request_table(result: RunResult, plan: pd.DataFrame, quantile: str, lang: str) -> str:
-    """Per funder three lines: expected, contingency, request; years as columns."""
+def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) -> str:
+    """Per funder four lines: expected, contingency, request, and the quantile of its
+    period total (for a grant of the whole period; quantiles do not add up); years as
+    columns. The gap is no funder: its third line says it is uncovered, and the sum of
+    the requests leaves it out."""
     w = WORDS[lang]
     e = html.escape
     is_lift = plan["category"] == "contingency"
@@ -108,18 +128,27 @@ def request_table(result: RunResult, plan: pd.DataFrame, quantile: str, lang: st
     years = list(expected.columns)
     names = funder_names(result, lang)
     head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{w['sum']}</th>"
+    quantile = level_words(q, lang, compound=True)
     rows = []
+    asked = pd.Series(0.0, index=years)
     for funder in expected.index:
         mean, extra = expected.loc[funder, years], lift.loc[funder, years]
         if not (mean.any() or extra.any()):
             continue
+        gap = funder == "gap"
+        if not gap:
+            asked = asked + mean + extra
         for label, values, bold in ((w["expected"], mean, False),
                                     (w["contingency"].format(q=quantile), extra, False),
-                                    (w["ask_row"], mean + extra, True)):
+                                    (w["uncovered"] if gap else w["ask_row"], mean + extra,
+                                     True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
-    total = expected[years].sum(axis=0) + lift[years].sum(axis=0)
-    cells = "".join(_money(v, lang, True) for v in [*total, total.sum()])
+        period = float(cents(quantile_of(result.metric(f"funding_{funder}"), q)))
+        label = w["period_gap" if gap else "period"].format(q=quantile)
+        rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>"
+                    f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
+    cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
     rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
 

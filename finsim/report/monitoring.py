@@ -2,7 +2,10 @@
 
 Participants by attribute (the deck's "Integrationsbeschäftigte"), slots and entrants
 per provider ("Partner"), costs by category and financing by funder ("Kosten /
-Finanzierung"). Means over replications; written as ``monitoring.md``.
+Finanzierung"). Means over replications; written as ``monitoring.md`` in the run's
+language (``--lang``): German words and numbers (``9.314.340``, ``10,0 %``) by default,
+English with English numbers. The cost categories keep the deck's terms in both, which
+the file says, since the page and the workbooks name them as the plan does.
 """
 
 from __future__ import annotations
@@ -13,7 +16,38 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
+from .amounts import number
 from .tables import structure_table
+
+WORDS = {
+    "de": {
+        "means": "Mittelwerte über {replications}, {start} + {months}.",
+        "terms": "Überschriften und Kostenarten in den Begriffen der Monitoring-Tabellen; "
+                 "report.html und die Arbeitsmappen nennen die Kostenarten wie der Kosten- "
+                 "und Finanzierungsplan (z. B. Personalkosten Anleitung, Betreuung, Leitung "
+                 "für Personalausgaben).",
+        "participants": "## Integrationsbeschäftigte", "in_all": "Insgesamt",
+        "value": "Wert", "count": "Anzahl", "share": "Anteil",
+        "providers": "## Partner", "provider": "Träger", "slots": "Plätze",
+        "entrants": "Eintritte", "money": "## Kosten / Finanzierung",
+        "total": "Gesamtkosten", "category": "Kostenart", "funder": "Geldgeber",
+        "gap": "nicht gedeckt (Finanzierungslücke)",
+        "replication": ("Replikation", "Replikationen"), "month": ("Monat", "Monate"),
+    },
+    "en": {
+        "means": "Means over {replications}, {start} + {months}.",
+        "terms": "Headings and cost categories in the terms of the monitoring tables; "
+                 "report.html and the workbooks name the categories as the funding plan "
+                 "does (e.g. staff: Personalkosten Anleitung, Betreuung, Leitung).",
+        "participants": "## Integrationsbeschäftigte (participants)",
+        "in_all": "Insgesamt (in all)", "value": "value", "count": "count", "share": "share",
+        "providers": "## Partner (providers)", "provider": "provider", "slots": "slots",
+        "entrants": "entrants", "money": "## Kosten / Finanzierung (costs / financing)",
+        "total": "Gesamtkosten (total)", "category": "category", "funder": "funder",
+        "gap": "not covered (gap)",
+        "replication": ("replication", "replications"), "month": ("month", "months"),
+    },
+}
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -21,54 +55,62 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def monitoring_markdown(result: RunResult) -> str:
-    """The whole monitoring page as Markdown."""
+def _percent(share: float, lang: str) -> str:
+    return f"{number(100 * share, lang, 1)} %"
+
+
+def monitoring_markdown(result: RunResult, lang: str = "en") -> str:
+    """The whole monitoring page as Markdown, in ``lang`` (``de`` or ``en``)."""
     scn = result.scenario
-    lines = [f"# Monitoring: {scn.name}", "",
-             f"Means over {counted(result.aggregate.count, 'replication', 'replications')}, "
-             f"{scn.period.start} + {counted(scn.period.months, 'month', 'months')}.", ""]
-    lines += _participants(result) + [""] + _providers(result) + [""] + _money(result)
+    w = WORDS[lang]
+    means = w["means"].format(
+        replications=counted(number(result.aggregate.count, lang), *w["replication"]),
+        start=scn.period.start, months=counted(str(scn.period.months), *w["month"]))
+    lines = [f"# Monitoring: {scn.name}", "", means, "", w["terms"], ""]
+    lines += (_participants(result, lang) + [""] + _providers(result, lang) + [""]
+              + _money(result, lang))
     return "\n".join(lines) + "\n"
 
 
-def _participants(result: RunResult) -> list[str]:
+def _participants(result: RunResult, lang: str) -> list[str]:
+    w = WORDS[lang]
     entries = float(np.mean(result.metric("entries")))
-    lines = ["## Integrationsbeschäftigte (participants)", "",
-             f"Insgesamt (in all): {entries:,.1f}", ""]
+    lines = [w["participants"], "", f"{w['in_all']}: {number(entries, lang, 1)}", ""]
     structure = structure_table(result)
     for attribute, group in structure.groupby("attribute", sort=False):
         lines += [f"### {attribute}", ""]
-        lines += _table(["value", "count", "share"],
-                        [[str(r.value), f"{r.count_mean:,.1f}", f"{100 * r.share_mean:.1f} %"]
-                         for r in group.itertuples()])
+        lines += _table([w["value"], w["count"], w["share"]],
+                        [[str(r.value), number(r.count_mean, lang, 1),
+                          _percent(r.share_mean, lang)] for r in group.itertuples()])
         lines.append("")
     return lines
 
 
-def _providers(result: RunResult) -> list[str]:
+def _providers(result: RunResult, lang: str) -> list[str]:
     scn = result.scenario
+    w = WORDS[lang]
     names = list(result.provider_metric_names)
     entrants = result.aggregate.provider_mean()[:, names.index("entries")]
     rows = []
     for p, provider in enumerate(scn.providers):
         slots = monthly(provider.slots, scn.period.start_month, scn.period.months)
-        shown = f"{slots[0]:.0f}" if slots.min() == slots.max() else \
-            f"{slots.min():.0f}–{slots.max():.0f}"
-        rows.append([provider.name or provider.id, shown, f"{entrants[p]:,.1f}"])
-    return ["## Partner (providers)", ""] + _table(["provider", "slots", "entrants"], rows)
+        shown = number(slots[0], lang) if slots.min() == slots.max() else \
+            f"{number(slots.min(), lang)}–{number(slots.max(), lang)}"
+        rows.append([provider.name or provider.id, shown, number(entrants[p], lang, 1)])
+    return [w["providers"], ""] + _table([w["provider"], w["slots"], w["entrants"]], rows)
 
 
-def _money(result: RunResult) -> list[str]:
+def _money(result: RunResult, lang: str) -> list[str]:
     scn = result.scenario
+    w = WORDS[lang]
     mean = {name: result.metric_mean(name) for name in result.metric_names}
     total = mean["cost_total"]
-    costs = [[c.monitoring, f"{mean[f'cost_{c.id}']:,.0f}"] for c in COST_CATEGORIES]
-    funders = [[f.name or f.id, f"{mean[f'funding_{f.id}']:,.0f}",
-                f"{100 * mean[f'share_{f.id}']:.1f} %"] for f in scn.funding]
+    costs = [[c.monitoring, number(mean[f"cost_{c.id}"], lang)] for c in COST_CATEGORIES]
+    funders = [[f.name or f.id, number(mean[f"funding_{f.id}"], lang),
+                _percent(mean[f"share_{f.id}"], lang)] for f in scn.funding]
     if mean["funding_gap"]:
-        funders.append(["not covered (gap)", f"{mean['funding_gap']:,.0f}",
-                        f"{100 * mean['funding_gap'] / total:.1f} %" if total else "–"])
-    return (["## Kosten / Finanzierung (costs / financing)", "",
-             f"Gesamtkosten (total): {total:,.0f} EUR", ""]
-            + _table(["category", "EUR"], costs) + [""]
-            + _table(["funder", "EUR", "share"], funders))
+        funders.append([w["gap"], number(mean["funding_gap"], lang),
+                        _percent(mean["funding_gap"] / total, lang) if total else "–"])
+    return ([w["money"], "", f"{w['total']}: {number(total, lang)} EUR", ""]
+            + _table([w["category"], "EUR"], costs) + [""]
+            + _table([w["funder"], "EUR", w["share"]], funders))

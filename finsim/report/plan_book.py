@@ -102,6 +102,8 @@ WORDS = {
         "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
         "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
         "requested_sum": "Summe beantragte Mittel inkl. Risikozuschlag",
+        "uncovered_title": "Nicht beantragt: Finanzierungslücke (kein Geldgeber deckt sie; "
+        "vom Träger zu tragen oder zu klären)",
         "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
         "der Zeitraumsumme je Geldgeber",
         "period_quantile": "{q}-Quantil der Summe aller Jahre",
@@ -112,13 +114,12 @@ WORDS = {
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
-        "fiscal_note": "Netto = Ausgaben - eingesparte Leistungen - Rückflüsse; "
-        "net_public_cost = Summe der öffentlichen Haushalte",
+        "fiscal_note": "Nettokosten = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+        "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
+        "public_net": "Öffentliche Nettokosten",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
-        "not_public": "nicht öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
         "saved": "Eingesparte passive Leistungen",
-        "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "net": "Nettokosten",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
         "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
@@ -174,6 +175,8 @@ WORDS = {
         "quantile_minus_mean": "{q} quantile - expected value",
         "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
         "requested_sum": "Total requested incl. contingency",
+        "uncovered_title": "Not requested: the funding gap (no funder covers it; for the "
+        "providers to carry or to settle)",
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
         "funder's period total",
         "period_quantile": "{q} quantile of the total over all years",
@@ -184,11 +187,11 @@ WORDS = {
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
-        "fiscal_note": "Net = paid - passive benefits saved - returns; "
-        "net_public_cost = sum over the public budgets",
-        "budget_line": "Budget / line", "public": "public", "not_public": "not public",
+        "fiscal_note": "Net cost = paid - passive benefits saved - returns; "
+        "net public cost = sum of the public budgets' net costs",
+        "public_net": "Net public cost",
+        "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
-        "returns": "Returns (taxes, social insurance contributions)",
         "net": "Net cost",
         "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
         "value": "Value", "explanation": "Explanation (description in the scenario format)",
@@ -465,34 +468,56 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            *(Formula(f"={c}{spend}-{c}{income}") for c in [*letters, total])], f["eur"])
     p.blank()
     p.add([w["requests"].format(q=quantile)], bold=True)
+
+    def lift_and_sum(number: str, funder: str, i: int) -> tuple[int, int]:
+        """A funder's (or the gap's) contingency row and its row of mean + contingency."""
+        r = p.row + 1
+        extra = p.add([f"{number}" + w["funder_contingency"].format(funder=names[funder]),
+                       w["quantile_minus_mean"].format(q=quantile),
+                       *(float(lift.loc[funder, y]) for y in years),
+                       row_sum(letters, r)], f["eur"])
+        mean_row = first + i - 1
+        return extra, p.add(["     " + w["funder_request"].format(funder=names[funder]),
+                             w["mean_plus"].format(i=i),
+                             *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
+                            f["eur"], bold=True)
+
     lifts, asks = [], []
     for i, funder in enumerate(funders, start=1):
-        r = p.row + 1
-        lifts.append(p.add([f"3.{i} " + w["funder_contingency"].format(funder=names[funder]),
-                            w["quantile_minus_mean"].format(q=quantile),
-                            *(float(lift.loc[funder, y]) for y in years),
-                            row_sum(letters, r)], f["eur"]))
-        mean_row = first + i - 1
-        asks.append(p.add(["     " + w["funder_request"].format(funder=names[funder]),
-                           w["mean_plus"].format(i=i),
-                           *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
-                          f["eur"], bold=True))
+        if funder != "gap":
+            extra, ask = lift_and_sum(f"3.{len(asks) + 1} ", funder, i)
+            lifts.append(extra)
+            asks.append(ask)
     requested = p.row + 1
     for r in asks:
         p.put(r, share_col, Formula(f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})"),
               f["share"])
     p.add([w["requested_sum"], w["request_lines"],
-           *(Formula("=" + "+".join(f"{c}{r}" for r in asks)) for c in [*letters, total])],
-          f["eur"], bold=True)
+           *(Formula("=" + "+".join(f"{c}{r}" for r in asks) if asks else "=0")
+             for c in [*letters, total])], f["eur"], bold=True)
+    if "gap" in funders:  # no funder: uncovered, outside the sum of the requests
+        p.add([w["uncovered_title"]], bold=True)
+        extra, _ = lift_and_sum("", "gap", funders.index("gap") + 1)
+        lifts.append(extra)
     _period_requests(p, result, funders, names, q, quantile, len(years), w, f)
     # the surcharge line of the expenditure: the funders' surcharges, summed
     p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
     p.put(surcharge, 2, w["contingency_lines"])
     for column, c in enumerate([*letters, total], start=FIRST_YEAR_COLUMN):
         p.put(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)), f["eur"])
-    widths(p, 60, 34, len(years), 18)
+    widths(p, label_width(names, w), 34, len(years), 18)
     p.width(share_col, 10)
     p.freeze("C6")
+
+
+def label_width(names: dict[str, str], w: dict[str, str]) -> float:
+    """Column A of the plan: 60 characters, or wide enough for the longest funder line
+    ("3.5 <name>: Risikozuschlag"), whose last word tells the lines apart and was cut
+    where a long funder name met the filled column B."""
+    longest = max((len("3.10 " + w[key].format(funder=name))
+                   for name in names.values()
+                   for key in ("funder_contingency", "funder_request")), default=0)
+    return max(60, longest + 2)
 
 
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
@@ -536,8 +561,10 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     s.add([w["fiscal_note"]])
     s.blank()
     s.add([w["budget_line"], "", *(str(y) for y in years), w["all_years"]], bold=True)
+    nets = []
     for budget, rows in fiscal.groupby("budget", sort=False):
-        public = w["public"] if rows["public"].iloc[0] else w["not_public"]
+        is_public = bool(rows["public"].iloc[0])
+        public = w["public"] if is_public else w["not_public"]
         s.add([f"{budget} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
@@ -546,9 +573,15 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
             at[column] = s.add([f"  {w[column]}", "€",
                                 *(round(float(by_year.loc[y, column]), 2) for y in years),
                                 row_sum(letters, r)], eur)
-        s.add([f"  {w['net']}", "€",
-               *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
-                 for c in [*letters, total])], eur, bold=True)
+        net = s.add([f"  {w['net']}", "€",
+                     *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")
+                       for c in [*letters, total])], eur, bold=True)
+        if is_public:
+            nets.append(net)
+    s.blank()
+    s.add([w["public_net"], "€",
+           *(Formula("=" + "+".join(f"{c}{r}" for r in nets) if nets else "=0")
+             for c in [*letters, total])], eur, bold=True)
     widths(s, 55, 4, len(years), 18)
 
 

@@ -26,7 +26,7 @@ from ..montecarlo import RunResult
 from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import columns, tables
-from .excel import NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
+from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import TEXT, amount, category_label
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
@@ -162,12 +162,13 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     names = [f.name or f.id for f in scn.funding] + [w["gap"]]
     by_funder = np.round(mean.sum(axis=1), 2)
     by_category = np.round(mean.sum(axis=2), 2)
+    by_year_widths = [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
     for title, heads, values in (
             (w["funding_by_year"], names, by_funder),
             (w["cost_by_category"], [category_label(c, lang) for c in COST_CATEGORIES],
              by_category)):
         rows.add([title], bold=True)
-        rows.add([w["year"], *heads, w["total"]], bold=True)
+        rows.fit(rows.add([w["year"], *heads, w["total"]], font=HEADING), by_year_widths)
         first = rows.row + 1
         last_col = column_letter(len(heads) + 1)
         for i, year in enumerate(years):
@@ -179,7 +180,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
                                         f"{column_letter(c)}{last})")
                                 for c in range(2, len(heads) + 3))], money, bold=True)
         rows.blank()
-    _widths(rows, [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))])
+    _widths(rows, by_year_widths)
 
 
 PROVIDER_COLUMNS = ("entries", "exits_placement", "exits_dropout", "participants_at_end",
@@ -204,8 +205,10 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     columns = [(m, stat) for m in metrics
                for stat in (("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
     _head(rows, result, lang, w["results"])
-    rows.add([w["provider"], *(metric_label(m, result, lang) if stat == "mean" else None
-                               for m, stat in columns)], bold=True)
+    widths = [34, *([18] * len(columns))]
+    rows.fit(rows.add([w["provider"], *(metric_label(m, result, lang) if stat == "mean"
+                                        else None for m, stat in columns)], font=HEADING),
+             widths)
     rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
     first = rows.row + 1
     values = []  # per column, every provider's value rounded as in the CSV; NaN empty
@@ -229,7 +232,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
             rows.put(total, c, Formula(f"=SUM({col}{first}:{col}{last})"), number[kind(m)])
     rows.blank()
     rows.add([w["providers_note"]])
-    _widths(rows, [34, *([18] * len(columns))])
+    _widths(rows, widths)
 
 
 def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:
@@ -243,7 +246,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     labels = comparison.labels
     from .html_compare import funders  # here: a run's tables never need the comparison's
 
-    names = dict(funders(comparison))  # a funder the scenarios name differently: its id
+    names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
     def label(metric: str) -> str:
         for result in comparison.results:
