@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import yaml
 
 from ..montecarlo import RunSpec
 from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, repeated
-from ..scenario import Scenario
+from ..scenario import Scenario, ScenarioError
 from ..scenario.load import Override
 from .folder import Target, default_out
 
@@ -63,7 +63,7 @@ class JobOptions:
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
         found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs])
-        found = max([found, *(estimate(scn, specs[0].replications, jobs) for scn in largest)],
+        found = max([found, *_estimates(largest, specs[0].replications, jobs)],
                     key=lambda e: e.total_bytes)
         if repeats > 1:
             found = repeated(found, repeats)
@@ -78,6 +78,17 @@ class JobOptions:
         files = tuple(f for p in inputs for f in scenario_files(Path(p)))
         return Target(self.out or default_out(inputs[0], command, mode), self.force, command,
                       files)
+
+
+def _estimates(scenarios: Sequence[Scenario], replications: int, jobs: int) -> list[Estimate]:
+    """The estimate of each scenario the work may run; one it refuses (a search's largest
+    candidate below the people already in the program) is left to the work, which says
+    why in its own words."""
+    found = []
+    for scn in scenarios:
+        with suppress(ScenarioError):
+            found.append(estimate(scn, replications, jobs))
+    return found
 
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
