@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -187,3 +188,94 @@ def test_calibrate_page_in_english(tmp_path, report_pages):
     text = _text((tmp_path / "en" / "o-report.html").read_text(encoding="utf-8"))
     assert "Calibration of the exit hazards: known hazards" in text
     assert "likelihood-ratio test of a constant hazard" in text
+
+
+def _row(text: str, label: str) -> str:
+    """A key-table line's cells as text: from its label to the next line."""
+    start = text.index(label + " ")
+    return text[start + len(label) + 1:text.index("</tr>", start)]
+
+
+def test_compare_key_figures_add_up_to_the_net_public_cost(tmp_path):
+    """The returns and each public budget's net cost are on the page, as on the run page:
+    public funding - benefits avoided - returns = net public cost, and the budgets' net
+    costs add up to it, per scenario and in Δ; the figures are comparison.csv's."""
+    from finsim.analysis.compare import compare
+    from finsim.report.budgets import fiscal_rows
+    from finsim.report.html_compare import compare_report
+
+    from .test_fiscal_outputs import PAT_VARIANT
+
+    alt = tmp_path / "budgets.yaml"
+    alt.write_text(f"base: {SMALL.resolve()}\n{PAT_VARIANT}")
+    comparison = compare([SMALL, alt], replications=4, jobs=1)
+    base, other = comparison.labels
+    returns = [sum(r["returns"] for r in fiscal_rows(result) if r["public"])
+               for result in comparison.results]
+    assert returns[0] == 0 and returns[1] > 0  # sv's 35 % of the wages and more
+    means = {(m, s): v for m, s, v in comparison.table[["metric", "scenario", "mean"]]
+             .itertuples(index=False)}
+    for k, label in enumerate(comparison.labels):  # the figures the page adds up
+        public = sum(means.get((f"funding_{f}", label), 0)
+                     for f in ("jobcenter", "land_esf", "city"))
+        net = means[("net_public_cost", label)]
+        assert public - means[("passive_benefits_avoided", label)] - returns[k] == \
+            pytest.approx(net, abs=0.01)
+        budgets = ("jobcenter", "land_esf", "federal", "city", "land", "sv")
+        assert sum(means[(f"net_cost_{b}", label)] for b in budgets) == \
+            pytest.approx(net, abs=0.01)
+    sign = lambda v, lang: ("+" if v > 0 else "") + number(v, lang)  # noqa: E731
+    for lang, words in (("de", ("Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+                                "Öffentliche Nettokosten", "Nettokosten Haushalt",
+                                "Finanzierung: Employers (nicht öffentlich)")),
+                        ("en", ("Returns (taxes, social insurance contributions)",
+                                "Net public cost", "Net cost of budget",
+                                "Funding: Employers (not public)"))):
+        page = compare_report(comparison, [str(SMALL), str(alt)], lang)
+        text = re.sub(r"\s+", " ", re.sub(r"<(?!/tr>)[^>]+>", " ", page))
+        assert _row(text, f"{words[0]} (EUR)").split() == [
+            number(returns[0], lang), number(returns[1], lang), "Δ",
+            sign(returns[1] - returns[0], lang)]
+        assert f"{words[3]} (EUR)" in text
+        for metric, label in (("net_public_cost", words[1]),
+                              ("net_cost_sv", f"{words[2]}: sv"),
+                              ("net_cost_federal", f"{words[2]}: federal")):
+            b, a = comparison.row(metric, base), comparison.row(metric, other)
+            f = [number(b[c], lang) for c in ("mean", "p05", "p95")]
+            d = [sign(a[c], lang) for c in ("delta_mean", "delta_p05", "delta_p95")]
+            assert _row(text, f"{label} (EUR)").split() == [
+                f[0], f"[{f[1]}", "–", f"{f[2]}]", number(a["mean"], lang), "Δ", d[0],
+                f"[{d[1]}", "–", f"{d[2]}]"]
+
+
+def test_compare_page_says_which_replications_define_a_ratio(tmp_path):
+    """Placements are rare: cost_per_placement is undefined in some replications; the
+    page says so in its language, with the counts of the command's ``note:`` (taken by
+    hand from the per-replication values); a comparison where all define it says nothing."""
+    from finsim.analysis.compare import compare
+    from finsim.report.html_compare import compare_report
+
+    files = []
+    for name, hazard in (("Low", 0.0003), ("Alt", 0.001)):
+        files.append(tmp_path / f"{name}.yaml")
+        files[-1].write_text(f"base: {SMALL.resolve()}\nname: {name}\n"
+                             f"employment: {{hazards: {{placement: {hazard}}}}}\n")
+    comparison = compare(files, replications=12, uncertainty=False, jobs=1)
+    a, b = (r.metric("cost_per_placement") for r in comparison.results)
+    low, alt = int((~np.isnan(a)).sum()), int((~np.isnan(b)).sum())
+    both = int((~np.isnan(a) & ~np.isnan(b)).sum())
+    assert 0 < low < 12  # the case this is about
+    de = _text(compare_report(comparison, files, "de"))
+    assert (f"Kosten je Vermittlung (Mittel der Replikationen) (EUR): in Low {low}, Alt "
+            f"{alt} von 12 Replikationen definiert; jedes Δ ist über die Replikationen "
+            f"gebildet, die beide definieren (Alt {both}), und ist daher nicht die Differenz "
+            "der Mittelwerte.") in de
+    en = _text(compare_report(comparison, files, "en"))
+    assert (f"Cost per placement (mean over replications) (EUR): defined in Low {low}, Alt "
+            f"{alt} of 12 replications; each Δ is over the replications both define (Alt "
+            f"{both}), so it is not the difference of the means.") in en
+    scn = load_scenario(SMALL)
+    every = compare_scenarios([scn, scn], [SMALL, SMALL], 4, 1, True, 1)
+    assert "Replikationen definiert" not in _text(compare_report(every, [SMALL, SMALL]))
+    assert "replications both define" not in _text(compare_report(every, [SMALL, SMALL],
+                                                                  "en"))

@@ -151,23 +151,42 @@ def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def undefined_notes(comparison: Comparison) -> list[str]:
+@dataclass(frozen=True)
+class Undefined:
+    """A metric some replications leave undefined: how many define it per scenario
+    (BASE first) and how many both BASE and each alternative define (Δ's count)."""
+
+    metric: str
+    defined: list[int]
+    both: list[int]
+    replications: int
+
+
+def undefined_counts(comparison: Comparison) -> list[Undefined]:
     """Metrics some replications leave undefined (``cost_per_placement`` with no
-    placement): how many define them per scenario, and that each Δ is over the
-    replications both scenarios define, so it is not the difference of the means shown."""
-    results, labels = comparison.results, comparison.labels
-    n, out = comparison.base.spec.replications, []
+    placement), in ``metric_union`` order: what ``undefined_notes`` and the page say."""
+    results, n, out = comparison.results, comparison.base.spec.replications, []
     for metric in metric_union(results):
         defined = [int(np.sum(~np.isnan(values_of(r, metric)))) for r in results]
         if not any(0 < d < n for d in defined):
             continue
         both = [int(np.sum(~np.isnan(paired_differences(results[0], r, metric))))
                 for r in results[1:]]
-        each = ", ".join(f"{label} {d}" for label, d in zip(labels, defined, strict=True))
-        pairs = ", ".join(f"{label} {b}" for label, b in zip(labels[1:], both, strict=True))
-        out.append(f"{metric}: defined in {each} of {n} replications; each Δ is over the "
-                   f"replications both define ({pairs}), so it is not the difference of "
-                   "the means")
+        out.append(Undefined(metric, defined, both, n))
+    return out
+
+
+def undefined_notes(comparison: Comparison) -> list[str]:
+    """The ``undefined_counts`` in words: how many replications define each metric per
+    scenario, and that each Δ is over the replications both scenarios define, so it is
+    not the difference of the means shown."""
+    labels, out = comparison.labels, []
+    for u in undefined_counts(comparison):
+        each = ", ".join(f"{label} {d}" for label, d in zip(labels, u.defined, strict=True))
+        pairs = ", ".join(f"{label} {b}" for label, b in zip(labels[1:], u.both, strict=True))
+        out.append(f"{u.metric}: defined in {each} of {u.replications} replications; each Δ "
+                   f"is over the replications both define ({pairs}), so it is not the "
+                   "difference of the means")
     return out
 
 

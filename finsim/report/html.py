@@ -257,17 +257,14 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_occupancy_rate"], "occupancy_rate", "percent")
     add(t["m_cost_total"] + f" ({t['eur']})", "cost_total", "money")
     for f in scn.funding:
-        private = "" if f.public else f" ({t['not_public']})"
-        add(f"{t['funding']}: {f.name or f.id}{private} ({t['eur']})", f"funding_{f.id}",
-            "money")
+        add(funding_label(f.name or f.id, f.public, lang), f"funding_{f.id}", "money")
         if f.transfers:
             add(f"{t['transfer']}: {f.name or f.id} ({t['eur']})", f"transfer_{f.id}", "money")
     add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap", "money")
     add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided",
         "money")
     if scn.returns:
-        rows.append((f"{t['returns']} ({t['eur']})",
-                     number(public_returns(result), lang, 0), ""))
+        rows.append((returns_label(lang), number(public_returns(result), lang, 0), ""))
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
     for budget in public_budgets(scn):
         add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
@@ -282,6 +279,19 @@ def key_figures(result: RunResult, lang: str) -> str:
                     for a, b, c in rows)
     return (f"<table><tr><th>{t['figure']}</th><th>{t['mean']}</th>"
             f"<th>{t['interval']}</th></tr>{cells}</table>")
+
+
+def funding_label(name: str, public: bool, lang: str) -> str:
+    """A funder's key-figure line, a funder outside the public budgets marked so: the
+    reader adds up only the public ones to the net public cost."""
+    t = TEXT[lang]
+    private = "" if public else f" ({t['not_public']})"
+    return f"{t['funding']}: {name}{private} ({t['eur']})"
+
+
+def returns_label(lang: str) -> str:
+    """The key-figure line of ``public_returns``."""
+    return f"{TEXT[lang]['returns']} ({TEXT[lang]['eur']})"
 
 
 def public_returns(result: RunResult) -> float:

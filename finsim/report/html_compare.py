@@ -15,12 +15,23 @@ import math
 
 import numpy as np
 
-from ..analysis.compare import Comparison
+from ..analysis.compare import Comparison, Undefined, undefined_counts
 from ..analysis.sanity import sanity_warnings
+from ..funding.fiscal import public_budgets
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
 from .charts import from_floor, tidy
-from .html import TEXT, money_by_year, number, svg, warnings_block
+from .html import (
+    TEXT,
+    funding_label,
+    metric_label,
+    money_by_year,
+    number,
+    public_returns,
+    returns_label,
+    svg,
+    warnings_block,
+)
 from .htmlpage import page
 from .palette import OKABE_ITO, funder_colours
 
@@ -43,6 +54,9 @@ WORDS = {
         "Geldgeber (Mittelwert, EUR)", "peak": "Höchste Vorfinanzierung",
         "million": "Mio. EUR", "cost_per_placement": "Kosten je Vermittlung (Mittel der "
         "Replikationen)",
+        "undefined": "{label}: in {each} von {n} Replikationen definiert; jedes Δ ist über "
+        "die Replikationen gebildet, die beide definieren ({pairs}), und ist daher nicht "
+        "die Differenz der Mittelwerte.",
     },
     "en": {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
@@ -61,6 +75,8 @@ WORDS = {
         "program_month": "month of the program", "by_year": "Cost and funding by year and "
         "funder (mean, EUR)", "peak": "Peak pre-financing", "million": "EUR million",
         "cost_per_placement": "Cost per placement (mean over replications)",
+        "undefined": "{label}: defined in {each} of {n} replications; each Δ is over the "
+        "replications both define ({pairs}), so it is not the difference of the means.",
     },
 }
 
@@ -98,6 +114,9 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
         body.append(f"<p class='warn'>{html.escape(note)}</p>")
     body += [f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),
              f"<h2>{w['key']}</h2>", key_table(comparison, lang),
+             *(f"<p class='note'>{html.escape(note)}</p>"
+               for note in undefined_lines(comparison, lang)),
+             f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
              f"<h2>{w['funders']}</h2>", f"<figure>{svg(cost_by_funder_figure(comparison, lang))}"
              "</figure>",
@@ -139,17 +158,32 @@ def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
             f"<th>{t['months']}</th><th>{t['providers']}</th></tr>{''.join(rows)}</table>")
 
 
+RETURNS = "returns"
+"""The key table's line of ``html.public_returns``: a mean per scenario, no metric."""
+
+
 def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
-    """(label, metric) in the order a planner asks, funders of every scenario included."""
+    """(label, metric) in the order a planner asks, funders and public budgets of every
+    scenario included: the run page's lines (``html.key_figures``), so that public
+    funding - benefits avoided - returns = net public cost, and the budgets' net costs
+    add up to it, in each scenario and in each Δ."""
     t, w = TEXT[lang], WORDS[lang]
     eur = f" ({t['eur']})"
+    scenarios = [r.scenario for r in comparison.results]
+    private = {f.id for scn in scenarios for f in scn.funding if not f.public}
     rows = [(t["m_entries"], "entries"), (t["m_exits_placement"], "exits_placement"),
             (t["m_cost_total"] + eur, "cost_total")]
-    rows += [(f"{t['funding']}: {name}{eur}", f"funding_{fid}")
+    rows += [(funding_label(name, fid not in private, lang), f"funding_{fid}")
              for fid, name in funders(comparison, lang)]
-    return rows + [(t["m_funding_gap"] + eur, "funding_gap"),
-                   (t["m_net_public_cost"] + eur, "net_public_cost"),
-                   (w["cost_per_placement"] + eur, "cost_per_placement"),
+    rows += [(t["m_funding_gap"] + eur, "funding_gap"),
+             (t["m_passive_benefits_avoided"] + eur, "passive_benefits_avoided")]
+    if any(scn.returns for scn in scenarios):
+        rows.append((returns_label(lang), RETURNS))
+    rows.append((t["m_net_public_cost"] + eur, "net_public_cost"))
+    budgets = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
+    rows += [(metric_label(f"net_cost_{b}", scenarios[0], lang) + eur, f"net_cost_{b}")
+             for b in budgets]
+    return rows + [(w["cost_per_placement"] + eur, "cost_per_placement"),
                    (w["peak"] + eur, "peak_prefinancing")]
 
 
@@ -160,12 +194,46 @@ def key_table(comparison: Comparison, lang: str) -> str:
                    for k, label in enumerate(comparison.labels))
     rows = []
     for text, metric in key_rows(comparison, lang):
+        if metric == RETURNS:
+            rows.append(f"<tr><td>{e(text)}</td>{returns_cells(comparison, lang)}</tr>")
+            continue
         if not (comparison.table.metric == metric).any():
             continue
         cells = [_cell(comparison.row(metric, label), lang, k == 0)
                  for k, label in enumerate(comparison.labels)]
         rows.append(f"<tr><td>{e(text)}</td>{''.join(cells)}</tr>")
     return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+
+
+def returns_cells(comparison: Comparison, lang: str) -> str:
+    """Each scenario's mean returns and, for the alternatives, Δ to BASE: the difference
+    of the means, which is the mean of the paired differences (every replication has
+    returns); no interval, as on the run page (only their sum over replications is kept)."""
+    means = [public_returns(r) for r in comparison.results]
+    cells = [f"<td>{number(means[0], lang)}</td>"]
+    for mean in means[1:]:
+        delta = mean - means[0]
+        sign = "+" if delta > 0 else ""
+        cells.append(f"<td>{number(mean, lang)}<br>Δ {sign}{number(delta, lang)}</td>")
+    return "".join(cells)
+
+
+def undefined_lines(comparison: Comparison, lang: str) -> list[str]:
+    """The command's ``note:`` lines (``analysis.compare.undefined_notes``) in ``lang``,
+    for the metrics of the key table some replications leave undefined."""
+    labels = dict((metric, text) for text, metric in key_rows(comparison, lang))
+    return [undefined_line(u, labels[u.metric], comparison.labels, lang)
+            for u in undefined_counts(comparison) if u.metric in labels]
+
+
+def undefined_line(u: Undefined, label: str, labels: list[str], lang: str) -> str:
+    """One metric's counts: per scenario, and per alternative with BASE (Δ's)."""
+    each = ", ".join(f"{name} {number(d, lang)}"
+                     for name, d in zip(labels, u.defined, strict=True))
+    pairs = ", ".join(f"{name} {number(b, lang)}"
+                      for name, b in zip(labels[1:], u.both, strict=True))
+    return WORDS[lang]["undefined"].format(label=label, each=each, pairs=pairs,
+                                           n=number(u.replications, lang))
 
 
 def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
