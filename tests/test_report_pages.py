@@ -274,6 +274,16 @@ def test_compare_page_says_which_replications_define_a_ratio(tmp_path):
     assert (f"Cost per placement (mean over replications) (EUR): defined in Low {low}, Alt "
             f"{alt} of 12 replications; each Δ is over the replications both define (Alt "
             f"{both}), so it is not the difference of the means.") in en
+    from finsim.report.results_book import write_comparison_book
+
+    from .workbook import computed
+
+    write_comparison_book(tmp_path / "c.xlsx", comparison, "en")  # the workbook says it too
+    assert [(f"Cost per placement: defined in Low {low}, Alt "
+             f"{alt} of 12 replications; each Δ is over the replications both define (Alt "
+             f"{both}), so it is not the difference of the means.",)] == [
+        r[:1] for r in list(computed(tmp_path / "c.xlsx").values())[1]
+        if r and isinstance(r[0], str) and "replications both define" in r[0]]
     scn = load_scenario(SMALL)
     every = compare_scenarios([scn, scn], [SMALL, SMALL], 4, 1, True, 1)
     assert "Replikationen definiert" not in _text(compare_report(every, [SMALL, SMALL]))

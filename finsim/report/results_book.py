@@ -244,7 +244,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from .html_compare import funders  # here: a run's tables never need the comparison's
+    from ..analysis.compare import undefined_counts
+    from .html_compare import funders, undefined_line  # here: a run's tables never need them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
@@ -301,6 +302,12 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
             values += [None] * 3 if hit is None else [
                 _number(hit[c]) for c in ("delta_mean", "delta_p05", "delta_p95")]
         diff.add([label(metric), *values, metric], number.get(kind(metric)))
+    notes = [undefined_line(u, label(u.metric), labels, lang)
+             for u in undefined_counts(comparison)]  # the command's note:, as the page's
+    if notes:
+        diff.blank()
+    for note in notes:
+        diff.add([note])
     _widths(diff, [50, *([22] * (3 * len(alternatives))), 30])
     book.close()
 
