@@ -433,3 +433,16 @@ def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
     text = _page_text(out)
     assert (f"Land / ESF: Bewilligung für den ganzen Zeitraum: 90-%-Quantil der "
             f"Zeitraumsumme {_german(period)}") in text
+
+
+def test_quiet_prints_no_warning_of_the_search(tmp_path):
+    """`-q` (errors only) kept the search's "too few to tell" line, which run's warnings
+    never print under -q; it stays in size.json."""
+    out = tmp_path / "s"
+    args = ["size", str(SMALL), "--start", "2013-01", "--months", "24", "--confidence",
+            "0.9", "-n", "2", "-j", "1", "--target", "exits_placement=10", "--out", str(out)]
+    loud, quiet = (CliRunner().invoke(main, [*args, *extra, "--force"]) for extra in ([], ["-q"]))
+    assert loud.exit_code == quiet.exit_code == 0
+    assert "too few to tell" in loud.output and quiet.output == ""
+    assert any("too few to tell" in w
+               for w in json.loads((out / "size.json").read_text())["warnings"])

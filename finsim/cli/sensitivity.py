@@ -27,7 +27,7 @@ sample the ranges, so the ones ``--samples`` sizes."""
 @click.option("--metric", "metrics", multiple=True, metavar="M",
               help="A metric (repeatable). Default: cost_total, funding_<funder> each, "
                    "funding_gap, net_public_cost, peak_prefinancing.")
-@click.option("--samples", type=Whole(min=1),
+@click.option("--samples", type=Whole(min=2),
               help="morris and sobol only: Morris trajectories (default 10: (parameters "
                    "+ 1) x 10 + 1 points) or Sobol base sample size N (default 16: N x "
                    "(parameters + 2) + 1 points, a few minutes for the seed scenario). "

@@ -63,10 +63,10 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
                        _progress(kw["quiet"]))
     found = outcome.sizing
+    if kw["quiet"]:  # errors only: the warnings are in run.json and size.json
+        return
     for warning in found.warnings if found else []:
         click.echo(f"warning: {warning}", err=True)
-    if kw["quiet"]:
-        return
     echo_warnings(outcome.result)
     out = console()
     result = outcome.result

@@ -140,11 +140,16 @@ def _type(schema: dict) -> str:
             "boolean": "true/false"}.get(kind, kind)
 
 
+def _first_paragraph(doc: str) -> str:
+    """A docstring's first paragraph on one line (a first sentence may wrap)."""
+    return " ".join(doc.strip().split("\n\n")[0].split())
+
+
 def render() -> str:
     """The whole reference page as Markdown."""
     lines = [HEADER]
     for block, cls in BLOCKS:
-        lines += [f"## `{block}`", "", (cls.__doc__ or "").strip().split("\n")[0], ""]
+        lines += [f"## `{block}`", "", _first_paragraph(cls.__doc__ or ""), ""]
         lines += ["| key | type | default | range | meaning |", "| --- | --- | --- | --- | --- |"]
         properties = cls.model_json_schema()["properties"]
         for key, field in cls.model_fields.items():
