@@ -145,7 +145,8 @@ def test_size_page_requests_what_plan_csv_plans(report_pages):
     plan = pd.read_csv(folder / "plan.csv")
     credit = pd.read_csv(folder / "credit.csv")
     text = _text(page)
-    per_year = plan.groupby("year")["amount"].sum()
+    asked = plan[~plan.funder.isin(["gap", "employers"])]  # employers: own, not public
+    per_year = asked.groupby("year")["amount"].sum()
     lift = plan[plan.category == "contingency"].groupby("funder")["amount"].sum()
     expected = plan[plan.category != "contingency"].groupby("funder")["amount"].sum()
     assert ("Summe: Antrag " + " ".join(number(v, "de") for v in
@@ -155,6 +156,10 @@ def test_size_page_requests_what_plan_csv_plans(report_pages):
             ) in text
     assert f"{number(expected['jobcenter'] + lift['jobcenter'], 'de')}" in text
     assert "Risikozuschlag (bis zum 90-%-Quantil)" in text
+    own = plan[plan.funder == "employers"].amount.sum()
+    assert "Employers: Eigenanteil (nicht öffentliche Mittel, kein Antrag) " in text
+    assert number(own, "de") in text
+    assert "Gesamtausgaben: 90-%-Quantil (der Summe selbst)" in text
     assert f"alle Träger zusammen {number(credit.iloc[-1]['peak_prefinancing_mean'], 'de')} " \
            f"{number(credit.iloc[-1]['credit_line'], 'de')}" in text
     assert "Kassenstand des Programms" in text and page.count("<svg") == 3

@@ -199,8 +199,15 @@ def test_workbook_years_as_columns_with_totals(tmp_path):
     assert rows["Position"] == ("Berechnung", "2020", "2021", "Gesamt", "Anteil")
     plan = pd.read_csv(out / "plan.csv")
     total = plan.amount.sum()
-    assert rows["Summe beantragte Mittel inkl. Risikozuschlag"][3] == pytest.approx(total)
-    assert rows["Gesamtausgaben inkl. Risikozuschlag"][3] == pytest.approx(total)
+    public = plan[plan.funder.isin(["jobcenter", "land_esf"])].amount.sum()
+    own = plan[plan.funder == "employers"].amount.sum()
+    # the employers are not public: an own contribution, not summed with the requests
+    assert rows["Summe beantragte Mittel (öffentliche Geldgeber) inkl. Risikozuschlag"][3] \
+        == pytest.approx(public)
+    assert rows["     Employers: Summe"][3] == pytest.approx(own)
+    assert not any(str(k).startswith("3.") and "Employers" in str(k) for k in rows)
+    assert rows["Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag"][3] \
+        == pytest.approx(total)
     assert "Annahmen" in book and "Mengengerüst" in book
 
 
@@ -213,8 +220,10 @@ def test_lang_en_writes_the_plan_workbook_in_english(tmp_path):
     assert list(book) == ["Funding plan", "Quantities", "Fiscal balance", "Assumptions"]
     rows = labelled(book["Funding plan"])
     assert rows["Line"] == ("Computed as", "2020", "2021", "Total", "Share")
-    total = pd.read_csv(out / "plan.csv").amount.sum()
-    assert rows["Total requested incl. contingency"][3] == pytest.approx(total)
+    plan = pd.read_csv(out / "plan.csv")
+    asked = plan[plan.funder != "employers"].amount.sum()  # no gap here; employers not public
+    assert rows["Total requested (public funders) incl. contingency"][3] == pytest.approx(asked)
+    assert "Not requested: own contribution (money that is not public, no request)" in rows
     assert "<html lang='en'>" in (out / "report.html").read_text(encoding="utf-8")
 
 
@@ -378,6 +387,10 @@ def test_the_terminal_names_the_confidence_with_the_decimals_it_needs(tmp_path):
     assert result.exit_code == 0, result.output
     assert "request per funder at 97.5% confidence (EUR)" in result.output
     assert "period 97.5% quantile" in result.output
+    # own money and the gap are no request; the total's own quantile beside the sum
+    assert "employers (own contribution, not requested)" in result.output
+    assert "sum of requests (public funders)" in result.output
+    assert "total cost, its own 97.5% quantile" in result.output
     assert "Credit line needed at 97.5% confidence (EUR)" in result.output
     assert "target entries=1: 2.5% quantile" in result.output
     assert "98% confidence" not in result.output and "98% quantile" not in result.output
@@ -404,7 +417,7 @@ def test_the_gap_is_uncovered_not_requested_and_warned_about(tmp_path):
     assert done.exit_code == 0, done.output
     plan = pd.read_csv(out / "plan.csv")
     gap = plan[plan.funder == "gap"].amount.sum()
-    asked = plan[plan.funder != "gap"].amount.sum()
+    asked = plan[~plan.funder.isin(["gap", "employers"])].amount.sum()  # employers: own
     assert gap > 10_000
     text = _page_text(out)
     assert "Keine Hinweise." not in text and "Finanzierungslücke " in text
@@ -414,8 +427,8 @@ def test_the_gap_is_uncovered_not_requested_and_warned_about(tmp_path):
     assert "Finanzierungslücke: ungedeckt, kein Antrag" in text
     assert text.split("Summe: Antrag ")[1].split()[2] == _german(asked)  # 2020, 2021, sum
     rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
-    assert round(rows["Summe beantragte Mittel inkl. Risikozuschlag"][3] * 100) == round(
-        asked * 100)
+    assert round(rows["Summe beantragte Mittel (öffentliche Geldgeber) inkl. "
+                      "Risikozuschlag"][3] * 100) == round(asked * 100)
     assert round(rows["     Finanzierungslücke (ungedeckt): Summe"][3] * 100) == round(gap * 100)
     assert not any(str(label).startswith("3.") and "Finanzierungslücke" in str(label)
                    for label in rows)

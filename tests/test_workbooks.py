@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from finsim.ledger import COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo.statistics import quantile
 from finsim.report import html_size, plan_book, results_book
 from finsim.report.plan import plan_table
 from finsim.report.plan_book import write_plan
@@ -66,7 +67,8 @@ def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
         got = rows[f"2.{i} {names[funder]}"]
         want = spent[spent.funder == funder].groupby("year").amount.sum()
         assert [cents(got[1 + j]) for j in range(len(years))] == [cents(want[y]) for y in years]
-        number = "" if funder == "gap" else f"3.{i} "  # the gap is no request: no 3.x
+        # the gap and the employers' own money (not public) are no request: no 3.x
+        number = "" if funder in ("gap", "employers") else f"3.{i} "
         extra = rows[f"{number}{names[funder]}: Risikozuschlag"]
         more = lift[lift.funder == funder].set_index("year").amount
         assert [cents(extra[1 + j]) for j in range(len(years))] == [cents(more[y]) for y in years]
@@ -78,8 +80,18 @@ def test_plan_formulas_compute_plan_csv_to_the_cent(planned):
     assert rows["Differenz Ausgaben - Finanzierung (muss 0 sein)"][1:4] == pytest.approx(
         [0, 0, 0], abs=1e-6)
     assert cents(rows["Risikozuschlag (90-%-Quantil je Geldgeber)"][-2]) == cents(lift.amount.sum())
-    assert cents(rows["Summe beantragte Mittel inkl. Risikozuschlag"][-2]) == cents(
-        plan.amount.sum())
+    public = plan[~plan.funder.isin(["gap", "employers"])]
+    assert cents(rows["Summe beantragte Mittel (öffentliche Geldgeber) inkl. Risikozuschlag"]
+                 [-2]) == cents(public.amount.sum())
+    # the sum of the funders' separate quantiles, and beside it the total's own quantile
+    assert cents(rows["Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag"][-2]) \
+        == cents(plan.amount.sum())
+    own = rows["Gesamtausgaben: 90-%-Quantil"]
+    assert cents(own[-2]) == cents(quantile(result.metric("cost_total"), 0.9))
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))
+    assert [cents(own[1 + j]) for j in range(len(years))] == [
+        cents(float(np.quantile(totals[:, j], 0.9))) for j in range(len(years))]
+    assert cents(own[-2]) <= cents(plan.amount.sum())
     shares = [rows[f"2.{i} {names[f]}"][-1] for i, f in
               enumerate([*result.scenario.funder_ids, "gap"], start=1)]
     assert sum(shares) == pytest.approx(1.0)
@@ -97,7 +109,7 @@ def test_plan_amounts_are_live_formulas(planned):
     assert overhead.startswith("=ROUND(C") and "'Mengengerüst'!" in overhead  # rate x staff
     assert cells["Summe Ausgaben (Erwartungswert)"][2].value.startswith("=SUM(C")
     assert cells["Summe Finanzierung (Erwartungswert)"][3].value.startswith("=SUM(D")
-    assert cells["Gesamtausgaben inkl. Risikozuschlag"][2].data_type == "f"
+    assert cells["Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag"][2].data_type == "f"
 
 
 def test_quantity_basis_closed_forms(planned):
@@ -263,7 +275,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "d3d6b0a3cde6ed01"
+GERMAN_PLAN_PARTS = "86de46e8724b57e4"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -301,7 +313,13 @@ requests only (the same value here: the small scenario's gap is 0).
 And again when Fiskalbilanz gained its last row (d0dc079f640964eb before): A2's note in
 German words ("Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen
 Haushalte", no longer the id net_public_cost), a blank row and "Öffentliche
-Nettokosten", the public budgets' Nettokosten rows added; no other cell moved."""
+Nettokosten", the public budgets' Nettokosten rows added; no other cell moved.
+And again when the own contribution left the requests and the total cost's own quantile
+came beside the sum (d3d6b0a3cde6ed01 before): "Gesamtausgaben inkl. Risikozuschlag" is
+now "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag" (same value), with
+the row "Gesamtausgaben: 90-%-Quantil" and a note below it; the employers (public: false)
+are no longer "3.3" but follow the requests' sum under "Nicht beantragt: Eigenanteil",
+and the sum (now "... (öffentliche Geldgeber) ...") leaves them out; rows below move down."""
 
 
 def parts_digest(path) -> str:
@@ -561,7 +579,8 @@ def test_libreoffice_computes_the_same_plan(lang, planned, planned_en, tmp_path)
         got = rows[f"1.{k + 1} {category_label(category, lang)}"]
         assert [cents(float(got[1 + i])) for i in range(len(years))] == \
             [cents(want[y]) for y in years]
-    assert cents(float(rows[w["requested_sum"]][1 + len(years)])) == cents(plan.amount.sum())
+    asked = plan[~plan.funder.isin(["gap", "employers"])].amount.sum()
+    assert cents(float(rows[w["requested_sum"]][1 + len(years)])) == cents(asked)
 
 
 def test_the_plan_states_each_funder_s_period_quantile(planned, planned_en):

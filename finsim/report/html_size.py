@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import sizing
@@ -40,6 +41,11 @@ WORDS = {
         "contingency": "Risikozuschlag (bis zum {q}-Quantil)", "ask_row": "Antrag",
         "funder": "Geldgeber", "sum": "Summe der Jahre",
         "uncovered": "ungedeckt, kein Antrag (vom Träger zu tragen oder zu klären)",
+        "own": "Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
+        "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
+        "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
+        "Zuschlag bis zu ihrem eigenen {q}-Quantil; Quantile addieren sich nicht, daher "
+        "liegt deren Summe über dem {q}-Quantil der Gesamtausgaben.",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
         "period_gap": "{q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge liegt "
@@ -66,6 +72,11 @@ WORDS = {
         "contingency": "contingency (up to the {q} quantile)", "ask_row": "request",
         "funder": "Funder", "sum": "sum of years",
         "uncovered": "uncovered, no request (for the providers to carry or to settle)",
+        "own": "own contribution (money that is not public, no request)",
+        "cost_quantile": "total expenditure: {q} quantile (of the total itself)",
+        "cost_note": "Each funder, the own contribution and the gap get a contingency up "
+        "to their own {q} quantile; quantiles do not add up, so their sum exceeds the "
+        "total expenditure's {q} quantile.",
         "period": "grant for the whole period: {q} quantile of the period total",
         "period_gap": "{q} quantile of the period total",
         "period_note": "Quantiles do not add up: the yearly requests add up to more than "
@@ -85,6 +96,20 @@ WORDS = {
 }
 
 
+def requested(result: RunResult) -> list[str]:
+    """The funders asked for money: the public ones. A non-public funder (the providers'
+    or employers' own money) is an own contribution, shown apart from the requests, as
+    the gap is."""
+    return [f.id for f in result.scenario.funding if f.public]
+
+
+def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
+    """``[years]``: the total cost's own Q-quantile per year (over the kept sample), which
+    is below the sum of the funders' quantiles: quantiles do not add up."""
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
+    return np.quantile(totals, q, axis=0)
+
+
 def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.DataFrame,
                 found: sizing.Sizing | None = None, lang: str = "de") -> str:
     """The page of ``finsim size``, as HTML text."""
@@ -99,7 +124,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
              f"<p class='note'>{w['request_note'].format(q=quantile)} "
-             f"{w['period_note']}</p>",
+             f"{w['period_note']} {w['cost_note'].format(q=quantile)}</p>",
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
@@ -131,17 +156,18 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     quantile = level_words(q, lang, compound=True)
     rows = []
     asked = pd.Series(0.0, index=years)
+    public = requested(result)
     for funder in expected.index:
         mean, extra = expected.loc[funder, years], lift.loc[funder, years]
         if not (mean.any() or extra.any()):
             continue
         gap = funder == "gap"
-        if not gap:
+        if funder in public:
             asked = asked + mean + extra
+        sum_label = w["uncovered"] if gap else w["ask_row"] if funder in public else w["own"]
         for label, values, bold in ((w["expected"], mean, False),
                                     (w["contingency"].format(q=quantile), extra, False),
-                                    (w["uncovered"] if gap else w["ask_row"], mean + extra,
-                                     True)):
+                                    (sum_label, mean + extra, True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
         period = float(cents(quantile_of(result.metric(f"funding_{funder}"), q)))
@@ -150,6 +176,10 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
     rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
+    yearly = yearly_cost_quantile(result, q)
+    cost = quantile_of(result.metric("cost_total"), q)
+    cells = "".join(_money(v, lang) for v in [*yearly, cost])
+    rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
 
 

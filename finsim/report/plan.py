@@ -25,6 +25,7 @@ from . import plan_book
 from .amounts import money
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
+from .html_size import requested, yearly_cost_quantile
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""
@@ -76,23 +77,38 @@ def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
 
 
 def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Table:
-    """The request per funder and year, and the period totals' Q-quantiles."""
+    """The request per funder and year, and the period totals' Q-quantiles; own
+    contributions and the gap are marked as not requested and left out of the requests'
+    sum; the total cost's own Q-quantile below it, since quantiles do not add up."""
     request = request_table(plan)
     overall = period_quantiles(result, q)
-    table = Table(title=title, title_justify="left")
+    asked = requested(result)
+    share = level(q)
+    table = Table(title=title, title_justify="left", caption_justify="left",
+                  caption=f"Each row is lifted to its own {share} quantile; quantiles do not "
+                  "add up, so the rows' sum exceeds the total cost's own quantile. Own "
+                  "contributions (funders that are not public) and the gap are not requested.")
     table.add_column("funder")
     for year in request.columns:
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
     table.add_column("period mean", justify="right")
-    table.add_column(f"period {level(q)} quantile", justify="right")
+    table.add_column(f"period {share} quantile", justify="right")
     # by position, not by id: the rows are the funders, the gap, then the cost total
     for (funder, row), (_, stat) in zip(request.iterrows(), overall.iloc[:-1].iterrows(),
                                         strict=False):
-        table.add_row(str(funder), *(money(v) for v in row), money(stat["mean"]),
+        mark = "" if funder in asked else (
+            " (uncovered, not requested)" if funder == "gap" else
+            " (own contribution, not requested)")
+        table.add_row(f"{funder}{mark}", *(money(v) for v in row), money(stat["mean"]),
                       money(stat["quantile"]))
+    public = request.loc[[f for f in request.index if f in asked]]
+    table.add_row("sum of requests (public funders)", *(money(v) for v in public.sum(axis=0)),
+                  money(overall.loc[asked, "mean"].sum()), "", style="bold")
+    table.add_row("sum of all rows", *(money(v) for v in request.sum(axis=0)), "", "")
     total = overall.iloc[-1]
-    table.add_row("total", *(money(v) for v in request.sum(axis=0)), money(total["mean"]),
-                  money(total["quantile"]), style="bold")
+    yearly = yearly_cost_quantile(result, q)
+    table.add_row(f"total cost, its own {share} quantile", *(money(v) for v in yearly), "",
+                  money(total["mean"]), money(total["quantile"]), style="bold")
     return table
 
 

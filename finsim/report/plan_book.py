@@ -47,6 +47,7 @@ from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
+from .html_size import requested, yearly_cost_quantile
 from .numbers import cents
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
@@ -92,8 +93,14 @@ WORDS = {
         "rate_on": "Zeile 1.{line} x Satz", "quantity_x_unit": "Menge x Einheitskosten",
         "lump_sum": "pauschal", "spending_sum": "Summe Ausgaben (Erwartungswert)",
         "spending_lines": "Summe 1.1 bis 1.{n}",
-        "with_contingency": "Gesamtausgaben inkl. Risikozuschlag",
+        "with_contingency": "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag",
         "plus_contingency": "Summe + Risikozuschlag",
+        "cost_quantile": "Gesamtausgaben: {q}-Quantil",
+        "cost_quantile_how": "Quantil der Gesamtausgaben selbst",
+        "cost_quantile_note": "Jeder Geldgeber (und Eigenanteil, Lücke) erhält einen "
+        "Zuschlag bis zu seinem eigenen {q}-Quantil; Quantile addieren sich nicht, daher "
+        "liegt die Summe darüber über dem {q}-Quantil der Gesamtausgaben.",
+        "own_title": "Nicht beantragt: Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "financing": "2. Finanzierung (Erwartungswert)", "by_rules": "laut Finanzierungsregeln",
         "financing_sum": "Summe Finanzierung (Erwartungswert)", "financing_lines": "Summe 2.x",
         "difference": "Differenz Ausgaben - Finanzierung (muss 0 sein)",
@@ -101,7 +108,8 @@ WORDS = {
         "funder_contingency": "{funder}: Risikozuschlag",
         "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
         "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
-        "requested_sum": "Summe beantragte Mittel inkl. Risikozuschlag",
+        "requested_sum": "Summe beantragte Mittel (öffentliche Geldgeber) inkl. "
+        "Risikozuschlag",
         "uncovered_title": "Nicht beantragt: Finanzierungslücke (kein Geldgeber deckt sie; "
         "vom Träger zu tragen oder zu klären)",
         "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
@@ -165,8 +173,14 @@ WORDS = {
         "rate_on": "line 1.{line} x rate", "quantity_x_unit": "quantity x unit cost",
         "lump_sum": "lump sum", "spending_sum": "Total expenditure (expected value)",
         "spending_lines": "sum of 1.1 to 1.{n}",
-        "with_contingency": "Total expenditure incl. contingency",
+        "with_contingency": "Sum of all funding shares, each with its own contingency",
         "plus_contingency": "total + contingency",
+        "cost_quantile": "Total expenditure: {q} quantile",
+        "cost_quantile_how": "quantile of the total itself",
+        "cost_quantile_note": "Each funder (and the own contribution, the gap) gets a "
+        "contingency up to its own {q} quantile; quantiles do not add up, so the sum above "
+        "exceeds the total expenditure's {q} quantile.",
+        "own_title": "Not requested: own contribution (money that is not public, no request)",
         "financing": "2. Funding (expected value)", "by_rules": "by the funding rules",
         "financing_sum": "Total funding (expected value)", "financing_lines": "sum of 2.x",
         "difference": "Difference expenditure - funding (must be 0)",
@@ -174,7 +188,7 @@ WORDS = {
         "funder_contingency": "{funder}: contingency",
         "quantile_minus_mean": "{q} quantile - expected value",
         "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
-        "requested_sum": "Total requested incl. contingency",
+        "requested_sum": "Total requested (public funders) incl. contingency",
         "uncovered_title": "Not requested: the funding gap (no funder covers it; for the "
         "providers to carry or to settle)",
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
@@ -446,6 +460,10 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     p.add([w["with_contingency"], w["plus_contingency"],
            *(Formula(f"={c}{spend}+{c}{surcharge}") for c in [*letters, total])],
           f["eur"], bold=True)
+    p.add([w["cost_quantile"].format(q=quantile), w["cost_quantile_how"],
+           *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
+           float(cents(quantile_of(result.metric("cost_total"), q)))], f["eur"], bold=True)
+    p.add([w["cost_quantile_note"].format(q=quantile)])
     p.blank()
     p.add([w["financing"]], bold=True)
     first = p.row + 1
@@ -483,18 +501,25 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
                             f["eur"], bold=True)
 
     lifts, asks = [], []
+    public = requested(result)
     for i, funder in enumerate(funders, start=1):
-        if funder != "gap":
+        if funder in public:
             extra, ask = lift_and_sum(f"3.{len(asks) + 1} ", funder, i)
             lifts.append(extra)
             asks.append(ask)
-    requested = p.row + 1
+    asked_row = p.row + 1
     for r in asks:
-        p.put(r, share_col, Formula(f"=IF({total}{requested}=0,0,{total}{r}/{total}{requested})"),
+        p.put(r, share_col, Formula(f"=IF({total}{asked_row}=0,0,{total}{r}/{total}{asked_row})"),
               f["share"])
     p.add([w["requested_sum"], w["request_lines"],
            *(Formula("=" + "+".join(f"{c}{r}" for r in asks) if asks else "=0")
              for c in [*letters, total])], f["eur"], bold=True)
+    own = [f for f in funders if f != "gap" and f not in public]
+    if own:  # the providers' or employers' own money: outside the sum of the requests
+        p.add([w["own_title"]], bold=True)
+        for funder in own:
+            extra, _ = lift_and_sum("", funder, funders.index(funder) + 1)
+            lifts.append(extra)
     if "gap" in funders:  # no funder: uncovered, outside the sum of the requests
         p.add([w["uncovered_title"]], bold=True)
         extra, _ = lift_and_sum("", "gap", funders.index("gap") + 1)
