@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -459,3 +460,26 @@ def test_quiet_prints_no_warning_of_the_search(tmp_path):
     assert "too few to tell" in loud.output and quiet.output == ""
     assert any("too few to tell" in w
                for w in json.loads((out / "size.json").read_text())["warnings"])
+
+
+def test_a_plan_that_keeps_going_states_its_warm_up(tmp_path):
+    """A period after the scenario's own start is simulated from that start, and the
+    people in the slots carry over with their tenure: Annahmen and the page said only
+    the period (and participants.initial), so the plan read as an empty new program."""
+    import re
+
+    out = tmp_path / "w"
+    done = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-01",
+                                     "--months", "12", "--confidence", "0.9", "-n", "5",
+                                     "--out", str(out)], env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    at_start = float(re.search(r"People \(mean\): ([\d.]+) in the slots", done.output)[1])
+    assert at_start > 0
+    sheet = openpyxl.load_workbook(out / "plan.xlsx")["Annahmen"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
+    assert rows["Simuliert ab (period.simulate_from)"][:2] == ("2013-01", "Monat")
+    assert rows["Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
+        pytest.approx(at_start, abs=0.05)
+    text = _page_text(out)
+    assert "Das Programm läuft seit 2013-01 (period.simulate_from)" in text
+    assert f"im Mittel {at_start:.1f}".replace(".", ",") in text

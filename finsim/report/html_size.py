@@ -62,6 +62,11 @@ WORDS = {
         "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
         "all": "alle Träger zusammen",
         "base": "Der Lauf, aus dem der Plan stammt",
+        "warm_up": "Das Programm läuft seit {month} (period.simulate_from): simuliert ab "
+        "dann, berichtet ab {start}. Zu Beginn des Zeitraums sind im Mittel {people} "
+        "Personen in den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
+        "served": "Personen (Mittelwert): {start} zu Beginn in den Plätzen, {new} neue "
+        "Eintritte, {end} am Ende.",
     },
     "en": {
         "title": "Funding plan",
@@ -92,6 +97,11 @@ WORDS = {
         "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
         "negative": "months below zero (mean)", "all": "all providers together",
         "base": "The run the plan is made of",
+        "warm_up": "The program runs since {month} (period.simulate_from): simulated from "
+        "then, reported from {start}. At the period's start {people} people (mean) are in "
+        "the slots; they carry over with their tenure.",
+        "served": "People (mean): {start} in the slots at the start, {new} new entries, "
+        "{end} at the end.",
     },
 }
 
@@ -119,6 +129,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     too_few = [w.text(lang) for w in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
+            people_note(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
@@ -130,6 +141,21 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
+
+
+def people_note(result: RunResult, lang: str) -> str:
+    """Who the period starts with, and for a program that keeps going the warm-up it
+    comes from: without it a reader expects an empty program and cannot reproduce the
+    shares of later tenure years."""
+    w, served, period = WORDS[lang], sizing.people(result), result.scenario.period
+    text = w["served"].format(start=number(served["participants_at_start"], lang, 1),
+                              new=number(served["new_entries"], lang, 1),
+                              end=number(served["participants_at_end"], lang, 1))
+    if period.simulate_from:
+        text = w["warm_up"].format(month=period.simulate_from, start=period.start,
+                                   people=number(served["participants_at_start"], lang, 1)
+                                   ) + " " + text
+    return f"<p>{html.escape(text)}</p>"
 
 
 def funder_names(result: RunResult, lang: str) -> dict[str, str]:

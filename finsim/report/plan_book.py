@@ -39,6 +39,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from .. import __version__
+from ..analysis.sizing import people
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
@@ -132,6 +133,14 @@ WORDS = {
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
         "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
+        "simulate_from": "Simuliert ab (period.simulate_from)",
+        "simulate_from_note": "Das Programm läuft seit {month}: simuliert ab dann, "
+        "berichtet ab {start}; wer zu Beginn des Zeitraums in den Plätzen ist oder wartet, "
+        "wird mit seiner Beschäftigungsdauer übernommen (daher z. B. die Förderanteile "
+        "späterer Beschäftigungsjahre)",
+        "carried": "Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)",
+        "carried_note": "aus dem simulierten Vorlauf übernommen, mit ihrer "
+        "Beschäftigungsdauer; participants.initial gilt für den Beginn des Vorlaufs",
         "confidence": "Konfidenz (Quantil des Risikozuschlags)",
         "runs": "Replikationen", "runs_note": "Monte-Carlo-Läufe",
         "seed_label": "Startwert", "seed_note": "des Zufallszahlengenerators",
@@ -210,6 +219,14 @@ WORDS = {
         "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
         "value": "Value", "explanation": "Explanation (description in the scenario format)",
         "run": "Run", "start": "Period (start)", "unit_month": "month",
+        "simulate_from": "Simulated from (period.simulate_from)",
+        "simulate_from_note": "The program runs since {month}: simulated from then, "
+        "reported from {start}; whoever is in the slots or waiting at the period's start "
+        "carries over with their tenure (hence e.g. the funding shares of later years of "
+        "employment)",
+        "carried": "People in the slots at the period's start (mean)",
+        "carried_note": "carried over from the simulated warm-up, with their tenure; "
+        "participants.initial applies to the start of the warm-up",
         "confidence": "Confidence (quantile of the contingency)",
         "runs": "Replications", "runs_note": "Monte Carlo runs", "seed_label": "Seed",
         "seed_note": "starting value of the random numbers", "draws": "Parameter uncertainty",
@@ -637,6 +654,12 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
                 (w["draws"], w["yes"] if spec.draws else w["no"], "", ""),
                 ("finsim", __version__, w["version"], "")):
         a.add(list(row))
+    if scn.period.simulate_from:  # the warm-up: why later tenure years appear at once
+        start, month = scn.period.start, scn.period.simulate_from
+        a.add([w["simulate_from"], month, w["unit_month"],
+               w["simulate_from_note"].format(month=month, start=start)])
+        a.add([w["carried"], round(people(result)["participants_at_start"], 1),
+               w["persons"], w["carried_note"]])
     a.add([w["providers"]], bold=True)
     for provider in scn.providers:
         a.add([w["slots_of"].format(name=provider.name or provider.id),
