@@ -483,3 +483,17 @@ def test_a_plan_that_keeps_going_states_its_warm_up(tmp_path):
     text = _page_text(out)
     assert "Das Programm läuft seit 2013-01 (period.simulate_from)" in text
     assert f"im Mittel {at_start:.1f}".replace(".", ",") in text
+
+
+def test_an_earlier_start_keeps_the_file_s_prices(small):
+    """--start before the scenario's own start (2013-01) read every plain money value as
+    prices of the earlier year (2012), silently: coaching at 55,000 a year in 2013 prices
+    came to 55,000 x 1.02 in 2013. The file's base year is kept, as for a later start."""
+    from finsim.ledger.categories import priced
+
+    moved = sizing.move_period(small, "2012-07", 12)
+    assert moved.prices.base_year == 2013 and moved.period.simulate_from is None
+    coach = priced(moved, 55000.0, "staff", 0.02)
+    assert coach[6] == pytest.approx(55000.0)  # 2013-01: the file's own prices
+    assert coach[0] == pytest.approx(55000.0 / 1.02)  # 2012: one year's increase less
+    assert sizing.move_period(small, "2013-01", 12).prices.base_year is None  # unchanged

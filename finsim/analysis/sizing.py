@@ -152,7 +152,9 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     new start (who is in the slots, with what tenure, who waits) carries over. A
     caseload file (or actuals) already says who is there at the start, so it is used
     instead; the file's price base is then kept as ``prices.base_year``, so plain money
-    values stay in the prices the file is written in (docs/prices.md).
+    values stay in the prices the file is written in (docs/prices.md). A new start
+    before the scenario's own keeps that price base too: otherwise every plain money
+    value would silently be read as prices of the earlier year.
     """
     data = reloadable_data(scn)
     own = scn.period.simulate_from or scn.period.start
@@ -163,6 +165,8 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             data.setdefault("prices", {})["base_year"] = base_year(scn)  # who is there: the file
         else:
             period["simulate_from"] = own
+    elif new < Month.parse(own):  # earlier: the file's prices stay the file's (as run warns)
+        data.setdefault("prices", {})["base_year"] = base_year(scn)
     if scn.actuals is not None and not 0 <= Month.parse(scn.actuals.as_of) - new <= months:
         last = new + (months - 1)
         raise ScenarioError([Problem(
