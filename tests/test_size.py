@@ -497,3 +497,20 @@ def test_an_earlier_start_keeps_the_file_s_prices(small):
     assert coach[6] == pytest.approx(55000.0)  # 2013-01: the file's own prices
     assert coach[0] == pytest.approx(55000.0 / 1.02)  # 2012: one year's increase less
     assert sizing.move_period(small, "2013-01", 12).prices.base_year is None  # unchanged
+
+
+def test_a_target_the_referrals_limit_says_so_not_raise_max_slots():
+    """With 2 referrals a month the entries do not grow with the slots: the refusal said
+    "raise --max-slots", which can never help; it names the referrals. Where more slots
+    do help (referrals on demand), it still says to raise --max-slots."""
+    few = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n", "5",
+                "--target", "entries=1000", "--set", "participants.referrals_per_month=2")
+    assert few.exit_code == 2
+    assert "no better than at the scenario's 40 slots, so the referrals, not the slots, " \
+           "limit it" in few.output and "raise --max-slots" not in few.output
+    open_door = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n",
+                      "5", "--target", "entries=1000", "--max-slots", "60",
+                      "--set", "participants.referrals_per_month=on_demand")
+    assert open_door.exit_code == 2
+    assert "raise --max-slots or lower the target" in open_door.output
+    assert "referrals, not the slots" not in open_door.output

@@ -385,15 +385,27 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
         f"with {floor} slots, the fewest that hold the people already in the program")
     for c in (c for c in constraints if not c.met(result.metric(c.metric), q)):
         option, what = c.label.split(" ", 1)
+        value = quantile(result.metric(c.metric), c.level(q))
         verb, where, fix = (("kept", fewest, "raise the cap") if c.upper else
                             ("reached", f"at --max-slots {slots}",
-                             "raise --max-slots or lower the target"))
-        value = quantile(result.metric(c.metric), c.level(q))
+                             _target_fix(search, c, q, slots, value)))
         level = words.level(c.level(q))
         problems.append(Problem(f"--{option}", what, f"cannot be {verb} with probability "
                                 f"{q:g} even {where} (its {level} quantile there is "
                                 f"{value:,.1f}); {fix}", show_value=False))
     return ScenarioError(problems)
+
+
+def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:
+    """What to do about a target missed at --max-slots: more slots, unless the metric
+    there is no better than at the scenario's own slots; then the referrals, not the
+    slots, limit it (the extra slots stay empty) and more slots cannot help."""
+    own = reference_slots(search.scn)
+    if own < top and value <= quantile(search(own).metric(c.metric), c.level(q)):
+        return (f"it is no better than at the scenario's {own} slots, so the referrals, not the "
+                "slots, limit it: raise participants.referrals_per_month (or --set "
+                "participants.referrals_per_month=on_demand) or lower the target")
+    return "raise --max-slots or lower the target"
 
 
 def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
