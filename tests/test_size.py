@@ -514,3 +514,37 @@ def test_a_target_the_referrals_limit_says_so_not_raise_max_slots():
     assert open_door.exit_code == 2
     assert "raise --max-slots or lower the target" in open_door.output
     assert "referrals, not the slots" not in open_door.output
+
+
+def test_the_transfer_per_year_is_in_the_plan(tmp_path):
+    """The Passiv-Aktiv-Transfer is budgeted per calendar year; size's outputs showed it
+    nowhere per year. The terminal, plan.xlsx (block 5) and the page give each year's
+    mean transfer, which adds up to the run's transfer_jobcenter."""
+    from finsim.report.html_size import transfer_by_year
+    from finsim.report.tables import ledger_table
+
+    sets = ["--set", "funding.jobcenter.transfer={limited_to: benefits_avoided}",
+            "--set", "funding.jobcenter.budget=federal"]
+    out = tmp_path / "pat"
+    done = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2013-01",
+                                     "--months", "24", "--confidence", "0.9", "-n", "3",
+                                     "--out", str(out), *sets], env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    import finsim
+
+    scn = finsim.load(SMALL, {"funding.jobcenter.transfer": {"limited_to": "benefits_avoided"},
+                              "funding.jobcenter.budget": "federal"})
+    result = run(RunSpec(scn, 3, 7), jobs=1)
+    by_year = transfer_by_year(result)["jobcenter"]
+    ledger = ledger_table(result)
+    ledger = ledger[ledger.funder == "jobcenter"]
+    from_ledger = ledger.groupby(ledger.month.str[:4]).from_transfer.sum()
+    assert [round(v * 100) for v in by_year.values()] == [round(from_ledger[y] * 100)
+                                                           for y in ("2013", "2014")]
+    assert sum(by_year.values()) == pytest.approx(result.metric_mean("transfer_jobcenter"))
+    assert "Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2013 " in done.output
+    rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
+    line = rows["5.1 Jobcenter"]
+    assert line[0] == "Teil von Zeile 2.1"
+    assert round(line[3] * 100) == round((line[1] + line[2]) * 100) and line[3] > 0
+    assert "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)" in _page_text(out)

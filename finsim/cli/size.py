@@ -55,7 +55,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..analysis.sizing import people
         from ..analysis.words import level
         from ..commands.size import SizeOptions, size_job
+        from ..report.amounts import money
         from ..report.cashflow import credit_line
+        from ..report.html_size import transfer_by_year
         from ..report.plan import plan_view
         from ..report.terminal import console
 
@@ -83,6 +85,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")
     out.print(plan_view(result, outcome.plan, confidence, title))
+    for funder, by_year in transfer_by_year(result).items():
+        years = ", ".join(f"{y} {money(v)}" for y, v in by_year.items())
+        out.print(f"Passiv-Aktiv-Transfer (mean, part of {funder}'s amount): {years}")
     out.print(credit_line(outcome.credit))
     served = people(result)
     out.print(f"People (mean): {served['participants_at_start']:,.1f} in the slots at the "

@@ -62,6 +62,7 @@ WORDS = {
         "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
         "all": "alle Träger zusammen",
         "base": "Der Lauf, aus dem der Plan stammt",
+        "transfer": "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)",
         "warm_up": "Das Programm läuft seit {month} (period.simulate_from): simuliert ab "
         "dann, berichtet ab {start}. Zu Beginn des Zeitraums sind im Mittel {people} "
         "Personen in den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
@@ -97,6 +98,7 @@ WORDS = {
         "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
         "negative": "months below zero (mean)", "all": "all providers together",
         "base": "The run the plan is made of",
+        "transfer": "Of which Passiv-Aktiv-Transfer (expected value, EUR)",
         "warm_up": "The program runs since {month} (period.simulate_from): simulated from "
         "then, reported from {start}. At the period's start {people} people (mean) are in "
         "the slots; they carry over with their tenure.",
@@ -120,6 +122,20 @@ def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
     return np.quantile(totals, q, axis=0)
 
 
+def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
+    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR):
+    the transfer is budgeted per year (``transfer.cap_per_year``), so a request that
+    rests on it says how much of each year's amount it is."""
+    scn, transfer = result.scenario, result.aggregate.transfer
+    if transfer is None or not any(f.transfers for f in scn.funding):
+        return {}
+    monthly = result.mean_eur(transfer).sum(axis=1)  # [months, funders]
+    start, months = scn.period.start_month, scn.period.months
+    year = np.array([(start + m).year for m in range(months)])
+    return {f.id: {int(y): float(monthly[year == y, k].sum()) for y in np.unique(year)}
+            for k, f in enumerate(scn.funding) if f.transfers}
+
+
 def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.DataFrame,
                 found: sizing.Sizing | None = None, lang: str = "de") -> str:
     """The page of ``finsim size``, as HTML text."""
@@ -136,6 +152,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
              f"<p class='note'>{w['request_note'].format(q=quantile)} "
              f"{w['period_note']} {w['cost_note'].format(q=quantile)}</p>",
+             transfer_table(result, lang),
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
@@ -207,6 +224,25 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     cells = "".join(_money(v, lang) for v in [*yearly, cost])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
+
+
+def transfer_table(result: RunResult, lang: str) -> str:
+    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per year (the part of
+    its amount that comes out of the benefits it saves); nothing without one."""
+    transfer = transfer_by_year(result)
+    if not transfer:
+        return ""
+    w, e = WORDS[lang], html.escape
+    names = funder_names(result, lang)
+    years = sorted({y for by_year in transfer.values() for y in by_year})
+    head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{w['sum']}</th>"
+    rows = "".join(
+        f"<tr><td>{e(names[funder])}</td>"
+        + "".join(_money(v, lang) for v in [*(by_year[y] for y in years),
+                                            sum(by_year.values())]) + "</tr>"
+        for funder, by_year in transfer.items())
+    return (f"<h3>{w['transfer']}</h3><table><tr><th>{w['funder']}</th>{head}</tr>"
+            f"{rows}</table>")
 
 
 def _money(value: float, lang: str, bold: bool = False) -> str:

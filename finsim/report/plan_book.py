@@ -48,7 +48,7 @@ from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
-from .html_size import requested, yearly_cost_quantile
+from .html_size import requested, transfer_by_year, yearly_cost_quantile
 from .numbers import cents
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
@@ -102,6 +102,8 @@ WORDS = {
         "Zuschlag bis zu seinem eigenen {q}-Quantil; Quantile addieren sich nicht, daher "
         "liegt die Summe darüber über dem {q}-Quantil der Gesamtausgaben.",
         "own_title": "Nicht beantragt: Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
+        "transfer_title": "5. Davon Passiv-Aktiv-Transfer (Erwartungswert je Kalenderjahr)",
+        "transfer_of": "Teil von Zeile 2.{i}",
         "financing": "2. Finanzierung (Erwartungswert)", "by_rules": "laut Finanzierungsregeln",
         "financing_sum": "Summe Finanzierung (Erwartungswert)", "financing_lines": "Summe 2.x",
         "difference": "Differenz Ausgaben - Finanzierung (muss 0 sein)",
@@ -190,6 +192,9 @@ WORDS = {
         "contingency up to its own {q} quantile; quantiles do not add up, so the sum above "
         "exceeds the total expenditure's {q} quantile.",
         "own_title": "Not requested: own contribution (money that is not public, no request)",
+        "transfer_title": "5. Of which Passiv-Aktiv-Transfer (expected value per calendar "
+        "year)",
+        "transfer_of": "part of line 2.{i}",
         "financing": "2. Funding (expected value)", "by_rules": "by the funding rules",
         "financing_sum": "Total funding (expected value)", "financing_lines": "sum of 2.x",
         "difference": "Difference expenditure - funding (must be 0)",
@@ -542,6 +547,7 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         extra, _ = lift_and_sum("", "gap", funders.index("gap") + 1)
         lifts.append(extra)
     _period_requests(p, result, funders, names, q, quantile, len(years), w, f)
+    _transfers(p, result, funders, names, years, w, f)
     # the surcharge line of the expenditure: the funders' surcharges, summed
     p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
     p.put(surcharge, 2, w["contingency_lines"])
@@ -575,6 +581,23 @@ def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
                *([None] * years), float(cents(quantile_of(values, q)))], f["eur"])
     p.add([w["period_note"]])
+
+
+def _transfers(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
+               years: list[int], w: dict[str, str], f: dict[str, Any]) -> None:
+    """Per funder with a Passiv-Aktiv-Transfer the part of its amount (2.x) that comes
+    out of the benefits it saves, per year: the transfer is budgeted per year."""
+    transfer = transfer_by_year(result)
+    if not transfer:
+        return
+    letters, _ = columns(years)
+    p.blank()
+    p.add([w["transfer_title"]], bold=True)
+    for k, (funder, by_year) in enumerate(transfer.items(), start=1):
+        r = p.row + 1
+        p.add([f"5.{k} {names[funder]}", w["transfer_of"].format(i=funders.index(funder) + 1),
+               *(float(cents(by_year.get(y, 0.0))) for y in years), row_sum(letters, r)],
+              f["eur"])
 
 
 def _ratio(top: str, bottom: str) -> Formula:
