@@ -296,13 +296,20 @@ def test_who_is_past_max_months_at_the_start_is_refused_with_the_date(tmp_path: 
                                           "A-3,cjd,2024-12-31,,\n")
     with pytest.raises(ScenarioError) as err:
         simulate(load_scenario(path), np.random.SeedSequence(0))
-    assert [str(p) for p in err.value.problems] == [
-        f"{tmp_path / 'caseload.csv'}:{line}: exit: person {who} has no exit, but "
-        f"employment.max_months (24 months from the entry {entry}) ended on {end}, before "
-        "the period start 2027-01: is the exit date missing? Give it (exit_reason "
-        "max_duration if they reached it)"
-        for line, who, entry, end in ((3, "A-2", "2024-07-16", "2026-07-16"),
-                                      (4, "A-3", "2024-12-31", "2026-12-31"))]
+    assert [str(p) for p in err.value.problems] == past_max_months(
+        tmp_path / "caseload.csv", 24, "the period start 2027-01",
+        [(3, "A-2", "2024-07-16", "2026-07-16"), (4, "A-3", "2024-12-31", "2026-12-31")])
+
+
+def past_max_months(file: Path, months: int, before: str,
+                    rows: list[tuple[int, str, str, str]]) -> list[str]:
+    """The line for each (file line, person, entry, end of max_months) of a file whose
+    people are still in a slot after their maximum duration ended ``before`` (a starting
+    caseload, or actuals before --as-of: the same refusal)."""
+    return [f"{file}:{line}: exit: person {who} has no exit, but employment.max_months "
+            f"({months} months from the entry {entry}) ended on {end}, before {before}: is "
+            "the exit date missing? Give it (exit_reason max_duration if they reached it)"
+            for line, who, entry, end in rows]
 
 
 def test_an_exit_after_the_start_is_refused_not_ignored(tmp_path: Path) -> None:
