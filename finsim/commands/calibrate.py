@@ -13,7 +13,6 @@ has one) names them with their hashes: ``--force`` replaces only those, unchange
 
 from __future__ import annotations
 
-import calendar
 import os
 import uuid
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
 from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, ScenarioError, load_scenario
-from ..scenario.caseload import month_time, read_caseload
+from ..scenario.caseload import month_time, read_caseload, time_date
 from .folder import (
     MANIFEST,
     WRITTEN,
@@ -89,13 +88,13 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                                      "waiting list): nothing to fit", show_value=False)])
     if options.as_of is None:
         as_of = float(np.nanmax(np.concatenate([caseload.entry, caseload.exit])))
-        label = _date_label(as_of, origin)
+        label = time_date(as_of, origin)
     else:
         as_of, label = _date("--as-of", options.as_of, origin), options.as_of
     first = float(np.nanmin(caseload.entry))
     if as_of <= first:  # one line, not one per spell that entered after it
         raise ScenarioError([Problem("--as-of", "", f"must come after the first entry in "
-                                     f"{spells} ({_date_label(first, origin)}): nothing "
+                                     f"{spells} ({time_date(first, origin)}): nothing "
                                      "is observed before it", options.as_of)])
     since = None if options.since is None else _date("--since", options.since, origin)
     if since is not None and since >= as_of:
@@ -194,11 +193,3 @@ def _date(option: str, text: str, origin: Month) -> float:
     except ValueError as err:
         raise ScenarioError([Problem(option, "", str(err), text)]) from None
 
-
-def _date_label(t: float, origin: Month) -> str:
-    """Months from ``origin`` back to a date (the inverse of ``month_time``)."""
-    whole = int(np.floor(t))
-    month = origin + whole
-    days = calendar.monthrange(month.year, month.month)[1]
-    day = min(int(round((t - whole) * days)) + 1, days)
-    return f"{month}-{day:02d}"
