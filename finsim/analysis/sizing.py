@@ -45,7 +45,7 @@ from ..scenario import (
     reloadable_data,
     scenario_from_dict,
 )
-from ..scenario.caseload import is_file_value, starting_caseload
+from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_marks
 from ..scenario.replace import replaced
@@ -556,13 +556,12 @@ def leaving_at_start(result: RunResult) -> int:
     provider's ``max_months``: they leave at the start (``max_duration`` in month 0), so
     they count among the entries but are not in the slots. Nobody else can: the steady
     state draws tenures below ``max_months``, and a warm-up carries over only whoever
-    is still employed at its end. The program is compiled again only for a caseload
-    (every run's sanity check asks ``people``)."""
-    if not is_file_value(result.scenario.participants.initial):
+    is still employed at its end. Read from the file (parsed once), as the start state
+    is compiled from it (``simulation.initial.compile_start``)."""
+    scn = result.scenario
+    if not is_file_value(scn.participants.initial):
         return 0
-    model = (result.spec.program or compile_program(result.scenario)).model
-    start = model.start
-    if start.kind != "caseload" or start.count == 0:
-        return 0
-    caps = np.array([model.rules[model.rule_of[p]].max_months for p in start.provider])
-    return int(np.count_nonzero(start.tenure >= caps))
+    people = starting_caseload(scn)
+    placed = ~people.waiting
+    caps = np.array(max_months(scn), dtype=float)[people.provider[placed]]
+    return int(np.count_nonzero(-people.entry[placed] >= caps))
