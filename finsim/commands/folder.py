@@ -122,11 +122,20 @@ def would_be_lost(folder: Path) -> list[str]:
         name = entry.name
         if name == MANIFEST and mark or name in HARMLESS:
             continue
-        if entry.is_symlink() or not entry.is_file() or name not in listed:
-            lost.append(name + ("/" if entry.is_dir() and not entry.is_symlink() else ""))
-        elif _sha256(entry) != listed[name]:
-            lost.append(f"{name} (changed since finsim wrote it)")
+        if (why := _foreign(entry, listed)) is not None:
+            lost.append(name + ("/" if entry.is_dir() and not entry.is_symlink() else "") + why)
     return lost
+
+
+def _foreign(path: Path, listed: dict[str, str]) -> str | None:
+    """Why replacing ``path`` would lose what finsim did not write: "" for a file (or
+    link, or folder) the manifest ``listed`` does not hold, " (changed ...)" for one that
+    differs from it; None for a file finsim wrote as it is."""
+    if path.is_symlink() or not path.is_file() or path.name not in listed:
+        return ""
+    if _sha256(path) != listed[path.name]:
+        return " (changed since finsim wrote it)"
+    return None
 
 
 def not_written(files: list[Path], mark: Path) -> list[str]:
@@ -135,12 +144,8 @@ def not_written(files: list[Path], mark: Path) -> list[str]:
     listed = (read_manifest(mark) or {"files": {}})["files"]
     lost = []
     for path in files:
-        if not (path.exists() or path.is_symlink()):
-            continue
-        if path.is_symlink() or not path.is_file() or path.name not in listed:
-            lost.append(str(path))
-        elif _sha256(path) != listed[path.name]:
-            lost.append(f"{path} (changed since finsim wrote it)")
+        if (path.exists() or path.is_symlink()) and (why := _foreign(path, listed)) is not None:
+            lost.append(f"{path}{why}")
     return lost
 
 
