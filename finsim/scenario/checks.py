@@ -410,8 +410,7 @@ def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
     return problems
 
 
-def _share_problems(funders: list[Funder], start: str | None = None
-                    ) -> list[tuple[str, str]]:
+def _share_problems(funders: list[Funder], start: str) -> list[tuple[str, str]]:
     """Shares of a category above 1 together; ``start``: the program's first month, from
     which on rules are in force (a month before it is named in no refusal)."""
     problems = []
@@ -419,16 +418,13 @@ def _share_problems(funders: list[Funder], start: str | None = None
     if len(remainders) > 1:
         problems.append(("funding", f"at most one funder covers the remainder, not "
                                     f"{', '.join(remainders)}"))
-    # shares are checked in every month some funder's rules change (rules by date), and
-    # in the program's first month (without it, the month before the first change): the
-    # rules in force from the start until then (a funder that stops with ``until``
-    # beside one that goes on)
+    # shares are checked in the program's first month and in every later month some
+    # funder's rules change (rules by date): the rules in force from the start until then
+    # (a funder that stops with ``until`` beside one that goes on); undated rules once
     boundaries = sorted(set().union(*(f.boundaries for f in funders if f.covers != "remainder")),
                         key=Month.parse)
-    first = Month.parse(boundaries[0]) + -1 if boundaries else None
-    months = [str(first), *boundaries] if first and first.year >= 1 else boundaries or [None]
-    if start is not None and boundaries:  # the rules in force at the start, then each change
-        months = list(dict.fromkeys(max(m, start, key=Month.parse) for m in [start, *boundaries]))
+    months = list(dict.fromkeys(max(m, start, key=Month.parse) for m in [start, *boundaries])
+                  ) if boundaries else [None]
     for category in CATEGORIES:
         for month in months:
             problem = _category_problem(funders, category, month)
