@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -143,7 +144,8 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     problems = [Problem(p.source, p.path, f"both ends of {'*' if p.scaled else ''}"
                         f"{p.low:g}:{p.high:g} round to the same whole number of {ends[0]}, "
                         "so the range would show no effect; widen it", show_value=False)
-                for p in checked if p.whole and len(ends := _run_ends(data, p)) == 1]
+                for p in checked
+                if p.whole and (ends := _run_ends(get_path(data, p.path), p))[0] == ends[1]]
     if problems:
         raise ScenarioError(problems)
     data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
@@ -168,7 +170,6 @@ def _not_varied(path: str) -> str | None:
     return NOT_VARIED.get(path.split(".", 1)[0])
 
 
-
 def _with_whole(data: dict, param: Param) -> Param:
     """The range as it runs: a whole-number parameter (slots) is rounded half up at each
     point, so its ends become the values run (for a scaled plain number, the factors of
@@ -177,18 +178,18 @@ def _with_whole(data: dict, param: Param) -> Param:
     whole = is_whole(value)
     low, high = param.low, param.high
     if whole and not isinstance(value, dict):
-        lo, hi = (rounded(scale(value, end) if param.scaled else end) for end in (low, high))
+        lo, hi = _run_ends(value, param)
         if lo != hi:
             low, high = (lo / value, hi / value) if param.scaled else (lo, hi)
     return Param(param.path, low, high, param.scaled, param.source, whole)
 
 
-def _run_ends(data: dict, param: Param) -> list:
-    """The distinct values a whole-number range runs at its two ends."""
-    value = get_path(data, param.path)
-    ends = [rounded(scale(value, end) if param.scaled else end)
-            for end in (param.low, param.high)]
-    return ends if ends[0] != ends[1] else ends[:1]
+def _run_ends(value: Any, param: Param) -> tuple[Any, Any]:
+    """The values a whole-number range runs at its two ends (``value``: the parameter's
+    own, a number or a schedule), each rounded half up."""
+    low, high = (rounded(scale(value, end) if param.scaled else end)
+                 for end in (param.low, param.high))
+    return low, high
 
 
 def point_program(program: Program, params: tuple[Param, ...],
