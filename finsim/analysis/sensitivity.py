@@ -222,8 +222,7 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
                         progress and (lambda done: progress(done + 1)))
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
     means = defined_mean(values, axis=1)  # [points, metrics]
-    table = {"oat": _oat_table, "morris": _morris_table, "sobol": _sobol_table}[spec.method](
-        spec, points, values, means)
+    table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
     base = _base_frame(spec, values, means)
     return SensitivityResult(spec, table, base, len(points),
                              as_executor(jobs).for_tasks(len(points)).jobs,
@@ -331,16 +330,17 @@ def _plain(value: float | dict) -> float:
     return float("nan") if isinstance(value, dict) else float(value)
 
 
-def _morris_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
-                  means: np.ndarray) -> pd.DataFrame:
+def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
+                 means: np.ndarray) -> pd.DataFrame:
+    """The table of a SALib method (``morris``, ``sobol``): its indices per parameter and
+    metric, over the sample points after the base point."""
     import pandas as pd
 
+    keys, salib = _SALIB[spec.method]
     rows = []
-    keys = ("mu_star", "sigma", "mu_star_conf", "mu")
     for m, metric in enumerate(spec.metrics):
-        res = _indices(spec, means[1:, m], keys,
-                       lambda y: _morris_indices(spec, points[1:], y))
-        rows += [{"method": "morris", "parameter": p.path, "metric": metric,
+        res = _indices(spec, means[1:, m], keys, lambda y: salib(spec, points[1:], y))
+        rows += [{"method": spec.method, "parameter": p.path, "metric": metric,
                   **{key: res[key][i] for key in keys},
                   "low": p.low, "high": p.high, "scaled": p.scaled}
                  for i, p in enumerate(spec.params)]
@@ -358,19 +358,12 @@ def _morris_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict
                               num_levels=MORRIS_LEVELS, seed=spec.seed)
 
 
-def _sobol_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
-                 means: np.ndarray) -> pd.DataFrame:
-    import pandas as pd
+def _sobol_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict:
+    """Sobol's first-order and total indices; SALib reads which point varies what from the
+    order of the Saltelli sample, so ``x`` is not needed."""
+    from SALib.analyze import sobol
 
-    rows = []
-    keys = ("S1", "S1_conf", "ST", "ST_conf")
-    for m, metric in enumerate(spec.metrics):
-        res = _indices(spec, means[1:, m], keys, lambda y: _sobol_indices(spec, y))
-        rows += [{"method": "sobol", "parameter": p.path, "metric": metric,
-                  **{key: res[key][i] for key in keys},
-                  "low": p.low, "high": p.high, "scaled": p.scaled}
-                 for i, p in enumerate(spec.params)]
-    return pd.DataFrame(rows)
+    return sobol.analyze(_problem(spec), y, calc_second_order=False, seed=spec.seed)
 
 
 def _indices(spec: SensitivitySpec, y: np.ndarray, keys: tuple[str, ...],
@@ -388,7 +381,8 @@ def _indices(spec: SensitivitySpec, y: np.ndarray, keys: tuple[str, ...],
     return {key: np.ma.filled(np.ma.asarray(res[key], dtype=float), np.nan) for key in keys}
 
 
-def _sobol_indices(spec: SensitivitySpec, y: np.ndarray) -> dict:
-    from SALib.analyze import sobol
-
-    return sobol.analyze(_problem(spec), y, calc_second_order=False, seed=spec.seed)
+_SALIB: dict[str, tuple[tuple[str, ...], Callable[[SensitivitySpec, np.ndarray, np.ndarray],
+                                                  dict]]] = {
+    "morris": (("mu_star", "sigma", "mu_star_conf", "mu"), _morris_indices),
+    "sobol": (("S1", "S1_conf", "ST", "ST_conf"), _sobol_indices)}
+"""Each SALib method's indices (the columns of its table) and the call that computes them."""
