@@ -245,6 +245,22 @@ def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
         {**funding[0], "until": "2013-01"}, *funding[1:]]})) == []  # one month is enough
 
 
+def test_a_funders_dates_are_one_window_for_rules_remainder_and_idle_check() -> None:
+    """``from`` and ``until`` are inclusive, for a funder with rules and the remainder
+    alike; within them a funder with rules by date pays nothing before its first set."""
+    from finsim.scenario.model import Funder
+
+    dated = Funder(id="land", covers={"2026-04": {"staff": 0.5}}, until="2026-09")
+    rest = Funder(id="kommune", covers="remainder", **{"from": "2026-02"}, until="2026-09")
+    months = ["2026-01", "2026-02", "2026-03", "2026-04", "2026-09", "2026-10"]
+    assert [dated.within_dates(m) for m in months] == [True] * 5 + [False]
+    assert [rest.within_dates(m) for m in months] == [False] + [True] * 4 + [False]
+    assert [dated.shares_at(m) for m in months] == [{}, {}, {}, {"staff": 0.5},
+                                                    {"staff": 0.5}, {}]
+    assert [sanity._pays_in(dated, m) for m in months] == [False] * 3 + [True] * 2 + [False]
+    assert [sanity._pays_in(rest, m) for m in months] == [False] + [True] * 4 + [False]
+
+
 def test_a_period_moved_by_set_says_its_plain_prices_move_too() -> None:
     """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
     76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =

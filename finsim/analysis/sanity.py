@@ -194,11 +194,9 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
 def _pays_in(funder: Funder, month: str) -> bool:
     """Whether the funder's dates have it pay in ``month`` (the remainder funder: within
     its ``from`` and ``until``)."""
-    if funder.covers != "remainder":
-        return bool(funder.shares_at(month))
-    at = Month.parse(month)
-    return not ((funder.from_ and at < Month.parse(funder.from_))
-                or (funder.until and at > Month.parse(funder.until)))
+    if funder.covers == "remainder":
+        return funder.within_dates(month)
+    return bool(funder.shares_at(month))
 
 
 def uprates(scn: Scenario) -> bool:

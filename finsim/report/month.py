@@ -128,8 +128,8 @@ def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
     start, months = scn.period.start_month, scn.period.months
     label = str(start + m)
     if f.covers == "remainder":
-        active = (not f.from_ or label >= f.from_) and (not f.until or label <= f.until)
-        out: dict[str, Any] = {"covers": "remainder" if active else "nothing this month"}
+        out: dict[str, Any] = {
+            "covers": "remainder" if f.within_dates(label) else "nothing this month"}
     else:
         shares = f.shares_at(label)
         out = {"covers": {k: _share(v) for k, v in shares.items()} or "nothing this month"}

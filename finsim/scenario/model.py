@@ -799,6 +799,14 @@ class Funder(Strict):
             months.add(str(after))  # none after 9999-12, which no horizon passes
         return months
 
+    def within_dates(self, month: str) -> bool:
+        """Whether ``month`` lies within its ``from`` and ``until``: outside them it pays
+        nothing, whatever its rules (the remainder funder too); inside them a funder with
+        rules by date still pays nothing before its first rule set (``shares_at``)."""
+        at = Month.parse(month)
+        return not ((self.from_ and at < Month.parse(self.from_))
+                    or (self.until and at > Month.parse(self.until)))
+
     def shares_at(self, month: str | None = None) -> dict[str, FunderShare]:
         """The shares in force in ``month`` (``{}`` when the funder pays nothing then);
         without a month, the first rule set."""
@@ -806,10 +814,9 @@ class Funder(Strict):
             raise ValueError("the remainder funder has no fixed share")
         if month is None:
             return self.rule_sets[0][1]
-        at = Month.parse(month)
-        if (self.from_ and at < Month.parse(self.from_)) or (
-                self.until and at > Month.parse(self.until)):
+        if not self.within_dates(month):
             return {}
+        at = Month.parse(month)
         in_force = [shares for key, shares in self.rule_sets
                     if key is None or Month.parse(key) <= at]
         return in_force[-1] if in_force else {}
