@@ -165,6 +165,17 @@ def test_the_size_warning_agrees_with_its_count():
                                       "bei 45 Plätzen enthält")
 
 
+def test_a_share_reads_alike_in_the_terminal_the_pages_and_monitoring():
+    """One formatter for a share (``amounts.percent``): monitoring.md had its own, which
+    wrote an undefined share as "– %", and the terminal one wrote -0.0 %."""
+    from finsim.report.amounts import percent
+
+    assert percent(0.2534) == "25.3 %" and percent(0.2534, "de") == "25,3 %"
+    assert percent(12.5, "de") == "1.250,0 %"
+    assert percent(float("nan"), "de") == percent(None) == "–"
+    assert percent(-0.0001) == "0.0 %"
+
+
 def test_monitoring_follows_lang(tmp_path):
     """monitoring.md was the same file with and without --lang en: German headings with
     English numbers ("9,314,340 EUR", "247.8"), which a German reader takes for decimal

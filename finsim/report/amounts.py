@@ -38,8 +38,11 @@ def count(value: float) -> str:
     return "–" if _missing(value) else f"{value:,.1f}"
 
 
-def percent(value: float) -> str:
-    return "–" if _missing(value) else f"{100 * value:.1f} %"
+def percent(value: float, lang: str = "en") -> str:
+    """A share or rate (0.253) as a percentage with one decimal and a spaced sign, as the
+    language writes it (en ``25.3 %``, de ``25,3 %``): the one form of the terminal, the
+    report pages and monitoring.md; NaN as a dash, without a sign."""
+    return "–" if _missing(value) else number(100 * value, lang, 1) + " %"
 
 
 def _missing(value: float) -> bool:

@@ -25,7 +25,7 @@ from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, distinct_years, month_labels
-from .amounts import number
+from .amounts import number, percent
 from .budgets import fiscal_rows
 from .cashflow import balance_band, mean_balance, mean_of, peaks
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -184,10 +184,6 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
     ``90-%-Quantil``, where ``90 %-Quantil`` and ``90%-Quantil`` were written too)."""
     text = f"{level_digits(level, lang)} %"
     return text.replace(" %", "-%") if compound and lang == "de" else text
-
-
-def percent(value: float, lang: str) -> str:
-    return "–" if math.isnan(value) else number(100 * value, lang, 1) + " %"
 
 
 def scenario_head(result: RunResult, lang: str) -> str:

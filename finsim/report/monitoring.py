@@ -16,7 +16,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
-from .amounts import number
+from .amounts import number, percent
 from .tables import structure_table
 
 WORDS = {
@@ -55,10 +55,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(row) + " |" for row in rows]
 
 
-def _percent(share: float, lang: str) -> str:
-    return f"{number(100 * share, lang, 1)} %"
-
-
 def monitoring_markdown(result: RunResult, lang: str = "en") -> str:
     """The whole monitoring page as Markdown, in ``lang`` (``de`` or ``en``)."""
     scn = result.scenario
@@ -81,7 +77,7 @@ def _participants(result: RunResult, lang: str) -> list[str]:
         lines += [f"### {attribute}", ""]
         lines += _table([w["value"], w["count"], w["share"]],
                         [[str(r.value), number(r.count_mean, lang, 1),
-                          _percent(r.share_mean, lang)] for r in group.itertuples()])
+                          percent(r.share_mean, lang)] for r in group.itertuples()])
         lines.append("")
     return lines
 
@@ -107,10 +103,10 @@ def _money(result: RunResult, lang: str) -> list[str]:
     total = mean["cost_total"]
     costs = [[c.monitoring, number(mean[f"cost_{c.id}"], lang)] for c in COST_CATEGORIES]
     funders = [[f.name or f.id, number(mean[f"funding_{f.id}"], lang),
-                _percent(mean[f"share_{f.id}"], lang)] for f in scn.funding]
+                percent(mean[f"share_{f.id}"], lang)] for f in scn.funding]
     if mean["funding_gap"]:
         funders.append([w["gap"], number(mean["funding_gap"], lang),
-                        _percent(mean["funding_gap"] / total, lang) if total else "–"])
+                        percent(mean["funding_gap"] / total, lang) if total else "–"])
     return ([w["money"], "", f"{w['total']}: {number(total, lang)} EUR", ""]
             + _table([w["category"], "EUR"], costs) + [""]
             + _table([w["funder"], "EUR", w["share"]], funders))
