@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finsim.analysis.sizing import largest_remainder, scaled_slots, slot_matrix
+from finsim.analysis.sizing import largest_remainder, scaled_slots
 from finsim.scenario import scenario_from_dict
 from tests.test_ledger_support import BASE, deep_update
 
@@ -55,7 +55,17 @@ def test_scaled_slots_hold_the_size_in_the_reference_month(total, a0, a1, b):
     scaled = scaled_slots(scn, total)
     assert scaled.shape == (24, 2)
     assert scaled[0].sum() == total
-    exact = slot_matrix(scn) * (total / (a0 + b))
+    exact = scn.slots_in_force() * (total / (a0 + b))
     assert (np.abs(scaled - exact) < 1.0 + 1e-9).all()
     assert (np.abs(scaled.sum(axis=1) - exact.sum(axis=1)) <= 0.5 + 1e-9).all()
     assert (scaled[:12] == scaled[0]).all() and (scaled[12:] == scaled[12]).all()
+
+
+def test_scaled_slots_cover_the_warm_up_on_its_own_dates():
+    """With ``simulate_from`` the warm-up months come first, each with the slots in force
+    then: a 2012-10 change of provider a shows in the warm-up's fourth month."""
+    scn = scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2013-01", "months": 3, "simulate_from": "2012-07"},
+        "providers": [{"id": "a", "slots": {"2012-07": 2, "2012-10": 4, "2013-02": 6}},
+                      {"id": "b", "slots": 4}]}))
+    assert scaled_slots(scn, 16).tolist() == [[4, 8]] * 3 + [[8, 8]] * 4 + [[12, 8]] * 2

@@ -49,7 +49,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_marks
 from ..scenario.replace import replaced
-from ..scenario.schedule import month_labels, monthly
+from ..scenario.schedule import month_labels
 from . import words
 from .words import number
 
@@ -222,15 +222,9 @@ def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Con
             for name, value in _pairs(texts, "--target", metric_names(scn), "metric")]
 
 
-def slot_matrix(scn: Scenario) -> np.ndarray:
-    """Slots in force, ``[months, providers]``."""
-    start, months = scn.period.start_month, scn.period.months
-    return np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
-
-
 def reference_slots(scn: Scenario) -> int:
     """The scenario's size: slots in the first month, or in the peak month if none then."""
-    totals = slot_matrix(scn).sum(axis=1)
+    totals = scn.slots_in_force().sum(axis=1)
     return int(round(totals[0] if totals[0] > 0 else totals.max()))
 
 
@@ -255,9 +249,9 @@ def simulated_months(scn: Scenario) -> tuple[Month, int]:
 
 def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
     """``[simulated months, providers]`` whole slots with ``total`` in the reference
-    month; the warm-up months first, scaled alike."""
-    start, months = simulated_months(scn)
-    matrix = np.stack([monthly(p.slots, start, months) for p in scn.providers], axis=1)
+    month; the warm-up months first (the warm-up's own slots in force), scaled alike."""
+    parts = [part for part in (scn.warm_up(), scn) if part is not None]
+    matrix = np.concatenate([part.slots_in_force() for part in parts])
     factor = total / reference_slots(scn)
     return np.stack([largest_remainder(row * factor) for row in matrix])
 
@@ -532,7 +526,7 @@ def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, fl
 
 
 def _per_provider(scn: Scenario) -> dict[str, int]:
-    first = slot_matrix(scn)[0]
+    first = scn.slots_in_force()[0]
     return {pid: int(first[p]) for p, pid in enumerate(scn.provider_ids)}
 
 
