@@ -520,7 +520,7 @@ def test_the_transfer_per_year_is_in_the_plan(tmp_path):
     """The Passiv-Aktiv-Transfer is budgeted per calendar year; size's outputs showed it
     nowhere per year. The terminal, plan.xlsx (block 5) and the page give each year's
     mean transfer, which adds up to the run's transfer_jobcenter."""
-    from finsim.report.html_size import transfer_by_year
+    from finsim.report.plan import transfer_by_year
     from finsim.report.tables import ledger_table
 
     sets = ["--set", "funding.jobcenter.transfer={limited_to: benefits_avoided}",

@@ -21,11 +21,9 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
-from . import plan_book
 from .amounts import money
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
-from .html_size import requested, yearly_cost_quantile
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""
@@ -33,6 +31,34 @@ PLAN_COLUMNS = ("year", "category", "funder", "amount")
 
 def funders_of(result: RunResult) -> list[str]:
     return [*result.scenario.funder_ids, "gap"]
+
+
+def requested(result: RunResult) -> list[str]:
+    """The funders asked for money: the public ones. A non-public funder (the providers'
+    or employers' own money) is an own contribution, shown apart from the requests, as
+    the gap is."""
+    return [f.id for f in result.scenario.funding if f.public]
+
+
+def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
+    """``[years]``: the total cost's own Q-quantile per year (over the kept sample), which
+    is below the sum of the funders' quantiles: quantiles do not add up."""
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
+    return np.quantile(totals, q, axis=0)
+
+
+def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
+    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR):
+    the transfer is budgeted per year (``transfer.cap_per_year``), so a request that
+    rests on it says how much of each year's amount it is."""
+    scn, transfer = result.scenario, result.aggregate.transfer
+    if transfer is None or not any(f.transfers for f in scn.funding):
+        return {}
+    monthly = result.mean_eur(transfer).sum(axis=1)  # [months, funders]
+    start, months = scn.period.start_month, scn.period.months
+    year = np.array([(start + m).year for m in range(months)])
+    return {f.id: {int(y): float(monthly[year == y, k].sum()) for y in np.unique(year)}
+            for k, f in enumerate(scn.funding) if f.transfers}
 
 
 def contingency(result: RunResult, q: float) -> np.ndarray:
@@ -117,6 +143,8 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
                credit: pd.DataFrame | None = None, lang: str = "de") -> None:
     """plan.csv, plan.xlsx (in ``lang``), credit.csv (``credit_lines``), run.json, and
     size.json after a search."""
+    from . import plan_book  # here: the workbook builds on this module's functions
+
     write_csv(plan, folder / "plan.csv", locale)
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang)
     credit = credit_lines(result, q) if credit is None else credit

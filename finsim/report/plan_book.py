@@ -43,13 +43,12 @@ from ..analysis.sizing import people
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
-from ..montecarlo.statistics import quantile as quantile_of
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
-from .html_size import requested, transfer_by_year, yearly_cost_quantile
 from .numbers import cents
+from .plan import period_quantiles, requested, transfer_by_year, yearly_cost_quantile
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
@@ -484,7 +483,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
           f["eur"], bold=True)
     p.add([w["cost_quantile"].format(q=quantile), w["cost_quantile_how"],
            *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
-           float(cents(quantile_of(result.metric("cost_total"), q)))], f["eur"], bold=True)
+           float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
+          bold=True)
     p.add([w["cost_quantile_note"].format(q=quantile)])
     p.blank()
     p.add([w["financing"]], bold=True)
@@ -576,10 +576,10 @@ def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict
     yearly requests, since quantiles do not add up."""
     p.blank()
     p.add([w["period_requests"].format(q=quantile)], bold=True)
+    overall = period_quantiles(result, q)
     for i, funder in enumerate(funders, start=1):
-        values = result.metric(f"funding_{funder}")
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
-               *([None] * years), float(cents(quantile_of(values, q)))], f["eur"])
+               *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
     p.add([w["period_note"]])
 
 
