@@ -28,7 +28,14 @@ from .html import (
     warnings_block,
 )
 from .numbers import cents
-from .plan import period_quantiles, requested, transfer_by_year, yearly_cost_quantile
+from .plan import (
+    cap_text,
+    capped,
+    period_quantiles,
+    requested,
+    transfer_by_year,
+    yearly_cost_quantile,
+)
 
 WORDS = {
     "de": {
@@ -53,6 +60,8 @@ WORDS = {
         "size --cap hält sie ein).",
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
+        "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
+        "(cap_total {cap} EUR), die die Jahresquantile zusammen überschreiten würden.",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
@@ -90,6 +99,8 @@ WORDS = {
         "--cap holds it).",
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
         "to its {q} quantile over the replications; it is never negative.",
+        "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
+        "EUR), which the yearly quantiles together would pass.",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
@@ -123,12 +134,22 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
              f"<p class='note'>{w['request_note'].format(q=quantile)} "
              f"{w['period_note']} {w['cost_note'].format(q=quantile)}</p>",
+             cap_note(result, q, lang),
              transfer_table(result, lang),
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
+
+
+def cap_note(result: RunResult, q: float, lang: str) -> str:
+    """A line per funder whose requests are cut to its ``cap_total`` (``plan.cap_cuts``);
+    nothing where none is."""
+    names, line = funder_names(result, lang), WORDS[lang]["cap_cut"]
+    notes = (line.format(funder=names[funder], cap=cap_text(cap, lang))
+             for funder, cap in capped(result, q).items())
+    return "".join(f"<p class='note'>{html.escape(note)}</p>" for note in notes)
 
 
 def people_note(result: RunResult, lang: str) -> str:
