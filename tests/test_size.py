@@ -6,12 +6,13 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
-from finsim.report.plan import plan_table
+from finsim.report.plan import cut_to_cap, plan_table
 from finsim.scenario import ScenarioError
 
 from .conftest import SMALL, variant
@@ -520,7 +521,7 @@ def test_the_transfer_per_year_is_in_the_plan(tmp_path):
     """The Passiv-Aktiv-Transfer is budgeted per calendar year; size's outputs showed it
     nowhere per year. The terminal, plan.xlsx (block 5) and the page give each year's
     mean transfer, which adds up to the run's transfer_jobcenter."""
-    from finsim.report.html_size import transfer_by_year
+    from finsim.report.plan import transfer_by_year
     from finsim.report.tables import ledger_table
 
     sets = ["--set", "funding.jobcenter.transfer={limited_to: benefits_avoided}",
@@ -548,3 +549,47 @@ def test_the_transfer_per_year_is_in_the_plan(tmp_path):
     assert line[0] == "Teil von Zeile 2.1"
     assert round(line[3] * 100) == round((line[1] + line[2]) * 100) and line[3] > 0
     assert "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)" in _page_text(out)
+
+
+def test_cut_to_cap_by_hand():
+    """Requests 600 + 500 + 300 under a cap of 1,000: 600, then the 400 left, then 0;
+    requests within the cap stay as they are."""
+    assert cut_to_cap([600, 500, 300], 1000) == [600, 400, 0]
+    assert cut_to_cap([500, 500, 300], 1000) == [500, 500, 0]
+    assert cut_to_cap([300, 300], 1000) == [300, 300]
+
+
+def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_data):
+    """land_esf pays the qualification only, at most 60,000 EUR over 2020-2021 (cap_total).
+    Its yearly 90 % quantiles are 31,230 (mean 28,950 + 2,280) and 31,680 (mean 28,110 +
+    3,570): 62,910 together, more than it can give. 2020 is asked 31,230, 2021 the
+    60,000 - 31,230 = 28,770 left (contingency 660, not 3,570); the terminal, the page
+    and plan.xlsx say it was cut."""
+    data = {**small_data, "funding": [
+        {"id": "jobcenter", "covers": {"wages": 0.5}},
+        {"id": "land_esf", "name": "Land / ESF", "covers": {"qualification": 1.0},
+         "cap_total": 60000},
+        {"id": "employers", "public": False, "covers": "remainder"}]}
+    path = tmp_path / "capped.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "s"
+    sized = CliRunner().invoke(main, ["size", str(path), "--jobs", "1", "--start", "2020-01",
+                                      "--months", "24", "--confidence", "0.9", "-n", "20",
+                                      "--seed", "3", "--lang", "en", "--out", str(out)],
+                               terminal_width=200)
+    assert sized.exit_code == 0, sized.output
+    plan = pd.read_csv(out / "plan.csv")
+    esf = plan[plan.funder == "land_esf"]
+    asked = esf.groupby("year").amount.sum()
+    assert asked.round(2).to_dict() == {2020: 31230.0, 2021: 28770.0}
+    lift = esf[esf.category == "contingency"].set_index("year").amount
+    assert lift.to_dict() == {2020: 2280.0, 2021: 660.0}
+    line = "land_esf's requests are cut to its cap_total of 60,000 EUR"
+    assert line in " ".join(sized.output.split())
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Land / ESF: request cut to its cap over the whole period (cap_total 60,000 EUR)" \
+        in page
+    rows = labelled(computed(out / "plan.xlsx")["Funding plan"])
+    assert rows["     Land / ESF: total"][1:4] == pytest.approx((31230.0, 28770.0, 60000.0))
+    assert "     Land / ESF: request cut to its cap over the whole period (cap_total 60,000 " \
+        "€), which the yearly quantiles together would pass" in rows

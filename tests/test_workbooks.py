@@ -549,6 +549,47 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_compare_workbook_s_key_figures_add_up(tmp_path, lang):
+    """§16i with the Passiv-Aktiv-Transfer (returns: taxes and contributions) against §16i
+    without: in each scenario and in each difference, public funding - benefits avoided
+    - returns = net public cost, and the public budgets' net costs add up to it, as on the
+    page; the returns' line has the page's words. Means to the cent: a cent of rounding
+    per line."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.funding.fiscal import public_budgets
+    from finsim.report.html import TEXT
+    from finsim.scenario import load_scenario
+
+    from .conftest import ROOT
+    files = [ROOT / "scenarios" / f"aktiv-statt-passiv-2026-16i{s}.yaml" for s in ("-pat", "")]
+    out = tmp_path / "c"
+    done = CliRunner().invoke(main, ["compare", *map(str, files), "-q", "-n", "4", "-j", "1",
+                                     "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    book = computed(out / "results.xlsx")
+    side = {r[-1]: r for r in book[results_book.words(lang)["side_by_side"]]
+            if isinstance(r[-1], str)}
+    diff = {r[-1]: r for r in book[results_book.words(lang)["differences"]]
+            if isinstance(r[-1], str)}
+    assert side["returns"][0] == diff["returns"][0] == TEXT[lang]["returns"]
+    scenarios = [load_scenario(f) for f in files]
+    public = [f.id for f in scenarios[0].funding if f.public]
+    assert public == [f.id for f in scenarios[1].funding if f.public]
+    budgets = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
+    assert side["returns"][1] > 1_000_000 and side["returns"][4] == 0  # only §16i PAT has any
+    for rows, columns in ((side, (1, 4)), (diff, (1,))):
+        for c in columns:
+            net = rows["net_public_cost"][c]
+            funding = sum(rows[f"funding_{f}"][c] for f in public)
+            assert funding - rows["passive_benefits_avoided"][c] - rows["returns"][c] \
+                == pytest.approx(net, abs=0.03)
+            assert sum(rows[f"net_cost_{b}"][c] for b in budgets) == pytest.approx(net,
+                                                                                 abs=0.03)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
 def test_libreoffice_computes_the_same_plan(lang, planned, planned_en, tmp_path):
     """Where LibreOffice is installed (Debian: libreoffice-calc-nogui), a real spreadsheet
     program opens plan.xlsx, computes every formula on load and gives plan.csv's cents,

@@ -57,8 +57,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import money
         from ..report.cashflow import credit_line
-        from ..report.html_size import transfer_by_year
-        from ..report.plan import plan_view
+        from ..report.plan import plan_view, transfer_by_year
         from ..report.terminal import console
 
     outcome = size_job(scenario, _options(kw, _unused(caps, targets, max_slots)),

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import html
 
-import numpy as np
 import pandas as pd
 
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
-from ..montecarlo.statistics import quantile as quantile_of
 from .drawing import Page
 from .html import (
     TEXT,
@@ -30,6 +28,14 @@ from .html import (
     warnings_block,
 )
 from .numbers import cents
+from .plan import (
+    cap_text,
+    capped,
+    period_quantiles,
+    requested,
+    transfer_by_year,
+    yearly_cost_quantile,
+)
 
 WORDS = {
     "de": {
@@ -54,6 +60,8 @@ WORDS = {
         "size --cap hält sie ein).",
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
+        "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
+        "(cap_total {cap} EUR), die die Jahresquantile zusammen überschreiten würden.",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
@@ -91,6 +99,8 @@ WORDS = {
         "--cap holds it).",
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
         "to its {q} quantile over the replications; it is never negative.",
+        "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
+        "EUR), which the yearly quantiles together would pass.",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
@@ -106,34 +116,6 @@ WORDS = {
         "{end} at the end.",
     },
 }
-
-
-def requested(result: RunResult) -> list[str]:
-    """The funders asked for money: the public ones. A non-public funder (the providers'
-    or employers' own money) is an own contribution, shown apart from the requests, as
-    the gap is."""
-    return [f.id for f in result.scenario.funding if f.public]
-
-
-def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
-    """``[years]``: the total cost's own Q-quantile per year (over the kept sample), which
-    is below the sum of the funders' quantiles: quantiles do not add up."""
-    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
-    return np.quantile(totals, q, axis=0)
-
-
-def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
-    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR):
-    the transfer is budgeted per year (``transfer.cap_per_year``), so a request that
-    rests on it says how much of each year's amount it is."""
-    scn, transfer = result.scenario, result.aggregate.transfer
-    if transfer is None or not any(f.transfers for f in scn.funding):
-        return {}
-    monthly = result.mean_eur(transfer).sum(axis=1)  # [months, funders]
-    start, months = scn.period.start_month, scn.period.months
-    year = np.array([(start + m).year for m in range(months)])
-    return {f.id: {int(y): float(monthly[year == y, k].sum()) for y in np.unique(year)}
-            for k, f in enumerate(scn.funding) if f.transfers}
 
 
 def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.DataFrame,
@@ -152,12 +134,22 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
              f"<p class='note'>{w['request_note'].format(q=quantile)} "
              f"{w['period_note']} {w['cost_note'].format(q=quantile)}</p>",
+             cap_note(result, q, lang),
              transfer_table(result, lang),
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
              balance_data(result, lang),
              f"<h2>{w['base']}</h2>", *run_sections(result, lang)]
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
+
+
+def cap_note(result: RunResult, q: float, lang: str) -> str:
+    """A line per funder whose requests are cut to its ``cap_total`` (``plan.cap_cuts``);
+    nothing where none is."""
+    names, line = funder_names(result, lang), WORDS[lang]["cap_cut"]
+    notes = (line.format(funder=names[funder], cap=cap_text(cap, lang))
+             for funder, cap in capped(result, q).items())
+    return "".join(f"<p class='note'>{html.escape(note)}</p>" for note in notes)
 
 
 def people_note(result: RunResult, lang: str) -> str:
@@ -200,6 +192,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     rows = []
     asked = pd.Series(0.0, index=years)
     public = requested(result)
+    overall = period_quantiles(result, q)
     for funder in expected.index:
         mean, extra = expected.loc[funder, years], lift.loc[funder, years]
         if not (mean.any() or extra.any()):
@@ -213,15 +206,14 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                     (sum_label, mean + extra, True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
-        period = float(cents(quantile_of(result.metric(f"funding_{funder}"), q)))
+        period = float(cents(overall.loc[funder, "quantile"]))
         label = w["period_gap" if gap else "period"].format(q=quantile)
         rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>"
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
     rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
     yearly = yearly_cost_quantile(result, q)
-    cost = quantile_of(result.metric("cost_total"), q)
-    cells = "".join(_money(v, lang) for v in [*yearly, cost])
+    cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
 

@@ -3,7 +3,9 @@
 A funder is asked for its mean amount per year and category, plus a ``contingency``
 per year that lifts its yearly total to the total's own Q-quantile over replications:
 then each funder's yearly amount is enough with probability Q. The contingency is never
-negative (a quantile below the mean asks for nothing extra) and grows with Q. The
+negative (a quantile below the mean asks for nothing extra) and grows with Q, except for
+a funder with ``cap_total``: its yearly requests are cut so that together they never
+pass the cap (``cap_cuts``), which can take a later year's contingency below zero. The
 uncovered part is planned like a funder, named ``gap``.
 """
 
@@ -17,15 +19,14 @@ from rich.table import Table
 
 from ..analysis import sizing
 from ..analysis.words import level
+from ..funding.cents import cap_cents
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
-from . import plan_book
-from .amounts import money
+from .amounts import money, number
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
-from .html_size import requested, yearly_cost_quantile
 
 PLAN_COLUMNS = ("year", "category", "funder", "amount")
 """plan.csv's columns (README, results folder)."""
@@ -33,6 +34,34 @@ PLAN_COLUMNS = ("year", "category", "funder", "amount")
 
 def funders_of(result: RunResult) -> list[str]:
     return [*result.scenario.funder_ids, "gap"]
+
+
+def requested(result: RunResult) -> list[str]:
+    """The funders asked for money: the public ones. A non-public funder (the providers'
+    or employers' own money) is an own contribution, shown apart from the requests, as
+    the gap is."""
+    return [f.id for f in result.scenario.funding if f.public]
+
+
+def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
+    """``[years]``: the total cost's own Q-quantile per year (over the kept sample), which
+    is below the sum of the funders' quantiles: quantiles do not add up."""
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
+    return np.quantile(totals, q, axis=0)
+
+
+def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
+    """Per funder with a Passiv-Aktiv-Transfer its mean transfer per calendar year (EUR):
+    the transfer is budgeted per year (``transfer.cap_per_year``), so a request that
+    rests on it says how much of each year's amount it is."""
+    scn, transfer = result.scenario, result.aggregate.transfer
+    if transfer is None or not any(f.transfers for f in scn.funding):
+        return {}
+    monthly = result.mean_eur(transfer).sum(axis=1)  # [months, funders]
+    start, months = scn.period.start_month, scn.period.months
+    year = np.array([(start + m).year for m in range(months)])
+    return {f.id: {int(y): float(monthly[year == y, k].sum()) for y in np.unique(year)}
+            for k, f in enumerate(scn.funding) if f.transfers}
 
 
 def contingency(result: RunResult, q: float) -> np.ndarray:
@@ -45,16 +74,65 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     return np.clip(lift, 0.0, None)
 
 
+def cut_to_cap(asks: list[int], cap: int) -> list[int]:
+    """Yearly requests (cents) cut so that their running sum never passes ``cap``: the
+    year that reaches it gets what is left of it, later years nothing."""
+    held, left = [], cap
+    for ask in asks:
+        held.append(min(ask, left))
+        left -= held[-1]
+    return held
+
+
+def cap_cuts(result: RunResult, q: float) -> dict[str, list[int]]:
+    """Per funder with ``cap_total`` whose yearly requests (mean + contingency, in cents
+    as plan.csv rounds them) would add up to more than it: what each year's request is
+    lowered by (cents, ``cut_to_cap``). Each year is lifted to its own quantile, but no
+    replication pays the funder more than its cap, so it is never asked for more."""
+    mean, lift = result.aggregate.yearly_mean(), contingency(result, q)
+    cuts = {}
+    for j, funder in enumerate(result.scenario.funding):
+        if funder.cap_total is None:
+            continue
+        asks = [sum(_cents(m) for m in mean[i, :, j]) + _cents(lift[i, j])
+                for i in range(len(lift))]
+        held = cut_to_cap(asks, int(cap_cents(funder.cap_total)))
+        if held != asks:
+            cuts[funder.id] = [a - h for a, h in zip(asks, held, strict=True)]
+    return cuts
+
+
+def capped(result: RunResult, q: float) -> dict[str, float]:
+    """Each funder whose requests ``cap_cuts`` cuts, with its cap (EUR, whole cents as the
+    ledger holds it), for the line that says so."""
+    caps = {f.id: int(cap_cents(f.cap_total)) / 100 for f in result.scenario.funding
+            if f.cap_total is not None}
+    return {funder: caps[funder] for funder in cap_cuts(result, q)}
+
+
+def cap_text(cap: float, lang: str) -> str:
+    """A cap as the language writes it, with cents only where it has them."""
+    return number(cap, lang, 0 if float(cap).is_integer() else 2)
+
+
+def _cents(eur: float) -> int:
+    """An amount as plan.csv writes it (rounded to the cent), in whole cents."""
+    return round(round(float(eur), 2) * 100)
+
+
 def plan_table(result: RunResult, q: float) -> pd.DataFrame:
     """plan.csv: mean per year, category and funder, then the contingency rows (EUR,
-    rounded to the cent: a request is made in cents)."""
+    rounded to the cent: a request is made in cents), lowered where a funder's requests
+    would pass its ``cap_total`` (``cap_cuts``)."""
     years, funders = years_of(result.scenario), funders_of(result)
     mean = result.aggregate.yearly_mean()  # [years, categories, F+1]
     rows = [(int(y), c, f, round(float(mean[i, k, j]), 2)) for i, y in enumerate(years)
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
-    lift = contingency(result, q)
-    rows += [(int(y), "contingency", f, round(float(lift[i, j]), 2)) for i, y in enumerate(years)
-             for j, f in enumerate(funders)]
+    lift, cuts = contingency(result, q), cap_cuts(result, q)
+    rows += [(int(y), "contingency", f,
+              (_cents(lift[i, j]) - cuts[f][i]) / 100 if f in cuts else
+              round(float(lift[i, j]), 2))
+             for i, y in enumerate(years) for j, f in enumerate(funders)]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
 
 
@@ -84,10 +162,14 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     overall = period_quantiles(result, q)
     asked = requested(result)
     share = level(q)
+    cut = "".join(f" {funder}'s requests are cut to its cap_total of {cap_text(cap, 'en')} EUR, "
+                  "which the yearly quantiles together would pass."
+                  for funder, cap in capped(result, q).items())
     table = Table(title=title, title_justify="left", caption_justify="left",
                   caption=f"Each row is lifted to its own {share} quantile; quantiles do not "
                   "add up, so the rows' sum exceeds the total cost's own quantile. Own "
-                  "contributions (funders that are not public) and the gap are not requested.")
+                  "contributions (funders that are not public) and the gap are not "
+                  f"requested.{cut}")
     table.add_column("funder")
     for year in request.columns:
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
@@ -117,6 +199,8 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
                credit: pd.DataFrame | None = None, lang: str = "de") -> None:
     """plan.csv, plan.xlsx (in ``lang``), credit.csv (``credit_lines``), run.json, and
     size.json after a search."""
+    from . import plan_book  # here: the workbook builds on this module's functions
+
     write_csv(plan, folder / "plan.csv", locale)
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang)
     credit = credit_lines(result, q) if credit is None else credit

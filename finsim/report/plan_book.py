@@ -43,13 +43,19 @@ from ..analysis.sizing import people
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
-from ..montecarlo.statistics import quantile as quantile_of
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words
-from .html_size import requested, transfer_by_year, yearly_cost_quantile
 from .numbers import cents
+from .plan import (
+    cap_text,
+    capped,
+    period_quantiles,
+    requested,
+    transfer_by_year,
+    yearly_cost_quantile,
+)
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
@@ -122,6 +128,8 @@ WORDS = {
         "liegt darüber. Bewilligt ein Geldgeber eine Summe für den ganzen Zeitraum, "
         "gilt diese Zeile (finsim size --cap hält sie ein).",
         "request_lines": "Summe 3.x",
+        "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
+        "(cap_total {cap} €), die die Jahresquantile zusammen überschreiten würden",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
@@ -212,6 +220,8 @@ WORDS = {
         "Where a funder grants one sum for the whole period, this line applies (finsim size "
         "--cap holds it).",
         "request_lines": "sum of 3.x",
+        "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
+        "€), which the yearly quantiles together would pass",
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
@@ -484,7 +494,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
           f["eur"], bold=True)
     p.add([w["cost_quantile"].format(q=quantile), w["cost_quantile_how"],
            *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
-           float(cents(quantile_of(result.metric("cost_total"), q)))], f["eur"], bold=True)
+           float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
+          bold=True)
     p.add([w["cost_quantile_note"].format(q=quantile)])
     p.blank()
     p.add([w["financing"]], bold=True)
@@ -517,10 +528,16 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
                        *(float(lift.loc[funder, y]) for y in years),
                        row_sum(letters, r)], f["eur"])
         mean_row = first + i - 1
-        return extra, p.add(["     " + w["funder_request"].format(funder=names[funder]),
-                             w["mean_plus"].format(i=i),
-                             *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
-                            f["eur"], bold=True)
+        ask = p.add(["     " + w["funder_request"].format(funder=names[funder]),
+                     w["mean_plus"].format(i=i),
+                     *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
+                    f["eur"], bold=True)
+        if funder in cut:
+            p.add(["     " + w["cap_cut"].format(funder=names[funder],
+                                                 cap=cap_text(cut[funder], lang))])
+        return extra, ask
+
+    cut = capped(result, q)
 
     lifts, asks = [], []
     public = requested(result)
@@ -576,10 +593,10 @@ def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict
     yearly requests, since quantiles do not add up."""
     p.blank()
     p.add([w["period_requests"].format(q=quantile)], bold=True)
+    overall = period_quantiles(result, q)
     for i, funder in enumerate(funders, start=1):
-        values = result.metric(f"funding_{funder}")
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
-               *([None] * years), float(cents(quantile_of(values, q)))], f["eur"])
+               *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
     p.add([w["period_note"]])
 
 
