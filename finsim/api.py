@@ -11,7 +11,8 @@ script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
 ``local:N``; default ``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a
 dask.distributed cluster instead, with the same results.
 
-Money in the DataFrames is EUR rounded to the cent.
+The DataFrames hold the cells of the command's CSV files (``report.numbers.rounded``):
+money in EUR rounded to the cent, counts to three and ratios to four decimals.
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
 raises ``finsim.ScenarioError`` before any work, one line per problem
@@ -55,7 +56,6 @@ ScenarioLike = str | Path | Scenario
 
 LABELS = ("provider", "category", "funder", "metric", "budget", "attribute", "value")
 """The label columns of the run's frames, typed as categories."""
-MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 
 
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
@@ -191,10 +191,11 @@ class Run:
         """Mean people per month and provider (``all`` = the program; flows.csv)."""
         from .report import tables
 
-        return _typed(tables.flows_table(self.result), money=False)
+        return _typed(tables.flows_table(self.result))
 
     def ledger(self) -> pd.DataFrame:
-        """Mean EUR per month, provider, category and funder (``gap`` = uncovered). (ledger.csv)."""
+        """Mean EUR per month, provider, category and funder (``gap`` = uncovered;
+        ledger.csv)."""
         from .report import tables
 
         return _typed(tables.ledger_table(self.result))
@@ -203,7 +204,7 @@ class Run:
         """Per provider and metric: mean, std, p05, p50, p95 (providers.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.providers_table(self.result)), money=False)
+        return _typed(tables.providers_table(self.result))
 
     def cashflow(self) -> pd.DataFrame:
         """Mean outflow, inflow, net and end-of-month balance per month and provider
@@ -211,20 +212,20 @@ class Run:
         funder's inflow (cashflow.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.cashflow_table(self.result)), money=False)
+        return _typed(tables.cashflow_table(self.result))
 
     def fiscal(self) -> pd.DataFrame:
         """Per budget and calendar year: mean paid, saved (benefits avoided), returns
         (taxes and contributions back) and net (fiscal.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.fiscal_table(self.result)), money=False)
+        return _typed(tables.fiscal_table(self.result))
 
     def structure(self) -> pd.DataFrame:
         """The participants by attribute and value: mean count and share (structure.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.structure_table(self.result)), money=False)
+        return _typed(tables.structure_table(self.result))
 
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
@@ -660,18 +661,15 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return rounded(frame)
 
 
-def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:
-    """Labels as categories, ``month`` as a monthly period, money rounded to the cent."""
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A run's table as its CSV file has it (``_rounded``: money to the cent, counts
+    and ratios too), labels as categories and ``month`` as a monthly period."""
     import pandas as pd
 
-    frame = frame.copy()
+    frame = _rounded(frame)  # a copy
     for column in LABELS:
         if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
     if "month" in frame:
         frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
-    if money:
-        for column in MONEY:
-            if column in frame:
-                frame[column] = frame[column].round(2)
     return frame
