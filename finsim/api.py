@@ -37,11 +37,10 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
-from .scenario.caseload import anchored
+from .scenario import Scenario, datafiles, load_scenario, reloadable_data
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import apply_sets, carry_marks, mark_held
+from .scenario.load import carry_private, with_sets
 from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -137,13 +136,10 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        data, folder = reloadable_data(scenario), datafiles.folder(scenario)
-        held = apply_sets(data, sets, "<scenario>")
-        if folder is not None:  # a new relative path: next to the file, as load(path) has it
-            held = anchored(held, folder)
-        changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
-                            data, held, sets)
-        return _given_out(carry_marks(scenario, changed))
+        # a new relative path: next to the file, as load(path) has it
+        changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
+                            datafiles.folder(scenario), files=datafiles.of(scenario))
+        return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets))
 
 
