@@ -5,13 +5,14 @@ ranges or caps) and returns a result with a short ``repr``, ``.summary()`` as a 
 DataFrame, and tidy DataFrames of the details. Nothing is written to disk: the commands
 (``finsim run`` ...) are these calls plus a results folder.
 
-``run`` uses one process when called from a notebook or an interactive session (no
-``__main__`` file), where starting worker processes is fragile, and every CPU from a
-script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
-``local:N``; default ``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a
-dask.distributed cluster instead, with the same results.
+``run``, ``compare``, ``sensitivity`` and ``size`` use one process when called from a
+notebook or an interactive session (no ``__main__`` file), where starting worker
+processes is fragile, and every CPU from a script; ``jobs`` overrides both.
+``scheduler`` (a dask scheduler's address, or ``local:N``; default
+``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a dask.distributed cluster
+instead, with the same results.
 
-The DataFrames hold the cells of the command's CSV files (``report.numbers.rounded``):
+The DataFrames hold the cells of the commands' CSV files (``report.numbers.rounded``):
 money in EUR rounded to the cent, counts to three and ratios to four decimals.
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
@@ -136,9 +137,10 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        # a new relative path: next to the file, as load(path) has it
+        # a new relative path: next to the file, as load(path) has it; a refused value
+        # named as an override's (``<scenario> (overrides): ...``), as on a path
         changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
-                            datafiles.folder(scenario), files=datafiles.of(scenario))
+                            datafiles.folder(scenario), {}, datafiles.of(scenario))
         return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets))
 
@@ -229,9 +231,11 @@ class Run:
 
     @property
     def warnings(self) -> list[str]:
-        """The sanity warnings ``finsim run`` and ``size`` print (low occupancy, a stale
-        schedule, a wage below the minimum wage, costly qualification), in English and
-        naming the calls' arguments (``overrides``) where the command's name its options."""
+        """The sanity warnings ``finsim run`` and ``size`` print (a year's low occupancy, a
+        stale schedule, a period moved to another year's prices, a wage below the minimum
+        wage, costly qualification, a funder that pays in no month of the period, a
+        funding gap no funder covers), in English and naming the calls' arguments
+        (``overrides``) where the commands name their options."""
         from .analysis.sanity import sanity_warnings
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
@@ -339,7 +343,8 @@ class Sensitivity:
         return _rounded(sensitivity_table(self.result))
 
     def noise(self) -> pd.DataFrame:
-        """Per metric at the base point: mean, standard error, share of noise."""
+        """Per metric at the base point: mean, standard error, share of noise (with and
+        without common random numbers), and where the metric is undefined."""
         return _rounded(self.result.base)
 
 
@@ -378,7 +383,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
 
 @dataclass(frozen=True, repr=False)
 class Size:
-    """A grant period's request per funder and year, and the slots the caps allow."""
+    """A grant period's request per funder and year, and the slots the caps allow or
+    the targets need."""
 
     run: Run
     confidence: float

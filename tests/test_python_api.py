@@ -204,6 +204,19 @@ def test_overrides_are_checked_like_set(small) -> None:
         finsim.load(small, {"employment.hazards.placement": 1.5})
 
 
+def test_a_refused_override_of_a_loaded_scenario_is_named_an_override(small) -> None:
+    """As docs/python-api.md says (``FILE (overrides): ...``), on a loaded scenario as on
+    a path: a value the format refused was named ``<scenario>: ...``, as if the scenario
+    held it, where an unknown id was already ``<scenario> (overrides): ...``."""
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    for given, file in ((small, "<scenario>"), (finsim.load(seed), "<scenario>"),
+                        (seed, str(seed))):
+        with pytest.raises(finsim.ScenarioError) as caught:
+            finsim.load(given, {"employment.hazards.placement": 1.5})
+        assert str(caught.value) == (f"{file} (overrides): employment.hazards.placement: "
+                                     "expected less than 1 (given: 1.5)")
+
+
 def test_one_process_in_a_notebook() -> None:
     """No ``__main__`` file (a notebook, ``python -c``, the REPL): one process."""
     code = "import finsim.api as a; print(a.default_jobs())"

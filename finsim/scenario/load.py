@@ -94,18 +94,17 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
 
 
 def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
-              folder: Path | None, origins: Origins | None = None,
+              folder: Path | None, origins: Origins,
               files: datafiles.Files | None = None) -> model.Scenario:
     """The scenario of ``data`` (read from ``file``, or a loaded scenario's) with the
     ``--set`` overrides applied, a relative data-file path meaning one in ``folder``
     (None: as given), validated (``files``: as for ``validate``) and ``mark_held``: the
     steps of ``load_scenario`` and of ``finsim.load`` on a loaded scenario alike.
-    ``origins`` (None: nothing says where the values were written) are updated."""
+    ``origins`` (where each value was written; updated) name a refused value's place."""
     held = apply_sets(data, sets, file, origins)
     if folder is not None:
         held = caseload.anchored(held, folder)
-    scn = validate(held, file, {} if origins is None else origins, files)
-    return mark_held(scn, data, held, sets)
+    return mark_held(validate(held, file, origins, files), data, held, sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
