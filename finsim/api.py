@@ -5,13 +5,15 @@ ranges or caps) and returns a result with a short ``repr``, ``.summary()`` as a 
 DataFrame, and tidy DataFrames of the details. Nothing is written to disk: the commands
 (``finsim run`` ...) are these calls plus a results folder.
 
-``run`` uses one process when called from a notebook or an interactive session (no
-``__main__`` file), where starting worker processes is fragile, and every CPU from a
-script; ``jobs`` overrides both. ``scheduler`` (a dask scheduler's address, or
-``local:N``; default ``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a
-dask.distributed cluster instead, with the same results.
+``run``, ``compare``, ``sensitivity`` and ``size`` use one process when called from a
+notebook or an interactive session (no ``__main__`` file), where starting worker
+processes is fragile, and every CPU from a script; ``jobs`` overrides both.
+``scheduler`` (a dask scheduler's address, or ``local:N``; default
+``$FINSIM_SCHEDULER``; ``""`` stays local) runs the work on a dask.distributed cluster
+instead, with the same results.
 
-Money in the DataFrames is EUR rounded to the cent.
+The DataFrames hold the cells of the commands' CSV files (``report.numbers.rounded``):
+money in EUR rounded to the cent, counts to three and ratios to four decimals.
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
 raises ``finsim.ScenarioError`` before any work, one line per problem
@@ -36,11 +38,10 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, reloadable_data, scenario_from_dict
-from .scenario.caseload import anchored
+from .scenario import Scenario, datafiles, load_scenario, reloadable_data
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import apply_sets, carry_marks, mark_held
+from .scenario.load import carry_private, with_sets
 from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -55,7 +56,6 @@ ScenarioLike = str | Path | Scenario
 
 LABELS = ("provider", "category", "funder", "metric", "budget", "attribute", "value")
 """The label columns of the run's frames, typed as categories."""
-MONEY = ("amount", "from_transfer", "mean", "std", "p05", "p50", "p95")
 
 
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
@@ -137,13 +137,11 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     if isinstance(scenario, Scenario):
         if not sets:
             return scenario
-        data, folder = reloadable_data(scenario), datafiles.folder(scenario)
-        held = apply_sets(data, sets, "<scenario>")
-        if folder is not None:  # a new relative path: next to the file, as load(path) has it
-            held = anchored(held, folder)
-        changed = mark_held(scenario_from_dict(held, "<scenario>", datafiles.of(scenario)),
-                            data, held, sets)
-        return _given_out(carry_marks(scenario, changed))
+        # a new relative path: next to the file, as load(path) has it; a refused value
+        # named as an override's (``<scenario> (overrides): ...``), as on a path
+        changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
+                            datafiles.folder(scenario), {}, datafiles.of(scenario))
+        return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets))
 
 
@@ -191,10 +189,11 @@ class Run:
         """Mean people per month and provider (``all`` = the program; flows.csv)."""
         from .report import tables
 
-        return _typed(tables.flows_table(self.result), money=False)
+        return _typed(tables.flows_table(self.result))
 
     def ledger(self) -> pd.DataFrame:
-        """Mean EUR per month, provider, category and funder (``gap`` = uncovered). (ledger.csv)."""
+        """Mean EUR per month, provider, category and funder (``gap`` = uncovered;
+        ledger.csv)."""
         from .report import tables
 
         return _typed(tables.ledger_table(self.result))
@@ -203,7 +202,7 @@ class Run:
         """Per provider and metric: mean, std, p05, p50, p95 (providers.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.providers_table(self.result)), money=False)
+        return _typed(tables.providers_table(self.result))
 
     def cashflow(self) -> pd.DataFrame:
         """Mean outflow, inflow, net and end-of-month balance per month and provider
@@ -211,20 +210,20 @@ class Run:
         funder's inflow (cashflow.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.cashflow_table(self.result)), money=False)
+        return _typed(tables.cashflow_table(self.result))
 
     def fiscal(self) -> pd.DataFrame:
         """Per budget and calendar year: mean paid, saved (benefits avoided), returns
         (taxes and contributions back) and net (fiscal.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.fiscal_table(self.result)), money=False)
+        return _typed(tables.fiscal_table(self.result))
 
     def structure(self) -> pd.DataFrame:
         """The participants by attribute and value: mean count and share (structure.csv)."""
         from .report import tables
 
-        return _typed(_rounded(tables.structure_table(self.result)), money=False)
+        return _typed(tables.structure_table(self.result))
 
     def replications(self) -> pd.DataFrame:
         """One row per replication: every metric, then every drawn parameter."""
@@ -232,9 +231,11 @@ class Run:
 
     @property
     def warnings(self) -> list[str]:
-        """The sanity warnings ``finsim run`` and ``size`` print (low occupancy, a stale
-        schedule, a wage below the minimum wage, costly qualification), in English and
-        naming the calls' arguments (``overrides``) where the command's name its options."""
+        """The sanity warnings ``finsim run`` and ``size`` print (a year's low occupancy, a
+        stale schedule, a period moved to another year's prices, a wage below the minimum
+        wage, costly qualification, a funder that pays in no month of the period, a
+        funding gap no funder covers), in English and naming the calls' arguments
+        (``overrides``) where the commands name their options."""
         from .analysis.sanity import sanity_warnings
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
@@ -342,7 +343,8 @@ class Sensitivity:
         return _rounded(sensitivity_table(self.result))
 
     def noise(self) -> pd.DataFrame:
-        """Per metric at the base point: mean, standard error, share of noise."""
+        """Per metric at the base point: mean, standard error, share of noise (with and
+        without common random numbers), and where the metric is undefined."""
         return _rounded(self.result.base)
 
 
@@ -381,7 +383,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
 
 @dataclass(frozen=True, repr=False)
 class Size:
-    """A grant period's request per funder and year, and the slots the caps allow."""
+    """A grant period's request per funder and year, and the slots the caps allow or
+    the targets need."""
 
     run: Run
     confidence: float
@@ -660,18 +663,15 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     return rounded(frame)
 
 
-def _typed(frame: pd.DataFrame, money: bool = True) -> pd.DataFrame:
-    """Labels as categories, ``month`` as a monthly period, money rounded to the cent."""
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A run's table as its CSV file has it (``_rounded``: money to the cent, counts
+    and ratios too), labels as categories and ``month`` as a monthly period."""
     import pandas as pd
 
-    frame = frame.copy()
+    frame = _rounded(frame)  # a copy
     for column in LABELS:
         if column in frame and not pd.api.types.is_numeric_dtype(frame[column]):
             frame[column] = frame[column].astype("category")
     if "month" in frame:
         frame["month"] = pd.PeriodIndex(frame["month"], freq="M")
-    if money:
-        for column in MONEY:
-            if column in frame:
-                frame[column] = frame[column].round(2)
     return frame

@@ -208,6 +208,26 @@ def test_a_scenario_derived_at_any_path_keeps_its_files(tmp_path):
     assert compile_program(new).model.start.count == 3
 
 
+def test_a_rebuilt_scenario_gets_everything_private_of_the_old(tmp_path):
+    """``carry_private``, the one step of ``replaced``, ``finsim.load`` on a loaded
+    scenario and ``size``'s moved period: the bytes read at the load, the draw a set
+    held, the file's folder and its own period start, none of which the data holds."""
+    from finsim.scenario import Scenario, reloadable_data
+    from finsim.scenario.load import carry_private, held_by_set, moved_start
+
+    scn = load_scenario(_with_caseload(tmp_path),
+                        ["participants.patience_months=2", "period.start=2013-03"])
+    rebuilt = Scenario.model_validate(reloadable_data(scn))
+    assert (datafiles.of(rebuilt), held_by_set(rebuilt), datafiles.folder(rebuilt)) == \
+        ({}, (), None)
+    new = carry_private(scn, rebuilt)
+    assert new is rebuilt
+    key = str(tmp_path / "caseload.csv")
+    assert datafiles.of(new)[key] is datafiles.of(scn)[key]
+    assert held_by_set(new) == ("participants.patience_months",)
+    assert datafiles.folder(new) == tmp_path.absolute() and moved_start(new) == "2013-01"
+
+
 def test_one_read_and_one_parse_per_load(tmp_path, monkeypatch):
     """A run of drawn programs (each compiles the model again) after the load reads the
     file once (the load's read) and parses it once (the load's parse)."""

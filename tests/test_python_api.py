@@ -154,6 +154,27 @@ def test_cashflow_fiscal_and_structure_are_the_command_s_files(tmp_path) -> None
     assert program["balance"].iloc[-1] == pytest.approx(program["net"].sum(), abs=0.01)
 
 
+def test_ledger_and_flows_are_the_command_s_files(tmp_path) -> None:
+    """ledger() and flows() hold ledger.csv's and flows.csv's cells, rounded by the one
+    function the files are (``report.numbers.rounded``): flows() once kept a mean over
+    three replications at full precision (20.333333...) where flows.csv has 20.333."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    done = CliRunner().invoke(main, ["run", str(small), "-n", "3", "--seed", "7", "-j", "1",
+                                     "-q", "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    result = finsim.run(small, replications=3, seed=7, jobs=1)
+    ledger, flows = result.ledger(), result.flows()
+    _equal_to_file(ledger, tmp_path / "cli" / "ledger.csv")
+    _equal_to_file(flows, tmp_path / "cli" / "flows.csv")
+    thirds = flows["referrals"].dropna()
+    assert (thirds == thirds.round(3)).all() and not (thirds == thirds.round(2)).all()
+    assert ledger["funder"].dtype == "category" and str(flows["month"].dtype) == "period[M]"
+
+
 def test_sensitivity_summary_is_the_command_s_file(tmp_path) -> None:
     """``Sensitivity.summary()`` lacked sensitivity.csv's noise_share columns."""
     from click.testing import CliRunner
@@ -181,6 +202,19 @@ def test_overrides_are_checked_like_set(small) -> None:
 
     with pytest.raises(ScenarioError, match="employment.hazards.placement"):
         finsim.load(small, {"employment.hazards.placement": 1.5})
+
+
+def test_a_refused_override_of_a_loaded_scenario_is_named_an_override(small) -> None:
+    """As docs/python-api.md says (``FILE (overrides): ...``), on a loaded scenario as on
+    a path: a value the format refused was named ``<scenario>: ...``, as if the scenario
+    held it, where an unknown id was already ``<scenario> (overrides): ...``."""
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    for given, file in ((small, "<scenario>"), (finsim.load(seed), "<scenario>"),
+                        (seed, str(seed))):
+        with pytest.raises(finsim.ScenarioError) as caught:
+            finsim.load(given, {"employment.hazards.placement": 1.5})
+        assert str(caught.value) == (f"{file} (overrides): employment.hazards.placement: "
+                                     "expected less than 1 (given: 1.5)")
 
 
 def test_one_process_in_a_notebook() -> None:

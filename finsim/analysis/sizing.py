@@ -47,7 +47,7 @@ from ..scenario import (
 )
 from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
-from ..scenario.load import carry_marks
+from ..scenario.load import carry_private
 from ..scenario.replace import replaced
 from ..scenario.schedule import month_labels
 from . import words
@@ -175,7 +175,7 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             "(or be the month after it); plan a period that holds it, or leave out the "
             "actuals", f"{start} + {counted(months, 'month', 'months')}")])
     data["period"] = period
-    return carry_marks(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
+    return carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
 
 
 def check_start(start: str) -> str:

@@ -12,7 +12,7 @@ a run goes on or between ``finsim.load`` and ``finsim.run``, changes nothing in 
 numbers; run.json names each file the run used with its digest (``used``).
 
 A scenario derived from another (drawn values, ``--set`` on a loaded scenario, another
-period) keeps its files (``carry``); a new path in it (a ``--set`` naming another
+period) keeps its files (``load.carry_private``); a new path in it (a ``--set`` naming another
 file) is read once, when that scenario is checked. A scenario built without loading
 (``Scenario.model_validate``) reads a file at its first use and keeps it from then on.
 """

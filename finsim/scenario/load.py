@@ -88,10 +88,23 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
     path = Path(path)
     data, origins = _read_with_bases(path, ())
-    held = caseload.anchored(apply_sets(data, sets, str(path), origins), path.parent)
-    scn = mark_held(validate(held, str(path), origins), data, held, sets)
+    scn = with_sets(data, sets, str(path), path.parent, origins)
     scn._folder = path.parent.absolute()
     return scn
+
+
+def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
+              folder: Path | None, origins: Origins,
+              files: datafiles.Files | None = None) -> model.Scenario:
+    """The scenario of ``data`` (read from ``file``, or a loaded scenario's) with the
+    ``--set`` overrides applied, a relative data-file path meaning one in ``folder``
+    (None: as given), validated (``files``: as for ``validate``) and ``mark_held``: the
+    steps of ``load_scenario`` and of ``finsim.load`` on a loaded scenario alike.
+    ``origins`` (where each value was written; updated) name a refused value's place."""
+    held = apply_sets(data, sets, file, origins)
+    if folder is not None:
+        held = caseload.anchored(held, folder)
+    return mark_held(validate(held, file, origins, files), data, held, sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
@@ -197,12 +210,15 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     return scn
 
 
-def carry_marks(old: model.Scenario, new: model.Scenario) -> model.Scenario:
+def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     """``new``, rebuilt from ``old``'s data (a moved period, values set on a loaded
-    scenario), with the marks ``old``'s loading left, which its data does not hold: the
-    draws a ``--set`` held (unless ``new`` draws them again), the folder of its file,
-    and the file's own period start (unless ``new`` starts there again). Lost, ``size``
-    planned a moved period at the new year's prices without the warning."""
+    scenario, a value replaced), with everything private of ``old`` that its data does
+    not hold: the data files it read (``datafiles.carry``: those ``new`` names, from
+    memory), and the marks its loading left: the draws a ``--set`` held (unless ``new``
+    draws them again), the folder of its file, and the file's own period start (unless
+    ``new`` starts there again). Lost, ``size`` planned a moved period at the new year's
+    prices without the warning."""
+    datafiles.carry(datafiles.of(old), new)
     again = set(new.uncertainty)
     new._held_by_set = tuple(dict.fromkeys(
         [*(p for p in old._held_by_set if p not in again), *new._held_by_set]))

@@ -20,10 +20,9 @@ import pydantic
 from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainValidator, WrapValidator
 from pydantic_core import PydanticUndefined
 
-from . import datafiles
 from .checks import _share_problems as share_problems
 from .errors import Problem, Refusal, ScenarioError, error_message
-from .load import carry_marks
+from .load import carry_private
 from .model import Scenario
 from .paths import PathError, get_path, replace_path
 from .raw import positive_zeros
@@ -138,7 +137,7 @@ def _replace(node: Any, parts: list[str], value: Any) -> Any:
     data[key] = replace_path(data[key], ".".join(rest), value) if rest else value
     new = type(node).model_validate(data)
     if isinstance(node, Scenario):
-        return carry_marks(node, datafiles.carry(datafiles.of(node), new))
+        return carry_private(node, new)
     return new
 
 
