@@ -429,3 +429,21 @@ def test_a_maximum_ending_in_a_shorter_month_allows_its_last_day(tmp_path: Path)
                  jobs=1)
     assert result.metric("cost_wages").tolist() == [5921.76] * 2
     assert result.metric("exits_max_duration").tolist() == [1.0] * 2
+
+
+def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -> None:
+    """A is in a slot at --as-of 2027-07 and the file says A leaves on 2027-10-01: from
+    --as-of on the forecast speaks (no exit hazards here, so A stays the year: 12 x
+    2,960.88 = 35,530.56, not the 9 months the file's exit would give). Not silent: the
+    run's start line says the exit is not used, and how to use it."""
+    path = files(tmp_path, "A,cjd,2026-05-01,2027-10-01,placement\n"
+                           "B,cjd,2026-05-01,2027-03-01,placement\n")
+    result = run(RunSpec(load_scenario(path, actuals("2027-07")), 2, 9), jobs=1)
+    assert result.metric("cost_wages").round(2).tolist() == [35530.56 + 2 * 2960.88] * 2
+    out = CliRunner().invoke(main, ["run", str(path), "--actuals", str(tmp_path / "spells.csv"),
+                                    "--as-of", "2027-07", "-n", "2",
+                                    "--out", str(tmp_path / "out")])
+    assert out.exit_code == 0, out.output
+    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+            "2027-07, 0 waiting then; the file's 1 exit after --as-of is not used: from "
+            "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
