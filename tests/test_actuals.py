@@ -379,11 +379,13 @@ def test_a_closed_spell_past_max_months_is_refused(tmp_path: Path) -> None:
     latest 2027-01-01) and exits 2027-06-01: five actual months were costed and
     subsidised past the maximum the law funds. C exits a day late (2027-03-17 for an
     entry on 2022-03-16). Refused, one line each, by the CLI (exit 2), finsim.load and
-    finsim.run alike."""
+    finsim.run alike. H's spell ended before the period: history, costing nothing in it
+    (perhaps under another maximum then), not checked."""
     import finsim
 
     path = files(tmp_path, "A,cjd,2022-01-01,2027-06-01,max_duration\n"
-                           "C,cjd,2022-03-16,2027-03-17,max_duration\n")
+                           "C,cjd,2022-03-16,2027-03-17,max_duration\n"
+                           "H,cjd,2010-01-01,2027-01-01,max_duration\n")
     expected = exit_past_max_months(tmp_path / "spells.csv", 60, [
         (2, "A", "2022-01-01", "2027-06-01", "2027-01-01"),
         (3, "C", "2022-03-16", "2027-03-17", "2027-03-16")])
