@@ -449,3 +449,20 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
     assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
             "2027-07, 0 waiting then; the file's 1 exit after --as-of is not used: from "
             "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
+
+
+def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) -> None:
+    """A leaves 2027-02-01 "with max_duration" after 9 months of max_months 60: the flows
+    would count a maximum reached that was not. B's exit 2027-01-29 is 3 days before
+    its maximum's 2027-02-01: an export's day or two, accepted (as calibrate allows)."""
+    path = files(tmp_path, "A,cjd,2026-05-01,2027-02-01,max_duration\n"
+                           "B,cjd,2022-02-01,2027-01-29,max_duration\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-03"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:2: exit_reason: person A exits on 2027-02-01 with "
+        "max_duration, but employment.max_months (60 months from the entry 2026-05-01) ends "
+        "with an exit on 2031-05-01: is the reason (placement, dropout, other) or a date "
+        "wrong?"]
+    load_scenario(files(tmp_path, "B,cjd,2022-02-01,2027-01-29,max_duration\n"),
+                  actuals("2027-03"))

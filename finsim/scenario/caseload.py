@@ -495,11 +495,35 @@ def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
             for i, c, e in zip(rows, cap, latest, strict=True) if people.exit[i] > e + 1e-9]
 
 
+EARLY_SLACK = 0.1
+"""Months (about 3 days) a ``max_duration`` exit may come before the end of
+``max_months``: exports date exits a day or two apart."""
+
+
+def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]:
+    """Spells that exit with ``max_duration`` well before their maximum duration ends (by
+    more than ``EARLY_SLACK``): the flows would count a maximum reached that was not; the
+    reason or a date is wrong. One line each, over the spells that exit after the origin
+    (history is not checked, as in ``exit_past_maximum``)."""
+    marked = people.reason == REASONS.index("max_duration")
+    rows = np.nonzero(~people.waiting & marked & (people.exit > 0.0))[0]
+    cap = np.array(caps, dtype=float)[people.provider[rows]]
+    latest = maximum_exit(people.entry[rows], cap, people.origin)
+    return [Problem(people.file, "exit_reason", f"person {people.person[i]} exits on "
+                    f"{time_date(people.exit[i], people.origin)} with max_duration, but "
+                    f"employment.max_months ({c:g} months from the entry "
+                    f"{time_date(people.entry[i], people.origin)}) ends with an exit on "
+                    f"{time_date(e, people.origin)}: is the reason (placement, dropout, other) "
+                    "or a date wrong?", show_value=False, line=int(people.line[i]))
+            for i, c, e in zip(rows, cap, latest, strict=True)
+            if people.exit[i] < e - EARLY_SLACK]
+
+
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked: no
     provider over its slots before ``as_of``, nobody still in past their maximum duration
-    then, no exit past it."""
+    then, no exit past it, no ``max_duration`` exit well before it."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
               scn.slots_in_force().tobytes(), max_months(scn))
@@ -515,7 +539,7 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
     caps = max_months(scn)
     problems = past_maximum(people, caps, as_of,
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
-    problems += exit_past_maximum(people, caps)
+    problems += exit_past_maximum(people, caps) + early_max_duration(people, caps)
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
