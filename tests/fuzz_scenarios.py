@@ -266,9 +266,12 @@ def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str
             while True:
                 n += 1
                 entry = _date(last, t)
-                gap = draw(st.integers(1, 400))
+                gap = min(draw(st.integers(1, 400)), max(cap_days, 1))  # within max_months
                 reason = draw(st.sampled_from(["placement", "dropout", "max_duration",
                                                "other", "open"]))
+                at_max = _max_exit(last, t, cap)
+                if reason == "max_duration":  # on the day max_months ends, or not at all
+                    reason, gap = ("dropout", gap) if at_max is None else (reason, at_max - t)
                 exit_t = t + gap
                 row = {"person": f"P{n}", "provider": p["id"], "entry": entry,
                        "exit": "", "exit_reason": "", "referral": ""}
@@ -277,8 +280,10 @@ def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str
                 given = reason != "open" and (exit_t < 0 or draw(st.booleans()))
                 if until is None and exit_t > 0:  # a starting caseload has no later exits
                     given = False
-                if not given and t < -cap_days:  # still in past max_months: it left then
-                    given, reason, exit_t = True, "max_duration", t + max(cap_days, 1)
+                if not given and (t < -cap_days if at_max is None else at_max < 0):
+                    given, reason, exit_t = ((True, "dropout", t + max(cap_days, 1))
+                                             if at_max is None  # still in past max_months:
+                                             else (True, "max_duration", at_max))  # it left
                 if given:
                     row["exit"], row["exit_reason"] = _date(last, exit_t), reason
                 for a in attrs:
@@ -302,6 +307,26 @@ def _caseload(draw, gen: Generated, start: str, until: str | None = None) -> str
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _max_exit(month: str, days: int, cap: float) -> int | None:
+    """The day (after ``month``'s first) of the latest exit a whole ``cap`` of months
+    allows from an entry ``days`` after it: the entry's day ``cap`` months later, or the
+    first of the month after where that month lacks the day. None for a fractional cap."""
+    import calendar
+    import datetime as dt
+
+    if cap != int(cap) or cap > 1000:
+        return None
+    y, m = map(int, month.split("-"))
+    base = dt.date(y, m, 1)
+    entry = base + dt.timedelta(days=days)
+    k = entry.year * 12 + entry.month - 1 + int(cap)
+    year, mon = divmod(k, 12)
+    if entry.day > calendar.monthrange(year, mon + 1)[1]:
+        year, mon = divmod(k + 1, 12)
+        return (dt.date(year, mon + 1, 1) - base).days
+    return (dt.date(year, mon + 1, entry.day) - base).days
 
 
 def _date(month: str, days: int) -> str:

@@ -362,3 +362,107 @@ def test_a_referral_on_the_as_of_day_is_the_forecast_s(tmp_path: Path) -> None:
         result = run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1)
         assert result.metric("referrals").tolist() == [1.0, 1.0]
         assert result.metric("entries").tolist() == [2.0, 2.0]
+
+
+def exit_past_max_months(file: Path, months: int,
+                         rows: list[tuple[int, str, str, str, str]]) -> list[str]:
+    """The line for each (file line, person, entry, exit, latest exit) of a closed spell
+    whose exit lies past its maximum duration."""
+    return [f"{file}:{line}: exit: person {who} exits on {exit_}, after employment.max_months "
+            f"({months} months from the entry {entry}) ended: the exit is at the latest "
+            f"{latest} (the first day no longer employed); is the entry or the exit date wrong?"
+            for line, who, entry, exit_, latest in rows]
+
+
+def test_a_closed_spell_past_max_months_is_refused(tmp_path: Path) -> None:
+    """A entered 2022-01-01 (max_months 60: employed through 2026-12-31, exit at the
+    latest 2027-01-01) and exits 2027-06-01: five actual months were costed and
+    subsidised past the maximum the law funds. C exits a day late (2027-03-17 for an
+    entry on 2022-03-16). Refused, one line each, by the CLI (exit 2), finsim.load and
+    finsim.run alike. H's spell ended before the period: history, costing nothing in it
+    (perhaps under another maximum then), not checked."""
+    import finsim
+
+    path = files(tmp_path, "A,cjd,2022-01-01,2027-06-01,max_duration\n"
+                           "C,cjd,2022-03-16,2027-03-17,max_duration\n"
+                           "H,cjd,2010-01-01,2027-01-01,max_duration\n")
+    expected = exit_past_max_months(tmp_path / "spells.csv", 60, [
+        (2, "A", "2022-01-01", "2027-06-01", "2027-01-01"),
+        (3, "C", "2022-03-16", "2027-03-17", "2027-03-16")])
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == expected
+    overrides = {"actuals.spells": "spells.csv", "actuals.as_of": "2027-07"}
+    for call in (finsim.load, finsim.run):
+        with pytest.raises(finsim.ScenarioError) as err:
+            call(path, overrides)
+        assert [str(p) for p in err.value.problems] == expected
+    result = CliRunner().invoke(main, ["run", str(path), "--actuals", str(tmp_path / "spells.csv"),
+                                       "--as-of", "2027-07", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert [line for line in result.output.splitlines() if "exits on" in line] == expected
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_exit_on_the_day_the_maximum_ends_is_costed_to_it(tmp_path: Path) -> None:
+    """B entered 2022-03-16 and exits 2027-03-16 (employed through the 15th): exactly
+    max_months 60, accepted. 2 x 2,960.88 + 15/31 x 2,960.88 (1,432.68) = 7,354.44, in
+    B's 5th year (70 % Jobcenter, month by month: 2 x 2,072.62 + 1,002.88 = 5,148.12)."""
+    scn = load_scenario(files(tmp_path, "B,cjd,2022-03-16,2027-03-16,max_duration\n"),
+                        actuals("2028-01"))
+    result = run(RunSpec(scn, 2, 9), jobs=1)
+    assert result.metric("cost_wages").tolist() == [7354.44] * 2
+    assert result.metric("funding_jobcenter").tolist() == [5148.12] * 2
+    assert result.metric("exits_max_duration").tolist() == [1.0] * 2
+
+
+def test_a_maximum_ending_in_a_shorter_month_allows_its_last_day(tmp_path: Path) -> None:
+    """Entered 2026-12-31 with max_months 2: February has no 31st, so the maximum ends
+    with 28 February and the exit is at the latest 2027-03-01 (BGB §188), not a fraction
+    of a day before it. An exit then is fine, a day later is refused; still in at
+    --as-of 2027-03 is fine too (they leave then): January and February, 2 x 2,960.88."""
+    two = [*actuals("2027-03"), "employment.max_months=2"]
+    load_scenario(files(tmp_path, "A,cjd,2026-12-31,2027-03-01,max_duration\n"), two)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(files(tmp_path, "A,cjd,2026-12-31,2027-03-02,max_duration\n"), two)
+    assert [str(p) for p in err.value.problems] == exit_past_max_months(
+        tmp_path / "spells.csv", 2, [(2, "A", "2026-12-31", "2027-03-02", "2027-03-01")])
+    result = run(RunSpec(load_scenario(files(tmp_path, "A,cjd,2026-12-31,,\n"), two), 2, 9),
+                 jobs=1)
+    assert result.metric("cost_wages").tolist() == [5921.76] * 2
+    assert result.metric("exits_max_duration").tolist() == [1.0] * 2
+
+
+def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -> None:
+    """A is in a slot at --as-of 2027-07 and the file says A leaves on 2027-10-01: from
+    --as-of on the forecast speaks (no exit hazards here, so A stays the year: 12 x
+    2,960.88 = 35,530.56, not the 9 months the file's exit would give). Not silent: the
+    run's start line says the exit is not used, and how to use it."""
+    path = files(tmp_path, "A,cjd,2026-05-01,2027-10-01,placement\n"
+                           "B,cjd,2026-05-01,2027-03-01,placement\n")
+    result = run(RunSpec(load_scenario(path, actuals("2027-07")), 2, 9), jobs=1)
+    assert result.metric("cost_wages").round(2).tolist() == [35530.56 + 2 * 2960.88] * 2
+    out = CliRunner().invoke(main, ["run", str(path), "--actuals", str(tmp_path / "spells.csv"),
+                                    "--as-of", "2027-07", "-n", "2",
+                                    "--out", str(tmp_path / "out")])
+    assert out.exit_code == 0, out.output
+    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+            "2027-07, 0 waiting then; the file's 1 exit after --as-of is not used: from "
+            "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
+
+
+def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) -> None:
+    """A leaves 2027-02-01 "with max_duration" after 9 months of max_months 60: the flows
+    would count a maximum reached that was not. B's exit 2027-01-29 is 3 days before
+    its maximum's 2027-02-01: an export's day or two, accepted (as calibrate allows)."""
+    path = files(tmp_path, "A,cjd,2026-05-01,2027-02-01,max_duration\n"
+                           "B,cjd,2022-02-01,2027-01-29,max_duration\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-03"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:2: exit_reason: person A exits on 2027-02-01 with "
+        "max_duration, but employment.max_months (60 months from the entry 2026-05-01) ends "
+        "with an exit on 2031-05-01: is the reason (placement, dropout, other) or a date "
+        "wrong?"]
+    load_scenario(files(tmp_path, "B,cjd,2022-02-01,2027-01-29,max_duration\n"),
+                  actuals("2027-03"))

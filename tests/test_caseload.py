@@ -163,3 +163,19 @@ def test_overlaps_and_row_problems_of_spells_are_reported_together(tmp_path: Pat
         "empty while in the program (given: 'retired')",
         f"{path}:5: exit: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2013-13')"]
+
+
+def test_the_maximum_ends_on_the_entry_s_day_or_the_month_s_last() -> None:
+    """The latest exit (first day no longer employed) max_months allows: the entry's day
+    that many months later (2025-01-16 + 24: 2027-01-16), the first of the next month
+    where that month lacks the day (2026-12-31 + 2: 2027-03-01, BGB §188), and for a
+    fractional maximum its month fraction rounded up to a day (2027-01-01 + 0.5: 15.5 of
+    January's 31 days, so 2027-01-17)."""
+    from finsim.scenario.caseload import maximum_exit, month_time, time_date
+
+    origin = Month(2027, 1)
+    entries = [month_time(d, origin) for d in ("2025-01-16", "2026-12-31", "2027-01-01")]
+    latest = maximum_exit(np.array(entries), np.array([24.0, 2.0, 0.5]), origin)
+    assert [time_date(t, origin) for t in latest] == ["2027-01-16", "2027-03-01",
+                                                      "2027-01-17"]
+    assert latest[0] == month_time("2027-01-16", origin)  # exact: the boundary is no float's

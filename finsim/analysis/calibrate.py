@@ -40,8 +40,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..scenario import Problem, Scenario, ScenarioError
+from ..scenario.caseload import EARLY_SLACK, Caseload
 from ..scenario.caseload import REASONS as FILE_REASONS
-from ..scenario.caseload import Caseload
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
 CENSORED = -1
@@ -139,11 +139,6 @@ class Tenures:
                    cap=caps[provider], provider_ids=caseload.provider_ids,
                    attribute_names=names,
                    attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names))
-
-
-EARLY_SLACK = 0.1
-"""Months (about 3 days) a ``max_duration`` exit may come before ``max_months``: the
-dates of a month count in its own days, and exports date exits a day apart."""
 
 
 def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray,

@@ -109,11 +109,16 @@ def start_line(result: RunResult) -> str | None:
     initial = scn.participants.initial
     if scn.actuals is not None:
         file, k = actual_people(scn), scn.as_of
-        held = int(np.count_nonzero(file.open_at(float(k)) & (file.entry < k)))
+        in_then = file.open_at(float(k)) & (file.entry < k)
+        later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
         return (f"Actual spells ({Path(file.file).name}): "
                 f"{counted(int(file.open_at(0.0).sum()), 'person', 'people')} in the slots at "
-                f"the start, {held} at --as-of {scn.actuals.as_of}, "
-                f"{int(file.waiting_at(float(k)).sum())} waiting then")
+                f"the start, {int(in_then.sum())} at --as-of {scn.actuals.as_of}, "
+                f"{int(file.waiting_at(float(k)).sum())} waiting then"
+                + (f"; the file's {counted(later, 'exit', 'exits')} after --as-of "
+                   "{} not used: from --as-of on the forecast draws who leaves (a later "
+                   "--as-of uses {})".format(*(("is", "it") if later == 1 else ("are", "them")))
+                   if later else ""))
     if is_file_value(initial):
         file = starting_caseload(scn)
         leaving = leaving_at_start(result)

@@ -431,14 +431,43 @@ def time_date(t: float, origin: Month) -> str:
     return f"{month}-{min(day, days):02d}"
 
 
+def _days_in(months: np.ndarray, origin: Month) -> np.ndarray:
+    """The number of days of each month (whole months from ``origin``, as floats)."""
+    unique, back = np.unique(months.astype(np.int64), return_inverse=True)
+    days = [calendar.monthrange((origin + int(m)).year, (origin + int(m)).month)[1]
+            for m in unique]
+    return np.array(days, dtype=float)[back.reshape(months.shape)]
+
+
+def maximum_exit(entry: np.ndarray, cap: np.ndarray, origin: Month) -> np.ndarray:
+    """The latest exit (the first day no longer employed) that ``cap`` months from
+    ``entry`` allow, as months from ``origin``: the entry's day ``cap`` months later
+    (2025-01-16 + 24: 2027-01-16, employed through the 15th), or the first of the month
+    after where that month lacks the day (2025-01-31 + 1: 2025-03-01, employed through
+    28 February; BGB §188). A fractional ``cap`` ends where its months fall, rounded up
+    to a whole day. Exact where an exit date is that day, so the boundary is not a float's."""
+    entry, cap = np.asarray(entry, dtype=float), np.asarray(cap, dtype=float)
+    month = np.floor(entry + 1e-9)
+    day = np.rint((entry - month) * _days_in(month, origin))  # 0 on the first
+    target = month + np.round(cap)
+    days = _days_in(target, origin)
+    by_calendar = np.where(day < days, target + day / days, target + 1)
+    end = entry + cap
+    end_month = np.floor(end + 1e-9)
+    end_days = _days_in(end_month, origin)
+    by_fraction = end_month + np.ceil((end - end_month) * end_days - 1e-6) / end_days
+    return np.where(cap == np.round(cap), by_calendar, by_fraction)
+
+
 def past_maximum(people: Caseload, caps: Sequence[float], t: float,
                  when: str) -> list[Problem]:
-    """People still in a slot (no exit) whose maximum duration ended before ``t``: nobody
-    stays past it, so their exit date is most likely missing. One line each. (Ending at
-    ``t`` itself is the simulation's: they leave then, ``max_duration``.)"""
+    """People still in a slot (no exit) whose maximum duration ended before ``t`` (its
+    latest exit, ``maximum_exit``, lies before it): nobody stays past it, so their exit
+    date is most likely missing. One line each. (Ending at ``t`` itself is the
+    simulation's: they leave then, ``max_duration``.)"""
     rows = np.nonzero(~people.waiting & np.isnan(people.exit))[0]
     cap = np.array(caps, dtype=float)[people.provider[rows]]
-    ended = people.entry[rows] + cap
+    ended = maximum_exit(people.entry[rows], cap, people.origin)
     return [Problem(people.file, "exit", f"person {people.person[i]} has no exit, but "
                     f"employment.max_months ({c:g} months from the "
                     f"entry {time_date(people.entry[i], people.origin)}) ended on "
@@ -448,11 +477,53 @@ def past_maximum(people: Caseload, caps: Sequence[float], t: float,
             for i, c, e in zip(rows, cap, ended, strict=True) if e < t]
 
 
+def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
+    """Spells whose exit lies after the latest exit their maximum duration allows
+    (``maximum_exit``; an exit on that day, employed through the day before, is fine):
+    the ledger would cost months the law does not fund. One line each. A spell that
+    ended by the origin costs nothing from there and is history (perhaps under another
+    maximum then), so it is not checked, as a starting caseload skips it."""
+    rows = np.nonzero(~people.waiting & (people.exit > 0.0))[0]
+    cap = np.array(caps, dtype=float)[people.provider[rows]]
+    latest = maximum_exit(people.entry[rows], cap, people.origin)
+    return [Problem(people.file, "exit", f"person {people.person[i]} exits on "
+                    f"{time_date(people.exit[i], people.origin)}, after employment.max_months "
+                    f"({c:g} months from the entry {time_date(people.entry[i], people.origin)}"
+                    f") ended: the exit is at the latest {time_date(e, people.origin)} "
+                    "(the first day no longer employed); is the entry or the exit date wrong?",
+                    show_value=False, line=int(people.line[i]))
+            for i, c, e in zip(rows, cap, latest, strict=True) if people.exit[i] > e + 1e-9]
+
+
+EARLY_SLACK = 0.1
+"""Months (about 3 days) a ``max_duration`` exit may come before the end of
+``max_months``: exports date exits a day or two apart."""
+
+
+def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]:
+    """Spells that exit with ``max_duration`` well before their maximum duration ends (by
+    more than ``EARLY_SLACK``): the flows would count a maximum reached that was not; the
+    reason or a date is wrong. One line each, over the spells that exit after the origin
+    (history is not checked, as in ``exit_past_maximum``)."""
+    marked = people.reason == REASONS.index("max_duration")
+    rows = np.nonzero(~people.waiting & marked & (people.exit > 0.0))[0]
+    cap = np.array(caps, dtype=float)[people.provider[rows]]
+    latest = maximum_exit(people.entry[rows], cap, people.origin)
+    return [Problem(people.file, "exit_reason", f"person {people.person[i]} exits on "
+                    f"{time_date(people.exit[i], people.origin)} with max_duration, but "
+                    f"employment.max_months ({c:g} months from the entry "
+                    f"{time_date(people.entry[i], people.origin)}) ends with an exit on "
+                    f"{time_date(e, people.origin)}: is the reason (placement, dropout, other) "
+                    "or a date wrong?", show_value=False, line=int(people.line[i]))
+            for i, c, e in zip(rows, cap, latest, strict=True)
+            if people.exit[i] < e - EARLY_SLACK]
+
+
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked: no
     provider over its slots before ``as_of``, nobody still in past their maximum duration
-    then."""
+    then, no exit past it, no ``max_duration`` exit well before it."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
               scn.slots_in_force().tobytes(), max_months(scn))
@@ -465,10 +536,12 @@ def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
                            scn.period.start_month, files=datafiles.of(scn))
     began = ~people.waiting & (people.entry < as_of)
     people = people.subset(began | people.waiting_at(as_of))
-    problems = past_maximum(people, max_months(scn), as_of,
+    caps = max_months(scn)
+    problems = past_maximum(people, caps, as_of,
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
+    problems += exit_past_maximum(people, caps) + early_max_duration(people, caps)
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
     check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
     return people
 
