@@ -71,6 +71,23 @@ def test_worked_2026_example_single_and_single_parent_12_months() -> None:
     assert round(out["kommune"][:, 1].sum(), 2) == 1696.80
 
 
+def test_the_payers_parts_add_up_to_the_households_benefit() -> None:
+    """NRW's 72.1 %: the single parent's KdU avoided 720 - 215 = 505 splits into Bund
+    896.68 + 176.30 + 0.721 x 505 = 1,437.085 and Kommune 0.279 x 505 = 140.895, of a
+    household benefit of 1,577.98. The Kommune's part rounds half up (140.90), the Bund
+    gets the difference (1,437.08), not 1,437.09 rounded on its own (1,577.99 in all)."""
+    parts = {**PARTS_2026, "kdu_federal_share": 0.721}
+    scn = household_scenario({"parts": parts})
+    sp = spells([(0, 0.0, 12.0, EMPLOYED), (1, 0.0, 12.0, EMPLOYED)], 12,
+                attributes=[[SINGLE], [SINGLE_PARENT]])
+    out = avoided(scn, sp, build_ledger(scn, sp))
+    cents = {payer: np.rint(eur * 100).astype(int) for payer, eur in out.items()}
+    assert cents["bund"][0].tolist() == [117190, 143708]   # 1,171.90; 1,437.08
+    assert cents["kommune"][0].tolist() == [16740, 14090]  # 0.279 x 600; 140.895 up
+    assert (cents["bund"] + cents["kommune"])[:, 1].tolist() == [157798] * 12
+    assert round(float(out["bund"].sum() + out["kommune"].sum()), 2) == 12 * (1339.30 + 1577.98)
+
+
 def test_top_up_above_the_kdu_reduces_the_regelbedarf_avoided() -> None:
     parts = {"regelbedarf": 500.0, "health_care": 100.0, "kdu": 300.0,
              "kdu_federal_share": 0.5, "top_up": 350.0}

@@ -161,6 +161,66 @@ def test_pat_flat_rate_limited_by_the_benefits_avoided() -> None:
     assert transfer[0, :, 1].tolist() == [80000, 59298]
 
 
+NW_2026 = {**PARTS_2026, "kdu_federal_share": 0.721}
+
+
+def test_two_funders_of_one_budget_share_its_saving_in_list_order() -> None:
+    """Two Bund funders, each with the 2023 flat rates limited to the Bund's saving (NRW
+    72.1 %: 1,171.90 for the single person, 1,437.085 of a household 1,577.98 for the
+    single parent, booked as 1,437.08). The first takes 800 / 1,000, the second what is
+    left: 371.90 / 437.08 (437.085 capped at the cents the Bund books), not 800 / 1,000
+    again: together exactly the Bund's saving, not 1,600 / 2,000 of it."""
+    flat = {"per_person_month": PAT_2023}
+    jc1 = {"id": "jc1", "budget": "bund", "covers": {"wages": 0.5}, "transfer": flat}
+    jc2 = {**jc1, "id": "jc2"}
+    scn = pat_scenario([jc1, jc2, EMPLOYERS],
+                       passive_benefits={"attribute": "household", "parts": NW_2026})
+    assert cross_check(scn) == []
+    _, transfer, m = run_case(scn)
+    assert transfer[0, :, 0].tolist() == [80000, 100000]
+    assert transfer[0, :, 1].tolist() == [37190, 43708]
+    assert m["passive_benefits_avoided_bund"] == 31307.76   # 12 x (1,171.90 + 1,437.08)
+    assert round(m["transfer_jc1"] + m["transfer_jc2"], 2) == 31307.76
+    assert m["transfer_jc1"] == 21600.00                     # 12 x 1,800
+
+
+def test_a_second_funder_takes_nothing_where_the_first_took_the_whole_saving() -> None:
+    """Without flat rates the first claims the Bund's whole saving per person and takes
+    it, at most its wage money (50 % of 2,865.902: 1,432.95): single 1,171.90 by jc1,
+    nothing left for jc2; single parent 1,432.95 by jc1, and jc2 nothing either: the
+    first's claim counts, not what its wage money let it take (docs/passive-benefits.md)."""
+    jc1 = {"id": "jc1", "budget": "bund", "covers": {"wages": 0.5},
+           "transfer": {"limited_to": "benefits_avoided"}}
+    jc2 = {**jc1, "id": "jc2"}
+    scn = pat_scenario([jc1, jc2, EMPLOYERS],
+                       passive_benefits={"attribute": "household", "parts": NW_2026})
+    funding, transfer, m = run_case(scn)
+    assert funding.cents[0, :, 0, 0].tolist() == [143295, 143295]   # 0.5 x 2,865.902
+    assert transfer[0, :, 0].tolist() == [117190, 143295]
+    assert transfer[0, :, 1].tolist() == [0, 0]
+
+
+def test_two_funders_limited_to_one_budgets_saving_are_refused() -> None:
+    city2 = {**CITY, "id": "city2", "covers": {"wages": 0.5}}
+    scn = pat_scenario([CITY, city2, JOBCENTER, EMPLOYERS])
+    problems = dict(cross_check(scn))
+    assert problems["funding.city2.limited_to"].startswith(
+        "budget 'kommune' saves each person's benefits once, and city already takes from "
+        "that saving in the same months")
+    assert "funding.city.limited_to" not in problems
+    # a transfer of the same budget beside a funder limited to it: refused too
+    pat = {"id": "stadt", "budget": "kommune", "covers": {"wages": 0.1},
+           "transfer": {"per_person_month": 100}}
+    problems = dict(cross_check(pat_scenario([CITY, pat, JOBCENTER, EMPLOYERS])))
+    assert "city already takes" in problems["funding.stadt.transfer"]
+    # one after the other (from/until): each month has one
+    first, second = {**CITY, "until": "2026-06"}, {**CITY, "id": "city2", "from": "2026-07"}
+    scn = pat_scenario([first, second, {**JOBCENTER, "net_of": ["city", "city2"]}, EMPLOYERS])
+    assert cross_check(scn) == []
+    _, transfer, m = run_case(scn)
+    assert m["transfer_city"] == m["transfer_city2"] == 1856.40   # 6 x (168.00 + 141.40)
+
+
 def test_transfer_needs_benefits_of_its_budget() -> None:
     scn = pat_scenario([{**CITY, "budget": "stadt"}, JOBCENTER, EMPLOYERS])
     problems = dict(cross_check(scn))

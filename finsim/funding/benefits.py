@@ -8,7 +8,8 @@ uprated) and may depend on one attribute of the participant mix (the household t
 Everything is vectorised over spells: the time each provider's participants of each
 attribute value spend employed is summed per month in one ``bincount`` pass, then
 multiplied by the rate of that value. Each payer's amount is then rounded to whole cents
-per month and provider, as the ledger's cost is: a funder limited to the benefits its
+per month and provider, as the ledger's cost is, the parts of one household so that they
+add up to it (``payer_cents``): a funder limited to the benefits its
 budget avoids pays at most that rounded saving, and exactly it where the limit binds (the
 City's net cost is then 0.00, not a few cents of half-cent rounding above it).
 docs/passive-benefits.md works a 2026 example.
@@ -50,6 +51,9 @@ class BenefitRates:
     attribute: int | None
     """Column of the attribute in ``Spells.attributes``; None without one."""
     values: tuple[str, ...]
+    split: bool = False
+    """The payers are the parts of one household's benefit (``parts``: ``bund`` and
+    ``kommune``), rounded to cents so that they add up to it (``payer_cents``)."""
 
 
 def benefit_rates(scn: Scenario) -> BenefitRates:
@@ -72,7 +76,7 @@ def benefit_rates(scn: Scenario) -> BenefitRates:
         rates = {ALL_PAYERS: table(pb.per_person_month)}
     else:
         rates = {}
-    return BenefitRates(rates, column, values)
+    return BenefitRates(rates, column, values, split=pb.parts is not None)
 
 
 def rate_table(amount: object, values: tuple[str, ...], scn: Scenario) -> np.ndarray:
@@ -98,6 +102,19 @@ def parts_by_payer(parts: BenefitParts, table, scn: Scenario) -> dict[str, np.nd
     bund = regelbedarf - regelbedarf_paid + table(parts.health_care) + share * kdu_avoided
     kommune = (1.0 - share) * kdu_avoided
     return dict(zip(PART_PAYERS, (bund, kommune), strict=True))
+
+
+def payer_cents(exact: dict[str, np.ndarray], split: bool) -> dict[str, np.ndarray]:
+    """Each payer's EUR in whole cents per cell. Payers given apart are rounded half up
+    each; the parts of one household's benefit (``split``) must add up to it: its total
+    is rounded half up, the Kommune's part (the KdU a funder ``limited_to`` it puts in)
+    too, and the Bund gets the difference (docs/passive-benefits.md)."""
+    if not split:
+        return {payer: to_cents(eur) for payer, eur in exact.items()}
+    bund, kommune = PART_PAYERS
+    kommune_cents = to_cents(exact[kommune])
+    return {bund: to_cents(exact[bund] + exact[kommune]) - kommune_cents,
+            kommune: kommune_cents}
 
 
 def value_codes(rates: BenefitRates, spells: SpellsLike) -> np.ndarray:
@@ -134,6 +151,14 @@ class Avoided:
         budget pays in a cell (``by_payer`` itself, unless benefits also count after a
         placement)."""
         return np.einsum("...mpv,...mv->...mp", self.employed_months, self.rate(payer))
+
+    def while_employed_cents(self, payer: str) -> np.ndarray:
+        """``while_employed`` in whole cents, rounded as ``by_payer`` is (``payer_cents``):
+        the most the funders limited to that budget's saving take of a cell together."""
+        if payer not in self.rates.by_payer:
+            return to_cents(self.while_employed(payer))
+        exact = {p: self.while_employed(p) for p in self.rates.by_payer}
+        return payer_cents(exact, self.rates.split)[payer]
 
 
 def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
@@ -180,8 +205,10 @@ def _avoided(scenarios: Sequence[Scenario], spells: SpellsLike, rep: np.ndarray,
         person_months = person_months + cut.summed(group[placed], n_prov * k).reshape(
             count, months, n_prov, k)
     batched = stack(list(rates))
-    by_payer = {payer: to_cents(np.einsum("...mpv,...mv->...mp", person_months, rate)) / 100.0
-                for payer, rate in batched.by_payer.items()}  # whole cents, as reported
+    exact = {payer: np.einsum("...mpv,...mv->...mp", person_months, rate)
+             for payer, rate in batched.by_payer.items()}
+    by_payer = {payer: cents / 100.0  # whole cents, as reported
+                for payer, cents in payer_cents(exact, first.split).items()}
     return Avoided(by_payer, batched, employed, employed_months)
 
 

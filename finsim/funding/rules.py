@@ -185,9 +185,10 @@ class LimitedToBenefits(Shares):
         # The payer's saving in the cell, in the whole cents it is reported in, is the
         # most it pays, and what it pays where the limit binds for everyone in the cell
         # (its exact amount is the saving then, but for float noise in the last bits).
-        # to_cents gives cents / 100 back as those cents, never one more.
+        # to_cents gives cents / 100 back as those cents, never one more. The saving is
+        # in cents as the budget books it (a Bund's part of a household: the difference).
         saving = state.avoided.while_employed(self.payer)
-        limit = to_cents(saving) / 100.0
+        limit = state.avoided.while_employed_cents(self.payer) / 100.0
         return np.where(wages >= saving - BINDING, limit, np.minimum(wages, limit))[..., None]
 
 

@@ -636,4 +636,40 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
             problems.append((f"{where}.net_of", "the remainder funder already takes only what "
                              "others leave; net_of is for share funders"))
         seen.append(f.id)
+    return problems + _shared_saving_problems(scn)
+
+
+def _takes_saving(f: Funder) -> bool:
+    """The funder takes from its budget's benefit saving, at most that saving."""
+    return f.limited_to is not None or (f.transfer is not None
+                                        and f.transfer.limited_to is not None)
+
+
+def _overlap(f: Funder, g: Funder) -> bool:
+    """Whether two funders are in force in a common month (``from``/``until``)."""
+    first = max(f.from_ or "", g.from_ or "")
+    return first <= min(f.until or "9999-12", g.until or "9999-12")
+
+
+def _shared_saving_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A budget saves a person's benefits once. Funders with a ``transfer`` block share
+    the saving in list order (``transfer.py``); a funder ``limited_to`` it pays out of it
+    in the allocation, where the per-person share left by another would have to be
+    carried through caps and dated rules, so it is refused beside another funder of its
+    budget taking from the saving in the same months (reported at the later one)."""
+    problems = []
+    taking = [f for f in scn.funding if _takes_saving(f)]
+    for k, f in enumerate(taking):
+        earlier = [g.id for g in taking[:k] if g.budget_id == f.budget_id
+                   and _overlap(f, g) and (f.limited_to or g.limited_to)]
+        if earlier:
+            verb = "takes" if len(earlier) == 1 else "take"
+            key = "limited_to" if f.limited_to else "transfer"
+            problems.append((f"funding.{f.id}.{key}", f"budget '{f.budget_id}' saves "
+                             f"each person's benefits once, and {', '.join(earlier)} "
+                             f"already {verb} from that saving in the same months; "
+                             "expected a funder limited_to benefits_avoided to be the only "
+                             "one of its budget taking from the saving then (merge their "
+                             "shares into one funder, or give them different months with "
+                             "from/until)"))
     return problems
