@@ -149,9 +149,12 @@ def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
     names = [*(f"funding_{f}" for f in result.scenario.funder_ids), "funding_gap",
              "cost_total"]
     labels = [*funders_of(result), "cost_total"]
-    return pd.DataFrame({"mean": [result.metric_mean(n) for n in names],
-                         "quantile": [quantile(result.metric(n), q) for n in names]},
-                        index=labels)
+    frame = pd.DataFrame({"mean": [result.metric_mean(n) for n in names],
+                          "quantile": [quantile(result.metric(n), q) for n in names]},
+                         index=labels)
+    # a funder named as an output's row (refused at validation) would repeat a label, as
+    # the plan's tables, pivoted by funder, hold it once: the first stands
+    return frame[~frame.index.duplicated()]
 
 
 def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Table:
