@@ -85,3 +85,19 @@ def test_the_command_prints_yaml_and_refuses_a_bad_month_with_exit_2():
     bad = show("2025-12")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "--month: 2025-12 lies outside the period 2026-01 to 2027-12"
+
+
+PAT = SCENARIOS / "aktiv-statt-passiv-2026-16i-pat.yaml"
+
+
+def test_the_rate_is_the_ledger_s_and_money_rounds_half_a_cent_up():
+    """2028-01, the minimum wage of 2027 (14.60) x 1.025: 14.965 EUR an hour, as the
+    ledger multiplies it (not 14.96). 14.965 x 39 x 52 / 12 = 2,529.085 gross: 2,529.09,
+    half a cent up as the ledger rounds (``to_cents``), not Python's 2,529.08. With the
+    contributions 2,529.085 x 1.22 = 3,085.4837 (3,085.48); the §16i base x 1.1985 =
+    3,031.1084 (3,031.11)."""
+    wages = resolved_month(load_scenario(PAT), "2028-01")["providers"]["cjd"]["wages"]
+    assert wages["hourly"] == 14.965
+    assert wages["gross_per_month"] == 2529.09
+    assert wages["cost_per_month"] == 3085.48
+    assert wages["subsidy_base"]["per_month"] == 3031.11

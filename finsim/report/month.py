@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..funding.cents import to_cents
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
     Material,
@@ -32,8 +33,15 @@ from ..scenario.schedule import Month, monthly
 
 
 def _eur(value: float) -> float:
-    """Money to the cent, for display."""
-    return round(float(value), 2)
+    """Money to the cent as the ledger rounds it (half a cent up, ``to_cents``), not
+    Python's ``round`` (2,529.085 is 2,529.09 there, 2,529.08 here before)."""
+    return int(to_cents(value)) / 100
+
+
+def _rate(value: float) -> float:
+    """An hourly rate as the ledger multiplies it, not rounded to the cent (14.60 x 1.025
+    is 14.965), only the float noise past 15 significant digits dropped."""
+    return float(f"{float(value):.15g}")
 
 
 def month_index(scn: Scenario, month: str) -> int:
@@ -75,7 +83,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     w = c.wages
     staff = rates[Staff.id]
     wages: dict[str, Any] = {
-        "hourly": _eur(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
+        "hourly": _rate(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
         "employer_contributions": w.employer_contributions,
@@ -85,7 +93,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
         base = w.subsidy_base
         start, months = scn.period.start_month, scn.period.months
         wages["subsidy_base"] = {
-            "hourly": "wage" if base.hourly == "wage" else _eur(
+            "hourly": "wage" if base.hourly == "wage" else _rate(
                 priced(scn, base.hourly, Wages.id, w.annual_increase)[m]),
             "contributions": float(monthly(base.contributions, start, months)[m]),
             "per_month": _eur(min(subsidy_base(scn, c)[m], rates[Wages.id][m, p])),
