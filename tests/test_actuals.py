@@ -466,3 +466,38 @@ def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) 
         "wrong?"]
     load_scenario(files(tmp_path, "B,cjd,2022-02-01,2027-01-29,max_duration\n"),
                   actuals("2027-03"))
+
+
+def test_a_drawn_max_months_is_a_forecast_and_the_actual_spells_stay_history(
+        tmp_path: Path) -> None:
+    """B left on 2027-03-16 with max_duration after exactly the file's 60 months; A is
+    still in at --as-of 2027-07 (entered 2022-09-01). A triangular draw of max_months
+    (54 to 66) contradicts B's exit in almost every replication (past a shorter maximum,
+    well before a longer one), yet B's spell is a fact: the run goes through (exit 0).
+    The draw is the forecast's: A, whose tenure at --as-of is 58 months, leaves at
+    --as-of with a drawn 54 (max_duration in 2027-07), stays to 2027-09-01 with 60. The
+    file as loaded is still checked against the file's own max_months."""
+    from finsim.montecarlo.uncertainty import drawn_program
+    from finsim.scenario import CATEGORIES
+
+    spells = "A,cjd,2022-09-01,,\nB,cjd,2022-03-16,2027-03-16,max_duration\n"
+    path = files(tmp_path, spells)
+    data = yaml.safe_load(path.read_text())
+    data["uncertainty"] = {"employment.max_months": {
+        "dist": "triangular", "low": 54, "mode": 60, "high": 66}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(path), "-n", "20", "--jobs", "1",
+                                       "--out", str(tmp_path / "out"), "--actuals",
+                                       str(tmp_path / "spells.csv"), "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    program = compile_program(load_scenario(path, actuals("2027-07")))
+    seed = np.random.SeedSequence(9)
+    wages = {cap: replicate(drawn_program(program, {"employment.max_months": cap}),
+                            seed).ledger[:, :, CATEGORIES.index("wages")].sum() / 100
+             for cap in (54, 60)}
+    # B: 2 x 2,960.88 + 15/31 x 2,960.88 (1,432.68) = 7,354.44 whatever the draw;
+    # A: 6 actual months (17,765.28), then 0 (54) or 2 more (60: 5,921.76)
+    assert wages[54] == pytest.approx(7354.44 + 6 * 2960.88, abs=0.005)
+    assert wages[60] == pytest.approx(7354.44 + 8 * 2960.88, abs=0.005)
+    with pytest.raises(ScenarioError, match="person B exits on 2027-03-16 with max_duration"):
+        load_scenario(path, [*actuals("2027-07"), "employment.max_months=66"])

@@ -85,3 +85,47 @@ def test_the_command_prints_yaml_and_refuses_a_bad_month_with_exit_2():
     bad = show("2025-12")
     assert bad.returncode == 2
     assert bad.stderr.strip() == "--month: 2025-12 lies outside the period 2026-01 to 2027-12"
+
+
+PAT = SCENARIOS / "aktiv-statt-passiv-2026-16i-pat.yaml"
+
+
+def test_the_rate_is_the_ledger_s_and_money_rounds_half_a_cent_up():
+    """2028-01, the minimum wage of 2027 (14.60) x 1.025: 14.965 EUR an hour, as the
+    ledger multiplies it (not 14.96). 14.965 x 39 x 52 / 12 = 2,529.085 gross: 2,529.09,
+    half a cent up as the ledger rounds (``to_cents``), not Python's 2,529.08. With the
+    contributions 2,529.085 x 1.22 = 3,085.4837 (3,085.48); the §16i base x 1.1985 =
+    3,031.1084 (3,031.11)."""
+    wages = resolved_month(load_scenario(PAT), "2028-01")["providers"]["cjd"]["wages"]
+    assert wages["hourly"] == 14.965
+    assert wages["gross_per_month"] == 2529.09
+    assert wages["cost_per_month"] == 3085.48
+    assert wages["subsidy_base"]["per_month"] == 3031.11
+
+
+def test_each_payer_s_saving_per_household_and_the_transfer_s_rates_show():
+    """docs/prices.md: "the passive benefits avoided per person", per payer and household,
+    2028-01 (parts of 2026, KdU federal share 0.721). Single: Bund 563 + 176.30 + 0.721 x
+    600 = 1,171.90, Kommune 0.279 x 600 = 167.40. Single parent (top-up 215 paid out of
+    the KdU of 720, 505 avoided): Bund 896.68 + 176.30 + 0.721 x 505 = 1,437.085, Kommune
+    0.279 x 505 = 140.895, as the ledger multiplies them (not rounded to the cent). Couple
+    (top-up 230, 490 avoided): 1,012 + 352.60 + 353.29 = 1,717.89 and 136.71. The
+    Jobcenter's PAT flat rates 800 / 1,000 / 1,100, at most the Bund's saving; the City
+    at most the Kommune's. The printed YAML loads back to the same values."""
+    values = resolved_month(load_scenario(PAT), "2028-01")
+    assert values["passive_benefits"]["avoided_per_person_month"] == {
+        "bund": {"single": 1171.9, "couple_no_children": 1717.89, "single_parent": 1437.085,
+                 "not_stated": 1171.9},
+        "kommune": {"single": 167.4, "couple_no_children": 136.71, "single_parent": 140.895,
+                    "not_stated": 167.4}}
+    jobcenter, city = values["funding"]["jobcenter"], values["funding"]["city"]
+    assert jobcenter["transfer_per_person_month"] == {
+        "single": 800.0, "single_parent": 1000.0, "couple_no_children": 1100.0,
+        "not_stated": 800.0}
+    assert (jobcenter["transfer_limited_to"], jobcenter["budget"]) == ("benefits_avoided", "bund")
+    assert (city["limited_to"], city["budget"]) == ("benefits_avoided", "kommune")
+    assert "budget" not in values["funding"]["land_esf"]  # no saving limits it
+    done = subprocess.run([sys.executable, "-m", "finsim", "show", str(PAT), "--month",
+                           "2028-01"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert yaml.safe_load(done.stdout) == values

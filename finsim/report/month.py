@@ -3,8 +3,9 @@
 
 Everything is read from the compiled cost program and the funders' rules, so the figures
 are those of a run: wages and unit costs after prices, schedules and per-provider
-overrides, the subsidisable wage, one-off payments due, the funder rules, caps and
-payment terms in force, and the passive benefits avoided per person.
+overrides, the subsidisable wage, one-off payments due, the funder rules, caps, transfer
+rates and payment terms in force, and the passive benefits avoided per person (the parts
+and each payer's saving by household).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from ..funding.benefits import benefit_rates
+from ..funding.cents import to_cents
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
     Material,
@@ -32,8 +35,15 @@ from ..scenario.schedule import Month, monthly
 
 
 def _eur(value: float) -> float:
-    """Money to the cent, for display."""
-    return round(float(value), 2)
+    """Money to the cent as the ledger rounds it (half a cent up, ``to_cents``), not
+    Python's ``round`` (2,529.085 is 2,529.09 there, 2,529.08 here before)."""
+    return int(to_cents(value)) / 100
+
+
+def _rate(value: float) -> float:
+    """An hourly rate as the ledger multiplies it, not rounded to the cent (14.60 x 1.025
+    is 14.965), only the float noise past 15 significant digits dropped."""
+    return float(f"{float(value):.15g}")
 
 
 def month_index(scn: Scenario, month: str) -> int:
@@ -75,7 +85,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     w = c.wages
     staff = rates[Staff.id]
     wages: dict[str, Any] = {
-        "hourly": _eur(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
+        "hourly": _rate(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
         "employer_contributions": w.employer_contributions,
@@ -85,7 +95,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
         base = w.subsidy_base
         start, months = scn.period.start_month, scn.period.months
         wages["subsidy_base"] = {
-            "hourly": "wage" if base.hourly == "wage" else _eur(
+            "hourly": "wage" if base.hourly == "wage" else _rate(
                 priced(scn, base.hourly, Wages.id, w.annual_increase)[m]),
             "contributions": float(monthly(base.contributions, start, months)[m]),
             "per_month": _eur(min(subsidy_base(scn, c)[m], rates[Wages.id][m, p])),
@@ -144,25 +154,56 @@ def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
         out["cap_per_year"] = _eur(_of_the_year(f.cap_per_year, start, months, m))
     if f.cap_total is not None:
         out["cap_total"] = _eur(f.cap_total)
-    if f.transfer is not None and f.transfer.cap_per_year is not None:
-        out["transfer_cap_per_year"] = _eur(
-            _of_the_year(f.transfer.cap_per_year, start, months, m))
+    if f.transfer is not None:
+        out.update(_transfer(scn, f.transfer, m))
+    if f.limited_to or (f.transfer is not None and f.transfer.limited_to):
+        out["budget"] = f.budget_id  # whose saving limits it (passive_benefits.avoided_...)
     if f.payment is not None:
         out["payment"] = f.payment.model_dump(mode="json")
     return out
 
 
+def _transfer(scn: Scenario, transfer, m: int) -> dict[str, Any]:
+    """A funder's Passiv-Aktiv-Transfer that month: the flat rate per person-month (by
+    household where it depends on it), whether the saving limits it, the year's ceiling."""
+    start, months = scn.period.start_month, scn.period.months
+    out: dict[str, Any] = {}
+    if transfer.per_person_month is not None:
+        out["transfer_per_person_month"] = _at(transfer.per_person_month, scn, m)
+    out["transfer_limited_to"] = transfer.limited_to
+    if transfer.cap_per_year is not None:
+        out["transfer_cap_per_year"] = _eur(
+            _of_the_year(transfer.cap_per_year, start, months, m))
+    return out
+
+
+def _at(amount, scn: Scenario, m: int) -> Any:  # noqa: ANN001 - a BenefitAmount
+    """A money amount in force in month ``m``, by value where given by value."""
+    start, months = scn.period.start_month, scn.period.months
+    if by_value(amount):
+        return {k: _eur(monthly(v, start, months)[m]) for k, v in amount.items()}
+    return _eur(monthly(amount, start, months)[m])
+
+
+def _avoided(scn: Scenario, m: int) -> dict[str, Any]:
+    """What each payer (``bund``, ``kommune``) saves per person-month of the ``parts``,
+    by household where they depend on it: the rates the ledger multiplies by the
+    person-months (``funding.benefits``), not rounded to the cent."""
+    rates = benefit_rates(scn)
+    out: dict[str, Any] = {}
+    for payer, table in rates.by_payer.items():
+        row = [_rate(x) for x in table[m]]
+        by_household = scn.passive_benefits.attribute is not None
+        out[payer] = dict(zip(rates.values, row, strict=True)) if by_household else row[0]
+    return out
+
+
 def _benefits(scn: Scenario, m: int) -> dict[str, Any]:
     start, months = scn.period.start_month, scn.period.months
-
-    def at(amount) -> Any:
-        if by_value(amount):
-            return {k: _eur(monthly(v, start, months)[m]) for k, v in amount.items()}
-        return _eur(monthly(amount, start, months)[m])
-
-    out = {path: at(amount) for path, amount in scn.passive_benefits.amounts()}
+    out = {path: _at(amount, scn, m) for path, amount in scn.passive_benefits.amounts()}
     parts = scn.passive_benefits.parts
     if parts is not None:  # a share, not money: not rounded to cents
         out["parts.kdu_federal_share"] = float(
             monthly(parts.kdu_federal_share, start, months)[m])
+        out["avoided_per_person_month"] = _avoided(scn, m)
     return out

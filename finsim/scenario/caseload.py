@@ -522,28 +522,44 @@ def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]
 def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked: no
-    provider over its slots before ``as_of``, nobody still in past their maximum duration
-    then, no exit past it, no ``max_duration`` exit well before it."""
+    provider over its slots before ``as_of``. Their maximum durations are checked once,
+    against the scenario as loaded (``check_actual_maxima``), not here: a drawn
+    ``max_months`` compiles this again and is a forecast's assumption, not a fact."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
-              scn.slots_in_force().tobytes(), max_months(scn))
+              scn.slots_in_force().tobytes())
     return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
 
 
-def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
+def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
+    """The file's people in a slot before ``as_of`` or waiting then (parsed once)."""
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
     began = ~people.waiting & (people.entry < as_of)
-    people = people.subset(began | people.waiting_at(as_of))
+    return people.subset(began | people.waiting_at(as_of))
+
+
+def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
+    people = _actual_rows(path, scn)
+    check_capacity(people, scn.slots_in_force()[: max(scn.as_of, 1)])
+    return people
+
+
+def check_actual_maxima(scn) -> None:  # noqa: ANN001 - a Scenario as loaded
+    """Refuse actual spells that contradict the scenario's own ``max_months``: nobody
+    still in past their maximum duration at ``as_of``, no exit past it, no
+    ``max_duration`` exit well before it; one line each. Called on the scenario as
+    loaded (with its ``--set``), not on a replication's drawn program: the spells are
+    the past, and a drawn maximum applies to the forecast's exits of the people still
+    in (whoever has reached it by ``as_of`` leaves then)."""
+    people = _actual_rows(Path(scn.actuals.spells), scn)
     caps = max_months(scn)
-    problems = past_maximum(people, caps, as_of,
+    problems = past_maximum(people, caps, scn.as_of,
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
     problems += exit_past_maximum(people, caps) + early_max_duration(people, caps)
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
-    check_capacity(people, scn.slots_in_force()[: max(as_of, 1)])
-    return people
 
 
 def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)

@@ -315,6 +315,7 @@ def validate(data: Any, file: str, origins: Origins,
             raise ScenarioError([_problem(
                 file, origins, "actuals.as_of", f"expected a month from the period start "
                 f"{scn.period.start} to its end {end}", scn.actuals.as_of)])
+        caseload.check_actual_maxima(scn)  # as loaded: a drawn max_months is not checked
         caseload.actual_people(scn)
         if scn.actuals.booked is not None:
             booked_costs(scn)
