@@ -159,6 +159,8 @@ WORDS = {
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
+        "uncertainty_off": "Unsicherheit: nicht angewandt (--no-uncertainty), "
+                           "nichts gezogen; es gelten die Werte oben",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
         "own_values": "Eigene Werte der Träger (ersetzen die des Programms für ihre Plätze)",
         "replaced_by": "Programmweit; eigene Werte: {ids} (unten). ",
@@ -249,6 +251,8 @@ WORDS = {
         "parameters": "Scenario parameters",
         "funders_in_order": "Funders (in the order they apply)",
         "uncertainty": "Uncertainty (drawn per replication)",
+        "uncertainty_off": "Uncertainty: not applied (--no-uncertainty), nothing drawn; "
+                           "the values above hold",
         "distribution": "distribution", "from": "from", "decimal": ".",
         "own_values": "Providers' own values (replace the program's for their slots)",
         "replaced_by": "Program-wide; own values: {ids} (below). ",
@@ -276,7 +280,8 @@ UNITS = {
         "kdu_federal_share": "Anteil", "retention": "Anteil", "lag_months": "Monate",
         "final_after_months": "Monate", "advance": "€",
         "by_tenure_year": "Anteile je Beschäftigungsjahr",
-        "covers": "Anteil", "passive_benefits": "€ je Person und Monat",
+        "covers": "Anteil",
+        "passive_benefits": "€ je Teilnehmermonat (für die Bedarfsgemeinschaft)",
         "mix": "Anteil", "base_year": "Kalenderjahr", "price_index": "Index je Kalenderjahr",
         "factor": "Faktor", "month_of_year": "Monat des Jahres (1-12)",
         "entitled_month": "Monat des Jahres (1-12)",
@@ -298,7 +303,8 @@ UNITS = {
         "kdu_federal_share": "share", "retention": "share", "lag_months": "months",
         "final_after_months": "months", "advance": "€",
         "by_tenure_year": "shares per year of employment",
-        "covers": "share", "passive_benefits": "€ per person and month",
+        "covers": "share",
+        "passive_benefits": "€ per participant-month (for the household)",
         "mix": "share", "base_year": "calendar year", "price_index": "index per calendar year",
         "factor": "factor", "month_of_year": "month of the year (1-12)",
         "entitled_month": "month of the year (1-12)",
@@ -715,8 +721,8 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             a.add([leaf, _value(value, w), _unit(leaf, value, units),
                    f"{funder.name or funder.id}: {_description(leaf)}".rstrip(": ")])
-    if scn.uncertainty:
-        a.add([w["uncertainty"]], bold=True)
+    if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
+        a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
         for path, dist in scn.uncertainty.items():
             a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), "",
                    w["distribution"]])
