@@ -139,3 +139,51 @@ def test_a_budget_that_only_pays_has_its_funders_amount_to_the_cent(tmp_path):
     yearly = yearly.groupby(yearly.month.str[:4].astype(int)).amount.agg(["sum", "size"])
     for year, (paid, rows) in yearly.iterrows():  # each row rounded to the cent
         assert fiscal.loc[("bund", year), "paid"] == pytest.approx(paid, abs=0.005 * rows)
+
+
+def test_returns_are_a_metric_that_makes_the_net_public_cost_add_up(tmp_path):
+    """summary.csv, replications.csv and results.xlsx had no line for the taxes and
+    contributions flowing back: public funding - benefits avoided came to 821,951.05 in
+    the finance officer's two-person run, net_public_cost to 754,783.02. ``returns``
+    (public budgets) and ``returns_<budget>`` close it, in every replication."""
+    import numpy as np
+
+    from finsim.montecarlo import RunSpec, run
+
+    from .conftest import two_persons
+    scn = load_scenario(two_persons(tmp_path))
+    for uncertainty in (False, True):
+        result = run(RunSpec(scn, 3, 1, uncertainty), jobs=1)
+        public = sum(result.metric(f"funding_{f.id}") for f in scn.funding if f.public)
+        net = result.metric("net_public_cost")
+        back = result.metric("returns")
+        assert np.abs(public - result.metric("passive_benefits_avoided") - back
+                      - net).max() < 0.005
+        assert np.abs(sum(result.metric(f"returns_{b}") for b in scn.returns)
+                      - back).max() < 0.005
+    fixed = run(RunSpec(scn, 2, 1, False), jobs=1)
+    # 36 months of wages and Jahressonderzahlung-free pay; the Bund's 2026 part by hand:
+    # 0.0272 x 56,378.40 = 1,533.49 (fiscal.csv)
+    assert round(float(fixed.metric_mean("returns")), 2) == 67168.03
+    assert round(float(fixed.metric_mean("returns_sozialversicherung")), 2) == 55885.21
+    assert round(float(fixed.metric_mean("returns_kommune")), 2) == 1692.42
+
+
+def test_returns_in_summary_replications_terminal_and_workbook(tmp_path):
+    import openpyxl
+
+    from .conftest import two_persons
+
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, ["run", str(two_persons(tmp_path)), "-n", "2",
+                                     "--no-uncertainty", "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    assert summary["returns"] == 67168.03 and summary["returns_bund"] == 4795.20
+    assert "returns_land" in pd.read_csv(out / "replications.csv").columns
+    assert "Returns (taxes, contributions)" in done.output and "to kommune" in done.output
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["Übersicht"]
+    by = {r[-1]: r for r in sheet.iter_rows(values_only=True) if r and r[-1]}
+    assert by["returns"][:2] == ("Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+                                 67168.03)
+    assert by["returns_kommune"][:2] == ("Rückflüsse an Haushalt: kommune", 1692.42)

@@ -85,6 +85,10 @@ CHANGES (why a checksum moved):
   amount a funder limited_to benefits_avoided pays in full is the same float as its
   funding_ (the seed's p50 of passive_benefits_avoided_kommune over 100 replications
   was 944,599.04 beside funding_city's 944,599.03; now both .03).
+- the returns are metrics: `returns` (to the public budgets) and `returns_<budget>`, so
+  that public funding - benefits avoided - returns = net_public_cost in summary.csv, the
+  terminal and results.xlsx. Only the file with `returns` (§16i PAT) moves: summary,
+  providers and replications gain the rows/columns; no other value changed.
 """
 
 from __future__ import annotations
@@ -193,11 +197,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "c8b18b712523af71",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "44134dedbf4b0f82",
-        "providers": "d4dda897512e654f",
+        "summary": "8317bc57d71a86d2",
+        "providers": "95d76305f922eb67",
         "flows": "f205a6dc553a0711",
         "ledger": "ef6b7d7ca5a05ea9",
-        "replications": "7b8009f10ed3db0c",
+        "replications": "5746e5b9609a6269",
         "structure": "1709040418525437",
         "fiscal": "3a33ccde7d485294",
     },

@@ -10,6 +10,9 @@ budget and month:
   (``returns``: share of the gross wage);
 - ``net`` = paid - saved - returns, summed to the metric ``net_cost_<budget>``.
 
+With ``returns``, the metric ``returns_<budget>`` is each receiver's sum, and ``returns``
+the sum over the public budgets.
+
 ``net_public_cost`` is the sum of ``net`` over the public budgets (every budget except
 those of non-public funders), minus benefits avoided that are not split by payer.
 """
@@ -175,11 +178,10 @@ def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
     funders' whole cents ``[R, funders + gap]`` over the same axes."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2))),
                              paid)  # [R, budgets, 3]
-    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     unsplit = avoided.get(ALL_PAYERS)
     if unsplit is not None:  # each replication's whole table in one pairwise sum
         unsplit = np.ascontiguousarray(unsplit).reshape(len(unsplit), -1).sum(axis=1)
-    return _net(budgets[0], net, unsplit)
+    return _net(budgets[0], totals, unsplit)
 
 
 def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
@@ -192,17 +194,29 @@ def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarr
     providers]``, or None; ``paid`` the funders' whole cents ``[R, providers, funders +
     gap]``)."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=1), paid)  # [R, providers, budgets, 3]
-    return _net(budgets[0], totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS],
-                unsplit)
+    return _net(budgets[0], totals, unsplit)
 
 
-def _net(budgets: Budgets, net: np.ndarray, unsplit: np.ndarray | None
+def _net(budgets: Budgets, totals: np.ndarray, unsplit: np.ndarray | None
          ) -> dict[str, np.ndarray]:
-    """The metrics from each budget's net ``[..., budgets]``: ``net_public_cost`` adds
-    the public budgets' in order from 0 (as ``sum()`` does), less ``unsplit``."""
+    """The metrics from each budget's totals ``[..., budgets, 3]``: ``net_cost_<budget>``,
+    ``net_public_cost`` (the public budgets' nets added in order from 0, as ``sum()``
+    does, less ``unsplit``) and, with returns, ``returns`` (those to the public budgets,
+    added the same way) and ``returns_<budget>``: the line that makes public funding -
+    benefits avoided - returns come to ``net_public_cost`` in every summary."""
+    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     out = {f"net_cost_{b}": net[..., i] for i, b in enumerate(budgets.names)}
     public = np.zeros(net.shape[:-1])
     for i in budgets.public:
         public = public + net[..., i]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
+    if budgets.returns:
+        back = totals[..., RETURNS]
+        receivers = [row for row, _ in budgets.returns]
+        returned = np.zeros(net.shape[:-1])
+        for i in budgets.public:
+            if i in receivers:
+                returned = returned + back[..., i]
+        out["returns"] = returned
+        out.update({f"returns_{budgets.names[row]}": back[..., row] for row in receivers})
     return out
