@@ -14,7 +14,9 @@ With ``returns``, the metric ``returns_<budget>`` is each receiver's sum, and ``
 the sum over the public budgets.
 
 ``net_public_cost`` is the sum of ``net`` over the public budgets (every budget except
-those of non-public funders), minus benefits avoided that are not split by payer.
+those of non-public funders), minus benefits avoided that are not split by payer: the
+table's last row ``UNSPLIT`` saves them (no budget of its own), so that its public
+rows' nets add up to ``net_public_cost``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from finsim.scenario.model import CATEGORIES, Scenario
 from .benefits import ALL_PAYERS
 
 PAID, SAVED, RETURNS = range(3)
+UNSPLIT = "not_split_by_payer"
+"""The fiscal table's row of benefits avoided not split by payer (``Budgets.unsplit``):
+attributed to no budget, public money all the same."""
 FISCAL_COLUMNS = ("paid", "saved", "returns")
 WAGES, ONE_OFF = CATEGORIES.index("wages"), CATEGORIES.index("one_off")
 
@@ -60,6 +65,15 @@ class Budgets:
     """Each receiver of returns (its budget) and its share of the gross wage."""
     public: tuple[int, ...]
     """The public budgets, in ``public_budgets`` order."""
+    unsplit: bool = False
+    """Whether benefits avoided are not split by payer (``per_person_month``): the
+    fiscal table then has a last row, ``UNSPLIT``, that saves them, so that its public
+    rows' nets add up to ``net_public_cost`` (no ``net_cost_`` metric of its own)."""
+
+    @property
+    def rows(self) -> int:
+        """The fiscal table's rows: the budgets, and ``UNSPLIT`` last if there is one."""
+        return len(self.names) + self.unsplit
 
 
 def compile_budgets(scn: Scenario) -> Budgets:
@@ -71,6 +85,7 @@ def compile_budgets(scn: Scenario) -> Budgets:
         payer=tuple((p, names.index(p)) for p in scn.passive_benefits.payers),
         returns=tuple((names.index(b), float(s)) for b, s in scn.returns.items()),
         public=tuple(names.index(b) for b in public_budgets(scn)),
+        unsplit=scn.passive_benefits.per_person_month is not None,
     )
 
 
@@ -135,7 +150,7 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     # laid out [months, providers, R, ...] (a view with R first): a sum over months or
     # providers then adds each cell in the same order as on one replication's table, a
     # whole row of the batch at a time
-    out = np.zeros((months, providers, n, len(first.names), len(FISCAL_COLUMNS))
+    out = np.zeros((months, providers, n, first.rows, len(FISCAL_COLUMNS))
                    ).transpose(2, 0, 1, 3, 4)
     for i, row in enumerate(first.funder):  # each funder's column divided as on its own
         if row in first.funder[:i]:
@@ -145,6 +160,8 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     for payer, row in first.payer:
         if payer in avoided:
             out[..., row, SAVED] += avoided[payer]
+    if first.unsplit and ALL_PAYERS in avoided:
+        out[..., len(first.names), SAVED] += avoided[ALL_PAYERS]
     same = all(b is first for b in budgets)
     for k, (row, share) in enumerate(first.returns):
         shares = share if same else np.array([b.returns[k][1] for b in budgets])[:, None, None]
@@ -160,7 +177,7 @@ def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> 
     leaves float noise of a few nanocents, which the statistics' rounding to the cent
     can turn into a cent: ``net_cost_land`` one cent off ``funding_land_esf`` where the
     Land saves and gets back nothing."""
-    exact = np.zeros((*cents.shape[:-1], len(budgets.names)), dtype=np.int64)
+    exact = np.zeros((*cents.shape[:-1], budgets.rows), dtype=np.int64)
     for i, row in enumerate(budgets.funder):
         exact[..., row] += cents[..., i]
     out = totals.copy()

@@ -76,10 +76,13 @@ TEXT = {
         "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "returns_to": "Rückflüsse an Haushalt",
+        "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
         "not_public": "nicht öffentlich",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
                     "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
-                    "öffentlichen Haushalte ergeben zusammen diese Summe.",
+                    "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
+                    "Aufteilung auf Haushalte, wo es sie gibt) ergeben zusammen diese "
+                    "Summe.",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -123,9 +126,11 @@ TEXT = {
         "months_negative": "Months with a negative balance", "cost": "Cost",
         "returns": "Returns (taxes, social insurance contributions)",
         "returns_to": "Returns to budget",
+        "unsplit": "benefits avoided not split by budget",
         "not_public": "not public",
         "net_note": "Net public cost = funding by the public funders − passive benefits "
-                    "avoided − returns; the public budgets' net costs add up to it.",
+                    "avoided − returns; the public budgets' net costs (and the benefits "
+                    "avoided not split by budget, where there are any) add up to it.",
     },
 }
 
@@ -240,8 +245,8 @@ def key_figures(result: RunResult, lang: str) -> str:
     scn = result.scenario
     rows: list[tuple[str, str, str]] = []
 
-    def add(label: str, metric: str, kind: str) -> None:
-        s = stats(result.metric(metric))
+    def add(label: str, metric: str, kind: str, sign: float = 1.0) -> None:
+        s = stats(sign * result.metric(metric))
         fmt = (lambda v: percent(v, lang)) if kind == "percent" else \
             (lambda v: number(v, lang, 0 if kind == "money" else 1))
         low, high = float(s["p05"]), float(s["p95"])
@@ -265,6 +270,9 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
     for budget in public_budgets(scn):
         add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
+    if scn.passive_benefits.per_person_month is not None:  # the budgets' nets leave it out
+        add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
+            "money", sign=-1.0)
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
         below = result.metric_mean(count)

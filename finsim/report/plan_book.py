@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..analysis.sizing import people
+from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
@@ -135,6 +136,8 @@ WORDS = {
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
         "fiscal_note": "Nettokosten = Ausgaben - eingesparte Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
+        "unsplit_block": "Vermiedene Leistungen ohne Aufteilung auf Haushalte "
+                   "(passive_benefits.per_person_month)",
         "public_net": "Öffentliche Nettokosten",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
@@ -229,6 +232,8 @@ WORDS = {
         "fiscal_title": "Fiscal balance per budget (expected value)",
         "fiscal_note": "Net cost = paid - passive benefits saved - returns; "
         "net public cost = sum of the public budgets' net costs",
+        "unsplit_block": "Benefits avoided not split by budget "
+                   "(passive_benefits.per_person_month)",
         "public_net": "Net public cost",
         "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
@@ -653,7 +658,8 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     for budget, rows in fiscal.groupby("budget", sort=False):
         is_public = bool(rows["public"].iloc[0])
         public = w["public"] if is_public else w["not_public"]
-        s.add([f"{budget} ({public})"], bold=True)
+        name = w["unsplit_block"] if budget == UNSPLIT else budget
+        s.add([f"{name} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
         for column in FISCAL_LINES:
