@@ -282,5 +282,6 @@ def _money_names(scn: Scenario) -> list[str]:
         names += [f"transfer_{funder.id}"] if funder.transfers else []
     names += ["funding_gap", "passive_benefits_avoided"]
     names += [f"passive_benefits_avoided_{p}" for p in scn.passive_benefits.payers]
+    names += ["returns", *(f"returns_{b}" for b in scn.returns)] if scn.returns else []
     names += [f"net_cost_{b}" for b in budgets(scn)]
     return [*names, "net_public_cost", "cost_per_entry", "cost_per_placement", *CASH_METRICS]

@@ -66,3 +66,31 @@ def without_root_override() -> list[str]:
     if shutil.which("setpriv") is None:
         pytest.skip("root writes into read-only folders and setpriv is missing")
     return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+
+
+TWO_PERSONS = """base: {base}
+name: deterministic two persons
+period: {{start: 2026-01, months: 36}}
+simulation: {{replications: 2, seed: 1}}
+participants:
+  referrals_per_month: 0
+  initial: caseload.csv
+employment:
+  hazards: {{placement: 0.0, dropout: 0.0}}
+"""
+"""The par. 16i PAT file with two people in work for three years and nobody else: a run
+whose every figure is computed by hand (a finance officer's check)."""
+
+TWO_PERSONS_CASELOAD = """person,provider,entry,exit,exit_reason,referral,household
+P1,caritas,2025-07-16,,,,single
+P2,cjd,2025-01-01,,,,single_parent
+"""
+
+
+def two_persons(folder: Path, extra: str = "") -> Path:
+    """``TWO_PERSONS`` (with ``extra`` YAML merged on top) written into ``folder``."""
+    (folder / "caseload.csv").write_text(TWO_PERSONS_CASELOAD)
+    base = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
+    path = folder / "two.yaml"
+    path.write_text(TWO_PERSONS.format(base=base) + extra)
+    return path

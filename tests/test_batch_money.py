@@ -70,6 +70,11 @@ def net_alone(b: Budgets, totals: np.ndarray, unsplit, cents: np.ndarray) -> dic
     out = {f"net_cost_{name}": net[..., i] for i, name in enumerate(b.names)}
     public = sum((net[..., i] for i in b.public), np.zeros(net.shape[:-1]))  # from 0
     out["net_public_cost"] = public - unsplit
+    if b.returns:  # those to the public budgets, from 0 in the same order; each receiver's
+        receivers = [row for row, _ in b.returns]
+        out["returns"] = sum((totals[..., i, 2] for i in b.public if i in receivers),
+                             np.zeros(net.shape[:-1]))
+        out.update({f"returns_{b.names[row]}": totals[..., row, 2] for row in receivers})
     return out
 
 

@@ -139,3 +139,104 @@ def test_a_budget_that_only_pays_has_its_funders_amount_to_the_cent(tmp_path):
     yearly = yearly.groupby(yearly.month.str[:4].astype(int)).amount.agg(["sum", "size"])
     for year, (paid, rows) in yearly.iterrows():  # each row rounded to the cent
         assert fiscal.loc[("bund", year), "paid"] == pytest.approx(paid, abs=0.005 * rows)
+
+
+def test_returns_are_a_metric_that_makes_the_net_public_cost_add_up(tmp_path):
+    """summary.csv, replications.csv and results.xlsx had no line for the taxes and
+    contributions flowing back: public funding - benefits avoided came to 821,951.05 in
+    the finance officer's two-person run, net_public_cost to 754,783.02. ``returns``
+    (public budgets) and ``returns_<budget>`` close it, in every replication."""
+    import numpy as np
+
+    from finsim.montecarlo import RunSpec, run
+
+    from .conftest import two_persons
+    scn = load_scenario(two_persons(tmp_path))
+    for uncertainty in (False, True):
+        result = run(RunSpec(scn, 3, 1, uncertainty), jobs=1)
+        public = sum(result.metric(f"funding_{f.id}") for f in scn.funding if f.public)
+        net = result.metric("net_public_cost")
+        back = result.metric("returns")
+        assert np.abs(public - result.metric("passive_benefits_avoided") - back
+                      - net).max() < 0.005
+        assert np.abs(sum(result.metric(f"returns_{b}") for b in scn.returns)
+                      - back).max() < 0.005
+    fixed = run(RunSpec(scn, 2, 1, False), jobs=1)
+    # 36 months of wages and Jahressonderzahlung-free pay; the Bund's 2026 part by hand:
+    # 0.0272 x 56,378.40 = 1,533.49 (fiscal.csv)
+    assert round(float(fixed.metric_mean("returns")), 2) == 67168.03
+    assert round(float(fixed.metric_mean("returns_sozialversicherung")), 2) == 55885.21
+    assert round(float(fixed.metric_mean("returns_kommune")), 2) == 1692.42
+
+
+def test_returns_in_summary_replications_terminal_and_workbook(tmp_path):
+    import openpyxl
+
+    from .conftest import two_persons
+
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, ["run", str(two_persons(tmp_path)), "-n", "2",
+                                     "--no-uncertainty", "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    summary = pd.read_csv(out / "summary.csv").set_index("metric")["mean"]
+    assert summary["returns"] == 67168.03 and summary["returns_bund"] == 4795.20
+    assert "returns_land" in pd.read_csv(out / "replications.csv").columns
+    assert "Returns (taxes, contributions)" in done.output and "to kommune" in done.output
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["Übersicht"]
+    by = {r[-1]: r for r in sheet.iter_rows(values_only=True) if r and r[-1]}
+    assert by["returns"][:2] == ("Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+                                 67168.03)
+    assert by["returns_kommune"][:2] == ("Rückflüsse an Haushalt: kommune", 1692.42)
+
+
+PER_PERSON = """passive_benefits:
+  attribute: null
+  parts: null
+  per_person_month: 1339.30
+funding:
+  - id: city
+    limited_to: null
+    covers: {wages: 0.0}
+  - id: jobcenter
+    transfer: null
+"""
+"""The two-person run with benefits not split by payer (the first form of
+docs/passive-benefits.md)."""
+
+
+def test_benefits_not_split_by_payer_have_their_row_so_the_budgets_add_up(tmp_path):
+    """fiscal.csv, the terminal, plan.xlsx's Fiskalbilanz and the page left the unsplit
+    benefits avoided out: the public budgets' nets came to 859,805.46 beside a
+    net_public_cost of 763,375.86. By hand: 2 people x 12 months x 1,339.30 = 32,143.20
+    a year in a row of their own; the rows' nets then add up to net_public_cost."""
+    from .conftest import two_persons
+    scn = two_persons(tmp_path, PER_PERSON)
+    run_out = tmp_path / "run"
+    done = CliRunner().invoke(main, ["run", str(scn), "-n", "2", "--no-uncertainty",
+                                     "-j", "1", "--out", str(run_out)])
+    assert done.exit_code == 0, done.output
+    assert "not_split_by_payer" in done.output  # the terminal's fiscal table
+    fiscal = pd.read_csv(run_out / "fiscal.csv")
+    own = fiscal[fiscal.budget == "not_split_by_payer"]
+    assert own.year.tolist() == [2026, 2027, 2028]
+    assert own.saved.tolist() == [32143.20] * 3 and own.net.tolist() == [-32143.20] * 3
+    assert bool(own.public.all()) and (own.paid == 0).all() and (own.returns == 0).all()
+    public = fiscal[fiscal.public]
+    assert round(public.net.sum(), 2) == 763375.86  # 859,805.46 - 96,429.60
+    summary = pd.read_csv(run_out / "summary.csv").set_index("metric")["mean"]
+    assert summary["net_public_cost"] == 763375.86
+    assert summary["passive_benefits_avoided"] == 96429.60
+    page = (run_out / "report.html").read_text()
+    assert "Nettokosten Haushalt: vermiedene Leistungen ohne Aufteilung auf Haushalte" \
+        in page and "-96.430" in page.replace("\u2212", "-")
+    out = tmp_path / "size"
+    done = CliRunner().invoke(main, [
+        "size", str(scn), "--start", "2026-01", "--months", "36", "-n", "2",
+        "--no-uncertainty", "--confidence", "0.9", "--jobs", "1", "--quiet",
+        "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    sheet = computed(out / "plan.xlsx")["Fiskalbilanz"]
+    row = next(r for r in sheet if r and r[0] == "Öffentliche Nettokosten")
+    assert round(row[-1], 2) == 763375.86
+    assert any(r and str(r[0]).startswith("Vermiedene Leistungen ohne Aufteilung")
+               for r in sheet)

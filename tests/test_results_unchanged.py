@@ -93,6 +93,10 @@ CHANGES (why a checksum moved):
   and the public net costs and fiscal.csv move by a cent per such cell (summary,
   providers, replications, fiscal of every file with ``parts``; ledger, flows and
   structure unchanged). Deliberate, re-recorded.
+- the returns are metrics: `returns` (to the public budgets) and `returns_<budget>`, so
+  that public funding - benefits avoided - returns = net_public_cost in summary.csv, the
+  terminal and results.xlsx. Only the file with `returns` (§16i PAT) moves: summary,
+  providers and replications gain the rows/columns; no other value changed.
 """
 
 from __future__ import annotations
@@ -201,11 +205,11 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "13d47536a86b0a87",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "72ed575f3c6ab951",
-        "providers": "40a3db26cffb2cd4",
+        "summary": "2d03da3aa69fd044",
+        "providers": "d11551c269e235ee",
         "flows": "f205a6dc553a0711",
         "ledger": "ef6b7d7ca5a05ea9",
-        "replications": "1be71fa01d4fe293",
+        "replications": "7145795e832a09b3",
         "structure": "1709040418525437",
         "fiscal": "12fc679ac30a32ba",
     },

@@ -275,7 +275,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "86de46e8724b57e4"
+GERMAN_PLAN_PARTS = "cda896e984e39fc8"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -319,7 +319,10 @@ came beside the sum (d3d6b0a3cde6ed01 before): "Gesamtausgaben inkl. Risikozusch
 now "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag" (same value), with
 the row "Gesamtausgaben: 90-%-Quantil" and a note below it; the employers (public: false)
 are no longer "3.3" but follow the requests' sum under "Nicht beantragt: Eigenanteil",
-and the sum (now "... (öffentliche Geldgeber) ...") leaves them out; rows below move down."""
+and the sum (now "... (öffentliche Geldgeber) ...") leaves them out; rows below move down.
+And again when a benefit amount's unit on Annahmen became "€ je Teilnehmermonat (für die
+Bedarfsgemeinschaft)" (86de46e8724b57e4 before; "€ je Person und Monat" read as each
+person's): the two unit cells of passive_benefits.by_payer; no other cell moved."""
 
 
 def parts_digest(path) -> str:
@@ -697,3 +700,38 @@ def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
     assert any(r[0].value == label for r in plan.iter_rows())
     pixels = plan.column_dimensions["A"].width  # openpyxl reads the width back in characters
     assert pixels >= len(label)
+
+
+def test_assumptions_say_uncertainty_was_not_applied_and_household_amounts_per_month(
+        tmp_path):
+    """With --no-uncertainty nothing is drawn: Annahmen headed the scenario's
+    distributions "drawn per replication"; a household type's benefit (a couple's
+    Regelbedarf 1,012) read "€ je Person und Monat", as if each person got it."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    from .conftest import two_persons
+    scn = two_persons(tmp_path)
+    for lang, off, unit in (
+            ("de", "Unsicherheit: nicht angewandt (--no-uncertainty)",
+             "€ je Teilnehmermonat (für die Bedarfsgemeinschaft)"),
+            ("en", "Uncertainty: not applied (--no-uncertainty)",
+             "€ per participant-month (for the household)")):
+        out = tmp_path / lang
+        done = CliRunner().invoke(main, [
+            "size", str(scn), "--start", "2026-01", "--months", "36", "-n", "2",
+            "--no-uncertainty", "--confidence", "0.9", "--jobs", "1", "--quiet",
+            "--lang", lang, "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        by = _assumptions(out / "plan.xlsx")
+        assert any(k.startswith(off) for k in by)
+        assert not any(k.startswith(("Unsicherheit (je", "Uncertainty (drawn")) for k in by)
+        assert "employment.hazards.placement" in by  # still listed, under that heading
+        assert by["passive_benefits.parts.regelbedarf.couple_no_children"][:2] == (1012, unit)
+    drawn = CliRunner().invoke(main, [
+        "size", str(scn), "--start", "2026-01", "--months", "36", "-n", "2",
+        "--confidence", "0.9", "--jobs", "1", "--quiet", "--out", str(tmp_path / "drawn")])
+    assert drawn.exit_code == 0, drawn.output
+    assert "Unsicherheit (je Replikation gezogen)" in _assumptions(tmp_path / "drawn" /
+                                                                   "plan.xlsx")

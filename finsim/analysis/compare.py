@@ -10,7 +10,8 @@ with itself differs by exactly zero.
 A metric that only some scenarios have counts as 0 where it is known to be 0:
 ``funding_<id>`` / ``share_<id>`` of a funder that only one of them has (a funder that is
 not there pays nothing, so "ESF dropped" shows as the whole ESF amount saved),
-``transfer_<id>`` of a funder absent or taking nothing from a transfer, and
+``transfer_<id>`` of a funder absent or taking nothing from a transfer, ``returns`` and
+``returns_<budget>`` of a scenario without (those) returns, and
 ``net_cost_<budget>`` of a budget that pays, saves and gets back nothing there, so that the
 budgets' deltas add up to ``net_public_cost``'s. Any other metric missing from a scenario
 is unknown there, not zero: NaN, and so are its deltas. So are
@@ -35,7 +36,7 @@ from ..scenario import Scenario, ScenarioError, load_scenario
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
-ABSENT_IS_ZERO = ("funding_", "share_", "transfer_")
+ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns")
 """Prefixes of metrics that are 0, not unknown, in a scenario without them."""
 ABSENT_IS_ZERO_IF_SPLIT = ("net_cost_",)
 """Prefixes of metrics that are 0 in a scenario without them if its benefits avoided are

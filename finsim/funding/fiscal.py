@@ -10,8 +10,13 @@ budget and month:
   (``returns``: share of the gross wage);
 - ``net`` = paid - saved - returns, summed to the metric ``net_cost_<budget>``.
 
+With ``returns``, the metric ``returns_<budget>`` is each receiver's sum, and ``returns``
+the sum over the public budgets.
+
 ``net_public_cost`` is the sum of ``net`` over the public budgets (every budget except
-those of non-public funders), minus benefits avoided that are not split by payer.
+those of non-public funders), minus benefits avoided that are not split by payer: the
+table's last row ``UNSPLIT`` saves them (no budget of its own), so that its public
+rows' nets add up to ``net_public_cost``.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from finsim.scenario.model import CATEGORIES, Scenario
 from .benefits import ALL_PAYERS
 
 PAID, SAVED, RETURNS = range(3)
+UNSPLIT = "not_split_by_payer"
+"""The fiscal table's row of benefits avoided not split by payer (``Budgets.unsplit``):
+attributed to no budget, public money all the same."""
 FISCAL_COLUMNS = ("paid", "saved", "returns")
 WAGES, ONE_OFF = CATEGORIES.index("wages"), CATEGORIES.index("one_off")
 
@@ -57,6 +65,15 @@ class Budgets:
     """Each receiver of returns (its budget) and its share of the gross wage."""
     public: tuple[int, ...]
     """The public budgets, in ``public_budgets`` order."""
+    unsplit: bool = False
+    """Whether benefits avoided are not split by payer (``per_person_month``): the
+    fiscal table then has a last row, ``UNSPLIT``, that saves them, so that its public
+    rows' nets add up to ``net_public_cost`` (no ``net_cost_`` metric of its own)."""
+
+    @property
+    def rows(self) -> int:
+        """The fiscal table's rows: the budgets, and ``UNSPLIT`` last if there is one."""
+        return len(self.names) + self.unsplit
 
 
 def compile_budgets(scn: Scenario) -> Budgets:
@@ -68,6 +85,7 @@ def compile_budgets(scn: Scenario) -> Budgets:
         payer=tuple((p, names.index(p)) for p in scn.passive_benefits.payers),
         returns=tuple((names.index(b), float(s)) for b, s in scn.returns.items()),
         public=tuple(names.index(b) for b in public_budgets(scn)),
+        unsplit=scn.passive_benefits.per_person_month is not None,
     )
 
 
@@ -132,7 +150,7 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     # laid out [months, providers, R, ...] (a view with R first): a sum over months or
     # providers then adds each cell in the same order as on one replication's table, a
     # whole row of the batch at a time
-    out = np.zeros((months, providers, n, len(first.names), len(FISCAL_COLUMNS))
+    out = np.zeros((months, providers, n, first.rows, len(FISCAL_COLUMNS))
                    ).transpose(2, 0, 1, 3, 4)
     for i, row in enumerate(first.funder):  # each funder's column divided as on its own
         if row in first.funder[:i]:
@@ -142,6 +160,8 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     for payer, row in first.payer:
         if payer in avoided:
             out[..., row, SAVED] += avoided[payer]
+    if first.unsplit and ALL_PAYERS in avoided:
+        out[..., len(first.names), SAVED] += avoided[ALL_PAYERS]
     same = all(b is first for b in budgets)
     for k, (row, share) in enumerate(first.returns):
         shares = share if same else np.array([b.returns[k][1] for b in budgets])[:, None, None]
@@ -157,7 +177,7 @@ def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> 
     leaves float noise of a few nanocents, which the statistics' rounding to the cent
     can turn into a cent: ``net_cost_land`` one cent off ``funding_land_esf`` where the
     Land saves and gets back nothing."""
-    exact = np.zeros((*cents.shape[:-1], len(budgets.names)), dtype=np.int64)
+    exact = np.zeros((*cents.shape[:-1], budgets.rows), dtype=np.int64)
     for i, row in enumerate(budgets.funder):
         exact[..., row] += cents[..., i]
     out = totals.copy()
@@ -175,11 +195,10 @@ def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
     funders' whole cents ``[R, funders + gap]`` over the same axes."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2))),
                              paid)  # [R, budgets, 3]
-    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     unsplit = avoided.get(ALL_PAYERS)
     if unsplit is not None:  # each replication's whole table in one pairwise sum
         unsplit = np.ascontiguousarray(unsplit).reshape(len(unsplit), -1).sum(axis=1)
-    return _net(budgets[0], net, unsplit)
+    return _net(budgets[0], totals, unsplit)
 
 
 def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
@@ -192,17 +211,29 @@ def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarr
     providers]``, or None; ``paid`` the funders' whole cents ``[R, providers, funders +
     gap]``)."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=1), paid)  # [R, providers, budgets, 3]
-    return _net(budgets[0], totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS],
-                unsplit)
+    return _net(budgets[0], totals, unsplit)
 
 
-def _net(budgets: Budgets, net: np.ndarray, unsplit: np.ndarray | None
+def _net(budgets: Budgets, totals: np.ndarray, unsplit: np.ndarray | None
          ) -> dict[str, np.ndarray]:
-    """The metrics from each budget's net ``[..., budgets]``: ``net_public_cost`` adds
-    the public budgets' in order from 0 (as ``sum()`` does), less ``unsplit``."""
+    """The metrics from each budget's totals ``[..., budgets, 3]``: ``net_cost_<budget>``,
+    ``net_public_cost`` (the public budgets' nets added in order from 0, as ``sum()``
+    does, less ``unsplit``) and, with returns, ``returns`` (those to the public budgets,
+    added the same way) and ``returns_<budget>``: the line that makes public funding -
+    benefits avoided - returns come to ``net_public_cost`` in every summary."""
+    net = totals[..., PAID] - totals[..., SAVED] - totals[..., RETURNS]
     out = {f"net_cost_{b}": net[..., i] for i, b in enumerate(budgets.names)}
     public = np.zeros(net.shape[:-1])
     for i in budgets.public:
         public = public + net[..., i]
     out["net_public_cost"] = public if unsplit is None else public - unsplit
+    if budgets.returns:
+        back = totals[..., RETURNS]
+        receivers = [row for row, _ in budgets.returns]
+        returned = np.zeros(net.shape[:-1])
+        for i in budgets.public:
+            if i in receivers:
+                returned = returned + back[..., i]
+        out["returns"] = returned
+        out.update({f"returns_{budgets.names[row]}": back[..., row] for row in receivers})
     return out

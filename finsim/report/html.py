@@ -26,7 +26,6 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, distinct_years, month_labels
 from .amounts import number, percent
-from .budgets import fiscal_rows
 from .cashflow import balance_band, mean_balance, mean_of, peaks
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
@@ -76,11 +75,14 @@ TEXT = {
         "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
         "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
+        "returns_to": "Rückflüsse an Haushalt",
+        "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
         "not_public": "nicht öffentlich",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
                     "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
-                    "öffentlichen Haushalte ergeben zusammen diese Summe. Die Rückflüsse "
-                    "sind Mittelwerte (ohne Intervall).",
+                    "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
+                    "Aufteilung auf Haushalte, wo es sie gibt) ergeben zusammen diese "
+                    "Summe.",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -123,10 +125,12 @@ TEXT = {
         "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
         "months_negative": "Months with a negative balance", "cost": "Cost",
         "returns": "Returns (taxes, social insurance contributions)",
+        "returns_to": "Returns to budget",
+        "unsplit": "benefits avoided not split by budget",
         "not_public": "not public",
         "net_note": "Net public cost = funding by the public funders − passive benefits "
-                    "avoided − returns; the public budgets' net costs add up to it. The "
-                    "returns are means (without an interval).",
+                    "avoided − returns; the public budgets' net costs (and the benefits "
+                    "avoided not split by budget, where there are any) add up to it.",
     },
 }
 
@@ -169,6 +173,8 @@ def metric_label(metric: str, scenario: Any, lang: str,
         return f"{t['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
     if metric.startswith("net_cost_"):
         return f"{t['net_cost']}: {metric[len('net_cost_'):]}"
+    if metric.startswith("returns_"):
+        return f"{t['returns_to']}: {metric[len('returns_'):]}"
     return metric
 
 
@@ -239,8 +245,8 @@ def key_figures(result: RunResult, lang: str) -> str:
     scn = result.scenario
     rows: list[tuple[str, str, str]] = []
 
-    def add(label: str, metric: str, kind: str) -> None:
-        s = stats(result.metric(metric))
+    def add(label: str, metric: str, kind: str, sign: float = 1.0) -> None:
+        s = stats(sign * result.metric(metric))
         fmt = (lambda v: percent(v, lang)) if kind == "percent" else \
             (lambda v: number(v, lang, 0 if kind == "money" else 1))
         low, high = float(s["p05"]), float(s["p95"])
@@ -260,10 +266,13 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided",
         "money")
     if scn.returns:
-        rows.append((returns_label(lang), number(public_returns(result), lang, 0), ""))
+        add(returns_label(lang), "returns", "money")
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
     for budget in public_budgets(scn):
         add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
+    if scn.passive_benefits.per_person_month is not None:  # the budgets' nets leave it out
+        add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
+            "money", sign=-1.0)
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
         below = result.metric_mean(count)
@@ -288,13 +297,6 @@ def funding_label(name: str, public: bool, lang: str) -> str:
 def returns_label(lang: str) -> str:
     """The key-figure line of ``public_returns``."""
     return f"{TEXT[lang]['returns']} ({TEXT[lang]['eur']})"
-
-
-def public_returns(result: RunResult) -> float:
-    """The mean taxes and contributions flowing back to the public budgets over the
-    period (fiscal.csv's ``returns``): the line that makes the public funding less the
-    benefits avoided come to the net public cost on the page."""
-    return float(sum(row["returns"] for row in fiscal_rows(result) if row["public"]))
 
 
 def money_by_year(result: RunResult, lang: str) -> str:

@@ -27,7 +27,6 @@ from .html import (
     metric_label,
     money_by_year,
     number,
-    public_returns,
     returns_label,
     svg,
     warnings_block,
@@ -158,10 +157,6 @@ def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
             f"<th>{t['months']}</th><th>{t['providers']}</th></tr>{''.join(rows)}</table>")
 
 
-RETURNS = "returns"
-"""The key table's line of ``html.public_returns``: a mean per scenario, no metric."""
-
-
 def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     """(label, metric) in the order a planner asks, funders and public budgets of every
     scenario included: the run page's lines (``html.key_figures``), so that public
@@ -178,7 +173,7 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     rows += [(t["m_funding_gap"] + eur, "funding_gap"),
              (t["m_passive_benefits_avoided"] + eur, "passive_benefits_avoided")]
     if any(scn.returns for scn in scenarios):
-        rows.append((returns_label(lang), RETURNS))
+        rows.append((returns_label(lang), "returns"))
     rows.append((t["m_net_public_cost"] + eur, "net_public_cost"))
     budgets = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     rows += [(metric_label(f"net_cost_{b}", scenarios[0], lang) + eur, f"net_cost_{b}")
@@ -194,28 +189,12 @@ def key_table(comparison: Comparison, lang: str) -> str:
                    for k, label in enumerate(comparison.labels))
     rows = []
     for text, metric in key_rows(comparison, lang):
-        if metric == RETURNS:
-            rows.append(f"<tr><td>{e(text)}</td>{returns_cells(comparison, lang)}</tr>")
-            continue
         if not (comparison.table.metric == metric).any():
             continue
         cells = [_cell(comparison.row(metric, label), lang, k == 0)
                  for k, label in enumerate(comparison.labels)]
         rows.append(f"<tr><td>{e(text)}</td>{''.join(cells)}</tr>")
     return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
-
-
-def returns_cells(comparison: Comparison, lang: str) -> str:
-    """Each scenario's mean returns and, for the alternatives, Δ to BASE: the difference
-    of the means, which is the mean of the paired differences (every replication has
-    returns); no interval, as on the run page (only their sum over replications is kept)."""
-    means = [public_returns(r) for r in comparison.results]
-    cells = [f"<td>{number(means[0], lang)}</td>"]
-    for mean in means[1:]:
-        delta = mean - means[0]
-        sign = "+" if delta > 0 else ""
-        cells.append(f"<td>{number(mean, lang)}<br>Δ {sign}{number(delta, lang)}</td>")
-    return "".join(cells)
 
 
 def undefined_lines(comparison: Comparison, lang: str) -> list[str]:

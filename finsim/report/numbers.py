@@ -29,7 +29,7 @@ DECIMALS = {"money": 2, "count": 3, "ratio": 4}
 T = TypeVar("T")
 
 MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
-                  "inflow_", "net_public_cost", "peak_prefinancing")
+                  "inflow_", "net_public_cost", "peak_prefinancing", "returns")
 MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",
                            "credit_line", *FISCAL_COLUMNS})
 RATIO_PREFIXES = ("share_",)

@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..analysis.sizing import people
+from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
@@ -135,6 +136,8 @@ WORDS = {
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
         "fiscal_note": "Nettokosten = Ausgaben - eingesparte Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
+        "unsplit_block": "Vermiedene Leistungen ohne Aufteilung auf Haushalte "
+                   "(passive_benefits.per_person_month)",
         "public_net": "Öffentliche Nettokosten",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
@@ -159,6 +162,8 @@ WORDS = {
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
+        "uncertainty_off": "Unsicherheit: nicht angewandt (--no-uncertainty), "
+                           "nichts gezogen; es gelten die Werte oben",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
         "own_values": "Eigene Werte der Träger (ersetzen die des Programms für ihre Plätze)",
         "replaced_by": "Programmweit; eigene Werte: {ids} (unten). ",
@@ -227,6 +232,8 @@ WORDS = {
         "fiscal_title": "Fiscal balance per budget (expected value)",
         "fiscal_note": "Net cost = paid - passive benefits saved - returns; "
         "net public cost = sum of the public budgets' net costs",
+        "unsplit_block": "Benefits avoided not split by budget "
+                   "(passive_benefits.per_person_month)",
         "public_net": "Net public cost",
         "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
@@ -249,6 +256,8 @@ WORDS = {
         "parameters": "Scenario parameters",
         "funders_in_order": "Funders (in the order they apply)",
         "uncertainty": "Uncertainty (drawn per replication)",
+        "uncertainty_off": "Uncertainty: not applied (--no-uncertainty), nothing drawn; "
+                           "the values above hold",
         "distribution": "distribution", "from": "from", "decimal": ".",
         "own_values": "Providers' own values (replace the program's for their slots)",
         "replaced_by": "Program-wide; own values: {ids} (below). ",
@@ -276,7 +285,8 @@ UNITS = {
         "kdu_federal_share": "Anteil", "retention": "Anteil", "lag_months": "Monate",
         "final_after_months": "Monate", "advance": "€",
         "by_tenure_year": "Anteile je Beschäftigungsjahr",
-        "covers": "Anteil", "passive_benefits": "€ je Person und Monat",
+        "covers": "Anteil",
+        "passive_benefits": "€ je Teilnehmermonat (für die Bedarfsgemeinschaft)",
         "mix": "Anteil", "base_year": "Kalenderjahr", "price_index": "Index je Kalenderjahr",
         "factor": "Faktor", "month_of_year": "Monat des Jahres (1-12)",
         "entitled_month": "Monat des Jahres (1-12)",
@@ -298,7 +308,8 @@ UNITS = {
         "kdu_federal_share": "share", "retention": "share", "lag_months": "months",
         "final_after_months": "months", "advance": "€",
         "by_tenure_year": "shares per year of employment",
-        "covers": "share", "passive_benefits": "€ per person and month",
+        "covers": "share",
+        "passive_benefits": "€ per participant-month (for the household)",
         "mix": "share", "base_year": "calendar year", "price_index": "index per calendar year",
         "factor": "factor", "month_of_year": "month of the year (1-12)",
         "entitled_month": "month of the year (1-12)",
@@ -647,7 +658,8 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     for budget, rows in fiscal.groupby("budget", sort=False):
         is_public = bool(rows["public"].iloc[0])
         public = w["public"] if is_public else w["not_public"]
-        s.add([f"{budget} ({public})"], bold=True)
+        name = w["unsplit_block"] if budget == UNSPLIT else budget
+        s.add([f"{name} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
         for column in FISCAL_LINES:
@@ -715,8 +727,8 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             a.add([leaf, _value(value, w), _unit(leaf, value, units),
                    f"{funder.name or funder.id}: {_description(leaf)}".rstrip(": ")])
-    if scn.uncertainty:
-        a.add([w["uncertainty"]], bold=True)
+    if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
+        a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
         for path, dist in scn.uncertainty.items():
             a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), "",
                    w["distribution"]])

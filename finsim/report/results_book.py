@@ -27,7 +27,7 @@ from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label, public_returns
+from .html import TEXT, amount, category_label
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
@@ -245,7 +245,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
     from ..analysis.compare import undefined_counts
-    from .html_compare import RETURNS, funders, undefined_line  # here: a run never needs them
+    from .html_compare import funders, undefined_line  # here: a run never needs them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
@@ -266,14 +266,9 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
               w["id"]], bold=True)
     rows.add([None, *(x for _ in labels for x in (w["mean"], w["p05"], w["p95"]))], bold=True)
     cells = table.set_index(["metric", "scenario"])
-    returns = public_returns_of(comparison)
-    lines = with_returns(metrics, RETURNS) if returns else metrics
+    lines = with_returns(metrics)
     at: dict[str, int] = {}
     for metric in lines:
-        if metric == RETURNS:
-            rows.add([w["returns"], *(x for v in returns for x in (v, None, None)), RETURNS],
-                     number["money"])
-            continue
         values = []
         for lab in labels:
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
@@ -304,10 +299,6 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     diff.add([None, *(x for _ in alternatives for x in (w["delta"], w["delta_p05"],
                                                         w["delta_p95"]))], bold=True)
     for metric in lines:
-        if metric == RETURNS:  # the difference of the means: the mean of the paired ones
-            diff.add([w["returns"], *(x for v in returns[1:] for x in (
-                round(v - returns[0], 2), None, None)), RETURNS], number["money"])
-            continue
         values = []
         for lab in alternatives:
             hit = cells.loc[(metric, lab)] if (metric, lab) in cells.index else None
@@ -324,21 +315,14 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     book.close()
 
 
-def public_returns_of(comparison: Comparison) -> list[float]:
-    """Each scenario's mean returns to the public budgets (``html.public_returns``, to the
-    cent), or none where no scenario has returns: the line that makes public funding -
-    benefits avoided - returns come to the net public cost, as on the page. A mean only:
-    only their sum over replications is kept."""
-    if not any(r.scenario.returns for r in comparison.results):
-        return []
-    return [round(public_returns(r), 2) for r in comparison.results]
-
-
-def with_returns(metrics: list[str], line: str) -> list[str]:
-    """The metrics with the returns' ``line`` before the first net cost, where the page
-    has it: below the benefits avoided, above the net costs it makes add up."""
-    at = next((i for i, m in enumerate(metrics) if m.startswith("net_")), len(metrics))
-    return [*metrics[:at], line, *metrics[at:]]
+def with_returns(metrics: list[str]) -> list[str]:
+    """The metrics with the returns (``returns``, ``returns_<budget>``: BASE may lack them,
+    and then they come last in the union) before the first net cost, where the page has
+    them: below the benefits avoided, above the net costs they make add up."""
+    back = [m for m in metrics if m.startswith("returns")]
+    rest = [m for m in metrics if m not in back]
+    at = next((i for i, m in enumerate(rest) if m.startswith("net_")), len(rest))
+    return [*rest[:at], *back, *rest[at:]]
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:

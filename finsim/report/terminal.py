@@ -52,6 +52,9 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
              ("Passive benefits avoided", "passive_benefits_avoided", "money")]
     rows += [(f"  saved by {p}", f"passive_benefits_avoided_{p}", "money")
              for p in scn.passive_benefits.payers]
+    if scn.returns:  # public funding - benefits avoided - returns = net public cost
+        rows.append(("Returns (taxes, contributions)", "returns", "money"))
+        rows += [(f"  to {b}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
     rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
