@@ -278,3 +278,19 @@ def test_an_early_max_duration_is_refused_and_the_fit_names_the_providers_with_s
     fit = calibrate(data)
     assert fit.censored == {"still in or other": 0, "max_duration": 1}
     assert fit.fits["placement"].program_from == ("a",)
+
+
+def test_an_exit_on_a_band_edge_belongs_to_the_band_of_its_last_month():
+    """Ten people employed January to June drop out (tenure 6.0, all their exposure in
+    band 0-6); ten more are still in at 12 months. Their exits are band 0-6's: 10 and 0
+    (they were put into 6-12: 0 and 10, p = 3e-06, read as a hazard rising after 6).
+    Hand: lambda = 10 / 180; expected 120 lambda = 6.667 and 60 lambda = 3.333;
+    LR = 2 (10 ln(10 / 6.667) - 3.333 + 3.333) = 20 ln 1.5 = 8.109, df 1."""
+    data = tenures([6.0] * 10 + [12.0] * 10, [D] * 10 + [C] * 10, cap=24.0)
+    bands = calibrate(data).fits["dropout"].bands
+    np.testing.assert_allclose(bands.exposure, [120.0, 60.0, 0.0, 0.0])
+    np.testing.assert_array_equal(bands.observed, [10, 0, 0, 0])
+    np.testing.assert_allclose(bands.expected, [120 / 18, 60 / 18, 0.0, 0.0])
+    assert bands.statistic == pytest.approx(20 * math.log(1.5))
+    assert bands.df == 1
+    assert bands.p_value == pytest.approx(0.0044035, rel=1e-4)

@@ -500,7 +500,9 @@ def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.
     in_band = (np.clip(stop[:, None], lower, upper)
                - np.clip(start[:, None], lower, upper))  # [spells, bands]
     band_exposure = in_band.sum(axis=0)
-    band = np.clip(np.searchsorted(edges, stop, side="right") - 1, 0, len(lower) - 1)
+    # An exit at tenure t ends exposure that runs up to t: it belongs to the band (a, b]
+    # holding its last month, so an exit at exactly 6 months is one of band 0-6.
+    band = np.clip(np.searchsorted(edges, stop, side="left") - 1, 0, len(lower) - 1)
     observed = np.bincount(band[event], minlength=len(lower)).astype(float)
     expected = (in_band * rate[:, None]).sum(axis=0)
     used = band_exposure > 0
