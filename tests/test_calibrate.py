@@ -103,8 +103,14 @@ def test_providers_and_groups_get_their_own_only_with_enough_events():
     assert fit.program.value == pytest.approx(39 / 180)
     assert fit.providers["a"].value == pytest.approx(10 / 100)
     assert fit.providers["a"].low == pytest.approx(garwood(10, 100.0)[0])
+    # b's 0.1 lies apart from the pool's 39 / 180 at 90 % (0.052-0.175), not at 99 %
+    # (0.034-0.222): pooled. With 31 events needed all would pool at 49 / 280 = 0.175,
+    # but c's 30 in 90 (0.333, 99 % from 0.197) clearly differ: c keeps its own.
     everything = calibrate(data, min_events=31).fits["placement"]
-    assert everything.program_from == ("a", "b", "c") and not everything.providers
+    assert everything.program_from == ("a", "b") and set(everything.providers) == {"c"}
+    assert everything.program.value == pytest.approx(19 / 190)
+    assert [(ap.provider, ap.pooled) for ap in everything.apart] == [
+        ("c", pytest.approx(49 / 280))]
 
 
 AGES = (("age",), (("young", "mid", "old"),))
@@ -294,3 +300,47 @@ def test_an_exit_on_a_band_edge_belongs_to_the_band_of_its_last_month():
     assert bands.statistic == pytest.approx(20 * math.log(1.5))
     assert bands.df == 1
     assert bands.p_value == pytest.approx(0.0044035, rel=1e-4)
+
+
+def test_a_provider_clearly_apart_from_the_pool_gets_its_own_value_and_a_warning():
+    """a: 20 placements in 1,000 person-months; b: none in 1,000. b was pooled with a
+    (too few events in the rest) at 20 / 2,000 = 0.01 a month, which both misstate: a's
+    is 0.02, and b's exact 99 % interval, 0 to -ln(0.005) / 1,000 = 0.0052983, excludes
+    0.01. Now b has its own 0 (with a warning on every output), the program is a's."""
+    from finsim.report.calibration import cautions, overlay_yaml, summary_lines
+
+    data = tenures([10.0] * 200, [P] * 20 + [C] * 180, provider=[0] * 100 + [1] * 100,
+                   providers=("a", "b"))
+    fit = calibrate(data)
+    placement = fit.fits["placement"]
+    assert placement.program.value == pytest.approx(0.02)
+    assert placement.program_from == ("a",)
+    b = placement.providers["b"]
+    assert (b.events, b.value, b.low) == (0, 0.0, 0.0)
+    assert b.high == pytest.approx(-math.log(0.05) / 1000)
+    (apart,) = placement.apart
+    assert (apart.provider, apart.pooled, apart.split) == ("b", pytest.approx(0.01), True)
+    kinds = [(kind, f["reason"], f.get("provider")) for kind, f in cautions(fit)]
+    assert ("split", "placement", "b") in kinds and ("zero", "placement", "b") in kinds
+    assert ("zero", "dropout", "") in kinds  # no dropout at all: the program's 0, said
+    lines = summary_lines(fit)
+    assert ("warning: placement at b: own value 0/month from 0 events / 1,000.0 "
+            "person-months (fewer than 10 events): its 99 % interval 0-0.00529832 excludes "
+            "the pooled 0.01/month it would otherwise get") in lines
+    text = overlay_yaml(fit, scenario(), "base.yaml", "s.csv", "2020-12-01")
+    assert "# WARNING: placement at b: own value 0/month" in text
+
+
+def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
+    """With group factors a level without events has no finite estimate: b stays pooled,
+    but the fit names the providers the pool misstates, with both rates."""
+    attrs = np.array([[0]] * 50 + [[1]] * 50 + [[0]] * 50 + [[1]] * 50)
+    data = tenures([10.0] * 200, ([P] * 10 + [C] * 40) * 2 + [C] * 100,
+                   provider=[0] * 100 + [1] * 100, providers=("a", "b"), attributes=attrs,
+                   attribute_names=("sex",), attribute_values=(("f", "m"),))
+    fit = calibrate(data).fits["placement"]
+    assert fit.modifiers and not fit.providers
+    # Both are misstated by the pool's 0.01: a's 0.02 (99 % from 0.0103) and b's 0.
+    assert [(ap.provider, ap.own.events, ap.split) for ap in fit.apart] == [
+        ("a", 20, False), ("b", 0, False)]
+    assert fit.apart[1].pooled == pytest.approx(0.01)

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibrate import Aliased, Calibration, Estimate, ReasonFit, garwood
+from ..analysis.calibrate import APART_LEVEL, Aliased, Calibration, Estimate, ReasonFit, garwood
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
@@ -64,6 +64,51 @@ def _evidence(est: Estimate, level: float, factor: bool = False, group: str = ""
                 f"person-months; {interval}")
     return (f"{what} {est.value:.6g}{unit} from {_events(est.events)} / {est.exposure:,.1f} "
             f"person-months; {interval}")
+
+
+def cautions(cal: Calibration) -> list[tuple[str, dict]]:
+    """What a reader of the fit must not miss, as (kind, fields): a provider told apart
+    from the pool with few events (``split``), one left in a pool it clearly differs from
+    (``masked``), a hazard of 0 written from no events (``zero``), and a program value
+    from fewer than --min-events events (``thin``). Rendered by ``caution_line`` here and
+    by the page in its language."""
+    out: list[tuple[str, dict]] = []
+    for reason, fit in cal.fits.items():
+        for ap in fit.apart:
+            out.append(("split" if ap.split else "masked", {
+                "reason": reason, "provider": ap.provider, "events": ap.own.events,
+                "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
+                "high": ap.own.high, "pooled": ap.pooled}))
+        for where, est in [("", fit.program), *fit.providers.items()]:
+            if est.events == 0:
+                out.append(("zero", {"reason": reason, "provider": where,
+                                     "exposure": est.exposure, "high": est.high}))
+        if 0 < fit.program.events < cal.min_events:
+            out.append(("thin", {"reason": reason, "events": fit.program.events}))
+    return out
+
+
+def caution_line(kind: str, f: dict, cal: Calibration) -> str:
+    """One caution (``cautions``) in English."""
+    level, m, apart = pct(cal.level), _events(cal.min_events), pct(APART_LEVEL)
+    where = f"at {f['provider']}" if f.get("provider") else "of the program"
+    if kind == "split":
+        return (f"{f['reason']} at {f['provider']}: own value {f['value']:.6g}/month from "
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months (fewer than "
+                f"{m}): its {apart} interval {f['low']:.6g}-{f['high']:.6g} excludes the "
+                f"pooled {f['pooled']:.6g}/month it would otherwise get")
+    if kind == "masked":
+        return (f"{f['reason']} at {f['provider']}: pooled, but its own "
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "
+                f"{f['value']:.6g}/month ({apart} interval {f['low']:.6g}-{f['high']:.6g}), "
+                f"which excludes the pooled {f['pooled']:.6g}/month; with group factors it "
+                "cannot have its own value: read its forecast with care")
+    if kind == "zero":
+        return (f"{f['reason']} {where}: no event in {f['exposure']:,.1f} person-months, so "
+                f"its hazard is 0 (its {level} upper bound {f['high']:.6g}/month); check "
+                "that the file's exits are complete")
+    return (f"{f['reason']}: the program's value rests on {_events(f['events'])}, fewer "
+            f"than {m}: its interval is wide")
 
 
 def aliased_note(al: Aliased) -> str:
@@ -117,6 +162,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         "own",
         f"# value where it has at least {_events(cal.min_events)} of that reason; the rest "
         "is pooled.",
+        *(f"# WARNING: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)),
         f"name: {_q(scn.name + ' (calibrated)')}",
         f"base: {_q(base)}",
         "employment:",
@@ -271,4 +317,5 @@ def summary_lines(cal: Calibration) -> list[str]:
         verdict = "rejects" if b.p_value < 0.05 else "does not reject"
         lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "
                      f"p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
+    lines += [f"warning: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)]
     return lines
