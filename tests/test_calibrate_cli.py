@@ -350,3 +350,42 @@ def test_force_replaces_only_the_files_calibrate_wrote(tmp_path: Path, scenario:
     assert changed.exit_code == 2
     assert f"{tenure} (changed since finsim wrote it); " in changed.output
     assert tenure.read_text() == "a,b\n"
+
+
+def refusal(spells: Path, scenario: Path, out: Path, **options) -> list[str]:
+    """The lines calibrate_job refuses ``spells`` with."""
+    from finsim.commands.calibrate import CalibrateOptions, calibrate_job
+    from finsim.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        calibrate_job(spells, scenario, CalibrateOptions(out, **options))
+    return [str(p) for p in err.value.problems]
+
+
+def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
+        tmp_path: Path, scenario: Path):
+    """Someone with no exit whose 12 months ended before --as-of was counted as reaching
+    max_duration; a mistyped exit year moved the default end of the data decades on, so
+    every person still in counted as staying 12 months without exit (the hazards fell by
+    a third). Both are refused, as the caseload format refuses an open spell past it."""
+    out = tmp_path / "o.yaml"
+    spells = tmp_path / "open.csv"
+    spells.write_text(HEADER + "p1,a,2020-01-01,,,young\np2,a,2020-02-01,2020-05-01,dropout,old\n")
+    assert refusal(spells, scenario, out, as_of="2021-03-01") == [
+        f"{spells}:2: exit: person p1 has no exit, but employment.max_months (12 months from "
+        "the entry 2020-01-01) ended on 2021-01-01, before the end of the data (2021-03-01): "
+        "is the exit date missing? Give it (exit_reason max_duration if they reached it)"]
+    typo = tmp_path / "typo.csv"
+    typo.write_text(HEADER + "p1,a,2020-01-01,,,young\np2,a,2020-02-01,2050-05-01,dropout,old\n")
+    assert refusal(typo, scenario, out) == [
+        f"{typo}: exit: the end of the data, the latest date in the file (2050-05-01, line 3), "
+        "lies more than employment.max_months after the last entry (2020-02-01): a mistyped "
+        "exit date? Correct it, or give --as-of"]
+    many = tmp_path / "many.csv"
+    many.write_text(HEADER + "".join(f"q{i},a,2020-01-0{i},,,old\n" for i in range(1, 8)))
+    assert refusal(many, scenario, out, as_of="2030-01") == [
+        f"{many}: exit: 7 spells have no exit, but their employment.max_months ended before "
+        "the end of the data (2030-01), the first on line 2: are the exit dates missing, or "
+        "is --as-of wrong? Give the exits (exit_reason max_duration if they reached it) or "
+        "--as-of"]
+    assert not out.exists()
