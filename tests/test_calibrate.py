@@ -344,3 +344,26 @@ def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
     assert [(ap.provider, ap.own.events, ap.split) for ap in fit.apart] == [
         ("a", 20, False), ("b", 0, False)]
     assert fit.apart[1].pooled == pytest.approx(0.01)
+
+
+def test_an_exit_on_the_anniversary_reaches_the_maximum_in_day_arithmetic(tmp_path) -> None:
+    """Entered 2020-12-06, out on 2021-12-06: 12 months to the day, the maximum. As
+    floats (23 + 5/31) - (11 + 5/31) is 11.999999999999998, so the max_duration exit
+    counted as "still in or other" and the placement on that day as an event; an exit
+    on the anniversary is the cap's, whatever the month's length."""
+    from finsim.scenario import Month
+    from finsim.scenario.caseload import read_caseload
+
+    scn = scenario()
+    path = tmp_path / "spells.csv"
+    path.write_text("person,provider,entry,exit,exit_reason\n"
+                    "P1,a,2020-12-06,2021-12-06,max_duration\n"
+                    "P2,a,2020-12-06,2021-12-06,placement\n"
+                    "P3,a,2020-01-01,2020-07-01,dropout\n")
+    caseload = read_caseload(path, scn.provider_ids, scn.participants.mix, Month(2020, 1),
+                             spells=True)
+    fit = calibrate(Tenures.from_caseload(caseload, scn, 24.0))
+    assert fit.censored == {"still in or other": 0, "max_duration": 2}
+    assert fit.fits["placement"].program.events == 0
+    assert fit.fits["dropout"].program.events == 1
+    assert fit.exposure == pytest.approx(12 + 12 + 6)

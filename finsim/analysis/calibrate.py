@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..scenario import Problem, Scenario, ScenarioError
-from ..scenario.caseload import EARLY_SLACK, Caseload
+from ..scenario.caseload import EARLY_SLACK, Caseload, maximum_exit
 from ..scenario.caseload import REASONS as FILE_REASONS
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
@@ -143,7 +143,12 @@ class Tenures:
                  if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
         names = tuple(caseload.attribute_names[a] for a in given)
         start = np.zeros(rows.size) if since is None else np.maximum(since - entry, 0.0)
-        return cls(tenure=np.where(observed, exit_, as_of) - entry, start=start, reason=reason,
+        end = np.where(observed, exit_, as_of)
+        # On the day the maximum ends (the anniversary, BGB §188) the tenure is the cap,
+        # in day arithmetic: months of 31 and 30 days would make it 23.999999 or 23.98.
+        reached = end >= maximum_exit(entry, caps[provider], caseload.origin) - 1e-9
+        tenure = np.where(reached, np.maximum(end - entry, caps[provider]), end - entry)
+        return cls(tenure=tenure, start=start, reason=reason,
                    provider=provider, attributes=caseload.attributes[rows][:, given],
                    cap=caps[provider], provider_ids=caseload.provider_ids,
                    attribute_names=names,
@@ -299,7 +304,7 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
         raise ValueError("no spells observed for any time")
     stop = np.minimum(data.tenure, data.cap)
     exposure = stop - data.start
-    at_cap = data.tenure >= data.cap
+    at_cap = data.tenure >= data.cap - 1e-9  # a float sum of months one ulp short
     reason = np.where(at_cap, CENSORED, data.reason)  # the cap ends every spell first
     edges = _band_edges(float(data.cap.max()), band_months)
     fits = {name: _fit_reason(data, exposure, reason == code, name, min_events, level, edges)
