@@ -239,7 +239,7 @@ def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
 
 @pytest.mark.parametrize("events", [10, 30, 100, 1000])
 def test_drawn_hazards_spread_like_the_exact_interval(events):
-    """The overlay's pert (mode at the estimate, ends at the 99 % interval) has a 90 %
+    """The overlay's pert (mean at the estimate, ends at the 99 % interval) has a 90 %
     range within 8 % of the exact 90 % interval from 10 events on."""
     from finsim.montecarlo.uncertainty import inverse_cdf
     from finsim.report.calibration import _pert
@@ -367,3 +367,36 @@ def test_an_exit_on_the_anniversary_reaches_the_maximum_in_day_arithmetic(tmp_pa
     assert fit.fits["placement"].program.events == 0
     assert fit.fits["dropout"].program.events == 1
     assert fit.exposure == pytest.approx(12 + 12 + 6)
+
+
+@pytest.mark.parametrize("events", [2, 10, 19, 100])
+def test_the_drawn_hazard_has_its_mean_at_the_estimate(events):
+    """Caritas: 19 placements in 2,067.842 person-months. With the mode at the estimate
+    the pert's mean (low + 4 mode + high) / 6 was 1.04 times it (1.08 at 10 events): a
+    calibrated run's exits above the data's. The mode is now (6 p - low - high) / 4."""
+    from finsim.report.calibration import _draw, pert_values
+
+    exposure = 2067.842
+    low, high = garwood(events, exposure, 0.99)
+    est = calibrate(tenures(np.full(events, exposure / events), np.full(events, P),
+                            cap=2 * exposure)).fits["placement"].program
+    lo, mode, hi, centred = pert_values(est, 0.9)
+    assert centred and (lo, hi) == (pytest.approx(1 - math.exp(-low)),
+                                    pytest.approx(1 - math.exp(-high)))
+    assert (lo + 4 * mode + hi) / 6 == pytest.approx(1 - math.exp(-events / exposure))
+    assert mode == pytest.approx((6 * est.probability - lo - hi) / 4)
+    assert _draw("x", est, 0.9, "note")[2] == "note"
+
+
+def test_with_one_event_the_pert_says_its_mean_lies_above_the_estimate():
+    """1 event in 32.5 months: (6 p - low - high) / 4 is below the low end, so the mode
+    is the low end and the note gives the mean and its ratio to the estimate."""
+    from finsim.report.calibration import _draw, pert_values
+
+    est = calibrate(HAND).fits["dropout"].program
+    lo, mode, hi, centred = pert_values(est, 0.9)
+    assert not centred and mode == lo
+    mean = (5 * lo + hi) / 6
+    assert _draw("x", est, 0.9, "dropout")[2] == (
+        f"dropout; too few events for a mean at the estimate: mode at the low end, mean "
+        f"{mean:.6g} ({mean / est.probability:.2f} x the estimate)")

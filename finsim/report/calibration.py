@@ -20,8 +20,8 @@ from . import charts
 
 UNCERTAINTY_LEVEL = 0.99
 """The interval whose ends bound each drawn hazard. A pert distribution on the 99 %
-interval, with its mode at the estimate, has a 90 % range within 8 % of the exact
-90 % interval for 10 events or more (narrower at the low end with fewer)."""
+interval, with its mean at the estimate, has a 90 % range within 8 % of the exact
+90 % interval for 10 events or more, its upper end inside it (narrower with fewer)."""
 
 
 def _q(text: str) -> str:
@@ -135,11 +135,37 @@ def _wide(est: Estimate, level: float) -> tuple[float, float]:
     return float(est.value * np.exp(-half)), float(est.value * np.exp(half))
 
 
-def _pert(est: Estimate, level: float, factor: bool = False) -> str:
+def pert_values(est: Estimate, level: float, factor: bool = False
+                ) -> tuple[float, float, float, bool]:
+    """low, mode, high of the pert a value is drawn from, and whether its mean is the
+    estimate. The ends are the UNCERTAINTY_LEVEL interval's; the mode is put where the
+    mean (low + 4 mode + high) / 6 is the estimate, so that drawing leaves the mean of a
+    run on the fit. With few events that mode would lie below the low end: then it is
+    the low end, and the mean lies above the estimate (``False``)."""
     low, high = _wide(est, level)
     convert = (lambda x: x) if factor else _p
-    mode, low, high = convert(est.value), convert(low), convert(high)
+    value, low, high = convert(est.value), convert(low), convert(high)
+    mode = (6 * value - low - high) / 4
+    return low, min(max(mode, low), high), high, low <= mode <= high
+
+
+def _pert(est: Estimate, level: float, factor: bool = False) -> str:
+    low, mode, high, _ = pert_values(est, level, factor)
     return f"{{dist: pert, low: {low:.6g}, mode: {mode:.6g}, high: {high:.6g}}}"
+
+
+def _draw(path: str, est: Estimate, level: float, note: str,
+          factor: bool = False) -> tuple[str, str, str]:
+    """An uncertainty entry: its path, the pert, and a note that says where its mean is
+    not the estimate."""
+    low, mode, high, centred = pert_values(est, level, factor)
+    if not centred:
+        mean = (low + 4 * mode + high) / 6
+        value = est.value if factor else est.probability
+        note += (f"; too few events for a mean at the estimate: mode at the low end, mean "
+                 f"{mean:.6g} ({mean / value:.2f} x the estimate)" if value > 0 else
+                 f"; no event: mode at 0, mean {mean:.6g} (the estimate is 0)")
+    return path, _pert(est, level, factor), note
 
 
 def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
@@ -173,15 +199,19 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         lines.append(f"    {reason}: {fit.program.probability:.6g}  # "
                      f"{_evidence(fit.program, level, group=reference_group(fit))}; "
                      f"{_which(fit, scn)}")
-        uncertainty.append((f"employment.hazards.{reason}", _pert(fit.program, level),
-                            f"{reason}, {_which(fit, scn)}"))
+        uncertainty.append(_draw(f"employment.hazards.{reason}", fit.program, level,
+                                 f"{reason}, {_which(fit, scn)}"))
     lines += _modifier_lines(fits, level, uncertainty)
     lines += _provider_lines(fits, scn, level, uncertainty)
     _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base)
     lines.append("uncertainty:")
-    lines.append(f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, mode at "
-                 f"the estimate: its {pct(level)} range")
-    lines.append(f"  # is close to the {pct(level)} interval. Each is drawn independently.")
+    lines += [f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, its mode "
+              "set so that its mean is the estimate",
+              "  # (mode = (6 estimate - low - high) / 4): a run's mean stays on the fit. From "
+              "10 events on",
+              "  # its 90 % range lies within 8 % of the exact 90 % interval, the upper end "
+              "inside it; with",
+              "  # fewer events it is narrower. Each is drawn independently."]
     lines += [f"  {path}: {dist}  # {note}" for path, dist, note in uncertainty]
     return "\n".join(lines) + "\n"
 
@@ -212,9 +242,8 @@ def _modifier_lines(fits: dict[str, ReasonFit], level: float,
                 lines.append(f"      {reason}: 1.0  # too few events for a factor: pooled")
                 continue
             lines.append(f"      {reason}: {est.value:.6g}  # {_evidence(est, level, True)}")
-            uncertainty.append((f"employment.modifiers.{k}.{reason}",
-                                _pert(est, level, factor=True),
-                                f"{reason} factor of {attribute} {value}"))
+            uncertainty.append(_draw(f"employment.modifiers.{k}.{reason}", est, level,
+                                     f"{reason} factor of {attribute} {value}", factor=True))
     return lines
 
 
@@ -236,7 +265,7 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
                 program = fits[reason].program
                 lines.append(f"        {reason}: {program.probability:.6g}  # pooled: the "
                              "program's value (the base draws this one)")
-                uncertainty.append((drawn, _pert(program, level), f"{reason}, pooled"))
+                uncertainty.append(_draw(drawn, program, level, f"{reason}, pooled"))
                 continue
             if est is None:
                 lines.append(f"        {reason}: null  # pooled: the program's")
@@ -244,8 +273,8 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
             group = reference_group(fits[reason])
             lines.append(f"        {reason}: {est.probability:.6g}  # "
                          f"{_evidence(est, level, group=group)}")
-            uncertainty.append((f"providers.{provider.id}.employment.hazards.{reason}",
-                                _pert(est, level), f"{reason} at {provider.id}"))
+            uncertainty.append(_draw(f"providers.{provider.id}.employment.hazards.{reason}",
+                                     est, level, f"{reason} at {provider.id}"))
         if patch is not None and patch.modifiers is not None:
             lines.append("      modifiers: null  # the program's (fitted) modifiers")
     return ["providers:", *lines] if lines else []
