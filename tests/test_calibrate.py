@@ -400,3 +400,22 @@ def test_with_one_event_the_pert_says_its_mean_lies_above_the_estimate():
     assert _draw("x", est, 0.9, "dropout")[2] == (
         f"dropout; too few events for a mean at the estimate: mode at the low end, mean "
         f"{mean:.6g} ({mean / est.probability:.2f} x the estimate)")
+
+
+def test_the_summary_names_the_reference_group_whose_hazard_it_prints():
+    """With group factors the program's hazard is the reference group's (f, the first of
+    two with as many spells: 20 placements in 500 months, 0.04), printed beside all
+    groups' events (30): the line says so."""
+    from finsim.report.calibration import summary_lines
+
+    attrs = np.array([[0]] * 50 + [[1]] * 50)
+    data = tenures([10.0] * 100, [P] * 20 + [C] * 30 + [P] * 10 + [C] * 40,
+                   attributes=attrs, attribute_names=("sex",), attribute_values=(("f", "m"),))
+    fit = calibrate(data)
+    placement = fit.fits["placement"]
+    assert [m.value for m in placement.modifiers] == ["m"]
+    assert placement.program.value == pytest.approx(0.04)
+    line = next(x for x in summary_lines(fit) if x.startswith("placement:"))
+    assert line.startswith(
+        f"placement: p = {1 - math.exp(-0.04):.5f}/month for the reference group (sex: f; "
+        "its 20 events / 500.0 person-months) (30 events in all groups; 90 % ")

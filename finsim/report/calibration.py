@@ -320,18 +320,31 @@ def incidence_chart(cal: Calibration, path: Path) -> None:
     charts.save(fig, path)
 
 
+def _whose(est: Estimate, group: str) -> str:
+    """With group factors a level's hazard is its reference group's: say so, with the
+    group's own events and person-months (the row's events are all groups')."""
+    if est.reference is None or not group:
+        return ""
+    events, exposure = est.reference
+    return (f" for the reference group ({group}; its {_events(events)} / {exposure:,.1f} "
+            "person-months)")
+
+
 def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
     lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
              + ", ".join(f"{n} {what}" for what, n in cal.censored.items())]
     for reason, fit in cal.fits.items():
         est = fit.program
-        lines.append(f"{reason}: p = {est.probability:.5f}/month ({_events(est.events)}; "
+        group = reference_group(fit)
+        lines.append(f"{reason}: p = {est.probability:.5f}/month{_whose(est, group)} "
+                     f"({_events(est.events)}{' in all groups' if group else ''}; "
                      f"{pct(cal.level)} {_p(est.low):.5f}-{_p(est.high):.5f}, {est.method}), "
                      f"{noun(len(fit.program_from), 'provider', 'providers')} "
                      f"{', '.join(fit.program_from)}")
         for pid, own in fit.providers.items():
-            lines.append(f"  {pid}: p = {own.probability:.5f} ({_events(own.events)}; "
+            lines.append(f"  {pid}: p = {own.probability:.5f}{_whose(own, group)} "
+                         f"({_events(own.events)}{' in all groups' if group else ''}; "
                          f"{_p(own.low):.5f}-{_p(own.high):.5f})")
         for mod in fit.modifiers:
             f = mod.factor
