@@ -169,8 +169,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     late = finsim("calibrate", fine, "--scenario", scenario, "--out", tmp_path / "o.yaml",
                   "--as-of", "2020-02-01")
     assert late.returncode == 2
-    assert late.stderr == (f"{fine}:3: entry: entry after the end of the data (--as-of): "
-                           "nothing of this spell is observed\n")
+    assert late.stderr == (f"{fine}:3: entry: entry 2020-02-10 after the end of the data "
+                           "(--as-of 2020-02-01): nothing of this spell is observed\n")
     many = tmp_path / "many.csv"  # more late spells than LATE_LINES: one line for them all
     many.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\n"
                     + "".join(f"q{i},a,2020-03-0{i},,,old\n" for i in range(1, 8)))
@@ -178,7 +178,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
                    "--as-of", "2020-02-01")
     assert later.returncode == 2
     assert later.stderr == (f"{many}: entry: 7 spells enter after the end of the data "
-                            "(--as-of), the first on line 3: nothing of them is observed; "
+                            "(--as-of 2020-02-01), the first on line 3: nothing of them is "
+                            "observed; "
                             "give a later --as-of or leave them out\n")
     under_a_file = finsim("calibrate", fine, "--scenario", scenario, "--out", fine / "o.yaml")
     assert under_a_file.returncode == 2
@@ -389,3 +390,32 @@ def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
         "is --as-of wrong? Give the exits (exit_reason max_duration if they reached it) or "
         "--as-of"]
     assert not out.exists()
+
+
+def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
+    """A Latin-1 file said "save the spellsas CSV"; a header-only file "every line is on
+    the waiting list"; a base drawing a modifier of an attribute the spells file has no
+    column for was told to lower --min-events, which cannot fit it."""
+    from finsim.report.calibration import _check_base_draws
+    from finsim.scenario import ScenarioError
+
+    out = tmp_path / "o.yaml"
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes((HEADER + "Jürgen,a,2020-01-01,,,young\n").encode("latin-1"))
+    (line,) = refusal(latin, scenario, out)
+    assert line.endswith(": save the spells as CSV (UTF-8)"), line
+    header = tmp_path / "header.csv"
+    header.write_text(HEADER)
+    assert refusal(header, scenario, out) == [
+        f"{header}: has no spells, only its header line: nothing to fit"]
+    base = load_scenario(scenario).model_copy(update={"uncertainty": {
+        "employment.modifiers.0.placement":
+            {"dist": "triangular", "low": 0.4, "mode": 0.5, "high": 0.6}}})
+    with pytest.raises(ScenarioError) as err:
+        _check_base_draws(base, set(), "base.yaml", set())
+    assert err.value.problems[0].hint == (
+        "remove it from the base's uncertainty block: the spells file has no column age, "
+        "so no group of it can be fitted")
+    with pytest.raises(ScenarioError) as err:
+        _check_base_draws(base, set(), "base.yaml", {"age"})
+    assert "--min-events low enough to fit this group" in err.value.problems[0].hint

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..scenario import Problem, Scenario, ScenarioError
-from ..scenario.caseload import EARLY_SLACK, Caseload, maximum_exit
+from ..scenario.caseload import EARLY_SLACK, Caseload, maximum_exit, time_date
 from ..scenario.caseload import REASONS as FILE_REASONS
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
@@ -115,17 +115,20 @@ class Tenures:
         after ``as_of`` is refused."""
         rows = np.nonzero(~caseload.waiting)[0]
         late = rows[caseload.entry[rows] > as_of]
+        end = time_date(as_of, caseload.origin)
         if late.size > LATE_LINES:  # one line, not hundreds
             raise ScenarioError([Problem(
                 caseload.file, "entry", f"{late.size:,} spells enter after the end of the "
-                f"data (--as-of), the first on line {int(caseload.line[late[0]])}: nothing "
-                "of them is observed; give a later --as-of or leave them out",
+                f"data (--as-of {end}), the first on line {int(caseload.line[late[0]])}: "
+                "nothing of them is observed; give a later --as-of or leave them out",
                 show_value=False)])
         if late.size:
             raise ScenarioError([
-                Problem(caseload.file, "entry", "entry after the end of the data (--as-of): "
-                        "nothing of this spell is observed", line=int(caseload.line[i]),
-                        show_value=False) for i in late])
+                Problem(caseload.file, "entry", f"entry "
+                        f"{time_date(caseload.entry[i], caseload.origin)} after the end of the "
+                        f"data (--as-of {end}): nothing of this spell is observed",
+                        line=int(caseload.line[i]), show_value=False)
+                for i in late])
         entry, exit_ = caseload.entry[rows], caseload.exit[rows]
         observed = ~np.isnan(exit_) & (exit_ <= as_of)
         code = caseload.reason[rows]

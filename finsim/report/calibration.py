@@ -203,7 +203,8 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
                                  f"{reason}, {_which(fit, scn)}"))
     lines += _modifier_lines(fits, level, uncertainty)
     lines += _provider_lines(fits, scn, level, uncertainty)
-    _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base)
+    _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base,
+                      set(next(iter(fits.values())).pooled_attributes))
     lines.append("uncertainty:")
     lines += [f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, its mode "
               "set so that its mean is the estimate",
@@ -280,19 +281,35 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
     return ["providers:", *lines] if lines else []
 
 
-def _check_base_draws(scn: Scenario, written: set[str], source: str) -> None:
+def _check_base_draws(scn: Scenario, written: set[str], source: str,
+                      columns: set[str]) -> None:
     """The overlay replaces the modifiers: a base draw of a modifier it does not write
-    again would land on another group, or nowhere."""
-    problems = [
-        Problem(source, f"uncertainty.{path}", "the calibrated overlay replaces the "
-                "modifiers with fitted ones, so this draw of the base would apply to "
-                "another group or none", show_value=False,
-                hint="remove it from the base's uncertainty block, or calibrate with "
-                     "--min-events low enough to fit this group")
-        for path in scn.uncertainty
-        if ".modifiers." in f".{path}" and path not in written]
+    again would land on another group, or nowhere. ``columns``: the attributes the spells
+    file gives, so the hint names what can fit the group (a column, or --min-events)."""
+    problems = []
+    for path in scn.uncertainty:
+        if ".modifiers." not in f".{path}" or path in written:
+            continue
+        problems.append(Problem(
+            source, f"uncertainty.{path}", "the calibrated overlay replaces the modifiers "
+            "with fitted ones, so this draw of the base would apply to another group or none",
+            show_value=False, hint=_draw_hint(scn, path, columns)))
     if problems:
         raise ScenarioError(problems)
+
+
+def _draw_hint(scn: Scenario, path: str, columns: set[str]) -> str:
+    """What fits the group a base draws a modifier of: a column the spells file lacks
+    (no --min-events can fit it without one), or a lower --min-events."""
+    parts = path.split(".")
+    k = int(parts[parts.index("modifiers") + 1]) if parts[-3] == "modifiers" else -1
+    modifiers = scn.employment.modifiers or []
+    missing = sorted(set(modifiers[k].when) - columns) if 0 <= k < len(modifiers) else []
+    if missing:
+        return (f"remove it from the base's uncertainty block: the spells file has no "
+                f"column {', '.join(missing)}, so no group of it can be fitted")
+    return ("remove it from the base's uncertainty block, or calibrate with --min-events "
+            "low enough to fit this group")
 
 
 def tenure_table(cal: Calibration) -> pd.DataFrame:
