@@ -103,8 +103,14 @@ def test_providers_and_groups_get_their_own_only_with_enough_events():
     assert fit.program.value == pytest.approx(39 / 180)
     assert fit.providers["a"].value == pytest.approx(10 / 100)
     assert fit.providers["a"].low == pytest.approx(garwood(10, 100.0)[0])
+    # b's 0.1 lies apart from the pool's 39 / 180 at 90 % (0.052-0.175), not at 99 %
+    # (0.034-0.222): pooled. With 31 events needed all would pool at 49 / 280 = 0.175,
+    # but c's 30 in 90 (0.333, 99 % from 0.197) clearly differ: c keeps its own.
     everything = calibrate(data, min_events=31).fits["placement"]
-    assert everything.program_from == ("a", "b", "c") and not everything.providers
+    assert everything.program_from == ("a", "b") and set(everything.providers) == {"c"}
+    assert everything.program.value == pytest.approx(19 / 190)
+    assert [(ap.provider, ap.pooled) for ap in everything.apart] == [
+        ("c", pytest.approx(49 / 280))]
 
 
 AGES = (("age",), (("young", "mid", "old"),))
@@ -233,7 +239,7 @@ def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
 
 @pytest.mark.parametrize("events", [10, 30, 100, 1000])
 def test_drawn_hazards_spread_like_the_exact_interval(events):
-    """The overlay's pert (mode at the estimate, ends at the 99 % interval) has a 90 %
+    """The overlay's pert (mean at the estimate, ends at the 99 % interval) has a 90 %
     range within 8 % of the exact 90 % interval from 10 events on."""
     from finsim.montecarlo.uncertainty import inverse_cdf
     from finsim.report.calibration import _pert
@@ -278,3 +284,138 @@ def test_an_early_max_duration_is_refused_and_the_fit_names_the_providers_with_s
     fit = calibrate(data)
     assert fit.censored == {"still in or other": 0, "max_duration": 1}
     assert fit.fits["placement"].program_from == ("a",)
+
+
+def test_an_exit_on_a_band_edge_belongs_to_the_band_of_its_last_month():
+    """Ten people employed January to June drop out (tenure 6.0, all their exposure in
+    band 0-6); ten more are still in at 12 months. Their exits are band 0-6's: 10 and 0
+    (they were put into 6-12: 0 and 10, p = 3e-06, read as a hazard rising after 6).
+    Hand: lambda = 10 / 180; expected 120 lambda = 6.667 and 60 lambda = 3.333;
+    LR = 2 (10 ln(10 / 6.667) - 3.333 + 3.333) = 20 ln 1.5 = 8.109, df 1."""
+    data = tenures([6.0] * 10 + [12.0] * 10, [D] * 10 + [C] * 10, cap=24.0)
+    bands = calibrate(data).fits["dropout"].bands
+    np.testing.assert_allclose(bands.exposure, [120.0, 60.0, 0.0, 0.0])
+    np.testing.assert_array_equal(bands.observed, [10, 0, 0, 0])
+    np.testing.assert_allclose(bands.expected, [120 / 18, 60 / 18, 0.0, 0.0])
+    assert bands.statistic == pytest.approx(20 * math.log(1.5))
+    assert bands.df == 1
+    assert bands.p_value == pytest.approx(0.0044035, rel=1e-4)
+
+
+def test_a_provider_clearly_apart_from_the_pool_gets_its_own_value_and_a_warning():
+    """a: 20 placements in 1,000 person-months; b: none in 1,000. b was pooled with a
+    (too few events in the rest) at 20 / 2,000 = 0.01 a month, which both misstate: a's
+    is 0.02, and b's exact 99 % interval, 0 to -ln(0.005) / 1,000 = 0.0052983, excludes
+    0.01. Now b has its own 0 (with a warning on every output), the program is a's."""
+    from finsim.report.calibration import cautions, overlay_yaml, summary_lines
+
+    data = tenures([10.0] * 200, [P] * 20 + [C] * 180, provider=[0] * 100 + [1] * 100,
+                   providers=("a", "b"))
+    fit = calibrate(data)
+    placement = fit.fits["placement"]
+    assert placement.program.value == pytest.approx(0.02)
+    assert placement.program_from == ("a",)
+    b = placement.providers["b"]
+    assert (b.events, b.value, b.low) == (0, 0.0, 0.0)
+    assert b.high == pytest.approx(-math.log(0.05) / 1000)
+    (apart,) = placement.apart
+    assert (apart.provider, apart.pooled, apart.split) == ("b", pytest.approx(0.01), True)
+    kinds = [(kind, f["reason"], f.get("provider")) for kind, f in cautions(fit)]
+    assert ("split", "placement", "b") in kinds and ("zero", "placement", "b") in kinds
+    assert ("zero", "dropout", "") in kinds  # no dropout at all: the program's 0, said
+    lines = summary_lines(fit)
+    assert ("warning: placement at b: own value 0/month from 0 events / 1,000.0 "
+            "person-months (fewer than 10 events): its 99 % interval 0-0.00529832 excludes "
+            "the pooled 0.01/month it would otherwise get") in lines
+    text = overlay_yaml(fit, scenario(), "base.yaml", "s.csv", "2020-12-01")
+    assert "# WARNING: placement at b: own value 0/month" in text
+
+
+def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
+    """With group factors a level without events has no finite estimate: b stays pooled,
+    but the fit names the providers the pool misstates, with both rates."""
+    attrs = np.array([[0]] * 50 + [[1]] * 50 + [[0]] * 50 + [[1]] * 50)
+    data = tenures([10.0] * 200, ([P] * 10 + [C] * 40) * 2 + [C] * 100,
+                   provider=[0] * 100 + [1] * 100, providers=("a", "b"), attributes=attrs,
+                   attribute_names=("sex",), attribute_values=(("f", "m"),))
+    fit = calibrate(data).fits["placement"]
+    assert fit.modifiers and not fit.providers
+    # Both are misstated by the pool's 0.01: a's 0.02 (99 % from 0.0103) and b's 0.
+    assert [(ap.provider, ap.own.events, ap.split) for ap in fit.apart] == [
+        ("a", 20, False), ("b", 0, False)]
+    assert fit.apart[1].pooled == pytest.approx(0.01)
+
+
+def test_an_exit_on_the_anniversary_reaches_the_maximum_in_day_arithmetic(tmp_path) -> None:
+    """Entered 2020-12-06, out on 2021-12-06: 12 months to the day, the maximum. As
+    floats (23 + 5/31) - (11 + 5/31) is 11.999999999999998, so the max_duration exit
+    counted as "still in or other" and the placement on that day as an event; an exit
+    on the anniversary is the cap's, whatever the month's length."""
+    from finsim.scenario import Month
+    from finsim.scenario.caseload import read_caseload
+
+    scn = scenario()
+    path = tmp_path / "spells.csv"
+    path.write_text("person,provider,entry,exit,exit_reason\n"
+                    "P1,a,2020-12-06,2021-12-06,max_duration\n"
+                    "P2,a,2020-12-06,2021-12-06,placement\n"
+                    "P3,a,2020-01-01,2020-07-01,dropout\n")
+    caseload = read_caseload(path, scn.provider_ids, scn.participants.mix, Month(2020, 1),
+                             spells=True)
+    fit = calibrate(Tenures.from_caseload(caseload, scn, 24.0))
+    assert fit.censored == {"still in or other": 0, "max_duration": 2}
+    assert fit.fits["placement"].program.events == 0
+    assert fit.fits["dropout"].program.events == 1
+    assert fit.exposure == pytest.approx(12 + 12 + 6)
+
+
+@pytest.mark.parametrize("events", [2, 10, 19, 100])
+def test_the_drawn_hazard_has_its_mean_at_the_estimate(events):
+    """Caritas: 19 placements in 2,067.842 person-months. With the mode at the estimate
+    the pert's mean (low + 4 mode + high) / 6 was 1.04 times it (1.08 at 10 events): a
+    calibrated run's exits above the data's. The mode is now (6 p - low - high) / 4."""
+    from finsim.report.calibration import _draw, pert_values
+
+    exposure = 2067.842
+    low, high = garwood(events, exposure, 0.99)
+    est = calibrate(tenures(np.full(events, exposure / events), np.full(events, P),
+                            cap=2 * exposure)).fits["placement"].program
+    lo, mode, hi, centred = pert_values(est, 0.9)
+    assert centred and (lo, hi) == (pytest.approx(1 - math.exp(-low)),
+                                    pytest.approx(1 - math.exp(-high)))
+    assert (lo + 4 * mode + hi) / 6 == pytest.approx(1 - math.exp(-events / exposure))
+    assert mode == pytest.approx((6 * est.probability - lo - hi) / 4)
+    assert _draw("x", est, 0.9, "note")[2] == "note"
+
+
+def test_with_one_event_the_pert_says_its_mean_lies_above_the_estimate():
+    """1 event in 32.5 months: (6 p - low - high) / 4 is below the low end, so the mode
+    is the low end and the note gives the mean and its ratio to the estimate."""
+    from finsim.report.calibration import _draw, pert_values
+
+    est = calibrate(HAND).fits["dropout"].program
+    lo, mode, hi, centred = pert_values(est, 0.9)
+    assert not centred and mode == lo
+    mean = (5 * lo + hi) / 6
+    assert _draw("x", est, 0.9, "dropout")[2] == (
+        f"dropout; too few events for a mean at the estimate: mode at the low end, mean "
+        f"{mean:.6g} ({mean / est.probability:.2f} x the estimate)")
+
+
+def test_the_summary_names_the_reference_group_whose_hazard_it_prints():
+    """With group factors the program's hazard is the reference group's (f, the first of
+    two with as many spells: 20 placements in 500 months, 0.04), printed beside all
+    groups' events (30): the line says so."""
+    from finsim.report.calibration import summary_lines
+
+    attrs = np.array([[0]] * 50 + [[1]] * 50)
+    data = tenures([10.0] * 100, [P] * 20 + [C] * 30 + [P] * 10 + [C] * 40,
+                   attributes=attrs, attribute_names=("sex",), attribute_values=(("f", "m"),))
+    fit = calibrate(data)
+    placement = fit.fits["placement"]
+    assert [m.value for m in placement.modifiers] == ["m"]
+    assert placement.program.value == pytest.approx(0.04)
+    line = next(x for x in summary_lines(fit) if x.startswith("placement:"))
+    assert line.startswith(
+        f"placement: p = {1 - math.exp(-0.04):.5f}/month for the reference group (sex: f; "
+        "its 20 events / 500.0 person-months) (30 events in all groups; 90 % ")

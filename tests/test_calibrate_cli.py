@@ -169,8 +169,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     late = finsim("calibrate", fine, "--scenario", scenario, "--out", tmp_path / "o.yaml",
                   "--as-of", "2020-02-01")
     assert late.returncode == 2
-    assert late.stderr == (f"{fine}:3: entry: entry after the end of the data (--as-of): "
-                           "nothing of this spell is observed\n")
+    assert late.stderr == (f"{fine}:3: entry: entry 2020-02-10 after the end of the data "
+                           "(--as-of 2020-02-01): nothing of this spell is observed\n")
     many = tmp_path / "many.csv"  # more late spells than LATE_LINES: one line for them all
     many.write_text(HEADER + "p1,a,2020-01,2020-06,dropout,young\n"
                     + "".join(f"q{i},a,2020-03-0{i},,,old\n" for i in range(1, 8)))
@@ -178,7 +178,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
                    "--as-of", "2020-02-01")
     assert later.returncode == 2
     assert later.stderr == (f"{many}: entry: 7 spells enter after the end of the data "
-                            "(--as-of), the first on line 3: nothing of them is observed; "
+                            "(--as-of 2020-02-01), the first on line 3: nothing of them is "
+                            "observed; "
                             "give a later --as-of or leave them out\n")
     under_a_file = finsim("calibrate", fine, "--scenario", scenario, "--out", fine / "o.yaml")
     assert under_a_file.returncode == 2
@@ -350,3 +351,71 @@ def test_force_replaces_only_the_files_calibrate_wrote(tmp_path: Path, scenario:
     assert changed.exit_code == 2
     assert f"{tenure} (changed since finsim wrote it); " in changed.output
     assert tenure.read_text() == "a,b\n"
+
+
+def refusal(spells: Path, scenario: Path, out: Path, **options) -> list[str]:
+    """The lines calibrate_job refuses ``spells`` with."""
+    from finsim.commands.calibrate import CalibrateOptions, calibrate_job
+    from finsim.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError) as err:
+        calibrate_job(spells, scenario, CalibrateOptions(out, **options))
+    return [str(p) for p in err.value.problems]
+
+
+def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
+        tmp_path: Path, scenario: Path):
+    """Someone with no exit whose 12 months ended before --as-of was counted as reaching
+    max_duration; a mistyped exit year moved the default end of the data decades on, so
+    every person still in counted as staying 12 months without exit (the hazards fell by
+    a third). Both are refused, as the caseload format refuses an open spell past it."""
+    out = tmp_path / "o.yaml"
+    spells = tmp_path / "open.csv"
+    spells.write_text(HEADER + "p1,a,2020-01-01,,,young\np2,a,2020-02-01,2020-05-01,dropout,old\n")
+    assert refusal(spells, scenario, out, as_of="2021-03-01") == [
+        f"{spells}:2: exit: person p1 has no exit, but employment.max_months (12 months from "
+        "the entry 2020-01-01) ended on 2021-01-01, before the end of the data (2021-03-01): "
+        "is the exit date missing? Give it (exit_reason max_duration if they reached it)"]
+    typo = tmp_path / "typo.csv"
+    typo.write_text(HEADER + "p1,a,2020-01-01,,,young\np2,a,2020-02-01,2050-05-01,dropout,old\n")
+    assert refusal(typo, scenario, out) == [
+        f"{typo}: exit: the end of the data, the latest date in the file (2050-05-01, line 3), "
+        "lies more than employment.max_months after the last entry (2020-02-01): a mistyped "
+        "exit date? Correct it, or give --as-of"]
+    many = tmp_path / "many.csv"
+    many.write_text(HEADER + "".join(f"q{i},a,2020-01-0{i},,,old\n" for i in range(1, 8)))
+    assert refusal(many, scenario, out, as_of="2030-01") == [
+        f"{many}: exit: 7 spells have no exit, but their employment.max_months ended before "
+        "the end of the data (2030-01), the first on line 2: are the exit dates missing, or "
+        "is --as-of wrong? Give the exits (exit_reason max_duration if they reached it) or "
+        "--as-of"]
+    assert not out.exists()
+
+
+def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
+    """A Latin-1 file said "save the spellsas CSV"; a header-only file "every line is on
+    the waiting list"; a base drawing a modifier of an attribute the spells file has no
+    column for was told to lower --min-events, which cannot fit it."""
+    from finsim.report.calibration import _check_base_draws
+    from finsim.scenario import ScenarioError
+
+    out = tmp_path / "o.yaml"
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes((HEADER + "Jürgen,a,2020-01-01,,,young\n").encode("latin-1"))
+    (line,) = refusal(latin, scenario, out)
+    assert line.endswith(": save the spells as CSV (UTF-8)"), line
+    header = tmp_path / "header.csv"
+    header.write_text(HEADER)
+    assert refusal(header, scenario, out) == [
+        f"{header}: has no spells, only its header line: nothing to fit"]
+    base = load_scenario(scenario).model_copy(update={"uncertainty": {
+        "employment.modifiers.0.placement":
+            {"dist": "triangular", "low": 0.4, "mode": 0.5, "high": 0.6}}})
+    with pytest.raises(ScenarioError) as err:
+        _check_base_draws(base, set(), "base.yaml", set())
+    assert err.value.problems[0].hint == (
+        "remove it from the base's uncertainty block: the spells file has no column age, "
+        "so no group of it can be fitted")
+    with pytest.raises(ScenarioError) as err:
+        _check_base_draws(base, set(), "base.yaml", {"age"})
+    assert "--min-events low enough to fit this group" in err.value.problems[0].hint

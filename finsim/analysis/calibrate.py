@@ -17,7 +17,10 @@ scenario:
   ``min_events`` events of that reason, and so does a value of a mix attribute (as a
   factor on the hazard, finsim's ``modifiers``). Everything else is pooled. The pooled
   rest must itself carry ``min_events``; if it does not, the level with the most spells
-  joins it (with too few events on one side there is nothing to tell apart). A group
+  joins it. A pooled provider whose exact 99 % interval excludes the pooled rate
+  (0 placements in 2,000 person-months against 0.017 a month) is not pooled: it gets its
+  own value from its few events (``Apart``); with group factors, where a level without
+  events has no finite estimate, it stays pooled and is named. A group
   whose spells the provider levels and the other groups already single out (a value found
   at one provider only, say) cannot be told apart from them: it joins its attribute's
   reference too, and the fit names it (``aliased``).
@@ -40,7 +43,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..scenario import Problem, Scenario, ScenarioError
-from ..scenario.caseload import EARLY_SLACK, Caseload
+from ..scenario.caseload import EARLY_SLACK, Caseload, maximum_exit, time_date
 from ..scenario.caseload import REASONS as FILE_REASONS
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
@@ -51,6 +54,12 @@ REASONS = {"placement": PLACEMENT, "dropout": DROPOUT}
 MIN_EVENTS = 10
 """Default events a provider or group needs for its own estimate (per reason): with 10
 events the 90 % interval runs from about 0.54 to 1.7 times the estimate."""
+
+
+APART_LEVEL = 0.99
+"""A pooled provider whose exact interval at this level excludes the pooled rate is told
+apart from the pool, whatever its events (a clear difference, not a chance one among
+several providers)."""
 
 
 LATE_LINES = 5
@@ -106,17 +115,20 @@ class Tenures:
         after ``as_of`` is refused."""
         rows = np.nonzero(~caseload.waiting)[0]
         late = rows[caseload.entry[rows] > as_of]
+        end = time_date(as_of, caseload.origin)
         if late.size > LATE_LINES:  # one line, not hundreds
             raise ScenarioError([Problem(
                 caseload.file, "entry", f"{late.size:,} spells enter after the end of the "
-                f"data (--as-of), the first on line {int(caseload.line[late[0]])}: nothing "
-                "of them is observed; give a later --as-of or leave them out",
+                f"data (--as-of {end}), the first on line {int(caseload.line[late[0]])}: "
+                "nothing of them is observed; give a later --as-of or leave them out",
                 show_value=False)])
         if late.size:
             raise ScenarioError([
-                Problem(caseload.file, "entry", "entry after the end of the data (--as-of): "
-                        "nothing of this spell is observed", line=int(caseload.line[i]),
-                        show_value=False) for i in late])
+                Problem(caseload.file, "entry", f"entry "
+                        f"{time_date(caseload.entry[i], caseload.origin)} after the end of the "
+                        f"data (--as-of {end}): nothing of this spell is observed",
+                        line=int(caseload.line[i]), show_value=False)
+                for i in late])
         entry, exit_ = caseload.entry[rows], caseload.exit[rows]
         observed = ~np.isnan(exit_) & (exit_ <= as_of)
         code = caseload.reason[rows]
@@ -134,7 +146,12 @@ class Tenures:
                  if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
         names = tuple(caseload.attribute_names[a] for a in given)
         start = np.zeros(rows.size) if since is None else np.maximum(since - entry, 0.0)
-        return cls(tenure=np.where(observed, exit_, as_of) - entry, start=start, reason=reason,
+        end = np.where(observed, exit_, as_of)
+        # On the day the maximum ends (the anniversary, BGB §188) the tenure is the cap,
+        # in day arithmetic: months of 31 and 30 days would make it 23.999999 or 23.98.
+        reached = end >= maximum_exit(entry, caps[provider], caseload.origin) - 1e-9
+        tenure = np.where(reached, np.maximum(end - entry, caps[provider]), end - entry)
+        return cls(tenure=tenure, start=start, reason=reason,
                    provider=provider, attributes=caseload.attributes[rows][:, given],
                    cap=caps[provider], provider_ids=caseload.provider_ids,
                    attribute_names=names,
@@ -216,6 +233,20 @@ class Aliased:
 
 
 @dataclass(frozen=True)
+class Apart:
+    """A provider with fewer than ``min_events`` events whose exact interval excludes
+    the pooled rate it would get: pooling would hide a clear difference (0 placements in
+    2,000 person-months against a pool of 0.017 a month). ``split``: it got its own
+    value; else (with group factors, where a level without events has no finite
+    estimate) it stays pooled and the fit warns."""
+
+    provider: str
+    own: Estimate  # its own events, exposure, rate and exact interval at APART_LEVEL
+    pooled: float  # the pooled rate it was told apart from (per month)
+    split: bool
+
+
+@dataclass(frozen=True)
 class ReasonFit:
     """The fitted hazards of one exit reason."""
 
@@ -228,6 +259,7 @@ class ReasonFit:
     rate: np.ndarray  # fitted hazard of every spell
     bands: BandTest
     aliased: tuple[Aliased, ...] = ()  # groups pooled for want of spells of their own
+    apart: tuple[Apart, ...] = ()  # providers with few events that differ from the pool
 
 
 @dataclass(frozen=True)
@@ -275,7 +307,7 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
         raise ValueError("no spells observed for any time")
     stop = np.minimum(data.tenure, data.cap)
     exposure = stop - data.start
-    at_cap = data.tenure >= data.cap
+    at_cap = data.tenure >= data.cap - 1e-9  # a float sum of months one ulp short
     reason = np.where(at_cap, CENSORED, data.reason)  # the cap ends every spell first
     edges = _band_edges(float(data.cap.max()), band_months)
     fits = {name: _fit_reason(data, exposure, reason == code, name, min_events, level, edges)
@@ -305,6 +337,8 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     prov_levels = _levels(data.provider, len(data.provider_ids), event, min_events)
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
+    grouped = any(len(levels) > 1 for levels in attr_levels)
+    prov_levels, apart = _apart(data, exposure, event, prov_levels, split=not grouped)
     spells = np.bincount(data.provider, minlength=len(data.provider_ids))
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0] if spells[p])
     inverse, groups, design = _design(data, prov_levels, attr_levels)
@@ -350,7 +384,7 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
         providers={est.label: est for est in estimates[1:]}, modifiers=modifiers,
         pooled_attributes=pooled, rate=rate,
         bands=_band_test(data.start, data.start + exposure, event, rate, edges),
-        aliased=tuple(aliased.values()))
+        aliased=tuple(aliased.values()), apart=apart)
 
 
 def _design(data: Tenures, prov_levels: list[tuple[int, ...]],
@@ -443,6 +477,34 @@ def _level_of(levels: list[tuple[int, ...]], n: int) -> np.ndarray:
     return of
 
 
+def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
+           levels: list[tuple[int, ...]], split: bool
+           ) -> tuple[list[tuple[int, ...]], tuple[Apart, ...]]:
+    """The pooled providers whose own exact interval (at ``APART_LEVEL``) excludes the
+    pooled rate, each its
+    own level (``split``) or only named; the pool keeps at least one provider with
+    exposure (the one with the most spells)."""
+    n = len(data.provider_ids)
+    d = np.bincount(data.provider[event], minlength=n)
+    x = np.bincount(data.provider, weights=exposure, minlength=n)
+    spells = np.bincount(data.provider, minlength=n)
+    pool = [c for c in levels[0] if x[c] > 0]
+    if len(pool) < 2:
+        return levels, ()
+    rate = d[pool].sum() / x[pool].sum()
+    found = {c: Estimate(data.provider_ids[c], int(d[c]), float(x[c]), d[c] / x[c],
+                         *garwood(int(d[c]), float(x[c]), APART_LEVEL), "exact Poisson")
+             for c in pool}
+    found = {c: est for c, est in found.items() if not est.low <= rate <= est.high}
+    if split and len(found) == len(pool):  # the pool keeps one
+        del found[max(pool, key=lambda c: spells[c])]
+    apart = tuple(Apart(est.label, est, float(rate), split) for est in found.values())
+    if not split or not found:
+        return levels, apart
+    rest = tuple(c for c in levels[0] if c not in found)
+    return [rest, *levels[1:], *((c,) for c in found)], apart
+
+
 def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int) -> list[tuple[int, ...]]:
     """Levels of a factor: ``[reference (pooled) codes, (own code,), ...]``. A code is
     its own level with ``min_events`` events; the pooled rest must have as many, else the
@@ -500,7 +562,9 @@ def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.
     in_band = (np.clip(stop[:, None], lower, upper)
                - np.clip(start[:, None], lower, upper))  # [spells, bands]
     band_exposure = in_band.sum(axis=0)
-    band = np.clip(np.searchsorted(edges, stop, side="right") - 1, 0, len(lower) - 1)
+    # An exit at tenure t ends exposure that runs up to t: it belongs to the band (a, b]
+    # holding its last month, so an exit at exactly 6 months is one of band 0-6.
+    band = np.clip(np.searchsorted(edges, stop, side="left") - 1, 0, len(lower) - 1)
     observed = np.bincount(band[event], minlength=len(lower)).astype(float)
     expected = (in_band * rate[:, None]).sum(axis=0)
     used = band_exposure > 0

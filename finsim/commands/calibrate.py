@@ -21,12 +21,19 @@ from pathlib import Path
 import numpy as np
 
 from .. import interrupts
-from ..analysis.calibrate import MIN_EVENTS, Calibration, Tenures, calibrate
+from ..analysis.calibrate import LATE_LINES, MIN_EVENTS, Calibration, Tenures, calibrate
 from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
 from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
-from ..scenario import Month, Problem, ScenarioError, load_scenario
-from ..scenario.caseload import month_time, read_caseload, time_date
+from ..scenario import Month, Problem, Scenario, ScenarioError, load_scenario
+from ..scenario.caseload import (
+    Caseload,
+    max_months,
+    month_time,
+    past_maximum,
+    read_caseload,
+    time_date,
+)
 from .folder import (
     MANIFEST,
     WRITTEN,
@@ -83,6 +90,9 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     origin = scn.period.start_month
     caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix, origin,
                              spells=True)
+    if not caseload.waiting.size:
+        raise ScenarioError([Problem(str(spells), "", "has no spells, only its header line: "
+                                     "nothing to fit", show_value=False)])
     if caseload.waiting.all():
         raise ScenarioError([Problem(str(spells), "", "has no spells (every line is on the "
                                      "waiting list): nothing to fit", show_value=False)])
@@ -96,6 +106,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         raise ScenarioError([Problem("--as-of", "", f"must come after the first entry in "
                                      f"{spells} ({time_date(first, origin)}): nothing "
                                      "is observed before it", options.as_of)])
+    _check_open_spells(caseload, scn, as_of, label, options.as_of is None)
     since = None if options.since is None else _date("--since", options.since, origin)
     if since is not None and since >= as_of:
         raise ScenarioError([Problem("--since", "", f"must come before the end of the data "
@@ -177,6 +188,38 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
         if path.exists() and not options.force:
             raise OutputError(f"{path}: exists; use --force to replace it or --out to "
                               "choose another name")
+
+
+def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: str,
+                       default: bool) -> None:
+    """Refuse what would count someone as having served the maximum duration without
+    exit: an end of the data (by default the latest date in the file) after every
+    maximum that began with an entry had ended (a mistyped exit year moves it decades
+    on), and spells with no exit whose maximum ended before it (the exit date is most
+    likely missing, as the caseload format says). Censoring them at the maximum would
+    cut every hazard."""
+    caps = max_months(scn)
+    spelled = ~caseload.waiting
+    last = float(np.nanmax(caseload.entry))
+    if default and as_of > last + max(caps):
+        dates = np.where(spelled, np.fmax(caseload.entry, np.nan_to_num(caseload.exit,
+                                                                         nan=-np.inf)), -np.inf)
+        line = int(caseload.line[int(np.argmax(dates))])
+        raise ScenarioError([Problem(
+            caseload.file, "exit", f"the end of the data, the latest date in the file "
+            f"({label}, line {line}), lies more than employment.max_months after the last "
+            f"entry ({time_date(last, caseload.origin)}): a mistyped exit date? Correct it, "
+            "or give --as-of", show_value=False)])
+    problems = past_maximum(caseload, caps, as_of, f"the end of the data ({label})")
+    if len(problems) > LATE_LINES:  # one line, not hundreds
+        raise ScenarioError([Problem(
+            caseload.file, "exit", f"{len(problems):,} spells have no exit, but their "
+            f"employment.max_months ended before the end of the data ({label}), the first "
+            f"on line {problems[0].line}: are the exit dates missing, or is --as-of wrong? "
+            "Give the exits (exit_reason max_duration if they reached it) or --as-of",
+            show_value=False)])
+    if problems:
+        raise ScenarioError(problems)
 
 
 def _check_overlay(path: Path) -> None:

@@ -13,15 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibrate import Aliased, Calibration, Estimate, ReasonFit, garwood
+from ..analysis.calibrate import APART_LEVEL, Aliased, Calibration, Estimate, ReasonFit, garwood
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
 
 UNCERTAINTY_LEVEL = 0.99
 """The interval whose ends bound each drawn hazard. A pert distribution on the 99 %
-interval, with its mode at the estimate, has a 90 % range within 8 % of the exact
-90 % interval for 10 events or more (narrower at the low end with fewer)."""
+interval, with its mean at the estimate, has a 90 % range within 8 % of the exact
+90 % interval for 10 events or more, its upper end inside it (narrower with fewer)."""
 
 
 def _q(text: str) -> str:
@@ -66,6 +66,51 @@ def _evidence(est: Estimate, level: float, factor: bool = False, group: str = ""
             f"person-months; {interval}")
 
 
+def cautions(cal: Calibration) -> list[tuple[str, dict]]:
+    """What a reader of the fit must not miss, as (kind, fields): a provider told apart
+    from the pool with few events (``split``), one left in a pool it clearly differs from
+    (``masked``), a hazard of 0 written from no events (``zero``), and a program value
+    from fewer than --min-events events (``thin``). Rendered by ``caution_line`` here and
+    by the page in its language."""
+    out: list[tuple[str, dict]] = []
+    for reason, fit in cal.fits.items():
+        for ap in fit.apart:
+            out.append(("split" if ap.split else "masked", {
+                "reason": reason, "provider": ap.provider, "events": ap.own.events,
+                "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
+                "high": ap.own.high, "pooled": ap.pooled}))
+        for where, est in [("", fit.program), *fit.providers.items()]:
+            if est.events == 0:
+                out.append(("zero", {"reason": reason, "provider": where,
+                                     "exposure": est.exposure, "high": est.high}))
+        if 0 < fit.program.events < cal.min_events:
+            out.append(("thin", {"reason": reason, "events": fit.program.events}))
+    return out
+
+
+def caution_line(kind: str, f: dict, cal: Calibration) -> str:
+    """One caution (``cautions``) in English."""
+    level, m, apart = pct(cal.level), _events(cal.min_events), pct(APART_LEVEL)
+    where = f"at {f['provider']}" if f.get("provider") else "of the program"
+    if kind == "split":
+        return (f"{f['reason']} at {f['provider']}: own value {f['value']:.6g}/month from "
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months (fewer than "
+                f"{m}): its {apart} interval {f['low']:.6g}-{f['high']:.6g} excludes the "
+                f"pooled {f['pooled']:.6g}/month it would otherwise get")
+    if kind == "masked":
+        return (f"{f['reason']} at {f['provider']}: pooled, but its own "
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "
+                f"{f['value']:.6g}/month ({apart} interval {f['low']:.6g}-{f['high']:.6g}), "
+                f"which excludes the pooled {f['pooled']:.6g}/month; with group factors it "
+                "cannot have its own value: read its forecast with care")
+    if kind == "zero":
+        return (f"{f['reason']} {where}: no event in {f['exposure']:,.1f} person-months, so "
+                f"its hazard is 0 (its {level} upper bound {f['high']:.6g}/month); check "
+                "that the file's exits are complete")
+    return (f"{f['reason']}: the program's value rests on {_events(f['events'])}, fewer "
+            f"than {m}: its interval is wide")
+
+
 def aliased_note(al: Aliased) -> str:
     """Why a group with enough events has no factor of its own."""
     return (f"{al.attribute} {al.value} pooled: its spells do not tell it apart from "
@@ -90,11 +135,37 @@ def _wide(est: Estimate, level: float) -> tuple[float, float]:
     return float(est.value * np.exp(-half)), float(est.value * np.exp(half))
 
 
-def _pert(est: Estimate, level: float, factor: bool = False) -> str:
+def pert_values(est: Estimate, level: float, factor: bool = False
+                ) -> tuple[float, float, float, bool]:
+    """low, mode, high of the pert a value is drawn from, and whether its mean is the
+    estimate. The ends are the UNCERTAINTY_LEVEL interval's; the mode is put where the
+    mean (low + 4 mode + high) / 6 is the estimate, so that drawing leaves the mean of a
+    run on the fit. With few events that mode would lie below the low end: then it is
+    the low end, and the mean lies above the estimate (``False``)."""
     low, high = _wide(est, level)
     convert = (lambda x: x) if factor else _p
-    mode, low, high = convert(est.value), convert(low), convert(high)
+    value, low, high = convert(est.value), convert(low), convert(high)
+    mode = (6 * value - low - high) / 4
+    return low, min(max(mode, low), high), high, low <= mode <= high
+
+
+def _pert(est: Estimate, level: float, factor: bool = False) -> str:
+    low, mode, high, _ = pert_values(est, level, factor)
     return f"{{dist: pert, low: {low:.6g}, mode: {mode:.6g}, high: {high:.6g}}}"
+
+
+def _draw(path: str, est: Estimate, level: float, note: str,
+          factor: bool = False) -> tuple[str, str, str]:
+    """An uncertainty entry: its path, the pert, and a note that says where its mean is
+    not the estimate."""
+    low, mode, high, centred = pert_values(est, level, factor)
+    if not centred:
+        mean = (low + 4 * mode + high) / 6
+        value = est.value if factor else est.probability
+        note += (f"; too few events for a mean at the estimate: mode at the low end, mean "
+                 f"{mean:.6g} ({mean / value:.2f} x the estimate)" if value > 0 else
+                 f"; no event: mode at 0, mean {mean:.6g} (the estimate is 0)")
+    return path, _pert(est, level, factor), note
 
 
 def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
@@ -117,6 +188,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         "own",
         f"# value where it has at least {_events(cal.min_events)} of that reason; the rest "
         "is pooled.",
+        *(f"# WARNING: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)),
         f"name: {_q(scn.name + ' (calibrated)')}",
         f"base: {_q(base)}",
         "employment:",
@@ -127,15 +199,20 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         lines.append(f"    {reason}: {fit.program.probability:.6g}  # "
                      f"{_evidence(fit.program, level, group=reference_group(fit))}; "
                      f"{_which(fit, scn)}")
-        uncertainty.append((f"employment.hazards.{reason}", _pert(fit.program, level),
-                            f"{reason}, {_which(fit, scn)}"))
+        uncertainty.append(_draw(f"employment.hazards.{reason}", fit.program, level,
+                                 f"{reason}, {_which(fit, scn)}"))
     lines += _modifier_lines(fits, level, uncertainty)
     lines += _provider_lines(fits, scn, level, uncertainty)
-    _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base)
+    _check_base_draws(scn, {path for path, _, _ in uncertainty}, source or base,
+                      set(next(iter(fits.values())).pooled_attributes))
     lines.append("uncertainty:")
-    lines.append(f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, mode at "
-                 f"the estimate: its {pct(level)} range")
-    lines.append(f"  # is close to the {pct(level)} interval. Each is drawn independently.")
+    lines += [f"  # pert between the ends of the {pct(UNCERTAINTY_LEVEL)} interval, its mode "
+              "set so that its mean is the estimate",
+              "  # (mode = (6 estimate - low - high) / 4): a run's mean stays on the fit. From "
+              "10 events on",
+              "  # its 90 % range lies within 8 % of the exact 90 % interval, the upper end "
+              "inside it; with",
+              "  # fewer events it is narrower. Each is drawn independently."]
     lines += [f"  {path}: {dist}  # {note}" for path, dist, note in uncertainty]
     return "\n".join(lines) + "\n"
 
@@ -166,9 +243,8 @@ def _modifier_lines(fits: dict[str, ReasonFit], level: float,
                 lines.append(f"      {reason}: 1.0  # too few events for a factor: pooled")
                 continue
             lines.append(f"      {reason}: {est.value:.6g}  # {_evidence(est, level, True)}")
-            uncertainty.append((f"employment.modifiers.{k}.{reason}",
-                                _pert(est, level, factor=True),
-                                f"{reason} factor of {attribute} {value}"))
+            uncertainty.append(_draw(f"employment.modifiers.{k}.{reason}", est, level,
+                                     f"{reason} factor of {attribute} {value}", factor=True))
     return lines
 
 
@@ -190,7 +266,7 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
                 program = fits[reason].program
                 lines.append(f"        {reason}: {program.probability:.6g}  # pooled: the "
                              "program's value (the base draws this one)")
-                uncertainty.append((drawn, _pert(program, level), f"{reason}, pooled"))
+                uncertainty.append(_draw(drawn, program, level, f"{reason}, pooled"))
                 continue
             if est is None:
                 lines.append(f"        {reason}: null  # pooled: the program's")
@@ -198,26 +274,42 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
             group = reference_group(fits[reason])
             lines.append(f"        {reason}: {est.probability:.6g}  # "
                          f"{_evidence(est, level, group=group)}")
-            uncertainty.append((f"providers.{provider.id}.employment.hazards.{reason}",
-                                _pert(est, level), f"{reason} at {provider.id}"))
+            uncertainty.append(_draw(f"providers.{provider.id}.employment.hazards.{reason}",
+                                     est, level, f"{reason} at {provider.id}"))
         if patch is not None and patch.modifiers is not None:
             lines.append("      modifiers: null  # the program's (fitted) modifiers")
     return ["providers:", *lines] if lines else []
 
 
-def _check_base_draws(scn: Scenario, written: set[str], source: str) -> None:
+def _check_base_draws(scn: Scenario, written: set[str], source: str,
+                      columns: set[str]) -> None:
     """The overlay replaces the modifiers: a base draw of a modifier it does not write
-    again would land on another group, or nowhere."""
-    problems = [
-        Problem(source, f"uncertainty.{path}", "the calibrated overlay replaces the "
-                "modifiers with fitted ones, so this draw of the base would apply to "
-                "another group or none", show_value=False,
-                hint="remove it from the base's uncertainty block, or calibrate with "
-                     "--min-events low enough to fit this group")
-        for path in scn.uncertainty
-        if ".modifiers." in f".{path}" and path not in written]
+    again would land on another group, or nowhere. ``columns``: the attributes the spells
+    file gives, so the hint names what can fit the group (a column, or --min-events)."""
+    problems = []
+    for path in scn.uncertainty:
+        if ".modifiers." not in f".{path}" or path in written:
+            continue
+        problems.append(Problem(
+            source, f"uncertainty.{path}", "the calibrated overlay replaces the modifiers "
+            "with fitted ones, so this draw of the base would apply to another group or none",
+            show_value=False, hint=_draw_hint(scn, path, columns)))
     if problems:
         raise ScenarioError(problems)
+
+
+def _draw_hint(scn: Scenario, path: str, columns: set[str]) -> str:
+    """What fits the group a base draws a modifier of: a column the spells file lacks
+    (no --min-events can fit it without one), or a lower --min-events."""
+    parts = path.split(".")
+    k = int(parts[parts.index("modifiers") + 1]) if parts[-3] == "modifiers" else -1
+    modifiers = scn.employment.modifiers or []
+    missing = sorted(set(modifiers[k].when) - columns) if 0 <= k < len(modifiers) else []
+    if missing:
+        return (f"remove it from the base's uncertainty block: the spells file has no "
+                f"column {', '.join(missing)}, so no group of it can be fitted")
+    return ("remove it from the base's uncertainty block, or calibrate with --min-events "
+            "low enough to fit this group")
 
 
 def tenure_table(cal: Calibration) -> pd.DataFrame:
@@ -245,18 +337,31 @@ def incidence_chart(cal: Calibration, path: Path) -> None:
     charts.save(fig, path)
 
 
+def _whose(est: Estimate, group: str) -> str:
+    """With group factors a level's hazard is its reference group's: say so, with the
+    group's own events and person-months (the row's events are all groups')."""
+    if est.reference is None or not group:
+        return ""
+    events, exposure = est.reference
+    return (f" for the reference group ({group}; its {_events(events)} / {exposure:,.1f} "
+            "person-months)")
+
+
 def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
     lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
              + ", ".join(f"{n} {what}" for what, n in cal.censored.items())]
     for reason, fit in cal.fits.items():
         est = fit.program
-        lines.append(f"{reason}: p = {est.probability:.5f}/month ({_events(est.events)}; "
+        group = reference_group(fit)
+        lines.append(f"{reason}: p = {est.probability:.5f}/month{_whose(est, group)} "
+                     f"({_events(est.events)}{' in all groups' if group else ''}; "
                      f"{pct(cal.level)} {_p(est.low):.5f}-{_p(est.high):.5f}, {est.method}), "
                      f"{noun(len(fit.program_from), 'provider', 'providers')} "
                      f"{', '.join(fit.program_from)}")
         for pid, own in fit.providers.items():
-            lines.append(f"  {pid}: p = {own.probability:.5f} ({_events(own.events)}; "
+            lines.append(f"  {pid}: p = {own.probability:.5f}{_whose(own, group)} "
+                         f"({_events(own.events)}{' in all groups' if group else ''}; "
                          f"{_p(own.low):.5f}-{_p(own.high):.5f})")
         for mod in fit.modifiers:
             f = mod.factor
@@ -271,4 +376,5 @@ def summary_lines(cal: Calibration) -> list[str]:
         verdict = "rejects" if b.p_value < 0.05 else "does not reject"
         lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "
                      f"p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
+    lines += [f"warning: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)]
     return lines

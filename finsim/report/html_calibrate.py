@@ -14,8 +14,8 @@ import html
 
 import numpy as np
 
-from ..analysis.calibrate import Calibration, Estimate
-from .calibration import reference_group
+from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate
+from .calibration import cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import page
@@ -54,6 +54,20 @@ WORDS = {
         "Ereignissen)",
         "aliased": "{reason}: {attribute} {value} gepoolt: die Verläufe unterscheiden es "
         "nicht von {like}",
+        "split": "{reason} bei {provider}: eigene Rate {value} je Monat aus {events} "
+        "Ereignissen in {exposure} Personenmonaten (weniger als {min}): ihr "
+        "{level}-Intervall {low} – {high} schließt die gepoolte Rate {pooled} aus, die "
+        "der Träger sonst erhielte.",
+        "masked": "{reason} bei {provider}: gepoolt, aber die eigenen {events} Ereignisse "
+        "in {exposure} Personenmonaten ergeben {value} je Monat ({level}-Intervall {low} – "
+        "{high}), was die gepoolte Rate {pooled} ausschließt; mit Gruppenfaktoren kann der "
+        "Träger keine eigene Rate erhalten: seine Prognose mit Vorsicht lesen.",
+        "zero": "{reason} {where}: kein Ereignis in {exposure} Personenmonaten, die Rate ist "
+        "daher 0 (obere {level}-Grenze {high} je Monat); sind die Austritte der Datei "
+        "vollständig?",
+        "thin": "{reason}: die Rate des Programms beruht auf nur {events} Ereignissen, "
+        "weniger als {min}: ihr Intervall ist weit.",
+        "at": "bei {provider}", "of_program": "des Programms",
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
         # the analysis's own words for what is censored and how an interval is made
@@ -91,6 +105,18 @@ WORDS = {
         "pooled": "{reason}: pooled over {names} (no group with enough events of its own)",
         "aliased": "{reason}: {attribute} {value} pooled: its spells do not tell it apart "
         "from {like}",
+        "split": "{reason} at {provider}: own hazard {value} a month from {events} "
+        "events in {exposure} person-months (fewer than {min}): its {level} interval {low} – "
+        "{high} excludes the pooled {pooled} it would otherwise get.",
+        "masked": "{reason} at {provider}: pooled, but its own {events} events in "
+        "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
+        "which excludes the pooled {pooled}; with group factors it cannot have its own "
+        "value: read its forecast with care.",
+        "zero": "{reason} {where}: no event in {exposure} person-months, so its hazard is 0 "
+        "(its {level} upper bound {high} a month); are the file's exits complete?",
+        "thin": "{reason}: the program's hazard rests on {events} events only, fewer than "
+        "{min}: its interval is wide.",
+        "at": "at {provider}", "of_program": "of the program",
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
         "come from <code>finsim run</code> on the overlay scenario.",
     },
@@ -144,7 +170,22 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
         out += [w["aliased"].format(reason=reason_label(reason, lang), attribute=al.attribute,
                                     value=al.value, like=", ".join(al.like))
                 for al in fit.aliased]
-    return out
+    return out + [caution_text(kind, f, cal, lang) for kind, f in cautions(cal)]
+
+
+def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
+    """A caution of the fit (``calibration.cautions``) in the page's language."""
+    w = WORDS[lang]
+    fields = {k: number(v, lang, 1) if k == "exposure" else
+              number(v, lang) if k == "events" else
+              f"{v:.4g}".replace(".", "," if lang == "de" else ".") if isinstance(v, float)
+              else v for k, v in f.items()}
+    fields["reason"] = reason_label(f["reason"], lang)
+    fields["where"] = (w["at"].format(provider=f["provider"]) if f.get("provider")
+                       else w["of_program"])
+    level = cal.level if kind == "zero" else APART_LEVEL
+    return w[kind].format(min=cal.min_events, level=level_words(level, lang, compound=True),
+                          **fields)
 
 
 def _p(rate: float) -> float:

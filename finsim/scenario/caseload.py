@@ -143,7 +143,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
         return _CACHE[key]
     except UnreadableFile as err:
         what = "spells file" if spells else "caseload file"
-        hint = f": save the {what[:-5]}as CSV (UTF-8)" if "UTF-8" in str(err) else ""
+        hint = f": save the {what[:-5]} as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"{what} {err}{hint}",
                                      show_value=False)]) from None
 
