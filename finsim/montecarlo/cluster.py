@@ -168,7 +168,8 @@ class Cluster:
         except Mismatch as err:
             raise ClusterError(f"worker {err.args[0]} runs another finsim (source "
                                f"fingerprint {err.args[1]}, this is {mine}); install the "
-                               "same checkout on every worker; nothing was written") from None
+                               "same checkout on every worker; nothing was written",
+                               self.address) from None
         finally:
             if client.status == "running":
                 if live:  # Ctrl-C, SIGTERM or a failure: stop the work now
@@ -225,6 +226,8 @@ class _Watch:
         if now - self.looked < POLL:
             return
         self.looked = now
+        if self.cluster.client.status != "running":  # the scheduler went away
+            raise self.cluster._lost()
         states = self.cluster.states()
         if "running" in states.values():
             self.since = now
@@ -303,6 +306,8 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
     if address.strip().split(":")[0].lower() == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
     import logging  # only with a cluster
+
+    import distributed  # noqa: F401 - first: importing it sets its loggers' levels
 
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
     # a lost scheduler is finsim's one line (``Cluster._lost``), not dask's as well
