@@ -602,6 +602,33 @@ def test_workers_paused_for_memory_are_one_line(solo, monkeypatch):
         solo.client.run(pause_at, fraction=next(iter(usual.values())))
 
 
+def test_a_scheduler_lost_mid_run_is_one_line():
+    """The scheduler stopped mid-run: dask cancels the client's tasks (an internal
+    error, exit 1, before); one line saying so."""
+    from distributed import Client, LocalCluster
+
+    local = LocalCluster(n_workers=1, processes=False, protocol="tcp",
+                         dashboard_address=None)
+    try:
+        with Client(local.scheduler_address, timeout=1, set_as_default=False) as client:
+            cluster = cluster_module.Cluster(client, local.scheduler_address)
+
+            def stop_the_scheduler(item: int) -> None:
+                if item == 0:
+                    local.sync(local.scheduler.close)
+
+            def slow(shared, i):
+                time.sleep(0.2)
+                return i
+
+            with pytest.raises(ClusterError, match=r"^--scheduler: lost the connection to "
+                                                   r"the dask scheduler mid-run"):
+                list(cluster.ordered_map(slow, range(20), None, stop_the_scheduler))
+    finally:
+        with suppress(TimeoutError):  # its worker waits 30 s for the scheduler otherwise
+            local.close(timeout=2)
+
+
 def test_a_scheduler_without_workers(monkeypatch, capsys):
     """Batch jobs not started yet: finsim waits WORKERS_WAIT seconds, saying so, then one
     line (it was an internal error, and the start line said 0 workers, 1 thread)."""
