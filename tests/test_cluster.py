@@ -91,7 +91,8 @@ def test_run_folder_identical_to_jobs_1(tmp_path, address):
     assert {"replications.csv", "ledger.csv", "summary.csv"} <= set(_same_files(one, two))
     records = [json.loads((f / "run.json").read_text()) for f in (one, two)]
     ran_on = [r["resources"]["ran_on"] for r in records]
-    assert ran_on == ["1 local process", f"{address} (2 workers, 2 threads)"]
+    assert ran_on[0] == "1 local process"  # on the cluster, the workers that computed
+    assert re.fullmatch(rf"{address} \((2 workers, 2 threads|1 worker, 1 thread)\)", ran_on[1])
     # this machine's estimate of time and processes only where it ran the replications
     assert records[0]["resources"]["jobs"] == records[0]["jobs"] == 1
     assert "jobs" not in records[1]["resources"] and "seconds" not in records[1]["resources"]
@@ -396,6 +397,9 @@ def test_a_worker_address_is_no_scheduler(cluster):
     ("", "an empty value names no scheduler; give one, e.g. --scheduler tcp://host:8786 "
          "or local:2, or leave out --scheduler to run on this machine"),  # ran here, silent
     ("local:0", "expected local:N with N worker processes, e.g. local:2"),
+    ("LOCAL:0", "expected local:N with N worker processes, e.g. local:2"),  # was host LOCAL
+    ("tcp://127.0.0.1:99999", "not a scheduler address (port 99999 is not in 1..65535); "
+                              "expected e.g. tcp://host:8786 or local:2"),  # was 5 s, refused
     ("local:two", "expected local:N with N worker processes, e.g. local:2"),
     ("local", "expected local:N with N worker processes, e.g. local:2"),
     ("head", "not a scheduler address (missing port number in address 'head'); expected "
@@ -461,15 +465,186 @@ def test_without_dask_the_option_says_what_to_install(monkeypatch):
     assert "finsim[" not in str(refused.value)
 
 
-def test_workers_with_another_finsim_are_refused(address, monkeypatch):
-    """Another version could give other numbers: refused before any work."""
-    from finsim import __version__
+def _fake_fingerprint(client, workers: list[str], value: str | None) -> None:
+    """Make the given workers report another finsim (``value``), or their own (None)."""
+    def swap() -> None:
+        from finsim.montecarlo import cluster as on_worker
 
-    monkeypatch.setattr(cluster_module, "__version__", "9.9.9")
-    with pytest.raises(ClusterError, match=rf"workers run finsim {__version__}, this is "
-                                           r"9\.9\.9; install the same version everywhere"), \
-            connect(address):
-        pass
+        real = on_worker.__dict__.setdefault("_real_fingerprint", on_worker.fingerprint)
+        on_worker.fingerprint = real if value is None else (lambda: value)
+
+    client.run(swap, workers=workers)
+
+
+def test_workers_with_another_finsim_are_refused(cluster, address):
+    """Another checkout (the same __version__, other code) could give other numbers:
+    refused before any work, naming the worker and both fingerprints."""
+    mine = cluster_module.fingerprint()
+    assert re.fullmatch(r"[0-9a-f]{12}", mine)
+    worker = sorted(cluster.client.nthreads())[0]
+    _fake_fingerprint(cluster.client, [worker], "0123456789ab")
+    try:
+        with pytest.raises(ClusterError, match=rf"^--scheduler: workers run another finsim "
+                                               rf"\(source fingerprint: {worker} has "
+                                               rf"0123456789ab; this is {mine}\); install the "
+                                               "same checkout everywhere"), connect(address):
+            pass
+    finally:
+        _fake_fingerprint(cluster.client, [worker], None)
+
+
+def test_a_worker_with_another_finsim_joining_later_is_refused(cluster):
+    """A worker that passed no check at connect time (it joined later) refuses every
+    task: the run stops with one line, before any of its results is used."""
+    mine = cluster_module.fingerprint()
+    workers = sorted(cluster.client.nthreads())
+    _fake_fingerprint(cluster.client, workers, "0123456789ab")
+    try:
+        with pytest.raises(ClusterError, match=rf"^--scheduler: worker tcp://\S+ runs another "
+                                               rf"finsim \(source fingerprint 0123456789ab, "
+                                               rf"this is {mine}\); install the same "
+                                               "checkout on every worker; nothing was written"):
+            list(cluster.ordered_map(lambda shared, i: i, range(4), None))
+    finally:
+        _fake_fingerprint(cluster.client, workers, None)
+    assert list(cluster.ordered_map(lambda shared, i: shared + i, range(4), 10)) == \
+        [10, 11, 12, 13]
+
+
+def test_ran_on_counts_the_workers_that_computed(cluster):
+    used = sorted(cluster.client.nthreads())[:1]  # tasks restricted to one of the two
+    real = cluster.client.submit
+    cluster.computed.clear()  # what the module's other tests computed
+
+    def one_worker(*args, **kwargs):
+        return real(*args, workers=used, **kwargs)
+
+    cluster.client.submit = one_worker
+    try:
+        assert list(cluster.ordered_map(lambda shared, i: i, range(3), None)) == [0, 1, 2]
+    finally:
+        del cluster.client.submit
+        described = cluster.describe()
+        cluster.computed.clear()
+    assert described == "local:2 (1 worker, 1 thread)"
+
+
+@pytest.fixture(scope="module")
+def solo():
+    """A cluster of one worker process (its nanny restarts it), for losing the only
+    worker."""
+    with connect("local:1") as started_cluster:
+        started_cluster.client.wait_for_workers(1, timeout=120)
+        yield started_cluster
+
+
+def test_the_only_worker_killed_mid_run_changes_nothing(small, solo, monkeypatch):
+    """The program is a task dask can compute again (scattered data it could not, and
+    cancelled every task: an internal error, exit 1): the restarted worker finishes the
+    run with the same numbers."""
+    spec = RunSpec(small, 40, 11)
+    expected = run(spec, jobs=1)
+    monkeypatch.setattr(runner._Pace, "size", lambda self: 1)
+    before = _worker_pids(solo)
+    seen: list[int] = []
+
+    def progress(done: int) -> None:
+        if not seen:
+            os.kill(next(iter(before.values())), signal.SIGKILL)
+        seen.append(done)
+
+    result = run(spec, solo, progress)
+    assert set(_worker_pids(solo).values()).isdisjoint(before.values())  # restarted
+    assert sorted(seen) == list(range(10, 41, 10))
+    assert result.metric_values.tobytes() == expected.metric_values.tobytes()
+    assert result.aggregate.ledger.tobytes() == expected.aggregate.ledger.tobytes()
+
+
+def test_cancelled_tasks_are_one_line(solo):
+    """dask cancels the tasks whose input is lost for good (or the client's whole work
+    when the scheduler goes): one line, not the exception object taken as a result
+    (TypeError, exit 1)."""
+    from distributed import Future
+
+    def cancel_everything(item: int) -> None:  # as dask does, after the first result
+        solo.client.cancel([Future(key, solo.client) for key in list(solo.client.futures)])
+
+    def slow(shared, i):
+        time.sleep(0.3)
+        return i
+
+    with pytest.raises(ClusterError, match=r"^--scheduler: dask cancelled the tasks: the "
+                                           r"workers holding their inputs were lost"):
+        list(solo.ordered_map(slow, range(3), None, cancel_everything))
+
+
+def test_workers_paused_for_memory_are_one_line(solo, monkeypatch):
+    """A paused worker never runs a task again while its memory stays high: dask waits
+    for good; finsim says so once no worker has run for STALL seconds."""
+    monkeypatch.setattr(cluster_module, "STALL", 1.0)
+    monkeypatch.setattr(cluster_module, "POLL", 0.2)
+
+    def pause_at(dask_worker, fraction):  # dask's memory monitor pauses it, as for memory
+        manager = dask_worker.memory_manager
+        before, manager.memory_pause_fraction = manager.memory_pause_fraction, fraction
+        return before
+
+    usual = solo.client.run(pause_at, fraction=1e-9)
+    deadline = time.monotonic() + 30
+    while set(solo.states().values()) != {"paused"} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        with pytest.raises(ClusterError, match=r"^--scheduler: no task finished for 1 s and "
+                                               r"every worker is paused \(tcp://\S+\): dask "
+                                               r"pauses a worker whose memory use passes"):
+            list(solo.ordered_map(lambda shared, i: i, range(2), None))
+    finally:
+        solo.client.run(pause_at, fraction=next(iter(usual.values())))
+
+
+def test_a_scheduler_lost_mid_run_is_one_line():
+    """The scheduler stopped mid-run: dask cancels the client's tasks (an internal
+    error, exit 1, before); one line saying so."""
+    from distributed import Client, LocalCluster
+
+    local = LocalCluster(n_workers=1, processes=False, protocol="tcp",
+                         dashboard_address=None)
+    try:
+        with Client(local.scheduler_address, timeout=1, set_as_default=False) as client:
+            cluster = cluster_module.Cluster(client, local.scheduler_address)
+
+            def stop_the_scheduler(item: int) -> None:
+                if item == 0:
+                    local.sync(local.scheduler.close)
+
+            def slow(shared, i):
+                time.sleep(0.2)
+                return i
+
+            with pytest.raises(ClusterError, match=r"^--scheduler: lost the connection to "
+                                                   r"the dask scheduler mid-run"):
+                list(cluster.ordered_map(slow, range(20), None, stop_the_scheduler))
+    finally:
+        with suppress(TimeoutError):  # its worker waits 30 s for the scheduler otherwise
+            local.close(timeout=2)
+
+
+def test_a_scheduler_without_workers(monkeypatch, capsys):
+    """Batch jobs not started yet: finsim waits WORKERS_WAIT seconds, saying so, then one
+    line (it was an internal error, and the start line said 0 workers, 1 thread)."""
+    from distributed import LocalCluster
+
+    monkeypatch.setattr(cluster_module, "WORKERS_WAIT", 0.5)
+    with LocalCluster(n_workers=0, processes=False, protocol="tcp",
+                      dashboard_address=None) as empty:
+        address = empty.scheduler_address
+        with pytest.raises(ClusterError, match=r"^--scheduler: the scheduler has no workers "
+                                               r"\(none joined within 0.5 s\); start them "
+                                               rf"\(dask worker {address}\)"), \
+                connect(address):
+            pass
+    assert capsys.readouterr().err == (f"finsim: {address} has no workers yet; waiting up "
+                                       "to 0.5 s for one to join\n")
 
 
 def test_default_run_does_not_import_dask(tmp_path):

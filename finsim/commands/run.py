@@ -56,6 +56,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                      + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
                 result = run(spec, where, update)
+            ran_on = where.describe()  # those that computed: cluster workers come and go
         record = found.record()  # this machine's estimate, and where it ran, for run.json
         if where.remote:  # this machine only merged: its time and processes do not apply
             del record["jobs"], record["seconds"]

@@ -4,29 +4,40 @@
 or, for ``local:N``, starts a LocalCluster of N worker processes on this machine; with
 no address it yields None and dask is never imported, so the default install stays
 light. A ``Cluster`` is an executor (``montecarlo.executor``) like the local
-``pool.Processes``: the shared part of the work (the compiled program) is scattered to
-every worker once, each item becomes one task, and the results come back in input
-order, so the caller merges them exactly as it merges the pool's and the files are
-byte-identical to ``--jobs 1``. Only a few tasks per worker thread are in flight at
-once, so memory stays flat in the number of tasks; progress follows the tasks as they
-finish, in any order.
+``pool.Processes``: the shared part of the work (the compiled program) is one task of
+its own that every worker fetches once (dask computes it again if its workers die),
+each item becomes one task that first checks its worker runs this finsim (the same
+source files, ``fingerprint``), and the results come back in input order, so the
+caller merges them exactly as it merges the pool's and the files are byte-identical
+to ``--jobs 1``. Only a few tasks per worker thread are in flight at once, so memory
+stays flat in the number of tasks; progress follows the tasks as they finish, in any
+order.
 
 dask reruns the tasks of a worker that dies (up to ``distributed.scheduler.allowed-
-failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending.
+failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending. A
+lost scheduler, tasks dask cancelled, a scheduler without workers and workers that all
+stay paused (for memory) are one line each, exit 2.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import importlib.util
 import os
+import pickle
 import re
+import sys
 import threading
+import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
-from .. import __version__, interrupts
+from .. import interrupts
 from ..nouns import counted
 from ..scenario.errors import Problem, ScenarioError
 from .pool import at_most_the_cpus
@@ -42,7 +53,10 @@ ENV = "FINSIM_SCHEDULER"
 OPTION = "--scheduler"
 """How a ``ClusterError`` names the address's source (the CLI says ``$FINSIM_SCHEDULER``
 when the value came from there)."""
-LOCAL = re.compile(r"local:(\d+)")
+LOCAL = re.compile(r"local:(\d+)", re.IGNORECASE)
+WORKERS_WAIT = 60.0
+"""Seconds to wait for a first worker on a scheduler that has none (batch jobs
+starting)."""
 
 
 class ClusterError(ScenarioError):
@@ -66,11 +80,22 @@ class Cluster:
         self.address = address
         self.note = note
         """What to tell the user about the cluster asked for (``local_workers``)."""
+        self.computed: dict[str, int] = {}
+        """The workers that returned results, and their threads (for ``ran_on``)."""
 
     @property
     def threads(self) -> int:
         """Worker threads on the cluster now (tasks that run at once)."""
-        return max(1, sum(self.client.nthreads().values()))
+        return max(1, sum(self.client.nthreads().values()))  # 0 only while none joined
+
+    def states(self) -> dict[str, str]:
+        """Each worker's state on the scheduler (``running``, ``paused``, ...)."""
+        try:
+            info = self.client.scheduler_info(n_workers=-1)
+        except TypeError:  # dask before 2025: every worker anyway
+            info = self.client.scheduler_info()
+        return {address: str(worker.get("status", "running"))
+                for address, worker in info["workers"].items()}
 
     jobs = threads
     """Tasks that run at once (an executor's ``jobs``)."""
@@ -80,24 +105,33 @@ class Cluster:
         return self
 
     def describe(self) -> str:
-        """``tcp://host:8786 (2 workers, 2 threads)``, for the line that starts a run."""
-        workers = len(self.client.nthreads())
+        """``tcp://host:8786 (2 workers, 2 threads)``: before the work, the workers there
+        (for the line that starts a run); after it, those that computed (for ``ran_on``:
+        workers join and leave meanwhile)."""
+        found = self.computed or self.client.nthreads()
         note = f"; {self.note}" if self.note else ""
-        return (f"{self.address} ({counted(workers, 'worker', 'workers')}, "
-                f"{counted(self.threads, 'thread', 'threads')}{note})")
+        return (f"{self.address} ({counted(len(found), 'worker', 'workers')}, "
+                f"{counted(sum(found.values()), 'thread', 'threads')}{note})")
 
     def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
                     shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:
         """``function(shared, item)`` for every item, as tasks; results in input order.
 
-        ``shared`` goes to every worker once (scattered, broadcast), not with each task.
+        ``shared`` is pickled here once and sent as a task of its own (``_program``), not
+        with each task: every worker fetches its result once, and dask computes it again
+        from the bytes the scheduler holds when the workers holding it die (scattered
+        data could not be, and the tasks needing it were cancelled). Each task checks
+        its worker's finsim first (``_task``), so a worker that joins late is checked too.
         ``done(item)`` is called as each task finishes, in whatever order they finish.
         """
         from distributed import as_completed
 
         client = self.client
-        with interrupts.held():  # to every worker, or a stop waits: never half sent
-            data = client.scatter([shared], broadcast=True, hash=False)[0]  # one piece
+        mine = fingerprint()
+        with interrupts.held(), warnings.catch_warnings():  # never half sent
+            warnings.simplefilter("ignore")  # dask's "large graph": it is sent once
+            data = client.submit(_program, mine, pickle.dumps(shared, protocol=5),
+                                 pure=False)
         source = enumerate(items)
         live: dict[str, tuple[int, Any, Any]] = {}
         """Tasks submitted and not yet taken back: key -> (index, item, future)."""
@@ -105,18 +139,20 @@ class Cluster:
 
         def submit() -> None:
             for index, item in source:
-                future = client.submit(function, data, item, pure=False)
+                future = client.submit(_task, mine, function, data, item, pure=False)
                 live[future.key] = (index, item, future)
                 finished.add(future)
                 return
 
         held: dict[int, Any] = {}
         following = 0
+        watch = _Watch(self)
         try:
             for _ in range(AHEAD * self.threads):
                 submit()
-            for future, result in finished:
+            for future, (worker, threads, result) in self._results(finished, watch):
                 index, item, _ = live.pop(future.key)
+                self.computed[worker] = threads
                 held[index] = result
                 future.release()
                 if done:
@@ -129,16 +165,124 @@ class Cluster:
             raise ClusterError(f"a task killed the worker running it {err.allowed_failures + 1} "
                                f"time(s) in a row ({err.task}); do the workers have enough "
                                "memory for the scenario? nothing was written") from None
+        except Mismatch as err:
+            raise ClusterError(f"worker {err.args[0]} runs another finsim (source "
+                               f"fingerprint {err.args[1]}, this is {mine}); install the "
+                               "same checkout on every worker; nothing was written",
+                               self.address) from None
         finally:
-            if live:  # Ctrl-C, SIGTERM or a failure: stop the work now
-                client.cancel([future for _, _, future in live.values()])
-            client.cancel([data])
+            if client.status == "running":
+                if live:  # Ctrl-C, SIGTERM or a failure: stop the work now
+                    client.cancel([future for _, _, future in live.values()])
+                client.cancel([data])
+
+    def _results(self, finished: Any, watch: _Watch) -> Iterator[tuple[Any, Any]]:
+        """(future, result) as tasks finish; one line, exit 2, for a task cancelled by
+        dask (its inputs lost, or the scheduler gone) or for workers that stopped
+        running (``_Watch``), rather than the exception object as a result."""
+        while not finished.is_empty():
+            if not finished.has_ready():
+                with finished.thread_condition:
+                    finished.thread_condition.wait(timeout=0.1)
+                watch.check()
+                continue
+            future, result = next(finished)
+            if future.status == "cancelled":
+                raise self._lost()
+            watch.progressed()
+            yield future, result
+
+    def _lost(self) -> ClusterError:
+        """Why dask cancelled a task finsim did not cancel."""
+        if self.client.status != "running":
+            return ClusterError("lost the connection to the dask scheduler mid-run (it "
+                                "stopped, or the network failed); nothing was written",
+                                self.address)
+        return ClusterError("dask cancelled the tasks: the workers holding their inputs "
+                            "were lost; most often the workers have too little memory "
+                            "for the scenario; nothing was written", self.address)
+
+
+STALL = 60.0
+"""Seconds with no worker running and no task finished before finsim gives up."""
+POLL = 2.0
+"""Seconds between looks at the workers' states while no task finishes."""
+
+
+class _Watch:
+    """Notices a run that cannot go on: for ``STALL`` seconds no task finished and no
+    worker was running (all paused for memory, or none left), where dask itself would
+    wait for good without a word."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self.progressed()
+
+    def progressed(self) -> None:
+        self.since = self.looked = time.monotonic()
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if now - self.looked < POLL:
+            return
+        self.looked = now
+        if self.cluster.client.status != "running":  # the scheduler went away
+            raise self.cluster._lost()
+        states = self.cluster.states()
+        if "running" in states.values():
+            self.since = now
+        elif now - self.since >= STALL:
+            raise ClusterError(_stalled(states), self.cluster.address)
+
+
+def _stalled(states: dict[str, str]) -> str:
+    """The one line for a run where no worker has been running for ``STALL`` seconds."""
+    if not states:
+        why = "the scheduler has had no workers (they were lost or stopped)"
+    elif set(states.values()) <= {"paused"}:
+        why = (f"every worker is paused ({', '.join(sorted(states))}): dask pauses a "
+               "worker whose memory use passes distributed.worker.memory.pause (80 % of "
+               "its --memory-limit); most often the workers have too little memory for "
+               "the scenario")
+    else:
+        why = "no worker is running (" + ", ".join(f"{w} {s}" for w, s in
+                                                   sorted(states.items())) + ")"
+    return f"no task finished for {STALL:g} s and {why}; nothing was written"
 
 
 def _killed() -> type[BaseException]:
     from distributed.scheduler import KilledWorker
 
     return KilledWorker
+
+
+class Mismatch(Exception):
+    """Raised on a worker whose finsim is not the client's: (worker, its fingerprint)."""
+
+
+def _check_worker(expected: str) -> tuple[str, int]:
+    """On a worker: refuse a finsim other than the client's; the worker's address and
+    threads (for ``ran_on``)."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    found = fingerprint()
+    if found != expected:
+        raise Mismatch(worker.address, found)
+    return worker.address, worker.state.nthreads
+
+
+def _program(expected: str, blob: bytes) -> Any:
+    """On a worker: the shared part of the work, from its pickled bytes."""
+    _check_worker(expected)
+    return pickle.loads(blob)
+
+
+def _task(expected: str, function: Callable[[Any, Any], Any], shared: Any,
+          item: Any) -> tuple[str, int, Any]:
+    """On a worker: ``function(shared, item)``, once this worker's finsim is checked."""
+    worker, threads = _check_worker(expected)
+    return worker, threads, function(shared, item)
 
 
 def scheduler_address(given: str | None) -> str | None:
@@ -159,11 +303,15 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
                            "pip install 'dask[distributed]' (finsim's cluster extra)",
                            address)
     local = LOCAL.fullmatch(address.strip())
-    if address.strip().split(":")[0] == "local" and (not local or int(local[1]) < 1):
+    if address.strip().split(":")[0].lower() == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
     import logging  # only with a cluster
 
+    import distributed  # noqa: F401 - first: importing it sets its loggers' levels
+
     logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
+    # a lost scheduler is finsim's one line (``Cluster._lost``), not dask's as well
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
         # (and its event loop's: a scheduler call still running when a stop closes the
         # cluster fails once its workers are gone, and asyncio would print that)
@@ -177,6 +325,7 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
     try:  # a signal taken as the block ends still closes the client
         with interrupts.blocked_for_new_threads():  # as for a local cluster; quick now
             client = _client(address)
+        _wait_for_workers(client, address)
         _check_versions(client, address)
         yield Cluster(client, address)
     finally:
@@ -272,7 +421,9 @@ def _check_address(address: str) -> None:
 
     try:
         scheme, location = parse_address(address)
-        parse_host_port(location)
+        port = parse_host_port(location)[1]
+        if not 1 <= int(port) <= 65535:
+            raise ValueError(f"port {port} is not in 1..65535")
     except ValueError as err:
         raise ClusterError(f"not a scheduler address ({err}); expected e.g. "
                            "tcp://host:8786 or local:2", address) from None
@@ -375,20 +526,53 @@ def _not_a_scheduler(error: BaseException, address: str) -> ClusterError:
                         f"dask's protocol; {check}", address)
 
 
-def _check_versions(client: Any, address: str) -> None:
-    """Every worker must run this finsim: another version could give other numbers."""
+def _wait_for_workers(client: Any, address: str) -> None:
+    """A scheduler without workers yet (batch jobs still queued): wait for one, saying
+    so, at most ``WORKERS_WAIT`` seconds; then one line."""
+    if client.nthreads():
+        return
+    print(f"finsim: {address} has no workers yet; waiting up to {WORKERS_WAIT:g} s for "
+          "one to join", file=sys.stderr, flush=True)
     try:
-        found = client.run(_finsim_version)
+        client.wait_for_workers(1, timeout=WORKERS_WAIT)
+    except TimeoutError:
+        raise ClusterError(f"the scheduler has no workers (none joined within "
+                           f"{WORKERS_WAIT:g} s); start them (dask worker {address}) "
+                           "and run again", address) from None
+
+
+def _check_versions(client: Any, address: str) -> None:
+    """Every worker must run this finsim, the same source: another could give other
+    numbers (``__version__`` alone never changes with the code). Workers that join
+    later are checked by each task (``_check_worker``)."""
+    mine = fingerprint()
+    try:
+        found = client.run(_worker_fingerprint)
     except Exception as err:  # noqa: BLE001 - a worker without finsim cannot unpickle
         raise ClusterError(f"the workers cannot run finsim ({type(err).__name__}: {err}); "
-                           f"install finsim {__version__} on every worker", address) from None
-    other = sorted({v for v in found.values() if v != __version__})
+                           "install this finsim checkout on every worker", address) from None
+    other = {worker: theirs for worker, theirs in found.items() if theirs != mine}
     if other:
-        raise ClusterError(f"workers run finsim {', '.join(other)}, this is {__version__}; "
-                           "install the same version everywhere", address)
+        named = ", ".join(f"{worker} has {theirs}" for worker, theirs in sorted(other.items()))
+        raise ClusterError(f"workers run another finsim (source fingerprint: {named}; this "
+                           f"is {mine}); install the same checkout everywhere", address)
 
 
-def _finsim_version() -> str:
-    from finsim import __version__ as version
+def _worker_fingerprint() -> str:
+    from finsim.montecarlo.cluster import fingerprint as on_the_worker
 
-    return version
+    return on_the_worker()
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A hash of every file of the finsim package (its code and data), the first 12 hex
+    digits: it changes with any edit, where ``__version__`` does not. Computed once per
+    process, and only with a cluster (about 10 ms)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()
+                       and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
