@@ -304,3 +304,70 @@ def test_the_run_summary_counts_the_replications_that_define_a_ratio():
     assert defined_note([1.0, float("nan"), 3.0, float("nan")]) == \
         " (2 of 4 replications define it)"
     assert defined_note([1.0, 2.0]) == defined_note([float("nan")]) == ""
+
+
+def test_the_workbook_s_net_costs_above_the_total_add_up_to_it(small_data, tmp_path):
+    """BASE without returns, ALT with returns to a budget only it has and the Jobcenter's
+    transfer: the union put ``net_cost_sozialversicherung`` and ``transfer_jobcenter``
+    after the total, and the non-public ``employers`` budget sat unmarked right above
+    it. Now public funding - benefits avoided - returns = the total, and the public
+    budgets' net costs directly above it add up to it, in each scenario's column and in
+    each difference; the employers' budget (``provider``) comes after the total, marked not public."""
+    import openpyxl
+
+    from finsim.report.results_book import write_comparison_book
+
+    funding = [{**f, "budget": "federal", "transfer": {}} if f["id"] == "jobcenter" else f
+               for f in small_data["funding"]]
+    alt = variant(small_data, funding=funding, returns={"sozialversicherung": 0.2},
+                  name="PAT")
+    comparison = compare_scenarios([variant(small_data), alt], ["a.yaml", "b.yaml"], 5, 3)
+    write_comparison_book(tmp_path / "c.xlsx", comparison, "de")
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    for sheet, columns in ((book.worksheets[0], (1, 4)), (book.worksheets[1], (1,))):
+        rows = [r for r in sheet.iter_rows(values_only=True) if r and r[-1]]
+        ids = [r[-1] for r in rows]
+        total = ids.index("net_public_cost")
+        assert ids[total - 5:total] == [f"net_cost_{b}" for b in (
+            "jobcenter", "land_esf", "federal", "city", "sozialversicherung")]
+        nets = rows[total - 5:total]
+        assert ids[total + 1] == "net_cost_provider"  # the employers' budget
+        assert rows[total + 1][0].endswith("provider (nicht öffentlich)")
+        assert "transfer_jobcenter" in ids[:ids.index("funding_gap")]
+        assert ids.index("returns") < ids.index("net_cost_jobcenter")
+        by_id = dict(zip(ids, rows, strict=True))
+        for c in columns:
+            assert sum(r[c] for r in nets) == pytest.approx(rows[total][c], abs=0.02)
+            public = by_id["funding_jobcenter"][c] + by_id["funding_land_esf"][c]
+            assert public - by_id["passive_benefits_avoided"][c] - by_id["returns"][c] \
+                == pytest.approx(rows[total][c], abs=0.02)
+    side = {r[-1]: r[0] for r in book.worksheets[0].iter_rows(values_only=True) if r[-1]}
+    assert side["funding_employers"] == "Finanzierung: Employers (nicht öffentlich)"
+
+
+def _stub(values: dict[str, list[float]]):
+    """A run with the given per-replication metric values (all ``values_of`` reads)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(metric_names=list(values), spec=SimpleNamespace(replications=3),
+                           metric=lambda m: np.array(values[m]), scenario=None)
+
+
+def test_money_float_noise_is_no_difference():
+    """A budget that is exactly 0 carries +-1e-9 EUR from float sums of cents: its Δ is 0
+    in every replication, and the page says so, instead of "Δ +0 [0 – +0]". Half a cent
+    or more stays; a share's 0.004 is no money and stays."""
+    from finsim.analysis.compare import comparison_table
+    from finsim.report.html_compare import WORDS, _cell
+
+    base = _stub({"net_cost_kommune": [1e-9, -2e-9, 0.0], "cost_total": [100.0, 200.0, 300.0],
+                  "share_city": [0.5, 0.5, 0.5]})
+    alt = _stub({"net_cost_kommune": [-3e-9, 5e-9, 1e-9], "cost_total": [100.004, 200.006,
+                                                                          299.99],
+                 "share_city": [0.504, 0.5, 0.5]})
+    assert paired_differences(base, alt, "net_cost_kommune").tolist() == [0.0, 0.0, 0.0]
+    assert paired_differences(base, alt, "cost_total") == pytest.approx([0.0, 0.006, -0.01])
+    assert paired_differences(base, alt, "share_city") == pytest.approx([0.004, 0.0, 0.0])
+    table = comparison_table([base, alt], ["BASE", "ALT"])
+    row = table[(table.metric == "net_cost_kommune") & (table.scenario == "ALT")].iloc[0]
+    assert _cell(row, "de", False) == f"<td>0<br><small>{WORDS['de']['same']}</small></td>"

@@ -32,6 +32,7 @@ import pandas as pd
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
+from ..report.numbers import kind  # which metrics are money: one source for every table
 from ..scenario import Scenario, ScenarioError, load_scenario
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
@@ -41,6 +42,9 @@ ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns")
 ABSENT_IS_ZERO_IF_SPLIT = ("net_cost_",)
 """Prefixes of metrics that are 0 in a scenario without them if its benefits avoided are
 split by payer (or there are none); unknown otherwise (module docstring)."""
+
+HALF_CENT = 0.005
+"""EUR: a money difference smaller than this is float noise, not a cent."""
 
 Progress = Callable[[int], None]
 
@@ -133,8 +137,14 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def paired_differences(base: RunResult, alt: RunResult, metric: str) -> np.ndarray:
-    """ALT - BASE replication by replication: the noise common to both cancels."""
-    return values_of(alt, metric) - values_of(base, metric)
+    """ALT - BASE replication by replication: the noise common to both cancels. A money
+    difference below half a cent is 0: amounts of whole cents summed in floats carry
+    noise (a budget that is exactly 0 as +-1e-9 EUR), which would show as a signed zero
+    "Δ +0 [0, +0]" instead of the same figure in every replication."""
+    diff = values_of(alt, metric) - values_of(base, metric)
+    if kind(metric) == "money":
+        diff[np.abs(diff) < HALF_CENT] = 0.0
+    return diff
 
 
 def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.DataFrame:
