@@ -371,3 +371,67 @@ def test_money_float_noise_is_no_difference():
     table = comparison_table([base, alt], ["BASE", "ALT"])
     row = table[(table.metric == "net_cost_kommune") & (table.scenario == "ALT")].iloc[0]
     assert _cell(row, "de", False) == f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
+
+
+def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
+    """A 24-month 2013 program against a 12-month 2015 one: the terminal showed no
+    period and the page said "Keine Hinweise" while each Δ was mostly the horizon. Now
+    each scenario's period and price base is on the terminal, the page and the workbook,
+    and a warning on stderr, the page and the workbook says what to --set."""
+    import openpyxl
+
+    later = _file(tmp_path, "later", "name: Later\nperiod: {start: 2015-01, months: 12}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(later), "-n", "3",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # lines wrapped at the terminal's width
+    assert ("BASE: Small test program: 2013-01 – 2014-12 (24 months, prices of 2013); "
+            "Starting with the slots empty (initial: 0)") in text
+    assert "Later: 2015-01 – 2015-12 (12 months, prices of 2015)" in text
+    assert ("warning: the scenarios cover different periods (Small test program: 2013-01 – "
+            "2014-12 (24 months, prices of 2013); Later: 2015-01 – 2015-12 (12 months, "
+            "prices of 2015))") in text
+    assert "--set period.start=2013-01 --set period.months=24" in text
+    assert ("warning: the scenarios have different price bases (prices of 2013, 2015)"
+            in text)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Die Szenarien decken verschiedene Zeiträume ab" in page
+    assert "Keine Hinweise" not in page and "<th>Preisbasis (Jahr)</th>" in page
+    cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+             .iter_rows(values_only=True) if r and r[0]]
+    assert "Later: 2015-01 – 2015-12 (12 Monate, Preise 2015); Start mit leeren Plätzen " \
+        "(initial: 0)" in cells
+    assert any(c.startswith("Hinweis: Die Szenarien decken verschiedene Zeiträume ab")
+               for c in cells)
+    from finsim.api import Comparison as InPython
+
+    said = InPython(compare([SMALL, later], replications=2, jobs=1)).warnings
+    assert len(said) == 2 and "period.start" in said[0] and "--set" not in said[0]
+    same = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "3",
+                                     "--out", str(tmp_path / "same")])
+    assert "warning:" not in same.output
+
+
+def test_each_scenario_s_start_is_said(tmp_path):
+    """Running (full) against restarted (empty) and a cohort: compare dropped run's
+    "Starting with" line, so the Δ in people reached and cost went unexplained."""
+    full = _file(tmp_path, "full", "name: Full\nparticipants: {initial: full}\n")
+    cohort = _file(tmp_path, "cohort", "name: Cohort\nparticipants: {initial: 5}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(full), str(cohort),
+                                       "-n", "2", "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Full: 2013-01 – 2014-12 (24 months, prices of 2013); Starting with the slots " \
+        "full: 40.0 people (mean, initial: full)" in text
+    assert "Starting with a cohort of 5.0 new people (mean, initial: 5, tenure 0)" \
+        in text
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<td>Starting with the slots empty (initial: 0)</td>" in page
+    assert "<td>Starting with the slots full: 40.0 people (mean, initial: full)</td>" in page
+    german = compare([SMALL, full], replications=2, jobs=1)
+    from finsim.report.html_compare import scenario_table
+
+    assert "<td>Start mit vollen Plätzen: 40,0 Personen (Mittelwert, initial: full)</td>" \
+        in scenario_table(german, ["a", "b"], "de")

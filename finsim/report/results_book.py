@@ -51,7 +51,7 @@ WORDS = {
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
-        "together": "alle Träger zusammen",
+        "together": "alle Träger zusammen", "warning": "Hinweis",
     },
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
@@ -69,7 +69,7 @@ WORDS = {
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
-        "together": "all providers together",
+        "together": "all providers together", "warning": "Warning",
     },
 }
 
@@ -244,7 +244,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from ..analysis.compare import undefined_counts
+    from ..analysis.compare import period_text, period_warnings, undefined_counts
+    from ..analysis.starts import start_text
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
@@ -261,6 +262,11 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
+    for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
+        rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
+                  f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
+    for warning in period_warnings(comparison, lang):
+        rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
                              for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),
