@@ -435,3 +435,29 @@ def test_each_scenario_s_start_is_said(tmp_path):
 
     assert "<td>Start mit vollen Plätzen: 40,0 Personen (Mittelwert, initial: full)</td>" \
         in scenario_table(german, ["a", "b"], "de")
+
+
+def test_participants_chart_keeps_its_width_with_long_names(small_data):
+    """Five scenarios with 60-character names: the legend beside the 5-inch panel
+    squeezed the plot to about 1.5 cm and its month labels ran together. With the legend
+    below, the axes keep most of the figure's width and no two month labels overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from finsim.report.charts import tidy
+    from finsim.report.html_compare import flows_figure
+
+    names = [f"Scenario {k}: a program with a long and descriptive name, as they are" for k in range(5)]
+    assert all(len(n) >= 60 for n in names)
+    scenarios = [variant(small_data, name=n) for n in names]
+    comparison = compare_scenarios(scenarios, [f"{k}.yaml" for k in range(5)], 2, 3)
+    fig = flows_figure(comparison, "en", ("participants",))
+    FigureCanvasAgg(fig)  # a renderer to measure the labels with
+    tidy(fig)
+    ax = fig.axes[0]
+    assert ax.get_position().width > 0.8  # of the figure's width
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 4
+    assert all(a.x1 < b.x0 for a, b in zip(boxes[:-1], boxes[1:], strict=True))  # apart
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 < min(b.y0 for b in boxes)  # below the month labels

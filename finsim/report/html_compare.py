@@ -314,7 +314,8 @@ def flows_figure(comparison: Comparison, lang: str,
                  panels: tuple[str, ...] = FLOW_PANELS):  # noqa: ANN201 - a Figure
     """A panel per flow (participants, waiting list, entries, placements), one line and
     band per scenario; by month of the program when the starts differ, else by calendar
-    month."""
+    month. Long scenario names are wrapped; a single panel (participants.png) is 8 inches
+    wide with the legend below it, so the plot keeps the width whatever the names."""
     from matplotlib.figure import Figure
 
     from .ticks import InLanguage
@@ -322,14 +323,16 @@ def flows_figure(comparison: Comparison, lang: str,
     t, w = TEXT[lang], WORDS[lang]
     rows = -(-len(panels) // 2)
     cols = min(2, len(panels))
-    fig = Figure(figsize=(5 * cols, 3.2 * rows + 0.3))
+    single = cols == 1  # participants.png: the legend below, the plot the full width
+    names = [_wrap(label, 90 if single else 30) for label in comparison.labels]
+    lines = sum(name.count("\n") + 1 for name in names)
+    fig = Figure(figsize=(8.0, 3.6 + 0.2 * lines) if single else (5 * cols, 3.2 * rows + 0.3))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
     bottom = axes[-cols:]
     styles = ("-", "--", ":", "-.")
     by_program = aligned(comparison)
     longest = max(comparison.results, key=lambda r: r.scenario.period.months)
-    for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
-                                            strict=True)):
+    for k, (label, result) in enumerate(zip(names, comparison.results, strict=True)):
         mean = result.mean(result.aggregate.flows)[:, -1, :]
         low, high = np.percentile(result.aggregate.program_flow_rows(), [5, 95], axis=0)
         x = np.arange(1, mean.shape[0] + 1) if by_program else np.arange(mean.shape[0])
@@ -353,8 +356,12 @@ def flows_figure(comparison: Comparison, lang: str,
         step = max(1, len(x) // 6)
         for ax in bottom:
             ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
-                   frameon=False)
+    if single:  # below the month labels: beside, long names squeezed the plot to a sliver
+        axes[0].legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize="small",
+                       frameon=False)
+    else:
+        axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
+                              frameon=False)
     tidy(fig)
     return fig
 
