@@ -288,6 +288,15 @@ class Comparison:
         return _rounded(self.comparison.table)
 
     @property
+    def warnings(self) -> list[str]:
+        """What ``finsim compare`` warns about the comparison itself: scenarios over
+        different periods or with money in different years' prices (their totals cover
+        different months, so each Δ holds that difference), naming ``overrides``."""
+        from .analysis.compare import period_warnings
+
+        return [_in_words(w) for w in period_warnings(self.comparison)]
+
+    @property
     def runs(self) -> dict[str, Run]:
         """Each scenario's run by label."""
         return {label: Run(r) for label, r in zip(self.comparison.labels,

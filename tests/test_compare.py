@@ -304,3 +304,160 @@ def test_the_run_summary_counts_the_replications_that_define_a_ratio():
     assert defined_note([1.0, float("nan"), 3.0, float("nan")]) == \
         " (2 of 4 replications define it)"
     assert defined_note([1.0, 2.0]) == defined_note([float("nan")]) == ""
+
+
+def test_the_workbook_s_net_costs_above_the_total_add_up_to_it(small_data, tmp_path):
+    """BASE without returns, ALT with returns to a budget only it has and the Jobcenter's
+    transfer: the union put ``net_cost_sozialversicherung`` and ``transfer_jobcenter``
+    after the total, and the non-public ``employers`` budget sat unmarked right above
+    it. Now public funding - benefits avoided - returns = the total, and the public
+    budgets' net costs directly above it add up to it, in each scenario's column and in
+    each difference; the employers' budget (``provider``) comes after the total, marked not public."""
+    import openpyxl
+
+    from finsim.report.results_book import write_comparison_book
+
+    funding = [{**f, "budget": "federal", "transfer": {}} if f["id"] == "jobcenter" else f
+               for f in small_data["funding"]]
+    alt = variant(small_data, funding=funding, returns={"sozialversicherung": 0.2},
+                  name="PAT")
+    comparison = compare_scenarios([variant(small_data), alt], ["a.yaml", "b.yaml"], 5, 3)
+    write_comparison_book(tmp_path / "c.xlsx", comparison, "de")
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    for sheet, columns in ((book.worksheets[0], (1, 4)), (book.worksheets[1], (1,))):
+        rows = [r for r in sheet.iter_rows(values_only=True) if r and r[-1]]
+        ids = [r[-1] for r in rows]
+        total = ids.index("net_public_cost")
+        assert ids[total - 5:total] == [f"net_cost_{b}" for b in (
+            "jobcenter", "land_esf", "federal", "city", "sozialversicherung")]
+        nets = rows[total - 5:total]
+        assert ids[total + 1] == "net_cost_provider"  # the employers' budget
+        assert rows[total + 1][0].endswith("provider (nicht öffentlich)")
+        assert "transfer_jobcenter" in ids[:ids.index("funding_gap")]
+        assert ids.index("returns") < ids.index("net_cost_jobcenter")
+        by_id = dict(zip(ids, rows, strict=True))
+        for c in columns:
+            assert sum(r[c] for r in nets) == pytest.approx(rows[total][c], abs=0.02)
+            public = by_id["funding_jobcenter"][c] + by_id["funding_land_esf"][c]
+            assert public - by_id["passive_benefits_avoided"][c] - by_id["returns"][c] \
+                == pytest.approx(rows[total][c], abs=0.02)
+    side = {r[-1]: r[0] for r in book.worksheets[0].iter_rows(values_only=True) if r[-1]}
+    assert side["funding_employers"] == "Finanzierung: Employers (nicht öffentlich)"
+
+
+def _stub(values: dict[str, list[float]]):
+    """A run with the given per-replication metric values (all ``values_of`` reads)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(metric_names=list(values), spec=SimpleNamespace(replications=3),
+                           metric=lambda m: np.array(values[m]), scenario=None)
+
+
+def test_money_float_noise_is_no_difference():
+    """A budget that is exactly 0 carries +-1e-9 EUR from float sums of cents: its Δ is 0
+    in every replication, and the page says so, instead of "Δ +0 [0 – +0]". Half a cent
+    or more stays; a share's 0.004 is no money and stays."""
+    from finsim.analysis.compare import comparison_table
+    from finsim.report.html_compare import WORDS, _cell
+
+    base = _stub({"net_cost_kommune": [1e-9, -2e-9, 0.0], "cost_total": [100.0, 200.0, 300.0],
+                  "share_city": [0.5, 0.5, 0.5]})
+    alt = _stub({"net_cost_kommune": [-3e-9, 5e-9, 1e-9], "cost_total": [100.004, 200.006,
+                                                                          299.99],
+                 "share_city": [0.504, 0.5, 0.5]})
+    assert paired_differences(base, alt, "net_cost_kommune").tolist() == [0.0, 0.0, 0.0]
+    assert paired_differences(base, alt, "cost_total") == pytest.approx([0.0, 0.006, -0.01])
+    assert paired_differences(base, alt, "share_city") == pytest.approx([0.004, 0.0, 0.0])
+    table = comparison_table([base, alt], ["BASE", "ALT"])
+    row = table[(table.metric == "net_cost_kommune") & (table.scenario == "ALT")].iloc[0]
+    assert _cell(row, "de", False) == f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
+
+
+def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
+    """A 24-month 2013 program against a 12-month 2015 one: the terminal showed no
+    period and the page said "Keine Hinweise" while each Δ was mostly the horizon. Now
+    each scenario's period and price base is on the terminal, the page and the workbook,
+    and a warning on stderr, the page and the workbook says what to --set."""
+    import openpyxl
+
+    later = _file(tmp_path, "later", "name: Later\nperiod: {start: 2015-01, months: 12}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(later), "-n", "3",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # lines wrapped at the terminal's width
+    assert ("BASE: Small test program: 2013-01 – 2014-12 (24 months, prices of 2013); "
+            "Starting with the slots empty (initial: 0)") in text
+    assert "Later: 2015-01 – 2015-12 (12 months, prices of 2015)" in text
+    assert ("warning: the scenarios cover different periods (Small test program: 2013-01 – "
+            "2014-12 (24 months, prices of 2013); Later: 2015-01 – 2015-12 (12 months, "
+            "prices of 2015))") in text
+    assert "--set period.start=2013-01 --set period.months=24" in text
+    assert ("warning: the scenarios have different price bases (prices of 2013, 2015)"
+            in text)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Die Szenarien decken verschiedene Zeiträume ab" in page
+    assert "Keine Hinweise" not in page and "<th>Preisbasis (Jahr)</th>" in page
+    cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+             .iter_rows(values_only=True) if r and r[0]]
+    assert "Later: 2015-01 – 2015-12 (12 Monate, Preise 2015); Start mit leeren Plätzen " \
+        "(initial: 0)" in cells
+    assert any(c.startswith("Hinweis: Die Szenarien decken verschiedene Zeiträume ab")
+               for c in cells)
+    from finsim.api import Comparison as InPython
+
+    said = InPython(compare([SMALL, later], replications=2, jobs=1)).warnings
+    assert len(said) == 2 and "period.start" in said[0] and "--set" not in said[0]
+    same = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "3",
+                                     "--out", str(tmp_path / "same")])
+    assert "warning:" not in same.output
+
+
+def test_each_scenario_s_start_is_said(tmp_path):
+    """Running (full) against restarted (empty) and a cohort: compare dropped run's
+    "Starting with" line, so the Δ in people reached and cost went unexplained."""
+    full = _file(tmp_path, "full", "name: Full\nparticipants: {initial: full}\n")
+    cohort = _file(tmp_path, "cohort", "name: Cohort\nparticipants: {initial: 5}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(full), str(cohort),
+                                       "-n", "2", "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Full: 2013-01 – 2014-12 (24 months, prices of 2013); Starting with the slots " \
+        "full: 40.0 people (mean, initial: full)" in text
+    assert "Starting with a cohort of 5.0 new people (mean, initial: 5, tenure 0)" \
+        in text
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<td>Starting with the slots empty (initial: 0)</td>" in page
+    assert "<td>Starting with the slots full: 40.0 people (mean, initial: full)</td>" in page
+    german = compare([SMALL, full], replications=2, jobs=1)
+    from finsim.report.html_compare import scenario_table
+
+    assert "<td>Start mit vollen Plätzen: 40,0 Personen (Mittelwert, initial: full)</td>" \
+        in scenario_table(german, ["a", "b"], "de")
+
+
+def test_participants_chart_keeps_its_width_with_long_names(small_data):
+    """Five scenarios with 60-character names: the legend beside the 5-inch panel
+    squeezed the plot to about 1.5 cm and its month labels ran together. With the legend
+    below, the axes keep most of the figure's width and no two month labels overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from finsim.report.charts import tidy
+    from finsim.report.html_compare import flows_figure
+
+    names = [f"Scenario {k}: a program with a long and descriptive name, as they are" for k in range(5)]
+    assert all(len(n) >= 60 for n in names)
+    scenarios = [variant(small_data, name=n) for n in names]
+    comparison = compare_scenarios(scenarios, [f"{k}.yaml" for k in range(5)], 2, 3)
+    fig = flows_figure(comparison, "en", ("participants",))
+    FigureCanvasAgg(fig)  # a renderer to measure the labels with
+    tidy(fig)
+    ax = fig.axes[0]
+    assert ax.get_position().width > 0.8  # of the figure's width
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert len(boxes) >= 4
+    assert all(a.x1 < b.x0 for a, b in zip(boxes[:-1], boxes[1:], strict=True))  # apart
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 < min(b.y0 for b in boxes)  # below the month labels

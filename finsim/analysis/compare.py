@@ -32,7 +32,10 @@ import pandas as pd
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
+from ..nouns import counted
+from ..report.numbers import kind  # which metrics are money: one source for every table
 from ..scenario import Scenario, ScenarioError, load_scenario
+from .sanity import uprates
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
@@ -41,6 +44,9 @@ ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns")
 ABSENT_IS_ZERO_IF_SPLIT = ("net_cost_",)
 """Prefixes of metrics that are 0 in a scenario without them if its benefits avoided are
 split by payer (or there are none); unknown otherwise (module docstring)."""
+
+HALF_CENT = 0.005
+"""EUR: a money difference smaller than this is float noise, not a cent."""
 
 Progress = Callable[[int], None]
 
@@ -133,8 +139,14 @@ def interval(values: np.ndarray) -> tuple[float, float, float]:
 
 
 def paired_differences(base: RunResult, alt: RunResult, metric: str) -> np.ndarray:
-    """ALT - BASE replication by replication: the noise common to both cancels."""
-    return values_of(alt, metric) - values_of(base, metric)
+    """ALT - BASE replication by replication: the noise common to both cancels. A money
+    difference below half a cent is 0: amounts of whole cents summed in floats carry
+    noise (a budget that is exactly 0 as +-1e-9 EUR), which would show as a signed zero
+    "Δ +0 [0, +0]" instead of the same figure in every replication."""
+    diff = values_of(alt, metric) - values_of(base, metric)
+    if kind(metric) == "money":
+        diff[np.abs(diff) < HALF_CENT] = 0.0
+    return diff
 
 
 def comparison_table(results: Sequence[RunResult], labels: Sequence[str]) -> pd.DataFrame:
@@ -188,6 +200,59 @@ def undefined_notes(comparison: Comparison) -> list[str]:
         out.append(f"{u.metric}: defined in {each} of {u.replications} replications; each Δ "
                    f"is over the replications both define ({pairs}), so it is not the "
                    "difference of the means")
+    return out
+
+
+def period_text(scn: Scenario, lang: str = "en") -> str:
+    """A scenario's months and price base: ``2013-01 – 2014-12 (24 months, prices of
+    2013)``; the price base is the year plain money values are in (``prices.base_year``,
+    else the first year of the program)."""
+    from ..ledger.categories import base_year
+    from ..scenario.schedule import month_labels
+
+    months = month_labels(scn.period.start_month, scn.period.months)
+    n = scn.period.months
+    if lang == "de":
+        return (f"{months[0]} – {months[-1]} ({counted(n, 'Monat', 'Monate')}, Preise "
+                f"{base_year(scn)})")
+    return f"{months[0]} – {months[-1]} ({counted(n, 'month', 'months')}, prices of " \
+        f"{base_year(scn)})"
+
+
+def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """Scenarios over different months, or with money in different years' prices: their
+    totals cover different horizons and price levels, so a Δ is mostly that, not the
+    scenario's effect. Said with each scenario's period and how to align them (``--set``
+    applies to every scenario of a comparison)."""
+    from ..ledger.categories import base_year
+
+    scenarios = [r.scenario for r in comparison.results]
+    base = scenarios[0].period
+    each = "; ".join(f"{label}: {period_text(scn, lang)}"
+                     for label, scn in zip(comparison.labels, scenarios, strict=True))
+    out = []
+    if len({(s.period.start, s.period.months) for s in scenarios}) > 1:
+        out.append(
+            f"Die Szenarien decken verschiedene Zeiträume ab ({each}): Kosten, Finanzierung "
+            "und Zählungen summieren über verschiedene Monate und Jahre, jedes Δ enthält "
+            "daher den Unterschied der Zeiträume, nicht nur den der Szenarien; für einen "
+            f"Vergleich über dieselben Monate --set period.start={base.start} --set "
+            f"period.months={base.months}" if lang == "de" else
+            f"the scenarios cover different periods ({each}): cost, funding and counts add "
+            "up over different months and years, so each Δ holds the difference of the "
+            "periods, not only of the scenarios; to compare the same months, --set "
+            f"period.start={base.start} --set period.months={base.months}")
+    years = [base_year(s) for s in scenarios]
+    if len(set(years)) > 1 and any(uprates(s) for s in scenarios):
+        out.append(
+            "Die Szenarien haben verschiedene Preisbasen (Preise "
+            f"{', '.join(map(str, dict.fromkeys(years)))}): derselbe Betrag in den Dateien "
+            "steht für verschiedene Preise; sind alle Beträge in Preisen desselben Jahres "
+            f"gemeint, --set prices.base_year={years[0]}" if lang == "de" else
+            f"the scenarios have different price bases (prices of "
+            f"{', '.join(map(str, dict.fromkeys(years)))}): the same amount in the files "
+            "stands for different prices; if all amounts are meant in one year's prices, "
+            f"--set prices.base_year={years[0]}")
     return out
 
 

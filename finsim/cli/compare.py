@@ -18,16 +18,20 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
-        from ..analysis.compare import undefined_notes
+        from ..analysis.compare import period_warnings, undefined_notes
         from ..commands.compare import compare_job
-        from ..report.compare import comparison_views
+        from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
 
     comparison, folder = compare_job([base, *alternatives], _options(kw),
                                      _progress(kw["quiet"]))
     if kw["quiet"]:
         return
+    for line in period_warnings(comparison):
+        click.echo(f"warning: {line}", err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
+    for line in scenario_lines(comparison):
+        out.print(escape(line))
     for table in comparison_views(comparison, out.width):
         out.print(table)
     seconds = sum(r.seconds for r in comparison.results)

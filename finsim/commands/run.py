@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..analysis.starts import start_line  # noqa: F401 - the command line asks here
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
@@ -97,47 +98,6 @@ def actuals_sets(actuals: str | None, as_of: str | None,
     if booked is not None:
         sets.append(("--booked", f"actuals.booked={json.dumps(str(Path(booked).absolute()))}"))
     return tuple(sets)
-
-
-def start_line(result: RunResult) -> str | None:
-    """Who the run starts with, when anyone: the people a file puts in the slots and on
-    the waiting list, a cohort, a full start or a warm-up's mean, so a finance officer
-    sees that the file was read as meant (``size`` says it in its people line)."""
-    from ..analysis.sizing import leaving_at_start, people
-    from ..scenario.caseload import actual_people, is_file_value, starting_caseload
-
-    scn = result.scenario
-    initial = scn.participants.initial
-    if scn.actuals is not None:
-        file, k = actual_people(scn), scn.as_of
-        in_then = file.open_at(float(k)) & (file.entry < k)
-        later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
-        return (f"Actual spells ({Path(file.file).name}): "
-                f"{counted(int(file.open_at(0.0).sum()), 'person', 'people')} in the slots at "
-                f"the start, {int(in_then.sum())} at --as-of {scn.actuals.as_of}, "
-                f"{int(file.waiting_at(float(k)).sum())} waiting then"
-                + (f"; the file's {counted(later, 'exit', 'exits')} after --as-of "
-                   "{} not used: from --as-of on the forecast draws who leaves (a later "
-                   "--as-of uses {})".format(*(("is", "it") if later == 1 else ("are", "them")))
-                   if later else ""))
-    if is_file_value(initial):
-        file = starting_caseload(scn)
-        leaving = leaving_at_start(result)
-        held = int(file.open_at(0.0).sum()) - leaving
-        line = (f"Starting with {counted(held, 'person', 'people')} in the slots "
-                f"({Path(file.file).name}), {int(file.waiting_at(0.0).sum())} waiting")
-        return line + (f"; {leaving} reach max_months at the start and leave then"
-                       if leaving else "")
-    if not (scn.period.simulate_from or initial):
-        return None  # an empty start: nothing to say
-    at_start = people(result)["participants_at_start"]
-    if scn.period.simulate_from:
-        return (f"Starting with {at_start:,.1f} people in the slots (mean), carried over "
-                f"from the program's start {scn.period.simulate_from}")
-    if initial == "full":
-        return f"Starting with the slots full: {at_start:,.1f} people (mean, initial: full)"
-    return (f"Starting with a cohort of {at_start:,.1f} new people (mean, initial: "
-            f"{initial}, tenure 0)")
 
 
 def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:

@@ -18,7 +18,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import Comparison
+from ..analysis.compare import Comparison, period_text
+from ..analysis.starts import start_text
 from ..nouns import counted
 from .amounts import short_count, short_money
 from .charts import save
@@ -48,6 +49,15 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)]}
     write_json(folder / "compare.json", info)
+
+
+def scenario_lines(comparison: Comparison) -> list[str]:
+    """Each scenario's period, price base and start, above the side-by-side table: a Δ
+    between a running and a restarted program, or over other months, is read with them."""
+    return [f"{'BASE: ' if k == 0 else ''}{label}: {period_text(r.scenario)}; "
+            f"{start_text(r)}"
+            for k, (label, r) in enumerate(zip(comparison.labels, comparison.results,
+                                               strict=True))]
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:

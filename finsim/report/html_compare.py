@@ -15,9 +15,11 @@ import math
 
 import numpy as np
 
-from ..analysis.compare import Comparison, Undefined, undefined_counts
+from ..analysis.compare import Comparison, Undefined, period_warnings, undefined_counts
 from ..analysis.sanity import sanity_warnings
+from ..analysis.starts import start_text
 from ..funding.fiscal import public_budgets
+from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
 from .charts import from_floor, tidy
@@ -39,7 +41,8 @@ WORDS = {
         "title": "Szenarienvergleich", "ask": "Was ändert sich gegenüber dem Basisszenario "
         "(BASE)? Alle Szenarien laufen mit denselben Zufallszahlen, so dass jede Differenz "
         "vom Szenario kommt, nicht vom Zufall.",
-        "scenarios": "Szenarien", "file": "Datei", "key": "Kennzahlen: Mittelwert [90-%-"
+        "scenarios": "Szenarien", "file": "Datei", "prices": "Preisbasis (Jahr)",
+        "start": "Start", "key": "Kennzahlen: Mittelwert [90-%-"
         "Intervall]; Alternativen: Δ = gepaarte Differenz zu BASE [90-%-Intervall]",
         "same": "Δ 0 (in jeder Replikation gleich)",
         "clear": "fett: das Intervall der Differenz schließt 0 aus",
@@ -61,7 +64,8 @@ WORDS = {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
         "(BASE)? All scenarios run on the same random numbers, so a difference comes from "
         "the scenario, not from chance.",
-        "scenarios": "Scenarios", "file": "File", "key": "Key figures: mean [90 % interval]; "
+        "scenarios": "Scenarios", "file": "File", "prices": "Price base (year)",
+        "start": "Start", "key": "Key figures: mean [90 % interval]; "
         "alternatives: Δ = paired difference to BASE [90 % interval]",
         "same": "Δ 0 (the same in every replication)",
         "clear": "bold: the difference's interval excludes 0",
@@ -102,7 +106,8 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     """The page of a comparison, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
     base = comparison.base
-    warnings = [f"{label}: {text}" for label, result in zip(comparison.labels,
+    warnings = period_warnings(comparison, lang)
+    warnings += [f"{label}: {text}" for label, result in zip(comparison.labels,
                                                             comparison.results, strict=True)
                 for text in sanity_warnings(result, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>",
@@ -152,9 +157,11 @@ def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
         name = f"BASE: {label}" if k == 0 else label
         rows.append(f"<tr><td>{e(name)}</td><td>{e(str(file))}</td><td>{months[0]} – "
                     f"{months[-1]}</td><td>{scn.period.months}</td>"
+                    f"<td>{base_year(scn)}</td><td>{e(start_text(result, lang))}</td>"
                     f"<td>{len(scn.providers)}</td></tr>")
     return (f"<table><tr><th>{t['scenario']}</th><th>{w['file']}</th><th>{t['period']}</th>"
-            f"<th>{t['months']}</th><th>{t['providers']}</th></tr>{''.join(rows)}</table>")
+            f"<th>{t['months']}</th><th>{w['prices']}</th><th>{w['start']}</th>"
+            f"<th>{t['providers']}</th></tr>{''.join(rows)}</table>")
 
 
 def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
@@ -307,7 +314,8 @@ def flows_figure(comparison: Comparison, lang: str,
                  panels: tuple[str, ...] = FLOW_PANELS):  # noqa: ANN201 - a Figure
     """A panel per flow (participants, waiting list, entries, placements), one line and
     band per scenario; by month of the program when the starts differ, else by calendar
-    month."""
+    month. Long scenario names are wrapped; a single panel (participants.png) is 8 inches
+    wide with the legend below it, so the plot keeps the width whatever the names."""
     from matplotlib.figure import Figure
 
     from .ticks import InLanguage
@@ -315,14 +323,16 @@ def flows_figure(comparison: Comparison, lang: str,
     t, w = TEXT[lang], WORDS[lang]
     rows = -(-len(panels) // 2)
     cols = min(2, len(panels))
-    fig = Figure(figsize=(5 * cols, 3.2 * rows + 0.3))
+    single = cols == 1  # participants.png: the legend below, the plot the full width
+    names = [_wrap(label, 90 if single else 30) for label in comparison.labels]
+    lines = sum(name.count("\n") + 1 for name in names)
+    fig = Figure(figsize=(8.0, 3.6 + 0.2 * lines) if single else (5 * cols, 3.2 * rows + 0.3))
     axes = fig.subplots(rows, cols, sharex=True, squeeze=False).ravel()
     bottom = axes[-cols:]
     styles = ("-", "--", ":", "-.")
     by_program = aligned(comparison)
     longest = max(comparison.results, key=lambda r: r.scenario.period.months)
-    for k, (label, result) in enumerate(zip(comparison.labels, comparison.results,
-                                            strict=True)):
+    for k, (label, result) in enumerate(zip(names, comparison.results, strict=True)):
         mean = result.mean(result.aggregate.flows)[:, -1, :]
         low, high = np.percentile(result.aggregate.program_flow_rows(), [5, 95], axis=0)
         x = np.arange(1, mean.shape[0] + 1) if by_program else np.arange(mean.shape[0])
@@ -346,8 +356,12 @@ def flows_figure(comparison: Comparison, lang: str,
         step = max(1, len(x) // 6)
         for ax in bottom:
             ax.set_xticks(x[::step], [labels[i] for i in x[::step]], fontsize=8)
-    axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
-                   frameon=False)
+    if single:  # below the month labels: beside, long names squeezed the plot to a sliver
+        axes[0].legend(loc="upper left", bbox_to_anchor=(0, -0.14), fontsize="small",
+                       frameon=False)
+    else:
+        axes[cols - 1].legend(loc="upper left", bbox_to_anchor=(1.02, 1), fontsize="small",
+                              frameon=False)
     tidy(fig)
     return fig
 

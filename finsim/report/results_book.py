@@ -51,7 +51,7 @@ WORDS = {
                        "ihr Mittelwert und ihr 90-%-Intervall",
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
-        "together": "alle Träger zusammen",
+        "together": "alle Träger zusammen", "warning": "Hinweis",
     },
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
@@ -69,7 +69,7 @@ WORDS = {
                        "mean and its 90 % interval",
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
-        "together": "all providers together",
+        "together": "all providers together", "warning": "Warning",
     },
 }
 
@@ -244,29 +244,35 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from ..analysis.compare import undefined_counts
+    from ..analysis.compare import period_text, period_warnings, undefined_counts
+    from ..analysis.starts import start_text
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
 
+    lines, apart = book_order(comparison, metrics)
+
     def label(metric: str) -> str:
-        for result in comparison.results:
-            text = html_metric_label(metric, result.scenario, lang, names)
-            if text != metric:
-                return text
-        return metric
+        text = next((t for r in comparison.results
+                     if (t := html_metric_label(metric, r.scenario, lang, names)) != metric),
+                    metric)
+        return f"{text} ({w['not_public']})" if metric in apart else text
 
     rows = Rows(book, book.sheet(w["side_by_side"]))
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
+    for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
+        rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
+                  f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
+    for warning in period_warnings(comparison, lang):
+        rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
                              for x in ((f"{w['base']}: " if i == 0 else "") + lab, None, None)),
               w["id"]], bold=True)
     rows.add([None, *(x for _ in labels for x in (w["mean"], w["p05"], w["p95"]))], bold=True)
     cells = table.set_index(["metric", "scenario"])
-    lines = with_returns(metrics)
     at: dict[str, int] = {}
     for metric in lines:
         values = []
@@ -315,14 +321,32 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     book.close()
 
 
-def with_returns(metrics: list[str]) -> list[str]:
-    """The metrics with the returns (``returns``, ``returns_<budget>``: BASE may lack them,
-    and then they come last in the union) before the first net cost, where the page has
-    them: below the benefits avoided, above the net costs they make add up."""
-    back = [m for m in metrics if m.startswith("returns")]
-    rest = [m for m in metrics if m not in back]
-    at = next((i for i, m in enumerate(rest) if m.startswith("net_")), len(rest))
-    return [*rest[:at], *back, *rest[at:]]
+def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], set[str]]:
+    """The metrics in the page's order of the money that adds up, wherever each scenario
+    has it (the union puts what only an alternative has last): each funder's funding,
+    share and transfer, the gap, the benefits avoided, the returns, each public budget's
+    net cost and then ``net_public_cost``, which they add up to; after it the net costs of
+    budgets outside the public ones. Returned with the metrics of what is not public
+    (those budgets', and the non-public funders' funding and share), to be marked so."""
+    from ..funding.fiscal import public_budgets
+    from .html_compare import funders
+
+    scenarios = [r.scenario for r in comparison.results]
+    private = {f.id for scn in scenarios for f in scn.funding if not f.public}
+    public = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
+    funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
+               for prefix in ("funding_", "share_", "transfer_")]
+    nets = [f"net_cost_{b}" for b in public]
+    others = [m for m in metrics if m.startswith("net_cost_") and m not in nets]
+    block = [*funding, "funding_gap",
+             *(m for m in metrics if m.startswith(("passive_benefits_avoided", "returns"))),
+             *nets, "net_public_cost", *others]
+    block = [m for m in block if m in metrics]
+    rest = [m for m in metrics if m not in block]
+    first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
+    at = sum(1 for m in metrics[:first] if m not in block)
+    apart = {*others, *(f"{p}{fid}" for fid in private for p in ("funding_", "share_"))}
+    return [*rest[:at], *block, *rest[at:]], apart
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:

@@ -1,0 +1,103 @@
+"""Who a run starts with: the line ``finsim run`` prints above its summary and
+``finsim compare`` shows per scenario (terminal, page, workbook), in English or German.
+
+A comparison of a running program with a restarted one is exactly this difference: the
+people in the slots at the start count as entries and, restarted, enter again at tenure 0
+(entry modules, the first §16i year), so each scenario's start is said beside its figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..montecarlo import RunResult
+from ..nouns import counted
+from .words import number
+
+EMPTY = {"en": "Starting with the slots empty (initial: 0)",
+         "de": "Start mit leeren Plätzen (initial: 0)"}
+
+
+def start_line(result: RunResult, lang: str = "en") -> str | None:
+    """Who the run starts with, when anyone: the people a file puts in the slots and on
+    the waiting list, a cohort, a full start or a warm-up's mean, so a finance officer
+    sees that the file was read as meant (``size`` says it in its people line)."""
+    from ..scenario.caseload import is_file_value
+
+    scn = result.scenario
+    initial = scn.participants.initial
+    if scn.actuals is not None:
+        return _actuals_line(result, lang)
+    if is_file_value(initial):
+        return _caseload_line(result, lang)
+    if not (scn.period.simulate_from or initial):
+        return None  # an empty start: nothing to say
+    from .sizing import people
+
+    at = number(people(result)["participants_at_start"], 1, lang)
+    de = lang == "de"
+    if scn.period.simulate_from:
+        return (f"Start mit {at} Personen in den Plätzen (Mittelwert), fortgeführt vom "
+                f"Programmstart {scn.period.simulate_from}" if de else
+                f"Starting with {at} people in the slots (mean), carried over "
+                f"from the program's start {scn.period.simulate_from}")
+    if initial == "full":
+        return (f"Start mit vollen Plätzen: {at} Personen (Mittelwert, initial: full)" if de
+                else f"Starting with the slots full: {at} people (mean, initial: full)")
+    return (f"Start mit einer Kohorte von {at} neuen Personen (Mittelwert, initial: "
+            f"{initial}, Verweildauer 0)" if de else
+            f"Starting with a cohort of {at} new people (mean, initial: {initial}, tenure 0)")
+
+
+def start_text(result: RunResult, lang: str = "en") -> str:
+    """``start_line``, and an empty start said too: beside another scenario's start it is
+    the difference."""
+    return start_line(result, lang) or EMPTY[lang]
+
+
+def _caseload_line(result: RunResult, lang: str) -> str:
+    from ..scenario.caseload import starting_caseload
+    from .sizing import leaving_at_start
+
+    file = starting_caseload(result.scenario)
+    leaving = leaving_at_start(result)
+    held = int(file.open_at(0.0).sum()) - leaving
+    waiting = int(file.waiting_at(0.0).sum())
+    name = Path(file.file).name
+    if lang == "de":
+        line = (f"Start mit {counted(held, 'Person', 'Personen')} in den Plätzen ({name}), "
+                f"{waiting} wartend")
+        return line + (f"; {leaving} erreichen max_months zu Beginn und treten dann aus"
+                       if leaving else "")
+    line = (f"Starting with {counted(held, 'person', 'people')} in the slots ({name}), "
+            f"{waiting} waiting")
+    return line + (f"; {leaving} reach max_months at the start and leave then"
+                   if leaving else "")
+
+
+def _actuals_line(result: RunResult, lang: str) -> str:
+    from ..scenario.caseload import actual_people
+
+    scn = result.scenario
+    file, k = actual_people(scn), scn.as_of
+    in_then = file.open_at(float(k)) & (file.entry < k)
+    later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
+    name, at_start = Path(file.file).name, int(file.open_at(0.0).sum())
+    waiting = int(file.waiting_at(float(k)).sum())
+    if lang == "de":
+        return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} in den "
+                f"Plätzen zu Beginn, {int(in_then.sum())} bei --as-of {scn.actuals.as_of}, "
+                f"{waiting} dann wartend"
+                + (f"; {counted(later, 'Austritt', 'Austritte')} der Datei nach --as-of "
+                   "nicht verwendet: ab --as-of zieht die Prognose, wer austritt (ein "
+                   "späteres --as-of verwendet sie)" if later else ""))
+    return (f"Actual spells ({name}): "
+            f"{counted(at_start, 'person', 'people')} in the slots at "
+            f"the start, {int(in_then.sum())} at --as-of {scn.actuals.as_of}, "
+            f"{waiting} waiting then"
+            + (f"; the file's {counted(later, 'exit', 'exits')} after --as-of "
+               "{} not used: from --as-of on the forecast draws who leaves (a later "
+               "--as-of uses {})".format(*(("is", "it") if later == 1 else ("are", "them")))
+               if later else ""))
