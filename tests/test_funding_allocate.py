@@ -198,3 +198,24 @@ def test_shares_adding_to_one_round_cumulatively() -> None:
                     {"id": "emp", "covers": {"total": 0.21}}], led)
     # exact 1.59, 0.78, 0.63 cents; running sums 1.59 -> 2, 2.37 -> 2, 3.00 -> 3
     assert cents[0, 0, W].tolist() == [2, 0, 1, 0]
+
+
+@pytest.mark.parametrize(("esf_cap", "expected"), [
+    (None, [17133, 6854, 10280, 0, 0]),
+    (50.0, [17133, 5000, 12134, 0, 0]),
+])
+def test_net_of_leaves_no_rounding_cent_to_the_remainder(esf_cap, expected) -> None:
+    """Coaching 80,000 x 1.028 / 12 / 20 = 342.6667 a person-month (34,267 cents): the
+    Jobcenter 0.5, ESF+ 0.2, the Land 0.5 net of ESF+ (together 1). Jobcenter 171.3333
+    -> 171.33; ESF+ running 239.8667 -> 239.87, so 68.54; the Land 171.3333 - 68.5333
+    (what ESF+ paid, exact) = 102.80, running 342.6667 -> 342.67, so 102.80, employers 0
+    (netting the paid 68.54 gave the Land 102.79 and the employers 0.01). ESF+ capped at
+    50.00: the Land 171.3333 - 49.9933 = 121.34, running 361.2067 -> 361.21, so 121.34."""
+    led = hand_ledger({(0, 0, S, 0): 80_000 * 1.028 / 12 / 20}, 1, start="2028-01")
+    esf = {"id": "esf", "covers": {"staff": 0.2}}
+    if esf_cap is not None:
+        esf["cap_per_person_month"] = esf_cap
+    cents = funded([{"id": "jc", "covers": {"staff": 0.5}}, esf,
+                    {"id": "land", "covers": {"staff": 0.5}, "net_of": ["esf"]},
+                    {"id": "emp", "public": False, "covers": "remainder"}], led)
+    assert cents[0, 0, S].tolist() == expected

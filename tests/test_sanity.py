@@ -150,6 +150,30 @@ def test_a_stale_uprated_schedule_says_it_is_uprated(small_data) -> None:
                         "value 8.62 by 2.0% a year: is it still right?") in stale
 
 
+def test_a_stale_builtin_table_is_named_as_the_word_the_file_wrote() -> None:
+    """`kdu_federal_share: NW` and `subsidy_base.hourly: minimum_wage` are finsim's tables,
+    not a schedule in the file: the line says so and what to give instead; the base hourly
+    moves with the wage (2.5 % a year in the 2026 files), as the ledger moves it."""
+    moved = sizing.move_period(load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"),
+                               "2028-03", 12)
+    stale = sanity.stale_schedules(moved)
+    assert ("passive_benefits.parts.kdu_federal_share: NW is finsim's built-in table of the "
+            "federal KdU share for NW (BBFestV), whose last date 2026-01 lies 26 months before "
+            "the period (2028-03), so the period holds its last value 0.721 throughout: is it "
+            "still right? Give the share as a number or a schedule {YYYY-MM: share} in place "
+            "of NW to set it.") in stale
+    assert ("costs.wages.subsidy_base.hourly: minimum_wage is finsim's built-in statutory "
+            "minimum wage table, whose last date 2027-01 lies 14 months before the period "
+            "(2028-03), so the period is uprated from its last value 14.6 by 2.5% a year: is "
+            "it still right? Give an hourly wage or a schedule {YYYY-MM: EUR} in place of "
+            "minimum_wage to set it.") in stale
+    assert ("passive_benefits.parts.kdu_federal_share: NW ist die in finsim eingebaute "
+            "Tabelle; ihr letztes Datum, 2026-01, liegt 26 Monate vor dem Zeitraum (2028-03); "
+            "im Zeitraum gilt durchweg der letzte Wert 0,721: stimmt das noch? Eine Zahl oder "
+            "ein Zeitplan {JJJJ-MM: Wert} an Stelle von NW legt ihn fest."
+            ) in sanity.stale_schedules(moved, "de")
+
+
 def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> None:
     """The seed moved to 2027, and a cohort charged its entry modules again, warn on a
     German page in German words and German numbers (decimal comma, ``4 %``); the

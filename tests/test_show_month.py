@@ -87,6 +87,24 @@ def test_the_command_prints_yaml_and_refuses_a_bad_month_with_exit_2():
     assert bad.stderr.strip() == "--month: 2025-12 lies outside the period 2026-01 to 2027-12"
 
 
+def test_the_subsidy_base_shows_the_hourly_in_force_and_says_what_capped_it():
+    """A local wage of 16.00 as the base, 15.00 paid: 15.00 x 169 = 2,535.00 x 1.1985 =
+    3,038.1975 -> 3,038.20 (wage line x 1.23 = 3,118.05). With 10 % contributions the
+    wage line 2,788.50 caps it too."""
+    sets = ["costs.wages.hourly=15.00", "costs.wages.subsidy_base.hourly=16.00"]
+    wages = resolved_month(load_scenario(MINIMUM_WAGE, [
+        *sets, "costs.wages.employer_contributions=0.23"]), "2026-03")["providers"]["cjd"]["wages"]
+    assert wages["cost_per_month"] == 3118.05
+    assert wages["subsidy_base"] == {
+        "hourly": 15.0, "contributions": 0.1985, "per_month": 3038.20,
+        "note": "base hourly 16.00 given; at most the wage paid, 15.00"}
+    low = resolved_month(load_scenario(MINIMUM_WAGE, [
+        *sets, "costs.wages.employer_contributions=0.10"]), "2026-03")["providers"]["cjd"]["wages"]
+    assert low["subsidy_base"]["per_month"] == 2788.50
+    assert low["subsidy_base"]["note"].endswith(
+        "; 3,038.20 capped at the wage line, 2,788.50")
+
+
 PAT = SCENARIOS / "aktiv-statt-passiv-2026-16i-pat.yaml"
 
 

@@ -87,6 +87,57 @@ def test_the_base_never_exceeds_the_wage_line():
     assert paid[0, 0].tolist() == [258_401, 0, 0]
 
 
+SECTION_16E = [{"id": "jobcenter", "basis": "subsidy_base",
+                "covers": {"wages": {"by_tenure_year": [0.75, 0.5]}}},
+               {"id": "employer", "public": False, "covers": "remainder"}]
+
+
+def test_the_base_hourly_is_at_most_the_wage_paid():
+    """§16e with §91 SGB III: the wage paid (15.00), at most the local wage named as the
+    base (16.00). 15.00 x 169 = 2,535.00 x 1.1985 = 3,038.1975; 75 % = 2,278.648125 ->
+    227,865 cents (not 16.00 x 169 x 1.1985 = 3,240.744 capped at the wage line with its
+    levies, 2,535.00 x 1.23 = 3,118.05, whose 75 % is 233,854). Year 2, 50 %:
+    1,519.09875 -> 151,910. A provider paying 17.00 is subsidised on the 16.00:
+    16.00 x 169 x 1.1985 x 0.75 = 2,430.558 -> 243,056 of a wage line of
+    17.00 x 169 x 1.23 = 3,533.79."""
+    local = {"hourly": 16.00, "contributions": 0.1985}
+    providers = [{"id": "below", "slots": 1, "costs": {"wages": {"hourly": 15.00}}},
+                 {"id": "above", "slots": 1, "costs": {"wages": {"hourly": 17.00}}}]
+    scn = job(providers, {"employer_contributions": 0.23, "subsidy_base": local},
+              SECTION_16E)
+    paid = cents(scn, [(0, 0.0, 24.0, EMPLOYED), (1, 0.0, 24.0, EMPLOYED)])
+    assert paid[0, 0].tolist() == [227_865, 311_805 - 227_865, 0]
+    assert paid[12, 0].tolist() == [151_910, 311_805 - 151_910, 0]
+    assert paid[0, 1].tolist() == [243_056, 353_379 - 243_056, 0]
+
+
+def test_a_provider_s_own_base_keeps_the_keys_it_leaves_out():
+    """A provider giving only its base hourly (14.00 paid, 14.00 base) keeps the program's
+    contributions: 14.00 x 169 = 2,366.00 x 1.1985 = 2,835.651 -> 283,565 (wage line
+    2,366.00 x 1.22 = 2,886.52). One giving only contributions (0.2035) keeps the minimum
+    wage: 2,349.10 x 1.2035 = 2,827.14185 -> 282,714."""
+    providers = [{"id": "a", "slots": 1, "costs": {"wages": {
+                     "hourly": 14.00, "subsidy_base": {"hourly": 14.00}}}},
+                 {"id": "b", "slots": 1, "costs": {"wages": {
+                     "subsidy_base": {"contributions": 0.2035}}}}]
+    scn = job(providers)
+    assert scn.costs_for(scn.providers[0]).wages.subsidy_base.contributions == 0.1985
+    paid = cents(scn, [(0, 0.0, 24.0, EMPLOYED), (1, 0.0, 24.0, EMPLOYED)])
+    assert paid[0, 0].tolist() == [283_565, 288_652 - 283_565, 0]
+    assert paid[0, 1].tolist() == [282_714, 286_590 - 282_714, 0]
+
+
+def test_a_provider_s_own_base_without_a_program_base_needs_its_contributions():
+    data = deep_update(BASE, {"costs": {"wages": {"hourly": 13.90}}, "funding": TAAM,
+                              "providers": [{"id": "a", "slots": 1, "costs": {"wages": {
+                                  "subsidy_base": {"hourly": 14.00}}}}]})
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data)
+    assert str(err.value).count("\n") == 0
+    assert "providers.a.costs.wages.subsidy_base.contributions" in str(err.value)
+    assert "the program has no costs.wages.subsidy_base" in str(err.value)
+
+
 def test_contributions_as_a_schedule():
     """19.85 % in 2026, 20.35 % from 2027: 2,467.40 x 1.2035 = 2,969.5159 -> 296,952."""
     scn = job([{"id": "a", "slots": 1}], {"subsidy_base": {

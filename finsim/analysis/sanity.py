@@ -47,8 +47,9 @@ from ..scenario import (
 )
 from ..scenario.caseload import actual_people, is_file_value, starting_caseload
 from ..scenario.errors import Problem
+from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
-from ..scenario.minimum_wage import minimum_wages
+from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
 from .words import number, percent
@@ -143,8 +144,12 @@ def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
 
 
 def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
+    """A schedule whose last date lies long before the period; one the file names by a
+    word (a Land code, ``minimum_wage``) is told as finsim's built-in table, so the user
+    does not look for dates the file never held."""
     start = scn.period.start_month
     data = resolved_data(scn)
+    tables = _builtin_tables(scn, data)
     out = []
     for path, schedule in _schedules(data):
         if path.startswith("uncertainty"):
@@ -153,19 +158,52 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
         if start - last > STALE_MONTHS:
             value = f"{schedule[str(last)]:g}"
             rate = _annual_increase(data, path)
+            table = tables.get(path)
             if lang == "en":
                 carried = (f"is uprated from its last value {value} by {rate:.1%} a year"
                            if rate else f"holds its last value {value} throughout")
-                out.append(f"{path}: the schedule's last date {last} lies {start - last} "
-                           f"months before the period ({start}), so the period {carried}: "
-                           "is it still right?")
+                if table is None:
+                    out.append(f"{path}: the schedule's last date {last} lies {start - last} "
+                               f"months before the period ({start}), so the period {carried}: "
+                               "is it still right?")
+                    continue
+                word, what, instead = table
+                out.append(f"{path}: {word} is finsim's built-in {what}, whose last date {last} "
+                           f"lies {start - last} months before the period ({start}), so the "
+                           f"period {carried}: is it still right? Give {instead} in place of "
+                           f"{word} to set it.")
                 continue
             value = value.replace(".", ",")
             carried = (f"wird der letzte Wert {value} um {percent(rate, 1, lang)} im Jahr "
                        "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {value}")
-            out.append(f"{path}: das letzte Datum des Zeitplans, {last}, liegt "
-                       f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
-                       f"{carried}: stimmt das noch?")
+            if table is None:
+                out.append(f"{path}: das letzte Datum des Zeitplans, {last}, liegt "
+                           f"{start - last} Monate vor dem Zeitraum ({start}); im Zeitraum "
+                           f"{carried}: stimmt das noch?")
+                continue
+            word = table[0]
+            out.append(f"{path}: {word} ist die in finsim eingebaute Tabelle; ihr letztes "
+                       f"Datum, {last}, liegt {start - last} Monate vor dem Zeitraum ({start}); "
+                       f"im Zeitraum {carried}: stimmt das noch? Eine Zahl oder ein Zeitplan "
+                       f"{{JJJJ-MM: Wert}} an Stelle von {word} legt ihn fest.")
+    return out
+
+
+def _builtin_tables(scn: Scenario, data: dict) -> dict[str, tuple[str, str, str]]:
+    """The schedules that are finsim's sourced tables, named by a word in the file:
+    path -> (the word, what the table is, what the user gives instead)."""
+    out = {}
+    parts = scn.passive_benefits.parts
+    share = None if parts is None else parts.kdu_federal_share
+    if isinstance(share, LandShare):
+        out["passive_benefits.parts.kdu_federal_share"] = (
+            share.land, f"table of the federal KdU share for {share.land} (BBFestV)",
+            "the share as a number or a schedule {YYYY-MM: share}")
+    table = minimum_wage_schedule()
+    for path, schedule in _schedules(data):
+        if path.endswith(".hourly") and schedule == table:
+            out[path] = (MINIMUM_WAGE, "statutory minimum wage table",
+                         "an hourly wage or a schedule {YYYY-MM: EUR}")
     return out
 
 
@@ -231,14 +269,19 @@ def price_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
 
 
 def _annual_increase(data: dict, path: str) -> float:
-    """The ``annual_increase`` beside an uprated parameter (wages, staff costs), or 0."""
+    """The ``annual_increase`` beside an uprated parameter (wages, staff costs; a
+    provider's own, else the program's), or 0."""
     parent, _, name = path.rpartition(".")
     if name not in ("hourly", "coach_cost_per_year", "management_cost_per_year"):
         return 0.0
-    try:
-        return float(get_path(data, f"{parent}.annual_increase"))
-    except PathError:
-        return 0.0
+    parent = parent.removesuffix(".subsidy_base")  # the base hourly moves with the wage
+    block = parent.rpartition(".")[2]  # wages or staff
+    for where in (parent, f"costs.{block}"):
+        try:
+            return float(get_path(data, f"{where}.annual_increase"))
+        except PathError:
+            continue
+    return 0.0
 
 
 def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:

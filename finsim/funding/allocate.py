@@ -26,7 +26,7 @@ from finsim.scenario.schedule import calendar_years, month_labels, monthly
 
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
-from .rules import ALL_COLUMNS, Allocation, FundingRule, columns_of, compile_dated
+from .rules import ALL_COLUMNS, Allocation, FundingRule, columns_of, compile_dated, nets
 
 GAP = "gap"
 
@@ -228,7 +228,10 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
                        avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
+    netted = {other for funder in program.funders for other in nets(funder.rule)}
     for funder in program.funders:
+        fid = program.funder_ids[funder.index]
+        before = state.residue() if fid in netted else None
         cols, wanted = columns_of(funder.rule), funder.rule.wanted(state)
         if capped(funder) and cols != ALL_COLUMNS:  # a cap apportions over every category
             wanted = widened(wanted, cols)
@@ -236,7 +239,9 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
         paid = apply_caps(funder, wanted, ledger.participant_months, years)
         out[..., cols, funder.index] = paid
         state.covered[..., cols] += paid
-        state.paid[program.funder_ids[funder.index]] = out[..., funder.index]
+        state.paid[fid] = out[..., funder.index]
+        if before is not None:
+            state.rounded[fid] = state.residue() - before
     out[..., -1] = cost_cents - state.covered
     return Funding(
         cents=out,

@@ -65,12 +65,26 @@ class Allocation:
     """The replications' benefits avoided, batched (for funders limited to them)."""
     paid: dict[str, np.ndarray] = field(default_factory=dict)
     """Cents each funder applied so far paid, by id (for ``net_of``)."""
+    rounded: dict[str, np.ndarray] = field(default_factory=dict)
+    """EUR by which each funder that a later one is ``net_of`` moved the running sum's
+    rounding (``residue``): its exact amount is what it paid plus this, so the netting
+    funder's share of the cost itself, less it, is rounded cumulatively with the rest."""
     subsidy_ratio: np.ndarray | None = None
     """The subsidisable wage over the wage line, ``[R, months, providers]`` (the ledger's)."""
 
     @property
     def uncovered(self) -> np.ndarray:
         return self.cost_cents - self.covered
+
+    def residue(self) -> np.ndarray:
+        """The running sum's exact EUR less its rounded cents, per cell (under a cent)."""
+        return self.running - self.running_cents / 100.0
+
+
+def nets(rule: object) -> tuple[str, ...]:
+    """The funders a rule is ``net_of`` (a dated rule's: those of every rule set)."""
+    own = tuple(getattr(rule, "net_of", ()))
+    return own + tuple(x for _, piece in getattr(rule, "pieces", ()) for x in nets(piece))
 
 
 class FundingRule(Protocol):
@@ -134,9 +148,11 @@ class Shares:
     def wanted(self, state: Allocation) -> np.ndarray:
         cols = self.columns
         raw = self.exact(state)
-        if self.net_of:
-            netted = sum(state.paid[other][..., cols] for other in self.net_of)
-            raw = np.maximum(raw - netted / 100.0, 0.0)
+        if self.net_of:  # what they paid, exact (their rounding taken back, under a cent)
+            netted = sum(state.paid[other][..., cols] / 100.0
+                         + state.rounded.get(other, np.zeros(1))[..., cols]
+                         for other in self.net_of)
+            raw = np.maximum(raw - netted, 0.0)
         running = state.running[..., cols]
         running += raw  # in place: ``state.running`` too
         after = to_cents(running)
@@ -251,6 +267,7 @@ class InForce:
                 running_cents=state.running_cents[:, months],
                 avoided=in_months(state.avoided, months),
                 paid={k: v[:, months] for k, v in state.paid.items()},
+                rounded={k: v[:, months] for k, v in state.rounded.items()},
                 subsidy_ratio=in_months(state.subsidy_ratio, months))
             own = columns_of(rule)
             total[:, months, ..., own.start - cols.start:own.stop - cols.start] = np.maximum(

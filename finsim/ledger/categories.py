@@ -192,14 +192,16 @@ def monthly_gross_many(scn: Scenario, costs: Sequence[Costs]) -> np.ndarray:
 
 def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
     """The subsidisable wage of a full month in a slot (§16i/§16e), ``[months]``: the base
-    hourly wage x hours x 52/12 x (1 + the flat contributions without unemployment
-    insurance); zero without ``subsidy_base``."""
+    hourly wage, at most the wage paid (the law subsidises the wage actually paid, up to
+    the minimum or tariff wage named as the base), x hours x 52/12 x (1 + the flat
+    contributions without unemployment insurance); zero without ``subsidy_base``."""
     w, base = costs.wages, costs.wages.subsidy_base
     start, months = scn.period.start_month, scn.period.months
     if base is None:
         return np.zeros(months)
-    hourly = priced(scn, w.hourly if base.hourly == WAGE else base.hourly, "wages",
-                    w.annual_increase)
+    hourly = priced(scn, w.hourly, "wages", w.annual_increase)
+    if base.hourly != WAGE:
+        hourly = np.minimum(hourly, priced(scn, base.hourly, "wages", w.annual_increase))
     return (hourly * w.hours_per_week * WEEKS_PER_MONTH
             * (1.0 + monthly(base.contributions, start, months)))
 

@@ -46,6 +46,11 @@ def _rate(value: float) -> float:
     return float(f"{float(value):.15g}")
 
 
+def _money(value: float) -> str:
+    """A rate or amount for a note: 16.00 and 3,038.20, but 14.965 as the ledger has it."""
+    return f"{value:,.2f}" if round(value, 2) == value else f"{value:,g}"
+
+
 def month_index(scn: Scenario, month: str) -> int:
     """The month's index in the period; a ScenarioError (exit 2) outside it."""
     start, months = scn.period.start_month, scn.period.months
@@ -81,6 +86,31 @@ def resolved_month(scn: Scenario, month: str) -> dict[str, Any]:
     }
 
 
+def _subsidy_base(scn: Scenario, c, wage_line: float, m: int) -> dict[str, Any]:
+    """The subsidisable wage in force, and a note where a cap lowered it (the base hourly
+    above the wage paid, the base above the wage line), so the figure is not a puzzle."""
+    w, base = c.wages, c.wages.subsidy_base
+    start, months = scn.period.start_month, scn.period.months
+    out: dict[str, Any] = {"hourly": "wage", "contributions": float(
+        monthly(base.contributions, start, months)[m])}
+    notes = []
+    if base.hourly != "wage":
+        given = _rate(priced(scn, base.hourly, Wages.id, w.annual_increase)[m])
+        paid = _rate(priced(scn, w.hourly, Wages.id, w.annual_increase)[m])
+        out["hourly"] = min(given, paid)
+        if given > paid:
+            notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
+                         f"{_money(paid)}")
+    value = subsidy_base(scn, c)[m]
+    out["per_month"] = _eur(min(value, wage_line))
+    if value > wage_line:
+        notes.append(f"{_money(_eur(value))} capped at the wage line, "
+                     f"{_money(_eur(wage_line))}")
+    if notes:
+        out["note"] = "; ".join(notes)
+    return out
+
+
 def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> dict[str, Any]:
     w = c.wages
     staff = rates[Staff.id]
@@ -92,14 +122,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
         "cost_per_month": _eur(rates[Wages.id][m, p]),
     }
     if w.subsidy_base is not None:
-        base = w.subsidy_base
-        start, months = scn.period.start_month, scn.period.months
-        wages["subsidy_base"] = {
-            "hourly": "wage" if base.hourly == "wage" else _rate(
-                priced(scn, base.hourly, Wages.id, w.annual_increase)[m]),
-            "contributions": float(monthly(base.contributions, start, months)[m]),
-            "per_month": _eur(min(subsidy_base(scn, c)[m], rates[Wages.id][m, p])),
-        }
+        wages["subsidy_base"] = _subsidy_base(scn, c, rates[Wages.id][m, p], m)
     calendar = (scn.period.start_month + m).month
     due = {o.id: _eur(rate.amount[m]) for o, rate in zip(c.one_off, rates[OneOffPayments.id][p],
                                                        strict=True) if o.month == calendar}

@@ -106,7 +106,16 @@ def _kdu_share_problems(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """A funder paying on the subsidisable wage needs every provider to have one."""
+    """A funder paying on the subsidisable wage needs every provider to have one; a
+    provider's own base without ``contributions`` needs the program's to keep."""
+    halves = [p.id for p in scn.providers if scn.costs.wages.subsidy_base is None
+              and p.costs is not None and p.costs.wages is not None
+              and p.costs.wages.subsidy_base is not None
+              and p.costs.wages.subsidy_base.contributions is None]
+    if halves:
+        return [(f"providers.{p}.costs.wages.subsidy_base.contributions",
+                 "required here: the program has no costs.wages.subsidy_base whose "
+                 "contributions it could keep (e.g. 0.1985)") for p in halves]
     users = [f.id for f in scn.funding if f.basis == "subsidy_base"]
     if not users:
         return []

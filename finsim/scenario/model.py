@@ -251,9 +251,10 @@ _BASE_HOURLY = "expected minimum_wage, wage, an hourly wage (EUR) or a schedule 
 class SubsidyBase(Strict):
     """The subsidisable wage of a wage subsidy (§16i, §16e SGB II), per contract hour.
 
-    Base a month = hourly x hours_per_week x 52/12 x (1 + contributions), at most the wage
-    line: the minimum wage (or the tariff wage of a tariff-bound employer) plus the flat
-    employer share of the social insurance contributions without unemployment insurance.
+    Base a month = min(hourly, the wage paid) x hours_per_week x 52/12 x (1 + contributions),
+    at most the wage line: the wage paid up to the minimum wage (or the tariff or local wage)
+    plus the flat employer share of the social insurance contributions without
+    unemployment insurance.
     One-off payments are not part of it.
     """
 
@@ -261,7 +262,8 @@ class SubsidyBase(Strict):
         "minimum_wage", description="`minimum_wage` (default: the statutory minimum wage by "
         "date, also where the employer pays more of its own accord), `wage` (the wage paid: an "
         "employer bound by a tariff or church labour law), or an hourly value or schedule (a "
-        "tariff table by date); uprated like `costs.wages.hourly` after its last date.")
+        "tariff table by date; §16e's local wage); uprated like `costs.wages.hourly` after its "
+        "last date. At most the wage paid: the base rests on the wage actually paid.")
     contributions: FederalShare = Field(
         description="The flat employer share of the social insurance contributions "
         "(Gesamtsozialversicherungsbeitrag) counted in the base, without unemployment "
@@ -437,20 +439,47 @@ class Costs(Strict):
     _one_offs = field_validator("one_off")(lambda cls, v: _check_one_offs(v))
 
 
-class WagesPatch(Strict):
-    """A provider's own wage parameters."""
+class SubsidyBasePatch(Strict):
+    """A provider's own subsidisable wage: unset keys keep the program's
+    `costs.wages.subsidy_base` (a provider without a program base gives both)."""
 
-    hourly: Amount | None = None
-    hours_per_week: float | None = Field(None, gt=0, le=MAX_HOURS_PER_WEEK)
+    hourly: Amount | None = Field(
+        None, description="The provider's base hourly (as `costs.wages.subsidy_base.hourly`); "
+        "unset: the program's.")
+    contributions: FederalShare | None = Field(
+        None, description="The provider's flat contributions; unset: the program's.")
+
+    _hourly = field_validator("hourly", mode="plain", json_schema_input_type=Amount | None)(
+        lambda cls, v: None if v is None else _base_hourly_checked(v))
+
+    def over(self, program: SubsidyBase | None) -> SubsidyBase:
+        """The program's base with these values laid over it (validated already, so not
+        again: a replication's compile step calls this). Without a program base an unset
+        ``contributions`` stays None: validation refuses that (``checks``)."""
+        hourly = self.hourly if self.hourly is not None else (
+            program.hourly if program is not None else "minimum_wage")
+        contributions = self.contributions if self.contributions is not None else (
+            None if program is None else program.contributions)
+        return SubsidyBase.model_construct(hourly=hourly, contributions=contributions)
+
+
+class WagesPatch(Strict):
+    """A provider's own wage parameters; unset keys keep the program's `costs.wages`."""
+
+    hourly: Amount | None = Field(None, description="As `costs.wages.hourly`.")
+    hours_per_week: float | None = Field(None, gt=0, le=MAX_HOURS_PER_WEEK,
+                                         description="As `costs.wages.hours_per_week`.")
 
     _minimum_wage = field_validator("hourly", mode="before")(
         lambda cls, v: resolve_hourly(v))
-    employer_contributions: float | None = Field(None, ge=0, le=1)
-    annual_increase: float | None = Field(None, ge=-0.5, le=1)
-    subsidy_base: SubsidyBase | None = Field(
-        None, description="The provider's own subsidisable wage, a whole block that replaces "
-        "the program's, e.g. `{hourly: wage, contributions: 0.1985}` for a tariff-bound "
-        "employer.")
+    employer_contributions: float | None = Field(
+        None, ge=0, le=1, description="As `costs.wages.employer_contributions`.")
+    annual_increase: float | None = Field(None, ge=-0.5, le=1,
+                                          description="As `costs.wages.annual_increase`.")
+    subsidy_base: SubsidyBasePatch | None = Field(
+        None, description="The provider's own subsidisable wage; unset keys keep the "
+        "program's `costs.wages.subsidy_base` (without one, give both), e.g. `{hourly: wage}` "
+        "for a tariff-bound employer.")
 
 
 class StaffPatch(Strict):
@@ -1169,6 +1198,9 @@ def _patched(model: BaseModel, patch: BaseModel | None) -> Any:
         if value is None:
             continue
         current = getattr(model, name)
+        if isinstance(value, SubsidyBasePatch):  # the one optional block a patch merges
+            update[name] = value.over(current)
+            continue
         update[name] = (_patched(current, value) if isinstance(value, BaseModel)
                         and isinstance(current, BaseModel) else value)
     return model.model_copy(update=update)

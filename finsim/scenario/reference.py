@@ -26,6 +26,8 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("providers[]", model.Provider),
     ("providers[].employment", model.EmploymentPatch),
     ("providers[].costs", model.CostsPatch),
+    ("providers[].costs.wages", model.WagesPatch),
+    ("providers[].costs.wages.subsidy_base", model.SubsidyBasePatch),
     ("costs", model.Costs),
     ("costs.wages", model.Wages),
     ("costs.wages.subsidy_base", model.SubsidyBase),
