@@ -33,8 +33,8 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
-from ..report.numbers import kind  # which metrics are money: one source for every table
 from ..scenario import Scenario, ScenarioError, load_scenario
+from ..units import kind  # which metrics are money: one source for every table
 from .sanity import uprates
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")

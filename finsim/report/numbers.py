@@ -11,47 +11,17 @@ as computed.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
-from ..funding.cashflow import CASH_METRICS
-from ..funding.fiscal import FISCAL_COLUMNS
-from ..simulation.flows import FLOW_METRICS
+from ..units import DECIMALS, kind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DECIMALS = {"money": 2, "count": 3, "ratio": 4}
-
 T = TypeVar("T")
-
-MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
-                  "inflow_", "net_public_cost", "peak_prefinancing", "returns")
-MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",
-                           "credit_line", *FISCAL_COLUMNS})
-RATIO_PREFIXES = ("share_",)
-RATIO_SUFFIXES = ("_rate",)
-COUNT_NAMES = frozenset({*FLOW_METRICS, *CASH_METRICS, "participants", "waiting", "exits",
-                         "count_mean", "slots"}) - {"peak_prefinancing"}
-
-
-@functools.cache  # asked per cell of a workbook and per row of a long table
-def kind(name: str) -> str | None:
-    """``money``, ``ratio``, ``count`` or None (written as computed) for a metric or
-    column name."""
-    if not isinstance(name, str):
-        return None
-    if name.startswith(RATIO_PREFIXES) or name.endswith(RATIO_SUFFIXES) or name == "share_mean":
-        return "ratio"
-    if name in MONEY_COLUMNS or name.startswith(MONEY_PREFIXES):
-        return "money"
-    if name in COUNT_NAMES or name.startswith("exits_"):
-        return "count"
-    return None
-
 
 STATISTICS = frozenset({"mean", "std", "p05", "p50", "p95", "swing", "value", "mu",
                         "mu_star", "mu_star_conf", "sigma"})
