@@ -135,10 +135,11 @@ def test_a_metrics_statistics_are_the_same_bits_alone_or_among_others(values):
 
 
 def test_compare_prints_the_means_that_run_prints(tmp_path):
-    """A mean on a half cent (20 replications, seed 21): comparison.csv once printed
-    934203.08 where the same alternative's summary.csv printed 934203.07."""
+    """A mean on a half cent (20 replications, seed 33; seed 21 before the draws were
+    keyed by name): comparison.csv once printed 934203.08 where the same alternative's
+    summary.csv printed 934203.07."""
     sets = ["--set", "providers.cjd.slots=45", "--set", "costs.staff.coach_cost_per_year=60000"]
-    common = ["-n", "20", "--seed", "21", "--jobs", "1", "-q", *sets]
+    common = ["-n", "20", "--seed", "33", "--jobs", "1", "-q", *sets]
     alt = "scenarios/aktiv-statt-passiv-2013-better-coaching.yaml"
     ran = CliRunner().invoke(main, ["run", alt, *common, "--out", str(tmp_path / "r")])
     compared = CliRunner().invoke(main, ["compare", "scenarios/aktiv-statt-passiv-2013.yaml",
@@ -149,5 +150,5 @@ def test_compare_prints_the_means_that_run_prints(tmp_path):
     alt_rows = table[table.scenario == table.scenario.iloc[-1]].set_index("metric")["mean"]
     shared = summary.index.intersection(alt_rows.index)
     assert len(shared) > 30
-    assert summary["passive_benefits_avoided_kommune"] == pytest.approx(934203.075, abs=0.0051)
+    assert summary["passive_benefits_avoided_kommune"] == pytest.approx(933902.795, abs=0.0051)
     assert (summary[shared] == alt_rows[shared]).all(), (summary[shared] - alt_rows[shared])

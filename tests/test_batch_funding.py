@@ -109,9 +109,7 @@ def measured(programs, seeds):
 
 def drawn_programs(scn, n: int):
     program = compile_program(scn)
-    return [drawn_program(program, draw_parameters(
-        scn, np.random.default_rng(np.random.SeedSequence(5, spawn_key=(1, i))), program))
-        for i in range(n)]
+    return [drawn_program(program, draw_parameters(scn, 5, i, program)) for i in range(n)]
 
 
 def assert_each_alone(programs, ledger, avoided) -> None:

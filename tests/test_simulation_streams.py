@@ -3,11 +3,14 @@ by purpose key, whether numpy or ``child_states`` works its seed out."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsim.simulation import streams as streams_module
 from finsim.simulation.engine import WARMUP_KEY
 from finsim.simulation.streams import (
     _KEY_BASE,
@@ -16,6 +19,8 @@ from finsim.simulation.streams import (
     child,
     child_states,
     generators,
+    stream_key,
+    stream_keys,
 )
 
 _KEYS_USED = [_KEY_BASE, _KEY_BASE + len(PURPOSES) - 1, WARMUP_KEY]
@@ -109,3 +114,64 @@ def test_only_pcg64_seeds() -> None:
     assert seeded.generate_state(4, np.uint64).shape == (4,)
     with pytest.raises(ValueError, match="PCG64"):
         seeded.generate_state(8, np.uint32)
+
+
+# Common random numbers: each attribute and module draws from its own keyed stream.
+
+SEED_SCENARIO = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+PEOPLE = ["referrals", "entries", "referrals_lost", "exits_placement", "exits_dropout",
+          "exits_max_duration", "participants_at_end", "slot_months"]
+
+
+def seed_and(tmp_path: Path, extra: str) -> tuple:
+    """Twelve replications of the seed scenario and of it with ``extra`` YAML."""
+    import finsim
+
+    alt = tmp_path / "alt.yaml"
+    alt.write_text(f"name: alt\nbase: {SEED_SCENARIO}\n{extra}", encoding="utf-8")
+    return tuple(finsim.run(finsim.load(path), replications=12, jobs=1).replications()
+                 for path in (SEED_SCENARIO, alt))
+
+
+def test_an_attribute_nothing_reads_changes_no_number(tmp_path: Path) -> None:
+    """An unused attribute (region) drew its uniforms in the same per-person block as the
+    others, so every later person's attributes moved: net public cost Delta -8,738 EUR
+    [-110 k, +84 k] on 200 replications. Now every metric of every replication is
+    the seed's own."""
+    base, alt = seed_and(tmp_path, "participants:\n  mix:\n    region: {nord: 0.5, sued: 0.5}\n")
+    assert alt.equals(base)
+
+
+def test_a_module_changes_only_its_own_cost(tmp_path: Path) -> None:
+    """A 1-cent module (uptake 0.5): every people metric as the seed's, and each money
+    metric moves by the module's cost only: at most 1 cent per entrant, and the total's
+    move is the qualification line's, to the cent (it was +-14 k EUR)."""
+    base, alt = seed_and(tmp_path, "costs:\n  qualification:\n"
+                         "    - {id: extra, name: Extra, uptake: 0.5, cost: 0.01, month: 0}\n")
+    assert alt[PEOPLE].equals(base[PEOPLE])
+    extra = (alt["cost_qualification"] - base["cost_qualification"]).round(2)
+    assert ((extra >= 0.01) & (extra <= 0.01 * base["entries"])).all()
+    assert ((alt["cost_total"] - base["cost_total"]).round(2) == extra).all()
+    money = [c for c in base.columns if c.startswith(("cost_", "funding_", "net_"))
+             and c not in ("cost_per_entry", "cost_per_placement")]
+    assert ((alt[money] - base[money]).abs().max() <= extra.max() + 1e-6).all()
+    unchanged = [c for c in base.columns if c not in money and not c.startswith(
+        ("share_", "cost_per_", "transfer_", "peak_", "months_"))]
+    assert alt[unchanged].equals(base[unchanged])
+
+
+def test_keyed_streams_are_numpys_children_by_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A label's stream is the seed's child by ``stream_key(label)``, a stable hash
+    (pinned: a new hash would move every result), whether drawn alone or with others
+    in a batch (``Streams.many``, ``uniforms``)."""
+    assert stream_key("attribute:sex") == 4_009_728_386
+    seeds = [np.random.SeedSequence(2013, spawn_key=(0, i)) for i in range(3)]
+    labels = ("attribute:sex", "module:debt")
+    for seed, streams in zip(seeds, Streams.many(seeds, labels), strict=True):
+        own = np.random.default_rng(child(seed, stream_key("module:debt"))).random(5)
+        assert np.array_equal(streams.keyed("module:debt").random(5), own)
+        assert np.array_equal(Streams.from_seed(seed).keyed("module:debt").random(5), own)
+        assert np.array_equal(streams.uniforms([None, 1], 5), np.stack([np.zeros(5), own], 1))
+    monkeypatch.setattr(streams_module, "stream_key", lambda label: 7)  # a collision
+    with pytest.raises(ValueError, match="'attribute:y' and 'attribute:x' share a key"):
+        stream_keys(("attribute:x", "attribute:y"))

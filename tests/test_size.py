@@ -561,10 +561,10 @@ def test_cut_to_cap_by_hand():
 
 def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_data):
     """land_esf pays the qualification only, at most 60,000 EUR over 2020-2021 (cap_total).
-    Its yearly 90 % quantiles are 31,230 (mean 28,950 + 2,280) and 31,680 (mean 28,110 +
-    3,570): 62,910 together, more than it can give. 2020 is asked 31,230, 2021 the
-    60,000 - 31,230 = 28,770 left (contingency 660, not 3,570); the terminal, the page
-    and plan.xlsx say it was cut."""
+    Its yearly 90 % quantiles together are more than it can give. 2020 is asked its
+    quantile, 31,935 (mean 27,277.50 + 4,657.50), 2021 the 60,000 - 31,935 = 28,065
+    left (mean 27,952.50 + a contingency of only 112.50); the terminal, the page and
+    plan.xlsx say it was cut."""
     data = {**small_data, "funding": [
         {"id": "jobcenter", "covers": {"wages": 0.5}},
         {"id": "land_esf", "name": "Land / ESF", "covers": {"qualification": 1.0},
@@ -575,21 +575,21 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
     out = tmp_path / "s"
     sized = CliRunner().invoke(main, ["size", str(path), "--jobs", "1", "--start", "2020-01",
                                       "--months", "24", "--confidence", "0.9", "-n", "20",
-                                      "--seed", "3", "--lang", "en", "--out", str(out)],
+                                      "--seed", "39", "--lang", "en", "--out", str(out)],
                                terminal_width=200)
     assert sized.exit_code == 0, sized.output
     plan = pd.read_csv(out / "plan.csv")
     esf = plan[plan.funder == "land_esf"]
     asked = esf.groupby("year").amount.sum()
-    assert asked.round(2).to_dict() == {2020: 31230.0, 2021: 28770.0}
+    assert asked.round(2).to_dict() == {2020: 31935.0, 2021: 28065.0}
     lift = esf[esf.category == "contingency"].set_index("year").amount
-    assert lift.to_dict() == {2020: 2280.0, 2021: 660.0}
+    assert lift.to_dict() == {2020: 4657.5, 2021: 112.5}
     line = "land_esf's requests are cut to its cap_total of 60,000 EUR"
     assert line in " ".join(sized.output.split())
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Land / ESF: request cut to its cap over the whole period (cap_total 60,000 EUR)" \
         in page
     rows = labelled(computed(out / "plan.xlsx")["Funding plan"])
-    assert rows["     Land / ESF: total"][1:4] == pytest.approx((31230.0, 28770.0, 60000.0))
+    assert rows["     Land / ESF: total"][1:4] == pytest.approx((31935.0, 28065.0, 60000.0))
     assert "     Land / ESF: request cut to its cap over the whole period (cap_total 60,000 " \
         "€), which the yearly quantiles together would pass" in rows

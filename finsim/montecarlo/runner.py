@@ -1,7 +1,8 @@
 """Monte Carlo replications: seeded by index, run in chunks, on any executor.
 
 Replication i is seeded by ``SeedSequence(seed, spawn_key=(0, i))`` (its parameter draws
-by ``(1, i)``), so it is the same whatever the total and wherever it runs. Work is cut
+are the i-th numbers of each parameter's own stream, ``uncertainty.uniforms``), so it is
+the same whatever the total and wherever it runs. Work is cut
 into fixed chunks of replication indices and the chunks are merged in order, so the
 results are byte-identical for every number of jobs, on one machine or a cluster
 (``montecarlo.executor``). Workers receive the compiled program once, not per task; a
@@ -25,7 +26,6 @@ from ..program import Program, compile_program
 from ..replication import BeyondCeiling, InvariantError, Outcome, replicate, replicate_many
 from ..scenario import Scenario, ScenarioError
 from ..scenario.errors import Problem
-from ..simulation.streams import generators
 from .aggregate import Aggregate
 from .executor import Jobs, as_executor
 from .statistics import defined_mean, stats
@@ -178,14 +178,11 @@ def _drawn(spec: RunSpec, program: Program, index: int) -> tuple[Program, dict[s
 
 def _drawn_many(spec: RunSpec, program: Program,
                 indices: range) -> list[tuple[Program, dict[str, float]]]:
-    """``_drawn`` of each of ``indices``: replication i draws from its own stream,
-    ``default_rng(SeedSequence(seed, spawn_key=(1, i)))``, the streams' seeds worked out
-    together (``streams.generators``), with the draws planned once."""
+    """``_drawn`` of each of ``indices``: replication i takes the i-th number of each
+    parameter's own stream (``uncertainty.Draws.many``), with the draws planned once."""
     if not spec.draws:
         return [(program, {})] * len(indices)
-    draws = draws_of(program)
-    parent = np.random.SeedSequence(spec.seed, spawn_key=(1,))
-    drawn = [draws.values(rng) for rng in generators(parent, indices)]
+    drawn = draws_of(program).many(spec.seed, indices)
     return list(zip(drawn_programs(program, drawn), drawn, strict=True))
 
 

@@ -1,11 +1,15 @@
 """Uncertain parameters: each replication draws its own values, then runs as usual.
 
-Draws come from the replication's own parameter stream, so replication i gets the
-same parameters whatever the number of replications or jobs. A drawn value either
-replaces the parameter (a schedule becomes that plain value) or, with ``scale: true``,
-multiplies it (every value of a schedule). A whole-number parameter (slots) gets its
-value rounded half up, as at a sensitivity point: a continuous family never draws a
-whole number, and the run would otherwise stop at the first replication.
+Each parameter draws from a stream of its own, keyed by its dotted path: replication i
+takes the i-th number of it, so that it gets the same parameters whatever the number of
+replications or jobs, and whatever other parameters a scenario adds, drops or draws
+differently (common random numbers). A draw is the distribution's quantile of that one
+uniform (inverse CDF): a parameter whose family changes (triangular -> PERT on the same
+range) keeps its uniform, and its value moves little. A drawn value either replaces the
+parameter (a schedule becomes that plain value) or, with ``scale: true``, multiplies it
+(every value of a schedule). A whole-number parameter (slots) gets its value rounded
+half up, as at a sensitivity point: a continuous family never draws a whole number, and
+the run would otherwise stop at the first replication.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 from ..program import Program, redraw
 from ..scenario import Scenario, get_path
@@ -21,55 +26,80 @@ from ..scenario.model import Distribution
 from ..scenario.paths import replace_path
 from ..scenario.replace import current, replaced
 from ..scenario.schedule import scale
+from ..simulation.streams import Seeded, child, child_states, stream_keys
 
 HINT = "narrow the distribution in 'uncertainty' so every draw is valid"
 
+PARAMETERS_KEY = 1
+"""``SeedSequence(seed, spawn_key=(1,))``: the parent of the parameters' streams (the
+simulation's are ``(0, i)``)."""
 
-def draw(dist: Distribution, rng: np.random.Generator) -> float:
-    """One value from a distribution."""
+
+def quantiles(dist: Distribution, u: np.ndarray) -> np.ndarray:
+    """The values below which a draw falls with probabilities ``u`` (the inverse CDF,
+    elementwise): a draw of the distribution from uniforms ``u``."""
     if dist.dist == "uniform":
-        return float(rng.uniform(dist.low, dist.high))
+        return dist.low + u * (dist.high - dist.low)
     if dist.dist == "triangular":
-        return float(rng.triangular(dist.low, dist.mode, dist.high))
+        width = dist.high - dist.low
+        left, right = dist.mode - dist.low, dist.high - dist.mode
+        return np.where(u * width < left, dist.low + np.sqrt(u * width * left),
+                        dist.high - np.sqrt((1 - u) * width * right))
+    from scipy import special
+
     if dist.dist == "pert":
         width = dist.high - dist.low
         alpha = 1 + 4 * (dist.mode - dist.low) / width
         beta = 1 + 4 * (dist.high - dist.mode) / width
-        return float(dist.low + width * rng.beta(alpha, beta))
+        return dist.low + width * special.betaincinv(alpha, beta, u)
     if dist.dist == "normal":
-        return float(rng.normal(dist.mean, dist.sd))
-    return float(rng.lognormal(np.log(dist.median), dist.sigma))
+        return dist.mean + dist.sd * special.ndtri(u)
+    return dist.median * np.exp(dist.sigma * special.ndtri(u))
 
 
 def inverse_cdf(dist: Distribution, q: float) -> float:
     """The value below which a draw falls with probability q (for one-at-a-time
     sensitivity ranges)."""
-    from scipy import stats
-
-    if dist.dist == "uniform":
-        return dist.low + q * (dist.high - dist.low)
-    if dist.dist == "triangular":
-        width = dist.high - dist.low
-        return float(stats.triang.ppf(q, (dist.mode - dist.low) / width, dist.low, width))
-    if dist.dist == "pert":
-        width = dist.high - dist.low
-        alpha = 1 + 4 * (dist.mode - dist.low) / width
-        beta = 1 + 4 * (dist.high - dist.mode) / width
-        return float(dist.low + width * stats.beta.ppf(q, alpha, beta))
-    if dist.dist == "normal":
-        return float(stats.norm.ppf(q, dist.mean, dist.sd))
-    return float(stats.lognorm.ppf(q, dist.sigma, scale=dist.median))
+    return float(quantiles(dist, np.asarray(q, dtype=float)))
 
 
-def draw_parameters(scn: Scenario, rng: np.random.Generator,
+def uniforms(seed: int, paths: tuple[str, ...], indices: range) -> np.ndarray:
+    """``[paths, indices]``: replications ``indices``' uniforms of the parameters at
+    ``paths``, replication i's the i-th number of the path's own stream (the child of
+    ``SeedSequence(seed, spawn_key=(1,))`` by ``stream_key(path)``), whatever the chunk:
+    the stream is advanced to the chunk's first (a number is one 64-bit output of PCG64,
+    its top 53 bits, as ``Generator.random``). Off 0 (a chance of 2**-53), where the
+    normal's quantile is infinite."""
+    raw = np.empty((len(paths), len(indices)), dtype=np.uint64)
+    for row, state in zip(raw, _stream_seeds(seed, paths), strict=True):
+        bits = np.random.PCG64(state)
+        bits.advance(indices.start)
+        row[:] = bits.random_raw(len(indices))
+    return np.maximum((raw >> np.uint64(11)) * 2.0**-53, 2.0**-54)
+
+
+@functools.lru_cache(maxsize=16)
+def _stream_seeds(seed: int, paths: tuple[str, ...]) -> list[ISeedSequence]:
+    """The seeds of the parameters' streams (``uniforms``), worked out together once per
+    run (``streams.child_states``) rather than in every chunk."""
+    parent = np.random.SeedSequence(seed, spawn_key=(PARAMETERS_KEY,))
+    keys = stream_keys(paths)
+    states = child_states(parent, keys)
+    if states is None:  # a seed numpy must assemble itself
+        return [child(parent, key) for key in keys]
+    return [Seeded(state) for state in states]
+
+
+def draw_parameters(scn: Scenario, seed: int, index: int,
                     program: Program | None = None) -> dict[str, float]:
-    """One draw of every uncertain parameter, in the order the scenario lists them; a
-    whole-number parameter's value (not a factor) as the whole number it runs with.
-    Given ``scn``'s compiled ``program`` (a run), the draws are planned once per program
-    (``draws_of``), not in every replication."""
+    """Replication ``index``'s draw of every uncertain parameter in a run with ``seed``,
+    in the order the scenario lists them; a whole-number parameter's value (not a
+    factor) as the whole number it runs with. Given ``scn``'s compiled ``program`` (a
+    run), the draws are planned once per program (``draws_of``), not in every
+    replication."""
     draws = (draws_of(program) if program is not None
              else Draws(scn, lambda path: current(scn, path)))
-    return draws.values(rng)
+    return draws.many(seed, range(index, index + 1))[0]
 
 
 class Draws:
@@ -80,11 +110,15 @@ class Draws:
         self.params = [(path, dist, dist.scale, is_whole(value_at(path)))
                        for path, dist in scn.uncertainty.items()]
 
-    def values(self, rng: np.random.Generator) -> dict[str, float]:
-        """One replication's draws from its own stream."""
-        drawn = [draw(dist, rng) for _, dist, _, _ in self.params]
-        return {path: float(rounded(v)) if whole and not scaled else v
-                for (path, _, scaled, whole), v in zip(self.params, drawn, strict=True)}
+    def many(self, seed: int, indices: range) -> list[dict[str, float]]:
+        """Replications ``indices``' draws, each parameter's from its own stream."""
+        paths = tuple(path for path, _, _, _ in self.params)
+        columns = []
+        for (_, dist, scaled, whole), u in zip(self.params, uniforms(seed, paths, indices),
+                                               strict=True):
+            values = quantiles(dist, u)
+            columns.append((np.floor(values + 0.5) if whole and not scaled else values).tolist())
+        return [dict(zip(paths, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 @functools.lru_cache(maxsize=4)  # a run draws for one program

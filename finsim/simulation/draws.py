@@ -2,7 +2,9 @@
 
 Every per-person draw comes from a fixed-size row per person, so person ``j`` gets the
 same numbers whatever the number of persons or the course of events (common random
-numbers). The event loop then only looks numbers up.
+numbers); each attribute and each module draws from a stream of its own (keyed by its
+name), so adding one leaves everyone's other numbers as they were. The event loop then
+only looks numbers up.
 """
 
 from __future__ import annotations
@@ -79,14 +81,14 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
     replace the drawn ones; in the steady state the attributes come from the stock's
     mix and the tenure is drawn (``initial.py``).
     """
-    n0, n_attr, n_mod = model.initial, len(model.attribute_names), len(model.module_ids)
+    n0 = model.initial
     u_attr, u_mod, assign, clocks = _referral_uniforms(model, streams, n_ref)
     if n0:
-        init = streams.initial.random((n0, n_attr + n_mod + 3))
-        u_attr = np.concatenate([init[:, :n_attr], u_attr])
-        u_mod = np.concatenate([init[:, n_attr:n_attr + n_mod], u_mod])
-        assign = np.concatenate([init[:, -3], assign])
-        clocks = np.concatenate([-np.log1p(-init[:, -2:]), clocks])
+        init = streams.initial.random((n0, 3))
+        a0, m0 = _keyed_uniforms(model, streams, True, n0)
+        u_attr, u_mod = np.concatenate([a0, u_attr]), np.concatenate([m0, u_mod])
+        assign = np.concatenate([init[:, 0], assign])
+        clocks = np.concatenate([-np.log1p(-init[:, 1:]), clocks])
     patience = _patience(model, streams, n_ref)
     codes = _codes(model, u_attr)
     tenure = np.zeros(n0 + n_ref)
@@ -140,25 +142,64 @@ def _rows(draws: PersonDraws, a: int, b: int) -> PersonDraws:
 
 def same_persons(models: Sequence[Model]) -> bool:
     """Whether ``draw_persons_many`` can draw for these models: nobody in a slot or
-    waiting at the start, and the same attributes, modules and exit rules' conditions
-    (the very objects, as every drawn model of a run shares them)."""
+    waiting at the start, and the same attributes, modules (so the same streams,
+    ``stream_labels``) and exit rules' conditions (the very objects, as every drawn
+    model of a run shares them)."""
     first = models[0]
     return all(
         not m.initial and not m.start.waiting.size
         and m.attribute_bounds is first.attribute_bounds and m.module_when is first.module_when
         and m.module_uptake is first.module_uptake and len(m.rules) == len(first.rules)
+        and m.attribute_names == first.attribute_names and m.module_ids == first.module_ids
         and all(len(r.modifiers) == len(f.modifiers)
                 and all(x[0] is y[0] for x, y in zip(r.modifiers, f.modifiers, strict=True))
                 for r, f in zip(m.rules, first.rules, strict=True))
         for m in models)
 
 
+def stream_labels(model: Model) -> tuple[str, ...]:
+    """The labels of the streams ``draw_persons`` draws ``model``'s attributes and modules
+    from (``Streams``' keyed streams, seeded together with the purposes): the referrals',
+    then those of the people in slots at the start, if any."""
+    return _labels(model.attribute_names, model.module_ids, model.initial > 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(attributes: tuple[str, ...], modules: tuple[str, ...],
+            initial: bool) -> tuple[str, ...]:
+    """``stream_labels`` of these attribute names and module ids."""
+    prefixes = ("", "initial ") if initial else ("",)
+    return tuple(f"{prefix}{kind}:{name}" for prefix in prefixes
+                 for kind, names in (("attribute", attributes), ("module", modules))
+                 for name in names)
+
+
+def _keyed_uniforms(model: Model, streams: Streams, initial: bool,
+                    rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """``[rows, attributes]`` and ``[rows, modules]`` uniforms, each column from its
+    attribute's or module's own stream (``stream_labels``; the referrals' or the people's
+    in slots at the start)."""
+    n_attr = len(model.attribute_names)
+    u = streams.uniforms(_columns(n_attr, tuple(model.module_uptake.tolist()), initial), rows)
+    return u[:, :n_attr], u[:, n_attr:]
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(n_attr: int, uptakes: tuple[float, ...], initial: bool) -> tuple[int | None, ...]:
+    """Which of ``stream_labels`` each attribute's and module's uniforms come from. A
+    module everyone or no one takes up draws nothing (None): its uniform is 0, below
+    any uptake above 0, as every uniform is below an uptake of 1."""
+    first = n_attr + len(uptakes) if initial else 0
+    modules = (first + n_attr + k if 0.0 < uptake < 1.0 else None
+               for k, uptake in enumerate(uptakes))
+    return (*range(first, first + n_attr), *modules)
+
+
 def _referral_uniforms(model: Model, streams: Streams,
                        n_ref: int) -> tuple[np.ndarray, ...]:
-    """The referrals' attribute and module uniforms, assignment uniforms and exit clocks,
-    each from its purpose's stream."""
-    u_attr = _uniforms(streams, "attributes", n_ref, len(model.attribute_names))
-    u_mod = _uniforms(streams, "modules", n_ref, len(model.module_ids))
+    """The referrals' attribute and module uniforms (``_keyed_uniforms``), assignment
+    uniforms and exit clocks, each from its own stream."""
+    u_attr, u_mod = _keyed_uniforms(model, streams, False, n_ref)
     assign = streams.assignment.random(n_ref)
     clocks = streams.exits.standard_exponential((n_ref, 2))
     return u_attr, u_mod, assign, clocks
@@ -184,14 +225,6 @@ def _modules(model: Model, u_mod: np.ndarray, codes: np.ndarray) -> np.ndarray:
         if when:
             modules[:, k] &= matches(when, codes)
     return modules
-
-
-def _uniforms(streams: Streams, purpose: str, rows: int, columns: int) -> np.ndarray:
-    """``[rows, columns]`` uniforms from one purpose's stream; none drawn (and the stream
-    not even set up) when there are no columns."""
-    if not columns:
-        return np.empty((rows, 0))
-    return getattr(streams, purpose).random((rows, columns))
 
 
 def _given(codes: np.ndarray, given: np.ndarray) -> None:

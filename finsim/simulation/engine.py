@@ -34,7 +34,14 @@ from finsim.scenario.model import Scenario
 from .actuals import with_actuals
 from .batch import SpellBatch, offsets
 from .compiled import Model, compile_model
-from .draws import PersonDraws, draw_persons, draw_persons_many, referral_times, same_persons
+from .draws import (
+    PersonDraws,
+    draw_persons,
+    draw_persons_many,
+    referral_times,
+    same_persons,
+    stream_labels,
+)
 from .freeslots import RULES
 from .initial import carried_over
 from .spells import EMPLOYED, ENTERED, GAVE_UP, TURNED_AWAY, WAITING, Spells
@@ -62,7 +69,7 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
     waiting = model.start.waiting
     extra = _on_demand_estimate(model) if model.on_demand else 0
     while True:  # on_demand: referrals are made as slots open; redraw if more are needed
-        streams = Streams.from_seed(seed)
+        streams = Streams.from_seed(seed, stream_labels(model))
         times = referral_times(streams.arrivals, model.rate, model.rate_cum)
         if waiting.size:
             times = np.concatenate([waiting, times])
@@ -528,7 +535,7 @@ def simulate_many(models: Sequence[Model],
     replications, the same spells as ``spell_batch`` of ``simulate``'s, in less time."""
     if not batchable(models):
         raise ValueError("simulate_many: models that are not batchable")
-    streams = [Streams.from_seed(seed) for seed in seeds]
+    streams = Streams.many(seeds, stream_labels(models[0]))  # same_persons: the same labels
     times = [referral_times(s.arrivals, m.rate, m.rate_cum)
              for m, s in zip(models, streams, strict=True)]
     n_refs = [t.size for t in times]

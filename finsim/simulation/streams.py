@@ -3,34 +3,62 @@
 Each purpose gets its own ``numpy.random.Generator`` spawned from the replication's
 ``SeedSequence`` with a fixed spawn key per purpose. Changing one parameter (say, one
 provider's slots) then changes only the draws that truly depend on it: the referral
-times come from ``arrivals`` alone, and every per-person draw (attributes, exit clocks,
-patience, modules, assignment) is taken from fixed-size per-referral blocks, so referral
-``j`` gets the same numbers whatever happened to anyone else.
+times come from ``arrivals`` alone, and every per-person draw (exit clocks, patience,
+assignment) is taken from fixed-size per-referral blocks, so referral ``j`` gets the
+same numbers whatever happened to anyone else. Each attribute and each module has a
+stream of its own, keyed by its name (``stream_key``): adding, removing or changing one
+leaves the others' numbers exactly as they were.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
 PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "modules", "initial")
-"""Stream names; ``_KEY_BASE + index`` is the last spawn-key element. Never reorder."""
+"""Stream names; ``_KEY_BASE + index`` is the last spawn-key element. Never reorder.
+``attributes`` and ``modules`` are no longer drawn from (each attribute and module has
+its own keyed stream) and stay for the others' keys."""
 _KEY_BASE = 0x51_0000
 """Offset of the purpose keys, so that ``seed.spawn(n)`` elsewhere (keys 0, 1, ...) on the
 same replication seed can never hand out one of these streams."""
 _KEYS = tuple(range(_KEY_BASE, _KEY_BASE + len(PURPOSES)))
 
 
-class Streams:
-    """Independent generators by purpose (``initial`` serves the people in slots at t=0).
+def stream_key(label: str) -> int:
+    """The last spawn-key element of the stream labelled ``label`` (``"attribute:sex"``,
+    a parameter's path): a stable 32-bit hash of the label, so that the stream keeps its
+    numbers whatever other streams a scenario adds or drops (Python's ``hash`` of a str
+    changes from one process to the next)."""
+    return int.from_bytes(hashlib.blake2b(label.encode(), digest_size=4).digest(), "little")
 
-    The seeds of all purposes are worked out together (``child_states``: seven for the
-    cost of one), each generator is made on first use (a program without people at the
-    start, attributes or modules never draws from three of them). A stream's numbers do
-    not depend on which others were made.
+
+@functools.lru_cache(maxsize=64)
+def stream_keys(labels: tuple[str, ...]) -> tuple[int, ...]:
+    """``stream_key`` of each label, refused if two labels (or a label and a purpose)
+    share a key (some 1 in 10 million for a scenario's few dozen names): their numbers
+    would be the same."""
+    keys = tuple(map(stream_key, labels))
+    taken = dict.fromkeys(_KEYS, "a purpose stream")
+    for label, key in zip(labels, keys, strict=True):
+        if taken.setdefault(key, label) != label:
+            raise ValueError(f"the random streams of {label!r} and {taken[key]!r} share a key: "
+                             "rename one of the two")
+    return keys
+
+
+class Streams:
+    """Independent generators by purpose (``initial`` serves the people in slots at t=0),
+    and one per label given (``keyed``: an attribute's or a module's own).
+
+    The seeds of all purposes and labels are worked out together (``child_states``:
+    seven for the cost of one), each generator is made on first use (a program without
+    people at the start never draws from ``initial``). A stream's numbers do not depend
+    on which others were made or which labels were given.
     """
 
     arrivals: np.random.Generator
@@ -41,26 +69,62 @@ class Streams:
     modules: np.random.Generator
     initial: np.random.Generator
 
-    def __init__(self, seed: np.random.SeedSequence) -> None:
+    def __init__(self, seed: np.random.SeedSequence, labels: tuple[str, ...] = (),
+                 states: np.ndarray | None = None) -> None:
         self._seed = seed
-        self._states = child_states(seed, _KEYS)
+        self._labels = labels
+        self._keys = _KEYS + stream_keys(labels)
+        self._states = child_states(seed, self._keys) if states is None else states
 
     @classmethod
-    def from_seed(cls, seed: np.random.SeedSequence) -> Streams:
-        """One generator per purpose, spawned deterministically by purpose (not by call
-        order) when first used."""
-        return cls(seed)
+    def from_seed(cls, seed: np.random.SeedSequence, labels: tuple[str, ...] = ()) -> Streams:
+        """One generator per purpose and per label, spawned deterministically by purpose
+        or label (not by call order) when first used."""
+        return cls(seed, labels)
+
+    @classmethod
+    def many(cls, seeds: Sequence[np.random.SeedSequence],
+             labels: tuple[str, ...] = ()) -> list[Streams]:
+        """``from_seed`` of each seed, the seeds of all their streams worked out in one
+        numpy pass (``child_states_many``) where the seeds allow."""
+        states = child_states_many(seeds, _KEYS + stream_keys(labels)) if seeds else None
+        if states is None:
+            return [cls(seed, labels) for seed in seeds]
+        return [cls(seed, labels, state) for seed, state in zip(seeds, states, strict=True)]
+
+    def keyed(self, label: str) -> np.random.Generator:
+        """The stream of ``label``: the seed's child by ``stream_key(label)``, whether or
+        not the label was given (given, its seed was worked out with the others)."""
+        if label not in self._labels:
+            return np.random.Generator(np.random.PCG64(child(self._seed, stream_key(label))))
+        return self._generator(len(PURPOSES) + self._labels.index(label))
+
+    def uniforms(self, given: Sequence[int | None], rows: int) -> np.ndarray:
+        """``[rows, len(given)]`` uniforms (column-major), column c the first ``rows``
+        numbers of the stream of the ``given[c]``-th label given (what ``keyed`` of it
+        draws), or 0 where ``given[c]`` is None; drawn straight into the array."""
+        out = np.zeros((len(given), rows))
+        for c, k in enumerate(given):
+            if k is not None:
+                self._generator(len(PURPOSES) + k).random(out=out[c])
+        return out.T
 
     def __getattr__(self, name: str) -> np.random.Generator:
         if name not in PURPOSES:
             raise AttributeError(name)
-        k = PURPOSES.index(name)
-        if self._states is None:  # entropy or spawn key not ints: numpy's own path
-            generator = np.random.Generator(np.random.PCG64(child(self._seed, _KEYS[k])))
-        else:
-            generator = seeded(self._states[k])
+        generator = self._generator(PURPOSES.index(name))
         setattr(self, name, generator)  # found as an attribute from now on
         return generator
+
+    def _generator(self, k: int) -> np.random.Generator:
+        """A new generator on the stream of ``self._keys[k]``."""
+        return np.random.Generator(self._bits(k))
+
+    def _bits(self, k: int) -> np.random.PCG64:
+        """A new bit generator on the stream of ``self._keys[k]``."""
+        if self._states is None:  # entropy or spawn key not ints: numpy's own path
+            return np.random.PCG64(child(self._seed, self._keys[k]))
+        return np.random.PCG64(Seeded(self._states[k]))
 
 
 def generators(parent: np.random.SeedSequence,
@@ -93,21 +157,34 @@ def child_states(parent: np.random.SeedSequence, keys: Sequence[int]) -> np.ndar
     numpy's ``SeedSequence`` and ``generate_state`` take for one (some 6 us each);
     ``tests/test_simulation_streams.py`` holds them to numpy's own children.
     """
-    words = _words_mixed(parent)
-    terms = None if words is None else _key_terms(tuple(keys), parent.pool_size * words,
-                                                  parent.pool_size)
+    states = child_states_many([parent], keys)
+    return None if states is None else states[0]
+
+
+def child_states_many(parents: Sequence[np.random.SeedSequence],
+                      keys: Sequence[int]) -> np.ndarray | None:
+    """``[parents, keys, 4]``: ``child_states`` of each parent, in one numpy pass (a
+    chunk's replications), or None unless every parent mixes as many words of ints
+    into a pool of the same size (as the seeds of one run's replications do)."""
+    first = parents[0]
+    words = _words_mixed(first)
+    if words is None or any(p.pool_size != first.pool_size or _words_mixed(p) != words
+                            for p in parents[1:]):
+        return None
+    terms = _key_terms(tuple(keys), first.pool_size * words, first.pool_size)
     if terms is None:
         return None
-    pool = _MIX_L * parent.pool - terms  # numpy's mix(pool word, hashed key)
+    pools = np.array([p.pool for p in parents])[:, None, :]
+    pool = _MIX_L * pools - terms  # numpy's mix(pool word, hashed key)
     pool ^= pool >> 16
-    state = (pool.take(_cycled(parent.pool_size), axis=1) ^ _SEED_XOR) * _SEED_MUL
+    state = (pool.take(_cycled(first.pool_size), axis=2) ^ _SEED_XOR) * _SEED_MUL
     state ^= state >> 16
     return state.astype("<u4", copy=False).view("<u8").astype(np.uint64, copy=False)
 
 
 def seeded(state: np.ndarray) -> np.random.Generator:
     """A generator on PCG64 seeded with ``state`` (a row of ``child_states``)."""
-    return np.random.Generator(np.random.PCG64(_Seeded(state)))
+    return np.random.Generator(np.random.PCG64(Seeded(state)))
 
 
 # numpy's SeedSequence constants (numpy/random/bit_generator.pyx)
@@ -165,7 +242,7 @@ def _word_count(n: int) -> int:
     return (n.bit_length() + 31) // 32 or 1
 
 
-class _Seeded(ISeedSequence):
+class Seeded(ISeedSequence):
     """A seed sequence whose PCG64 seed is already worked out (``child_states``): PCG64
     seeds itself from any ``ISeedSequence``'s ``generate_state(4, np.uint64)``. It is the
     generator's ``seed_seq`` and does not spawn."""
