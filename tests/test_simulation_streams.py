@@ -15,16 +15,25 @@ from finsim.simulation.engine import WARMUP_KEY
 from finsim.simulation.streams import (
     _KEY_BASE,
     PURPOSES,
+    Seeded,
     Streams,
     child,
     child_states,
-    generators,
     stream_key,
     stream_keys,
 )
 
 _KEYS_USED = [_KEY_BASE, _KEY_BASE + len(PURPOSES) - 1, WARMUP_KEY]
 """The first and last purpose keys and the warm-up's."""
+
+
+def generators(parent: np.random.SeedSequence, keys: list[int]) -> list[np.random.Generator]:
+    """``Generator(PCG64(child(parent, key)))`` for each of ``keys``, the seeds worked
+    out together by ``child_states`` (numpy's own children where it gives none)."""
+    states = child_states(parent, keys)
+    if states is None:
+        return [np.random.Generator(np.random.PCG64(child(parent, key))) for key in keys]
+    return [np.random.Generator(np.random.PCG64(Seeded(state))) for state in states]
 
 
 def spawned(seed: np.random.SeedSequence, purpose: str) -> np.random.Generator:
@@ -82,7 +91,7 @@ def test_generators_draw_numpys_numbers(entropy: int, spawn_key: tuple[int, ...]
 
 
 def test_replication_seeds() -> None:
-    """The runner's parameter draws: children of ``(seed, (1,))`` by replication index."""
+    """Children of ``(seed, (1,))`` by index, as many as a chunk has: numpy's numbers."""
     parent = np.random.SeedSequence(20130101, spawn_key=(1,))
     for i, ours in enumerate(generators(parent, range(50))):
         theirs = np.random.default_rng(np.random.SeedSequence(20130101, spawn_key=(1, i)))

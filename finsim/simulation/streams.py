@@ -127,16 +127,6 @@ class Streams:
         return np.random.PCG64(Seeded(self._states[k]))
 
 
-def generators(parent: np.random.SeedSequence,
-               keys: Sequence[int]) -> list[np.random.Generator]:
-    """``Generator(PCG64(child(parent, key)))`` for each of ``keys``: the same numbers,
-    the seeds worked out together (``child_states``)."""
-    states = child_states(parent, keys)
-    if states is None:
-        return [np.random.Generator(np.random.PCG64(child(parent, key))) for key in keys]
-    return [seeded(state) for state in states]
-
-
 def child(seed: np.random.SeedSequence, key: int) -> np.random.SeedSequence:
     """numpy's child of ``seed`` by the last spawn-key element ``key``."""
     return np.random.SeedSequence(entropy=seed.entropy, spawn_key=(*seed.spawn_key, key),
@@ -180,11 +170,6 @@ def child_states_many(parents: Sequence[np.random.SeedSequence],
     state = (pool.take(_cycled(first.pool_size), axis=2) ^ _SEED_XOR) * _SEED_MUL
     state ^= state >> 16
     return state.astype("<u4", copy=False).view("<u8").astype(np.uint64, copy=False)
-
-
-def seeded(state: np.ndarray) -> np.random.Generator:
-    """A generator on PCG64 seeded with ``state`` (a row of ``child_states``)."""
-    return np.random.Generator(np.random.PCG64(Seeded(state)))
 
 
 # numpy's SeedSequence constants (numpy/random/bit_generator.pyx)
