@@ -328,6 +328,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     net cost and then ``net_public_cost``, which they add up to; after it the net costs of
     budgets outside the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
+    from ..analysis.compare import UNSPLIT_NET
     from ..funding.fiscal import public_budgets
     from .html_compare import funders
 
@@ -336,7 +337,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     public = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
-    nets = [f"net_cost_{b}" for b in public]
+    nets = [*(f"net_cost_{b}" for b in public), UNSPLIT_NET]  # the unsplit: public money
     others = [m for m in metrics if m.startswith("net_cost_") and m not in nets]
     block = [*funding, "funding_gap",
              *(m for m in metrics if m.startswith(("passive_benefits_avoided", "returns"))),
