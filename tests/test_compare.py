@@ -556,3 +556,22 @@ def test_participants_chart_keeps_its_width_with_long_names(small_data):
     assert all(a.x1 < b.x0 for a, b in zip(boxes[:-1], boxes[1:], strict=True))  # apart
     legend = ax.get_legend().get_window_extent(renderer)
     assert legend.y1 < min(b.y0 for b in boxes)  # below the month labels
+
+
+def test_each_scenario_s_sanity_warnings_go_to_stderr(tmp_path):
+    """compare showed the scenarios' sanity warnings only on the page, while run prints
+    them on stderr: each is now on stderr too, after its scenario's name, as the page
+    lists it. 600 slots for the small program's referrals: occupancy far below half."""
+    from finsim.analysis.sanity import sanity_warnings
+
+    empty = _file(tmp_path, "empty", "name: Empty\nproviders: [{id: alpha, slots: 600}]\n")
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(empty), "-n", "3",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    said = sanity_warnings(compare([SMALL, empty], replications=3, jobs=1).results[1])
+    assert said and any(w.startswith("occupancy in 2013 is ") for w in said)
+    for warning in said:
+        assert f"warning: Empty: {warning}" in result.stderr
+    assert "warning: Small test program:" not in result.stderr
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Empty: Auslastung 2013" in page
