@@ -9,19 +9,21 @@ from click.testing import CliRunner
 
 from finsim.analysis.compare import (
     COLUMNS,
+    UNSPLIT_NET,
     Comparison,
     compare,
     compare_scenarios,
     interval,
     labels_for,
     paired_differences,
+    values_of,
 )
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.compare import comparison_views
 from finsim.scenario import ScenarioError
 
-from .conftest import SMALL, variant
+from .conftest import ROOT, SMALL, variant
 
 N = 30
 DELTAS = ["delta_mean", "delta_p05", "delta_p95"]
@@ -149,14 +151,107 @@ def test_budget_deltas_add_up_to_the_net_public_cost_delta(small_data):
     assert sum(deltas) == pytest.approx(total, abs=0.01)
 
 
-def test_a_budget_is_unknown_where_benefits_are_not_split_by_payer(small_data):
-    """With benefits not split by payer, what a budget BASE lacks would save is unknown:
-    its net cost stays blank (NaN), as the payer's benefits avoided do."""
+UNSPLIT_YAML = """base: {base}
+name: Unsplit
+funding:
+  - id: city
+    limited_to: null
+passive_benefits:
+  per_person_month: 1339.30
+  parts: null
+  attribute: null
+  after_placement: false
+returns: {{bund: 0.03, sozialversicherung: 0.3}}
+"""
+"""The 2013 seed with its benefits avoided not split by payer, and returns."""
+
+
+@pytest.fixture(scope="module")
+def unsplit_comparison(tmp_path_factory) -> Comparison:
+    """The 2013 seed against its variant whose benefits avoided are not split by payer."""
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    alt = tmp_path_factory.mktemp("scn") / "unsplit.yaml"
+    alt.write_text(UNSPLIT_YAML.format(base=seed.resolve()))
+    return compare([seed, alt], replications=3, jobs=1)
+
+
+def _public_lines(comparison: Comparison) -> list[str]:
+    """The net-cost lines the page lists above net_public_cost (``key_rows``)."""
+    from finsim.report.html_compare import key_rows
+
+    rows = [metric for _, metric in key_rows(comparison, "en")]
+    return [m for m in rows if m.startswith("net_cost_")]
+
+
+def test_the_unsplit_line_makes_the_budgets_add_up(unsplit_comparison):
+    """Benefits avoided not split by payer are saved by no budget: compare gives them the
+    line net_cost_not_split_by_payer (minus the benefits avoided, 0 in BASE), so each
+    scenario's budgets and that line add up to net_public_cost, and so do the deltas;
+    without it the alternative's budgets missed by the whole benefits avoided."""
+    c = unsplit_comparison
+    lines = _public_lines(c)
+    assert lines[-1] == UNSPLIT_NET and "net_cost_sozialversicherung" in lines
+    base, alt = c.labels
+    avoided = c.results[1].metric("passive_benefits_avoided")
+    assert np.array_equal(values_of(c.results[1], UNSPLIT_NET), -avoided)
+    assert not values_of(c.results[0], UNSPLIT_NET).any()
+    line = c.row(UNSPLIT_NET, alt)
+    assert line["mean"] == pytest.approx(-avoided.mean())
+    assert line["delta_mean"] == pytest.approx(-avoided.mean())
+    assert c.row(UNSPLIT_NET, base)["mean"] == 0
+    for label in (base, alt):
+        total = c.row("net_public_cost", label)
+        assert sum(c.row(m, label)["mean"] for m in lines) == pytest.approx(
+            total["mean"], abs=0.01)
+    assert sum(c.row(m, alt)["delta_mean"] for m in lines) == pytest.approx(
+        c.row("net_public_cost", alt)["delta_mean"], abs=0.01)
+    for k, result in enumerate(c.results):  # replication by replication, to the cent
+        parts = sum(values_of(result, m) for m in lines)
+        assert np.abs(parts - result.metric("net_public_cost")).max() < 0.01, k
+
+
+def test_the_compare_workbook_and_page_carry_the_unsplit_line(unsplit_comparison, tmp_path):
+    """The workbook lists the line among the public budgets (not marked non-public),
+    before net_public_cost, with its delta on the differences sheet; the page too."""
+    from openpyxl import load_workbook
+
+    from finsim.report.html_compare import compare_report
+    from finsim.report.results_book import write_comparison_book
+
+    c = unsplit_comparison
+    write_comparison_book(tmp_path / "results.xlsx", c, "en")
+    book = load_workbook(tmp_path / "results.xlsx")
+    side, diff = book["Side by side"], book["Paired differences"]
+    ids = [row[-1] for row in side.iter_rows(values_only=True)]
+    at = ids.index(UNSPLIT_NET)
+    assert ids[at + 1] == "net_public_cost"
+    row = next(side.iter_rows(min_row=at + 1, max_row=at + 1, values_only=True))
+    avoided = round(float(c.results[1].metric("passive_benefits_avoided").mean()), 2)
+    assert row[0] == "Net cost of budget: benefits avoided not split by budget"
+    assert row[1:4] == (0, 0, 0) and row[4] == pytest.approx(-avoided, abs=0.005)
+    deltas = {r[-1]: r[1] for r in diff.iter_rows(values_only=True)}
+    assert deltas[UNSPLIT_NET] == pytest.approx(-avoided, abs=0.005)
+    assert "Net cost of budget: benefits avoided not split by budget (EUR)" in \
+        compare_report(c, ["a.yaml", "b.yaml"], "en")
+
+
+def test_a_budget_an_unsplit_scenario_lacks_counts_zero_there(small_data):
+    """With benefits not split by payer each budget's net cost is what it pays less its
+    returns (the benefits avoided are the unsplit line): a budget the scenario lacks
+    (``city``, a payer only where benefits are split) is 0 there, not blank, so the
+    deltas add up."""
     base = variant(small_data, passive_benefits={"by_payer": None, "per_person_month": 700})
     comparison = compare_scenarios([base, variant(small_data, name="Split")],
                                    ["a.yaml", "b.yaml"], 3, 3)
-    assert np.isnan(comparison.row("net_cost_city", comparison.labels[0])["mean"])
-    assert np.isnan(comparison.row("net_cost_city", "Split")["delta_mean"])
+    assert comparison.row("net_cost_city", comparison.labels[0])["mean"] == 0
+    split = comparison.row("net_cost_city", "Split")
+    assert split["delta_mean"] == pytest.approx(split["mean"])
+    avoided = comparison.results[0].metric("passive_benefits_avoided").mean()
+    line = comparison.row(UNSPLIT_NET, "Split")
+    assert line["mean"] == 0 and line["delta_mean"] == pytest.approx(avoided)
+    lines = _public_lines(comparison)
+    assert sum(comparison.row(m, "Split")["delta_mean"] for m in lines) == pytest.approx(
+        comparison.row("net_public_cost", "Split")["delta_mean"], abs=0.01)
 
 
 def test_a_funder_named_differently_goes_by_all_its_names(small_data):
@@ -461,3 +556,22 @@ def test_participants_chart_keeps_its_width_with_long_names(small_data):
     assert all(a.x1 < b.x0 for a, b in zip(boxes[:-1], boxes[1:], strict=True))  # apart
     legend = ax.get_legend().get_window_extent(renderer)
     assert legend.y1 < min(b.y0 for b in boxes)  # below the month labels
+
+
+def test_each_scenario_s_sanity_warnings_go_to_stderr(tmp_path):
+    """compare showed the scenarios' sanity warnings only on the page, while run prints
+    them on stderr: each is now on stderr too, after its scenario's name, as the page
+    lists it. 600 slots for the small program's referrals: occupancy far below half."""
+    from finsim.analysis.sanity import sanity_warnings
+
+    empty = _file(tmp_path, "empty", "name: Empty\nproviders: [{id: alpha, slots: 600}]\n")
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(empty), "-n", "3",
+                                       "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    said = sanity_warnings(compare([SMALL, empty], replications=3, jobs=1).results[1])
+    assert said and any(w.startswith("occupancy in 2013 is ") for w in said)
+    for warning in said:
+        assert f"warning: Empty: {warning}" in result.stderr
+    assert "warning: Small test program:" not in result.stderr
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Empty: Auslastung 2013" in page

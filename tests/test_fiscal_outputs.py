@@ -240,3 +240,38 @@ def test_benefits_not_split_by_payer_have_their_row_so_the_budgets_add_up(tmp_pa
     assert round(row[-1], 2) == 763375.86
     assert any(r and str(r[0]).startswith("Vermiedene Leistungen ohne Aufteilung")
                for r in sheet)
+
+
+def test_the_run_summary_and_workbook_carry_the_unsplit_line(tmp_path):
+    """The terminal's "net cost of <budget>" lines under the net public cost and
+    results.xlsx's Übersicht left the unsplit benefits avoided out, so they missed the
+    net public cost by them. By hand: 3 years x 2 people x 12 months x 1,339.30 =
+    96,429.60 EUR, a line of -96,429.60 that makes the budgets add up to 763,375.86."""
+    import openpyxl
+
+    from finsim.funding.fiscal import public_budgets
+
+    from .conftest import two_persons
+    scn = two_persons(tmp_path, PER_PERSON)
+    out = tmp_path / "run"
+    done = CliRunner().invoke(main, ["run", str(scn), "-n", "2", "--no-uncertainty",
+                                     "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "Net public cost" in line)
+    assert "763,376" in lines[at]
+    nets = [line for line in lines[at + 1:] if line.strip("│ ").startswith(
+        ("net cost of", "benefits avoided not split by budget"))]
+    assert "benefits avoided not split by budget" in nets[-1] and "-96,430" in nets[-1]
+    means = [float(line.split("│")[2].replace(",", "")) for line in nets]
+    assert abs(sum(means) - 763376) <= len(means)  # each rounded to the euro
+    sheet = openpyxl.load_workbook(out / "results.xlsx")["Übersicht"]
+    ids = [r[-1] for r in sheet.iter_rows(values_only=True)]
+    by = {r[-1]: r for r in sheet.iter_rows(values_only=True) if r and r[-1]}
+    assert ids.index("net_cost_not_split_by_payer") + 1 == ids.index("net_public_cost")
+    assert by["net_cost_not_split_by_payer"][:6] == (
+        "Nettokosten Haushalt: vermiedene Leistungen ohne Aufteilung auf Haushalte",
+        -96429.60, -96429.60, -96429.60, -96429.60, 0)
+    budgets = public_budgets(load_scenario(scn))
+    total = sum(by[f"net_cost_{b}"][1] for b in budgets) + by["net_cost_not_split_by_payer"][1]
+    assert round(total, 2) == by["net_public_cost"][1] == 763375.86

@@ -14,9 +14,16 @@ not there pays nothing, so "ESF dropped" shows as the whole ESF amount saved),
 ``returns_<budget>`` of a scenario without (those) returns, and
 ``net_cost_<budget>`` of a budget that pays, saves and gets back nothing there, so that the
 budgets' deltas add up to ``net_public_cost``'s. Any other metric missing from a scenario
-is unknown there, not zero: NaN, and so are its deltas. So are
-``passive_benefits_avoided_<payer>`` and ``net_cost_<budget>`` in a scenario whose
-benefits are not split by payer: what each budget would save is not known there.
+is unknown there, not zero: NaN, and so are its deltas. So is
+``passive_benefits_avoided_<payer>`` in a scenario whose benefits are not split by payer:
+what each budget would save is not known there.
+
+Benefits avoided not split by payer are saved by no budget: as in fiscal.csv's row
+``not_split_by_payer``, they are a line of their own, ``UNSPLIT_NET`` (minus
+``passive_benefits_avoided`` there, 0 where benefits are split), and each budget's
+``net_cost_`` there is what it pays less its returns (0 for a budget the scenario lacks).
+So the budgets' net costs and that line add up to ``net_public_cost`` in every scenario,
+and so do their deltas.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..funding.fiscal import UNSPLIT
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
@@ -39,11 +47,11 @@ from .sanity import uprates
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
-ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns")
+ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns", "net_cost_")
 """Prefixes of metrics that are 0, not unknown, in a scenario without them."""
-ABSENT_IS_ZERO_IF_SPLIT = ("net_cost_",)
-"""Prefixes of metrics that are 0 in a scenario without them if its benefits avoided are
-split by payer (or there are none); unknown otherwise (module docstring)."""
+UNSPLIT_NET = f"net_cost_{UNSPLIT}"
+"""The line of benefits avoided not split by payer among the budgets' net costs: minus
+``passive_benefits_avoided`` where they are not split, else 0 (module docstring)."""
 
 HALF_CENT = 0.005
 """EUR: a money difference smaller than this is float noise, not a cent."""
@@ -108,28 +116,34 @@ def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
 
 
 def metric_union(results: Sequence[RunResult]) -> list[str]:
-    """BASE's metrics in its order, then those new in the alternatives, in order of appearance."""
+    """BASE's metrics in its order, then those new in the alternatives, in order of
+    appearance; ``UNSPLIT_NET`` just before ``net_public_cost`` where a scenario's
+    benefits are not split by payer."""
     names: list[str] = []
     for result in results:
         names += [m for m in result.metric_names if m not in names]
+    if "net_public_cost" in names and any(unsplit(r.scenario) for r in results):
+        names.insert(names.index("net_public_cost"), UNSPLIT_NET)
     return names
+
+
+def unsplit(scn: Scenario) -> bool:
+    """Whether the scenario's benefits avoided are not split by payer."""
+    return scn.passive_benefits.per_person_month is not None
 
 
 def values_of(result: RunResult, metric: str) -> np.ndarray:
     """Per-replication values; a metric the scenario lacks is 0 or NaN (module docstring)."""
+    if metric == UNSPLIT_NET and unsplit(result.scenario):
+        return -result.metric("passive_benefits_avoided")
     if metric in result.metric_names:
         return result.metric(metric)
-    return np.full(result.spec.replications, absent_value(result.scenario, metric))
+    return np.full(result.spec.replications, absent_value(metric))
 
 
-def absent_value(scn: Scenario, metric: str) -> float:
-    """What a metric ``scn`` lacks stands for: 0 where it is known to be 0, else NaN."""
-    if metric.startswith(ABSENT_IS_ZERO):
-        return 0.0
-    unsplit = scn.passive_benefits.per_person_month is not None
-    if metric.startswith(ABSENT_IS_ZERO_IF_SPLIT) and not unsplit:
-        return 0.0
-    return math.nan
+def absent_value(metric: str) -> float:
+    """What a metric a scenario lacks stands for: 0 where it is known to be 0, else NaN."""
+    return 0.0 if metric.startswith(ABSENT_IS_ZERO) else math.nan
 
 
 def interval(values: np.ndarray) -> tuple[float, float, float]:

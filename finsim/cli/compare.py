@@ -19,6 +19,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from rich.markup import escape
 
         from ..analysis.compare import period_warnings, undefined_notes
+        from ..analysis.sanity import sanity_warnings
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
@@ -29,6 +30,9 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         return
     for line in period_warnings(comparison):
         click.echo(f"warning: {line}", err=True)
+    for label, result in zip(comparison.labels, comparison.results, strict=True):
+        for line in sanity_warnings(result):  # as run prints them, and the page lists them
+            click.echo(f"warning: {label}: {line}", err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):
         out.print(escape(line))

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..analysis.sanity import sanity_warnings
 from ..analysis.words import level_digits
-from ..funding.fiscal import public_budgets
+from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -171,6 +171,8 @@ def metric_label(metric: str, scenario: Any, lang: str,
             return f"{t[key]}: {names[metric[len(start):]]}"
     if metric.startswith("passive_benefits_avoided_"):
         return f"{t['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
+    if metric == f"net_cost_{UNSPLIT}":  # compare's line of them (``compare.UNSPLIT_NET``)
+        return f"{t['net_cost']}: {t['unsplit']}"
     if metric.startswith("net_cost_"):
         return f"{t['net_cost']}: {metric[len('net_cost_'):]}"
     if metric.startswith("returns_"):

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..funding.cashflow import CASH_METRICS
+from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..replication import years_of
@@ -128,6 +129,9 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
     at: dict[str, int] = {}
     for i, metric in enumerate(result.metric_names):
+        if metric == "net_public_cost" and result.scenario.passive_benefits.per_person_month \
+                is not None:  # saved by no budget: a line of their own, so the nets add up
+            _unsplit_line(rows, result, table, lang)
         k = kind(metric)
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
                else w["together"] if metric in TOGETHER else None)
@@ -145,6 +149,19 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
                      number["money"])
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
+
+
+def _unsplit_line(rows: Rows, result: RunResult, table: dict, lang: str) -> None:
+    """Benefits avoided not split by payer among the budgets' net costs, as fiscal.csv's
+    ``not_split_by_payer`` and report.html carry them: minus summary.csv's
+    ``passive_benefits_avoided`` (its 5th percentile is minus that one's 95th)."""
+    w = words(lang)
+    i = list(result.metric_names).index("passive_benefits_avoided")
+    mean, p05, p50, p95, std = (float(table[c][i]) for c in ("mean", "p05", "p50", "p95",
+                                                               "std"))
+    rows.add([f"{w['net_cost']}: {w['unsplit']}", *(_number(-v) for v in (mean, p95, p50, p05)),
+              _number(std), f"− {metric_label('passive_benefits_avoided', result, lang)}",
+              f"net_cost_{UNSPLIT}"], formats(lang)["money"])
 
 
 def _number(value: float | None) -> float | None:
@@ -328,6 +345,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     net cost and then ``net_public_cost``, which they add up to; after it the net costs of
     budgets outside the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
+    from ..analysis.compare import UNSPLIT_NET
     from ..funding.fiscal import public_budgets
     from .html_compare import funders
 
@@ -336,7 +354,7 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     public = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
-    nets = [f"net_cost_{b}" for b in public]
+    nets = [*(f"net_cost_{b}" for b in public), UNSPLIT_NET]  # the unsplit: public money
     others = [m for m in metrics if m.startswith("net_cost_") and m not in nets]
     block = [*funding, "funding_gap",
              *(m for m in metrics if m.startswith(("passive_benefits_avoided", "returns"))),

@@ -57,6 +57,8 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
         rows += [(f"  to {b}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
+    if scn.passive_benefits.per_person_month is not None:  # saved by no budget: so they add up
+        rows.append((f"  {UNSPLIT_LABEL}", NEGATED + "passive_benefits_avoided", "money"))
     rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
              ("  mean over replications", "cost_per_entry", "money"),
              ("Cost per placement: total / placements", RATIO_OF_MEANS + "cost_per_placement",
@@ -67,6 +69,10 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
 
 RATIO_OF_MEANS = "ratio_of_means:"
 """A summary row computed from two means, as a reader divides the figures shown."""
+NEGATED = "minus:"
+"""A summary row of a metric's negated values: benefits avoided not split by payer, a
+line among the budgets' net costs (fiscal.csv's ``not_split_by_payer``)."""
+UNSPLIT_LABEL = "benefits avoided not split by budget"
 
 RATIOS = {"cost_per_entry": ("cost_total", "entries"),
           "cost_per_placement": ("cost_total", "exits_placement")}
@@ -129,10 +135,13 @@ def summary_view(result: RunResult, title: str) -> Table:
             table.add_row(label, fmt(ratio_of_means(means, metric.removeprefix(RATIO_OF_MEANS))),
                           "")
             continue
-        i = column[metric]
-        low, high = figures["p05"][i], figures["p95"][i]
+        sign = -1.0 if metric.startswith(NEGATED) else 1.0
+        i = column[metric.removeprefix(NEGATED)]
+        s = stats(sign * result.metric_values[:, i]) if sign < 0 else \
+            {k: figures[k][i] for k in ("mean", "p05", "p95")}
+        low, high = s["p05"], s["p95"]
         undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
-        table.add_row(label + defined_note(result.metric_values[:, i]), fmt(figures["mean"][i]),
+        table.add_row(label + defined_note(result.metric_values[:, i]), fmt(s["mean"]),
                       fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}")
     return table
 
