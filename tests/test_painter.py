@@ -249,7 +249,6 @@ def test_sigterm_while_running_leaves_no_process_and_no_folder(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-
 def test_a_large_result_goes_to_a_writer_forked_when_it_is_ready(result, tmp_path):
     """Too large to copy through the pipe: the early writer is stopped and one forked
     now inherits the result; same files."""

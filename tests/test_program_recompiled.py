@@ -78,7 +78,6 @@ def test_recompiled_equals_compiled_afresh(values: dict) -> None:
     same(program.recompiled(changed, list(values)), compile_program(changed))
 
 
-
 @pytest.mark.parametrize("values", [
     {"costs.wages.annual_increase": 0.04},
     {"providers.caritas.costs.wages.employer_contributions": 0.25},

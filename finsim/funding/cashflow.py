@@ -486,7 +486,6 @@ def cash_terms(scn: Scenario) -> CashTerms:
                      paid_late(scn), funder_ends(scn), funder_begins(scn))
 
 
-
 def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> CashFlow:
     """The cash flow of each replication's funding (``funding`` batched) under its
     payment terms (``terms`` ``[R]``, compiled once by ``cash_terms``: usually the same

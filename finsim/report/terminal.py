@@ -21,18 +21,6 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
     """(label, metric, kind) of the summary, in the order a reader asks."""
     scn = result.scenario

@@ -694,8 +694,6 @@ BenefitAmount = Annotated[
 ``passive_benefits.attribute`` (each a number or a schedule)."""
 
 
-
-
 class Transfer(Strict):
     """The part of a funder's wage money financed from benefits avoided (the
     Passiv-Aktiv-Transfer), e.g. the 2023 PAT flat rates of 800 / 1,000 / 1,100 EUR.
