@@ -739,3 +739,21 @@ def test_assumptions_say_uncertainty_was_not_applied_and_household_amounts_per_m
     assert drawn.exit_code == 0, drawn.output
     assert "Unsicherheit (je Replikation gezogen)" in _assumptions(tmp_path / "drawn" /
                                                                    "plan.xlsx")
+
+
+def test_the_overview_marks_money_that_is_not_public(tmp_path):
+    """results.xlsx's Übersicht listed the providers' net cost among the public budgets'
+    just above Öffentliche Nettokosten, unmarked, as if it were part of it; it and the
+    employers' funding and share are marked "nicht öffentlich", as compare's sheets do."""
+    from finsim.scenario import load_scenario
+
+    result = run(RunSpec(load_scenario("scenarios/aktiv-statt-passiv-2013.yaml"), 2, 1),
+                 jobs=1)
+    results_book.write_results(tmp_path / "r.xlsx", result, "de")
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx")["Übersicht"]
+    label = {row[-1]: row[0] for row in sheet.iter_rows(values_only=True) if row[0]}
+    for metric in ("net_cost_provider", "funding_employers", "share_employers"):
+        assert label[metric].endswith("(nicht öffentlich)"), metric
+    for metric in ("net_cost_kommune", "net_cost_land", "funding_jobcenter",
+                   "net_public_cost"):
+        assert "öffentlich)" not in label[metric], metric

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..funding.cashflow import CASH_METRICS
-from ..funding.fiscal import UNSPLIT
+from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..replication import years_of
@@ -34,6 +34,7 @@ from .numbers import DECIMALS, kind, rounded
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
+    from ..scenario import Scenario
 
 WORDS = {
     "de": {
@@ -128,6 +129,7 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
               w["id"]], bold=True)
     table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
     at: dict[str, int] = {}
+    apart = not_public(result.scenario)
     for i, metric in enumerate(result.metric_names):
         if metric == "net_public_cost" and result.scenario.passive_benefits.per_person_month \
                 is not None:  # saved by no budget: a line of their own, so the nets add up
@@ -136,7 +138,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
                else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
-            [metric_label(metric, result, lang),
+            [metric_label(metric, result, lang)
+             + (f" ({w['not_public']})" if metric in apart else ""),
              *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
              how, metric], number.get(k))
     rows.blank()
@@ -346,11 +349,9 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     budgets outside the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
     from ..analysis.compare import UNSPLIT_NET
-    from ..funding.fiscal import public_budgets
     from .html_compare import funders
 
     scenarios = [r.scenario for r in comparison.results]
-    private = {f.id for scn in scenarios for f in scn.funding if not f.public}
     public = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
@@ -363,8 +364,17 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     rest = [m for m in metrics if m not in block]
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
-    apart = {*others, *(f"{p}{fid}" for fid in private for p in ("funding_", "share_"))}
-    return [*rest[:at], *block, *rest[at:]], apart
+    return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
+
+
+def not_public(scn: Scenario) -> set[str]:
+    """The metrics of money that is not public: the net costs of budgets outside the
+    public ones and the funding and share of funders that are not public (the providers'
+    own money), marked so in both workbooks, since they are no part of the net public
+    cost they sit beside."""
+    public = set(public_budgets(scn))
+    return {*(f"net_cost_{b}" for b in budgets(scn) if b not in public),
+            *(f"{p}{f.id}" for f in scn.funding if not f.public for p in ("funding_", "share_"))}
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:
