@@ -26,6 +26,8 @@ from finsim.analysis.ranges import (
 )
 from finsim.analysis.sensitivity import SensitivitySpec, analyze, design
 from finsim.cli import main
+from finsim.report.labels import plain
+from finsim.report.sensitivity import tornado_figure
 from finsim.scenario import ScenarioError, load_scenario
 
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
@@ -588,3 +590,68 @@ def test_a_whole_number_range_whose_ends_round_alike_is_refused(tmp_path, param,
     out = tmp_path / "s"
     result = _invoke(["--param", param, "--metric", "cost_material", "--out", str(out)])
     assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()
+
+
+def test_parameters_ending_alike_keep_their_own_labels_and_bars(small):
+    """employment.hazards.dropout and beta's own both end in ``hazards.dropout``: bars
+    placed by that label shared one row, the later drawn over the earlier, and the page's
+    table named both alike. Each now gets a longer name and its own row."""
+    from finsim.report.html_sensitivity import ranked_table
+    from finsim.report.labels import short_paths
+
+    assert short_paths(["costs.wages.hourly.2027-01",
+                        "costs.wages.subsidy_base.hourly.2027-01",
+                        "funding.land_esf.payment.lag_months",
+                        "funding.jobcenter.payment.lag_months"]) == {
+        "costs.wages.hourly.2027-01": "wages.hourly.2027-01",
+        "costs.wages.subsidy_base.hourly.2027-01": "subsidy_base.hourly.2027-01",
+        "funding.land_esf.payment.lag_months": "land_esf.payment.lag_months",
+        "funding.jobcenter.payment.lag_months": "jobcenter.payment.lag_months"}
+    result = analyze(_spec(small, ["employment.hazards.dropout=0.006:0.018",
+                                   "providers.beta.employment.hazards.dropout=0.01:0.03"],
+                           ["exits_dropout"], replications=2), jobs=1)
+    ax = tornado_figure(result, "exits_dropout").axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(labels) == ["beta.employment.hazards.dropout 0.01–0.03 /month",
+                              "employment.hazards.dropout 0.006–0.018 /month"]
+    rows = sorted({round(bar.get_y() + bar.get_height() / 2, 6) for bar in ax.patches})
+    assert rows == [0, 1]
+    page = ranked_table(result, "exits_dropout", "en")
+    assert all(page.count(f"<td>{label}</td>") == 1 for label in labels)
+
+
+@pytest.mark.parametrize(("path", "low", "high", "label"), [
+    ("costs.wages.hourly.2027-01", 14, 15.5, "wages.hourly.2027-01 14–15.5 EUR/h"),
+    ("passive_benefits.parts.kdu.single", 550, 650, "kdu.single 550–650 EUR/month"),
+    ("passive_benefits.parts.kdu", 500, 700, "parts.kdu 500–700 EUR/month"),
+    ("funding.pat.per_person_month.single", 700, 900,
+     "per_person_month.single 700–900 EUR/month"),
+    ("participants.referrals_per_month.2026-04", 1, 3,
+     "participants.referrals_per_month.2026-04 1–3 persons/month"),
+    ("funding.jobcenter.covers.wages.by_tenure_year.2", 0.8, 1,
+     "wages.by_tenure_year (tenure year 3) 80–100 %"),
+    ("passive_benefits.parts.regelbedarf", 500, 600, "parts.regelbedarf 500–600 EUR/month"),
+    ("passive_benefits.parts.top_up", 0, 100, "parts.top_up 0–100 EUR/month"),
+    ("employment.modifiers.0.placement", 0.5, 0.7, "modifiers.0.placement 0.5–0.7"),
+])
+def test_keyed_paths_get_the_unit_of_their_field(path, low, high, label):
+    """A schedule's date, a household key or a list position is not the field's name:
+    the unit comes from the field, a tenure-year position reads as its year (position 2
+    is the third), and monthly benefit parts are EUR/month."""
+    from finsim.report.labels import parameter_label
+
+    assert parameter_label(path, low, high) == label
+
+
+def test_a_share_metric_reads_in_percent_on_the_page_and_the_axis(small):
+    """The table wrote 65.1 %, the base value and the axis 0.65: all in percent now."""
+    from finsim.report.html_sensitivity import metric_section
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["share_land_esf"], replications=2), jobs=1)
+    base = float(result.base.set_index("metric").loc["share_land_esf", "mean"])
+    section = "".join(metric_section(result, "share_land_esf", "en"))
+    assert f"base value: {100 * base:.1f} %" in section
+    ax = tornado_figure(result, "share_land_esf").axes[0]
+    assert ax.get_xlabel() == f"base {plain(100 * base)} %"
+    assert ax.get_xlim()[1] > 1  # percent, not a fraction

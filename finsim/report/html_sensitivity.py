@@ -29,8 +29,17 @@ from .html import (
     svg,
     warnings_block,
 )
-from .labels import parameter_label, plain
-from .sensitivity import UNDEFINED, computable, metric_cell, moved, ranked, tornado_figure
+from .labels import plain
+from .numbers import kind
+from .sensitivity import (
+    UNDEFINED,
+    computable,
+    metric_cell,
+    moved,
+    parameter_labels,
+    ranked,
+    tornado_figure,
+)
 
 NOISY = 0.1
 """Replication noise that common seeds leave (``noise_share_crn``) above this share of a
@@ -170,8 +179,9 @@ def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
 def parameter_table(result: SensitivityResult, lang: str) -> str:
     w = WORDS[lang]
     e = html.escape
+    labels = parameter_labels(result, lang)
     rows = "".join(
-        f"<tr><td>{e(parameter_label(p.path, p.low, p.high, p.scaled, lang))}</td>"
+        f"<tr><td>{e(labels[p.path])}</td>"
         f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low, lang)} – "
         f"{plain(p.high, lang)}"
         f"</td><td>{e(p.source)}</td></tr>" for p in result.spec.params)
@@ -184,7 +194,9 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     w = WORDS[lang]
     base = result.base.set_index("metric").loc[metric]
     mean = float(base["mean"])
-    value = number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0)
+    # a share in percent, as the table and the chart write it
+    value = (metric_cell(mean, metric, lang) if kind(metric) == "ratio" else
+             number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0))
     out = [f"<h3>{html.escape(metric_label(metric, result.spec.scenario, lang))}</h3>",
            f"<p>{w['base_value']}: {value}</p>"]
     if not computable(result, metric):
@@ -206,11 +218,11 @@ def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
                "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
                          ("ST_conf", "± ST", 3))}[method]
     rows = ranked(result, metric)
+    labels = parameter_labels(result, lang)
     head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
     body = ""
     for _, row in rows.iterrows():
-        label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]),
-                                lang)
+        label = labels[row["parameter"]]
         cells = "".join(f"<td>{_cell(row, col, metric, digits, lang)}</td>"
                         for col, _, digits in columns)
         body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"
