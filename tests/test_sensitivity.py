@@ -377,6 +377,10 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
      "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
      "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
      "(--param PATH=LOW:HIGH), or change the block with --set for run"),
+    ("participants.initial=*0.5:1.5",  # ran both ends at 0: "no effect"
+     "--param: participants.initial: the base value is 0, so a factor (*0.5:1.5) runs "
+     "both ends at 0 and would show no effect; give absolute ends, "
+     "participants.initial=LOW:HIGH"),
     ("simulation.seed=1:100",  # ran, and every point had the command's seed
      "--param: simulation.seed: every point runs with the command's seed and replications, "
      "so the simulation block changes nothing at a point; give --seed or -n"),
@@ -655,3 +659,13 @@ def test_a_share_metric_reads_in_percent_on_the_page_and_the_axis(small):
     ax = tornado_figure(result, "share_land_esf").axes[0]
     assert ax.get_xlabel() == f"base {plain(100 * base)} %"
     assert ax.get_xlim()[1] > 1  # percent, not a fraction
+
+
+def test_an_elasticity_at_a_base_value_of_0_is_left_empty(small):
+    """initial 0: the elasticity (x base value) was 0.000 while the range moved the cost,
+    reading as no effect; now empty, as for a schedule set to one value."""
+    table = analyze(_spec(small, ["participants.initial=0:10"], ["cost_total"],
+                          replications=2), jobs=1).table
+    row = _row(table, "participants.initial", "cost_total")
+    assert row["swing"] > 0
+    assert np.isnan(row["elasticity"])

@@ -138,6 +138,11 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         elif not number_or_schedule(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
+        elif param.scaled and _all_zero(value):
+            problems.append(Problem(param.source, param.path, "the base value is 0, so a "
+                                    f"factor (*{param.low:g}:{param.high:g}) runs both ends "
+                                    "at 0 and would show no effect; give absolute ends, "
+                                    f"{param.path}=LOW:HIGH", show_value=False))
     if problems:
         raise ScenarioError(problems)
     checked = tuple(_with_whole(data, p) for p in params)
@@ -153,6 +158,11 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
+
+
+def _all_zero(value: float | dict) -> bool:
+    """Every value is 0: any factor of it is 0 again."""
+    return all(v == 0 for v in (value.values() if isinstance(value, dict) else [value]))
 
 
 NOT_VARIED = {

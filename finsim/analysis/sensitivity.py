@@ -326,8 +326,10 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
 
 
 def _plain(value: float | dict) -> float:
-    """The base value for an elasticity: none for a schedule replaced by a plain value."""
-    return float("nan") if isinstance(value, dict) else float(value)
+    """The base value for an elasticity: none for a schedule replaced by a plain value,
+    nor for a base value of 0 (the elasticity would be 0 however much the range moves
+    the metric, reading as no effect)."""
+    return float("nan") if isinstance(value, dict) or value == 0 else float(value)
 
 
 def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
