@@ -669,3 +669,17 @@ def test_an_elasticity_at_a_base_value_of_0_is_left_empty(small):
     row = _row(table, "participants.initial", "cost_total")
     assert row["swing"] > 0
     assert np.isnan(row["elasticity"])
+
+
+def test_morris_mu_star_of_a_whole_number_parameter_is_per_step_run(small):
+    """cost_material is linear in alpha's slots: 24 months x 50 EUR = 1,200 per slot,
+    12,000 over 30:40. Morris steps 2/3 of the range (30 -> 36.67, 33.33 -> 40), runs
+    it rounded (30 -> 37, 33 -> 40: 7 slots, 8,400) and SALib divided by 2/3: mu* was
+    12,600, 5 % high. The change is now taken over the step run."""
+    spec = _spec(small, ["providers.alpha.slots=30:40",
+                         "employment.hazards.placement=0.008:0.012"],
+                 ["cost_material"], "morris", replications=2, samples=4)
+    row = _row(analyze(spec, jobs=1).table, "providers.alpha.slots", "cost_material")
+    assert row["mu_star"] == pytest.approx(12_000)
+    assert row["mu"] == pytest.approx(12_000)
+    assert row["sigma"] == pytest.approx(0, abs=1e-6)
