@@ -683,3 +683,15 @@ def test_morris_mu_star_of_a_whole_number_parameter_is_per_step_run(small):
     assert row["mu_star"] == pytest.approx(12_000)
     assert row["mu"] == pytest.approx(12_000)
     assert row["sigma"] == pytest.approx(0, abs=1e-6)
+
+
+def test_elasticity_of_a_negative_metric_keeps_the_sign_of_the_swing(small):
+    """The City's net cost is negative (benefits avoided): a higher City benefit makes it
+    fall, and the elasticity over the signed base read + ("rises with it")."""
+    table = analyze(_spec(small, ["passive_benefits.by_payer.city=300:460"],
+                          ["net_cost_city"], replications=4), jobs=1).table
+    row = _row(table, "passive_benefits.by_payer.city", "net_cost_city")
+    assert row["metric_base"] < 0 and row["swing"] < 0
+    assert row["elasticity"] == pytest.approx(
+        row["swing"] / 160 * 380 / -row["metric_base"])
+    assert row["elasticity"] < 0
