@@ -695,3 +695,27 @@ def test_elasticity_of_a_negative_metric_keeps_the_sign_of_the_swing(small):
     assert row["elasticity"] == pytest.approx(
         row["swing"] / 160 * 380 / -row["metric_base"])
     assert row["elasticity"] < 0
+
+
+def test_ends_below_the_minimum_wage_are_named_on_stderr_and_the_page(tmp_path):
+    """run warns of a wage below the statutory minimum wage; sensitivity ran such an end
+    without a word. 13 EUR in 2026-01 is below the 13.90 in force then, and 13.26 in 2027
+    below its 14.60: 24 of 24 months (at the
+    base, 15 EUR and 2 % a year, and at 16 EUR no month is below)."""
+    text = SMALL.read_text().replace("2013-", "2026-").replace("2014-01", "2027-01")
+    text = text.replace("hourly: {2026-01: 8.62}", "hourly: 15")
+    path = tmp_path / "late.yaml"
+    path.write_text(text)
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(path), "-n", "2", "-j", "1", "--param", "costs.wages.hourly=13:16",
+        "--param", "costs.material.per_slot_month=40:60", "--metric", "cost_total",
+        "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "minimum wage" in line]
+    assert lines == ["warning: at costs.wages.hourly=13: costs.wages.hourly: 13.00 EUR/hour "
+                     "in 2026-01 is below the statutory minimum wage of 13.90 EUR in force "
+                     "since 2026-01 (24 of 24 months below it)"]
+    page = (out / "report.html").read_text()
+    assert "bei costs.wages.hourly=13: costs.wages.hourly: 13,00 EUR/Stunde" in page
+    assert "costs.wages.hourly=16" not in page

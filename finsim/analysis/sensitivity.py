@@ -229,6 +229,23 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
                              time.perf_counter() - started)
 
 
+def point_wage_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """Each parameter's end at which a wage lies below the statutory minimum wage (the
+    run's check, ``sanity.wage_warnings``, on that end's scenario), beyond what the base
+    already has: an end below it moves a subsidy resting on the minimum wage by an
+    unlawful amount. Once per end; a sampled design's points lie between the ends."""
+    from .sanity import wage_warnings
+
+    base, out = set(wage_warnings(spec.scenario, lang)), []
+    for i, param in enumerate(spec.params):
+        for end in (param.low, param.high):
+            at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
+            scn = point_at(spec.scenario, spec.params, {i: end})
+            out += [f"{'at' if lang == 'en' else 'bei'} {at}: {line}"
+                    for line in wage_warnings(scn, lang) if line not in base]
+    return out
+
+
 def _se(values: np.ndarray) -> np.ndarray:
     """Standard error of a mean over replications (axis 0); NaN with one replication, or
     with one defined value (``cost_per_placement`` where a range reaches no placement)."""
