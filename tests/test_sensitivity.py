@@ -719,3 +719,25 @@ def test_ends_below_the_minimum_wage_are_named_on_stderr_and_the_page(tmp_path):
     page = (out / "report.html").read_text()
     assert "bei costs.wages.hourly=13: costs.wages.hourly: 13,00 EUR/Stunde" in page
     assert "costs.wages.hourly=16" not in page
+
+
+def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
+    """sensitivity.csv had se_swing and the noise shares; the page showed neither, so a
+    swing within the noise read as an effect. Now ± swing beside each swing, and the
+    metric's noise shares under its table."""
+    from finsim.report.html_sensitivity import metric_section
+    from finsim.report.sensitivity import metric_cell
+
+    result = analyze(_spec(small, ["employment.hazards.placement=0.008:0.012",
+                                   "costs.material.per_slot_month=40:60"],
+                           ["cost_total"], replications=4), jobs=1)
+    section = "".join(metric_section(result, "cost_total", "en"))
+    row = _row(result.table, "employment.hazards.placement", "cost_total")
+    assert row["se_swing"] > 0
+    assert "<th>± swing</th>" in section
+    assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
+            f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
+    base = result.base.set_index("metric").loc["cost_total"]
+    assert (f"Replication noise: {100 * base['noise_share_crn']:.1f} % of the variance over "
+            f"the points (noise_share_crn; {100 * base['noise_share']:.1f} % as if each "
+            "point ran on its own seeds).") in section

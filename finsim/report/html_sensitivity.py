@@ -79,6 +79,9 @@ WORDS = {
         "undefined_replications": "{metric}: in {n} von {total} Replikationen (über alle "
         "Punkte) undefiniert; der Mittelwert eines Punktes nimmt nur die Replikationen, "
         "die sie definieren, so vergleichen die Punkte verschiedene Replikationen.",
+        "noise": "Rauschen der Replikationen: {crn} der Varianz über die Punkte "
+        "(noise_share_crn; {share}, als liefe jeder Punkt auf eigenen Zufallszahlen).",
+        "se": "± Spannweite",
         "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
         "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
     },
@@ -114,6 +117,9 @@ WORDS = {
         "undefined_replications": "{metric}: undefined in {n} of {total} replications (over "
         "all points); a point's mean takes only the replications that define it, so the "
         "points compare different replications.",
+        "noise": "Replication noise: {crn} of the variance over the points "
+        "(noise_share_crn; {share} as if each point ran on its own seeds).",
+        "se": "± swing",
         "held": "{path} is not varied: --set holds it at the value given, so its range "
         "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
     },
@@ -204,15 +210,29 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
     fig = tornado_figure(result, metric, lang=lang)
-    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang)]
+    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang),
+            *noise_line(base, lang)]
+
+
+def noise_line(base: pd.Series, lang: str) -> list[str]:
+    """The metric's replication noise as a share of its variance over the points (both
+    ``noise_share`` figures), so a swing within the noise is not read as an effect;
+    none where the point means do not vary."""
+    if pd.isna(base["noise_share_crn"]):
+        return []
+    crn, share = ("–" if pd.isna(base[c]) else f"{number(100 * float(base[c]), lang, 1)} %"
+                  for c in ("noise_share_crn", "noise_share"))
+    return [f"<p class='note'>{WORDS[lang]['noise'].format(crn=crn, share=share)}</p>"]
 
 
 def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
-    """The method's figures of one metric, most influential first."""
+    """The method's figures of one metric, most influential first; an OAT swing with its
+    standard error (``se_swing``), as Morris and Sobol show their ± columns."""
     w = WORDS[lang]
     method = result.spec.method
     columns = {"oat": (("metric_low", w["at_low"], None), ("metric_high", w["at_high"], None),
-                       ("swing", w["swing"], None), ("elasticity", w["elasticity"], 3)),
+                       ("swing", w["swing"], None), ("se_swing", w["se"], None),
+                       ("elasticity", w["elasticity"], 3)),
                "morris": (("mu_star", "mu*", None), ("mu_star_conf", "± mu*", None),
                           ("sigma", "sigma", None)),
                "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
