@@ -741,3 +741,16 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     assert (f"Replication noise: {100 * base['noise_share_crn']:.1f} % of the variance over "
             f"the points (noise_share_crn; {100 * base['noise_share']:.1f} % as if each "
             "point ran on its own seeds).") in section
+
+
+@pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
+                                   "funding.land_esf.until=1:2"])
+def test_a_date_is_refused_as_a_date(param):
+    """Dates as ends were refused with "expected PATH=LOW:HIGH", though that was given."""
+    scn = load_scenario(SMALL, ["funding.land_esf.until=2014-06"])
+    with pytest.raises(ScenarioError) as err:
+        check_params(scn, [parse_param(param)])
+    assert len(err.value.problems) == 1
+    assert "funding.land_esf.until: a date cannot be varied: sensitivity varies numbers " \
+        "and schedules; run the scenario once per date (finsim run --set PATH=YYYY-MM) " \
+        "and compare them" in str(err.value)
