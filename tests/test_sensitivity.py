@@ -26,6 +26,8 @@ from finsim.analysis.ranges import (
 )
 from finsim.analysis.sensitivity import SensitivitySpec, analyze, design
 from finsim.cli import main
+from finsim.report.labels import plain
+from finsim.report.sensitivity import tornado_figure
 from finsim.scenario import ScenarioError, load_scenario
 
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
@@ -375,6 +377,10 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
      "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
      "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
      "(--param PATH=LOW:HIGH), or change the block with --set for run"),
+    ("participants.initial=*0.5:1.5",  # ran both ends at 0: "no effect"
+     "--param: participants.initial: the base value is 0, so a factor (*0.5:1.5) runs "
+     "both ends at 0 and would show no effect; give absolute ends, "
+     "participants.initial=LOW:HIGH"),
     ("simulation.seed=1:100",  # ran, and every point had the command's seed
      "--param: simulation.seed: every point runs with the command's seed and replications, "
      "so the simulation block changes nothing at a point; give --seed or -n"),
@@ -588,3 +594,163 @@ def test_a_whole_number_range_whose_ends_round_alike_is_refused(tmp_path, param,
     out = tmp_path / "s"
     result = _invoke(["--param", param, "--metric", "cost_material", "--out", str(out)])
     assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()
+
+
+def test_parameters_ending_alike_keep_their_own_labels_and_bars(small):
+    """employment.hazards.dropout and beta's own both end in ``hazards.dropout``: bars
+    placed by that label shared one row, the later drawn over the earlier, and the page's
+    table named both alike. Each now gets a longer name and its own row."""
+    from finsim.report.html_sensitivity import ranked_table
+    from finsim.report.labels import short_paths
+
+    assert short_paths(["costs.wages.hourly.2027-01",
+                        "costs.wages.subsidy_base.hourly.2027-01",
+                        "funding.land_esf.payment.lag_months",
+                        "funding.jobcenter.payment.lag_months"]) == {
+        "costs.wages.hourly.2027-01": "wages.hourly.2027-01",
+        "costs.wages.subsidy_base.hourly.2027-01": "subsidy_base.hourly.2027-01",
+        "funding.land_esf.payment.lag_months": "land_esf.payment.lag_months",
+        "funding.jobcenter.payment.lag_months": "jobcenter.payment.lag_months"}
+    result = analyze(_spec(small, ["employment.hazards.dropout=0.006:0.018",
+                                   "providers.beta.employment.hazards.dropout=0.01:0.03"],
+                           ["exits_dropout"], replications=2), jobs=1)
+    ax = tornado_figure(result, "exits_dropout").axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(labels) == ["beta.employment.hazards.dropout 0.01–0.03 /month",
+                              "employment.hazards.dropout 0.006–0.018 /month"]
+    rows = sorted({round(bar.get_y() + bar.get_height() / 2, 6) for bar in ax.patches})
+    assert rows == [0, 1]
+    page = ranked_table(result, "exits_dropout", "en")
+    assert all(page.count(f"<td>{label}</td>") == 1 for label in labels)
+
+
+@pytest.mark.parametrize(("path", "low", "high", "label"), [
+    ("costs.wages.hourly.2027-01", 14, 15.5, "wages.hourly.2027-01 14–15.5 EUR/h"),
+    ("passive_benefits.parts.kdu.single", 550, 650, "kdu.single 550–650 EUR/month"),
+    ("passive_benefits.parts.kdu", 500, 700, "parts.kdu 500–700 EUR/month"),
+    ("funding.pat.per_person_month.single", 700, 900,
+     "per_person_month.single 700–900 EUR/month"),
+    ("participants.referrals_per_month.2026-04", 1, 3,
+     "participants.referrals_per_month.2026-04 1–3 persons/month"),
+    ("funding.jobcenter.covers.wages.by_tenure_year.2", 0.8, 1,
+     "wages.by_tenure_year (tenure year 3) 80–100 %"),
+    ("passive_benefits.parts.regelbedarf", 500, 600, "parts.regelbedarf 500–600 EUR/month"),
+    ("passive_benefits.parts.top_up", 0, 100, "parts.top_up 0–100 EUR/month"),
+    ("employment.modifiers.0.placement", 0.5, 0.7, "modifiers.0.placement 0.5–0.7"),
+])
+def test_keyed_paths_get_the_unit_of_their_field(path, low, high, label):
+    """A schedule's date, a household key or a list position is not the field's name:
+    the unit comes from the field, a tenure-year position reads as its year (position 2
+    is the third), and monthly benefit parts are EUR/month."""
+    from finsim.report.labels import parameter_label
+
+    assert parameter_label(path, low, high) == label
+
+
+def test_a_share_metric_reads_in_percent_on_the_page_and_the_axis(small):
+    """The table wrote 65.1 %, the base value and the axis 0.65: all in percent now."""
+    from finsim.report.html_sensitivity import metric_section
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["share_land_esf"], replications=2), jobs=1)
+    base = float(result.base.set_index("metric").loc["share_land_esf", "mean"])
+    section = "".join(metric_section(result, "share_land_esf", "en"))
+    assert f"base value: {100 * base:.1f} %" in section
+    ax = tornado_figure(result, "share_land_esf").axes[0]
+    assert ax.get_xlabel() == f"base {plain(100 * base)} %"
+    assert ax.get_xlim()[1] > 1  # percent, not a fraction
+
+
+def test_an_elasticity_at_a_base_value_of_0_is_left_empty(small):
+    """initial 0: the elasticity (x base value) was 0.000 while the range moved the cost,
+    reading as no effect; now empty, as for a schedule set to one value."""
+    table = analyze(_spec(small, ["participants.initial=0:10"], ["cost_total"],
+                          replications=2), jobs=1).table
+    row = _row(table, "participants.initial", "cost_total")
+    assert row["swing"] > 0
+    assert np.isnan(row["elasticity"])
+
+
+def test_morris_mu_star_of_a_whole_number_parameter_is_per_step_run(small):
+    """cost_material is linear in alpha's slots: 24 months x 50 EUR = 1,200 per slot,
+    12,000 over 30:40. Morris steps 2/3 of the range (30 -> 36.67, 33.33 -> 40), runs
+    it rounded (30 -> 37, 33 -> 40: 7 slots, 8,400) and SALib divided by 2/3: mu* was
+    12,600, 5 % high. The change is now taken over the step run."""
+    spec = _spec(small, ["providers.alpha.slots=30:40",
+                         "employment.hazards.placement=0.008:0.012"],
+                 ["cost_material"], "morris", replications=2, samples=4)
+    row = _row(analyze(spec, jobs=1).table, "providers.alpha.slots", "cost_material")
+    assert row["mu_star"] == pytest.approx(12_000)
+    assert row["mu"] == pytest.approx(12_000)
+    assert row["sigma"] == pytest.approx(0, abs=1e-6)
+
+
+def test_elasticity_of_a_negative_metric_keeps_the_sign_of_the_swing(small):
+    """The City's net cost is negative (benefits avoided): a higher City benefit makes it
+    fall, and the elasticity over the signed base read + ("rises with it")."""
+    table = analyze(_spec(small, ["passive_benefits.by_payer.city=300:460"],
+                          ["net_cost_city"], replications=4), jobs=1).table
+    row = _row(table, "passive_benefits.by_payer.city", "net_cost_city")
+    assert row["metric_base"] < 0 and row["swing"] < 0
+    assert row["elasticity"] == pytest.approx(
+        row["swing"] / 160 * 380 / -row["metric_base"])
+    assert row["elasticity"] < 0
+
+
+def test_ends_below_the_minimum_wage_are_named_on_stderr_and_the_page(tmp_path):
+    """run warns of a wage below the statutory minimum wage; sensitivity ran such an end
+    without a word. 13 EUR in 2026-01 is below the 13.90 in force then, and 13.26 in 2027
+    below its 14.60: 24 of 24 months (at the
+    base, 15 EUR and 2 % a year, and at 16 EUR no month is below)."""
+    text = SMALL.read_text().replace("2013-", "2026-").replace("2014-01", "2027-01")
+    text = text.replace("hourly: {2026-01: 8.62}", "hourly: 15")
+    path = tmp_path / "late.yaml"
+    path.write_text(text)
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(path), "-n", "2", "-j", "1", "--param", "costs.wages.hourly=13:16",
+        "--param", "costs.material.per_slot_month=40:60", "--metric", "cost_total",
+        "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "minimum wage" in line]
+    assert lines == ["warning: at costs.wages.hourly=13: costs.wages.hourly: 13.00 EUR/hour "
+                     "in 2026-01 is below the statutory minimum wage of 13.90 EUR in force "
+                     "since 2026-01 (24 of 24 months below it)"]
+    page = (out / "report.html").read_text()
+    assert "bei costs.wages.hourly=13: costs.wages.hourly: 13,00 EUR/Stunde" in page
+    assert "costs.wages.hourly=16" not in page
+
+
+def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
+    """sensitivity.csv had se_swing and the noise shares; the page showed neither, so a
+    swing within the noise read as an effect. Now ± swing beside each swing, and the
+    metric's noise shares under its table."""
+    from finsim.report.html_sensitivity import metric_section
+    from finsim.report.sensitivity import metric_cell
+
+    result = analyze(_spec(small, ["employment.hazards.placement=0.008:0.012",
+                                   "costs.material.per_slot_month=40:60"],
+                           ["cost_total"], replications=4), jobs=1)
+    section = "".join(metric_section(result, "cost_total", "en"))
+    row = _row(result.table, "employment.hazards.placement", "cost_total")
+    assert row["se_swing"] > 0
+    assert "<th>± swing</th>" in section
+    assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
+            f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
+    base = result.base.set_index("metric").loc["cost_total"]
+    assert (f"Replication noise: {100 * base['noise_share_crn']:.1f} % of the variance over "
+            f"the points (noise_share_crn; {100 * base['noise_share']:.1f} % as if each "
+            "point ran on its own seeds).") in section
+
+
+@pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
+                                   "funding.land_esf.until=1:2"])
+def test_a_date_is_refused_as_a_date(param):
+    """Dates as ends were refused with "expected PATH=LOW:HIGH", though that was given."""
+    scn = load_scenario(SMALL, ["funding.land_esf.until=2014-06"])
+    with pytest.raises(ScenarioError) as err:
+        check_params(scn, [parse_param(param)])
+    assert len(err.value.problems) == 1
+    assert "funding.land_esf.until: a date cannot be varied: sensitivity varies numbers " \
+        "and schedules; run the scenario once per date (finsim run --set PATH=YYYY-MM) " \
+        "and compare them" in str(err.value)

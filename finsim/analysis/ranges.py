@@ -9,6 +9,7 @@ finite ranges. A whole-number parameter (slots) is rounded at each point.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +35,10 @@ from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import number_or_schedule, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
+_DATE = re.compile(r"^\d{4}-\d{2}$")
+DATE_REFUSAL = ("a date cannot be varied: sensitivity varies numbers and schedules; run the "
+                "scenario once per date (finsim run --set PATH=YYYY-MM) and compare them")
+"""Why a date (``funding.land_esf.until``) is refused as a range, either way it is given."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,8 @@ def parse_param(text: str) -> Param:
         lo, hi = float(low), float(high)
     except ValueError:
         lo = hi = float("nan")
+    if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
+        raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
         raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
                                      "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
@@ -135,9 +142,16 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         applied = "a factor scales" if param.scaled else "a range sets"
         if block := block_refusal(scn, param.path, applied):
             problems.append(Problem(param.source, param.path, block, show_value=False))
+        elif isinstance(value, str) and _DATE.match(value):
+            problems.append(Problem(param.source, param.path, DATE_REFUSAL, value))
         elif not number_or_schedule(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
+        elif param.scaled and _all_zero(value):
+            problems.append(Problem(param.source, param.path, "the base value is 0, so a "
+                                    f"factor (*{param.low:g}:{param.high:g}) runs both ends "
+                                    "at 0 and would show no effect; give absolute ends, "
+                                    f"{param.path}=LOW:HIGH", show_value=False))
     if problems:
         raise ScenarioError(problems)
     checked = tuple(_with_whole(data, p) for p in params)
@@ -153,6 +167,11 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
+
+
+def _all_zero(value: float | dict) -> bool:
+    """Every value is 0: any factor of it is 0 again."""
+    return all(v == 0 for v in (value.values() if isinstance(value, dict) else [value]))
 
 
 NOT_VARIED = {

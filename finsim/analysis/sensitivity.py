@@ -229,6 +229,23 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
                              time.perf_counter() - started)
 
 
+def point_wage_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """Each parameter's end at which a wage lies below the statutory minimum wage (the
+    run's check, ``sanity.wage_warnings``, on that end's scenario), beyond what the base
+    already has: an end below it moves a subsidy resting on the minimum wage by an
+    unlawful amount. Once per end; a sampled design's points lie between the ends."""
+    from .sanity import wage_warnings
+
+    base, out = set(wage_warnings(spec.scenario, lang)), []
+    for i, param in enumerate(spec.params):
+        for end in (param.low, param.high):
+            at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
+            scn = point_at(spec.scenario, spec.params, {i: end})
+            out += [f"{'at' if lang == 'en' else 'bei'} {at}: {line}"
+                    for line in wage_warnings(scn, lang) if line not in base]
+    return out
+
+
 def _se(values: np.ndarray) -> np.ndarray:
     """Standard error of a mean over replications (axis 0); NaN with one replication, or
     with one defined value (``cost_per_placement`` where a range reaches no placement)."""
@@ -316,7 +333,8 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                 "method": "oat", "parameter": param.path, "metric": metric,
                 "low": param.low, "high": param.high, "metric_low": m_lo,
                 "metric_high": m_hi, "swing": m_hi - m_lo,
-                "elasticity": slope * x0 / m0 if m0 != 0 else np.nan,
+                # over |base|: a negative net cost (the City's) keeps the swing's sign
+                "elasticity": slope * x0 / abs(m0) if m0 != 0 else np.nan,
                 "metric_base": m0, "se_base": _se(values[0, :, m:m + 1])[0],
                 "se_low": _se(values[lo, :, m:m + 1])[0],
                 "se_high": _se(values[hi, :, m:m + 1])[0],
@@ -326,8 +344,10 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
 
 
 def _plain(value: float | dict) -> float:
-    """The base value for an elasticity: none for a schedule replaced by a plain value."""
-    return float("nan") if isinstance(value, dict) else float(value)
+    """The base value for an elasticity: none for a schedule replaced by a plain value,
+    nor for a base value of 0 (the elasticity would be 0 however much the range moves
+    the metric, reading as no effect)."""
+    return float("nan") if isinstance(value, dict) or value == 0 else float(value)
 
 
 def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
@@ -348,14 +368,51 @@ def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
 
 
 def _morris_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict:
+    """Morris's indices, over the steps as run (``_per_sampled_step``)."""
     from SALib.analyze import morris
 
     with warnings.catch_warnings():
         # One trajectory has no spread: sigma is NaN, written empty, and numpy's warning
         # about it would read like a fault of finsim's.
         warnings.simplefilter("ignore", RuntimeWarning)
-        return morris.analyze(_problem(spec), x, y,
+        return morris.analyze(_problem(spec), x, _per_sampled_step(spec, x, y),
                               num_levels=MORRIS_LEVELS, seed=spec.seed)
+
+
+def _per_sampled_step(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``y`` with each trajectory step's change rescaled from the step run to the step
+    sampled. SALib divides every change by the sampled step (2/3 of the range), but a
+    whole-number parameter runs rounded: 30:40 slots steps 30 -> 36.67 and runs 30 -> 37,
+    which made mu* 7/6.67 = 5 % too large. Each step moves one parameter, so the ratio
+    of the two steps is that parameter's; a step that rounds to no change keeps its (zero)
+    change."""
+    k = len(spec.params)
+    sampled = np.abs(np.diff(x.reshape(-1, k + 1, k), axis=1)).sum(axis=2)
+    ran = np.abs(np.diff(_as_run(spec, x).reshape(-1, k + 1, k), axis=1)).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(ran > 0, sampled / ran, 1.0)
+    steps = y.reshape(-1, k + 1)
+    change = np.diff(steps, axis=1) * ratio
+    start = steps[:, :1]
+    return np.concatenate([start, start + np.cumsum(change, axis=1)], axis=1).ravel()
+
+
+def _as_run(spec: SensitivitySpec, x: np.ndarray) -> np.ndarray:
+    """The sample points ``[points, params]`` as ``point_at`` runs them: a whole-number
+    parameter rounded half up; a scaled one as the factor its rounded values are of
+    its own (over a schedule's sum)."""
+    data, out = resolved_data(spec.scenario), x.astype(float)
+    for i, param in enumerate(spec.params):
+        if not param.whole:
+            continue
+        if not param.scaled:
+            out[:, i] = np.floor(x[:, i] + 0.5)
+            continue
+        value = get_path(data, param.path)
+        values = np.array(list(value.values()) if isinstance(value, dict) else [value],
+                          dtype=float)
+        out[:, i] = [np.floor(values * f + 0.5).sum() / values.sum() for f in x[:, i]]
+    return out
 
 
 def _sobol_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..analysis.ranges import held_params
 from ..analysis.sanity import sanity_warnings
-from ..analysis.sensitivity import SensitivityResult
+from ..analysis.sensitivity import SensitivityResult, point_wage_warnings
 from ..montecarlo import RunResult
 from .drawing import Page
 from .html import (
@@ -29,8 +29,17 @@ from .html import (
     svg,
     warnings_block,
 )
-from .labels import parameter_label, plain
-from .sensitivity import UNDEFINED, computable, metric_cell, moved, ranked, tornado_figure
+from .labels import plain
+from .numbers import kind
+from .sensitivity import (
+    UNDEFINED,
+    computable,
+    metric_cell,
+    moved,
+    parameter_labels,
+    ranked,
+    tornado_figure,
+)
 
 NOISY = 0.1
 """Replication noise that common seeds leave (``noise_share_crn``) above this share of a
@@ -70,6 +79,9 @@ WORDS = {
         "undefined_replications": "{metric}: in {n} von {total} Replikationen (über alle "
         "Punkte) undefiniert; der Mittelwert eines Punktes nimmt nur die Replikationen, "
         "die sie definieren, so vergleichen die Punkte verschiedene Replikationen.",
+        "noise": "Rauschen der Replikationen: {crn} der Varianz über die Punkte "
+        "(noise_share_crn; {share}, als liefe jeder Punkt auf eigenen Zufallszahlen).",
+        "se": "± Spannweite",
         "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
         "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
     },
@@ -105,6 +117,9 @@ WORDS = {
         "undefined_replications": "{metric}: undefined in {n} of {total} replications (over "
         "all points); a point's mean takes only the replications that define it, so the "
         "points compare different replications.",
+        "noise": "Replication noise: {crn} of the variance over the points "
+        "(noise_share_crn; {share} as if each point ran on its own seeds).",
+        "se": "± swing",
         "held": "{path} is not varied: --set holds it at the value given, so its range "
         "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
     },
@@ -117,7 +132,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     spec = result.spec
     warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
                 *noise_warnings(result, lang),
-                *sanity_warnings(base, lang)]
+                *sanity_warnings(base, lang), *point_wage_warnings(spec, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
             f"× {amount(spec.replications, 'replication', lang)})</p>",
@@ -170,8 +185,9 @@ def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
 def parameter_table(result: SensitivityResult, lang: str) -> str:
     w = WORDS[lang]
     e = html.escape
+    labels = parameter_labels(result, lang)
     rows = "".join(
-        f"<tr><td>{e(parameter_label(p.path, p.low, p.high, p.scaled, lang))}</td>"
+        f"<tr><td>{e(labels[p.path])}</td>"
         f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low, lang)} – "
         f"{plain(p.high, lang)}"
         f"</td><td>{e(p.source)}</td></tr>" for p in result.spec.params)
@@ -184,7 +200,9 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     w = WORDS[lang]
     base = result.base.set_index("metric").loc[metric]
     mean = float(base["mean"])
-    value = number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0)
+    # a share in percent, as the table and the chart write it
+    value = (metric_cell(mean, metric, lang) if kind(metric) == "ratio" else
+             number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0))
     out = [f"<h3>{html.escape(metric_label(metric, result.spec.scenario, lang))}</h3>",
            f"<p>{w['base_value']}: {value}</p>"]
     if not computable(result, metric):
@@ -192,25 +210,39 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
     fig = tornado_figure(result, metric, lang=lang)
-    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang)]
+    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang),
+            *noise_line(base, lang)]
+
+
+def noise_line(base: pd.Series, lang: str) -> list[str]:
+    """The metric's replication noise as a share of its variance over the points (both
+    ``noise_share`` figures), so a swing within the noise is not read as an effect;
+    none where the point means do not vary."""
+    if pd.isna(base["noise_share_crn"]):
+        return []
+    crn, share = ("–" if pd.isna(base[c]) else f"{number(100 * float(base[c]), lang, 1)} %"
+                  for c in ("noise_share_crn", "noise_share"))
+    return [f"<p class='note'>{WORDS[lang]['noise'].format(crn=crn, share=share)}</p>"]
 
 
 def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
-    """The method's figures of one metric, most influential first."""
+    """The method's figures of one metric, most influential first; an OAT swing with its
+    standard error (``se_swing``), as Morris and Sobol show their ± columns."""
     w = WORDS[lang]
     method = result.spec.method
     columns = {"oat": (("metric_low", w["at_low"], None), ("metric_high", w["at_high"], None),
-                       ("swing", w["swing"], None), ("elasticity", w["elasticity"], 3)),
+                       ("swing", w["swing"], None), ("se_swing", w["se"], None),
+                       ("elasticity", w["elasticity"], 3)),
                "morris": (("mu_star", "mu*", None), ("mu_star_conf", "± mu*", None),
                           ("sigma", "sigma", None)),
                "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
                          ("ST_conf", "± ST", 3))}[method]
     rows = ranked(result, metric)
+    labels = parameter_labels(result, lang)
     head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
     body = ""
     for _, row in rows.iterrows():
-        label = parameter_label(row["parameter"], row["low"], row["high"], bool(row["scaled"]),
-                                lang)
+        label = labels[row["parameter"]]
         cells = "".join(f"<td>{_cell(row, col, metric, digits, lang)}</td>"
                         for col, _, digits in columns)
         body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"

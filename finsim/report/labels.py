@@ -4,21 +4,29 @@ plain digits (never scientific notation) and the unit.
 The unit follows from the parameter's own name, the way the scenario format names its
 fields (``*_per_year`` is EUR a year, ``*_months`` a number of months, ``hazards.*`` a
 monthly probability); a name this cannot place gets no unit rather than a wrong one.
+Keys below a field (a schedule's date, a household or payer, a list position) are not
+its name: ``costs.wages.hourly.2027-01`` is an hourly wage, ``kdu.single`` a monthly
+amount, and ``by_tenure_year.2`` the share of tenure year 3.
 A scaled range (``PATH=*LOW:HIGH``) is a factor on the scenario's value: ``×0.8–1.2``.
 """
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 import numpy as np
 
 from .amounts import german_digits
 
 PERCENT = ("annual_increase", "rate_on_staff", "employer_contributions", "uptake", "retention",
-           "share")
+           "share", "by_tenure_year", "covers")
 """Fields that hold a share or rate (0.03 = 3 %): shown in percent."""
 UNITS = (
-    (("per_year",), "EUR/year"), (("per_person_month", "per_slot_month"), "EUR/month"),
-    (("hourly",), "EUR/h"), (("cap_total", "budget", "regelbedarf", "cost", "top_up"), "EUR"),
+    (("per_year",), "EUR/year"),
+    (("per_person_month", "per_slot_month", "regelbedarf", "kdu", "top_up", "by_payer"),
+     "EUR/month"),
+    (("hourly", "minimum_wage"), "EUR/h"), (("cap_total", "budget", "cost"), "EUR"),
     (("months",), "months"), (("hours_per_week",), "h/week"), (("slots",), "slots"),
     (("participants_per_coach",), "persons/coach"),
     (("referrals_per_month",), "persons/month"),
@@ -36,8 +44,23 @@ def unit(path: str, lang: str = "en") -> str:
     return GERMAN_UNITS.get(found, found) if lang == "de" else found
 
 
+TENURE_YEAR = {"en": "tenure year", "de": "Beschäftigungsjahr"}
+"""A ``by_tenure_year`` position named as the year it is for (position 0 = year 1)."""
+_KEY = re.compile(r"^(\d{4}-\d{2}|\d+)$")
+"""A schedule's date (``2027-01``), a year or a list position: a key, not a field name."""
+
+
 def _unit(path: str) -> str:
-    parts = path.split(".")
+    """The unit of the path's field: its last part that is not a date or position; a
+    part without a unit whose parent has one is a key of the parent's (a household
+    ``kdu.single``, a payer ``by_payer.federal``, a cost type ``covers.staff``)."""
+    parts = [p for p in path.split(".") if not _KEY.match(p)]
+    if not parts:
+        return ""
+    return _field_unit(parts) or (_field_unit(parts[:-1]) if len(parts) > 1 else "")
+
+
+def _field_unit(parts: list[str]) -> str:
     last = parts[-1]
     if "hazards" in parts[:-1] or last in ("placement", "dropout") and "modifiers" not in parts:
         return "/month"
@@ -60,18 +83,46 @@ def plain(value: float, lang: str = "en") -> str:
     return german_digits(text) if lang == "de" else text
 
 
-def short_path(path: str, parts: int = 2) -> str:
-    """The path's last parts (``costs.staff.coach_cost_per_year`` ->
-    ``staff.coach_cost_per_year``): enough to tell parameters apart on an axis."""
-    return ".".join(path.split(".")[-parts:])
+def short_path(path: str, parts: int = 2, lang: str = "en") -> str:
+    """The path's last ``parts`` names with the keys after them
+    (``costs.staff.coach_cost_per_year`` -> ``staff.coach_cost_per_year``,
+    ``costs.wages.hourly.2027-01`` -> ``wages.hourly.2027-01``); a ``by_tenure_year``
+    position reads as its tenure year (``wages.by_tenure_year (tenure year 3)``)."""
+    split = path.split(".")
+    names, start = 0, len(split)
+    while start > 0 and names < parts:
+        start -= 1
+        names += not _KEY.match(split[start])
+    shown = split[start:]
+    if len(shown) > 1 and shown[-2] == "by_tenure_year" and shown[-1].isdigit():
+        year = f"({TENURE_YEAR[lang]} {int(shown[-1]) + 1})"
+        return ".".join(shown[:-1]) + " " + year
+    return ".".join(shown)
+
+
+def short_paths(paths: list[str], lang: str = "en") -> dict[str, str]:
+    """Each path's ``short_path``, lengthened (one name at a time) where two would read
+    the same (``wages.hourly.2027-01`` and ``subsidy_base.hourly.2027-01``; the two
+    funders' ``land_esf.payment.lag_months`` and ``jobcenter.payment.lag_months``), so
+    every parameter keeps its own label and bar."""
+    parts = dict.fromkeys(paths, 2)
+    while True:
+        names = {p: short_path(p, n, lang) for p, n in parts.items()}
+        twice = Counter(names.values())
+        clash = [p for p in paths if twice[names[p]] > 1 and names[p] != p]
+        if not clash:
+            return names
+        for p in clash:
+            parts[p] += 1
 
 
 def parameter_label(path: str, low: float, high: float, scaled: bool = False,
-                    lang: str = "en") -> str:
+                    lang: str = "en", name: str | None = None) -> str:
     """``staff.coach_cost_per_year 60,000–80,000 EUR/year``, ``hazards.placement
     0.005–0.02 /month``, ``wages.annual_increase 2–4 %``, ``material.per_slot_month
-    ×0.8–1.2``; on a German page ``60.000–80.000 EUR/Jahr``."""
-    name = short_path(path)
+    ×0.8–1.2``; on a German page ``60.000–80.000 EUR/Jahr``. ``name``: the path's short
+    name among the others' (``short_paths``), by default its own ``short_path``."""
+    name = name or short_path(path, lang=lang)
     if scaled:
         return f"{name} ×{plain(low, lang)}–{plain(high, lang)}"
     what = unit(path, lang)

@@ -23,7 +23,7 @@ from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
 from .html import metric_label
-from .labels import parameter_label, plain
+from .labels import parameter_label, plain, short_paths
 from .numbers import kind
 from .palette import OKABE_ITO
 
@@ -146,39 +146,60 @@ CHART_WORDS = {"en": {"at_low": "at low", "at_high": "at high", "base": "base"},
 """The tornado's own words: English in the PNG files, the page's language in report.html."""
 
 
+def parameter_labels(result: SensitivityResult, lang: str = "en") -> dict[str, str]:
+    """Each parameter's label (``labels.parameter_label``) by path, every one different:
+    two paths ending alike (``costs.wages.hourly.2027-01`` and
+    ``costs.wages.subsidy_base.hourly.2027-01``) get longer names (``short_paths``)."""
+    params = result.spec.params
+    names = short_paths([p.path for p in params], lang)
+    return {p.path: parameter_label(p.path, p.low, p.high, p.scaled, lang, names[p.path])
+            for p in params}
+
+
 def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None,  # noqa: ANN201
                    lang: str = "en"):
     """A horizontal bar chart, largest influence on top; OAT bars span low..high. Bars
     are labelled with the parameter's short path, its range and unit (``labels``), the
-    title with the metric's label (``html.metric_label``) and the method."""
+    title with the metric's label (``html.metric_label``) and the method. Each bar has
+    its own row (placed by position: bars placed by label would share a row wherever
+    two labels read the same); a share or rate metric is drawn in percent, as the
+    tables write it."""
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
-    labels = [parameter_label(r["parameter"], r["low"], r["high"], bool(r["scaled"]), lang)
-              for _, r in rows.iterrows()]
+    names = parameter_labels(result, lang)
+    labels = [names[path] for path in rows["parameter"]]
     longest = max((len(label) for label in labels), default=0)
     fig, ax = figure(max(8.0, 5.5 + 0.08 * longest), 1.2 + 0.45 * len(rows))
+    at = np.arange(len(rows))
+    percent = 100.0 if kind(metric) == "ratio" else 1.0
     if result.spec.method == "oat":
-        _oat_bars(ax, rows, labels, xlabel, lang)
+        _oat_bars(ax, at, rows, xlabel, lang, percent)
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
-        ax.barh(labels, rows[value], xerr=rows[conf], color=LOW, capsize=3)
+        scale = percent if result.spec.method == "morris" else 1.0  # ST has no unit
+        ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
         ax.set_xlabel(xlabel or value)
-        ax.xaxis.set_major_formatter(tick_format(ax, lang))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0))
+    ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
                  loc="left")
     return fig
 
 
-def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None,  # noqa: ANN001
-              lang: str = "en") -> None:
+def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noqa: ANN001
+              lang: str = "en", percent: float = 1.0) -> None:
+    """The bars from the base to the metric at low and at high, at the rows ``at``;
+    ``percent`` 100 draws a share in percent."""
     words = CHART_WORDS[lang]
-    base = float(rows["metric_base"].iloc[0]) if len(rows) else 0.0
-    ax.barh(labels, rows["metric_low"] - base, left=base, color=LOW, label=words["at_low"])
-    ax.barh(labels, rows["metric_high"] - base, left=base, color=HIGH, label=words["at_high"])
+    base = float(rows["metric_base"].iloc[0]) * percent if len(rows) else 0.0
+    low, high = rows["metric_low"] * percent - base, rows["metric_high"] * percent - base
+    ax.barh(at, low, left=base, color=LOW, label=words["at_low"])
+    ax.barh(at, high, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
-    ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}")
+    unit = " %" if percent == 100.0 else ""
+    ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}{unit}")
     ax.locator_params(axis="x", nbins=5)
-    ax.xaxis.set_major_formatter(tick_format(ax, lang))
+    ax.xaxis.set_major_formatter(tick_format(ax, lang, percent == 100.0))
     # beside the bars, never over them
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
 
@@ -186,11 +207,12 @@ def _oat_bars(ax, rows: pd.DataFrame, labels: list[str], xlabel: str | None,  # 
 LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
-def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib types
+def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, ANN201
     """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
     where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
     distinct labels even when the bars span 0.1 % of the base, and short enough not to
-    run into each other; in the page's language (9,2 Mio., 930 Tsd.)."""
+    run into each other; in the page's language (9,2 Mio., 930 Tsd.); ``percent``: the
+    values are percent, and say so."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import decimals
@@ -200,6 +222,8 @@ def tick_format(ax, lang: str = "en"):  # noqa: ANN001, ANN201 - matplotlib type
         top = float(np.max(np.abs(ticks))) if len(ticks) else 0.0
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         text = number(value / scale, lang, decimals(ticks / scale))
+        if percent:
+            return text + " %"
         if lang == "de":
             return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix
