@@ -112,3 +112,24 @@ def test_readme_commands_run_in_order_on_a_fresh_copy(tmp_path, monkeypatch):
                     "aktiv-statt-passiv-2013-sensitivity-oat",
                     "aktiv-statt-passiv-2026-minimum-wage-size",
                     "aktiv-statt-passiv-2026-minimum-wage-size-cap"]
+
+
+def test_readme_mean_of_ratios_figures_are_a_run_s(tmp_path):
+    """The README's example of a mean of ratios below the ratio of means ("50
+    replications at a placement hazard of 0.0003: 8.3 M against 14.7 M", "(25 of 50
+    replications define it)") is what that run prints: a change to the random streams
+    that moves it fails here, not in a reader's hands."""
+    quoted = re.search(r"50 replications\s+at a placement hazard of 0\.0003: ([\d.]+) M "
+                       r"against ([\d.]+) M\).*?\((\d+) of 50\s+replications define it\)",
+                       README, flags=re.S)
+    assert quoted, "the README's mean-of-ratios example moved; update this test"
+    done = CliRunner().invoke(main, [
+        "run", str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"), "-n", "50", "-j",
+        "1", "--set", "employment.hazards.placement=0.0003", "--out", str(tmp_path / "r")])
+    assert done.exit_code == 0, done.output
+    ratio = re.search(r"total / placements\s*│\s*([\d,]+)", done.output)
+    mean = re.search(r"\((\d+) of 50 replications define it\)\s*│\s*([\d,]+)", done.output)
+    millions = [round(int(x.replace(",", "")) / 1e6, 1)
+                for x in (mean.group(2), ratio.group(1))]
+    assert millions == [float(quoted.group(1)), float(quoted.group(2))]
+    assert mean.group(1) == quoted.group(3)
