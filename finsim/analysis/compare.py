@@ -244,19 +244,35 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     base = scenarios[0].period
     each = "; ".join(f"{label}: {period_text(scn, lang)}"
                      for label, scn in zip(comparison.labels, scenarios, strict=True))
+    years = [base_year(s) for s in scenarios]
     out = []
     if len({(s.period.start, s.period.months) for s in scenarios}) > 1:
+        same_era = len(set(years)) == 1  # else one --set runs a file's prices and rules
+        # in years it was not written for (the 2013 deck in 2026, or finsim's tables
+        # before they start): each file's own period is the way to align them
+        how = ((f"für einen Vergleich über dieselben Monate --set period.start={base.start} "
+                f"--set period.months={base.months}") if same_era else
+               "die Dateien sind für verschiedene Jahre geschrieben (Preise "
+               f"{', '.join(map(str, dict.fromkeys(years)))}): für einen Vergleich über "
+               "dieselben Monate jedem Szenario in einer eigenen Datei (base: ...) dieselbe "
+               "period: geben, wo seine Preise und Regeln gelten; die Periode mit --set zu "
+               "setzen rechnete jede Datei auch in Jahren, für die sie nicht geschrieben ist") \
+            if lang == "de" else \
+            ((f"to compare the same months, --set period.start={base.start} --set "
+              f"period.months={base.months}") if same_era else
+             "the files are written for different years (prices of "
+             f"{', '.join(map(str, dict.fromkeys(years)))}): to compare the same months, "
+             "give each scenario the same period: in a file of its own (base: ...) where "
+             "its prices and rules hold; setting the period with --set would also run each "
+             "file in years it is not written for")
         out.append(
             f"Die Szenarien decken verschiedene Zeiträume ab ({each}): Kosten, Finanzierung "
             "und Zählungen summieren über verschiedene Monate und Jahre, jedes Δ enthält "
-            "daher den Unterschied der Zeiträume, nicht nur den der Szenarien; für einen "
-            f"Vergleich über dieselben Monate --set period.start={base.start} --set "
-            f"period.months={base.months}" if lang == "de" else
+            f"daher den Unterschied der Zeiträume, nicht nur den der Szenarien; {how}"
+            if lang == "de" else
             f"the scenarios cover different periods ({each}): cost, funding and counts add "
             "up over different months and years, so each Δ holds the difference of the "
-            "periods, not only of the scenarios; to compare the same months, --set "
-            f"period.start={base.start} --set period.months={base.months}")
-    years = [base_year(s) for s in scenarios]
+            f"periods, not only of the scenarios; {how}")
     if len(set(years)) > 1 and any(uprates(s) for s in scenarios):
         out.append(
             "Die Szenarien haben verschiedene Preisbasen (Preise "
