@@ -70,7 +70,9 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
-            ("--replications", "replications"), ("--max-slots", "max_slots"),
+            ("more --replications", "more replications (a larger replications=)"),
+            ("--set holds it", "the overrides hold it"), ("--replications", "replications"),
+            ("--max-slots", "max_slots"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
             ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
@@ -105,8 +107,13 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
     return problem
 
 
-_SET_VALUE = re.compile(r"(also )?--set ([\w.*-]+)=([^\s;,]*[^\s;,.)])")
-"""``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``)."""
+_ONE_SET = r"--set ([\w.*-]+)=([^\s;,]*[^\s;,.)])"
+_SET_VALUE = re.compile(rf"(also )?(finsim run )?(?:{_ONE_SET})(?: {_ONE_SET})*")
+"""``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``),
+with the ``--set``s that follow it: one dict of overrides."""
+
+_PARAM_RANGE = re.compile(r"--param (?!PATH=)([\w.*-]+)=LOW:HIGH")
+"""``--param PATH=LOW:HIGH`` of a parameter named in a note (``held_note``)."""
 
 
 def _in_words(text: str) -> str:
@@ -114,17 +121,24 @@ def _in_words(text: str) -> str:
     a value to set as the overrides that set it (``also add {'prices.base_year': 2026}
     to the overrides``)."""
     text = _SET_VALUE.sub(_as_override, text)
+    text = _PARAM_RANGE.sub(lambda found: f"params={{{found[1]!r}: (LOW, HIGH)}}", text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
     return text
 
 
 def _as_override(found: re.Match) -> str:
+    """``--set A=1 --set B=2`` as the one dict that sets both, in a sentence of Python:
+    the verb the command line's option stood for (``... months, add {'period.start':
+    '2026-01', 'period.months': 60} to the overrides``)."""
     import yaml
 
-    value = yaml.safe_load(found[3])
-    given = f"{{{found[2]!r}: {value!r}}}"
-    return f"also add {given} to the overrides" if found[1] else f"the overrides {given}"
+    pairs = re.findall(_ONE_SET, found[0])
+    given = "{" + ", ".join(f"{path if path == 'PATH' else repr(path)}: "  # a placeholder
+                            f"{yaml.safe_load(value)!r}" for path, value in pairs) + "}"
+    if found[2]:
+        return f"{found[1] or ''}finsim.run with overrides={given}"
+    return f"{'also ' if found[1] else ''}add {given} to the overrides"
 
 
 @_in_python("load")

@@ -283,3 +283,26 @@ def test_the_moved_price_warning_names_the_overrides_in_python() -> None:
     kept = finsim.run(file, {"period.start": "2027-01", "prices.base_year": 2026},
                       replications=1, jobs=1)
     assert not any("period.start" in w for w in kept.warnings)
+
+
+def test_advice_to_set_values_reads_as_python_with_one_dict() -> None:
+    """``--set A=1 --set B=2`` became ``the overrides {A: 1} the overrides {B: 2}``: a noun
+    phrase per ``--set`` with no verb. Consecutive ones are one dict, in a sentence."""
+    moved = finsim.load(SMALL, {"period.start": "2013-04", "period.months": 6})
+    period = finsim.compare(SMALL, moved, replications=1, jobs=1).warnings
+    assert period[0].endswith("; to compare the same months, add {'period.start': "
+                              "'2013-01', 'period.months': 24} to the overrides")
+    prices = finsim.compare(SMALL, finsim.load(SMALL, {"prices.base_year": 2012}),
+                            replications=1, jobs=1).warnings
+    assert prices == [
+        "the scenarios have different price bases (prices of 2013, 2012): the same amount "
+        "in the files stands for different prices; if all amounts are meant in one year's "
+        "prices, add {'prices.base_year': 2013} to the overrides"]
+    assert refusal(finsim.sensitivity, SMALL, {"period.start": (1, 2)})[0].endswith(
+        "run the scenario once per date (finsim.run with overrides={PATH: 'YYYY-MM'}) and "
+        "compare them (given: '2013-01')")
+    land = SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    assert refusal(finsim.size, land, start="2027-01", months=12, replications=2, jobs=1,
+                   targets={"exits_placement": 200}, max_slots=400)[0].endswith(
+        "raise participants.referrals_per_month (or add {'participants.referrals_per_month': "
+        "'on_demand'} to the overrides) or lower the target")
