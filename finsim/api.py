@@ -575,6 +575,10 @@ def _sets(call: str, overrides: object) -> list[str]:
             problems.append(Problem(f"finsim.{call}", "overrides", "expected a dotted path "
                                     "(text) as each key", path))
             continue
+        if "=" in path:  # spliced into PATH=VALUE, the text after it would be the value
+            problems.append(Problem(f"finsim.{call}", "overrides", "expected a dotted path "
+                                    "as each key, without '='", path))
+            continue
         try:
             sets.append(f"{path}={_json(value)}")
         except ValueError:

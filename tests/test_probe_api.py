@@ -86,6 +86,18 @@ def test_overrides_must_be_a_mapping_of_paths_to_plain_values() -> None:
     ]
 
 
+def test_an_override_key_holding_an_equals_sign_is_refused() -> None:
+    """``{"name=Foo": "bar"}`` was spliced into ``name=Foo="bar"`` and set the name to
+    ``Foo="bar"``; ``{"providers.alpha.slots=3": 3}`` named a value ``'3=3'`` never given."""
+    assert refusal(finsim.load, SMALL, {"name=Foo": "bar", "providers.alpha.slots=3": 3}) == [
+        "finsim.load: overrides: expected a dotted path as each key, without '=' "
+        "(given: 'name=Foo')",
+        "finsim.load: overrides: expected a dotted path as each key, without '=' "
+        "(given: 'providers.alpha.slots=3')"]
+    assert refusal(finsim.run, SMALL, {"description=x": "y"})[0].startswith(
+        "finsim.run: overrides: expected a dotted path as each key, without '='")
+
+
 def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
     assert refusal(finsim.run, SMALL, {"providers.zeta.slots": 3}, replications=2) == [
         f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
