@@ -430,6 +430,14 @@ class Size:
         """The slots found (with caps or targets), else None."""
         return self.sizing.slots if self.sizing else None
 
+    @property
+    def warnings(self) -> list[str]:
+        """What ``finsim size`` warns about, in the call's words: replications too few to
+        tell the slots found from their neighbour (a search's), then the run's sanity
+        warnings (``Run.warnings``). The slots of a too-few answer are not resolved."""
+        search = [_in_words(w) for w in self.sizing.warnings] if self.sizing else []
+        return search + self.run.warnings
+
 
 @_in_python("size")
 def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,

@@ -240,3 +240,21 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     filled = finsim.size(scenario, **ask,
                          overrides={"participants.referrals_per_month": "on_demand"})
     assert filled.run.warnings == [] and filled.slots < empty.slots / 3
+
+
+def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
+    """The docs' example at 20 replications cannot tell 229 slots from 230: ``finsim
+    size`` warns so, the call said nothing (``plan.run.warnings == []``). ``Size.warnings``
+    holds it in the call's words, then the run's sanity warnings."""
+    scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    plan = finsim.size(scenario, start="2027-01", months=12, caps={"land_esf": 2_000_000},
+                       overrides={"participants.referrals_per_month": "on_demand"},
+                       replications=20, jobs=1)
+    assert plan.slots == 229 and plan.run.warnings == []
+    assert plan.warnings == [
+        "20 replications are too few to tell 229 slots from 230 (cap land_esf=2000000): at "
+        "229 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
+        "(1,984,144.5 – 2,033,709.5) contains 2,000,000.0; rerun with more replications "
+        "(a larger replications=)"]
+    empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
+    assert empty.sizing is None and empty.warnings == empty.run.warnings
