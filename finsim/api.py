@@ -370,6 +370,21 @@ class Sensitivity:
         without common random numbers), and where the metric is undefined."""
         return _rounded(self.result.base)
 
+    @property
+    def warnings(self) -> list[str]:
+        """What ``finsim sensitivity`` notes and warns about, in the call's words: an
+        uncertain parameter the overrides hold (left out of the default ranges), a metric
+        undefined at some points or replications, and a range's end at which a wage lies
+        below the statutory minimum wage (an unlawful point, not a valid swing end)."""
+        from .analysis.ranges import held_note, held_params
+        from .analysis.sensitivity import point_wage_warnings
+        from .report.html_sensitivity import undefined_warnings
+
+        spec = self.result.spec
+        lines = [*map(held_note, held_params(spec.scenario, spec.params)),
+                 *undefined_warnings(self.result, "en"), *point_wage_warnings(spec, "en")]
+        return [_in_words(line) for line in lines]
+
 
 @_in_python("sensitivity")
 def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]] | None = None,

@@ -258,3 +258,24 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
         "(a larger replications=)"]
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
     assert empty.sizing is None and empty.warnings == empty.run.warnings
+
+
+def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
+    """``finsim sensitivity`` warns that a range's end puts the wage below the minimum
+    wage (an unlawful point, shown as a swing end) and notes a parameter the overrides
+    hold; ``Sensitivity`` had no warnings at all. 13.90 EUR x 0.9 = 12.51 EUR."""
+    scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    low = finsim.sensitivity(scenario, {"costs.wages.hourly": (0.9, 1.1)},
+                             scaled={"costs.wages.hourly"}, metrics=["cost_total"],
+                             replications=2, jobs=1)
+    assert low.warnings == [
+        "at costs.wages.hourly=*0.9: costs.wages.hourly: 12.51 EUR/hour in 2026-01 is below "
+        "the statutory minimum wage of 13.90 EUR in force since 2026-01 (24 of 24 months "
+        "below it)"]
+    held = finsim.sensitivity(ROOT / "tests" / "fixtures" / "small.yaml",
+                              overrides={"employment.hazards.placement": 0.01},
+                              metrics=["cost_total"], replications=2, jobs=1)
+    assert held.warnings == [
+        "employment.hazards.placement is not varied: the overrides hold it at the value "
+        "given, so its range in the uncertainty block is left out; "
+        "params={'employment.hazards.placement': (LOW, HIGH)} varies it"]
