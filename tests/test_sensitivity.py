@@ -723,8 +723,9 @@ def test_ends_below_the_minimum_wage_are_named_on_stderr_and_the_page(tmp_path):
 
 def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     """sensitivity.csv had se_swing and the noise shares; the page showed neither, so a
-    swing within the noise read as an effect. Now ± swing beside each swing, and the
-    metric's noise shares under its table."""
+    swing within the noise read as an effect. Now each swing's standard error beside it,
+    and the metric's noise shares under its table, in words: the note named the CSV
+    column (noise_share_crn) on a page for people."""
     from finsim.report.html_sensitivity import metric_section
     from finsim.report.sensitivity import metric_cell
 
@@ -734,14 +735,38 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     section = "".join(metric_section(result, "cost_total", "en"))
     row = _row(result.table, "employment.hazards.placement", "cost_total")
     assert row["se_swing"] > 0
-    assert "<th>± swing</th>" in section
+    assert "<th>± standard error</th>" in section
     assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
             f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
     base = result.base.set_index("metric").loc["cost_total"]
-    assert (f"Replication noise: {100 * base['noise_share_crn']:.1f} % of the variance over "
-            f"the points (noise_share_crn; {100 * base['noise_share']:.1f} % as if each "
-            "point ran on its own seeds).") in section
+    crn, share = 100 * base["noise_share_crn"], 100 * base["noise_share"]
+    assert (f"Replication noise: {crn:.1f} % of the variance over the points, as far as "
+            f"common seeds do not cancel it ({share:.1f} % as if each point ran on its "
+            "own seeds).") in section
+    german = "".join(metric_section(result, "cost_total", "de"))
+    assert (f"Rauschen der Replikationen: {crn:.1f} % der Varianz über die Punkte, soweit "
+            f"die gemeinsamen Zufallszahlen es nicht aufheben ({share:.1f} %, als liefe "
+            "jeder Punkt auf eigenen Zufallszahlen).".replace(".", ",", 2)) in german
+    assert "noise_share" not in section + german
 
+
+@pytest.mark.parametrize("lang, column, note", [
+    ("de", "± Standardfehler", "± Standardfehler ist ein Standardfehler der Spannweite über "
+     "die Replikationen, keine 95-%-Grenze"),
+    ("en", "± standard error", "± standard error is one standard error of the swing over "
+     "the replications, not a 95 % bound")])
+def test_the_oat_pages_plus_minus_is_named_a_standard_error_and_explained(tmp_path, lang,
+                                                                         column, note):
+    """OAT's column "± Spannweite" held one standard error (se_swing) unexplained, while
+    Morris's "±" on the same template is a 95 % half-width: a reader took both for 95 %
+    bands. The column and the OAT note now say standard error, and not 95 %."""
+    out = tmp_path / lang
+    done = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                    "cost_total", "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<th>{column}</th>" in page and note in page
+    assert "± Spannweite" not in page and "± swing" not in page
 
 @pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
                                    "funding.land_esf.until=1:2"])
