@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -518,7 +519,10 @@ def test_crn_noise_share_takes_the_replications_that_define_the_metric():
     (0.0004, "placement_rate", "en", "0.04 %"), (0.24, "exits_placement", "en", "0.2"),
     (-0.1, "exits_placement", "en", "-0.1"), (5107.4, "cost_material", "en", "5,107"),
     (0.3, "cost_material", "en", "0.3"), (0.0, "occupancy_rate", "en", "0.0 %"),
-    (float("nan"), "cost_total", "en", "–")])
+    (float("nan"), "cost_total", "en", "–"),
+    # float residue of an exact zero effect reads 0 like the other zeros (was "0,0000")
+    (-1e-11, "net_cost_kommune", "de", "0"), (0.0049, "cost_total", "de", "0"),
+    (0.005, "cost_total", "en", "0.01"), (3e-13, "exits_placement", "en", "0.0")])
 def test_figures_of_a_metric_are_in_its_unit_and_never_zero_when_not(value, metric, lang,
                                                                        text):
     """Morris and OAT tables wrote every metric in whole euros: a rate's mu* 0.0357 and
@@ -779,3 +783,30 @@ def test_a_date_is_refused_as_a_date(param):
     assert "funding.land_esf.until: a date cannot be varied: sensitivity varies numbers " \
         "and schedules; run the scenario once per date (finsim run --set PATH=YYYY-MM) " \
         "and compare them" in str(err.value)
+
+
+def test_an_exact_zero_effect_with_float_residue_reads_0_in_every_column():
+    """kdu.single on net_cost_kommune (the City's PAT is bounded by the KdU it saves):
+    swing and its standard error 1e-11 EUR, elasticity -4e-14, printed "0,0000" on the
+    page and "-0.000" on the terminal beside the other zeros' "0" and "0.000"."""
+    from finsim.report.html_sensitivity import _cell
+    from finsim.report.sensitivity import _view_cells
+
+    row = pd.Series({"metric": "net_cost_kommune", "metric_low": -222_783.15,
+                     "metric_high": -222_783.15, "swing": -1.2e-11, "se_swing": 3e-12,
+                     "elasticity": -4.075889466679607e-14, "noise_share": 0.0002,
+                     "noise_share_crn": 0.00001})
+    assert _view_cells("oat", row, first=False)[2:5] == ("0", "0", "0.000")
+    assert [_cell(row, c, "net_cost_kommune", d, "de") for c, d in
+            (("swing", None), ("se_swing", None), ("elasticity", 3))] == ["0", "0", "0,000"]
+
+
+@pytest.mark.parametrize("lang, label", [("de", "returns.kommune 0,5–1,5 %"),
+                                         ("en", "returns.kommune 0.5–1.5 %")])
+def test_a_returns_share_is_labelled_in_percent(lang, label):
+    """``returns.kommune=0.005:0.015`` read "returns.kommune 0,005–0,015" with no unit:
+    it is a share of the gross pay, shown in percent like the other shares."""
+    from finsim.report.labels import parameter_label, unit
+
+    assert parameter_label("returns.kommune", 0.005, 0.015, lang=lang) == label
+    assert unit("returns.land_budget") == unit("returns.sozialversicherung") == "%"

@@ -38,6 +38,7 @@ from .sensitivity import (
     moved,
     parameter_labels,
     ranked,
+    settled,
     tornado_figure,
 )
 
@@ -266,4 +267,4 @@ def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: st
         return metric_cell(value, metric, lang)
     if value is None or pd.isna(value):
         return "–"
-    return number(float(np.asarray(value)), lang, digits)
+    return number(settled(float(np.asarray(value))), lang, digits)

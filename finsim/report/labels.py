@@ -3,7 +3,8 @@ plain digits (never scientific notation) and the unit.
 
 The unit follows from the parameter's own name, the way the scenario format names its
 fields (``*_per_year`` is EUR a year, ``*_months`` a number of months, ``hazards.*`` a
-monthly probability); a name this cannot place gets no unit rather than a wrong one.
+monthly probability, ``returns.<budget>`` a share of the gross pay); a name this cannot
+place gets no unit rather than a wrong one.
 Keys below a field (a schedule's date, a household or payer, a list position) are not
 its name: ``costs.wages.hourly.2027-01`` is an hourly wage, ``kdu.single`` a monthly
 amount, and ``by_tenure_year.2`` the share of tenure year 3.
@@ -57,6 +58,8 @@ def _unit(path: str) -> str:
     parts = [p for p in path.split(".") if not _KEY.match(p)]
     if not parts:
         return ""
+    if parts[0] == "returns":  # budget -> share of the gross pay, whatever the budget's id
+        return "%"
     return _field_unit(parts) or (_field_unit(parts[:-1]) if len(parts) > 1 else "")
 
 
