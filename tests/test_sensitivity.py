@@ -810,3 +810,32 @@ def test_a_returns_share_is_labelled_in_percent(lang, label):
 
     assert parameter_label("returns.kommune", 0.005, 0.015, lang=lang) == label
     assert unit("returns.land_budget") == unit("returns.sozialversicherung") == "%"
+
+
+@pytest.mark.parametrize("lang, shown, hidden", [
+    ("de", {"am unteren Wert", "am oberen Wert", "material.per_slot_month 40–60 EUR/Monat",
+            "Kosten: Sachkosten (oat)"}, {"at low", "at high"}),
+    ("en", {"at low", "at high", "material.per_slot_month 40–60 EUR/month",
+            "Cost: Material (oat)"}, {"am unteren Wert", "am oberen Wert"})])
+def test_the_tornado_pngs_are_drawn_in_the_runs_language(tmp_path, monkeypatch, lang,
+                                                        shown, hidden):
+    """tornado-*.png in a German results folder said "at low/at high", "base 64,800" and
+    "EUR/month" while the page's charts were German; people copy the PNGs into slides."""
+    from finsim.report import sensitivity as S
+
+    drawn: list[str] = []
+    real = S.save
+
+    def keep(fig, path):
+        drawn.extend(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        real(fig, path)
+
+    monkeypatch.setattr(S, "save", keep)
+    out = tmp_path / lang
+    done = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                    "cost_material", "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert (out / "tornado-cost_material.png").exists()
+    assert shown <= set(drawn) and not hidden & set(drawn)
+    base = next(t for t in drawn if t.startswith(("Basiswert ", "base ")))
+    assert base == ("Basiswert 64.800" if lang == "de" else "base 64,800")

@@ -107,12 +107,13 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
                       locale: str = "en", base: RunResult | None = None,
                       lang: str = "de") -> None:
     """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json,
-    and report.html (in ``lang``) when the base point's run ``base`` is given."""
+    and report.html when the base point's run ``base`` is given; the PNGs and the page
+    in ``lang``, as people copy both into the committee's slides."""
     from .html_sensitivity import sensitivity_report
 
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
     for metric, name in chart_names(result).items():
-        tornado(result, metric, folder / name)
+        tornado(result, metric, folder / name, lang)
     if base is not None:
         (folder / "report.html").write_text(sensitivity_report(result, base, lang),
                                             encoding="utf-8")
@@ -151,15 +152,15 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
             "versions": versions()}
 
 
-def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
-    """The tornado of one metric as a PNG."""
-    save(tornado_figure(result, metric), path)
+def tornado(result: SensitivityResult, metric: str, path: Path, lang: str = "en") -> None:
+    """The tornado of one metric as a PNG, in ``lang`` (the run's ``--lang``)."""
+    save(tornado_figure(result, metric, lang=lang), path)
 
 
 CHART_WORDS = {"en": {"at_low": "at low", "at_high": "at high", "base": "base"},
                "de": {"at_low": "am unteren Wert", "at_high": "am oberen Wert",
                       "base": "Basiswert"}}
-"""The tornado's own words: English in the PNG files, the page's language in report.html."""
+"""The tornado's own words, in the run's language (PNG files and report.html alike)."""
 
 
 def parameter_labels(result: SensitivityResult, lang: str = "en") -> dict[str, str]:
