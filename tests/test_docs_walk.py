@@ -321,7 +321,7 @@ def test_the_german_sensitivity_page_writes_german_numbers_and_words():
     """report.html of `sensitivity` (German by default) drew its tornado in English:
     'at low', '(base 9,307,456)', '9.2 M', '53,342–56,658 EUR/year', which a German
     reader takes for 53 euros. The run, compare and size pages already drew in the
-    page's language; the PNG files stay as they were (English)."""
+    page's language; the PNG files now do too."""
     from finsim.report.labels import parameter_label
 
     assert parameter_label("costs.staff.coach_cost_per_year", 60000, 80000, lang="de") == \

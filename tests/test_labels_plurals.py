@@ -197,3 +197,26 @@ def test_monitoring_follows_lang(tmp_path):
     entries = result.metric_mean("entries")
     assert f"Insgesamt: {entries:.1f}".replace(".", ",") in files["de"]
     assert "| Träger | Plätze | Eintritte |" in files["de"]
+
+
+def test_the_german_monitoring_page_has_no_english_from_the_code():
+    """monitoring.md (and the terminal's tables, printed from it) glossed every cost type
+    in English ("Personalausgaben (staff)") and printed the attributes as the scenario's
+    keys ("### sex", "male", "single_parent"). German words for what finsim knows; a
+    user's own attribute and value stay as written; English keeps the glosses."""
+    scn = load_scenario(SMALL, ['participants.mix.household={"single": 0.5, '
+                                '"single_parent": 0.3, "not_stated": 0.2}',
+                                'participants.mix.region={"nord": 1.0}'])
+    result = run(RunSpec(scn, 2, 7), jobs=1)
+    german, english = (monitoring_markdown(result, lang) for lang in ("de", "en"))
+    for heading in ("### Geschlecht", "### Alter", "### Haushalt", "### region"):
+        assert heading in german.splitlines()
+    for value in ("männlich", "weiblich", "alleinstehend", "alleinerziehend",
+                  "keine Angabe", "nord", "25-49"):
+        assert f"| {value} |" in german
+    assert "| Personalausgaben |" in german and "| Jahressonderzahlungen |" in german
+    assert not re.search(r"\((wages|staff|material|qualification|overhead|one-off "
+                         r"payments)\)|### (sex|age|household)|\| (male|single_parent) \|",
+                         german)
+    assert "| Personalausgaben (staff) |" in english and "### sex" in english
+    assert "| single_parent |" in english

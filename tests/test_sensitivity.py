@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -518,7 +519,10 @@ def test_crn_noise_share_takes_the_replications_that_define_the_metric():
     (0.0004, "placement_rate", "en", "0.04 %"), (0.24, "exits_placement", "en", "0.2"),
     (-0.1, "exits_placement", "en", "-0.1"), (5107.4, "cost_material", "en", "5,107"),
     (0.3, "cost_material", "en", "0.3"), (0.0, "occupancy_rate", "en", "0.0 %"),
-    (float("nan"), "cost_total", "en", "–")])
+    (float("nan"), "cost_total", "en", "–"),
+    # float residue of an exact zero effect reads 0 like the other zeros (was "0,0000")
+    (-1e-11, "net_cost_kommune", "de", "0"), (0.0049, "cost_total", "de", "0"),
+    (0.005, "cost_total", "en", "0.01"), (3e-13, "exits_placement", "en", "0.0")])
 def test_figures_of_a_metric_are_in_its_unit_and_never_zero_when_not(value, metric, lang,
                                                                        text):
     """Morris and OAT tables wrote every metric in whole euros: a rate's mu* 0.0357 and
@@ -723,8 +727,9 @@ def test_ends_below_the_minimum_wage_are_named_on_stderr_and_the_page(tmp_path):
 
 def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     """sensitivity.csv had se_swing and the noise shares; the page showed neither, so a
-    swing within the noise read as an effect. Now ± swing beside each swing, and the
-    metric's noise shares under its table."""
+    swing within the noise read as an effect. Now each swing's standard error beside it,
+    and the metric's noise shares under its table, in words: the note named the CSV
+    column (noise_share_crn) on a page for people."""
     from finsim.report.html_sensitivity import metric_section
     from finsim.report.sensitivity import metric_cell
 
@@ -734,14 +739,38 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     section = "".join(metric_section(result, "cost_total", "en"))
     row = _row(result.table, "employment.hazards.placement", "cost_total")
     assert row["se_swing"] > 0
-    assert "<th>± swing</th>" in section
+    assert "<th>± standard error</th>" in section
     assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
             f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
     base = result.base.set_index("metric").loc["cost_total"]
-    assert (f"Replication noise: {100 * base['noise_share_crn']:.1f} % of the variance over "
-            f"the points (noise_share_crn; {100 * base['noise_share']:.1f} % as if each "
-            "point ran on its own seeds).") in section
+    crn, share = 100 * base["noise_share_crn"], 100 * base["noise_share"]
+    assert (f"Replication noise: {crn:.1f} % of the variance over the points, as far as "
+            f"common seeds do not cancel it ({share:.1f} % as if each point ran on its "
+            "own seeds).") in section
+    german = "".join(metric_section(result, "cost_total", "de"))
+    assert (f"Rauschen der Replikationen: {crn:.1f} % der Varianz über die Punkte, soweit "
+            f"die gemeinsamen Zufallszahlen es nicht aufheben ({share:.1f} %, als liefe "
+            "jeder Punkt auf eigenen Zufallszahlen).".replace(".", ",", 2)) in german
+    assert "noise_share" not in section + german
 
+
+@pytest.mark.parametrize("lang, column, note", [
+    ("de", "± Standardfehler", "± Standardfehler ist ein Standardfehler der Spannweite über "
+     "die Replikationen, keine 95-%-Grenze"),
+    ("en", "± standard error", "± standard error is one standard error of the swing over "
+     "the replications, not a 95 % bound")])
+def test_the_oat_pages_plus_minus_is_named_a_standard_error_and_explained(tmp_path, lang,
+                                                                         column, note):
+    """OAT's column "± Spannweite" held one standard error (se_swing) unexplained, while
+    Morris's "±" on the same template is a 95 % half-width: a reader took both for 95 %
+    bands. The column and the OAT note now say standard error, and not 95 %."""
+    out = tmp_path / lang
+    done = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                    "cost_total", "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert f"<th>{column}</th>" in page and note in page
+    assert "± Spannweite" not in page and "± swing" not in page
 
 @pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
                                    "funding.land_esf.until=1:2"])
@@ -754,3 +783,59 @@ def test_a_date_is_refused_as_a_date(param):
     assert "funding.land_esf.until: a date cannot be varied: sensitivity varies numbers " \
         "and schedules; run the scenario once per date (finsim run --set PATH=YYYY-MM) " \
         "and compare them" in str(err.value)
+
+
+def test_an_exact_zero_effect_with_float_residue_reads_0_in_every_column():
+    """kdu.single on net_cost_kommune (the City's PAT is bounded by the KdU it saves):
+    swing and its standard error 1e-11 EUR, elasticity -4e-14, printed "0,0000" on the
+    page and "-0.000" on the terminal beside the other zeros' "0" and "0.000"."""
+    from finsim.report.html_sensitivity import _cell
+    from finsim.report.sensitivity import _view_cells
+
+    row = pd.Series({"metric": "net_cost_kommune", "metric_low": -222_783.15,
+                     "metric_high": -222_783.15, "swing": -1.2e-11, "se_swing": 3e-12,
+                     "elasticity": -4.075889466679607e-14, "noise_share": 0.0002,
+                     "noise_share_crn": 0.00001})
+    assert _view_cells("oat", row, first=False)[2:5] == ("0", "0", "0.000")
+    assert [_cell(row, c, "net_cost_kommune", d, "de") for c, d in
+            (("swing", None), ("se_swing", None), ("elasticity", 3))] == ["0", "0", "0,000"]
+
+
+@pytest.mark.parametrize("lang, label", [("de", "returns.kommune 0,5–1,5 %"),
+                                         ("en", "returns.kommune 0.5–1.5 %")])
+def test_a_returns_share_is_labelled_in_percent(lang, label):
+    """``returns.kommune=0.005:0.015`` read "returns.kommune 0,005–0,015" with no unit:
+    it is a share of the gross pay, shown in percent like the other shares."""
+    from finsim.report.labels import parameter_label, unit
+
+    assert parameter_label("returns.kommune", 0.005, 0.015, lang=lang) == label
+    assert unit("returns.land_budget") == unit("returns.sozialversicherung") == "%"
+
+
+@pytest.mark.parametrize("lang, shown, hidden", [
+    ("de", {"am unteren Wert", "am oberen Wert", "material.per_slot_month 40–60 EUR/Monat",
+            "Kosten: Sachkosten (oat)"}, {"at low", "at high"}),
+    ("en", {"at low", "at high", "material.per_slot_month 40–60 EUR/month",
+            "Cost: Material (oat)"}, {"am unteren Wert", "am oberen Wert"})])
+def test_the_tornado_pngs_are_drawn_in_the_runs_language(tmp_path, monkeypatch, lang,
+                                                        shown, hidden):
+    """tornado-*.png in a German results folder said "at low/at high", "base 64,800" and
+    "EUR/month" while the page's charts were German; people copy the PNGs into slides."""
+    from finsim.report import sensitivity as S
+
+    drawn: list[str] = []
+    real = S.save
+
+    def keep(fig, path):
+        drawn.extend(t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")))
+        real(fig, path)
+
+    monkeypatch.setattr(S, "save", keep)
+    out = tmp_path / lang
+    done = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                    "cost_material", "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert (out / "tornado-cost_material.png").exists()
+    assert shown <= set(drawn) and not hidden & set(drawn)
+    base = next(t for t in drawn if t.startswith(("Basiswert ", "base ")))
+    assert base == ("Basiswert 64.800" if lang == "de" else "base 64,800")

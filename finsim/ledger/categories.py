@@ -79,7 +79,8 @@ class CostCategory:
     label: ClassVar[str]
     """English label of the tables."""
     monitoring: ClassVar[str]
-    """The deck's German term, for the monitoring view."""
+    """The deck's German term, for the monitoring view (German alone: the English page
+    adds ``label`` after it)."""
     plan_line: ClassVar[str]
     """The line of the Kosten- und Finanzierungsplan."""
     parameters: ClassVar[tuple[str, ...]]
@@ -332,7 +333,7 @@ class Wages(CostCategory):
 
     id = "wages"
     label = "wages"
-    monitoring = "Löhne der Integrationsbeschäftigten (wages)"
+    monitoring = "Löhne der Integrationsbeschäftigten"
     plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
     quantity = "participant_months"
     unit = "€ je Teilnehmermonat (Lohn inkl. AG-Anteil)"
@@ -375,7 +376,7 @@ class Staff(CostCategory):
 
     id = "staff"
     label = "staff"
-    monitoring = "Personalausgaben (staff)"
+    monitoring = "Personalausgaben"
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
     quantity = "coach_months"
     unit = "€ je VZÄ-Monat Anleitung (Leitung anteilig)"
@@ -432,7 +433,7 @@ class Material(CostCategory):
 
     id = "material"
     label = "material"
-    monitoring = "Sachausgaben (material)"
+    monitoring = "Sachausgaben"
     plan_line = "Sachkosten"
     quantity = "slot_months"
     unit = "€ je Platzmonat"
@@ -485,7 +486,7 @@ class Qualification(CostCategory):
 
     id = "qualification"
     label = "qualification"
-    monitoring = "Qualifizierungskosten (qualification)"
+    monitoring = "Qualifizierungskosten"
     plan_line = "Qualifizierung"
     quantity = "participant_months"
     unit = "€ je Teilnehmermonat"
@@ -551,7 +552,7 @@ class Overhead(CostCategory):
 
     id = "overhead"
     label = "overhead"
-    monitoring = "Gemeinkosten (overhead)"
+    monitoring = "Gemeinkosten"
     plan_line = "Verwaltungs- und Gemeinkosten"
     quantity = "staff"
     unit = "Gemeinkostensatz auf die Personalkosten Anleitung/Leitung"
@@ -603,7 +604,7 @@ class OneOffPayments(CostCategory):
 
     id = "one_off"
     label = "one-off payments"
-    monitoring = "Jahressonderzahlungen (one-off payments)"
+    monitoring = "Jahressonderzahlungen"
     plan_line = "Jahressonderzahlungen Beschäftigte (inkl. AG-Anteil)"
     parameters = ("costs.one_off",)
     reads = ("costs.one_off", "costs.wages")  # a share of the monthly wage

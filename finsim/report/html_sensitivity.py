@@ -38,6 +38,7 @@ from .sensitivity import (
     moved,
     parameter_labels,
     ranked,
+    settled,
     tornado_figure,
 )
 
@@ -51,7 +52,10 @@ WORDS = {
         "am stärksten, und um wie viel?",
         "method": "Verfahren",
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
-        "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert.",
+        "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert. "
+        "± Standardfehler ist ein Standardfehler der Spannweite über die Replikationen, "
+        "keine 95-%-Grenze: ein 95-%-Konfidenzintervall reicht etwa doppelt so weit "
+        "(±1,96 Standardfehler).",
         "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
         "Annahme über ihren Bereich, sigma ihre Streuung (Wechselwirkungen); ± ist die halbe "
         "Breite eines 95-%-Konfidenzintervalls (Bootstrap).",
@@ -79,9 +83,10 @@ WORDS = {
         "undefined_replications": "{metric}: in {n} von {total} Replikationen (über alle "
         "Punkte) undefiniert; der Mittelwert eines Punktes nimmt nur die Replikationen, "
         "die sie definieren, so vergleichen die Punkte verschiedene Replikationen.",
-        "noise": "Rauschen der Replikationen: {crn} der Varianz über die Punkte "
-        "(noise_share_crn; {share}, als liefe jeder Punkt auf eigenen Zufallszahlen).",
-        "se": "± Spannweite",
+        "noise": "Rauschen der Replikationen: {crn} der Varianz über die Punkte, soweit "
+        "die gemeinsamen Zufallszahlen es nicht aufheben ({share}, als liefe jeder Punkt "
+        "auf eigenen Zufallszahlen).",
+        "se": "± Standardfehler",
         "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
         "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
     },
@@ -90,7 +95,10 @@ WORDS = {
         "and by how much?",
         "method": "Method",
         "oat": "One at a time (OAT): each assumption at its low and its high value, the "
-        "others at the base; bars: the metric at the low and at the high value.",
+        "others at the base; bars: the metric at the low and at the high value. "
+        "± standard error is one standard error of the swing over the replications, not "
+        "a 95 % bound: a 95 % confidence interval reaches about twice as far (±1.96 "
+        "standard errors).",
         "morris": "Morris (elementary effects): mu* is an assumption's mean absolute effect "
         "over its range, sigma its spread (interactions); ± is the half-width of a 95 % "
         "confidence interval (bootstrap).",
@@ -117,9 +125,9 @@ WORDS = {
         "undefined_replications": "{metric}: undefined in {n} of {total} replications (over "
         "all points); a point's mean takes only the replications that define it, so the "
         "points compare different replications.",
-        "noise": "Replication noise: {crn} of the variance over the points "
-        "(noise_share_crn; {share} as if each point ran on its own seeds).",
-        "se": "± swing",
+        "noise": "Replication noise: {crn} of the variance over the points, as far as "
+        "common seeds do not cancel it ({share} as if each point ran on its own seeds).",
+        "se": "± standard error",
         "held": "{path} is not varied: --set holds it at the value given, so its range "
         "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
     },
@@ -259,4 +267,4 @@ def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: st
         return metric_cell(value, metric, lang)
     if value is None or pd.isna(value):
         return "–"
-    return number(float(np.asarray(value)), lang, digits)
+    return number(settled(float(np.asarray(value))), lang, digits)

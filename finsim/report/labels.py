@@ -3,7 +3,8 @@ plain digits (never scientific notation) and the unit.
 
 The unit follows from the parameter's own name, the way the scenario format names its
 fields (``*_per_year`` is EUR a year, ``*_months`` a number of months, ``hazards.*`` a
-monthly probability); a name this cannot place gets no unit rather than a wrong one.
+monthly probability, ``returns.<budget>`` a share of the gross pay); a name this cannot
+place gets no unit rather than a wrong one.
 Keys below a field (a schedule's date, a household or payer, a list position) are not
 its name: ``costs.wages.hourly.2027-01`` is an hourly wage, ``kdu.single`` a monthly
 amount, and ``by_tenure_year.2`` the share of tenure year 3.
@@ -57,6 +58,8 @@ def _unit(path: str) -> str:
     parts = [p for p in path.split(".") if not _KEY.match(p)]
     if not parts:
         return ""
+    if parts[0] == "returns":  # budget -> share of the gross pay, whatever the budget's id
+        return "%"
     return _field_unit(parts) or (_field_unit(parts[:-1]) if len(parts) > 1 else "")
 
 
@@ -129,3 +132,32 @@ def parameter_label(path: str, low: float, high: float, scaled: bool = False,
     if what == "%":
         return f"{name} {plain(100 * low, lang)}–{plain(100 * high, lang)} %"
     return f"{name} {plain(low, lang)}–{plain(high, lang)}" + (f" {what}" if what else "")
+
+
+ATTRIBUTES_DE = {
+    "sex": ("Geschlecht", {"male": "männlich", "female": "weiblich",
+                           "not_stated": "keine Angabe"}),
+    "age": ("Alter", {"not_stated": "keine Angabe"}),
+    "household": ("Haushalt", {"single": "alleinstehend", "couple_no_children":
+                               "Paar ohne Kinder", "single_parent": "alleinerziehend",
+                               "not_stated": "keine Angabe"}),
+    "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
+                                            "non_eu": "Europa ohne EU",
+                                            "non_european": "außereuropäisch",
+                                            "not_stated": "keine Angabe"}),
+}
+"""The German words for the participant attributes and values the shipped scenarios use
+(``participants.mix``); a German page must not read "sex: male"."""
+
+
+def attribute_label(attribute: str, lang: str = "en") -> str:
+    """An attribute of ``participants.mix`` as a page in ``lang`` names it; a name finsim
+    does not know (the user's own) stays as written."""
+    return ATTRIBUTES_DE.get(attribute, (attribute, {}))[0] if lang == "de" else attribute
+
+
+def attribute_value(attribute: str, value: object, lang: str = "en") -> str:
+    """One of the attribute's values as a page in ``lang`` writes it (``household``
+    ``single`` -> ``alleinstehend``); unknown values stay as written."""
+    text = str(value)
+    return ATTRIBUTES_DE.get(attribute, ("", {}))[1].get(text, text) if lang == "de" else text

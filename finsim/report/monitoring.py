@@ -4,19 +4,23 @@ Participants by attribute (the deck's "Integrationsbeschäftigte"), slots and en
 per provider ("Partner"), costs by category and financing by funder ("Kosten /
 Finanzierung"). Means over replications; written as ``monitoring.md`` in the run's
 language (``--lang``): German words and numbers (``9.314.340``, ``10,0 %``) by default,
-English with English numbers. The cost categories keep the deck's terms in both, which
-the file says, since the page and the workbooks name them as the plan does.
+English with English numbers. The cost categories keep the deck's terms in both (on the
+English page with the category's label after them), which the file says, since the page
+and the workbooks name them as the plan does. Participant attributes and values finsim
+knows (``labels.ATTRIBUTES_DE``) read German on the German page; the user's own stay as
+written.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..ledger import COST_CATEGORIES
+from ..ledger import COST_CATEGORIES, CostCategory
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
 from .amounts import number, percent
+from .labels import attribute_label, attribute_value
 from .tables import structure_table
 
 WORDS = {
@@ -74,12 +78,19 @@ def _participants(result: RunResult, lang: str) -> list[str]:
     lines = [w["participants"], "", f"{w['in_all']}: {number(entries, lang, 1)}", ""]
     structure = structure_table(result)
     for attribute, group in structure.groupby("attribute", sort=False):
-        lines += [f"### {attribute}", ""]
+        lines += [f"### {attribute_label(attribute, lang)}", ""]
         lines += _table([w["value"], w["count"], w["share"]],
-                        [[str(r.value), number(r.count_mean, lang, 1),
+                        [[attribute_value(attribute, r.value, lang),
+                          number(r.count_mean, lang, 1),
                           percent(r.share_mean, lang)] for r in group.itertuples()])
         lines.append("")
     return lines
+
+
+def category_term(category: type[CostCategory], lang: str) -> str:
+    """The deck's term of a cost type; on an English page with the category's own label
+    after it (``Personalausgaben (staff)``), never on a German one."""
+    return category.monitoring if lang == "de" else f"{category.monitoring} ({category.label})"
 
 
 def _providers(result: RunResult, lang: str) -> list[str]:
@@ -101,7 +112,8 @@ def _money(result: RunResult, lang: str) -> list[str]:
     w = WORDS[lang]
     mean = {name: result.metric_mean(name) for name in result.metric_names}
     total = mean["cost_total"]
-    costs = [[c.monitoring, number(mean[f"cost_{c.id}"], lang)] for c in COST_CATEGORIES]
+    costs = [[category_term(c, lang), number(mean[f"cost_{c.id}"], lang)]
+             for c in COST_CATEGORIES]
     funders = [[f.name or f.id, number(mean[f"funding_{f.id}"], lang),
                 percent(mean[f"share_{f.id}"], lang)] for f in scn.funding]
     if mean["funding_gap"]:

@@ -75,10 +75,11 @@ def metric_cell(value: float, metric: str, lang: str = "en") -> str:
     """A figure in the unit of ``metric`` as the run's summary writes it (EUR whole,
     counts to one decimal, rates and shares in percent, others to three decimals), with
     more decimals where those would show a figure that is not 0 as 0: under common
-    seeds 0 means no effect at all."""
+    seeds 0 means no effect at all, so float residue (``settled``) is 0."""
     if value is None or pd.isna(value):
         return "–"
-    value, unit = (100 * float(value), " %") if kind(metric) == "ratio" else (float(value), "")
+    value = settled(float(value), metric)
+    value, unit = (100 * value, " %") if kind(metric) == "ratio" else (value, "")
     digits = {"money": 0, "count": 1, "ratio": 1}.get(kind(metric), 3)
     for _ in range(4):
         if value == 0 or round(abs(value), digits) > 0:
@@ -87,16 +88,32 @@ def metric_cell(value: float, metric: str, lang: str = "en") -> str:
     return number(value, lang, digits) + unit
 
 
+RESIDUE = 1e-9
+"""Below this a figure (an elasticity, a count, a share) is float residue of sums that
+cancel exactly, not an effect: shown as 0."""
+HALF_CENT = 0.005
+"""Money below half a cent is the same residue: the ledger counts whole cents."""
+
+
+def settled(value: float, metric: str | None = None) -> float:
+    """``value`` with float residue as 0: an exact zero effect (the City's PAT is bounded
+    by the KdU it saves, so the KdU cannot move its net cost) came out as -4e-14 and
+    read "0,0000" beside the other zeros' "0". ``metric`` None: an elasticity or index."""
+    tiny = HALF_CENT if metric is not None and kind(metric) == "money" else RESIDUE
+    return 0.0 if abs(value) < tiny else value
+
+
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
                       locale: str = "en", base: RunResult | None = None,
                       lang: str = "de") -> None:
     """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json,
-    and report.html (in ``lang``) when the base point's run ``base`` is given."""
+    and report.html when the base point's run ``base`` is given; the PNGs and the page
+    in ``lang``, as people copy both into the committee's slides."""
     from .html_sensitivity import sensitivity_report
 
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
     for metric, name in chart_names(result).items():
-        tornado(result, metric, folder / name)
+        tornado(result, metric, folder / name, lang)
     if base is not None:
         (folder / "report.html").write_text(sensitivity_report(result, base, lang),
                                             encoding="utf-8")
@@ -135,15 +152,15 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
             "versions": versions()}
 
 
-def tornado(result: SensitivityResult, metric: str, path: Path) -> None:
-    """The tornado of one metric as a PNG."""
-    save(tornado_figure(result, metric), path)
+def tornado(result: SensitivityResult, metric: str, path: Path, lang: str = "en") -> None:
+    """The tornado of one metric as a PNG, in ``lang`` (the run's ``--lang``)."""
+    save(tornado_figure(result, metric, lang=lang), path)
 
 
 CHART_WORDS = {"en": {"at_low": "at low", "at_high": "at high", "base": "base"},
                "de": {"at_low": "am unteren Wert", "at_high": "am oberen Wert",
                       "base": "Basiswert"}}
-"""The tornado's own words: English in the PNG files, the page's language in report.html."""
+"""The tornado's own words, in the run's language (PNG files and report.html alike)."""
 
 
 def parameter_labels(result: SensitivityResult, lang: str = "en") -> dict[str, str]:
@@ -284,4 +301,4 @@ def _pct(value: float) -> str:
 
 
 def _fixed(value: float) -> str:
-    return count(value) if pd.isna(value) else f"{value:.3f}"
+    return count(value) if pd.isna(value) else f"{settled(value):.3f}"
