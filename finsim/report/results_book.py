@@ -264,7 +264,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from ..analysis.compare import period_text, period_warnings, undefined_counts
+    from ..analysis.compare import comparison_warnings, period_text, undefined_counts
     from ..analysis.starts import start_text
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
@@ -285,7 +285,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
-    for warning in period_warnings(comparison, lang):
+    for warning in comparison_warnings(comparison, lang):
         rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
