@@ -305,10 +305,11 @@ class Comparison:
     def warnings(self) -> list[str]:
         """What ``finsim compare`` warns about the comparison itself: scenarios over
         different periods or with money in different years' prices (their totals cover
-        different months, so each Δ holds that difference), naming ``overrides``."""
-        from .analysis.compare import period_warnings
+        different months, so each Δ holds that difference), or counting different returns
+        or benefits avoided (each net cost's Δ holds that), naming ``overrides``."""
+        from .analysis.compare import comparison_warnings
 
-        return [_in_words(w) for w in period_warnings(self.comparison)]
+        return [_in_words(w) for w in comparison_warnings(self.comparison)]
 
     @property
     def runs(self) -> dict[str, Run]:

@@ -595,3 +595,57 @@ def test_a_shorter_period_of_the_same_year_is_aligned_by_set(tmp_path):
                                         *advice.split(), "--out", str(tmp_path / "b")])
     assert aligned.exit_code == 0, aligned.output
     assert "cover different periods" not in aligned.output
+
+
+def test_scenarios_counting_different_returns_are_warned(tmp_path):
+    """The §16i file (no ``returns:``) against its PAT child (with them) showed a bold
+    "Öffentliche Nettokosten Δ -8.818.521" that was only the returns the child counts:
+    0 in BASE means "not counted". Now stderr, the page, the workbook and
+    ``Comparison.warnings`` say which scenario counts which returns."""
+    import openpyxl
+
+    from finsim.api import Comparison as InPython
+
+    counted = _file(tmp_path, "counted", "name: Counted\n"
+                    "returns: {federal: 0.03, sozialversicherung: 0.2}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(counted), "-n", "2",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    english = ("the scenarios count returns to different budgets (Small test program: none; "
+               "Counted: federal, sozialversicherung): where none are counted, 0 means not "
+               "counted, not none; so the Δ of the net costs (each budget's and "
+               "net_public_cost) hold the difference of what is counted, not only of the "
+               "scenarios; to compare like with like, give every file the same returns:")
+    assert f"warning: {english}" in " ".join(result.output.split())
+    german = ("Die Szenarien zählen Rückflüsse (returns) an verschiedene Haushalte (Small "
+              "test program: keine; Counted: federal, sozialversicherung): wo keine gezählt "
+              "werden, steht 0 für „nicht gezählt“")
+    assert german in (out / "report.html").read_text(encoding="utf-8")
+    cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+             .iter_rows(values_only=True) if r and r[0]]
+    assert any(c.startswith(f"Hinweis: {german}") for c in cells)
+    comparison = compare([SMALL, counted], replications=2, jobs=1)
+    assert InPython(comparison).warnings == [english]
+    # the Δ of the net public cost is exactly the returns counted in one file only
+    assert comparison.row("net_public_cost", "Counted")["delta_mean"] == pytest.approx(
+        -comparison.row("returns", "Counted")["mean"], abs=0.01)
+
+
+def test_scenarios_counting_benefits_avoided_for_different_budgets_are_warned(small_data):
+    """Benefits avoided split by payer in BASE, not split in ALT, none in a third: each Δ
+    of the net costs holds that difference, said with what each scenario counts."""
+    from finsim.analysis.compare import counting_warnings
+
+    unsplit_ = variant(small_data, name="Unsplit",
+                       passive_benefits={"by_payer": None, "per_person_month": 762})
+    none = variant(small_data, name="None", passive_benefits={"by_payer": None})
+    comparison = compare_scenarios([variant(small_data), unsplit_, none],
+                                   ["a.yaml", "b.yaml", "c.yaml"], 2, 3)
+    said = counting_warnings(comparison, "de")
+    assert len(said) == 1 and said[0].startswith(
+        "Die Szenarien zählen vermiedene Leistungen (passive_benefits) für verschiedene "
+        "Haushalte (Small test program: federal, city; Unsplit: nicht nach Zahler "
+        "aufgeteilt; None: keine): ")
+    assert counting_warnings(compare_scenarios([variant(small_data), variant(small_data)],
+                                               ["a.yaml", "b.yaml"], 2, 3)) == []

@@ -149,3 +149,14 @@ def test_key_figures_add_up_to_the_net_public_cost_with_the_returns(tmp_path):
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     assert _figure(text, "Nettokosten Haushalt: federal") == round(
         summary.loc["net_cost_federal", "mean"])
+
+
+def test_the_by_year_table_marks_the_funder_that_is_not_public(german):
+    """"Kosten und Finanzierung je Jahr und Geldgeber" listed the employers' own money
+    beside the public funders unmarked; it carries "(nicht öffentlich)" as the key
+    figures do, and the public funders do not."""
+    _, page = german
+    table = page[page.index("Kosten und Finanzierung je Jahr und Geldgeber"):]
+    head = re.findall(r"<th>(.*?)</th>", table[:table.index("</tr>")])
+    assert head == ["Jahr", "Jobcenter", "Land / ESF", "Employers (nicht öffentlich)",
+                    "Finanzierungslücke", "Summe"]

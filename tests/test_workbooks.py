@@ -757,3 +757,42 @@ def test_the_overview_marks_money_that_is_not_public(tmp_path):
     for metric in ("net_cost_kommune", "net_cost_land", "funding_jobcenter",
                    "net_public_cost"):
         assert "öffentlich)" not in label[metric], metric
+
+
+def test_the_overview_s_net_costs_above_the_total_add_up_to_it(tmp_path):
+    """Übersicht put the providers' net cost among the public budgets' above Öffentliche
+    Nettokosten, so the block as shown added up to more than the total, and no sentence
+    said which rows make it. Now the net costs just above the total add up to it (to the
+    cent, each row rounded), the providers' comes after it, as in compare's workbook, and
+    the page's sentence says so; "Jahre und Geldgeber" and "Träger" mark the employers'
+    money too."""
+    from finsim.funding.fiscal import public_budgets
+    from finsim.scenario import load_scenario
+
+    scn = load_scenario("scenarios/aktiv-statt-passiv-2013.yaml")
+    result = run(RunSpec(scn, 2, 1), jobs=1)
+    results_book.write_results(tmp_path / "r.xlsx", result, "de")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    rows = [row for row in book["Übersicht"].iter_rows(values_only=True) if row[0]]
+    ids = [row[-1] for row in rows]
+    total = ids.index("net_public_cost")
+    above = []
+    for row in reversed(rows[:total]):
+        if not str(row[-1]).startswith("net_cost_"):
+            break
+        above.append(row)
+    assert {r[-1] for r in above} == {f"net_cost_{b}" for b in public_budgets(scn)}
+    cents = sum(round(r[1] * 100) for r in above)
+    assert abs(cents - round(rows[total][1] * 100)) <= len(above)  # each row rounded
+    assert ids[total + 1] == "net_cost_provider"
+    assert rows[total + 1][0] == "Nettokosten Haushalt: provider (nicht öffentlich)"
+    assert any(str(r[0]).startswith("Öffentliche Nettokosten = Finanzierung der "
+                                    "öffentlichen Geldgeber") for r in rows)
+    employers = next(f.name or f.id for f in scn.funding if not f.public)
+    by_year = [c for row in book["Jahre und Geldgeber"].iter_rows(values_only=True)
+               for c in row if c]
+    assert f"{employers} (nicht öffentlich)" in by_year
+    assert sum("nicht öffentlich" in str(c) for c in by_year) == 1
+    by_provider = [c for row in book["Träger"].iter_rows(values_only=True) for c in row if c]
+    assert f"Finanzierung: {employers} (nicht öffentlich)" in by_provider
+    assert sum("nicht öffentlich" in str(c) for c in by_provider) == 1

@@ -286,6 +286,60 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     return out
 
 
+
+def counted_where(scn: Scenario, lang: str = "en") -> tuple[str, str]:
+    """What a scenario counts back against its costs: the budgets it counts returns to,
+    and those it counts benefits avoided for (or that they are not split by payer), in
+    words; "none" where it counts none, since its 0 there means "not counted"."""
+    none = "keine" if lang == "de" else "none"
+    returns = ", ".join(scn.returns) or none
+    if unsplit(scn):
+        benefits = "nicht nach Zahler aufgeteilt" if lang == "de" else "not split by payer"
+    else:
+        benefits = ", ".join(scn.passive_benefits.payers) or none
+    return returns, benefits
+
+
+def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """Scenarios that count different returns, or benefits avoided for different budgets:
+    a scenario without them has 0 there for "not counted", so the Δ of the returns and the
+    net costs is the difference of what is counted, not the scenario's effect (a PAT file
+    with a ``returns:`` block against one without showed 8.8 M EUR less net public cost).
+    Said with what each scenario counts, as ``period_warnings`` says each period."""
+    scenarios = [r.scenario for r in comparison.results]
+    what = [counted_where(s, lang) for s in scenarios]
+    keys = [(tuple(sorted(s.returns)), unsplit(s), tuple(sorted(s.passive_benefits.payers)))
+            for s in scenarios]
+    out = []
+    for k, (de, en) in enumerate((
+            ("Rückflüsse (returns) an verschiedene", "returns to different"),
+            ("vermiedene Leistungen (passive_benefits) für verschiedene",
+             "benefits avoided (passive_benefits) for different"))):
+        if len({key[0] if k == 0 else key[1:] for key in keys}) == 1:
+            continue
+        each = "; ".join(f"{label}: {c[k]}"
+                         for label, c in zip(comparison.labels, what, strict=True))
+        out.append(
+            f"Die Szenarien zählen {de} Haushalte ({each}): wo keine gezählt "
+            "werden, steht 0 für „nicht gezählt“, nicht für „keine“; die Δ der Nettokosten "
+            "(je Haushalt und Öffentliche Nettokosten) enthalten daher den Unterschied der "
+            "Rechnung, nicht nur den der Szenarien; für einen Vergleich derselben Rechnung "
+            f"jeder Datei dieselben {'returns:' if k == 0 else 'passive_benefits:'} geben"
+            if lang == "de" else
+            f"the scenarios count {en} budgets ({each}): where none are counted, "
+            "0 means not counted, not none; so the Δ of the net costs (each budget's and "
+            "net_public_cost) hold the difference of what is counted, not only of the "
+            f"scenarios; to compare like with like, give every file the same "
+            f"{'returns:' if k == 0 else 'passive_benefits:'}")
+    return out
+
+
+def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
+    comparison itself: ``period_warnings`` and ``counting_warnings``."""
+    return period_warnings(comparison, lang) + counting_warnings(comparison, lang)
+
+
 def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
             replications: int | None = None, seed: int | None = None,
             uncertainty: bool = True, jobs: int | None = None,

@@ -18,7 +18,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
-        from ..analysis.compare import period_warnings, undefined_notes
+        from ..analysis.compare import comparison_warnings, undefined_notes
         from ..analysis.sanity import sanity_warnings
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
@@ -28,7 +28,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
                                      _progress(kw["quiet"]))
     if kw["quiet"]:
         return
-    for line in period_warnings(comparison):
+    for line in comparison_warnings(comparison):
         click.echo(f"warning: {line}", err=True)
     for label, result in zip(comparison.labels, comparison.results, strict=True):
         for line in sanity_warnings(result):  # as run prints them, and the page lists them

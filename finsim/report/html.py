@@ -296,6 +296,15 @@ def funding_label(name: str, public: bool, lang: str) -> str:
     return f"{t['funding']}: {name}{private} ({t['eur']})"
 
 
+def funder_names(scn: Any, lang: str) -> list[str]:
+    """The funders' names as columns beside each other, a funder outside the public
+    budgets marked so (``funding_label``): the reader of a table of public money by year
+    tells the providers' own money from a grant."""
+    t = TEXT[lang]
+    return [(f.name or f.id) + ("" if f.public else f" ({t['not_public']})")
+            for f in scn.funding]
+
+
 def returns_label(lang: str) -> str:
     """The key-figure line of ``public_returns``."""
     return f"{TEXT[lang]['returns']} ({TEXT[lang]['eur']})"
@@ -307,7 +316,7 @@ def money_by_year(result: RunResult, lang: str) -> str:
     scn = result.scenario
     by_year = yearly_funding(result)  # [years, funders + 1]
     years = distinct_years(scn.period.start_month, scn.period.months)
-    names = [f.name or f.id for f in scn.funding] + [t["gap"]]
+    names = [*funder_names(scn, lang), t["gap"]]
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     rows = "".join(
         f"<tr><td>{y}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)

@@ -19,7 +19,7 @@ from ..analysis.compare import (
     UNSPLIT_NET,
     Comparison,
     Undefined,
-    period_warnings,
+    comparison_warnings,
     undefined_counts,
     unsplit,
 )
@@ -113,7 +113,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
     """The page of a comparison, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
     base = comparison.base
-    warnings = period_warnings(comparison, lang)
+    warnings = comparison_warnings(comparison, lang)
     warnings += [f"{label}: {text}" for label, result in zip(comparison.labels,
                                                             comparison.results, strict=True)
                 for text in sanity_warnings(result, lang)]

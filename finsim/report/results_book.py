@@ -15,6 +15,7 @@ formula (``excel.Rows``); the file is byte-identical for identical runs.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label
+from .html import TEXT, amount, category_label, funder_names
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
@@ -130,7 +131,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
     at: dict[str, int] = {}
     apart = not_public(result.scenario)
-    for i, metric in enumerate(result.metric_names):
+    for i in summary_order(result.metric_names, apart):
+        metric = result.metric_names[i]
         if metric == "net_public_cost" and result.scenario.passive_benefits.per_person_month \
                 is not None:  # saved by no budget: a line of their own, so the nets add up
             _unsplit_line(rows, result, table, lang)
@@ -150,8 +152,22 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
                       _ratio(means[count], f"B{at['cost_total']}", f"B{at[count]}"),
                       None, None, None, None, w["ratio_note"], f"{metric}_ratio_of_means"],
                      number["money"])
+    rows.add([w["net_note"]])
     rows.add([w["interval_note"]])
     _widths(rows, [58, 18, 18, 18, 18, 18, 36, 34])
+
+
+def summary_order(metrics: Sequence[str], apart: set[str]) -> list[int]:
+    """The positions of summary.csv's metrics in Übersicht's order: the net costs of
+    budgets that are not public right after ``net_public_cost``, as the compare
+    workbook's ``book_order`` puts them, so the rows above it add up to it as the note
+    below says (the providers' net cost among the public budgets read as part of it)."""
+    after = [i for i, m in enumerate(metrics) if m.startswith("net_cost_") and m in apart]
+    order = [i for i in range(len(metrics)) if i not in after]
+    if "net_public_cost" not in metrics:
+        return order + after
+    at = order.index(metrics.index("net_public_cost")) + 1
+    return [*order[:at], *after, *order[at:]]
 
 
 def _unsplit_line(rows: Rows, result: RunResult, table: dict, lang: str) -> None:
@@ -179,7 +195,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     years = [int(y) for y in years_of(scn)]
     mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
     _head(rows, result, lang, w["results"])
-    names = [f.name or f.id for f in scn.funding] + [w["gap"]]
+    names = [*funder_names(scn, lang), w["gap"]]
     by_funder = np.round(mean.sum(axis=1), 2)
     by_category = np.round(mean.sum(axis=2), 2)
     by_year_widths = [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
@@ -226,8 +242,11 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
                for stat in (("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
     _head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
-    rows.fit(rows.add([w["provider"], *(metric_label(m, result, lang) if stat == "mean"
-                                        else None for m, stat in columns)], font=HEADING),
+    apart = not_public(scn)
+    rows.fit(rows.add([w["provider"], *(metric_label(m, result, lang)
+                                        + (f" ({w['not_public']})" if m in apart else "")
+                                        if stat == "mean" else None
+                                        for m, stat in columns)], font=HEADING),
              widths)
     rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
     first = rows.row + 1
@@ -264,7 +283,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
-    from ..analysis.compare import period_text, period_warnings, undefined_counts
+    from ..analysis.compare import comparison_warnings, period_text, undefined_counts
     from ..analysis.starts import start_text
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
@@ -285,7 +304,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
-    for warning in period_warnings(comparison, lang):
+    for warning in comparison_warnings(comparison, lang):
         rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
     rows.add([w["metric"], *(x for i, lab in enumerate(labels)
