@@ -552,19 +552,30 @@ def test_the_transfer_per_year_is_in_the_plan(tmp_path):
 
 
 def test_cut_to_cap_by_hand():
-    """Requests 600 + 500 + 300 under a cap of 1,000: 600, then the 400 left, then 0;
-    requests within the cap stay as they are."""
-    assert cut_to_cap([600, 500, 300], 1000) == [600, 400, 0]
-    assert cut_to_cap([500, 500, 300], 1000) == [500, 500, 0]
-    assert cut_to_cap([300, 300], 1000) == [300, 300]
+    """Expected 500 + 300 + 100 with contingencies 60 + 30 + 10 (cents) under a cap of
+    960: the 60 above the expected amounts are shared in proportion to the contingencies,
+    36 + 18 + 6, so no contingency is negative and no year below its expected value. A
+    cent left by rounding down goes to the larger remainder, the earlier year on a tie.
+    Only where the expected amounts alone pass the cap (600 + 500 + 300 over 1,000) are
+    they cut too, from the last year back: 600, then the 400 left, then 0. Requests
+    within the cap stay as they are."""
+    assert cut_to_cap([500, 300, 100], [60, 30, 10], 960) == [536, 318, 106]
+    assert cut_to_cap([0, 0, 0], [1, 1, 1], 2) == [1, 1, 0]
+    assert cut_to_cap([0, 0], [1, 2], 2) == [1, 1]  # 2/3 and 4/3: the larger remainder
+    assert cut_to_cap([500, 300], [100, 0], 850) == [550, 300]
+    assert cut_to_cap([600, 500, 300], [50, 50, 50], 1000) == [600, 400, 0]
+    assert cut_to_cap([300, 300], [100, 100], 1000) == [400, 400]
 
 
 def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_data):
     """land_esf pays the qualification only, at most 60,000 EUR over 2020-2021 (cap_total).
-    Its yearly 90 % quantiles together are more than it can give. 2020 is asked its
-    quantile, 31,935 (mean 27,277.50 + 4,657.50), 2021 the 60,000 - 31,935 = 28,065
-    left (mean 27,952.50 + a contingency of only 112.50); the terminal, the page and
-    plan.xlsx say it was cut."""
+    Its yearly 90 % quantiles together are more than it can give: means 27,277.50 and
+    27,952.50 (55,230 together) with contingencies 4,657.50 and 3,847.50 (8,505). The
+    4,770 left under the cap are shared in proportion to the contingencies, in cents:
+    466,750 x 477,000 / 850,500 = 261,214.28 and 384,750 x 477,000 / 850,500 =
+    215,785.71, the cent left going to the larger remainder: 2,612.14 and 2,157.86, so
+    2020 is asked 29,889.64 and 2021 30,110.36. No contingency is negative and no year
+    below its mean; the terminal, the page and plan.xlsx say it was cut and how."""
     data = {**small_data, "funding": [
         {"id": "jobcenter", "covers": {"wages": 0.5}},
         {"id": "land_esf", "name": "Land / ESF", "covers": {"qualification": 1.0},
@@ -581,15 +592,27 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
     plan = pd.read_csv(out / "plan.csv")
     esf = plan[plan.funder == "land_esf"]
     asked = esf.groupby("year").amount.sum()
-    assert asked.round(2).to_dict() == {2020: 31935.0, 2021: 28065.0}
+    assert asked.round(2).to_dict() == {2020: 29889.64, 2021: 30110.36}
     lift = esf[esf.category == "contingency"].set_index("year").amount
-    assert lift.to_dict() == {2020: 4657.5, 2021: 112.5}
-    line = "land_esf's requests are cut to its cap_total of 60,000 EUR"
+    assert lift.to_dict() == {2020: 2612.14, 2021: 2157.86}
+    line = ("land_esf's requests are cut to its cap_total of 60,000 EUR, which the yearly "
+            "quantiles together would pass: its contingencies are cut in proportion across "
+            "the years, none below zero and no year below its expected value.")
     assert line in " ".join(sized.output.split())
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Land / ESF: request cut to its cap over the whole period (cap_total 60,000 EUR)" \
         in page
+    assert "only the contingencies are cut, in proportion across the years: none is " \
+        "negative, no year is below its expected value." in page
+    assert "it is never negative." in page
+    assert "(a funder with cap_total at most up to its cap)" in page
     rows = labelled(computed(out / "plan.xlsx")["Funding plan"])
-    assert rows["     Land / ESF: total"][1:4] == pytest.approx((31935.0, 28065.0, 60000.0))
+    assert rows["     Land / ESF: total"][1:4] == pytest.approx((29889.64, 30110.36, 60000.0))
+    lift_row = next(v for k, v in rows.items() if k.endswith("Land / ESF: contingency"))
+    assert lift_row[0].endswith("quantile - expected value, cut in proportion to cap_total")
+    assert lift_row[1:4] == pytest.approx((2612.14, 2157.86, 4770.0))
     assert "     Land / ESF: request cut to its cap over the whole period (cap_total 60,000 " \
-        "€), which the yearly quantiles together would pass" in rows
+        "€), which the yearly quantiles together would pass; only the contingencies are " \
+        "cut, in proportion across the years: none is negative, no year is below its " \
+        "expected value" in rows
+    assert any("(a funder with cap_total at most up to its cap)" in k for k in rows)
