@@ -438,7 +438,9 @@ def test_the_gap_is_uncovered_not_requested_and_warned_about(tmp_path):
 
 def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
     """A funder that grants one sum for the period is asked for the quantile of the
-    period total (plan.xlsx's block 4, the terminal's column): the page shows it too."""
+    period total (plan.xlsx's block 4, the terminal's column): the page shows it too.
+    Nobody grants the employers' own money (public: false) or the gap: block 4 and the
+    page gave them a "Bewilligung" line as well."""
     out = tmp_path / "q"
     assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
                  "--out", str(out)).exit_code == 0
@@ -448,6 +450,10 @@ def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
     text = _page_text(out)
     assert (f"Land / ESF: Bewilligung für den ganzen Zeitraum: 90-%-Quantil der "
             f"Zeitraumsumme {_german(period)}") in text
+    # nobody grants the employers' own money or the gap: no period line for them
+    assert text.count("Bewilligung für den ganzen Zeitraum: 90-%-Quantil") == 2
+    assert [label for label in map(str, rows) if label[:2] == "4." and label[2] != " "] == \
+        ["4.1 Jobcenter", "4.2 Land / ESF"]
 
 
 def test_quiet_prints_no_warning_of_the_search(tmp_path):

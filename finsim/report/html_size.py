@@ -53,7 +53,6 @@ WORDS = {
         "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
         "liegt deren Summe über dem {q}-Quantil der Gesamtausgaben.",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
-        "period_gap": "{q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge liegt "
         "über dem Quantil der Zeitraumsumme. Bewilligt ein Geldgeber eine Summe für den "
         "ganzen Zeitraum, gilt die Zeile „Bewilligung für den ganzen Zeitraum“ (finsim "
@@ -99,7 +98,6 @@ WORDS = {
         "to their own {q} quantile{capped}; quantiles do not add up, so their sum exceeds the "
         "total expenditure's {q} quantile.",
         "period": "grant for the whole period: {q} quantile of the period total",
-        "period_gap": "{q} quantile of the period total",
         "period_note": "Quantiles do not add up: the yearly requests add up to more than "
         "the quantile of the period total. Where a funder grants one sum for the whole "
         "period, the line \u201cgrant for the whole period\u201d applies (finsim size "
@@ -193,10 +191,11 @@ def funder_names(result: RunResult, lang: str) -> dict[str, str]:
 
 
 def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) -> str:
-    """Per funder four lines: expected, contingency, request, and the quantile of its
-    period total (for a grant of the whole period; quantiles do not add up); years as
-    columns. The gap is no funder: its third line says it is uncovered, and the sum of
-    the requests leaves it out."""
+    """Per funder three lines: expected, contingency, request, and for a public funder a
+    fourth, the quantile of its period total (for a grant of the whole period; quantiles
+    do not add up; nobody grants own money or the gap); years as columns. The gap is no
+    funder: its third line says it is uncovered, and the sum of the requests leaves it
+    out."""
     w = WORDS[lang]
     e = html.escape
     is_lift = plan["category"] == "contingency"
@@ -225,8 +224,10 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                     (sum_label, mean + extra, True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
+        if funder not in public:  # nobody grants own money or the gap
+            continue
         period = float(cents(overall.loc[funder, "quantile"]))
-        label = w["period_gap" if gap else "period"].format(q=quantile)
+        label = w["period"].format(q=quantile)
         rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>"
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])

@@ -126,7 +126,7 @@ WORDS = {
         "uncovered_title": "Nicht beantragt: Finanzierungslücke (kein Geldgeber deckt sie; "
         "vom Träger zu tragen oder zu klären)",
         "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
-        "der Zeitraumsumme je Geldgeber",
+        "der Zeitraumsumme je öffentlichem Geldgeber",
         "period_quantile": "{q}-Quantil der Summe aller Jahre",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge (3.x) "
         "liegt darüber. Bewilligt ein Geldgeber eine Summe für den ganzen Zeitraum, "
@@ -230,7 +230,7 @@ WORDS = {
         "uncovered_title": "Not requested: the funding gap (no funder covers it; for the "
         "providers to carry or to settle)",
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
-        "funder's period total",
+        "public funder's period total",
         "period_quantile": "{q} quantile of the total over all years",
         "period_note": "Quantiles do not add up: the yearly requests (3.x) add up to more. "
         "Where a funder grants one sum for the whole period, this line applies (finsim size "
@@ -617,13 +617,15 @@ def label_width(names: dict[str, str], w: dict[str, str]) -> float:
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
                      q: float, quantile: str, years: int, w: dict[str, str],
                      f: dict[str, Any]) -> None:
-    """Each funder's Q-quantile of its total over the period, in the total column: what a
-    grant for the whole period must cover (``--cap`` holds it), below the sum of the
-    yearly requests, since quantiles do not add up."""
+    """Each public funder's Q-quantile of its total over the period, in the total column:
+    what a grant for the whole period must cover (``--cap`` holds it), below the sum of
+    the yearly requests, since quantiles do not add up. Own contributions and the gap
+    are granted by nobody, so they have no line here."""
     p.blank()
     p.add([w["period_requests"].format(q=quantile)], bold=True)
     overall = period_quantiles(result, q)
-    for i, funder in enumerate(funders, start=1):
+    public = requested(result)
+    for i, funder in enumerate((f for f in funders if f in public), start=1):
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
                *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
     p.add([w["period_note"]])
