@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.report.html_size import WORDS
 from finsim.report.plan import cut_to_cap, plan_table
 from finsim.scenario import ScenarioError
 
@@ -622,3 +623,28 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
         "cut, in proportion across the years: none is negative, no year is below its " \
         "expected value" in rows
     assert any("(a funder with cap_total at most up to its cap)" in k for k in rows)
+
+
+def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, small_data):
+    """land_esf holds back 10 % until 6 months after the period (2020-01 + 24 months ends
+    2021-12, so the final payment comes in the seventh month after it, 2022-07): the
+    balance is below zero for 30 months, and the page's column said only "Monate im
+    Minus (Mittelwert)" under a 24-month period.
+    Without payment terms the count is the period's."""
+    data = {**small_data, "funding": [
+        {**f, "payment": {"every": "quarter", "retention": 0.1, "final_after_months": 6}}
+        if f["id"] == "land_esf" else f for f in small_data["funding"]]}
+    path = tmp_path / "retained.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    for scenario, out, head in (
+            (path, tmp_path / "r", "Monate im Minus bis zur Schlusszahlung (2022-07; "
+             "Mittelwert)"),
+            (SMALL, tmp_path / "p", "Monate im Minus im Zeitraum (Mittelwert)")):
+        done = CliRunner().invoke(main, ["size", str(scenario), "--quiet", "--jobs", "1",
+                                         "--start", "2020-01", "--months", "24", "-n", "4",
+                                         "--confidence", "0.9",
+                                         "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert f" {head} " in _page_text(out)
+    assert WORDS["en"]["negative"].format(month="2022-06") == \
+        "months below zero until the final payment (2022-06; mean)"

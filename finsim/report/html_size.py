@@ -16,6 +16,8 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
+from ..scenario.schedule import month_labels
+from .cashflow import mean_balance
 from .drawing import Page
 from .html import (
     TEXT,
@@ -73,7 +75,9 @@ WORDS = {
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
         "peak_mean": "höchste Vorfinanzierung (Mittelwert)",
-        "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
+        "line": "Kreditlinie ({q})",
+        "negative": "Monate im Minus bis zur Schlusszahlung ({month}; Mittelwert)",
+        "negative_period": "Monate im Minus im Zeitraum (Mittelwert)",
         "all": "alle Träger zusammen",
         "base": "Der Lauf, aus dem der Plan stammt",
         "transfer": "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)",
@@ -118,7 +122,9 @@ WORDS = {
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
         "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
-        "negative": "months below zero (mean)", "all": "all providers together",
+        "negative": "months below zero until the final payment ({month}; mean)",
+        "negative_period": "months below zero in the period (mean)",
+        "all": "all providers together",
         "base": "The run the plan is made of",
         "transfer": "Of which Passiv-Aktiv-Transfer (expected value, EUR)",
         "warm_up": "The program runs since {month} (period.simulate_from): simulated from "
@@ -291,5 +297,16 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
         rows.append(f"<tr><td>{'<b>' if last else ''}{e(name)}{'</b>' if last else ''}</td>"
                     f"{cells}</tr>")
     return (f"<table><tr><th>{w['provider']}</th><th>{w['peak_mean']}</th>"
-            f"<th>{w['line'].format(q=share)}</th><th>{w['negative']}</th></tr>"
+            f"<th>{w['line'].format(q=share)}</th><th>{negative_label(result, lang)}</th></tr>"
             f"{''.join(rows)}</table>")
+
+
+def negative_label(result: RunResult, lang: str) -> str:
+    """The head of the months-below-zero column: the count runs over the cash flow's
+    months, which go on after the period until the last payment (a retention's final
+    payment, ``final_after_months``), so a 36-month period can have 42 of them."""
+    scn, w = result.scenario, WORDS[lang]
+    months = len(mean_balance(result))
+    if months <= scn.period.months:
+        return w["negative_period"]
+    return w["negative"].format(month=month_labels(scn.period.start_month, months)[-1])
