@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.report.html_size import WORDS
 from finsim.report.plan import cut_to_cap, plan_table
 from finsim.scenario import ScenarioError
 
@@ -438,7 +439,9 @@ def test_the_gap_is_uncovered_not_requested_and_warned_about(tmp_path):
 
 def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
     """A funder that grants one sum for the period is asked for the quantile of the
-    period total (plan.xlsx's block 4, the terminal's column): the page shows it too."""
+    period total (plan.xlsx's block 4, the terminal's column): the page shows it too.
+    Nobody grants the employers' own money (public: false) or the gap: block 4 and the
+    page gave them a "Bewilligung" line as well."""
     out = tmp_path / "q"
     assert _size("--start", "2020-07", "--months", "18", "--confidence", "0.9", "-n", "10",
                  "--out", str(out)).exit_code == 0
@@ -448,6 +451,10 @@ def test_the_page_gives_each_funder_s_period_quantile(tmp_path):
     text = _page_text(out)
     assert (f"Land / ESF: Bewilligung für den ganzen Zeitraum: 90-%-Quantil der "
             f"Zeitraumsumme {_german(period)}") in text
+    # nobody grants the employers' own money or the gap: no period line for them
+    assert text.count("Bewilligung für den ganzen Zeitraum: 90-%-Quantil") == 2
+    assert [label for label in map(str, rows) if label[:2] == "4." and label[2] != " "] == \
+        ["4.1 Jobcenter", "4.2 Land / ESF"]
 
 
 def test_quiet_prints_no_warning_of_the_search(tmp_path):
@@ -552,19 +559,30 @@ def test_the_transfer_per_year_is_in_the_plan(tmp_path):
 
 
 def test_cut_to_cap_by_hand():
-    """Requests 600 + 500 + 300 under a cap of 1,000: 600, then the 400 left, then 0;
-    requests within the cap stay as they are."""
-    assert cut_to_cap([600, 500, 300], 1000) == [600, 400, 0]
-    assert cut_to_cap([500, 500, 300], 1000) == [500, 500, 0]
-    assert cut_to_cap([300, 300], 1000) == [300, 300]
+    """Expected 500 + 300 + 100 with contingencies 60 + 30 + 10 (cents) under a cap of
+    960: the 60 above the expected amounts are shared in proportion to the contingencies,
+    36 + 18 + 6, so no contingency is negative and no year below its expected value. A
+    cent left by rounding down goes to the larger remainder, the earlier year on a tie.
+    Only where the expected amounts alone pass the cap (600 + 500 + 300 over 1,000) are
+    they cut too, from the last year back: 600, then the 400 left, then 0. Requests
+    within the cap stay as they are."""
+    assert cut_to_cap([500, 300, 100], [60, 30, 10], 960) == [536, 318, 106]
+    assert cut_to_cap([0, 0, 0], [1, 1, 1], 2) == [1, 1, 0]
+    assert cut_to_cap([0, 0], [1, 2], 2) == [1, 1]  # 2/3 and 4/3: the larger remainder
+    assert cut_to_cap([500, 300], [100, 0], 850) == [550, 300]
+    assert cut_to_cap([600, 500, 300], [50, 50, 50], 1000) == [600, 400, 0]
+    assert cut_to_cap([300, 300], [100, 100], 1000) == [400, 400]
 
 
 def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_data):
     """land_esf pays the qualification only, at most 60,000 EUR over 2020-2021 (cap_total).
-    Its yearly 90 % quantiles together are more than it can give. 2020 is asked its
-    quantile, 31,935 (mean 27,277.50 + 4,657.50), 2021 the 60,000 - 31,935 = 28,065
-    left (mean 27,952.50 + a contingency of only 112.50); the terminal, the page and
-    plan.xlsx say it was cut."""
+    Its yearly 90 % quantiles together are more than it can give: means 27,277.50 and
+    27,952.50 (55,230 together) with contingencies 4,657.50 and 3,847.50 (8,505). The
+    4,770 left under the cap are shared in proportion to the contingencies, in cents:
+    466,750 x 477,000 / 850,500 = 261,214.28 and 384,750 x 477,000 / 850,500 =
+    215,785.71, the cent left going to the larger remainder: 2,612.14 and 2,157.86, so
+    2020 is asked 29,889.64 and 2021 30,110.36. No contingency is negative and no year
+    below its mean; the terminal, the page and plan.xlsx say it was cut and how."""
     data = {**small_data, "funding": [
         {"id": "jobcenter", "covers": {"wages": 0.5}},
         {"id": "land_esf", "name": "Land / ESF", "covers": {"qualification": 1.0},
@@ -581,15 +599,52 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
     plan = pd.read_csv(out / "plan.csv")
     esf = plan[plan.funder == "land_esf"]
     asked = esf.groupby("year").amount.sum()
-    assert asked.round(2).to_dict() == {2020: 31935.0, 2021: 28065.0}
+    assert asked.round(2).to_dict() == {2020: 29889.64, 2021: 30110.36}
     lift = esf[esf.category == "contingency"].set_index("year").amount
-    assert lift.to_dict() == {2020: 4657.5, 2021: 112.5}
-    line = "land_esf's requests are cut to its cap_total of 60,000 EUR"
+    assert lift.to_dict() == {2020: 2612.14, 2021: 2157.86}
+    line = ("land_esf's requests are cut to its cap_total of 60,000 EUR, which the yearly "
+            "quantiles together would pass: its contingencies are cut in proportion across "
+            "the years, none below zero and no year below its expected value.")
     assert line in " ".join(sized.output.split())
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Land / ESF: request cut to its cap over the whole period (cap_total 60,000 EUR)" \
         in page
+    assert "only the contingencies are cut, in proportion across the years: none is " \
+        "negative, no year is below its expected value." in page
+    assert "it is never negative." in page
+    assert "(a funder with cap_total at most up to its cap)" in page
     rows = labelled(computed(out / "plan.xlsx")["Funding plan"])
-    assert rows["     Land / ESF: total"][1:4] == pytest.approx((31935.0, 28065.0, 60000.0))
+    assert rows["     Land / ESF: total"][1:4] == pytest.approx((29889.64, 30110.36, 60000.0))
+    lift_row = next(v for k, v in rows.items() if k.endswith("Land / ESF: contingency"))
+    assert lift_row[0].endswith("quantile - expected value, cut in proportion to cap_total")
+    assert lift_row[1:4] == pytest.approx((2612.14, 2157.86, 4770.0))
     assert "     Land / ESF: request cut to its cap over the whole period (cap_total 60,000 " \
-        "€), which the yearly quantiles together would pass" in rows
+        "€), which the yearly quantiles together would pass; only the contingencies are " \
+        "cut, in proportion across the years: none is negative, no year is below its " \
+        "expected value" in rows
+    assert any("(a funder with cap_total at most up to its cap)" in k for k in rows)
+
+
+def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, small_data):
+    """land_esf holds back 10 % until 6 months after the period (2020-01 + 24 months ends
+    2021-12, so the final payment comes in the seventh month after it, 2022-07): the
+    balance is below zero for 30 months, and the page's column said only "Monate im
+    Minus (Mittelwert)" under a 24-month period.
+    Without payment terms the count is the period's."""
+    data = {**small_data, "funding": [
+        {**f, "payment": {"every": "quarter", "retention": 0.1, "final_after_months": 6}}
+        if f["id"] == "land_esf" else f for f in small_data["funding"]]}
+    path = tmp_path / "retained.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    for scenario, out, head in (
+            (path, tmp_path / "r", "Monate im Minus bis zur Schlusszahlung (2022-07; "
+             "Mittelwert)"),
+            (SMALL, tmp_path / "p", "Monate im Minus im Zeitraum (Mittelwert)")):
+        done = CliRunner().invoke(main, ["size", str(scenario), "--quiet", "--jobs", "1",
+                                         "--start", "2020-01", "--months", "24", "-n", "4",
+                                         "--confidence", "0.9",
+                                         "--out", str(out)])
+        assert done.exit_code == 0, done.output
+        assert f" {head} " in _page_text(out)
+    assert WORDS["en"]["negative"].format(month="2022-06") == \
+        "months below zero until the final payment (2022-06; mean)"

@@ -16,6 +16,8 @@ import pandas as pd
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
+from ..scenario.schedule import month_labels
+from .cashflow import mean_balance
 from .drawing import Page
 from .html import (
     TEXT,
@@ -29,8 +31,8 @@ from .html import (
 )
 from .numbers import cents
 from .plan import (
+    cap_cuts,
     cap_text,
-    capped,
     period_quantiles,
     requested,
     transfer_by_year,
@@ -50,24 +52,32 @@ WORDS = {
         "own": "Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
         "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
-        "Zuschlag bis zu ihrem eigenen {q}-Quantil; Quantile addieren sich nicht, daher "
+        "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
         "liegt deren Summe über dem {q}-Quantil der Gesamtausgaben.",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
-        "period_gap": "{q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge liegt "
         "über dem Quantil der Zeitraumsumme. Bewilligt ein Geldgeber eine Summe für den "
         "ganzen Zeitraum, gilt die Zeile „Bewilligung für den ganzen Zeitraum“ (finsim "
         "size --cap hält sie ein).",
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
-        "Mittelwert auf sein {q}-Quantil über die Replikationen; er ist nie negativ.",
+        "Mittelwert auf sein {q}-Quantil über die Replikationen{never}.",
+        "never": "; er ist nie negativ",
+        "capped": " (ein Geldgeber mit Obergrenze cap_total höchstens bis zu ihr)",
         "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
-        "(cap_total {cap} EUR), die die Jahresquantile zusammen überschreiten würden.",
+        "(cap_total {cap} EUR), die die Jahresquantile zusammen überschreiten würden; "
+        "gekürzt sind nur die Risikozuschläge, anteilig über die Jahre: keiner ist negativ, "
+        "kein Jahr liegt unter seinem Erwartungswert.",
+        "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
+        "den ganzen Zeitraum (cap_total {cap} EUR): kein Risikozuschlag, und die letzten "
+        "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag).",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
         "peak_mean": "höchste Vorfinanzierung (Mittelwert)",
-        "line": "Kreditlinie ({q})", "negative": "Monate im Minus (Mittelwert)",
+        "line": "Kreditlinie ({q})",
+        "negative": "Monate im Minus bis zur Schlusszahlung ({month}; Mittelwert)",
+        "negative_period": "Monate im Minus im Zeitraum (Mittelwert)",
         "all": "alle Träger zusammen",
         "base": "Der Lauf, aus dem der Plan stammt",
         "transfer": "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)",
@@ -89,24 +99,32 @@ WORDS = {
         "own": "own contribution (money that is not public, no request)",
         "cost_quantile": "total expenditure: {q} quantile (of the total itself)",
         "cost_note": "Each funder, the own contribution and the gap get a contingency up "
-        "to their own {q} quantile; quantiles do not add up, so their sum exceeds the "
+        "to their own {q} quantile{capped}; quantiles do not add up, so their sum exceeds the "
         "total expenditure's {q} quantile.",
         "period": "grant for the whole period: {q} quantile of the period total",
-        "period_gap": "{q} quantile of the period total",
         "period_note": "Quantiles do not add up: the yearly requests add up to more than "
         "the quantile of the period total. Where a funder grants one sum for the whole "
         "period, the line \u201cgrant for the whole period\u201d applies (finsim size "
         "--cap holds it).",
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
-        "to its {q} quantile over the replications; it is never negative.",
+        "to its {q} quantile over the replications{never}.",
+        "never": "; it is never negative",
+        "capped": " (a funder with cap_total at most up to its cap)",
         "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
-        "EUR), which the yearly quantiles together would pass.",
+        "EUR), which the yearly quantiles together would pass; only the contingencies are "
+        "cut, in proportion across the years: none is negative, no year is below its "
+        "expected value.",
+        "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
+        "period (cap_total {cap} EUR): no contingency, and the last years are asked for "
+        "less than their expected value (a negative contingency).",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
         "peak_mean": "peak pre-financing (mean)", "line": "credit line ({q})",
-        "negative": "months below zero (mean)", "all": "all providers together",
+        "negative": "months below zero until the final payment ({month}; mean)",
+        "negative_period": "months below zero in the period (mean)",
+        "all": "all providers together",
         "base": "The run the plan is made of",
         "transfer": "Of which Passiv-Aktiv-Transfer (expected value, EUR)",
         "warm_up": "The program runs since {month} (period.simulate_from): simulated from "
@@ -122,7 +140,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
                 found: sizing.Sizing | None = None, lang: str = "de") -> str:
     """The page of ``finsim size``, as HTML text."""
     t, w = TEXT[lang], WORDS[lang]
-    share, quantile = level_words(q, lang), level_words(q, lang, compound=True)
+    share = level_words(q, lang)
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
     too_few = [w.text(lang) for w in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang)]
@@ -132,9 +150,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
-             f"<p class='note'>{w['request_note'].format(q=quantile)} "
-             f"{w['period_note']} {w['cost_note'].format(q=quantile)}</p>",
-             cap_note(result, q, lang),
+             request_notes(result, q, lang),
              transfer_table(result, lang),
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
@@ -143,13 +159,20 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
 
 
-def cap_note(result: RunResult, q: float, lang: str) -> str:
-    """A line per funder whose requests are cut to its ``cap_total`` (``plan.cap_cuts``);
-    nothing where none is."""
-    names, line = funder_names(result, lang), WORDS[lang]["cap_cut"]
-    notes = (line.format(funder=names[funder], cap=cap_text(cap, lang))
-             for funder, cap in capped(result, q).items())
-    return "".join(f"<p class='note'>{html.escape(note)}</p>" for note in notes)
+def request_notes(result: RunResult, q: float, lang: str) -> str:
+    """The notes under the request table, and a line per funder whose requests are cut to
+    its ``cap_total`` (``plan.cap_cuts``): how they are cut; nothing where none is. The
+    contingency is called never negative unless a cap below the expected amounts makes
+    it so."""
+    w, quantile = WORDS[lang], level_words(q, lang, compound=True)
+    cuts, names = cap_cuts(result, q), funder_names(result, lang)
+    below = any(c.below_mean for c in cuts.values())
+    note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
+            f"{w['period_note']} "
+            f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}")
+    lines = (w["cap_below" if c.below_mean else "cap_cut"].format(
+        funder=names[funder], cap=cap_text(c.cap, lang)) for funder, c in cuts.items())
+    return "".join(f"<p class='note'>{html.escape(line)}</p>" for line in [note, *lines])
 
 
 def people_note(result: RunResult, lang: str) -> str:
@@ -174,10 +197,11 @@ def funder_names(result: RunResult, lang: str) -> dict[str, str]:
 
 
 def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) -> str:
-    """Per funder four lines: expected, contingency, request, and the quantile of its
-    period total (for a grant of the whole period; quantiles do not add up); years as
-    columns. The gap is no funder: its third line says it is uncovered, and the sum of
-    the requests leaves it out."""
+    """Per funder three lines: expected, contingency, request, and for a public funder a
+    fourth, the quantile of its period total (for a grant of the whole period; quantiles
+    do not add up; nobody grants own money or the gap); years as columns. The gap is no
+    funder: its third line says it is uncovered, and the sum of the requests leaves it
+    out."""
     w = WORDS[lang]
     e = html.escape
     is_lift = plan["category"] == "contingency"
@@ -206,8 +230,10 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                     (sum_label, mean + extra, True)):
             cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
             rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
+        if funder not in public:  # nobody grants own money or the gap
+            continue
         period = float(cents(overall.loc[funder, "quantile"]))
-        label = w["period_gap" if gap else "period"].format(q=quantile)
+        label = w["period"].format(q=quantile)
         rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>"
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
@@ -271,5 +297,16 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
         rows.append(f"<tr><td>{'<b>' if last else ''}{e(name)}{'</b>' if last else ''}</td>"
                     f"{cells}</tr>")
     return (f"<table><tr><th>{w['provider']}</th><th>{w['peak_mean']}</th>"
-            f"<th>{w['line'].format(q=share)}</th><th>{w['negative']}</th></tr>"
+            f"<th>{w['line'].format(q=share)}</th><th>{negative_label(result, lang)}</th></tr>"
             f"{''.join(rows)}</table>")
+
+
+def negative_label(result: RunResult, lang: str) -> str:
+    """The head of the months-below-zero column: the count runs over the cash flow's
+    months, which go on after the period until the last payment (a retention's final
+    payment, ``final_after_months``), so a 36-month period can have 42 of them."""
+    scn, w = result.scenario, WORDS[lang]
+    months = len(mean_balance(result))
+    if months <= scn.period.months:
+        return w["negative_period"]
+    return w["negative"].format(month=month_labels(scn.period.start_month, months)[-1])

@@ -5,13 +5,15 @@ per year that lifts its yearly total to the total's own Q-quantile over replicat
 then each funder's yearly amount is enough with probability Q. The contingency is never
 negative (a quantile below the mean asks for nothing extra) and grows with Q, except for
 a funder with ``cap_total``: its yearly requests are cut so that together they never
-pass the cap (``cap_cuts``), which can take a later year's contingency below zero. The
-uncovered part is planned like a funder, named ``gap``.
+pass the cap (``cap_cuts``), its contingencies first, in proportion; only where its
+expected amounts alone pass the cap is a year asked for less than its expected value.
+The uncovered part is planned like a funder, named ``gap``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -74,8 +76,34 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     return np.clip(lift, 0.0, None)
 
 
-def cut_to_cap(asks: list[int], cap: int) -> list[int]:
-    """Yearly requests (cents) cut so that their running sum never passes ``cap``: the
+def cut_to_cap(means: list[int], lifts: list[int], cap: int) -> list[int]:
+    """Yearly requests (mean + contingency, cents) whose sum stays within ``cap``: the
+    contingencies are cut first, in proportion across the years, so none turns negative
+    and no year falls below its expected value; only where the expected amounts alone
+    pass the cap are they cut too, from the last year back (``running_cut``)."""
+    asks = [m + lift for m, lift in zip(means, lifts, strict=True)]
+    if sum(asks) <= cap:
+        return asks
+    room = cap - sum(means)
+    if room < 0:
+        return running_cut(means, cap)
+    return [m + s for m, s in zip(means, shares(lifts, room), strict=True)]
+
+
+def shares(lifts: list[int], room: int) -> list[int]:
+    """``room`` cents split in proportion to ``lifts`` (whose sum is above it), in whole
+    cents that add up to it exactly: the cents left by rounding down go to the largest
+    remainders, the earlier year first on a tie."""
+    total = sum(lifts)
+    parts = [lift * room // total for lift in lifts]
+    order = sorted(range(len(lifts)), key=lambda i: (-(lifts[i] * room % total), i))
+    for i in order[:room - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def running_cut(asks: list[int], cap: int) -> list[int]:
+    """Yearly amounts (cents) cut so that their running sum never passes ``cap``: the
     year that reaches it gets what is left of it, later years nothing."""
     held, left = [], cap
     for ask in asks:
@@ -84,30 +112,50 @@ def cut_to_cap(asks: list[int], cap: int) -> list[int]:
     return held
 
 
-def cap_cuts(result: RunResult, q: float) -> dict[str, list[int]]:
+class CapCut(NamedTuple):
+    """A funder's requests cut to its ``cap_total``: the cap (EUR, whole cents as the
+    ledger holds it), what each year is lowered by (cents), and whether the expected
+    amounts alone pass the cap (then a year is asked for less than its expected value)."""
+
+    cap: float
+    cuts: list[int]
+    below_mean: bool
+
+
+def cap_cuts(result: RunResult, q: float) -> dict[str, CapCut]:
     """Per funder with ``cap_total`` whose yearly requests (mean + contingency, in cents
-    as plan.csv rounds them) would add up to more than it: what each year's request is
-    lowered by (cents, ``cut_to_cap``). Each year is lifted to its own quantile, but no
-    replication pays the funder more than its cap, so it is never asked for more."""
+    as plan.csv rounds them) would add up to more than it: how they are cut
+    (``cut_to_cap``). Each year is lifted to its own quantile, but no replication pays
+    the funder more than its cap, so it is never asked for more (save the cents by which
+    the means, rounded per category, can pass it)."""
     mean, lift = result.aggregate.yearly_mean(), contingency(result, q)
     cuts = {}
     for j, funder in enumerate(result.scenario.funding):
         if funder.cap_total is None:
             continue
-        asks = [sum(_cents(m) for m in mean[i, :, j]) + _cents(lift[i, j])
-                for i in range(len(lift))]
-        held = cut_to_cap(asks, int(cap_cents(funder.cap_total)))
+        means = [sum(_cents(m) for m in mean[i, :, j]) for i in range(len(lift))]
+        lifts = [_cents(lift[i, j]) for i in range(len(lift))]
+        cap = int(cap_cents(funder.cap_total))
+        # the simulation holds every replication to the cap, so the expected total is
+        # within it; rounding each category's mean to the cent can pass it by a few
+        # cents, which stay the expected amounts, not a cut below them
+        room = max(cap, sum(means)) if _cents(mean[:, :, j].sum()) <= cap else cap
+        held = cut_to_cap(means, lifts, room)
+        asks = [m + x for m, x in zip(means, lifts, strict=True)]
         if held != asks:
-            cuts[funder.id] = [a - h for a, h in zip(asks, held, strict=True)]
+            cuts[funder.id] = CapCut(cap / 100, [a - h for a, h in zip(asks, held, strict=True)],
+                                     sum(means) > room)
     return cuts
 
 
-def capped(result: RunResult, q: float) -> dict[str, float]:
-    """Each funder whose requests ``cap_cuts`` cuts, with its cap (EUR, whole cents as the
-    ledger holds it), for the line that says so."""
-    caps = {f.id: int(cap_cents(f.cap_total)) / 100 for f in result.scenario.funding
-            if f.cap_total is not None}
-    return {funder: caps[funder] for funder in cap_cuts(result, q)}
+def cap_caption(funder: str, cut: CapCut) -> str:
+    """The terminal's sentence on a funder's requests cut to its cap: how they are cut."""
+    how = ("its expected amounts alone pass it, so it gets no contingency and the last "
+           "years are asked for less than their expected value" if cut.below_mean else
+           "its contingencies are cut in proportion across the years, none below zero and "
+           "no year below its expected value")
+    return (f" {funder}'s requests are cut to its cap_total of {cap_text(cut.cap, 'en')} EUR, "
+            f"which the yearly quantiles together would pass: {how}.")
 
 
 def cap_text(cap: float, lang: str) -> str:
@@ -130,7 +178,7 @@ def plan_table(result: RunResult, q: float) -> pd.DataFrame:
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
     lift, cuts = contingency(result, q), cap_cuts(result, q)
     rows += [(int(y), "contingency", f,
-              (_cents(lift[i, j]) - cuts[f][i]) / 100 if f in cuts else
+              (_cents(lift[i, j]) - cuts[f].cuts[i]) / 100 if f in cuts else
               round(float(lift[i, j]), 2))
              for i, y in enumerate(years) for j, f in enumerate(funders)]
     return pd.DataFrame(rows, columns=PLAN_COLUMNS)
@@ -165,14 +213,14 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     overall = period_quantiles(result, q)
     asked = requested(result)
     share = level(q)
-    cut = "".join(f" {funder}'s requests are cut to its cap_total of {cap_text(cap, 'en')} EUR, "
-                  "which the yearly quantiles together would pass."
-                  for funder, cap in capped(result, q).items())
+    cuts = cap_cuts(result, q)
+    cut = "".join(cap_caption(funder, c) for funder, c in cuts.items())
+    capped_too = " (a funder with cap_total at most up to its cap)" if cuts else ""
     table = Table(title=title, title_justify="left", caption_justify="left",
-                  caption=f"Each row is lifted to its own {share} quantile; quantiles do not "
-                  "add up, so the rows' sum exceeds the total cost's own quantile. Own "
-                  "contributions (funders that are not public) and the gap are not "
-                  f"requested.{cut}")
+                  caption=f"Each row is lifted to its own {share} quantile{capped_too}; "
+                  "quantiles do not add up, so the rows' sum exceeds the total cost's own "
+                  "quantile. Own contributions (funders that are not public) and the gap are "
+                  f"not requested.{cut}")
     table.add_column("funder")
     for year in request.columns:
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")

@@ -50,8 +50,8 @@ from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_lett
 from .html import amount, category_label, level_words
 from .numbers import cents
 from .plan import (
+    cap_cuts,
     cap_text,
-    capped,
     period_quantiles,
     requested,
     transfer_by_year,
@@ -106,7 +106,7 @@ WORDS = {
         "cost_quantile": "Gesamtausgaben: {q}-Quantil",
         "cost_quantile_how": "Quantil der Gesamtausgaben selbst",
         "cost_quantile_note": "Jeder Geldgeber (und Eigenanteil, Lücke) erhält einen "
-        "Zuschlag bis zu seinem eigenen {q}-Quantil; Quantile addieren sich nicht, daher "
+        "Zuschlag bis zu seinem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
         "liegt die Summe darüber über dem {q}-Quantil der Gesamtausgaben.",
         "own_title": "Nicht beantragt: Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "transfer_title": "5. Davon Passiv-Aktiv-Transfer (Erwartungswert je Kalenderjahr)",
@@ -117,20 +117,28 @@ WORDS = {
         "requests": "3. Beantragte Mittel je Geldgeber ({q}-Quantil)",
         "funder_contingency": "{funder}: Risikozuschlag",
         "quantile_minus_mean": "{q}-Quantil - Erwartungswert",
+        "lift_cut": "{q}-Quantil - Erwartungswert, anteilig gekürzt auf cap_total",
+        "lift_below": "auf cap_total gekürzt, unter dem Erwartungswert",
+        "capped": " (ein Geldgeber mit Obergrenze cap_total höchstens bis zu ihr)",
         "funder_request": "{funder}: Summe", "mean_plus": "2.{i} + Risikozuschlag",
         "requested_sum": "Summe beantragte Mittel (öffentliche Geldgeber) inkl. "
         "Risikozuschlag",
         "uncovered_title": "Nicht beantragt: Finanzierungslücke (kein Geldgeber deckt sie; "
         "vom Träger zu tragen oder zu klären)",
         "period_requests": "4. Für eine Bewilligung über den ganzen Zeitraum: {q}-Quantil "
-        "der Zeitraumsumme je Geldgeber",
+        "der Zeitraumsumme je öffentlichem Geldgeber",
         "period_quantile": "{q}-Quantil der Summe aller Jahre",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge (3.x) "
         "liegt darüber. Bewilligt ein Geldgeber eine Summe für den ganzen Zeitraum, "
         "gilt diese Zeile (finsim size --cap hält sie ein).",
         "request_lines": "Summe 3.x",
         "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
-        "(cap_total {cap} €), die die Jahresquantile zusammen überschreiten würden",
+        "(cap_total {cap} €), die die Jahresquantile zusammen überschreiten würden; "
+        "gekürzt sind nur die Risikozuschläge, anteilig über die Jahre: keiner ist negativ, "
+        "kein Jahr liegt unter seinem Erwartungswert",
+        "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
+        "den ganzen Zeitraum (cap_total {cap} €): kein Risikozuschlag, und die letzten "
+        "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag)",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
@@ -202,7 +210,7 @@ WORDS = {
         "cost_quantile": "Total expenditure: {q} quantile",
         "cost_quantile_how": "quantile of the total itself",
         "cost_quantile_note": "Each funder (and the own contribution, the gap) gets a "
-        "contingency up to its own {q} quantile; quantiles do not add up, so the sum above "
+        "contingency up to its own {q} quantile{capped}; quantiles do not add up, so the sum above "
         "exceeds the total expenditure's {q} quantile.",
         "own_title": "Not requested: own contribution (money that is not public, no request)",
         "transfer_title": "5. Of which Passiv-Aktiv-Transfer (expected value per calendar "
@@ -214,19 +222,27 @@ WORDS = {
         "requests": "3. Requested from each funder ({q} quantile)",
         "funder_contingency": "{funder}: contingency",
         "quantile_minus_mean": "{q} quantile - expected value",
+        "lift_cut": "{q} quantile - expected value, cut in proportion to cap_total",
+        "lift_below": "cut to cap_total, below the expected value",
+        "capped": " (a funder with cap_total at most up to its cap)",
         "funder_request": "{funder}: total", "mean_plus": "2.{i} + contingency",
         "requested_sum": "Total requested (public funders) incl. contingency",
         "uncovered_title": "Not requested: the funding gap (no funder covers it; for the "
         "providers to carry or to settle)",
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
-        "funder's period total",
+        "public funder's period total",
         "period_quantile": "{q} quantile of the total over all years",
         "period_note": "Quantiles do not add up: the yearly requests (3.x) add up to more. "
         "Where a funder grants one sum for the whole period, this line applies (finsim size "
         "--cap holds it).",
         "request_lines": "sum of 3.x",
         "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
-        "€), which the yearly quantiles together would pass",
+        "€), which the yearly quantiles together would pass; only the contingencies are "
+        "cut, in proportion across the years: none is negative, no year is below its "
+        "expected value",
+        "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
+        "period (cap_total {cap} €): no contingency, and the last years are asked for "
+        "less than their expected value (a negative contingency)",
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
@@ -507,7 +523,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
            float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
           bold=True)
-    p.add([w["cost_quantile_note"].format(q=quantile)])
+    cut = cap_cuts(result, q)
+    p.add([w["cost_quantile_note"].format(q=quantile, capped=w["capped"] if cut else "")])
     p.blank()
     p.add([w["financing"]], bold=True)
     first = p.row + 1
@@ -534,8 +551,10 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     def lift_and_sum(number: str, funder: str, i: int) -> tuple[int, int]:
         """A funder's (or the gap's) contingency row and its row of mean + contingency."""
         r = p.row + 1
+        how = "quantile_minus_mean" if funder not in cut else \
+            "lift_below" if cut[funder].below_mean else "lift_cut"
         extra = p.add([f"{number}" + w["funder_contingency"].format(funder=names[funder]),
-                       w["quantile_minus_mean"].format(q=quantile),
+                       w[how].format(q=quantile),
                        *(float(lift.loc[funder, y]) for y in years),
                        row_sum(letters, r)], f["eur"])
         mean_row = first + i - 1
@@ -544,11 +563,10 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
                      *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
                     f["eur"], bold=True)
         if funder in cut:
-            p.add(["     " + w["cap_cut"].format(funder=names[funder],
-                                                 cap=cap_text(cut[funder], lang))])
+            line = "cap_below" if cut[funder].below_mean else "cap_cut"
+            p.add(["     " + w[line].format(funder=names[funder],
+                                            cap=cap_text(cut[funder].cap, lang))])
         return extra, ask
-
-    cut = capped(result, q)
 
     lifts, asks = [], []
     public = requested(result)
@@ -599,13 +617,15 @@ def label_width(names: dict[str, str], w: dict[str, str]) -> float:
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
                      q: float, quantile: str, years: int, w: dict[str, str],
                      f: dict[str, Any]) -> None:
-    """Each funder's Q-quantile of its total over the period, in the total column: what a
-    grant for the whole period must cover (``--cap`` holds it), below the sum of the
-    yearly requests, since quantiles do not add up."""
+    """Each public funder's Q-quantile of its total over the period, in the total column:
+    what a grant for the whole period must cover (``--cap`` holds it), below the sum of
+    the yearly requests, since quantiles do not add up. Own contributions and the gap
+    are granted by nobody, so they have no line here."""
     p.blank()
     p.add([w["period_requests"].format(q=quantile)], bold=True)
     overall = period_quantiles(result, q)
-    for i, funder in enumerate(funders, start=1):
+    public = requested(result)
+    for i, funder in enumerate((f for f in funders if f in public), start=1):
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
                *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
     p.add([w["period_note"]])
