@@ -160,3 +160,15 @@ def test_the_by_year_table_marks_the_funder_that_is_not_public(german):
     head = re.findall(r"<th>(.*?)</th>", table[:table.index("</tr>")])
     assert head == ["Jahr", "Jobcenter", "Land / ESF", "Employers (nicht öffentlich)",
                     "Finanzierungslücke", "Summe"]
+
+
+def test_months_negative_says_it_runs_until_the_last_payment():
+    """A 36-month plan showed 42 months below zero unexplained: the count runs on after
+    the period until the last payment (a retention's final payment), and the run page,
+    results.xlsx and compare say so."""
+    from finsim.report.html import metric_label
+    from finsim.scenario import load_scenario
+
+    scn = load_scenario("scenarios/aktiv-statt-passiv-2013.yaml")
+    assert "bis zur letzten Zahlung" in metric_label("months_negative", scn, "de")
+    assert "until the last payment" in metric_label("months_negative", scn, "en")

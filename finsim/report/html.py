@@ -73,7 +73,8 @@ TEXT = {
         "participants_at_end": "Teilnehmende am Ende", "waiting_at_end": "Warteliste am Ende",
         "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
         "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
-        "months_negative": "Monate mit negativem Saldo", "cost": "Kosten",
+        "months_negative": "Monate mit negativem Saldo (bis zur letzten Zahlung, auch nach "
+        "dem Zeitraum)", "cost": "Kosten",
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "returns_to": "Rückflüsse an Haushalt",
         "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
@@ -123,7 +124,8 @@ TEXT = {
         "participants_at_end": "Participants at the end", "waiting_at_end": "Waiting at the end",
         "slot_months": "Participant-months (occupied slot-months)",
         "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
-        "months_negative": "Months with a negative balance", "cost": "Cost",
+        "months_negative": "Months with a negative balance (until the last payment, after the "
+        "period too)", "cost": "Cost",
         "returns": "Returns (taxes, social insurance contributions)",
         "returns_to": "Returns to budget",
         "unsplit": "benefits avoided not split by budget",
