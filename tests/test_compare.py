@@ -649,3 +649,27 @@ def test_scenarios_counting_benefits_avoided_for_different_budgets_are_warned(sm
         "aufgeteilt; None: keine): ")
     assert counting_warnings(compare_scenarios([variant(small_data), variant(small_data)],
                                                ["a.yaml", "b.yaml"], 2, 3)) == []
+
+
+def test_the_compare_pngs_speak_the_page_s_language(small_data, tmp_path, monkeypatch):
+    """cost_by_funder.png and participants.png were drawn in English ("EUR million",
+    "36.44") beside a German page; people copy them into a committee's slides."""
+    import finsim.report.compare as report_compare
+
+    drawn = {}
+    monkeypatch.setattr(report_compare, "save",
+                        lambda fig, path: drawn.__setitem__(path.name, fig))
+    later = variant(small_data, name="Later", period={"start": "2013-07", "months": 24})
+    comparison = compare_scenarios([variant(small_data), later], ["a.yaml", "b.yaml"], 2, 3)
+
+    def texts(fig) -> str:
+        return " ".join(t.get_text() for t in fig.findobj(
+            lambda o: hasattr(o, "get_text") and o.get_text()))
+
+    report_compare.cost_by_funder_chart(comparison, tmp_path / "cost_by_funder.png", "de")
+    report_compare.participants_chart(comparison, tmp_path / "participants.png", "de")
+    assert "Mio. EUR" in texts(drawn["cost_by_funder.png"])
+    assert "EUR million" not in texts(drawn["cost_by_funder.png"])
+    assert "Nach Programmmonat ausgerichtet" in texts(drawn["participants.png"])
+    report_compare.participants_chart(comparison, tmp_path / "participants.png", "en")
+    assert "Aligned by month of the program" in texts(drawn["participants.png"])

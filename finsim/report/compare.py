@@ -39,8 +39,8 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     write_csv(comparison.table, folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
-    cost_by_funder_chart(comparison, folder / CHARTS[0])
-    participants_chart(comparison, folder / CHARTS[1])
+    cost_by_funder_chart(comparison, folder / CHARTS[0], lang)
+    participants_chart(comparison, folder / CHARTS[1], lang)
     base = comparison.base.spec
     info = {"finsim_version": __version__, "command": command,
             "seed": base.seed, "replications": base.replications,
@@ -121,17 +121,23 @@ def _range(fmt: Callable[..., str], lo: float, hi: float, sign: bool = False) ->
     return escape(f"[{fmt(lo, sign=sign)}, {fmt(hi, sign=sign)}]")
 
 
-def cost_by_funder_chart(comparison: Comparison, path: Path) -> None:
+def cost_by_funder_chart(comparison: Comparison, path: Path, lang: str = "de") -> None:
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, in the
-    funders' colours (``palette``), legend beside the bars."""
-    save(cost_by_funder_figure(comparison, "en"), path)
+    funders' colours (``palette``), legend beside the bars; in the page's language, as
+    people copy the png into their slides."""
+    save(cost_by_funder_figure(comparison, lang), path)
 
 
-def participants_chart(comparison: Comparison, path: Path) -> None:
+ALIGNED_TITLE = {"de": "Nach Programmmonat ausgerichtet: die Szenarien beginnen in "
+                       "verschiedenen Monaten",
+                 "en": "Aligned by month of the program: the scenarios start in different "
+                       "months"}
+
+
+def participants_chart(comparison: Comparison, path: Path, lang: str = "de") -> None:
     """Mean participants at each month's end with the 5-95 % band; by month of the
     program when the scenarios start in different months (the title says so)."""
-    fig = flows_figure(comparison, "en", ("participants",))
+    fig = flows_figure(comparison, lang, ("participants",))
     if aligned(comparison):
-        fig.suptitle("Aligned by month of the program: the scenarios start in different "
-                     "months", fontsize=9, x=0.02, ha="left")
+        fig.suptitle(ALIGNED_TITLE[lang], fontsize=9, x=0.02, ha="left")
     save(fig, path)
