@@ -152,7 +152,7 @@ WORDS = {
         "saved": "Eingesparte passive Leistungen",
         "net": "Nettokosten",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
-        "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
+        "explanation": "Erläuterung (Beschreibung im Szenarioformat, englisch)", "run": "Lauf",
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
         "simulate_from": "Simuliert ab (period.simulate_from)",
         "simulate_from_note": "Das Programm läuft seit {month}: simuliert ab dann, "
