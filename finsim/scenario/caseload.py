@@ -459,15 +459,23 @@ def maximum_exit(entry: np.ndarray, cap: np.ndarray, origin: Month) -> np.ndarra
     return np.where(cap == np.round(cap), by_calendar, by_fraction)
 
 
+def _maxima(people: Caseload, caps: Sequence[float],
+            chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the people in ``chosen`` (a mask, waiting list left out), their
+    maximum duration and the latest exit it allows (``maximum_exit``): what each check of
+    the maxima below compares."""
+    rows = np.nonzero(~people.waiting & chosen)[0]
+    cap = np.array(caps, dtype=float)[people.provider[rows]]
+    return rows, cap, maximum_exit(people.entry[rows], cap, people.origin)
+
+
 def past_maximum(people: Caseload, caps: Sequence[float], t: float,
                  when: str) -> list[Problem]:
     """People still in a slot (no exit) whose maximum duration ended before ``t`` (its
     latest exit, ``maximum_exit``, lies before it): nobody stays past it, so their exit
     date is most likely missing. One line each. (Ending at ``t`` itself is the
     simulation's: they leave then, ``max_duration``.)"""
-    rows = np.nonzero(~people.waiting & np.isnan(people.exit))[0]
-    cap = np.array(caps, dtype=float)[people.provider[rows]]
-    ended = maximum_exit(people.entry[rows], cap, people.origin)
+    rows, cap, ended = _maxima(people, caps, np.isnan(people.exit))
     return [Problem(people.file, "exit", f"person {people.person[i]} has no exit, but "
                     f"employment.max_months ({c:g} months from the "
                     f"entry {time_date(people.entry[i], people.origin)}) ended on "
@@ -483,9 +491,7 @@ def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
     the ledger would cost months the law does not fund. One line each. A spell that
     ended by the origin costs nothing from there and is history (perhaps under another
     maximum then), so it is not checked, as a starting caseload skips it."""
-    rows = np.nonzero(~people.waiting & (people.exit > 0.0))[0]
-    cap = np.array(caps, dtype=float)[people.provider[rows]]
-    latest = maximum_exit(people.entry[rows], cap, people.origin)
+    rows, cap, latest = _maxima(people, caps, people.exit > 0.0)
     return [Problem(people.file, "exit", f"person {people.person[i]} exits on "
                     f"{time_date(people.exit[i], people.origin)}, after employment.max_months "
                     f"({c:g} months from the entry {time_date(people.entry[i], people.origin)}"
@@ -506,9 +512,7 @@ def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]
     reason or a date is wrong. One line each, over the spells that exit after the origin
     (history is not checked, as in ``exit_past_maximum``)."""
     marked = people.reason == REASONS.index("max_duration")
-    rows = np.nonzero(~people.waiting & marked & (people.exit > 0.0))[0]
-    cap = np.array(caps, dtype=float)[people.provider[rows]]
-    latest = maximum_exit(people.entry[rows], cap, people.origin)
+    rows, cap, latest = _maxima(people, caps, marked & (people.exit > 0.0))
     return [Problem(people.file, "exit_reason", f"person {people.person[i]} exits on "
                     f"{time_date(people.exit[i], people.origin)} with max_duration, but "
                     f"employment.max_months ({c:g} months from the entry "
