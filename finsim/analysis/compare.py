@@ -122,19 +122,14 @@ def metric_union(results: Sequence[RunResult]) -> list[str]:
     names: list[str] = []
     for result in results:
         names += [m for m in result.metric_names if m not in names]
-    if "net_public_cost" in names and any(unsplit(r.scenario) for r in results):
+    if "net_public_cost" in names and any(r.scenario.passive_benefits.unsplit for r in results):
         names.insert(names.index("net_public_cost"), UNSPLIT_NET)
     return names
 
 
-def unsplit(scn: Scenario) -> bool:
-    """Whether the scenario's benefits avoided are not split by payer."""
-    return scn.passive_benefits.per_person_month is not None
-
-
 def values_of(result: RunResult, metric: str) -> np.ndarray:
     """Per-replication values; a metric the scenario lacks is 0 or NaN (module docstring)."""
-    if metric == UNSPLIT_NET and unsplit(result.scenario):
+    if metric == UNSPLIT_NET and result.scenario.passive_benefits.unsplit:
         return -result.metric("passive_benefits_avoided")
     if metric in result.metric_names:
         return result.metric(metric)
@@ -286,14 +281,13 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     return out
 
 
-
 def counted_where(scn: Scenario, lang: str = "en") -> tuple[str, str]:
     """What a scenario counts back against its costs: the budgets it counts returns to,
     and those it counts benefits avoided for (or that they are not split by payer), in
     words; "none" where it counts none, since its 0 there means "not counted"."""
     none = "keine" if lang == "de" else "none"
     returns = ", ".join(scn.returns) or none
-    if unsplit(scn):
+    if scn.passive_benefits.unsplit:
         benefits = "nicht nach Zahler aufgeteilt" if lang == "de" else "not split by payer"
     else:
         benefits = ", ".join(scn.passive_benefits.payers) or none
@@ -308,14 +302,15 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     Said with what each scenario counts, as ``period_warnings`` says each period."""
     scenarios = [r.scenario for r in comparison.results]
     what = [counted_where(s, lang) for s in scenarios]
-    keys = [(tuple(sorted(s.returns)), unsplit(s), tuple(sorted(s.passive_benefits.payers)))
-            for s in scenarios]
+    counts = (  # what each scenario counts, the words for it and the block that sets it
+        (lambda s: tuple(sorted(s.returns)), "Rückflüsse (returns) an verschiedene",
+         "returns to different", "returns:"),
+        (lambda s: (s.passive_benefits.unsplit, tuple(sorted(s.passive_benefits.payers))),
+         "vermiedene Leistungen (passive_benefits) für verschiedene",
+         "benefits avoided (passive_benefits) for different", "passive_benefits:"))
     out = []
-    for k, (de, en) in enumerate((
-            ("Rückflüsse (returns) an verschiedene", "returns to different"),
-            ("vermiedene Leistungen (passive_benefits) für verschiedene",
-             "benefits avoided (passive_benefits) for different"))):
-        if len({key[0] if k == 0 else key[1:] for key in keys}) == 1:
+    for k, (key, de, en, block) in enumerate(counts):
+        if len({key(s) for s in scenarios}) == 1:
             continue
         each = "; ".join(f"{label}: {c[k]}"
                          for label, c in zip(comparison.labels, what, strict=True))
@@ -324,13 +319,12 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
             "werden, steht 0 für „nicht gezählt“, nicht für „keine“; die Δ der Nettokosten "
             "(je Haushalt und Öffentliche Nettokosten) enthalten daher den Unterschied der "
             "Rechnung, nicht nur den der Szenarien; für einen Vergleich derselben Rechnung "
-            f"jeder Datei dieselben {'returns:' if k == 0 else 'passive_benefits:'} geben"
+            f"jeder Datei dieselben {block} geben"
             if lang == "de" else
             f"the scenarios count {en} budgets ({each}): where none are counted, "
             "0 means not counted, not none; so the Δ of the net costs (each budget's and "
             "net_public_cost) hold the difference of what is counted, not only of the "
-            f"scenarios; to compare like with like, give every file the same "
-            f"{'returns:' if k == 0 else 'passive_benefits:'}")
+            f"scenarios; to compare like with like, give every file the same {block}")
     return out
 
 

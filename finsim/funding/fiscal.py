@@ -85,7 +85,7 @@ def compile_budgets(scn: Scenario) -> Budgets:
         payer=tuple((p, names.index(p)) for p in scn.passive_benefits.payers),
         returns=tuple((names.index(b), float(s)) for b, s in scn.returns.items()),
         public=tuple(names.index(b) for b in public_budgets(scn)),
-        unsplit=scn.passive_benefits.per_person_month is not None,
+        unsplit=scn.passive_benefits.unsplit,
     )
 
 

@@ -28,7 +28,7 @@ def fiscal_rows(result: RunResult) -> list[dict]:
     scn = result.scenario
     mean = result.mean(result.aggregate.fiscal)  # [years, budgets, 3]
     names, public = budgets(scn), {*public_budgets(scn), UNSPLIT}
-    if scn.passive_benefits.per_person_month is not None:  # saved by no budget in full
+    if scn.passive_benefits.unsplit:  # saved by no budget in full
         names.append(UNSPLIT)
     return [{"budget": b, "public": b in public, "year": int(year),
              **dict(zip(FISCAL_COLUMNS, mean[y, i], strict=True)),

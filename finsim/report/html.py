@@ -274,7 +274,7 @@ def key_figures(result: RunResult, lang: str) -> str:
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
     for budget in public_budgets(scn):
         add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
-    if scn.passive_benefits.per_person_month is not None:  # the budgets' nets leave it out
+    if scn.passive_benefits.unsplit:  # the budgets' nets leave it out
         add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
             "money", sign=-1.0)
     for metric, count in (("cost_per_entry", "entries"),

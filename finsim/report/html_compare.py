@@ -21,7 +21,6 @@ from ..analysis.compare import (
     Undefined,
     comparison_warnings,
     undefined_counts,
-    unsplit,
 )
 from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import start_text
@@ -192,7 +191,7 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     budgets = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     rows += [(metric_label(f"net_cost_{b}", scenarios[0], lang) + eur, f"net_cost_{b}")
              for b in budgets]
-    if any(unsplit(scn) for scn in scenarios):  # saved by no budget: their own line
+    if any(scn.passive_benefits.unsplit for scn in scenarios):  # saved by no budget: own line
         rows.append((metric_label(UNSPLIT_NET, scenarios[0], lang) + eur, UNSPLIT_NET))
     return rows + [(w["cost_per_placement"] + eur, "cost_per_placement"),
                    (w["peak"] + eur, "peak_prefinancing")]

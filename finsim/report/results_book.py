@@ -133,8 +133,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     apart = not_public(result.scenario)
     for i in summary_order(result.metric_names, apart):
         metric = result.metric_names[i]
-        if metric == "net_public_cost" and result.scenario.passive_benefits.per_person_month \
-                is not None:  # saved by no budget: a line of their own, so the nets add up
+        if metric == "net_public_cost" and result.scenario.passive_benefits.unsplit:
+            # saved by no budget: a line of their own, so the nets add up
             _unsplit_line(rows, result, table, lang)
         k = kind(metric)
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"

@@ -45,7 +45,7 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
         rows += [(f"  to {b}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
     rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
-    if scn.passive_benefits.per_person_month is not None:  # saved by no budget: so they add up
+    if scn.passive_benefits.unsplit:  # saved by no budget: so they add up
         rows.append((f"  {UNSPLIT_LABEL}", NEGATED + "passive_benefits_avoided", "money"))
     rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
              ("  mean over replications", "cost_per_entry", "money"),

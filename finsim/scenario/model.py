@@ -954,6 +954,12 @@ class PassiveBenefits(Strict):
         return out
 
     @property
+    def unsplit(self) -> bool:
+        """Whether the benefits avoided are given per person, not split by payer: saved by
+        no budget, a line of their own wherever the budgets' net costs add up."""
+        return self.per_person_month is not None
+
+    @property
     def payers(self) -> list[str]:
         """The payer ids (budgets) benefits are avoided for; ``[]`` without a payer split."""
         if self.parts is not None:
