@@ -32,6 +32,7 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
 from ..montecarlo.statistics import defined_mean
+from ..montecarlo.uncertainty import half_up
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
@@ -406,12 +407,12 @@ def _as_run(spec: SensitivitySpec, x: np.ndarray) -> np.ndarray:
         if not param.whole:
             continue
         if not param.scaled:
-            out[:, i] = np.floor(x[:, i] + 0.5)
+            out[:, i] = half_up(x[:, i])
             continue
         value = get_path(data, param.path)
         values = np.array(list(value.values()) if isinstance(value, dict) else [value],
                           dtype=float)
-        out[:, i] = [np.floor(values * f + 0.5).sum() / values.sum() for f in x[:, i]]
+        out[:, i] = [half_up(values * f).sum() / values.sum() for f in x[:, i]]
     return out
 
 

@@ -117,7 +117,7 @@ class Draws:
         for (_, dist, scaled, whole), u in zip(self.params, uniforms(seed, paths, indices),
                                                strict=True):
             values = quantiles(dist, u)
-            columns.append((np.floor(values + 0.5) if whole and not scaled else values).tolist())
+            columns.append((half_up(values) if whole and not scaled else values).tolist())
         return [dict(zip(paths, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
@@ -135,11 +135,18 @@ def is_whole(value: object) -> bool:
     return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
 
 
+def half_up(values: np.ndarray | float) -> np.ndarray:
+    """Whole numbers half up (34.5 slots -> 35), not numpy's or Python's half-to-even,
+    elementwise: how a whole-number parameter runs (drawn, at a sensitivity point)."""
+    return np.floor(np.asarray(values, dtype=float) + 0.5)
+
+
 def rounded(value: float | dict) -> int | dict:
-    """Half up (34.5 slots -> 35), not Python's half-to-even; every value of a schedule."""
+    """``half_up`` as the int a whole-number parameter runs with; every value of a
+    schedule."""
     if isinstance(value, dict):
-        return {k: int(np.floor(v + 0.5)) for k, v in value.items()}
-    return int(np.floor(value + 0.5))
+        return {k: int(half_up(v)) for k, v in value.items()}
+    return int(half_up(value))
 
 
 def _run_with(old: object, value: float, scaled: bool, whole: bool) -> float | int | dict:
