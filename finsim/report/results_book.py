@@ -140,8 +140,7 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
                else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
-            [metric_label(metric, result, lang)
-             + (f" ({w['not_public']})" if metric in apart else ""),
+            [marked(metric_label(metric, result, lang), metric, apart, lang),
              *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
              how, metric], number.get(k))
     rows.blank()
@@ -243,8 +242,7 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     _head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
     apart = not_public(scn)
-    rows.fit(rows.add([w["provider"], *(metric_label(m, result, lang)
-                                        + (f" ({w['not_public']})" if m in apart else "")
+    rows.fit(rows.add([w["provider"], *(marked(metric_label(m, result, lang), m, apart, lang)
                                         if stat == "mean" else None
                                         for m, stat in columns)], font=HEADING),
              widths)
@@ -295,7 +293,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
         text = next((t for r in comparison.results
                      if (t := html_metric_label(metric, r.scenario, lang, names)) != metric),
                     metric)
-        return f"{text} ({w['not_public']})" if metric in apart else text
+        return marked(text, metric, apart, lang)
 
     rows = Rows(book, book.sheet(w["side_by_side"]))
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
@@ -384,6 +382,12 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
     return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
+
+
+def marked(label: str, metric: str, apart: set[str], lang: str) -> str:
+    """A metric's label, with "(nicht öffentlich)" where its money is not public
+    (``apart``: ``not_public``'s metrics), in both workbooks alike."""
+    return f"{label} ({words(lang)['not_public']})" if metric in apart else label
 
 
 def not_public(scn: Scenario) -> set[str]:
