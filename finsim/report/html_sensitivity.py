@@ -18,6 +18,7 @@ from ..analysis.ranges import held_params
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult, point_wage_warnings
 from ..montecarlo import RunResult
+from .amounts import percent
 from .drawing import Page
 from .html import (
     TEXT,
@@ -186,7 +187,7 @@ def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
         if pd.notna(share) and share > NOISY:
             label = metric_label(row.metric, result.spec.scenario, lang)
             out.append(WORDS[lang]["noisy"].format(metric=label,
-                                                   share=f"{number(100 * share, lang, 1)} %"))
+                                                   share=percent(share, lang)))
     return out
 
 
@@ -228,8 +229,7 @@ def noise_line(base: pd.Series, lang: str) -> list[str]:
     none where the point means do not vary."""
     if pd.isna(base["noise_share_crn"]):
         return []
-    crn, share = ("–" if pd.isna(base[c]) else f"{number(100 * float(base[c]), lang, 1)} %"
-                  for c in ("noise_share_crn", "noise_share"))
+    crn, share = (percent(float(base[c]), lang) for c in ("noise_share_crn", "noise_share"))
     return [f"<p class='note'>{WORDS[lang]['noise'].format(crn=crn, share=share)}</p>"]
 
 
