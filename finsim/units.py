@@ -15,6 +15,11 @@ from .simulation.flows import FLOW_METRICS
 
 DECIMALS = {"money": 2, "count": 3, "ratio": 4}
 
+HALF_CENT = 0.005
+"""EUR: money below this is float residue of whole cents summed in floats (a budget
+that is exactly 0 as +-1e-9 EUR), not a cent: ``compare``'s differences and the
+sensitivity tables show it as 0."""
+
 MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
                   "inflow_", "net_public_cost", "peak_prefinancing", "returns")
 MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",

@@ -42,7 +42,7 @@ from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..scenario import Scenario, ScenarioError, load_scenario
-from ..units import kind  # which metrics are money: one source for every table
+from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .sanity import uprates
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
@@ -52,9 +52,6 @@ ABSENT_IS_ZERO = ("funding_", "share_", "transfer_", "returns", "net_cost_")
 UNSPLIT_NET = f"net_cost_{UNSPLIT}"
 """The line of benefits avoided not split by payer among the budgets' net costs: minus
 ``passive_benefits_avoided`` where they are not split, else 0 (module docstring)."""
-
-HALF_CENT = 0.005
-"""EUR: a money difference smaller than this is float noise, not a cent."""
 
 Progress = Callable[[int], None]
 

@@ -19,6 +19,7 @@ from .. import __version__
 from ..analysis.sensitivity import SensitivityResult
 from ..montecarlo import RunResult
 from ..nouns import counted
+from ..units import HALF_CENT
 from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
@@ -91,8 +92,6 @@ def metric_cell(value: float, metric: str, lang: str = "en") -> str:
 RESIDUE = 1e-9
 """Below this a figure (an elasticity, a count, a share) is float residue of sums that
 cancel exactly, not an effect: shown as 0."""
-HALF_CENT = 0.005
-"""Money below half a cent is the same residue: the ledger counts whole cents."""
 
 
 def settled(value: float, metric: str | None = None) -> float:
