@@ -39,7 +39,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # models (one core each), and needs none of them (``report.drawing``)
     with painting() as painter:
         with collector.kept():  # here: --help is quick
-            from ..commands.run import actuals_sets, run_job, start_line, year_end_lines
+            from ..analysis.starts import start_line
+            from ..commands.run import actuals_sets, run_job, year_end_lines
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
         result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from ..analysis.starts import start_line  # noqa: F401 - the command line asks here
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
