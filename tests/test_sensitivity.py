@@ -839,3 +839,32 @@ def test_the_tornado_pngs_are_drawn_in_the_runs_language(tmp_path, monkeypatch, 
     assert shown <= set(drawn) and not hidden & set(drawn)
     base = next(t for t in drawn if t.startswith(("Basiswert ", "base ")))
     assert base == ("Basiswert 64.800" if lang == "de" else "base 64,800")
+
+
+@pytest.mark.parametrize(("method", "column", "metric", "value", "charted"), [
+    ("oat", "swing", "net_cost_kommune", 4e-14, False),  # sums that cancel exactly
+    ("oat", "swing", "net_cost_kommune", 0.004, False),  # below half a cent
+    ("oat", "swing", "net_cost_kommune", 0.01, True),
+    ("morris", "mu_star", "cost_total", -3e-12, False),
+    ("oat", "swing", "placement_rate", 2e-12, False),  # a ratio: residue, not an effect
+    ("oat", "swing", "placement_rate", 1e-6, True),
+    ("sobol", "ST", "cost_total", 1e-12, False),
+    ("sobol", "ST", "cost_total", 0.01, True),
+])
+def test_a_metric_moved_only_by_float_residue_gets_no_chart(method, column, metric, value,
+                                                             charted):
+    """A swing of 4e-14 EUR drew a tornado of empty bars beside the table's "0"."""
+    from types import SimpleNamespace
+
+    from finsim.report.sensitivity import FIGURES, chart_names
+
+    table = pd.DataFrame({"method": [method] * 2, "parameter": ["a", "b"],
+                          "metric": [metric] * 2, column: [value, np.nan]})
+    for figure in FIGURES[method]:
+        if figure not in table:
+            table[figure] = 0.0
+    base = pd.DataFrame({"metric": [metric], "noise_share": [np.nan],
+                         "noise_share_crn": [np.nan]})
+    result = SimpleNamespace(table=table, base=base,
+                             spec=SimpleNamespace(method=method, metrics=(metric,)))
+    assert bool(chart_names(result)) is charted

@@ -131,10 +131,14 @@ def chart_names(result: SensitivityResult) -> dict[str, str]:
 
 
 def moved(result: SensitivityResult, metric: str) -> bool:
-    """Some parameter changes the metric (its influence is above zero somewhere)."""
+    """Some parameter changes the metric: its influence is more than float residue
+    somewhere (``settled``: a swing of 4e-14 EUR, sums that cancel exactly, drew a chart
+    of empty bars). An OAT swing and Morris's mu* are in the metric's unit, Sobol's ST
+    is an index."""
     rows = sensitivity_table(result)
+    unit = None if result.spec.method == "sobol" else metric
     influence_of = influence(rows[rows["metric"] == metric], result.spec.method)
-    return bool((influence_of.fillna(0).abs() > 0).any())
+    return any(settled(float(value), unit) != 0 for value in influence_of.dropna())
 
 
 def _info(result: SensitivityResult, command: list[str]) -> dict:
