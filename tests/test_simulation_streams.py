@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from finsim.scenario import ScenarioError
 from finsim.simulation import streams as streams_module
 from finsim.simulation.engine import WARMUP_KEY
 from finsim.simulation.streams import (
@@ -182,5 +183,9 @@ def test_keyed_streams_are_numpys_children_by_label(monkeypatch: pytest.MonkeyPa
         assert np.array_equal(Streams.from_seed(seed).keyed("module:debt").random(5), own)
         assert np.array_equal(streams.uniforms([None, 1], 5), np.stack([np.zeros(5), own], 1))
     monkeypatch.setattr(streams_module, "stream_key", lambda label: 7)  # a collision
-    with pytest.raises(ValueError, match="'attribute:y' and 'attribute:x' share a key"):
+    with pytest.raises(ScenarioError) as refused:  # one line for the user, not a traceback
         stream_keys(("attribute:x", "attribute:y"))
+    assert str(refused.value) == (
+        "scenario: attribute:y: its random stream would be the same as that of "
+        "'attribute:x' (their names' hashes meet, about 1 in 10 million): rename one of "
+        "the two")

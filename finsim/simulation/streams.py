@@ -19,6 +19,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
+from ..scenario.errors import Problem, ScenarioError
+
 PURPOSES = ("arrivals", "attributes", "assignment", "exits", "patience", "modules", "initial")
 """Stream names; ``_KEY_BASE + index`` is the last spawn-key element. Never reorder.
 ``attributes`` and ``modules`` are no longer drawn from (each attribute and module has
@@ -46,8 +48,10 @@ def stream_keys(labels: tuple[str, ...]) -> tuple[int, ...]:
     taken = dict.fromkeys(_KEYS, "a purpose stream")
     for label, key in zip(labels, keys, strict=True):
         if taken.setdefault(key, label) != label:
-            raise ValueError(f"the random streams of {label!r} and {taken[key]!r} share a key: "
-                             "rename one of the two")
+            raise ScenarioError([Problem(
+                "scenario", label, f"its random stream would be the same as that of "
+                f"{taken[key]!r} (their names' hashes meet, about 1 in 10 million): rename "
+                "one of the two", show_value=False)])
     return keys
 
 
