@@ -73,6 +73,59 @@ def test_booked_costs_replace_the_ledger_in_their_cells(tmp_path: Path) -> None:
     assert result.metric("funding_jobcenter").tolist() == [44491.44] * 2  # 44,413.20 + 78.24
 
 
+def booked_ledger(tmp_path: Path, spells: str, booked: str, as_of: str) -> pd.DataFrame:
+    """The mean ledger (month, category, funder: amount) of a re-forecast of a §16i
+    scenario on the subsidisable wage (minimum wage, 19.85 %) with staff and a 7 %
+    overhead on them, with the booked costs ``booked``."""
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
+            "participants": {"referrals_per_month": 0, "initial": 0},
+            "costs": {**SIXTEEN_I["costs"],
+                      "wages": {**SIXTEEN_I["costs"]["wages"], "subsidy_base": {
+                          "hourly": "minimum_wage", "contributions": 0.1985}},
+                      "staff": {"participants_per_coach": 10, "coach_cost_per_year": 60000,
+                                "management_cost_per_year": 12000},
+                      "overhead": {"rate_on_staff": 0.07}},
+            "funding": [{**SIXTEEN_I["funding"][0], "basis": "subsidy_base"},
+                        *SIXTEEN_I["funding"][1:]]}
+    path = files(tmp_path, spells, booked)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run(RunSpec(load_scenario(path, actuals(as_of, booked=True)), 2, 9), jobs=1)
+    ledger = tables.ledger_table(result)
+    return ledger.set_index(["month", "category", "funder"]).amount
+
+
+def test_a_booked_wage_never_raises_the_subsidy_above_the_subsidisable_wage(
+        tmp_path: Path) -> None:
+    """A in a slot in January and February 2027: wage line 14.60 x 169 x 1.2 = 2,960.88,
+    subsidisable wage 14.60 x 169 x 1.1985 = 2,957.1789. January booked at 7,000.00 (back
+    pay): the Jobcenter pays the 2,957.18 of the person employed, not 7,000 x 1.1985 / 1.2
+    = 6,991.25; the employers the other 4,042.82. February booked at 2,000.00, less than
+    the ledger: the base rests on the wage paid, 2,000 x 1.1985 / 1.2 = 1,997.50. March,
+    nobody employed, 500.00 booked (a final settlement): no subsidy, all the employers'.
+    Before, a booked wage raised the subsidy with it and created one in March (499.38)."""
+    ledger = booked_ledger(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+                           "month,provider,category,amount\n2027-01,cjd,wages,7000\n"
+                           "2027-02,cjd,wages,2000\n2027-03,cjd,wages,500\n", "2027-04")
+    jobcenter = [ledger[m, "wages", "jobcenter"] for m in ("2027-01", "2027-02", "2027-03")]
+    employers = [ledger[m, "wages", "employers"] for m in ("2027-01", "2027-02", "2027-03")]
+    assert jobcenter == [2957.18, 1997.50, 0.0]
+    assert employers == [4042.82, 2.50, 500.0]
+
+
+def test_the_overhead_is_a_rate_on_the_booked_staff(tmp_path: Path) -> None:
+    """Staff of January 2027 (not booked): a coach for 1 of 10 participants, 500.00, and
+    management 1,000.00, overhead 7 % of 1,500.00 = 105.00. February's staff booked at
+    3,000.00: overhead 7 % of it, 210.00 (before: 105.00, on the ledger's staff). March's
+    staff booked at 1,000.00 and its overhead at 50.00: the booked overhead stands."""
+    ledger = booked_ledger(tmp_path, "A,cjd,2027-01,,\n",
+                           "month,provider,category,amount\n2027-02,cjd,staff,3000\n"
+                           "2027-03,cjd,staff,1000\n2027-03,cjd,overhead,50\n", "2027-04")
+    overhead = ledger.xs("overhead", level="category").groupby(level="month").sum()
+    assert overhead[["2027-01", "2027-02", "2027-03", "2027-04"]].round(2).tolist() == [
+        105.0, 210.0, 50.0, 105.0]
+    assert ledger["2027-02", "staff", "employers"] == 3000.0
+
+
 def booked_problems(path: Path, as_of: str = "2027-07") -> list[str]:
     """The lines a re-forecast with the booked costs next to ``path`` is refused with."""
     with pytest.raises(ScenarioError) as err:

@@ -66,7 +66,8 @@ class Ledger:
     categories: tuple[str, ...] = CATEGORIES
     subsidy_ratio: np.ndarray | None = None
     """The subsidisable wage over the wage line, ``[months, providers]`` (None without a
-    ``subsidy_base``): funders with ``basis: subsidy_base`` take their wage share of it."""
+    ``subsidy_base``): funders with ``basis: subsidy_base`` take their wage share of it.
+    Lower where wages booked above the ledger's (``booked_ratio``)."""
 
     @functools.cached_property
     def by_category(self) -> np.ndarray:
@@ -204,6 +205,16 @@ def with_booked(cost: np.ndarray, booked: np.ndarray) -> np.ndarray:
     return out
 
 
+def booked_ratio(ratio: np.ndarray, own: np.ndarray, booked: np.ndarray) -> np.ndarray:
+    """The subsidisable share of booked wage cells: the subsidy rests on the wage paid
+    (a booking below the ledger lowers it) but never on more than the subsidisable wage
+    of the people employed (``own``: the ledger's wages; back pay or overtime booked
+    above it does not raise it, and a month without anyone has none)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kept = np.where(booked > own, own / booked, 1.0)  # NaN (not booked) keeps 1
+    return ratio * kept
+
+
 def spell_cuts(spells: SpellsLike, months: int) -> TenureCuts:
     """The spells cut at tenure anniversaries and month boundaries, for the ledger and
     the benefits avoided to sum by their groupings (cut once per replication)."""
@@ -267,23 +278,34 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
     on = Charges(in_slot=in_slot, occupied=added(in_slot, -1), slots=slots, spells=spells,
                  rep=rep, earlier={}, first_month=first.first_month)
     cost = np.zeros((count, months, n_prov, len(COST_CATEGORIES), cuts.years))
+    booked = _booked(costs)
+    ratio = None if first.subsidy_ratio is None else np.stack([c.subsidy_ratio for c in costs])
     for c, category in enumerate(COST_CATEGORIES):
         charged = category.charge([k.rates[c] for k in costs], on)
-        on.earlier[category.id] = charged
         if category.person:
             cost[..., c, :] = charged
         else:
             cost[..., c, 0] = charged
-    if any(c.booked is not None for c in costs):
-        nothing = np.full((months, n_prov, len(COST_CATEGORIES)), np.nan)
-        cost = with_booked(cost, per_replication(
-            [nothing if c.booked is None else c.booked for c in costs], 3))
+        if booked is not None:  # before the next categories: overhead is a rate on staff
+            if ratio is not None and category.id == "wages":
+                ratio = booked_ratio(ratio, added(cost[..., c, :], -1), booked[..., c])
+            cost[..., c, :] = with_booked(cost[..., c, :], booked[..., c])
+            charged = cost[..., c, :] if category.person else cost[..., c, 0]
+        on.earlier[category.id] = charged
     return Ledger(
         cost=cost,
         participant_months=on.occupied,
         available_slot_months=np.broadcast_to(slots, (count, months, n_prov)).copy(),
         months=first.labels,
         provider_ids=first.provider_ids,
-        subsidy_ratio=None if first.subsidy_ratio is None else np.stack(
-            [c.subsidy_ratio for c in costs]),
+        subsidy_ratio=ratio,
     )
+
+
+def _booked(costs: Sequence[CostProgram]) -> np.ndarray | None:
+    """The replications' booked costs (``per_replication``), or None if none are booked."""
+    if all(c.booked is None for c in costs):
+        return None
+    nothing = np.full((costs[0].months, len(costs[0].provider_ids), len(COST_CATEGORIES)),
+                      np.nan)
+    return per_replication([nothing if c.booked is None else c.booked for c in costs], 3)
