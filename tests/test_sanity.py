@@ -307,6 +307,22 @@ def test_a_provider_s_drawn_wage_counts_its_hourly_and_increase_drawn_together()
         "20 replications drew a wage below it: narrow the range to lawful wages"]
 
 
+def test_a_funding_gap_below_one_percent_of_the_cost_shows_its_share() -> None:
+    """A gap of 63,034 EUR in a cost of 21,735,862 EUR is 0.29 % of it: whole percent
+    said "0% of the cost", as if the gap were none; below 1 % the share keeps the digits
+    of its first significant one (0.3 %, 0.01 %), from 1 % up it stays whole (12 %)."""
+    def warned(gap: float, cost: float, lang: str = "en") -> str:
+        stub = SimpleNamespace(metric_mean={"funding_gap": gap, "cost_total": cost}.__getitem__)
+        return sanity.gap_warnings(stub, lang)[0]
+
+    assert warned(63_034.0, 21_735_862.0).startswith(
+        "funding gap 63,034 EUR (0.3% of the cost, mean): no funder covers it")
+    assert warned(63_034.0, 21_735_862.0, "de").startswith(
+        "Finanzierungslücke 63.034 EUR (0,3 % der Kosten, Mittelwert)")
+    assert "(0.01% of the cost" in warned(100.0, 1_000_000.0)  # 0.01 %
+    assert "(12% of the cost" in warned(120_000.0, 1_000_000.0)
+
+
 def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
     """``until: 2012-12`` (a typo for 2014) or rules by date from after the period: the
     funder's share went to the remainder funder without a word."""

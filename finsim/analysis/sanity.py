@@ -55,7 +55,7 @@ from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum
 from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
 from .ranges import Param, point_at
-from .words import number, percent
+from .words import number, percent, share_percent
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -83,11 +83,12 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """A mean funding gap of a euro or more: money no funder has granted, which a plan's
-    sum of requests leaves out and someone has to carry."""
+    sum of requests leaves out and someone has to carry; its share of the cost below 1 %
+    with the digits it needs (0.3 %, not 0 %)."""
     gap, cost = result.metric_mean("funding_gap"), result.metric_mean("cost_total")
     if gap < 1.0:
         return []
-    share = percent(gap / cost, 0, lang) if cost else "–"
+    share = share_percent(gap / cost, lang) if cost else "–"
     if lang == "en":
         return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean): no "
                 "funder covers it, so it cannot be requested; the providers carry it or it "
