@@ -246,6 +246,83 @@ def test_the_wage_warning_prices_the_wage_as_the_ledger_does() -> None:
         "of 14.60 EUR in force since 2027-01 (12 of 12 months below it)"]
 
 
+def test_a_drawn_wage_below_the_minimum_wage_warns_with_its_range_and_count() -> None:
+    """An uncertainty range of 14 to 16 EUR around a lawful 15 EUR wage in 2027 (minimum
+    wage 14.60): run and compare once said nothing, though 7 of the 20 draws pay less
+    than the minimum wage; the line names the range, the low end's wage and month (as
+    the written wage's check says them) and the replications that drew below it."""
+    from finsim.scenario import scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    scn = scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2027-01", "months": 12},
+        "costs": {"wages": {"hourly": 15.0}},
+        "uncertainty": {"costs.wages.hourly": {"dist": "uniform", "low": 14.0, "high": 16.0}}}))
+    result = run(RunSpec(scn, 20, 1), jobs=1)
+    assert sanity.wage_warnings(scn) == []
+    drawn = result.aggregate.drawn[:, 0]
+    assert int((drawn < 14.60).sum()) == 7
+    line = ("uncertainty: costs.wages.hourly draws uniform 14 to 16; at 14: costs.wages.hourly: "
+            "14.00 EUR/hour in 2027-01 is below the statutory minimum wage of 14.60 EUR in "
+            "force since 2027-01 (12 of 12 months below it); 7 of 20 replications drew a wage "
+            "below it: narrow the range to lawful wages")
+    assert sanity.drawn_wage_warnings(result) == [line]
+    assert line in sanity.sanity_warnings(result)
+    assert sanity.drawn_wage_warnings(result, "de")[0].startswith(
+        "uncertainty: costs.wages.hourly zieht uniform 14 bis 16; bei 14: costs.wages.hourly: "
+        "14,00 EUR/Stunde im Monat 2027-01 liegen unter")
+    assert sanity.drawn_wage_warnings(run(RunSpec(scn, 20, 1, uncertainty=False), jobs=1)) == []
+
+
+def test_a_provider_s_drawn_wage_counts_its_hourly_and_increase_drawn_together() -> None:
+    """Provider a pays 14.00 EUR of 2026, uprated by 5 % to 14.70 in 2027: lawful as
+    written. Its increase drawn from 0 to 6 % and its wage scaled by 0.98 to 1.02: each
+    low end is below 14.60 (14.00; 14 x 0.98 x 1.05 = 14.406), and a replication is
+    below when 14 x factor x (1 + increase) < 14.60, both of its draws together: 15 of 20."""
+    from finsim.scenario import scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    own = {"wages": {"hourly": 14.0, "annual_increase": 0.05}}
+    scn = scenario_from_dict(deep_update(BASE, {
+        "period": {"start": "2027-01", "months": 12}, "prices": {"base_year": 2026},
+        "providers": [{"id": "a", "slots": 10, "costs": own}, {"id": "b", "slots": 10}],
+        "costs": {"wages": {"hourly": 15.0}},
+        "uncertainty": {
+            "providers.a.costs.wages.annual_increase": {"dist": "uniform", "low": 0.0,
+                                                        "high": 0.06},
+            "providers.a.costs.wages.hourly": {"dist": "uniform", "low": 0.98, "high": 1.02,
+                                               "scale": True}}}))
+    result = run(RunSpec(scn, 20, 1), jobs=1)
+    assert sanity.wage_warnings(scn) == []
+    increase, factor = result.aggregate.drawn.T
+    assert int((14.0 * factor * (1 + increase) < 14.60).sum()) == 15
+    assert sanity.drawn_wage_warnings(result) == [
+        "uncertainty: providers.a.costs.wages.annual_increase draws uniform 0 to 0.06; at 0: "
+        "providers.a.costs.wages.hourly: 14.00 EUR/hour in 2027-01 is below the statutory "
+        "minimum wage of 14.60 EUR in force since 2027-01 (12 of 12 months below it); 15 of "
+        "20 replications drew a wage below it: narrow the range to lawful wages",
+        "uncertainty: providers.a.costs.wages.hourly draws uniform *0.98 to *1.02; at *0.98: "
+        "providers.a.costs.wages.hourly: 14.41 EUR/hour in 2027-01 is below the statutory "
+        "minimum wage of 14.60 EUR in force since 2027-01 (12 of 12 months below it); 15 of "
+        "20 replications drew a wage below it: narrow the range to lawful wages"]
+
+
+def test_a_funding_gap_below_one_percent_of_the_cost_shows_its_share() -> None:
+    """A gap of 63,034 EUR in a cost of 21,735,862 EUR is 0.29 % of it: whole percent
+    said "0% of the cost", as if the gap were none; below 1 % the share keeps the digits
+    of its first significant one (0.3 %, 0.01 %), from 1 % up it stays whole (12 %)."""
+    def warned(gap: float, cost: float, lang: str = "en") -> str:
+        stub = SimpleNamespace(metric_mean={"funding_gap": gap, "cost_total": cost}.__getitem__)
+        return sanity.gap_warnings(stub, lang)[0]
+
+    assert warned(63_034.0, 21_735_862.0).startswith(
+        "funding gap 63,034 EUR (0.3% of the cost, mean): no funder covers it")
+    assert warned(63_034.0, 21_735_862.0, "de").startswith(
+        "Finanzierungslücke 63.034 EUR (0,3 % der Kosten, Mittelwert)")
+    assert "(0.01% of the cost" in warned(100.0, 1_000_000.0)  # 0.01 %
+    assert "(12% of the cost" in warned(120_000.0, 1_000_000.0)
+
+
 def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
     """``until: 2012-12`` (a typo for 2014) or rules by date from after the period: the
     funder's share went to the remainder funder without a word."""

@@ -11,7 +11,9 @@ looks wrong, the number behind it, and where to look:
 - a period moved by ``--set period.start`` into another calendar year without
   ``prices.base_year``: the file's plain money values are then in the new year's prices;
 - an hourly wage below the statutory German minimum wage in force in that month
-  (``finsim/data/minimum_wage.csv``, sourced);
+  (``finsim/data/minimum_wage.csv``, sourced), and a drawn one: an ``uncertainty``
+  range of a wage (its hourly or annual increase) whose low end lies below it, with how
+  many of the run's replications drew a wage below it;
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
@@ -33,7 +35,7 @@ import re
 
 import numpy as np
 
-from ..ledger.categories import priced
+from ..ledger.categories import priced, priced_many
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
@@ -52,7 +54,8 @@ from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
-from .words import number, percent
+from .ranges import Param, point_at
+from .words import number, percent, share_percent
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -74,17 +77,18 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
-            *qualification_warnings(result, lang), *idle_funders(scn, lang),
-            *gap_warnings(result, lang)]
+            *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
+            *idle_funders(scn, lang), *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """A mean funding gap of a euro or more: money no funder has granted, which a plan's
-    sum of requests leaves out and someone has to carry."""
+    sum of requests leaves out and someone has to carry; its share of the cost below 1 %
+    with the digits it needs (0.3 %, not 0 %)."""
     gap, cost = result.metric_mean("funding_gap"), result.metric_mean("cost_total")
     if gap < 1.0:
         return []
-    share = percent(gap / cost, 0, lang) if cost else "–"
+    share = share_percent(gap / cost, lang) if cost else "–"
     if lang == "en":
         return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean): no "
                 "funder covers it, so it cannot be requested; the providers carry it or it "
@@ -310,6 +314,89 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                     f"({below} von {counted(months, 'Monat', 'Monaten')} darunter)")
                 break
     return out
+
+
+BOUNDED = ("uniform", "triangular", "pert")
+"""The distributions with a low end; a normal or lognormal draw has none, so its check
+takes the run's lowest draw."""
+
+
+def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],
+                     lang: str = "en") -> list[str]:
+    """``wage_warnings`` of the scenario at a point (``ranges.point_at``: ``values`` by
+    parameter index) beyond the lines the scenario has as written: a range end the
+    sensitivity sweeps or a run draws."""
+    base = set(wage_warnings(scn, lang))
+    return [line for line in wage_warnings(point_at(scn, params, values), lang)
+            if line not in base]
+
+
+def _wage_blocks(scn: Scenario) -> dict[str, object]:
+    """Each wage block ``wage_warnings`` checks, by its dotted path."""
+    blocks = {"costs.wages": scn.costs.wages}
+    blocks.update({f"providers.{p.id}.costs.wages": scn.costs_for(p).wages
+                   for p in scn.providers if p.costs is not None and p.costs.wages is not None})
+    return blocks
+
+
+def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """A wage's ``uncertainty`` range (hourly or annual increase) whose low end puts the
+    wage below the minimum wage in some month, the other values as written: the month
+    and wage said as ``wage_warnings`` says them, and how many replications drew a wage
+    below it in some month (both draws of the block together)."""
+    scn, agg = result.scenario, result.aggregate
+    blocks = _wage_blocks(scn)
+    out = []
+    for i, path in enumerate(agg.drawn_names):
+        block, _, name = path.rpartition(".")
+        if block not in blocks or name not in ("hourly", "annual_increase"):
+            continue
+        dist = scn.uncertainty[path]
+        drawn = agg.drawn[:, i]
+        low = dist.low if dist.dist in BOUNDED else float(drawn.min())
+        param = Param(path, low, low, dist.scale, "uncertainty")
+        try:
+            lines = wage_warnings_at(scn, (param,), {0: low}, lang)
+        except ScenarioError:  # an end the scenario refuses was never drawn
+            continue
+        below = _drew_below(result, block, blocks[block])
+        star = "*" if dist.scale else ""
+        ends = (f"{star}{dist.low:g} {'to' if lang == 'en' else 'bis'} {star}{dist.high:g}"
+                if dist.dist in BOUNDED
+                else f"lowest draw {star}{low:g}" if lang == "en"
+                else f"niedrigster Zug {star}{low:g}")
+        runs = counted(agg.count, "replication", "replications") if lang == "en" else \
+            counted(agg.count, "Wiederholung", "Wiederholungen")
+        out += [f"uncertainty: {path} draws {dist.dist} {ends}; at {star}{low:g}: {line}; "
+                f"{below} of {runs} drew a wage below it: narrow the range to lawful wages"
+                if lang == "en" else
+                f"uncertainty: {path} zieht {dist.dist} {ends}; bei {star}{low:g}: {line}; "
+                f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
+                "Löhne einengen" for line in lines]
+    return out
+
+
+def _drew_below(result: RunResult, block: str, wages: object) -> int:
+    """How many replications' wage of ``block`` (its hourly and annual increase as drawn,
+    else as written) lies below the minimum wage in some month of the period."""
+    scn, agg = result.scenario, result.aggregate
+    start, months, n = scn.period.start_month, scn.period.months, agg.count
+
+    def column(name: str) -> np.ndarray | None:
+        path = f"{block}.{name}"
+        return (agg.drawn[:, agg.drawn_names.index(path)]
+                if path in agg.drawn_names else None)
+
+    hourly, increase = column("hourly"), column("annual_increase")
+    scaled = hourly is not None and scn.uncertainty[f"{block}.hourly"].scale
+    values = [wages.hourly] * n if hourly is None or scaled else hourly.tolist()
+    increases = [wages.annual_increase] * n if increase is None else increase.tolist()
+    paid = priced_many(scn, values, "wages", increases)
+    if scaled:
+        paid = paid * hourly[:, None]  # a factor scales every month's wage alike
+    floors = np.array([f[0] if (f := minimum_wage(start + m)) else -np.inf
+                       for m in range(months)])
+    return int(np.count_nonzero((paid < floors - 1e-9).any(axis=1)))
 
 
 def module_costs(scn: Scenario) -> list[tuple[float, float]]:

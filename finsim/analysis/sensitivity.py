@@ -235,15 +235,14 @@ def point_wage_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     run's check, ``sanity.wage_warnings``, on that end's scenario), beyond what the base
     already has: an end below it moves a subsidy resting on the minimum wage by an
     unlawful amount. Once per end; a sampled design's points lie between the ends."""
-    from .sanity import wage_warnings
+    from .sanity import wage_warnings_at
 
-    base, out = set(wage_warnings(spec.scenario, lang)), []
+    out = []
     for i, param in enumerate(spec.params):
         for end in (param.low, param.high):
             at = f"{param.path}={'*' if param.scaled else ''}{end:g}"
-            scn = point_at(spec.scenario, spec.params, {i: end})
             out += [f"{'at' if lang == 'en' else 'bei'} {at}: {line}"
-                    for line in wage_warnings(scn, lang) if line not in base]
+                    for line in wage_warnings_at(spec.scenario, spec.params, {i: end}, lang)]
     return out
 
 

@@ -6,6 +6,8 @@ terminal and the JSON records keep English.
 
 from __future__ import annotations
 
+import math
+
 
 def number(value: float, decimals: int, lang: str) -> str:
     """``1,234.5`` in English, ``1.234,5`` in German."""
@@ -16,6 +18,14 @@ def number(value: float, decimals: int, lang: str) -> str:
 def percent(share: float, decimals: int, lang: str) -> str:
     """``4%`` in English, ``4 %`` in German (DIN 5008)."""
     return f"{share:.{decimals}%}" if lang == "en" else f"{number(100 * share, decimals, lang)} %"
+
+
+def share_percent(share: float, lang: str) -> str:
+    """``percent`` in whole percent from 1 % up, and below it with the decimals its first
+    significant digit needs (0.0029 as ``0.3%``): whole percent would print a share of a
+    small but real amount as ``0%``, as if there were none."""
+    small = 0 < abs(share) < 0.01
+    return percent(share, math.ceil(-math.log10(100 * abs(share))) if small else 0, lang)
 
 
 def level(share: float, lang: str = "en") -> str:
