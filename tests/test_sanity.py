@@ -129,8 +129,31 @@ def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Pa
     strict = CliRunner().invoke(main, [
         "run", str(SEED), "--actuals", str(spells), "--as-of", "2015-01", "-n", "5", "-j", "1",
         "--no-uncertainty", "--strict", "--out", str(tmp_path / "a2")])
-    assert "qualification" not in strict.output  # only the (true) occupancy warnings
-    assert strict.output.count("--strict: occupancy in") == 2
+    # every month is actual: no occupancy told of facts, nothing for --strict to refuse
+    assert strict.exit_code == 0, strict.output
+    assert "--strict" not in strict.output and "warning" not in strict.output
+
+
+def test_occupancy_is_told_over_forecast_months_with_advice_that_applies(tmp_path: Path) -> None:
+    """A re-forecast's actual months are facts: 2025 under-filled in the spells file is
+    not told (--strict refused every such re-forecast), 2026 is told over its forecast
+    months, and the advice names no key the scenario already has (on demand, and
+    ``initial``, which plays no part beside actual spells)."""
+    spells = tmp_path / "sp.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\nA,cjd,2025-01-01,,\n")
+    sets = ["period.start=2025-01", "period.months=24", "participants.referrals_per_month=0",
+            f"actuals.spells={spells}", "actuals.as_of=2026-07"]
+    result = run(RunSpec(load_scenario(SEED, sets), 3, 1, uncertainty=False), jobs=1)
+    warned = sanity.occupancy_warnings(result)
+    assert len(warned) == 1 and warned[0].startswith(
+        "occupancy in 2026 (forecast from 2026-07) is 1% of the slots (participants at "
+        "month end, mean 0.8 of 161): too few referrals for the slots? A program that "
+        "keeps going: referrals_per_month: on_demand (docs/running-programs.md)")
+    assert sanity.occupancy_warnings(result, "de")[0].startswith(
+        "Auslastung 2026 (Prognose ab 2026-07): 1 % der Plätze")
+    plain = load_scenario(SEED, ["period.start=2027-01", "participants.initial=full"])
+    assert "referrals_per_month: on_demand (docs" in sanity.occupancy_warnings(
+        run(RunSpec(plain, 3, 1, uncertainty=False), jobs=1))[0]
 
 
 def test_expected_module_cost_weighs_uptake_and_conditions(small_data) -> None:

@@ -54,6 +54,7 @@ from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Funder
 from ..scenario.schedule import calendar_years, distinct_years
+from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
 from .words import number, percent, share_percent
 
@@ -107,30 +108,56 @@ def strict(warnings: list[str], source: str) -> None:
 
 
 def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """A year whose forecast months keep under half the slots filled. Actual months
+    (before ``--as-of``) are facts from the spells file, not the referral setting's
+    consequence: a year of them alone is not told, a year partly actual is told over its
+    forecast months. The advice names only keys that would change something."""
     scn = result.scenario
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     held = flows[:, -1, FLOW_COLUMNS.index("participants")]
     slots = scn.slots_in_force().sum(axis=1)
     years = calendar_years(scn.period.start_month, scn.period.months)
+    forecast = np.arange(scn.period.months) >= (scn.as_of or 0)
+    advice = _occupancy_advice(scn, lang)
     out = []
     for year in distinct_years(scn.period.start_month, scn.period.months):
-        mine = years == year
+        mine = (years == year) & forecast
         if slots[mine].sum() <= 0:
             continue
         share = held[mine].sum() / slots[mine].sum()
-        if share < LOW_OCCUPANCY:
-            held_mean = number(held[mine].mean(), 1, lang)
-            slots_mean = number(slots[mine].mean(), 0, lang)
-            out.append(
-                f"occupancy in {year} is {percent(share, 0, lang)} of the slots "
-                f"(participants at month end, mean {held_mean} of {slots_mean}): too few "
-                "referrals for the slots? A program that keeps going: referrals_per_month: "
-                "on_demand, initial: full (docs/running-programs.md)" if lang == "en" else
-                f"Auslastung {year}: {percent(share, 0, lang)} der Plätze (Teilnehmende am "
-                f"Monatsende, im Mittel {held_mean} von {slots_mean}): zu wenige Zuweisungen "
-                "für die Plätze? Ein Programm, das weiterläuft: referrals_per_month: "
-                "on_demand, initial: full (docs/running-programs.md)")
+        if share >= LOW_OCCUPANCY:
+            continue
+        held_mean = number(held[mine].mean(), 1, lang)
+        slots_mean = number(slots[mine].mean(), 0, lang)
+        partly = bool(((years == year) & ~forecast).any())
+        first = str(scn.period.start_month + int(np.argmax(mine)))
+        out.append(
+            f"occupancy in {year}{f' (forecast from {first})' if partly else ''} is "
+            f"{percent(share, 0, lang)} of the slots (participants at month end, mean "
+            f"{held_mean} of {slots_mean}): {advice}" if lang == "en" else
+            f"Auslastung {year}{f' (Prognose ab {first})' if partly else ''}: "
+            f"{percent(share, 0, lang)} der Plätze (Teilnehmende am Monatsende, im Mittel "
+            f"{held_mean} von {slots_mean}): {advice}")
     return out
+
+
+def _occupancy_advice(scn: Scenario, lang: str) -> str:
+    """What to change for fuller slots: referrals on demand and a full start where the
+    scenario has not set them (``initial`` plays no part beside actual spells)."""
+    keys = [key for key, unset in (
+        ("referrals_per_month: on_demand",
+         scn.participants.referrals_per_month != ON_DEMAND),
+        ("initial: full", scn.actuals is None and scn.participants.initial not in STEADY))
+        if unset]
+    if not keys:
+        return ("referrals are on demand, yet the slots stay empty: check "
+                "employment.refill_delay_months and the slots in force" if lang == "en" else
+                "Zuweisungen nach Bedarf, und doch bleiben Plätze leer: "
+                "employment.refill_delay_months und die Platzzahlen prüfen")
+    return ("too few referrals for the slots? A program that keeps going: "
+            f"{', '.join(keys)} (docs/running-programs.md)" if lang == "en" else
+            "zu wenige Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
+            f"{', '.join(keys)} (docs/running-programs.md)")
 
 
 def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
