@@ -71,6 +71,17 @@ def test_retention_released_after_the_period_returns_to_minus_the_gap_to_the_cen
     assert flow.balance[15, 0] == flow.balance[-1, 0] - 10 * 9877
 
 
+@pytest.mark.parametrize("advance", [0, 1])
+def test_retention_rounds_half_a_cent_up_where_floats_hold_it_below(advance: int):
+    # a claim of 1,000.50 EUR with 29 % held back: 290.145 EUR, which rounds up to
+    # 290.15 (0.29 x 100,050 cents is 29,014.4999... in floats); 710.35 paid, the
+    # 290.15 at the final statement (with an advance of 0.01 EUR too: 710.34 then)
+    amount = constant(1, 100_050)
+    terms = Payment(every="month", retention=0.29, final_after_months=3, advance=advance / 100)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [advance, 71_035 - advance, 0, 0, 29_015]
+
+
 def test_an_advance_is_offset_against_the_first_payments():
     # 1,000 EUR a month, paid monthly in arrears, with an advance of 2,500 EUR at the start:
     # January's and February's claims are absorbed whole, March's is paid 500 EUR.

@@ -36,7 +36,7 @@ from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
 from .allocate import Funding
-from .cents import summed, to_cents
+from .cents import share_cents, summed, to_cents
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
@@ -317,7 +317,7 @@ def funder_inflow(amount: np.ndarray, terms: FunderTerms, start_month: int,
     if not terms.retention.any():
         out[terms.at(terms.paid_in)] = claims
         return out
-    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    retained = share_cents(claims, terms.retention[:, None, None])
     out[terms.at(terms.paid_in)] = claims - retained
     _settle(out, terms, retained.sum(axis=1))
     return out
@@ -327,7 +327,7 @@ def _held_or_advanced(claims: np.ndarray, terms: FunderTerms, out: np.ndarray) -
     """``out`` (zeros ``[R, length, providers]``) plus, at ``terms``' rows, the payments
     of ``claims`` (cents ``[G, claims, providers]``) under terms with a retention or an
     advance."""
-    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    retained = share_cents(claims, terms.retention[:, None, None])
     due = np.cumsum(claims - retained, axis=1)
     advance = split_advance(terms.advance, claims.sum(axis=1))
     absorbed = np.maximum(due - advance[:, None], 0)  # cumulative payments once it is used
