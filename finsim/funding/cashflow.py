@@ -430,16 +430,25 @@ def paid_late(scn: Scenario) -> np.ndarray | None:
 def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
     """The costs paid in each month, int cents: ``cost`` ``[months, providers,
     categories]`` with the one-off payments of the ``late`` months moved to the month after
-    (``[months + 1, providers]`` then, else ``[months, providers]``); batched, with the
-    replications first (``late`` ``[months, providers]`` or one per replication)."""
+    (``[months + 1, providers]`` when one is due in the last month, ``late_months``, else
+    ``[months, providers]``: a one-off paid within the period adds no month); batched,
+    with the replications first (``late`` ``[months, providers]`` or one per replication)."""
     paid = summed(cost, "...mpc->...mp")
     if late is None:
         return paid
     moved = np.where(late, cost[..., CATEGORIES.index("one_off")], 0)
-    out = np.zeros((*paid.shape[:-2], paid.shape[-2] + 1, paid.shape[-1]), dtype=paid.dtype)
-    out[..., :-1, :] = paid - moved
-    out[..., 1:, :] += moved
+    months = paid.shape[-2]
+    length = late_months(late, months)
+    out = np.zeros((*paid.shape[:-2], length, paid.shape[-1]), dtype=paid.dtype)
+    out[..., :months, :] = paid - moved
+    out[..., 1:, :] += moved[..., :length - 1, :]  # a last month's moved only if it runs on
     return out
+
+
+def late_months(late: np.ndarray | None, months: int) -> int:
+    """The months of costs paid: one more than the period's when a one-off payment due in
+    its last month is paid the month after (``late``: ``paid_late``'s, or a batch's)."""
+    return months + int(late is not None and bool(late[..., -1, :].any()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -498,7 +507,7 @@ def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> Cas
         months, providers = funding.cost_cents.shape[1:3]
         none = np.zeros((months, providers), dtype=bool)
         cost = costs_paid(funding.cost_cents, np.stack([none if x is None else x for x in late]))
-        cost_months = np.array([months if x is None else months + 1 for x in late])
+        cost_months = np.array([late_months(x, months) for x in late])
     return cash_flow_many(funding.by_funder[..., :-1], cost, terms, cost_months)
 
 
