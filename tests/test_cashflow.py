@@ -13,6 +13,7 @@ from finsim.funding.cashflow import (
     _claim_bounds,
     _held_or_advanced,
     cash_flow,
+    cash_flow_many,
     cash_months,
     claim_index,
     funder_inflow,
@@ -99,6 +100,32 @@ def test_an_advance_the_payments_never_absorb_is_paid_back_at_the_final_statemen
     terms = Payment(every="year", timing="arrears", advance=5000, final_after_months=1)
     flow = cash_flow(constant(2, 1000 * EUR), cost, [terms], start_month=1)
     assert flow.inflow[:, 0, 0].tolist() == [5000 * EUR, 0, 0, -3000 * EUR]
+
+
+def test_an_advance_the_payments_absorb_makes_no_final_statement():
+    # 1,000 EUR of cost a month for 12 months, half paid by a funder monthly in arrears
+    # with a 1,000 EUR advance and final_after_months 6, no retention: January's and
+    # February's claims absorb the advance, the last claim (December's) is paid in
+    # January 2014 and nothing is left to settle, so the cash flow ends there (13 months,
+    # not 19) and the balance is below zero from February on: 12 months, not 18
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="month", advance=1000, final_after_months=6)
+    flow = cash_flow(constant(12, 500 * EUR), cost, [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [1000 * EUR, 0, 0] + [500 * EUR] * 10
+    assert flow.balance[-1, 0] == -6000 * EUR  # minus the gap
+    assert months_negative(flow.balance).tolist() == [12]
+
+
+def test_only_a_replication_whose_advance_is_unused_runs_on_to_pay_it_back():
+    # two months from January, claimed per year in arrears, 5,000 EUR advance, settled a
+    # month after the period: 2 x 1,000 leave 3,000 to pay back in month 3 (4 months);
+    # 2 x 3,000 absorb it and the year's 1,000 is paid in month 2 (3 months)
+    terms = CashTerms((Payment(every="year", advance=5000, final_after_months=1),), 1)
+    amount = np.stack([constant(2, 1000 * EUR), constant(2, 3000 * EUR)])
+    flow = cash_flow_many(amount, amount[..., 0], [terms, terms])
+    assert flow.months.tolist() == [4, 3]
+    assert flow.inflow[:, :, 0, 0].tolist() == [[5000 * EUR, 0, 0, -3000 * EUR],
+                                                [5000 * EUR, 0, 1000 * EUR, 0]]
 
 
 def test_the_advance_is_split_among_providers_in_proportion_to_their_amounts():

@@ -11,7 +11,8 @@ period's first month). A ``retention`` share of each payment is held back and pa
 ``final_after_months`` after the funder's last month (its ``until``, else the period's
 end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
 on to 2030-12), together with any part of an ``advance`` that the payments never
-absorbed (paid back, so a negative inflow). A funder that stops early makes no claim
+absorbed (paid back, so a negative inflow; an absorbed advance without a retention has
+no final statement). A funder that stops early makes no claim
 after its end, so the cash flow runs on past the period only until the last payment of
 any funder (``claim_count``).
 
@@ -141,9 +142,14 @@ class FunderTerms:
     """The month of the final statement (retention paid, unused advance paid back):
     ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
     settles: np.ndarray
-    """Whether there is a final statement (a retention or an advance)."""
+    """Whether there may be a final statement (a retention or an advance)."""
     last: np.ndarray
-    """The month of the last payment (-1: none after the costs')."""
+    """The month of the last payment sure to be made: the last claim's, or the final
+    statement's where a retention is held (-1: none after the costs')."""
+    refund_in: np.ndarray
+    """The month an unused advance would be paid back in where no retention makes a
+    final statement anyway (-1: none): whether it is, only the amounts tell
+    (``_refunds``)."""
 
     def at(self, month: np.ndarray) -> tuple:
         """The index of ``month`` (``[G]`` or ``[G, k]``) in a batch's ``[R, months, ...]``."""
@@ -224,23 +230,26 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
     if not count:  # pays as the cost arises, or has no month in the period to claim
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
-        last = np.full(len(numbers), -1)
+        last = refund_in = np.full(len(numbers), -1)
     else:
         first, after = _claim_bounds(months, start_month, every)
         anchor = (first if timing == "advance" else after)[:count]
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
-        last = np.where(settles, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
+        held = retention > 0
+        last = np.where(held, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
+        refund_in = np.where(~held & (advance > 0), settled_in, -1)
     return FunderTerms(
         rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
         advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
-        settled_in=settled_in, settles=settles, last=last)
+        settled_in=settled_in, settles=settles, last=last, refund_in=refund_in)
 
 
 def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
                      reps: int) -> np.ndarray:
     """How many months each replication's cash flow runs, ``[R]``: the period, then on
-    until its last payment (``groups``: each funder's ``funder_terms``)."""
+    until its last payment sure to be made (``groups``: each funder's ``funder_terms``;
+    an unused advance paid back may add months, ``_refunds``)."""
     alike = max([months - 1, *(int(g.last[0]) for funder in groups for g in funder
                                if g.rows is None)])
     last = np.full(reps, alike, dtype=np.int64)
@@ -269,8 +278,9 @@ def batch_terms(terms: Sequence[CashTerms], months: int
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
                 ends: Sequence[int] | None = None) -> int:
-    """How many months the cash flow of one replication runs (``cash_months_many``);
-    ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
+    """How many months the cash flow of one replication runs (``cash_months_many``: an
+    unused advance paid back may add months); ``ends``: each funder's end
+    (``CashTerms.ends``, default the period's)."""
     one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
     return int(batch_terms([one], months)[1][0])
 
@@ -365,7 +375,7 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     start = terms[0].start_month
     groups, own = batch_terms(terms, months)
     own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
-    length = int(own.max())
+    length = max(int(own.max()), *(int(g.refund_in.max()) + 1 for f in groups for g in f))
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
     outflow[:, :cost.shape[1]] = cost
     # funder by funder: each funder's payments are one block, written and added up fast
@@ -374,7 +384,27 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
         for g in funder:
             funder_inflow(amount[..., f] if g.rows is None else amount[g.rows, ..., f],
                           g, start, by_funder[f])
-    return CashFlow(outflow=outflow, inflow=np.moveaxis(by_funder, 0, -1), months=own)
+    own = _refunds(by_funder, groups, own)
+    end = int(own.max())  # the months after every replication's last payment cut off
+    return CashFlow(outflow=outflow[:, :end], inflow=np.moveaxis(by_funder[:, :, :end], 0, -1),
+                    months=own)
+
+
+def _refunds(by_funder: np.ndarray, groups: Sequence[Sequence[FunderTerms]],
+             own: np.ndarray) -> np.ndarray:
+    """Each replication's cash months ``own`` ``[R]``, run on to the month an unused
+    advance is paid back in where it is (``FunderTerms.refund_in``): an advance that the
+    payments absorbed makes no final statement, and so no month after the last claim."""
+    own = own.copy()
+    for block, funder in zip(by_funder, groups, strict=True):
+        for g in funder:
+            if g.refund_in.max() < 0:
+                continue
+            rows = np.arange(len(own)) if g.rows is None else g.rows
+            month = np.broadcast_to(g.refund_in, rows.shape)
+            back = (month >= 0) & block[rows, np.maximum(month, 0)].any(axis=-1)
+            own[rows[back]] = np.maximum(own[rows[back]], month[back] + 1)
+    return own
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
