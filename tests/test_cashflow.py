@@ -156,6 +156,23 @@ def test_paid_in_advance_at_the_start_of_the_claim_period():
     assert flow.inflow[:, 0, 0].tolist() == [0, 300, 0, 0, 300, 0]
 
 
+@pytest.mark.parametrize(("begin", "lag", "paid"), [
+    (4, 0, {4: 200, 6: 300, 9: 300}),  # from May: May-June claimed in May, not April
+    (4, 1, {5: 200, 7: 300, 10: 300}),
+    (3, 0, {3: 300, 6: 300, 9: 300}),  # from April: the quarter is whole
+    (5, 0.5, {5: 100, 6: 300, 9: 300}),  # from June: 5.5 lands in June
+])
+def test_paid_in_advance_never_before_the_funders_from(begin: int, lag: float, paid: dict):
+    # 12 months from January; the funder pays 1.00 EUR a month from its `from` (month
+    # ``begin``), claimed per quarter in advance: the quarter its `from` cuts is claimed
+    # from that month, the rest at their starts, plus the lag
+    amount = np.zeros((12, 1, 1), dtype=np.int64)
+    amount[begin:] = 100
+    terms = Payment(every="quarter", timing="advance", lag_months=lag)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1, begins=[begin])
+    assert {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v} == paid
+
+
 @st.composite
 def payments(draw: st.DrawFn) -> Payment | None:
     if draw(st.booleans()):

@@ -5,7 +5,8 @@ A provider pays its costs in the month they arise (a one-off payment with
 ``paid_month_after``: in the month after). A funder without payment terms pays
 in the same month; with terms, each provider claims the funder's amount per calendar
 claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
-the start (``advance``) or after the end (``arrears``) of the claim period plus
+the start (``advance``; never before the funder's ``from``) or after the end
+(``arrears``) of the claim period plus
 ``lag_months``. An ``advance`` is paid in the funder's first month (its ``from``, else the
 period's first month). A ``retention`` share of each payment is held back and paid
 ``final_after_months`` after the funder's last month (its ``until``, else the period's
@@ -232,8 +233,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
         last = refund_in = np.full(len(numbers), -1)
     else:
-        first, after = _claim_bounds(months, start_month, every)
-        anchor = (first if timing == "advance" else after)[:count]
+        anchor = _anchor(months, start_month, every, timing, count, begin)
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
         held = retention > 0
@@ -243,6 +243,20 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
         advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
         settled_in=settled_in, settles=settles, last=last, refund_in=refund_in)
+
+
+def _anchor(months: int, start_month: int, every: str, timing: str, count: int,
+            begin: np.ndarray) -> np.ndarray:
+    """When each of the first ``count`` claim periods is due before the lag, ``[G,
+    count]``: its end in arrears; in advance its start, the claim period that the
+    funder's first month (``begin`` ``[G]``, its ``from``) cuts starting then, so that
+    a grant from May claimed per quarter is first paid in May, not in April before it
+    exists."""
+    first, after = (b[:count] for b in _claim_bounds(months, start_month, every))
+    if timing != "advance":
+        return np.broadcast_to(after, (len(begin), count))
+    begin = begin[:, None]
+    return np.where(after > begin, np.maximum(first, begin), first)
 
 
 def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
