@@ -2,20 +2,19 @@
 
 The cost ledger and the funding rules say *who* pays *how much*; payment terms say *when*.
 A provider pays its costs in the month they arise (a one-off payment with
-``paid_month_after``: in the month after). A funder without payment terms pays
-in the same month; with terms, each provider claims the funder's amount per calendar
-claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
-the start (``advance``; never before the funder's ``from``) or after the end
-(``arrears``) of the claim period plus
-``lag_months``. An ``advance`` is paid in the funder's first month (its ``from``, else the
-period's first month). A ``retention`` share of each payment is held back and paid
-``final_after_months`` after the funder's last month (its ``until``, else the period's
-end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
-on to 2030-12), together with any part of an ``advance`` that the payments never
-absorbed (paid back, so a negative inflow; an absorbed advance without a retention has
-no final statement). A funder that stops early makes no claim
-after its end, so the cash flow runs on past the period only until the last payment of
-any funder (``claim_count``).
+``paid_month_after``: in the month after). A funder without payment terms pays in the same
+month; with terms, each provider claims the funder's amount per calendar claim period
+(month, quarter, year, cut at the period's ends), and the claim is paid at the start
+(``advance``; never before the funder's ``from``) or after the end (``arrears``) of the
+claim period plus ``lag_months``. An ``advance`` is paid in the funder's first month (its
+``from``, else the period's first month). A ``retention`` share of each payment is held
+back and paid ``final_after_months`` after the funder's last month (its ``until``, else
+the period's end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a
+horizon that runs on to 2030-12), together with any part of an ``advance`` that the
+payments never absorbed (paid back, so a negative inflow; an absorbed advance without a
+retention has no final statement). A funder that stops early makes no claim after its end,
+so the cash flow runs on past the period only until the last payment of any funder
+(``claim_count``).
 
 Time follows the simulation's convention: a payment at time t (months from the period's
 start) lands in month floor(t), and the balance is taken at each month's end. Money is
