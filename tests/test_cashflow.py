@@ -13,6 +13,7 @@ from finsim.funding.cashflow import (
     _claim_bounds,
     _held_or_advanced,
     cash_flow,
+    cash_flow_many,
     cash_months,
     claim_index,
     funder_inflow,
@@ -71,6 +72,17 @@ def test_retention_released_after_the_period_returns_to_minus_the_gap_to_the_cen
     assert flow.balance[15, 0] == flow.balance[-1, 0] - 10 * 9877
 
 
+@pytest.mark.parametrize("advance", [0, 1])
+def test_retention_rounds_half_a_cent_up_where_floats_hold_it_below(advance: int):
+    # a claim of 1,000.50 EUR with 29 % held back: 290.145 EUR, which rounds up to
+    # 290.15 (0.29 x 100,050 cents is 29,014.4999... in floats); 710.35 paid, the
+    # 290.15 at the final statement (with an advance of 0.01 EUR too: 710.34 then)
+    amount = constant(1, 100_050)
+    terms = Payment(every="month", retention=0.29, final_after_months=3, advance=advance / 100)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [advance, 71_035 - advance, 0, 0, 29_015]
+
+
 def test_an_advance_is_offset_against_the_first_payments():
     # 1,000 EUR a month, paid monthly in arrears, with an advance of 2,500 EUR at the start:
     # January's and February's claims are absorbed whole, March's is paid 500 EUR.
@@ -88,6 +100,32 @@ def test_an_advance_the_payments_never_absorb_is_paid_back_at_the_final_statemen
     terms = Payment(every="year", timing="arrears", advance=5000, final_after_months=1)
     flow = cash_flow(constant(2, 1000 * EUR), cost, [terms], start_month=1)
     assert flow.inflow[:, 0, 0].tolist() == [5000 * EUR, 0, 0, -3000 * EUR]
+
+
+def test_an_advance_the_payments_absorb_makes_no_final_statement():
+    # 1,000 EUR of cost a month for 12 months, half paid by a funder monthly in arrears
+    # with a 1,000 EUR advance and final_after_months 6, no retention: January's and
+    # February's claims absorb the advance, the last claim (December's) is paid in
+    # January 2014 and nothing is left to settle, so the cash flow ends there (13 months,
+    # not 19) and the balance is below zero from February on: 12 months, not 18
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="month", advance=1000, final_after_months=6)
+    flow = cash_flow(constant(12, 500 * EUR), cost, [terms], start_month=1)
+    assert flow.inflow[:, 0, 0].tolist() == [1000 * EUR, 0, 0] + [500 * EUR] * 10
+    assert flow.balance[-1, 0] == -6000 * EUR  # minus the gap
+    assert months_negative(flow.balance).tolist() == [12]
+
+
+def test_only_a_replication_whose_advance_is_unused_runs_on_to_pay_it_back():
+    # two months from January, claimed per year in arrears, 5,000 EUR advance, settled a
+    # month after the period: 2 x 1,000 leave 3,000 to pay back in month 3 (4 months);
+    # 2 x 3,000 absorb it and the year's 1,000 is paid in month 2 (3 months)
+    terms = CashTerms((Payment(every="year", advance=5000, final_after_months=1),), 1)
+    amount = np.stack([constant(2, 1000 * EUR), constant(2, 3000 * EUR)])
+    flow = cash_flow_many(amount, amount[..., 0], [terms, terms])
+    assert flow.months.tolist() == [4, 3]
+    assert flow.inflow[:, :, 0, 0].tolist() == [[5000 * EUR, 0, 0, -3000 * EUR],
+                                                [5000 * EUR, 0, 1000 * EUR, 0]]
 
 
 def test_the_advance_is_split_among_providers_in_proportion_to_their_amounts():
@@ -116,6 +154,23 @@ def test_paid_in_advance_at_the_start_of_the_claim_period():
     terms = Payment(every="quarter", timing="advance", lag_months=1)
     flow = cash_flow(amount, amount[..., 0], [terms], start_month=1)
     assert flow.inflow[:, 0, 0].tolist() == [0, 300, 0, 0, 300, 0]
+
+
+@pytest.mark.parametrize(("begin", "lag", "paid"), [
+    (4, 0, {4: 200, 6: 300, 9: 300}),  # from May: May-June claimed in May, not April
+    (4, 1, {5: 200, 7: 300, 10: 300}),
+    (3, 0, {3: 300, 6: 300, 9: 300}),  # from April: the quarter is whole
+    (5, 0.5, {5: 100, 6: 300, 9: 300}),  # from June: 5.5 lands in June
+])
+def test_paid_in_advance_never_before_the_funders_from(begin: int, lag: float, paid: dict):
+    # 12 months from January; the funder pays 1.00 EUR a month from its `from` (month
+    # ``begin``), claimed per quarter in advance: the quarter its `from` cuts is claimed
+    # from that month, the rest at their starts, plus the lag
+    amount = np.zeros((12, 1, 1), dtype=np.int64)
+    amount[begin:] = 100
+    terms = Payment(every="quarter", timing="advance", lag_months=lag)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1, begins=[begin])
+    assert {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v} == paid
 
 
 @st.composite

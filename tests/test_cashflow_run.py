@@ -174,3 +174,29 @@ def test_size_reports_the_credit_line_each_provider_needs(tmp_path):
     assert credit_line(outcome.credit) == ("Credit line needed at 90% confidence (EUR): "
                                            "p 10,140, q 10,140; all providers' cash pooled "
                                            "20,280")
+
+
+def test_the_pooled_peaks_interval_is_over_every_replication_beyond_the_sample(
+        small_data: dict, monkeypatch):
+    """With a percentile sample of 10 of 30 replications, the program's peak is a program
+    metric kept whole: the terminal line, the page and credit.csv's `all` row take its
+    percentiles over all 30, as summary.csv does, not over the first 10."""
+    from finsim.montecarlo import aggregate
+    from finsim.report.amounts import money, number
+    from finsim.report.cashflow import credit_lines, peak_line
+    from finsim.report.html import peak_sentence
+
+    monkeypatch.setattr(aggregate, "SAMPLE_REPLICATIONS", 10)
+    monkeypatch.setattr(aggregate, "MIN_SAMPLE", 10)
+    data = deep_merge(small_data, {"funding": [
+        {"id": "land_esf", "payment": {"every": "quarter", "lag_months": 3}}]})
+    result = run(RunSpec(scenario_from_dict(data), replications=30, seed=3), jobs=1)
+    peak = result.metric("peak_prefinancing")
+    low, high = np.percentile(peak, [5, 95])
+    assert not np.allclose([low, high], np.percentile(peak[:10], [5, 95]))  # it matters
+    at = result.metric_names.index("peak_prefinancing")
+    assert [low, high] == [result.summary_stats["p05"][at], result.summary_stats["p95"][at]]
+    assert f"(90 % interval {money(low)} – {money(high)})" in peak_line(result)
+    assert f"{number(low, 'en')} – {number(high, 'en')}" in peak_sentence(result, "en")
+    credit = credit_lines(result, 0.9)
+    assert credit["credit_line"].iloc[-1] == round(float(np.quantile(peak, 0.9)), 2)

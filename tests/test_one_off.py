@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from finsim.funding import allocate
-from finsim.funding.cashflow import costs_paid, paid_late, scenario_cash_flow
+from finsim.funding.cashflow import costs_paid, months_negative, paid_late, scenario_cash_flow
 from finsim.ledger import build_ledger
 from finsim.scenario.caseload import month_time
 from finsim.scenario.model import CATEGORIES
@@ -200,6 +200,22 @@ def test_a_one_off_payment_paid_the_month_after_moves_the_outflow_not_the_ledger
     paid = costs_paid(cost, paid_late(ends_in_november))
     assert paid[:, 0].tolist() == [286_590] * 11 + [229_272]
     assert paid_late(year_2026([JAHRESSONDERZAHLUNG])) is None
+
+
+def test_a_one_off_paid_the_month_after_within_the_period_adds_no_month():
+    """A June one-off of 1,000 EUR (1,220.00 with 22 % contributions) paid with the July
+    payroll: July pays 2,865.90 + 1,220.00, and the cash flow ends with the period's
+    December (no empty 2027-01), so the gap's 12 months below zero are 12, not 13. The
+    Jobcenter pays 75 % of each month's wage (2,149.43) as the cost arises; the provider
+    is left 716.47 a month and the one-off: -9,817.64 at the end."""
+    june = {"id": "bonus", "month": 6, "amount": 1000, "paid_month_after": True}
+    scn = year_2026([june], [{"id": "jobcenter", "covers": {"wages": 0.75}}])
+    fund = allocate(scn, build_ledger(scn, spells([(0, 0.0, 12.0, EMPLOYED)], 12)))
+    flow = scenario_cash_flow(scn, fund)
+    assert flow.outflow[:, 0].tolist() == [286_590] * 6 + [286_590 + 122_000] + [286_590] * 5
+    assert flow.inflow[:, 0, 0].tolist() == [214_943] * 12
+    assert flow.balance[-1, 0] == -(12 * (286_590 - 214_943) + 122_000) == -981_764
+    assert months_negative(flow.balance).tolist() == [12]
 
 
 @pytest.mark.parametrize(("one_off", "message"), [

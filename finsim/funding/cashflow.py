@@ -2,18 +2,19 @@
 
 The cost ledger and the funding rules say *who* pays *how much*; payment terms say *when*.
 A provider pays its costs in the month they arise (a one-off payment with
-``paid_month_after``: in the month after). A funder without payment terms pays
-in the same month; with terms, each provider claims the funder's amount per calendar
-claim period (month, quarter, year, cut at the period's ends), and the claim is paid at
-the start (``advance``) or after the end (``arrears``) of the claim period plus
-``lag_months``. An ``advance`` is paid in the funder's first month (its ``from``, else the
-period's first month). A ``retention`` share of each payment is held back and paid
-``final_after_months`` after the funder's last month (its ``until``, else the period's
-end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a horizon that runs
-on to 2030-12), together with any part of an ``advance`` that the payments never
-absorbed (paid back, so a negative inflow). A funder that stops early makes no claim
-after its end, so the cash flow runs on past the period only until the last payment of
-any funder (``claim_count``).
+``paid_month_after``: in the month after). A funder without payment terms pays in the same
+month; with terms, each provider claims the funder's amount per calendar claim period
+(month, quarter, year, cut at the period's ends), and the claim is paid at the start
+(``advance``; never before the funder's ``from``) or after the end (``arrears``) of the
+claim period plus ``lag_months``. An ``advance`` is paid in the funder's first month (its
+``from``, else the period's first month). A ``retention`` share of each payment is held
+back and paid ``final_after_months`` after the funder's last month (its ``until``, else
+the period's end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a
+horizon that runs on to 2030-12), together with any part of an ``advance`` that the
+payments never absorbed (paid back, so a negative inflow; an absorbed advance without a
+retention has no final statement). A funder that stops early makes no claim after its end,
+so the cash flow runs on past the period only until the last payment of any funder
+(``claim_count``).
 
 Time follows the simulation's convention: a payment at time t (months from the period's
 start) lands in month floor(t), and the balance is taken at each month's end. Money is
@@ -36,7 +37,7 @@ from finsim.scenario.model import CATEGORIES, Payment, Scenario
 from finsim.scenario.schedule import Month
 
 from .allocate import Funding
-from .cents import summed, to_cents
+from .cents import share_cents, summed, to_cents
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
@@ -141,9 +142,14 @@ class FunderTerms:
     """The month of the final statement (retention paid, unused advance paid back):
     ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
     settles: np.ndarray
-    """Whether there is a final statement (a retention or an advance)."""
+    """Whether there may be a final statement (a retention or an advance)."""
     last: np.ndarray
-    """The month of the last payment (-1: none after the costs')."""
+    """The month of the last payment sure to be made: the last claim's, or the final
+    statement's where a retention is held (-1: none after the costs')."""
+    refund_in: np.ndarray
+    """The month an unused advance would be paid back in where no retention makes a
+    final statement anyway (-1: none): whether it is, only the amounts tell
+    (``_refunds``)."""
 
     def at(self, month: np.ndarray) -> tuple:
         """The index of ``month`` (``[G]`` or ``[G, k]``) in a batch's ``[R, months, ...]``."""
@@ -224,23 +230,39 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
     if not count:  # pays as the cost arises, or has no month in the period to claim
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
-        last = np.full(len(numbers), -1)
+        last = refund_in = np.full(len(numbers), -1)
     else:
-        first, after = _claim_bounds(months, start_month, every)
-        anchor = (first if timing == "advance" else after)[:count]
+        anchor = _anchor(months, start_month, every, timing, count, begin)
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
-        last = np.where(settles, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
+        held = retention > 0
+        last = np.where(held, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
+        refund_in = np.where(~held & (advance > 0), settled_in, -1)
     return FunderTerms(
         rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
         advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
-        settled_in=settled_in, settles=settles, last=last)
+        settled_in=settled_in, settles=settles, last=last, refund_in=refund_in)
+
+
+def _anchor(months: int, start_month: int, every: str, timing: str, count: int,
+            begin: np.ndarray) -> np.ndarray:
+    """When each of the first ``count`` claim periods is due before the lag, ``[G,
+    count]``: its end in arrears; in advance its start, the claim period that the
+    funder's first month (``begin`` ``[G]``, its ``from``) cuts starting then, so that
+    a grant from May claimed per quarter is first paid in May, not in April before it
+    exists."""
+    first, after = (b[:count] for b in _claim_bounds(months, start_month, every))
+    if timing != "advance":
+        return np.broadcast_to(after, (len(begin), count))
+    begin = begin[:, None]
+    return np.where(after > begin, np.maximum(first, begin), first)
 
 
 def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
                      reps: int) -> np.ndarray:
     """How many months each replication's cash flow runs, ``[R]``: the period, then on
-    until its last payment (``groups``: each funder's ``funder_terms``)."""
+    until its last payment sure to be made (``groups``: each funder's ``funder_terms``;
+    an unused advance paid back may add months, ``_refunds``)."""
     alike = max([months - 1, *(int(g.last[0]) for funder in groups for g in funder
                                if g.rows is None)])
     last = np.full(reps, alike, dtype=np.int64)
@@ -269,8 +291,9 @@ def batch_terms(terms: Sequence[CashTerms], months: int
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
                 ends: Sequence[int] | None = None) -> int:
-    """How many months the cash flow of one replication runs (``cash_months_many``);
-    ``ends``: each funder's end (``CashTerms.ends``, default the period's)."""
+    """How many months the cash flow of one replication runs (``cash_months_many``: an
+    unused advance paid back may add months); ``ends``: each funder's end
+    (``CashTerms.ends``, default the period's)."""
     one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
     return int(batch_terms([one], months)[1][0])
 
@@ -317,7 +340,7 @@ def funder_inflow(amount: np.ndarray, terms: FunderTerms, start_month: int,
     if not terms.retention.any():
         out[terms.at(terms.paid_in)] = claims
         return out
-    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    retained = share_cents(claims, terms.retention[:, None, None])
     out[terms.at(terms.paid_in)] = claims - retained
     _settle(out, terms, retained.sum(axis=1))
     return out
@@ -327,7 +350,7 @@ def _held_or_advanced(claims: np.ndarray, terms: FunderTerms, out: np.ndarray) -
     """``out`` (zeros ``[R, length, providers]``) plus, at ``terms``' rows, the payments
     of ``claims`` (cents ``[G, claims, providers]``) under terms with a retention or an
     advance."""
-    retained = np.floor(claims * terms.retention[:, None, None] + 0.5).astype(np.int64)
+    retained = share_cents(claims, terms.retention[:, None, None])
     due = np.cumsum(claims - retained, axis=1)
     advance = split_advance(terms.advance, claims.sum(axis=1))
     absorbed = np.maximum(due - advance[:, None], 0)  # cumulative payments once it is used
@@ -365,7 +388,7 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     start = terms[0].start_month
     groups, own = batch_terms(terms, months)
     own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
-    length = int(own.max())
+    length = max(int(own.max()), *(int(g.refund_in.max()) + 1 for f in groups for g in f))
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
     outflow[:, :cost.shape[1]] = cost
     # funder by funder: each funder's payments are one block, written and added up fast
@@ -374,7 +397,27 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
         for g in funder:
             funder_inflow(amount[..., f] if g.rows is None else amount[g.rows, ..., f],
                           g, start, by_funder[f])
-    return CashFlow(outflow=outflow, inflow=np.moveaxis(by_funder, 0, -1), months=own)
+    own = _refunds(by_funder, groups, own)
+    end = int(own.max())  # the months after every replication's last payment cut off
+    return CashFlow(outflow=outflow[:, :end], inflow=np.moveaxis(by_funder[:, :, :end], 0, -1),
+                    months=own)
+
+
+def _refunds(by_funder: np.ndarray, groups: Sequence[Sequence[FunderTerms]],
+             own: np.ndarray) -> np.ndarray:
+    """Each replication's cash months ``own`` ``[R]``, run on to the month an unused
+    advance is paid back in where it is (``FunderTerms.refund_in``): an advance that the
+    payments absorbed makes no final statement, and so no month after the last claim."""
+    own = own.copy()
+    for block, funder in zip(by_funder, groups, strict=True):
+        for g in funder:
+            if g.refund_in.max() < 0:
+                continue
+            rows = np.arange(len(own)) if g.rows is None else g.rows
+            month = np.broadcast_to(g.refund_in, rows.shape)
+            back = (month >= 0) & block[rows, np.maximum(month, 0)].any(axis=-1)
+            own[rows[back]] = np.maximum(own[rows[back]], month[back] + 1)
+    return own
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
@@ -430,16 +473,25 @@ def paid_late(scn: Scenario) -> np.ndarray | None:
 def costs_paid(cost: np.ndarray, late: np.ndarray | None) -> np.ndarray:
     """The costs paid in each month, int cents: ``cost`` ``[months, providers,
     categories]`` with the one-off payments of the ``late`` months moved to the month after
-    (``[months + 1, providers]`` then, else ``[months, providers]``); batched, with the
-    replications first (``late`` ``[months, providers]`` or one per replication)."""
+    (``[months + 1, providers]`` when one is due in the last month, ``late_months``, else
+    ``[months, providers]``: a one-off paid within the period adds no month); batched,
+    with the replications first (``late`` ``[months, providers]`` or one per replication)."""
     paid = summed(cost, "...mpc->...mp")
     if late is None:
         return paid
     moved = np.where(late, cost[..., CATEGORIES.index("one_off")], 0)
-    out = np.zeros((*paid.shape[:-2], paid.shape[-2] + 1, paid.shape[-1]), dtype=paid.dtype)
-    out[..., :-1, :] = paid - moved
-    out[..., 1:, :] += moved
+    months = paid.shape[-2]
+    length = late_months(late, months)
+    out = np.zeros((*paid.shape[:-2], length, paid.shape[-1]), dtype=paid.dtype)
+    out[..., :months, :] = paid - moved
+    out[..., 1:, :] += moved[..., :length - 1, :]  # a last month's moved only if it runs on
     return out
+
+
+def late_months(late: np.ndarray | None, months: int) -> int:
+    """The months of costs paid: one more than the period's when a one-off payment due in
+    its last month is paid the month after (``late``: ``paid_late``'s, or a batch's)."""
+    return months + int(late is not None and bool(late[..., -1, :].any()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -498,7 +550,7 @@ def scenario_cash_flow_many(terms: Sequence[CashTerms], funding: Funding) -> Cas
         months, providers = funding.cost_cents.shape[1:3]
         none = np.zeros((months, providers), dtype=bool)
         cost = costs_paid(funding.cost_cents, np.stack([none if x is None else x for x in late]))
-        cost_months = np.array([months if x is None else months + 1 for x in late])
+        cost_months = np.array([late_months(x, months) for x in late])
     return cash_flow_many(funding.by_funder[..., :-1], cost, terms, cost_months)
 
 

@@ -23,6 +23,12 @@ def to_cents(eur: np.ndarray | float) -> np.ndarray:
     return np.floor(np.asarray(eur, dtype=float) * 100.0 + (0.5 + HALF_SLACK)).astype(np.int64)
 
 
+def share_cents(cents: np.ndarray, share: np.ndarray | float) -> np.ndarray:
+    """A share of whole cents as whole cents, half a cent rounding up as in ``to_cents``
+    (a retention of 0.29 x 1,000.50 EUR is 290.145: 29,014.4999... cents in floats)."""
+    return np.floor(cents * share + (0.5 + HALF_SLACK)).astype(np.int64)
+
+
 def cap_cents(eur: np.ndarray | float) -> np.ndarray:
     """A cap in EUR as whole cents, rounded down so that no cap is ever exceeded."""
     return np.floor(np.asarray(eur, dtype=float) * 100.0 + CAP_SLACK).astype(np.int64)

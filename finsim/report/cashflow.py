@@ -32,13 +32,22 @@ def mean_balance(result: RunResult) -> np.ndarray:
     return np.cumsum(mean[..., 1:].sum(axis=-1) - mean[..., 0], axis=0)
 
 
-def peaks(result: RunResult) -> np.ndarray:
-    """Peak need per provider, then the program's, ``[sample, P + 1]``, for the first
-    replications that the aggregate keeps per provider (all of them up to its sample;
-    ``montecarlo.aggregate``): what percentiles are taken over."""
+def peaks(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
+    """Peak need per provider ``[sample, P]``, over the first replications that the
+    aggregate keeps per provider (all of them up to its sample; ``montecarlo.aggregate``),
+    and the program's over every replication ``[R]`` (a program metric is kept whole, so
+    its percentiles are summary.csv's, beyond the sample too): what percentiles are taken
+    over."""
     names = result.provider_metric_names
     per = result.aggregate.provider_sample[:, :, names.index("peak_prefinancing")]
-    return np.column_stack([per, result.metric("peak_prefinancing")[:len(per)]])
+    return per, result.metric("peak_prefinancing")
+
+
+def program_interval(result: RunResult) -> tuple[float, float]:
+    """The program's peak need's 90 % interval: summary.csv's 5th and 95th percentiles,
+    over every replication (the terminal line and the page say the same)."""
+    stats, at = result.summary_stats, result.metric_names.index("peak_prefinancing")
+    return float(stats["p05"][at]), float(stats["p95"][at])
 
 
 def mean_of(result: RunResult, name: str) -> np.ndarray:
@@ -102,11 +111,10 @@ def balance_layout(result: RunResult) -> BalanceLayout:
 def peak_line(result: RunResult) -> str:
     """One line: the program's peak pre-financing, its interval, and the neediest provider;
     empty when no provider ever pre-finances anything."""
-    every, mean = peaks(result), mean_of(result, "peak_prefinancing")
-    if not every.any() and not mean.any():
+    (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
+    if not per.any() and not program.any() and not mean.any():
         return ""
-    peak, per = every[:, -1], every[:, :-1]
-    low, high = np.percentile(peak, [5, 95])
+    low, high = program_interval(result)
     top = int(np.argmax(mean[:-1]))
     return (f"Peak pre-financing (all providers' cash together): {money(mean[-1])} EUR "
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
@@ -124,15 +132,15 @@ def credit_lines(result: RunResult, q: float) -> pd.DataFrame:
     pre-financing over replications (numpy's linear quantile, over the replications kept for
     percentiles: every one up to 10,000, see ``montecarlo.aggregate``), so that with probability q
     its balance never falls below minus the line; the last row is the program (``all``),
-    whose providers' cash is pooled."""
+    whose providers' cash is pooled (over every replication, as summary.csv)."""
     import pandas as pd  # here: the chart painter does not need it
 
-    every = peaks(result)
+    per, program = peaks(result)
     return pd.DataFrame({
         "provider": [*result.scenario.provider_ids, "all"],
         "peak_prefinancing_mean": mean_of(result, "peak_prefinancing").round(2),
         "quantile_level": q,
-        "credit_line": np.quantile(every, q, axis=0).round(2),
+        "credit_line": np.append(np.quantile(per, q, axis=0), np.quantile(program, q)).round(2),
         "months_negative_mean": mean_of(result, "months_negative"),
     }, columns=list(CREDIT_COLUMNS))
 

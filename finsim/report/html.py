@@ -26,7 +26,7 @@ from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, distinct_years, month_labels
 from .amounts import number, percent
-from .cashflow import balance_band, mean_balance, mean_of, peaks
+from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
 from .palette import CATEGORY, FLOW, funder_colours
@@ -403,10 +403,10 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
 def peak_sentence(result: RunResult, lang: str) -> str:
     """The program's peak pre-financing: mean and 90 % interval over replications."""
     t = TEXT[lang]
-    every, mean = peaks(result)[:, -1], float(mean_of(result, "peak_prefinancing")[-1])
+    every, mean = peaks(result)[1], float(mean_of(result, "peak_prefinancing")[-1])
     if not every.any() and not mean:
         return t["no_peak"]
-    low, high = np.percentile(every, [5, 95])
+    low, high = program_interval(result)
     return t["peak"].format(mean=number(mean, lang), low=number(low, lang),
                             high=number(high, lang))
 

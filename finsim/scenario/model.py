@@ -629,8 +629,9 @@ class Payment(Strict):
         "and last are cut at the period's ends)."
     )
     timing: Literal["advance", "arrears"] = Field(
-        "arrears", description="`advance`: paid at the start of the claim period; `arrears`: "
-        "after its end (the claim is the amount as it turns out)."
+        "arrears", description="`advance`: paid at the start of the claim period (never "
+        "before the funder's `from`); `arrears`: after its end (the claim is the amount as "
+        "it turns out)."
     )
     lag_months: float = Field(
         0.0, ge=0, le=120, description="Months from the start (advance) or end (arrears) of "
