@@ -386,6 +386,8 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
             lines = wage_warnings_at(scn, (param,), {0: low}, lang)
         except ScenarioError:  # an end the scenario refuses was never drawn
             continue
+        if not lines:
+            continue
         below = _drew_below(result, block, blocks[block])
         star = "*" if dist.scale else ""
         ends = (f"{star}{dist.low:g} {'to' if lang == 'en' else 'bis'} {star}{dist.high:g}"
