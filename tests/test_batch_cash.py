@@ -125,6 +125,17 @@ def test_a_replication_whose_balance_ends_negative_counts_only_its_own_months():
     assert cash_balance_many(flow)[0][:, 0].tolist() == [-2.0, -3.0, -2.0]
 
 
+def test_a_batch_without_funders_is_the_providers_own_cost():
+    """No funder at all (every cost the providers' own): 2.00 EUR a month for 3 months,
+    nothing paid in; the batch's length came from the funders' refund months and failed
+    on none."""
+    amount = np.zeros((2, 3, 1, 0), dtype=np.int64)
+    cost = np.full((2, 3, 1), 200, dtype=np.int64)
+    flow = cash_flow_many(amount, cost, [CashTerms((), 1)] * 2)
+    assert flow.months.tolist() == [3, 3]
+    assert cash_balance_many(flow)[0][:, 0].tolist() == [-2.0, -4.0, -6.0]
+
+
 @given(st.integers(1, 3), st.integers(1, 12), st.integers(0, 2), st.integers(0, 2**32 - 1))
 def test_the_program_row_adds_the_providers_as_numpy_sums_them(reps, providers, funders,
                                                                seed):

@@ -388,7 +388,7 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     start = terms[0].start_month
     groups, own = batch_terms(terms, months)
     own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
-    length = max(int(own.max()), *(int(g.refund_in.max()) + 1 for f in groups for g in f))
+    length = max([int(own.max()), *(int(g.refund_in.max()) + 1 for f in groups for g in f)])
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
     outflow[:, :cost.shape[1]] = cost
     # funder by funder: each funder's payments are one block, written and added up fast
