@@ -82,7 +82,7 @@ def _actuals_line(result: RunResult, lang: str) -> str:
 
     scn = result.scenario
     file, k = actual_people(scn), scn.as_of
-    in_then = file.open_at(float(k)) & (file.entry < k)
+    in_then = file.open_at(float(k)) & file.began_before(float(k))
     later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
     name, at_start = Path(file.file).name, int(file.open_at(0.0).sum())
     waiting = int(file.waiting_at(float(k)).sum())

@@ -8,7 +8,8 @@ does not give and the modules people took are drawn once, from a fixed seed). Wh
 in a slot at ``as_of`` continues in the simulation with their tenure, whoever waits keeps
 waiting, and from ``as_of`` on the program is simulated as usual. Spells in the file
 that begin on or after ``as_of`` are ignored: from there on the forecast speaks (someone
-referred before ``as_of`` who entered on or after it waits at ``as_of``).
+referred before ``as_of`` who entered on or after it waits at ``as_of``), except, with
+``as_of`` at the period start, those who entered on its first day: the starting caseload.
 
 Referrals: the people in a slot at the period start (entered on or before its first day)
 are the starting caseload, entries of month 0 and no referral, as ``participants.initial``
@@ -63,8 +64,7 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
                     model) -> Actuals:  # noqa: ANN001 - compiled Models
     """People who were in a slot between the period start and ``as_of``, with the draws
     the file does not give taken once."""
-    placed = ~people.waiting
-    began = placed & (people.entry < as_of) & ~(people.exit <= 0.0)
+    began = people.began_before(as_of) & ~(people.exit <= 0.0)
     rows = np.nonzero(began)[0]
     rows = rows[np.argsort(people.entry[rows], kind="stable")]
     entry = people.entry[rows]
@@ -83,6 +83,7 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
         if when:
             modules[:, k] &= matches(when, codes)
     open_ = np.nonzero(still)[0]
+    open_ = open_[np.argsort(rows[open_], kind="stable")]  # file order, as a caseload's start
     waiting = people.waiting_at(as_of)
     order = np.argsort(people.referral[waiting], kind="stable")
     if forecast is not None:
