@@ -579,3 +579,49 @@ def test_as_of_at_the_start_keeps_who_entered_on_its_first_day(tmp_path: Path) -
                                     str(tmp_path / "out"), "--actuals",
                                     str(tmp_path / "spells.csv"), "--as-of", "2027-01"])
     assert "2 people in the slots at the start, 2 at --as-of 2027-01" in out.output
+
+
+MONTHLY = {
+    "name": "monthly re-forecast", "period": {"start": "2025-01", "months": 36},
+    "participants": {"referrals_per_month": "on_demand", "initial": 0,
+                     "mix": {"sex": {"male": 0.6, "female": 0.4}}},
+    "employment": {"max_months": 60, "hazards": {"placement": 0.01, "dropout": 0.01}},
+    "providers": [{"id": "werk", "slots": 10}],
+    "costs": {"wages": {"hourly": 15.00, "hours_per_week": 39, "employer_contributions": 0.2},
+              "staff": {"participants_per_coach": 4, "coach_cost_per_year": 48000,
+                        "management_cost_per_year": 0},
+              "qualification": [{"id": "entry", "cost": 600, "month": 0},
+                                {"id": "debt", "cost": 400, "month": 1, "uptake": 0.4,
+                                 "when": {"sex": "male"}}]},
+    "funding": [{"id": "jobcenter", "covers": {"wages": 1.0}},
+                {"id": "employers", "public": False, "covers": "remainder"}],
+}
+JUNE = "".join(f"{p},werk,2025-{m:02d}-01,,\n" for p, m in zip("ABCDEFG", range(2, 9), strict=True))
+
+
+def year_2025(tmp_path: Path, spells: str, as_of: str) -> pd.Series:
+    """The 2025 ledger (all actual) of a re-forecast, its amounts by month, cell and funder."""
+    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(MONTHLY, allow_unicode=True), encoding="utf-8")
+    ledger = tables.ledger_table(run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1))
+    return ledger[ledger.month < "2026-01"].reset_index(drop=True)
+
+
+def test_a_monthly_re_forecast_keeps_the_closed_months(tmp_path: Path) -> None:
+    """June's file as of 2026-06, July's (one entrant more, H on 2026-06-15, and one on
+    2024-11-01 who left before the period, sorted first) as of 2026-07: 2025 is the same
+    to the cent. Each actual person's sex and debt module (40 % of the men) come from a
+    stream of their own; they were drawn in a row for everyone before, so one more person
+    moved who took the module. 2025 by hand: 56 person-months (A 11, B 10, ... G 5) of
+    15.00 x 39 x 52/12 x 1.2 = 3,042.00 wages and 1,000.00 staff, 7 entry modules of
+    600.00, and 400.00 per debt module taken."""
+    june = year_2025(tmp_path, JUNE, "2026-06")
+    july = year_2025(tmp_path, "Z,werk,2024-11-01,2024-12-01,dropout\n" + JUNE
+                     + "H,werk,2026-06-15,,\n", "2026-07")
+    pd.testing.assert_frame_equal(june, july)
+    by_category = june.groupby("category").amount.sum().round(2)
+    assert by_category["wages"] == 56 * 3042.00
+    assert by_category["staff"] == 56 * 1000.00
+    debt = (by_category["qualification"] - 7 * 600.00) / 400.00
+    assert debt == int(debt) and 0 < debt < 7
