@@ -266,8 +266,8 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario(files(tmp_path, SPELLS), actuals("2029-01"))
     assert str(err.value.problems[0]) == (
-        f"{path} (--set): actuals.as_of: expected a month from the period start 2027-01 to its "
-        "end 2028-01 (given: '2029-01')")
+        f"{path} (--set): actuals.as_of: expected a month from the period start 2027-01 to the "
+        "month after its end, 2028-01 (given: '2029-01')")
     result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
     assert result.exit_code == 2
     assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
@@ -283,15 +283,15 @@ def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Pat
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert [str(p) for p in err.value.problems] == [
-        f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to its "
-        "end 2028-01 (given: '2026-12')"]
+        f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to the "
+        "month after its end, 2028-01 (given: '2026-12')"]
     result = CliRunner().invoke(main, ["run", str(path), "--actuals",
                                        str(tmp_path / "spells.csv"), "--as-of", "2029-01",
                                        "--out", str(tmp_path / "res")])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
-        "2028-01 (given: '2029-01')"]
+        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to the month "
+        "after its end, 2028-01 (given: '2029-01')"]
     assert not (tmp_path / "res").exists()
 
 
@@ -625,3 +625,22 @@ def test_a_monthly_re_forecast_keeps_the_closed_months(tmp_path: Path) -> None:
     assert by_category["staff"] == 56 * 1000.00
     debt = (by_category["qualification"] - 7 * 600.00) / 400.00
     assert debt == int(debt) and 0 < debt < 7
+
+
+def test_a_year_end_line_of_a_partial_year_says_how_many_months_it_covers(
+        tmp_path: Path) -> None:
+    """A period of 2027-04 to 2028-03 as of 2027-07: 2027 has 9 months, 3 of them actual,
+    and 2028 only 3, all forecast; its line said "(forecast)" as of a whole year."""
+    path = files(tmp_path, SPELLS)
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "3", "--jobs", "1", "--out", str(tmp_path / "out"),
+        "--set", "period.start=2027-04", "--actuals", str(tmp_path / "spells.csv"),
+        "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    years = [line.split(":")[0] for line in result.output.splitlines()
+             if line.startswith("Year-end")]
+    assert years == ["Year-end 2027 (3 of 9 months actual)", "Year-end 2028 (3 months, forecast)"]
+    from finsim.commands.run import year_basis
+
+    assert [year_basis(0, 12), year_basis(12, 12), year_basis(0, 1)] == [
+        "forecast", "12 of 12 months actual", "1 month, forecast"]

@@ -113,13 +113,19 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
     lines = []
     for i, year in enumerate(np.unique(years)):
         low, high = np.quantile(totals[:, i], [tail, 1 - tail])
-        known = int((actual & (years == year)).sum())
-        basis = (f"{known} of {counted(int((years == year).sum()), 'month', 'months')} "
-                 "actual" if known
-                 else "forecast")
+        basis = year_basis(int((actual & (years == year)).sum()), int((years == year).sum()))
         lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
                      f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
     return lines
+
+
+def year_basis(known: int, months: int) -> str:
+    """How much of a calendar year a year-end figure covers and how much of it is actual:
+    "6 of 12 months actual", "forecast", or "9 months, forecast" for a year the period
+    covers only in part (a partial last year must not read as a whole one)."""
+    if known:
+        return f"{known} of {counted(months, 'month', 'months')} actual"
+    return "forecast" if months == 12 else f"{counted(months, 'month', 'months')}, forecast"
 
 
 def results_bytes(scn: Scenario, replications: int) -> int:
