@@ -640,7 +640,7 @@ def test_a_year_end_line_of_a_partial_year_says_how_many_months_it_covers(
     years = [line.split(":")[0] for line in result.output.splitlines()
              if line.startswith("Year-end")]
     assert years == ["Year-end 2027 (3 of 9 months actual)", "Year-end 2028 (3 months, forecast)"]
-    from finsim.commands.run import year_basis
+    from finsim.analysis.starts import year_basis
 
     assert [year_basis(0, 12), year_basis(12, 12), year_basis(0, 1)] == [
         "forecast", "12 of 12 months actual", "1 month, forecast"]

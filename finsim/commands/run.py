@@ -9,13 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..analysis.starts import year_bases
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.painter import Painter, frozen, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.load import Override
-from ..scenario.schedule import Month, calendar_years
+from ..scenario.schedule import Month
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
@@ -107,25 +108,13 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
     mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
-    years = calendar_years(scn.period.start_month, scn.period.months)
-    actual = np.arange(scn.period.months) < scn.as_of
     tail = (1 - width) / 2
     lines = []
-    for i, year in enumerate(np.unique(years)):
+    for i, (year, basis) in enumerate(year_bases(scn)):
         low, high = np.quantile(totals[:, i], [tail, 1 - tail])
-        basis = year_basis(int((actual & (years == year)).sum()), int((years == year).sum()))
         lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
                      f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
     return lines
-
-
-def year_basis(known: int, months: int) -> str:
-    """How much of a calendar year a year-end figure covers and how much of it is actual:
-    "6 of 12 months actual", "forecast", or "9 months, forecast" for a year the period
-    covers only in part (a partial last year must not read as a whole one)."""
-    if known:
-        return f"{known} of {counted(months, 'month', 'months')} actual"
-    return "forecast" if months == 12 else f"{counted(months, 'month', 'months')}, forecast"
 
 
 def results_bytes(scn: Scenario, replications: int) -> int:
