@@ -557,14 +557,16 @@ def test_a_drawn_max_months_is_a_forecast_and_the_actual_spells_stay_history(
 
 
 def test_as_of_at_the_start_keeps_who_entered_on_its_first_day(tmp_path: Path) -> None:
-    """A entered on 2027-01-01, the period's first day; B on 2025-03-16. With --as-of
-    2027-01 both are the starting caseload, as with ``initial:`` the same file: the same
-    run cent for cent (A was dropped before, and its slot stayed empty). Hazards 0: A
-    12 x 2,960.88 wages + the entry module 500 (its month-12 module falls in 2028-01);
-    B 12 x 2,960.88 (modules in 2026-03 and 2028-03): 71,561.12 EUR in all."""
-    spells = "A,cjd,2027-01-01,,\nB,cjd,2025-03-16,,\n"
-    path = files(tmp_path, spells)
-    (tmp_path / "caseload.csv").write_text(HEADER + spells, encoding="utf-8")
+    """A entered on 2027-01-01, the period's first day (referred on 2026-12-10); B on
+    2025-03-16. With --as-of 2027-01 both are the starting caseload, as with
+    ``initial:`` the same file: the same run cent for cent (A was dropped before, and its
+    slot stayed empty; with its referral date A was on the waiting list, and counted as
+    waiting in both lines). Hazards 0: A 12 x 2,960.88 wages + the entry module 500 (its
+    month-12 module falls in 2028-01); B 12 x 2,960.88 (modules in 2026-03 and 2028-03):
+    71,561.12 EUR in all."""
+    spells = "A,cjd,2027-01-01,,,2026-12-10\nB,cjd,2025-03-16,,,\n"
+    path = files(tmp_path, spells, header=REFERRED)
+    (tmp_path / "caseload.csv").write_text(REFERRED + spells, encoding="utf-8")
     plain = run(RunSpec(load_scenario(path, ["participants.initial=caseload.csv",
                                              "employment.hazards.dropout=0.05"]), 6, 9), jobs=1)
     again = run(RunSpec(load_scenario(path, [*actuals("2027-01"),
@@ -578,7 +580,11 @@ def test_as_of_at_the_start_keeps_who_entered_on_its_first_day(tmp_path: Path) -
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
                                     str(tmp_path / "out"), "--actuals",
                                     str(tmp_path / "spells.csv"), "--as-of", "2027-01"])
-    assert "2 people in the slots at the start, 2 at --as-of 2027-01" in out.output
+    assert "2 people in the slots at the start, 2 at --as-of 2027-01, 0 waiting" in out.output
+    out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
+                                    str(tmp_path / "cl"), "--set",
+                                    "participants.initial=caseload.csv"])
+    assert "Starting with 2 people in the slots (caseload.csv), 0 waiting" in out.output
 
 
 MONTHLY = {
