@@ -266,8 +266,8 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario(files(tmp_path, SPELLS), actuals("2029-01"))
     assert str(err.value.problems[0]) == (
-        f"{path} (--set): actuals.as_of: expected a month from the period start 2027-01 to its "
-        "end 2028-01 (given: '2029-01')")
+        f"{path} (--set): actuals.as_of: expected a month from the period start 2027-01 to the "
+        "month after its end, 2028-01 (given: '2029-01')")
     result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
     assert result.exit_code == 2
     assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
@@ -283,15 +283,15 @@ def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Pat
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
     assert [str(p) for p in err.value.problems] == [
-        f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to its "
-        "end 2028-01 (given: '2026-12')"]
+        f"{path}:{line}: actuals.as_of: expected a month from the period start 2027-01 to the "
+        "month after its end, 2028-01 (given: '2026-12')"]
     result = CliRunner().invoke(main, ["run", str(path), "--actuals",
                                        str(tmp_path / "spells.csv"), "--as-of", "2029-01",
                                        "--out", str(tmp_path / "res")])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to its end "
-        "2028-01 (given: '2029-01')"]
+        "--as-of: actuals.as_of: expected a month from the period start 2027-01 to the month "
+        "after its end, 2028-01 (given: '2029-01')"]
     assert not (tmp_path / "res").exists()
 
 
@@ -554,3 +554,99 @@ def test_a_drawn_max_months_is_a_forecast_and_the_actual_spells_stay_history(
     assert wages[60] == pytest.approx(7354.44 + 8 * 2960.88, abs=0.005)
     with pytest.raises(ScenarioError, match="person B exits on 2027-03-16 with max_duration"):
         load_scenario(path, [*actuals("2027-07"), "employment.max_months=66"])
+
+
+def test_as_of_at_the_start_keeps_who_entered_on_its_first_day(tmp_path: Path) -> None:
+    """A entered on 2027-01-01, the period's first day (referred on 2026-12-10); B on
+    2025-03-16. With --as-of 2027-01 both are the starting caseload, as with
+    ``initial:`` the same file: the same run cent for cent (A was dropped before, and its
+    slot stayed empty; with its referral date A was on the waiting list, and counted as
+    waiting in both lines). Hazards 0: A 12 x 2,960.88 wages + the entry module 500 (its
+    month-12 module falls in 2028-01); B 12 x 2,960.88 (modules in 2026-03 and 2028-03):
+    71,561.12 EUR in all."""
+    spells = "A,cjd,2027-01-01,,,2026-12-10\nB,cjd,2025-03-16,,,\n"
+    path = files(tmp_path, spells, header=REFERRED)
+    (tmp_path / "caseload.csv").write_text(REFERRED + spells, encoding="utf-8")
+    plain = run(RunSpec(load_scenario(path, ["participants.initial=caseload.csv",
+                                             "employment.hazards.dropout=0.05"]), 6, 9), jobs=1)
+    again = run(RunSpec(load_scenario(path, [*actuals("2027-01"),
+                                             "employment.hazards.dropout=0.05"]), 6, 9), jobs=1)
+    np.testing.assert_array_equal(plain.metric_values, again.metric_values)
+    pd.testing.assert_series_equal(tables.ledger_table(plain).amount,
+                                   tables.ledger_table(again).amount)
+    assert again.metric("entries").tolist() == [2.0] * 6
+    fixed = run(RunSpec(load_scenario(path, actuals("2027-01")), 2, 9), jobs=1)
+    assert fixed.metric("cost_total").round(2).tolist() == [71561.12] * 2
+    out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
+                                    str(tmp_path / "out"), "--actuals",
+                                    str(tmp_path / "spells.csv"), "--as-of", "2027-01"])
+    assert "2 people in the slots at the start, 2 at --as-of 2027-01, 0 waiting" in out.output
+    out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
+                                    str(tmp_path / "cl"), "--set",
+                                    "participants.initial=caseload.csv"])
+    assert "Starting with 2 people in the slots (caseload.csv), 0 waiting" in out.output
+
+
+MONTHLY = {
+    "name": "monthly re-forecast", "period": {"start": "2025-01", "months": 36},
+    "participants": {"referrals_per_month": "on_demand", "initial": 0,
+                     "mix": {"sex": {"male": 0.6, "female": 0.4}}},
+    "employment": {"max_months": 60, "hazards": {"placement": 0.01, "dropout": 0.01}},
+    "providers": [{"id": "werk", "slots": 10}],
+    "costs": {"wages": {"hourly": 15.00, "hours_per_week": 39, "employer_contributions": 0.2},
+              "staff": {"participants_per_coach": 4, "coach_cost_per_year": 48000,
+                        "management_cost_per_year": 0},
+              "qualification": [{"id": "entry", "cost": 600, "month": 0},
+                                {"id": "debt", "cost": 400, "month": 1, "uptake": 0.4,
+                                 "when": {"sex": "male"}}]},
+    "funding": [{"id": "jobcenter", "covers": {"wages": 1.0}},
+                {"id": "employers", "public": False, "covers": "remainder"}],
+}
+JUNE = "".join(f"{p},werk,2025-{m:02d}-01,,\n" for p, m in zip("ABCDEFG", range(2, 9), strict=True))
+
+
+def year_2025(tmp_path: Path, spells: str, as_of: str) -> pd.Series:
+    """The 2025 ledger (all actual) of a re-forecast, its amounts by month, cell and funder."""
+    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(MONTHLY, allow_unicode=True), encoding="utf-8")
+    ledger = tables.ledger_table(run(RunSpec(load_scenario(path, actuals(as_of)), 2, 9), jobs=1))
+    return ledger[ledger.month < "2026-01"].reset_index(drop=True)
+
+
+def test_a_monthly_re_forecast_keeps_the_closed_months(tmp_path: Path) -> None:
+    """June's file as of 2026-06, July's (one entrant more, H on 2026-06-15, and one on
+    2024-11-01 who left before the period, sorted first) as of 2026-07: 2025 is the same
+    to the cent. Each actual person's sex and debt module (40 % of the men) come from a
+    stream of their own; they were drawn in a row for everyone before, so one more person
+    moved who took the module. 2025 by hand: 56 person-months (A 11, B 10, ... G 5) of
+    15.00 x 39 x 52/12 x 1.2 = 3,042.00 wages and 1,000.00 staff, 7 entry modules of
+    600.00, and 400.00 per debt module taken."""
+    june = year_2025(tmp_path, JUNE, "2026-06")
+    july = year_2025(tmp_path, "Z,werk,2024-11-01,2024-12-01,dropout\n" + JUNE
+                     + "H,werk,2026-06-15,,\n", "2026-07")
+    pd.testing.assert_frame_equal(june, july)
+    by_category = june.groupby("category").amount.sum().round(2)
+    assert by_category["wages"] == 56 * 3042.00
+    assert by_category["staff"] == 56 * 1000.00
+    debt = (by_category["qualification"] - 7 * 600.00) / 400.00
+    assert debt == int(debt) and 0 < debt < 7
+
+
+def test_a_year_end_line_of_a_partial_year_says_how_many_months_it_covers(
+        tmp_path: Path) -> None:
+    """A period of 2027-04 to 2028-03 as of 2027-07: 2027 has 9 months, 3 of them actual,
+    and 2028 only 3, all forecast; its line said "(forecast)" as of a whole year."""
+    path = files(tmp_path, SPELLS)
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "3", "--jobs", "1", "--out", str(tmp_path / "out"),
+        "--set", "period.start=2027-04", "--actuals", str(tmp_path / "spells.csv"),
+        "--as-of", "2027-07"])
+    assert result.exit_code == 0, result.output
+    years = [line.split(":")[0] for line in result.output.splitlines()
+             if line.startswith("Year-end")]
+    assert years == ["Year-end 2027 (3 of 9 months actual)", "Year-end 2028 (3 months, forecast)"]
+    from finsim.analysis.starts import year_basis
+
+    assert [year_basis(0, 12), year_basis(12, 12), year_basis(0, 1)] == [
+        "forecast", "12 of 12 months actual", "1 month, forecast"]

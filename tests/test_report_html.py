@@ -172,3 +172,29 @@ def test_months_negative_says_it_runs_until_the_last_payment():
     scn = load_scenario("scenarios/aktiv-statt-passiv-2013.yaml")
     assert "bis zur letzten Zahlung" in metric_label("months_negative", scn, "de")
     assert "until the last payment" in metric_label("months_negative", scn, "en")
+
+
+def test_a_re_forecast_page_says_what_is_actual(tmp_path):
+    """The page of a run with --actuals said nothing of them: it gives the terminal's
+    line on the actual spells and each year's actual months. As of 2028-01 all of 2027
+    is actual: A (Jan-Mar) and B (all year) 15 x 2,960.88 = 44,413.20 wages for the
+    Jobcenter, the modules 500 + 700 for the Land: 45,613.20 EUR. A plain run's page
+    keeps its plain years."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
+                                     "--out", str(out), "--actuals",
+                                     str(tmp_path / "spells.csv"), "--as-of", "2028-01"])
+    assert done.exit_code == 0, done.output
+    text = _text((out / "report.html").read_text(encoding="utf-8"))
+    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei "
+            "--as-of 2028-01, 0 dann wartend") in text
+    assert "2027 (12 von 12 Monaten Ist) 44.413 1.200 0 0 45.613" in text
+    plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
+                                      "--out", str(tmp_path / "plain"), "--set",
+                                      "participants.initial=1"])
+    assert plain.exit_code == 0, plain.output
+    text = _text((tmp_path / "plain" / "report.html").read_text(encoding="utf-8"))
+    assert "Ist" not in text and " 2027 (" not in text and " 2027 " in text

@@ -18,7 +18,7 @@ from formulas.functions.math import xround
 from hypothesis import given
 from hypothesis import strategies as st
 
-from finsim.ledger import COST_CATEGORIES
+from finsim.ledger import BY_ID, COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import quantile
 from finsim.report import html_size, plan_book, results_book
@@ -803,3 +803,26 @@ def test_the_overview_s_net_costs_above_the_total_add_up_to_it(tmp_path):
     by_provider = [c for row in book["Träger"].iter_rows(values_only=True) for c in row if c]
     assert f"Finanzierung: {employers} (nicht öffentlich)" in by_provider
     assert sum("nicht öffentlich" in str(c) for c in by_provider) == 1
+
+
+def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
+    """results.xlsx of a run with actuals: each sheet's head gives the actual spells'
+    line, the years their actual months (as of 2028-01 all of 2027: 44,413.20 EUR wages
+    for the Jobcenter, 1,200.00 modules for the Land, see test_report_html)."""
+    from finsim.scenario import load_scenario
+
+    from .test_actuals import SPELLS, actuals, files
+
+    result = run(RunSpec(load_scenario(files(tmp_path, SPELLS), actuals("2028-01")), 2, 9),
+                 jobs=1)
+    results_book.write_results(tmp_path / "r.xlsx", result, "en")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    line = ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+            "2028-01, 0 waiting then")
+    for sheet in book:
+        assert (line,) in [row[:1] for row in sheet.iter_rows(values_only=True)]
+    funders, categories = [row[1:] for row in book["By year and funder"].iter_rows(
+        values_only=True) if row[0] == "2027 (12 of 12 months actual)"]
+    assert funders[:4] == (44413.20, 1200.0, 0.0, 0.0)  # Jobcenter, Land, employers, gap
+    assert (categories[COST_CATEGORIES.index(BY_ID["wages"])],
+            categories[COST_CATEGORIES.index(BY_ID["qualification"])]) == (44413.20, 1200.0)

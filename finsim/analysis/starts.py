@@ -14,6 +14,7 @@ import numpy as np
 
 from ..montecarlo import RunResult
 from ..nouns import counted
+from ..scenario.schedule import calendar_years
 from .words import number
 
 EMPTY = {"en": "Starting with the slots empty (initial: 0)",
@@ -82,7 +83,7 @@ def _actuals_line(result: RunResult, lang: str) -> str:
 
     scn = result.scenario
     file, k = actual_people(scn), scn.as_of
-    in_then = file.open_at(float(k)) & (file.entry < k)
+    in_then = file.open_at(float(k)) & file.began_before(float(k))
     later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
     name, at_start = Path(file.file).name, int(file.open_at(0.0).sum())
     waiting = int(file.waiting_at(float(k)).sum())
@@ -101,3 +102,27 @@ def _actuals_line(result: RunResult, lang: str) -> str:
                "{} not used: from --as-of on the forecast draws who leaves (a later "
                "--as-of uses {})".format(*(("is", "it") if later == 1 else ("are", "them")))
                if later else ""))
+
+
+def year_bases(scn, lang: str = "en") -> list[tuple[int, str]]:  # noqa: ANN001 - a Scenario
+    """Each calendar year of a re-forecast's period with what its figure is
+    (``year_basis``): the terminal's year-end lines, the page's and workbook's years."""
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    actual = np.arange(scn.period.months) < scn.as_of
+    return [(int(year), year_basis(int((actual & (years == year)).sum()),
+                                   int((years == year).sum()), lang))
+            for year in np.unique(years)]
+
+
+def year_basis(known: int, months: int, lang: str = "en") -> str:
+    """How much of a calendar year a figure covers and how much of it is actual:
+    "6 of 12 months actual", "forecast", or "9 months, forecast" for a year the period
+    covers only in part (a partial year must not read as a whole one)."""
+    if lang == "de":
+        if known:
+            return f"{known} von {months} {'Monat' if months == 1 else 'Monaten'} Ist"
+        return ("Prognose" if months == 12
+                else f"{counted(months, 'Monat', 'Monate')}, Prognose")
+    if known:
+        return f"{known} of {counted(months, 'month', 'months')} actual"
+    return "forecast" if months == 12 else f"{counted(months, 'month', 'months')}, forecast"

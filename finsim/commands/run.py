@@ -9,13 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..analysis.starts import year_bases
 from ..montecarlo import RunResult, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.painter import Painter, frozen, painting, warm_tables
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.load import Override
-from ..scenario.schedule import Month, calendar_years
+from ..scenario.schedule import Month
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
 
@@ -107,16 +108,10 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
     mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
-    years = calendar_years(scn.period.start_month, scn.period.months)
-    actual = np.arange(scn.period.months) < scn.as_of
     tail = (1 - width) / 2
     lines = []
-    for i, year in enumerate(np.unique(years)):
+    for i, (year, basis) in enumerate(year_bases(scn)):
         low, high = np.quantile(totals[:, i], [tail, 1 - tail])
-        known = int((actual & (years == year)).sum())
-        basis = (f"{known} of {counted(int((years == year).sum()), 'month', 'months')} "
-                 "actual" if known
-                 else "forecast")
         lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
                      f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
     return lines

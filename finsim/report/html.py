@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
+from ..analysis.starts import start_line, year_bases
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
@@ -197,7 +198,8 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
 
 
 def scenario_head(result: RunResult, lang: str) -> str:
-    """The scenario's name, description, period, providers, replications and seed."""
+    """The scenario's name, description, period, providers, replications and seed; for a
+    re-forecast the actual spells' line (``start_line``, as the terminal says it)."""
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
@@ -208,7 +210,8 @@ def scenario_head(result: RunResult, lang: str) -> str:
             f"({amount(scn.period.months, 'month', lang)}); "
             f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
-            f"<b>{t['seed']}:</b> {result.spec.seed}</p>")
+            f"<b>{t['seed']}:</b> {result.spec.seed}</p>"
+            + (f"<p>{e(start_line(result, lang) or '')}</p>" if scn.actuals else ""))
 
 
 def warnings_block(warnings: list[str], lang: str) -> str:
@@ -317,19 +320,27 @@ def money_by_year(result: RunResult, lang: str) -> str:
     t = TEXT[lang]
     scn = result.scenario
     by_year = yearly_funding(result)  # [years, funders + 1]
-    years = distinct_years(scn.period.start_month, scn.period.months)
     names = [*funder_names(scn, lang), t["gap"]]
     head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
     rows = "".join(
-        f"<tr><td>{y}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)
+        f"<tr><td>{html.escape(y)}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)
         + f"<td><b>{number(row.sum(), lang)}</b></td></tr>"
-        for y, row in zip(years, by_year, strict=True))
+        for y, row in zip(year_labels(scn, lang), by_year, strict=True))
     total = by_year.sum(axis=0)
     rows += (f"<tr><td><b>{t['total']}</b></td>"
              + "".join(f"<td><b>{number(v, lang)}</b></td>" for v in total)
              + f"<td><b>{number(total.sum(), lang)}</b></td></tr>")
     return (f"<table><tr><th>{t['year']}</th>{head}<th>{t['total']}</th></tr>{rows}"
             "</table>")
+
+
+def year_labels(scn: Any, lang: str) -> list[str]:
+    """The calendar years of the period as a table's first column; a re-forecast's with
+    what each figure is, as the terminal's year-end lines say it ("2025 (12 of 12 months
+    actual)", ``starts.year_bases``)."""
+    if scn.actuals is None:
+        return [str(y) for y in distinct_years(scn.period.start_month, scn.period.months)]
+    return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:

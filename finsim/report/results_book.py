@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..analysis.starts import start_line
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
-from ..replication import years_of
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label, funder_names
+from .html import TEXT, amount, category_label, funder_names, year_labels
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
@@ -118,6 +118,8 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
+    if scn.actuals is not None:  # a re-forecast: what is actual (the terminal's line)
+        rows.add([start_line(result, lang) or ""])
     rows.blank()
 
 
@@ -191,13 +193,14 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     cent, totals as SUM."""
     w, money = words(lang), formats(lang)["money"]
     scn = result.scenario
-    years = [int(y) for y in years_of(scn)]
+    labels = year_labels(scn, lang)
     mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
     _head(rows, result, lang, w["results"])
     names = [*funder_names(scn, lang), w["gap"]]
     by_funder = np.round(mean.sum(axis=1), 2)
     by_category = np.round(mean.sum(axis=2), 2)
-    by_year_widths = [14, *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
+    by_year_widths = [14 if scn.actuals is None else 30,  # a re-forecast's: what is actual
+                      *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
     for title, heads, values in (
             (w["funding_by_year"], names, by_funder),
             (w["cost_by_category"], [category_label(c, lang) for c in COST_CATEGORIES],
@@ -206,9 +209,9 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
         rows.fit(rows.add([w["year"], *heads, w["total"]], font=HEADING), by_year_widths)
         first = rows.row + 1
         last_col = column_letter(len(heads) + 1)
-        for i, year in enumerate(years):
+        for i, label in enumerate(labels):
             r = rows.row + 1
-            rows.add([str(year), *(float(v) for v in values[i]),
+            rows.add([label, *(float(v) for v in values[i]),
                       Formula(f"=SUM(B{r}:{last_col}{r})")], money)
         last = rows.row
         rows.add([w["total"], *(Formula(f"=SUM({column_letter(c)}{first}:"

@@ -93,7 +93,13 @@ class Caseload:
         waiting list does; at a later ``--as-of`` a referral on that day is the
         forecast's (it simulates that month's referrals), so only earlier ones count."""
         referred = self.referral <= t if t <= 0.0 else self.referral < t
-        return referred & ~(self.entry < t)
+        return referred & ~self.began_before(t)
+
+    def began_before(self, t: float) -> np.ndarray:
+        """People in a slot before ``t``: a re-forecast's actual past at ``--as-of`` t.
+        At the period start (0) that includes whoever entered on its first day: they are
+        the starting caseload, not the forecast's."""
+        return ~self.waiting & (self.entry <= t if t <= 0.0 else self.entry < t)
 
     def subset(self, mask: np.ndarray) -> Caseload:
         """The same caseload with only the rows in ``mask``."""
@@ -540,8 +546,7 @@ def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = read_caseload(path, scn.provider_ids, scn.participants.mix,
                            scn.period.start_month, files=datafiles.of(scn))
-    began = ~people.waiting & (people.entry < as_of)
-    return people.subset(began | people.waiting_at(as_of))
+    return people.subset(people.began_before(as_of) | people.waiting_at(as_of))
 
 
 def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001

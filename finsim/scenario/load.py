@@ -314,7 +314,7 @@ def validate(data: Any, file: str, origins: Origins,
             end = scn.period.start_month + scn.period.months
             raise ScenarioError([_problem(
                 file, origins, "actuals.as_of", f"expected a month from the period start "
-                f"{scn.period.start} to its end {end}", scn.actuals.as_of)])
+                f"{scn.period.start} to the month after its end, {end}", scn.actuals.as_of)])
         caseload.check_actual_maxima(scn)  # as loaded: a drawn max_months is not checked
         caseload.actual_people(scn)
         if scn.actuals.booked is not None:

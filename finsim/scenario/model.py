@@ -1088,8 +1088,8 @@ class ActualsSource(Strict):
         "path relative to the scenario): months before `as_of` are these spells."
     )
     as_of: str = Field(
-        description="First month forecast, `YYYY-MM`, from the period start to its end: "
-        "months before it are actual, whoever is in a slot then continues."
+        description="First month forecast, `YYYY-MM`, from the period start to the month after its "
+        "end (all actual): months before it are actual, whoever is in a slot then continues."
     )
     booked: str | None = Field(
         None, description="Booked costs (CSV month,provider,category,amount; path relative "

@@ -4,11 +4,13 @@ rest simulated.
 Months before ``actuals.as_of`` are the actual spells of the file: who entered where and
 when, who left when and why. Their costs come from the same ledger as any simulated
 spell, so the past is exact, and it is the same in every replication (attributes a file
-does not give and the modules people took are drawn once, from a fixed seed). Whoever is
+does not give and the modules people took are drawn once, from a fixed seed, each
+person's from a stream keyed by their id: the same from one re-forecast to the next). Whoever is
 in a slot at ``as_of`` continues in the simulation with their tenure, whoever waits keeps
 waiting, and from ``as_of`` on the program is simulated as usual. Spells in the file
 that begin on or after ``as_of`` are ignored: from there on the forecast speaks (someone
-referred before ``as_of`` who entered on or after it waits at ``as_of``).
+referred before ``as_of`` who entered on or after it waits at ``as_of``), except, with
+``as_of`` at the period start, those who entered on its first day: the starting caseload.
 
 Referrals: the people in a slot at the period start (entered on or before its first day)
 are the starting caseload, entries of month 0 and no referral, as ``participants.initial``
@@ -19,6 +21,7 @@ people waiting at ``as_of`` are referrals still waiting, at their ``referral`` d
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -28,9 +31,11 @@ from finsim.scenario.model import Scenario
 
 from .initial import Start
 from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, WAITING, Spells
+from .streams import Streams, child, stream_key
 
 FIXED_SEED = 0x41_4354
-"""Seed of the once-only draws for actual people (attributes not given, modules taken)."""
+"""Seed of the once-only draws for actual people (attributes not given, modules taken),
+each person's from the child stream keyed by their id (``_person_uniforms``)."""
 _REASON = {REASONS.index("placement"): PLACEMENT, REASONS.index("dropout"): DROPOUT,
            REASONS.index("max_duration"): MAX_DURATION, REASONS.index("other"): DROPOUT}
 
@@ -63,8 +68,7 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
                     model) -> Actuals:  # noqa: ANN001 - compiled Models
     """People who were in a slot between the period start and ``as_of``, with the draws
     the file does not give taken once."""
-    placed = ~people.waiting
-    began = placed & (people.entry < as_of) & ~(people.exit <= 0.0)
+    began = people.began_before(as_of) & ~(people.exit <= 0.0)
     rows = np.nonzero(began)[0]
     rows = rows[np.argsort(people.entry[rows], kind="stable")]
     entry = people.entry[rows]
@@ -74,15 +78,10 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
     reason = np.array([_REASON.get(int(r), EMPLOYED) if r != IN_PROGRAM else EMPLOYED
                        for r in people.reason[rows]], dtype=np.int8)
     reason[still] = EMPLOYED
-    rng = np.random.default_rng(np.random.SeedSequence(FIXED_SEED))
-    codes = _fill_codes(model, people.attributes[rows], rng)
-    modules = rng.random((rows.size, len(model.module_ids))) < model.module_uptake
-    from .compiled import matches
-
-    for k, when in enumerate(model.module_when):
-        if when:
-            modules[:, k] &= matches(when, codes)
+    codes, modules = _person_draws(model, tuple(people.person[i] for i in rows),
+                                   people.attributes[rows])
     open_ = np.nonzero(still)[0]
+    open_ = open_[np.argsort(rows[open_], kind="stable")]  # file order, as a caseload's start
     waiting = people.waiting_at(as_of)
     order = np.argsort(people.referral[waiting], kind="stable")
     if forecast is not None:
@@ -95,14 +94,31 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
                    codes, modules, open_, people.referral[waiting][order], forecast)
 
 
-def _fill_codes(model, given: np.ndarray, rng: np.random.Generator) -> np.ndarray:  # noqa: ANN001
-    """Attribute codes a file leaves out (-1), drawn from the mix once."""
-    codes = given.copy()
-    u = rng.random(codes.shape)
-    for a, cum in enumerate(model.attribute_cum):
-        drawn = np.minimum(np.searchsorted(cum, u[:, a], side="right"), cum.size - 1)
-        codes[:, a] = np.where(codes[:, a] >= 0, codes[:, a], drawn)
-    return codes
+def _person_draws(model, people: tuple[str, ...],  # noqa: ANN001 - a compiled Model
+                  given: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The attribute codes (the file's where it gives them) and the modules taken of the
+    actual people, as the simulation draws them (``draws``), from uniforms of their own."""
+    from .draws import _codes, _given, _labels, _modules
+
+    labels = _labels(model.attribute_names, model.module_ids, False)
+    u = _person_uniforms(people, labels)
+    n_attr = len(model.attribute_names)
+    codes = _codes(model, u[:, :n_attr])
+    _given(codes, given)
+    return codes, _modules(model, u[:, n_attr:], codes)
+
+
+@functools.lru_cache(maxsize=8)
+def _person_uniforms(people: tuple[str, ...], labels: tuple[str, ...]) -> np.ndarray:
+    """``[people, labels]``: one uniform per person and attribute or module, from the
+    stream keyed by the person's id and then by the label (``stream_key``), under the
+    fixed seed. A person's draws so never move when the file gains someone, --as-of
+    moves or a module is added: a monthly re-forecast keeps the closed months."""
+    root = np.random.SeedSequence(FIXED_SEED)
+    seeds = [child(root, stream_key(f"person:{person}")) for person in people]
+    every = range(len(labels))
+    rows = [streams.uniforms(every, 1)[0] for streams in Streams.many(seeds, labels)]
+    return np.array(rows, dtype=float).reshape(len(people), len(labels))
 
 
 def with_actuals(model, actuals: Actuals, forecast: Spells | None) -> Spells:  # noqa: ANN001
