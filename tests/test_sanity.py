@@ -442,3 +442,30 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
     drawn = {"dist": "uniform", "low": 0.005, "high": 0.02}
     assert finsim.load(held, {"uncertainty.employment.hazards.placement": drawn}
                        )._held_by_set == ()
+
+
+def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> None:
+    """10 slots full from 2026-01, cut to 0 in 2026-03, no exits: the 10 people stay
+    (nobody is dismissed), so occupancy read 263 % without a word; here 90 person-months
+    (10 and 5 people for 6 months) in 50 slot-months (10 x 2 and 5 x 6)."""
+    (tmp_path / "cl.csv").write_text("person,provider,entry,exit,exit_reason\n" + "".join(
+        f"{p}{i},{p},2025-12-01,,\n" for p, n in (("a", 10), ("b", 5)) for i in range(n)))
+    path = tmp_path / "shrink.yaml"
+    path.write_text(
+        "name: shrink\nperiod: {start: 2026-01, months: 6}\n"
+        "participants: {referrals_per_month: 0, initial: cl.csv}\n"
+        "employment: {max_months: 24, hazards: {placement: 0.0, dropout: 0.0}}\n"
+        "providers:\n  - {id: a, slots: {2026-01: 10, 2026-03: 0}}\n"
+        "  - {id: b, slots: 5}\n"
+        "costs:\n  wages: {hourly: 15}\n"
+        "funding:\n  - {id: jc, budget: bund, covers: {wages: 1.0}}\n")
+    result = run(RunSpec(load_scenario(path), 3, 1, uncertainty=False), jobs=1)
+    assert result.metric_mean("occupancy_rate") == pytest.approx(90 / 50)
+    assert sanity.over_capacity_warnings(result) == [
+        "providers.a: more people than slots from 2026-03 (up to 10.0 above the slots in "
+        "force, mean): a cut slot schedule dismisses nobody, so occupancy passes 100 % and "
+        "their wages and coaching go on while the slot-based costs (material, management) "
+        "follow the slots; cut the slots as people leave (a later date) if that is meant"]
+    assert sanity.over_capacity_warnings(result, "de")[0].startswith(
+        "providers.a: mehr Teilnehmende als Plätze ab 2026-03 (bis zu 10,0 über den Plätzen")
+    assert any(w.startswith("providers.a: more people") for w in sanity.sanity_warnings(result))

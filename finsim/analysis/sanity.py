@@ -76,7 +76,8 @@ def minimum_wage(month: Month) -> tuple[float, Month] | None:
 def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
-    return [*occupancy_warnings(result, lang), *stale_schedules(scn, lang),
+    return [*occupancy_warnings(result, lang), *over_capacity_warnings(result, lang),
+            *stale_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
             *idle_funders(scn, lang), *gap_warnings(result, lang)]
@@ -138,6 +139,36 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
             f"Auslastung {year}{f' (Prognose ab {first})' if partly else ''}: "
             f"{percent(share, 0, lang)} der Plätze (Teilnehmende am Monatsende, im Mittel "
             f"{held_mean} von {slots_mean}): {advice}")
+    return out
+
+
+def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """A provider holding more people than its slots in force (a slot schedule cut
+    below the people employed: nobody is dismissed, so occupancy reads 263 %), from the
+    first such month, with the most people above the slots: their wages and coaching
+    go on, the slot-based costs (material, management) follow the slots."""
+    scn = result.scenario
+    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    held = flows[:, :-1, FLOW_COLUMNS.index("participants")]
+    above = held - scn.slots_in_force()
+    out = []
+    for p, provider in enumerate(scn.providers):
+        over = above[:, p] >= 0.05  # a tenth of a person shown as 0.1, not float noise
+        if not over.any():
+            continue
+        first = str(scn.period.start_month + int(np.argmax(over)))
+        most = number(float(above[:, p].max()), 1, lang)
+        out.append(
+            f"providers.{provider.id}: more people than slots from {first} (up to {most} "
+            "above the slots in force, mean): a cut slot schedule dismisses nobody, so "
+            "occupancy passes 100 % and their wages and coaching go on while the "
+            "slot-based costs (material, management) follow the slots; cut the slots "
+            "as people leave (a later date) if that is meant" if lang == "en" else
+            f"providers.{provider.id}: mehr Teilnehmende als Plätze ab {first} (bis zu "
+            f"{most} über den Plätzen, Mittelwert): gekürzte Plätze entlassen niemanden, "
+            "die Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter, die "
+            "platzbezogenen Kosten (Sachkosten, Leitung) folgen den Plätzen; die Plätze "
+            "später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
     return out
 
 
