@@ -127,12 +127,13 @@ def test_each_payer_s_saving_per_household_and_the_transfer_s_rates_show():
     600 = 1,171.90, Kommune 0.279 x 600 = 167.40. Single parent (top-up 215 paid out of
     the KdU of 720, 505 avoided): Bund 896.68 + 176.30 + 0.721 x 505 = 1,437.085, Kommune
     0.279 x 505 = 140.895, as the ledger multiplies them (not rounded to the cent). Couple
-    (top-up 230, 490 avoided): 1,012 + 352.60 + 353.29 = 1,717.89 and 136.71. The
+    (top-up 230, 490 avoided): 1,012 + 176.30 (the participant's; the partner stays
+    insured through Buergergeld) + 353.29 = 1,541.59 and 136.71. The
     Jobcenter's PAT flat rates 800 / 1,000 / 1,100, at most the Bund's saving; the City
     at most the Kommune's. The printed YAML loads back to the same values."""
     values = resolved_month(load_scenario(PAT), "2028-01")
     assert values["passive_benefits"]["avoided_per_person_month"] == {
-        "bund": {"single": 1171.9, "couple_no_children": 1717.89, "single_parent": 1437.085,
+        "bund": {"single": 1171.9, "couple_no_children": 1541.59, "single_parent": 1437.085,
                  "not_stated": 1171.9},
         "kommune": {"single": 167.4, "couple_no_children": 136.71, "single_parent": 140.895,
                     "not_stated": 167.4}}
