@@ -111,6 +111,10 @@ CHANGES (why a checksum moved):
   insurance returns 32.7 % instead of 31.7 % (the funds keep the partner's flat amount).
   Deliberate: the four 2026 files move (summary, providers, replications, fiscal; the
   couple's Bund saving 1,717.89 -> 1,541.59 a month); the 2013 files keep their bytes.
+- the §16i PAT file's social insurance returns add the 0.6 pp care surcharge of childless
+  employees aged 23+ (par. 55(3) SGB XI) on the childless 69.46 % of the mix: 33.12 %
+  instead of 32.7 % of the gross pay (2026: +19,061.54 EUR to the social insurance).
+  Deliberate: only that file moves (summary, providers, replications, fiscal).
 """
 
 from __future__ import annotations
@@ -219,13 +223,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "4880ea6960af71b0",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "75f96f07c61f0e7c",
-        "providers": "218b6061f0752938",
+        "summary": "a31e6a7665143cd2",
+        "providers": "1efd58e22dad7f8a",
         "flows": "60256ab751ad22bc",
         "ledger": "3ef37ebef2932683",
-        "replications": "5a763d5a89da15cc",
+        "replications": "716521edd78afa19",
         "structure": "945706448d3309ce",
-        "fiscal": "d9f4c05ba0106e34",
+        "fiscal": "c6f368e9ec6be7db",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
         "summary": "bae49ddbd3fc9964",
