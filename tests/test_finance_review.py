@@ -315,10 +315,11 @@ def test_the_files_add_up_to_each_other():
 def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back():
     """The tariff file (Caritas 24 and Diakonie 21 slots at 15.93 EUR, 16.38 from
     2026-05; the others at the minimum wage 13.90), nobody moving, with a return of 10 %
-    of gross pay to the Bund. November 2026, Caritas: 24 x 84.51 % x 16.38 x 169 x 1.22
-    = 68,498.30 (the whole year worked: no twelfth less). 2026 gross pay: wages
+    of gross pay to the Bund. November 2026, Caritas: 24 x 85 % (TVoeD-VKA from 2026,
+    not the 84.51 % of 2022-2025) x 16.38 x 169 x 1.22 = 68,895.46 (the whole year
+    worked: no twelfth less). 2026 gross pay: wages
     169 x (116 x 13.90 x 12 + 45 x (4 x 15.93 + 8 x 16.38)) = 4,751,097.00 plus the
-    Jahressonderzahlungen 45 x 0.8451 x 16.38 x 169 = 105,274.02; returns 485,637.10.
+    Jahressonderzahlungen 45 x 0.85 x 16.38 x 169 = 105,884.42; returns 485,698.14.
     Before, the returns left the Jahressonderzahlung out (475,109.70)."""
     from finsim.report import tables
 
@@ -328,10 +329,10 @@ def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back()
     ledger = run.ledger()
     november = ledger[(ledger.month.astype(str) == "2026-11") & (ledger.provider == "caritas")
                       & (ledger.category == "one_off")]
-    assert round(november["amount"].sum(), 2) == 68_498.30
+    assert round(november["amount"].sum(), 2) == 68_895.46
     fiscal = tables.fiscal_table(run.result).set_index(["budget", "year"])
-    gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.8451 * 16.38 * 169
-    assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_637.10
+    gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.85 * 16.38 * 169
+    assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_698.14
 
 
 def test_the_16i_step_down_at_an_anniversary_inside_a_month():

@@ -115,6 +115,10 @@ CHANGES (why a checksum moved):
   employees aged 23+ (par. 55(3) SGB XI) on the childless 69.46 % of the mix: 33.12 %
   instead of 32.7 % of the gross pay (2026: +19,061.54 EUR to the social insurance).
   Deliberate: only that file moves (summary, providers, replications, fiscal).
+- the §16i tariff file's Jahressonderzahlung is 85 % of a monthly wage (TVöD-VKA from
+  2026, Tarifeinigung of 6.4.2025), not 84.51 %. Deliberate: only that file moves
+  (summary, providers, ledger, replications, fiscal; mean cost_one_off over 12
+  replications 625,947.37 -> 629,576.70 EUR; flows and structure unchanged).
 """
 
 from __future__ import annotations
@@ -232,13 +236,13 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "c6f368e9ec6be7db",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "bae49ddbd3fc9964",
-        "providers": "b6db1cbf146d8744",
+        "summary": "52b934c78debc465",
+        "providers": "0eef07738ef04178",
         "flows": "60256ab751ad22bc",
-        "ledger": "2c81ef2ad0dd4a27",
-        "replications": "cb2d7bf8f9024d53",
+        "ledger": "f61ddc7dd9d419a2",
+        "replications": "679399e544d3538d",
         "structure": "945706448d3309ce",
-        "fiscal": "c8424432083d6699",
+        "fiscal": "9b81115750ee8d20",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "63bdfde717a7dc13",
