@@ -354,8 +354,8 @@ def _costs(draw, gen: Generated, start: str, months: int) -> None:
     if draw(st.integers(0, 3)) == 0:
         costs["wages"]["hourly"] = _months_value(draw, start, months, st.sampled_from(
             [0.0, 0.01, 12.5, 100.0]))
-    if draw(st.integers(0, 6)) == 0:
-        costs["wages"]["hourly"] = "minimum_wage"  # 0 before 2015
+    if start >= "2015-01" and draw(st.integers(0, 6)) == 0:  # refused before (MiLoG)
+        costs["wages"]["hourly"] = "minimum_wage"
     if "subsidy_base" in costs["wages"] and draw(st.integers(0, 4)) == 0:
         costs["wages"]["subsidy_base"]["hourly"] = draw(st.sampled_from(
             ["minimum_wage", "wage", 0.0, 20.0]))

@@ -109,7 +109,9 @@ def pat_run():
 def test_the_bund_saves_per_household_what_its_parts_say(pat_run):
     """A month of benefits avoided for the Bund (docs/passive-benefits.md, 2026 parts):
     single and not stated 563 + 176.30 + 72.1 % x 600 = 1,171.90; couple (top-up 230 is
-    KdU first) 1,012 + 352.60 + 72.1 % x 490 = 1,717.89; single parent (top-up 215)
+    KdU first) 1,012 + 176.30 + 72.1 % x 490 = 1,541.59 (the partner stays insured
+    through Buergergeld, so only the participant's flat KV/PV is saved, not 2 x 176.30
+    = 1,717.89 as before); single parent (top-up 215)
     896.68 + 176.30 + 72.1 % x 505 = 1,437.085. The City saves the other 27.9 % of the KdU
     avoided: 167.40, 136.71, 140.895. A saving is whole cents per month and provider
     (the single parents' half cents of the Bund and the City round up where a provider
@@ -121,7 +123,7 @@ def test_the_bund_saves_per_household_what_its_parts_say(pat_run):
     0.63 EUR over the five years of the file's own run (net_cost_kommune 0.63)."""
     summary, n, fiscal = pat_run
     assert sum(n.values()) == 161
-    bund = (1171.90 * (n["single"] + n["not_stated"]) + 1717.89 * n["couple_no_children"]
+    bund = (1171.90 * (n["single"] + n["not_stated"]) + 1541.59 * n["couple_no_children"]
             + 1437.085 * n["single_parent"])
     kommune = (167.40 * (n["single"] + n["not_stated"]) + 136.71 * n["couple_no_children"]
                + 140.895 * n["single_parent"])
@@ -135,6 +137,20 @@ def test_the_bund_saves_per_household_what_its_parts_say(pat_run):
     assert summary["funding_city"] == summary["passive_benefits_avoided_kommune"]
 
 
+@pytest.mark.parametrize("name", ["minimum-wage", "16i", "16i-pat", "16i-tariff"])
+def test_a_couple_with_a_top_up_saves_only_the_participant_s_flat_kv_pv(name):
+    """Every 2026 file: a couple still drawing a 230 EUR top-up stays on Buergergeld, so
+    the partner stays insured through it (par. 5(1) no. 2a, par. 10(1) s. 1 no. 2 SGB V
+    since 2016) and the Bund saves 1,012 + 176.30 + 72.1 % x 490 = 1,541.59 a month, not
+    the 1,717.89 of both adults' 2 x 176.30."""
+    from finsim.report.month import resolved_month
+    from finsim.scenario import load_scenario
+
+    scn = load_scenario(ROOT / "scenarios" / f"aktiv-statt-passiv-2026-{name}.yaml")
+    avoided = resolved_month(scn, "2026-03")["passive_benefits"]["avoided_per_person_month"]
+    assert avoided["bund"]["couple_no_children"] == 1541.59
+
+
 def test_the_pat_flat_rates_by_household(pat_run):
     """The Jobcenter's money from the transfer: 800 a month for a single person (and
     not stated), 1,000 for a single parent, 1,100 for a couple, each below the Bund's
@@ -146,19 +162,24 @@ def test_the_pat_flat_rates_by_household(pat_run):
 
 
 def test_social_insurance_returns_are_net_of_the_flat_contributions_the_bund_saves(pat_run):
-    """2026 returns: 31.7 % of 4,538,461.20 gross = 1,438,692.20 to the social insurance,
-    2.72 % = 123,446.14 to the Bund. Over the five years the 31.7 % stands for 39.7 % of
-    the gross wage less the flat KV/PV of 176.30 per adult a month (352.60 for a couple)
-    the Bund no longer pays the funds: within 2 % of that (before, the full 39.7 % counted
-    these 1.86 M EUR twice, once as the Bund's saving and once as the funds' gain)."""
+    """2026 returns: 33.12 % of 4,538,461.20 gross = 1,503,138.35 to the social
+    insurance, 2.72 % = 123,446.14 to the Bund. Over the five years the 33.12 % stands for
+    39.7 % of the gross wage plus the childless employees' 0.6 pp care surcharge
+    (par. 55(3) SGB XI) on the single and childless couples' 69.4611 % of the mix
+    (+0.4168 pp; 31.7 % and 32.7 % left it out) less the flat KV/PV of 176.30 per
+    participant a month the Bund no longer pays the funds: within 2 % of that (before,
+    the full 39.7 % counted these 1.70 M EUR twice, once as the Bund's saving and once as
+    the funds' gain; and 31.7 % took a couple's partner's 176.30 off too, which the funds
+    still get)."""
     summary, n, fiscal = pat_run
     assert round(fiscal.loc[("sozialversicherung", 2026), "returns"], 2) == round(
-        0.317 * GROSS_2026, 2) == 1_438_692.20
+        0.3312 * GROSS_2026, 2) == 1_503_138.35
     assert round(fiscal.loc[("bund", 2026), "returns"], 2) == 123_446.14
     returns = fiscal.xs("sozialversicherung", level="budget")["returns"].sum()
-    gross = returns / 0.317
-    flat = 60 * (176.30 * (161 - n["couple_no_children"]) + 352.60 * n["couple_no_children"])
-    assert abs(returns - (0.397 * gross - flat)) < 0.02 * (0.397 * gross - flat)
+    gross = returns / 0.3312
+    rate = 0.397 + 0.006 * (0.550898 + 0.143713)
+    flat = 60 * 176.30 * 161
+    assert abs(returns - (rate * gross - flat)) < 0.02 * (rate * gross - flat)
 
 
 SLOTS = {"caritas": 24, "cjd": 39, "diakonie": 21, "dobeq": 18, "frauenzentrum": 10,
@@ -294,10 +315,11 @@ def test_the_files_add_up_to_each_other():
 def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back():
     """The tariff file (Caritas 24 and Diakonie 21 slots at 15.93 EUR, 16.38 from
     2026-05; the others at the minimum wage 13.90), nobody moving, with a return of 10 %
-    of gross pay to the Bund. November 2026, Caritas: 24 x 84.51 % x 16.38 x 169 x 1.22
-    = 68,498.30 (the whole year worked: no twelfth less). 2026 gross pay: wages
+    of gross pay to the Bund. November 2026, Caritas: 24 x 85 % (TVoeD-VKA from 2026,
+    not the 84.51 % of 2022-2025) x 16.38 x 169 x 1.22 = 68,895.46 (the whole year
+    worked: no twelfth less). 2026 gross pay: wages
     169 x (116 x 13.90 x 12 + 45 x (4 x 15.93 + 8 x 16.38)) = 4,751,097.00 plus the
-    Jahressonderzahlungen 45 x 0.8451 x 16.38 x 169 = 105,274.02; returns 485,637.10.
+    Jahressonderzahlungen 45 x 0.85 x 16.38 x 169 = 105,884.42; returns 485,698.14.
     Before, the returns left the Jahressonderzahlung out (475,109.70)."""
     from finsim.report import tables
 
@@ -307,10 +329,10 @@ def test_a_jahressonderzahlung_is_pay_on_which_tax_and_contributions_flow_back()
     ledger = run.ledger()
     november = ledger[(ledger.month.astype(str) == "2026-11") & (ledger.provider == "caritas")
                       & (ledger.category == "one_off")]
-    assert round(november["amount"].sum(), 2) == 68_498.30
+    assert round(november["amount"].sum(), 2) == 68_895.46
     fiscal = tables.fiscal_table(run.result).set_index(["budget", "year"])
-    gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.8451 * 16.38 * 169
-    assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_637.10
+    gross = 169 * (116 * 13.90 * 12 + 45 * (4 * 15.93 + 8 * 16.38)) + 45 * 0.85 * 16.38 * 169
+    assert round(fiscal.loc[("bund", 2026), "returns"], 2) == round(0.1 * gross, 2) == 485_698.14
 
 
 def test_the_16i_step_down_at_an_anniversary_inside_a_month():

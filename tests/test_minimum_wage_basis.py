@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
+import yaml
 
 from finsim.ledger import build_ledger
 from tests.test_ledger_support import EMPLOYED, scenario, spells
@@ -35,3 +37,41 @@ def test_a_provider_can_pay_the_minimum_wage_while_the_program_pays_more():
                                    modules=[[], []]))
     # a: 16.00 x 169 x 1.2 = 3244.80; b: 13.90 x 169 x 1.2 = 2818.92
     assert np.round(led.cost[0, :, W, 0] * 100).astype(np.int64).tolist() == [324480, 281892]
+
+
+def test_minimum_wage_before_2015_is_refused_in_one_line_per_field(tmp_path):
+    """No statutory minimum wage before 2015-01 (MiLoG): the table's 0.00 EUR/h made
+    wages of 0.00 (``hourly: minimum_wage``) or a subsidy of 0.00 (the subsidy base's
+    ``minimum_wage``, also its default) in a 2014 period, exit 0 and no warning. Now
+    validation refuses each such field in one line, naming the month; exit 2 on the CLI."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.scenario import ScenarioError, scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    data = deep_update(BASE, {
+        "period": {"start": "2014-06", "months": 12},
+        "costs": {"wages": {"hourly": "minimum_wage",
+                            "subsidy_base": {"contributions": 0.1793}}},
+        "providers": [{"id": "a", "slots": 10},
+                      {"id": "b", "slots": 10, "costs": {"wages": {"hourly": 9.0}}}]})
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    expected = ("minimum_wage in 2014-06: there is no statutory minimum wage before 2015-01 "
+                "(MiLoG); expected the tariff or local wage, as an hourly wage (EUR) or a "
+                "schedule {YYYY-MM: EUR}")
+    lines = str(caught.value).splitlines()
+    assert len(lines) == 2
+    assert lines[0].endswith(f"costs.wages.hourly: {expected}")
+    assert lines[1].endswith(f"costs.wages.subsidy_base.hourly: {expected}")
+    # from 2015-01 the table holds: 8.50 EUR
+    data["period"]["start"] = "2015-01"
+    assert scenario_from_dict(data).costs.wages.hourly["2015-01"] == 8.50
+    path = tmp_path / "s.yaml"
+    data["period"]["start"] = "2014-12"
+    path.write_text(yaml.safe_dump(data))
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert done.exit_code == 2
+    assert "costs.wages.hourly: minimum_wage in 2014-12: there is no statutory" in done.output
+    assert "Traceback" not in done.output

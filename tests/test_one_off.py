@@ -135,18 +135,25 @@ def test_the_tenure_year_is_that_on_the_due_date():
 
 
 def test_a_wage_subsidy_share_does_not_cover_a_one_off_payment():
-    """§16i: the Jobcenter pays 100 % of wages; the Jahressonderzahlung is not part of the
-    subsidisable wage, so the employer (remainder) pays all of it. November in cents: wages
-    2,865.902 -> 286,590 (Jobcenter), one-off 2,292.7216 -> 229,272 (employer)."""
-    funding = [{"id": "jobcenter", "covers": {"wages": {"by_tenure_year": [1.0, 1.0, 0.9]}}},
+    """§16i Abs. 2: the Jobcenter pays 100 % of the subsidisable wage (minimum wage plus
+    the flat 19.85 %, docs/wage-basis.md); the Jahressonderzahlung is not part of it, so
+    the employer (remainder) pays all of it. November in cents: wages 2,865.902 -> 286,590,
+    of which the Jobcenter 2,349.10 x 1.1985 = 2,815.39635 -> 281,540 and the employer
+    5,050 (the levies); one-off 2,292.7216 -> 229,272 (employer). Before, the example
+    had the Jobcenter pay the whole wage line, 286,590."""
+    funding = [{"id": "jobcenter", "basis": "subsidy_base",
+                "covers": {"wages": {"by_tenure_year": [1.0, 1.0, 0.9]}}},
                {"id": "employer", "public": False, "covers": "remainder"}]
-    scn = year_2026([JAHRESSONDERZAHLUNG], funding)
+    wages = {**WAGES_2026, "subsidy_base": {"hourly": "minimum_wage", "contributions": 0.1985}}
+    scn = scenario(period={"start": "2026-01", "months": 12},
+                   costs={"wages": wages, "one_off": [JAHRESSONDERZAHLUNG]},
+                   providers=[{"id": "a", "slots": 10}], funding=funding)
     fund = allocate(scn, build_ledger(scn, spells([(0, 0.0, 12.0, EMPLOYED)], 12)))
     november = fund.cents[NOVEMBER, 0]  # [categories, jobcenter, employer, gap]
-    assert november[W].tolist() == [286_590, 0, 0]
+    assert november[W].tolist() == [281_540, 5_050, 0]
     assert november[ONE_OFF].tolist() == [0, 229_272, 0]
     assert fund.cents[:, 0, ONE_OFF, 0].sum() == 0  # never, in any month
-    assert fund.cents[:, 0, W, 0].sum() == 11 * 286_590 + 286_590  # every month's wages
+    assert fund.cents[:, 0, W, 0].sum() == 12 * 281_540  # every month's subsidy
 
 
 def test_a_funder_covers_a_one_off_payment_where_its_rule_names_it():

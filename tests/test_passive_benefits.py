@@ -22,7 +22,7 @@ SINGLE, SINGLE_PARENT, COUPLE, NOT_STATED = range(4)
 PARTS_2026 = {
     "regelbedarf": {"single": 563.00, "single_parent": 896.68, "couple_no_children": 1012.00,
                     "not_stated": 563.00},
-    "health_care": {"single": 176.30, "single_parent": 176.30, "couple_no_children": 352.60,
+    "health_care": {"single": 176.30, "single_parent": 176.30, "couple_no_children": 176.30,
                     "not_stated": 176.30},
     "kdu": {"single": 600.00, "single_parent": 720.00, "couple_no_children": 720.00,
             "not_stated": 600.00},

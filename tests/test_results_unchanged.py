@@ -105,6 +105,20 @@ CHANGES (why a checksum moved):
   i takes the i-th number of it. Every file draws attributes or parameters, so every
   table of every file moves (other draws, the same distributions): deliberate,
   re-recorded.
+- a couple still drawing a top-up saves the Bund only the participant's flat KV/PV
+  (176.30, not 2 x 176.30: the partner stays insured through Buergergeld, par. 5(1)
+  no. 2a and par. 10(1) s. 1 no. 2 SGB V since 2016), and the §16i PAT file's social
+  insurance returns 32.7 % instead of 31.7 % (the funds keep the partner's flat amount).
+  Deliberate: the four 2026 files move (summary, providers, replications, fiscal; the
+  couple's Bund saving 1,717.89 -> 1,541.59 a month); the 2013 files keep their bytes.
+- the §16i PAT file's social insurance returns add the 0.6 pp care surcharge of childless
+  employees aged 23+ (par. 55(3) SGB XI) on the childless 69.46 % of the mix: 33.12 %
+  instead of 32.7 % of the gross pay (2026: +19,061.54 EUR to the social insurance).
+  Deliberate: only that file moves (summary, providers, replications, fiscal).
+- the §16i tariff file's Jahressonderzahlung is 85 % of a monthly wage (TVöD-VKA from
+  2026, Tarifeinigung of 6.4.2025), not 84.51 %. Deliberate: only that file moves
+  (summary, providers, ledger, replications, fiscal; mean cost_one_off over 12
+  replications 625,947.37 -> 629,576.70 EUR; flows and structure unchanged).
 """
 
 from __future__ import annotations
@@ -204,40 +218,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "d5c1abe081ebad1f",
-        "providers": "ce5613c343eda297",
+        "summary": "6b189593432c9b72",
+        "providers": "c31e7054a2524487",
         "flows": "60256ab751ad22bc",
         "ledger": "5fd24e1f3a51617e",
-        "replications": "348517b16f452d50",
+        "replications": "5492acf9301b74d1",
         "structure": "945706448d3309ce",
-        "fiscal": "128fe81bf36f0fd1",
+        "fiscal": "4880ea6960af71b0",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "2cb4c39ab4ad0ffb",
-        "providers": "ef448515c719ff34",
+        "summary": "a31e6a7665143cd2",
+        "providers": "1efd58e22dad7f8a",
         "flows": "60256ab751ad22bc",
         "ledger": "3ef37ebef2932683",
-        "replications": "f687b7c4e239f334",
+        "replications": "716521edd78afa19",
         "structure": "945706448d3309ce",
-        "fiscal": "1bc5b4cb2a659518",
+        "fiscal": "c6f368e9ec6be7db",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "27cb295715a7f04f",
-        "providers": "74ea58917bb868be",
+        "summary": "52b934c78debc465",
+        "providers": "0eef07738ef04178",
         "flows": "60256ab751ad22bc",
-        "ledger": "2c81ef2ad0dd4a27",
-        "replications": "b797685e1e932ffc",
+        "ledger": "f61ddc7dd9d419a2",
+        "replications": "679399e544d3538d",
         "structure": "945706448d3309ce",
-        "fiscal": "d7890d072894d83c",
+        "fiscal": "9b81115750ee8d20",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "3379082e774337ee",
-        "providers": "515328519ddf2026",
+        "summary": "63bdfde717a7dc13",
+        "providers": "f2d311df04ac24d2",
         "flows": "2a5e4d2681f0746c",
         "ledger": "8f8f79f711e4e386",
-        "replications": "c0064097387197f4",
+        "replications": "de021d7d573346b7",
         "structure": "de8e4ad4fa5f5459",
-        "fiscal": "ffd61e65224d1e68",
+        "fiscal": "5fe0ee93667884ed",
     },
     "small-every-family": {
         "summary": "b6b797c59604920f",

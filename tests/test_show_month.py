@@ -126,16 +126,22 @@ def test_each_payer_s_saving_per_household_and_the_transfer_s_rates_show():
     2028-01 (parts of 2026, KdU federal share 0.721). Single: Bund 563 + 176.30 + 0.721 x
     600 = 1,171.90, Kommune 0.279 x 600 = 167.40. Single parent (top-up 215 paid out of
     the KdU of 720, 505 avoided): Bund 896.68 + 176.30 + 0.721 x 505 = 1,437.085, Kommune
-    0.279 x 505 = 140.895, as the ledger multiplies them (not rounded to the cent). Couple
-    (top-up 230, 490 avoided): 1,012 + 352.60 + 353.29 = 1,717.89 and 136.71. The
+    0.279 x 505 = 140.895, shown as the ledger books them: the household's 1,577.98, the
+    Kommune 140.90 (half up), the Bund 1,577.98 - 140.90 = 1,437.08 (shown as 1,437.085
+    and 140.895 before, which a reader rounds to 1,437.09 + 140.90, a cent too many). Couple
+    (top-up 230, 490 avoided): 1,012 + 176.30 (the participant's; the partner stays
+    insured through Buergergeld) + 353.29 = 1,541.59 and 136.71. The
     Jobcenter's PAT flat rates 800 / 1,000 / 1,100, at most the Bund's saving; the City
     at most the Kommune's. The printed YAML loads back to the same values."""
     values = resolved_month(load_scenario(PAT), "2028-01")
     assert values["passive_benefits"]["avoided_per_person_month"] == {
-        "bund": {"single": 1171.9, "couple_no_children": 1717.89, "single_parent": 1437.085,
+        "bund": {"single": 1171.9, "couple_no_children": 1541.59, "single_parent": 1437.08,
                  "not_stated": 1171.9},
-        "kommune": {"single": 167.4, "couple_no_children": 136.71, "single_parent": 140.895,
+        "kommune": {"single": 167.4, "couple_no_children": 136.71, "single_parent": 140.9,
                     "not_stated": 167.4}}
+    avoided = values["passive_benefits"]["avoided_per_person_month"]
+    assert round(avoided["bund"]["single_parent"] + avoided["kommune"]["single_parent"],
+                 2) == 1577.98  # the household's benefit, 1,577.98 (to_cents(1,577.98))
     jobcenter, city = values["funding"]["jobcenter"], values["funding"]["city"]
     assert jobcenter["transfer_per_person_month"] == {
         "single": 800.0, "single_parent": 1000.0, "couple_no_children": 1100.0,

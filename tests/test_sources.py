@@ -89,3 +89,14 @@ def test_nothing_cites_the_research_notes():
                                                                   errors="replace").splitlines(), 1)
              if NOTES.search(line)]
     assert named == []
+
+
+def test_the_16i_subsidy_rule_cites_the_statute_not_a_forum():
+    """The rule every §16i number rests on (sources 1.3) cites §16i Abs. 2 SGB II itself,
+    which a finance officer can quote in a budget negotiation; it cited a claimant's
+    thread on elo-forum.org. No entry cites a discussion forum's thread."""
+    text = SOURCES.read_text(encoding="utf-8")
+    rule = text[text.index("- [S] Subsidy (§16i Abs. 2)"):]
+    rule = rule[:rule.index("\n- ")]
+    assert "https://www.gesetze-im-internet.de/sgb_2/__16i.html" in rule
+    assert "elo-forum" not in text and "/threads/" not in text

@@ -237,7 +237,7 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
                                                  "€ je Stunde")
         assert by[f"{own}.wages.subsidy_base.hourly"][0] == "wage"
         payment = f"{own}.one_off.jahressonderzahlung"
-        assert by[f"{payment}.share_of_monthly_wage"][:2] == (0.8451,
+        assert by[f"{payment}.share_of_monthly_wage"][:2] == (0.85,
                                                               "Anteil am Bruttomonatslohn")
         assert by[f"{payment}.month"][:2] == (11, "Monat des Jahres (1-12)")
         assert by[f"{payment}.entitled_month"][0] == 12

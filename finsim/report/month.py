@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..funding.benefits import benefit_rates
+from ..funding.benefits import benefit_rates, payer_cents
 from ..funding.cents import to_cents
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
@@ -210,12 +210,16 @@ def _at(amount, scn: Scenario, m: int) -> Any:  # noqa: ANN001 - a BenefitAmount
 
 def _avoided(scn: Scenario, m: int) -> dict[str, Any]:
     """What each payer (``bund``, ``kommune``) saves per person-month of the ``parts``,
-    by household where they depend on it: the rates the ledger multiplies by the
-    person-months (``funding.benefits``), not rounded to the cent."""
+    by household where they depend on it, in the cents the ledger books for one person's
+    month (``payer_cents``: the Kommune's part half up, the Bund the rest of the rounded
+    total), so that the payers add up to the household's benefit (1,437.08 + 140.90, not
+    the exact 1,437.085 + 140.895 a reader would round to a cent nobody saves)."""
     rates = benefit_rates(scn)
+    booked = payer_cents({payer: table[m] for payer, table in rates.by_payer.items()},
+                         rates.split)
     out: dict[str, Any] = {}
-    for payer, table in rates.by_payer.items():
-        row = [_rate(x) for x in table[m]]
+    for payer, cents in booked.items():
+        row = [int(c) / 100 for c in cents]
         by_household = scn.passive_benefits.attribute is not None
         out[payer] = dict(zip(rates.values, row, strict=True)) if by_household else row[0]
     return out

@@ -16,6 +16,7 @@ from ..nouns import counted
 from .errors import error_message
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
+from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
     CATEGORIES,
     Costs,
@@ -70,8 +71,32 @@ def cross_check(scn: Scenario) -> list[tuple[str, str]]:
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
         *_kdu_share_problems(scn),
+        *_minimum_wage_problems(scn),
         *_cohort_problems(scn),
     ]
+
+
+def _minimum_wage_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """Every hourly wage or subsidy base written ``minimum_wage`` (the base's default)
+    in a period that starts before the statutory minimum wage existed."""
+    problem = minimum_wage_problem(scn.period.start_month)
+    if problem is None:
+        return []
+    table = minimum_wage_schedule()
+    return [(path, problem) for path, hourly in _hourly_fields(scn) if hourly == table]
+
+
+def _hourly_fields(scn: Scenario) -> list[tuple[str, Any]]:
+    """(dotted path, value) of each ``hourly`` of the wages and subsidy bases written."""
+    blocks = [("costs.wages", scn.costs.wages)] + [
+        (f"providers.{p.id}.costs.wages", p.costs.wages) for p in scn.providers
+        if p.costs is not None and p.costs.wages is not None]
+    out = []
+    for path, wages in blocks:
+        out.append((f"{path}.hourly", wages.hourly))
+        if wages.subsidy_base is not None:
+            out.append((f"{path}.subsidy_base.hourly", wages.subsidy_base.hourly))
+    return out
 
 
 def _cohort_problems(scn: Scenario) -> list[tuple[str, str]]:

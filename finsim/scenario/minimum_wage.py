@@ -25,8 +25,21 @@ def minimum_wages() -> tuple[tuple[Month, float, str], ...]:
 
 
 def minimum_wage_schedule() -> dict[str, float]:
-    """The table as a schedule ``{YYYY-MM: EUR per hour}`` (zero before 2015-01)."""
+    """The table as a schedule ``{YYYY-MM: EUR per hour}`` (zero before 2015-01, which a
+    period starting earlier is refused for: ``minimum_wage_problem``)."""
     return {"2014-12": 0.0} | {str(month): eur for month, eur, _ in minimum_wages()}
+
+
+def minimum_wage_problem(start: Month) -> str | None:
+    """Why ``minimum_wage`` cannot stand for a period starting in ``start``: no statutory
+    minimum wage before the table's first row (MiLoG, 2015-01), so it would silently be a
+    wage or subsidy base of 0.00 EUR. None where the table covers the period."""
+    first = minimum_wages()[0][0]
+    if start >= first:
+        return None
+    return (f"minimum_wage in {start}: there is no statutory minimum wage before {first} "
+            "(MiLoG); expected the tariff or local wage, as an hourly wage (EUR) or a "
+            "schedule {YYYY-MM: EUR}")
 
 
 def resolve_hourly(value: object) -> object:

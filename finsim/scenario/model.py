@@ -290,7 +290,8 @@ class Wages(Strict):
 
     hourly: Amount = Field(
         description="Gross hourly wage (EUR/hour); a number, a schedule, or `minimum_wage` "
-        "(the statutory minimum wage by date, sourced; 0 before 2015).")
+        "(the statutory minimum wage by date, sourced from 2015-01; refused for a period "
+        "starting earlier, which had none).")
     hours_per_week: float = Field(39.0, gt=0, le=MAX_HOURS_PER_WEEK,
                                   description="Contract hours a week (> 0).")
 
