@@ -15,6 +15,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.report.html_size import WORDS
 from finsim.report.plan import cut_to_cap, plan_table
 from finsim.scenario import ScenarioError
+from finsim.scenario.replace import replaced
 
 from .conftest import SMALL, variant
 from .workbook import computed, labelled
@@ -648,3 +649,28 @@ def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, sm
         assert f" {head} " in _page_text(out)
     assert WORDS["en"]["negative"].format(month="2022-06") == \
         "months below zero until the final payment (2022-06; mean)"
+
+
+def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small):
+    """land_esf with cap_per_year 40,000 over 2025-07 + 18 months (calendar years 2025
+    and 2026) can pay at most 2 x 40,000 = 80,000: --cap 80000 can never bind (the search
+    would answer --max-slots), 79999.99 can. With cap_total 70,000 too, 70,000 is the
+    ceiling and its own name."""
+    base = ["--start", "2025-07", "--months", "18", "--confidence", "0.9", "-n", "5",
+            "--set", "funding.land_esf.cap_per_year=40000"]
+    result = _size(*base, "--cap", "land_esf=80000", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("--cap: land_esf: 80,000.00 EUR can never bind: the "
+                                    "scenario's own funding.land_esf cap_per_year, summed "
+                                    "over the period's calendar years (80,000.00 EUR)")
+    assert len(result.output.splitlines()) == 1 and not (tmp_path / "s").exists()
+    moved = sizing.move_period(small, "2025-07", 18)
+    yearly = replaced(moved, {"funding.land_esf.cap_per_year": 40000})
+    assert sizing.own_ceiling(yearly, "land_esf") == (
+        80000.0, "cap_per_year, summed over the period's calendar years")
+    assert sizing.parse_caps(["land_esf=79999.99"], yearly)[0].bound == 79999.99
+    both = replaced(yearly, {"funding.land_esf.cap_total": 70000})
+    assert sizing.own_ceiling(both, "land_esf") == (70000.0, "cap_total")
+    with pytest.raises(ScenarioError, match=r"cap_total \(70,000.00 EUR\)"):
+        sizing.parse_caps(["land_esf=70000"], both)
+    assert sizing.own_ceiling(moved, "land_esf") is None

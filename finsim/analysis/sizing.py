@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..funding.allocate import compile_funding
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
@@ -49,7 +50,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import month_labels
+from ..scenario.schedule import calendar_years, month_labels
 from . import words
 from .words import number
 
@@ -211,9 +212,45 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
 
 
 def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
-    """``FUNDER=EUR`` -> caps on the funder's total over the period."""
+    """``FUNDER=EUR`` -> caps on the funder's total over the period; a cap at or above
+    what the funder's own ``cap_total``/``cap_per_year`` ever lets it pay is refused: it
+    could never bind, and the search would quietly answer --max-slots."""
+    pairs = _pairs(texts, "--cap", scn.funder_ids, "funder")
+    problems = [_never_binds(scn, name, value) for name, value in pairs]
+    if any(problems):
+        raise ScenarioError([p for p in problems if p is not None])
     return [Constraint(f"cap {name}={value:.15g}", f"funding_{name}", value, True)
-            for name, value in _pairs(texts, "--cap", scn.funder_ids, "funder")]
+            for name, value in pairs]
+
+
+def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
+    """The most the funder's own caps let it pay over the period (EUR, whole cents as the
+    ledger holds them) and which cap that is: its ``cap_total``, or its ``cap_per_year``
+    summed over the period's calendar years, whichever is lower; None without either."""
+    funder = next(f for f in compile_funding(scn).funders
+                  if scn.funder_ids[f.index] == funder_id)
+    found = []
+    if funder.cap_total is not None:
+        found.append((funder.cap_total / 100, "cap_total"))
+    if funder.cap_per_year is not None:
+        years = calendar_years(scn.period.start_month, scn.period.months)
+        _, first = np.unique(years, return_index=True)
+        found.append((float(funder.cap_per_year[first].sum()) / 100,
+                      "cap_per_year, summed over the period's calendar years"))
+    return min(found) if found else None
+
+
+def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
+    """The refusal of a --cap the funder's own caps already keep it within."""
+    ceiling = own_ceiling(scn, name)
+    if ceiling is None or ceiling[0] > value:
+        return None
+    eur, which = ceiling
+    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: the scenario's own "
+                   f"funding.{name} {which} ({eur:,.2f} EUR) already holds its period total "
+                   "within it at every size, so the search would only answer --max-slots; "
+                   f"give a --cap below {eur:,.2f} or raise the scenario's cap",
+                   show_value=False)
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
