@@ -515,8 +515,18 @@ def test_a_target_the_referrals_limit_says_so_not_raise_max_slots():
     few = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n", "5",
                 "--target", "entries=1000", "--set", "participants.referrals_per_month=2")
     assert few.exit_code == 2
-    assert "no better than at the scenario's 40 slots, so the referrals, not the slots, " \
-           "limit it" in few.output and "raise --max-slots" not in few.output
+    assert "at --max-slots 400 every referral finds a slot (none lost or waiting), so the " \
+           "referrals, not the slots, limit it (only " in few.output
+    assert "raise --max-slots" not in few.output
+    # the scenario's own referrals (20 a month, then 4): at its 40 slots some are lost in
+    # the first months, at 400 none, so 400 slots reach more entries than 40; yet every
+    # referral finds a slot there and more slots stay empty: the refusal said "raise
+    # --max-slots", which cannot help
+    ramp = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n", "5",
+                 "--target", "entries=1000")
+    assert ramp.exit_code == 2
+    assert "every referral finds a slot (none lost or waiting), so the referrals, not the " \
+           "slots, limit it" in ramp.output and "raise --max-slots" not in ramp.output
     open_door = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n",
                       "5", "--target", "entries=1000", "--max-slots", "60",
                       "--set", "participants.referrals_per_month=on_demand")

@@ -51,6 +51,7 @@ from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels
+from ..scenario.types import ON_DEMAND
 from . import words
 from .words import number
 
@@ -428,15 +429,33 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:
-    """What to do about a target missed at --max-slots: more slots, unless the metric
-    there is no better than at the scenario's own slots; then the referrals, not the
-    slots, limit it (the extra slots stay empty) and more slots cannot help."""
+    """What to do about a target missed at --max-slots: more slots, unless the referrals,
+    not the slots, limit it (``_referral_limit``); then more slots stay empty."""
+    why = _referral_limit(search, c, q, top, value)
+    if why is None:
+        return "raise --max-slots or lower the target"
+    occupied = search(top).metric_mean("occupancy_rate")
+    return (f"{why}, so the referrals, not the slots, limit it (only {occupied:.0%} of the "
+            f"slots are occupied there, mean): raise participants.referrals_per_month (or "
+            "--set participants.referrals_per_month=on_demand) or lower the target")
+
+
+def _referral_limit(search: Search, c: Constraint, q: float, top: int,
+                    value: float) -> str | None:
+    """Why more slots cannot help, if they cannot: at --max-slots every referral finds a
+    slot in every replication (none lost, none waiting at the end), so further slots stay
+    empty and change nothing; or the metric there is no better than at the scenario's
+    own slots. None where people still wait or are lost for want of a slot, and with
+    ``on_demand`` referrals (nobody ever waits: every slot added is filled)."""
+    result = search(top)
+    on_demand = search.scn.participants.referrals_per_month == ON_DEMAND
+    if not (on_demand or result.metric("referrals_lost").any()
+            or result.metric("waiting_at_end").any()):
+        return f"at --max-slots {top} every referral finds a slot (none lost or waiting)"
     own = reference_slots(search.scn)
     if own < top and value <= quantile(search(own).metric(c.metric), c.level(q)):
-        return (f"it is no better than at the scenario's {own} slots, so the referrals, not the "
-                "slots, limit it: raise participants.referrals_per_month (or --set "
-                "participants.referrals_per_month=on_demand) or lower the target")
-    return "raise --max-slots or lower the target"
+        return f"it is no better than at the scenario's {own} slots"
+    return None
 
 
 def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
