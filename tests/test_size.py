@@ -13,7 +13,13 @@ from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.html_size import WORDS
-from finsim.report.plan import cut_to_cap, plan_table
+from finsim.report.plan import (
+    coverage,
+    coverage_warnings,
+    covered_text,
+    cut_to_cap,
+    plan_table,
+)
 from finsim.scenario import ScenarioError
 from finsim.scenario.replace import replaced
 
@@ -684,3 +690,94 @@ def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small):
     with pytest.raises(ScenarioError, match=r"cap_total \(70,000.00 EUR\)"):
         sizing.parse_caps(["land_esf=70000"], both)
     assert sizing.own_ceiling(moved, "land_esf") is None
+
+
+def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[float, float]]):
+    """A result of 4 replications with funders a and b (both public, one category, no
+    gap) paying ``years[y] = (a's amounts, b's amounts)``, and plan rows asking
+    ``asks[y] = (a, b)`` (mean rows; contingency 0)."""
+    from types import SimpleNamespace
+
+    sample = np.zeros((4, len(years), 1, 3))
+    for i, (a, b) in enumerate(years.values()):
+        sample[:, i, 0, 0], sample[:, i, 0, 1] = a, b
+    period = sample.sum(axis=(1, 2))
+    metrics = {"funding_a": period[:, 0], "funding_b": period[:, 1],
+               "funding_gap": period[:, 2], "cost_total": period.sum(axis=1)}
+    funders = [SimpleNamespace(id=f, public=True) for f in "ab"]
+    result = SimpleNamespace(aggregate=SimpleNamespace(yearly_sample=sample),
+                             scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders),
+                             metric=metrics.__getitem__,
+                             metric_mean=lambda n: float(metrics[n].mean()))
+    rows = [(y, c, f, amount) for y, (a, b) in asks.items()
+            for c, f, amount in (("wages", "a", a), ("wages", "b", b), ("wages", "gap", 0.0),
+                                 ("contingency", "a", 0.0), ("contingency", "b", 0.0),
+                                 ("contingency", "gap", 0.0))]
+    return result, pd.DataFrame(rows, columns=["year", "category", "funder", "amount"])
+
+
+def test_coverage_counts_what_the_rows_cover_by_hand():
+    """Quantiles do not add up, and the sum of the rows can fall below the total's own
+    quantile: the outputs said it always exceeds it. 2027: a pays 100.00 in replication 1,
+    b 100.00 in replication 2, nothing else; at Q = 0.6 each one's quantile is 0 (4
+    replications: position 1.8 between 0 and 0), the contingency is clipped, so each is
+    asked its mean 25.00: the rows sum to 50.00, which covers replications 3 and 4 only
+    (50 %), while the total's own 0.6 quantile is 0 + 0.8 x 100 = 80.00. 2028: a pays
+    10/20/30/40, b 40/30/20/10, 50.00 in every replication, asked 30.00 + 20.00: covered
+    in all four (to the cent). Over the period a is asked 55.00 against 110/20/30/40 and
+    b 45.00 against 40/130/20/10: 3 of 4 each."""
+    result, plan = _two_funders({2027: ([100, 0, 0, 0], [0, 100, 0, 0]),
+                                 2028: ([10, 20, 30, 40], [40, 30, 20, 10])},
+                                {2027: (25.0, 25.0), 2028: (30.0, 20.0)})
+    covered = coverage(result, plan)
+    assert covered.years == {2027: 0.5, 2028: 1.0}
+    assert covered.period == {"a": 0.75, "b": 0.75}
+    warnings = coverage_warnings(result, plan, 0.6)
+    assert warnings == [
+        "2027: all rows together (each funder, own contribution and gap at its own 60% "
+        "quantile) cover the year's total cost in only 50% of the replications, below the "
+        "60% confidence (quantiles do not add up): to hold the whole year's cost at 60%, "
+        "budget it at the line 'total cost, its own 60% quantile' (80 EUR)"]
+    assert coverage_warnings(result, plan, 0.5) == []  # 50 % is the confidence itself
+    # 3 of 4 is below 80 % for a and b; a's own 0.8 quantile of 20/30/40/110 lies at
+    # position 2.4: 40 + 0.4 x 70 = 68.00
+    late = coverage_warnings(result, plan, 0.8)
+    assert len(late) == 3 and late[0].startswith("2027: ") and late[2].startswith("b: ")
+    assert late[1] == ("a: its yearly requests together cover its period total in only 75% "
+                       "of the replications, below the 80% confidence (quantiles do not add "
+                       "up): for a grant of the whole period ask for its period 80% quantile "
+                       "(68 EUR), not the sum of the years")
+    assert covered_text(0.8996) == "89.9%" and covered_text(0.9) == "90%"
+
+
+def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
+    """The seed moved to 2027 (about 6 people in the slots, skewed amounts): the rows
+    together cover 2027's cost in fewer than 90 % of the replications. The terminal,
+    plan.xlsx and report.html said the rows' sum exceeds the total's quantile; they now
+    give the share, and a warning says which line to use."""
+    from .conftest import ROOT
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, ["size", str(seed), "--jobs", "1", "--start", "2027-01",
+                                       "--months", "36", "--confidence", "0.9", "-n", "50",
+                                       "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "exceeds" not in result.output
+    assert "replications whose cost all rows cover" in result.output
+    assert "warning: 2027: all rows together (each funder, own contribution and gap at its " \
+           "own 90% quantile) cover the year's total cost in only 88% of the replications" \
+           in result.output
+    assert "budget it at the line 'total cost, its own 90% quantile'" in result.output
+    page = (out / "report.html").read_text()
+    assert "cover the year&#x27;s total cost in only 88%" in page or \
+        "cover the year's total cost in only 88%" in page
+    assert "exceeds" not in page and "add up to more than" not in page
+    rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
+    found = labelled(rows)["Share of replications whose year's cost the sum of all "
+                           "funding shares covers"]
+    assert found[:4] == ("counted over the replications", 0.88, 0.9, 0.88)
+    texts = [c for row in rows for c in row if isinstance(c, str)]
+    assert not any("exceeds" in t or "add up to more." in t for t in texts)
+    assert any("cover the period total in this share of the replications: " in t
+               for t in texts)
