@@ -781,3 +781,37 @@ def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     assert not any("exceeds" in t or "add up to more." in t for t in texts)
     assert any("cover the period total in this share of the replications: " in t
                for t in texts)
+
+
+def test_an_own_contribution_cut_to_its_cap_is_not_called_a_request(tmp_path, small_data):
+    """The employers (public: false) are asked for nothing; with a cap_total of 2,000,000
+    EUR, below their yearly 90 % quantiles together, the terminal said "employers's
+    requests are cut to its cap_total" and the page and plan.xlsx "request cut". They now
+    say the planned own contribution is cut, and nothing of a request."""
+    data = {**small_data, "funding": [
+        {"id": "jobcenter", "covers": {"wages": 0.5}},
+        {"id": "employers", "name": "Arbeitgeber", "public": False, "covers": "remainder",
+         "cap_total": 2000000}]}
+    path = tmp_path / "own.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "s"
+    sized = CliRunner().invoke(main, ["size", str(path), "--jobs", "1", "--start", "2020-01",
+                                      "--months", "24", "--confidence", "0.9", "-n", "10",
+                                      "--lang", "en", "--out", str(out)], terminal_width=300)
+    assert sized.exit_code == 0, sized.output
+    said = " ".join(sized.output.split())
+    assert "employers is not public (an own contribution, not requested): its planned " \
+           "amounts are cut to its cap_total of 2,000,000 EUR, which the yearly quantiles " \
+           "together would pass: its contingencies are cut in proportion" in said
+    assert "employers's" not in said
+    plan = pd.read_csv(out / "plan.csv")
+    assert plan[plan.funder == "employers"].amount.sum() == pytest.approx(2000000, abs=0.005)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Arbeitgeber: planned own contribution (not requested) cut to its cap over the " \
+           "whole period (cap_total 2,000,000 EUR)" in page
+    assert "Arbeitgeber: request cut" not in page
+    rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
+    texts = [c.strip() for row in rows for c in row if isinstance(c, str)]
+    assert any(t.startswith("Arbeitgeber: planned own contribution (not requested) cut to "
+                            "its cap") for t in texts)
+    assert not any(t.startswith("Arbeitgeber: request cut") for t in texts)

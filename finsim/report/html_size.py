@@ -77,6 +77,14 @@ WORDS = {
         "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
         "den ganzen Zeitraum (cap_total {cap} EUR): kein Risikozuschlag, und die letzten "
         "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag).",
+        "cap_cut_own": "{funder}: geplanter Eigenanteil (kein Antrag) auf die Obergrenze "
+        "für den ganzen Zeitraum gekürzt (cap_total {cap} EUR), die die Jahresquantile "
+        "zusammen überschreiten würden; gekürzt sind nur die Risikozuschläge, anteilig über "
+        "die Jahre: keiner ist negativ, kein Jahr liegt unter seinem Erwartungswert.",
+        "cap_below_own": "{funder}: schon die Erwartungswerte des Eigenanteils (kein Antrag) "
+        "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
+        "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
+        "(negativer Zuschlag).",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
@@ -127,6 +135,14 @@ WORDS = {
         "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
         "period (cap_total {cap} EUR): no contingency, and the last years are asked for "
         "less than their expected value (a negative contingency).",
+        "cap_cut_own": "{funder}: planned own contribution (not requested) cut to its cap "
+        "over the whole period (cap_total {cap} EUR), which the yearly quantiles together "
+        "would pass; only the contingencies are cut, in proportion across the years: none "
+        "is negative, no year is below its expected value.",
+        "cap_below_own": "{funder}: its expected amounts alone (own contribution, not "
+        "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
+        "contingency, and the last years are planned below their expected value (a "
+        "negative contingency).",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
@@ -183,7 +199,9 @@ def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
             f"{w['period_note'].format(shares=shares or '–')} "
             f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}")
-    lines = (w["cap_below" if c.below_mean else "cap_cut"].format(
+    public = requested(result)
+    lines = (w[("cap_below" if c.below_mean else "cap_cut")
+               + ("" if funder in public else "_own")].format(
         funder=names[funder], cap=cap_text(c.cap, lang)) for funder, c in cuts.items())
     return "".join(f"<p class='note'>{html.escape(line)}</p>" for line in [note, *lines])
 

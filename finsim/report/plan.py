@@ -151,14 +151,20 @@ def cap_cuts(result: RunResult, q: float) -> dict[str, CapCut]:
     return cuts
 
 
-def cap_caption(funder: str, cut: CapCut) -> str:
-    """The terminal's sentence on a funder's requests cut to its cap: how they are cut."""
+def cap_caption(funder: str, cut: CapCut, public: bool = True) -> str:
+    """The terminal's sentence on a funder's amounts cut to its cap: how they are cut. A
+    funder that is not public is asked for nothing, so its planned amounts are cut."""
+    asked = "asked for" if public else "planned at"
     how = ("its expected amounts alone pass it, so it gets no contingency and the last "
-           "years are asked for less than their expected value" if cut.below_mean else
+           f"years are {asked} less than their expected value" if cut.below_mean else
            "its contingencies are cut in proportion across the years, none below zero and "
            "no year below its expected value")
-    return (f" {funder}'s requests are cut to its cap_total of {cap_text(cut.cap, 'en')} EUR, "
-            f"which the yearly quantiles together would pass: {how}.")
+    cap = f"its cap_total of {cap_text(cut.cap, 'en')} EUR, which the yearly quantiles " \
+          "together would pass"
+    if not public:
+        return (f" {funder} is not public (an own contribution, not requested): its planned "
+                f"amounts are cut to {cap}: {how}.")
+    return f" {funder}'s requests are cut to {cap}: {how}."
 
 
 def cap_text(cap: float, lang: str) -> str:
@@ -309,7 +315,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     asked = requested(result)
     share = level(q)
     cuts = cap_cuts(result, q)
-    cut = "".join(cap_caption(funder, c) for funder, c in cuts.items())
+    cut = "".join(cap_caption(funder, c, funder in asked) for funder, c in cuts.items())
     capped_too = " (a funder with cap_total at most up to its cap)" if cuts else ""
     covered = coverage(result, plan)
     table = Table(title=title, title_justify="left", caption_justify="left",

@@ -146,6 +146,14 @@ WORDS = {
         "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
         "den ganzen Zeitraum (cap_total {cap} €): kein Risikozuschlag, und die letzten "
         "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag)",
+        "cap_cut_own": "{funder}: geplanter Eigenanteil (kein Antrag) auf die Obergrenze "
+        "für den ganzen Zeitraum gekürzt (cap_total {cap} €), die die Jahresquantile "
+        "zusammen überschreiten würden; gekürzt sind nur die Risikozuschläge, anteilig über "
+        "die Jahre: keiner ist negativ, kein Jahr liegt unter seinem Erwartungswert",
+        "cap_below_own": "{funder}: schon die Erwartungswerte des Eigenanteils (kein Antrag) "
+        "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} €): kein "
+        "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
+        "(negativer Zuschlag)",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
@@ -254,6 +262,14 @@ WORDS = {
         "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
         "period (cap_total {cap} €): no contingency, and the last years are asked for "
         "less than their expected value (a negative contingency)",
+        "cap_cut_own": "{funder}: planned own contribution (not requested) cut to its cap "
+        "over the whole period (cap_total {cap} €), which the yearly quantiles together "
+        "would pass; only the contingencies are cut, in proportion across the years: none "
+        "is negative, no year is below its expected value",
+        "cap_below_own": "{funder}: its expected amounts alone (own contribution, not "
+        "requested) pass its cap over the whole period (cap_total {cap} €): no "
+        "contingency, and the last years are planned below their expected value (a "
+        "negative contingency)",
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
@@ -576,7 +592,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
                      *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
                     f["eur"], bold=True)
         if funder in cut:
-            line = "cap_below" if cut[funder].below_mean else "cap_cut"
+            line = ("cap_below" if cut[funder].below_mean else "cap_cut") + (
+                "" if funder in public else "_own")
             p.add(["     " + w[line].format(funder=names[funder],
                                             cap=cap_text(cut[funder].cap, lang))])
         return extra, ask
