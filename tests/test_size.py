@@ -815,3 +815,38 @@ def test_an_own_contribution_cut_to_its_cap_is_not_called_a_request(tmp_path, sm
     assert any(t.startswith("Arbeitgeber: planned own contribution (not requested) cut to "
                             "its cap") for t in texts)
     assert not any(t.startswith("Arbeitgeber: request cut") for t in texts)
+
+
+def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
+    """land_esf may pay 9,000 EUR in 2014 (cap_per_year from 2014-01) and wants about
+    15,000 a month (staff, material): a run from 2013 spends the 2014 budget in January
+    and pays nothing from 2014-07. size --start 2014-07 simulates 2013-01 to 2014-06 as
+    a warm-up that books no money, so it plans land_esf at the whole 9,000.00 again for
+    2014-07 to 2014-12 (and 9,000.00 for 2015-01 to 2015-06), silently. It now says so
+    in a warning that names the months not deducted; a January start has none."""
+    budget = ["--set", "funding.land_esf.cap_per_year={2013-01: 20000, 2014-01: 9000}"]
+    out = tmp_path / "s"
+    sized = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
+                                      "--months", "12", "--confidence", "0.9", "-n", "5",
+                                      "--out", str(out), *budget])
+    assert sized.exit_code == 0, sized.output
+    plan = pd.read_csv(out / "plan.csv")
+    land = plan[plan.funder == "land_esf"].groupby("year").amount.sum().round(2)
+    # each category's mean is rounded to the cent: a few cents either way
+    assert land.to_dict() == pytest.approx({2014: 9000.0, 2015: 9000.0}, abs=0.03)
+    assert ("warning: funding.land_esf.cap_per_year: the plan starts in 2014-07, in "
+            "mid-year, and gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 "
+            "to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it "
+            "is not deducted") in sized.output
+    assert any(w.startswith("funding.land_esf.cap_per_year: the plan starts in 2014-07")
+               for w in json.loads((out / "run.json").read_text())["warnings"])
+    page = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
+                                     "--months", "12", "--confidence", "0.9", "-n", "5",
+                                     "--out", str(tmp_path / "de"), *budget])
+    assert "der Plan beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
+           "2014 (9.000,00 EUR)" in (tmp_path / "de" / "report.html").read_text()
+    assert page.exit_code == 0
+    january = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start",
+                                        "2014-01", "--months", "12", "--confidence", "0.9",
+                                        "-n", "5", "--out", str(tmp_path / "j"), *budget])
+    assert january.exit_code == 0 and "cap_per_year" not in january.output

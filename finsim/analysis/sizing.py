@@ -50,7 +50,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import calendar_years, month_labels
+from ..scenario.schedule import calendar_years, month_labels, monthly
 from ..scenario.types import ON_DEMAND
 from . import words
 from .words import number
@@ -178,6 +178,43 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             "actuals", f"{start} + {counted(months, 'month', 'months')}")])
     data["period"] = period
     return carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
+
+
+def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per funder with ``cap_per_year`` when the plan starts in mid-year of a
+    program that keeps going: the simulated warm-up books no money, so the months of that
+    year before the start have used none of its yearly budget, and the plan gives the
+    funder the whole of it again for the rest of the year (a fresh yearly budget)."""
+    period = scn.period
+    start = period.start_month
+    if period.simulate_from is None or start.month == 1:
+        return []
+    first = max(Month.parse(period.simulate_from), Month(start.year, 1))
+    if first >= start:
+        return []
+    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
+    out = []
+    for funder in scn.funding:
+        if funder.cap_per_year is None:
+            continue
+        budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
+        path = f"funding.{funder.id}.cap_per_year"
+        if lang == "en":
+            out.append(f"{path}: the plan starts in {start}, in mid-year, and gives "
+                       f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
+                       f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
+                       "already used of it is not deducted, as the simulated months before "
+                       "the start book no money; lower that year's budget by what was used "
+                       f"(--set {path}=...) or plan from {start.year}-01")
+        else:
+            out.append(f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
+                       f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
+                       f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
+                       f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
+                       "simulierten Monate vor dem Beginn kein Geld buchen; das Budget des "
+                       f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+                       f"{start.year}-01 planen")
+    return out
 
 
 def check_start(start: str) -> str:

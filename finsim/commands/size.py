@@ -14,7 +14,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
-from ..report.plan import coverage_warnings, plan_table, write_size
+from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory
@@ -78,7 +78,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
                 result = run(spec, where, update)
     plan = plan_table(result, size.confidence)
     if options.strict:
-        strict([*sanity_warnings(result), *coverage_warnings(result, plan, size.confidence)],
+        strict([*sanity_warnings(result), *plan_warnings(result, plan, size.confidence)],
                str(path))
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:

@@ -34,9 +34,9 @@ from .plan import (
     cap_cuts,
     cap_text,
     coverage,
-    coverage_warnings,
     covered_text,
     period_quantiles,
+    plan_warnings,
     requested,
     transfer_by_year,
     yearly_cost_quantile,
@@ -170,7 +170,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
     too_few = [w.text(lang) for w in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang),
-                *coverage_warnings(result, plan, q, lang)]
+                *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]

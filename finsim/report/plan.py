@@ -217,16 +217,20 @@ class Coverage(NamedTuple):
 
 def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
     """The shares of ``Coverage`` from the per-replication yearly amounts and plan.csv's
-    rows (in cents, as requested; half a cent of float residue counts as covered)."""
+    rows. Each row is rounded to the cent, so an amount within half a cent per row summed
+    counts as covered: a funder paid exactly its yearly cap is covered by its request,
+    though its categories' means, each rounded, add up to a cent less."""
     sample = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
     asks = request_table(plan).drop(columns="total")
     funders = funders_of(result)
     ask = asks.reindex(funders).fillna(0.0).to_numpy().T  # [years, F+1]
     rows, totals = ask.sum(axis=1), sample.sum(axis=2)
-    years = {int(y): float(np.mean(totals[:, i] <= rows[i] + HALF_CENT))
+    per_year, per_funder = plan.groupby("year").size(), plan.groupby("funder").size()
+    years = {int(y): float(np.mean(totals[:, i] <= rows[i] + HALF_CENT * per_year[y]))
              for i, y in enumerate(asks.columns)}
     public = requested(result)
-    period = {f: float(np.mean(sample[:, :, j].sum(axis=1) <= ask[:, j].sum() + HALF_CENT))
+    period = {f: float(np.mean(sample[:, :, j].sum(axis=1)
+                               <= ask[:, j].sum() + HALF_CENT * per_funder.get(f, 0)))
               for j, f in enumerate(funders) if f in public}
     return Coverage(years, period)
 
@@ -254,6 +258,15 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
             out.append(_period_line(funder, covered, share,
                                     float(overall.loc[funder, "quantile"]), lang))
     return out
+
+
+def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
+                  lang: str = "en") -> list[str]:
+    """The plan's own warnings beside the run's sanity warnings: a yearly budget the plan
+    takes as fresh in mid-year (``sizing.fresh_budget_warnings``), and what the requests
+    do not cover at Q (``coverage_warnings``)."""
+    return [*sizing.fresh_budget_warnings(result.scenario, lang),
+            *coverage_warnings(result, plan, q, lang)]
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
@@ -373,7 +386,7 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
     info = run_info(result, command)
-    info["warnings"] += coverage_warnings(result, plan, q)  # as the terminal says them
+    info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
     write_json(folder / "run.json", info)
     if found is not None:
         write_json(folder / "size.json", size_record(found, credit))
