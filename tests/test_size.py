@@ -20,7 +20,7 @@ from finsim.report.plan import (
     cut_to_cap,
     plan_table,
 )
-from finsim.scenario import ScenarioError
+from finsim.scenario import ScenarioError, scenario_from_dict
 from finsim.scenario.replace import replaced
 
 from .conftest import SMALL, variant
@@ -667,11 +667,12 @@ def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, sm
         "months below zero until the final payment (2022-06; mean)"
 
 
-def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small):
+def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small,
+                                                             small_data):
     """land_esf with cap_per_year 40,000 over 2025-07 + 18 months (calendar years 2025
     and 2026) can pay at most 2 x 40,000 = 80,000: --cap 80000 can never bind (the search
     would answer --max-slots), 79999.99 can. With cap_total 70,000 too, 70,000 is the
-    ceiling and its own name."""
+    ceiling and its own name. A cap the scenario draws may pass any --cap: not refused."""
     base = ["--start", "2025-07", "--months", "18", "--confidence", "0.9", "-n", "5",
             "--set", "funding.land_esf.cap_per_year=40000"]
     result = _size(*base, "--cap", "land_esf=80000", "--out", str(tmp_path / "s"))
@@ -690,6 +691,13 @@ def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small):
     with pytest.raises(ScenarioError, match=r"cap_total \(70,000.00 EUR\)"):
         sizing.parse_caps(["land_esf=70000"], both)
     assert sizing.own_ceiling(moved, "land_esf") is None
+    funding = [{**f, "cap_total": 70000} if f["id"] == "land_esf" else f
+               for f in small_data["funding"]]
+    uncertain = {**small_data["uncertainty"], "funding.land_esf.cap_total":
+                 {"dist": "uniform", "low": 50000, "high": 300000}}
+    drawn = sizing.move_period(scenario_from_dict(
+        {**small_data, "funding": funding, "uncertainty": uncertain}), "2025-07", 18)
+    assert sizing.parse_caps(["land_esf=200000"], drawn)[0].bound == 200000  # a draw may pass
 
 
 def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[float, float]]):

@@ -279,9 +279,11 @@ def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
 
 
 def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
-    """The refusal of a --cap the funder's own caps already keep it within."""
+    """The refusal of a --cap the funder's own caps already keep it within; none where
+    ``uncertainty`` draws one of its caps (a draw may lift it above the --cap)."""
     ceiling = own_ceiling(scn, name)
-    if ceiling is None or ceiling[0] > value:
+    drawn = any(path.startswith(f"funding.{name}.cap_") for path in scn.uncertainty)
+    if ceiling is None or ceiling[0] > value or drawn:
         return None
     eur, which = ceiling
     return Problem("--cap", name, f"{value:,.2f} EUR can never bind: the scenario's own "
