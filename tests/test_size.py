@@ -20,7 +20,7 @@ from finsim.report.plan import (
     cut_to_cap,
     plan_table,
 )
-from finsim.scenario import ScenarioError, scenario_from_dict
+from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.replace import replaced
 
 from .conftest import SMALL, variant
@@ -858,3 +858,9 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
                                         "2014-01", "--months", "12", "--confidence", "0.9",
                                         "-n", "5", "--out", str(tmp_path / "j"), *budget])
     assert january.exit_code == 0 and "cap_per_year" not in january.output
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year=9000"]), "2014-07", 12)
+    assert len(sizing.fresh_budget_warnings(scn)) == 1
+    starts_then = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year=9000", "funding.land_esf.from=2014-07"]), "2014-07", 12)
+    assert sizing.fresh_budget_warnings(starts_then) == []  # it has used nothing before

@@ -195,8 +195,8 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     out = []
     for funder in scn.funding:
-        if funder.cap_per_year is None:
-            continue
+        if funder.cap_per_year is None or (funder.from_ and Month.parse(funder.from_) >= start):
+            continue  # a funder that starts paying with the plan has used nothing before
         budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
         path = f"funding.{funder.id}.cap_per_year"
         if lang == "en":
