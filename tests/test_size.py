@@ -756,6 +756,17 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
                        "up): for a grant of the whole period ask for its period 80% quantile "
                        "(68 EUR), not the sum of the years")
     assert covered_text(0.8996) == "89.9%" and covered_text(0.9) == "90%"
+    # a asked its own 0.9 quantile of 10/20/30/40 (30 + 0.7 x 10 = 37.00), b nothing: 37.00
+    # covers 3 of 4, below 90 %, yet the total's own quantile is the same 37.00, no higher:
+    # not a line to use instead, the 4 replications are too few
+    alone, asked = _two_funders({2029: ([10, 20, 30, 40], [0, 0, 0, 0])}, {2029: (37.0, 0.0)})
+    assert coverage_warnings(alone, asked, 0.9) == [
+        "2029: all rows together cover the year's total cost in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications",
+        "a: its yearly requests together cover its period total in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications"]
 
 
 def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):

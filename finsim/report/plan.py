@@ -245,19 +245,50 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                       lang: str = "en") -> list[str]:
     """A line per year whose rows together cover its total cost in fewer than Q of the
     replications, and per public funder whose yearly requests cover its period total in
-    fewer: what the plan does not hold at Q, and which line to use instead."""
+    fewer: what the plan does not hold at Q, and the line to use instead where it lies
+    higher (quantiles do not add up); where it does not, the replications are too few to
+    resolve the quantile (with 5 of them a 90 % quantile covers 4)."""
     found, share = coverage(result, plan), level(q, lang)
-    cost = yearly_cost_quantile(result, q)
-    overall = period_quantiles(result, q)
+    asks = request_table(plan)
+    rows = asks.drop(columns="total").sum(axis=0)
+    cost, overall = yearly_cost_quantile(result, q), period_quantiles(result, q)
+    n = len(result.aggregate.yearly_sample)
     out = []
     for i, (year, covered) in enumerate(found.years.items()):
         if covered < q - 1e-12:
-            out.append(_year_line(year, covered, share, float(cost[i]), lang))
+            out.append(_year_line(year, covered, share, float(cost[i]), lang)
+                       if cost[i] > rows[year] else
+                       _too_few(_year_what(year, lang), covered, share, n, lang))
     for funder, covered in found.period.items():
         if covered < q - 1e-12:
-            out.append(_period_line(funder, covered, share,
-                                    float(overall.loc[funder, "quantile"]), lang))
+            period = float(overall.loc[funder, "quantile"])
+            out.append(_period_line(funder, covered, share, period, lang)
+                       if period > asks.loc[funder, "total"] else
+                       _too_few(_funder_what(funder, lang), covered, share, n, lang))
     return out
+
+
+def _year_what(year: int, lang: str) -> str:
+    return (f"{year}: all rows together cover the year's total cost" if lang == "en" else
+            f"{year}: alle Zeilen zusammen decken die Gesamtausgaben des Jahres")
+
+
+def _funder_what(funder: str, lang: str) -> str:
+    return (f"{funder}: its yearly requests together cover its period total" if lang == "en"
+            else f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme")
+
+
+def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
+    """Below Q, though no line of the plan lies higher: the sample's quantile, between
+    two replications, covers fewer than Q of them."""
+    if lang == "en":
+        return (f"{what} in only {covered_text(covered)} of the {n} replications, below the "
+                f"{share} confidence, and no line of the plan lies higher: {n} replications "
+                f"are too few to resolve the {share} quantile; rerun with more --replications")
+    return (f"{what} nur in {covered_text(covered, lang)} der {n} Replikationen, unter der "
+            f"Konfidenz von {share}, und keine Zeile des Plans liegt höher: {n} Replikationen "
+            f"reichen nicht, um das {_compound(share)}-Quantil aufzulösen; mit mehr "
+            "--replications erneut rechnen")
 
 
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
