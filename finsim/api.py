@@ -450,9 +450,15 @@ class Size:
     def warnings(self) -> list[str]:
         """What ``finsim size`` warns about, in the call's words: replications too few to
         tell the slots found from their neighbour (a search's), then the run's sanity
-        warnings (``Run.warnings``). The slots of a too-few answer are not resolved."""
+        warnings (``Run.warnings``), then the plan's own (``report.plan.plan_warnings``:
+        a yearly budget taken whole at a mid-year start, requests that cover the cost in
+        fewer replications than the confidence). The slots of a too-few answer are not
+        resolved."""
+        from .report.plan import plan_warnings
+
         search = [_in_words(w) for w in self.sizing.warnings] if self.sizing else []
-        return search + self.run.warnings
+        plan = plan_warnings(self.run.result, self.summary(), self.confidence)
+        return search + self.run.warnings + [_in_words(w) for w in plan]
 
 
 @_in_python("size")

@@ -257,7 +257,8 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
         "(1,984,144.5 – 2,033,709.5) contains 2,000,000.0; rerun with more replications "
         "(a larger replications=)"]
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
-    assert empty.sizing is None and empty.warnings == empty.run.warnings
+    assert empty.sizing is None
+    assert empty.warnings[:len(empty.run.warnings)] == empty.run.warnings
 
 
 def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
@@ -279,3 +280,14 @@ def test_sensitivity_holds_the_notes_and_warnings_the_command_prints() -> None:
         "employment.hazards.placement is not varied: the overrides hold it at the value "
         "given, so its range in the uncertainty block is left out; "
         "params={'employment.hazards.placement': (LOW, HIGH)} varies it"]
+
+
+def test_size_warnings_hold_the_plan_s_own() -> None:
+    """``finsim size`` warns that a mid-year start takes land_esf's 2014 budget whole;
+    ``Size.warnings`` held only the search's and the run's, so the call said nothing."""
+    plan = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2014-07",
+                       months=12, overrides={"funding.land_esf.cap_per_year": 9000},
+                       replications=5, jobs=1)
+    fresh = [w for w in plan.warnings if w.startswith("funding.land_esf.cap_per_year: ")]
+    assert len(fresh) == 1 and "its whole 2014 budget (9,000.00 EUR)" in fresh[0]
+    assert "--set" not in fresh[0]  # in the call's words

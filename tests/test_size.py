@@ -13,8 +13,15 @@ from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.html_size import WORDS
-from finsim.report.plan import cut_to_cap, plan_table
-from finsim.scenario import ScenarioError
+from finsim.report.plan import (
+    coverage,
+    coverage_warnings,
+    covered_text,
+    cut_to_cap,
+    plan_table,
+)
+from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario.replace import replaced
 
 from .conftest import SMALL, variant
 from .workbook import computed, labelled
@@ -514,8 +521,18 @@ def test_a_target_the_referrals_limit_says_so_not_raise_max_slots():
     few = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n", "5",
                 "--target", "entries=1000", "--set", "participants.referrals_per_month=2")
     assert few.exit_code == 2
-    assert "no better than at the scenario's 40 slots, so the referrals, not the slots, " \
-           "limit it" in few.output and "raise --max-slots" not in few.output
+    assert "at --max-slots 400 every referral finds a slot (none lost or waiting), so the " \
+           "referrals, not the slots, limit it (only " in few.output
+    assert "raise --max-slots" not in few.output
+    # the scenario's own referrals (20 a month, then 4): at its 40 slots some are lost in
+    # the first months, at 400 none, so 400 slots reach more entries than 40; yet every
+    # referral finds a slot there and more slots stay empty: the refusal said "raise
+    # --max-slots", which cannot help
+    ramp = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n", "5",
+                 "--target", "entries=1000")
+    assert ramp.exit_code == 2
+    assert "every referral finds a slot (none lost or waiting), so the referrals, not the " \
+           "slots, limit it" in ramp.output and "raise --max-slots" not in ramp.output
     open_door = _size("--start", "2013-01", "--months", "12", "--confidence", "0.9", "-n",
                       "5", "--target", "entries=1000", "--max-slots", "60",
                       "--set", "participants.referrals_per_month=on_demand")
@@ -648,3 +665,213 @@ def test_the_months_below_zero_say_they_run_until_the_final_payment(tmp_path, sm
         assert f" {head} " in _page_text(out)
     assert WORDS["en"]["negative"].format(month="2022-06") == \
         "months below zero until the final payment (2022-06; mean)"
+
+
+def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small,
+                                                             small_data):
+    """land_esf with cap_per_year 40,000 over 2025-07 + 18 months (calendar years 2025
+    and 2026) can pay at most 2 x 40,000 = 80,000: --cap 80000 can never bind (the search
+    would answer --max-slots), 79999.99 can. With cap_total 70,000 too, 70,000 is the
+    ceiling and its own name. A cap the scenario draws may pass any --cap: not refused."""
+    base = ["--start", "2025-07", "--months", "18", "--confidence", "0.9", "-n", "5",
+            "--set", "funding.land_esf.cap_per_year=40000"]
+    result = _size(*base, "--cap", "land_esf=80000", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("--cap: land_esf: 80,000.00 EUR can never bind: the "
+                                    "scenario's own funding.land_esf cap_per_year, summed "
+                                    "over the period's calendar years (80,000.00 EUR)")
+    assert len(result.output.splitlines()) == 1 and not (tmp_path / "s").exists()
+    moved = sizing.move_period(small, "2025-07", 18)
+    yearly = replaced(moved, {"funding.land_esf.cap_per_year": 40000})
+    assert sizing.own_ceiling(yearly, "land_esf") == (
+        80000.0, "cap_per_year, summed over the period's calendar years")
+    assert sizing.parse_caps(["land_esf=79999.99"], yearly)[0].bound == 79999.99
+    both = replaced(yearly, {"funding.land_esf.cap_total": 70000})
+    assert sizing.own_ceiling(both, "land_esf") == (70000.0, "cap_total")
+    with pytest.raises(ScenarioError, match=r"cap_total \(70,000.00 EUR\)"):
+        sizing.parse_caps(["land_esf=70000"], both)
+    assert sizing.own_ceiling(moved, "land_esf") is None
+    funding = [{**f, "cap_total": 70000} if f["id"] == "land_esf" else f
+               for f in small_data["funding"]]
+    uncertain = {**small_data["uncertainty"], "funding.land_esf.cap_total":
+                 {"dist": "uniform", "low": 50000, "high": 300000}}
+    drawn = sizing.move_period(scenario_from_dict(
+        {**small_data, "funding": funding, "uncertainty": uncertain}), "2025-07", 18)
+    assert sizing.parse_caps(["land_esf=200000"], drawn)[0].bound == 200000  # a draw may pass
+
+
+def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[float, float]]):
+    """A result of 4 replications with funders a and b (both public, one category, no
+    gap) paying ``years[y] = (a's amounts, b's amounts)``, and plan rows asking
+    ``asks[y] = (a, b)`` (mean rows; contingency 0)."""
+    from types import SimpleNamespace
+
+    sample = np.zeros((4, len(years), 1, 3))
+    for i, (a, b) in enumerate(years.values()):
+        sample[:, i, 0, 0], sample[:, i, 0, 1] = a, b
+    period = sample.sum(axis=(1, 2))
+    metrics = {"funding_a": period[:, 0], "funding_b": period[:, 1],
+               "funding_gap": period[:, 2], "cost_total": period.sum(axis=1)}
+    funders = [SimpleNamespace(id=f, public=True) for f in "ab"]
+    result = SimpleNamespace(aggregate=SimpleNamespace(yearly_sample=sample),
+                             scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders),
+                             metric=metrics.__getitem__,
+                             metric_mean=lambda n: float(metrics[n].mean()))
+    rows = [(y, c, f, amount) for y, (a, b) in asks.items()
+            for c, f, amount in (("wages", "a", a), ("wages", "b", b), ("wages", "gap", 0.0),
+                                 ("contingency", "a", 0.0), ("contingency", "b", 0.0),
+                                 ("contingency", "gap", 0.0))]
+    return result, pd.DataFrame(rows, columns=["year", "category", "funder", "amount"])
+
+
+def test_coverage_counts_what_the_rows_cover_by_hand():
+    """Quantiles do not add up, and the sum of the rows can fall below the total's own
+    quantile: the outputs said it always exceeds it. 2027: a pays 100.00 in replication 1,
+    b 100.00 in replication 2, nothing else; at Q = 0.6 each one's quantile is 0 (4
+    replications: position 1.8 between 0 and 0), the contingency is clipped, so each is
+    asked its mean 25.00: the rows sum to 50.00, which covers replications 3 and 4 only
+    (50 %), while the total's own 0.6 quantile is 0 + 0.8 x 100 = 80.00. 2028: a pays
+    10/20/30/40, b 40/30/20/10, 50.00 in every replication, asked 30.00 + 20.00: covered
+    in all four (to the cent). Over the period a is asked 55.00 against 110/20/30/40 and
+    b 45.00 against 40/130/20/10: 3 of 4 each."""
+    result, plan = _two_funders({2027: ([100, 0, 0, 0], [0, 100, 0, 0]),
+                                 2028: ([10, 20, 30, 40], [40, 30, 20, 10])},
+                                {2027: (25.0, 25.0), 2028: (30.0, 20.0)})
+    covered = coverage(result, plan)
+    assert covered.years == {2027: 0.5, 2028: 1.0}
+    assert covered.period == {"a": 0.75, "b": 0.75}
+    warnings = coverage_warnings(result, plan, 0.6)
+    assert warnings == [
+        "2027: all rows together (each funder, own contribution and gap at its own 60% "
+        "quantile) cover the year's total cost in only 50% of the replications, below the "
+        "60% confidence (quantiles do not add up): to hold the whole year's cost at 60%, "
+        "budget it at the line 'total cost, its own 60% quantile' (80 EUR)"]
+    assert coverage_warnings(result, plan, 0.5) == []  # 50 % is the confidence itself
+    # 3 of 4 is below 80 % for a and b; a's own 0.8 quantile of 20/30/40/110 lies at
+    # position 2.4: 40 + 0.4 x 70 = 68.00
+    late = coverage_warnings(result, plan, 0.8)
+    assert len(late) == 3 and late[0].startswith("2027: ") and late[2].startswith("b: ")
+    assert late[1] == ("a: its yearly requests together cover its period total in only 75% "
+                       "of the replications, below the 80% confidence (quantiles do not add "
+                       "up): for a grant of the whole period ask for its period 80% quantile "
+                       "(68 EUR), not the sum of the years")
+    assert covered_text(0.8996) == "89.9%" and covered_text(0.9) == "90%"
+    # a asked its own 0.9 quantile of 10/20/30/40 (30 + 0.7 x 10 = 37.00), b nothing: 37.00
+    # covers 3 of 4, below 90 %, yet the total's own quantile is the same 37.00, no higher:
+    # not a line to use instead, the 4 replications are too few
+    alone, asked = _two_funders({2029: ([10, 20, 30, 40], [0, 0, 0, 0])}, {2029: (37.0, 0.0)})
+    assert coverage_warnings(alone, asked, 0.9) == [
+        "2029: all rows together cover the year's total cost in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications",
+        "a: its yearly requests together cover its period total in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications"]
+
+
+def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
+    """The seed moved to 2027 (about 6 people in the slots, skewed amounts): the rows
+    together cover 2027's cost in fewer than 90 % of the replications. The terminal,
+    plan.xlsx and report.html said the rows' sum exceeds the total's quantile; they now
+    give the share, and a warning says which line to use."""
+    from .conftest import ROOT
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, ["size", str(seed), "--jobs", "1", "--start", "2027-01",
+                                       "--months", "36", "--confidence", "0.9", "-n", "50",
+                                       "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "exceeds" not in result.output
+    assert "replications whose cost all rows cover" in result.output
+    assert "warning: 2027: all rows together (each funder, own contribution and gap at its " \
+           "own 90% quantile) cover the year's total cost in only 88% of the replications" \
+           in result.output
+    assert "budget it at the line 'total cost, its own 90% quantile'" in result.output
+    page = (out / "report.html").read_text()
+    assert "cover the year&#x27;s total cost in only 88%" in page or \
+        "cover the year's total cost in only 88%" in page
+    assert "exceeds" not in page and "add up to more than" not in page
+    rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
+    found = labelled(rows)["Share of replications whose year's cost the sum of all "
+                           "funding shares covers"]
+    assert found[:4] == ("counted over the replications", 0.88, 0.9, 0.88)
+    texts = [c for row in rows for c in row if isinstance(c, str)]
+    assert not any("exceeds" in t or "add up to more." in t for t in texts)
+    assert any("cover the period total in this share of the replications: " in t
+               for t in texts)
+
+
+def test_an_own_contribution_cut_to_its_cap_is_not_called_a_request(tmp_path, small_data):
+    """The employers (public: false) are asked for nothing; with a cap_total of 2,000,000
+    EUR, below their yearly 90 % quantiles together, the terminal said "employers's
+    requests are cut to its cap_total" and the page and plan.xlsx "request cut". They now
+    say the planned own contribution is cut, and nothing of a request."""
+    data = {**small_data, "funding": [
+        {"id": "jobcenter", "covers": {"wages": 0.5}},
+        {"id": "employers", "name": "Arbeitgeber", "public": False, "covers": "remainder",
+         "cap_total": 2000000}]}
+    path = tmp_path / "own.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "s"
+    sized = CliRunner().invoke(main, ["size", str(path), "--jobs", "1", "--start", "2020-01",
+                                      "--months", "24", "--confidence", "0.9", "-n", "10",
+                                      "--lang", "en", "--out", str(out)], terminal_width=300)
+    assert sized.exit_code == 0, sized.output
+    said = " ".join(sized.output.split())
+    assert "employers is not public (an own contribution, not requested): its planned " \
+           "amounts are cut to its cap_total of 2,000,000 EUR, which the yearly quantiles " \
+           "together would pass: its contingencies are cut in proportion" in said
+    assert "employers's" not in said
+    plan = pd.read_csv(out / "plan.csv")
+    assert plan[plan.funder == "employers"].amount.sum() == pytest.approx(2000000, abs=0.005)
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Arbeitgeber: planned own contribution (not requested) cut to its cap over the " \
+           "whole period (cap_total 2,000,000 EUR)" in page
+    assert "Arbeitgeber: request cut" not in page
+    rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
+    texts = [c.strip() for row in rows for c in row if isinstance(c, str)]
+    assert any(t.startswith("Arbeitgeber: planned own contribution (not requested) cut to "
+                            "its cap") for t in texts)
+    assert not any(t.startswith("Arbeitgeber: request cut") for t in texts)
+
+
+def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
+    """land_esf may pay 9,000 EUR in 2014 (cap_per_year from 2014-01) and wants about
+    15,000 a month (staff, material): a run from 2013 spends the 2014 budget in January
+    and pays nothing from 2014-07. size --start 2014-07 simulates 2013-01 to 2014-06 as
+    a warm-up that books no money, so it plans land_esf at the whole 9,000.00 again for
+    2014-07 to 2014-12 (and 9,000.00 for 2015-01 to 2015-06), silently. It now says so
+    in a warning that names the months not deducted; a January start has none."""
+    budget = ["--set", "funding.land_esf.cap_per_year={2013-01: 20000, 2014-01: 9000}"]
+    out = tmp_path / "s"
+    sized = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
+                                      "--months", "12", "--confidence", "0.9", "-n", "5",
+                                      "--out", str(out), *budget])
+    assert sized.exit_code == 0, sized.output
+    plan = pd.read_csv(out / "plan.csv")
+    land = plan[plan.funder == "land_esf"].groupby("year").amount.sum().round(2)
+    # each category's mean is rounded to the cent: a few cents either way
+    assert land.to_dict() == pytest.approx({2014: 9000.0, 2015: 9000.0}, abs=0.03)
+    assert ("warning: funding.land_esf.cap_per_year: the plan starts in 2014-07, in "
+            "mid-year, and gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 "
+            "to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it "
+            "is not deducted") in sized.output
+    assert any(w.startswith("funding.land_esf.cap_per_year: the plan starts in 2014-07")
+               for w in json.loads((out / "run.json").read_text())["warnings"])
+    page = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
+                                     "--months", "12", "--confidence", "0.9", "-n", "5",
+                                     "--out", str(tmp_path / "de"), *budget])
+    assert "der Plan beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
+           "2014 (9.000,00 EUR)" in (tmp_path / "de" / "report.html").read_text()
+    assert page.exit_code == 0
+    january = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start",
+                                        "2014-01", "--months", "12", "--confidence", "0.9",
+                                        "-n", "5", "--out", str(tmp_path / "j"), *budget])
+    assert january.exit_code == 0 and "cap_per_year" not in january.output
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year=9000"]), "2014-07", 12)
+    assert len(sizing.fresh_budget_warnings(scn)) == 1
+    starts_then = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year=9000", "funding.land_esf.from=2014-07"]), "2014-07", 12)
+    assert sizing.fresh_budget_warnings(starts_then) == []  # it has used nothing before

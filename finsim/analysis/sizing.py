@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..funding.allocate import compile_funding
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
@@ -49,7 +50,8 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import month_labels
+from ..scenario.schedule import calendar_years, month_labels, monthly
+from ..scenario.types import ON_DEMAND
 from . import words
 from .words import number
 
@@ -178,6 +180,43 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     return carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
 
 
+def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per funder with ``cap_per_year`` when the plan starts in mid-year of a
+    program that keeps going: the simulated warm-up books no money, so the months of that
+    year before the start have used none of its yearly budget, and the plan gives the
+    funder the whole of it again for the rest of the year (a fresh yearly budget)."""
+    period = scn.period
+    start = period.start_month
+    if period.simulate_from is None or start.month == 1:
+        return []
+    first = max(Month.parse(period.simulate_from), Month(start.year, 1))
+    if first >= start:
+        return []
+    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
+    out = []
+    for funder in scn.funding:
+        if funder.cap_per_year is None or (funder.from_ and Month.parse(funder.from_) >= start):
+            continue  # a funder that starts paying with the plan has used nothing before
+        budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
+        path = f"funding.{funder.id}.cap_per_year"
+        if lang == "en":
+            out.append(f"{path}: the plan starts in {start}, in mid-year, and gives "
+                       f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
+                       f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
+                       "already used of it is not deducted, as the simulated months before "
+                       "the start book no money; lower that year's budget by what was used "
+                       f"(--set {path}=...) or plan from {start.year}-01")
+        else:
+            out.append(f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
+                       f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
+                       f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
+                       f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
+                       "simulierten Monate vor dem Beginn kein Geld buchen; das Budget des "
+                       f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+                       f"{start.year}-01 planen")
+    return out
+
+
 def check_start(start: str) -> str:
     try:
         return str(Month.parse(start))
@@ -211,9 +250,47 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
 
 
 def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
-    """``FUNDER=EUR`` -> caps on the funder's total over the period."""
+    """``FUNDER=EUR`` -> caps on the funder's total over the period; a cap at or above
+    what the funder's own ``cap_total``/``cap_per_year`` ever lets it pay is refused: it
+    could never bind, and the search would quietly answer --max-slots."""
+    pairs = _pairs(texts, "--cap", scn.funder_ids, "funder")
+    problems = [_never_binds(scn, name, value) for name, value in pairs]
+    if any(problems):
+        raise ScenarioError([p for p in problems if p is not None])
     return [Constraint(f"cap {name}={value:.15g}", f"funding_{name}", value, True)
-            for name, value in _pairs(texts, "--cap", scn.funder_ids, "funder")]
+            for name, value in pairs]
+
+
+def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
+    """The most the funder's own caps let it pay over the period (EUR, whole cents as the
+    ledger holds them) and which cap that is: its ``cap_total``, or its ``cap_per_year``
+    summed over the period's calendar years, whichever is lower; None without either."""
+    funder = next(f for f in compile_funding(scn).funders
+                  if scn.funder_ids[f.index] == funder_id)
+    found = []
+    if funder.cap_total is not None:
+        found.append((funder.cap_total / 100, "cap_total"))
+    if funder.cap_per_year is not None:
+        years = calendar_years(scn.period.start_month, scn.period.months)
+        _, first = np.unique(years, return_index=True)
+        found.append((float(funder.cap_per_year[first].sum()) / 100,
+                      "cap_per_year, summed over the period's calendar years"))
+    return min(found) if found else None
+
+
+def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
+    """The refusal of a --cap the funder's own caps already keep it within; none where
+    ``uncertainty`` draws one of its caps (a draw may lift it above the --cap)."""
+    ceiling = own_ceiling(scn, name)
+    drawn = any(path.startswith(f"funding.{name}.cap_") for path in scn.uncertainty)
+    if ceiling is None or ceiling[0] > value or drawn:
+        return None
+    eur, which = ceiling
+    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: the scenario's own "
+                   f"funding.{name} {which} ({eur:,.2f} EUR) already holds its period total "
+                   "within it at every size, so the search would only answer --max-slots; "
+                   f"give a --cap below {eur:,.2f} or raise the scenario's cap",
+                   show_value=False)
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
@@ -391,15 +468,33 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:
-    """What to do about a target missed at --max-slots: more slots, unless the metric
-    there is no better than at the scenario's own slots; then the referrals, not the
-    slots, limit it (the extra slots stay empty) and more slots cannot help."""
+    """What to do about a target missed at --max-slots: more slots, unless the referrals,
+    not the slots, limit it (``_referral_limit``); then more slots stay empty."""
+    why = _referral_limit(search, c, q, top, value)
+    if why is None:
+        return "raise --max-slots or lower the target"
+    occupied = search(top).metric_mean("occupancy_rate")
+    return (f"{why}, so the referrals, not the slots, limit it (only {occupied:.0%} of the "
+            f"slots are occupied there, mean): raise participants.referrals_per_month (or "
+            "--set participants.referrals_per_month=on_demand) or lower the target")
+
+
+def _referral_limit(search: Search, c: Constraint, q: float, top: int,
+                    value: float) -> str | None:
+    """Why more slots cannot help, if they cannot: at --max-slots every referral finds a
+    slot in every replication (none lost, none waiting at the end), so further slots stay
+    empty and change nothing; or the metric there is no better than at the scenario's
+    own slots. None where people still wait or are lost for want of a slot, and with
+    ``on_demand`` referrals (nobody ever waits: every slot added is filled)."""
+    result = search(top)
+    on_demand = search.scn.participants.referrals_per_month == ON_DEMAND
+    if not (on_demand or result.metric("referrals_lost").any()
+            or result.metric("waiting_at_end").any()):
+        return f"at --max-slots {top} every referral finds a slot (none lost or waiting)"
     own = reference_slots(search.scn)
     if own < top and value <= quantile(search(own).metric(c.metric), c.level(q)):
-        return (f"it is no better than at the scenario's {own} slots, so the referrals, not the "
-                "slots, limit it: raise participants.referrals_per_month (or --set "
-                "participants.referrals_per_month=on_demand) or lower the target")
-    return "raise --max-slots or lower the target"
+        return f"it is no better than at the scenario's {own} slots"
+    return None
 
 
 def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:

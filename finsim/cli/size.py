@@ -57,7 +57,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import money
         from ..report.cashflow import credit_line
-        from ..report.plan import plan_view, transfer_by_year
+        from ..report.plan import plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
 
     outcome = size_job(scenario, _options(kw, _unused(caps, targets, max_slots)),
@@ -69,6 +69,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     for warning in found.warnings if found else []:
         click.echo(f"warning: {warning}", err=True)
     echo_warnings(outcome.result)
+    for warning in plan_warnings(outcome.result, outcome.plan, confidence):
+        click.echo(f"warning: {warning}", err=True)
     out = console()
     result = outcome.result
     if found:

@@ -14,7 +14,7 @@ from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
-from ..report.plan import plan_table, write_size
+from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory
@@ -76,9 +76,10 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
             many = counted(f"{spec.replications:,}", "replication", "replications")
             with progress(spec.replications, f"{scn.name}: {many} {on}") as update:
                 result = run(spec, where, update)
-    if options.strict:
-        strict(sanity_warnings(result), str(path))
     plan = plan_table(result, size.confidence)
+    if options.strict:
+        strict([*sanity_warnings(result), *plan_warnings(result, plan, size.confidence)],
+               str(path))
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,

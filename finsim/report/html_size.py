@@ -33,7 +33,10 @@ from .numbers import cents
 from .plan import (
     cap_cuts,
     cap_text,
+    coverage,
+    covered_text,
     period_quantiles,
+    plan_warnings,
     requested,
     transfer_by_year,
     yearly_cost_quantile,
@@ -53,11 +56,15 @@ WORDS = {
         "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
         "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
         "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
-        "liegt deren Summe über dem {q}-Quantil der Gesamtausgaben.",
+        "kann deren Summe auch unter dem {q}-Quantil der Gesamtausgaben liegen: die letzte "
+        "Zeile der Tabelle zählt, wie oft sie die Ausgaben des Jahres deckt.",
+        "covered": "Anteil der Replikationen, deren Jahresausgaben alle Zeilen zusammen "
+        "decken",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
-        "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge liegt "
-        "über dem Quantil der Zeitraumsumme. Bewilligt ein Geldgeber eine Summe für den "
-        "ganzen Zeitraum, gilt die Zeile „Bewilligung für den ganzen Zeitraum“ (finsim "
+        "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge kann über "
+        "oder unter dem Quantil der Zeitraumsumme liegen; sie deckt die Zeitraumsumme in "
+        "diesem Anteil der Replikationen: {shares}. Bewilligt ein Geldgeber eine Summe für "
+        "den ganzen Zeitraum, gilt die Zeile „Bewilligung für den ganzen Zeitraum“ (finsim "
         "size --cap hält sie ein).",
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen{never}.",
@@ -70,6 +77,14 @@ WORDS = {
         "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
         "den ganzen Zeitraum (cap_total {cap} EUR): kein Risikozuschlag, und die letzten "
         "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag).",
+        "cap_cut_own": "{funder}: geplanter Eigenanteil (kein Antrag) auf die Obergrenze "
+        "für den ganzen Zeitraum gekürzt (cap_total {cap} EUR), die die Jahresquantile "
+        "zusammen überschreiten würden; gekürzt sind nur die Risikozuschläge, anteilig über "
+        "die Jahre: keiner ist negativ, kein Jahr liegt unter seinem Erwartungswert.",
+        "cap_below_own": "{funder}: schon die Erwartungswerte des Eigenanteils (kein Antrag) "
+        "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
+        "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
+        "(negativer Zuschlag).",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
@@ -99,11 +114,14 @@ WORDS = {
         "own": "own contribution (money that is not public, no request)",
         "cost_quantile": "total expenditure: {q} quantile (of the total itself)",
         "cost_note": "Each funder, the own contribution and the gap get a contingency up "
-        "to their own {q} quantile{capped}; quantiles do not add up, so their sum exceeds the "
-        "total expenditure's {q} quantile.",
+        "to their own {q} quantile{capped}; quantiles do not add up, so their sum can also "
+        "fall below the total expenditure's {q} quantile: the table's last line counts how "
+        "often it covers the year's cost.",
+        "covered": "share of replications whose year's cost all rows together cover",
         "period": "grant for the whole period: {q} quantile of the period total",
-        "period_note": "Quantiles do not add up: the yearly requests add up to more than "
-        "the quantile of the period total. Where a funder grants one sum for the whole "
+        "period_note": "Quantiles do not add up: the yearly requests can add up to more or "
+        "less than the quantile of the period total; they cover the period total in this "
+        "share of the replications: {shares}. Where a funder grants one sum for the whole "
         "period, the line \u201cgrant for the whole period\u201d applies (finsim size "
         "--cap holds it).",
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
@@ -117,6 +135,14 @@ WORDS = {
         "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
         "period (cap_total {cap} EUR): no contingency, and the last years are asked for "
         "less than their expected value (a negative contingency).",
+        "cap_cut_own": "{funder}: planned own contribution (not requested) cut to its cap "
+        "over the whole period (cap_total {cap} EUR), which the yearly quantiles together "
+        "would pass; only the contingencies are cut, in proportion across the years: none "
+        "is negative, no year is below its expected value.",
+        "cap_below_own": "{funder}: its expected amounts alone (own contribution, not "
+        "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
+        "contingency, and the last years are planned below their expected value (a "
+        "negative contingency).",
         "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
@@ -143,14 +169,15 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     share = level_words(q, lang)
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
     too_few = [w.text(lang) for w in found.too_few] if found is not None else []
-    warnings = [*too_few, *sanity_warnings(result, lang)]
+    warnings = [*too_few, *sanity_warnings(result, lang),
+                *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
     if found is not None:
         body += [f"<h2>{w['search']}</h2>", search_section(found, lang)]
     body += [f"<h2>{w['request']}</h2>", request_table(result, plan, q, lang),
-             request_notes(result, q, lang),
+             request_notes(result, plan, q, lang),
              transfer_table(result, lang),
              f"<h2>{w['credit'].format(q=share)}</h2>", credit_table(result, credit, share, lang),
              f"<h3>{TEXT[lang]['cash']}</h3>",
@@ -159,7 +186,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     return Page(f"{w['title']}: {result.scenario.name}", body, lang).html()
 
 
-def request_notes(result: RunResult, q: float, lang: str) -> str:
+def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) -> str:
     """The notes under the request table, and a line per funder whose requests are cut to
     its ``cap_total`` (``plan.cap_cuts``): how they are cut; nothing where none is. The
     contingency is called never negative unless a cap below the expected amounts makes
@@ -167,10 +194,14 @@ def request_notes(result: RunResult, q: float, lang: str) -> str:
     w, quantile = WORDS[lang], level_words(q, lang, compound=True)
     cuts, names = cap_cuts(result, q), funder_names(result, lang)
     below = any(c.below_mean for c in cuts.values())
+    shares = "; ".join(f"{names[funder]} {covered_text(v, lang)}"
+                       for funder, v in coverage(result, plan).period.items())
     note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
-            f"{w['period_note']} "
+            f"{w['period_note'].format(shares=shares or '–')} "
             f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}")
-    lines = (w["cap_below" if c.below_mean else "cap_cut"].format(
+    public = requested(result)
+    lines = (w[("cap_below" if c.below_mean else "cap_cut")
+               + ("" if funder in public else "_own")].format(
         funder=names[funder], cap=cap_text(c.cap, lang)) for funder, c in cuts.items())
     return "".join(f"<p class='note'>{html.escape(line)}</p>" for line in [note, *lines])
 
@@ -241,6 +272,9 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     yearly = yearly_cost_quantile(result, q)
     cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
+    cells = "".join(f"<td>{covered_text(v, lang)}</td>"
+                    for v in coverage(result, plan).years.values())
+    rows.append(f"<tr><td>{w['covered']}</td>{cells}<td></td></tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
 
 

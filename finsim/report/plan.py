@@ -12,6 +12,7 @@ The uncovered part is planned like a funder, named ``gap``.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES
+from ..units import HALF_CENT
 from .amounts import money, number
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
@@ -46,8 +48,9 @@ def requested(result: RunResult) -> list[str]:
 
 
 def yearly_cost_quantile(result: RunResult, q: float) -> np.ndarray:
-    """``[years]``: the total cost's own Q-quantile per year (over the kept sample), which
-    is below the sum of the funders' quantiles: quantiles do not add up."""
+    """``[years]``: the total cost's own Q-quantile per year (over the kept sample); the
+    sum of the funders' quantiles is often above it, not always: quantiles do not add up
+    (``coverage`` counts how often that sum covers the cost)."""
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
     return np.quantile(totals, q, axis=0)
 
@@ -148,14 +151,20 @@ def cap_cuts(result: RunResult, q: float) -> dict[str, CapCut]:
     return cuts
 
 
-def cap_caption(funder: str, cut: CapCut) -> str:
-    """The terminal's sentence on a funder's requests cut to its cap: how they are cut."""
+def cap_caption(funder: str, cut: CapCut, public: bool = True) -> str:
+    """The terminal's sentence on a funder's amounts cut to its cap: how they are cut. A
+    funder that is not public is asked for nothing, so its planned amounts are cut."""
+    asked = "asked for" if public else "planned at"
     how = ("its expected amounts alone pass it, so it gets no contingency and the last "
-           "years are asked for less than their expected value" if cut.below_mean else
+           f"years are {asked} less than their expected value" if cut.below_mean else
            "its contingencies are cut in proportion across the years, none below zero and "
            "no year below its expected value")
-    return (f" {funder}'s requests are cut to its cap_total of {cap_text(cut.cap, 'en')} EUR, "
-            f"which the yearly quantiles together would pass: {how}.")
+    cap = f"its cap_total of {cap_text(cut.cap, 'en')} EUR, which the yearly quantiles " \
+          "together would pass"
+    if not public:
+        return (f" {funder} is not public (an own contribution, not requested): its planned "
+                f"amounts are cut to {cap}: {how}.")
+    return f" {funder}'s requests are cut to {cap}: {how}."
 
 
 def cap_text(cap: float, lang: str) -> str:
@@ -192,6 +201,141 @@ def request_table(plan: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+class Coverage(NamedTuple):
+    """What the requests cover, counted over the replications (the kept sample, as the
+    contingency is): quantiles do not add up, so neither the sum of all rows nor the
+    sum of a funder's yearly requests is sure to reach the quantile of the sum; it can
+    fall below it (skewed amounts, a contingency clipped at 0, years that move together)."""
+
+    years: dict[int, float]
+    """Per year: the share of replications whose total cost all rows together (every
+    funder, the own contribution and the gap, each mean + contingency) cover."""
+    period: dict[str, float]
+    """Per public funder: the share of replications whose period total its yearly
+    requests together cover."""
+
+
+def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
+    """The shares of ``Coverage`` from the per-replication yearly amounts and plan.csv's
+    rows. Each row is rounded to the cent, so an amount within half a cent per row summed
+    counts as covered: a funder paid exactly its yearly cap is covered by its request,
+    though its categories' means, each rounded, add up to a cent less."""
+    sample = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
+    asks = request_table(plan).drop(columns="total")
+    funders = funders_of(result)
+    ask = asks.reindex(funders).fillna(0.0).to_numpy().T  # [years, F+1]
+    rows, totals = ask.sum(axis=1), sample.sum(axis=2)
+    per_year, per_funder = plan.groupby("year").size(), plan.groupby("funder").size()
+    years = {int(y): float(np.mean(totals[:, i] <= rows[i] + HALF_CENT * per_year[y]))
+             for i, y in enumerate(asks.columns)}
+    public = requested(result)
+    period = {f: float(np.mean(sample[:, :, j].sum(axis=1)
+                               <= ask[:, j].sum() + HALF_CENT * per_funder.get(f, 0)))
+              for j, f in enumerate(funders) if f in public}
+    return Coverage(years, period)
+
+
+def covered_text(share: float, lang: str = "en") -> str:
+    """A share of replications as a percentage, cut (never rounded up) to 0.1 %: 89.96 %
+    must not read as the 90 % confidence it misses."""
+    return level(math.floor(share * 1000 + 1e-9) / 1000, lang)
+
+
+def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
+                      lang: str = "en") -> list[str]:
+    """A line per year whose rows together cover its total cost in fewer than Q of the
+    replications, and per public funder whose yearly requests cover its period total in
+    fewer: what the plan does not hold at Q, and the line to use instead where it lies
+    higher (quantiles do not add up); where it does not, the replications are too few to
+    resolve the quantile (with 5 of them a 90 % quantile covers 4)."""
+    found, share = coverage(result, plan), level(q, lang)
+    asks = request_table(plan)
+    rows = asks.drop(columns="total").sum(axis=0)
+    cost, overall = yearly_cost_quantile(result, q), period_quantiles(result, q)
+    n = len(result.aggregate.yearly_sample)
+    out = []
+    for i, (year, covered) in enumerate(found.years.items()):
+        if covered < q - 1e-12:
+            out.append(_year_line(year, covered, share, float(cost[i]), lang)
+                       if cost[i] > rows[year] else
+                       _too_few(_year_what(year, lang), covered, share, n, lang))
+    for funder, covered in found.period.items():
+        if covered < q - 1e-12:
+            period = float(overall.loc[funder, "quantile"])
+            out.append(_period_line(funder, covered, share, period, lang)
+                       if period > asks.loc[funder, "total"] else
+                       _too_few(_funder_what(funder, lang), covered, share, n, lang))
+    return out
+
+
+def _year_what(year: int, lang: str) -> str:
+    return (f"{year}: all rows together cover the year's total cost" if lang == "en" else
+            f"{year}: alle Zeilen zusammen decken die Gesamtausgaben des Jahres")
+
+
+def _funder_what(funder: str, lang: str) -> str:
+    return (f"{funder}: its yearly requests together cover its period total" if lang == "en"
+            else f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme")
+
+
+def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
+    """Below Q, though no line of the plan lies higher: the sample's quantile, between
+    two replications, covers fewer than Q of them."""
+    if lang == "en":
+        return (f"{what} in only {covered_text(covered)} of the {n} replications, below the "
+                f"{share} confidence, and no line of the plan lies higher: {n} replications "
+                f"are too few to resolve the {share} quantile; rerun with more --replications")
+    return (f"{what} nur in {covered_text(covered, lang)} der {n} Replikationen, unter der "
+            f"Konfidenz von {share}, und keine Zeile des Plans liegt höher: {n} Replikationen "
+            f"reichen nicht, um das {_compound(share)}-Quantil aufzulösen; mit mehr "
+            "--replications erneut rechnen")
+
+
+def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
+                  lang: str = "en") -> list[str]:
+    """The plan's own warnings beside the run's sanity warnings: a yearly budget the plan
+    takes as fresh in mid-year (``sizing.fresh_budget_warnings``), and what the requests
+    do not cover at Q (``coverage_warnings``)."""
+    return [*sizing.fresh_budget_warnings(result.scenario, lang),
+            *coverage_warnings(result, plan, q, lang)]
+
+
+def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
+    if lang == "en":
+        return (f"{year}: all rows together (each funder, own contribution and gap at its "
+                f"own {share} quantile) cover the year's total cost in only "
+                f"{covered_text(covered)} of the replications, below the {share} "
+                "confidence (quantiles do not add up): to hold the whole year's cost at "
+                f"{share}, budget it at the line 'total cost, its own {share} quantile' "
+                f"({money(cost)} EUR)")
+    return (f"{year}: alle Zeilen zusammen (jeder Geldgeber, Eigenanteil und Lücke bis zum "
+            f"eigenen {_compound(share)}-Quantil) decken die Gesamtausgaben des Jahres nur in "
+            f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
+            f"{share} (Quantile addieren sich nicht): um die Ausgaben des ganzen Jahres "
+            f"mit {share} zu halten, mit der Zeile „Gesamtausgaben: "
+            f"{_compound(share)}-Quantil“ "
+            f"({number(cost, lang)} EUR) planen")
+
+
+def _compound(share: str) -> str:
+    """A German level as the first part of a compound: ``90-%-Quantil``, not ``90 %-``."""
+    return share.replace(" %", "-%")
+
+
+def _period_line(funder: str, covered: float, share: str, period: float, lang: str) -> str:
+    if lang == "en":
+        return (f"{funder}: its yearly requests together cover its period total in only "
+                f"{covered_text(covered)} of the replications, below the {share} "
+                "confidence (quantiles do not add up): for a grant of the whole period ask "
+                f"for its period {share} quantile ({money(period)} EUR), not the sum of "
+                "the years")
+    return (f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme nur in "
+            f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
+            f"{share} (Quantile addieren sich nicht): für eine Bewilligung über den ganzen "
+            f"Zeitraum das {_compound(share)}-Quantil der Zeitraumsumme "
+            f"({number(period, lang)} EUR) beantragen, nicht die Summe der Jahre")
+
+
 def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
     """Each funder's and the total cost's period total: mean and Q-quantile."""
     names = [*(f"funding_{f}" for f in result.scenario.funder_ids), "funding_gap",
@@ -208,19 +352,22 @@ def period_quantiles(result: RunResult, q: float) -> pd.DataFrame:
 def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Table:
     """The request per funder and year, and the period totals' Q-quantiles; own
     contributions and the gap are marked as not requested and left out of the requests'
-    sum; the total cost's own Q-quantile below it, since quantiles do not add up."""
+    sum; the total cost's own Q-quantile below it, since quantiles do not add up, and the
+    share of replications whose cost all rows cover (``coverage``)."""
     request = request_table(plan)
     overall = period_quantiles(result, q)
     asked = requested(result)
     share = level(q)
     cuts = cap_cuts(result, q)
-    cut = "".join(cap_caption(funder, c) for funder, c in cuts.items())
+    cut = "".join(cap_caption(funder, c, funder in asked) for funder, c in cuts.items())
     capped_too = " (a funder with cap_total at most up to its cap)" if cuts else ""
+    covered = coverage(result, plan)
     table = Table(title=title, title_justify="left", caption_justify="left",
                   caption=f"Each row is lifted to its own {share} quantile{capped_too}; "
-                  "quantiles do not add up, so the rows' sum exceeds the total cost's own "
-                  "quantile. Own contributions (funders that are not public) and the gap are "
-                  f"not requested.{cut}")
+                  "quantiles do not add up, so the rows' sum can fall below the total cost's "
+                  "own quantile: the last row counts the replications whose year's cost it "
+                  f"covers.{_period_caption(covered)} Own contributions (funders that are not "
+                  f"public) and the gap are not requested.{cut}")
     table.add_column("funder")
     for year in request.columns:
         table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
@@ -242,7 +389,20 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     yearly = yearly_cost_quantile(result, q)
     table.add_row(f"total cost, its own {share} quantile", *(money(v) for v in yearly), "",
                   money(total["mean"]), money(total["quantile"]), style="bold")
+    table.add_row("replications whose cost all rows cover",
+                  *(covered_text(v) for v in covered.years.values()), "", "", "")
     return table
+
+
+def _period_caption(covered: Coverage) -> str:
+    """The terminal's sentence on how often each public funder's yearly requests cover
+    its period total (nothing without a public funder)."""
+    if not covered.period:
+        return ""
+    shares = ", ".join(f"{f} {covered_text(v)}" for f, v in covered.period.items())
+    return (" The yearly requests together cover the funder's period total in this share "
+            f"of the replications: {shares}; where a funder grants one sum for the period, "
+            "ask for its period quantile.")
 
 
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
@@ -256,7 +416,9 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
-    write_json(folder / "run.json", run_info(result, command))
+    info = run_info(result, command)
+    info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
+    write_json(folder / "run.json", info)
     if found is not None:
         write_json(folder / "size.json", size_record(found, credit))
 

@@ -52,6 +52,8 @@ from .numbers import cents
 from .plan import (
     cap_cuts,
     cap_text,
+    coverage,
+    covered_text,
     period_quantiles,
     requested,
     transfer_by_year,
@@ -105,9 +107,13 @@ WORDS = {
         "plus_contingency": "Summe + Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil",
         "cost_quantile_how": "Quantil der Gesamtausgaben selbst",
+        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
+        "Finanzierungsanteile deckt", "covered_how": "über die Replikationen gezählt",
         "cost_quantile_note": "Jeder Geldgeber (und Eigenanteil, Lücke) erhält einen "
         "Zuschlag bis zu seinem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
-        "liegt die Summe darüber über dem {q}-Quantil der Gesamtausgaben.",
+        "kann die Summe aller Finanzierungsanteile auch unter dem {q}-Quantil der "
+        "Gesamtausgaben liegen: die Zeile darüber zählt, wie oft sie die Ausgaben des Jahres "
+        "deckt.",
         "own_title": "Nicht beantragt: Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "transfer_title": "5. Davon Passiv-Aktiv-Transfer (Erwartungswert je Kalenderjahr)",
         "transfer_of": "Teil von Zeile 2.{i}",
@@ -129,8 +135,9 @@ WORDS = {
         "der Zeitraumsumme je öffentlichem Geldgeber",
         "period_quantile": "{q}-Quantil der Summe aller Jahre",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge (3.x) "
-        "liegt darüber. Bewilligt ein Geldgeber eine Summe für den ganzen Zeitraum, "
-        "gilt diese Zeile (finsim size --cap hält sie ein).",
+        "kann darüber oder darunter liegen; sie deckt die Zeitraumsumme in diesem Anteil der "
+        "Replikationen: {shares}. Bewilligt ein Geldgeber eine Summe für den ganzen "
+        "Zeitraum, gilt diese Zeile (finsim size --cap hält sie ein).",
         "request_lines": "Summe 3.x",
         "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
         "(cap_total {cap} €), die die Jahresquantile zusammen überschreiten würden; "
@@ -139,6 +146,14 @@ WORDS = {
         "cap_below": "{funder}: schon die Erwartungswerte überschreiten die Obergrenze für "
         "den ganzen Zeitraum (cap_total {cap} €): kein Risikozuschlag, und die letzten "
         "Jahre werden unter ihrem Erwartungswert beantragt (negativer Zuschlag)",
+        "cap_cut_own": "{funder}: geplanter Eigenanteil (kein Antrag) auf die Obergrenze "
+        "für den ganzen Zeitraum gekürzt (cap_total {cap} €), die die Jahresquantile "
+        "zusammen überschreiten würden; gekürzt sind nur die Risikozuschläge, anteilig über "
+        "die Jahre: keiner ist negativ, kein Jahr liegt unter seinem Erwartungswert",
+        "cap_below_own": "{funder}: schon die Erwartungswerte des Eigenanteils (kein Antrag) "
+        "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} €): kein "
+        "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
+        "(negativer Zuschlag)",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
@@ -209,9 +224,12 @@ WORDS = {
         "plus_contingency": "total + contingency",
         "cost_quantile": "Total expenditure: {q} quantile",
         "cost_quantile_how": "quantile of the total itself",
+        "covered": "Share of replications whose year's cost the sum of all funding shares "
+        "covers", "covered_how": "counted over the replications",
         "cost_quantile_note": "Each funder (and the own contribution, the gap) gets a "
-        "contingency up to its own {q} quantile{capped}; quantiles do not add up, so the sum above "
-        "exceeds the total expenditure's {q} quantile.",
+        "contingency up to its own {q} quantile{capped}; quantiles do not add up, so the sum of "
+        "all funding shares can also fall below the total expenditure's {q} quantile: the "
+        "line above counts how often it covers the year's cost.",
         "own_title": "Not requested: own contribution (money that is not public, no request)",
         "transfer_title": "5. Of which Passiv-Aktiv-Transfer (expected value per calendar "
         "year)",
@@ -232,9 +250,10 @@ WORDS = {
         "period_requests": "4. For a grant of the whole period: the {q} quantile of each "
         "public funder's period total",
         "period_quantile": "{q} quantile of the total over all years",
-        "period_note": "Quantiles do not add up: the yearly requests (3.x) add up to more. "
-        "Where a funder grants one sum for the whole period, this line applies (finsim size "
-        "--cap holds it).",
+        "period_note": "Quantiles do not add up: the yearly requests (3.x) can add up to "
+        "more or less; they cover the period total in this share of the replications: "
+        "{shares}. Where a funder grants one sum for the whole period, this line applies "
+        "(finsim size --cap holds it).",
         "request_lines": "sum of 3.x",
         "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
         "€), which the yearly quantiles together would pass; only the contingencies are "
@@ -243,6 +262,14 @@ WORDS = {
         "cap_below": "{funder}: its expected amounts alone pass its cap over the whole "
         "period (cap_total {cap} €): no contingency, and the last years are asked for "
         "less than their expected value (a negative contingency)",
+        "cap_cut_own": "{funder}: planned own contribution (not requested) cut to its cap "
+        "over the whole period (cap_total {cap} €), which the yearly quantiles together "
+        "would pass; only the contingencies are cut, in proportion across the years: none "
+        "is negative, no year is below its expected value",
+        "cap_below_own": "{funder}: its expected amounts alone (own contribution, not "
+        "requested) pass its cap over the whole period (cap_total {cap} €): no "
+        "contingency, and the last years are planned below their expected value (a "
+        "negative contingency)",
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
@@ -523,6 +550,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            *(float(cents(v)) for v in yearly_cost_quantile(result, q)),
            float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
           bold=True)
+    covered = coverage(result, plan)
+    p.add([w["covered"], w["covered_how"], *covered.years.values()], f["share"])
     cut = cap_cuts(result, q)
     p.add([w["cost_quantile_note"].format(q=quantile, capped=w["capped"] if cut else "")])
     p.blank()
@@ -563,7 +592,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
                      *(Formula(f"={c}{mean_row}+{c}{r}") for c in [*letters, total])],
                     f["eur"], bold=True)
         if funder in cut:
-            line = "cap_below" if cut[funder].below_mean else "cap_cut"
+            line = ("cap_below" if cut[funder].below_mean else "cap_cut") + (
+                "" if funder in public else "_own")
             p.add(["     " + w[line].format(funder=names[funder],
                                             cap=cap_text(cut[funder].cap, lang))])
         return extra, ask
@@ -592,7 +622,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         p.add([w["uncovered_title"]], bold=True)
         extra, _ = lift_and_sum("", "gap", funders.index("gap") + 1)
         lifts.append(extra)
-    _period_requests(p, result, funders, names, q, quantile, len(years), w, f)
+    _period_requests(p, result, funders, names, q, quantile, len(years), w, f,
+                     covered.period, lang)
     _transfers(p, result, funders, names, years, w, f)
     # the surcharge line of the expenditure: the funders' surcharges, summed
     p.put(surcharge, 1, w["contingency_line"].format(q=quantile))
@@ -616,11 +647,13 @@ def label_width(names: dict[str, str], w: dict[str, str]) -> float:
 
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
                      q: float, quantile: str, years: int, w: dict[str, str],
-                     f: dict[str, Any]) -> None:
+                     f: dict[str, Any], covered: dict[str, float],
+                     lang: str) -> None:
     """Each public funder's Q-quantile of its total over the period, in the total column:
-    what a grant for the whole period must cover (``--cap`` holds it), below the sum of
-    the yearly requests, since quantiles do not add up. Own contributions and the gap
-    are granted by nobody, so they have no line here."""
+    what a grant for the whole period must cover (``--cap`` holds it); the sum of the
+    yearly requests is not sure to reach it (quantiles do not add up), so the note says
+    how often it covers the period total (``plan.coverage``). Own contributions and the
+    gap are granted by nobody, so they have no line here."""
     p.blank()
     p.add([w["period_requests"].format(q=quantile)], bold=True)
     overall = period_quantiles(result, q)
@@ -628,7 +661,9 @@ def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict
     for i, funder in enumerate((f for f in funders if f in public), start=1):
         p.add([f"4.{i} {names[funder]}", w["period_quantile"].format(q=quantile),
                *([None] * years), float(cents(overall.loc[funder, "quantile"]))], f["eur"])
-    p.add([w["period_note"]])
+    shares = "; ".join(f"{names[funder]} {covered_text(v, lang)}"
+                       for funder, v in covered.items())
+    p.add([w["period_note"].format(shares=shares or "–")])
 
 
 def _transfers(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
