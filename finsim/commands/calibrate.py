@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from .folder import (
     OutputError,
     check_writable,
     listing,
+    make_parents,
     not_written,
     write_manifest_of,
 )
@@ -126,8 +128,10 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     placing = (*files, options.manifest())  # the manifest last: it names what is in place
     temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in placing]
     placed = 0
+    made: list[Path] = []
     try:
-        overlay.parent.mkdir(parents=True, exist_ok=True)
+        with interrupts.held():
+            make_parents(overlay, made)
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
         incidence_chart(cal, temps[1])
@@ -147,6 +151,10 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
+        if not placed:  # the folders this command made for OUT go with a failure
+            for parent in reversed(made):
+                with suppress(OSError):
+                    parent.rmdir()
     return CalibrateOutcome(cal, files, label)
 
 

@@ -392,7 +392,7 @@ def results_folder(target: Target) -> Iterator[Path]:
     try:
         try:
             with interrupts.held():
-                _make_parents(path, made)
+                make_parents(path, made)
                 temp.mkdir()
         except OSError as err:
             raise OutputError(f"{path}: cannot create the results folder: "
@@ -415,7 +415,7 @@ def results_folder(target: Target) -> Iterator[Path]:
                     parent.rmdir()
 
 
-def _make_parents(path: Path, made: list[Path]) -> None:
+def make_parents(path: Path, made: list[Path]) -> None:
     """Make the missing folders above ``path``, outermost first, each recorded in ``made``
     (one that another run made meanwhile is theirs)."""
     for parent in reversed(path.parents):
