@@ -128,6 +128,22 @@ def test_a_missing_or_empty_file_is_one_line(tmp_path: Path) -> None:
         "person,provider,entry,exit,exit_reason,<attributes>"]
 
 
+def test_a_cell_over_the_csv_limit_is_one_line_naming_its_row(tmp_path: Path) -> None:
+    """A stray quote on line 3 of a 5,000-line waiting list ran on past the csv module's
+    131,072 characters: "field larger than field limit", exit 1 "a bug in finsim" (a
+    smaller file got a date problem). Said without quoting the row."""
+    head = "person,provider,entry,exit,exit_reason,referral,sex,age\n"
+    wait = "".join(f"W{i},,,,,2012-12-01,male,25-49\n" for i in range(5000))
+    quote = write(tmp_path, head + "P0,alpha,2012-06-01,,,,male,25-49\n"
+                  'P1,alpha,"2012-06-01,,,,male,25-49\n' + wait)
+    assert problems(quote) == [
+        f"{quote}:3: a cell longer than 131,072 characters: an unclosed quote (\") on this "
+        "line runs on — close or remove the quote"]
+    long = write(tmp_path, head + "P" + "x" * 140_000 + ",alpha,2012-06-01,,,,male,25-49\n")
+    assert problems(long) == [f"{long}:2: a cell longer than 131,072 characters — a cell "
+                              "holds one id, date, name or number"]
+
+
 def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path) -> None:
     rows = "".join(f"a{i},alpha,2012-0{i + 1},,\n" for i in range(3))
     rows += "b1,beta,2012-01,2013-02,dropout\nb2,beta,2013-02,,\nb3,beta,2013-03-05,,\n"

@@ -10,8 +10,6 @@ Every problem is one line (file, line, column, value, expected), exit 2.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter
+from .caseload import _delimiter, csv_rows
 from .errors import Problem, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -57,7 +55,7 @@ _CACHE: dict[tuple, np.ndarray] = {}
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
             as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
     if sorted(header) != sorted(COLUMNS):
         raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}",

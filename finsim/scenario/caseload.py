@@ -150,7 +150,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool) -> Caseload:
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    rows = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
                                      f"{','.join(REQUIRED)},<attributes>", show_value=False)])
@@ -168,6 +168,35 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
     return caseload
+
+
+def csv_rows(file: str, text: str) -> list[list[str]]:
+    """The rows of a CSV file; a line the csv module refuses (a cell over its limit, in
+    practice an unclosed quote that runs on to the end of a large file) is one line
+    naming where that row began, not an internal error."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    start = 1  # the line the next row begins on
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise ScenarioError([_unreadable(file, text, start, err)]) from None
+    return rows
+
+
+def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
+    """The row the csv module refused, said without quoting it: a cell over its limit is,
+    with a quote on its first line, an unclosed quote that ran on through the file."""
+    if "field limit" not in str(err):
+        return Problem(file, "", f"cannot be read as CSV: {err}", line=line, show_value=False)
+    what = f"a cell longer than {csv.field_size_limit():,} characters"
+    if '"' in text.splitlines()[line - 1]:
+        return Problem(file, "", f"{what}: an unclosed quote (\") on this line runs on",
+                       line=line, show_value=False, hint="close or remove the quote")
+    return Problem(file, "", what, line=line, show_value=False,
+                   hint="a cell holds one id, date, name or number")
 
 
 def _delimiter(text: str) -> str:
