@@ -199,6 +199,19 @@ def test_a_booked_cell_over_the_csv_limit_is_one_line(tmp_path: Path) -> None:
         "line runs on — close or remove the quote"]
 
 
+def test_a_booked_costs_file_with_another_header_is_not_quoted(tmp_path: Path) -> None:
+    """The header of a file that is no booked costs file was quoted as the given value:
+    a scenario's actuals.booked could print any .csv file's first line."""
+    path = files(tmp_path, SPELLS)
+    booked = tmp_path / "booked.csv"
+    booked.write_text("db_password=hunter3,month\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:1: expected the header month,provider,category,amount (missing: provider, "
+        "category, amount)"]
+
+
 def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
     """Missing, a folder, a FIFO (refused without waiting for a writer), a byte order
     mark: as the caseload file is read."""

@@ -102,11 +102,24 @@ def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Pat
 def test_header_problems_are_reported_before_rows(tmp_path: Path) -> None:
     path = write(tmp_path, "person,provider,entry,exit_reason,gender\nx,alpha,2012-01,,m\n")
     assert problems(path) == [
-        f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
-        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)",
         f"{path}:1: missing column(s) exit: the header must name person, provider, entry, "
-        "exit, exit_reason",
-    ]
+        "exit, exit_reason; column 5 is none of these, referral or an attribute of "
+        "participants.mix"]
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,gender\nx,alpha,2012-01,,,m\n")
+    assert problems(path) == [
+        f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
+        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)"]
+
+
+def test_a_file_without_a_caseload_header_is_not_quoted(tmp_path: Path) -> None:
+    """A scenario may name any .csv file as participants.initial (an absolute path, or
+    ../..): its header and cells were printed, so a scenario could make finsim show a
+    credentials file. Cells are quoted once the header names the required columns."""
+    path = write(tmp_path, "aws_secret_access_key=hunter2\nrow=hunter3\n")
+    assert problems(path) == [
+        f"{path}:1: missing column(s) person, provider, entry, exit, exit_reason: the header "
+        "must name person, provider, entry, exit, exit_reason; column 1 is none of these, "
+        "referral or an attribute of participants.mix"]
 
 
 def test_a_waiting_row_needs_its_referral_and_nothing_else(tmp_path: Path) -> None:

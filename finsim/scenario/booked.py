@@ -57,9 +57,12 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     delimiter = _delimiter(text)
     rows = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
-    if sorted(header) != sorted(COLUMNS):
-        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}",
-                                     ",".join(header), 1)])
+    if sorted(header) != sorted(COLUMNS):  # not quoted: a file that is no booked costs
+        missing = [c for c in COLUMNS if c not in header]  # file may hold anything
+        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}"
+                                     + (f" (missing: {', '.join(missing)})" if missing else
+                                        ", each column once and no other"),
+                                     line=1, show_value=False)])
     at = {name: header.index(name) for name in COLUMNS}
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}

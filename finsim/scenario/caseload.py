@@ -208,6 +208,8 @@ def _delimiter(text: str) -> str:
 def _columns(file: str, header: list[str],
              mix: dict[str, dict[str, float]]) -> tuple[dict[str, int], list[Problem]]:
     known = [*REQUIRED, *OPTIONAL, *mix]
+    if missing := [c for c in REQUIRED if c not in header]:
+        return {}, [_not_a_caseload(file, header, known, missing)]
     problems, columns = [], {}
     for k, name in enumerate(header):
         if name in columns:
@@ -220,12 +222,20 @@ def _columns(file: str, header: list[str],
             problems.append(Problem(file, name or f"column {k + 1}", "unknown column",
                                     line=1, hint=hint, show_value=False))
         columns[name] = k
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        problems.append(Problem(file, "", f"missing column(s) {', '.join(missing)}: the "
-                                f"header must name {', '.join(REQUIRED)}", line=1,
-                                show_value=False))
     return columns, problems
+
+
+def _not_a_caseload(file: str, header: list[str], known: list[str],
+                    missing: list[str]) -> Problem:
+    """A header without the required columns, said without quoting it: a scenario may
+    name any .csv file, and a file that is no caseload may hold anything (the line names
+    its unknown columns by position)."""
+    unknown = [str(k + 1) for k, name in enumerate(header) if name not in known]
+    one = len(unknown) == 1
+    others = (f"; {'column' if one else 'columns'} {', '.join(unknown)} {'is' if one else 'are'}"
+              " none of these, referral or an attribute of participants.mix" if unknown else "")
+    return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
+                   f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False)
 
 
 def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
