@@ -39,6 +39,7 @@ from .folder import (
     MANIFEST,
     WRITTEN,
     OutputError,
+    check_names,
     check_writable,
     listing,
     make_parents,
@@ -179,6 +180,8 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
+    check_names(options.out, parent, [*(f".{f.stem}.tmp-{'0' * 8}{f.suffix}"
+                                        for f in options.files()), options.manifest().name])
     check_writable(options.out, parent)  # before the work: a read-only folder, say
     read = {p.resolve() for p in inputs}
     for path in options.files():
