@@ -16,6 +16,7 @@ import os
 import select
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -93,7 +94,9 @@ class FinsimGroup(click.Group):
         folder.NOTES.clear()
         try:
             try:
-                with interrupts.command():
+                with interrupts.command(), warnings.catch_warnings():
+                    if not debug:  # a numpy warning is a path and a line of code to the user
+                        warnings.simplefilter("ignore", RuntimeWarning)
                     return super().invoke(ctx)
             except Exception as err:
                 if interrupts.taken() is None or isinstance(err, click.exceptions.Exit):
