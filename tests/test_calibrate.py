@@ -423,10 +423,10 @@ def test_the_summary_names_the_reference_group_whose_hazard_it_prints():
 
 def test_probabilities_near_one_are_written_below_one_and_apart():
     """``.6g`` wrote p = 1 - e^-15.5 = 0.99999981 as 1 (refused by the scenario: exit 1),
-    and the ends of a pert near 1 as one number. Six digits of 1 - p are kept: 1 - p =
-    e^-15.5 = 1.85539e-7, so p = 0.999999814461 (12 digits). A pert whose ends are both 1 in a float
-    (a hazard of 80 a month from 40 events in half a month: the 99 % interval's low end
-    is above 37, e^-37 < 2^-53) is refused, not written."""
+    and the ends of a pert near 1 as one number. Six digits of 1 - p are kept: e^-15.5 =
+    1.85539e-7, so p = 0.999999814461 (12 digits). A pert whose ends are both 1 in a
+    float (a hazard of 80 a month from 40 events in half a month: the 99 % interval's
+    low end is above 37, e^-37 < 2^-53) is refused, not written."""
     from finsim.analysis.calibrate import Estimate
     from finsim.report.calibration import TooShort, _draw, _texts
 
