@@ -185,6 +185,33 @@ def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
         f"{booked}:5: month: booked twice: already on line 2 (given: '2027-03')"]
 
 
+def test_a_booked_cell_over_the_csv_limit_is_one_line(tmp_path: Path) -> None:
+    """An unclosed quote in a large booked costs file: exit 2 and one line, not "field
+    larger than field limit" as a bug in finsim."""
+    path = files(tmp_path, SPELLS)
+    booked = tmp_path / "booked.csv"
+    booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,\"6000\n"
+                      + "2027-02,cjd,wages,6000\n" * 6000)
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:2: a cell longer than 131,072 characters: an unclosed quote (\") on this "
+        "line runs on — close or remove the quote"]
+
+
+def test_a_booked_costs_file_with_another_header_is_not_quoted(tmp_path: Path) -> None:
+    """The header of a file that is no booked costs file was quoted as the given value:
+    a scenario's actuals.booked could print any .csv file's first line."""
+    path = files(tmp_path, SPELLS)
+    booked = tmp_path / "booked.csv"
+    booked.write_text("db_password=hunter3,month\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07", booked=True))
+    assert [str(p) for p in err.value.problems] == [
+        f"{booked}:1: expected the header month,provider,category,amount (missing: provider, "
+        "category, amount)"]
+
+
 def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path: Path) -> None:
     """Missing, a folder, a FIFO (refused without waiting for a writer), a byte order
     mark: as the caseload file is read."""

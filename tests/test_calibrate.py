@@ -419,3 +419,20 @@ def test_the_summary_names_the_reference_group_whose_hazard_it_prints():
     assert line.startswith(
         f"placement: p = {1 - math.exp(-0.04):.5f}/month for the reference group (sex: f; "
         "its 20 events / 500.0 person-months) (30 events in all groups; 90 % ")
+
+
+def test_probabilities_near_one_are_written_below_one_and_apart():
+    """``.6g`` wrote p = 1 - e^-15.5 = 0.99999981 as 1 (refused by the scenario: exit 1),
+    and the ends of a pert near 1 as one number. Six digits of 1 - p are kept: e^-15.5 =
+    1.85539e-7, so p = 0.999999814461 (12 digits). A pert whose ends are both 1 in a
+    float (a hazard of 80 a month from 40 events in half a month: the 99 % interval's
+    low end is above 37, e^-37 < 2^-53) is refused, not written."""
+    from finsim.analysis.calibrate import Estimate
+    from finsim.report.calibration import TooShort, _draw, _texts
+
+    assert _texts(-math.expm1(-15.5)) == ["0.999999814461"]
+    assert _texts(0.0398093, 0.5) == ["0.0398093", "0.5"]
+    assert _texts(0.99999991, 0.99999994) == ["0.99999991", "0.99999994"]
+    est = Estimate("placement", 40, 0.5, 80.0, 60.0, 100.0, "exact Poisson")
+    with pytest.raises(TooShort, match="placement at x: 40 events in 0.50 person-months"):
+        _draw("providers.x.employment.hazards.placement", est, 0.9, "placement at x")

@@ -22,7 +22,7 @@ from finsim.scenario import Month, load_scenario
 from finsim.scenario.caseload import read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
 
-from .conftest import without_root_override
+from .conftest import FIXTURES, without_root_override
 
 SCENARIO = {
     "name": "known hazards", "period": {"start": "2020-01", "months": 36},
@@ -298,7 +298,33 @@ def test_a_write_failing_midway_names_out_and_leaves_nothing(tmp_path: Path, sce
     assert done.exit_code == 2
     assert done.output.strip() == f"{out}: cannot be written: Permission denied; nothing " \
                                   "was written"
-    assert list(out.parent.iterdir()) == []
+    assert not out.parent.exists()  # the folder made for OUT went with the failure
+
+
+def test_spells_of_a_day_give_hazards_below_one(tmp_path: Path):
+    """15 two-day dropouts and a one-day placement: 15 + 1 / (15 x 2/31 + 1/31 = 1 month)
+    give dropout lambda = 15, p = 1 - exp(-15) = 0.99999969; ``.6g`` wrote it as 1, which
+    the scenario refuses (exit 1, "a bug in finsim", and an empty folder left)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells = tmp_path / "spells.csv"
+    rows = ["P1,alpha,2013-01-01,2013-01-02,placement"]
+    rows += [f"B{i},beta,2013-01-0{1 + i % 5},2013-01-0{3 + i % 5},dropout" for i in range(15)]
+    spells.write_text("person,provider,entry,exit,exit_reason\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "fit" / "x.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario",
+                                     str(FIXTURES / "small.yaml"), "--out", str(out), "-q"])
+    assert done.exit_code == 0, done.output
+    overlay = yaml.safe_load(out.read_text())
+    hazards = overlay["employment"]["hazards"]
+    assert hazards["placement"] == pytest.approx(-math.expm1(-1), abs=1e-6)
+    assert hazards["dropout"] == pytest.approx(-math.expm1(-15), rel=0, abs=1e-12)
+    assert 0.9999996 < hazards["dropout"] < 1
+    pert = overlay["uncertainty"]["employment.hazards.dropout"]
+    assert pert["low"] < pert["mode"] <= pert["high"] < 1
+    assert load_scenario(out).employment.hazards.dropout == hazards["dropout"]
 
 
 def test_a_missing_spells_file_is_named_as_spells(tmp_path: Path, scenario: Path) -> None:

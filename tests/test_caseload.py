@@ -102,11 +102,24 @@ def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Pat
 def test_header_problems_are_reported_before_rows(tmp_path: Path) -> None:
     path = write(tmp_path, "person,provider,entry,exit_reason,gender\nx,alpha,2012-01,,m\n")
     assert problems(path) == [
-        f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
-        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)",
         f"{path}:1: missing column(s) exit: the header must name person, provider, entry, "
-        "exit, exit_reason",
-    ]
+        "exit, exit_reason; column 5 is none of these, referral or an attribute of "
+        "participants.mix"]
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,gender\nx,alpha,2012-01,,,m\n")
+    assert problems(path) == [
+        f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
+        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)"]
+
+
+def test_a_file_without_a_caseload_header_is_not_quoted(tmp_path: Path) -> None:
+    """A scenario may name any .csv file as participants.initial (an absolute path, or
+    ../..): its header and cells were printed, so a scenario could make finsim show a
+    credentials file. Cells are quoted once the header names the required columns."""
+    path = write(tmp_path, "aws_secret_access_key=hunter2\nrow=hunter3\n")
+    assert problems(path) == [
+        f"{path}:1: missing column(s) person, provider, entry, exit, exit_reason: the header "
+        "must name person, provider, entry, exit, exit_reason; column 1 is none of these, "
+        "referral or an attribute of participants.mix"]
 
 
 def test_a_waiting_row_needs_its_referral_and_nothing_else(tmp_path: Path) -> None:
@@ -126,6 +139,22 @@ def test_a_missing_or_empty_file_is_one_line(tmp_path: Path) -> None:
     assert problems(write(tmp_path, "")) == [
         f"{tmp_path / 'caseload.csv'}: is empty: expected a header line "
         "person,provider,entry,exit,exit_reason,<attributes>"]
+
+
+def test_a_cell_over_the_csv_limit_is_one_line_naming_its_row(tmp_path: Path) -> None:
+    """A stray quote on line 3 of a 5,000-line waiting list ran on past the csv module's
+    131,072 characters: "field larger than field limit", exit 1 "a bug in finsim" (a
+    smaller file got a date problem). Said without quoting the row."""
+    head = "person,provider,entry,exit,exit_reason,referral,sex,age\n"
+    wait = "".join(f"W{i},,,,,2012-12-01,male,25-49\n" for i in range(5000))
+    quote = write(tmp_path, head + "P0,alpha,2012-06-01,,,,male,25-49\n"
+                  'P1,alpha,"2012-06-01,,,,male,25-49\n' + wait)
+    assert problems(quote) == [
+        f"{quote}:3: a cell longer than 131,072 characters: an unclosed quote (\") on this "
+        "line runs on — close or remove the quote"]
+    long = write(tmp_path, head + "P" + "x" * 140_000 + ",alpha,2012-06-01,,,,male,25-49\n")
+    assert problems(long) == [f"{long}:2: a cell longer than 131,072 characters — a cell "
+                              "holds one id, date, name or number"]
 
 
 def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path) -> None:

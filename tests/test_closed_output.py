@@ -88,3 +88,26 @@ def test_a_broken_pipe_of_finsims_own_is_still_a_fault(monkeypatch):
     result = CliRunner().invoke(main, ["show", str(SMALL)])
     assert result.exit_code == 1
     assert "finsim: internal error (BrokenPipeError: [Errno 32] Broken pipe)" in result.output
+
+
+def test_a_numpy_warning_is_not_printed_without_debug(monkeypatch):
+    """A RuntimeWarning (an overflow in the modifiers' product) printed a file path and a
+    line of finsim's code under -q; --debug still shows it."""
+    import warnings
+
+    import numpy as np
+
+    from finsim.cli import main
+
+    def overflow(*args, **kwargs):  # what show writes its YAML with
+        np.multiply(np.array([1e200]), 1e200)
+        warnings.warn("kept", UserWarning, stacklevel=1)
+
+    monkeypatch.setattr(reader, "dump", overflow)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert CliRunner().invoke(main, ["show", str(SMALL)]).exit_code == 0
+        assert [str(w.message) for w in seen] == ["kept"]
+        seen.clear()
+        CliRunner().invoke(main, ["--debug", "show", str(SMALL)])
+        assert [w.category for w in seen] == [RuntimeWarning, UserWarning]

@@ -167,6 +167,25 @@ def test_yes_runs_what_the_estimate_refuses(tmp_path, monkeypatch):
     assert info["resources"]["total_bytes"] > 2**20
 
 
+def test_memory_run_out_after_yes_is_the_machine_s_limit_not_a_bug(tmp_path, monkeypatch):
+    """--yes past the estimate, then numpy cannot allocate: exit 1 "This is a bug in
+    finsim" before; now exit 2 and one line with the estimate's advice."""
+    from finsim.commands import run as run_command
+
+    def allocate(*args, **kwargs):
+        raise MemoryError("Unable to allocate 366. MiB for an array")
+
+    monkeypatch.setattr(run_command, "run_job", allocate)
+    done = _run("-n", "3", "--yes", "--out", str(tmp_path / "yes"))
+    assert done.exit_code == 2
+    assert done.output == (
+        "finsim: ran out of memory (Unable to allocate 366. MiB for an array); nothing was "
+        "written — the run needs more memory than the machine gives it: make the scenario or "
+        "--replications smaller; without --yes finsim says what it would need before any "
+        "work\n")
+    assert not (tmp_path / "yes").exists()
+
+
 def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch):
     """finsim.run & co. skipped the estimate: a run too big for the machine died in numpy
     after a while (or took the notebook's kernel with it). The same line as the

@@ -104,6 +104,24 @@ def test_without_force_a_foreign_folder_is_not_called_a_results_folder(tmp_path)
         assert (docs / "thesis.docx").read_text() == "years of work"
 
 
+def test_an_out_name_the_temporary_folder_would_overflow_is_refused_before_the_work(
+        tmp_path, monkeypatch):
+    """A legal 250-byte --out: the run went to its end, then failed on finsim's own
+    ``.<name>.tmp-<pid>-<8 hex>`` (15 bytes and the pid's digits more) over NAME_MAX 255."""
+    monkeypatch.setattr("finsim.commands.run.run", lambda *a, **k: pytest.fail("worked"))
+    extra = 15 + len(str(os.getpid()))
+    out = tmp_path / ("r" * 250)
+    result = _cli("--out", str(out))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{out}: the name is too long: finsim writes a name {extra} bytes longer beside it "
+        f"(its temporary files), and {tmp_path} takes names of at most 255 bytes; choose a "
+        f"shorter --out (a name of at most {255 - extra} bytes)\n")
+    assert os.listdir(tmp_path) == []
+    monkeypatch.undo()
+    assert _cli("-n", "2", "--out", str(tmp_path / ("r" * (255 - extra)))).exit_code == 0
+
+
 def test_an_empty_folder_is_used_without_force(tmp_path):
     out = tmp_path / "empty"
     out.mkdir()

@@ -79,6 +79,16 @@ def test_values_beyond_the_ceilings_are_refused_one_line_each():
     ]
 
 
+def test_a_modifier_factor_has_a_ceiling():
+    """Factors had none: two of 1e200 multiplied to infinity halfway through a run."""
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, ["employment.modifiers=[{when: {sex: male}, placement: 1.0e+200,"
+                              " dropout: 1.0e+6}]"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{SMALL} (--set): employment.modifiers.0.placement: expected at most 1,000,000 "
+        f"(given: 1e+200) {CEILING}"]
+
+
 def test_non_finite_numbers_are_refused_everywhere():
     assert _lines("non_finite.yaml") == [
         ":3: participants.referrals_per_month.2013-06: nan and infinities are not allowed: "

@@ -199,6 +199,25 @@ def test_modifiers_multiply_and_provider_overrides_apply() -> None:
     assert ((s.provider == 0) & (s.reason == DROPOUT)).any()
 
 
+def test_many_large_factors_stay_a_finite_hazard_without_a_warning() -> None:
+    """60 factors of 1e6 (each at MAX_FACTOR) multiply to 1e360: the hazard overflowed to
+    infinity with numpy's RuntimeWarning on stderr. It stops at MAX_RATE = 1e12 a month:
+    the group is placed within a millionth of a second (1e-12 months, drawn
+    exponentially: below 1e-9 with odds 1 - e^-1000)."""
+    import warnings
+
+    scn = build([500], months=6,
+                participants={"referrals_per_month": 30, "mix": {"age": {"young": 0.5, "old": 0.5}}},
+                employment={"modifiers": [{"when": {"age": "old"}, "placement": 1e6}] * 60})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = run(scn)
+    old = (s.attributes[:, 0] == 1) & ~np.isnan(s.entry)
+    assert old.sum() > 50
+    assert (s.reason[old] == PLACEMENT).all()
+    assert (s.exit[old] - s.entry[old]).max() < 1e-9
+
+
 def test_modules_follow_uptake_and_when() -> None:
     scn = small()
     s = run(scn)

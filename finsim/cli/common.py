@@ -1,10 +1,11 @@
 """Shared pieces of the ``finsim`` command: the group, error handling, common options.
 
 Exit codes: 0 done, 2 the user's input or the output place is wrong (one line per
-problem), 1 a fault of finsim itself (a short message; ``--debug`` shows the
-traceback), 128 + the signal's number after SIGINT (130), SIGTERM (143) or SIGHUP (129)
-(``finsim.interrupts``: what a signal does, in every command), and 141 (128 + SIGPIPE)
-without a word when whoever reads the output stops reading (``finsim show ... | head``).
+problem; also memory run out past the estimate, with --yes), 1 a fault of finsim itself
+(a short message; ``--debug`` shows the traceback), 128 + the signal's number after
+SIGINT (130), SIGTERM (143) or SIGHUP (129) (``finsim.interrupts``: what a signal does,
+in every command), and 141 (128 + SIGPIPE) without a word when whoever reads the output
+stops reading (``finsim show ... | head``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import select
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -53,6 +55,12 @@ USER_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.E
 """Failures of the machine or of a path the user gave, not of finsim: exit 2."""
 
 
+OUT_OF_MEMORY = ("the run needs more memory than the machine gives it: make the scenario "
+                 "or --replications smaller; without --yes finsim says what it would need "
+                 "before any work")
+"""The advice after a MemoryError: not finsim's fault, but the estimate's to heed."""
+
+
 def _where() -> str:
     """What is where after a stop: the folders (or calibrate's files) committed, or
     nothing."""
@@ -86,7 +94,9 @@ class FinsimGroup(click.Group):
         folder.NOTES.clear()
         try:
             try:
-                with interrupts.command():
+                with interrupts.command(), warnings.catch_warnings():
+                    if not debug:  # a numpy warning is a path and a line of code to the user
+                        warnings.simplefilter("ignore", RuntimeWarning)
                     return super().invoke(ctx)
             except Exception as err:
                 if interrupts.taken() is None or isinstance(err, click.exceptions.Exit):
@@ -107,6 +117,11 @@ class FinsimGroup(click.Group):
             signum = getattr(err, "signum", signal.SIGINT)
             click.echo(interrupts.line(signum, _where()), err=True)
             ctx.exit(interrupts.exit_code(signum))
+        except MemoryError as err:  # past the estimate (--yes): the machine's limit
+            if debug:
+                raise
+            raise UserError(f"finsim: ran out of memory ({err or 'no more could be had'}); "
+                            f"{_where()} — {OUT_OF_MEMORY}") from None
         except OSError as err:
             if debug or err.errno not in USER_OS_ERRORS:
                 _internal(ctx, err, debug)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,8 +39,10 @@ from .folder import (
     MANIFEST,
     WRITTEN,
     OutputError,
+    check_names,
     check_writable,
     listing,
+    make_parents,
     not_written,
     write_manifest_of,
 )
@@ -126,8 +129,10 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     placing = (*files, options.manifest())  # the manifest last: it names what is in place
     temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in placing]
     placed = 0
+    made: list[Path] = []
     try:
-        overlay.parent.mkdir(parents=True, exist_ok=True)
+        with interrupts.held():
+            make_parents(overlay, made)
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
         incidence_chart(cal, temps[1])
@@ -147,6 +152,10 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
+        if not placed:  # the folders this command made for OUT go with a failure
+            for parent in reversed(made):
+                with suppress(OSError):
+                    parent.rmdir()
     return CalibrateOutcome(cal, files, label)
 
 
@@ -171,6 +180,8 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
+    check_names(options.out, parent, [*(f".{f.stem}.tmp-{'0' * 8}{f.suffix}"
+                                        for f in options.files()), options.manifest().name])
     check_writable(options.out, parent)  # before the work: a read-only folder, say
     read = {p.resolve() for p in inputs}
     for path in options.files():

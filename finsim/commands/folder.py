@@ -210,6 +210,7 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
     if ancestor == absolute:
         _check_existing(target)
         ancestor = absolute.parent
+    check_names(path, ancestor, [_stray(path, "tmp").name])
     check_writable(path, ancestor)
     _check_space(path, ancestor, needed_bytes)
 
@@ -246,6 +247,26 @@ def _check_removable(path: Path) -> None:
         if not os.access(folder, os.W_OK | os.X_OK):
             raise OutputError(f"{path}: cannot replace it, {folder} is read-only; make it "
                               "writable or choose another --out")
+
+
+def check_names(path: Path, ancestor: Path, beside: list[str]) -> None:
+    """Refuse, before the work, a ``path`` whose names the filesystem cannot hold: each
+    part still to be made, and the names finsim makes beside it (``beside``: its
+    temporary folder, 19 bytes longer than --out's name, failed after the whole run)."""
+    try:
+        most = os.pathconf(ancestor, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        most = 255
+    for part in Path(os.path.abspath(path)).relative_to(ancestor).parts:
+        if len(os.fsencode(part)) > most:
+            raise OutputError(f"{path}: a name in it is longer than the {most} bytes "
+                              f"{ancestor} takes; choose a shorter --out")
+    extra = max(len(os.fsencode(name)) for name in beside) - len(os.fsencode(path.name))
+    if len(os.fsencode(path.name)) + extra > most:
+        raise OutputError(f"{path}: the name is too long: finsim writes a name {extra} bytes "
+                          f"longer beside it (its temporary files), and {ancestor} takes "
+                          f"names of at most {most} bytes; choose a shorter --out (a name "
+                          f"of at most {most - extra} bytes)")
 
 
 def check_writable(path: Path, ancestor: Path) -> None:
@@ -392,7 +413,7 @@ def results_folder(target: Target) -> Iterator[Path]:
     try:
         try:
             with interrupts.held():
-                _make_parents(path, made)
+                make_parents(path, made)
                 temp.mkdir()
         except OSError as err:
             raise OutputError(f"{path}: cannot create the results folder: "
@@ -415,7 +436,7 @@ def results_folder(target: Target) -> Iterator[Path]:
                     parent.rmdir()
 
 
-def _make_parents(path: Path, made: list[Path]) -> None:
+def make_parents(path: Path, made: list[Path]) -> None:
     """Make the missing folders above ``path``, outermost first, each recorded in ``made``
     (one that another run made meanwhile is theirs)."""
     for parent in reversed(path.parents):

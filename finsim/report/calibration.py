@@ -29,8 +29,32 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+BELOW_ONE = float(np.nextafter(1.0, 0.0))
+"""The largest monthly probability the overlay writes: a hazard must be below 1, and
+spells of a day or two give p = 1 - exp(-31) and upper ends that round to 1."""
+
+
 def _p(rate: float) -> float:
-    return float(-np.expm1(-rate))
+    return min(float(-np.expm1(-rate)), BELOW_ONE)
+
+
+def _prob(est: Estimate) -> str:
+    """A fitted probability as written: below 1, however short the spells."""
+    return _texts(_p(est.value))[0]
+
+
+def _texts(*values: float) -> list[str]:
+    """``values`` in ``.6g``, near 1 with as many more digits as keep six of 1 - p (so
+    the hazard -ln(1 - p)), each below 1 that is, and the unequal ones unequal: ``.6g``
+    wrote 0.99999981 as 1, and the ends of a pert near 1 as one number."""
+    near = [int(-np.log10(1 - v)) if 0 <= v < 1 else 0 for v in values]
+    for more in range(12):
+        texts = [f"{v:.{min(6 + n + more, 17)}g}" for v, n in zip(values, near, strict=True)]
+        read = [float(t) for t in texts]
+        if (all(r < 1 for r, v in zip(read, values, strict=True) if v < 1)
+                and len(set(read)) == len(set(values))):
+            return texts
+    return [repr(v) for v in values]
 
 
 def _events(n: int) -> str:
@@ -141,7 +165,8 @@ def pert_values(est: Estimate, level: float, factor: bool = False
     estimate. The ends are the UNCERTAINTY_LEVEL interval's; the mode is put where the
     mean (low + 4 mode + high) / 6 is the estimate, so that drawing leaves the mean of a
     run on the fit. With few events that mode would lie below the low end: then it is
-    the low end, and the mean lies above the estimate (``False``)."""
+    the low end, and the mean lies above the estimate (``False``); near p = 1 (spells of
+    days) it would lie above the high end: then it is the high end (``False``)."""
     low, high = _wide(est, level)
     convert = (lambda x: x) if factor else _p
     value, low, high = convert(est.value), convert(low), convert(high)
@@ -149,9 +174,13 @@ def pert_values(est: Estimate, level: float, factor: bool = False
     return low, min(max(mode, low), high), high, low <= mode <= high
 
 
+class TooShort(Exception):
+    """Spells so short that a drawn hazard's whole interval is a probability of 1."""
+
+
 def _pert(est: Estimate, level: float, factor: bool = False) -> str:
-    low, mode, high, _ = pert_values(est, level, factor)
-    return f"{{dist: pert, low: {low:.6g}, mode: {mode:.6g}, high: {high:.6g}}}"
+    low, mode, high = _texts(*pert_values(est, level, factor)[:3])
+    return f"{{dist: pert, low: {low}, mode: {mode}, high: {high}}}"
 
 
 def _draw(path: str, est: Estimate, level: float, note: str,
@@ -159,10 +188,16 @@ def _draw(path: str, est: Estimate, level: float, note: str,
     """An uncertainty entry: its path, the pert, and a note that says where its mean is
     not the estimate."""
     low, mode, high, centred = pert_values(est, level, factor)
+    if not low < high:
+        raise TooShort(f"{note}: {_events(est.events)} in {est.exposure:,.2f} person-months "
+                       "give a monthly probability of 1 at both ends of its interval, and "
+                       "finsim's hazards are below 1")
     if not centred:
         mean = (low + 4 * mode + high) / 6
         value = est.value if factor else est.probability
-        note += (f"; too few events for a mean at the estimate: mode at the low end, mean "
+        why = "too few events" if mode == low else "a probability near 1"
+        end = "low" if mode == low else "high"
+        note += (f"; {why} for a mean at the estimate: mode at the {end} end, mean "
                  f"{mean:.6g} ({mean / value:.2f} x the estimate)" if value > 0 else
                  f"; no event: mode at 0, mean {mean:.6g} (the estimate is 0)")
     return path, _pert(est, level, factor), note
@@ -173,6 +208,16 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     """The overlay scenario: ``base``, the fitted hazards, modifiers and provider
     overrides, and an ``uncertainty`` block from the intervals. ``source`` names the
     scenario file in messages."""
+    try:
+        return _overlay_yaml(cal, scn, base, spells, as_of, source)
+    except TooShort as err:
+        raise ScenarioError([Problem(spells, "", str(err), show_value=False, hint=(
+            "check their entry and exit dates, or leave such short spells out of the "
+            "file"))]) from None
+
+
+def _overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
+                  as_of: str, source: str) -> str:
     level = cal.level
     fits = cal.fits
     lines = [
@@ -196,7 +241,7 @@ def overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     ]
     uncertainty = []
     for reason, fit in fits.items():
-        lines.append(f"    {reason}: {fit.program.probability:.6g}  # "
+        lines.append(f"    {reason}: {_prob(fit.program)}  # "
                      f"{_evidence(fit.program, level, group=reference_group(fit))}; "
                      f"{_which(fit, scn)}")
         uncertainty.append(_draw(f"employment.hazards.{reason}", fit.program, level,
@@ -264,7 +309,7 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
             drawn = f"providers.{provider.id}.employment.hazards.{reason}"
             if est is None and drawn in scn.uncertainty:  # the base draws it: set, redraw
                 program = fits[reason].program
-                lines.append(f"        {reason}: {program.probability:.6g}  # pooled: the "
+                lines.append(f"        {reason}: {_prob(program)}  # pooled: the "
                              "program's value (the base draws this one)")
                 uncertainty.append(_draw(drawn, program, level, f"{reason}, pooled"))
                 continue
@@ -272,7 +317,7 @@ def _provider_lines(fits: dict[str, ReasonFit], scn: Scenario, level: float,
                 lines.append(f"        {reason}: null  # pooled: the program's")
                 continue
             group = reference_group(fits[reason])
-            lines.append(f"        {reason}: {est.probability:.6g}  # "
+            lines.append(f"        {reason}: {_prob(est)}  # "
                          f"{_evidence(est, level, group=group)}")
             uncertainty.append(_draw(f"providers.{provider.id}.employment.hazards.{reason}",
                                      est, level, f"{reason} at {provider.id}"))

@@ -10,8 +10,6 @@ Every problem is one line (file, line, column, value, expected), exit 2.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter
+from .caseload import _delimiter, csv_rows
 from .errors import Problem, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -57,11 +55,14 @@ _CACHE: dict[tuple, np.ndarray] = {}
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
             as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
-    if sorted(header) != sorted(COLUMNS):
-        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}",
-                                     ",".join(header), 1)])
+    if sorted(header) != sorted(COLUMNS):  # not quoted: a file that is no booked costs
+        missing = [c for c in COLUMNS if c not in header]  # file may hold anything
+        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}"
+                                     + (f" (missing: {', '.join(missing)})" if missing else
+                                        ", each column once and no other"),
+                                     line=1, show_value=False)])
     at = {name: header.index(name) for name in COLUMNS}
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}

@@ -156,7 +156,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool) -> Caseload:
-    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    rows = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
                                      f"{','.join(REQUIRED)},<attributes>", show_value=False)])
@@ -176,6 +176,35 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     return caseload
 
 
+def csv_rows(file: str, text: str) -> list[list[str]]:
+    """The rows of a CSV file; a line the csv module refuses (a cell over its limit, in
+    practice an unclosed quote that runs on to the end of a large file) is one line
+    naming where that row began, not an internal error."""
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    rows: list[list[str]] = []
+    start = 1  # the line the next row begins on
+    try:
+        for row in reader:
+            rows.append(row)
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise ScenarioError([_unreadable(file, text, start, err)]) from None
+    return rows
+
+
+def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
+    """The row the csv module refused, said without quoting it: a cell over its limit is,
+    with a quote on its first line, an unclosed quote that ran on through the file."""
+    if "field limit" not in str(err):
+        return Problem(file, "", f"cannot be read as CSV: {err}", line=line, show_value=False)
+    what = f"a cell longer than {csv.field_size_limit():,} characters"
+    if '"' in text.splitlines()[line - 1]:
+        return Problem(file, "", f"{what}: an unclosed quote (\") on this line runs on",
+                       line=line, show_value=False, hint="close or remove the quote")
+    return Problem(file, "", what, line=line, show_value=False,
+                   hint="a cell holds one id, date, name or number")
+
+
 def _delimiter(text: str) -> str:
     """Comma, or semicolon where the header uses it (a German spreadsheet's CSV)."""
     first = text.split("\n", 1)[0]
@@ -185,6 +214,8 @@ def _delimiter(text: str) -> str:
 def _columns(file: str, header: list[str],
              mix: dict[str, dict[str, float]]) -> tuple[dict[str, int], list[Problem]]:
     known = [*REQUIRED, *OPTIONAL, *mix]
+    if missing := [c for c in REQUIRED if c not in header]:
+        return {}, [_not_a_caseload(file, header, known, missing)]
     problems, columns = [], {}
     for k, name in enumerate(header):
         if name in columns:
@@ -197,12 +228,20 @@ def _columns(file: str, header: list[str],
             problems.append(Problem(file, name or f"column {k + 1}", "unknown column",
                                     line=1, hint=hint, show_value=False))
         columns[name] = k
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        problems.append(Problem(file, "", f"missing column(s) {', '.join(missing)}: the "
-                                f"header must name {', '.join(REQUIRED)}", line=1,
-                                show_value=False))
     return columns, problems
+
+
+def _not_a_caseload(file: str, header: list[str], known: list[str],
+                    missing: list[str]) -> Problem:
+    """A header without the required columns, said without quoting it: a scenario may
+    name any .csv file, and a file that is no caseload may hold anything (the line names
+    its unknown columns by position)."""
+    unknown = [str(k + 1) for k, name in enumerate(header) if name not in known]
+    one = len(unknown) == 1
+    others = (f"; {'column' if one else 'columns'} {', '.join(unknown)} {'is' if one else 'are'}"
+              " none of these, referral or an attribute of participants.mix" if unknown else "")
+    return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
+                   f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False)
 
 
 def _parse(file: str, rows: list[list[str]], columns: dict[str, int],

@@ -39,6 +39,12 @@ Germany (about one million); each person simulated costs memory."""
 MAX_HOURS_PER_WEEK = 168.0
 """Contract hours a week cannot exceed the hours a week has."""
 
+MAX_FACTOR = 1e6
+"""Largest hazard factor of a modifier. A million times a hazard of 0.1 % a month has the
+group leave within the first hour; a larger factor says nothing more, and the product of
+the factors a person matches stays finite (the simulation caps that product's hazard at
+1e12 a month: gone within microseconds)."""
+
 MAX_REPLICATIONS = 1_000_000
 """Most Monte Carlo replications. At a million the Monte Carlo error of a mean is a
 thousandth of the spread between replications; more buys nothing but time."""

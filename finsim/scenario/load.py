@@ -24,7 +24,7 @@ from .paths import PathError, deep_merge, named_path, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
-            limits.MAX_MODULES}
+            limits.MAX_MODULES, limits.MAX_FACTOR}
 """Upper bounds of model fields that are finsim's own ceilings, named as such in a refusal."""
 
 def _numeric(annotation: Any) -> bool:

@@ -34,6 +34,7 @@ from .errors import Refusal, refusal_of
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
+    MAX_FACTOR,
     MAX_FUNDERS,
     MAX_HOURS_PER_WEEK,
     MAX_MODULES,
@@ -202,8 +203,10 @@ class Modifier(Strict):
     """Hazard factors for a group of participants."""
 
     when: Condition = Field(description="Attributes (from `participants.mix`) the group has.")
-    placement: float = Field(1.0, ge=0, description="Factor on the placement hazard (>= 0).")
-    dropout: float = Field(1.0, ge=0, description="Factor on the dropout hazard (>= 0).")
+    placement: float = Field(1.0, ge=0, le=MAX_FACTOR,
+                             description="Factor on the placement hazard (>= 0).")
+    dropout: float = Field(1.0, ge=0, le=MAX_FACTOR,
+                           description="Factor on the dropout hazard (>= 0).")
 
 
 class Employment(Strict):

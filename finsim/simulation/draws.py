@@ -250,13 +250,21 @@ def _hazards(rule: ExitRule, codes: np.ndarray) -> tuple[float | np.ndarray, ...
     return hp, hd
 
 
+MAX_RATE = 1e12
+"""Ceiling of a hazard after its modifiers (per month: leaving within microseconds).
+Each factor is at most ``MAX_FACTOR``, so a product of several stays finite: two of
+1e200 overflowed to infinity, with numpy's warning on stderr."""
+
+
 def _times(hazard: float | np.ndarray, factor: float, hit: np.ndarray) -> float | np.ndarray:
-    """``hazard`` times ``factor`` where ``hit`` (times 1 changes nothing)."""
+    """``hazard`` times ``factor`` where ``hit`` (times 1 changes nothing), at most
+    ``MAX_RATE``."""
     if factor == 1.0:
         return hazard
     if isinstance(hazard, float):  # the same product as the array's, for the hits
-        return np.where(hit, hazard * factor, hazard)
+        return np.where(hit, min(hazard * factor, MAX_RATE), hazard)
     np.multiply(hazard, factor, out=hazard, where=hit)
+    np.minimum(hazard, MAX_RATE, out=hazard)
     return hazard
 
 
