@@ -19,8 +19,9 @@ from finsim.replication import compile_program, replicate
 from finsim.report import tables
 from finsim.scenario import ScenarioError, load_scenario
 from finsim.scenario.booked import read_booked
+from finsim.simulation import compile_model, simulate
 
-from .test_running_program import SIXTEEN_I, past_max_months
+from .test_running_program import SIXTEEN_I, past_max_months, scenario_files
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
@@ -677,3 +678,63 @@ def test_a_year_end_line_of_a_partial_year_says_how_many_months_it_covers(
 
     assert [year_basis(0, 12), year_basis(12, 12), year_basis(0, 1)] == [
         "forecast", "12 of 12 months actual", "1 month, forecast"]
+
+
+def freed_run(tmp_path: Path, spells: str, sets: list[str], delay: float) -> tuple:
+    """A one-slot §16i program from 2027-01 with referrals on demand and no exits by the
+    hazards: the mean ledger's wages by month and the spells of one replication."""
+    data = {**SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
+            "employment": {"max_months": 60, "refill_delay_months": delay}}
+    path = scenario_files(tmp_path, data, HEADER + spells)
+    (tmp_path / "spells.csv").write_text(HEADER + spells, encoding="utf-8")
+    scn = load_scenario(path, sets)
+    ledger = tables.ledger_table(run(RunSpec(scn, 2, 9), jobs=1))
+    wages = ledger[ledger.category == "wages"].groupby("month").amount.sum().round(2)
+    return wages, simulate(compile_model(scn), np.random.SeedSequence(9))
+
+
+MAY_25 = "A,cjd,2026-07,2027-05-25,dropout\n"
+
+
+@pytest.mark.parametrize(("delay", "june"), [(1, 668.59), (2, 0.0)])
+def test_a_slot_freed_before_as_of_reopens_after_the_refill_delay(
+        tmp_path: Path, delay: float, june: float) -> None:
+    """A left on 2027-05-25, 24/31 into May (month 4). The slot reopens a refill delay
+    after that, as after a simulated exit: 24/31 into June (month 5) with one month, and
+    the referral on demand takes it then, 7/31 of June's 2,960.88 = 668.59; with two
+    months 24/31 into July, June empty (not at once on 2027-06-01)."""
+    wages, spells = freed_run(tmp_path, MAY_25, actuals("2027-06"), delay)
+    assert wages["2027-05"] == round(2960.88 * 24 / 31, 2)  # A's actual May: 2,292.29
+    assert wages["2027-06"] == june
+    assert wages["2027-08"] == 2960.88
+    assert spells.entry.size == 2
+    assert spells.entry[1] == pytest.approx(4 + delay + 24 / 31, abs=1e-12)
+
+
+@pytest.mark.parametrize(("delay", "june"), [(1, 668.59), (2, 0.0)])
+def test_a_caseload_s_slot_freed_before_the_start_reopens_after_the_refill_delay(
+        tmp_path: Path, delay: float, june: float) -> None:
+    """The same from a caseload file at a period start of 2027-06, with a second slot: A
+    left it on 2027-03-01 and B took it on 2027-04-01, so the free slot is the one C
+    freed last, on 2027-05-25 (7/31 of a month before the start). It reopens 24/31 into
+    June with one month's delay (7/31 of June's wage, B's whole month beside it), 24/31
+    into July with two."""
+    caseload = ("A,cjd,2026-07,2027-03-01,dropout\nB,cjd,2027-04-01,,\n"
+                "C,cjd,2026-08,2027-05-25,dropout\n")
+    sets = ["participants.initial=caseload.csv", "period.start=2027-06",
+            "providers.cjd.slots=2"]
+    wages, spells = freed_run(tmp_path, caseload, sets, delay)
+    assert wages["2027-06"] == round(2960.88 + june, 2)
+    assert wages["2027-09"] == 2 * 2960.88
+    assert spells.entry.size == 2
+    assert spells.entry[1] == pytest.approx(delay - 1 + 24 / 31, abs=1e-12)
+
+
+def test_a_slot_freed_longer_ago_than_the_refill_delay_is_open_at_once(tmp_path: Path) -> None:
+    """A left on 2027-04-01, two months before --as-of 2027-06: with a one-month delay
+    the slot reopened on 2027-05-01, and the referral on demand takes it on 2027-06-01
+    (month 5), a whole June's wage."""
+    wages, spells = freed_run(tmp_path, "A,cjd,2026-07,2027-04-01,dropout\n",
+                              actuals("2027-06"), 1)
+    assert wages["2027-06"] == 2960.88
+    assert spells.entry[1] == 5.0

@@ -619,6 +619,16 @@ def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports mo
     return _cached(scn, Path(scn.participants.initial), layout, _checked_start)
 
 
+def starting_exits(scn) -> Caseload:  # noqa: ANN001 - a Scenario
+    """The spells of ``participants.initial``'s file that ended at or before the period
+    start: when its free slots were freed (``simulation.initial.freed_slots``). Read
+    after ``starting_caseload`` has checked the file (the parse is cached)."""
+    caseload = read_caseload(Path(scn.participants.initial), scn.provider_ids,
+                             scn.participants.mix, scn.period.start_month,
+                             files=datafiles.of(scn))
+    return caseload.subset(~caseload.waiting & (caseload.exit <= 0.0))
+
+
 def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
     """The file's people at the start; refused, a line each: a date after the start (an
     entry, a referral, an exit of someone in a slot then: the simulation decides who

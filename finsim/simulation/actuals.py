@@ -5,12 +5,14 @@ Months before ``actuals.as_of`` are the actual spells of the file: who entered w
 when, who left when and why. Their costs come from the same ledger as any simulated
 spell, so the past is exact, and it is the same in every replication (attributes a file
 does not give and the modules people took are drawn once, from a fixed seed, each
-person's from a stream keyed by their id: the same from one re-forecast to the next). Whoever is
-in a slot at ``as_of`` continues in the simulation with their tenure, whoever waits keeps
-waiting, and from ``as_of`` on the program is simulated as usual. Spells in the file
-that begin on or after ``as_of`` are ignored: from there on the forecast speaks (someone
-referred before ``as_of`` who entered on or after it waits at ``as_of``), except, with
-``as_of`` at the period start, those who entered on its first day: the starting caseload.
+person's from a stream keyed by their id: the same from one re-forecast to the next).
+Whoever is in a slot at ``as_of`` continues in the simulation with their tenure, whoever
+waits keeps waiting, a slot freed shortly before ``as_of`` stays closed until its refill
+delay has passed (``initial.freed_slots``), and from ``as_of`` on the program is
+simulated as usual. Spells in the file that begin on or after ``as_of`` are ignored:
+from there on the forecast speaks (someone referred before ``as_of`` who entered on or
+after it waits at ``as_of``), except, with ``as_of`` at the period start, those who
+entered on its first day: the starting caseload.
 
 Referrals: the people in a slot at the period start (entered on or before its first day)
 are the starting caseload, entries of month 0 and no referral, as ``participants.initial``
@@ -29,7 +31,7 @@ import numpy as np
 from finsim.scenario.caseload import IN_PROGRAM, REASONS, Caseload
 from finsim.scenario.model import Scenario
 
-from .initial import Start
+from .initial import Start, freed_slots
 from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, WAITING, Spells
 from .streams import Streams, child, stream_key
 
@@ -85,10 +87,13 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
     waiting = people.waiting_at(as_of)
     order = np.argsort(people.referral[waiting], kind="stable")
     if forecast is not None:
-        start = Start("caseload", int(open_.size), people.provider[rows][open_],
-                      as_of - entry[open_], codes[open_],
+        held = people.provider[rows][open_]
+        left = ~people.waiting & (people.exit <= as_of)  # the exits by as_of, before 0 too
+        freed, freed_provider = freed_slots(people.exit[left] - as_of, people.provider[left],
+                                            held, forecast.slots[0])
+        start = Start("caseload", int(open_.size), held, as_of - entry[open_], codes[open_],
                       people.referral[waiting][order] - as_of,
-                      people.attributes[waiting][order])
+                      people.attributes[waiting][order], freed, freed_provider)
         forecast = replace(forecast, start=start, initial=start.count)
     return Actuals(as_of, people.provider[rows], entry, people.referral[rows], exit_, reason,
                    codes, modules, open_, people.referral[waiting][order], forecast)

@@ -385,6 +385,9 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         due(month, 0, changed, on_month_)
     for q, p in enumerate(_placed_at_start(model, free, cap, assign, debt)):
         enter(q, p, 0.0)
+    for x, p in _closed_at_start(model, free):  # freed before the start, not reopened yet
+        if x + refill[p] < horizon:
+            due(x + refill[p], x, p, on_reopen_)
     for j in range(n_wait):  # the waiting list at the start, oldest referral first
         arrive(j, 0.0)
     if on_demand:
@@ -450,6 +453,19 @@ def _placed_at_start(model: Model, free: Any, cap: list[int], assign: list[float
         if not free.drop(p):  # more carried over than slots now: nobody is dismissed
             debt[p] += 1
     return fixed.tolist()
+
+
+def _closed_at_start(model: Model, free: Any) -> list[tuple[float, int]]:
+    """The slots freed before the start (``Start.freed``) whose refill delay has not
+    passed by then, taken out of ``free``: each with its exit time and provider, to
+    reopen as a simulated exit's slot does. A slot the start does not leave free (fewer
+    slots now) has nothing to reopen."""
+    start, refill = model.start, model.refill
+    closed = []
+    for x, p in zip(start.freed.tolist(), start.freed_provider.tolist(), strict=True):
+        if x + refill[p] > 0.0 and free.drop(p):
+            closed.append((x, p))
+    return closed
 
 
 def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:

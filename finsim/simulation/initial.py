@@ -20,11 +20,11 @@ remains of the maximum duration, M - a.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from finsim.scenario.caseload import is_file_value, starting_caseload
+from finsim.scenario.caseload import is_file_value, starting_caseload, starting_exits
 from finsim.scenario.model import Scenario
 from finsim.scenario.types import STEADY
 
@@ -50,6 +50,12 @@ class Start:
     """``[w]`` referral times (<= 0) of the people waiting at the start, oldest first."""
     waiting_codes: np.ndarray
     """``[w, attributes]`` their codes, -1 where drawn."""
+    freed: np.ndarray = field(default_factory=lambda: np.empty(0))
+    """``[f]`` times (<= 0) at which slots free at the start were freed, oldest first (a
+    caseload's or the actual spells' last exits, ``freed_slots``): each reopens at that
+    time plus its provider's refill delay, as a simulated exit's slot does."""
+    freed_provider: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    """``[f]`` the provider of each slot in ``freed``."""
 
 
 def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
@@ -64,10 +70,33 @@ def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
         people = starting_caseload(scn)
         placed = ~people.waiting
         order = np.argsort(people.referral[~placed], kind="stable")
+        left = starting_exits(scn)
+        freed, freed_provider = freed_slots(left.exit, left.provider,
+                                            people.provider[placed], slots0)
         return Start("caseload", int(placed.sum()), people.provider[placed],
                      -people.entry[placed], people.attributes[placed],
-                     people.referral[~placed][order], people.attributes[~placed][order])
+                     people.referral[~placed][order], people.attributes[~placed][order],
+                     freed, freed_provider)
     return Start("cohort", min(int(initial), total), None, None, None, *no_wait)
+
+
+def freed_slots(exits: np.ndarray, exit_provider: np.ndarray, held: np.ndarray,
+                slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """When the slots free at the start were freed: at each provider, of its ``slots``
+    minus the people ``held`` there, the latest of the ``exits`` (times <= 0, of the
+    spells that ended by the start). A freed slot is refilled once it reopens, the
+    earliest reopened first, so the slots still free are those freed last; free slots
+    beyond the exits (added slots, slots never filled) are open at once. Returns the
+    times and providers, oldest first."""
+    free = np.maximum(slots.astype(np.int64) - np.bincount(held, minlength=slots.size), 0)
+    keep = []
+    for p in np.nonzero(free)[0]:
+        mine = np.nonzero(exit_provider == p)[0]
+        mine = mine[np.argsort(exits[mine], kind="stable")]
+        keep.append(mine[mine.size - min(int(free[p]), mine.size):])
+    rows = np.concatenate(keep) if keep else np.empty(0, dtype=np.int64)
+    rows = rows[np.argsort(exits[rows], kind="stable")]
+    return exits[rows].astype(float), exit_provider[rows].astype(np.int64)
 
 
 def carried_over(before: Spells) -> Start:
