@@ -462,10 +462,30 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
     result = run(RunSpec(load_scenario(path), 3, 1, uncertainty=False), jobs=1)
     assert result.metric_mean("occupancy_rate") == pytest.approx(90 / 50)
     assert sanity.over_capacity_warnings(result) == [
-        "providers.a: more people than slots from 2026-03 (up to 10.0 above the slots in "
-        "force, mean): a cut slot schedule dismisses nobody, so occupancy passes 100 % and "
-        "their wages and coaching go on while the slot-based costs (material, management) "
-        "follow the slots; cut the slots as people leave (a later date) if that is meant"]
+        "providers.a: more people than slots in 2026 (60.0 participant-months in 20.0 "
+        "slot-months, mean): a cut slot schedule dismisses nobody, so occupancy passes "
+        "100 % and their wages and coaching go on while the slot-based costs (material, "
+        "management) follow the slots; cut the slots as people leave (a later date) if "
+        "that is meant"]
     assert sanity.over_capacity_warnings(result, "de")[0].startswith(
-        "providers.a: mehr Teilnehmende als Plätze ab 2026-03 (bis zu 10,0 über den Plätzen")
+        "providers.a: mehr Teilnehmende als Plätze 2026 (60,0 Teilnehmermonate auf 20,0 "
+        "Platzmonaten")
     assert any(w.startswith("providers.a: more people") for w in sanity.sanity_warnings(result))
+
+
+def test_drawn_slots_above_the_written_ones_are_not_over_capacity(tmp_path: Path) -> None:
+    """10 slots drawn from 10 to 16, filled: mean participants above the written 10 but
+    never above a replication's own slots (occupancy 100 % in each): no warning."""
+    path = tmp_path / "drawn.yaml"
+    path.write_text(
+        "name: drawn\nperiod: {start: 2026-01, months: 6}\n"
+        "participants: {referrals_per_month: on_demand, initial: full}\n"
+        "employment: {max_months: 24, hazards: {placement: 0.0, dropout: 0.0}}\n"
+        "providers:\n  - {id: a, slots: 10}\n"
+        "costs:\n  wages: {hourly: 15}\n"
+        "funding:\n  - {id: jc, budget: bund, covers: {wages: 1.0}}\n"
+        "uncertainty:\n  providers.a.slots: {dist: uniform, low: 10, high: 16}\n")
+    result = run(RunSpec(load_scenario(path), 20, 1), jobs=1)
+    assert result.metric_mean("occupancy_rate") == pytest.approx(1.0)
+    assert result.mean(result.aggregate.flows)[:, -1, 5].mean() > 11  # above the written 10
+    assert sanity.over_capacity_warnings(result) == []

@@ -143,32 +143,34 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
 
 
 def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """A provider holding more people than its slots in force (a slot schedule cut
-    below the people employed: nobody is dismissed, so occupancy reads 263 %), from the
-    first such month, with the most people above the slots: their wages and coaching
-    go on, the slot-based costs (material, management) follow the slots."""
-    scn = result.scenario
-    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
-    held = flows[:, :-1, FLOW_COLUMNS.index("participants")]
-    above = held - scn.slots_in_force()
+    """A provider whose people held more slot-months than it had in force in a year (a
+    slot schedule cut below the people employed: nobody is dismissed, so occupancy read
+    263 % without a word): their wages and coaching go on, the slot-based costs
+    (material, management) follow the slots. Each replication's own slots, drawn ones
+    too (``quantities``: available and occupied slot-months per year and provider)."""
+    scn, agg = result.scenario, result.aggregate
+    mean = agg.quantities / agg.count  # [years, providers, (available, occupied)]
+    years = distinct_years(scn.period.start_month, scn.period.months)
     out = []
     for p, provider in enumerate(scn.providers):
-        over = above[:, p] >= 0.05  # a tenth of a person shown as 0.1, not float noise
-        if not over.any():
+        over = [(year, mean[y, p, 1], mean[y, p, 0]) for y, year in enumerate(years)
+                if mean[y, p, 1] - mean[y, p, 0] >= 0.05]  # a tenth of a month shows
+        if not over:
             continue
-        first = str(scn.period.start_month + int(np.argmax(over)))
-        most = number(float(above[:, p].max()), 1, lang)
+        year, held, slots = over[0]
+        held, slots = number(float(held), 1, lang), number(float(slots), 1, lang)
         out.append(
-            f"providers.{provider.id}: more people than slots from {first} (up to {most} "
-            "above the slots in force, mean): a cut slot schedule dismisses nobody, so "
-            "occupancy passes 100 % and their wages and coaching go on while the "
-            "slot-based costs (material, management) follow the slots; cut the slots "
-            "as people leave (a later date) if that is meant" if lang == "en" else
-            f"providers.{provider.id}: mehr Teilnehmende als Plätze ab {first} (bis zu "
-            f"{most} über den Plätzen, Mittelwert): gekürzte Plätze entlassen niemanden, "
-            "die Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter, die "
-            "platzbezogenen Kosten (Sachkosten, Leitung) folgen den Plätzen; die Plätze "
-            "später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
+            f"providers.{provider.id}: more people than slots in {year} ({held} "
+            f"participant-months in {slots} slot-months, mean): a cut slot schedule "
+            "dismisses nobody, so occupancy passes 100 % and their wages and coaching go "
+            "on while the slot-based costs (material, management) follow the slots; cut "
+            "the slots as people leave (a later date) if that is meant" if lang == "en" else
+            f"providers.{provider.id}: mehr Teilnehmende als Plätze {year} ({held} "
+            f"Teilnehmermonate auf {slots} Platzmonaten, Mittelwert): gekürzte Plätze "
+            "entlassen niemanden, die Auslastung liegt über 100 %, Löhne und Betreuung "
+            "laufen weiter, die platzbezogenen Kosten (Sachkosten, Leitung) folgen den "
+            "Plätzen; die Plätze später kürzen, wenn Teilnehmende ausscheiden, falls das "
+            "gemeint ist")
     return out
 
 
