@@ -147,6 +147,13 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
     ``overrides`` (dotted path -> value, e.g. ``{"providers.cjd.slots": 59}``) applied as
     ``--set`` would: checked like the file, a set value holds over a draw of it."""
     _refuse(_scenario("load", "scenario", scenario))
+    return _loaded(scenario, overrides)
+
+
+def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
+            period_checked: bool = True) -> Scenario:
+    """``load``'s scenario; ``period_checked`` False for one whose period ``size`` moves
+    and validates again (``load_scenario``)."""
     sets = _sets("load", overrides)
     if isinstance(scenario, Scenario):
         if not sets:
@@ -154,9 +161,10 @@ def load(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None) -> 
         # a new relative path: next to the file, as load(path) has it; a refused value
         # named as an override's (``<scenario> (overrides): ...``), as on a path
         changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
-                            datafiles.folder(scenario), {}, datafiles.of(scenario))
+                            datafiles.folder(scenario), {}, datafiles.of(scenario),
+                            period_checked)
         return _given_out(carry_private(scenario, changed))
-    return _given_out(load_scenario(scenario, sets))
+    return _given_out(load_scenario(scenario, sets, period_checked))
 
 
 def _given_out(scn: Scenario) -> Scenario:
@@ -481,8 +489,9 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
             + _job("size", replications, seed, uncertainty, jobs, scheduler, yes)
             + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
-    scn = load(scenario, overrides)
-    if start is not None or months is not None:
+    moved = start is not None or months is not None
+    scn = _loaded(scenario, overrides, period_checked=not moved)
+    if moved:
         scn = sizing.move_period(scn, start or scn.period.start, months or scn.period.months)
     caps_c = sizing.parse_caps([f"{k}={v!r}" for k, v in (caps or {}).items()], scn)
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)

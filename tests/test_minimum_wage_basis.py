@@ -75,3 +75,33 @@ def test_minimum_wage_before_2015_is_refused_in_one_line_per_field(tmp_path):
     assert done.exit_code == 2
     assert "costs.wages.hourly: minimum_wage in 2014-12: there is no statutory" in done.output
     assert "Traceback" not in done.output
+
+
+def test_a_program_from_2013_planned_for_2027_may_pay_the_minimum_wage(tmp_path):
+    """``size --start 2027-01`` warns that the seed's 2013 wage is below the 2027 minimum
+    wage; its remedy, ``--set costs.wages.hourly=minimum_wage``, was refused for 2013-01
+    (the scenario was checked at its own period before the plan moved it: the warm-up
+    books no money). The moved scenario is what is checked; the file at its own period
+    is still refused."""
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    import finsim
+    from finsim.cli import main
+
+    seed = Path(__file__).parents[1] / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    sets = ["--set", "costs.wages.hourly=minimum_wage"]
+    done = CliRunner().invoke(main, [
+        "size", str(seed), "--start", "2027-01", "--months", "12", "--confidence", "0.9",
+        "-n", "4", "-j", "1", "-q", *sets, "--out", str(tmp_path / "plan")])
+    assert done.exit_code == 0, done.output
+    assert "below the statutory minimum wage" not in done.output
+    planned = finsim.size(seed, overrides={"costs.wages.hourly": "minimum_wage"},
+                          start="2027-01", months=12, replications=4, jobs=1)
+    assert planned.run.scenario.costs.wages.hourly["2027-01"] == 14.60
+    refused = CliRunner().invoke(main, ["run", str(seed), *sets, "--out",
+                                        str(tmp_path / "run")])
+    assert refused.exit_code == 2
+    assert "minimum_wage in 2013-01: there is no statutory minimum wage" in refused.output
+    assert not (tmp_path / "run").exists()

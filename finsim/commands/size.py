@@ -48,7 +48,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
              progress: ProgressFactory | None = None) -> SizeOutcome:
     """``finsim size``: move the period, search if asked, plan, write the folder."""
     sizing.check_confidence(size.confidence)
-    scn = sizing.move_period(load_scenario(path, options.sets), size.start, size.months)
+    scn = sizing.move_period(load_scenario(path, options.sets, period_checked=False),
+                             size.start, size.months)
     caps, targets = _constraints(size, scn)
     if caps or targets:  # before the work, as any mistake in the input
         sizing.check_drawn_slots(scn, options.uncertainty, "--cap" if caps else "--target")

@@ -83,19 +83,23 @@ problem with the value then names that option (``--as-of``), which is what the u
 wrote, not ``--set``."""
 
 
-def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] = ()
-                  ) -> model.Scenario:
-    """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides."""
+def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] = (),
+                  period_checked: bool = True) -> model.Scenario:
+    """The validated scenario in ``path``, after ``base:`` and the ``--set`` overrides.
+    ``period_checked`` False: the caller moves the period and validates the moved
+    scenario (``size --start``), so the checks that hang on the period's dates wait for
+    that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
     data, origins = _read_with_bases(path, ())
-    scn = with_sets(data, sets, str(path), path.parent, origins)
+    scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
     scn._folder = path.parent.absolute()
     return scn
 
 
 def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
               folder: Path | None, origins: Origins,
-              files: datafiles.Files | None = None) -> model.Scenario:
+              files: datafiles.Files | None = None,
+              period_checked: bool = True) -> model.Scenario:
     """The scenario of ``data`` (read from ``file``, or a loaded scenario's) with the
     ``--set`` overrides applied, a relative data-file path meaning one in ``folder``
     (None: as given), validated (``files``: as for ``validate``) and ``mark_held``: the
@@ -104,7 +108,7 @@ def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str
     held = apply_sets(data, sets, file, origins)
     if folder is not None:
         held = caseload.anchored(held, folder)
-    return mark_held(validate(held, file, origins, files), data, held, sets)
+    return mark_held(validate(held, file, origins, files, period_checked), data, held, sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
@@ -266,7 +270,8 @@ def _holds(given: str, draw: str) -> bool:
 
 
 def validate(data: Any, file: str, origins: Origins,
-             files: datafiles.Files | None = None) -> model.Scenario:
+             files: datafiles.Files | None = None,
+             period_checked: bool = True) -> model.Scenario:
     """The Scenario for ``data``, or a ScenarioError listing every problem. The data
     files it names are read here, once, by the reads that check them (those in
     ``files`` are taken from there), and kept with it (``scenario.datafiles``)."""
@@ -291,7 +296,7 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError(duplicates)
     datafiles.carry(files or {}, scn)
     problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
-                for p, msg in checks.cross_check(scn)]
+                for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
         raise ScenarioError(problems)
     if caseload.is_file_value(scn.participants.initial):
