@@ -334,8 +334,9 @@ def test_a_funding_gap_below_one_percent_of_the_cost_shows_its_share() -> None:
     """A gap of 63,034 EUR in a cost of 21,735,862 EUR is 0.29 % of it: whole percent
     said "0% of the cost", as if the gap were none; below 1 % the share keeps the digits
     of its first significant one (0.3 %, 0.01 %), from 1 % up it stays whole (12 %)."""
-    def warned(gap: float, cost: float, lang: str = "en") -> str:
-        stub = SimpleNamespace(metric_mean={"funding_gap": gap, "cost_total": cost}.__getitem__)
+    def warned(gap: float, cost: float, lang: str = "en", funders: tuple = ()) -> str:
+        stub = SimpleNamespace(metric_mean={"funding_gap": gap, "cost_total": cost}.__getitem__,
+                               scenario=SimpleNamespace(funding=list(funders)))
         return sanity.gap_warnings(stub, lang)[0]
 
     assert warned(63_034.0, 21_735_862.0).startswith(
@@ -344,6 +345,16 @@ def test_a_funding_gap_below_one_percent_of_the_cost_shows_its_share() -> None:
         "Finanzierungslücke 63.034 EUR (0,3 % der Kosten, Mittelwert)")
     assert "(0.01% of the cost" in warned(100.0, 1_000_000.0)  # 0.01 %
     assert "(12% of the cost" in warned(120_000.0, 1_000_000.0)
+    assert warned(100.0, 1_000.0).endswith("(a remainder funder: covers: remainder)")
+    # the scenario has one, capped: adding one is no advice (it told so beside employers)
+    employers = (SimpleNamespace(id="jc", covers={"wages": 0.75}),
+                 SimpleNamespace(id="employers", covers="remainder"))
+    assert warned(100.0, 1_000.0, funders=employers).endswith(
+        "(the remainder funder employers does not take it (its caps, its from/until "
+        "dates): raise them or add a funder)")
+    assert warned(100.0, 1_000.0, "de", employers).endswith(
+        "(der Restfinanzierer employers übernimmt sie nicht (seine Obergrenzen, seine "
+        "from/until-Daten): sie anheben oder einen Geldgeber ergänzen)")
 
 
 def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:

@@ -86,19 +86,26 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """A mean funding gap of a euro or more: money no funder has granted, which a plan's
     sum of requests leaves out and someone has to carry; its share of the cost below 1 %
-    with the digits it needs (0.3 %, not 0 %)."""
+    with the digits it needs (0.3 %, not 0 %). The advice: a remainder funder, or, where
+    the scenario has one, what keeps it from taking the gap (its caps, its dates)."""
     gap, cost = result.metric_mean("funding_gap"), result.metric_mean("cost_total")
     if gap < 1.0:
         return []
     share = share_percent(gap / cost, lang) if cost else "–"
+    rest = [f.id for f in result.scenario.funding if f.covers == "remainder"]
     if lang == "en":
+        advice = (f"the remainder funder {rest[0]} does not take it (its caps, its from/until "
+                  "dates): raise them or add a funder" if rest else
+                  "a remainder funder: covers: remainder")
         return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean): no "
                 "funder covers it, so it cannot be requested; the providers carry it or it "
-                "must be settled (a remainder funder: covers: remainder)"]
+                f"must be settled ({advice})"]
+    advice = (f"der Restfinanzierer {rest[0]} übernimmt sie nicht (seine Obergrenzen, seine "
+              "from/until-Daten): sie anheben oder einen Geldgeber ergänzen" if rest else
+              "ein Restfinanzierer: covers: remainder")
     return [f"Finanzierungslücke {number(gap, 0, lang)} EUR ({share} der Kosten, "
             "Mittelwert): kein Geldgeber deckt sie, sie kann nicht beantragt werden; die "
-            "Träger tragen sie, oder sie ist zu klären (ein Restfinanzierer: covers: "
-            "remainder)"]
+            f"Träger tragen sie, oder sie ist zu klären ({advice})"]
 
 
 def strict(warnings: list[str], source: str) -> None:
