@@ -297,7 +297,35 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
         "month after its end, 2028-01 (given: '2029-01')")
     result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
     assert result.exit_code == 2
-    assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
+    assert result.output.splitlines() == [
+        f"{path}: actuals.spells: required key is missing — a re-forecast needs the actual "
+        "spells: --actuals SPELLS.csv, or spells in the scenario's actuals block"]
+
+
+def test_as_of_or_booked_alone_take_the_rest_from_the_scenarios_block(tmp_path: Path) -> None:
+    """The scenario's actuals block says spells.csv and --as-of 2027-07; ``--as-of
+    2028-01`` alone moves it (all actual: A and B, 45,613.20 as above), ``--booked``
+    alone adds January's wages, 6,000.00 instead of 2 x 2,960.88 (45,691.44)."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages,6000\n")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2027-07"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    common = ["run", str(path), "-n", "2", "--jobs", "1", "--no-uncertainty", "-q"]
+    for option, total in ((["--as-of", "2028-01"], 45613.20),
+                          (["--as-of", "2028-01", "--booked", str(tmp_path / "booked.csv")],
+                           45691.44)):
+        out = tmp_path / f"out{len(option)}"
+        result = CliRunner().invoke(main, [*common, *option, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        replications = pd.read_csv(out / "replications.csv")
+        assert replications.cost_total.round(2).tolist() == [total] * 2
+    out = tmp_path / "booked-only"
+    result = CliRunner().invoke(main, [*common, "--booked", str(tmp_path / "booked.csv"),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    ledger = pd.read_csv(out / "ledger.csv")
+    wages = ledger[(ledger.month == "2027-01") & (ledger.category == "wages")]
+    assert round(wages.amount.sum(), 2) == 6000.00
 
 
 def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Path) -> None:
