@@ -705,3 +705,30 @@ def test_a_year_end_line_of_a_partial_year_says_how_many_months_it_covers(
 
     assert [year_basis(0, 12), year_basis(12, 12), year_basis(0, 1)] == [
         "forecast", "12 of 12 months actual", "1 month, forecast"]
+
+
+def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> None:
+    """--booked changed the ledger but no output said so: the terminal (and the page and
+    results.xlsx, see test_report_html and test_workbooks) name the file, its cells, their
+    months and their sum, 6,000.00 + 1,234.56 = 7,234.56 EUR."""
+    from finsim.analysis.starts import booked_line
+
+    booked = "month,provider,category,amount\n2027-01,cjd,wages,6000\n2027-03,cjd,qualification,1234.56\n"
+    path = files(tmp_path, SPELLS, booked)
+    scn = load_scenario(path, actuals("2027-07", booked=True))
+    assert booked_line(scn) == (
+        "Booked costs (booked.csv): 2 cells (month, provider, category) in 2 months "
+        "(2027-01, 2027-03), 7,234.56 EUR, replace the costs the ledger computes from the "
+        "actual spells")
+    assert booked_line(scn, "de") == (
+        "Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 Monaten "
+        "(2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen berechneten "
+        "Kosten")
+    assert booked_line(load_scenario(path, actuals("2027-07"))) is None
+    out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
+                                    str(tmp_path / "out"), "--actuals", str(tmp_path / "spells.csv"),
+                                    "--as-of", "2027-07", "--booked", str(tmp_path / "booked.csv")])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    spells = next(i for i, line in enumerate(lines) if line.startswith("Actual spells"))
+    assert lines[spells + 1] == booked_line(scn)
