@@ -145,14 +145,36 @@ def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
     return [line for line in (start_line(result, lang), booked_line(scn, lang)) if line]
 
 
+def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenario
+    """Each calendar year of the period: (year, its actual months, its months in the
+    period); no month is actual without ``actuals``."""
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    actual = np.arange(scn.period.months) < (scn.as_of if scn.actuals is not None else 0)
+    return [(int(year), int((actual & (years == year)).sum()), int((years == year).sum()))
+            for year in np.unique(years)]
+
+
+def closed_years(scn) -> set[int]:  # noqa: ANN001 - a Scenario
+    """The calendar years whose months in the period are all actual: their amounts are
+    facts, so a plan asks for them without a contingency."""
+    if scn.actuals is None:
+        return set()
+    return {year for year, known, months in actual_months(scn) if known == months}
+
+
 def year_bases(scn, lang: str = "en") -> list[tuple[int, str]]:  # noqa: ANN001 - a Scenario
     """Each calendar year of a re-forecast's period with what its figure is
     (``year_basis``): the terminal's year-end lines, the page's and workbook's years."""
-    years = calendar_years(scn.period.start_month, scn.period.months)
-    actual = np.arange(scn.period.months) < scn.as_of
-    return [(int(year), year_basis(int((actual & (years == year)).sum()),
-                                   int((years == year).sum()), lang))
-            for year in np.unique(years)]
+    return [(year, year_basis(known, months, lang))
+            for year, known, months in actual_months(scn)]
+
+
+def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenario
+    """The calendar years of the period as a table's headings; a re-forecast's with what
+    each figure is ("2026 (12 of 12 months actual)", ``year_bases``)."""
+    if scn.actuals is None:
+        return [str(year) for year, _, _ in actual_months(scn)]
+    return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
 
 
 def year_basis(known: int, months: int, lang: str = "en") -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
-from ..analysis.starts import actuals_lines, year_bases
+from ..analysis.starts import actuals_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
@@ -337,11 +337,8 @@ def money_by_year(result: RunResult, lang: str) -> str:
 
 def year_labels(scn: Any, lang: str) -> list[str]:
     """The calendar years of the period as a table's first column; a re-forecast's with
-    what each figure is, as the terminal's year-end lines say it ("2025 (12 of 12 months
-    actual)", ``starts.year_bases``)."""
-    if scn.actuals is None:
-        return [str(y) for y in distinct_years(scn.period.start_month, scn.period.months)]
-    return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
+    what each figure is, as the terminal's year-end lines say it (``starts.year_titles``)."""
+    return year_titles(scn, lang)
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:
