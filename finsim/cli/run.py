@@ -62,8 +62,9 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     title = (f"{result.scenario.name}: "
              f"{counted(result.spec.replications, 'replication', 'replications')}, "
              f"seed {result.spec.seed}")
-    for line in actuals_lines(result) or filter(None, [start_line(result)]):
-        out.print(line)
+    for line in actuals_lines(result) or [start_line(result)]:  # spells and booked costs
+        if line:
+            out.print(line)
     out.print(summary_view(result, title))
     if fiscal := fiscal_view(fiscal_rows(result)):
         out.print(fiscal)
