@@ -298,7 +298,35 @@ def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
         "month after its end, 2028-01 (given: '2029-01')")
     result = CliRunner().invoke(main, ["run", str(path), "--as-of", "2027-07"])
     assert result.exit_code == 2
-    assert "a re-forecast needs both --actuals SPELLS.csv and --as-of YYYY-MM" in result.output
+    assert result.output.splitlines() == [
+        f"{path}: actuals.spells: required key is missing — a re-forecast needs the actual "
+        "spells: --actuals SPELLS.csv, or spells in the scenario's actuals block"]
+
+
+def test_as_of_or_booked_alone_take_the_rest_from_the_scenarios_block(tmp_path: Path) -> None:
+    """The scenario's actuals block says spells.csv and --as-of 2027-07; ``--as-of
+    2028-01`` alone moves it (all actual: A and B, 45,613.20 as above), ``--booked``
+    alone adds January's wages, 6,000.00 instead of 2 x 2,960.88 (45,691.44)."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages,6000\n")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2027-07"}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    common = ["run", str(path), "-n", "2", "--jobs", "1", "--no-uncertainty", "-q"]
+    for option, total in ((["--as-of", "2028-01"], 45613.20),
+                          (["--as-of", "2028-01", "--booked", str(tmp_path / "booked.csv")],
+                           45691.44)):
+        out = tmp_path / f"out{len(option)}"
+        result = CliRunner().invoke(main, [*common, *option, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        replications = pd.read_csv(out / "replications.csv")
+        assert replications.cost_total.round(2).tolist() == [total] * 2
+    out = tmp_path / "booked-only"
+    result = CliRunner().invoke(main, [*common, "--booked", str(tmp_path / "booked.csv"),
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    ledger = pd.read_csv(out / "ledger.csv")
+    wages = ledger[(ledger.month == "2027-01") & (ledger.category == "wages")]
+    assert round(wages.amount.sum(), 2) == 6000.00
 
 
 def test_an_as_of_outside_the_period_is_named_where_it_was_written(tmp_path: Path) -> None:
@@ -738,3 +766,30 @@ def test_a_slot_freed_longer_ago_than_the_refill_delay_is_open_at_once(tmp_path:
                               actuals("2027-06"), 1)
     assert wages["2027-06"] == 2960.88
     assert spells.entry[1] == 5.0
+
+
+def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> None:
+    """--booked changed the ledger but no output said so: the terminal (and the page and
+    results.xlsx, see test_report_html and test_workbooks) name the file, its cells, their
+    months and their sum, 6,000.00 + 1,234.56 = 7,234.56 EUR."""
+    from finsim.analysis.starts import booked_line
+
+    booked = "month,provider,category,amount\n2027-01,cjd,wages,6000\n2027-03,cjd,qualification,1234.56\n"
+    path = files(tmp_path, SPELLS, booked)
+    scn = load_scenario(path, actuals("2027-07", booked=True))
+    assert booked_line(scn) == (
+        "Booked costs (booked.csv): 2 cells (month, provider, category) in 2 months "
+        "(2027-01, 2027-03), 7,234.56 EUR, replace the costs the ledger computes from the "
+        "actual spells")
+    assert booked_line(scn, "de") == (
+        "Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 Monaten "
+        "(2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen berechneten "
+        "Kosten")
+    assert booked_line(load_scenario(path, actuals("2027-07"))) is None
+    out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
+                                    str(tmp_path / "out"), "--actuals", str(tmp_path / "spells.csv"),
+                                    "--as-of", "2027-07", "--booked", str(tmp_path / "booked.csv")])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    spells = next(i for i, line in enumerate(lines) if line.startswith("Actual spells"))
+    assert lines[spells + 1] == booked_line(scn)

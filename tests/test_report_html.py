@@ -182,7 +182,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     keeps its plain years."""
     from .test_actuals import SPELLS, files
 
-    path = files(tmp_path, SPELLS)
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n")
     out = tmp_path / "res"
     done = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
                                      "--out", str(out), "--actuals",
@@ -192,6 +192,19 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei "
             "--as-of 2028-01, 0 dann wartend") in text
     assert "2027 (12 von 12 Monaten Ist) 44.413 1.200 0 0 45.613" in text
+    assert "Gebuchte Kosten" not in text
+    # January's wages booked at 6,000.00 instead of 2 x 2,960.88: named on the page
+    (tmp_path / "booked.csv").write_text("month,provider,category,amount\n"
+                                         "2027-01,cjd,wages,6000\n", encoding="utf-8")
+    done = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
+                                     "--out", str(tmp_path / "booked"), "--actuals",
+                                     str(tmp_path / "spells.csv"), "--as-of", "2028-01",
+                                     "--booked", str(tmp_path / "booked.csv")])
+    assert done.exit_code == 0, done.output
+    text = _text((tmp_path / "booked" / "report.html").read_text(encoding="utf-8"))
+    assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
+            "(2027-01), 6.000,00 EUR, ersetzen die aus den Ist-Verläufen berechneten "
+            "Kosten") in text
     plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
                                       "--out", str(tmp_path / "plain"), "--set",
                                       "participants.initial=1"])

@@ -126,8 +126,12 @@ def test_a_file_s_people_entering_on_the_first_day_are_new_entrants(tmp_path: Pa
         assert sanity.file_starters(scn).tolist() == [0.0] * 63
         assert result.metric_mean("cost_qualification") > 250_000
         assert sanity.qualification_warnings(result) == []
+    # the file must reach near --as-of, or its months are "actual" with no event in them
+    recent = tmp_path / "recent.csv"
+    recent.write_text(spells.read_text().replace("P0,cjd,2013-01-01,,", "P0,cjd,2013-01-01,"
+                                                 "2014-12-01,dropout"))
     strict = CliRunner().invoke(main, [
-        "run", str(SEED), "--actuals", str(spells), "--as-of", "2015-01", "-n", "5", "-j", "1",
+        "run", str(SEED), "--actuals", str(recent), "--as-of", "2015-01", "-n", "5", "-j", "1",
         "--no-uncertainty", "--strict", "--out", str(tmp_path / "a2")])
     # every month is actual: no occupancy told of facts, nothing for --strict to refuse
     assert strict.exit_code == 0, strict.output
@@ -500,3 +504,46 @@ def test_drawn_slots_above_the_written_ones_are_not_over_capacity(tmp_path: Path
     assert result.metric_mean("occupancy_rate") == pytest.approx(1.0)
     assert result.mean(result.aggregate.flows)[:, -1, 5].mean() > 11  # above the written 10
     assert sanity.over_capacity_warnings(result) == []
+
+
+def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) -> None:
+    """The caseload's latest date is B's exit on 2026-10-16, 2.5 months before the period
+    start 2027-01 (told as 3 months); with B leaving on 2026-11-01 (2 months) nothing is
+    said. As actual spells (A left 2027-04-01): --as-of 2027-06 is 2 months after, fine;
+    --as-of 2027-07 is 3: months "actual" with no event in the file; --strict refuses."""
+    from .test_actuals import files
+    from .test_running_program import SIXTEEN_I, scenario_files
+
+    header = "person,provider,entry,exit,exit_reason,referral\n"
+    rows = "A,cjd,2026-05-01,,,2026-04-10\nB,cjd,2026-02-01,{},dropout,2026-01-05\n"
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}]}
+    old = load_scenario(scenario_files(tmp_path, data, header + rows.format("2026-10-16")))
+    assert sanity.stale_file_warnings(old) == [
+        "participants.initial: the latest date in caseload.csv (entry, exit or referral) is "
+        "2026-10-16, 3 months before the period start 2027-01: its people are placed there "
+        "as if nobody had left, entered or been referred since; give a caseload file of the "
+        "period start (or re-forecast the months between: finsim run --actuals --as-of)"]
+    assert sanity.stale_file_warnings(old, "de")[0].startswith(
+        "participants.initial: das letzte Datum in caseload.csv (Eintritt, Austritt oder "
+        "Zuweisung) ist 2026-10-16, 3 Monate vor dem Zeitraumbeginn 2027-01: ")
+    recent = load_scenario(scenario_files(tmp_path, data, header + rows.format("2026-11-01")))
+    assert sanity.stale_file_warnings(recent) == []
+
+    path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\n")
+    sets = ["actuals.spells=spells.csv"]
+    assert sanity.stale_file_warnings(load_scenario(path, [*sets, "actuals.as_of=2027-06"])) == []
+    late = [*sets, "actuals.as_of=2027-07"]
+    expected = ("actuals.spells: the latest date in spells.csv (entry, exit or referral) is "
+                "2027-04-01, 3 months before --as-of 2027-07: the months between count as "
+                "actual though the file has no entry, exit or referral in them; give a newer "
+                "spells file, or an --as-of at most a month or two after the file's last date")
+    assert sanity.stale_file_warnings(load_scenario(path, late)) == [expected]
+    out = tmp_path / "out"
+    args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+            "-n", "2", "--jobs", "1", "-q", "--out", str(out)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["warnings"] == [expected]
+    result = CliRunner().invoke(main, [*args[:-2], "--strict", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert f"--strict: {expected}" in result.output

@@ -714,7 +714,8 @@ def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[floa
                "funding_gap": period[:, 2], "cost_total": period.sum(axis=1)}
     funders = [SimpleNamespace(id=f, public=True) for f in "ab"]
     result = SimpleNamespace(aggregate=SimpleNamespace(yearly_sample=sample),
-                             scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders),
+                             scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders,
+                                                      actuals=None),
                              metric=metrics.__getitem__,
                              metric_mean=lambda n: float(metrics[n].mean()))
     rows = [(y, c, f, amount) for y, (a, b) in asks.items()
@@ -875,3 +876,53 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     starts_then = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year=9000", "funding.land_esf.from=2014-07"]), "2014-07", 12)
     assert sizing.fresh_budget_warnings(starts_then) == []  # it has used nothing before
+
+
+def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(tmp_path):
+    """size over 2027-2028 with actual spells to --as-of 2028-01: 2027 is all actual. A
+    (Jan-Mar) and B (all year) 15 x 2,960.88 = 44,413.20 wages for the Jobcenter, the
+    modules 500 + 700 for the Land: asked for as they were, no contingency, also where a
+    drawn wage re-prices them (2028, forecast, gets one). The terminal, report.html and
+    plan.xlsx (head, year columns, Annahmen) say the spells, --as-of and each year's
+    actual months."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2028-01"}
+    data["uncertainty"] = {"costs.wages.hourly": {"dist": "uniform", "low": 14, "high": 15}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    common = ["size", str(path), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
+              "-n", "10", "--jobs", "1"]
+    exact = CliRunner().invoke(main, [*common, "--no-uncertainty", "--out", str(tmp_path / "e")])
+    assert exact.exit_code == 0, exact.output
+    assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
+            "2028-01, 0 waiting then") in exact.output
+    plan = pd.read_csv(tmp_path / "e" / "plan.csv")
+    year = plan[plan.year == 2027].groupby(["category", "funder"]).amount.sum()
+    assert year["wages", "jobcenter"] == 44413.20 and year["qualification", "land"] == 1200.0
+    drawn = CliRunner().invoke(main, [*common, "--lang", "de", "--out", str(tmp_path / "d")])
+    assert drawn.exit_code == 0, drawn.output
+    lift = pd.read_csv(tmp_path / "d" / "plan.csv").query("category == 'contingency'")
+    assert (lift[lift.year == 2027].amount == 0.0).all()
+    assert lift[(lift.year == 2028) & (lift.funder == "jobcenter")].amount.item() > 0
+    assert "A year whose months are all actual is asked for its actual amount" in drawn.output
+    page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
+    assert ("<th>2027 (12 von 12 Monaten Ist)</th><th>2028 (Prognose)</th><th>Summe der "
+            "Jahre</th>") in page
+    assert "Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn" in page
+    book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
+    head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
+    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei --as-of "
+            "2028-01, 0 dann wartend") in head
+    assert ("Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag geplant, ohne "
+            "Risikozuschlag.") in head
+    rows = list(book["Finanzierungsplan"].iter_rows(values_only=True))
+    assert rows[6][:5] == ("Position", "Berechnung", "2027 (12 von 12 Monaten Ist)",
+                           "2028 (Prognose)", "Gesamt")
+    assumed = [row[:4] for row in book["Annahmen"].iter_rows(values_only=True)]
+    assert ("Ist-Verläufe (actuals.spells)", "spells.csv", None,
+            "Monate vor as_of sind diese Verläufe, bepreist wie jeder simulierte") in assumed
+    assert ("Erster Prognosemonat (actuals.as_of, --as-of)", "2028-01", "Monat", None) in assumed
+    assert ("Ist-Monate 2027", 12, "Monate", "von 12 Monaten im Zeitraum") in assumed
+    assert ("Ist-Monate 2028", 0, "Monate", "von 12 Monaten im Zeitraum") in assumed

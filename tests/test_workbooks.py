@@ -830,6 +830,17 @@ def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
             "2028-01, 0 waiting then")
     for sheet in book:
         assert (line,) in [row[:1] for row in sheet.iter_rows(values_only=True)]
+        assert not any("Booked" in str(row[0]) for row in sheet.iter_rows(values_only=True))
+    (tmp_path / "b").mkdir()
+    booked = files(tmp_path / "b", SPELLS, "month,provider,category,amount\n"
+                   "2027-01,cjd,wages,6000\n2027-02,cjd,wages,6000.50\n")
+    again = run(RunSpec(load_scenario(booked, actuals("2028-01", booked=True)), 2, 9), jobs=1)
+    results_book.write_results(tmp_path / "b.xlsx", again, "en")
+    said = ("Booked costs (booked.csv): 2 cells (month, provider, category) in 2 months "
+            "(2027-01, 2027-02), 12,000.50 EUR, replace the costs the ledger computes from "
+            "the actual spells")
+    for sheet in openpyxl.load_workbook(tmp_path / "b.xlsx"):
+        assert (said,) in [row[:1] for row in sheet.iter_rows(values_only=True)]
     funders, categories = [row[1:] for row in book["By year and funder"].iter_rows(
         values_only=True) if row[0] == "2027 (12 of 12 months actual)"]
     assert funders[:4] == (44413.20, 1200.0, 0.0, 0.0)  # Jobcenter, Land, employers, gap

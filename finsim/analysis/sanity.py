@@ -22,6 +22,11 @@ looks wrong, the number behind it, and where to look:
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
   people a caseload or actuals file puts in a slot at the start, the modules whose month
   after their real entry lies in the period;
+- a caseload file (``participants.initial``) whose latest date (an entry, exit or
+  referral) lies more than two months before the period start, or a spells file
+  (``actuals.spells``) whose latest date lies more than two months before ``--as-of``:
+  the file is taken as the state then, as if nobody had entered, left or been referred
+  since (months labelled actual that the file says nothing of);
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
@@ -32,6 +37,7 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -44,10 +50,18 @@ from ..scenario import (
     PathError,
     Scenario,
     ScenarioError,
+    datafiles,
     get_path,
     resolved_data,
 )
-from ..scenario.caseload import actual_people, is_file_value, starting_caseload
+from ..scenario.caseload import (
+    Caseload,
+    actual_people,
+    is_file_value,
+    read_caseload,
+    starting_caseload,
+    time_date,
+)
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
@@ -62,6 +76,9 @@ LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
 STALE_MONTHS = 12
 """A schedule whose last date lies more than this many months before the period."""
+STALE_FILE_MONTHS = 2.0
+"""A caseload or spells file whose latest date lies more than this many months before
+the state it is taken for (the period start, ``--as-of``)."""
 QUALIFICATION_FACTOR = 2.0
 """Qualification above this many times the new entrants' expected module cost."""
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
@@ -80,7 +97,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *idle_funders(scn, lang), *gap_warnings(result, lang)]
+            *idle_funders(scn, lang), *stale_file_warnings(scn, lang),
+            *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -106,6 +124,57 @@ def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
     return [f"Finanzierungslücke {number(gap, 0, lang)} EUR ({share} der Kosten, "
             "Mittelwert): kein Geldgeber deckt sie, sie kann nicht beantragt werden; die "
             f"Träger tragen sie, oder sie ist zu klären ({advice})"]
+
+
+def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A caseload or spells file older than the state it is taken for: a caseload as of
+    the period start, actual spells up to ``--as-of``. Its people are placed there with
+    the tenure of their real entries, so whoever left or entered in between is missing,
+    and a re-forecast's months after the file's last date are "actual" with no events."""
+    if scn.actuals is not None:
+        people, at = read_people(scn, scn.actuals.spells), float(scn.as_of)
+        when, key = f"--as-of {scn.actuals.as_of}", "actuals.spells"
+    elif is_file_value(scn.participants.initial):
+        people, at = read_people(scn, scn.participants.initial), 0.0
+        when, key = f"the period start {scn.period.start}", "participants.initial"
+    else:
+        return []
+    times = np.concatenate([people.entry, people.exit, people.referral])
+    if not np.isfinite(times).any():
+        return []
+    last = float(np.nanmax(times))
+    gap = at - last
+    if gap <= STALE_FILE_MONTHS:
+        return []
+    name, date = Path(people.file).name, time_date(last, people.origin)
+    months = int(np.ceil(gap))  # 2026-10-16 to 2027-01: 3 months
+    actual = scn.actuals is not None
+    if lang == "en":
+        what = ("the months between count as actual though the file has no entry, exit or "
+                "referral in them; give a newer spells file, or an --as-of at most a month "
+                "or two after the file's last date" if actual else
+                "its people are placed there as if nobody had left, entered or been "
+                "referred since; give a caseload file of the period start (or re-forecast "
+                "the months between: finsim run --actuals --as-of)")
+        return [f"{key}: the latest date in {name} (entry, exit or referral) is {date}, "
+                f"{counted(months, 'month', 'months')} before {when}: {what}"]
+    when = (f"--as-of {scn.actuals.as_of}" if actual
+            else f"dem Zeitraumbeginn {scn.period.start}")
+    what = ("die Monate dazwischen gelten als Ist, obwohl die Datei in ihnen keinen Eintritt, "
+            "Austritt und keine Zuweisung hat; eine neuere Datei angeben oder ein --as-of "
+            "höchstens ein, zwei Monate nach ihrem letzten Datum" if actual else
+            "ihre Personen werden dort eingesetzt, als sei seitdem niemand ausgetreten, "
+            "eingetreten oder zugewiesen worden; eine Bestandsdatei zum Zeitraumbeginn "
+            "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")
+    return [f"{key}: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) ist "
+            f"{date}, {counted(months, 'Monat', 'Monate')} vor {when}: {what}"]
+
+
+def read_people(scn: Scenario, path: str) -> Caseload:
+    """Every row of a caseload or spells file of ``scn`` (the bytes the run read), times
+    in months from the period start: who left before it too."""
+    return read_caseload(path, scn.provider_ids, scn.participants.mix,
+                         scn.period.start_month, files=datafiles.of(scn))
 
 
 def strict(warnings: list[str], source: str) -> None:

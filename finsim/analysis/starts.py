@@ -104,14 +104,77 @@ def _actuals_line(result: RunResult, lang: str) -> str:
                if later else ""))
 
 
+SPAN_MONTHS = 6
+"""Booked months up to this many are listed one by one, more as first – last."""
+
+
+def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenario
+    """A re-forecast's booked costs, when given: the file, how many cells of the ledger it
+    replaced, in which months and for how much, so a reader can tell booked Ist from
+    Ist the ledger costed from the spells (``--booked``)."""
+    if scn.actuals is None or scn.actuals.booked is None:
+        return None
+    from ..scenario.load import booked_costs
+    from ..scenario.schedule import month_labels
+
+    booked = booked_costs(scn)  # [months, providers, categories], NaN: not booked
+    cells = ~np.isnan(booked)
+    months = np.nonzero(cells.any(axis=(1, 2)))[0]
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    span = (", ".join(labels[m] for m in months) if len(months) <= SPAN_MONTHS
+            else f"{labels[months[0]]} – {labels[months[-1]]}")
+    name, count = Path(scn.actuals.booked).name, int(cells.sum())
+    total = number(float(np.nansum(booked)), 2, lang)
+    if lang == "de":
+        return (f"Gebuchte Kosten ({name}): {counted(count, 'Zelle', 'Zellen')} (Monat, Träger, "
+                f"Kategorie) in "
+                f"{counted(len(months), 'Monat', 'Monaten')} ({span}), {total} EUR, "
+                "ersetzen die aus den Ist-Verläufen berechneten Kosten")
+    return (f"Booked costs ({name}): {counted(count, 'cell', 'cells')} (month, provider, "
+            f"category) in "
+            f"{counted(len(months), 'month', 'months')} ({span}), {total} EUR, replace "
+            "the costs the ledger computes from the actual spells")
+
+
+def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
+    """What a re-forecast's actual months rest on: the spells' line (``start_line``) and
+    the booked costs' (``booked_line``); the terminal, page and workbooks say both."""
+    scn = result.scenario
+    if scn.actuals is None:
+        return []
+    return [line for line in (start_line(result, lang), booked_line(scn, lang)) if line]
+
+
+def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenario
+    """Each calendar year of the period: (year, its actual months, its months in the
+    period); no month is actual without ``actuals``."""
+    years = calendar_years(scn.period.start_month, scn.period.months)
+    actual = np.arange(scn.period.months) < (scn.as_of if scn.actuals is not None else 0)
+    return [(int(year), int((actual & (years == year)).sum()), int((years == year).sum()))
+            for year in np.unique(years)]
+
+
+def closed_years(scn) -> set[int]:  # noqa: ANN001 - a Scenario
+    """The calendar years whose months in the period are all actual: their amounts are
+    facts, so a plan asks for them without a contingency."""
+    if scn.actuals is None:
+        return set()
+    return {year for year, known, months in actual_months(scn) if known == months}
+
+
 def year_bases(scn, lang: str = "en") -> list[tuple[int, str]]:  # noqa: ANN001 - a Scenario
     """Each calendar year of a re-forecast's period with what its figure is
     (``year_basis``): the terminal's year-end lines, the page's and workbook's years."""
-    years = calendar_years(scn.period.start_month, scn.period.months)
-    actual = np.arange(scn.period.months) < scn.as_of
-    return [(int(year), year_basis(int((actual & (years == year)).sum()),
-                                   int((years == year).sum()), lang))
-            for year in np.unique(years)]
+    return [(year, year_basis(known, months, lang))
+            for year, known, months in actual_months(scn)]
+
+
+def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenario
+    """The calendar years of the period as a table's headings; a re-forecast's with what
+    each figure is ("2026 (12 of 12 months actual)", ``year_bases``)."""
+    if scn.actuals is None:
+        return [str(year) for year, _, _ in actual_months(scn)]
+    return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
 
 
 def year_basis(known: int, months: int, lang: str = "en") -> str:

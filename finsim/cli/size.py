@@ -53,6 +53,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     """
     with collector.kept():  # here: --help and the start are quick
         from ..analysis.sizing import people
+        from ..analysis.starts import actuals_lines
         from ..analysis.words import level
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import money
@@ -85,6 +86,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")
+    for line in actuals_lines(result):  # a re-forecast: what is actual, as run says it
+        out.print(line)
     out.print(plan_view(result, outcome.plan, confidence, title))
     for funder, by_year in transfer_by_year(result).items():
         years = ", ".join(f"{y} {money(v)}" for y, v in by_year.items())

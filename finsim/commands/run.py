@@ -82,19 +82,19 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
 def actuals_sets(actuals: str | None, as_of: str | None,
                  booked: str | None) -> tuple[Override, ...]:
     """``--actuals/--as-of/--booked`` as overrides of the scenario's ``actuals`` block
-    (paths from the working directory, made absolute), each named by its option."""
-    if actuals is None and as_of is None and booked is None:
-        return ()
-    if actuals is None or as_of is None:
-        raise ScenarioError([Problem("--actuals", "", "a re-forecast needs both --actuals "
-                                     "SPELLS.csv and --as-of YYYY-MM", show_value=False)])
-    try:
-        Month.parse(as_of)
-    except ValueError as err:  # the option's name, not the actuals.as_of it becomes
-        raise ScenarioError([Problem("--as-of", "", str(err), as_of)]) from None
-    sets: list[Override] = [
-        ("--actuals", f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}"),
-        ("--as-of", f"actuals.as_of={json.dumps(as_of)}")]
+    (paths from the working directory, made absolute), each named by its option. Each
+    option overrides its key alone, as ``--set`` would: the scenario's block may give the
+    rest (``--as-of`` moved a month on, ``--booked`` added); what neither gives is
+    refused when the scenario is validated."""
+    sets: list[Override] = []
+    if actuals is not None:
+        sets.append(("--actuals", f"actuals.spells={json.dumps(str(Path(actuals).absolute()))}"))
+    if as_of is not None:
+        try:
+            Month.parse(as_of)
+        except ValueError as err:  # the option's name, not the actuals.as_of it becomes
+            raise ScenarioError([Problem("--as-of", "", str(err), as_of)]) from None
+        sets.append(("--as-of", f"actuals.as_of={json.dumps(as_of)}"))
     if booked is not None:
         sets.append(("--booked", f"actuals.booked={json.dumps(str(Path(booked).absolute()))}"))
     return tuple(sets)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
-from ..analysis.starts import start_line, year_bases
+from ..analysis.starts import actuals_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
@@ -199,7 +199,8 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
 
 def scenario_head(result: RunResult, lang: str) -> str:
     """The scenario's name, description, period, providers, replications and seed; for a
-    re-forecast the actual spells' line (``start_line``, as the terminal says it)."""
+    re-forecast the lines on the actual spells and booked costs (``actuals_lines``, as the
+    terminal says them)."""
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
@@ -211,7 +212,7 @@ def scenario_head(result: RunResult, lang: str) -> str:
             f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>"
-            + (f"<p>{e(start_line(result, lang) or '')}</p>" if scn.actuals else ""))
+            + "".join(f"<p>{e(line)}</p>" for line in actuals_lines(result, lang)))
 
 
 def warnings_block(warnings: list[str], lang: str) -> str:
@@ -336,11 +337,8 @@ def money_by_year(result: RunResult, lang: str) -> str:
 
 def year_labels(scn: Any, lang: str) -> list[str]:
     """The calendar years of the period as a table's first column; a re-forecast's with
-    what each figure is, as the terminal's year-end lines say it ("2025 (12 of 12 months
-    actual)", ``starts.year_bases``)."""
-    if scn.actuals is None:
-        return [str(y) for y in distinct_years(scn.period.start_month, scn.period.months)]
-    return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
+    what each figure is, as the terminal's year-end lines say it (``starts.year_titles``)."""
+    return year_titles(scn, lang)
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings
+from ..analysis.starts import closed_years, year_titles
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from .cashflow import mean_balance
@@ -39,6 +40,7 @@ from .plan import (
     plan_warnings,
     requested,
     transfer_by_year,
+    year_coverage,
     yearly_cost_quantile,
 )
 
@@ -69,6 +71,9 @@ WORDS = {
         "request_note": "Der Risikozuschlag hebt den Jahresbetrag jedes Geldgebers vom "
         "Mittelwert auf sein {q}-Quantil über die Replikationen{never}.",
         "never": "; er ist nie negativ",
+        "actual": "Ist",
+        "actual_note": "Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag "
+        "beantragt, ohne Risikozuschlag.",
         "capped": " (ein Geldgeber mit Obergrenze cap_total höchstens bis zu ihr)",
         "cap_cut": "{funder}: Antrag auf die Obergrenze für den ganzen Zeitraum gekürzt "
         "(cap_total {cap} EUR), die die Jahresquantile zusammen überschreiten würden; "
@@ -127,6 +132,9 @@ WORDS = {
         "request_note": "The contingency lifts each funder's yearly amount from its mean "
         "to its {q} quantile over the replications{never}.",
         "never": "; it is never negative",
+        "actual": "actual",
+        "actual_note": "A year whose months are all actual is asked for its actual amount, "
+        "with no contingency.",
         "capped": " (a funder with cap_total at most up to its cap)",
         "cap_cut": "{funder}: request cut to its cap over the whole period (cap_total {cap} "
         "EUR), which the yearly quantiles together would pass; only the contingencies are "
@@ -198,7 +206,8 @@ def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                        for funder, v in coverage(result, plan).period.items())
     note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
             f"{w['period_note'].format(shares=shares or '–')} "
-            f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}")
+            f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}"
+            + (f" {w['actual_note']}" if closed_years(result.scenario) else ""))
     public = requested(result)
     lines = (w[("cap_below" if c.below_mean else "cap_cut")
                + ("" if funder in public else "_own")].format(
@@ -242,7 +251,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                      aggfunc="sum", sort=False)
     years = list(expected.columns)
     names = funder_names(result, lang)
-    head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{w['sum']}</th>"
+    head = "".join(f"<th>{e(title)}</th>" for title in year_titles(result.scenario, lang)) \
+        + f"<th>{w['sum']}</th>"
     quantile = level_words(q, lang, compound=True)
     rows = []
     asked = pd.Series(0.0, index=years)
@@ -272,8 +282,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     yearly = yearly_cost_quantile(result, q)
     cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
-    cells = "".join(f"<td>{covered_text(v, lang)}</td>"
-                    for v in coverage(result, plan).years.values())
+    cells = "".join(f"<td>{w['actual'] if v is None else covered_text(v, lang)}</td>"
+                    for v in year_coverage(result, coverage(result, plan)))
     rows.append(f"<tr><td>{w['covered']}</td>{cells}<td></td></tr>")
     return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
 

@@ -7,7 +7,9 @@ negative (a quantile below the mean asks for nothing extra) and grows with Q, ex
 a funder with ``cap_total``: its yearly requests are cut so that together they never
 pass the cap (``cap_cuts``), its contingencies first, in proportion; only where its
 expected amounts alone pass the cap is a year asked for less than its expected value.
-The uncovered part is planned like a funder, named ``gap``.
+The uncovered part is planned like a funder, named ``gap``. In a re-forecast
+(``actuals``), a calendar year whose months are all actual is asked for its actual
+amount, with no contingency: its costs are facts (``starts.closed_years``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 from rich.table import Table
 
 from ..analysis import sizing
+from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level
 from ..funding.cents import cap_cents
 from ..montecarlo import RunResult
@@ -71,12 +74,16 @@ def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
 
 def contingency(result: RunResult, q: float) -> np.ndarray:
     """``[years, F+1]``: the lift of each funder's mean yearly total to its Q-quantile
-    (over the kept sample of replications: all of them up to its size)."""
+    (over the kept sample of replications: all of them up to its size); 0 in a year
+    whose months are all actual (a drawn price re-costs them, but they are not
+    uncertain)."""
     totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
     mean = totals.mean(axis=0) if result.aggregate.exact else \
         result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
-    lift = np.quantile(totals, q, axis=0) - mean
-    return np.clip(lift, 0.0, None)
+    lift = np.clip(np.quantile(totals, q, axis=0) - mean, 0.0, None)
+    closed = closed_years(result.scenario)
+    lift[[int(y) in closed for y in years_of(result.scenario)]] = 0.0  # facts: no contingency
+    return lift
 
 
 def cut_to_cap(means: list[int], lifts: list[int], cap: int) -> list[int]:
@@ -235,6 +242,13 @@ def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
     return Coverage(years, period)
 
 
+def year_coverage(result: RunResult, covered: Coverage) -> list[float | None]:
+    """``covered.years`` as the plan's tables show them: None for a year whose months are
+    all actual, asked for as it was (a drawn price re-costing it is no risk to budget)."""
+    closed = closed_years(result.scenario)
+    return [None if year in closed else v for year, v in covered.years.items()]
+
+
 def covered_text(share: float, lang: str = "en") -> str:
     """A share of replications as a percentage, cut (never rounded up) to 0.1 %: 89.96 %
     must not read as the 90 % confidence it misses."""
@@ -254,8 +268,9 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
     cost, overall = yearly_cost_quantile(result, q), period_quantiles(result, q)
     n = len(result.aggregate.yearly_sample)
     out = []
+    closed = closed_years(result.scenario)
     for i, (year, covered) in enumerate(found.years.items()):
-        if covered < q - 1e-12:
+        if covered < q - 1e-12 and year not in closed:  # an actual year: asked as it was
             out.append(_year_line(year, covered, share, float(cost[i]), lang)
                        if cost[i] > rows[year] else
                        _too_few(_year_what(year, lang), covered, share, n, lang))
@@ -367,10 +382,11 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
                   "quantiles do not add up, so the rows' sum can fall below the total cost's "
                   "own quantile: the last row counts the replications whose year's cost it "
                   f"covers.{_period_caption(covered)} Own contributions (funders that are not "
-                  f"public) and the gap are not requested.{cut}")
+                  f"public) and the gap are not requested.{cut}{_actual_caption(result)}")
     table.add_column("funder")
-    for year in request.columns:
-        table.add_column(f"{year}" if year != "total" else "sum of years", justify="right")
+    titles = year_titles(result.scenario)
+    for i, year in enumerate(request.columns):
+        table.add_column(titles[i] if year != "total" else "sum of years", justify="right")
     table.add_column("period mean", justify="right")
     table.add_column(f"period {share} quantile", justify="right")
     # by position, not by id: the rows are the funders, the gap, then the cost total
@@ -390,8 +406,17 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     table.add_row(f"total cost, its own {share} quantile", *(money(v) for v in yearly), "",
                   money(total["mean"]), money(total["quantile"]), style="bold")
     table.add_row("replications whose cost all rows cover",
-                  *(covered_text(v) for v in covered.years.values()), "", "", "")
+                  *("actual" if v is None else covered_text(v)
+                    for v in year_coverage(result, covered)), "", "", "")
     return table
+
+
+def _actual_caption(result: RunResult) -> str:
+    """The terminal's sentence on a re-forecast's actual years: asked for as they were."""
+    if not closed_years(result.scenario):
+        return ""
+    return (" A year whose months are all actual is asked for its actual amount, with no "
+            "contingency.")
 
 
 def _period_caption(covered: Coverage) -> str:

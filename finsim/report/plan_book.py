@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..analysis.sizing import people
+from ..analysis.starts import actual_months, actuals_lines, closed_years, year_titles
 from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
@@ -57,6 +58,7 @@ from .plan import (
     period_quantiles,
     requested,
     transfer_by_year,
+    year_coverage,
     yearly_cost_quantile,
 )
 from .quantities import quantity_table, unit_cost
@@ -166,6 +168,16 @@ WORDS = {
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
         "saved": "Eingesparte passive Leistungen",
         "net": "Nettokosten",
+        "actual": "Ist",
+        "actual_note": "Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag "
+        "geplant, ohne Risikozuschlag.",
+        "actuals": "Hochrechnung aus Ist-Daten (actuals)",
+        "spells_file": "Ist-Verläufe (actuals.spells)",
+        "spells_note": "Monate vor as_of sind diese Verläufe, bepreist wie jeder simulierte",
+        "as_of": "Erster Prognosemonat (actuals.as_of, --as-of)",
+        "booked_file": "Gebuchte Kosten (actuals.booked)",
+        "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kategorien",
+        "actual_months": "Ist-Monate {year}", "of_months": "von {months} Monaten im Zeitraum",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
         "explanation": "Erläuterung (Beschreibung im Szenarioformat, englisch)", "run": "Lauf",
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
@@ -281,6 +293,17 @@ WORDS = {
         "budget_line": "Budget / line", "public": "public",
         "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
         "net": "Net cost",
+        "actual": "actual",
+        "actual_note": "A year whose months are all actual is planned at its actual amount, "
+        "with no contingency.",
+        "actuals": "Re-forecast from actuals",
+        "spells_file": "Actual spells (actuals.spells)",
+        "spells_note": "months before as_of are these spells, costed as any simulated one",
+        "as_of": "First month forecast (actuals.as_of, --as-of)",
+        "booked_file": "Booked costs (actuals.booked)",
+        "booked_note": "replace the computed costs of their months, providers and categories",
+        "actual_months": "Actual months {year}",
+        "of_months": "of its {months} months in the period",
         "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
         "value": "Value", "explanation": "Explanation (description in the scenario format)",
         "run": "Run", "start": "Period (start)", "unit_month": "month",
@@ -450,7 +473,7 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     m.add([w["basis_note"].format(
         replications=amount(result.spec.replications, "replication", lang))])
     m.blank()
-    m.add([w["size"], w["unit"], *(str(y) for y in years), w["all_years"], w["note"]],
+    m.add([w["size"], w["unit"], *year_titles(scn, lang), w["all_years"], w["note"]],
           bold=True)
     m.add([w["quantities"]], bold=True)
     where: dict[str, int] = {}
@@ -515,8 +538,12 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         start=scn.period.start, months=amount(scn.period.months, "month", lang), q=quantile,
         replications=amount(result.spec.replications, "replication", lang),
         seed=result.spec.seed)])
+    for text in actuals_lines(result, lang):  # a re-forecast: what is actual
+        p.add([text])
+    if closed_years(scn):
+        p.add([w["actual_note"]])
     p.blank()
-    p.add([w["line"], w["how"], *(str(y) for y in years), w["all_years"], w["share"]],
+    p.add([w["line"], w["how"], *year_titles(scn, lang), w["all_years"], w["share"]],
           bold=True)
     p.add([w["spending"]], bold=True)
     line: dict[str, int] = {}
@@ -551,7 +578,9 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
            float(cents(period_quantiles(result, q).loc["cost_total", "quantile"]))], f["eur"],
           bold=True)
     covered = coverage(result, plan)
-    p.add([w["covered"], w["covered_how"], *covered.years.values()], f["share"])
+    p.add([w["covered"], w["covered_how"],
+           *(w["actual"] if v is None else v for v in year_coverage(result, covered))],
+          f["share"])
     cut = cap_cuts(result, q)
     p.add([w["cost_quantile_note"].format(q=quantile, capped=w["capped"] if cut else "")])
     p.blank()
@@ -761,6 +790,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
                 (w["draws"], w["yes"] if spec.draws else w["no"], "", ""),
                 ("finsim", __version__, w["version"], "")):
         a.add(list(row))
+    _actuals_rows(a, scn, w)
     if scn.period.simulate_from:  # the warm-up: why later tenure years appear at once
         start, month = scn.period.start, scn.period.simulate_from
         a.add([w["simulate_from"], month, w["unit_month"],
@@ -790,6 +820,21 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
     for column, width in enumerate((55, 40, 28, 90), start=1):
         a.width(column, width)
     a.freeze("A4")
+
+
+def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
+    """A re-forecast's files and first month forecast, and each year's actual months: a
+    plan mailed to a funder says which of its amounts are Ist."""
+    if scn.actuals is None:
+        return
+    a.add([w["actuals"]], bold=True)
+    a.add([w["spells_file"], Path(scn.actuals.spells).name, "", w["spells_note"]])
+    a.add([w["as_of"], scn.actuals.as_of, w["unit_month"], ""])
+    if scn.actuals.booked is not None:
+        a.add([w["booked_file"], Path(scn.actuals.booked).name, "", w["booked_note"]])
+    for year, known, months in actual_months(scn):
+        a.add([w["actual_months"].format(year=year), known, w["months"],
+               w["of_months"].format(months=months)])
 
 
 def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.starts import start_line
+from ..analysis.starts import actuals_lines
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import COST_CATEGORIES
@@ -118,8 +118,8 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
-    if scn.actuals is not None:  # a re-forecast: what is actual (the terminal's line)
-        rows.add([start_line(result, lang) or ""])
+    for line in actuals_lines(result, lang):  # a re-forecast: what is actual (the terminal's)
+        rows.add([line])
     rows.blank()
 
 

@@ -556,6 +556,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             quote = False  # the key is what is wrong, not the value under it
         elif (mapping := _mapping_expected(error)) is not None:
             message = mapping
+        elif error["type"] == "missing" and path in MISSING_ACTUALS:
+            hint = MISSING_ACTUALS[path]
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
@@ -569,6 +571,14 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
                                  show_value=quote)
     return list(by_path.values())
 
+
+MISSING_ACTUALS = {
+    "actuals.spells": "a re-forecast needs the actual spells: --actuals SPELLS.csv, or "
+                      "spells in the scenario's actuals block",
+    "actuals.as_of": "a re-forecast needs its first month forecast: --as-of YYYY-MM, or "
+                     "as_of in the scenario's actuals block"}
+"""What to give for a key a re-forecast lacks: ``--as-of`` or ``--booked`` alone uses the
+rest of the scenario's ``actuals`` block, and a scenario without one needs both."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
