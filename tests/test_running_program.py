@@ -15,7 +15,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.report import tables
 from finsim.report.plan import plan_table
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
-from finsim.simulation import MAX_DURATION, simulate
+from finsim.simulation import EMPLOYED, MAX_DURATION, simulate
 from finsim.simulation.initial import mean_stay
 
 SIXTEEN_I = {
@@ -353,3 +353,68 @@ def test_run_says_who_it_starts_with(tmp_path: Path) -> None:
     cohort = CliRunner().invoke(main, [*args, "--set", "participants.initial=2"])
     assert "Starting with a cohort of 2.0 new people (mean, initial: 2, tenure 0)" \
         in cohort.output
+
+
+WAGE = 2960.88  # 14.60 x 39 x 52/12 x 1.2, a month in a slot
+KEEPS_GOING = {
+    "name": "a program that keeps going",
+    "period": {"start": "2027-01", "months": 12, "simulate_from": "2026-07"},
+    "participants": {"referrals_per_month": "on_demand", "initial": 0},
+    "employment": {"max_months": 5, "refill_delay_months": 2},
+    "providers": [{"id": "cjd", "slots": 1},
+                  {"id": "awo", "slots": 1, "employment": {"refill_delay_months": 0.5}}],
+    "costs": {"wages": SIXTEEN_I["costs"]["wages"]},
+    "funding": [{"id": "jobcenter", "covers": {"wages": 1.0}}],
+}
+
+
+def warmed_and_straight(data: dict, start: str) -> tuple[list, list]:
+    """The spells of the reported period (provider, entry, exit, reason, in months from
+    its start), simulated with ``data``'s warm-up and straight through from
+    ``simulate_from`` (cut at the start). No exit is drawn (no hazards, referrals on
+    demand), so the two must agree, though their random streams differ."""
+    warm = data["period"]["simulate_from"]
+    months = (int(start[:4]) - int(warm[:4])) * 12 + int(start[5:]) - int(warm[5:])
+    whole = {**data, "period": {"start": warm, "months": months + data["period"]["months"]}}
+
+    def rows(scn_data: dict, shift: int) -> list:
+        s = simulate(scenario_from_dict(scn_data), np.random.SeedSequence(4))
+        kept = s.exit > shift
+        return sorted((int(p), round(float(a) - shift, 12), round(float(b) - shift, 12),
+                       int(r))
+                      for p, a, b, r in zip(s.provider[kept], s.entry[kept], s.exit[kept],
+                                            s.reason[kept], strict=True))
+    return rows(data, 0), rows(whole, months)
+
+
+def test_a_slot_freed_late_in_the_warm_up_reopens_after_its_refill_delay() -> None:
+    """Each slot cycles max_months 5 + its refill delay from 2026-07. cjd's (two months'
+    delay) is freed on 2026-12-01 and reopens on 2027-02-01: its people are in from
+    month 1 to 6 and from 8 on, as in the run straight through; the warm-up's end opened
+    it on 2027-01-01, a January's wage too many. awo's (half a month) continues with
+    the person who entered 2026-12-16."""
+    warmed, straight = warmed_and_straight(KEEPS_GOING, "2027-01")
+    assert warmed == straight == [(0, 1.0, 6.0, MAX_DURATION), (0, 8.0, 12.0, EMPLOYED),
+                                  (1, -0.5, 4.5, MAX_DURATION), (1, 5.0, 10.0, MAX_DURATION),
+                                  (1, 10.5, 12.0, EMPLOYED)]
+    ledger = tables.ledger_table(run(RunSpec(scenario_from_dict(KEEPS_GOING), 2, 1), jobs=1))
+    wages = ledger[ledger.category == "wages"].groupby("month").amount.sum().round(2)
+    assert wages["2027-01"] == WAGE  # awo's alone
+    assert wages["2027-02"] == round(2 * WAGE, 2)
+
+
+def test_of_slots_freed_late_in_a_warm_up_and_cut_at_the_start_the_last_reopens() -> None:
+    """Two slots from 2026-08 (one in 2026-07), one from 2027-07; max_months 4, refill
+    2.5: the slots were freed 1.5 and 0.5 months before the start and reopen 1 and 2
+    months after it. One of them is cut: the earlier reopening pays for it, as straight
+    through, and the later takes someone on 2027-09-01 (not both on 2027-07-01, nor the
+    earlier on 2027-08-01): September to December's wages, none in July or August."""
+    data = {**KEEPS_GOING, "period": {"start": "2027-07", "months": 6, "simulate_from": "2026-07"},
+            "employment": {"max_months": 4, "refill_delay_months": 2.5},
+            "providers": [{"id": "cjd", "slots": {"2026-07": 1, "2026-08": 2, "2027-07": 1}}]}
+    warmed, straight = warmed_and_straight(data, "2027-07")
+    assert warmed == straight == [(0, 2.0, 6.0, MAX_DURATION)]
+    ledger = tables.ledger_table(run(RunSpec(scenario_from_dict(data), 2, 1), jobs=1))
+    wages = ledger[ledger.category == "wages"].groupby("month").amount.sum().round(2)
+    assert wages.reindex(["2027-07", "2027-08", "2027-09", "2027-12"], fill_value=0.0
+                         ).tolist() == [0.0, 0.0, WAGE, WAGE]

@@ -594,11 +594,11 @@ def test_cut_to_cap_by_hand():
 def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_data):
     """land_esf pays the qualification only, at most 60,000 EUR over 2020-2021 (cap_total).
     Its yearly 90 % quantiles together are more than it can give: means 27,277.50 and
-    27,952.50 (55,230 together) with contingencies 4,657.50 and 3,847.50 (8,505). The
-    4,770 left under the cap are shared in proportion to the contingencies, in cents:
-    466,750 x 477,000 / 850,500 = 261,214.28 and 384,750 x 477,000 / 850,500 =
-    215,785.71, the cent left going to the larger remainder: 2,612.14 and 2,157.86, so
-    2020 is asked 29,889.64 and 2021 30,110.36. No contingency is negative and no year
+    28,050.00 (55,327.50 together) with contingencies 4,657.50 and 3,750.00 (8,407.50).
+    The 4,672.50 left under the cap are shared in proportion to the contingencies, in
+    cents: 465,750 x 467,250 / 840,750 = 258,842.33 and 375,000 x 467,250 / 840,750 =
+    208,407.67, the cent left going to the larger remainder: 2,588.42 and 2,084.08, so
+    2020 is asked 29,865.92 and 2021 30,134.08. No contingency is negative and no year
     below its mean; the terminal, the page and plan.xlsx say it was cut and how."""
     data = {**small_data, "funding": [
         {"id": "jobcenter", "covers": {"wages": 0.5}},
@@ -616,9 +616,9 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
     plan = pd.read_csv(out / "plan.csv")
     esf = plan[plan.funder == "land_esf"]
     asked = esf.groupby("year").amount.sum()
-    assert asked.round(2).to_dict() == {2020: 29889.64, 2021: 30110.36}
+    assert asked.round(2).to_dict() == {2020: 29865.92, 2021: 30134.08}
     lift = esf[esf.category == "contingency"].set_index("year").amount
-    assert lift.to_dict() == {2020: 2612.14, 2021: 2157.86}
+    assert lift.to_dict() == {2020: 2588.42, 2021: 2084.08}
     line = ("land_esf's requests are cut to its cap_total of 60,000 EUR, which the yearly "
             "quantiles together would pass: its contingencies are cut in proportion across "
             "the years, none below zero and no year below its expected value.")
@@ -631,10 +631,10 @@ def test_a_capped_funder_is_never_asked_for_more_than_its_cap(tmp_path, small_da
     assert "it is never negative." in page
     assert "(a funder with cap_total at most up to its cap)" in page
     rows = labelled(computed(out / "plan.xlsx")["Funding plan"])
-    assert rows["     Land / ESF: total"][1:4] == pytest.approx((29889.64, 30110.36, 60000.0))
+    assert rows["     Land / ESF: total"][1:4] == pytest.approx((29865.92, 30134.08, 60000.0))
     lift_row = next(v for k, v in rows.items() if k.endswith("Land / ESF: contingency"))
     assert lift_row[0].endswith("quantile - expected value, cut in proportion to cap_total")
-    assert lift_row[1:4] == pytest.approx((2612.14, 2157.86, 4770.0))
+    assert lift_row[1:4] == pytest.approx((2588.42, 2084.08, 4672.5))
     assert "     Land / ESF: request cut to its cap over the whole period (cap_total 60,000 " \
         "€), which the yearly quantiles together would pass; only the contingencies are " \
         "cut, in proportion across the years: none is negative, no year is below its " \

@@ -64,7 +64,8 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
         rest = None if past.forecast is None else simulate(past.forecast, seed)
         return with_actuals(model, past, rest)
     if model.warmup is not None:
-        start = carried_over(simulate(model.warmup, _warmup_seed(seed)))
+        start = carried_over(simulate(model.warmup, _warmup_seed(seed)), model.slots[0],
+                             model.refill)
         model = replace(model, start=start, initial=start.count)
     waiting = model.start.waiting
     extra = _on_demand_estimate(model) if model.on_demand else 0

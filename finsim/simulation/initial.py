@@ -52,8 +52,9 @@ class Start:
     """``[w, attributes]`` their codes, -1 where drawn."""
     freed: np.ndarray = field(default_factory=lambda: np.empty(0))
     """``[f]`` times (<= 0) at which slots free at the start were freed, oldest first (a
-    caseload's or the actual spells' last exits, ``freed_slots``): each reopens at that
-    time plus its provider's refill delay, as a simulated exit's slot does."""
+    caseload's or the actual spells' last exits, ``freed_slots``, or the warm-up's exits it
+    had not reopened by its end, ``carried_over``): each reopens at that time plus its
+    provider's refill delay, as a simulated exit's slot does."""
     freed_provider: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     """``[f]`` the provider of each slot in ``freed``."""
 
@@ -99,17 +100,23 @@ def freed_slots(exits: np.ndarray, exit_provider: np.ndarray, held: np.ndarray,
     return exits[rows].astype(float), exit_provider[rows].astype(np.int64)
 
 
-def carried_over(before: Spells) -> Start:
+def carried_over(before: Spells, slots0: np.ndarray, refill: tuple[float, ...]) -> Start:
     """The end state of a warm-up as the start of the reported period: whoever is still
     employed continues with their tenure and attributes, whoever waits keeps waiting
-    (referral times shifted to the new start)."""
+    (referral times shifted to the new start), and a slot freed so shortly before the
+    start that the warm-up did not reopen it (exit plus ``refill`` at or after its end)
+    reopens at its own time, as in a run straight through (``freed_slots`` of those
+    exits and the slots of month 0: where the slots shrank, the earliest pay for it)."""
     end = before.horizon
     employed = before.reason == EMPLOYED
     waiting = np.nonzero(before.outcome == WAITING)[0]
     waiting_codes = np.full((waiting.size, before.attributes.shape[1]), -1, dtype=np.int64)
+    pending = ~employed & (before.exit + np.asarray(refill)[before.provider] >= end)
+    freed, freed_provider = freed_slots(before.exit[pending] - end, before.provider[pending],
+                                        before.provider[employed], slots0)
     return Start("carried_over", int(employed.sum()), before.provider[employed],
                  end - before.entry[employed], before.attributes[employed],
-                 before.referral_time[waiting] - end, waiting_codes)
+                 before.referral_time[waiting] - end, waiting_codes, freed, freed_provider)
 
 
 def combos(values: tuple[tuple[str, ...], ...]) -> np.ndarray:
