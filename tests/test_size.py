@@ -926,3 +926,24 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     assert ("Erster Prognosemonat (actuals.as_of, --as-of)", "2028-01", "Monat", None) in assumed
     assert ("Ist-Monate 2027", 12, "Monate", "von 12 Monaten im Zeitraum") in assumed
     assert ("Ist-Monate 2028", 0, "Monate", "von 12 Monaten im Zeitraum") in assumed
+
+
+def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
+    """land_esf with a grant of 20,000 EUR over the program (cap_total) that ran from
+    2013: size --start 2014-01 planned it at its whole 20,000 again, without a word,
+    though 2013 had used most of it. A funder that begins with the plan used nothing."""
+    scn = sizing.move_period(load_scenario(SMALL, ["funding.land_esf.cap_total=20000"]),
+                             "2014-01", 12)
+    assert sizing.fresh_budget_warnings(scn) == [
+        "funding.land_esf.cap_total: the program ran from 2013-01, and the plan gives "
+        "land_esf its whole cap_total for the period from 2014-01: what 2013-01 to 2013-12 "
+        "already used of the grant is not deducted, as the simulated months before the "
+        "start book no money; set what is left of it (--set funding.land_esf.cap_total=...)"]
+    assert sizing.fresh_budget_warnings(scn, "de")[0].startswith(
+        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Plan gibt "
+        "land_esf den ganzen cap_total für den Zeitraum ab 2014-01")
+    begins = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_total=20000", "funding.land_esf.from=2014-01"]), "2014-01", 12)
+    assert sizing.fresh_budget_warnings(begins) == []
+    own = load_scenario(SMALL, ["funding.land_esf.cap_total=20000"])  # no warm-up: none
+    assert sizing.fresh_budget_warnings(own) == []

@@ -49,6 +49,7 @@ from ..scenario import (
 from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
+from ..scenario.model import Funder
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, monthly
 from ..scenario.types import ON_DEMAND
@@ -181,40 +182,59 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
 
 
 def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A line per funder with ``cap_per_year`` when the plan starts in mid-year of a
-    program that keeps going: the simulated warm-up books no money, so the months of that
-    year before the start have used none of its yearly budget, and the plan gives the
-    funder the whole of it again for the rest of the year (a fresh yearly budget)."""
+    """A line per funder whose budget the plan gives again in full though the program ran
+    before the plan's start: the simulated warm-up books no money, so the months before
+    the start have used none of it. A ``cap_total`` (a grant for the whole program) is
+    given whole to the planned period; a ``cap_per_year``, at a start in mid-year, gives
+    its whole yearly budget to the rest of that year (a fresh yearly budget)."""
     period = scn.period
-    start = period.start_month
-    if period.simulate_from is None or start.month == 1:
+    if period.simulate_from is None:
         return []
-    first = max(Month.parse(period.simulate_from), Month(start.year, 1))
-    if first >= start:
-        return []
-    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
+    start, ran_from = period.start_month, Month.parse(period.simulate_from)
     out = []
     for funder in scn.funding:
-        if funder.cap_per_year is None or (funder.from_ and Month.parse(funder.from_) >= start):
-            continue  # a funder that starts paying with the plan has used nothing before
-        budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
-        path = f"funding.{funder.id}.cap_per_year"
-        if lang == "en":
-            out.append(f"{path}: the plan starts in {start}, in mid-year, and gives "
-                       f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
-                       f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
-                       "already used of it is not deducted, as the simulated months before "
-                       "the start book no money; lower that year's budget by what was used "
-                       f"(--set {path}=...) or plan from {start.year}-01")
-        else:
-            out.append(f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
-                       f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
-                       f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
-                       f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
-                       "simulierten Monate vor dem Beginn kein Geld buchen; das Budget des "
-                       f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
-                       f"{start.year}-01 planen")
+        began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
+        if funder.until and Month.parse(funder.until) < began:
+            continue
+        if funder.cap_total is not None and began < start:
+            out.append(_whole_grant_line(funder.id, began, start, lang))
+        first = max(began, Month(start.year, 1))
+        if funder.cap_per_year is not None and first < start:
+            out.append(_fresh_year_line(funder, first, start, lang))
     return out
+
+
+def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str:
+    path = f"funding.{funder}.cap_total"
+    if lang == "en":
+        return (f"{path}: the program ran from {began}, and the plan gives {funder} its "
+                f"whole cap_total for the period from {start}: what {began} to {start + -1} "
+                "already used of the grant is not deducted, as the simulated months before "
+                f"the start book no money; set what is left of it (--set {path}=...)")
+    return (f"{path}: das Programm lief ab {began}, und der Plan gibt {funder} den ganzen "
+            f"cap_total für den Zeitraum ab {start}: was {began} bis {start + -1} davon "
+            "schon verbraucht haben, ist nicht abgezogen, da die simulierten Monate vor dem "
+            f"Beginn kein Geld buchen; den Rest der Bewilligung setzen (--set {path}=...)")
+
+
+def _fresh_year_line(funder: Funder, first: Month, start: Month, lang: str) -> str:
+    budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
+    path = f"funding.{funder.id}.cap_per_year"
+    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
+    if lang == "en":
+        return (f"{path}: the plan starts in {start}, in mid-year, and gives "
+                f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
+                f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
+                "already used of it is not deducted, as the simulated months before "
+                "the start book no money; lower that year's budget by what was used "
+                f"(--set {path}=...) or plan from {start.year}-01")
+    return (f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
+            f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
+            f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
+            f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
+            "simulierten Monate vor dem Beginn kein Geld buchen; das Budget des "
+            f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+            f"{start.year}-01 planen")
 
 
 def check_start(start: str) -> str:
