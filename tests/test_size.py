@@ -400,7 +400,7 @@ def test_the_terminal_names_the_confidence_with_the_decimals_it_needs(tmp_path):
     # own money and the gap are no request; the total's own quantile beside the sum
     assert "employers (own contribution, not requested)" in result.output
     assert "sum of requests (public funders)" in result.output
-    assert "total cost, its own 97.5% quantile" in result.output
+    assert "total expenditure: 97.5% quantile (of the total itself)" in result.output
     assert "Credit line needed at 97.5% confidence (EUR)" in result.output
     assert "target entries=1: 2.5% quantile" in result.output
     assert "98% confidence" not in result.output and "98% quantile" not in result.output
@@ -746,7 +746,7 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
         "2027: all rows together (each funder, own contribution and gap at its own 60% "
         "quantile) cover the year's total cost in only 50% of the replications, below the "
         "60% confidence (quantiles do not add up): to hold the whole year's cost at 60%, "
-        "budget it at the line 'total cost, its own 60% quantile' (80 EUR)"]
+        "budget it at the line 'total expenditure: 60% quantile' (80 EUR)"]
     assert coverage_warnings(result, plan, 0.5) == []  # 50 % is the confidence itself
     # 3 of 4 is below 80 % for a and b; a's own 0.8 quantile of 20/30/40/110 lies at
     # position 2.4: 40 + 0.4 x 70 = 68.00
@@ -788,7 +788,7 @@ def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     assert "warning: 2027: all rows together (each funder, own contribution and gap at its " \
            "own 90% quantile) cover the year's total cost in only 88% of the replications" \
            in result.output
-    assert "budget it at the line 'total cost, its own 90% quantile'" in result.output
+    assert "budget it at the line 'total expenditure: 90% quantile'" in result.output
     page = (out / "report.html").read_text()
     assert "cover the year&#x27;s total cost in only 88%" in page or \
         "cover the year's total cost in only 88%" in page

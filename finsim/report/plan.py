@@ -321,7 +321,7 @@ def _year_line(year: int, covered: float, share: str, cost: float, lang: str) ->
                 f"own {share} quantile) cover the year's total cost in only "
                 f"{covered_text(covered)} of the replications, below the {share} "
                 "confidence (quantiles do not add up): to hold the whole year's cost at "
-                f"{share}, budget it at the line 'total cost, its own {share} quantile' "
+                f"{share}, budget it at the line 'total expenditure: {share} quantile' "
                 f"({money(cost)} EUR)")
     return (f"{year}: alle Zeilen zusammen (jeder Geldgeber, Eigenanteil und Lücke bis zum "
             f"eigenen {_compound(share)}-Quantil) decken die Gesamtausgaben des Jahres nur in "
@@ -403,7 +403,8 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     table.add_row("sum of all rows", *(money(v) for v in request.sum(axis=0)), "", "")
     total = overall.iloc[-1]
     yearly = yearly_cost_quantile(result, q)
-    table.add_row(f"total cost, its own {share} quantile", *(money(v) for v in yearly), "",
+    table.add_row(f"total expenditure: {share} quantile (of the total itself)",
+                  *(money(v) for v in yearly), "",
                   money(total["mean"]), money(total["quantile"]), style="bold")
     table.add_row("replications whose cost all rows cover",
                   *("actual" if v is None else covered_text(v)
