@@ -173,6 +173,24 @@ def test_paid_in_advance_never_before_the_funders_from(begin: int, lag: float, p
     assert {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v} == paid
 
 
+@pytest.mark.parametrize(("end", "lag", "paid"), [
+    (11, 0, {3: 300, 6: 300, 9: 300, 11: 200}),  # until November: Oct-Nov paid after Nov
+    (11, 1, {4: 300, 7: 300, 10: 300, 12: 200}),
+    (9, 0, {3: 300, 6: 300, 9: 300}),  # until September: the quarter is whole
+    (12, 0, {3: 300, 6: 300, 9: 300, 12: 300}),  # the period's end, as before
+])
+def test_paid_in_arrears_after_the_funders_until(end: int, lag: float, paid: dict):
+    # 12 months from January; the funder pays 1.00 EUR a month until its `until` (month
+    # ``end`` - 1), claimed per quarter in arrears: its last quarter is cut at its
+    # `until` as the period's end cuts the period's last one, so the claim for October
+    # and November is paid after November (plus the lag), not after December
+    amount = np.zeros((12, 1, 1), dtype=np.int64)
+    amount[:end] = 100
+    terms = Payment(every="quarter", timing="arrears", lag_months=lag)
+    flow = cash_flow(amount, amount[..., 0], [terms], start_month=1, ends=[end])
+    assert {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v} == paid
+
+
 @st.composite
 def payments(draw: st.DrawFn) -> Payment | None:
     if draw(st.booleans()):

@@ -232,7 +232,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
         last = refund_in = np.full(len(numbers), -1)
     else:
-        anchor = _anchor(months, start_month, every, timing, count, begin)
+        anchor = _anchor(months, start_month, every, timing, count, begin, end)
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
         held = retention > 0
@@ -245,15 +245,17 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
 
 
 def _anchor(months: int, start_month: int, every: str, timing: str, count: int,
-            begin: np.ndarray) -> np.ndarray:
+            begin: np.ndarray, end: np.ndarray) -> np.ndarray:
     """When each of the first ``count`` claim periods is due before the lag, ``[G,
-    count]``: its end in arrears; in advance its start, the claim period that the
-    funder's first month (``begin`` ``[G]``, its ``from``) cuts starting then, so that
-    a grant from May claimed per quarter is first paid in May, not in April before it
-    exists."""
+    count]``: its end in arrears, the last one cut at the funder's ``end`` (the month
+    after its ``until``) as the period's end cuts it, so that a grant until November
+    claimed per quarter is paid for October and November after November, not after
+    December; in advance its start, the claim period that the funder's first month
+    (``begin`` ``[G]``, its ``from``) cuts starting then, so that a grant from May
+    claimed per quarter is first paid in May, not in April before it exists."""
     first, after = (b[:count] for b in _claim_bounds(months, start_month, every))
     if timing != "advance":
-        return np.broadcast_to(after, (len(begin), count))
+        return np.minimum(after, end[:, None])
     begin = begin[:, None]
     return np.where(after > begin, np.maximum(first, begin), first)
 
