@@ -827,10 +827,14 @@ def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
 
     _, plan = warm_plan(tmp_path, "2028-01")
     assert plan.period.simulate_from == "2027-01" and not plan.reforecast
+    actual = []  # A's and D's attributes: the actual people's, drawn once
     for seed in range(3):
         s = simulate(plan, np.random.SeedSequence(seed))
         assert np.sort(s.entry[s.initial]).tolist() == [-34.0, -8 + 15 / 31, -3.0]
         assert s.exit[s.entry == -34.0].tolist() == [2.0]  # A reaches 36 months in March
+        actual.append(s.attributes[s.initial & (s.entry < -3.0)][np.argsort(
+            s.entry[s.initial & (s.entry < -3.0)])].tolist())
+    assert actual[0] == actual[1] == actual[2]
     result = run(RunSpec(plan, 3, 5), jobs=1)
     ledger = tables.ledger_table(result)
     assert "basis" not in ledger.columns and ledger.month.min() == "2028-01"

@@ -1159,7 +1159,8 @@ class Scenario(Strict):
 
     @property
     def as_of(self) -> int | None:
-        """Months from the period start to ``actuals.as_of`` (None without actuals)."""
+        """Months from the period start to ``actuals.as_of`` (None without actuals; <= 0
+        when the actual spells are the warm-up's, ``reforecast``)."""
         if self.actuals is None:
             return None
         return Month.parse(self.actuals.as_of) - self.period.start_month
