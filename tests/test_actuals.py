@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from finsim.analysis import sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.replication import compile_program, replicate
@@ -793,3 +794,101 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
     lines = out.output.splitlines()
     spells = next(i for i, line in enumerate(lines) if line.startswith("Actual spells"))
     assert lines[spells + 1] == booked_line(scn)
+
+
+WARM = {**SIXTEEN_I, "employment": {"max_months": 36, "refill_delay_months": 0,
+                                    "hazards": {"placement": 0, "dropout": 0}},
+        "providers": [{"id": "cjd", "slots": 3}],
+        "participants": {"referrals_per_month": "on_demand", "initial": 0}}
+WARM_SPELLS = ("A,cjd,2025-03,,\nB,cjd,2024-10,,\nC,cjd,2027-02,2027-05,dropout\n"
+               "D,cjd,2027-05-16,,\n")
+
+
+def warm_plan(tmp_path: Path, start: str) -> tuple:
+    """The program of 2027 (3 slots, on demand, no exits but max_months 36) re-forecast
+    to --as-of 2027-07 from the spells, and its plan over 12 months from ``start``."""
+    path = files(tmp_path, WARM_SPELLS)
+    path.write_text(yaml.safe_dump(WARM, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, actuals("2027-07"))
+    return scn, sizing.move_period(scn, start, 12)
+
+
+def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
+        tmp_path: Path) -> None:
+    """At --as-of 2027-07 A (entered 2025-03), B (2024-10) and D (2027-05-16) hold the 3
+    slots (C left in May). Without exits, B reaches max_months 36 on 2027-10-01, before
+    the plan's start 2028-01, and a referral on demand takes the slot then. So at
+    2028-01 the slots hold A (tenure 34), D (7 + 16/31) and the new N (3), in every
+    replication. A is in §16i year 3 (90 %): the Jobcenter pays 0.9 x 2,960.88 =
+    2,664.79 of A's January wages and all of D's and N's, 2 x 2,960.88: 8,586.55 of the
+    8,882.64; the employers A's 10 %, 296.09. Nothing of 2027 is costed (the warm-up
+    books no money), and --set period.simulate_from gives the same plan."""
+    from finsim.analysis.starts import start_line
+
+    _, plan = warm_plan(tmp_path, "2028-01")
+    assert plan.period.simulate_from == "2027-01" and not plan.reforecast
+    actual = []  # A's and D's attributes: the actual people's, drawn once
+    for seed in range(3):
+        s = simulate(plan, np.random.SeedSequence(seed))
+        assert np.sort(s.entry[s.initial]).tolist() == [-34.0, -8 + 15 / 31, -3.0]
+        assert s.exit[s.entry == -34.0].tolist() == [2.0]  # A reaches 36 months in March
+        actual.append(s.attributes[s.initial & (s.entry < -3.0)][np.argsort(
+            s.entry[s.initial & (s.entry < -3.0)])].tolist())
+    assert actual[0] == actual[1] == actual[2]
+    result = run(RunSpec(plan, 3, 5), jobs=1)
+    ledger = tables.ledger_table(result)
+    assert "basis" not in ledger.columns and ledger.month.min() == "2028-01"
+    wages = ledger[(ledger.month == "2028-01") & (ledger.category == "wages")]
+    paid = wages.groupby("funder").amount.sum().round(2)
+    assert paid["jobcenter"] == 8586.55 and paid["employers"] == 296.09
+    assert start_line(result) == (
+        "Starting with 3.0 people in the slots (mean), carried over from a warm-up through "
+        "the actual spells (spells.csv) up to --as-of 2027-07 (3 in the slots, 0 waiting), "
+        "simulated from there to the start 2028-01; the period has no actual months")
+    same = load_scenario(tmp_path / "scenario.yaml", [
+        *actuals("2027-07"), "period.start=2028-01", "period.simulate_from=2027-01"])
+    assert run(RunSpec(same, 3, 5), jobs=1).metric("cost_total").tolist() == \
+        result.metric("cost_total").tolist()
+
+
+def test_a_plan_from_as_of_itself_has_no_warm_up(tmp_path: Path) -> None:
+    """--start at --as-of plans as before: a re-forecast of the new period whose first
+    month is forecast, starting from the people in the slots at --as-of (A, B, D); B
+    leaves on 2027-10-01 within it."""
+    _, plan = warm_plan(tmp_path, "2027-07")
+    assert plan.period.simulate_from is None and plan.reforecast and plan.as_of == 0
+    s = simulate(plan, np.random.SeedSequence(0))
+    assert np.sort(s.entry[s.initial]).tolist() == [-33.0, -28.0, -2 + 15 / 31]
+    same = load_scenario(tmp_path / "scenario.yaml", [
+        *actuals("2027-07"), "period.start=2027-07", "prices.base_year=2027"])
+    assert run(RunSpec(plan, 2, 5), jobs=1).metric("cost_total").tolist() == \
+        run(RunSpec(same, 2, 5), jobs=1).metric("cost_total").tolist()
+
+
+def test_an_as_of_outside_the_warm_up_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = files(tmp_path, WARM_SPELLS)
+    path.write_text(yaml.safe_dump(WARM, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path, [*actuals("2028-03"), "period.start=2028-01",
+                             "period.simulate_from=2027-01"])
+    assert [str(p) for p in refused.value.problems] == [
+        f"{path} (--set): actuals.as_of: expected a month from period.simulate_from 2027-01 "
+        "to the period start 2028-01: the warm-up runs through the actual spells and the "
+        "period is simulated from their end state (leave simulate_from out to re-forecast "
+        "the period itself) (given: '2028-03')"]
+
+
+def test_booked_costs_before_a_warm_up_plan_are_said_to_be_unused(tmp_path: Path) -> None:
+    """Booked costs of 2027 lie in the warm-up, which books no money: the plan of 2028
+    costs the same with them, and a line says so instead of dropping them silently."""
+    from finsim.analysis.starts import booked_line
+
+    _, plan = warm_plan(tmp_path, "2028-01")
+    (tmp_path / "booked.csv").write_text("month,provider,category,amount\n"
+                                         "2027-03,cjd,wages,9000\n", encoding="utf-8")
+    booked = sizing.move_period(load_scenario(tmp_path / "scenario.yaml",
+                                              actuals("2027-07", booked=True)), "2028-01", 12)
+    assert booked_line(booked) == ("Booked costs (booked.csv): not used, their months lie "
+                                   "before the start 2028-01; the warm-up books no money")
+    assert run(RunSpec(booked, 2, 5), jobs=1).metric("cost_total").tolist() == \
+        run(RunSpec(plan, 2, 5), jobs=1).metric("cost_total").tolist()

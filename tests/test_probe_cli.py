@@ -189,21 +189,25 @@ def test_an_uncertainty_entry_that_is_not_a_mapping_shows_what_one_looks_like() 
         "high: 1.2, scale: true} (given: 0.01)"]
 
 
-def test_size_of_a_re_forecast_moved_past_its_as_of_names_the_as_of(tmp_path: Path) -> None:
+def test_size_of_a_re_forecast_ending_before_its_as_of_names_the_as_of(tmp_path: Path) -> None:
     """It said 'period.simulate_from: actuals already say who is in the program: leave
-    simulate_from out', about a key the user never wrote (size had added it)."""
+    simulate_from out', about a key the user never wrote (size had added it). A period
+    that starts after --as-of is planned from a warm-up through the spells; one that
+    ends before it cannot be."""
     scenario = tmp_path / "scenario.yaml"
     shutil.copy(FIXTURES / "small.yaml", scenario)
     (tmp_path / "spells.csv").write_text("person,provider,entry,exit,exit_reason\n"
                                          "A,alpha,2013-01,2013-04,dropout\n", encoding="utf-8")
     result = CliRunner().invoke(main, [
-        "size", str(scenario), *SIZE, "--out", str(tmp_path / "res"),
+        "size", str(scenario), *SIZE[4:], "--start", "2013-01", "--months", "3",
+        "--out", str(tmp_path / "res"),
         "--set", "actuals.spells=spells.csv", "--set", "actuals.as_of=2013-07"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "--start: the scenario is a re-forecast from actuals (actuals.as_of 2013-07), which "
-        "must lie in the planned period 2014-01 to 2014-12 (or be the month after it); plan "
-        "a period that holds it, or leave out the actuals (given: '2014-01 + 12 months')"]
+        "must lie in the planned period 2013-01 to 2013-03 (or be the month after it, or "
+        "before its start: the program then runs through the actual spells up to it); plan "
+        "a period that holds it, or leave out the actuals (given: '2013-01 + 3 months')"]
 
 
 def test_compare_says_a_shared_problem_once(tmp_path: Path) -> None:

@@ -715,7 +715,7 @@ def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[floa
     funders = [SimpleNamespace(id=f, public=True) for f in "ab"]
     result = SimpleNamespace(aggregate=SimpleNamespace(yearly_sample=sample),
                              scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders,
-                                                      actuals=None),
+                                                      actuals=None, reforecast=False),
                              metric=metrics.__getitem__,
                              metric_mean=lambda n: float(metrics[n].mean()))
     rows = [(y, c, f, amount) for y, (a, b) in asks.items()

@@ -559,7 +559,7 @@ def expected_module_cost(scn: Scenario) -> float:
 def file_starters(scn: Scenario) -> np.ndarray:
     """Entry times (months from the period start, <= 0) of the people a file (the actual
     spells, else ``participants.initial``'s caseload) puts in a slot at the start."""
-    if scn.actuals is not None:
+    if scn.reforecast:  # (a warm-up through the spells carries its people over)
         placed = actual_people(scn)
     elif is_file_value(scn.participants.initial):
         placed = starting_caseload(scn)

@@ -152,31 +152,40 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
 
     A program keeps going: when the new period starts after the scenario's own start,
     it is simulated from its own start (``period.simulate_from``) and the state at the
-    new start (who is in the slots, with what tenure, who waits) carries over. A
-    caseload file (or actuals) already says who is there at the start, so it is used
-    instead; the file's price base is then kept as ``prices.base_year``, so plain money
-    values stay in the prices the file is written in (docs/prices.md). A new start
-    before the scenario's own keeps that price base too: otherwise every plain money
-    value would silently be read as prices of the earlier year.
+    new start (who is in the slots, with what tenure, who waits) carries over. Actual
+    spells whose ``as_of`` lies before the new start make the warm-up's first months
+    (its own ``initial`` then plays no part, as in any re-forecast); with ``as_of`` in
+    the new period they are its actual months. A caseload file already says who is
+    there at the start, so it is used instead of a warm-up; the file's price base is
+    then kept as ``prices.base_year``, so plain money values stay in the prices the file
+    is written in (docs/prices.md). A new start before the scenario's own keeps that
+    price base too: otherwise every plain money value would silently be read as prices
+    of the earlier year.
     """
     data = reloadable_data(scn)
     own = scn.period.simulate_from or scn.period.start
     period = {"start": start, "months": months}
     new = Month.parse(check_start(start))
-    if new > Month.parse(own):
+    warm_actuals = scn.actuals is not None and Month.parse(scn.actuals.as_of) < new
+    if warm_actuals:  # a warm-up through the actual spells up to as_of
+        period["simulate_from"] = own
+        data["participants"]["initial"] = 0
+    elif new > Month.parse(own):
         if is_file_value(scn.participants.initial) or scn.actuals is not None:
             data.setdefault("prices", {})["base_year"] = base_year(scn)  # who is there: the file
         else:
             period["simulate_from"] = own
     elif new < Month.parse(own):  # earlier: the file's prices stay the file's (as run warns)
         data.setdefault("prices", {})["base_year"] = base_year(scn)
-    if scn.actuals is not None and not 0 <= Month.parse(scn.actuals.as_of) - new <= months:
+    if scn.actuals is not None and not warm_actuals \
+            and Month.parse(scn.actuals.as_of) - new > months:
         last = new + (months - 1)
         raise ScenarioError([Problem(
             "--start", "", f"the scenario is a re-forecast from actuals (actuals.as_of "
             f"{scn.actuals.as_of}), which must lie in the planned period {new} to {last} "
-            "(or be the month after it); plan a period that holds it, or leave out the "
-            "actuals", f"{start} + {counted(months, 'month', 'months')}")])
+            "(or be the month after it, or before its start: the program then runs "
+            "through the actual spells up to it); plan a period that holds it, or leave "
+            "out the actuals", f"{start} + {counted(months, 'month', 'months')}")])
     data["period"] = period
     return carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
 

@@ -30,7 +30,7 @@ def start_line(result: RunResult, lang: str = "en") -> str | None:
     scn = result.scenario
     initial = scn.participants.initial
     if scn.actuals is not None:
-        return _actuals_line(result, lang)
+        return _actuals_line(result, lang) if scn.reforecast else _warm_actuals_line(result, lang)
     if is_file_value(initial):
         return _caseload_line(result, lang)
     if not (scn.period.simulate_from or initial):
@@ -78,25 +78,52 @@ def _caseload_line(result: RunResult, lang: str) -> str:
                    if leaving else "")
 
 
-def _actuals_line(result: RunResult, lang: str) -> str:
+def _at_as_of(scn) -> tuple[str, int, int, int, int]:  # noqa: ANN001 - a Scenario
+    """Of the actual spells (their re-forecast, ``scn``): the file's name, the people in
+    the slots at its start, at ``as_of``, waiting then, and the exits after ``as_of``."""
     from ..scenario.caseload import actual_people
 
-    scn = result.scenario
-    file, k = actual_people(scn), scn.as_of
-    in_then = file.open_at(float(k)) & file.began_before(float(k))
+    file, k = actual_people(scn), float(scn.as_of)
+    in_then = file.open_at(k) & file.began_before(k)
     later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
-    name, at_start = Path(file.file).name, int(file.open_at(0.0).sum())
-    waiting = int(file.waiting_at(float(k)).sum())
+    return (Path(file.file).name, int(file.open_at(0.0).sum()), int(in_then.sum()),
+            int(file.waiting_at(k).sum()), later)
+
+
+def _warm_actuals_line(result: RunResult, lang: str) -> str:
+    """A plan after a warm-up through the actual spells: who it starts with (the mean:
+    the months from ``as_of`` to the start are simulated) and where that comes from, and
+    that the period itself has no actual months."""
+    from .sizing import people
+
+    scn = result.scenario
+    name, _, held, waiting, _ = _at_as_of(scn.warm_up())
+    at = number(people(result)["participants_at_start"], 1, lang)
+    as_of, start = scn.actuals.as_of, scn.period.start
+    if lang == "de":
+        return (f"Start mit {at} Personen in den Plätzen (Mittelwert), fortgeführt aus einem "
+                f"Vorlauf durch die Ist-Verläufe ({name}) bis --as-of {as_of} ({held} in "
+                f"den Plätzen, {waiting} wartend), von dort bis zum Beginn {start} "
+                "simuliert; der Zeitraum hat keine Ist-Monate")
+    return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
+            f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
+            f"slots, {waiting} waiting), simulated from there to the start {start}; the "
+            "period has no actual months")
+
+
+def _actuals_line(result: RunResult, lang: str) -> str:
+    scn = result.scenario
+    name, at_start, held, waiting, later = _at_as_of(scn)
     if lang == "de":
         return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} in den "
-                f"Plätzen zu Beginn, {int(in_then.sum())} bei --as-of {scn.actuals.as_of}, "
+                f"Plätzen zu Beginn, {held} bei --as-of {scn.actuals.as_of}, "
                 f"{waiting} dann wartend"
                 + (f"; {counted(later, 'Austritt', 'Austritte')} der Datei nach --as-of "
                    "nicht verwendet: ab --as-of zieht die Prognose, wer austritt (ein "
                    "späteres --as-of verwendet sie)" if later else ""))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
-            f"the start, {int(in_then.sum())} at --as-of {scn.actuals.as_of}, "
+            f"the start, {held} at --as-of {scn.actuals.as_of}, "
             f"{waiting} waiting then"
             + (f"; the file's {counted(later, 'exit', 'exits')} after --as-of "
                "{} not used: from --as-of on the forecast draws who leaves (a later "
@@ -114,6 +141,8 @@ def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenar
     Ist the ledger costed from the spells (``--booked``)."""
     if scn.actuals is None or scn.actuals.booked is None:
         return None
+    if not scn.reforecast:
+        return _unused_booked_line(scn, lang)
     from ..scenario.load import booked_costs
     from ..scenario.schedule import month_labels
 
@@ -136,6 +165,17 @@ def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenar
             "the costs the ledger computes from the actual spells")
 
 
+def _unused_booked_line(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
+    """Booked costs before a plan's start: they replace nothing, as the warm-up through
+    the actual spells books no money; said, not dropped silently."""
+    name = Path(scn.actuals.booked).name
+    if lang == "de":
+        return (f"Gebuchte Kosten ({name}): nicht verwendet, ihre Monate liegen vor dem "
+                f"Beginn {scn.period.start}; der Vorlauf bucht kein Geld")
+    return (f"Booked costs ({name}): not used, their months lie before the start "
+            f"{scn.period.start}; the warm-up books no money")
+
+
 def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
     """What a re-forecast's actual months rest on: the spells' line (``start_line``) and
     the booked costs' (``booked_line``); the terminal, page and workbooks say both."""
@@ -149,7 +189,7 @@ def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenar
     """Each calendar year of the period: (year, its actual months, its months in the
     period); no month is actual without ``actuals``."""
     years = calendar_years(scn.period.start_month, scn.period.months)
-    actual = np.arange(scn.period.months) < (scn.as_of if scn.actuals is not None else 0)
+    actual = np.arange(scn.period.months) < (scn.as_of if scn.reforecast else 0)
     return [(int(year), int((actual & (years == year)).sum()), int((years == year).sum()))
             for year in np.unique(years)]
 
@@ -157,7 +197,7 @@ def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenar
 def closed_years(scn) -> set[int]:  # noqa: ANN001 - a Scenario
     """The calendar years whose months in the period are all actual: their amounts are
     facts, so a plan asks for them without a contingency."""
-    if scn.actuals is None:
+    if not scn.reforecast:
         return set()
     return {year for year, known, months in actual_months(scn) if known == months}
 
@@ -172,7 +212,7 @@ def year_bases(scn, lang: str = "en") -> list[tuple[int, str]]:  # noqa: ANN001 
 def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenario
     """The calendar years of the period as a table's headings; a re-forecast's with what
     each figure is ("2026 (12 of 12 months actual)", ``year_bases``)."""
-    if scn.actuals is None:
+    if not scn.reforecast:
         return [str(year) for year, _, _ in actual_months(scn)]
     return [f"{year} ({basis})" for year, basis in year_bases(scn, lang)]
 

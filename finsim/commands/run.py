@@ -104,7 +104,7 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
     """A re-forecast's figure per calendar year: the total cost's mean and interval, and
     how much of the year is actual."""
     scn = result.scenario
-    if scn.actuals is None:
+    if not scn.reforecast:
         return []
     totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
     mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication

@@ -117,7 +117,7 @@ def compile_costs(scn: Scenario) -> CostProgram:
         rates=tuple(c.rates(scn, each) for c in COST_CATEGORIES),
         first_month=scn.period.start_month.month,
         subsidy_ratio=subsidy_ratios(scn, each),
-        booked=booked_costs(scn) if scn.actuals and scn.actuals.booked else None,
+        booked=booked_costs(scn) if scn.reforecast and scn.actuals.booked else None,
         employer_contributions=_contributions(scn, each),
     )
 

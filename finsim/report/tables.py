@@ -101,8 +101,9 @@ def fiscal_table(result: RunResult) -> pd.DataFrame:
 
 def with_basis(scn, table: Table) -> Table:  # noqa: ANN001 - a Scenario
     """A re-forecast's rows marked ``actual`` (months before ``actuals.as_of``) or
-    ``forecast``, in a ``basis`` column after ``month``; other runs have no such column."""
-    if scn.actuals is None:
+    ``forecast``, in a ``basis`` column after ``month``; other runs (a warm-up through
+    the actual spells too: all its months are simulated) have no such column."""
+    if not scn.reforecast:
         return table
     first = str(scn.period.start_month + scn.as_of)
     month = table["month"]

@@ -311,20 +311,28 @@ def validate(data: Any, file: str, origins: Origins,
                                scn.participants.mix, scn.period.start_month,
                                files=datafiles.of(scn))
     if scn.actuals is not None:
-        if scn.period.simulate_from is not None:
-            raise ScenarioError([_problem(
-                file, origins, "period.simulate_from", "actuals already say who is in the "
-                "program: leave simulate_from out", scn.period.simulate_from)])
-        if not 0 <= scn.as_of <= scn.period.months:
-            end = scn.period.start_month + scn.period.months
-            raise ScenarioError([_problem(
-                file, origins, "actuals.as_of", f"expected a month from the period start "
-                f"{scn.period.start} to the month after its end, {end}", scn.actuals.as_of)])
-        caseload.check_actual_maxima(scn)  # as loaded: a drawn max_months is not checked
-        caseload.actual_people(scn)
+        past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
+        if not 0 <= past.as_of <= past.period.months:
+            raise ScenarioError([_problem(file, origins, "actuals.as_of", _as_of_expected(scn),
+                                          scn.actuals.as_of)])
+        caseload.check_actual_maxima(past)  # as loaded: a drawn max_months is not checked
+        caseload.actual_people(past)
         if scn.actuals.booked is not None:
-            booked_costs(scn)
+            booked_costs(past)
     return scn
+
+
+def _as_of_expected(scn: model.Scenario) -> str:
+    """Where ``actuals.as_of`` may lie: in the period (or the month after it), or with a
+    warm-up (``period.simulate_from``) in the warm-up, which runs through the spells."""
+    period = scn.period
+    if scn.reforecast:
+        return (f"expected a month from the period start {period.start} to the month after "
+                f"its end, {period.start_month + period.months}")
+    return (f"expected a month from period.simulate_from {period.simulate_from} to the period "
+            f"start {period.start}: the warm-up runs through the actual spells and the period "
+            "is simulated from their end state (leave simulate_from out to re-forecast the "
+            "period itself)")
 
 
 def booked_costs(scn: model.Scenario) -> Any:

@@ -103,7 +103,8 @@ class Period(Strict):
         None, description="A program that keeps going: simulate from this earlier month "
         "(`YYYY-MM`, the program's own start) and report from `start` on; whoever is in "
         "the slots or waiting at `start` carries over with their tenure. `finsim size` "
-        "sets it when `--start` lies after the scenario's own start."
+        "sets it when `--start` lies after the scenario's own start. With `actuals`, their "
+        "`as_of` lies from here to `start`: the warm-up runs through the actual spells."
     )
 
     _check_start = field_validator("start")(lambda cls, v: check_month(v))
@@ -1158,14 +1159,23 @@ class Scenario(Strict):
 
     @property
     def as_of(self) -> int | None:
-        """Months from the period start to ``actuals.as_of`` (None without actuals)."""
+        """Months from the period start to ``actuals.as_of`` (None without actuals; <= 0
+        when the actual spells are the warm-up's, ``reforecast``)."""
         if self.actuals is None:
             return None
         return Month.parse(self.actuals.as_of) - self.period.start_month
 
+    @property
+    def reforecast(self) -> bool:
+        """Whether the reported period has actual months: actuals without a warm-up. With
+        ``period.simulate_from`` the actual spells are the warm-up's (up to ``as_of``, at
+        or before ``start``): the period starts from their end state, all of it simulated."""
+        return self.actuals is not None and self.period.warm_up_months <= 0
+
     def warm_up(self) -> "Scenario | None":
         """The same program over the months from ``period.simulate_from`` to ``start``,
-        whose end state the reported period starts from; None without a warm-up."""
+        whose end state the reported period starts from; None without a warm-up. It keeps
+        the ``actuals``: a warm-up through the actual spells is their re-forecast."""
         months = self.period.warm_up_months
         if months <= 0:
             return None

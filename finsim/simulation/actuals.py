@@ -14,6 +14,10 @@ from there on the forecast speaks (someone referred before ``as_of`` who entered
 after it waits at ``as_of``), except, with ``as_of`` at the period start, those who
 entered on its first day: the starting caseload.
 
+With ``period.simulate_from`` before ``as_of`` (``finsim size --start`` after it), this is
+the warm-up's re-forecast (``Scenario.warm_up``): the reported period starts from its end
+state (``initial.carried_over``) and has no actual months.
+
 Referrals: the people in a slot at the period start (entered on or before its first day)
 are the starting caseload, entries of month 0 and no referral, as ``participants.initial``
 counts them. Everyone who entered later is a referral at their ``referral`` date (the

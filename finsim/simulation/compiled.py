@@ -62,7 +62,8 @@ class Model:
     provider_ids: tuple[str, ...]
     warmup: Model | None = None
     """The program before ``period.start`` (``period.simulate_from``), whose end state
-    each replication starts from."""
+    each replication starts from; a re-forecast's (``actuals``) when the actual spells
+    end in it."""
     actuals: Actuals | None = None
     """A re-forecast: the actual spells before ``as_of`` and the model of the rest."""
     attribute_bounds: tuple[np.ndarray, ...] = ()
@@ -98,7 +99,7 @@ class Model:
 def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
     """Resolve a scenario into a :class:`Model` (pure; no randomness); ``start_state``: the
     start state, if already compiled (a caseload's people, the same under any draw)."""
-    if scn.actuals is not None:
+    if scn.reforecast:  # else the actual spells are the warm-up's (``Scenario.warm_up``)
         return _with_actuals(scn)
     start, months = scn.period.start_month, scn.period.months
     mix = scn.participants.mix
