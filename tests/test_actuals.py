@@ -892,3 +892,29 @@ def test_booked_costs_before_a_warm_up_plan_are_said_to_be_unused(tmp_path: Path
                                    "before the start 2028-01; the warm-up books no money")
     assert run(RunSpec(booked, 2, 5), jobs=1).metric("cost_total").tolist() == \
         run(RunSpec(plan, 2, 5), jobs=1).metric("cost_total").tolist()
+
+
+def test_a_warm_up_plans_assumptions_say_it_starts_from_the_actual_spells(
+        tmp_path: Path) -> None:
+    """plan.xlsx's Annahmen listed a plan after --as-of as a re-forecast ("Actual months
+    2028: 0"): it now says the plan starts from a warm-up through the spells, and lists
+    no actual months."""
+    import openpyxl
+
+    from finsim.report.plan import plan_table
+    from finsim.report.plan_book import write_plan
+
+    _, plan = warm_plan(tmp_path, "2028-01")
+    result = run(RunSpec(plan, 2, 5), jobs=1)
+    for lang, heading, note in (
+            ("de", "Start aus dem Vorlauf über die Ist-Verläufe (actuals)", "der Vorlauf"),
+            ("en", "Start from a warm-up through the actual spells (actuals)", "the warm-up")):
+        path = tmp_path / f"plan-{lang}.xlsx"
+        write_plan(path, result, plan_table(result, 0.9), 0.9, lang=lang)
+        rows = [[c for c in r if c is not None] for r in
+                openpyxl.load_workbook(path).worksheets[-1].iter_rows(values_only=True)]
+        assert [heading] in rows
+        spells = next(r for r in rows if r and r[0].endswith("(actuals.spells)"))
+        assert spells[1] == "spells.csv" and spells[2].startswith(note)
+        assert not any(r and str(r[0]).startswith(("Ist-Monate", "Actual months"))
+                       for r in rows)

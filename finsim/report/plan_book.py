@@ -177,6 +177,10 @@ WORDS = {
         "as_of": "Erster Prognosemonat (actuals.as_of, --as-of)",
         "booked_file": "Gebuchte Kosten (actuals.booked)",
         "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kategorien",
+        "warmed": "Start aus dem Vorlauf über die Ist-Verläufe (actuals)",
+        "warmed_note": "der Vorlauf (ohne Buchungen) nimmt diese Verläufe bis as_of und "
+        "simuliert von dort bis zum Beginn; der Zeitraum hat keine Ist-Monate",
+        "booked_unused": "nicht verwendet: ihre Monate liegen vor dem Beginn",
         "actual_months": "Ist-Monate {year}", "of_months": "von {months} Monaten im Zeitraum",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
         "explanation": "Erläuterung (Beschreibung im Szenarioformat, englisch)", "run": "Lauf",
@@ -302,6 +306,10 @@ WORDS = {
         "as_of": "First month forecast (actuals.as_of, --as-of)",
         "booked_file": "Booked costs (actuals.booked)",
         "booked_note": "replace the computed costs of their months, providers and categories",
+        "warmed": "Start from a warm-up through the actual spells (actuals)",
+        "warmed_note": "the warm-up (booking no money) takes these spells up to as_of and "
+        "simulates from there to the start; the period has no actual months",
+        "booked_unused": "not used: their months lie before the start",
         "actual_months": "Actual months {year}",
         "of_months": "of its {months} months in the period",
         "assumptions_title": "Assumptions of the plan", "parameter": "Parameter",
@@ -824,14 +832,21 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
 
 def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
     """A re-forecast's files and first month forecast, and each year's actual months: a
-    plan mailed to a funder says which of its amounts are Ist."""
+    plan mailed to a funder says which of its amounts are Ist. A plan that starts after
+    the actual spells (``Scenario.reforecast`` False) says it starts from a warm-up
+    through them, and has no actual months to list."""
     if scn.actuals is None:
         return
-    a.add([w["actuals"]], bold=True)
-    a.add([w["spells_file"], Path(scn.actuals.spells).name, "", w["spells_note"]])
+    own = scn.reforecast
+    a.add([w["actuals" if own else "warmed"]], bold=True)
+    a.add([w["spells_file"], Path(scn.actuals.spells).name, "",
+           w["spells_note" if own else "warmed_note"]])
     a.add([w["as_of"], scn.actuals.as_of, w["unit_month"], ""])
     if scn.actuals.booked is not None:
-        a.add([w["booked_file"], Path(scn.actuals.booked).name, "", w["booked_note"]])
+        a.add([w["booked_file"], Path(scn.actuals.booked).name, "",
+               w["booked_note" if own else "booked_unused"]])
+    if not own:
+        return
     for year, known, months in actual_months(scn):
         a.add([w["actual_months"].format(year=year), known, w["months"],
                w["of_months"].format(months=months)])
