@@ -386,12 +386,13 @@ class Sensitivity:
         undefined at some points or replications, and a range's end at which a wage lies
         below the statutory minimum wage (an unlawful point, not a valid swing end)."""
         from .analysis.ranges import held_note, held_params
-        from .analysis.sensitivity import point_wage_warnings
+        from .analysis.sensitivity import design_warnings, point_wage_warnings
         from .report.html_sensitivity import undefined_warnings
 
         spec = self.result.spec
         lines = [*map(held_note, held_params(spec.scenario, spec.params)),
-                 *undefined_warnings(self.result, "en"), *point_wage_warnings(spec, "en")]
+                 *undefined_warnings(self.result, "en"), *design_warnings(self.result, "en"),
+                 *point_wage_warnings(spec, "en")]
         return [_in_words(line) for line in lines]
 
 

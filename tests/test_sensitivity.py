@@ -868,3 +868,31 @@ def test_a_metric_moved_only_by_float_residue_gets_no_chart(method, column, metr
     result = SimpleNamespace(table=table, base=base,
                              spec=SimpleNamespace(method=method, metrics=(metric,)))
     assert bool(chart_names(result)) is charted
+
+
+def test_a_design_too_small_to_trust_says_so(tmp_path):
+    """-n 1 ranked the seed's two hazards the other way round from -n 50 and Sobol on 16
+    base samples read ST 0.87 against 0.13 where both are about 0.4, each under "no
+    warnings": the command, the page and ``Sensitivity.warnings`` now say so."""
+    param = ["--param", "employment.hazards.dropout=0.01:0.03", "--metric", "cost_total"]
+    one = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "1", "-j", "1", *param,
+                                    "--out", str(tmp_path / "one")])
+    assert one.exit_code == 0, one.output
+    assert ("warning: one replication per point: the replication noise of the point means "
+            "is not measured, so a swing or an index may be chance; use -n 2 or more"
+            ) in one.output
+    assert "eine Replikation je Punkt" in (tmp_path / "one" / "report.html").read_text()
+    sobol = _invoke([*param, "--method", "sobol", "--samples", "4", "--out",
+                     str(tmp_path / "sobol")])
+    assert sobol.exit_code == 0, sobol.output
+    assert ("warning: sobol on 4 base samples: its indices can be far off, beyond their "
+            "95 % intervals (S1 below 0 or ST above 1 are signs of it); rank by them only "
+            "after --samples 64 or more, or read the ranking from oat or morris"
+            ) in sobol.output
+    assert "use -n 2" not in sobol.output
+    oat = _invoke([*param, "--out", str(tmp_path / "oat")])
+    assert "warning" not in oat.output
+    api = finsim.sensitivity(SMALL, {"employment.hazards.dropout": (0.01, 0.03)},
+                             metrics=["cost_total"], method="sobol", samples=4,
+                             replications=2, jobs=1)
+    assert any(w.startswith("sobol on 4 base samples") for w in api.warnings)

@@ -47,7 +47,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     """
     with collector.kept():  # here: --help is quick
         from ..analysis.ranges import held_note, held_params
-        from ..analysis.sensitivity import point_wage_warnings
+        from ..analysis.sensitivity import design_warnings, point_wage_warnings
         from ..commands.sensitivity import sensitivity_job
         from ..report.html_sensitivity import undefined_warnings
         from ..report.sensitivity import terminal_view
@@ -67,7 +67,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
     for path in held_params(result.spec.scenario, result.spec.params):
         click.echo(f"note: {held_note(path)}", err=True)
-    for line in undefined_warnings(result, "en"):
+    for line in [*undefined_warnings(result, "en"), *design_warnings(result, "en")]:
         click.echo(f"warning: {line}", err=True)
     for line in point_wage_warnings(result.spec, "en"):
         click.echo(f"warning: {line}", err=True)

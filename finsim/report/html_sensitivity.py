@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..analysis.ranges import held_params
 from ..analysis.sanity import sanity_warnings
-from ..analysis.sensitivity import SensitivityResult, point_wage_warnings
+from ..analysis.sensitivity import SensitivityResult, design_warnings, point_wage_warnings
 from ..montecarlo import RunResult
 from .amounts import percent
 from .drawing import Page
@@ -140,7 +140,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
     warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
-                *noise_warnings(result, lang),
+                *noise_warnings(result, lang), *design_warnings(result, lang),
                 *sanity_warnings(base, lang), *point_wage_warnings(spec, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
