@@ -55,13 +55,15 @@ WORDS = {
         "funder": "Geldgeber", "sum": "Summe der Jahre",
         "uncovered": "ungedeckt, kein Antrag (vom Träger zu tragen oder zu klären)",
         "own": "Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
+        "all_shares": "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
         "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
         "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
-        "kann deren Summe auch unter dem {q}-Quantil der Gesamtausgaben liegen: die letzte "
-        "Zeile der Tabelle zählt, wie oft sie die Ausgaben des Jahres deckt.",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben alle Zeilen zusammen "
-        "decken",
+        "kann deren Summe (die Zeile „Summe aller Finanzierungsanteile“) auch unter dem "
+        "{q}-Quantil der Gesamtausgaben liegen: die letzte Zeile der Tabelle zählt, wie oft "
+        "sie die Ausgaben des Jahres deckt.",
+        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
+        "Finanzierungsanteile deckt",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge kann über "
         "oder unter dem Quantil der Zeitraumsumme liegen; sie deckt die Zeitraumsumme in "
@@ -117,12 +119,14 @@ WORDS = {
         "funder": "Funder", "sum": "sum of years",
         "uncovered": "uncovered, no request (for the providers to carry or to settle)",
         "own": "own contribution (money that is not public, no request)",
+        "all_shares": "Sum of all funding shares, each with its own contingency",
         "cost_quantile": "total expenditure: {q} quantile (of the total itself)",
         "cost_note": "Each funder, the own contribution and the gap get a contingency up "
-        "to their own {q} quantile{capped}; quantiles do not add up, so their sum can also "
-        "fall below the total expenditure's {q} quantile: the table's last line counts how "
-        "often it covers the year's cost.",
-        "covered": "share of replications whose year's cost all rows together cover",
+        "to their own {q} quantile{capped}; quantiles do not add up, so their sum (the row "
+        "\u201cSum of all funding shares\u201d) can also fall below the total expenditure's "
+        "{q} quantile: the table's last line counts how often it covers the year's cost.",
+        "covered": "share of replications whose year's cost the sum of all funding shares "
+        "covers",
         "period": "grant for the whole period: {q} quantile of the period total",
         "period_note": "Quantiles do not add up: the yearly requests can add up to more or "
         "less than the quantile of the period total; they cover the period total in this "
@@ -241,7 +245,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     fourth, the quantile of its period total (for a grant of the whole period; quantiles
     do not add up; nobody grants own money or the gap); years as columns. The gap is no
     funder: its third line says it is uncovered, and the sum of the requests leaves it
-    out."""
+    out; the sum of all shares (requests, own contribution, gap) follows, as in plan.xlsx
+    and on the terminal: it is what the coverage row counts."""
     w = WORDS[lang]
     e = html.escape
     is_lift = plan["category"] == "contingency"
@@ -255,7 +260,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
         + f"<th>{w['sum']}</th>"
     quantile = level_words(q, lang, compound=True)
     rows = []
-    asked = pd.Series(0.0, index=years)
+    asked, shares = pd.Series(0.0, index=years), pd.Series(0.0, index=years)
     public = requested(result)
     overall = period_quantiles(result, q)
     for funder in expected.index:
@@ -263,6 +268,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
         if not (mean.any() or extra.any()):
             continue
         gap = funder == "gap"
+        shares = shares + mean + extra
         if funder in public:
             asked = asked + mean + extra
         sum_label = w["uncovered"] if gap else w["ask_row"] if funder in public else w["own"]
@@ -279,6 +285,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
     rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
+    cells = "".join(_money(v, lang, True) for v in [*shares, shares.sum()])
+    rows.append(f"<tr><td><b>{w['all_shares']}</b></td>{cells}</tr>")
     yearly = yearly_cost_quantile(result, q)
     cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
