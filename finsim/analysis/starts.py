@@ -185,6 +185,22 @@ def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
     return [line for line in (start_line(result, lang), booked_line(scn, lang)) if line]
 
 
+def start_lines(result: RunResult, lang: str = "en") -> list[str]:
+    """What ``run`` says a run starts with, on the terminal, page and workbook alike: a
+    re-forecast's spells and booked costs (``actuals_lines``), else who is in the slots
+    at the start (``start_line``); nothing for an empty start."""
+    line = start_line(result, lang)
+    return actuals_lines(result, lang) or ([line] if line else [])
+
+
+def compared_start(result: RunResult, lang: str = "en") -> str:
+    """A scenario's start as ``compare`` says it (terminal, page, workbook): ``start_text``
+    and a re-forecast's booked costs, so booked Ist is told apart from Ist costed from
+    the spells there too."""
+    booked = booked_line(result.scenario, lang)
+    return start_text(result, lang) + (f"; {booked}" if booked else "")
+
+
 def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenario
     """Each calendar year of the period: (year, its actual months, its months in the
     period); no month is actual without ``actuals``."""

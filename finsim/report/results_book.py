@@ -285,7 +285,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
     from ..analysis.compare import comparison_warnings, period_text, undefined_counts
-    from ..analysis.starts import start_text
+    from ..analysis.starts import compared_start
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
@@ -304,7 +304,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
               f"{base.spec.seed}; {w['interval_note']}"])
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
-                  f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
+                  f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
     for warning in comparison_warnings(comparison, lang):
         rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
