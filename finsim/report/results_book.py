@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.starts import actuals_lines
+from ..analysis.starts import start_lines
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import COST_CATEGORIES
@@ -118,7 +118,7 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
-    for line in actuals_lines(result, lang):  # a re-forecast: what is actual (the terminal's)
+    for line in start_lines(result, lang):  # who it starts with, what is actual (the terminal's)
         rows.add([line])
     rows.blank()
 
