@@ -189,8 +189,9 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
                                      str(tmp_path / "spells.csv"), "--as-of", "2028-01"])
     assert done.exit_code == 0, done.output
     text = _text((out / "report.html").read_text(encoding="utf-8"))
-    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei "
-            "--as-of 2028-01, 0 dann wartend") in text
+    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am "
+            "Stichtag 2028-01, 0 Personen warten dann auf einen Platz") in text
+    assert "bei --as-of" not in text and "dann wartend" not in text
     assert "2027 (12 von 12 Monaten Ist) 44.413 1.200 0 0 45.613" in text
     assert "Gebuchte Kosten" not in text
     # January's wages booked at 6,000.00 instead of 2 x 2,960.88: named on the page
@@ -203,7 +204,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     assert done.exit_code == 0, done.output
     text = _text((tmp_path / "booked" / "report.html").read_text(encoding="utf-8"))
     assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
-            "(2027-01), 6.000,00 EUR, ersetzen die aus den Ist-Verläufen berechneten "
+            "(2027-01), 6.000,00 EUR, ersetzt die aus den Ist-Verläufen berechneten "
             "Kosten") in text
     plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
                                       "--out", str(tmp_path / "plain"), "--set",

@@ -493,7 +493,7 @@ def test_a_plan_that_keeps_going_states_its_warm_up(tmp_path):
     sheet = openpyxl.load_workbook(out / "plan.xlsx")["Annahmen"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
     assert rows["Simuliert ab (period.simulate_from)"][:2] == ("2013-01", "Monat")
-    assert rows["Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
+    assert rows["Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
         pytest.approx(at_start, abs=0.05)
     text = _page_text(out)
     assert "Das Programm läuft seit 2013-01 (period.simulate_from)" in text
@@ -910,11 +910,11 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
     assert ("<th>2027 (12 von 12 Monaten Ist)</th><th>2028 (Prognose)</th><th>Summe der "
             "Jahre</th>") in page
-    assert "Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn" in page
+    assert "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn" in page
     book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
     head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
-    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei --as-of "
-            "2028-01, 0 dann wartend") in head
+    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am Stichtag "
+            "2028-01, 0 Personen warten dann auf einen Platz") in head
     assert ("Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag geplant, ohne "
             "Risikozuschlag.") in head
     rows = list(book["Finanzierungsplan"].iter_rows(values_only=True))

@@ -105,8 +105,8 @@ WORDS = {
         "transfer": "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)",
         "warm_up": "Das Programm läuft seit {month} (period.simulate_from): simuliert ab "
         "dann, berichtet ab {start}. Zu Beginn des Zeitraums sind im Mittel {people} "
-        "Personen in den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
-        "served": "Personen (Mittelwert): {start} zu Beginn in den Plätzen, {new} neue "
+        "Personen auf den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
+        "served": "Personen (Mittelwert): {start} zu Beginn auf den Plätzen, {new} neue "
         "Eintritte, {end} am Ende.",
     },
     "en": {

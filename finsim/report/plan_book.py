@@ -187,10 +187,10 @@ WORDS = {
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
         "simulate_from": "Simuliert ab (period.simulate_from)",
         "simulate_from_note": "Das Programm läuft seit {month}: simuliert ab dann, "
-        "berichtet ab {start}; wer zu Beginn des Zeitraums in den Plätzen ist oder wartet, "
+        "berichtet ab {start}; wer zu Beginn des Zeitraums auf den Plätzen ist oder wartet, "
         "wird mit seiner Beschäftigungsdauer übernommen (daher z. B. die Förderanteile "
         "späterer Beschäftigungsjahre)",
-        "carried": "Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)",
+        "carried": "Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)",
         "carried_note": "aus dem simulierten Vorlauf übernommen, mit ihrer "
         "Beschäftigungsdauer; participants.initial gilt für den Beginn des Vorlaufs",
         "confidence": "Konfidenz (Quantil des Risikozuschlags)",
