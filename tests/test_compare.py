@@ -613,14 +613,17 @@ def test_scenarios_counting_different_returns_are_warned(tmp_path):
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
     english = ("the scenarios count returns to different budgets (Small test program: none; "
-               "Counted: federal, sozialversicherung): where none are counted, 0 means not "
-               "counted, not none; so the Δ of the net costs (each budget's and "
-               "net_public_cost) hold the difference of what is counted, not only of the "
-               "scenarios; to compare like with like, give every file the same returns:")
+               "Counted: federal, sozialversicherung): where none are counted, 0 here means "
+               "'not computed', not 'no returns'; so the Δ of the net costs (each budget's "
+               "and net_public_cost) hold the difference of what is counted, not only of the "
+               "scenarios; to compare like with like, give every file the same `returns:` "
+               "block")
     assert f"warning: {english}" in " ".join(result.output.split())
     german = ("Die Szenarien zählen Rückflüsse (returns) an verschiedene Haushalte (Small "
               "test program: keine; Counted: federal, sozialversicherung): wo keine gezählt "
-              "werden, steht 0 für „nicht gezählt“")
+              "werden, heißt 0 hier ‚nicht gerechnet‘, nicht ‚keine Rückflüsse‘; ")
+    assert "jeder Datei denselben Block `returns:` geben" in (out / "report.html").read_text(
+        encoding="utf-8")
     assert german in (out / "report.html").read_text(encoding="utf-8")
     cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(values_only=True) if r and r[0]]
@@ -646,7 +649,9 @@ def test_scenarios_counting_benefits_avoided_for_different_budgets_are_warned(sm
     assert len(said) == 1 and said[0].startswith(
         "Die Szenarien zählen vermiedene Leistungen (passive_benefits) für verschiedene "
         "Haushalte (Small test program: federal, city; Unsplit: nicht nach Zahler "
-        "aufgeteilt; None: keine): ")
+        "aufgeteilt; None: keine): wo keine gezählt werden, heißt 0 hier ‚nicht "
+        "gerechnet‘, nicht ‚keine vermiedenen Leistungen‘; ")
+    assert said[0].endswith("jeder Datei denselben Block `passive_benefits:` geben")
     assert counting_warnings(compare_scenarios([variant(small_data), variant(small_data)],
                                                ["a.yaml", "b.yaml"], 2, 3)) == []
 
