@@ -147,6 +147,11 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
+    # --as-of at the period start: no month is actual, said so (was "2027-01 to 2026-12")
+    booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,10\n")
+    assert booked_problems(path, "2027-01") == [
+        f"{booked}:2: month: no month is actual (--as-of 2027-01 is the period start), so "
+        "no month can be booked (given: '2027-01')"]
 
 
 def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
