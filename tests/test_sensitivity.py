@@ -868,3 +868,18 @@ def test_a_metric_moved_only_by_float_residue_gets_no_chart(method, column, metr
     result = SimpleNamespace(table=table, base=base,
                              spec=SimpleNamespace(method=method, metrics=(metric,)))
     assert bool(chart_names(result)) is charted
+
+
+def test_a_non_public_funder_s_heading_is_marked_as_on_the_base_table(small):
+    """The page's base-point table said "Finanzierung: Employers (nicht öffentlich)", the
+    metric's heading above its tornado the bare name: the same marker in both now."""
+    from finsim.report.html_sensitivity import metric_section
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["funding_employers", "funding_jobcenter"], replications=2), jobs=1)
+    german = "".join(metric_section(result, "funding_employers", "de"))
+    assert german.startswith("<h3>Finanzierung: Employers (nicht öffentlich)</h3>")
+    english = "".join(metric_section(result, "funding_employers", "en"))
+    assert english.startswith("<h3>Funding: Employers (not public)</h3>")
+    assert "".join(metric_section(result, "funding_jobcenter", "de")).startswith(
+        "<h3>Finanzierung: Jobcenter</h3>")

@@ -19,7 +19,7 @@ import numpy as np
 from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import actuals_lines, start_lines, year_titles
 from ..analysis.words import level_digits
-from ..funding.fiscal import UNSPLIT, public_budgets
+from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -438,3 +438,18 @@ def balance_data(result: RunResult, lang: str,
                         Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang)
 
+
+def marked(label: str, metric: str, apart: set[str], lang: str) -> str:
+    """A metric's label, with "(nicht öffentlich)" where its money is not public
+    (``apart``: ``not_public``'s metrics), in the workbooks and pages alike."""
+    return f"{label} ({TEXT[lang]['not_public']})" if metric in apart else label
+
+
+def not_public(scn: Any) -> set[str]:  # a Scenario
+    """The metrics of money that is not public: the net costs of budgets outside the
+    public ones and the funding and share of funders that are not public (the providers'
+    own money), marked so in the workbooks and pages, since they are no part of the net public
+    cost they sit beside."""
+    public = set(public_budgets(scn))
+    return {*(f"net_cost_{b}" for b in budgets(scn) if b not in public),
+            *(f"{p}{f.id}" for f in scn.funding if not f.public for p in ("funding_", "share_"))}

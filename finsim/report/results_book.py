@@ -23,19 +23,18 @@ import numpy as np
 
 from ..analysis.starts import start_lines
 from ..funding.cashflow import CASH_METRICS
-from ..funding.fiscal import UNSPLIT, budgets, public_budgets
+from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label, funder_names, year_labels
+from .html import TEXT, amount, category_label, funder_names, marked, not_public, year_labels
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
-    from ..scenario import Scenario
 
 WORDS = {
     "de": {
@@ -385,22 +384,6 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
     return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
-
-
-def marked(label: str, metric: str, apart: set[str], lang: str) -> str:
-    """A metric's label, with "(nicht öffentlich)" where its money is not public
-    (``apart``: ``not_public``'s metrics), in both workbooks alike."""
-    return f"{label} ({words(lang)['not_public']})" if metric in apart else label
-
-
-def not_public(scn: Scenario) -> set[str]:
-    """The metrics of money that is not public: the net costs of budgets outside the
-    public ones and the funding and share of funders that are not public (the providers'
-    own money), marked so in both workbooks, since they are no part of the net public
-    cost they sit beside."""
-    public = set(public_budgets(scn))
-    return {*(f"net_cost_{b}" for b in budgets(scn) if b not in public),
-            *(f"{p}{f.id}" for f in scn.funding if not f.public for p in ("funding_", "share_"))}
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:
