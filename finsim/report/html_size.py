@@ -25,6 +25,7 @@ from .html import (
     amount,
     balance_data,
     level_words,
+    metric_label,
     number,
     run_sections,
     scenario_head,
@@ -92,7 +93,8 @@ WORDS = {
         "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
-        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
+        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "bindende Vorgabe",
+        "cap": "Obergrenze", "target": "Ziel",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
@@ -155,7 +157,8 @@ WORDS = {
         "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
-        "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
+        "search": "Result of the search", "slots": "slots", "binding": "binding constraint",
+        "cap": "cap", "target": "target",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
@@ -180,7 +183,9 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     t, w = TEXT[lang], WORDS[lang]
     share = level_words(q, lang)
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
-    too_few = [w.text(lang) for w in found.too_few] if found is not None else []
+    too_few = [f.text(lang, constraint_text(f.check, result, lang),
+                      metric_label(f.check["metric"], result.scenario, lang))
+               for f in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang),
                 *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
@@ -320,14 +325,28 @@ def _money(value: float, lang: str, bold: bool = False) -> str:
     return f"<td><b>{text}</b></td>" if bold else f"<td>{text}</td>"
 
 
+def constraint_text(check: dict, result: RunResult, lang: str) -> str:
+    """A --cap or --target in the page's words ("Obergrenze Jobcenter: 15.000.000 EUR"),
+    not as typed on the command line (``cap jobcenter=15000000``): the funder by its name
+    in the page's tables, the target's metric by its label."""
+    w, metric = WORDS[lang], check["metric"]
+    if check["constraint"].startswith("cap "):
+        name = funder_names(result, lang)[metric.removeprefix("funding_")]
+        return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"
+    label = metric_label(metric, result.scenario, lang)
+    return f"{w['target']} {label}: {number(check['bound'], lang)}"
+
+
 def search_section(found: sizing.Sizing, lang: str) -> str:
-    """The answer, what binds it, and each constraint's quantile at the answer."""
+    """The answer, what binds it, and each constraint's quantile at the answer, each
+    constraint in the page's words (``constraint_text``)."""
     w = WORDS[lang]
     e = html.escape
+    said = {c["constraint"]: constraint_text(c, found.result, lang) for c in found.checks}
     per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
-    binding = ", ".join(e(b) for b in found.binding) or w["none"]
+    binding = ", ".join(e(said.get(b, b)) for b in found.binding) or w["none"]
     rows = "".join(
-        f"<tr><td>{e(str(c['constraint']))}</td><td>{number(c['bound'], lang)}</td>"
+        f"<tr><td>{e(said[c['constraint']])}</td><td>{number(c['bound'], lang)}</td>"
         f"<td>{c['slots']}</td><td>{number(c['quantile'], lang)}</td>"
         f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
     return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "
