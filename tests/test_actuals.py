@@ -147,6 +147,11 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
         "overhead, one_off (given: 'fees')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-1')",
     ]
+    # --as-of at the period start: no month is actual, said so (was "2027-01 to 2026-12")
+    booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,10\n")
+    assert booked_problems(path, "2027-01") == [
+        f"{booked}:2: month: no month is actual (--as-of 2027-01 is the period start), so "
+        "no month can be booked (given: '2027-01')"]
 
 
 def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
@@ -559,6 +564,31 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
     assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
             "2027-07, 0 waiting then; the file's 1 exit after --as-of is not used: from "
             "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
+    from finsim.analysis.starts import start_line
+
+    # the German line goes onto pages: the cut-off month as "Stichtag", "ihn" for one exit
+    assert start_line(result, "de") == (
+        "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am Stichtag "
+        "2027-07, 0 Personen warten dann auf einen Platz; 1 Austritt der Datei nach dem "
+        "Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
+        "späterer Stichtag verwendet ihn)")
+
+
+def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
+    """Two exits after the Stichtag 2027-04 (A on 2027-06, B on 2027-09) are "sie", and
+    one person referred before it who enters after it (C) "wartet"; before, "1 dann
+    wartend" and "sie" for one exit."""
+    path = files(tmp_path, "A,cjd,2026-05-01,2027-06-01,placement,\n"
+                           "B,cjd,2026-05-01,2027-09-01,placement,\n"
+                           "C,cjd,2027-06-01,,,2027-02-01\n", header=HEADER.strip() + ",referral\n")
+    from finsim.analysis.starts import start_line
+
+    result = run(RunSpec(load_scenario(path, actuals("2027-04")), 1, 9), jobs=1)
+    assert start_line(result, "de") == (
+        "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 2 am Stichtag "
+        "2027-04, 1 Person wartet dann auf einen Platz; 2 Austritte der Datei nach dem "
+        "Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
+        "späterer Stichtag verwendet sie)")
 
 
 def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) -> None:
@@ -787,6 +817,17 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
         "(2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen berechneten "
         "Kosten")
     assert booked_line(load_scenario(path, actuals("2027-07"))) is None
+    (tmp_path / "booked.csv").write_text("month,provider,category,amount\n2027-01,cjd,wages,"
+                                         "5400\n", encoding="utf-8")
+    one = load_scenario(path, actuals("2027-07", booked=True))  # one cell: the verb agrees
+    assert booked_line(one) == (
+        "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month "
+        "(2027-01), 5,400.00 EUR, replaces the costs the ledger computes from the actual "
+        "spells")
+    assert booked_line(one, "de") == (
+        "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
+        "(2027-01), 5.400,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten")
+    (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
                                     str(tmp_path / "out"), "--actuals", str(tmp_path / "spells.csv"),
                                     "--as-of", "2027-07", "--booked", str(tmp_path / "booked.csv")])

@@ -129,3 +129,26 @@ def test_a_reused_axes_gets_the_limits_of_a_fresh_one(low, width, mean):
     line.set_ydata(mean)
     drawing._autoscale(ax, low, high, mean)
     assert ax.get_ylim() == _fresh_limits(low, high, mean)
+
+
+def test_the_chart_speaks_the_run_s_language(tmp_path):
+    """cashflow.png was English in a German results folder (title, panels, legend, 5,402
+    and -5,000): its words and digits now follow --lang, as the page and the other PNGs
+    do; the small program's peak 12,345.6 reads "12 Tsd.", 1,234,567 "1,23 Mio."."""
+    from finsim.report.files import run_charts
+
+    assert short_money(1_234_567, lang="de") == "1,23 Mio."
+    assert short_money(-12_345.6, lang="de") == "-12 Tsd."
+    assert short_money(5_402.4, lang="de") == "5.402" and short_money(5_402.4) == "5,402"
+    result = run(RunSpec(load_scenario(SMALL), 2, 5), jobs=1)
+    german = run_charts(result, "de", page=False).balance
+    peak = mean_of(result, "peak_prefinancing")
+    assert german.layout.title == ("Small test program: Kassenstand am Monatsende, EUR; "
+                                   "gestrichelt: Ende des Zeitraums")
+    assert german.titles[0] == f"alle Träger: höchster Bedarf im Mittel " \
+                               f"{short_money(peak[-1], lang='de')}"
+    assert german.layout.lang == "de"
+    canvas = german.layout.canvas()
+    assert [t.get_text() for t in canvas.legend.get_texts()] == ["5-95 %", "Mittelwert"]
+    assert canvas.ax.yaxis.get_major_formatter()(-5000, 0) == "-5.000"
+    assert balance_panels(result).titles[0].startswith("all providers: mean peak need ")

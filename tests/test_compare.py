@@ -613,14 +613,17 @@ def test_scenarios_counting_different_returns_are_warned(tmp_path):
                                        "--out", str(out)])
     assert result.exit_code == 0, result.output
     english = ("the scenarios count returns to different budgets (Small test program: none; "
-               "Counted: federal, sozialversicherung): where none are counted, 0 means not "
-               "counted, not none; so the Δ of the net costs (each budget's and "
-               "net_public_cost) hold the difference of what is counted, not only of the "
-               "scenarios; to compare like with like, give every file the same returns:")
+               "Counted: federal, sozialversicherung): where none are counted, 0 here means "
+               "'not computed', not 'no returns'; so the Δ of the net costs (each budget's "
+               "and net_public_cost) hold the difference of what is counted, not only of the "
+               "scenarios; to compare like with like, give every file the same `returns:` "
+               "block")
     assert f"warning: {english}" in " ".join(result.output.split())
     german = ("Die Szenarien zählen Rückflüsse (returns) an verschiedene Haushalte (Small "
               "test program: keine; Counted: federal, sozialversicherung): wo keine gezählt "
-              "werden, steht 0 für „nicht gezählt“")
+              "werden, heißt 0 hier ‚nicht gerechnet‘, nicht ‚keine Rückflüsse‘; ")
+    assert "jeder Datei denselben Block `returns:` geben" in (out / "report.html").read_text(
+        encoding="utf-8")
     assert german in (out / "report.html").read_text(encoding="utf-8")
     cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(values_only=True) if r and r[0]]
@@ -646,7 +649,9 @@ def test_scenarios_counting_benefits_avoided_for_different_budgets_are_warned(sm
     assert len(said) == 1 and said[0].startswith(
         "Die Szenarien zählen vermiedene Leistungen (passive_benefits) für verschiedene "
         "Haushalte (Small test program: federal, city; Unsplit: nicht nach Zahler "
-        "aufgeteilt; None: keine): ")
+        "aufgeteilt; None: keine): wo keine gezählt werden, heißt 0 hier ‚nicht "
+        "gerechnet‘, nicht ‚keine vermiedenen Leistungen‘; ")
+    assert said[0].endswith("jeder Datei denselben Block `passive_benefits:` geben")
     assert counting_warnings(compare_scenarios([variant(small_data), variant(small_data)],
                                                ["a.yaml", "b.yaml"], 2, 3)) == []
 
@@ -673,3 +678,36 @@ def test_the_compare_pngs_speak_the_page_s_language(small_data, tmp_path, monkey
     assert "Nach Programmmonat ausgerichtet" in texts(drawn["participants.png"])
     report_compare.participants_chart(comparison, tmp_path / "participants.png", "en")
     assert "Aligned by month of the program" in texts(drawn["participants.png"])
+
+
+def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
+    """compare said a re-forecast's actual spells but not its booked costs, as run and
+    size do: 6,000.00 + 1,234.56 = 7,234.56 EUR of its Ist came from the accounts, not
+    the ledger, unsaid on the terminal, the page and the workbook."""
+    import openpyxl
+
+    from .test_actuals import SPELLS, files
+
+    booked = ("month,provider,category,amount\n2027-01,cjd,wages,6000\n"
+              "2027-03,cjd,qualification,1234.56\n")
+    plain = files(tmp_path, SPELLS, booked)
+    again = tmp_path / "again.yaml"
+    again.write_text(f"base: {plain}\nname: Again\n"
+                     "actuals: {spells: spells.csv, as_of: 2027-07, booked: booked.csv}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(plain), str(again), "-n", "2",
+                                       "--jobs", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    english = ("Booked costs (booked.csv): 2 cells (month, provider, category) in 2 months "
+               "(2027-01, 2027-03), 7,234.56 EUR, replace the costs the ledger computes "
+               "from the actual spells")
+    text = " ".join(result.output.split())
+    assert "0 waiting then; " + english in text
+    german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 "
+              "Monaten (2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den "
+              "Ist-Verläufen berechneten Kosten")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count(german) == 1 and "Start mit leeren Plätzen (initial: 0)</td>" in page
+    cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+             .iter_rows(values_only=True) if r and r[0]]
+    assert any(c.startswith("Again: ") and c.endswith("; " + german) for c in cells)

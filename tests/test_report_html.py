@@ -189,8 +189,9 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
                                      str(tmp_path / "spells.csv"), "--as-of", "2028-01"])
     assert done.exit_code == 0, done.output
     text = _text((out / "report.html").read_text(encoding="utf-8"))
-    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei "
-            "--as-of 2028-01, 0 dann wartend") in text
+    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am "
+            "Stichtag 2028-01, 0 Personen warten dann auf einen Platz") in text
+    assert "bei --as-of" not in text and "dann wartend" not in text
     assert "2027 (12 von 12 Monaten Ist) 44.413 1.200 0 0 45.613" in text
     assert "Gebuchte Kosten" not in text
     # January's wages booked at 6,000.00 instead of 2 x 2,960.88: named on the page
@@ -203,7 +204,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     assert done.exit_code == 0, done.output
     text = _text((tmp_path / "booked" / "report.html").read_text(encoding="utf-8"))
     assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
-            "(2027-01), 6.000,00 EUR, ersetzen die aus den Ist-Verläufen berechneten "
+            "(2027-01), 6.000,00 EUR, ersetzt die aus den Ist-Verläufen berechneten "
             "Kosten") in text
     plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",
                                       "--out", str(tmp_path / "plain"), "--set",
@@ -211,3 +212,26 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
     assert plain.exit_code == 0, plain.output
     text = _text((tmp_path / "plain" / "report.html").read_text(encoding="utf-8"))
     assert "Ist" not in text and " 2027 (" not in text and " 2027 " in text
+
+
+def test_the_page_and_workbook_say_who_a_running_program_starts_with(german, tmp_path):
+    """A full start: the terminal said "Starting with the slots full", the page and
+    results.xlsx nothing, so more entries than referrals stood unexplained. Now all
+    three say it (40 slots of the small program, full in every replication: 40,0); an
+    empty start prints nothing on the terminal and stays unsaid on the page too."""
+    import openpyxl
+
+    page = _run(tmp_path / "full", "--set", "participants.initial=full")
+    line = "Start mit vollen Plätzen: 40,0 Personen (Mittelwert, initial: full)"
+    assert f"<p>{line}</p>" in page
+    book = openpyxl.load_workbook(tmp_path / "full" / "results.xlsx")
+    for sheet in book.worksheets:
+        assert sheet["A3"].value == line, sheet.title
+    assert "Start mit" not in german[1]
+    assert "Start mit" not in str(openpyxl.load_workbook(german[0] / "results.xlsx")
+                                  .worksheets[0]["A3"].value)
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "--jobs", "1", "--set",
+                                     "participants.initial=full", "--out",
+                                     str(tmp_path / "terminal")])
+    assert done.exit_code == 0, done.output
+    assert "Starting with the slots full: 40.0 people (mean, initial: full)" in done.output

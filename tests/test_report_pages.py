@@ -160,6 +160,16 @@ def test_size_page_requests_what_plan_csv_plans(report_pages):
     assert "Employers: Eigenanteil (nicht öffentliche Mittel, kein Antrag) " in text
     assert number(own, "de") in text
     assert "Gesamtausgaben: 90-%-Quantil (der Summe selbst)" in text
+    # the coverage row counts the sum of all shares (own money and gap too): it is shown
+    # under the requests' sum, above the cost quantile and the coverage row
+    every = plan.groupby("year")["amount"].sum()
+    shares = ("Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag "
+              + " ".join(number(v, "de") for v in [*every, every.sum()]))
+    assert shares in text
+    assert text.index("Summe: Antrag ") < text.index(shares) \
+        < text.index("Gesamtausgaben: 90-%-Quantil") \
+        < text.index("Anteil der Replikationen, deren Jahresausgaben die Summe aller "
+                     "Finanzierungsanteile deckt")
     assert f"alle Träger zusammen {number(credit.iloc[-1]['peak_prefinancing_mean'], 'de')} " \
            f"{number(credit.iloc[-1]['credit_line'], 'de')}" in text
     assert "Kassenstand des Programms" in text and page.count("<svg") == 3

@@ -896,3 +896,18 @@ def test_a_design_too_small_to_trust_says_so(tmp_path):
                              metrics=["cost_total"], method="sobol", samples=4,
                              replications=2, jobs=1)
     assert any(w.startswith("sobol on 4 base samples") for w in api.warnings)
+
+
+def test_a_non_public_funder_s_heading_is_marked_as_on_the_base_table(small):
+    """The page's base-point table said "Finanzierung: Employers (nicht öffentlich)", the
+    metric's heading above its tornado the bare name: the same marker in both now."""
+    from finsim.report.html_sensitivity import metric_section
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["funding_employers", "funding_jobcenter"], replications=2), jobs=1)
+    german = "".join(metric_section(result, "funding_employers", "de"))
+    assert german.startswith("<h3>Finanzierung: Employers (nicht öffentlich)</h3>")
+    english = "".join(metric_section(result, "funding_employers", "en"))
+    assert english.startswith("<h3>Funding: Employers (not public)</h3>")
+    assert "".join(metric_section(result, "funding_jobcenter", "de")).startswith(
+        "<h3>Finanzierung: Jobcenter</h3>")

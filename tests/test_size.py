@@ -276,6 +276,35 @@ def test_too_few_replications_said_in_either_language():
     assert "from its neighbours" in alone.text() and "von den Nachbarwerten" in alone.text("de")
 
 
+def test_the_search_is_said_in_the_page_s_words():
+    """The page said "Bindende Vorgabe: cap jobcenter=15000000" (a capital after a
+    semicolon, the option as typed) and "des 90-%-Quantils von funding_jobcenter": now
+    the funder's name as the tables give it, the amount in the page's numbers, the
+    metric's label."""
+    from types import SimpleNamespace
+
+    from finsim.report.html_size import constraint_text, search_section
+
+    funding = [SimpleNamespace(id="jobcenter", name="Jobcenter Dortmund", public=True)]
+    result = SimpleNamespace(scenario=SimpleNamespace(funding=funding))
+    check = {"constraint": "cap jobcenter=15000000", "metric": "funding_jobcenter",
+             "bound": 15_000_000.0, "slots": 158, "quantile_level": 0.9,
+             "quantile": 14_990_000.0, "interval90": [14_950_000.0, 15_020_000.0],
+             "met": True}
+    said = "Obergrenze Jobcenter Dortmund: 15.000.000 EUR"
+    assert constraint_text(check, result, "de") == said
+    assert constraint_text(check, result, "en") == "cap Jobcenter Dortmund: 15,000,000 EUR"
+    found = SimpleNamespace(result=result, checks=[check], binding=[check["constraint"]],
+                            slots=158, slots_per_provider={"caritas": 158})
+    page = search_section(found, "de")
+    assert f"(caritas 158); <b>bindende Vorgabe:</b> {said}</p>" in page
+    assert f"<tr><td>{said}</td><td>15.000.000</td>" in page and "cap jobcenter" not in page
+    text = sizing.TooFew(20, 158, 159, check).text("de", said, "Finanzierung: Jobcenter")
+    assert ("um 158 Plätze von 159 zu unterscheiden (Obergrenze Jobcenter Dortmund: "
+            "15.000.000 EUR): bei 158 Plätzen enthält das 90-%-Bootstrap-Intervall des "
+            "90-%-Quantils von Finanzierung: Jobcenter (") in text
+
+
 def test_max_slots_without_a_search_is_refused(tmp_path):
     """--max-slots bounds the search of --cap or --target; alone it did nothing and the
     plan ran with the scenario's own slots (exit 0). Now one line, exit 2, nothing
@@ -493,7 +522,7 @@ def test_a_plan_that_keeps_going_states_its_warm_up(tmp_path):
     sheet = openpyxl.load_workbook(out / "plan.xlsx")["Annahmen"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
     assert rows["Simuliert ab (period.simulate_from)"][:2] == ("2013-01", "Monat")
-    assert rows["Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
+    assert rows["Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)"][0] == \
         pytest.approx(at_start, abs=0.05)
     text = _page_text(out)
     assert "Das Programm läuft seit 2013-01 (period.simulate_from)" in text
@@ -712,7 +741,8 @@ def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[floa
     period = sample.sum(axis=(1, 2))
     metrics = {"funding_a": period[:, 0], "funding_b": period[:, 1],
                "funding_gap": period[:, 2], "cost_total": period.sum(axis=1)}
-    funders = [SimpleNamespace(id=f, public=True) for f in "ab"]
+    funders = [SimpleNamespace(id="a", public=True, name=None),  # b: named, as in a file
+               SimpleNamespace(id="b", public=True, name="Land B (ESF+)")]
     result = SimpleNamespace(aggregate=SimpleNamespace(yearly_sample=sample),
                              scenario=SimpleNamespace(funder_ids=["a", "b"], funding=funders,
                                                       actuals=None, reforecast=False),
@@ -751,7 +781,10 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
     # 3 of 4 is below 80 % for a and b; a's own 0.8 quantile of 20/30/40/110 lies at
     # position 2.4: 40 + 0.4 x 70 = 68.00
     late = coverage_warnings(result, plan, 0.8)
-    assert len(late) == 3 and late[0].startswith("2027: ") and late[2].startswith("b: ")
+    assert len(late) == 3 and late[0].startswith("2027: ")
+    assert late[2].startswith("Land B (ESF+): its yearly requests")  # its name, not "b"
+    assert coverage_warnings(result, plan, 0.8, "de")[2].startswith(
+        "Land B (ESF+): die Jahresanträge zusammen decken seine Zeitraumsumme nur in 75 % ")
     assert late[1] == ("a: its yearly requests together cover its period total in only 75% "
                        "of the replications, below the 80% confidence (quantiles do not add "
                        "up): for a grant of the whole period ask for its period 80% quantile "
@@ -910,11 +943,11 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
     assert ("<th>2027 (12 von 12 Monaten Ist)</th><th>2028 (Prognose)</th><th>Summe der "
             "Jahre</th>") in page
-    assert "Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn" in page
+    assert "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn" in page
     book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
     head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
-    assert ("Ist-Verläufe (spells.csv): 2 Personen in den Plätzen zu Beginn, 1 bei --as-of "
-            "2028-01, 0 dann wartend") in head
+    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am Stichtag "
+            "2028-01, 0 Personen warten dann auf einen Platz") in head
     assert ("Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag geplant, ohne "
             "Risikozuschlag.") in head
     rows = list(book["Finanzierungsplan"].iter_rows(values_only=True))

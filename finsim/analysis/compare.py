@@ -299,29 +299,31 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     Said with what each scenario counts, as ``period_warnings`` says each period."""
     scenarios = [r.scenario for r in comparison.results]
     what = [counted_where(s, lang) for s in scenarios]
-    counts = (  # what each scenario counts, the words for it and the block that sets it
+    counts = (  # what each scenario counts, the words for it, for none of it, its block
         (lambda s: tuple(sorted(s.returns)), "Rückflüsse (returns) an verschiedene",
-         "returns to different", "returns:"),
+         "returns to different", "keine Rückflüsse", "no returns", "returns:"),
         (lambda s: (s.passive_benefits.unsplit, tuple(sorted(s.passive_benefits.payers))),
          "vermiedene Leistungen (passive_benefits) für verschiedene",
-         "benefits avoided (passive_benefits) for different", "passive_benefits:"))
+         "benefits avoided (passive_benefits) for different",
+         "keine vermiedenen Leistungen", "no benefits avoided", "passive_benefits:"))
     out = []
-    for k, (key, de, en, block) in enumerate(counts):
+    for k, (key, de, en, none_de, none_en, block) in enumerate(counts):
         if len({key(s) for s in scenarios}) == 1:
             continue
         each = "; ".join(f"{label}: {c[k]}"
                          for label, c in zip(comparison.labels, what, strict=True))
         out.append(
-            f"Die Szenarien zählen {de} Haushalte ({each}): wo keine gezählt "
-            "werden, steht 0 für „nicht gezählt“, nicht für „keine“; die Δ der Nettokosten "
+            f"Die Szenarien zählen {de} Haushalte ({each}): wo keine gezählt werden, heißt "
+            f"0 hier ‚nicht gerechnet‘, nicht ‚{none_de}‘; die Δ der Nettokosten "
             "(je Haushalt und Öffentliche Nettokosten) enthalten daher den Unterschied der "
             "Rechnung, nicht nur den der Szenarien; für einen Vergleich derselben Rechnung "
-            f"jeder Datei dieselben {block} geben"
+            f"jeder Datei denselben Block `{block}` geben"
             if lang == "de" else
             f"the scenarios count {en} budgets ({each}): where none are counted, "
-            "0 means not counted, not none; so the Δ of the net costs (each budget's and "
-            "net_public_cost) hold the difference of what is counted, not only of the "
-            f"scenarios; to compare like with like, give every file the same {block}")
+            f"0 here means 'not computed', not '{none_en}'; so the Δ of the net costs (each "
+            "budget's and net_public_cost) hold the difference of what is counted, not only "
+            f"of the scenarios; to compare like with like, give every file the same "
+            f"`{block}` block")
     return out
 
 

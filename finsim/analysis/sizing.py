@@ -94,9 +94,13 @@ class TooFew:
     check: dict
     """The row of ``Sizing.checks`` whose interval holds the bound."""
 
-    def text(self, lang: str = "en") -> str:
-        """The warning in English (terminal, size.json) or German (a German page)."""
+    def text(self, lang: str = "en", constraint: str | None = None,
+             metric: str | None = None) -> str:
+        """The warning in English (terminal, size.json) or German (a German page); a page
+        passes the constraint and metric in its words (``html_size.constraint_text``),
+        the terminal keeps the option and id as typed."""
         row = self.check
+        constraint, metric = constraint or row["constraint"], metric or row["metric"]
         low, high = (number(v, 1, lang) for v in row["interval90"])
         level, bound = words.level(row["quantile_level"], lang), number(row["bound"], 1, lang)
         if lang == "en":
@@ -104,19 +108,19 @@ class TooFew:
             few = ("1 replication is" if self.replications == 1 else
                    f"{self.replications} replications are")
             return (f"{few} too few to tell {counted(self.answer, 'slot', 'slots')} "
-                    f"{versus} ({row['constraint']}): at "
+                    f"{versus} ({constraint}): at "
                     f"{counted(row['slots'], 'slot', 'slots')} the 90 % "
-                    f"bootstrap interval of the {level} quantile of {row['metric']} ({low} – "
+                    f"bootstrap interval of the {level} quantile of {metric} ({low} – "
                     f"{high}) contains {bound}; rerun with more --replications")
         versus = f"von {self.other}" if self.other is not None else "von den Nachbarwerten"
         level = words.level(row["quantile_level"], lang).replace(" %", "-%")  # das 90-%-Quantil
         few = ("1 Replikation reicht" if self.replications == 1 else
                f"{self.replications} Replikationen reichen")
         return (f"{few} nicht, um {counted(self.answer, 'Platz', 'Plätze')} "
-                f"{versus} zu unterscheiden ({row['constraint']}): bei "
+                f"{versus} zu unterscheiden ({constraint}): bei "
                 f"{counted(row['slots'], 'Platz', 'Plätzen')} "
                 f"enthält das 90-%-Bootstrap-Intervall des {level}-Quantils von "
-                f"{row['metric']} ({low} – {high}) den Wert {bound}; mit mehr --replications "
+                f"{metric} ({low} – {high}) den Wert {bound}; mit mehr --replications "
                 "erneut rechnen")
 
 

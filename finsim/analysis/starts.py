@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..montecarlo import RunResult
-from ..nouns import counted
+from ..nouns import counted, noun
 from ..scenario.schedule import calendar_years
 from .words import number
 
@@ -40,7 +40,7 @@ def start_line(result: RunResult, lang: str = "en") -> str | None:
     at = number(people(result)["participants_at_start"], 1, lang)
     de = lang == "de"
     if scn.period.simulate_from:
-        return (f"Start mit {at} Personen in den Plätzen (Mittelwert), fortgeführt vom "
+        return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt vom "
                 f"Programmstart {scn.period.simulate_from}" if de else
                 f"Starting with {at} people in the slots (mean), carried over "
                 f"from the program's start {scn.period.simulate_from}")
@@ -68,7 +68,7 @@ def _caseload_line(result: RunResult, lang: str) -> str:
     waiting = int(file.waiting_at(0.0).sum())
     name = Path(file.file).name
     if lang == "de":
-        line = (f"Start mit {counted(held, 'Person', 'Personen')} in den Plätzen ({name}), "
+        line = (f"Start mit {counted(held, 'Person', 'Personen')} auf den Plätzen ({name}), "
                 f"{waiting} wartend")
         return line + (f"; {leaving} erreichen max_months zu Beginn und treten dann aus"
                        if leaving else "")
@@ -101,8 +101,8 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     at = number(people(result)["participants_at_start"], 1, lang)
     as_of, start = scn.actuals.as_of, scn.period.start
     if lang == "de":
-        return (f"Start mit {at} Personen in den Plätzen (Mittelwert), fortgeführt aus einem "
-                f"Vorlauf durch die Ist-Verläufe ({name}) bis --as-of {as_of} ({held} in "
+        return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
+                f"Vorlauf durch die Ist-Verläufe ({name}) bis zum Stichtag {as_of} ({held} auf "
                 f"den Plätzen, {waiting} wartend), von dort bis zum Beginn {start} "
                 "simuliert; der Zeitraum hat keine Ist-Monate")
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
@@ -112,15 +112,17 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
 
 
 def _actuals_line(result: RunResult, lang: str) -> str:
+    """The actual spells' line; in German with the cut-off month as "Stichtag", not the
+    option's name: the line goes onto pages and workbooks a committee reads."""
     scn = result.scenario
     name, at_start, held, waiting, later = _at_as_of(scn)
     if lang == "de":
-        return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} in den "
-                f"Plätzen zu Beginn, {held} bei --as-of {scn.actuals.as_of}, "
-                f"{waiting} dann wartend"
-                + (f"; {counted(later, 'Austritt', 'Austritte')} der Datei nach --as-of "
-                   "nicht verwendet: ab --as-of zieht die Prognose, wer austritt (ein "
-                   "späteres --as-of verwendet sie)" if later else ""))
+        return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} auf den "
+                f"Plätzen zu Beginn, {held} am Stichtag {scn.actuals.as_of}, "
+                f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz"
+                + (f"; {counted(later, 'Austritt', 'Austritte')} der Datei nach dem Stichtag "
+                   f"nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
+                   f"späterer Stichtag verwendet {noun(later, 'ihn', 'sie')})" if later else ""))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
             f"the start, {held} at --as-of {scn.actuals.as_of}, "
@@ -158,11 +160,13 @@ def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenar
         return (f"Gebuchte Kosten ({name}): {counted(count, 'Zelle', 'Zellen')} (Monat, Träger, "
                 f"Kategorie) in "
                 f"{counted(len(months), 'Monat', 'Monaten')} ({span}), {total} EUR, "
-                "ersetzen die aus den Ist-Verläufen berechneten Kosten")
+                f"{noun(count, 'ersetzt', 'ersetzen')} die aus den Ist-Verläufen berechneten "
+                "Kosten")
     return (f"Booked costs ({name}): {counted(count, 'cell', 'cells')} (month, provider, "
             f"category) in "
-            f"{counted(len(months), 'month', 'months')} ({span}), {total} EUR, replace "
-            "the costs the ledger computes from the actual spells")
+            f"{counted(len(months), 'month', 'months')} ({span}), {total} EUR, "
+            f"{noun(count, 'replaces', 'replace')} the costs the ledger computes from the "
+            "actual spells")
 
 
 def _unused_booked_line(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
@@ -183,6 +187,22 @@ def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
     if scn.actuals is None:
         return []
     return [line for line in (start_line(result, lang), booked_line(scn, lang)) if line]
+
+
+def start_lines(result: RunResult, lang: str = "en") -> list[str]:
+    """What ``run`` says a run starts with, on the terminal, page and workbook alike: a
+    re-forecast's spells and booked costs (``actuals_lines``), else who is in the slots
+    at the start (``start_line``); nothing for an empty start."""
+    line = start_line(result, lang)
+    return actuals_lines(result, lang) or ([line] if line else [])
+
+
+def compared_start(result: RunResult, lang: str = "en") -> str:
+    """A scenario's start as ``compare`` says it (terminal, page, workbook): ``start_text``
+    and a re-forecast's booked costs, so booked Ist is told apart from Ist costed from
+    the spells there too."""
+    booked = booked_line(result.scenario, lang)
+    return start_text(result, lang) + (f"; {booked}" if booked else "")
 
 
 def actual_months(scn) -> list[tuple[int, int, int]]:  # noqa: ANN001 - a Scenario

@@ -39,7 +39,7 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # models (one core each), and needs none of them (``report.drawing``)
     with painting() as painter:
         with collector.kept():  # here: --help is quick
-            from ..analysis.starts import actuals_lines, start_line
+            from ..analysis.starts import start_lines
             from ..commands.run import actuals_sets, run_job, year_end_lines
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
@@ -62,9 +62,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     title = (f"{result.scenario.name}: "
              f"{counted(result.spec.replications, 'replication', 'replications')}, "
              f"seed {result.spec.seed}")
-    for line in actuals_lines(result) or [start_line(result)]:  # spells and booked costs
-        if line:
-            out.print(line)
+    for line in start_lines(result):  # who it starts with; spells and booked costs
+        out.print(line)
     out.print(summary_view(result, title))
     if fiscal := fiscal_view(fiscal_rows(result)):
         out.print(fiscal)

@@ -49,17 +49,25 @@ def _missing(value: float) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def short_money(value: float, sign: bool = False) -> str:
-    """EUR compactly (k, M) so that several scenarios fit side by side."""
+SHORT_UNITS = {"en": (" M", " k"), "de": (" Mio.", " Tsd.")}
+"""Millions and thousands after a short amount, as each language writes them."""
+
+
+def short_money(value: float, sign: bool = False, lang: str = "en") -> str:
+    """EUR compactly (k, M) so that several scenarios fit side by side; in German digits
+    and words (``1,25 Mio.``, ``547 Tsd.``) for a German chart."""
     if _missing(value):
         return "–"
     if abs(value) < 0.5:
         return "0"  # and never "-0" from a rounding residue
     plus = "+" if sign else ""
-    for above, size, unit, digits in ((1e6, 1e6, " M", 2), (1e4, 1e3, " k", 0)):
+    million, thousand = SHORT_UNITS[lang]
+    for above, size, unit, digits in ((1e6, 1e6, million, 2), (1e4, 1e3, thousand, 0)):
         if abs(value) >= above:
-            return f"{value / size:{plus},.{digits}f}{unit}"
-    return f"{value:{plus},.0f}"
+            text = f"{value / size:{plus},.{digits}f}"
+            return (german_digits(text) if lang == "de" else text) + unit
+    text = f"{value:{plus},.0f}"
+    return german_digits(text) if lang == "de" else text
 
 
 def short_count(value: float, sign: bool = False) -> str:

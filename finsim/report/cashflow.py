@@ -78,34 +78,48 @@ def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.
     return low, high
 
 
-def balance_panels(result: RunResult,
-                   band: tuple[np.ndarray, np.ndarray] | None = None) -> BalancePanels:
+WORDS = {
+    "en": {"all": "all providers", "peak": "{name}: mean peak need {amount}",
+           "shown": " (the {n} largest of {of} providers)",
+           "title": "{name}: cash balance at each month's end, EUR{shown}; dashed: end of "
+                    "the period"},
+    "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount}",
+           "shown": " (die {n} größten von {of} Trägern)",
+           "title": "{name}: Kassenstand am Monatsende, EUR{shown}; gestrichelt: Ende des "
+                    "Zeitraums"},
+}
+"""``cashflow.png``'s words: the chart is in the run's ``--lang``, as the page and the
+other PNGs are (the results folder goes to a committee as a whole)."""
+
+
+def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None = None,
+                   lang: str = "en") -> BalancePanels:
     """``cashflow.png``'s data: the panels in ``panel_order``, each a provider's mean
     balance and band (``balance_band`` of those columns, computed here unless given)."""
-    scn = result.scenario
+    scn, w = result.scenario, WORDS[lang]
     mean = mean_balance(result)
-    names = [*scn.provider_ids, "all providers"]
+    names = [*scn.provider_ids, w["all"]]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
     return BalancePanels(
-        balance_layout(result),
-        titles=[f"{names[p]}: mean peak need {short_money(mean_peak[p])}" for p in panels],
+        balance_layout(result, lang),
+        titles=[w["peak"].format(name=names[p], amount=short_money(mean_peak[p], lang=lang))
+                for p in panels],
         mean=mean[:, panels], low=low, high=high)
 
 
-def balance_layout(result: RunResult) -> BalanceLayout:
+def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
     """``cashflow.png`` before its numbers (``BalancePanels.layout``): what is known
     without the band or the means."""
-    scn = result.scenario
+    scn, w = result.scenario, WORDS[lang]
     count = panel_count(len(scn.provider_ids))
     shown = "" if count > len(scn.provider_ids) else \
-        f" (the {count - 1} largest of {len(scn.provider_ids)} providers)"
+        w["shown"].format(n=count - 1, of=len(scn.provider_ids))
     return BalanceLayout(
-        title=f"{scn.name}: cash balance at each month's end, EUR{shown}; "
-              "dashed: end of the period",
+        title=w["title"].format(name=scn.name, shown=shown),
         months=month_labels(scn.period.start_month, result.aggregate.cashflow.shape[0]),
-        count=count, period_months=scn.period.months)
+        count=count, period_months=scn.period.months, lang=lang)
 
 
 def peak_line(result: RunResult) -> str:

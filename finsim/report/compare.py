@@ -19,7 +19,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..analysis.compare import Comparison, period_text
-from ..analysis.starts import start_text
+from ..analysis.starts import compared_start
 from ..nouns import counted
 from .amounts import short_count, short_money
 from .charts import save
@@ -55,7 +55,7 @@ def scenario_lines(comparison: Comparison) -> list[str]:
     """Each scenario's period, price base and start, above the side-by-side table: a Δ
     between a running and a restarted program, or over other months, is read with them."""
     return [f"{'BASE: ' if k == 0 else ''}{label}: {period_text(r.scenario)}; "
-            f"{start_text(r)}"
+            f"{compared_start(r)}"
             for k, (label, r) in enumerate(zip(comparison.labels, comparison.results,
                                                strict=True))]
 

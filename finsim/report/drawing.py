@@ -190,6 +190,8 @@ class BalanceLayout:
     count: int
     """Panels: the program and the providers shown."""
     period_months: int
+    lang: str = "en"
+    """The legend's words and the amounts' digits (``--lang``)."""
 
     def canvas(self) -> BalanceCanvas:
         """The figure laid out and its background drawn, ready for the panels. The
@@ -219,11 +221,12 @@ class BalanceLayout:
         ax = fig.add_subplot(grid[0])
         nothing = np.zeros(len(x))  # each panel's data is set as it is drawn
         fill = ax.fill_between(x, nothing, nothing, alpha=0.25, linewidth=0, label="5-95 %")
-        (line,) = ax.plot(x, nothing, linewidth=1.5, label="mean")
+        (line,) = ax.plot(x, nothing, linewidth=1.5,
+                          label="Mittelwert" if self.lang == "de" else "mean")
         ax.axhline(0, color="black", linewidth=0.6)
         ax.axvline(self.period_months - 0.5, color="grey", linestyle="--", linewidth=0.8)
         ax.yaxis.set_major_locator(WholeEuros(nbins=4, steps=STEPS))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: short_money(v, lang=self.lang)))
         ax.xaxis.set_label_coords(0.5, 0)  # no axis labels: nothing to place around ticks
         ax.yaxis.set_label_coords(0, 0.5)
         ax.xaxis.set_major_locator(FixedLocator(ticks))

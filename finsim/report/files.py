@@ -199,7 +199,7 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
     painter, writer = painter or Painter(), writer or Painter()
     large = result.aggregate.nbytes > SEND_BYTES
     try:  # the png's layout first: the painter's helper lays it out meanwhile
-        painter.send(draw_charts, balance_layout(result), folder)
+        painter.send(draw_charts, balance_layout(result, lang), folder)
         writer.send(write_tables, result, folder,
                     command if command is not None else sys.argv, locale, lang, large=large)
         charts = run_charts(result, lang, page=False)
@@ -221,7 +221,7 @@ def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:
     panels = panel_order(mean_of(result, "peak_prefinancing"))
     low, high = balance_band(result, panels)
     cash = balance_data(result, lang, (low[:, 0], high[:, 0]))
-    return RunCharts(balance_panels(result, (low, high)), cash,
+    return RunCharts(balance_panels(result, (low, high), lang), cash,
                      run_page(result, lang, cash) if page else None)
 
 

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from ..analysis.sanity import sanity_warnings
-from ..analysis.starts import actuals_lines, year_titles
+from ..analysis.starts import actuals_lines, start_lines, year_titles
 from ..analysis.words import level_digits
-from ..funding.fiscal import UNSPLIT, public_budgets
+from ..funding.fiscal import UNSPLIT, budgets, public_budgets
 from ..ledger import BY_ID, COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -197,10 +197,12 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
     return text.replace(" %", "-%") if compound and lang == "de" else text
 
 
-def scenario_head(result: RunResult, lang: str) -> str:
+def scenario_head(result: RunResult, lang: str, start: bool = False) -> str:
     """The scenario's name, description, period, providers, replications and seed; for a
     re-forecast the lines on the actual spells and booked costs (``actuals_lines``, as the
-    terminal says them)."""
+    terminal says them); with ``start`` (``run``'s page) who any start begins with, as
+    ``finsim run`` prints it (``start_lines``)."""
+    lines = start_lines(result, lang) if start else actuals_lines(result, lang)
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape
@@ -212,7 +214,7 @@ def scenario_head(result: RunResult, lang: str) -> str:
             f"<b>{t['providers']}:</b> {len(scn.providers)}; "
             f"<b>{t['replications']}:</b> {number(result.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {result.spec.seed}</p>"
-            + "".join(f"<p>{e(line)}</p>" for line in actuals_lines(result, lang)))
+            + "".join(f"<p>{e(line)}</p>" for line in lines))
 
 
 def warnings_block(warnings: list[str], lang: str) -> str:
@@ -238,7 +240,8 @@ def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = No
     made already)."""
     t = TEXT[lang]
     scn = result.scenario
-    parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>", scenario_head(result, lang),
+    parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>",
+             scenario_head(result, lang, start=True),
              f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
@@ -435,3 +438,18 @@ def balance_data(result: RunResult, lang: str,
                         Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
                         scn.period.months, lang)
 
+
+def marked(label: str, metric: str, apart: set[str], lang: str) -> str:
+    """A metric's label, with "(nicht öffentlich)" where its money is not public
+    (``apart``: ``not_public``'s metrics), in the workbooks and pages alike."""
+    return f"{label} ({TEXT[lang]['not_public']})" if metric in apart else label
+
+
+def not_public(scn: Any) -> set[str]:  # a Scenario
+    """The metrics of money that is not public: the net costs of budgets outside the
+    public ones and the funding and share of funders that are not public (the providers'
+    own money), marked so in the workbooks and pages, since they are no part of the net public
+    cost they sit beside."""
+    public = set(public_budgets(scn))
+    return {*(f"net_cost_{b}" for b in budgets(scn) if b not in public),
+            *(f"{p}{f.id}" for f in scn.funding if not f.public for p in ("funding_", "share_"))}

@@ -23,7 +23,7 @@ from ..analysis.compare import (
     undefined_counts,
 )
 from ..analysis.sanity import sanity_warnings
-from ..analysis.starts import start_text
+from ..analysis.starts import compared_start
 from ..funding.fiscal import public_budgets
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
@@ -163,7 +163,7 @@ def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
         name = f"BASE: {label}" if k == 0 else label
         rows.append(f"<tr><td>{e(name)}</td><td>{e(str(file))}</td><td>{months[0]} – "
                     f"{months[-1]}</td><td>{scn.period.months}</td>"
-                    f"<td>{base_year(scn)}</td><td>{e(start_text(result, lang))}</td>"
+                    f"<td>{base_year(scn)}</td><td>{e(compared_start(result, lang))}</td>"
                     f"<td>{len(scn.providers)}</td></tr>")
     return (f"<table><tr><th>{t['scenario']}</th><th>{w['file']}</th><th>{t['period']}</th>"
             f"<th>{t['months']}</th><th>{w['prices']}</th><th>{w['start']}</th>"

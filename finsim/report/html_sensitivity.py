@@ -23,7 +23,9 @@ from .drawing import Page
 from .html import (
     TEXT,
     amount,
+    marked,
     metric_label,
+    not_public,
     number,
     run_sections,
     scenario_head,
@@ -212,7 +214,9 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     # a share in percent, as the table and the chart write it
     value = (metric_cell(mean, metric, lang) if kind(metric) == "ratio" else
              number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0))
-    out = [f"<h3>{html.escape(metric_label(metric, result.spec.scenario, lang))}</h3>",
+    scn = result.spec.scenario
+    label = marked(metric_label(metric, scn, lang), metric, not_public(scn), lang)
+    out = [f"<h3>{html.escape(label)}</h3>",
            f"<p>{w['base_value']}: {value}</p>"]
     if not computable(result, metric):
         return [*out, f"<p class='warn'>{w['undefined']}</p>"]

@@ -25,6 +25,7 @@ from .html import (
     amount,
     balance_data,
     level_words,
+    metric_label,
     number,
     run_sections,
     scenario_head,
@@ -55,13 +56,15 @@ WORDS = {
         "funder": "Geldgeber", "sum": "Summe der Jahre",
         "uncovered": "ungedeckt, kein Antrag (vom Träger zu tragen oder zu klären)",
         "own": "Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
+        "all_shares": "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
         "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
         "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
-        "kann deren Summe auch unter dem {q}-Quantil der Gesamtausgaben liegen: die letzte "
-        "Zeile der Tabelle zählt, wie oft sie die Ausgaben des Jahres deckt.",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben alle Zeilen zusammen "
-        "decken",
+        "kann deren Summe (die Zeile „Summe aller Finanzierungsanteile“) auch unter dem "
+        "{q}-Quantil der Gesamtausgaben liegen: die letzte Zeile der Tabelle zählt, wie oft "
+        "sie die Ausgaben des Jahres deckt.",
+        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
+        "Finanzierungsanteile deckt",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge kann über "
         "oder unter dem Quantil der Zeitraumsumme liegen; sie deckt die Zeitraumsumme in "
@@ -90,7 +93,8 @@ WORDS = {
         "überschreiten die Obergrenze für den ganzen Zeitraum (cap_total {cap} EUR): kein "
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
-        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "Bindende Vorgabe",
+        "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "bindende Vorgabe",
+        "cap": "Obergrenze", "target": "Ziel",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
@@ -103,8 +107,8 @@ WORDS = {
         "transfer": "Davon Passiv-Aktiv-Transfer (Erwartungswert, EUR)",
         "warm_up": "Das Programm läuft seit {month} (period.simulate_from): simuliert ab "
         "dann, berichtet ab {start}. Zu Beginn des Zeitraums sind im Mittel {people} "
-        "Personen in den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
-        "served": "Personen (Mittelwert): {start} zu Beginn in den Plätzen, {new} neue "
+        "Personen auf den Plätzen; sie werden mit ihrer Beschäftigungsdauer übernommen.",
+        "served": "Personen (Mittelwert): {start} zu Beginn auf den Plätzen, {new} neue "
         "Eintritte, {end} am Ende.",
     },
     "en": {
@@ -117,12 +121,14 @@ WORDS = {
         "funder": "Funder", "sum": "sum of years",
         "uncovered": "uncovered, no request (for the providers to carry or to settle)",
         "own": "own contribution (money that is not public, no request)",
+        "all_shares": "Sum of all funding shares, each with its own contingency",
         "cost_quantile": "total expenditure: {q} quantile (of the total itself)",
         "cost_note": "Each funder, the own contribution and the gap get a contingency up "
-        "to their own {q} quantile{capped}; quantiles do not add up, so their sum can also "
-        "fall below the total expenditure's {q} quantile: the table's last line counts how "
-        "often it covers the year's cost.",
-        "covered": "share of replications whose year's cost all rows together cover",
+        "to their own {q} quantile{capped}; quantiles do not add up, so their sum (the row "
+        "\u201cSum of all funding shares\u201d) can also fall below the total expenditure's "
+        "{q} quantile: the table's last line counts how often it covers the year's cost.",
+        "covered": "share of replications whose year's cost the sum of all funding shares "
+        "covers",
         "period": "grant for the whole period: {q} quantile of the period total",
         "period_note": "Quantiles do not add up: the yearly requests can add up to more or "
         "less than the quantile of the period total; they cover the period total in this "
@@ -151,7 +157,8 @@ WORDS = {
         "requested) pass its cap over the whole period (cap_total {cap} EUR): no "
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
-        "search": "Result of the search", "slots": "slots", "binding": "Binding constraint",
+        "search": "Result of the search", "slots": "slots", "binding": "binding constraint",
+        "cap": "cap", "target": "target",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
@@ -176,7 +183,9 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     t, w = TEXT[lang], WORDS[lang]
     share = level_words(q, lang)
     ask = w["ask"].format(q=share) + (w["ask_search"] if found is not None else "")
-    too_few = [w.text(lang) for w in found.too_few] if found is not None else []
+    too_few = [f.text(lang, constraint_text(f.check, result, lang),
+                      metric_label(f.check["metric"], result.scenario, lang))
+               for f in found.too_few] if found is not None else []
     warnings = [*too_few, *sanity_warnings(result, lang),
                 *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
@@ -241,7 +250,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     fourth, the quantile of its period total (for a grant of the whole period; quantiles
     do not add up; nobody grants own money or the gap); years as columns. The gap is no
     funder: its third line says it is uncovered, and the sum of the requests leaves it
-    out."""
+    out; the sum of all shares (requests, own contribution, gap) follows, as in plan.xlsx
+    and on the terminal: it is what the coverage row counts."""
     w = WORDS[lang]
     e = html.escape
     is_lift = plan["category"] == "contingency"
@@ -255,7 +265,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
         + f"<th>{w['sum']}</th>"
     quantile = level_words(q, lang, compound=True)
     rows = []
-    asked = pd.Series(0.0, index=years)
+    asked, shares = pd.Series(0.0, index=years), pd.Series(0.0, index=years)
     public = requested(result)
     overall = period_quantiles(result, q)
     for funder in expected.index:
@@ -263,6 +273,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
         if not (mean.any() or extra.any()):
             continue
         gap = funder == "gap"
+        shares = shares + mean + extra
         if funder in public:
             asked = asked + mean + extra
         sum_label = w["uncovered"] if gap else w["ask_row"] if funder in public else w["own"]
@@ -279,6 +290,8 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                     f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
     cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
     rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
+    cells = "".join(_money(v, lang, True) for v in [*shares, shares.sum()])
+    rows.append(f"<tr><td><b>{w['all_shares']}</b></td>{cells}</tr>")
     yearly = yearly_cost_quantile(result, q)
     cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
     rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
@@ -312,14 +325,28 @@ def _money(value: float, lang: str, bold: bool = False) -> str:
     return f"<td><b>{text}</b></td>" if bold else f"<td>{text}</td>"
 
 
+def constraint_text(check: dict, result: RunResult, lang: str) -> str:
+    """A --cap or --target in the page's words ("Obergrenze Jobcenter: 15.000.000 EUR"),
+    not as typed on the command line (``cap jobcenter=15000000``): the funder by its name
+    in the page's tables, the target's metric by its label."""
+    w, metric = WORDS[lang], check["metric"]
+    if check["constraint"].startswith("cap "):
+        name = funder_names(result, lang)[metric.removeprefix("funding_")]
+        return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"
+    label = metric_label(metric, result.scenario, lang)
+    return f"{w['target']} {label}: {number(check['bound'], lang)}"
+
+
 def search_section(found: sizing.Sizing, lang: str) -> str:
-    """The answer, what binds it, and each constraint's quantile at the answer."""
+    """The answer, what binds it, and each constraint's quantile at the answer, each
+    constraint in the page's words (``constraint_text``)."""
     w = WORDS[lang]
     e = html.escape
+    said = {c["constraint"]: constraint_text(c, found.result, lang) for c in found.checks}
     per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
-    binding = ", ".join(e(b) for b in found.binding) or w["none"]
+    binding = ", ".join(e(said.get(b, b)) for b in found.binding) or w["none"]
     rows = "".join(
-        f"<tr><td>{e(str(c['constraint']))}</td><td>{number(c['bound'], lang)}</td>"
+        f"<tr><td>{e(said[c['constraint']])}</td><td>{number(c['bound'], lang)}</td>"
         f"<td>{c['slots']}</td><td>{number(c['quantile'], lang)}</td>"
         f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
     return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "

@@ -274,12 +274,13 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
             out.append(_year_line(year, covered, share, float(cost[i]), lang)
                        if cost[i] > rows[year] else
                        _too_few(_year_what(year, lang), covered, share, n, lang))
+    names = {f.id: f.name or f.id for f in result.scenario.funding}  # as the tables say
     for funder, covered in found.period.items():
         if covered < q - 1e-12:
             period = float(overall.loc[funder, "quantile"])
-            out.append(_period_line(funder, covered, share, period, lang)
+            out.append(_period_line(names[funder], covered, share, period, lang)
                        if period > asks.loc[funder, "total"] else
-                       _too_few(_funder_what(funder, lang), covered, share, n, lang))
+                       _too_few(_funder_what(names[funder], lang), covered, share, n, lang))
     return out
 
 
@@ -289,6 +290,8 @@ def _year_what(year: int, lang: str) -> str:
 
 
 def _funder_what(funder: str, lang: str) -> str:
+    """``funder``: its name, as the plan's tables give it (the id is no word to a
+    committee: "coaching" is a Jobcenter)."""
     return (f"{funder}: its yearly requests together cover its period total" if lang == "en"
             else f"{funder}: die Jahresanträge zusammen decken seine Zeitraumsumme")
 

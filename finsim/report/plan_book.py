@@ -48,7 +48,7 @@ from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import amount, category_label, level_words
+from .html import amount, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
     cap_cuts,
@@ -159,14 +159,14 @@ WORDS = {
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
-        "fiscal_note": "Nettokosten = Ausgaben - eingesparte Leistungen - Rückflüsse; "
+        "fiscal_note": "Nettokosten = Ausgaben - vermiedene Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
         "unsplit_block": "Vermiedene Leistungen ohne Aufteilung auf Haushalte "
                    "(passive_benefits.per_person_month)",
         "public_net": "Öffentliche Nettokosten",
         "budget_line": "Haushalt / Position", "public": "öffentlich",
         "paid": "Ausgaben der Geldgeber dieses Haushalts",
-        "saved": "Eingesparte passive Leistungen",
+        "saved": "Vermiedene passive Leistungen",
         "net": "Nettokosten",
         "actual": "Ist",
         "actual_note": "Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag "
@@ -187,10 +187,10 @@ WORDS = {
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
         "simulate_from": "Simuliert ab (period.simulate_from)",
         "simulate_from_note": "Das Programm läuft seit {month}: simuliert ab dann, "
-        "berichtet ab {start}; wer zu Beginn des Zeitraums in den Plätzen ist oder wartet, "
+        "berichtet ab {start}; wer zu Beginn des Zeitraums auf den Plätzen ist oder wartet, "
         "wird mit seiner Beschäftigungsdauer übernommen (daher z. B. die Förderanteile "
         "späterer Beschäftigungsjahre)",
-        "carried": "Personen in den Plätzen zu Beginn des Zeitraums (Mittelwert)",
+        "carried": "Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)",
         "carried_note": "aus dem simulierten Vorlauf übernommen, mit ihrer "
         "Beschäftigungsdauer; participants.initial gilt für den Beginn des Vorlaufs",
         "confidence": "Konfidenz (Quantil des Risikozuschlags)",
@@ -289,13 +289,13 @@ WORDS = {
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
-        "fiscal_note": "Net cost = paid - passive benefits saved - returns; "
+        "fiscal_note": "Net cost = paid - passive benefits avoided - returns; "
         "net public cost = sum of the public budgets' net costs",
         "unsplit_block": "Benefits avoided not split by budget "
                    "(passive_benefits.per_person_month)",
         "public_net": "Net public cost",
         "budget_line": "Budget / line", "public": "public",
-        "paid": "Paid by this budget's funders", "saved": "Passive benefits saved",
+        "paid": "Paid by this budget's funders", "saved": "Passive benefits avoided",
         "net": "Net cost",
         "actual": "actual",
         "actual_note": "A year whose months are all actual is planned at its actual amount, "
@@ -594,10 +594,11 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     p.blank()
     p.add([w["financing"]], bold=True)
     first = p.row + 1
-    funders = list(funding.index)
+    funders, apart = list(funding.index), not_public(scn)
     for i, funder in enumerate(funders, start=1):
         r = p.row + 1
-        p.add([f"2.{i} {names[funder]}", w["by_rules"],
+        label = marked(names[funder], f"funding_{funder}", apart, lang)
+        p.add([f"2.{i} {label}", w["by_rules"],
                *(float(funding.loc[funder, y]) for y in years), row_sum(letters, r), None],
               f["eur"])
     last = p.row

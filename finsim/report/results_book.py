@@ -21,21 +21,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.starts import actuals_lines
+from ..analysis.starts import start_lines
 from ..funding.cashflow import CASH_METRICS
-from ..funding.fiscal import UNSPLIT, budgets, public_budgets
+from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label, funder_names, year_labels
+from .html import TEXT, amount, category_label, funder_names, marked, not_public, year_labels
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
-    from ..scenario import Scenario
 
 WORDS = {
     "de": {
@@ -118,7 +117,7 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
-    for line in actuals_lines(result, lang):  # a re-forecast: what is actual (the terminal's)
+    for line in start_lines(result, lang):  # who it starts with, what is actual (the terminal's)
         rows.add([line])
     rows.blank()
 
@@ -285,7 +284,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels
     from ..analysis.compare import comparison_warnings, period_text, undefined_counts
-    from ..analysis.starts import start_text
+    from ..analysis.starts import compared_start
     from .html_compare import funders, undefined_line  # here: a run never needs them
 
     names = dict(funders(comparison, lang))  # a funder the scenarios name differently: its id
@@ -304,7 +303,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
               f"{base.spec.seed}; {w['interval_note']}"])
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
-                  f"{period_text(result.scenario, lang)}; {start_text(result, lang)}"])
+                  f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
     for warning in comparison_warnings(comparison, lang):
         rows.add([f"{w['warning']}: {warning}"], bold=True)
     rows.blank()
@@ -385,22 +384,6 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
     return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
-
-
-def marked(label: str, metric: str, apart: set[str], lang: str) -> str:
-    """A metric's label, with "(nicht öffentlich)" where its money is not public
-    (``apart``: ``not_public``'s metrics), in both workbooks alike."""
-    return f"{label} ({words(lang)['not_public']})" if metric in apart else label
-
-
-def not_public(scn: Scenario) -> set[str]:
-    """The metrics of money that is not public: the net costs of budgets outside the
-    public ones and the funding and share of funders that are not public (the providers'
-    own money), marked so in both workbooks, since they are no part of the net public
-    cost they sit beside."""
-    public = set(public_budgets(scn))
-    return {*(f"net_cost_{b}" for b in budgets(scn) if b not in public),
-            *(f"{p}{f.id}" for f in scn.funding if not f.public for p in ("funding_", "share_"))}
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:

@@ -79,9 +79,8 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         try:
             m = Month.parse(cell["month"]) - start
             if not 0 <= m < as_of:
-                problems.append(Problem(file, "month", f"expected a month of the actual part "
-                                        f"({start} to {start + (as_of - 1)}; --as-of "
-                                        f"{start + as_of} is forecast)", cell["month"], line))
+                problems.append(Problem(file, "month", _not_actual(start, as_of),
+                                        cell["month"], line))
             else:
                 key.append(m)
         except ValueError as err:
@@ -139,3 +138,13 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     if value != value.quantize(CENT):
         return math.nan, "expected whole cents: at most two decimals"
     return float(value), None
+
+
+def _not_actual(start: Month, as_of: int) -> str:
+    """Why a booked month is refused: the actual part's months, or that there are none
+    (--as-of at the period start), rather than a reversed range."""
+    if as_of == 0:
+        return (f"no month is actual (--as-of {start} is the period start), so no month "
+                "can be booked")
+    return (f"expected a month of the actual part ({start} to {start + (as_of - 1)}; "
+            f"--as-of {start + as_of} is forecast)")
