@@ -711,3 +711,23 @@ def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
     cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(values_only=True) if r and r[0]]
     assert any(c.startswith("Again: ") and c.endswith("; " + german) for c in cells)
+
+
+def test_one_replication_marks_no_difference_as_standing_out(tmp_path):
+    """-n 1 gave every Δ an interval of no width, so each read bold ("its interval excludes
+    0") under "no warnings": now none is bold and a line says why."""
+    more = tmp_path / "more.yaml"
+    more.write_text(f"base: {SMALL}\nname: more slots\nproviders:\n"
+                    "  - {id: alpha, slots: 60}\n", encoding="utf-8")
+    one = CliRunner().invoke(main, ["compare", str(SMALL), str(more), "-n", "1", "-j", "1",
+                                    "--out", str(tmp_path / "one")])
+    assert one.exit_code == 0, one.output
+    assert ("warning: one replication: each Δ is one draw's difference, its interval has no "
+            "width, and none is marked as standing out; use -n 2 or more") in one.output
+    page = (tmp_path / "one" / "report.html").read_text()
+    assert "eine Replikation: jedes Δ ist die Differenz einer Ziehung" in page
+    assert "<b>Δ" not in page
+    five = CliRunner().invoke(main, ["compare", str(SMALL), str(more), "-n", "5", "-j", "1",
+                                     "--out", str(tmp_path / "five")])
+    assert "one replication" not in five.output
+    assert "<b>Δ" in (tmp_path / "five" / "report.html").read_text()

@@ -76,6 +76,13 @@ class Comparison:
         hit = self.table[(self.table.metric == metric) & (self.table.scenario == label)]
         return hit.iloc[0]
 
+    def clear(self, row: pd.Series) -> bool:
+        """Whether a row's difference stands out (shown bold): its 90 % interval excludes
+        0 over two replications or more. One replication's interval is its single
+        difference, width 0: every difference would stand out."""
+        lo, hi = row["delta_p05"], row["delta_p95"]
+        return self.base.aggregate.count > 1 and not (math.isnan(lo) or lo <= 0 <= hi)
+
 
 def load_all(paths: Sequence[str | Path], sets: Sequence[str] = ()) -> list[Scenario]:
     """Every scenario with the same ``--set`` overrides; all problems of all files at once,
@@ -329,8 +336,13 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
 
 def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
-    comparison itself: ``period_warnings`` and ``counting_warnings``."""
-    return period_warnings(comparison, lang) + counting_warnings(comparison, lang)
+    comparison itself: ``period_warnings``, ``counting_warnings`` and one replication."""
+    single = [] if comparison.base.aggregate.count > 1 else [
+        "one replication: each Δ is one draw's difference, its interval has no width, and "
+        "none is marked as standing out; use -n 2 or more" if lang == "en" else
+        "eine Replikation: jedes Δ ist die Differenz einer Ziehung, sein Intervall hat "
+        "keine Breite, keines ist als deutlich markiert; -n 2 oder mehr verwenden"]
+    return [*single, *period_warnings(comparison, lang), *counting_warnings(comparison, lang)]
 
 
 def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),

@@ -10,7 +10,6 @@ who pays how much in each scenario, and how the program fills and empties over t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -97,22 +96,22 @@ def comparison_view(comparison: Comparison, columns: list[int] | None = None) ->
         table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")
     for text, metric, kind in key_rows(comparison):
         fmt = FORMAT[kind]
-        cells = [_cell(comparison.row(metric, label), fmt, k == 0)
+        cells = [_cell(comparison, comparison.row(metric, label), fmt, k == 0)
                  for k, label in zip(columns, labels, strict=True)]
         table.add_row(escape(text), *cells, end_section=True)
     return table
 
 
-def _cell(row, fmt: Callable[..., str], is_base: bool) -> str:  # noqa: ANN001 - a table row
+def _cell(comparison: Comparison, row, fmt: Callable[..., str],  # noqa: ANN001 - a row
+          is_base: bool) -> str:
     mean = fmt(row["mean"])
     if is_base:
         return f"{mean}\n[dim]{_range(fmt, row['p05'], row['p95'])}[/dim]"
     lo, hi = row["delta_p05"], row["delta_p95"]
     if lo == hi == row["delta_mean"] == 0:
         return f"{mean}\n[dim]Δ 0[/dim]"  # the same in every replication
-    clear = not (math.isnan(lo) or lo <= 0 <= hi)  # the interval excludes 0
     delta = f"Δ {fmt(row['delta_mean'], sign=True)}"
-    delta = f"[bold]{delta}[/bold]" if clear else delta
+    delta = f"[bold]{delta}[/bold]" if comparison.clear(row) else delta
     return f"{mean}\n{delta}\n[dim]{_range(fmt, lo, hi, sign=True)}[/dim]"
 
 

@@ -206,7 +206,7 @@ def key_table(comparison: Comparison, lang: str) -> str:
     for text, metric in key_rows(comparison, lang):
         if not (comparison.table.metric == metric).any():
             continue
-        cells = [_cell(comparison.row(metric, label), lang, k == 0)
+        cells = [_cell(comparison, comparison.row(metric, label), lang, k == 0)
                  for k, label in enumerate(comparison.labels)]
         rows.append(f"<tr><td>{e(text)}</td>{''.join(cells)}</tr>")
     return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
@@ -230,7 +230,8 @@ def undefined_line(u: Undefined, label: str, labels: list[str], lang: str) -> st
                                            n=number(u.replications, lang))
 
 
-def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
+def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
+          is_base: bool) -> str:
     def fmt(v: float, sign: bool = False) -> str:
         text = number(v, lang)
         return f"+{text}" if sign and v > 0 else text
@@ -241,9 +242,8 @@ def _cell(row, lang: str, is_base: bool) -> str:  # noqa: ANN001 - a table row
     lo, hi, delta = row["delta_p05"], row["delta_p95"], row["delta_mean"]
     if lo == hi == delta == 0:
         return f"<td>{mean}<br><small>{WORDS[lang]['same']}</small></td>"
-    clear = not (math.isnan(lo) or lo <= 0 <= hi)
     text = f"Δ {fmt(delta, True)}"
-    text = f"<b>{text}</b>" if clear else text
+    text = f"<b>{text}</b>" if comparison.clear(row) else text
     return (f"<td>{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
             "</td>")
 
