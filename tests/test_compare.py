@@ -452,7 +452,7 @@ def test_money_float_noise_is_no_difference():
     """A budget that is exactly 0 carries +-1e-9 EUR from float sums of cents: its Δ is 0
     in every replication, and the page says so, instead of "Δ +0 [0 – +0]". Half a cent
     or more stays; a share's 0.004 is no money and stays."""
-    from finsim.analysis.compare import comparison_table
+    from finsim.analysis.compare import Comparison, comparison_table
     from finsim.report.html_compare import WORDS, _cell
 
     base = _stub({"net_cost_kommune": [1e-9, -2e-9, 0.0], "cost_total": [100.0, 200.0, 300.0],
@@ -465,7 +465,9 @@ def test_money_float_noise_is_no_difference():
     assert paired_differences(base, alt, "share_city") == pytest.approx([0.004, 0.0, 0.0])
     table = comparison_table([base, alt], ["BASE", "ALT"])
     row = table[(table.metric == "net_cost_kommune") & (table.scenario == "ALT")].iloc[0]
-    assert _cell(row, "de", False) == f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
+    comparison = Comparison([base, alt], ["BASE", "ALT"], table)
+    assert _cell(comparison, row, "de", False) == \
+        f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
 
 
 def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
