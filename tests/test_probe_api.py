@@ -301,11 +301,11 @@ def test_advice_to_set_values_reads_as_python_with_one_dict() -> None:
     """``--set A=1 --set B=2`` became ``the overrides {A: 1} the overrides {B: 2}``: a noun
     phrase per ``--set`` with no verb. Consecutive ones are one dict, in a sentence."""
     moved = finsim.load(SMALL, {"period.start": "2013-04", "period.months": 6})
-    period = finsim.compare(SMALL, moved, replications=1, jobs=1).warnings
+    period = finsim.compare(SMALL, moved, replications=2, jobs=1).warnings
     assert period[0].endswith("; to compare the same months, add {'period.start': "
                               "'2013-01', 'period.months': 24} to the overrides")
     prices = finsim.compare(SMALL, finsim.load(SMALL, {"prices.base_year": 2012}),
-                            replications=1, jobs=1).warnings
+                            replications=2, jobs=1).warnings
     assert prices == [
         "the scenarios have different price bases (prices of 2013, 2012): the same amount "
         "in the files stands for different prices; if all amounts are meant in one year's "

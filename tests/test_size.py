@@ -970,8 +970,8 @@ def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
     assert sizing.fresh_budget_warnings(scn) == [
         "funding.land_esf.cap_total: the program ran from 2013-01, and the plan gives "
         "land_esf its whole cap_total for the period from 2014-01: what 2013-01 to 2013-12 "
-        "already used of the grant is not deducted, as the simulated months before the "
-        "start book no money; set what is left of it (--set funding.land_esf.cap_total=...)"]
+        "already used of the grant is not deducted, as the months before the start book no "
+        "money in the plan; set what is left of it (--set funding.land_esf.cap_total=...)"]
     assert sizing.fresh_budget_warnings(scn, "de")[0].startswith(
         "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Plan gibt "
         "land_esf den ganzen cap_total für den Zeitraum ab 2014-01")
@@ -980,3 +980,40 @@ def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
     assert sizing.fresh_budget_warnings(begins) == []
     own = load_scenario(SMALL, ["funding.land_esf.cap_total=20000"])  # no warm-up: none
     assert sizing.fresh_budget_warnings(own) == []
+
+
+def test_a_plan_from_a_caseload_after_the_own_start_warns_of_a_whole_grant(tmp_path):
+    """A caseload file (or actual spells with --as-of at the plan's start) stands for the
+    months before the plan: no warm-up, and no warning, though the grant of 20,000 had
+    paid since 2013 (the national probe: 590 M asked of a 600 M grant with 371 M left)."""
+    caseload = tmp_path / "cl.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-03-01,,\n",
+                        encoding="utf-8")
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_total=20000", f"participants.initial={caseload}"]), "2014-01", 12)
+    assert scn.period.simulate_from is None
+    assert [w.split(":")[0] for w in sizing.fresh_budget_warnings(scn)] == [
+        "funding.land_esf.cap_total"]
+    assert "the program ran from 2013-01" in sizing.fresh_budget_warnings(scn)[0]
+
+
+def test_booked_costs_with_a_plan_from_as_of_are_refused_in_one_line(tmp_path):
+    """size --start at --as-of has no actual month: each booked cell was refused on its own
+    line with an empty range ("2014-07 to 2014-06"), 400 lines at national scale."""
+    spells = tmp_path / "sp.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-03-01,,\n",
+                      encoding="utf-8")
+    booked = tmp_path / "bk.csv"
+    booked.write_text("month,provider,category,amount\n2013-05,alpha,wages,100\n"
+                      "2013-06,alpha,wages,100\n", encoding="utf-8")
+    done = CliRunner().invoke(main, [
+        "size", str(SMALL), "--start", "2014-01", "--months", "12", "--confidence", "0.9",
+        "-n", "2", "-j", "1", "--actuals", str(spells), "--as-of", "2014-01", "--booked",
+        str(booked), "--out", str(tmp_path / "plan")])
+    assert done.exit_code == 2
+    assert done.output == (
+        "actuals.booked: the plan from 2014-01 has no actual month (actuals.as_of 2014-01), "
+        "so booked costs have nothing to replace: leave out --booked (or actuals.booked), "
+        "or start the plan later, where the program runs through the actual spells "
+        "(given: 'bk.csv')\n")
+    assert not (tmp_path / "plan").exists()

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -190,20 +191,32 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
             "(or be the month after it, or before its start: the program then runs "
             "through the actual spells up to it); plan a period that holds it, or leave "
             "out the actuals", f"{start} + {counted(months, 'month', 'months')}")])
+    if scn.actuals is not None and scn.actuals.booked is not None and not warm_actuals \
+            and Month.parse(scn.actuals.as_of) <= new:
+        raise ScenarioError([Problem(
+            "actuals.booked", "", f"the plan from {new} has no actual month (actuals.as_of "
+            f"{scn.actuals.as_of}), so booked costs have nothing to replace: leave out "
+            "--booked (or actuals.booked), or start the plan later, where the program runs "
+            "through the actual spells", Path(scn.actuals.booked).name)])
     data["period"] = period
-    return carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
+    moved = carry_private(scn, scenario_from_dict(data, "--start/--months", datafiles.of(scn)))
+    if new > Month.parse(own) and "simulate_from" not in period:
+        moved._ran_from = own  # a caseload or the actual spells stand for the months before
+    return moved
 
 
 def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A line per funder whose budget the plan gives again in full though the program ran
-    before the plan's start: the simulated warm-up books no money, so the months before
-    the start have used none of it. A ``cap_total`` (a grant for the whole program) is
-    given whole to the planned period; a ``cap_per_year``, at a start in mid-year, gives
-    its whole yearly budget to the rest of that year (a fresh yearly budget)."""
+    before the plan's start: the months before it (a warm-up, or the caseload file or
+    actual spells that stand for them) book no money, so they have used none of it. A
+    ``cap_total`` (a grant for the whole program) is given whole to the planned period;
+    a ``cap_per_year``, at a start in mid-year, gives its whole yearly budget to the rest
+    of that year (a fresh yearly budget)."""
     period = scn.period
-    if period.simulate_from is None:
+    ran = period.simulate_from or scn._ran_from
+    if ran is None:
         return []
-    start, ran_from = period.start_month, Month.parse(period.simulate_from)
+    start, ran_from = period.start_month, Month.parse(ran)
     out = []
     for funder in scn.funding:
         began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
@@ -222,12 +235,12 @@ def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str
     if lang == "en":
         return (f"{path}: the program ran from {began}, and the plan gives {funder} its "
                 f"whole cap_total for the period from {start}: what {began} to {start + -1} "
-                "already used of the grant is not deducted, as the simulated months before "
-                f"the start book no money; set what is left of it (--set {path}=...)")
+                "already used of the grant is not deducted, as the months before the start "
+                f"book no money in the plan; set what is left of it (--set {path}=...)")
     return (f"{path}: das Programm lief ab {began}, und der Plan gibt {funder} den ganzen "
             f"cap_total für den Zeitraum ab {start}: was {began} bis {start + -1} davon "
-            "schon verbraucht haben, ist nicht abgezogen, da die simulierten Monate vor dem "
-            f"Beginn kein Geld buchen; den Rest der Bewilligung setzen (--set {path}=...)")
+            "schon verbraucht haben, ist nicht abgezogen, da die Monate vor dem Beginn im "
+            f"Plan kein Geld buchen; den Rest der Bewilligung setzen (--set {path}=...)")
 
 
 def _fresh_year_line(funder: Funder, first: Month, start: Month, lang: str) -> str:
@@ -238,14 +251,14 @@ def _fresh_year_line(funder: Funder, first: Month, start: Month, lang: str) -> s
         return (f"{path}: the plan starts in {start}, in mid-year, and gives "
                 f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
                 f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
-                "already used of it is not deducted, as the simulated months before "
-                "the start book no money; lower that year's budget by what was used "
+                "already used of it is not deducted, as the months before the start "
+                "book no money in the plan; lower that year's budget by what was used "
                 f"(--set {path}=...) or plan from {start.year}-01")
     return (f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
             f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
             f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
             f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
-            "simulierten Monate vor dem Beginn kein Geld buchen; das Budget des "
+            "Monate vor dem Beginn im Plan kein Geld buchen; das Budget des "
             f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
             f"{start.year}-01 planen")
 

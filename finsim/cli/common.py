@@ -325,6 +325,25 @@ strict_option = click.option(
          "written.")
 
 
+def actuals_options(command):
+    """``--actuals``, ``--as-of`` and ``--booked`` of a re-forecast (``run``) and of a plan
+    from actual spells (``size``): each overrides its key of the scenario's ``actuals:``
+    block (``commands.run.actuals_sets``)."""
+    options = [
+        click.option("--actuals", metavar="SPELLS.csv",
+                     help="Re-forecast: the actual spells (caseload format); months before "
+                          "--as-of are these, the rest is simulated."),
+        click.option("--as-of", "as_of", metavar="YYYY-MM",
+                     help="With --actuals: the first month forecast."),
+        click.option("--booked", metavar="BOOKED.csv",
+                     help="With --actuals: booked costs (month,provider,category,amount) "
+                          "that replace the ledger's actual months."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
     """Each sanity warning of a run on stderr, one line each (also in run.json)."""
     from ..analysis.sanity import sanity_warnings

@@ -6,7 +6,15 @@ import click
 
 from .. import collector
 from ..nouns import counted
-from .common import _options, _progress, echo_warnings, job_options, main, strict_option
+from .common import (
+    _options,
+    _progress,
+    actuals_options,
+    echo_warnings,
+    job_options,
+    main,
+    strict_option,
+)
 
 
 @main.command("run", short_help="Run the replications, write the results folder.")
@@ -15,14 +23,7 @@ from .common import _options, _progress, echo_warnings, job_options, main, stric
 @strict_option
 @click.option("--monitoring", is_flag=True,
               help="Also print and write (monitoring.md) the deck-style monitoring tables.")
-@click.option("--actuals", metavar="SPELLS.csv",
-              help="Re-forecast: the actual spells (caseload format); months before --as-of "
-                   "are these, the rest is simulated.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM",
-              help="With --actuals: the first month forecast.")
-@click.option("--booked", metavar="BOOKED.csv",
-              help="With --actuals: booked costs (month,provider,category,amount) that "
-                   "replace the ledger's actual months.")
+@actuals_options
 def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str | None,
                 booked: str | None, **kw) -> None:
     """Run the replications, write the results folder, print a summary table.

@@ -10,6 +10,7 @@ from .common import (
     Whole,
     _options,
     _progress,
+    actuals_options,
     echo_warnings,
     job_options,
     main,
@@ -35,8 +36,10 @@ from .common import (
                    "the period's first month).")
 @job_options
 @strict_option
+@actuals_options
 def size_command(scenario: str, start: str, months: int, confidence: float,
                  caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None,
+                 actuals: str | None, as_of: str | None, booked: str | None,
                  **kw) -> None:
     """Plan each funder's request per year at confidence Q; size slots to caps or targets.
 
@@ -55,12 +58,14 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..analysis.sizing import people
         from ..analysis.starts import actuals_lines
         from ..analysis.words import level
+        from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
         from ..report.amounts import money
         from ..report.cashflow import credit_line
         from ..report.plan import plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
 
+    kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
     outcome = size_job(scenario, _options(kw, _unused(caps, targets, max_slots)),
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
                        _progress(kw["quiet"]))

@@ -227,6 +227,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._held_by_set = tuple(dict.fromkeys(
         [*(p for p in old._held_by_set if p not in again), *new._held_by_set]))
     new._folder = new._folder or old._folder
+    new._ran_from = new._ran_from or old._ran_from
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new

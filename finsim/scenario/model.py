@@ -1153,6 +1153,10 @@ class Scenario(Strict):
     _folder: Path | None = PrivateAttr(default=None)
     """The folder of the file it was loaded from (None if built from data): a relative
     data-file path set on it later is relative to that folder (``datafiles.folder``)."""
+    _ran_from: str | None = PrivateAttr(default=None)
+    """The month the program ran from before a moved period that starts from a caseload
+    file or the actual spells (``sizing.move_period``), not from a warm-up: what its
+    funders' budgets spent before the start is not booked (``fresh_budget_warnings``)."""
     _own_start: str | None = PrivateAttr(default=None)
     """The file's own ``period.start`` when a ``--set`` moved it (``load.mark_held``): its
     plain prices, without ``prices.base_year``, are then read in the new first year's."""
