@@ -1017,3 +1017,22 @@ def test_booked_costs_with_a_plan_from_as_of_are_refused_in_one_line(tmp_path):
         "or start the plan later, where the program runs through the actual spells "
         "(given: 'bk.csv')\n")
     assert not (tmp_path / "plan").exists()
+
+
+def test_run_json_records_the_estimate_as_run_does(tmp_path):
+    """size wrote "resources": null; it keeps the estimate of its work, as run does: for
+    a search, that of its largest candidate (10 x the 50 slots of 2025)."""
+    from finsim.montecarlo.estimate import estimate
+
+    for extra, folder in (((), "plan"), (("--cap", "jobcenter=1e12"), "cap")):
+        out = tmp_path / folder
+        result = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9",
+                       "-n", "4", "--out", str(out), *extra)
+        assert result.exit_code == 0, result.output
+        resources = json.loads((out / "run.json").read_text())["resources"]
+        assert resources["replications"] == 4 and resources["jobs"] == 1
+        assert resources["ran_on"] == "1 local process"
+        scn = sizing.move_period(load_scenario(SMALL), "2025-01", 12)
+        if extra:
+            scn = sizing.with_slots(scn, 500)
+        assert resources["total_bytes"] == estimate(scn, 4, 1).total_bytes

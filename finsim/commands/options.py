@@ -12,6 +12,7 @@ import yaml
 
 from ..montecarlo import RunSpec
 from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, repeated
+from ..montecarlo.executor import Executor
 from ..scenario import Scenario, ScenarioError
 from ..scenario.load import Override
 from .folder import Target, default_out
@@ -78,6 +79,16 @@ class JobOptions:
         files = tuple(f for p in inputs for f in scenario_files(Path(p)))
         return Target(self.out or default_out(inputs[0], command, mode), self.force, command,
                       files)
+
+
+def resources(found: Estimate, where: Executor) -> dict:
+    """run.json's ``resources``: this machine's estimate and where the work ran; on a
+    cluster this machine only merged, so its time and processes do not apply. Call it
+    after the work: cluster workers come and go."""
+    record = found.record()
+    if where.remote:
+        del record["jobs"], record["seconds"]
+    return {**record, "ran_on": where.describe()}
 
 
 def _estimates(scenarios: Sequence[Scenario], replications: int, jobs: int) -> list[Estimate]:

@@ -18,7 +18,7 @@ from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from ..scenario.load import Override
 from ..scenario.schedule import Month
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, no_progress
+from .options import JobOptions, ProgressFactory, no_progress, resources
 
 
 def run_job(path: str | Path, options: JobOptions, progress: ProgressFactory = no_progress,
@@ -57,11 +57,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                      + (f"on {ran_on}" if where.remote else f"({found.summary()})"))
             with progress(spec.replications, label) as update:
                 result = run(spec, where, update)
-            ran_on = where.describe()  # those that computed: cluster workers come and go
-        record = found.record()  # this machine's estimate, and where it ran, for run.json
-        if where.remote:  # this machine only merged: its time and processes do not apply
-            del record["jobs"], record["seconds"]
-        result.resources = {**record, "ran_on": ran_on}
+            result.resources = resources(found, where)  # those that computed, for run.json
         # imported after the replications (start-up time; forked workers never need them)
         from ..analysis.sanity import sanity_warnings, strict
         from ..report.files import write_run

@@ -17,7 +17,7 @@ from ..report.html_size import size_report
 from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory
+from .options import JobOptions, ProgressFactory, resources
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
             many = counted(f"{spec.replications:,}", "replication", "replications")
             with progress(spec.replications, f"{scn.name}: {many} {on}") as update:
                 result = run(spec, where, update)
+        result.resources = resources(estimated, where)  # as run records it, in run.json
     plan = plan_table(result, size.confidence)
     if options.strict:
         strict([*sanity_warnings(result), *plan_warnings(result, plan, size.confidence)],
