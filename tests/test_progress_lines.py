@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
+import re
 
 from click.testing import CliRunner
 from rich.console import Console
 
 from finsim.cli import main
+from finsim.commands.options import in_steps
 from finsim.report import progress
 
 from .conftest import SMALL
@@ -51,6 +54,40 @@ def test_a_size_search_announces_its_work(tmp_path):
                                      "--out", str(tmp_path / "s")])
     assert done.exit_code == 0, done.output
     lines = [line for line in done.output.splitlines() if line.startswith("finsim: ")]
+    # at most 2 ends + ceil(log2(500 - 1)) = 9 steps + 1 neighbour of the answer; the
+    # estimate is of one candidate, the largest (500 slots: 10 x the 50 of 2026)
     assert lines[0].startswith("finsim: Small test program: a search over the slots, 3 "
-                               "replications for each number of slots tried (about ")
+                               "replications for each number of slots tried, at most 12 "
+                               "of them (the largest one: about ")
     assert lines[1] == "finsim: 1 slot" and lines[2].endswith(" slots")  # the first try
+
+
+def test_a_search_s_candidates_add_up_to_one_time_to_go(monkeypatch):
+    """Each candidate had a progress of its own (total: its replications), so the time
+    to go was never said; under one progress their work adds up: 100 done in the second
+    after the first chunk, 1,000 left of 1,150 at 100/s is 10 s."""
+    clock = iter([3.0, 3.5, 4.0, 4.5])
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: next(clock))
+    buffer = io.StringIO()
+    step = in_steps(progress._estimate_once(1150, 0.0, Console(file=buffer, width=200)))
+    for slots in (100, 200):
+        with step(100, f"{slots} slots") as update:
+            for done in (50, 100):
+                update(done)
+    assert buffer.getvalue().splitlines() == [
+        "finsim: 100 slots", "finsim: 200 slots", "finsim: about 10 s to go"]
+
+
+def test_a_size_search_says_its_time_to_go(tmp_path, monkeypatch):
+    """A clock a second further at every look: after the second candidate the search
+    says how long its rest will take (it never did)."""
+    ticks = itertools.count()
+    monkeypatch.setattr(progress.time, "perf_counter", lambda: float(next(ticks)))
+    done = CliRunner().invoke(main, ["size", str(SMALL), "-n", "3", "-j", "1",
+                                     "--start", "2026-01", "--months", "12",
+                                     "--confidence", "0.9", "--cap", "jobcenter=200000",
+                                     "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    lines = [line for line in done.output.splitlines() if line.startswith("finsim: ")]
+    assert lines[1:3] == ["finsim: 1 slot", "finsim: 500 slots"]
+    assert any(re.fullmatch(r"finsim: about \d+ (s|min) to go", line) for line in lines)

@@ -24,6 +24,7 @@ it must lie within the caps.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -607,6 +608,16 @@ def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:
     if reference < 1:
         return []
     return [with_slots(scn, top_slots(reference, max_slots))]
+
+
+def most_candidates(scn: Scenario, max_slots: int | None, caps: bool,
+                    targets: bool) -> int:
+    """How many slot counts a search runs at most, for its progress: both ends of the
+    range, each bisection's ceil(log2(range)) steps, and the one neighbour of each answer
+    the checks may add (``_checks``); the range is taken from 1, the lowest floor."""
+    top = top_slots(reference_slots(scn), max_slots)
+    steps = math.ceil(math.log2(top - 1)) if top > 2 else 0
+    return min(top, 2 + (caps + targets) * (steps + 1))
 
 
 def top_slots(reference: int, max_slots: int | None) -> int:

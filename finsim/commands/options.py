@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext, suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,4 +138,20 @@ def may_name_a_base(text: str) -> bool:
 
 
 def no_progress(total: int, label: str) -> AbstractContextManager:
-    return nullcontext(lambda done: None)
+    return nullcontext(lambda done, label=None: None)
+
+
+def in_steps(update: Callable[..., None]) -> ProgressFactory:
+    """A factory for work run in steps under one progress (a search's candidates, each
+    opened as ``progress(replications, label)``): each step names itself and adds its
+    work to ``update``'s, so the time to go counts the whole work, not one step."""
+    done = 0
+
+    @contextmanager
+    def step(total: int, label: str) -> Iterator[Callable[[int], None]]:
+        nonlocal done
+        update(done, label)
+        yield lambda finished: update(done + finished)
+        done += total
+
+    return step

@@ -9,15 +9,15 @@ import pandas as pd
 
 from ..analysis import sizing
 from ..analysis.sanity import sanity_warnings, strict
-from ..montecarlo import RunResult, run
-from ..montecarlo.executor import executor
+from ..montecarlo import RunResult, RunSpec, run
+from ..montecarlo.executor import Executor, executor
 from ..nouns import counted
 from ..report.cashflow import credit_lines
 from ..report.html_size import size_report
 from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
-from .options import JobOptions, ProgressFactory, resources
+from .options import JobOptions, ProgressFactory, in_steps, resources
 
 
 @dataclass(frozen=True)
@@ -63,13 +63,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     with executor(options.jobs, options.scheduler) as where:
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
         if caps or targets:
-            if progress is not None:  # what is coming; each candidate then says its slots
-                each = counted(f"{spec.replications:,}", "replication", "replications")
-                with progress(0, f"{scn.name}: a search over the slots, {each} for each "
-                                 f"number of slots tried {on}"):
-                    pass
-            found = sizing.size(scn, caps, targets, size.confidence, spec.replications,
-                                spec.seed, spec.uncertainty, size.max_slots, where, progress)
+            found = _search(scn, caps, targets, size, spec, where, progress,
+                            on if where.remote else f"(the largest one: {estimated.summary()})")
             result = found.result
         elif progress is None:
             result = run(spec, where)
@@ -90,6 +85,23 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
             size_report(result, plan, size.confidence, credit, found, options.lang),
             encoding="utf-8")
     return SizeOutcome(result, plan, target.path, found, credit)
+
+
+def _search(scn: Scenario, caps: list, targets: list, size: SizeOptions, spec: RunSpec,
+            where: Executor, progress: ProgressFactory | None, each: str) -> sizing.Sizing:
+    """The search under one progress over its candidates (at most so many, as it
+    bisects), so the time to go counts the whole search; ``each``: the estimate of one
+    candidate at most (the largest), or where the work runs."""
+    if progress is None:
+        return sizing.size(scn, caps, targets, size.confidence, spec.replications,
+                           spec.seed, spec.uncertainty, size.max_slots, where)
+    most = sizing.most_candidates(scn, size.max_slots, bool(caps), bool(targets))
+    runs = counted(f"{spec.replications:,}", "replication", "replications")
+    with progress(most * spec.replications, f"{scn.name}: a search over the slots, {runs} "
+                  f"for each number of slots tried, at most {most} of them {each}") as update:
+        return sizing.size(scn, caps, targets, size.confidence, spec.replications,
+                           spec.seed, spec.uncertainty, size.max_slots, where,
+                           in_steps(update))
 
 
 def _constraints(size: SizeOptions, scn: Scenario) -> tuple[list, list]:

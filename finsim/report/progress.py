@@ -25,9 +25,11 @@ def interactive() -> bool:
 @contextmanager
 def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
     """A callback ``update(done)``: first a line saying how much work is coming, then a bar
-    on a TTY, or elsewhere one line with the time still to go after the first chunk."""
+    on a TTY, or elsewhere one line with the time still to go after the first chunk.
+    ``update(done, label)`` names the step the work is at (a search's candidate): its own
+    line in a log, the bar's description on a TTY."""
     if not enabled:
-        yield lambda done: None
+        yield lambda done, label=None: None
         return
     from rich.markup import escape
     from rich.progress import (
@@ -53,7 +55,10 @@ def progress_bar(total: int, label: str, enabled: bool) -> Iterator:
     with bar:
         task = bar.add_task("", total=total, rate="")
 
-        def update(done: int) -> None:
+        def update(done: int, label: str | None = None) -> None:
+            if label is not None:
+                bar.update(task, description=escape(label))
+                return
             rate = done / max(time.perf_counter() - started, 1e-9)
             bar.update(task, completed=done, rate=f"{rate:,.0f}/s")
 
@@ -70,8 +75,13 @@ def _estimate_once(total: int, started: float, err: Console):
     first: tuple[float, int] | None = None
     said = False
 
-    def update(done: int) -> None:
+    def update(done: int, label: str | None = None) -> None:
         nonlocal first, said
+        if label is not None:
+            from rich.markup import escape
+
+            err.print(escape(f"finsim: {label}"), soft_wrap=True)
+            return
         now = time.perf_counter()
         if said or not 0 < done < total:
             return
