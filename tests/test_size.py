@@ -159,8 +159,13 @@ def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_d
     assert found.slots == 33 and found.slots_per_provider == {"alpha": 25, "beta": 8}
     with pytest.raises(ScenarioError) as refused:
         sizing.size(scn, sizing.parse_caps(["land_esf=1000"], scn), [], 0.9, 4, 3, jobs=1)
-    assert f"even with {floor} slots, the fewest that hold the people already in the " \
-        "program" in str(refused.value)
+    # why the floor: one slot fewer (14: 10.5 -> 11 + 3.5 -> 3) leaves beta 3 slots for
+    # its 4 people; the cap's quantile as money: 50 x 24 months x 15 slots
+    assert floor == 15 and str(refused.value) == (
+        "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 15 slots (its "
+        "90% quantile there is 18,000.00 EUR): the fewest that hold the people already in "
+        "the program on every day of caseload.csv, not only at the start (with 14: 4 people "
+        "at beta in 2020-01, which has 3 slots then); raise the cap")
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):

@@ -420,6 +420,8 @@ class Search:
         """Compiled once; a candidate recompiles only what its slots change."""
         self.programs: dict[int, Program] = {}
         """Each candidate compiled once, for the fits check and its run alike."""
+        self.refused: dict[int, Problem] = {}
+        """Why a candidate does not fit: the first line of its refusal."""
 
     def __call__(self, slots: int) -> RunResult:
         if slots not in self.results:
@@ -435,7 +437,8 @@ class Search:
         dismisses nobody; a plan never has fewer slots than people)."""
         try:
             self._compiled(slots)
-        except ScenarioError:
+        except ScenarioError as err:
+            self.refused[slots] = err.problems[0]
             return False
         return True
 
@@ -499,19 +502,31 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
                 slots: int, floor: int) -> ScenarioError:
     """One line per constraint that fails even at the most favourable end."""
     result, problems = search(slots), []
-    fewest = "with 1 slot" if floor == 1 else (
-        f"with {floor} slots, the fewest that hold the people already in the program")
     for c in (c for c in constraints if not c.met(result.metric(c.metric), q)):
         option, what = c.label.split(" ", 1)
         value = quantile(result.metric(c.metric), c.level(q))
-        verb, where, fix = (("kept", fewest, "raise the cap") if c.upper else
-                            ("reached", f"at --max-slots {slots}",
-                             _target_fix(search, c, q, slots, value)))
         level = words.level(c.level(q))
-        problems.append(Problem(f"--{option}", what, f"cannot be {verb} with probability "
-                                f"{q:g} even {where} (its {level} quantile there is "
-                                f"{value:,.1f}); {fix}", show_value=False))
+        there = (f"its {level} quantile there is "
+                 + (f"{number(value, 2, 'en')} EUR" if c.upper else f"{value:,.1f}"))
+        text = (f"cannot be kept with probability {q:g} even with "
+                f"{counted(floor, 'slot', 'slots')} ({there}){_floor_reason(search, floor)}; "
+                "raise the cap" if c.upper else
+                f"cannot be reached with probability {q:g} even at --max-slots {slots} "
+                f"({there}); {_target_fix(search, c, q, slots, value)}")
+        problems.append(Problem(f"--{option}", what, text, show_value=False))
     return ScenarioError(problems)
+
+
+def _floor_reason(search: Search, floor: int) -> str:
+    """Why the search starts at ``floor``: the people the program already has (a caseload
+    file or actual spells) on every day of the file's months, warm-up included, not only
+    at the start; one slot fewer leaves a provider fewer slots than people in a month."""
+    refused = search.refused.get(floor - 1)
+    if floor == 1 or refused is None:
+        return ""
+    return (f": the fewest that hold the people already in the program on every day of "
+            f"{Path(refused.file).name}, not only at the start (with {floor - 1}: "
+            f"{refused.message})")
 
 
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:
