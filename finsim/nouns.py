@@ -24,3 +24,16 @@ def counted(n: int | float | str, one: str, many: str) -> str:
 
 def _written(n: int | float | str) -> str:
     return n if isinstance(n, str) else str(n)
+
+
+SHOWN = 8
+"""Items a terminal line lists in full; at more, the first few and how many more."""
+
+
+def first_few(parts: list[str], many: str, where: str, shown: int = SHOWN) -> str:
+    """``parts`` joined, or the first few and ``… 395 more providers (all in size.json)``:
+    a national program's 400 providers would make a line of thousands of characters."""
+    if len(parts) <= shown:
+        return ", ".join(parts)
+    head = shown - 3
+    return ", ".join(parts[:head]) + f", … {len(parts) - head} more {many} (all in {where})"

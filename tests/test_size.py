@@ -1,6 +1,7 @@
 """`finsim size`: the plan per funder and year, contingency, and slot sizing by bisection."""
 
 import json
+import re
 
 import numpy as np
 import openpyxl
@@ -136,6 +137,48 @@ def test_cap_never_binding_returns_max_slots(tmp_path):
     assert {"plan.csv", "plan.xlsx", "credit.csv", "size.json"} <= {p.name for p in out.iterdir()}
     credit = pd.read_csv(out / "credit.csv").set_index("provider")["credit_line"]
     assert record["credit_lines"] == pytest.approx(credit.to_dict())  # the answer's lines
+    # 4 referrals a month fill far fewer than 500 slots: the answer is only the search's
+    # upper end, and a warning says the referrals limit the cost (it answered silently)
+    assert len(record["warnings"]) == 1 and re.fullmatch(
+        r"cap jobcenter=1000000000000 holds up to --max-slots 500, the search's upper end, "
+        r"not a limit the cap sets: at 500 slots every referral finds a slot \(none lost or "
+        r"waiting\), so the referrals, not the slots, limit the cost \(only \d+% of the "
+        r"slots are occupied there, mean\); plan the scenario's own slots \(without --cap\), "
+        r"or raise participants.referrals_per_month \(or set it to on_demand\)",
+        record["warnings"][0])
+
+
+def test_many_providers_are_listed_short_and_the_referral_limit_said(tmp_path):
+    """400 providers made a Slots line of 4,337 characters with the verdict at its end,
+    "none up to --max-slots", though the referrals kept the cost there. Twelve providers
+    of 10 slots beside alpha (30) and beta (20 in 2025), --max-slots 340: each twice its
+    slots, the first five listed and "… 9 more"; with
+    referrals on demand every slot added is filled, and nothing is said of referrals."""
+    scenario = tmp_path / "twelve.yaml"
+    scenario.write_text(yaml.safe_dump({"base": str(SMALL), "providers": [
+        {"id": f"p{k}", "slots": 10} for k in range(12)]}))
+    args = ["size", str(scenario), "-n", "4", "-j", "1", "--start", "2025-01", "--months",
+            "12", "--confidence", "0.9", "--cap", "jobcenter=1e12", "--max-slots", "340"]
+    done = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert done.exit_code == 0, done.output
+    record = json.loads((tmp_path / "a" / "size.json").read_text())
+    assert record["slots_per_provider"] == {"alpha": 60, "beta": 40,  # all of them
+                                            **{f"p{k}": 20 for k in range(12)}}
+    assert "Slots: 340 (alpha 60, beta 40, p0 20, p1 20, p2 20, … 9 more providers (all in "\
+        "size.json)); binding: none up to --max-slots, the search's upper end: the "\
+        "referrals, not the slots, limit the cost (see the warning)\n" in done.output
+    credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
+    assert len(credit) == 1 and "… 9 more providers (all in credit.csv); all providers' " \
+        "cash pooled " in credit[0] and len(credit[0]) < 200
+    assert "warning: cap jobcenter=1000000000000 holds up to --max-slots 340" in done.output
+    page = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
+    assert "hält bis --max-slots 340, dem oberen Ende der Suche, nicht an einer Grenze, " \
+        "die sie setzt: bei 340 Plätzen findet jede Zuweisung einen Platz" in page
+    open_door = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "b"), "--set",
+                                          "participants.referrals_per_month=on_demand"])
+    assert open_door.exit_code == 0, open_door.output
+    assert "referrals, not the slots" not in open_door.output
+    assert "binding: none up to --max-slots\n" in open_door.output
 
 
 def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_data,

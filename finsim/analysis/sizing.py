@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -126,6 +126,38 @@ class TooFew:
                 "erneut rechnen")
 
 
+@dataclass(frozen=True)
+class ReferralLimit:
+    """A cap that holds up to --max-slots where every referral already finds a slot: the
+    answer is only the search's upper end, and the slots beyond what the referrals fill
+    stay empty (``--target`` refuses this case; a cap has still a plan to show)."""
+
+    top: int
+    occupancy: float
+    """Mean share of the slots occupied at ``top``."""
+    check: dict
+    """The cap's row of ``Sizing.checks`` at ``top``."""
+
+    def text(self, lang: str = "en", constraint: str | None = None) -> str:
+        """The warning in English (terminal, size.json) or German (a German page)."""
+        constraint = constraint or self.check["constraint"]
+        share = words.percent(self.occupancy, 0, lang)
+        if lang == "en":
+            return (f"{constraint} holds up to --max-slots {self.top}, the search's upper "
+                    f"end, not a limit the cap sets: at {self.top} slots every referral "
+                    "finds a slot (none lost or waiting), so the referrals, not the slots, "
+                    f"limit the cost (only {share} of the slots are occupied there, "
+                    "mean); plan the scenario's own slots (without --cap), or raise "
+                    "participants.referrals_per_month (or set it to on_demand)")
+        return (f"{constraint} hält bis --max-slots {self.top}, dem oberen Ende der Suche, "
+                f"nicht an einer Grenze, die sie setzt: bei {self.top} Plätzen findet jede "
+                "Zuweisung einen Platz (keine verloren oder wartend), also begrenzen die "
+                "Zuweisungen, "
+                f"nicht die Plätze, die Kosten (nur {share} der Plätze sind dort im Mittel "
+                "besetzt); die eigenen Plätze des Szenarios planen (ohne --cap) oder "
+                "participants.referrals_per_month erhöhen (oder on_demand setzen)")
+
+
 @dataclass
 class Sizing:
     """The answer of a search and the evidence for it."""
@@ -138,11 +170,13 @@ class Sizing:
     too_few: list[TooFew]
     result: RunResult
     bounds: dict[str, int]
+    limits: list[ReferralLimit] = field(default_factory=list)
+    """Caps that the referrals, not the slots, keep up to --max-slots."""
 
     @property
     def warnings(self) -> list[str]:
         """The warnings in English (the terminal, ``size.json``)."""
-        return [w.text() for w in self.too_few]
+        return [w.text() for w in [*self.limits, *self.too_few]]
 
 
 def check_confidence(q: float) -> float:
@@ -548,15 +582,33 @@ def _referral_limit(search: Search, c: Constraint, q: float, top: int,
     empty and change nothing; or the metric there is no better than at the scenario's
     own slots. None where people still wait or are lost for want of a slot, and with
     ``on_demand`` referrals (nobody ever waits: every slot added is filled)."""
-    result = search(top)
-    on_demand = search.scn.participants.referrals_per_month == ON_DEMAND
-    if not (on_demand or result.metric("referrals_lost").any()
-            or result.metric("waiting_at_end").any()):
+    if all_placed(search, top):
         return f"at --max-slots {top} every referral finds a slot (none lost or waiting)"
     own = reference_slots(search.scn)
     if own < top and value <= quantile(search(own).metric(c.metric), c.level(q)):
         return f"it is no better than at the scenario's {own} slots"
     return None
+
+
+def all_placed(search: Search, slots: int) -> bool:
+    """Every referral finds a slot at ``slots`` in every replication (none lost, none
+    waiting at the end), so further slots stay empty; never with ``on_demand`` referrals,
+    which fill every slot added."""
+    result = search(slots)
+    on_demand = search.scn.participants.referrals_per_month == ON_DEMAND
+    return not (on_demand or result.metric("referrals_lost").any()
+                or result.metric("waiting_at_end").any())
+
+
+def _referral_limits(search: Search, caps: list[Constraint], answer: int, top: int,
+                     checks: list[dict]) -> list[ReferralLimit]:
+    """The caps whose answer is only --max-slots, the referrals filling far fewer slots."""
+    if answer != top or not all_placed(search, top):
+        return []
+    labels = {c.label for c in caps}
+    occupied = search(top).metric_mean("occupancy_rate")
+    return [ReferralLimit(top, occupied, row) for row in checks
+            if row["slots"] == top and row["constraint"] in labels]
 
 
 def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
@@ -609,10 +661,11 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                                      show_value=False)])
     constraints = [*caps, *targets]
     checks = _checks(search, constraints, answer, q, floor, top)
+    limits = [] if targets else _referral_limits(search, caps, answer, top, checks)
     return Sizing(answer, _per_provider(search(answer).scenario), q,
                   _binding(search, constraints, answer, q, floor, top), checks,
                   _warnings(checks, constraints, answer, floor, top, replications),
-                  search(answer), bounds)
+                  search(answer), bounds, limits)
 
 
 def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..analysis.words import level
 from ..montecarlo import RunResult
+from ..nouns import first_few
 from ..scenario.schedule import month_labels
 from .amounts import money, short_money
 from .drawing import BalanceLayout, BalancePanels
@@ -165,5 +166,6 @@ def credit_line(credit: pd.DataFrame) -> str:
     rows = list(credit.itertuples())  # by position: the last row is the program
     parts = [f"{row.provider} {money(row.credit_line)}" for row in rows[:-1]]
     total = rows[-1].credit_line
-    return (f"Credit line needed at {level(q)} confidence (EUR): {', '.join(parts)}; "
-            f"all providers' cash pooled {money(total)}")
+    return (f"Credit line needed at {level(q)} confidence (EUR): "
+            f"{first_few(parts, 'providers', 'credit.csv')}; all providers' cash pooled "
+            f"{money(total)}")

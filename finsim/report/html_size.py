@@ -186,7 +186,9 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     too_few = [f.text(lang, constraint_text(f.check, result, lang),
                       metric_label(f.check["metric"], result.scenario, lang))
                for f in found.too_few] if found is not None else []
-    warnings = [*too_few, *sanity_warnings(result, lang),
+    limits = [f.text(lang, constraint_text(f.check, result, lang))
+              for f in found.limits] if found is not None else []
+    warnings = [*limits, *too_few, *sanity_warnings(result, lang),
                 *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
