@@ -26,8 +26,9 @@ def _written(n: int | float | str) -> str:
     return n if isinstance(n, str) else str(n)
 
 
-SHOWN = 8
-"""Items a terminal line lists in full; at more, the first few and how many more."""
+SHOWN = 12
+"""Items a terminal line lists in full (a city's nine providers, each with its credit
+line); at more, the first few and how many more."""
 
 
 def first_few(parts: list[str], many: str, where: str, shown: int = SHOWN) -> str:

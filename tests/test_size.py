@@ -152,7 +152,7 @@ def test_many_providers_are_listed_short_and_the_referral_limit_said(tmp_path):
     """400 providers made a Slots line of 4,337 characters with the verdict at its end,
     "none up to --max-slots", though the referrals kept the cost there. Twelve providers
     of 10 slots beside alpha (30) and beta (20 in 2025), --max-slots 340: each twice its
-    slots, the first five listed and "… 9 more"; with
+    slots, the first nine listed and "… 5 more"; with
     referrals on demand every slot added is filled, and nothing is said of referrals."""
     scenario = tmp_path / "twelve.yaml"
     scenario.write_text(yaml.safe_dump({"base": str(SMALL), "providers": [
@@ -164,11 +164,12 @@ def test_many_providers_are_listed_short_and_the_referral_limit_said(tmp_path):
     record = json.loads((tmp_path / "a" / "size.json").read_text())
     assert record["slots_per_provider"] == {"alpha": 60, "beta": 40,  # all of them
                                             **{f"p{k}": 20 for k in range(12)}}
-    assert "Slots: 340 (alpha 60, beta 40, p0 20, p1 20, p2 20, … 9 more providers (all in "\
+    assert "Slots: 340 (alpha 60, beta 40, p0 20, p1 20, p2 20, p3 20, p4 20, p5 20, p6 20, "\
+        "… 5 more providers (all in "\
         "size.json)); binding: none up to --max-slots, the search's upper end: the "\
         "referrals, not the slots, limit the cost (see the warning)\n" in done.output
     credit = [line for line in done.output.splitlines() if line.startswith("Credit line")]
-    assert len(credit) == 1 and "… 9 more providers (all in credit.csv); all providers' " \
+    assert len(credit) == 1 and "… 5 more providers (all in credit.csv); all providers' " \
         "cash pooled " in credit[0] and len(credit[0]) < 200
     assert "warning: cap jobcenter=1000000000000 holds up to --max-slots 340" in done.output
     page = (tmp_path / "a" / "report.html").read_text(encoding="utf-8")
