@@ -254,7 +254,7 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
     assert plan.warnings == [
         "20 replications are too few to tell 229 slots from 230 (cap land_esf=2000000): at "
         "229 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
-        "(1,980,615.4 – 2,032,073.5) contains 2,000,000.0; rerun with more replications "
+        "(1,980,615.37 EUR – 2,032,073.53 EUR) contains 2,000,000.00 EUR; rerun with more replications "
         "(a larger replications=)"]
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
     assert empty.sizing is None

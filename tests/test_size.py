@@ -315,11 +315,11 @@ def test_too_few_replications_said_in_either_language():
     assert found.text() == (
         "20 replications are too few to tell 45 slots from 46 (land_esf <= 2,000,000): at 45 "
         "slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
-        "(1,987,654.2 – 2,012,345.8) contains 2,000,000.0; rerun with more --replications")
+        "(1,987,654.25 EUR – 2,012,345.75 EUR) contains 2,000,000.00 EUR; rerun with more --replications")
     assert found.text("de") == (
         "20 Replikationen reichen nicht, um 45 Plätze von 46 zu unterscheiden (land_esf <= "
         "2,000,000): bei 45 Plätzen enthält das 90-%-Bootstrap-Intervall des 90-%-Quantils "
-        "von funding_land_esf (1.987.654,2 – 2.012.345,8) den Wert 2.000.000,0; mit mehr "
+        "von funding_land_esf (1.987.654,25 EUR – 2.012.345,75 EUR) den Wert 2.000.000,00 EUR; mit mehr "
         "--replications erneut rechnen")
     alone = sizing.TooFew(20, 1, None, row)
     assert "from its neighbours" in alone.text() and "von den Nachbarwerten" in alone.text("de")

@@ -55,6 +55,7 @@ from ..scenario.model import Funder
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, monthly
 from ..scenario.types import ON_DEMAND
+from ..units import kind
 from . import words
 from .words import number
 
@@ -84,6 +85,13 @@ class Constraint:
         return value <= self.bound if self.upper else value >= self.bound
 
 
+def amount(value: float, metric: str, lang: str = "en") -> str:
+    """A constraint's figure in its metric's unit: money to the cent with EUR (a cap of
+    1,739,649,943.2 read as a count), a count to one decimal."""
+    return (f"{number(value, 2, lang)} EUR" if kind(metric) == "money"
+            else number(value, 1, lang))
+
+
 @dataclass(frozen=True)
 class TooFew:
     """A bound inside the bootstrap interval of its quantile at the answer or at its
@@ -103,8 +111,9 @@ class TooFew:
         the terminal keeps the option and id as typed."""
         row = self.check
         constraint, metric = constraint or row["constraint"], metric or row["metric"]
-        low, high = (number(v, 1, lang) for v in row["interval90"])
-        level, bound = words.level(row["quantile_level"], lang), number(row["bound"], 1, lang)
+        low, high = (amount(v, row["metric"], lang) for v in row["interval90"])
+        level = words.level(row["quantile_level"], lang)
+        bound = amount(row["bound"], row["metric"], lang)
         if lang == "en":
             versus = f"from {self.other}" if self.other is not None else "from its neighbours"
             few = ("1 replication is" if self.replications == 1 else

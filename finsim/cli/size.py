@@ -55,7 +55,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     is given.
     """
     with collector.kept():  # here: --help and the start are quick
-        from ..analysis.sizing import people
+        from ..analysis.sizing import amount, people
         from ..analysis.starts import actuals_lines
         from ..analysis.words import level
         from ..commands.run import actuals_sets
@@ -85,9 +85,9 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         out.print(f"Slots: {found.slots} ({per}); binding: {_verdict(found)}")
         for row in (r for r in found.checks if r["slots"] == found.slots):
             low, high = row["interval90"]
+            figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))
             out.print(f"  {row['constraint']}: {level(row['quantile_level'])} quantile "
-                      f"{row['quantile']:,.1f} (90 % bootstrap interval {low:,.1f} – "
-                      f"{high:,.1f})")
+                      "{} (90 % bootstrap interval {} – {})".format(*figures))
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")
