@@ -346,8 +346,11 @@ def test_run_says_who_it_starts_with(tmp_path: Path) -> None:
     args = ["run", str(path), "-n", "2", "-j", "1", "--out", str(tmp_path / "r"), "--force"]
     done = CliRunner().invoke(main, args)
     assert done.exit_code == 0, done.output
-    assert ("Starting with 1 person in the slots (caseload.csv), 1 waiting; 1 reach "
-            "max_months at the start and leave then") in done.output
+    assert ("Starting with 1 person in the slots (caseload.csv), 1 waiting; 1 reaches "
+            "max_months at the start and leaves then") in done.output
+    assert ("Start mit 1 Person auf den Plätzen (caseload.csv), 1 Person wartet auf einen "
+            "Platz; 1 erreicht max_months zu Beginn und tritt dann aus"
+            ) in (tmp_path / "r" / "report.html").read_text()
     quiet = CliRunner().invoke(main, [*args, "-q"])
     assert quiet.exit_code == 0 and "Starting with" not in quiet.output
     cohort = CliRunner().invoke(main, [*args, "--set", "participants.initial=2"])

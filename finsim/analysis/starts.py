@@ -69,13 +69,14 @@ def _caseload_line(result: RunResult, lang: str) -> str:
     name = Path(file.file).name
     if lang == "de":
         line = (f"Start mit {counted(held, 'Person', 'Personen')} auf den Plätzen ({name}), "
-                f"{waiting} wartend")
-        return line + (f"; {leaving} erreichen max_months zu Beginn und treten dann aus"
+                f"{counted(waiting, 'Person wartet', 'Personen warten')} auf einen Platz")
+        return line + (f"; {leaving} {noun(leaving, 'erreicht', 'erreichen')} max_months zu "
+                       f"Beginn und {noun(leaving, 'tritt', 'treten')} dann aus"
                        if leaving else "")
     line = (f"Starting with {counted(held, 'person', 'people')} in the slots ({name}), "
             f"{waiting} waiting")
-    return line + (f"; {leaving} reach max_months at the start and leave then"
-                   if leaving else "")
+    return line + (f"; {leaving} {noun(leaving, 'reaches', 'reach')} max_months at the start "
+                   f"and {noun(leaving, 'leaves', 'leave')} then" if leaving else "")
 
 
 def _at_as_of(scn) -> tuple[str, int, int, int, int]:  # noqa: ANN001 - a Scenario
@@ -103,7 +104,7 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     if lang == "de":
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
                 f"Vorlauf durch die Ist-Verläufe ({name}) bis zum Stichtag {as_of} ({held} auf "
-                f"den Plätzen, {waiting} wartend), von dort bis zum Beginn {start} "
+                f"den Plätzen, {waiting} auf einen Platz wartend), von dort bis zum Beginn {start} "
                 "simuliert; der Zeitraum hat keine Ist-Monate")
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
             f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
