@@ -1085,3 +1085,20 @@ def test_run_json_records_the_estimate_as_run_does(tmp_path):
         if extra:
             scn = sizing.with_slots(scn, 500)
         assert resources["total_bytes"] == estimate(scn, 4, 1).total_bytes
+
+
+def test_a_mid_year_plan_warns_of_a_fresh_transfer_ceiling_too():
+    """The PAT's yearly ceiling (transfer.cap_per_year) is given whole to the rest of the
+    year a mid-year plan starts in, as a cap_per_year is."""
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.jobcenter.transfer={per_person_month: 800, cap_per_year: 50000}",
+        "funding.jobcenter.budget=federal"]),
+        "2014-07", 12)
+    assert sizing.fresh_budget_warnings(scn) == [
+        "funding.jobcenter.transfer.cap_per_year: the plan starts in 2014-07, in mid-year, "
+        "and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for 2014-07 to "
+        "2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
+        "deducted, as the months before the start book no money in the plan; lower that "
+        "year's budget by what was used (--set funding.jobcenter.transfer.cap_per_year=...) "
+        "or plan from 2014-01"]
+    assert "die ganze Transferobergrenze 2014" in sizing.fresh_budget_warnings(scn, "de")[0]

@@ -51,7 +51,6 @@ from ..scenario import (
 from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
-from ..scenario.model import Funder
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, monthly
 from ..scenario.types import ON_DEMAND
@@ -270,7 +269,12 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             out.append(_whole_grant_line(funder.id, began, start, lang))
         first = max(began, Month(start.year, 1))
         if funder.cap_per_year is not None and first < start:
-            out.append(_fresh_year_line(funder, first, start, lang))
+            out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
+                                        first, start, lang))
+        ceiling = funder.transfer.cap_per_year if funder.transfer else None
+        if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
+            out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
+                                        start, lang))
     return out
 
 
@@ -287,19 +291,25 @@ def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str
             f"Plan kein Geld buchen; den Rest der Bewilligung setzen (--set {path}=...)")
 
 
-def _fresh_year_line(funder: Funder, first: Month, start: Month, lang: str) -> str:
-    budget = number(float(monthly(funder.cap_per_year, start, 1)[0]), 2, lang)
-    path = f"funding.{funder.id}.cap_per_year"
+def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Month,
+                     lang: str) -> str:
+    """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
+    the year the plan starts in."""
+    budget = number(float(monthly(cap, start, 1)[0]), 2, lang)
+    path = f"funding.{funder}.{key}"
+    ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     if lang == "en":
         return (f"{path}: the plan starts in {start}, in mid-year, and gives "
-                f"{funder.id} its whole {start.year} budget ({budget} EUR) for "
+                f"{funder} its whole {start.year} "
+                f"{'transfer ceiling' if ceiling else 'budget'} ({budget} EUR) for "
                 f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
                 "already used of it is not deducted, as the months before the start "
                 "book no money in the plan; lower that year's budget by what was used "
                 f"(--set {path}=...) or plan from {start.year}-01")
     return (f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
-            f"{funder.id} das ganze Budget {start.year} ({budget} EUR) für "
+            f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
+            f"{start.year} ({budget} EUR) für "
             f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
             f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
             "Monate vor dem Beginn im Plan kein Geld buchen; das Budget des "
