@@ -105,3 +105,29 @@ def test_a_program_from_2013_planned_for_2027_may_pay_the_minimum_wage(tmp_path)
     assert refused.exit_code == 2
     assert "minimum_wage in 2013-01: there is no statutory minimum wage" in refused.output
     assert not (tmp_path / "run").exists()
+
+
+def test_a_schedule_may_end_in_the_minimum_wage():
+    """A local wage of 9.00 from 2014-07 until the statutory one came in 2015-01: the
+    schedule's last value ``minimum_wage`` is the table from that date (8.50, then each
+    later row); it was refused as "expected a number", and only 8.50 typed by hand worked.
+    Before 2015-01, or not last, it is refused in one line."""
+    from pathlib import Path
+
+    from finsim.scenario import ScenarioError, load_scenario
+
+    small = Path(__file__).parent / "fixtures" / "small.yaml"
+    scn = load_scenario(small, ["period.start=2014-07",
+                                "costs.wages.hourly={2014-07: 9.00, 2015-01: minimum_wage}"])
+    hourly = scn.costs.wages.hourly
+    assert list(hourly.items())[:3] == [("2014-07", 9.0), ("2015-01", 8.5), ("2017-01", 8.84)]
+    assert hourly["2027-01"] == 14.60
+    for value, message in (
+            ("{2014-07: minimum_wage}", "minimum_wage from 2014-07: there is no statutory "
+             "minimum wage before 2015-01 (MiLoG); give it from 2015-01 on"),
+            ("{2015-01: minimum_wage, 2016-01: 9}", "minimum_wage can only be a schedule's "
+             "last value: from its date on the statutory table holds")):
+        with pytest.raises(ScenarioError) as refused:
+            load_scenario(small, ["period.start=2014-07", f"costs.wages.hourly={value}"])
+        assert len(refused.value.problems) == 1
+        assert f"costs.wages.hourly: {message}" in str(refused.value)

@@ -43,11 +43,36 @@ def minimum_wage_problem(start: Month) -> str | None:
 
 
 def resolve_hourly(value: object) -> object:
-    """``minimum_wage`` becomes the table's schedule; other text is refused (saying what
-    an hourly wage may be); anything else passes unchanged."""
+    """``minimum_wage`` becomes the table's schedule, and a schedule's last value
+    ``minimum_wage`` the table from that date on (a local wage until the statutory one
+    came: ``{2014-07: 9.00, 2015-01: minimum_wage}``); other text is refused (saying
+    what an hourly wage may be); anything else passes unchanged."""
     if value == MINIMUM_WAGE:
         return minimum_wage_schedule()
     if isinstance(value, str):
         raise ValueError(f"expected {MINIMUM_WAGE}, an hourly wage (EUR) or a schedule "
                          "{YYYY-MM: EUR}")
+    if isinstance(value, dict) and MINIMUM_WAGE in value.values():
+        return _from_then_on(value)
     return value
+
+
+def _from_then_on(schedule: dict) -> dict:
+    """``schedule`` whose last value is ``minimum_wage``: its earlier values, then the
+    table from that date (the wage in force then, and every later row)."""
+    *before, (key, word) = schedule.items()
+    if word != MINIMUM_WAGE or MINIMUM_WAGE in dict(before).values():
+        raise ValueError(f"{MINIMUM_WAGE} can only be a schedule's last value: from its "
+                         "date on the statutory table holds")
+    try:
+        since = Month.parse(str(key))
+    except ValueError:
+        return schedule  # the schedule's own check names the key
+    first = minimum_wages()[0][0]
+    if since < first:
+        raise ValueError(f"{MINIMUM_WAGE} from {since}: there is no statutory minimum wage "
+                         f"before {first} (MiLoG); give it from {first} on")
+    rows = [(month, eur) for month, eur, _ in minimum_wages()]
+    in_force = [eur for month, eur in rows if month <= since][-1]
+    return {**dict(before), str(since): in_force,
+            **{str(month): eur for month, eur in rows if month > since}}
