@@ -547,3 +547,22 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
     result = CliRunner().invoke(main, [*args[:-2], "--strict", "--out", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert f"--strict: {expected}" in result.output
+
+
+def test_a_schedule_that_begins_after_the_first_month_simulated_warns() -> None:
+    """size --start 2025-01 of the 2026 file (its referrals ramp up from 2026-01 with 70,
+    55, 45): 70 a month held through 2025, 460 referrals lost, without a word. The
+    shipped files, at their own periods, say nothing."""
+    root = SEED.parent
+    scn = sizing.move_period(load_scenario(root / "aktiv-statt-passiv-2026-minimum-wage.yaml"),
+                             "2025-01", 12)
+    assert sanity.early_schedules(scn) == [
+        "participants.referrals_per_month: the schedule's first date 2026-01 lies 12 months "
+        "after the first month simulated (2025-01), so its first value 70 holds from 2025-01 "
+        "on: is that the program then? Give the months before, or start the period at "
+        "2026-01"]
+    assert sanity.early_schedules(scn, "de")[0].startswith(
+        "participants.referrals_per_month: das erste Datum des Zeitplans, 2026-01, liegt 12 "
+        "Monate nach dem ersten simulierten Monat (2025-01)")
+    for path in sorted(root.glob("*.yaml")):
+        assert sanity.early_schedules(load_scenario(path)) == [], path.name

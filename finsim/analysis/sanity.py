@@ -94,7 +94,7 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *over_capacity_warnings(result, lang),
-            *stale_schedules(scn, lang),
+            *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
             *idle_funders(scn, lang), *stale_file_warnings(scn, lang),
@@ -281,6 +281,36 @@ def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
                 for found in _schedules(item, f"{path}.{item.get('id', i)}"
                                         if isinstance(item, dict) else f"{path}.{i}")]
     return []
+
+
+def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
+    """The referrals' or a provider's slots schedule whose first date lies after the first
+    month simulated: before it its first value holds (a ramp-up's 70 referrals a month of
+    2026-01 ran through all of 2025 when ``size --start 2025-01`` planned a file starting
+    2026-01), so those months describe a program the file does not."""
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    data = resolved_data(scn)
+    paths = ["participants.referrals_per_month",
+             *(f"providers.{p.id}.slots" for p in scn.providers)]
+    out = []
+    for path in paths:
+        schedule = get_path(data, path)
+        if not isinstance(schedule, dict) or not schedule:
+            continue
+        begins = min(Month.parse(k) for k in schedule)
+        if begins <= first:
+            continue
+        value = f"{schedule[str(begins)]:g}"
+        out.append(
+            f"{path}: the schedule's first date {begins} lies {begins - first} months after "
+            f"the first month simulated ({first}), so its first value {value} holds from "
+            f"{first} on: is that the program then? Give the months before, or start the "
+            f"period at {begins}" if lang == "en" else
+            f"{path}: das erste Datum des Zeitplans, {begins}, liegt {begins - first} Monate "
+            f"nach dem ersten simulierten Monat ({first}); sein erster Wert {value} gilt "
+            f"also ab {first}: war das Programm damals so? Die Monate davor angeben oder den "
+            f"Zeitraum {begins} beginnen")
+    return out
 
 
 def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
