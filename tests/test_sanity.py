@@ -538,6 +538,12 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
                 "actual though the file has no entry, exit or referral in them; give a newer "
                 "spells file, or an --as-of at most a month or two after the file's last date")
     assert sanity.stale_file_warnings(load_scenario(path, late)) == [expected]
+    assert sanity.stale_file_warnings(load_scenario(path, late), "de") == [
+        "actuals.spells: das letzte Datum in spells.csv (Eintritt, Austritt oder Zuweisung) "
+        "ist 2027-04-01, 3 Monate vor dem Stichtag 2027-07: die Monate dazwischen gelten als "
+        "Ist, obwohl die Datei in ihnen keinen Eintritt, Austritt und keine Zuweisung hat; "
+        "eine neuere Datei angeben oder einen Stichtag (--as-of) höchstens ein, zwei Monate "
+        "nach ihrem letzten Datum"]
     out = tmp_path / "out"
     args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
             "-n", "2", "--jobs", "1", "-q", "--out", str(out)]
