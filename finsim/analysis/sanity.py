@@ -290,11 +290,12 @@ def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     2026-01), so those months describe a program the file does not."""
     first = Month.parse(scn.period.simulate_from or scn.period.start)
     data = resolved_data(scn)
-    paths = ["participants.referrals_per_month",
-             *(f"providers.{p.id}.slots" for p in scn.providers)]
+    # read from the data, not looked up by a dotted path: a provider's id may hold a dot
+    schedules = [("participants.referrals_per_month",
+                  data["participants"].get("referrals_per_month")),
+                 *((f"providers.{p['id']}.slots", p.get("slots")) for p in data["providers"])]
     out = []
-    for path in paths:
-        schedule = get_path(data, path)
+    for path, schedule in schedules:
         if not isinstance(schedule, dict) or not schedule:
             continue
         begins = min(Month.parse(k) for k in schedule)
