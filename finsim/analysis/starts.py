@@ -184,18 +184,15 @@ def _unused_booked_line(scn, lang: str) -> str:  # noqa: ANN001 - a Scenario
 def actuals_lines(result: RunResult, lang: str = "en") -> list[str]:
     """What a re-forecast's actual months rest on: the spells' line (``start_line``) and
     the booked costs' (``booked_line``); the terminal, page and workbooks say both."""
-    scn = result.scenario
-    if scn.actuals is None:
-        return []
-    return [line for line in (start_line(result, lang), booked_line(scn, lang)) if line]
+    return start_lines(result, lang) if result.scenario.actuals is not None else []
 
 
 def start_lines(result: RunResult, lang: str = "en") -> list[str]:
-    """What ``run`` says a run starts with, on the terminal, page and workbook alike: a
-    re-forecast's spells and booked costs (``actuals_lines``), else who is in the slots
-    at the start (``start_line``); nothing for an empty start."""
-    line = start_line(result, lang)
-    return actuals_lines(result, lang) or ([line] if line else [])
+    """What ``run`` says a run starts with, on the terminal, page and workbook alike: who
+    is in the slots at the start (``start_line``: a re-forecast's spells), then a
+    re-forecast's booked costs (``booked_line``); nothing for an empty start."""
+    return [line for line in (start_line(result, lang), booked_line(result.scenario, lang))
+            if line]
 
 
 def compared_start(result: RunResult, lang: str = "en") -> str:
