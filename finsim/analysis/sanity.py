@@ -483,11 +483,6 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     return out
 
 
-BOUNDED = ("uniform", "triangular", "pert")
-"""The distributions with a low end; a normal or lognormal draw has none, so its check
-takes the run's lowest draw."""
-
-
 def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],
                      lang: str = "en") -> list[str]:
     """``wage_warnings`` of the scenario at a point (``ranges.point_at``: ``values`` by
@@ -520,7 +515,7 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
             continue
         dist = scn.uncertainty[path]
         drawn = agg.drawn[:, i]
-        low = dist.low if dist.dist in BOUNDED else float(drawn.min())
+        low = dist.low if dist.bounded else float(drawn.min())  # a normal's: the lowest draw
         param = Param(path, low, low, dist.scale, "uncertainty")
         try:
             lines = wage_warnings_at(scn, (param,), {0: low}, lang)
@@ -531,7 +526,7 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
         below = _drew_below(result, block, blocks[block])
         star = "*" if dist.scale else ""
         ends = (f"{star}{dist.low:g} {'to' if lang == 'en' else 'bis'} {star}{dist.high:g}"
-                if dist.dist in BOUNDED
+                if dist.bounded
                 else f"lowest draw {star}{low:g}" if lang == "en"
                 else f"niedrigster Zug {star}{low:g}")
         runs = counted(agg.count, "replication", "replications") if lang == "en" else \

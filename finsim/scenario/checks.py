@@ -573,7 +573,7 @@ def _bound_problems(scn: Scenario, data: dict, path: str,
     path is validated again (the scenario has no rule across its blocks but those of
     ``cross_check``, which a draw's bounds do not reach): the same refusal as validating
     the whole scenario, without its cost."""
-    if dist.scale or dist.dist not in ("uniform", "triangular", "pert"):
+    if dist.scale or not dist.bounded:
         return []
     block = path.split(".", 1)[0]
     for name, end in (("low", dist.low), ("high", dist.high)):

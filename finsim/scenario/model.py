@@ -992,6 +992,12 @@ class Distribution(Strict):
         "instead of replacing it."
     )
 
+    @property
+    def bounded(self) -> bool:
+        """Whether its draws lie between ``low`` and ``high`` (a normal's or lognormal's
+        have no ends)."""
+        return self.dist in ("uniform", "triangular", "pert")
+
     @model_validator(mode="before")
     @classmethod
     def _a_mapping(cls, data: Any) -> Any:
