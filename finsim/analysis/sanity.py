@@ -460,11 +460,9 @@ def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     (``prices.wages``, the base year of a moved period), lies below the minimum wage in
     force then, per wage parameter."""
     start, months = scn.period.start_month, scn.period.months
-    wages = [("costs.wages.hourly", scn.costs.wages)]
-    wages += [(f"providers.{p.id}.costs.wages.hourly", scn.costs_for(p).wages)
-              for p in scn.providers if p.costs is not None and p.costs.wages is not None]
     out = []
-    for path, w in wages:
+    for block, w in _wage_blocks(scn).items():
+        path = f"{block}.hourly"
         hourly = priced(scn, w.hourly, "wages", w.annual_increase)
         for m in range(months):
             floor = minimum_wage(start + m)
