@@ -50,15 +50,13 @@ from ..scenario import (
     PathError,
     Scenario,
     ScenarioError,
-    datafiles,
     get_path,
     resolved_data,
 )
 from ..scenario.caseload import (
-    Caseload,
     actual_people,
+    file_rows,
     is_file_value,
-    read_caseload,
     starting_caseload,
     time_date,
 )
@@ -132,10 +130,10 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     the tenure of their real entries, so whoever left or entered in between is missing,
     and a re-forecast's months after the file's last date are "actual" with no events."""
     if scn.actuals is not None:
-        people, at = read_people(scn, scn.actuals.spells), float(scn.as_of)
+        people, at = file_rows(scn, scn.actuals.spells), float(scn.as_of)
         when, key = f"--as-of {scn.actuals.as_of}", "actuals.spells"
     elif is_file_value(scn.participants.initial):
-        people, at = read_people(scn, scn.participants.initial), 0.0
+        people, at = file_rows(scn, scn.participants.initial), 0.0
         when, key = f"the period start {scn.period.start}", "participants.initial"
     else:
         return []
@@ -168,13 +166,6 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")
     return [f"{key}: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) ist "
             f"{date}, {counted(months, 'Monat', 'Monate')} vor {when}: {what}"]
-
-
-def read_people(scn: Scenario, path: str) -> Caseload:
-    """Every row of a caseload or spells file of ``scn`` (the bytes the run read), times
-    in months from the period start: who left before it too."""
-    return read_caseload(path, scn.provider_ids, scn.participants.mix,
-                         scn.period.start_month, files=datafiles.of(scn))
 
 
 def strict(warnings: list[str], source: str) -> None:

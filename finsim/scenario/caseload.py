@@ -580,11 +580,18 @@ def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
 
 
+def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
+    """Every row of a caseload or spells file ``scn`` names, checked against its providers
+    and mix, times in months from its period start (who left before it too): the bytes
+    the scenario read, parsed once (``read_caseload``)."""
+    return read_caseload(path, scn.provider_ids, scn.participants.mix,
+                         scn.period.start_month, files=datafiles.of(scn))
+
+
 def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
     """The file's people in a slot before ``as_of`` or waiting then (parsed once)."""
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
-    people = read_caseload(path, scn.provider_ids, scn.participants.mix,
-                           scn.period.start_month, files=datafiles.of(scn))
+    people = file_rows(scn, path)
     return people.subset(people.began_before(as_of) | people.waiting_at(as_of))
 
 
@@ -623,9 +630,7 @@ def starting_exits(scn) -> Caseload:  # noqa: ANN001 - a Scenario
     """The spells of ``participants.initial``'s file that ended at or before the period
     start: when its free slots were freed (``simulation.initial.freed_slots``). Read
     after ``starting_caseload`` has checked the file (the parse is cached)."""
-    caseload = read_caseload(Path(scn.participants.initial), scn.provider_ids,
-                             scn.participants.mix, scn.period.start_month,
-                             files=datafiles.of(scn))
+    caseload = file_rows(scn, scn.participants.initial)
     return caseload.subset(~caseload.waiting & (caseload.exit <= 0.0))
 
 
@@ -633,8 +638,7 @@ def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
     """The file's people at the start; refused, a line each: a date after the start (an
     entry, a referral, an exit of someone in a slot then: the simulation decides who
     leaves; later spells are actuals) and anyone past their maximum duration by then."""
-    caseload = read_caseload(path, scn.provider_ids, scn.participants.mix,
-                             scn.period.start_month, files=datafiles.of(scn))
+    caseload = file_rows(scn, path)
     start = scn.period.start
     placed = ~caseload.waiting
     late = (placed & (caseload.entry > 0)) | (caseload.waiting & (caseload.referral > 0))

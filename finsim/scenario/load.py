@@ -308,9 +308,7 @@ def validate(data: Any, file: str, origins: Origins,
                 scn.period.simulate_from)])
         # the file's own problems now; whether it fits the period (nobody after the start,
         # no provider over its slots) when the period is final: `size` moves it
-        caseload.read_caseload(scn.participants.initial, scn.provider_ids,
-                               scn.participants.mix, scn.period.start_month,
-                               files=datafiles.of(scn))
+        caseload.file_rows(scn, scn.participants.initial)
     if scn.actuals is not None:
         past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
         if not 0 <= past.as_of <= past.period.months:
