@@ -329,19 +329,13 @@ def money_by_year(result: RunResult, lang: str) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(y)}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)
         + f"<td><b>{number(row.sum(), lang)}</b></td></tr>"
-        for y, row in zip(year_labels(scn, lang), by_year, strict=True))
+        for y, row in zip(year_titles(scn, lang), by_year, strict=True))
     total = by_year.sum(axis=0)
     rows += (f"<tr><td><b>{t['total']}</b></td>"
              + "".join(f"<td><b>{number(v, lang)}</b></td>" for v in total)
              + f"<td><b>{number(total.sum(), lang)}</b></td></tr>")
     return (f"<table><tr><th>{t['year']}</th>{head}<th>{t['total']}</th></tr>{rows}"
             "</table>")
-
-
-def year_labels(scn: Any, lang: str) -> list[str]:
-    """The calendar years of the period as a table's first column; a re-forecast's with
-    what each figure is, as the terminal's year-end lines say it (``starts.year_titles``)."""
-    return year_titles(scn, lang)
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:

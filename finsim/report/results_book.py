@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis.starts import start_lines
+from ..analysis.starts import start_lines, year_titles
 from ..funding.cashflow import CASH_METRICS
 from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import COST_CATEGORIES
@@ -29,7 +29,7 @@ from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import TEXT, amount, category_label, funder_names, marked, not_public, year_labels
+from .html import TEXT, amount, category_label, funder_names, marked, not_public
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
 
@@ -192,7 +192,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     cent, totals as SUM."""
     w, money = words(lang), formats(lang)["money"]
     scn = result.scenario
-    labels = year_labels(scn, lang)
+    labels = year_titles(scn, lang)  # a re-forecast's say what each year is
     mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
     _head(rows, result, lang, w["results"])
     names = [*funder_names(scn, lang), w["gap"]]
