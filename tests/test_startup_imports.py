@@ -16,8 +16,9 @@ import pytest
 
 ROOT = Path(__file__).parent.parent
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
-HEAVY = ("pandas", "matplotlib", "scipy", "xlsxwriter", "numpy.ma")
-"""numpy.ma: loaded by the first ``np.unique`` (numpy 2.4), about 8 ms."""
+HEAVY = ("pandas", "matplotlib", "scipy", "xlsxwriter", "numpy.ma", "asyncio")
+"""numpy.ma: loaded by the first ``np.unique`` (numpy 2.4), about 8 ms; asyncio: only a
+dask cluster's address check needs it, about 18 ms."""
 
 API = """
 import sys

@@ -21,7 +21,6 @@ stay paused (for memory) are one line each, exit 2.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import importlib.util
@@ -447,6 +446,8 @@ def _check_scheduler(address: str) -> None:
     outcome: list[BaseException | None] = []
 
     def ask() -> None:
+        import asyncio  # here, not at the top: the local pool's runs never load it (18 ms)
+
         try:
             asyncio.run(_ask_identity(address))
             outcome.append(None)
@@ -464,6 +465,8 @@ def _check_scheduler(address: str) -> None:
 
 async def _ask_identity(address: str) -> None:
     """Connect, then dask's handshake and an ``identity`` call, within the timeout."""
+    import asyncio
+
     from distributed.comm.addressing import parse_address
     from distributed.comm.registry import get_backend
     from distributed.security import Security

@@ -56,7 +56,12 @@ def as_executor(jobs: Jobs) -> Executor:
 @contextmanager
 def executor(jobs: int | None, scheduler: str | None) -> Iterator[Executor]:
     """The dask cluster at ``scheduler`` (``cluster.connect``: closed afterwards, and an
-    address that cannot be used is one line, exit 2), else ``jobs`` local processes."""
+    address that cannot be used is one line, exit 2), else ``jobs`` local processes.
+    Without a scheduler the cluster's module stays unloaded: it imports asyncio, about
+    18 ms on the way to the first replication."""
+    if not scheduler:
+        yield Processes(jobs)
+        return
     from .cluster import connect
 
     with connect(scheduler) as cluster:
