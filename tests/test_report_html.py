@@ -235,3 +235,26 @@ def test_the_page_and_workbook_say_who_a_running_program_starts_with(german, tmp
                                      str(tmp_path / "terminal")])
     assert done.exit_code == 0, done.output
     assert "Starting with the slots full: 40.0 people (mean, initial: full)" in done.output
+
+
+@pytest.mark.parametrize("lang, titles", [
+    ("de", [["2027", "(5 von 12 Monaten Ist)"], ["2028", "(Prognose)"]]),
+    ("en", [["2027", "(5 of 12 months actual)"], ["2028", "(forecast)"]])])
+def test_a_re_forecast_page_s_yearly_bars_say_each_year_s_actual_months(tmp_path, lang, titles):
+    """The page's table of money by year said "2027 (5 von 12 Monaten Ist)", its bar
+    chart below plain "2027": the bars' ticks are the table's years (two lines each). As
+    of 2027-06, 2027 has five actual months; 2028 is all forecast."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, [
+        "run", str(path), "-q", "-n", "2", "--jobs", "1", "--lang", lang, "--out", str(out),
+        "--set", "period.months=24", "--actuals", str(tmp_path / "spells.csv"),
+        "--as-of", "2027-06"])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", page)
+    for title in titles:  # a tick's two lines follow each other
+        at = texts.index(title[0])
+        assert texts[at:at + 2] == title

@@ -1102,3 +1102,32 @@ def test_a_mid_year_plan_warns_of_a_fresh_transfer_ceiling_too():
         "year's budget by what was used (--set funding.jobcenter.transfer.cap_per_year=...) "
         "or plan from 2014-01"]
     assert "die ganze Transferobergrenze 2014" in sizing.fresh_budget_warnings(scn, "de")[0]
+
+
+def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path):
+    """The Passiv-Aktiv-Transfer table of the size page and the terminal's transfer line
+    titled the years plain, beside a request table saying "2027 (5 von 12 Monaten Ist)".
+    As of 2027-06 with 100 EUR per participant-month: 2027 A (Jan-Mar) and B (all year),
+    15 x 100 = 1,500; 2028 B alone, 12 x 100 = 1,200."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    common = ["size", str(path), "--start", "2027-01", "--months", "24", "--confidence",
+              "0.9", "-n", "2", "--jobs", "1", "--set",
+              "funding.jobcenter.transfer.per_person_month=100", "--set",
+              "passive_benefits.by_payer.jobcenter=800", "--actuals",
+              str(tmp_path / "spells.csv"), "--as-of", "2027-06"]
+    for lang, head, row in (
+            ("de", "<th>2027 (5 von 12 Monaten Ist)</th><th>2028 (Prognose)</th>",
+             "<td>1.500</td><td>1.200</td><td>2.700</td>"),
+            ("en", "<th>2027 (5 of 12 months actual)</th><th>2028 (forecast)</th>",
+             "<td>1,500</td><td>1,200</td><td>2,700</td>")):
+        done = CliRunner().invoke(main, [*common, "--lang", lang, "--out", str(tmp_path / lang)])
+        assert done.exit_code == 0, done.output
+        page = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
+        table = page[page.index("Passiv-Aktiv-Transfer ("):]
+        assert table[table.index("<th>", 10):].startswith(
+            f"<th>{WORDS[lang]['funder']}</th>{head}<th>{WORDS[lang]['sum']}</th></tr>"
+            f"<tr><td>jobcenter</td>{row}</tr>")
+    assert ("Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2027 (5 of 12 months "
+            "actual) 1,500, 2028 (forecast) 1,200") in done.output

@@ -56,7 +56,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     """
     with collector.kept():  # here: --help and the start are quick
         from ..analysis.sizing import amount, people
-        from ..analysis.starts import actuals_lines
+        from ..analysis.starts import actuals_lines, year_titles
         from ..analysis.words import level
         from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
@@ -94,8 +94,10 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     for line in actuals_lines(result):  # a re-forecast: what is actual, as run says it
         out.print(line)
     out.print(plan_view(result, outcome.plan, confidence, title))
+    titles = year_titles(result.scenario)  # a re-forecast's say their actual months
     for funder, by_year in transfer_by_year(result).items():
-        years = ", ".join(f"{y} {money(v)}" for y, v in by_year.items())
+        years = ", ".join(f"{t} {money(v)}"
+                          for t, v in zip(titles, by_year.values(), strict=True))
         out.print(f"Passiv-Aktiv-Transfer (mean, part of {funder}'s amount): {years}")
     out.print(credit_line(outcome.credit))
     served = people(result)

@@ -25,7 +25,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
-from ..scenario.schedule import calendar_years, distinct_years, month_labels
+from ..scenario.schedule import calendar_years, month_labels
 from .amounts import number, percent
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -392,10 +392,13 @@ def flows_data(result: RunResult, lang: str) -> FlowsChart:
 
 
 def funding_data(result: RunResult, lang: str) -> BarsChart:
-    """Stacked bars per calendar year: by funder, and by cost category."""
+    """Stacked bars per calendar year (``starts.year_titles``): by funder, and by cost
+    category."""
     t = TEXT[lang]
     scn = result.scenario
-    years = [str(y) for y in distinct_years(scn.period.start_month, scn.period.months)]
+    # a re-forecast's years say their actual months, as the table above: "2027" over
+    # "(5 von 12 Monaten Ist)", two lines, so the ticks stay apart
+    years = [title.replace(" (", "\n(", 1) for title in year_titles(scn, lang)]
     colours = funder_colours(list(scn.funder_ids))
     by_funder = yearly_funding(result)
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])

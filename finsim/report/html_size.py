@@ -305,14 +305,16 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
 
 def transfer_table(result: RunResult, lang: str) -> str:
     """Per funder with a Passiv-Aktiv-Transfer its mean transfer per year (the part of
-    its amount that comes out of the benefits it saves); nothing without one."""
+    its amount that comes out of the benefits it saves), the years titled as the request
+    table's (``starts.year_titles``); nothing without one."""
     transfer = transfer_by_year(result)
     if not transfer:
         return ""
     w, e = WORDS[lang], html.escape
     names = funder_names(result, lang)
     years = sorted({y for by_year in transfer.values() for y in by_year})
-    head = "".join(f"<th>{y}</th>" for y in years) + f"<th>{w['sum']}</th>"
+    titles = year_titles(result.scenario, lang)  # a re-forecast's say their actual months
+    head = "".join(f"<th>{e(t)}</th>" for t in titles) + f"<th>{w['sum']}</th>"
     rows = "".join(
         f"<tr><td>{e(names[funder])}</td>"
         + "".join(_money(v, lang) for v in [*(by_year[y] for y in years),
