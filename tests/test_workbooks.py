@@ -158,7 +158,7 @@ def test_workbook_bytes_do_not_depend_on_the_time(planned, tmp_path):
 def test_assumptions_are_a_table_not_json(planned):
     rows = [r for r in openpyxl.load_workbook(planned[2])["Annahmen"].iter_rows(values_only=True)]
     assert rows[2] == ("Parameter", "Wert", "Einheit",
-                       "Erläuterung (Beschreibung im Szenarioformat, englisch)")
+                       "Erläuterung (Beschreibung im Szenarioformat)")
     by = {r[0]: r[1:] for r in rows if r[0]}
     assert by["costs.wages.hourly"][:2] == ("ab 2013-01: 8,62", "€ je Stunde")
     assert by["costs.staff.participants_per_coach"][:2] == (12, "Teilnehmende je VZÄ")
@@ -186,22 +186,24 @@ def test_assumptions_list_mix_assignment_modifiers_prices_and_providers_own_valu
     assert by["participants.mix.age.50-59"][:2] == (0.3, "Anteil")
     assert by["employment.modifiers.0.when.age"][0] == "50-59"
     assert by["employment.modifiers.0.placement"][:2] == (0.6, "Faktor")
-    assert by["employment.modifiers.0.placement"][2] == "Factor on the placement hazard (>= 0)."
+    assert by["employment.modifiers.0.placement"][2] == "Faktor auf die Vermittlungsrate (>= 0)."
     assert by["prices.base_year"][:2] == (2013, "Kalenderjahr")  # the default: the first year
     assert by["providers.beta.costs.material.per_slot_month"] == (
         80, "€ je Platzmonat",
-        "Beta gGmbH: Material cost per available slot and month, occupied or not (EUR).")
+        "Beta gGmbH: Sachkosten je verfügbarem Platz und Monat, besetzt oder nicht (€).")
     assert by["providers.beta.employment.hazards.dropout"][:2] == (
         0.02, "Wahrscheinlichkeit je Monat")
     assert by["costs.material.per_slot_month"][0] == 50
     assert by["costs.material.per_slot_month"][2].startswith(
-        "Programmweit; eigene Werte: beta (unten). Material cost")
+        "Programmweit; eigene Werte: beta (unten). Sachkosten je")
     assert not by["costs.staff.participants_per_coach"][2].startswith("Programmweit")
     assert not any(k.startswith("providers.alpha") for k in by)  # alpha has none of its own
     en = _assumptions(planned_en)
     assert en["employment.modifiers.0.placement"][:2] == (0.6, "factor")
-    assert en["costs.material.per_slot_month"][2].startswith(
-        "Program-wide; own values: beta (below).")
+    assert en["costs.material.per_slot_month"][2] == (
+        "Program-wide; own values: beta (below). Material cost per available slot and month, "
+        "occupied or not (EUR).")
+    assert en["employment.modifiers.0.placement"][2] == "Factor on the placement hazard (>= 0)."
     assert "Providers' own values (replace the program's for their slots)" in en
 
 
@@ -277,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "7d078e3de0a8cf55"
+GERMAN_PLAN_PARTS = "b5777ef8fd0d371c"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -347,6 +349,11 @@ And again when plan.xlsx took the pages' term and marker (f003fe8100382115 befor
 compared cell by cell): Fiskalbilanz A2 and its five benefit rows say "vermiedene" /
 "Vermiedene passive Leistungen" (not "eingesparte"), and Finanzierungsplan A23 "2.3
 Employers (nicht öffentlich)"; no other cell moved.
+And again when Annahmen's explanations came to be German (7d078e3de0a8cf55 before;
+compared cell by cell): the 58 explanation cells in column D that quote the scenario
+format's description say it in German (``descriptions.GERMAN``), and the heading D3 reads
+"Erläuterung (Beschreibung im Szenarioformat)" without "englisch"; no other cell, number
+format or font moved.
 """
 
 
@@ -852,3 +859,75 @@ def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
     assert funders[:4] == (44413.20, 1200.0, 0.0, 0.0)  # Jobcenter, Land, employers, gap
     assert (categories[COST_CATEGORIES.index(BY_ID["wages"])],
             categories[COST_CATEGORIES.index(BY_ID["qualification"])]) == (44413.20, 1200.0)
+
+
+def _described_fields() -> list[tuple[type, str, str]]:
+    """(model, field, English description) of every described field the Annahmen sheet
+    can quote: the models under its blocks (``PARAMETER_BLOCKS``, the funders; a
+    provider's own values quote the program's)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from finsim.scenario import Scenario
+
+    def models(annotation) -> list[type]:  # noqa: ANN001 - any annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [m for arg in get_args(annotation) for m in models(arg)]
+
+    found, seen = [], set()
+
+    def walk(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            if field.description:
+                found.append((model, name, field.description.strip()))
+            for inner in models(field.annotation):
+                walk(inner)
+
+    for block in {p.split(".")[0] for p in plan_book.PARAMETER_BLOCKS} | {"funding"}:
+        field = Scenario.model_fields[block]
+        found.append((Scenario, block, field.description.strip()))
+        for inner in models(field.annotation):
+            walk(inner)
+    return found
+
+
+def test_every_field_the_assumptions_quote_has_a_german_description():
+    """A field the format gains must get its German text, or the German plan would quote
+    it in English (docs/workbooks.md)."""
+    from finsim.report.descriptions import GERMAN
+
+    fields = _described_fields()
+    assert len(fields) > 90  # the walk reaches the blocks' models
+    missing = [f"{m.__name__}.{n}" for m, n, _ in fields if f"{m.__name__}.{n}" not in GERMAN]
+    assert missing == []
+    assert not [k for m, n, english in fields if GERMAN[k := f"{m.__name__}.{n}"] == english]
+
+
+def test_no_explanation_on_the_german_assumptions_is_the_english_one(planned, planned_en,
+                                                                      tariff_plan):
+    """Annahmen in German quoted the scenario format's English descriptions (and said so
+    in its heading): no cell of the German sheets (the small scenario's, and the tariff
+    plan's with providers' own wages and one-off payments) contains one; the English
+    sheet keeps them."""
+    english = {text for _, _, text in _described_fields()}
+    for path in (planned[2], tariff_plan / "plan.xlsx"):
+        cells = [str(c) for r in openpyxl.load_workbook(path)["Annahmen"]
+                 .iter_rows(values_only=True) for c in r if c is not None]
+        assert [c for c in cells for text in english if text in c] == []
+        assert "Erläuterung (Beschreibung im Szenarioformat)" in cells
+    by = _assumptions(tariff_plan / "plan.xlsx")
+    assert by["providers.caritas.costs.one_off.jahressonderzahlung.entitled_month"][2] \
+        .startswith("Caritasverband Dortmund: Monat des Jahres, an dessen erstem Tag")
+    assert by["funding.jobcenter.basis"][2].endswith(
+        "Wovon sein Anteil an `wages` ein Anteil ist: `cost` (die Lohnzeile) oder "
+        "`subsidy_base` (ein Lohnkostenzuschuss nach §16i/§16e: das berücksichtigungsfähige "
+        "Arbeitsentgelt aus `costs.wages.subsidy_base`, höchstens die Lohnzeile; "
+        "docs/wage-basis.md). Andere Kostenarten sind immer Anteile ihrer Kosten.")
+    en = _assumptions(planned_en)
+    assert en["costs.overhead.rate_on_staff"][2] == "Overhead as a share of staff costs."
+    assert en["participants.assignment"][2] in english

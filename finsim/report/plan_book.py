@@ -47,6 +47,7 @@ from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
+from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words, marked, not_public
 from .numbers import cents
@@ -183,7 +184,7 @@ WORDS = {
         "booked_unused": "nicht verwendet: ihre Monate liegen vor dem Beginn",
         "actual_months": "Ist-Monate {year}", "of_months": "von {months} Monaten im Zeitraum",
         "assumptions_title": "Annahmen des Plans", "parameter": "Parameter", "value": "Wert",
-        "explanation": "Erläuterung (Beschreibung im Szenarioformat, englisch)", "run": "Lauf",
+        "explanation": "Erläuterung (Beschreibung im Szenarioformat)", "run": "Lauf",
         "start": "Zeitraum (Beginn)", "unit_month": "Monat",
         "simulate_from": "Simuliert ab (period.simulate_from)",
         "simulate_from_note": "Das Programm läuft seit {month}: simuliert ab dann, "
@@ -820,7 +821,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             a.add([leaf, _value(value, w), _unit(leaf, value, units),
-                   f"{funder.name or funder.id}: {_description(leaf)}".rstrip(": ")])
+                   f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")])
     if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
         a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
         for path, dist in scn.uncertainty.items():
@@ -862,7 +863,7 @@ def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str) -> None:
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
             a.add([leaf, _program_value(value, by, w), _unit(leaf, value, units),
                    (w["replaced_by"].format(ids=", ".join(by)) if by else "")
-                   + _description(leaf)])
+                   + _description(leaf, lang)])
 
 
 def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
@@ -875,7 +876,7 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
         for leaf, value in _leaves(f"providers.{pid}", values):
             program = leaf.removeprefix(f"providers.{pid}.")
             a.add([leaf, _value(value, w), _unit(program, value, units),
-                   f"{names[pid]}: {_description(program)}"])
+                   f"{names[pid]}: {_description(program, lang)}"])
 
 
 def _own_values(scn: Scenario) -> dict[str, dict]:
@@ -975,9 +976,10 @@ def _unit(path: str, value: object, units: dict[str, str]) -> str:
     return ""
 
 
-def _description(path: str) -> str:
-    """The scenario format's description of the field at ``path`` (English, as in
-    docs/scenario-format.md); empty where the path leaves the models (an id, a key)."""
+def _description(path: str, lang: str) -> str:
+    """The scenario format's description of the field at ``path`` in ``lang`` (English
+    as in docs/scenario-format.md, German from ``descriptions.GERMAN``); empty where the
+    path leaves the models (an id, a key)."""
     node: Any = Scenario
     text = ""
     for part in path.split("."):
@@ -987,9 +989,9 @@ def _description(path: str) -> str:
         field = model.model_fields.get(part)
         if field is None:
             continue
-        text = field.description or ""
+        text = description(model, part, field, lang)
         node = field.annotation
-    return text.strip()
+    return text
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
