@@ -959,3 +959,53 @@ def test_a_warm_up_plans_assumptions_say_it_starts_from_the_actual_spells(
         assert spells[1] == "spells.csv" and spells[2].startswith(note)
         assert not any(r and str(r[0]).startswith(("Ist-Monate", "Actual months"))
                        for r in rows)
+
+
+WAITS = {**SIXTEEN_I, "employment": {"max_months": 60, "refill_delay_months": 0,
+                                     "hazards": {"placement": 0, "dropout": 0}},
+         "participants": {"referrals_per_month": "on_demand", "initial": 0,
+                          "mix": {"sex": {"male": 0.99, "female": 0.01}}}}
+
+
+def on_demand_wait(tmp_path: Path, spells: str, sets: list[str]):  # noqa: ANN201 - a Scenario
+    """The one-slot program of WAITS (no exits but max_months, on demand) from ``spells``."""
+    path = files(tmp_path, spells, header=REFERRED.strip() + ",sex\n")
+    path.write_text(yaml.safe_dump(WAITS, allow_unicode=True), encoding="utf-8")
+    return load_scenario(path, sets)
+
+
+@pytest.mark.parametrize("patience", ["3", "0"])
+def test_on_demand_the_waiting_list_of_the_actual_spells_keeps_waiting(
+        tmp_path: Path, patience: str) -> None:
+    """A holds the one slot all along; W, referred on 2027-02-10, waits at --as-of 2027-04.
+    On demand nobody gives up (running-programs.md): W waits to the end in every
+    replication and no referral is lost; before, W drew a patience (or, with
+    patience_months 0, was turned away at --as-of) and was lost. The same in a plan
+    after a warm-up through the spells (size --start 2028-01)."""
+    scn = on_demand_wait(tmp_path, "A,cjd,2026-07-01,,,,male\nW,,,,,2027-02-10,female\n",
+                         [*actuals("2027-04"), f"participants.patience_months={patience}"])
+    for plan in (scn, sizing.move_period(scn, "2028-01", 12)):
+        result = run(RunSpec(plan, 4, 9), jobs=1)
+        assert result.metric("waiting_at_end").tolist() == [1.0] * 4
+        assert result.metric("referrals_lost").tolist() == [0.0] * 4
+        assert program_flows(result).waiting.iloc[3:].tolist() == [1.0] * 9
+
+
+@pytest.mark.parametrize("patience", ["3", "0"])
+def test_on_demand_the_waiting_person_takes_the_slot_that_opens(
+        tmp_path: Path, patience: str) -> None:
+    """A (entered 2022-07-01) reaches max_months 60 on 2027-07-01 (month 6); W, referred
+    on 2027-02-10 (month 1 + 9/28) and female in a mix of 99 % men, takes the slot then:
+    W's referral and W's sex, not a new referral's drawn on demand at month 6."""
+    scn = on_demand_wait(tmp_path, "A,cjd,2022-07-01,,,,male\nW,,,,,2027-02-10,female\n",
+                         [*actuals("2027-04"), f"participants.patience_months={patience}"])
+    for seed in range(4):
+        s = simulate(compile_model(scn), np.random.SeedSequence(seed))
+        later = s.entry > 0
+        assert s.entry[later].tolist() == [6.0]
+        assert s.referral[later] == pytest.approx([1 + 9 / 28], abs=1e-12)
+        assert [s.attribute_values[0][c] for c in s.attributes[later, 0]] == ["female"]
+        assert s.exit[later].tolist() == [12.0]
+    result = run(RunSpec(scn, 4, 9), jobs=1)
+    assert result.metric("referrals_lost").tolist() == [0.0] * 4
+    assert result.metric("waiting_at_end").tolist() == [0.0] * 4

@@ -202,6 +202,30 @@ def test_the_waiting_list_at_the_start_takes_free_slots_first(tmp_path: Path) ->
     assert s.outcome[1] == 3 or s.outcome_time[1] > 0  # the other waits (or gives up)
 
 
+@pytest.mark.parametrize("patience", [3.0, 0.0])
+def test_on_demand_a_caseload_s_waiting_list_waits_for_a_slot(tmp_path: Path,
+                                                              patience: float) -> None:
+    """On demand nobody gives up (running-programs.md): W-1, waiting at the start while
+    A-1 holds the one slot all year (no exits), still waits at the end of every
+    replication and is no referral lost; before, W-1 drew a patience (or was turned away
+    at the start with patience_months 0). B-1 leaves on its max_months on 2027-07-01
+    (month 6): W-2, who waits, takes the slot then, at the referral of 2026-12-01."""
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
+            "employment": {"max_months": 60, "refill_delay_months": 0,
+                           "hazards": {"placement": 0, "dropout": 0}},
+            "participants": {"referrals_per_month": "on_demand", "patience_months": patience,
+                             "initial": "caseload.csv"}}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason,referral\n"
+                                          "A-1,cjd,2026-07,,,\nB-1,cjd,2022-07,,,\n"
+                                          "W-2,,,,,2026-12\nW-1,,,,,2026-12-20\n")
+    result = run(RunSpec(load_scenario(path), 4, 1), jobs=1)
+    assert result.metric("waiting_at_end").tolist() == [1.0] * 4
+    assert result.metric("referrals_lost").tolist() == [0.0] * 4
+    s = simulate(load_scenario(path), np.random.SeedSequence(0))
+    later = ~s.initial
+    assert s.entry[later].tolist() == [6.0] and s.referral[later].tolist() == [-1.0]
+
+
 SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
 
 

@@ -390,7 +390,10 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
         if x + refill[p] < horizon:
             due(x + refill[p], x, p, on_reopen_)
     for j in range(n_wait):  # the waiting list at the start, oldest referral first
-        arrive(j, 0.0)
+        if on_demand and not free.n:  # on demand nobody gives up: served as slots open
+            waiting.append(j)
+        else:
+            arrive(j, 0.0)
     if on_demand:
         while free.n:
             refer_now(free.take(0.0), 0.0)
