@@ -577,7 +577,7 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
 def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
     """Two exits after the Stichtag 2027-04 (A on 2027-06, B on 2027-09) are "sie", and
     one person referred before it who enters after it (C) "wartet"; before, "1 dann
-    wartend" and "sie" for one exit."""
+    wartend" and "sie" for one exit. C's entry is not used either, and said."""
     path = files(tmp_path, "A,cjd,2026-05-01,2027-06-01,placement,\n"
                            "B,cjd,2026-05-01,2027-09-01,placement,\n"
                            "C,cjd,2027-06-01,,,2027-02-01\n", header=HEADER.strip() + ",referral\n")
@@ -586,9 +586,46 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
     result = run(RunSpec(load_scenario(path, actuals("2027-04")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
         "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 2 am Stichtag "
-        "2027-04, 1 Person wartet dann auf einen Platz; 2 Austritte der Datei nach dem "
-        "Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
-        "späterer Stichtag verwendet sie)")
+        "2027-04, 1 Person wartet dann auf einen Platz; 1 Eintritt und 2 Austritte der "
+        "Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer "
+        "eintritt und wer austritt (ein späterer Stichtag verwendet sie)")
+
+
+def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Path) -> None:
+    """The file of 2027-11 with --as-of 2027-09: J entered on 2027-09-21 (referred on
+    2027-09-01, the first forecast day) and W was referred on 2027-10-05; both were dropped
+    without a word, only an exit after --as-of was said. Now the spells' line counts them
+    (terminal, page and workbook share it), in both languages; with --as-of 2027-10 only
+    W's referral is left, "it"/"sie"; with 2027-11 nothing."""
+    from finsim.analysis.starts import start_line
+
+    path = files(tmp_path, "A,cjd,2027-01-01,,,\nJ,cjd,2027-09-21,,,2027-09-01\n"
+                           "W,,,,,2027-10-05\n", header=REFERRED)
+    out = CliRunner().invoke(main, ["run", str(path), "--actuals", str(tmp_path / "spells.csv"),
+                                    "--as-of", "2027-09", "-n", "2", "--jobs", "1",
+                                    "--out", str(tmp_path / "out")])
+    assert out.exit_code == 0, out.output
+    assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at --as-of "
+            "2027-09, 0 waiting then; the file's 2 referrals and 1 entry after --as-of are "
+            "not used: from --as-of on the forecast draws who is referred and who enters (a "
+            "later --as-of uses them)") in out.output
+    result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
+    assert start_line(result, "de") == (
+        "Ist-Verläufe (spells.csv): 1 Person auf den Plätzen zu Beginn, 1 am Stichtag "
+        "2027-09, 0 Personen warten dann auf einen Platz; 2 Zuweisungen und 1 Eintritt der "
+        "Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer "
+        "zugewiesen wird und wer eintritt (ein späterer Stichtag verwendet sie)")
+    result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
+    assert start_line(result) == (
+        "Actual spells (spells.csv): 1 person in the slots at the start, 2 at --as-of "
+        "2027-10, 0 waiting then; the file's 1 referral after --as-of is not used: from "
+        "--as-of on the forecast draws who is referred (a later --as-of uses it)")
+    assert start_line(result, "de").endswith(
+        "; 1 Zuweisung der Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht "
+        "die Prognose, wer zugewiesen wird (ein späterer Stichtag verwendet sie)")
+    result = run(RunSpec(load_scenario(path, actuals("2027-11")), 1, 9), jobs=1)
+    assert start_line(result) == ("Actual spells (spells.csv): 1 person in the slots at the "
+                                  "start, 2 at --as-of 2027-11, 1 waiting then")
 
 
 def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) -> None:

@@ -79,16 +79,27 @@ def _caseload_line(result: RunResult, lang: str) -> str:
                    f"and {noun(leaving, 'leaves', 'leave')} then" if leaving else "")
 
 
-def _at_as_of(scn) -> tuple[str, int, int, int, int]:  # noqa: ANN001 - a Scenario
+def _at_as_of(scn) -> tuple[str, int, int, int, tuple[int, int, int]]:  # noqa: ANN001
     """Of the actual spells (their re-forecast, ``scn``): the file's name, the people in
-    the slots at its start, at ``as_of``, waiting then, and the exits after ``as_of``."""
-    from ..scenario.caseload import actual_people
+    the slots at its start, at ``as_of``, waiting then, and the file's events on or after
+    ``as_of`` that the forecast replaces (``_unused``)."""
+    from ..scenario.caseload import actual_people, file_rows
 
     file, k = actual_people(scn), float(scn.as_of)
     in_then = file.open_at(k) & file.began_before(k)
-    later = int(np.count_nonzero(in_then & ~np.isnan(file.exit)))  # exits after as_of
     return (Path(file.file).name, int(file.open_at(0.0).sum()), int(in_then.sum()),
-            int(file.waiting_at(k).sum()), later)
+            int(file.waiting_at(k).sum()), _unused(file_rows(scn, scn.actuals.spells), k))
+
+
+def _unused(file, k: float) -> tuple[int, int, int]:  # noqa: ANN001 - a Caseload
+    """Of all the file's rows, the referrals, entries and exits from ``as_of`` (k) on: the
+    forecast draws them, so a wrong --as-of would drop known events in silence. A referral
+    is used when its person entered before k or waits at k; an exit when it is before k."""
+    began = file.began_before(k)
+    referrals = ~np.isnan(file.referral) & ~began & ~file.waiting_at(k)
+    entries = ~file.waiting & ~began
+    exits = file.open_at(k) & began & ~np.isnan(file.exit)
+    return int(referrals.sum()), int(entries.sum()), int(exits.sum())
 
 
 def _warm_actuals_line(result: RunResult, lang: str) -> str:
@@ -116,22 +127,60 @@ def _actuals_line(result: RunResult, lang: str) -> str:
     """The actual spells' line; in German with the cut-off month as "Stichtag", not the
     option's name: the line goes onto pages and workbooks a committee reads."""
     scn = result.scenario
-    name, at_start, held, waiting, later = _at_as_of(scn)
+    name, at_start, held, waiting, unused = _at_as_of(scn)
     if lang == "de":
         return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} auf den "
                 f"Plätzen zu Beginn, {held} am Stichtag {scn.actuals.as_of}, "
                 f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz"
-                + (f"; {counted(later, 'Austritt', 'Austritte')} der Datei nach dem Stichtag "
-                   f"nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
-                   f"späterer Stichtag verwendet {noun(later, 'ihn', 'sie')})" if later else ""))
+                + _unused_de(*unused))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
             f"the start, {held} at --as-of {scn.actuals.as_of}, "
-            f"{waiting} waiting then"
-            + (f"; the file's {counted(later, 'exit', 'exits')} after --as-of "
-               "{} not used: from --as-of on the forecast draws who leaves (a later "
-               "--as-of uses {})".format(*(("is", "it") if later == 1 else ("are", "them")))
-               if later else ""))
+            f"{waiting} waiting then" + _unused_en(*unused))
+
+
+UNUSED = {"en": (("referral", "referrals", "is referred"), ("entry", "entries", "enters"),
+                 ("exit", "exits", "leaves")),
+          "de": (("Zuweisung", "Zuweisungen", "zugewiesen wird"),
+                 ("Eintritt", "Eintritte", "eintritt"), ("Austritt", "Austritte", "austritt"))}
+"""Per kind of event the forecast draws from --as-of on: its noun and what the forecast
+draws of it ("who leaves")."""
+
+
+def _unused_kinds(counts: tuple[int, ...], lang: str) -> tuple[str, str]:
+    """The counted events not used ("1 entry and 2 exits") and what the forecast draws
+    instead ("who enters and who leaves"), in ``lang``."""
+    kinds = [(n, *words) for n, words in zip(counts, UNUSED[lang], strict=True) if n]
+    word = " und " if lang == "de" else " and "
+    wer = "wer" if lang == "de" else "who"
+    return (_listed([counted(n, one, many) for n, one, many, _ in kinds], word),
+            _listed([f"{wer} {verb}" for *_, verb in kinds], word))
+
+
+def _listed(parts: list[str], word: str) -> str:
+    """``a, b and c``."""
+    return ", ".join(parts[:-1]) + word + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def _unused_en(referrals: int, entries: int, exits: int) -> str:
+    """"; the file's 1 exit after --as-of is not used: ...", or nothing."""
+    if not referrals + entries + exits:
+        return ""
+    events, drawn = _unused_kinds((referrals, entries, exits), "en")
+    one = referrals + entries + exits == 1
+    return (f"; the file's {events} after --as-of {'is' if one else 'are'} not used: from "
+            f"--as-of on the forecast draws {drawn} (a later --as-of uses "
+            f"{'it' if one else 'them'})")
+
+
+def _unused_de(referrals: int, entries: int, exits: int) -> str:
+    """The German of ``_unused_en``: "ihn" for one Eintritt or Austritt, else "sie"."""
+    if not referrals + entries + exits:
+        return ""
+    events, drawn = _unused_kinds((referrals, entries, exits), "de")
+    him = referrals == 0 and entries + exits == 1
+    return (f"; {events} der Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht "
+            f"die Prognose, {drawn} (ein späterer Stichtag verwendet {'ihn' if him else 'sie'})")
 
 
 SPAN_MONTHS = 6
