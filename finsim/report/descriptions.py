@@ -29,7 +29,9 @@ GERMAN = {
     "`on_demand`: das Jobcenter weist genau dann jemanden zu, wenn ein Platz frei wird "
     "(zu Beginn für jeden leeren Platz, danach für jeden frei gewordenen Platz nach der "
     "Wiederbesetzungsfrist und für jeden hinzukommenden Platz), wie bei zugeteilten "
-    "Plätzen. Mit `on_demand` wartet niemand und keine Zuweisung geht verloren.",
+    "Plätzen. Mit `on_demand` geht keine Zuweisung verloren, und nur eine Warteliste aus einer "
+    "Bestandsdatei oder den Ist-Verläufen wartet (zuerst bedient, sobald Plätze frei "
+    "werden).",
     "Participants.patience_months": "Mittlere Wartezeit einer zugewiesenen Person auf einen "
     "Platz, bevor sie aufgibt (exponentialverteilt, Monate); 0 weist ab, wer keinen freien "
     "Platz findet.",

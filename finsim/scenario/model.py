@@ -154,7 +154,8 @@ class Participants(Strict):
         "a number or a schedule; or `on_demand`: the Jobcenter refers someone exactly when a "
         "slot opens (at the start for every empty slot, then every freed slot after the "
         "refill delay, and every added slot), as where slots are allocated. With "
-        "`on_demand` nobody waits and no referral is lost."
+        "`on_demand` no referral is lost and only a waiting list from a caseload or the "
+        "actual spells waits (served first, as slots open)."
     )
     patience_months: float = Field(
         3.0, ge=0, le=MAX_MONTHS, description="Mean time a referral waits for a slot before "
