@@ -445,7 +445,8 @@ def _stub(values: dict[str, list[float]]):
     from types import SimpleNamespace
 
     return SimpleNamespace(metric_names=list(values), spec=SimpleNamespace(replications=3),
-                           metric=lambda m: np.array(values[m]), scenario=None)
+                           metric=lambda m: np.array(values[m]), scenario=None,
+                           aggregate=SimpleNamespace(count=3))
 
 
 def test_money_float_noise_is_no_difference():
@@ -468,6 +469,42 @@ def test_money_float_noise_is_no_difference():
     comparison = Comparison([base, alt], ["BASE", "ALT"], table)
     assert _cell(comparison, row, "de", False) == \
         f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
+
+
+def test_the_page_shows_counts_and_rates_as_the_run_page_does():
+    """The page rounded people to whole numbers (``number``'s digits 0): placements
+    16.67 and 24.47 with Δ 7.8 read "17", "24" and "Δ +8" (17 + 8 is not 24), and a Δ of
+    0.3 people "Δ +0" beside two different means. Now counts to one decimal and rates in
+    percent, as the run page and the terminal; money to the euro, as before."""
+    from finsim.analysis.compare import comparison_table
+    from finsim.report.html_compare import _cell
+
+    base = _stub({"exits_placement": [10.0, 12.0, 28.0], "entries": [169.0, 169.0, 169.0],
+                  "occupancy_rate": [0.80, 0.82, 0.84],
+                  "cost_total": [1000.4, 2000.0, 3000.0]})
+    alt = _stub({"exits_placement": [18.0, 20.0, 35.4], "entries": [169.0, 169.0, 169.9],
+                 "occupancy_rate": [0.85, 0.87, 0.89],
+                 "cost_total": [1100.4, 2100.0, 3100.0]})
+    comparison = Comparison([base, alt], ["BASE", "ALT"],
+                            comparison_table([base, alt], ["BASE", "ALT"]))
+
+    def cells(metric: str) -> tuple[str, str]:
+        return tuple(_cell(comparison, comparison.row(metric, label), "de", label == "BASE")
+                     for label in ("BASE", "ALT"))
+
+    # means 50 / 3 and 73.4 / 3; Δ 8, 8, 7.4: mean 7.8, 5th percentile 7.4 + 0.1 x 0.6
+    assert cells("exits_placement") == (
+        "<td>16,7<br><small>[10,2 – 26,4]</small></td>",
+        "<td>24,5<br><b>Δ +7,8</b><br><small>[+7,5 – +8,0]</small></td>")
+    # Δ 0, 0, 0.9: mean 0.3, 95th percentile 0.9 x 0.9
+    assert cells("entries") == ("<td>169,0<br><small>[169,0 – 169,0]</small></td>",
+                                "<td>169,3<br>Δ +0,3<br><small>[0,0 – +0,8]</small></td>")
+    assert cells("occupancy_rate")[1] == \
+        "<td>87,0 %<br><b>Δ +5,0 %</b><br><small>[+5,0 % – +5,0 %]</small></td>"
+    # 5th percentile 1000.4 + 0.1 x 999.6 = 1100.36, 95th 2000 + 0.9 x 1000
+    assert cells("cost_total") == (
+        "<td>2.000<br><small>[1.100 – 2.900]</small></td>",
+        "<td>2.100<br><b>Δ +100</b><br><small>[+100 – +100]</small></td>")
 
 
 def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):

@@ -665,6 +665,26 @@ def test_a_share_metric_reads_in_percent_on_the_page_and_the_axis(small):
     assert ax.get_xlim()[1] > 1  # percent, not a fraction
 
 
+def test_a_count_metric_s_base_value_reads_as_the_run_page_writes_it(small):
+    """The base value of a count was rounded by its size, not its unit: people to whole
+    numbers from 100 on (169.29 read 169) and to two decimals below (16.68), while the
+    base run's key figures on the same page wrote 169,3 and 16,7. Now one decimal, as
+    the ranked table, the run page and the terminal; money to the euro."""
+    from finsim.report.html_sensitivity import metric_section
+
+    metrics = ["entries", "exits_placement", "cost_total"]
+    result = analyze(_spec(small, ["employment.hazards.placement=0.01:0.03"], metrics,
+                           replications=3), jobs=1)
+    base = result.base.set_index("metric")["mean"]
+    for metric in metrics[:2]:
+        section = "".join(map(str, metric_section(result, metric, "de")))
+        value = f"{base[metric]:,.1f}".translate(str.maketrans(",.", ".,"))
+        assert f"Basiswert: {value}</p>" in section
+    cost = f"{base['cost_total']:,.0f}".translate(str.maketrans(",.", ".,"))
+    assert f"Basiswert: {cost}</p>" in "".join(map(str, metric_section(result, "cost_total",
+                                                                       "de")))
+
+
 def test_an_elasticity_at_a_base_value_of_0_is_left_empty(small):
     """initial 0: the elasticity (x base value) was 0.000 while the range moved the cost,
     reading as no effect; now empty, as for a schedule set to one value."""

@@ -354,6 +354,34 @@ def test_the_search_is_said_in_the_page_s_words():
             "90-%-Quantils von Finanzierung: Jobcenter (") in text
 
 
+def test_a_target_s_bound_and_quantile_are_in_its_metric_s_unit():
+    """The page wrote a target's bound and quantile as whole numbers: placements' 90 %
+    quantile 19.6 read "20" beside a bound of 20 and "nein" (not met), a target
+    occupancy_rate=0.85 read "1" for both; the terminal and the warnings wrote the rate
+    "0.8". Now a count to one decimal and a rate in percent, as the run page."""
+    from types import SimpleNamespace
+
+    from finsim.report.html_size import constraint_text, search_section
+
+    result = SimpleNamespace(scenario=SimpleNamespace(funding=[]))
+    placed = {"constraint": "target exits_placement=20", "metric": "exits_placement",
+              "bound": 20.0, "slots": 45, "quantile_level": 0.1, "quantile": 19.6,
+              "interval90": [19.2, 20.4], "met": False}
+    full = {"constraint": "target occupancy_rate=0.85", "metric": "occupancy_rate",
+            "bound": 0.85, "slots": 45, "quantile_level": 0.1, "quantile": 0.853,
+            "interval90": [0.84, 0.86], "met": True}
+    assert constraint_text(placed, result, "de") == "Ziel Vermittlungen in Arbeit: 20,0"
+    assert constraint_text(full, result, "en") == "target Occupancy of the slots: 85.0 %"
+    found = SimpleNamespace(result=result, checks=[placed, full], binding=[],
+                            slots=45, slots_per_provider={"caritas": 45})
+    page = search_section(found, "de")
+    assert "<td>20,0</td><td>45</td><td>19,6</td><td>nein</td>" in page
+    assert "<td>85,0 %</td><td>45</td><td>85,3 %</td><td>ja</td>" in page
+    assert sizing.amount(0.85, "occupancy_rate") == "85.0%"
+    assert sizing.amount(0.85, "occupancy_rate", "de") == "85,0 %"
+    assert sizing.amount(19.6, "exits_placement", "de") == "19,6"
+
+
 def test_max_slots_without_a_search_is_refused(tmp_path):
     """--max-slots bounds the search of --cap or --target; alone it did nothing and the
     plan ran with the scenario's own slots (exit 0). Now one line, exit 2, nothing

@@ -86,9 +86,11 @@ class Constraint:
 
 def amount(value: float, metric: str, lang: str = "en") -> str:
     """A constraint's figure in its metric's unit: money to the cent with EUR (a cap of
-    1,739,649,943.2 read as a count), a count to one decimal."""
-    return (f"{number(value, 2, lang)} EUR" if kind(metric) == "money"
-            else number(value, 1, lang))
+    1,739,649,943.2 read as a count), a rate or share in percent to one decimal (a
+    target occupancy_rate=0.85 read 0.8), a count to one decimal."""
+    if kind(metric) == "money":
+        return f"{number(value, 2, lang)} EUR"
+    return words.percent(value, 1, lang) if kind(metric) == "ratio" else number(value, 1, lang)
 
 
 @dataclass(frozen=True)

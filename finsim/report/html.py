@@ -26,6 +26,7 @@ from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import calendar_years, month_labels
+from ..units import kind
 from .amounts import number, percent
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -189,6 +190,27 @@ def amount(value: float, what: str, lang: str) -> str:
     return counted(number(value, lang), *NOUNS[lang][what])
 
 
+DIGITS = {"money": 0, "count": 1, "ratio": 1}
+"""Decimals a page shows a metric with, by its unit (``units.kind``): EUR to the euro,
+counts (people, months) to one decimal as the terminal does, a share or rate as a
+percentage to one decimal (``percent``); a metric of no unit (an index) to three. Every
+page's table of metrics writes them so (``figure``, ``sensitivity.metric_cell``): a
+count rounded to whole people made base + Δ differ from the alternative beside it."""
+
+
+def digits(metric: str) -> int:
+    """The decimals a page shows ``metric`` with (``DIGITS``; a ratio's in percent)."""
+    return DIGITS.get(kind(metric), 3)
+
+
+def figure(value: float, metric: str, lang: str, sign: bool = False) -> str:
+    """A metric's value as the run page writes it, in its unit (``DIGITS``); ``sign``: a
+    difference, with a + where it is above 0."""
+    text = (percent(value, lang) if kind(metric) == "ratio"
+            else number(value, lang, digits(metric)))
+    return f"+{text}" if sign and value > 0 else text
+
+
 def level_words(level: float, lang: str, compound: bool = False) -> str:
     """A probability or level as the page writes it: ``90 %``, ``97,5 %``; the first part
     of a German compound takes hyphens, as ``90-%-Intervall`` does: ``90-%`` (for
@@ -256,41 +278,38 @@ def key_figures(result: RunResult, lang: str) -> str:
     scn = result.scenario
     rows: list[tuple[str, str, str]] = []
 
-    def add(label: str, metric: str, kind: str, sign: float = 1.0) -> None:
-        s = stats(sign * result.metric(metric))
-        fmt = (lambda v: percent(v, lang)) if kind == "percent" else \
-            (lambda v: number(v, lang, 0 if kind == "money" else 1))
-        low, high = float(s["p05"]), float(s["p95"])
-        undefined = math.isnan(low) and math.isnan(high)  # no replication defines it
-        rows.append((label, fmt(float(s["mean"])),
-                     fmt(low) if undefined else f"{fmt(low)} – {fmt(high)}"))
+    def add(label: str, metric: str, factor: float = 1.0) -> None:
+        """A line in the metric's unit (``figure``); ``factor`` -1: the negated values."""
+        s = stats(factor * result.metric(metric))
+        mean, low, high = (figure(float(s[c]), metric, lang) for c in ("mean", "p05", "p95"))
+        undefined = math.isnan(s["p05"]) and math.isnan(s["p95"])  # none defines it
+        rows.append((label, mean, low if undefined else f"{low} – {high}"))
 
     for m in ("entries", "exits_placement", "exits_dropout"):
-        add(t[f"m_{m}"], m, "count")
-    add(t["m_occupancy_rate"], "occupancy_rate", "percent")
-    add(t["m_cost_total"] + f" ({t['eur']})", "cost_total", "money")
+        add(t[f"m_{m}"], m)
+    add(t["m_occupancy_rate"], "occupancy_rate")
+    add(t["m_cost_total"] + f" ({t['eur']})", "cost_total")
     for f in scn.funding:
-        add(funding_label(f.name or f.id, f.public, lang), f"funding_{f.id}", "money")
+        add(funding_label(f.name or f.id, f.public, lang), f"funding_{f.id}")
         if f.transfers:
-            add(f"{t['transfer']}: {f.name or f.id} ({t['eur']})", f"transfer_{f.id}", "money")
-    add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap", "money")
-    add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided",
-        "money")
+            add(f"{t['transfer']}: {f.name or f.id} ({t['eur']})", f"transfer_{f.id}")
+    add(t["m_funding_gap"] + f" ({t['eur']})", "funding_gap")
+    add(t["m_passive_benefits_avoided"] + f" ({t['eur']})", "passive_benefits_avoided")
     if scn.returns:
-        add(returns_label(lang), "returns", "money")
-    add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost", "money")
+        add(returns_label(lang), "returns")
+    add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost")
     for budget in public_budgets(scn):
-        add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}", "money")
+        add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}")
     if scn.passive_benefits.unsplit:  # the budgets' nets leave it out
         add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
-            "money", sign=-1.0)
+            factor=-1.0)
     for metric, count in (("cost_per_entry", "entries"),
                           ("cost_per_placement", "exits_placement")):
         below = result.metric_mean(count)
         ratio = result.metric_mean("cost_total") / below if below else math.nan
         rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
                      number(ratio, lang), ""))
-        add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric, "money")
+        add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric)
     cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
                     for a, b, c in rows)
     return (f"<table><tr><th>{t['figure']}</th><th>{t['mean']}</th>"

@@ -31,6 +31,7 @@ from ..scenario.schedule import month_labels
 from .charts import from_floor, tidy
 from .html import (
     TEXT,
+    figure,
     funding_label,
     metric_label,
     money_by_year,
@@ -232,9 +233,10 @@ def undefined_line(u: Undefined, label: str, labels: list[str], lang: str) -> st
 
 def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
           is_base: bool) -> str:
+    """Mean [interval], and an alternative's Δ [interval], in the metric's unit as the run
+    page writes it (``html.figure``: people to one decimal, EUR to the euro)."""
     def fmt(v: float, sign: bool = False) -> str:
-        text = number(v, lang)
-        return f"+{text}" if sign and v > 0 else text
+        return figure(v, row["metric"], lang, sign)
 
     mean = fmt(row["mean"])
     if is_base:

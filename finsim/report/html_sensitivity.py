@@ -33,7 +33,6 @@ from .html import (
     warnings_block,
 )
 from .labels import plain
-from .numbers import kind
 from .sensitivity import (
     UNDEFINED,
     computable,
@@ -211,9 +210,7 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     w = WORDS[lang]
     base = result.base.set_index("metric").loc[metric]
     mean = float(base["mean"])
-    # a share in percent, as the table and the chart write it
-    value = (metric_cell(mean, metric, lang) if kind(metric) == "ratio" else
-             number(mean, lang, 2 if abs(mean) < 100 and mean != round(mean) else 0))
+    value = metric_cell(mean, metric, lang)  # in its unit, as the table below writes it
     scn = result.spec.scenario
     label = marked(metric_label(metric, scn, lang), metric, not_public(scn), lang)
     out = [f"<h3>{html.escape(label)}</h3>",

@@ -24,6 +24,7 @@ from .html import (
     TEXT,
     amount,
     balance_data,
+    figure,
     level_words,
     metric_label,
     number,
@@ -338,20 +339,21 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
         name = funder_names(result, lang)[metric.removeprefix("funding_")]
         return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"
     label = metric_label(metric, result.scenario, lang)
-    return f"{w['target']} {label}: {number(check['bound'], lang)}"
+    return f"{w['target']} {label}: {figure(check['bound'], metric, lang)}"
 
 
 def search_section(found: sizing.Sizing, lang: str) -> str:
     """The answer, what binds it, and each constraint's quantile at the answer, each
-    constraint in the page's words (``constraint_text``)."""
+    constraint in the page's words (``constraint_text``) and its bound and quantile in
+    the metric's unit (``html.figure``: a target's 19,6 placements is not 20)."""
     w = WORDS[lang]
     e = html.escape
     said = {c["constraint"]: constraint_text(c, found.result, lang) for c in found.checks}
     per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
     binding = ", ".join(e(said.get(b, b)) for b in found.binding) or w["none"]
     rows = "".join(
-        f"<tr><td>{e(said[c['constraint']])}</td><td>{number(c['bound'], lang)}</td>"
-        f"<td>{c['slots']}</td><td>{number(c['quantile'], lang)}</td>"
+        f"<tr><td>{e(said[c['constraint']])}</td><td>{figure(c['bound'], c['metric'], lang)}"
+        f"</td><td>{c['slots']}</td><td>{figure(c['quantile'], c['metric'], lang)}</td>"
         f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
     return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "
             f"<b>{w['binding']}:</b> {binding}</p>"

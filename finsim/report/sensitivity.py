@@ -23,7 +23,7 @@ from ..units import HALF_CENT
 from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
-from .html import metric_label
+from .html import digits, metric_label
 from .labels import parameter_label, plain, short_paths
 from .numbers import kind
 from .palette import OKABE_ITO
@@ -73,20 +73,20 @@ def computable(result: SensitivityResult, metric: str) -> bool:
 
 
 def metric_cell(value: float, metric: str, lang: str = "en") -> str:
-    """A figure in the unit of ``metric`` as the run's summary writes it (EUR whole,
-    counts to one decimal, rates and shares in percent, others to three decimals), with
+    """A figure in the unit of ``metric`` as the run page writes it (``html.DIGITS``: EUR
+    whole, counts to one decimal, rates and shares in percent, others to three), with
     more decimals where those would show a figure that is not 0 as 0: under common
     seeds 0 means no effect at all, so float residue (``settled``) is 0."""
     if value is None or pd.isna(value):
         return "–"
     value = settled(float(value), metric)
     value, unit = (100 * value, " %") if kind(metric) == "ratio" else (value, "")
-    digits = {"money": 0, "count": 1, "ratio": 1}.get(kind(metric), 3)
+    places = digits(metric)
     for _ in range(4):
-        if value == 0 or round(abs(value), digits) > 0:
+        if value == 0 or round(abs(value), places) > 0:
             break
-        digits += 1
-    return number(value, lang, digits) + unit
+        places += 1
+    return number(value, lang, places) + unit
 
 
 RESIDUE = 1e-9
