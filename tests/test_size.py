@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from finsim.analysis import sizing
+from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.html_size import WORDS
@@ -936,16 +936,17 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     land = plan[plan.funder == "land_esf"].groupby("year").amount.sum().round(2)
     # each category's mean is rounded to the cent: a few cents either way
     assert land.to_dict() == pytest.approx({2014: 9000.0, 2015: 9000.0}, abs=0.03)
-    assert ("warning: funding.land_esf.cap_per_year: the plan starts in 2014-07, in "
+    assert ("warning: funding.land_esf.cap_per_year: the period starts in 2014-07, in "
             "mid-year, and gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 "
             "to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it "
             "is not deducted") in sized.output
-    assert any(w.startswith("funding.land_esf.cap_per_year: the plan starts in 2014-07")
+    assert sized.output.count("warning: funding.land_esf.cap_per_year:") == 1  # said once
+    assert any(w.startswith("funding.land_esf.cap_per_year: the period starts in 2014-07")
                for w in json.loads((out / "run.json").read_text())["warnings"])
     page = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
                                      "--months", "12", "--confidence", "0.9", "-n", "5",
                                      "--out", str(tmp_path / "de"), *budget])
-    assert "der Plan beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
+    assert "der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
            "2014 (9.000,00 EUR)" in (tmp_path / "de" / "report.html").read_text()
     assert page.exit_code == 0
     january = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start",
@@ -954,10 +955,10 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     assert january.exit_code == 0 and "cap_per_year" not in january.output
     scn = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year=9000"]), "2014-07", 12)
-    assert len(sizing.fresh_budget_warnings(scn)) == 1
+    assert len(sanity.fresh_budget_warnings(scn)) == 1
     starts_then = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year=9000", "funding.land_esf.from=2014-07"]), "2014-07", 12)
-    assert sizing.fresh_budget_warnings(starts_then) == []  # it has used nothing before
+    assert sanity.fresh_budget_warnings(starts_then) == []  # it has used nothing before
 
 
 def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(tmp_path):
@@ -1016,19 +1017,19 @@ def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
     though 2013 had used most of it. A funder that begins with the plan used nothing."""
     scn = sizing.move_period(load_scenario(SMALL, ["funding.land_esf.cap_total=20000"]),
                              "2014-01", 12)
-    assert sizing.fresh_budget_warnings(scn) == [
-        "funding.land_esf.cap_total: the program ran from 2013-01, and the plan gives "
-        "land_esf its whole cap_total for the period from 2014-01: what 2013-01 to 2013-12 "
-        "already used of the grant is not deducted, as the months before the start book no "
-        "money in the plan; set what is left of it (--set funding.land_esf.cap_total=...)"]
-    assert sizing.fresh_budget_warnings(scn, "de")[0].startswith(
-        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Plan gibt "
-        "land_esf den ganzen cap_total für den Zeitraum ab 2014-01")
+    assert sanity.fresh_budget_warnings(scn) == [
+        "funding.land_esf.cap_total: the program ran from 2013-01, and the period from "
+        "2014-01 gives land_esf its whole cap_total: what 2013-01 to 2013-12 already used "
+        "of the grant is not deducted, as the months before the start book no money; set "
+        "what is left of it (--set funding.land_esf.cap_total=...)"]
+    assert sanity.fresh_budget_warnings(scn, "de")[0].startswith(
+        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Zeitraum ab "
+        "2014-01 gibt land_esf den ganzen cap_total")
     begins = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_total=20000", "funding.land_esf.from=2014-01"]), "2014-01", 12)
-    assert sizing.fresh_budget_warnings(begins) == []
+    assert sanity.fresh_budget_warnings(begins) == []
     own = load_scenario(SMALL, ["funding.land_esf.cap_total=20000"])  # no warm-up: none
-    assert sizing.fresh_budget_warnings(own) == []
+    assert sanity.fresh_budget_warnings(own) == []
 
 
 def test_a_plan_from_a_caseload_after_the_own_start_warns_of_a_whole_grant(tmp_path):
@@ -1041,9 +1042,9 @@ def test_a_plan_from_a_caseload_after_the_own_start_warns_of_a_whole_grant(tmp_p
     scn = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_total=20000", f"participants.initial={caseload}"]), "2014-01", 12)
     assert scn.period.simulate_from is None
-    assert [w.split(":")[0] for w in sizing.fresh_budget_warnings(scn)] == [
+    assert [w.split(":")[0] for w in sanity.fresh_budget_warnings(scn)] == [
         "funding.land_esf.cap_total"]
-    assert "the program ran from 2013-01" in sizing.fresh_budget_warnings(scn)[0]
+    assert "the program ran from 2013-01" in sanity.fresh_budget_warnings(scn)[0]
 
 
 def test_booked_costs_with_a_plan_from_as_of_are_refused_in_one_line(tmp_path):
@@ -1094,14 +1095,14 @@ def test_a_mid_year_plan_warns_of_a_fresh_transfer_ceiling_too():
         "funding.jobcenter.transfer={per_person_month: 800, cap_per_year: 50000}",
         "funding.jobcenter.budget=federal"]),
         "2014-07", 12)
-    assert sizing.fresh_budget_warnings(scn) == [
-        "funding.jobcenter.transfer.cap_per_year: the plan starts in 2014-07, in mid-year, "
-        "and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for 2014-07 to "
-        "2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
-        "deducted, as the months before the start book no money in the plan; lower that "
+    assert sanity.fresh_budget_warnings(scn) == [
+        "funding.jobcenter.transfer.cap_per_year: the period starts in 2014-07, in "
+        "mid-year, and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for "
+        "2014-07 to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used "
+        "of it is not deducted, as the months before the start book no money; lower that "
         "year's budget by what was used (--set funding.jobcenter.transfer.cap_per_year=...) "
-        "or plan from 2014-01"]
-    assert "die ganze Transferobergrenze 2014" in sizing.fresh_budget_warnings(scn, "de")[0]
+        "or start the period in 2014-01"]
+    assert "die ganze Transferobergrenze 2014" in sanity.fresh_budget_warnings(scn, "de")[0]
 
 
 def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path):

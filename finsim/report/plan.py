@@ -311,11 +311,10 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
 
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                   lang: str = "en") -> list[str]:
-    """The plan's own warnings beside the run's sanity warnings: a yearly budget the plan
-    takes as fresh in mid-year (``sizing.fresh_budget_warnings``), and what the requests
-    do not cover at Q (``coverage_warnings``)."""
-    return [*sizing.fresh_budget_warnings(result.scenario, lang),
-            *coverage_warnings(result, plan, q, lang)]
+    """The plan's own warnings beside the run's sanity warnings (which hold a budget
+    given whole again after a warm-up, ``sanity.fresh_budget_warnings``): what the
+    requests do not cover at Q (``coverage_warnings``)."""
+    return coverage_warnings(result, plan, q, lang)
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
