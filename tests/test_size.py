@@ -19,12 +19,13 @@ from finsim.report.plan import (
     coverage_warnings,
     covered_text,
     cut_to_cap,
+    mean_cells,
     plan_table,
 )
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.replace import replaced
 
-from .conftest import SMALL, variant
+from .conftest import ROOT, SMALL, variant
 from .workbook import computed, labelled
 
 
@@ -1132,3 +1133,66 @@ def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path)
             f"<tr><td>jobcenter</td>{row}</tr>")
     assert ("Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2027 (5 of 12 months "
             "actual) 1,500, 2028 (forecast) 1,200") in done.output
+
+
+def test_a_funder_s_yearly_cells_add_up_to_its_own_mean_rounded() -> None:
+    """The Land's 2013 means in cents (staff 49,918,120.46, material 5,876,553.24, one-off
+    4,205,326.30; 60,000,000 together, its cap): each rounded by itself they made
+    59,999,999. By largest remainder the cent left goes to staff (.46 the largest):
+    49,918,121 + 5,876,553 + 4,205,326 = 60,000,000. A second funder, a cent over, the
+    same: 0.6 + 0.6 + 0.6 = 1.8 cents is 2, to the first two (a tie: the earlier first)."""
+    mean = np.zeros((1, 6, 2))
+    mean[0, [1, 2, 5], 0] = [499181.2046, 58765.5324, 42053.2630]
+    mean[0, [0, 1, 2], 1] = [0.006, 0.006, 0.006]
+    cells = mean_cells(mean)
+    assert cells[0, :, 0].tolist() == [0, 49918121, 5876553, 0, 0, 4205326]
+    assert cells[0, :, 1].tolist() == [1, 1, 0, 0, 0, 0]
+    assert cells.sum(axis=1).tolist() == [[60000000, 2]]
+
+
+def test_a_capped_funder_s_plan_line_is_its_cap_not_a_cent_below(tmp_path) -> None:
+    """The Land (cap_total 600,000 from 2013-04) is paid exactly 600,000.00 in every
+    replication, all in 2013. plan.csv's cells, each category's mean rounded by itself,
+    added up to 599,999.99, and plan.xlsx's line 2.2 (by the funding rules) and its
+    request (2.2 + Risikozuschlag) said so, a cent below block 4's 600,000. Each funder's
+    year now adds up to its own mean rounded to the cent, in plan.csv and plan.xlsx."""
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump({
+        "name": "complex base", "funding": [], "uncertainty": {},
+        "base": str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")}), encoding="utf-8")
+    (tmp_path / "complex.yaml").write_text("""\
+name: complex funding
+base: base.yaml
+costs:
+  one_off:
+    - {id: jsz, name: Jahressonderzahlung, month: 11, entitled_month: 12,
+       share_of_monthly_wage: 0.8, pro_rata: months, paid_month_after: true}
+returns: {bund: 0.1, sozialversicherung: 0.2}
+funding:
+  - {id: jobcenter, name: Jobcenter, public: true, budget: bund, covers: {wages: 0.5},
+     cap_per_year: 1500000,
+     payment: {every: quarter, timing: advance, lag_months: 1, advance: 100000}}
+  - {id: land, name: Land, public: true, budget: land,
+     covers: {staff: 1.0, material: 1.0, one_off: 0.5}, from: 2013-04, until: 2014-06,
+     cap_total: 600000, payment: {every: quarter, timing: arrears, lag_months: 2,
+     retention: 0.1, final_after_months: 3}}
+  - {id: city, name: Stadt, public: true, budget: kommune, covers: {qualification: 0.8},
+     payment: {every: year, timing: arrears, lag_months: 1.5}}
+uncertainty: {}
+""", encoding="utf-8")
+    out = tmp_path / "plan"
+    done = CliRunner().invoke(main, ["size", str(tmp_path / "complex.yaml"), "--start",
+                                     "2013-01", "--months", "24", "--confidence", "0.8",
+                                     "-n", "100", "--seed", "5", "-j", "1", "-q",
+                                     "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    plan = pd.read_csv(out / "plan.csv")
+    land = plan[(plan.funder == "land") & (plan.year == 2013)].set_index("category").amount
+    assert land[["staff", "material", "one_off"]].tolist() == [499181.21, 58765.53, 42053.26]
+    spent = plan[plan.category != "contingency"]
+    by_year = (spent.amount * 100).round().astype(int).groupby([spent.year, spent.funder]).sum()
+    assert by_year[2013, "land"] == 60000000 and by_year[2014, "land"] == 0
+    rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
+    assert rows["2.2 Land"][1:4] == (600000.0, 0.0, 600000.0)
+    assert rows["     Land: Summe"][1:4] == (600000.0, 0.0, 600000.0)
+    assert rows["4.2 Land"][3] == 600000.0
