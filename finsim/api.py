@@ -459,9 +459,9 @@ class Size:
     def warnings(self) -> list[str]:
         """What ``finsim size`` warns about, in the call's words: replications too few to
         tell the slots found from their neighbour (a search's), then the run's sanity
-        warnings (``Run.warnings``), then the plan's own (``report.plan.plan_warnings``:
-        a yearly budget taken whole at a mid-year start, requests that cover the cost in
-        fewer replications than the confidence). The slots of a too-few answer are not
+        warnings (``Run.warnings``, with a yearly budget taken whole at a mid-year start),
+        then the plan's own (``report.plan.plan_warnings``: requests that cover the cost
+        in fewer replications than the confidence). The slots of a too-few answer are not
         resolved."""
         from .report.plan import plan_warnings
 

@@ -572,3 +572,42 @@ def test_a_schedule_that_begins_after_the_first_month_simulated_warns() -> None:
         "Monate nach dem ersten simulierten Monat (2025-01)")
     for path in sorted(root.glob("*.yaml")):
         assert sanity.early_schedules(load_scenario(path)) == [], path.name
+
+
+def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Path) -> None:
+    """land_esf may pay 9,000 EUR in 2014 (cap_per_year from 2014-01) and wants about
+    15,000 a month: a run from 2014-01 spends it in January. `run` from 2014-07 after a
+    warm-up from 2013-01 (period.simulate_from) books no money in the warm-up, so it paid
+    land_esf the whole 9,000.00 again for 2014-07 to 2014-12, and said nothing, where
+    `size` warned. It now warns on the terminal, in run.json, on the page, and --strict
+    refuses it; compare says it too. From 2014-01 (January) there is nothing to say."""
+    sets = ["--set", "period.simulate_from=2013-01", "--set", "period.months=12",
+            "--set", "funding.land_esf.cap_per_year={2013-01: 20000, 2014-01: 9000}"]
+    common = [str(ROOT / "tests" / "fixtures" / "small.yaml"), "-n", "2", "--jobs", "1", *sets]
+    mid = ["--set", "period.start=2014-07"]
+    done = CliRunner().invoke(main, ["run", *common, *mid, "--out", str(tmp_path / "r")])
+    assert done.exit_code == 0, done.output
+    fiscal = (tmp_path / "r" / "fiscal.csv").read_text().splitlines()
+    assert "land_esf,True,2014,9000.00,0.00,0.00,9000.00" in fiscal  # 900,000 cents again
+    line = ("funding.land_esf.cap_per_year: the period starts in 2014-07, in mid-year, and "
+            "gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 to 2014-12 (a "
+            "fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
+            "deducted, as the months before the start book no money; lower that year's "
+            "budget by what was used (--set funding.land_esf.cap_per_year=...) or start the "
+            "period in 2014-01")
+    assert f"warning: {line}\n" in done.output
+    assert line in json.loads((tmp_path / "r" / "run.json").read_text())["warnings"]
+    assert ("der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze "
+            "Budget 2014 (9.000,00 EUR)") in (tmp_path / "r" / "report.html").read_text()
+    refused = CliRunner().invoke(main, ["run", *common, *mid, "--strict",
+                                        "--out", str(tmp_path / "s")])
+    assert refused.exit_code == 2 and not (tmp_path / "s").exists()
+    assert f"--strict: {line}" in refused.output
+    compared = CliRunner().invoke(main, [
+        "compare", common[0], str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"),
+        *common[1:], *mid, "--out", str(tmp_path / "c")])
+    assert compared.exit_code == 0, compared.output
+    assert f"warning: Small test program: {line}" in compared.output
+    january = CliRunner().invoke(main, ["run", *common, "--set", "period.start=2014-01",
+                                        "--out", str(tmp_path / "j")])
+    assert january.exit_code == 0 and "cap_per_year" not in january.output

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from finsim.analysis import sizing
+from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report.html_size import WORDS
@@ -19,12 +19,13 @@ from finsim.report.plan import (
     coverage_warnings,
     covered_text,
     cut_to_cap,
+    mean_cells,
     plan_table,
 )
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.replace import replaced
 
-from .conftest import SMALL, variant
+from .conftest import ROOT, SMALL, variant
 from .workbook import computed, labelled
 
 
@@ -964,16 +965,17 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     land = plan[plan.funder == "land_esf"].groupby("year").amount.sum().round(2)
     # each category's mean is rounded to the cent: a few cents either way
     assert land.to_dict() == pytest.approx({2014: 9000.0, 2015: 9000.0}, abs=0.03)
-    assert ("warning: funding.land_esf.cap_per_year: the plan starts in 2014-07, in "
+    assert ("warning: funding.land_esf.cap_per_year: the period starts in 2014-07, in "
             "mid-year, and gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 "
             "to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it "
             "is not deducted") in sized.output
-    assert any(w.startswith("funding.land_esf.cap_per_year: the plan starts in 2014-07")
+    assert sized.output.count("warning: funding.land_esf.cap_per_year:") == 1  # said once
+    assert any(w.startswith("funding.land_esf.cap_per_year: the period starts in 2014-07")
                for w in json.loads((out / "run.json").read_text())["warnings"])
     page = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start", "2014-07",
                                      "--months", "12", "--confidence", "0.9", "-n", "5",
                                      "--out", str(tmp_path / "de"), *budget])
-    assert "der Plan beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
+    assert "der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze Budget " \
            "2014 (9.000,00 EUR)" in (tmp_path / "de" / "report.html").read_text()
     assert page.exit_code == 0
     january = CliRunner().invoke(main, ["size", str(SMALL), "--jobs", "1", "--start",
@@ -982,10 +984,10 @@ def test_a_mid_year_start_says_the_plan_takes_a_fresh_yearly_budget(tmp_path):
     assert january.exit_code == 0 and "cap_per_year" not in january.output
     scn = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year=9000"]), "2014-07", 12)
-    assert len(sizing.fresh_budget_warnings(scn)) == 1
+    assert len(sanity.fresh_budget_warnings(scn)) == 1
     starts_then = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_per_year=9000", "funding.land_esf.from=2014-07"]), "2014-07", 12)
-    assert sizing.fresh_budget_warnings(starts_then) == []  # it has used nothing before
+    assert sanity.fresh_budget_warnings(starts_then) == []  # it has used nothing before
 
 
 def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(tmp_path):
@@ -1044,19 +1046,19 @@ def test_a_plan_after_a_warm_up_says_it_gives_a_whole_grant_again():
     though 2013 had used most of it. A funder that begins with the plan used nothing."""
     scn = sizing.move_period(load_scenario(SMALL, ["funding.land_esf.cap_total=20000"]),
                              "2014-01", 12)
-    assert sizing.fresh_budget_warnings(scn) == [
-        "funding.land_esf.cap_total: the program ran from 2013-01, and the plan gives "
-        "land_esf its whole cap_total for the period from 2014-01: what 2013-01 to 2013-12 "
-        "already used of the grant is not deducted, as the months before the start book no "
-        "money in the plan; set what is left of it (--set funding.land_esf.cap_total=...)"]
-    assert sizing.fresh_budget_warnings(scn, "de")[0].startswith(
-        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Plan gibt "
-        "land_esf den ganzen cap_total für den Zeitraum ab 2014-01")
+    assert sanity.fresh_budget_warnings(scn) == [
+        "funding.land_esf.cap_total: the program ran from 2013-01, and the period from "
+        "2014-01 gives land_esf its whole cap_total: what 2013-01 to 2013-12 already used "
+        "of the grant is not deducted, as the months before the start book no money; set "
+        "what is left of it (--set funding.land_esf.cap_total=...)"]
+    assert sanity.fresh_budget_warnings(scn, "de")[0].startswith(
+        "funding.land_esf.cap_total: das Programm lief ab 2013-01, und der Zeitraum ab "
+        "2014-01 gibt land_esf den ganzen cap_total")
     begins = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_total=20000", "funding.land_esf.from=2014-01"]), "2014-01", 12)
-    assert sizing.fresh_budget_warnings(begins) == []
+    assert sanity.fresh_budget_warnings(begins) == []
     own = load_scenario(SMALL, ["funding.land_esf.cap_total=20000"])  # no warm-up: none
-    assert sizing.fresh_budget_warnings(own) == []
+    assert sanity.fresh_budget_warnings(own) == []
 
 
 def test_a_plan_from_a_caseload_after_the_own_start_warns_of_a_whole_grant(tmp_path):
@@ -1069,9 +1071,9 @@ def test_a_plan_from_a_caseload_after_the_own_start_warns_of_a_whole_grant(tmp_p
     scn = sizing.move_period(load_scenario(SMALL, [
         "funding.land_esf.cap_total=20000", f"participants.initial={caseload}"]), "2014-01", 12)
     assert scn.period.simulate_from is None
-    assert [w.split(":")[0] for w in sizing.fresh_budget_warnings(scn)] == [
+    assert [w.split(":")[0] for w in sanity.fresh_budget_warnings(scn)] == [
         "funding.land_esf.cap_total"]
-    assert "the program ran from 2013-01" in sizing.fresh_budget_warnings(scn)[0]
+    assert "the program ran from 2013-01" in sanity.fresh_budget_warnings(scn)[0]
 
 
 def test_booked_costs_with_a_plan_from_as_of_are_refused_in_one_line(tmp_path):
@@ -1122,14 +1124,14 @@ def test_a_mid_year_plan_warns_of_a_fresh_transfer_ceiling_too():
         "funding.jobcenter.transfer={per_person_month: 800, cap_per_year: 50000}",
         "funding.jobcenter.budget=federal"]),
         "2014-07", 12)
-    assert sizing.fresh_budget_warnings(scn) == [
-        "funding.jobcenter.transfer.cap_per_year: the plan starts in 2014-07, in mid-year, "
-        "and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for 2014-07 to "
-        "2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
-        "deducted, as the months before the start book no money in the plan; lower that "
+    assert sanity.fresh_budget_warnings(scn) == [
+        "funding.jobcenter.transfer.cap_per_year: the period starts in 2014-07, in "
+        "mid-year, and gives jobcenter its whole 2014 transfer ceiling (50,000.00 EUR) for "
+        "2014-07 to 2014-12 (a fresh yearly budget): what 2014-01 to 2014-06 already used "
+        "of it is not deducted, as the months before the start book no money; lower that "
         "year's budget by what was used (--set funding.jobcenter.transfer.cap_per_year=...) "
-        "or plan from 2014-01"]
-    assert "die ganze Transferobergrenze 2014" in sizing.fresh_budget_warnings(scn, "de")[0]
+        "or start the period in 2014-01"]
+    assert "die ganze Transferobergrenze 2014" in sanity.fresh_budget_warnings(scn, "de")[0]
 
 
 def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path):
@@ -1159,3 +1161,66 @@ def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path)
             f"<tr><td>jobcenter</td>{row}</tr>")
     assert ("Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2027 (5 of 12 months "
             "actual) 1,500, 2028 (forecast) 1,200") in done.output
+
+
+def test_a_funder_s_yearly_cells_add_up_to_its_own_mean_rounded() -> None:
+    """The Land's 2013 means in cents (staff 49,918,120.46, material 5,876,553.24, one-off
+    4,205,326.30; 60,000,000 together, its cap): each rounded by itself they made
+    59,999,999. By largest remainder the cent left goes to staff (.46 the largest):
+    49,918,121 + 5,876,553 + 4,205,326 = 60,000,000. A second funder, a cent over, the
+    same: 0.6 + 0.6 + 0.6 = 1.8 cents is 2, to the first two (a tie: the earlier first)."""
+    mean = np.zeros((1, 6, 2))
+    mean[0, [1, 2, 5], 0] = [499181.2046, 58765.5324, 42053.2630]
+    mean[0, [0, 1, 2], 1] = [0.006, 0.006, 0.006]
+    cells = mean_cells(mean)
+    assert cells[0, :, 0].tolist() == [0, 49918121, 5876553, 0, 0, 4205326]
+    assert cells[0, :, 1].tolist() == [1, 1, 0, 0, 0, 0]
+    assert cells.sum(axis=1).tolist() == [[60000000, 2]]
+
+
+def test_a_capped_funder_s_plan_line_is_its_cap_not_a_cent_below(tmp_path) -> None:
+    """The Land (cap_total 600,000 from 2013-04) is paid exactly 600,000.00 in every
+    replication, all in 2013. plan.csv's cells, each category's mean rounded by itself,
+    added up to 599,999.99, and plan.xlsx's line 2.2 (by the funding rules) and its
+    request (2.2 + Risikozuschlag) said so, a cent below block 4's 600,000. Each funder's
+    year now adds up to its own mean rounded to the cent, in plan.csv and plan.xlsx."""
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump({
+        "name": "complex base", "funding": [], "uncertainty": {},
+        "base": str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")}), encoding="utf-8")
+    (tmp_path / "complex.yaml").write_text("""\
+name: complex funding
+base: base.yaml
+costs:
+  one_off:
+    - {id: jsz, name: Jahressonderzahlung, month: 11, entitled_month: 12,
+       share_of_monthly_wage: 0.8, pro_rata: months, paid_month_after: true}
+returns: {bund: 0.1, sozialversicherung: 0.2}
+funding:
+  - {id: jobcenter, name: Jobcenter, public: true, budget: bund, covers: {wages: 0.5},
+     cap_per_year: 1500000,
+     payment: {every: quarter, timing: advance, lag_months: 1, advance: 100000}}
+  - {id: land, name: Land, public: true, budget: land,
+     covers: {staff: 1.0, material: 1.0, one_off: 0.5}, from: 2013-04, until: 2014-06,
+     cap_total: 600000, payment: {every: quarter, timing: arrears, lag_months: 2,
+     retention: 0.1, final_after_months: 3}}
+  - {id: city, name: Stadt, public: true, budget: kommune, covers: {qualification: 0.8},
+     payment: {every: year, timing: arrears, lag_months: 1.5}}
+uncertainty: {}
+""", encoding="utf-8")
+    out = tmp_path / "plan"
+    done = CliRunner().invoke(main, ["size", str(tmp_path / "complex.yaml"), "--start",
+                                     "2013-01", "--months", "24", "--confidence", "0.8",
+                                     "-n", "100", "--seed", "5", "-j", "1", "-q",
+                                     "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    plan = pd.read_csv(out / "plan.csv")
+    land = plan[(plan.funder == "land") & (plan.year == 2013)].set_index("category").amount
+    assert land[["staff", "material", "one_off"]].tolist() == [499181.21, 58765.53, 42053.26]
+    spent = plan[plan.category != "contingency"]
+    by_year = (spent.amount * 100).round().astype(int).groupby([spent.year, spent.funder]).sum()
+    assert by_year[2013, "land"] == 60000000 and by_year[2014, "land"] == 0
+    rows = labelled(computed(out / "plan.xlsx")["Finanzierungsplan"])
+    assert rows["2.2 Land"][1:4] == (600000.0, 0.0, 600000.0)
+    assert rows["     Land: Summe"][1:4] == (600000.0, 0.0, 600000.0)
+    assert rows["4.2 Land"][3] == 600000.0

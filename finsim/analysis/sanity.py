@@ -17,6 +17,11 @@ looks wrong, the number behind it, and where to look:
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
+- a funder's budget given again in full to a period the program ran before (a warm-up,
+  ``period.simulate_from``; in a plan also a caseload file or actual spells standing for
+  those months), as those months book no money: a ``cap_total`` paid from before the
+  start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
+  mid-year (the whole yearly budget again for the rest of that year);
 - qualification charged to more than twice what the modules due in the period cost
   (entry modules charged again to people already in the slots): every entrant's modules
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
@@ -65,7 +70,7 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Funder
-from ..scenario.schedule import calendar_years, distinct_years
+from ..scenario.schedule import calendar_years, distinct_years, monthly
 from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
 from .words import number, percent, share_percent
@@ -95,8 +100,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *idle_funders(scn, lang), *stale_file_warnings(scn, lang),
-            *gap_warnings(result, lang)]
+            *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
+            *stale_file_warnings(scn, lang), *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -166,6 +171,76 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")
     return [f"{key}: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) ist "
             f"{date}, {counted(months, 'Monat', 'Monate')} vor {when}: {what}"]
+
+
+def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per funder whose budget the period gives again in full though the program
+    ran before its start (``period.simulate_from``, or the caseload file or actual spells
+    that stand for those months in a plan): the months before the start book no money, so
+    they have used none of it. A ``cap_total`` (a grant for the whole program) is given
+    whole to the period; a ``cap_per_year`` (or the PAT's ``transfer.cap_per_year``), at
+    a start in mid-year, gives its whole yearly budget to the rest of that year. Silent,
+    the money of a grant already spent looks funded again."""
+    period = scn.period
+    ran = period.simulate_from or scn._ran_from
+    if ran is None:
+        return []
+    start, ran_from = period.start_month, Month.parse(ran)
+    out = []
+    for funder in scn.funding:
+        began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
+        if funder.until and Month.parse(funder.until) < began:
+            continue
+        if funder.cap_total is not None and began < start:
+            out.append(_whole_grant_line(funder.id, began, start, lang))
+        first = max(began, Month(start.year, 1))
+        if funder.cap_per_year is not None and first < start:
+            out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
+                                        first, start, lang))
+        ceiling = funder.transfer.cap_per_year if funder.transfer else None
+        if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
+            out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
+                                        start, lang))
+    return out
+
+
+def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str:
+    path = f"funding.{funder}.cap_total"
+    if lang == "en":
+        return (f"{path}: the program ran from {began}, and the period from {start} gives "
+                f"{funder} its whole cap_total: what {began} to {start + -1} already used "
+                "of the grant is not deducted, as the months before the start book no "
+                f"money; set what is left of it (--set {path}=...)")
+    return (f"{path}: das Programm lief ab {began}, und der Zeitraum ab {start} gibt "
+            f"{funder} den ganzen cap_total: was {began} bis {start + -1} davon schon "
+            "verbraucht haben, ist nicht abgezogen, da die Monate vor dem Beginn kein Geld "
+            f"buchen; den Rest der Bewilligung setzen (--set {path}=...)")
+
+
+def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Month,
+                     lang: str) -> str:
+    """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
+    the year the period starts in."""
+    budget = number(float(monthly(cap, start, 1)[0]), 2, lang)
+    path = f"funding.{funder}.{key}"
+    ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
+    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
+    if lang == "en":
+        return (f"{path}: the period starts in {start}, in mid-year, and gives "
+                f"{funder} its whole {start.year} "
+                f"{'transfer ceiling' if ceiling else 'budget'} ({budget} EUR) for "
+                f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
+                "already used of it is not deducted, as the months before the start "
+                "book no money; lower that year's budget by what was used "
+                f"(--set {path}=...) or start the period in {start.year}-01")
+    return (f"{path}: der Zeitraum beginnt {start}, im laufenden Jahr, und gibt "
+            f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
+            f"{start.year} ({budget} EUR) für "
+            f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
+            f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
+            "Monate vor dem Beginn kein Geld buchen; das Budget des "
+            f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+            f"{start.year}-01 rechnen")
 
 
 def strict(warnings: list[str], source: str) -> None:

@@ -52,7 +52,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import calendar_years, month_labels, monthly
+from ..scenario.schedule import calendar_years, month_labels
 from ..scenario.types import ON_DEMAND
 from ..units import kind
 from . import words
@@ -248,75 +248,6 @@ def move_period(scn: Scenario, start: str, months: int) -> Scenario:
     if new > Month.parse(own) and "simulate_from" not in period:
         moved._ran_from = own  # a caseload or the actual spells stand for the months before
     return moved
-
-
-def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A line per funder whose budget the plan gives again in full though the program ran
-    before the plan's start: the months before it (a warm-up, or the caseload file or
-    actual spells that stand for them) book no money, so they have used none of it. A
-    ``cap_total`` (a grant for the whole program) is given whole to the planned period;
-    a ``cap_per_year``, at a start in mid-year, gives its whole yearly budget to the rest
-    of that year (a fresh yearly budget)."""
-    period = scn.period
-    ran = period.simulate_from or scn._ran_from
-    if ran is None:
-        return []
-    start, ran_from = period.start_month, Month.parse(ran)
-    out = []
-    for funder in scn.funding:
-        began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
-        if funder.until and Month.parse(funder.until) < began:
-            continue
-        if funder.cap_total is not None and began < start:
-            out.append(_whole_grant_line(funder.id, began, start, lang))
-        first = max(began, Month(start.year, 1))
-        if funder.cap_per_year is not None and first < start:
-            out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
-                                        first, start, lang))
-        ceiling = funder.transfer.cap_per_year if funder.transfer else None
-        if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
-            out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
-                                        start, lang))
-    return out
-
-
-def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str:
-    path = f"funding.{funder}.cap_total"
-    if lang == "en":
-        return (f"{path}: the program ran from {began}, and the plan gives {funder} its "
-                f"whole cap_total for the period from {start}: what {began} to {start + -1} "
-                "already used of the grant is not deducted, as the months before the start "
-                f"book no money in the plan; set what is left of it (--set {path}=...)")
-    return (f"{path}: das Programm lief ab {began}, und der Plan gibt {funder} den ganzen "
-            f"cap_total für den Zeitraum ab {start}: was {began} bis {start + -1} davon "
-            "schon verbraucht haben, ist nicht abgezogen, da die Monate vor dem Beginn im "
-            f"Plan kein Geld buchen; den Rest der Bewilligung setzen (--set {path}=...)")
-
-
-def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Month,
-                     lang: str) -> str:
-    """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
-    the year the plan starts in."""
-    budget = number(float(monthly(cap, start, 1)[0]), 2, lang)
-    path = f"funding.{funder}.{key}"
-    ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
-    before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
-    if lang == "en":
-        return (f"{path}: the plan starts in {start}, in mid-year, and gives "
-                f"{funder} its whole {start.year} "
-                f"{'transfer ceiling' if ceiling else 'budget'} ({budget} EUR) for "
-                f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
-                "already used of it is not deducted, as the months before the start "
-                "book no money in the plan; lower that year's budget by what was used "
-                f"(--set {path}=...) or plan from {start.year}-01")
-    return (f"{path}: der Plan beginnt {start}, im laufenden Jahr, und gibt "
-            f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
-            f"{start.year} ({budget} EUR) für "
-            f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
-            f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
-            "Monate vor dem Beginn im Plan kein Geld buchen; das Budget des "
-            f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
-            f"{start.year}-01 planen")
 
 
 def check_start(start: str) -> str:

@@ -137,18 +137,19 @@ def cap_cuts(result: RunResult, q: float) -> dict[str, CapCut]:
     as plan.csv rounds them) would add up to more than it: how they are cut
     (``cut_to_cap``). Each year is lifted to its own quantile, but no replication pays
     the funder more than its cap, so it is never asked for more (save the cents by which
-    the means, rounded per category, can pass it)."""
+    the yearly means, each rounded to the cent, can pass it)."""
     mean, lift = result.aggregate.yearly_mean(), contingency(result, q)
+    cells = mean_cells(mean)
     cuts = {}
     for j, funder in enumerate(result.scenario.funding):
         if funder.cap_total is None:
             continue
-        means = [sum(_cents(m) for m in mean[i, :, j]) for i in range(len(lift))]
+        means = [int(cells[i, :, j].sum()) for i in range(len(lift))]
         lifts = [_cents(lift[i, j]) for i in range(len(lift))]
         cap = int(cap_cents(funder.cap_total))
         # the simulation holds every replication to the cap, so the expected total is
-        # within it; rounding each category's mean to the cent can pass it by a few
-        # cents, which stay the expected amounts, not a cut below them
+        # within it; rounding each year's mean to the cent can pass it by a few cents,
+        # which stay the expected amounts, not a cut below them
         room = max(cap, sum(means)) if _cents(mean[:, :, j].sum()) <= cap else cap
         held = cut_to_cap(means, lifts, room)
         asks = [m + x for m, x in zip(means, lifts, strict=True)]
@@ -184,13 +185,26 @@ def _cents(eur: float) -> int:
     return round(round(float(eur), 2) * 100)
 
 
+def mean_cells(mean: np.ndarray) -> np.ndarray:
+    """``[years, categories, F+1]`` mean EUR as whole cents, each funder's year rounded by
+    largest remainder (``sizing.largest_remainder``): its categories add up to its own
+    yearly mean rounded to the cent, as summary.csv and fiscal.csv give it. Each cell
+    rounded by itself, a funder paid exactly its cap read a cent below it."""
+    cents = mean * 100.0
+    out = np.zeros(cents.shape, dtype=np.int64)
+    for i in range(cents.shape[0]):
+        for j in range(cents.shape[2]):
+            out[i, :, j] = sizing.largest_remainder(cents[i, :, j])
+    return out
+
+
 def plan_table(result: RunResult, q: float) -> pd.DataFrame:
-    """plan.csv: mean per year, category and funder, then the contingency rows (EUR,
-    rounded to the cent: a request is made in cents), lowered where a funder's requests
-    would pass its ``cap_total`` (``cap_cuts``)."""
+    """plan.csv: mean per year, category and funder (``mean_cells``), then the
+    contingency rows (EUR, rounded to the cent: a request is made in cents), lowered
+    where a funder's requests would pass its ``cap_total`` (``cap_cuts``)."""
     years, funders = years_of(result.scenario), funders_of(result)
-    mean = result.aggregate.yearly_mean()  # [years, categories, F+1]
-    rows = [(int(y), c, f, round(float(mean[i, k, j]), 2)) for i, y in enumerate(years)
+    cells = mean_cells(result.aggregate.yearly_mean())  # [years, categories, F+1]
+    rows = [(int(y), c, f, int(cells[i, k, j]) / 100) for i, y in enumerate(years)
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
     lift, cuts = contingency(result, q), cap_cuts(result, q)
     rows += [(int(y), "contingency", f,
@@ -225,8 +239,8 @@ class Coverage(NamedTuple):
 def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
     """The shares of ``Coverage`` from the per-replication yearly amounts and plan.csv's
     rows. Each row is rounded to the cent, so an amount within half a cent per row summed
-    counts as covered: a funder paid exactly its yearly cap is covered by its request,
-    though its categories' means, each rounded, add up to a cent less."""
+    counts as covered (a funder's yearly cells add up to its mean rounded, within half a
+    cent of it)."""
     sample = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
     asks = request_table(plan).drop(columns="total")
     funders = funders_of(result)
@@ -311,11 +325,10 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
 
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                   lang: str = "en") -> list[str]:
-    """The plan's own warnings beside the run's sanity warnings: a yearly budget the plan
-    takes as fresh in mid-year (``sizing.fresh_budget_warnings``), and what the requests
-    do not cover at Q (``coverage_warnings``)."""
-    return [*sizing.fresh_budget_warnings(result.scenario, lang),
-            *coverage_warnings(result, plan, q, lang)]
+    """The plan's own warnings beside the run's sanity warnings (which hold a budget
+    given whole again after a warm-up, ``sanity.fresh_budget_warnings``): what the
+    requests do not cover at Q (``coverage_warnings``)."""
+    return coverage_warnings(result, plan, q, lang)
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:

@@ -600,7 +600,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         r = p.row + 1
         label = marked(names[funder], f"funding_{funder}", apart, lang)
         p.add([f"2.{i} {label}", w["by_rules"],
-               *(float(funding.loc[funder, y]) for y in years), row_sum(letters, r), None],
+               *(round(float(funding.loc[funder, y]), 2) for y in years),  # cells' float sum
+               row_sum(letters, r), None],
               f["eur"])
     last = p.row
     income = p.row + 1

@@ -1163,7 +1163,7 @@ class Scenario(Strict):
     _ran_from: str | None = PrivateAttr(default=None)
     """The month the program ran from before a moved period that starts from a caseload
     file or the actual spells (``sizing.move_period``), not from a warm-up: what its
-    funders' budgets spent before the start is not booked (``fresh_budget_warnings``)."""
+    funders' budgets spent before the start is not booked (``sanity.fresh_budget_warnings``)."""
     _own_start: str | None = PrivateAttr(default=None)
     """The file's own ``period.start`` when a ``--set`` moved it (``load.mark_held``): its
     plain prices, without ``prices.base_year``, are then read in the new first year's."""
