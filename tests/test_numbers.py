@@ -40,6 +40,17 @@ def test_names_say_the_kind():
         "money", "money", "money", "money", "money", "count", "count", "ratio", "ratio", None]
 
 
+def test_a_drawn_return_rate_keeps_its_digits_and_returns_metrics_stay_money():
+    """``returns.bund`` (a rate drawn under uncertainty) was rounded to cents as if it
+    were the money metric ``returns``: 0.022109 was written 0.02."""
+    assert [kind(n) for n in ("returns", "returns_bund", "returns.bund",
+                              "returns.sozialversicherung")] == ["money", "money", None, None]
+    frame = pd.DataFrame({"returns.bund": [0.022109], "returns": [1234.5678],
+                          "returns_bund": [12.346]})
+    out = formatted(frame)
+    assert list(out.iloc[0]) == [0.022109, "1234.57", "12.35"]
+
+
 def test_credit_csv_money_has_two_decimals_in_both_locales(tmp_path):
     """credit.csv's credit_line was written as computed (277571.6, German 277571,6):
     its name now says money, as peak_prefinancing_mean's does."""
