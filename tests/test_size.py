@@ -1131,3 +1131,26 @@ def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path)
             f"<tr><td>jobcenter</td>{row}</tr>")
     assert ("Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2027 (5 of 12 months "
             "actual) 1,500, 2028 (forecast) 1,200") in done.output
+
+
+def test_one_replication_is_warned_about_in_the_plan_and_in_both_languages(small, tmp_path):
+    """With -n 1 every quantile is the one draw: each contingency 0.00 and the search's
+    interval without width, said nowhere; compare and sensitivity warn here."""
+    from finsim.report.plan import plan_warnings
+
+    moved = sizing.move_period(small, "2025-01", 12)
+    one = run(RunSpec(moved, 1, 3), jobs=1)
+    plan = plan_table(one, 0.9)
+    assert plan[plan.category == "contingency"].amount.sum() == 0.0
+    assert plan_warnings(one, plan, 0.9)[0] == (
+        "one replication: each quantile is that one draw, so every contingency is 0.00 and "
+        "no bootstrap interval has a width; the plan is not at 90% confidence; use -n 2 or "
+        "more")
+    assert plan_warnings(one, plan, 0.9, "de")[0].startswith("eine Replikation: ")
+    two = run(RunSpec(moved, 2, 3), jobs=1)
+    assert not any("one replication" in w for w in plan_warnings(two, plan_table(two, 0.9), 0.9))
+    sized = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "1",
+                  "--cap", "land_esf=1000000", "--max-slots", "60", "--out", str(tmp_path))
+    assert sized.exit_code == 0, sized.output
+    written = json.loads((tmp_path / "run.json").read_text())["warnings"]
+    assert any(w.startswith("one replication: each quantile is that one draw") for w in written)
