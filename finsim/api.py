@@ -439,7 +439,8 @@ class Size:
     sizing: sizing.Sizing | None
 
     def __repr__(self) -> str:
-        found = f", {counted(self.sizing.slots, 'slot', 'slots')}" if self.sizing else ""
+        found = (f", {counted(self.sizing.slots, 'slot', 'slots')}, binding: "
+                 f"{_in_words(self.sizing.verdict)}" if self.sizing else "")
         months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
                 f"+ {months} at {self.confidence:.0%}{found}>")
@@ -457,15 +458,17 @@ class Size:
 
     @property
     def warnings(self) -> list[str]:
-        """What ``finsim size`` warns about, in the call's words: replications too few to
-        tell the slots found from their neighbour (a search's), then the run's sanity
+        """What ``finsim size`` warns about, in the call's words: a search's answer that
+        nothing binds (the command's ``binding: none up to --max-slots``), replications
+        too few to tell the slots found from their neighbour, then the run's sanity
         warnings (``Run.warnings``), then the plan's own (``report.plan.plan_warnings``:
         a yearly budget taken whole at a mid-year start, requests that cover the cost in
         fewer replications than the confidence). The slots of a too-few answer are not
         resolved."""
         from .report.plan import plan_warnings
 
-        search = [_in_words(w) for w in self.sizing.warnings] if self.sizing else []
+        search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]
+                  if self.sizing else [])
         plan = plan_warnings(self.run.result, self.summary(), self.confidence)
         return search + self.run.warnings + [_in_words(w) for w in plan]
 

@@ -291,3 +291,23 @@ def test_size_warnings_hold_the_plan_s_own() -> None:
     fresh = [w for w in plan.warnings if w.startswith("funding.land_esf.cap_per_year: ")]
     assert len(fresh) == 1 and "its whole 2014 budget (9,000.00 EUR)" in fresh[0]
     assert "--set" not in fresh[0]  # in the call's words
+
+
+def test_size_says_when_nothing_binds_as_the_command_does() -> None:
+    """A cap no slot count reaches, referrals on demand: the answer is max_slots, the
+    search's end. The command prints ``binding: none up to --max-slots``; the result said
+    nothing (its repr "60 slots" read as what the cap buys)."""
+    plan = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01", months=12,
+                       caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
+                       overrides={"participants.referrals_per_month": "on_demand"})
+    assert plan.slots == 60 and plan.sizing.binding == []
+    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots>")
+    assert plan.warnings[0] == (
+        "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
+        "allow; raise max_slots to search further")
+    bound = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01",
+                        months=12, targets={"entries": 1}, max_slots=60, replications=5,
+                        jobs=1)
+    assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
+    assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
+                                "at the fewest slots searched>")

@@ -203,6 +203,31 @@ class Sizing:
         """The warnings in English (the terminal, ``size.json``)."""
         return [w.text() for w in [*self.limits, *self.too_few]]
 
+    @property
+    def verdict(self) -> str:
+        """What stops the answer, as the terminal's ``binding:`` says it; with nothing
+        binding, the answer is an end of the search, not what a cap or target sets."""
+        if self.binding:
+            return ", ".join(self.binding)
+        if "smallest_reaching_targets" in self.bounds:  # met already one slot fewer: the floor
+            return "none: the targets are reached already at the fewest slots searched"
+        if self.limits:
+            return ("none up to --max-slots, the search's upper end: the referrals, not the "
+                    "slots, limit the cost (see the warning)")
+        return "none up to --max-slots"
+
+    @property
+    def unbound(self) -> list[str]:
+        """The line that says no cap binds (the terminal says it in ``binding:``): the
+        answer is only the search's upper end; none where a constraint binds, where
+        ``limits`` already warns of it, or with targets (met at the fewest slots, the
+        answer is what they need)."""
+        if self.binding or self.limits or "smallest_reaching_targets" in self.bounds:
+            return []
+        return [f"binding: {self.verdict}: {counted(self.slots, 'slot', 'slots')} is the "
+                "search's upper end, not what the caps allow; raise --max-slots to search "
+                "further"]
+
 
 def check_confidence(q: float) -> float:
     if not 0.0 < q < 1.0:

@@ -86,7 +86,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     if found:
         per = first_few([f"{p} {n}" for p, n in found.slots_per_provider.items()],
                         "providers", "size.json")
-        out.print(f"Slots: {found.slots} ({per}); binding: {_verdict(found)}")
+        out.print(f"Slots: {found.slots} ({per}); binding: {found.verdict}")
         for row in (r for r in found.checks if r["slots"] == found.slots):
             low, high = row["interval90"]
             figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))
@@ -110,16 +110,6 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"{served['participants_at_end']:,.1f} at the end; occupancy "
               f"{served['occupancy_rate']:.0%} of the slots")
     out.print(f"Results: {outcome.folder}/")
-
-
-def _verdict(found) -> str:  # noqa: ANN001 - sizing.Sizing, imported in the command
-    """What stops the answer; at --max-slots, whether the referrals keep the cost there."""
-    if found.binding:
-        return ", ".join(found.binding)
-    if found.limits:
-        return ("none up to --max-slots, the search's upper end: the referrals, not the "
-                "slots, limit the cost (see the warning)")
-    return "none up to --max-slots"
 
 
 def _unused(caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None) -> list:
