@@ -657,7 +657,10 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
                                 "(low, high), e.g. {'employment.hazards.placement': "
                                 "(0.005, 0.02)}", params))
     for path, pair in params.items() if isinstance(params, Mapping) else ():
-        if not (isinstance(pair, Sequence) and not isinstance(pair, str) and len(pair) == 2
+        if not isinstance(path, str) or not path:  # as overrides' keys: split as a path later
+            problems.append(Problem(call, "params", "expected a dotted path (text) as each "
+                                    "key", path))
+        elif not (isinstance(pair, Sequence) and not isinstance(pair, str) and len(pair) == 2
                 and all(map(_number, pair))):
             problems.append(Problem(call, f"params[{path!r}]", "expected (low, high), two "
                                     "finite numbers", pair))

@@ -153,6 +153,16 @@ def test_sensitivity_arguments() -> None:
         "['employment.hazards.placement'])"]
 
 
+def test_a_params_key_that_is_no_text_is_refused_in_one_line() -> None:
+    """``{5: (9, 10)}`` raised AttributeError ('int' object has no attribute 'split') from
+    ranges._not_varied; overrides and caps refused such keys already."""
+    for key, given in ((5, "5"), (None, "nothing"), (3.5, "3.5"),
+                       (("costs", "wages"), "('costs', 'wages')"), ("", "''")):
+        assert refusal(finsim.sensitivity, SMALL, {key: (9, 10)}, replications=2) == [
+            f"finsim.sensitivity: params: expected a dotted path (text) as each key "
+            f"(given: {given})"]
+
+
 def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:
     """Ignored, ``scaled={"wages.hourly"}`` ran the factors 0.9 and 1.1 as a wage of
     0.90 and 1.10 EUR/h."""
