@@ -62,7 +62,9 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--target": "targets", "--start": "start", "--months": "months",
               "--confidence": "confidence", "--max-slots": "max_slots",
               "--scheduler": "scheduler", "--samples": "samples",
-              "--start/--months": "start/months"}
+              "--start/--months": "start/months", "-n": "replications",
+              "--replications": "replications", "--seed": "seed", "--jobs": "jobs",
+              "--actuals": "actuals.spells"}
 """The command line's options and the calls' arguments that carry the same values."""
 
 _PHRASES = (("pass --yes", "pass yes=True"),
@@ -72,7 +74,11 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
             ("more --replications", "more replications (a larger replications=)"),
             ("--set holds it", "the overrides hold it"), ("--replications", "replications"),
-            ("--max-slots", "max_slots"),
+            ("--max-slots", "max_slots"), ("give a --cap below", "give caps a value below"),
+            ("(without --cap)", "(without caps)"), ("kept with --cap", "kept with caps"),
+            ("finsim run --actuals --as-of", "finsim.run with actuals in the overrides"),
+            ("--booked (or actuals.booked)", "actuals.booked"), ("--booked", "actuals.booked"),
+            ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
             ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
@@ -107,10 +113,16 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
     return problem
 
 
-_ONE_SET = r"--set ([\w.*-]+)=([^\s;,]*[^\s;,.)])"
+_ONE_SET = r"--set ([\w.*-]+)=(\.\.\.|[^\s;,]*[^\s;,.)])"
 _SET_VALUE = re.compile(rf"(also )?(finsim run )?(?:{_ONE_SET})(?: {_ONE_SET})*")
 """``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``),
 with the ``--set``s that follow it: one dict of overrides."""
+
+_COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
+"""``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
+
+_OPTION = re.compile(r"(?<![\w)-])--[a-z][\w-]*(?:/--[a-z][\w-]*)?")
+"""An option left after the phrases (``--cap``, ``--start/--months``): its argument."""
 
 _PARAM_RANGE = re.compile(r"--param (?!PATH=)([\w.*-]+)=LOW:HIGH")
 """``--param PATH=LOW:HIGH`` of a parameter named in a note (``held_note``)."""
@@ -124,7 +136,8 @@ def _in_words(text: str) -> str:
     text = _PARAM_RANGE.sub(lambda found: f"params={{{found[1]!r}: (LOW, HIGH)}}", text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
-    return text
+    text = _COUNT.sub(lambda found: f"{_ARGUMENTS[found[1]]}={found[2]}", text)
+    return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
 
 
 def _as_override(found: re.Match) -> str:
@@ -135,7 +148,8 @@ def _as_override(found: re.Match) -> str:
 
     pairs = re.findall(_ONE_SET, found[0])
     given = "{" + ", ".join(f"{path if path == 'PATH' else repr(path)}: "  # a placeholder
-                            f"{yaml.safe_load(value)!r}" for path, value in pairs) + "}"
+                            f"{value if value == '...' else repr(yaml.safe_load(value))}"
+                            for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
