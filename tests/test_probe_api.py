@@ -103,6 +103,15 @@ def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
         f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
 
 
+def test_an_override_path_with_an_empty_key_names_the_overrides() -> None:
+    """``.providers.alpha.slots`` set a key '' at the top, refused as the file's own
+    mistake (``FILE: unknown key ''``), without "(overrides)" and without the path."""
+    for path in (".providers.alpha.slots", "providers..alpha.slots", "providers.alpha."):
+        assert refusal(finsim.load, SMALL, {path: 5}) == [
+            f"{SMALL} (overrides): {path}: expected a dotted path without an empty key (a "
+            "leading, trailing or doubled dot), e.g. providers.cjd.slots"]
+
+
 def test_a_loaded_scenario_is_read_only() -> None:
     """An assignment was taken unchecked (a hazard of 1.5 ran), and one to a drawn
     parameter lost to its draw without a word: it is refused, naming finsim.load."""
