@@ -62,7 +62,9 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--target": "targets", "--start": "start", "--months": "months",
               "--confidence": "confidence", "--max-slots": "max_slots",
               "--scheduler": "scheduler", "--samples": "samples",
-              "--start/--months": "start/months"}
+              "--start/--months": "start/months", "-n": "replications",
+              "--replications": "replications", "--seed": "seed", "--jobs": "jobs",
+              "--actuals": "actuals.spells"}
 """The command line's options and the calls' arguments that carry the same values."""
 
 _PHRASES = (("pass --yes", "pass yes=True"),
@@ -72,7 +74,11 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
             ("more --replications", "more replications (a larger replications=)"),
             ("--set holds it", "the overrides hold it"), ("--replications", "replications"),
-            ("--max-slots", "max_slots"),
+            ("--max-slots", "max_slots"), ("give a --cap below", "give caps a value below"),
+            ("(without --cap)", "(without caps)"), ("kept with --cap", "kept with caps"),
+            ("finsim run --actuals --as-of", "finsim.run with actuals in the overrides"),
+            ("--booked (or actuals.booked)", "actuals.booked"), ("--booked", "actuals.booked"),
+            ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
             ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
@@ -107,10 +113,16 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
     return problem
 
 
-_ONE_SET = r"--set ([\w.*-]+)=([^\s;,]*[^\s;,.)])"
+_ONE_SET = r"--set ([\w.*-]+)=(\.\.\.|[^\s;,]*[^\s;,.)])"
 _SET_VALUE = re.compile(rf"(also )?(finsim run )?(?:{_ONE_SET})(?: {_ONE_SET})*")
 """``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``),
 with the ``--set``s that follow it: one dict of overrides."""
+
+_COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
+"""``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
+
+_OPTION = re.compile(r"(?<![\w)-])--[a-z][\w-]*(?:/--[a-z][\w-]*)?")
+"""An option left after the phrases (``--cap``, ``--start/--months``): its argument."""
 
 _PARAM_RANGE = re.compile(r"--param (?!PATH=)([\w.*-]+)=LOW:HIGH")
 """``--param PATH=LOW:HIGH`` of a parameter named in a note (``held_note``)."""
@@ -124,7 +136,8 @@ def _in_words(text: str) -> str:
     text = _PARAM_RANGE.sub(lambda found: f"params={{{found[1]!r}: (LOW, HIGH)}}", text)
     for option, argument in _PHRASES:
         text = text.replace(option, argument)
-    return text
+    text = _COUNT.sub(lambda found: f"{_ARGUMENTS[found[1]]}={found[2]}", text)
+    return _OPTION.sub(lambda found: _ARGUMENTS.get(found[0], found[0]), text)
 
 
 def _as_override(found: re.Match) -> str:
@@ -135,7 +148,8 @@ def _as_override(found: re.Match) -> str:
 
     pairs = re.findall(_ONE_SET, found[0])
     given = "{" + ", ".join(f"{path if path == 'PATH' else repr(path)}: "  # a placeholder
-                            f"{yaml.safe_load(value)!r}" for path, value in pairs) + "}"
+                            f"{value if value == '...' else repr(yaml.safe_load(value))}"
+                            for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
@@ -439,7 +453,8 @@ class Size:
     sizing: sizing.Sizing | None
 
     def __repr__(self) -> str:
-        found = f", {counted(self.sizing.slots, 'slot', 'slots')}" if self.sizing else ""
+        found = (f", {counted(self.sizing.slots, 'slot', 'slots')}, binding: "
+                 f"{_in_words(self.sizing.verdict)}" if self.sizing else "")
         months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
                 f"+ {months} at {self.confidence:.0%}{found}>")
@@ -457,15 +472,17 @@ class Size:
 
     @property
     def warnings(self) -> list[str]:
-        """What ``finsim size`` warns about, in the call's words: replications too few to
-        tell the slots found from their neighbour (a search's), then the run's sanity
+        """What ``finsim size`` warns about, in the call's words: a search's answer that
+        nothing binds (the command's ``binding: none up to --max-slots``), replications
+        too few to tell the slots found from their neighbour, then the run's sanity
         warnings (``Run.warnings``, with a yearly budget taken whole at a mid-year start),
-        then the plan's own (``report.plan.plan_warnings``: requests that cover the cost
-        in fewer replications than the confidence). The slots of a too-few answer are not
-        resolved."""
+        then the plan's own (``report.plan.plan_warnings``: one replication, requests
+        that cover the cost in fewer replications than the confidence). The slots of a
+        too-few answer are not resolved."""
         from .report.plan import plan_warnings
 
-        search = [_in_words(w) for w in self.sizing.warnings] if self.sizing else []
+        search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]
+                  if self.sizing else [])
         plan = plan_warnings(self.run.result, self.summary(), self.confidence)
         return search + self.run.warnings + [_in_words(w) for w in plan]
 
@@ -654,7 +671,10 @@ def _sensitivity_args(params: object, scaled: object, metrics: object, method: o
                                 "(low, high), e.g. {'employment.hazards.placement': "
                                 "(0.005, 0.02)}", params))
     for path, pair in params.items() if isinstance(params, Mapping) else ():
-        if not (isinstance(pair, Sequence) and not isinstance(pair, str) and len(pair) == 2
+        if not isinstance(path, str) or not path:  # as overrides' keys: split as a path later
+            problems.append(Problem(call, "params", "expected a dotted path (text) as each "
+                                    "key", path))
+        elif not (isinstance(pair, Sequence) and not isinstance(pair, str) and len(pair) == 2
                 and all(map(_number, pair))):
             problems.append(Problem(call, f"params[{path!r}]", "expected (low, high), two "
                                     "finite numbers", pair))

@@ -40,6 +40,27 @@ def test_names_say_the_kind():
         "money", "money", "money", "money", "money", "count", "count", "ratio", "ratio", None]
 
 
+def test_a_drawn_return_rate_keeps_its_digits_and_returns_metrics_stay_money():
+    """``returns.bund`` (a rate drawn under uncertainty) was rounded to cents as if it
+    were the money metric ``returns``: 0.022109 was written 0.02."""
+    assert [kind(n) for n in ("returns", "returns_bund", "returns.bund",
+                              "returns.sozialversicherung")] == ["money", "money", None, None]
+    frame = pd.DataFrame({"returns.bund": [0.022109], "returns": [1234.5678],
+                          "returns_bund": [12.346]})
+    out = formatted(frame)
+    assert list(out.iloc[0]) == [0.022109, "1234.57", "12.35"]
+
+
+def test_a_standard_error_is_in_the_unit_of_its_metric():
+    """Sensitivity.noise()'s ``se`` of cost_total was left as computed (132866.184667)
+    while ``se_base`` and every other money cell is at the cent."""
+    frame = pd.DataFrame({"metric": ["cost_total", "entries"], "se": [132866.184667, 1.23456],
+                          "noise_share": [0.123456789, 0.5]})
+    out = rounded(frame)
+    assert list(out["se"]) == [132866.18, 1.235]
+    assert list(out["noise_share"]) == [0.123456789, 0.5]  # no metric's unit: as computed
+
+
 def test_credit_csv_money_has_two_decimals_in_both_locales(tmp_path):
     """credit.csv's credit_line was written as computed (277571.6, German 277571,6):
     its name now says money, as peak_prefinancing_mean's does."""

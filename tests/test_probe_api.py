@@ -103,6 +103,15 @@ def test_an_unknown_override_path_is_the_scenario_check_s_line() -> None:
         f"{SMALL} (overrides): providers.zeta.slots: no item with id 'zeta' (ids: alpha, beta)"]
 
 
+def test_an_override_path_with_an_empty_key_names_the_overrides() -> None:
+    """``.providers.alpha.slots`` set a key '' at the top, refused as the file's own
+    mistake (``FILE: unknown key ''``), without "(overrides)" and without the path."""
+    for path in (".providers.alpha.slots", "providers..alpha.slots", "providers.alpha."):
+        assert refusal(finsim.load, SMALL, {path: 5}) == [
+            f"{SMALL} (overrides): {path}: expected a dotted path without an empty key (a "
+            "leading, trailing or doubled dot), e.g. providers.cjd.slots"]
+
+
 def test_a_loaded_scenario_is_read_only() -> None:
     """An assignment was taken unchecked (a hazard of 1.5 ran), and one to a drawn
     parameter lost to its draw without a word: it is refused, naming finsim.load."""
@@ -151,6 +160,16 @@ def test_sensitivity_arguments() -> None:
         "finsim.sensitivity: params: expected a mapping of dotted paths to (low, high), "
         "e.g. {'employment.hazards.placement': (0.005, 0.02)} (given: "
         "['employment.hazards.placement'])"]
+
+
+def test_a_params_key_that_is_no_text_is_refused_in_one_line() -> None:
+    """``{5: (9, 10)}`` raised AttributeError ('int' object has no attribute 'split') from
+    ranges._not_varied; overrides and caps refused such keys already."""
+    for key, given in ((5, "5"), (None, "nothing"), (3.5, "3.5"),
+                       (("costs", "wages"), "('costs', 'wages')"), ("", "''")):
+        assert refusal(finsim.sensitivity, SMALL, {key: (9, 10)}, replications=2) == [
+            f"finsim.sensitivity: params: expected a dotted path (text) as each key "
+            f"(given: {given})"]
 
 
 def test_a_scaled_path_that_is_no_key_of_params_is_refused() -> None:

@@ -291,3 +291,71 @@ def test_size_warnings_hold_the_plan_s_own() -> None:
     fresh = [w for w in plan.warnings if w.startswith("funding.land_esf.cap_per_year: ")]
     assert len(fresh) == 1 and "its whole 2014 budget (9,000.00 EUR)" in fresh[0]
     assert "--set" not in fresh[0]  # in the call's words
+
+
+def test_size_says_when_nothing_binds_as_the_command_does() -> None:
+    """A cap no slot count reaches, referrals on demand: the answer is max_slots, the
+    search's end. The command prints ``binding: none up to --max-slots``; the result said
+    nothing (its repr "60 slots" read as what the cap buys)."""
+    plan = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01", months=12,
+                       caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
+                       overrides={"participants.referrals_per_month": "on_demand"})
+    assert plan.slots == 60 and plan.sizing.binding == []
+    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots>")
+    assert plan.warnings[0] == (
+        "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
+        "allow; raise max_slots to search further")
+    bound = finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", start="2025-01",
+                        months=12, targets={"entries": 1}, max_slots=60, replications=5,
+                        jobs=1)
+    assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
+    assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
+                                "at the fewest slots searched>")
+
+
+MESSAGE_SOURCES = ("analysis/sizing.py", "analysis/sensitivity.py", "analysis/compare.py",
+                   "analysis/sanity.py", "analysis/ranges.py", "analysis/starts.py",
+                   "report/plan.py", "scenario/load.py")
+"""Where the messages and warnings a call passes on are written (in the command line's
+options: the calls translate them, ``api._in_words``)."""
+COMMAND_LINE_ONLY = {"--strict"}
+"""Options with no argument of a call: their messages never reach Python."""
+
+
+def _texts(path: Path) -> list[str]:
+    """Every text of a module but its docstrings and notes (f-strings' literal parts too)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    notes = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in notes]
+
+
+def test_python_messages_name_the_call_s_arguments_not_options() -> None:
+    """The docs promise messages in the call's words; "--cap", "-n 2", "--as-of" and a
+    garbled "(overrides funding.x.cap_per_year=...)" got through."""
+    from finsim.analysis import sanity
+    from finsim.api import _in_words
+    from finsim.scenario import Month
+
+    option = re.compile(r"(?<![\w)-])--?[a-z][\w-]*")
+    left = {f"{source}: {text!r}": found for source in MESSAGE_SOURCES
+            for text in _texts(ROOT / "finsim" / source)
+            if (found := set(option.findall(_in_words(text))) - COMMAND_LINE_ONLY)}
+    assert left == {}
+    fresh = sanity._fresh_year_line("land_esf", "cap_per_year", 1e6, Month(2026, 1),
+                                    Month(2026, 7), "en")
+    assert _in_words(fresh).endswith(
+        "lower that year's budget by what was used (add {'funding.land_esf.cap_per_year': "
+        "...} to the overrides) or start the period in 2026-01")
+    assert _in_words("use -n 2 or more; after --samples 64") == \
+        "use replications=2 or more; after samples=64"
+    assert _in_words("or an --as-of at most a month or two, 7 months before --as-of "
+                     "2026-12") == ("or an actuals.as_of at most a month or two, 7 months "
+                                    "before actuals.as_of 2026-12")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(ROOT / "tests" / "fixtures" / "small.yaml", caps={"land_esf": 5000},
+                    overrides={"funding.land_esf.cap_total": 1000}, replications=2)
+    assert str(refused.value).endswith("so the search would only answer max_slots; give caps "
+                                       "a value below 1,000.00 or raise the scenario's cap")

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo.statistics import quantile
 from finsim.report.html_size import WORDS
 from finsim.report.plan import (
     coverage,
@@ -116,8 +117,10 @@ def test_cap_on_material_funder_checked_by_hand(material_only):
 
 
 def test_target_on_material_cost_checked_by_hand(material_only):
-    """cost_material >= 30,000 needs 30,000 / 1,200 = 25 slots."""
-    targets = sizing.parse_targets(["cost_material=30000"], material_only)
+    """cost_material >= 30,000 needs 30,000 / 1,200 = 25 slots: the search itself, on a
+    metric exact by hand (a target on a cost is refused to a user: ``parse_targets``)."""
+    targets = [sizing.Constraint("target cost_material=30000", "cost_material", 30000.0,
+                                 False, True)]
     found = sizing.size(material_only, [], targets, 0.8, 20, 3, jobs=1)
     assert found.slots == 25
     assert found.binding == ["target cost_material=30000"]
@@ -296,7 +299,8 @@ def test_default_folder_is_outputs_stem_size(tmp_path, monkeypatch):
 
 def test_caps_and_targets_together_answer_the_fewest_slots_within_the_caps(material_only):
     """Target 30,000 needs 25 slots, cap 40,000 allows 33: 25. Cap 24,000 allows 20: refused."""
-    targets = sizing.parse_targets(["cost_material=30000"], material_only)
+    targets = [sizing.Constraint("target cost_material=30000", "cost_material", 30000.0,
+                                 False, True)]
     both = sizing.size(material_only, sizing.parse_caps(["land_esf=40000"], material_only),
                        targets, 0.9, 10, 3, jobs=1)
     assert both.slots == 25
@@ -1224,3 +1228,60 @@ uncertainty: {}
     assert rows["2.2 Land"][1:4] == (600000.0, 0.0, 600000.0)
     assert rows["     Land: Summe"][1:4] == (600000.0, 0.0, 600000.0)
     assert rows["4.2 Land"][3] == 600000.0
+
+
+def test_one_replication_is_warned_about_in_the_plan_and_in_both_languages(small, tmp_path):
+    """With -n 1 every quantile is the one draw: each contingency 0.00 and the search's
+    interval without width, said nowhere; compare and sensitivity warn here."""
+    from finsim.report.plan import plan_warnings
+
+    moved = sizing.move_period(small, "2025-01", 12)
+    one = run(RunSpec(moved, 1, 3), jobs=1)
+    plan = plan_table(one, 0.9)
+    assert plan[plan.category == "contingency"].amount.sum() == 0.0
+    assert plan_warnings(one, plan, 0.9)[0] == (
+        "one replication: each quantile is that one draw, so every contingency is 0.00 and "
+        "no bootstrap interval has a width; the plan is not at 90% confidence; use -n 2 or "
+        "more")
+    assert plan_warnings(one, plan, 0.9, "de")[0].startswith("eine Replikation: ")
+    two = run(RunSpec(moved, 2, 3), jobs=1)
+    assert not any("one replication" in w for w in plan_warnings(two, plan_table(two, 0.9), 0.9))
+    sized = _size("--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "1",
+                  "--cap", "land_esf=1000000", "--max-slots", "60", "--out", str(tmp_path))
+    assert sized.exit_code == 0, sized.output
+    written = json.loads((tmp_path / "run.json").read_text())["warnings"]
+    assert any(w.startswith("one replication: each quantile is that one draw") for w in written)
+
+
+def test_a_target_reads_at_most_where_more_slots_lower_the_metric_and_refuses_costs(small):
+    """Every target was read as "at least": referrals_lost=5 was refused with advice to
+    raise the referrals, and cost_per_entry=50000 answered 1 slot without a word."""
+    moved = sizing.move_period(small, "2025-01", 12)
+    with pytest.raises(ScenarioError) as refused:
+        sizing.parse_targets(["cost_per_entry=50000", "funding_gap=0", "entries=5"], moved)
+    lines = str(refused.value).splitlines()
+    assert lines[0] == (
+        "--target: cost_per_entry: a target accepts only entries, referrals_lost, "
+        "exits_placement, exits_max_duration, participants_at_end, waiting_at_end, "
+        "slot_months, passive_benefits_avoided, passive_benefits_avoided_federal, "
+        "passive_benefits_avoided_city (at most for referrals_lost and waiting_at_end, at "
+        "least for the others): more slots move only these toward a target; a cost is "
+        "kept with --cap")
+    assert len(lines) == 2
+    assert lines[1].startswith("--target: funding_gap: a target accepts only ")
+    target, = sizing.parse_targets(["referrals_lost=2"], moved)
+    assert (target.label, target.upper, target.target) == ("target referrals_lost<=2", True,
+                                                          True)
+    with pytest.raises(ScenarioError, match=r"^--target: referrals_lost<=2: cannot be reached "
+                       r"with probability 0.9 even at --max-slots 60 \(its 90% quantile "
+                       r"there is 13.3\); raise --max-slots or raise the target$"):
+        sizing.size(moved, [], [target], 0.9, 10, 3, max_slots=60, jobs=1)
+    found = sizing.size(moved, [], [target], 0.9, 10, 3, max_slots=100, jobs=1)
+    lost = {s: quantile(sizing.Search(moved, 10, 3, True, 1, None)(s).metric(
+        "referrals_lost"), 0.9) for s in (found.slots - 1, found.slots)}
+    assert lost[found.slots] <= 2 < lost[found.slots - 1]  # the fewest slots losing at most 2
+    assert found.binding == ["target referrals_lost<=2"]
+    assert {c["quantile_level"] for c in found.checks} == {0.9}
+    from finsim.report.html_size import constraint_text
+
+    assert constraint_text(found.checks[0], found.result, "en").endswith(": ≤ 2.0")

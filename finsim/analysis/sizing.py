@@ -13,7 +13,8 @@ scenario itself.
 Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over the period
 stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
 and a target (``--target METRIC=VALUE``: the metric reaches VALUE with probability Q, i.e.
-its (1-Q)-quantile is >= VALUE) holds from some N on. Both are found by bisection between
+its (1-Q)-quantile is >= VALUE; at most VALUE, the Q-quantile <= VALUE, for a metric more
+slots lower: ``TARGETS_AT_MOST``) holds from some N on. Both are found by bisection between
 the fewest slots that hold the people already in the program (1 for a program that
 starts empty; a running program's caseload is never dismissed) and ``max_slots``
 (default ten times the scenario's slots); every candidate runs on the
@@ -65,14 +66,30 @@ SLOTS_PATH = re.compile(r"providers\.[^.]+\.slots(\.|$)")
 """An ``uncertainty`` path that draws a provider's slots (or one month of them)."""
 
 
+TARGETS_AT_LEAST = ("entries", "exits_placement", "exits_max_duration", "participants_at_end",
+                    "slot_months", "passive_benefits_avoided")
+"""Metrics a target reads as "at least" (with ``passive_benefits_avoided_<budget>``):
+more slots serve more people, so they rise with the slots."""
+TARGETS_AT_MOST = ("referrals_lost", "waiting_at_end")
+"""Metrics a target reads as "at most": more slots take in more of the referrals, so
+fewer are lost or left waiting. Other metrics (costs, funding, shares, ratios, cost per
+entry, net costs, referrals, dropouts) are not moved one way by the slots toward what a
+program wants, so a target on them is refused (a cost is a --cap's)."""
+
+
 @dataclass(frozen=True)
 class Constraint:
-    """A cap (``metric`` = ``funding_<funder>``, upper) or a target (lower bound)."""
+    """A cap (``metric`` = ``funding_<funder>``: at most, the most slots within it) or a
+    target (the fewest slots reaching it: at least, or at most for ``TARGETS_AT_MOST``)."""
 
     label: str
     metric: str
     bound: float
     upper: bool
+    """The bound is a ceiling (the Q-quantile at most the bound), else a floor (the
+    (1-Q)-quantile at least the bound)."""
+    target: bool = False
+    """A target: met from the answer on up to --max-slots; a cap: from the floor up to it."""
 
     def level(self, q: float) -> float:
         """The quantile that must meet the bound: Q for a cap, 1 - Q for a target (to
@@ -187,6 +204,31 @@ class Sizing:
     def warnings(self) -> list[str]:
         """The warnings in English (the terminal, ``size.json``)."""
         return [w.text() for w in [*self.limits, *self.too_few]]
+
+    @property
+    def verdict(self) -> str:
+        """What stops the answer, as the terminal's ``binding:`` says it; with nothing
+        binding, the answer is an end of the search, not what a cap or target sets."""
+        if self.binding:
+            return ", ".join(self.binding)
+        if "smallest_reaching_targets" in self.bounds:  # met already one slot fewer: the floor
+            return "none: the targets are reached already at the fewest slots searched"
+        if self.limits:
+            return ("none up to --max-slots, the search's upper end: the referrals, not the "
+                    "slots, limit the cost (see the warning)")
+        return "none up to --max-slots"
+
+    @property
+    def unbound(self) -> list[str]:
+        """The line that says no cap binds (the terminal says it in ``binding:``): the
+        answer is only the search's upper end; none where a constraint binds, where
+        ``limits`` already warns of it, or with targets (met at the fewest slots, the
+        answer is what they need)."""
+        if self.binding or self.limits or "smallest_reaching_targets" in self.bounds:
+            return []
+        return [f"binding: {self.verdict}: {counted(self.slots, 'slot', 'slots')} is the "
+                "search's upper end, not what the caps allow; raise --max-slots to search "
+                "further"]
 
 
 def check_confidence(q: float) -> float:
@@ -327,9 +369,35 @@ def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
-    """``METRIC=VALUE`` -> targets the metric must reach."""
-    return [Constraint(f"target {name}={value:.15g}", name, value, False)
-            for name, value in _pairs(texts, "--target", metric_names(scn), "metric")]
+    """``METRIC=VALUE`` -> targets the metric must reach: at least VALUE, or at most
+    VALUE for a metric that more slots lower (``TARGETS_AT_MOST``); a metric the slots
+    do not move toward a target is refused, all in one go."""
+    pairs = _pairs(texts, "--target", metric_names(scn), "metric")
+    problems = [Problem("--target", name, "a target accepts only "
+                        f"{', '.join(accepted_targets(scn))} (at most for "
+                        f"{' and '.join(TARGETS_AT_MOST)}, at least for the others): more "
+                        "slots move only these toward a target; a cost is kept with --cap",
+                        show_value=False)
+                for name, _ in pairs if _target_way(name) is None]
+    if problems:
+        raise ScenarioError(problems)
+    return [Constraint(f"target {name}{'<=' if _target_way(name) else '='}{value:.15g}",
+                       name, value, bool(_target_way(name)), True)
+            for name, value in pairs]
+
+
+def _target_way(metric: str) -> bool | None:
+    """True for a target read as "at most", False as "at least", None if refused."""
+    if metric in TARGETS_AT_MOST:
+        return True
+    if metric in TARGETS_AT_LEAST or metric.startswith("passive_benefits_avoided_"):
+        return False
+    return None
+
+
+def accepted_targets(scn: Scenario) -> list[str]:
+    """The scenario's metrics a target accepts, in summary.csv's order."""
+    return [m for m in metric_names(scn) if _target_way(m) is not None]
 
 
 def reference_slots(scn: Scenario) -> int:
@@ -493,10 +561,10 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
         value = quantile(result.metric(c.metric), c.level(q))
         level = words.level(c.level(q))
         there = (f"its {level} quantile there is "
-                 + (f"{number(value, 2, 'en')} EUR" if c.upper else f"{value:,.1f}"))
+                 + (f"{value:,.1f}" if c.target else f"{number(value, 2, 'en')} EUR"))
         text = (f"cannot be kept with probability {q:g} even with "
                 f"{counted(floor, 'slot', 'slots')} ({there}){_floor_reason(search, floor)}; "
-                "raise the cap" if c.upper else
+                "raise the cap" if not c.target else
                 f"cannot be reached with probability {q:g} even at --max-slots {slots} "
                 f"({there}); {_target_fix(search, c, q, slots, value)}")
         problems.append(Problem(f"--{option}", what, text, show_value=False))
@@ -518,6 +586,8 @@ def _floor_reason(search: Search, floor: int) -> str:
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:
     """What to do about a target missed at --max-slots: more slots, unless the referrals,
     not the slots, limit it (``_referral_limit``); then more slots stay empty."""
+    if c.upper:  # fewer lost or waiting: only more slots help, never more referrals
+        return "raise --max-slots or raise the target"
     why = _referral_limit(search, c, q, top, value)
     if why is None:
         return "raise --max-slots or lower the target"
@@ -648,7 +718,7 @@ def top_slots(reference: int, max_slots: int | None) -> int:
 
 def _neighbour(constraint: Constraint, answer: int, floor: int, top: int) -> int | None:
     """The slot count just across the boundary from the answer, if in range."""
-    other = answer + 1 if constraint.upper else answer - 1
+    other = answer - 1 if constraint.target else answer + 1
     return other if floor <= other <= top else None
 
 

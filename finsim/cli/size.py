@@ -30,7 +30,10 @@ from .common import (
                    "that stay within it.")
 @click.option("--target", "targets", multiple=True, metavar="METRIC=VALUE",
               help="A metric to reach (repeatable), e.g. exits_placement=60: find the "
-                   "fewest slots that reach it.")
+                   "fewest slots that reach it; at least for entries, exits_placement, "
+                   "exits_max_duration, participants_at_end, slot_months, "
+                   "passive_benefits_avoided*, at most for referrals_lost and "
+                   "waiting_at_end; other metrics are refused.")
 @click.option("--max-slots", type=Whole(min=1),
               help="Upper end of the search (default: ten times the scenario's slots in "
                    "the period's first month).")
@@ -46,7 +49,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     The period is moved with --start/--months; schedules keep their dates. Each
     funder is asked for its mean per year plus a contingency up to its Q-quantile.
     --cap keeps a funder's period total within EUR with probability Q (its Q-quantile);
-    --target reaches the metric with probability Q (its (1-Q)-quantile). Slots are the
+    --target reaches the metric with probability Q (its (1-Q)-quantile; for
+    referrals_lost and waiting_at_end at most, its Q-quantile). Slots are the
     providers' total in the period's first month; all providers scale in proportion.
     Each provider's credit line is the Q-quantile of its peak pre-financing under the
     funders' payment terms. Writes plan.csv, plan.xlsx (in the language of --lang),
@@ -82,7 +86,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     if found:
         per = first_few([f"{p} {n}" for p, n in found.slots_per_provider.items()],
                         "providers", "size.json")
-        out.print(f"Slots: {found.slots} ({per}); binding: {_verdict(found)}")
+        out.print(f"Slots: {found.slots} ({per}); binding: {found.verdict}")
         for row in (r for r in found.checks if r["slots"] == found.slots):
             low, high = row["interval90"]
             figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))
@@ -106,16 +110,6 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"{served['participants_at_end']:,.1f} at the end; occupancy "
               f"{served['occupancy_rate']:.0%} of the slots")
     out.print(f"Results: {outcome.folder}/")
-
-
-def _verdict(found) -> str:  # noqa: ANN001 - sizing.Sizing, imported in the command
-    """What stops the answer; at --max-slots, whether the referrals keep the cost there."""
-    if found.binding:
-        return ", ".join(found.binding)
-    if found.limits:
-        return ("none up to --max-slots, the search's upper end: the referrals, not the "
-                "slots, limit the cost (see the warning)")
-    return "none up to --max-slots"
 
 
 def _unused(caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None) -> list:

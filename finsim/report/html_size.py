@@ -339,7 +339,8 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
         name = funder_names(result, lang)[metric.removeprefix("funding_")]
         return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"
     label = metric_label(metric, result.scenario, lang)
-    return f"{w['target']} {label}: {figure(check['bound'], metric, lang)}"
+    at_most = "≤ " if "<=" in check["constraint"] else ""  # referrals_lost, waiting_at_end
+    return f"{w['target']} {label}: {at_most}{figure(check['bound'], metric, lang)}"
 
 
 def search_section(found: sizing.Sizing, lang: str) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-STATISTICS = frozenset({"mean", "std", "p05", "p50", "p95", "swing", "value", "mu",
+STATISTICS = frozenset({"mean", "std", "se", "p05", "p50", "p95", "swing", "value", "mu",
                         "mu_star", "mu_star_conf", "sigma"})
 STATISTIC_PREFIXES = ("delta_", "metric_", "se_", "mean_", "p05_", "p95_")
 """Columns of a long table that are in the unit of the row's metric; others (a drawn

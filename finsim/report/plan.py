@@ -326,9 +326,25 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                   lang: str = "en") -> list[str]:
     """The plan's own warnings beside the run's sanity warnings (which hold a budget
-    given whole again after a warm-up, ``sanity.fresh_budget_warnings``): what the
-    requests do not cover at Q (``coverage_warnings``)."""
-    return coverage_warnings(result, plan, q, lang)
+    given whole again after a warm-up, ``sanity.fresh_budget_warnings``): one
+    replication (``single_warnings``) and what the requests do not cover at Q
+    (``coverage_warnings``)."""
+    return [*single_warnings(result, q, lang), *coverage_warnings(result, plan, q, lang)]
+
+
+def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
+    """One replication, said as compare and sensitivity say it: every quantile is that
+    one draw, so each contingency is 0.00 and a search's bootstrap intervals have no
+    width; the plan looks exact at Q without measuring anything about Q."""
+    if result.aggregate.count > 1:
+        return []
+    share = level(q, lang)
+    return ([f"one replication: each quantile is that one draw, so every contingency is 0.00 "
+             f"and no bootstrap interval has a width; the plan is not at {share} confidence; "
+             "use -n 2 or more"] if lang == "en" else
+            [f"eine Replikation: jedes Quantil ist diese eine Ziehung, jeder Zuschlag ist 0,00 "
+             f"und kein Bootstrap-Intervall hat eine Breite; der Plan gilt nicht mit "
+             f"{share} Konfidenz; -n 2 oder mehr verwenden"])
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:

@@ -174,6 +174,9 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
             path, value = parse_set(text, option or "--set")
+            if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
+                raise PathError("expected a dotted path without an empty key (a leading, "
+                                "trailing or doubled dot), e.g. providers.cjd.slots")
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
