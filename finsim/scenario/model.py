@@ -234,7 +234,8 @@ class EmploymentPatch(Strict):
     refill_delay_months: float | None = Field(None, ge=0, le=MAX_MONTHS,
                                               description="Overrides the program's.")
     hazards: HazardsPatch | None = Field(None, description="Overrides the program's hazards.")
-    modifiers: list[Modifier] | None = Field(None, description="Replaces the program's list.")
+    modifiers: list[Modifier] | None = Field(
+        None, description="Replaces the program's list (keys as `employment.modifiers[]`).")
 
 
 WAGE = "wage"
@@ -489,18 +490,23 @@ class WagesPatch(Strict):
 
 
 class StaffPatch(Strict):
-    """A provider's own staff parameters."""
+    """A provider's own staff parameters; unset keys keep the program's `costs.staff`."""
 
-    participants_per_coach: float | None = Field(None, gt=0)
-    coach_cost_per_year: Amount | None = None
-    management_cost_per_year: Amount | None = None
-    annual_increase: float | None = Field(None, ge=-0.5, le=1)
+    participants_per_coach: float | None = Field(
+        None, gt=0, description="As `costs.staff.participants_per_coach`.")
+    coach_cost_per_year: Amount | None = Field(
+        None, description="As `costs.staff.coach_cost_per_year`.")
+    management_cost_per_year: Amount | None = Field(
+        None, description="As `costs.staff.management_cost_per_year`.")
+    annual_increase: float | None = Field(None, ge=-0.5, le=1,
+                                          description="As `costs.staff.annual_increase`.")
 
 
 class MaterialPatch(Strict):
-    """A provider's own material rate."""
+    """A provider's own material rate; unset, the program's `costs.material`."""
 
-    per_slot_month: Amount | None = None
+    per_slot_month: Amount | None = Field(
+        None, description="As `costs.material.per_slot_month`.")
 
 
 class CostsPatch(Strict):
@@ -509,11 +515,12 @@ class CostsPatch(Strict):
     wages: WagesPatch | None = Field(None, description="Overrides of the wage parameters.")
     staff: StaffPatch | None = Field(None, description="Overrides of the staff parameters.")
     material: MaterialPatch | None = Field(None, description="Overrides of the material rate.")
-    overhead: Overhead | None = Field(None, description="Overrides of the overhead rate.")
+    overhead: Overhead | None = Field(
+        None, description="Overrides of the overhead rate (keys as `costs.overhead`).")
     one_off: list[OneOff] | None = Field(
         None, max_length=MAX_MODULES,
         description="The provider's own one-off payments (replaces the program's list; `[]`: "
-        "none).")
+        "none; keys as `costs.one_off[]`).")
 
     _one_offs = field_validator("one_off")(lambda cls, v: _check_one_offs(v))
 
