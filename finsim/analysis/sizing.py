@@ -52,7 +52,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import calendar_years, month_labels, monthly
+from ..scenario.schedule import calendar_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND
 from ..units import kind
 from . import words
@@ -297,7 +297,7 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
                      lang: str) -> str:
     """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
     the year the plan starts in."""
-    budget = number(float(monthly(cap, start, 1)[0]), 2, lang)
+    budget = number(float(yearly(cap, start, 1)[0]), 2, lang)
     path = f"funding.{funder}.{key}"
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"

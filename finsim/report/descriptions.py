@@ -155,8 +155,9 @@ GERMAN = {
     "Monat); eine Zahl oder ein Zeitplan nach Datum, `{2026-01: 1400, 2028-01: 1500}` (jeder "
     "Wert gilt ab seinem Monat bis zum nächsten).",
     "Funder.cap_per_year": "Höchstens so viele € je Kalenderjahr; eine Zahl oder ein "
-    "Zeitplan nach Datum: die Obergrenze eines Jahres ist der Wert, der in seinem ersten "
-    "Monat im Zeitraum gilt.",
+    "Zeitplan nach Datum: die Obergrenze eines Jahres ist der Wert, der in seinem Januar "
+    "gilt (ein Datum mitten im Jahr zählt ab dem nächsten Jahr, auch wenn der Zeitraum "
+    "mitten im Jahr beginnt).",
     "Funder.cap_total": "Höchstens so viele € über den ganzen Zeitraum: eine Zahl (ein "
     "Budget für den ganzen Zeitraum hat kein Datum, an dem es sich ändert).",
     "Funder.payment": "Zahlungsbedingungen (Abrechnung, Zeitpunkt, Verzug, Einbehalt, "
@@ -205,7 +206,8 @@ GERMAN = {
     "Grenze.",
     "Transfer.cap_per_year": "Höchstens so viele € Transfer je Kalenderjahr (z. B. die "
     "Obergrenze des Bundes für den PAT); eine Zahl oder ein Zeitplan nach Datum: die "
-    "Obergrenze eines Jahres ist der Wert, der in seinem ersten Monat im Zeitraum gilt.",
+    "Obergrenze eines Jahres ist der Wert, der in seinem Januar gilt (ein Datum mitten im "
+    "Jahr zählt ab dem nächsten Jahr, auch wenn der Zeitraum mitten im Jahr beginnt).",
     # prices
     "Prices.base_year": "Jahr, in dessen Preisen einfache Zahlen angegeben sind (Vorgabe: "
     "das erste Jahr des Programms: das von `period.simulate_from`, wenn angegeben, sonst "

@@ -728,7 +728,8 @@ class Transfer(Strict):
     cap_per_year: Amount | None = Field(
         None, description="At most this many EUR of transfer a calendar year (e.g. the "
         "federal PAT ceiling); a number or a schedule by date: a year's ceiling is the value "
-        "in force in its first month of the horizon."
+        "in force in its January (a key in the middle of a year counts from the next year, "
+        "also for a period that starts in mid-year)."
     )
 
 
@@ -763,7 +764,8 @@ class Funder(Strict):
     )
     cap_per_year: Amount | None = Field(
         None, description="At most this many EUR a calendar year; a number or a schedule by "
-        "date: a year's cap is the value in force in its first month of the horizon.")
+        "date: a year's cap is the value in force in its January (a key in the middle of a "
+        "year counts from the next year, also for a period that starts in mid-year).")
     cap_total: float | None = Field(
         None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR over the whole "
         "period: one number (a budget for the whole period has no date to change on).")

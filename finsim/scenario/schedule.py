@@ -107,6 +107,16 @@ def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
     return values[_in_force(tuple(value), start, months)]
 
 
+def yearly(value: TimeValue, start: Month, months: int) -> np.ndarray:
+    """A yearly budget in force in each month of a horizon: the value in force in January
+    of the month's calendar year, wherever the horizon starts (a grant letter's budget for
+    a year is one number; a key in the middle of a year counts from the next year)."""
+    january = Month(start.year, 1)
+    before = start - january
+    values = monthly(value, january, before + months)
+    return values[(before + np.arange(months)) // 12 * 12]
+
+
 @functools.lru_cache(maxsize=1024)
 def _in_force(keys: tuple[str, ...], start: Month, months: int) -> np.ndarray:
     """For each month of a horizon, the position in ``keys`` of the schedule entry in
