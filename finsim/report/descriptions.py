@@ -243,8 +243,9 @@ GERMAN = {
     "BenefitParts.kdu": "Kosten der Unterkunft und Heizung, KdU (€ je Monat), aufgeteilt "
     "zwischen Bund und Kommune nach `kdu_federal_share`.",
     "BenefitParts.kdu_federal_share": "Der Anteil des Bundes an den KdU im Land des "
-    "Programms, [0, 1]; eine Zahl, ein Zeitplan nach Jahr (Bundesbeteiligung, § 46 SGB II, "
-    "jährlich je Land festgesetzt) oder das Kürzel des Landes (`NW`, `BY`, `BE`, ...: "
+    "Programms, [0, 1]; eine Zahl, ein Zeitplan nach Monat, der eines Jahres ab seinem Januar "
+    "(`{2027-01: 0.706, 2028-01: 0.71}`; Bundesbeteiligung, § 46 SGB II, jährlich je Land "
+    "festgesetzt) oder das Kürzel des Landes (`NW`, `BY`, `BE`, ...: "
     "finsims belegte Tabelle der BBFestV, 2024-2026, danach gilt das letzte Jahr weiter; "
     "z. B. NW 71,3 % im Jahr 2024, 72,1 % in 2025 und 2026).",
     "BenefitParts.top_up": "Leistungen, die die Bedarfsgemeinschaft weiter bezieht, während "

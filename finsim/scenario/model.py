@@ -895,7 +895,8 @@ class BenefitParts(Strict):
     )
     kdu_federal_share: FederalShare = Field(
         0.0, description="The Bund's share of the KdU in the program's Land, [0, 1]; a number, "
-        "a schedule by year (Bundesbeteiligung, §46 SGB II, set yearly per Land), or the "
+        "a schedule by month, each year's from its January (`{2027-01: 0.706, 2028-01: "
+        "0.71}`; Bundesbeteiligung, §46 SGB II, set yearly per Land), or the "
         "Land's code (`NW`, `BY`, `BE`, ...: finsim's sourced table of the BBFestV, 2024-2026, "
         "the last year held after; e.g. NW 71.3 % in 2024, 72.1 % in 2025 and 2026)."
     )

@@ -49,6 +49,13 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def _example(text: str) -> str:
+    """A month like the text: a year alone (``2027``, as a price index takes it) is
+    likely meant as its January in a schedule by month."""
+    year = text.strip()
+    return f"{year}-01 for January {year}" if re.fullmatch(r"\d{4}", year) else "2013-01"
+
+
 @functools.lru_cache(maxsize=4096)
 def _parsed(text: str) -> Month:
     """A month from its text, cached: the same few schedule keys are read again each time
@@ -56,7 +63,7 @@ def _parsed(text: str) -> Month:
     instance per text is safe)."""
     match = _MONTH_RE.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. 2013-01")
+        raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. {_example(text)}")
     return Month(int(match.group(1)), int(match.group(2)))
 
 
