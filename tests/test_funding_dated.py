@@ -186,7 +186,7 @@ def test_a_cap_per_person_month_steps_on_its_date() -> None:
     assert cents[:, 0, W, 1].tolist() == [230_000, 225_000]
 
 
-def test_a_yearly_cap_by_date_takes_the_value_of_the_years_first_month() -> None:
+def test_a_yearly_cap_by_date_takes_the_value_of_its_january() -> None:
     """1,000.00 of material a month from 2026-11 to 2027-03; the yearly cap is 1,500 in
     2026 and 2,500.50 from 2027-01 (a key in mid-2027 would count from 2028): 2026 pays
     1,000.00 then the 500.00 left; 2027 pays 1,000.00, 1,000.00, then 500.50."""
@@ -202,3 +202,24 @@ def test_a_cap_schedule_is_checked_like_any_amount() -> None:
     with pytest.raises(ScenarioError, match="cap_per_year"):
         checked(funding=[{"id": "land", "covers": {"material": 1.0},
                           "cap_per_year": {"2026-13": 5}}])
+
+
+def test_a_yearly_cap_by_date_at_a_start_in_mid_year_is_its_januarys_value() -> None:
+    """A grant letter's 2027 budget is one number for the calendar year: with keys 2027-01
+    (5,000) and 2027-03 (100) it is 5,000, the March key counting from 2028, also for a
+    period that starts in April (finsim took April's 100). Wages 3,042.00 a month from
+    2027-04, land pays half, 1,521.00: April to June 1,521.00 each (4,563.00), July the
+    437.00 left, August to December nothing; 2028's budget is 100: January 100.00."""
+    from finsim.report.month import resolved_month
+
+    led = hand_ledger({(m, 0, W, 0): 3042.0 for m in range(12)}, 12, providers=1,
+                      start="2027-04")
+    land = {"id": "land", "covers": {"wages": 0.5},
+            "cap_per_year": {"2027-01": 5000, "2027-03": 100}}
+    cents = funded([land, {"id": "own", "public": False, "covers": "remainder"}], led)
+    assert cents[:, 0, W, 0].tolist() == [152_100] * 3 + [43_700] + [0] * 5 + [10_000, 0, 0]
+    assert cents[:, 0, W, 1].tolist() == ([152_100] * 3 + [304_200 - 43_700] + [304_200] * 5
+                                          + [294_200, 304_200, 304_200])
+    scn = scenario(funding=[land], period={"start": "2027-04", "months": 12})
+    assert resolved_month(scn, "2027-04")["funding"]["land"]["cap_per_year"] == 5000.0
+    assert resolved_month(scn, "2028-01")["funding"]["land"]["cap_per_year"] == 100.0

@@ -41,3 +41,24 @@ def test_a_period_before_the_table_or_an_unknown_code_is_refused(small_data):
     with pytest.raises(ScenarioError, match="'XX' is not a Land code: expected one of BW"):
         variant(small_data, period={"start": "2026-01", "months": 24},
                 passive_benefits={"by_payer": None, "parts": {"kdu": 600, "kdu_federal_share": "XX"}})
+
+
+def test_a_schedule_keyed_by_year_is_refused_naming_the_month_it_means(small_data):
+    """The docs called the share "a schedule by year", and `{2027: 0.7}` (as a price index
+    takes it) was refused with "e.g. 2013-01": the share is a schedule by month, each
+    year's from its January, and the refusal names the January of the year given."""
+    from finsim.scenario.reference import render
+
+    parts = {"by_payer": None, "parts": {"regelbedarf": 563, "kdu": 600,
+                                         "kdu_federal_share": {2027: 0.7, 2028: 0.71}}}
+    with pytest.raises(ScenarioError) as refused:
+        variant(small_data, period={"start": "2027-01", "months": 24}, passive_benefits=parts)
+    assert ("passive_benefits.parts.kdu_federal_share: '2027' is not a month: expected "
+            "YYYY-MM, e.g. 2027-01 for January 2027") in str(refused.value)
+    parts["parts"]["kdu_federal_share"] = {"2027-01": 0.7, "2028-01": 0.71}
+    ok = variant(small_data, period={"start": "2027-01", "months": 24}, passive_benefits=parts)
+    share = ok.passive_benefits.parts.kdu_federal_share
+    assert monthly(share, Month(2027, 1), 24)[[0, 11, 12]].tolist() == [0.7, 0.7, 0.71]
+    row = next(r for r in render().splitlines() if r.startswith("| `kdu_federal_share`"))
+    assert "a schedule by month, each year's from its January (`{2027-01: 0.706" in row
+    assert "by year" not in row

@@ -54,7 +54,7 @@ def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small
     november = resolved_month(small, "2013-11")
     assert november["providers"]["alpha"]["one_off_due_per_person"] == {"jsz": 1398.51}
     assert november["funding"]["jobcenter"]["cap_per_person_month"] == 2100.0
-    # a year's transfer ceiling is the value of its first month: the mid-2013 600 never counts
+    # a year's transfer ceiling is the value in force in its January: mid-2013's 600 never counts
     assert november["funding"]["jobcenter"]["transfer_cap_per_year"] == 500.0
     assert resolved_month(small, "2014-02")["funding"]["jobcenter"][
         "transfer_cap_per_year"] == 700.25

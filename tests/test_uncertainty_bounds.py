@@ -104,3 +104,97 @@ def test_what_a_draw_cannot_vary_is_refused_by_validation(tmp_path, entry, messa
     result = CliRunner().invoke(main, ["validate", str(scenario)])
     assert result.exit_code == 2
     assert result.output == f"{scenario}:{line}: {message}\n"
+
+
+TAIL = """name: normal tail
+period: {start: 2027-01, months: 2}
+simulation: {replications: 50}
+participants: {referrals_per_month: 0, initial: 1}
+employment: {max_months: 60, hazards: {dropout: 0.05}}
+providers:
+  - {id: p1, slots: 1}
+costs:
+  wages: {hourly: 15.00}
+uncertainty:
+  employment.hazards.dropout: {dist: normal, mean: 0.05, sd: 0.02}
+"""
+
+
+def _phi(z: float) -> float:
+    """The standard normal CDF, by hand."""
+    import math
+
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_work(tmp_path):
+    """A dropout probability (>= 0) drawn normal(0.05, 0.02): P(draw < 0) = Phi(-2.5) =
+    0.62 %, 0.31 of 50 replications, 1 - (1 - 0.0062)^50 = 27 % that the run stops.
+    `validate` said ok, `run -n 30` worked and `run -n 50` stopped (exit 2, nothing
+    written) without a word before: both now warn, `run` before the work, `--strict`
+    refuses before the work."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    p = _phi(-2.5)
+    assert round(p, 5) == 0.00621 and round(1 - (1 - p) ** 50, 4) == 0.2676
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TAIL, encoding="utf-8")
+    warning = ("uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) draws "
+               "below 0 (it must be at least 0) with probability 0.6%: expected in 0.3 of the "
+               "run's 50 replications, a 27% chance that the run stops (a draw out of bounds "
+               "stops it, it is not clipped); use a bounded family (triangular, pert or "
+               "uniform) within the bounds")
+    checked = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert checked.exit_code == 0
+    assert checked.stderr == f"warning: {scenario}: {warning}\n"
+    out = tmp_path / "o"
+    stopped = CliRunner().invoke(main, ["run", str(scenario), "--out", str(out)])
+    assert stopped.exit_code == 2 and not out.exists()
+    lines = stopped.stderr.splitlines()
+    assert lines[0] == f"warning: {warning}"
+    assert "a drawn value is not allowed: expected at least 0" in lines[-1]
+    strict = CliRunner().invoke(main, ["run", str(scenario), "-n", "30", "--strict",
+                                       "--out", str(out)])
+    assert strict.exit_code == 2 and not out.exists()
+    assert "--strict: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) " \
+           "draws below 0 (it must be at least 0) with probability 0.6%: expected in 0.2 " \
+           "of the run's 30 replications, a 17% chance" in strict.stderr
+
+
+def test_the_draw_bound_warning_per_family_side_and_scale():
+    """An upper bound crossed by a lognormal (a return share <= 1: P(X > 1) =
+    1 - Phi(ln(1/0.6)/0.3) = 4.4 %), a factor (scale: true: the dropout 0.05 times a factor
+    below 0 leaves it), a whole number (slots rounded half up: below -0.5, Phi(-3.5/1.2) =
+    0.18 %); none where a draw leaves them in under 1 of 100 runs (slots normal(10, 1)) or
+    the family is bounded."""
+    import math
+
+    import yaml
+
+    from finsim.analysis.sanity import draw_bound_warnings
+    from finsim.scenario import scenario_from_dict
+
+    data = yaml.safe_load(TAIL)
+    data["returns"] = {"sv": 0.3}
+    data["uncertainty"] = {
+        "returns.sv": {"dist": "lognormal", "median": 0.6, "sigma": 0.3},
+        "employment.hazards.dropout": {"dist": "normal", "mean": 1, "sd": 0.4, "scale": True},
+        "providers.p1.slots": {"dist": "normal", "mean": 3, "sd": 1.2},
+        "costs.wages.hourly": {"dist": "triangular", "low": 14, "mode": 15, "high": 16}}
+    lines = draw_bound_warnings(scenario_from_dict(data), 200)
+    up, factor, slots = 1 - _phi(math.log(1 / 0.6) / 0.3), _phi(-2.5), _phi(-3.5 / 1.2)
+    assert (round(up, 4), round(slots, 5)) == (0.0443, 0.00177)
+    assert [line.split(" (a draw")[0] for line in lines] == [
+        "uncertainty: returns.sv: lognormal(median 0.6, sigma 0.3) draws above 1 (it must be "
+        f"at most 1) with probability 4%: expected in {200 * up:.1f} of the run's 200 "
+        "replications, a 100% chance that the run stops",
+        "uncertainty: employment.hazards.dropout: normal(mean 1, sd 0.4) draws a factor below "
+        "0, taking a value below 0 (it must be at least 0) with probability 0.6%: expected in "
+        f"{200 * factor:.1f} of the run's 200 replications, a 71% chance that the run stops",
+        "uncertainty: providers.p1.slots: normal(mean 3, sd 1.2) draws below -0.5 (it must "
+        f"be at least 0) with probability 0.2%: expected in {200 * slots:.1f} of the run's "
+        f"200 replications, a {1 - (1 - slots) ** 200:.0%} chance that the run stops"]
+    data["uncertainty"] = {"providers.p1.slots": {"dist": "normal", "mean": 10, "sd": 1}}
+    assert draw_bound_warnings(scenario_from_dict(data), 200) == []

@@ -45,9 +45,11 @@ import re
 from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel
 
 from ..ledger.categories import priced, priced_many
 from ..montecarlo import RunResult
+from ..montecarlo.uncertainty import below
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
@@ -69,8 +71,9 @@ from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
-from ..scenario.model import Funder
-from ..scenario.schedule import calendar_years, distinct_years, monthly
+from ..scenario.model import Distribution, Funder
+from ..scenario.replace import current
+from ..scenario.schedule import calendar_years, distinct_years, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
 from .words import number, percent, share_percent
@@ -100,6 +103,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
+            *(draw_bound_warnings(scn, result.spec.replications, lang)
+              if result.spec.draws else []),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *gap_warnings(result, lang)]
 
@@ -221,7 +226,7 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
                      lang: str) -> str:
     """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
     the year the period starts in."""
-    budget = number(float(monthly(cap, start, 1)[0]), 2, lang)
+    budget = number(float(yearly(cap, start, 1)[0]), 2, lang)
     path = f"funding.{funder}.{key}"
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
@@ -602,6 +607,111 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
                 "Löhne einengen" for line in lines]
     return out
+
+
+STOP_CHANCE = 0.01
+"""``draw_bound_warnings`` speaks up where a run stops at an out-of-bounds draw with at
+least this chance (1 in 100 runs)."""
+
+_LIMITS = {"minimum": ("at least", "mindestens"), "exclusiveMinimum": ("above", "über"),
+           "maximum": ("at most", "höchstens"), "exclusiveMaximum": ("below", "unter")}
+"""A JSON schema's bounds of a number, in words (English, German)."""
+
+
+def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> list[str]:
+    """A line per uncertain parameter with bounds (a probability at least 0, a share at
+    most 1) that an unbounded family (normal, lognormal) draws outside them often enough
+    to stop a run of ``replications`` in 1 of 100 runs or more: the family, the bound, the
+    probability of a draw beyond it and the replications expected to meet one. A draw
+    out of bounds stops the run, as ``scenario.replace`` refuses it: clipping it to the
+    bound would pile the whole tail on the bound, a value the distribution does not
+    mean, and shift the mean. Bounded families are checked at their ends by validation
+    (``checks._bound_problems``)."""
+    out = []
+    for path, dist in scn.uncertainty.items():
+        found = None if dist.bounded else _limits_at(scn, path)
+        if found is None:
+            continue
+        for key, edge, p in _beyond(dist, current(scn, path), *found):
+            chance = 1 - (1 - p) ** replications
+            if chance >= STOP_CHANCE:
+                out.append(_bound_line(path, dist, key, found[0][key], edge, p, chance,
+                                       replications, lang))
+    return out
+
+
+def _limits_at(scn: Scenario, path: str) -> tuple[dict[str, float], bool] | None:
+    """The bounds (``_LIMITS`` keys) a number at ``path`` must keep, from its field's
+    JSON schema, and whether it is a whole number; None where there are none."""
+    *above, key = path.split(".")
+    try:
+        holder = current(scn, ".".join(above)) if above else scn
+        parent = current(scn, ".".join(above[:-1])) if len(above) > 1 else scn
+    except PathError:
+        return None
+    if isinstance(holder, BaseModel):
+        schema = type(holder).model_json_schema()["properties"].get(key, {})
+    elif isinstance(holder, dict) and above and isinstance(parent, BaseModel):
+        field = type(parent).model_json_schema()["properties"].get(above[-1], {})
+        schema = field.get("additionalProperties")  # a mapping's values: returns.<budget>
+    else:
+        return None
+    for option in schema.get("anyOf", [schema]) if isinstance(schema, dict) else []:
+        limits = {k: float(option[k]) for k in _LIMITS if k in option}
+        if option.get("type") in ("number", "integer") and limits:
+            return limits, option["type"] == "integer"
+    return None
+
+
+def _beyond(dist: Distribution, value: object, limits: dict[str, float],
+            whole: bool) -> list[tuple[str, float, float]]:
+    """(the bound's key, the draw's edge, the probability a draw lies beyond it), each
+    bound a draw can cross: a factor (``scale``) crosses it where it takes any value of
+    the schedule across, a whole number (slots) only beyond half a unit (rounded half up)."""
+    values = [float(v) for v in (value.values() if isinstance(value, dict) else [value])]
+    out = []
+    for key, bound in limits.items():
+        lower = "Min" in key or key == "minimum"
+        if dist.scale:
+            if any(v < 0 for v in values) or not any(v > 0 for v in values):
+                continue
+            edges = [bound / v for v in values if v > 0]
+            edge = max(edges) if lower else min(edges)
+        else:
+            edge = bound - 0.5 if whole and lower else bound + 0.5 if whole else bound
+        p = below(dist, edge) if lower else 1.0 - below(dist, edge)
+        if p > 0:
+            out.append((key, edge, p))
+    return out
+
+
+def _bound_line(path: str, dist: Distribution, key: str, bound: float, edge: float,
+                p: float, chance: float, replications: int, lang: str) -> str:
+    en = lang == "en"
+    family = (f"{dist.dist}(mean {dist.mean:g}, sd {dist.sd:g})" if dist.dist == "normal"
+              else f"{dist.dist}(median {dist.median:g}, sigma {dist.sigma:g})")
+    lower = "Min" in key or key == "minimum"
+    side = ("below" if en else "unter") if lower else ("above" if en else "über")
+    crossed = f"{side} {edge:g}"  # a whole number's half a unit beyond the bound
+    if dist.scale:
+        crossed = (f"a factor {side} {edge:g}, taking a value {side} {bound:g}" if en else
+                   f"einen Faktor {side} {edge:g}, der einen Wert {side} {bound:g} bringt")
+    words = _LIMITS[key][0 if en else 1]
+    expected = p * replications
+    count = number(expected, 1 if expected >= 0.1 else 2, lang)
+    if en:
+        return (f"uncertainty: {path}: {family} draws {crossed} (it must be {words} "
+                f"{bound:g}) with probability {share_percent(p, lang)}: expected in {count} "
+                f"of the run's {replications} replications, a {share_percent(chance, lang)} "
+                "chance that the run stops (a draw out of bounds stops it, it is not "
+                "clipped); use a bounded family (triangular, pert or uniform) within the "
+                "bounds")
+    return (f"uncertainty: {path}: {family} zieht {crossed} (erlaubt: {words} {bound:g}) "
+            f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
+            f"{replications} Wiederholungen des Laufs, {share_percent(chance, lang)} "
+            "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "
+            "bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte Verteilung "
+            "(triangular, pert oder uniform) innerhalb der Grenzen wählen")
 
 
 def _drew_below(result: RunResult, block: str, wages: object) -> int:

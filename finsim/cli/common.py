@@ -344,12 +344,14 @@ def actuals_options(command):
     return command
 
 
-def echo_warnings(result) -> None:  # noqa: ANN001 - a RunResult
-    """Each sanity warning of a run on stderr, one line each (also in run.json)."""
+def echo_warnings(result, said: list[str] | None = None) -> None:  # noqa: ANN001 - a RunResult
+    """Each sanity warning of a run on stderr, one line each (also in run.json), but
+    those ``said`` before the work."""
     from ..analysis.sanity import sanity_warnings
 
     for warning in sanity_warnings(result):
-        click.echo(f"warning: {warning}", err=True)
+        if warning not in (said or ()):
+            _echo_warning(warning)
 
 
 def _options(kw: dict, unused: list | None = None) -> JobOptions:
@@ -375,7 +377,12 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
                       uncertainty=not kw["no_uncertainty"],
                       strict=kw.get("strict", False),
                       command=["finsim", *sys.argv[1:]], yes=kw["yes"],
-                      scheduler=kw.get("scheduler") or None)
+                      scheduler=kw.get("scheduler") or None,
+                      warn=(lambda line: None) if kw.get("quiet") else _echo_warning)
+
+
+def _echo_warning(line: str) -> None:
+    click.echo(f"warning: {line}", err=True)
 
 
 def _progress(quiet: bool):

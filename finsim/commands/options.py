@@ -44,6 +44,8 @@ class JobOptions:
     scheduler: str | None = None
     """A dask scheduler's address or ``local:N`` (``montecarlo.cluster``); None: the local
     process pool."""
+    warn: Callable[[str], None] = field(default=lambda line: None, compare=False)
+    """Where a warning given before the work goes (the command line: stderr)."""
 
     def spec(self, scn: Scenario) -> RunSpec:
         """Replications and seed: the option if given, else the scenario's own."""

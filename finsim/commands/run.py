@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..analysis.starts import year_bases
-from ..montecarlo import RunResult, available_cpus, run
+from ..montecarlo import RunResult, RunSpec, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.painter import Painter, frozen, painting, warm_tables
@@ -42,6 +42,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     spec = options.spec(scn)
     found = options.preflight(spec, path)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
+    early_warnings(spec, options, str(path))
     # where the replications leave a core idle, a writer loads XlsxWriter and the tables on it
     # meanwhile and writes the tables; else this process writes them after the replications.
     # Where that core is the only one idle, it warms up after the painter.
@@ -73,6 +74,19 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                 (folder / "monitoring.md").write_text(monitoring_markdown(result, options.lang),
                                                       encoding="utf-8")
     return result, target.path
+
+
+def early_warnings(spec: RunSpec, options: JobOptions, source: str) -> None:
+    """The warnings a run can give before its work (``options.warn`` each; with
+    ``--strict`` a refusal): an unbounded draw that may leave a parameter's bounds stops
+    the run halfway, so it is said before the replications start, not after."""
+    from ..analysis.sanity import draw_bound_warnings, strict
+
+    lines = draw_bound_warnings(spec.scenario, spec.replications) if spec.draws else []
+    if options.strict:
+        strict(lines, source)
+    for line in lines:
+        options.warn(line)
 
 
 def actuals_sets(actuals: str | None, as_of: str | None,

@@ -22,7 +22,7 @@ import numpy as np
 from finsim.batch import stack, unstack
 from finsim.ledger import Ledger
 from finsim.scenario.model import CATEGORIES, Funder, Scenario
-from finsim.scenario.schedule import calendar_years, month_labels, monthly
+from finsim.scenario.schedule import calendar_years, month_labels, monthly, yearly
 
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
@@ -90,7 +90,7 @@ class FundedBy:
     """EUR per participant-month in force in each month, ``[months]``."""
     cap_per_year: np.ndarray | None
     """Cents of the yearly cap in force in each month, ``[months]`` (a year's budget is the
-    value of its first month)."""
+    value in force in its January, ``schedule.yearly``)."""
     cap_total: int | None
     transfer: TransferTerms | None = None
     """Which part of its money comes from the Passiv-Aktiv-Transfer (``transfer.py``);
@@ -126,7 +126,7 @@ def transfer_terms(funder: Funder, scn: Scenario) -> TransferTerms | None:
             rule.per_person_month, benefit_rates(scn).values, scn),
         limit_payer=funder.budget_id if rule.limited_to == "benefits_avoided" else None,
         ceiling=None if rule.cap_per_year is None else cap_cents(
-            monthly(rule.cap_per_year, start, months)),
+            yearly(rule.cap_per_year, start, months)),
     )
 
 
@@ -153,7 +153,8 @@ def compile_funding(scn: Scenario) -> FundingProgram:
     compiled = {i: FundedBy(
         index=i, rule=compile_dated(f, tenure, labels),
         cap_per_person_month=in_force(f.cap_per_person_month),
-        cap_per_year=None if f.cap_per_year is None else cap_cents(in_force(f.cap_per_year)),
+        cap_per_year=None if f.cap_per_year is None else cap_cents(
+            yearly(f.cap_per_year, start, months)),
         cap_total=None if f.cap_total is None else int(cap_cents(f.cap_total)),
         transfer=transfer_terms(f, scn),
     ) for i, f in enumerate(scn.funding)}
@@ -315,11 +316,11 @@ def cap_in_time_order(wanted: np.ndarray, years: np.ndarray,
     a budget runs out, every cell of that month is cut in the same proportion; later
     months (of that year, or at all) get nothing. Budgets are whole cents; ``per_year``
     is one budget or the budget in force in each month (a year takes that of its first
-    month). Month by month, each month gets what it wants, at most what is left of its
-    year's budget and of the total: so the cents paid up to a month in a year are the
-    cents wanted up to it, at most the year's budget, and the cents paid up to a month
-    in all are those, at most the total. Both are running sums: every replication and
-    every month at once, in integers (exact).
+    month; ``schedule.yearly`` gives every month of a year the same). Month by month, each
+    month gets what it wants, at most what is left of its year's budget and of the total:
+    so the cents paid up to a month in a year are the cents wanted up to it, at most the
+    year's budget, and the cents paid up to a month in all are those, at most the total.
+    Both are running sums: every replication and every month at once, in integers (exact).
     """
     flat = wanted.reshape(*wanted.shape[:2], -1)
     want = flat.sum(axis=2)  # [R, months]

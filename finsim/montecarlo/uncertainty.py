@@ -15,6 +15,7 @@ the run would otherwise stop at the first replication.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -55,6 +56,18 @@ def quantiles(dist: Distribution, u: np.ndarray) -> np.ndarray:
     if dist.dist == "normal":
         return dist.mean + dist.sd * special.ndtri(u)
     return dist.median * np.exp(dist.sigma * special.ndtri(u))
+
+
+def below(dist: Distribution, x: float) -> float:
+    """The probability that a draw of an unbounded family (normal, lognormal) lies below
+    ``x`` (its CDF): how often such a draw leaves a parameter's bounds."""
+    from scipy import special
+
+    if dist.dist == "normal":
+        return float(special.ndtr((x - dist.mean) / dist.sd))
+    if dist.dist == "lognormal":
+        return float(special.ndtr(math.log(x / dist.median) / dist.sigma)) if x > 0 else 0.0
+    raise ValueError(f"{dist.dist} is bounded: its draws lie from low to high")
 
 
 def inverse_cdf(dist: Distribution, q: float) -> float:

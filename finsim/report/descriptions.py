@@ -155,8 +155,9 @@ GERMAN = {
     "Monat); eine Zahl oder ein Zeitplan nach Datum, `{2026-01: 1400, 2028-01: 1500}` (jeder "
     "Wert gilt ab seinem Monat bis zum nächsten).",
     "Funder.cap_per_year": "Höchstens so viele € je Kalenderjahr; eine Zahl oder ein "
-    "Zeitplan nach Datum: die Obergrenze eines Jahres ist der Wert, der in seinem ersten "
-    "Monat im Zeitraum gilt.",
+    "Zeitplan nach Datum: die Obergrenze eines Jahres ist der Wert, der in seinem Januar "
+    "gilt (ein Datum mitten im Jahr zählt ab dem nächsten Jahr, auch wenn der Zeitraum "
+    "mitten im Jahr beginnt).",
     "Funder.cap_total": "Höchstens so viele € über den ganzen Zeitraum: eine Zahl (ein "
     "Budget für den ganzen Zeitraum hat kein Datum, an dem es sich ändert).",
     "Funder.payment": "Zahlungsbedingungen (Abrechnung, Zeitpunkt, Verzug, Einbehalt, "
@@ -205,7 +206,8 @@ GERMAN = {
     "Grenze.",
     "Transfer.cap_per_year": "Höchstens so viele € Transfer je Kalenderjahr (z. B. die "
     "Obergrenze des Bundes für den PAT); eine Zahl oder ein Zeitplan nach Datum: die "
-    "Obergrenze eines Jahres ist der Wert, der in seinem ersten Monat im Zeitraum gilt.",
+    "Obergrenze eines Jahres ist der Wert, der in seinem Januar gilt (ein Datum mitten im "
+    "Jahr zählt ab dem nächsten Jahr, auch wenn der Zeitraum mitten im Jahr beginnt).",
     # prices
     "Prices.base_year": "Jahr, in dessen Preisen einfache Zahlen angegeben sind (Vorgabe: "
     "das erste Jahr des Programms: das von `period.simulate_from`, wenn angegeben, sonst "
@@ -241,8 +243,9 @@ GERMAN = {
     "BenefitParts.kdu": "Kosten der Unterkunft und Heizung, KdU (€ je Monat), aufgeteilt "
     "zwischen Bund und Kommune nach `kdu_federal_share`.",
     "BenefitParts.kdu_federal_share": "Der Anteil des Bundes an den KdU im Land des "
-    "Programms, [0, 1]; eine Zahl, ein Zeitplan nach Jahr (Bundesbeteiligung, § 46 SGB II, "
-    "jährlich je Land festgesetzt) oder das Kürzel des Landes (`NW`, `BY`, `BE`, ...: "
+    "Programms, [0, 1]; eine Zahl, ein Zeitplan nach Monat, der eines Jahres ab seinem Januar "
+    "(`{2027-01: 0.706, 2028-01: 0.71}`; Bundesbeteiligung, § 46 SGB II, jährlich je Land "
+    "festgesetzt) oder das Kürzel des Landes (`NW`, `BY`, `BE`, ...: "
     "finsims belegte Tabelle der BBFestV, 2024-2026, danach gilt das letzte Jahr weiter; "
     "z. B. NW 71,3 % im Jahr 2024, 72,1 % in 2025 und 2026).",
     "BenefitParts.top_up": "Leistungen, die die Bedarfsgemeinschaft weiter bezieht, während "

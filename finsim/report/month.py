@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..funding.benefits import benefit_rates, payer_cents
 from ..funding.cents import to_cents
 from ..ledger import COST_CATEGORIES, compile_costs
@@ -31,7 +29,7 @@ from ..ledger.categories import (
 from ..scenario import Scenario
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.model import TenureShares, by_value
-from ..scenario.schedule import Month, monthly
+from ..scenario.schedule import Month, monthly, yearly
 
 
 def _eur(value: float) -> float:
@@ -150,11 +148,9 @@ def _share(value) -> Any:
 
 
 def _of_the_year(value, start: Month, months: int, m: int) -> float:
-    """A yearly cap in force in month ``m``: the value of its year's first month in the
-    period (as the funding rules spend it)."""
-    years = (start.ordinal + np.arange(months)) // 12
-    first = int(np.flatnonzero(years == years[m])[0])
-    return float(monthly(value, start, months)[first])
+    """A yearly cap in force in month ``m``: the value in force in its year's January (as
+    the funding rules spend it)."""
+    return float(yearly(value, start, months)[m])
 
 
 def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:

@@ -234,7 +234,8 @@ class EmploymentPatch(Strict):
     refill_delay_months: float | None = Field(None, ge=0, le=MAX_MONTHS,
                                               description="Overrides the program's.")
     hazards: HazardsPatch | None = Field(None, description="Overrides the program's hazards.")
-    modifiers: list[Modifier] | None = Field(None, description="Replaces the program's list.")
+    modifiers: list[Modifier] | None = Field(
+        None, description="Replaces the program's list (keys as `employment.modifiers[]`).")
 
 
 WAGE = "wage"
@@ -489,18 +490,23 @@ class WagesPatch(Strict):
 
 
 class StaffPatch(Strict):
-    """A provider's own staff parameters."""
+    """A provider's own staff parameters; unset keys keep the program's `costs.staff`."""
 
-    participants_per_coach: float | None = Field(None, gt=0)
-    coach_cost_per_year: Amount | None = None
-    management_cost_per_year: Amount | None = None
-    annual_increase: float | None = Field(None, ge=-0.5, le=1)
+    participants_per_coach: float | None = Field(
+        None, gt=0, description="As `costs.staff.participants_per_coach`.")
+    coach_cost_per_year: Amount | None = Field(
+        None, description="As `costs.staff.coach_cost_per_year`.")
+    management_cost_per_year: Amount | None = Field(
+        None, description="As `costs.staff.management_cost_per_year`.")
+    annual_increase: float | None = Field(None, ge=-0.5, le=1,
+                                          description="As `costs.staff.annual_increase`.")
 
 
 class MaterialPatch(Strict):
-    """A provider's own material rate."""
+    """A provider's own material rate; unset, the program's `costs.material`."""
 
-    per_slot_month: Amount | None = None
+    per_slot_month: Amount | None = Field(
+        None, description="As `costs.material.per_slot_month`.")
 
 
 class CostsPatch(Strict):
@@ -509,11 +515,12 @@ class CostsPatch(Strict):
     wages: WagesPatch | None = Field(None, description="Overrides of the wage parameters.")
     staff: StaffPatch | None = Field(None, description="Overrides of the staff parameters.")
     material: MaterialPatch | None = Field(None, description="Overrides of the material rate.")
-    overhead: Overhead | None = Field(None, description="Overrides of the overhead rate.")
+    overhead: Overhead | None = Field(
+        None, description="Overrides of the overhead rate (keys as `costs.overhead`).")
     one_off: list[OneOff] | None = Field(
         None, max_length=MAX_MODULES,
         description="The provider's own one-off payments (replaces the program's list; `[]`: "
-        "none).")
+        "none; keys as `costs.one_off[]`).")
 
     _one_offs = field_validator("one_off")(lambda cls, v: _check_one_offs(v))
 
@@ -721,7 +728,8 @@ class Transfer(Strict):
     cap_per_year: Amount | None = Field(
         None, description="At most this many EUR of transfer a calendar year (e.g. the "
         "federal PAT ceiling); a number or a schedule by date: a year's ceiling is the value "
-        "in force in its first month of the horizon."
+        "in force in its January (a key in the middle of a year counts from the next year, "
+        "also for a period that starts in mid-year)."
     )
 
 
@@ -756,7 +764,8 @@ class Funder(Strict):
     )
     cap_per_year: Amount | None = Field(
         None, description="At most this many EUR a calendar year; a number or a schedule by "
-        "date: a year's cap is the value in force in its first month of the horizon.")
+        "date: a year's cap is the value in force in its January (a key in the middle of a "
+        "year counts from the next year, also for a period that starts in mid-year).")
     cap_total: float | None = Field(
         None, ge=0, le=MAX_AMOUNT_EUR, description="At most this many EUR over the whole "
         "period: one number (a budget for the whole period has no date to change on).")
@@ -886,7 +895,8 @@ class BenefitParts(Strict):
     )
     kdu_federal_share: FederalShare = Field(
         0.0, description="The Bund's share of the KdU in the program's Land, [0, 1]; a number, "
-        "a schedule by year (Bundesbeteiligung, §46 SGB II, set yearly per Land), or the "
+        "a schedule by month, each year's from its January (`{2027-01: 0.706, 2028-01: "
+        "0.71}`; Bundesbeteiligung, §46 SGB II, set yearly per Land), or the "
         "Land's code (`NW`, `BY`, `BE`, ...: finsim's sourced table of the BBFestV, 2024-2026, "
         "the last year held after; e.g. NW 71.3 % in 2024, 72.1 % in 2025 and 2026)."
     )
@@ -975,7 +985,10 @@ class PassiveBenefits(Strict):
 
 
 class Distribution(Strict):
-    """An uncertain parameter's distribution, drawn once per replication."""
+    """An uncertain parameter's distribution, drawn once per replication. A draw outside
+    the parameter's bounds stops the run (it is not clipped: that would pile the tail on
+    the bound); `normal` and `lognormal` have no ends, so `validate` and `run` warn where
+    their draws may leave the bounds: use `triangular`, `pert` or `uniform` within them."""
 
     dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"] = Field(
         description="Family: uniform(low, high), triangular(low, mode, high), normal(mean, sd), "

@@ -25,9 +25,12 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("employment.modifiers[]", model.Modifier),
     ("providers[]", model.Provider),
     ("providers[].employment", model.EmploymentPatch),
+    ("providers[].employment.hazards", model.HazardsPatch),
     ("providers[].costs", model.CostsPatch),
     ("providers[].costs.wages", model.WagesPatch),
     ("providers[].costs.wages.subsidy_base", model.SubsidyBasePatch),
+    ("providers[].costs.staff", model.StaffPatch),
+    ("providers[].costs.material", model.MaterialPatch),
     ("costs", model.Costs),
     ("costs.wages", model.Wages),
     ("costs.wages.subsidy_base", model.SubsidyBase),
@@ -44,6 +47,7 @@ BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("passive_benefits", model.PassiveBenefits),
     ("passive_benefits.parts", model.BenefitParts),
     ("uncertainty.<path>", model.Distribution),
+    ("actuals", model.ActualsSource),
 ]
 
 HEADER = """# Scenario format reference

@@ -49,6 +49,13 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
 
+def _example(text: str) -> str:
+    """A month like the text: a year alone (``2027``, as a price index takes it) is
+    likely meant as its January in a schedule by month."""
+    year = text.strip()
+    return f"{year}-01 for January {year}" if re.fullmatch(r"\d{4}", year) else "2013-01"
+
+
 @functools.lru_cache(maxsize=4096)
 def _parsed(text: str) -> Month:
     """A month from its text, cached: the same few schedule keys are read again each time
@@ -56,7 +63,7 @@ def _parsed(text: str) -> Month:
     instance per text is safe)."""
     match = _MONTH_RE.match(text.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. 2013-01")
+        raise ValueError(f"'{text}' is not a month: expected YYYY-MM, e.g. {_example(text)}")
     return Month(int(match.group(1)), int(match.group(2)))
 
 
@@ -105,6 +112,16 @@ def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
         return np.full(months, float(value))
     values = np.array([float(v) for v in value.values()])
     return values[_in_force(tuple(value), start, months)]
+
+
+def yearly(value: TimeValue, start: Month, months: int) -> np.ndarray:
+    """A yearly budget in force in each month of a horizon: the value in force in January
+    of the month's calendar year, wherever the horizon starts (a grant letter's budget for
+    a year is one number; a key in the middle of a year counts from the next year)."""
+    january = Month(start.year, 1)
+    before = start - january
+    values = monthly(value, january, before + months)
+    return values[(before + np.arange(months)) // 12 * 12]
 
 
 @functools.lru_cache(maxsize=1024)
