@@ -75,7 +75,7 @@ GERMAN = {
     "docs/one-off-payments.md.",
     "Wages.hourly": "Bruttostundenlohn (€ je Stunde); eine Zahl, ein Zeitplan oder "
     "`minimum_wage` (der gesetzliche Mindestlohn nach Datum, belegt ab 2015-01; abgelehnt "
-    "für einen Zeitraum, der früher beginnt, als es keinen gab).",
+    "für einen Zeitraum, der vor 2015-01 beginnt (damals gab es keinen)).",
     "Wages.hours_per_week": "Vertragliche Wochenstunden (> 0).",
     "Wages.employer_contributions": "Arbeitgeberanteil zur Sozialversicherung auf den "
     "Bruttolohn (Anteil).",
@@ -95,9 +95,10 @@ GERMAN = {
     "Arbeitslosenversicherung; eine Zahl oder ein Zeitplan nach Datum, z. B. 0,1985 im "
     "Jahr 2026 (Rente 9,3 + Kranken 7,3 + durchschnittlicher Zusatzbeitrag 1,45 + Pflege "
     "1,8).",
-    "Staff.participants_per_coach": "Teilnehmende je Vollzeitstelle (VZÄ) Anleitung (> 0).",
-    "Staff.coach_cost_per_year": "Arbeitgeberkosten einer Vollzeitstelle (VZÄ) Anleitung "
-    "(€ je Jahr); Zahl oder Zeitplan.",
+    "Staff.participants_per_coach": "Teilnehmende je Vollzeitstelle (VZÄ) Anleitung/"
+    "Betreuung (> 0).",
+    "Staff.coach_cost_per_year": "Arbeitgeberkosten einer Vollzeitstelle (VZÄ) Anleitung/"
+    "Betreuung (€ je Jahr); Zahl oder Zeitplan.",
     "Staff.management_cost_per_year": "Feste Leitungskosten je Träger (€ je Jahr); Zahl "
     "oder Zeitplan.",
     "Staff.annual_increase": "Steigerung beider Personalkosten jeweils im Januar (Anteil); "
@@ -109,11 +110,11 @@ GERMAN = {
     "Module.uptake": "Wahrscheinlichkeit, dass eine (passende) eintretende Person das Modul "
     "belegt, [0, 1].",
     "Module.cost": "Kosten je teilnehmender Person (€).",
-    "Module.month": "Monate nach Eintritt, in denen es berechnet wird (0 = bei Eintritt); "
-    "nur wenn die Person dann noch beschäftigt ist.",
+    "Module.month": "Zahl der Monate nach dem Eintritt, nach der das Modul einmal berechnet "
+    "wird (0 = bei Eintritt); nur wenn die Person dann noch beschäftigt ist.",
     "Module.when": "Nur Teilnehmende mit diesen Merkmalen belegen es.",
     "Overhead.rate_on_staff": "Verwaltungs- und Gemeinkosten als Anteil der Personalkosten "
-    "für Anleitung und Leitung.",
+    "für Anleitung, Betreuung und Leitung.",
     "OneOff.id": "Kennung, eindeutig unter den Jahressonderzahlungen.",
     "OneOff.name": "Lesbarer Name.",
     "OneOff.month": "Monat des Jahres, in dem sie fällig ist und gezahlt wird (1-12), z. B. "
@@ -134,8 +135,8 @@ GERMAN = {
     "sie für jeden Monat ohne Entgelt um ein Zwölftel kürzt (§ 20 Abs. 4; Eintritt am "
     "15. November: 2/12); false: der volle Betrag.",
     "OneOff.paid_month_after": "Der Träger zahlt sie mit der Lohnabrechnung des Folgemonats: "
-    "der Abfluss in der Liquiditätsplanung rückt einen Monat später (das Kostenbuch behält "
-    "sie im Fälligkeitsmonat, in dem die Geldgeber sie abrechnen).",
+    "der Abfluss in der Liquiditätsplanung verschiebt sich um einen Monat nach hinten (das "
+    "Kostenbuch behält sie im Fälligkeitsmonat, in dem die Geldgeber sie abrechnen).",
     # funders
     "Funder.id": "Kennung, eindeutig unter den Geldgebern.",
     "Funder.name": "Lesbarer Name.",
@@ -160,7 +161,7 @@ GERMAN = {
     "mitten im Jahr beginnt).",
     "Funder.cap_total": "Höchstens so viele € über den ganzen Zeitraum: eine Zahl (ein "
     "Budget für den ganzen Zeitraum hat kein Datum, an dem es sich ändert).",
-    "Funder.payment": "Zahlungsbedingungen (Abrechnung, Zeitpunkt, Verzug, Einbehalt, "
+    "Funder.payment": "Zahlungsbedingungen (Abrechnung, Zeitpunkt, Zahlungsfrist, Einbehalt, "
     "Vorschuss); ohne sie zahlt der Geldgeber im Monat, in dem die Kosten entstehen.",
     "Funder.budget": "Der Haushalt, aus dem das Geld kommt: `bund`, `land`, `eu`, "
     "`kommune`, `provider` oder ein eigener Name; ein Leistungsträger aus "
@@ -186,9 +187,10 @@ GERMAN = {
     "Payment.timing": "`advance`: gezahlt zu Beginn des Abrechnungszeitraums (nie vor dem "
     "`from` des Geldgebers); `arrears`: nach seinem Ende (abgerechnet wird der Betrag, wie "
     "er sich ergibt).",
-    "Payment.lag_months": "Monate vom Beginn (advance) bzw. Ende (arrears) des "
-    "Abrechnungszeitraums bis zum Geldeingang (>= 0; gebrochen: die Zahlung fällt in den "
-    "Monat, in dem der Verzug endet, also 2,5 nach einem im März endenden Quartal im Juni).",
+    "Payment.lag_months": "Zahlungsfrist in Monaten vom Beginn (advance) bzw. Ende "
+    "(arrears) des Abrechnungszeitraums bis zum Geldeingang (>= 0; Bruchteile: die "
+    "Zahlung fällt in den Monat, in dem die Frist endet, also 2,5 nach einem im März "
+    "endenden Quartal im Juni).",
     "Payment.retention": "Anteil jeder Zahlung, der bis zum Verwendungsnachweis einbehalten "
     "wird, [0, 1].",
     "Payment.final_after_months": "Monate nach dem letzten Monat des Geldgebers (sein "
@@ -214,8 +216,9 @@ GERMAN = {
     "das des Zeitraums).",
     "Prices.wages": "Stundenlöhne: eine jährliche Rate (0,03) oder ein Index je Jahr "
     "{2027: 1.02}. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
-    "Prices.staff": "Kosten für Anleitung und Leitung: eine jährliche Rate oder ein Index je "
-    "Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
+    "Prices.staff": "Personalkosten für Anleitung, Betreuung und Leitung: eine jährliche "
+    "Rate oder ein Index je Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 "
+    "und höchstens 100.",
     "Prices.material": "Sachkosten je Platzmonat: eine jährliche Rate oder ein Index je "
     "Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
     "Prices.qualification": "Modulkosten (berechnet im Monat ihrer Fälligkeit): eine "
