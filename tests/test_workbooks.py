@@ -964,6 +964,29 @@ def test_german_descriptions_say_what_the_english_ones_mean():
     assert "verschiebt sich um einen Monat nach hinten" in GERMAN["OneOff.paid_month_after"]
 
 
+def test_the_flat_contribution_rate_names_employer_halves_and_has_a_unit(tariff_plan):
+    """2026's 0.1985 is the employer's halves: 1.45 is half the average Zusatzbeitrag of
+    2.9 %, not the average (both languages said "average additional ... 1.45"); the share
+    had no unit on Annahmen."""
+    from finsim.report.descriptions import GERMAN
+    from finsim.scenario.model import SubsidyBase
+
+    english = SubsidyBase.model_fields["contributions"].description
+    assert english.endswith("e.g. 0.1985 in 2026 (employer halves: pension 9.3 + health 7.3 "
+                            "+ half the average additional health contribution 1.45 + care "
+                            "1.8 %).")
+    assert GERMAN["SubsidyBase.contributions"].endswith(
+        "z. B. 0,1985 im Jahr 2026 (Arbeitgeberhälften: Rente 9,3 + Kranken 7,3 + halber "
+        "durchschnittlicher Zusatzbeitrag 1,45 + Pflege 1,8 %).")
+    row = _assumptions(tariff_plan / "plan.xlsx")["costs.wages.subsidy_base.contributions"]
+    assert row[:2] == (0.1985, "Anteil")
+    assert row[2].endswith(GERMAN["SubsidyBase.contributions"])
+    assert _assumptions(tariff_plan / "plan.xlsx")[
+        "providers.caritas.costs.wages.subsidy_base.contributions"][:2] == (0.1985, "Anteil")
+    assert plan_book._unit("costs.wages.subsidy_base.contributions", 0.1985,
+                           plan_book.UNITS["en"]) == "share"
+
+
 def test_no_explanation_on_the_german_assumptions_is_the_english_one(planned, planned_en,
                                                                       tariff_plan):
     """Annahmen in German quoted the scenario format's English descriptions (and said so

@@ -93,8 +93,8 @@ GERMAN = {
     "SubsidyBase.contributions": "Der pauschalierte Arbeitgeberanteil am "
     "Gesamtsozialversicherungsbeitrag, der in die Bemessung eingeht, ohne "
     "Arbeitslosenversicherung; eine Zahl oder ein Zeitplan nach Datum, z. B. 0,1985 im "
-    "Jahr 2026 (Rente 9,3 + Kranken 7,3 + durchschnittlicher Zusatzbeitrag 1,45 + Pflege "
-    "1,8).",
+    "Jahr 2026 (Arbeitgeberhälften: Rente 9,3 + Kranken 7,3 + halber durchschnittlicher "
+    "Zusatzbeitrag 1,45 + Pflege 1,8 %).",
     "Staff.participants_per_coach": "Teilnehmende je Vollzeitstelle (VZÄ) Anleitung/"
     "Betreuung (> 0).",
     "Staff.coach_cost_per_year": "Arbeitgeberkosten einer Vollzeitstelle (VZÄ) Anleitung/"

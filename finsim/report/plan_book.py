@@ -348,6 +348,7 @@ UNITS = {
     "de": {
         "hourly": "€ je Stunde", "hours_per_week": "Stunden je Woche",
         "employer_contributions": "Anteil am Bruttolohn", "annual_increase": "Anteil je Jahr",
+        "contributions": "Anteil",
         "participants_per_coach": "Teilnehmende je VZÄ",
         "coach_cost_per_year": "€ je VZÄ und Jahr",
         "management_cost_per_year": "€ je Träger und Jahr", "per_slot_month": "€ je Platzmonat",
@@ -370,6 +371,7 @@ UNITS = {
     "en": {
         "hourly": "€ per hour", "hours_per_week": "hours per week",
         "employer_contributions": "share of the gross wage", "annual_increase": "share per year",
+        "contributions": "share",
         "participants_per_coach": "participants per FTE",
         "coach_cost_per_year": "€ per FTE and year",
         "management_cost_per_year": "€ per provider and year",

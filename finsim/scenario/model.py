@@ -273,8 +273,9 @@ class SubsidyBase(Strict):
     contributions: FederalShare = Field(
         description="The flat employer share of the social insurance contributions "
         "(Gesamtsozialversicherungsbeitrag) counted in the base, without unemployment "
-        "insurance; a number or a schedule by date, e.g. 0.1985 in 2026 (pension 9.3 + "
-        "health 7.3 + average additional health 1.45 + care 1.8).")
+        "insurance; a number or a schedule by date, e.g. 0.1985 in 2026 (employer halves: "
+        "pension 9.3 + health 7.3 + half the average additional health contribution 1.45 + "
+        "care 1.8 %).")
 
     _hourly = field_validator("hourly", mode="plain")(lambda cls, v: _base_hourly_checked(v))
 
