@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "51aed2b434004aef"
+GERMAN_PLAN_PARTS = "04cbfa365ab3f7ee"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -361,6 +361,10 @@ And again when a German reviewer's wording came into the descriptions (bb46e4f1d
 before; compared cell by cell): on Annahmen the explanation cells D32 (the minimum wage
 refused "vor 2015-01"), D36, D37 and D50 (the staff line "Anleitung/Betreuung", "Anleitung,
 Betreuung und Leitung") and D44, D48 (a module's month, charged once); no other cell.
+And again when Annahmen's € values took the money format (51aed2b434004aef before;
+compared cell by cell): the number format of B37, B38, B40, B43, B47, B53, B54, B59 and
+B63 (General -> ``#,##0.00 "€"``, same values), and the new unit C63 of the Jobcenter's
+cap_per_person_month ("€ je Teilnehmermonat"); no other cell.
 """
 
 
@@ -985,6 +989,59 @@ def test_the_flat_contribution_rate_names_employer_halves_and_has_a_unit(tariff_
         "providers.caritas.costs.wages.subsidy_base.contributions"][:2] == (0.1985, "Anteil")
     assert plan_book._unit("costs.wages.subsidy_base.contributions", 0.1985,
                            plan_book.UNITS["en"]) == "share"
+
+
+def _value_cells(path) -> dict:
+    """Annahmen (or Assumptions), parameter -> its value cell (value and number format)."""
+    sheet = openpyxl.load_workbook(path).worksheets[-1]
+    return {r[0].value: r[1] for r in sheet.iter_rows() if r[0].value}
+
+
+def test_assumptions_money_is_in_the_money_format_and_has_a_unit(planned, planned_en):
+    """Annahmen wrote its € values in General format (German Excel showed ``76000`` and
+    ``176,3``, not ``76.000,00 €``; docs/workbooks.md promises the money format in every
+    workbook), and a funder's caps had no unit."""
+    de, en = _value_cells(planned[2]), _value_cells(planned_en)
+    for path, value in (("costs.staff.coach_cost_per_year", 55000),
+                        ("costs.staff.management_cost_per_year", 10000),
+                        ("costs.material.per_slot_month", 50),
+                        ("costs.qualification.driving.cost", 1500),
+                        ("funding.jobcenter.cap_per_person_month", 2000)):
+        assert (de[path].value, de[path].number_format) == (value, '#,##0.00 "€"'), path
+        assert (en[path].value, en[path].number_format) == (value, '"€"#,##0.00'), path
+    for path in ("costs.staff.participants_per_coach", "employment.hazards.dropout",
+                 "costs.overhead.rate_on_staff"):
+        assert de[path].number_format == "General", path  # not money
+    assert _assumptions(planned[2])["funding.jobcenter.cap_per_person_month"][1] == (
+        "€ je Teilnehmermonat")
+    units = plan_book.UNITS["de"]
+    assert plan_book._unit("funding.land_esf.cap_per_year", 700000, units) == "€ je Kalenderjahr"
+    assert plan_book._unit("funding.coaching.cap_total", 2000000, units) == "€ im Zeitraum"
+    assert plan_book._unit("funding.coaching.cap_total", 2000000,
+                           plan_book.UNITS["en"]) == "€ over the period"
+
+
+def test_numbers_inside_german_assumption_texts_are_german():
+    """A distribution read ``low: 72000; mode: 76000`` and the wage index ``{2027: 1.02}``
+    beside ``0,03``: in German text a number has its decimal comma and thousands points
+    (as the pages write ``53.342``); English stays as it was."""
+    import re
+
+    from finsim.report.descriptions import GERMAN
+
+    dist = {"dist": "triangular", "low": 72000.0, "mode": 76000.0, "high": 80000.0,
+            "scale": False}
+    assert plan_book._value(dist, plan_book.words("de")) == (
+        "dist: triangular; low: 72.000; mode: 76.000; high: 80.000; scale: nein")
+    assert plan_book._value(dist, plan_book.words("en")) == (
+        "dist: triangular; low: 72000; mode: 76000; high: 80000; scale: no")
+    assert plan_book._value({"2026-01": 1234.5, "2027-01": 0.713, "2028-01": 2000000},
+                            plan_book.words("de")) == (
+        "ab 2026-01: 1.234,5; ab 2027-01: 0,713; ab 2028-01: 2.000.000")
+    assert plan_book._value([1.0, 1.0, 0.9], plan_book.words("de")) == "1; 1; 0,9"
+    prose = {k: re.sub(r"`[^`]*`", "", v) for k, v in GERMAN.items()}  # code stays YAML
+    assert [k for k, v in prose.items() if re.search(r"\d\.\d", v)] == []
+    assert "ein Index je Jahr (ab 2027: 1,02)" in GERMAN["Prices.wages"]
 
 
 def test_no_explanation_on_the_german_assumptions_is_the_english_one(planned, planned_en,

@@ -215,7 +215,7 @@ GERMAN = {
     "das erste Jahr des Programms: das von `period.simulate_from`, wenn angegeben, sonst "
     "das des Zeitraums).",
     "Prices.wages": "Stundenlöhne: eine jährliche Rate (0,03) oder ein Index je Jahr "
-    "{2027: 1.02}. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
+    "(ab 2027: 1,02). Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
     "Prices.staff": "Personalkosten für Anleitung, Betreuung und Leitung: eine jährliche "
     "Rate oder ein Index je Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 "
     "und höchstens 100.",

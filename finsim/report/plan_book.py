@@ -47,6 +47,7 @@ from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
+from .amounts import german_digits
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, category_label, level_words, marked, not_public
@@ -360,6 +361,8 @@ UNITS = {
         "per_person_month": "€ je Teilnehmermonat", "share": "Anteil",
         "kdu_federal_share": "Anteil", "retention": "Anteil", "lag_months": "Monate",
         "final_after_months": "Monate", "advance": "€",
+        "cap_per_person_month": "€ je Teilnehmermonat", "cap_per_year": "€ je Kalenderjahr",
+        "cap_total": "€ im Zeitraum",
         "by_tenure_year": "Anteile je Beschäftigungsjahr",
         "covers": "Anteil",
         "passive_benefits": "€ je Teilnehmermonat (für die Bedarfsgemeinschaft)",
@@ -384,6 +387,8 @@ UNITS = {
         "per_person_month": "€ per participant-month", "share": "share",
         "kdu_federal_share": "share", "retention": "share", "lag_months": "months",
         "final_after_months": "months", "advance": "€",
+        "cap_per_person_month": "€ per participant-month", "cap_per_year": "€ per calendar year",
+        "cap_total": "€ over the period",
         "by_tenure_year": "shares per year of employment",
         "covers": "share",
         "passive_benefits": "€ per participant-month (for the household)",
@@ -823,8 +828,10 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
     for funder in scn.funding:
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
-            a.add([leaf, _value(value, w), _unit(leaf, value, units),
-                   f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")])
+            unit = _unit(leaf, value, units)
+            a.add([leaf, _value(value, w), unit,
+                   f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")],
+                  _number_format(unit, lang))
     if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
         a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
         for path, dist in scn.uncertainty.items():
@@ -864,9 +871,10 @@ def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str) -> None:
     for path in PARAMETER_BLOCKS:
         for leaf, value in _leaves(path, get_path(data, path)):
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
-            a.add([leaf, _program_value(value, by, w), _unit(leaf, value, units),
+            unit = _unit(leaf, value, units)
+            a.add([leaf, _program_value(value, by, w), unit,
                    (w["replaced_by"].format(ids=", ".join(by)) if by else "")
-                   + _description(leaf, lang)])
+                   + _description(leaf, lang)], _number_format(unit, lang))
 
 
 def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
@@ -878,8 +886,9 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
     for pid, values in own.items():
         for leaf, value in _leaves(f"providers.{pid}", values):
             program = leaf.removeprefix(f"providers.{pid}.")
-            a.add([leaf, _value(value, w), _unit(program, value, units),
-                   f"{names[pid]}: {_description(program, lang)}"])
+            unit = _unit(program, value, units)
+            a.add([leaf, _value(value, w), unit,
+                   f"{names[pid]}: {_description(program, lang)}"], _number_format(unit, lang))
 
 
 def _own_values(scn: Scenario) -> dict[str, dict]:
@@ -955,11 +964,28 @@ def _value(value: object, w: dict[str, str]) -> object:
 
 
 def _plain(value: object, w: dict[str, str]) -> str:
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", w["decimal"])
     if isinstance(value, bool | dict | list):  # yes/no in words, not Python's True/False
         return str(_value(value, w))
+    if isinstance(value, int | float):
+        return _digits(value, w)
     return str(value)
+
+
+def _digits(value: float, w: dict[str, str]) -> str:
+    """A number inside a text cell as the language writes it: German with its decimal
+    comma and thousands points (``0,713``, ``72.000``, as the pages write them, never
+    ``1.02`` beside ``0,9``); English as before (``0.713``, ``72000``)."""
+    if w["decimal"] == ".":
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return german_digits(f"{value:,}")
+
+
+def _number_format(unit: str, lang: str) -> str | None:
+    """The money format of the other sheets for a value in € (its unit ``€ je Stunde``,
+    ``€ je VZÄ und Jahr``...): ``76.000,00 €``, not a bare ``76000``; none for the rest."""
+    return NUMBER_FORMATS[lang]["eur"] if unit.startswith("€") else None
 
 
 def _unit(path: str, value: object, units: dict[str, str]) -> str:
