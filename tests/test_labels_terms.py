@@ -86,3 +86,13 @@ def test_the_compare_workbook_says_base_as_the_page_does(report_pages):
     book = _book_text(folder / "results.xlsx")
     assert "Differenz zu BASE (gepaart)" in book
     assert "gepaarte Differenz zu BASE" in _page_text(folder / "report.html")
+
+
+def test_the_size_page_s_contingency_note_names_who_gets_a_contingency(report_pages):
+    """The note read "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten ...": a
+    German reader takes "der Eigenanteil ..." for a relative clause ("each funder who
+    receives the own contribution and the gap")."""
+    page = _page_text(report_pages["size"])
+    assert ("Jeder Geldgeber sowie der Eigenanteil und die Finanzierungslücke erhalten je "
+            "einen Zuschlag bis zu ihrem eigenen 90-%-Quantil") in page
+    assert "Jeder Geldgeber, der Eigenanteil" not in page
