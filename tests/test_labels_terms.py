@@ -96,3 +96,15 @@ def test_the_size_page_s_contingency_note_names_who_gets_a_contingency(report_pa
     assert ("Jeder Geldgeber sowie der Eigenanteil und die Finanzierungslücke erhalten je "
             "einen Zuschlag bis zu ihrem eigenen 90-%-Quantil") in page
     assert "Jeder Geldgeber, der Eigenanteil" not in page
+
+
+def test_the_coverage_row_says_the_shares_cover_the_cost(report_pages):
+    """The row read "Anteil der Replikationen, deren Jahresausgaben die Summe aller
+    Finanzierungsanteile deckt": in subject-first order the expenditure covers the
+    funding, the inverse of what is counted."""
+    folder = report_pages["size"].parent
+    row = ("Anteil der Replikationen, in denen die Summe aller Finanzierungsanteile die "
+           "Jahresausgaben deckt")
+    for text in (_page_text(folder / "report.html"), _book_text(folder / "plan.xlsx")):
+        assert row in text
+        assert "deren Jahresausgaben" not in text

@@ -64,8 +64,8 @@ WORDS = {
         "addieren sich nicht, daher kann deren Summe (die Zeile „Summe aller "
         "Finanzierungsanteile“) auch unter dem {q}-Quantil der Gesamtausgaben liegen: die "
         "letzte Zeile der Tabelle zählt, wie oft sie die Ausgaben des Jahres deckt.",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
-        "Finanzierungsanteile deckt",
+        "covered": "Anteil der Replikationen, in denen die Summe aller "
+        "Finanzierungsanteile die Jahresausgaben deckt",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge kann über "
         "oder unter dem Quantil der Zeitraumsumme liegen; sie deckt die Zeitraumsumme in "

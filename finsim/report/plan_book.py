@@ -110,8 +110,9 @@ WORDS = {
         "plus_contingency": "Summe + Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil",
         "cost_quantile_how": "Quantil der Gesamtausgaben selbst",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
-        "Finanzierungsanteile deckt", "covered_how": "über die Replikationen gezählt",
+        "covered": "Anteil der Replikationen, in denen die Summe aller "
+        "Finanzierungsanteile die Jahresausgaben deckt",
+        "covered_how": "über die Replikationen gezählt",
         "cost_quantile_note": "Jeder Geldgeber (und Eigenanteil, Lücke) erhält einen "
         "Zuschlag bis zu seinem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
         "kann die Summe aller Finanzierungsanteile auch unter dem {q}-Quantil der "
