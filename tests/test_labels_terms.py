@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.report.html import level_words
+from finsim.report.labels import unit
 
 from .conftest import SMALL
 
@@ -108,3 +109,25 @@ def test_the_coverage_row_says_the_shares_cover_the_cost(report_pages):
     for text in (_page_text(folder / "report.html"), _book_text(folder / "plan.xlsx")):
         assert row in text
         assert "deren Jahresausgaben" not in text
+
+
+STAFF_WITHOUT_BETREUUNG = re.compile(r"Anleitung(?!/Betreuung| und Betreuung|, Betreuung)")
+""""Anleitung" alone: under §16i the Jobcenter funds the Betreuung, not the employer's
+Anleitung, so a staff unit of "VZÄ Anleitung" reads as if it paid for the latter."""
+
+
+def test_the_plan_names_the_staff_line_anleitung_und_betreuung(report_pages):
+    """Mengengerüst said "€ je VZÄ-Monat Anleitung", "Anleitungskräfte" and
+    "Personalkosten Anleitung/Leitung" beside the cost line "Personalkosten Anleitung,
+    Betreuung, Leitung"; one term for the whole line now (Annahmen aside, its own test)."""
+    book = openpyxl.load_workbook(report_pages["size"].parent / "plan.xlsx")
+    cells = [c for name in ("Finanzierungsplan", "Mengengerüst", "Fiskalbilanz")
+             for row in book[name].iter_rows(values_only=True)
+             for c in row if isinstance(c, str)]
+    assert not [c for c in cells if STAFF_WITHOUT_BETREUUNG.search(c)]
+    for label in ("€ je VZÄ-Monat Anleitung/Betreuung (Leitung anteilig)",
+                  "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
+                  "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, je Träger",
+                  "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"):
+        assert label in cells
+    assert unit("costs.staff.participants_per_coach", "de") == "Personen/VZÄ"

@@ -35,7 +35,7 @@ UNITS = (
 """(endings of the field name, unit), first match wins."""
 GERMAN_UNITS = {"/month": "/Monat", "EUR/year": "EUR/Jahr", "EUR/month": "EUR/Monat",
                 "months": "Monate", "h/week": "h/Woche", "slots": "Plätze",
-                "persons/coach": "Personen/Coach", "persons/month": "Personen/Monat"}
+                "persons/coach": "Personen/VZÄ", "persons/month": "Personen/Monat"}
 """The units on a German page (``report.html`` with ``--lang de``)."""
 
 

@@ -94,10 +94,12 @@ WORDS = {
         "participant_months_note": "Beschäftigungszeit anteilig je Monat, Mittel über die "
         "Replikationen",
         "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
-        "coach_months_note": "Teilnehmermonate / Teilnehmende je Anleitungskraft, je Träger",
+        "coach_months_note": "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, "
+        "je Träger",
         "average_slots": "Plätze im Jahresdurchschnitt",
         "average_participants": "Teilnehmende im Jahresdurchschnitt",
-        "average_coaches": "Anleitungskräfte im Jahresdurchschnitt", "fte": "VZÄ",
+        "average_coaches": "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
+        "fte": "VZÄ",
         "unit_costs": "B. Einheitskosten",
         "remainders": "C. Rundungsausgleich (Betrag laut Simulation - gerundetes Produkt)",
         "plan_note": "Zeitraum {start}, {months}; Risikozuschlag auf das {q}-Quantil "
