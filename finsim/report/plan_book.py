@@ -49,7 +49,7 @@ from ..scenario import Scenario, get_path, resolved_data
 from . import html_size, results_book
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import amount, category_label, level_words, marked, not_public
+from .html import amount, budget_name, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
     cap_cuts,
@@ -756,7 +756,8 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     for budget, rows in fiscal.groupby("budget", sort=False):
         is_public = bool(rows["public"].iloc[0])
         public = w["public"] if is_public else w["not_public"]
-        name = w["unsplit_block"] if budget == UNSPLIT else budget
+        name = (w["unsplit_block"] if budget == UNSPLIT
+                else budget_name(budget, result.scenario, lang))
         s.add([f"{name} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
