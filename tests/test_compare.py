@@ -742,7 +742,7 @@ def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
                "from the actual spells")
     text = " ".join(result.output.split())
     assert "0 waiting then; " + english in text
-    german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 "
+    german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 "
               "Monaten (2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den "
               "Ist-Verläufen berechneten Kosten")
     page = (out / "report.html").read_text(encoding="utf-8")

@@ -131,3 +131,12 @@ def test_the_plan_names_the_staff_line_anleitung_und_betreuung(report_pages):
                   "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"):
         assert label in cells
     assert unit("costs.staff.participants_per_coach", "de") == "Personen/VZÄ"
+
+
+def test_booked_costs_are_by_kostenart_as_every_other_german_table():
+    """The booked costs' lines said "(Monat, Träger, Kategorie)" and "Kategorien" where
+    every other German output says "Kostenart" (the line itself: test_actuals)."""
+    from finsim.report.plan_book import words
+
+    assert words("de")["booked_note"] == ("ersetzen die berechneten Kosten ihrer Monate, "
+                                          "Träger und Kostenarten")

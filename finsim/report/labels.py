@@ -138,16 +138,17 @@ ATTRIBUTES_DE = {
     "sex": ("Geschlecht", {"male": "männlich", "female": "weiblich",
                            "not_stated": "keine Angabe"}),
     "age": ("Alter", {"not_stated": "keine Angabe"}),
-    "household": ("Haushalt", {"single": "alleinstehend", "couple_no_children":
-                               "Paar ohne Kinder", "single_parent": "alleinerziehend",
-                               "not_stated": "keine Angabe"}),
+    "household": ("Haushaltstyp", {"single": "alleinstehend", "couple_no_children":
+                                   "Paar ohne Kinder", "single_parent": "alleinerziehend",
+                                   "not_stated": "keine Angabe"}),
     "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
                                             "non_eu": "Europa ohne EU",
                                             "non_european": "außereuropäisch",
                                             "not_stated": "keine Angabe"}),
 }
 """The German words for the participant attributes and values the shipped scenarios use
-(``participants.mix``); a German page must not read "sex: male"."""
+(``participants.mix``); a German page must not read "sex: male". The household is a
+"Haushaltstyp": a "Haushalt" in a Kreistag paper is the public budget."""
 
 
 def attribute_label(attribute: str, lang: str = "en") -> str:

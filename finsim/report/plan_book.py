@@ -180,7 +180,7 @@ WORDS = {
         "spells_note": "Monate vor as_of sind diese Verläufe, bepreist wie jeder simulierte",
         "as_of": "Erster Prognosemonat (actuals.as_of, --as-of)",
         "booked_file": "Gebuchte Kosten (actuals.booked)",
-        "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kategorien",
+        "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kostenarten",
         "warmed": "Start aus dem Vorlauf über die Ist-Verläufe (actuals)",
         "warmed_note": "der Vorlauf (ohne Buchungen) nimmt diese Verläufe bis as_of und "
         "simuliert von dort bis zum Beginn; der Zeitraum hat keine Ist-Monate",
