@@ -566,16 +566,17 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
             "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
     from finsim.analysis.starts import start_line
 
-    # the German line goes onto pages: the cut-off month as "Stichtag", "ihn" for one exit
+    # the German line goes onto pages: the months of Ist and of the forecast, not a
+    # "Stichtag 2027-07" (read as July's last day Ist); "ihn" for one exit
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am Stichtag "
-        "2027-07, 0 Personen warten dann auf einen Platz; 1 Austritt der Datei nach dem "
-        "Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer austritt (ein "
-        "späterer Stichtag verwendet ihn)")
+        "Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07: 2 Personen auf "
+        "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 1 Austritt der Datei ab 2027-07 nicht verwendet: ab dann zieht die "
+        "Prognose, wer austritt (ein späterer Prognosebeginn, --as-of, verwendet ihn)")
 
 
 def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
-    """Two exits after the Stichtag 2027-04 (A on 2027-06, B on 2027-09) are "sie", and
+    """Two exits after --as-of 2027-04 (A on 2027-06, B on 2027-09) are "sie", and
     one person referred before it who enters after it (C) "wartet"; before, "1 dann
     wartend" and "sie" for one exit. C's entry is not used either, and said."""
     path = files(tmp_path, "A,cjd,2026-05-01,2027-06-01,placement,\n"
@@ -585,10 +586,11 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
 
     result = run(RunSpec(load_scenario(path, actuals("2027-04")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 2 am Stichtag "
-        "2027-04, 1 Person wartet dann auf einen Platz; 1 Eintritt und 2 Austritte der "
-        "Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer "
-        "eintritt und wer austritt (ein späterer Stichtag verwendet sie)")
+        "Ist-Verläufe (spells.csv), Ist bis 2027-03, Prognose ab 2027-04: 2 Personen auf "
+        "den Plätzen zu Beginn, 2 zu Beginn der Prognose, 1 Person wartet dann auf einen "
+        "Platz; 1 Eintritt und 2 Austritte der Datei ab 2027-04 nicht verwendet: ab dann "
+        "zieht die Prognose, wer eintritt und wer austritt (ein späterer Prognosebeginn, "
+        "--as-of, verwendet sie)")
 
 
 def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Path) -> None:
@@ -611,18 +613,19 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
             "later --as-of uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
     assert start_line(result, "de") == (
-        "Ist-Verläufe (spells.csv): 1 Person auf den Plätzen zu Beginn, 1 am Stichtag "
-        "2027-09, 0 Personen warten dann auf einen Platz; 2 Zuweisungen und 1 Eintritt der "
-        "Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht die Prognose, wer "
-        "zugewiesen wird und wer eintritt (ein späterer Stichtag verwendet sie)")
+        "Ist-Verläufe (spells.csv), Ist bis 2027-08, Prognose ab 2027-09: 1 Person auf "
+        "den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann auf einen "
+        "Platz; 2 Zuweisungen und 1 Eintritt der Datei ab 2027-09 nicht verwendet: ab dann "
+        "zieht die Prognose, wer zugewiesen wird und wer eintritt (ein späterer "
+        "Prognosebeginn, --as-of, verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
     assert start_line(result) == (
         "Actual spells (spells.csv): 1 person in the slots at the start, 2 at --as-of "
         "2027-10, 0 waiting then; the file's 1 referral after --as-of is not used: from "
         "--as-of on the forecast draws who is referred (a later --as-of uses it)")
     assert start_line(result, "de").endswith(
-        "; 1 Zuweisung der Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht "
-        "die Prognose, wer zugewiesen wird (ein späterer Stichtag verwendet sie)")
+        "; 1 Zuweisung der Datei ab 2027-10 nicht verwendet: ab dann zieht die Prognose, "
+        "wer zugewiesen wird (ein späterer Prognosebeginn, --as-of, verwendet sie)")
     result = run(RunSpec(load_scenario(path, actuals("2027-11")), 1, 9), jobs=1)
     assert start_line(result) == ("Actual spells (spells.csv): 1 person in the slots at the "
                                   "start, 2 at --as-of 2027-11, 1 waiting then")
@@ -850,7 +853,7 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
         "(2027-01, 2027-03), 7,234.56 EUR, replace the costs the ledger computes from the "
         "actual spells")
     assert booked_line(scn, "de") == (
-        "Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 Monaten "
+        "Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 Monaten "
         "(2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den Ist-Verläufen berechneten "
         "Kosten")
     assert booked_line(load_scenario(path, actuals("2027-07"))) is None
@@ -862,7 +865,7 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
         "(2027-01), 5,400.00 EUR, replaces the costs the ledger computes from the actual "
         "spells")
     assert booked_line(one, "de") == (
-        "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
+        "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
         "(2027-01), 5.400,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten")
     (tmp_path / "booked.csv").write_text(booked, encoding="utf-8")
     out = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "--out",
@@ -923,6 +926,11 @@ def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
         "Starting with 3.0 people in the slots (mean), carried over from a warm-up through "
         "the actual spells (spells.csv) up to --as-of 2027-07 (3 in the slots, 0 waiting), "
         "simulated from there to the start 2028-01; the period has no actual months")
+    assert start_line(result, "de") == (
+        "Start mit 3,0 Personen auf den Plätzen (Mittelwert), fortgeführt aus einem Vorlauf "
+        "durch die Ist-Verläufe (spells.csv), Ist bis 2027-06, Prognose ab 2027-07 (3 auf "
+        "den Plätzen, 0 auf einen Platz wartend), von dort bis zum Beginn 2028-01 "
+        "simuliert; der Zeitraum hat keine Ist-Monate")
     same = load_scenario(tmp_path / "scenario.yaml", [
         *actuals("2027-07"), "period.start=2028-01", "period.simulate_from=2027-01"])
     assert run(RunSpec(same, 3, 5), jobs=1).metric("cost_total").tolist() == \

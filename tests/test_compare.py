@@ -427,7 +427,7 @@ def test_the_workbook_s_net_costs_above_the_total_add_up_to_it(small_data, tmp_p
             "jobcenter", "land_esf", "federal", "city", "sozialversicherung")]
         nets = rows[total - 5:total]
         assert ids[total + 1] == "net_cost_provider"  # the employers' budget
-        assert rows[total + 1][0].endswith("provider (nicht öffentlich)")
+        assert rows[total + 1][0].endswith("Eigenmittel der Träger (nicht öffentlich)")
         assert "transfer_jobcenter" in ids[:ids.index("funding_gap")]
         assert ids.index("returns") < ids.index("net_cost_jobcenter")
         by_id = dict(zip(ids, rows, strict=True))
@@ -742,7 +742,7 @@ def test_a_re_forecast_s_booked_costs_are_said_beside_its_spells(tmp_path):
                "from the actual spells")
     text = " ".join(result.output.split())
     assert "0 waiting then; " + english in text
-    german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kategorie) in 2 "
+    german = ("Gebuchte Kosten (booked.csv): 2 Zellen (Monat, Träger, Kostenart) in 2 "
               "Monaten (2027-01, 2027-03), 7.234,56 EUR, ersetzen die aus den "
               "Ist-Verläufen berechneten Kosten")
     page = (out / "report.html").read_text(encoding="utf-8")

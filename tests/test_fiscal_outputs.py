@@ -278,3 +278,36 @@ def test_the_run_summary_and_workbook_carry_the_unsplit_line(tmp_path):
     total = sum(by[f"net_cost_{b}"][1] for b in budgets) + by["net_cost_not_split_by_payer"][1]
     assert by["net_public_cost"][1] == 759372.49  # each line in cents: within half a cent
     assert total == pytest.approx(759372.49, abs=0.005 * (len(budgets) + 1))
+
+
+@pytest.mark.parametrize(("employers", "de", "en"), [
+    ({}, "Eigenmittel der Träger", "provider"),  # nobody wrote the id: finsim's default
+    ({"budget": "provider"}, "provider", "provider"),  # written: stays as written
+    ({"budget": "eigenmittel"}, "eigenmittel", "eigenmittel"),
+])
+def test_finsim_s_own_budget_is_named_in_german_a_written_one_as_written(employers, de, en):
+    """German workbooks said "Nettokosten Haushalt: provider (nicht öffentlich)" and
+    Fiskalbilanz "provider (nicht öffentlich)" for finsim's default budget of the money
+    that is not public: an English word nobody wrote."""
+    from finsim.report.html import budget_name, metric_label
+
+    scn = load_scenario(SMALL)
+    data = scn.model_dump(mode="json")
+    employer = next(f for f in data["funding"] if f["id"] == "employers")
+    employer.update(employers)
+    scn = type(scn).model_validate(data)
+    budget = scn.funding[-1].budget_id
+    assert budget_name(budget, scn, "de") == de and budget_name(budget, scn, "en") == en
+    assert metric_label(f"net_cost_{budget}", scn, "de") == f"Nettokosten Haushalt: {de}"
+    assert budget_name("city", scn, "de") == "city"  # a public funder's id
+
+
+def test_the_size_workbook_names_the_default_budget_in_german(tmp_path):
+    out = tmp_path / "s"
+    done = CliRunner().invoke(main, ["size", str(SMALL), "--start", "2013-01", "--months",
+                                     "12", "--confidence", "0.9", "-n", "2", "-j", "1", "-q",
+                                     "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    labels = [r[0] for r in computed(out / "plan.xlsx")["Fiskalbilanz"] if r[0]]
+    assert "Eigenmittel der Träger (nicht öffentlich)" in labels
+    assert "provider (nicht öffentlich)" not in labels

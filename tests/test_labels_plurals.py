@@ -209,8 +209,9 @@ def test_the_german_monitoring_page_has_no_english_from_the_code():
                                 'participants.mix.region={"nord": 1.0}'])
     result = run(RunSpec(scn, 2, 7), jobs=1)
     german, english = (monitoring_markdown(result, lang) for lang in ("de", "en"))
-    for heading in ("### Geschlecht", "### Alter", "### Haushalt", "### region"):
+    for heading in ("### Geschlecht", "### Alter", "### Haushaltstyp", "### region"):
         assert heading in german.splitlines()
+    assert "### Haushalt" not in german.splitlines()  # the budget, in a Kreistag paper
     for value in ("männlich", "weiblich", "alleinstehend", "alleinerziehend",
                   "keine Angabe", "nord", "25-49"):
         assert f"| {value} |" in german

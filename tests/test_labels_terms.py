@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from finsim.cli import main
 from finsim.report.html import level_words
+from finsim.report.labels import unit
 
 from .conftest import SMALL
 
@@ -86,3 +87,56 @@ def test_the_compare_workbook_says_base_as_the_page_does(report_pages):
     book = _book_text(folder / "results.xlsx")
     assert "Differenz zu BASE (gepaart)" in book
     assert "gepaarte Differenz zu BASE" in _page_text(folder / "report.html")
+
+
+def test_the_size_page_s_contingency_note_names_who_gets_a_contingency(report_pages):
+    """The note read "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten ...": a
+    German reader takes "der Eigenanteil ..." for a relative clause ("each funder who
+    receives the own contribution and the gap")."""
+    page = _page_text(report_pages["size"])
+    assert ("Jeder Geldgeber sowie der Eigenanteil und die Finanzierungslücke erhalten je "
+            "einen Zuschlag bis zu ihrem eigenen 90-%-Quantil") in page
+    assert "Jeder Geldgeber, der Eigenanteil" not in page
+
+
+def test_the_coverage_row_says_the_shares_cover_the_cost(report_pages):
+    """The row read "Anteil der Replikationen, deren Jahresausgaben die Summe aller
+    Finanzierungsanteile deckt": in subject-first order the expenditure covers the
+    funding, the inverse of what is counted."""
+    folder = report_pages["size"].parent
+    row = ("Anteil der Replikationen, in denen die Summe aller Finanzierungsanteile die "
+           "Jahresausgaben deckt")
+    for text in (_page_text(folder / "report.html"), _book_text(folder / "plan.xlsx")):
+        assert row in text
+        assert "deren Jahresausgaben" not in text
+
+
+STAFF_WITHOUT_BETREUUNG = re.compile(r"Anleitung(?!/Betreuung| und Betreuung|, Betreuung)")
+""""Anleitung" alone: under §16i the Jobcenter funds the Betreuung, not the employer's
+Anleitung, so a staff unit of "VZÄ Anleitung" reads as if it paid for the latter."""
+
+
+def test_the_plan_names_the_staff_line_anleitung_und_betreuung(report_pages):
+    """Mengengerüst said "€ je VZÄ-Monat Anleitung", "Anleitungskräfte" and
+    "Personalkosten Anleitung/Leitung" beside the cost line "Personalkosten Anleitung,
+    Betreuung, Leitung"; one term for the whole line now (Annahmen aside, its own test)."""
+    book = openpyxl.load_workbook(report_pages["size"].parent / "plan.xlsx")
+    cells = [c for name in ("Finanzierungsplan", "Mengengerüst", "Fiskalbilanz")
+             for row in book[name].iter_rows(values_only=True)
+             for c in row if isinstance(c, str)]
+    assert not [c for c in cells if STAFF_WITHOUT_BETREUUNG.search(c)]
+    for label in ("€ je VZÄ-Monat Anleitung/Betreuung (Leitung anteilig)",
+                  "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
+                  "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, je Träger",
+                  "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"):
+        assert label in cells
+    assert unit("costs.staff.participants_per_coach", "de") == "Personen/VZÄ"
+
+
+def test_booked_costs_are_by_kostenart_as_every_other_german_table():
+    """The booked costs' lines said "(Monat, Träger, Kategorie)" and "Kategorien" where
+    every other German output says "Kostenart" (the line itself: test_actuals)."""
+    from finsim.report.plan_book import words
+
+    assert words("de")["booked_note"] == ("ersetzen die berechneten Kosten ihrer Monate, "
+                                          "Träger und Kostenarten")

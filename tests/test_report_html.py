@@ -189,8 +189,10 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
                                      str(tmp_path / "spells.csv"), "--as-of", "2028-01"])
     assert done.exit_code == 0, done.output
     text = _text((out / "report.html").read_text(encoding="utf-8"))
-    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am "
-            "Stichtag 2028-01, 0 Personen warten dann auf einen Platz") in text
+    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+            "auf den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann "
+            "auf einen Platz") in text
+    assert "Stichtag" not in text
     assert "bei --as-of" not in text and "dann wartend" not in text
     assert "2027 (12 von 12 Monaten Ist) 44.413 1.200 0 0 45.613" in text
     assert "Gebuchte Kosten" not in text
@@ -203,7 +205,7 @@ def test_a_re_forecast_page_says_what_is_actual(tmp_path):
                                      "--booked", str(tmp_path / "booked.csv")])
     assert done.exit_code == 0, done.output
     text = _text((tmp_path / "booked" / "report.html").read_text(encoding="utf-8"))
-    assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kategorie) in 1 Monat "
+    assert ("Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
             "(2027-01), 6.000,00 EUR, ersetzt die aus den Ist-Verläufen berechneten "
             "Kosten") in text
     plain = CliRunner().invoke(main, ["run", str(path), "-q", "-n", "2", "--jobs", "1",

@@ -168,8 +168,8 @@ def test_size_page_requests_what_plan_csv_plans(report_pages):
     assert shares in text
     assert text.index("Summe: Antrag ") < text.index(shares) \
         < text.index("Gesamtausgaben: 90-%-Quantil") \
-        < text.index("Anteil der Replikationen, deren Jahresausgaben die Summe aller "
-                     "Finanzierungsanteile deckt")
+        < text.index("Anteil der Replikationen, in denen die Summe aller "
+                     "Finanzierungsanteile die Jahresausgaben deckt")
     assert f"alle Träger zusammen {number(credit.iloc[-1]['peak_prefinancing_mean'], 'de')} " \
            f"{number(credit.iloc[-1]['credit_line'], 'de')}" in text
     assert "Kassenstand des Programms" in text and page.count("<svg") == 3

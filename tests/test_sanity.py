@@ -540,10 +540,10 @@ def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) ->
     assert sanity.stale_file_warnings(load_scenario(path, late)) == [expected]
     assert sanity.stale_file_warnings(load_scenario(path, late), "de") == [
         "actuals.spells: das letzte Datum in spells.csv (Eintritt, Austritt oder Zuweisung) "
-        "ist 2027-04-01, 3 Monate vor dem Stichtag 2027-07: die Monate dazwischen gelten als "
-        "Ist, obwohl die Datei in ihnen keinen Eintritt, Austritt und keine Zuweisung hat; "
-        "eine neuere Datei angeben oder einen Stichtag (--as-of) höchstens ein, zwei Monate "
-        "nach ihrem letzten Datum"]
+        "ist 2027-04-01, 3 Monate vor dem ersten Prognosemonat 2027-07: die Monate "
+        "dazwischen gelten als Ist, obwohl die Datei in ihnen keinen Eintritt, Austritt und "
+        "keine Zuweisung hat; eine neuere Datei angeben oder einen ersten Prognosemonat "
+        "(--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum"]
     out = tmp_path / "out"
     args = ["run", str(path), "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
             "-n", "2", "--jobs", "1", "-q", "--out", str(out)]

@@ -27,6 +27,7 @@ from finsim.analysis.ranges import (
 )
 from finsim.analysis.sensitivity import SensitivitySpec, analyze, design
 from finsim.cli import main
+from finsim.report.amounts import number
 from finsim.report.labels import plain
 from finsim.report.sensitivity import tornado_figure
 from finsim.scenario import ScenarioError, load_scenario
@@ -775,7 +776,7 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
 
 
 @pytest.mark.parametrize("lang, column, note", [
-    ("de", "± Standardfehler", "± Standardfehler ist ein Standardfehler der Spannweite über "
+    ("de", "± Standardfehler", "± Standardfehler ist ein Standardfehler des Ausschlags über "
      "die Replikationen, keine 95-%-Grenze"),
     ("en", "± standard error", "± standard error is one standard error of the swing over "
      "the replications, not a 95 % bound")])
@@ -931,3 +932,20 @@ def test_a_non_public_funder_s_heading_is_marked_as_on_the_base_table(small):
     assert english.startswith("<h3>Funding: Employers (not public)</h3>")
     assert "".join(metric_section(result, "funding_jobcenter", "de")).startswith(
         "<h3>Finanzierung: Jobcenter</h3>")
+
+
+def test_the_german_oat_column_is_a_signed_swing_not_a_range(tmp_path):
+    """The column read "Spannweite", which in German statistics is max - min and never
+    negative, over the signed difference high - low: a reader took its minus for an
+    error or dropped it. It is "Ausschlag (oberer − unterer Wert)", the note says so."""
+    out = tmp_path / "de"
+    done = _invoke(["--param", "employment.hazards.placement=0.005:0.02", "--metric",
+                    "cost_total", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+    swing = pd.read_csv(out / "sensitivity.csv").iloc[0]["swing"]
+    assert swing < 0  # more placements: people leave sooner, the program costs less
+    assert "<th>Ausschlag (oberer − unterer Wert)</th>" in page
+    assert f"<td>{number(swing, 'de')}</td>" in page  # with its minus sign
+    assert "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen" in page
+    assert "Spannweite" not in page

@@ -1026,11 +1026,13 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
     assert ("<th>2027 (12 von 12 Monaten Ist)</th><th>2028 (Prognose)</th><th>Summe der "
             "Jahre</th>") in page
-    assert "Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn" in page
+    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+            "auf den Plätzen zu Beginn") in page
     book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
     head = [row[0] for row in book["Finanzierungsplan"].iter_rows(max_row=6, values_only=True)]
-    assert ("Ist-Verläufe (spells.csv): 2 Personen auf den Plätzen zu Beginn, 1 am Stichtag "
-            "2028-01, 0 Personen warten dann auf einen Platz") in head
+    assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
+            "auf den Plätzen zu Beginn, 1 zu Beginn der Prognose, 0 Personen warten dann "
+            "auf einen Platz") in head
     assert ("Ein Jahr, dessen Monate alle Ist sind, wird mit seinem Ist-Betrag geplant, ohne "
             "Risikozuschlag.") in head
     rows = list(book["Finanzierungsplan"].iter_rows(values_only=True))

@@ -166,11 +166,12 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                 "the months between: finsim run --actuals --as-of)")
         return [f"{key}: the latest date in {name} (entry, exit or referral) is {date}, "
                 f"{counted(months, 'month', 'months')} before {when}: {what}"]
-    when = (f"dem Stichtag {scn.actuals.as_of}" if actual
+    when = (f"dem ersten Prognosemonat {scn.actuals.as_of}" if actual
             else f"dem Zeitraumbeginn {scn.period.start}")
     what = ("die Monate dazwischen gelten als Ist, obwohl die Datei in ihnen keinen Eintritt, "
-            "Austritt und keine Zuweisung hat; eine neuere Datei angeben oder einen Stichtag "
-            "(--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum" if actual else
+            "Austritt und keine Zuweisung hat; eine neuere Datei angeben oder einen ersten "
+            "Prognosemonat (--as-of) höchstens ein, zwei Monate nach ihrem letzten Datum"
+            if actual else
             "ihre Personen werden dort eingesetzt, als sei seitdem niemand ausgetreten, "
             "eingetreten oder zugewiesen worden; eine Bestandsdatei zum Zeitraumbeginn "
             "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..montecarlo import RunResult
 from ..nouns import counted, noun
-from ..scenario.schedule import calendar_years
+from ..scenario.schedule import Month, calendar_years
 from .words import number
 
 EMPTY = {"en": "Starting with the slots empty (initial: 0)",
@@ -114,25 +114,35 @@ def _warm_actuals_line(result: RunResult, lang: str) -> str:
     as_of, start = scn.actuals.as_of, scn.period.start
     if lang == "de":
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
-                f"Vorlauf durch die Ist-Verläufe ({name}) bis zum Stichtag {as_of} ({held} auf "
-                f"den Plätzen, {waiting} auf einen Platz wartend), von dort bis zum Beginn {start} "
-                "simuliert; der Zeitraum hat keine Ist-Monate")
+                f"Vorlauf durch die Ist-Verläufe ({name}), {ist_until(as_of)} ({held} auf "
+                f"den Plätzen, {waiting} auf einen Platz wartend), von dort bis zum Beginn "
+                f"{start} simuliert; der Zeitraum hat keine Ist-Monate")
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
             f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
             f"slots, {waiting} waiting), simulated from there to the start {start}; the "
             "period has no actual months")
 
 
+def ist_until(as_of: str) -> str:
+    """The cut-off month in German, "Ist bis 2026-06, Prognose ab 2026-07": ``as_of`` is
+    the first forecast month, and a Kämmerei reads a "Stichtag 2026-07" as the last
+    actual day, as if July were Ist."""
+    return f"Ist bis {Month.parse(as_of) + -1}, Prognose ab {as_of}"
+
+
 def _actuals_line(result: RunResult, lang: str) -> str:
-    """The actual spells' line; in German with the cut-off month as "Stichtag", not the
-    option's name: the line goes onto pages and workbooks a committee reads."""
+    """The actual spells' line; in German with the months of Ist and of the forecast
+    (``ist_until``), not the option's name: the line goes onto pages and workbooks a
+    committee reads."""
     scn = result.scenario
     name, at_start, held, waiting, unused = _at_as_of(scn)
+    as_of = scn.actuals.as_of
     if lang == "de":
-        return (f"Ist-Verläufe ({name}): {counted(at_start, 'Person', 'Personen')} auf den "
-                f"Plätzen zu Beginn, {held} am Stichtag {scn.actuals.as_of}, "
+        return (f"Ist-Verläufe ({name}), {ist_until(as_of)}: "
+                f"{counted(at_start, 'Person', 'Personen')} auf den Plätzen zu Beginn, {held} "
+                f"zu Beginn der Prognose, "
                 f"{counted(waiting, 'Person wartet', 'Personen warten')} dann auf einen Platz"
-                + _unused_de(*unused))
+                + _unused_de(as_of, *unused))
     return (f"Actual spells ({name}): "
             f"{counted(at_start, 'person', 'people')} in the slots at "
             f"the start, {held} at --as-of {scn.actuals.as_of}, "
@@ -173,14 +183,15 @@ def _unused_en(referrals: int, entries: int, exits: int) -> str:
             f"{'it' if one else 'them'})")
 
 
-def _unused_de(referrals: int, entries: int, exits: int) -> str:
+def _unused_de(as_of: str, referrals: int, entries: int, exits: int) -> str:
     """The German of ``_unused_en``: "ihn" for one Eintritt or Austritt, else "sie"."""
     if not referrals + entries + exits:
         return ""
     events, drawn = _unused_kinds((referrals, entries, exits), "de")
     him = referrals == 0 and entries + exits == 1
-    return (f"; {events} der Datei nach dem Stichtag nicht verwendet: ab dem Stichtag zieht "
-            f"die Prognose, {drawn} (ein späterer Stichtag verwendet {'ihn' if him else 'sie'})")
+    return (f"; {events} der Datei ab {as_of} nicht verwendet: ab dann zieht die Prognose, "
+            f"{drawn} (ein späterer Prognosebeginn, --as-of, verwendet "
+            f"{'ihn' if him else 'sie'})")
 
 
 SPAN_MONTHS = 6
@@ -208,7 +219,7 @@ def booked_line(scn, lang: str = "en") -> str | None:  # noqa: ANN001 - a Scenar
     total = number(float(np.nansum(booked)), 2, lang)
     if lang == "de":
         return (f"Gebuchte Kosten ({name}): {counted(count, 'Zelle', 'Zellen')} (Monat, Träger, "
-                f"Kategorie) in "
+                f"Kostenart) in "
                 f"{counted(len(months), 'Monat', 'Monaten')} ({span}), {total} EUR, "
                 f"{noun(count, 'ersetzt', 'ersetzen')} die aus den Ist-Verläufen berechneten "
                 "Kosten")

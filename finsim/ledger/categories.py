@@ -379,7 +379,7 @@ class Staff(CostCategory):
     monitoring = "Personalausgaben"
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
     quantity = "coach_months"
-    unit = "€ je VZÄ-Monat Anleitung (Leitung anteilig)"
+    unit = "€ je VZÄ-Monat Anleitung/Betreuung (Leitung anteilig)"
     unit_en = "€ per coaching FTE-month (management pro rata)"
     parameters = ("costs.staff",)
     reads = ("costs.staff",)
@@ -555,7 +555,7 @@ class Overhead(CostCategory):
     monitoring = "Gemeinkosten"
     plan_line = "Verwaltungs- und Gemeinkosten"
     quantity = "staff"
-    unit = "Gemeinkostensatz auf die Personalkosten Anleitung/Leitung"
+    unit = "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"
     unit_en = "overhead rate on the coaching and management staff cost"
     parameters = ("costs.overhead",)
     reads = ("costs.overhead",)

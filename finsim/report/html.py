@@ -25,6 +25,7 @@ from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
+from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
 from .amounts import number, percent
@@ -80,7 +81,7 @@ TEXT = {
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "returns_to": "Rückflüsse an Haushalt",
         "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
-        "not_public": "nicht öffentlich",
+        "not_public": "nicht öffentlich", "own_budget": "Eigenmittel der Träger",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
                     "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
                     "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
@@ -131,7 +132,7 @@ TEXT = {
         "returns": "Returns (taxes, social insurance contributions)",
         "returns_to": "Returns to budget",
         "unsplit": "benefits avoided not split by budget",
-        "not_public": "not public",
+        "not_public": "not public", "own_budget": PROVIDER_BUDGET,
         "net_note": "Net public cost = funding by the public funders − passive benefits "
                     "avoided − returns; the public budgets' net costs (and the benefits "
                     "avoided not split by budget, where there are any) add up to it.",
@@ -178,10 +179,27 @@ def metric_label(metric: str, scenario: Any, lang: str,
     if metric == f"net_cost_{UNSPLIT}":  # compare's line of them (``compare.UNSPLIT_NET``)
         return f"{t['net_cost']}: {t['unsplit']}"
     if metric.startswith("net_cost_"):
-        return f"{t['net_cost']}: {metric[len('net_cost_'):]}"
+        return f"{t['net_cost']}: {budget_name(metric[len('net_cost_'):], scenario, lang)}"
     if metric.startswith("returns_"):
         return f"{t['returns_to']}: {metric[len('returns_'):]}"
     return metric
+
+
+def budget_name(budget: str, scenario: Any, lang: str) -> str:
+    """A budget's name: finsim's own default budget of the money that is not public
+    (``provider``, which no scenario wrote) in the language's words, "Eigenmittel der
+    Träger" in German; an id the scenario writes stays as written."""
+    if budget != PROVIDER_BUDGET or _writes_budget(scenario, budget):
+        return budget
+    return TEXT[lang]["own_budget"]
+
+
+def _writes_budget(scn: Any, budget: str) -> bool:
+    """``budget`` is written in the scenario: a funder's ``budget:``, a public funder's
+    id (its default budget), a payer of passive benefits or a returns budget."""
+    return (any(f.budget == budget or (f.budget is None and f.public and f.id == budget)
+                for f in scn.funding)
+            or budget in scn.passive_benefits.payers or budget in scn.returns)
 
 
 def amount(value: float, what: str, lang: str) -> str:

@@ -55,7 +55,9 @@ WORDS = {
         "method": "Verfahren",
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
         "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert. "
-        "± Standardfehler ist ein Standardfehler der Spannweite über die Replikationen, "
+        "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen (negativ: die "
+        "Kennzahl sinkt, wenn die Annahme steigt). ± Standardfehler ist ein Standardfehler "
+        "des Ausschlags über die Replikationen, "
         "keine 95-%-Grenze: ein 95-%-Konfidenzintervall reicht etwa doppelt so weit "
         "(±1,96 Standardfehler).",
         "morris": "Morris (Elementareffekte): mu* ist die mittlere absolute Wirkung einer "
@@ -68,7 +70,8 @@ WORDS = {
         "range": "Bereich", "source": "aus", "results": "Wirkung je Kennzahl",
         "base_value": "Basiswert", "constant": "Keine der Annahmen bewegt diese Kennzahl: "
         "sie ist in jedem Punkt {value}. Daher keine Grafik.",
-        "at_low": "am unteren Wert", "at_high": "am oberen Wert", "swing": "Spannweite",
+        "at_low": "am unteren Wert", "at_high": "am oberen Wert",
+        "swing": "Ausschlag (oberer − unterer Wert)",
         "elasticity": "Elastizität", "conf": "±",
         "noisy": "{metric}: das Rauschen der Replikationen ist {share} der Varianz über die "
         "Punkte; die Reihenfolge kann Zufall sein (mehr Replikationen: -n).",
@@ -78,7 +81,7 @@ WORDS = {
         "Punkten undefiniert (siehe Warnungen). Daher keine Grafik.",
         "undefined_points": "{metric}: in {n} von {total} Punkten undefiniert (keine "
         "Replikation definiert sie dort); {what}",
-        "undefined_oat": "eine Spannweite durch einen solchen Punkt bleibt leer und steht "
+        "undefined_oat": "ein Ausschlag durch einen solchen Punkt bleibt leer und steht "
         "als undefiniert am Ende.",
         "undefined_sampled": "ihre Indizes sind nicht berechenbar und bleiben leer (engere "
         "Bereiche oder eine andere Kennzahl wählen).",

@@ -59,13 +59,13 @@ WORDS = {
         "own": "Eigenanteil (nicht öffentliche Mittel, kein Antrag)",
         "all_shares": "Summe aller Finanzierungsanteile, je mit eigenem Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil (der Summe selbst)",
-        "cost_note": "Jeder Geldgeber, der Eigenanteil und die Lücke erhalten je einen "
-        "Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
-        "kann deren Summe (die Zeile „Summe aller Finanzierungsanteile“) auch unter dem "
-        "{q}-Quantil der Gesamtausgaben liegen: die letzte Zeile der Tabelle zählt, wie oft "
-        "sie die Ausgaben des Jahres deckt.",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
-        "Finanzierungsanteile deckt",
+        "cost_note": "Jeder Geldgeber sowie der Eigenanteil und die Finanzierungslücke "
+        "erhalten je einen Zuschlag bis zu ihrem eigenen {q}-Quantil{capped}; Quantile "
+        "addieren sich nicht, daher kann deren Summe (die Zeile „Summe aller "
+        "Finanzierungsanteile“) auch unter dem {q}-Quantil der Gesamtausgaben liegen: die "
+        "letzte Zeile der Tabelle zählt, wie oft sie die Ausgaben des Jahres deckt.",
+        "covered": "Anteil der Replikationen, in denen die Summe aller "
+        "Finanzierungsanteile die Jahresausgaben deckt",
         "period": "Bewilligung für den ganzen Zeitraum: {q}-Quantil der Zeitraumsumme",
         "period_note": "Quantile addieren sich nicht: die Summe der Jahresanträge kann über "
         "oder unter dem Quantil der Zeitraumsumme liegen; sie deckt die Zeitraumsumme in "

@@ -35,7 +35,7 @@ UNITS = (
 """(endings of the field name, unit), first match wins."""
 GERMAN_UNITS = {"/month": "/Monat", "EUR/year": "EUR/Jahr", "EUR/month": "EUR/Monat",
                 "months": "Monate", "h/week": "h/Woche", "slots": "Plätze",
-                "persons/coach": "Personen/Coach", "persons/month": "Personen/Monat"}
+                "persons/coach": "Personen/VZÄ", "persons/month": "Personen/Monat"}
 """The units on a German page (``report.html`` with ``--lang de``)."""
 
 
@@ -138,16 +138,17 @@ ATTRIBUTES_DE = {
     "sex": ("Geschlecht", {"male": "männlich", "female": "weiblich",
                            "not_stated": "keine Angabe"}),
     "age": ("Alter", {"not_stated": "keine Angabe"}),
-    "household": ("Haushalt", {"single": "alleinstehend", "couple_no_children":
-                               "Paar ohne Kinder", "single_parent": "alleinerziehend",
-                               "not_stated": "keine Angabe"}),
+    "household": ("Haushaltstyp", {"single": "alleinstehend", "couple_no_children":
+                                   "Paar ohne Kinder", "single_parent": "alleinerziehend",
+                                   "not_stated": "keine Angabe"}),
     "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
                                             "non_eu": "Europa ohne EU",
                                             "non_european": "außereuropäisch",
                                             "not_stated": "keine Angabe"}),
 }
 """The German words for the participant attributes and values the shipped scenarios use
-(``participants.mix``); a German page must not read "sex: male"."""
+(``participants.mix``); a German page must not read "sex: male". The household is a
+"Haushaltstyp": a "Haushalt" in a Kreistag paper is the public budget."""
 
 
 def attribute_label(attribute: str, lang: str = "en") -> str:

@@ -50,7 +50,7 @@ from . import html_size, results_book
 from .amounts import german_digits
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
-from .html import amount, category_label, level_words, marked, not_public
+from .html import amount, budget_name, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
     cap_cuts,
@@ -95,10 +95,12 @@ WORDS = {
         "participant_months_note": "Beschäftigungszeit anteilig je Monat, Mittel über die "
         "Replikationen",
         "coach_months": "VZÄ-Monate Anleitung und Betreuung", "coach_month_unit": "VZÄ-Monate",
-        "coach_months_note": "Teilnehmermonate / Teilnehmende je Anleitungskraft, je Träger",
+        "coach_months_note": "Teilnehmermonate / Teilnehmende je VZÄ Anleitung/Betreuung, "
+        "je Träger",
         "average_slots": "Plätze im Jahresdurchschnitt",
         "average_participants": "Teilnehmende im Jahresdurchschnitt",
-        "average_coaches": "Anleitungskräfte im Jahresdurchschnitt", "fte": "VZÄ",
+        "average_coaches": "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
+        "fte": "VZÄ",
         "unit_costs": "B. Einheitskosten",
         "remainders": "C. Rundungsausgleich (Betrag laut Simulation - gerundetes Produkt)",
         "plan_note": "Zeitraum {start}, {months}; Risikozuschlag auf das {q}-Quantil "
@@ -111,8 +113,9 @@ WORDS = {
         "plus_contingency": "Summe + Risikozuschlag",
         "cost_quantile": "Gesamtausgaben: {q}-Quantil",
         "cost_quantile_how": "Quantil der Gesamtausgaben selbst",
-        "covered": "Anteil der Replikationen, deren Jahresausgaben die Summe aller "
-        "Finanzierungsanteile deckt", "covered_how": "über die Replikationen gezählt",
+        "covered": "Anteil der Replikationen, in denen die Summe aller "
+        "Finanzierungsanteile die Jahresausgaben deckt",
+        "covered_how": "über die Replikationen gezählt",
         "cost_quantile_note": "Jeder Geldgeber (und Eigenanteil, Lücke) erhält einen "
         "Zuschlag bis zu seinem eigenen {q}-Quantil{capped}; Quantile addieren sich nicht, daher "
         "kann die Summe aller Finanzierungsanteile auch unter dem {q}-Quantil der "
@@ -178,7 +181,7 @@ WORDS = {
         "spells_note": "Monate vor as_of sind diese Verläufe, bepreist wie jeder simulierte",
         "as_of": "Erster Prognosemonat (actuals.as_of, --as-of)",
         "booked_file": "Gebuchte Kosten (actuals.booked)",
-        "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kategorien",
+        "booked_note": "ersetzen die berechneten Kosten ihrer Monate, Träger und Kostenarten",
         "warmed": "Start aus dem Vorlauf über die Ist-Verläufe (actuals)",
         "warmed_note": "der Vorlauf (ohne Buchungen) nimmt diese Verläufe bis as_of und "
         "simuliert von dort bis zum Beginn; der Zeitraum hat keine Ist-Monate",
@@ -760,7 +763,8 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
     for budget, rows in fiscal.groupby("budget", sort=False):
         is_public = bool(rows["public"].iloc[0])
         public = w["public"] if is_public else w["not_public"]
-        name = w["unsplit_block"] if budget == UNSPLIT else budget
+        name = (w["unsplit_block"] if budget == UNSPLIT
+                else budget_name(budget, result.scenario, lang))
         s.add([f"{name} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
