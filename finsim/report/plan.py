@@ -356,7 +356,8 @@ def _year_line(year: int, covered: float, share: str, cost: float, lang: str) ->
                 f"{share}, budget it at the line 'total expenditure: {share} quantile' "
                 f"({money(cost)} EUR)")
     return (f"{year}: alle Zeilen zusammen (jeder Geldgeber sowie Eigenanteil und "
-            f"Finanzierungslücke, je bis zum eigenen {_compound(share)}-Quantil) decken die Gesamtausgaben des Jahres nur in "
+            f"Finanzierungslücke, je bis zum eigenen {_compound(share)}-Quantil) decken die "
+            f"Gesamtausgaben des Jahres nur in "
             f"{covered_text(covered, lang)} der Replikationen, unter der Konfidenz von "
             f"{share} (Quantile addieren sich nicht): um die Ausgaben des ganzen Jahres "
             f"mit {share} zu halten, mit der Zeile „Gesamtausgaben: "
