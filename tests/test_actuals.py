@@ -593,6 +593,23 @@ def test_the_german_spells_line_agrees_with_its_counts(tmp_path: Path) -> None:
         "--as-of, verwendet sie)")
 
 
+def test_every_exit_after_as_of_is_counted_as_not_used(tmp_path: Path) -> None:
+    """--as-of 2027-05: A, in a slot then, leaves on 2027-08-15; Z, referred on 2027-05-03,
+    enters on 2027-06-01 and leaves on 2027-09-01. Both exits lie after --as-of and the
+    forecast draws them, so both are counted: Z's was left out while its referral and
+    entry were counted. Y's referral (on 2027-05-01, the first forecast day) and Z's, X's
+    and Z's entries; W1 and X (referred before) wait, A and B hold the slots."""
+    from finsim.analysis.starts import _at_as_of
+
+    path = files(tmp_path, "A,cjd,2026-03-01,2027-08-15,dropout,\nB,cjd,2026-06-01,,,\n"
+                           "W1,,,,,2027-02-10\nX,cjd,2027-07-01,,,2027-04-20\n"
+                           "Y,,,,,2027-05-01\nZ,cjd,2027-06-01,2027-09-01,placement,2027-05-03\n",
+                 header=REFERRED)
+    _, _, held, waiting, unused = _at_as_of(load_scenario(path, actuals("2027-05")))
+    assert (held, waiting) == (2, 2)
+    assert unused == (2, 2, 2)  # referrals Y, Z; entries X, Z; exits A, Z
+
+
 def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Path) -> None:
     """The file of 2027-11 with --as-of 2027-09: J entered on 2027-09-21 (referred on
     2027-09-01, the first forecast day) and W was referred on 2027-10-05; both were dropped

@@ -142,6 +142,32 @@ def test_pat_ceiling_by_date_takes_the_value_of_the_years_first_month() -> None:
     assert m["transfer_jobcenter"] == 3000.00 + 2500.50
 
 
+def test_a_ceiling_on_a_funder_limited_to_the_saving_caps_its_transfer() -> None:
+    """The City pays its KdU saving, 168.00 + 141.40 = 309.40 a month; of it at most
+    2,000.00 a year is transfer: 6 x 309.40 = 1,856.40 to June, July the 143.60 left
+    shared 168.00 : 141.40 (77.97, 65.63), nothing after. It still pays 3,712.80."""
+    city = {**CITY, "transfer": {"cap_per_year": 2000}}
+    scn = pat_scenario([city, JOBCENTER, EMPLOYERS])
+    assert cross_check(scn) == []
+    funding, transfer, m = run_case(scn)
+    assert transfer[:6, :, 0].tolist() == 6 * [[16800, 14140]]
+    assert transfer[6, :, 0].tolist() == [7797, 6563]
+    assert transfer[7:, :, 0].tolist() == 5 * [[0, 0]]
+    assert m["transfer_city"] == 2000.00
+    assert m["funding_city"] == 3712.80                     # the ceiling cuts no payment
+    assert funding.cents[:, :, :, 0].sum() == 371280
+
+
+def test_a_flat_rate_on_a_funder_limited_to_the_saving() -> None:
+    """A flat rate of 150.00 per person-month: min(150, 168.00) + min(150, 141.40) =
+    291.40 a month of the City's 309.40 is transfer, 12 x 291.40 = 3,496.80 a year."""
+    city = {**CITY, "transfer": {"per_person_month": 150}}
+    _, transfer, m = run_case(pat_scenario([city, JOBCENTER, EMPLOYERS]))
+    assert transfer[0, :, 0].tolist() == [15000, 14140]
+    assert m["transfer_city"] == 3496.80
+    assert m["funding_city"] == 3712.80
+
+
 def test_a_pat_ceiling_schedule_is_checked_like_any_amount() -> None:
     data = {**BASE, "funding": [{"id": "jc", "covers": {"wages": 1.0},
                                  "transfer": {"cap_per_year": {"2026-13": 5}}}]}

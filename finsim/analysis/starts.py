@@ -94,11 +94,12 @@ def _at_as_of(scn) -> tuple[str, int, int, int, tuple[int, int, int]]:  # noqa: 
 def _unused(file, k: float) -> tuple[int, int, int]:  # noqa: ANN001 - a Caseload
     """Of all the file's rows, the referrals, entries and exits from ``as_of`` (k) on: the
     forecast draws them, so a wrong --as-of would drop known events in silence. A referral
-    is used when its person entered before k or waits at k; an exit when it is before k."""
+    is used when its person entered before k or waits at k; an exit when it is at or
+    before k, whoever made it (a spell wholly after k drops its exit too)."""
     began = file.began_before(k)
     referrals = ~np.isnan(file.referral) & ~began & ~file.waiting_at(k)
     entries = ~file.waiting & ~began
-    exits = file.open_at(k) & began & ~np.isnan(file.exit)
+    exits = file.exit > k  # NaN (no exit) compares False
     return int(referrals.sum()), int(entries.sum()), int(exits.sum())
 
 

@@ -100,10 +100,8 @@ class FundedBy:
 @dataclass(frozen=True, eq=False)
 class TransferTerms:
     """A funder's ``limited_to`` and ``transfer`` block compiled (``transfer.py`` applies
-    them)."""
+    them): of its wage money, the part that comes from the transfer."""
 
-    all_paid: bool
-    """``limited_to: benefits_avoided``: all of its money is transfer."""
     per_person: np.ndarray | None
     """The flat rate, EUR per participant-month ``[months, values]``, or None."""
     limit_payer: str | None
@@ -113,18 +111,23 @@ class TransferTerms:
 
 
 def transfer_terms(funder: Funder, scn: Scenario) -> TransferTerms | None:
-    """The transfer terms of a funder (None for one that does not transfer)."""
+    """The transfer terms of a funder (None for one that does not transfer).
+
+    A funder ``limited_to: benefits_avoided`` pays wages only, at most its budget's
+    saving, so all of its money is transfer unless its own ``transfer`` block narrows
+    that (a flat rate, a yearly ceiling); the block's ``limited_to`` adds nothing to it.
+    """
     if not funder.transfers:
         return None
-    if funder.limited_to == "benefits_avoided":
-        return TransferTerms(True, None, None, None)
-    rule = funder.transfer  # a funder that transfers and is not limited_to has one
+    rule = funder.transfer
+    if rule is None:  # limited_to without a block: all of its (wage) money
+        return TransferTerms(None, None, None)
     start, months = scn.period.start_month, scn.period.months
+    limited = rule.limited_to == "benefits_avoided" and funder.limited_to is None
     return TransferTerms(
-        all_paid=False,
         per_person=None if rule.per_person_month is None else rate_table(
             rule.per_person_month, benefit_rates(scn).values, scn),
-        limit_payer=funder.budget_id if rule.limited_to == "benefits_avoided" else None,
+        limit_payer=funder.budget_id if limited else None,
         ceiling=None if rule.cap_per_year is None else cap_cents(
             yearly(rule.cap_per_year, start, months)),
     )

@@ -5,7 +5,7 @@ Two things, both per participant-month and by household type:
 - a funder ``limited_to: benefits_avoided`` (a municipality putting in the KdU it saves)
   wants its share of each person's wage, but at most the benefits its budget avoids for
   that person: ``sum over persons of min(share x wage, benefits avoided)``; all of its
-  money is transfer;
+  money is transfer, unless its ``transfer`` block narrows that (flat rate, ceiling);
 - a funder's ``transfer`` block says which part of the wage money it pays comes from the
   transfer: a flat rate per person-month (the 2023 PAT flat rates), at most the benefits
   its budget avoids for that person, at most what it paid, under a yearly ceiling.
@@ -35,7 +35,7 @@ from .allocate import (
     compile_funding,
 )
 from .benefits import Avoided
-from .cents import summed, to_cents
+from .cents import to_cents
 
 WAGES = CATEGORIES.index("wages")
 
@@ -54,8 +54,6 @@ def transfer_cents(terms: TransferTerms, paid: np.ndarray, avoided: Avoided,
     money; this funder's claim is added), ``left`` the cents of the saving per cell they
     did not transfer (None: all of it); a funder takes at most what they left.
     """
-    if terms.all_paid:
-        return summed(paid, "rmpc->rmp"), taken
     wages_paid = paid[..., WAGES]
     months = paid.shape[1]
     per_person = None if terms.per_person is None else terms.per_person[:months]

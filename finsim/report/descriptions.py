@@ -169,8 +169,9 @@ GERMAN = {
     "öffentliche Mittel, sonst die Kennung des Geldgebers.",
     "Funder.limited_to": "`benefits_avoided`: je Teilnehmermonat zahlt der Geldgeber "
     "höchstens die Leistungen, die sein Haushalt für diese Person vermeidet (eine Kommune, "
-    "die die eingesparten KdU einbringt); sein ganzes Geld zählt dann als Transfer. Nur "
-    "für einen Geldgeber von `wages`.",
+    "die die eingesparten KdU einbringt); sein ganzes Geld zählt dann als Transfer, außer "
+    "sein `transfer`-Block begrenzt diesen Teil (Pauschale, Obergrenze je Jahr). Nur für "
+    "einen Geldgeber von `wages`.",
     "Funder.basis": "Wovon sein Anteil an `wages` ein Anteil ist: `cost` (die Lohnzeile) "
     "oder `subsidy_base` (ein Lohnkostenzuschuss nach §16i/§16e: das berücksichtigungsfähige "
     "Arbeitsentgelt aus `costs.wages.subsidy_base`, höchstens die Lohnzeile; "

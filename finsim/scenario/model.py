@@ -782,7 +782,8 @@ class Funder(Strict):
     limited_to: Literal["benefits_avoided"] | None = Field(
         None, description="`benefits_avoided`: per participant-month the funder pays at most the "
         "benefits its budget avoids for that person (a municipality putting in the KdU it "
-        "saves); all of its money then counts as transfer. Only for a funder of `wages`."
+        "saves); all of its money then counts as transfer, unless its `transfer` block "
+        "limits that part (a flat rate, a yearly ceiling). Only for a funder of `wages`."
     )
     basis: Literal["cost", "subsidy_base"] = Field(
         "cost", description="What its share of `wages` is a share of: `cost` (the wage line) "
