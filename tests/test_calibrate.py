@@ -96,16 +96,24 @@ def test_providers_and_groups_get_their_own_only_with_enough_events():
     provider = np.r_[np.zeros(10), np.ones(9), np.full(30, 2)].astype(int)
     data = tenures(tenure, np.full(tenure.size, P), provider, providers=("a", "b", "c"))
     fit = calibrate(data, min_events=10).fits["placement"]
-    # a and c have 10 and 30 events: their own; b (9) is the pooled rest, but 9 < 10,
-    # so the own level with the most spells (c, 30 against a's 10) joins it.
-    assert fit.program_from == ("b", "c")
-    assert set(fit.providers) == {"a"}
-    assert fit.program.value == pytest.approx(39 / 180)
+    # a and c have 10 events or more, but only c's rate differs from the others' at
+    # 1 %: exact conditional test, c's 30 of 49 events against its exposure's share
+    # 90 / 280, p = 0.00004; a's 10 of 49 against 100 / 280, p = 0.025. a (0.1) is
+    # pooled with b (0.1), as it should be: the same rate.
+    assert fit.program_from == ("a", "b")
+    assert set(fit.providers) == {"c"}
+    assert fit.program.value == pytest.approx(19 / 190)
+    assert fit.providers["c"].value == pytest.approx(30 / 90)
+    assert fit.providers["c"].low == pytest.approx(garwood(30, 90.0)[0])
+    # Without b both a and c differ (p = 0.0007), but the pooled rest must carry 10
+    # events: the own level with the most spells (c, 30 against a's 10) joins it.
+    without_b = tenures(tenure[provider != 1], np.full(40, P), provider[provider != 1],
+                        providers=("a", "b", "c"))
+    fit = calibrate(without_b, min_events=10).fits["placement"]
+    assert fit.program_from == ("c",) and set(fit.providers) == {"a"}
     assert fit.providers["a"].value == pytest.approx(10 / 100)
-    assert fit.providers["a"].low == pytest.approx(garwood(10, 100.0)[0])
-    # b's 0.1 lies apart from the pool's 39 / 180 at 90 % (0.052-0.175), not at 99 %
-    # (0.034-0.222): pooled. With 31 events needed all would pool at 49 / 280 = 0.175,
-    # but c's 30 in 90 (0.333, 99 % from 0.197) clearly differ: c keeps its own.
+    # With 31 events needed all would pool at 49 / 280 = 0.175, but c's 30 in 90
+    # (0.333, 99 % from 0.197) clearly differ: c keeps its own (``apart``).
     everything = calibrate(data, min_events=31).fits["placement"]
     assert everything.program_from == ("a", "b") and set(everything.providers) == {"c"}
     assert everything.program.value == pytest.approx(19 / 190)
@@ -119,8 +127,9 @@ AGES = (("age",), (("young", "mid", "old"),))
 def test_a_group_found_at_one_provider_only_is_pooled_and_named():
     """30 spells at a, young and mid alternating; 12 at b, all old: old and b single out
     the same spells, so their factors cannot both be fitted (a singular information
-    matrix before). The provider keeps its own hazard; old joins the reference."""
-    tenure = np.r_[np.full(30, 5.0), np.full(12, 4.0)]
+    matrix before). The provider keeps its own hazard; old joins the reference. (b's
+    rate, 12 / 12, differs from a's 30 / 150: an equal one would pool b.)"""
+    tenure = np.r_[np.full(30, 5.0), np.full(12, 1.0)]
     provider = np.r_[np.zeros(30), np.ones(12)].astype(int)
     age = np.r_[np.arange(30) % 2, np.full(12, 2)][:, None]
     data = tenures(tenure, np.full(42, P), provider, age, providers=("a", "b"),
@@ -129,25 +138,53 @@ def test_a_group_found_at_one_provider_only_is_pooled_and_named():
     assert fit.aliased == (Aliased("age", "old", ("b",)),)
     assert fit.pooled_attributes == {"age": ("young", "old")}
     assert [m.value for m in fit.modifiers] == ["mid"]
-    assert fit.providers["b"].value == pytest.approx(12 / 48)  # b's own D / E
+    assert fit.providers["b"].value == pytest.approx(12 / 12)  # b's own D / E
     assert fit.program.value == pytest.approx(15 / 75)  # a's young
     assert not calibrate(data).fits["dropout"].aliased  # no events: nothing fitted
 
 
 def test_a_group_whose_events_all_lie_at_one_provider_is_pooled():
-    """With --min-events 1: b has one old person placed and one young still in. The
+    """With --min-events 1: b has eight old people placed and one young still in. The
     likelihood rises without end as b's hazard goes to 0 and old's factor to infinity
-    (no finite estimate, a singular matrix in Newton's method before): old is pooled."""
-    tenure = np.r_[np.full(30, 5.0), 4.0, 6.0]
-    provider = np.r_[np.zeros(30), 1, 1].astype(int)
-    age = np.r_[np.arange(30) % 2, 2, 0][:, None]
-    reason = np.r_[np.full(31, P), C]
+    (no finite estimate, a singular matrix in Newton's method before): old is pooled.
+    b's 8 placements in 10 months differ from a's 30 / 150 at 1 % (exact conditional
+    test, p = 0.002), so b has its own level (an equal rate would pool it)."""
+    tenure = np.r_[np.full(30, 5.0), np.full(8, 0.5), 6.0]
+    provider = np.r_[np.zeros(30), np.ones(9)].astype(int)
+    age = np.r_[np.arange(30) % 2, np.full(8, 2), 0][:, None]
+    reason = np.r_[np.full(38, P), C]
     data = tenures(tenure, reason, provider, age, providers=("a", "b"),
                    attribute_names=AGES[0], attribute_values=AGES[1])
     fit = calibrate(data, min_events=1).fits["placement"]
     assert fit.aliased == (Aliased("age", "old", ("b",)),)
-    assert fit.providers["b"].value == pytest.approx(1 / 10, rel=1e-6)
+    assert fit.providers["b"].value == pytest.approx(8 / 10, rel=1e-6)
     assert np.isfinite([fit.program.high, *(m.factor.high for m in fit.modifiers)]).all()
+
+
+def test_identical_providers_near_the_threshold_give_an_unbiased_pooled_hazard():
+    """Nine providers with the same hazards (placement 0.03, dropout 0.02 a month, cap
+    24), 300 spells: about 14 placements and 9 dropouts each, near --min-events 10.
+    Splitting off every provider with 10 events kept the unlucky ones in the pool: its
+    mean over 150 seeded datasets was 12-20 % low and its 90 % interval covered the
+    truth in 72-77 % of them. Now a provider splits only when its rate differs from the
+    others' at 1 %: the pooled mean lies within 3 % of the truth and the interval
+    covers it in at least 85 %."""
+    rng = np.random.default_rng(2013)
+    truth = {"placement": 0.03, "dropout": 0.02}
+    values = {name: [] for name in truth}
+    covered = {name: 0 for name in truth}
+    datasets = 150
+    for _ in range(datasets):
+        tenure = rng.exponential(1 / sum(truth.values()), 300)
+        reason = np.where(rng.random(300) < 0.6, P, D)  # 0.03 / (0.03 + 0.02)
+        data = tenures(tenure, reason, rng.integers(9, size=300), cap=24.0,
+                       providers=tuple("abcdefghi"))
+        for name, fit in calibrate(data).fits.items():
+            values[name].append(fit.program.value)
+            covered[name] += fit.program.low <= truth[name] <= fit.program.high
+    for name, value in truth.items():
+        assert np.mean(values[name]) == pytest.approx(value, rel=0.03), name
+        assert covered[name] / datasets >= 0.85, (name, covered[name])
 
 
 def scenario(months: int = 36) -> Scenario:
@@ -183,8 +220,10 @@ def test_known_hazards_are_recovered_in_about_90_percent_of_seeds():
         fits = calibrate(Tenures.from_simulation(spells, 12.0)).fits
         for (reason, what), value in truth.items():
             fit = fits[reason]
+            # b's placement is the program's: pooled unless the data say it differs.
             est = (fit.program if what == "program" else fit.providers.get(what)
-                   or next(m.factor for m in fit.modifiers if m.value == what))
+                   or next((m.factor for m in fit.modifiers if m.value == what),
+                           fit.program))
             hits[reason, what] += est.low <= value <= est.high
     coverage = {key: n / seeds for key, n in hits.items()}
     assert all(0.8 <= c <= 0.97 for c in coverage.values()), str(coverage)

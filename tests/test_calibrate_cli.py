@@ -225,14 +225,15 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
 def test_a_group_found_at_one_provider_only_is_pooled_with_a_note(tmp_path: Path):
     """age old only at b (and nobody else old): b keeps its own placement hazard, old
     has no factor, and the summary, the overlay and the page say why (exit 1, a
-    singular matrix, before)."""
+    singular matrix, before). b's people leave within days, a's within months: b's rate
+    differs from a's, so b has its own level (an equal rate would pool it)."""
     three = {**SCENARIO, "participants": {**SCENARIO["participants"], "mix": {
         "age": {"young": 0.4, "mid": 0.4, "old": 0.2}}}, "uncertainty": {}}
     scenario = tmp_path / "three.yaml"
     scenario.write_text(yaml.safe_dump(three, sort_keys=False))
     spells = tmp_path / "sing.csv"
     spells.write_text(HEADER + "".join(
-        f"b{i},b,2020-01-01,2020-{2 + i % 10:02d}-01,placement,old\n" for i in range(12))
+        f"b{i},b,2020-01-01,2020-01-{2 + i % 10:02d},placement,old\n" for i in range(12))
         + "".join(f"a{i},a,2020-01-01,2020-{2 + i % 10:02d}-01,placement,"
                   f"{('young', 'mid')[i % 2]}\n" for i in range(30)))
     out = tmp_path / "o.yaml"

@@ -32,7 +32,8 @@ MIN_EVENTS = 10
                    "every spell from its entry).")
 @click.option("--min-events", type=Whole(min=1), default=MIN_EVENTS,
               show_default=True,
-              help="Events of a reason a provider or group needs for its own value.")
+              help="Events of a reason a provider or group needs for its own value (a "
+                   "provider also needs a rate that differs from the others' at 1 %).")
 @click.option("--level", type=Number(0.5, 0.999), default=0.9, show_default=True,
               help="Level of the intervals.")
 @click.option("--other", type=click.Choice(["dropout", "censored"]), default="dropout",

@@ -13,7 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..analysis.calibrate import APART_LEVEL, Aliased, Calibration, Estimate, ReasonFit, garwood
+from ..analysis.calibrate import (
+    APART_LEVEL,
+    SPLIT_LEVEL,
+    Aliased,
+    Calibration,
+    Estimate,
+    ReasonFit,
+    garwood,
+)
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
@@ -231,8 +239,10 @@ def _overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         "value is",
         "# finsim's monthly probability p = 1 - exp(-hazard). A provider or group has its "
         "own",
-        f"# value where it has at least {_events(cal.min_events)} of that reason; the rest "
-        "is pooled.",
+        f"# value where it has at least {_events(cal.min_events)} of that reason (a "
+        f"provider also a rate that",
+        f"# differs from the other providers' at {pct(1 - SPLIT_LEVEL)}, exact test); the "
+        "rest is pooled.",
         *(f"# WARNING: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)),
         f"name: {_q(scn.name + ' (calibrated)')}",
         f"base: {_q(base)}",
