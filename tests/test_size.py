@@ -1285,3 +1285,28 @@ def test_a_target_reads_at_most_where_more_slots_lower_the_metric_and_refuses_co
     from finsim.report.html_size import constraint_text
 
     assert constraint_text(found.checks[0], found.result, "en").endswith(": ≤ 2.0")
+
+
+def test_size_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
+    """`size` stopped at a draw out of bounds with only the refusal, halfway through its
+    search (only run and validate warned): the warning is now given before the work,
+    once; --strict refuses before the work and writes nothing. normal(0.05, 0.02) below
+    0: Phi(-2.5) = 0.62 %, 0.2 of 30 replications, 1 - 0.99379^30 = 17 %."""
+    from .test_uncertainty_bounds import TAIL
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TAIL, encoding="utf-8")
+    line = ("warning: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) "
+            "draws below 0 (refused there: expected at least 0) with probability 0.6%: "
+            "expected in 0.2 of the run's 30 replications, a 17% chance that the run stops")
+    out = tmp_path / "o"
+    args = ["size", str(scenario), "--start", "2027-01", "--months", "2", "-n", "30",
+            "--confidence", "0.9", "--jobs", "1", "--target", "entries=0", "--out", str(out)]
+    done = CliRunner().invoke(main, args)
+    warned = [w for w in done.stderr.splitlines() if "employment.hazards.dropout" in w]
+    assert len(warned) == 1 and warned[0].startswith(line)
+    assert done.stderr.index(warned[0]) < done.stderr.index("a search over the slots")
+    refused = CliRunner().invoke(main, [*args, "--strict", "--force"])
+    assert refused.exit_code == 2 and "a search over the slots" not in refused.stderr
+    assert f"{scenario}: --strict: uncertainty: employment.hazards.dropout: normal" in \
+        refused.stderr
