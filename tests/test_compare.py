@@ -770,3 +770,26 @@ def test_one_replication_marks_no_difference_as_standing_out(tmp_path):
                                      "--out", str(tmp_path / "five")])
     assert "one replication" not in five.output
     assert "<b>Δ" in (tmp_path / "five" / "report.html").read_text()
+
+
+def test_compare_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
+    """`compare` stopped at a draw out of bounds with only the refusal, after the work
+    had started (only run and validate warned): the warning is now given before the
+    work, named by the scenario's label, once (not again after a finished run).
+    normal(0.05, 0.02) below 0:
+    Phi(-2.5) = 0.62 %, 0.2 of 30 replications, 1 - 0.99379^30 = 17 %."""
+    from .test_uncertainty_bounds import TAIL
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TAIL, encoding="utf-8")
+    line = ("warning: normal tail [s] #1: uncertainty: employment.hazards.dropout: normal(mean "
+            "0.05, sd 0.02) draws below 0 (refused there: expected at least 0) with "
+            "probability 0.6%: expected in 0.2 of the run's 30 replications, a 17% chance "
+            "that the run stops")
+    out = tmp_path / "o"
+    done = CliRunner().invoke(main, ["compare", str(scenario), str(scenario), "-n", "30",
+                                     "--jobs", "1", "--out", str(out)])
+    warned = [w for w in done.stderr.splitlines() if "employment.hazards.dropout" in w]
+    assert warned[0].startswith(line) and len(warned) == 2  # each scenario's, before
+    assert done.stderr.index(warned[1]) < done.stderr.index("finsim: compare")
+    assert done.exit_code == 0 and out.exists()

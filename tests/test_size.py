@@ -1287,3 +1287,99 @@ def test_a_target_reads_at_most_where_more_slots_lower_the_metric_and_refuses_co
     from finsim.report.html_size import constraint_text
 
     assert constraint_text(found.checks[0], found.result, "en").endswith(": ≤ 2.0")
+
+
+def test_size_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
+    """`size` stopped at a draw out of bounds with only the refusal, halfway through its
+    search (only run and validate warned): the warning is now given before the work,
+    once; --strict refuses before the work and writes nothing. normal(0.05, 0.02) below
+    0: Phi(-2.5) = 0.62 %, 0.2 of 30 replications, 1 - 0.99379^30 = 17 %."""
+    from .test_uncertainty_bounds import TAIL
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(TAIL, encoding="utf-8")
+    line = ("warning: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) "
+            "draws below 0 (refused there: expected at least 0) with probability 0.6%: "
+            "expected in 0.2 of the run's 30 replications, a 17% chance that the run stops")
+    out = tmp_path / "o"
+    args = ["size", str(scenario), "--start", "2027-01", "--months", "2", "-n", "30",
+            "--confidence", "0.9", "--jobs", "1", "--target", "entries=0", "--out", str(out)]
+    done = CliRunner().invoke(main, args)
+    warned = [w for w in done.stderr.splitlines() if "employment.hazards.dropout" in w]
+    assert len(warned) == 1 and warned[0].startswith(line)
+    assert done.stderr.index(warned[0]) < done.stderr.index("a search over the slots")
+    refused = CliRunner().invoke(main, [*args, "--strict", "--force"])
+    assert refused.exit_code == 2 and "a search over the slots" not in refused.stderr
+    assert f"{scenario}: --strict: uncertainty: employment.hazards.dropout: normal" in \
+        refused.stderr
+
+
+GIVING_UP = """name: giving up
+period: {start: 2027-01, months: 12}
+simulation: {replications: 40}
+participants: {referrals_per_month: 4, initial: 0, patience_months: 0}
+employment: {max_months: 24, hazards: {placement: 0.02, dropout: 0.02}}
+providers:
+  - {id: p1, slots: 20}
+costs:
+  wages: {hourly: 15.00}
+"""
+
+
+def test_an_empty_waiting_list_of_people_who_gave_up_is_a_warning(tmp_path):
+    """With a patience of 0 months nobody ever waits: `--target waiting_at_end=0` was met
+    at 1 slot while nearly every referral was lost, without a word. The warning gives the
+    lost referrals at the answer (mean, share of the referrals, the target's quantile)
+    and suggests a referrals_lost target; with one given, no such line."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(GIVING_UP, encoding="utf-8")
+    scn = load_scenario(scenario)
+    target = sizing.parse_targets(["waiting_at_end=0"], scn)
+    found = sizing.size(scn, [], target, 0.9, 40, 7, jobs=1)
+    assert found.slots == 1
+    lost = found.result.metric("referrals_lost")
+    referrals = found.result.metric("referrals")
+    mean, share = float(np.mean(lost)), float(np.mean(lost) / np.mean(referrals))
+    assert mean > 0.9 * float(np.mean(referrals))  # nearly all lost at 1 slot
+    assert found.warnings[0] == (
+        f"target waiting_at_end<=0: at 1 slot the waiting list is empty because people give "
+        f"up, not because they find a slot: {mean:.1f} of {np.mean(referrals):.1f} "
+        f"referrals are lost ({share:.0%}, mean; the 90% quantile "
+        f"{quantile(lost, 0.9):.1f}); add a target on the lost referrals as well "
+        "(--target referrals_lost=N)")
+    both = sizing.parse_targets(["waiting_at_end=0", "referrals_lost=50"], scn)
+    assert not [w for w in sizing.size(scn, [], both, 0.9, 40, 7, jobs=1).warnings
+                if "give up" in w]
+
+
+def test_an_at_most_target_of_0_met_in_every_replication_is_not_too_few(tmp_path):
+    """On demand, 2 slots held, 3 people waiting and nobody leaving: waiting_at_end is 1
+    in every replication at 2 slots and 0 in every one at 3. The interval at 3 is
+    (0 – 0): every resample meets the bound 0, so no 'too few replications' line (it
+    told the user to add replications that could change nothing). An interval holding a
+    meeting and a missing value still warns."""
+    (tmp_path / "caseload.csv").write_text(
+        "person,provider,entry,exit,exit_reason,referral,sex\n"
+        "A,cjd,2023-03-01,,,,male\nB,cjd,2023-06-01,,,,male\n"
+        "W1,,,,,2026-12-10,female\nW2,,,,,2026-11-20,female\nW3,,,,,2026-12-05,female\n",
+        encoding="utf-8")
+    scenario = tmp_path / "odc.yaml"
+    scenario.write_text(
+        "name: on demand waiting list\nperiod: {start: 2027-01, months: 36}\n"
+        "participants: {referrals_per_month: on_demand, initial: caseload.csv, "
+        "patience_months: 0, mix: {sex: {male: 0.99, female: 0.01}}}\n"
+        "employment: {max_months: 60, refill_delay_months: 0, hazards: {placement: 0, "
+        "dropout: 0}}\nproviders: [{id: cjd, slots: 2}]\n"
+        "costs: {wages: {hourly: 14.60, hours_per_week: 39, employer_contributions: 0.2}}\n"
+        "funding:\n  - {id: jobcenter, covers: {wages: {by_tenure_year: [1, 1, 0.9]}}}\n"
+        "  - {id: employers, public: false, covers: remainder}\n", encoding="utf-8")
+    scn = load_scenario(scenario)
+    target = sizing.parse_targets(["waiting_at_end=0"], scn)
+    found = sizing.size(scn, [], target, 0.9, 100, 7, jobs=1)
+    assert found.slots == 3
+    rows = {r["slots"]: r for r in found.checks}
+    assert rows[3]["interval90"] == [0.0, 0.0] and rows[2]["interval90"] == [1.0, 1.0]
+    assert found.too_few == []
+    at_most = target[0]
+    assert sizing._undecided(at_most, 0.0, 2.0) and not sizing._undecided(at_most, 0.0, 0.0)
+    assert not sizing._undecided(at_most, 1.0, 1.0)

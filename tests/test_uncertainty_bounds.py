@@ -142,7 +142,8 @@ def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_wor
     scenario = tmp_path / "s.yaml"
     scenario.write_text(TAIL, encoding="utf-8")
     warning = ("uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) draws "
-               "below 0 (it must be at least 0) with probability 0.6%: expected in 0.3 of the "
+               "below 0 (refused there: expected at least 0) with probability 0.6%: expected "
+               "in 0.3 of the "
                "run's 50 replications, a 27% chance that the run stops (a draw out of bounds "
                "stops it, it is not clipped); use a bounded family (triangular, pert or "
                "uniform) within the bounds")
@@ -159,7 +160,8 @@ def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_wor
                                        "--out", str(out)])
     assert strict.exit_code == 2 and not out.exists()
     assert "--strict: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) " \
-           "draws below 0 (it must be at least 0) with probability 0.6%: expected in 0.2 " \
+           "draws below 0 (refused there: expected at least 0) with probability 0.6%: " \
+           "expected in 0.2 " \
            "of the run's 30 replications, a 17% chance" in strict.stderr
 
 
@@ -187,14 +189,69 @@ def test_the_draw_bound_warning_per_family_side_and_scale():
     up, factor, slots = 1 - _phi(math.log(1 / 0.6) / 0.3), _phi(-2.5), _phi(-3.5 / 1.2)
     assert (round(up, 4), round(slots, 5)) == (0.0443, 0.00177)
     assert [line.split(" (a draw")[0] for line in lines] == [
-        "uncertainty: returns.sv: lognormal(median 0.6, sigma 0.3) draws above 1 (it must be "
-        f"at most 1) with probability 4%: expected in {200 * up:.1f} of the run's 200 "
+        "uncertainty: returns.sv: lognormal(median 0.6, sigma 0.3) draws above 1 (refused "
+        f"there: expected at most 1) with probability 4%: expected in {200 * up:.1f} of the run's 200 "
         "replications, a 100% chance that the run stops",
         "uncertainty: employment.hazards.dropout: normal(mean 1, sd 0.4) draws a factor below "
-        "0, taking a value below 0 (it must be at least 0) with probability 0.6%: expected in "
+        "0 (refused there: expected at least 0) with probability 0.6%: expected in "
         f"{200 * factor:.1f} of the run's 200 replications, a 71% chance that the run stops",
-        "uncertainty: providers.p1.slots: normal(mean 3, sd 1.2) draws below -0.5 (it must "
-        f"be at least 0) with probability 0.2%: expected in {200 * slots:.1f} of the run's "
+        "uncertainty: providers.p1.slots: normal(mean 3, sd 1.2) draws below -0.5 (refused "
+        "there: expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value}) "
+        f"with probability 0.2%: expected in {200 * slots:.1f} of the run's "
         f"200 replications, a {1 - (1 - slots) ** 200:.0%} chance that the run stops"]
     data["uncertainty"] = {"providers.p1.slots": {"dist": "normal", "mean": 10, "sd": 1}}
     assert draw_bound_warnings(scenario_from_dict(data), 200) == []
+
+
+PAT = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
+
+
+@pytest.mark.parametrize(("path", "dist", "side", "edge", "why"), [
+    ("funding.land_esf.covers.material", {"dist": "normal", "mean": 0.9, "sd": 0.05},
+     "above", 1.0, "expected a share from 0 to 1"),
+    ("passive_benefits.parts.kdu.single", {"dist": "normal", "mean": 600, "sd": 300},
+     "below", 0.0, "expected a number from 0 to 1,000,000,000,000"),
+    ("funding.jobcenter.transfer.per_person_month.single",
+     {"dist": "normal", "mean": 800, "sd": 400}, "below", 0.0,
+     "expected a number from 0 to 1,000,000,000,000")])
+def test_the_draw_bound_warning_finds_bounds_where_validation_holds_them(path, dist, side,
+                                                                         edge, why):
+    """Bounds that are not on a field of their own (a funder's share in covers, an amount
+    by household, a transfer's amount by household): validate said ok and `run -n 100`
+    stopped in 90 % of runs. Each is 2 sd from its mean: P = 1 - Phi(2) = 2.275 %, 4.6 of
+    200 replications, 1 - 0.97725^200 = 99 % that the run stops."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings
+
+    p = 1 - _phi(2.0)
+    assert (round(p, 5), round(1 - (1 - p) ** 200, 2)) == (0.02275, 0.99)
+    scn = finsim.load(PAT, {f"uncertainty.{path}": dist})
+    lines = [line for line in draw_bound_warnings(scn, 200) if path in line]
+    family = f"normal(mean {dist['mean']:g}, sd {dist['sd']:g})"
+    assert len(lines) == 1
+    assert lines[0].startswith(f"uncertainty: {path}: {family} draws {side} {edge:g} "
+                               f"(refused there: {why}")
+    assert "with probability 2%: expected in 4.6 of the run's 200 replications, a 99% " \
+           "chance that the run stops" in lines[0]
+
+
+def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
+    """A normal draw on a mix share breaks the sum of 1 in every replication (the run
+    stopped at the first draw, validate said ok): the warning says every draw but the
+    file's value is refused and why, a 100 % chance that the run stops."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings
+
+    scn = finsim.load(PAT)
+    male = scn.participants.mix["sex"]["male"]
+    scn = finsim.load(PAT, {"uncertainty.participants.mix.sex.male":
+                            {"dist": "normal", "mean": male, "sd": 0.01}})
+    lines = [line for line in draw_bound_warnings(scn, 200) if "mix.sex" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        f"uncertainty: participants.mix.sex.male: normal(mean {male:g}, sd 0.01) draws a "
+        f"value the run refuses: every draw but {male:g} itself is refused (mix.sex: shares "
+        "sum to ")
+    assert lines[0].endswith(", expected 1), a 100% chance that the run stops: this "
+                             "parameter cannot be drawn alone; remove it from uncertainty "
+                             "(compare its values with finsim sensitivity or --set)")

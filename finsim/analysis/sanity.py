@@ -41,15 +41,15 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
 import numpy as np
-from pydantic import BaseModel
 
 from ..ledger.categories import priced, priced_many
 from ..montecarlo import RunResult
-from ..montecarlo.uncertainty import below
+from ..montecarlo.uncertainty import REFUSED, apply_draws, below, inverse_cdf
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
@@ -72,7 +72,6 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
-from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
@@ -614,100 +613,120 @@ STOP_CHANCE = 0.01
 """``draw_bound_warnings`` speaks up where a run stops at an out-of-bounds draw with at
 least this chance (1 in 100 runs)."""
 
-_LIMITS = {"minimum": ("at least", "mindestens"), "exclusiveMinimum": ("above", "über"),
-           "maximum": ("at most", "höchstens"), "exclusiveMaximum": ("below", "unter")}
-"""A JSON schema's bounds of a number, in words (English, German)."""
-
-
 def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> list[str]:
-    """A line per uncertain parameter with bounds (a probability at least 0, a share at
-    most 1) that an unbounded family (normal, lognormal) draws outside them often enough
-    to stop a run of ``replications`` in 1 of 100 runs or more: the family, the bound, the
-    probability of a draw beyond it and the replications expected to meet one. A draw
-    out of bounds stops the run, as ``scenario.replace`` refuses it: clipping it to the
-    bound would pile the whole tail on the bound, a value the distribution does not
-    mean, and shift the mean. Bounded families are checked at their ends by validation
-    (``checks._bound_problems``)."""
+    """A line per uncertain parameter that an unbounded family (normal, lognormal) draws
+    where the run refuses it often enough to stop a run of ``replications`` in 1 of 100
+    runs or more: the family, the edge, the probability of a draw beyond it and the
+    replications expected to meet one. The edges are found by the run's own check of a
+    draw (``apply_draws``), so every rule validation holds a drawn value to counts: a
+    field's bounds, a funder's share in ``covers``, an amount by household, a mix's shares
+    summing to 1 (no value but the file's own: it cannot be drawn alone). A draw out of
+    bounds stops the run: clipping it to the bound would pile the whole tail on the
+    bound, a value the distribution does not mean, and shift the mean. Bounded families
+    are checked at their ends by validation (``checks._bound_problems``)."""
+    least = 1 - (1 - STOP_CHANCE) ** (1 / replications)  # a rarer refusal says nothing
     out = []
     for path, dist in scn.uncertainty.items():
-        found = None if dist.bounded else _limits_at(scn, path)
-        if found is None:
-            continue
-        for key, edge, p in _beyond(dist, current(scn, path), *found):
-            chance = 1 - (1 - p) ** replications
-            if chance >= STOP_CHANCE:
-                out.append(_bound_line(path, dist, key, found[0][key], edge, p, chance,
-                                       replications, lang))
+        if not dist.bounded:
+            out += _refused_draws(scn, path, dist, least, replications, lang)
     return out
 
 
-def _limits_at(scn: Scenario, path: str) -> tuple[dict[str, float], bool] | None:
-    """The bounds (``_LIMITS`` keys) a number at ``path`` must keep, from its field's
-    JSON schema, and whether it is a whole number; None where there are none."""
-    *above, key = path.split(".")
+def _refusal(scn: Scenario, path: str, draw: float) -> str | None:
+    """Why the run refuses ``draw`` at ``path`` (its own check); None if it takes it."""
     try:
-        holder = current(scn, ".".join(above)) if above else scn
-        parent = current(scn, ".".join(above[:-1])) if len(above) > 1 else scn
-    except PathError:
-        return None
-    if isinstance(holder, BaseModel):
-        schema = type(holder).model_json_schema()["properties"].get(key, {})
-    elif isinstance(holder, dict) and above and isinstance(parent, BaseModel):
-        field = type(parent).model_json_schema()["properties"].get(above[-1], {})
-        schema = field.get("additionalProperties")  # a mapping's values: returns.<budget>
-    else:
-        return None
-    for option in schema.get("anyOf", [schema]) if isinstance(schema, dict) else []:
-        limits = {k: float(option[k]) for k in _LIMITS if k in option}
-        if option.get("type") in ("number", "integer") and limits:
-            return limits, option["type"] == "integer"
+        apply_draws(scn, {path: draw})
+    except ScenarioError as err:
+        return err.problems[0].message.removeprefix(REFUSED)
     return None
 
 
-def _beyond(dist: Distribution, value: object, limits: dict[str, float],
-            whole: bool) -> list[tuple[str, float, float]]:
-    """(the bound's key, the draw's edge, the probability a draw lies beyond it), each
-    bound a draw can cross: a factor (``scale``) crosses it where it takes any value of
-    the schedule across, a whole number (slots) only beyond half a unit (rounded half up)."""
-    values = [float(v) for v in (value.values() if isinstance(value, dict) else [value])]
-    out = []
-    for key, bound in limits.items():
-        lower = "Min" in key or key == "minimum"
-        if dist.scale:
-            if any(v < 0 for v in values) or not any(v > 0 for v in values):
-                continue
-            edges = [bound / v for v in values if v > 0]
-            edge = max(edges) if lower else min(edges)
+def _edge(scn: Scenario, path: str, taken: float, refused: float) -> float:
+    """Where draws at ``path`` turn from taken to refused, between the two (bisection),
+    rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0)."""
+    step = 10.0 ** (math.floor(math.log10(abs(refused - taken))) - 9)
+    for _ in range(60):
+        middle = (taken + refused) / 2
+        if _refusal(scn, path, middle) is None:
+            taken = middle
         else:
-            edge = bound - 0.5 if whole and lower else bound + 0.5 if whole else bound
-        p = below(dist, edge) if lower else 1.0 - below(dist, edge)
-        if p > 0:
-            out.append((key, edge, p))
+            refused = middle
+    return round(refused / step) * step + 0.0  # no -0
+
+
+def _refused_draws(scn: Scenario, path: str, dist: Distribution, least: float,
+                   replications: int, lang: str) -> list[str]:
+    """The lines of one parameter: a side where a draw as rare as ``least`` is refused,
+    its edge and the probability beyond it; one line if only the median is taken (or not
+    even it)."""
+    median = inverse_cdf(dist, 0.5)
+    if (why := _refusal(scn, path, median)) is not None:
+        return [_alone_line(path, dist, median, why, 1 - 0.5 ** replications, lang, False)]
+    sides = []
+    for lower in (True, False):
+        tail = inverse_cdf(dist, least if lower else 1 - least)
+        if (why := _refusal(scn, path, tail)) is not None:
+            edge = _edge(scn, path, median, tail)
+            sides.append((lower, edge, below(dist, edge) if lower else 1 - below(dist, edge),
+                          why))
+    if len(sides) == 2 and sides[0][2] + sides[1][2] > 1 - 1e-6:  # a single value taken
+        return [_alone_line(path, dist, median, sides[1][3], 1.0, lang, True)]
+    out = []
+    for lower, edge, p, why in sides:
+        chance = 1 - (1 - p) ** replications
+        if chance >= STOP_CHANCE:
+            out.append(_bound_line(path, dist, lower, edge, why, p, chance, replications,
+                                   lang))
     return out
 
 
-def _bound_line(path: str, dist: Distribution, key: str, bound: float, edge: float,
+def _family(dist: Distribution) -> str:
+    return (f"{dist.dist}(mean {dist.mean:g}, sd {dist.sd:g})" if dist.dist == "normal"
+            else f"{dist.dist}(median {dist.median:g}, sigma {dist.sigma:g})")
+
+
+def _alone_line(path: str, dist: Distribution, median: float, why: str, chance: float,
+                lang: str, taken: bool) -> str:
+    """A parameter whose draws are refused nearly always: only its median is taken (a
+    mix share: any other value breaks the sum of 1), or not even that."""
+    what = ("a factor" if dist.scale else "a value") if lang == "en" else (
+        "einen Faktor" if dist.scale else "einen Wert")
+    stops = share_percent(chance, lang)
+    if lang == "en":
+        only = (f"every draw but {median:g} itself is refused" if taken
+                else f"even its median {median:g} is refused")
+        return (f"uncertainty: {path}: {_family(dist)} draws {what} the run refuses: {only} "
+                f"({why}), a {stops} chance that the run stops: this parameter cannot be "
+                "drawn alone; remove it from uncertainty (compare its values with finsim "
+                "sensitivity or --set)" if taken else
+                f"uncertainty: {path}: {_family(dist)} draws {what} the run refuses: {only} "
+                f"({why}), a {stops} chance that the run stops; draw it within its "
+                "bounds")
+    only = (f"jeder Zug außer {median:g} selbst wird abgelehnt" if taken
+            else f"schon sein Median {median:g} wird abgelehnt")
+    return (f"uncertainty: {path}: {_family(dist)} zieht {what}, den der Lauf ablehnt: "
+            f"{only}, {stops} Wahrscheinlichkeit, dass der Lauf abbricht" +
+            ("; dieser Parameter kann nicht allein gezogen werden: ihn aus uncertainty "
+             "nehmen (seine Werte mit finsim sensitivity oder --set vergleichen)" if taken
+             else "; ihn innerhalb seiner Grenzen ziehen"))
+
+
+def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: str,
                 p: float, chance: float, replications: int, lang: str) -> str:
     en = lang == "en"
-    family = (f"{dist.dist}(mean {dist.mean:g}, sd {dist.sd:g})" if dist.dist == "normal"
-              else f"{dist.dist}(median {dist.median:g}, sigma {dist.sigma:g})")
-    lower = "Min" in key or key == "minimum"
     side = ("below" if en else "unter") if lower else ("above" if en else "über")
-    crossed = f"{side} {edge:g}"  # a whole number's half a unit beyond the bound
-    if dist.scale:
-        crossed = (f"a factor {side} {edge:g}, taking a value {side} {bound:g}" if en else
-                   f"einen Faktor {side} {edge:g}, der einen Wert {side} {bound:g} bringt")
-    words = _LIMITS[key][0 if en else 1]
+    crossed = (f"a factor {side} {edge:g}" if en else f"einen Faktor {side} {edge:g}") \
+        if dist.scale else f"{side} {edge:g}"
     expected = p * replications
     count = number(expected, 1 if expected >= 0.1 else 2, lang)
     if en:
-        return (f"uncertainty: {path}: {family} draws {crossed} (it must be {words} "
-                f"{bound:g}) with probability {share_percent(p, lang)}: expected in {count} "
+        return (f"uncertainty: {path}: {_family(dist)} draws {crossed} (refused there: "
+                f"{why}) with probability {share_percent(p, lang)}: expected in {count} "
                 f"of the run's {replications} replications, a {share_percent(chance, lang)} "
                 "chance that the run stops (a draw out of bounds stops it, it is not "
                 "clipped); use a bounded family (triangular, pert or uniform) within the "
                 "bounds")
-    return (f"uncertainty: {path}: {family} zieht {crossed} (erlaubt: {words} {bound:g}) "
+    return (f"uncertainty: {path}: {_family(dist)} zieht {crossed} (dort abgelehnt) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
             f"{replications} Wiederholungen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "

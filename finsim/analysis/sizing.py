@@ -185,6 +185,43 @@ class ReferralLimit:
                 "participants.referrals_per_month erhöhen (oder on_demand setzen)")
 
 
+@dataclass(frozen=True)
+class GivingUp:
+    """A ``waiting_at_end`` target met at slots that lose referrals: with a finite
+    patience nobody waits at the end because whoever finds no slot gives up, so an empty
+    waiting list is reached with far fewer slots than the referrals need."""
+
+    slots: int
+    lost: float
+    """Mean referrals lost at the answer."""
+    referrals: float
+    """Mean referrals at the answer."""
+    quantile: float
+    """The target's quantile of ``referrals_lost`` at the answer."""
+    check: dict
+    """The target's row of ``Sizing.checks`` at the answer."""
+
+    def text(self, lang: str = "en", constraint: str | None = None) -> str:
+        """The warning in English (terminal, size.json) or German (a German page)."""
+        constraint = constraint or self.check["constraint"]
+        lost, referrals = number(self.lost, 1, lang), number(self.referrals, 1, lang)
+        share = words.percent(self.lost / self.referrals, 0, lang) if self.referrals else "–"
+        at = number(self.quantile, 1, lang)
+        level = words.level(self.check["quantile_level"], lang)
+        if lang == "en":
+            return (f"{constraint}: at {counted(self.slots, 'slot', 'slots')} the waiting "
+                    f"list is empty because people give up, not because they find a slot: "
+                    f"{lost} of {referrals} referrals are lost ({share}, mean; the {level} "
+                    f"quantile {at}); add a target on the lost referrals as well "
+                    "(--target referrals_lost=N)")
+        level = level.replace(" %", "-%")
+        return (f"{constraint}: bei {counted(self.slots, 'Platz', 'Plätzen')} ist die "
+                "Warteliste leer, weil Zugewiesene aufgeben, nicht weil sie einen Platz "
+                f"finden: {lost} von {referrals} Zuweisungen gehen verloren ({share}, "
+                f"Mittelwert; das {level}-Quantil {at}); zusätzlich ein Ziel für die "
+                "verlorenen Zuweisungen setzen (--target referrals_lost=N)")
+
+
 @dataclass
 class Sizing:
     """The answer of a search and the evidence for it."""
@@ -199,11 +236,13 @@ class Sizing:
     bounds: dict[str, int]
     limits: list[ReferralLimit] = field(default_factory=list)
     """Caps that the referrals, not the slots, keep up to --max-slots."""
+    given_up: list[GivingUp] = field(default_factory=list)
+    """A ``waiting_at_end`` target met while referrals are lost (people give up)."""
 
     @property
     def warnings(self) -> list[str]:
         """The warnings in English (the terminal, ``size.json``)."""
-        return [w.text() for w in [*self.limits, *self.too_few]]
+        return [w.text() for w in [*self.limits, *self.given_up, *self.too_few]]
 
     @property
     def verdict(self) -> str:
@@ -633,6 +672,25 @@ def _referral_limits(search: Search, caps: list[Constraint], answer: int, top: i
             if row["slots"] == top and row["constraint"] in labels]
 
 
+def _given_up(result: RunResult, targets: list[Constraint], answer: int, q: float,
+              checks: list[dict]) -> list[GivingUp]:
+    """A ``waiting_at_end`` target whose answer loses referrals (the target's quantile of
+    ``referrals_lost`` above 0) and no target on them: nobody waits because people give
+    up. A waiting list held down by the patience, not the slots, is no sign of enough."""
+    if any(c.metric == "referrals_lost" for c in targets):
+        return []
+    out = []
+    for c in targets:
+        if c.metric != "waiting_at_end":
+            continue
+        lost = quantile(result.metric("referrals_lost"), c.level(q))
+        row = next(r for r in checks if r["constraint"] == c.label and r["slots"] == answer)
+        if lost > 0:
+            out.append(GivingUp(answer, result.metric_mean("referrals_lost"),
+                                result.metric_mean("referrals"), lost, row))
+    return out
+
+
 def check_drawn_slots(scn: Scenario, uncertainty: bool, option: str) -> None:
     """A search chooses the slots; a draw that replaces a provider's slots (or a month of
     them) would run every replication with the drawn count instead of the candidate's,
@@ -687,7 +745,8 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     return Sizing(answer, _per_provider(search(answer).scenario), q,
                   _binding(search, constraints, answer, q, floor, top), checks,
                   _warnings(checks, constraints, answer, floor, top, replications),
-                  search(answer), bounds, limits)
+                  search(answer), bounds, limits,
+                  _given_up(search(answer), targets, answer, q, checks))
 
 
 def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:
@@ -752,19 +811,27 @@ def _checks(search: Search, constraints: list[Constraint], answer: int, q: float
 
 def _warnings(checks: list[dict], constraints: list[Constraint], answer: int, floor: int,
               top: int, replications: int) -> list[TooFew]:
-    """When a bound lies inside the bootstrap interval at the answer or at its neighbour
-    across the boundary, the replications cannot tell the two apart."""
+    """When the bootstrap interval of the quantile at the answer or at its neighbour
+    across the boundary holds both a value that meets the bound and one that misses it,
+    the replications cannot tell the two apart."""
     out = []
     for c in constraints:
         other = _neighbour(c, answer, floor, top)
         for row in checks:
-            low, high = row["interval90"]
             if row["constraint"] != c.label or row["slots"] not in (answer, other) \
-                    or not low <= c.bound <= high:
+                    or not _undecided(c, *row["interval90"]):
                 continue
             out.append(TooFew(replications, answer, other, row))
             break
     return out
+
+
+def _undecided(c: Constraint, low: float, high: float) -> bool:
+    """Whether the interval (low, high) of a quantile holds a value that meets ``c``'s
+    bound and one that misses it. A bound at its ends is met there (at most 0 referrals
+    lost is met at 0): an at-most target of 0, whose count cannot go below 0, met in
+    every resample has the interval (0, 0), which says nothing of noise."""
+    return low <= c.bound < high if c.upper else low < c.bound <= high
 
 
 def _per_provider(scn: Scenario) -> dict[str, int]:

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..analysis.compare import Comparison, compare_scenarios, load_all, run_settings
+from ..analysis.compare import (
+    Comparison,
+    compare_scenarios,
+    labels_for,
+    load_all,
+    run_settings,
+)
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
 from ..nouns import counted
 from ..report.compare import write_comparison
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, no_progress
+from .run import early_warnings
 
 
 def compare_job(paths: list[str | Path], options: JobOptions,
@@ -20,8 +27,10 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
-    found = options.preflight([RunSpec(s, replications, seed, options.uncertainty)
-                               for s in scenarios], paths[0])
+    specs = [RunSpec(s, replications, seed, options.uncertainty) for s in scenarios]
+    found = options.preflight(specs, paths[0])
+    for spec, path, label in zip(specs, paths, labels_for(scenarios, paths), strict=True):
+        early_warnings(spec, options, str(path), f"{label}: ")
     label = (f"compare: {counted(len(scenarios), 'scenario', 'scenarios')} x "
              f"{counted(f'{replications:,}', 'replication', 'replications')}")
     with executor(options.jobs, options.scheduler) as where:

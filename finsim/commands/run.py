@@ -76,17 +76,18 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     return result, target.path
 
 
-def early_warnings(spec: RunSpec, options: JobOptions, source: str) -> None:
-    """The warnings a run can give before its work (``options.warn`` each; with
-    ``--strict`` a refusal): an unbounded draw that may leave a parameter's bounds stops
-    the run halfway, so it is said before the replications start, not after."""
+def early_warnings(spec: RunSpec, options: JobOptions, source: str, label: str = "") -> None:
+    """The warnings a run can give before its work (``options.warn`` each, after
+    ``label``: a compared scenario's; with ``--strict`` a refusal): an unbounded draw that
+    may leave a parameter's bounds stops the run halfway (``run``, ``compare``, ``size``),
+    so it is said before the replications start, not after."""
     from ..analysis.sanity import draw_bound_warnings, strict
 
     lines = draw_bound_warnings(spec.scenario, spec.replications) if spec.draws else []
     if options.strict:
         strict(lines, source)
     for line in lines:
-        options.warn(line)
+        options.warn(f"{label}{line}")
 
 
 def actuals_sets(actuals: str | None, as_of: str | None,

@@ -18,6 +18,7 @@ from ..report.plan import plan_table, plan_warnings, write_size
 from ..scenario import Problem, Scenario, ScenarioError, load_scenario
 from .folder import check_target, results_folder
 from .options import JobOptions, ProgressFactory, in_steps, resources
+from .run import early_warnings
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     spec = options.spec(scn)
     largest = sizing.largest_candidate(scn, size.max_slots) if caps or targets else []
     estimated = options.preflight(spec, path, largest=largest)  # a search: its largest step
+    early_warnings(spec, options, str(path))  # every candidate draws the same values
     found = None
     with executor(options.jobs, options.scheduler) as where:
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"

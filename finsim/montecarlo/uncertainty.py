@@ -30,6 +30,8 @@ from ..scenario.schedule import scale
 from ..simulation.streams import Seeded, child, child_states, stream_keys
 
 HINT = "narrow the distribution in 'uncertainty' so every draw is valid"
+REFUSED = "a drawn value is not allowed: "
+"""Before the reason the run refuses a drawn value for."""
 
 PARAMETERS_KEY = 1
 """``SeedSequence(seed, spawn_key=(1,))``: the parent of the parameters' streams (the
@@ -185,7 +187,7 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     for path, value in values.items():
         old = current(scn, path)
         new[path] = _run_with(old, value, scn.uncertainty[path].scale, is_whole(old))
-    return replaced(scn, new, "uncertainty", "a drawn value is not allowed: ", hint=HINT)
+    return replaced(scn, new, "uncertainty", REFUSED, hint=HINT)
 
 
 def drawn_program(program: Program, values: dict[str, float]) -> Program:
@@ -210,7 +212,7 @@ def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[
     planned = [values for values in drawn if list(values) == paths]
     made = iter(plan.many([{path: _run_with(old, values[path], scaled, whole)
                             for path, old, scaled, whole in runs} for values in planned],
-                          "uncertainty", "a drawn value is not allowed: ", hint=HINT))
+                          "uncertainty", REFUSED, hint=HINT))
     # other paths (not in a run): planned for them
     return [next(made) if list(values) == paths else drawn_program(program, values)
             for values in drawn]

@@ -188,7 +188,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
                       metric_label(f.check["metric"], result.scenario, lang))
                for f in found.too_few] if found is not None else []
     limits = [f.text(lang, constraint_text(f.check, result, lang))
-              for f in found.limits] if found is not None else []
+              for f in [*found.limits, *found.given_up]] if found is not None else []
     warnings = [*limits, *too_few, *sanity_warnings(result, lang),
                 *plan_warnings(result, plan, q, lang)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),

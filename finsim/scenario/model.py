@@ -989,8 +989,9 @@ class PassiveBenefits(Strict):
 class Distribution(Strict):
     """An uncertain parameter's distribution, drawn once per replication. A draw outside
     the parameter's bounds stops the run (it is not clipped: that would pile the tail on
-    the bound); `normal` and `lognormal` have no ends, so `validate` and `run` warn where
-    their draws may leave the bounds: use `triangular`, `pert` or `uniform` within them."""
+    the bound); `normal` and `lognormal` have no ends, so `validate`, `run`, `compare` and
+    `size` warn where their draws may leave the bounds: use `triangular`, `pert` or
+    `uniform` within them."""
 
     dist: Literal["uniform", "triangular", "normal", "lognormal", "pert"] = Field(
         description="Family: uniform(low, high), triangular(low, mode, high), normal(mean, sd), "
