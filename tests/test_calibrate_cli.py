@@ -19,10 +19,10 @@ from finsim.analysis.calibrate import Tenures, calibrate
 from finsim.commands.calibrate import unwritten
 from finsim.nouns import counted
 from finsim.scenario import Month, load_scenario
-from finsim.scenario.caseload import read_caseload
+from finsim.scenario.caseload import month_time, read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
 
-from .conftest import FIXTURES, without_root_override
+from .conftest import FIXTURES, ROOT, without_root_override
 
 SCENARIO = {
     "name": "known hazards", "period": {"start": "2020-01", "months": 36},
@@ -445,3 +445,45 @@ def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
     with pytest.raises(ScenarioError) as err:
         _check_base_draws(base, set(), "base.yaml", {"age"})
     assert "--min-events low enough to fit this group" in err.value.problems[0].hint
+
+
+MIN65 = """person,provider,entry,exit,exit_reason,age
+Q5,gruenbau,2014-09-16,2016-09-16,max_duration,25-49
+Q6,gruenbau,2014-11-21,2016-11-21,max_duration,50-59
+Q7,gruenbau,2017-07-09,2018-03-20,placement,25-49
+Q8,gruenbau,2016-11-10,,,25-49
+Q9,gruenbau,2016-04-14,2018-04-14,max_duration,25-49
+Q11,gruenbau,2017-11-30,2018-01-09,placement,60-65
+Q14,gruenbau,2016-03-17,2017-01-11,dropout,25-49
+"""
+
+
+def test_a_large_finite_group_factor_is_fitted_not_crashed(tmp_path: Path):
+    """Seven spells, --min-events 1: placement has 1 event in the reference (25-49 with
+    50-59, 108.86 person-months) and 1 in 60-65 (Q11, 40 days: 1.29 months). The MLE is
+    closed: reference 1 / E_ref, factor E_ref / E_60-65, about 84. It ended in "internal
+    error (LinAlgError: Singular matrix)", exit 1, before."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    spells, out = tmp_path / "min65.csv", tmp_path / "m.yaml"
+    spells.write_text(MIN65)
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--min-events", "1",
+                                     "--as-of", "2018-06-01", "-q"])
+    assert done.exit_code == 0, done.output
+    scn = load_scenario(seed)
+    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix,
+                             scn.period.start_month, spells=True)
+    data = Tenures.from_caseload(caseload, scn, month_time("2018-06-01", scn.period.start_month))
+    exposure = np.minimum(data.tenure, data.cap) - data.start
+    old = np.array(data.attribute_values[0])[data.attributes[:, 0]] == "60-65"
+    e_ref, e_old = exposure[~old].sum(), exposure[old].sum()
+    assert (e_ref, e_old) == pytest.approx((108.86, 1.29), abs=0.01)
+    (modifier,) = load_scenario(out).employment.modifiers
+    assert modifier.when == {"age": "60-65"}
+    assert modifier.placement == pytest.approx(e_ref / e_old, rel=1e-5)  # 84.3
+    assert load_scenario(out).employment.hazards.placement == pytest.approx(
+        -math.expm1(-1 / e_ref), rel=1e-5)

@@ -22,7 +22,14 @@ from pathlib import Path
 import numpy as np
 
 from .. import interrupts
-from ..analysis.calibrate import LATE_LINES, MIN_EVENTS, Calibration, Tenures, calibrate
+from ..analysis.calibrate import (
+    LATE_LINES,
+    MIN_EVENTS,
+    Calibration,
+    NoEstimate,
+    Tenures,
+    calibrate,
+)
 from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
 from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
@@ -119,8 +126,13 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         raise ScenarioError([Problem(str(spells), "", f"no spell is observed for any time "
                                      f"between {options.since or 'the entries'} and {label}",
                                      show_value=False)])
-    cal = calibrate(data, min_events=options.min_events, level=options.level,
-                    band_months=options.band_months)
+    try:
+        cal = calibrate(data, min_events=options.min_events, level=options.level,
+                        band_months=options.band_months)
+    except NoEstimate as err:
+        raise ScenarioError([Problem(str(spells), "", f"{err}: a group factor runs off to 0 "
+                                     "or infinity; give --min-events higher, so that fewer "
+                                     "groups get a factor", show_value=False)]) from None
     overlay, chart, table, report = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
