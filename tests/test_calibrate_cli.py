@@ -215,11 +215,12 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     # Data since 2020-02: p1 left before (nothing), p2 from entry: 4 months, no event.
     since = Tenures.from_caseload(caseload, scn, as_of=6.0, since=1.0)
     assert calibrate(since).exposure == 4.0 and calibrate(since).spells == 1
-    done = finsim("calibrate", spells, "--scenario", scenario, "--out", tmp_path / "o.yaml",
-                  "--as-of", "2020-07-01")
-    assert done.returncode == 0, done.stderr
-    assert "placement: 0.181269  # hazard 0.2/month from 1 event / 5.0 person-months" in (
-        tmp_path / "o.yaml").read_text()
+    # The command reads --as-of as the library does: 5.0 person-months, and no dropout
+    # in them, which bounds dropout only below 1 - exp(-ln(200) / 5) = 0.65343.
+    (line,) = refusal(spells, scenario, tmp_path / "o.yaml", as_of="2020-07-01")
+    assert line.startswith(f"{spells}: dropout: no event in 5.0 person-months: too little "
+                           "data to calibrate; they bound the program's probability per "
+                           "month only below 0.65343 "), line
 
 
 def test_a_group_found_at_one_provider_only_is_pooled_with_a_note(tmp_path: Path):
@@ -387,6 +388,40 @@ def refusal(spells: Path, scenario: Path, out: Path, **options) -> list[str]:
     with pytest.raises(ScenarioError) as err:
         calibrate_job(spells, scenario, CalibrateOptions(out, **options))
     return [str(p) for p in err.value.problems]
+
+
+def test_a_file_without_exits_in_a_person_month_is_refused(tmp_path: Path):
+    """Two spells still in, 1.0 person-months observed: it was "calibrated" with p = 0
+    on the terminal while the overlay drew each hazard from a pert 0-0.995 (mean 0.166 a
+    month: 93 placements of 175 entrants in a run). Now one line per reason, exit 2:
+    the 99 % upper end 1 - exp(-ln(200) / 1) = 0.995, and a bound below 0.05 takes
+    ln(200) / -ln(0.95) = 103.3 person-months."""
+    spells, out = tmp_path / "censored2.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason,age\n"
+                      "A1,cjd,2013-01-01,,,25-49\nA2,cjd,2013-02-01,,,50-59\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    assert refusal(spells, seed, out) == [
+        f"{spells}: {reason}: no event in 1.0 person-months: too little data to calibrate; "
+        "they bound the program's probability per month only below 0.99500 (99 % upper "
+        "end; the overlay would draw a mean of 0.16583 where the fit says 0); bounding it "
+        "below 0.05 takes at least 103.3 person-months, or events"
+        for reason in ("placement", "dropout")]
+    assert not out.exists()
+
+
+def test_a_zero_hazard_is_warned_with_its_bound_as_a_probability():
+    """No dropout in 132 person-months: the 90 % upper bound is the hazard
+    -ln(0.05) / 132 = 0.022695, shown as p = 1 - exp(-0.022695) = 0.02244 like every
+    other figure of the summary (it said "2.99573/month" for 1 person-month before)."""
+    from finsim.report.calibration import summary_lines
+
+    data = Tenures(tenure=np.array([24.0] * 5 + [12.0]), start=np.zeros(6),
+                   reason=np.array([-1] * 5 + [PLACEMENT], dtype=np.int8),
+                   provider=np.zeros(6, dtype=np.int64), attributes=np.zeros((6, 0), int),
+                   cap=np.full(6, 24.0), provider_ids=("a",))
+    assert summary_lines(calibrate(data))[-1] == (
+        "warning: dropout of the program: no event in 132.0 person-months, so p = 0/month "
+        "(its 90 % upper bound p = 0.02244/month); check that the file's exits are complete")
 
 
 def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
