@@ -153,6 +153,18 @@ def test_a_group_whose_events_all_lie_at_one_provider_is_pooled():
     assert np.isfinite([fit.program.high, *(m.factor.high for m in fit.modifiers)]).all()
 
 
+def test_spells_observed_for_no_time_are_counted_by_why():
+    """A spell entering on the end of the data (tenure 0) and one that ended before
+    --since (tenure 2, observed from 3) add nothing: left out of ``spells`` and named."""
+    data = tenures([4.0, 0.0, 2.0], [P, C, D])
+    data = Tenures(data.tenure, np.array([0.0, 0.0, 3.0]), data.reason, data.provider,
+                   data.attributes, data.cap, data.provider_ids)
+    fit = calibrate(data)
+    assert (fit.spells, fit.exposure) == (1, 4.0)
+    assert fit.unobserved == {"entered on the end of the data": 1, "ended before --since": 1}
+    assert calibrate(HAND).unobserved == {}
+
+
 def test_a_large_finite_group_factor_is_fitted_to_its_closed_form():
     """With --min-events 1: young has 1 placement in 108.86 person-months (4 spells at
     the 24-month cap, one placed at 12.86), old 1 in 1.29; mid has none and joins young

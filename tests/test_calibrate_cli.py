@@ -424,6 +424,26 @@ def test_a_zero_hazard_is_warned_with_its_bound_as_a_probability():
         "(its 90 % upper bound p = 0.02244/month); check that the file's exits are complete")
 
 
+def test_a_spell_entering_on_the_end_of_the_data_is_counted_as_left_out(tmp_path: Path):
+    """Ten people in since 2013-01-01, one entering on 2014-01-01, the latest date and so
+    the default --as-of: that spell is observed for no time and adds nothing (10 x 12 =
+    120.0 person-months); the summary said "10 spells" of a file of 11 without a word."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, out = tmp_path / "late.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason,age\n" + "".join(
+        f"A{i},cjd,2013-01-01,,,25-49\n" for i in range(10)) + "L,cjd,2014-01-01,,,25-49\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert ("10 spells, 120.0 person-months; censored: 10 still in or other, 0 max_duration; "
+            "left out, observed for no time: 1 spell entered on the end of the data\n"
+            ) in done.output
+
+
 def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
         tmp_path: Path, scenario: Path):
     """Someone with no exit whose 12 months ended before --as-of was counted as reaching

@@ -283,6 +283,9 @@ class Calibration:
     censored: dict[str, int] = field(default_factory=dict)
     level: float = 0.9
     min_events: int = MIN_EVENTS
+    unobserved: dict[str, int] = field(default_factory=dict)
+    """Spells left out, observed for no time, by why (``spells`` counts the others): an
+    entry on the end of the data, or an exit before their start (``--since``)."""
 
 
 def garwood(events: int, exposure: float, level: float = 0.9) -> tuple[float, float]:
@@ -302,6 +305,7 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     """Fit placement and dropout hazards to ``data`` (see the module's docstring)."""
     if min_events < 1:
         raise ValueError("min_events must be at least 1")
+    unobserved = _unobserved(data)
     data = _observed(data)
     if data.tenure.size == 0:
         raise ValueError("no spells observed for any time")
@@ -316,7 +320,16 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     censored = {"still in or other": int(np.sum((reason == CENSORED) & ~at_cap)),
                 "max_duration": int(at_cap.sum())}
     return Calibration(fits, incidence, int(exposure.size), float(exposure.sum()), censored,
-                       level, min_events)
+                       level, min_events, unobserved)
+
+
+def _unobserved(data: Tenures) -> dict[str, int]:
+    """The spells ``_observed`` leaves out, by why (only those that occur): they add
+    neither exposure nor events, but a count that differs from the file's must say so."""
+    out = np.minimum(data.tenure, data.cap) <= data.start
+    counts = {"entered on the end of the data": int(np.sum(out & (data.start == 0))),
+              "ended before --since": int(np.sum(out & (data.start > 0)))}
+    return {why: n for why, n in counts.items() if n}
 
 
 def _observed(data: Tenures) -> Tenures:

@@ -395,7 +395,10 @@ def _whose(est: Estimate, group: str) -> str:
 def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
     lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
-             + ", ".join(f"{n} {what}" for what, n in cal.censored.items())]
+             + ", ".join(f"{n} {what}" for what, n in cal.censored.items())
+             + ("; left out, observed for no time: " + ", ".join(
+                 f"{_spells(n)} {why}" for why, n in cal.unobserved.items())
+                if cal.unobserved else "")]
     for reason, fit in cal.fits.items():
         est = fit.program
         group = reference_group(fit)
