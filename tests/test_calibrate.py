@@ -4,6 +4,7 @@ that finsim itself simulated with known hazards (censored at the horizon and the
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -12,7 +13,9 @@ import yaml
 from finsim.analysis.calibrate import (
     CENSORED,
     Aliased,
+    NoEstimate,
     Tenures,
+    _poisson_mle,
     aalen_johansen,
     calibrate,
     garwood,
@@ -185,6 +188,51 @@ def test_identical_providers_near_the_threshold_give_an_unbiased_pooled_hazard()
     for name, value in truth.items():
         assert np.mean(values[name]) == pytest.approx(value, rel=0.03), name
         assert covered[name] / datasets >= 0.85, (name, covered[name])
+
+
+def test_spells_observed_for_no_time_are_counted_by_why():
+    """A spell entering on the end of the data (tenure 0) and one that ended before
+    --since (tenure 2, observed from 3) add nothing: left out of ``spells`` and named."""
+    data = tenures([4.0, 0.0, 2.0], [P, C, D])
+    data = Tenures(data.tenure, np.array([0.0, 0.0, 3.0]), data.reason, data.provider,
+                   data.attributes, data.cap, data.provider_ids)
+    fit = calibrate(data)
+    assert (fit.spells, fit.exposure) == (1, 4.0)
+    assert fit.unobserved == {"entered on the end of the data": 1, "ended before --since": 1}
+    assert calibrate(HAND).unobserved == {}
+
+
+def test_a_large_finite_group_factor_is_fitted_to_its_closed_form():
+    """With --min-events 1: young has 1 placement in 108.86 person-months (4 spells at
+    the 24-month cap, one placed at 12.86), old 1 in 1.29; mid has none and joins young
+    with it. Two cells, two parameters: the MLE is each cell's D / E, the reference's
+    1 / 108.86 and old's factor 108.86 / 1.29 = 84.39, with Wald variances 1/1 and
+    1/1 + 1/1 on the log scale. Newton's first full step (factor e^42) ended in a
+    singular matrix (exit 1) before."""
+    data = tenures([24.0, 24.0, 24.0, 24.0, 12.86, 1.29], [C, C, C, C, P, P],
+                   attributes=np.array([[0], [0], [0], [0], [0], [2]]), cap=24.0,
+                   attribute_names=AGES[0], attribute_values=AGES[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow in exp, no invalid value on the way
+        fit = calibrate(data, min_events=1).fits["placement"]
+    assert fit.pooled_attributes == {"age": ("young", "mid")}
+    assert fit.program.value == pytest.approx(1 / 108.86, rel=1e-9)
+    (old,) = fit.modifiers
+    assert old.value == "old" and old.factor.value == pytest.approx(108.86 / 1.29, rel=1e-9)
+    z = 1.6448536269514722  # the normal's 95 % quantile
+    assert old.factor.low == pytest.approx(108.86 / 1.29 * math.exp(-z * math.sqrt(2)))
+    assert fit.program.high == pytest.approx(math.exp(z) / 108.86)
+
+
+def test_a_fit_without_a_finite_estimate_is_refused_not_crashed():
+    """The reference cell has no event, the group's has one: the likelihood rises without
+    end (reference to 0, factor to infinity). The fit says so (the CLI's one line)
+    rather than a singular matrix."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(NoEstimate, match="no finite estimate"):
+            _poisson_mle(np.array([[1.0, 0.0], [1.0, 1.0]]), np.array([0.0, 1.0]),
+                         np.array([10.0, 1.0]), 1)
 
 
 def scenario(months: int = 36) -> Scenario:

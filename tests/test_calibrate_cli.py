@@ -19,10 +19,10 @@ from finsim.analysis.calibrate import Tenures, calibrate
 from finsim.commands.calibrate import unwritten
 from finsim.nouns import counted
 from finsim.scenario import Month, load_scenario
-from finsim.scenario.caseload import read_caseload
+from finsim.scenario.caseload import month_time, read_caseload
 from finsim.simulation import DROPOUT, MAX_DURATION, PLACEMENT, compile_model, simulate
 
-from .conftest import FIXTURES, without_root_override
+from .conftest import FIXTURES, ROOT, without_root_override
 
 SCENARIO = {
     "name": "known hazards", "period": {"start": "2020-01", "months": 36},
@@ -215,11 +215,12 @@ def test_as_of_censors_the_people_still_in(tmp_path: Path, scenario: Path):
     # Data since 2020-02: p1 left before (nothing), p2 from entry: 4 months, no event.
     since = Tenures.from_caseload(caseload, scn, as_of=6.0, since=1.0)
     assert calibrate(since).exposure == 4.0 and calibrate(since).spells == 1
-    done = finsim("calibrate", spells, "--scenario", scenario, "--out", tmp_path / "o.yaml",
-                  "--as-of", "2020-07-01")
-    assert done.returncode == 0, done.stderr
-    assert "placement: 0.181269  # hazard 0.2/month from 1 event / 5.0 person-months" in (
-        tmp_path / "o.yaml").read_text()
+    # The command reads --as-of as the library does: 5.0 person-months, and no dropout
+    # in them, which bounds dropout only below 1 - exp(-ln(200) / 5) = 0.65343.
+    (line,) = refusal(spells, scenario, tmp_path / "o.yaml", as_of="2020-07-01")
+    assert line.startswith(f"{spells}: dropout: no event in 5.0 person-months: too little "
+                           "data to calibrate; they bound the program's probability per "
+                           "month only below 0.65343 "), line
 
 
 def test_a_group_found_at_one_provider_only_is_pooled_with_a_note(tmp_path: Path):
@@ -390,6 +391,60 @@ def refusal(spells: Path, scenario: Path, out: Path, **options) -> list[str]:
     return [str(p) for p in err.value.problems]
 
 
+def test_a_file_without_exits_in_a_person_month_is_refused(tmp_path: Path):
+    """Two spells still in, 1.0 person-months observed: it was "calibrated" with p = 0
+    on the terminal while the overlay drew each hazard from a pert 0-0.995 (mean 0.166 a
+    month: 93 placements of 175 entrants in a run). Now one line per reason, exit 2:
+    the 99 % upper end 1 - exp(-ln(200) / 1) = 0.995, and a bound below 0.05 takes
+    ln(200) / -ln(0.95) = 103.3 person-months."""
+    spells, out = tmp_path / "censored2.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason,age\n"
+                      "A1,cjd,2013-01-01,,,25-49\nA2,cjd,2013-02-01,,,50-59\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    assert refusal(spells, seed, out) == [
+        f"{spells}: {reason}: no event in 1.0 person-months: too little data to calibrate; "
+        "they bound the program's probability per month only below 0.99500 (99 % upper "
+        "end; the overlay would draw a mean of 0.16583 where the fit says 0); bounding it "
+        "below 0.05 takes at least 103.3 person-months, or events"
+        for reason in ("placement", "dropout")]
+    assert not out.exists()
+
+
+def test_a_zero_hazard_is_warned_with_its_bound_as_a_probability():
+    """No dropout in 132 person-months: the 90 % upper bound is the hazard
+    -ln(0.05) / 132 = 0.022695, shown as p = 1 - exp(-0.022695) = 0.02244 like every
+    other figure of the summary (it said "2.99573/month" for 1 person-month before)."""
+    from finsim.report.calibration import summary_lines
+
+    data = Tenures(tenure=np.array([24.0] * 5 + [12.0]), start=np.zeros(6),
+                   reason=np.array([-1] * 5 + [PLACEMENT], dtype=np.int8),
+                   provider=np.zeros(6, dtype=np.int64), attributes=np.zeros((6, 0), int),
+                   cap=np.full(6, 24.0), provider_ids=("a",))
+    assert summary_lines(calibrate(data))[-1] == (
+        "warning: dropout of the program: no event in 132.0 person-months, so p = 0/month "
+        "(its 90 % upper bound p = 0.02244/month); check that the file's exits are complete")
+
+
+def test_a_spell_entering_on_the_end_of_the_data_is_counted_as_left_out(tmp_path: Path):
+    """Ten people in since 2013-01-01, one entering on 2014-01-01, the latest date and so
+    the default --as-of: that spell is observed for no time and adds nothing (10 x 12 =
+    120.0 person-months); the summary said "10 spells" of a file of 11 without a word."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, out = tmp_path / "late.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason,age\n" + "".join(
+        f"A{i},cjd,2013-01-01,,,25-49\n" for i in range(10)) + "L,cjd,2014-01-01,,,25-49\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert ("10 spells, 120.0 person-months; censored: 10 still in or other, 0 max_duration; "
+            "left out, observed for no time: 1 spell entered on the end of the data\n"
+            ) in done.output
+
+
 def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(
         tmp_path: Path, scenario: Path):
     """Someone with no exit whose 12 months ended before --as-of was counted as reaching
@@ -446,3 +501,45 @@ def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
     with pytest.raises(ScenarioError) as err:
         _check_base_draws(base, set(), "base.yaml", {"age"})
     assert "--min-events low enough to fit this group" in err.value.problems[0].hint
+
+
+MIN65 = """person,provider,entry,exit,exit_reason,age
+Q5,gruenbau,2014-09-16,2016-09-16,max_duration,25-49
+Q6,gruenbau,2014-11-21,2016-11-21,max_duration,50-59
+Q7,gruenbau,2017-07-09,2018-03-20,placement,25-49
+Q8,gruenbau,2016-11-10,,,25-49
+Q9,gruenbau,2016-04-14,2018-04-14,max_duration,25-49
+Q11,gruenbau,2017-11-30,2018-01-09,placement,60-65
+Q14,gruenbau,2016-03-17,2017-01-11,dropout,25-49
+"""
+
+
+def test_a_large_finite_group_factor_is_fitted_not_crashed(tmp_path: Path):
+    """Seven spells, --min-events 1: placement has 1 event in the reference (25-49 with
+    50-59, 108.86 person-months) and 1 in 60-65 (Q11, 40 days: 1.29 months). The MLE is
+    closed: reference 1 / E_ref, factor E_ref / E_60-65, about 84. It ended in "internal
+    error (LinAlgError: Singular matrix)", exit 1, before."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    spells, out = tmp_path / "min65.csv", tmp_path / "m.yaml"
+    spells.write_text(MIN65)
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--min-events", "1",
+                                     "--as-of", "2018-06-01", "-q"])
+    assert done.exit_code == 0, done.output
+    scn = load_scenario(seed)
+    caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix,
+                             scn.period.start_month, spells=True)
+    data = Tenures.from_caseload(caseload, scn, month_time("2018-06-01", scn.period.start_month))
+    exposure = np.minimum(data.tenure, data.cap) - data.start
+    old = np.array(data.attribute_values[0])[data.attributes[:, 0]] == "60-65"
+    e_ref, e_old = exposure[~old].sum(), exposure[old].sum()
+    assert (e_ref, e_old) == pytest.approx((108.86, 1.29), abs=0.01)
+    (modifier,) = load_scenario(out).employment.modifiers
+    assert modifier.when == {"age": "60-65"}
+    assert modifier.placement == pytest.approx(e_ref / e_old, rel=1e-5)  # 84.3
+    assert load_scenario(out).employment.hazards.placement == pytest.approx(
+        -math.expm1(-1 / e_ref), rel=1e-5)

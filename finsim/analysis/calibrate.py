@@ -29,8 +29,8 @@ scenario:
 - **Fit and intervals.** Without group factors the estimates are crude rates D / E with
   exact Poisson (Garwood, chi-square) intervals. With group factors the model
   ``log hazard = provider level + group factors`` is fitted by Poisson maximum likelihood
-  (Newton's method on cells, exposure as offset); intervals are then Wald intervals on the
-  log scale from the observed information.
+  (Newton's method on cells with step-halving, exposure as offset); intervals are then
+  Wald intervals on the log scale from the observed information.
 - **Fit shown.** Observed vs expected exits by tenure band, a likelihood-ratio test of
   band multipliers against the constant hazard, and the Aalen-Johansen cumulative
   incidence per reason against the fitted one.
@@ -292,6 +292,9 @@ class Calibration:
     censored: dict[str, int] = field(default_factory=dict)
     level: float = 0.9
     min_events: int = MIN_EVENTS
+    unobserved: dict[str, int] = field(default_factory=dict)
+    """Spells left out, observed for no time, by why (``spells`` counts the others): an
+    entry on the end of the data, or an exit before their start (``--since``)."""
 
 
 def garwood(events: int, exposure: float, level: float = 0.9) -> tuple[float, float]:
@@ -311,6 +314,7 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     """Fit placement and dropout hazards to ``data`` (see the module's docstring)."""
     if min_events < 1:
         raise ValueError("min_events must be at least 1")
+    unobserved = _unobserved(data)
     data = _observed(data)
     if data.tenure.size == 0:
         raise ValueError("no spells observed for any time")
@@ -325,7 +329,16 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     censored = {"still in or other": int(np.sum((reason == CENSORED) & ~at_cap)),
                 "max_duration": int(at_cap.sum())}
     return Calibration(fits, incidence, int(exposure.size), float(exposure.sum()), censored,
-                       level, min_events)
+                       level, min_events, unobserved)
+
+
+def _unobserved(data: Tenures) -> dict[str, int]:
+    """The spells ``_observed`` leaves out, by why (only those that occur): they add
+    neither exposure nor events, but a count that differs from the file's must say so."""
+    out = np.minimum(data.tenure, data.cap) <= data.start
+    counts = {"entered on the end of the data": int(np.sum(out & (data.start == 0))),
+              "ended before --since": int(np.sum(out & (data.start > 0)))}
+    return {why: n for why, n in counts.items() if n}
 
 
 def _observed(data: Tenures) -> Tenures:
@@ -553,23 +566,77 @@ def _differs(events: np.ndarray, exposure: np.ndarray, c: int) -> bool:
     return bool(test.pvalue < 1.0 - SPLIT_LEVEL)
 
 
+class NoEstimate(ValueError):
+    """The Poisson fit found no finite maximum-likelihood estimate (a factor running off
+    to 0 or infinity that the checks before the fit did not pool)."""
+
+
+MAX_LOG_MEAN = 700.0
+"""A cell's log expected exits above this is refused as a step, not computed: exp(709)
+overflows a float, and a log-likelihood of inf would end the fit in NaN."""
+
+
 def _poisson_mle(design: np.ndarray, events: np.ndarray, exposure: np.ndarray,
                  levels: int) -> tuple[np.ndarray, np.ndarray]:
     """Poisson regression log(mu) = X beta + log(exposure) on cells by Newton's method,
-    from the pooled rate on the ``levels`` level columns; returns beta and its
-    covariance (the inverse of the information)."""
+    from the crude log rates (each column's cells against the rest; ``levels``: the
+    level columns), each step halved until the log-likelihood rises: a full step from
+    a factor of 1 to one of 84 would overflow exp. Returns beta and its covariance
+    (the inverse of the information); ``NoEstimate`` when it does not converge."""
     keep = exposure > 0
-    x, y, e = design[keep], events[keep], exposure[keep]
-    beta = np.zeros(design.shape[1])
-    beta[:levels] = np.log(y.sum() / e.sum())
-    for _ in range(100):
-        mu = e * np.exp(x @ beta)
-        step = np.linalg.solve(x.T @ (x * mu[:, None]), x.T @ (y - mu))
-        beta += step
-        if np.max(np.abs(step)) < 1e-10:
+    x, y, log_e = design[keep], events[keep], np.log(exposure[keep])
+    beta = _crude_start(x, y, np.exp(log_e), levels)
+    best = _log_likelihood(x, y, log_e, beta)
+    for _ in range(200):
+        mu = np.exp(x @ beta + log_e)
+        gradient, information = x.T @ (y - mu), x.T @ (x * mu[:, None])
+        try:
+            step = np.linalg.solve(information, gradient)
+        except np.linalg.LinAlgError:
             break
-    mu = e * np.exp(x @ beta)
-    return beta, np.linalg.inv(x.T @ (x * mu[:, None]))
+        if np.max(np.abs(step)) < 1e-10:
+            return beta + step, np.linalg.inv(information)
+        for _ in range(60):  # halve until the likelihood rises (concave: it will)
+            tried = _log_likelihood(x, y, log_e, beta + step)
+            if tried >= best:
+                break
+            step = step / 2
+        else:
+            break  # no step raises it: as far as floats go, at the maximum
+        beta, best = beta + step, tried
+    mu = np.exp(x @ beta + log_e)
+    information = x.T @ (x * mu[:, None])
+    if np.linalg.matrix_rank(information) == len(beta):
+        step = np.linalg.solve(information, x.T @ (y - mu))
+        if np.max(np.abs(step)) < 1e-6:
+            return beta, np.linalg.inv(information)
+    raise NoEstimate("the Poisson fit of the group factors finds no finite estimate")
+
+
+def _crude_start(x: np.ndarray, y: np.ndarray, e: np.ndarray, levels: int) -> np.ndarray:
+    """A start near the estimate: each level column at its cells' log rate, each group
+    column at the log ratio of its cells' rate to the rest's (half an event added to a
+    side without events, so every start is finite)."""
+    start = np.zeros(x.shape[1])
+    for k in range(x.shape[1]):
+        on = x[:, k] > 0
+        rate = (y[on].sum() + 0.5 * (y[on].sum() == 0)) / e[on].sum()
+        if k < levels:
+            start[k] = np.log(rate)
+        elif (~on).any():
+            rest = (y[~on].sum() + 0.5 * (y[~on].sum() == 0)) / e[~on].sum()
+            start[k] = np.log(rate / rest)
+    return start
+
+
+def _log_likelihood(x: np.ndarray, y: np.ndarray, log_e: np.ndarray,
+                    beta: np.ndarray) -> float:
+    """The Poisson log-likelihood (without its constant), -inf where a cell's log mean
+    exceeds ``MAX_LOG_MEAN`` (not computed, so nothing overflows)."""
+    eta = x @ beta + log_e
+    if not np.all(eta <= MAX_LOG_MEAN):
+        return -np.inf
+    return float(y @ eta - np.exp(eta).sum())
 
 
 def _wald(label: str, rows: np.ndarray, events: np.ndarray, exposure: np.ndarray,

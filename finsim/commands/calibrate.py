@@ -22,8 +22,21 @@ from pathlib import Path
 import numpy as np
 
 from .. import interrupts
-from ..analysis.calibrate import LATE_LINES, MIN_EVENTS, Calibration, Tenures, calibrate
-from ..report.calibration import incidence_chart, overlay_yaml, tenure_table
+from ..analysis.calibrate import (
+    LATE_LINES,
+    MIN_EVENTS,
+    Calibration,
+    NoEstimate,
+    Tenures,
+    calibrate,
+    garwood,
+)
+from ..report.calibration import (
+    UNCERTAINTY_LEVEL,
+    incidence_chart,
+    overlay_yaml,
+    tenure_table,
+)
 from ..report.files import write_csv
 from ..report.html_calibrate import calibrate_report
 from ..scenario import Month, Problem, Scenario, ScenarioError, load_scenario
@@ -119,8 +132,14 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         raise ScenarioError([Problem(str(spells), "", f"no spell is observed for any time "
                                      f"between {options.since or 'the entries'} and {label}",
                                      show_value=False)])
-    cal = calibrate(data, min_events=options.min_events, level=options.level,
-                    band_months=options.band_months)
+    try:
+        cal = calibrate(data, min_events=options.min_events, level=options.level,
+                        band_months=options.band_months)
+    except NoEstimate as err:
+        raise ScenarioError([Problem(str(spells), "", f"{err}: a group factor runs off to 0 "
+                                     "or infinity; give --min-events higher, so that fewer "
+                                     "groups get a factor", show_value=False)]) from None
+    _check_bounded(cal, spells)
     overlay, chart, table, report = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
@@ -229,6 +248,35 @@ def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: s
             f"on line {problems[0].line}: are the exit dates missing, or is --as-of wrong? "
             "Give the exits (exit_reason max_duration if they reached it) or --as-of",
             show_value=False)])
+    if problems:
+        raise ScenarioError(problems)
+
+
+MAX_ZERO_BOUND = 0.05
+"""The largest monthly probability the data may leave open for a program's hazard without
+events: its exact 99 % upper bound, the top of the overlay's draw (a pert with its mode
+at 0, so a mean of a sixth of it). Above it the forecast would rest on the interval's
+width, not on the data: 1 person-month without an exit draws 0 to 0.995, mean 0.17."""
+
+
+def _check_bounded(cal: Calibration, spells: str | Path) -> None:
+    """Refuse a reason whose program value has no event and an exact 99 % upper bound
+    above ``MAX_ZERO_BOUND``: the summary would say p = 0 while the run draws a mean of a
+    sixth of that bound. One line per reason, with the person-months it would take."""
+    hazard = -np.log1p(-MAX_ZERO_BOUND)  # the bound as a hazard per month
+    need = garwood(0, 1.0, UNCERTAINTY_LEVEL)[1] / hazard  # person-months, no event
+    problems = []
+    for reason, fit in cal.fits.items():
+        est = fit.program
+        high = float(-np.expm1(-garwood(0, est.exposure, UNCERTAINTY_LEVEL)[1]))
+        if est.events == 0 and high > MAX_ZERO_BOUND:
+            problems.append(Problem(str(spells), "", (
+                f"{reason}: no event in {est.exposure:,.1f} person-months: too little data "
+                f"to calibrate; they bound the program's probability per month only below "
+                f"{high:.5f} (99 % upper end; the overlay would draw a mean of {high / 6:.5f} "
+                f"where the fit says 0); bounding it below {MAX_ZERO_BOUND:g} takes at least "
+                f"{need:,.1f} person-months, or events"),
+                show_value=False))
     if problems:
         raise ScenarioError(problems)
 

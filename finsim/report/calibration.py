@@ -101,9 +101,9 @@ def _evidence(est: Estimate, level: float, factor: bool = False, group: str = ""
 def cautions(cal: Calibration) -> list[tuple[str, dict]]:
     """What a reader of the fit must not miss, as (kind, fields): a provider told apart
     from the pool with few events (``split``), one left in a pool it clearly differs from
-    (``masked``), a hazard of 0 written from no events (``zero``), and a program value
-    from fewer than --min-events events (``thin``). Rendered by ``caution_line`` here and
-    by the page in its language."""
+    (``masked``), a hazard of 0 written from no events (``zero``, its upper bound as a
+    monthly probability), and a program value from fewer than --min-events events
+    (``thin``). Rendered by ``caution_line`` here and by the page in its language."""
     out: list[tuple[str, dict]] = []
     for reason, fit in cal.fits.items():
         for ap in fit.apart:
@@ -114,7 +114,7 @@ def cautions(cal: Calibration) -> list[tuple[str, dict]]:
         for where, est in [("", fit.program), *fit.providers.items()]:
             if est.events == 0:
                 out.append(("zero", {"reason": reason, "provider": where,
-                                     "exposure": est.exposure, "high": est.high}))
+                                     "exposure": est.exposure, "high": _p(est.high)}))
         if 0 < fit.program.events < cal.min_events:
             out.append(("thin", {"reason": reason, "events": fit.program.events}))
     return out
@@ -137,7 +137,7 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
                 "cannot have its own value: read its forecast with care")
     if kind == "zero":
         return (f"{f['reason']} {where}: no event in {f['exposure']:,.1f} person-months, so "
-                f"its hazard is 0 (its {level} upper bound {f['high']:.6g}/month); check "
+                f"p = 0/month (its {level} upper bound p = {f['high']:.5f}/month); check "
                 "that the file's exits are complete")
     return (f"{f['reason']}: the program's value rests on {_events(f['events'])}, fewer "
             f"than {m}: its interval is wide")
@@ -405,7 +405,10 @@ def _whose(est: Estimate, group: str) -> str:
 def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
     lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
-             + ", ".join(f"{n} {what}" for what, n in cal.censored.items())]
+             + ", ".join(f"{n} {what}" for what, n in cal.censored.items())
+             + ("; left out, observed for no time: " + ", ".join(
+                 f"{_spells(n)} {why}" for why, n in cal.unobserved.items())
+                if cal.unobserved else "")]
     for reason, fit in cal.fits.items():
         est = fit.program
         group = reference_group(fit)

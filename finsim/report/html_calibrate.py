@@ -62,9 +62,9 @@ WORDS = {
         "in {exposure} Personenmonaten ergeben {value} je Monat ({level}-Intervall {low} – "
         "{high}), was die gepoolte Rate {pooled} ausschließt; mit Gruppenfaktoren kann der "
         "Träger keine eigene Rate erhalten: seine Prognose mit Vorsicht lesen.",
-        "zero": "{reason} {where}: kein Ereignis in {exposure} Personenmonaten, die Rate ist "
-        "daher 0 (obere {level}-Grenze {high} je Monat); sind die Austritte der Datei "
-        "vollständig?",
+        "zero": "{reason} {where}: kein Ereignis in {exposure} Personenmonaten, die "
+        "Wahrscheinlichkeit je Monat ist daher 0 (obere {level}-Grenze {high}); sind die "
+        "Austritte der Datei vollständig?",
         "thin": "{reason}: die Rate des Programms beruht auf nur {events} Ereignissen, "
         "weniger als {min}: ihr Intervall ist weit.",
         "at": "bei {provider}", "of_program": "des Programms",
@@ -112,8 +112,8 @@ WORDS = {
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
         "which excludes the pooled {pooled}; with group factors it cannot have its own "
         "value: read its forecast with care.",
-        "zero": "{reason} {where}: no event in {exposure} person-months, so its hazard is 0 "
-        "(its {level} upper bound {high} a month); are the file's exits complete?",
+        "zero": "{reason} {where}: no event in {exposure} person-months, so its probability "
+        "per month is 0 (its {level} upper bound {high}); are the file's exits complete?",
         "thin": "{reason}: the program's hazard rests on {events} events only, fewer than "
         "{min}: its interval is wide.",
         "at": "at {provider}", "of_program": "of the program",
