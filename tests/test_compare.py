@@ -784,7 +784,7 @@ def test_compare_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
     scenario.write_text(TAIL, encoding="utf-8")
     line = ("warning: normal tail [s] #1: uncertainty: employment.hazards.dropout: normal(mean "
             "0.05, sd 0.02) draws below 0 (refused there: expected at least 0) with "
-            "probability 0.6%: expected in 0.2 of the run's 30 replications, a 17% chance "
+            "probability 0.6%: expected in 0.2 of the run's 30 replications, a chance of 17% "
             "that the run stops")
     out = tmp_path / "o"
     done = CliRunner().invoke(main, ["compare", str(scenario), str(scenario), "-n", "30",

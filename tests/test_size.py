@@ -1300,7 +1300,7 @@ def test_size_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
     scenario.write_text(TAIL, encoding="utf-8")
     line = ("warning: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) "
             "draws below 0 (refused there: expected at least 0) with probability 0.6%: "
-            "expected in 0.2 of the run's 30 replications, a 17% chance that the run stops")
+            "expected in 0.2 of the run's 30 replications, a chance of 17% that the run stops")
     out = tmp_path / "o"
     args = ["size", str(scenario), "--start", "2027-01", "--months", "2", "-n", "30",
             "--confidence", "0.9", "--jobs", "1", "--target", "entries=0", "--out", str(out)]

@@ -144,7 +144,7 @@ def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_wor
     warning = ("uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) draws "
                "below 0 (refused there: expected at least 0) with probability 0.6%: expected "
                "in 0.3 of the "
-               "run's 50 replications, a 27% chance that the run stops (a draw out of bounds "
+               "run's 50 replications, a chance of 27% that the run stops (a draw out of bounds "
                "stops it, it is not clipped); use a bounded family (triangular, pert or "
                "uniform) within the bounds")
     checked = CliRunner().invoke(main, ["validate", str(scenario)])
@@ -162,7 +162,7 @@ def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_wor
     assert "--strict: uncertainty: employment.hazards.dropout: normal(mean 0.05, sd 0.02) " \
            "draws below 0 (refused there: expected at least 0) with probability 0.6%: " \
            "expected in 0.2 " \
-           "of the run's 30 replications, a 17% chance" in strict.stderr
+           "of the run's 30 replications, a chance of 17%" in strict.stderr
 
 
 def test_the_draw_bound_warning_per_family_side_and_scale():
@@ -190,15 +190,15 @@ def test_the_draw_bound_warning_per_family_side_and_scale():
     assert (round(up, 4), round(slots, 5)) == (0.0443, 0.00177)
     assert [line.split(" (a draw")[0] for line in lines] == [
         "uncertainty: returns.sv: lognormal(median 0.6, sigma 0.3) draws above 1 (refused "
-        f"there: expected at most 1) with probability 4%: expected in {200 * up:.1f} of the run's 200 "
-        "replications, a 100% chance that the run stops",
+        f"there: expected at most 1) with probability 4%: expected in {200 * up:.1f} of the "
+        "run's 200 replications, a chance of 100% that the run stops",
         "uncertainty: employment.hazards.dropout: normal(mean 1, sd 0.4) draws a factor below "
         "0 (refused there: expected at least 0) with probability 0.6%: expected in "
-        f"{200 * factor:.1f} of the run's 200 replications, a 71% chance that the run stops",
+        f"{200 * factor:.1f} of the run's 200 replications, a chance of 71% that the run stops",
         "uncertainty: providers.p1.slots: normal(mean 3, sd 1.2) draws below -0.5 (refused "
         "there: expected a whole number from 0 to 1,000,000 or a schedule {YYYY-MM: value}) "
         f"with probability 0.2%: expected in {200 * slots:.1f} of the run's "
-        f"200 replications, a {1 - (1 - slots) ** 200:.0%} chance that the run stops"]
+        f"200 replications, a chance of {1 - (1 - slots) ** 200:.0%} that the run stops"]
     data["uncertainty"] = {"providers.p1.slots": {"dist": "normal", "mean": 10, "sd": 1}}
     assert draw_bound_warnings(scenario_from_dict(data), 200) == []
 
@@ -231,14 +231,14 @@ def test_the_draw_bound_warning_finds_bounds_where_validation_holds_them(path, d
     assert len(lines) == 1
     assert lines[0].startswith(f"uncertainty: {path}: {family} draws {side} {edge:g} "
                                f"(refused there: {why}")
-    assert "with probability 2%: expected in 4.6 of the run's 200 replications, a 99% " \
-           "chance that the run stops" in lines[0]
+    assert "with probability 2%: expected in 4.6 of the run's 200 replications, a chance " \
+           "of 99% that the run stops" in lines[0]
 
 
 def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
     """A normal draw on a mix share breaks the sum of 1 in every replication (the run
     stopped at the first draw, validate said ok): the warning says every draw but the
-    file's value is refused and why, a 100 % chance that the run stops."""
+    file's value is refused and why, a chance of 100 % that the run stops."""
     import finsim
     from finsim.analysis.sanity import draw_bound_warnings
 
@@ -252,6 +252,6 @@ def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
         f"uncertainty: participants.mix.sex.male: normal(mean {male:g}, sd 0.01) draws a "
         f"value the run refuses: every draw but {male:g} itself is refused (mix.sex: shares "
         "sum to ")
-    assert lines[0].endswith(", expected 1), a 100% chance that the run stops: this "
+    assert lines[0].endswith(", expected 1), a chance of 100% that the run stops: this "
                              "parameter cannot be drawn alone; remove it from uncertainty "
                              "(compare its values with finsim sensitivity or --set)")

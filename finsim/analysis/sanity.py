@@ -599,7 +599,7 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 else f"lowest draw {star}{low:g}" if lang == "en"
                 else f"niedrigster Zug {star}{low:g}")
         runs = counted(agg.count, "replication", "replications") if lang == "en" else \
-            counted(agg.count, "Wiederholung", "Wiederholungen")
+            counted(agg.count, "Replikation", "Replikationen")
         out += [f"uncertainty: {path} draws {dist.dist} {ends}; at {star}{low:g}: {line}; "
                 f"{below} of {runs} drew a wage below it: narrow the range to lawful wages"
                 if lang == "en" else
@@ -612,6 +612,7 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
 STOP_CHANCE = 0.01
 """``draw_bound_warnings`` speaks up where a run stops at an out-of-bounds draw with at
 least this chance (1 in 100 runs)."""
+
 
 def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> list[str]:
     """A line per uncertain parameter that an unbounded family (normal, lognormal) draws
@@ -696,11 +697,11 @@ def _alone_line(path: str, dist: Distribution, median: float, why: str, chance: 
         only = (f"every draw but {median:g} itself is refused" if taken
                 else f"even its median {median:g} is refused")
         return (f"uncertainty: {path}: {_family(dist)} draws {what} the run refuses: {only} "
-                f"({why}), a {stops} chance that the run stops: this parameter cannot be "
+                f"({why}), a chance of {stops} that the run stops: this parameter cannot be "
                 "drawn alone; remove it from uncertainty (compare its values with finsim "
                 "sensitivity or --set)" if taken else
                 f"uncertainty: {path}: {_family(dist)} draws {what} the run refuses: {only} "
-                f"({why}), a {stops} chance that the run stops; draw it within its "
+                f"({why}), a chance of {stops} that the run stops; draw it within its "
                 "bounds")
     only = (f"jeder Zug außer {median:g} selbst wird abgelehnt" if taken
             else f"schon sein Median {median:g} wird abgelehnt")
@@ -722,13 +723,13 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
     if en:
         return (f"uncertainty: {path}: {_family(dist)} draws {crossed} (refused there: "
                 f"{why}) with probability {share_percent(p, lang)}: expected in {count} "
-                f"of the run's {replications} replications, a {share_percent(chance, lang)} "
-                "chance that the run stops (a draw out of bounds stops it, it is not "
-                "clipped); use a bounded family (triangular, pert or uniform) within the "
-                "bounds")
+                f"of the run's {replications} replications, a chance of "
+                f"{share_percent(chance, lang)} that the run stops (a draw out of bounds "
+                "stops it, it is not clipped); use a bounded family (triangular, pert or "
+                "uniform) within the bounds")
     return (f"uncertainty: {path}: {_family(dist)} zieht {crossed} (dort abgelehnt) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
-            f"{replications} Wiederholungen des Laufs, {share_percent(chance, lang)} "
+            f"{replications} Replikationen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "
             "bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte Verteilung "
             "(triangular, pert oder uniform) innerhalb der Grenzen wählen")
