@@ -1,6 +1,7 @@
-"""A bounded draw's ends are checked at validation (``checks._bound_problems``) by
-validating only the block that holds the parameter: the refusal must be the one the
-whole scenario's validation with that end gives, word for word, in every block."""
+"""A bounded draw's ends are checked at validation (``checks._bound_problems``) by the
+run's own check of a draw (``apply_draws``): the refusal must be the one the whole
+scenario's validation with the value the run takes at that end gives (a whole number
+rounded half up), word for word, in every block."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from finsim.scenario import ScenarioError, load_scenario, set_path
+from finsim.montecarlo.uncertainty import is_whole, rounded
+from finsim.scenario import ScenarioError, get_path, load_scenario, set_path
 from finsim.scenario.checks import _bound_problems
 from finsim.scenario.errors import error_message
 from finsim.scenario.model import Distribution, Scenario
@@ -28,10 +30,12 @@ ENDS = [(-1.0, 0.5), (0.0, 0.99), (0.5, 1.5), (1.0, 24.0), (2.5, 1e12)]
 
 
 def whole_scenario_refusal(data: dict, path: str, low: float, high: float) -> list:
-    """The refusal as it was worked out before: the whole scenario validated per end."""
+    """The refusal as it was worked out before: the whole scenario validated per end (at
+    the value a run takes there: a whole number's end rounded half up)."""
+    whole = is_whole(get_path(data, path))
     for name, end in (("low", low), ("high", high)):
         try:
-            Scenario.model_validate(set_path(data, path, end))
+            Scenario.model_validate(set_path(data, path, rounded(end) if whole else end))
         except ValidationError as err:
             reason = error_message(err.errors()[0])
             return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
@@ -47,7 +51,8 @@ def test_a_bound_is_refused_as_the_whole_scenario_would_refuse_it(path):
     for low, high in ENDS:
         dist = Distribution(dist="uniform", low=low, high=high)
         expected = whole_scenario_refusal(data, path, low, high)
-        assert _bound_problems(scn, data, path, dist) == expected, (low, high)
+        drawn = scn.model_copy(update={"uncertainty": {path: dist}})
+        assert _bound_problems(drawn, path, dist) == expected, (low, high)
         refused += bool(expected)
     assert refused >= 1  # every path has an end it refuses
 
@@ -255,3 +260,33 @@ def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
     assert lines[0].endswith(", expected 1), a chance of 100% that the run stops: this "
                              "parameter cannot be drawn alone; remove it from uncertainty "
                              "(compare its values with finsim sensitivity or --set)")
+
+
+SIXTEEN = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+@pytest.mark.parametrize("dist", ["{dist: pert, low: 0.2, mode: 0.45, high: 0.8}",
+                                  "{dist: uniform, low: 0.3, high: 0.8}"])
+def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_path, dist):
+    """land_esf covers staff 0.5, so coaching's share of staff above 0.5 breaks the sum
+    of 1 (0.5 + 0.8 = 1.3): validate said ok, and run, size and compare stopped partway
+    (pert(0.2, 0.45, 0.8) draws above 0.5 in about 40 % of replications). Validation
+    refuses the end now, one line, with the run's own reason."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+                        f"  funding.coaching.covers.staff: {dist}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
+        "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
+        "(tenure year 1 from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
+        "at most 1 together\n")
+    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+                        "  funding.coaching.covers.staff: {dist: pert, low: 0.2, mode: 0.3, "
+                        "high: 0.5}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(scenario)]).output == f"{scenario}: ok\n"

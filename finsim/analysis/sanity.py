@@ -49,7 +49,7 @@ import numpy as np
 
 from ..ledger.categories import priced, priced_many
 from ..montecarlo import RunResult
-from ..montecarlo.uncertainty import REFUSED, apply_draws, below, inverse_cdf
+from ..montecarlo.uncertainty import below, inverse_cdf, refusal
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
@@ -633,22 +633,13 @@ def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> l
     return out
 
 
-def _refusal(scn: Scenario, path: str, draw: float) -> str | None:
-    """Why the run refuses ``draw`` at ``path`` (its own check); None if it takes it."""
-    try:
-        apply_draws(scn, {path: draw})
-    except ScenarioError as err:
-        return err.problems[0].message.removeprefix(REFUSED)
-    return None
-
-
 def _edge(scn: Scenario, path: str, taken: float, refused: float) -> float:
     """Where draws at ``path`` turn from taken to refused, between the two (bisection),
     rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0)."""
     step = 10.0 ** (math.floor(math.log10(abs(refused - taken))) - 9)
     for _ in range(60):
         middle = (taken + refused) / 2
-        if _refusal(scn, path, middle) is None:
+        if refusal(scn, path, middle) is None:
             taken = middle
         else:
             refused = middle
@@ -661,12 +652,12 @@ def _refused_draws(scn: Scenario, path: str, dist: Distribution, least: float,
     its edge and the probability beyond it; one line if only the median is taken (or not
     even it)."""
     median = inverse_cdf(dist, 0.5)
-    if (why := _refusal(scn, path, median)) is not None:
+    if (why := refusal(scn, path, median)) is not None:
         return [_alone_line(path, dist, median, why, 1 - 0.5 ** replications, lang, False)]
     sides = []
     for lower in (True, False):
         tail = inverse_cdf(dist, least if lower else 1 - least)
-        if (why := _refusal(scn, path, tail)) is not None:
+        if (why := refusal(scn, path, tail)) is not None:
             edge = _edge(scn, path, median, tail)
             sides.append((lower, edge, below(dist, edge) if lower else 1 - below(dist, edge),
                           why))
