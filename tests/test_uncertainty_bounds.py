@@ -240,26 +240,50 @@ def test_the_draw_bound_warning_finds_bounds_where_validation_holds_them(path, d
            "of 99% that the run stops" in lines[0]
 
 
-def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
+def test_a_drawn_mix_share_is_refused_as_not_drawable_alone():
     """A normal draw on a mix share breaks the sum of 1 in every replication (the run
-    stopped at the first draw, validate said ok): the warning says every draw but the
-    file's value is refused and why, a chance of 100 % that the run stops."""
+    stopped at the first draw; validate warned of a chance of 100 % and said ok, exit 0):
+    validation refuses it, one line, in the warning's words, before any run."""
     import finsim
-    from finsim.analysis.sanity import draw_bound_warnings
 
-    scn = finsim.load(PAT)
-    male = scn.participants.mix["sex"]["male"]
-    scn = finsim.load(PAT, {"uncertainty.participants.mix.sex.male":
-                            {"dist": "normal", "mean": male, "sd": 0.01}})
-    lines = [line for line in draw_bound_warnings(scn, 200) if "mix.sex" in line]
-    assert len(lines) == 1
-    assert lines[0].startswith(
-        f"uncertainty: participants.mix.sex.male: normal(mean {male:g}, sd 0.01) draws a "
-        f"value the run refuses: every draw but {male:g} itself is refused (mix.sex: shares "
-        "sum to ")
-    assert lines[0].endswith(", expected 1), a chance of 100% that the run stops: this "
-                             "parameter cannot be drawn alone; remove it from uncertainty "
-                             "(compare its values with finsim sensitivity or --set)")
+    male = finsim.load(PAT).participants.mix["sex"]["male"]
+    with pytest.raises(ScenarioError) as caught:
+        finsim.load(PAT, {"uncertainty.participants.mix.sex.male":
+                          {"dist": "normal", "mean": male, "sd": 0.01}})
+    [problem] = caught.value.problems
+    assert problem.message.startswith(
+        f"normal(mean {male:g}, sd 0.01) draws a value the run refuses: every draw but "
+        f"{male:g} itself is refused (mix.sex: shares sum to ")
+    assert ", expected 1): this parameter cannot be drawn alone; remove it from " \
+           "uncertainty (compare its values with finsim sensitivity or " in problem.message
+
+
+def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
+    """land_esf covers staff 0.5, so coaching's 0.9 breaks the sum of 1 (0.5 + 0.9 =
+    1.4): normal(0.9, 0.05) draws above 0.5 in 1 - Phi(-8) = all replications. validate
+    said "ok" (exit 0) beside a warning of a chance of 100 %; now exit 2, one line.
+    normal(0.3, 0.1) is above 0.5 with 1 - Phi(2) = 2.3 %: a warning, still ok."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    head = f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.9, "
+                        "sd: 0.05}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{scenario}:4: uncertainty.funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) "
+        "draws a value the run refuses: even its median 0.9 is refused (shares of 'staff' "
+        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
+        "1; expected at most 1 together); draw it within its bounds\n")
+    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.3, "
+                        "sd: 0.1}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 0 and result.stdout == f"{scenario}: ok\n"
+    assert "draws above 0.5 (refused there: shares of 'staff' add up to" in result.stderr
+    assert "with probability 2%" in result.stderr
 
 
 SIXTEEN = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"

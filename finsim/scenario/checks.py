@@ -573,11 +573,15 @@ def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[
     stop the run halfway; checked now, before any work, by the run's own check of a draw
     (``uncertainty.refusal``: the field's bounds and the rules across fields a draw
     reaches, a funder's share in ``covers`` with the other funders' shares), once per
-    end and without validating the whole scenario again."""
+    end and without validating the whole scenario again. An unbounded family has no
+    ends: it is refused where every run stops (``sanity.certain_stop``)."""
     from ..montecarlo.uncertainty import refusal  # it imports the scenario package
 
-    if not dist.bounded:
-        return []
+    if not dist.bounded:  # no ends: refused only if every run stops (else a warning)
+        from ..analysis.sanity import certain_stop
+
+        why = certain_stop(scn, path, dist)
+        return [] if why is None else [(f"uncertainty.{path}", why)]
     for name, end in (("low", dist.low), ("high", dist.high)):
         if (why := refusal(scn, path, end)) is not None:
             what = (f"a factor {end:g} (scale: true) is not allowed for" if dist.scale
