@@ -314,3 +314,30 @@ def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_
                         "  funding.coaching.covers.staff: {dist: pert, low: 0.2, mode: 0.3, "
                         "high: 0.5}\n", encoding="utf-8")
     assert CliRunner().invoke(main, ["validate", str(scenario)]).output == f"{scenario}: ok\n"
+
+
+def test_the_german_draw_bound_lines_give_the_refusals_reason():
+    """The German lines said only "(dort abgelehnt)" and, for a median refused, nothing
+    of why: the reason is validation's own message, as in the English line. An amount by
+    household normal(600, 300) below 0: 1 - Phi(2) = 2 %; coaching's staff share
+    normal(0.9, 0.05) beside land_esf's 0.5: its median 0.9 gives 1.4 (a scenario
+    validation refuses, checked here as a run would check it)."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings
+
+    kdu = finsim.load(PAT, {"uncertainty.passive_benefits.parts.kdu.single":
+                            {"dist": "normal", "mean": 600, "sd": 300}})
+    [line] = [w for w in draw_bound_warnings(kdu, 200, "de") if "kdu.single" in w]
+    assert line.startswith("uncertainty: passive_benefits.parts.kdu.single: normal(mean 600, "
+                           "sd 300) zieht unter 0 (dort abgelehnt: expected a number from 0 "
+                           "to 1,000,000,000,000 or a schedule {YYYY-MM: value}) mit "
+                           "Wahrscheinlichkeit 2")
+    scn = finsim.load(SIXTEEN)
+    drawn = scn.model_copy(update={"uncertainty": {"funding.coaching.covers.staff": Distribution(
+        dist="normal", mean=0.9, sd=0.05)}})
+    assert draw_bound_warnings(drawn, 200, "de") == [
+        "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
+        "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (shares of 'staff' "
+        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
+        "1; expected at most 1 together), 100 % Wahrscheinlichkeit, dass der Lauf abbricht; "
+        "ihn innerhalb seiner Grenzen ziehen"]

@@ -732,7 +732,7 @@ def _alone_text(dist: Distribution, median: float, why: str, chance: float | Non
             else f"schon sein Median {median:g} wird abgelehnt")
     stops = "" if chance is None else \
         f", {share_percent(chance, lang)} Wahrscheinlichkeit, dass der Lauf abbricht"
-    return (f"{_family(dist)} zieht {what}, den der Lauf ablehnt: {only}{stops}" +
+    return (f"{_family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({why}){stops}" +
             ("; dieser Parameter kann nicht allein gezogen werden: ihn aus uncertainty "
              "nehmen (seine Werte mit finsim sensitivity oder --set vergleichen)" if taken
              else "; ihn innerhalb seiner Grenzen ziehen"))
@@ -753,7 +753,7 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 f"{share_percent(chance, lang)} that the run stops (a draw out of bounds "
                 "stops it, it is not clipped); use a bounded family (triangular, pert or "
                 "uniform) within the bounds")
-    return (f"uncertainty: {path}: {_family(dist)} zieht {crossed} (dort abgelehnt) "
+    return (f"uncertainty: {path}: {_family(dist)} zieht {crossed} (dort abgelehnt: {why}) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
             f"{replications} Replikationen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "
