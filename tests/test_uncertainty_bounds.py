@@ -1,6 +1,7 @@
-"""A bounded draw's ends are checked at validation (``checks._bound_problems``) by
-validating only the block that holds the parameter: the refusal must be the one the
-whole scenario's validation with that end gives, word for word, in every block."""
+"""A bounded draw's ends are checked at validation (``checks._bound_problems``) by the
+run's own check of a draw (``apply_draws``): the refusal must be the one the whole
+scenario's validation with the value the run takes at that end gives (a whole number
+rounded half up), word for word, in every block."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from finsim.scenario import ScenarioError, load_scenario, set_path
+from finsim.montecarlo.uncertainty import is_whole, rounded
+from finsim.scenario import ScenarioError, get_path, load_scenario, set_path
 from finsim.scenario.checks import _bound_problems
 from finsim.scenario.errors import error_message
 from finsim.scenario.model import Distribution, Scenario
@@ -28,10 +30,12 @@ ENDS = [(-1.0, 0.5), (0.0, 0.99), (0.5, 1.5), (1.0, 24.0), (2.5, 1e12)]
 
 
 def whole_scenario_refusal(data: dict, path: str, low: float, high: float) -> list:
-    """The refusal as it was worked out before: the whole scenario validated per end."""
+    """The refusal as it was worked out before: the whole scenario validated per end (at
+    the value a run takes there: a whole number's end rounded half up)."""
+    whole = is_whole(get_path(data, path))
     for name, end in (("low", low), ("high", high)):
         try:
-            Scenario.model_validate(set_path(data, path, end))
+            Scenario.model_validate(set_path(data, path, rounded(end) if whole else end))
         except ValidationError as err:
             reason = error_message(err.errors()[0])
             return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
@@ -47,7 +51,8 @@ def test_a_bound_is_refused_as_the_whole_scenario_would_refuse_it(path):
     for low, high in ENDS:
         dist = Distribution(dist="uniform", low=low, high=high)
         expected = whole_scenario_refusal(data, path, low, high)
-        assert _bound_problems(scn, data, path, dist) == expected, (low, high)
+        drawn = scn.model_copy(update={"uncertainty": {path: dist}})
+        assert _bound_problems(drawn, path, dist) == expected, (low, high)
         refused += bool(expected)
     assert refused >= 1  # every path has an end it refuses
 
@@ -235,23 +240,104 @@ def test_the_draw_bound_warning_finds_bounds_where_validation_holds_them(path, d
            "of 99% that the run stops" in lines[0]
 
 
-def test_a_drawn_mix_share_is_said_to_be_not_drawable_alone():
+def test_a_drawn_mix_share_is_refused_as_not_drawable_alone():
     """A normal draw on a mix share breaks the sum of 1 in every replication (the run
-    stopped at the first draw, validate said ok): the warning says every draw but the
-    file's value is refused and why, a chance of 100 % that the run stops."""
+    stopped at the first draw; validate warned of a chance of 100 % and said ok, exit 0):
+    validation refuses it, one line, in the warning's words, before any run."""
+    import finsim
+
+    male = finsim.load(PAT).participants.mix["sex"]["male"]
+    with pytest.raises(ScenarioError) as caught:
+        finsim.load(PAT, {"uncertainty.participants.mix.sex.male":
+                          {"dist": "normal", "mean": male, "sd": 0.01}})
+    [problem] = caught.value.problems
+    assert problem.message.startswith(
+        f"normal(mean {male:g}, sd 0.01) draws a value the run refuses: every draw but "
+        f"{male:g} itself is refused (mix.sex: shares sum to ")
+    assert ", expected 1): this parameter cannot be drawn alone; remove it from " \
+           "uncertainty (compare its values with finsim sensitivity or " in problem.message
+
+
+def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
+    """land_esf covers staff 0.5, so coaching's 0.9 breaks the sum of 1 (0.5 + 0.9 =
+    1.4): normal(0.9, 0.05) draws above 0.5 in 1 - Phi(-8) = all replications. validate
+    said "ok" (exit 0) beside a warning of a chance of 100 %; now exit 2, one line.
+    normal(0.3, 0.1) is above 0.5 with 1 - Phi(2) = 2.3 %: a warning, still ok."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    head = f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.9, "
+                        "sd: 0.05}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{scenario}:4: uncertainty.funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) "
+        "draws a value the run refuses: even its median 0.9 is refused (shares of 'staff' "
+        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
+        "1; expected at most 1 together); draw it within its bounds\n")
+    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.3, "
+                        "sd: 0.1}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 0 and result.stdout == f"{scenario}: ok\n"
+    assert "draws above 0.5 (refused there: shares of 'staff' add up to" in result.stderr
+    assert "with probability 2%" in result.stderr
+
+
+SIXTEEN = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+@pytest.mark.parametrize("dist", ["{dist: pert, low: 0.2, mode: 0.45, high: 0.8}",
+                                  "{dist: uniform, low: 0.3, high: 0.8}"])
+def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_path, dist):
+    """land_esf covers staff 0.5, so coaching's share of staff above 0.5 breaks the sum
+    of 1 (0.5 + 0.8 = 1.3): validate said ok, and run, size and compare stopped partway
+    (pert(0.2, 0.45, 0.8) draws above 0.5 in about 40 % of replications). Validation
+    refuses the end now, one line, with the run's own reason."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+                        f"  funding.coaching.covers.staff: {dist}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
+        "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
+        "(tenure year 1 from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
+        "at most 1 together\n")
+    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+                        "  funding.coaching.covers.staff: {dist: pert, low: 0.2, mode: 0.3, "
+                        "high: 0.5}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, ["validate", str(scenario)]).output == f"{scenario}: ok\n"
+
+
+def test_the_german_draw_bound_lines_give_the_refusals_reason():
+    """The German lines said only "(dort abgelehnt)" and, for a median refused, nothing
+    of why: the reason is validation's own message, as in the English line. An amount by
+    household normal(600, 300) below 0: 1 - Phi(2) = 2 %; coaching's staff share
+    normal(0.9, 0.05) beside land_esf's 0.5: its median 0.9 gives 1.4 (a scenario
+    validation refuses, checked here as a run would check it)."""
     import finsim
     from finsim.analysis.sanity import draw_bound_warnings
 
-    scn = finsim.load(PAT)
-    male = scn.participants.mix["sex"]["male"]
-    scn = finsim.load(PAT, {"uncertainty.participants.mix.sex.male":
-                            {"dist": "normal", "mean": male, "sd": 0.01}})
-    lines = [line for line in draw_bound_warnings(scn, 200) if "mix.sex" in line]
-    assert len(lines) == 1
-    assert lines[0].startswith(
-        f"uncertainty: participants.mix.sex.male: normal(mean {male:g}, sd 0.01) draws a "
-        f"value the run refuses: every draw but {male:g} itself is refused (mix.sex: shares "
-        "sum to ")
-    assert lines[0].endswith(", expected 1), a chance of 100% that the run stops: this "
-                             "parameter cannot be drawn alone; remove it from uncertainty "
-                             "(compare its values with finsim sensitivity or --set)")
+    kdu = finsim.load(PAT, {"uncertainty.passive_benefits.parts.kdu.single":
+                            {"dist": "normal", "mean": 600, "sd": 300}})
+    [line] = [w for w in draw_bound_warnings(kdu, 200, "de") if "kdu.single" in w]
+    assert line.startswith("uncertainty: passive_benefits.parts.kdu.single: normal(mean 600, "
+                           "sd 300) zieht unter 0 (dort abgelehnt: expected a number from 0 "
+                           "to 1,000,000,000,000 or a schedule {YYYY-MM: value}) mit "
+                           "Wahrscheinlichkeit 2")
+    scn = finsim.load(SIXTEEN)
+    drawn = scn.model_copy(update={"uncertainty": {"funding.coaching.covers.staff": Distribution(
+        dist="normal", mean=0.9, sd=0.05)}})
+    assert draw_bound_warnings(drawn, 200, "de") == [
+        "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
+        "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (shares of 'staff' "
+        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
+        "1; expected at most 1 together), 100 % Wahrscheinlichkeit, dass der Lauf abbricht; "
+        "ihn innerhalb seiner Grenzen ziehen"]

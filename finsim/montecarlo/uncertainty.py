@@ -190,6 +190,18 @@ def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
     return replaced(scn, new, "uncertainty", REFUSED, hint=HINT)
 
 
+def refusal(scn: Scenario, path: str, draw: float) -> str | None:
+    """Why a run refuses ``draw`` at ``path`` (``apply_draws``, its own check of a draw:
+    the field's bounds and the rules across fields a draw reaches); None if it takes it."""
+    from ..scenario import ScenarioError
+
+    try:
+        apply_draws(scn, {path: draw})
+    except ScenarioError as err:
+        return err.problems[0].message.removeprefix(REFUSED)
+    return None
+
+
 def drawn_program(program: Program, values: dict[str, float]) -> Program:
     """The compiled program of one replication's draws: only the drawn values are checked
     and only the parts they reach recompiled (``program.Redraw``, planned once per

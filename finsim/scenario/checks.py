@@ -10,10 +10,8 @@ import math
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
 from ..nouns import counted
-from .errors import error_message
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
@@ -27,7 +25,7 @@ from .model import (
     TenureShares,
     by_value,
 )
-from .paths import PathError, get_path, replace_path
+from .paths import PathError, get_path
 from .schedule import Month, monthly, number_or_schedule, uprated
 from .types import ON_DEMAND
 
@@ -541,9 +539,12 @@ changed nothing; a drawn horizon stopped the run with an internal error."""
 
 
 def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
-    from .replace import block_refusal  # replace imports this module (the share check)
+    from .replace import _reaches_shares, block_refusal  # replace imports this module
 
     data = scn.model_dump()
+    # shares refused as written are said once (``_share_problems``), not again per draw
+    shares_refused = bool(_share_problems(scn.funding,
+                                          scn.period.simulate_from or scn.period.start))
     problems = []
     for path, dist in scn.uncertainty.items():
         if why := NOT_DRAWN.get(path.split(".", 1)[0]):
@@ -562,33 +563,31 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
             problems.append((f"uncertainty.{path}", "the value there is not a number: "
                              "expected the path of a number or a schedule of numbers to draw"))
             continue
-        problems += _bound_problems(scn, data, path, scn.uncertainty[path])
+        if not (shares_refused and _reaches_shares(path)):
+            problems += _bound_problems(scn, path, dist)
     return problems
 
 
-def _bound_problems(scn: Scenario, data: dict, path: str,
-                    dist: Distribution) -> list[tuple[str, str]]:
-    """A bounded distribution's ends must be valid values, or some draws would stop the
-    run halfway; checked now, before any work. Only the top-level block that holds the
-    path is validated again (the scenario has no rule across its blocks but those of
-    ``cross_check``, which a draw's bounds do not reach): the same refusal as validating
-    the whole scenario, without its cost."""
-    if dist.scale or not dist.bounded:
-        return []
-    block = path.split(".", 1)[0]
+def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[str, str]]:
+    """A bounded distribution's ends must be values the run takes, or some draws would
+    stop the run halfway; checked now, before any work, by the run's own check of a draw
+    (``uncertainty.refusal``: the field's bounds and the rules across fields a draw
+    reaches, a funder's share in ``covers`` with the other funders' shares), once per
+    end and without validating the whole scenario again. An unbounded family has no
+    ends: it is refused where every run stops (``sanity.certain_stop``)."""
+    from ..montecarlo.uncertainty import refusal  # it imports the scenario package
+
+    if not dist.bounded:  # no ends: refused only if every run stops (else a warning)
+        from ..analysis.sanity import certain_stop
+
+        why = certain_stop(scn, path, dist)
+        return [] if why is None else [(f"uncertainty.{path}", why)]
     for name, end in (("low", dist.low), ("high", dist.high)):
-        try:
-            _VALIDATOR.validate_assignment(scn.model_copy(), block,
-                                           replace_path(data, path, end)[block])
-        except ValidationError as err:
-            reason = error_message(err.errors()[0])
-            return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
-                     f"{path}: {reason}")]
+        if (why := refusal(scn, path, end)) is not None:
+            what = (f"a factor {end:g} (scale: true) is not allowed for" if dist.scale
+                    else f"{end:g} is not an allowed value of")
+            return [(f"uncertainty.{path}.{name}", f"{what} {path}: {why}")]
     return []
-
-
-_VALIDATOR = Scenario.__pydantic_validator__
-"""Validates one top-level block of a scenario in place (``validate_assignment``)."""
 
 
 def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
