@@ -954,6 +954,29 @@ def test_a_plan_after_as_of_starts_from_a_warm_up_through_the_actual_spells(
         result.metric("cost_total").tolist()
 
 
+def test_a_warm_up_plan_says_the_events_after_as_of_it_does_not_use(
+        tmp_path: Path) -> None:
+    """At --as-of 2027-04 A, B and C hold the 3 slots; D's entry (2027-05-16) and C's exit
+    (2027-05) come after it and the warm-up draws them instead: the plan's line says so,
+    as the re-forecast's line does, not dropping them in silence (size --start after a
+    stale --as-of)."""
+    from finsim.analysis.starts import start_line
+
+    path = files(tmp_path, WARM_SPELLS)
+    path.write_text(yaml.safe_dump(WARM, allow_unicode=True), encoding="utf-8")
+    plan = sizing.move_period(load_scenario(path, actuals("2027-04")), "2028-01", 12)
+    result = run(RunSpec(plan, 2, 5), jobs=1)
+    assert start_line(result).endswith(
+        "up to --as-of 2027-04 (3 in the slots, 0 waiting), simulated from there to the "
+        "start 2028-01; the period has no actual months; the file's 1 entry and 1 exit "
+        "after --as-of are not used: from --as-of on the forecast draws who enters and "
+        "who leaves (a later --as-of uses them)")
+    assert start_line(result, "de").endswith(
+        "der Zeitraum hat keine Ist-Monate; 1 Eintritt und 1 Austritt der Datei ab "
+        "2027-04 nicht verwendet: ab dann zieht die Prognose, wer eintritt und wer "
+        "austritt (ein späterer Prognosebeginn, --as-of, verwendet sie)")
+
+
 def test_a_plan_from_as_of_itself_has_no_warm_up(tmp_path: Path) -> None:
     """--start at --as-of plans as before: a re-forecast of the new period whose first
     month is forecast, starting from the people in the slots at --as-of (A, B, D); B

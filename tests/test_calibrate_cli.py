@@ -443,6 +443,41 @@ def test_a_spell_entering_on_the_end_of_the_data_is_counted_as_left_out(tmp_path
     assert ("10 spells, 120.0 person-months; censored: 10 still in or other, 0 max_duration; "
             "left out, observed for no time: 1 spell entered on the end of the data\n"
             ) in done.output
+    assert out.read_text(encoding="utf-8").splitlines()[:2] == [
+        "# Exit hazards fitted by `finsim calibrate` to late.csv (10 spells, 120.0 "
+        "person-months, data until 2014-01-01).",
+        "# Left out, observed for no time: 1 spell entered on the end of the data."]
+    page = (tmp_path / "o-report.html").read_text(encoding="utf-8")
+    assert ("10 spells, 120.0 person-months; censored: 10 still in or other, 0 max_duration; "
+            "left out, observed for no time: 1 spell entered on the end of the data</p>"
+            ) in page
+
+
+def test_the_german_page_names_the_spells_left_out(tmp_path: Path):
+    """The page and the overlay said only the spells kept ("2 Verläufe" of a file of 5):
+    a reviewer who gets them and not the terminal now reads the 3 left out and why, in
+    the summary's words (two entries on the end of the data, one exit before --since)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, out = tmp_path / "d.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "P1,caritas,2020-01,2021-01,placement\nP2,caritas,2020-01,2020-07,dropout\n"
+                      "P3,caritas,2021-03,,\nP4,caritas,2019-01,2019-06,placement\n"
+                      "P5,cjd,2021-03,,\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--since", "2019-08"])
+    assert done.exit_code == 0, done.output
+    assert out.read_text(encoding="utf-8").splitlines()[1] == (
+        "# Left out, observed for no time: 2 spells entered on the end of the data, 1 spell "
+        "ended before --since.")
+    page = (tmp_path / "o-report.html").read_text(encoding="utf-8")
+    assert ("Daten bis 2021-03-01: 2 Verläufe, 18,0 Personenmonate; zensiert: 0 noch im "
+            "Programm oder anderer Austritt, 0 Höchstdauer erreicht; ausgelassen, für keine "
+            "Zeit beobachtet: 2 Verläufe mit Eintritt am Ende der Daten, 1 Verlauf vor "
+            "--since beendet</p>") in page
 
 
 def test_an_open_spell_past_its_maximum_and_a_mistyped_exit_year_are_refused(

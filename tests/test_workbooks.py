@@ -1083,3 +1083,34 @@ def test_no_explanation_on_the_german_assumptions_is_the_english_one(planned, pl
     en = _assumptions(planned_en)
     assert en["costs.overhead.rate_on_staff"][2] == "Overhead as a share of staff costs."
     assert en["participants.assignment"][2] in english
+
+
+def test_a_yearly_budget_schedule_is_shown_by_the_years_it_applies_to(tmp_path):
+    """``cap_per_year: {2026-01: 7000, 2027-07: 50000}``: a year's budget is the one in
+    force in its January, so 50,000 applies from 2028 (as the plan's yearly rows apply
+    it); Annahmen read "ab 2027-07: 50.000", which a reviewer takes for July 2027. A
+    schedule by month (cap_per_person_month) keeps its months."""
+    from finsim.scenario import load_scenario
+
+    from .conftest import SMALL
+    scn = load_scenario(SMALL, ["funding.land_esf.cap_per_year={2026-01: 7000, 2027-07: 50000}",
+                                "funding.jobcenter.cap_per_person_month="
+                                "{2026-01: 2000, 2027-07: 2100}"])
+    result = run(RunSpec(scn, 2, 3), jobs=1)
+    shown = {}
+    for lang in ("de", "en"):
+        path = tmp_path / f"plan-{lang}.xlsx"
+        write_plan(path, result, plan_table(result, 0.9), 0.9, lang=lang)
+        by = _assumptions(path)
+        shown[lang] = (by["funding.land_esf.cap_per_year"][0],
+                       by["funding.jobcenter.cap_per_person_month"][0])
+    assert shown == {"de": ("2026–2027: 7.000; ab 2028: 50.000",
+                            "ab 2026-01: 2.000; ab 2027-07: 2.100"),
+                     "en": ("2026–2027: 7000; from 2028: 50000",
+                            "from 2026-01: 2000; from 2027-07: 2100")}
+    # the transfer's ceiling likewise; one year alone by itself; of two keys that meet in
+    # 2028, the later holds; the first key counts from its own year (before it, it holds)
+    w = plan_book.words("de")
+    assert plan_book._funder_value("funding.city.transfer.cap_per_year", {
+        "2026-07": 7000, "2027-01": 8000, "2027-03": 9000, "2027-09": 10000}, w) == (
+        "2026: 7.000; 2027: 8.000; ab 2028: 10.000")

@@ -105,23 +105,25 @@ def _unused(file, k: float) -> tuple[int, int, int]:  # noqa: ANN001 - a Caseloa
 
 def _warm_actuals_line(result: RunResult, lang: str) -> str:
     """A plan after a warm-up through the actual spells: who it starts with (the mean:
-    the months from ``as_of`` to the start are simulated) and where that comes from, and
-    that the period itself has no actual months."""
+    the months from ``as_of`` to the start are simulated) and where that comes from, that
+    the period itself has no actual months, and the file's events from ``as_of`` on that
+    the warm-up draws instead, as the re-forecast's line says them (a stale --as-of)."""
     from .sizing import people
 
     scn = result.scenario
-    name, _, held, waiting, _ = _at_as_of(scn.warm_up())
+    name, _, held, waiting, unused = _at_as_of(scn.warm_up())
     at = number(people(result)["participants_at_start"], 1, lang)
     as_of, start = scn.actuals.as_of, scn.period.start
     if lang == "de":
         return (f"Start mit {at} Personen auf den Plätzen (Mittelwert), fortgeführt aus einem "
                 f"Vorlauf durch die Ist-Verläufe ({name}), {ist_until(as_of)} ({held} auf "
                 f"den Plätzen, {waiting} auf einen Platz wartend), von dort bis zum Beginn "
-                f"{start} simuliert; der Zeitraum hat keine Ist-Monate")
+                f"{start} simuliert; der Zeitraum hat keine Ist-Monate"
+                + _unused_de(as_of, *unused))
     return (f"Starting with {at} people in the slots (mean), carried over from a warm-up "
             f"through the actual spells ({name}) up to --as-of {as_of} ({held} in the "
             f"slots, {waiting} waiting), simulated from there to the start {start}; the "
-            "period has no actual months")
+            "period has no actual months" + _unused_en(*unused))
 
 
 def ist_until(as_of: str) -> str:

@@ -73,6 +73,19 @@ def _spells(n: int) -> str:
     return counted(n, "spell", "spells")
 
 
+LEFT_OUT = "left out, observed for no time"
+"""What the spells ``Calibration.unobserved`` counts are, in the summary, the overlay
+and (translated) the page: a spell count below the file's lines must say why."""
+
+
+def left_out(cal: Calibration) -> str:
+    """"left out, observed for no time: 1 spell entered on the end of the data", or ""."""
+    if not cal.unobserved:
+        return ""
+    return f"{LEFT_OUT}: " + ", ".join(f"{_spells(n)} {why}"
+                                       for why, n in cal.unobserved.items())
+
+
 def pct(level: float) -> str:
     return f"{level * 100:g} %"
 
@@ -231,6 +244,7 @@ def _overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
     lines = [
         f"# Exit hazards fitted by `finsim calibrate` to {spells} ({_spells(cal.spells)}, "
         f"{cal.exposure:,.1f} person-months, data until {as_of}).",
+        *([f"# {left_out(cal)[0].upper()}{left_out(cal)[1:]}."] if cal.unobserved else []),
         "# Constant competing hazards per reason: events / exposure (with group factors, "
         "a Poisson",
         "# model's hazard of the reference groups, named at each value), censored at the "
@@ -406,9 +420,7 @@ def summary_lines(cal: Calibration) -> list[str]:
     """What the terminal shows: each hazard, where it comes from, and the band test."""
     lines = [f"{_spells(cal.spells)}, {cal.exposure:,.1f} person-months; censored: "
              + ", ".join(f"{n} {what}" for what, n in cal.censored.items())
-             + ("; left out, observed for no time: " + ", ".join(
-                 f"{_spells(n)} {why}" for why, n in cal.unobserved.items())
-                if cal.unobserved else "")]
+             + (f"; {left_out(cal)}" if cal.unobserved else "")]
     for reason, fit in cal.fits.items():
         est = fit.program
         group = reference_group(fit)

@@ -15,7 +15,7 @@ import html
 import numpy as np
 
 from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate
-from .calibration import cautions, reference_group
+from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import page
@@ -73,7 +73,10 @@ WORDS = {
         # the analysis's own words for what is censored and how an interval is made
         "terms": {"still in or other": "noch im Programm oder anderer Austritt",
                   "max_duration": "Höchstdauer erreicht", "exact Poisson": "exakt (Poisson)",
-                  "likelihood (Wald, log scale)": "Likelihood (Wald, log-Skala)"},
+                  "likelihood (Wald, log scale)": "Likelihood (Wald, log-Skala)",
+                  LEFT_OUT: "ausgelassen, für keine Zeit beobachtet",
+                  "entered on the end of the data": "mit Eintritt am Ende der Daten",
+                  "ended before --since": "vor --since beendet"},
     },
     "en": {
         "title": "Calibration of the exit hazards",
@@ -135,7 +138,8 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
             f"<p><b>{t['scenario']}:</b> {e(scenario)}; <b>{w['data']}:</b> {e(spells)}, "
             f"{w['until']} {e(as_of)}: {amount(cal.spells, 'spell', lang)}, "
             f"{number(cal.exposure, lang, 1)} {w['exposure']}"
-            + (f"; {w['censored']}: {censored}" if censored else "") + "</p>",
+            + (f"; {w['censored']}: {censored}" if censored else "")
+            + _left_out(cal, lang) + "</p>",
             f"<p class='note'>{w['no_run']}</p>",
             f"<h2>{t['warnings']}</h2>", warnings_block(fit_warnings(cal, lang), lang),
             f"<h2>{w['hazards'].format(level=level)}</h2>", hazard_table(cal, level, lang),
@@ -143,6 +147,16 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
             f"<h2>{w['bands']}</h2>", band_table(cal, lang)]
     body += [f"<p>{e(line)}</p>" for line in band_test_lines(cal, lang)]
     return page(f"{w['title']}: {scenario}", body, lang)
+
+
+def _left_out(cal: Calibration, lang: str) -> str:
+    """The summary's spells left out (``calibration.left_out``) in the page's language:
+    a reviewer who gets only the page compares its spell count with the file."""
+    if not cal.unobserved:
+        return ""
+    why = ", ".join(f"{amount(n, 'spell', lang)} {html.escape(_term(what, lang))}"
+                    for what, n in cal.unobserved.items())
+    return f"; {html.escape(_term(LEFT_OUT, lang))}: {why}"
 
 
 def _term(text: str, lang: str) -> str:

@@ -46,6 +46,7 @@ from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
 from ..scenario import Scenario, get_path, resolved_data
+from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import german_digits
 from .descriptions import description
@@ -833,7 +834,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         dump = funder.model_dump(mode="json", exclude_none=True, exclude={"id", "name"})
         for leaf, value in _leaves(f"funding.{funder.id}", dump):
             unit = _unit(leaf, value, units)
-            a.add([leaf, _value(value, w), unit,
+            a.add([leaf, _funder_value(leaf, value, w), unit,
                    f"{funder.name or funder.id}: {_description(leaf, lang)}".rstrip(": ")],
                   _number_format(unit, lang))
     if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
@@ -965,6 +966,22 @@ def _value(value: object, w: dict[str, str]) -> object:
     if isinstance(value, list):
         return "; ".join(_plain(v, w) for v in value) or w["none"]
     return str(value)
+
+
+def _funder_value(leaf: str, value: object, w: dict[str, str]) -> object:
+    """``_value``; a yearly budget's schedule (``cap_per_year``, the transfer's too) by
+    the calendar years each value applies to, ``2026–2027: 7.000; ab 2028: 50.000``: the
+    budget of a year is the one in force in its January, so ``ab 2027-07`` misled."""
+    if not (leaf.endswith(".cap_per_year") and isinstance(value, dict) and value
+            and _schedule(value)):
+        return _value(value, w)
+    entries = yearly_entries(value)
+    parts = []
+    for (year, v), (until, _) in zip(entries, [*entries[1:], (None, None)], strict=True):
+        years = (f"{w['from']} {year}" if until is None else
+                 str(year) if until == year + 1 else f"{year}–{until - 1}")
+        parts.append(f"{years}: {_plain(v, w)}")
+    return "; ".join(parts)
 
 
 def _plain(value: object, w: dict[str, str]) -> str:

@@ -124,6 +124,18 @@ def yearly(value: TimeValue, start: Month, months: int) -> np.ndarray:
     return values[(before + np.arange(months)) // 12 * 12]
 
 
+def yearly_entries(value: dict) -> list[tuple[int, object]]:
+    """A yearly budget's schedule as (first calendar year it applies to, value), in
+    order, as ``yearly`` applies it: a key in the middle of a year counts from the next
+    year (the first key from its own: before it the first value holds); of keys that
+    meet in one year the latest holds. A reader of ``2027-07`` would take July."""
+    months = sorted((Month.parse(k), v) for k, v in value.items())
+    out: dict[int, object] = {}
+    for i, (month, v) in enumerate(months):
+        out[month.year + (i > 0 and month.month > 1)] = v
+    return list(out.items())
+
+
 @functools.lru_cache(maxsize=1024)
 def _in_force(keys: tuple[str, ...], start: Month, months: int) -> np.ndarray:
     """For each month of a horizon, the position in ``keys`` of the schedule entry in
