@@ -12,9 +12,10 @@ import pytest
 from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
 from finsim.montecarlo.runner import RunSpec, _drawn, _drawn_many
-from finsim.montecarlo.uncertainty import apply_draws, draw_parameters
+from finsim.montecarlo.uncertainty import draw_parameters
 from finsim.program import Redraw, compile_program
 from finsim.scenario import load_scenario
+from finsim.scenario.draws import apply_draws
 from finsim.scenario.errors import ScenarioError
 from finsim.scenario.replace import Replacer, _checked_alone, _copied, replaced
 

@@ -328,8 +328,8 @@ def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
 def test_drawn_hazards_spread_like_the_exact_interval(events):
     """The overlay's pert (mean at the estimate, ends at the 99 % interval) has a 90 %
     range within 8 % of the exact 90 % interval from 10 events on."""
-    from finsim.montecarlo.uncertainty import inverse_cdf
     from finsim.report.calibration import _pert
+    from finsim.scenario.draws import inverse_cdf
     from finsim.scenario.model import Distribution
 
     exposure = 1000.0

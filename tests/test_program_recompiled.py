@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finsim.montecarlo.uncertainty import apply_draws
 from finsim.program import compile_program
 from finsim.scenario import load_scenario, scenario_from_dict
+from finsim.scenario.draws import apply_draws
 from finsim.scenario.paths import deep_merge
 
 from .conftest import SMALL

@@ -9,15 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finsim.montecarlo.uncertainty import (
-    HINT,
-    apply_draws,
-    draw_parameters,
-    drawn_program,
-    drawn_programs,
-)
+from finsim.montecarlo.uncertainty import draw_parameters, drawn_program, drawn_programs
 from finsim.program import Redraw, compile_program
 from finsim.scenario import load_scenario
+from finsim.scenario.draws import HINT, apply_draws
 from finsim.scenario.errors import ScenarioError
 from finsim.scenario.model import Distribution
 from finsim.scenario.replace import Replacer, replaced

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from finsim.montecarlo.uncertainty import is_whole, rounded
 from finsim.scenario import ScenarioError, get_path, load_scenario, set_path
 from finsim.scenario.checks import _bound_problems
+from finsim.scenario.draws import is_whole, rounded
 from finsim.scenario.errors import error_message
 from finsim.scenario.model import Distribution, Scenario
 

@@ -12,15 +12,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from finsim.montecarlo.uncertainty import (
-    Draws,
-    apply_draws,
-    draw_parameters,
-    inverse_cdf,
-    quantiles,
-    uniforms,
-)
+from finsim.montecarlo.uncertainty import Draws, draw_parameters, uniforms
 from finsim.scenario import load_scenario
+from finsim.scenario.draws import apply_draws, inverse_cdf, quantiles
 from finsim.scenario.model import Distribution
 from finsim.scenario.replace import current
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..montecarlo.uncertainty import inverse_cdf, is_whole, rounded, with_values
+from ..montecarlo.uncertainty import with_values
 from ..program import Program
 from ..replication import metric_names
 from ..scenario import (
@@ -29,6 +29,7 @@ from ..scenario import (
     scenario_from_dict,
     set_path,
 )
+from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import held_by_set
 from ..scenario.replace import block_refusal, current, replaced

@@ -41,7 +41,6 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -49,7 +48,6 @@ import numpy as np
 
 from ..ledger.categories import priced, priced_many
 from ..montecarlo import RunResult
-from ..montecarlo.uncertainty import below, inverse_cdf, refusal
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
@@ -66,6 +64,15 @@ from ..scenario.caseload import (
     is_file_value,
     starting_caseload,
     time_date,
+)
+from ..scenario.draws import (
+    STOP_CHANCE,
+    alone,
+    alone_text,
+    family,
+    inverse_cdf,
+    refusal,
+    sides,
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
@@ -609,11 +616,6 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
     return out
 
 
-STOP_CHANCE = 0.01
-"""``draw_bound_warnings`` speaks up where a run stops at an out-of-bounds draw with at
-least this chance (1 in 100 runs)."""
-
-
 def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> list[str]:
     """A line per uncertain parameter that an unbounded family (normal, lognormal) draws
     where the run refuses it often enough to stop a run of ``replications`` in 1 of 100
@@ -633,54 +635,6 @@ def draw_bound_warnings(scn: Scenario, replications: int, lang: str = "en") -> l
     return out
 
 
-def _edge(scn: Scenario, path: str, taken: float, refused: float) -> float:
-    """Where draws at ``path`` turn from taken to refused, between the two (bisection),
-    rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0)."""
-    step = 10.0 ** (math.floor(math.log10(abs(refused - taken))) - 9)
-    for _ in range(60):
-        middle = (taken + refused) / 2
-        if refusal(scn, path, middle) is None:
-            taken = middle
-        else:
-            refused = middle
-    return round(refused / step) * step + 0.0  # no -0
-
-
-def certain_stop(scn: Scenario, path: str, dist: Distribution) -> str | None:
-    """Why a run that draws ``path`` from an unbounded family stops for certain, in the
-    words of its warning (``_alone_line``): its median is refused, or no value but the
-    median is taken (a mix share drawn alone); None if some draws are taken. Validation
-    refuses these (a scenario no run can finish is not ok); a chance stays a warning."""
-    median = inverse_cdf(dist, 0.5)
-    if (why := refusal(scn, path, median)) is not None:
-        return _alone_text(dist, median, why, None, "en", False)
-    tails = [inverse_cdf(dist, q) for q in (STOP_CHANCE, 1 - STOP_CHANCE)]
-    if any(refusal(scn, path, tail) is None for tail in tails):
-        return None  # a side taken: not a single value
-    sides = _sides(scn, path, dist, median, STOP_CHANCE)
-    return (_alone_text(dist, median, sides[1][3], None, "en", True) if _alone(sides)
-            else None)
-
-
-def _sides(scn: Scenario, path: str, dist: Distribution, median: float,
-           least: float) -> list[tuple[bool, float, float, str]]:
-    """Each side (lower first) where a draw as rare as ``least`` is refused: whether it
-    is the lower, its edge, the probability beyond it and why it is refused."""
-    sides = []
-    for lower in (True, False):
-        tail = inverse_cdf(dist, least if lower else 1 - least)
-        if (why := refusal(scn, path, tail)) is not None:
-            edge = _edge(scn, path, median, tail)
-            sides.append((lower, edge, below(dist, edge) if lower else 1 - below(dist, edge),
-                          why))
-    return sides
-
-
-def _alone(sides: list[tuple[bool, float, float, str]]) -> bool:
-    """Both sides refused and nothing between their edges: a single value taken."""
-    return len(sides) == 2 and sides[0][2] + sides[1][2] > 1 - 1e-6
-
-
 def _refused_draws(scn: Scenario, path: str, dist: Distribution, least: float,
                    replications: int, lang: str) -> list[str]:
     """The lines of one parameter: a side where a draw as rare as ``least`` is refused,
@@ -689,21 +643,16 @@ def _refused_draws(scn: Scenario, path: str, dist: Distribution, least: float,
     median = inverse_cdf(dist, 0.5)
     if (why := refusal(scn, path, median)) is not None:
         return [_alone_line(path, dist, median, why, 1 - 0.5 ** replications, lang, False)]
-    sides = _sides(scn, path, dist, median, least)
-    if _alone(sides):
-        return [_alone_line(path, dist, median, sides[1][3], 1.0, lang, True)]
+    found = sides(scn, path, dist, median, least)
+    if alone(found):
+        return [_alone_line(path, dist, median, found[1][3], 1.0, lang, True)]
     out = []
-    for lower, edge, p, why in sides:
+    for lower, edge, p, why in found:
         chance = 1 - (1 - p) ** replications
         if chance >= STOP_CHANCE:
             out.append(_bound_line(path, dist, lower, edge, why, p, chance, replications,
                                    lang))
     return out
-
-
-def _family(dist: Distribution) -> str:
-    return (f"{dist.dist}(mean {dist.mean:g}, sd {dist.sd:g})" if dist.dist == "normal"
-            else f"{dist.dist}(median {dist.median:g}, sigma {dist.sigma:g})")
 
 
 def _alone_line(path: str, dist: Distribution, median: float, why: str, chance: float,
@@ -713,26 +662,18 @@ def _alone_line(path: str, dist: Distribution, median: float, why: str, chance: 
     return f"uncertainty: {path}: {_alone_text(dist, median, why, chance, lang, taken)}"
 
 
-def _alone_text(dist: Distribution, median: float, why: str, chance: float | None,
+def _alone_text(dist: Distribution, median: float, why: str, chance: float,
                 lang: str, taken: bool) -> str:
-    """``_alone_line`` after the path; without ``chance`` (validation's refusal) not the
-    chance that the run stops."""
-    what = ("a factor" if dist.scale else "a value") if lang == "en" else (
-        "einen Faktor" if dist.scale else "einen Wert")
+    """``_alone_line`` after the path (English: ``draws.alone_text``, as validation
+    refuses a certain stop, with the chance that the run stops)."""
     if lang == "en":
-        only = (f"every draw but {median:g} itself is refused" if taken
-                else f"even its median {median:g} is refused")
-        stops = "" if chance is None else \
-            f", a chance of {share_percent(chance, lang)} that the run stops"
-        return (f"{_family(dist)} draws {what} the run refuses: {only} ({why}){stops}" +
-                (": this parameter cannot be drawn alone; remove it from uncertainty "
-                 "(compare its values with finsim sensitivity or --set)" if taken else
-                 "; draw it within its bounds"))
+        return alone_text(dist, median, why, taken,
+                          f", a chance of {share_percent(chance, lang)} that the run stops")
+    what = "einen Faktor" if dist.scale else "einen Wert"
     only = (f"jeder Zug außer {median:g} selbst wird abgelehnt" if taken
             else f"schon sein Median {median:g} wird abgelehnt")
-    stops = "" if chance is None else \
-        f", {share_percent(chance, lang)} Wahrscheinlichkeit, dass der Lauf abbricht"
-    return (f"{_family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({why}){stops}" +
+    return (f"{family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({why}), "
+            f"{share_percent(chance, lang)} Wahrscheinlichkeit, dass der Lauf abbricht" +
             ("; dieser Parameter kann nicht allein gezogen werden: ihn aus uncertainty "
              "nehmen (seine Werte mit finsim sensitivity oder --set vergleichen)" if taken
              else "; ihn innerhalb seiner Grenzen ziehen"))
@@ -747,13 +688,13 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
     expected = p * replications
     count = number(expected, 1 if expected >= 0.1 else 2, lang)
     if en:
-        return (f"uncertainty: {path}: {_family(dist)} draws {crossed} (refused there: "
+        return (f"uncertainty: {path}: {family(dist)} draws {crossed} (refused there: "
                 f"{why}) with probability {share_percent(p, lang)}: expected in {count} "
                 f"of the run's {replications} replications, a chance of "
                 f"{share_percent(chance, lang)} that the run stops (a draw out of bounds "
                 "stops it, it is not clipped); use a bounded family (triangular, pert or "
                 "uniform) within the bounds")
-    return (f"uncertainty: {path}: {_family(dist)} zieht {crossed} (dort abgelehnt: {why}) "
+    return (f"uncertainty: {path}: {family(dist)} zieht {crossed} (dort abgelehnt: {why}) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
             f"{replications} Replikationen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "

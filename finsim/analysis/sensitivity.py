@@ -32,10 +32,10 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
 from ..montecarlo.statistics import defined_mean
-from ..montecarlo.uncertainty import half_up
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
+from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
 from .ranges import Param, point_at, point_program
 

@@ -15,7 +15,6 @@ the run would otherwise stop at the first replication.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -23,59 +22,15 @@ from numpy.random.bit_generator import ISeedSequence
 
 from ..program import Program, redraw
 from ..scenario import Scenario, get_path
-from ..scenario.model import Distribution
+from ..scenario.draws import HINT, REFUSED, half_up, is_whole, quantiles, run_with
 from ..scenario.paths import replace_path
-from ..scenario.replace import current, replaced
+from ..scenario.replace import current
 from ..scenario.schedule import scale
 from ..simulation.streams import Seeded, child, child_states, stream_keys
-
-HINT = "narrow the distribution in 'uncertainty' so every draw is valid"
-REFUSED = "a drawn value is not allowed: "
-"""Before the reason the run refuses a drawn value for."""
 
 PARAMETERS_KEY = 1
 """``SeedSequence(seed, spawn_key=(1,))``: the parent of the parameters' streams (the
 simulation's are ``(0, i)``)."""
-
-
-def quantiles(dist: Distribution, u: np.ndarray) -> np.ndarray:
-    """The values below which a draw falls with probabilities ``u`` (the inverse CDF,
-    elementwise): a draw of the distribution from uniforms ``u``."""
-    if dist.dist == "uniform":
-        return dist.low + u * (dist.high - dist.low)
-    if dist.dist == "triangular":
-        width = dist.high - dist.low
-        left, right = dist.mode - dist.low, dist.high - dist.mode
-        return np.where(u * width < left, dist.low + np.sqrt(u * width * left),
-                        dist.high - np.sqrt((1 - u) * width * right))
-    from scipy import special
-
-    if dist.dist == "pert":
-        width = dist.high - dist.low
-        alpha = 1 + 4 * (dist.mode - dist.low) / width
-        beta = 1 + 4 * (dist.high - dist.mode) / width
-        return dist.low + width * special.betaincinv(alpha, beta, u)
-    if dist.dist == "normal":
-        return dist.mean + dist.sd * special.ndtri(u)
-    return dist.median * np.exp(dist.sigma * special.ndtri(u))
-
-
-def below(dist: Distribution, x: float) -> float:
-    """The probability that a draw of an unbounded family (normal, lognormal) lies below
-    ``x`` (its CDF): how often such a draw leaves a parameter's bounds."""
-    from scipy import special
-
-    if dist.dist == "normal":
-        return float(special.ndtr((x - dist.mean) / dist.sd))
-    if dist.dist == "lognormal":
-        return float(special.ndtr(math.log(x / dist.median) / dist.sigma)) if x > 0 else 0.0
-    raise ValueError(f"{dist.dist} is bounded: its draws lie from low to high")
-
-
-def inverse_cdf(dist: Distribution, q: float) -> float:
-    """The value below which a draw falls with probability q (for one-at-a-time
-    sensitivity ranges)."""
-    return float(quantiles(dist, np.asarray(q, dtype=float)))
 
 
 def uniforms(seed: int, paths: tuple[str, ...], indices: range) -> np.ndarray:
@@ -144,62 +99,12 @@ def draws_of(program: Program) -> Draws:
     return Draws(scn, redraw(program, tuple(scn.uncertainty)).replacer.current)
 
 
-def is_whole(value: object) -> bool:
-    """A whole-number parameter: its value, or every value of its schedule, an int."""
-    values = value.values() if isinstance(value, dict) else [value]
-    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-
-
-def half_up(values: np.ndarray | float) -> np.ndarray:
-    """Whole numbers half up (34.5 slots -> 35), not numpy's or Python's half-to-even,
-    elementwise: how a whole-number parameter runs (drawn, at a sensitivity point)."""
-    return np.floor(np.asarray(values, dtype=float) + 0.5)
-
-
-def rounded(value: float | dict) -> int | dict:
-    """``half_up`` as the int a whole-number parameter runs with; every value of a
-    schedule."""
-    if isinstance(value, dict):
-        return {k: int(half_up(v)) for k, v in value.items()}
-    return int(half_up(value))
-
-
-def _run_with(old: object, value: float, scaled: bool, whole: bool) -> float | int | dict:
-    """The value a parameter runs with: the draw, or ``old`` times it (``scale``),
-    rounded if the parameter is a whole number (``is_whole(old)``)."""
-    new = scale(old, value) if scaled else value
-    return rounded(new) if whole else new
-
-
 def with_values(data: dict, values: dict[str, float], scaled: set[str] = frozenset()) -> dict:
     """Scenario data with parameters set (or, for paths in ``scaled``, multiplied)."""
     for path, value in values.items():
         new = scale(get_path(data, path), value) if path in scaled else value
         data = replace_path(data, path, new)
     return data
-
-
-def apply_draws(scn: Scenario, values: dict[str, float]) -> Scenario:
-    """The scenario with one replication's drawn values: each replaces its parameter (or,
-    with ``scale: true``, multiplies it); only the drawn values are checked, and an
-    impossible draw is the user's to fix."""
-    new = {}
-    for path, value in values.items():
-        old = current(scn, path)
-        new[path] = _run_with(old, value, scn.uncertainty[path].scale, is_whole(old))
-    return replaced(scn, new, "uncertainty", REFUSED, hint=HINT)
-
-
-def refusal(scn: Scenario, path: str, draw: float) -> str | None:
-    """Why a run refuses ``draw`` at ``path`` (``apply_draws``, its own check of a draw:
-    the field's bounds and the rules across fields a draw reaches); None if it takes it."""
-    from ..scenario import ScenarioError
-
-    try:
-        apply_draws(scn, {path: draw})
-    except ScenarioError as err:
-        return err.problems[0].message.removeprefix(REFUSED)
-    return None
 
 
 def drawn_program(program: Program, values: dict[str, float]) -> Program:
@@ -222,7 +127,7 @@ def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[
     runs = [(path, plan.replacer.current(path), dists[path].scale) for path in paths]
     runs = [(path, old, scaled, is_whole(old)) for path, old, scaled in runs]
     planned = [values for values in drawn if list(values) == paths]
-    made = iter(plan.many([{path: _run_with(old, values[path], scaled, whole)
+    made = iter(plan.many([{path: run_with(old, values[path], scaled, whole)
                             for path, old, scaled, whole in runs} for values in planned],
                           "uncertainty", REFUSED, hint=HINT))
     # other paths (not in a run): planned for them

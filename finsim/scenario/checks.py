@@ -571,15 +571,13 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
 def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[str, str]]:
     """A bounded distribution's ends must be values the run takes, or some draws would
     stop the run halfway; checked now, before any work, by the run's own check of a draw
-    (``uncertainty.refusal``: the field's bounds and the rules across fields a draw
+    (``draws.refusal``: the field's bounds and the rules across fields a draw
     reaches, a funder's share in ``covers`` with the other funders' shares), once per
     end and without validating the whole scenario again. An unbounded family has no
-    ends: it is refused where every run stops (``sanity.certain_stop``)."""
-    from ..montecarlo.uncertainty import refusal  # it imports the scenario package
+    ends: it is refused where every run stops (``draws.certain_stop``)."""
+    from .draws import certain_stop, refusal  # draws imports the models and replace
 
     if not dist.bounded:  # no ends: refused only if every run stops (else a warning)
-        from ..analysis.sanity import certain_stop
-
         why = certain_stop(scn, path, dist)
         return [] if why is None else [(f"uncertainty.{path}", why)]
     for name, end in (("low", dist.low), ("high", dist.high)):
