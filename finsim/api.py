@@ -398,8 +398,9 @@ class Sensitivity:
     def warnings(self) -> list[str]:
         """What ``finsim sensitivity`` notes and warns about, in the call's words: an
         uncertain parameter the overrides hold (left out of the default ranges), a metric
-        undefined at some points or replications, and a range's end at which a wage lies
-        below the statutory minimum wage (an unlawful point, not a valid swing end)."""
+        undefined at some points or replications, a range's end at which a wage lies
+        below the statutory minimum wage (an unlawful point, not a valid swing end), and
+        the base point's sanity warnings (those ``finsim.run`` gives)."""
         from .analysis.ranges import held_note, held_params
         from .analysis.sensitivity import design_warnings, point_wage_warnings
         from .report.html_sensitivity import undefined_warnings
@@ -407,7 +408,7 @@ class Sensitivity:
         spec = self.result.spec
         lines = [*map(held_note, held_params(spec.scenario, spec.params)),
                  *undefined_warnings(self.result, "en"), *design_warnings(self.result, "en"),
-                 *point_wage_warnings(spec, "en")]
+                 *point_wage_warnings(spec, "en"), *self.result.checks]
         return [_in_words(line) for line in lines]
 
 
@@ -441,7 +442,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
     _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,
                yes, len(_sensitivity.design(spec)), _sensitivity.largest_points(spec))
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
-        return Sensitivity(_sensitivity.analyze(spec, where))
+        base = _sensitivity.base_run(spec, where)  # whole, as the command runs it: its
+        return Sensitivity(_sensitivity.analyze(spec, where, None, base))  # warnings
 
 
 @dataclass(frozen=True, repr=False)

@@ -949,3 +949,21 @@ def test_the_german_oat_column_is_a_signed_swing_not_a_range(tmp_path):
     assert f"<td>{number(swing, 'de')}</td>" in page  # with its minus sign
     assert "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen" in page
     assert "Spannweite" not in page
+
+
+def test_the_base_point_s_sanity_warnings_reach_the_terminal_and_python(tmp_path):
+    """A funder paying in no month of the period: ``run`` warns on the terminal and the
+    sensitivity page listed it, but ``finsim sensitivity`` printed nothing of it and
+    ``Sensitivity.warnings`` did not hold it."""
+    idle = ("funding.land_esf: pays in no month of the period 2013-01 to 2014-12 (until "
+            "2012-01), so what it would cover falls to the remainder funder or the gap: is "
+            "the date right?")
+    done = _invoke(["--param", "employment.hazards.dropout=0.01:0.03", "--metric",
+                    "cost_total", "--set", "funding.land_esf.until=2012-01",
+                    "--out", str(tmp_path / "s")])
+    assert done.exit_code == 0, done.output
+    assert f"warning: {idle}" in done.output
+    api = finsim.sensitivity(SMALL, {"employment.hazards.dropout": (0.01, 0.03)},
+                             metrics=["cost_total"], replications=2, jobs=1,
+                             overrides={"funding.land_esf.until": "2012-01"})
+    assert idle in api.warnings

@@ -23,7 +23,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -38,6 +38,7 @@ from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
 from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
 from .ranges import Param, point_at, point_program
+from .sanity import sanity_warnings
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
     import pandas as pd
@@ -81,6 +82,9 @@ class SensitivityResult:
     points: int
     jobs: int
     seconds: float
+    checks: list[str] = field(default_factory=list)
+    """The base point run's sanity warnings (``sanity.sanity_warnings``, English), where
+    the base was run whole (``base_run``): what ``finsim run`` would warn of."""
 
 
 def design_points(spec: SensitivitySpec) -> int:
@@ -224,10 +228,10 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
     means = defined_mean(values, axis=1)  # [points, metrics]
     table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
-    base = _base_frame(spec, values, means)
-    return SensitivityResult(spec, table, base, len(points),
+    checks = [] if base is None else sanity_warnings(base)
+    return SensitivityResult(spec, table, _base_frame(spec, values, means), len(points),
                              as_executor(jobs).for_tasks(len(points)).jobs,
-                             time.perf_counter() - started)
+                             time.perf_counter() - started, checks)
 
 
 SOBOL_RELIABLE = 64

@@ -69,7 +69,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         click.echo(f"note: {held_note(path)}", err=True)
     for line in [*undefined_warnings(result, "en"), *design_warnings(result, "en")]:
         click.echo(f"warning: {line}", err=True)
-    for line in point_wage_warnings(result.spec, "en"):
+    for line in [*point_wage_warnings(result.spec, "en"), *result.checks]:
         click.echo(f"warning: {line}", err=True)
 
 
