@@ -158,20 +158,24 @@ FAR = {"costs": {"wages": {"annual_increase": 0}, "staff": {"annual_increase": 0
 
 def test_a_draw_beyond_the_money_ceiling_is_refused_as_the_draw(tmp_path: Path) -> None:
     """The seed moved to the year 3000 (its increases set to 0) is within the ceilings
-    and costs what it costs in 2100; its uncertainty block draws a wage increase of up to
-    5 % a year since 2013, which makes the costs pass 1e12 EUR: one line naming the draw,
-    not "internal error ... money not conserved" (int64 cents overflowing)."""
-    def at(start: str) -> Path:
+    and costs what it costs in 2100; drawing the seed's wage increase again (up to 5 %
+    a year since 2013: the file sets it, so it draws it again to keep the draw) makes
+    the costs pass 1e12 EUR: one line naming the draw, not "internal error ... money not
+    conserved" (int64 cents overflowing)."""
+    def at(start: str, drawn: dict | None = None) -> Path:
         folder = tmp_path / start
         folder.mkdir(exist_ok=True)
-        return _scenario(folder, {**FAR, "period": {"start": start, "months": 12}})
+        return _scenario(folder, {**FAR, "period": {"start": start, "months": 12},
+                                  **({"uncertainty": drawn} if drawn else {})})
 
     far = finsim.run(at("3000-01"), replications=2, jobs=1, uncertainty=False)
     near = finsim.run(at("2100-01"), replications=2, jobs=1, uncertainty=False)
     assert far.replications()["cost_total"].tolist() == \
         near.replications()["cost_total"].tolist()
+    increase = {"costs.wages.annual_increase": {"dist": "triangular", "low": 0.0,
+                                                "mode": 0.025, "high": 0.05}}
     with pytest.raises(ScenarioError) as err:
-        finsim.run(at("3000-01"), replications=2, jobs=1)
+        finsim.run(at("3000-01", increase), replications=2, jobs=1)
     (problem,) = err.value.problems
     assert problem.file == "uncertainty" and "costs.wages.annual_increase" in problem.path
     assert re.fullmatch(r"the values drawn in replication \d+ are not allowed: they make "

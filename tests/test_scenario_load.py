@@ -214,6 +214,39 @@ def test_a_block_set_whole_holds_over_the_draws_below_it():
                            "f")["uncertainty"]) == ["costs.wages.hours"]  # a factor stays
 
 
+def test_a_value_a_file_sets_over_its_base_holds_over_the_base_s_draw(tmp_path):
+    """A variant that sets a placement hazard its base draws ran at the base's draw in
+    every replication (0.009 over a triangular 0.005-0.02: the variant's value did
+    nothing, and compare showed it no better): the file's value holds, as with --set;
+    a file that draws it again keeps its own draw, a ``scale: true`` draw stays, and so
+    does every draw of a value the file does not set."""
+    def child(text: str) -> Path:
+        path = tmp_path / f"child{len(list(tmp_path.iterdir()))}.yaml"
+        path.write_text(f"name: variant\nbase: {SMALL}\n{text}", encoding="utf-8")
+        return path
+
+    scn = load_scenario(child("employment:\n  hazards:\n    placement: 0.009\n"))
+    assert scn.employment.hazards.placement == 0.009
+    assert list(scn.uncertainty) == ["costs.wages.annual_increase"]
+    again = load_scenario(child(
+        "employment: {hazards: {placement: 0.009}}\nuncertainty:\n"
+        "  employment.hazards.placement: {dist: triangular, low: 0.008, mode: 0.009, "
+        "high: 0.01}\n"))
+    assert again.uncertainty["employment.hazards.placement"].mode == 0.009
+    scaled = load_scenario(child(
+        "employment: {hazards: {placement: 0.009}}\nuncertainty:\n"
+        "  employment.hazards.placement: {dist: uniform, low: 0.9, high: 1.1, "
+        "scale: true}\n"))
+    assert scaled.uncertainty["employment.hazards.placement"].scale
+    grand = tmp_path / "grand.yaml"  # a file over that variant sets something else
+    grand.write_text(f"name: g\nbase: {tmp_path / 'child0.yaml'}\n"
+                     "costs: {material: {per_slot_month: 40}}\n", encoding="utf-8")
+    assert list(load_scenario(grand).uncertainty) == ["costs.wages.annual_increase"]
+    other = load_scenario(child("costs: {material: {per_slot_month: 40}}\n"))
+    assert list(other.uncertainty) == ["employment.hazards.placement",
+                                       "costs.wages.annual_increase"]
+
+
 def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):
     """An uncertainty key is itself a dotted path; the longest matching key wins."""
     path = "uncertainty.employment.hazards.placement.high"
