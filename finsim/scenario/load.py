@@ -257,13 +257,24 @@ def _uncertain(data: dict) -> dict:
 def _without_replacing_draw(data: dict, path: str) -> dict:
     """``data`` without the draws (not ``scale: true``) that would replace the value set
     at ``path`` (``data`` has it set)."""
+    return _without_draws_of(data, [named_path(data, path)])
+
+
+def _without_draws_of(data: dict, given: list[str], again: frozenset[str] = frozenset()
+                      ) -> dict:
+    """``data`` without the draws (not ``scale: true``) that would replace a value set at
+    one of the named paths ``given``, but those drawn ``again`` where it is set."""
     uncertainty = data.get("uncertainty")
     if not isinstance(uncertainty, dict):
         return data
-    given = named_path(data, path)
-    kept = {key: dist for key, dist in uncertainty.items()
-            if not isinstance(key, str) or not isinstance(dist, dict) or dist.get("scale")
-            or not _holds(given, named_path(data, key))}
+
+    def replaces(key: object, dist: object) -> bool:
+        if not isinstance(key, str) or not isinstance(dist, dict) or dist.get("scale"):
+            return False
+        drawn = named_path(data, key)
+        return drawn not in again and any(_holds(path, drawn) for path in given)
+
+    kept = {key: dist for key, dist in uncertainty.items() if not replaces(key, dist)}
     return data if len(kept) == len(uncertainty) else {**data, "uncertainty": kept}
 
 
@@ -477,20 +488,14 @@ def _without_overridden_draws(merged: dict, own: dict, lines: dict[str, int]) ->
     """``merged`` (a file laid over its base) without the base's draws (not ``scale:
     true``) of values the file sets itself (its written keys, ``lines``), unless the file
     draws them again in its own ``uncertainty``: a value a file sets over its base holds,
-    as one set with ``--set`` does (``_without_replacing_draw``). Kept, the base's draw
+    as one set with ``--set`` does (``_without_draws_of``). Kept, the base's draw
     replaced it in every replication: a variant's placement hazard of 0.009 ran at the
     base's triangular 0.003-0.009, and compare showed the variant no better."""
-    uncertainty = merged.get("uncertainty")
-    if not isinstance(uncertainty, dict):
-        return merged
     written = [k for k in lines if k.split(".")[0] not in ("uncertainty", "base")]
     leaves = [k for k in written if not any(o.startswith(k + ".") for o in written)]
-    again = {named_path(merged, key) for key in _uncertain(own) if isinstance(key, str)}
-    kept = {key: dist for key, dist in uncertainty.items()
-            if not isinstance(key, str) or not isinstance(dist, dict) or dist.get("scale")
-            or named_path(merged, key) in again
-            or not any(_holds(leaf, named_path(merged, key)) for leaf in leaves)}
-    return merged if len(kept) == len(uncertainty) else {**merged, "uncertainty": kept}
+    again = frozenset(named_path(merged, key) for key in _uncertain(own)
+                      if isinstance(key, str))
+    return _without_draws_of(merged, leaves, again)
 
 
 def _base_path(path: Path, base: Any, line: int | None, quote: bool) -> Path:
