@@ -562,7 +562,7 @@ def test_an_exit_after_as_of_is_the_forecast_s_and_run_says_so(tmp_path: Path) -
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 2 people in the slots at the start, 1 at --as-of "
-            "2027-07, 0 waiting then; the file's 1 exit after --as-of is not used: from "
+            "2027-07, 0 waiting then; the file's 1 exit on or after --as-of is not used: from "
             "--as-of on the forecast draws who leaves (a later --as-of uses it)") in out.output
     from finsim.analysis.starts import start_line
 
@@ -625,7 +625,7 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
                                     "--out", str(tmp_path / "out")])
     assert out.exit_code == 0, out.output
     assert ("Actual spells (spells.csv): 1 person in the slots at the start, 1 at --as-of "
-            "2027-09, 0 waiting then; the file's 2 referrals and 1 entry after --as-of are "
+            "2027-09, 0 waiting then; the file's 2 referrals and 1 entry on or after --as-of are "
             "not used: from --as-of on the forecast draws who is referred and who enters (a "
             "later --as-of uses them)") in out.output
     result = run(RunSpec(load_scenario(path, actuals("2027-09")), 1, 9), jobs=1)
@@ -638,7 +638,7 @@ def test_entries_and_referrals_after_as_of_are_counted_as_not_used(tmp_path: Pat
     result = run(RunSpec(load_scenario(path, actuals("2027-10")), 1, 9), jobs=1)
     assert start_line(result) == (
         "Actual spells (spells.csv): 1 person in the slots at the start, 2 at --as-of "
-        "2027-10, 0 waiting then; the file's 1 referral after --as-of is not used: from "
+        "2027-10, 0 waiting then; the file's 1 referral on or after --as-of is not used: from "
         "--as-of on the forecast draws who is referred (a later --as-of uses it)")
     assert start_line(result, "de").endswith(
         "; 1 Zuweisung der Datei ab 2027-10 nicht verwendet: ab dann zieht die Prognose, "
@@ -969,7 +969,7 @@ def test_a_warm_up_plan_says_the_events_after_as_of_it_does_not_use(
     assert start_line(result).endswith(
         "up to --as-of 2027-04 (3 in the slots, 0 waiting), simulated from there to the "
         "start 2028-01; the period has no actual months; the file's 1 entry and 1 exit "
-        "after --as-of are not used: from --as-of on the forecast draws who enters and "
+        "on or after --as-of are not used: from --as-of on the forecast draws who enters and "
         "who leaves (a later --as-of uses them)")
     assert start_line(result, "de").endswith(
         "der Zeitraum hat keine Ist-Monate; 1 Eintritt und 1 Austritt der Datei ab "

@@ -176,12 +176,12 @@ def _listed(parts: list[str], word: str) -> str:
 
 
 def _unused_en(referrals: int, entries: int, exits: int) -> str:
-    """"; the file's 1 exit after --as-of is not used: ...", or nothing."""
+    """"; the file's 1 exit on or after --as-of is not used: ...", or nothing."""
     if not referrals + entries + exits:
         return ""
     events, drawn = _unused_kinds((referrals, entries, exits), "en")
     one = referrals + entries + exits == 1
-    return (f"; the file's {events} after --as-of {'is' if one else 'are'} not used: from "
+    return (f"; the file's {events} on or after --as-of {'is' if one else 'are'} not used: from "
             f"--as-of on the forecast draws {drawn} (a later --as-of uses "
             f"{'it' if one else 'them'})")
 
