@@ -1060,6 +1060,18 @@ def test_numbers_inside_german_assumption_texts_are_german():
     assert "ein Index je Jahr (ab 2027: 1,02)" in GERMAN["Prices.wages"]
 
 
+def test_numbers_inside_assumption_texts_have_no_exponent():
+    """A yearly budget of 2,000,000 in an English schedule read ``from 2026-01: 2e+06``
+    and a hazard of 0.00001 ``1e-05`` (Python's ``:g``, which also cut 1234567.891 to six
+    digits): a text cell now writes every digit, without an exponent, in both languages."""
+    schedule = {"2026-01": 2e6, "2027-01": 1e-05, "2028-01": 1234567.891}
+    assert plan_book._value(schedule, plan_book.words("en")) == (
+        "from 2026-01: 2000000; from 2027-01: 0.00001; from 2028-01: 1234567.891")
+    assert plan_book._value(schedule, plan_book.words("de")) == (
+        "ab 2026-01: 2.000.000; ab 2027-01: 0,00001; ab 2028-01: 1.234.567,891")
+    assert plan_book._value([-1234.5, 0.5], plan_book.words("de")) == "-1.234,5; 0,5"
+
+
 def test_no_explanation_on_the_german_assumptions_is_the_english_one(planned, planned_en,
                                                                       tariff_plan):
     """Annahmen in German quoted the scenario format's English descriptions (and said so

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -995,12 +996,22 @@ def _plain(value: object, w: dict[str, str]) -> str:
 def _digits(value: float, w: dict[str, str]) -> str:
     """A number inside a text cell as the language writes it: German with its decimal
     comma and thousands points (``0,713``, ``72.000``, as the pages write them, never
-    ``1.02`` beside ``0,9``); English as before (``0.713``, ``72000``)."""
-    if w["decimal"] == ".":
-        return f"{value:g}" if isinstance(value, float) else str(value)
+    ``1.02`` beside ``0,9``); English as before (``0.713``, ``72000``). Never with an
+    exponent: ``2e+06`` or ``1e-05`` is no way to write a budget or a hazard."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return german_digits(f"{value:,}")
+    if w["decimal"] == ".":
+        return str(value) if isinstance(value, int) else _positional(value)
+    if isinstance(value, int):
+        return german_digits(f"{value:,}")
+    whole, _, fraction = _positional(abs(value)).partition(".")
+    sign = "-" if value < 0 else ""
+    return german_digits(f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else ""))
+
+
+def _positional(value: float) -> str:
+    """The shortest digits that read back as ``value``, without an exponent."""
+    return np.format_float_positional(value, trim="-")
 
 
 def _number_format(unit: str, lang: str) -> str | None:
