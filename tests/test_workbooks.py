@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "ecfc583332ec5f36"
+GERMAN_PLAN_PARTS = "42087c81dfe4f5a6"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -380,6 +380,9 @@ write no budget).
 The two sets of changes above were made side by side and merged: the pin after both
 (04cbfa365ab3f7ee with the first, 56ca326a3a1a03d8 with the second) holds every cell
 named in both, and no other (ecfc583332ec5f36; compared cell by cell with each branch's plan).
+And again when Annahmen's uncertainty rows took their parameter's unit (ecfc583332ec5f36
+before; compared cell by cell): C78 "Wahrscheinlichkeit je Monat" and C79 "Anteil je
+Jahr", empty before; no other cell.
 """
 
 
@@ -794,6 +797,33 @@ def test_assumptions_say_uncertainty_was_not_applied_and_household_amounts_per_m
     assert drawn.exit_code == 0, drawn.output
     assert "Unsicherheit (je Replikation gezogen)" in _assumptions(tmp_path / "drawn" /
                                                                    "plan.xlsx")
+
+
+def test_assumptions_give_a_drawn_value_its_unit(planned, tmp_path):
+    """Annahmen's uncertainty rows had an empty unit column: a reader saw ``low: 0.005;
+    high: 0.02`` with no word of what it counts. A drawn value has its parameter's unit,
+    a ``scale: true`` draw is a factor."""
+    from finsim.scenario import load_scenario
+    from finsim.scenario.model import Distribution
+
+    from .conftest import SMALL
+    sheet = openpyxl.load_workbook(planned[2]).worksheets[-1]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0]]
+    heading = next(i for i, r in enumerate(rows) if r[0].startswith("Unsicherheit (je"))
+    drawn = {r[0]: r[2] for r in rows[heading + 1:]}
+    assert drawn == {"employment.hazards.placement": "Wahrscheinlichkeit je Monat",
+                     "costs.wages.annual_increase": "Anteil je Jahr"}
+    scaled = load_scenario(SMALL).model_copy(update={"uncertainty": {
+        "employment.hazards.placement": Distribution(dist="uniform", low=0.9, high=1.1,
+                                                     scale=True)}})
+    result = run(RunSpec(scaled, 2, 3), jobs=1)
+    path = tmp_path / "plan.xlsx"
+    write_plan(path, result, plan_table(result, 0.9), 0.9, lang="en")
+    rows = [r for r in openpyxl.load_workbook(path).worksheets[-1].iter_rows(values_only=True)
+            if r[0]]
+    heading = next(i for i, r in enumerate(rows) if r[0].startswith("Uncertainty (drawn"))
+    assert [(r[0], r[2]) for r in rows[heading + 1:]] == [
+        ("employment.hazards.placement", "factor")]
 
 
 def test_the_overview_marks_money_that_is_not_public(tmp_path):

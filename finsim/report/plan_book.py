@@ -840,8 +840,9 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
                   _number_format(unit, lang))
     if scn.uncertainty:  # listed either way: a reader sees what was (not) drawn
         a.add([w["uncertainty" if spec.draws else "uncertainty_off"]], bold=True)
-        for path, dist in scn.uncertainty.items():
-            a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), "",
+        for path, dist in scn.uncertainty.items():  # a drawn factor, or the value's unit
+            unit = units["factor"] if dist.scale else _unit(path, 0.0, units)
+            a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), unit,
                    w["distribution"]])
     for column, width in enumerate((55, 40, 28, 90), start=1):
         a.width(column, width)
