@@ -406,7 +406,7 @@ class Sensitivity:
         from .report.html_sensitivity import undefined_warnings
 
         spec = self.result.spec
-        lines = [*map(held_note, held_params(spec.scenario, spec.params)),
+        lines = [*(held_note(*held) for held in held_params(spec.scenario, spec.params)),
                  *undefined_warnings(self.result, "en"), *design_warnings(self.result, "en"),
                  *point_wage_warnings(spec, "en"), *self.result.checks]
         return [_in_words(line) for line in lines]

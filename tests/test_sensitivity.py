@@ -415,6 +415,40 @@ def test_a_range_to_an_undefined_metric_warns_nothing_and_leaves_it_empty(small)
     assert np.isnan(result.base["noise_share"].iloc[0])
 
 
+def test_a_value_a_file_sets_over_its_base_draw_is_left_out_and_said(tmp_path):
+    """A variant file that sets a value its base draws drops the base's draw: the default
+    ranges lost that parameter without the note a --set gets. Now the terminal, the page
+    and the Python API say so; a file that draws it again has it varied as usual."""
+    import finsim
+    from finsim.report.html_sensitivity import WORDS
+
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"base: {SMALL}\nemployment:\n  hazards:\n    placement: 0.02\n",
+                       encoding="utf-8")
+    out = tmp_path / "s"
+    said = CliRunner().invoke(main, ["sensitivity", str(variant), "-n", "2", "-j", "1",
+                                     "--metric", "cost_total", "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    assert said.stderr.splitlines()[-1] == (
+        "note: employment.hazards.placement is not varied: the scenario file sets it over "
+        "its base's draw, so its range in the uncertainty block is left out; --param "
+        "employment.hazards.placement=LOW:HIGH varies it")
+    info = json.loads((out / "sensitivity.json").read_text())
+    assert [p["path"] for p in info["parameters"]] == ["costs.wages.annual_increase"]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert WORDS["de"]["held_file"].format(path="employment.hazards.placement") in page
+    api = finsim.sensitivity(variant, replications=2, metrics=["cost_total"], jobs=1)
+    assert any(w.startswith("employment.hazards.placement is not varied: the scenario "
+                            "file sets it") for w in api.warnings)
+    again = tmp_path / "again.yaml"
+    again.write_text(variant.read_text(encoding="utf-8") + (
+        "uncertainty:\n  employment.hazards.placement: {dist: uniform, low: 0.01, "
+        "high: 0.03}\n"), encoding="utf-8")
+    drawn = CliRunner().invoke(main, ["sensitivity", str(again), "-n", "2", "-j", "1",
+                                      "--metric", "cost_total", "--out", str(tmp_path / "a")])
+    assert drawn.exit_code == 0 and "note:" not in drawn.stderr
+
+
 def test_a_set_uncertain_parameter_is_left_out_of_the_default_ranges_and_said(tmp_path):
     """The value set holds (the draw is dropped), so the default ranges lose it: the
     terminal (not with -q) and the page say so; before, one parameter fewer, no word."""

@@ -31,7 +31,7 @@ from ..scenario import (
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem, suggest
-from ..scenario.load import held_by_set
+from ..scenario.load import held_by_file, held_by_set
 from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import number_or_schedule, scale
 
@@ -87,19 +87,22 @@ def uncertainty_params(scn: Scenario) -> list[Param]:
     return params
 
 
-def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[str, ...]:
-    """The uncertain parameters a ``--set`` holds at its value, when the ranges are the
-    uncertainty block's: left out of them (the value set holds), which the terminal and
-    the page say (``held_note``), so a shorter list of parameters is not taken for all."""
+def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[tuple[str, bool], ...]:
+    """The uncertain parameters a ``--set`` or the scenario file over its base holds at
+    its value, when the ranges are the uncertainty block's: left out of them (the value
+    set holds), which the terminal and the page say (``held_note``), so a shorter list
+    of parameters is not taken for all. Each with whether the file (not a --set) holds it."""
     if not params or any(p.source != "uncertainty" for p in params):
         return ()
-    return held_by_set(scn)
+    return (*((p, False) for p in held_by_set(scn)), *((p, True) for p in held_by_file(scn)))
 
 
-def held_note(path: str) -> str:
+def held_note(path: str, by_file: bool = False) -> str:
     """The note on a parameter ``held_params`` names, in English (the terminal's)."""
-    return (f"{path} is not varied: --set holds it at the value given, so its range in the "
-            f"uncertainty block is left out; --param {path}=LOW:HIGH varies it")
+    holds = ("the scenario file sets it over its base's draw" if by_file else
+             "--set holds it at the value given")
+    return (f"{path} is not varied: {holds}, so its range in the uncertainty block is "
+            f"left out; --param {path}=LOW:HIGH varies it")
 
 
 def default_metrics(scn: Scenario) -> tuple[str, ...]:

@@ -65,8 +65,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
               "100%) / what common seeds leave (above 10% the page warns)")
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
-    for path in held_params(result.spec.scenario, result.spec.params):
-        click.echo(f"note: {held_note(path)}", err=True)
+    for path, by_file in held_params(result.spec.scenario, result.spec.params):
+        click.echo(f"note: {held_note(path, by_file)}", err=True)
     for line in [*undefined_warnings(result, "en"), *design_warnings(result, "en")]:
         click.echo(f"warning: {line}", err=True)
     for line in [*point_wage_warnings(result.spec, "en"), *result.checks]:

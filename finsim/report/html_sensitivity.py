@@ -94,6 +94,9 @@ WORDS = {
         "se": "± Standardfehler",
         "held": "{path} wird nicht variiert: --set legt den Wert fest, daher entfällt sein "
         "Bereich aus dem uncertainty-Block (--param {path}=LOW:HIGH variiert ihn).",
+        "held_file": "{path} wird nicht variiert: die Szenariodatei legt den Wert über der "
+        "Ziehung ihrer Basis fest, daher entfällt sein Bereich aus dem uncertainty-Block "
+        "(--param {path}=LOW:HIGH variiert ihn).",
     },
     "en": {
         "title": "Sensitivity analysis", "ask": "Which assumptions move the figures most, "
@@ -135,6 +138,9 @@ WORDS = {
         "se": "± standard error",
         "held": "{path} is not varied: --set holds it at the value given, so its range "
         "from the uncertainty block is left out (--param {path}=LOW:HIGH varies it).",
+        "held_file": "{path} is not varied: the scenario file sets it over its base's "
+        "draw, so its range from the uncertainty block is left out (--param "
+        "{path}=LOW:HIGH varies it).",
     },
 }
 
@@ -160,9 +166,10 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
 
 
 def held_warnings(result: SensitivityResult, lang: str) -> list[str]:
-    """The uncertain parameters a --set holds, left out of the default ranges."""
-    return [WORDS[lang]["held"].format(path=path)
-            for path in held_params(result.spec.scenario, result.spec.params)]
+    """The uncertain parameters a --set or the file over its base holds, left out of the
+    default ranges."""
+    return [WORDS[lang]["held_file" if by_file else "held"].format(path=path)
+            for path, by_file in held_params(result.spec.scenario, result.spec.params)]
 
 
 def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:

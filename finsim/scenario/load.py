@@ -90,9 +90,11 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins = _read_with_bases(path, ())
+    data, origins, dropped = _read_with_bases(path, ())
     scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
     scn._folder = path.parent.absolute()
+    scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
+                              if p not in scn.uncertainty and p not in scn._held_by_set)
     return scn
 
 
@@ -221,14 +223,16 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     """``new``, rebuilt from ``old``'s data (a moved period, values set on a loaded
     scenario, a value replaced), with everything private of ``old`` that its data does
     not hold: the data files it read (``datafiles.carry``: those ``new`` names, from
-    memory), and the marks its loading left: the draws a ``--set`` held (unless ``new``
-    draws them again), the folder of its file, and the file's own period start (unless
-    ``new`` starts there again). Lost, ``size`` planned a moved period at the new year's
-    prices without the warning."""
+    memory), and the marks its loading left: the draws a ``--set`` or a file over its
+    base held (unless ``new`` draws them again), the folder of its file, and the file's
+    own period start (unless ``new`` starts there again). Lost, ``size`` planned a moved
+    period at the new year's prices without the warning."""
     datafiles.carry(datafiles.of(old), new)
     again = set(new.uncertainty)
     new._held_by_set = tuple(dict.fromkeys(
         [*(p for p in old._held_by_set if p not in again), *new._held_by_set]))
+    new._held_by_file = tuple(p for p in old._held_by_file
+                              if p not in again and p not in new._held_by_set)
     new._folder = new._folder or old._folder
     new._ran_from = new._ran_from or old._ran_from
     own = old._own_start or new._own_start
@@ -247,6 +251,13 @@ def held_by_set(scn: model.Scenario) -> tuple[str, ...]:
     their draws), in the block's order: sensitivity's default ranges leave them out,
     which it says rather than analyse fewer parameters without a word."""
     return scn._held_by_set
+
+
+def held_by_file(scn: model.Scenario) -> tuple[str, ...]:
+    """The uncertain parameters of a base whose draws the file over it dropped, since it
+    sets their values itself (and does not draw them again): as for ``held_by_set``,
+    sensitivity says it leaves them out of its default ranges."""
+    return scn._held_by_file
 
 
 def _uncertain(data: dict) -> dict:
@@ -450,8 +461,11 @@ def _kind(value: Any) -> str:
 BASE_SUFFIXES = (".yaml", ".yml")
 
 
-def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins]:
-    """The file's data laid over its bases', and where every value was written."""
+def _read_with_bases(path: Path, chain: tuple[Path, ...]
+                     ) -> tuple[dict, Origins, tuple[str, ...]]:
+    """The file's data laid over its bases', where every value was written, and the
+    bases' draws dropped because a file over them sets the value
+    (``_without_overridden_draws``)."""
     try:
         data, lines = read_yaml(path)
     except reader.UnreadableFile as err:
@@ -463,7 +477,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
     if "base" not in data:
-        return data, origins
+        return data, origins, ()
     base = data.pop("base")
     base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
@@ -475,13 +489,17 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]) -> tuple[dict, Origins
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins = _read_with_bases(base_path, (*chain, path.resolve()))
+        base_data, base_origins, dropped = _read_with_bases(base_path,
+                                                            (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
                                      base, lines.get("base"), show_value=quote)]) from None
     merged = deep_merge(base_data, data)
-    return _without_overridden_draws(merged, data, lines), {**base_origins, **origins}
+    kept = _without_overridden_draws(merged, data, lines)
+    dropped = (*(p for p in dropped if p not in _uncertain(data)),
+               *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
+    return kept, {**base_origins, **origins}, dropped
 
 
 def _without_overridden_draws(merged: dict, own: dict, lines: dict[str, int]) -> dict:

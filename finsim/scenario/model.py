@@ -1173,6 +1173,9 @@ class Scenario(Strict):
     _held_by_set: tuple[str, ...] = PrivateAttr(default=())
     """The uncertain parameters a ``--set`` of the same path holds at its value, their
     draws dropped when it was loaded (``load.held_by_set``)."""
+    _held_by_file: tuple[str, ...] = PrivateAttr(default=())
+    """The uncertain parameters of a base file that the file laid over it sets itself,
+    their draws dropped when it was loaded (``load.held_by_file``)."""
     _folder: Path | None = PrivateAttr(default=None)
     """The folder of the file it was loaded from (None if built from data): a relative
     data-file path set on it later is relative to that folder (``datafiles.folder``)."""
