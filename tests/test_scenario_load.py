@@ -247,6 +247,30 @@ def test_a_value_a_file_sets_over_its_base_holds_over_the_base_s_draw(tmp_path):
                                        "costs.wages.annual_increase"]
 
 
+def test_a_file_drops_one_draw_of_its_base_with_null(tmp_path):
+    """A variant could drop its base's draws only all at once (``uncertainty: {}``):
+    ``null`` for one of them was refused as "expected a distribution (given: nothing)".
+    Now it drops that draw and keeps the others (also through a file over the variant);
+    a ``null`` the base draws nothing for is refused, with the near miss."""
+    variant = tmp_path / "variant.yaml"
+    variant.write_text(f"name: v\nbase: {SMALL}\nuncertainty:\n"
+                       "  employment.hazards.placement: null\n", encoding="utf-8")
+    assert list(load_scenario(variant).uncertainty) == ["costs.wages.annual_increase"]
+    grand = tmp_path / "grand.yaml"
+    grand.write_text(f"name: g\nbase: {variant}\ncosts: {{material: {{per_slot_month: "
+                     "40}}\n", encoding="utf-8")
+    assert list(load_scenario(grand).uncertainty) == ["costs.wages.annual_increase"]
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(f"name: t\nbase: {SMALL}\nuncertainty:\n"
+                    "  employment.hazards.placment: null\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(typo)
+    assert str(err.value) == (
+        f"{typo}:4: uncertainty.employment.hazards.placment: null drops a draw of the base "
+        "file, and the base draws no such parameter — did you mean "
+        "'employment.hazards.placement'?")
+
+
 def test_paths_reach_the_dotted_keys_of_uncertainty(small_data):
     """An uncertainty key is itself a dotted path; the longest matching key wins."""
     path = "uncertainty.employment.hazards.placement.high"

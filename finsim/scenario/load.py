@@ -495,11 +495,32 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
                                      base, lines.get("base"), show_value=quote)]) from None
-    merged = deep_merge(base_data, data)
+    merged = _without_nulled_draws(deep_merge(base_data, data), data, base_data, path, lines)
     kept = _without_overridden_draws(merged, data, lines)
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     return kept, {**base_origins, **origins}, dropped
+
+
+def _without_nulled_draws(merged: dict, own: dict, base: dict, path: Path,
+                          lines: dict[str, int]) -> dict:
+    """``merged`` without the base's draws the file sets to ``null`` in its own
+    ``uncertainty`` (``employment.hazards.placement: null``): a variant drops one draw
+    of its base and keeps the others. A ``null`` where the base draws nothing is
+    refused: a typo in the path would otherwise drop nothing in silence."""
+    nulled = [key for key, dist in _uncertain(own).items() if dist is None]
+    stray = [key for key in nulled if key not in _uncertain(base)]
+    if stray:
+        raise ScenarioError([Problem(
+            str(path), f"uncertainty.{key}", "null drops a draw of the base file, and the "
+            "base draws no such parameter", line=lines.get(f"uncertainty.{key}"),
+            show_value=False, hint=suggest(str(key), [str(k) for k in _uncertain(base)]))
+            for key in stray])
+    dropped = set(nulled)
+    if not dropped:
+        return merged
+    return {**merged, "uncertainty": {key: dist for key, dist in _uncertain(merged).items()
+                                      if key not in dropped}}
 
 
 def _without_overridden_draws(merged: dict, own: dict, lines: dict[str, int]) -> dict:
