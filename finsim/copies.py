@@ -23,10 +23,10 @@ def changed(obj: T, **changes: Any) -> T:
     plan = _plan(type(obj))
     if plan is None:
         return dataclasses.replace(obj, **changes)
-    fresh, dropped = plan
-    for name in changes:
-        if name not in _init_fields(type(obj)):
-            raise TypeError(f"{type(obj).__name__} has no init field {name!r}")
+    fields, fresh, dropped = plan
+    if not fields.issuperset(changes):
+        name = next(name for name in changes if name not in fields)
+        raise TypeError(f"{type(obj).__name__} has no init field {name!r}")
     new = object.__new__(type(obj))
     values = new.__dict__
     values.update(obj.__dict__)
@@ -39,25 +39,21 @@ def changed(obj: T, **changes: Any) -> T:
 
 
 @functools.cache
-def _init_fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
-
-
-@functools.cache
-def _plan(cls: type) -> tuple[tuple[tuple[str, Callable[[], Any]], ...],
+def _plan(cls: type) -> tuple[frozenset[str], tuple[tuple[str, Callable[[], Any]], ...],
                               tuple[str, ...]] | None:
-    """What ``replace`` does beyond copying the fields: the fields outside ``__init__``
-    with a default factory (made afresh) and those with a plain default, and the cached
-    properties (not carried over: the class's default, the property worked out again);
-    None if ``replace`` must run (a ``__post_init__``, ``__slots__``, a field outside
-    ``__init__`` without a default)."""
+    """What ``replace`` does beyond copying the fields: the fields it takes (its
+    ``__init__``'s, checked at once, not name by name: a program's copy names seven), the
+    fields outside ``__init__`` with a default factory (made afresh) and those with a
+    plain default, and the cached properties (not carried over: the class's default, the
+    property worked out again); None if ``replace`` must run (a ``__post_init__``,
+    ``__slots__``, a field outside ``__init__`` without a default)."""
     if hasattr(cls, "__post_init__") or not cls.__dictoffset__:  # no ``__dict__``: slots
         return None
-    fresh, dropped = [], []
+    fields, fresh, dropped = [], [], []
     for f in dataclasses.fields(cls):
         if f.init:
-            continue
-        if f.default_factory is not dataclasses.MISSING:
+            fields.append(f.name)
+        elif f.default_factory is not dataclasses.MISSING:
             fresh.append((f.name, f.default_factory))
         elif f.default is not dataclasses.MISSING:
             dropped.append(f.name)
@@ -65,4 +61,4 @@ def _plan(cls: type) -> tuple[tuple[tuple[str, Callable[[], Any]], ...],
             return None
     dropped += [name for k in cls.__mro__ for name, v in vars(k).items()
                 if isinstance(v, functools.cached_property)]
-    return tuple(fresh), tuple(dropped)
+    return frozenset(fields), tuple(fresh), tuple(dropped)
