@@ -28,7 +28,7 @@ from .scenario import CATEGORIES, Problem, Scenario, ScenarioError
 from .scenario.replace import Replacer, in_payment_terms
 from .scenario.schedule import calendar_years, distinct_years
 from .simulation import compile_model
-from .simulation.compiled import Model, recompiled_model
+from .simulation.compiled import Model, recompiled_models
 from .simulation.flows import FLOW_METRICS
 
 PROVIDER_FLOW_METRICS = ("entries", "exits_placement", "exits_dropout", "exits_max_duration",
@@ -50,7 +50,7 @@ SECTIONS = {
 }
 """Which compiled parts a value under a path prefix can change (the longest prefix
 counts; a funder's payment terms are taken again from the scenario at every draw).
-Within a part, ``recompiled_model`` and ``recompiled_costs_many`` re-derive only what the
+Within a part, ``recompiled_models`` and ``recompiled_costs_many`` re-derive only what the
 paths reach (a drawn hazard: the exit rules; a drawn cost: its category's rates)."""
 
 
@@ -201,16 +201,18 @@ def _recompiled_many(program: Program, scns: Sequence[Scenario], paths: list[str
         return [compile_program(scn) for scn in scns]
     costs = (recompiled_costs_many(program.costs, scns, reach["costs"]) if reach["costs"]
              else [program.costs] * len(scns))
+    models = (recompiled_models(program.model, scns, reach["model"]) if reach["model"]
+              else [program.model] * len(scns))
+    cash = _recompiled_cash(program.cash, scns, reach["cash"])
     return [changed(
         program, scenario=scn,
-        model=recompiled_model(program.model, scn, reach["model"]) if reach["model"]
-        else program.model,
+        model=model,
         costs=cost,
         funding=compile_funding(scn) if reach["funding"] else program.funding,
         benefits=benefit_rates(scn) if reach["benefits"] else program.benefits,
-        cash=_recompiled_cash(program.cash, scn, reach["cash"]),
+        cash=terms,
         budgets=compile_budgets(scn) if reach["budgets"] else program.budgets,
-    ) for scn, cost in zip(scns, costs, strict=True)]
+    ) for scn, model, cost, terms in zip(scns, models, costs, cash, strict=True)]
 
 
 def compile_program(scn: Scenario) -> Program:
@@ -233,16 +235,17 @@ def compile_program(scn: Scenario) -> Program:
     )
 
 
-def _recompiled_cash(cash: CashTerms, scn: Scenario, paths: list[str]) -> CashTerms:
-    """The payment terms of ``scn``, whose ``paths`` (``_reach``'s ``cash``) are in a
-    funder's payment terms or in one-off payments: the program's own for none (the same
-    objects, so a batch sees them shared); the months whose one-off payments are paid
-    late are derived again only for a path in them."""
+def _recompiled_cash(cash: CashTerms, scns: Sequence[Scenario],
+                     paths: list[str]) -> list[CashTerms]:
+    """The payment terms of each of ``scns``, whose ``paths`` (``_reach``'s ``cash``) are
+    in a funder's payment terms or in one-off payments: the program's own for none (the
+    same objects, so a batch sees them shared); the months whose one-off payments are
+    paid late are derived again only for a path in them."""
     if not paths:
-        return cash
+        return [cash] * len(scns)
     if any("one_off" in path.split(".") for path in paths):
-        return cash_terms(scn)
-    return changed(cash, payments=tuple(f.payment for f in scn.funding))
+        return [cash_terms(scn) for scn in scns]
+    return [changed(cash, payments=tuple(f.payment for f in scn.funding)) for scn in scns]
 
 
 def _sections(path: str) -> tuple[str, ...]:

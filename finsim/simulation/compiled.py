@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -155,26 +156,33 @@ def cumulative(rate: np.ndarray) -> np.ndarray:
     return np.concatenate([[0.0], np.cumsum(rate)])
 
 
-def recompiled_model(model: Model, scn: Scenario, paths: list[str]) -> Model:
-    """The model of ``scn``, which differs from ``model``'s scenario only at ``paths``:
-    when they are all employment rules, only the exit rules are derived again (when they
-    are all the program's hazards and no provider has rules of its own, only the hazards
-    of its one exit configuration); anything else compiles the whole model.
+def recompiled_models(model: Model, scns: Sequence[Scenario], paths: list[str]) -> list[Model]:
+    """The model of each of ``scns`` (a batch of draws), which differ from ``model``'s
+    scenario only at ``paths``: when they are all employment rules, only the exit rules
+    are derived again (when they are all the program's hazards and no provider has rules
+    of its own, only the hazards of its one exit configuration, the batch's in one numpy
+    call: ``hazard`` of each value alone cost as much as copying the model, for the same
+    floats); anything else compiles the whole model.
 
     A caseload's people are those of the scenario's own start: the file was checked
     against its slots, and a draw of fewer slots dismisses nobody (as when a slot
     schedule drops), so the drawn slots are not checked against the file again."""
     if (model.warmup is not None or model.actuals is not None
             or not all(_is_employment(path) for path in paths)):
-        return compile_model(scn, model.start if model.start.kind == "caseload" else None)
+        start = model.start if model.start.kind == "caseload" else None
+        return [compile_model(scn, start) for scn in scns]
     if (all(path.startswith("employment.hazards.") for path in paths)
-            and not any(p.employment for p in scn.providers)):
+            and not any(p.employment for scn in scns for p in scn.providers)):
         (rule,) = model.rules  # no provider's own rules: one configuration
-        hazards = scn.employment.hazards
-        return changed(model, rules=(changed(rule, placement=hazard(hazards.placement),
-                                             dropout=hazard(hazards.dropout)),))
-    refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
-    return changed(model, refill=refill, rule_of=rule_of, rules=rules)
+        drawn = np.array([(scn.employment.hazards.placement, scn.employment.hazards.dropout)
+                          for scn in scns], dtype=float).reshape(len(scns), 2)
+        return [changed(model, rules=(changed(rule, placement=placement, dropout=dropout),))
+                for placement, dropout in (-np.log1p(-drawn)).tolist()]
+    models = []
+    for scn in scns:
+        refill, rule_of, rules = _exit_rules(scn, model.attribute_names, model.attribute_values)
+        models.append(changed(model, refill=refill, rule_of=rule_of, rules=rules))
+    return models
 
 
 def _is_employment(path: str) -> bool:
