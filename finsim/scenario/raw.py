@@ -96,6 +96,8 @@ def positive_zeros(data: Any) -> Any:
     if isinstance(data, float):
         return 0.0 if data == 0.0 and math.copysign(1.0, data) < 0 else data
     if isinstance(data, dict):
+        if all(type(value) is float and value for value in data.values()):
+            return data  # no zero (a replication's draws): nothing to look into
         items = {key: positive_zeros(value) for key, value in data.items()}
         same = all(items[key] is value for key, value in data.items())
         return data if same else items
