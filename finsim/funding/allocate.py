@@ -235,8 +235,9 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
     netted = {other for funder in program.funders for other in nets(funder.rule)}
     for funder in program.funders:
         fid = program.funder_ids[funder.index]
-        before = state.residue() if fid in netted else None
-        cols, wanted = columns_of(funder.rule), funder.rule.wanted(state)
+        own = columns_of(funder.rule)  # the only columns its rule moves the running sum of
+        before = state.residue(own) if fid in netted else None
+        cols, wanted = own, funder.rule.wanted(state)
         if capped(funder) and cols != ALL_COLUMNS:  # a cap apportions over every category
             wanted = widened(wanted, cols)
             cols = ALL_COLUMNS
@@ -245,8 +246,8 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
         state.covered[..., cols] += paid
         state.paid[fid] = out[..., funder.index]
         if before is not None:
-            state.rounded[fid] = state.residue() - before
-    out[..., -1] = cost_cents - state.covered
+            state.rounded[fid] = widened(state.residue(own) - before, own)  # 0 elsewhere
+    np.subtract(state.cost_cents, state.covered, out=out[..., -1])  # the gap, in place
     return Funding(
         cents=out,
         cost_cents=cost_cents,
@@ -276,7 +277,8 @@ def capped(funder: FundedBy) -> bool:
 
 
 def widened(wanted: np.ndarray, cols: slice) -> np.ndarray:
-    """Cents wanted of the columns ``cols`` as cents of every category (0 elsewhere)."""
+    """Amounts of the columns ``cols`` (cents wanted, EUR of rounding) as amounts of every
+    category (0 elsewhere)."""
     full = np.zeros((*wanted.shape[:-1], len(CATEGORIES)), dtype=wanted.dtype)
     full[..., cols] = wanted
     return full

@@ -76,9 +76,16 @@ class Allocation:
     def uncovered(self) -> np.ndarray:
         return self.cost_cents - self.covered
 
-    def residue(self) -> np.ndarray:
-        """The running sum's exact EUR less its rounded cents, per cell (under a cent)."""
-        return self.running - self.running_cents / 100.0
+    def residue(self, cols: slice) -> np.ndarray:
+        """The running sum's exact EUR less its rounded cents, per cell of the columns
+        ``cols`` (under a cent)."""
+        return self.running[..., cols] - self.running_cents[..., cols] / 100.0
+
+
+def like_running(state: Allocation, cols: slice) -> np.ndarray:
+    """An empty float array of the columns ``cols`` laid out as ``state.running``: what a
+    rule adds to it is added in one long run per category, not a few cells at a time."""
+    return np.empty_like(state.running[..., cols])
 
 
 def nets(rule: object) -> tuple[str, ...]:
@@ -140,7 +147,8 @@ class Shares:
         (of wages: of the subsidisable wage, with ``basis: subsidy_base``)."""
         cols = self.columns
         share = _fit(self.share, state.cost.shape[-1])[cols]
-        out = np.einsum("rmpct,ct->rmpc", state.cost[..., cols, :], share)
+        out = np.einsum("rmpct,ct->rmpc", state.cost[..., cols, :], share,
+                        out=like_running(state, cols))
         if self.on_subsidy_base and cols.start <= WAGES < cols.stop:
             out[..., WAGES - cols.start] *= _ratio(state)
         return out
@@ -152,14 +160,15 @@ class Shares:
             netted = sum(state.paid[other][..., cols] / 100.0
                          + state.rounded.get(other, np.zeros(1))[..., cols]
                          for other in self.net_of)
-            raw = np.maximum(raw - netted, 0.0)
+            raw -= netted  # in place: ``raw`` is this call's own array
+            np.maximum(raw, 0.0, out=raw)
         running = state.running[..., cols]
         running += raw  # in place: ``state.running`` too
         after = to_cents(running)
-        wanted = np.minimum(after - state.running_cents[..., cols],
-                            state.cost_cents[..., cols] - state.covered[..., cols])
+        wanted = after - state.running_cents[..., cols]
         state.running_cents[..., cols] = after
-        return wanted
+        return np.minimum(wanted, state.cost_cents[..., cols] - state.covered[..., cols],
+                          out=wanted)
 
 
 @dataclass(frozen=True, eq=False)
