@@ -18,7 +18,7 @@ docs/passive-benefits.md works a 2026 example.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -54,6 +54,21 @@ class BenefitRates:
     split: bool = False
     """The payers are the parts of one household's benefit (``parts``: ``bund`` and
     ``kommune``), rounded to cents so that they add up to it (``payer_cents``)."""
+    after_placement: bool = False
+    """Benefits count from a placement exit to the horizon's end too
+    (``passive_benefits.after_placement``, with a payer to save them)."""
+    _batches: dict[int, BenefitRates] = field(default_factory=dict, init=False, repr=False)
+
+    def stacked(self, count: int) -> BenefitRates:
+        """``count`` replications of these rates batched (``finsim.batch.stack``), read
+        only: stacked once per batch size, since every replication of a run that draws
+        no benefit value shares the rates."""
+        if count not in self._batches:
+            batch = stack([self] * count)
+            for rate in batch.by_payer.values():
+                rate.flags.writeable = False
+            self._batches[count] = batch
+        return self._batches[count]
 
 
 def benefit_rates(scn: Scenario) -> BenefitRates:
@@ -76,7 +91,8 @@ def benefit_rates(scn: Scenario) -> BenefitRates:
         rates = {ALL_PAYERS: table(pb.per_person_month)}
     else:
         rates = {}
-    return BenefitRates(rates, column, values, split=pb.parts is not None)
+    return BenefitRates(rates, column, values, split=pb.parts is not None,
+                        after_placement=pb.after_placement and bool(rates))
 
 
 def rate_table(amount: object, values: tuple[str, ...], scn: Scenario) -> np.ndarray:
@@ -195,16 +211,17 @@ def _avoided(scenarios: Sequence[Scenario], spells: SpellsLike, rep: np.ndarray,
     employed = cuts.summed(group, n_prov * k).reshape(count, months, n_prov, k, cuts.years)
     employed_months = added(employed, -1)
     person_months = employed_months
-    after = np.array([s.passive_benefits.after_placement and bool(r.by_payer)
-                      for s, r in zip(scenarios, rates, strict=True)])
-    if after.any():  # months from a placement exit to the horizon's end
+    same = all(r is first for r in rates)  # a run that draws no benefit value
+    if any(r.after_placement for r in ([first] if same else rates)):
+        # months from a placement exit to the horizon's end
         placed = np.asarray(spells.reason) == PLACEMENT
-        placed &= after[rep]
+        if not same:
+            placed &= np.array([r.after_placement for r in rates])[rep]
         exit_ = np.asarray(spells.exit, dtype=float)[placed]
         cut = MonthCuts(exit_, np.full(exit_.size, float(months)), months, rep[placed], count)
         person_months = person_months + cut.summed(group[placed], n_prov * k).reshape(
             count, months, n_prov, k)
-    batched = stack(list(rates))
+    batched = first.stacked(count) if same else stack(list(rates))
     exact = {payer: np.einsum("...mpv,...mv->...mp", person_months, rate)
              for payer, rate in batched.by_payer.items()}
     by_payer = {payer: cents / 100.0  # whole cents, as reported
