@@ -386,9 +386,9 @@ def test_a_metric_some_replications_leave_undefined_is_counted_and_its_delta_sai
     both = int(np.sum(~np.isnan(a) & ~np.isnan(b)))
     assert any(0 < d < 12 for d in defined)  # the case this is about
     notes = undefined_notes(comparison)
-    assert notes == [f"cost_per_placement: defined in Low {defined[0]}, Alt {defined[1]} of "
-                     f"12 replications; each Δ is over the replications both define (Alt "
-                     f"{both}), so it is not the difference of the means"]
+    assert notes == [f"cost_per_placement: defined in “Low” {defined[0]}, “Alt” {defined[1]} "
+                     f"of 12 replications; each Δ is over the replications both define "
+                     f"(“Alt” {both}), so it is not the difference of the means"]
     assert undefined_notes(compare([SMALL, SMALL], replications=3, jobs=1)) == []
 
 

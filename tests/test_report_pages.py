@@ -280,21 +280,21 @@ def test_compare_page_says_which_replications_define_a_ratio(tmp_path):
     both = int((~np.isnan(a) & ~np.isnan(b)).sum())
     assert 0 < low < 12  # the case this is about
     de = _text(compare_report(comparison, files, "de"))
-    assert (f"Kosten je Vermittlung (Mittel der Replikationen) (EUR): in Low {low}, Alt "
-            f"{alt} von 12 Replikationen definiert; jedes Δ ist über die Replikationen "
-            f"gebildet, die beide definieren (Alt {both}), und ist daher nicht die Differenz "
-            "der Mittelwerte.") in de
+    assert (f"Kosten je Vermittlung (Mittel der Replikationen) (EUR): in „Low“ {low}, "
+            f"„Alt“ {alt} von 12 Replikationen definiert; jedes Δ ist über die Replikationen "
+            f"gebildet, die beide definieren („Alt“ {both}), und ist daher nicht die "
+            "Differenz der Mittelwerte.") in de
     en = _text(compare_report(comparison, files, "en"))
-    assert (f"Cost per placement (mean over replications) (EUR): defined in Low {low}, Alt "
-            f"{alt} of 12 replications; each Δ is over the replications both define (Alt "
-            f"{both}), so it is not the difference of the means.") in en
+    assert (f"Cost per placement (mean over replications) (EUR): defined in “Low” {low}, "
+            f"“Alt” {alt} of 12 replications; each Δ is over the replications both define "
+            f"(“Alt” {both}), so it is not the difference of the means.") in en
     from finsim.report.results_book import write_comparison_book
 
     from .workbook import computed
 
     write_comparison_book(tmp_path / "c.xlsx", comparison, "en")  # the workbook says it too
-    assert [(f"Cost per placement: defined in Low {low}, Alt "
-             f"{alt} of 12 replications; each Δ is over the replications both define (Alt "
+    assert [(f"Cost per placement: defined in “Low” {low}, “Alt” "
+             f"{alt} of 12 replications; each Δ is over the replications both define (“Alt” "
              f"{both}), so it is not the difference of the means.",)] == [
         r[:1] for r in list(computed(tmp_path / "c.xlsx").values())[1]
         if r and isinstance(r[0], str) and "replications both define" in r[0]]

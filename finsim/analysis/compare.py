@@ -205,11 +205,13 @@ def undefined_counts(comparison: Comparison) -> list[Undefined]:
 def undefined_notes(comparison: Comparison) -> list[str]:
     """The ``undefined_counts`` in words: how many replications define each metric per
     scenario, and that each Δ is over the replications both scenarios define, so it is
-    not the difference of the means shown."""
+    not the difference of the means shown. Names in quotes: a name with a comma in it
+    ran into the list."""
     labels, out = comparison.labels, []
     for u in undefined_counts(comparison):
-        each = ", ".join(f"{label} {d}" for label, d in zip(labels, u.defined, strict=True))
-        pairs = ", ".join(f"{label} {b}" for label, b in zip(labels[1:], u.both, strict=True))
+        each = ", ".join(f"“{label}” {d}" for label, d in zip(labels, u.defined, strict=True))
+        pairs = ", ".join(f"“{label}” {b}"
+                          for label, b in zip(labels[1:], u.both, strict=True))
         out.append(f"{u.metric}: defined in {each} of {u.replications} replications; each Δ "
                    f"is over the replications both define ({pairs}), so it is not the "
                    "difference of the means")

@@ -221,11 +221,17 @@ def undefined_lines(comparison: Comparison, lang: str) -> list[str]:
             for u in undefined_counts(comparison) if u.metric in labels]
 
 
+QUOTES = {"de": ("„", "“"), "en": ("“", "”")}
+"""A scenario's name quoted inside a sentence."""
+
+
 def undefined_line(u: Undefined, label: str, labels: list[str], lang: str) -> str:
-    """One metric's counts: per scenario, and per alternative with BASE (Δ's)."""
-    each = ", ".join(f"{name} {number(d, lang)}"
+    """One metric's counts: per scenario, and per alternative with BASE (Δ's); the names
+    in the language's quotes (a name with a comma in it ran into the list)."""
+    left, right = QUOTES[lang]
+    each = ", ".join(f"{left}{name}{right} {number(d, lang)}"
                      for name, d in zip(labels, u.defined, strict=True))
-    pairs = ", ".join(f"{name} {number(b, lang)}"
+    pairs = ", ".join(f"{left}{name}{right} {number(b, lang)}"
                       for name, b in zip(labels[1:], u.both, strict=True))
     return WORDS[lang]["undefined"].format(label=label, each=each, pairs=pairs,
                                            n=number(u.replications, lang))
