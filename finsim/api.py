@@ -479,9 +479,9 @@ class Size:
         nothing binds (the command's ``binding: none up to --max-slots``), replications
         too few to tell the slots found from their neighbour, then the run's sanity
         warnings (``Run.warnings``, with a yearly budget taken whole at a mid-year start),
-        then the plan's own (``report.plan.plan_warnings``: one replication, requests
-        that cover the cost in fewer replications than the confidence). The slots of a
-        too-few answer are not resolved."""
+        then the plan's own (``report.plan.plan_warnings``: one replication, or too few
+        for the confidence; requests that cover the cost in fewer replications than the
+        confidence). The slots of a too-few answer are not resolved."""
         from .report.plan import plan_warnings
 
         search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]

@@ -1046,6 +1046,39 @@ def test_a_warm_up_plans_assumptions_say_it_starts_from_the_actual_spells(
                        for r in rows)
 
 
+def test_a_warm_up_plans_assumptions_show_the_initial_given_and_that_it_plays_no_part(
+        tmp_path: Path) -> None:
+    """From a warm-up through the actual spells participants.initial plays no part, yet
+    Annahmen said it applies to the start of the warm-up and showed 0 (what the plan runs
+    with) for the `full` set: it now shows what was set, says so, and plans the same."""
+    import openpyxl
+
+    path = files(tmp_path, WARM_SPELLS)
+    path.write_text(yaml.safe_dump(WARM, allow_unicode=True), encoding="utf-8")
+    sets = [w for s in [*actuals("2027-07"), "participants.initial=full"] for w in ("--set", s)]
+    for lang, unused, carried in (
+            ("de", "Nicht verwendet: der Vorlauf beginnt mit den Ist-Verläufen (actuals)",
+             "participants.initial spielt keine Rolle"),
+            ("en", "Not used: the warm-up starts from the actual spells (actuals)",
+             "participants.initial plays no part")):
+        out = tmp_path / lang
+        done = CliRunner().invoke(main, ["size", str(path), "--start", "2028-01", "--months",
+                                         "12", "--confidence", "0.9", "-n", "2", "-j", "1",
+                                         "--quiet", "--lang", lang, "--out", str(out), *sets])
+        assert done.exit_code == 0, done.output
+        rows = {r[0]: r for r in openpyxl.load_workbook(out / "plan.xlsx").worksheets[-1]
+                .iter_rows(values_only=True) if r[0]}
+        assert rows["participants.initial"][1] == "full"
+        assert rows["participants.initial"][3].startswith(unused)
+        start = next(r for r in rows.values() if str(r[3]).endswith(carried))
+        assert start[1] == 3.0  # A, D and the new N (the test above)
+    plain = tmp_path / "plain"
+    assert CliRunner().invoke(main, ["size", str(path), "--start", "2028-01", "--months", "12",
+                                     "--confidence", "0.9", "-n", "2", "-j", "1", "--quiet",
+                                     "--out", str(plain), *sets[:4]]).exit_code == 0
+    assert (plain / "plan.csv").read_bytes() == (tmp_path / "en" / "plan.csv").read_bytes()
+
+
 WAITS = {**SIXTEEN_I, "employment": {"max_months": 60, "refill_delay_months": 0,
                                      "hazards": {"placement": 0, "dropout": 0}},
          "participants": {"referrals_per_month": "on_demand", "initial": 0,

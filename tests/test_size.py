@@ -1255,6 +1255,39 @@ def test_one_replication_is_warned_about_in_the_plan_and_in_both_languages(small
     assert any(w.startswith("one replication: each quantile is that one draw") for w in written)
 
 
+def test_too_few_replications_for_the_confidence_are_warned_about_once(small, tmp_path):
+    """0.999 of 20 replications is about the largest of them and understates the real
+    quantile, yet everything was labelled 99.9 % without a word: warned when less than
+    one replication lies beyond the quantile (n x (1 - Q) < 1), not with -n 1 (its own
+    warning says it) and not where one lies beyond (10 at 0.9)."""
+    from finsim.report.plan import plan_warnings
+
+    moved = sizing.move_period(small, "2025-01", 12)
+    twenty = run(RunSpec(moved, 20, 3), jobs=1)
+    assert plan_warnings(twenty, plan_table(twenty, 0.999), 0.999)[0] == (
+        "20 replications are too few for a 99.9% quantile: 0.02 of them lie beyond it, less "
+        "than one, so each 99.9% quantile is about the largest of the 20 results and "
+        "understates the real one; the plan is not at 99.9% confidence; rerun with more "
+        "--replications: about 10,000 put 10 beyond it")
+    assert plan_warnings(twenty, plan_table(twenty, 0.01), 0.01, "de")[0] == (
+        "20 Replikationen reichen für ein 1-%-Quantil nicht: 0,20 von ihnen liegen jenseits "
+        "davon, weniger als eine, also ist jedes 1-%-Quantil etwa das kleinste der 20 "
+        "Ergebnisse und unterschätzt das wahre; der Plan gilt nicht mit 1 % Konfidenz; mit mehr "
+        "--replications erneut rechnen: etwa 1.000 legen 10 jenseits davon")
+    assert not any("too few" in w for w in plan_warnings(twenty, plan_table(twenty, 0.95), 0.95))
+    ten = run(RunSpec(moved, 10, 3), jobs=1)  # 10 x 0.1 is one, though 0.1 is not exact
+    assert not any("too few" in w for w in plan_warnings(ten, plan_table(ten, 0.9), 0.9))
+    one = run(RunSpec(moved, 1, 3), jobs=1)
+    assert [w.split(":")[0] for w in plan_warnings(one, plan_table(one, 0.999), 0.999)
+            if "replication" in w] == ["one replication"]
+    sized = _size("--start", "2025-01", "--months", "12", "--confidence", "0.99", "-n", "20",
+                  "--out", str(tmp_path))
+    assert sized.exit_code == 0, sized.output
+    written = json.loads((tmp_path / "run.json").read_text())["warnings"]
+    assert any(w.startswith("20 replications are too few for a 99% quantile: 0.20 of them")
+               for w in written)
+
+
 def test_a_target_reads_at_most_where_more_slots_lower_the_metric_and_refuses_costs(small):
     """Every target was read as "at least": referrals_lost=5 was refused with advice to
     raise the referrals, and cost_per_entry=50000 answered 1 slot without a word."""

@@ -49,8 +49,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
              progress: ProgressFactory | None = None) -> SizeOutcome:
     """``finsim size``: move the period, search if asked, plan, write the folder."""
     sizing.check_confidence(size.confidence)
-    scn = sizing.move_period(load_scenario(path, options.sets, period_checked=False),
-                             size.start, size.months)
+    given = load_scenario(path, options.sets, period_checked=False)
+    scn = sizing.move_period(given, size.start, size.months)
     caps, targets = _constraints(size, scn)
     if caps or targets:  # before the work, as any mistake in the input
         sizing.check_drawn_slots(scn, options.uncertainty, "--cap" if caps else "--target")
@@ -82,7 +82,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:
         write_size(folder, result, plan, size.confidence, found, options.command,
-                   options.csv_locale, credit, options.lang)
+                   options.csv_locale, credit, options.lang, given.participants.initial)
         (folder / "report.html").write_text(
             size_report(result, plan, size.confidence, credit, found, options.lang),
             encoding="utf-8")

@@ -327,9 +327,10 @@ def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
                   lang: str = "en") -> list[str]:
     """The plan's own warnings beside the run's sanity warnings (which hold a budget
     given whole again after a warm-up, ``sanity.fresh_budget_warnings``): one
-    replication (``single_warnings``) and what the requests do not cover at Q
-    (``coverage_warnings``)."""
-    return [*single_warnings(result, q, lang), *coverage_warnings(result, plan, q, lang)]
+    replication (``single_warnings``) or too few for Q (``tail_warnings``), and what the
+    requests do not cover at Q (``coverage_warnings``)."""
+    return [*single_warnings(result, q, lang), *tail_warnings(result, q, lang),
+            *coverage_warnings(result, plan, q, lang)]
 
 
 def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
@@ -345,6 +346,39 @@ def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
             [f"eine Replikation: jedes Quantil ist diese eine Ziehung, jeder Zuschlag ist 0,00 "
              f"und kein Bootstrap-Intervall hat eine Breite; der Plan gilt nicht mit "
              f"{share} Konfidenz; -n 2 oder mehr verwenden"])
+
+
+TAIL_WANTED = 10
+"""Replications beyond the Q-quantile that ``tail_warnings`` names as enough."""
+
+
+def tail_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
+    """Replications too few for Q: n x (1 - Q) < 1 (n x Q for Q below one half), so less
+    than one replication lies beyond the Q-quantile and it lies between the two most
+    extreme results. It cannot reach the real quantile (0.999 of 20 results is about the
+    largest of them), yet every figure is labelled at Q. One replication is
+    ``single_warnings``' case."""
+    n = result.aggregate.count
+    tail = min(q, 1.0 - q)
+    beyond = n * tail
+    if n < 2 or round(beyond, 9) >= 1:
+        return []
+    needed = math.ceil(round(TAIL_WANTED / tail, 6))
+    share = level(q, lang)
+    if lang == "en":
+        end = "largest" if q > 0.5 else "smallest"
+        return [f"{n} replications are too few for a {share} quantile: {number(beyond, lang, 2)} "
+                f"of them lie beyond it, less than one, so each {share} quantile is about the "
+                f"{end} of the {n} results and understates the real one; the plan is not at "
+                f"{share} confidence; rerun with more --replications: about "
+                f"{number(needed, lang)} put {TAIL_WANTED} beyond it"]
+    end = "größte" if q > 0.5 else "kleinste"
+    return [f"{n} Replikationen reichen für ein {_compound(share)}-Quantil nicht: "
+            f"{number(beyond, lang, 2)} von ihnen liegen jenseits davon, weniger als eine, "
+            f"also ist jedes {_compound(share)}-Quantil etwa das {end} der {n} Ergebnisse "
+            f"und unterschätzt das wahre; der Plan gilt nicht mit {share} Konfidenz; mit "
+            f"mehr --replications erneut rechnen: etwa {number(needed, lang)} legen "
+            f"{TAIL_WANTED} jenseits davon"]
 
 
 def _year_line(year: int, covered: float, share: str, cost: float, lang: str) -> str:
@@ -466,13 +500,15 @@ def _period_caption(covered: Coverage) -> str:
 
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
                found: sizing.Sizing | None, command: list[str], locale: str = "en",
-               credit: pd.DataFrame | None = None, lang: str = "de") -> None:
-    """plan.csv, plan.xlsx (in ``lang``), credit.csv (``credit_lines``), run.json, and
+               credit: pd.DataFrame | None = None, lang: str = "de",
+               initial: int | str | None = None) -> None:
+    """plan.csv, plan.xlsx (in ``lang``; ``initial``: the ``participants.initial`` the
+    user gave, ``plan_book.write_plan``), credit.csv (``credit_lines``), run.json, and
     size.json after a search."""
     from . import plan_book  # here: the workbook builds on this module's functions
 
     write_csv(plan, folder / "plan.csv", locale)
-    plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang)
+    plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang, initial)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
     info = run_info(result, command)

@@ -200,6 +200,11 @@ WORDS = {
         "carried": "Personen auf den Plätzen zu Beginn des Zeitraums (Mittelwert)",
         "carried_note": "aus dem simulierten Vorlauf übernommen, mit ihrer "
         "Beschäftigungsdauer; participants.initial gilt für den Beginn des Vorlaufs",
+        "carried_actuals_note": "aus dem Vorlauf über die Ist-Verläufe übernommen, mit "
+        "ihrer Beschäftigungsdauer: wer dort bei as_of auf einem Platz ist oder wartet, "
+        "dann simuliert bis zum Beginn; participants.initial spielt keine Rolle",
+        "initial_unused": "Nicht verwendet: der Vorlauf beginnt mit den Ist-Verläufen "
+        "(actuals), nicht mit diesem Wert. ",
         "confidence": "Konfidenz (Quantil des Risikozuschlags)",
         "runs": "Replikationen", "runs_note": "Monte-Carlo-Läufe",
         "seed_label": "Startwert", "seed_note": "des Zufallszahlengenerators",
@@ -330,6 +335,11 @@ WORDS = {
         "carried": "People in the slots at the period's start (mean)",
         "carried_note": "carried over from the simulated warm-up, with their tenure; "
         "participants.initial applies to the start of the warm-up",
+        "carried_actuals_note": "carried over from the warm-up through the actual spells, "
+        "with their tenure: whoever is in a slot or waiting there at as_of, then simulated "
+        "to the start; participants.initial plays no part",
+        "initial_unused": "Not used: the warm-up starts from the actual spells (actuals), "
+        "not from this value. ",
         "confidence": "Confidence (quantile of the contingency)",
         "runs": "Replications", "runs_note": "Monte Carlo runs", "seed_label": "Seed",
         "seed_note": "starting value of the random numbers", "draws": "Parameter uncertainty",
@@ -427,15 +437,17 @@ def category_unit(category: Any, lang: str) -> str:
 
 
 def write_plan(path: Path, result: RunResult, plan: pd.DataFrame, q: float,
-               lang: str = "de") -> None:
-    """The Kosten- und Finanzierungsplan and its sheets (module docstring), to ``path``."""
+               lang: str = "de", initial: int | str | None = None) -> None:
+    """The Kosten- und Finanzierungsplan and its sheets (module docstring), to ``path``;
+    ``initial``: the ``participants.initial`` the user gave, for a plan from a warm-up
+    through actual spells (``sizing.move_period`` runs it with 0, which nobody set)."""
     w = words(lang)
     book = Book(path)
     plan_sheet = Rows(book, book.sheet(w["sheet_plan"]))
     basis = Rows(book, book.sheet(w["sheet_basis"]))
     _plan_sheet(plan_sheet, basis, result, plan, q, lang)
     _fiscal_sheet(Rows(book, book.sheet(w["sheet_fiscal"])), result, lang)
-    _assumptions(Rows(book, book.sheet(w["sheet_assumptions"])), result, q, lang)
+    _assumptions(Rows(book, book.sheet(w["sheet_assumptions"])), result, q, lang, initial)
     book.close()
 
 
@@ -792,11 +804,18 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
 SCHEDULE_KEY = re.compile(r"^\d{4}(-\d{2})?$")
 
 
-def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
-    """Parameter, value, unit, explanation: one row per value the plan rests on."""
+def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
+                 initial: int | str | None = None) -> None:
+    """Parameter, value, unit, explanation: one row per value the plan rests on. From a
+    warm-up through actual spells, ``participants.initial`` shows ``initial`` (what the
+    user gave) and says it is not used: the actual spells are the start."""
     w, units = words(lang), UNITS[lang]
     scn, spec = result.scenario, result.spec
     data = resolved_data(scn)
+    warm_actuals = scn.actuals is not None and not scn.reforecast
+    unused = {"participants.initial": w["initial_unused"]} if warm_actuals else {}
+    if warm_actuals and initial is not None:
+        data["participants"]["initial"] = initial
     # the year plain money values are in, also where the scenario leaves it to the default:
     # it is why a unit cost of a later year is above the number written
     data["prices"] = {"base_year": base_year(scn), **data["prices"]}
@@ -820,13 +839,13 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str) -> None:
         a.add([w["simulate_from"], month, w["unit_month"],
                w["simulate_from_note"].format(month=month, start=start)])
         a.add([w["carried"], round(people(result)["participants_at_start"], 1),
-               w["persons"], w["carried_note"]])
+               w["persons"], w["carried_actuals_note" if warm_actuals else "carried_note"]])
     a.add([w["providers"]], bold=True)
     for provider in scn.providers:
         a.add([w["slots_of"].format(name=provider.name or provider.id),
                _value(provider.slots, w), w["slots"], w["provider_id"].format(id=provider.id)])
     a.add([w["parameters"]], bold=True)
-    _program_rows(a, data, own, lang)
+    _program_rows(a, data, own, lang, unused)
     if own:
         a.add([w["own_values"]], bold=True)
         _own_rows(a, scn, own, lang)
@@ -871,16 +890,19 @@ def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
                w["of_months"].format(months=months)])
 
 
-def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str) -> None:
+def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str,
+                  unused: dict[str, str]) -> None:
     """A row per program-wide value of ``PARAMETER_BLOCKS``; one a provider replaces
-    names it, so no row claims a value for slots it does not hold for."""
+    names it, so no row claims a value for slots it does not hold for; one ``unused``
+    names says so first (by dotted path)."""
     w, units = words(lang), UNITS[lang]
     for path in PARAMETER_BLOCKS:
         for leaf, value in _leaves(path, get_path(data, path)):
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
             unit = _unit(leaf, value, units)
             a.add([leaf, _program_value(value, by, w), unit,
-                   (w["replaced_by"].format(ids=", ".join(by)) if by else "")
+                   unused.get(leaf, "")
+                   + (w["replaced_by"].format(ids=", ".join(by)) if by else "")
                    + _description(leaf, lang)], _number_format(unit, lang))
 
 
