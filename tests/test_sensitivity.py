@@ -488,11 +488,11 @@ def test_sobol_and_morris_leave_a_metric_undefined_at_a_point_empty_not_zero():
         raise AssertionError("SALib asked with NaN")
 
     y = np.array([1.0, 2.0, np.nan, 4.0])
-    res = S._indices(spec, y, ("S1", "ST"), never)
+    res = S._indices(spec, y, "cost_per_placement", ("S1", "ST"), never)
     assert np.isnan(res["S1"]).all() and np.isnan(res["ST"]).all()
-    flat = S._indices(spec, np.full(4, 167.15), ("S1",), never)
+    flat = S._indices(spec, np.full(4, 167.15), "cost_per_placement", ("S1",), never)
     assert flat["S1"].tolist() == [0.0]
-    masked = S._indices(spec, np.arange(4.0), ("mu",),
+    masked = S._indices(spec, np.arange(4.0), "cost_per_placement", ("mu",),
                         lambda y: {"mu": np.ma.masked_invalid([np.nan])})
     assert masked["mu"].dtype == float and np.isnan(masked["mu"]).all()
 
@@ -1001,3 +1001,49 @@ def test_the_base_point_s_sanity_warnings_reach_the_terminal_and_python(tmp_path
                              metrics=["cost_total"], replications=2, jobs=1,
                              overrides={"funding.land_esf.until": "2012-01"})
     assert idle in api.warnings
+
+
+SIXTEEN_I = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+@pytest.mark.parametrize("method, samples", [("oat", None), ("morris", 2), ("sobol", 2)])
+def test_a_budget_0_by_design_is_not_moved_by_its_float_residue(method, samples):
+    """The §16i City pays exactly the KdU it saves: its net cost is 0 EUR, its point means
+    float residue (9e-10). A purely relative flatness test let Sobol divide residue by
+    residue (ST 1.0, a chart), OAT give elasticities (-9.2) over a base of 9e-10, and
+    the noise shares (80 %) warn on the page that also said nothing moves the metric."""
+    from finsim.report.html_sensitivity import noise_warnings
+    from finsim.report.sensitivity import chart_names
+
+    scn = load_scenario(SIXTEEN_I)
+    spec = _spec(scn, ["passive_benefits.parts.kdu.single=550:650",
+                       "employment.hazards.placement=*0.8:1.2"],
+                 ["net_cost_kommune", "funding_city"], method, replications=3,
+                 samples=samples)
+    result = analyze(spec, jobs=1)
+    rows = result.table[result.table["metric"] == "net_cost_kommune"]
+    base = result.base.set_index("metric")
+    assert abs(base.loc["net_cost_kommune", "mean"]) < 0.005
+    assert base.loc[["net_cost_kommune"], ["noise_share", "noise_share_crn"]].isna().all().all()
+    if method == "oat":
+        assert rows["elasticity"].isna().all()
+    else:
+        figures = ["mu_star", "sigma", "mu"] if method == "morris" else ["S1", "ST"]
+        assert (rows[figures] == 0).all().all()
+    assert list(chart_names(result)) == ["funding_city"]
+    assert noise_warnings(result, "en") == []
+
+
+@pytest.mark.parametrize("y, metric, flat", [
+    ([3e-10, 9e-10, -2e-10], "net_cost_kommune", True),  # residue of 0 EUR
+    ([0.0, 0.004], "net_cost_kommune", True),  # below half a cent
+    ([0.0, 0.01], "net_cost_kommune", False),
+    ([3e-10, 9e-10], "placement_rate", True),  # below the README's 1e-9
+    ([0.0, 1e-6], "placement_rate", False),
+    ([167.15, 167.15 + 2e-14], "entries", True),  # round-off of a number far from 0
+])
+def test_flat_takes_residue_of_an_exact_zero_as_no_spread(y, metric, flat):
+    """The one floor (``residue``): half a cent for money, 1e-9 for others."""
+    from finsim.analysis import sensitivity as S
+
+    assert S._flat(np.array(y)[:, None], (metric,)).tolist() == [flat]

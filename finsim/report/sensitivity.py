@@ -16,10 +16,9 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.sensitivity import SensitivityResult
+from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
-from ..units import HALF_CENT
 from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
@@ -87,19 +86,6 @@ def metric_cell(value: float, metric: str, lang: str = "en") -> str:
             break
         places += 1
     return number(value, lang, places) + unit
-
-
-RESIDUE = 1e-9
-"""Below this a figure (an elasticity, a count, a share) is float residue of sums that
-cancel exactly, not an effect: shown as 0."""
-
-
-def settled(value: float, metric: str | None = None) -> float:
-    """``value`` with float residue as 0: an exact zero effect (the City's PAT is bounded
-    by the KdU it saves, so the KdU cannot move its net cost) came out as -4e-14 and
-    read "0,0000" beside the other zeros' "0". ``metric`` None: an elasticity or index."""
-    tiny = HALF_CENT if metric is not None and kind(metric) == "money" else RESIDUE
-    return 0.0 if abs(value) < tiny else value
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
