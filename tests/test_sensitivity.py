@@ -1047,3 +1047,28 @@ def test_flat_takes_residue_of_an_exact_zero_as_no_spread(y, metric, flat):
     from finsim.analysis import sensitivity as S
 
     assert S._flat(np.array(y)[:, None], (metric,)).tolist() == [flat]
+
+
+def test_absolute_ends_on_a_schedule_warn_that_they_flatten_it(tmp_path):
+    """``referrals_per_month=1:3`` on a schedule of 20 then 4 a month ran both ends flat:
+    the range did not contain the base and the tornado ranked it first, with no word.
+    The terminal, the page and ``Sensitivity.warnings`` now say so; a factor range and
+    one month of the schedule do not."""
+    line = ("participants.referrals_per_month=1:3: each end replaces the whole schedule "
+            "(its 2 months) by one value, so its shape is lost and the range need not "
+            "contain the base; a factor range (participants.referrals_per_month=*LOW:HIGH) "
+            "scales it and keeps its shape")
+    done = _invoke(["--param", "participants.referrals_per_month=1:3", "--param",
+                    "participants.referrals_per_month.2013-04=1:3", "--metric", "entries",
+                    "--lang", "de", "--out", str(tmp_path / "flat")])
+    assert done.exit_code == 0, done.output
+    assert done.output.count("warning: participants.referrals_per_month") == 1
+    assert f"warning: {line}" in done.output
+    page = (tmp_path / "flat" / "report.html").read_text()
+    assert "jedes Ende ersetzt den ganzen Zeitplan (seine 2 Monate) durch einen Wert" in page
+    scaled = _invoke(["--param", "participants.referrals_per_month=*0.8:1.2", "--metric",
+                      "entries", "--out", str(tmp_path / "scaled")])
+    assert "warning" not in scaled.output
+    api = finsim.sensitivity(SMALL, {"participants.referrals_per_month": (1, 3)},
+                             metrics=["entries"], replications=2, jobs=1)
+    assert line in api.warnings

@@ -261,10 +261,11 @@ cost's two hazards read ST 0.87 and 0.13 (intervals apart) against about 0.46 an
 
 def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
     """What the design itself leaves uncertain, said beside the figures rather than left
-    for a reader to know: one replication per point (no noise measured: a swing or an
-    index may be chance) and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples
-    (its indices, and their bootstrap intervals, can be far off)."""
-    spec, out = result.spec, []
+    for a reader to know: a schedule an absolute range flattens (``schedule_warnings``),
+    one replication per point (no noise measured: a swing or an index may be chance)
+    and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and
+    their bootstrap intervals, can be far off)."""
+    spec, out = result.spec, schedule_warnings(result.spec, lang)
     if spec.replications < 2:
         out.append("one replication per point: the replication noise of the point means is "
                    "not measured, so a swing or an index may be chance; use -n 2 or more"
@@ -282,6 +283,29 @@ def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
                    "liegen, auch außerhalb ihrer 95-%-Intervalle (S1 unter 0 oder ST über 1 "
                    f"zeigen es an); nach ihnen erst ab --samples {SOBOL_RELIABLE} ordnen oder "
                    "die Reihenfolge aus oat oder morris lesen")
+    return out
+
+
+def schedule_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """Each absolute range (``PATH=LOW:HIGH``) over a schedule of several months: both
+    ends replace the whole schedule by one value, so its shape (a ramp-up of 70, 55, 45,
+    then 2 referrals a month) is gone at both ends, the range need not contain the base,
+    and the tornado ranks the lost shape as the parameter's effect. Legitimate (a flat
+    schedule on purpose), so said rather than refused."""
+    data, out = resolved_data(spec.scenario), []
+    for param in spec.params:
+        value = get_path(data, param.path)
+        if param.scaled or not isinstance(value, dict) or len(value) < 2:
+            continue
+        at, n = f"{param.path}={param.low:g}:{param.high:g}", len(value)
+        out.append(f"{at}: each end replaces the whole schedule (its {n} months) by one "
+                   "value, so its shape is lost and the range need not contain the base; "
+                   f"a factor range ({param.path}=*LOW:HIGH) scales it and keeps its shape"
+                   if lang == "en" else
+                   f"{at}: jedes Ende ersetzt den ganzen Zeitplan (seine {n} Monate) durch "
+                   "einen Wert, sein Verlauf geht verloren, und der Bereich muss den "
+                   f"Basiswert nicht enthalten; ein Faktorbereich ({param.path}=*LOW:HIGH) "
+                   "skaliert ihn und behält den Verlauf")
     return out
 
 
