@@ -893,7 +893,7 @@ def test_the_tornado_pngs_are_drawn_in_the_runs_language(tmp_path, monkeypatch, 
     assert (out / "tornado-cost_material.png").exists()
     assert shown <= set(drawn) and not hidden & set(drawn)
     base = next(t for t in drawn if t.startswith(("Basiswert ", "base ")))
-    assert base == ("Basiswert 64.800" if lang == "de" else "base 64,800")
+    assert base == ("Basiswert 64.800 EUR" if lang == "de" else "base 64,800 EUR")
 
 
 @pytest.mark.parametrize(("method", "column", "metric", "value", "charted"), [
@@ -1072,3 +1072,37 @@ def test_absolute_ends_on_a_schedule_warn_that_they_flatten_it(tmp_path):
     api = finsim.sensitivity(SMALL, {"participants.referrals_per_month": (1, 3)},
                              metrics=["entries"], replications=2, jobs=1)
     assert line in api.warnings
+
+
+@pytest.mark.parametrize("path, lang, label", [
+    ("costs.wages.subsidy_base.contributions", "en", "subsidy_base.contributions 18–22 %"),
+    ("providers.cjd.costs.wages.subsidy_base.contributions.2026-01", "de",
+     "subsidy_base.contributions.2026-01 18–22 %")])
+def test_the_subsidy_bases_contributions_read_in_percent_as_the_other_shares(path, lang,
+                                                                             label):
+    """``subsidy_base.contributions=0.18:0.22`` read "0.18–0.22" with no unit beside
+    ``wages.employer_contributions 20–24 %``: a share of the base, in percent."""
+    from finsim.report.labels import parameter_label
+
+    assert parameter_label(path, 0.18, 0.22, lang=lang) == label
+
+
+@pytest.mark.parametrize("method, xlabel", [("oat", "base 64,800 EUR"),
+                                            ("morris", "mu_star (EUR)")])
+def test_a_money_tornado_says_eur_and_the_terminal_says_what_its_conf_is(
+        small, tmp_path, method, xlabel):
+    """Tornado PNGs of a money metric read "18 M ... 20 M" and "base 19,462,157" with no
+    EUR anywhere, and people copy them into slides; the terminal's ± conf of Morris and
+    Sobol did not say it is a 95 % half-width (OAT's column says "± se")."""
+    args = ["--param", "costs.material.per_slot_month=40:60", "--param",
+            "employment.hazards.placement=0.008:0.012", "--metric", "cost_material"]
+    samples = ["--samples", "2"] if method == "morris" else []
+    spec = _spec(small, args[1::2][:2], ["cost_material"], method, replications=2,
+                 samples=2 if method == "morris" else None)
+    fig = tornado_figure(analyze(spec, jobs=1), "cost_material")
+    assert fig.axes[0].get_xlabel() == xlabel
+    done = _invoke([*args, "--method", method, *samples, "--out", str(tmp_path / "t")])
+    assert done.exit_code == 0, done.output
+    conf = ("± conf = half-width of a 95 % confidence interval (SALib's bootstrap over "
+            "the samples)")
+    assert (conf in done.output) is (method != "oat")

@@ -178,13 +178,14 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
     at = np.arange(len(rows))
     percent = 100.0 if kind(metric) == "ratio" else 1.0
     if result.spec.method == "oat":
-        _oat_bars(ax, at, rows, xlabel, lang, percent)
+        _oat_bars(ax, at, rows, xlabel, lang, percent, money=kind(metric) == "money")
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
         scale = percent if result.spec.method == "morris" else 1.0  # ST has no unit
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
-        ax.set_xlabel(xlabel or value)
+        money = result.spec.method == "morris" and kind(metric) == "money"
+        ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
         ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0))
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
@@ -193,16 +194,17 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
 
 
 def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noqa: ANN001
-              lang: str = "en", percent: float = 1.0) -> None:
+              lang: str = "en", percent: float = 1.0, money: bool = False) -> None:
     """The bars from the base to the metric at low and at high, at the rows ``at``;
-    ``percent`` 100 draws a share in percent."""
+    ``percent`` 100 draws a share in percent; ``money``: the base says EUR (the PNGs
+    go into slides without the page's table)."""
     words = CHART_WORDS[lang]
     base = float(rows["metric_base"].iloc[0]) * percent if len(rows) else 0.0
     low, high = rows["metric_low"] * percent - base, rows["metric_high"] * percent - base
     ax.barh(at, low, left=base, color=LOW, label=words["at_low"])
     ax.barh(at, high, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
-    unit = " %" if percent == 100.0 else ""
+    unit = " %" if percent == 100.0 else " EUR" if money else ""
     ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}{unit}")
     ax.locator_params(axis="x", nbins=5)
     ax.xaxis.set_major_formatter(tick_format(ax, lang, percent == 100.0))
@@ -262,6 +264,18 @@ def terminal_view(result: SensitivityResult) -> Table:
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
+
+
+def terminal_notes(method: str) -> list[str]:
+    """The lines under the terminal table that say what its columns are: the noise, and
+    for Morris and Sobol their ± (OAT's header says its own: ``± se``)."""
+    notes = ["noise = replication noise over the variance of the point means: one "
+             "point's SE^2 (ignores the common seeds, so it overstates and can exceed "
+             "100%) / what common seeds leave (above 10% the page warns)"]
+    if method != "oat":
+        notes.append("± conf = half-width of a 95 % confidence interval (SALib's "
+                     "bootstrap over the samples)")
+    return notes
 
 
 def _view_columns(method: str) -> tuple[str, ...]:
