@@ -342,8 +342,10 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
 
     ``noise_share``: SE^2 of the base point's mean over the variance of the sample-point
     means, the noise one point's mean carries. It ignores that all points share seeds,
-    which cancels the common part, so it overstates and can exceed 1; ``noise_share_crn``
-    keeps only what the seeds do not cancel (the point x replication interaction). A
+    which cancels the common part, so it usually overstates and can exceed 1; but it is
+    the base point's noise alone, so where the noise differs between points it can be
+    below ``noise_share_crn`` (0.6 % against 2.6 % for an occupancy rate), which keeps
+    only what the seeds do not cancel (the point x replication interaction). A
     spread that is zero up to float round-off or residue (``_flat``) is zero: no share.
     ``undefined_points``/``undefined_replications``: points where no replication defines
     the metric, and replications (over all points) where it is undefined.

@@ -269,9 +269,10 @@ def terminal_view(result: SensitivityResult) -> Table:
 def terminal_notes(method: str) -> list[str]:
     """The lines under the terminal table that say what its columns are: the noise, and
     for Morris and Sobol their ± (OAT's header says its own: ``± se``)."""
-    notes = ["noise = replication noise over the variance of the point means: one "
-             "point's SE^2 (ignores the common seeds, so it overstates and can exceed "
-             "100%) / what common seeds leave (above 10% the page warns)"]
+    notes = ["noise = replication noise over the variance of the point means: the base "
+             "point's SE^2 (as if each point ran on its own seeds: usually more, but less "
+             "where the noise differs between points; can exceed 100%) / what common "
+             "seeds leave (above 10% the page warns)"]
     if method != "oat":
         notes.append("± conf = half-width of a 95 % confidence interval (SALib's "
                      "bootstrap over the samples)")
