@@ -73,7 +73,7 @@ def test_the_tornado_is_titled_with_the_label(oat, lang, title):
     fig = tornado_figure(oat, "funding_land_esf", lang=lang)
     ax = fig.axes[0]
     assert ax.get_title(loc="left") == title
-    assert re.fullmatch(r"(base|Basiswert) [\d.,]+", ax.get_xlabel())
+    assert re.fullmatch(r"(base|Basiswert) [\d.,]+ EUR", ax.get_xlabel())
 
 
 def test_the_page_and_the_png_use_labels_and_the_csv_keeps_ids(tmp_path):

@@ -488,11 +488,11 @@ def test_sobol_and_morris_leave_a_metric_undefined_at_a_point_empty_not_zero():
         raise AssertionError("SALib asked with NaN")
 
     y = np.array([1.0, 2.0, np.nan, 4.0])
-    res = S._indices(spec, y, ("S1", "ST"), never)
+    res = S._indices(spec, y, "cost_per_placement", ("S1", "ST"), never)
     assert np.isnan(res["S1"]).all() and np.isnan(res["ST"]).all()
-    flat = S._indices(spec, np.full(4, 167.15), ("S1",), never)
+    flat = S._indices(spec, np.full(4, 167.15), "cost_per_placement", ("S1",), never)
     assert flat["S1"].tolist() == [0.0]
-    masked = S._indices(spec, np.arange(4.0), ("mu",),
+    masked = S._indices(spec, np.arange(4.0), "cost_per_placement", ("mu",),
                         lambda y: {"mu": np.ma.masked_invalid([np.nan])})
     assert masked["mu"].dtype == float and np.isnan(masked["mu"]).all()
 
@@ -893,7 +893,7 @@ def test_the_tornado_pngs_are_drawn_in_the_runs_language(tmp_path, monkeypatch, 
     assert (out / "tornado-cost_material.png").exists()
     assert shown <= set(drawn) and not hidden & set(drawn)
     base = next(t for t in drawn if t.startswith(("Basiswert ", "base ")))
-    assert base == ("Basiswert 64.800" if lang == "de" else "base 64,800")
+    assert base == ("Basiswert 64.800 EUR" if lang == "de" else "base 64,800 EUR")
 
 
 @pytest.mark.parametrize(("method", "column", "metric", "value", "charted"), [
@@ -1001,3 +1001,125 @@ def test_the_base_point_s_sanity_warnings_reach_the_terminal_and_python(tmp_path
                              metrics=["cost_total"], replications=2, jobs=1,
                              overrides={"funding.land_esf.until": "2012-01"})
     assert idle in api.warnings
+
+
+SIXTEEN_I = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+@pytest.mark.parametrize("method, samples", [("oat", None), ("morris", 2), ("sobol", 2)])
+def test_a_budget_0_by_design_is_not_moved_by_its_float_residue(method, samples):
+    """The §16i City pays exactly the KdU it saves: its net cost is 0 EUR, its point means
+    float residue (9e-10). A purely relative flatness test let Sobol divide residue by
+    residue (ST 1.0, a chart), OAT give elasticities (-9.2) over a base of 9e-10, and
+    the noise shares (80 %) warn on the page that also said nothing moves the metric."""
+    from finsim.report.html_sensitivity import noise_warnings
+    from finsim.report.sensitivity import chart_names
+
+    scn = load_scenario(SIXTEEN_I)
+    spec = _spec(scn, ["passive_benefits.parts.kdu.single=550:650",
+                       "employment.hazards.placement=*0.8:1.2"],
+                 ["net_cost_kommune", "funding_city"], method, replications=3,
+                 samples=samples)
+    result = analyze(spec, jobs=1)
+    rows = result.table[result.table["metric"] == "net_cost_kommune"]
+    base = result.base.set_index("metric")
+    assert abs(base.loc["net_cost_kommune", "mean"]) < 0.005
+    assert base.loc[["net_cost_kommune"], ["noise_share", "noise_share_crn"]].isna().all().all()
+    if method == "oat":
+        assert rows["elasticity"].isna().all()
+    else:
+        figures = ["mu_star", "sigma", "mu"] if method == "morris" else ["S1", "ST"]
+        assert (rows[figures] == 0).all().all()
+    assert list(chart_names(result)) == ["funding_city"]
+    assert noise_warnings(result, "en") == []
+
+
+@pytest.mark.parametrize("y, metric, flat", [
+    ([3e-10, 9e-10, -2e-10], "net_cost_kommune", True),  # residue of 0 EUR
+    ([0.0, 0.004], "net_cost_kommune", True),  # below half a cent
+    ([0.0, 0.01], "net_cost_kommune", False),
+    ([3e-10, 9e-10], "placement_rate", True),  # below the README's 1e-9
+    ([0.0, 1e-6], "placement_rate", False),
+    ([167.15, 167.15 + 2e-14], "entries", True),  # round-off of a number far from 0
+])
+def test_flat_takes_residue_of_an_exact_zero_as_no_spread(y, metric, flat):
+    """The one floor (``residue``): half a cent for money, 1e-9 for others."""
+    from finsim.analysis import sensitivity as S
+
+    assert S._flat(np.array(y)[:, None], (metric,)).tolist() == [flat]
+
+
+def test_absolute_ends_on_a_schedule_warn_that_they_flatten_it(tmp_path):
+    """``referrals_per_month=1:3`` on a schedule of 20 then 4 a month ran both ends flat:
+    the range did not contain the base and the tornado ranked it first, with no word.
+    The terminal, the page and ``Sensitivity.warnings`` now say so; a factor range and
+    one month of the schedule do not."""
+    line = ("participants.referrals_per_month=1:3: each end replaces the whole schedule "
+            "(its 2 months) by one value, so its shape is lost and the range need not "
+            "contain the base; a factor range (participants.referrals_per_month=*LOW:HIGH) "
+            "scales it and keeps its shape")
+    done = _invoke(["--param", "participants.referrals_per_month=1:3", "--param",
+                    "participants.referrals_per_month.2013-04=1:3", "--metric", "entries",
+                    "--lang", "de", "--out", str(tmp_path / "flat")])
+    assert done.exit_code == 0, done.output
+    assert done.output.count("warning: participants.referrals_per_month") == 1
+    assert f"warning: {line}" in done.output
+    page = (tmp_path / "flat" / "report.html").read_text()
+    assert "jedes Ende ersetzt den ganzen Zeitplan (seine 2 Monate) durch einen Wert" in page
+    scaled = _invoke(["--param", "participants.referrals_per_month=*0.8:1.2", "--metric",
+                      "entries", "--out", str(tmp_path / "scaled")])
+    assert "warning" not in scaled.output
+    api = finsim.sensitivity(SMALL, {"participants.referrals_per_month": (1, 3)},
+                             metrics=["entries"], replications=2, jobs=1)
+    assert line in api.warnings
+
+
+@pytest.mark.parametrize("path, lang, label", [
+    ("costs.wages.subsidy_base.contributions", "en", "subsidy_base.contributions 18–22 %"),
+    ("providers.cjd.costs.wages.subsidy_base.contributions.2026-01", "de",
+     "subsidy_base.contributions.2026-01 18–22 %")])
+def test_the_subsidy_bases_contributions_read_in_percent_as_the_other_shares(path, lang,
+                                                                             label):
+    """``subsidy_base.contributions=0.18:0.22`` read "0.18–0.22" with no unit beside
+    ``wages.employer_contributions 20–24 %``: a share of the base, in percent."""
+    from finsim.report.labels import parameter_label
+
+    assert parameter_label(path, 0.18, 0.22, lang=lang) == label
+
+
+@pytest.mark.parametrize("method, xlabel", [("oat", "base 64,800 EUR"),
+                                            ("morris", "mu_star (EUR)")])
+def test_a_money_tornado_says_eur_and_the_terminal_says_what_its_conf_is(
+        small, tmp_path, method, xlabel):
+    """Tornado PNGs of a money metric read "18 M ... 20 M" and "base 19,462,157" with no
+    EUR anywhere, and people copy them into slides; the terminal's ± conf of Morris and
+    Sobol did not say it is a 95 % half-width (OAT's column says "± se")."""
+    args = ["--param", "costs.material.per_slot_month=40:60", "--param",
+            "employment.hazards.placement=0.008:0.012", "--metric", "cost_material"]
+    samples = ["--samples", "2"] if method == "morris" else []
+    spec = _spec(small, args[1::2][:2], ["cost_material"], method, replications=2,
+                 samples=2 if method == "morris" else None)
+    fig = tornado_figure(analyze(spec, jobs=1), "cost_material")
+    assert fig.axes[0].get_xlabel() == xlabel
+    done = _invoke([*args, "--method", method, *samples, "--out", str(tmp_path / "t")])
+    assert done.exit_code == 0, done.output
+    conf = ("± conf = half-width of a 95 % confidence interval (SALib's bootstrap over "
+            "the samples)")
+    assert (conf in done.output) is (method != "oat")
+
+
+def test_noise_share_is_not_said_always_to_overstate():
+    """The footer said noise_share "ignores the common seeds, so it overstates"; it is the
+    base point's noise alone, so where the noise differs between points it is smaller
+    than the CRN share (0.6 % against 2.6 % on the §16i file). Here the base point is
+    quiet and the others noisy, by hand."""
+    from finsim.analysis import sensitivity as S
+    from finsim.report.sensitivity import terminal_notes
+
+    spec = SensitivitySpec(load_scenario(SMALL), (), ("entries",))
+    values = np.array([[10.0, 10.0, 10.0], [9.0, 11.0, 10.0], [12.0, 10.0, 14.0],
+                       [13.0, 17.0, 15.0]])[:, :, None]
+    base = S._base_frame(spec, values, values.mean(axis=1)).iloc[0]
+    assert base["noise_share"] < base["noise_share_crn"]
+    noise = terminal_notes("oat")[0]
+    assert "so it overstates" not in noise and "usually more, but less" in noise

@@ -37,6 +37,7 @@ from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
 from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
+from ..units import HALF_CENT, kind
 from .ranges import Param, point_at, point_program
 from .sanity import sanity_warnings
 
@@ -57,6 +58,25 @@ MIN_SAMPLES = 2
 bootstrap half-widths) are 0 over one sample, and Morris's sigma undefined."""
 MORRIS_LEVELS = 4
 Progress = Callable[[int], None]
+RESIDUE = 1e-9
+"""Below this a figure that is not money (a count, a share, an elasticity, an index) is
+float residue of sums that cancel exactly, not an effect."""
+
+
+def residue(metric: str | None = None) -> float:
+    """The size below which a figure of ``metric`` is float residue of an exact zero: half
+    a cent for money (the City's net cost of the §16i file is 0 EUR by design, and its
+    point means came out as 9e-10), ``RESIDUE`` otherwise (``metric`` None: an
+    elasticity or an index). The one rule for what reads 0: whether a metric moves at
+    all (``_flat``: its indices, chart and noise share), an elasticity's base, and every
+    figure shown (``settled``)."""
+    return HALF_CENT if metric is not None and kind(metric) == "money" else RESIDUE
+
+
+def settled(value: float, metric: str | None = None) -> float:
+    """``value`` with float residue (``residue``) as 0: an exact zero effect came out as
+    -4e-14 and read "0,0000" beside the other zeros' "0"."""
+    return 0.0 if abs(value) < residue(metric) else value
 
 
 @dataclass(frozen=True)
@@ -241,10 +261,11 @@ cost's two hazards read ST 0.87 and 0.13 (intervals apart) against about 0.46 an
 
 def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
     """What the design itself leaves uncertain, said beside the figures rather than left
-    for a reader to know: one replication per point (no noise measured: a swing or an
-    index may be chance) and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples
-    (its indices, and their bootstrap intervals, can be far off)."""
-    spec, out = result.spec, []
+    for a reader to know: a schedule an absolute range flattens (``schedule_warnings``),
+    one replication per point (no noise measured: a swing or an index may be chance)
+    and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and
+    their bootstrap intervals, can be far off)."""
+    spec, out = result.spec, schedule_warnings(result.spec, lang)
     if spec.replications < 2:
         out.append("one replication per point: the replication noise of the point means is "
                    "not measured, so a swing or an index may be chance; use -n 2 or more"
@@ -262,6 +283,29 @@ def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
                    "liegen, auch außerhalb ihrer 95-%-Intervalle (S1 unter 0 oder ST über 1 "
                    f"zeigen es an); nach ihnen erst ab --samples {SOBOL_RELIABLE} ordnen oder "
                    "die Reihenfolge aus oat oder morris lesen")
+    return out
+
+
+def schedule_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """Each absolute range (``PATH=LOW:HIGH``) over a schedule of several months: both
+    ends replace the whole schedule by one value, so its shape (a ramp-up of 70, 55, 45,
+    then 2 referrals a month) is gone at both ends, the range need not contain the base,
+    and the tornado ranks the lost shape as the parameter's effect. Legitimate (a flat
+    schedule on purpose), so said rather than refused."""
+    data, out = resolved_data(spec.scenario), []
+    for param in spec.params:
+        value = get_path(data, param.path)
+        if param.scaled or not isinstance(value, dict) or len(value) < 2:
+            continue
+        at, n = f"{param.path}={param.low:g}:{param.high:g}", len(value)
+        out.append(f"{at}: each end replaces the whole schedule (its {n} months) by one "
+                   "value, so its shape is lost and the range need not contain the base; "
+                   f"a factor range ({param.path}=*LOW:HIGH) scales it and keeps its shape"
+                   if lang == "en" else
+                   f"{at}: jedes Ende ersetzt den ganzen Zeitplan (seine {n} Monate) durch "
+                   "einen Wert, sein Verlauf geht verloren, und der Bereich muss den "
+                   f"Basiswert nicht enthalten; ein Faktorbereich ({param.path}=*LOW:HIGH) "
+                   "skaliert ihn und behält den Verlauf")
     return out
 
 
@@ -298,9 +342,11 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
 
     ``noise_share``: SE^2 of the base point's mean over the variance of the sample-point
     means, the noise one point's mean carries. It ignores that all points share seeds,
-    which cancels the common part, so it overstates and can exceed 1; ``noise_share_crn``
-    keeps only what the seeds do not cancel (the point x replication interaction). A
-    spread that is zero up to float round-off (equal point means) is zero: no share.
+    which cancels the common part, so it usually overstates and can exceed 1; but it is
+    the base point's noise alone, so where the noise differs between points it can be
+    below ``noise_share_crn`` (0.6 % against 2.6 % for an occupancy rate), which keeps
+    only what the seeds do not cancel (the point x replication interaction). A
+    spread that is zero up to float round-off or residue (``_flat``) is zero: no share.
     ``undefined_points``/``undefined_replications``: points where no replication defines
     the metric, and replications (over all points) where it is undefined.
     """
@@ -313,7 +359,7 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
         # about it would read like a fault of finsim's.
         warnings.simplefilter("ignore", RuntimeWarning)
         spread = np.nanvar(means[1:], axis=0, ddof=1) if len(means) > 2 else np.nan
-        spread = np.where(_flat(means[1:]), 0.0, spread)
+        spread = np.where(_flat(means[1:], spec.metrics), 0.0, spread)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(spread > 0, se**2 / spread, np.nan)
         crn = np.where(spread > 0, _interaction_var(values[1:]) / spread, np.nan)
@@ -323,15 +369,18 @@ def _base_frame(spec: SensitivitySpec, values: np.ndarray, means: np.ndarray) ->
                          "undefined_replications": np.isnan(values).sum(axis=(0, 1))})
 
 
-def _flat(y: np.ndarray) -> np.ndarray:
-    """The values along axis 0 are equal up to float round-off (the defined ones): their
-    variance is then noise of the arithmetic (numpy's mean of 30 copies of 167.15 is not
-    exactly 167.15), never a spread to divide by."""
+def _flat(y: np.ndarray, metrics: tuple[str, ...]) -> np.ndarray:
+    """Per metric (the columns of ``y``, ``[points, metrics]``): its defined values are
+    equal up to float round-off (numpy's mean of 30 copies of 167.15 is not exactly
+    167.15) or differ by less than float residue of an exact zero (``residue``: a City
+    net cost of 0 EUR came out as 9e-10 here and 3e-10 there). Their variance is then
+    noise of the arithmetic, never a spread to divide by."""
+    floor = np.array([residue(m) for m in metrics])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         scale = np.nanmax(np.abs(y), axis=0) if len(y) else np.nan
         width = np.nanmax(y, axis=0) - np.nanmin(y, axis=0) if len(y) else np.nan
-    return ~(width > 16 * np.finfo(float).eps * scale)
+    return ~((width > 16 * np.finfo(float).eps * scale) & (width >= floor))
 
 
 def _interaction_var(values: np.ndarray) -> np.ndarray:
@@ -369,7 +418,7 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                 "low": param.low, "high": param.high, "metric_low": m_lo,
                 "metric_high": m_hi, "swing": m_hi - m_lo,
                 # over |base|: a negative net cost (the City's) keeps the swing's sign
-                "elasticity": slope * x0 / abs(m0) if m0 != 0 else np.nan,
+                "elasticity": slope * x0 / abs(m0) if settled(m0, metric) else np.nan,
                 "metric_base": m0, "se_base": _se(values[0, :, m:m + 1])[0],
                 "se_low": _se(values[lo, :, m:m + 1])[0],
                 "se_high": _se(values[hi, :, m:m + 1])[0],
@@ -394,7 +443,8 @@ def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
     keys, salib = _SALIB[spec.method]
     rows = []
     for m, metric in enumerate(spec.metrics):
-        res = _indices(spec, means[1:, m], keys, lambda y: salib(spec, points[1:], y))
+        res = _indices(spec, means[1:, m], metric, keys,
+                       lambda y: salib(spec, points[1:], y))
         rows += [{"method": spec.method, "parameter": p.path, "metric": metric,
                   **{key: res[key][i] for key in keys},
                   "low": p.low, "high": p.high, "scaled": p.scaled}
@@ -458,16 +508,16 @@ def _sobol_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict:
     return sobol.analyze(_problem(spec), y, calc_second_order=False, seed=spec.seed)
 
 
-def _indices(spec: SensitivitySpec, y: np.ndarray, keys: tuple[str, ...],
+def _indices(spec: SensitivitySpec, y: np.ndarray, metric: str, keys: tuple[str, ...],
              salib: Callable[[np.ndarray], dict]) -> dict[str, np.ndarray]:
     """SALib's indices as plain float arrays. A metric undefined at some point gets none
     (NaN: SALib would turn the NaN into zeros, "no effect", or masked values); one no
-    parameter moves (equal up to round-off, ``_flat``) gets 0 without SALib, which would
-    divide its round-off by its round-off."""
+    parameter moves (equal up to round-off or residue, ``_flat``) gets 0 without SALib,
+    which would divide its round-off by its round-off."""
     k = len(spec.params)
     if np.isnan(y).any():
         return {key: np.full(k, np.nan) for key in keys}
-    if _flat(y):
+    if _flat(y[:, None], (metric,))[0]:
         return {key: np.zeros(k) for key in keys}
     res = salib(y)
     return {key: np.ma.filled(np.ma.asarray(res[key], dtype=float), np.nan) for key in keys}

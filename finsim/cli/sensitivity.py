@@ -50,7 +50,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         from ..analysis.sensitivity import design_warnings, point_wage_warnings
         from ..commands.sensitivity import sensitivity_job
         from ..report.html_sensitivity import undefined_warnings
-        from ..report.sensitivity import terminal_view
+        from ..report.sensitivity import terminal_notes, terminal_view
         from ..report.terminal import console
 
     options = _options(kw, _unused(method, samples, kw["no_uncertainty"]))
@@ -60,9 +60,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    out.print("noise = replication noise over the variance of the point means: one "
-              "point's SE^2 (ignores the common seeds, so it overstates and can exceed "
-              "100%) / what common seeds leave (above 10% the page warns)")
+    for line in terminal_notes(result.spec.method):
+        out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
     for path, by_file in held_params(result.spec.scenario, result.spec.params):

@@ -20,8 +20,8 @@ import numpy as np
 
 from .amounts import german_digits
 
-PERCENT = ("annual_increase", "rate_on_staff", "employer_contributions", "uptake", "retention",
-           "share", "by_tenure_year", "covers")
+PERCENT = ("annual_increase", "rate_on_staff", "employer_contributions", "contributions",
+           "uptake", "retention", "share", "by_tenure_year", "covers")
 """Fields that hold a share or rate (0.03 = 3 %): shown in percent."""
 UNITS = (
     (("per_year",), "EUR/year"),

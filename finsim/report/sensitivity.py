@@ -16,10 +16,9 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.sensitivity import SensitivityResult
+from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
-from ..units import HALF_CENT
 from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
@@ -87,19 +86,6 @@ def metric_cell(value: float, metric: str, lang: str = "en") -> str:
             break
         places += 1
     return number(value, lang, places) + unit
-
-
-RESIDUE = 1e-9
-"""Below this a figure (an elasticity, a count, a share) is float residue of sums that
-cancel exactly, not an effect: shown as 0."""
-
-
-def settled(value: float, metric: str | None = None) -> float:
-    """``value`` with float residue as 0: an exact zero effect (the City's PAT is bounded
-    by the KdU it saves, so the KdU cannot move its net cost) came out as -4e-14 and
-    read "0,0000" beside the other zeros' "0". ``metric`` None: an elasticity or index."""
-    tiny = HALF_CENT if metric is not None and kind(metric) == "money" else RESIDUE
-    return 0.0 if abs(value) < tiny else value
 
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
@@ -192,13 +178,14 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
     at = np.arange(len(rows))
     percent = 100.0 if kind(metric) == "ratio" else 1.0
     if result.spec.method == "oat":
-        _oat_bars(ax, at, rows, xlabel, lang, percent)
+        _oat_bars(ax, at, rows, xlabel, lang, percent, money=kind(metric) == "money")
     else:
         value, conf = ("mu_star", "mu_star_conf") if result.spec.method == "morris" else (
             "ST", "ST_conf")
         scale = percent if result.spec.method == "morris" else 1.0  # ST has no unit
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
-        ax.set_xlabel(xlabel or value)
+        money = result.spec.method == "morris" and kind(metric) == "money"
+        ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
         ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0))
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
@@ -207,16 +194,17 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
 
 
 def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noqa: ANN001
-              lang: str = "en", percent: float = 1.0) -> None:
+              lang: str = "en", percent: float = 1.0, money: bool = False) -> None:
     """The bars from the base to the metric at low and at high, at the rows ``at``;
-    ``percent`` 100 draws a share in percent."""
+    ``percent`` 100 draws a share in percent; ``money``: the base says EUR (the PNGs
+    go into slides without the page's table)."""
     words = CHART_WORDS[lang]
     base = float(rows["metric_base"].iloc[0]) * percent if len(rows) else 0.0
     low, high = rows["metric_low"] * percent - base, rows["metric_high"] * percent - base
     ax.barh(at, low, left=base, color=LOW, label=words["at_low"])
     ax.barh(at, high, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
-    unit = " %" if percent == 100.0 else ""
+    unit = " %" if percent == 100.0 else " EUR" if money else ""
     ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}{unit}")
     ax.locator_params(axis="x", nbins=5)
     ax.xaxis.set_major_formatter(tick_format(ax, lang, percent == 100.0))
@@ -276,6 +264,19 @@ def terminal_view(result: SensitivityResult) -> Table:
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
+
+
+def terminal_notes(method: str) -> list[str]:
+    """The lines under the terminal table that say what its columns are: the noise, and
+    for Morris and Sobol their ± (OAT's header says its own: ``± se``)."""
+    notes = ["noise = replication noise over the variance of the point means: the base "
+             "point's SE^2 (as if each point ran on its own seeds: usually more, but less "
+             "where the noise differs between points; can exceed 100%) / what common "
+             "seeds leave (above 10% the page warns)"]
+    if method != "oat":
+        notes.append("± conf = half-width of a 95 % confidence interval (SALib's "
+                     "bootstrap over the samples)")
+    return notes
 
 
 def _view_columns(method: str) -> tuple[str, ...]:
