@@ -283,10 +283,10 @@ class Run:
 
         names = self.result.metric_names
         if name not in names:
-            from .scenario.errors import suggest
+            from .program import metric_hint
 
-            raise ScenarioError([Problem("Run.metric", "name", "unknown metric", name,
-                                         hint=suggest(name, names) or "see .summary()")])
+            raise ScenarioError([Problem("Run.metric", "name", "unknown metric", name, hint=(
+                metric_hint(self.result.scenario, name, names) or "see .summary()"))])
         return pd.Series(self.result.metric(name), name=name)
 
 

@@ -25,6 +25,7 @@ from .funding.fiscal import Budgets, budgets, compile_budgets
 from .ledger import CostProgram, compile_costs
 from .ledger.build import recompiled_costs_many
 from .scenario import CATEGORIES, Problem, Scenario, ScenarioError
+from .scenario.errors import suggest
 from .scenario.replace import Replacer, in_payment_terms
 from .scenario.schedule import calendar_years, distinct_years
 from .simulation import compile_model
@@ -266,6 +267,17 @@ def metric_names(scn: Scenario) -> list[str]:
 def provider_metric_names(scn: Scenario) -> list[str]:
     """The metrics reported per provider, in table order."""
     return [*PROVIDER_FLOW_METRICS, *_money_names(scn)]
+
+
+def metric_hint(scn: Scenario, name: str, known: Sequence[str]) -> str:
+    """'did you mean ...?' for an unknown metric: a budget's net cost asked by the id of
+    a funder that pays from another budget (``net_cost_city`` where the city's budget is
+    ``kommune``) named as such, for a near miss by spelling would be the wrong budget."""
+    funder = next((f for f in scn.funding if name == f"net_cost_{f.id}"), None)
+    if funder is not None and f"net_cost_{funder.budget_id}" in known:
+        return (f"did you mean 'net_cost_{funder.budget_id}'? The funder {funder.id} pays "
+                f"from the budget {funder.budget_id}; its money is 'funding_{funder.id}'")
+    return suggest(name, list(known))
 
 
 def structure_labels(scn: Scenario) -> list[tuple[str, str]]:

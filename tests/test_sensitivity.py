@@ -216,6 +216,21 @@ def test_unknown_metric_names_the_known_ones(small):
     assert "did you mean 'cost_total'" in str(err.value)
 
 
+def test_a_net_cost_asked_by_a_funder_s_id_names_its_budget():
+    """``net_cost_city`` (the §16i file's city pays from the budget ``kommune``) was
+    answered "did you mean 'net_cost_land'?", the nearest spelling and the wrong budget.
+    Now the hint names the funder's own budget, for sensitivity and Run.metric alike."""
+    scn = load_scenario(SMALL.parents[2] / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
+    hint = ("did you mean 'net_cost_kommune'? The funder city pays from the budget kommune; "
+            "its money is 'funding_city'")
+    with pytest.raises(ScenarioError) as err:
+        check_metrics(scn, ("net_cost_city",))
+    assert str(err.value).endswith(hint)
+    with pytest.raises(ScenarioError) as err:
+        finsim.run(scn, replications=1, jobs=1).metric("net_cost_city")
+    assert str(err.value).endswith(hint)
+
+
 def _invoke(args):
     return CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "5", "-j", "1", *args],
                               catch_exceptions=False)

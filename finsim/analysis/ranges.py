@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..montecarlo.uncertainty import with_values
-from ..program import Program
+from ..program import Program, metric_hint
 from ..replication import metric_names
 from ..scenario import (
     PathError,
@@ -30,7 +30,7 @@ from ..scenario import (
     set_path,
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
-from ..scenario.errors import Problem, suggest
+from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
 from ..scenario.replace import block_refusal, current, replaced
 from ..scenario.schedule import number_or_schedule, scale
@@ -119,7 +119,7 @@ def check_metrics(scn: Scenario, metrics: tuple[str, ...]) -> tuple[str, ...]:
     metric's rows would be written twice, and the tables are indexed by metric)."""
     known = metric_names(scn)
     problems = [Problem("--metric", m, f"unknown metric; known: {', '.join(known)}", m,
-                        hint=suggest(m, known)) for m in metrics if m not in known]
+                        hint=metric_hint(scn, m, known)) for m in metrics if m not in known]
     problems += [Problem("--metric", m, "given twice", show_value=False)
                  for m, n in Counter(metrics).items() if n > 1 and m in known]
     if problems:
