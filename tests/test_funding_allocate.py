@@ -146,6 +146,18 @@ def test_rounding_half_cent_goes_to_the_earlier_funder() -> None:
     assert cents[0, 0, S].tolist() == [1, 1, 0]
 
 
+def test_a_share_is_of_the_unrounded_cost_as_docs_funding_rules_say() -> None:
+    """docs/funding-rules.md's example: a material cell of 1,420.146 EUR (shown 1,420.15):
+    a first funder's 50 % is 710.073, booked 710.07, and the remainder gets 710.08 (the
+    docs said the share was of the rounded cost, 710.075 -> 710.08: a hand check did
+    not match the ledger)."""
+    m = CATEGORIES.index("material")
+    led = hand_ledger({(0, 0, m, 0): 21 * 65 * 1.02**2}, 1)
+    cents = funded([{"id": "esf", "covers": {"material": 0.5}},
+                    {"id": "land", "covers": "remainder"}], led)
+    assert cents[0, 0, m].tolist() == [71007, 71008, 0]
+
+
 def test_apportion_cumulative_rounding_sums_exactly() -> None:
     out = apportion(np.array([[1, 1, 1], [5, 0, 5]]), np.array([2, 3]))
     assert out.sum(axis=1).tolist() == [2, 3]
