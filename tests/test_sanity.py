@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +15,7 @@ from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.scenario import Month, load_scenario
 
-from .conftest import ROOT, variant
+from .conftest import ROOT, SMALL, variant
 
 SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
 
@@ -334,13 +335,41 @@ def test_a_provider_s_drawn_wage_counts_its_hourly_and_increase_drawn_together()
         "20 replications drew a wage below it: narrow the range to lawful wages"]
 
 
+SMALL_PERIOD = SimpleNamespace(start_month=Month.parse("2013-01"))
+
+
+def test_a_funding_gap_says_where_it_lies(tmp_path) -> None:
+    """A month with no funder between two funders' dates (ESF until 2014-06, the next from
+    2014-08) was warned as "funding gap 1,234 EUR (0.1% of the cost, mean)" only: the
+    month and the categories were left to find in ledger.csv. The warning names them."""
+    child = tmp_path / "hole.yaml"
+    child.write_text(f"base: {SMALL}\nname: hole\nfunding:\n"
+                     "  - {id: jobcenter, covers: {wages: 1.0}, cap_per_person_month: null}\n"
+                     "  - {id: land_esf, until: 2014-06}\n"
+                     "  - {id: employers, covers: {staff: 1.0, material: 1.0, qualification:"
+                     " 1.0, overhead: 1.0}, from: 2014-08}\n", encoding="utf-8")
+    result = run(RunSpec(load_scenario(child), 4, 1), jobs=1)
+    gap = result.aggregate.ledger[..., -1].sum(axis=(1, 2))
+    assert gap[18] > 0 and gap.sum() == gap[18]  # 2014-07 alone
+    assert "of the cost, mean; in staff, overhead, material, qualification, 2014-07): no " \
+        "funder covers it" in sanity.gap_warnings(result)[0]
+    assert "Mittelwert; bei Personalkosten Anleitung, Betreuung, Leitung, Verwaltungs- und " \
+        "Gemeinkosten, Sachkosten, Qualifizierung, 2014-07): kein Geldgeber" in \
+        sanity.gap_warnings(result, "de")[0]
+    earlier = load_scenario(child, ["funding.land_esf.until=2013-09"])
+    spread = sanity.gap_place(run(RunSpec(earlier, 2, 1), jobs=1))
+    assert spread.endswith(", 2013-10 – 2014-07 (10 months)")
+
+
 def test_a_funding_gap_below_one_percent_of_the_cost_shows_its_share() -> None:
     """A gap of 63,034 EUR in a cost of 21,735,862 EUR is 0.29 % of it: whole percent
     said "0% of the cost", as if the gap were none; below 1 % the share keeps the digits
     of its first significant one (0.3 %, 0.01 %), from 1 % up it stays whole (12 %)."""
     def warned(gap: float, cost: float, lang: str = "en", funders: tuple = ()) -> str:
         stub = SimpleNamespace(metric_mean={"funding_gap": gap, "cost_total": cost}.__getitem__,
-                               scenario=SimpleNamespace(funding=list(funders)))
+                               scenario=SimpleNamespace(funding=list(funders), period=SMALL_PERIOD),
+                               aggregate=SimpleNamespace(ledger=np.zeros((1, 1, 6, 2), int),
+                                                         count=1))
         return sanity.gap_warnings(stub, lang)[0]
 
     assert warned(63_034.0, 21_735_862.0).startswith(

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..ledger.categories import priced, priced_many
+from ..ledger.categories import COST_CATEGORIES, priced, priced_many
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
@@ -79,7 +79,7 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
-from ..scenario.schedule import calendar_years, distinct_years, yearly
+from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
 from .words import number, percent, share_percent
@@ -125,19 +125,43 @@ def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
         return []
     share = share_percent(gap / cost, lang) if cost else "–"
     rest = [f.id for f in result.scenario.funding if f.covers == "remainder"]
+    where = gap_place(result, lang)
     if lang == "en":
         advice = (f"the remainder funder {rest[0]} does not take it (its caps, its from/until "
                   "dates): raise them or add a funder" if rest else
                   "a remainder funder: covers: remainder")
-        return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean): no "
-                "funder covers it, so it cannot be requested; the providers carry it or it "
-                f"must be settled ({advice})"]
+        return [f"funding gap {number(gap, 0, lang)} EUR ({share} of the cost, mean{where}): "
+                "no funder covers it, so it cannot be requested; the providers carry it or "
+                f"it must be settled ({advice})"]
     advice = (f"der Restfinanzierer {rest[0]} übernimmt sie nicht (seine Obergrenzen, seine "
               "from/until-Daten): sie anheben oder einen Geldgeber ergänzen" if rest else
               "ein Restfinanzierer: covers: remainder")
     return [f"Finanzierungslücke {number(gap, 0, lang)} EUR ({share} der Kosten, "
-            "Mittelwert): kein Geldgeber deckt sie, sie kann nicht beantragt werden; die "
-            f"Träger tragen sie, oder sie ist zu klären ({advice})"]
+            f"Mittelwert{where}): kein Geldgeber deckt sie, sie kann nicht beantragt werden; "
+            f"die Träger tragen sie, oder sie ist zu klären ({advice})"]
+
+
+GAP_MONTHS = 3
+"""Months a gap warning names one by one; a gap in more months is named by its span."""
+
+
+def gap_place(result: RunResult, lang: str = "en") -> str:
+    """Where a funding gap lies: its cost categories, largest first, and its months
+    (``GAP_MONTHS`` of them by name, more as first – last and how many), as ``; in
+    material, 2029-07``: a one-month hole between two funders' dates was lost in a
+    gap of the whole period."""
+    gap = result.aggregate.ledger[..., -1]  # whole cents, [months, providers, categories]
+    by_category = gap.sum(axis=(0, 1))
+    labels = month_labels(result.scenario.period.start_month, gap.shape[0])
+    months = [m for m, cents in zip(labels, gap.sum(axis=(1, 2)), strict=True)
+              if cents >= 100 * result.aggregate.count]  # a euro or more, mean
+    if not months:
+        return ""
+    names = [getattr(COST_CATEGORIES[c], "label" if lang == "en" else "plan_line")
+             for c in np.argsort(-by_category, kind="stable") if by_category[c] > 0]
+    span = (", ".join(months) if len(months) <= GAP_MONTHS else
+            f"{months[0]} – {months[-1]} ({len(months)} {'Monate' if lang == 'de' else 'months'})")
+    return f"; {'in' if lang == 'en' else 'bei'} {', '.join(names)}, {span}"
 
 
 def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
