@@ -1094,3 +1094,23 @@ def test_on_demand_the_waiting_person_takes_the_slot_that_opens(
     result = run(RunSpec(scn, 4, 9), jobs=1)
     assert result.metric("referrals_lost").tolist() == [0.0] * 4
     assert result.metric("waiting_at_end").tolist() == [0.0] * 4
+
+
+def test_a_spells_file_or_caseload_with_only_a_header_is_refused(tmp_path: Path) -> None:
+    """A header-only spells file (a failed export) ran six actual months of an empty
+    program, exit 0, without a word; a header-only starting caseload started empty. Both
+    are refused in one line, the caseload pointing to ``initial: 0``."""
+    path = files(tmp_path, "\n;;;;\n", header=HEADER.replace(",", ";"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}: spells file has no rows, only a header line: a failed "
+        "export?"]
+    result = CliRunner().invoke(main, ["run", str(path), "--actuals", "spells.csv",
+                                       "--as-of", "2027-07", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and not (tmp_path / "o").exists()
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["participants.initial=spells.csv"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}: caseload file has no rows, only a header line: a failed "
+        "export? — a program that starts empty has participants.initial: 0"]

@@ -524,7 +524,7 @@ def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
     header = tmp_path / "header.csv"
     header.write_text(HEADER)
     assert refusal(header, scenario, out) == [
-        f"{header}: has no spells, only its header line: nothing to fit"]
+        f"{header}: spells file has no rows, only a header line: a failed export?"]
     base = load_scenario(scenario).model_copy(update={"uncertainty": {
         "employment.modifiers.0.placement":
             {"dist": "triangular", "low": 0.4, "mode": 0.5, "high": 0.6}}})

@@ -131,31 +131,35 @@ def month_time(text: str, origin: Month) -> float:
 
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
                   mix: dict[str, dict[str, float]], origin: Month,
-                  spells: bool = False, files: datafiles.Files | None = None) -> Caseload:
+                  spells: bool = False, files: datafiles.Files | None = None,
+                  role: str = "") -> Caseload:
     """Read and check a caseload file against the scenario's providers and mix.
 
     With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
     have several lines, one per spell, as long as the spells do not overlap. ``files``:
     a scenario's data files (``scenario.datafiles``), the file's bytes taken from them,
-    or read now and kept there. Parsed once per content and layout (``_CACHE``)."""
+    or read now and kept there. ``role`` names the file in a refusal (``caseload file``,
+    ``spells file``; by default the one ``spells`` reads). Parsed once per content and
+    layout (``_CACHE``)."""
     path = Path(path)
     file = str(path)
+    what = role or ("spells file" if spells else "caseload file")
     try:  # without blocking on a FIFO, within a size limit; once per scenario
         found = datafiles.fetch(files, path)
         key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells)
         if key not in _CACHE:  # the load's parse serves the compile after it
-            datafiles.remember(_CACHE, key,
-                               _parsed(file, found.text, provider_ids, mix, origin, spells))
+            datafiles.remember(_CACHE, key, _parsed(file, found.text, provider_ids, mix,
+                                                    origin, spells, what))
         return _CACHE[key]
     except UnreadableFile as err:
-        what = "spells file" if spells else "caseload file"
         hint = f": save the {what[:-5]} as CSV (UTF-8)" if "UTF-8" in str(err) else ""
         raise ScenarioError([Problem(file, "", f"{what} {err}{hint}",
                                      show_value=False)]) from None
 
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
-            mix: dict[str, dict[str, float]], origin: Month, spells: bool) -> Caseload:
+            mix: dict[str, dict[str, float]], origin: Month, spells: bool,
+            what: str) -> Caseload:
     rows = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
@@ -167,6 +171,8 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
+    if not any(any(cell.strip() for cell in row) for row in rows[1:]):
+        raise ScenarioError([_no_rows(file, what)])
     caseload, problems, dated = _parse(file, rows[1:], columns, list(provider_ids), mix,
                                        origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
@@ -174,6 +180,15 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     if problems:
         raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
     return caseload
+
+
+def _no_rows(file: str, what: str) -> Problem:
+    """A file with a header and no row: a failed export, not "nobody was there" (a
+    program that starts empty says ``initial: 0``)."""
+    hint = ("a program that starts empty has participants.initial: 0"
+            if what == "caseload file" else "")
+    return Problem(file, "", f"{what} has no rows, only a header line: a failed export?",
+                   show_value=False, hint=hint)
 
 
 def csv_rows(file: str, text: str) -> list[list[str]]:
@@ -584,8 +599,11 @@ def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
     """Every row of a caseload or spells file ``scn`` names, checked against its providers
     and mix, times in months from its period start (who left before it too): the bytes
     the scenario read, parsed once (``read_caseload``)."""
+    actual = scn.actuals is not None and datafiles.key(path) == datafiles.key(
+        scn.actuals.spells)
     return read_caseload(path, scn.provider_ids, scn.participants.mix,
-                         scn.period.start_month, files=datafiles.of(scn))
+                         scn.period.start_month, files=datafiles.of(scn),
+                         role="spells file" if actual else "caseload file")
 
 
 def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
