@@ -1114,3 +1114,14 @@ def test_a_spells_file_or_caseload_with_only_a_header_is_refused(tmp_path: Path)
     assert [str(p) for p in err.value.problems] == [
         f"{tmp_path / 'spells.csv'}: caseload file has no rows, only a header line: a failed "
         "export? — a program that starts empty has participants.initial: 0"]
+
+
+def test_a_booked_line_after_a_line_break_in_a_cell_is_its_own(tmp_path: Path) -> None:
+    """A booked row after a quoted cell holding a line break was named a line early."""
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd\n",wages,1\n'
+                                   "2027-02,cjd,wages,-5\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:2: provider: a line break inside the cell (Alt+Enter in a "
+        "spreadsheet?): a cell holds one id, date, value or amount on one line "
+        "(given: 'cjd\\n')",
+        f"{tmp_path / 'booked.csv'}:4: amount: expected an amount in EUR >= 0 (given: '-5')"]

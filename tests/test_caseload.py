@@ -208,3 +208,21 @@ def test_the_maximum_ends_on_the_entry_s_day_or_the_month_s_last() -> None:
     assert [time_date(t, origin) for t in latest] == ["2027-01-16", "2027-03-01",
                                                       "2027-01-17"]
     assert latest[0] == month_time("2027-01-16", origin)  # exact: the boundary is no float's
+
+
+def test_a_line_break_inside_a_cell_is_named_and_later_lines_keep_their_numbers(
+        tmp_path: Path) -> None:
+    """A quoted cell holding a line break (Excel's Alt+Enter) was read as the text before
+    it (``"alpha<LF>"`` as ``alpha``), and every line named after it was one too early."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason\n"
+        'p1,"alpha\n",2012-07,,\n'
+        "p2,beta,2012-13,,\n"))
+    assert problems(path) == [
+        f"{path}:2: provider: a line break inside the cell (Alt+Enter in a spreadsheet?): a "
+        "cell holds one id, date, value or amount on one line (given: 'alpha\\n')",
+        f"{path}:4: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2012-13')"]
+    path.write_text("person,provider,entry,exit,exit_reason\n"
+                    'p1,alpha,2012-07,,\n"p\n2",beta,2012-08,,\np3,alpha,2012-09,,\n')
+    assert problems(path)[0].startswith(f"{path}:3: person: a line break inside the cell")

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter, csv_rows
+from .caseload import _delimiter, broken_cells, csv_rows
 from .errors import Problem, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -55,7 +55,7 @@ _CACHE: dict[tuple, np.ndarray] = {}
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
             as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
-    rows = csv_rows(file, text)
+    rows, lines = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
     if sorted(header) != sorted(COLUMNS):  # not quoted: a file that is no booked costs
         missing = [c for c in COLUMNS if c not in header]  # file may hold anything
@@ -67,13 +67,13 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
-    for i, row in enumerate(rows[1:]):
-        line = i + 2
+    for row, line in zip(rows[1:], lines[1:], strict=True):
         if not any(c.strip() for c in row):
             continue
         if len(row) > len(header):  # a cell the columns do not name: a shifted row, say
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))
+        problems += broken_cells(file, header, line, row)
         cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
         key = []  # the cell, where month, provider and category are right
         try:

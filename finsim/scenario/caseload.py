@@ -160,7 +160,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool,
             what: str) -> Caseload:
-    rows = csv_rows(file, text)
+    rows, lines = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
                                      f"{','.join(REQUIRED)},<attributes>", show_value=False)])
@@ -173,8 +173,8 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
         raise ScenarioError(problems)
     if not any(any(cell.strip() for cell in row) for row in rows[1:]):
         raise ScenarioError([_no_rows(file, what)])
-    caseload, problems, dated = _parse(file, rows[1:], columns, list(provider_ids), mix,
-                                       origin, spells)
+    caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
+                                       list(provider_ids), mix, origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
         problems += _overlaps(caseload, dated)
     if problems:
@@ -191,20 +191,34 @@ def _no_rows(file: str, what: str) -> Problem:
                    show_value=False, hint=hint)
 
 
-def csv_rows(file: str, text: str) -> list[list[str]]:
-    """The rows of a CSV file; a line the csv module refuses (a cell over its limit, in
-    practice an unclosed quote that runs on to the end of a large file) is one line
-    naming where that row began, not an internal error."""
+def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
+    """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
+    break, so a row's line is not its index). A line the csv module refuses (a cell over
+    its limit, in practice an unclosed quote that runs on to the end of a large file) is
+    one line naming where that row began, not an internal error."""
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     rows: list[list[str]] = []
+    lines: list[int] = []
     start = 1  # the line the next row begins on
     try:
         for row in reader:
             rows.append(row)
+            lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
         raise ScenarioError([_unreadable(file, text, start, err)]) from None
-    return rows
+    return rows, lines
+
+
+def broken_cells(file: str, names: Sequence[str], line: int,
+                 row: Sequence[str]) -> list[Problem]:
+    """A line break inside a quoted cell (Excel's Alt+Enter), one line per cell: no id,
+    date, value or amount holds one, and stripped, ``"cjd<LF>"`` would pass as ``cjd``.
+    ``names``: the header's columns."""
+    return [Problem(file, names[k] if k < len(names) else f"column {k + 1}",
+                    "a line break inside the cell (Alt+Enter in a spreadsheet?): a cell "
+                    "holds one id, date, value or amount on one line", cell, line)
+            for k, cell in enumerate(row) if "\n" in cell or "\r" in cell]
 
 
 def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
@@ -259,7 +273,7 @@ def _not_a_caseload(file: str, header: list[str], known: list[str],
                    f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False)
 
 
-def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
+def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str, int],
            providers: list[str], mix: dict[str, dict[str, float]], origin: Month,
            repeated: bool = False) -> tuple[Caseload, list[Problem], np.ndarray]:
     """The rows as a caseload, every row's problems, and which rows have a person and
@@ -276,8 +290,7 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
     problems: list[Problem] = []
     dated = np.ones(n, dtype=bool)
     seen: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
+    for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
 
         def cell(name: str, row: list[str] = row) -> str:
             k = columns.get(name)
@@ -293,6 +306,8 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
             continue
         if len(row) > len(columns):
             bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
+        for broken in broken_cells(file, list(columns), line, row):
+            bad(broken.path, broken.value, broken.message)
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
@@ -353,7 +368,7 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
                 bad(attribute, value, f"expected one of {', '.join(values)} "
                     f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
     caseload = Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
-                        codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+                        codes, np.array(lines, dtype=np.int64), tuple(providers), names)
     return caseload, problems, dated
 
 
