@@ -226,3 +226,14 @@ def test_a_line_break_inside_a_cell_is_named_and_later_lines_keep_their_numbers(
     path.write_text("person,provider,entry,exit,exit_reason\n"
                     'p1,alpha,2012-07,,\n"p\n2",beta,2012-08,,\np3,alpha,2012-09,,\n')
     assert problems(path)[0].startswith(f"{path}:3: person: a line break inside the cell")
+
+
+def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
+    """An old Mac spreadsheet's CSV ends its lines with CR alone: it was refused with the
+    csv module's "do you need to open the file in universal-newline mode?"."""
+    path = write(tmp_path, "person;provider;entry;exit;exit_reason\rp1;alpha;2012-07;;\r"
+                 "p2;beta;2012-13;;\r")
+    assert problems(path) == [f"{path}:3: entry: expected a date YYYY-MM-DD or a month "
+                              "YYYY-MM (month 01-12) (given: '2012-13')"]
+    path.write_text("person;provider;entry;exit;exit_reason\rp1;alpha;2012-07;;\r")
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1",)

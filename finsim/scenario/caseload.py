@@ -48,6 +48,8 @@ REASONS = ("placement", "dropout", "max_duration", "other")
 IN_PROGRAM = -1
 """Reason code of someone still in the program (no exit given)."""
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+"""What ends a line of a CSV file, as the csv module counts lines."""
 MAX_ROWS = 1_000_000
 """More people than any program has: a larger file is refused, not read."""
 
@@ -195,8 +197,9 @@ def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
     break, so a row's line is not its index). A line the csv module refuses (a cell over
     its limit, in practice an unclosed quote that runs on to the end of a large file) is
-    one line naming where that row began, not an internal error."""
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    one line naming where that row began, not an internal error. A line ends with LF,
+    CRLF or CR alone (an old Mac spreadsheet's "CSV (Macintosh)")."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1  # the line the next row begins on
@@ -227,7 +230,7 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
     if "field limit" not in str(err):
         return Problem(file, "", f"cannot be read as CSV: {err}", line=line, show_value=False)
     what = f"a cell longer than {csv.field_size_limit():,} characters"
-    if '"' in text.splitlines()[line - 1]:
+    if '"' in _LINE_END.split(text)[line - 1]:
         return Problem(file, "", f"{what}: an unclosed quote (\") on this line runs on",
                        line=line, show_value=False, hint="close or remove the quote")
     return Problem(file, "", what, line=line, show_value=False,
@@ -236,7 +239,7 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
 
 def _delimiter(text: str) -> str:
     """Comma, or semicolon where the header uses it (a German spreadsheet's CSV)."""
-    first = text.split("\n", 1)[0]
+    first = _LINE_END.split(text, maxsplit=1)[0]
     return ";" if first.count(";") > first.count(",") else ","
 
 
