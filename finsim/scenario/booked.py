@@ -68,8 +68,6 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
     for row, line in zip(rows[1:], lines[1:], strict=True):
-        if not any(c.strip() for c in row):
-            continue
         if len(row) > len(header):  # a cell the columns do not name: a shifted row, say
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))

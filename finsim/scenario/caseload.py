@@ -173,7 +173,7 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
-    if not any(any(cell.strip() for cell in row) for row in rows[1:]):
+    if len(rows) == 1:
         raise ScenarioError([_no_rows(file, what)])
     caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
                                        list(provider_ids), mix, origin, spells)
@@ -195,7 +195,9 @@ def _no_rows(file: str, what: str) -> Problem:
 
 def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
-    break, so a row's line is not its index). A line the csv module refuses (a cell over
+    break, so a row's line is not its index). A blank row after the header (an empty line,
+    or only separators, as a spreadsheet writes formatted empty rows) carries no data and
+    is left out. A line the csv module refuses (a cell over
     its limit, in practice an unclosed quote that runs on to the end of a large file) is
     one line naming where that row began, not an internal error. A line ends with LF,
     CRLF or CR alone (an old Mac spreadsheet's "CSV (Macintosh)")."""
@@ -205,8 +207,9 @@ def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     start = 1  # the line the next row begins on
     try:
         for row in reader:
-            rows.append(row)
-            lines.append(start)
+            if not rows or any(cell.strip() for cell in row):
+                rows.append(row)
+                lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
         raise ScenarioError([_unreadable(file, text, start, err)]) from None
@@ -304,9 +307,6 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
-        if not any(c.strip() for c in row):
-            bad("", "", "empty line: expected one person per line")
-            continue
         if len(row) > len(columns):
             bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
         for broken in broken_cells(file, list(columns), line, row):
