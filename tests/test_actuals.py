@@ -1125,3 +1125,10 @@ def test_a_booked_line_after_a_line_break_in_a_cell_is_its_own(tmp_path: Path) -
         "spreadsheet?): a cell holds one id, date, value or amount on one line "
         "(given: 'cjd\\n')",
         f"{tmp_path / 'booked.csv'}:4: amount: expected an amount in EUR >= 0 (given: '-5')"]
+
+
+def test_a_booked_row_with_a_cell_missing_is_one_line(tmp_path: Path) -> None:
+    """A booked row a cell short was read with an empty amount and named as such."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages\n")
+    assert booked_problems(path) == [f"{tmp_path / 'booked.csv'}:2: has 3 cells, the header "
+                                     "names 4 (given: '2027-01,cjd,wages')"]

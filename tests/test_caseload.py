@@ -237,3 +237,17 @@ def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
                               "YYYY-MM (month 01-12) (given: '2012-13')"]
     path.write_text("person;provider;entry;exit;exit_reason\rp1;alpha;2012-07;;\r")
     assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1",)
+
+
+def test_a_row_with_fewer_cells_than_the_header_is_one_line(tmp_path: Path) -> None:
+    """A row one cell short got a line per column quoting its neighbour's value, and a
+    row of three cells passed without a word (its missing cells read as empty)."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason,sex,age\n"
+        "p1,alpha,2012-07,2013-02,placement,female\n"
+        "p2,beta,2012-08\n"
+        "p3,beta,2012-09,,,male,50-59\n"))
+    assert problems(path) == [
+        f"{path}:2: has 6 cells, the header names 7 (given: "
+        "'p1,alpha,2012-07,2013-02,placement,female')",
+        f"{path}:3: has 3 cells, the header names 7 (given: 'p2,beta,2012-08')"]

@@ -68,11 +68,12 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
     for row, line in zip(rows[1:], lines[1:], strict=True):
-        if len(row) > len(header):  # a cell the columns do not name: a shifted row, say
+        if len(row) != len(header):  # shifted: its cells are not the columns' values
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))
+            continue
         problems += broken_cells(file, header, line, row)
-        cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
+        cell = {name: row[k].strip() for name, k in at.items()}
         key = []  # the cell, where month, provider and category are right
         try:
             m = Month.parse(cell["month"]) - start

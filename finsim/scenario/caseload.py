@@ -300,15 +300,17 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
 
         def cell(name: str, row: list[str] = row) -> str:
             k = columns.get(name)
-            return row[k].strip() if k is not None and k < len(row) else ""
+            return row[k].strip() if k is not None else ""
 
         def bad(column: str, value: str, expected: str, line: int = line, i: int = i) -> None:
             problems.append(Problem(file, column, expected, value, line))
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
-        if len(row) > len(columns):
+        if len(row) != len(columns):  # shifted: its cells are not the columns' values
             bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
+            person.append("")
+            continue
         for broken in broken_cells(file, list(columns), line, row):
             bad(broken.path, broken.value, broken.message)
         pid = cell("person")
