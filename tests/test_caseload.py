@@ -251,3 +251,19 @@ def test_a_row_with_fewer_cells_than_the_header_is_one_line(tmp_path: Path) -> N
         f"{path}:2: has 6 cells, the header names 7 (given: "
         "'p1,alpha,2012-07,2013-02,placement,female')",
         f"{path}:3: has 3 cells, the header names 7 (given: 'p2,beta,2012-08')"]
+
+
+def test_a_quote_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    """A quote never closed read the rest of the file into one cell, refused as the
+    missing columns of that line, without a word of the quote."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason\n"
+        "p1,alpha,2012-07,,\n"
+        '"p2,beta,2012-08,,\n'
+        "p3,beta,2012-09,,\n"))
+    assert problems(path) == [f'{path}:3: a quote (") opened on this line is never closed: '
+                              "the rest of the file would be one cell — close or remove the "
+                              "quote"]
+    path.write_text('person,provider,entry,exit,exit_reason\np1,alpha,2012-07,,\n'
+                    '"p""2",beta,2012-08,,\n')  # closed, with a quote inside
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1", 'p"2')

@@ -195,13 +195,15 @@ def _no_rows(file: str, what: str) -> Problem:
 
 def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
-    break, so a row's line is not its index). A blank row after the header (an empty line,
-    or only separators, as a spreadsheet writes formatted empty rows) carries no data and
-    is left out. A line the csv module refuses (a cell over
-    its limit, in practice an unclosed quote that runs on to the end of a large file) is
-    one line naming where that row began, not an internal error. A line ends with LF,
-    CRLF or CR alone (an old Mac spreadsheet's "CSV (Macintosh)")."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    break, so a row's line is not its index). A line ends with LF, CRLF or CR alone (an
+    old Mac spreadsheet's "CSV (Macintosh)"). A blank row after the header (an empty
+    line, or only separators, as a spreadsheet writes formatted empty rows) carries no
+    data and is left out. A line the csv module refuses (a cell over its limit, in
+    practice an unclosed quote that runs on to the end of a large file), or a quote
+    never closed, is one line naming where that row began, not an internal error or a
+    last row holding the rest of the file."""
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1  # the line the next row begins on
@@ -213,7 +215,27 @@ def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
             start = reader.line_num + 1
     except csv.Error as err:
         raise ScenarioError([_unreadable(file, text, start, err)]) from None
+    if rows and reader.line_num > lines[-1] and _unclosed(text, lines[-1], delimiter):
+        raise ScenarioError([Problem(file, "", "a quote (\") opened on this line is never "
+                                     "closed: the rest of the file would be one cell",
+                                     line=lines[-1], show_value=False,
+                                     hint="close or remove the quote")])
     return rows, lines
+
+
+def _unclosed(text: str, line: int, delimiter: str) -> bool:
+    """Whether the text from ``line`` on ends inside a quoted cell (the csv module,
+    unless strict, reads such a cell on to the end without a word)."""
+    offset = 0
+    for _, end in zip(range(line - 1), _LINE_END.finditer(text), strict=False):
+        offset = end.end()
+    try:
+        for _ in csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter,
+                            strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err)
+    return False
 
 
 def broken_cells(file: str, names: Sequence[str], line: int,
