@@ -238,7 +238,8 @@ def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path
     assert refusal() == [f"{booked}: booked costs file is a FIFO (named pipe), not a CSV file"]
     booked.unlink()
     booked.write_bytes(b"month,provider,category,amount\n2027-01,cjd,wages,\xe4\n")
-    assert refusal() == [f"{booked}: booked costs file is not UTF-8 text"]
+    assert refusal() == [f"{booked}: booked costs file is not UTF-8 text (line 2: the byte "
+                         "0xe4) — save it as CSV (UTF-8)"]
     booked.write_bytes("\ufeffmonth,provider,category,amount\n2027-01,cjd,wages,6000\n"
                        .encode())
     scn = load_scenario(path, actuals("2028-01", booked=True))
@@ -1132,3 +1133,21 @@ def test_a_booked_row_with_a_cell_missing_is_one_line(tmp_path: Path) -> None:
     path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages\n")
     assert booked_problems(path) == [f"{tmp_path / 'booked.csv'}:2: has 3 cells, the header "
                                      "names 4 (given: '2027-01,cjd,wages')"]
+
+
+def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -> None:
+    """An --actuals file not in UTF-8 was called the "caseload", and said no line; a
+    booked costs file got no hint how to save it. One wording for every kind now."""
+    path = files(tmp_path, SPELLS)
+    spells = tmp_path / "spells.csv"
+    spells.write_bytes((HEADER + "Jürgen,cjd,2027-01,,\n").encode("cp1252"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc) — save it as CSV "
+        "(UTF-8)"]
+    spells.write_bytes((HEADER + SPELLS).encode("utf-16"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["participants.initial=spells.csv"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{spells}: caseload file is UTF-16 text, not UTF-8 — save it as CSV (UTF-8)"]

@@ -44,8 +44,7 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
             datafiles.remember(_CACHE, key, booked)
         return _CACHE[key]
     except UnreadableFile as err:
-        raise ScenarioError([Problem(file, "", f"booked costs file {err}",
-                                     show_value=False)]) from None
+        raise datafiles.refused(file, "booked costs file", err) from None
 
 
 _CACHE: dict[tuple, np.ndarray] = {}

@@ -154,9 +154,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
                                                     origin, spells, what))
         return _CACHE[key]
     except UnreadableFile as err:
-        hint = f": save the {what[:-5]} as CSV (UTF-8)" if "UTF-8" in str(err) else ""
-        raise ScenarioError([Problem(file, "", f"{what} {err}{hint}",
-                                     show_value=False)]) from None
+        raise datafiles.refused(file, what, err) from None
 
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
