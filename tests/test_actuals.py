@@ -1151,3 +1151,31 @@ def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -
         load_scenario(path, ["participants.initial=spells.csv"])
     assert [str(p) for p in err.value.problems] == [
         f"{spells}: caseload file is UTF-16 text, not UTF-8 — save it as CSV (UTF-8)"]
+
+
+def test_a_booked_file_with_no_rows_or_an_extra_column_says_so(tmp_path: Path) -> None:
+    """A header-only booked file was taken as "0 cells ... in 0 months ()", and an extra
+    column was not named ("each column once and no other")."""
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\r\n;;;\r\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}: booked costs file has no rows, only a header line: a "
+        "failed export?"]
+    path = files(tmp_path, SPELLS, "month,provider,category,amount,Bemerkung,month\n"
+                                   "2027-01,cjd,wages,1,x,2027-01\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:1: Bemerkung: unknown column — expected the header "
+        "month,provider,category,amount, each column once",
+        f"{tmp_path / 'booked.csv'}:1: month: column appears twice — expected the header "
+        "month,provider,category,amount, each column once"]
+
+
+def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path) -> None:
+    """A re-entry (the same person twice) was refused with no word of what to do."""
+    path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\nA,cjd,2027-05,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:3: person: duplicate person: already on line 2 (given: "
+        "'A') — the file holds one spell per person: give a re-entry an id of its own "
+        "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
+        "re-entry"]

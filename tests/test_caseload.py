@@ -86,7 +86,9 @@ def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Pat
         f"{f}:4: exit: exit must come after the entry 2013-01 (the exit is the first day "
         "no longer employed) (given: '2012-12')",
         f"{f}:4: sex: expected one of male, female (participants.mix.sex) (given: 'x')",
-        f"{f}:5: person: duplicate person: already on line 2 (given: 'p1')",
+        f"{f}:5: person: duplicate person: already on line 2 (given: 'p1') — the file holds "
+        "one spell per person: give a re-entry an id of its own (P-011-2, say); its tenure "
+        "(max_months, shares by tenure year) counts from the re-entry",
         f"{f}:5: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2013-13')",
         f"{f}:5: exit_reason: expected one of placement, dropout, max_duration, other, or "

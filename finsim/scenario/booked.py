@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter, broken_cells, csv_rows
+from .caseload import _delimiter, broken_cells, csv_rows, no_rows
 from .errors import Problem, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -56,12 +56,19 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     delimiter = _delimiter(text)
     rows, lines = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
-    if sorted(header) != sorted(COLUMNS):  # not quoted: a file that is no booked costs
-        missing = [c for c in COLUMNS if c not in header]  # file may hold anything
-        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}"
-                                     + (f" (missing: {', '.join(missing)})" if missing else
-                                        ", each column once and no other"),
+    # not quoted: a file that is no booked costs file may hold anything
+    if missing := [c for c in COLUMNS if c not in header]:
+        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)} "
+                                     f"(missing: {', '.join(missing)})",
                                      line=1, show_value=False)])
+    if len(header) > len(COLUMNS):  # the columns are there: the others are named
+        raise ScenarioError([Problem(
+            file, name or f"column {k + 1}", "column appears twice" if name in COLUMNS else
+            "unknown column", line=1, show_value=False,
+            hint=f"expected the header {','.join(COLUMNS)}, each column once")
+            for k, name in enumerate(header) if name not in COLUMNS or header.index(name) < k])
+    if len(rows) == 1:
+        raise ScenarioError([no_rows(file, "booked costs file")])
     at = {name: header.index(name) for name in COLUMNS}
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}

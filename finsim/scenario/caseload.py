@@ -50,6 +50,10 @@ IN_PROGRAM = -1
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 """What ends a line of a CSV file, as the csv module counts lines."""
+REENTRY = ("the file holds one spell per person: give a re-entry an id of its own "
+           "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
+           "re-entry")
+"""How to write someone who left and came back, where a person is one spell."""
 MAX_ROWS = 1_000_000
 """More people than any program has: a larger file is refused, not read."""
 
@@ -172,7 +176,7 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     if problems:
         raise ScenarioError(problems)
     if len(rows) == 1:
-        raise ScenarioError([_no_rows(file, what)])
+        raise ScenarioError([no_rows(file, what)])
     caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
                                        list(provider_ids), mix, origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
@@ -182,9 +186,9 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     return caseload
 
 
-def _no_rows(file: str, what: str) -> Problem:
+def no_rows(file: str, what: str) -> Problem:
     """A file with a header and no row: a failed export, not "nobody was there" (a
-    program that starts empty says ``initial: 0``)."""
+    program that starts empty says ``initial: 0``) or "nothing was booked"."""
     hint = ("a program that starts empty has participants.initial: 0"
             if what == "caseload file" else "")
     return Problem(file, "", f"{what} has no rows, only a header line: a failed export?",
@@ -322,8 +326,9 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
             k = columns.get(name)
             return row[k].strip() if k is not None else ""
 
-        def bad(column: str, value: str, expected: str, line: int = line, i: int = i) -> None:
-            problems.append(Problem(file, column, expected, value, line))
+        def bad(column: str, value: str, expected: str, hint: str = "", line: int = line,
+                i: int = i) -> None:
+            problems.append(Problem(file, column, expected, value, line, hint=hint))
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
@@ -337,7 +342,7 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
         if not pid:
             bad("person", pid, "expected an identifier")
         elif pid in seen and not repeated:
-            bad("person", pid, f"duplicate person: already on line {seen[pid]}")
+            bad("person", pid, f"duplicate person: already on line {seen[pid]}", REENTRY)
         else:
             seen[pid] = line
         person.append(pid)
