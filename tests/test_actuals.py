@@ -238,7 +238,8 @@ def test_a_booked_costs_file_that_cannot_be_read_is_one_line_saying_why(tmp_path
     assert refusal() == [f"{booked}: booked costs file is a FIFO (named pipe), not a CSV file"]
     booked.unlink()
     booked.write_bytes(b"month,provider,category,amount\n2027-01,cjd,wages,\xe4\n")
-    assert refusal() == [f"{booked}: booked costs file is not UTF-8 text"]
+    assert refusal() == [f"{booked}: booked costs file is not UTF-8 text (line 2: the byte "
+                         "0xe4) — save it as CSV (UTF-8)"]
     booked.write_bytes("\ufeffmonth,provider,category,amount\n2027-01,cjd,wages,6000\n"
                        .encode())
     scn = load_scenario(path, actuals("2028-01", booked=True))
@@ -1127,3 +1128,87 @@ def test_on_demand_the_waiting_person_takes_the_slot_that_opens(
     result = run(RunSpec(scn, 4, 9), jobs=1)
     assert result.metric("referrals_lost").tolist() == [0.0] * 4
     assert result.metric("waiting_at_end").tolist() == [0.0] * 4
+
+
+def test_a_spells_file_or_caseload_with_only_a_header_is_refused(tmp_path: Path) -> None:
+    """A header-only spells file (a failed export) ran six actual months of an empty
+    program, exit 0, without a word; a header-only starting caseload started empty. Both
+    are refused in one line, the caseload pointing to ``initial: 0``."""
+    path = files(tmp_path, "\n;;;;\n", header=HEADER.replace(",", ";"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}: spells file has no rows, only a header line: a failed "
+        "export?"]
+    result = CliRunner().invoke(main, ["run", str(path), "--actuals", "spells.csv",
+                                       "--as-of", "2027-07", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and not (tmp_path / "o").exists()
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["participants.initial=spells.csv"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}: caseload file has no rows, only a header line: a failed "
+        "export? — a program that starts empty has participants.initial: 0"]
+
+
+def test_a_booked_line_after_a_line_break_in_a_cell_is_its_own(tmp_path: Path) -> None:
+    """A booked row after a quoted cell holding a line break was named a line early."""
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd\n",wages,1\n'
+                                   "2027-02,cjd,wages,-5\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:2: provider: a line break inside the cell (Alt+Enter in a "
+        "spreadsheet?): a cell holds one id, date, value or amount on one line "
+        "(given: 'cjd\\n')",
+        f"{tmp_path / 'booked.csv'}:4: amount: expected an amount in EUR >= 0 (given: '-5')"]
+
+
+def test_a_booked_row_with_a_cell_missing_is_one_line(tmp_path: Path) -> None:
+    """A booked row a cell short was read with an empty amount and named as such."""
+    path = files(tmp_path, SPELLS, "month,provider,category,amount\n2027-01,cjd,wages\n")
+    assert booked_problems(path) == [f"{tmp_path / 'booked.csv'}:2: has 3 cells, the header "
+                                     "names 4 (given: '2027-01,cjd,wages')"]
+
+
+def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -> None:
+    """An --actuals file not in UTF-8 was called the "caseload", and said no line; a
+    booked costs file got no hint how to save it. One wording for every kind now."""
+    path = files(tmp_path, SPELLS)
+    spells = tmp_path / "spells.csv"
+    spells.write_bytes((HEADER + "Jürgen,cjd,2027-01,,\n").encode("cp1252"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc) — save it as CSV "
+        "(UTF-8)"]
+    spells.write_bytes((HEADER + SPELLS).encode("utf-16"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["participants.initial=spells.csv"])
+    assert [str(p) for p in err.value.problems] == [
+        f"{spells}: caseload file is UTF-16 text, not UTF-8 — save it as CSV (UTF-8)"]
+
+
+def test_a_booked_file_with_no_rows_or_an_extra_column_says_so(tmp_path: Path) -> None:
+    """A header-only booked file was taken as "0 cells ... in 0 months ()", and an extra
+    column was not named ("each column once and no other")."""
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\r\n;;;\r\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}: booked costs file has no rows, only a header line: a "
+        "failed export?"]
+    path = files(tmp_path, SPELLS, "month,provider,category,amount,Bemerkung,month\n"
+                                   "2027-01,cjd,wages,1,x,2027-01\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:1: Bemerkung: unknown column — expected the header "
+        "month,provider,category,amount, each column once",
+        f"{tmp_path / 'booked.csv'}:1: month: column appears twice — expected the header "
+        "month,provider,category,amount, each column once"]
+
+
+def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path) -> None:
+    """A re-entry (the same person twice) was refused with no word of what to do."""
+    path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\nA,cjd,2027-05,,\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals("2027-07"))
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:3: person: duplicate person: already on line 2 (given: "
+        "'A') — the file holds one spell per person: give a re-entry an id of its own "
+        "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
+        "re-entry"]

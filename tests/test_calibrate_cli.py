@@ -520,11 +520,12 @@ def test_messages_name_what_is_wrong(tmp_path: Path, scenario: Path):
     latin = tmp_path / "latin1.csv"
     latin.write_bytes((HEADER + "Jürgen,a,2020-01-01,,,young\n").encode("latin-1"))
     (line,) = refusal(latin, scenario, out)
-    assert line.endswith(": save the spells as CSV (UTF-8)"), line
+    assert line.endswith(": spells file is not UTF-8 text (line 2: the byte 0xfc) — save it "
+                         "as CSV (UTF-8)"), line
     header = tmp_path / "header.csv"
     header.write_text(HEADER)
     assert refusal(header, scenario, out) == [
-        f"{header}: has no spells, only its header line: nothing to fit"]
+        f"{header}: spells file has no rows, only a header line: a failed export?"]
     base = load_scenario(scenario).model_copy(update={"uncertainty": {
         "employment.modifiers.0.placement":
             {"dist": "triangular", "low": 0.4, "mode": 0.5, "high": 0.6}}})

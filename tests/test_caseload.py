@@ -86,7 +86,9 @@ def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Pat
         f"{f}:4: exit: exit must come after the entry 2013-01 (the exit is the first day "
         "no longer employed) (given: '2012-12')",
         f"{f}:4: sex: expected one of male, female (participants.mix.sex) (given: 'x')",
-        f"{f}:5: person: duplicate person: already on line 2 (given: 'p1')",
+        f"{f}:5: person: duplicate person: already on line 2 (given: 'p1') — the file holds "
+        "one spell per person: give a re-entry an id of its own (P-011-2, say); its tenure "
+        "(max_months, shares by tenure year) counts from the re-entry",
         f"{f}:5: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2013-13')",
         f"{f}:5: exit_reason: expected one of placement, dropout, max_duration, other, or "
@@ -208,3 +210,62 @@ def test_the_maximum_ends_on_the_entry_s_day_or_the_month_s_last() -> None:
     assert [time_date(t, origin) for t in latest] == ["2027-01-16", "2027-03-01",
                                                       "2027-01-17"]
     assert latest[0] == month_time("2027-01-16", origin)  # exact: the boundary is no float's
+
+
+def test_a_line_break_inside_a_cell_is_named_and_later_lines_keep_their_numbers(
+        tmp_path: Path) -> None:
+    """A quoted cell holding a line break (Excel's Alt+Enter) was read as the text before
+    it (``"alpha<LF>"`` as ``alpha``), and every line named after it was one too early."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason\n"
+        'p1,"alpha\n",2012-07,,\n'
+        "p2,beta,2012-13,,\n"))
+    assert problems(path) == [
+        f"{path}:2: provider: a line break inside the cell (Alt+Enter in a spreadsheet?): a "
+        "cell holds one id, date, value or amount on one line (given: 'alpha\\n')",
+        f"{path}:4: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2012-13')"]
+    path.write_text("person,provider,entry,exit,exit_reason\n"
+                    'p1,alpha,2012-07,,\n"p\n2",beta,2012-08,,\np3,alpha,2012-09,,\n')
+    assert problems(path)[0].startswith(f"{path}:3: person: a line break inside the cell")
+
+
+def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
+    """An old Mac spreadsheet's CSV ends its lines with CR alone: it was refused with the
+    csv module's "do you need to open the file in universal-newline mode?"."""
+    path = write(tmp_path, "person;provider;entry;exit;exit_reason\rp1;alpha;2012-07;;\r"
+                 "p2;beta;2012-13;;\r")
+    assert problems(path) == [f"{path}:3: entry: expected a date YYYY-MM-DD or a month "
+                              "YYYY-MM (month 01-12) (given: '2012-13')"]
+    path.write_text("person;provider;entry;exit;exit_reason\rp1;alpha;2012-07;;\r")
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1",)
+
+
+def test_a_row_with_fewer_cells_than_the_header_is_one_line(tmp_path: Path) -> None:
+    """A row one cell short got a line per column quoting its neighbour's value, and a
+    row of three cells passed without a word (its missing cells read as empty)."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason,sex,age\n"
+        "p1,alpha,2012-07,2013-02,placement,female\n"
+        "p2,beta,2012-08\n"
+        "p3,beta,2012-09,,,male,50-59\n"))
+    assert problems(path) == [
+        f"{path}:2: has 6 cells, the header names 7 (given: "
+        "'p1,alpha,2012-07,2013-02,placement,female')",
+        f"{path}:3: has 3 cells, the header names 7 (given: 'p2,beta,2012-08')"]
+
+
+def test_a_quote_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
+    """A quote never closed read the rest of the file into one cell, refused as the
+    missing columns of that line, without a word of the quote."""
+    path = write(tmp_path, (
+        "person,provider,entry,exit,exit_reason\n"
+        "p1,alpha,2012-07,,\n"
+        '"p2,beta,2012-08,,\n'
+        "p3,beta,2012-09,,\n"))
+    assert problems(path) == [f'{path}:3: a quote (") opened on this line is never closed: '
+                              "the rest of the file would be one cell — close or remove the "
+                              "quote"]
+    path.write_text('person,provider,entry,exit,exit_reason\np1,alpha,2012-07,,\n'
+                    '"p""2",beta,2012-08,,\n')  # closed, with a quote inside
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1", 'p"2')

@@ -1,7 +1,8 @@
 """A caseload file's rows the rest of the suite did not reach (``pytest --cov=finsim``):
-a date in the German form, an entry without a provider, a referral after the entry, an
-empty line and a row with a cell too many are each named, in one pass, by file, line,
-column and value; and the dates of good rows become months from the origin exactly."""
+a date in the German form, an entry without a provider, a referral after the entry and a
+row with a cell too many are each named, in one pass, by file, line, column and value
+(blank rows carry no data and are skipped); and the dates of good rows become months
+from the origin exactly."""
 
 from __future__ import annotations
 
@@ -24,14 +25,15 @@ def test_every_bad_row_is_named_in_one_pass(tmp_path: Path) -> None:
     path.write_text(HEADER + "p1,a,16.01.2027,,,,male\n"  # line 2: a German date
                     "p2,,2027-02,,,,female\n"  # 3: an entry without a provider
                     "p3,a,2027-02-01,,,2027-03-01,male\n"  # 4: referred after the entry
-                    "\n"  # 5: an empty line
-                    "p4,a,2027-01,2027-05,placement,,male,extra\n"  # 6: a cell too many
-                    "p5,a,2027-01-16,2027-03,dropout,,female\n")  # 7: good
+                    "\n ,,,\n"  # 5 and 6: blank rows, skipped
+                    "p4,a,2027-01,2027-05,placement,,male,extra\n"  # 7: a cell too many
+                    "p5,a,2027-01-16,2027-03,dropout,,female\n"  # 8: good
+                    ",,,,,,\n\n")  # blank rows at the end, skipped
     with pytest.raises(ScenarioError) as err:
         read_caseload(path, ["a", "b"], MIX, Month(2027, 1))
     lines = str(err.value).splitlines()
     expected = [(2, "entry", "16.01.2027"), (3, "provider", None), (4, "referral", "2027-03-01"),
-                (5, None, None), (6, None, "extra")]
+                (7, None, "extra")]
     assert len(lines) == len(expected), lines
     for text, (line, column, value) in zip(lines, expected, strict=True):
         assert text.startswith(f"{path}:{line}: "), text

@@ -36,7 +36,7 @@ EXACT = {
                             "structure), which a scenario cannot use",
     "control_character.yaml": ":1: contains the control character 0x00, which YAML does not "
                               "allow",
-    "not_utf8.yaml": ": is not UTF-8 text",
+    "not_utf8.yaml": ": is not UTF-8 text (line 1: the byte 0xe4)",
     "base_not_yaml.yaml": ":2: base: a base must be a scenario file ending in .yaml or .yml "
                           "(given: '/etc/passwd')",
     "base_directory.yaml": f":1: base: base file {INVALID / 'folder.yaml'} is a directory, not a "

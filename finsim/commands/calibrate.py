@@ -106,9 +106,6 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     origin = scn.period.start_month
     caseload = read_caseload(spells, scn.provider_ids, scn.participants.mix, origin,
                              spells=True)
-    if not caseload.waiting.size:
-        raise ScenarioError([Problem(str(spells), "", "has no spells, only its header line: "
-                                     "nothing to fit", show_value=False)])
     if caseload.waiting.all():
         raise ScenarioError([Problem(str(spells), "", "has no spells (every line is on the "
                                      "waiting list): nothing to fit", show_value=False)])

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter, csv_rows
+from .caseload import _delimiter, broken_cells, csv_rows, no_rows
 from .errors import Problem, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -44,8 +44,7 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
             datafiles.remember(_CACHE, key, booked)
         return _CACHE[key]
     except UnreadableFile as err:
-        raise ScenarioError([Problem(file, "", f"booked costs file {err}",
-                                     show_value=False)]) from None
+        raise datafiles.refused(file, "booked costs file", err) from None
 
 
 _CACHE: dict[tuple, np.ndarray] = {}
@@ -55,26 +54,32 @@ _CACHE: dict[tuple, np.ndarray] = {}
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
             as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
-    rows = csv_rows(file, text)
+    rows, lines = csv_rows(file, text)
     header = [c.strip() for c in rows[0]] if rows else []
-    if sorted(header) != sorted(COLUMNS):  # not quoted: a file that is no booked costs
-        missing = [c for c in COLUMNS if c not in header]  # file may hold anything
-        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)}"
-                                     + (f" (missing: {', '.join(missing)})" if missing else
-                                        ", each column once and no other"),
+    # not quoted: a file that is no booked costs file may hold anything
+    if missing := [c for c in COLUMNS if c not in header]:
+        raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)} "
+                                     f"(missing: {', '.join(missing)})",
                                      line=1, show_value=False)])
+    if len(header) > len(COLUMNS):  # the columns are there: the others are named
+        raise ScenarioError([Problem(
+            file, name or f"column {k + 1}", "column appears twice" if name in COLUMNS else
+            "unknown column", line=1, show_value=False,
+            hint=f"expected the header {','.join(COLUMNS)}, each column once")
+            for k, name in enumerate(header) if name not in COLUMNS or header.index(name) < k])
+    if len(rows) == 1:
+        raise ScenarioError([no_rows(file, "booked costs file")])
     at = {name: header.index(name) for name in COLUMNS}
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
-    for i, row in enumerate(rows[1:]):
-        line = i + 2
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) > len(header):  # a cell the columns do not name: a shifted row, say
+    for row, line in zip(rows[1:], lines[1:], strict=True):
+        if len(row) != len(header):  # shifted: its cells are not the columns' values
             problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
                                     f"{len(header)}", ",".join(row), line))
-        cell = {name: row[k].strip() if k < len(row) else "" for name, k in at.items()}
+            continue
+        problems += broken_cells(file, header, line, row)
+        cell = {name: row[k].strip() for name, k in at.items()}
         key = []  # the cell, where month, provider and category are right
         try:
             m = Month.parse(cell["month"]) - start

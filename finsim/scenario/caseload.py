@@ -48,6 +48,12 @@ REASONS = ("placement", "dropout", "max_duration", "other")
 IN_PROGRAM = -1
 """Reason code of someone still in the program (no exit given)."""
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+"""What ends a line of a CSV file, as the csv module counts lines."""
+REENTRY = ("the file holds one spell per person: give a re-entry an id of its own "
+           "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
+           "re-entry")
+"""How to write someone who left and came back, where a person is one spell."""
 MAX_ROWS = 1_000_000
 """More people than any program has: a larger file is refused, not read."""
 
@@ -131,32 +137,34 @@ def month_time(text: str, origin: Month) -> float:
 
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
                   mix: dict[str, dict[str, float]], origin: Month,
-                  spells: bool = False, files: datafiles.Files | None = None) -> Caseload:
+                  spells: bool = False, files: datafiles.Files | None = None,
+                  role: str = "") -> Caseload:
     """Read and check a caseload file against the scenario's providers and mix.
 
     With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
     have several lines, one per spell, as long as the spells do not overlap. ``files``:
     a scenario's data files (``scenario.datafiles``), the file's bytes taken from them,
-    or read now and kept there. Parsed once per content and layout (``_CACHE``)."""
+    or read now and kept there. ``role`` names the file in a refusal (``caseload file``,
+    ``spells file``; by default the one ``spells`` reads). Parsed once per content and
+    layout (``_CACHE``)."""
     path = Path(path)
     file = str(path)
+    what = role or ("spells file" if spells else "caseload file")
     try:  # without blocking on a FIFO, within a size limit; once per scenario
         found = datafiles.fetch(files, path)
         key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells)
         if key not in _CACHE:  # the load's parse serves the compile after it
-            datafiles.remember(_CACHE, key,
-                               _parsed(file, found.text, provider_ids, mix, origin, spells))
+            datafiles.remember(_CACHE, key, _parsed(file, found.text, provider_ids, mix,
+                                                    origin, spells, what))
         return _CACHE[key]
     except UnreadableFile as err:
-        what = "spells file" if spells else "caseload file"
-        hint = f": save the {what[:-5]} as CSV (UTF-8)" if "UTF-8" in str(err) else ""
-        raise ScenarioError([Problem(file, "", f"{what} {err}{hint}",
-                                     show_value=False)]) from None
+        raise datafiles.refused(file, what, err) from None
 
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
-            mix: dict[str, dict[str, float]], origin: Month, spells: bool) -> Caseload:
-    rows = csv_rows(file, text)
+            mix: dict[str, dict[str, float]], origin: Month, spells: bool,
+            what: str) -> Caseload:
+    rows, lines = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
                                      f"{','.join(REQUIRED)},<attributes>", show_value=False)])
@@ -167,8 +175,10 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
-    caseload, problems, dated = _parse(file, rows[1:], columns, list(provider_ids), mix,
-                                       origin, spells)
+    if len(rows) == 1:
+        raise ScenarioError([no_rows(file, what)])
+    caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
+                                       list(provider_ids), mix, origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
         problems += _overlaps(caseload, dated)
     if problems:
@@ -176,20 +186,72 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     return caseload
 
 
-def csv_rows(file: str, text: str) -> list[list[str]]:
-    """The rows of a CSV file; a line the csv module refuses (a cell over its limit, in
-    practice an unclosed quote that runs on to the end of a large file) is one line
-    naming where that row began, not an internal error."""
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+def no_rows(file: str, what: str) -> Problem:
+    """A file with a header and no row: a failed export, not "nobody was there" (a
+    program that starts empty says ``initial: 0``) or "nothing was booked"."""
+    hint = ("a program that starts empty has participants.initial: 0"
+            if what == "caseload file" else "")
+    return Problem(file, "", f"{what} has no rows, only a header line: a failed export?",
+                   show_value=False, hint=hint)
+
+
+def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
+    """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
+    break, so a row's line is not its index). A line ends with LF, CRLF or CR alone (an
+    old Mac spreadsheet's "CSV (Macintosh)"). A blank row after the header (an empty
+    line, or only separators, as a spreadsheet writes formatted empty rows) carries no
+    data and is left out. A line the csv module refuses (a cell over its limit, in
+    practice an unclosed quote that runs on to the end of a large file), or a quote
+    never closed, is one line naming where that row began, not an internal error or a
+    last row holding the rest of the file."""
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
+    lines: list[int] = []
     start = 1  # the line the next row begins on
     try:
         for row in reader:
-            rows.append(row)
+            if not rows or "".join(row).strip():  # not blank; one join, not a strip a cell
+                rows.append(row)
+                lines.append(start)
             start = reader.line_num + 1
     except csv.Error as err:
         raise ScenarioError([_unreadable(file, text, start, err)]) from None
-    return rows
+    if rows and reader.line_num > lines[-1] and _unclosed(text, lines[-1], delimiter):
+        raise ScenarioError([Problem(file, "", "a quote (\") opened on this line is never "
+                                     "closed: the rest of the file would be one cell",
+                                     line=lines[-1], show_value=False,
+                                     hint="close or remove the quote")])
+    return rows, lines
+
+
+def _unclosed(text: str, line: int, delimiter: str) -> bool:
+    """Whether the text from ``line`` on ends inside a quoted cell (the csv module,
+    unless strict, reads such a cell on to the end without a word)."""
+    offset = 0
+    for _, end in zip(range(line - 1), _LINE_END.finditer(text), strict=False):
+        offset = end.end()
+    try:
+        for _ in csv.reader(io.StringIO(text[offset:], newline=""), delimiter=delimiter,
+                            strict=True):
+            pass
+    except csv.Error as err:
+        return "unexpected end of data" in str(err)
+    return False
+
+
+def broken_cells(file: str, names: Sequence[str], line: int,
+                 row: Sequence[str]) -> list[Problem]:
+    """A line break inside a quoted cell (Excel's Alt+Enter), one line per cell: no id,
+    date, value or amount holds one, and stripped, ``"cjd<LF>"`` would pass as ``cjd``.
+    ``names``: the header's columns."""
+    joined = "".join(row)  # one look at the row, not two at each cell
+    if "\n" not in joined and "\r" not in joined:
+        return []
+    return [Problem(file, names[k] if k < len(names) else f"column {k + 1}",
+                    "a line break inside the cell (Alt+Enter in a spreadsheet?): a cell "
+                    "holds one id, date, value or amount on one line", cell, line)
+            for k, cell in enumerate(row) if "\n" in cell or "\r" in cell]
 
 
 def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
@@ -198,7 +260,7 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
     if "field limit" not in str(err):
         return Problem(file, "", f"cannot be read as CSV: {err}", line=line, show_value=False)
     what = f"a cell longer than {csv.field_size_limit():,} characters"
-    if '"' in text.splitlines()[line - 1]:
+    if '"' in _LINE_END.split(text)[line - 1]:
         return Problem(file, "", f"{what}: an unclosed quote (\") on this line runs on",
                        line=line, show_value=False, hint="close or remove the quote")
     return Problem(file, "", what, line=line, show_value=False,
@@ -207,7 +269,7 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
 
 def _delimiter(text: str) -> str:
     """Comma, or semicolon where the header uses it (a German spreadsheet's CSV)."""
-    first = text.split("\n", 1)[0]
+    first = _LINE_END.split(text, maxsplit=1)[0]
     return ";" if first.count(";") > first.count(",") else ","
 
 
@@ -244,7 +306,7 @@ def _not_a_caseload(file: str, header: list[str], known: list[str],
                    f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False)
 
 
-def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
+def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str, int],
            providers: list[str], mix: dict[str, dict[str, float]], origin: Month,
            repeated: bool = False) -> tuple[Caseload, list[Problem], np.ndarray]:
     """The rows as a caseload, every row's problems, and which rows have a person and
@@ -261,28 +323,29 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
     problems: list[Problem] = []
     dated = np.ones(n, dtype=bool)
     seen: dict[str, int] = {}
-    for i, row in enumerate(rows):
-        line = i + 2
+    for i, (row, line) in enumerate(zip(rows, lines, strict=True)):
 
         def cell(name: str, row: list[str] = row) -> str:
             k = columns.get(name)
-            return row[k].strip() if k is not None and k < len(row) else ""
+            return row[k].strip() if k is not None else ""
 
-        def bad(column: str, value: str, expected: str, line: int = line, i: int = i) -> None:
-            problems.append(Problem(file, column, expected, value, line))
+        def bad(column: str, value: str, expected: str, hint: str = "", line: int = line,
+                i: int = i) -> None:
+            problems.append(Problem(file, column, expected, value, line, hint=hint))
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
-        if not any(c.strip() for c in row):
-            bad("", "", "empty line: expected one person per line")
-            continue
-        if len(row) > len(columns):
+        if len(row) != len(columns):  # shifted: its cells are not the columns' values
             bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
+            person.append("")
+            continue
+        for broken in broken_cells(file, list(columns), line, row):
+            bad(broken.path, broken.value, broken.message)
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
         elif pid in seen and not repeated:
-            bad("person", pid, f"duplicate person: already on line {seen[pid]}")
+            bad("person", pid, f"duplicate person: already on line {seen[pid]}", REENTRY)
         else:
             seen[pid] = line
         person.append(pid)
@@ -338,7 +401,7 @@ def _parse(file: str, rows: list[list[str]], columns: dict[str, int],
                 bad(attribute, value, f"expected one of {', '.join(values)} "
                     f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
     caseload = Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
-                        codes, np.arange(2, n + 2, dtype=np.int64), tuple(providers), names)
+                        codes, np.array(lines, dtype=np.int64), tuple(providers), names)
     return caseload, problems, dated
 
 
@@ -584,8 +647,11 @@ def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
     """Every row of a caseload or spells file ``scn`` names, checked against its providers
     and mix, times in months from its period start (who left before it too): the bytes
     the scenario read, parsed once (``read_caseload``)."""
+    actual = scn.actuals is not None and datafiles.key(path) == datafiles.key(
+        scn.actuals.spells)
     return read_caseload(path, scn.provider_ids, scn.participants.mix,
-                         scn.period.start_month, files=datafiles.of(scn))
+                         scn.period.start_month, files=datafiles.of(scn),
+                         role="spells file" if actual else "caseload file")
 
 
 def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import Problem, ScenarioError
 from .limits import MAX_CASELOAD_BYTES
-from .reader import decoded, read_bytes
+from .reader import UnreadableFile, decoded, read_bytes
 
 if TYPE_CHECKING:
     from .model import Scenario
@@ -60,6 +61,13 @@ def read(path: str | Path) -> DataFile:
     Raises ``UnreadableFile`` saying why not."""
     data = read_bytes(Path(path), MAX_CASELOAD_BYTES, "a CSV file")
     return DataFile(key(path), hashlib.sha256(data).hexdigest(), data)
+
+
+def refused(file: str, role: str, err: UnreadableFile) -> ScenarioError:
+    """A data file that cannot be read, in one wording for every kind (``role``: caseload
+    file, spells file, booked costs file), with how to save it where it is not UTF-8."""
+    hint = "save it as CSV (UTF-8)" if "UTF-8" in str(err) else ""
+    return ScenarioError([Problem(file, "", f"{role} {err}", show_value=False, hint=hint)])
 
 
 def of(scn: Scenario) -> Files:

@@ -38,10 +38,19 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario f
 
 
 def decoded(data: bytes) -> str:
+    """``data`` as UTF-8 text; a refusal names the line and the first byte that is not
+    (a spreadsheet's "Unicode text" is UTF-16, its plain "CSV" Windows-1252)."""
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UnreadableFile("is not UTF-8 text") from None
+    except UnicodeDecodeError as err:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise UnreadableFile("is UTF-16 text, not UTF-8") from None
+        line = len(_LINE_END.findall(data, 0, err.start)) + 1
+        raise UnreadableFile(f"is not UTF-8 text (line {line}: the byte "
+                             f"0x{data[err.start]:02x})") from None
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> bytes:
