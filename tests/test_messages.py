@@ -132,6 +132,35 @@ def test_a_dated_rule_set_names_the_month_and_the_category(scenario):
         "1, or {by_tenure_year: [...]} (given: 2)"]
 
 
+def test_a_set_beside_dated_rule_sets_says_with_set(scenario):
+    """``--set funding.jobcenter.covers.wages=0.7`` beside a dated ``covers`` blamed the
+    file alone (``program.yaml:19: ...covers.2013-01``): the file's key clashes with the
+    value set, so the line says both, as other clashes with a --set do."""
+    scenario.write_text(SCENARIO.replace(
+        "covers: {wages: 0.75}", "covers: {2013-01: {wages: 0.75}, 2014-01: {wages: 0.5}}"),
+        encoding="utf-8")
+    lines = run_set(scenario, "funding.jobcenter.covers.wages=0.7")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"{scenario}:19 (with --set): funding.jobcenter.covers.")
+
+
+def test_a_schedule_key_that_is_no_month_is_named_and_lines_come_in_order(scenario):
+    """A typo in a schedule's key named the schedule (``costs.staff.coach_cost_per_year:
+    '2013-01-15' is not a month``), not the key, as a covers key is named; and a file's
+    refusals came in pydantic's field order (lines 20, 14, 19), not the file's."""
+    scenario.write_text(SCENARIO.replace(
+        "coach_cost_per_year: 55000", "coach_cost_per_year: {2013-01-15: 55000}").replace(
+        "covers: {wages: 0.75}", "covers: {2013-13: {wages: 0.75}}").replace(
+        "{id: land, covers:", "{id: land, until: 2014-6, covers:"), encoding="utf-8")
+    assert refused(["validate", str(scenario)]) == [
+        f"{scenario}:16: costs.staff.coach_cost_per_year.2013-01-15: '2013-01-15' is not a "
+        "month: expected YYYY-MM, e.g. 2013-01",
+        f"{scenario}:19: funding.jobcenter.covers.2013-13: '2013-13' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01 (the month of a rule set)",
+        f"{scenario}:20: funding.land.until: '2014-6' is not a month: expected YYYY-MM, e.g. "
+        "2013-01 (given: '2014-6')"]
+
+
 def test_a_schedule_names_its_month_and_quotes_that_value_alone(scenario):
     assert run_set(scenario, "providers.beta.slots={2013-01: 10, 2014-01: 2.5}") == [
         f"{scenario} (--set): providers.beta.slots.2014-01: expected a whole number from 0 "

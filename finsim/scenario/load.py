@@ -619,7 +619,9 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         message = error_message(error)
         value, quote = error.get("input"), error["type"] != "missing"
         refusal = (error.get("ctx") or {}).get("error")
+        block = ""  # the field, where a part of its value is refused
         if isinstance(refusal, Refusal):  # a part of the field's value: its own path
+            block = path  # a --set elsewhere in it may be what clashes (``_problem``)
             path = ".".join(filter(None, (path, *refusal.keys)))
             found, value = inside(value, refusal.keys)
             quote = refusal.quote and found
@@ -643,8 +645,16 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
                 by_path[path] = replace(old, message=f"{old.message}, or {message}")
             continue
         by_path[path] = _problem(file, origins, path, message, value, hint,
-                                 show_value=quote)
-    return list(by_path.values())
+                                 show_value=quote, block=block)
+    return in_line_order(list(by_path.values()))
+
+
+def in_line_order(problems: list[Problem]) -> list[Problem]:
+    """Problems of a file in the order of its lines (pydantic reports them field by
+    field, so a file's typos read 11, 9, 5, 7, 6), the files in the order first named;
+    those without a line (a --set, a missing key) after a file's lines."""
+    files = {p.file: i for i, p in reversed(list(enumerate(problems)))}
+    return sorted(problems, key=lambda p: (files[p.file], p.line is None, p.line or 0))
 
 
 MISSING_ACTUALS = {

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import Refusal
+
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 TimeValue = float | dict[str, float]
@@ -76,7 +78,12 @@ def check_schedule(value: dict[str, float]) -> dict[str, float]:
     """Validate a schedule's keys and return it sorted by month."""
     if not value:
         raise ValueError("a schedule needs at least one 'YYYY-MM: value' entry")
-    parsed = {Month.parse(key): val for key, val in value.items()}
+    parsed = {}
+    for key, val in value.items():
+        try:
+            parsed[Month.parse(key)] = val
+        except ValueError as err:  # the key's own line and path, not the schedule's
+            raise Refusal(str(err), key, quote=False) from None
     return {str(month): parsed[month] for month in sorted(parsed)}
 
 

@@ -101,6 +101,8 @@ def _time_value(integer: bool, maximum: float) -> Any:
         if isinstance(value, dict):
             try:
                 checked = check_schedule(value)
+            except Refusal:  # a key that is no month, at its own path
+                raise
             except ValueError as err:  # the message names the key
                 raise Refusal(str(err), quote=False) from None
             out = {}
