@@ -269,3 +269,25 @@ def test_a_quote_never_closed_is_named_where_it_opens(tmp_path: Path) -> None:
     path.write_text('person,provider,entry,exit,exit_reason\np1,alpha,2012-07,,\n'
                     '"p""2",beta,2012-08,,\n')  # closed, with a quote inside
     assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1", 'p"2')
+
+
+def test_german_dates_are_hinted_and_a_flood_of_the_same_problem_is_counted(
+        tmp_path: Path) -> None:
+    """A 50,000-row export with German dates (31.12.2016) printed 100,001 lines, none
+    saying what was meant: each column's first five show with a hint, the rest are one
+    line with their count and lines; a date with its time is hinted too."""
+    rows = "".join(f"p{i},alpha,{i + 1:02d}.01.2012,,,male\n" for i in range(8))
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,sex\n" + rows
+                 + "p9,beta,2012-01-05 00:00:00,,,male\n")
+    lines = problems(path)
+    f = str(path)
+    assert lines[0] == (f"{f}:2: entry: expected a date YYYY-MM-DD or a month YYYY-MM "
+                        "(given: '01.01.2012') — did you mean '2012-01-01'? (a German date, "
+                        "DD.MM.YYYY)")
+    assert lines[5:] == [f"{f}: entry: 4 more rows like the ones above (lines 7–10)"]
+    assert "did you mean" in lines[4] and len(lines) == 6
+    only_time = write(tmp_path, "person,provider,entry,exit,exit_reason,sex\n"
+                      "p9,beta,2012-01-05 00:00:00,,,male\n", "t.csv")
+    assert problems(only_time)[0].endswith(
+        "(given: '2012-01-05 00:00:00') — did you mean '2012-01-05'? (the date without its "
+        "time)")

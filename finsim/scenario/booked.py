@@ -18,7 +18,7 @@ import numpy as np
 
 from . import datafiles
 from .caseload import _delimiter, broken_cells, csv_rows, no_rows
-from .errors import Problem, ScenarioError
+from .errors import Problem, ScenarioError, condensed
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
 from .reader import UnreadableFile
@@ -116,7 +116,7 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
                                 f"EUR, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} EUR",
                                 show_value=False))
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(condensed(problems))
     return booked
 
 

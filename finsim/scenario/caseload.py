@@ -36,7 +36,7 @@ import numpy as np
 
 from ..nouns import counted
 from . import datafiles
-from .errors import Problem, ScenarioError, suggest
+from .errors import Problem, ScenarioError, condensed, suggest
 from .reader import UnreadableFile
 from .schedule import Month
 
@@ -135,6 +135,21 @@ def month_time(text: str, origin: Month) -> float:
     return (Month(year, month) - origin) + (day - 1) / days
 
 
+_GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
+
+
+def date_hint(text: str) -> str:
+    """'did you mean ...?' for the dates a German spreadsheet writes: ``31.12.2026`` (day
+    first) and a date with its time, ``2026-12-31 00:00:00``; else nothing."""
+    if match := _GERMAN_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        return f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, DD.MM.YYYY)"
+    if match := _DATE_AND_TIME.match(text):
+        return f"did you mean '{match.group(1)}'? (the date without its time)"
+    return ""
+
+
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
                   mix: dict[str, dict[str, float]], origin: Month,
                   spells: bool = False, files: datafiles.Files | None = None,
@@ -182,7 +197,7 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     if spells:  # with the rows' own problems: every problem of the file at once
         problems += _overlaps(caseload, dated)
     if problems:
-        raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
+        raise ScenarioError(condensed(sorted(problems, key=lambda p: p.line or 0)))
     return caseload
 
 
@@ -356,7 +371,7 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
                 try:
                     times[column] = month_time(value, origin)
                 except ValueError as err:
-                    bad(column, value, str(err))
+                    bad(column, value, str(err), date_hint(value))
         entry[i] = times.get("entry", np.nan)
         exit_[i] = times.get("exit", np.nan)
         referral[i] = times.get("referral", np.nan)
@@ -680,7 +695,7 @@ def check_actual_maxima(scn) -> None:  # noqa: ANN001 - a Scenario as loaded
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
     problems += exit_past_maximum(people, caps) + early_max_duration(people, caps)
     if problems:
-        raise ScenarioError(sorted(problems, key=lambda p: p.line or 0))
+        raise ScenarioError(condensed(sorted(problems, key=lambda p: p.line or 0)))
 
 
 def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)

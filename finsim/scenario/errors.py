@@ -165,6 +165,38 @@ class ScenarioError(Exception):
         self.problems = problems
 
 
+SAME_SHOWN = 5
+"""Rows of a data file shown with the same problem in the same column; the rest are
+counted in one line (a 50,000-row export with German dates gave 100,001 lines)."""
+
+
+def condensed(problems: list[Problem], keep: int = SAME_SHOWN) -> list[Problem]:
+    """``problems`` with at most ``keep`` of each (file, column, message), in order; the
+    others of each counted in one line after its last one shown, with their lines."""
+    seen: dict[tuple, list[Problem]] = {}
+    out: list[Problem | tuple] = []
+    for problem in problems:
+        key = (problem.file, problem.path, problem.message)
+        same = seen.setdefault(key, [])
+        same.append(problem)
+        if len(same) <= keep:
+            out.append(problem)
+        if len(same) == keep:
+            out.append(key)  # where the count goes, if there are more
+    return [_more(seen[item][keep:]) if isinstance(item, tuple) else item
+            for item in out if not isinstance(item, tuple) or len(seen[item]) > keep]
+
+
+def _more(rest: list[Problem]) -> Problem:
+    lines = [p.line for p in rest if p.line]
+    where = f" (lines {min(lines):,}–{max(lines):,})" if len(lines) > 1 else (
+        f" (line {lines[0]:,})" if lines else "")
+    first = rest[0]
+    more = counted(f"{len(rest):,}", "more row", "more rows") if len(rest) > 1 else "1 more row"
+    return Problem(first.file, first.path, f"{more} like the ones above{where}",
+                   show_value=False)
+
+
 def suggest(word: str, candidates: list[str] | set[str]) -> str:
     """'did you mean ...?' for a near miss, else an empty string."""
     others = sorted(c for c in candidates if c != word)  # the word is known, just misplaced
