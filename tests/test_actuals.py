@@ -1130,19 +1130,25 @@ def test_on_demand_the_waiting_person_takes_the_slot_that_opens(
     assert result.metric("waiting_at_end").tolist() == [0.0] * 4
 
 
-def test_a_spells_file_or_caseload_with_only_a_header_is_refused(tmp_path: Path) -> None:
-    """A header-only spells file (a failed export) ran six actual months of an empty
-    program, exit 0, without a word; a header-only starting caseload started empty. Both
-    are refused in one line, the caseload pointing to ``initial: 0``."""
+def test_a_spells_file_with_only_a_header_warns_and_a_caseload_is_refused(
+        tmp_path: Path) -> None:
+    """A header-only spells file (a failed export, or a program nobody has entered yet)
+    ran six actual months of an empty program, exit 0, without a word: it now runs with a
+    warning (--strict refuses it); a header-only starting caseload is refused in one
+    line pointing to ``initial: 0``, the way to start empty."""
     path = files(tmp_path, "\n;;;;\n", header=HEADER.replace(",", ";"))
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07"))
-    assert [str(p) for p in err.value.problems] == [
-        f"{tmp_path / 'spells.csv'}: spells file has no rows, only a header line: a failed "
-        "export?"]
-    result = CliRunner().invoke(main, ["run", str(path), "--actuals", "spells.csv",
-                                       "--as-of", "2027-07", "--out", str(tmp_path / "o")])
-    assert result.exit_code == 2 and not (tmp_path / "o").exists()
+    spells = str(tmp_path / "spells.csv")
+    result = CliRunner().invoke(main, ["run", str(path), "--actuals", spells,
+                                       "--as-of", "2027-07", "-n", "2", "-j", "1",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert ("warning: actuals.spells: spells.csv has no rows, only a header line: up to "
+            "--as-of 2027-07 nobody is taken to have been referred, in a slot or waiting; "
+            "if the export failed, give the full file") in result.stderr
+    strict = CliRunner().invoke(main, ["run", str(path), "--actuals", spells,
+                                       "--as-of", "2027-07", "--strict",
+                                       "--out", str(tmp_path / "s")])
+    assert strict.exit_code == 2 and not (tmp_path / "s").exists()
     with pytest.raises(ScenarioError) as err:
         load_scenario(path, ["participants.initial=spells.csv"])
     assert [str(p) for p in err.value.problems] == [

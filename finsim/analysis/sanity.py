@@ -164,6 +164,19 @@ def gap_place(result: RunResult, lang: str = "en") -> str:
     return f"; {'in' if lang == 'en' else 'bei'} {', '.join(names)}, {span}"
 
 
+def _no_spells(scn: Scenario, lang: str) -> str:
+    """A spells file with a header and no row: nobody has been in the program up to
+    ``--as-of`` (it may have started that late), or the export failed."""
+    name = Path(scn.actuals.spells).name
+    if lang == "en":
+        return (f"actuals.spells: {name} has no rows, only a header line: up to --as-of "
+                f"{scn.actuals.as_of} nobody is taken to have been referred, in a slot or "
+                "waiting; if the export failed, give the full file")
+    return (f"actuals.spells: {name} hat keine Zeilen, nur die Kopfzeile: bis zum ersten "
+            f"Prognosemonat {scn.actuals.as_of} gilt niemand als zugewiesen, beschäftigt "
+            "oder wartend; ist der Export fehlgeschlagen, die vollständige Datei angeben")
+
+
 def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A caseload or spells file older than the state it is taken for: a caseload as of
     the period start, actual spells up to ``--as-of``. Its people are placed there with
@@ -172,6 +185,8 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     if scn.actuals is not None:
         people, at = file_rows(scn, scn.actuals.spells), float(scn.as_of)
         when, key = f"--as-of {scn.actuals.as_of}", "actuals.spells"
+        if not len(people.person):
+            return [_no_spells(scn, lang)]
     elif is_file_value(scn.participants.initial):
         people, at = file_rows(scn, scn.participants.initial), 0.0
         when, key = f"the period start {scn.period.start}", "participants.initial"

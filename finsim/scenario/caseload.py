@@ -153,24 +153,27 @@ def date_hint(text: str) -> str:
 def read_caseload(path: str | Path, provider_ids: Sequence[str],
                   mix: dict[str, dict[str, float]], origin: Month,
                   spells: bool = False, files: datafiles.Files | None = None,
-                  role: str = "") -> Caseload:
+                  role: str = "", empty_ok: bool = False) -> Caseload:
     """Read and check a caseload file against the scenario's providers and mix.
 
     With ``spells`` (a history of spells, as ``finsim calibrate`` reads) a person may
     have several lines, one per spell, as long as the spells do not overlap. ``files``:
     a scenario's data files (``scenario.datafiles``), the file's bytes taken from them,
     or read now and kept there. ``role`` names the file in a refusal (``caseload file``,
-    ``spells file``; by default the one ``spells`` reads). Parsed once per content and
-    layout (``_CACHE``)."""
+    ``spells file``; by default the one ``spells`` reads). A file with a header and no
+    row is refused (a failed export) unless ``empty_ok`` (the actual spells of a program
+    nobody has entered yet: ``sanity`` warns). Parsed once per content and layout
+    (``_CACHE``)."""
     path = Path(path)
     file = str(path)
     what = role or ("spells file" if spells else "caseload file")
     try:  # without blocking on a FIFO, within a size limit; once per scenario
         found = datafiles.fetch(files, path)
-        key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells)
+        key = ("parsed", file, found.sha256, tuple(provider_ids), _mix_key(mix), origin, spells,
+               empty_ok)
         if key not in _CACHE:  # the load's parse serves the compile after it
             datafiles.remember(_CACHE, key, _parsed(file, found.text, provider_ids, mix,
-                                                    origin, spells, what))
+                                                    origin, spells, what, empty_ok))
         return _CACHE[key]
     except UnreadableFile as err:
         raise datafiles.refused(file, what, err) from None
@@ -178,7 +181,7 @@ def read_caseload(path: str | Path, provider_ids: Sequence[str],
 
 def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool,
-            what: str) -> Caseload:
+            what: str, empty_ok: bool = False) -> Caseload:
     rows, lines = csv_rows(file, text)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
@@ -190,7 +193,7 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
-    if len(rows) == 1:
+    if len(rows) == 1 and not empty_ok:
         raise ScenarioError([no_rows(file, what)])
     caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
                                        list(provider_ids), mix, origin, spells)
@@ -666,7 +669,7 @@ def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
         scn.actuals.spells)
     return read_caseload(path, scn.provider_ids, scn.participants.mix,
                          scn.period.start_month, files=datafiles.of(scn),
-                         role="spells file" if actual else "caseload file")
+                         role="spells file" if actual else "caseload file", empty_ok=actual)
 
 
 def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
