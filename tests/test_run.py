@@ -95,6 +95,20 @@ def test_run_json_s_scenario_holds_the_seed_and_replications_used(tmp_path):
     assert np.array_equal(again.metric_values, first.metric_values, equal_nan=True)
 
 
+def test_run_json_of_a_run_without_draws_reruns_without_them(tmp_path):
+    """A --no-uncertainty run recorded the file's draws in run.json's scenario (beside
+    "uncertainty": false), so a run from it drew them and gave other numbers: the
+    recorded scenario draws nothing, as the run did."""
+    out = tmp_path / "res"
+    assert _run("-n", "3", "--no-uncertainty", "--out", str(out)).exit_code == 0
+    info = json.loads((out / "run.json").read_text())
+    assert info["uncertainty"] is False and info["scenario"]["uncertainty"] == {}
+    recorded = scenario_from_dict(info["scenario"])
+    again = run(RunSpec(recorded, 3, recorded.simulation.seed))
+    first = run(RunSpec(load_scenario(SMALL), 3, recorded.simulation.seed, uncertainty=False))
+    assert np.array_equal(again.metric_values, first.metric_values, equal_nan=True)
+
+
 def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "8", "--out", str(out)).exit_code == 0

@@ -139,12 +139,16 @@ def _dialect(locale: str) -> tuple[str, str]:
     return (";", ",") if locale == "de" else (",", ".")
 
 
-def ran_data(scn: Scenario, replications: int, seed: int) -> dict:
+def ran_data(scn: Scenario, replications: int, seed: int, draws: bool = True) -> dict:
     """The resolved scenario with the replications and seed the run used (``-n`` and
-    ``--seed`` override the file's): run again from it, it gives the same numbers."""
+    ``--seed`` override the file's) and, for a run that drew nothing (``draws`` False:
+    ``--no-uncertainty``), an empty ``uncertainty``: run again from it, it gives the same
+    numbers (with the file's draws it drew them again)."""
     data = resolved_data(scn)
     data["simulation"] = {**data.get("simulation", {}), "replications": replications,
                           "seed": seed}
+    if not draws:
+        data["uncertainty"] = {}
     return data
 
 
@@ -153,7 +157,8 @@ def run_info(result: RunResult, command: list[str]) -> dict:
     return {
         "finsim_version": __version__,
         "command": command,
-        "scenario": ran_data(result.scenario, result.spec.replications, result.spec.seed),
+        "scenario": ran_data(result.scenario, result.spec.replications, result.spec.seed,
+                             result.spec.draws),
         "data_files": datafiles.used(result.scenario),
         "seed": result.spec.seed,
         "replications": result.spec.replications,
