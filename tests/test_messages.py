@@ -161,6 +161,14 @@ def test_a_schedule_key_that_is_no_month_is_named_and_lines_come_in_order(scenar
         "2013-01 (given: '2014-6')"]
 
 
+def test_the_same_path_set_twice_is_refused(scenario):
+    """``--set providers.alpha.slots=40 --set providers.alpha.slots=59`` ran with 59, exit
+    0, without a word, where a --cap or --param given twice is refused."""
+    assert run_set(scenario, "providers.alpha.slots=40", "providers.alpha.slots=59") == [
+        f"{scenario} (--set): providers.alpha.slots: given twice (providers.alpha.slots=40 "
+        "and providers.alpha.slots=59): set each path once"]
+
+
 def test_a_schedule_names_its_month_and_quotes_that_value_alone(scenario):
     assert run_set(scenario, "providers.beta.slots={2013-01: 10, 2014-01: 2.5}") == [
         f"{scenario} (--set): providers.beta.slots.2014-01: expected a whole number from 0 "

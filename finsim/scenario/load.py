@@ -170,8 +170,11 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     parameter in ``uncertainty`` (replacing it), or one below a block set whole
     (``employment.hazards={...}``), or the schedule a set month is part of, the draw is
     dropped. A ``scale: true`` draw stays, and multiplies the value set.
+
+    The same path set twice is refused, as a ``--cap`` or ``--param`` given twice is:
+    the last value won without a word.
     """
-    problems = []
+    problems, given = [], {}
     for override in sets:
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
@@ -184,6 +187,11 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                                 "--set, which changes values once the bases are read")
             data = set_path(data, path, value)
             data = _without_replacing_draw(data, path)
+            named = named_path(data, path)
+            if named in given:
+                raise PathError(f"given twice ({given[named]} and {_short_text(text)}): "
+                                "set each path once")
+            given[named] = _short_text(text)
         except ScenarioError as err:
             problems += err.problems
             continue
