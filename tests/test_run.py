@@ -109,6 +109,36 @@ def test_run_json_of_a_run_without_draws_reruns_without_them(tmp_path):
     assert np.array_equal(again.metric_values, first.metric_values, equal_nan=True)
 
 
+def test_a_run_json_runs_again_to_the_same_bytes_unless_its_data_changed(tmp_path):
+    """``finsim run outputs/x/run.json`` was read as a scenario and refused with two
+    lines on YAML's true/false that hid what it was: it now runs the scenario recorded,
+    every table the same bytes as the run that wrote it (its --set, -n and --seed), and
+    is refused where a data file the run used has changed since."""
+    from .conftest import two_persons
+
+    first, again = tmp_path / "first", tmp_path / "again"
+    assert _run("-n", "3", "--seed", "11", "--set", "providers.alpha.slots=12",
+                "--out", str(first)).exit_code == 0
+    rerun = CliRunner().invoke(main, ["run", str(first / "run.json"), "-q", "--out",
+                                      str(again)])
+    assert rerun.exit_code == 0, rerun.output
+    for name in files.RESULT_TABLES:
+        assert (first / name).read_bytes() == (again / name).read_bytes(), name
+    scenario = two_persons(tmp_path)
+    out = tmp_path / "two"
+    assert CliRunner().invoke(main, ["run", str(scenario), "-n", "2", "-q", "--out",
+                                     str(out)]).exit_code == 0
+    with (tmp_path / "caseload.csv").open("a") as file:
+        file.write("P3,cjd,2025-02-01,,,,single\n")
+    changed = CliRunner().invoke(main, ["run", str(out / "run.json"), "-q", "--out",
+                                        str(tmp_path / "x")])
+    assert changed.exit_code == 2 and not (tmp_path / "x").exists()
+    assert changed.output.strip() == (
+        f"{out / 'run.json'}: data_files.participants.initial: {tmp_path / 'caseload.csv'} "
+        "has changed since the run: a run from this record would not give its numbers — "
+        "run the scenario file itself to use the new data")
+
+
 def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "8", "--out", str(out)).exit_code == 0

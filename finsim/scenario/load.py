@@ -9,6 +9,7 @@ file's content is never echoed.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import UnionType
@@ -481,6 +482,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
             raise
         reason = "file does not exist" if str(err) == "does not exist" else str(err)
         raise ScenarioError([Problem(str(path), "", reason, show_value=False)]) from None
+    if not chain and _is_run_record(data):
+        data, lines = _recorded(path, data, lines)
     data = caseload.anchored(data, path.parent)
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
@@ -508,6 +511,38 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     return kept, {**base_origins, **origins}, dropped
+
+
+def _is_run_record(data: dict) -> bool:
+    """Whether a file read as a scenario is a results folder's ``run.json``."""
+    return "finsim_version" in data and isinstance(data.get("scenario"), dict)
+
+
+def _recorded(path: Path, record: dict, lines: dict[str, int]
+              ) -> tuple[dict, dict[str, int]]:
+    """The scenario a ``run.json`` recorded (as it ran: every ``--set`` applied, its
+    replications and seed), with its lines in the record, to run again: refused where a
+    data file it used has changed or gone since, for then the numbers would differ."""
+    problems = []
+    for used in record.get("data_files") or []:
+        if not isinstance(used, dict) or not isinstance(used.get("path"), str):
+            continue
+        file = Path(used["path"])
+        try:
+            now = hashlib.sha256(file.read_bytes()).hexdigest()
+        except OSError:
+            now = None
+        if now != used.get("sha256"):
+            what = "no longer exists" if now is None else "has changed since the run"
+            problems.append(Problem(str(path), f"data_files.{used.get('key', '')}",
+                                    f"{file} {what}: a run from this record would not give "
+                                    "its numbers", show_value=False,
+                                    hint="run the scenario file itself to use the new data"))
+    if problems:
+        raise ScenarioError(problems)
+    prefix = "scenario."
+    return record["scenario"], {k[len(prefix):]: v for k, v in lines.items()
+                                if k.startswith(prefix)}
 
 
 def _without_nulled_draws(merged: dict, own: dict, base: dict, path: Path,
