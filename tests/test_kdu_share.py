@@ -53,7 +53,7 @@ def test_a_schedule_keyed_by_year_is_refused_naming_the_month_it_means(small_dat
                                          "kdu_federal_share": {2027: 0.7, 2028: 0.71}}}
     with pytest.raises(ScenarioError) as refused:
         variant(small_data, period={"start": "2027-01", "months": 24}, passive_benefits=parts)
-    assert ("passive_benefits.parts.kdu_federal_share: '2027' is not a month: expected "
+    assert ("passive_benefits.parts.kdu_federal_share.2027: '2027' is not a month: expected "
             "YYYY-MM, e.g. 2027-01 for January 2027") in str(refused.value)
     parts["parts"]["kdu_federal_share"] = {"2027-01": 0.7, "2028-01": 0.71}
     ok = variant(small_data, period={"start": "2027-01", "months": 24}, passive_benefits=parts)

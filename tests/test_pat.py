@@ -171,7 +171,7 @@ def test_a_flat_rate_on_a_funder_limited_to_the_saving() -> None:
 def test_a_pat_ceiling_schedule_is_checked_like_any_amount() -> None:
     data = {**BASE, "funding": [{"id": "jc", "covers": {"wages": 1.0},
                                  "transfer": {"cap_per_year": {"2026-13": 5}}}]}
-    with pytest.raises(ScenarioError, match=r"funding\.jc\.transfer\.cap_per_year: '2026-13' "
+    with pytest.raises(ScenarioError, match=r"funding\.jc\.transfer\.cap_per_year\.2026-13: '2026-13' "
                                             "is not a month"):
         scenario_from_dict(data)
 
