@@ -309,6 +309,31 @@ def test_cli_writes_the_folder(tmp_path):
     assert again.exit_code == 2 and "--force" in again.output
 
 
+def test_compare_json_records_each_scenario_as_it_ran(tmp_path):
+    """compare.json kept each scenario's path as typed (relative to a folder it did not
+    record) and its seconds: no comparison could be rerun or checked from it. It holds
+    each scenario resolved as it ran (as run.json does), its data files and the resolved
+    path; a run of a recorded scenario gives that scenario's numbers."""
+    import json
+
+    from finsim.montecarlo import RunSpec, run
+    from finsim.scenario.load import scenario_from_dict
+
+    alt = _file(tmp_path, "alt", "name: Alt\nproviders: [{id: alpha, slots: 40}]\n")
+    out = tmp_path / "out"
+    assert _cli(str(SMALL), str(alt), "-n", "3", "--out", str(out)).exit_code == 0
+    info = json.loads((out / "compare.json").read_text())
+    recorded = info["scenarios"][1]
+    assert recorded["path"] == str(alt.resolve()) and recorded["data_files"] == []
+    assert recorded["scenario"]["simulation"]["replications"] == 3
+    again = run(RunSpec(scenario_from_dict(recorded["scenario"]), 3,
+                        recorded["scenario"]["simulation"]["seed"]), jobs=1)
+    table = pd.read_csv(out / "comparison.csv").set_index(["scenario", "metric"])
+    assert again.metric_mean("cost_total") == pytest.approx(
+        table.loc[("Alt", "cost_total"), "mean"], abs=0.005)
+    assert "versions" in info
+
+
 def test_cli_bad_scenario_exits_2_without_traceback(tmp_path):
     bad = _file(tmp_path, "bad", "employment: {hazardz: {placement: 0.1}}\n")
     result = _cli(str(SMALL), str(bad), "-n", "2", "--out", str(tmp_path / "o"))

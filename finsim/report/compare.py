@@ -20,9 +20,10 @@ from .. import __version__
 from ..analysis.compare import Comparison, period_text
 from ..analysis.starts import compared_start
 from ..nouns import counted
+from ..scenario import datafiles
 from .amounts import short_count, short_money
 from .charts import save
-from .files import write_csv, write_json
+from .files import ran_data, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
 
 CHARTS = ("cost_by_funder.png", "participants.png")
@@ -34,7 +35,8 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                      command: list[str], locale: str = "en", sets: tuple[str, ...] = (),
                      uncertainty: bool = True, lang: str = "de") -> None:
     """comparison.csv, the two charts, report.html (in ``lang``) and compare.json (what
-    ran, to rerun it)."""
+    ran, to rerun it: each scenario's file as given and resolved, the scenario as it ran
+    and the data files it read, as run.json records them)."""
     write_csv(comparison.table, folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
@@ -44,9 +46,15 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     info = {"finsim_version": __version__, "command": command,
             "seed": base.seed, "replications": base.replications,
             "uncertainty": uncertainty, "sets": list(sets),
-            "scenarios": [{"label": label, "file": str(path), "seconds": round(r.seconds, 3)}
+            "scenarios": [{"label": label, "file": str(path),
+                           "path": str(Path(path).resolve()),
+                           "scenario": ran_data(r.scenario, r.spec.replications, r.spec.seed,
+                                                r.spec.draws),
+                           "data_files": datafiles.used(r.scenario),
+                           "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
-                                                    comparison.results, strict=True)]}
+                                                    comparison.results, strict=True)],
+            "versions": versions()}
     write_json(folder / "compare.json", info)
 
 
