@@ -1218,3 +1218,15 @@ def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path)
         "'A') — the file holds one spell per person: give a re-entry an id of its own "
         "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
         "re-entry"]
+
+
+def test_a_booked_amount_with_an_underscore_or_an_exponent_is_refused(tmp_path: Path) -> None:
+    """``1_000,00`` and ``1e3`` were booked as 1,000.00 EUR (Python's Decimal reads both):
+    no ledger export writes them, so they are refused as any other text that is no
+    amount; digits with one decimal mark, as before, are read."""
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;1_000,00\n"
+                                   "2027-02;cjd;wages;1e3\n")
+    booked = tmp_path / "booked.csv"
+    assert booked_problems(path) == [
+        f"{booked}:2: amount: expected an amount in EUR >= 0 (given: '1_000,00')",
+        f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '1e3')"]

@@ -11,6 +11,7 @@ Every problem is one line (file, line, column, value, expected), exit 2.
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -125,6 +126,11 @@ AMBIGUOUS = ("ambiguous in a semicolon file, which writes a decimal comma: a poi
              "cents after a comma (1234,56)")
 
 
+_DIGITS = re.compile(r"-?\d+(\.\d+)?")
+"""An amount as a ledger export writes it: digits and at most one decimal mark (a minus
+sign reaches the check of amounts below 0)."""
+
+
 def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     """An amount cell in EUR, or NaN and what is expected. A semicolon file writes a
     decimal comma, so a point there is ambiguous (1.234 a German 1234 or a decimal
@@ -132,8 +138,11 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     word (1.23 EUR, or 12,345 rounded to 12.35)."""
     if semicolon and "." in text:
         return math.nan, AMBIGUOUS
+    plain = (text.replace(",", ".") if semicolon else text).strip()
+    if not _DIGITS.fullmatch(plain):  # Decimal reads 1_000 and 1e3, no ledger writes them
+        plain = "NaN"
     try:
-        value = Decimal(text.replace(",", ".") if semicolon else text)
+        value = Decimal(plain)
     except InvalidOperation:
         value = Decimal("NaN")
     if not (value.is_finite() and 0 <= value <= MAX_AMOUNT_EUR):
