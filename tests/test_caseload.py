@@ -291,3 +291,12 @@ def test_german_dates_are_hinted_and_a_flood_of_the_same_problem_is_counted(
     assert problems(only_time)[0].endswith(
         "(given: '2012-01-05 00:00:00') — did you mean '2012-01-05'? (the date without its "
         "time)")
+
+
+def test_a_separator_at_the_end_of_the_header_is_said_as_such(tmp_path: Path) -> None:
+    """A spreadsheet that ends every line with a separator gave "column 6: unknown column"
+    (an empty name): the line now says what it is and what to do."""
+    path = write(tmp_path, "person;provider;entry;exit;exit_reason;\np1;alpha;2012-07;;;\n")
+    assert problems(path) == [
+        f"{path}:1: column 6: a column without a name — a separator at the end of the header "
+        "line? remove it (and the one at the end of each line), or name the column"]

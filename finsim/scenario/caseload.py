@@ -301,6 +301,12 @@ def _columns(file: str, header: list[str],
         if name in columns:
             problems.append(Problem(file, name, "column appears twice", line=1,
                                     show_value=False))
+        elif not name:  # a spreadsheet's separator at the end of every line
+            problems.append(Problem(file, f"column {k + 1}", "a column without a name",
+                                    line=1, show_value=False,
+                                    hint="a separator at the end of the header line? remove "
+                                    "it (and the one at the end of each line), or name the "
+                                    "column"))
         elif name not in known:
             hint = suggest(name, known) or (
                 f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
