@@ -1138,3 +1138,22 @@ def test_noise_share_is_not_said_always_to_overstate():
     assert base["noise_share"] < base["noise_share_crn"]
     noise = terminal_notes("oat")[0]
     assert "so it overstates" not in noise and "usually more, but less" in noise
+
+
+def test_the_terminal_s_range_says_its_unit():
+    """The terminal's range column read ``53,342:56,658`` and ``0.004342:0.007658`` with
+    no unit (the page has them): a range of values ends with its unit, a factor range
+    and a share's digits stay as ``--param`` takes them."""
+    import pandas as pd
+
+    from finsim.report.sensitivity import _range_cell
+
+    def cell(path, low, high, scaled=False):
+        return _range_cell(pd.Series({"parameter": path, "low": low, "high": high,
+                                      "scaled": scaled}))
+
+    assert cell("costs.staff.coach_cost_per_year", 53342, 56658) == "53,342:56,658 EUR/year"
+    assert cell("employment.hazards.placement", 0.004342, 0.007658) == (
+        "0.004342:0.007658 /month")
+    assert cell("costs.wages.annual_increase", 0.01, 0.04) == "0.01:0.04"
+    assert cell("providers.alpha.slots", 0.8, 1.2, scaled=True) == "*0.8:1.2"

@@ -23,7 +23,7 @@ from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, versions, write_csv, write_json
 from .html import digits, metric_label
-from .labels import parameter_label, plain, short_paths
+from .labels import parameter_label, plain, short_paths, unit
 from .numbers import kind
 from .palette import OKABE_ITO
 
@@ -258,12 +258,21 @@ def terminal_view(result: SensitivityResult) -> Table:
     for metric in result.spec.metrics:
         label = metric_label(metric, result.spec.scenario, "en")
         for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
-            star = "*" if row["scaled"] else ""
-            table.add_row(label if i == 0 else "", row["parameter"],
-                          f"{star}{plain(row['low'])}:{plain(row['high'])}",
+            table.add_row(label if i == 0 else "", row["parameter"], _range_cell(row),
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
+
+
+def _range_cell(row: pd.Series) -> str:
+    """A parameter's range as ``--param`` takes it (``*0.8:1.2``, ``52,000:58,000``), with
+    its unit after a range of values (``EUR/year``, ``/month``; a share's digits are as
+    given, so no ``%``)."""
+    if row["scaled"]:
+        return f"*{plain(row['low'])}:{plain(row['high'])}"
+    what = unit(row["parameter"])
+    text = f"{plain(row['low'])}:{plain(row['high'])}"
+    return f"{text} {what}" if what and what != "%" else text
 
 
 def terminal_notes(method: str) -> list[str]:
