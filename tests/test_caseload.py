@@ -291,6 +291,9 @@ def test_german_dates_are_hinted_and_a_flood_of_the_same_problem_is_counted(
     assert problems(only_time)[0].endswith(
         "(given: '2012-01-05 00:00:00') — did you mean '2012-01-05'? (the date without its "
         "time)")
+    no_date = write(tmp_path, "person,provider,entry,exit,exit_reason,sex\n"
+                    "p9,beta,31.02.2012,,,male\n", "n.csv")
+    assert problems(no_date)[0].endswith("(given: '31.02.2012')")  # no such day: no hint
 
 
 def test_a_separator_at_the_end_of_the_header_is_said_as_such(tmp_path: Path) -> None:

@@ -144,7 +144,10 @@ def date_hint(text: str) -> str:
     first) and a date with its time, ``2026-12-31 00:00:00``; else nothing."""
     if match := _GERMAN_DATE.match(text):
         day, month, year = (int(g) for g in match.groups())
-        return f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, DD.MM.YYYY)"
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return (f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, "
+                    "DD.MM.YYYY)")
+        return ""
     if match := _DATE_AND_TIME.match(text):
         return f"did you mean '{match.group(1)}'? (the date without its time)"
     return ""
