@@ -142,20 +142,22 @@ def _booked_refusal(tmp_path: Path, booked: str) -> tuple[int, list[str], Path]:
 
 
 def test_booked_costs_beyond_the_ceiling_or_with_a_cell_too_many(tmp_path: Path) -> None:
-    """1e300 EUR used to overflow the cents (exit 1, 'a bug in finsim'); a fifth cell was
-    silently dropped."""
+    """1e300 EUR used to overflow the cents (exit 1, 'a bug in finsim'), and 10^20 is over
+    finsim's ceiling; a fifth cell was silently dropped. (An amount is digits now: ``1e300``
+    is refused as no amount.)"""
+    huge = "1" + "0" * 20
     code, lines, path = _booked_refusal(tmp_path, "2013-01,alpha,wages,6000,extra\n"
-                                                  "2013-02,alpha,wages,1e300\n"
+                                                  f"2013-02,alpha,wages,{huge}\n"
                                                   "2013-03,alpha,wages,lots\n")
     assert code == 2
     assert lines == [
         f"{path}:2: has 5 cells, the header names 4 (given: '2013-01,alpha,wages,6000,extra')",
         f"{path}:3: amount: expected an amount in EUR >= 0 and at most 1e+12, finsim's "
-        "ceiling (given: '1e300')",
+        f"ceiling (given: '{huge}')",
         f"{path}:4: amount: expected an amount in EUR >= 0 (given: 'lots')",
     ]
-    code, lines, path = _booked_refusal(tmp_path, "2013-01,alpha,wages,9e11\n"
-                                                  "2013-02,alpha,wages,9e11\n")
+    code, lines, path = _booked_refusal(tmp_path, "2013-01,alpha,wages,900000000000\n"
+                                                  "2013-02,alpha,wages,900000000000\n")
     assert code == 2
     assert lines == [f"{path}: amount: the booked amounts add up to 1.8e+12 EUR, above "
                      "finsim's ceiling of 1e+12 EUR"]
