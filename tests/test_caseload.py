@@ -303,3 +303,22 @@ def test_a_separator_at_the_end_of_the_header_is_said_as_such(tmp_path: Path) ->
     assert problems(path) == [
         f"{path}:1: column 6: a column without a name — a separator at the end of the header "
         "line? remove it (and the one at the end of each line), or name the column"]
+
+
+def test_a_spreadsheet_formula_or_an_invisible_character_in_an_id_is_refused(
+        tmp_path: Path) -> None:
+    """``="A-0001"`` (a spreadsheet keeping leading zeros) and ``B<no-break space>002``
+    were taken as ids as written: in a re-forecast the draws a person keeps are keyed by
+    the id, so next month's export written plainly gave other numbers for the same
+    people. Both are refused with the fix; a plain space inside an id stays allowed."""
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,sex\n"
+                           '="A-0001",alpha,2012-07,,,male\n'
+                           "B\u00a0002,alpha,2012-07,,,male\n"
+                           "C 3,alpha,2012-07,,,male\n")
+    f = str(path)
+    assert problems(path) == [
+        f"{f}:2: person: a spreadsheet formula, not an id (given: '=\"A-0001\"') — write "
+        "the id itself: A-0001",
+        f"{f}:3: person: an invisible character (a no-break space, a tab, a control "
+        "character) in the id (given: 'B\\xa0002') — write the id with visible characters "
+        "and plain spaces only"]

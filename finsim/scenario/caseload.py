@@ -139,6 +139,20 @@ _GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
 
 
+def _odd_id(pid: str) -> tuple[str, str] | None:
+    """Why a person's id is refused, and the fix: a spreadsheet's text formula
+    (``="A-0001"``, written to keep leading zeros) or an invisible character (a no-break
+    space, a control character). Taken as written, the next export written plainly
+    would name other people: the draws a person keeps are keyed by the id."""
+    if pid.startswith("="):
+        inner = pid[1:].strip().strip('"')
+        return "a spreadsheet formula, not an id", f"write the id itself: {inner}"
+    if any(ch != " " and (ch.isspace() or not ch.isprintable()) for ch in pid):
+        return ("an invisible character (a no-break space, a tab, a control character) in "
+                "the id", "write the id with visible characters and plain spaces only")
+    return None
+
+
 def date_hint(text: str) -> str:
     """'did you mean ...?' for the dates a German spreadsheet writes: ``31.12.2026`` (day
     first) and a date with its time, ``2026-12-31 00:00:00``; else nothing."""
@@ -371,6 +385,8 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
+        elif why := _odd_id(pid):
+            bad("person", pid, why[0], why[1])
         elif pid in seen and not repeated:
             bad("person", pid, f"duplicate person: already on line {seen[pid]}", REENTRY)
         else:
