@@ -322,3 +322,9 @@ def test_a_spreadsheet_formula_or_an_invisible_character_in_an_id_is_refused(
         f"{f}:3: person: an invisible character (a no-break space, a tab, a control "
         "character) in the id (given: 'B\\xa0002') — write the id with visible characters "
         "and plain spaces only"]
+
+
+def test_a_header_in_capitals_is_told_the_names_are_lower_case(tmp_path: Path) -> None:
+    """``PERSON,Provider,...`` was refused as five missing columns without saying why."""
+    path = write(tmp_path, "PERSON,Provider,Entry,Exit,Exit_reason\np1,alpha,2012-07,,\n")
+    assert problems(path)[0].endswith("— the column names are lower case, as written here")

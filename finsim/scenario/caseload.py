@@ -343,8 +343,12 @@ def _not_a_caseload(file: str, header: list[str], known: list[str],
     one = len(unknown) == 1
     others = (f"; {'column' if one else 'columns'} {', '.join(unknown)} {'is' if one else 'are'}"
               " none of these, referral or an attribute of participants.mix" if unknown else "")
+    lower = {name.strip().lower() for name in header}
+    hint = ("the column names are lower case, as written here" if set(missing) <= lower
+            else "")
     return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
-                   f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False)
+                   f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False,
+                   hint=hint)
 
 
 def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str, int],
