@@ -328,3 +328,15 @@ def test_a_header_in_capitals_is_told_the_names_are_lower_case(tmp_path: Path) -
     """``PERSON,Provider,...`` was refused as five missing columns without saying why."""
     path = write(tmp_path, "PERSON,Provider,Entry,Exit,Exit_reason\np1,alpha,2012-07,,\n")
     assert problems(path)[0].endswith("— the column names are lower case, as written here")
+
+
+def test_blank_lines_before_the_header_are_skipped_and_its_line_is_named(
+        tmp_path: Path) -> None:
+    """A blank line before the header read as "is empty: expected a header line"; blank
+    rows are skipped before the header as after it, and a header problem names the
+    header's own line."""
+    path = write(tmp_path, "\n;;;\nperson;provider;entry;exit;exit_reason;sex\n"
+                           "p1;alpha;2012-07;;;male\n")
+    assert read_caseload(path, PROVIDERS, MIX, ORIGIN).person == ("p1",)
+    wrong = write(tmp_path, "\n\nperson,provider,entry,exit,exit_reason,sex,sex\n", "w.csv")
+    assert problems(wrong) == [f"{wrong}:3: sex: column appears twice"]

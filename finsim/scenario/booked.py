@@ -61,11 +61,11 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     if missing := [c for c in COLUMNS if c not in header]:
         raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)} "
                                      f"(missing: {', '.join(missing)})",
-                                     line=1, show_value=False)])
+                                     line=lines[0] if lines else None, show_value=False)])
     if len(header) > len(COLUMNS):  # the columns are there: the others are named
         raise ScenarioError([Problem(
             file, name or f"column {k + 1}", "column appears twice" if name in COLUMNS else
-            "unknown column", line=1, show_value=False,
+            "unknown column", line=lines[0], show_value=False,
             hint=f"expected the header {','.join(COLUMNS)}, each column once")
             for k, name in enumerate(header) if name not in COLUMNS or header.index(name) < k])
     if len(rows) == 1:

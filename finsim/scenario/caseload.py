@@ -200,14 +200,14 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
             mix: dict[str, dict[str, float]], origin: Month, spells: bool,
             what: str, empty_ok: bool = False) -> Caseload:
     rows, lines = csv_rows(file, text)
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    if not rows:
         raise ScenarioError([Problem(file, "", "is empty: expected a header line "
                                      f"{','.join(REQUIRED)},<attributes>", show_value=False)])
     if len(rows) - 1 > MAX_ROWS:
         raise ScenarioError([Problem(file, "", f"has {len(rows) - 1:,} rows; at most "
                                      f"{MAX_ROWS:,} people are read", show_value=False)])
     header = [cell.strip() for cell in rows[0]]
-    columns, problems = _columns(file, header, mix)
+    columns, problems = _columns(file, header, mix, lines[0])
     if problems:
         raise ScenarioError(problems)
     if len(rows) == 1 and not empty_ok:
@@ -233,12 +233,12 @@ def no_rows(file: str, what: str) -> Problem:
 def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     """The rows of a CSV file and the line each begins on (a quoted cell may hold a line
     break, so a row's line is not its index). A line ends with LF, CRLF or CR alone (an
-    old Mac spreadsheet's "CSV (Macintosh)"). A blank row after the header (an empty
-    line, or only separators, as a spreadsheet writes formatted empty rows) carries no
-    data and is left out. A line the csv module refuses (a cell over its limit, in
-    practice an unclosed quote that runs on to the end of a large file), or a quote
-    never closed, is one line naming where that row began, not an internal error or a
-    last row holding the rest of the file."""
+    old Mac spreadsheet's "CSV (Macintosh)"). A blank row (an empty line, or only
+    separators, as a spreadsheet writes formatted empty rows), before the header or
+    after it, carries no data and is left out. A line the csv module refuses (a cell
+    over its limit, in practice an unclosed quote that runs on to the end of a large
+    file), or a quote never closed, is one line naming where that row began, not an
+    internal error or a last row holding the rest of the file."""
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
@@ -246,7 +246,7 @@ def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
     start = 1  # the line the next row begins on
     try:
         for row in reader:
-            if not rows or "".join(row).strip():  # not blank; one join, not a strip a cell
+            if "".join(row).strip():  # not blank; one join, not a strip a cell
                 rows.append(row)
                 lines.append(start)
             start = reader.line_num + 1
@@ -303,24 +303,26 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, or semicolon where the header uses it (a German spreadsheet's CSV)."""
-    first = _LINE_END.split(text, maxsplit=1)[0]
+    """Comma, or semicolon where the header (the first line that is not blank) uses it
+    (a German spreadsheet's CSV)."""
+    first = next((line for line in _LINE_END.split(text, maxsplit=8) if line.strip(" ;,\t")),
+                 "")
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _columns(file: str, header: list[str],
-             mix: dict[str, dict[str, float]]) -> tuple[dict[str, int], list[Problem]]:
+def _columns(file: str, header: list[str], mix: dict[str, dict[str, float]],
+             line: int = 1) -> tuple[dict[str, int], list[Problem]]:
     known = [*REQUIRED, *OPTIONAL, *mix]
     if missing := [c for c in REQUIRED if c not in header]:
-        return {}, [_not_a_caseload(file, header, known, missing)]
+        return {}, [_not_a_caseload(file, header, known, missing, line)]
     problems, columns = [], {}
     for k, name in enumerate(header):
         if name in columns:
-            problems.append(Problem(file, name, "column appears twice", line=1,
+            problems.append(Problem(file, name, "column appears twice", line=line,
                                     show_value=False))
         elif not name:  # a spreadsheet's separator at the end of every line
             problems.append(Problem(file, f"column {k + 1}", "a column without a name",
-                                    line=1, show_value=False,
+                                    line=line, show_value=False,
                                     hint="a separator at the end of the header line? remove "
                                     "it (and the one at the end of each line), or name the "
                                     "column"))
@@ -329,13 +331,13 @@ def _columns(file: str, header: list[str],
                 f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
                 f"participants.mix ({', '.join(mix) or 'none'})")
             problems.append(Problem(file, name or f"column {k + 1}", "unknown column",
-                                    line=1, hint=hint, show_value=False))
+                                    line=line, hint=hint, show_value=False))
         columns[name] = k
     return columns, problems
 
 
 def _not_a_caseload(file: str, header: list[str], known: list[str],
-                    missing: list[str]) -> Problem:
+                    missing: list[str], line: int = 1) -> Problem:
     """A header without the required columns, said without quoting it: a scenario may
     name any .csv file, and a file that is no caseload may hold anything (the line names
     its unknown columns by position)."""
@@ -347,7 +349,7 @@ def _not_a_caseload(file: str, header: list[str], known: list[str],
     hint = ("the column names are lower case, as written here" if set(missing) <= lower
             else "")
     return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
-                   f"name {', '.join(REQUIRED)}{others}", line=1, show_value=False,
+                   f"name {', '.join(REQUIRED)}{others}", line=line, show_value=False,
                    hint=hint)
 
 
