@@ -9,7 +9,6 @@ file's content is never echoed.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import UnionType
@@ -527,13 +526,13 @@ def _recorded(path: Path, record: dict, lines: dict[str, int]
     for used in record.get("data_files") or []:
         if not isinstance(used, dict) or not isinstance(used.get("path"), str):
             continue
-        file = Path(used["path"])
-        try:
-            now = hashlib.sha256(file.read_bytes()).hexdigest()
-        except OSError:
-            now = None
-        if now != used.get("sha256"):
-            what = "no longer exists" if now is None else "has changed since the run"
+        file = used["path"]
+        try:  # the one read of a data file: no wait on a FIFO, within the size limit
+            what = None if datafiles.read(file).sha256 == used.get("sha256") else \
+                "has changed since the run"
+        except reader.UnreadableFile as err:
+            what = str(err)
+        if what is not None:
             problems.append(Problem(str(path), f"data_files.{used.get('key', '')}",
                                     f"{file} {what}: a run from this record would not give "
                                     "its numbers", show_value=False,
@@ -559,11 +558,10 @@ def _without_nulled_draws(merged: dict, own: dict, base: dict, path: Path,
             "base draws no such parameter", line=lines.get(f"uncertainty.{key}"),
             show_value=False, hint=suggest(str(key), [str(k) for k in _uncertain(base)]))
             for key in stray])
-    dropped = set(nulled)
-    if not dropped:
+    if not nulled:
         return merged
     return {**merged, "uncertainty": {key: dist for key, dist in _uncertain(merged).items()
-                                      if key not in dropped}}
+                                      if key not in nulled}}
 
 
 def _without_overridden_draws(merged: dict, own: dict, lines: dict[str, int]) -> dict:
