@@ -305,8 +305,7 @@ def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
 def _delimiter(text: str) -> str:
     """Comma, or semicolon where the header (the first line that is not blank) uses it
     (a German spreadsheet's CSV)."""
-    first = next((line for line in _LINE_END.split(text, maxsplit=8) if line.strip(" ;,\t")),
-                 "")
+    first = _LINE_END.split(text.lstrip(" \t;,\r\n"), maxsplit=1)[0]
     return ";" if first.count(";") > first.count(",") else ","
 
 
@@ -330,8 +329,8 @@ def _columns(file: str, header: list[str], mix: dict[str, dict[str, float]],
             hint = suggest(name, known) or (
                 f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
                 f"participants.mix ({', '.join(mix) or 'none'})")
-            problems.append(Problem(file, name or f"column {k + 1}", "unknown column",
-                                    line=line, hint=hint, show_value=False))
+            problems.append(Problem(file, name, "unknown column", line=line, hint=hint,
+                                    show_value=False))
         columns[name] = k
     return columns, problems
 

@@ -173,18 +173,22 @@ counted in one line (a 50,000-row export with German dates gave 100,001 lines)."
 def condensed(problems: list[Problem], keep: int = SAME_SHOWN) -> list[Problem]:
     """``problems`` with at most ``keep`` of each (file, column, message), in order; the
     others of each counted in one line after its last one shown, with their lines."""
-    seen: dict[tuple, list[Problem]] = {}
-    out: list[Problem | tuple] = []
+    def key(problem: Problem) -> tuple:
+        return problem.file, problem.path, problem.message
+
+    groups: dict[tuple, list[Problem]] = {}
     for problem in problems:
-        key = (problem.file, problem.path, problem.message)
-        same = seen.setdefault(key, [])
-        same.append(problem)
-        if len(same) <= keep:
+        groups.setdefault(key(problem), []).append(problem)
+    shown: dict[tuple, int] = {}
+    out = []
+    for problem in problems:
+        same = groups[key(problem)]
+        n = shown[key(problem)] = shown.get(key(problem), 0) + 1
+        if n <= keep:
             out.append(problem)
-        if len(same) == keep:
-            out.append(key)  # where the count goes, if there are more
-    return [_more(seen[item][keep:]) if isinstance(item, tuple) else item
-            for item in out if not isinstance(item, tuple) or len(seen[item]) > keep]
+        if n == keep < len(same):
+            out.append(_more(same[keep:]))
+    return out
 
 
 def _more(rest: list[Problem]) -> Problem:
