@@ -128,11 +128,17 @@ def test_the_overhead_is_a_rate_on_the_booked_staff(tmp_path: Path) -> None:
     assert ledger["2027-02", "staff", "employers"] == 3000.0
 
 
+def refused_lines(path: Path, as_of: str = "2027-07", booked: bool = False) -> list[str]:
+    """The lines a re-forecast of ``path`` as of ``as_of`` (with the booked costs next to
+    it) is refused with."""
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, actuals(as_of, booked=booked))
+    return [str(p) for p in err.value.problems]
+
+
 def booked_problems(path: Path, as_of: str = "2027-07") -> list[str]:
     """The lines a re-forecast with the booked costs next to ``path`` is refused with."""
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals(as_of, booked=True))
-    return [str(p) for p in err.value.problems]
+    return refused_lines(path, as_of, booked=True)
 
 
 def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
@@ -199,9 +205,7 @@ def test_a_booked_cell_over_the_csv_limit_is_one_line(tmp_path: Path) -> None:
     booked = tmp_path / "booked.csv"
     booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,\"6000\n"
                       + "2027-02,cjd,wages,6000\n" * 6000)
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path, "2027-07") == [
         f"{booked}:2: a cell longer than 131,072 characters: an unclosed quote (\") on this "
         "line runs on — close or remove the quote"]
 
@@ -212,9 +216,7 @@ def test_a_booked_costs_file_with_another_header_is_not_quoted(tmp_path: Path) -
     path = files(tmp_path, SPELLS)
     booked = tmp_path / "booked.csv"
     booked.write_text("db_password=hunter3,month\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07", booked=True))
-    assert [str(p) for p in err.value.problems] == [
+    assert booked_problems(path, "2027-07") == [
         f"{booked}:1: expected the header month,provider,category,amount (missing: provider, "
         "category, amount)"]
 
@@ -293,9 +295,7 @@ def test_run_with_actuals_marks_months_and_prints_the_year_end(tmp_path: Path) -
 
 def test_actuals_mistakes_are_one_line_each(tmp_path: Path) -> None:
     path = files(tmp_path, "A,cjd,2027-01,2027-04,dropout\nB,cjd,2026-07,,\nC,cjd,2027-02,,\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07"))
-    assert [str(p) for p in err.value.problems] == [
+    assert refused_lines(path, "2027-07") == [
         f"{tmp_path / 'spells.csv'}:4: provider: 3 people at cjd in 2027-02, which has "
         "2 slots then (given: 'cjd')"]
     with pytest.raises(ScenarioError) as err:
@@ -455,9 +455,7 @@ def test_an_open_spell_past_max_months_is_refused_as_in_a_caseload(tmp_path: Pat
     months end on 2027-04-01, inside the actual months. C's end on --as-of itself: the
     forecast's (C leaves then, max_duration)."""
     path = files(tmp_path, "A,cjd,2020-01-01,,\nB,cjd,2022-04-01,,\nC,cjd,2022-06-01,,\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-06"))
-    assert [str(p) for p in err.value.problems] == past_max_months(
+    assert refused_lines(path, "2027-06") == past_max_months(
         tmp_path / "spells.csv", 60, "the first month forecast (as_of) 2027-06",
         [(2, "A", "2020-01-01", "2025-01-01"), (3, "B", "2022-04-01", "2027-04-01")])
 
@@ -505,9 +503,7 @@ def test_a_closed_spell_past_max_months_is_refused(tmp_path: Path) -> None:
     expected = exit_past_max_months(tmp_path / "spells.csv", 60, [
         (2, "A", "2022-01-01", "2027-06-01", "2027-01-01"),
         (3, "C", "2022-03-16", "2027-03-17", "2027-03-16")])
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07"))
-    assert [str(p) for p in err.value.problems] == expected
+    assert refused_lines(path, "2027-07") == expected
     overrides = {"actuals.spells": "spells.csv", "actuals.as_of": "2027-07"}
     for call in (finsim.load, finsim.run):
         with pytest.raises(finsim.ScenarioError) as err:
@@ -655,9 +651,7 @@ def test_a_max_duration_exit_well_before_the_maximum_is_refused(tmp_path: Path) 
     its maximum's 2027-02-01: an export's day or two, accepted (as calibrate allows)."""
     path = files(tmp_path, "A,cjd,2026-05-01,2027-02-01,max_duration\n"
                            "B,cjd,2022-02-01,2027-01-29,max_duration\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-03"))
-    assert [str(p) for p in err.value.problems] == [
+    assert refused_lines(path, "2027-03") == [
         f"{tmp_path / 'spells.csv'}:2: exit_reason: person A exits on 2027-02-01 with "
         "max_duration, but employment.max_months (60 months from the entry 2026-05-01) ends "
         "with an exit on 2031-05-01: is the reason (placement, dropout, other) or a date "
@@ -1180,9 +1174,7 @@ def test_a_spells_file_not_in_utf8_is_named_as_the_spells_file(tmp_path: Path) -
     path = files(tmp_path, SPELLS)
     spells = tmp_path / "spells.csv"
     spells.write_bytes((HEADER + "Jürgen,cjd,2027-01,,\n").encode("cp1252"))
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07"))
-    assert [str(p) for p in err.value.problems] == [
+    assert refused_lines(path, "2027-07") == [
         f"{spells}: spells file is not UTF-8 text (line 2: the byte 0xfc) — save it as CSV "
         "(UTF-8)"]
     spells.write_bytes((HEADER + SPELLS).encode("utf-16"))
@@ -1211,9 +1203,7 @@ def test_a_booked_file_with_no_rows_or_an_extra_column_says_so(tmp_path: Path) -
 def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path) -> None:
     """A re-entry (the same person twice) was refused with no word of what to do."""
     path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\nA,cjd,2027-05,,\n")
-    with pytest.raises(ScenarioError) as err:
-        load_scenario(path, actuals("2027-07"))
-    assert [str(p) for p in err.value.problems] == [
+    assert refused_lines(path, "2027-07") == [
         f"{tmp_path / 'spells.csv'}:3: person: duplicate person: already on line 2 (given: "
         "'A') — the file holds one spell per person: give a re-entry an id of its own "
         "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "

@@ -258,29 +258,32 @@ def test_a_drawn_mix_share_is_refused_as_not_drawable_alone():
            "uncertainty (compare its values with finsim sensitivity or " in problem.message
 
 
+def _validated_staff_draw(folder: Path, dist: str):
+    """``finsim validate`` of the §16i file with coaching's share of staff drawn by
+    ``dist`` (land_esf covers staff 0.5): the scenario's path and the result."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    scenario = folder / "s.yaml"
+    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
+                        f"  funding.coaching.covers.staff: {dist}\n", encoding="utf-8")
+    return scenario, CliRunner().invoke(main, ["validate", str(scenario)])
+
+
 def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
     """land_esf covers staff 0.5, so coaching's 0.9 breaks the sum of 1 (0.5 + 0.9 =
     1.4): normal(0.9, 0.05) draws above 0.5 in 1 - Phi(-8) = all replications. validate
     said "ok" (exit 0) beside a warning of a chance of 100 %; now exit 2, one line.
     normal(0.3, 0.1) is above 0.5 with 1 - Phi(2) = 2.3 %: a warning, still ok."""
-    from click.testing import CliRunner
-
-    from finsim.cli import main
-
-    scenario = tmp_path / "s.yaml"
-    head = f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
-    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.9, "
-                        "sd: 0.05}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    scenario, result = _validated_staff_draw(tmp_path, "{dist: normal, mean: 0.9, sd: 0.05}")
     assert result.exit_code == 2
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) "
         "draws a value the run refuses: even its median 0.9 is refused (shares of 'staff' "
         "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
         "1; expected at most 1 together); draw it within its bounds\n")
-    scenario.write_text(head + "  funding.coaching.covers.staff: {dist: normal, mean: 0.3, "
-                        "sd: 0.1}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    scenario, result = _validated_staff_draw(tmp_path, "{dist: normal, mean: 0.3, sd: 0.1}")
     assert result.exit_code == 0 and result.stdout == f"{scenario}: ok\n"
     assert "draws above 0.5 (refused there: shares of 'staff' add up to" in result.stderr
     assert "with probability 2%" in result.stderr
@@ -296,24 +299,16 @@ def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_
     of 1 (0.5 + 0.8 = 1.3): validate said ok, and run, size and compare stopped partway
     (pert(0.2, 0.45, 0.8) draws above 0.5 in about 40 % of replications). Validation
     refuses the end now, one line, with the run's own reason."""
-    from click.testing import CliRunner
-
-    from finsim.cli import main
-
-    scenario = tmp_path / "s.yaml"
-    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
-                        f"  funding.coaching.covers.staff: {dist}\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["validate", str(scenario)])
+    scenario, result = _validated_staff_draw(tmp_path, dist)
     assert result.exit_code == 2
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
         "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
         "(tenure year 1 from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
         "at most 1 together\n")
-    scenario.write_text(f"name: covers draw\nbase: {SIXTEEN}\nuncertainty:\n"
-                        "  funding.coaching.covers.staff: {dist: pert, low: 0.2, mode: 0.3, "
-                        "high: 0.5}\n", encoding="utf-8")
-    assert CliRunner().invoke(main, ["validate", str(scenario)]).output == f"{scenario}: ok\n"
+    scenario, result = _validated_staff_draw(tmp_path,
+                                             "{dist: pert, low: 0.2, mode: 0.3, high: 0.5}")
+    assert result.output == f"{scenario}: ok\n"
 
 
 def test_the_german_draw_bound_lines_give_the_refusals_reason():
