@@ -164,7 +164,8 @@ WORDS = {
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag)",
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
-        "contingency_lines": "Summe der Zuschläge 3.x", "uncovered": "ungedeckt",
+        "contingency_lines": "Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)",
+        "uncovered": "ungedeckt",
         "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
         "fiscal_note": "Nettokosten = Ausgaben - vermiedene Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
@@ -299,7 +300,8 @@ WORDS = {
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency)",
         "contingency_line": "Contingency (each funder's {q} quantile)",
-        "contingency_lines": "sum of the contingencies 3.x", "uncovered": "uncovered",
+        "contingency_lines": "sum of every contingency in block 3 (also own contribution, gap)",
+        "uncovered": "uncovered",
         "fiscal_title": "Fiscal balance per budget (expected value)",
         "fiscal_note": "Net cost = paid - passive benefits avoided - returns; "
         "net public cost = sum of the public budgets' net costs",
