@@ -1,5 +1,6 @@
 """`finsim compare`: common random numbers, paired deltas, comparison.csv, the command."""
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from finsim.analysis.compare import (
 )
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
+from finsim.report.amounts import short_money
 from finsim.report.compare import comparison_views
 from finsim.scenario import ScenarioError
 
@@ -350,6 +352,91 @@ def test_cli_shows_the_side_by_side_table(tmp_path):
                   "Employers", "Funding gap", "Net public cost", "Cost per placement (mean of ratios)", "Peak pre-financing",
                   "Δ 0"):
         assert label in result.output
+
+
+def _screen_rows(text: str) -> list[list[str]]:
+    """The table's lines as cells: the label as shown (its indent kept), the figures
+    stripped of the padding that right-justifies them."""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("│"):
+            label, *figures = line.strip("│").split("│")
+            rows.append([label[1:].rstrip(), *(f.strip() for f in figures)])
+    return rows
+
+
+PAT_BUDGETS = ("kommune", "bund", "land", "sozialversicherung")
+"""The public budgets of the §16i file and its PAT child, comparison.csv's order."""
+
+
+def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
+    """The terminal table left out the budgets' net costs that the page, the workbook and
+    comparison.csv give: who is better or worse off was not on the screen. Now each
+    public budget's line follows the net public cost, in comparison.csv's order, with
+    comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
+    providers' own budget is no part of the net public cost and not shown."""
+    library = ROOT / "scenarios"
+    out = tmp_path / "o"
+    result = CliRunner().invoke(main, [
+        "compare", str(library / "aktiv-statt-passiv-2026-16i.yaml"),
+        str(library / "aktiv-statt-passiv-2026-16i-pat.yaml"), "-n", "3", "-j", "1",
+        "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _screen_rows(result.stdout)
+    at = next(i for i, r in enumerate(rows) if r[0] == "Net public cost")
+    assert rows[at + 3:at + 15] == [
+        ["  net cost of kommune", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
+        ["", "", "[-228 k, -224 k]"],
+        ["  net cost of bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
+        ["", "", "[-647 k, -634 k]"],
+        ["  net cost of land", "4.04 M", "3.40 M"], ["", "[4.02 M, 4.06 M]", "Δ -641 k"],
+        ["", "", "[-647 k, -634 k]"],
+        ["  net cost of sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
+        ["", "", "[-7.88 M, -7.72 M]"]]
+    assert rows[at + 15][0] == "Cost per placement (mean of ratios)"
+    csv = pd.read_csv(out / "comparison.csv")
+    nets = [m for m in dict.fromkeys(csv.metric) if m.startswith("net_cost_")]
+    assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:3]), "net_cost_provider",
+                    "net_cost_sozialversicherung"]
+    base, alt = (csv[csv.scenario == s].set_index("metric") for s in csv.scenario.unique())
+    for k, budget in enumerate(PAT_BUDGETS):
+        b, a = base.loc[f"net_cost_{budget}"], alt.loc[f"net_cost_{budget}"]
+        lines = rows[at + 3 + 3 * k:at + 6 + 3 * k]
+        assert lines[0] == [f"  net cost of {budget}", short_money(b["mean"]),
+                            short_money(a["mean"])]
+        assert lines[1][1] == f"[{short_money(b['p05'])}, {short_money(b['p95'])}]"
+        assert lines[1][2] == f"Δ {short_money(a['delta_mean'], sign=True)}"
+        assert lines[2][2] == (f"[{short_money(a['delta_p05'], sign=True)}, "
+                               f"{short_money(a['delta_p95'], sign=True)}]")
+
+
+def test_page_workbook_and_terminal_list_the_same_budgets(unsplit_comparison):
+    """One choice of the budgets' lines (``budget_nets``) for every output: the terminal
+    lists the page's, in its order, the unsplit line last, worded as ``finsim run``'s
+    summary words it; the workbook puts the same lines right above the total."""
+    from rich.console import Console
+
+    from finsim.analysis.compare import budget_nets
+    from finsim.report.compare import key_rows
+    from finsim.report.results_book import book_order
+
+    c = unsplit_comparison
+    lines = budget_nets(c)
+    assert lines == _public_lines(c) == [m for _, m, _ in key_rows(c)
+                                         if m.startswith("net_cost_")]
+    assert lines[-1] == UNSPLIT_NET
+    order, _ = book_order(c, list(dict.fromkeys(c.table.metric)))
+    total = order.index("net_public_cost")
+    assert order[total - len(lines):total] == lines
+    screen = Console(width=160, record=True, file=io.StringIO())
+    for view in comparison_views(c, 160):
+        screen.print(view)
+    rows = _screen_rows(screen.export_text())
+    unsplit = next(i for i, r in enumerate(rows)
+                   if r[0] == "  benefits avoided not split by budget")
+    alt = c.row(UNSPLIT_NET, c.labels[1])
+    assert rows[unsplit][1:] == ["0", short_money(alt["mean"])]
+    assert rows[unsplit + 1][2] == f"Δ {short_money(alt['delta_mean'], sign=True)}"
 
 
 def test_narrow_screens_get_several_tables_with_base_in_each():

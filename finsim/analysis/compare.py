@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..funding.fiscal import UNSPLIT
+from ..funding.fiscal import UNSPLIT, public_budgets
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
@@ -129,6 +129,21 @@ def metric_union(results: Sequence[RunResult]) -> list[str]:
     if "net_public_cost" in names and any(r.scenario.passive_benefits.unsplit for r in results):
         names.insert(names.index("net_public_cost"), UNSPLIT_NET)
     return names
+
+
+def budget_nets(comparison: Comparison) -> list[str]:
+    """The budgets' net-cost metrics a comparison shows, in the one order of the page, the
+    workbook and the terminal: each public budget of any scenario (BASE's first, then those
+    only an alternative has, in comparison.csv's order), then ``UNSPLIT_NET`` where a
+    scenario's benefits are not split by payer. Together they add up to
+    ``net_public_cost`` in each scenario and each Δ (module docstring); a budget that is
+    not public is no part of it (the workbook lists its net cost after the total)."""
+    scenarios = [r.scenario for r in comparison.results]
+    nets = [f"net_cost_{b}"
+            for b in dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))]
+    if any(scn.passive_benefits.unsplit for scn in scenarios):
+        nets.append(UNSPLIT_NET)
+    return nets
 
 
 def values_of(result: RunResult, metric: str) -> np.ndarray:

@@ -1,8 +1,9 @@
 """``finsim compare`` as files and a screen: comparison.csv, two charts, a side-by-side table.
 
 The table puts BASE and every alternative in columns and the planners' questions in rows
-(people reached, placements, cost, who pays, gap, net public cost, cost per placement,
-the mean of each replication's ratio, as its label says):
+(people reached, placements, cost, who pays, gap, net public cost and each public
+budget's net cost under it, cost per placement, the mean of each replication's ratio, as
+its label says):
 each alternative's cell shows its mean, the paired difference to BASE and that
 difference's 90 % interval. The charts compare what the table cannot show at a glance:
 who pays how much in each scenario, and how the program fills and empties over time.
@@ -17,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import Comparison, period_text
+from ..analysis.compare import Comparison, budget_nets, period_text
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
@@ -25,6 +26,7 @@ from .amounts import short_count, short_money
 from .charts import save
 from .files import ran_data, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
+from .terminal import net_cost_label
 
 CHARTS = ("cost_by_funder.png", "participants.png")
 CELL = 22
@@ -68,14 +70,19 @@ def scenario_lines(comparison: Comparison) -> list[str]:
 
 
 def key_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
-    """(label, metric, kind) of the side-by-side table, in the order a planner asks."""
+    """(label, metric, kind) of the side-by-side table, in the order a planner asks: the
+    page's (``html_compare.key_rows``) but for the benefits avoided and returns, each
+    public budget's net cost below the net public cost, labelled as ``finsim run``'s
+    summary labels them."""
     rows = [("People reached (entries)", "entries", "count"),
             ("Placements into work", "exits_placement", "count"),
             ("Cost: total", "cost_total", "money")]
     rows += [(name, f"funding_{fid}", "money") for fid, name in funders(comparison)]
-    return rows + [("Funding gap", "funding_gap", "money"),
-                   ("Net public cost", "net_public_cost", "money"),
-                   ("Cost per placement (mean of ratios)", "cost_per_placement", "money"),
+    rows += [("Funding gap", "funding_gap", "money"),
+             ("Net public cost", "net_public_cost", "money")]
+    rows += [(net_cost_label(metric.removeprefix("net_cost_")), metric, "money")
+             for metric in budget_nets(comparison)]  # who is better or worse off
+    return rows + [("Cost per placement (mean of ratios)", "cost_per_placement", "money"),
                    ("Peak pre-financing", "peak_prefinancing", "money")]
 
 

@@ -16,15 +16,14 @@ import math
 import numpy as np
 
 from ..analysis.compare import (
-    UNSPLIT_NET,
     Comparison,
     Undefined,
+    budget_nets,
     comparison_warnings,
     undefined_counts,
 )
 from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import compared_start
-from ..funding.fiscal import public_budgets
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
@@ -189,11 +188,8 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
     if any(scn.returns for scn in scenarios):
         rows.append((returns_label(lang), "returns"))
     rows.append((t["m_net_public_cost"] + eur, "net_public_cost"))
-    budgets = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
-    rows += [(metric_label(f"net_cost_{b}", scenarios[0], lang) + eur, f"net_cost_{b}")
-             for b in budgets]
-    if any(scn.passive_benefits.unsplit for scn in scenarios):  # saved by no budget: own line
-        rows.append((metric_label(UNSPLIT_NET, scenarios[0], lang) + eur, UNSPLIT_NET))
+    rows += [(metric_label(metric, scenarios[0], lang) + eur, metric)
+             for metric in budget_nets(comparison)]
     return rows + [(w["cost_per_placement"] + eur, "cost_per_placement"),
                    (w["peak"] + eur, "peak_prefinancing")]
 

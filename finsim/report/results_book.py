@@ -23,7 +23,7 @@ import numpy as np
 
 from ..analysis.starts import start_lines, year_titles
 from ..funding.cashflow import CASH_METRICS
-from ..funding.fiscal import UNSPLIT, public_budgets
+from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
@@ -363,18 +363,18 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
 def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], set[str]]:
     """The metrics in the page's order of the money that adds up, wherever each scenario
     has it (the union puts what only an alternative has last): each funder's funding,
-    share and transfer, the gap, the benefits avoided, the returns, each public budget's
-    net cost and then ``net_public_cost``, which they add up to; after it the net costs of
-    budgets outside the public ones. Returned with the metrics of what is not public
+    share and transfer, the gap, the benefits avoided, the returns, the budgets' net
+    costs (``budget_nets``, as the page and the terminal list them) and then
+    ``net_public_cost``, which they add up to; after it the net costs of budgets outside
+    the public ones. Returned with the metrics of what is not public
     (those budgets', and the non-public funders' funding and share), to be marked so."""
-    from ..analysis.compare import UNSPLIT_NET
+    from ..analysis.compare import budget_nets
     from .html_compare import funders
 
     scenarios = [r.scenario for r in comparison.results]
-    public = dict.fromkeys(b for scn in scenarios for b in public_budgets(scn))
     funding = [f"{prefix}{fid}" for fid, _ in funders(comparison)
                for prefix in ("funding_", "share_", "transfer_")]
-    nets = [*(f"net_cost_{b}" for b in public), UNSPLIT_NET]  # the unsplit: public money
+    nets = budget_nets(comparison)  # the unsplit line among them: public money
     others = [m for m in metrics if m.startswith("net_cost_") and m not in nets]
     block = [*funding, "funding_gap",
              *(m for m in metrics if m.startswith(("passive_benefits_avoided", "returns"))),

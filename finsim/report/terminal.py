@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from ..funding.fiscal import public_budgets
+from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
@@ -44,15 +44,22 @@ def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
         rows.append(("Returns (taxes, contributions)", "returns", "money"))
         rows += [(f"  to {b}", f"returns_{b}", "money") for b in scn.returns]
     rows.append(("Net public cost", "net_public_cost", "money"))
-    rows += [(f"  net cost of {b}", f"net_cost_{b}", "money") for b in public_budgets(scn)]
+    rows += [(net_cost_label(b), f"net_cost_{b}", "money") for b in public_budgets(scn)]
     if scn.passive_benefits.unsplit:  # saved by no budget: so they add up
-        rows.append((f"  {UNSPLIT_LABEL}", NEGATED + "passive_benefits_avoided", "money"))
+        rows.append((net_cost_label(UNSPLIT), NEGATED + "passive_benefits_avoided", "money"))
     rows += [("Cost per entry: total / entries", RATIO_OF_MEANS + "cost_per_entry", "money"),
              ("  mean over replications", "cost_per_entry", "money"),
              ("Cost per placement: total / placements", RATIO_OF_MEANS + "cost_per_placement",
               "money"),
              ("  mean over replications", "cost_per_placement", "money")]
     return rows
+
+
+def net_cost_label(budget: str) -> str:
+    """A budget's line under "Net public cost", indented as a part of it, in ``finsim
+    run``'s summary and ``finsim compare``'s table alike; ``UNSPLIT``: the benefits avoided
+    that no budget saves, the line that makes the budgets add up."""
+    return f"  {UNSPLIT_LABEL}" if budget == UNSPLIT else f"  net cost of {budget}"
 
 
 RATIO_OF_MEANS = "ratio_of_means:"
