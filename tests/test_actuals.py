@@ -1156,10 +1156,21 @@ def test_a_booked_line_after_a_line_break_in_a_cell_is_its_own(tmp_path: Path) -
     path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd\n",wages,1\n'
                                    "2027-02,cjd,wages,-5\n")
     assert booked_problems(path) == [
-        f"{tmp_path / 'booked.csv'}:2: provider: a line break inside the cell (Alt+Enter in a "
-        "spreadsheet?): a cell holds one id, date, value or amount on one line "
-        "(given: 'cjd\\n')",
+        f'{tmp_path / "booked.csv"}:2: provider: the quote (") opened on line 2 runs on to '
+        "line 3: the quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+        "spreadsheet) (given: 'cjd\\n') — close the quote, or remove the line break: a cell "
+        "holds one id, date, value or amount on one line",
         f"{tmp_path / 'booked.csv'}:4: amount: expected an amount in EUR >= 0 (given: '-5')"]
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd,wages,1\n'
+                                   '2027-02,cjd,wages,2\n2027-03,"cjd",wages,3\n'
+                                   "2027-04,cjd,wages,-4\n")  # line 2's quote, closed on 4
+    assert booked_problems(path) == [
+        f'{tmp_path / "booked.csv"}:2: provider: the quote (") opened on line 2 runs on to '
+        "line 4: the quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+        "spreadsheet) (given: 'cjd,wages,1\\n2027-02,cjd,wages,2\\n2027-03,cjd\"') — close the "
+        "quote, or remove the line break: a cell holds one id, date, value or amount on one "
+        "line",
+        f"{tmp_path / 'booked.csv'}:5: amount: expected an amount in EUR >= 0 (given: '-4')"]
 
 
 def test_a_booked_row_with_a_cell_missing_is_one_line(tmp_path: Path) -> None:

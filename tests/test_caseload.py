@@ -221,13 +221,44 @@ def test_a_line_break_inside_a_cell_is_named_and_later_lines_keep_their_numbers(
         'p1,"alpha\n",2012-07,,\n'
         "p2,beta,2012-13,,\n"))
     assert problems(path) == [
-        f"{path}:2: provider: a line break inside the cell (Alt+Enter in a spreadsheet?): a "
-        "cell holds one id, date, value or amount on one line (given: 'alpha\\n')",
+        f'{path}:2: provider: the quote (") opened on line 2 runs on to line 3: the quote may '
+        "be unclosed, or the cell may hold a line break (Alt+Enter in a spreadsheet) (given: "
+        "'alpha\\n') — close the quote, or remove the line break: a cell holds one id, date, "
+        "value or amount on one line",
         f"{path}:4: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2012-13')"]
     path.write_text("person,provider,entry,exit,exit_reason\n"
                     'p1,alpha,2012-07,,\n"p\n2",beta,2012-08,,\np3,alpha,2012-09,,\n')
-    assert problems(path)[0].startswith(f"{path}:3: person: a line break inside the cell")
+    assert problems(path)[0].startswith(f'{path}:3: person: the quote (") opened on line 3 '
+                                        "runs on to line 4")
+
+
+def test_a_quote_a_later_quote_closes_is_named_where_it_opens(tmp_path: Path) -> None:
+    """``"Träger A`` on line 3, its quote closed by the quote of ``"beta"`` on line 7: the
+    csv module reads lines 3 to 7 as one row, and it was told as a line break in a cell
+    (plus an unknown provider for the same cell), or, where the cells no longer matched
+    the header, as a row of the wrong number of cells. One line now, at the line the
+    quote opens on, saying it may be unclosed; the lines after it keep their numbers."""
+    rows = "p4,alpha,2012-07,,\np5,alpha,2012-07,,\np6,alpha,2012-07,,\n"
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason\np1,alpha,2012-07,,\n"
+                 'p2,"Träger A,2012-07,,\n' + rows + 'p7,"beta",2012-07,,\np8,beta,2012-13,,\n')
+    assert problems(path) == [
+        f'{path}:3: provider: the quote (") opened on line 3 runs on to line 7: the quote may '
+        "be unclosed, or the cell may hold a line break (Alt+Enter in a spreadsheet) (given: "
+        "'Träger A,2012-07,,\\np4,alpha,2012-07,...012-07,,\\np6,alp...) — close the quote, "
+        "or remove the line break: a cell holds one id, date, value or amount on one line",
+        f"{path}:8: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2012-13')"]
+    shifted = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                    '"p2,alpha,2012-07,,\np3,alpha,2012-07,,\np4,"alpha",2012-07,,\n',
+                    "shifted.csv")  # 4 cells where the header names 5: the quote, still
+    assert [p.split(": the quote may")[0] for p in problems(shifted)] == [
+        f'{shifted}:2: person: the quote (") opened on line 2 runs on to line 4']
+    later = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                  '"p\n1","alpha\n",2012-07,,\n', "later.csv")  # a row of two such cells
+    assert [p.split(": the quote may")[0] for p in problems(later)] == [
+        f'{later}:2: person: the quote (") opened on line 2 runs on to line 3',
+        f'{later}:3: provider: the quote (") opened on line 3 runs on to line 4']
 
 
 def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:

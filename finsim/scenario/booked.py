@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import Header, _delimiter, broken_cells, csv_rows, no_rows
+from .caseload import Header, _delimiter, csv_rows, misshapen, no_rows
 from .errors import Problem, ScenarioError, condensed
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -78,11 +78,9 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
     for row, line in zip(rows[1:], lines[1:], strict=True):
-        if len(row) != len(header.keys):  # shifted: its cells are not the columns' values
-            problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
-                                    f"{len(header.keys)}", ",".join(row), line))
+        if shape := misshapen(file, header.written, line, row):
+            problems += shape
             continue
-        problems += broken_cells(file, header.written, line, row)
         cell = {name: row[k].strip() for name, k in at.items()}
         key = []  # the cell, where month, provider and category are right
         try:

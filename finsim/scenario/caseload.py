@@ -323,18 +323,43 @@ def _unclosed(text: str, line: int, delimiter: str) -> bool:
     return False
 
 
-def broken_cells(file: str, names: Sequence[str], line: int,
-                 row: Sequence[str]) -> list[Problem]:
-    """A line break inside a quoted cell (Excel's Alt+Enter), one line per cell: no id,
-    date, value or amount holds one, and stripped, ``"cjd<LF>"`` would pass as ``cjd``.
-    ``names``: the header's columns."""
+def misshapen(file: str, names: Sequence[str], line: int,
+              row: Sequence[str]) -> list[Problem]:
+    """Why the cells of the row beginning on ``line`` are not its columns' values, one
+    line each, or nothing: a quoted cell over several lines (``spanning_cells``), else
+    more or fewer cells than the header ``names`` (a cell missing or one too many shifts
+    the others into the wrong columns). Either way its cells are not checked one by one:
+    each would be a second line about the same mistake."""
+    if spanning := spanning_cells(file, names, line, row):
+        return spanning
+    if len(row) != len(names):
+        return [Problem(file, "", f"has {len(row)} cells, the header names {len(names)}",
+                        ",".join(row), line)]
+    return []
+
+
+def spanning_cells(file: str, names: Sequence[str], line: int,
+                   row: Sequence[str]) -> list[Problem]:
+    """Quoted cells that run over lines, one line per cell, named at the line its quote
+    opens on (the row's ``line`` plus the line breaks of the cells before it). The csv
+    module reads a quote left unclosed on line 3 and a quote on line 7 as one cell over
+    lines 3 to 7, as it reads a line break typed into a cell (Excel's Alt+Enter): the
+    file cannot tell them apart, so the line says both. No id, date, value or amount
+    holds a line break, and stripped, ``"cjd<LF>"`` would pass as ``cjd``."""
     joined = "".join(row)  # one look at the row, not two at each cell
     if "\n" not in joined and "\r" not in joined:
         return []
-    return [Problem(file, names[k] if k < len(names) else f"column {k + 1}",
-                    "a line break inside the cell (Alt+Enter in a spreadsheet?): a cell "
-                    "holds one id, date, value or amount on one line", cell, line)
-            for k, cell in enumerate(row) if "\n" in cell or "\r" in cell]
+    problems, at = [], line
+    for k, cell in enumerate(row):
+        if breaks := len(_LINE_END.findall(cell)):
+            problems.append(Problem(
+                file, names[k] if k < len(names) else f"column {k + 1}",
+                f"the quote (\") opened on line {at} runs on to line {at + breaks}: the "
+                "quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+                "spreadsheet)", cell, at, hint="close the quote, or remove the line break: "
+                "a cell holds one id, date, value or amount on one line"))
+        at += breaks
+    return problems
 
 
 def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
@@ -430,13 +455,11 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
-        if len(row) != len(header.written):  # shifted: not the columns' values
-            bad("", ",".join(row), f"has {len(row)} cells, the header names "
-                f"{len(header.written)}")
+        if shape := misshapen(file, header.written, line, row):
+            problems.extend(shape)
+            dated[i] = False
             person.append("")
             continue
-        for broken in broken_cells(file, header.written, line, row):
-            bad(broken.path, broken.value, broken.message)
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
