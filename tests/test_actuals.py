@@ -18,8 +18,9 @@ from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.replication import compile_program, replicate
 from finsim.report import tables
-from finsim.scenario import ScenarioError, load_scenario
+from finsim.scenario import Month, ScenarioError, load_scenario
 from finsim.scenario.booked import read_booked
+from finsim.scenario.model import CATEGORIES
 from finsim.simulation import compile_model, simulate
 
 from .test_running_program import SIXTEEN_I, past_max_months, scenario_files
@@ -1155,10 +1156,21 @@ def test_a_booked_line_after_a_line_break_in_a_cell_is_its_own(tmp_path: Path) -
     path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd\n",wages,1\n'
                                    "2027-02,cjd,wages,-5\n")
     assert booked_problems(path) == [
-        f"{tmp_path / 'booked.csv'}:2: provider: a line break inside the cell (Alt+Enter in a "
-        "spreadsheet?): a cell holds one id, date, value or amount on one line "
-        "(given: 'cjd\\n')",
+        f'{tmp_path / "booked.csv"}:2: provider: the quote (") opened on line 2 runs on to '
+        "line 3: the quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+        "spreadsheet) (given: 'cjd\\n') — close the quote, or remove the line break: a cell "
+        "holds one id, date, value or amount on one line",
         f"{tmp_path / 'booked.csv'}:4: amount: expected an amount in EUR >= 0 (given: '-5')"]
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-01,"cjd,wages,1\n'
+                                   '2027-02,cjd,wages,2\n2027-03,"cjd",wages,3\n'
+                                   "2027-04,cjd,wages,-4\n")  # line 2's quote, closed on 4
+    assert booked_problems(path) == [
+        f'{tmp_path / "booked.csv"}:2: provider: the quote (") opened on line 2 runs on to '
+        "line 4: the quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+        "spreadsheet) (given: 'cjd,wages,1\\n2027-02,cjd,wages,2\\n2027-03,cjd\"') — close the "
+        "quote, or remove the line break: a cell holds one id, date, value or amount on one "
+        "line",
+        f"{tmp_path / 'booked.csv'}:5: amount: expected an amount in EUR >= 0 (given: '-4')"]
 
 
 def test_a_booked_row_with_a_cell_missing_is_one_line(tmp_path: Path) -> None:
@@ -1198,6 +1210,34 @@ def test_a_booked_file_with_no_rows_or_an_extra_column_says_so(tmp_path: Path) -
         "month,provider,category,amount, each column once",
         f"{tmp_path / 'booked.csv'}:1: month: column appears twice — expected the header "
         "month,provider,category,amount, each column once"]
+
+
+def test_spells_and_booked_columns_match_in_any_case(tmp_path: Path) -> None:
+    """An export's ``Person, Provider ,ENTRY,...`` and ``Month;PROVIDER; Category ;Amount``
+    were refused as missing every column: both files are matched in any case and without
+    surrounding spaces, a problem names the column as written, and two columns of one
+    name in another case are one line naming both."""
+    path = files(tmp_path, "A,cjd,2027-01,2027-04,retired\n",
+                 "Month;PROVIDER; Category ;Amount\n2027-01;cjd;wages;-5\n",
+                 header="Person, Provider ,ENTRY,Exit,EXIT_REASON\n")
+    assert refused_lines(path) == [
+        f"{tmp_path / 'spells.csv'}:2: EXIT_REASON: expected one of placement, dropout, "
+        "max_duration, other, or empty while in the program (given: 'retired')"]
+    files(tmp_path, SPELLS, "Month;PROVIDER; Category ;Amount\n2027-01;cjd;wages;-5\n",
+          header="Person, Provider ,ENTRY,Exit,EXIT_REASON\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:2: Amount: expected an amount in EUR >= 0 (given: '-5')"]
+    files(tmp_path, SPELLS, "month,provider,category,amount,MONTH\n2027-01,cjd,wages,1,x\n")
+    assert booked_problems(path) == [
+        f"{tmp_path / 'booked.csv'}:1: MONTH: column appears twice, as 'month' (column 1) "
+        "and 'MONTH' (column 5): names are matched in any case — expected the header "
+        "month,provider,category,amount, each column once"]
+    files(tmp_path, SPELLS, "Month;PROVIDER; Category ;Amount\n2027-01;cjd;wages;6000\n",
+          header="Person, Provider ,ENTRY,Exit,EXIT_REASON\n")
+    booked = read_booked(tmp_path / "booked.csv", ["cjd"], Month(2027, 1), 12, 6)
+    assert booked[0, 0, CATEGORIES.index("wages")] == 6000.0
+    assert int(np.isnan(booked).sum()) == booked.size - 1
+    load_scenario(path, actuals("2027-07", booked=True))  # and the re-forecast loads
 
 
 def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path) -> None:

@@ -221,13 +221,44 @@ def test_a_line_break_inside_a_cell_is_named_and_later_lines_keep_their_numbers(
         'p1,"alpha\n",2012-07,,\n'
         "p2,beta,2012-13,,\n"))
     assert problems(path) == [
-        f"{path}:2: provider: a line break inside the cell (Alt+Enter in a spreadsheet?): a "
-        "cell holds one id, date, value or amount on one line (given: 'alpha\\n')",
+        f'{path}:2: provider: the quote (") opened on line 2 runs on to line 3: the quote may '
+        "be unclosed, or the cell may hold a line break (Alt+Enter in a spreadsheet) (given: "
+        "'alpha\\n') — close the quote, or remove the line break: a cell holds one id, date, "
+        "value or amount on one line",
         f"{path}:4: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2012-13')"]
     path.write_text("person,provider,entry,exit,exit_reason\n"
                     'p1,alpha,2012-07,,\n"p\n2",beta,2012-08,,\np3,alpha,2012-09,,\n')
-    assert problems(path)[0].startswith(f"{path}:3: person: a line break inside the cell")
+    assert problems(path)[0].startswith(f'{path}:3: person: the quote (") opened on line 3 '
+                                        "runs on to line 4")
+
+
+def test_a_quote_a_later_quote_closes_is_named_where_it_opens(tmp_path: Path) -> None:
+    """``"Träger A`` on line 3, its quote closed by the quote of ``"beta"`` on line 7: the
+    csv module reads lines 3 to 7 as one row, and it was told as a line break in a cell
+    (plus an unknown provider for the same cell), or, where the cells no longer matched
+    the header, as a row of the wrong number of cells. One line now, at the line the
+    quote opens on, saying it may be unclosed; the lines after it keep their numbers."""
+    rows = "p4,alpha,2012-07,,\np5,alpha,2012-07,,\np6,alpha,2012-07,,\n"
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason\np1,alpha,2012-07,,\n"
+                 'p2,"Träger A,2012-07,,\n' + rows + 'p7,"beta",2012-07,,\np8,beta,2012-13,,\n')
+    assert problems(path) == [
+        f'{path}:3: provider: the quote (") opened on line 3 runs on to line 7: the quote may '
+        "be unclosed, or the cell may hold a line break (Alt+Enter in a spreadsheet) (given: "
+        "'Träger A,2012-07,,\\np4,alpha,2012-07,...012-07,,\\np6,alp...) — close the quote, "
+        "or remove the line break: a cell holds one id, date, value or amount on one line",
+        f"{path}:8: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2012-13')"]
+    shifted = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                    '"p2,alpha,2012-07,,\np3,alpha,2012-07,,\np4,"alpha",2012-07,,\n',
+                    "shifted.csv")  # 4 cells where the header names 5: the quote, still
+    assert [p.split(": the quote may")[0] for p in problems(shifted)] == [
+        f'{shifted}:2: person: the quote (") opened on line 2 runs on to line 4']
+    later = write(tmp_path, "person,provider,entry,exit,exit_reason\n"
+                  '"p\n1","alpha\n",2012-07,,\n', "later.csv")  # a row of two such cells
+    assert [p.split(": the quote may")[0] for p in problems(later)] == [
+        f'{later}:2: person: the quote (") opened on line 2 runs on to line 3',
+        f'{later}:3: provider: the quote (") opened on line 3 runs on to line 4']
 
 
 def test_lines_ended_by_cr_alone_are_lines(tmp_path: Path) -> None:
@@ -324,10 +355,41 @@ def test_a_spreadsheet_formula_or_an_invisible_character_in_an_id_is_refused(
         "and plain spaces only"]
 
 
-def test_a_header_in_capitals_is_told_the_names_are_lower_case(tmp_path: Path) -> None:
-    """``PERSON,Provider,...`` was refused as five missing columns without saying why."""
-    path = write(tmp_path, "PERSON,Provider,Entry,Exit,Exit_reason\np1,alpha,2012-07,,\n")
-    assert problems(path)[0].endswith("— the column names are lower case, as written here")
+def test_column_names_match_in_any_case_and_without_surrounding_spaces(
+        tmp_path: Path) -> None:
+    """A Jobcenter export's ``Person;Provider;ENTRY; Exit ;Exit_Reason`` was refused as
+    five missing columns (with a hint that the names are lower case): a header is
+    matched as a spreadsheet user reads column titles, and a problem names the column
+    as the file writes it."""
+    path = write(tmp_path, "Person;Provider;ENTRY; Exit ;Exit_Reason;SEX\n"
+                           "p1;alpha;2012-07;;;female\n")
+    c = read_caseload(path, PROVIDERS, MIX, ORIGIN)
+    assert c.person == ("p1",) and c.provider.tolist() == [0]
+    assert c.entry.tolist() == [-6.0] and c.attributes.tolist() == [[1, -1]]
+    path.write_text("Person;Provider;ENTRY; Exit ;Exit_Reason;SEX\n"
+                    "p1;gamma;2012-13;;;female\n")
+    assert problems(path) == [
+        f"{path}:2: ENTRY: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
+        "(given: '2012-13')",
+        f"{path}:2: Provider: unknown provider (known: alpha, beta) (given: 'gamma')"]
+    spells = write(tmp_path, "Person,Provider,Entry,Exit,Exit_Reason\n"
+                   "p1,alpha,2013-01,2013-06,dropout\np1,beta,2013-05,,\n", "spells.csv")
+    with pytest.raises(ScenarioError) as err:  # a check across rows names it as written too
+        read_caseload(spells, PROVIDERS, MIX, ORIGIN, spells=True)
+    assert [str(p) for p in err.value.problems] == [
+        f"{spells}:3: Entry: spell of person p1 overlaps the one on line 2 (which exits later)"]
+
+
+def test_two_columns_of_one_name_in_another_case_are_one_line_naming_both(
+        tmp_path: Path) -> None:
+    """Matched in any case, ``person`` and ``Person `` are one column twice: refused in
+    one line naming both as written; a near miss is suggested whatever its case."""
+    path = write(tmp_path, "person,provider,entry,exit,exit_reason,Person \n")
+    assert problems(path) == [
+        f"{path}:1: Person: column appears twice, as 'person' (column 1) and 'Person' "
+        "(column 6): names are matched in any case"]
+    path.write_text("person,provider,entry,exit,exit_reason,Sexx\n")
+    assert problems(path) == [f"{path}:1: Sexx: unknown column — did you mean 'sex'?"]
 
 
 def test_blank_lines_before_the_header_are_skipped_and_its_line_is_named(

@@ -127,13 +127,14 @@ class Tenures:
         end = time_date(as_of, caseload.origin)
         if late.size > LATE_LINES:  # one line, not hundreds
             raise ScenarioError([Problem(
-                caseload.file, "entry", f"{late.size:,} spells enter after the end of the "
+                caseload.file, caseload.column("entry"),
+                f"{late.size:,} spells enter after the end of the "
                 f"data (--as-of {end}), the first on line {int(caseload.line[late[0]])}: "
                 "nothing of them is observed; give a later --as-of or leave them out",
                 show_value=False)])
         if late.size:
             raise ScenarioError([
-                Problem(caseload.file, "entry", f"entry "
+                Problem(caseload.file, caseload.column("entry"), f"entry "
                         f"{time_date(caseload.entry[i], caseload.origin)} after the end of the "
                         f"data (--as-of {end}): nothing of this spell is observed",
                         line=int(caseload.line[i]), show_value=False)
@@ -174,13 +175,15 @@ def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray
     early = np.nonzero(marked & (tenure < cap - EARLY_SLACK))[0]
     if early.size > LATE_LINES:  # one line, not hundreds
         raise ScenarioError([Problem(
-            caseload.file, "exit_reason", f"{early.size:,} max_duration exits come before "
+            caseload.file, caseload.column("exit_reason"),
+            f"{early.size:,} max_duration exits come before "
             f"employment.max_months of {scn.name!r}, the first on line "
             f"{int(caseload.line[rows[early[0]]])}: a data error, or the wrong --scenario?",
             show_value=False)])
     if early.size:
         raise ScenarioError([Problem(
-            caseload.file, "exit_reason", f"max_duration after {tenure[k]:.1f} months, but "
+            caseload.file, caseload.column("exit_reason"),
+            f"max_duration after {tenure[k]:.1f} months, but "
             f"employment.max_months of provider {caseload.provider_ids[caseload.provider[i]]}"
             f" is {cap[k]:g}: a data error, or the wrong --scenario?",
             line=int(caseload.line[i]), show_value=False)

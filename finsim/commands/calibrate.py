@@ -233,14 +233,16 @@ def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: s
                                                                          nan=-np.inf)), -np.inf)
         line = int(caseload.line[int(np.argmax(dates))])
         raise ScenarioError([Problem(
-            caseload.file, "exit", f"the end of the data, the latest date in the file "
+            caseload.file, caseload.column("exit"),
+            f"the end of the data, the latest date in the file "
             f"({label}, line {line}), lies more than employment.max_months after the last "
             f"entry ({time_date(last, caseload.origin)}): a mistyped exit date? Correct it, "
             "or give --as-of", show_value=False)])
     problems = past_maximum(caseload, caps, as_of, f"the end of the data ({label})")
     if len(problems) > LATE_LINES:  # one line, not hundreds
         raise ScenarioError([Problem(
-            caseload.file, "exit", f"{len(problems):,} spells have no exit, but their "
+            caseload.file, caseload.column("exit"),
+            f"{len(problems):,} spells have no exit, but their "
             f"employment.max_months ended before the end of the data ({label}), the first "
             f"on line {problems[0].line}: are the exit dates missing, or is --as-of wrong? "
             "Give the exits (exit_reason max_duration if they reached it) or --as-of",

@@ -3,7 +3,8 @@
 A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
 ``category`` (``wages``, ``staff``, ``material``, ``qualification``, ``overhead``) and
 ``amount`` (EUR, whole cents; a semicolon file writes a decimal comma, and a point there
-is refused as ambiguous). A booked cell replaces the ledger's cost of that month,
+is refused as ambiguous); column names match in any case, as the caseload file's
+(``caseload.Header``). A booked cell replaces the ledger's cost of that month,
 provider and category; cells not booked keep the ledger's.
 Every problem is one line (file, line, column, value, expected), exit 2.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import datafiles
-from .caseload import _delimiter, broken_cells, csv_rows, no_rows
+from .caseload import Header, _delimiter, csv_rows, misshapen, no_rows
 from .errors import Problem, ScenarioError, condensed
 from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
@@ -56,64 +57,64 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
             as_of: int) -> np.ndarray:
     delimiter = _delimiter(text)
     rows, lines = csv_rows(file, text)
-    header = [c.strip() for c in rows[0]] if rows else []
+    header = Header.of(rows[0], lines[0]) if rows else Header((), (), 0)
+    at = {name: header.index(name) for name in COLUMNS}
     # not quoted: a file that is no booked costs file may hold anything
-    if missing := [c for c in COLUMNS if c not in header]:
+    if missing := [c for c in COLUMNS if at[c] is None]:
         raise ScenarioError([Problem(file, "", f"expected the header {','.join(COLUMNS)} "
                                      f"(missing: {', '.join(missing)})",
-                                     line=lines[0] if lines else None, show_value=False)])
-    if len(header) > len(COLUMNS):  # the columns are there: the others are named
+                                     line=header.line or None, show_value=False)])
+    if len(header.keys) > len(COLUMNS):  # the columns are there: the others are named
         raise ScenarioError([Problem(
-            file, name or f"column {k + 1}", "column appears twice" if name in COLUMNS else
-            "unknown column", line=lines[0], show_value=False,
+            file, name or f"column {k + 1}", header.twice(k) or "unknown column",
+            line=header.line, show_value=False,
             hint=f"expected the header {','.join(COLUMNS)}, each column once")
-            for k, name in enumerate(header) if name not in COLUMNS or header.index(name) < k])
+            for k, name in enumerate(header.written)
+            if header.twice(k) or header.keys[k] not in COLUMNS])
     if len(rows) == 1:
         raise ScenarioError([no_rows(file, "booked costs file")])
-    at = {name: header.index(name) for name in COLUMNS}
+    named = {name: header.written[k] for name, k in at.items()}  # as the file writes them
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
     for row, line in zip(rows[1:], lines[1:], strict=True):
-        if len(row) != len(header):  # shifted: its cells are not the columns' values
-            problems.append(Problem(file, "", f"has {len(row)} cells, the header names "
-                                    f"{len(header)}", ",".join(row), line))
+        if shape := misshapen(file, header.written, line, row):
+            problems += shape
             continue
-        problems += broken_cells(file, header, line, row)
         cell = {name: row[k].strip() for name, k in at.items()}
         key = []  # the cell, where month, provider and category are right
         try:
             m = Month.parse(cell["month"]) - start
             if not 0 <= m < as_of:
-                problems.append(Problem(file, "month", _not_actual(start, as_of),
+                problems.append(Problem(file, named["month"], _not_actual(start, as_of),
                                         cell["month"], line))
             else:
                 key.append(m)
         except ValueError as err:
-            problems.append(Problem(file, "month", str(err), cell["month"], line))
+            problems.append(Problem(file, named["month"], str(err), cell["month"], line))
         if cell["provider"] in provider_ids:
             key.append(provider_ids.index(cell["provider"]))
         else:
-            problems.append(Problem(file, "provider", f"unknown provider (known: "
+            problems.append(Problem(file, named["provider"], f"unknown provider (known: "
                                     f"{', '.join(provider_ids)})", cell["provider"], line))
         if cell["category"] in CATEGORIES:
             key.append(CATEGORIES.index(cell["category"]))
         else:
-            problems.append(Problem(file, "category", f"expected one of "
+            problems.append(Problem(file, named["category"], f"expected one of "
                                     f"{', '.join(CATEGORIES)}", cell["category"], line))
         amount, wrong = _amount(cell["amount"], delimiter == ";")
         if wrong:
-            problems.append(Problem(file, "amount", wrong, cell["amount"], line))
+            problems.append(Problem(file, named["amount"], wrong, cell["amount"], line))
         if len(key) == 3:  # booked twice, whatever else is wrong in the file
             if tuple(key) in seen:
-                problems.append(Problem(file, "month", f"booked twice: already on line "
+                problems.append(Problem(file, named["month"], f"booked twice: already on line "
                                         f"{seen[tuple(key)]}", cell["month"], line))
             else:
                 seen[tuple(key)] = line
             booked[key[0], key[1], key[2]] = amount
     total = float(np.nansum(booked))  # of the rows that parsed: over it, over in any case
     if total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
-        problems.append(Problem(file, "amount", f"the booked amounts add up to {total:.3g} "
+        problems.append(Problem(file, named["amount"], f"the booked amounts add up to {total:.3g} "
                                 f"EUR, above finsim's ceiling of {MAX_TOTAL_EUR:.0e} EUR",
                                 show_value=False))
     if problems:

@@ -16,6 +16,9 @@ One CSV format serves three uses: the caseload a scenario starts from
 - then one column per attribute of ``participants.mix`` (optional: an attribute without a
   column is drawn from the mix), holding one of its values.
 
+Column names are matched in any case and without surrounding spaces (``column_key``), as
+a spreadsheet's column titles read; a problem names a column as the file writes it.
+
 Dates become months from an origin month as floats: a whole date counts from that day
 within its month (2027-01-16 is 15/31 into January), ``YYYY-MM`` from the first. Every
 problem found is reported, one line each (file, line, column, value, what is expected),
@@ -29,7 +32,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +84,12 @@ class Caseload:
     line: np.ndarray
     provider_ids: tuple[str, ...]
     attribute_names: tuple[str, ...]
+    written: dict[str, str] = field(default_factory=dict)
+    """Each column's name as the file's header writes it (``Person_ID``), by its name here."""
+
+    def column(self, name: str) -> str:
+        """Column ``name`` as the file writes it: a message names what the user wrote."""
+        return self.written.get(name, name)
 
     @property
     def waiting(self) -> np.ndarray:
@@ -113,7 +122,8 @@ class Caseload:
         return Caseload(
             self.file, self.origin, tuple(self.person[i] for i in keep), self.provider[keep],
             self.entry[keep], self.exit[keep], self.reason[keep], self.referral[keep],
-            self.attributes[keep], self.line[keep], self.provider_ids, self.attribute_names)
+            self.attributes[keep], self.line[keep], self.provider_ids, self.attribute_names,
+            self.written)
 
 
 def month_time(text: str, origin: Month) -> float:
@@ -206,13 +216,13 @@ def _parsed(file: str, text: str, provider_ids: Sequence[str],
     if len(rows) - 1 > MAX_ROWS:
         raise ScenarioError([Problem(file, "", f"has {len(rows) - 1:,} rows; at most "
                                      f"{MAX_ROWS:,} people are read", show_value=False)])
-    header = [cell.strip() for cell in rows[0]]
-    columns, problems = _columns(file, header, mix, lines[0])
+    header = Header.of(rows[0], lines[0])
+    columns, problems = _columns(file, header, mix)
     if problems:
         raise ScenarioError(problems)
     if len(rows) == 1 and not empty_ok:
         raise ScenarioError([no_rows(file, what)])
-    caseload, problems, dated = _parse(file, rows[1:], lines[1:], columns,
+    caseload, problems, dated = _parse(file, rows[1:], lines[1:], header, columns,
                                        list(provider_ids), mix, origin, spells)
     if spells:  # with the rows' own problems: every problem of the file at once
         problems += _overlaps(caseload, dated)
@@ -228,6 +238,44 @@ def no_rows(file: str, what: str) -> Problem:
             if what == "caseload file" else "")
     return Problem(file, "", f"{what} has no rows, only a header line: a failed export?",
                    show_value=False, hint=hint)
+
+
+def column_key(name: str) -> str:
+    """A column name as matched: without surrounding spaces and in any case, as a
+    spreadsheet user reads column titles (``Person``, ``PERSON `` and ``person`` are one)."""
+    return name.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Header:
+    """A CSV file's header line: each column's name as written (stripped, for messages)
+    and as matched (``column_key``), and the line it stands on."""
+
+    written: tuple[str, ...]
+    keys: tuple[str, ...]
+    line: int
+
+    @classmethod
+    def of(cls, row: Sequence[str], line: int) -> Header:
+        """The header of a file whose first row is ``row``, on ``line``."""
+        return cls(tuple(c.strip() for c in row), tuple(column_key(c) for c in row), line)
+
+    def index(self, name: str) -> int | None:
+        """The first column matching ``name``, or None."""
+        key = column_key(name)
+        return next((k for k, have in enumerate(self.keys) if have == key), None)
+
+    def twice(self, k: int) -> str | None:
+        """Why column ``k`` is refused as a repeat of an earlier column, or None: names
+        matched in any case and without surrounding spaces are one column, so both are
+        named as written where they differ (``person`` and ``Person``)."""
+        first = self.keys.index(self.keys[k])
+        if first == k or not self.keys[k]:
+            return None
+        if self.written[first] == self.written[k]:
+            return "column appears twice"
+        return (f"column appears twice, as '{self.written[first]}' (column {first + 1}) "
+                f"and '{self.written[k]}' (column {k + 1}): names are matched in any case")
 
 
 def csv_rows(file: str, text: str) -> tuple[list[list[str]], list[int]]:
@@ -275,18 +323,43 @@ def _unclosed(text: str, line: int, delimiter: str) -> bool:
     return False
 
 
-def broken_cells(file: str, names: Sequence[str], line: int,
-                 row: Sequence[str]) -> list[Problem]:
-    """A line break inside a quoted cell (Excel's Alt+Enter), one line per cell: no id,
-    date, value or amount holds one, and stripped, ``"cjd<LF>"`` would pass as ``cjd``.
-    ``names``: the header's columns."""
+def misshapen(file: str, names: Sequence[str], line: int,
+              row: Sequence[str]) -> list[Problem]:
+    """Why the cells of the row beginning on ``line`` are not its columns' values, one
+    line each, or nothing: a quoted cell over several lines (``spanning_cells``), else
+    more or fewer cells than the header ``names`` (a cell missing or one too many shifts
+    the others into the wrong columns). Either way its cells are not checked one by one:
+    each would be a second line about the same mistake."""
+    if spanning := spanning_cells(file, names, line, row):
+        return spanning
+    if len(row) != len(names):
+        return [Problem(file, "", f"has {len(row)} cells, the header names {len(names)}",
+                        ",".join(row), line)]
+    return []
+
+
+def spanning_cells(file: str, names: Sequence[str], line: int,
+                   row: Sequence[str]) -> list[Problem]:
+    """Quoted cells that run over lines, one line per cell, named at the line its quote
+    opens on (the row's ``line`` plus the line breaks of the cells before it). The csv
+    module reads a quote left unclosed on line 3 and a quote on line 7 as one cell over
+    lines 3 to 7, as it reads a line break typed into a cell (Excel's Alt+Enter): the
+    file cannot tell them apart, so the line says both. No id, date, value or amount
+    holds a line break, and stripped, ``"cjd<LF>"`` would pass as ``cjd``."""
     joined = "".join(row)  # one look at the row, not two at each cell
     if "\n" not in joined and "\r" not in joined:
         return []
-    return [Problem(file, names[k] if k < len(names) else f"column {k + 1}",
-                    "a line break inside the cell (Alt+Enter in a spreadsheet?): a cell "
-                    "holds one id, date, value or amount on one line", cell, line)
-            for k, cell in enumerate(row) if "\n" in cell or "\r" in cell]
+    problems, at = [], line
+    for k, cell in enumerate(row):
+        if breaks := len(_LINE_END.findall(cell)):
+            problems.append(Problem(
+                file, names[k] if k < len(names) else f"column {k + 1}",
+                f"the quote (\") opened on line {at} runs on to line {at + breaks}: the "
+                "quote may be unclosed, or the cell may hold a line break (Alt+Enter in a "
+                "spreadsheet)", cell, at, hint="close the quote, or remove the line break: "
+                "a cell holds one id, date, value or amount on one line"))
+        at += breaks
+    return problems
 
 
 def _unreadable(file: str, text: str, line: int, err: csv.Error) -> Problem:
@@ -309,54 +382,54 @@ def _delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
-def _columns(file: str, header: list[str], mix: dict[str, dict[str, float]],
-             line: int = 1) -> tuple[dict[str, int], list[Problem]]:
-    known = [*REQUIRED, *OPTIONAL, *mix]
-    if missing := [c for c in REQUIRED if c not in header]:
-        return {}, [_not_a_caseload(file, header, known, missing, line)]
+def _columns(file: str, header: Header,
+             mix: dict[str, dict[str, float]]) -> tuple[dict[str, int], list[Problem]]:
+    """Each known column's index by its name here (``REQUIRED``, ``OPTIONAL``, the mix's
+    attributes), and the header's problems, one line each, its names as written."""
+    known = {column_key(name): name for name in reversed([*REQUIRED, *OPTIONAL, *mix])}
+    if missing := [c for c in REQUIRED if header.index(c) is None]:
+        return {}, [_not_a_caseload(file, header, known, missing)]
     problems, columns = [], {}
-    for k, name in enumerate(header):
-        if name in columns:
-            problems.append(Problem(file, name, "column appears twice", line=line,
-                                    show_value=False))
-        elif not name:  # a spreadsheet's separator at the end of every line
+    for k, (name, key) in enumerate(zip(header.written, header.keys, strict=True)):
+        if twice := header.twice(k):
+            problems.append(Problem(file, name, twice, line=header.line, show_value=False))
+        elif not key:  # a spreadsheet's separator at the end of every line
             problems.append(Problem(file, f"column {k + 1}", "a column without a name",
-                                    line=line, show_value=False,
+                                    line=header.line, show_value=False,
                                     hint="a separator at the end of the header line? remove "
                                     "it (and the one at the end of each line), or name the "
                                     "column"))
-        elif name not in known:
-            hint = suggest(name, known) or (
+        elif key not in known:
+            hint = suggest(key, list(known)) or (
                 f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
                 f"participants.mix ({', '.join(mix) or 'none'})")
-            problems.append(Problem(file, name, "unknown column", line=line, hint=hint,
-                                    show_value=False))
-        columns[name] = k
+            problems.append(Problem(file, name, "unknown column", line=header.line,
+                                    hint=hint, show_value=False))
+        else:
+            columns[known[key]] = k
     return columns, problems
 
 
-def _not_a_caseload(file: str, header: list[str], known: list[str],
-                    missing: list[str], line: int = 1) -> Problem:
+def _not_a_caseload(file: str, header: Header, known: dict[str, str],
+                    missing: list[str]) -> Problem:
     """A header without the required columns, said without quoting it: a scenario may
     name any .csv file, and a file that is no caseload may hold anything (the line names
     its unknown columns by position)."""
-    unknown = [str(k + 1) for k, name in enumerate(header) if name not in known]
+    unknown = [str(k + 1) for k, key in enumerate(header.keys) if key not in known]
     one = len(unknown) == 1
     others = (f"; {'column' if one else 'columns'} {', '.join(unknown)} {'is' if one else 'are'}"
               " none of these, referral or an attribute of participants.mix" if unknown else "")
-    lower = {name.strip().lower() for name in header}
-    hint = ("the column names are lower case, as written here" if set(missing) <= lower
-            else "")
     return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
-                   f"name {', '.join(REQUIRED)}{others}", line=line, show_value=False,
-                   hint=hint)
+                   f"name {', '.join(REQUIRED)}{others}", line=header.line, show_value=False)
 
 
-def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str, int],
-           providers: list[str], mix: dict[str, dict[str, float]], origin: Month,
-           repeated: bool = False) -> tuple[Caseload, list[Problem], np.ndarray]:
+def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
+           columns: dict[str, int], providers: list[str], mix: dict[str, dict[str, float]],
+           origin: Month, repeated: bool = False) -> tuple[Caseload, list[Problem], np.ndarray]:
     """The rows as a caseload, every row's problems, and which rows have a person and
-    dates to check across rows (a row with a bad date, say, would show false overlaps)."""
+    dates to check across rows (a row with a bad date, say, would show false overlaps).
+    ``columns``: each column's index by its name here; a problem names it as written."""
+    written = {name: header.written[k] for name, k in columns.items()}
     n = len(rows)
     names = tuple(mix)
     person: list[str] = []
@@ -377,16 +450,16 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
 
         def bad(column: str, value: str, expected: str, hint: str = "", line: int = line,
                 i: int = i) -> None:
-            problems.append(Problem(file, column, expected, value, line, hint=hint))
+            problems.append(Problem(file, written.get(column, column), expected, value, line,
+                                    hint=hint))
             if column in ("", "person", "entry", "exit"):
                 dated[i] = False
 
-        if len(row) != len(columns):  # shifted: its cells are not the columns' values
-            bad("", ",".join(row), f"has {len(row)} cells, the header names {len(columns)}")
+        if shape := misshapen(file, header.written, line, row):
+            problems.extend(shape)
+            dated[i] = False
             person.append("")
             continue
-        for broken in broken_cells(file, list(columns), line, row):
-            bad(broken.path, broken.value, broken.message)
         pid = cell("person")
         if not pid:
             bad("person", pid, "expected an identifier")
@@ -449,7 +522,8 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], columns: dict[str
                 bad(attribute, value, f"expected one of {', '.join(values)} "
                     f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
     caseload = Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
-                        codes, np.array(lines, dtype=np.int64), tuple(providers), names)
+                        codes, np.array(lines, dtype=np.int64), tuple(providers), names,
+                        written)
     return caseload, problems, dated
 
 
@@ -465,7 +539,8 @@ def _overlaps(caseload: Caseload, dated: np.ndarray) -> list[Problem]:
     prev_exit = np.where(np.isnan(caseload.exit[prev]), np.inf, caseload.exit[prev])
     clash = (person[1:] == person[:-1]) & (caseload.entry[this] < prev_exit)
     problems = [
-        Problem(caseload.file, "entry", f"spell of person {caseload.person[j]} overlaps "
+        Problem(caseload.file, caseload.column("entry"),
+                f"spell of person {caseload.person[j]} overlaps "
                 f"the one on line {int(caseload.line[i])} (which "
                 + ("is still open" if np.isnan(caseload.exit[i]) else "exits later") + ")",
                 show_value=False, line=int(caseload.line[j]))
@@ -523,7 +598,8 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
             i = owner[mine[k]]
             when = caseload.origin + int(month[k])
             problems.append(Problem(
-                caseload.file, "provider", f"{counted(int(held[k]), 'person', 'people')} "
+                caseload.file, caseload.column("provider"),
+                f"{counted(int(held[k]), 'person', 'people')} "
                 f"at {caseload.provider_ids[p]} in {when}, which has "
                 f"{counted(int(limit[k]), 'slot', 'slots')} then",
                 caseload.provider_ids[p], int(caseload.line[i])))
@@ -632,7 +708,8 @@ def past_maximum(people: Caseload, caps: Sequence[float], t: float,
     date is most likely missing. One line each. (Ending at ``t`` itself is the
     simulation's: they leave then, ``max_duration``.)"""
     rows, cap, ended = _maxima(people, caps, np.isnan(people.exit))
-    return [Problem(people.file, "exit", f"person {people.person[i]} has no exit, but "
+    return [Problem(people.file, people.column("exit"),
+                    f"person {people.person[i]} has no exit, but "
                     f"employment.max_months ({c:g} months from the "
                     f"entry {time_date(people.entry[i], people.origin)}) ended on "
                     f"{time_date(e, people.origin)}, before {when}: is the exit date "
@@ -648,7 +725,7 @@ def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
     ended by the origin costs nothing from there and is history (perhaps under another
     maximum then), so it is not checked, as a starting caseload skips it."""
     rows, cap, latest = _maxima(people, caps, people.exit > 0.0)
-    return [Problem(people.file, "exit", f"person {people.person[i]} exits on "
+    return [Problem(people.file, people.column("exit"), f"person {people.person[i]} exits on "
                     f"{time_date(people.exit[i], people.origin)}, after employment.max_months "
                     f"({c:g} months from the entry {time_date(people.entry[i], people.origin)}"
                     f") ended: the exit is at the latest {time_date(e, people.origin)} "
@@ -669,7 +746,8 @@ def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]
     (history is not checked, as in ``exit_past_maximum``)."""
     marked = people.reason == REASONS.index("max_duration")
     rows, cap, latest = _maxima(people, caps, marked & (people.exit > 0.0))
-    return [Problem(people.file, "exit_reason", f"person {people.person[i]} exits on "
+    return [Problem(people.file, people.column("exit_reason"),
+                    f"person {people.person[i]} exits on "
                     f"{time_date(people.exit[i], people.origin)} with max_duration, but "
                     f"employment.max_months ({c:g} months from the entry "
                     f"{time_date(people.entry[i], people.origin)}) ends with an exit on "
@@ -762,7 +840,7 @@ def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
            "leaves after it: leave the exit empty, or give the later spells as actuals",
            "holds the people in (or waiting for) the program at the start; later spells are "
            "actuals")
-    problems = [Problem(caseload.file, str(column[i]),
+    problems = [Problem(caseload.file, caseload.column(str(column[i])),
                         f"after the period start {start}: a starting caseload "
                         f"{why[0] if leaving[i] else why[1]} (finsim run --actuals --as-of)",
                         show_value=False, line=int(caseload.line[i]))
