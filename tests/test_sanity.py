@@ -53,8 +53,11 @@ def test_the_seed_moved_as_it_is_warns(tmp_path: Path) -> None:
     assert any(w.startswith("warning: participants.referrals_per_month: the schedule's last "
                             "date 2013-04 lies 165 months before the period (2027-01)")
                for w in warned)
-    assert "warning: costs.wages.hourly: 13.97 EUR/hour in 2027-01 is below the statutory " \
-           "minimum wage of 14.60 EUR in force since 2027-01 (24 of 24 months below it)" in warned
+    assert ("warning: costs.wages.hourly: 13.97 EUR/hour in 2027-01 is below the statutory "
+            "minimum wage of 14.60 EUR in force since 2027-01 (24 of 24 months below it; 12 "
+            "of them from 2028-01 on, below finsim's assumed uprating of the minimum wage, "
+            "not a statutory figure: the statutory 14.60 EUR of 2027-01 uprated by "
+            "costs.wages.annual_increase, 2.5% a year)") in warned
     recorded = json.loads((tmp_path / "s" / "run.json").read_text())["warnings"]
     assert [f"warning: {w}" for w in recorded] == warned
     strict = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "t")])
@@ -219,7 +222,9 @@ def test_the_warnings_in_german_for_german_pages(tmp_path: Path, small_data) -> 
             "letzte Wert 0,3: stimmt das noch?") in german
     assert ("costs.wages.hourly: 13,97 EUR/Stunde im Monat 2027-01 liegen unter dem "
             "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit 2027-01 (24 von 24 Monaten "
-            "darunter)") in german
+            "darunter; 12 davon ab 2028-01, unter der von finsim angenommenen Fortschreibung "
+            "des Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen 14,60 EUR von "
+            "2027-01, fortgeschrieben mit costs.wages.annual_increase, 2,5 % im Jahr)") in german
     assert len(german) == len(sanity.sanity_warnings(moved))
     uprated = sanity.stale_schedules(sizing.move_period(variant(small_data), "2016-01", 12),
                                      "de")
@@ -250,6 +255,68 @@ def test_a_german_page_shows_german_warnings(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, [*args, "--lang", "en", "--out", str(english)]).exit_code == 0
     assert "occupancy in 2027 is 4% of the slots" in (english / "report.html").read_text(
         encoding="utf-8")
+
+
+SIXTEEN_I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def test_a_wage_below_the_uprated_minimum_wage_warns_of_every_month(tmp_path: Path) -> None:
+    """13.90 EUR in 2026, +2.5 % a year: 13.90 (2026, not below 13.90), 14.2475 (2027,
+    below 14.60), 14.6037 (2028, below finsim's 14.60 x 1.025 = 14.965), 14.9688 (2029,
+    below 15.3391), 15.3430 (2030, below 15.7226): 48 of 60 months, the 36 from 2028-01
+    against finsim's uprating. The check once held the table's 14.60 after 2027 and said
+    12 of 60, while the ledger and ``show`` use 14.965 in 2028."""
+    done = CliRunner().invoke(main, [
+        "run", str(SIXTEEN_I), "--set", "costs.wages.hourly=13.90", "--replications", "2",
+        "--jobs", "1", "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert ("warning: costs.wages.hourly: 14.25 EUR/hour in 2027-01 is below the statutory "
+            "minimum wage of 14.60 EUR in force since 2027-01 (48 of 60 months below it; 36 "
+            "of them from 2028-01 on, below finsim's assumed uprating of the minimum wage, "
+            "not a statutory figure: the statutory 14.60 EUR of 2027-01 uprated by "
+            "costs.wages.annual_increase, 2.5% a year)") in done.output.splitlines()
+
+
+def test_a_wage_below_only_the_assumed_minimum_wage_says_so() -> None:
+    """14.96 EUR from 2028-01 (+2.5 % after): above the table's 14.60, half a cent under
+    finsim's 14.965 of 2028 and under it every month after (15.334 < 15.339 in 2029):
+    36 of 60, all against the assumed uprating, and the line names no statutory rate
+    for 2028."""
+    scn = load_scenario(SIXTEEN_I, [
+        "costs.wages.hourly={2026-01: 13.90, 2027-01: 14.60, 2028-01: 14.96}"])
+    assert sanity.wage_warnings(scn) == [
+        "costs.wages.hourly: 14.960 EUR/hour in 2028-01 is below finsim's assumed minimum "
+        "wage of 14.965 EUR in 2028 (36 of 60 months below it; all from 2028-01 on, below "
+        "finsim's assumed uprating of the minimum wage, not a statutory figure: the "
+        "statutory 14.60 EUR of 2027-01 uprated by costs.wages.annual_increase, 2.5% a "
+        "year)"]
+
+
+def test_the_warning_s_minimum_wage_is_the_ledger_s_and_show_s() -> None:
+    """Each month of 2026-2030 the minimum wage the warning compares against is the
+    subsidy base the ledger charges (a wage of 20 EUR lies above it, so the base is the
+    minimum wage itself) and the hourly base ``show`` prints: 13.90, 14.60, then 14.965,
+    15.339125, 15.722603125."""
+    from finsim.ledger.categories import WEEKS_PER_MONTH, minimum_wage_hourly, subsidy_base
+    from finsim.report.month import resolved_month
+
+    scn = load_scenario(SIXTEEN_I, ["costs.wages.hourly=20"])
+    w = scn.costs.wages
+    floors = minimum_wage_hourly(scn, w)
+    assert floors[[0, 12, 24, 36, 48]].tolist() == pytest.approx(
+        [13.90, 14.60, 14.965, 15.339125, 15.722603125], abs=1e-12)
+    ledger = subsidy_base(scn, scn.costs) / (w.hours_per_week * WEEKS_PER_MONTH
+                                             * (1 + w.subsidy_base.contributions))
+    assert ledger.tolist() == pytest.approx(floors.tolist(), rel=1e-15)
+    shown = [resolved_month(scn, str(scn.period.start_month + m))["providers"]["cjd"]
+             ["wages"]["subsidy_base"]["hourly"] for m in range(60)]
+    assert shown == [float(f"{f:.15g}") for f in floors]
+    paid = load_scenario(SIXTEEN_I, ["costs.wages.hourly=13.90"])
+    below = [m for m in range(60) if 13.90 * 1.025 ** (m // 12) < floors[m] - 1e-9]
+    assert (len(below), below[0]) == (48, 12)
+    assert sanity.wage_warnings(paid)[0].startswith(
+        "costs.wages.hourly: 14.25 EUR/hour in 2027-01 is below the statutory minimum wage "
+        "of 14.60 EUR in force since 2027-01 (48 of 60 months below it; 36 of them")
 
 
 def test_the_wage_warning_prices_the_wage_as_the_ledger_does() -> None:

@@ -11,7 +11,8 @@ looks wrong, the number behind it, and where to look:
 - a period moved by ``--set period.start`` into another calendar year without
   ``prices.base_year``: the file's plain money values are then in the new year's prices;
 - an hourly wage below the statutory German minimum wage in force in that month
-  (``finsim/data/minimum_wage.csv``, sourced), and a drawn one: an ``uncertainty``
+  (``finsim/data/minimum_wage.csv``, sourced; after its last year the ledger's own
+  uprating of it, said as finsim's assumption), and a drawn one: an ``uncertainty``
   range of a wage (its hourly or annual increase) whose low end lies below it, with how
   many of the run's replications drew a wage below it;
 - a funder that pays in no month of the period (``until`` before its start, ``from``
@@ -46,7 +47,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..ledger.categories import COST_CATEGORIES, priced, priced_many
+from ..ledger.categories import (
+    COST_CATEGORIES,
+    hourly_priced,
+    minimum_wage_hourly,
+    priced_many,
+)
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..replication import FLOW_COLUMNS
@@ -82,7 +88,7 @@ from ..scenario.model import Distribution, Funder
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .ranges import Param, point_at
-from .words import number, percent, share_percent
+from .words import level, number, percent, share_percent
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -97,7 +103,9 @@ _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 
 
 def minimum_wage(month: Month) -> tuple[float, Month] | None:
-    """The minimum wage in force in ``month`` and since when; None before 2015."""
+    """The table's row in force in ``month``: its rate and since when; None before 2015.
+    After the table's last year the ledger's minimum wage is finsim's own uprating of it
+    (``ledger.categories.minimum_wage_hourly``, which the warnings compare against)."""
     known = [(m, eur) for m, eur, _ in minimum_wages() if m <= month]
     return (known[-1][1], known[-1][0]) if known else None
 
@@ -574,28 +582,86 @@ def _annual_increase(data: dict, path: str) -> float:
 
 def wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """The first month of the period where an hourly wage, priced as the ledger prices it
-    (``prices.wages``, the base year of a moved period), lies below the minimum wage in
-    force then, per wage parameter."""
+    (``prices.wages``, the base year of a moved period), lies below the minimum wage the
+    ledger prices for its block then (``minimum_wage_hourly``), per wage parameter, with
+    how many months are below it: those after the table's last year are below finsim's
+    assumed uprating of the minimum wage, not a statutory figure, and the line says so."""
     start, months = scn.period.start_month, scn.period.months
     out = []
     for block, w in _wage_blocks(scn).items():
-        path = f"{block}.hourly"
-        hourly = priced(scn, w.hourly, "wages", w.annual_increase)
-        for m in range(months):
-            floor = minimum_wage(start + m)
-            if floor is not None and hourly[m] < floor[0] - 1e-9:
-                below = sum(1 for k in range(months) if (f := minimum_wage(start + k))
-                            and hourly[k] < f[0] - 1e-9)
-                wage, least = number(hourly[m], 2, lang), number(floor[0], 2, lang)
-                out.append(
-                    f"{path}: {wage} EUR/hour in {start + m} is below the statutory minimum "
-                    f"wage of {least} EUR in force since {floor[1]} ({below} of "
-                    f"{counted(months, 'month', 'months')} below it)" if lang == "en" else
-                    f"{path}: {wage} EUR/Stunde im Monat {start + m} liegen unter dem "
-                    f"gesetzlichen Mindestlohn von {least} EUR, gültig seit {floor[1]} "
-                    f"({below} von {counted(months, 'Monat', 'Monaten')} darunter)")
-                break
+        hourly = hourly_priced(scn, w.hourly, w)
+        floors = minimum_wage_hourly(scn, w)
+        below = [start + m for m in range(months) if hourly[m] < floors[m] - 1e-9]
+        if below:
+            m = below[0] - start
+            out.append(_wage_line(scn, block, below, months,
+                                  (hourly[m], floors[m]), lang))
     return out
+
+
+def _wage_line(scn: Scenario, block: str, below: list[Month], months: int,
+               pair: tuple[float, float], lang: str) -> str:
+    """``wage_warnings``' line of one wage block: its first month below, the wage and
+    minimum wage then (``pair``), and ``below`` counted, the assumed months among them
+    told as such."""
+    first, (paid, floor) = below[0], pair
+    wage, least = _apart(paid, floor, lang)
+    assumed = assumed_from()
+    later = sum(1 for month in below if month >= assumed)
+    en = lang == "en"
+    if first < assumed:
+        since = minimum_wage(first)[1]
+        head = (f"the statutory minimum wage of {least} EUR in force since {since}" if en
+                else f"dem gesetzlichen Mindestlohn von {least} EUR, gültig seit {since}")
+    else:
+        head = (f"finsim's assumed minimum wage of {least} EUR in {first.year}" if en else
+                f"dem von finsim angenommenen Mindestlohn von {least} EUR im Jahr {first.year}")
+    count = (f"{len(below)} of {counted(months, 'month', 'months')} below it" if en else
+             f"{len(below)} von {counted(months, 'Monat', 'Monaten')} darunter")
+    if later:
+        count += "; " + _assumed_note(scn, block, later == len(below), later, assumed, lang)
+    return (f"{block}.hourly: {wage} EUR/hour in {first} is below {head} ({count})" if en
+            else f"{block}.hourly: {wage} EUR/Stunde im Monat {first} liegen unter {head} "
+            f"({count})")
+
+
+def _apart(paid: float, floor: float, lang: str) -> tuple[str, str]:
+    """The wage and the minimum wage to the cent, or with the decimals that tell them
+    apart (an uprated minimum wage of 14.965 over a wage of 14.96 is not "14.96 below
+    14.96")."""
+    for decimals in range(2, 7):
+        pair = number(paid, decimals, lang), number(floor, decimals, lang)
+        if pair[0] != pair[1]:
+            return pair
+    return pair
+
+
+def assumed_from() -> Month:
+    """The first month whose minimum wage is finsim's assumption: January after the year
+    of the table's last row (the ledger holds a schedule's values as given up to its last
+    year and uprates only later years)."""
+    return Month(minimum_wages()[-1][0].year + 1, 1)
+
+
+def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: Month,
+                  lang: str) -> str:
+    """How many of the months below lie from ``assumed`` on, where the minimum wage is the
+    table's last rate uprated like the wage of ``block`` (finsim's assumption), not a
+    statutory one."""
+    last, rate, _ = minimum_wages()[-1]
+    increase = _wage_blocks(scn)[block].annual_increase
+    how = ("prices.wages" if scn.prices.wages is not None else
+           f"{block}.annual_increase, {level(increase, lang)} " +
+           ("a year" if lang == "en" else "im Jahr"))
+    if lang == "en":
+        many = "all" if every else f"{later} of them"
+        return (f"{many} from {assumed} on, below finsim's assumed uprating of the minimum "
+                f"wage, not a statutory figure: the statutory {number(rate, 2, lang)} EUR "
+                f"of {last} uprated by {how}")
+    many = "alle" if every else f"{later} davon"
+    return (f"{many} ab {assumed}, unter der von finsim angenommenen Fortschreibung des "
+            f"Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
+            f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}")
 
 
 def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],
@@ -743,9 +809,9 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
 
 def _drew_below(result: RunResult, block: str, wages: object) -> int:
     """How many replications' wage of ``block`` (its hourly and annual increase as drawn,
-    else as written) lies below the minimum wage in some month of the period."""
+    else as written) lies below its minimum wage (``minimum_wage_hourly``) in some month."""
     scn, agg = result.scenario, result.aggregate
-    start, months, n = scn.period.start_month, scn.period.months, agg.count
+    n = agg.count
 
     def column(name: str) -> np.ndarray | None:
         path = f"{block}.{name}"
@@ -759,8 +825,9 @@ def _drew_below(result: RunResult, block: str, wages: object) -> int:
     paid = priced_many(scn, values, "wages", increases)
     if scaled:
         paid = paid * hourly[:, None]  # a factor scales every month's wage alike
-    floors = np.array([f[0] if (f := minimum_wage(start + m)) else -np.inf
-                       for m in range(months)])
+    # each replication's minimum_wage_hourly (priced_many: priced's values, bit for bit):
+    # the table, uprated after its last year by the increase that replication drew
+    floors = priced_many(scn, [minimum_wage_schedule()] * n, "wages", increases)
     return int(np.count_nonzero((paid < floors - 1e-9).any(axis=1)))
 
 

@@ -28,6 +28,7 @@ import numpy as np
 
 from finsim.copies import changed
 from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
+from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (
     Month,
@@ -191,6 +192,21 @@ def monthly_gross_many(scn: Scenario, costs: Sequence[Costs]) -> np.ndarray:
     return hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None] * WEEKS_PER_MONTH
 
 
+def hourly_priced(scn: Scenario, hourly: Any, wages: Any) -> np.ndarray:
+    """An hourly wage of the wage block ``wages`` (its own, its subsidy base's, the minimum
+    wage) each month, priced as the ledger prices that block's wage: by ``prices.wages``,
+    else the block's ``annual_increase``; a schedule stands as given up to its last year."""
+    return priced(scn, hourly, "wages", wages.annual_increase)
+
+
+def minimum_wage_hourly(scn: Scenario, wages: Any) -> np.ndarray:
+    """The minimum wage each month as the ledger prices ``minimum_wage`` in the wage block
+    ``wages`` (a subsidy base's default): the statutory table, and after its last year
+    finsim's own assumption, the last rate uprated like the block's wage. The one series
+    the subsidy base, ``finsim show`` and the minimum-wage warning read."""
+    return hourly_priced(scn, minimum_wage_schedule(), wages)
+
+
 def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
     """The subsidisable wage of a full month in a slot (§16i/§16e), ``[months]``: the base
     hourly wage, at most the wage paid (the law subsidises the wage actually paid, up to
@@ -200,9 +216,9 @@ def subsidy_base(scn: Scenario, costs: Costs) -> np.ndarray:
     start, months = scn.period.start_month, scn.period.months
     if base is None:
         return np.zeros(months)
-    hourly = priced(scn, w.hourly, "wages", w.annual_increase)
+    hourly = hourly_priced(scn, w.hourly, w)
     if base.hourly != WAGE:
-        hourly = np.minimum(hourly, priced(scn, base.hourly, "wages", w.annual_increase))
+        hourly = np.minimum(hourly, hourly_priced(scn, base.hourly, w))
     return (hourly * w.hours_per_week * WEEKS_PER_MONTH
             * (1.0 + monthly(base.contributions, start, months)))
 

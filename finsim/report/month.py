@@ -22,8 +22,8 @@ from ..ledger.categories import (
     Qualification,
     Staff,
     Wages,
+    hourly_priced,
     monthly_gross,
-    priced,
     subsidy_base,
 )
 from ..scenario import Scenario
@@ -93,8 +93,8 @@ def _subsidy_base(scn: Scenario, c, wage_line: float, m: int) -> dict[str, Any]:
         monthly(base.contributions, start, months)[m])}
     notes = []
     if base.hourly != "wage":
-        given = _rate(priced(scn, base.hourly, Wages.id, w.annual_increase)[m])
-        paid = _rate(priced(scn, w.hourly, Wages.id, w.annual_increase)[m])
+        given = _rate(hourly_priced(scn, base.hourly, w)[m])
+        paid = _rate(hourly_priced(scn, w.hourly, w)[m])
         out["hourly"] = min(given, paid)
         if given > paid:
             notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
@@ -113,7 +113,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     w = c.wages
     staff = rates[Staff.id]
     wages: dict[str, Any] = {
-        "hourly": _rate(priced(scn, w.hourly, Wages.id, w.annual_increase)[m]),
+        "hourly": _rate(hourly_priced(scn, w.hourly, w)[m]),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
         "employer_contributions": w.employer_contributions,
