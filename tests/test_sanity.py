@@ -555,6 +555,109 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
                        )._held_by_set == ()
 
 
+LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def _over_16i(folder: Path, name: str, text: str, base: Path = LIBRARY_16I) -> Path:
+    """A variant file ``name`` over ``base`` (the library's 2026 par. 16i file)."""
+    path = folder / name
+    path.write_text(f"base: {base}\n{text}")
+    return path
+
+
+def _moved_by_file(file: Path, before: str = "2026-01", after: str = "2027-01") -> str:
+    """The line for ``file`` moving its bases' start into another year."""
+    old, new = before[:4], after[:4]
+    return (f"period.start: moved from {before} to {after} by {file} over its base, so plain "
+            f"money values are read as prices of {new}, not of {old}; to keep the base's "
+            f"{old} prices, also add prices: {{base_year: {old}}} to {file}")
+
+
+def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
+        tmp_path: Path) -> None:
+    """A variant file with ``period: {start: 2027-01, months: 48}`` over the 2026 file
+    re-based every plain value as ``--set period.start=2027-01`` does (coach 6,333.33
+    a FTE-month, not 76,000 x 1.028 / 12 = 6,510.67; material 65.00, not 66.30), but
+    without the warning: it says so now, in the --set warning's words."""
+    moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 48}\n")
+    assert sanity.price_base_warnings(load_scenario(moved)) == [_moved_by_file(moved)]
+    shown = CliRunner().invoke(main, ["show", str(moved), "--month", "2027-03"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.startswith(f"warning: {_moved_by_file(moved)}\n")
+    assert "coach_per_fte_month: 6333.33\n" in shown.output
+    assert "material_per_slot_month: 65.0\n" in shown.output
+    kept = _over_16i(tmp_path, "kept.yaml", "period: {start: 2027-01, months: 48}\n"
+                     "prices: {base_year: 2026}\n")
+    assert sanity.price_base_warnings(load_scenario(kept)) == []
+    shown = CliRunner().invoke(main, ["show", str(kept), "--month", "2027-03"])
+    assert "warning" not in shown.output
+    assert "coach_per_fte_month: 6510.67\n" in shown.output
+    assert "material_per_slot_month: 66.3\n" in shown.output
+    german = sanity.price_base_warnings(load_scenario(moved), "de")
+    assert german == [f"period.start: durch {moved} gegenüber seiner Basis von 2026-01 auf "
+                      "2027-01 verschoben, daher gelten einfache Geldbeträge als Preise von "
+                      "2027, nicht von 2026; um die Preise 2026 der Basis zu behalten, "
+                      f"zusätzlich prices: {{base_year: 2026}} in {moved} angeben"]
+
+
+def test_the_bases_year_is_resolved_through_the_chain(tmp_path: Path) -> None:
+    """The year moved from is the one the bases resolve to: a middle file that keeps the
+    start passes it on, one that sets ``prices.base_year`` keeps the prices for every
+    file over it. Within the year, or back to the bases' start, is no move."""
+    middle = _over_16i(tmp_path, "middle.yaml", "providers: [{id: cjd, slots: 30}]\n")
+    top = _over_16i(tmp_path, "top.yaml", "period: {start: 2028-04, months: 12}\n", middle)
+    assert sanity.price_base_warnings(load_scenario(top)) == [
+        _moved_by_file(top, "2026-01", "2028-04")]
+    priced = _over_16i(tmp_path, "priced.yaml", "prices: {base_year: 2026}\n")
+    over = _over_16i(tmp_path, "over.yaml", "period: {start: 2027-01}\n", priced)
+    assert sanity.price_base_warnings(load_scenario(over)) == []
+    same_year = _over_16i(tmp_path, "june.yaml", "period: {start: 2026-06, months: 12}\n")
+    assert sanity.price_base_warnings(load_scenario(same_year)) == []
+    moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 12}\n")
+    assert sanity.price_base_warnings(load_scenario(moved, ["prices.base_year=2026"])) == []
+    assert sanity.price_base_warnings(load_scenario(middle)) == []
+    unread = _over_16i(tmp_path, "unread.yaml", "period: {start: soon}\n")
+    assert sanity.price_base_warnings(load_scenario(unread, ["period.start=2027-01"])) == []
+
+
+def test_a_file_move_and_a_set_move_each_say_theirs(tmp_path: Path) -> None:
+    """The --set warning is unchanged (its file's own start, its advice): after the
+    file's own line, in the order the moves were made. A scenario rebuilt for ``size``
+    or loaded again in Python keeps the file's mark."""
+    import finsim
+
+    moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 12}\n")
+    both = load_scenario(moved, ["period.start=2028-01"])
+    assert sanity.price_base_warnings(both) == [_moved_by_file(moved), (
+        "period.start: moved from 2027-01 to 2028-01 by --set, so plain money values are "
+        "read as prices of 2028, not of 2027; to keep the file's 2027 prices, also --set "
+        "prices.base_year=2027")]
+    assert sanity.price_base_warnings(sizing.move_period(load_scenario(moved), "2027-01", 12)
+                                      ) == [_moved_by_file(moved)]
+    again = finsim.load(finsim.load(moved), {"providers.cjd.slots": 30})
+    assert sanity.price_base_warnings(again) == [_moved_by_file(moved)]
+    assert finsim.run(moved, replications=1, jobs=1).warnings[-1] == _moved_by_file(moved)
+
+
+@pytest.mark.parametrize(("command", "label"), [
+    (["run"], ""),
+    (["compare", str(LIBRARY_16I)], "Aktiv statt passiv! as par. 16i SGB II, 2026-2030 [later]: "),
+    (["size", "--start", "2027-01", "--months", "12", "--confidence", "0.9"], ""),
+    (["sensitivity", "--param", "costs.material.per_slot_month=60:70",
+      "--metric", "cost_total"], "")])
+def test_every_command_that_warns_of_a_set_move_warns_of_a_file_move(
+        tmp_path: Path, command: list[str], label: str) -> None:
+    """``run``, ``compare`` (after the scenario's label), ``size`` and ``sensitivity``
+    print the line for a file that moves its bases' year, as for ``--set period.start``."""
+    moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 12}\n")
+    name, *rest = command
+    given = [name, str(moved), *rest] if name != "compare" else [name, *rest, str(moved)]
+    done = CliRunner().invoke(main, [*given, "-n", "2", "-j", "1",
+                                     "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    assert f"\nwarning: {label}{_moved_by_file(moved)}\n" in done.output
+
+
 def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> None:
     """10 slots full from 2026-01, cut to 0 in 2026-03, no exits: the 10 people stay
     (nobody is dismissed), so occupancy read 263 % without a word; here 90 person-months

@@ -43,6 +43,7 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +83,7 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import moved_start
+from ..scenario.load import moved_over_base, moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
@@ -546,22 +547,55 @@ def uprates(scn: Scenario) -> bool:
 
 
 def price_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A ``--set period.start`` into another calendar year re-bases the file's plain
-    money values to the new first year (docs/prices.md) unless ``prices.base_year``
-    says otherwise: said once, with how to keep the file's prices."""
+    """A period moved into another calendar year, by a scenario file over its bases
+    (``moved_over_base``) or by a ``--set`` (``moved_start``), re-bases plain money
+    values to the new first year (docs/prices.md) unless ``prices.base_year`` says
+    otherwise: each move said once, with how to keep the prices before it."""
+    if scn.prices.base_year is not None or scn.period.simulate_from or not uprates(scn):
+        return []
+    out = []
+    over = moved_over_base(scn)
+    if over is not None:
+        file, before, after = over
+        out += _rebased(before, after, lang, lambda old: _by_file(file, old, lang))
     own = moved_start(scn)
-    if own is None or scn.prices.base_year is not None or scn.period.simulate_from:
-        return []
-    old, new = Month.parse(own).year, scn.period.start_month.year
-    if old == new or not uprates(scn):
-        return []
+    if own is not None:
+        out += _rebased(own, scn.period.start, lang, lambda old: _by_set(old, lang))
+    return out
+
+
+def _by_file(file: str, old: int, lang: str) -> tuple[str, str, str]:
+    """``_rebased``'s words for a file that moved its bases' start."""
     if lang == "en":
-        return [f"period.start: moved from {own} to {scn.period.start} by --set, so plain "
-                f"money values are read as prices of {new}, not of {old}; to keep the "
-                f"file's {old} prices, also --set prices.base_year={old}"]
-    return [f"period.start: mit --set von {own} auf {scn.period.start} verschoben, daher "
-            f"gelten einfache Geldbeträge als Preise von {new}, nicht von {old}; um die "
-            f"Preise {old} der Datei zu behalten, zusätzlich --set prices.base_year={old}"]
+        return (f"{file} over its base", "base's",
+                f"add prices: {{base_year: {old}}} to {file}")
+    return (f"durch {file} gegenüber seiner Basis", "der Basis",
+            f"prices: {{base_year: {old}}} in {file} angeben")
+
+
+def _by_set(old: int, lang: str) -> tuple[str, str, str]:
+    """``_rebased``'s words for a ``--set period.start``."""
+    if lang == "en":
+        return "--set", "file's", f"--set prices.base_year={old}"
+    return "mit --set", "der Datei", f"--set prices.base_year={old}"
+
+
+def _rebased(before: str, after: str, lang: str,
+             route: Callable[[int], tuple[str, str, str]]) -> list[str]:
+    """The line for a period start moved from ``before`` to ``after``, if that changes
+    the calendar year: one wording for every way to move it, ``route`` saying for the
+    old year (by what, whose prices they were, what keeps them) in ``lang``."""
+    old, new = Month.parse(before).year, Month.parse(after).year
+    if old == new:
+        return []
+    by, whose, keep = route(old)
+    if lang == "en":
+        return [f"period.start: moved from {before} to {after} by {by}, so plain money "
+                f"values are read as prices of {new}, not of {old}; to keep the {whose} "
+                f"{old} prices, also {keep}"]
+    return [f"period.start: {by} von {before} auf {after} verschoben, daher gelten "
+            f"einfache Geldbeträge als Preise von {new}, nicht von {old}; um die Preise "
+            f"{old} {whose} zu behalten, zusätzlich {keep}"]
 
 
 def _annual_increase(data: dict, path: str) -> float:

@@ -21,6 +21,7 @@ from . import caseload, checks, datafiles, limits, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
 from .paths import PathError, deep_merge, named_path, set_path
+from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -90,9 +91,10 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins, dropped = _read_with_bases(path, ())
+    data, origins, dropped, base_start = _read_with_bases(path, ())
     scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
     scn._folder = path.parent.absolute()
+    scn._over_base = _over_base(str(path), base_start, _start_of(data))
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     return scn
@@ -220,8 +222,7 @@ def mark_held(scn: model.Scenario, before: dict, after: dict,
     kept = _uncertain(after)
     scn._held_by_set = tuple(p for p in _uncertain(before) if p not in kept and any(
         _holds(given, named_path(after, p)) for given in named))
-    own = before.get("period", {}).get("start") if isinstance(before.get("period"), dict) \
-        else None
+    own = _start_of(before)
     if own is not None and str(own) != scn.period.start:
         scn._own_start = str(own)
     return scn
@@ -233,8 +234,8 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     not hold: the data files it read (``datafiles.carry``: those ``new`` names, from
     memory), and the marks its loading left: the draws a ``--set`` or a file over its
     base held (unless ``new`` draws them again), the folder of its file, and the file's
-    own period start (unless ``new`` starts there again). Lost, ``size`` planned a moved
-    period at the new year's prices without the warning."""
+    own period start (unless ``new`` starts there again) and its start over its base's.
+    Lost, ``size`` planned a moved period at the new year's prices without the warning."""
     datafiles.carry(datafiles.of(old), new)
     again = set(new.uncertainty)
     new._held_by_set = tuple(dict.fromkeys(
@@ -243,6 +244,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
                               if p not in again and p not in new._held_by_set)
     new._folder = new._folder or old._folder
     new._ran_from = new._ran_from or old._ran_from
+    new._over_base = new._over_base or old._over_base
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
@@ -252,6 +254,35 @@ def moved_start(scn: model.Scenario) -> str | None:
     """The scenario file's own ``period.start`` when a ``--set`` moved the period (its
     plain prices then count from the new first year: a sanity warning says so)."""
     return scn._own_start
+
+
+def moved_over_base(scn: model.Scenario) -> tuple[str, str, str] | None:
+    """(the scenario file, the start its bases resolve to, its own start) when the file
+    starts the period elsewhere than its bases do: its plain prices, as a ``--set``
+    move's, then count from its own first year (a sanity warning says so)."""
+    return scn._over_base
+
+
+def _start_of(data: dict) -> str | None:
+    """``period.start`` as written in ``data``; None if not there or no month (then a
+    ``--set`` or a file over it replaced it, or validation refuses it): a start that
+    never ran moved nothing."""
+    period = data.get("period")
+    start = period.get("start") if isinstance(period, dict) else None
+    try:
+        return None if start is None else str(Month.parse(str(start)))
+    except ValueError:
+        return None
+
+
+def _over_base(file: str, base_start: str | None, start: str | None
+               ) -> tuple[str, str, str] | None:
+    """``moved_over_base``'s mark for a file starting at ``start`` over bases starting
+    at ``base_start`` (``_start_of`` each): None where there is no base or the start is
+    the same."""
+    if base_start is None or start is None or base_start == start:
+        return None
+    return file, base_start, start
 
 
 def held_by_set(scn: model.Scenario) -> tuple[str, ...]:
@@ -470,10 +501,11 @@ BASE_SUFFIXES = (".yaml", ".yml")
 
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]
-                     ) -> tuple[dict, Origins, tuple[str, ...]]:
-    """The file's data laid over its bases', where every value was written, and the
+                     ) -> tuple[dict, Origins, tuple[str, ...], str | None]:
+    """The file's data laid over its bases', where every value was written, the
     bases' draws dropped because a file over them sets the value
-    (``_without_overridden_draws``)."""
+    (``_without_overridden_draws``), and the period start its bases resolve to (None
+    without a base): a file that moves it re-bases plain prices (``moved_over_base``)."""
     try:
         data, lines = read_yaml(path)
     except reader.UnreadableFile as err:
@@ -487,7 +519,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
     if "base" not in data:
-        return data, origins, ()
+        return data, origins, (), None
     base = data.pop("base")
     base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
@@ -499,8 +531,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins, dropped = _read_with_bases(base_path,
-                                                            (*chain, path.resolve()))
+        base_data, base_origins, dropped, _ = _read_with_bases(base_path,
+                                                               (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
@@ -509,7 +541,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     kept = _without_overridden_draws(merged, data, lines)
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
-    return kept, {**base_origins, **origins}, dropped
+    return kept, {**base_origins, **origins}, dropped, _start_of(base_data)
 
 
 def _is_run_record(data: dict) -> bool:

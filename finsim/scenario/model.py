@@ -1186,6 +1186,9 @@ class Scenario(Strict):
     _own_start: str | None = PrivateAttr(default=None)
     """The file's own ``period.start`` when a ``--set`` moved it (``load.mark_held``): its
     plain prices, without ``prices.base_year``, are then read in the new first year's."""
+    _over_base: tuple[str, str, str] | None = PrivateAttr(default=None)
+    """(the file, its bases' period start, its own) when the file moved the period start
+    its bases resolve to (``load.moved_over_base``): the same re-basing of plain prices."""
 
     @property
     def as_of(self) -> int | None:
