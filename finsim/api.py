@@ -71,6 +71,7 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("finsim sensitivity --param", "finsim.sensitivity's params"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
+            ("-n/--seed", "replications/seed"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
             ("--target referrals_lost=N", "targets={'referrals_lost': N}"),
             ("more --replications", "more replications (a larger replications=)"),
@@ -333,7 +334,8 @@ class Comparison:
         different months, so each Δ holds that difference), or counting different returns
         or benefits avoided (each net cost's Δ holds that), naming ``overrides``; an
         override over a value an alternative sets otherwise than BASE (that difference is
-        gone)."""
+        gone), and an alternative's own simulation block that asks for other replications
+        or another seed than BASE's (it runs with BASE's)."""
         from .analysis.compare import comparison_warnings
 
         return [_in_words(w) for w in comparison_warnings(self.comparison)]

@@ -969,3 +969,42 @@ def test_a_set_over_an_alternative_s_own_change_in_german(tmp_path):
         "v3-coach.yaml: --set costs.staff.participants_per_coach=10 ersetzt seinen eigenen "
         "Wert 8 (BASE hat 11.5): dieser Unterschied zwischen den Szenarien entfällt"]
 
+
+def test_an_alternative_s_own_simulation_block_is_said(tmp_path):
+    """compare runs every scenario with BASE's replications and seed: an alternative's
+    own simulation block was ignored without a word, and its numbers differed from
+    `finsim run` of it. Now a line names what it asked for and what ran, only where they
+    differ and came from BASE (-n and --seed apply to its run too): on stderr and the
+    page (German there); --help says whose block -n and --seed default to."""
+    base = _variant_of(SEED, tmp_path, "base", "simulation: {replications: 3, seed: 4711}\n")
+    v7 = _variant_of(base, tmp_path, "v7-seed", "simulation: {replications: 2, seed: 99}\n")
+    v8 = _variant_of(base, tmp_path, "v8-reps", "simulation: {replications: 4}\n")
+    same = _variant_of(base, tmp_path, "v9-same", "providers: [{id: cjd, slots: 45}]\n")
+    files = [str(p) for p in (base, v7, v8, same)]
+
+    def said(*options: str) -> list[str]:
+        result = CliRunner().invoke(main, ["compare", *files, "--out", str(tmp_path / "out"),
+                                           "--force", *options])
+        assert result.exit_code == 0, result.output
+        return _warnings(result.stderr)
+
+    assert said() == [
+        "warning: v7-seed.yaml: its simulation block (2 replications, seed 99) is not used: "
+        "compare runs every scenario with BASE's 3 replications and seed 4711, so that they "
+        "share random numbers; -n/--seed set both",
+        "warning: v8-reps.yaml: its simulation block (4 replications) is not used: compare "
+        "runs every scenario with BASE's 3 replications, so that they share random numbers; "
+        "-n/--seed set both"]
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert ("<p class='warn'>v7-seed.yaml: sein Block simulation (2 Replikationen, Startwert "
+            "99) wird nicht verwendet: compare rechnet jedes Szenario mit den 3 Replikationen "
+            "und dem Startwert 4711 von BASE, damit sie dieselben Zufallszahlen teilen; "
+            "-n/--seed setzen beides</p>") in page
+    assert said("-n", "2") == [
+        "warning: v7-seed.yaml: its simulation block (seed 99) is not used: compare runs "
+        "every scenario with BASE's seed 4711, so that they share random numbers; "
+        "-n/--seed set both"]
+    assert said("-n", "2", "--seed", "5") == []
+    text = " ".join(CliRunner().invoke(main, ["compare", "--help"]).output.split())
+    assert "Replications (default: BASE's simulation.replications, for every scenario)" in text
+    assert "Seed (default: BASE's simulation.seed, for every scenario)" in text

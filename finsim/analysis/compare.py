@@ -1,11 +1,12 @@
 """Scenarios side by side: every metric, and its paired difference to the first (BASE).
 
-All scenarios run with BASE's replications and seed. Replication i of every scenario is
-seeded alike and the simulation draws each purpose from its own stream, so replication i
-of two scenarios differs because the scenarios differ, not because the dice did (common
-random numbers). The difference ALT - BASE is therefore taken replication by replication
-and its spread is much narrower than that of two independent runs; a scenario compared
-with itself differs by exactly zero.
+All scenarios run with BASE's replications and seed (an alternative's own ``simulation``
+block is not used: ``settings_warnings`` says so where it asks for others). Replication
+i of every scenario is seeded alike and the simulation draws each purpose from its own
+stream, so replication i of two scenarios differs because the scenarios differ, not
+because the dice did (common random numbers). The difference ALT - BASE is therefore
+taken replication by replication and its spread is much narrower than that of two
+independent runs; a scenario compared with itself differs by exactly zero.
 
 A metric that only some scenarios have counts as 0 where it is known to be 0:
 ``funding_<id>`` / ``share_<id>`` of a funder that only one of them has (a funder that is
@@ -30,9 +31,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,9 @@ from ..scenario import PathError, Scenario, ScenarioError, get_path, load_scenar
 from ..scenario.load import parse_set
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .sanity import uprates
+
+if TYPE_CHECKING:
+    from ..scenario.model import SimulationSettings
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
@@ -83,6 +87,8 @@ class Comparison:
     """Each scenario's ``name``, told apart by file stem where names collide."""
     table: pd.DataFrame
     """comparison.csv: ``COLUMNS``, one row per metric and scenario."""
+    files: list[str] = field(default_factory=list)
+    """Each scenario's file name as given (BASE first), naming it in ``settings_warnings``."""
     replaced: tuple[Replaced, ...] = ()
     """The ``--set``s that replace an alternative's own difference to BASE."""
 
@@ -187,6 +193,45 @@ def replaced_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
                    f"{r.file}: --set {r.given} replaces its own {own} (BASE has {base}): "
                    "this difference between the scenarios is gone")
     return out
+
+
+def settings_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """An alternative whose ``simulation`` block asks for other replications or another
+    seed than compare used, where what it used is BASE's block's (-n or --seed other
+    than that applies to the alternative's ``finsim run`` too): its numbers then differ
+    from that run's, which is not a fault but the price of common random numbers. Each
+    names what it asked for and what ran."""
+    base = comparison.base.spec
+    own_base = comparison.base.scenario.simulation
+    files = comparison.files or comparison.labels
+    out = []
+    for file, result in zip(files[1:], comparison.results[1:], strict=True):
+        own = result.scenario.simulation
+        many = own.replications != base.replications == own_base.replications
+        seed = own.seed != base.seed == own_base.seed
+        if many or seed:
+            out.append(_settings_line(file, own, base, many, seed, lang))
+    return out
+
+
+def _settings_line(file: str, own: SimulationSettings, used: RunSpec, many: bool,
+                   seed: bool, lang: str) -> str:
+    """One line of ``settings_warnings``: what differs (replications, seed or both)."""
+    de = lang == "de"
+    asked = [*([counted(own.replications, "Replikation", "Replikationen") if de else
+                counted(own.replications, "replication", "replications")] if many else []),
+             *([f"Startwert {own.seed}" if de else f"seed {own.seed}"] if seed else [])]
+    if de:
+        ran = " und ".join([*([f"den {used.replications} Replikationen"] if many else []),
+                            *([f"dem Startwert {used.seed}"] if seed else [])])
+        return (f"{file}: sein Block simulation ({', '.join(asked)}) wird nicht verwendet: "
+                f"compare rechnet jedes Szenario mit {ran} von BASE, damit sie dieselben "
+                "Zufallszahlen teilen; -n/--seed setzen beides")
+    ran = " and ".join([*([f"{used.replications} replications"] if many else []),
+                        *([f"seed {used.seed}"] if seed else [])])
+    return (f"{file}: its simulation block ({', '.join(asked)}) is not used: compare runs "
+            f"every scenario with BASE's {ran}, so that they share random numbers; "
+            "-n/--seed set both")
 
 
 def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> list[str]:
@@ -444,15 +489,15 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
 
 def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
-    comparison itself: one replication, ``replaced_warnings``, ``period_warnings`` and
-    ``counting_warnings``."""
+    comparison itself: one replication, ``replaced_warnings``, ``settings_warnings``,
+    ``period_warnings`` and ``counting_warnings``."""
     single = [] if comparison.base.aggregate.count > 1 else [
         "one replication: each Δ is one draw's difference, its interval has no width, and "
         "none is marked as standing out; use -n 2 or more" if lang == "en" else
         "eine Replikation: jedes Δ ist die Differenz einer Ziehung, sein Intervall hat "
         "keine Breite, keines ist als deutlich markiert; -n 2 oder mehr verwenden"]
-    return [*single, *replaced_warnings(comparison, lang), *period_warnings(comparison, lang),
-            *counting_warnings(comparison, lang)]
+    return [*single, *replaced_warnings(comparison, lang), *settings_warnings(comparison, lang),
+            *period_warnings(comparison, lang), *counting_warnings(comparison, lang)]
 
 
 def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
@@ -477,7 +522,7 @@ def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path]
     results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
     labels = labels_for(scenarios, paths)
     return Comparison(results, labels, comparison_table(results, labels),
-                      tuple(replaced))
+                      [Path(p).name for p in paths], tuple(replaced))
 
 
 def run_settings(base: Scenario, replications: int | None,
