@@ -71,6 +71,7 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("finsim sensitivity --param", "finsim.sensitivity's params"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
+            ("-n/--seed", "replications/seed"),
             ("--cap/--target", "caps/targets"), ("--no-uncertainty", "uncertainty=False"),
             ("--target referrals_lost=N", "targets={'referrals_lost': N}"),
             ("more --replications", "more replications (a larger replications=)"),
@@ -153,6 +154,8 @@ def _as_override(found: re.Match) -> str:
                             for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
+    if found.string.startswith(" replaces", found.end()):  # compare: it replaced a value
+        return f"the override {given}"
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
 
 
@@ -329,7 +332,10 @@ class Comparison:
         """What ``finsim compare`` warns about the comparison itself: scenarios over
         different periods or with money in different years' prices (their totals cover
         different months, so each Δ holds that difference), or counting different returns
-        or benefits avoided (each net cost's Δ holds that), naming ``overrides``."""
+        or benefits avoided (each net cost's Δ holds that), naming ``overrides``; an
+        override over a value an alternative sets otherwise than BASE (that difference is
+        gone), and an alternative's own simulation block that asks for other replications
+        or another seed than BASE's (it runs with BASE's)."""
         from .analysis.compare import comparison_warnings
 
         return [_in_words(w) for w in comparison_warnings(self.comparison)]
@@ -362,11 +368,20 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
     scenarios = [load(s, overrides) for s in given]
     names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
+    replaced = _compare.replaced_by_sets([_alone(s) for s in given] if overrides else [],
+                                         names, _sets("compare", overrides))
     _preflight("compare", [RunSpec(s, replications, seed, uncertainty) for s in scenarios],
                jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
-            scenarios, names, replications, seed, uncertainty, where))
+            scenarios, names, replications, seed, uncertainty, where, replaced=replaced))
+
+
+def _alone(scenario: ScenarioLike) -> Scenario | None:
+    """A scenario given to ``compare`` without the overrides: what it sets itself."""
+    from .analysis.compare import alone
+
+    return scenario if isinstance(scenario, Scenario) else alone(scenario)
 
 
 @dataclass(frozen=True, repr=False)

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -905,3 +906,105 @@ def test_compare_warns_of_an_out_of_bounds_draw_before_the_work(tmp_path):
     assert warned[0].startswith(line) and len(warned) == 2  # each scenario's, before
     assert done.stderr.index(warned[1]) < done.stderr.index("finsim: compare")
     assert done.exit_code == 0 and out.exists()
+
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def _variant_of(base: Path, folder: Path, name: str, text: str) -> Path:
+    """A variant file in ``folder`` over ``base`` (``base:``), as a planner writes one."""
+    path = folder / f"{name}.yaml"
+    path.write_text(f"base: {base.resolve()}\nname: {name}\n{text}")
+    return path
+
+
+def _warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("warning: ")]
+
+
+def test_a_set_over_an_alternative_s_own_change_is_said(tmp_path):
+    """--set applies to every compared scenario: over the value an alternative changes,
+    it ran as BASE did, every Δ 0 under its name, without a word. Now one line per
+    alternative and --set that erases its difference to BASE, on stderr, the page, the
+    workbook and Comparison.warnings; none for a --set where no one differs from BASE,
+    nor for an alternative that does not change that value."""
+    v3 = _variant_of(SEED, tmp_path, "v3-coach", "costs: {staff: {participants_per_coach: 8}}\n")
+    v4 = _variant_of(SEED, tmp_path, "v4-cjd", "providers: [{id: cjd, slots: 59}]\n")
+    v5 = _variant_of(SEED, tmp_path, "v5-esf", "costs: {material: {per_slot_month: 40}}\n")
+    sets = ["costs.staff.participants_per_coach=10", "providers.cjd.slots=45",
+            "providers.diakonie.slots=30"]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["compare", str(SEED), str(v3), str(v4), str(v5),
+                                       "-n", "2", "--lang", "en", "--out", str(out),
+                                       *(a for s in sets for a in ("--set", s))])
+    assert result.exit_code == 0, result.output
+    lines = [
+        "v3-coach.yaml: --set costs.staff.participants_per_coach=10 replaces its own 8 "
+        "(BASE has 11.5): this difference between the scenarios is gone",
+        "v4-cjd.yaml: --set providers.cjd.slots=45 replaces its own 59 (BASE has 39): this "
+        "difference between the scenarios is gone"]
+    assert _warnings(result.stderr) == [f"warning: {line}" for line in lines]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert all(f"<p class='warn'>{line}</p>" in page for line in lines)
+    cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+             .iter_rows(values_only=True) if r and r[0]]
+    assert [c for c in cells if "replaces its own" in c] == [f"Warning: {line}" for line in lines]
+    from finsim import compare as in_python
+
+    said = in_python(SEED, v3, overrides={"costs.staff.participants_per_coach": 10},
+                     replications=2, jobs=1).warnings
+    assert said == ["v3-coach.yaml: the override {'costs.staff.participants_per_coach': 10} "
+                    "replaces its own 8 (BASE has 11.5): this difference between the "
+                    "scenarios is gone"]
+
+
+def test_a_set_over_an_alternative_s_own_change_in_german(tmp_path):
+    """The page and the workbook in German say it in German; the values as written."""
+    v3 = _variant_of(SEED, tmp_path, "v3-coach", "costs: {staff: {participants_per_coach: 8}}\n")
+    comparison = compare([SEED, v3], ["costs.staff.participants_per_coach=10"],
+                         replications=1, jobs=1)
+    from finsim.analysis.compare import replaced_warnings
+
+    assert replaced_warnings(comparison, "de") == [
+        "v3-coach.yaml: --set costs.staff.participants_per_coach=10 ersetzt seinen eigenen "
+        "Wert 8 (BASE hat 11.5): dieser Unterschied zwischen den Szenarien entfällt"]
+
+
+def test_an_alternative_s_own_simulation_block_is_said(tmp_path):
+    """compare runs every scenario with BASE's replications and seed: an alternative's
+    own simulation block was ignored without a word, and its numbers differed from
+    `finsim run` of it. Now a line names what it asked for and what ran, only where they
+    differ and came from BASE (-n and --seed apply to its run too): on stderr and the
+    page (German there); --help says whose block -n and --seed default to."""
+    base = _variant_of(SEED, tmp_path, "base", "simulation: {replications: 3, seed: 4711}\n")
+    v7 = _variant_of(base, tmp_path, "v7-seed", "simulation: {replications: 2, seed: 99}\n")
+    v8 = _variant_of(base, tmp_path, "v8-reps", "simulation: {replications: 4}\n")
+    same = _variant_of(base, tmp_path, "v9-same", "providers: [{id: cjd, slots: 45}]\n")
+    files = [str(p) for p in (base, v7, v8, same)]
+
+    def said(*options: str) -> list[str]:
+        result = CliRunner().invoke(main, ["compare", *files, "--out", str(tmp_path / "out"),
+                                           "--force", *options])
+        assert result.exit_code == 0, result.output
+        return _warnings(result.stderr)
+
+    assert said() == [
+        "warning: v7-seed.yaml: its simulation block (2 replications, seed 99) is not used: "
+        "compare runs every scenario with BASE's 3 replications and seed 4711, so that they "
+        "share random numbers; -n/--seed set both",
+        "warning: v8-reps.yaml: its simulation block (4 replications) is not used: compare "
+        "runs every scenario with BASE's 3 replications, so that they share random numbers; "
+        "-n/--seed set both"]
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert ("<p class='warn'>v7-seed.yaml: sein Block simulation (2 Replikationen, Startwert "
+            "99) wird nicht verwendet: compare rechnet jedes Szenario mit den 3 Replikationen "
+            "und dem Startwert 4711 von BASE, damit sie dieselben Zufallszahlen teilen; "
+            "-n/--seed setzen beides</p>") in page
+    assert said("-n", "2") == [
+        "warning: v7-seed.yaml: its simulation block (seed 99) is not used: compare runs "
+        "every scenario with BASE's seed 4711, so that they share random numbers; "
+        "-n/--seed set both"]
+    assert said("-n", "2", "--seed", "5") == []
+    text = " ".join(CliRunner().invoke(main, ["compare", "--help"]).output.split())
+    assert "Replications (default: BASE's simulation.replications, for every scenario)" in text
+    assert "Seed (default: BASE's simulation.seed, for every scenario)" in text

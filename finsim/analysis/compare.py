@@ -1,11 +1,12 @@
 """Scenarios side by side: every metric, and its paired difference to the first (BASE).
 
-All scenarios run with BASE's replications and seed. Replication i of every scenario is
-seeded alike and the simulation draws each purpose from its own stream, so replication i
-of two scenarios differs because the scenarios differ, not because the dice did (common
-random numbers). The difference ALT - BASE is therefore taken replication by replication
-and its spread is much narrower than that of two independent runs; a scenario compared
-with itself differs by exactly zero.
+All scenarios run with BASE's replications and seed (an alternative's own ``simulation``
+block is not used: ``settings_warnings`` says so where it asks for others). Replication
+i of every scenario is seeded alike and the simulation draws each purpose from its own
+stream, so replication i of two scenarios differs because the scenarios differ, not
+because the dice did (common random numbers). The difference ALT - BASE is therefore
+taken replication by replication and its spread is much narrower than that of two
+independent runs; a scenario compared with itself differs by exactly zero.
 
 A metric that only some scenarios have counts as 0 where it is known to be 0:
 ``funding_<id>`` / ``share_<id>`` of a funder that only one of them has (a funder that is
@@ -30,8 +31,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,9 +43,13 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import PathError, Scenario, ScenarioError, get_path, load_scenario, resolved_data
+from ..scenario.load import parse_set
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .sanity import uprates
+
+if TYPE_CHECKING:
+    from ..scenario.model import SimulationSettings
 
 COLUMNS = ("metric", "scenario", "mean", "p05", "p95", "delta_mean", "delta_p05", "delta_p95")
 """comparison.csv's columns (README, results folder)."""
@@ -57,6 +63,21 @@ Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """A ``--set`` over a value an alternative sets otherwise than BASE: it applies to
+    every scenario, so the difference the alternative was compared for is gone."""
+
+    file: str
+    """The alternative's file name, as given."""
+    given: str
+    """The ``--set`` as given: ``PATH=VALUE``."""
+    own: Any
+    """The alternative's own value there (None: it has none)."""
+    base: Any
+    """BASE's own value there (None: it has none)."""
+
+
+@dataclass(frozen=True)
 class Comparison:
     """The runs of BASE and its alternatives, and the comparison table over them."""
 
@@ -66,6 +87,10 @@ class Comparison:
     """Each scenario's ``name``, told apart by file stem where names collide."""
     table: pd.DataFrame
     """comparison.csv: ``COLUMNS``, one row per metric and scenario."""
+    files: list[str] = field(default_factory=list)
+    """Each scenario's file name as given (BASE first), naming it in ``settings_warnings``."""
+    replaced: tuple[Replaced, ...] = ()
+    """The ``--set``s that replace an alternative's own difference to BASE."""
 
     @property
     def base(self) -> RunResult:
@@ -96,6 +121,117 @@ def load_all(paths: Sequence[str | Path], sets: Sequence[str] = ()) -> list[Scen
     if problems:
         raise ScenarioError(list({str(p): p for p in problems}.values()))
     return scenarios
+
+
+def alone(path: str | Path) -> Scenario | None:
+    """The scenario in ``path`` without the ``--set`` overrides, to tell what it sets
+    itself (``replaced_by_sets``); None where it is not valid without them."""
+    try:
+        return load_scenario(path)
+    except ScenarioError:
+        return None
+
+
+def replaced_by_sets(own: Sequence[Scenario | None], paths: Sequence[str | Path],
+                     sets: Sequence[str]) -> tuple[Replaced, ...]:
+    """Each ``--set`` that replaces a value an alternative sets otherwise than BASE, per
+    alternative and set: ``own`` are the scenarios without the sets (``alone``) of
+    ``paths`` (BASE first), each named by its file's name. A --set applies to every
+    scenario, so there the alternative runs as BASE does and its Δ is 0, under its own
+    name: said, not left to be read as "no effect". A scenario that is not valid without
+    the sets is left out."""
+    if not sets or own[0] is None:
+        return ()
+    data = [None if scn is None else resolved_data(scn) for scn in own]
+    out = []
+    for given in sets:
+        path, _ = parse_set(given)
+        base = _value_at(data[0], path)
+        out += [Replaced(Path(file).name, given, mine, base)
+                for file, alt in zip(paths[1:], data[1:], strict=True)
+                if alt is not None and (mine := _value_at(alt, path)) != base]
+    return tuple(out)
+
+
+def _value_at(data: dict, path: str) -> Any:
+    """The value at ``path``, None where the scenario has none there."""
+    try:
+        return get_path(data, path)
+    except PathError:
+        return None
+
+
+def written(value: Any, limit: int = 60) -> str:
+    """A value as a scenario file writes it (``8``, not the model's ``8.0``; a schedule
+    ``{2013-01: 40, 2014-01: 50}``), cut at ``limit`` characters: the same in either
+    language, as the --set beside it is."""
+    def plain(v: Any) -> str:
+        if v is None:
+            return "none"
+        if isinstance(v, bool):
+            return str(v).lower()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
+        if isinstance(v, list):
+            return "[" + ", ".join(plain(x) for x in v) + "]"
+        return str(v)
+
+    text = plain(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def replaced_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """``Comparison.replaced`` in words: one line per alternative and ``--set``."""
+    out = []
+    for r in comparison.replaced:
+        own, base = written(r.own), written(r.base)
+        out.append(f"{r.file}: --set {r.given} ersetzt seinen eigenen Wert {own} (BASE hat "
+                   f"{base}): dieser Unterschied zwischen den Szenarien entfällt"
+                   if lang == "de" else
+                   f"{r.file}: --set {r.given} replaces its own {own} (BASE has {base}): "
+                   "this difference between the scenarios is gone")
+    return out
+
+
+def settings_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
+    """An alternative whose ``simulation`` block asks for other replications or another
+    seed than compare used, where what it used is BASE's block's (-n or --seed other
+    than that applies to the alternative's ``finsim run`` too): its numbers then differ
+    from that run's, which is not a fault but the price of common random numbers. Each
+    names what it asked for and what ran."""
+    base = comparison.base.spec
+    own_base = comparison.base.scenario.simulation
+    files = comparison.files or comparison.labels
+    out = []
+    for file, result in zip(files[1:], comparison.results[1:], strict=True):
+        own = result.scenario.simulation
+        many = own.replications != base.replications == own_base.replications
+        seed = own.seed != base.seed == own_base.seed
+        if many or seed:
+            out.append(_settings_line(file, own, base, many, seed, lang))
+    return out
+
+
+def _settings_line(file: str, own: SimulationSettings, used: RunSpec, many: bool,
+                   seed: bool, lang: str) -> str:
+    """One line of ``settings_warnings``: what differs (replications, seed or both)."""
+    de = lang == "de"
+    asked = [*([counted(own.replications, "Replikation", "Replikationen") if de else
+                counted(own.replications, "replication", "replications")] if many else []),
+             *([f"Startwert {own.seed}" if de else f"seed {own.seed}"] if seed else [])]
+    if de:
+        ran = " und ".join([*([f"den {used.replications} Replikationen"] if many else []),
+                            *([f"dem Startwert {used.seed}"] if seed else [])])
+        return (f"{file}: sein Block simulation ({', '.join(asked)}) wird nicht verwendet: "
+                f"compare rechnet jedes Szenario mit {ran} von BASE, damit sie dieselben "
+                "Zufallszahlen teilen; -n/--seed setzen beides")
+    ran = " and ".join([*([f"{used.replications} replications"] if many else []),
+                        *([f"seed {used.seed}"] if seed else [])])
+    return (f"{file}: its simulation block ({', '.join(asked)}) is not used: compare runs "
+            f"every scenario with BASE's {ran}, so that they share random numbers; "
+            "-n/--seed set both")
 
 
 def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> list[str]:
@@ -353,13 +489,15 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
 
 def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
-    comparison itself: ``period_warnings``, ``counting_warnings`` and one replication."""
+    comparison itself: one replication, ``replaced_warnings``, ``settings_warnings``,
+    ``period_warnings`` and ``counting_warnings``."""
     single = [] if comparison.base.aggregate.count > 1 else [
         "one replication: each Δ is one draw's difference, its interval has no width, and "
         "none is marked as standing out; use -n 2 or more" if lang == "en" else
         "eine Replikation: jedes Δ ist die Differenz einer Ziehung, sein Intervall hat "
         "keine Breite, keines ist als deutlich markiert; -n 2 oder mehr verwenden"]
-    return [*single, *period_warnings(comparison, lang), *counting_warnings(comparison, lang)]
+    return [*single, *replaced_warnings(comparison, lang), *settings_warnings(comparison, lang),
+            *period_warnings(comparison, lang), *counting_warnings(comparison, lang)]
 
 
 def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
@@ -369,18 +507,22 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
     """Load BASE and the alternatives, run all on common random numbers, compare to BASE."""
     scenarios = load_all(paths, sets)
     replications, seed = run_settings(scenarios[0], replications, seed)
+    replaced = replaced_by_sets([alone(p) for p in paths] if sets else [], paths, sets)
     return compare_scenarios(scenarios, paths, replications, seed, uncertainty, jobs,
-                             progress)
+                             progress, replaced)
 
 
 def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
                       replications: int, seed: int, uncertainty: bool = True,
-                      jobs: Jobs = None, progress: Progress | None = None) -> Comparison:
+                      jobs: Jobs = None, progress: Progress | None = None,
+                      replaced: Sequence[Replaced] = ()) -> Comparison:
     """Loaded scenarios (BASE first), run and compared; ``paths`` only name them; ``jobs``:
-    local processes or an executor (``montecarlo.executor``)."""
+    local processes or an executor (``montecarlo.executor``); ``replaced``: what
+    ``replaced_by_sets`` found, for the warnings."""
     results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
     labels = labels_for(scenarios, paths)
-    return Comparison(results, labels, comparison_table(results, labels))
+    return Comparison(results, labels, comparison_table(results, labels),
+                      [Path(p).name for p in paths], tuple(replaced))
 
 
 def run_settings(base: Scenario, replications: int | None,

@@ -280,13 +280,14 @@ class Address(click.ParamType):
         return value
 
 
-def job_options(command):
-    """The options of every scenario-running command (README, Commands)."""
+def job_options(command, default: str = "the scenario's {}"):
+    """The options of every scenario-running command (README, Commands); ``default``
+    says whose simulation block -n and --seed default to (``compare_options``)."""
     options = [
         click.option("--replications", "-n", type=Whole(min=1, max=MAX_REPLICATIONS),
-                     help="Replications (default: the scenario's simulation.replications)."),
+                     help=f"Replications (default: {default.format('simulation.replications')})."),
         click.option("--seed", type=Whole(min=0, max=MAX_SEED),
-                     help="Seed (default: the scenario's simulation.seed)."),
+                     help=f"Seed (default: {default.format('simulation.seed')})."),
         click.option("--set", "sets", multiple=True, metavar="PATH=VALUE",
                      help="Override a parameter (repeatable), e.g. providers.cjd.slots=45."),
         click.option("--jobs", "-j", type=Whole(min=1),
@@ -316,6 +317,12 @@ def job_options(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def compare_options(command):
+    """``job_options`` of ``compare``: every scenario runs with BASE's replications and
+    seed (common random numbers), not its own, and -n/--seed set them for all."""
+    return job_options(command, "BASE's {}, for every scenario")
 
 
 strict_option = click.option(

@@ -5,16 +5,17 @@ from __future__ import annotations
 import click
 
 from .. import collector
-from .common import _options, _progress, job_options, main
+from .common import _options, _progress, compare_options, main
 
 
 @main.command("compare", short_help="Compare scenarios on common random numbers.")
 @click.argument("base")
 @click.argument("alternatives", nargs=-1, required=True)
-@job_options
+@compare_options
 def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
-    """Run BASE and each ALT with the same seeds; report every metric and its paired
-    difference to BASE with a 90 % interval (default folder: outputs/<BASE stem>-compare/)."""
+    """Run BASE and each ALT with BASE's replications and seed (an ALT's own simulation
+    block is not used); report every metric and its paired difference to BASE with a
+    90 % interval (default folder: outputs/<BASE stem>-compare/)."""
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from ..analysis.compare import (
     Comparison,
+    alone,
     compare_scenarios,
     labels_for,
     load_all,
+    replaced_by_sets,
     run_settings,
 )
 from ..montecarlo import RunSpec
@@ -27,6 +29,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
+    replaced = replaced_by_sets([alone(p) for p in paths] if options.sets else [], paths,
+                                options.sets)
     specs = [RunSpec(s, replications, seed, options.uncertainty) for s in scenarios]
     found = options.preflight(specs, paths[0])
     for spec, path, label in zip(specs, paths, labels_for(scenarios, paths), strict=True):
@@ -37,7 +41,7 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"
         with progress(replications * len(scenarios), label) as update:
             comparison = compare_scenarios(scenarios, paths, replications, seed,
-                                           options.uncertainty, where, update)
+                                           options.uncertainty, where, update, replaced)
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang)
