@@ -214,8 +214,13 @@ class Modifier(Strict):
 class Employment(Strict):
     """How participants leave their slots."""
 
-    max_months: float = Field(24.0, gt=0, le=MAX_MONTHS,
-                              description="Maximum time in a slot (months, > 0).")
+    max_months: float = Field(
+        24.0, gt=0, le=MAX_MONTHS,
+        description="Maximum time in a slot (months, > 0). §16i SGB II funds a person for "
+        "at most 60 months (5 years) in a lifetime, spells added up: a caseload or spells "
+        "file gives a returner's earlier months in `months_funded_before`, and their spell "
+        "ends at the latest when what remains of `max_months` is used "
+        "(docs/caseload-format.md).")
     refill_delay_months: float = Field(
         0.0, ge=0, le=MAX_MONTHS,
         description="Time a freed slot stays closed before it can be filled (months)."
