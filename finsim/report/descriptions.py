@@ -50,7 +50,9 @@ GERMAN = {
     "mehrere freie Plätze haben: `proportional` zu den freien Plätzen, `first` in der "
     "angegebenen Reihenfolge, `random` gleichverteilt.",
     "Participants.mix": "Merkmale der Teilnehmenden: Merkmal -> Ausprägung -> Anteil (die "
-    "Anteile jedes Merkmals ergeben zusammen 1).",
+    "Anteile jedes Merkmals ergeben zusammen 1). Zwei Merkmale dürfen sich nicht nur in "
+    "Groß- und Kleinschreibung unterscheiden (`sex` und `Sex`): eine Bestandsdatei liest "
+    "ihre Spaltennamen ohne Rücksicht darauf.",
     # employment
     "Employment.max_months": "Höchstdauer auf einem Platz (Monate, > 0). §16i SGB II "
     "fördert eine Person höchstens 60 Monate (5 Jahre) im Leben, Beschäftigungen "
