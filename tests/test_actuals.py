@@ -1246,8 +1246,9 @@ def test_a_person_entering_twice_is_told_how_to_write_a_re_entry(tmp_path: Path)
     assert refused_lines(path, "2027-07") == [
         f"{tmp_path / 'spells.csv'}:3: person: duplicate person: already on line 2 (given: "
         "'A') — the file holds one spell per person: give a re-entry an id of its own "
-        "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
-        "re-entry"]
+        "(P-011-2, say); its shares by tenure year count from the re-entry, and "
+        "months_funded_before (the months funded in earlier spells) caps what remains of "
+        "max_months"]
 
 
 def test_a_booked_amount_with_an_underscore_or_an_exponent_is_refused(tmp_path: Path) -> None:

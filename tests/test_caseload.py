@@ -87,8 +87,9 @@ def test_every_problem_is_one_line_with_file_line_column_and_value(tmp_path: Pat
         "no longer employed) (given: '2012-12')",
         f"{f}:4: sex: expected one of male, female (participants.mix.sex) (given: 'x')",
         f"{f}:5: person: duplicate person: already on line 2 (given: 'p1') — the file holds "
-        "one spell per person: give a re-entry an id of its own (P-011-2, say); its tenure "
-        "(max_months, shares by tenure year) counts from the re-entry",
+        "one spell per person: give a re-entry an id of its own (P-011-2, say); its shares "
+        "by tenure year count from the re-entry, and months_funded_before (the months "
+        "funded in earlier spells) caps what remains of max_months",
         f"{f}:5: entry: expected a date YYYY-MM-DD or a month YYYY-MM (month 01-12) "
         "(given: '2013-13')",
         f"{f}:5: exit_reason: expected one of placement, dropout, max_duration, other, or "
@@ -105,12 +106,13 @@ def test_header_problems_are_reported_before_rows(tmp_path: Path) -> None:
     path = write(tmp_path, "person,provider,entry,exit_reason,gender\nx,alpha,2012-01,,m\n")
     assert problems(path) == [
         f"{path}:1: missing column(s) exit: the header must name person, provider, entry, "
-        "exit, exit_reason; column 5 is none of these, referral or an attribute of "
-        "participants.mix"]
+        "exit, exit_reason; column 5 is none of these, referral, months_funded_before or an "
+        "attribute of participants.mix"]
     path = write(tmp_path, "person,provider,entry,exit,exit_reason,gender\nx,alpha,2012-01,,,m\n")
     assert problems(path) == [
         f"{path}:1: gender: unknown column — expected person, provider, entry, exit, "
-        "exit_reason, optionally referral, and attributes of participants.mix (sex, age)"]
+        "exit_reason, optionally referral, months_funded_before, and attributes of "
+        "participants.mix (sex, age)"]
 
 
 def test_a_file_without_a_caseload_header_is_not_quoted(tmp_path: Path) -> None:
@@ -121,7 +123,7 @@ def test_a_file_without_a_caseload_header_is_not_quoted(tmp_path: Path) -> None:
     assert problems(path) == [
         f"{path}:1: missing column(s) person, provider, entry, exit, exit_reason: the header "
         "must name person, provider, entry, exit, exit_reason; column 1 is none of these, "
-        "referral or an attribute of participants.mix"]
+        "referral, months_funded_before or an attribute of participants.mix"]
 
 
 def test_a_waiting_row_needs_its_referral_and_nothing_else(tmp_path: Path) -> None:

@@ -125,3 +125,24 @@ def test_an_overhead_rate_meant_as_percent_is_refused():
         ("providers.beta.costs.overhead.rate_on_staff", "expected at most 1")}
     assert load_scenario(SMALL, ["costs.overhead.rate_on_staff=1"]).costs.overhead \
         .rate_on_staff == 1
+
+
+def test_two_mix_attributes_differing_only_in_case_are_one_line_naming_both(
+        tmp_path: Path) -> None:
+    """A caseload file's column names are matched in any case, so a column ``sex`` could
+    be ``sex`` or ``Sex``: the scenario is refused at validation, one line naming both."""
+    path = tmp_path / "mix.yaml"
+    path.write_text(
+        "name: mix\nperiod: {start: 2027-01, months: 12}\n"
+        "participants:\n  referrals_per_month: 1\n  mix:\n"
+        "    sex: {male: 0.5, female: 0.5}\n    Sex: {male: 1.0}\n"
+        "providers: [{id: a, slots: 1}]\n"
+        "costs: {wages: {hourly: 14, hours_per_week: 39}}\n"
+        "funding: [{id: j, covers: remainder}]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:7: participants.mix.Sex: attributes participants.mix.sex and "
+        "participants.mix.Sex are one column to a caseload file (its column names are "
+        "matched in any case and without surrounding spaces), which could not tell them "
+        "apart: rename one"]

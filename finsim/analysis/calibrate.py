@@ -150,8 +150,10 @@ class Tenures:
             reason[observed & (code == file_code)] = model_code
         provider = caseload.provider[rows]
         caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
+        # a returner's spell may use what its months funded before leave of the maximum
+        cap = caps[provider] - caseload.before[rows]
         _check_max_duration(caseload, rows, observed & (code == FILE_REASONS.index(
-            "max_duration")), exit_ - entry, caps[provider], scn)
+            "max_duration")), exit_ - entry, cap, scn)
         given = [a for a in range(len(caseload.attribute_names))
                  if rows.size and np.all(caseload.attributes[rows, a] >= 0)]
         names = tuple(caseload.attribute_names[a] for a in given)
@@ -159,11 +161,11 @@ class Tenures:
         end = np.where(observed, exit_, as_of)
         # On the day the maximum ends (the anniversary, BGB §188) the tenure is the cap,
         # in day arithmetic: months of 31 and 30 days would make it 23.999999 or 23.98.
-        reached = end >= maximum_exit(entry, caps[provider], caseload.origin) - 1e-9
-        tenure = np.where(reached, np.maximum(end - entry, caps[provider]), end - entry)
+        reached = end >= maximum_exit(entry, cap, caseload.origin) - 1e-9
+        tenure = np.where(reached, np.maximum(end - entry, cap), end - entry)
         return cls(tenure=tenure, start=start, reason=reason,
                    provider=provider, attributes=caseload.attributes[rows][:, given],
-                   cap=caps[provider], provider_ids=caseload.provider_ids,
+                   cap=cap, provider_ids=caseload.provider_ids,
                    attribute_names=names,
                    attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names))
 
@@ -185,7 +187,8 @@ def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray
             caseload.file, caseload.column("exit_reason"),
             f"max_duration after {tenure[k]:.1f} months, but "
             f"employment.max_months of provider {caseload.provider_ids[caseload.provider[i]]}"
-            f" is {cap[k]:g}: a data error, or the wrong --scenario?",
+            + (f" less {caseload.before[i]:g} months funded before" if caseload.before[i]
+               else "") + f" is {cap[k]:g}: a data error, or the wrong --scenario?",
             line=int(caseload.line[i]), show_value=False)
             for k, i in ((k, rows[k]) for k in early)])
 

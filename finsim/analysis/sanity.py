@@ -33,6 +33,9 @@ looks wrong, the number behind it, and where to look:
   (``actuals.spells``) whose latest date lies more than two months before ``--as-of``:
   the file is taken as the state then, as if nobody had entered, left or been referred
   since (months labelled actual that the file says nothing of);
+- a spell of a caseload or spells file that runs past what its ``months_funded_before``
+  leave of ``max_months`` (§16i SGB II funds at most that in a lifetime): a fact of the
+  file, not refused; the person leaves at the start (or at ``--as-of``);
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
@@ -69,6 +72,8 @@ from ..scenario.caseload import (
     actual_people,
     file_rows,
     is_file_value,
+    max_months,
+    past_lifetime,
     starting_caseload,
     time_date,
 )
@@ -121,7 +126,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *(draw_bound_warnings(scn, result.spec.replications, lang)
               if result.spec.draws else []),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
-            *stale_file_warnings(scn, lang), *gap_warnings(result, lang)]
+            *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
+            *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -231,6 +237,42 @@ def stale_file_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             "angeben (oder die Monate dazwischen hochrechnen: finsim run --actuals --as-of)")
     return [f"{key}: das letzte Datum in {name} (Eintritt, Austritt oder Zuweisung) ist "
             f"{date}, {counted(months, 'Monat', 'Monate')} vor {when}: {what}"]
+
+
+def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per person whose spell in a caseload or spells file runs past what their
+    months funded before leave of ``max_months`` (§16i SGB II: at most that in a
+    lifetime), up to the period start or ``--as-of``: a fact of the file, so warned
+    about, not refused. A caseload's person leaves at the start; actual months are
+    costed as the file has them, and whoever is still in leaves at ``--as-of``."""
+    if scn.actuals is not None:
+        past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
+        people, at, key = actual_people(past), float(past.as_of), "actuals.spells"
+    elif is_file_value(scn.participants.initial):
+        past, key = scn, "participants.initial"
+        people, at = starting_caseload(scn), 0.0
+    else:
+        return []
+    name = Path(people.file).name
+    found = past_lifetime(people, max_months(past), at)
+    if lang == "en":
+        then = ("the actual months are costed as the file has them, and whoever is still in "
+                "leaves at --as-of" if scn.actuals is not None else
+                "they leave at the period start (max_duration)")
+        return [f"{key}: person {who} ({name}:{line}) has {before} months funded before, so "
+                f"employment.max_months ends the spell entered {entry} with an exit on "
+                f"{latest} at the latest (§16i SGB II: at most max_months in a lifetime), but "
+                f"the file has it run to {end}: {then}; are months_funded_before and the "
+                "dates right?" for who, line, before, entry, latest, end in found]
+    then = ("die Ist-Monate werden wie in der Datei berechnet, und wer noch beschäftigt ist, "
+            "scheidet zum ersten Prognosemonat aus" if scn.actuals is not None else
+            "die Person scheidet zum Zeitraumbeginn aus (Höchstdauer)")
+    return [f"{key}: Person {who} ({name}:{line}) hat {before} Monate Förderung aus früheren "
+            f"Beschäftigungen, so endet die am {entry} begonnene nach employment.max_months "
+            f"spätestens mit einem Austritt am {latest} (§16i SGB II: höchstens max_months im "
+            f"Leben), doch die Datei führt sie bis {end}: {then}; stimmen "
+            "months_funded_before und die Daten?"
+            for who, line, before, entry, latest, end in found]
 
 
 def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:

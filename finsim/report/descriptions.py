@@ -50,9 +50,15 @@ GERMAN = {
     "mehrere freie Plätze haben: `proportional` zu den freien Plätzen, `first` in der "
     "angegebenen Reihenfolge, `random` gleichverteilt.",
     "Participants.mix": "Merkmale der Teilnehmenden: Merkmal -> Ausprägung -> Anteil (die "
-    "Anteile jedes Merkmals ergeben zusammen 1).",
+    "Anteile jedes Merkmals ergeben zusammen 1). Zwei Merkmale dürfen sich nicht nur in "
+    "Groß- und Kleinschreibung unterscheiden (`sex` und `Sex`): eine Bestandsdatei liest "
+    "ihre Spaltennamen ohne Rücksicht darauf.",
     # employment
-    "Employment.max_months": "Höchstdauer auf einem Platz (Monate, > 0).",
+    "Employment.max_months": "Höchstdauer auf einem Platz (Monate, > 0). §16i SGB II "
+    "fördert eine Person höchstens 60 Monate (5 Jahre) im Leben, Beschäftigungen "
+    "zusammengerechnet: eine Bestands- oder Verlaufsdatei gibt die früheren Monate einer "
+    "Rückkehrerin in `months_funded_before` an, und ihre Beschäftigung endet spätestens, "
+    "wenn der Rest von `max_months` verbraucht ist.",
     "Employment.refill_delay_months": "Zeit, die ein frei gewordener Platz geschlossen "
     "bleibt, bevor er wieder besetzt werden kann (Monate).",
     "Employment.hazards": "Austrittsraten.",

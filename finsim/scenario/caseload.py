@@ -13,6 +13,9 @@ One CSV format serves three uses: the caseload a scenario starts from
   in the program (``other`` counts with ``dropout`` in the flows);
 - ``referral`` (optional column): the day of the Jobcenter's referral; required for
   someone on the waiting list (a row without ``entry``);
+- ``months_funded_before`` (optional column): whole months of the same funding this
+  person used in earlier spells (empty: 0). §16i SGB II funds at most ``max_months`` in a
+  lifetime, so a returner's spell ends at the latest when what remains is used;
 - then one column per attribute of ``participants.mix`` (optional: an attribute without a
   column is drawn from the mix), holding one of its values.
 
@@ -45,17 +48,21 @@ from .schedule import Month
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
 """Columns every caseload file has, in this order of documentation."""
-OPTIONAL = ("referral",)
+BEFORE = "months_funded_before"
+"""The optional column of months funded in earlier spells (the lifetime maximum)."""
+OPTIONAL = ("referral", BEFORE)
 REASONS = ("placement", "dropout", "max_duration", "other")
 """Exit reasons a file may give; ``other`` is counted with dropout."""
 IN_PROGRAM = -1
 """Reason code of someone still in the program (no exit given)."""
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+_WHOLE = re.compile(r"^\d{1,9}$")
+"""A whole number of months >= 0, as a spreadsheet writes it (no sign, no decimals)."""
 _LINE_END = re.compile(r"\r\n|\r|\n")
 """What ends a line of a CSV file, as the csv module counts lines."""
 REENTRY = ("the file holds one spell per person: give a re-entry an id of its own "
-           "(P-011-2, say); its tenure (max_months, shares by tenure year) counts from the "
-           "re-entry")
+           "(P-011-2, say); its shares by tenure year count from the re-entry, and "
+           f"{BEFORE} (the months funded in earlier spells) caps what remains of max_months")
 """How to write someone who left and came back, where a person is one spell."""
 MAX_ROWS = 1_000_000
 """More people than any program has: a larger file is refused, not read."""
@@ -69,7 +76,9 @@ class Caseload:
     ``provider_ids`` and is -1 on the waiting list; ``entry`` and ``exit`` are NaN where
     not given; ``reason`` indexes ``REASONS`` (``IN_PROGRAM`` while in, and on the
     waiting list); ``attributes`` holds codes into each attribute's values, -1 where the
-    file has no column for it; ``line`` is each row's line in the file.
+    file has no column for it; ``line`` is each row's line in the file; ``before`` the
+    months of the same funding used in earlier spells (``months_funded_before``, 0 where
+    not given): the lifetime maximum leaves ``max_months - before`` to this spell.
     """
 
     file: str
@@ -82,6 +91,7 @@ class Caseload:
     referral: np.ndarray
     attributes: np.ndarray
     line: np.ndarray
+    before: np.ndarray
     provider_ids: tuple[str, ...]
     attribute_names: tuple[str, ...]
     written: dict[str, str] = field(default_factory=dict)
@@ -122,8 +132,8 @@ class Caseload:
         return Caseload(
             self.file, self.origin, tuple(self.person[i] for i in keep), self.provider[keep],
             self.entry[keep], self.exit[keep], self.reason[keep], self.referral[keep],
-            self.attributes[keep], self.line[keep], self.provider_ids, self.attribute_names,
-            self.written)
+            self.attributes[keep], self.line[keep], self.before[keep], self.provider_ids,
+            self.attribute_names, self.written)
 
 
 def month_time(text: str, origin: Month) -> float:
@@ -401,8 +411,8 @@ def _columns(file: str, header: Header,
                                     "column"))
         elif key not in known:
             hint = suggest(key, list(known)) or (
-                f"expected {', '.join(REQUIRED)}, optionally referral, and attributes of "
-                f"participants.mix ({', '.join(mix) or 'none'})")
+                f"expected {', '.join(REQUIRED)}, optionally {', '.join(OPTIONAL)}, and "
+                f"attributes of participants.mix ({', '.join(mix) or 'none'})")
             problems.append(Problem(file, name, "unknown column", line=header.line,
                                     hint=hint, show_value=False))
         else:
@@ -418,7 +428,8 @@ def _not_a_caseload(file: str, header: Header, known: dict[str, str],
     unknown = [str(k + 1) for k, key in enumerate(header.keys) if key not in known]
     one = len(unknown) == 1
     others = (f"; {'column' if one else 'columns'} {', '.join(unknown)} {'is' if one else 'are'}"
-              " none of these, referral or an attribute of participants.mix" if unknown else "")
+              f" none of these, {', '.join(OPTIONAL)} or an attribute of participants.mix"
+              if unknown else "")
     return Problem(file, "", f"missing column(s) {', '.join(missing)}: the header must "
                    f"name {', '.join(REQUIRED)}{others}", line=header.line, show_value=False)
 
@@ -437,6 +448,7 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
     entry = np.full(n, np.nan)
     exit_ = np.full(n, np.nan)
     referral = np.full(n, np.nan)
+    before = np.zeros(n)
     reason = np.full(n, IN_PROGRAM, dtype=np.int8)
     codes = np.full((n, len(names)), -1, dtype=np.int64)
     problems: list[Problem] = []
@@ -510,6 +522,12 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
             if "referral" in times and "entry" in times and times["referral"] > times["entry"]:
                 bad("referral", cell("referral"), f"referral must not come after the entry "
                     f"{cell('entry')}")
+        if value := cell(BEFORE):
+            if _WHOLE.match(value):
+                before[i] = float(value)
+            else:
+                bad(BEFORE, value, "expected a whole number of months >= 0 (the months of "
+                    "this funding used in earlier spells; empty: 0)")
         for a, attribute in enumerate(names):
             if attribute not in columns:
                 continue
@@ -522,8 +540,8 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
                 bad(attribute, value, f"expected one of {', '.join(values)} "
                     f"(participants.mix.{attribute})" + (f"; {hint}" if hint else ""))
     caseload = Caseload(file, origin, tuple(person), provider, entry, exit_, reason, referral,
-                        codes, np.array(lines, dtype=np.int64), tuple(providers), names,
-                        written)
+                        codes, np.array(lines, dtype=np.int64), before, tuple(providers),
+                        names, written)
     return caseload, problems, dated
 
 
@@ -691,14 +709,55 @@ def maximum_exit(entry: np.ndarray, cap: np.ndarray, origin: Month) -> np.ndarra
     return np.where(cap == np.round(cap), by_calendar, by_fraction)
 
 
-def _maxima(people: Caseload, caps: Sequence[float],
-            chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _maxima(people: Caseload, caps: Sequence[float], chosen: np.ndarray,
+            lifetime: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows of the people in ``chosen`` (a mask, waiting list left out), their
     maximum duration and the latest exit it allows (``maximum_exit``): what each check of
-    the maxima below compares."""
+    the maxima below compares. ``lifetime``: the maximum less the months funded before
+    (``months_funded_before``), what this spell may use."""
     rows = np.nonzero(~people.waiting & chosen)[0]
     cap = np.array(caps, dtype=float)[people.provider[rows]]
+    if lifetime:
+        cap = cap - people.before[rows]
     return rows, cap, maximum_exit(people.entry[rows], cap, people.origin)
+
+
+def _maximum_words(people: Caseload, i: int, cap: float) -> str:
+    """``employment.max_months (24 months from the entry 2025-01-16)``, the months funded
+    before named where they shorten it: a line says which maximum it means."""
+    less = (f" less {people.before[i]:g} months funded before" if people.before[i] else "")
+    return (f"employment.max_months{less} ({cap:g} months from the entry "
+            f"{time_date(people.entry[i], people.origin)})")
+
+
+def used_up(people: Caseload, caps: Sequence[float], chosen: np.ndarray) -> list[Problem]:
+    """People in ``chosen`` whose months funded before already reach their maximum
+    duration (§16i SGB II: at most ``max_months`` in a lifetime, spells added up):
+    nothing is left to fund. One line each. Someone waiting has no provider yet, so the
+    largest maximum of the scenario's providers is theirs."""
+    top = max(caps)
+    cap = np.where(people.waiting, top, np.array(caps, dtype=float)[people.provider])
+    return [Problem(people.file, people.column(BEFORE),
+                    f"person {people.person[i]} has used {people.before[i]:g} months of "
+                    f"employment.max_months ({cap[i]:g}) in earlier spells: nothing is left "
+                    "to fund", int(people.before[i]), int(people.line[i]),
+                    hint="a lifetime holds at most max_months of funding (§16i SGB II: 5 "
+                    "years); leave the person out, or correct the months")
+            for i in np.nonzero(chosen & (people.before >= cap))[0]]
+
+
+def past_lifetime(people: Caseload, caps: Sequence[float], t: float) -> list[tuple]:
+    """Spells that run past what the months funded before left them (``max_months -
+    months_funded_before``), up to ``t`` (the period start, or ``--as-of``): facts of the
+    file, warned about, not refused. Each as (person, line, months funded before, entry
+    date, the latest exit the maximum allows, the date the spell runs to)."""
+    rows, _, latest = _maxima(people, caps, (people.before > 0) & ~(people.exit <= 0.0),
+                              lifetime=True)
+    end = np.fmin(people.exit[rows], t)  # NaN (still in): up to t
+    return [(people.person[i], int(people.line[i]), f"{people.before[i]:g}",
+             time_date(people.entry[i], people.origin), time_date(e, people.origin),
+             time_date(x, people.origin))
+            for i, e, x in zip(rows, latest, end, strict=True) if x > e + 1e-9]
 
 
 def past_maximum(people: Caseload, caps: Sequence[float], t: float,
@@ -745,12 +804,11 @@ def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]
     reason or a date is wrong. One line each, over the spells that exit after the origin
     (history is not checked, as in ``exit_past_maximum``)."""
     marked = people.reason == REASONS.index("max_duration")
-    rows, cap, latest = _maxima(people, caps, marked & (people.exit > 0.0))
+    rows, cap, latest = _maxima(people, caps, marked & (people.exit > 0.0), lifetime=True)
     return [Problem(people.file, people.column("exit_reason"),
                     f"person {people.person[i]} exits on "
                     f"{time_date(people.exit[i], people.origin)} with max_duration, but "
-                    f"employment.max_months ({c:g} months from the entry "
-                    f"{time_date(people.entry[i], people.origin)}) ends with an exit on "
+                    f"{_maximum_words(people, i, c)} ends with an exit on "
                     f"{time_date(e, people.origin)}: is the reason (placement, dropout, other) "
                     "or a date wrong?", show_value=False, line=int(people.line[i]))
             for i, c, e in zip(rows, cap, latest, strict=True)
@@ -805,8 +863,18 @@ def check_actual_maxima(scn) -> None:  # noqa: ANN001 - a Scenario as loaded
     problems = past_maximum(people, caps, scn.as_of,
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
     problems += exit_past_maximum(people, caps) + early_max_duration(people, caps)
+    problems += used_up(people, caps, ~(people.exit <= 0.0))
     if problems:
         raise ScenarioError(condensed(sorted(problems, key=lambda p: p.line or 0)))
+
+
+def check_funded_before(scn) -> None:  # noqa: ANN001 - a Scenario as loaded
+    """Refuse the people of ``participants.initial``'s file (who left by the period start
+    aside: history) whose months funded before leave nothing of ``max_months``; one line
+    each. At the load, with the scenario's own ``max_months`` (and any ``--set``)."""
+    people = file_rows(scn, scn.participants.initial)
+    if problems := used_up(people, max_months(scn), ~(people.exit <= 0.0)):
+        raise ScenarioError(problems)
 
 
 def starting_caseload(scn) -> Caseload:  # noqa: ANN001 - a Scenario (imports model lazily)

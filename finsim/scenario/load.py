@@ -373,6 +373,7 @@ def validate(data: Any, file: str, origins: Origins,
         # the file's own problems now; whether it fits the period (nobody after the start,
         # no provider over its slots) when the period is final: `size` moves it
         caseload.file_rows(scn, scn.participants.initial)
+        caseload.check_funded_before(scn)
     if scn.actuals is not None:
         past = scn.warm_up() or scn  # with simulate_from: the warm-up's actual spells
         if not 0 <= past.as_of <= past.period.months:

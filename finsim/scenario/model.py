@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from .caseload import column_key
 from .errors import Refusal, refusal_of
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
@@ -179,8 +180,26 @@ class Participants(Strict):
     )
     mix: dict[str, MixShares] = Field(
         {}, description="Participant attributes: attribute -> value -> share "
-        "(each attribute's shares sum to 1)."
+        "(each attribute's shares sum to 1). Two attributes may not differ only in case "
+        "(`sex` and `Sex`): a caseload file matches its column names in any case."
     )
+
+    @field_validator("mix")
+    @classmethod
+    def _one_column_each(cls, mix: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        """Refuse two attributes that differ only in case (or surrounding spaces): a
+        caseload file's column names are matched so (``column_key``), so its column
+        could not tell ``sex`` from ``Sex``."""
+        seen: dict[str, str] = {}
+        for name in mix:
+            first = seen.setdefault(column_key(name), name)
+            if first != name:
+                raise Refusal(f"attributes participants.mix.{first} and participants.mix."
+                              f"{name} are one column to a caseload file (its column names "
+                              "are matched in any case and without surrounding spaces), "
+                              "which could not tell them apart: rename one", name,
+                              quote=False)
+        return mix
 
 
 class Hazards(Strict):
@@ -214,8 +233,13 @@ class Modifier(Strict):
 class Employment(Strict):
     """How participants leave their slots."""
 
-    max_months: float = Field(24.0, gt=0, le=MAX_MONTHS,
-                              description="Maximum time in a slot (months, > 0).")
+    max_months: float = Field(
+        24.0, gt=0, le=MAX_MONTHS,
+        description="Maximum time in a slot (months, > 0). §16i SGB II funds a person for "
+        "at most 60 months (5 years) in a lifetime, spells added up: a caseload or spells "
+        "file gives a returner's earlier months in `months_funded_before`, and their spell "
+        "ends at the latest when what remains of `max_months` is used "
+        "(docs/caseload-format.md).")
     refill_delay_months: float = Field(
         0.0, ge=0, le=MAX_MONTHS,
         description="Time a freed slot stays closed before it can be filled (months)."

@@ -35,7 +35,7 @@ import numpy as np
 from finsim.scenario.caseload import IN_PROGRAM, REASONS, Caseload
 from finsim.scenario.model import Scenario
 
-from .initial import Start, freed_slots
+from .initial import Start, freed_slots, given_before
 from .spells import DROPOUT, EMPLOYED, ENTERED, MAX_DURATION, PLACEMENT, WAITING, Spells
 from .streams import Streams, child, stream_key
 
@@ -68,6 +68,10 @@ class Actuals:
     forecast: object | None
     """The compiled model of the months from ``as_of`` (None when nothing is left), whose
     start state is the people open at ``as_of`` and the waiting list then."""
+    before: np.ndarray | None = None
+    """Months funded in earlier spells of each (``months_funded_before``); None: 0."""
+    waiting_before: np.ndarray | None = None
+    """The same of the people waiting at ``as_of``, in the order of ``waiting``."""
 
 
 def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: object | None,
@@ -90,6 +94,7 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
     open_ = open_[np.argsort(rows[open_], kind="stable")]  # file order, as a caseload's start
     waiting = people.waiting_at(as_of)
     order = np.argsort(people.referral[waiting], kind="stable")
+    before, waiting_before = given_before(people.before[rows], people.before[waiting][order])
     if forecast is not None:
         held = people.provider[rows][open_]
         left = ~people.waiting & (people.exit <= as_of)  # the exits by as_of, before 0 too
@@ -97,10 +102,30 @@ def compile_actuals(scn: Scenario, people: Caseload, as_of: float, forecast: obj
                                             held, forecast.slots[0])
         start = Start("caseload", int(open_.size), held, as_of - entry[open_], codes[open_],
                       people.referral[waiting][order] - as_of,
-                      people.attributes[waiting][order], freed, freed_provider)
+                      people.attributes[waiting][order], freed, freed_provider,
+                      None if before is None else before[open_], waiting_before)
         forecast = replace(forecast, start=start, initial=start.count)
     return Actuals(as_of, people.provider[rows], entry, people.referral[rows], exit_, reason,
-                   codes, modules, open_, people.referral[waiting][order], forecast)
+                   codes, modules, open_, people.referral[waiting][order], forecast, before,
+                   waiting_before)
+
+
+def funded_before(actuals: Actuals, spells: Spells) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each entrant's and each referral's months funded before of ``with_actuals``'s
+    spells (a warm-up through the actual spells), for ``initial.carried_over``: the actual
+    people come first, and the people waiting at ``as_of`` are the referrals after the
+    actual ones, whoever of them entered keeping their months. None where nobody has
+    any."""
+    if actuals.before is None:
+        return None
+    entrants, referrals = np.zeros(spells.n_entrants), np.zeros(spells.n_referrals)
+    entrants[:actuals.entry.size] = actuals.before
+    first = int((actuals.entry > 0.0).sum())  # the actual people's referrals
+    wait = np.arange(first, first + actuals.waiting.size)
+    referrals[wait] = actuals.waiting_before
+    entered = spells.entrant[wait] >= 0
+    entrants[spells.entrant[wait][entered]] = actuals.waiting_before[entered]
+    return entrants, referrals
 
 
 def _person_draws(model, people: tuple[str, ...],  # noqa: ANN001 - a compiled Model

@@ -18,7 +18,7 @@ import numpy as np
 
 from .batch import offsets
 from .compiled import ExitRule, Model, cumulative, matches
-from .initial import combos, mean_stay, steady_tenure
+from .initial import Start, combos, mean_stay, steady_tenure
 from .spells import DROPOUT, MAX_DURATION, PLACEMENT
 from .streams import Streams
 
@@ -101,8 +101,23 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
         _given(codes[:n0], start.codes)
         _given(codes[n0:n0 + start.waiting.size], start.waiting_codes)
     modules = _modules(model, u_mod, codes)
-    duration, reason = _durations(model, codes, clocks, tenure if n0 else None)
+    duration, reason = _durations(model, codes, clocks, _months_used(start, tenure, n0))
     return PersonDraws(codes, assign, patience, modules, duration, reason, tenure)
+
+
+def _months_used(start: Start, tenure: np.ndarray, n0: int) -> np.ndarray | None:
+    """Months of ``max_months`` each person has used at the start: their tenure, and the
+    months funded in earlier spells that a file gives (``Start.before``, of the people in
+    a slot, and ``waiting_before``, of those waiting: §16i SGB II funds at most
+    ``max_months`` in a lifetime). None where nobody has used any."""
+    if start.before is None and start.waiting_before is None:
+        return tenure if n0 else None
+    used = tenure.copy()
+    if start.before is not None:
+        used[:n0] += start.before
+    if start.waiting_before is not None:
+        used[n0:n0 + start.waiting.size] += start.waiting_before
+    return used
 
 
 def draw_persons_many(models: Sequence[Model], streams: Sequence[Streams],
@@ -294,9 +309,10 @@ def _steady_state(model: Model, provider: np.ndarray,
 
 def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
                tenure: np.ndarray | None) -> tuple[np.ndarray, ...]:
-    """``_competing`` under each exit rule of the model. ``tenure`` None: nobody has any
-    (no one in a slot at the start), the cap is ``max_months`` itself; otherwise the
-    clocks of someone already employed start afresh (constant hazards)."""
+    """``_competing`` under each exit rule of the model. ``tenure``: the months of the
+    maximum each person has used (``_months_used``); None: nobody has any (no one in a
+    slot at the start), the cap is ``max_months`` itself; otherwise the clocks of
+    someone already employed start afresh (constant hazards)."""
     hazards = [_hazards(rule, codes) for rule in model.rules]
     caps = [rule.max_months if tenure is None else np.maximum(rule.max_months - tenure, 0.0)
             for rule in model.rules]

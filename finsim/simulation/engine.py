@@ -31,7 +31,7 @@ import simpy
 from finsim import collector
 from finsim.scenario.model import Scenario
 
-from .actuals import with_actuals
+from .actuals import funded_before, with_actuals
 from .batch import SpellBatch, offsets
 from .compiled import Model, compile_model
 from .draws import (
@@ -64,8 +64,10 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
         rest = None if past.forecast is None else simulate(past.forecast, seed)
         return with_actuals(model, past, rest)
     if model.warmup is not None:
-        start = carried_over(simulate(model.warmup, _warmup_seed(seed)), model.slots[0],
-                             model.refill)
+        warm = simulate(model.warmup, _warmup_seed(seed))
+        funded = None if model.warmup.actuals is None else funded_before(model.warmup.actuals,
+                                                                         warm)
+        start = carried_over(warm, model.slots[0], model.refill, funded)
         model = replace(model, start=start, initial=start.count)
     waiting = model.start.waiting
     extra = _on_demand_estimate(model) if model.on_demand else 0

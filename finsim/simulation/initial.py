@@ -57,6 +57,11 @@ class Start:
     provider's refill delay, as a simulated exit's slot does."""
     freed_provider: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     """``[f]`` the provider of each slot in ``freed``."""
+    before: np.ndarray | None = None
+    """``[count]`` months of the same funding used in earlier spells (a file's
+    ``months_funded_before``), deducted from ``max_months`` (a lifetime maximum); None: 0."""
+    waiting_before: np.ndarray | None = None
+    """``[w]`` the same of the people waiting; None: 0."""
 
 
 def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
@@ -77,7 +82,8 @@ def compile_start(scn: Scenario, slots0: np.ndarray) -> Start:
         return Start("caseload", int(placed.sum()), people.provider[placed],
                      -people.entry[placed], people.attributes[placed],
                      people.referral[~placed][order], people.attributes[~placed][order],
-                     freed, freed_provider)
+                     freed, freed_provider, *given_before(people.before[placed],
+                                                          people.before[~placed][order]))
     return Start("cohort", min(int(initial), total), None, None, None, *no_wait)
 
 
@@ -100,13 +106,24 @@ def freed_slots(exits: np.ndarray, exit_provider: np.ndarray, held: np.ndarray,
     return exits[rows].astype(float), exit_provider[rows].astype(np.int64)
 
 
-def carried_over(before: Spells, slots0: np.ndarray, refill: tuple[float, ...]) -> Start:
+def given_before(placed: np.ndarray, waiting: np.ndarray) -> tuple[np.ndarray | None, ...]:
+    """``Start.before`` and ``Start.waiting_before`` from a file's months funded before:
+    None where nobody has any, so a file without them starts as it always did."""
+    if not (placed.any() or waiting.any()):
+        return None, None
+    return placed.astype(float), waiting.astype(float)
+
+
+def carried_over(before: Spells, slots0: np.ndarray, refill: tuple[float, ...],
+                 funded: tuple[np.ndarray, np.ndarray] | None = None) -> Start:
     """The end state of a warm-up as the start of the reported period: whoever is still
     employed continues with their tenure and attributes, whoever waits keeps waiting
     (referral times shifted to the new start), and a slot freed so shortly before the
     start that the warm-up did not reopen it (exit plus ``refill`` at or after its end)
     reopens at its own time, as in a run straight through (``freed_slots`` of those
-    exits and the slots of month 0: where the slots shrank, the earliest pay for it)."""
+    exits and the slots of month 0: where the slots shrank, the earliest pay for it).
+    ``funded``: each entrant's and each referral's months funded before (a warm-up
+    through actual spells that give them, ``actuals.funded_before``), or None."""
     end = before.horizon
     employed = before.reason == EMPLOYED
     waiting = np.nonzero(before.outcome == WAITING)[0]
@@ -114,9 +131,12 @@ def carried_over(before: Spells, slots0: np.ndarray, refill: tuple[float, ...]) 
     pending = ~employed & (before.exit + np.asarray(refill)[before.provider] >= end)
     freed, freed_provider = freed_slots(before.exit[pending] - end, before.provider[pending],
                                         before.provider[employed], slots0)
+    carried = (None, None) if funded is None else given_before(
+        funded[0][employed], funded[1][waiting])
     return Start("carried_over", int(employed.sum()), before.provider[employed],
                  end - before.entry[employed], before.attributes[employed],
-                 before.referral_time[waiting] - end, waiting_codes, freed, freed_provider)
+                 before.referral_time[waiting] - end, waiting_codes, freed, freed_provider,
+                 *carried)
 
 
 def combos(values: tuple[tuple[str, ...], ...]) -> np.ndarray:
