@@ -302,10 +302,13 @@ def test_the_frozen_scenario_names_the_full_path_of_what_was_assigned() -> None:
     assert refusal(setattr, ran.period, "months", 3)[0].startswith("period.months: ")
 
 
-def test_the_moved_price_warning_names_the_overrides_in_python() -> None:
+def test_the_moved_price_warning_names_the_overrides_in_python(tmp_path: Path) -> None:
     """``Run.warnings`` said ``by --set ...; also --set prices.base_year=2026`` to a call
-    that gave ``{"period.start": "2027-01"}``: it names the overrides, and the one to add."""
-    file = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    that gave ``{"period.start": "2027-01"}``: it names the overrides, and the one to add
+    (the library's 2026 file, its pinned prices' year unpinned)."""
+    library = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    file = tmp_path / "unpinned.yaml"
+    file.write_text(f"base: {library}\nprices: {{base_year: null}}\n")
     moved = finsim.run(file, {"period.start": "2027-01"}, replications=1, jobs=1)
     assert moved.warnings[-1] == (
         "period.start: moved from 2026-01 to 2027-01 by the overrides, so plain money values "

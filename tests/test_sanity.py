@@ -496,11 +496,33 @@ def test_a_funders_dates_are_one_window_for_rules_remainder_and_idle_check() -> 
     assert [sanity._pays_in(rest, m) for m in months] == [False] + [True] * 4 + [False]
 
 
-def test_a_period_moved_by_set_says_its_plain_prices_move_too() -> None:
+LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def _unpinned(folder: Path) -> Path:
+    """The library's 2026 par. 16i file with its prices' year left to the period's first
+    (the library pins ``prices.base_year: 2026``, so moving it keeps its prices)."""
+    path = folder / "unpinned.yaml"
+    path.write_text(f"base: {LIBRARY_16I}\nprices: {{base_year: null}}\n")
+    return path
+
+
+def _over_16i(folder: Path, name: str, text: str, base: Path | None = None) -> Path:
+    """A variant file ``name`` over ``base`` (default: the library's 2026 par. 16i file
+    with its prices' year unpinned)."""
+    path = folder / name
+    path.write_text(f"base: {base or _unpinned(folder)}\n{text}")
+    return path
+
+
+def test_a_period_moved_by_set_says_its_plain_prices_move_too(tmp_path: Path) -> None:
     """`--set period.start=2027-01` on the 2026 file: its plain 65.00 material and
     76,000 coach are read as 2027 prices (show: 65.00 in 2027-03, not 65 x 1.02 =
-    66.30), so one line says it and how to keep the file's 2026 prices."""
-    file = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    66.30), so one line says it and how to keep the file's 2026 prices. The library
+    file pins its prices' year, so moving it keeps them and says nothing."""
+    assert sanity.price_base_warnings(load_scenario(LIBRARY_16I, ["period.start=2027-01"])
+                                      ) == []
+    file = _unpinned(tmp_path)
     moved = load_scenario(file, ["period.start=2027-01"])
     assert sanity.price_base_warnings(moved) == [
         "period.start: moved from 2026-01 to 2027-01 by --set, so plain money values are "
@@ -525,7 +547,7 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
     draws a set held are kept too, and a start moved back to the file's is no move."""
     import finsim
 
-    file = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    file = _unpinned(tmp_path)
     line = ("period.start: moved from 2026-01 to 2027-01 by --set, so plain money values "
             "are read as prices of 2027, not of 2026; to keep the file's 2026 prices, also "
             "--set prices.base_year=2026")
@@ -553,16 +575,6 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
     drawn = {"dist": "uniform", "low": 0.005, "high": 0.02}
     assert finsim.load(held, {"uncertainty.employment.hazards.placement": drawn}
                        )._held_by_set == ()
-
-
-LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
-
-
-def _over_16i(folder: Path, name: str, text: str, base: Path = LIBRARY_16I) -> Path:
-    """A variant file ``name`` over ``base`` (the library's 2026 par. 16i file)."""
-    path = folder / name
-    path.write_text(f"base: {base}\n{text}")
-    return path
 
 
 def _moved_by_file(file: Path, before: str = "2026-01", after: str = "2027-01") -> str:
