@@ -20,7 +20,7 @@ import yaml
 from . import caseload, checks, datafiles, limits, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, named_path, set_path
+from .paths import PathError, deep_merge, get_path, named_path, set_path
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -164,12 +164,15 @@ def _short_text(text: str, limit: int = 60) -> str:
 def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
                origins: Origins | None = None) -> dict:
     """``data`` with each ``PATH=VALUE`` applied in order; ``origins`` (updated) then
-    say that the values below each PATH come from the command line.
+    say that the values each one sets come from the command line.
+
+    A mapping is merged into the value at PATH by the rule of ``base:`` (``_set``), so
+    ``providers.cjd={slots: 7}`` is ``providers.cjd.slots=7``.
 
     A value set on the command line is meant to hold: if the scenario draws that same
-    parameter in ``uncertainty`` (replacing it), or one below a block set whole
-    (``employment.hazards={...}``), or the schedule a set month is part of, the draw is
-    dropped. A ``scale: true`` draw stays, and multiplies the value set.
+    parameter in ``uncertainty`` (replacing it), or one a mapping set sets
+    (``employment.hazards={placement: ...}``), or the schedule a set month is part of,
+    the draw is dropped. A ``scale: true`` draw stays, and multiplies the value set.
 
     The same path set twice is refused, as a ``--cap`` or ``--param`` given twice is:
     the last value won without a word.
@@ -185,8 +188,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
-            data = set_path(data, path, value)
-            data = _without_replacing_draw(data, path)
+            data, held = _set(data, path, value)
+            data = _without_draws_of(data, held)
             named = named_path(data, path)
             if named in given:
                 raise PathError(f"given twice ({given[named]} and {_short_text(text)}): "
@@ -200,11 +203,11 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                                     str(err), show_value=False))
             continue
         if origins is not None:
-            path = named_path(data, path)
-            for key in [k for k in origins if k.startswith(path + ".")]:
-                del origins[key]
-            origins[path] = Origin(option or f"{file}{SET}", None, from_set=True,
-                                   text=text.partition("=")[2])
+            for leaf in held:
+                for key in [k for k in origins if k.startswith(leaf + ".")]:
+                    del origins[key]
+                origins[leaf] = Origin(option or f"{file}{SET}", None, from_set=True,
+                                       text=text.partition("=")[2] if leaf == named else None)
     if problems:
         raise ScenarioError(problems)
     return data
@@ -273,10 +276,21 @@ def _uncertain(data: dict) -> dict:
     return block if isinstance(block, dict) else {}
 
 
-def _without_replacing_draw(data: dict, path: str) -> dict:
-    """``data`` without the draws (not ``scale: true``) that would replace the value set
-    at ``path`` (``data`` has it set)."""
-    return _without_draws_of(data, [named_path(data, path)])
+def _set(data: dict, path: str, value: Any) -> tuple[dict, list[str]]:
+    """``data`` with ``value`` set at ``path``, and the named paths of what it sets. A
+    mapping over a value is merged into it as a file over its base (``deep_merge``: a
+    block key by key, a schedule or a funder's ``covers`` replaced whole), so it sets
+    only the keys it gives: ``providers.cjd={slots: 7}`` is ``providers.cjd.slots=7``."""
+    try:
+        old = get_path(data, path) if isinstance(value, dict) else None
+    except PathError:  # a new key: nothing to merge into (set_path says if it cannot be)
+        old = None
+    if old is None:
+        result = set_path(data, path, value)
+        return result, [named_path(result, path)]
+    held: list[str] = []
+    merged = deep_merge(old, value, named_path(data, path), held)
+    return set_path(data, path, merged), held
 
 
 def _without_draws_of(data: dict, given: list[str], again: frozenset[str] = frozenset()

@@ -1,0 +1,65 @@
+"""Overrides whose value is a mapping (``{"providers.werkhof": {"slots": 30}}``,
+``--set 'providers.cjd={slots: 7}'``) merge into what they override by the rule of
+``base:``; overlapping overrides are refused; a Python value is quoted as given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import finsim
+from finsim.cli import main
+from finsim.scenario.load import load_scenario, resolved_data
+
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_a_provider_given_as_a_mapping_keeps_its_other_keys_to_the_cent() -> None:
+    """``{"providers.werkhof": {"slots": 30}}`` replaced werkhof whole: its name became
+    '', its fields [] and its management cost the default, so its cost rose from
+    1,592,845.29 to 1,610,038.32 without a word. Merged, it runs as the dotted path."""
+    block = finsim.run(SEED, {"providers.werkhof": {"slots": 30}}, replications=3, seed=1,
+                       jobs=1)
+    dotted = finsim.run(SEED, {"providers.werkhof.slots": 30}, replications=3, seed=1,
+                        jobs=1)
+    assert block.ledger().equals(dotted.ledger())
+    assert block.summary().equals(dotted.summary())
+    werkhof = next(p for p in block.scenario.providers if p.id == "werkhof")
+    assert (werkhof.name, werkhof.slots, werkhof.costs.staff.management_cost_per_year) \
+        == ("Werkhof Projekt gGmbH", 30, 2000.0)
+    full = finsim.run(SEED, {"providers.werkhof": {"slots": 30}}, replications=20, seed=1,
+                      jobs=1).providers()
+    cost = full[(full.provider == "werkhof") & (full.metric == "cost_total")]["mean"]
+    assert round(cost.item() * 100) == 159284529
+
+
+def test_the_command_line_merges_a_mapping_too() -> None:
+    """``--set 'providers.cjd={slots: 7}'`` is ``--set providers.cjd.slots=7``, and
+    ``finsim show`` prints the same scenario for both."""
+    assert resolved_data(load_scenario(SEED, ["providers.cjd={slots: 7}"])) \
+        == resolved_data(load_scenario(SEED, ["providers.cjd.slots=7"]))
+    shown = [CliRunner().invoke(main, ["show", str(SEED), "--set", given]).output
+             for given in ("providers.cjd={slots: 7}", "providers.cjd.slots=7")]
+    assert shown[0] == shown[1]
+    assert "slots: 7" in shown[0]
+
+
+def test_a_schedule_given_as_a_mapping_replaces_the_whole_schedule() -> None:
+    """A schedule is one value, as in a ``base:``: the months given, none of the file's
+    (2013-02 to 2013-04) left over; a funder's ``covers`` likewise (none of the file's
+    staff, material and qualification shares)."""
+    scn = finsim.load(SEED, {"participants.referrals_per_month": {"2013-01": 100}})
+    assert scn.participants.referrals_per_month == {"2013-01": 100.0}
+    scn = finsim.load(SEED, {"funding.land_esf.covers": {"wages": 0.2}})
+    assert next(f for f in scn.funding if f.id == "land_esf").covers == {"wages": 0.2}
+
+
+def test_a_mapping_holds_over_the_draws_of_the_keys_it_gives_alone() -> None:
+    """``{"employment.hazards": {"placement": 0.01}}`` sets the placement, not the
+    dropout: the placement's draw is dropped, the dropout's kept with its value."""
+    scn = finsim.load(SEED, {"employment.hazards": {"placement": 0.01}})
+    assert (scn.employment.hazards.placement, scn.employment.hazards.dropout) == (0.01, 0.005)
+    assert "employment.hazards.placement" not in scn.uncertainty
+    assert "employment.hazards.dropout" in scn.uncertainty
