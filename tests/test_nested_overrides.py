@@ -63,3 +63,44 @@ def test_a_mapping_holds_over_the_draws_of_the_keys_it_gives_alone() -> None:
     assert (scn.employment.hazards.placement, scn.employment.hazards.dropout) == (0.01, 0.005)
     assert "employment.hazards.placement" not in scn.uncertainty
     assert "employment.hazards.dropout" in scn.uncertainty
+
+
+BLOCK_TEXT = 'employment.hazards={"placement": 0.005, "dropout": 0.01}'
+
+
+def test_a_path_given_with_a_path_inside_it_is_refused_in_either_order() -> None:
+    """``{"employment.hazards.placement": 0.02, "employment.hazards": {...}}`` ran at
+    0.005, the other order at 0.02, without a word: the order decided. Refused, one line
+    naming both, as a path given twice is."""
+    block = {"placement": 0.005, "dropout": 0.01}
+    inner_first = {"employment.hazards.placement": 0.02, "employment.hazards": block}
+    block_first = {"employment.hazards": block, "employment.hazards.placement": 0.02}
+    assert _refusal(inner_first) == [
+        f"{SEED} (overrides): employment.hazards: given with a path inside it "
+        f"(employment.hazards.placement=0.02 and {BLOCK_TEXT}): set each value once, "
+        "in the mapping or by its own path"]
+    assert _refusal(block_first) == [
+        f"{SEED} (overrides): employment.hazards.placement: given inside a path also given "
+        f"({BLOCK_TEXT} and employment.hazards.placement=0.02): set each value once, in "
+        "the mapping or by its own path"]
+
+
+def test_a_provider_by_position_and_a_key_of_it_by_id_are_refused_on_the_cli() -> None:
+    """Paths are compared as the 'given twice' check compares them: a provider named by
+    its position is the provider named by its id."""
+    done = CliRunner().invoke(main, ["show", str(SEED), "--set", "providers.0={slots: 3}",
+                                     "--set", "providers.caritas.slots=4"])
+    assert done.exit_code == 2
+    assert done.output.splitlines() == [
+        f"{SEED} (--set): providers.caritas.slots: given inside a path also given "
+        "(providers.0={slots: 3} and providers.caritas.slots=4): set each value once, in "
+        "the mapping or by its own path"]
+
+
+def _refusal(overrides: dict) -> list[str]:
+    """The lines of the ScenarioError ``finsim.load`` raises for ``overrides``."""
+    try:
+        finsim.load(SEED, overrides)
+    except finsim.ScenarioError as err:
+        return str(err).splitlines()
+    raise AssertionError("not refused")

@@ -170,12 +170,13 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     ``providers.cjd={slots: 7}`` is ``providers.cjd.slots=7``.
 
     A value set on the command line is meant to hold: if the scenario draws that same
-    parameter in ``uncertainty`` (replacing it), or one a mapping set sets
+    parameter in ``uncertainty`` (replacing it), or one a mapping sets
     (``employment.hazards={placement: ...}``), or the schedule a set month is part of,
     the draw is dropped. A ``scale: true`` draw stays, and multiplies the value set.
 
     The same path set twice is refused, as a ``--cap`` or ``--param`` given twice is:
-    the last value won without a word.
+    the last value won without a word. So is a path set with a path inside it
+    (``employment.hazards`` and ``employment.hazards.placement``): the order decided.
     """
     problems, given = [], {}
     for override in sets:
@@ -191,9 +192,7 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             data, held = _set(data, path, value)
             data = _without_draws_of(data, held)
             named = named_path(data, path)
-            if named in given:
-                raise PathError(f"given twice ({given[named]} and {_short_text(text)}): "
-                                "set each path once")
+            _refuse_overlap(given, named, _short_text(text))
             given[named] = _short_text(text)
         except ScenarioError as err:
             problems += err.problems
@@ -211,6 +210,23 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _refuse_overlap(given: dict[str, str], named: str, text: str) -> None:
+    """Refuse ``text``, which sets the named path ``named``, if a path given before it
+    (``given``: named path -> its ``PATH=VALUE``) is the same, lies inside it or holds
+    it: the later one won without a word, so the order of the overrides decided."""
+    earlier = next((path for path in given if _holds(path, named)), None)
+    if earlier is None:
+        return
+    both = f"({given[earlier]} and {text})"
+    if earlier == named:
+        raise PathError(f"given twice {both}: set each path once")
+    if named.startswith(earlier + "."):
+        raise PathError(f"given inside a path also given {both}: set each value once, in "
+                        "the mapping or by its own path")
+    raise PathError(f"given with a path inside it {both}: set each value once, in the "
+                    "mapping or by its own path")
 
 
 def mark_held(scn: model.Scenario, before: dict, after: dict,
