@@ -104,3 +104,20 @@ def _refusal(overrides: dict) -> list[str]:
     except finsim.ScenarioError as err:
         return str(err).splitlines()
     raise AssertionError("not refused")
+
+
+def test_a_python_none_is_quoted_as_none_and_the_command_line_s_null_as_written() -> None:
+    """``{"providers.werkhof.slots": None}`` was quoted ``(given: 'null')``, the text
+    finsim made of it, as if the user had passed the string 'null' (which is quoted
+    so); in a mapping too. The command line's ``null`` is quoted as written."""
+    slots = ("providers.werkhof.slots: expected a whole number from 0 to 1,000,000 or a "
+             "schedule {YYYY-MM: value}")
+    assert _refusal({"providers.werkhof.slots": None}) == [
+        f"{SEED} (overrides): {slots} (given: None)"]
+    assert _refusal({"providers.werkhof": {"slots": None}}) == [
+        f"{SEED} (overrides): {slots} (given: None)"]
+    assert _refusal({"providers.werkhof.slots": "null"}) == [
+        f"{SEED} (overrides): {slots} (given: 'null')"]
+    done = CliRunner().invoke(main, ["show", str(SEED), "--set", "providers.werkhof.slots=null"])
+    assert done.exit_code == 2
+    assert done.output.splitlines() == [f"{SEED} (--set): {slots} (given: 'null')"]

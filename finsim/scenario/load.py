@@ -67,6 +67,9 @@ class Origin:
     text: str | None = None
     """What a ``--set`` gave after ``=``, to quote as written where it read as null (an
     empty value, ``~``): the value itself would be quoted as Python's ``None``."""
+    python: bool = False
+    """Given in a Python call's overrides (``PythonOverride``): a null there is the
+    ``None`` the user passed, quoted as such, not as the ``null`` of its text."""
 
 
 SET = " (--set)"
@@ -81,6 +84,11 @@ Override = str | tuple[str, str]
 """``PATH=VALUE`` given with ``--set``, or (the option that gave it, ``PATH=VALUE``): a
 problem with the value then names that option (``--as-of``), which is what the user
 wrote, not ``--set``."""
+
+
+class PythonOverride(str):
+    """``PATH=VALUE`` made from a Python call's overrides (``{"name": None}``): its text
+    is finsim's (``name=null``), so a problem quotes the value, not the text."""
 
 
 def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] = (),
@@ -206,7 +214,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                 for key in [k for k in origins if k.startswith(leaf + ".")]:
                     del origins[key]
                 origins[leaf] = Origin(option or f"{file}{SET}", None, from_set=True,
-                                       text=text.partition("=")[2] if leaf == named else None)
+                                       text=text.partition("=")[2] if leaf == named else None,
+                                       python=isinstance(override, PythonOverride))
     if problems:
         raise ScenarioError(problems)
     return data
@@ -425,10 +434,11 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
         return Problem(file, path, message, value, None, hint, show_value)
     if not origin.quote:
         path, message, hint = _unquoted(path, message, value, hint)
-    if value is None and origin.text is not None and origins.get(path) is origin:
+    exact = value is None and origins.get(path) is origin
+    if exact and origin.text is not None and not origin.python:
         value = origin.text  # `--set name=` gave '', not None
     return Problem(origin.file, path, message, value, origin.line, hint,
-                   show_value and origin.quote)
+                   show_value and origin.quote, none_given=exact and origin.python)
 
 
 def _unquoted(path: str, message: str, value: Any, hint: str) -> tuple[str, str, str]:
