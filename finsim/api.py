@@ -41,7 +41,7 @@ from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, reloadable_data
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import carry_private, with_sets
+from .scenario.load import PythonOverride, carry_private, with_sets
 from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -637,7 +637,8 @@ def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
 
 
 def _sets(call: str, overrides: object) -> list[str]:
-    """``overrides`` as ``--set`` texts; a mapping of dotted paths to plain values."""
+    """``overrides`` as ``--set`` texts, marked as Python's (a ``None`` is quoted as
+    such); a mapping of dotted paths to plain values."""
     if overrides is None:
         return []
     if not isinstance(overrides, Mapping):
@@ -655,7 +656,7 @@ def _sets(call: str, overrides: object) -> list[str]:
                                     "as each key, without '='", path))
             continue
         try:
-            sets.append(f"{path}={_json(value)}")
+            sets.append(PythonOverride(f"{path}={_json(value)}"))
         except ValueError:
             problems.append(Problem(f"finsim.{call}", f"overrides[{path!r}]",
                                     "nan and infinities are not allowed", value))

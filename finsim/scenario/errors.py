@@ -26,12 +26,16 @@ class Problem:
     line: int | None = None
     hint: str = ""
     show_value: bool = True
+    none_given: bool = False
+    """The value is Python's ``None`` as a call's overrides gave it: quoted ``None``, as
+    the user wrote it, not "nothing" (an empty value in YAML)."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         if self.show_value:
-            text += f" (given: {_short(self.value)})"
+            given = "None" if self.value is None and self.none_given else _short(self.value)
+            text += f" (given: {given})"
         if self.hint:
             text += f" — {self.hint}"
         return printable(text)

@@ -20,7 +20,7 @@ import yaml
 from . import caseload, checks, datafiles, limits, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, named_path, set_path
+from .paths import PathError, deep_merge, get_path, named_path, set_path
 from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -68,6 +68,9 @@ class Origin:
     text: str | None = None
     """What a ``--set`` gave after ``=``, to quote as written where it read as null (an
     empty value, ``~``): the value itself would be quoted as Python's ``None``."""
+    python: bool = False
+    """Given in a Python call's overrides (``PythonOverride``): a null there is the
+    ``None`` the user passed, quoted as such, not as the ``null`` of its text."""
 
 
 SET = " (--set)"
@@ -82,6 +85,11 @@ Override = str | tuple[str, str]
 """``PATH=VALUE`` given with ``--set``, or (the option that gave it, ``PATH=VALUE``): a
 problem with the value then names that option (``--as-of``), which is what the user
 wrote, not ``--set``."""
+
+
+class PythonOverride(str):
+    """``PATH=VALUE`` made from a Python call's overrides (``{"name": None}``): its text
+    is finsim's (``name=null``), so a problem quotes the value, not the text."""
 
 
 def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] = (),
@@ -166,15 +174,19 @@ def _short_text(text: str, limit: int = 60) -> str:
 def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
                origins: Origins | None = None) -> dict:
     """``data`` with each ``PATH=VALUE`` applied in order; ``origins`` (updated) then
-    say that the values below each PATH come from the command line.
+    say that the values each one sets come from the command line.
+
+    A mapping is merged into the value at PATH by the rule of ``base:`` (``_set``), so
+    ``providers.cjd={slots: 7}`` is ``providers.cjd.slots=7``.
 
     A value set on the command line is meant to hold: if the scenario draws that same
-    parameter in ``uncertainty`` (replacing it), or one below a block set whole
-    (``employment.hazards={...}``), or the schedule a set month is part of, the draw is
-    dropped. A ``scale: true`` draw stays, and multiplies the value set.
+    parameter in ``uncertainty`` (replacing it), or one a mapping sets
+    (``employment.hazards={placement: ...}``), or the schedule a set month is part of,
+    the draw is dropped. A ``scale: true`` draw stays, and multiplies the value set.
 
     The same path set twice is refused, as a ``--cap`` or ``--param`` given twice is:
-    the last value won without a word.
+    the last value won without a word. So is a path set with a path inside it
+    (``employment.hazards`` and ``employment.hazards.placement``): the order decided.
     """
     problems, given = [], {}
     for override in sets:
@@ -187,12 +199,10 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
-            data = set_path(data, path, value)
-            data = _without_replacing_draw(data, path)
+            data, held = _set(data, path, value)
+            data = _without_draws_of(data, held)
             named = named_path(data, path)
-            if named in given:
-                raise PathError(f"given twice ({given[named]} and {_short_text(text)}): "
-                                "set each path once")
+            _refuse_overlap(given, named, _short_text(text))
             given[named] = _short_text(text)
         except ScenarioError as err:
             problems += err.problems
@@ -202,14 +212,32 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                                     str(err), show_value=False))
             continue
         if origins is not None:
-            path = named_path(data, path)
-            for key in [k for k in origins if k.startswith(path + ".")]:
-                del origins[key]
-            origins[path] = Origin(option or f"{file}{SET}", None, from_set=True,
-                                   text=text.partition("=")[2])
+            for leaf in held:
+                for key in [k for k in origins if k.startswith(leaf + ".")]:
+                    del origins[key]
+                origins[leaf] = Origin(option or f"{file}{SET}", None, from_set=True,
+                                       text=text.partition("=")[2] if leaf == named else None,
+                                       python=isinstance(override, PythonOverride))
     if problems:
         raise ScenarioError(problems)
     return data
+
+
+def _refuse_overlap(given: dict[str, str], named: str, text: str) -> None:
+    """Refuse ``text``, which sets the named path ``named``, if a path given before it
+    (``given``: named path -> its ``PATH=VALUE``) is the same, lies inside it or holds
+    it: the later one won without a word, so the order of the overrides decided."""
+    earlier = next((path for path in given if _holds(path, named)), None)
+    if earlier is None:
+        return
+    both = f"({given[earlier]} and {text})"
+    if earlier == named:
+        raise PathError(f"given twice {both}: set each path once")
+    if named.startswith(earlier + "."):
+        raise PathError(f"given inside a path also given {both}: set each value once, in "
+                        "the mapping or by its own path")
+    raise PathError(f"given with a path inside it {both}: set each value once, in the "
+                    "mapping or by its own path")
 
 
 def mark_held(scn: model.Scenario, before: dict, after: dict,
@@ -304,10 +332,21 @@ def _uncertain(data: dict) -> dict:
     return block if isinstance(block, dict) else {}
 
 
-def _without_replacing_draw(data: dict, path: str) -> dict:
-    """``data`` without the draws (not ``scale: true``) that would replace the value set
-    at ``path`` (``data`` has it set)."""
-    return _without_draws_of(data, [named_path(data, path)])
+def _set(data: dict, path: str, value: Any) -> tuple[dict, list[str]]:
+    """``data`` with ``value`` set at ``path``, and the named paths of what it sets. A
+    mapping over a value is merged into it as a file over its base (``deep_merge``: a
+    block key by key, a schedule or a funder's ``covers`` replaced whole), so it sets
+    only the keys it gives: ``providers.cjd={slots: 7}`` is ``providers.cjd.slots=7``."""
+    try:
+        old = get_path(data, path) if isinstance(value, dict) else None
+    except PathError:  # a new key: nothing to merge into (set_path says if it cannot be)
+        old = None
+    if old is None:
+        result = set_path(data, path, value)
+        return result, [named_path(result, path)]
+    held: list[str] = []
+    merged = deep_merge(old, value, named_path(data, path), held)
+    return set_path(data, path, merged), held
 
 
 def _without_draws_of(data: dict, given: list[str], again: frozenset[str] = frozenset()
@@ -427,10 +466,11 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
         return Problem(file, path, message, value, None, hint, show_value)
     if not origin.quote:
         path, message, hint = _unquoted(path, message, value, hint)
-    if value is None and origin.text is not None and origins.get(path) is origin:
+    exact = value is None and origins.get(path) is origin
+    if exact and origin.text is not None and not origin.python:
         value = origin.text  # `--set name=` gave '', not None
     return Problem(origin.file, path, message, value, origin.line, hint,
-                   show_value and origin.quote)
+                   show_value and origin.quote, none_given=exact and origin.python)
 
 
 def _unquoted(path: str, message: str, value: Any, hint: str) -> tuple[str, str, str]:

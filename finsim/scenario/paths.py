@@ -161,28 +161,36 @@ def replace_path(data: Any, path: str, value: Any) -> Any:
     return {**data, key: replace_path(_child(data, key, path), ".".join(rest), value)}
 
 
-def deep_merge(base: Any, override: Any, path: str = "") -> Any:
+def deep_merge(base: Any, override: Any, path: str = "",
+               replaced: list[str] | None = None) -> Any:
     """``override`` laid over ``base``: dicts merge key by key, id-lists merge by id, and
-    anything else (a plain value, a schedule, ``[]``) replaces the base's."""
+    anything else (a plain value, a schedule, ``[]``) replaces the base's. ``replaced``
+    (if given) collects the dotted paths (items named by id) whose values the override
+    replaced or added: what it sets, for a ``--set`` of a mapping to hold those alone."""
     if isinstance(base, dict) and isinstance(override, dict) and not _replaced_whole(
         path, base, override
     ):
         merged = dict(base)
         for key, value in override.items():
             child = f"{path}.{key}" if path else str(key)
-            merged[key] = deep_merge(base[key], value, child) if key in base else copy.deepcopy(
-                value
-            )
+            merged[key] = deep_merge(base[key], value, child, replaced) if key in base \
+                else _added(value, child, replaced)
         return merged
     if _is_id_list(base) and _is_id_list(override):
         merged_items = {item["id"]: item for item in base}
         for item in override:
-            old = merged_items.get(item["id"])
-            merged_items[item["id"]] = (
-                deep_merge(old, item, f"{path}.{item['id']}") if old else copy.deepcopy(item)
-            )
+            old, child = merged_items.get(item["id"]), f"{path}.{item['id']}"
+            merged_items[item["id"]] = (deep_merge(old, item, child, replaced) if old
+                                        else _added(item, child, replaced))
         return list(merged_items.values())
-    return copy.deepcopy(override)
+    return _added(override, path, replaced)
+
+
+def _added(value: Any, path: str, replaced: list[str] | None) -> Any:
+    """A copy of ``value``, which replaces or adds the value at ``path`` (noted there)."""
+    if replaced is not None:
+        replaced.append(path)
+    return copy.deepcopy(value)
 
 
 def _replaced_whole(path: str, base: dict, override: dict) -> bool:
