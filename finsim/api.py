@@ -38,7 +38,7 @@ from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, reloadable_data
+from .scenario import Scenario, datafiles, load_scenario, loaded, reloadable_data
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
 from .scenario.load import PythonOverride, carry_private, with_sets
@@ -181,6 +181,7 @@ def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
         changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
                             datafiles.folder(scenario), {}, datafiles.of(scenario),
                             period_checked)
+        loaded.mark_more(changed, scenario, tuple(sets))  # compare labels it so
         return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets, period_checked))
 
@@ -366,7 +367,9 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
              for p in _scenario("compare", "base" if i == 0 else f"alternatives[{i - 1}]", s)]
             + none + _job("compare", replications, seed, uncertainty, jobs, scheduler, yes))
     scenarios = [load(s, overrides) for s in given]
-    names = [s if not isinstance(s, Scenario) else f"{s.name}.yaml" for s in given]
+    named = [_compare.loaded_label(s) if isinstance(s, Scenario) else None for s in given]
+    paths = [n if n is not None else s for s, n in zip(given, named, strict=True)]  # n: unread
+    _, names = _compare.names_for(scenarios, paths, named)
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
     replaced = _compare.replaced_by_sets([_alone(s) for s in given] if overrides else [],
                                          names, _sets("compare", overrides))
@@ -374,7 +377,8 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
                jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
-            scenarios, names, replications, seed, uncertainty, where, replaced=replaced))
+            scenarios, paths, replications, seed, uncertainty, where, replaced=replaced,
+            named=named))
 
 
 def _alone(scenario: ScenarioLike) -> Scenario | None:

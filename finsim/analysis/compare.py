@@ -45,6 +45,7 @@ from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..scenario import PathError, Scenario, ScenarioError, get_path, load_scenario, resolved_data
 from ..scenario.load import parse_set
+from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .sanity import uprates
 
@@ -84,11 +85,13 @@ class Comparison:
     results: list[RunResult]
     """BASE first, then the alternatives in the order given."""
     labels: list[str]
-    """Each scenario's ``name``, told apart by file stem where names collide."""
+    """How each scenario is shown (``labels_for``): a file's ``name``, told apart by its
+    stem where names collide; one given loaded by its file's stem and overrides."""
     table: pd.DataFrame
     """comparison.csv: ``COLUMNS``, one row per metric and scenario."""
     files: list[str] = field(default_factory=list)
-    """Each scenario's file name as given (BASE first), naming it in ``settings_warnings``."""
+    """Each scenario's file name as given (BASE first), or its label where it was given
+    loaded, naming it in ``settings_warnings`` (``names_for``)."""
     replaced: tuple[Replaced, ...] = ()
     """The ``--set``s that replace an alternative's own difference to BASE."""
 
@@ -132,14 +135,13 @@ def alone(path: str | Path) -> Scenario | None:
         return None
 
 
-def replaced_by_sets(own: Sequence[Scenario | None], paths: Sequence[str | Path],
+def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
                      sets: Sequence[str]) -> tuple[Replaced, ...]:
     """Each ``--set`` that replaces a value an alternative sets otherwise than BASE, per
-    alternative and set: ``own`` are the scenarios without the sets (``alone``) of
-    ``paths`` (BASE first), each named by its file's name. A --set applies to every
-    scenario, so there the alternative runs as BASE does and its Δ is 0, under its own
-    name: said, not left to be read as "no effect". A scenario that is not valid without
-    the sets is left out."""
+    alternative and set: ``own`` are the scenarios without the sets (``alone``), named by
+    ``files`` (BASE first; ``names_for``). A --set applies to every scenario, so there
+    the alternative runs as BASE does and its Δ is 0, under its own name: said, not left
+    to be read as "no effect". A scenario that is not valid without the sets is left out."""
     if not sets or own[0] is None:
         return ()
     data = [None if scn is None else resolved_data(scn) for scn in own]
@@ -147,8 +149,8 @@ def replaced_by_sets(own: Sequence[Scenario | None], paths: Sequence[str | Path]
     for given in sets:
         path, _ = parse_set(given)
         base = _value_at(data[0], path)
-        out += [Replaced(Path(file).name, given, mine, base)
-                for file, alt in zip(paths[1:], data[1:], strict=True)
+        out += [Replaced(file, given, mine, base)
+                for file, alt in zip(files[1:], data[1:], strict=True)
                 if alt is not None and (mine := _value_at(alt, path)) != base]
     return tuple(out)
 
@@ -234,13 +236,50 @@ def _settings_line(file: str, own: SimulationSettings, used: RunSpec, many: bool
             "-n/--seed set both")
 
 
-def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path]) -> list[str]:
-    """The scenarios' names; a name shared by several gets its file stem in brackets."""
+def labels_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
+               named: Sequence[str | None] = ()) -> list[str]:
+    """The scenarios' names; a name shared by several gets its file stem in brackets.
+    ``named``: per scenario, the label of one given loaded (``loaded_label``), None for
+    one given as a path. '#n' only where labels are still alike (a file given twice)."""
     names = [s.name for s in scenarios]
-    labels = [f"{n} [{Path(p).stem}]" if names.count(n) > 1 else n
-              for n, p in zip(names, paths, strict=True)]
-    return [f"{label} #{i + 1}" if labels.count(label) > 1 else label  # same file twice
+    labels = [given if given is not None else f"{n} [{Path(p).stem}]" if names.count(n) > 1
+              else n
+              for n, p, given in zip(names, paths, named or [None] * len(paths), strict=True)]
+    return [f"{label} #{i + 1}" if labels.count(label) > 1 else label
             for i, label in enumerate(labels)]
+
+
+def names_for(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
+              named: Sequence[str | None] = ()) -> tuple[list[str], list[str]]:
+    """The scenarios' labels (``labels_for``) and the names their warnings give them:
+    a path's file name, as the user has it; a loaded one's label, which says what it is
+    (its scenario's name with ``.yaml`` would be a file that does not exist)."""
+    given = list(named) or [None] * len(paths)
+    labels = labels_for(scenarios, paths, given)
+    files = [label if label_given is not None else Path(p).name
+             for label, p, label_given in zip(labels, paths, given, strict=True)]
+    return labels, files
+
+
+def loaded_label(scn: Scenario) -> str:
+    """How compare labels a scenario given loaded (``finsim.load``): its file's stem and
+    the overrides given with it as a user writes them (``aktiv-statt-passiv-2013
+    [providers.cjd.slots=50]``), so that variants of one file are told apart by what
+    differs; its name where it is not a file's as loaded (built from data, or changed
+    since, as a sized plan is)."""
+    given = loaded_as(scn)
+    if given is None:
+        return scn.name
+    stem = Path(given.file).stem
+    if not given.sets:
+        return stem
+    return f"{stem} [{', '.join(map(_override_text, given.sets))}]"
+
+
+def _override_text(text: str) -> str:
+    """``PATH=VALUE`` with the value as a file writes it (``period.start=2027-01``)."""
+    path, value = parse_set(text)
+    return f"{path}={written(value)}"
 
 
 def run_all(scenarios: Sequence[Scenario], replications: int, seed: int,
@@ -507,7 +546,8 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
     """Load BASE and the alternatives, run all on common random numbers, compare to BASE."""
     scenarios = load_all(paths, sets)
     replications, seed = run_settings(scenarios[0], replications, seed)
-    replaced = replaced_by_sets([alone(p) for p in paths] if sets else [], paths, sets)
+    replaced = replaced_by_sets([alone(p) for p in paths] if sets else [],
+                                [Path(p).name for p in paths], sets)
     return compare_scenarios(scenarios, paths, replications, seed, uncertainty, jobs,
                              progress, replaced)
 
@@ -515,14 +555,16 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
 def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
                       replications: int, seed: int, uncertainty: bool = True,
                       jobs: Jobs = None, progress: Progress | None = None,
-                      replaced: Sequence[Replaced] = ()) -> Comparison:
-    """Loaded scenarios (BASE first), run and compared; ``paths`` only name them; ``jobs``:
-    local processes or an executor (``montecarlo.executor``); ``replaced``: what
-    ``replaced_by_sets`` found, for the warnings."""
+                      replaced: Sequence[Replaced] = (),
+                      named: Sequence[str | None] = ()) -> Comparison:
+    """Loaded scenarios (BASE first), run and compared; ``paths`` and ``named`` only name
+    them (``labels_for``); ``jobs``: local processes or an executor
+    (``montecarlo.executor``); ``replaced``: what ``replaced_by_sets`` found, for the
+    warnings."""
     results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
-    labels = labels_for(scenarios, paths)
-    return Comparison(results, labels, comparison_table(results, labels),
-                      [Path(p).name for p in paths], tuple(replaced))
+    labels, files = names_for(scenarios, paths, named)
+    return Comparison(results, labels, comparison_table(results, labels), files,
+                      tuple(replaced))
 
 
 def run_settings(base: Scenario, replications: int | None,

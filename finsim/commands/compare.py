@@ -29,8 +29,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
-    replaced = replaced_by_sets([alone(p) for p in paths] if options.sets else [], paths,
-                                options.sets)
+    replaced = replaced_by_sets([alone(p) for p in paths] if options.sets else [],
+                                [Path(p).name for p in paths], options.sets)
     specs = [RunSpec(s, replications, seed, options.uncertainty) for s in scenarios]
     found = options.preflight(specs, paths[0])
     for spec, path, label in zip(specs, paths, labels_for(scenarios, paths), strict=True):

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pydantic
 import yaml
 
-from . import caseload, checks, datafiles, limits, model, raw, reader
+from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
 from .paths import PathError, deep_merge, get_path, named_path, set_path
@@ -105,6 +105,7 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scn._over_base = _over_base(str(path), base_start, _start_of(data))
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
+    loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
     return scn
 
 

@@ -1,0 +1,62 @@
+"""What a scenario was loaded as: its file and the overrides given with it.
+
+``compare`` labels a scenario given loaded by this (``analysis.compare.loaded_label``),
+so that two variants of one file are told apart by what differs. It is kept beside the
+scenario, not in it: a private attribute would be copied with the model (a sized plan,
+a moved period), which then no longer is the file with those overrides, and would take
+part in the model's equality. Held weakly, by identity: only the very object loaded
+has it.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+
+@dataclass(frozen=True)
+class LoadedAs:
+    """The file a scenario was loaded from and the overrides (``PATH=VALUE``) given with it."""
+
+    file: str
+    sets: tuple[str, ...] = ()
+    """In the order given; a path given again holds its last value, in its first place."""
+
+
+_GIVEN: dict[int, tuple[weakref.ref, LoadedAs]] = {}
+"""``id`` of a loaded scenario -> (a weak reference to it, what it was loaded as)."""
+
+
+def mark(scn: BaseModel, file: str, sets: tuple[str, ...] = ()) -> None:
+    """Record that ``scn`` is ``file`` with ``sets`` applied."""
+    key = id(scn)
+
+    def gone(ref: weakref.ref) -> None:
+        if key in _GIVEN and _GIVEN[key][0] is ref:
+            del _GIVEN[key]
+
+    _GIVEN[key] = (weakref.ref(scn, gone), LoadedAs(file, _merged((), sets)))
+
+
+def mark_more(new: BaseModel, old: BaseModel, sets: tuple[str, ...]) -> None:
+    """``new`` is ``old`` with ``sets`` applied: its file's with all the overrides, if
+    ``old`` was loaded from a file (else nothing is recorded)."""
+    given = loaded_as(old)
+    if given is not None:
+        mark(new, given.file, _merged(given.sets, sets))
+
+
+def loaded_as(scn: BaseModel) -> LoadedAs | None:
+    """What ``scn`` itself was loaded as; None for one built otherwise or changed since."""
+    entry = _GIVEN.get(id(scn))
+    return entry[1] if entry is not None and entry[0]() is scn else None
+
+
+def _merged(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, ...]:
+    """The overrides of both, a path set again holding its later value."""
+    by_path: dict[str, str] = {}
+    for text in (*before, *after):
+        by_path[text.partition("=")[0].strip()] = text
+    return tuple(by_path.values())
