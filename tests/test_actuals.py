@@ -1261,3 +1261,83 @@ def test_a_booked_amount_with_an_underscore_or_an_exponent_is_refused(tmp_path: 
     assert booked_problems(path) == [
         f"{booked}:2: amount: expected an amount in EUR >= 0 (given: '1_000,00')",
         f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '1e3')"]
+
+
+def booked_warning_lines(tmp_path: Path, spells: str, booked: str, as_of: str,
+                         lang: str = "en") -> list[str]:
+    """The warnings on the booked cells of a re-forecast of the §16i scenario."""
+    from finsim.analysis.booked import booked_warnings
+
+    path = files(tmp_path, spells, "month,provider,category,amount\n" + booked)
+    return booked_warnings(load_scenario(path, actuals(as_of, booked=True)), lang)
+
+
+NOT_POSTED = ("a booked cell replaces the ledger's cost, so what the funders pay on it, a wage "
+              "subsidy on basis: subsidy_base with it, falls {}; if {} is not posted yet, leave "
+              "the row out: the ledger's cost is then used")
+
+
+def test_a_booked_zero_or_low_wage_with_people_in_the_slots_is_warned_about(
+        tmp_path: Path) -> None:
+    """A month not posted yet, exported as 0, replaced A's January wages (2,960.88) by 0
+    without a word, and with them a month of the §16i subsidy. Now a line per cell: the
+    0.00 wages and qualification (the entry module, 500.00) of January, the 1,000.00
+    wages of February (under half the ledger's 2,960.88); not March's 0.00 and April's
+    500.00 (nobody in the slots: a settlement after the exit), nor February's
+    qualification booked at 0.00 (the ledger has none there either)."""
+    lines = booked_warning_lines(
+        tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+        "2027-01,cjd,wages,0\n2027-02,cjd,wages,1000\n2027-02,cjd,qualification,0\n"
+        "2027-03,cjd,wages,0\n2027-04,cjd,wages,500\n2027-01,cjd,qualification,0\n", "2027-05")
+    assert lines == [
+        "actuals.booked: booked.csv:2: cjd's wages of 2027-01 booked at 0.00 EUR, where the "
+        "ledger has 2,960.88 EUR for the 1 person in its slots that month: "
+        + NOT_POSTED.format("to 0", "2027-01"),
+        "actuals.booked: booked.csv:3: cjd's wages of 2027-02 booked at 1,000.00 EUR, under "
+        "half the ledger's 2,960.88 EUR for the 1 person in its slots that month: "
+        + NOT_POSTED.format("in proportion", "2027-02"),
+        "actuals.booked: booked.csv:7: cjd's qualification of 2027-01 booked at 0.00 EUR, "
+        "where the ledger has 500.00 EUR for the 1 person in its slots that month: a booked "
+        "cell replaces the ledger's cost, so what the funders pay on it falls to 0; if 2027-01 "
+        "is not posted yet, leave the row out: the ledger's cost is then used"]
+    # half the ledger's wage or more is a month's pay as posted: no line
+    assert booked_warning_lines(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+                                "2027-02,cjd,wages,1480.44\n2027-03,cjd,wages,0\n",
+                                "2027-05") == []
+
+
+def test_many_booked_zeros_are_condensed_and_refused_with_strict(tmp_path: Path) -> None:
+    """Seven months of 0.00 wages with two people in the slots: five lines, then one that
+    counts the rest; a low wage is a kind of its own. --strict refuses the run (exit 2,
+    nothing written), without it the run says them."""
+    zeros = "".join(f"2027-0{m},cjd,wages,0\n" for m in range(1, 8))
+    lines = booked_warning_lines(tmp_path, SPELLS, zeros + "2027-08,cjd,wages,1000\n", "2027-09")
+    assert len(lines) == 7
+    assert lines[4].startswith("actuals.booked: booked.csv:6: cjd's wages of 2027-05 booked "
+                               "at 0.00 EUR, where the ledger has 2,960.88 EUR for the 1 person")
+    assert lines[5] == "actuals.booked: booked.csv: 2 more rows like the ones above (lines 7–8)"
+    assert lines[6].startswith("actuals.booked: booked.csv:9: cjd's wages of 2027-08 booked at "
+                               "1,000.00 EUR, under half the ledger's 2,960.88 EUR for the 1 "
+                               "person")
+    assert lines[0].startswith("actuals.booked: booked.csv:2: cjd's wages of 2027-01 booked at "
+                               "0.00 EUR, where the ledger has 5,921.76 EUR for the 2 people")
+    german = booked_warning_lines(tmp_path, SPELLS, zeros + "2027-08,cjd,wages,1000\n",
+                                  "2027-09", "de")
+    assert german[0] == (
+        "actuals.booked: booked.csv:2: wages von cjd für 2027-01 mit 0,00 EUR gebucht, wo die "
+        "Berechnung 5.921,76 EUR für 2 Personen auf den Plätzen hat: eine gebuchte Zelle "
+        "ersetzt die berechneten Kosten, so sinkt, was die Geldgeber darauf zahlen, ein "
+        "Lohnkostenzuschuss auf basis: subsidy_base mit, auf 0; ist 2027-01 noch nicht "
+        "gebucht, die Zeile weglassen: dann gelten die berechneten Kosten")
+    assert german[5] == ("actuals.booked: booked.csv: 2 weitere Zeilen wie die obigen "
+                         "(Zeilen 7–8)")
+    args = ["run", str(tmp_path / "scenario.yaml"), "-n", "2", "-j", "1", "--actuals",
+            str(tmp_path / "spells.csv"), "--as-of", "2027-09", "--booked",
+            str(tmp_path / "booked.csv")]
+    strict = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "s")])
+    assert strict.exit_code == 2 and not (tmp_path / "s").exists()
+    said = [line for line in strict.output.splitlines() if "actuals.booked" in line]
+    assert said == [f"{tmp_path / 'scenario.yaml'}: --strict: {line}" for line in lines]
+    ran = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "o")])
+    assert ran.exit_code == 0, ran.output
+    assert f"warning: {lines[0]}" in ran.stderr

@@ -36,6 +36,10 @@ looks wrong, the number behind it, and where to look:
 - a spell of a caseload or spells file that runs past what its ``months_funded_before``
   leave of ``max_months`` (§16i SGB II funds at most that in a lifetime): a fact of the
   file, not refused; the person leaves at the start (or at ``--as-of``);
+- a booked cell of 0.00 where the ledger has a cost, or wages booked at under half the
+  ledger's, in a month with people in that provider's slots (``booked.booked_warnings``):
+  a month not posted yet, exported as 0, would take the funders' shares (a month of
+  §16i subsidy) out of the year;
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
@@ -93,6 +97,7 @@ from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum
 from ..scenario.model import Distribution, Funder
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
+from .booked import booked_warnings
 from .ranges import Param, point_at
 from .words import level, number, percent, share_percent
 
@@ -127,7 +132,7 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
               if result.spec.draws else []),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *gap_warnings(result, lang)]
+            *booked_warnings(scn, lang), *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:

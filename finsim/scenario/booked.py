@@ -35,26 +35,40 @@ def read_booked(path: str | Path, provider_ids: list[str], start: Month, months:
     """``[months, providers, categories]`` EUR booked, NaN where nothing is booked; only
     months before ``as_of`` (months from ``start``) may be booked. ``files``: as
     ``caseload.read_caseload``'s."""
+    return _read(path, provider_ids, start, months, as_of, files)[0]
+
+
+def read_booked_lines(path: str | Path, provider_ids: list[str], start: Month, months: int,
+                      as_of: int, files: datafiles.Files | None = None) -> np.ndarray:
+    """The file's line of each booked cell, ``[months, providers, categories]``, 0 where
+    nothing is booked: a warning on a cell names the line to look at."""
+    return _read(path, provider_ids, start, months, as_of, files)[1]
+
+
+def _read(path: str | Path, provider_ids: list[str], start: Month, months: int,
+          as_of: int, files: datafiles.Files | None) -> tuple[np.ndarray, np.ndarray]:
+    """The amounts and lines of ``read_booked`` and ``read_booked_lines``."""
     path = Path(path)
     file = str(path)
     try:  # without blocking on a FIFO, within a size limit; once per scenario
         found = datafiles.fetch(files, path)
         key = (file, found.sha256, tuple(provider_ids), start, months, as_of)
         if key not in _CACHE:  # a drawn cost compiles the costs whole: parsed once
-            booked = _parsed(file, found.text, provider_ids, start, months, as_of)
-            booked.setflags(write=False)  # shared by every program of the run
-            datafiles.remember(_CACHE, key, booked)
+            parsed = _parsed(file, found.text, provider_ids, start, months, as_of)
+            for array in parsed:
+                array.setflags(write=False)  # shared by every program of the run
+            datafiles.remember(_CACHE, key, parsed)
         return _CACHE[key]
     except UnreadableFile as err:
         raise datafiles.refused(file, "booked costs file", err) from None
 
 
-_CACHE: dict[tuple, np.ndarray] = {}
-"""Booked costs by the bytes read and the scenario's layout."""
+_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+"""Booked costs and their lines by the bytes read and the scenario's layout."""
 
 
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
-            as_of: int) -> np.ndarray:
+            as_of: int) -> tuple[np.ndarray, np.ndarray]:
     delimiter = _delimiter(text)
     rows, lines = csv_rows(file, text)
     header = Header.of(rows[0], lines[0]) if rows else Header((), (), 0)
@@ -75,6 +89,7 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         raise ScenarioError([no_rows(file, "booked costs file")])
     named = {name: header.written[k] for name, k in at.items()}  # as the file writes them
     booked = np.full((months, len(provider_ids), len(CATEGORIES)), np.nan)
+    lines_of = np.zeros(booked.shape, dtype=np.int64)
     seen: dict[tuple[int, int, int], int] = {}
     problems = []
     for row, line in zip(rows[1:], lines[1:], strict=True):
@@ -112,6 +127,7 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
             else:
                 seen[tuple(key)] = line
             booked[key[0], key[1], key[2]] = amount
+            lines_of[key[0], key[1], key[2]] = line
     total = float(np.nansum(booked))  # of the rows that parsed: over it, over in any case
     if total > MAX_TOTAL_EUR:  # as the costs' bound: every cent exact
         problems.append(Problem(file, named["amount"], f"the booked amounts add up to {total:.3g} "
@@ -119,7 +135,7 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
                                 show_value=False))
     if problems:
         raise ScenarioError(condensed(problems))
-    return booked
+    return booked, lines_of
 
 
 AMBIGUOUS = ("ambiguous in a semicolon file, which writes a decimal comma: a point may "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,35 +175,48 @@ SAME_SHOWN = 5
 counted in one line (a 50,000-row export with German dates gave 100,001 lines)."""
 
 
-def condensed(problems: list[Problem], keep: int = SAME_SHOWN) -> list[Problem]:
+def condensed(problems: list[Problem], keep: int = SAME_SHOWN,
+              key: Callable[[Problem], tuple] | None = None, lang: str = "en") -> list[Problem]:
     """``problems`` with at most ``keep`` of each (file, column, message), in order; the
-    others of each counted in one line after its last one shown, with their lines."""
-    def key(problem: Problem) -> tuple:
+    others of each counted in one line after its last one shown, with their lines.
+    ``key``: what makes problems the same, where their messages differ (warnings that
+    name each row's values); ``lang``: the words of the counted line."""
+    def same(problem: Problem) -> tuple:
         return problem.file, problem.path, problem.message
 
+    key = key or same
     groups: dict[tuple, list[Problem]] = {}
     for problem in problems:
         groups.setdefault(key(problem), []).append(problem)
     shown: dict[tuple, int] = {}
     out = []
     for problem in problems:
-        same = groups[key(problem)]
+        group = groups[key(problem)]
         n = shown[key(problem)] = shown.get(key(problem), 0) + 1
         if n <= keep:
             out.append(problem)
-        if n == keep < len(same):
-            out.append(_more(same[keep:]))
+        if n == keep < len(group):
+            out.append(_more(group[keep:], lang))
     return out
 
 
-def _more(rest: list[Problem]) -> Problem:
-    lines = [p.line for p in rest if p.line]
-    where = f" (lines {min(lines):,}–{max(lines):,})" if len(lines) > 1 else (
-        f" (line {lines[0]:,})" if lines else "")
+MORE = {"en": ("more row", "more rows", "like the ones above", "line", "lines", ","),
+        "de": ("weitere Zeile", "weitere Zeilen", "wie die obigen", "Zeile", "Zeilen", ".")}
+"""The counted line's words, and the thousands separator of its numbers."""
+
+
+def _more(rest: list[Problem], lang: str = "en") -> Problem:
+    one, many, like, line, lines, mark = MORE[lang]
+
+    def digits(n: int) -> str:
+        return f"{n:,}".replace(",", mark)
+
+    at = [p.line for p in rest if p.line]
+    where = (f" ({lines} {digits(min(at))}–{digits(max(at))})" if len(at) > 1 else
+             f" ({line} {digits(at[0])})" if at else "")
     first = rest[0]
-    more = counted(f"{len(rest):,}", "more row", "more rows") if len(rest) > 1 else "1 more row"
-    return Problem(first.file, first.path, f"{more} like the ones above{where}",
-                   show_value=False)
+    return Problem(first.file, first.path,
+                   f"{counted(digits(len(rest)), one, many)} {like}{where}", show_value=False)
 
 
 def suggest(word: str, candidates: list[str] | set[str]) -> str:

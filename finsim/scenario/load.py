@@ -444,8 +444,21 @@ def booked_costs(scn: model.Scenario) -> Any:
     nothing is booked."""
     from .booked import read_booked
 
-    return read_booked(scn.actuals.booked, scn.provider_ids, scn.period.start_month,
-                       scn.period.months, scn.as_of, datafiles.of(scn))
+    return read_booked(*_booked_layout(scn))
+
+
+def booked_lines(scn: model.Scenario) -> Any:
+    """The line of ``actuals.booked`` each booked cell is on, 0 where nothing is booked
+    (``booked_costs``' shape)."""
+    from .booked import read_booked_lines
+
+    return read_booked_lines(*_booked_layout(scn))
+
+
+def _booked_layout(scn: model.Scenario) -> tuple:
+    """What reads ``actuals.booked``: the file, the scenario's layout and its bytes."""
+    return (scn.actuals.booked, scn.provider_ids, scn.period.start_month, scn.period.months,
+            scn.as_of, datafiles.of(scn))
 
 
 def _problem(file: str, origins: Origins, path: str, message: str, value: Any = None,
