@@ -435,9 +435,12 @@ def test_english_plan_speaks_english(planned, planned_en):
     plan = book["Funding plan"]
     assert plan["A1"].value == "Funding plan"
     cells = {row[0].value: row for row in plan.iter_rows() if isinstance(row[0].value, str)}
-    assert cells["1.1 Wages"][1].value == "quantity x unit cost"
+    wages = cells["1.1 Wages incl. employer contributions"]
+    assert wages[1].value == "quantity x unit cost"
     assert cells["1.5 Overhead"][1].value == "line 1.2 x rate"
-    assert cells["1.1 Wages"][2].value.startswith("=ROUND('Quantities'!C")
+    assert "1.2 Staff for guidance, coaching and management" in cells
+    assert "1.6 One-off payments incl. employer contributions" in cells
+    assert wages[2].value.startswith("=ROUND('Quantities'!C")
     assert cells["Total expenditure (expected value)"][2].value.startswith("=SUM(C")
     assert "Funding gap (uncovered): contingency" in cells  # no request: no 3.x
     assert cells["2.1 Jobcenter"][2].number_format == '"€"#,##0.00'
@@ -445,7 +448,8 @@ def test_english_plan_speaks_english(planned, planned_en):
     basis = {r[0].value: r for r in book["Quantities"].iter_rows()
              if isinstance(r[0].value, str)}
     assert basis["Occupancy of the slots"][2].number_format == "0.00%"
-    units = [r for r in book["Quantities"].iter_rows(values_only=True) if r[0] == "Wages"]
+    units = [r for r in book["Quantities"].iter_rows(values_only=True)
+             if r[0] == "Wages incl. employer contributions"]
     assert units[0][1] == "€ per participant-month (wage incl. employer contributions)"
     rows = {r[0]: r[1:] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}
     assert rows["costs.wages.hourly"][:2] == ("from 2013-01: 8.62", "€ per hour")
