@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "cd04dcb3ff3fa174"
+GERMAN_PLAN_PARTS = "0b86d409cc1637eb"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -393,6 +393,10 @@ the explanation cells Annahmen!D21 to D24 (the mix's attributes: "Zwei Merkmale 
 sich nicht nur in Groß- und Kleinschreibung unterscheiden ...") and D25 (`max_months`:
 "§16i SGB II fördert eine Person höchstens 60 Monate (5 Jahre) im Leben ..."); no other
 cell.
+And again when the coverage row came to hold the share cut to 0.1 %, as the terminal, the
+page and the plan's note give it (cd04dcb3ff3fa174 before; compared cell by cell):
+Finanzierungsplan!C17 0.91666... -> 0.916 and the number format of C17 and D17 ``0.00 %``
+-> ``0.0 %`` (D17's value 1.0 kept); no other cell, width or font moved.
 """
 
 
@@ -417,6 +421,26 @@ def planned_en(planned, tmp_path_factory):
 
 def test_german_plan_is_the_same_bytes_as_before_it_spoke_english(planned):
     assert parts_digest(planned[2]) == GERMAN_PLAN_PARTS
+
+
+def test_the_coverage_row_is_cut_to_a_tenth_of_a_percent_as_the_page_says(planned,
+                                                                          planned_en):
+    """Row 17 held the raw share (11 of 12 replications: 0.91666...) as ``0.00 %``,
+    91.67 %, where the terminal, the page and the plan's own note cut it to 91.6 % (a
+    share just under the confidence must never read as reaching it): the cut value, with
+    one decimal."""
+    from finsim.report.plan import coverage, covered_cut, covered_text
+
+    result, plan, path = planned
+    shares = list(coverage(result, plan).years.values())
+    assert shares == [11 / 12, 1.0]
+    assert [covered_cut(v) for v in shares] == [0.916, 1.0]
+    assert covered_text(11 / 12, "de") == "91,6 %"
+    for book, sheet, percent in ((path, "Finanzierungsplan", "0.0 %"),
+                                 (planned_en, "Funding plan", "0.0%")):
+        row = openpyxl.load_workbook(book)[sheet][17]
+        assert [c.value for c in row[2:4]] == [0.916, 1.0]
+        assert [c.number_format for c in row[2:4]] == [percent, percent]
 
 
 def test_assumptions_say_yes_and_no_in_words(planned, planned_en):

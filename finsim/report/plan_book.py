@@ -58,6 +58,7 @@ from .plan import (
     cap_cuts,
     cap_text,
     coverage,
+    covered_cut,
     covered_text,
     period_quantiles,
     requested,
@@ -614,8 +615,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
           bold=True)
     covered = coverage(result, plan)
     p.add([w["covered"], w["covered_how"],
-           *(w["actual"] if v is None else v for v in year_coverage(result, covered))],
-          f["share"])
+           *(w["actual"] if v is None else covered_cut(v)
+             for v in year_coverage(result, covered))], f["cut_share"])
     cut = cap_cuts(result, q)
     p.add([w["cost_quantile_note"].format(q=quantile, capped=w["capped"] if cut else "")])
     p.blank()
