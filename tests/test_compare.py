@@ -466,6 +466,27 @@ def test_the_workbook_names_a_renamed_funder_by_all_its_names(small_data, tmp_pa
     assert cells["funding_land_esf"] == "Finanzierung: Land / ESF bzw. Land (new name)"
 
 
+def test_the_workbook_s_label_column_fits_its_longest_label(small_data, tmp_path):
+    """Column A was 50 characters in either language: "Cost: One-off payments incl.
+    employer contributions" (51), its German plan line (60) and "Months with a negative
+    balance (...)" (77) were cut by the numbers beside them."""
+    from finsim.report.results_book import write_comparison_book
+
+    comparison = compare_scenarios([variant(small_data), variant(small_data, name="B")],
+                                   ["a.yaml", "b.yaml"], 3, 3)
+    for lang, longest in (("en", "Cost: One-off payments incl. employer contributions"),
+                          ("de", "Kosten: Jahressonderzahlungen Beschäftigte (inkl. "
+                                 "AG-Anteil)")):
+        write_comparison_book(tmp_path / f"{lang}.xlsx", comparison, lang)
+        book = openpyxl.load_workbook(tmp_path / f"{lang}.xlsx")
+        metrics = set(comparison.table.metric)
+        labels = [r[0] for r in book.worksheets[0].iter_rows(values_only=True)
+                  if r[-1] in metrics]
+        assert longest in labels
+        for sheet in book.worksheets[:2]:  # side by side, differences
+            assert sheet.column_dimensions["A"].width == max(map(len, labels)) + 2
+
+
 def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
     """Nine upright bars made the chart 18 inches wide, and the page shrank its text to
     about 5 px: more than four scenarios lie as rows, BASE on top, 10 inches wide."""

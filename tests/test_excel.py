@@ -110,6 +110,25 @@ def test_plan_layout(small_result, tmp_path):
     assert funder[-1].number_format == "0.00 %" and not funder[-1].font.b
 
 
+def test_english_results_name_categories_as_the_german_plan_lines_do(small_result, tmp_path):
+    """"Wages" read as gross pay to an auditor, though the amount holds the employer's
+    contributions (22 % more); the heading row is tall enough for the longest label in
+    its 22-character column (three lines)."""
+    path = tmp_path / "results.xlsx"
+    write_results(path, small_result, "en")
+    by_year = openpyxl.load_workbook(path).worksheets[1]
+    head = next(r for r in by_year.iter_rows() if r[1].value == "Wages incl. employer "
+                                                                 "contributions")
+    assert [c.value for c in head[1:7]] == [
+        "Wages incl. employer contributions", "Staff for guidance, coaching and management",
+        "Material", "Qualification", "Overhead",
+        "One-off payments incl. employer contributions"]
+    assert by_year.row_dimensions[head[0].row].height == 3 * 15
+    summary = {r[0]: r for r in openpyxl.load_workbook(path).worksheets[0]
+               .iter_rows(values_only=True)}
+    assert "Cost: One-off payments incl. employer contributions" in summary
+
+
 def test_results_layout(small_result, tmp_path):
     path = tmp_path / "results.xlsx"
     write_results(path, small_result, "en")

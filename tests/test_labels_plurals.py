@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from finsim.analysis.sizing import TooFew
 from finsim.cli import main
+from finsim.ledger.categories import COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
 from finsim.nouns import counted, noun
 from finsim.report.html import amount, run_page
@@ -201,7 +202,7 @@ def test_monitoring_follows_lang(tmp_path):
 
 def test_the_german_monitoring_page_has_no_english_from_the_code():
     """monitoring.md (and the terminal's tables, printed from it) glossed every cost type
-    in English ("Personalausgaben (staff)") and printed the attributes as the scenario's
+    in English ("Personalausgaben (staff)", now the registry's label) and printed the attributes as the scenario's
     keys ("### sex", "male", "single_parent"). German words for what finsim knows; a
     user's own attribute and value stay as written; English keeps the glosses."""
     scn = load_scenario(SMALL, ['participants.mix.household={"single": 0.5, '
@@ -216,8 +217,11 @@ def test_the_german_monitoring_page_has_no_english_from_the_code():
                   "keine Angabe", "nord", "25-49"):
         assert f"| {value} |" in german
     assert "| Personalausgaben |" in german and "| Jahressonderzahlungen |" in german
-    assert not re.search(r"\((wages|staff|material|qualification|overhead|one-off "
-                         r"payments)\)|### (sex|age|household)|\| (male|single_parent) \|",
+    labels = "|".join(re.escape(c.label) for c in COST_CATEGORIES)
+    assert not re.search(rf"\(({labels})\)|### (sex|age|household)|\| (male|single_parent) \|",
                          german)
-    assert "| Personalausgaben (staff) |" in english and "### sex" in english
+    assert "| Personalausgaben (Staff for guidance, coaching and management) |" in english
+    assert "| Löhne der Integrationsbeschäftigten (Wages incl. employer contributions) |" \
+        in english
+    assert "### sex" in english
     assert "| single_parent |" in english

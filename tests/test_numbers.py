@@ -75,7 +75,8 @@ def test_credit_csv_money_has_two_decimals_in_both_locales(tmp_path):
     assert [(r["peak_prefinancing_mean"], r["credit_line"]) for r in rows] == [
         ("158809.80", "277571.60"), ("1.00", "2.00")]
     write_csv(frame, tmp_path / "de.csv", "de")
-    rows = list(csv.DictReader((tmp_path / "de.csv").open(), delimiter=";"))
+    rows = list(csv.DictReader((tmp_path / "de.csv").open(encoding="utf-8-sig"),
+                               delimiter=";"))
     assert [r["credit_line"] for r in rows] == ["277571,60", "2,00"]
 
 
@@ -85,7 +86,8 @@ def test_negative_money_is_a_number_not_a_neutralised_formula_and_minus_zero_is_
     rows = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert [r["net"] for r in rows] == ["-440098.95", "0.00"]
     write_csv(frame, tmp_path / "de.csv", "de")  # zero with the German decimal comma too
-    rows = list(csv.DictReader((tmp_path / "de.csv").open(), delimiter=";"))
+    rows = list(csv.DictReader((tmp_path / "de.csv").open(encoding="utf-8-sig"),
+                               delimiter=";"))
     assert [r["net"] for r in rows] == ["-440098,95", "0,00"]
 
 
@@ -157,14 +159,17 @@ def test_every_money_cell_of_a_run_has_two_decimals_in_both_locales(tmp_path):
                                          "--out", str(out), "--csv-locale", locale])
         assert done.exit_code == 0, done.output
         money = re.compile(rf"-?\d+\{mark}\d\d")
-        summary = list(csv.DictReader((out / "summary.csv").open(), delimiter=sep))
+        summary = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8-sig"),
+                                    delimiter=sep))
         cost = next(r for r in summary if r["metric"] == "cost_total")
         assert all(money.fullmatch(cost[c]) for c in ("mean", "std", "p05", "p50", "p95"))
         entries = next(r for r in summary if r["metric"] == "entries")
         assert len(entries["mean"].partition(mark)[2]) <= 3
-        ledger = list(csv.DictReader((out / "ledger.csv").open(), delimiter=sep))
+        ledger = list(csv.DictReader((out / "ledger.csv").open(encoding="utf-8-sig"),
+                                    delimiter=sep))
         assert all(money.fullmatch(r["amount"]) for r in ledger)
-        reps = list(csv.DictReader((out / "replications.csv").open(), delimiter=sep))
+        reps = list(csv.DictReader((out / "replications.csv").open(encoding="utf-8-sig"),
+                                    delimiter=sep))
         assert all(money.fullmatch(r["funding_gap"]) for r in reps)
         assert all(len(r["occupancy_rate"].partition(mark)[2]) <= 4 for r in reps)
 

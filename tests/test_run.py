@@ -176,7 +176,7 @@ def test_existing_folder_needs_force(tmp_path):
 def test_german_csv_locale(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "3", "--out", str(out), "--csv-locale", "de").exit_code == 0
-    text = (out / "summary.csv").read_text()
+    text = (out / "summary.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "metric;mean;std;p05;p50;p95"
     frame = pd.read_csv(out / "summary.csv", sep=";", decimal=",")
     assert frame["mean"].dtype == float

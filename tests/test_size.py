@@ -911,7 +911,11 @@ def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     rows = list(openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].values)
     found = labelled(rows)["Share of replications whose year's cost the sum of all "
                            "funding shares covers"]
-    assert found[:4] == ("counted over the replications", 0.88, 0.9, 0.88)
+    assert found[:4] == ("counted over the replications", 0.88, 0.9, 0.88)  # cut: the same
+    row = next(r for r in openpyxl.load_workbook(out / "plan.xlsx")["Funding plan"].iter_rows()
+               if r[0].value == "Share of replications whose year's cost the sum of all "
+                                "funding shares covers")
+    assert [c.number_format for c in row[2:5]] == ["0.0%"] * 3
     texts = [c for row in rows for c in row if isinstance(c, str)]
     assert not any("exceeds" in t or "add up to more." in t for t in texts)
     assert any("cover the period total in this share of the replications: " in t

@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "cd04dcb3ff3fa174"
+GERMAN_PLAN_PARTS = "d722e8c77f10354c"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -393,6 +393,15 @@ the explanation cells Annahmen!D21 to D24 (the mix's attributes: "Zwei Merkmale 
 sich nicht nur in Groß- und Kleinschreibung unterscheiden ...") and D25 (`max_months`:
 "§16i SGB II fördert eine Person höchstens 60 Monate (5 Jahre) im Leben ..."); no other
 cell.
+And again when the coverage row came to hold the share cut to 0.1 %, as the terminal, the
+page and the plan's note give it (cd04dcb3ff3fa174 before; compared cell by cell):
+Finanzierungsplan!C17 0.91666... -> 0.916 and the number format of C17 and D17 ``0.00 %``
+-> ``0.0 %`` (D17's value 1.0 kept); no other cell, width or font moved.
+And again when Annahmen's shares took the percent format (0b86d409cc1637eb before;
+compared cell by cell): the number format of B8 (the confidence), B21 to B24 (the mix),
+B34, B35, B39 (employer contributions, annual increases), B42, B46 (uptakes), B50
+(overhead rate) and B67 to B70 (Land/ESF's covers), General -> ``0.00## %``, the values
+unchanged; no other cell.
 """
 
 
@@ -419,6 +428,52 @@ def test_german_plan_is_the_same_bytes_as_before_it_spoke_english(planned):
     assert parts_digest(planned[2]) == GERMAN_PLAN_PARTS
 
 
+def test_the_coverage_row_is_cut_to_a_tenth_of_a_percent_as_the_page_says(planned,
+                                                                          planned_en):
+    """Row 17 held the raw share (11 of 12 replications: 0.91666...) as ``0.00 %``,
+    91.67 %, where the terminal, the page and the plan's own note cut it to 91.6 % (a
+    share just under the confidence must never read as reaching it): the cut value, with
+    one decimal."""
+    from finsim.report.plan import coverage, covered_cut, covered_text
+
+    result, plan, path = planned
+    shares = list(coverage(result, plan).years.values())
+    assert shares == [11 / 12, 1.0]
+    assert [covered_cut(v) for v in shares] == [0.916, 1.0]
+    assert covered_text(11 / 12, "de") == "91,6 %"
+    for book, sheet, percent in ((path, "Finanzierungsplan", "0.0 %"),
+                                 (planned_en, "Funding plan", "0.0%")):
+        row = openpyxl.load_workbook(book)[sheet][17]
+        assert [c.value for c in row[2:4]] == [0.916, 1.0]
+        assert [c.number_format for c in row[2:4]] == [percent, percent]
+
+
+def test_assumptions_show_shares_as_percentages(planned, planned_en):
+    """Annahmen showed the employer contributions as 0.2 and a funder's share as 1 where
+    docs/workbooks.md says shares are percentages in every workbook: a share (its unit
+    says so) has the percent format, its value unchanged; a probability, a factor and
+    money keep theirs."""
+    for book, sheet, percent, eur in ((planned[2], "Annahmen", "0.00## %", '#,##0.00 "€"'),
+                                      (planned_en, "Assumptions", "0.00##%", '"€"#,##0.00')):
+        rows: dict[str, tuple] = {}
+        for r in openpyxl.load_workbook(book)[sheet].iter_rows():
+            if isinstance(r[0].value, str):  # the value's row, not its uncertainty's below
+                rows.setdefault(r[0].value, r)
+        for path, value, shown in (
+                ("costs.wages.employer_contributions", 0.2, percent),
+                ("costs.wages.annual_increase", 0.02, percent),
+                ("costs.overhead.rate_on_staff", 0.15, percent),
+                ("participants.mix.sex.male", 0.6, percent),
+                ("funding.land_esf.covers.staff", 1, percent),
+                ("employment.hazards.placement", 0.01, "General"),
+                ("employment.modifiers.0.placement", 0.6, "General"),
+                ("costs.staff.coach_cost_per_year", 55000, eur)):
+            assert (rows[path][1].value, rows[path][1].number_format) == (value, shown), path
+        confidence = next(r for label, r in rows.items() if label.startswith(("Konfidenz",
+                                                                             "Confidence")))
+        assert (confidence[1].value, confidence[1].number_format) == (0.9, percent)
+
+
 def test_assumptions_say_yes_and_no_in_words(planned, planned_en):
     """A distribution's ``scale`` flag in the language's words, not Python's False."""
     for path, no in ((planned[2], "scale: nein"), (planned_en, "scale: no")):
@@ -435,9 +490,12 @@ def test_english_plan_speaks_english(planned, planned_en):
     plan = book["Funding plan"]
     assert plan["A1"].value == "Funding plan"
     cells = {row[0].value: row for row in plan.iter_rows() if isinstance(row[0].value, str)}
-    assert cells["1.1 Wages"][1].value == "quantity x unit cost"
+    wages = cells["1.1 Wages incl. employer contributions"]
+    assert wages[1].value == "quantity x unit cost"
     assert cells["1.5 Overhead"][1].value == "line 1.2 x rate"
-    assert cells["1.1 Wages"][2].value.startswith("=ROUND('Quantities'!C")
+    assert "1.2 Staff for guidance, coaching and management" in cells
+    assert "1.6 One-off payments incl. employer contributions" in cells
+    assert wages[2].value.startswith("=ROUND('Quantities'!C")
     assert cells["Total expenditure (expected value)"][2].value.startswith("=SUM(C")
     assert "Funding gap (uncovered): contingency" in cells  # no request: no 3.x
     assert cells["2.1 Jobcenter"][2].number_format == '"€"#,##0.00'
@@ -445,7 +503,8 @@ def test_english_plan_speaks_english(planned, planned_en):
     basis = {r[0].value: r for r in book["Quantities"].iter_rows()
              if isinstance(r[0].value, str)}
     assert basis["Occupancy of the slots"][2].number_format == "0.00%"
-    units = [r for r in book["Quantities"].iter_rows(values_only=True) if r[0] == "Wages"]
+    units = [r for r in book["Quantities"].iter_rows(values_only=True)
+             if r[0] == "Wages incl. employer contributions"]
     assert units[0][1] == "€ per participant-month (wage incl. employer contributions)"
     rows = {r[0]: r[1:] for r in book["Assumptions"].iter_rows(values_only=True) if r[0]}
     assert rows["costs.wages.hourly"][:2] == ("from 2013-01: 8.62", "€ per hour")
@@ -1065,9 +1124,9 @@ def test_assumptions_money_is_in_the_money_format_and_has_a_unit(planned, planne
                         ("funding.jobcenter.cap_per_person_month", 2000)):
         assert (de[path].value, de[path].number_format) == (value, '#,##0.00 "€"'), path
         assert (en[path].value, en[path].number_format) == (value, '"€"#,##0.00'), path
-    for path in ("costs.staff.participants_per_coach", "employment.hazards.dropout",
-                 "costs.overhead.rate_on_staff"):
+    for path in ("costs.staff.participants_per_coach", "employment.hazards.dropout"):
         assert de[path].number_format == "General", path  # not money
+    assert de["costs.overhead.rate_on_staff"].number_format == "0.00## %"  # a share
     assert _assumptions(planned[2])["funding.jobcenter.cap_per_person_month"][1] == (
         "€ je Teilnehmermonat")
     units = plan_book.UNITS["de"]

@@ -305,7 +305,9 @@ def job_options(command, default: str = "the scenario's {}"):
                           "nothing but the files finsim wrote)."),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
         click.option("--csv-locale", type=click.Choice(["en", "de"]), default="en",
-                     show_default=True, help="de: semicolons and decimal commas."),
+                     show_default=True,
+                     help="de: semicolons, decimal commas and a UTF-8 byte order mark "
+                          "(German Excel); en: commas, points, plain UTF-8."),
         click.option("--lang", type=click.Choice(["de", "en"]), default="de",
                      show_default=True,
                      help="Language of report.html, results.xlsx and plan.xlsx."),

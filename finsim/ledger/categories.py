@@ -78,7 +78,9 @@ class CostCategory:
 
     id: ClassVar[str]
     label: ClassVar[str]
-    """English label of the tables."""
+    """English label of the tables, pages and workbooks, as written (capitalised): it says
+    what ``plan_line`` says (an amount incl. employer contributions must not read as
+    gross pay to an auditor checking it against payroll)."""
     monitoring: ClassVar[str]
     """The deck's German term, for the monitoring view (German alone: the English page
     adds ``label`` after it)."""
@@ -348,7 +350,7 @@ class Wages(CostCategory):
     pro rata over every occupied slot-month."""
 
     id = "wages"
-    label = "wages"
+    label = "Wages incl. employer contributions"
     monitoring = "Löhne der Integrationsbeschäftigten"
     plan_line = "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)"
     quantity = "participant_months"
@@ -391,7 +393,7 @@ class Staff(CostCategory):
     while the provider has slots."""
 
     id = "staff"
-    label = "staff"
+    label = "Staff for guidance, coaching and management"
     monitoring = "Personalausgaben"
     plan_line = "Personalkosten Anleitung, Betreuung, Leitung"
     quantity = "coach_months"
@@ -448,7 +450,7 @@ class Material(CostCategory):
     """Material per available slot-month, occupied or not."""
 
     id = "material"
-    label = "material"
+    label = "Material"
     monitoring = "Sachausgaben"
     plan_line = "Sachkosten"
     quantity = "slot_months"
@@ -501,7 +503,7 @@ class Qualification(CostCategory):
     """
 
     id = "qualification"
-    label = "qualification"
+    label = "Qualification"
     monitoring = "Qualifizierungskosten"
     plan_line = "Qualifizierung"
     quantity = "participant_months"
@@ -567,7 +569,7 @@ class Overhead(CostCategory):
     """A flat rate on staff costs (ESF style)."""
 
     id = "overhead"
-    label = "overhead"
+    label = "Overhead"
     monitoring = "Gemeinkosten"
     plan_line = "Verwaltungs- und Gemeinkosten"
     quantity = "staff"
@@ -619,7 +621,7 @@ class OneOffPayments(CostCategory):
     """
 
     id = "one_off"
-    label = "one-off payments"
+    label = "One-off payments incl. employer contributions"
     monitoring = "Jahressonderzahlungen"
     plan_line = "Jahressonderzahlungen Beschäftigte (inkl. AG-Anteil)"
     parameters = ("costs.one_off",)

@@ -27,13 +27,15 @@ COUNT = "#,##0.000"
 SHARE = "0.00 %"
 RATE = "0.00## %"
 NUMBER_FORMATS = {
-    "de": {"eur": EUR, "count": COUNT, "whole": "#,##0", "share": SHARE, "rate": RATE},
+    "de": {"eur": EUR, "count": COUNT, "whole": "#,##0", "share": SHARE, "rate": RATE,
+           "cut_share": "0.0 %"},
     "en": {"eur": '"€"#,##0.00', "count": COUNT, "whole": "#,##0", "share": "0.00%",
-           "rate": "0.00##%"},
+           "rate": "0.00##%", "cut_share": "0.0%"},
 }
 """Number formats as each language writes them: German ``1.234,56 €`` and ``12,50 %``,
 English ``€1,234.56`` and ``12.50%`` (the spreadsheet program shows the separators of
-its own locale; the codes place the euro sign and the space)."""
+its own locale; the codes place the euro sign and the space). ``cut_share`` shows a
+share already cut to 0.1 % (``plan.covered_cut``) with its one decimal."""
 
 Font = tuple[tuple[str, object], ...]
 """A font as XlsxWriter's format properties (``bold``, ``font_size``)."""

@@ -108,15 +108,16 @@ def _any_formula(column: pd.Series) -> bool:
 
 
 def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
-    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas;
-    money with exactly two decimals, counts with at most three (``numbers``).
-    Text cells never start a formula (scenario names and ids come from other people)."""
+    """CSV with ``.`` decimals, or with ``--csv-locale de`` semicolons and decimal commas
+    (and a byte order mark, ``csv_encoding``); money with exactly two decimals, counts
+    with at most three (``numbers``). Text cells never start a formula (scenario names
+    and ids come from other people)."""
     from .csv_text import csv_text
     from .numbers import formatted
 
     sep, decimal = _dialect(locale)
     text = csv_text(formatted(_text_safe(frame), decimal), sep, decimal)
-    path.write_text(text, encoding="utf-8", newline="")
+    path.write_text(text, encoding=csv_encoding(locale), newline="")
 
 
 def write_table(table: Table, path: Path, locale: str = "en") -> None:
@@ -130,8 +131,16 @@ def write_table(table: Table, path: Path, locale: str = "en") -> None:
         write_csv(frame(table), path, locale)
         return
     sep, decimal = _dialect(locale)
-    with path.open("w", encoding="utf-8", newline="") as file:
+    with path.open("w", encoding=csv_encoding(locale), newline="") as file:
         file.writelines(table_chunks(table, sep, decimal))
+
+
+def csv_encoding(locale: str) -> str:
+    """UTF-8 for both locales; ``de`` (meant for German Excel) with a byte order mark
+    (``utf-8-sig``): without it, Excel opens a double-clicked CSV in the Windows code
+    page and ``Größere Träger`` reads ``GrÃ¶ÃŸere TrÃ¤ger``. ``en`` has none: pandas, R
+    and Python's csv module would keep it as part of the first column's name."""
+    return "utf-8-sig" if locale == "de" else "utf-8"
 
 
 def _dialect(locale: str) -> tuple[str, str]:

@@ -152,7 +152,7 @@ NOUNS = {
 def category_label(category: Any, lang: str) -> str:
     """A cost category's name from the registry: its Kosten- und Finanzierungsplan line in
     German, its label in English."""
-    return category.plan_line if lang == "de" else category.label.capitalize()
+    return category.plan_line if lang == "de" else category.label
 
 
 def metric_label(metric: str, scenario: Any, lang: str,

@@ -42,7 +42,8 @@ WORDS = {
         "means": "Means over {replications}, {start} + {months}.",
         "terms": "Headings and cost categories in the terms of the monitoring tables; "
                  "report.html and the workbooks name the categories as the funding plan "
-                 "does (e.g. staff: Personalkosten Anleitung, Betreuung, Leitung).",
+                 "does (e.g. Staff for guidance, coaching and management for "
+                 "Personalausgaben).",
         "participants": "## Integrationsbeschäftigte (participants)",
         "in_all": "Insgesamt (in all)", "value": "value", "count": "count", "share": "share",
         "providers": "## Partner (providers)", "provider": "provider", "slots": "slots",
@@ -89,7 +90,8 @@ def _participants(result: RunResult, lang: str) -> list[str]:
 
 def category_term(category: type[CostCategory], lang: str) -> str:
     """The deck's term of a cost type; on an English page with the category's own label
-    after it (``Personalausgaben (staff)``), never on a German one."""
+    after it (``Personalausgaben (Staff for guidance, coaching and management)``), never
+    on a German one."""
     return category.monitoring if lang == "de" else f"{category.monitoring} ({category.label})"
 
 

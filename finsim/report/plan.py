@@ -263,10 +263,15 @@ def year_coverage(result: RunResult, covered: Coverage) -> list[float | None]:
     return [None if year in closed else v for year, v in covered.years.items()]
 
 
+def covered_cut(share: float) -> float:
+    """A share of replications cut (never rounded up) to 0.1 %: 89.96 % must not read as
+    the 90 % confidence it misses. The terminal, the page and plan.xlsx show this value."""
+    return math.floor(share * 1000 + 1e-9) / 1000
+
+
 def covered_text(share: float, lang: str = "en") -> str:
-    """A share of replications as a percentage, cut (never rounded up) to 0.1 %: 89.96 %
-    must not read as the 90 % confidence it misses."""
-    return level(math.floor(share * 1000 + 1e-9) / 1000, lang)
+    """``covered_cut`` of a share of replications as a percentage."""
+    return level(covered_cut(share), lang)
 
 
 def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,

@@ -58,6 +58,7 @@ from .plan import (
     cap_cuts,
     cap_text,
     coverage,
+    covered_cut,
     covered_text,
     period_quantiles,
     requested,
@@ -614,8 +615,8 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
           bold=True)
     covered = coverage(result, plan)
     p.add([w["covered"], w["covered_how"],
-           *(w["actual"] if v is None else v for v in year_coverage(result, covered))],
-          f["share"])
+           *(w["actual"] if v is None else covered_cut(v)
+             for v in year_coverage(result, covered))], f["cut_share"])
     cut = cap_cuts(result, q)
     p.add([w["cost_quantile_note"].format(q=quantile, capped=w["capped"] if cut else "")])
     p.blank()
@@ -834,7 +835,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
                 (w["seed_label"], spec.seed, "", w["seed_note"]),
                 (w["draws"], w["yes"] if spec.draws else w["no"], "", ""),
                 ("finsim", __version__, w["version"], "")):
-        a.add(list(row))
+        a.add(list(row), _number_format(row[2], lang))
     _actuals_rows(a, scn, w)
     if scn.period.simulate_from:  # the warm-up: why later tenure years appear at once
         start, month = scn.period.start, scn.period.simulate_from
@@ -1041,8 +1042,14 @@ def _positional(value: float) -> str:
 
 def _number_format(unit: str, lang: str) -> str | None:
     """The money format of the other sheets for a value in € (its unit ``€ je Stunde``,
-    ``€ je VZÄ und Jahr``...): ``76.000,00 €``, not a bare ``76000``; none for the rest."""
-    return NUMBER_FORMATS[lang]["eur"] if unit.startswith("€") else None
+    ``€ je VZÄ und Jahr``...): ``76.000,00 €``, not a bare ``76000``; a percentage for a
+    share (its unit ``Anteil ...`` / ``share ...``: ``22,00 %``, not ``0,22``, as every
+    workbook writes shares), with up to four decimals so no digit of the value is hidden
+    (``19,875 %``); none for the rest (a probability per month stays as written)."""
+    formats = NUMBER_FORMATS[lang]
+    if unit.startswith("€"):
+        return formats["eur"]
+    return formats["rate"] if unit.startswith(UNITS[lang]["share"]) else None
 
 
 def _unit(path: str, value: object, units: dict[str, str]) -> str:

@@ -332,7 +332,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
                           None, None)), f"{metric}_ratio_of_means"], number["money"])
     rows.blank()
     rows.add([w["net_note"]])
-    _widths(rows, [50, *([18] * (3 * len(labels))), 30])
+    first = _label_width([label(metric) for metric in lines])
+    _widths(rows, [first, *([18] * (3 * len(labels))), 30])
 
     diff = Rows(book, book.sheet(w["differences"]))
     diff.add([f"{w['differences']}: {w['base']} = {labels[0]}"], font=TITLE)
@@ -356,7 +357,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
         diff.blank()
     for note in notes:
         diff.add([note])
-    _widths(diff, [50, *([22] * (3 * len(alternatives))), 30])
+    _widths(diff, [first, *([22] * (3 * len(alternatives))), 30])
     book.close()
 
 
@@ -384,6 +385,13 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     first = next((i for i, m in enumerate(metrics) if m in block), len(metrics))
     at = sum(1 for m in metrics[:first] if m not in block)
     return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
+
+
+def _label_width(texts: list[str], least: int = 50, most: int = 80) -> int:
+    """Column A of the comparison's sheets: wide enough for its longest metric label
+    (``Cost: One-off payments incl. employer contributions`` was cut at 50 characters by
+    the numbers beside it), at least ``least``, at most ``most`` (a long funder name)."""
+    return max(least, min(most, max(map(len, texts), default=0) + 2))
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:
