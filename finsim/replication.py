@@ -138,7 +138,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     scenarios = [p.scenario for p in programs]
     budgets = [p.budgets for p in programs]
     funding_rules = [p.funding for p in programs]
-    cuts = spell_cuts_many(spells, first.costs.months)  # for the ledger and the benefits
+    cuts = spell_cuts_many(spells, first.costs.months, first.costs.origin)  # ledger, benefits
     ledger = build_ledger_many([p.costs for p in programs], spells, cuts)
     check_bounded(ledger.by_category)
     avoided = avoided_benefits_many(scenarios, spells, [p.benefits for p in programs], cuts)

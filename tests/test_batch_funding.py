@@ -100,7 +100,7 @@ def test_groups_are_the_replications_of_one_compiled_part() -> None:
 def measured(programs, seeds):
     """The batched ledger and benefits of one batch of replications."""
     spells = spell_batch([simulate(p.model, s) for p, s in zip(programs, seeds, strict=True)])
-    cuts = spell_cuts_many(spells, programs[0].costs.months)
+    cuts = spell_cuts_many(spells, programs[0].costs.months, programs[0].costs.origin)
     ledger = build_ledger_many([p.costs for p in programs], spells, cuts)
     avoided = avoided_benefits_many([p.scenario for p in programs], spells,
                                     [p.benefits for p in programs], cuts)

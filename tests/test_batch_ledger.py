@@ -27,11 +27,15 @@ from finsim.ledger.pieces import MonthCuts, TenureCuts
 from finsim.montecarlo.runner import RunSpec, _drawn
 from finsim.program import compile_program
 from finsim.scenario.model import CATEGORIES
+from finsim.scenario.schedule import Month
 from finsim.simulation import simulate
 from finsim.simulation.batch import ENTRANT_COLUMNS, spell_batch
 
 ROOT = Path(__file__).parent.parent
 SCENARIOS = ROOT / "scenarios"
+LEAP = Month(2023, 11)
+"""Time 0 of the cut spells: a leap February (2024) a few months in, where anniversaries
+fall by the calendar."""
 
 
 def assert_identical(a, b, where: str = "") -> None:
@@ -60,8 +64,8 @@ def _drawn_programs(name: str, count: int, overrides: dict | None = None):
     return programs, parts
 
 
-def _alone_cuts(spells, months: int, years: int) -> TenureCuts:
-    return TenureCuts(spells.entry, spells.exit, months, years)
+def _alone_cuts(spells, months: int, years: int, origin: Month) -> TenureCuts:
+    return TenureCuts(spells.entry, spells.exit, months, years, origin=origin)
 
 
 @settings(max_examples=200, deadline=None)
@@ -79,11 +83,12 @@ def test_cuts_of_a_batch_sum_each_replication_as_alone(months: int, years: int,
     start = np.array([row[1] for row in rows], dtype=float)
     end = start + np.array([row[2] for row in rows], dtype=float)
     group = np.array([row[3] for row in rows], dtype=np.int64)
-    together = TenureCuts(start, end, months, years, rep, count)
+    together = TenureCuts(start, end, months, years, rep, count, LEAP)
     placed = MonthCuts(start, end, months, rep, count).summed(group, 6)
     for r in range(count):
         mine = rep == r
-        alone = TenureCuts(start[mine], end[mine], months, years).summed(group[mine], 6)[0]
+        alone = TenureCuts(start[mine], end[mine], months, years,
+                           origin=LEAP).summed(group[mine], 6)[0]
         by_month = MonthCuts(start[mine], end[mine], months).summed(group[mine], 6)[0]
         assert_identical(together.summed(group, 6)[r], alone)
         assert_identical(placed[r], by_month)
@@ -91,11 +96,11 @@ def test_cuts_of_a_batch_sum_each_replication_as_alone(months: int, years: int,
 
 def check_ledgers(costs, parts) -> None:
     batch = spell_batch(parts)
-    months = costs[0].months
-    cuts = spell_cuts_many(batch, months)
-    assert cuts.years == max(spell_cuts(p, months).years for p in parts)
+    months, origin = costs[0].months, costs[0].origin
+    cuts = spell_cuts_many(batch, months, origin)
+    assert cuts.years == max(spell_cuts(p, months, origin).years for p in parts)
     batched = build_ledger_many(costs, batch, cuts)
-    alone = [build_ledger(c, p, _alone_cuts(p, months, cuts.years))
+    alone = [build_ledger(c, p, _alone_cuts(p, months, cuts.years, origin))
              for c, p in zip(costs, parts, strict=True)]
     assert_identical(batched, stack(alone))
     assert_identical(batched.by_category, np.stack([a.by_category for a in alone]))
@@ -114,7 +119,8 @@ def test_a_ledger_alone_is_a_batch_of_one() -> None:
     costs, spells = programs[0].costs, parts[0]
     alone = build_ledger(costs, spells)
     batched = build_ledger_many([costs], spell_batch([spells]),
-                                spell_cuts_many(spell_batch([spells]), costs.months))
+                                spell_cuts_many(spell_batch([spells]), costs.months,
+                                                costs.origin))
     assert_identical(stack([alone]), batched)
 
 
@@ -179,7 +185,7 @@ def test_one_off_in_the_batch_charged_as_alone_by_hand() -> None:
                                          "entry": np.array([0.0]),
                                          "exit": np.array([float(months)])})
     batch = spell_batch([spells, spells])
-    ledger = build_ledger_many(each, batch, spell_cuts_many(batch, months))
+    ledger = build_ledger_many(each, batch, spell_cuts_many(batch, months, costs.origin))
     charged = ledger.cost[:, :, 0, one_off, :].sum(axis=-1)  # [R, months]
     start = costs.first_month
     for r, month in enumerate((2, 5)):
@@ -191,12 +197,12 @@ def test_one_off_in_the_batch_charged_as_alone_by_hand() -> None:
 
 def check_avoided(programs, parts) -> None:
     batch = spell_batch(parts)
-    months = programs[0].costs.months
-    cuts = spell_cuts_many(batch, months)
+    months, origin = programs[0].costs.months, programs[0].costs.origin
+    cuts = spell_cuts_many(batch, months, origin)
     scenarios = [p.scenario for p in programs]
     batched = avoided_benefits_many(scenarios, batch, [p.benefits for p in programs], cuts)
     alone = [avoided_benefits(p.scenario, s, cuts.years, p.benefits,
-                              _alone_cuts(s, months, cuts.years))
+                              _alone_cuts(s, months, cuts.years, origin))
              for p, s in zip(programs, parts, strict=True)]
     assert_identical(batched, stack(alone))
     ledger = build_ledger_many([p.costs for p in programs], batch, cuts)

@@ -119,6 +119,16 @@ CHANGES (why a checksum moved):
   2026, Tarifeinigung of 6.4.2025), not 84.51 %. Deliberate: only that file moves
   (summary, providers, ledger, replications, fiscal; mean cost_one_off over 12
   replications 625,947.37 -> 629,576.70 EUR; flows and structure unchanged).
+- entry + n months is a calendar date (the entry's day n months later, clipped to that
+  month's end), not n fractional months: a tenure anniversary of an entry in February
+  falls on the entry's day where the anniversary's February has another length. Only the
+  three §16i files (2026-2030, leap February 2028) move: the wages of 2028-02 (year 3 of
+  the February 2026 entrants begins a fraction of a day earlier: the Jobcenter pays
+  224.96 EUR less over 12 replications' means, the employers more; the tariff file 233.46)
+  and of 2030-02 (year 3 of the February 2028 entrants a little later: 5.38, tariff 5.61,
+  the other way); summary, providers, ledger, replications, fiscal. Flows and structure
+  keep their bytes (the 60-month maximum ends nobody inside the period), and so do the
+  2013 files and the 2026 minimum-wage file (no leap February, a 24-month maximum).
 """
 
 from __future__ import annotations
@@ -218,31 +228,31 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "6b189593432c9b72",
-        "providers": "c31e7054a2524487",
+        "summary": "a3fea2e87e185440",
+        "providers": "18c2a70f273a4049",
         "flows": "60256ab751ad22bc",
-        "ledger": "5fd24e1f3a51617e",
-        "replications": "5492acf9301b74d1",
+        "ledger": "dd467553e91e44d0",
+        "replications": "585b8f2e9426ec30",
         "structure": "945706448d3309ce",
-        "fiscal": "4880ea6960af71b0",
+        "fiscal": "2caef2123797a25f",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "a31e6a7665143cd2",
-        "providers": "1efd58e22dad7f8a",
+        "summary": "159ac23f465a79e6",
+        "providers": "166968f75da5e949",
         "flows": "60256ab751ad22bc",
-        "ledger": "3ef37ebef2932683",
-        "replications": "716521edd78afa19",
+        "ledger": "f3a2350c795daca0",
+        "replications": "e0ccdd109777a216",
         "structure": "945706448d3309ce",
-        "fiscal": "c6f368e9ec6be7db",
+        "fiscal": "968dfc55fc9a37bb",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "52b934c78debc465",
-        "providers": "0eef07738ef04178",
+        "summary": "b5df45f2d28abcdd",
+        "providers": "72b1ebf90f57c6ea",
         "flows": "60256ab751ad22bc",
-        "ledger": "f61ddc7dd9d419a2",
-        "replications": "679399e544d3538d",
+        "ledger": "175748407944a6f1",
+        "replications": "8d5cf82882fb8ef8",
         "structure": "945706448d3309ce",
-        "fiscal": "9b81115750ee8d20",
+        "fiscal": "ed5ad839843da1fe",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
         "summary": "63bdfde717a7dc13",

@@ -432,16 +432,21 @@ def test_a_slot_freed_late_in_the_warm_up_reopens_after_its_refill_delay() -> No
 
 def test_of_slots_freed_late_in_a_warm_up_and_cut_at_the_start_the_last_reopens() -> None:
     """Two slots from 2026-08 (one in 2026-07), one from 2027-07; max_months 4, refill
-    2.5: the slots were freed 1.5 and 0.5 months before the start and reopen 1 and 2
-    months after it. One of them is cut: the earlier reopening pays for it, as straight
-    through, and the later takes someone on 2027-09-01 (not both on 2027-07-01, nor the
-    earlier on 2027-08-01): September to December's wages, none in July or August."""
+    2.5: the slots were freed about 1.5 and 0.5 months before the start and reopen about
+    1 and 2 months after it. One of them is cut: the earlier reopening pays for it, as
+    straight through, and the later takes someone (not both on 2027-07-01, nor the earlier
+    in 2027-08's first days): none of July's wages. That slot's last stay began on
+    2027-02-15 (14 of February's 28 days in) and ended by the calendar on 2027-06-15 (14
+    of June's 30 days in, 11 + 14/30 months), so it reopens 2.5 months later at 13 +
+    29/30, 29/30 into August: 1/30 of August's wages (98.70), 29/30 of December's
+    (2,862.18), all of September's."""
     data = {**KEEPS_GOING, "period": {"start": "2027-07", "months": 6, "simulate_from": "2026-07"},
             "employment": {"max_months": 4, "refill_delay_months": 2.5},
             "providers": [{"id": "cjd", "slots": {"2026-07": 1, "2026-08": 2, "2027-07": 1}}]}
     warmed, straight = warmed_and_straight(data, "2027-07")
-    assert warmed == straight == [(0, 2.0, 6.0, MAX_DURATION)]
+    entry = round(2.0 - 1 / 30, 12)
+    assert warmed == straight == [(0, entry, entry + 4.0, MAX_DURATION)]
     ledger = tables.ledger_table(run(RunSpec(scenario_from_dict(data), 2, 1), jobs=1))
     wages = ledger[ledger.category == "wages"].groupby("month").amount.sum().round(2)
     assert wages.reindex(["2027-07", "2027-08", "2027-09", "2027-12"], fill_value=0.0
-                         ).tolist() == [0.0, 0.0, WAGE, WAGE]
+                         ).tolist() == [0.0, 98.70, WAGE, 2862.18]

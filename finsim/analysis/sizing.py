@@ -53,7 +53,7 @@ from ..scenario.caseload import is_file_value, max_months, starting_caseload
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
-from ..scenario.schedule import calendar_years, month_labels
+from ..scenario.schedule import calendar_years, month_labels, months_later
 from ..scenario.types import ON_DEMAND
 from ..units import kind
 from . import words
@@ -855,16 +855,19 @@ def people(result: RunResult) -> dict[str, float]:
 
 
 def leaving_at_start(result: RunResult) -> int:
-    """The people a caseload file puts in the slots whose tenure already reaches their
-    provider's ``max_months``: they leave at the start (``max_duration`` in month 0), so
-    they count among the entries but are not in the slots. Nobody else can: the steady
-    state draws tenures below ``max_months``, and a warm-up carries over only whoever
-    is still employed at its end. Read from the file (parsed once), as the start state
-    is compiled from it (``simulation.initial.compile_start``)."""
+    """The people a caseload file puts in the slots whose maximum duration (their
+    provider's ``max_months`` less their months funded before, by the calendar from their
+    entry: ``months_later``, as the simulation ends it) has ended by the start: they
+    leave at the start (``max_duration`` in month 0), so they count among the entries
+    but are not in the slots. Nobody else can: the steady state draws tenures below
+    ``max_months``, and a warm-up carries over only whoever is still employed at its end.
+    Read from the file (parsed once), as the start state is compiled from it
+    (``simulation.initial.compile_start``)."""
     scn = result.scenario
     if not is_file_value(scn.participants.initial):
         return 0
     people = starting_caseload(scn)
     placed = ~people.waiting
     caps = np.array(max_months(scn), dtype=float)[people.provider[placed]]
-    return int(np.count_nonzero(-people.entry[placed] >= caps))
+    allowed = np.maximum(caps - people.before[placed], 0.0)
+    return int(np.count_nonzero(months_later(people.entry[placed], allowed, people.origin) <= 0.0))

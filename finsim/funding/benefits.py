@@ -186,7 +186,8 @@ def avoided_benefits(scn: Scenario, spells: SpellsLike, years: int,
     batched benefits (``avoided_benefits_many``) of a batch of one."""
     rates = benefit_rates(scn) if rates is None else rates
     if cuts is None:
-        cuts = TenureCuts(spells.entry, spells.exit, scn.period.months, years)
+        cuts = TenureCuts(spells.entry, spells.exit, scn.period.months, years,
+                          origin=scn.period.start_month)
     rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
     return unstack(_avoided([scn], spells, rep, [rates], cuts), 0)
 

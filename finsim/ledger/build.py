@@ -21,7 +21,7 @@ from finsim.batch import unstack
 from finsim.copies import changed
 from finsim.scenario.load import booked_costs
 from finsim.scenario.model import CATEGORIES, Scenario
-from finsim.scenario.schedule import month_labels
+from finsim.scenario.schedule import Month, month_labels
 from finsim.simulation.batch import SpellBatch
 
 from .categories import (
@@ -104,6 +104,11 @@ class CostProgram:
     employer_contributions: np.ndarray | None = None
     """Each provider's employer contributions on wages (the fiscal balance's gross
     wages), ``[providers]``."""
+
+    @property
+    def origin(self) -> Month:
+        """The horizon's first month, whose calendar places the tenure anniversaries."""
+        return Month.parse(self.labels[0])
 
 
 def compile_costs(scn: Scenario) -> CostProgram:
@@ -215,25 +220,26 @@ def booked_ratio(ratio: np.ndarray, own: np.ndarray, booked: np.ndarray) -> np.n
     return ratio * kept
 
 
-def spell_cuts(spells: SpellsLike, months: int) -> TenureCuts:
-    """The spells cut at tenure anniversaries and month boundaries, for the ledger and
-    the benefits avoided to sum by their groupings (cut once per replication)."""
-    return _cut(spells, months)
+def spell_cuts(spells: SpellsLike, months: int, origin: Month) -> TenureCuts:
+    """The spells cut at tenure anniversaries (by the calendar from ``origin``, the
+    horizon's first month) and month boundaries, for the ledger and the benefits avoided
+    to sum by their groupings (cut once per replication)."""
+    return _cut(spells, months, origin)
 
 
-def spell_cuts_many(spells: SpellBatch, months: int) -> TenureCuts:
+def spell_cuts_many(spells: SpellBatch, months: int, origin: Month) -> TenureCuts:
     """``spell_cuts`` of every replication of a batch at once (``TenureCuts``' batched
     form), all with the batch's most tenure years (a running program's earliest entry
     differs between replications), so that the batch's ledgers and benefits have one
     shape: the extra years hold nothing."""
-    return _cut(spells.spells, months, spells.rep, spells.count)
+    return _cut(spells.spells, months, origin, spells.rep, spells.count)
 
 
-def _cut(spells: SpellsLike, months: int, rep: np.ndarray | None = None,
+def _cut(spells: SpellsLike, months: int, origin: Month, rep: np.ndarray | None = None,
          count: int = 1) -> TenureCuts:
     entry = np.asarray(spells.entry, dtype=float)
     return TenureCuts(entry, np.asarray(spells.exit, dtype=float), months,
-                      spell_years(spells), rep, count)
+                      spell_years(spells), rep, count, origin)
 
 
 def spell_years(spells: SpellsLike) -> int:
@@ -249,12 +255,12 @@ def build_ledger(costs: CostProgram | Scenario, spells: SpellsLike,
     ledger (``build_ledger_many``) of a batch of one.
 
     ``costs`` is compiled once per scenario (``compile_costs``); a scenario is compiled
-    on the spot, for one-off calls and tests. ``cuts`` is ``spell_cuts(spells, months)``
+    on the spot, for one-off calls and tests. ``cuts`` is ``spell_cuts(spells, months, origin)``
     when the caller has it.
     """
     if isinstance(costs, Scenario):
         costs = compile_costs(costs)
-    cuts = cuts or spell_cuts(spells, costs.months)
+    cuts = cuts or spell_cuts(spells, costs.months, costs.origin)
     rep = np.zeros(len(np.asarray(spells.entry)), dtype=np.int64)
     return unstack(_ledgers([costs], spells, rep, cuts), 0)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from finsim.scenario.schedule import Month, months_later
+
 
 @dataclass(frozen=True, eq=False)
 class Pieces:
@@ -138,9 +140,13 @@ def occupancy(
     return MonthCuts(start, end, months).summed(group, groups)[0]
 
 
-def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
-                    years: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Cut each spell at its tenure anniversaries (every 12 months after entry).
+def tenure_segments(entry: np.ndarray, exit_: np.ndarray, years: int,
+                    origin: Month | None = None
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut each spell at its tenure anniversaries: the entry's calendar day every 12
+    months later (``months_later`` from ``origin``, the month of time 0: 2024-02-29 +
+    12 months is the end of February 2025). ``origin`` None: months of equal length
+    (abstract time, as in tests of the cutting itself).
 
     Returns ``(owner, start, end, year)`` of the non-empty segments, tenure year by tenure
     year and the spells in order within each (a sum by tenure year then adds each
@@ -154,14 +160,14 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
     owner, start, end = np.arange(entry.size), entry, exit_
     parts = []
     for k in range(years):
-        seg_start = start + 12.0 * k
+        seg_start = anniversary(start, k, origin)
         reached = seg_start < end
         if not reached.all():
             owner, start, end, seg_start = (owner[reached], start[reached], end[reached],
                                             seg_start[reached])
         if not owner.size:
             break
-        seg_end = end if k == years - 1 else np.minimum(end, start + 12.0 * (k + 1))
+        seg_end = end if k == years - 1 else np.minimum(end, anniversary(start, k + 1, origin))
         keep = seg_end > seg_start
         parts.append((owner, seg_start, seg_end, k) if keep.all() else
                      (owner[keep], seg_start[keep], seg_end[keep], k))
@@ -176,17 +182,28 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray,
             np.repeat(np.arange(len(parts)), [p[0].size for p in parts]))
 
 
+def anniversary(entry: np.ndarray, k: int, origin: Month | None) -> np.ndarray:
+    """The start of tenure year ``k + 1``: ``12 k`` months after ``entry``, by the calendar
+    from ``origin`` (``months_later``), by equal months without one."""
+    if origin is None or not k:
+        return entry + 12.0 * k
+    return months_later(entry, 12.0 * k, origin)
+
+
 class TenureCuts:
     """Spells cut at their tenure anniversaries and at month boundaries, once: summed per
     month, group and tenure year for any grouping of the spells (``summed``).
 
     The batched form (``ledger.build.spell_cuts_many``): the spells of ``count``
     replications end to end, ``rep`` saying whose each is; every sum then has a leading
-    replication axis, each replication's part bit for bit its spells cut alone."""
+    replication axis, each replication's part bit for bit its spells cut alone.
+    ``origin``: the month of time 0, whose calendar places the anniversaries
+    (``tenure_segments``)."""
 
     def __init__(self, start: np.ndarray, end: np.ndarray, months: int, years: int,
-                 rep: np.ndarray | None = None, count: int = 1) -> None:
-        self.owner, seg_start, seg_end, self.year = tenure_segments(start, end, years)
+                 rep: np.ndarray | None = None, count: int = 1,
+                 origin: Month | None = None) -> None:
+        self.owner, seg_start, seg_end, self.year = tenure_segments(start, end, years, origin)
         self.months, self.years, self.count = months, years, count
         block = None if rep is None or count == 1 else np.asarray(rep)[self.owner]
         self.cuts = MonthCuts(seg_start, seg_end, months, block, count)
@@ -206,10 +223,11 @@ def tenure_occupancy(
     months: int,
     groups: int,
     years: int,
+    origin: Month | None = None,
 ) -> np.ndarray:
     """Time in ``[start, end)`` per month, group and tenure year: ``[months, groups, years]``.
 
     Tenure counts from ``start`` (the entry); a month straddling an anniversary is
-    split at it.
+    split at it (by the calendar from ``origin``, ``tenure_segments``).
     """
-    return TenureCuts(start, end, months, years).summed(group, groups)[0]
+    return TenureCuts(start, end, months, years, origin=origin).summed(group, groups)[0]

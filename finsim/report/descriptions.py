@@ -54,7 +54,9 @@ GERMAN = {
     "Groß- und Kleinschreibung unterscheiden (`sex` und `Sex`): eine Bestandsdatei liest "
     "ihre Spaltennamen ohne Rücksicht darauf.",
     # employment
-    "Employment.max_months": "Höchstdauer auf einem Platz (Monate, > 0). §16i SGB II "
+    "Employment.max_months": "Höchstdauer auf einem Platz (Monate, > 0), nach dem "
+    "Kalender: die Beschäftigung endet spätestens am Tag des Eintritts so viele Monate "
+    "später (am Monatsende, wo der Monat den Tag nicht hat). §16i SGB II "
     "fördert eine Person höchstens 60 Monate (5 Jahre) im Leben, Beschäftigungen "
     "zusammengerechnet: eine Bestands- oder Verlaufsdatei gibt die früheren Monate einer "
     "Rückkehrerin in `months_funded_before` an, und ihre Beschäftigung endet spätestens, "

@@ -44,7 +44,7 @@ from ..nouns import counted
 from . import datafiles
 from .errors import Problem, ScenarioError, condensed, suggest
 from .reader import UnreadableFile
-from .schedule import Month
+from .schedule import Month, month_days, months_later
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
 """Columns every caseload file has, in this order of documentation."""
@@ -681,32 +681,18 @@ def time_date(t: float, origin: Month) -> str:
     return f"{month}-{min(day, days):02d}"
 
 
-def _days_in(months: np.ndarray, origin: Month) -> np.ndarray:
-    """The number of days of each month (whole months from ``origin``, as floats)."""
-    unique, back = np.unique(months.astype(np.int64), return_inverse=True)
-    days = [calendar.monthrange((origin + int(m)).year, (origin + int(m)).month)[1]
-            for m in unique]
-    return np.array(days, dtype=float)[back.reshape(months.shape)]
-
-
 def maximum_exit(entry: np.ndarray, cap: np.ndarray, origin: Month) -> np.ndarray:
     """The latest exit (the first day no longer employed) that ``cap`` months from
-    ``entry`` allow, as months from ``origin``: the entry's day ``cap`` months later
-    (2025-01-16 + 24: 2027-01-16, employed through the 15th), or the first of the month
-    after where that month lacks the day (2025-01-31 + 1: 2025-03-01, employed through
-    28 February; BGB §188). A fractional ``cap`` ends where its months fall, rounded up
-    to a whole day. Exact where an exit date is that day, so the boundary is not a float's."""
-    entry, cap = np.asarray(entry, dtype=float), np.asarray(cap, dtype=float)
-    month = np.floor(entry + 1e-9)
-    day = np.rint((entry - month) * _days_in(month, origin))  # 0 on the first
-    target = month + np.round(cap)
-    days = _days_in(target, origin)
-    by_calendar = np.where(day < days, target + day / days, target + 1)
-    end = entry + cap
-    end_month = np.floor(end + 1e-9)
-    end_days = _days_in(end_month, origin)
-    by_fraction = end_month + np.ceil((end - end_month) * end_days - 1e-6) / end_days
-    return np.where(cap == np.round(cap), by_calendar, by_fraction)
+    ``entry`` allow, as months from ``origin``: ``months_later``, the entry's day ``cap``
+    months later (2025-01-16 + 24: 2027-01-16, employed through the 15th), or the first
+    of the month after where that month lacks the day (2025-01-31 + 1: 2025-03-01,
+    employed through 28 February; BGB §188), the rule the simulation ends a spell by. A
+    fractional ``cap`` ends between the whole months around it, rounded up to a whole
+    day: an exit date is a day, so the boundary is not a float's."""
+    end = months_later(entry, np.asarray(cap, dtype=float), origin)
+    month = np.floor(end + 1e-9)
+    days = month_days(month, origin)
+    return month + np.ceil((end - month) * days - 1e-6) / days
 
 
 def _maxima(people: Caseload, caps: Sequence[float], chosen: np.ndarray,

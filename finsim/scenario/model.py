@@ -235,7 +235,9 @@ class Employment(Strict):
 
     max_months: float = Field(
         24.0, gt=0, le=MAX_MONTHS,
-        description="Maximum time in a slot (months, > 0). §16i SGB II funds a person for "
+        description="Maximum time in a slot (months, > 0), by the calendar: the spell ends "
+        "at the latest on the entry's day that many months later (the month's end where "
+        "it lacks the day). §16i SGB II funds a person for "
         "at most 60 months (5 years) in a lifetime, spells added up: a caseload or spells "
         "file gives a returner's earlier months in `months_funded_before`, and their spell "
         "ends at the latest when what remains of `max_months` is used "

@@ -9,6 +9,7 @@ schedule, so the same lookup serves both.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,118 @@ def check_schedule(value: dict[str, float]) -> dict[str, float]:
 def month_labels(start: Month, months: int) -> list[str]:
     """The ``YYYY-MM`` label of each month of a horizon."""
     return [str(start + i) for i in range(months)]
+
+
+DAYS = np.array([31.0, 28.0, 31.0, 30.0, 31.0, 30.0, 31.0, 31.0, 30.0, 31.0, 30.0, 31.0])
+"""Days of each month of a common year, January first."""
+
+
+DAY_SLACK = 1e-9
+"""Days: a time this close to a day's start is on it (a date's ``(d - 1) / n`` of its month
+times n is d - 1 give or take a float's last bit), so a date plus months is that date's
+float, and the first of a month is not one bit before it."""
+
+
+CALENDAR_SLACK = 0.125
+"""Months the calendar can move ``months_later`` from the plain sum ``t + n`` (at most
+31/28 - 1 < 0.11): a stay whose clock ends more than this before ``t + n`` ends before
+the maximum, with no calendar to work out."""
+
+
+def month_days(index: np.ndarray, origin: Month) -> np.ndarray:
+    """The days (as floats) of the months ``index`` whole months after ``origin``
+    (negative: before it), vectorised: a leap February has 29."""
+    ordinal = origin.ordinal + np.asarray(index, dtype=np.int64)
+    year, month = np.divmod(ordinal, 12)
+    leap = (month == 1) & (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    return DAYS[month] + leap
+
+
+def months_later(t: np.ndarray, n: np.ndarray | float, origin: Month) -> np.ndarray:
+    """``t + n`` months by the calendar, vectorised (``t``: months from ``origin``'s start,
+    the day a fraction of its month; ``n``: months): the same day of the month ``n``
+    months later, as a fraction of that month's own length, clipped to its end where it
+    is shorter (31 January + 1 month: the end of February, 1 March 00:00; BGB §188).
+    2024-02-15 (14/29 into leap February) + 24 months is 2026-02-15 (14/28 in), not
+    14/29 x 28 days. A fractional ``n`` lies between the whole months around it, in
+    proportion. Where the months have the same length this is ``t + n`` itself (the same
+    float), so a calendar without leap Februaries keeps its old bits at 12 k months."""
+    t = np.asarray(t, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if not t.size or not n.size:
+        return t + n
+    month, whole = np.floor(t), np.floor(n)
+    part = n - whole
+    fractional = bool(part.any())
+    first = int(month.min() + min(whole.min(), 0.0))
+    last = int(month.max() + max(whole.max(), 0.0)) + 1
+    table = _month_table(origin.ordinal + first, last - first + 1)
+    here = (month - first).astype(np.intp)
+    there = here + whole.astype(np.intp)
+    days = table[here]
+    at = _same_day(t, month, days, whole, table[there])
+    if not fractional:
+        return at
+    after = _same_day(t, month, days, whole + 1.0, table[there + 1])
+    return np.where(part == 0.0, at, at + part * (after - at))
+
+
+@functools.lru_cache(maxsize=256)
+def _month_table(first: int, count: int) -> np.ndarray:
+    """The days of ``count`` months from the month of ordinal ``first`` (read-only,
+    cached: a replication's spells look up the same few years)."""
+    days = month_days(np.arange(count), Month.from_ordinal(first))
+    days.flags.writeable = False
+    return days
+
+
+def _same_day(t: np.ndarray, month: np.ndarray, days: np.ndarray, k: np.ndarray,
+              target_days: np.ndarray) -> np.ndarray:
+    """``t`` + ``k`` whole months (``months_later``): ``month`` is ``floor(t)``, ``days``
+    its length, ``target_days`` that of the month ``k`` later. Where they agree (every
+    month of a calendar year but February in a leap year, 12 k months on), ``t + k``."""
+    same = target_days == days
+    if same.all():
+        return t + k
+    target = month + k
+    day = (t - month) * days
+    whole = np.rint(day)
+    day = np.where(np.abs(day - whole) < DAY_SLACK, whole, day)
+    return np.where(same, t + k, target + np.minimum(day / target_days, 1.0))
+
+
+class MonthsLater:
+    """``months_later`` of one time at a time, for the event loop, where a numpy call per
+    entry would cost more than the rest of the entry: the same operations on Python
+    floats, over the month lengths of ``first`` to ``last`` (months from ``origin``)
+    looked up once, so the same float as ``months_later``."""
+
+    def __init__(self, origin: Month, first: int, last: int) -> None:
+        self.first = first
+        self.days = _month_table(origin.ordinal + first, last - first + 1).tolist()
+
+    def __call__(self, t: float, n: float) -> float:
+        whole = math.floor(n)
+        month = math.floor(t)
+        days = self.days
+        if n == whole and days[month - self.first] == days[month + whole - self.first]:
+            return t + whole  # ``_same_day``'s first case, without the call
+        at = self._same_day(t, month, whole)
+        part = n - whole
+        if part == 0.0:
+            return at
+        return at + part * (self._same_day(t, month, whole + 1) - at)
+
+    def _same_day(self, t: float, month: int, k: int) -> float:
+        days = self.days[month - self.first]
+        target_days = self.days[month + k - self.first]
+        if target_days == days:
+            return t + k
+        day = (t - month) * days
+        whole = float(round(day))
+        if abs(day - whole) < DAY_SLACK:
+            day = whole
+        return float(month + k) + min(day / target_days, 1.0)
 
 
 def calendar_years(start: Month, months: int) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -18,7 +19,7 @@ import numpy as np
 from finsim.copies import changed
 from finsim.scenario.caseload import actual_people
 from finsim.scenario.model import Condition, Employment, Period, Scenario
-from finsim.scenario.schedule import monthly
+from finsim.scenario.schedule import Month, MonthsLater, monthly
 from finsim.scenario.types import ON_DEMAND
 
 from .actuals import Actuals, compile_actuals
@@ -61,6 +62,9 @@ class Model:
     module_uptake: np.ndarray  # [modules]
     module_when: tuple[EncodedCondition, ...]
     provider_ids: tuple[str, ...]
+    origin: Month
+    """The calendar month of time 0 (``period.start``): a maximum duration ends on a
+    calendar day (``draws.stay``)."""
     warmup: Model | None = None
     """The program before ``period.start`` (``period.simulate_from``), whose end state
     each replication starts from; a re-forecast's (``actuals``) when the actual spells
@@ -75,6 +79,25 @@ class Model:
     taken from ``rate`` in each replication)."""
     slices: int = 1
     """Slices per month of the event loop's calendar queue (``calendar_slices``)."""
+
+    @functools.cached_property
+    def capped_before(self) -> float:
+        """Entries from this time on cannot reach their maximum duration inside the horizon:
+        an entry in month m ends at the earliest at the start of month m + n
+        (``months_later``), n the shortest maximum a referral may have (``max_months``
+        less the most months funded before of those waiting), so only an entry in a month
+        before ``horizon - n`` can. The event loop works the calendar out only for entries
+        before it: in a period no longer than the maximum, for nobody."""
+        before = self.start.waiting_before
+        most = float(before.max()) if before is not None and before.size else 0.0
+        shortest = min(max(rule.max_months - most, 0.0) for rule in self.rules)
+        return float(math.ceil(self.horizon - shortest))
+
+    @functools.cached_property
+    def calendar_end(self) -> MonthsLater:
+        """``months_later`` of one entry in the horizon at a time, for the event loop."""
+        longest = max(rule.max_months for rule in self.rules)
+        return MonthsLater(self.origin, 0, math.ceil(self.horizon + longest) + 1)
 
     @functools.cached_property
     def reopen_after(self) -> tuple[float, ...]:
@@ -134,6 +157,7 @@ def compile_model(scn: Scenario, start_state: Start | None = None) -> Model:
         module_uptake=np.array([m.uptake for m in modules], dtype=float),
         module_when=tuple(_encode(m.when or {}, names, values) for m in modules),
         provider_ids=tuple(scn.provider_ids),
+        origin=start,
         warmup=None if (before := scn.warm_up()) is None else compile_model(before),
         rate_cum=cumulative(rate),
         slices=calendar_slices(slots),

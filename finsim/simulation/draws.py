@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..scenario.schedule import Month, months_later
 from .batch import offsets
 from .compiled import ExitRule, Model, cumulative, matches
 from .initial import Start, combos, mean_stay, steady_tenure
@@ -68,9 +69,18 @@ class PersonDraws:
     assign: np.ndarray  # [persons] uniform for the assignment rule
     patience: np.ndarray  # [referrals] months
     modules: np.ndarray  # [persons, modules] bool
-    duration: np.ndarray  # [rules, persons] months in a slot (from the start, if in one)
-    reason: np.ndarray  # [rules, persons] int8 exit reason
+    duration: np.ndarray
+    """``[rules, persons]`` months in a slot from the placement (from the start, for the
+    people in one then): for the people in a slot at the start, ended by their maximum
+    duration (their entry is known); for the referrals, the placement's or dropout's
+    clock alone, since the maximum ends on a calendar day from an entry yet to come
+    (``stay``)."""
+    reason: np.ndarray  # [rules, persons] int8 exit reason (of ``duration``)
     tenure: np.ndarray  # [persons] months in the slot at the start (0 for referrals)
+    allowed: np.ndarray
+    """``[rules, persons]`` months of ``max_months`` each may use from their entry: less
+    the months funded in earlier spells (§16i SGB II funds at most ``max_months`` in a
+    lifetime), never below 0."""
 
 
 def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
@@ -101,23 +111,42 @@ def draw_persons(model: Model, streams: Streams, n_ref: int) -> PersonDraws:
         _given(codes[:n0], start.codes)
         _given(codes[n0:n0 + start.waiting.size], start.waiting_codes)
     modules = _modules(model, u_mod, codes)
-    duration, reason = _durations(model, codes, clocks, _months_used(start, tenure, n0))
-    return PersonDraws(codes, assign, patience, modules, duration, reason, tenure)
+    duration, reason = _competing(clocks, [_hazards(rule, codes) for rule in model.rules])
+    before = _funded_before(start, n0 + n_ref, n0)
+    allowed = np.stack([np.maximum(rule.max_months - before, 0.0) for rule in model.rules])
+    if n0:  # in a slot at the start (placed at 0): their entries are known, so are their
+        for g in range(len(model.rules)):  # maxima, and the exit time is the duration
+            duration[g, :n0], reason[g, :n0] = stay(
+                -tenure[:n0], 0.0, duration[g, :n0], reason[g, :n0], allowed[g, :n0],
+                model.origin)
+    return PersonDraws(codes, assign, patience, modules, duration, reason, tenure, allowed)
 
 
-def _months_used(start: Start, tenure: np.ndarray, n0: int) -> np.ndarray | None:
-    """Months of ``max_months`` each person has used at the start: their tenure, and the
-    months funded in earlier spells that a file gives (``Start.before``, of the people in
-    a slot, and ``waiting_before``, of those waiting: §16i SGB II funds at most
-    ``max_months`` in a lifetime). None where nobody has used any."""
+def _funded_before(start: Start, persons: int, n0: int) -> np.ndarray:
+    """Months funded in earlier spells of each person, as a file gives them
+    (``Start.before``, of the people in a slot, and ``waiting_before``, of those
+    waiting); 0 for everyone else."""
+    before = np.zeros(persons)
     if start.before is None and start.waiting_before is None:
-        return tenure if n0 else None
-    used = tenure.copy()
+        return before
     if start.before is not None:
-        used[:n0] += start.before
+        before[:n0] = start.before
     if start.waiting_before is not None:
-        used[n0:n0 + start.waiting.size] += start.waiting_before
-    return used
+        before[n0:n0 + start.waiting.size] = start.waiting_before
+    return before
+
+
+def stay(entry: np.ndarray, placed: np.ndarray | float, clock: np.ndarray,
+         reason: np.ndarray, allowed: np.ndarray, origin: Month) -> tuple[np.ndarray, ...]:
+    """The exit time and reason of people placed at ``placed``: the ``clock`` (placement
+    or dropout, ``reason``) unless the maximum duration ends first, ``allowed`` months
+    from the ``entry`` by the calendar (``months_later``: 2026-01-20 + 10 months leaves
+    on 2026-11-20), not before the placement (someone in a slot at the start whose
+    maximum has passed leaves then). The maximum wins a tie, as it always has."""
+    end = np.maximum(months_later(entry, allowed, origin), placed)
+    by_clock = placed + clock
+    capped = end <= by_clock
+    return np.where(capped, end, by_clock), np.where(capped, MAX_DURATION, reason).astype(np.int8)
 
 
 def draw_persons_many(models: Sequence[Model], streams: Sequence[Streams],
@@ -139,11 +168,11 @@ def draw_persons_many(models: Sequence[Model], streams: Sequence[Streams],
     sizes = np.asarray(n_refs)
     hazards = [_hazards_many([m.rules[g] for m in models], sizes, codes)
                for g in range(len(first.rules))]
-    caps = [np.repeat([m.rules[g].max_months for m in models], sizes)
-            for g in range(len(first.rules))]
-    duration, reason = _competing(clocks, hazards, caps)
+    allowed = np.stack([np.repeat([m.rules[g].max_months for m in models], sizes)
+                        for g in range(len(first.rules))])
+    duration, reason = _competing(clocks, hazards)
     every = PersonDraws(codes, assign, patience, _modules(first, u_mod, codes), duration, reason,
-                        np.zeros(codes.shape[0]))
+                        np.zeros(codes.shape[0]), allowed)
     ends = offsets(n_refs).tolist()
     return every, [_rows(every, a, b) for a, b in zip(ends[:-1], ends[1:], strict=True)]
 
@@ -152,7 +181,7 @@ def _rows(draws: PersonDraws, a: int, b: int) -> PersonDraws:
     """Persons ``a:b`` of ``draws`` (views)."""
     return PersonDraws(draws.codes[a:b], draws.assign[a:b], draws.patience[a:b],
                        draws.modules[a:b], draws.duration[:, a:b], draws.reason[:, a:b],
-                       draws.tenure[a:b])
+                       draws.tenure[a:b], draws.allowed[:, a:b])
 
 
 def same_persons(models: Sequence[Model]) -> bool:
@@ -307,18 +336,6 @@ def _steady_state(model: Model, provider: np.ndarray,
     return codes, tenure
 
 
-def _durations(model: Model, codes: np.ndarray, clocks: np.ndarray,
-               tenure: np.ndarray | None) -> tuple[np.ndarray, ...]:
-    """``_competing`` under each exit rule of the model. ``tenure``: the months of the
-    maximum each person has used (``_months_used``); None: nobody has any (no one in a
-    slot at the start), the cap is ``max_months`` itself; otherwise the clocks of
-    someone already employed start afresh (constant hazards)."""
-    hazards = [_hazards(rule, codes) for rule in model.rules]
-    caps = [rule.max_months if tenure is None else np.maximum(rule.max_months - tenure, 0.0)
-            for rule in model.rules]
-    return _competing(clocks, hazards, caps)
-
-
 def _hazards_many(rules: Sequence[ExitRule], sizes: np.ndarray,
                   codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``_hazards`` of several replications' rules (the same conditions), ``sizes`` rows
@@ -337,20 +354,20 @@ def _hazards_many(rules: Sequence[ExitRule], sizes: np.ndarray,
     return hp, hd
 
 
-def _competing(clocks: np.ndarray, hazards: Sequence[tuple[float | np.ndarray, ...]],
-               caps: Sequence[float | np.ndarray]) -> tuple[np.ndarray, ...]:
-    """Competing risks: time = min(E_p / h_p, E_d / h_d, cap) per exit rule (its hazards
-    and cap). The reason is the clock that won (``fmin`` returns one of the three: 0/0
-    never wins), placement before dropout at a tie, the cap before both."""
+def _competing(clocks: np.ndarray, hazards: Sequence[tuple[float | np.ndarray, ...]]
+               ) -> tuple[np.ndarray, ...]:
+    """Competing risks: time = min(E_p / h_p, E_d / h_d) per exit rule (its hazards; the
+    maximum duration is the entry's, ``stay``). The reason is the clock that won
+    (``fmin`` returns one of the two: 0/0 never wins), placement before dropout at a
+    tie."""
     n = clocks.shape[0]
     duration = np.empty((len(hazards), n))
     reason = np.empty((len(hazards), n), dtype=np.int8)
-    for g, ((hp, hd), cap) in enumerate(zip(hazards, caps, strict=True)):
+    for g, (hp, hd) in enumerate(hazards):
         with np.errstate(divide="ignore", over="ignore"):
             tp = clocks[:, 0] / hp
             td = clocks[:, 1] / hd
         dur = np.fmin(tp, td, out=duration[g])
-        np.fmin(dur, cap, out=dur)
+        np.fmin(dur, np.inf, out=dur)  # 0/0 on both clocks: never leaves by them
         np.not_equal(dur, tp, out=reason[g])  # PLACEMENT (0) if its clock won, else DROPOUT
-        np.copyto(reason[g], MAX_DURATION, where=dur == cap)
     return duration, reason

@@ -30,6 +30,7 @@ import simpy
 
 from finsim import collector
 from finsim.scenario.model import Scenario
+from finsim.scenario.schedule import CALENDAR_SLACK
 
 from .actuals import funded_before, with_actuals
 from .batch import SpellBatch, offsets
@@ -40,6 +41,7 @@ from .draws import (
     draw_persons_many,
     referral_times,
     same_persons,
+    stay,
     stream_labels,
 )
 from .freeslots import RULES
@@ -246,6 +248,9 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     durations = draws.duration.tolist()  # [rule][person]
     persons = len(durations[0]) if durations else 0
     duration_at = [durations[g] for g in model.rule_of]  # [provider][person]
+    cap_before = model.capped_before  # 0 in a period no longer than the maximum
+    allowances = draws.allowed.tolist() if cap_before > 0.0 else []
+    allowed_at = [allowances[g] for g in model.rule_of] if allowances else []
     assign = draws.assign.tolist()
     patience = draws.patience.tolist()
     # when each referral's event runs: at the one before it plus its gap, as np.cumsum
@@ -264,10 +269,20 @@ def _run(model: Model, times: np.ndarray, n_wait: int, draws: PersonDraws) -> di
     ent_provider: list[int] = []
 
     def enter(q: int, p: int, t: float) -> None:
-        """Person q takes a slot at p at time t (= now): log it, schedule what follows."""
+        """Person q takes a slot at p at time t (= now): log it, schedule what follows. A
+        referral leaves at the latest when their maximum duration ends, on the calendar
+        day ``allowed`` months after t (``draws.stay``, as ``_exits`` records it); only
+        worked out where it can come first (the people in a slot at the start have theirs
+        in their duration already)."""
         ent_person.append(q)
         ent_provider.append(p)
-        x = t + duration_at[p][q]
+        clock = duration_at[p][q]
+        x = t + clock
+        if t < cap_before and q >= n0:
+            n = allowed_at[p][q]
+            # it ends after the clock's end, or at the start of month trunc(t) + n or later
+            if clock > n - CALENDAR_SLACK and trunc(t) + n < horizon:
+                x = min(x, model.calendar_end(t, n))
         if x < horizon:
             r = reopen_after[p]
             if r and x > t:
@@ -491,11 +506,11 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
         placed[n0:] = outcome_time[person[n0:] - n0]
     else:
         placed = outcome_time[person]
-    exit_, reason = _exits(model, draws, placed, person, provider)
+    entry = placed - draws.tenure[person] if n0 else placed
+    exit_, reason = _exits(model, draws, entry, placed, person, provider)
     ref_time = log["ref_time"]
     entrant = np.full(ref_time.size, -1, dtype=np.int64)
     if n0:
-        entry = placed - draws.tenure[person]
         referral_index = person - n0
         initial = referral_index < 0
         referral_index[initial] = -1
@@ -504,7 +519,7 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
         referral = entry.copy()
         referral[referred] = ref_time[referral_index[referred]]
     else:  # everyone came by referral, with no tenure: the same columns in fewer steps
-        entry, referral_index = placed, person
+        referral_index = person
         initial = np.zeros(person.size, dtype=bool)
         entrant[person] = np.arange(person.size)
         referral = ref_time[person]
@@ -522,17 +537,15 @@ def _spells(model: Model, draws: PersonDraws, log: dict[str, Any]) -> Spells:
     )
 
 
-def _exits(model: Model, draws: PersonDraws, placed: np.ndarray, person: np.ndarray,
-           provider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each entrant's exit time and reason (``person``: their row of ``draws``), censored
-    at the horizon."""
-    if len(model.rules) == 1:  # one exit configuration: its row, not a pick of rows
-        exit_ = placed + draws.duration[0][person]
-        reason = draws.reason[0][person]  # fancy indexing: a copy already
-    else:
-        rule = np.asarray(model.rule_of, dtype=np.int64)[provider]
-        exit_ = placed + draws.duration[rule, person]
-        reason = draws.reason[rule, person]
+def _exits(model: Model, draws: PersonDraws, entry: np.ndarray, placed: np.ndarray,
+           person: np.ndarray, provider: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each entrant's exit time and reason (``person``: their row of ``draws``; ``entry``:
+    when they entered, before ``placed`` for the people in a slot at the start), censored
+    at the horizon: the clocks drawn, unless the maximum duration ends first, on the
+    calendar day ``allowed`` months after the entry (``draws.stay``)."""
+    rule = 0 if len(model.rules) == 1 else np.asarray(model.rule_of, dtype=np.int64)[provider]
+    exit_, reason = stay(entry, placed, draws.duration[rule, person],
+                         draws.reason[rule, person], draws.allowed[rule, person], model.origin)
     employed = exit_ > model.horizon
     exit_[employed] = model.horizon
     reason[employed] = EMPLOYED
@@ -580,7 +593,7 @@ def _spells_many(models: Sequence[Model], draws: PersonDraws, n_refs: list[int],
     rep = np.repeat(np.arange(len(logs)), n_ent)
     row = person + referrals[rep]  # the person's (and referral's) row of the batch
     placed = outcome_time[row]
-    exit_, reason = _exits(first, draws, placed, row, provider)
+    exit_, reason = _exits(first, draws, placed, placed, row, provider)
     ref_time = np.concatenate([log["ref_time"] for log in logs])
     entrant = np.full(ref_time.size, -1, dtype=np.int64)
     entrant[row] = np.arange(row.size) - entrants[rep]

@@ -14,7 +14,7 @@ Three ways, by ``participants.initial``:
 
 People with a tenure a > 0 continue: the exit hazards are constant, hence memoryless,
 so their time to a placement or dropout is drawn afresh at the start and capped by what
-remains of the maximum duration, M - a.
+remains of the maximum duration: M months from their entry by the calendar (about M - a).
 """
 
 from __future__ import annotations
