@@ -8,12 +8,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
-from finsim.scenario import Month, load_scenario
+from finsim.scenario import Month, load_scenario, resolved_data
 
 from .conftest import ROOT, SMALL, variant
 
@@ -500,10 +501,13 @@ LIBRARY_16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
 
 
 def _unpinned(folder: Path) -> Path:
-    """The library's 2026 par. 16i file with its prices' year left to the period's first
-    (the library pins ``prices.base_year: 2026``, so moving it keeps its prices)."""
+    """The library's 2026 par. 16i file as one file without bases, its prices' year left
+    to the period's first (the library pins ``prices.base_year: 2026``, so moving it
+    keeps its prices; its bases moved the 2013 seed's start, a move of their own)."""
+    data = resolved_data(load_scenario(LIBRARY_16I))
+    del data["prices"]["base_year"]
     path = folder / "unpinned.yaml"
-    path.write_text(f"base: {LIBRARY_16I}\nprices: {{base_year: null}}\n")
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return path
 
 
@@ -630,6 +634,20 @@ def test_the_bases_year_is_resolved_through_the_chain(tmp_path: Path) -> None:
     assert sanity.price_base_warnings(load_scenario(middle)) == []
     unread = _over_16i(tmp_path, "unread.yaml", "period: {start: soon}\n")
     assert sanity.price_base_warnings(load_scenario(unread, ["period.start=2027-01"])) == []
+
+
+def test_a_move_in_a_base_is_said_for_every_file_over_it(tmp_path: Path) -> None:
+    """A file over a base that moved its own base's year re-bases the same plain prices:
+    the line names the file that moved it, also where the file over it moves the start
+    again within that year; a move to yet another year is the file's own."""
+    moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 12}\n")
+    over = _over_16i(tmp_path, "over.yaml", "name: over\n", moved)
+    assert sanity.price_base_warnings(load_scenario(over)) == [_moved_by_file(moved.resolve())]
+    june = _over_16i(tmp_path, "june.yaml", "period: {start: 2027-06}\n", moved)
+    assert sanity.price_base_warnings(load_scenario(june)) == [_moved_by_file(moved.resolve())]
+    again = _over_16i(tmp_path, "again.yaml", "period: {start: 2028-01}\n", moved)
+    assert sanity.price_base_warnings(load_scenario(again)) == [
+        _moved_by_file(again, "2027-01", "2028-01")]
 
 
 def test_a_file_move_and_a_set_move_each_say_theirs(tmp_path: Path) -> None:

@@ -168,8 +168,9 @@ GAP_MONTHS = 3
 def gap_place(result: RunResult, lang: str = "en") -> str:
     """Where a funding gap lies: its cost categories, largest first, and its months
     (``GAP_MONTHS`` of them by name, more as first – last and how many), as ``; in
-    material, 2029-07``: a one-month hole between two funders' dates was lost in a
-    gap of the whole period."""
+    material, 2029-07`` (in English the categories as ``ledger.csv`` names them, which
+    read in a sentence; in German the plan's lines): a one-month hole between two
+    funders' dates was lost in a gap of the whole period."""
     gap = result.aggregate.ledger[..., -1]  # whole cents, [months, providers, categories]
     by_category = gap.sum(axis=(0, 1))
     labels = month_labels(result.scenario.period.start_month, gap.shape[0])
@@ -177,7 +178,7 @@ def gap_place(result: RunResult, lang: str = "en") -> str:
               if cents >= 100 * result.aggregate.count]  # a euro or more, mean
     if not months:
         return ""
-    names = [getattr(COST_CATEGORIES[c], "label" if lang == "en" else "plan_line")
+    names = [COST_CATEGORIES[c].id if lang == "en" else COST_CATEGORIES[c].plan_line
              for c in np.argsort(-by_category, kind="stable") if by_category[c] > 0]
     span = (", ".join(months) if len(months) <= GAP_MONTHS else
             f"{months[0]} – {months[-1]} ({len(months)} {'Monate' if lang == 'de' else 'months'})")

@@ -99,10 +99,10 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins, dropped, base_start = _read_with_bases(path, ())
+    data, origins, dropped, moved = _read_with_bases(path, ())
     scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
     scn._folder = path.parent.absolute()
-    scn._over_base = _over_base(str(path), base_start, _start_of(data))
+    scn._over_base = moved
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -307,9 +307,9 @@ def _start_of(data: dict) -> str | None:
 def _over_base(file: str, base_start: str | None, start: str | None
                ) -> tuple[str, str, str] | None:
     """``moved_over_base``'s mark for a file starting at ``start`` over bases starting
-    at ``base_start`` (``_start_of`` each): None where there is no base or the start is
-    the same."""
-    if base_start is None or start is None or base_start == start:
+    at ``base_start`` (``_start_of`` each): None where there is no base or the start
+    stays in the same calendar year (then a move made deeper in the chain still holds)."""
+    if base_start is None or start is None or base_start[:4] == start[:4]:
         return None
     return file, base_start, start
 
@@ -556,11 +556,12 @@ BASE_SUFFIXES = (".yaml", ".yml")
 
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]
-                     ) -> tuple[dict, Origins, tuple[str, ...], str | None]:
+                     ) -> tuple[dict, Origins, tuple[str, ...], tuple[str, str, str] | None]:
     """The file's data laid over its bases', where every value was written, the
     bases' draws dropped because a file over them sets the value
-    (``_without_overridden_draws``), and the period start its bases resolve to (None
-    without a base): a file that moves it re-bases plain prices (``moved_over_base``)."""
+    (``_without_overridden_draws``), and the last move of the period start in the chain
+    (``moved_over_base``: the file that moved it, from what its bases resolve to, to
+    its own; None without one): it re-bases plain prices, also for a file over it."""
     try:
         data, lines = read_yaml(path)
     except reader.UnreadableFile as err:
@@ -586,8 +587,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins, dropped, _ = _read_with_bases(base_path,
-                                                               (*chain, path.resolve()))
+        base_data, base_origins, dropped, moved = _read_with_bases(base_path,
+                                                                   (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
         raise ScenarioError([Problem(str(path), "base", f"base file {base_path} {err}{where}",
@@ -596,7 +597,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     kept = _without_overridden_draws(merged, data, lines)
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
-    return kept, {**base_origins, **origins}, dropped, _start_of(base_data)
+    own = _over_base(str(path), _start_of(base_data), _start_of(kept))
+    return kept, {**base_origins, **origins}, dropped, own or moved
 
 
 def _is_run_record(data: dict) -> bool:
