@@ -47,7 +47,9 @@ from ..scenario.caseload import (
     past_maximum,
     read_caseload,
     time_date,
+    used_up,
 )
+from ..scenario.errors import condensed
 from .folder import (
     MANIFEST,
     WRITTEN,
@@ -224,9 +226,13 @@ def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: s
     maximum that began with an entry had ended (a mistyped exit year moves it decades
     on), and spells with no exit whose maximum ended before it (the exit date is most
     likely missing, as the caseload format says). Censoring them at the maximum would
-    cut every hazard."""
+    cut every hazard. Before them, a returner whose months funded before leave nothing of
+    the maximum (``used_up``, as ``finsim validate`` refuses it): no time of the spell
+    could be observed."""
     caps = max_months(scn)
     spelled = ~caseload.waiting
+    if used := used_up(caseload, caps, spelled):
+        raise ScenarioError(condensed(used, key=lambda p: (p.file, p.path)))
     last = float(np.nanmax(caseload.entry))
     if default and as_of > last + max(caps):
         dates = np.where(spelled, np.fmax(caseload.entry, np.nan_to_num(caseload.exit,
