@@ -1,5 +1,6 @@
 """``finsim calibrate`` with returners (``months_funded_before``): a returner with
-nothing left is refused as ``finsim validate`` refuses it."""
+nothing left is refused as ``finsim validate`` refuses it, and an open returner's spell
+past what was left is refused with the date that maximum ended."""
 
 from __future__ import annotations
 
@@ -83,3 +84,18 @@ def test_many_returners_with_nothing_left_are_condensed(tmp_path: Path, scenario
                                                    "person q5 has used 12 months")
     assert lines[5] == (f"{path}: months_funded_before: 2 more rows like the ones above "
                         "(lines 11–12)")
+
+def test_an_open_returner_past_what_was_left_is_refused_with_that_date(
+        tmp_path: Path, scenario: Path):
+    """Entered 2020-11-12 with 6 of 12 months left: the maximum ended on 2021-05-12 (the
+    line said the full maximum's 2021-11-12, or, by --as-of 2021-06-01 before that,
+    nothing: the spell was counted as reaching max_duration)."""
+    path = spells(tmp_path, "r5,a,2020-11-12,,,6\n")
+    assert refusal(path, scenario, tmp_path / "o.yaml") == [
+        f"{path}:6: exit: person r5 has no exit, but employment.max_months less 6 months "
+        "funded before (6 months from the entry 2020-11-12) ended on 2021-05-12, before the "
+        "end of the data (2021-06-01): is the exit date missing? Give it (exit_reason "
+        "max_duration if they reached it)"]
+    assert refusal(path, scenario, tmp_path / "o.yaml", as_of="2022-01-01")[0].startswith(
+        f"{path}:6: exit: person r5 has no exit, but employment.max_months less 6 months "
+        "funded before (6 months from the entry 2020-11-12) ended on 2021-05-12, before")

@@ -228,7 +228,7 @@ def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: s
     likely missing, as the caseload format says). Censoring them at the maximum would
     cut every hazard. Before them, a returner whose months funded before leave nothing of
     the maximum (``used_up``, as ``finsim validate`` refuses it): no time of the spell
-    could be observed."""
+    could be observed. The maxima are less the months funded before, as the fit has them."""
     caps = max_months(scn)
     spelled = ~caseload.waiting
     if used := used_up(caseload, caps, spelled):
@@ -244,7 +244,8 @@ def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: s
             f"({label}, line {line}), lies more than employment.max_months after the last "
             f"entry ({time_date(last, caseload.origin)}): a mistyped exit date? Correct it, "
             "or give --as-of", show_value=False)])
-    problems = past_maximum(caseload, caps, as_of, f"the end of the data ({label})")
+    problems = past_maximum(caseload, caps, as_of, f"the end of the data ({label})",
+                            lifetime=True)
     if len(problems) > LATE_LINES:  # one line, not hundreds
         raise ScenarioError([Problem(
             caseload.file, caseload.column("exit"),

@@ -708,10 +708,12 @@ def _maxima(people: Caseload, caps: Sequence[float], chosen: np.ndarray,
     return rows, cap, maximum_exit(people.entry[rows], cap, people.origin)
 
 
-def _maximum_words(people: Caseload, i: int, cap: float) -> str:
+def _maximum_words(people: Caseload, i: int, cap: float, lifetime: bool = True) -> str:
     """``employment.max_months (24 months from the entry 2025-01-16)``, the months funded
-    before named where they shorten it: a line says which maximum it means."""
-    less = (f" less {people.before[i]:g} months funded before" if people.before[i] else "")
+    before named where they shorten it (``lifetime``, as ``_maxima`` took them): a line
+    says which maximum it means."""
+    less = (f" less {people.before[i]:g} months funded before"
+            if lifetime and people.before[i] else "")
     return (f"employment.max_months{less} ({cap:g} months from the entry "
             f"{time_date(people.entry[i], people.origin)})")
 
@@ -747,16 +749,17 @@ def past_lifetime(people: Caseload, caps: Sequence[float], t: float) -> list[tup
 
 
 def past_maximum(people: Caseload, caps: Sequence[float], t: float,
-                 when: str) -> list[Problem]:
+                 when: str, lifetime: bool = False) -> list[Problem]:
     """People still in a slot (no exit) whose maximum duration ended before ``t`` (its
     latest exit, ``maximum_exit``, lies before it): nobody stays past it, so their exit
     date is most likely missing. One line each. (Ending at ``t`` itself is the
-    simulation's: they leave then, ``max_duration``.)"""
-    rows, cap, ended = _maxima(people, caps, np.isnan(people.exit))
+    simulation's: they leave then, ``max_duration``.) ``lifetime``: the maximum less the
+    months funded before (``finsim calibrate``: a returner past it would be counted as
+    reaching it); a caseload or actual spells warn about that instead (``past_lifetime``)."""
+    rows, cap, ended = _maxima(people, caps, np.isnan(people.exit), lifetime)
     return [Problem(people.file, people.column("exit"),
                     f"person {people.person[i]} has no exit, but "
-                    f"employment.max_months ({c:g} months from the "
-                    f"entry {time_date(people.entry[i], people.origin)}) ended on "
+                    f"{_maximum_words(people, i, c, lifetime)} ended on "
                     f"{time_date(e, people.origin)}, before {when}: is the exit date "
                     "missing? Give it (exit_reason max_duration if they reached it)",
                     show_value=False, line=int(people.line[i]))
