@@ -1,6 +1,7 @@
-"""``finsim calibrate`` with returners (``months_funded_before``): a returner with
-nothing left is refused as ``finsim validate`` refuses it, and an open returner's spell
-past what was left is refused with the date that maximum ended."""
+"""``finsim calibrate`` with returners (``months_funded_before``) and spells past their
+maximum: a returner with nothing left is refused as ``finsim validate`` refuses it, an
+open returner's spell past what was left is refused with the date that maximum ended,
+and exits after the maximum are warned about (one line per kind), not dropped silently."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+from finsim.cli import main
 from finsim.commands.calibrate import CalibrateOptions, calibrate_job
 from finsim.scenario import ScenarioError
 
@@ -25,6 +28,7 @@ VALID = ("p1,a,2020-01-01,2020-07-01,placement,\n"  # 6 months, an event
          "r3,a,2020-01-01,2020-04-01,dropout,6\n"  # 3 of the 6 left, an event
          "r4,a,2020-01-01,2020-07-01,max_duration,6\n")  # the 6 left: the maximum
 """Valid spells: 6 + 12 + 3 + 6 = 27 person-months, 1 placement, 1 dropout."""
+ADVICE = "is --scenario's max_months right, and months_funded_before?"
 
 
 @pytest.fixture
@@ -53,8 +57,9 @@ def fitted(path: Path, scenario: Path, out: Path, as_of: str = "2021-06-01"):
     return done, [(r, fits[r].program.events, fits[r].program.exposure) for r in fits]
 
 
-def test_valid_spells_fit_as_before(tmp_path: Path, scenario: Path):
+def test_valid_spells_fit_as_before_without_a_warning(tmp_path: Path, scenario: Path):
     done, estimates = fitted(spells(tmp_path, ""), scenario, tmp_path / "o.yaml")
+    assert done.warnings == ()
     assert estimates == [("placement", 1, 27.0), ("dropout", 1, 27.0)]
     assert done.calibration.censored == {"still in or other": 0, "max_duration": 2}
     assert done.calibration.unobserved == {}
@@ -85,6 +90,7 @@ def test_many_returners_with_nothing_left_are_condensed(tmp_path: Path, scenario
     assert lines[5] == (f"{path}: months_funded_before: 2 more rows like the ones above "
                         "(lines 11–12)")
 
+
 def test_an_open_returner_past_what_was_left_is_refused_with_that_date(
         tmp_path: Path, scenario: Path):
     """Entered 2020-11-12 with 6 of 12 months left: the maximum ended on 2021-05-12 (the
@@ -99,3 +105,41 @@ def test_an_open_returner_past_what_was_left_is_refused_with_that_date(
     assert refusal(path, scenario, tmp_path / "o.yaml", as_of="2022-01-01")[0].startswith(
         f"{path}:6: exit: person r5 has no exit, but employment.max_months less 6 months "
         "funded before (6 months from the entry 2020-11-12) ended on 2021-05-12, before")
+
+
+def test_exits_after_the_maximum_are_warned_one_line_per_kind(
+        tmp_path: Path, scenario: Path):
+    """A returner placed after 9 months with 6 left, a dropout 1 day after 12 months, and
+    a max_duration exit 6 months late: censored at the maximum as before (3 x 6 + 12 =
+    30 more person-months, no event), now said on the terminal."""
+    path = spells(tmp_path, "r5,a,2020-01-01,2020-10-01,placement,6\n"
+                            "p6,a,2020-01-01,2021-01-02,dropout,\n"
+                            "p7,a,2020-01-01,2021-07-01,max_duration,\n"
+                            "p8,a,2020-01-01,2021-01-03,max_duration,\n")  # within 0.1 month
+    done, estimates = fitted(path, scenario, tmp_path / "o.yaml", as_of="2021-08-01")
+    assert estimates == [("placement", 1, 69.0), ("dropout", 1, 69.0)]
+    name = "'twelve months'"
+    assert done.warnings == (
+        f"{path}: exit: 2 placement, dropout or other exits (lines 6, 7) lie after "
+        f"employment.max_months of {name}, less any months funded before, ended: censored "
+        f"there, counted as no event; {ADVICE}",
+        f"{path}: exit: 1 max_duration exit (line 8) lies after employment.max_months of "
+        f"{name}, less any months funded before, ended: more than 0.1 month late, counted "
+        f"as reaching it; {ADVICE}")
+    run = CliRunner().invoke(main, ["calibrate", str(path), "--scenario", str(scenario),
+                                    "--out", str(tmp_path / "c.yaml"), "--as-of",
+                                    "2021-08-01"])
+    assert run.exit_code == 0, run.output
+    assert run.stderr.splitlines() == [f"warning: {line}" for line in done.warnings]
+
+
+def test_many_exits_after_the_maximum_name_the_first_lines(tmp_path: Path, scenario: Path):
+    """A 12-month scenario for 24-month data: every late exit counted, the first five
+    lines named."""
+    path = spells(tmp_path, "".join(f"q{i},a,2020-01-01,2021-0{i}-15,dropout,\n"
+                                    for i in range(2, 9)))
+    done, _ = fitted(path, scenario, tmp_path / "o.yaml", as_of="2021-09-01")
+    assert done.warnings == (
+        f"{path}: exit: 7 placement, dropout or other exits (lines 6, 7, 8, 9, 10, …) lie "
+        "after employment.max_months of 'twelve months', less any months funded before, "
+        f"ended: censored there, counted as no event; {ADVICE}",)

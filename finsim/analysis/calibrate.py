@@ -44,8 +44,17 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..nouns import counted as counted_noun
+from ..nouns import noun
 from ..scenario import Problem, Scenario, ScenarioError
-from ..scenario.caseload import EARLY_SLACK, Caseload, maximum_exit, time_date
+from ..scenario.caseload import (
+    EARLY_SLACK,
+    Caseload,
+    beyond_maximum,
+    max_months,
+    maximum_exit,
+    time_date,
+)
 from ..scenario.caseload import REASONS as FILE_REASONS
 from ..simulation.spells import DROPOUT, PLACEMENT, Spells
 
@@ -149,7 +158,7 @@ class Tenures:
         for file_code, model_code in by_code.items():
             reason[observed & (code == file_code)] = model_code
         provider = caseload.provider[rows]
-        caps = np.array([scn.employment_for(p).max_months for p in scn.providers])
+        caps = np.array(max_months(scn))
         # a returner's spell may use what its months funded before leave of the maximum
         cap = caps[provider] - caseload.before[rows]
         _check_max_duration(caseload, rows, observed & (code == FILE_REASONS.index(
@@ -191,6 +200,38 @@ def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray
                else "") + f" is {cap[k]:g}: a data error, or the wrong --scenario?",
             line=int(caseload.line[i]), show_value=False)
             for k, i in ((k, rows[k]) for k in early)])
+
+
+def past_cap_warnings(caseload: Caseload, scn: Scenario, as_of: float,
+                      other: str = "dropout") -> list[str]:
+    """One line per kind of exit (by ``as_of``) after the spell's maximum less its months
+    funded before ended: events (placement, dropout, ``other`` as counted) the cap
+    censors, and ``max_duration`` exits more than ``EARLY_SLACK`` late. Each is fitted
+    as reaching the maximum, so a wrong ``--scenario`` (a 12-month one for 24-month data)
+    or wrong ``months_funded_before`` would drop events without a word."""
+    counted = ["placement", "dropout", *(["other"] if other == "dropout" else [])]
+    observed = caseload.exit <= as_of
+    events = observed & np.isin(caseload.reason, [FILE_REASONS.index(r) for r in counted])
+    marked = observed & (caseload.reason == FILE_REASONS.index("max_duration"))
+    caps = max_months(scn)
+    what = ", ".join(counted[:-1]) + f" or {counted[-1]}"
+    kinds = [(beyond_maximum(caseload, caps, events), f"{what} exit",
+              "censored there, counted as no event"),
+             (beyond_maximum(caseload, caps, marked, EARLY_SLACK), "max_duration exit",
+              "more than 0.1 month late, counted as reaching it")]
+    return [str(Problem(caseload.file, caseload.column("exit"), (
+        f"{counted_noun(f'{rows.size:,}', kind, kind + 's')} ({_lines(caseload, rows)}) "
+        f"{noun(f'{rows.size:,}', 'lies', 'lie')} after employment.max_months of "
+        f"{scn.name!r}, less any months funded before, ended: {then}; is --scenario's "
+        "max_months right, and months_funded_before?"), show_value=False))
+        for rows, kind, then in kinds if rows.size]
+
+
+def _lines(caseload: Caseload, rows: np.ndarray) -> str:
+    """``line 7`` or ``lines 5, 9, 12, 17, 20, …``: the first ``LATE_LINES`` rows."""
+    shown = ", ".join(str(int(caseload.line[i])) for i in rows[:LATE_LINES])
+    return (f"line{'s' if rows.size > 1 else ''} {shown}"
+            f"{', …' if rows.size > LATE_LINES else ''}")
 
 
 @dataclass(frozen=True)

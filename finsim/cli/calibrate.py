@@ -60,6 +60,8 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
         out, as_of, since, min_events, level, other, band_months, force, lang))
     if quiet:
         return
+    for line in outcome.warnings:
+        click.echo(f"warning: {line}", err=True)
     click.echo(f"Spells of {spells} until {outcome.as_of}:")
     for line in summary_lines(outcome.calibration):
         click.echo(line)

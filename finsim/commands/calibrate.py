@@ -30,6 +30,7 @@ from ..analysis.calibrate import (
     Tenures,
     calibrate,
     garwood,
+    past_cap_warnings,
 )
 from ..report.calibration import (
     UNCERTAINTY_LEVEL,
@@ -98,6 +99,8 @@ class CalibrateOutcome:
     calibration: Calibration
     files: tuple[Path, ...]
     as_of: str
+    warnings: tuple[str, ...] = ()
+    """About the spells (``past_cap_warnings``): one line each, for the terminal."""
 
 
 def calibrate_job(spells: str | Path, scenario: str | Path,
@@ -174,7 +177,8 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
             for parent in reversed(made):
                 with suppress(OSError):
                     parent.rmdir()
-    return CalibrateOutcome(cal, files, label)
+    return CalibrateOutcome(cal, files, label,
+                            tuple(past_cap_warnings(caseload, scn, as_of, options.other)))
 
 
 def unwritten(out: Path, err: OSError, placed: tuple[Path, ...] = ()) -> str:

@@ -783,8 +783,18 @@ def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
 
 
 EARLY_SLACK = 0.1
-"""Months (about 3 days) a ``max_duration`` exit may come before the end of
-``max_months``: exports date exits a day or two apart."""
+"""Months (about 3 days) a ``max_duration`` exit may come before (or, for ``finsim
+calibrate``'s warning, after) the end of ``max_months``: exports date exits a day or two
+apart."""
+
+
+def beyond_maximum(people: Caseload, caps: Sequence[float], chosen: np.ndarray,
+                   slack: float = 0.0) -> np.ndarray:
+    """The rows in ``chosen`` whose exit lies more than ``slack`` months after the latest
+    exit their maximum less the months funded before allows (``maximum_exit``; an exit on
+    that day is fine): what they did after it the maximum cut off."""
+    rows, _, latest = _maxima(people, caps, chosen & (people.exit > -np.inf), lifetime=True)
+    return rows[people.exit[rows] > latest + slack + 1e-9]
 
 
 def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]:
