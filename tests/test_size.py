@@ -2,6 +2,7 @@
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -24,6 +25,7 @@ from finsim.report.plan import (
     plan_table,
 )
 from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
 from .conftest import ROOT, SMALL, variant
@@ -209,11 +211,60 @@ def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_d
         sizing.size(scn, sizing.parse_caps(["land_esf=1000"], scn), [], 0.9, 4, 3, jobs=1)
     # why the floor: one slot fewer (14: 10.5 -> 11 + 3.5 -> 3) leaves beta 3 slots for
     # its 4 people; the cap's quantile as money: 50 x 24 months x 15 slots
-    assert floor == 15 and str(refused.value) == (
-        "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 15 slots (its "
-        "90% quantile there is 18,000.00 EUR): the fewest that hold the people already in "
-        "the program on every day of caseload.csv, not only at the start (with 14: 4 people "
+    # why the floor: beta's four people; with 3 slots (all at beta) one is short; the
+    # cap's quantile as money: 50 x 24 months x 4 slots
+    assert floor == 4 and str(refused.value) == (
+        "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 4 slots (its "
+        "90% quantile there is 4,800.00 EUR): the fewest that hold the people already in "
+        "the program on every day of caseload.csv, not only at the start (with 3: 4 people "
         "at beta in 2020-01, which has 3 slots then); raise the cap")
+
+
+def _three_providers(small_data: dict, spells: Path) -> dict:
+    """alpha 3, beta 7, gamma 5 slots all along; land_esf pays the material only, 50 EUR
+    per slot-month: 1,200 EUR per slot over the 24 months; actual spells to 2013-04."""
+    return deep_merge(small_data, {
+        "providers": [{"id": "alpha", "slots": 3},
+                      {"id": "beta", "slots": 7, "costs": {"material": {"per_slot_month": 50}}},
+                      {"id": "gamma", "name": "Gamma", "slots": 5}],
+        "funding": [{"id": "land_esf", "covers": {"material": 1.0}}],
+        "actuals": {"spells": str(spells), "as_of": "2013-04"}})
+
+
+def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, tmp_path):
+    """Two actual people at alpha, one at gamma. In proportion, 7 slots give alpha 2 but
+    8 give it 1 (1.6 -> 1, the remainders going to beta and gamma): before, the search's
+    floor (7) assumed every larger total held them, and a --cap bisecting onto 8 stopped
+    with the spells file's own refusal (exit 2, no plan). The split now keeps each
+    provider at the people it has (8: alpha 2, beta 4, gamma 2, the unit taken from gamma,
+    most above its quota), so every total from the floor up holds them (2: alpha's two
+    in January, gamma's one in February, each checked in the month of an entry, as the
+    spells file's own check does), and the cap gets its answer."""
+    assert sizing.largest_remainder(np.array([3.0, 7.0, 5.0]) * 8 / 15).tolist() == [1, 4, 3]
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-01-01,,\n"
+                      "B,alpha,2013-01-01,,\nC,gamma,2013-02-01,,\n", encoding="utf-8")
+    scn = scenario_from_dict(_three_providers(small_data, spells))
+    held = sizing.slots_held(scn)
+    assert held[:2].tolist() == [[2, 0, 0], [0, 0, 1]] and not held[2:].any()  # at entries
+    search = sizing.Search(scn, 2, 3, True, 1, None)
+    floor = sizing.fewest_that_fit(search, 150)
+    assert floor == 2 and sizing.scaled_slots(scn, 2)[:2].tolist() == [[2, 0, 0], [0, 1, 1]]
+    assert not search.fits(1)
+    for total in range(floor, 151):
+        assert (sizing.scaled_slots(scn, total) >= held).all(), total
+    assert all(search.fits(total) for total in range(floor, 20))
+    assert sizing.scaled_slots(scn, 8)[0].tolist() == [2, 4, 2]
+    assert sizing.scaled_slots(scn, 7)[0].tolist() == [2, 3, 2]  # in proportion already
+    path = tmp_path / "three.yaml"
+    path.write_text(yaml.safe_dump(_three_providers(small_data, spells)), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["size", str(path), "--start", "2013-01", "--months",
+                                       "24", "--confidence", "0.9", "--cap", "land_esf=8400", "-n", "2",
+                                       "--seed", "7", "--jobs", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Slots: 7 (alpha 2, beta 3, gamma 2); binding: cap land_esf=8400\n" in result.output
+    assert (out / "plan.csv").is_file()
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):

@@ -4,7 +4,10 @@ The program is sized by one number, its *slots*: the total over all providers in
 period's first month (the peak month if the first has none). A candidate of N slots
 scales every provider's slots, every value of a schedule, by N / slots; each month's
 scaled slots are rounded to whole slots by largest remainder, so the month's total is
-the rounded scaled total and providers keep their proportions. A program that keeps
+the rounded scaled total and providers keep their proportions, except that no provider
+gets fewer than the people a caseload file or actual spells put there (``slots_held``):
+the proportional shares go up and down with the total, and a candidate above the
+search's lower end must hold them as that end does. A program that keeps
 going (``period.simulate_from``) is scaled in its warm-up months too, on their own
 dates: the candidate is the same program at another size all along, so the people it
 carries over at the start fit its slots, and at the scenario's own size it is the
@@ -49,7 +52,14 @@ from ..scenario import (
     reloadable_data,
     scenario_from_dict,
 )
-from ..scenario.caseload import is_file_value, max_months, starting_caseload
+from ..scenario.caseload import (
+    actual_rows,
+    file_rows,
+    is_file_value,
+    max_months,
+    slots_needed,
+    starting_caseload,
+)
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import carry_private
 from ..scenario.replace import replaced
@@ -445,15 +455,34 @@ def reference_slots(scn: Scenario) -> int:
     return int(round(totals[0] if totals[0] > 0 else totals.max()))
 
 
-def largest_remainder(quotas: np.ndarray) -> np.ndarray:
+def largest_remainder(quotas: np.ndarray, least: np.ndarray | None = None) -> np.ndarray:
     """Whole numbers summing to the rounded total of ``quotas`` (a half up, as a person
     rounds: 12.5 slots are 13, not numpy's half to even 12), floors plus the largest
-    remainders (ties to the earlier provider)."""
+    remainders (ties to the earlier provider). With ``least`` (whole numbers), none ends
+    below its own where the total allows (``_raised``)."""
     floors = np.floor(quotas + 1e-9)
     extra = int(np.floor(quotas.sum() + 0.5 + 1e-9) - floors.sum())
     order = np.argsort(-(quotas - floors), kind="stable")
     floors[order[:extra]] += 1
-    return floors.astype(np.int64)
+    whole = floors.astype(np.int64)
+    if least is None or np.all(whole >= least):
+        return whole
+    return _raised(whole, quotas, least)
+
+
+def _raised(whole: np.ndarray, quotas: np.ndarray, least: np.ndarray) -> np.ndarray:
+    """``whole`` with every number raised to ``least``, its total kept by taking a unit,
+    one at a time, from the number most above its quota among those above their least
+    (ties: the later provider, as the earlier one got the remainder): the split nearest
+    the proportional one that holds the least. A total below the least's sum takes the
+    rest from the numbers most above their quotas: a split that cannot hold them is
+    refused by the caller's own check, naming the provider short of slots."""
+    out = np.maximum(whole, least)
+    for _ in range(int(out.sum() - whole.sum())):
+        above = out > least
+        over = np.where(above if above.any() else out > 0, out - quotas, -np.inf)
+        out[over.size - 1 - int(np.argmax(over[::-1]))] -= 1
+    return out
 
 
 def simulated_months(scn: Scenario) -> tuple[Month, int]:
@@ -466,11 +495,32 @@ def simulated_months(scn: Scenario) -> tuple[Month, int]:
 
 def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
     """``[simulated months, providers]`` whole slots with ``total`` in the reference
-    month; the warm-up months first (the warm-up's own slots in force), scaled alike."""
+    month; the warm-up months first (the warm-up's own slots in force), scaled alike.
+    No provider gets fewer slots in a month than the people the program already has
+    there need (``slots_held``), so every total from the fewest that hold them up holds
+    them (the search's lower bound)."""
     parts = [part for part in (scn.warm_up(), scn) if part is not None]
     matrix = np.concatenate([part.slots_in_force() for part in parts])
     factor = total / reference_slots(scn)
-    return np.stack([largest_remainder(row * factor) for row in matrix])
+    held = slots_held(scn)
+    return np.stack([largest_remainder(row * factor, least)
+                     for row, least in zip(matrix, held, strict=True)])
+
+
+def slots_held(scn: Scenario) -> np.ndarray:
+    """``[simulated months, providers]``: the fewest slots each provider needs in each
+    month for the people the program already has, as the candidate's own check counts
+    them: the actual spells before ``as_of`` (the warm-up's, with one) and a caseload
+    file's people at the start; 0 elsewhere."""
+    held = np.zeros((simulated_months(scn)[1], len(scn.providers)), dtype=np.int64)
+    if scn.actuals is not None:
+        past = scn.warm_up() or scn  # from the first simulated month, as held is
+        months = max(past.as_of, 1)
+        held[:months] = slots_needed(actual_rows(Path(past.actuals.spells), past), months)
+    if is_file_value(scn.participants.initial):  # never with a warm-up
+        file = file_rows(scn, scn.participants.initial)
+        held = np.maximum(held, slots_needed(file, scn.period.months))
+    return held
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:

@@ -34,7 +34,7 @@ import calendar
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -580,15 +580,49 @@ def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
 def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
     """Refuse a caseload holding more people at a provider than its slots.
 
-    ``slots`` is ``[months, providers]`` from the origin. People who entered before the
-    origin are counted at the origin; every later entry is checked against the slots in
-    force in its month (exits before entries at the same time). One line per provider
-    and month over, naming the line of the person who exceeds it.
+    ``slots`` is ``[months, providers]`` from the origin; each entry is checked against
+    the slots in force in its month (``_entries_held``). One line per provider and month
+    over, naming the line of the person who exceeds it.
     """
+    problems, reported = [], set()
+    for p, month, held, row in _entries_held(caseload, slots.shape[0]):
+        limit = slots[month, p]
+        for k in np.nonzero(held > limit)[0]:
+            key = (p, int(month[k]))
+            if key in reported:
+                continue
+            reported.add(key)
+            when = caseload.origin + int(month[k])
+            problems.append(Problem(
+                caseload.file, caseload.column("provider"),
+                f"{counted(int(held[k]), 'person', 'people')} "
+                f"at {caseload.provider_ids[p]} in {when}, which has "
+                f"{counted(int(limit[k]), 'slot', 'slots')} then",
+                caseload.provider_ids[p], int(caseload.line[row[k]])))
+    if problems:
+        raise ScenarioError(problems)
+
+
+def slots_needed(caseload: Caseload, months: int) -> np.ndarray:
+    """``[months, providers]``: the fewest slots each provider needs in each month for
+    the caseload's people, exactly what ``check_capacity`` checks: in a month someone
+    enters, the most people held just after an entry (0 in a month nobody enters). Slots
+    at least this high pass the check; a plan that scales the slots keeps them so."""
+    needed = np.zeros((months, len(caseload.provider_ids)), dtype=np.int64)
+    for p, month, held, _ in _entries_held(caseload, months):
+        np.maximum.at(needed[:, p], month, held.astype(np.int64))
+    return needed
+
+
+def _entries_held(caseload: Caseload,
+                  months: int) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per provider with people: each entry's month (from the origin, within ``months``),
+    the people it holds just after that entry, and the entrant's row. People who entered
+    before the origin are counted at the origin; exits come before entries at the same
+    time."""
     placed = ~caseload.waiting
     if not placed.any():
         return
-    months = slots.shape[0]
     rows = np.nonzero(placed)[0]
     start = np.maximum(caseload.entry[rows], 0.0)
     end = caseload.exit[rows]
@@ -601,28 +635,13 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
     owner = np.concatenate([rows, rows])
     provider = caseload.provider[owner]
     order = np.lexsort((delta, times, provider))
-    problems, reported = [], set()
     for p in np.unique(provider):  # a loop over providers, not persons
         mine = order[provider[order] == p]
         held = np.cumsum(delta[mine])
         entering = delta[mine] > 0
-        month = np.floor(np.minimum(times[mine], months)).astype(np.int64)
-        limit = slots[np.clip(month, 0, months - 1), p]
-        for k in np.nonzero(entering & (held > limit))[0]:
-            key = (int(p), int(month[k]))
-            if key in reported:
-                continue
-            reported.add(key)
-            i = owner[mine[k]]
-            when = caseload.origin + int(month[k])
-            problems.append(Problem(
-                caseload.file, caseload.column("provider"),
-                f"{counted(int(held[k]), 'person', 'people')} "
-                f"at {caseload.provider_ids[p]} in {when}, which has "
-                f"{counted(int(limit[k]), 'slot', 'slots')} then",
-                caseload.provider_ids[p], int(caseload.line[i])))
-    if problems:
-        raise ScenarioError(problems)
+        month = np.clip(np.floor(np.minimum(times[mine], months)).astype(np.int64),
+                        0, months - 1)
+        yield int(p), month[entering], held[entering], owner[mine[entering]]
 
 
 def is_file_value(value: object) -> bool:
@@ -837,7 +856,7 @@ def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
                          role="spells file" if actual else "caseload file", empty_ok=actual)
 
 
-def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
+def actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
     """The file's people in a slot before ``as_of`` or waiting then (parsed once)."""
     as_of = scn.as_of  # within the period (``load.validate`` checked it)
     people = file_rows(scn, path)
@@ -845,7 +864,7 @@ def _actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
 
 
 def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
-    people = _actual_rows(path, scn)
+    people = actual_rows(path, scn)
     check_capacity(people, scn.slots_in_force()[: max(scn.as_of, 1)])
     return people
 
@@ -857,7 +876,7 @@ def check_actual_maxima(scn) -> None:  # noqa: ANN001 - a Scenario as loaded
     loaded (with its ``--set``), not on a replication's drawn program: the spells are
     the past, and a drawn maximum applies to the forecast's exits of the people still
     in (whoever has reached it by ``as_of`` leaves then)."""
-    people = _actual_rows(Path(scn.actuals.spells), scn)
+    people = actual_rows(Path(scn.actuals.spells), scn)
     caps = max_months(scn)
     problems = past_maximum(people, caps, scn.as_of,
                             f"the first month forecast (as_of) {scn.actuals.as_of}")
