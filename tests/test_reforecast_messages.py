@@ -61,3 +61,48 @@ def test_python_sensitivity_names_the_file_s_line_too(tmp_path: Path) -> None:
         f"{tmp_path / 'spells.csv'}:3: provider: 2 people at cjd in 2027-01, which has 1 slot "
         "then (given: 'cjd') — at providers.cjd.slots=1 (finsim.sensitivity: params): "
         "narrow the range"]
+
+
+BOOKED = "month,provider,category,amount\n2027-06,cjd,wages,100.00\n"
+
+
+def booked_reforecast(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """``reforecast`` as of 2027-07 with 2027-06 booked, a variant over it (cjd 3 slots)
+    and the booked file: an as_of of 2027-06 leaves the booked month forecast."""
+    path = reforecast(tmp_path)
+    (tmp_path / "booked.csv").write_text(BOOKED, encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"]["booked"] = "booked.csv"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    variant = tmp_path / "more.yaml"
+    variant.write_text(f"name: more\nbase: {path.name}\nproviders:\n  - id: cjd\n    slots: 3\n",
+                       encoding="utf-8")
+    return path, variant, tmp_path / "booked.csv"
+
+
+def forecast_line(booked: Path, said: str) -> str:
+    return (f"{booked}:2: month: expected a month of the actual part (2027-01 to 2027-05; "
+            f"{said} is forecast) (given: '2027-06')")
+
+
+def test_a_booked_month_left_forecast_names_as_of_where_it_was_given(tmp_path: Path) -> None:
+    """run --as-of names the option; --set (run, sensitivity) the key and the scenario; the
+    file's key its line; compare each scenario's as_of (its own file's --set)."""
+    path, variant, booked = booked_reforecast(tmp_path)
+    out = ["-n", "2", "--out", str(tmp_path / "out")]
+    assert invoke("run", str(path), "--as-of", "2027-06", *out) == (
+        2, [forecast_line(booked, "--as-of 2027-06")])
+    by_set = forecast_line(booked, f"actuals.as_of 2027-06 of {path} (--set)")
+    assert invoke("run", str(path), "--set", "actuals.as_of=2027-06", *out) == (2, [by_set])
+    assert invoke("sensitivity", str(path), "--set", "actuals.as_of=2027-06", "--param",
+                  "providers.cjd.slots=2:4", *out) == (2, [by_set])
+    assert invoke("compare", str(path), str(variant), "--set", "actuals.as_of=2027-06",
+                  *out) == (2, [by_set, forecast_line(
+                      booked, f"actuals.as_of 2027-06 of {variant} (--set)")])
+    text = path.read_text(encoding="utf-8").replace("as_of: 2027-07", "as_of: 2027-06")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  as_of: 2027-06") + 1
+    in_file = forecast_line(booked, f"actuals.as_of 2027-06 of {path}:{line}")
+    assert invoke("run", str(path), *out) == (2, [in_file])
+    assert invoke("compare", str(path), str(variant), *out) == (2, [in_file])
+    assert not (tmp_path / "out").exists()
