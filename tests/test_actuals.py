@@ -148,7 +148,7 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
     booked = tmp_path / "booked.csv"
     assert booked_problems(path) == [
         f"{booked}:2: month: expected a month of the actual part (2027-01 to 2027-06; "
-        "--as-of 2027-07 is forecast) (given: '2027-09')",
+        f"actuals.as_of 2027-07 of {path} (--set) is forecast) (given: '2027-09')",
         f"{booked}:3: provider: unknown provider (known: cjd) (given: 'awo')",
         f"{booked}:3: category: expected one of wages, staff, material, qualification, "
         "overhead, one_off (given: 'fees')",
@@ -157,7 +157,8 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
     # --as-of at the period start: no month is actual, said so (was "2027-01 to 2026-12")
     booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,10\n")
     assert booked_problems(path, "2027-01") == [
-        f"{booked}:2: month: no month is actual (--as-of 2027-01 is the period start), so "
+        f"{booked}:2: month: no month is actual (actuals.as_of 2027-01 of {path} (--set) is "
+        "the period start), so "
         "no month can be booked (given: '2027-01')"]
 
 

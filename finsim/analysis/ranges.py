@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -251,7 +251,16 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
     except ScenarioError as err:
         at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                        for i, v in values.items())
-        raise ScenarioError([Problem(params[next(iter(values))].source, p.path,
-                                     f"not allowed at {at}: {p.message}", p.value,
-                                     hint="narrow the range", show_value=p.show_value)
-                             for p in err.problems]) from None
+        source = params[next(iter(values))].source
+        raise ScenarioError([_at_point(p, source, at) for p in err.problems]) from None
+
+
+def _at_point(problem: Problem, source: str, at: str) -> Problem:
+    """A range end's refusal: a value of the scenario named by the range's source; a row
+    of a data file (the actual spells holding more people than the slots at the end) by
+    its file and line, as ``run --set`` names it, the point in the hint."""
+    if problem.file != "--param":
+        hint = f"at {at} ({source}): narrow the range"
+        return replace(problem, hint=f"{problem.hint}; {hint}" if problem.hint else hint)
+    return Problem(source, problem.path, f"not allowed at {at}: {problem.message}",
+                   problem.value, hint="narrow the range", show_value=problem.show_value)

@@ -97,6 +97,7 @@ from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum
 from ..scenario.model import Distribution, Funder
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
+from .actual_slots import set_slot_warnings
 from .booked import booked_warnings
 from .ranges import Param, point_at
 from .words import level, number, percent, share_percent
@@ -132,7 +133,8 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
               if result.spec.draws else []),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *booked_warnings(scn, lang), *gap_warnings(result, lang)]
+            *booked_warnings(scn, lang), *set_slot_warnings(scn, lang),
+            *gap_warnings(result, lang)]
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:

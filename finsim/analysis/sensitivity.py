@@ -38,6 +38,7 @@ from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
 from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
 from ..units import HALF_CENT, kind
+from .actual_slots import range_slot_warnings
 from .ranges import Param, point_at, point_program
 from .sanity import sanity_warnings
 
@@ -265,7 +266,8 @@ def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
     one replication per point (no noise measured: a swing or an index may be chance)
     and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and
     their bootstrap intervals, can be far off)."""
-    spec, out = result.spec, schedule_warnings(result.spec, lang)
+    spec = result.spec
+    out = [*schedule_warnings(spec, lang), *range_slot_warnings(spec.scenario, spec.params, lang)]
     if spec.replications < 2:
         out.append("one replication per point: the replication noise of the point means is "
                    "not measured, so a swing or an index may be chance; use -n 2 or more"

@@ -31,11 +31,13 @@ CENT = Decimal("0.01")
 
 
 def read_booked(path: str | Path, provider_ids: list[str], start: Month, months: int,
-                as_of: int, files: datafiles.Files | None = None) -> np.ndarray:
+                as_of: int, files: datafiles.Files | None = None,
+                as_of_said: str | None = None) -> np.ndarray:
     """``[months, providers, categories]`` EUR booked, NaN where nothing is booked; only
     months before ``as_of`` (months from ``start``) may be booked. ``files``: as
-    ``caseload.read_caseload``'s."""
-    return _read(path, provider_ids, start, months, as_of, files)[0]
+    ``caseload.read_caseload``'s; ``as_of_said``: as_of as a refused month names it,
+    where the user gave it (``--as-of 2026-10``; default ``actuals.as_of 2026-10``)."""
+    return _read(path, provider_ids, start, months, as_of, files, as_of_said)[0]
 
 
 def read_booked_lines(path: str | Path, provider_ids: list[str], start: Month, months: int,
@@ -46,7 +48,8 @@ def read_booked_lines(path: str | Path, provider_ids: list[str], start: Month, m
 
 
 def _read(path: str | Path, provider_ids: list[str], start: Month, months: int,
-          as_of: int, files: datafiles.Files | None) -> tuple[np.ndarray, np.ndarray]:
+          as_of: int, files: datafiles.Files | None,
+          as_of_said: str | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The amounts and lines of ``read_booked`` and ``read_booked_lines``."""
     path = Path(path)
     file = str(path)
@@ -54,7 +57,7 @@ def _read(path: str | Path, provider_ids: list[str], start: Month, months: int,
         found = datafiles.fetch(files, path)
         key = (file, found.sha256, tuple(provider_ids), start, months, as_of)
         if key not in _CACHE:  # a drawn cost compiles the costs whole: parsed once
-            parsed = _parsed(file, found.text, provider_ids, start, months, as_of)
+            parsed = _parsed(file, found.text, provider_ids, start, months, as_of, as_of_said)
             for array in parsed:
                 array.setflags(write=False)  # shared by every program of the run
             datafiles.remember(_CACHE, key, parsed)
@@ -68,7 +71,7 @@ _CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
 
 def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months: int,
-            as_of: int) -> tuple[np.ndarray, np.ndarray]:
+            as_of: int, as_of_said: str | None) -> tuple[np.ndarray, np.ndarray]:
     delimiter = _delimiter(text)
     rows, lines = csv_rows(file, text)
     header = Header.of(rows[0], lines[0]) if rows else Header((), (), 0)
@@ -101,7 +104,8 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
         try:
             m = Month.parse(cell["month"]) - start
             if not 0 <= m < as_of:
-                problems.append(Problem(file, named["month"], _not_actual(start, as_of),
+                problems.append(Problem(file, named["month"],
+                                        _not_actual(start, as_of, as_of_said),
                                         cell["month"], line))
             else:
                 key.append(m)
@@ -171,11 +175,12 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     return float(value), None
 
 
-def _not_actual(start: Month, as_of: int) -> str:
+def _not_actual(start: Month, as_of: int, said: str | None) -> str:
     """Why a booked month is refused: the actual part's months, or that there are none
-    (--as-of at the period start), rather than a reversed range."""
+    (as_of at the period start), rather than a reversed range; ``said``: as_of as the
+    user gave it (``read_booked``)."""
+    said = said or f"actuals.as_of {start + as_of}"
     if as_of == 0:
-        return (f"no month is actual (--as-of {start} is the period start), so no month "
-                "can be booked")
+        return f"no month is actual ({said} is the period start), so no month can be booked"
     return (f"expected a month of the actual part ({start} to {start + (as_of - 1)}; "
-            f"--as-of {start + as_of} is forecast)")
+            f"{said} is forecast)")

@@ -422,8 +422,22 @@ def validate(data: Any, file: str, origins: Origins,
         caseload.check_actual_maxima(past)  # as loaded: a drawn max_months is not checked
         caseload.actual_people(past)
         if scn.actuals.booked is not None:
-            booked_costs(past)
+            booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
     return scn
+
+
+def _as_of_said(origins: Origins, month: str) -> str:
+    """``actuals.as_of`` as the user gave it, for a booked month it leaves forecast: the
+    option (``--as-of 2026-10``), else the key and where it was written (``actuals.as_of
+    2026-10 of prog.yaml:7``, ``... of prog.yaml (--set)``): compare and sensitivity have
+    no ``--as-of``, and compare's line then says whose as_of it is."""
+    origin = _origin(origins, "actuals.as_of")
+    if origin is None:
+        return f"actuals.as_of {month}"
+    if origin.from_set and origin.file.startswith("--"):
+        return f"{origin.file} {month}"
+    where = f"{origin.file}:{origin.line}" if origin.line else origin.file
+    return f"actuals.as_of {month} of {where}"
 
 
 def _as_of_expected(scn: model.Scenario) -> str:
@@ -439,12 +453,12 @@ def _as_of_expected(scn: model.Scenario) -> str:
             "period itself)")
 
 
-def booked_costs(scn: model.Scenario) -> Any:
+def booked_costs(scn: model.Scenario, as_of_said: str | None = None) -> Any:
     """``actuals.booked`` read and checked: ``[months, providers, categories]``, NaN where
-    nothing is booked."""
+    nothing is booked (``as_of_said``: ``booked.read_booked``'s)."""
     from .booked import read_booked
 
-    return read_booked(*_booked_layout(scn))
+    return read_booked(*_booked_layout(scn), as_of_said)
 
 
 def booked_lines(scn: model.Scenario) -> Any:

@@ -1,0 +1,191 @@
+"""A re-forecast's lines where a variant or a range meets the actual spells: a range end
+the spells refuse is named by the file's line, as ``run --set`` names it; a booked month
+left forecast names as_of where it was given; slots that reach the actual months (and
+re-cost their material) are warned about, with the schedule that changes them from
+as_of on only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from finsim.cli import main
+
+from .test_actuals import SPELLS, files
+
+
+def reforecast(tmp_path: Path, as_of: str = "2027-07") -> Path:
+    """``test_actuals.files``' scenario (cjd, 2 slots; A and B in them from 2027-01) with
+    an ``actuals:`` block as of ``as_of`` and material at 65.00 EUR a slot-month."""
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": as_of}
+    data["costs"]["material"] = {"per_slot_month": 65.0}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def invoke(*args: str) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output.splitlines()
+
+
+def test_a_range_end_below_the_actual_spells_names_the_file_s_line(tmp_path: Path) -> None:
+    """Two people are in cjd in 2027-01: slots 1 (the range's low end) cannot hold them.
+    run --set names spells.csv:3; sensitivity the same line, its point in the hint."""
+    path = reforecast(tmp_path)
+    spells = tmp_path / "spells.csv"
+    code, lines = invoke("run", str(path), "--set", "providers.cjd.slots=1", "-n", "2",
+                         "--out", str(tmp_path / "run"))
+    assert (code, lines) == (2, [
+        f"{spells}:3: provider: 2 people at cjd in 2027-01, which has 1 slot then "
+        "(given: 'cjd')"])
+    for method in ("oat", "morris"):
+        code, lines = invoke("sensitivity", str(path), "--method", method, "--param",
+                             "providers.cjd.slots=1:3", "-n", "2",
+                             "--out", str(tmp_path / method))
+        assert (code, lines) == (2, [
+            f"{spells}:3: provider: 2 people at cjd in 2027-01, which has 1 slot then "
+            "(given: 'cjd') — at providers.cjd.slots=1 (--param): narrow the range"])
+        assert not (tmp_path / method).exists()
+
+
+def test_python_sensitivity_names_the_file_s_line_too(tmp_path: Path) -> None:
+    import pytest
+
+    import finsim
+    from finsim.scenario import ScenarioError
+
+    scn = finsim.load(reforecast(tmp_path))
+    with pytest.raises(ScenarioError) as err:
+        finsim.sensitivity(scn, params={"providers.cjd.slots": (1, 3)}, replications=2)
+    assert [str(p) for p in err.value.problems] == [
+        f"{tmp_path / 'spells.csv'}:3: provider: 2 people at cjd in 2027-01, which has 1 slot "
+        "then (given: 'cjd') — at providers.cjd.slots=1 (finsim.sensitivity: params): "
+        "narrow the range"]
+
+
+BOOKED = "month,provider,category,amount\n2027-06,cjd,wages,100.00\n"
+
+
+def booked_reforecast(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """``reforecast`` as of 2027-07 with 2027-06 booked, a variant over it (cjd 3 slots)
+    and the booked file: an as_of of 2027-06 leaves the booked month forecast."""
+    path = reforecast(tmp_path)
+    (tmp_path / "booked.csv").write_text(BOOKED, encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"]["booked"] = "booked.csv"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    variant = tmp_path / "more.yaml"
+    variant.write_text(f"name: more\nbase: {path.name}\nproviders:\n  - id: cjd\n    slots: 3\n",
+                       encoding="utf-8")
+    return path, variant, tmp_path / "booked.csv"
+
+
+def forecast_line(booked: Path, said: str) -> str:
+    return (f"{booked}:2: month: expected a month of the actual part (2027-01 to 2027-05; "
+            f"{said} is forecast) (given: '2027-06')")
+
+
+def test_a_booked_month_left_forecast_names_as_of_where_it_was_given(tmp_path: Path) -> None:
+    """run --as-of names the option; --set (run, sensitivity) the key and the scenario; the
+    file's key its line; compare each scenario's as_of (its own file's --set)."""
+    path, variant, booked = booked_reforecast(tmp_path)
+    out = ["-n", "2", "--out", str(tmp_path / "out")]
+    assert invoke("run", str(path), "--as-of", "2027-06", *out) == (
+        2, [forecast_line(booked, "--as-of 2027-06")])
+    by_set = forecast_line(booked, f"actuals.as_of 2027-06 of {path} (--set)")
+    assert invoke("run", str(path), "--set", "actuals.as_of=2027-06", *out) == (2, [by_set])
+    assert invoke("sensitivity", str(path), "--set", "actuals.as_of=2027-06", "--param",
+                  "providers.cjd.slots=2:4", *out) == (2, [by_set])
+    assert invoke("compare", str(path), str(variant), "--set", "actuals.as_of=2027-06",
+                  *out) == (2, [by_set, forecast_line(
+                      booked, f"actuals.as_of 2027-06 of {variant} (--set)")])
+    text = path.read_text(encoding="utf-8").replace("as_of: 2027-07", "as_of: 2027-06")
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  as_of: 2027-06") + 1
+    in_file = forecast_line(booked, f"actuals.as_of 2027-06 of {path}:{line}")
+    assert invoke("run", str(path), *out) == (2, [in_file])
+    assert invoke("compare", str(path), str(variant), *out) == (2, [in_file])
+    assert not (tmp_path / "out").exists()
+
+
+def slots_line(given: str, against: str, slots: str, moved: str, advice: str) -> str:
+    return (f"{given} applies to the actual months too: {slots} slots in 2027-01 to 2027-06 "
+            f"where {against}, so their material moves by {moved} EUR; {advice}")
+
+
+SCHEDULE = "providers.cjd.slots: {2027-01: 2, 2027-07: 3}"
+CHANGE = f"to change the slots from as_of on only, give a schedule: {SCHEDULE}"
+
+
+def actual_material(folder: Path) -> float:
+    """cjd's material in the actual months of a run's ledger.csv, all funders."""
+    import pandas as pd
+
+    ledger = pd.read_csv(folder / "ledger.csv")
+    cells = ledger[(ledger.basis == "actual") & (ledger.category == "material")
+                   & (ledger.provider == "cjd")]
+    return round(float(cells.amount.sum()), 2)  # the mean: the same in every replication
+
+
+def test_slots_that_reach_the_actual_months_are_warned_about_with_the_money(
+        tmp_path: Path) -> None:
+    """cjd 3 slots against 2: 1 slot x 65.00 x 6 actual months = 390.00 EUR, less 2027-06,
+    whose material is booked (the booked cell stands whatever the slots): 325.00. The
+    ledgers of the two runs differ by just that; with the schedule the line gives, BASE
+    and the alternative agree in the actual months."""
+    path, variant, booked = booked_reforecast(tmp_path)
+    booked.write_text("month,provider,category,amount\n2027-06,cjd,material,100.00\n",
+                      encoding="utf-8")
+    n = ["-n", "2", "--jobs", "1"]
+    code, lines = invoke("compare", str(path), str(variant), *n, "--out", str(tmp_path / "c"))
+    assert code == 0
+    assert [line for line in lines if "actual months too" in line] == [
+        "warning: more.yaml: " + slots_line("providers.cjd.slots", "BASE has 2", "3",
+                                            "+325.00", CHANGE)]
+    code, lines = invoke("run", str(path), "--set", "providers.cjd.slots=3", *n,
+                         "--out", str(tmp_path / "r3"))
+    assert [line for line in lines if "actual months too" in line] == [
+        "warning: " + slots_line("providers.cjd.slots (--set)", "scenario.yaml has 2", "3",
+                                 "+325.00", CHANGE)]
+    code, lines = invoke("size", str(path), "--start", "2027-01", "--months", "12",
+                         "--confidence", "0.9", "--set", "providers.cjd.slots=3", *n,
+                         "--out", str(tmp_path / "z"))
+    assert [line for line in lines if "actual months too" in line] == [
+        "warning: " + slots_line("providers.cjd.slots (--set)", "scenario.yaml has 2", "3",
+                                 "+325.00", CHANGE)]
+    invoke("run", str(path), *n, "--out", str(tmp_path / "r2"))
+    assert actual_material(tmp_path / "r3") - actual_material(tmp_path / "r2") == 325.0
+    code, lines = invoke("compare", str(path), str(variant), *n, "--set",
+                         "providers.cjd.slots={2027-01: 2, 2027-07: 3}",
+                         "--out", str(tmp_path / "s"))
+    assert code == 0  # BASE and more alike in the actual months: no comparison line;
+    # more's own file has 3 there, which the --set moves (its run line, as run says it)
+    assert [line for line in lines if "actual months too" in line] == [
+        "warning: more: " + slots_line(
+            "providers.cjd.slots (--set)", "more.yaml has 3", "2", "-325.00",
+            "to change the slots from as_of on only, give a schedule: providers.cjd.slots: "
+            "{2027-01: 3, 2027-07: 3}")]
+
+
+def test_a_slot_range_says_the_material_it_moves_in_the_actual_months(tmp_path: Path) -> None:
+    """2:4 around the scenario's 2: the low end moves nothing, the high end 2 x 65.00 x 6
+    = 780.00 EUR; the advice ranges a month of a schedule, which then warns no more."""
+    path = reforecast(tmp_path)
+    out = ["-n", "2", "--jobs", "1"]
+    code, lines = invoke("sensitivity", str(path), "--param", "providers.cjd.slots=2:4", *out,
+                         "--out", str(tmp_path / "a"))
+    assert code == 0
+    assert [line for line in lines if "actual months too" in line] == [
+        "warning: " + slots_line(
+            "providers.cjd.slots (--param)", "the scenario has 2", "2 to 4", "0.00 to +780.00",
+            "to vary the slots from as_of on only, give them as a schedule with a month "
+            "2027-07 (providers.cjd.slots: {2027-01: 2, 2027-07: 2}) and range that month: "
+            "--param providers.cjd.slots.2027-07=LOW:HIGH")]
+    code, lines = invoke("sensitivity", str(path), "--set",
+                         "providers.cjd.slots={2027-01: 2, 2027-07: 2}", "--param",
+                         "providers.cjd.slots.2027-07=2:4", *out, "--out", str(tmp_path / "b"))
+    assert code == 0 and not [line for line in lines if "actual months too" in line]
