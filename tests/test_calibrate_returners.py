@@ -5,6 +5,8 @@ and exits after the maximum are warned about (one line per kind), not dropped si
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,43 @@ def test_exits_after_the_maximum_are_warned_one_line_per_kind(
                                     "2021-08-01"])
     assert run.exit_code == 0, run.output
     assert run.stderr.splitlines() == [f"warning: {line}" for line in done.warnings]
+
+
+def test_exits_after_the_maximum_are_in_the_overlay_and_the_page(
+        tmp_path: Path, scenario: Path):
+    """The terminal's lines are also ``# WARNING:`` comments at the top of the overlay
+    (read later, without the terminal) and the first warnings of the page, in German and
+    in English: one list, three outputs."""
+    path = spells(tmp_path, "r5,a,2020-01-01,2020-10-01,placement,6\n"
+                            "p6,a,2020-01-01,2021-01-02,dropout,\n"
+                            "p7,a,2020-01-01,2021-07-01,max_duration,\n")
+    pages = {}
+    for lang in ("de", "en"):
+        out = tmp_path / lang / "o.yaml"
+        done = calibrate_job(path, scenario, CalibrateOptions(out, as_of="2021-08-01",
+                                                              lang=lang))
+        text = out.with_name("o-report.html").read_text(encoding="utf-8")
+        pages[lang] = [html.unescape(w) for w in re.findall(r"<p class='warn'>(.*?)</p>",
+                                                             text)]
+    overlay = out.read_text(encoding="utf-8").splitlines()
+    assert [line for line in overlay if line.startswith("# WARNING:")][:2] == [
+        f"# WARNING: {path}: exit: 2 placement, dropout or other exits (lines 6, 7) lie "
+        "after employment.max_months of 'twelve months', less any months funded before, "
+        f"ended: censored there, counted as no event; {ADVICE}",
+        f"# WARNING: {path}: exit: 1 max_duration exit (line 8) lies after "
+        "employment.max_months of 'twelve months', less any months funded before, ended: "
+        f"more than 0.1 month late, counted as reaching it; {ADVICE}"]
+    assert pages["en"][:2] == list(done.warnings)
+    assert pages["de"][:2] == [
+        f"{path}: exit: 2 Austritte placement, dropout oder other (Zeilen 6, 7) liegen nach "
+        "dem Ende von employment.max_months von 'twelve months', abzüglich vorher "
+        "geförderter Monate: dort zensiert, nicht als Ereignis gezählt; stimmen max_months "
+        "des --scenario und months_funded_before?",
+        f"{path}: exit: 1 Austritt max_duration (Zeile 8) liegt nach dem Ende von "
+        "employment.max_months von 'twelve months', abzüglich vorher geförderter Monate: "
+        "mehr als 0,1 Monat zu spät, als Erreichen der Höchstdauer gezählt; stimmen "
+        "max_months des --scenario und months_funded_before?"]
+    assert yaml.safe_load("\n".join(overlay))["base"] == "../scenario.yaml"
 
 
 def test_many_exits_after_the_maximum_name_the_first_lines(tmp_path: Path, scenario: Path):

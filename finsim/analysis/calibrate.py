@@ -202,36 +202,56 @@ def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray
             for k, i in ((k, rows[k]) for k in early)])
 
 
+@dataclass(frozen=True)
+class PastCap:
+    """Exits of one kind (by ``--as-of``) after their spell's maximum less its months
+    funded before ended, fitted as reaching the maximum: ``kind`` ``event`` (placement,
+    dropout, ``other`` as counted: censored there, no event) or ``max_duration`` (more
+    than ``EARLY_SLACK`` late). One record feeds the terminal, the overlay and the page,
+    each in its language (``past_cap_line`` is the English)."""
+
+    file: str
+    column: str  # the exit column as the file names it
+    kind: str  # "event" or "max_duration"
+    counted: tuple[str, ...]  # the reasons counted as events
+    count: int
+    lines: tuple[int, ...]  # the file's lines of the first LATE_LINES of them
+    scenario: str
+
+
 def past_cap_warnings(caseload: Caseload, scn: Scenario, as_of: float,
-                      other: str = "dropout") -> list[str]:
-    """One line per kind of exit (by ``as_of``) after the spell's maximum less its months
-    funded before ended: events (placement, dropout, ``other`` as counted) the cap
-    censors, and ``max_duration`` exits more than ``EARLY_SLACK`` late. Each is fitted
-    as reaching the maximum, so a wrong ``--scenario`` (a 12-month one for 24-month data)
-    or wrong ``months_funded_before`` would drop events without a word."""
-    counted = ["placement", "dropout", *(["other"] if other == "dropout" else [])]
+                      other: str = "dropout") -> list[PastCap]:
+    """One record per kind of exit (by ``as_of``) after the spell's maximum less its
+    months funded before ended (``PastCap``). Each is fitted as reaching the maximum, so
+    a wrong ``--scenario`` (a 12-month one for 24-month data) or wrong
+    ``months_funded_before`` would drop events without a word."""
+    counted = ("placement", "dropout", *(["other"] if other == "dropout" else []))
     observed = caseload.exit <= as_of
     events = observed & np.isin(caseload.reason, [FILE_REASONS.index(r) for r in counted])
     marked = observed & (caseload.reason == FILE_REASONS.index("max_duration"))
     caps = max_months(scn)
-    what = ", ".join(counted[:-1]) + f" or {counted[-1]}"
-    kinds = [(beyond_maximum(caseload, caps, events), f"{what} exit",
-              "censored there, counted as no event"),
-             (beyond_maximum(caseload, caps, marked, EARLY_SLACK), "max_duration exit",
-              "more than 0.1 month late, counted as reaching it")]
-    return [str(Problem(caseload.file, caseload.column("exit"), (
-        f"{counted_noun(f'{rows.size:,}', kind, kind + 's')} ({_lines(caseload, rows)}) "
-        f"{noun(f'{rows.size:,}', 'lies', 'lie')} after employment.max_months of "
-        f"{scn.name!r}, less any months funded before, ended: {then}; is --scenario's "
+    kinds = [("event", beyond_maximum(caseload, caps, events)),
+             ("max_duration", beyond_maximum(caseload, caps, marked, EARLY_SLACK))]
+    return [PastCap(caseload.file, caseload.column("exit"), kind, counted, int(rows.size),
+                    tuple(int(caseload.line[i]) for i in rows[:LATE_LINES]), scn.name)
+            for kind, rows in kinds if rows.size]
+
+
+def past_cap_line(late: PastCap) -> str:
+    """A ``PastCap`` in English: the terminal's ``warning:`` line, the overlay's
+    ``# WARNING:`` comment and the English page's warning."""
+    what = ("max_duration exit" if late.kind == "max_duration" else
+            ", ".join(late.counted[:-1]) + f" or {late.counted[-1]} exit")
+    then = ("more than 0.1 month late, counted as reaching it" if late.kind == "max_duration"
+            else "censored there, counted as no event")
+    shown = ", ".join(map(str, late.lines))
+    lines = (f"line{'s' if late.count > 1 else ''} {shown}"
+             f"{', …' if late.count > len(late.lines) else ''}")
+    return str(Problem(late.file, late.column, (
+        f"{counted_noun(f'{late.count:,}', what, what + 's')} ({lines}) "
+        f"{noun(f'{late.count:,}', 'lies', 'lie')} after employment.max_months of "
+        f"{late.scenario!r}, less any months funded before, ended: {then}; is --scenario's "
         "max_months right, and months_funded_before?"), show_value=False))
-        for rows, kind, then in kinds if rows.size]
-
-
-def _lines(caseload: Caseload, rows: np.ndarray) -> str:
-    """``line 7`` or ``lines 5, 9, 12, 17, 20, …``: the first ``LATE_LINES`` rows."""
-    shown = ", ".join(str(int(caseload.line[i])) for i in rows[:LATE_LINES])
-    return (f"line{'s' if rows.size > 1 else ''} {shown}"
-            f"{', …' if rows.size > LATE_LINES else ''}")
 
 
 @dataclass(frozen=True)
@@ -342,6 +362,9 @@ class Calibration:
     unobserved: dict[str, int] = field(default_factory=dict)
     """Spells left out, observed for no time, by why (``spells`` counts the others): an
     entry on the end of the data, or an exit before their start (``--since``)."""
+    past_cap: tuple[PastCap, ...] = ()
+    """Exits after their spell's maximum (``past_cap_warnings``): the command adds them
+    from the file, so that the terminal, the overlay and the page warn of the same."""
 
 
 def garwood(events: int, exposure: float, level: float = 0.9) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import uuid
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ from ..analysis.calibrate import (
     Tenures,
     calibrate,
     garwood,
+    past_cap_line,
     past_cap_warnings,
 )
 from ..report.calibration import (
@@ -99,8 +100,12 @@ class CalibrateOutcome:
     calibration: Calibration
     files: tuple[Path, ...]
     as_of: str
-    warnings: tuple[str, ...] = ()
-    """About the spells (``past_cap_warnings``): one line each, for the terminal."""
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """About the spells (``Calibration.past_cap``): one line each, for the terminal;
+        the overlay and the page carry the same."""
+        return tuple(past_cap_line(late) for late in self.calibration.past_cap)
 
 
 def calibrate_job(spells: str | Path, scenario: str | Path,
@@ -142,6 +147,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                                      "or infinity; give --min-events higher, so that fewer "
                                      "groups get a factor", show_value=False)]) from None
     _check_bounded(cal, spells)
+    cal = replace(cal, past_cap=tuple(past_cap_warnings(caseload, scn, as_of, options.other)))
     overlay, chart, table, report = options.files()
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
@@ -177,8 +183,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
             for parent in reversed(made):
                 with suppress(OSError):
                     parent.rmdir()
-    return CalibrateOutcome(cal, files, label,
-                            tuple(past_cap_warnings(caseload, scn, as_of, options.other)))
+    return CalibrateOutcome(cal, files, label)
 
 
 def unwritten(out: Path, err: OSError, placed: tuple[Path, ...] = ()) -> str:

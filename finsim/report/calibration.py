@@ -21,6 +21,7 @@ from ..analysis.calibrate import (
     Estimate,
     ReasonFit,
     garwood,
+    past_cap_line,
 )
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
@@ -257,6 +258,7 @@ def _overlay_yaml(cal: Calibration, scn: Scenario, base: str, spells: str,
         f"provider also a rate that",
         f"# differs from the other providers' at {pct(1 - SPLIT_LEVEL)}, exact test); the "
         "rest is pooled.",
+        *(f"# WARNING: {past_cap_line(late)}" for late in cal.past_cap),
         *(f"# WARNING: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)),
         f"name: {_q(scn.name + ' (calibrated)')}",
         f"base: {_q(base)}",

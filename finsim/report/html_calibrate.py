@@ -14,7 +14,9 @@ import html
 
 import numpy as np
 
-from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate
+from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate, PastCap, past_cap_line
+from ..nouns import noun
+from ..scenario import Problem
 from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
@@ -68,6 +70,13 @@ WORDS = {
         "thin": "{reason}: die Rate des Programms beruht auf nur {events} Ereignissen, "
         "weniger als {min}: ihr Intervall ist weit.",
         "at": "bei {provider}", "of_program": "des Programms",
+        # exits after the maximum (PastCap): the English is analysis.past_cap_line's
+        "late": "{count} {exits} {what} ({lines}) {lie} nach dem Ende von "
+        "employment.max_months von {scenario}, abzüglich vorher geförderter Monate: {then}; "
+        "stimmen max_months des --scenario und months_funded_before?",
+        "late_event": "dort zensiert, nicht als Ereignis gezählt",
+        "late_max_duration": "mehr als 0,1 Monat zu spät, als Erreichen der Höchstdauer "
+        "gezählt",
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
         # the analysis's own words for what is censored and how an interval is made
@@ -184,7 +193,24 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
         out += [w["aliased"].format(reason=reason_label(reason, lang), attribute=al.attribute,
                                     value=al.value, like=", ".join(al.like))
                 for al in fit.aliased]
-    return out + [caution_text(kind, f, cal, lang) for kind, f in cautions(cal)]
+    return ([past_cap_text(late, lang) for late in cal.past_cap] + out
+            + [caution_text(kind, f, cal, lang) for kind, f in cautions(cal)])
+
+
+def past_cap_text(late: PastCap, lang: str) -> str:
+    """Exits after the maximum (``analysis.calibrate.PastCap``) in the page's language:
+    the terminal's line in English, so that the page and the overlay say the same."""
+    if lang == "en":
+        return past_cap_line(late)
+    w = WORDS[lang]
+    what = ("max_duration" if late.kind == "max_duration" else
+            ", ".join(late.counted[:-1]) + f" oder {late.counted[-1]}")
+    lines = (f"{noun(late.count, 'Zeile', 'Zeilen')} {', '.join(map(str, late.lines))}"
+             f"{', …' if late.count > len(late.lines) else ''}")
+    return str(Problem(late.file, late.column, w["late"].format(
+        count=number(late.count, lang), exits=noun(late.count, "Austritt", "Austritte"),
+        what=what, lines=lines, lie=noun(late.count, "liegt", "liegen"),
+        scenario=repr(late.scenario), then=w[f"late_{late.kind}"]), show_value=False))
 
 
 def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
