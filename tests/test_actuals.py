@@ -1273,6 +1273,35 @@ def booked_warning_lines(tmp_path: Path, spells: str, booked: str, as_of: str,
     return booked_warnings(load_scenario(path, actuals(as_of, booked=True)), lang)
 
 
+def test_booked_warnings_built_twice_simulate_once(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run builds its warnings for the terminal, run.json and the page: each simulated
+    the replication of the actual months again. Now once per scenario object, with the
+    same lines; another object (a copy, equal or not) simulates its own."""
+    import finsim.simulation
+    from finsim.analysis.booked import booked_warnings
+
+    calls = []
+    real = finsim.simulation.simulate
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - simulate's own
+        calls.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(finsim.simulation, "simulate", counted)
+    path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,0\n")
+    scn = load_scenario(path, actuals("2027-05", booked=True))
+    first = booked_warnings(scn)
+    assert len(calls) == 1
+    assert booked_warnings(scn) == first and booked_warnings(scn, "de") != first
+    assert len(calls) == 1
+    assert first[0].startswith("actuals.booked: booked.csv:2: cjd's wages of 2027-01 booked "
+                               "at 0.00 EUR, where the ledger has 2,960.88 EUR")
+    assert booked_warnings(scn.model_copy()) == first
+    assert len(calls) == 2
+
+
 NOT_POSTED = ("a booked cell replaces the ledger's cost, so what the funders pay on it, a wage "
               "subsidy on basis: subsidy_base with it, falls {}; if {} is not posted yet, leave "
               "the row out: the ledger's cost is then used")

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..ledger.build import build_ledger
 from ..scenario.errors import Problem, condensed
+from ..scenario.identity import IdentityMap
 from ..scenario.load import booked_costs, booked_lines
 from ..scenario.model import CATEGORIES, Scenario
 from ..scenario.schedule import month_labels
@@ -26,6 +27,9 @@ from .words import number
 LOW_BOOKED_WAGE = 0.5
 """A booked wage under this share of the ledger's, with people in the slots, is told."""
 _WAGES = CATEGORIES.index("wages")
+_LEDGERS: IdentityMap[tuple[np.ndarray, np.ndarray]] = IdentityMap()
+"""``actual_ledger`` of each scenario: a run builds its warnings for the terminal,
+run.json and the page, and each would simulate the replication again."""
 
 
 def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -65,7 +69,19 @@ def actual_ledger(scn: Scenario) -> tuple[np.ndarray, np.ndarray]:
     ``[as_of, providers, categories]``, and the people in each provider's slots in each
     of them, ``[as_of, providers]``: the actual spells are the same in every replication
     (at the scenario's values; a drawn price re-costs them), so one replication gives
-    them."""
+    them. Simulated once per scenario object (a loaded scenario is not changed in place;
+    a changed one is a copy), read-only."""
+    found = _LEDGERS.get(scn)
+    if found is None:
+        found = _simulated_ledger(scn)
+        for array in found:
+            array.setflags(write=False)
+        _LEDGERS.put(scn, found)
+    return found
+
+
+def _simulated_ledger(scn: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """``actual_ledger`` from one replication of ``scn`` without its booked costs."""
     from ..simulation import simulate
 
     plain = scn.model_copy(update={"actuals": scn.actuals.model_copy(update={"booked": None})})

@@ -10,10 +10,11 @@ has it.
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 from pydantic import BaseModel
+
+from .identity import IdentityMap
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,13 @@ class LoadedAs:
     """In the order given; a path given again holds its last value, in its first place."""
 
 
-_GIVEN: dict[int, tuple[weakref.ref, LoadedAs]] = {}
-"""``id`` of a loaded scenario -> (a weak reference to it, what it was loaded as)."""
+_GIVEN: IdentityMap[LoadedAs] = IdentityMap()
+"""A loaded scenario -> what it was loaded as."""
 
 
 def mark(scn: BaseModel, file: str, sets: tuple[str, ...] = ()) -> None:
     """Record that ``scn`` is ``file`` with ``sets`` applied."""
-    key = id(scn)
-
-    def gone(ref: weakref.ref) -> None:
-        if key in _GIVEN and _GIVEN[key][0] is ref:
-            del _GIVEN[key]
-
-    _GIVEN[key] = (weakref.ref(scn, gone), LoadedAs(file, _merged((), sets)))
+    _GIVEN.put(scn, LoadedAs(file, _merged((), sets)))
 
 
 def mark_more(new: BaseModel, old: BaseModel, sets: tuple[str, ...]) -> None:
@@ -50,8 +45,7 @@ def mark_more(new: BaseModel, old: BaseModel, sets: tuple[str, ...]) -> None:
 
 def loaded_as(scn: BaseModel) -> LoadedAs | None:
     """What ``scn`` itself was loaded as; None for one built otherwise or changed since."""
-    entry = _GIVEN.get(id(scn))
-    return entry[1] if entry is not None and entry[0]() is scn else None
+    return _GIVEN.get(scn)
 
 
 def _merged(before: tuple[str, ...], after: tuple[str, ...]) -> tuple[str, ...]:
