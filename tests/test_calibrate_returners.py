@@ -161,14 +161,14 @@ def test_exits_after_the_maximum_are_in_the_overlay_and_the_page(
         f"more than 0.1 month late, counted as reaching it; {ADVICE}"]
     assert pages["en"][:2] == list(done.warnings)
     assert pages["de"][:2] == [
-        f"{path}: exit: 2 Austritte placement, dropout oder other (Zeilen 6, 7) liegen nach "
+        f"{path}: exit: 2 Austritte mit Grund „Vermittlung, Abbruch oder anderer Austritt“ "
+        "(Zeilen 6, 7) liegen nach dem Ende von employment.max_months von 'twelve months', "
+        "abzüglich vorher geförderter Monate: dort zensiert, nicht als Ereignis gezählt; "
+        "stimmen max_months des --scenario und months_funded_before?",
+        f"{path}: exit: 1 Austritt mit Grund „Höchstdauer erreicht“ (Zeile 8) liegt nach "
         "dem Ende von employment.max_months von 'twelve months', abzüglich vorher "
-        "geförderter Monate: dort zensiert, nicht als Ereignis gezählt; stimmen max_months "
-        "des --scenario und months_funded_before?",
-        f"{path}: exit: 1 Austritt max_duration (Zeile 8) liegt nach dem Ende von "
-        "employment.max_months von 'twelve months', abzüglich vorher geförderter Monate: "
-        "mehr als 0,1 Monat zu spät, als Erreichen der Höchstdauer gezählt; stimmen "
-        "max_months des --scenario und months_funded_before?"]
+        "geförderter Monate: mehr als 0,1 Monat zu spät, als Erreichen der Höchstdauer "
+        "gezählt; stimmen max_months des --scenario und months_funded_before?"]
     assert yaml.safe_load("\n".join(overlay))["base"] == "../scenario.yaml"
 
 

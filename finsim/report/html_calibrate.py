@@ -203,8 +203,10 @@ def past_cap_text(late: PastCap, lang: str) -> str:
     if lang == "en":
         return past_cap_line(late)
     w = WORDS[lang]
-    what = ("max_duration" if late.kind == "max_duration" else
-            ", ".join(late.counted[:-1]) + f" oder {late.counted[-1]}")
+    words = [w["terms"]["max_duration"]] if late.kind == "max_duration" else \
+        [w.get(reason, "anderer Austritt") for reason in late.counted]
+    what = "mit Grund „" + (", ".join(words[:-1]) + " oder " if len(words) > 1 else "") \
+        + f"{words[-1]}“"  # the page's words for the file's reasons, not their codes
     lines = (f"{noun(late.count, 'Zeile', 'Zeilen')} {', '.join(map(str, late.lines))}"
              f"{', …' if late.count > len(late.lines) else ''}")
     return str(Problem(late.file, late.column, w["late"].format(
