@@ -157,20 +157,23 @@ def tenure_segments(entry: np.ndarray, exit_: np.ndarray, years: int,
     exit_ = np.asarray(exit_, dtype=float)
     # year k is there when entry + 12 k < exit: each year cuts only the spells that reached
     # it, so a long horizon's many tenure years cost nothing for short spells
+    # (each anniversary is worked out once: year k's end is year k + 1's start)
     owner, start, end = np.arange(entry.size), entry, exit_
+    seg_start = anniversary(start, 0, origin)
     parts = []
     for k in range(years):
-        seg_start = anniversary(start, k, origin)
         reached = seg_start < end
         if not reached.all():
             owner, start, end, seg_start = (owner[reached], start[reached], end[reached],
                                             seg_start[reached])
         if not owner.size:
             break
-        seg_end = end if k == years - 1 else np.minimum(end, anniversary(start, k + 1, origin))
+        following = None if k == years - 1 else anniversary(start, k + 1, origin)
+        seg_end = end if following is None else np.minimum(end, following)
         keep = seg_end > seg_start
         parts.append((owner, seg_start, seg_end, k) if keep.all() else
                      (owner[keep], seg_start[keep], seg_end[keep], k))
+        seg_start = following
     if len(parts) == 1:
         owner, seg_start, seg_end, k = parts[0]
         return owner, seg_start, seg_end, np.full(owner.size, k)
