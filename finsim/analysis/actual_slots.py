@@ -186,13 +186,14 @@ def _both_ends(scn: Scenario, provider: str, ends: list[dict[str, SlotShift]]) -
 
 def set_slot_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A scenario loaded with ``--set`` (``scenario.loaded``) whose slots in an actual
-    month differ from its file's without them: the run re-costs those months."""
+    month differ from its file's without them: the run re-costs those months. The file
+    is loaded again only for a re-forecast given a provider's ``--set``."""
     from ..scenario import ScenarioError, load_scenario
     from ..scenario.loaded import loaded_as
 
     given = loaded_as(scn)
-    if given is None or not any(s.partition("=")[0].strip().startswith("providers")
-                                for s in given.sets):
+    if not actual_months(scn) or given is None or not any(
+            s.partition("=")[0].strip().startswith("providers") for s in given.sets):
         return []
     try:
         own = load_scenario(given.file)
