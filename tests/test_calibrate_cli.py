@@ -579,3 +579,35 @@ def test_a_large_finite_group_factor_is_fitted_not_crashed(tmp_path: Path):
     assert modifier.placement == pytest.approx(e_ref / e_old, rel=1e-5)  # 84.3
     assert load_scenario(out).employment.hazards.placement == pytest.approx(
         -math.expm1(-1 / e_ref), rel=1e-5)
+
+
+def test_csv_locale_de_writes_the_tenure_table_for_german_excel(tmp_path: Path):
+    """calibrate had no --csv-locale: its tenure table came out with commas and decimal
+    points whatever run, compare, sensitivity and size wrote. Four spells until 2021-03:
+    24.0 person-months in 0-6, 12.0 in 6-12, 1.0 in 12-18 (37.0 in all); placement 2 / 37
+    per month gives 24 x 2 / 37 = 1.297 expected in the first band. ``en`` is the default."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells = tmp_path / "d.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "P1,caritas,2020-01,2021-01,placement\nP2,caritas,2020-01,2020-07,dropout\n"
+                      "P3,caritas,2020-04,2020-10,placement\nP4,cjd,2020-02,,\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    first = {"de": ["\ufeffreason;band;exposure_months;observed;expected;constant_hazard_test_p",
+                    "placement;0-6;24,0;1;1,297;0,84149",
+                    "placement;6-12;12,0;1;0,649;0,84149",
+                    "placement;12-18;1,0;0;0,054;0,84149"],
+             "en": ["reason,band,exposure_months,observed,expected,constant_hazard_test_p",
+                    "placement,0-6,24.0,1,1.297,0.84149",
+                    "placement,6-12,12.0,1,0.649,0.84149",
+                    "placement,12-18,1.0,0,0.054,0.84149"]}
+    for locale, lines in first.items():
+        out = tmp_path / f"{locale}.yaml"
+        done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                         "--out", str(out), "--as-of", "2021-03", "-q",
+                                         *(["--csv-locale", "de"] if locale == "de" else [])])
+        assert done.exit_code == 0, done.output
+        text = (tmp_path / f"{locale}-tenure.csv").read_bytes().decode("utf-8")
+        assert text.splitlines()[:4] == lines

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import collector
-from .common import Number, OutPath, Whole, main
+from .common import Number, OutPath, Whole, csv_locale_option, main
 
 MIN_EVENTS = 10
 """``analysis.calibrate.MIN_EVENTS`` (a test keeps them equal), written out so that
@@ -44,10 +44,12 @@ MIN_EVENTS = 10
               help="Replace the files an earlier calibrate wrote (only those, unchanged).")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
               help="Language of <stem>-report.html.")
+@csv_locale_option
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only.")
 def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None,
                       since: str | None, min_events: int, level: float, other: str,
-                      band_months: float, force: bool, lang: str, quiet: bool) -> None:
+                      band_months: float, force: bool, lang: str, csv_locale: str,
+                      quiet: bool) -> None:
     """Fit placement and dropout hazards to SPELLS (the caseload file format, one line
     per spell) and write an overlay scenario with base: the scenario, the fitted hazards,
     provider overrides and group modifiers, and an uncertainty block from the intervals.
@@ -57,7 +59,7 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
         from ..report.calibration import summary_lines
 
     outcome = calibrate_job(spells, scenario, CalibrateOptions(
-        out, as_of, since, min_events, level, other, band_months, force, lang))
+        out, as_of, since, min_events, level, other, band_months, force, lang, csv_locale))
     if quiet:
         return
     for line in outcome.warnings:

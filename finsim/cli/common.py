@@ -280,6 +280,13 @@ class Address(click.ParamType):
         return value
 
 
+csv_locale_option = click.option(
+    "--csv-locale", type=click.Choice(["en", "de"]), default="en", show_default=True,
+    help="de: semicolons, decimal commas and a UTF-8 byte order mark "
+         "(German Excel); en: commas, points, plain UTF-8.")
+"""The CSV dialect of every command that writes CSV files (``job_options``, calibrate)."""
+
+
 def job_options(command, default: str = "the scenario's {}"):
     """The options of every scenario-running command (README, Commands); ``default``
     says whose simulation block -n and --seed default to (``compare_options``)."""
@@ -304,10 +311,7 @@ def job_options(command, default: str = "the scenario's {}"):
                      help="Replace an earlier finsim results folder (only one that holds "
                           "nothing but the files finsim wrote)."),
         click.option("--quiet", "-q", is_flag=True, help="Print errors only."),
-        click.option("--csv-locale", type=click.Choice(["en", "de"]), default="en",
-                     show_default=True,
-                     help="de: semicolons, decimal commas and a UTF-8 byte order mark "
-                          "(German Excel); en: commas, points, plain UTF-8."),
+        csv_locale_option,
         click.option("--lang", type=click.Choice(["de", "en"]), default="de",
                      show_default=True,
                      help="Language of report.html, results.xlsx and plan.xlsx."),

@@ -80,6 +80,8 @@ class CalibrateOptions:
     force: bool = False
     lang: str = "de"
     """Language of the report page."""
+    csv_locale: str = "en"
+    """The tenure table's CSV dialect (``report.files.write_csv``): ``de`` for German Excel."""
 
     def files(self) -> tuple[Path, Path, Path, Path]:
         """The overlay, and beside it the chart, the table and the report page."""
@@ -163,7 +165,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
         incidence_chart(cal, temps[1])
-        write_csv(tenure_table(cal), temps[2])
+        write_csv(tenure_table(cal), temps[2], options.csv_locale)
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")
         write_manifest_of(temps[4], {f.name: t for f, t in zip(files, temps, strict=False)},
