@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "64ed0b35a478ccbe"
+GERMAN_PLAN_PARTS = "15b6c3ead62df43b"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -405,6 +405,9 @@ unchanged; no other cell.
 And again when max_months came to say it counts by the calendar (d722e8c77f10354c before;
 compared cell by cell): Annahmen D25, the German description of employment.max_months, is
 the one cell that moved.
+And again when Mengengerüst's column B (the units) came to be as wide as its longest unit
+(64ed0b35a478ccbe before; compared part by part): the one ``<col>`` of
+xl/worksheets/sheet2.xml, width 46 -> 71; every other part, cell, style and width the same.
 """
 
 
@@ -834,6 +837,21 @@ def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
     assert any(r[0].value == label for r in plan.iter_rows())
     pixels = plan.column_dimensions["A"].width  # openpyxl reads the width back in characters
     assert pixels >= len(label)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_quantity_basis_shows_each_unit_whole(planned, planned_en, lang):
+    """Mengengerüst's column B, 46 characters wide, cut the units beside the year's numbers
+    ("Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung", 69): it is as
+    wide as its longest text and a margin, in either language."""
+    path = planned[2] if lang == "de" else planned_en
+    sheet = openpyxl.load_workbook(path)[plan_book.words(lang)["sheet_basis"]]
+    texts = [c.value for c in sheet["B"] if isinstance(c.value, str)]
+    longest = max(texts, key=len)
+    assert longest == {
+        "de": "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung",
+        "en": "€ per participant-month (wage incl. employer contributions)"}[lang]
+    assert sheet.column_dimensions["B"].width == len(longest) + 2 == {"de": 71, "en": 61}[lang]
 
 
 def test_assumptions_say_uncertainty_was_not_applied_and_household_amounts_per_month(

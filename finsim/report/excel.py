@@ -54,6 +54,13 @@ DIGIT_PIXELS = 7
 ``n`` characters wide is ``7 n`` pixels."""
 
 
+def text_width(longest: int, least: float, most: float = math.inf) -> float:
+    """A column wide enough for a text of ``longest`` characters and a margin of two (a
+    text beside a filled cell is cut at the column's edge), at least ``least``, at most
+    ``most`` (a long name from a scenario)."""
+    return max(least, min(most, longest + 2))
+
+
 class Formula(str):
     """A formula built here from cell references (never text from a scenario)."""
 
@@ -98,6 +105,8 @@ class Rows:
         self.sheet = sheet
         self.row = 0
         self.headings: dict[int, list[str]] = {}
+        self.longest: dict[int, int] = {}
+        """Per column (from 1): the length of its longest text cell, for ``fitted``."""
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
@@ -129,6 +138,7 @@ class Rows:
             sheet.write_formula(r, c, value, self.book.style(number_format, font), "")
         elif isinstance(value, str):
             sheet.write_string(r, c, value, self.book.style(None, font))
+            self.longest[column] = max(self.longest.get(column, 0), len(value))
         elif isinstance(value, bool):
             sheet.write_boolean(r, c, value, self.book.style(number_format, font))
         elif isinstance(value, Real):
@@ -143,6 +153,12 @@ class Rows:
         """A column ``characters`` wide: the width the file states (as finsim's workbooks
         always stated it; a spreadsheet program adds its cell margins)."""
         self.sheet.set_column_pixels(column - 1, column - 1, characters * DIGIT_PIXELS)
+
+    def fitted(self, column: int, least: float) -> float:
+        """The width of a column as long as its longest text written so far
+        (``text_width``), at least ``least``: for a column whose texts are read whole,
+        beside filled cells."""
+        return text_width(self.longest.get(column, 0), least)
 
     def fit(self, row: int, widths: list[float]) -> None:
         """Make ``row`` (from 1, its cells in ``HEADING``) tall enough for its longest

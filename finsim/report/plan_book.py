@@ -51,7 +51,7 @@ from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import german_digits
 from .descriptions import description
-from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
+from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter, text_width
 from .html import amount, budget_name, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
@@ -563,7 +563,7 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         rest_row[category.id] = m.add(
             [category_label(category, lang), "€",
              *(float(x) for x in remainders[category.id]), row_sum(letters, r)], f["eur"])
-    widths(m, 58, 46, len(years))
+    widths(m, 58, m.fitted(2, 46), len(years))  # the units whole, not cut at 46 characters
     m.width(FIRST_YEAR_COLUMN + len(years) + 1, 60)
     m.freeze("C5")
 
@@ -709,7 +709,7 @@ def label_width(names: dict[str, str], w: dict[str, str]) -> float:
     longest = max((len("3.10 " + w[key].format(funder=name))
                    for name in names.values()
                    for key in ("funder_contingency", "funder_request")), default=0)
-    return max(60, longest + 2)
+    return text_width(longest, 60)
 
 
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],

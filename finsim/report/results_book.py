@@ -28,7 +28,16 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
-from .excel import HEADING, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
+from .excel import (
+    HEADING,
+    NUMBER_FORMATS,
+    TITLE,
+    Book,
+    Formula,
+    Rows,
+    column_letter,
+    text_width,
+)
 from .html import TEXT, amount, category_label, funder_names, marked, not_public
 from .html import metric_label as html_metric_label
 from .numbers import DECIMALS, kind, rounded
@@ -387,11 +396,11 @@ def book_order(comparison: Comparison, metrics: list[str]) -> tuple[list[str], s
     return [*rest[:at], *block, *rest[at:]], {m for scn in scenarios for m in not_public(scn)}
 
 
-def _label_width(texts: list[str], least: int = 50, most: int = 80) -> int:
+def _label_width(texts: list[str], least: int = 50, most: int = 80) -> float:
     """Column A of the comparison's sheets: wide enough for its longest metric label
     (``Cost: One-off payments incl. employer contributions`` was cut at 50 characters by
     the numbers beside it), at least ``least``, at most ``most`` (a long funder name)."""
-    return max(least, min(most, max(map(len, texts), default=0) + 2))
+    return text_width(max(map(len, texts), default=0), least, most)
 
 
 def _widths(rows: Rows, widths: list[float]) -> None:
