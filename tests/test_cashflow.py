@@ -346,3 +346,57 @@ def test_a_funders_first_month_is_its_from_within_the_period():
         {"id": "later", "from": "2016-01", "covers": {"wages": 0.1}, "payment": terms},
     ]}))
     assert cash_terms(scn).begins == (0, 0, 6, 23)  # a 24-month period from 2013-01
+
+
+@pytest.mark.parametrize(("final", "settled"), [(0, 14), (2, 14), (2.5, 14), (3, 15), (6, 18)])
+def test_the_final_statement_never_comes_before_the_last_claim_is_paid(final: float,
+                                                                       settled: int):
+    # 12 months from January, 1,000.00 EUR a month, claimed per quarter in arrears with a
+    # lag of 2 and 10 % held back: each quarter's 3,000.00 is paid 2,700.00 in months 5,
+    # 8, 11 and 14 (Q4 in 2014-03). The retention, 4 x 300.00, comes final_after_months
+    # after the period (month 12 + final), but never before Q4's claim: with 0, 2 or 2.5
+    # in month 14 with it (not 12 or 13); with 3 or 6 in month 15 or 18 as before
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="quarter", lag_months=2, retention=0.1, final_after_months=final)
+    flow = cash_flow(constant(12, 1000 * EUR), cost, [terms], start_month=1)
+    paid = {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v}
+    claims = {5: 2700 * EUR, 8: 2700 * EUR, 11: 2700 * EUR, 14: 2700 * EUR}
+    assert paid == {**claims, settled: claims.get(settled, 0) + 1200 * EUR}
+    assert flow.inflow.shape[0] == settled + 1 and flow.balance[-1, 0] == 0
+
+
+def test_an_unused_advance_is_paid_back_no_earlier_than_the_last_claim():
+    # the same claims with a 20,000.00 EUR advance and no retention: the four claims of
+    # 3,000.00 absorb 12,000.00, the 8,000.00 left is paid back with the final statement,
+    # in month 14 with Q4's claim (final_after_months 0 would say month 12)
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = Payment(every="quarter", lag_months=2, advance=20_000, final_after_months=0)
+    flow = cash_flow(constant(12, 1000 * EUR), cost, [terms], start_month=1)
+    paid = {m: int(v) for m, v in enumerate(flow.inflow[:, 0, 0]) if v}
+    assert paid == {0: 20_000 * EUR, 14: -8000 * EUR}
+    assert flow.inflow.shape[0] == 15 and flow.balance[-1, 0] == 0
+
+
+def test_a_drawn_lag_moves_each_replications_final_statement_to_its_own_last_claim():
+    # final_after_months 1 after a 12-month period (month 13), quarterly in arrears with
+    # 10 % held back; lags drawn 1, 2.5 and 4: the last claim (Q4, due at month 12) is
+    # paid in months 13, 14 and 16, and the retention of 4 x 300.00 with it, or at 13
+    quarter = dict(every="quarter", retention=0.1, final_after_months=1)
+    terms = [CashTerms((Payment(**quarter, lag_months=lag),), 1) for lag in (1, 2.5, 4)]
+    amount = np.stack([constant(12, 1000 * EUR)] * 3)
+    flow = cash_flow_many(amount, amount[..., 0], terms)
+    assert flow.months.tolist() == [14, 15, 17]
+    for r, last in enumerate((13, 14, 16)):
+        assert flow.inflow[r, last, 0, 0] == 2700 * EUR + 1200 * EUR
+        assert flow.inflow[r, :, 0, 0].sum() == 12_000 * EUR
+
+
+def test_late_statements_name_the_funders_whose_final_after_months_is_too_short():
+    from finsim.funding.cashflow import late_statements
+
+    esf = Payment(every="quarter", lag_months=2, retention=0.1, final_after_months=0)
+    plain = esf.model_copy(update={"retention": 0.0})  # no final statement to move
+    monthly = Payment(every="month", retention=0.1, final_after_months=0)  # paid at 12
+    ok = esf.model_copy(update={"final_after_months": 2})  # month 14, with the claim
+    terms = CashTerms((esf, plain, monthly, ok, None), 1)
+    assert late_statements(terms, 12) == [(0, 12, 14)]

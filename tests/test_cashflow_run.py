@@ -3,6 +3,8 @@ cost ledgers, conserved money, and the results folder's cash-flow files."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -200,3 +202,45 @@ def test_the_pooled_peaks_interval_is_over_every_replication_beyond_the_sample(
     assert f"{number(low, 'en')} – {number(high, 'en')}" in peak_sentence(result, "en")
     credit = credit_lines(result, 0.9)
     assert credit["credit_line"].iloc[-1] == round(float(np.quantile(peak, 0.9)), 2)
+
+
+FINAL_AT_ONCE = ("funding.land_esf.payment.final_after_months: 0 months after the funder's "
+                 "last month (2014-12) puts the final statement in 2015-01, before its last "
+                 "claim is paid in 2015-03, so it comes in 2015-03, with the last claim: is "
+                 "the value right?")
+
+
+@pytest.mark.parametrize(("sets", "land"), [
+    ([], {"2014-12": 210_035.82, "2015-01": 0.0, "2015-02": 0.0,
+          "2015-03": 196_231.19 + 247_037.02}),
+    (["funding.land_esf.payment.advance=3000000"],
+     {"2014-12": 0.0, "2015-01": 0.0, "2015-02": 0.0, "2015-03": -529_630.01})])
+def test_the_seeds_final_statement_comes_with_its_last_claim(tmp_path, sets: list, land: dict):
+    """The seed with ``final_after_months: 0``: the Land's Q4-2014 claim (196,231.19 paid,
+    10 % held back) arrives in 2015-03, the quarter's end plus the lag of 2; the final
+    statement (the whole retention, 247,037.02, the 21,803.47 held back from Q4 too) came
+    in 2015-01, before the claim it settles. Now it comes with it, and a warning says so
+    before the work; with a 3,000,000 EUR advance its repayment nets the Q4 claim, so it
+    too comes in 2015-03, not 2015-01."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    from .conftest import ROOT
+
+    args = ["run", str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"), "-n", "1",
+            "--no-uncertainty", "--jobs", "1", "--out", str(tmp_path / "r"),
+            "--set", "funding.land_esf.payment.final_after_months=0"]
+    for value in sets:
+        args += ["--set", value]
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 0, done.output
+    warned = [line for line in done.output.splitlines() if line.startswith("warning: ")]
+    assert warned == [f"warning: {FINAL_AT_ONCE}"]  # said once (before the work)
+    assert json.loads((tmp_path / "r" / "run.json").read_text())["warnings"] == [FINAL_AT_ONCE]
+    cash = pd.read_csv(tmp_path / "r" / "cashflow.csv")
+    program = cash[cash["provider"] == "all"].set_index("month")
+    assert program.index[-1] == "2015-03"
+    for month, amount in land.items():
+        assert round(program.loc[month, "inflow_land_esf"], 2) == round(amount, 2), month
+    assert program.loc["2015-03", "balance"] == 0.0

@@ -840,3 +840,26 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
     january = CliRunner().invoke(main, ["run", *common, "--set", "period.start=2014-01",
                                         "--out", str(tmp_path / "j")])
     assert january.exit_code == 0 and "cap_per_year" not in january.output
+
+
+def test_a_final_statement_moved_after_the_last_claim_is_said_before_the_work() -> None:
+    """The seed's Land/ESF claims per quarter with a lag of 2: ``final_after_months`` 0
+    or 1 (2015-01, 2015-02) would settle before the Q4-2014 claim is paid in 2015-03, so
+    the statement comes then, and one line says so before the run (``early_lines``, which
+    run, compare and size print before the replications); 2 (2015-03) and the file's 6
+    (2015-07) are as written. The lag as written counts: a drawn one moves each
+    replication's statement, unwarned."""
+    moved = load_scenario(SEED, ["funding.land_esf.payment.final_after_months=1.5"])
+    line = ("funding.land_esf.payment.final_after_months: 1.5 months after the funder's "
+            "last month (2014-12) puts the final statement in 2015-02, before its last "
+            "claim is paid in 2015-03, so it comes in 2015-03, with the last claim: is the "
+            "value right?")
+    assert sanity.final_statement_warnings(moved) == [line]
+    assert sanity.early_lines(moved, 10, draws=False) == [line]
+    assert sanity.final_statement_warnings(moved, "de") == [
+        "funding.land_esf.payment.final_after_months: 1,5 Monate nach dem letzten Monat "
+        "des Geldgebers (2014-12) legen die Schlusszahlung in 2015-02, bevor seine letzte "
+        "Abrechnung in 2015-03 gezahlt wird; sie kommt daher in 2015-03, mit der letzten "
+        "Abrechnung: stimmt der Wert?"]
+    for kept in ([], ["funding.land_esf.payment.final_after_months=2"]):
+        assert sanity.final_statement_warnings(load_scenario(SEED, kept)) == []

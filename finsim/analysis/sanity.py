@@ -40,6 +40,9 @@ looks wrong, the number behind it, and where to look:
   ledger's, in a month with people in that provider's slots (``booked.booked_warnings``):
   a month not posted yet, exported as 0, would take the funders' shares (a month of
   §16i subsidy) out of the year;
+- a ``payment.final_after_months`` that would put a funder's final statement before its
+  last claim is paid (the terms as written): the statement comes with that claim, later
+  than the file says (said before the work, as the draws that may stop a run);
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
@@ -55,6 +58,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..funding.cashflow import cash_terms, funder_ends, late_statements
 from ..ledger.categories import (
     COST_CATEGORIES,
     hourly_priced,
@@ -129,8 +133,7 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *(draw_bound_warnings(scn, result.spec.replications, lang)
-              if result.spec.draws else []),
+            *early_lines(scn, result.spec.replications, result.spec.draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *booked_warnings(scn, lang), *set_slot_warnings(scn, lang),
@@ -802,6 +805,36 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 f"uncertainty: {path} zieht {dist.dist} {ends}; bei {star}{low:g}: {line}; "
                 f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
                 "Löhne einengen" for line in lines]
+    return out
+
+
+def early_lines(scn: Scenario, replications: int, draws: bool, lang: str = "en") -> list[str]:
+    """The warnings said before a run's work, since they need no result: the draws that
+    may stop it (``draw_bound_warnings``, where it ``draws``) and the final statements
+    moved after a last claim (``final_statement_warnings``)."""
+    return [*(draw_bound_warnings(scn, replications, lang) if draws else []),
+            *final_statement_warnings(scn, lang)]
+
+
+def final_statement_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per funder whose ``final_after_months`` would put its final statement
+    before its last claim is paid (``cashflow.late_statements``, the terms as written):
+    the statement settles the last claim, so it comes with it, later than the file says."""
+    start, out = scn.period.start_month, []
+    for f, given, actual in late_statements(cash_terms(scn), scn.period.months):
+        funder = scn.funding[f]
+        value = f"{funder.payment.final_after_months:g}"
+        ended = start + (funder_ends(scn)[f] - 1)
+        out.append(
+            f"funding.{funder.id}.payment.final_after_months: {value} months after the "
+            f"funder's last month ({ended}) puts the final statement in {start + given}, "
+            f"before its last claim is paid in {start + actual}, so it comes in "
+            f"{start + actual}, with the last claim: is the value right?" if lang == "en" else
+            f"funding.{funder.id}.payment.final_after_months: {value.replace('.', ',')} "
+            f"Monate nach dem letzten Monat des Geldgebers ({ended}) legen die "
+            f"Schlusszahlung in {start + given}, bevor seine letzte Abrechnung in "
+            f"{start + actual} gezahlt wird; sie kommt daher in {start + actual}, mit der "
+            "letzten Abrechnung: stimmt der Wert?")
     return out
 
 

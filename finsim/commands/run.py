@@ -80,10 +80,11 @@ def early_warnings(spec: RunSpec, options: JobOptions, source: str, label: str =
     """The warnings a run can give before its work (``options.warn`` each, after
     ``label``: a compared scenario's; with ``--strict`` a refusal): an unbounded draw that
     may leave a parameter's bounds stops the run halfway (``run``, ``compare``, ``size``),
-    so it is said before the replications start, not after."""
-    from ..analysis.sanity import draw_bound_warnings, strict
+    so it is said before the replications start, not after; so is a final statement that
+    comes later than the file says (``sanity.early_lines``)."""
+    from ..analysis.sanity import early_lines, strict
 
-    lines = draw_bound_warnings(spec.scenario, spec.replications) if spec.draws else []
+    lines = early_lines(spec.scenario, spec.replications, spec.draws)
     if options.strict:
         strict(lines, source)
     for line in lines:

@@ -10,9 +10,10 @@ claim period plus ``lag_months``. An ``advance`` is paid in the funder's first m
 ``from``, else the period's first month). A ``retention`` share of each payment is held
 back and paid ``final_after_months`` after the funder's last month (its ``until``, else
 the period's end: an ESF+ grant that ends in 2029-12 is settled in 2030, not after a
-horizon that runs on to 2030-12), together with any part of an ``advance`` that the
-payments never absorbed (paid back, so a negative inflow; an absorbed advance without a
-retention has no final statement). A funder that stops early makes no claim after its end,
+horizon that runs on to 2030-12), but never before its last claim is paid (the final
+statement settles it), together with any part of an ``advance`` that the payments never
+absorbed (paid back, so a negative inflow; an absorbed advance without a retention has no
+final statement). A funder that stops early makes no claim after its end,
 so the cash flow runs on past the period only until the last payment of any funder
 (``claim_count``).
 
@@ -140,7 +141,8 @@ class FunderTerms:
     to the funder's end (``claim_count``): it pays nothing after."""
     settled_in: np.ndarray
     """The month of the final statement (retention paid, unused advance paid back):
-    ``final_after_months`` after the funder's end (``CashTerms.ends``)."""
+    ``final_after_months`` after the funder's end (``CashTerms.ends``), or the month its
+    last claim is paid in if that is later: the statement settles the last claim."""
     settles: np.ndarray
     """Whether there may be a final statement (a retention or an advance)."""
     last: np.ndarray
@@ -225,7 +227,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     """``FunderTerms`` of one kind and end from each replication's ``_numbers``."""
     lag, retention, final, advance, end, begin = np.array(numbers).T
     every, timing, advanced = kind or (None, "arrears", False)
-    settled_in = np.floor(end + final + TIME_SLACK).astype(np.int64)
+    settled_in = statement_due(end, final)
     settles = (retention > 0) | (advance > 0)
     count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
     if not count:  # pays as the cost arises, or has no month in the period to claim
@@ -234,7 +236,9 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     else:
         anchor = _anchor(months, start_month, every, timing, count, begin, end)
         paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
-        # claims are paid in increasing months: the last claim's is the latest
+        # claims are paid in increasing months: the last claim's is the latest, and the
+        # final statement settles it, so it never comes before (a drawn lag: per replication)
+        settled_in = np.maximum(settled_in, paid_in[:, -1])
         held = retention > 0
         last = np.where(held, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
         refund_in = np.where(~held & (advance > 0), settled_in, -1)
@@ -242,6 +246,30 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
         advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
         settled_in=settled_in, settles=settles, last=last, refund_in=refund_in)
+
+
+def statement_due(end: np.ndarray, final: np.ndarray) -> np.ndarray:
+    """The month ``final_after_months`` (``final``) after a funder's end (``end``: the
+    month after its last) gives its final statement, ``[G]``; it comes there unless the
+    last claim is paid later (``FunderTerms.settled_in``)."""
+    return np.floor(end + final + TIME_SLACK).astype(np.int64)
+
+
+def late_statements(terms: CashTerms, months: int) -> list[tuple[int, int, int]]:
+    """The funders whose ``final_after_months`` would put the final statement (a
+    retention or an advance to settle) before their last claim is paid, as the terms are
+    written (an undrawn lag): each as (funder, the month it gives, the month the
+    statement comes in: the last claim's)."""
+    out = []
+    for f in range(len(terms.payments)):
+        group = funder_terms([terms], f, months)[0]
+        if not group.settles[0] or not group.paid_in.shape[1]:
+            continue
+        _, _, final, _, end, _ = _numbers(terms, f, months)
+        given = int(statement_due(np.array([end]), np.array([final]))[0])
+        if given < int(group.settled_in[0]):
+            out.append((f, given, int(group.settled_in[0])))
+    return out
 
 
 def _anchor(months: int, start_month: int, every: str, timing: str, count: int,

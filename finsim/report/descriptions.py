@@ -204,7 +204,8 @@ GERMAN = {
     "wird, [0, 1].",
     "Payment.final_after_months": "Monate nach dem letzten Monat des Geldgebers (sein "
     "`until`, sonst das Ende des Zeitraums), bis der Einbehalt ausgezahlt (und ein nicht "
-    "verbrauchter Vorschuss zurückgezahlt) wird; 0 = der erste Monat danach.",
+    "verbrauchter Vorschuss zurückgezahlt) wird; 0 = der erste Monat danach. Nie vor der "
+    "Zahlung der letzten Abrechnung: ist sie später, kommt die Schlusszahlung mit ihr.",
     "Payment.advance": "€, die im ersten Monat des Geldgebers (sein `from`, sonst der erste "
     "des Zeitraums) gezahlt und mit den folgenden Zahlungen verrechnet werden; auf die "
     "Träger verteilt im Verhältnis dessen, was der Geldgeber jedem zahlt. Was die Zahlungen "

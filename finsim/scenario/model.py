@@ -684,7 +684,8 @@ class Payment(Strict):
     final_after_months: float = Field(
         0.0, ge=0, le=120, description="Months after the funder's last month (its `until`, "
         "else the period's end) until the retention is paid (and an unused advance paid "
-        "back); 0 = the first month after it."
+        "back); 0 = the first month after it. Never before the last claim is paid: the "
+        "final statement comes with it where that is later."
     )
     advance: float = Field(
         0.0, ge=0, le=MAX_AMOUNT_EUR,
