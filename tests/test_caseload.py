@@ -14,6 +14,7 @@ from finsim.scenario.caseload import (
     check_capacity,
     month_time,
     read_caseload,
+    slots_needed,
 )
 
 PROVIDERS = ["alpha", "beta"]
@@ -159,6 +160,39 @@ def test_a_cell_over_the_csv_limit_is_one_line_naming_its_row(tmp_path: Path) ->
     long = write(tmp_path, head + "P" + "x" * 140_000 + ",alpha,2012-06-01,,,,male,25-49\n")
     assert problems(long) == [f"{long}:2: a cell longer than 131,072 characters — a cell "
                               "holds one id, date, name or number"]
+
+
+PRESENT = ("person,provider,entry,exit,exit_reason\n"
+           "a1,alpha,2012-06-01,,\na2,alpha,2013-01-15,,\na3,alpha,2013-01-20,2013-03-01,dropout\n"
+           "b1,beta,2013-02-10,2013-04-01,dropout\nb2,beta,2013-04-01,,\n")
+"""alpha: three in January (a1 from before the origin), a3 leaving on 1 March; beta: b1
+from February, b2 entering the day b1 leaves (1 April)."""
+
+
+def test_the_slots_needed_count_everyone_present_in_every_month(tmp_path: Path) -> None:
+    """Not only in a month with an entry (before: [[3, 0], [0, 1], [0, 0], [0, 0],
+    [0, 1]]): alpha's three are there through February, two from March (a3's exit on its
+    first day leaves first); beta's b1 from February, b2 taking its slot on 1 April, the
+    day b1 leaves."""
+    caseload = read_caseload(write(tmp_path, PRESENT), PROVIDERS, MIX, ORIGIN)
+    assert slots_needed(caseload, 5).tolist() == [[3, 0], [3, 1], [2, 1], [2, 1], [2, 1]]
+
+
+def test_slots_cut_below_the_people_present_are_refused_where_the_cut_falls(
+        tmp_path: Path) -> None:
+    """A month without entries whose slots fall below the people already there is refused
+    (before, only entries were checked, and this schedule passed), once where the excess
+    begins: alpha's 1 slot in May is the same excess as April's."""
+    path = write(tmp_path, PRESENT)
+    slots = np.array([[3, 1], [3, 1], [2, 0], [1, 1], [1, 1]])
+    assert problems(path, slots) == [
+        f"{path}:3: provider: 2 people at alpha at the start of 2013-04 (a2 among them, in a "
+        "slot since 2013-01-15), which has 1 slot then (given: 'alpha')",
+        f"{path}:5: provider: 1 person at beta at the start of 2013-03 (b1 among them, in a "
+        "slot since 2013-02-10), which has 0 slots then (given: 'beta')",
+    ]
+    check_capacity(read_caseload(path, PROVIDERS, MIX, ORIGIN),
+                   np.array([[3, 1], [3, 1], [2, 1], [2, 1], [2, 1]]))
 
 
 def test_more_people_than_slots_is_refused_per_provider_and_month(tmp_path: Path) -> None:

@@ -216,8 +216,9 @@ def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_d
     assert floor == 4 and str(refused.value) == (
         "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 4 slots (its "
         "90% quantile there is 4,800.00 EUR): the fewest that hold the people already in "
-        "the program on every day of caseload.csv, not only at the start (with 3: 4 people "
-        "at beta in 2020-01, which has 3 slots then); raise the cap")
+        "the program, everyone in a slot in each month of caseload.csv and whoever is still "
+        "in at its end until their maximum exit (with 3: 4 people at beta in 2020-01, which "
+        "has 3 slots then); raise the cap")
 
 
 def _three_providers(small_data: dict, spells: Path) -> dict:
@@ -237,20 +238,23 @@ def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, t
     floor (7) assumed every larger total held them, and a --cap bisecting onto 8 stopped
     with the spells file's own refusal (exit 2, no plan). The split now keeps each
     provider at the people it has (8: alpha 2, beta 4, gamma 2, the unit taken from gamma,
-    most above its quota), so every total from the floor up holds them (2: alpha's two
-    in January, gamma's one in February, each checked in the month of an entry, as the
-    spells file's own check does), and the cap gets its answer."""
+    most above its quota), so every total from the floor up holds them, and the cap gets
+    its answer. The floor is 3: alpha's two in every month (present from January, not
+    only in the month they entered) and gamma's one from February, all carried over at
+    as_of to their maximum exit (24 months: past the period's end)."""
     assert sizing.largest_remainder(np.array([3.0, 7.0, 5.0]) * 8 / 15).tolist() == [1, 4, 3]
     spells = tmp_path / "spells.csv"
     spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-01-01,,\n"
                       "B,alpha,2013-01-01,,\nC,gamma,2013-02-01,,\n", encoding="utf-8")
     scn = scenario_from_dict(_three_providers(small_data, spells))
     held = sizing.slots_held(scn)
-    assert held[:2].tolist() == [[2, 0, 0], [0, 0, 1]] and not held[2:].any()  # at entries
+    assert held.tolist() == [[2, 0, 0]] + [[2, 0, 1]] * 23
     search = sizing.Search(scn, 2, 3, True, 1, None)
     floor = sizing.fewest_that_fit(search, 150)
-    assert floor == 2 and sizing.scaled_slots(scn, 2)[:2].tolist() == [[2, 0, 0], [0, 1, 1]]
-    assert not search.fits(1)
+    assert floor == 3 and sizing.scaled_slots(scn, 3)[:2].tolist() == [[2, 1, 0], [2, 0, 1]]
+    assert not search.fits(2) and str(search.refused[2]) == (
+        f"{spells}:3: provider: 2 people at alpha at the start of 2013-02 (B among them, in "
+        "a slot since 2013-01-01), which has 1 slot then (given: 'alpha')")
     for total in range(floor, 151):
         assert (sizing.scaled_slots(scn, total) >= held).all(), total
     assert all(search.fits(total) for total in range(floor, 20))
@@ -265,6 +269,65 @@ def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, t
     assert result.exit_code == 0, result.output
     assert "Slots: 7 (alpha 2, beta 3, gamma 2); binding: cap land_esf=8400\n" in result.output
     assert (out / "plan.csv").is_file()
+
+
+def test_the_people_carried_over_keep_their_slots_until_their_maximum_exit(small_data,
+                                                                         tmp_path):
+    """A re-forecast at 2013-04: A (18 of 24 months funded before, so out by 2013-07-01)
+    and B (from February, 24 months: past the period) are in at alpha; C left gamma on 1
+    March. Alpha needs 1 slot in January, 2 from February, and 2 in the forecast months
+    until A's maximum exit, then 1 (before: nothing from April on); gamma 1 to February."""
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason,months_funded_before\n"
+                      "A,alpha,2013-01-01,,,18\nB,alpha,2013-02-01,,,\n"
+                      "C,gamma,2013-01-10,2013-03-01,dropout,\n", encoding="utf-8")
+    held = sizing.slots_held(scenario_from_dict(_three_providers(small_data, spells)))
+    assert held.tolist() == [[1, 0, 1], [2, 0, 1]] + [[2, 0, 0]] * 4 + [[1, 0, 0]] * 18
+
+
+def test_the_next_period_is_sized_for_at_least_the_people_carried_over(small_data,
+                                                                       tmp_path):
+    """Three actual people at alpha (of 3, 7, 5 slots), all in at --as-of 2013-04, planned
+    for 2014 after a warm-up. Before, they counted only in their entry months, so 3 slots
+    split in proportion gave alpha 1 from April 2013 on: a plan for 3 slots with 3 people
+    at alpha and 1 slot there. Now every month from their last entry holds all three."""
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\nA,alpha,2013-01-05,,\n"
+                      "B,alpha,2013-02-01,,\nC,alpha,2013-03-10,,\n", encoding="utf-8")
+    scn = sizing.move_period(scenario_from_dict(_three_providers(small_data, spells)),
+                             "2014-01", 12)
+    found = sizing.size(scn, [], sizing.parse_targets(["entries=1"], scn), 0.9, 2, 3, jobs=1)
+    assert found.slots == 3 and found.slots_per_provider == {"alpha": 3, "beta": 0,
+                                                             "gamma": 0}
+    matrix = sizing.scaled_slots(scn, 3)
+    assert matrix[:2].tolist() == [[1, 1, 1], [2, 1, 0]]
+    assert (matrix[2:] == [3, 0, 0]).all()  # 2013-03 to 2014-12: the warm-up and the plan
+
+
+def test_a_caseload_s_people_keep_their_slots_when_the_schedule_falls(small_data, tmp_path):
+    """Three people at alpha at the start, whose slots fall from 4 to 2 in July. Before,
+    only the start was checked: 3 slots passed, planning 2 slots at alpha (1.5 rounded
+    half up) from July for three people who may stay to 2021. Now 5 (2.5 -> 3 in July)."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason,referral,sex\n" + "".join(
+        f"p{i},alpha,2019-0{i + 1}-01,,,,female\n" for i in range(3)))
+    scn = sizing.move_period(variant(
+        small_data, participants={"initial": str(caseload)},
+        providers=[{"id": "alpha", "slots": {"2020-01": 4, "2020-07": 2}},
+                   {"id": "beta", "slots": 0}]), "2020-01", 12)
+    assert (sizing.slots_held(scn) == [3, 0]).all()
+    search = sizing.Search(scn, 2, 3, True, 1, None)
+    assert sizing.fewest_that_fit(search, 40) == 5 and not search.fits(4)
+    short = ("3 people at alpha in 2020-07 who were in a slot at the period start 2020-01 and "
+             "may stay up to their maximum duration (p2 among them, latest exit 2021-03-01), "
+             "which has 2 slots then")
+    assert str(search.refused[4]) == f"{caseload}:4: provider: {short} (given: 'alpha')"
+    with pytest.raises(ScenarioError) as refused:
+        sizing.size(scn, sizing.parse_caps(["land_esf=1"], scn), [], 0.9, 2, 3, jobs=1)
+    assert str(refused.value).endswith(
+        "the fewest that hold the people already in the program, everyone in a slot in each "
+        "month of caseload.csv and whoever is still in at its end until their maximum exit "
+        f"(with 4: {short}); raise the cap")
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):

@@ -53,7 +53,10 @@ from ..scenario import (
     scenario_from_dict,
 )
 from ..scenario.caseload import (
+    Caseload,
     actual_rows,
+    carried_over,
+    check_carried,
     file_rows,
     is_file_value,
     max_months,
@@ -509,18 +512,36 @@ def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
 
 def slots_held(scn: Scenario) -> np.ndarray:
     """``[simulated months, providers]``: the fewest slots each provider needs in each
-    month for the people the program already has, as the candidate's own check counts
-    them: the actual spells before ``as_of`` (the warm-up's, with one) and a caseload
-    file's people at the start; 0 elsewhere."""
+    month for the people the program already has: everyone in a slot in each month of
+    the actual spells before ``as_of`` (the warm-up's, with one), as the candidate's own
+    check counts them (``slots_needed``), and from then on whoever is still in
+    (``carried``) until their maximum exit; 0 elsewhere."""
     held = np.zeros((simulated_months(scn)[1], len(scn.providers)), dtype=np.int64)
     if scn.actuals is not None:
         past = scn.warm_up() or scn  # from the first simulated month, as held is
         months = max(past.as_of, 1)
         held[:months] = slots_needed(actual_rows(Path(past.actuals.spells), past), months)
-    if is_file_value(scn.participants.initial):  # never with a warm-up
-        file = file_rows(scn, scn.participants.initial)
-        held = np.maximum(held, slots_needed(file, scn.period.months))
+    for people, _ in carried(scn):
+        held = np.maximum(held, slots_needed(people, held.shape[0]))
     return held
+
+
+def carried(scn: Scenario) -> list[tuple[Caseload, str]]:
+    """The people a running program carries into its simulated months, each leaving at
+    their maximum exit (``carried_over``), with when they were in: those in a slot at
+    ``as_of`` (the warm-up's, with one), and a caseload file's people at the start (never
+    with a warm-up). A plan keeps a slot for each while they may still be employed."""
+    found = []
+    if scn.actuals is not None:
+        past = scn.warm_up() or scn
+        people = actual_rows(Path(past.actuals.spells), past)
+        found.append((carried_over(people, max_months(past), float(past.as_of)),
+                      f"actuals.as_of {past.actuals.as_of}"))
+    if is_file_value(scn.participants.initial):
+        people = file_rows(scn, scn.participants.initial)
+        found.append((carried_over(people, max_months(scn), 0.0),
+                      f"the period start {scn.period.start}"))
+    return found
 
 
 def with_slots(scn: Scenario, total: int) -> Scenario:
@@ -565,6 +586,8 @@ class Search:
         """Each candidate compiled once, for the fits check and its run alike."""
         self.refused: dict[int, Problem] = {}
         """Why a candidate does not fit: the first line of its refusal."""
+        self.carried = carried(scn)
+        """The people the program carries over, each to their maximum exit."""
 
     def __call__(self, slots: int) -> RunResult:
         if slots not in self.results:
@@ -576,10 +599,14 @@ class Search:
 
     def fits(self, slots: int) -> bool:
         """Whether ``slots`` hold the people a running program already has (its caseload
-        or actual spells), checked against the candidate's slots (a draw of fewer slots
-        dismisses nobody; a plan never has fewer slots than people)."""
+        or actual spells), checked against the candidate's slots: the file's own check of
+        its months, then those carried over until their maximum exit (a draw of fewer
+        slots dismisses nobody; a plan never has fewer slots than people)."""
         try:
             self._compiled(slots)
+            matrix = scaled_slots(self.scn, slots)
+            for people, since in self.carried:
+                check_carried(people, matrix, since)
         except ScenarioError as err:
             self.refused[slots] = err.problems[0]
             return False
@@ -662,14 +689,15 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 def _floor_reason(search: Search, floor: int) -> str:
     """Why the search starts at ``floor``: the people the program already has (a caseload
-    file or actual spells) on every day of the file's months, warm-up included, not only
-    at the start; one slot fewer leaves a provider fewer slots than people in a month."""
+    file or actual spells), present in each month of the file, warm-up included, and those
+    still in at its end until their maximum exit; one slot fewer leaves a provider fewer
+    slots than those people in a month, the line names which."""
     refused = search.refused.get(floor - 1)
     if floor == 1 or refused is None:
         return ""
-    return (f": the fewest that hold the people already in the program on every day of "
-            f"{Path(refused.file).name}, not only at the start (with {floor - 1}: "
-            f"{refused.message})")
+    return (f": the fewest that hold the people already in the program, everyone in a slot "
+            f"in each month of {Path(refused.file).name} and whoever is still in at its end "
+            f"until their maximum exit (with {floor - 1}: {refused.message})")
 
 
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:

@@ -35,7 +35,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -580,38 +580,95 @@ def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
 def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
     """Refuse a caseload holding more people at a provider than its slots.
 
-    ``slots`` is ``[months, providers]`` from the origin; each entry is checked against
-    the slots in force in its month (``_entries_held``). One line per provider and month
-    over, naming the line of the person who exceeds it.
+    ``slots`` is ``[months, providers]`` from the origin; every month is checked against
+    the slots in force then (``slots_needed``). One line per provider and month where an
+    excess begins: an entry over the slots (naming the entrant's line), or a month whose
+    slots fall below the people already in them at its start (naming one of them); the
+    months an excess merely lasts add no line.
     """
-    problems, reported = [], set()
-    for p, month, held, row in _entries_held(caseload, slots.shape[0]):
-        limit = slots[month, p]
-        for k in np.nonzero(held > limit)[0]:
-            key = (p, int(month[k]))
-            if key in reported:
-                continue
-            reported.add(key)
-            when = caseload.origin + int(month[k])
-            problems.append(Problem(
-                caseload.file, caseload.column("provider"),
-                f"{counted(int(held[k]), 'person', 'people')} "
-                f"at {caseload.provider_ids[p]} in {when}, which has "
-                f"{counted(int(limit[k]), 'slot', 'slots')} then",
-                caseload.provider_ids[p], int(caseload.line[row[k]])))
+    problems = []
+    for p, month, held, row, present in _over(caseload, slots):
+        when = caseload.origin + month
+        where = (f"at the start of {when} ({caseload.person[row]} among them, in a slot "
+                 f"since {time_date(caseload.entry[row], caseload.origin)})"
+                 if present else f"in {when}")
+        problems.append(Problem(
+            caseload.file, caseload.column("provider"),
+            f"{counted(held, 'person', 'people')} at {caseload.provider_ids[p]} {where}, "
+            f"which has {counted(int(slots[month, p]), 'slot', 'slots')} then",
+            caseload.provider_ids[p], int(caseload.line[row])))
     if problems:
         raise ScenarioError(problems)
 
 
+def _over(caseload: Caseload,
+          slots: np.ndarray) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Where people exceed ``slots``, by provider and month, once per (provider, month):
+    (provider, month, people, row of a person there, whether at the month's start). A
+    month's start is reported only where its slots fell: otherwise the month before was
+    over already (the people at a month's start were all there in it), and is reported."""
+    months = slots.shape[0]
+    for (p, month, held, row), (_, present, who) in zip(
+            _entries_held(caseload, months), _present(caseload, months), strict=True):
+        limit = slots[:, p]
+        cut = np.concatenate([[True], limit[1:] < limit[:-1]])
+        starts = np.nonzero(cut & (present > limit))[0]
+        entries = np.nonzero(held > limit[month])[0]
+        found = [(int(m), 0, k) for k, m in enumerate(starts)]
+        found += [(int(month[k]), 1, int(k)) for k in entries]
+        reported = set()
+        for m, kind, k in sorted(found):
+            if m not in reported:
+                reported.add(m)
+                yield ((p, m, int(present[m]), int(who[m]), True) if kind == 0 else
+                       (p, m, int(held[k]), int(row[k]), False))
+
+
 def slots_needed(caseload: Caseload, months: int) -> np.ndarray:
     """``[months, providers]``: the fewest slots each provider needs in each month for
-    the caseload's people, exactly what ``check_capacity`` checks: in a month someone
-    enters, the most people held just after an entry (0 in a month nobody enters). Slots
-    at least this high pass the check; a plan that scales the slots keeps them so."""
+    the caseload's people, exactly what ``check_capacity`` checks: the most of the people
+    present at the month's start (``_present``) and those held just after each entry in
+    it. Slots at least this high pass the check; a plan that scales the slots keeps them
+    so."""
     needed = np.zeros((months, len(caseload.provider_ids)), dtype=np.int64)
     for p, month, held, _ in _entries_held(caseload, months):
         np.maximum.at(needed[:, p], month, held.astype(np.int64))
+    for p, present, _ in _present(caseload, months):
+        needed[:, p] = np.maximum(needed[:, p], present)
     return needed
+
+
+def _spans(caseload: Caseload, months: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of the people in a slot at some time within ``months``, their start
+    (the entry, the origin for an earlier one) and end (the exit, inf while open)."""
+    rows = np.nonzero(~caseload.waiting)[0]
+    start = np.maximum(caseload.entry[rows], 0.0)
+    end = caseload.exit[rows]
+    end = np.where(np.isnan(end), np.inf, end)
+    keep = (end > start) & (start < months)
+    return rows[keep], start[keep], end[keep]
+
+
+def _present(caseload: Caseload,
+             months: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Per provider with people (as ``_entries_held``): the people present at the start
+    of each month (entered before it, not left by then: an exit on its first day leaves
+    first; an entry on it is the month's own) and the row of one of them, -1 where none:
+    of those who entered before the month, one who stays longest (the later entrant on a
+    tie), present whenever anyone is."""
+    rows, start, end = _spans(caseload, months)
+    grid = np.arange(months, dtype=float)
+    provider = caseload.provider[rows]
+    for p in np.unique(provider):  # a loop over providers, not persons
+        mine = np.nonzero(provider == p)[0]
+        mine = mine[np.argsort(start[mine], kind="stable")]
+        begun, ends = start[mine], end[mine]
+        entered = np.searchsorted(begun, grid, side="left")
+        present = entered - np.searchsorted(np.sort(ends), grid, side="right")
+        longest = np.maximum.accumulate(
+            np.where(ends >= np.maximum.accumulate(ends), np.arange(ends.size), 0))
+        who = np.where(entered > 0, rows[mine][longest[np.maximum(entered - 1, 0)]], -1)
+        yield int(p), present.astype(np.int64), who
 
 
 def _entries_held(caseload: Caseload,
@@ -620,17 +677,8 @@ def _entries_held(caseload: Caseload,
     the people it holds just after that entry, and the entrant's row. People who entered
     before the origin are counted at the origin; exits come before entries at the same
     time."""
-    placed = ~caseload.waiting
-    if not placed.any():
-        return
-    rows = np.nonzero(placed)[0]
-    start = np.maximum(caseload.entry[rows], 0.0)
-    end = caseload.exit[rows]
-    keep = np.isnan(end) | (end > start)
-    rows, start, end = rows[keep], start[keep], end[keep]
-    within = start < months
-    rows, start, end = rows[within], start[within], end[within]
-    times = np.concatenate([start, np.where(np.isnan(end), np.inf, end)])
+    rows, start, end = _spans(caseload, months)
+    times = np.concatenate([start, end])
     delta = np.concatenate([np.ones(rows.size), -np.ones(rows.size)])
     owner = np.concatenate([rows, rows])
     provider = caseload.provider[owner]
@@ -642,6 +690,41 @@ def _entries_held(caseload: Caseload,
         month = np.clip(np.floor(np.minimum(times[mine], months)).astype(np.int64),
                         0, months - 1)
         yield int(p), month[entering], held[entering], owner[mine[entering]]
+
+
+def carried_over(people: Caseload, caps: Sequence[float], t: float) -> Caseload:
+    """The people in a slot at ``t`` (a re-forecast's ``as_of``, entered before it; the
+    period start 0, on or before it), each leaving at their maximum exit (``max_months``
+    less the months funded before, ``_maxima``): the simulation ends no spell when the
+    slots fall below the people there, so a plan keeps a slot for each while they may
+    still be employed."""
+    still = people.began_before(t) & ~(people.exit <= t)
+    rows, _, latest = _maxima(people, caps, still, lifetime=True)
+    kept = people.subset(np.isin(np.arange(people.entry.size), rows))
+    return replace(kept, exit=latest, reason=np.full(rows.size, IN_PROGRAM,
+                                                     dtype=people.reason.dtype))
+
+
+def check_carried(carried: Caseload, slots: np.ndarray, since: str) -> None:
+    """Refuse ``slots`` below the people ``carried_over`` keeps, one line per provider
+    (its first month short), naming one of them and their maximum exit: ``since`` says
+    when they were in (``actuals.as_of 2026-11``)."""
+    problems = []
+    for p, present, who in _present(carried, slots.shape[0]):
+        short = np.nonzero(present > slots[:, p])[0]
+        if short.size:
+            m, row = int(short[0]), int(who[short[0]])
+            problems.append(Problem(
+                carried.file, carried.column("provider"),
+                f"{counted(int(present[m]), 'person', 'people')} at "
+                f"{carried.provider_ids[p]} in {carried.origin + m} who were in a slot at "
+                f"{since} and may stay up to their maximum duration ({carried.person[row]} "
+                f"among them, latest exit {time_date(carried.exit[row], carried.origin)}), "
+                "which has "
+                f"{counted(int(slots[m, p]), 'slot', 'slots')} then",
+                carried.provider_ids[p], int(carried.line[row])))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def is_file_value(value: object) -> bool:
@@ -934,5 +1017,5 @@ def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
     problems += past_maximum(caseload, max_months(scn), 0.0, f"the period start {start}")
     if problems:
         raise ScenarioError(problems)
-    check_capacity(caseload, scn.slots_in_force())
+    check_capacity(caseload, scn.slots_in_force()[:1])  # the file's month: the start
     return caseload.subset(caseload.open_at(0.0) | caseload.waiting_at(0.0))
