@@ -139,6 +139,54 @@ def test_a_run_json_runs_again_to_the_same_bytes_unless_its_data_changed(tmp_pat
         "run the scenario file itself to use the new data")
 
 
+
+def _recorded_run(monkeypatch: pytest.MonkeyPatch, *args: str) -> None:
+    """Run ``finsim ARGS`` with ``sys.argv`` as the shell gives it (what the records keep
+    as ``command``)."""
+    monkeypatch.setattr("sys.argv", ["finsim", *args])
+    done = CliRunner().invoke(main, list(args))
+    assert done.exit_code == 0, done.output
+
+
+def test_other_commands_records_are_refused_with_how_to_reproduce_them(tmp_path, monkeypatch):
+    """compare.json read as a scenario was refused with a line on YAML's true/false,
+    size.json likewise, and sensitivity.json ran its base scenario as a plain run: each
+    is now refused with one line naming what it is and its command (without --out and
+    --force) to run again, in run, validate and wherever a scenario is read; size's
+    run.json (the run of its plan) still runs again."""
+    small = str(SMALL)
+    monkeypatch.chdir(tmp_path)
+    _recorded_run(monkeypatch, "compare", small, small, "-n", "2", "-j", "1", "-q",
+                  "--out", "c")
+    _recorded_run(monkeypatch, "sensitivity", small, "--method", "oat", "-n", "2", "-j", "1",
+                  "-q", "--out=s", "--force")
+    _recorded_run(monkeypatch, "size", small, "--start", "2025-01", "--months", "12",
+                  "--confidence", "0.9", "-n", "5", "-j", "1", "-q", "--cap", "jobcenter=1e12",
+                  "--out", "z")
+    lines = {
+        "c/compare.json": "c/compare.json: finsim's record of a compare, not a scenario or "
+        "a run's run.json: run the command it recorded again (finsim compare "
+        f"{small} {small} -n 2 -j 1 -q), or give one of its scenarios' files to run",
+        "s/sensitivity.json": "s/sensitivity.json: finsim's record of a sensitivity "
+        "analysis, not a scenario or a run's run.json: run the command it recorded again "
+        f"(finsim sensitivity {small} --method oat -n 2 -j 1 -q), or give its scenario's "
+        "file to run",
+        "z/size.json": "z/size.json: finsim's record of a size search, not a scenario or a "
+        "run's run.json: run the command it recorded again (finsim size "
+        f"{small} --start 2025-01 --months 12 --confidence 0.9 -n 5 -j 1 -q "
+        "--cap jobcenter=1e12), or give its scenario's file to run"}
+    for record, line in lines.items():
+        for args in (["run", record, "-q", "--out", "x"], ["validate", record],
+                     ["compare", small, record, "-q", "--out", "x"],
+                     ["sensitivity", record, "-q", "--out", "x"]):
+            refused = CliRunner().invoke(main, args)
+            assert (refused.exit_code, refused.output.strip()) == (2, line), args
+            assert not (tmp_path / "x").exists()
+    again = CliRunner().invoke(main, ["run", "z/run.json", "-q", "--out", "zz"])
+    assert again.exit_code == 0, again.output
+    assert json.loads((tmp_path / "zz" / "run.json").read_text())["replications"] == 5
+
+
 def test_ledger_and_flows_add_up_to_the_summary(tmp_path):
     out = tmp_path / "res"
     assert _run("-n", "8", "--out", str(out)).exit_code == 0

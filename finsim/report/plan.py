@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from rich.table import Table
 
+from .. import __version__
 from ..analysis import sizing
 from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level
@@ -520,14 +521,17 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
     write_json(folder / "run.json", info)
     if found is not None:
-        write_json(folder / "size.json", size_record(found, credit))
+        write_json(folder / "size.json", size_record(found, command, credit))
 
 
-def size_record(found: sizing.Sizing, credit: pd.DataFrame | None = None) -> dict:
-    """size.json: the answer, what binds it, the quantiles around it, and the credit line
-    each provider needs at the answer."""
+def size_record(found: sizing.Sizing, command: list[str],
+                credit: pd.DataFrame | None = None) -> dict:
+    """size.json: the finsim version and command that searched (so the record says how
+    to reproduce it, as compare.json and sensitivity.json do), the answer, what binds
+    it, the quantiles around it, and the credit line each provider needs at the answer."""
     spec = found.result.spec
-    record = {"slots": found.slots, "slots_per_provider": found.slots_per_provider,
+    record = {"finsim_version": __version__, "command": command, "slots": found.slots,
+              "slots_per_provider": found.slots_per_provider,
               "confidence": found.confidence, "binding": found.binding, **found.bounds,
               "replications": spec.replications, "seed": spec.seed,
               "quantiles": found.checks, "warnings": found.warnings}

@@ -9,6 +9,7 @@ file's content is never echoed.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import UnionType
@@ -583,8 +584,10 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
             raise
         reason = "file does not exist" if str(err) == "does not exist" else str(err)
         raise ScenarioError([Problem(str(path), "", reason, show_value=False)]) from None
-    if not chain and _is_run_record(data):
-        data, lines = _recorded(path, data, lines)
+    if not chain:
+        _refuse_other_record(path, data)
+        if _is_run_record(data):
+            data, lines = _recorded(path, data, lines)
     data = caseload.anchored(data, path.parent)
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
@@ -616,8 +619,49 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
 
 
 def _is_run_record(data: dict) -> bool:
-    """Whether a file read as a scenario is a results folder's ``run.json``."""
-    return "finsim_version" in data and isinstance(data.get("scenario"), dict)
+    """Whether a file read as a scenario is a results folder's ``run.json`` (of a run, or
+    of the run of ``size``'s plan): the records ``run`` replays."""
+    return "finsim_version" in data and isinstance(data.get("scenario"), dict) \
+        and "data_files" in data
+
+
+RECORD_NOUNS = {"compare": "a compare", "sensitivity": "a sensitivity analysis",
+                "size": "a size search"}
+"""What finsim's record of each command (its ``command``'s second word) is of."""
+
+NOT_REPLAYED = ("--out", "--force")
+"""Options of a recorded command left out where it is quoted to run again: the same
+``--out`` would replace the folder the record is in."""
+
+
+def _refuse_other_record(path: Path, data: dict) -> None:
+    """Refuse finsim's record of another command than a run (compare.json,
+    sensitivity.json, size.json), saying how to reproduce it: read as a scenario, one
+    was blamed on YAML's true/false and another ran its base scenario as a plain run."""
+    command = data.get("command")
+    if "finsim_version" not in data or _is_run_record(data) \
+            or not isinstance(command, list) or len(command) < 2 \
+            or not all(isinstance(word, str) for word in command) or command[1] == "run":
+        return
+    what = RECORD_NOUNS.get(command[1], f"a {command[1]}")
+    files = "one of its scenarios' files" if command[1] == "compare" else \
+        "its scenario's file"
+    raise ScenarioError([Problem(
+        str(path), "", f"finsim's record of {what}, not a scenario or a run's run.json: "
+        f"run the command it recorded again ({shlex.join(_replayable(command))}), or give "
+        f"{files} to run", show_value=False)])
+
+
+def _replayable(command: list[str]) -> list[str]:
+    """``command`` without its ``--out`` (and the folder) and ``--force``."""
+    kept: list[str] = []
+    words = iter(command)
+    for word in words:
+        if word == "--out":
+            next(words, None)
+        elif word not in NOT_REPLAYED and not word.startswith("--out="):
+            kept.append(word)
+    return kept
 
 
 def _recorded(path: Path, record: dict, lines: dict[str, int]
