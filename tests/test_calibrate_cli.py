@@ -585,7 +585,9 @@ def test_csv_locale_de_writes_the_tenure_table_for_german_excel(tmp_path: Path):
     """calibrate had no --csv-locale: its tenure table came out with commas and decimal
     points whatever run, compare, sensitivity and size wrote. Four spells until 2021-03:
     24.0 person-months in 0-6, 12.0 in 6-12, 1.0 in 12-18 (37.0 in all); placement 2 / 37
-    per month gives 24 x 2 / 37 = 1.297 expected in the first band. ``en`` is the default."""
+    per month gives 24 x 2 / 37 = 1.297 expected in the first band. ``en`` is the default.
+    A band is its two edges in months, numbers: the text ``6-12`` was read as a date in
+    Excel (6 December in German, 12 June in English)."""
     from click.testing import CliRunner
 
     from finsim.cli import main
@@ -595,14 +597,16 @@ def test_csv_locale_de_writes_the_tenure_table_for_german_excel(tmp_path: Path):
                       "P1,caritas,2020-01,2021-01,placement\nP2,caritas,2020-01,2020-07,dropout\n"
                       "P3,caritas,2020-04,2020-10,placement\nP4,cjd,2020-02,,\n")
     seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
-    first = {"de": ["\ufeffreason;band;exposure_months;observed;expected;constant_hazard_test_p",
-                    "placement;0-6;24,0;1;1,297;0,84149",
-                    "placement;6-12;12,0;1;0,649;0,84149",
-                    "placement;12-18;1,0;0;0,054;0,84149"],
-             "en": ["reason,band,exposure_months,observed,expected,constant_hazard_test_p",
-                    "placement,0-6,24.0,1,1.297,0.84149",
-                    "placement,6-12,12.0,1,0.649,0.84149",
-                    "placement,12-18,1.0,0,0.054,0.84149"]}
+    columns = ("reason", "band_from_months", "band_to_months", "exposure_months",
+               "observed", "expected", "constant_hazard_test_p")
+    first = {"de": ["\ufeff" + ";".join(columns),
+                    "placement;0,0;6,0;24,0;1;1,297;0,84149",
+                    "placement;6,0;12,0;12,0;1;0,649;0,84149",
+                    "placement;12,0;18,0;1,0;0;0,054;0,84149"],
+             "en": [",".join(columns),
+                    "placement,0.0,6.0,24.0,1,1.297,0.84149",
+                    "placement,6.0,12.0,12.0,1,0.649,0.84149",
+                    "placement,12.0,18.0,1.0,0,0.054,0.84149"]}
     for locale, lines in first.items():
         out = tmp_path / f"{locale}.yaml"
         done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),

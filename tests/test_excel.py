@@ -97,9 +97,11 @@ def test_plan_layout(small_result, tmp_path):
             assumptions.freeze_panes] == ["C6", "C5", None, "A4"]
     years = len({c.value for c in plan[5][2:] if c.value and c.value.isdigit()})
     share = openpyxl.utils.get_column_letter(3 + years + 1)
+    # A and B as wide as their longest label beside a filled cell: the coverage row's
+    # label (96 characters), the surcharge's Berechnung (58)
     assert {k: plan.column_dimensions[k].width for k in ("A", "B", "C", share)} == \
-        {"A": 60, "B": 34, "C": 18, share: 10}
-    assert [assumptions.column_dimensions[k].width for k in "ABCD"] == [55, 40, 28, 90]
+        {"A": 98, "B": 60, "C": 18, share: 10}
+    assert [assumptions.column_dimensions[k].width for k in "ABCD"] == [55, 67, 52, 90]
     assert plan["A1"].font.b and plan["A1"].font.sz == 14
     rows = {r[0].value: r for r in plan.iter_rows() if isinstance(r[0].value, str)}
     total = rows["Summe Finanzierung (Erwartungswert)"]
@@ -142,3 +144,21 @@ def test_results_layout(small_result, tmp_path):
     assert [c.value for c in head][:2] == ["Figure", "Mean"]
     assert all(c.font.b for c in head)
     assert summary["A1"].font.b and summary["A1"].font.sz == 14
+
+
+def test_a_column_fits_its_texts_beside_filled_cells_only(tmp_path):
+    """A title alone in its row runs on over the empty cells beside it and sets no width;
+    a label beside a number, or beside a cell written before it, is read whole."""
+    book = Book(tmp_path / "x.xlsx")
+    rows = Rows(book, book.sheet("S"))
+    rows.add(["A title far longer than any label of the sheet, alone in its row"])
+    rows.add(["twelve chars", 1.0])
+    rows.add(["a note", "", None])  # empty neighbours: it runs on
+    rows.put(5, 2, 3.0)
+    rows.put(5, 1, "a label of 21 letters")  # its neighbour written first
+    assert rows.fitted(1, 10) == 21 + 2
+    assert rows.fitted(1, 30) == 30
+    assert rows.fitted(2, 4) == 4
+    rows.add([None, None, "x" * 300, 1.0])  # a long name from a scenario
+    assert rows.fitted(3, 8) == 255  # the widest column Excel takes
+    book.close()

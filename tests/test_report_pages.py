@@ -181,7 +181,7 @@ def test_calibrate_page_shows_the_fit_of_the_tenure_table(report_pages):
     text = _text(page)
     for _, row in table.iterrows():
         reason = {"placement": "Vermittlung", "dropout": "Abbruch"}[row["reason"]]
-        low, high = row["band"].split("-")
+        low, high = (number(row[f"band_{end}_months"], "de", 0) for end in ("from", "to"))
         assert (f"{reason} {low} – {high} {number(row['exposure_months'], 'de', 1)} "
                 f"{row['observed']} {number(row['expected'], 'de', 1)}") in text
     for reason, p in table.groupby("reason")["constant_hazard_test_p"].first().items():

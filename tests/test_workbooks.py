@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "15b6c3ead62df43b"
+GERMAN_PLAN_PARTS = "978d7c6abb48523d"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -408,6 +408,10 @@ the one cell that moved.
 And again when Mengengerüst's column B (the units) came to be as wide as its longest unit
 (64ed0b35a478ccbe before; compared part by part): the one ``<col>`` of
 xl/worksheets/sheet2.xml, width 46 -> 71; every other part, cell, style and width the same.
+And again when every label column came to be as wide as its longest label beside a filled
+cell (15b6c3ead62df43b before; compared part by part): only ``<col>`` widths moved,
+Finanzierungsplan A 60 -> 98 and B 34 -> 60, Mengengerüst A 58 -> 62, Annahmen B 40 -> 67
+and C 28 -> 52; every other part, cell and style the same.
 """
 
 
@@ -839,19 +843,53 @@ def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
     assert pixels >= len(label)
 
 
+def _column_width(sheet, column: int) -> float:
+    """A column's width as the file states it (a ``<col>`` may span several columns)."""
+    return next(d.width for d in sheet.column_dimensions.values()
+                if d.min and d.min <= column <= d.max)
+
+
+def _labels_beside_filled_cells(sheet) -> dict[int, str]:
+    """Per column, its longest text with a filled cell to its right (a spreadsheet
+    program cuts it at the column's edge); a title or note alone in its row runs on."""
+    longest: dict[int, str] = {}
+    for row in sheet.iter_rows():
+        filled = {c.column: c for c in row if c.value not in (None, "")}
+        for column, cell in filled.items():
+            if cell.data_type == "s" and column + 1 in filled \
+                    and len(cell.value) > len(longest.get(column, "")):
+                longest[column] = cell.value
+    return longest
+
+
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_the_quantity_basis_shows_each_unit_whole(planned, planned_en, lang):
-    """Mengengerüst's column B, 46 characters wide, cut the units beside the year's numbers
-    ("Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung", 69): it is as
-    wide as its longest text and a margin, in either language."""
-    path = planned[2] if lang == "de" else planned_en
-    sheet = openpyxl.load_workbook(path)[plan_book.words(lang)["sheet_basis"]]
-    texts = [c.value for c in sheet["B"] if isinstance(c.value, str)]
-    longest = max(texts, key=len)
-    assert longest == {
-        "de": "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung",
-        "en": "€ per participant-month (wage incl. employer contributions)"}[lang]
-    assert sheet.column_dimensions["B"].width == len(longest) + 2 == {"de": 71, "en": 61}[lang]
+def test_every_label_of_the_plan_shows_whole(planned, planned_en, lang):
+    """Labels beside numbers were cut in Excel: Finanzierungsplan's column B (34 wide)
+    held "Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)" (58), Mengengerüst's
+    column A (58) "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt" (60).
+    On every sheet, in either language, each column is as wide as its longest text
+    beside a filled cell and a margin of two, or its floor."""
+    book = openpyxl.load_workbook(planned[2] if lang == "de" else planned_en)
+    w = plan_book.words(lang)
+    widths, texts = {}, {}
+    for sheet in book.worksheets:
+        for column, text in _labels_beside_filled_cells(sheet).items():
+            assert _column_width(sheet, column) >= len(text) + 2, (sheet.title, column, text)
+        widths[sheet.title] = [_column_width(sheet, c) for c in (1, 2, 3)]
+        texts[sheet.title] = _labels_beside_filled_cells(sheet)
+    plan, basis = texts[w["sheet_plan"]], texts[w["sheet_basis"]]
+    assert (plan[2], basis[1], basis[2]) == {
+        "de": ("Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)",
+               "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt",
+               "Gemeinkostensatz auf die Personalkosten Anleitung, Betreuung, Leitung"),
+        "en": ("sum of every contingency in block 3 (also own contribution, gap)",
+               "One-off payments incl. employer contributions",
+               "€ per participant-month (wage incl. employer contributions)")}[lang]
+    assert widths == {
+        "de": {"Finanzierungsplan": [98, 60, 18], "Mengengerüst": [62, 71, 16],
+               "Fiskalbilanz": [55, 4, 18], "Annahmen": [55, 67, 52]},
+        "en": {"Funding plan": [78, 66, 18], "Quantities": [58, 61, 16],
+               "Fiscal balance": [55, 4, 18], "Assumptions": [55, 65, 45]}}[lang]
 
 
 def test_assumptions_say_uncertainty_was_not_applied_and_household_amounts_per_month(

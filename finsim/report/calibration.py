@@ -384,12 +384,15 @@ def _draw_hint(scn: Scenario, path: str, columns: set[str]) -> str:
 
 
 def tenure_table(cal: Calibration) -> pd.DataFrame:
-    """Observed and expected exits by tenure band and reason, with the band test."""
+    """Observed and expected exits by tenure band and reason, with the band test. A band
+    is two numbers, its edges in months: a text ``6-12`` is a date to a spreadsheet
+    (6 December, or 12 June)."""
     rows = []
     for reason, fit in cal.fits.items():
         b = fit.bands
         for k in range(len(b.observed)):
-            rows.append({"reason": reason, "band": f"{b.edges[k]:g}-{b.edges[k + 1]:g}",
+            rows.append({"reason": reason, "band_from_months": float(b.edges[k]),
+                         "band_to_months": float(b.edges[k + 1]),
                          "exposure_months": round(float(b.exposure[k]), 3),
                          "observed": int(b.observed[k]),
                          "expected": round(float(b.expected[k]), 3),

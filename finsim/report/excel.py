@@ -54,6 +54,10 @@ DIGIT_PIXELS = 7
 ``n`` characters wide is ``7 n`` pixels."""
 
 
+WIDEST = 255
+"""The widest column a spreadsheet program takes, in characters (Excel's limit)."""
+
+
 def text_width(longest: int, least: float, most: float = math.inf) -> float:
     """A column wide enough for a text of ``longest`` characters and a margin of two (a
     text beside a filled cell is cut at the column's edge), at least ``least``, at most
@@ -105,8 +109,10 @@ class Rows:
         self.sheet = sheet
         self.row = 0
         self.headings: dict[int, list[str]] = {}
-        self.longest: dict[int, int] = {}
-        """Per column (from 1): the length of its longest text cell, for ``fitted``."""
+        self.texts: dict[tuple[int, int], int] = {}
+        """The length of each text cell by (row, column), from 1: for ``fitted``."""
+        self.filled: set[tuple[int, int]] = set()
+        """The cells holding a value: a text beside one is cut at its column's edge."""
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
@@ -133,18 +139,20 @@ class Rows:
         elif value is None or value == "":
             style = self.book.style(None if value == "" else number_format, font)
             sheet.write_blank(r, c, None, style)
+            return  # empty: a text beside it runs on over it
         elif isinstance(value, Formula):
             # no cached result: the spreadsheet program computes it on load
             sheet.write_formula(r, c, value, self.book.style(number_format, font), "")
         elif isinstance(value, str):
             sheet.write_string(r, c, value, self.book.style(None, font))
-            self.longest[column] = max(self.longest.get(column, 0), len(value))
+            self.texts[row, column] = len(value)
         elif isinstance(value, bool):
             sheet.write_boolean(r, c, value, self.book.style(number_format, font))
         elif isinstance(value, Real):
             sheet.write_number(r, c, value, self.book.style(number_format, font))
         else:
             raise TypeError(f"no cell for {type(value).__name__} {value!r}")
+        self.filled.add((row, column))
 
     def blank(self) -> None:
         self.row += 1
@@ -155,10 +163,13 @@ class Rows:
         self.sheet.set_column_pixels(column - 1, column - 1, characters * DIGIT_PIXELS)
 
     def fitted(self, column: int, least: float) -> float:
-        """The width of a column as long as its longest text written so far
-        (``text_width``), at least ``least``: for a column whose texts are read whole,
-        beside filled cells."""
-        return text_width(self.longest.get(column, 0), least)
+        """The width of a column as long as its longest text with a filled cell to its
+        right (``text_width``), at least ``least``, once the sheet is written: the
+        spreadsheet program cuts such a text at the column's edge, while a text beside
+        empty cells (a title or note alone in its row) runs on over them."""
+        longest = max((n for (row, c), n in self.texts.items()
+                       if c == column and (row, c + 1) in self.filled), default=0)
+        return text_width(longest, least, WIDEST)
 
     def fit(self, row: int, widths: list[float]) -> None:
         """Make ``row`` (from 1, its cells in ``HEADING``) tall enough for its longest

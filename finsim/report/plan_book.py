@@ -51,7 +51,7 @@ from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import german_digits
 from .descriptions import description
-from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter, text_width
+from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, budget_name, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
@@ -465,10 +465,12 @@ def row_sum(letters: list[str], row: int) -> Formula:
 
 
 def widths(rows: Rows, first: float, second: float, years: int, rest: float = 16) -> None:
-    rows.width(1, first)
-    rows.width(2, second)
-    for column in range(FIRST_YEAR_COLUMN, FIRST_YEAR_COLUMN + years + 2):
-        rows.width(column, rest)
+    """Columns A and B, the years', the total's and the one after it: at least ``first``,
+    ``second`` and ``rest`` characters, wider where a text beside a filled cell is longer
+    (``Rows.fitted``: a label cut by the numbers beside it is misread)."""
+    for column in range(1, FIRST_YEAR_COLUMN + years + 2):
+        least = first if column == 1 else second if column == 2 else rest
+        rows.width(column, rows.fitted(column, least))
 
 
 # -- the plan and its quantity basis -------------------------------------------------------
@@ -563,7 +565,7 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
         rest_row[category.id] = m.add(
             [category_label(category, lang), "€",
              *(float(x) for x in remainders[category.id]), row_sum(letters, r)], f["eur"])
-    widths(m, 58, m.fitted(2, 46), len(years))  # the units whole, not cut at 46 characters
+    widths(m, 58, 46, len(years))
     m.width(FIRST_YEAR_COLUMN + len(years) + 1, 60)
     m.freeze("C5")
 
@@ -697,19 +699,9 @@ def _plan_sheet(p: Rows, m: Rows, result: RunResult, plan: pd.DataFrame, q: floa
     p.put(surcharge, 2, w["contingency_lines"])
     for column, c in enumerate([*letters, total], start=FIRST_YEAR_COLUMN):
         p.put(surcharge, column, Formula("=" + "+".join(f"{c}{r}" for r in lifts)), f["eur"])
-    widths(p, label_width(names, w), 34, len(years), 18)
+    widths(p, 60, 34, len(years), 18)
     p.width(share_col, 10)
     p.freeze("C6")
-
-
-def label_width(names: dict[str, str], w: dict[str, str]) -> float:
-    """Column A of the plan: 60 characters, or wide enough for the longest funder line
-    ("3.5 <name>: Risikozuschlag"), whose last word tells the lines apart and was cut
-    where a long funder name met the filled column B."""
-    longest = max((len("3.10 " + w[key].format(funder=name))
-                   for name in names.values()
-                   for key in ("funder_contingency", "funder_request")), default=0)
-    return text_width(longest, 60)
 
 
 def _period_requests(p: Rows, result: RunResult, funders: list[str], names: dict[str, str],
@@ -867,7 +859,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
             a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), unit,
                    w["distribution"]])
     for column, width in enumerate((55, 40, 28, 90), start=1):
-        a.width(column, width)
+        a.width(column, a.fitted(column, width))
     a.freeze("A4")
 
 
