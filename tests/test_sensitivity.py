@@ -1157,3 +1157,38 @@ def test_the_terminal_s_range_says_its_unit():
         "0.004342:0.007658 /month")
     assert cell("costs.wages.annual_increase", 0.01, 0.04) == "0.01:0.04"
     assert cell("providers.alpha.slots", 0.8, 1.2, scaled=True) == "*0.8:1.2"
+
+
+def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_path):
+    """``sensitivity --strict`` was "No such option" though the README promised it. Now
+    what the ranges alone warn about (one replication per point) and a note the page lists
+    among its warnings (an uncertain parameter a --set holds) are refused before the work,
+    the base point's sanity warnings (occupancy with 300 slots) before anything is
+    written; without it the same lines are said and the folder is written."""
+    args = ["sensitivity", str(SMALL), "-j", "1", "--metric", "cost_total",
+            "--set", "providers.alpha.slots=300"]
+    occupancy = ("occupancy in 2013 is 20% of the slots (participants at month end, mean "
+                 "63.0 of 310): too few referrals for the slots? A program that keeps going: "
+                 "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    held = ("employment.hazards.placement is not varied: --set holds it at the value given, "
+            "so its range in the uncertainty block is left out; --param "
+            "employment.hazards.placement=LOW:HIGH varies it")
+    one = ("one replication per point: the replication noise of the point means is not "
+           "measured, so a swing or an index may be chance; use -n 2 or more")
+    cases = [(["-n", "2", "--set", "employment.hazards.placement=0.02"],
+              [f"note: {held}", f"warning: {occupancy}"], held),
+             (["-n", "1"], [f"warning: {one}"], one)]
+    for k, (more, lines, refused_early) in enumerate(cases):
+        said = CliRunner().invoke(main, [*args, *more, "--out", str(tmp_path / f"said{k}")])
+        assert said.exit_code == 0 and (tmp_path / f"said{k}" / "sensitivity.csv").exists()
+        assert said.stderr.splitlines()[1:1 + len(lines)] == lines
+        early = CliRunner().invoke(main, [*args, *more, "--strict", "--out", str(tmp_path / "e")])
+        assert early.exit_code == 2 and not (tmp_path / "e").exists()
+        assert early.stderr.splitlines() == [f"{SMALL}: --strict: {refused_early}"]  # no work
+    late = CliRunner().invoke(main, [*args, "-n", "2", "--strict", "--out", str(tmp_path / "l")])
+    assert late.exit_code == 2 and not (tmp_path / "l").exists()
+    assert late.stderr.splitlines()[1] == (
+        f"{SMALL}: --strict: occupancy in 2013 is 21% of the slots (participants at month "
+        "end, mean 65.8 of 310): too few referrals for the slots? A program that keeps "
+        "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert len(late.stderr.splitlines()) == 3  # the start line, 2013 and 2014
