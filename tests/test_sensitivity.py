@@ -1192,3 +1192,37 @@ def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_
         "end, mean 65.8 of 310): too few referrals for the slots? A program that keeps "
         "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
     assert len(late.stderr.splitlines()) == 3  # the start line, 2013 and 2014
+
+
+def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
+    """The seed at its dropout 10th percentile, -n 40: the exact mean of the employers'
+    funding is 1,984,891.645; sensitivity.csv said .65 (numpy's mean along the points'
+    middle axis, a hair above the half) where `run --set ... --no-uncertainty` said .64
+    in summary.csv, and the base point's Land/ESF 2,404,506.15 against .14. Both now take
+    the mean as summary.csv does (``statistics.replication_means``): every default metric
+    at the low end, the high end and the base point is the plain run's, to the cent."""
+    seed = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    low, high = "0.003618033988749895", "0.006381966011250105"
+    common = [str(seed), "-n", "40", "-j", "1", "-q"]
+    done = CliRunner().invoke(main, ["sensitivity", *common, "--out", str(tmp_path / "oat"),
+                                     "--param", f"employment.hazards.dropout={low}:{high}"])
+    assert done.exit_code == 0, done.output
+    oat = pd.read_csv(tmp_path / "oat" / "sensitivity.csv", dtype=str).set_index("metric")
+
+    def summary(name: str, *sets: str) -> pd.Series:
+        ran = CliRunner().invoke(main, ["run", *common, "--no-uncertainty", *sets,
+                                        "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        return pd.read_csv(tmp_path / name / "summary.csv", dtype=str).set_index("metric")["mean"]
+
+    dropout = "employment.hazards.dropout"
+    runs = {"metric_low": summary("low", "--set", f"{dropout}={low}"),
+            "metric_high": summary("high", "--set", f"{dropout}={high}"),
+            "metric_base": summary("base")}
+    assert list(oat.index) == ["cost_total", "funding_city", "funding_jobcenter",
+                               "funding_land_esf", "funding_employers", "funding_gap",
+                               "net_public_cost", "peak_prefinancing"]
+    for column, run_means in runs.items():
+        assert oat[column].to_dict() == run_means[oat.index].to_dict(), column
+    assert oat.loc["funding_employers", "metric_low"] == "1984891.64"
+    assert oat.loc["funding_land_esf", "metric_base"] == "2404506.14"

@@ -31,7 +31,7 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
-from ..montecarlo.statistics import defined_mean
+from ..montecarlo.statistics import replication_means
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
@@ -247,7 +247,7 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
         rest = evaluate(spec, points[1:], jobs,
                         progress and (lambda done: progress(done + 1)))
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
-    means = defined_mean(values, axis=1)  # [points, metrics]
+    means = replication_means(values, axis=1)  # [points, metrics], as summary.csv's
     table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
     checks = [] if base is None else sanity_warnings(base)
     return SensitivityResult(spec, table, _base_frame(spec, values, means), len(points),
