@@ -420,14 +420,13 @@ class Sensitivity:
         undefined at some points or replications, a range's end at which a wage lies
         below the statutory minimum wage (an unlawful point, not a valid swing end), and
         the base point's sanity warnings (those ``finsim.run`` gives)."""
-        from .analysis.ranges import held_note, held_params
-        from .analysis.sensitivity import design_warnings, point_wage_warnings
-        from .report.html_sensitivity import undefined_warnings
+        from .analysis.ranges import held_notes
+        from .analysis.sensitivity import early_warnings
+        from .report.html_sensitivity import late_warnings
 
         spec = self.result.spec
-        lines = [*(held_note(*held) for held in held_params(spec.scenario, spec.params)),
-                 *undefined_warnings(self.result, "en"), *design_warnings(self.result, "en"),
-                 *point_wage_warnings(spec, "en"), *self.result.checks]
+        lines = [*held_notes(spec.scenario, spec.params), *early_warnings(spec),
+                 *late_warnings(self.result)]
         return [_in_words(line) for line in lines]
 
 

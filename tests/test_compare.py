@@ -1029,3 +1029,32 @@ def test_an_alternative_s_own_simulation_block_is_said(tmp_path):
     text = " ".join(CliRunner().invoke(main, ["compare", "--help"]).output.split())
     assert "Replications (default: BASE's simulation.replications, for every scenario)" in text
     assert "Seed (default: BASE's simulation.seed, for every scenario)" in text
+
+
+def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
+    """``compare --strict`` was "No such option" though the README promised it: now each
+    warning (an override over an alternative's own value, an alternative's low occupancy)
+    is a line of exit 2, after the work and before anything is written; without it the
+    same lines are warnings and the folder is written."""
+    alt = _file(tmp_path, "alt", "name: Alt\nproviders: [{id: alpha, slots: 300}]\n"
+                "costs: {staff: {participants_per_coach: 8}}\n")
+    args = ["compare", str(SMALL), str(alt), "-n", "2", "-j", "1",
+            "--set", "costs.staff.participants_per_coach=10"]
+    lines = ["alt.yaml: --set costs.staff.participants_per_coach=10 replaces its own 8 (BASE "
+             "has 12): this difference between the scenarios is gone",
+             "Alt: occupancy in 2013 is 21% of the slots (participants at month end, mean "
+             "65.8 of 310): too few referrals for the slots? A program that keeps going: "
+             "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+    said = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "said")])
+    assert said.exit_code == 0 and (tmp_path / "said" / "comparison.csv").exists()
+    assert [f"warning: {line}" for line in lines] == _warnings(said.stderr)[:2]
+    refused = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "s")])
+    assert refused.exit_code == 2 and not (tmp_path / "s").exists()
+    assert [f"{SMALL}: --strict: {line}" for line in lines] == \
+        refused.stderr.splitlines()[1:3]
+    one = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "1", "-j", "1",
+                                    "--strict", "--out", str(tmp_path / "one")])
+    assert one.exit_code == 2 and not (tmp_path / "one").exists()
+    assert one.stderr.splitlines()[-1] == (
+        f"{SMALL}: --strict: one replication: each Δ is one draw's difference, its interval "
+        "has no width, and none is marked as standing out; use -n 2 or more")

@@ -1157,3 +1157,72 @@ def test_the_terminal_s_range_says_its_unit():
         "0.004342:0.007658 /month")
     assert cell("costs.wages.annual_increase", 0.01, 0.04) == "0.01:0.04"
     assert cell("providers.alpha.slots", 0.8, 1.2, scaled=True) == "*0.8:1.2"
+
+
+def test_strict_refuses_sensitivity_s_warnings_and_notes_and_writes_nothing(tmp_path):
+    """``sensitivity --strict`` was "No such option" though the README promised it. Now
+    what the ranges alone warn about (one replication per point) and a note the page lists
+    among its warnings (an uncertain parameter a --set holds) are refused before the work,
+    the base point's sanity warnings (occupancy with 300 slots) before anything is
+    written; without it the same lines are said and the folder is written."""
+    args = ["sensitivity", str(SMALL), "-j", "1", "--metric", "cost_total",
+            "--set", "providers.alpha.slots=300"]
+    occupancy = ("occupancy in 2013 is 20% of the slots (participants at month end, mean "
+                 "63.0 of 310): too few referrals for the slots? A program that keeps going: "
+                 "referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    held = ("employment.hazards.placement is not varied: --set holds it at the value given, "
+            "so its range in the uncertainty block is left out; --param "
+            "employment.hazards.placement=LOW:HIGH varies it")
+    one = ("one replication per point: the replication noise of the point means is not "
+           "measured, so a swing or an index may be chance; use -n 2 or more")
+    cases = [(["-n", "2", "--set", "employment.hazards.placement=0.02"],
+              [f"note: {held}", f"warning: {occupancy}"], held),
+             (["-n", "1"], [f"warning: {one}"], one)]
+    for k, (more, lines, refused_early) in enumerate(cases):
+        said = CliRunner().invoke(main, [*args, *more, "--out", str(tmp_path / f"said{k}")])
+        assert said.exit_code == 0 and (tmp_path / f"said{k}" / "sensitivity.csv").exists()
+        assert said.stderr.splitlines()[1:1 + len(lines)] == lines
+        early = CliRunner().invoke(main, [*args, *more, "--strict", "--out", str(tmp_path / "e")])
+        assert early.exit_code == 2 and not (tmp_path / "e").exists()
+        assert early.stderr.splitlines() == [f"{SMALL}: --strict: {refused_early}"]  # no work
+    late = CliRunner().invoke(main, [*args, "-n", "2", "--strict", "--out", str(tmp_path / "l")])
+    assert late.exit_code == 2 and not (tmp_path / "l").exists()
+    assert late.stderr.splitlines()[1] == (
+        f"{SMALL}: --strict: occupancy in 2013 is 21% of the slots (participants at month "
+        "end, mean 65.8 of 310): too few referrals for the slots? A program that keeps "
+        "going: referrals_per_month: on_demand, initial: full (docs/running-programs.md)")
+    assert len(late.stderr.splitlines()) == 3  # the start line, 2013 and 2014
+
+
+def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
+    """The seed at its dropout 10th percentile, -n 40: the exact mean of the employers'
+    funding is 1,984,891.645; sensitivity.csv said .65 (numpy's mean along the points'
+    middle axis, a hair above the half) where `run --set ... --no-uncertainty` said .64
+    in summary.csv, and the base point's Land/ESF 2,404,506.15 against .14. Both now take
+    the mean as summary.csv does (``statistics.replication_means``): every default metric
+    at the low end, the high end and the base point is the plain run's, to the cent."""
+    seed = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    low, high = "0.003618033988749895", "0.006381966011250105"
+    common = [str(seed), "-n", "40", "-j", "1", "-q"]
+    done = CliRunner().invoke(main, ["sensitivity", *common, "--out", str(tmp_path / "oat"),
+                                     "--param", f"employment.hazards.dropout={low}:{high}"])
+    assert done.exit_code == 0, done.output
+    oat = pd.read_csv(tmp_path / "oat" / "sensitivity.csv", dtype=str).set_index("metric")
+
+    def summary(name: str, *sets: str) -> pd.Series:
+        ran = CliRunner().invoke(main, ["run", *common, "--no-uncertainty", *sets,
+                                        "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        return pd.read_csv(tmp_path / name / "summary.csv", dtype=str).set_index("metric")["mean"]
+
+    dropout = "employment.hazards.dropout"
+    runs = {"metric_low": summary("low", "--set", f"{dropout}={low}"),
+            "metric_high": summary("high", "--set", f"{dropout}={high}"),
+            "metric_base": summary("base")}
+    assert list(oat.index) == ["cost_total", "funding_city", "funding_jobcenter",
+                               "funding_land_esf", "funding_employers", "funding_gap",
+                               "net_public_cost", "peak_prefinancing"]
+    for column, run_means in runs.items():
+        assert oat[column].to_dict() == run_means[oat.index].to_dict(), column
+    assert oat.loc["funding_employers", "metric_low"] == "1984891.64"
+    assert oat.loc["funding_land_esf", "metric_base"] == "2404506.14"

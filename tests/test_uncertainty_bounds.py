@@ -168,6 +168,16 @@ def test_an_unbounded_draw_that_may_leave_its_bounds_is_a_warning_before_the_wor
            "draws below 0 (refused there: expected at least 0) with probability 0.6%: " \
            "expected in 0.2 " \
            "of the run's 30 replications, a chance of 17%" in strict.stderr
+    compared = CliRunner().invoke(main, ["compare", str(scenario), str(scenario), "-n", "30",
+                                         "--strict", "--out", str(out)])
+    assert compared.exit_code == 2 and not out.exists()
+    assert compared.stderr.splitlines()[-1] == (
+        f"{scenario}: --strict: uncertainty: employment.hazards.dropout: normal(mean 0.05, "
+        "sd 0.02) draws below 0 (refused there: expected at least 0) with probability 0.6%: "
+        "expected in 0.2 of the run's 30 replications, a chance of 17% that the run stops "
+        "(a draw out of bounds stops it, it is not clipped); use a bounded family "
+        "(triangular, pert or uniform) within the bounds")
+    assert "compare: 2 scenarios" not in compared.stderr  # refused before the work
 
 
 def test_the_draw_bound_warning_per_family_side_and_scale():

@@ -97,6 +97,12 @@ def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[tuple[str, bo
     return (*((p, False) for p in held_by_set(scn)), *((p, True) for p in held_by_file(scn)))
 
 
+def held_notes(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
+    """``held_note`` of each parameter ``held_params`` names: the terminal's ``note:``
+    lines, which ``--strict`` refuses as warnings (the page lists them among them)."""
+    return [held_note(path, by_file) for path, by_file in held_params(scn, params)]
+
+
 def held_note(path: str, by_file: bool = False) -> str:
     """The note on a parameter ``held_params`` names, in English (the terminal's)."""
     holds = ("the scenario file sets it over its base's draw" if by_file else

@@ -31,7 +31,7 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
-from ..montecarlo.statistics import defined_mean
+from ..montecarlo.statistics import replication_means
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
@@ -247,7 +247,7 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
         rest = evaluate(spec, points[1:], jobs,
                         progress and (lambda done: progress(done + 1)))
         values = np.concatenate([metric_columns(base, spec.metrics)[None], rest])
-    means = defined_mean(values, axis=1)  # [points, metrics]
+    means = replication_means(values, axis=1)  # [points, metrics], as summary.csv's
     table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
     checks = [] if base is None else sanity_warnings(base)
     return SensitivityResult(spec, table, _base_frame(spec, values, means), len(points),
@@ -260,13 +260,19 @@ SOBOL_RELIABLE = 64
 cost's two hazards read ST 0.87 and 0.13 (intervals apart) against about 0.46 and 0.41."""
 
 
-def design_warnings(result: SensitivityResult, lang: str = "en") -> list[str]:
+def early_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
+    """What the design warns about before any point runs (``design_warnings``,
+    ``point_wage_warnings``): known from the ranges alone, so ``--strict`` refuses them
+    before the work."""
+    return [*design_warnings(spec, lang), *point_wage_warnings(spec, lang)]
+
+
+def design_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     """What the design itself leaves uncertain, said beside the figures rather than left
     for a reader to know: a schedule an absolute range flattens (``schedule_warnings``),
     one replication per point (no noise measured: a swing or an index may be chance)
     and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and
     their bootstrap intervals, can be far off)."""
-    spec = result.spec
     out = [*schedule_warnings(spec, lang), *range_slot_warnings(spec.scenario, spec.params, lang)]
     if spec.replications < 2:
         out.append("one replication per point: the replication noise of the point means is "

@@ -333,9 +333,9 @@ def compare_options(command):
 
 strict_option = click.option(
     "--strict", is_flag=True,
-    help="Treat sanity warnings (low occupancy, stale schedules, a moved price base, a wage "
-         "below the minimum wage, qualification charged again) as errors: exit 2, nothing "
-         "written.")
+    help="Treat the warnings (low occupancy, stale schedules, a moved price base, a wage "
+         "below the minimum wage, qualification charged again; compare's and sensitivity's "
+         "own) as errors: exit 2, nothing written.")
 
 
 def actuals_options(command):

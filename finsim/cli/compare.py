@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from .. import collector
-from .common import _options, _progress, compare_options, main
+from .common import _options, _progress, compare_options, main, strict_option
 
 
 @main.command("compare", short_help="Compare scenarios on common random numbers.")
 @click.argument("base")
 @click.argument("alternatives", nargs=-1, required=True)
 @compare_options
+@strict_option
 def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     """Run BASE and each ALT with BASE's replications and seed (an ALT's own simulation
     block is not used); report every metric and its paired difference to BASE with a
@@ -19,8 +20,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
-        from ..analysis.compare import comparison_warnings, undefined_notes
-        from ..analysis.sanity import early_lines, sanity_warnings
+        from ..analysis.compare import comparison_warnings, scenario_warnings, undefined_notes
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
@@ -31,12 +31,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         return
     for line in comparison_warnings(comparison):
         click.echo(f"warning: {line}", err=True)
-    for label, result in zip(comparison.labels, comparison.results, strict=True):
-        said = early_lines(result.scenario, result.spec.replications,  # before
-                           result.spec.draws)
-        for line in sanity_warnings(result):  # as run prints them, and the page lists them
-            if line not in said:
-                click.echo(f"warning: {label}: {line}", err=True)
+    for line in scenario_warnings(comparison):  # as run prints them, and the page lists them
+        click.echo(f"warning: {line}", err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):
         out.print(escape(line))

@@ -6,7 +6,7 @@ import click
 
 from .. import collector
 from ..nouns import counted
-from .common import Whole, _options, _progress, job_options, main
+from .common import Whole, _options, _progress, job_options, main, strict_option
 
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
@@ -35,6 +35,7 @@ sample the ranges, so the ones ``--samples`` sizes."""
                    "tighter intervals (the _conf columns: 95 % bootstrap half-widths), "
                    "e.g. --samples 64 (a power of 2 is best; four times as long).")
 @job_options
+@strict_option
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
                         metrics: tuple[str, ...], samples: int | None, **kw) -> None:
     """Sensitivity of the metrics to parameter ranges, on common random numbers.
@@ -46,10 +47,10 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     before the work starts.
     """
     with collector.kept():  # here: --help is quick
-        from ..analysis.ranges import held_note, held_params
-        from ..analysis.sensitivity import design_warnings, point_wage_warnings
+        from ..analysis.ranges import held_notes
+        from ..analysis.sensitivity import early_warnings
         from ..commands.sensitivity import sensitivity_job
-        from ..report.html_sensitivity import undefined_warnings
+        from ..report.html_sensitivity import late_warnings
         from ..report.sensitivity import terminal_notes, terminal_view
         from ..report.terminal import console
 
@@ -64,11 +65,10 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
-    for path, by_file in held_params(result.spec.scenario, result.spec.params):
-        click.echo(f"note: {held_note(path, by_file)}", err=True)
-    for line in [*undefined_warnings(result, "en"), *design_warnings(result, "en")]:
-        click.echo(f"warning: {line}", err=True)
-    for line in [*point_wage_warnings(result.spec, "en"), *result.checks]:
+    spec = result.spec
+    for line in held_notes(spec.scenario, spec.params):
+        click.echo(f"note: {line}", err=True)
+    for line in [*early_warnings(spec), *late_warnings(result)]:
         click.echo(f"warning: {line}", err=True)
 
 

@@ -8,11 +8,14 @@ from ..analysis.compare import (
     Comparison,
     alone,
     compare_scenarios,
+    comparison_warnings,
     labels_for,
     load_all,
     replaced_by_sets,
     run_settings,
+    scenario_warnings,
 )
+from ..analysis.sanity import strict
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
 from ..nouns import counted
@@ -24,7 +27,10 @@ from .run import early_warnings
 
 def compare_job(paths: list[str | Path], options: JobOptions,
                 progress: ProgressFactory = no_progress) -> tuple[Comparison, Path]:
-    """``finsim compare``: load all, refuse an existing folder early, run, write, return."""
+    """``finsim compare``: load all, refuse an existing folder early, run, write, return.
+    With ``--strict`` each warning is a refusal (exit 2): a draw that may leave its bounds
+    before the work (``early_warnings``), the comparison's and each scenario's after it,
+    before anything is written."""
     scenarios = load_all(paths, options.sets)
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
@@ -42,6 +48,9 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         with progress(replications * len(scenarios), label) as update:
             comparison = compare_scenarios(scenarios, paths, replications, seed,
                                            options.uncertainty, where, update, replaced)
+    if options.strict:
+        strict([*comparison_warnings(comparison), *scenario_warnings(comparison)],
+               str(paths[0]))
     with results_folder(target) as folder:
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..analysis.ranges import check_metrics, check_params, parse_param, uncertainty_params
+from ..analysis.ranges import (
+    check_metrics,
+    check_params,
+    held_notes,
+    parse_param,
+    uncertainty_params,
+)
+from ..analysis.sanity import strict
 from ..analysis.sensitivity import (
     SensitivityResult,
     SensitivitySpec,
     analyze,
     base_run,
     design,
+    early_warnings,
     largest_points,
 )
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
 from ..nouns import counted
+from ..report.html_sensitivity import late_warnings
 from ..report.sensitivity import write_sensitivity
 from ..scenario import load_scenario
 from .folder import check_target, results_folder
@@ -26,7 +35,10 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
                     params: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
                     samples: int | None = None,
                     progress: ProgressFactory = no_progress) -> tuple[SensitivityResult, Path]:
-    """``finsim sensitivity``: check everything, analyse, write the folder atomically."""
+    """``finsim sensitivity``: check everything, analyse, write the folder atomically.
+    With ``--strict`` each warning and note on the design is a refusal (exit 2): those
+    of the ranges alone before the work, those of the points' results before anything
+    is written."""
     scn = load_scenario(path, options.sets)
     ranges = [parse_param(text) for text in params] or uncertainty_params(scn)
     spec = SensitivitySpec(scn, check_params(scn, ranges), check_metrics(scn, metrics),
@@ -38,6 +50,8 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points,
                               largest_points(spec))
+    if options.strict:  # what the ranges alone warn about: before the work
+        strict([*held_notes(scn, spec.params), *early_warnings(spec)], str(path))
     label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "
              f"{counted(f'{spec.replications:,}', 'replication', 'replications')} "
              f"= {points * spec.replications:,}")
@@ -49,6 +63,8 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
             base = base_run(spec, where)
             update(1)
             result = analyze(spec, where, update, base)
+    if options.strict:  # what the points warn about: before anything is written
+        strict(late_warnings(result), str(path))
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
                           options.lang)

@@ -150,7 +150,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     t, w = TEXT[lang], WORDS[lang]
     spec = result.spec
     warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
-                *noise_warnings(result, lang), *design_warnings(result, lang),
+                *noise_warnings(result, lang), *design_warnings(spec, lang),
                 *sanity_warnings(base, lang), *point_wage_warnings(spec, lang)]
     body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
@@ -188,6 +188,14 @@ def undefined_warnings(result: SensitivityResult, lang: str) -> list[str]:
                 metric=label, n=f"{row.undefined_replications:,}",
                 total=f"{result.points * spec.replications:,}"))
     return out
+
+
+def late_warnings(result: SensitivityResult) -> list[str]:
+    """What ``finsim sensitivity`` warns about once the points have run, in English: a
+    metric undefined at some points or replications (``undefined_warnings``) and the base
+    point's sanity warnings (``SensitivityResult.checks``); ``--strict`` refuses them
+    before anything is written."""
+    return [*undefined_warnings(result, "en"), *result.checks]
 
 
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
