@@ -1157,3 +1157,105 @@ def test_the_terminal_s_range_says_its_unit():
         "0.004342:0.007658 /month")
     assert cell("costs.wages.annual_increase", 0.01, 0.04) == "0.01:0.04"
     assert cell("providers.alpha.slots", 0.8, 1.2, scaled=True) == "*0.8:1.2"
+
+
+def _one_slot_file(tmp_path: Path, lag: float = 2, final: float = 0,
+                   **uncertainty: dict) -> Path:
+    """One slot, one wage a month (``test_cashflow_run.one_slot``), its funder paying it
+    per quarter in arrears after ``lag`` months: the provider pre-finances the quarter's
+    three wages and the lag's whole months, peak (3 + whole months of the lag) x WAGE."""
+    import yaml
+
+    from .test_cashflow_run import one_slot
+
+    data = one_slot({"every": "quarter", "timing": "arrears", "lag_months": lag,
+                     "final_after_months": final})
+    if uncertainty:
+        data["uncertainty"] = {path.replace("__", "."): dist
+                               for path, dist in uncertainty.items()}
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+LAG = "funding.esf.payment.lag_months"
+LAG_DIST = {"dist": "triangular", "low": 1, "mode": 2, "high": 4}
+"""The seed scenario's ESF lag: P10 1 + sqrt(0.3) = 1.548, P90 4 - sqrt(0.6) = 3.225."""
+
+
+def _lag_run(tmp_path: Path, *args: str) -> tuple:
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(_one_slot_file(tmp_path, **{LAG.replace(".", "__"): LAG_DIST})),
+        "-n", "2", "-j", "1", "--metric", "peak_prefinancing", "--out", str(out), *args],
+        catch_exceptions=False)
+    return result, out
+
+
+def test_a_payment_lag_runs_and_shows_the_whole_months_the_cash_flow_takes(tmp_path):
+    """The uncertainty block's 1.548:3.225 months ran lags of 1 and 3 (the cash flow pays
+    in whole months) but read "1.548:3.225 months", and the elasticity divided by 1.677
+    months. Now the range is the months that act: peak 4 and 6 wages (8,112 and 12,168
+    EUR), swing 4,056 over 2 months, times the base lag 2 over the base peak of 5 wages
+    (10,140 EUR): 0.400 (0.477 over 1.677 months)."""
+    from .test_cashflow_run import WAGE
+
+    result, out = _lag_run(tmp_path)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if LAG in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[1:7] == [LAG, "1:3 months", "8,112", "12,168", "4,056", "0"]
+    assert cells[7] == "0.400"
+    table = pd.read_csv(out / "sensitivity.csv")
+    assert (table["low"][0], table["high"][0]) == (1, 3)
+    assert (table["metric_low"][0], table["metric_high"][0]) == (4 * WAGE, 6 * WAGE)
+    assert table["elasticity"][0] == pytest.approx(2 * WAGE / 2 * 2 / (5 * WAGE))
+    assert "1–3 Monate" in (out / "report.html").read_text()
+
+
+def test_a_scaled_lag_runs_the_whole_months_of_its_ends(tmp_path):
+    """A base lag of 2.5 months acts as 2; *0.6:1.3 of it is 1.5 and 3.25, which act as
+    1 and 3: factors 0.4:1.2 of 2.5, and the elasticity is over the 2 months that act
+    at the base: 4,056 / 0.8 per factor x 0.8 / 10,140 = 0.400."""
+    from .test_cashflow_run import WAGE
+
+    scn = load_scenario(_one_slot_file(tmp_path, lag=2.5))
+    spec = _spec(scn, [f"{LAG}=*0.6:1.3"], ["peak_prefinancing"], replications=1)
+    assert (spec.params[0].low, spec.params[0].high) == pytest.approx((0.4, 1.2))
+    row = _row(analyze(spec, jobs=1).table, LAG, "peak_prefinancing")
+    assert (row["metric_low"], row["metric_high"]) == (4 * WAGE, 6 * WAGE)
+    assert row["elasticity"] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("param, line", [
+    (f"{LAG}=2.1:2.9", f"--param: {LAG}: both ends of 2.1:2.9 act as the same 2 months: "
+     "the cash flow takes lag_months in whole months (a payment lands in the month in "
+     "which its months end: a fractional count acts as its whole months), so the range "
+     "would show no effect; widen it"),
+    ("funding.esf.payment.final_after_months=*0.9:1.1", "--param: funding.esf.payment."
+     "final_after_months: both ends of *0.9:1.1 act as the same 2 months: the cash flow "
+     "takes final_after_months in whole months (a payment lands in the month in which "
+     "its months end: a fractional count acts as its whole months), so the range would "
+     "show no effect; widen it")])
+@pytest.mark.parametrize("method", ["oat", "morris"])
+def test_a_lag_range_within_one_month_is_refused(tmp_path, param, line, method):
+    """2.1:2.9 ran a lag of 2 months at both ends: swing 0, elasticity 0.000 and Morris
+    mu* 0, read as "the lag does not matter". 2.5 x 0.9:1.1 is 2.25:2.75, both 2."""
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(_one_slot_file(tmp_path, final=2.5)), "-n", "1", "--method", method,
+        "--param", param, "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()
+
+
+def test_morris_steps_a_lag_in_whole_months(tmp_path):
+    """Morris over 1:3 months steps 1 -> 2.33 and 1.67 -> 3 and runs 1 -> 2 and 2 -> 3
+    (whole months, rounded half up as slots): one wage (2,028 EUR) a month run, scaled
+    back to the step sampled, so mu* is per the range shown: 4,056, the OAT swing."""
+    from .test_cashflow_run import WAGE
+
+    result, out = _lag_run(tmp_path, "--method", "morris", "--samples", "2")
+    assert result.exit_code == 0, result.output
+    row = pd.read_csv(out / "sensitivity.csv").iloc[0]
+    assert (row["low"], row["high"]) == (1, 3)
+    assert row["mu_star"] == pytest.approx(2 * WAGE)

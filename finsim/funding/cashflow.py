@@ -42,6 +42,17 @@ from .cents import share_cents, summed, to_cents
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
 """Months forgiven when a payment time becomes a month, so that 2.9999999999 is month 3."""
+WHOLE_MONTH_TERMS = ("lag_months", "final_after_months")
+"""The payment terms (``funding.<id>.payment.<term>``) the cash flow takes in whole
+months (``whole_months``): a fractional value acts as its whole months."""
+
+
+def whole_months(months: np.ndarray | float) -> np.ndarray:
+    """The whole months a payment term's month count (``WHOLE_MONTH_TERMS``) acts as.
+    A claim period ends at a whole month and a payment at time t lands in month
+    floor(t), so a fractional lag counts in the month it ends in: 1.548 and 1.999 act
+    as 1 (``TIME_SLACK``: 2.9999999999 as 3)."""
+    return np.floor(np.asarray(months, dtype=float) + TIME_SLACK)
 _SAME_MONTH = Payment()
 """The numbers of a funder without payment terms (unused: it pays as the cost arises)."""
 
@@ -225,7 +236,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     """``FunderTerms`` of one kind and end from each replication's ``_numbers``."""
     lag, retention, final, advance, end, begin = np.array(numbers).T
     every, timing, advanced = kind or (None, "arrears", False)
-    settled_in = np.floor(end + final + TIME_SLACK).astype(np.int64)
+    settled_in = (end + whole_months(final)).astype(np.int64)
     settles = (retention > 0) | (advance > 0)
     count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
     if not count:  # pays as the cost arises, or has no month in the period to claim
@@ -233,7 +244,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         last = refund_in = np.full(len(numbers), -1)
     else:
         anchor = _anchor(months, start_month, every, timing, count, begin, end)
-        paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
+        paid_in = (anchor + whole_months(lag)[:, None]).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest
         held = retention > 0
         last = np.where(held, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
