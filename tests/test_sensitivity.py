@@ -1259,3 +1259,46 @@ def test_morris_steps_a_lag_in_whole_months(tmp_path):
     row = pd.read_csv(out / "sensitivity.csv").iloc[0]
     assert (row["low"], row["high"]) == (1, 3)
     assert row["mu_star"] == pytest.approx(2 * WAGE)
+
+
+@pytest.mark.parametrize("value, column, lang, text", [
+    (-0.027, "swing", "en", "-2.7 pp"), (-0.027, "swing", "de", "-2,7 %-Punkte"),
+    (0.0357, "mu_star", "en", "3.6 pp"), (0.0004, "se_swing", "de", "0,04 %-Punkte"),
+    (0.0031, "sigma", "en", "0.3 pp"), (0.0031, "mu_star_conf", "en", "0.3 pp"),
+    (0.853, "metric_low", "en", "85.3 %"), (0.853, "", "de", "85,3 %")])
+def test_a_difference_of_rates_reads_in_percentage_points(value, column, lang, text):
+    """Occupancy 88.0 % -> 85.3 % showed a swing of "-2.7 %", read as a relative change
+    (-3.1 %); a swing or an elementary effect of a rate is in percentage points, the
+    rate itself in percent."""
+    from finsim.report.sensitivity import metric_cell
+
+    assert metric_cell(value, "occupancy_rate", lang, column) == text
+
+
+def test_swings_of_a_share_are_percentage_points_in_the_terminal_and_on_the_page(small):
+    """share_land_esf at material 40 and 60 EUR: the terminal's and the page's swing and
+    its standard error in percentage points (pp, %-Punkte), the ends in percent; Morris's
+    mu*, ± and sigma and its chart's axis likewise."""
+    from finsim.report.html_sensitivity import ranked_table
+    from finsim.report.sensitivity import _view_cells, ranked
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["share_land_esf"], replications=2), jobs=1)
+    row = ranked(result, "share_land_esf").iloc[0]
+    low, high = 100 * row["metric_low"], 100 * row["metric_high"]
+    swing, se = 100 * row["swing"], 100 * row["se_swing"]
+    assert abs(swing) >= 0.1 and 0.001 <= se < 0.005  # its error: 0.0 to one decimal
+    cells = _view_cells("oat", row, first=False)
+    assert cells[:4] == (f"{low:.1f} %", f"{high:.1f} %", f"{swing:.1f} pp", f"{se:.3f} pp")
+    page = ranked_table(result, "share_land_esf", "de")
+    assert (f"<td>{number(low, 'de', 1)} %</td><td>{number(high, 'de', 1)} %</td>"
+            f"<td>{number(swing, 'de', 1)} %-Punkte</td>"
+            f"<td>{number(se, 'de', 3)} %-Punkte</td>") in page
+    morris = analyze(_spec(small, ["costs.material.per_slot_month=40:60",
+                                   "employment.hazards.placement=0.008:0.012"],
+                           ["share_land_esf"], "morris", replications=2, samples=2), jobs=1)
+    cells = _view_cells("morris", ranked(morris, "share_land_esf").iloc[0], first=False)
+    assert all(cell.endswith(" pp") for cell in cells[:3]), cells
+    ax = tornado_figure(morris, "share_land_esf", lang="de").axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks and all(t.endswith(" %-Punkte") for t in ticks if t), ticks

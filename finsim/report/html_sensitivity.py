@@ -275,7 +275,7 @@ def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: st
     if column == "swing" and pd.isna(value):
         return UNDEFINED[lang]
     if digits is None:
-        return metric_cell(value, metric, lang)
+        return metric_cell(value, metric, lang, column)
     if value is None or pd.isna(value):
         return "–"
     return number(settled(float(np.asarray(value))), lang, digits)

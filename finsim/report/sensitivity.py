@@ -71,15 +71,25 @@ def computable(result: SensitivityResult, metric: str) -> bool:
     return bool(influence(rows[rows["metric"] == metric], result.spec.method).notna().any())
 
 
-def metric_cell(value: float, metric: str, lang: str = "en") -> str:
+DIFFERENCES = frozenset({"swing", "se_swing", "mu_star", "mu_star_conf", "sigma"})
+"""The columns that are differences of a metric (OAT's swing, Morris's elementary
+effects) rather than its values: a rate's or share's in percentage points (``POINTS``)."""
+POINTS = {"en": " pp", "de": " %-Punkte"}
+"""A difference of two rates or shares: occupancy 88.0 % -> 85.3 % is -2.7 percentage
+points, where "-2.7 %" reads as a relative change (which would be -3.1 %)."""
+
+
+def metric_cell(value: float, metric: str, lang: str = "en", column: str = "") -> str:
     """A figure in the unit of ``metric`` as the run page writes it (``html.DIGITS``: EUR
-    whole, counts to one decimal, rates and shares in percent, others to three), with
-    more decimals where those would show a figure that is not 0 as 0: under common
-    seeds 0 means no effect at all, so float residue (``settled``) is 0."""
+    whole, counts to one decimal, rates and shares in percent, or in percentage points
+    for a difference, a ``column`` in ``DIFFERENCES``; others to three), with more
+    decimals where those would show a figure that is not 0 as 0: under common seeds 0
+    means no effect at all, so float residue (``settled``) is 0."""
     if value is None or pd.isna(value):
         return "–"
     value = settled(float(value), metric)
-    value, unit = (100 * value, " %") if kind(metric) == "ratio" else (value, "")
+    percent = POINTS[lang] if column in DIFFERENCES else " %"
+    value, unit = (100 * value, percent) if kind(metric) == "ratio" else (value, "")
     places = digits(metric)
     for _ in range(4):
         if value == 0 or round(abs(value), places) > 0:
@@ -186,7 +196,7 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
         money = result.spec.method == "morris" and kind(metric) == "money"
         ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
-        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0, POINTS[lang]))
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
                  loc="left")
@@ -215,12 +225,14 @@ def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noq
 LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
-def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, ANN201
+def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, ANN201
+                unit: str = " %"):
     """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
     where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
     distinct labels even when the bars span 0.1 % of the base, and short enough not to
     run into each other; in the page's language (9,2 Mio., 930 Tsd.); ``percent``: the
-    values are percent, and say so."""
+    values are percent, and say so with ``unit`` (percentage points, ``POINTS``, for
+    Morris's mu* of a rate: a difference of two)."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import decimals
@@ -231,7 +243,7 @@ def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, A
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         text = number(value / scale, lang, decimals(ticks / scale))
         if percent:
-            return text + " %"
+            return text + unit
         if lang == "de":
             return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix
@@ -299,14 +311,18 @@ def _view_cells(method: str, row: pd.Series, first: bool) -> tuple[str, ...]:
     metric = row["metric"]
     if method == "oat":
         swing = (UNDEFINED["en"] if pd.isna(row["swing"])
-                 else metric_cell(row["swing"], metric))
-        return (metric_cell(row["metric_low"], metric), metric_cell(row["metric_high"], metric),
-                swing, metric_cell(row["se_swing"], metric), _fixed(row["elasticity"]), noise)
+                 else metric_cell(row["swing"], metric, column="swing"))
+        return (*_cells(row, ("metric_low", "metric_high"), metric), swing,
+                *_cells(row, ("se_swing",), metric), _fixed(row["elasticity"]), noise)
     if method == "morris":
-        return (metric_cell(row["mu_star"], metric), metric_cell(row["mu_star_conf"], metric),
-                metric_cell(row["sigma"], metric), noise)
+        return (*_cells(row, ("mu_star", "mu_star_conf", "sigma"), metric), noise)
     return (_fixed(row["S1"]), _fixed(row["S1_conf"]), _fixed(row["ST"]),
             _fixed(row["ST_conf"]), noise)
+
+
+def _cells(row: pd.Series, columns: tuple[str, ...], metric: str) -> tuple[str, ...]:
+    """The row's ``columns`` in the metric's unit (``metric_cell``), in English."""
+    return tuple(metric_cell(row[c], metric, column=c) for c in columns)
 
 
 def _pct(value: float) -> str:
