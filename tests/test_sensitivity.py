@@ -1302,3 +1302,34 @@ def test_swings_of_a_share_are_percentage_points_in_the_terminal_and_on_the_page
     ax = tornado_figure(morris, "share_land_esf", lang="de").axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     assert ticks and all(t.endswith(" %-Punkte") for t in ticks if t), ticks
+
+
+def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path):
+    """The page's "aus" column read only "uncertainty" and the terminal said nothing:
+    neither said the ranges are each distribution's 10th to 90th percentile (the lag's
+    1 + sqrt(0.3) : 4 - sqrt(0.6), shown as the whole months 1:3 that act). Ranges given
+    with --param say "--param" and get no such line."""
+    from finsim.report.html_sensitivity import parameter_table
+
+    result, out = _lag_run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert ("range = the scenario's uncertainty block: each distribution's 10th to 90th "
+            "percentile, the middle 80 % of its draws; a parameter in whole steps (slots, "
+            "a payment lag) at the whole values those act as\n") in result.output
+    page = (out / "report.html").read_text()
+    assert ("<td>1 – 3</td><td>uncertainty-Block, 10.–90. Perzentil</td></tr></table>"
+            "<p class='note'>Bereiche aus dem uncertainty-Block des Szenarios: 10. bis 90. "
+            "Perzentil jeder Verteilung, die mittleren 80 % ihrer Ziehungen; eine Annahme "
+            "in ganzen Schritten (Plätze, eine Zahlungsfrist) mit den ganzen Werten, mit "
+            "denen diese wirken.</p>") in page
+    scn = load_scenario(SMALL)
+    spec = SensitivitySpec(scn, check_params(scn, uncertainty_params(scn)), ("entries",))
+    english = parameter_table(type("R", (), {"spec": spec})(), "en")
+    assert english.count("<td>uncertainty block, 10th–90th percentile</td>") == 2
+    assert english.endswith("<p class='note'>Ranges from the scenario's uncertainty block: "
+                            "each distribution's 10th to 90th percentile, the middle 80 % "
+                            "of its draws.</p>")
+    given = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                     "cost_material", "--out", str(tmp_path / "p")])
+    assert given.exit_code == 0 and "range = " not in given.output
+    assert "<td>--param</td></tr></table><h2>" in (tmp_path / "p" / "report.html").read_text()

@@ -16,6 +16,7 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
+from ..analysis.ranges import RANGE_QUANTILES, Param
 from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
@@ -287,13 +288,53 @@ def _range_cell(row: pd.Series) -> str:
     return f"{text} {what}" if what and what != "%" else text
 
 
-def terminal_notes(method: str) -> list[str]:
-    """The lines under the terminal table that say what its columns are: the noise, and
-    for Morris and Sobol their ± (OAT's header says its own: ``± se``)."""
-    notes = ["noise = replication noise over the variance of the point means: the base "
-             "point's SE^2 (as if each point ran on its own seeds: usually more, but less "
-             "where the noise differs between points; can exceed 100%) / what common "
-             "seeds leave (above 10% the page warns)"]
+RANGE_SOURCE = {
+    "en": ("the scenario's uncertainty block: each distribution's {low}th to {high}th "
+           "percentile, the middle {middle} % of its draws", "; a parameter in whole "
+           "steps (slots, a payment lag) at the whole values those act as"),
+    "de": ("uncertainty-Block des Szenarios: {low}. bis {high}. Perzentil jeder "
+           "Verteilung, die mittleren {middle} % ihrer Ziehungen", "; eine Annahme in "
+           "ganzen Schritten (Plätze, eine Zahlungsfrist) mit den ganzen Werten, mit "
+           "denen diese wirken")}
+"""Where the default ranges come from, in words: ``uncertainty`` alone read as a label,
+not as the percentiles of each draw (``ranges.RANGE_QUANTILES``)."""
+SOURCE_CELL = {"en": "uncertainty block, {low}th–{high}th percentile",
+               "de": "uncertainty-Block, {low}.–{high}. Perzentil"}
+"""A default range's source in the page's table of ranges (``RANGE_SOURCE`` below it)."""
+
+
+def _quantiles() -> dict[str, int]:
+    low, high = (round(100 * q) for q in RANGE_QUANTILES)
+    return {"low": low, "high": high, "middle": high - low}
+
+
+def range_source(params: tuple[Param, ...], lang: str = "en") -> str | None:
+    """Where default ranges come from (``RANGE_SOURCE``), saying so of the whole values a
+    parameter in whole steps shows; None for ranges given with ``--param``."""
+    if not params or params[0].source != "uncertainty":
+        return None
+    text, whole = RANGE_SOURCE[lang]
+    return text.format(**_quantiles()) + (whole if any(p.whole for p in params) else "")
+
+
+def source_cell(param: Param, lang: str = "en") -> str:
+    """A range's source as the page's table names it: ``--param``, or the uncertainty
+    block's percentiles (``SOURCE_CELL``)."""
+    if param.source != "uncertainty":
+        return param.source
+    return SOURCE_CELL[lang].format(**_quantiles())
+
+
+def terminal_notes(method: str, params: tuple[Param, ...] = ()) -> list[str]:
+    """The lines under the terminal table that say what its columns are: where default
+    ranges come from (``range_source``), the noise, and for Morris and Sobol their ±
+    (OAT's header says its own: ``± se``)."""
+    source = range_source(params)
+    notes = [] if source is None else [f"range = {source}"]
+    notes.append("noise = replication noise over the variance of the point means: the "
+                 "base point's SE^2 (as if each point ran on its own seeds: usually more, "
+                 "but less where the noise differs between points; can exceed 100%) / "
+                 "what common seeds leave (above 10% the page warns)")
     if method != "oat":
         notes.append("± conf = half-width of a 95 % confidence interval (SALib's "
                      "bootstrap over the samples)")
