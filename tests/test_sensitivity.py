@@ -1226,3 +1226,179 @@ def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
         assert oat[column].to_dict() == run_means[oat.index].to_dict(), column
     assert oat.loc["funding_employers", "metric_low"] == "1984891.64"
     assert oat.loc["funding_land_esf", "metric_base"] == "2404506.14"
+
+
+def _one_slot_file(tmp_path: Path, lag: float = 2, final: float = 0,
+                   **uncertainty: dict) -> Path:
+    """One slot, one wage a month (``test_cashflow_run.one_slot``), its funder paying it
+    per quarter in arrears after ``lag`` months: the provider pre-finances the quarter's
+    three wages and the lag's whole months, peak (3 + whole months of the lag) x WAGE."""
+    import yaml
+
+    from .test_cashflow_run import one_slot
+
+    data = one_slot({"every": "quarter", "timing": "arrears", "lag_months": lag,
+                     "final_after_months": final})
+    if uncertainty:
+        data["uncertainty"] = {path.replace("__", "."): dist
+                               for path, dist in uncertainty.items()}
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+LAG = "funding.esf.payment.lag_months"
+LAG_DIST = {"dist": "triangular", "low": 1, "mode": 2, "high": 4}
+"""The seed scenario's ESF lag: P10 1 + sqrt(0.3) = 1.548, P90 4 - sqrt(0.6) = 3.225."""
+
+
+def _lag_run(tmp_path: Path, *args: str) -> tuple:
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(_one_slot_file(tmp_path, **{LAG.replace(".", "__"): LAG_DIST})),
+        "-n", "2", "-j", "1", "--metric", "peak_prefinancing", "--out", str(out), *args],
+        catch_exceptions=False)
+    return result, out
+
+
+def test_a_payment_lag_runs_and_shows_the_whole_months_the_cash_flow_takes(tmp_path):
+    """The uncertainty block's 1.548:3.225 months ran lags of 1 and 3 (the cash flow pays
+    in whole months) but read "1.548:3.225 months", and the elasticity divided by 1.677
+    months. Now the range is the months that act: peak 4 and 6 wages (8,112 and 12,168
+    EUR), swing 4,056 over 2 months, times the base lag 2 over the base peak of 5 wages
+    (10,140 EUR): 0.400 (0.477 over 1.677 months)."""
+    from .test_cashflow_run import WAGE
+
+    result, out = _lag_run(tmp_path)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if LAG in line)
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[1:7] == [LAG, "1:3 months", "8,112", "12,168", "4,056", "0"]
+    assert cells[7] == "0.400"
+    table = pd.read_csv(out / "sensitivity.csv")
+    assert (table["low"][0], table["high"][0]) == (1, 3)
+    assert (table["metric_low"][0], table["metric_high"][0]) == (4 * WAGE, 6 * WAGE)
+    assert table["elasticity"][0] == pytest.approx(2 * WAGE / 2 * 2 / (5 * WAGE))
+    assert "1–3 Monate" in (out / "report.html").read_text()
+
+
+def test_a_scaled_lag_runs_the_whole_months_of_its_ends(tmp_path):
+    """A base lag of 2.5 months acts as 2; *0.6:1.3 of it is 1.5 and 3.25, which act as
+    1 and 3: factors 0.4:1.2 of 2.5, and the elasticity is over the 2 months that act
+    at the base: 4,056 / 0.8 per factor x 0.8 / 10,140 = 0.400."""
+    from .test_cashflow_run import WAGE
+
+    scn = load_scenario(_one_slot_file(tmp_path, lag=2.5))
+    spec = _spec(scn, [f"{LAG}=*0.6:1.3"], ["peak_prefinancing"], replications=1)
+    assert (spec.params[0].low, spec.params[0].high) == pytest.approx((0.4, 1.2))
+    row = _row(analyze(spec, jobs=1).table, LAG, "peak_prefinancing")
+    assert (row["metric_low"], row["metric_high"]) == (4 * WAGE, 6 * WAGE)
+    assert row["elasticity"] == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize("param, line", [
+    (f"{LAG}=2.1:2.9", f"--param: {LAG}: both ends of 2.1:2.9 act as the same 2 months: "
+     "the cash flow takes lag_months in whole months (a payment lands in the month in "
+     "which its months end: a fractional count acts as its whole months), so the range "
+     "would show no effect; widen it"),
+    ("funding.esf.payment.final_after_months=*0.9:1.1", "--param: funding.esf.payment."
+     "final_after_months: both ends of *0.9:1.1 act as the same 2 months: the cash flow "
+     "takes final_after_months in whole months (a payment lands in the month in which "
+     "its months end: a fractional count acts as its whole months), so the range would "
+     "show no effect; widen it")])
+@pytest.mark.parametrize("method", ["oat", "morris"])
+def test_a_lag_range_within_one_month_is_refused(tmp_path, param, line, method):
+    """2.1:2.9 ran a lag of 2 months at both ends: swing 0, elasticity 0.000 and Morris
+    mu* 0, read as "the lag does not matter". 2.5 x 0.9:1.1 is 2.25:2.75, both 2."""
+    out = tmp_path / "s"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(_one_slot_file(tmp_path, final=2.5)), "-n", "1", "--method", method,
+        "--param", param, "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 2 and result.output == line + "\n" and not out.exists()
+
+
+def test_morris_steps_a_lag_in_whole_months(tmp_path):
+    """Morris over 1:3 months steps 1 -> 2.33 and 1.67 -> 3 and runs 1 -> 2 and 2 -> 3
+    (whole months, rounded half up as slots): one wage (2,028 EUR) a month run, scaled
+    back to the step sampled, so mu* is per the range shown: 4,056, the OAT swing."""
+    from .test_cashflow_run import WAGE
+
+    result, out = _lag_run(tmp_path, "--method", "morris", "--samples", "2")
+    assert result.exit_code == 0, result.output
+    row = pd.read_csv(out / "sensitivity.csv").iloc[0]
+    assert (row["low"], row["high"]) == (1, 3)
+    assert row["mu_star"] == pytest.approx(2 * WAGE)
+
+
+@pytest.mark.parametrize("value, column, lang, text", [
+    (-0.027, "swing", "en", "-2.7 pp"), (-0.027, "swing", "de", "-2,7 %-Punkte"),
+    (0.0357, "mu_star", "en", "3.6 pp"), (0.0004, "se_swing", "de", "0,04 %-Punkte"),
+    (0.0031, "sigma", "en", "0.3 pp"), (0.0031, "mu_star_conf", "en", "0.3 pp"),
+    (0.853, "metric_low", "en", "85.3 %"), (0.853, "", "de", "85,3 %")])
+def test_a_difference_of_rates_reads_in_percentage_points(value, column, lang, text):
+    """Occupancy 88.0 % -> 85.3 % showed a swing of "-2.7 %", read as a relative change
+    (-3.1 %); a swing or an elementary effect of a rate is in percentage points, the
+    rate itself in percent."""
+    from finsim.report.sensitivity import metric_cell
+
+    assert metric_cell(value, "occupancy_rate", lang, column) == text
+
+
+def test_swings_of_a_share_are_percentage_points_in_the_terminal_and_on_the_page(small):
+    """share_land_esf at material 40 and 60 EUR: the terminal's and the page's swing and
+    its standard error in percentage points (pp, %-Punkte), the ends in percent; Morris's
+    mu*, ± and sigma and its chart's axis likewise."""
+    from finsim.report.html_sensitivity import ranked_table
+    from finsim.report.sensitivity import _view_cells, ranked
+
+    result = analyze(_spec(small, ["costs.material.per_slot_month=40:60"],
+                           ["share_land_esf"], replications=2), jobs=1)
+    row = ranked(result, "share_land_esf").iloc[0]
+    low, high = 100 * row["metric_low"], 100 * row["metric_high"]
+    swing, se = 100 * row["swing"], 100 * row["se_swing"]
+    assert abs(swing) >= 0.1 and 0.001 <= se < 0.005  # its error: 0.0 to one decimal
+    cells = _view_cells("oat", row, first=False)
+    assert cells[:4] == (f"{low:.1f} %", f"{high:.1f} %", f"{swing:.1f} pp", f"{se:.3f} pp")
+    page = ranked_table(result, "share_land_esf", "de")
+    assert (f"<td>{number(low, 'de', 1)} %</td><td>{number(high, 'de', 1)} %</td>"
+            f"<td>{number(swing, 'de', 1)} %-Punkte</td>"
+            f"<td>{number(se, 'de', 3)} %-Punkte</td>") in page
+    morris = analyze(_spec(small, ["costs.material.per_slot_month=40:60",
+                                   "employment.hazards.placement=0.008:0.012"],
+                           ["share_land_esf"], "morris", replications=2, samples=2), jobs=1)
+    cells = _view_cells("morris", ranked(morris, "share_land_esf").iloc[0], first=False)
+    assert all(cell.endswith(" pp") for cell in cells[:3]), cells
+    ax = tornado_figure(morris, "share_land_esf", lang="de").axes[0]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks and all(t.endswith(" %-Punkte") for t in ticks if t), ticks
+
+
+def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path):
+    """The page's "aus" column read only "uncertainty" and the terminal said nothing:
+    neither said the ranges are each distribution's 10th to 90th percentile (the lag's
+    1 + sqrt(0.3) : 4 - sqrt(0.6), shown as the whole months 1:3 that act). Ranges given
+    with --param say "--param" and get no such line."""
+    from finsim.report.html_sensitivity import parameter_table
+
+    result, out = _lag_run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert ("range = the scenario's uncertainty block: each distribution's 10th to 90th "
+            "percentile, the middle 80 % of its draws; a parameter in whole steps (slots, "
+            "a payment lag) at the whole values those act as\n") in result.output
+    page = (out / "report.html").read_text()
+    assert ("<td>1 – 3</td><td>uncertainty-Block, 10.–90. Perzentil</td></tr></table>"
+            "<p class='note'>Bereiche aus dem uncertainty-Block des Szenarios: 10. bis 90. "
+            "Perzentil jeder Verteilung, die mittleren 80 % ihrer Ziehungen; eine Annahme "
+            "in ganzen Schritten (Plätze, eine Zahlungsfrist) mit den ganzen Werten, mit "
+            "denen diese wirken.</p>") in page
+    scn = load_scenario(SMALL)
+    spec = SensitivitySpec(scn, check_params(scn, uncertainty_params(scn)), ("entries",))
+    english = parameter_table(type("R", (), {"spec": spec})(), "en")
+    assert english.count("<td>uncertainty block, 10th–90th percentile</td>") == 2
+    assert english.endswith("<p class='note'>Ranges from the scenario's uncertainty block: "
+                            "each distribution's 10th to 90th percentile, the middle 80 % "
+                            "of its draws.</p>")
+    given = _invoke(["--param", "costs.material.per_slot_month=40:60", "--metric",
+                     "cost_material", "--out", str(tmp_path / "p")])
+    assert given.exit_code == 0 and "range = " not in given.output
+    assert "<td>--param</td></tr></table><h2>" in (tmp_path / "p" / "report.html").read_text()

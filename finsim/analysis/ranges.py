@@ -4,7 +4,9 @@ checked, and turned into the scenario of one sample point.
 ``PATH=LOW:HIGH`` sets the value (a schedule becomes the plain value); ``PATH=*LOW:HIGH``
 multiplies it (every value of a schedule). Without ``--param`` every method uses the
 uncertainty distributions' 10th and 90th percentiles, so unbounded distributions get
-finite ranges. A whole-number parameter (slots) is rounded at each point.
+finite ranges. A whole-number parameter (slots) is rounded at each point, and so is a
+payment term the cash flow takes in whole months (a lag), its ends first taken as the
+cash flow takes them (``run_value``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ..funding.cashflow import WHOLE_MONTH_TERMS, whole_months
 from ..montecarlo.uncertainty import with_values
 from ..program import Program, metric_hint
 from ..replication import metric_names
@@ -51,7 +54,7 @@ class Param:
     high: float
     scaled: bool = False
     source: str = "--param"
-    whole: bool = False  # a whole-number field: values are rounded at each point
+    whole: bool = False  # runs in whole steps (``in_steps``): rounded at each point
 
 
 def parse_param(text: str) -> Param:
@@ -165,9 +168,7 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     if problems:
         raise ScenarioError(problems)
     checked = tuple(_with_whole(data, p) for p in params)
-    problems = [Problem(p.source, p.path, f"both ends of {'*' if p.scaled else ''}"
-                        f"{p.low:g}:{p.high:g} round to the same whole number of {ends[0]}, "
-                        "so the range would show no effect; widen it", show_value=False)
+    problems = [Problem(p.source, p.path, _same_ends(p, ends[0]), show_value=False)
                 for p in checked
                 if p.whole and (ends := _run_ends(get_path(data, p.path), p))[0] == ends[1]]
     if problems:
@@ -199,12 +200,48 @@ def _not_varied(path: str) -> str | None:
     return NOT_VARIED.get(path.split(".", 1)[0])
 
 
+def whole_month_term(path: str) -> bool:
+    """A payment term the cash flow takes in whole months (``funding.<id>.payment.
+    lag_months``, ``final_after_months``: ``cashflow.WHOLE_MONTH_TERMS``)."""
+    parts = path.split(".")
+    return (len(parts) == 4 and parts[0] == "funding" and parts[2] == "payment"
+            and parts[3] in WHOLE_MONTH_TERMS)
+
+
+def in_steps(path: str, value: Any) -> bool:
+    """The parameter runs in whole steps: a whole-number field (slots, an int) or a
+    payment term the cash flow takes in whole months (``whole_month_term``)."""
+    return is_whole(value) or whole_month_term(path)
+
+
+def run_value(path: str, value: float | dict) -> float | dict:
+    """The value a parameter acts with: a payment term in whole months as the cash flow
+    takes it (``cashflow.whole_months``: a lag of 1.548 months is paid as one of 1),
+    any other as it is."""
+    return float(whole_months(value)) if whole_month_term(path) else value
+
+
+def _same_ends(param: Param, end: Any) -> str:
+    """Why a range in whole steps whose two ends run alike is refused: what becomes of
+    its ends (the cash flow's whole months, or rounding half up)."""
+    ends = f"{'*' if param.scaled else ''}{param.low:g}:{param.high:g}"
+    if whole_month_term(param.path):
+        becomes = (f"act as the same {end} months: the cash flow takes "
+                   f"{param.path.rsplit('.', 1)[1]} in whole months (a payment lands in the "
+                   "month in which its months end: a fractional count acts as its whole "
+                   "months)")
+    else:
+        becomes = f"round to the same whole number of {end}"
+    return f"both ends of {ends} {becomes}, so the range would show no effect; widen it"
+
+
 def _with_whole(data: dict, param: Param) -> Param:
-    """The range as it runs: a whole-number parameter (slots) is rounded half up at each
-    point, so its ends become the values run (for a scaled plain number, the factors of
-    those values), which the labels and OAT's elasticity then use."""
+    """The range as it runs: a parameter in whole steps (``in_steps``) is rounded half
+    up at each point, so its ends become the values run (a payment term's first as the
+    cash flow takes them, ``run_value``; for a scaled plain number, the factors of those
+    values), which the labels and OAT's elasticity then use."""
     value = get_path(data, param.path)
-    whole = is_whole(value)
+    whole = in_steps(param.path, value)
     low, high = param.low, param.high
     if whole and not isinstance(value, dict):
         lo, hi = _run_ends(value, param)
@@ -214,9 +251,10 @@ def _with_whole(data: dict, param: Param) -> Param:
 
 
 def _run_ends(value: Any, param: Param) -> tuple[Any, Any]:
-    """The values a whole-number range runs at its two ends (``value``: the parameter's
-    own, a number or a schedule), each rounded half up."""
-    low, high = (rounded(scale(value, end) if param.scaled else end)
+    """The values a range in whole steps runs at its two ends (``value``: the parameter's
+    own, a number or a schedule), each rounded half up; a payment term's as the cash
+    flow takes it (``run_value``: whole months, so rounding leaves it)."""
+    low, high = (rounded(run_value(param.path, scale(value, end) if param.scaled else end))
                  for end in (param.low, param.high))
     return low, high
 

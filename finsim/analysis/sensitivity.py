@@ -9,8 +9,9 @@ Ranges come from ``--param PATH=LOW:HIGH`` (sets the value; a schedule becomes t
 plain value) or ``--param PATH=*LOW:HIGH`` (multiplies the value, every value of a
 schedule), or else from the scenario's ``uncertainty`` block: every method uses the
 distribution's 10th and 90th percentiles, so unbounded distributions (normal,
-lognormal) get finite ranges and the three methods look at the same box. A whole-number
-parameter (slots) is rounded at each point.
+lognormal) get finite ranges and the three methods look at the same box. A parameter in
+whole steps (slots; a payment lag, which the cash flow takes in whole months) is rounded
+at each point.
 
 Methods: ``oat`` moves one parameter to its low and high with the others at base;
 ``morris`` (elementary effects) and ``sobol`` (Saltelli sampling, variance shares) come
@@ -39,7 +40,7 @@ from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
 from ..units import HALF_CENT, kind
 from .actual_slots import range_slot_warnings
-from .ranges import Param, point_at, point_program
+from .ranges import Param, point_at, point_program, run_value
 from .sanity import sanity_warnings
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
@@ -417,7 +418,7 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
     data, rows = resolved_data(spec.scenario), []
     for i, param in enumerate(spec.params):
         lo, hi = 1 + 2 * i, 2 + 2 * i
-        x0 = 1.0 if param.scaled else _plain(get_path(data, param.path))
+        x0 = _base_x(param, get_path(data, param.path))
         for m, metric in enumerate(spec.metrics):
             m0, m_lo, m_hi = means[0, m], means[lo, m], means[hi, m]
             slope = (m_hi - m_lo) / (param.high - param.low)
@@ -433,6 +434,15 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                 "se_swing": _se(values[hi, :, m:m + 1] - values[lo, :, m:m + 1])[0],
                 "scaled": param.scaled})
     return pd.DataFrame(rows)
+
+
+def _base_x(param: Param, value: float | dict) -> float:
+    """The base value an elasticity is relative to, as it acts (``run_value``: a lag of
+    2.5 months is paid as one of 2): for a factor, what the base acts as over the base
+    the factors are of (1 but for such a term); else ``_plain``."""
+    if param.scaled:
+        return 1.0 if isinstance(value, dict) else run_value(param.path, value) / value
+    return _plain(run_value(param.path, value))
 
 
 def _plain(value: float | dict) -> float:
@@ -475,10 +485,10 @@ def _morris_indices(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> dict
 def _per_sampled_step(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``y`` with each trajectory step's change rescaled from the step run to the step
     sampled. SALib divides every change by the sampled step (2/3 of the range), but a
-    whole-number parameter runs rounded: 30:40 slots steps 30 -> 36.67 and runs 30 -> 37,
-    which made mu* 7/6.67 = 5 % too large. Each step moves one parameter, so the ratio
-    of the two steps is that parameter's; a step that rounds to no change keeps its (zero)
-    change."""
+    parameter in whole steps (``ranges.in_steps``) runs rounded: 30:40 slots steps
+    30 -> 36.67 and runs 30 -> 37, which made mu* 7/6.67 = 5 % too large. Each step
+    moves one parameter, so the ratio of the two steps is that parameter's; a step that
+    rounds to no change keeps its (zero) change."""
     k = len(spec.params)
     sampled = np.abs(np.diff(x.reshape(-1, k + 1, k), axis=1)).sum(axis=2)
     ran = np.abs(np.diff(_as_run(spec, x).reshape(-1, k + 1, k), axis=1)).sum(axis=2)
@@ -491,8 +501,8 @@ def _per_sampled_step(spec: SensitivitySpec, x: np.ndarray, y: np.ndarray) -> np
 
 
 def _as_run(spec: SensitivitySpec, x: np.ndarray) -> np.ndarray:
-    """The sample points ``[points, params]`` as ``point_at`` runs them: a whole-number
-    parameter rounded half up; a scaled one as the factor its rounded values are of
+    """The sample points ``[points, params]`` as ``point_at`` runs them: a parameter in
+    whole steps rounded half up; a scaled one as the factor its rounded values are of
     its own (over a schedule's sum)."""
     data, out = resolved_data(spec.scenario), x.astype(float)
     for i, param in enumerate(spec.params):

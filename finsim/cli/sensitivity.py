@@ -61,7 +61,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    for line in terminal_notes(result.spec.method):
+    for line in terminal_notes(result.spec.method, result.spec.params):
         out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
     out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")

@@ -43,6 +43,19 @@ from .cents import share_cents, summed, to_cents
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 TIME_SLACK = 1e-9
 """Months forgiven when a payment time becomes a month, so that 2.9999999999 is month 3."""
+WHOLE_MONTH_TERMS = ("lag_months", "final_after_months")
+"""The payment terms (``funding.<id>.payment.<term>``) the cash flow takes in whole
+months (``whole_months``): a fractional value acts as its whole months."""
+
+
+def whole_months(months: np.ndarray | float) -> np.ndarray:
+    """The whole months a payment term's month count (``WHOLE_MONTH_TERMS``) acts as.
+    A claim period ends at a whole month and a payment at time t lands in month
+    floor(t), so a fractional lag counts in the month it ends in: 1.548 and 1.999 act
+    as 1 (``TIME_SLACK``: 2.9999999999 as 3)."""
+    return np.floor(np.asarray(months, dtype=float) + TIME_SLACK)
+
+
 _SAME_MONTH = Payment()
 """The numbers of a funder without payment terms (unused: it pays as the cost arises)."""
 
@@ -235,7 +248,7 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
         last = refund_in = np.full(len(numbers), -1)
     else:
         anchor = _anchor(months, start_month, every, timing, count, begin, end)
-        paid_in = np.floor(anchor + lag[:, None] + TIME_SLACK).astype(np.int64)
+        paid_in = (anchor + whole_months(lag)[:, None]).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest, and the
         # final statement settles it, so it never comes before (a drawn lag: per replication)
         settled_in = np.maximum(settled_in, paid_in[:, -1])
@@ -252,7 +265,7 @@ def statement_due(end: np.ndarray, final: np.ndarray) -> np.ndarray:
     """The month ``final_after_months`` (``final``) after a funder's end (``end``: the
     month after its last) gives its final statement, ``[G]``; it comes there unless the
     last claim is paid later (``FunderTerms.settled_in``)."""
-    return np.floor(end + final + TIME_SLACK).astype(np.int64)
+    return (end + whole_months(final)).astype(np.int64)
 
 
 def late_statements(terms: CashTerms, months: int) -> list[tuple[int, int, int]]:

@@ -39,8 +39,10 @@ from .sensitivity import (
     metric_cell,
     moved,
     parameter_labels,
+    range_source,
     ranked,
     settled,
+    source_cell,
     tornado_figure,
 )
 
@@ -68,6 +70,7 @@ WORDS = {
         "eines 95-%-Konfidenzintervalls (Bootstrap).",
         "params": "Annahmen und ihre Bereiche", "parameter": "Annahme", "path": "Pfad",
         "range": "Bereich", "source": "aus", "results": "Wirkung je Kennzahl",
+        "sources": "Bereiche aus dem {}.",
         "base_value": "Basiswert", "constant": "Keine der Annahmen bewegt diese Kennzahl: "
         "sie ist in jedem Punkt {value}. Daher keine Grafik.",
         "at_low": "am unteren Wert", "at_high": "am oberen Wert",
@@ -115,6 +118,7 @@ WORDS = {
         "of a 95 % confidence interval (bootstrap).",
         "params": "Assumptions and their ranges", "parameter": "Assumption", "path": "Path",
         "range": "Range", "source": "from", "results": "Influence per metric",
+        "sources": "Ranges from {}.",
         "base_value": "base value", "constant": "None of the assumptions moves this "
         "metric: it is {value} at every point. Hence no chart.",
         "at_low": "at low", "at_high": "at high", "swing": "swing",
@@ -218,9 +222,12 @@ def parameter_table(result: SensitivityResult, lang: str) -> str:
         f"<tr><td>{e(labels[p.path])}</td>"
         f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low, lang)} – "
         f"{plain(p.high, lang)}"
-        f"</td><td>{e(p.source)}</td></tr>" for p in result.spec.params)
+        f"</td><td>{e(source_cell(p, lang))}</td></tr>" for p in result.spec.params)
+    source = range_source(result.spec.params, lang)
+    note = ("" if source is None else
+            f"<p class='note'>{w['sources'].format(e(source, quote=False))}</p>")
     return (f"<table><tr><th>{w['parameter']}</th><th>{w['path']}</th><th>{w['range']}</th>"
-            f"<th>{w['source']}</th></tr>{rows}</table>")
+            f"<th>{w['source']}</th></tr>{rows}</table>{note}")
 
 
 def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[str]:
@@ -283,7 +290,7 @@ def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: st
     if column == "swing" and pd.isna(value):
         return UNDEFINED[lang]
     if digits is None:
-        return metric_cell(value, metric, lang)
+        return metric_cell(value, metric, lang, column)
     if value is None or pd.isna(value):
         return "–"
     return number(settled(float(np.asarray(value))), lang, digits)

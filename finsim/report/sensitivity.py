@@ -16,6 +16,7 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
+from ..analysis.ranges import RANGE_QUANTILES, Param
 from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
@@ -71,15 +72,25 @@ def computable(result: SensitivityResult, metric: str) -> bool:
     return bool(influence(rows[rows["metric"] == metric], result.spec.method).notna().any())
 
 
-def metric_cell(value: float, metric: str, lang: str = "en") -> str:
+DIFFERENCES = frozenset({"swing", "se_swing", "mu_star", "mu_star_conf", "sigma"})
+"""The columns that are differences of a metric (OAT's swing, Morris's elementary
+effects) rather than its values: a rate's or share's in percentage points (``POINTS``)."""
+POINTS = {"en": " pp", "de": " %-Punkte"}
+"""A difference of two rates or shares: occupancy 88.0 % -> 85.3 % is -2.7 percentage
+points, where "-2.7 %" reads as a relative change (which would be -3.1 %)."""
+
+
+def metric_cell(value: float, metric: str, lang: str = "en", column: str = "") -> str:
     """A figure in the unit of ``metric`` as the run page writes it (``html.DIGITS``: EUR
-    whole, counts to one decimal, rates and shares in percent, others to three), with
-    more decimals where those would show a figure that is not 0 as 0: under common
-    seeds 0 means no effect at all, so float residue (``settled``) is 0."""
+    whole, counts to one decimal, rates and shares in percent, or in percentage points
+    for a difference, a ``column`` in ``DIFFERENCES``; others to three), with more
+    decimals where those would show a figure that is not 0 as 0: under common seeds 0
+    means no effect at all, so float residue (``settled``) is 0."""
     if value is None or pd.isna(value):
         return "–"
     value = settled(float(value), metric)
-    value, unit = (100 * value, " %") if kind(metric) == "ratio" else (value, "")
+    percent = POINTS[lang] if column in DIFFERENCES else " %"
+    value, unit = (100 * value, percent) if kind(metric) == "ratio" else (value, "")
     places = digits(metric)
     for _ in range(4):
         if value == 0 or round(abs(value), places) > 0:
@@ -186,7 +197,7 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
         money = result.spec.method == "morris" and kind(metric) == "money"
         ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
-        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0, POINTS[lang]))
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
                  loc="left")
@@ -215,12 +226,14 @@ def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noq
 LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
 
 
-def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, ANN201
+def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, ANN201
+                unit: str = " %"):
     """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
     where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
     distinct labels even when the bars span 0.1 % of the base, and short enough not to
     run into each other; in the page's language (9,2 Mio., 930 Tsd.); ``percent``: the
-    values are percent, and say so."""
+    values are percent, and say so with ``unit`` (percentage points, ``POINTS``, for
+    Morris's mu* of a rate: a difference of two)."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import decimals
@@ -231,7 +244,7 @@ def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, A
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         text = number(value / scale, lang, decimals(ticks / scale))
         if percent:
-            return text + " %"
+            return text + unit
         if lang == "de":
             return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix
@@ -275,13 +288,53 @@ def _range_cell(row: pd.Series) -> str:
     return f"{text} {what}" if what and what != "%" else text
 
 
-def terminal_notes(method: str) -> list[str]:
-    """The lines under the terminal table that say what its columns are: the noise, and
-    for Morris and Sobol their ± (OAT's header says its own: ``± se``)."""
-    notes = ["noise = replication noise over the variance of the point means: the base "
-             "point's SE^2 (as if each point ran on its own seeds: usually more, but less "
-             "where the noise differs between points; can exceed 100%) / what common "
-             "seeds leave (above 10% the page warns)"]
+RANGE_SOURCE = {
+    "en": ("the scenario's uncertainty block: each distribution's {low}th to {high}th "
+           "percentile, the middle {middle} % of its draws", "; a parameter in whole "
+           "steps (slots, a payment lag) at the whole values those act as"),
+    "de": ("uncertainty-Block des Szenarios: {low}. bis {high}. Perzentil jeder "
+           "Verteilung, die mittleren {middle} % ihrer Ziehungen", "; eine Annahme in "
+           "ganzen Schritten (Plätze, eine Zahlungsfrist) mit den ganzen Werten, mit "
+           "denen diese wirken")}
+"""Where the default ranges come from, in words: ``uncertainty`` alone read as a label,
+not as the percentiles of each draw (``ranges.RANGE_QUANTILES``)."""
+SOURCE_CELL = {"en": "uncertainty block, {low}th–{high}th percentile",
+               "de": "uncertainty-Block, {low}.–{high}. Perzentil"}
+"""A default range's source in the page's table of ranges (``RANGE_SOURCE`` below it)."""
+
+
+def _quantiles() -> dict[str, int]:
+    low, high = (round(100 * q) for q in RANGE_QUANTILES)
+    return {"low": low, "high": high, "middle": high - low}
+
+
+def range_source(params: tuple[Param, ...], lang: str = "en") -> str | None:
+    """Where default ranges come from (``RANGE_SOURCE``), saying so of the whole values a
+    parameter in whole steps shows; None for ranges given with ``--param``."""
+    if not params or params[0].source != "uncertainty":
+        return None
+    text, whole = RANGE_SOURCE[lang]
+    return text.format(**_quantiles()) + (whole if any(p.whole for p in params) else "")
+
+
+def source_cell(param: Param, lang: str = "en") -> str:
+    """A range's source as the page's table names it: ``--param``, or the uncertainty
+    block's percentiles (``SOURCE_CELL``)."""
+    if param.source != "uncertainty":
+        return param.source
+    return SOURCE_CELL[lang].format(**_quantiles())
+
+
+def terminal_notes(method: str, params: tuple[Param, ...] = ()) -> list[str]:
+    """The lines under the terminal table that say what its columns are: where default
+    ranges come from (``range_source``), the noise, and for Morris and Sobol their ±
+    (OAT's header says its own: ``± se``)."""
+    source = range_source(params)
+    notes = [] if source is None else [f"range = {source}"]
+    notes.append("noise = replication noise over the variance of the point means: the "
+                 "base point's SE^2 (as if each point ran on its own seeds: usually more, "
+                 "but less where the noise differs between points; can exceed 100%) / "
+                 "what common seeds leave (above 10% the page warns)")
     if method != "oat":
         notes.append("± conf = half-width of a 95 % confidence interval (SALib's "
                      "bootstrap over the samples)")
@@ -299,14 +352,18 @@ def _view_cells(method: str, row: pd.Series, first: bool) -> tuple[str, ...]:
     metric = row["metric"]
     if method == "oat":
         swing = (UNDEFINED["en"] if pd.isna(row["swing"])
-                 else metric_cell(row["swing"], metric))
-        return (metric_cell(row["metric_low"], metric), metric_cell(row["metric_high"], metric),
-                swing, metric_cell(row["se_swing"], metric), _fixed(row["elasticity"]), noise)
+                 else metric_cell(row["swing"], metric, column="swing"))
+        return (*_cells(row, ("metric_low", "metric_high"), metric), swing,
+                *_cells(row, ("se_swing",), metric), _fixed(row["elasticity"]), noise)
     if method == "morris":
-        return (metric_cell(row["mu_star"], metric), metric_cell(row["mu_star_conf"], metric),
-                metric_cell(row["sigma"], metric), noise)
+        return (*_cells(row, ("mu_star", "mu_star_conf", "sigma"), metric), noise)
     return (_fixed(row["S1"]), _fixed(row["S1_conf"]), _fixed(row["ST"]),
             _fixed(row["ST_conf"]), noise)
+
+
+def _cells(row: pd.Series, columns: tuple[str, ...], metric: str) -> tuple[str, ...]:
+    """The row's ``columns`` in the metric's unit (``metric_cell``), in English."""
+    return tuple(metric_cell(row[c], metric, column=c) for c in columns)
 
 
 def _pct(value: float) -> str:
