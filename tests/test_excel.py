@@ -97,10 +97,10 @@ def test_plan_layout(small_result, tmp_path):
             assumptions.freeze_panes] == ["C6", "C5", None, "A4"]
     years = len({c.value for c in plan[5][2:] if c.value and c.value.isdigit()})
     share = openpyxl.utils.get_column_letter(3 + years + 1)
-    # A and B as wide as their longest label beside a filled cell: the coverage row's
-    # label (96 characters), the surcharge's Berechnung (58)
+    # A and B as wide as their longest label beside a filled cell, at most 72: the
+    # coverage row's label (96 characters) wraps in A, the surcharge's Berechnung (58)
     assert {k: plan.column_dimensions[k].width for k in ("A", "B", "C", share)} == \
-        {"A": 98, "B": 60, "C": 18, share: 10}
+        {"A": 72, "B": 60, "C": 18, share: 10}
     assert [assumptions.column_dimensions[k].width for k in "ABCD"] == [55, 67, 52, 90]
     assert plan["A1"].font.b and plan["A1"].font.sz == 14
     rows = {r[0].value: r for r in plan.iter_rows() if isinstance(r[0].value, str)}
@@ -160,5 +160,31 @@ def test_a_column_fits_its_texts_beside_filled_cells_only(tmp_path):
     assert rows.fitted(1, 30) == 30
     assert rows.fitted(2, 4) == 4
     rows.add([None, None, "x" * 300, 1.0])  # a long name from a scenario
-    assert rows.fitted(3, 8) == 255  # the widest column Excel takes
+    assert rows.fitted(3, 8) == 72  # the widest a label column grows
+    assert rows.fitted(3, 90) == 90  # a wider floor stands
     book.close()
+
+
+def test_a_label_longer_than_its_column_wraps_in_a_row_tall_enough(tmp_path):
+    """A label wider than ``LABEL_WIDEST`` made its column as wide (98 characters for
+    the plan's coverage row): the column stops at 72 and the label wraps in it, broken
+    between words into lines of at most 70 characters, its row 15 points a line (a row
+    keeps one line's height in a file that states none); a label that fits, a title
+    alone in its row and the numbers keep their format and height."""
+    book = Book(tmp_path / "x.xlsx")
+    rows = Rows(book, book.sheet("S"))
+    long = " ".join(["word"] * 30)  # 149 characters: 14 words a line (69), 14, 2
+    rows.add(["A title far longer than any label of the sheet, " * 3])
+    rows.add([long, 1.0], bold=True)
+    rows.add(["a label that fits", 2.0])
+    rows.fit_labels(1, 20)
+    rows.fit_labels(2, 10)
+    book.close()
+    sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["S"]
+    assert sheet.column_dimensions["A"].width == 72
+    assert (sheet["A2"].value, sheet["A2"].alignment.wrap_text, sheet["A2"].font.b) == \
+        (long, True, True)
+    assert sheet.row_dimensions[2].height == 15 * 3
+    assert not any(sheet[c].alignment.wrap_text for c in ("A1", "A3", "B2", "B3"))
+    assert sheet["B2"].font.b and sheet.row_dimensions[1].height is None
+    assert sheet.row_dimensions[3].height is None

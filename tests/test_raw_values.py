@@ -194,3 +194,71 @@ def test_a_number_where_a_month_goes_says_what_a_month_looks_like(tmp_path, sett
     path = setting.split("=")[0]
     assert err.strip() == (f"{SMALL} (--set): {path}: expected a month, YYYY-MM, e.g. "
                            "2013-01 (given: 201301)")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    """The line (from 1) of ``path`` that holds ``needle`` (a key and its true)."""
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+def test_a_json_scenario_is_not_told_how_yaml_reads_yes_and_no(tmp_path):
+    """A JSON scenario's ``true`` in a name or a share was told "YAML reads yes, no, on and
+    off as true or false: quote a word meant as text", but JSON has no such reading: its
+    true is a boolean written on purpose. A .json file is told what goes there; the same
+    values in a .yaml file keep the YAML hint; a number field says a number, in both."""
+    import json
+
+    written = _written(tmp_path, {"name": True, "participants.mix.sex.male": True,
+                                  "period.months": True})
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    as_json = tmp_path / "s.json"
+    as_json.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+    quote = "(YAML reads yes, no, on and off as true or false: quote a word meant as text)"
+    for path, name, share, months in (
+            (written, "name: true", "male: true", "months: true"),
+            (as_json, '"name": true', '"male": true', '"months": true')):
+        status, _, err = _run("validate", str(path))
+        assert status == 2
+        where = {key: f"{path}:{_line_of(path, needle)}"
+                 for key, needle in (("name", name), ("male", share), ("months", months))}
+        name_line, share_line = (
+            (f"name: true or false cannot go here {quote}",
+             f"participants.mix.sex.male: true or false cannot go here {quote}")
+            if path.suffix == ".yaml" else
+            ("name: expected text, not true or false",
+             "participants.mix.sex.male: true or false cannot go here: only a yes/no field "
+             "takes it"))
+        assert sorted(err.splitlines()) == sorted([  # in the file's order of keys
+            f"{where['name']}: {name_line} (given: True)",
+            f"{where['months']}: period.months: expected a number, not true or false "
+            "(given: True)",
+            f"{where['male']}: {share_line} (given: True)"])
+
+
+def test_a_run_record_is_not_told_how_yaml_reads_yes_and_no(tmp_path):
+    """A run.json whose scenario was edited to hold a true, run again: a JSON record,
+    told what goes there without the YAML hint; a ``--set`` on it is YAML, and keeps it."""
+    import json
+
+    status, _, err = _run("run", str(SMALL), "-n", "2", "-j", "1", "-q",
+                          "--out", str(tmp_path / "out"))
+    assert status == 0, err
+    record = tmp_path / "out" / "run.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["scenario"]["name"] = True
+    record.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    status, _, err = _run("run", str(record), "-q", "--out", str(tmp_path / "again"))
+    assert status == 2
+    line = _line_of(record, '"name": true')
+    assert err.splitlines() == [f"{record}:{line}: name: expected text, not true or false "
+                                "(given: True)"]
+    data["scenario"]["name"] = "Small"
+    record.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    status, _, err = _run("run", str(record), "-q", "--out", str(tmp_path / "again"),
+                          "--set", "participants.mix.sex.male=yes")
+    assert status == 2
+    assert err.splitlines() == [
+        f"{record} (--set): participants.mix.sex.male: true or false cannot go here (YAML "
+        "reads yes, no, on and off as true or false: quote a word meant as text) "
+        "(given: True)"]

@@ -279,7 +279,7 @@ def test_a_price_index_is_a_schedule_of_index_values():
 
 # -- plan.xlsx in English, and the German bytes ----------------------------------------------
 
-GERMAN_PLAN_PARTS = "978d7c6abb48523d"
+GERMAN_PLAN_PARTS = "401c30237942aa49"
 """sha256 (first 16 hex digits) of the German plan.xlsx's parts, uncompressed, in order,
 for the small scenario, 12 replications, seed 3, confidence 0.9: recorded at 2a7a973,
 before plan.xlsx learned English (--lang en must not move a byte of the German workbook),
@@ -412,6 +412,14 @@ And again when every label column came to be as wide as its longest label beside
 cell (15b6c3ead62df43b before; compared part by part): only ``<col>`` widths moved,
 Finanzierungsplan A 60 -> 98 and B 34 -> 60, Mengengerüst A 58 -> 62, Annahmen B 40 -> 67
 and C 28 -> 52; every other part, cell and style the same.
+And again when a label column came to stop at 72 characters, a longer label wrapping in
+it (978d7c6abb48523d before; compared part by part and cell by cell): in
+xl/worksheets/sheet1.xml Finanzierungsplan's column A 98 -> 72 and row 17 30 points high
+(ht="30" customHeight="1"), its label A17 (96 characters) in a new wrapping format; in
+xl/styles.xml that one format added (cellXfs 11 -> 12), so the style numbers of the
+formats made after it move up by one (s="5" -> s="6" ...) in sheet1, sheet2 and sheet4
+with every cell's number format and font the same; xl/sharedStrings.xml's count 402 ->
+403 (A17 is written a second time with its wrap; the strings themselves the same).
 """
 
 
@@ -816,7 +824,7 @@ def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
     """Two Jobcenter funders both showed as "Finanzierung: Jobc" on Träger (18 wide, no
     wrap, every neighbour filled), and plan labels lost "Risikozuschlag"/"Summe": the
     heading rows wrap and are tall enough for their longest heading, and the plan's
-    column A is as wide as its longest funder line."""
+    funder line wraps within column A (72 wide at most), its row tall enough."""
     from .conftest import variant
 
     long = "Jobcenter Dortmund (coaching, own staff or contracted third party)"
@@ -838,9 +846,10 @@ def test_long_headings_wrap_and_long_funder_lines_fit(small_data, tmp_path):
     write_plan(tmp_path / "p.xlsx", result, plan_table(result, 0.9), 0.9)
     plan = openpyxl.load_workbook(tmp_path / "p.xlsx")["Finanzierungsplan"]
     label = f"3.1 {long}: Risikozuschlag"
-    assert any(r[0].value == label for r in plan.iter_rows())
-    pixels = plan.column_dimensions["A"].width  # openpyxl reads the width back in characters
-    assert pixels >= len(label)
+    cell = next(r[0] for r in plan.iter_rows() if r[0].value == label)
+    assert len(label) == 86 and plan.column_dimensions["A"].width == 72
+    # 70 characters a line (a margin of two), broken between words: two lines
+    assert cell.alignment.wrap_text and plan.row_dimensions[cell.row].height == 15 * 2
 
 
 def _column_width(sheet, column: int) -> float:
@@ -868,15 +877,25 @@ def test_every_label_of_the_plan_shows_whole(planned, planned_en, lang):
     held "Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)" (58), Mengengerüst's
     column A (58) "Fachkräfte für Anleitung und Betreuung im Jahresdurchschnitt" (60).
     On every sheet, in either language, each column is as wide as its longest text
-    beside a filled cell and a margin of two, or its floor."""
+    beside a filled cell and a margin of two, or its floor, but at most 72: the coverage
+    row's label made column A 98 wide (German; English 78), and now wraps in two lines,
+    the one label that does."""
     book = openpyxl.load_workbook(planned[2] if lang == "de" else planned_en)
     w = plan_book.words(lang)
-    widths, texts = {}, {}
+    widths, texts, wrapped = {}, {}, {}
     for sheet in book.worksheets:
         for column, text in _labels_beside_filled_cells(sheet).items():
-            assert _column_width(sheet, column) >= len(text) + 2, (sheet.title, column, text)
+            assert _column_width(sheet, column) >= min(len(text) + 2, 72), \
+                (sheet.title, column, text)
         widths[sheet.title] = [_column_width(sheet, c) for c in (1, 2, 3)]
         texts[sheet.title] = _labels_beside_filled_cells(sheet)
+        wrapped.update({(sheet.title, c.coordinate): (c.value, sheet.row_dimensions[c.row].height)
+                        for row in sheet.iter_rows() for c in row if c.alignment.wrap_text})
+    assert wrapped == {(w["sheet_plan"], "A17"): (
+        {"de": "Anteil der Replikationen, in denen die Summe aller Finanzierungsanteile "
+               "die Jahresausgaben deckt",
+         "en": "Share of replications whose year's cost the sum of all funding shares "
+               "covers"}[lang], 30)}
     plan, basis = texts[w["sheet_plan"]], texts[w["sheet_basis"]]
     assert (plan[2], basis[1], basis[2]) == {
         "de": ("Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)",
@@ -886,9 +905,9 @@ def test_every_label_of_the_plan_shows_whole(planned, planned_en, lang):
                "One-off payments incl. employer contributions",
                "€ per participant-month (wage incl. employer contributions)")}[lang]
     assert widths == {
-        "de": {"Finanzierungsplan": [98, 60, 18], "Mengengerüst": [62, 71, 16],
+        "de": {"Finanzierungsplan": [72, 60, 18], "Mengengerüst": [62, 71, 16],
                "Fiskalbilanz": [55, 4, 18], "Annahmen": [55, 67, 52]},
-        "en": {"Funding plan": [78, 66, 18], "Quantities": [58, 61, 16],
+        "en": {"Funding plan": [72, 66, 18], "Quantities": [58, 61, 16],
                "Fiscal balance": [55, 4, 18], "Assumptions": [55, 65, 45]}}[lang]
 
 

@@ -13,6 +13,7 @@ of every run).
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import datetime
 from numbers import Real
 from pathlib import Path
@@ -43,6 +44,8 @@ BOLD: Font = (("bold", True),)
 TITLE: Font = (("bold", True), ("font_size", 14))
 HEADING: Font = (("bold", True), ("text_wrap", True), ("valign", "top"))
 """A column heading that wraps within its column's width, read whole (``Rows.fit``)."""
+WRAP: Font = (("text_wrap", True),)
+"""Added to a label's font when it wraps within its column (``Rows.fit_labels``)."""
 LINE_POINTS = 15
 """The height of one line of text at the default font, in points."""
 
@@ -54,8 +57,12 @@ DIGIT_PIXELS = 7
 ``n`` characters wide is ``7 n`` pixels."""
 
 
-WIDEST = 255
-"""The widest column a spreadsheet program takes, in characters (Excel's limit)."""
+LABEL_WIDEST = 72
+"""The widest a column grows to fit its labels (``Rows.fitted``), in characters: a plan
+printed or read beside its numbers needs no 98-character column for one label. Every
+label finsim writes itself but the coverage row's fits on one line (the longest, a
+German unit on Mengengerüst, has 69 characters); a longer text (that label, a long name
+from a scenario) wraps within the column (``Rows.fit_labels``)."""
 
 
 def text_width(longest: int, least: float, most: float = math.inf) -> float:
@@ -109,10 +116,12 @@ class Rows:
         self.sheet = sheet
         self.row = 0
         self.headings: dict[int, list[str]] = {}
-        self.texts: dict[tuple[int, int], int] = {}
-        """The length of each text cell by (row, column), from 1: for ``fitted``."""
+        self.texts: dict[tuple[int, int], tuple[str, Font | None]] = {}
+        """Each text cell and its font by (row, column), from 1: for ``fit_labels``."""
         self.filled: set[tuple[int, int]] = set()
         """The cells holding a value: a text beside one is cut at its column's edge."""
+        self.lines: dict[int, int] = {}
+        """The lines of each row (from 1) holding a wrapped label: its height."""
 
     def add(self, cells: list, number_format: str | None = None, bold: bool = False,
             font: Font | None = None) -> int:
@@ -145,7 +154,7 @@ class Rows:
             sheet.write_formula(r, c, value, self.book.style(number_format, font), "")
         elif isinstance(value, str):
             sheet.write_string(r, c, value, self.book.style(None, font))
-            self.texts[row, column] = len(value)
+            self.texts[row, column] = (value, font)
         elif isinstance(value, bool):
             sheet.write_boolean(r, c, value, self.book.style(number_format, font))
         elif isinstance(value, Real):
@@ -162,14 +171,40 @@ class Rows:
         always stated it; a spreadsheet program adds its cell margins)."""
         self.sheet.set_column_pixels(column - 1, column - 1, characters * DIGIT_PIXELS)
 
+    def labels(self, column: int) -> dict[int, tuple[str, Font | None]]:
+        """The texts of ``column`` with a filled cell to their right, and their fonts,
+        by row: the spreadsheet program cuts such a text at the column's edge, while a
+        text beside empty cells (a title or note alone in its row) runs on over them."""
+        return {row: text for (row, c), text in self.texts.items()
+                if c == column and (row, c + 1) in self.filled}
+
     def fitted(self, column: int, least: float) -> float:
-        """The width of a column as long as its longest text with a filled cell to its
-        right (``text_width``), at least ``least``, once the sheet is written: the
-        spreadsheet program cuts such a text at the column's edge, while a text beside
-        empty cells (a title or note alone in its row) runs on over them."""
-        longest = max((n for (row, c), n in self.texts.items()
-                       if c == column and (row, c + 1) in self.filled), default=0)
-        return text_width(longest, least, WIDEST)
+        """The width of a column as long as its longest label (``labels``, with
+        ``text_width``'s margin), at least ``least``, at most ``LABEL_WIDEST`` (or
+        ``least``), once the sheet is written."""
+        longest = max((len(text) for text, _ in self.labels(column).values()), default=0)
+        return text_width(longest, least, LABEL_WIDEST)
+
+    def fit_labels(self, column: int, least: float) -> None:
+        """Give ``column`` its ``fitted`` width and wrap each label longer than that
+        within it (``wrap``)."""
+        width = self.fitted(column, least)
+        self.width(column, width)
+        for row, (text, font) in self.labels(column).items():
+            if len(text) + 2 > width:  # text_width's margin: it does not fit
+                self.wrap(row, column, text, font, width)
+
+    def wrap(self, row: int, column: int, text: str, font: Font | None,
+             width: float) -> None:
+        """Write ``text`` again wrapping in its cell, and make its row tall enough for
+        its lines (broken between words, ``text_width``'s margin kept): a row keeps one
+        line's height in a file that states none (LibreOffice does not fit it on
+        opening, Excel not always), and the label would be cut."""
+        self.sheet.write_string(row - 1, column - 1, text,
+                                self.book.style(None, (*(font or ()), *WRAP)))
+        lines = len(textwrap.wrap(text, max(int(width) - 2, 1)))
+        self.lines[row] = max(self.lines.get(row, 1), lines)
+        self.sheet.set_row(row - 1, LINE_POINTS * self.lines[row])
 
     def fit(self, row: int, widths: list[float]) -> None:
         """Make ``row`` (from 1, its cells in ``HEADING``) tall enough for its longest

@@ -467,10 +467,10 @@ def row_sum(letters: list[str], row: int) -> Formula:
 def widths(rows: Rows, first: float, second: float, years: int, rest: float = 16) -> None:
     """Columns A and B, the years', the total's and the one after it: at least ``first``,
     ``second`` and ``rest`` characters, wider where a text beside a filled cell is longer
-    (``Rows.fitted``: a label cut by the numbers beside it is misread)."""
+    (``Rows.fit_labels``: a label cut by the numbers beside it is misread)."""
     for column in range(1, FIRST_YEAR_COLUMN + years + 2):
         least = first if column == 1 else second if column == 2 else rest
-        rows.width(column, rows.fitted(column, least))
+        rows.fit_labels(column, least)
 
 
 # -- the plan and its quantity basis -------------------------------------------------------
@@ -859,7 +859,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
             a.add([path, _value(dist.model_dump(mode="json", exclude_none=True), w), unit,
                    w["distribution"]])
     for column, width in enumerate((55, 40, 28, 90), start=1):
-        a.width(column, a.fitted(column, width))
+        a.fit_labels(column, width)
     a.freeze("A4")
 
 

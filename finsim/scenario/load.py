@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -49,6 +50,10 @@ _FIELD_NAMES = {name for name, _ in _FIELDS}
 _NUMBER_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS if not _numeric(f.annotation)})
 """The format's keys that are number fields wherever they appear (``raw.booleans`` says
 a number goes there)."""
+_TEXT_FIELDS = frozenset(_FIELD_NAMES - {n for n, f in _FIELDS
+                                         if f.annotation not in (str, str | None)})
+"""The format's keys that are text fields wherever they appear (a name, an id, a month):
+``raw.booleans`` says text goes there where no YAML reading is to blame."""
 _FLAG_FIELDS = frozenset(n for n, f in _FIELDS
                          if f.annotation is bool or bool in get_args(f.annotation))
 """The format's yes/no fields (``public``, ``scale``, ``pro_rata``'s yes, no or
@@ -387,7 +392,9 @@ def validate(data: Any, file: str, origins: Origins,
                                      show_value=False)])
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
-                                    *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS))]
+                                    *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,
+                                                  _TEXT_FIELDS,
+                                                  partial(_yaml_read, origins, file)))]
     if refused:
         raise ScenarioError(refused)
     data = raw.positive_zeros(data)
@@ -527,6 +534,17 @@ def _texts(value: Any) -> list[str]:
     if isinstance(value, list):
         return [text for item in value for text in _texts(item)]
     return [value] if isinstance(value, str) else []
+
+
+def _yaml_read(origins: Origins, file: str, path: str) -> bool:
+    """Whether the value at ``path`` was read as YAML, which reads yes, no, on and off as
+    true or false: from a .yaml file (every base is one) or ``--set``, not a .json
+    scenario or record, nor a Python call's overrides (a true there is one on purpose)."""
+    origin = _origin(origins, path)
+    if origin is None:
+        return not file.lower().endswith(".json")
+    return not origin.python and (origin.from_set
+                                  or not origin.file.lower().endswith(".json"))
 
 
 def _origin(origins: Origins, path: str) -> Origin | None:

@@ -12,7 +12,8 @@ Three things every field would otherwise have to handle alike:
   is expected, so ``--set period.months=true`` ran a one-month horizon, and a share
   ``male: yes`` was 1.0. ``true`` and ``false`` (YAML 1.1 reads ``yes``, ``no``, ``on``
   and ``off`` as these) are refused everywhere but in the format's yes/no fields, as
-  keys too.
+  keys too. Only a value read as YAML is told that YAML reads those words so: in a JSON
+  scenario or record, ``true`` is a boolean written on purpose.
 - **Negative zero.** ``-0.0`` passes every ``>= 0`` check, yet ``1 / -0.0`` is minus
   infinity: a hazard of ``-0.0`` made exits come before entries. Every ``-0.0`` is
   read as ``0.0``, as a user who wrote it means.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import CONTROL
@@ -51,23 +52,44 @@ def control_characters(data: Any) -> list[tuple[str, str, Any]]:
     return problems
 
 
-def booleans(data: Any, flags: frozenset[str],
-             numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
+def booleans(data: Any, flags: frozenset[str], numbers: frozenset[str],
+             texts: frozenset[str], yaml_read: Callable[[str], bool]
+             ) -> list[tuple[str, str, Any]]:
     """``(dotted path, message, value)`` for each ``true``/``false`` that is a key, or a
     value anywhere but under a key in ``flags`` (the format's yes/no fields); one under
-    a key in ``numbers`` (its number fields) says a number goes there."""
+    a key in ``numbers`` (its number fields) says a number goes there. Where
+    ``yaml_read(path)`` (the value was read as YAML: a .yaml file, ``--set``) the
+    message says how YAML reads yes, no, on and off; else it says what goes there."""
     problems = []
     for above, key, value, path in _entries(data):
         if isinstance(key, bool):
-            problems.append((above, f"{BOOLEAN} cannot be a key{QUOTE}", key))
+            problems.append((above, f"{BOOLEAN} cannot be a key{_quote(yaml_read(above))}",
+                             key))
         elif isinstance(value, bool) and key not in flags:
-            problems.append((path, "expected a number, not true or false" if key in numbers
-                             else f"{BOOLEAN} cannot go here{QUOTE}", value))
+            problems.append((path, _misplaced(key, numbers, texts, yaml_read(path)), value))
     return problems
 
 
 BOOLEAN = "true or false"
 QUOTE = " (YAML reads yes, no, on and off as true or false: quote a word meant as text)"
+
+
+def _quote(yaml: bool) -> str:
+    return QUOTE if yaml else ""
+
+
+def _misplaced(key: object, numbers: frozenset[str], texts: frozenset[str],
+               yaml: bool) -> str:
+    """What a true/false under ``key`` is refused with: a number field's type; in YAML,
+    how it reads yes/no/on/off (a word meant as text is quoted); else a text field's
+    type, or where a true/false goes."""
+    if key in numbers:
+        return "expected a number, not true or false"
+    if yaml:
+        return f"{BOOLEAN} cannot go here{QUOTE}"
+    if key in texts:
+        return "expected text, not true or false"
+    return f"{BOOLEAN} cannot go here: only a yes/no field takes it"
 
 
 def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:
