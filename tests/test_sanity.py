@@ -840,3 +840,39 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
     january = CliRunner().invoke(main, ["run", *common, "--set", "period.start=2014-01",
                                         "--out", str(tmp_path / "j")])
     assert january.exit_code == 0 and "cap_per_year" not in january.output
+
+
+def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) -> None:
+    """``returns: {lnd: 0.02}`` (a typo for a funder's budget) made a budget of its own
+    whose returns lowered net_public_cost, without a word; a returns-only budget may be
+    meant (the social insurance), so it is a warning, said once, before the work."""
+    scn = variant({**small_data, "returns": {"federal": 0.05, "sozialversicherung": 0.3312,
+                                             "lnd": 0.02}})
+    lines = [
+        "returns.sozialversicherung: the budget 'sozialversicherung' receives returns "
+        "(0.3312 of the gross pay) but is no public funder's budget and no payer of passive "
+        "benefits (those are: jobcenter, land_esf, federal, city), so it is a budget of its "
+        "own whose returns lower net_public_cost: right for one that only receives (the "
+        "social insurance); else write one of those names",
+        "returns.lnd: the budget 'lnd' receives returns (0.02 of the gross pay) but is no "
+        "public funder's budget and no payer of passive benefits (those are: jobcenter, "
+        "land_esf, federal, city), so it is a budget of its own whose returns lower "
+        "net_public_cost: right for one that only receives (the social insurance); else "
+        "write one of those names"]
+    assert sanity.returns_only_warnings(scn) == lines
+    assert sanity.returns_only_warnings(scn, "de")[1] == (
+        "returns.lnd: der Haushalt 'lnd' erhält Rückflüsse (0,02 des Bruttolohns), ist aber "
+        "weder Haushalt eines öffentlichen Geldgebers noch Leistungsträger der passiven "
+        "Leistungen (diese: jobcenter, land_esf, federal, city), also ein eigener Haushalt, "
+        "dessen Rückflüsse die Nettokosten der öffentlichen Haushalte senken: richtig für "
+        "einen, der nur einnimmt (die Sozialversicherung); sonst einen dieser Namen schreiben")
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**small_data, "returns": {"lnd": 0.02}}, sort_keys=False))
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
+                                    "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert ran.stderr.splitlines()[0] == f"warning: {lines[1]}"
+    assert ran.stderr.count("returns.lnd") == 1  # not again after the work
+    assert json.loads((out / "run.json").read_text())["warnings"] == [lines[1]]
+    assert sanity.returns_only_warnings(variant(small_data, returns={"city": 0.01})) == []

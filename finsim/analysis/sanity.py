@@ -23,6 +23,9 @@ looks wrong, the number behind it, and where to look:
   those months), as those months book no money: a ``cap_total`` paid from before the
   start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
   mid-year (the whole yearly budget again for the rest of that year);
+- a ``returns`` budget that no public funder pays from and no payer of passive
+  benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
+  budget of its own too, whose returns lower ``net_public_cost``), said before the work;
 - qualification charged to more than twice what the modules due in the period cost
   (entry modules charged again to people already in the slots): every entrant's modules
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
@@ -81,6 +84,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
+from ..scenario.checks import budget_key
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -129,12 +133,54 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *(draw_bound_warnings(scn, result.spec.replications, lang)
-              if result.spec.draws else []),
+            *before_work_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *booked_warnings(scn, lang), *set_slot_warnings(scn, lang),
             *gap_warnings(result, lang)]
+
+
+def before_work_warnings(scn: Scenario, replications: int, draws: bool,
+                         lang: str = "en") -> list[str]:
+    """The warnings of the scenario alone, said before the replications start (``run``,
+    ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
+    that may stop the run halfway (with ``draws``), and a budget only ``returns`` name."""
+    drawn = draw_bound_warnings(scn, replications, lang) if draws else []
+    return [*drawn, *returns_only_warnings(scn, lang)]
+
+
+def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per ``returns`` budget that no funder pays from and no payer of passive
+    benefits is: right for a budget that only receives (the social insurance), but a
+    misspelt ``lnd`` for ``land`` would be a budget of its own too, whose returns lower
+    ``net_public_cost`` while the budget meant gets none of them."""
+    named = list(dict.fromkeys([f.budget_id for f in scn.funding if f.public]
+                               + scn.passive_benefits.payers))
+    keys = {budget_key(b) for b in named}
+    out = []
+    for budget, share in scn.returns.items():
+        if budget_key(budget) in keys:
+            continue
+        those = ", ".join(named) or ("none" if lang == "en" else "keine")
+        out.append(
+            f"returns.{budget}: the budget '{budget}' receives returns ({share:g} of the "
+            f"gross pay) but is no public funder's budget and no payer of passive benefits "
+            f"(those are: {those}), so it is a budget of its own whose returns lower "
+            "net_public_cost: right for one that only receives (the social insurance); "
+            "else write one of those names" if lang == "en" else
+            f"returns.{budget}: der Haushalt '{budget}' erhält Rückflüsse "
+            f"({number(share, _decimals(share), lang)} des Bruttolohns), ist aber weder "
+            "Haushalt eines öffentlichen Geldgebers noch Leistungsträger der passiven "
+            f"Leistungen (diese: {those}), also ein eigener Haushalt, dessen Rückflüsse die "
+            "Nettokosten der öffentlichen Haushalte senken: richtig für einen, der nur "
+            "einnimmt (die Sozialversicherung); sonst einen dieser Namen schreiben")
+    return out
+
+
+def _decimals(value: float) -> int:
+    """The decimals ``value`` is written with (``0.0272``: 4), for ``number``."""
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:

@@ -20,7 +20,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from rich.markup import escape
 
         from ..analysis.compare import comparison_warnings, undefined_notes
-        from ..analysis.sanity import draw_bound_warnings, sanity_warnings
+        from ..analysis.sanity import before_work_warnings, sanity_warnings
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
@@ -32,7 +32,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     for line in comparison_warnings(comparison):
         click.echo(f"warning: {line}", err=True)
     for label, result in zip(comparison.labels, comparison.results, strict=True):
-        said = draw_bound_warnings(result.scenario, result.spec.replications)  # before
+        said = before_work_warnings(result.scenario, result.spec.replications,
+                                    result.spec.draws)  # before the work
         for line in sanity_warnings(result):  # as run prints them, and the page lists them
             if line not in said:
                 click.echo(f"warning: {label}: {line}", err=True)
