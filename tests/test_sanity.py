@@ -876,3 +876,51 @@ def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) 
     assert ran.stderr.count("returns.lnd") == 1  # not again after the work
     assert json.loads((out / "run.json").read_text())["warnings"] == [lines[1]]
     assert sanity.returns_only_warnings(variant(small_data, returns={"city": 0.01})) == []
+
+
+def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp_path) -> None:
+    """``providers.beta.slots: {2013-01: 10, 2014-01: 20}`` drawn pert(8, 10, 12) ran with
+    one value in every month of every replication, its step to 20 lost, silently; with
+    ``scale: true`` the draw multiplies each dated value and keeps the dates."""
+    from finsim.scenario.draws import apply_draws
+    from finsim.scenario.replace import current
+
+    draws = {"providers.beta.slots": {"dist": "pert", "low": 8, "mode": 10, "high": 12},
+             "costs.wages.hourly": {"dist": "uniform", "low": 8.5, "high": 9},  # one date
+             "prices.staff": {"dist": "uniform", "low": 0.0, "high": 0.05}}
+    scn = variant({**small_data, "uncertainty": draws},
+                  prices={"staff": {2013: 1.0, 2014: 1.03, 2016: 1.05}})
+    line = ("uncertainty: providers.beta.slots: one drawn value replaces its dated values "
+            "(10 from 2013-01, 20 from 2014-01) in every month of every replication, so its "
+            "changes by date are lost; with `scale: true` the draw is a factor on each value "
+            "and keeps the dates (e.g. low: 0.8, mode: 1, high: 1.2)")
+    assert sanity.dated_draw_warnings(scn) == [line, (
+        "uncertainty: prices.staff: one drawn value replaces its dated values (1 from 2013, "
+        "1.03 from 2014) in every month of every replication, so its changes by date are "
+        "lost; with `scale: true` the draw is a factor on each value and keeps the dates "
+        "(e.g. low: 0.8, mode: 1, high: 1.2)")]  # 2016 lies after the period
+    assert sanity.dated_draw_warnings(scn, "de")[1] == (
+        "uncertainty: prices.staff: ein gezogener Wert ersetzt seine Werte nach Datum (1 ab "
+        "2013, 1,03 ab 2014) in jedem Monat jeder Replikation, seine Änderungen nach Datum "
+        "gehen verloren; mit `scale: true` ist der Zug ein Faktor auf jeden Wert und behält "
+        "die Daten (z. B. low: 0.8, mode: 1, high: 1.2)")
+    assert current(apply_draws(scn, {"providers.beta.slots": 11.0}),
+                   "providers.beta.slots") == 11
+    scaled = variant(small_data, uncertainty={"providers.beta.slots": {
+        "dist": "uniform", "low": 0.9, "high": 1.1, "scale": True}})
+    assert sanity.dated_draw_warnings(scaled) == []
+    assert current(apply_draws(scaled, {"providers.beta.slots": 1.1}),
+                   "providers.beta.slots") == {"2013-01": 11, "2014-01": 22}
+    assert sanity.dated_draw_warnings(variant(small_data, period={"start": "2014-01"})) == []
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**small_data, "uncertainty": {
+        "providers.beta.slots": draws["providers.beta.slots"]}}, sort_keys=False))
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert ran.stderr.splitlines()[0] == f"warning: {line}"
+    assert ran.stderr.count("providers.beta.slots") == 1  # not again after the work
+    assert json.loads((out / "run.json").read_text())["warnings"] == [line]
+    quiet = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
+                                      "--out", str(tmp_path / "o2")])
+    assert "providers.beta.slots" not in quiet.stderr  # nothing drawn, nothing replaced

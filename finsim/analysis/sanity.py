@@ -26,6 +26,9 @@ looks wrong, the number behind it, and where to look:
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
+- an ``uncertainty`` draw without ``scale`` on a value that changes by date in the
+  months simulated (a slots ramp-up, a dated price, rate or cap): one drawn value
+  replaces the whole schedule in every replication, said before the work;
 - qualification charged to more than twice what the modules due in the period cost
   (entry modules charged again to people already in the slots): every entrant's modules
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
@@ -99,6 +102,7 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_over_base, moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
+from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_slot_warnings
@@ -145,8 +149,56 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     """The warnings of the scenario alone, said before the replications start (``run``,
     ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
     that may stop the run halfway (with ``draws``), and a budget only ``returns`` name."""
-    drawn = draw_bound_warnings(scn, replications, lang) if draws else []
+    drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
+             if draws else [])
     return [*drawn, *returns_only_warnings(scn, lang)]
+
+
+def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per draw without ``scale`` on a value that changes by date within the
+    months simulated (a slots ramp-up, a dated price, rate or cap): the draw replaces the
+    whole schedule with one value in every month, so its changes are lost in every
+    replication (``scale: true`` multiplies each dated value instead, keeping them)."""
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    last = scn.period.start_month + (scn.period.months - 1)
+    out = []
+    for path, dist in scn.uncertainty.items():
+        if dist.scale:
+            continue
+        changes = _dated_values(current(scn, path), first, last)
+        if len(changes) < 2:
+            continue
+        shown = [f"{number(v, _decimals(v), lang)} {'from' if lang == 'en' else 'ab'} {k}"
+                 for k, v in changes]
+        listed = ", ".join(shown if len(shown) <= 4 else [*shown[:2], "…", shown[-1]])
+        out.append(
+            f"uncertainty: {path}: one drawn value replaces its dated values ({listed}) in "
+            "every month of every replication, so its changes by date are lost; with "
+            "`scale: true` the draw is a factor on each value and keeps the dates (e.g. "
+            "low: 0.8, mode: 1, high: 1.2)" if lang == "en" else
+            f"uncertainty: {path}: ein gezogener Wert ersetzt seine Werte nach Datum "
+            f"({listed}) in jedem Monat jeder Replikation, seine Änderungen nach Datum gehen "
+            "verloren; mit `scale: true` ist der Zug ein Faktor auf jeden Wert und behält "
+            "die Daten (z. B. low: 0.8, mode: 1, high: 1.2)")
+    return out
+
+
+def _dated_values(value: object, first: Month, last: Month) -> list[tuple[str, float]]:
+    """(date as written, value) of a schedule by month (``YYYY-MM``) or by year (a price
+    index ``{2028: 1.03}``) in force in some month from ``first`` to ``last``: the one in
+    force at ``first`` (or the first, which holds before its date) and those dated after
+    it; ``[]`` for a number or amounts by value."""
+    if not isinstance(value, dict) or not value:
+        return []
+    if all(isinstance(k, str) and _MONTH_KEY.match(k) for k in value):
+        dated = sorted((Month.parse(k), k, v) for k, v in value.items())
+    elif all(isinstance(k, int) and not isinstance(k, bool) for k in value):
+        dated = sorted((Month(k, 1), str(k), v) for k, v in value.items())
+    else:
+        return []
+    held = [d for d in dated if d[0] <= first][-1:] or dated[:1]
+    return [(k, v) for _, k, v in held + [d for d in dated if first < d[0] <= last
+                                         and d not in held]]
 
 
 def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
