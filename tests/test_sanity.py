@@ -822,8 +822,9 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
             "gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 to 2014-12 (a "
             "fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
             "deducted, as the months before the start book no money; lower that year's "
-            "budget by what was used (--set funding.land_esf.cap_per_year=...) or start the "
-            "period in 2014-01")
+            "budget by what was used (--set 'funding.land_esf.cap_per_year={2014-01: ..., "
+            "2015-01: 9000}', every year written out, as one number would replace the later "
+            "years' budgets too) or start the period in 2014-01")
     assert f"warning: {line}\n" in done.output
     assert line in json.loads((tmp_path / "r" / "run.json").read_text())["warnings"]
     assert ("der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze "

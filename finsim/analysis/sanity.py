@@ -394,6 +394,7 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     if ran is None:
         return []
     start, ran_from = period.start_month, Month.parse(ran)
+    last = start + (period.months - 1)
     out = []
     for funder in scn.funding:
         began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
@@ -404,11 +405,11 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         first = max(began, Month(start.year, 1))
         if funder.cap_per_year is not None and first < start:
             out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
-                                        first, start, lang))
+                                        first, start, last, lang))
         ceiling = funder.transfer.cap_per_year if funder.transfer else None
         if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
             out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
-                                        start, lang))
+                                        start, last, lang))
     return out
 
 
@@ -426,11 +427,16 @@ def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str
 
 
 def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Month,
-                     lang: str) -> str:
+                     last: Month, lang: str) -> str:
     """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
-    the year the period starts in."""
+    the year the period starts in (which ends in ``last``)."""
     budget = number(float(yearly(cap, start, 1)[0]), 2, lang)
     path = f"funding.{funder}.{key}"
+    fix = _start_year_set(path, cap, start, last)
+    if isinstance(cap, dict):  # a dated cap: one number would replace the later years' too
+        fix += (", every year written out, as one number would replace the later years' "
+                "budgets too" if lang == "en" else ", jedes Jahr ausgeschrieben, da eine "
+                "Zahl auch die Budgets der späteren Jahre ersetzen würde")
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     if lang == "en":
@@ -440,15 +446,31 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
                 f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
                 "already used of it is not deducted, as the months before the start "
                 "book no money; lower that year's budget by what was used "
-                f"(--set {path}=...) or start the period in {start.year}-01")
+                f"({fix}) or start the period in {start.year}-01")
     return (f"{path}: der Zeitraum beginnt {start}, im laufenden Jahr, und gibt "
             f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
             f"{start.year} ({budget} EUR) für "
             f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
             f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
             "Monate vor dem Beginn kein Geld buchen; das Budget des "
-            f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+            f"Jahres um das Verbrauchte senken ({fix}) oder ab "
             f"{start.year}-01 rechnen")
+
+
+def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
+    """The ``--set`` that gives the start year's budget alone (``...`` for the user's
+    figure): ``path=...`` for one number; for a dated cap the dated form, each calendar
+    year's budget from the start year to ``last`` written where it changes, the year after
+    the start year's always (else ``...`` would hold on into it)."""
+    if not isinstance(cap, dict):
+        return f"--set {path}=..."
+    entries, before = [f"{start.year}-01: ..."], None
+    for year in range(start.year + 1, last.year + 1):
+        value = float(yearly(cap, Month(year, 1), 1)[0])
+        if year == start.year + 1 or value != before:
+            entries.append(f"{year}-01: {value:.2f}".rstrip("0").rstrip("."))
+        before = value
+    return f"--set '{path}={{{', '.join(entries)}}}'"
 
 
 def strict(warnings: list[str], source: str) -> None:
