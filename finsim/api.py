@@ -115,10 +115,11 @@ def _named_in_python(call: str, problem: Problem) -> Problem:
     return problem
 
 
-_ONE_SET = r"--set ([\w.*-]+)=(\.\.\.|[^\s;,]*[^\s;,.)])"
+_ONE_SET = (r"--set (?:'([\w.*-]+)=([^']*)'|([\w.*-]+)=(\.\.\.|[^\s;,]*[^\s;,.)]))")
 _SET_VALUE = re.compile(rf"(also )?(finsim run )?(?:{_ONE_SET})(?: {_ONE_SET})*")
 """``--set PATH=VALUE`` in a message or a warning (``also --set prices.base_year=2026``),
-with the ``--set``s that follow it: one dict of overrides."""
+or quoted for the shell (``--set 'PATH={2027-01: ..., 2028-01: 60000}'``), with the
+``--set``s that follow it: one dict of overrides."""
 
 _COUNT = re.compile(r"(?<![\w-])(-n|--samples) (\d+)")
 """``-n 2`` or ``--samples 64`` in a hint (``use -n 2 or more``): ``replications=2``."""
@@ -146,17 +147,25 @@ def _as_override(found: re.Match) -> str:
     """``--set A=1 --set B=2`` as the one dict that sets both, in a sentence of Python:
     the verb the command line's option stood for (``... months, add {'period.start':
     '2026-01', 'period.months': 60} to the overrides``)."""
-    import yaml
 
-    pairs = re.findall(_ONE_SET, found[0])
+    pairs = [(quoted or path, text or value)
+             for quoted, text, path, value in re.findall(_ONE_SET, found[0])]
     given = "{" + ", ".join(f"{path if path == 'PATH' else repr(path)}: "  # a placeholder
-                            f"{value if value == '...' else repr(yaml.safe_load(value))}"
+                            f"{value if value == '...' else _python_value(value)}"
                             for path, value in pairs) + "}"
     if found[2]:
         return f"{found[1] or ''}finsim.run with overrides={given}"
     if found.string.startswith(" replaces", found.end()):  # compare: it replaced a value
         return f"the override {given}"
     return f"{'also ' if found[1] else ''}add {given} to the overrides"
+
+
+def _python_value(text: str) -> str:
+    """A ``--set`` value as Python writes it, a ``...`` in it (the user's figure, in a
+    dated form) left a placeholder."""
+    import yaml
+
+    return repr(yaml.safe_load(text)).replace("'...'", "...")
 
 
 @_in_python("load")

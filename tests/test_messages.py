@@ -400,3 +400,31 @@ def test_a_funders_problem_caused_by_a_set_key_beside_it_says_with_set(scenario)
         f"{scenario}:18 (with --set): funding.jobcenter.budget: budget 'jobcenter' avoids "
         "no benefits, so nothing can be transferred; payers: none: passive_benefits is not "
         "split by payer"]
+
+
+def test_budgets_differing_only_in_case_are_refused_at_each_later_spelling(scenario):
+    """``returns: {Land: ...}`` beside the funder land kept two budgets, ``net_cost_Land``
+    and ``net_cost_land``, each net cost wrong while net_public_cost still added up."""
+    assert run_set(scenario, "returns={Land: 0.02, jobcenter: 0.01}") == [
+        f"{scenario} (--set): returns.Land: the budget 'Land' differs only in case from "
+        "'land' at funding.land (a public funder's id, its default budget), so they would "
+        "be two budgets with a net cost each; write one spelling"]
+
+
+def test_a_payer_spelled_apart_from_a_funders_budget_is_refused(scenario):
+    assert run_set(scenario, "passive_benefits={by_payer: {bund: 300, kommune: 200}}",
+                   "funding.land.budget=Kommune") == [
+        f"{scenario} (--set): passive_benefits.by_payer.kommune: the budget 'kommune' "
+        "differs only in case from 'Kommune' at funding.land.budget (a funder's budget), so "
+        "they would be two budgets with a net cost each; write one spelling"]
+
+
+def test_public_money_in_the_providers_budget_is_refused_in_any_case(scenario):
+    """``budget: provider`` on a public funder was refused, ``budget: Provider`` passed
+    and made a public budget ``net_cost_Provider`` of its own."""
+    assert run_set(scenario, "funding.land.budget=Provider") == [
+        f"{scenario} (--set): funding.land.budget: the budget 'Provider' differs only in "
+        "case from 'provider' at funding.employers (the default budget of non-public "
+        "money), so they would be two budgets with a net cost each; write one spelling",
+        f"{scenario}:17 (with --set): funding: budget 'provider' holds public funders (land) "
+        "and non-public ones (employers); give them different budgets"]

@@ -822,8 +822,9 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
             "gives land_esf its whole 2014 budget (9,000.00 EUR) for 2014-07 to 2014-12 (a "
             "fresh yearly budget): what 2014-01 to 2014-06 already used of it is not "
             "deducted, as the months before the start book no money; lower that year's "
-            "budget by what was used (--set funding.land_esf.cap_per_year=...) or start the "
-            "period in 2014-01")
+            "budget by what was used (--set 'funding.land_esf.cap_per_year={2014-01: ..., "
+            "2015-01: 9000}', every year written out, as one number would replace the later "
+            "years' budgets too) or start the period in 2014-01")
     assert f"warning: {line}\n" in done.output
     assert line in json.loads((tmp_path / "r" / "run.json").read_text())["warnings"]
     assert ("der Zeitraum beginnt 2014-07, im laufenden Jahr, und gibt land_esf das ganze "
@@ -845,7 +846,7 @@ def test_a_run_after_a_warm_up_says_it_gives_a_yearly_budget_again(tmp_path: Pat
 def test_a_final_statement_moved_after_the_last_claim_is_said_before_the_work() -> None:
     """The seed's Land/ESF claims per quarter with a lag of 2: ``final_after_months`` 0
     or 1 (2015-01, 2015-02) would settle before the Q4-2014 claim is paid in 2015-03, so
-    the statement comes then, and one line says so before the run (``early_lines``, which
+    the statement comes then, and one line says so before the run (``before_work_warnings``, which
     run, compare and size print before the replications); 2 (2015-03) and the file's 6
     (2015-07) are as written. The lag as written counts: a drawn one moves each
     replication's statement, unwarned."""
@@ -855,7 +856,7 @@ def test_a_final_statement_moved_after_the_last_claim_is_said_before_the_work() 
             "claim is paid in 2015-03, so it comes in 2015-03, with the last claim: is the "
             "value right?")
     assert sanity.final_statement_warnings(moved) == [line]
-    assert sanity.early_lines(moved, 10, draws=False) == [line]
+    assert sanity.before_work_warnings(moved, 10, draws=False) == [line]
     assert sanity.final_statement_warnings(moved, "de") == [
         "funding.land_esf.payment.final_after_months: 1,5 Monate nach dem letzten Monat "
         "des Geldgebers (2014-12) legen die Schlusszahlung in 2015-02, bevor seine letzte "
@@ -863,3 +864,81 @@ def test_a_final_statement_moved_after_the_last_claim_is_said_before_the_work() 
         "Abrechnung: stimmt der Wert?"]
     for kept in ([], ["funding.land_esf.payment.final_after_months=2"]):
         assert sanity.final_statement_warnings(load_scenario(SEED, kept)) == []
+
+
+def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) -> None:
+    """``returns: {cty: 0.02}`` (a typo for the payer ``city``) made a budget of its own
+    whose returns lowered net_public_cost, without a word: a near miss of a named budget
+    warns, once, before the work; a returns-only budget with a name of its own (the social
+    insurance) is meant so and says nothing."""
+    scn = variant({**small_data, "returns": {"federal": 0.05, "sozialversicherung": 0.3312,
+                                             "cty": 0.02}})
+    line = ("returns.cty: the budget 'cty' receives returns (0.02 of the gross pay) but no "
+            "public funder's budget and no payer of passive benefits is named so: did you "
+            "mean 'city'? As written it is a budget of its own, whose returns lower "
+            "net_public_cost while 'city' gets none of them")
+    assert sanity.returns_only_warnings(scn) == [line]
+    assert sanity.returns_only_warnings(scn, "de") == [
+        "returns.cty: der Haushalt 'cty' erhält Rückflüsse (0,02 des Bruttolohns), aber kein "
+        "öffentlicher Geldgeber und kein Leistungsträger der passiven Leistungen heißt so: "
+        "ist 'city' gemeint? So geschrieben ist es ein eigener Haushalt, dessen Rückflüsse "
+        "die Nettokosten der öffentlichen Haushalte senken, während 'city' keine erhält"]
+    lines = [line]
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**small_data, "returns": {"cty": 0.02}}, sort_keys=False))
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
+                                    "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert ran.stderr.splitlines()[0] == f"warning: {lines[0]}"
+    assert ran.stderr.count("returns.cty") == 1  # not again after the work
+    assert json.loads((out / "run.json").read_text())["warnings"] == lines
+    assert sanity.returns_only_warnings(variant(small_data, returns={"city": 0.01})) == []
+
+
+def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp_path) -> None:
+    """``providers.beta.slots: {2013-01: 10, 2014-01: 20}`` drawn pert(8, 10, 12) ran with
+    one value in every month of every replication, its step to 20 lost, silently; with
+    ``scale: true`` the draw multiplies each dated value and keeps the dates."""
+    from finsim.scenario.draws import apply_draws
+    from finsim.scenario.replace import current
+
+    draws = {"providers.beta.slots": {"dist": "pert", "low": 8, "mode": 10, "high": 12},
+             "costs.wages.hourly": {"dist": "uniform", "low": 8.5, "high": 9},  # one date
+             "prices.staff": {"dist": "uniform", "low": 0.0, "high": 0.05}}
+    scn = variant({**small_data, "uncertainty": draws},
+                  prices={"staff": {2013: 1.0, 2014: 1.03, 2016: 1.05}})
+    line = ("uncertainty: providers.beta.slots: one drawn value replaces its dated values "
+            "(10 from 2013-01, 20 from 2014-01) in every month of every replication, so its "
+            "changes by date are lost; with `scale: true` the draw is a factor on each value "
+            "and keeps the dates (e.g. low: 0.8, mode: 1, high: 1.2)")
+    assert sanity.dated_draw_warnings(scn) == [line, (
+        "uncertainty: prices.staff: one drawn value replaces its dated values (1 from 2013, "
+        "1.03 from 2014) in every month of every replication, so its changes by date are "
+        "lost; with `scale: true` the draw is a factor on each value and keeps the dates "
+        "(e.g. low: 0.8, mode: 1, high: 1.2)")]  # 2016 lies after the period
+    assert sanity.dated_draw_warnings(scn, "de")[1] == (
+        "uncertainty: prices.staff: ein gezogener Wert ersetzt seine Werte nach Datum (1 ab "
+        "2013, 1,03 ab 2014) in jedem Monat jeder Replikation, seine Änderungen nach Datum "
+        "gehen verloren; mit `scale: true` ist der Zug ein Faktor auf jeden Wert und behält "
+        "die Daten (z. B. low: 0.8, mode: 1, high: 1.2)")
+    assert current(apply_draws(scn, {"providers.beta.slots": 11.0}),
+                   "providers.beta.slots") == 11
+    scaled = variant(small_data, uncertainty={"providers.beta.slots": {
+        "dist": "uniform", "low": 0.9, "high": 1.1, "scale": True}})
+    assert sanity.dated_draw_warnings(scaled) == []
+    assert current(apply_draws(scaled, {"providers.beta.slots": 1.1}),
+                   "providers.beta.slots") == {"2013-01": 11, "2014-01": 22}
+    assert sanity.dated_draw_warnings(variant(small_data, period={"start": "2014-01"})) == []
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**small_data, "uncertainty": {
+        "providers.beta.slots": draws["providers.beta.slots"]}}, sort_keys=False))
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert ran.stderr.splitlines()[0] == f"warning: {line}"
+    assert ran.stderr.count("providers.beta.slots") == 1  # not again after the work
+    assert json.loads((out / "run.json").read_text())["warnings"] == [line]
+    quiet = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
+                                      "--out", str(tmp_path / "o2")])
+    assert "providers.beta.slots" not in quiet.stderr  # nothing drawn, nothing replaced

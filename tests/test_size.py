@@ -1537,3 +1537,36 @@ def test_an_at_most_target_of_0_met_in_every_replication_is_not_too_few(tmp_path
     at_most = target[0]
     assert sizing._undecided(at_most, 0.0, 2.0) and not sizing._undecided(at_most, 0.0, 0.0)
     assert not sizing._undecided(at_most, 1.0, 1.0)
+
+
+def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
+    """For ``cap_per_year: {2013-01: 50000, 2015-01: 30000}`` the warning said ``--set
+    funding.land_esf.cap_per_year=...``: one number would have replaced the later years'
+    budgets too. It now writes every year out, the start year's as ``...``."""
+    def line(cap: str, months: int) -> str:
+        scn = sizing.move_period(load_scenario(SMALL, [f"funding.land_esf.cap_per_year={cap}"]),
+                                 "2014-07", months)
+        return sanity.fresh_budget_warnings(scn)[0]
+
+    fix = "--set 'funding.land_esf.cap_per_year={2014-01: ..., 2015-01: 30000}'"
+    assert line("{2013-01: 50000, 2015-01: 30000}", 24) == (
+        "funding.land_esf.cap_per_year: the period starts in 2014-07, in mid-year, and gives "
+        "land_esf its whole 2014 budget (50,000.00 EUR) for 2014-07 to 2014-12 (a fresh "
+        "yearly budget): what 2014-01 to 2014-06 already used of it is not deducted, as the "
+        f"months before the start book no money; lower that year's budget by what was used "
+        f"({fix}, every year written out, as one number would replace the later years' "
+        "budgets too) or start the period in 2014-01")
+    assert "(--set 'funding.land_esf.cap_per_year={2014-01: ..., 2015-01: 50000}'," in line(
+        "{2013-01: 50000}", 12)  # the year after keeps its old budget
+    assert "(--set 'funding.land_esf.cap_per_year={2014-01: ...}'," in line(
+        "{2013-01: 50000, 2015-01: 30000}", 6)  # the horizon ends in 2014
+    assert "(--set funding.land_esf.cap_per_year=...)" in line("50000", 24)
+    scn = sizing.move_period(load_scenario(SMALL, [
+        "funding.land_esf.cap_per_year={2013-01: 50000, 2015-01: 30000}"]), "2014-07", 24)
+    assert ("das Budget des Jahres um das Verbrauchte senken (--set 'funding.land_esf."
+            "cap_per_year={2014-01: ..., 2015-01: 30000}', jedes Jahr ausgeschrieben, da eine "
+            "Zahl auch die Budgets der späteren Jahre ersetzen würde) oder ab 2014-01 "
+            "rechnen") in sanity.fresh_budget_warnings(scn, "de")[0]
+    filled = load_scenario(SMALL, ["funding.land_esf.cap_per_year="
+                                   "{2014-01: 20000, 2015-01: 30000}"])
+    assert [float(v) for v in filled.funding[1].cap_per_year.values()] == [20000.0, 30000.0]

@@ -48,7 +48,7 @@ from ..scenario.load import parse_set
 from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_slot_warnings
-from .sanity import early_lines, sanity_warnings, uprates
+from .sanity import before_work_warnings, sanity_warnings, uprates
 
 if TYPE_CHECKING:
     from ..scenario.model import SimulationSettings
@@ -546,10 +546,10 @@ def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
 def scenario_warnings(comparison: Comparison) -> list[str]:
     """Each scenario's sanity warnings after its label (``<label>: ...``), as ``finsim
     run`` gives them and the page lists them, but those said before the work (a draw
-    that may leave its bounds, a final statement moved: ``sanity.early_lines``)."""
+    that may leave its bounds, a final statement moved: ``sanity.before_work_warnings``)."""
     out = []
     for label, result in zip(comparison.labels, comparison.results, strict=True):
-        said = early_lines(result.scenario, result.spec.replications, result.spec.draws)
+        said = before_work_warnings(result.scenario, result.spec.replications, result.spec.draws)
         out += [f"{label}: {line}" for line in sanity_warnings(result) if line not in said]
     return out
 

@@ -23,6 +23,12 @@ looks wrong, the number behind it, and where to look:
   those months), as those months book no money: a ``cap_total`` paid from before the
   start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
   mid-year (the whole yearly budget again for the rest of that year);
+- a ``returns`` budget that no public funder pays from and no payer of passive
+  benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
+  budget of its own too, whose returns lower ``net_public_cost``), said before the work;
+- an ``uncertainty`` draw without ``scale`` on a value that changes by date in the
+  months simulated (a slots ramp-up, a dated price, rate or cap): one drawn value
+  replaces the whole schedule in every replication, said before the work;
 - qualification charged to more than twice what the modules due in the period cost
   (entry modules charged again to people already in the slots): every entrant's modules
   (new entrants, a cohort ``initial: N``, a steady or warmed-up start) and, for the
@@ -52,6 +58,7 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -85,6 +92,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
+from ..scenario.checks import budget_key
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -99,6 +107,7 @@ from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_over_base, moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
+from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_slot_warnings
@@ -133,11 +142,105 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *early_lines(scn, result.spec.replications, result.spec.draws, lang),
+            *before_work_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *booked_warnings(scn, lang), *set_slot_warnings(scn, lang),
             *gap_warnings(result, lang)]
+
+
+def before_work_warnings(scn: Scenario, replications: int, draws: bool,
+                         lang: str = "en") -> list[str]:
+    """The warnings of the scenario alone, said before the replications start (``run``,
+    ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
+    that may stop the run halfway (with ``draws``), a draw replacing dated values, a
+    final statement moved after its last claim, and a budget only ``returns`` name."""
+    drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
+             if draws else [])
+    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang)]
+
+
+def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per draw without ``scale`` on a value that changes by date within the
+    months simulated (a slots ramp-up, a dated price, rate or cap): the draw replaces the
+    whole schedule with one value in every month, so its changes are lost in every
+    replication (``scale: true`` multiplies each dated value instead, keeping them)."""
+    first = Month.parse(scn.period.simulate_from or scn.period.start)
+    last = scn.period.start_month + (scn.period.months - 1)
+    out = []
+    for path, dist in scn.uncertainty.items():
+        if dist.scale:
+            continue
+        changes = _dated_values(current(scn, path), first, last)
+        if len(changes) < 2:
+            continue
+        shown = [f"{number(v, _decimals(v), lang)} {'from' if lang == 'en' else 'ab'} {k}"
+                 for k, v in changes]
+        listed = ", ".join(shown if len(shown) <= 4 else [*shown[:2], "…", shown[-1]])
+        out.append(
+            f"uncertainty: {path}: one drawn value replaces its dated values ({listed}) in "
+            "every month of every replication, so its changes by date are lost; with "
+            "`scale: true` the draw is a factor on each value and keeps the dates (e.g. "
+            "low: 0.8, mode: 1, high: 1.2)" if lang == "en" else
+            f"uncertainty: {path}: ein gezogener Wert ersetzt seine Werte nach Datum "
+            f"({listed}) in jedem Monat jeder Replikation, seine Änderungen nach Datum gehen "
+            "verloren; mit `scale: true` ist der Zug ein Faktor auf jeden Wert und behält "
+            "die Daten (z. B. low: 0.8, mode: 1, high: 1.2)")
+    return out
+
+
+def _dated_values(value: object, first: Month, last: Month) -> list[tuple[str, float]]:
+    """(date as written, value) of a schedule by month (``YYYY-MM``) or by year (a price
+    index ``{2028: 1.03}``) in force in some month from ``first`` to ``last``: the one in
+    force at ``first`` (or the first, which holds before its date) and those dated after
+    it; ``[]`` for a number or amounts by value."""
+    if not isinstance(value, dict) or not value:
+        return []
+    if all(isinstance(k, str) and _MONTH_KEY.match(k) for k in value):
+        dated = sorted((Month.parse(k), k, v) for k, v in value.items())
+    elif all(isinstance(k, int) and not isinstance(k, bool) for k in value):
+        dated = sorted((Month(k, 1), str(k), v) for k, v in value.items())
+    else:
+        return []
+    held = [d for d in dated if d[0] <= first][-1:] or dated[:1]
+    return [(k, v) for _, k, v in held + [d for d in dated if first < d[0] <= last
+                                         and d not in held]]
+
+
+def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per ``returns`` budget that no funder pays from and no payer of passive
+    benefits is, and whose name is a near miss of one that is (``lnd`` for ``land``): a
+    budget of its own, whose returns lower ``net_public_cost`` while the budget meant
+    gets none of them. A budget that only receives under a name of its own (the social
+    insurance) is meant so, and said nothing of: fiscal.csv shows it as it is."""
+    named = list(dict.fromkeys([f.budget_id for f in scn.funding if f.public]
+                               + scn.passive_benefits.payers))
+    keys = {budget_key(b): b for b in named}
+    out = []
+    for budget, share in scn.returns.items():
+        near = difflib.get_close_matches(budget_key(budget), list(keys), n=1, cutoff=0.6)
+        if budget_key(budget) in keys or not near:
+            continue
+        close = [keys[near[0]]]
+        out.append(
+            f"returns.{budget}: the budget '{budget}' receives returns ({share:g} of the "
+            f"gross pay) but no public funder's budget and no payer of passive benefits is "
+            f"named so: did you mean '{close[0]}'? As written it is a budget of its own, "
+            f"whose returns lower net_public_cost while '{close[0]}' gets none of them"
+            if lang == "en" else
+            f"returns.{budget}: der Haushalt '{budget}' erhält Rückflüsse "
+            f"({number(share, _decimals(share), lang)} des Bruttolohns), aber kein "
+            "öffentlicher Geldgeber und kein Leistungsträger der passiven Leistungen heißt "
+            f"so: ist '{close[0]}' gemeint? So geschrieben ist es ein eigener Haushalt, "
+            f"dessen Rückflüsse die Nettokosten der öffentlichen Haushalte senken, während "
+            f"'{close[0]}' keine erhält")
+    return out
+
+
+def _decimals(value: float) -> int:
+    """The decimals ``value`` is written with (``0.0272``: 4), for ``number``."""
+    text = f"{value:g}"
+    return len(text.split(".")[1]) if "." in text and "e" not in text else 0
 
 
 def gap_warnings(result: RunResult, lang: str = "en") -> list[str]:
@@ -299,6 +402,7 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     if ran is None:
         return []
     start, ran_from = period.start_month, Month.parse(ran)
+    last = start + (period.months - 1)
     out = []
     for funder in scn.funding:
         began = max(ran_from, Month.parse(funder.from_)) if funder.from_ else ran_from
@@ -309,11 +413,11 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         first = max(began, Month(start.year, 1))
         if funder.cap_per_year is not None and first < start:
             out.append(_fresh_year_line(funder.id, "cap_per_year", funder.cap_per_year,
-                                        first, start, lang))
+                                        first, start, last, lang))
         ceiling = funder.transfer.cap_per_year if funder.transfer else None
         if ceiling is not None and first < start:  # the PAT's yearly ceiling likewise
             out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
-                                        start, lang))
+                                        start, last, lang))
     return out
 
 
@@ -331,11 +435,16 @@ def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str
 
 
 def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Month,
-                     lang: str) -> str:
+                     last: Month, lang: str) -> str:
     """``funding.<funder>.<key>``, a yearly budget (``cap``), given whole to the rest of
-    the year the period starts in."""
+    the year the period starts in (which ends in ``last``)."""
     budget = number(float(yearly(cap, start, 1)[0]), 2, lang)
     path = f"funding.{funder}.{key}"
+    fix = _start_year_set(path, cap, start, last)
+    if isinstance(cap, dict):  # a dated cap: one number would replace the later years' too
+        fix += (", every year written out, as one number would replace the later years' "
+                "budgets too" if lang == "en" else ", jedes Jahr ausgeschrieben, da eine "
+                "Zahl auch die Budgets der späteren Jahre ersetzen würde")
     ceiling = key != "cap_per_year"  # the PAT's: how much of its money may be transfer
     before = f"{first} to {start + -1}" if lang == "en" else f"{first} bis {start + -1}"
     if lang == "en":
@@ -345,15 +454,31 @@ def _fresh_year_line(funder: str, key: str, cap: object, first: Month, start: Mo
                 f"{start} to {start.year}-12 (a fresh yearly budget): what {before} "
                 "already used of it is not deducted, as the months before the start "
                 "book no money; lower that year's budget by what was used "
-                f"(--set {path}=...) or start the period in {start.year}-01")
+                f"({fix}) or start the period in {start.year}-01")
     return (f"{path}: der Zeitraum beginnt {start}, im laufenden Jahr, und gibt "
             f"{funder} {'die ganze Transferobergrenze' if ceiling else 'das ganze Budget'} "
             f"{start.year} ({budget} EUR) für "
             f"{start} bis {start.year}-12 (ein frisches Jahresbudget): was "
             f"{before} davon schon verbraucht haben, ist nicht abgezogen, da die "
             "Monate vor dem Beginn kein Geld buchen; das Budget des "
-            f"Jahres um das Verbrauchte senken (--set {path}=...) oder ab "
+            f"Jahres um das Verbrauchte senken ({fix}) oder ab "
             f"{start.year}-01 rechnen")
+
+
+def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
+    """The ``--set`` that gives the start year's budget alone (``...`` for the user's
+    figure): ``path=...`` for one number; for a dated cap the dated form, each calendar
+    year's budget from the start year to ``last`` written where it changes, the year after
+    the start year's always (else ``...`` would hold on into it)."""
+    if not isinstance(cap, dict):
+        return f"--set {path}=..."
+    entries, before = [f"{start.year}-01: ..."], None
+    for year in range(start.year + 1, last.year + 1):
+        value = float(yearly(cap, Month(year, 1), 1)[0])
+        if year == start.year + 1 or value != before:
+            entries.append(f"{year}-01: {value:.2f}".rstrip("0").rstrip("."))
+        before = value
+    return f"--set '{path}={{{', '.join(entries)}}}'"
 
 
 def strict(warnings: list[str], source: str) -> None:
@@ -806,14 +931,6 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
                 "Löhne einengen" for line in lines]
     return out
-
-
-def early_lines(scn: Scenario, replications: int, draws: bool, lang: str = "en") -> list[str]:
-    """The warnings said before a run's work, since they need no result: the draws that
-    may stop it (``draw_bound_warnings``, where it ``draws``) and the final statements
-    moved after a last claim (``final_statement_warnings``)."""
-    return [*(draw_bound_warnings(scn, replications, lang) if draws else []),
-            *final_statement_warnings(scn, lang)]
 
 
 def final_statement_warnings(scn: Scenario, lang: str = "en") -> list[str]:

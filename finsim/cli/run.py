@@ -50,13 +50,13 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         return
     # imported after the run: the summary's modules are not needed before it (start-up
     # time) and never in the worker processes; none of them loads pandas
-    from ..analysis.sanity import early_lines  # said before the work (run_job)
+    from ..analysis.sanity import before_work_warnings  # said before the work (run_job)
     from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
     from ..report.terminal import console, fiscal_view, summary_view
 
-    echo_warnings(result, early_lines(result.scenario, result.spec.replications,
-                                      result.spec.draws))
+    echo_warnings(result, before_work_warnings(result.scenario, result.spec.replications,
+                                               result.spec.draws))
     out = console()
     if monitoring:
         from rich.markdown import Markdown

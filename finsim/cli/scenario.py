@@ -15,7 +15,7 @@ from .common import _user_errors, main
 def validate(scenarios: tuple[str, ...]) -> None:
     """Check scenario files; print every problem, one line each (exit 0 or 2)."""
     with collector.kept():  # here: --help is quick
-        from ..analysis.sanity import early_lines
+        from ..analysis.sanity import before_work_warnings
         from ..scenario import ScenarioError, load_scenario
         from ..scenario.caseload import is_file_value, starting_caseload
 
@@ -25,7 +25,7 @@ def validate(scenarios: tuple[str, ...]) -> None:
             scn = load_scenario(Path(path))
             if is_file_value(scn.participants.initial):  # as run checks it, in its period
                 starting_caseload(scn)
-            for warning in early_lines(scn, scn.simulation.replications, draws=True):
+            for warning in before_work_warnings(scn, scn.simulation.replications, True):
                 click.echo(f"warning: {path}: {warning}", err=True)
             click.echo(f"{path}: ok")
         except ScenarioError as err:

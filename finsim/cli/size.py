@@ -59,7 +59,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     is given.
     """
     with collector.kept():  # here: --help and the start are quick
-        from ..analysis.sanity import early_lines
+        from ..analysis.sanity import before_work_warnings
         from ..analysis.sizing import amount, people
         from ..analysis.starts import actuals_lines, year_titles
         from ..analysis.words import level
@@ -79,7 +79,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         return
     for warning in found.warnings if found else []:
         click.echo(f"warning: {warning}", err=True)
-    echo_warnings(outcome.result, early_lines(  # said before the work (size_job)
+    echo_warnings(outcome.result, before_work_warnings(  # said before the work (size_job)
         outcome.result.scenario, outcome.result.spec.replications, outcome.result.spec.draws))
     for warning in plan_warnings(outcome.result, outcome.plan, confidence):
         click.echo(f"warning: {warning}", err=True)

@@ -78,13 +78,13 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
 
 def early_warnings(spec: RunSpec, options: JobOptions, source: str, label: str = "") -> None:
     """The warnings a run can give before its work (``options.warn`` each, after
-    ``label``: a compared scenario's; with ``--strict`` a refusal): an unbounded draw that
-    may leave a parameter's bounds stops the run halfway (``run``, ``compare``, ``size``),
-    so it is said before the replications start, not after; so is a final statement that
-    comes later than the file says (``sanity.early_lines``)."""
-    from ..analysis.sanity import early_lines, strict
+    ``label``: a compared scenario's; with ``--strict`` a refusal): those of the scenario
+    alone (``sanity.before_work_warnings``), such as an unbounded draw that may leave a
+    parameter's bounds and stop the run halfway (``run``, ``compare``, ``size``), are said
+    before the replications start, not after."""
+    from ..analysis.sanity import before_work_warnings, strict
 
-    lines = early_lines(spec.scenario, spec.replications, spec.draws)
+    lines = before_work_warnings(spec.scenario, spec.replications, spec.draws)
     if options.strict:
         strict(lines, source)
     for line in lines:

@@ -17,6 +17,8 @@ from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
     CATEGORIES,
+    PART_PAYERS,
+    PROVIDER_BUDGET,
     Costs,
     Distribution,
     Funder,
@@ -67,6 +69,7 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
+        *_budget_case_problems(scn),
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
         *_kdu_share_problems(scn),
@@ -617,21 +620,63 @@ def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
     return problems
 
 
-def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """The Passiv-Aktiv-Transfer and budgets: what each rule needs to be meaningful."""
+def budget_key(budget: str) -> str:
+    """A budget as compared: in any case, since ``Kommune`` and ``kommune`` are one
+    budget to a reader (``_budget_case_problems`` refuses two spellings)."""
+    return budget.casefold()
+
+
+def budget_places(scn: Scenario) -> list[tuple[str, str, str]]:
+    """(dotted path, budget, what the path is) of every budget the scenario names, those
+    finsim spells first (the ``parts`` payers, non-public money's ``provider``), then
+    funders, payers and returns in file order."""
+    parts = scn.passive_benefits.parts is not None
+    fixed = [("passive_benefits.parts", payer, "a payer of passive_benefits.parts")
+             for payer in PART_PAYERS if parts]
+    fixed += [(f"funding.{f.id}", PROVIDER_BUDGET, "the default budget of non-public money")
+              for f in scn.funding if f.budget is None and not f.public]
+    named = [(f"funding.{f.id}.budget", f.budget, "a funder's budget")
+             if f.budget is not None else (f"funding.{f.id}", f.id, "a public funder's id, "
+                                           "its default budget")
+             for f in scn.funding if f.budget is not None or f.public]
+    named += [(f"passive_benefits.by_payer.{payer}", payer, "a payer of passive benefits")
+              for payer in scn.passive_benefits.by_payer or {}]
+    named += [(f"returns.{budget}", budget, "a budget of returns") for budget in scn.returns]
+    return fixed + named
+
+
+def _budget_case_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A budget written in two spellings that differ only in case: finsim would keep two
+    budgets (``net_cost_Kommune`` beside ``net_cost_kommune``), each net cost wrong while
+    ``net_public_cost`` still adds up. One line at each later spelling, naming the first."""
+    first: dict[str, tuple[str, str, str]] = {}
     problems = []
-    payers = scn.passive_benefits.payers
-    private = {f.budget_id for f in scn.funding if not f.public}
-    public = {f.budget_id for f in scn.funding if f.public}
+    for path, budget, what in budget_places(scn):
+        seen = first.setdefault(budget_key(budget), (path, budget, what))
+        if seen[1] != budget:
+            problems.append((path, f"the budget '{budget}' differs only in case from "
+                                   f"'{seen[1]}' at {seen[0]} ({seen[2]}), so they would be "
+                                   "two budgets with a net cost each; write one spelling"))
+    return problems
+
+
+def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """The Passiv-Aktiv-Transfer and budgets: what each rule needs to be meaningful.
+    Budgets are compared in any case (``budget_key``): a spelling differing only in case
+    is refused on its own, and must not also slip past the rules here."""
+    problems = []
+    payers = {budget_key(p) for p in scn.passive_benefits.payers}
+    private = {budget_key(f.budget_id) for f in scn.funding if not f.public}
+    public = {budget_key(f.budget_id) for f in scn.funding if f.public}
     def funders(budget: str, public: bool) -> str:
-        return ", ".join(f.id for f in scn.funding if f.budget_id == budget
+        return ", ".join(f.id for f in scn.funding if budget_key(f.budget_id) == budget
                          and f.public == public)
 
     for budget in sorted(private & public):
         problems.append(("funding", f"budget '{budget}' holds public funders "
                                     f"({funders(budget, True)}) and non-public ones "
                                     f"({funders(budget, False)}); give them different budgets"))
-    for budget in sorted(private & {*payers, *scn.returns}):
+    for budget in sorted(private & {*payers, *map(budget_key, scn.returns)}):
         problems.append(("funding", f"budget '{budget}' of a non-public funder "
                                     f"({funders(budget, False)}) also saves benefits or "
                                     "receives returns; expected a public budget there"))
@@ -639,8 +684,9 @@ def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
     for f in scn.funding:
         where = f"funding.{f.id}"
         # a transfer is money its budget saves on benefits, limited to them or not
-        if f.transfers and f.budget_id not in payers:
-            known = ", ".join(payers) or "none: passive_benefits is not split by payer"
+        if f.transfers and budget_key(f.budget_id) not in payers:
+            known = (", ".join(scn.passive_benefits.payers)
+                     or "none: passive_benefits is not split by payer")
             problems.append((f"{where}.budget", f"budget '{f.budget_id}' avoids no benefits, "
                              f"so nothing can be transferred; payers: {known}"))
         if f.limited_to and (f.covers == "remainder" or f.categories != {"wages"}):
@@ -692,7 +738,8 @@ def _shared_saving_problems(scn: Scenario) -> list[tuple[str, str]]:
     problems = []
     taking = [f for f in scn.funding if _takes_saving(f)]
     for k, f in enumerate(taking):
-        earlier = [g.id for g in taking[:k] if g.budget_id == f.budget_id
+        budget = budget_key(f.budget_id)
+        earlier = [g.id for g in taking[:k] if budget_key(g.budget_id) == budget
                    and _overlap(f, g) and (f.limited_to or g.limited_to)]
         if earlier:
             verb = "takes" if len(earlier) == 1 else "take"
