@@ -194,6 +194,61 @@ def test_a_symlink_as_out_with_force_is_a_clear_line(tmp_path):
     assert link.is_symlink() and (real / "summary.csv").exists()
 
 
+# -- control characters in the paths a line names --------------------------------------------
+
+HOSTILE = "ev\x1b]0;pwned\x07"
+SHOWN = "ev\\x1b]0;pwned\\x07"
+"""A name with an escape sequence that retitles the terminal, and how a line shows it."""
+
+
+def test_a_results_line_shows_the_folder_s_control_characters_escaped(tmp_path):
+    out = tmp_path / HOSTILE
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    last = done.output.splitlines()[-1]
+    assert last.startswith(f"Results: {tmp_path}/{SHOWN}/  (") and last.endswith(" s, 1 job)")
+    assert "\x1b" not in done.output and "\x07" not in done.output
+    assert (out / MANIFEST).exists()  # the folder is the name the user gave
+
+
+def test_a_folder_error_shows_the_control_characters_escaped_and_writes_nothing(tmp_path):
+    out = tmp_path / HOSTILE
+    _results(out)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
+    refused = _cli("-n", "2", "--out", str(out))
+    assert refused.exit_code == 2
+    assert refused.output == (f"{tmp_path}/{SHOWN}: holds earlier finsim results; add --force "
+                              "to replace them, or choose another --out\n")
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
+    assert sorted(os.listdir(tmp_path)) == [HOSTILE]
+
+
+def test_the_default_folder_of_a_hostile_file_name_has_no_control_character(
+        tmp_path, monkeypatch):
+    """The README's example: the default folder was ``outputs/ev<ESC>]0;pwned<BEL>``, and
+    validate's ok line sent the name raw too."""
+    monkeypatch.chdir(tmp_path)
+    scenario = tmp_path / f"{HOSTILE}.yaml"
+    scenario.write_text(SMALL.read_text())
+    assert _cli_on(scenario).exit_code == 0
+    assert os.listdir(tmp_path / "outputs") == ["ev-]0;pwned-"]
+    refused = _cli_on(scenario)
+    assert refused.exit_code == 2
+    assert refused.output == ("outputs/ev-]0;pwned-: holds earlier finsim results; add "
+                              "--force to replace them, or choose another --out\n")
+    checked = CliRunner().invoke(main, ["validate", scenario.name])
+    assert checked.output == f"{SHOWN}.yaml: ok\n"
+
+
+def _cli_on(scenario: Path):
+    return CliRunner().invoke(main, ["run", scenario.name, "-q", "-j", "1", "-n", "2"])
+
+
+def test_every_output_error_escapes_its_control_characters():
+    """calibrate's lines and the folder checks' alike: the class shows them escaped."""
+    assert str(OutputError(f"{HOSTILE}.yaml: exists")) == f"{SHOWN}.yaml: exists"
+
+
 # -- checks before the work ----------------------------------------------------------------
 
 

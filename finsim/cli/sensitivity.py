@@ -6,6 +6,7 @@ import click
 
 from .. import collector
 from ..nouns import counted
+from ..scenario.errors import printable
 from .common import Whole, _options, _progress, job_options, main
 
 METHODS = ("oat", "morris", "sobol")
@@ -63,13 +64,13 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     for line in terminal_notes(result.spec.method):
         out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
+    out.print(f"Results: {printable(str(folder))}/  ({result.seconds:.1f} s, {jobs})")
     for path, by_file in held_params(result.spec.scenario, result.spec.params):
-        click.echo(f"note: {held_note(path, by_file)}", err=True)
+        click.echo(printable(f"note: {held_note(path, by_file)}"), err=True)
     for line in [*undefined_warnings(result, "en"), *design_warnings(result, "en")]:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(printable(f"warning: {line}"), err=True)
     for line in [*point_wage_warnings(result.spec, "en"), *result.checks]:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(printable(f"warning: {line}"), err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:

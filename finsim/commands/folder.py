@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, interrupts
+from ..scenario.errors import CONTROL, printable
 
 MANIFEST = ".finsim-manifest.json"
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -48,7 +49,14 @@ interrupt says where."""
 
 
 class OutputError(Exception):
-    """The results cannot go where the user asked: one line, exit 2, nothing lost."""
+    """The results cannot go where the user asked: one line, exit 2, nothing lost.
+
+    The line quotes paths the user (or another organisation's file name) chose: its
+    control characters are shown escaped (``\\x1b``), as a scenario's problem lines show
+    them, so a name cannot retitle or recolour the terminal."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 @dataclass(frozen=True)
@@ -66,9 +74,22 @@ def default_out(scenario_path: str | Path, command: str = "run", mode: str = "")
     """``outputs/<stem>/`` for run, ``outputs/<stem>-<command>[-<mode>]/`` for the others,
     so that each command (and each sensitivity method, each kind of size question) has a
     folder of its own and the README's commands can run one after another."""
-    stem = Path(scenario_path).stem
+    stem = folder_name(Path(scenario_path).stem)
     parts = [stem] + ([] if command == "run" else [command]) + ([mode] if mode else [])
     return Path("outputs") / "-".join(parts)
+
+
+UNSAFE_IN_NAME = re.compile(r'[<>:"\\|?*]')
+"""Characters Windows and macOS' Finder do not take in a folder name (a ``/`` never
+reaches a stem)."""
+
+
+def folder_name(stem: str) -> str:
+    """``stem`` as a folder name: each control character (an escape sequence in a file
+    name sent by another organisation would otherwise sit in the folder's name and in
+    every line naming it) and each character a folder name elsewhere cannot hold becomes
+    ``-``; letters of any alphabet, digits, spaces and the rest stay as written."""
+    return UNSAFE_IN_NAME.sub("-", CONTROL.sub("-", stem))
 
 
 # -- what is in a folder ------------------------------------------------------------------
