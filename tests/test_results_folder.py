@@ -249,6 +249,58 @@ def test_every_output_error_escapes_its_control_characters():
     assert str(OutputError(f"{HOSTILE}.yaml: exists")) == f"{SHOWN}.yaml: exists"
 
 
+# -- a folder inside another results folder -------------------------------------------------
+
+
+def _inside(out: Path, results: Path) -> str:
+    return (f"{out}: lies inside the finsim results folder {results} (it holds {MANIFEST}), "
+            "which --force could then no longer replace; choose another --out, outside it\n")
+
+
+def _listing(folder: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(folder)), p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+def test_an_out_through_a_link_into_a_results_folder_is_refused(tmp_path):
+    """``sd/inner`` links to the results folder r1: ``--out sd/inner/sub`` wrote into
+    ``r1/sub/``, and --force on r1 was refused from then on for ``sub/``."""
+    r1 = tmp_path / "r1"
+    _results(r1)
+    before = _listing(r1)
+    (tmp_path / "sd").mkdir()
+    (tmp_path / "sd" / "inner").symlink_to(r1)
+    for out in (tmp_path / "sd" / "inner" / "sub", r1 / "a" / "b", r1 / "sub"):
+        refused = _cli("-n", "2", "--out", str(out))
+        assert refused.exit_code == 2
+        assert refused.output == _inside(out, r1)
+    assert _listing(r1) == before
+    assert _cli("-n", "2", "--out", str(r1), "--force").exit_code == 0
+
+
+def test_links_earlier_in_out_are_followed_to_a_plain_folder(tmp_path):
+    """A user's outputs/ (or macOS' /tmp) may be a link: the results go where it leads."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "outputs").symlink_to(real)
+    assert _cli("-n", "2", "--out", str(tmp_path / "outputs" / "res")).exit_code == 0
+    assert (real / "res" / MANIFEST).is_file()
+
+
+def test_calibrate_refuses_an_overlay_inside_a_results_folder(tmp_path):
+    r1 = tmp_path / "r1"
+    _results(r1)
+    before = _listing(r1)
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "P1,alpha,2013-01-01,2013-06-30,placement\n")
+    out = r1 / "fit" / "x.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(SMALL),
+                                     "--out", str(out), "-q"])
+    assert done.exit_code == 2
+    assert done.output == _inside(out, r1)
+    assert _listing(r1) == before
+
+
 # -- checks before the work ----------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ every file finsim wrote with its SHA-256. ``--force`` replaces a folder only whe
 that marker and nothing else than those files, unchanged; anything else would be lost,
 so it is refused with the names. A few folders are never replaced whatever they hold:
 filesystem roots, the home folder, the current folder and its parents, and the folders
-holding the scenarios a run reads, and their parents.
+holding the scenarios a run reads, and their parents. Nor is a folder made inside another
+results folder (where the system's links lead): ``--force`` there would then refuse it.
 
 The files are written into a temporary folder beside the target. The final rename is
 the only commit point. It runs under an exclusive lock file beside the target (so two
@@ -211,6 +212,30 @@ def _before_dotdot(path: Path) -> Path | None:
     return None
 
 
+def results_around(path: Path) -> Path | None:
+    """The finsim results folder ``path`` would lie in (the nearest folder above it that
+    holds a manifest, where the system's links lead), or None. Results written there
+    sit where the user did not name them, and ``--force`` on that folder then refuses
+    to lose them: the one place finsim never writes. Links earlier in the path are
+    followed (a user's outputs/ or macOS' /tmp may be one); ``path``'s last part is not
+    resolved (a link there is refused on its own)."""
+    absolute = Path(os.path.abspath(path))
+    above = Path(os.path.realpath(absolute.parent))
+    for folder in (above, *above.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    return None
+
+
+def check_inside_results(path: Path) -> None:
+    """Refuse a ``path`` inside another finsim results folder (``results_around``)."""
+    folder = results_around(path)
+    if folder is not None:
+        raise OutputError(f"{path}: lies inside the finsim results folder {folder} (it "
+                          f"holds {MANIFEST}), which --force could then no longer replace; "
+                          "choose another --out, outside it")
+
+
 def check_target(target: Target, needed_bytes: int = 0) -> None:
     """Refuse, before any work, a target the results cannot go to or may not replace."""
     path = target.path
@@ -219,6 +244,7 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
         what = "is a file" if blocked.exists() else "does not exist"
         raise OutputError(f"{path}: cannot go through '..' there: {blocked} {what}; "
                           f"choose another --out, without '..'")
+    check_inside_results(path)
     sweep(target)
     absolute = Path(os.path.abspath(path))
     if absolute == Path(absolute.anchor):
