@@ -104,6 +104,40 @@ def test_without_force_a_foreign_folder_is_not_called_a_results_folder(tmp_path)
         assert (docs / "thesis.docx").read_text() == "years of work"
 
 
+@pytest.mark.parametrize("content, why", [
+    (b"{broken", "not valid JSON at line 1, column 2"),
+    (b"[]", "it is not a JSON object"),
+    (b'{"files": 5}', 'its "files" is not a mapping of names'),
+    (b"{}", 'it lists no "files"'),
+    (b"\xff", "not UTF-8 text"),
+])
+def test_a_damaged_manifest_is_called_unreadable_not_missing(tmp_path, content, why):
+    """The folder is refused (finsim cannot tell what it wrote there), and the line says
+    the manifest is there but cannot be read: it said ``(no .finsim-manifest.json)``."""
+    out = tmp_path / "forged"
+    out.mkdir()
+    (out / MANIFEST).write_bytes(content)
+    (out / "a.txt").write_text("kept")
+    for extra in ((), ("--force",)):
+        refused = _cli("-n", "2", "--out", str(out), *extra)
+        assert refused.exit_code == 2
+        assert refused.output == (f"{out}: exists and is not a finsim results folder "
+                                  f"({MANIFEST} cannot be read: {why}); finsim replaces only "
+                                  "its own results folders; choose another --out\n")
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.txt"]
+    assert (out / MANIFEST).read_bytes() == content
+    assert sorted(os.listdir(tmp_path)) == ["forged"]
+
+
+def test_a_folder_without_a_manifest_says_so(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.docx").write_text("years of work")
+    assert _cli("-n", "2", "--out", str(out)).output == (
+        f"{out}: exists and is not a finsim results folder (no {MANIFEST}); finsim replaces "
+        "only its own results folders; choose another --out\n")
+
+
 def test_an_out_name_the_temporary_folder_would_overflow_is_refused_before_the_work(
         tmp_path, monkeypatch):
     """A legal 250-byte --out: the run went to its end, then failed on finsim's own

@@ -103,12 +103,29 @@ def manifest(folder: Path) -> dict | None:
 
 def read_manifest(path: Path) -> dict | None:
     """A manifest file's content, or None when there is none that finsim wrote."""
+    return _parsed_manifest(path)[0]
+
+
+def _parsed_manifest(path: Path) -> tuple[dict | None, str]:
+    """A manifest file's content, or None and why it is none finsim wrote (a refusal
+    must not say a damaged manifest is missing)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    ok = isinstance(data, dict) and isinstance(data.get("files"), dict)
-    return data if ok else None
+    except FileNotFoundError:
+        return None, f"no {MANIFEST}"
+    except OSError as err:
+        return None, f"{MANIFEST} cannot be read: {_reason(err)}"
+    except ValueError as err:  # a JSONDecodeError, or bytes that are no UTF-8
+        why = (f"not valid JSON at line {err.lineno}, column {err.colno}"
+               if isinstance(err, json.JSONDecodeError) else "not UTF-8 text")
+        return None, f"{MANIFEST} cannot be read: {why}"
+    if not isinstance(data, dict):
+        return None, f"{MANIFEST} cannot be read: it is not a JSON object"
+    if "files" not in data:
+        return None, f"{MANIFEST} cannot be read: it lists no \"files\""
+    if not isinstance(data["files"], dict):
+        return None, f"{MANIFEST} cannot be read: its \"files\" is not a mapping of names"
+    return data, ""
 
 
 def write_manifest(folder: Path, command: str) -> None:
@@ -276,8 +293,9 @@ def _check_existing(target: Target) -> None:
     lost = would_be_lost(path)
     if not lost and not any(path.iterdir()):
         return  # an empty folder: nothing to lose
-    if manifest(path) is None:
-        raise OutputError(f"{path}: exists and is not a finsim results folder (no {MANIFEST}); "
+    mark, why = _parsed_manifest(path / MANIFEST)
+    if mark is None:
+        raise OutputError(f"{path}: exists and is not a finsim results folder ({why}); "
                           "finsim replaces only its own results folders; choose another --out")
     if not target.force:
         raise OutputError(f"{path}: holds earlier finsim results; add --force to replace "
