@@ -104,6 +104,40 @@ def test_without_force_a_foreign_folder_is_not_called_a_results_folder(tmp_path)
         assert (docs / "thesis.docx").read_text() == "years of work"
 
 
+@pytest.mark.parametrize("content, why", [
+    (b"{broken", "not valid JSON at line 1, column 2"),
+    (b"[]", "it is not a JSON object"),
+    (b'{"files": 5}', 'its "files" is not a mapping of names'),
+    (b"{}", 'it lists no "files"'),
+    (b"\xff", "not UTF-8 text"),
+])
+def test_a_damaged_manifest_is_called_unreadable_not_missing(tmp_path, content, why):
+    """The folder is refused (finsim cannot tell what it wrote there), and the line says
+    the manifest is there but cannot be read: it said ``(no .finsim-manifest.json)``."""
+    out = tmp_path / "forged"
+    out.mkdir()
+    (out / MANIFEST).write_bytes(content)
+    (out / "a.txt").write_text("kept")
+    for extra in ((), ("--force",)):
+        refused = _cli("-n", "2", "--out", str(out), *extra)
+        assert refused.exit_code == 2
+        assert refused.output == (f"{out}: exists and is not a finsim results folder "
+                                  f"({MANIFEST} cannot be read: {why}); finsim replaces only "
+                                  "its own results folders; choose another --out\n")
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.txt"]
+    assert (out / MANIFEST).read_bytes() == content
+    assert sorted(os.listdir(tmp_path)) == ["forged"]
+
+
+def test_a_folder_without_a_manifest_says_so(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "thesis.docx").write_text("years of work")
+    assert _cli("-n", "2", "--out", str(out)).output == (
+        f"{out}: exists and is not a finsim results folder (no {MANIFEST}); finsim replaces "
+        "only its own results folders; choose another --out\n")
+
+
 def test_an_out_name_the_temporary_folder_would_overflow_is_refused_before_the_work(
         tmp_path, monkeypatch):
     """A legal 250-byte --out: the run went to its end, then failed on finsim's own
@@ -192,6 +226,113 @@ def test_a_symlink_as_out_with_force_is_a_clear_line(tmp_path):
     assert refused.exit_code == 2
     assert "symbolic link" in refused.output
     assert link.is_symlink() and (real / "summary.csv").exists()
+
+
+# -- control characters in the paths a line names --------------------------------------------
+
+HOSTILE = "ev\x1b]0;pwned\x07"
+SHOWN = "ev\\x1b]0;pwned\\x07"
+"""A name with an escape sequence that retitles the terminal, and how a line shows it."""
+
+
+def test_a_results_line_shows_the_folder_s_control_characters_escaped(tmp_path):
+    out = tmp_path / HOSTILE
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    last = done.output.splitlines()[-1]
+    assert last.startswith(f"Results: {tmp_path}/{SHOWN}/  (") and last.endswith(" s, 1 job)")
+    assert "\x1b" not in done.output and "\x07" not in done.output
+    assert (out / MANIFEST).exists()  # the folder is the name the user gave
+
+
+def test_a_folder_error_shows_the_control_characters_escaped_and_writes_nothing(tmp_path):
+    out = tmp_path / HOSTILE
+    _results(out)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
+    refused = _cli("-n", "2", "--out", str(out))
+    assert refused.exit_code == 2
+    assert refused.output == (f"{tmp_path}/{SHOWN}: holds earlier finsim results; add --force "
+                              "to replace them, or choose another --out\n")
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
+    assert sorted(os.listdir(tmp_path)) == [HOSTILE]
+
+
+def test_the_default_folder_of_a_hostile_file_name_has_no_control_character(
+        tmp_path, monkeypatch):
+    """The README's example: the default folder was ``outputs/ev<ESC>]0;pwned<BEL>``, and
+    validate's ok line sent the name raw too."""
+    monkeypatch.chdir(tmp_path)
+    scenario = tmp_path / f"{HOSTILE}.yaml"
+    scenario.write_text(SMALL.read_text())
+    assert _cli_on(scenario).exit_code == 0
+    assert os.listdir(tmp_path / "outputs") == ["ev-]0;pwned-"]
+    refused = _cli_on(scenario)
+    assert refused.exit_code == 2
+    assert refused.output == ("outputs/ev-]0;pwned-: holds earlier finsim results; add "
+                              "--force to replace them, or choose another --out\n")
+    checked = CliRunner().invoke(main, ["validate", scenario.name])
+    assert checked.output == f"{SHOWN}.yaml: ok\n"
+
+
+def _cli_on(scenario: Path):
+    return CliRunner().invoke(main, ["run", scenario.name, "-q", "-j", "1", "-n", "2"])
+
+
+def test_every_output_error_escapes_its_control_characters():
+    """calibrate's lines and the folder checks' alike: the class shows them escaped."""
+    assert str(OutputError(f"{HOSTILE}.yaml: exists")) == f"{SHOWN}.yaml: exists"
+
+
+# -- a folder inside another results folder -------------------------------------------------
+
+
+def _inside(out: Path, results: Path) -> str:
+    return (f"{out}: lies inside the finsim results folder {results} (it holds {MANIFEST}), "
+            "which --force could then no longer replace; choose another --out, outside it\n")
+
+
+def _listing(folder: Path) -> list[tuple[str, int]]:
+    return sorted((str(p.relative_to(folder)), p.stat().st_mtime_ns) for p in folder.rglob("*"))
+
+
+def test_an_out_through_a_link_into_a_results_folder_is_refused(tmp_path):
+    """``sd/inner`` links to the results folder r1: ``--out sd/inner/sub`` wrote into
+    ``r1/sub/``, and --force on r1 was refused from then on for ``sub/``."""
+    r1 = tmp_path / "r1"
+    _results(r1)
+    before = _listing(r1)
+    (tmp_path / "sd").mkdir()
+    (tmp_path / "sd" / "inner").symlink_to(r1)
+    for out in (tmp_path / "sd" / "inner" / "sub", r1 / "a" / "b", r1 / "sub"):
+        refused = _cli("-n", "2", "--out", str(out))
+        assert refused.exit_code == 2
+        assert refused.output == _inside(out, r1)
+    assert _listing(r1) == before
+    assert _cli("-n", "2", "--out", str(r1), "--force").exit_code == 0
+
+
+def test_links_earlier_in_out_are_followed_to_a_plain_folder(tmp_path):
+    """A user's outputs/ (or macOS' /tmp) may be a link: the results go where it leads."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "outputs").symlink_to(real)
+    assert _cli("-n", "2", "--out", str(tmp_path / "outputs" / "res")).exit_code == 0
+    assert (real / "res" / MANIFEST).is_file()
+
+
+def test_calibrate_refuses_an_overlay_inside_a_results_folder(tmp_path):
+    r1 = tmp_path / "r1"
+    _results(r1)
+    before = _listing(r1)
+    spells = tmp_path / "spells.csv"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "P1,alpha,2013-01-01,2013-06-30,placement\n")
+    out = r1 / "fit" / "x.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(SMALL),
+                                     "--out", str(out), "-q"])
+    assert done.exit_code == 2
+    assert done.output == _inside(out, r1)
+    assert _listing(r1) == before
 
 
 # -- checks before the work ----------------------------------------------------------------

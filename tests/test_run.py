@@ -272,6 +272,17 @@ def test_default_out_names_the_command_and_method():
     assert default_out("s/x.yaml", "size", "cap") == Path("outputs/x-size-cap")
 
 
+def test_default_out_takes_no_control_character_from_the_file_name():
+    """A file name sent by another organisation: its escape sequence would sit in the
+    folder's name and in every line naming it. Ordinary stems stay as written."""
+    assert default_out("s/ev\x1b]0;pwned\x07.yaml") == Path("outputs/ev-]0;pwned-")
+    assert default_out("s/a\u202eb\u2028c.yaml", "compare") == Path("outputs/a-b-c-compare")
+    assert default_out('s/a<b>:c"d|e?f*g\\h.yaml') == Path("outputs/a-b--c-d-e-f-g-h")
+    assert default_out("scenarios/aktiv-statt-passiv-2013.yaml") == Path(
+        "outputs/aktiv-statt-passiv-2013")
+    assert default_out("s/Förderplan 2026 (neu).yaml") == Path("outputs/Förderplan 2026 (neu)")
+
+
 def test_invariant_breach_exits_1(tmp_path, monkeypatch):
     from finsim.funding import InvariantError
 

@@ -277,3 +277,81 @@ def test_a_cohort_larger_than_the_slots_is_refused():
          "file, docs/caseload-format.md)")]
     assert scenario_from_dict(_scenario(participants={"referrals_per_month": 5,
                                                       "initial": 14})).participants.initial == 14
+
+
+# -- ids that read as another ---------------------------------------------------------------
+
+REASON = ("ids that differ only in case or in how their letters are encoded cannot be told "
+          "apart in the outputs; expected another id")
+
+
+def _set_lines(*sets: str) -> list[str]:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SMALL, list(sets))
+    return [str(p).removeprefix(str(SMALL)) for p in caught.value.problems]
+
+
+def test_one_id_in_two_unicode_spellings_is_refused():
+    """``grünbau`` with ü as one letter (NFC) and as u + U+0308 (NFD): two provider blocks
+    that both read ``grünbau``."""
+    assert _set_lines("providers.alpha.id=gr\u00fcnbau", "providers.beta.id=gru\u0308nbau") == [
+        ":20: providers.gru\u0308nbau: provider id 'gru\u0308nbau' reads as the provider id "
+        "'gr\u00fcnbau' of providers.gr\u00fcnbau (written out: 'gru\\u0308nbau' and "
+        f"'gr\\xfcnbau'): {REASON}"]
+
+
+def test_ids_that_differ_only_in_case_or_width_are_refused():
+    assert _set_lines("providers.alpha.id=CJD", "providers.beta.id=cjd") == [
+        f":20: providers.cjd: provider id 'cjd' reads as the provider id 'CJD' of "
+        f"providers.CJD: {REASON}"]
+    assert _set_lines("funding.land_esf.id=EMPLOYERS2", "funding.employers.id=\uff45mployers2",
+                      ) == [
+        ":35: funding.\uff45mployers2: funder id '\uff45mployers2' reads as the funder id "
+        "'EMPLOYERS2' of funding.EMPLOYERS2 (written out: '\\uff45mployers2' and "
+        f"'EMPLOYERS2'): {REASON}"]
+    assert _set_lines("costs.qualification.driving.id=Assessment") == [
+        ":31: costs.qualification.Assessment: module id 'Assessment' reads as the module id "
+        f"'assessment' of costs.qualification.assessment: {REASON}"]
+
+
+def test_a_budget_that_reads_as_a_funder_s_own_budget_is_refused():
+    """A public funder's id is its budget's name: ``budget: Jobcenter`` beside funder
+    ``jobcenter`` made two budget rows that read alike; the same name is one budget."""
+    assert _set_lines("funding.land_esf.budget=Jobcenter") == [
+        " (--set): funding.land_esf.budget: budget id 'Jobcenter' reads as the funder id "
+        f"'jobcenter' of funding.jobcenter: {REASON}; for the same budget write 'jobcenter' "
+        "exactly"]
+    assert load_scenario(SMALL, ["funding.land_esf.budget=jobcenter"]).funding[1].budget_id == (
+        "jobcenter")
+    assert _set_lines("passive_benefits.by_payer.Federal=1") == [  # beside federal
+        " (--set): passive_benefits.by_payer.Federal: payer id 'Federal' reads as the payer id "
+        f"'federal' of passive_benefits.by_payer.federal: {REASON}"]
+
+
+def test_an_id_mixing_alphabets_is_refused():
+    """A Cyrillic ``с`` in ``сjd`` (U+0441) reads as ``cjd``; a Greek ``α`` as ``a``."""
+    assert _set_lines("providers.beta.id=\u0441jd", "funding.employers.id=\u03b1rbeit") == [
+        ":20: providers.\u0441jd: provider id '\u0441jd' mixes alphabets: '\u0441' (U+0441) is "
+        "Cyrillic, 'j' (U+006A) is Latin; a letter of one that looks like a letter of another "
+        "makes the id read as another; expected letters of one alphabet",
+        ":35: funding.\u03b1rbeit: funder id '\u03b1rbeit' mixes alphabets: '\u03b1' (U+03B1) "
+        "is Greek, 'r' (U+0072) is Latin; a letter of one that looks like a letter of another "
+        "makes the id read as another; expected letters of one alphabet"]
+    one_alphabet = load_scenario(SMALL, ["providers.beta.id=\u0441\u043e\u0434",
+                                         "providers.alpha.id=gr\u00fcnbau-2"])
+    assert [p.id for p in one_alphabet.providers] == ["gr\u00fcnbau-2", "\u0441\u043e\u0434"]
+
+
+def test_run_refuses_look_alike_ids_before_writing(tmp_path):
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    out = tmp_path / "res"
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-q", "-n", "2", "--out", str(out),
+                                     "--set", "providers.alpha.id=CJD",
+                                     "--set", "providers.beta.id=cjd"])
+    assert done.exit_code == 2
+    assert done.output == (f"{SMALL}:20: providers.cjd: provider id 'cjd' reads as the "
+                           f"provider id 'CJD' of providers.CJD: {REASON}\n")
+    assert list(tmp_path.iterdir()) == []

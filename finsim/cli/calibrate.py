@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import collector
+from ..scenario.errors import printable
 from .common import Number, OutPath, Whole, csv_locale_option, main
 
 MIN_EVENTS = 10
@@ -63,8 +64,8 @@ def calibrate_command(spells: Path, scenario: Path, out: Path, as_of: str | None
     if quiet:
         return
     for line in outcome.warnings:
-        click.echo(f"warning: {line}", err=True)
-    click.echo(f"Spells of {spells} until {outcome.as_of}:")
+        click.echo(printable(f"warning: {line}"), err=True)
+    click.echo(printable(f"Spells of {spells} until {outcome.as_of}:"))
     for line in summary_lines(outcome.calibration):
         click.echo(line)
-    click.echo("Wrote " + ", ".join(str(f) for f in outcome.files))
+    click.echo(printable("Wrote " + ", ".join(str(f) for f in outcome.files)))

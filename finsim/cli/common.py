@@ -24,6 +24,7 @@ import click
 
 from .. import interrupts
 from ..report.progress import progress_bar
+from ..scenario.errors import printable
 from ..scenario.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def _where() -> str:
     from ..commands import folder
 
     if folder.WRITTEN:
-        return "results written to " + ", ".join(f"{p}/" if p.is_dir() else str(p)
+        return "results written to " + ", ".join(printable(f"{p}/" if p.is_dir() else str(p))
                                                  for p in folder.WRITTEN)
     return "nothing was written"
 
@@ -125,7 +126,7 @@ class FinsimGroup(click.Group):
         except OSError as err:
             if debug or err.errno not in USER_OS_ERRORS:
                 _internal(ctx, err, debug)
-            name = f"{err.filename}: " if err.filename else ""
+            name = printable(f"{err.filename}: ") if err.filename else ""
             raise UserError(f"finsim: {name}{err.strerror or err}; {_where()}") from None
         except Exception as err:  # noqa: BLE001 - the last line of defence
             if not _invariant_failed(err):
@@ -138,7 +139,7 @@ class FinsimGroup(click.Group):
             ctx.exit(1)
         finally:
             for note in folder.NOTES:
-                click.echo(f"finsim: {note}", err=True)
+                click.echo(printable(f"finsim: {note}"), err=True)
 
 
 SCHEDULER_FROM = "finsim.scheduler_from"
@@ -208,7 +209,8 @@ def _internal(ctx: click.Context, err: BaseException, debug: bool) -> None:
     """A fault of finsim: a short message and exit 1, or the traceback with --debug."""
     if debug:
         raise err
-    click.echo(f"finsim: internal error ({type(err).__name__}: {err}); {_where()}.", err=True)
+    click.echo(printable(f"finsim: internal error ({type(err).__name__}: {err}); {_where()}."),
+               err=True)
     click.echo("This is a bug in finsim. Run the same command as `finsim --debug ...` to "
                "see the traceback, and please report it.", err=True)
     ctx.exit(1)
@@ -395,7 +397,7 @@ def _options(kw: dict, unused: list | None = None) -> JobOptions:
 
 
 def _echo_warning(line: str) -> None:
-    click.echo(f"warning: {line}", err=True)
+    click.echo(printable(f"warning: {line}"), err=True)
 
 
 def _progress(quiet: bool):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import collector
+from ..scenario.errors import printable
 from .common import _options, _progress, compare_options, main, strict_option
 
 
@@ -30,9 +31,9 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     if kw["quiet"]:
         return
     for line in comparison_warnings(comparison):
-        click.echo(f"warning: {line}", err=True)
+        click.echo(printable(f"warning: {line}"), err=True)
     for line in scenario_warnings(comparison):  # as run prints them, and the page lists them
-        click.echo(f"warning: {line}", err=True)
+        click.echo(printable(f"warning: {line}"), err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):
         out.print(escape(line))
@@ -40,6 +41,6 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         out.print(table)
     seconds = sum(r.seconds for r in comparison.results)
     for line in undefined_notes(comparison):
-        click.echo(f"note: {line}", err=True)
-    out.print(f"Results: {escape(str(folder))}/  (comparison.csv, charts, report.html; "
+        click.echo(printable(f"note: {line}"), err=True)
+    out.print(f"Results: {escape(printable(str(folder)))}/  (comparison.csv, charts, report.html; "
               f"{seconds:.1f} s)")

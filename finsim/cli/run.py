@@ -6,6 +6,7 @@ import click
 
 from .. import collector
 from ..nouns import counted
+from ..scenario.errors import printable
 from .common import (
     _options,
     _progress,
@@ -75,4 +76,4 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     if line := peak_line(result):
         out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
+    out.print(f"Results: {printable(str(folder))}/  ({result.seconds:.1f} s, {jobs})")

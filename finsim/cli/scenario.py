@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import collector
+from ..scenario.errors import printable
 from .common import _user_errors, main
 
 
@@ -26,8 +27,8 @@ def validate(scenarios: tuple[str, ...]) -> None:
             if is_file_value(scn.participants.initial):  # as run checks it, in its period
                 starting_caseload(scn)
             for warning in before_work_warnings(scn, scn.simulation.replications, True):
-                click.echo(f"warning: {path}: {warning}", err=True)
-            click.echo(f"{path}: ok")
+                click.echo(printable(f"warning: {path}: {warning}"), err=True)
+            click.echo(printable(f"{path}: ok"))
         except ScenarioError as err:
             problems += err.problems
     if problems:
@@ -60,5 +61,5 @@ def show(scenario: str, sets: tuple[str, ...], month: str | None) -> None:
     from ..analysis.sanity import price_base_warnings  # a moved period's prices, as run says
 
     for warning in price_base_warnings(scn):
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(printable(f"warning: {warning}"), err=True)
     click.echo(dump(data), nl=False)

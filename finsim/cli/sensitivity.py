@@ -6,6 +6,7 @@ import click
 
 from .. import collector
 from ..nouns import counted
+from ..scenario.errors import printable
 from .common import Whole, _options, _progress, job_options, main, strict_option
 
 METHODS = ("oat", "morris", "sobol")
@@ -64,12 +65,12 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     for line in terminal_notes(result.spec.method, result.spec.params):
         out.print(line)
     jobs = counted(result.jobs, "job", "jobs")
-    out.print(f"Results: {folder}/  ({result.seconds:.1f} s, {jobs})")
+    out.print(f"Results: {printable(str(folder))}/  ({result.seconds:.1f} s, {jobs})")
     spec = result.spec
     for line in held_notes(spec.scenario, spec.params):
-        click.echo(f"note: {line}", err=True)
+        click.echo(printable(f"note: {line}"), err=True)
     for line in [*early_warnings(spec), *late_warnings(result)]:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(printable(f"warning: {line}"), err=True)
 
 
 def _unused(method: str, samples: int | None, no_uncertainty: bool) -> list:

@@ -6,6 +6,7 @@ import click
 
 from .. import collector
 from ..nouns import counted, first_few
+from ..scenario.errors import printable
 from .common import (
     Whole,
     _options,
@@ -78,11 +79,11 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     if kw["quiet"]:  # errors only: the warnings are in run.json and size.json
         return
     for warning in found.warnings if found else []:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(printable(f"warning: {warning}"), err=True)
     echo_warnings(outcome.result, before_work_warnings(  # said before the work (size_job)
         outcome.result.scenario, outcome.result.spec.replications, outcome.result.spec.draws))
     for warning in plan_warnings(outcome.result, outcome.plan, confidence):
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(printable(f"warning: {warning}"), err=True)
     out = console()
     result = outcome.result
     if found:
@@ -111,7 +112,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"start, {served['new_entries']:,.1f} new entries, "
               f"{served['participants_at_end']:,.1f} at the end; occupancy "
               f"{served['occupancy_rate']:.0%} of the slots")
-    out.print(f"Results: {outcome.folder}/")
+    out.print(f"Results: {printable(str(outcome.folder))}/")
 
 
 def _unused(caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None) -> list:

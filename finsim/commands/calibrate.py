@@ -56,6 +56,7 @@ from .folder import (
     MANIFEST,
     WRITTEN,
     OutputError,
+    check_inside_results,
     check_names,
     check_writable,
     listing,
@@ -209,6 +210,7 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
         parent = parent.parent
     if not parent.is_dir():
         raise OutputError(f"{options.out}: cannot be written: {parent} is a file, not a folder")
+    check_inside_results(options.out)
     check_names(options.out, parent, [*(f".{f.stem}.tmp-{'0' * 8}{f.suffix}"
                                         for f in options.files()), options.manifest().name])
     check_writable(options.out, parent)  # before the work: a read-only folder, say

@@ -5,7 +5,8 @@ every file finsim wrote with its SHA-256. ``--force`` replaces a folder only whe
 that marker and nothing else than those files, unchanged; anything else would be lost,
 so it is refused with the names. A few folders are never replaced whatever they hold:
 filesystem roots, the home folder, the current folder and its parents, and the folders
-holding the scenarios a run reads, and their parents.
+holding the scenarios a run reads, and their parents. Nor is a folder made inside another
+results folder (where the system's links lead): ``--force`` there would then refuse it.
 
 The files are written into a temporary folder beside the target. The final rename is
 the only commit point. It runs under an exclusive lock file beside the target (so two
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, interrupts
+from ..scenario.errors import CONTROL, printable
 
 MANIFEST = ".finsim-manifest.json"
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -48,7 +50,14 @@ interrupt says where."""
 
 
 class OutputError(Exception):
-    """The results cannot go where the user asked: one line, exit 2, nothing lost."""
+    """The results cannot go where the user asked: one line, exit 2, nothing lost.
+
+    The line quotes paths the user (or another organisation's file name) chose: its
+    control characters are shown escaped (``\\x1b``), as a scenario's problem lines show
+    them, so a name cannot retitle or recolour the terminal."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 @dataclass(frozen=True)
@@ -66,9 +75,22 @@ def default_out(scenario_path: str | Path, command: str = "run", mode: str = "")
     """``outputs/<stem>/`` for run, ``outputs/<stem>-<command>[-<mode>]/`` for the others,
     so that each command (and each sensitivity method, each kind of size question) has a
     folder of its own and the README's commands can run one after another."""
-    stem = Path(scenario_path).stem
+    stem = folder_name(Path(scenario_path).stem)
     parts = [stem] + ([] if command == "run" else [command]) + ([mode] if mode else [])
     return Path("outputs") / "-".join(parts)
+
+
+UNSAFE_IN_NAME = re.compile(r'[<>:"\\|?*]')
+"""Characters Windows and macOS' Finder do not take in a folder name (a ``/`` never
+reaches a stem)."""
+
+
+def folder_name(stem: str) -> str:
+    """``stem`` as a folder name: each control character (an escape sequence in a file
+    name sent by another organisation would otherwise sit in the folder's name and in
+    every line naming it) and each character a folder name elsewhere cannot hold becomes
+    ``-``; letters of any alphabet, digits, spaces and the rest stay as written."""
+    return UNSAFE_IN_NAME.sub("-", CONTROL.sub("-", stem))
 
 
 # -- what is in a folder ------------------------------------------------------------------
@@ -81,12 +103,29 @@ def manifest(folder: Path) -> dict | None:
 
 def read_manifest(path: Path) -> dict | None:
     """A manifest file's content, or None when there is none that finsim wrote."""
+    return _parsed_manifest(path)[0]
+
+
+def _parsed_manifest(path: Path) -> tuple[dict | None, str]:
+    """A manifest file's content, or None and why it is none finsim wrote (a refusal
+    must not say a damaged manifest is missing)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    ok = isinstance(data, dict) and isinstance(data.get("files"), dict)
-    return data if ok else None
+    except FileNotFoundError:
+        return None, f"no {MANIFEST}"
+    except OSError as err:
+        return None, f"{MANIFEST} cannot be read: {_reason(err)}"
+    except ValueError as err:  # a JSONDecodeError, or bytes that are no UTF-8
+        why = (f"not valid JSON at line {err.lineno}, column {err.colno}"
+               if isinstance(err, json.JSONDecodeError) else "not UTF-8 text")
+        return None, f"{MANIFEST} cannot be read: {why}"
+    if not isinstance(data, dict):
+        return None, f"{MANIFEST} cannot be read: it is not a JSON object"
+    if "files" not in data:
+        return None, f"{MANIFEST} cannot be read: it lists no \"files\""
+    if not isinstance(data["files"], dict):
+        return None, f"{MANIFEST} cannot be read: its \"files\" is not a mapping of names"
+    return data, ""
 
 
 def write_manifest(folder: Path, command: str) -> None:
@@ -190,6 +229,30 @@ def _before_dotdot(path: Path) -> Path | None:
     return None
 
 
+def results_around(path: Path) -> Path | None:
+    """The finsim results folder ``path`` would lie in (the nearest folder above it that
+    holds a manifest, where the system's links lead), or None. Results written there
+    sit where the user did not name them, and ``--force`` on that folder then refuses
+    to lose them: the one place finsim never writes. Links earlier in the path are
+    followed (a user's outputs/ or macOS' /tmp may be one); ``path``'s last part is not
+    resolved (a link there is refused on its own)."""
+    absolute = Path(os.path.abspath(path))
+    above = Path(os.path.realpath(absolute.parent))
+    for folder in (above, *above.parents):
+        if (folder / MANIFEST).is_file():
+            return folder
+    return None
+
+
+def check_inside_results(path: Path) -> None:
+    """Refuse a ``path`` inside another finsim results folder (``results_around``)."""
+    folder = results_around(path)
+    if folder is not None:
+        raise OutputError(f"{path}: lies inside the finsim results folder {folder} (it "
+                          f"holds {MANIFEST}), which --force could then no longer replace; "
+                          "choose another --out, outside it")
+
+
 def check_target(target: Target, needed_bytes: int = 0) -> None:
     """Refuse, before any work, a target the results cannot go to or may not replace."""
     path = target.path
@@ -198,6 +261,7 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
         what = "is a file" if blocked.exists() else "does not exist"
         raise OutputError(f"{path}: cannot go through '..' there: {blocked} {what}; "
                           f"choose another --out, without '..'")
+    check_inside_results(path)
     sweep(target)
     absolute = Path(os.path.abspath(path))
     if absolute == Path(absolute.anchor):
@@ -229,8 +293,9 @@ def _check_existing(target: Target) -> None:
     lost = would_be_lost(path)
     if not lost and not any(path.iterdir()):
         return  # an empty folder: nothing to lose
-    if manifest(path) is None:
-        raise OutputError(f"{path}: exists and is not a finsim results folder (no {MANIFEST}); "
+    mark, why = _parsed_manifest(path / MANIFEST)
+    if mark is None:
+        raise OutputError(f"{path}: exists and is not a finsim results folder ({why}); "
                           "finsim replaces only its own results folders; choose another --out")
     if not target.force:
         raise OutputError(f"{path}: holds earlier finsim results; add --force to replace "

@@ -7,6 +7,7 @@ list items by id), so a user still gets every problem of a file in one pass.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -17,8 +18,6 @@ from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
 from .model import (
     CATEGORIES,
-    PART_PAYERS,
-    PROVIDER_BUDGET,
     Costs,
     Distribution,
     Funder,
@@ -62,14 +61,13 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
     """Rules that span several fields, as (dotted path, message) pairs; without
     ``period_checked`` not those that hang on the period's dates (``load_scenario``)."""
     return [
-        *_reserved_id_problems(scn),
+        *_id_problems(scn),
         *_horizon_problems(scn),
         *_condition_problems(scn),
         *_share_problems(scn.funding, scn.period.simulate_from or scn.period.start),
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
-        *_budget_case_problems(scn),
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
         *_kdu_share_problems(scn),
@@ -153,19 +151,126 @@ def _subsidy_base_problems(scn: Scenario) -> list[tuple[str, str]]:
                                    f"provider(s) {', '.join(missing)} lack") for f in users]
 
 
-def _reserved_id_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """Ids (of providers, funders, payers and budgets) that would take the place of a
-    total or gap row in the outputs."""
-    ids = [("providers", "provider", p.id) for p in scn.providers]
-    ids += [("funding", "funder", f.id) for f in scn.funding]
-    ids += [("passive_benefits.by_payer", "payer", payer)
+# -- ids: every rule an id of a provider, funder, payer, budget or module follows ---------
+# (control characters and bidirectional controls in any text: ``raw.control_characters``)
+
+
+def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """Ids that would take a total's place, read as another id, or mix alphabets."""
+    ids = _ids(scn)
+    named = [("budget", where, kind, name) for where, kind, name in _default_budgets(scn)]
+    named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
+    return [*_reserved_id_problems(ids), *_mixed_script_problems(ids),
+            *_lookalike_id_problems([entry for entry in named
+                                     if entry[3].casefold() not in RESERVED_IDS])]
+
+
+def _ids(scn: Scenario) -> list[tuple[str, str, str]]:
+    """``(where, kind, id)`` of each id the scenario writes; ``where`` is the id's dotted
+    path (a list item's, or the key that holds it)."""
+    ids = [(f"providers.{p.id}", "provider", p.id) for p in scn.providers]
+    ids += [(f"funding.{f.id}", "funder", f.id) for f in scn.funding]
+    ids += [(f"costs.qualification.{m.id}", "module", m.id) for m in scn.costs.qualification]
+    ids += [(f"passive_benefits.by_payer.{payer}", "payer", payer)
             for payer in scn.passive_benefits.by_payer or {}]
     ids += [(f"funding.{f.id}.budget", "budget", f.budget) for f in scn.funding if f.budget]
-    ids += [("returns", "budget", budget) for budget in scn.returns]
-    return [(where if where.endswith(".budget") else f"{where}.{name}",
-             f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}; choose "
-             "another id")
-            for where, kind, name in ids if name.casefold() in RESERVED_IDS]
+    ids += [(f"returns.{budget}", "budget", budget) for budget in scn.returns]
+    return ids
+
+
+def _default_budgets(scn: Scenario) -> list[tuple[str, str, str]]:
+    """The budgets no id names: a public funder's own id (``Funder.budget_id``) and the
+    payers of the ``parts`` form; they share the budgets' names with those written."""
+    named = [(f"funding.{f.id}", "funder", f.id) for f in scn.funding
+             if f.budget is None and f.public]
+    if scn.passive_benefits.parts is not None:
+        named += [("passive_benefits.parts", "payer", payer)
+                  for payer in scn.passive_benefits.payers]
+    return named
+
+
+def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Ids (of providers, funders, payers and budgets) that would take the place of a
+    total or gap row in the outputs."""
+    return [(where, f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}; "
+                    "choose another id")
+            for where, kind, name in ids if kind != "module" and name.casefold() in RESERVED_IDS]
+
+
+NAMESPACE = {"payer": "budget", "budget": "budget"}
+"""Kinds whose ids name one thing together: a payer is a budget (a funder's own id too,
+as its default budget: ``_default_budgets``); the others are each their own."""
+
+
+def id_key(name: str) -> str:
+    """What a reader can tell of an id: its compatibility form (NFKC: ``ü`` written as
+    one letter or as ``u`` and a combining diaeresis, a full-width ``ｃ``) without case
+    (casefold: ``CJD``, ``cjd``; ``ß``, ``ss``). Two ids with one key read as one."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+def _lookalike_id_problems(ids: list[tuple[str, str, str, str]]) -> list[tuple[str, str]]:
+    """Each id (after the first) that reads as an earlier one where both name one kind
+    of thing (``(namespace, where, kind, id)``): ``grünbau`` in two Unicode spellings
+    are two providers whose rows no reader can tell apart. A budget written alike twice
+    is one budget, not a clash."""
+    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    problems = []
+    for space, where, kind, name in ids:
+        seen = first.setdefault((space, id_key(name)), (where, kind, name))
+        if seen[2] == name or space == "budget" and kind == seen[1] == "funder":
+            continue  # the same budget; or two funders' ids, said as funder ids already
+        hint = space == "budget" and "budget" in (kind, seen[1])
+        problems.append((where, _lookalike_message(kind, name, seen, hint)))
+    return problems
+
+
+def _lookalike_message(kind: str, name: str, seen: tuple[str, str, str],
+                       same_budget: bool) -> str:
+    """The line for ``name`` that reads as ``seen``'s id; ``same_budget``: it may be
+    meant as that budget, and then is to be written exactly so."""
+    where, other_kind, other = seen
+    spelled = "" if name.casefold() == other.casefold() else (
+        f" (written out: '{_written_out(name)}' and '{_written_out(other)}')")
+    same = f"; for the same budget write '{other}' exactly" if same_budget else ""
+    return (f"{kind} id '{name}' reads as the {other_kind} id '{other}' of {where}{spelled}: "
+            "ids that differ only in case or in how their letters are encoded cannot be "
+            f"told apart in the outputs; expected another id{same}")
+
+
+def _written_out(name: str) -> str:
+    """``name`` with each letter beyond ASCII as its code (``gru\\u0308nbau``)."""
+    return name.encode("ascii", "backslashreplace").decode()
+
+
+SCRIPTS = ("LATIN", "GREEK", "CYRILLIC")
+"""Alphabets with letters that look alike (Latin ``c``, Cyrillic ``с``, Greek ``ο``)."""
+
+
+def _mixed_script_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Ids mixing Latin, Greek and Cyrillic letters: ``сjd`` with a Cyrillic ``с`` reads
+    as ``cjd`` (the classic look-alike), where a whole word in one alphabet does not."""
+    problems = []
+    for where, kind, name in dict.fromkeys(ids):
+        letters = _letters_by_script(name)
+        if len(letters) > 1:
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X}) is {script.title()}"
+                              for script, ch in letters.items())
+            problems.append((where, f"{kind} id '{name}' mixes alphabets: {shown}; a letter "
+                                    "of one that looks like a letter of another makes the id "
+                                    "read as another; expected letters of one alphabet"))
+    return problems
+
+
+def _letters_by_script(name: str) -> dict[str, str]:
+    """The first letter of ``name`` (in its compatibility form) of each of ``SCRIPTS``,
+    by script (``unicodedata.name``'s first word: ``CYRILLIC SMALL LETTER ES``)."""
+    found: dict[str, str] = {}
+    for ch in unicodedata.normalize("NFKC", name):
+        script = unicodedata.name(ch, "").partition(" ")[0]
+        if ch.isalpha() and script in SCRIPTS:
+            found.setdefault(script, ch)
+    return found
 
 
 def _horizon_problems(scn: Scenario) -> list[tuple[str, str]]:
@@ -621,49 +726,16 @@ def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:
 
 
 def budget_key(budget: str) -> str:
-    """A budget as compared: in any case, since ``Kommune`` and ``kommune`` are one
-    budget to a reader (``_budget_case_problems`` refuses two spellings)."""
-    return budget.casefold()
-
-
-def budget_places(scn: Scenario) -> list[tuple[str, str, str]]:
-    """(dotted path, budget, what the path is) of every budget the scenario names, those
-    finsim spells first (the ``parts`` payers, non-public money's ``provider``), then
-    funders, payers and returns in file order."""
-    parts = scn.passive_benefits.parts is not None
-    fixed = [("passive_benefits.parts", payer, "a payer of passive_benefits.parts")
-             for payer in PART_PAYERS if parts]
-    fixed += [(f"funding.{f.id}", PROVIDER_BUDGET, "the default budget of non-public money")
-              for f in scn.funding if f.budget is None and not f.public]
-    named = [(f"funding.{f.id}.budget", f.budget, "a funder's budget")
-             if f.budget is not None else (f"funding.{f.id}", f.id, "a public funder's id, "
-                                           "its default budget")
-             for f in scn.funding if f.budget is not None or f.public]
-    named += [(f"passive_benefits.by_payer.{payer}", payer, "a payer of passive benefits")
-              for payer in scn.passive_benefits.by_payer or {}]
-    named += [(f"returns.{budget}", budget, "a budget of returns") for budget in scn.returns]
-    return fixed + named
-
-
-def _budget_case_problems(scn: Scenario) -> list[tuple[str, str]]:
-    """A budget written in two spellings that differ only in case: finsim would keep two
-    budgets (``net_cost_Kommune`` beside ``net_cost_kommune``), each net cost wrong while
-    ``net_public_cost`` still adds up. One line at each later spelling, naming the first."""
-    first: dict[str, tuple[str, str, str]] = {}
-    problems = []
-    for path, budget, what in budget_places(scn):
-        seen = first.setdefault(budget_key(budget), (path, budget, what))
-        if seen[1] != budget:
-            problems.append((path, f"the budget '{budget}' differs only in case from "
-                                   f"'{seen[1]}' at {seen[0]} ({seen[2]}), so they would be "
-                                   "two budgets with a net cost each; write one spelling"))
-    return problems
+    """A budget as compared: as a reader tells it (``id_key``: in any case, in any
+    encoding of its letters), since ``Kommune`` and ``kommune`` are one budget to a reader
+    (``_lookalike_id_problems`` refuses two spellings)."""
+    return id_key(budget)
 
 
 def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
     """The Passiv-Aktiv-Transfer and budgets: what each rule needs to be meaningful.
-    Budgets are compared in any case (``budget_key``): a spelling differing only in case
-    is refused on its own, and must not also slip past the rules here."""
+    Budgets are compared as a reader tells them (``budget_key``): two spellings of one are
+    refused on their own, and must not also slip past the rules here."""
     problems = []
     payers = {budget_key(p) for p in scn.passive_benefits.payers}
     private = {budget_key(f.budget_id) for f in scn.funding if not f.public}

@@ -122,6 +122,17 @@ def _limits_section() -> list[str]:
               "(in any case), because the outputs use them as row, column or metric names:", "",
               "| id | why |", "| --- | --- |"]
     lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
+    lines += ["", "## Ids that read as another", "", "All id rules are checked together "
+              "(`finsim/scenario/checks.py`, beside the reserved ids). Two provider ids, two "
+              "funder ids or two module ids may not be equal after Unicode NFKC normalisation "
+              "and case folding (`CJD` and `cjd`; `grünbau` written with one `ü` and with `u` "
+              "and a combining diaeresis; a full-width `ｃ`); nor may two budgets: a payer is "
+              "a budget, and so is a public funder's own id when it names no `budget` (a "
+              "budget written exactly alike twice is one budget). An id may not mix Latin, "
+              "Greek and Cyrillic letters (`сjd` with a Cyrillic `с` reads as `cjd`). Each "
+              "such id is refused with one line naming the id it reads as, or the letters "
+              "and their alphabets. Control characters and bidirectional controls are refused "
+              "in every text, ids too (README, No control characters)."]
     return [*lines, ""]
 
 
