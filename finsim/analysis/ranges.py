@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from ..funding.cashflow import WHOLE_MONTH_TERMS, whole_months
-from ..montecarlo.uncertainty import with_values
 from ..program import Program, metric_hint
 from ..replication import metric_names
 from ..scenario import (
@@ -27,7 +26,6 @@ from ..scenario import (
     Scenario,
     ScenarioError,
     datafiles,
-    get_path,
     resolved_data,
     scenario_from_dict,
     set_path,
@@ -35,7 +33,8 @@ from ..scenario import (
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
-from ..scenario.replace import block_refusal, current, replaced
+from ..scenario.paths import in_force
+from ..scenario.replace import block_refusal, replaced, value_in_force
 from ..scenario.schedule import number_or_schedule, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
@@ -147,10 +146,9 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
             problems.append(Problem(param.source, param.path, why, show_value=False))
             continue
         try:
-            value = get_path(data, param.path)
-        except PathError as err:
-            problems.append(Problem(param.source, param.path, f"not a parameter path: {err}",
-                                    show_value=False))
+            value = in_force(data, param.path)
+        except PathError as err:  # the line --set gives for the same path
+            problems.append(Problem(param.source, param.path, str(err), show_value=False))
             continue
         applied = "a factor scales" if param.scaled else "a range sets"
         if block := block_refusal(scn, param.path, applied):
@@ -170,7 +168,7 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
     checked = tuple(_with_whole(data, p) for p in params)
     problems = [Problem(p.source, p.path, _same_ends(p, ends[0]), show_value=False)
                 for p in checked
-                if p.whole and (ends := _run_ends(get_path(data, p.path), p))[0] == ends[1]]
+                if p.whole and (ends := _run_ends(in_force(data, p.path), p))[0] == ends[1]]
     if problems:
         raise ScenarioError(problems)
     data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
@@ -240,7 +238,7 @@ def _with_whole(data: dict, param: Param) -> Param:
     up at each point, so its ends become the values run (a payment term's first as the
     cash flow takes them, ``run_value``; for a scaled plain number, the factors of those
     values), which the labels and OAT's elasticity then use."""
-    value = get_path(data, param.path)
+    value = in_force(data, param.path)
     whole = in_steps(param.path, value)
     low, high = param.low, param.high
     if whole and not isinstance(value, dict):
@@ -273,7 +271,7 @@ def point_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float])
     chosen = {}
     for i, v in values.items():
         param = params[i]
-        value = scale(current(scn, param.path), float(v)) if param.scaled else float(v)
+        value = scale(value_in_force(scn, param.path), float(v)) if param.scaled else float(v)
         chosen[param.path] = rounded(value) if param.whole else value
     at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                    for i, v in values.items())
@@ -285,11 +283,11 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
                    files: datafiles.Files | None = None) -> Scenario:
     """The base data with ``values`` (by parameter index) applied, validated (the data
     files from ``files``, those of the scenario of ``data``)."""
-    chosen = {params[i].path: float(v) for i, v in values.items()}
-    new = with_values(data, chosen, {params[i].path for i in values if params[i].scaled})
-    for i in values:
-        if params[i].whole:
-            new = set_path(new, params[i].path, rounded(get_path(new, params[i].path)))
+    new = data
+    for i, v in values.items():
+        param = params[i]
+        value = scale(in_force(new, param.path), float(v)) if param.scaled else float(v)
+        new = set_path(new, param.path, rounded(value) if param.whole else value)
     try:
         return scenario_from_dict(new, "--param", files)
     except ScenarioError as err:

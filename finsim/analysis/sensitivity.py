@@ -35,9 +35,10 @@ from ..montecarlo.executor import Jobs, as_executor
 from ..montecarlo.statistics import replication_means
 from ..nouns import counted
 from ..program import Program, compile_program
-from ..scenario import Problem, Scenario, ScenarioError, get_path, resolved_data
+from ..scenario import Problem, Scenario, ScenarioError, resolved_data
 from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
+from ..scenario.paths import in_force
 from ..units import HALF_CENT, kind
 from .actual_slots import range_slot_warnings
 from .ranges import Param, point_at, point_program, run_value
@@ -303,7 +304,7 @@ def schedule_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     schedule on purpose), so said rather than refused."""
     data, out = resolved_data(spec.scenario), []
     for param in spec.params:
-        value = get_path(data, param.path)
+        value = in_force(data, param.path)
         if param.scaled or not isinstance(value, dict) or len(value) < 2:
             continue
         at, n = f"{param.path}={param.low:g}:{param.high:g}", len(value)
@@ -418,7 +419,7 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
     data, rows = resolved_data(spec.scenario), []
     for i, param in enumerate(spec.params):
         lo, hi = 1 + 2 * i, 2 + 2 * i
-        x0 = _base_x(param, get_path(data, param.path))
+        x0 = _base_x(param, in_force(data, param.path))
         for m, metric in enumerate(spec.metrics):
             m0, m_lo, m_hi = means[0, m], means[lo, m], means[hi, m]
             slope = (m_hi - m_lo) / (param.high - param.low)
@@ -511,7 +512,7 @@ def _as_run(spec: SensitivitySpec, x: np.ndarray) -> np.ndarray:
         if not param.scaled:
             out[:, i] = half_up(x[:, i])
             continue
-        value = get_path(data, param.path)
+        value = in_force(data, param.path)
         values = np.array(list(value.values()) if isinstance(value, dict) else [value],
                           dtype=float)
         out[:, i] = [half_up(values * f).sum() / values.sum() for f in x[:, i]]

@@ -14,6 +14,10 @@ import re
 from fnmatch import fnmatchcase
 from typing import Any
 
+from .kdu_share import resolve_kdu_share
+from .minimum_wage import MINIMUM_WAGE, resolve_hourly
+from .schedule import in_force_at
+
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 _YEAR_KEY = re.compile(r"^\d{4}$")
 
@@ -25,6 +29,10 @@ a condition, an attribute's mix shares, a distribution, a price index by year, a
 benefit amount by household value. ``base:`` replaces them whole, as it does every
 schedule by month, so a child's value never keeps a stray key (a year, a household
 value) of the base's."""
+OVERRIDING = ("employment", "costs")
+"""A provider's blocks (``providers.<id>.employment``, ``.costs``) that override the
+program's block of the same name key by key: a key the provider does not write is the
+program's (``Scenario.employment_for``)."""
 COLLECTIONS = ("participants.mix", "uncertainty", "returns", "passive_benefits.by_payer")
 """Mappings keyed by the user's own names (attributes, parameter paths, budgets, payers):
 merged key by key, but an empty one (``{}``) replaces the base's: none."""
@@ -94,6 +102,93 @@ def get_path(data: dict, path: str) -> Any:
     return node
 
 
+def in_force(data: dict, path: str) -> Any:
+    """The value that acts at a dotted path, written there or not: the one grammar of
+    ``--set`` and ``--param``, so a sensitivity point can be run on its own. A month a
+    schedule does not write (``participants.referrals_per_month.2026-06``) or a month of a
+    named series (``costs.wages.hourly.2027-01`` of ``minimum_wage``) is the schedule's
+    value in force that month; a key a provider's override does not write
+    (``providers.cjd.employment.hazards.placement``) is the program's value it would
+    override. Any other path missing raises ``get_path``'s ``PathError``."""
+    try:
+        return get_path(data, path)
+    except PathError as err:
+        missing = err
+    parent, _, key = path.rpartition(".")
+    if parent and _MONTH_KEY.match(key) and (schedule := _schedule_at(data, parent)):
+        return in_force_at(schedule, key)
+    if (program := _program_path(data, path)) is not None:
+        return in_force(data, program)
+    raise missing
+
+
+def written(data: dict, path: str, value: Any) -> tuple[str, Any]:
+    """Where to write ``value`` so that ``path`` holds it and every other value stays in
+    force (``in_force``): a month of a named series, or of a schedule only the program
+    writes (a provider's override without it), is the whole schedule in force with that
+    month set, written at the schedule's own path; any other path as it is (``set_path``
+    makes the blocks it needs, a provider's override too)."""
+    parent, _, key = path.rpartition(".")
+    if not parent or not _MONTH_KEY.match(key) or parent.split(".")[0] == "uncertainty":
+        return path, value
+    try:
+        own = get_path(data, parent)
+    except PathError:
+        own = None
+    if isinstance(own, dict) and _series(own, parent) is None:
+        return path, value  # a schedule written there: the month joins it
+    schedule = _schedule_at(data, parent)
+    return (parent, {**schedule, key: value}) if schedule else (path, value)
+
+
+def _schedule_at(data: dict, path: str) -> dict | None:
+    """The schedule in force at ``path`` (a named series as the schedule it stands for);
+    None if no schedule is (a plain number, a block, nothing)."""
+    try:
+        value = in_force(data, path)
+    except PathError:
+        return None
+    series = _series(value, path)
+    if series is not None:
+        return series
+    if isinstance(value, dict) and value and all(_MONTH_KEY.match(str(k)) for k in value):
+        return value
+    return None
+
+
+def _series(value: Any, path: str) -> dict | None:
+    """The schedule a word stands for: ``minimum_wage`` (or a schedule ending in it) at an
+    hourly wage, a Land code at the federal KdU share; None for any other value."""
+    try:
+        if path.rsplit(".", 1)[-1] == "hourly" and (value == MINIMUM_WAGE or (
+                isinstance(value, dict) and MINIMUM_WAGE in value.values())):
+            return dict(resolve_hourly(value))
+        if path.endswith(".kdu_federal_share") and isinstance(value, str):
+            return dict(resolve_kdu_share(value))
+    except ValueError:  # not the word: validation says what is expected
+        return None
+    return None
+
+
+def _program_path(data: dict, path: str) -> str | None:
+    """The program's path a provider's override stands over (``providers.cjd.costs.X`` ->
+    ``costs.X``) where the provider does not write it; None for any other path."""
+    parts = path.split(".")
+    if len(parts) < 4 or parts[0] != "providers" or parts[2] not in OVERRIDING:
+        return None
+    try:
+        node = get_path(data, ".".join(parts[:2]))
+    except PathError:
+        return None
+    for key in parts[2:]:
+        if not isinstance(node, dict):
+            return None  # a value the provider writes (a list, a number): its own
+        if node.get(key) is None:
+            return ".".join(parts[2:])
+        node = node[key]
+    return None
+
+
 def named_path(data: Any, path: str) -> str:
     """``path`` with each list item named by its id where it has one (``providers.0.slots``
     -> ``providers.cjd.slots``): the form problems name paths in."""
@@ -113,9 +208,11 @@ def named_path(data: Any, path: str) -> str:
 
 
 def set_path(data: dict, path: str, value: Any) -> dict:
-    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new).
+    """A copy of ``data`` with the value at ``path`` replaced (the last key may be new;
+    a month of a named series or of the program's schedule under a provider: ``written``).
     A new entry of ``uncertainty`` is keyed by the whole parameter path after it
     (``uncertainty.costs.wages.hourly``), as in the file, not nested blocks."""
+    path, value = written(data, path, value)
     result = copy.deepcopy(data)
     head, _, rest = path.partition(".")
     block = result.get(head, {}) if isinstance(result, dict) else None

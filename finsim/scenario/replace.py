@@ -22,9 +22,9 @@ from pydantic_core import PydanticUndefined
 
 from .checks import _share_problems as share_problems
 from .errors import Problem, Refusal, ScenarioError, error_message
-from .load import carry_private
+from .load import carry_private, resolved_data
 from .model import Scenario
-from .paths import PathError, get_path, replace_path
+from .paths import PathError, get_path, in_force, replace_path, set_path, written
 from .raw import positive_zeros
 from .schedule import number_or_schedule
 
@@ -37,7 +37,8 @@ def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
     problems: list[Problem] = []
     for path, value in positive_zeros(values).items():
         try:
-            scn = _replace(scn, path.split("."), value)
+            target, new = _written(scn, path, value)
+            scn = _replace(scn, target.split("."), new)
         except pydantic.ValidationError as err:
             problems.append(Problem(source, path, f"{prefix}{_reason(err, path)}",
                                     value, hint=hint))
@@ -87,6 +88,24 @@ def current(scn: Scenario, path: str) -> Any:
     return node
 
 
+def value_in_force(scn: Scenario, path: str) -> Any:
+    """``current``, or where the scenario does not write ``path`` the value in force there
+    (``paths.in_force``: a schedule's month, the program's value under a provider)."""
+    try:
+        return current(scn, path)
+    except PathError:
+        return in_force(resolved_data(scn), path)
+
+
+def _written(scn: Scenario, path: str, value: Any) -> tuple[str, Any]:
+    """``paths.written`` of ``path`` in ``scn``: as it is where the scenario writes it."""
+    try:
+        current(scn, path)
+    except PathError:
+        return written(resolved_data(scn), path, value)
+    return path, value
+
+
 def block_refusal(scn: Scenario, path: str, applied: str) -> str | None:
     """Why ``path`` cannot be drawn or ranged when it holds a block (``employment.hazards``,
     ``costs.material``): its numbers look like a schedule's, but no value stands for the
@@ -129,12 +148,13 @@ def _replace(node: Any, parts: list[str], value: Any) -> Any:
     if key not in type(node).model_fields:
         raise PathError(f"no key '{key}'")
     child = getattr(node, key)
-    if rest and child is None:
-        raise PathError(f"'{rest[0]}' is in a block the scenario does not give")
     if rest and isinstance(child, BaseModel | list) and _holds_model(child):
         return node.model_copy(update={key: _replace(child, rest, value)})
     data = node.model_dump()
-    data[key] = replace_path(data[key], ".".join(rest), value) if rest else value
+    if rest and child is None:  # a block not given (a provider's override): made, as --set
+        data[key] = set_path({}, ".".join(rest), value)
+    else:
+        data[key] = replace_path(data[key], ".".join(rest), value) if rest else value
     new = type(node).model_validate(data)
     if isinstance(node, Scenario):
         return carry_private(node, new)

@@ -234,6 +234,18 @@ def monthly(value: TimeValue, start: Month, months: int) -> np.ndarray:
     return values[_in_force(tuple(value), start, months)]
 
 
+def in_force_at(value: TimeValue, month: str) -> object:
+    """The value in force in ``month`` as ``monthly`` reads it: a schedule's at its last
+    key up to that month (its first value before its first key); a plain value itself."""
+    if not isinstance(value, dict):
+        return value
+    at = Month.parse(month)
+    entries = sorted(((Month.parse(str(key)), v) for key, v in value.items()),
+                     key=lambda entry: entry[0])
+    earlier = [v for since, v in entries if since <= at]
+    return earlier[-1] if earlier else entries[0][1]
+
+
 def yearly(value: TimeValue, start: Month, months: int) -> np.ndarray:
     """A yearly budget in force in each month of a horizon: the value in force in January
     of the month's calendar year, wherever the horizon starts (a grant letter's budget for

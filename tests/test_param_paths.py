@@ -1,0 +1,151 @@
+"""``sensitivity --param PATH=LOW:HIGH`` and ``run --set PATH=VALUE`` take the same paths
+(``paths.in_force``, ``paths.written``), so each OAT point can be checked with a plain run
+of the same path: a month a schedule does not write, a month of a named series
+(``minimum_wage``), a provider's override the file does not write. Where a path cannot be
+taken, both give the same line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from finsim.analysis.ranges import check_params, parse_param
+from finsim.cli import main
+from finsim.scenario import load_scenario, resolved_data
+from finsim.scenario.minimum_wage import minimum_wage_schedule
+from finsim.scenario.paths import PathError, in_force, set_path, written
+
+ROOT = Path(__file__).parent.parent
+SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
+S13 = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+S16I = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+
+
+def _minimum_wage_file(tmp_path: Path) -> Path:
+    """The small fixture in 2026, its wage the statutory minimum wage (a named series)."""
+    data = yaml.safe_load(SMALL.read_text("utf-8"))
+    data["period"]["start"] = "2026-01"
+    data["costs"]["wages"]["hourly"] = "minimum_wage"
+    path = tmp_path / "mw.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    return path
+
+
+def _oat_equals_runs(tmp_path: Path, scenario: Path, path: str, low: str, high: str
+                     ) -> pd.DataFrame:
+    """The OAT table of ``path=low:high`` after asserting that its low, high and base
+    points are the plain runs' summary.csv (``run --set path=...``), to the cent."""
+    common = [str(scenario), "-n", "3", "-j", "1", "-q"]
+    done = CliRunner().invoke(main, ["sensitivity", *common, "--out", str(tmp_path / "oat"),
+                                     "--param", f"{path}={low}:{high}"])
+    assert done.exit_code == 0, done.output
+    oat = pd.read_csv(tmp_path / "oat" / "sensitivity.csv", dtype=str).set_index("metric")
+
+    def summary(name: str, *sets: str) -> dict:
+        ran = CliRunner().invoke(main, ["run", *common, "--no-uncertainty", *sets,
+                                        "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        means = pd.read_csv(tmp_path / name / "summary.csv", dtype=str).set_index("metric")
+        return means["mean"][oat.index].to_dict()
+
+    assert oat["metric_low"].to_dict() == summary("low", "--set", f"{path}={low}")
+    assert oat["metric_high"].to_dict() == summary("high", "--set", f"{path}={high}")
+    assert oat["metric_base"].to_dict() == summary("base")
+    assert oat["metric_low"].to_dict() != oat["metric_high"].to_dict()  # the path acts
+    return oat
+
+
+def test_a_month_of_a_named_series_is_the_series_with_that_month_set(tmp_path):
+    """The probe's (a): ``--set`` refused a month under ``hourly: minimum_wage`` ("is
+    below a plain value ... set it whole") that ``--param`` varied."""
+    scenario = _minimum_wage_file(tmp_path)
+    oat = _oat_equals_runs(tmp_path, scenario, "costs.wages.hourly.2027-01", "14", "15")
+    assert oat.loc["cost_total", "low"] == "14.0"
+    scn = load_scenario(scenario, ["costs.wages.hourly.2027-01=14.0"])
+    assert scn.costs.wages.hourly == {**minimum_wage_schedule(), "2027-01": 14.0}
+
+
+@pytest.mark.parametrize("scenario, path, low, high", [
+    (S16I, "costs.wages.subsidy_base.hourly.2027-01", "14", "15"),
+    (S16I, "participants.referrals_per_month.2026-06", "1", "3"),
+    (S13, "providers.cjd.employment.hazards.placement", "0.003", "0.009"),
+])
+def test_the_probe_s_paths_run_through_both_commands(tmp_path, scenario, path, low, high):
+    _oat_equals_runs(tmp_path, scenario, path, low, high)
+
+
+def test_a_month_a_schedule_does_not_write_has_the_value_in_force_then(tmp_path):
+    """The probe's (b): ``--param`` refused "no key '2026-06'" where ``--set`` added the
+    month. Its base is the value in force in that month (4 from 2013-04 on), which the
+    elasticity divides by."""
+    path = "participants.referrals_per_month.2013-06"
+    scn = load_scenario(SMALL)
+    assert check_params(scn, [parse_param(f"{path}=1:3")])[0].low == 1
+    assert in_force(resolved_data(scn), path) == 4
+    oat = _oat_equals_runs(tmp_path, SMALL, path, "1", "3")
+    row = oat.loc["cost_total", ["metric_low", "metric_high", "metric_base", "elasticity"]
+                  ].astype(float)  # the means to the cent: approx
+    slope = (row["metric_high"] - row["metric_low"]) / (3 - 1)
+    assert row["elasticity"] == pytest.approx(slope * 4 / row["metric_base"], rel=1e-7)
+
+
+@pytest.mark.parametrize("provider", ["alpha", "beta"])
+def test_a_provider_override_not_written_has_the_program_s_value(tmp_path, provider):
+    """The probe's (b): ``--param providers.cjd.employment.hazards.placement`` refused "no
+    key 'employment'" where ``--set`` made the override. alpha has no override, beta one
+    of its dropout only: the base of both is the program's placement, 0.01."""
+    path = f"providers.{provider}.employment.hazards.placement"
+    assert in_force(resolved_data(load_scenario(SMALL)), path) == 0.01
+    _oat_equals_runs(tmp_path, SMALL, path, "0.005", "0.02")
+    scn = load_scenario(SMALL, [f"{path}=0.005"])
+    hazards = next(p for p in scn.providers if p.id == provider).employment.hazards
+    assert (hazards.placement, hazards.dropout) == (0.005, None if provider == "alpha"
+                                                    else 0.02)
+
+
+def test_a_month_of_the_program_s_schedule_under_a_provider_keeps_the_schedule():
+    """A month a provider's override does not write, of the program's wage schedule: the
+    program's schedule with that month set, not a schedule of that month alone (whose
+    value would hold from the first month on)."""
+    data = {"costs": {"wages": {"hourly": {"2013-01": 8.62, "2014-01": 9.0}}},
+            "providers": [{"id": "a", "slots": 3}]}
+    path = "providers.a.costs.wages.hourly.2013-07"
+    assert in_force(data, path) == 8.62
+    assert written(data, path, 8.8) == ("providers.a.costs.wages.hourly",
+                                        {"2013-01": 8.62, "2014-01": 9.0, "2013-07": 8.8})
+    assert set_path(data, path, 8.8)["providers"][0]["costs"]["wages"]["hourly"] == {
+        "2013-01": 8.62, "2014-01": 9.0, "2013-07": 8.8}
+    assert in_force(data, "costs.wages.hourly.2012-05") == 8.62  # before the first: the first
+
+
+def test_a_path_neither_takes_gives_both_commands_the_same_line(tmp_path):
+    """A month below a plain number: no schedule to set it in, so both refuse it with the
+    line ``--set`` gives, only the source differs."""
+    path = "employment.hazards.placement.2013-06"
+    why = (f"{path}: '2013-06' is below a plain value: employment.hazards.placement is "
+           "0.01, not a block of keys; set it whole (employment.hazards.placement=...)")
+    ran = CliRunner().invoke(main, ["run", str(SMALL), "-n", "1", "--set", f"{path}=0.02",
+                                    "--out", str(tmp_path / "r")])
+    varied = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "1", "--param",
+                                       f"{path}=0.005:0.02", "--out", str(tmp_path / "s")])
+    assert (ran.exit_code, varied.exit_code) == (2, 2)
+    assert ran.stderr.splitlines() == [f"{SMALL} (--set): {why}"]
+    assert varied.stderr.splitlines() == [f"--param: {why}"]
+    with pytest.raises(PathError, match="below a plain value"):
+        in_force(resolved_data(load_scenario(SMALL)), path)
+
+
+def test_a_month_of_a_land_s_kdu_share_is_its_table_with_that_month_set():
+    """``kdu_federal_share: NW`` is the Land's table by year (2024-01 to 2026-01): a
+    month of it is the table with that month set, through both commands."""
+    path = "passive_benefits.parts.kdu_federal_share.2027-01"
+    scn = load_scenario(S16I, [f"{path}=0.4"])
+    assert dict(scn.passive_benefits.parts.kdu_federal_share) == {
+        "2024-01": 0.713, "2025-01": 0.721, "2026-01": 0.721, "2027-01": 0.4}
+    base = load_scenario(S16I)
+    assert in_force(resolved_data(base), path) == 0.721
+    assert check_params(base, [parse_param(f"{path}=0.4:0.5")])[0].high == 0.5
