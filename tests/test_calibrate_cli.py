@@ -288,7 +288,7 @@ def test_a_write_failing_midway_names_out_and_leaves_nothing(tmp_path: Path, sce
 
     from finsim.cli import main
 
-    def refuse(cal, path):  # noqa: ANN001 - the chart's signature
+    def refuse(cal, path, lang):  # noqa: ANN001 - the chart's signature
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr("finsim.commands.calibrate.incidence_chart", refuse)

@@ -165,7 +165,7 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
             make_parents(overlay, made)
         temps[0].write_text(text, encoding="utf-8")
         _check_overlay(temps[0])
-        incidence_chart(cal, temps[1])
+        incidence_chart(cal, temps[1], options.lang)
         write_csv(tenure_table(cal), temps[2], options.csv_locale)
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")

@@ -400,15 +400,13 @@ def tenure_table(cal: Calibration) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def incidence_chart(cal: Calibration, path: Path) -> None:
+def incidence_chart(cal: Calibration, path: Path, lang: str) -> None:
     """Observed (Aalen-Johansen) against fitted cumulative incidence, per reason, in the
-    reasons' flow colours, legend beside the plot (``html_calibrate.incidence_figure``)."""
-    from .html_calibrate import incidence_figure
+    reasons' flow colours, legend beside the plot, in ``lang`` as the page
+    (``html_calibrate.incidence_png``)."""
+    from .html_calibrate import incidence_png
 
-    fig = incidence_figure(cal, "en")
-    fig.axes[0].set_title(f"Exits by tenure: {_spells(cal.spells)}, {cal.exposure:,.1f} "
-                          "person-months")  # as the summary: 32.5, not 32
-    charts.save(fig, path)
+    charts.save(incidence_png(cal, lang), path)
 
 
 def _whose(est: Estimate, group: str) -> str:

@@ -46,6 +46,7 @@ WORDS = {
         "angepasst (konstante Rate)",
         "observed": "beobachtet", "fitted": "angepasst", "months": "Monate seit Eintritt",
         "incidence": "kumulierte Inzidenz",
+        "chart": "Austritte nach Verweildauer: {spells}, {exposure} Personenmonate",
         "bands": "Austritte nach Verweildauer: beobachtet und erwartet",
         "band": "Verweildauer (Monate)", "expected": "erwartet",
         "test": "{reason}: Likelihood-Quotienten-Test auf konstante Rate: Chi² {stat}, "
@@ -108,6 +109,7 @@ WORDS = {
         "(constant hazard)",
         "observed": "observed", "fitted": "fitted", "months": "months since entry",
         "incidence": "cumulative incidence",
+        "chart": "Exits by tenure: {spells}, {exposure} person-months",
         "bands": "Exits by tenure band: observed and expected",
         "band": "Tenure (months)", "expected": "expected",
         "test": "{reason}: likelihood-ratio test of a constant hazard: chi² {stat}, "
@@ -324,4 +326,14 @@ def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     tidy(fig)
+    return fig
+
+
+def incidence_png(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure
+    """``<stem>-fit.png``: the page's chart with a title of the data (spells and
+    person-months, to one decimal as the summary: 32.5, not 32), since the PNG travels
+    without the page's heading; in the page's language, as every other PNG."""
+    fig = incidence_figure(cal, lang)
+    fig.axes[0].set_title(WORDS[lang]["chart"].format(
+        spells=amount(cal.spells, "spell", lang), exposure=number(cal.exposure, lang, 1)))
     return fig
