@@ -26,6 +26,7 @@ from ..analysis.calibrate import (
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
+from .labels import attribute_label, attribute_value
 
 UNCERTAINTY_LEVEL = 0.99
 """The interval whose ends bound each drawn hazard. A pert distribution on the 99 %
@@ -91,12 +92,15 @@ def pct(level: float) -> str:
     return f"{level * 100:g} %"
 
 
-def reference_group(fit: ReasonFit) -> str:
+def reference_group(fit: ReasonFit, lang: str = "en") -> str:
     """The groups a level's hazard is the rate of, when group factors were fitted:
     ``sex: male, not_stated; age: 25-49, 60-65`` (each attribute with a factor, its
-    values left in the reference); empty without factors."""
+    values left in the reference); empty without factors. A German page names the
+    shipped attributes as monitoring.md does (``Geschlecht: männlich, keine Angabe``)."""
     fitted = dict.fromkeys(m.attribute for m in fit.modifiers)
-    return "; ".join(f"{a}: {', '.join(fit.pooled_attributes[a])}" for a in fitted)
+    return "; ".join(f"{attribute_label(a, lang)}: "
+                     + ", ".join(attribute_value(a, v, lang) for v in fit.pooled_attributes[a])
+                     for a in fitted)
 
 
 def _evidence(est: Estimate, level: float, factor: bool = False, group: str = "") -> str:

@@ -21,6 +21,7 @@ from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import page
+from .labels import attribute_label, attribute_value
 from .palette import FLOW
 
 WORDS = {
@@ -190,10 +191,13 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
                                            p=number(fit.bands.p_value, lang, 3)))
         fitted = {m.attribute for m in fit.modifiers}
         if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
-            out.append(w["pooled"].format(reason=reason_label(reason, lang),
-                                          names=", ".join(pooled)))
-        out += [w["aliased"].format(reason=reason_label(reason, lang), attribute=al.attribute,
-                                    value=al.value, like=", ".join(al.like))
+            out.append(w["pooled"].format(
+                reason=reason_label(reason, lang),
+                names=", ".join(attribute_label(a, lang) for a in pooled)))
+        out += [w["aliased"].format(reason=reason_label(reason, lang),
+                                    attribute=attribute_label(al.attribute, lang),
+                                    value=attribute_value(al.attribute, al.value, lang),
+                                    like=", ".join(al.like))
                 for al in fit.aliased]
     return ([past_cap_text(late, lang) for late in cal.past_cap] + out
             + [caution_text(kind, f, cal, lang) for kind, f in cautions(cal)])
@@ -260,14 +264,16 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
 
     grouped = False
     for reason, fit in cal.fits.items():
-        group = reference_group(fit)
+        group = reference_group(fit, lang)
         grouped = grouped or bool(group)
         row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program,
             group=group)
         for provider, est in fit.providers.items():
             row(reason, w["provider"].format(provider=provider), est, group=group)
         for mod in fit.modifiers:
-            row(reason, w["factor"].format(attribute=mod.attribute, value=mod.value),
+            row(reason, w["factor"].format(attribute=attribute_label(mod.attribute, lang),
+                                           value=attribute_value(mod.attribute, mod.value,
+                                                                 lang)),
                 mod.factor, factor=True)
     return (f"<table><tr><th>{w['reason']}</th><th>{w['where']}</th><th>{w['events']}</th>"
             f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['factor_col']}</th>"
