@@ -1330,6 +1330,22 @@ def test_a_booked_zero_or_low_wage_with_people_in_the_slots_is_warned_about(
         "where the ledger has 500.00 EUR for the 1 person in its slots that month: a booked "
         "cell replaces the ledger's cost, so what the funders pay on it falls to 0; if 2027-01 "
         "is not posted yet, leave the row out: the ledger's cost is then used"]
+    # German names the cost type as its tables do, with the file's column and key
+    german = booked_warning_lines(
+        tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+        "2027-02,cjd,wages,1000\n2027-01,cjd,qualification,0\n", "2027-05", "de")
+    assert german == [
+        "actuals.booked: booked.csv:2: „Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)“ "
+        "(category: wages) von cjd für 2027-02 mit 1.000,00 EUR gebucht, unter der Hälfte der "
+        "berechneten 2.960,88 EUR für 1 Person auf den Plätzen: eine gebuchte Zelle ersetzt "
+        "die berechneten Kosten, so sinkt, was die Geldgeber darauf zahlen, ein "
+        "Lohnkostenzuschuss auf basis: subsidy_base mit, im selben Verhältnis; ist 2027-02 "
+        "noch nicht gebucht, die Zeile weglassen: dann gelten die berechneten Kosten",
+        "actuals.booked: booked.csv:3: „Qualifizierung“ (category: qualification) von cjd für "
+        "2027-01 mit 0,00 EUR gebucht, wo die Berechnung 500,00 EUR für 1 Person auf den "
+        "Plätzen hat: eine gebuchte Zelle ersetzt die berechneten Kosten, so sinkt, was die "
+        "Geldgeber darauf zahlen auf 0; ist 2027-01 noch nicht gebucht, die Zeile weglassen: "
+        "dann gelten die berechneten Kosten"]
     # half the ledger's wage or more is a month's pay as posted: no line
     assert booked_warning_lines(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
                                 "2027-02,cjd,wages,1480.44\n2027-03,cjd,wages,0\n",
@@ -1354,7 +1370,8 @@ def test_many_booked_zeros_are_condensed_and_refused_with_strict(tmp_path: Path)
     german = booked_warning_lines(tmp_path, SPELLS, zeros + "2027-08,cjd,wages,1000\n",
                                   "2027-09", "de")
     assert german[0] == (
-        "actuals.booked: booked.csv:2: wages von cjd für 2027-01 mit 0,00 EUR gebucht, wo die "
+        "actuals.booked: booked.csv:2: „Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)“ "
+        "(category: wages) von cjd für 2027-01 mit 0,00 EUR gebucht, wo die "
         "Berechnung 5.921,76 EUR für 2 Personen auf den Plätzen hat: eine gebuchte Zelle "
         "ersetzt die berechneten Kosten, so sinkt, was die Geldgeber darauf zahlen, ein "
         "Lohnkostenzuschuss auf basis: subsidy_base mit, auf 0; ist 2027-01 noch nicht "

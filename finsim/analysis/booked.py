@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..ledger.build import build_ledger
+from ..ledger.categories import BY_ID
 from ..scenario.errors import Problem, condensed
 from ..scenario.identity import IdentityMap
 from ..scenario.load import booked_costs, booked_lines
@@ -110,9 +111,9 @@ def _said(month: str, provider: str, category: str, amount: float, own: float, p
                    "Plätzen")
         subsidy = ", ein Lohnkostenzuschuss auf basis: subsidy_base mit," if wages else ""
         falls = "auf 0" if zero else "im selben Verhältnis"
-        return (f"{category} von {provider} für {month} mit {eur} EUR gebucht, {against}: "
-                "eine gebuchte Zelle ersetzt die berechneten Kosten, so sinkt, was die "
-                f"Geldgeber darauf zahlen{subsidy} {falls}; "
+        return (f"{_german(category)} von {provider} für {month} mit {eur} EUR gebucht, "
+                f"{against}: eine gebuchte Zelle ersetzt die berechneten Kosten, so sinkt, was "
+                f"die Geldgeber darauf zahlen{subsidy} {falls}; "
                 f"ist {month} noch nicht gebucht, die Zeile weglassen: dann gelten die "
                 "berechneten Kosten")
     who = f"{people} {'person' if people == 1 else 'people'}"
@@ -124,3 +125,9 @@ def _said(month: str, provider: str, category: str, amount: float, own: float, p
             f"cell replaces the ledger's cost, so what the funders pay on it{subsidy} falls "
             f"{'to 0' if zero else 'in proportion'}; if {month} is not posted yet, leave the "
             "row out: the ledger's cost is then used")
+
+
+def _german(category: str) -> str:
+    """A cost type as German tables name it (its plan line), with the file's column and
+    key after it, so the reader finds the cell: ``„Sachkosten“ (category: material)``."""
+    return f"„{BY_ID[category].plan_line}“ (category: {category})"
