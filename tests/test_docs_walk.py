@@ -446,3 +446,68 @@ def test_the_calibrate_page_try_it_runs_as_written(tmp_path, monkeypatch):
     quoted = re.findall(r"`([^`]*(?:spells, |: p = )[^`]*)`", " ".join(part.split()))
     assert len(quoted) == 3
     assert all(line in done.output for line in quoted)
+
+
+def _size_as_documented(tmp_path: Path, name: str, args: list[str]) -> tuple[str, dict]:
+    """A `finsim size` command of docs/running-programs.md, run as written (the file's
+    own replications and seed) into ``tmp_path / name``: its terminal output, and the
+    qualification of plan.csv by year, in EUR as the doc writes them."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.report.amounts import money
+
+    out = tmp_path / name
+    done = CliRunner().invoke(main, [*args, "--jobs", "2", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    plan = pd.read_csv(out / "plan.csv")
+    quali = plan[plan.category == "qualification"].groupby("year").amount.sum()
+    return done.output, {year: money(amount) for year, amount in quali.items()}
+
+
+def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
+    """docs/running-programs.md plans the 2026 §16e file as a running program: its
+    figures are those of the command it shows (a change that moves them fails here, not
+    in a reader's hands), and the plan warns of nothing (the doc's old example, the 2013
+    seed moved to 2027, planned wages below the minimum wage without saying so)."""
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    doc = (ROOT / "docs" / "running-programs.md").read_text()
+    block = re.search(r"```bash\n(finsim size scenarios/aktiv-statt-passiv-2026-minimum-wage"
+                      r".*?)```", doc, flags=re.S).group(1)
+    args = shlex.split(block.replace("\\\n", " "))[1:]
+    text = " ".join(doc.split())
+    output, quali = _size_as_documented(tmp_path, "running", args)
+    assert "warning" not in output
+    people = re.search(r"People \(mean\): ([\d.]+) in the slots at the start, ([\d.]+) new "
+                       r"entries, [\d.]+ at the end; occupancy (\d+%)", output).groups()
+    requests = re.search(r"sum of requests \(public funders\)\s*│\s*([\d,]+)\s*│\s*([\d,]+)",
+                         output).groups()
+    assert (f"this plans {people[0]} people in the slots at the start, {people[1]} new "
+            f"entries and an occupancy of {people[2]} of the 161 slots") in text
+    assert f"for {requests[0]} EUR in 2027 and {requests[1]} EUR in 2028" in text
+    assert f"newcomers in both years: {quali[2027]} and {quali[2028]} EUR" in text
+
+    full = args.index("participants.initial=full")
+    cohort = args[:full - 1] + args[full + 1:]  # without its --set
+    _, quali = _size_as_documented(tmp_path, "cohort", cohort)
+    assert f"qualification at {quali[2027]} EUR in 2027 and {quali[2028]} EUR in 2028" in text
+
+    moved, _ = _size_as_documented(tmp_path, "moved", args[:8])  # without the --set
+    assert [w for w in moved.splitlines() if w.startswith("warning:")] == [
+        "warning: occupancy in 2028 is 10% of the slots (participants at month end, mean "
+        "15.5 of 161): too few referrals for the slots? A program that keeps going: "
+        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+    assert f"(`finsim {shlex.join(args[:8])}`)" in text
+    assert "`occupancy in 2028 is 10% of the slots`" in text
+
+    seed = [arg.replace("2026-minimum-wage", "2013") for arg in args]
+    old, _ = _size_as_documented(tmp_path, "seed", seed)
+    warned = [w[len("warning: "):] for w in old.splitlines() if w.startswith("warning:")]
+    assert "and finsim says so in 7 warnings" in text and len(warned) == 7
+    quoted = re.findall(r"among them `([^`]*)` and the Regelbedarf's `([^`]*)`", text)[0]
+    assert any(w.startswith(quoted[0]) for w in warned)
+    assert any(w.startswith("passive_benefits.parts.regelbedarf.") and quoted[1] in w
+               for w in warned)

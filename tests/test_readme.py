@@ -57,8 +57,6 @@ def test_lint_is_clean():
 
 
 RUNNING = ("run", "compare", "sensitivity", "size")
-USERS_OWN = {"spells.csv"}
-"""Files a README command reads that a clone does not have: the user's own data."""
 SMALL_RUN = {"--replications": "4", "--samples": "2"}
 """What the README commands run with here: the commands as written, fewer replications."""
 
@@ -95,23 +93,65 @@ def _small(args: list[str], root) -> list[str]:  # noqa: ANN001 - a path
 
 def test_readme_commands_run_in_order_on_a_fresh_copy(tmp_path, monkeypatch):
     """Copied in order from the README into a fresh copy, every command works: no
-    "folder exists" between them (each command and method has its own folder)."""
+    "folder exists" between them (each command and method has its own folder), and the
+    last, `calibrate`, reads the example spells the clone ships (it read a spells.csv
+    that no clone has, and this test skipped it)."""
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     monkeypatch.chdir(tmp_path)
     commands = _readme_commands()
     assert [c[0] for c in commands][:2] == ["run", "validate"]
-    own = [c for c in commands if any(w in USERS_OWN for w in c)]
-    assert [c[0] for c in own] == ["calibrate"]  # needs the user's own spells file
-    for command in (c for c in commands if c not in own):
+    assert commands[-1][0] == "calibrate"
+    for command in commands:
         args = _small(command, tmp_path)
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
     made = sorted(p.name for p in (tmp_path / "outputs").iterdir())
-    assert made == ["aktiv-statt-passiv-2013", "aktiv-statt-passiv-2013-compare",
+    assert made == [".aktiv-statt-passiv-2013-calibrated.finsim-manifest.json",
+                    "aktiv-statt-passiv-2013", "aktiv-statt-passiv-2013-calibrated-fit.png",
+                    "aktiv-statt-passiv-2013-calibrated-report.html",
+                    "aktiv-statt-passiv-2013-calibrated-tenure.csv",
+                    "aktiv-statt-passiv-2013-calibrated.yaml", "aktiv-statt-passiv-2013-compare",
                     "aktiv-statt-passiv-2013-sensitivity-morris",
                     "aktiv-statt-passiv-2013-sensitivity-oat",
                     "aktiv-statt-passiv-2026-minimum-wage-size",
                     "aktiv-statt-passiv-2026-minimum-wage-size-cap"]
+
+
+def test_the_example_spells_are_the_seed_s_simulated_run():
+    """scenarios/aktiv-statt-passiv-2013-spells-example.csv is what tests/spells_example.py
+    writes (`python -m tests.spells_example`): synthetic, reproducible, not edited by hand."""
+    from .spells_example import EXAMPLE, spells_csv
+
+    assert EXAMPLE.read_text(encoding="utf-8") == spells_csv()
+    rows = [line.split(",") for line in spells_csv().splitlines()]
+    assert rows[0] == ["person", "provider", "entry", "exit", "exit_reason", "sex", "age"]
+    assert len({row[1] for row in rows[1:]}) == 9  # the seed's nine providers
+
+
+def test_the_readme_calibrate_command_fits_the_example_as_it_says(tmp_path, monkeypatch):
+    """The README's calibrate command on the example spells: no warning, and the counts
+    and hazards the README quotes are the ones it prints."""
+    monkeypatch.chdir(ROOT)
+    command = _readme_commands()[-1]
+    out = tmp_path / "calibrated.yaml"
+    done = CliRunner().invoke(main, [*command[:command.index("--out")], "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert "warning" not in done.output.lower()
+    lines = done.output.splitlines()
+    assert lines[1] == ("174 spells, 3,463.6 person-months; censored: 142 still in or other, "
+                        "0 max_duration")
+    placement = re.match(r"placement: p = ([\d.]+)/month \((\d+) events;", lines[2]).groups()
+    dropout = re.match(r"dropout: p = ([\d.]+)/month \((\d+) events;", lines[5]).groups()
+    text = " ".join(README.split())
+    assert (f"174 spells of its nine providers, {placement[1]} placements and {dropout[1]} "
+            "dropouts by 2015-01-01") in text
+    assert (f"one hazard per reason for all providers and groups, {placement[0]} (placement) "
+            f"and {dropout[0]} (dropout) a month, and says that sex and age are pooled") in text
+    library = " ".join((ROOT / "scenarios" / "README.md").read_text().split())
+    assert (f"174 spells, {placement[1]} placements and {dropout[1]} dropouts by the "
+            "program's end (2015-01-01)") in library
+    assert [line.strip() for line in lines if line.startswith("  pooled")] == [
+        "pooled over sex, age (no group with 10 events of its own and as many in the rest)"] * 2
 
 
 def test_readme_mean_of_ratios_figures_are_a_run_s(tmp_path):

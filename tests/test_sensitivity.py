@@ -293,6 +293,18 @@ def test_options_the_analysis_would_not_use_are_refused(tmp_path):
         finsim.sensitivity(SMALL, method="oat", samples=3, replications=2, jobs=1)
 
 
+def test_the_help_does_not_offer_the_option_it_refuses():
+    """sensitivity --help listed --no-uncertainty ("Ignore the scenario's uncertainty
+    block"), which sensitivity always refuses: its help leaves it out, run's keeps it."""
+    helped = CliRunner().invoke(main, ["sensitivity", "--help"])
+    assert helped.exit_code == 0
+    assert "--no-uncertainty" not in helped.output
+    assert "--lang" in helped.output  # the other job options stay
+    ran = " ".join(CliRunner().invoke(main, ["run", "--help"]).output.split())
+    assert ("--no-uncertainty Ignore the scenario's uncertainty block (no parameter "
+            "draws).") in ran
+
+
 def test_jobs_on_a_cluster_are_refused(tmp_path, monkeypatch):
     """A cluster's workers run the replications: --jobs with --scheduler (typed, or from
     $FINSIM_SCHEDULER) did nothing; now one line, exit 2, before anything starts."""

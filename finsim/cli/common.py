@@ -289,9 +289,11 @@ csv_locale_option = click.option(
 """The CSV dialect of every command that writes CSV files (``job_options``, calibrate)."""
 
 
-def job_options(command, default: str = "the scenario's {}"):
+def job_options(command, default: str = "the scenario's {}", hidden: tuple[str, ...] = ()):
     """The options of every scenario-running command (README, Commands); ``default``
-    says whose simulation block -n and --seed default to (``compare_options``)."""
+    says whose simulation block -n and --seed default to (``compare_options``);
+    ``hidden`` names options the command takes only to refuse, kept out of its --help
+    (``sensitivity_options``)."""
     options = [
         click.option("--replications", "-n", type=Whole(min=1, max=MAX_REPLICATIONS),
                      help=f"Replications (default: {default.format('simulation.replications')})."),
@@ -317,7 +319,7 @@ def job_options(command, default: str = "the scenario's {}"):
         click.option("--lang", type=click.Choice(["de", "en"]), default="de",
                      show_default=True,
                      help="Language of report.html, results.xlsx and plan.xlsx."),
-        click.option("--no-uncertainty", is_flag=True,
+        click.option("--no-uncertainty", is_flag=True, hidden="--no-uncertainty" in hidden,
                      help="Ignore the scenario's uncertainty block (no parameter draws)."),
         click.option("--yes", "-y", is_flag=True,
                      help="Run even if the estimate says the machine has too little memory."),
@@ -331,6 +333,12 @@ def compare_options(command):
     """``job_options`` of ``compare``: every scenario runs with BASE's replications and
     seed (common random numbers), not its own, and -n/--seed set them for all."""
     return job_options(command, "BASE's {}, for every scenario")
+
+
+def sensitivity_options(command):
+    """``job_options`` of ``sensitivity``: its points never draw, so ``--no-uncertainty``
+    is taken only to be refused with that reason, and its --help does not offer it."""
+    return job_options(command, hidden=("--no-uncertainty",))
 
 
 strict_option = click.option(

@@ -7,7 +7,7 @@ import click
 from .. import collector
 from ..nouns import counted
 from ..scenario.errors import printable
-from .common import Whole, _options, _progress, job_options, main, strict_option
+from .common import Whole, _options, _progress, main, sensitivity_options, strict_option
 
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
@@ -35,7 +35,7 @@ sample the ranges, so the ones ``--samples`` sizes."""
                    "Each point runs the replications; at least 2. Ask for more for "
                    "tighter intervals (the _conf columns: 95 % bootstrap half-widths), "
                    "e.g. --samples 64 (a power of 2 is best; four times as long).")
-@job_options
+@sensitivity_options
 @strict_option
 def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
                         metrics: tuple[str, ...], samples: int | None, **kw) -> None:
