@@ -243,7 +243,7 @@ class Run:
 
     def ledger(self) -> pd.DataFrame:
         """Mean EUR per month, provider, category and funder (``gap`` = uncovered;
-        ledger.csv)."""
+        ledger.csv): a funder's categories its rules can never pay are left out."""
         from .report import tables
 
         return _typed(tables.ledger_table(self.result))

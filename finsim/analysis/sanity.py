@@ -52,6 +52,9 @@ looks wrong, the number behind it, and where to look:
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
+``run`` says one more, of its own files: a CSV table with more rows than an Excel sheet
+holds (``report.tables.row_limit_warnings``).
+
 The terminal, ``run.json`` and ``--strict`` say them in English; the report pages in
 the page's language (``lang="de"``: German words, numbers and percentages).
 """

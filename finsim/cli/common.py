@@ -367,12 +367,13 @@ def actuals_options(command):
     return command
 
 
-def echo_warnings(result, said: list[str] | None = None) -> None:  # noqa: ANN001 - a RunResult
+def echo_warnings(result, said: list[str] | None = None,  # noqa: ANN001 - a RunResult
+                  more: list[str] | None = None) -> None:
     """Each sanity warning of a run on stderr, one line each (also in run.json), but
-    those ``said`` before the work."""
+    those ``said`` before the work, then those of the command's own files (``more``)."""
     from ..analysis.sanity import sanity_warnings
 
-    for warning in sanity_warnings(result):
+    for warning in [*sanity_warnings(result), *(more or [])]:
         if warning not in (said or ()):
             _echo_warning(warning)
 

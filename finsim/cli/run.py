@@ -54,10 +54,11 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     from ..analysis.sanity import before_work_warnings  # said before the work (run_job)
     from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
+    from ..report.tables import row_limit_warnings
     from ..report.terminal import console, fiscal_view, summary_view
 
     echo_warnings(result, before_work_warnings(result.scenario, result.spec.replications,
-                                               result.spec.draws))
+                                               result.spec.draws), row_limit_warnings(result))
     out = console()
     if monitoring:
         from rich.markdown import Markdown

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..analysis.starts import year_bases
+from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult, RunSpec, available_cpus, run
 from ..montecarlo.executor import executor
 from ..nouns import counted
@@ -130,10 +131,12 @@ def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
 
 
 def results_bytes(scn: Scenario, replications: int) -> int:
-    """A rough size of run's results folder: ledger.csv, flows.csv and replications.csv
-    grow with months, providers, funders and replications; the rest is small."""
+    """A rough size of run's results folder: ledger.csv (a row per month, provider and
+    category a funder's rules can pay: ``funding.allocate.paid_pairs``), flows.csv and
+    replications.csv grow with months, providers, funders and replications; the rest is
+    small."""
     months, providers, funders = scn.period.months, len(scn.providers), len(scn.funding)
-    ledger = months * providers * 5 * (funders + 1) * 50
+    ledger = months * providers * int(paid_pairs(scn, tuple(scn.uncertainty)).sum()) * 50
     flows = months * (providers + 1) * 100
     per_replication = (60 + 4 * funders) * 14
     return 256 * 1024 + ledger + flows + replications * per_replication

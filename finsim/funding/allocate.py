@@ -26,7 +26,15 @@ from finsim.scenario.schedule import calendar_years, month_labels, monthly, year
 
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
-from .rules import ALL_COLUMNS, Allocation, FundingRule, columns_of, compile_dated, nets
+from .rules import (
+    ALL_COLUMNS,
+    Allocation,
+    FundingRule,
+    columns_of,
+    compile_dated,
+    moved_by,
+    nets,
+)
 
 GAP = "gap"
 
@@ -168,6 +176,38 @@ def compile_funding(scn: Scenario) -> FundingProgram:
         funder_ids=(*scn.funder_ids, GAP),
         years=calendar_years(scn.period.start_month, months),
     )
+
+
+def payable(program: FundingProgram) -> np.ndarray:
+    """Which (category, funder) cells a funder's rules can ever pay, ``[categories,
+    funders + gap]`` bool, funders in scenario order: what its rule kinds move over all
+    its rule sets in force (``rules.moved_by``; a cap only cuts within them, a transfer
+    is part of its wage money). The gap can be in any category. The rest is 0.00 in
+    every month, whatever the replications draw of people and costs."""
+    out = np.ones((len(CATEGORIES), len(program.funder_ids)), dtype=bool)
+    for funder in program.funders:
+        out[:, funder.index] = moved_by(funder.rule)
+    return out
+
+
+def paid_pairs(scn: Scenario, drawn: Sequence[str] = ()) -> np.ndarray:
+    """The (category, funder) cells of ``scn``'s ledger that can hold money, ``[categories,
+    funders + gap]`` bool (``payable``): a funder whose shares one of the ``drawn`` paths
+    may reach (``funding.<id or position>.covers...``; any under ``period``, which moves
+    the dates of the rule sets) keeps every category, for a draw may give it a share the
+    file's value does not. A drawn cap, transfer or payment term adds none."""
+    out = payable(compile_funding(scn))
+    ids = [f.id for f in scn.funding]
+    for path in drawn:
+        keys = path.split(".")
+        if keys[0] == "period":
+            out[:] = True
+        elif keys[0] == "funding" and keys[2:3] in ([], ["covers"]):
+            key = keys[1] if len(keys) > 1 else ""
+            hit = ([ids.index(key)] if key in ids else [int(key)] if key.isdigit()
+                   and int(key) < len(ids) else list(range(len(ids))))
+            out[:, hit] = True
+    return out
 
 
 def allocate(program: FundingProgram | Scenario, ledger: Ledger,

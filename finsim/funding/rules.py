@@ -10,7 +10,8 @@ kind.
 To add a rule kind: write a class with ``kind``, ``matches`` (does a funder's
 ``covers`` use this kind?), ``compile`` (everything that does not change between
 replications) and ``wanted``, and ``columns`` if it wants only some categories (without
-it: all of them); append it to ``RULE_KINDS``; test its arithmetic by hand.
+it: all of them) and ``moves`` if it can pay only some of those (ledger.csv has no rows
+of the rest); append it to ``RULE_KINDS``; test its arithmetic by hand.
 Kinds with ``last = True`` are applied after all others (the remainder).
 """
 
@@ -42,6 +43,24 @@ def columns_of(rule: object) -> slice:
     """The categories a rule wants anything of, as a run of columns (``columns``; all of
     them for a kind that does not say)."""
     return getattr(rule, "columns", ALL_COLUMNS)
+
+
+def moved_by(rule: object) -> np.ndarray:
+    """Which categories a rule can ever pay anything of, ``[categories]`` bool
+    (``moves``; else those of ``columns_of``): a share of 0 inside its columns moves
+    nothing, so ledger.csv leaves out such a funder's rows of that category."""
+    moves = getattr(rule, "moves", None)
+    if moves is not None:
+        return moves
+    out = np.zeros(len(CATEGORIES), dtype=bool)
+    out[columns_of(rule)] = True
+    return out
+
+
+def span(moves: np.ndarray) -> slice:
+    """The run of columns from the first category ``moves`` to the last (empty if none)."""
+    rows = np.flatnonzero(moves)
+    return slice(int(rows[0]), int(rows[-1]) + 1) if rows.size else slice(0, 0)
 
 
 @dataclass
@@ -136,11 +155,15 @@ class Shares:
                    funder.basis == "subsidy_base")
 
     @functools.cached_property
+    def moves(self) -> np.ndarray:
+        """The categories it has a share of in some tenure year."""
+        return self.share.any(axis=1)
+
+    @functools.cached_property
     def columns(self) -> slice:
         """The categories from its first share to its last: it wants nothing of the
         others (0 cents), so only these are computed."""
-        rows = np.flatnonzero(self.share.any(axis=1))
-        return slice(int(rows[0]), int(rows[-1]) + 1) if rows.size else slice(0, 0)
+        return span(self.moves)
 
     def exact(self, state: Allocation) -> np.ndarray:
         """EUR wanted per cell of ``columns`` before rounding: the share of the cost itself
@@ -196,6 +219,13 @@ class LimitedToBenefits(Shares):
     def columns(self) -> slice:
         """Wages only."""
         return slice(WAGES, WAGES + 1)
+
+    @functools.cached_property
+    def moves(self) -> np.ndarray:
+        """Wages, if it has a share of them."""
+        out = np.zeros(len(CATEGORIES), dtype=bool)
+        out[WAGES] = self.share[WAGES].any()
+        return out
 
     def exact(self, state: Allocation) -> np.ndarray:
         if state.avoided is None:
@@ -262,6 +292,16 @@ class InForce:
         if not spans:
             return slice(0, 0)
         return slice(min(c.start for c in spans), max(c.stop for c in spans))
+
+    @functools.cached_property
+    def moves(self) -> np.ndarray:
+        """What the pieces in force in some month of the horizon move (a rule set dated
+        after the horizon's end, or cut off by ``until``, moves nothing)."""
+        out = np.zeros(len(CATEGORIES), dtype=bool)
+        for months, rule in self.pieces:
+            if months.stop > months.start:
+                out |= moved_by(rule)
+        return out
 
     def wanted(self, state: Allocation) -> np.ndarray:
         cols = self.columns

@@ -161,8 +161,10 @@ def ran_data(scn: Scenario, replications: int, seed: int, draws: bool = True) ->
     return data
 
 
-def run_info(result: RunResult, command: list[str]) -> dict:
-    """Enough to rerun the same job and to know what produced it."""
+def run_info(result: RunResult, command: list[str], more: list[str] | None = None) -> dict:
+    """Enough to rerun the same job and to know what produced it; ``more``: warnings
+    of the command's own files after the sanity warnings (run's tables too long for
+    Excel)."""
     return {
         "finsim_version": __version__,
         "command": command,
@@ -174,7 +176,7 @@ def run_info(result: RunResult, command: list[str]) -> dict:
         "uncertainty": result.spec.draws,
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
-        "warnings": sanity_warnings(result),
+        "warnings": [*sanity_warnings(result), *(more or [])],
         "resources": result.resources,
         "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),
@@ -249,4 +251,4 @@ def write_tables(result: RunResult, folder: Path, command: list[str], locale: st
     for name, make in RESULT_TABLES.items():
         write_table(getattr(tables, make)(result), folder / name, locale)
     write_results(folder / "results.xlsx", result, lang)
-    write_json(folder / "run.json", run_info(result, command))
+    write_json(folder / "run.json", run_info(result, command, tables.row_limit_warnings(result)))

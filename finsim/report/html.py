@@ -278,11 +278,15 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
 def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None) -> Page:
     """The page of one run, its charts still to draw (``cash``: its ``balance_data``, if
     made already)."""
+    from .tables import row_limit_warnings  # the tables load late (``files.write_tables``)
+
     t = TEXT[lang]
     scn = result.scenario
     parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>",
              scenario_head(result, lang, start=True),
-             f"<h2>{t['warnings']}</h2>", warnings_block(sanity_warnings(result, lang), lang),
+             f"<h2>{t['warnings']}</h2>",
+             warnings_block([*sanity_warnings(result, lang), *row_limit_warnings(result, lang)],
+                            lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
              f"<h3>{t['cash']}</h3>",

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..analysis.words import number
+from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import STAT_COLUMNS
 from ..replication import FLOW_COLUMNS, structure_labels
@@ -61,17 +63,80 @@ def flows_table(result: RunResult) -> pd.DataFrame:
     return frame(flows_columns(result))
 
 
+def ledger_pairs(result: RunResult) -> np.ndarray:
+    """The (category, funder) pairs ledger.csv has rows of, ``[categories, funders +
+    gap]`` bool: those the funders' rules can pay (``funding.allocate.paid_pairs``); a
+    pair no rule pays would be 0.00 in every row (the city's material, say)."""
+    scn = result.scenario
+    return paid_pairs(scn, tuple(scn.uncertainty) if result.spec.draws else ())
+
+
 def ledger_columns(result: RunResult) -> Table:
+    """ledger.csv: the mean EUR per month, provider, category and funder (``gap``), of
+    the pairs some rule can pay (``ledger_pairs``); a month without anyone is a row of
+    0.00 all the same."""
     scn = result.scenario
     mean = result.mean_eur(result.aggregate.ledger)  # [months, providers, categories, F+1]
-    months = month_labels(scn.period.start_month, scn.period.months)
-    month, provider, category, funder = product(months, scn.provider_ids, CATEGORIES,
-                                                [*scn.funder_ids, "gap"])
     transfer = np.zeros_like(mean)  # the transfer is wage money: wage rows of the funders
     transfer[:, :, CATEGORIES.index("wages"), :-1] = result.mean_eur(result.aggregate.transfer)
+    kept = np.flatnonzero(ledger_pairs(result).reshape(-1))  # category x funder, in order
+    months = month_labels(scn.period.start_month, scn.period.months)
+    month, provider, pair = product(months, scn.provider_ids, [str(k) for k in kept])
+    funders = len(scn.funder_ids) + 1
+    category = Labels(list(CATEGORIES), (kept // funders)[pair.codes])
+    funder = Labels([*scn.funder_ids, "gap"], (kept % funders)[pair.codes])
+
+    def rows(values: np.ndarray) -> np.ndarray:
+        return values.reshape(*values.shape[:2], -1)[..., kept].reshape(-1)
+
     return with_basis(scn, {"month": month, "provider": provider, "category": category,
-                            "funder": funder, "amount": mean.reshape(-1),
-                            "from_transfer": transfer.reshape(-1)})
+                            "funder": funder, "amount": rows(mean),
+                            "from_transfer": rows(transfer)})
+
+
+def table_rows(result: RunResult) -> dict[str, int]:
+    """The data rows (without the header) of the run's CSV tables that grow with its
+    months, providers, funders or replications, from their shapes, before they are made.
+    The others have a row per metric, attribute value, or budget and year: a few
+    thousand at most."""
+    scn = result.scenario
+    months, providers = scn.period.months, len(scn.provider_ids)
+    return {"providers.csv": providers * len(result.provider_metric_names),
+            "flows.csv": months * (providers + 1),
+            "ledger.csv": months * providers * int(ledger_pairs(result).sum()),
+            "replications.csv": len(result.aggregate.indices),
+            "cashflow.csv": len(result.aggregate.cashflow) * (providers + 1)}
+
+
+EXCEL_ROWS = 1_048_576
+"""Rows of an Excel sheet, its header included: Excel opens a longer CSV's first rows and
+drops the rest (LibreOffice Calc has the same limit)."""
+
+
+def row_limit_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """A line per CSV table of run's results folder with more rows than an Excel sheet
+    holds (``EXCEL_ROWS``, the header counted), from the tables' shapes
+    (``table_rows``): Excel drops the rest without a word, and sums over the
+    sheet stop matching summary.csv. Said by ``run`` alone (terminal, ``run.json``, the
+    page), the command that writes those tables; ``--strict`` does not refuse a run for
+    it: the results are right, only too long for one tool."""
+    out = []
+    for name, rows in table_rows(result).items():
+        if rows + 1 <= EXCEL_ROWS:
+            continue
+        shown, limit = number(rows + 1, 0, lang), number(EXCEL_ROWS, 0, lang)
+        out.append(
+            f"{name}: {shown} rows with its header, more than the {limit} of an Excel "
+            "sheet: Excel opens the first ones and drops the rest without a word, so sums "
+            "over the sheet fall short of summary.csv; open it with a tool without that "
+            "limit (pandas, R, a database), or read the sums by year, funder, category "
+            "and provider in results.xlsx" if lang == "en" else
+            f"{name}: {shown} Zeilen mit der Kopfzeile, mehr als die {limit} eines "
+            "Excel-Tabellenblatts: Excel öffnet die ersten und verwirft den Rest ohne "
+            "Hinweis, Summen über das Blatt bleiben dann unter summary.csv; mit einem "
+            "Werkzeug ohne diese Grenze öffnen (pandas, R, eine Datenbank) oder die Summen "
+            "nach Jahr, Geldgeber, Kostenart und Träger in results.xlsx lesen")
+    return out
 
 
 def ledger_table(result: RunResult) -> pd.DataFrame:
