@@ -36,9 +36,10 @@ from .conftest import ROOT, SMALL
 from .processes import interrupted
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-RECORD_KEYS = {"wall_seconds", "seconds", "jobs", "command", "resources"}
-"""What the JSON files record about the run itself rather than its results: its wall
-time, processes, command line and the estimate made for this machine."""
+RECORD_KEYS = {"wall_seconds", "command_seconds", "seconds", "jobs", "command", "resources"}
+"""What the JSON files record about the run itself rather than its results: its
+replications' and its whole command's time, processes, command line and the estimate
+made for this machine."""
 
 
 @pytest.fixture(scope="module")

@@ -222,8 +222,8 @@ def test_two_morris_trajectories_give_mu_star_without_a_warning():
 
 def test_identical_runs_differ_only_in_the_json_records(tmp_path):
     """README (Reproducible files): two identical runs into two folders write the same
-    bytes but for run.json's wall_seconds, jobs and command, and the manifest's digest
-    of run.json."""
+    bytes but for run.json's wall_seconds, command_seconds, jobs and command, and the
+    manifest's digest of run.json."""
     import json
 
     from click.testing import CliRunner
@@ -245,7 +245,7 @@ def test_identical_runs_differ_only_in_the_json_records(tmp_path):
     assert differ in ([], [".finsim-manifest.json", "run.json"])
     records = [json.loads((f / "run.json").read_text()) for f in folders]
     assert {k for k in records[0] if records[0][k] != records[1][k]} <= {
-        "wall_seconds", "jobs", "command"}
+        "wall_seconds", "command_seconds", "jobs", "command"}
     manifests = [json.loads((f / ".finsim-manifest.json").read_text()) for f in folders]
     for manifest in manifests:
         manifest["files"].pop("run.json")

@@ -14,8 +14,9 @@ from finsim.cli import main
 from finsim.montecarlo import estimate as est
 from finsim.montecarlo import pool
 from finsim.replication import compile_program, replicate
+from finsim.scenario import load_scenario
 
-from .conftest import SMALL, variant
+from .conftest import ROOT, SMALL, variant
 
 GiB = 2**30
 
@@ -45,6 +46,38 @@ def test_memory_grows_with_people_slots_months_and_replications(small_data):
     assert longer.fixed_bytes > base.fixed_bytes  # monthly sums and ledger rows
     assert more_reps.total_bytes - many.total_bytes == 20_000 * base.row_bytes * est.ROW_COPIES
     assert more_reps.seconds > many.seconds > base.seconds
+
+
+def test_the_seed_s_time_is_its_terms_at_the_fitted_constants():
+    """The estimate said "3 s on 2 processes" for the seed's 1,000 replications, which
+    took about 1 s, and 2 to 3 times a quiet machine's time at national scale: the
+    constants are refitted (``benchmarks/fit_estimate.py``). The seed: 272 people, 161
+    slots, 12,960 ledger cells with their funders, 0.72 ms of CPU per replication."""
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    terms = est.time_terms(scn)
+    assert (math.ceil(terms.persons), terms.slots, terms.cells) == (272, 161, 12_960)
+    per = est.replication_seconds(terms)
+    assert per == pytest.approx(terms.persons * 2.0e-6 + 161 * 6.5e-7 + 12_960 * 5.4e-9)
+    assert per == pytest.approx(0.000719, abs=1e-6)
+    found = est.estimate(scn, 1000, 2)
+    assert found.seconds == pytest.approx(1.0 + 1000 * per / 2)
+    assert found.summary().endswith(", 1 s on 2 processes")
+
+
+def test_a_national_replication_costs_a_third_of_a_cpu_second(tmp_path):
+    """The 2026 §16i file with 400 providers of 100 slots, 39,000 referrals in three
+    months then 2,000 a month (``benchmarks/fit_estimate.py``'s national case): 0.28 CPU
+    s per replication measured, estimated 1.28 times that (it was 1.68 s, six times)."""
+    sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    (tmp_path / "empty.yaml").write_text(f"base: {sixteen_i}\nproviders: []\n")
+    providers = "".join(f"  - {{id: p{i:03d}, slots: 100}}\n" for i in range(400))
+    (tmp_path / "national.yaml").write_text(
+        "base: empty.yaml\nparticipants:\n  referrals_per_month: {2026-01: 15000, "
+        "2026-02: 12000, 2026-03: 12000, 2026-04: 2000}\nproviders:\n" + providers)
+    terms = est.time_terms(load_scenario(tmp_path / "national.yaml"))
+    assert (round(terms.persons), terms.slots, terms.cells) == (155_363, 40_000, 4_320_000)
+    per = est.replication_seconds(terms)
+    assert per == pytest.approx(0.360, abs=0.001)
 
 
 def test_estimate_is_an_upper_bound_of_a_replications_measured_memory(small_data):

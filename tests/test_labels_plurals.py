@@ -88,7 +88,8 @@ def test_the_terminal_says_one_replication_and_one_job(tmp_path):
     assert "finsim: Small test program: 1 replication (about" in one.output
     assert "on 1 process)" in one.output
     assert "Small test program: 1 replication, seed 7" in one.output
-    assert re.search(r"Results: .*/one/  \(\d+\.\d s, 1 job\)", one.output)
+    assert re.search(r"Results: .*/one/  \(\d+\.\d s in all, replications \d+\.\d s on 1 job\)",
+                     one.output)
     two = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1",
                                     "--out", str(tmp_path / "two")])
     assert "Small test program: 2 replications, seed 7" in two.output

@@ -128,13 +128,13 @@ def test_a_failure_in_the_writer_is_raised_here_with_its_traceback(result, tmp_p
 
     monkeypatch.setattr("finsim.report.results_book.write_results", broken)
     writer = _forked(warm=warm_tables)
-    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de")
+    writer.send(files.write_tables, result, tmp_path, "en", "de")
     with pytest.raises(OSError, match="No space left") as caught:
         writer.finish()
     assert caught.value.errno == errno.ENOSPC
     assert any("in the tables' writer" in note and "broken" in note
                for note in caught.value.__notes__)
-    assert (tmp_path / "summary.csv").exists() and not (tmp_path / "run.json").exists()
+    assert (tmp_path / "summary.csv").exists() and not (tmp_path / "results.xlsx").exists()
     assert multiprocessing.active_children() == []
 
 
@@ -142,10 +142,10 @@ def test_a_writer_that_vanished_is_replaced_by_writing_here(result, tmp_path):
     writer = _forked(warm=warm_tables)
     os.kill(writer._process.pid, signal.SIGKILL)  # noqa: SLF001
     writer._process.join()  # noqa: SLF001
-    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de")
+    writer.send(files.write_tables, result, tmp_path, "en", "de")
     writer.finish()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [*files.RESULT_TABLES, "results.xlsx", "run.json"])
+        [*files.RESULT_TABLES, "results.xlsx"])
     assert multiprocessing.active_children() == []
 
 
@@ -254,10 +254,10 @@ def test_a_large_result_goes_to_a_writer_forked_when_it_is_ready(result, tmp_pat
     now inherits the result; same files."""
     here = tmp_path / "here"
     here.mkdir()
-    files.write_tables(result, here, ["finsim"], "en", "de")
+    files.write_tables(result, here, "en", "de")
     writer = _forked(warm=warm_tables)
     early = writer._process  # noqa: SLF001
-    writer.send(files.write_tables, result, tmp_path, ["finsim"], "en", "de", large=True)
+    writer.send(files.write_tables, result, tmp_path, "en", "de", large=True)
     assert writer._process not in (None, early)  # noqa: SLF001
     writer.finish()
     for name in (*files.RESULT_TABLES, "results.xlsx"):

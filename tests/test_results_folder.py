@@ -240,7 +240,7 @@ def test_a_results_line_shows_the_folder_s_control_characters_escaped(tmp_path):
     done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "-j", "1", "--out", str(out)])
     assert done.exit_code == 0, done.output
     last = done.output.splitlines()[-1]
-    assert last.startswith(f"Results: {tmp_path}/{SHOWN}/  (") and last.endswith(" s, 1 job)")
+    assert last.startswith(f"Results: {tmp_path}/{SHOWN}/  (") and last.endswith(" s on 1 job)")
     assert "\x1b" not in done.output and "\x07" not in done.output
     assert (out / MANIFEST).exists()  # the folder is the name the user gave
 

@@ -413,3 +413,17 @@ def _progress(quiet: bool):
     return lambda total, label: progress_bar(total, label, enabled=not quiet)
 
 
+
+
+def timing(seconds: float, part: float | None = None, what: str = "",
+           jobs: int | None = None) -> str:
+    """The time on the line naming a results folder: the whole command's (from the job's
+    start to its folder written: what a planner budgets), then the part the work alone
+    took, labelled (``what``: the replications, which run.json's ``wall_seconds`` is),
+    and on how many processes: ``6.9 s in all, replications 2.7 s on 4 jobs``."""
+    from ..nouns import counted
+
+    text = f"{seconds:.1f} s in all"
+    if part is not None:
+        text += f", {what} {part:.1f} s"
+    return text + (f" on {counted(jobs, 'job', 'jobs')}" if jobs is not None else "")

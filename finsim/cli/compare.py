@@ -6,7 +6,7 @@ import click
 
 from .. import collector
 from ..scenario.errors import printable
-from .common import _options, _progress, compare_options, main, strict_option
+from .common import _options, _progress, compare_options, main, strict_option, timing
 
 
 @main.command("compare", short_help="Compare scenarios on common random numbers.")
@@ -26,8 +26,9 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
 
-    comparison, folder = compare_job([base, *alternatives], _options(kw),
-                                     _progress(kw["quiet"]))
+    options = _options(kw)
+    comparison, folder = compare_job([base, *alternatives], options, _progress(kw["quiet"]))
+    seconds = options.seconds()  # the folder is written: the command's time
     if kw["quiet"]:
         return
     for line in comparison_warnings(comparison):
@@ -39,8 +40,8 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
         out.print(escape(line))
     for table in comparison_views(comparison, out.width):
         out.print(table)
-    seconds = sum(r.seconds for r in comparison.results)
     for line in undefined_notes(comparison):
         click.echo(printable(f"note: {line}"), err=True)
+    replicated = sum(r.seconds for r in comparison.results)
     out.print(f"Results: {escape(printable(str(folder)))}/  (comparison.csv, charts, report.html; "
-              f"{seconds:.1f} s)")
+              f"{timing(seconds, replicated, 'replications')})")

@@ -15,6 +15,7 @@ from .common import (
     job_options,
     main,
     strict_option,
+    timing,
 )
 
 
@@ -45,8 +46,10 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
             from ..commands.run import actuals_sets, run_job, year_end_lines
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
-        result, folder = run_job(scenario, _options(kw), _progress(kw["quiet"]), monitoring,
+        options = _options(kw)
+        result, folder = run_job(scenario, options, _progress(kw["quiet"]), monitoring,
                                  painter)
+        seconds = options.seconds()  # the folder is written: the command's time
     if kw["quiet"]:
         return
     # imported after the run: the summary's modules are not needed before it (start-up
@@ -76,5 +79,5 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         out.print(line)
     if line := peak_line(result):
         out.print(line)
-    jobs = counted(result.jobs, "job", "jobs")
-    out.print(f"Results: {printable(str(folder))}/  ({result.seconds:.1f} s, {jobs})")
+    spent = timing(seconds, result.seconds, "replications", result.jobs)
+    out.print(f"Results: {printable(str(folder))}/  ({spent})")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import collector
-from ..nouns import counted
 from ..scenario.errors import printable
-from .common import Whole, _options, _progress, main, sensitivity_options, strict_option
+from .common import Whole, _options, _progress, main, sensitivity_options, strict_option, timing
 
 METHODS = ("oat", "morris", "sobol")
 """``analysis.sensitivity.METHODS`` (a test keeps them equal), written out so that
@@ -58,14 +57,15 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     options = _options(kw, _unused(method, samples, kw["no_uncertainty"]))
     result, folder = sensitivity_job(scenario, options, method, params, metrics, samples,
                                      _progress(kw["quiet"]))
+    seconds = options.seconds()  # the folder is written: the command's time
     if kw["quiet"]:
         return
     out = console()
     out.print(terminal_view(result))
     for line in terminal_notes(result.spec.method, result.spec.params):
         out.print(line)
-    jobs = counted(result.jobs, "job", "jobs")
-    out.print(f"Results: {printable(str(folder))}/  ({result.seconds:.1f} s, {jobs})")
+    out.print(f"Results: {printable(str(folder))}/  "
+              f"({timing(seconds, result.seconds, 'points', result.jobs)})")
     spec = result.spec
     for line in held_notes(spec.scenario, spec.params):
         click.echo(printable(f"note: {line}"), err=True)

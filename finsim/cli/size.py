@@ -16,6 +16,7 @@ from .common import (
     job_options,
     main,
     strict_option,
+    timing,
 )
 
 
@@ -72,9 +73,11 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..report.terminal import console
 
     kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
-    outcome = size_job(scenario, _options(kw, _unused(caps, targets, max_slots)),
+    options = _options(kw, _unused(caps, targets, max_slots))
+    outcome = size_job(scenario, options,
                        SizeOptions(start, months, confidence, caps, targets, max_slots),
                        _progress(kw["quiet"]))
+    seconds = options.seconds()  # the folder is written: the command's time
     found = outcome.sizing
     if kw["quiet"]:  # errors only: the warnings are in run.json and size.json
         return
@@ -112,7 +115,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
               f"start, {served['new_entries']:,.1f} new entries, "
               f"{served['participants_at_end']:,.1f} at the end; occupancy "
               f"{served['occupancy_rate']:.0%} of the slots")
-    out.print(f"Results: {printable(str(outcome.folder))}/")
+    # a search's runs are many: the command's time alone (each run's is in its run.json)
+    out.print(f"Results: {printable(str(outcome.folder))}/  ({timing(seconds)})")
 
 
 def _unused(caps: tuple[str, ...], targets: tuple[str, ...], max_slots: int | None) -> list:

@@ -52,9 +52,10 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         strict([*comparison_warnings(comparison), *scenario_warnings(comparison)],
                str(paths[0]))
     with results_folder(target) as folder:
-        write_comparison(comparison, folder, paths, options.command, options.csv_locale,
-                         options.sets, options.uncertainty, options.lang)
         from ..report.results_book import write_comparison_book  # XlsxWriter: load late
 
         write_comparison_book(folder / "results.xlsx", comparison, options.lang)
+        # compare.json last: its command_seconds counts the whole folder
+        write_comparison(comparison, folder, paths, options.command, options.csv_locale,
+                         options.sets, options.uncertainty, options.lang, options.started)
     return comparison, target.path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
@@ -46,6 +47,15 @@ class JobOptions:
     process pool."""
     warn: Callable[[str], None] = field(default=lambda line: None, compare=False)
     """Where a warning given before the work goes (the command line: stderr)."""
+    started: float = field(default_factory=time.perf_counter, compare=False)
+    """When the job was asked for (``time.perf_counter``; options are made for each job):
+    the command's time (its records' ``command_seconds``, the line naming its results
+    folder) counts from here to the folder written, the replications' alone is
+    ``wall_seconds``."""
+
+    def seconds(self) -> float:
+        """The job's seconds so far."""
+        return time.perf_counter() - self.started
 
     def spec(self, scn: Scenario) -> RunSpec:
         """Replications and seed: the option if given, else the scenario's own."""

@@ -68,7 +68,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
             strict(sanity_warnings(result), str(path))
         with results_folder(target) as folder:
             write_run(result, folder, options.command, options.csv_locale, options.lang,
-                      painter=painter, writer=writer)
+                      painter=painter, writer=writer, started=options.started)
             if monitoring:
                 from ..report.monitoring import monitoring_markdown
 

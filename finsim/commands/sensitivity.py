@@ -67,5 +67,5 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
         strict(late_warnings(result), str(path))
     with results_folder(target) as folder:
         write_sensitivity(result, folder, options.command, options.csv_locale, base,
-                          options.lang)
+                          options.lang, options.started)
     return result, target.path

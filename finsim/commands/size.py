@@ -85,11 +85,13 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
                str(path))
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:
-        write_size(folder, result, plan, size.confidence, found, options.command,
-                   options.csv_locale, credit, options.lang, given.participants.initial)
         (folder / "report.html").write_text(
             size_report(result, plan, size.confidence, credit, found, options.lang),
             encoding="utf-8")
+        # run.json last: its command_seconds counts the whole folder
+        write_size(folder, result, plan, size.confidence, found, options.command,
+                   options.csv_locale, credit, options.lang, given.participants.initial,
+                   options.started)
     return SizeOutcome(result, plan, target.path, found, credit)
 
 

@@ -6,6 +6,25 @@ are measured on the seed scenario and scaled variants of it (``benchmarks/``) an
 up: the estimate is meant to be an upper bound of the peak resident memory, not a
 forecast to the megabyte.
 
+Time = ``STARTUP_SECONDS`` + the replications' CPU seconds (``replication_seconds``: a
+constant, per person, per slot, per ledger cell) shared among the processes. The
+``SECONDS_PER_*`` constants are the CPU seconds per replication measured in one process
+(``time.process_time`` around ``montecarlo.run`` with ``jobs=1``, the slope between two
+sizes, the best of three rounds, so a shared machine's load counts little) for 8
+scenarios, from the seed (272 people, 0.0007 s) and the 2026 §16i file (401 people,
+0.0014 s) through a congested one (18,821 people for 180 slots, 0.014 s), one of 240
+months (0.009 s) and one of 40,000 slots and 2,071 people (0.041 s) to national scale
+(400 providers, 40,000 slots, 155,363 people, 60 months: 0.28 s), fitted by least
+squares (none below zero: the fit leaves no constant beyond the people), then times
+1.25 and rounded up, so the estimate stays a little above a quiet machine's time:
+1.28 times the national CPU seconds, 1.03 times the seed's. The congested scenario is
+overestimated twice over (people who wait and leave cost less than those in a slot).
+``python benchmarks/fit_estimate.py`` measures and fits them again and prints the fit.
+``STARTUP_SECONDS`` is the seed's command outside its replications (1.1 CPU s over its
+processes, which run side by side); writing a national folder takes a second or two more,
+which the estimate leaves out (at 20 national replications on 2 processes it says 5 s for
+about 6).
+
 Memory of a run = the process itself + the working set of one replication in each
 process that simulates + the aggregates (fixed in the number of replications) + the
 rows kept per replication (the program metrics and drawn parameters, which
@@ -56,11 +75,16 @@ ROW_COPIES = 4
 ``replications.csv`` frame, and the sorted copies percentiles take."""
 TABLE_ROW_BYTES = 250
 """Per row of ``ledger.csv`` and ``flows.csv`` while the tables are built and written."""
-SECONDS_PER_REPLICATION = 0.001
-SECONDS_PER_PERSON = 10e-6
-SECONDS_PER_SLOT = 1e-6
-SECONDS_PER_CELL = 20e-9
+SECONDS_PER_REPLICATION = 0.0
+"""CPU seconds per replication beyond its people, slots and cells (the fit finds none)."""
+SECONDS_PER_PERSON = 2.0e-6
+"""Per person simulated (``people``): fitted 1.55e-6."""
+SECONDS_PER_SLOT = 6.5e-7
+"""Per slot in the month with the most: fitted 5.18e-7."""
+SECONDS_PER_CELL = 5.4e-9
+"""Per ledger cell times funders (``TimeTerms.cells``): fitted 4.31e-9."""
 STARTUP_SECONDS = 1.0
+"""The command outside its replications: start-up, loading, the seed's results folder."""
 UNLIMITED = 2**60
 """Limits at or above this (cgroup's "no limit" is about 2^63) are no limits."""
 
@@ -137,11 +161,10 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estim
     """People, memory and time of ``replications`` replications of ``scn`` on ``jobs``."""
     months, providers = scn.period.months, len(scn.providers)
     funders = len(scn.funding) + 1
-    slots = scn.slots_in_force()
-    persons = people(scn, slots)
-    most_slots = float(slots.sum(axis=1).max()) if slots.size else 0.0
+    terms = time_terms(scn)
+    persons, most_slots = terms.persons, terms.slots
     free_slots = most_slots if scn.participants.assignment == "proportional" else 0.0
-    tenure_cells = months * providers * len(CATEGORIES) * tenure_years(float(months))
+    tenure_cells = _tenure_cells(scn)
     category_cells = months * providers * len(CATEGORIES)
     years = len(years_of(scn))
     flows = months * (providers + 1) * 7 * 8
@@ -166,15 +189,45 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estim
     row = (1 + len(metric_names(scn)) + len(scn.uncertainty)) * 8
     total = PROCESS_BYTES + simulating + fixed + replications * row * ROW_COPIES
 
-    per_replication = (SECONDS_PER_REPLICATION + persons * SECONDS_PER_PERSON
-                       + most_slots * SECONDS_PER_SLOT
-                       + tenure_cells * funders * SECONDS_PER_CELL)
-    seconds = STARTUP_SECONDS + replications * per_replication / workers
+    seconds = STARTUP_SECONDS + replications * replication_seconds(terms) / workers
     note = jobs_note(jobs)
     return Estimate(replications=replications, jobs=workers, persons=math.ceil(persons),
                     replication_bytes=math.ceil(replication), row_bytes=row,
                     fixed_bytes=math.ceil(fixed), total_bytes=math.ceil(total),
                     seconds=seconds, notes=(note,) if note else ())
+
+
+@dataclass(frozen=True)
+class TimeTerms:
+    """What a replication's CPU time grows with (``benchmarks/fit_estimate.py`` fits the
+    ``SECONDS_PER_*`` constants on them)."""
+
+    persons: float
+    """People simulated (``people``)."""
+    slots: float
+    """Slots in force in the month with the most."""
+    cells: float
+    """Ledger cells [month, provider, category, tenure year] times the funders (with the
+    gap): what costing and funding go through."""
+
+
+def time_terms(scn: Scenario) -> TimeTerms:
+    """The sizes of ``scn`` a replication's time grows with."""
+    slots = scn.slots_in_force()
+    return TimeTerms(people(scn, slots), float(slots.sum(axis=1).max()) if slots.size else 0.0,
+                     _tenure_cells(scn) * (len(scn.funding) + 1))
+
+
+def _tenure_cells(scn: Scenario) -> int:
+    """Ledger cells [month, provider, category, tenure year]."""
+    months = scn.period.months
+    return months * len(scn.providers) * len(CATEGORIES) * tenure_years(float(months))
+
+
+def replication_seconds(terms: TimeTerms) -> float:
+    """CPU seconds of one replication on a quiet machine, a little above (the constants)."""
+    return (SECONDS_PER_REPLICATION + terms.persons * SECONDS_PER_PERSON
+            + terms.slots * SECONDS_PER_SLOT + terms.cells * SECONDS_PER_CELL)
 
 
 def people(scn: Scenario, slots: np.ndarray) -> float:

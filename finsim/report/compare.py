@@ -24,7 +24,7 @@ from ..nouns import counted
 from ..scenario import datafiles
 from .amounts import short_count, short_money
 from .charts import save
-from .files import ran_data, versions, write_csv, write_json
+from .files import ran_data, seconds_since, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
 from .terminal import net_cost_label
 
@@ -35,10 +35,13 @@ CELL = 22
 
 def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Path],
                      command: list[str], locale: str = "en", sets: tuple[str, ...] = (),
-                     uncertainty: bool = True, lang: str = "de") -> None:
+                     uncertainty: bool = True, lang: str = "de",
+                     started: float | None = None) -> None:
     """comparison.csv, the two charts, report.html (in ``lang``) and compare.json (what
     ran, to rerun it: each scenario's file as given and resolved, the scenario as it ran
-    and the data files it read, as run.json records them)."""
+    and the data files it read, as run.json records them; each scenario's ``seconds``, its
+    replications' time, and ``command_seconds``, the job's from ``started`` to this last
+    file: ``files.seconds_since``)."""
     write_csv(comparison.table, folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
                                                        lang), encoding="utf-8")
@@ -56,7 +59,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
-            "versions": versions()}
+            "versions": versions(), "command_seconds": seconds_since(started)}
     write_json(folder / "compare.json", info)
 
 

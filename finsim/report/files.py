@@ -13,6 +13,7 @@ import json
 import platform
 import re
 import sys
+import time
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,10 +162,13 @@ def ran_data(scn: Scenario, replications: int, seed: int, draws: bool = True) ->
     return data
 
 
-def run_info(result: RunResult, command: list[str], more: list[str] | None = None) -> dict:
-    """Enough to rerun the same job and to know what produced it; ``more``: warnings
-    of the command's own files after the sanity warnings (run's tables too long for
-    Excel)."""
+def run_info(result: RunResult, command: list[str], started: float | None = None,
+             more: list[str] | None = None) -> dict:
+    """Enough to rerun the same job and to know what produced it. ``wall_seconds`` is the
+    replications' time alone; ``command_seconds`` the job's from ``started`` (its
+    ``time.perf_counter``) to now: write run.json as the folder's last file. ``more``:
+    warnings of the command's own files after the sanity warnings (run's tables too long
+    for Excel)."""
     return {
         "finsim_version": __version__,
         "command": command,
@@ -176,11 +180,19 @@ def run_info(result: RunResult, command: list[str], more: list[str] | None = Non
         "uncertainty": result.spec.draws,
         "jobs": result.jobs,
         "wall_seconds": round(result.seconds, 3),
+        "command_seconds": seconds_since(started),
         "warnings": [*sanity_warnings(result), *(more or [])],
         "resources": result.resources,
         "percentiles": result.aggregate.percentile_note(),
         "versions": versions(),
     }
+
+
+def seconds_since(started: float | None) -> float | None:
+    """The job's seconds from ``started`` (``time.perf_counter``) to now, for a record
+    written as its folder's last file (``command_seconds``); None where the start is
+    unknown (a folder written outside a command)."""
+    return None if started is None else round(time.perf_counter() - started, 3)
 
 
 RESULT_TABLES: dict[str, str] = {
@@ -199,25 +211,26 @@ that makes its columns (``*_table`` makes its DataFrame)."""
 
 def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
               locale: str = "en", lang: str = "de", painter: Painter | None = None,
-              writer: Painter | None = None) -> None:
+              writer: Painter | None = None, started: float | None = None) -> None:
     """Every file of the results folder (README) into ``folder``: the CSV tables,
     ``report.html`` and ``results.xlsx`` in ``lang``. The charts (``cashflow.png``,
-    ``report.html``) are drawn by ``painter`` and the tables, ``results.xlsx`` and
-    ``run.json`` written by ``writer`` (``report.painter``: processes that loaded
+    ``report.html``) are drawn by ``painter`` and the tables and ``results.xlsx``
+    written by ``writer`` (``report.painter``: processes that loaded
     matplotlib and XlsxWriter while finsim loaded and the replications ran), or here; the
     painter gets the png's layout first (its helper lays the png out while the band is
     worked out here), then the charts' data (``run_charts``), the writer the result. The
     page's data goes to the painter after the tables where they are written here: the
     painter's helper draws ``cashflow.png`` as its data comes, and the page's charts (but
     its cash chart, drawn after the png) once this process's core is free
-    (``painter.draw_charts``). Nothing is written into ``folder`` once this returns or
-    raises."""
+    (``painter.draw_charts``). ``run.json`` comes last, here, once the others are written:
+    its ``command_seconds`` counts from ``started`` to then. Nothing is written into
+    ``folder`` once this returns or raises."""
     painter, writer = painter or Painter(), writer or Painter()
+    command = command if command is not None else sys.argv
     large = result.aggregate.nbytes > SEND_BYTES
     try:  # the png's layout first: the painter's helper lays it out meanwhile
         painter.send(draw_charts, balance_layout(result, lang), folder)
-        writer.send(write_tables, result, folder,
-                    command if command is not None else sys.argv, locale, lang, large=large)
+        writer.send(write_tables, result, folder, locale, lang, large=large)
         charts = run_charts(result, lang, page=False)
         painter.post(charts)
         with frozen():  # the result, and the libraries a job here imports (``uncollected``)
@@ -225,6 +238,10 @@ def write_run(result: RunResult, folder: Path, command: list[str] | None = None,
                 writer.finish()
             painter.post(run_page(result, lang, charts.cash))
             finish(painter, writer)
+        from .tables import row_limit_warnings
+
+        write_json(folder / "run.json", run_info(result, command, started,
+                                                 row_limit_warnings(result)))
     finally:
         writer.stop()
         painter.stop()
@@ -241,9 +258,8 @@ def run_charts(result: RunResult, lang: str, page: bool = True) -> RunCharts:
                      run_page(result, lang, cash) if page else None)
 
 
-def write_tables(result: RunResult, folder: Path, command: list[str], locale: str,
-                 lang: str) -> None:
-    """The results folder's CSV tables, ``results.xlsx`` and ``run.json``."""
+def write_tables(result: RunResult, folder: Path, locale: str, lang: str) -> None:
+    """The results folder's CSV tables and ``results.xlsx``."""
     with uncollected():  # loaded here unless a writer loaded them earlier
         from . import tables
         from .results_book import write_results  # XlsxWriter: load it late
@@ -251,4 +267,3 @@ def write_tables(result: RunResult, folder: Path, command: list[str], locale: st
     for name, make in RESULT_TABLES.items():
         write_table(getattr(tables, make)(result), folder / name, locale)
     write_results(folder / "results.xlsx", result, lang)
-    write_json(folder / "run.json", run_info(result, command, tables.row_limit_warnings(result)))

@@ -10,9 +10,10 @@ and the tables' code on it meanwhile (no pandas: a run's tables are written from
 columns). Where that core is the only one left idle, the writer warms up after the
 painter (or when its job comes, if sooner), so that the replications never share a core
 with a warm-up. Each waits on a pipe for its job: the painter draws ``cashflow.png`` and
-``report.html`` from the charts' data, the writer writes the CSV tables,
-``results.xlsx`` and ``run.json`` from the result, into the temporary results folder, at
-the same time. The folder is committed only after both are done.
+``report.html`` from the charts' data, the writer writes the CSV tables and
+``results.xlsx`` from the result, into the temporary results folder, at the same time;
+``run.json`` follows here once both are done (its ``command_seconds`` counts the whole
+folder), and then the folder is committed.
 A failure in a helper is raised here as the same exception (its traceback attached as a
 note), so it is reported and exits as if the files had been written here; a helper that
 vanished (killed from outside) is replaced by writing here. Stopping (an error, Ctrl-C,

@@ -507,17 +507,18 @@ def _period_caption(covered: Coverage) -> str:
 def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
                found: sizing.Sizing | None, command: list[str], locale: str = "en",
                credit: pd.DataFrame | None = None, lang: str = "de",
-               initial: int | str | None = None) -> None:
+               initial: int | str | None = None, started: float | None = None) -> None:
     """plan.csv, plan.xlsx (in ``lang``; ``initial``: the ``participants.initial`` the
-    user gave, ``plan_book.write_plan``), credit.csv (``credit_lines``), run.json, and
-    size.json after a search."""
+    user gave, ``plan_book.write_plan``), credit.csv (``credit_lines``), run.json (its
+    ``command_seconds`` from ``started``, ``files.run_info``), and size.json after a
+    search."""
     from . import plan_book  # here: the workbook builds on this module's functions
 
     write_csv(plan, folder / "plan.csv", locale)
     plan_book.write_plan(folder / "plan.xlsx", result, plan, q, lang, initial)
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
-    info = run_info(result, command)
+    info = run_info(result, command, started)
     info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
     write_json(folder / "run.json", info)
     if found is not None:

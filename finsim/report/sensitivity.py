@@ -22,7 +22,7 @@ from ..montecarlo import RunResult
 from ..nouns import counted
 from .amounts import count, number
 from .charts import figure, save
-from .files import file_names, ran_data, versions, write_csv, write_json
+from .files import file_names, ran_data, seconds_since, versions, write_csv, write_json
 from .html import digits, metric_label
 from .labels import parameter_label, plain, short_paths, unit
 from .numbers import kind
@@ -101,10 +101,11 @@ def metric_cell(value: float, metric: str, lang: str = "en", column: str = "") -
 
 def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str] | None = None,
                       locale: str = "en", base: RunResult | None = None,
-                      lang: str = "de") -> None:
+                      lang: str = "de", started: float | None = None) -> None:
     """sensitivity.csv, one tornado PNG per metric (``chart_names``), sensitivity.json,
     and report.html when the base point's run ``base`` is given; the PNGs and the page
-    in ``lang``, as people copy both into the committee's slides."""
+    in ``lang``, as people copy both into the committee's slides. sensitivity.json comes
+    last: its ``command_seconds`` counts from ``started`` (``files.seconds_since``)."""
     from .html_sensitivity import sensitivity_report
 
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
@@ -114,7 +115,7 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
         (folder / "report.html").write_text(sensitivity_report(result, base, lang),
                                             encoding="utf-8")
     write_json(folder / "sensitivity.json",
-               _info(result, command if command is not None else sys.argv))
+               _info(result, command if command is not None else sys.argv, started))
 
 
 def chart_names(result: SensitivityResult) -> dict[str, str]:
@@ -138,7 +139,7 @@ def moved(result: SensitivityResult, metric: str) -> bool:
     return any(settled(float(value), unit) != 0 for value in influence_of.dropna())
 
 
-def _info(result: SensitivityResult, command: list[str]) -> dict:
+def _info(result: SensitivityResult, command: list[str], started: float | None) -> dict:
     spec = result.spec
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
@@ -147,6 +148,7 @@ def _info(result: SensitivityResult, command: list[str]) -> dict:
             "replications": spec.replications,
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
             "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
+            "command_seconds": seconds_since(started),
             "base": json.loads(result.base.to_json(orient="records")),
             "scenario": ran_data(spec.scenario, spec.replications, spec.seed),
             "versions": versions()}
