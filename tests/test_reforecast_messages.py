@@ -171,6 +171,29 @@ def test_slots_that_reach_the_actual_months_are_warned_about_with_the_money(
             "{2027-01: 3, 2027-07: 3}")]
 
 
+def test_a_set_of_slots_warns_with_the_actuals_given_on_the_command_line(
+        tmp_path: Path) -> None:
+    """--actuals/--as-of/--booked are overrides too: the reference is the file with them
+    (without, it has no actual months and the --set moved 325.00 EUR unsaid); run and
+    size give the line the scenario's own actuals: block gives."""
+    path, _, booked = booked_reforecast(tmp_path)
+    booked.write_text("month,provider,category,amount\n2027-06,cjd,material,100.00\n",
+                      encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["actuals"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    given = ["--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+             "--booked", str(booked), "--set", "providers.cjd.slots=3", "-n", "2",
+             "--jobs", "1"]
+    line = "warning: " + slots_line("providers.cjd.slots (--set)", "scenario.yaml has 2",
+                                    "3", "+325.00", CHANGE)
+    code, lines = invoke("run", str(path), *given, "--out", str(tmp_path / "r"))
+    assert code == 0 and [x for x in lines if "actual months too" in x] == [line]
+    code, lines = invoke("size", str(path), "--start", "2027-01", "--months", "12",
+                         "--confidence", "0.9", *given, "--out", str(tmp_path / "z"))
+    assert code == 0 and [x for x in lines if "actual months too" in x] == [line]
+
+
 def test_a_slot_range_says_the_material_it_moves_in_the_actual_months(tmp_path: Path) -> None:
     """2:4 around the scenario's 2: the low end moves nothing, the high end 2 x 65.00 x 6
     = 780.00 EUR; the advice ranges a month of a schedule, which then warns no more."""
