@@ -67,6 +67,31 @@ def test_python_sensitivity_names_the_file_s_line_too(tmp_path: Path) -> None:
         "narrow the range"]
 
 
+def test_a_slot_cut_in_an_actual_month_names_the_schedule(tmp_path: Path) -> None:
+    """cjd cut from 2 slots to 1 in 2027-03 with A and B in them at its start: the
+    schedule is what is wrong (its key's file and line, or --set), not the spells file,
+    whose line names B, present; the same cut from as_of (2027-07) on runs."""
+    path = reforecast(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["providers"] = [{"id": "cjd", "slots": {"2027-01": 2, "2027-03": 1}}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    2027-03: 1") + 1
+    said = ("providers.cjd.slots.2027-03: 1 slot from 2027-03, an actual month, where the "
+            f"spells put 2 people at cjd at its start ({tmp_path / 'spells.csv'}:3: B among "
+            "them, in a slot since 2026-07-01): the slots of the actual months hold the "
+            "people actually there, so a cut can start from as_of (2027-07) on")
+    out = ["-n", "2", "--jobs", "1", "--out", str(tmp_path / "out")]
+    assert invoke("run", str(path), *out) == (2, [f"{path}:{line}: {said}"])
+    data["providers"] = [{"id": "cjd", "slots": 2}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert invoke("run", str(path), "--set", "providers.cjd.slots={2027-01: 2, 2027-03: 1}",
+                  *out) == (2, [f"{path} (--set): {said}"])
+    assert not (tmp_path / "out").exists()
+    code, _ = invoke("run", str(path), "--set", "providers.cjd.slots={2027-01: 2, 2027-07: 1}",
+                     *out)
+    assert code == 0
+
+
 BOOKED = "month,provider,category,amount\n2027-06,cjd,wages,100.00\n"
 
 
