@@ -83,6 +83,9 @@ class Outcome:
     quantities: np.ndarray
     """The plan's quantity basis per calendar year and provider, ``[years, providers,
     2]``: available slot-months and occupied slot-months (participant-months, pro rata)."""
+    slots: np.ndarray
+    """The slots in force each month, ``[months, providers]``: a drawn count's own, for
+    the warning of more people than slots (``analysis.sanity.over_capacity_warnings``)."""
 
 
 def replicate(program: Program, seed: np.random.SeedSequence) -> Outcome:
@@ -185,6 +188,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
         cashflow=grids[r],
         balance=balances[r],
         quantities=quantities[r],
+        slots=ledger.available_slot_months[r],
     ) for r in range(len(programs))]
 
 

@@ -23,7 +23,7 @@ def outcome(k: int) -> Outcome:
                    transfer=np.zeros((1, 2, 1), dtype=np.int64), fiscal=np.zeros((1, 1, 3)),
                    yearly=np.array([[[k, 2.0 * k]]]), structure=np.zeros((2, 0)),
                    cashflow=np.zeros((1, 3, 2)), balance=zeros.astype(np.float32),
-                   quantities=np.zeros((1, 2, 2)))
+                   quantities=np.zeros((1, 2, 2)), slots=np.zeros((1, 2)))
 
 
 def test_means_beyond_the_sample_cover_every_replication(monkeypatch) -> None:

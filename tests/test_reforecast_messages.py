@@ -67,6 +67,31 @@ def test_python_sensitivity_names_the_file_s_line_too(tmp_path: Path) -> None:
         "narrow the range"]
 
 
+def test_a_slot_cut_in_an_actual_month_names_the_schedule(tmp_path: Path) -> None:
+    """cjd cut from 2 slots to 1 in 2027-03 with A and B in them at its start: the
+    schedule is what is wrong (its key's file and line, or --set), not the spells file,
+    whose line names B, present; the same cut from as_of (2027-07) on runs."""
+    path = reforecast(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["providers"] = [{"id": "cjd", "slots": {"2027-01": 2, "2027-03": 1}}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("    2027-03: 1") + 1
+    said = ("providers.cjd.slots.2027-03: 1 slot from 2027-03, an actual month, where the "
+            f"spells put 2 people at cjd at its start ({tmp_path / 'spells.csv'}:3: B among "
+            "them, in a slot since 2026-07-01): the slots of the actual months hold the "
+            "people actually there, so a cut can start from as_of (2027-07) on")
+    out = ["-n", "2", "--jobs", "1", "--out", str(tmp_path / "out")]
+    assert invoke("run", str(path), *out) == (2, [f"{path}:{line}: {said}"])
+    data["providers"] = [{"id": "cjd", "slots": 2}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert invoke("run", str(path), "--set", "providers.cjd.slots={2027-01: 2, 2027-03: 1}",
+                  *out) == (2, [f"{path} (--set): {said}"])
+    assert not (tmp_path / "out").exists()
+    code, _ = invoke("run", str(path), "--set", "providers.cjd.slots={2027-01: 2, 2027-07: 1}",
+                     *out)
+    assert code == 0
+
+
 BOOKED = "month,provider,category,amount\n2027-06,cjd,wages,100.00\n"
 
 
@@ -169,6 +194,29 @@ def test_slots_that_reach_the_actual_months_are_warned_about_with_the_money(
             "providers.cjd.slots (--set)", "more.yaml has 3", "2", "-325.00",
             "to change the slots from as_of on only, give a schedule: providers.cjd.slots: "
             "{2027-01: 3, 2027-07: 3}")]
+
+
+def test_a_set_of_slots_warns_with_the_actuals_given_on_the_command_line(
+        tmp_path: Path) -> None:
+    """--actuals/--as-of/--booked are overrides too: the reference is the file with them
+    (without, it has no actual months and the --set moved 325.00 EUR unsaid); run and
+    size give the line the scenario's own actuals: block gives."""
+    path, _, booked = booked_reforecast(tmp_path)
+    booked.write_text("month,provider,category,amount\n2027-06,cjd,material,100.00\n",
+                      encoding="utf-8")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["actuals"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    given = ["--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+             "--booked", str(booked), "--set", "providers.cjd.slots=3", "-n", "2",
+             "--jobs", "1"]
+    line = "warning: " + slots_line("providers.cjd.slots (--set)", "scenario.yaml has 2",
+                                    "3", "+325.00", CHANGE)
+    code, lines = invoke("run", str(path), *given, "--out", str(tmp_path / "r"))
+    assert code == 0 and [x for x in lines if "actual months too" in x] == [line]
+    code, lines = invoke("size", str(path), "--start", "2027-01", "--months", "12",
+                         "--confidence", "0.9", *given, "--out", str(tmp_path / "z"))
+    assert code == 0 and [x for x in lines if "actual months too" in x] == [line]
 
 
 def test_a_slot_range_says_the_material_it_moves_in_the_actual_months(tmp_path: Path) -> None:

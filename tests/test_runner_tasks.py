@@ -38,7 +38,7 @@ def test_chunks_measured_together_fold_as_alone(small):
         for name in ("metrics", "drawn", "provider_sample", "yearly_sample"):
             assert getattr(one, name).tobytes() == getattr(two, name).tobytes(), name
         for name in ("flows", "ledger", "transfer", "fiscal", "structure", "yearly",
-                     "quantities", "cashflow"):
+                     "quantities", "slots", "cashflow"):
             assert getattr(one, name).tobytes() == getattr(two, name).tobytes(), name
         assert one.balances().tobytes() == two.balances().tobytes()
 

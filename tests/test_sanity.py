@@ -688,6 +688,12 @@ def test_every_command_that_warns_of_a_set_move_warns_of_a_file_move(
     assert f"\nwarning: {label}{_moved_by_file(moved)}\n" in done.output
 
 
+CUT_SLOTS = ("a cut slot schedule dismisses nobody, so occupancy passes 100 % and their "
+             "wages and coaching go on while the slot-based costs (material, management) "
+             "follow the slots; cut the slots as people leave (a later date) if that is "
+             "meant")
+
+
 def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> None:
     """10 slots full from 2026-01, cut to 0 in 2026-03, no exits: the 10 people stay
     (nobody is dismissed), so occupancy read 263 % without a word; here 90 person-months
@@ -706,15 +712,37 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
     result = run(RunSpec(load_scenario(path), 3, 1, uncertainty=False), jobs=1)
     assert result.metric_mean("occupancy_rate") == pytest.approx(90 / 50)
     assert sanity.over_capacity_warnings(result) == [
-        "providers.a: more people than slots in 2026 (60.0 participant-months in 20.0 "
-        "slot-months, mean): a cut slot schedule dismisses nobody, so occupancy passes "
-        "100 % and their wages and coaching go on while the slot-based costs (material, "
-        "management) follow the slots; cut the slots as people leave (a later date) if "
-        "that is meant"]
+        "providers.a: more people than slots in 2026-03 to 2026-06 (people at month end, "
+        "mean; most over in 2026-03: 10.00 people in 0 slots): " + CUT_SLOTS]
     assert sanity.over_capacity_warnings(result, "de")[0].startswith(
-        "providers.a: mehr Teilnehmende als Plätze 2026 (60,0 Teilnehmermonate auf 20,0 "
-        "Platzmonaten")
+        "providers.a: mehr Teilnehmende als Plätze in 2026-03 bis 2026-06 (Teilnehmende "
+        "am Monatsende, Mittelwert; am meisten darüber 2026-03: 10,00 Teilnehmende auf 0 "
+        "Plätzen): gekürzte Plätze entlassen niemanden")
     assert any(w.startswith("providers.a: more people") for w in sanity.sanity_warnings(result))
+
+
+def test_a_slot_cut_in_december_warns_of_its_months(tmp_path: Path) -> None:
+    """8 people in 10 slots from 2026-07, cut to 6 from 2026-12, nobody leaves: 2026's
+    48 participant-months fit its 56 slot-months, yet December holds 8 people in 6 slots,
+    and so does every month to the period's end in 2027-06: one run of months."""
+    (tmp_path / "cl.csv").write_text("person,provider,entry,exit,exit_reason\n" + "".join(
+        f"a{i},a,2026-06-01,,\n" for i in range(8)))
+    path = tmp_path / "december.yaml"
+    path.write_text(
+        "name: december\nperiod: {start: 2026-07, months: 12}\n"
+        "participants: {referrals_per_month: 0, initial: cl.csv}\n"
+        "employment: {max_months: 24, hazards: {placement: 0.0, dropout: 0.0}}\n"
+        "providers:\n  - {id: a, slots: {2026-07: 10, 2026-12: 6}}\n"
+        "costs:\n  wages: {hourly: 15}\n"
+        "funding:\n  - {id: jc, budget: bund, covers: {wages: 1.0}}\n")
+    result = run(RunSpec(load_scenario(path), 2, 1, uncertainty=False), jobs=1)
+    assert sanity.over_capacity_warnings(result) == [
+        "providers.a: more people than slots in 2026-12 to 2027-06 (people at month end, "
+        "mean; most over in 2026-12: 8.00 people in 6 slots): " + CUT_SLOTS]
+    assert sanity.month_runs(np.array([0, 1, 5, 8, 9, 11]), Month(2026, 12)) == (
+        "2026-12 to 2027-01, 2027-05, 2027-08 to 2027-09, … (6 months in all)")
+    assert sanity.month_runs(np.array([0, 1, 5]), Month(2026, 12), "de") == (
+        "2026-12 bis 2027-01, 2027-05")
 
 
 def test_drawn_slots_above_the_written_ones_are_not_over_capacity(tmp_path: Path) -> None:

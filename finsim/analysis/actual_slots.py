@@ -186,18 +186,27 @@ def _both_ends(scn: Scenario, provider: str, ends: list[dict[str, SlotShift]]) -
 
 def set_slot_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A scenario loaded with ``--set`` (``scenario.loaded``) whose slots in an actual
-    month differ from its file's without them: the run re-costs those months. The file
-    is loaded again only for a re-forecast given a provider's ``--set``."""
+    month differ from its file's with every other override (``--actuals``, ``--as-of``,
+    ``--booked`` among them: without them the reference has no actual months): the run
+    re-costs those months. The file is loaded again only for a re-forecast given a
+    provider's slots by ``--set``."""
     from ..scenario import ScenarioError, load_scenario
     from ..scenario.loaded import loaded_as
 
     given = loaded_as(scn)
-    if not actual_months(scn) or given is None or not any(
-            s.partition("=")[0].strip().startswith("providers") for s in given.sets):
+    if not actual_months(scn) or given is None or not any(map(_sets_slots, given.sets)):
         return []
-    try:
-        own = load_scenario(given.file)
+    others = tuple(s for s in given.sets if not _sets_slots(s))
+    try:  # the period is the file's; its date checks were made (or waived) on scn
+        own = load_scenario(given.file, others, period_checked=False)
     except ScenarioError:  # not valid without the sets: nothing to weigh against
         return []
     name = Path(given.file).name
     return shift_lines(slot_shifts(scn, own), scn, name, "--set", lang)
+
+
+def _sets_slots(override: str) -> bool:
+    """Whether an override (``PATH=VALUE``) may give a provider's slots: ``providers``,
+    ``providers.<id>`` or ``providers.<id>.slots[.<month>]``."""
+    parts = override.partition("=")[0].strip().split(".")
+    return parts[0] == "providers" and (len(parts) < 3 or parts[2] == "slots")

@@ -6,6 +6,8 @@ looks wrong, the number behind it, and where to look:
 
 - occupancy under 50 % of the slots in a reported calendar year (a program that empties
   because nobody is referred: the seed scenario moved to a later period, say);
+- more people at month end than a provider's slots in force that month (a slot
+  schedule cut below the people employed, who are not dismissed), the months named;
 - a schedule whose last date lies more than 12 months before the period, so its last
   value silently holds (an old wage, an old referral rate);
 - a period moved by ``--set period.start`` into another calendar year without
@@ -127,6 +129,9 @@ STALE_FILE_MONTHS = 2.0
 the state it is taken for (the period start, ``--as-of``)."""
 QUALIFICATION_FACTOR = 2.0
 """Qualification above this many times the new entrants' expected module cost."""
+OVER_SLOTS = 0.05
+"""Mean people at month end over a provider's slots by at least this are warned about (a
+twentieth of a person: one replication in twenty a person over)."""
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -526,35 +531,57 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
 
 
 def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """A provider whose people held more slot-months than it had in force in a year (a
-    slot schedule cut below the people employed: nobody is dismissed, so occupancy read
-    263 % without a word): their wages and coaching go on, the slot-based costs
-    (material, management) follow the slots. Each replication's own slots, drawn ones
-    too (``quantities``: available and occupied slot-months per year and provider)."""
+    """The months in which a provider held more people at month end than it had slots in
+    force (a slot schedule cut below the people employed: nobody is dismissed, so
+    occupancy read 263 % without a word): their wages and coaching go on, the slot-based
+    costs (material, management) follow the slots. Month by month, as flows.csv counts
+    them: a year's sums hide a cut late in it under the slots of its earlier months.
+    Means over the replications, each with its own slots (drawn ones too)."""
     scn, agg = result.scenario, result.aggregate
-    mean = agg.quantities / agg.count  # [years, providers, (available, occupied)]
-    years = distinct_years(scn.period.start_month, scn.period.months)
+    held = result.mean(agg.flows)[:, :-1, FLOW_COLUMNS.index("participants")]
+    slots = agg.slots / agg.count  # [months, providers]
     out = []
     for p, provider in enumerate(scn.providers):
-        over = [(year, mean[y, p, 1], mean[y, p, 0]) for y, year in enumerate(years)
-                if mean[y, p, 1] - mean[y, p, 0] >= 0.05]  # a tenth of a month shows
-        if not over:
+        months = np.flatnonzero(held[:, p] - slots[:, p] >= OVER_SLOTS)
+        if not len(months):
             continue
-        year, held, slots = over[0]
-        held, slots = number(float(held), 1, lang), number(float(slots), 1, lang)
+        worst = int(months[np.argmax(held[months, p] - slots[months, p])])
+        when = month_runs(months, scn.period.start_month, lang)
+        most = scn.period.start_month + worst
+        people, room = number(held[worst, p], 2, lang), _count(slots[worst, p], lang)
         out.append(
-            f"providers.{provider.id}: more people than slots in {year} ({held} "
-            f"participant-months in {slots} slot-months, mean): a cut slot schedule "
-            "dismisses nobody, so occupancy passes 100 % and their wages and coaching go "
-            "on while the slot-based costs (material, management) follow the slots; cut "
-            "the slots as people leave (a later date) if that is meant" if lang == "en" else
-            f"providers.{provider.id}: mehr Teilnehmende als Plätze {year} ({held} "
-            f"Teilnehmermonate auf {slots} Platzmonaten, Mittelwert): gekürzte Plätze "
-            "entlassen niemanden, die Auslastung liegt über 100 %, Löhne und Betreuung "
-            "laufen weiter, die platzbezogenen Kosten (Sachkosten, Leitung) folgen den "
-            "Plätzen; die Plätze später kürzen, wenn Teilnehmende ausscheiden, falls das "
-            "gemeint ist")
+            f"providers.{provider.id}: more people than slots in {when} (people at month "
+            f"end, mean; most over in {most}: {people} people in {room} slots): a cut slot "
+            "schedule dismisses nobody, so occupancy passes 100 % and their wages and "
+            "coaching go on while the slot-based costs (material, management) follow the "
+            "slots; cut the slots as people leave (a later date) if that is meant"
+            if lang == "en" else
+            f"providers.{provider.id}: mehr Teilnehmende als Plätze in {when} "
+            f"(Teilnehmende am Monatsende, Mittelwert; am meisten darüber {most}: {people} "
+            f"Teilnehmende auf {room} Plätzen): gekürzte Plätze entlassen niemanden, die "
+            "Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter, die "
+            "platzbezogenen Kosten (Sachkosten, Leitung) folgen den Plätzen; die Plätze "
+            "später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
     return out
+
+
+def month_runs(months: np.ndarray, start: Month, lang: str = "en", shown: int = 3) -> str:
+    """Months (indices from ``start``, ascending) as runs: ``2026-12 to 2027-05, 2030-12``;
+    past ``shown`` runs the count of all months, so a line stays a line."""
+    breaks = np.flatnonzero(np.diff(months) > 1) + 1
+    runs = [(int(r[0]), int(r[-1])) for r in np.split(months, breaks)]
+    word = "to" if lang == "en" else "bis"
+    text = ", ".join(str(start + a) if a == b else f"{start + a} {word} {start + b}"
+                     for a, b in runs[:shown])
+    if len(runs) > shown:
+        text += (f", … ({len(months)} months in all)" if lang == "en" else
+                 f", … ({len(months)} Monate insgesamt)")
+    return text
+
+
+def _count(value: float, lang: str) -> str:
+    """A count of slots: whole as given, a mean of drawn ones with two decimals."""
+    return number(value, 0 if float(value).is_integer() else 2, lang)
 
 
 def _occupancy_advice(scn: Scenario, lang: str) -> str:

@@ -36,7 +36,8 @@ SAMPLE_BYTES = 256 * 2**20
 MIN_SAMPLE = 1_000
 
 
-SUMS = ("flows", "ledger", "transfer", "fiscal", "structure", "yearly", "quantities")
+SUMS = ("flows", "ledger", "transfer", "fiscal", "structure", "yearly", "quantities",
+        "slots")
 """The outcomes summed over replications as they are (the cash flow too, padded)."""
 
 
@@ -156,6 +157,8 @@ class Aggregate:
         self.quantities: np.ndarray | None = None
         """Sum over replications of slot-months and participant-months ``[years,
         providers, 2]`` (the plan's quantity basis)."""
+        self.slots: np.ndarray | None = None
+        """Sum over replications of the slots in force ``[months, providers]``."""
         self.cashflow: np.ndarray | None = None
         """Summed cash flow, its months as long as the longest replication's."""
         self._balances: list[np.ndarray] = []
@@ -322,7 +325,7 @@ class Aggregate:
     def nbytes(self) -> int:
         """Memory held, in bytes (the test of flat memory reads it)."""
         arrays = [self.flows, self.ledger, self.structure, self.yearly, self.quantities,
-                  self.cashflow,
+                  self.slots, self.cashflow,
                   self._providers.count, self._providers.mean, self._providers.m2,
                   *self._balances]
         rows = [self._indices, self._metrics, self._drawn, self._provider_sample,

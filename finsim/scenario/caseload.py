@@ -34,7 +34,7 @@ import calendar
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -577,21 +577,29 @@ def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
                 "(no entry date)")
 
 
-def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
+SlotCut = Callable[["Caseload", int, int, int, int], Problem]
+"""Names a cut of a provider's slots below the people present at a month's start (the
+schedule's doing, not the file's): (caseload, provider, month, people, row of one)."""
+
+
+def check_capacity(caseload: Caseload, slots: np.ndarray, cut: SlotCut | None = None) -> None:
     """Refuse a caseload holding more people at a provider than its slots.
 
     ``slots`` is ``[months, providers]`` from the origin; every month is checked against
     the slots in force then (``slots_needed``). One line per provider and month where an
     excess begins: an entry over the slots (naming the entrant's line), or a month whose
-    slots fall below the people already in them at its start (naming one of them); the
-    months an excess merely lasts add no line.
+    slots fall below the people already in them at its start (naming one of them; by
+    ``cut`` where the caller knows where the slots were written); the months an excess
+    merely lasts add no line.
     """
     problems = []
     for p, month, held, row, present in _over(caseload, slots):
+        if present and month > 0 and cut is not None:  # the slots fell: a schedule's cut
+            problems.append(cut(caseload, p, month, held, row))
+            continue
         when = caseload.origin + month
-        where = (f"at the start of {when} ({caseload.person[row]} among them, in a slot "
-                 f"since {time_date(caseload.entry[row], caseload.origin)})"
-                 if present else f"in {when}")
+        where = f"at the start of {when} ({present_person(caseload, row)})" if present \
+            else f"in {when}"
         problems.append(Problem(
             caseload.file, caseload.column("provider"),
             f"{counted(held, 'person', 'people')} at {caseload.provider_ids[p]} {where}, "
@@ -599,6 +607,12 @@ def check_capacity(caseload: Caseload, slots: np.ndarray) -> None:
             caseload.provider_ids[p], int(caseload.line[row])))
     if problems:
         raise ScenarioError(problems)
+
+
+def present_person(caseload: Caseload, row: int) -> str:
+    """``A-0129 among them, in a slot since 2026-03-02``: one of the people present."""
+    return (f"{caseload.person[row]} among them, in a slot since "
+            f"{time_date(caseload.entry[row], caseload.origin)}")
 
 
 def _over(caseload: Caseload,
@@ -916,16 +930,18 @@ def early_max_duration(people: Caseload, caps: Sequence[float]) -> list[Problem]
             if people.exit[i] < e - EARLY_SLACK]
 
 
-def actual_people(scn) -> Caseload:  # noqa: ANN001 - a Scenario
+def actual_people(scn, cut: SlotCut | None = None) -> Caseload:  # noqa: ANN001 - a Scenario
     """The people of ``actuals.spells`` who matter to a re-forecast at ``actuals.as_of``
     (in a slot at some time from the period start to it, or waiting then), checked: no
-    provider over its slots before ``as_of``. Their maximum durations are checked once,
-    against the scenario as loaded (``check_actual_maxima``), not here: a drawn
-    ``max_months`` compiles this again and is a forecast's assumption, not a fact."""
+    provider over its slots before ``as_of`` (``cut``: ``check_capacity``'s). Their
+    maximum durations are checked once, against the scenario as loaded
+    (``check_actual_maxima``), not here: a drawn ``max_months`` compiles this again and
+    is a forecast's assumption, not a fact."""
     layout = ("actuals", tuple(scn.provider_ids), _mix_key(scn.participants.mix),
               scn.period.start, scn.period.months, scn.actuals.as_of,
               scn.slots_in_force().tobytes())
-    return _cached(scn, Path(scn.actuals.spells), layout, _checked_actuals)
+    return _cached(scn, Path(scn.actuals.spells), layout,
+                   lambda path, scn: _checked_actuals(path, scn, cut))
 
 
 def file_rows(scn, path: str | Path) -> Caseload:  # noqa: ANN001 - a Scenario
@@ -946,9 +962,9 @@ def actual_rows(path: Path, scn) -> Caseload:  # noqa: ANN001
     return people.subset(people.began_before(as_of) | people.waiting_at(as_of))
 
 
-def _checked_actuals(path: Path, scn) -> Caseload:  # noqa: ANN001
+def _checked_actuals(path: Path, scn, cut: SlotCut | None = None) -> Caseload:  # noqa: ANN001
     people = actual_rows(path, scn)
-    check_capacity(people, scn.slots_in_force()[: max(scn.as_of, 1)])
+    check_capacity(people, scn.slots_in_force()[: max(scn.as_of, 1)], cut)
     return people
 
 

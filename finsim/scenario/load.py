@@ -19,6 +19,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 import pydantic
 import yaml
 
+from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
@@ -428,10 +429,31 @@ def validate(data: Any, file: str, origins: Origins,
             raise ScenarioError([_problem(file, origins, "actuals.as_of", _as_of_expected(scn),
                                           scn.actuals.as_of)])
         caseload.check_actual_maxima(past)  # as loaded: a drawn max_months is not checked
-        caseload.actual_people(past)
+        caseload.actual_people(past, _slot_cut(file, origins, past))
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
     return scn
+
+
+def _slot_cut(file: str, origins: Origins, scn: model.Scenario) -> caseload.SlotCut:
+    """``check_capacity``'s line for slots cut in an actual month below the people the
+    spells put there: the schedule is what is wrong, named where it was written (the
+    month's key: file and line, or ``--set``), with one of the people (the spells file's
+    line) and what is accepted: the cut from ``as_of`` on."""
+    def named(people: caseload.Caseload, p: int, month: int, held: int, row: int) -> Problem:
+        provider, when = people.provider_ids[p], people.origin + month
+        path = f"providers.{provider}.slots.{when}"
+        slots = int(scn.slots_in_force()[month, p])
+        message = (f"{counted(slots, 'slot', 'slots')} from {when}, an actual month, where "
+                   f"the spells put {counted(held, 'person', 'people')} at {provider} at "
+                   f"its start ({people.file}:{int(people.line[row])}: "
+                   f"{caseload.present_person(people, row)}): the slots of the actual "
+                   "months hold the people actually there, so a cut can start from as_of "
+                   f"({scn.actuals.as_of}) on")
+        origin = _origin(origins, path)
+        return Problem(origin.file if origin else file, path, message,
+                       line=origin.line if origin else None, show_value=False)
+    return named
 
 
 def _as_of_said(origins: Origins, month: str) -> str:
