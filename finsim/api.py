@@ -425,16 +425,17 @@ class Sensitivity:
     @property
     def warnings(self) -> list[str]:
         """What ``finsim sensitivity`` notes and warns about, in the call's words: an
-        uncertain parameter the overrides hold (left out of the default ranges), a metric
+        uncertain parameter the overrides hold (left out of the default ranges), a parameter
+        the scenario leaves unset (its elasticity blank), a metric
         undefined at some points or replications, a range's end at which a wage lies
         below the statutory minimum wage (an unlawful point, not a valid swing end), and
         the base point's sanity warnings (those ``finsim.run`` gives)."""
-        from .analysis.ranges import held_notes
+        from .analysis.ranges import param_notes
         from .analysis.sensitivity import early_warnings
         from .report.html_sensitivity import late_warnings
 
         spec = self.result.spec
-        lines = [*held_notes(spec.scenario, spec.params), *early_warnings(spec),
+        lines = [*param_notes(spec.scenario, spec.params, spec.method), *early_warnings(spec),
                  *late_warnings(self.result)]
         return [_in_words(line) for line in lines]
 

@@ -149,3 +149,61 @@ def test_a_month_of_a_land_s_kdu_share_is_its_table_with_that_month_set():
     base = load_scenario(S16I)
     assert in_force(resolved_data(base), path) == 0.721
     assert check_params(base, [parse_param(f"{path}=0.4:0.5")])[0].high == 0.5
+
+
+@pytest.mark.parametrize("path, low, high", [
+    ("funding.employers.payment.lag_months", "0", "3"),
+    ("funding.land_esf.payment.retention", "0", "0.2"),
+    ("funding.employers.cap_per_year", "100000", "200000"),
+    ("funding.land_esf.cap_total", "100000", "900000"),
+])
+def test_a_funder_s_setting_the_file_does_not_write_runs_unset_at_the_base(
+        tmp_path, path, low, high):
+    """The fuzz probe's: ``--param`` refused a funder's payment terms and caps the file
+    does not write ("no key 'payment'"), which ``--set`` took. None of them acts there
+    (no payment terms, no cap): the base point runs without it, each end is the plain
+    ``run --set`` to the cent, the elasticity is blank and a note says why."""
+    assert in_force(resolved_data(load_scenario(SMALL)), path) is None
+    oat = _oat_equals_runs(tmp_path, SMALL, path, low, high)
+    assert oat["elasticity"].isna().all()
+    done = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "2", "-j", "1",
+                                     "--param", f"{path}={low}:{high}",
+                                     "--out", str(tmp_path / "noted")])
+    assert done.exit_code == 0, done.output
+    assert f"note: {path} is unset in the scenario (none acts): the base point runs " \
+           "without it, the range's ends set it, and its elasticity is left blank" \
+           in done.stderr.splitlines()
+
+
+def test_a_factor_over_an_unset_value_is_refused_with_what_to_give(tmp_path):
+    path = "funding.land_esf.cap_total"
+    done = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "1", "--param",
+                                     f"{path}=*1:2", "--out", str(tmp_path / "s")])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"--param: {path}: the scenario leaves it unset (none acts: no cap, no payment "
+        f"terms), so a factor (*1:2) has no value to scale; give absolute ends, "
+        f"{path}=LOW:HIGH"]
+
+
+def test_an_unwritten_field_is_the_model_s_default_and_a_typo_still_refused():
+    """A block's field the file leaves out is its default (a funder's ``basis``, an
+    override's key under a funder written without it); a key of no model still gets
+    ``get_path``'s line."""
+    data = resolved_data(load_scenario(SMALL))
+    del data["funding"][0]["basis"]
+    assert in_force(data, "funding.jobcenter.basis") == "cost"
+    assert in_force(data, "funding.employers.transfer.cap_per_year") is None
+    with pytest.raises(PathError, match="no key 'payment'"):
+        in_force(data, "funding.employers.payment.bogus")
+    with pytest.raises(PathError, match="no item with id 'nope'"):
+        in_force(data, "funding.nope.cap_total")
+
+
+def test_morris_has_no_base_point_so_no_unset_note(tmp_path):
+    done = CliRunner().invoke(main, ["sensitivity", str(SMALL), "--method", "morris",
+                                     "--samples", "2", "-n", "1", "-j", "1", "--param",
+                                     "funding.employers.payment.lag_months=0:3",
+                                     "--out", str(tmp_path / "m")])
+    assert done.exit_code == 0, done.output
+    assert not any("unset" in line for line in done.stderr.splitlines())

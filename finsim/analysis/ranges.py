@@ -153,6 +153,10 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         applied = "a factor scales" if param.scaled else "a range sets"
         if block := block_refusal(scn, param.path, applied):
             problems.append(Problem(param.source, param.path, block, show_value=False))
+        elif value is None:
+            if param.scaled:
+                problems.append(Problem(param.source, param.path, UNSET_SCALED.format(
+                    path=param.path, low=param.low, high=param.high), show_value=False))
         elif isinstance(value, str) and _DATE.match(value):
             problems.append(Problem(param.source, param.path, DATE_REFUSAL, value))
         elif not number_or_schedule(value):
@@ -176,6 +180,34 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         for end in (param.low, param.high):
             point_scenario(data, checked, {i: end}, datafiles.of(scn))
     return checked
+
+
+UNSET_SCALED = ("the scenario leaves it unset (none acts: no cap, no payment terms), so a "
+                "factor (*{low:g}:{high:g}) has no value to scale; give absolute ends, "
+                "{path}=LOW:HIGH")
+"""Why a factor range over a value the scenario leaves unset is refused."""
+
+
+def unset_params(scn: Scenario, params: tuple[Param, ...]) -> list[str]:
+    """The parameters the scenario leaves unset (``in_force`` is None: a funder without a
+    cap or payment terms): the base point runs without them, so their elasticity, a
+    change relative to the base value, is blank."""
+    data = resolved_data(scn)
+    return [p.path for p in params if in_force(data, p.path) is None]
+
+
+def unset_note(path: str) -> str:
+    """The note on a parameter ``unset_params`` names (the terminal's, in English)."""
+    return (f"{path} is unset in the scenario (none acts): the base point runs without it, "
+            "the range's ends set it, and its elasticity is left blank")
+
+
+def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[str]:
+    """The terminal's ``note:`` lines on the parameters: those held (``held_notes``),
+    then, for ``oat`` (the one method with a base point and elasticities), those unset
+    (``unset_note``)."""
+    unset = unset_params(scn, params) if method == "oat" else []
+    return [*held_notes(scn, params), *map(unset_note, unset)]
 
 
 def _all_zero(value: float | dict) -> bool:

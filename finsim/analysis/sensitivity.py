@@ -437,10 +437,13 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
     return pd.DataFrame(rows)
 
 
-def _base_x(param: Param, value: float | dict) -> float:
+def _base_x(param: Param, value: float | dict | None) -> float:
     """The base value an elasticity is relative to, as it acts (``run_value``: a lag of
     2.5 months is paid as one of 2): for a factor, what the base acts as over the base
-    the factors are of (1 but for such a term); else ``_plain``."""
+    the factors are of (1 but for such a term); else ``_plain``; none (NaN) for a value
+    the scenario leaves unset."""
+    if value is None:  # unset in the scenario: no base to be relative to
+        return float("nan")
     if param.scaled:
         return 1.0 if isinstance(value, dict) else run_value(param.path, value) / value
     return _plain(run_value(param.path, value))

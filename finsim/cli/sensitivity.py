@@ -47,7 +47,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     before the work starts.
     """
     with collector.kept():  # here: --help is quick
-        from ..analysis.ranges import held_notes
+        from ..analysis.ranges import param_notes
         from ..analysis.sensitivity import early_warnings
         from ..commands.sensitivity import sensitivity_job
         from ..report.html_sensitivity import late_warnings
@@ -67,7 +67,7 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     out.print(f"Results: {printable(str(folder))}/  "
               f"({timing(seconds, result.seconds, 'points', result.jobs)})")
     spec = result.spec
-    for line in held_notes(spec.scenario, spec.params):
+    for line in param_notes(spec.scenario, spec.params, spec.method):
         click.echo(printable(f"note: {line}"), err=True)
     for line in [*early_warnings(spec), *late_warnings(result)]:
         click.echo(printable(f"warning: {line}"), err=True)

@@ -23,7 +23,7 @@ from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, get_path, named_path, set_path
+from .paths import PathError, deep_merge, get_path, model_in, named_path, set_path
 from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -908,19 +908,12 @@ def _keys_at(loc: tuple) -> set[str]:
             continue
         field = next((f for name, f in cls.model_fields.items() if key in (name, f.alias)),
                      None)
-        inner = _model_in(field.annotation) if field is not None else None
+        inner = model_in(field.annotation) if field is not None else None
         if inner is None:
             return _FIELD_NAMES
         keyed = get_origin(field.annotation) is dict
         cls = inner
     return {f.alias or name for name, f in cls.model_fields.items()}
-
-
-def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
-    """The model class a field's type holds (``Costs``, ``list[Provider]``, ``X | None``)."""
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
-        return annotation
-    return next(filter(None, map(_model_in, get_args(annotation))), None)
 
 
 MAPPINGS = {

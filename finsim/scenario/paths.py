@@ -12,10 +12,14 @@ from __future__ import annotations
 import copy
 import re
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, get_args, get_origin
+
+import pydantic
+from pydantic.fields import FieldInfo
 
 from .kdu_share import resolve_kdu_share
 from .minimum_wage import MINIMUM_WAGE, resolve_hourly
+from .model import Scenario
 from .schedule import in_force_at
 
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
@@ -109,7 +113,10 @@ def in_force(data: dict, path: str) -> Any:
     named series (``costs.wages.hourly.2027-01`` of ``minimum_wage``) is the schedule's
     value in force that month; a key a provider's override does not write
     (``providers.cjd.employment.hazards.placement``) is the program's value it would
-    override. Any other path missing raises ``get_path``'s ``PathError``."""
+    override; a field of the format the file does not write is the model's default
+    (``_unwritten``), None where it acts as none (a funder's ``cap_total``, or
+    ``payment.lag_months`` of a funder without payment terms). Any other path missing
+    raises ``get_path``'s ``PathError``."""
     try:
         return get_path(data, path)
     except PathError as err:
@@ -119,7 +126,70 @@ def in_force(data: dict, path: str) -> Any:
         return in_force_at(schedule, key)
     if (program := _program_path(data, path)) is not None:
         return in_force(data, program)
+    found, value = _unwritten(data, path)
+    if found:
+        return value
     raise missing
+
+
+def _unwritten(data: dict, path: str) -> tuple[bool, Any]:
+    """Whether ``path`` leads through the blocks ``data`` writes to a field of the format
+    it leaves out, and that field's value then: its default, or below a block left out,
+    the block's default's (None below a block that is none by default, as a funder's
+    ``payment`` or ``transfer``: none of its terms act). Ids and positions of list items
+    are looked up in ``data``; a path that names no field is (False, None)."""
+    node: Any = data
+    cls: type[pydantic.BaseModel] | None = Scenario
+    parts = path.split(".")
+    while parts and cls is not None:
+        key, parts = _next_key(node, parts)
+        named = _field(cls, key)
+        if named is None:
+            return False, None
+        if not isinstance(node, dict) or key not in node:
+            return _default_below(named[1], parts)
+        node, cls = node[key], model_in(named[1].annotation)
+        if cls is not None and _holds_items(named[1].annotation) and parts:
+            try:  # a list of models: the next key is an item's id or position
+                key, parts = _next_key(node, parts)
+                node = _child(node, key, path)
+            except PathError:
+                return False, None
+    return False, None
+
+
+def _default_below(field: FieldInfo, parts: list[str]) -> tuple[bool, Any]:
+    """The default of ``field``, or of the field ``parts`` name below it, descending
+    through the defaults of the blocks it holds (None below a block that is None)."""
+    value = None if field.is_required() else field.get_default(call_default_factory=True)
+    for key in parts:
+        cls = model_in(field.annotation)
+        named = _field(cls, key) if cls is not None and not _holds_items(field.annotation) \
+            else None
+        if named is None:
+            return False, None
+        name, field = named
+        value = getattr(value, name, None)
+    return True, value
+
+
+def _field(cls: type[pydantic.BaseModel], key: str) -> tuple[str, FieldInfo] | None:
+    """The attribute name and field of ``cls`` that ``key`` names (by name or alias:
+    ``from``)."""
+    return next(((name, f) for name, f in cls.model_fields.items() if key in (name, f.alias)),
+                None)
+
+
+def _holds_items(annotation: Any) -> bool:
+    """A field of several models (``list[Provider]``, ``dict[str, Distribution]``)."""
+    return get_origin(annotation) in (list, dict) or any(map(_holds_items, get_args(annotation)))
+
+
+def model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
+    """The model class a field's type holds (``Costs``, ``list[Provider]``, ``X | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    return next(filter(None, map(model_in, get_args(annotation))), None)
 
 
 def written(data: dict, path: str, value: Any) -> tuple[str, Any]:
