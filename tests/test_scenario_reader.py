@@ -137,8 +137,8 @@ def test_a_base_file_is_never_echoed():
     """Its problems name the base file and line, never the value written there."""
     lines = _lines(INVALID / "base_secret.yaml")
     assert not any("hunter" in line for line in lines), lines
-    assert f"{INVALID / 'secret.yaml'}:2: …: unknown key (not quoted: a base file's content " \
-           "never is; `finsim validate` on the base file itself shows it)" in lines
+    assert f"{INVALID / 'secret.yaml'}:2: …: unknown key (not quoted: a base file's own " \
+           "text never is; `finsim validate` on the base file itself shows it)" in lines
     assert f"{INVALID / 'secret.yaml'}:3: period.months: expected a whole number" in lines
     assert not any("secret_token" in line for line in lines), lines
 
@@ -157,7 +157,7 @@ def test_a_base_files_values_and_keys_stay_out_of_every_message(tmp_path):
     lines = _lines(scenario)
     assert not any("hunter" in line for line in lines), lines
     assert f"{base}:1: period.start: a value finsim cannot use here (not quoted: a base " \
-           "file's content never is; `finsim validate` on the base file itself shows it)" \
+           "file's own text never is; `finsim validate` on the base file itself shows it)" \
            in lines
     assert f"{base}:2: providers.….slots: expected a whole number from 0 to 1,000,000 or " \
            "a schedule {YYYY-MM: value}" in lines
@@ -261,3 +261,28 @@ def test_caseload_that_is_no_file_is_refused_without_blocking(tmp_path):
         scenario.write_text(f"base: {SMALL}\nparticipants: {{initial: {name}}}\n")
         assert _lines(scenario) == [f"{tmp_path / name}: caseload file is {kind}, not a CSV "
                                     "file"]
+
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize("scenario, given, expected", [
+    (ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml", "funding.land_esf.from=2030-12",
+     [f"{ROOT / 'scenarios' / 'aktiv-statt-passiv-2026-minimum-wage.yaml'}:103 (with --set): "
+      "funding.land_esf.until: until (2029-12) must not lie before from (2030-12)"]),
+    (SMALL.parent / "merge_keys.yaml", "funding.land_esf.transfer={cap_per_year: 100000}",
+     [f"{SMALL}:37 (with --set): funding.land_esf.budget: budget 'land_esf' avoids no "
+      "benefits, so nothing can be transferred; payers: federal, city",
+      f"{SMALL.parent / 'merge_keys.yaml'} (--set): funding.land_esf.transfer: a transfer "
+      "finances wage money: this funder covers no wages"]),
+])
+def test_a_set_against_a_base_s_value_says_the_rule_broken(tmp_path, scenario, given,
+                                                              expected):
+    """The fuzz probe's: a ``--set`` refused against a value a base file gives hid the rule
+    and the funder ("funding.….until: a value finsim cannot use here (not quoted ...)"),
+    though the id is the user's own (in the --set) and the rest are months."""
+    ran = CliRunner().invoke(main, ["run", str(scenario), "-n", "1", "--set", given,
+                                    "--out", str(tmp_path / "r")])
+    assert ran.exit_code == 2
+    assert ran.stderr.splitlines() == expected

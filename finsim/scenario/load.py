@@ -4,11 +4,12 @@ Every problem in a file is collected and raised together as a ``ScenarioError`` 
 user fixes a file in one pass. Files are read and parsed by ``reader`` (a safe loader
 with limits). A problem names the file and line a value was written on, and quotes the
 value only if the user wrote it in the scenario named or on the command line: a base
-file's content is never echoed.
+file's own text is never echoed (its ids the user wrote too, months and numbers are).
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass, replace
 from functools import partial
@@ -23,7 +24,7 @@ from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
 from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, get_path, model_in, named_path, set_path
+from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
 from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -65,7 +66,7 @@ _FLAG_FIELDS = frozenset(n for n, f in _FIELDS
 class Origin:
     """Where a value of the merged scenario was written: file and line, and whether a
     problem with it may quote it (only values the user wrote in the scenario named or on
-    the command line; a base file's content is never echoed)."""
+    the command line; a base file's own text is never echoed: ``_unquoted``)."""
 
     file: str
     line: int | None
@@ -523,7 +524,7 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
     if origin is None:
         return Problem(file, path, message, value, None, hint, show_value)
     if not origin.quote:
-        path, message, hint = _unquoted(path, message, value, hint)
+        path, message, hint = _unquoted(path, message, value, hint, _ids_given(origins, path))
     exact = value is None and origins.get(path) is origin
     if exact and origin.text is not None and not origin.python:
         value = origin.text  # `--set name=` gave '', not None
@@ -531,22 +532,40 @@ def _problem(file: str, origins: Origins, path: str, message: str, value: Any = 
                    show_value and origin.quote, none_given=exact and origin.python)
 
 
-def _unquoted(path: str, message: str, value: Any, hint: str) -> tuple[str, str, str]:
-    """A base file's problem told without its content: in the path, every key that is not
-    one of the format's own (an id, a month, a key the format does not know) stands as
-    ``…`` (the line names the place), and the message only if it quotes neither such a
-    key nor the value written (a file named as a base by mistake, or on purpose, may hold
-    anything)."""
+def _unquoted(path: str, message: str, value: Any, hint: str,
+              given: set[str]) -> tuple[str, str, str]:
+    """A base file's problem told without its own text: in the path, every key that is
+    neither one of the format's own, an id in ``given`` (one the user wrote too:
+    ``_ids_given``), a month nor a number (an id only the base writes, a key the format
+    does not know) stands as ``…`` (the line names the place), and the message is said
+    only if it quotes neither such a key nor a text written that is none of these (a file
+    named as a base by mistake, or on purpose, may hold anything; a rule broken by the
+    user's ids, months and numbers, ``until (2029-12) must not lie before from
+    (2030-12)``, is said)."""
     parts = path.split(".") if path else []
-    hidden = [part for part in parts if part not in _FIELD_NAMES and not part.isdigit()]
+    plain = {*_FIELD_NAMES, *given}
+    hidden = [part for part in parts if part not in plain and not _PLAIN_TEXT.match(part)]
     shown = ".".join("…" if part in hidden else part for part in parts)
-    if not any(text and (text in message or text in hint)
-               for text in (*hidden, *_texts(value))):
+    texts = [t for t in _texts(value) if t not in plain and not _PLAIN_TEXT.match(t)]
+    if not any(text and (text in message or text in hint) for text in (*hidden, *texts)):
         return shown, message, hint
     said = ("unknown key" if message.startswith("unknown key")
             else "a value finsim cannot use here")
-    return (shown, f"{said} (not quoted: a base file's content never is; `finsim validate` "
+    return (shown, f"{said} (not quoted: a base file's own text never is; `finsim validate` "
                    "on the base file itself shows it)", "")
+
+
+def _ids_given(origins: Origins, path: str) -> set[str]:
+    """The ids in ``path`` (``paths.item_ids``: a funder's, a provider's) that the user
+    wrote too, in the scenario named or with ``--set`` (``funding.land_esf.from=...``):
+    their own names, said also where a base file's value is the one refused."""
+    ids = set(item_ids(path))
+    return {part for key, origin in origins.items() if origin.quote
+            for part in key.split(".") if part in ids}
+
+
+_PLAIN_TEXT = re.compile(r"^(\d{4}(-\d{2})?|-?\d+(\.\d+)?)$")
+"""A month (``2029-12``), a year or a number: said as they are from a base file."""
 
 
 def _texts(value: Any) -> list[str]:

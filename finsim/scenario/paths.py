@@ -180,9 +180,27 @@ def _field(cls: type[pydantic.BaseModel], key: str) -> tuple[str, FieldInfo] | N
                 None)
 
 
-def _holds_items(annotation: Any) -> bool:
-    """A field of several models (``list[Provider]``, ``dict[str, Distribution]``)."""
-    return get_origin(annotation) in (list, dict) or any(map(_holds_items, get_args(annotation)))
+def _holds_items(annotation: Any, kinds: tuple[type, ...] = (list, dict)) -> bool:
+    """A field of several models (``list[Provider]``, ``dict[str, Distribution]``; only
+    those of ``kinds``)."""
+    return get_origin(annotation) in kinds or any(
+        _holds_items(arg, kinds) for arg in get_args(annotation))
+
+
+def item_ids(path: str) -> list[str]:
+    """The keys of ``path`` that name an item of a list of the format's blocks by its id
+    (``funding.land_esf.until``: ``land_esf``), found by the model's fields, not by the
+    data: what names a funder or a provider, never a key of the user's mapping."""
+    cls: type[pydantic.BaseModel] | None = Scenario
+    parts, ids = path.split("."), []
+    while parts and cls is not None and (named := _field(cls, parts[0])) is not None:
+        annotation = named[1].annotation
+        cls, parts = model_in(annotation), parts[1:]
+        if _holds_items(annotation, (list,)) and parts:
+            ids.append(parts.pop(0))
+        elif _holds_items(annotation, (dict,)):
+            break  # a mapping's keys are the user's own names
+    return ids
 
 
 def model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
