@@ -121,3 +121,42 @@ def test_a_python_none_is_quoted_as_none_and_the_command_line_s_null_as_written(
     done = CliRunner().invoke(main, ["show", str(SEED), "--set", "providers.werkhof.slots=null"])
     assert done.exit_code == 2
     assert done.output.splitlines() == [f"{SEED} (--set): {slots} (given: 'null')"]
+
+
+SMALL = ROOT / "tests" / "fixtures" / "small.yaml"
+
+
+def test_a_set_null_under_uncertainty_drops_that_draw_as_a_file_over_its_base(tmp_path
+                                                                               ) -> None:
+    """The fuzz probe's: ``--set uncertainty.employment.hazards.placement=null`` (and the
+    mapping ``uncertainty={employment.hazards.placement: null}``) was refused "expected a
+    distribution", though a file over its base drops a draw so. Both now run as that
+    file does, to the cent, keeping the other draw."""
+    child = tmp_path / "child.yaml"
+    child.write_text(f"base: {SMALL}\nuncertainty: {{employment.hazards.placement: null}}\n",
+                     "utf-8")
+    common = ["-n", "3", "-j", "1", "-q"]
+    runs = {}
+    for name, args in {"file": [str(child)],
+                       "dotted": [str(SMALL), "--set",
+                                  "uncertainty.employment.hazards.placement=null"],
+                       "mapping": [str(SMALL), "--set",
+                                   "uncertainty={employment.hazards.placement: null}"]}.items():
+        ran = CliRunner().invoke(main, ["run", *args, *common, "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        runs[name] = (tmp_path / name / "summary.csv").read_text("utf-8")
+    assert runs["dotted"] == runs["file"] == runs["mapping"]
+    assert list(load_scenario(SMALL, ["uncertainty.employment.hazards.placement=null"])
+                .uncertainty) == ["costs.wages.annual_increase"]
+
+
+def test_a_set_null_where_nothing_is_drawn_is_refused_as_in_a_file(tmp_path) -> None:
+    for given in ("uncertainty.employment.hazards.dropout=null",
+                  "uncertainty={employment.hazards.dropout: null}"):
+        ran = CliRunner().invoke(main, ["run", str(SMALL), "-n", "1", "--set", given,
+                                        "--out", str(tmp_path / "r")])
+        assert ran.exit_code == 2
+        assert ran.stderr.splitlines() == [
+            f"{SMALL} (--set): uncertainty.employment.hazards.dropout: null drops a draw of "
+            "the scenario, and it draws no such parameter — did you mean "
+            "'employment.hazards.placement'?"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -208,8 +209,10 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
+            before = data
             data, held = _set(data, path, value)
-            data = _without_draws_of(data, held)
+            data = _without_draws_of(_without_set_nulls(before, data, option or f"{file}{SET}"),
+                                     held)
             named = named_path(data, path)
             _refuse_overlap(given, named, _short_text(text))
             given[named] = _short_text(text)
@@ -756,14 +759,32 @@ def _without_nulled_draws(merged: dict, own: dict, base: dict, path: Path,
     ``uncertainty`` (``employment.hazards.placement: null``): a variant drops one draw
     of its base and keeps the others. A ``null`` where the base draws nothing is
     refused: a typo in the path would otherwise drop nothing in silence."""
+    return _without_nulls(merged, own, base, lambda key, hint: Problem(
+        str(path), f"uncertainty.{key}", "null drops a draw of the base file, and the base "
+        "draws no such parameter", line=lines.get(f"uncertainty.{key}"), show_value=False,
+        hint=hint))
+
+
+def _without_set_nulls(before: dict, after: dict, source: str) -> dict:
+    """``after`` (``before`` with a ``--set`` applied) without the draws the set made
+    ``null`` (``uncertainty.employment.hazards.placement=null``, or ``uncertainty=
+    {employment.hazards.placement: null}``), as ``null`` in a file over its base drops
+    one (``_without_nulled_draws``), refused where the scenario draws no such parameter."""
+    return _without_nulls(after, after, before, lambda key, hint: Problem(
+        source, f"uncertainty.{key}", "null drops a draw of the scenario, and it draws no "
+        "such parameter", show_value=False, hint=hint))
+
+
+def _without_nulls(merged: dict, own: dict, base: dict,
+                   refused: Callable[[str, str], Problem]) -> dict:
+    """``merged`` without the draws ``own`` gives as ``null`` (a draw of ``base``
+    dropped); one ``refused`` line (key, hint) per such key ``base`` does not draw."""
     nulled = [key for key, dist in _uncertain(own).items() if dist is None]
-    stray = [key for key in nulled if key not in _uncertain(base)]
+    drawn = {key for key, dist in _uncertain(base).items() if dist is not None}
+    stray = [key for key in nulled if key not in drawn]
     if stray:
-        raise ScenarioError([Problem(
-            str(path), f"uncertainty.{key}", "null drops a draw of the base file, and the "
-            "base draws no such parameter", line=lines.get(f"uncertainty.{key}"),
-            show_value=False, hint=suggest(str(key), [str(k) for k in _uncertain(base)]))
-            for key in stray])
+        raise ScenarioError([refused(key, suggest(str(key), [str(k) for k in drawn]))
+                             for key in stray])
     if not nulled:
         return merged
     return {**merged, "uncertainty": {key: dist for key, dist in _uncertain(merged).items()
