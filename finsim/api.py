@@ -54,8 +54,10 @@ if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up sta
 ScenarioLike = str | Path | Scenario
 """A scenario file's path, or a scenario already loaded."""
 
-LABELS = ("provider", "category", "funder", "metric", "budget", "attribute", "value")
-"""The label columns of the run's frames, typed as categories."""
+LABELS = ("basis", "provider", "category", "funder", "metric", "budget", "attribute",
+          "value")
+"""The label columns of the run's frames, typed as categories (``basis``: ``actual`` or
+``forecast``, in ledger() and flows() of a run with actuals)."""
 
 
 _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",

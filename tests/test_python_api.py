@@ -177,6 +177,32 @@ def test_ledger_and_flows_are_the_command_s_files(tmp_path) -> None:
     assert ledger["funder"].dtype == "category" and str(flows["month"].dtype) == "period[M]"
 
 
+def test_basis_of_a_run_with_actuals_is_a_category_as_the_other_labels(tmp_path) -> None:
+    """ledger() and flows() of a run with actuals: ``basis`` was plain text beside the
+    categories provider, category and funder; it is a category too, and ledger.csv's and
+    flows.csv's cells all the same (months to 2013-06 actual, from as_of forecast)."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    actuals = {"actuals.spells": "aktiv-statt-passiv-2013-spells-example.csv",
+               "actuals.as_of": "2013-07"}
+    sets = [arg for key, value in actuals.items() for arg in ("--set", f"{key}={value}")]
+    done = CliRunner().invoke(main, ["run", str(seed), *sets, "-n", "2", "--seed", "9",
+                                     "-j", "1", "-q", "--out", str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    result = finsim.run(finsim.load(seed, actuals), replications=2, seed=9, jobs=1)
+    for frame, name in ((result.ledger(), "ledger.csv"), (result.flows(), "flows.csv")):
+        assert list(frame.columns)[:2] == ["month", "basis"], name
+        assert frame["basis"].dtype == "category", name
+        assert list(frame["basis"].cat.categories) == ["actual", "forecast"], name
+        months = frame.groupby("basis", observed=True)["month"].agg(["min", "max"])
+        assert months.astype(str).values.tolist() == [["2013-01", "2013-06"],
+                                                      ["2013-07", "2014-12"]], name
+        _equal_to_file(frame, tmp_path / "cli" / name)
+
+
 def test_sensitivity_summary_is_the_command_s_file(tmp_path) -> None:
     """``Sensitivity.summary()`` lacked sensitivity.csv's noise_share columns."""
     from click.testing import CliRunner
