@@ -29,6 +29,7 @@ from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
 from .conftest import ROOT, SMALL, variant
+from .test_sanity import CUT_SLOTS
 from .workbook import computed, labelled
 
 
@@ -1572,3 +1573,29 @@ def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
     filled = load_scenario(SMALL, ["funding.land_esf.cap_per_year="
                                    "{2014-01: 20000, 2015-01: 30000}"])
     assert [float(v) for v in filled.funding[1].cap_per_year.values()] == [20000.0, 30000.0]
+
+
+def test_plain_size_plans_a_schedule_below_the_people_as_given_and_warns(small_data,
+                                                                         tmp_path):
+    """Without --cap or --target nothing is searched: the scenario's own schedule (alpha
+    4 slots, 2 from July) is planned as given although its three people may stay to 2021,
+    and the plan is written with the warning that names the months over the slots
+    (docs/running-programs.md says so; only a candidate never has fewer slots)."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason,referral,sex\n" + "".join(
+        f"p{i},alpha,2019-0{i + 1}-01,,,,female\n" for i in range(3)))
+    path = tmp_path / "falls.yaml"
+    path.write_text(yaml.safe_dump(deep_merge(small_data, {
+        "participants": {"initial": str(caseload), "referrals_per_month": 0},
+        "employment": {"hazards": {"placement": 0.0, "dropout": 0.0}},
+        "providers": [{"id": "alpha", "slots": {"2020-01": 4, "2020-07": 2}},
+                      {"id": "beta", "slots": 0}]})), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["size", str(path), "--start", "2020-01", "--months",
+                                       "12", "--confidence", "0.9", "-n", "2", "--jobs", "1",
+                                       "--no-uncertainty", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("\nwarning: providers.alpha: more people than slots in 2020-07 to 2020-11 "
+            "(people at month end, mean; most over in 2020-07: 3.00 people in 2 slots): "
+            + CUT_SLOTS + "\n") in result.output
+    assert (out / "plan.csv").is_file()
