@@ -327,10 +327,22 @@ def test_a_caseload_s_people_keep_their_slots_when_the_schedule_falls(small_data
     assert str(search.refused[4]) == f"{caseload}:4: provider: {short} (given: 'alpha')"
     with pytest.raises(ScenarioError) as refused:
         sizing.size(scn, sizing.parse_caps(["land_esf=1"], scn), [], 0.9, 2, 3, jobs=1)
-    assert str(refused.value).endswith(
-        "the fewest that hold the people already in the program, everyone in a slot in each "
-        "month of caseload.csv and whoever is still in at its end until their maximum exit "
-        f"(with 4: {short}); raise the cap")
+    # 5 is the falling schedule scaled until July's 2 hold the three (2.5 -> 3), not the
+    # fewest that hold them: before, the line called it so and said "raise the cap"
+    assert str(refused.value) == (
+        "--cap: land_esf=1: cannot be kept with probability 0.9 even with 5 slots (its 90% "
+        "quantile there is 47,968.16 EUR): the schedule falls to 2 slots in 2020-07 (alpha "
+        "2), below the 3 people already in the program who may still be in then, up to "
+        f"their maximum exit (alpha 3), so only the whole schedule scaled to 5 holds them "
+        f"(with 4: {short}); 5 is this schedule's shape, not the fewest slots that hold "
+        "them (3 flat would): cut the slots only as people reach their maximum exits (or "
+        "plan with the slots flat), then size again")
+    assert sizing.shape_binds(scn) == sizing.ShapeBinds("2020-07", 2, 3, "alpha", 2, 3, 3)
+    flat = sizing.move_period(variant(
+        small_data, participants={"initial": str(caseload)},
+        providers=[{"id": "alpha", "slots": 4}, {"id": "beta", "slots": 0}]), "2020-01", 12)
+    assert sizing.shape_binds(flat) is None  # the floor is the people: 3, as said above
+    assert sizing.fewest_that_fit(sizing.Search(flat, 2, 3, True, 1, None), 40) == 3
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
