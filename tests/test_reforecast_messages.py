@@ -237,3 +237,28 @@ def test_a_slot_range_says_the_material_it_moves_in_the_actual_months(tmp_path: 
                          "providers.cjd.slots={2027-01: 2, 2027-07: 2}", "--param",
                          "providers.cjd.slots.2027-07=2:4", *out, "--out", str(tmp_path / "b"))
     assert code == 0 and not [line for line in lines if "actual months too" in line]
+
+
+def test_a_slot_cut_that_an_entry_in_its_month_passes_names_the_schedule(
+        tmp_path: Path) -> None:
+    """cjd cut from 2 slots to 1 in 2027-04: A leaves on its first day, so B alone is
+    there at its start, and C's entry on 2027-04-10 makes 2. Before, the line blamed the
+    spells file ('spells.csv:4: provider: 2 people at cjd in 2027-04, which has 1 slot
+    then (given: 'cjd')'), as if C's provider were wrong; the cut is the schedule's, as a
+    cut below the people at the month's start is."""
+    path = files(tmp_path, SPELLS + "C,cjd,2027-04-10,,\n")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2027-07"}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    out = ["-n", "2", "--jobs", "1", "--out", str(tmp_path / "out")]
+    assert invoke("run", str(path), "--set", "providers.cjd.slots={2027-01: 2, 2027-04: 1}",
+                  *out) == (2, [
+        f"{path} (--set): providers.cjd.slots.2027-04: 1 slot from 2027-04, an actual "
+        "month, where the spells put 2 people at cjd just after an entry in it "
+        f"({tmp_path / 'spells.csv'}:4: C, entering 2027-04-10): the slots of the actual "
+        "months hold the people actually there, so a cut can start from as_of (2027-07) on"])
+    code, lines = invoke("run", str(path), "--set", "providers.cjd.slots=1", *out)
+    assert (code, lines) == (2, [  # no cut: 1 slot all along, the file's lines
+        f"{tmp_path / 'spells.csv'}:{row}: provider: 2 people at cjd in {month}, which has "
+        "1 slot then (given: 'cjd')" for row, month in ((3, "2027-01"), (4, "2027-04"))])
+    assert not (tmp_path / "out").exists()

@@ -689,9 +689,8 @@ def test_every_command_that_warns_of_a_set_move_warns_of_a_file_move(
 
 
 CUT_SLOTS = ("a cut slot schedule dismisses nobody, so occupancy passes 100 % and their "
-             "wages and coaching go on while the slot-based costs (material, management) "
-             "follow the slots; cut the slots as people leave (a later date) if that is "
-             "meant")
+             "wages and coaching go on; material follows the slots, management stops only "
+             "at 0 slots; cut the slots as people leave (a later date) if that is meant")
 
 
 def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> None:
@@ -714,10 +713,13 @@ def test_a_slot_schedule_cut_below_the_people_employed_warns(tmp_path: Path) -> 
     assert sanity.over_capacity_warnings(result) == [
         "providers.a: more people than slots in 2026-03 to 2026-06 (people at month end, "
         "mean; most over in 2026-03: 10.00 people in 0 slots): " + CUT_SLOTS]
-    assert sanity.over_capacity_warnings(result, "de")[0].startswith(
+    assert sanity.over_capacity_warnings(result, "de") == [
         "providers.a: mehr Teilnehmende als Plätze in 2026-03 bis 2026-06 (Teilnehmende "
         "am Monatsende, Mittelwert; am meisten darüber 2026-03: 10,00 Teilnehmende auf 0 "
-        "Plätzen): gekürzte Plätze entlassen niemanden")
+        "Plätzen): gekürzte Plätze entlassen niemanden, die Auslastung liegt über 100 %, "
+        "Löhne und Betreuung laufen weiter; die Sachkosten folgen den Plätzen, die Leitung "
+        "entfällt erst bei 0 Plätzen; die Plätze später kürzen, wenn Teilnehmende "
+        "ausscheiden, falls das gemeint ist"]
     assert any(w.startswith("providers.a: more people") for w in sanity.sanity_warnings(result))
 
 

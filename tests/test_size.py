@@ -29,6 +29,7 @@ from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
 from .conftest import ROOT, SMALL, variant
+from .test_sanity import CUT_SLOTS
 from .workbook import computed, labelled
 
 
@@ -326,10 +327,22 @@ def test_a_caseload_s_people_keep_their_slots_when_the_schedule_falls(small_data
     assert str(search.refused[4]) == f"{caseload}:4: provider: {short} (given: 'alpha')"
     with pytest.raises(ScenarioError) as refused:
         sizing.size(scn, sizing.parse_caps(["land_esf=1"], scn), [], 0.9, 2, 3, jobs=1)
-    assert str(refused.value).endswith(
-        "the fewest that hold the people already in the program, everyone in a slot in each "
-        "month of caseload.csv and whoever is still in at its end until their maximum exit "
-        f"(with 4: {short}); raise the cap")
+    # 5 is the falling schedule scaled until July's 2 hold the three (2.5 -> 3), not the
+    # fewest that hold them: before, the line called it so and said "raise the cap"
+    assert str(refused.value) == (
+        "--cap: land_esf=1: cannot be kept with probability 0.9 even with 5 slots (its 90% "
+        "quantile there is 47,968.16 EUR): the schedule falls to 2 slots in 2020-07 (alpha "
+        "2), below the 3 people already in the program who may still be in then, up to "
+        f"their maximum exit (alpha 3), so only the whole schedule scaled to 5 holds them "
+        f"(with 4: {short}); 5 is this schedule's shape, not the fewest slots that hold "
+        "them (3 flat would): cut the slots only as people reach their maximum exits (or "
+        "plan with the slots flat), then size again")
+    assert sizing.shape_binds(scn) == sizing.ShapeBinds("2020-07", 2, 3, "alpha", 2, 3, 3)
+    flat = sizing.move_period(variant(
+        small_data, participants={"initial": str(caseload)},
+        providers=[{"id": "alpha", "slots": 4}, {"id": "beta", "slots": 0}]), "2020-01", 12)
+    assert sizing.shape_binds(flat) is None  # the floor is the people: 3, as said above
+    assert sizing.fewest_that_fit(sizing.Search(flat, 2, 3, True, 1, None), 40) == 3
 
 
 def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
@@ -1572,3 +1585,29 @@ def test_a_mid_year_plan_suggests_the_dated_form_for_a_dated_yearly_cap():
     filled = load_scenario(SMALL, ["funding.land_esf.cap_per_year="
                                    "{2014-01: 20000, 2015-01: 30000}"])
     assert [float(v) for v in filled.funding[1].cap_per_year.values()] == [20000.0, 30000.0]
+
+
+def test_plain_size_plans_a_schedule_below_the_people_as_given_and_warns(small_data,
+                                                                         tmp_path):
+    """Without --cap or --target nothing is searched: the scenario's own schedule (alpha
+    4 slots, 2 from July) is planned as given although its three people may stay to 2021,
+    and the plan is written with the warning that names the months over the slots
+    (docs/running-programs.md says so; only a candidate never has fewer slots)."""
+    caseload = tmp_path / "caseload.csv"
+    caseload.write_text("person,provider,entry,exit,exit_reason,referral,sex\n" + "".join(
+        f"p{i},alpha,2019-0{i + 1}-01,,,,female\n" for i in range(3)))
+    path = tmp_path / "falls.yaml"
+    path.write_text(yaml.safe_dump(deep_merge(small_data, {
+        "participants": {"initial": str(caseload), "referrals_per_month": 0},
+        "employment": {"hazards": {"placement": 0.0, "dropout": 0.0}},
+        "providers": [{"id": "alpha", "slots": {"2020-01": 4, "2020-07": 2}},
+                      {"id": "beta", "slots": 0}]})), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["size", str(path), "--start", "2020-01", "--months",
+                                       "12", "--confidence", "0.9", "-n", "2", "--jobs", "1",
+                                       "--no-uncertainty", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert ("\nwarning: providers.alpha: more people than slots in 2020-07 to 2020-11 "
+            "(people at month end, mean; most over in 2020-07: 3.00 people in 2 slots): "
+            + CUT_SLOTS + "\n") in result.output
+    assert (out / "plan.csv").is_file()

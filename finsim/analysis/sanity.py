@@ -533,8 +533,9 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
 def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """The months in which a provider held more people at month end than it had slots in
     force (a slot schedule cut below the people employed: nobody is dismissed, so
-    occupancy read 263 % without a word): their wages and coaching go on, the slot-based
-    costs (material, management) follow the slots. Month by month, as flows.csv counts
+    occupancy read 263 % without a word): their wages and coaching go on, material follows
+    the slots, management (a fixed amount per provider with any slot) stops only at 0
+    slots. Month by month, as flows.csv counts
     them: a year's sums hide a cut late in it under the slots of its earlier months.
     Means over the replications, each with its own slots (drawn ones too)."""
     scn, agg = result.scenario, result.aggregate
@@ -553,15 +554,15 @@ def over_capacity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             f"providers.{provider.id}: more people than slots in {when} (people at month "
             f"end, mean; most over in {most}: {people} people in {room} slots): a cut slot "
             "schedule dismisses nobody, so occupancy passes 100 % and their wages and "
-            "coaching go on while the slot-based costs (material, management) follow the "
+            "coaching go on; material follows the slots, management stops only at 0 "
             "slots; cut the slots as people leave (a later date) if that is meant"
             if lang == "en" else
             f"providers.{provider.id}: mehr Teilnehmende als Plätze in {when} "
             f"(Teilnehmende am Monatsende, Mittelwert; am meisten darüber {most}: {people} "
             f"Teilnehmende auf {room} Plätzen): gekürzte Plätze entlassen niemanden, die "
-            "Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter, die "
-            "platzbezogenen Kosten (Sachkosten, Leitung) folgen den Plätzen; die Plätze "
-            "später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
+            "Auslastung liegt über 100 %, Löhne und Betreuung laufen weiter; die "
+            "Sachkosten folgen den Plätzen, die Leitung entfällt erst bei 0 Plätzen; die "
+            "Plätze später kürzen, wenn Teilnehmende ausscheiden, falls das gemeint ist")
     return out
 
 

@@ -502,12 +502,17 @@ def scaled_slots(scn: Scenario, total: int) -> np.ndarray:
     No provider gets fewer slots in a month than the people the program already has
     there need (``slots_held``), so every total from the fewest that hold them up holds
     them (the search's lower bound)."""
-    parts = [part for part in (scn.warm_up(), scn) if part is not None]
-    matrix = np.concatenate([part.slots_in_force() for part in parts])
     factor = total / reference_slots(scn)
     held = slots_held(scn)
     return np.stack([largest_remainder(row * factor, least)
-                     for row, least in zip(matrix, held, strict=True)])
+                     for row, least in zip(own_slots(scn), held, strict=True)])
+
+
+def own_slots(scn: Scenario) -> np.ndarray:
+    """``[simulated months, providers]``: the scenario's own slots in force, the warm-up's
+    months first: what a candidate scales."""
+    parts = [part for part in (scn.warm_up(), scn) if part is not None]
+    return np.concatenate([part.slots_in_force() for part in parts])
 
 
 def slots_held(scn: Scenario) -> np.ndarray:
@@ -679,8 +684,8 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
         there = (f"its {level} quantile there is "
                  + (f"{value:,.1f}" if c.target else f"{number(value, 2, 'en')} EUR"))
         text = (f"cannot be kept with probability {q:g} even with "
-                f"{counted(floor, 'slot', 'slots')} ({there}){_floor_reason(search, floor)}; "
-                "raise the cap" if not c.target else
+                f"{counted(floor, 'slot', 'slots')} ({there}){_floor_reason(search, floor)}"
+                if not c.target else
                 f"cannot be reached with probability {q:g} even at --max-slots {slots} "
                 f"({there}); {_target_fix(search, c, q, slots, value)}")
         problems.append(Problem(f"--{option}", what, text, show_value=False))
@@ -688,16 +693,67 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 
 def _floor_reason(search: Search, floor: int) -> str:
-    """Why the search starts at ``floor``: the people the program already has (a caseload
-    file or actual spells), present in each month of the file, warm-up included, and those
-    still in at its end until their maximum exit; one slot fewer leaves a provider fewer
-    slots than those people in a month, the line names which."""
+    """Why the search starts at ``floor``, and what to do (after ``; ``): the people the
+    program already has (a caseload file or actual spells), present in each month of the
+    file, warm-up included, and those still in at its end until their maximum exit; one
+    slot fewer leaves a provider fewer slots than those people in a month, the line names
+    which. Where the schedule's own cut below them sets the floor (``shape_binds``), the
+    floor is that shape scaled up, not the fewest slots that hold them: say so."""
     refused = search.refused.get(floor - 1)
     if floor == 1 or refused is None:
-        return ""
-    return (f": the fewest that hold the people already in the program, everyone in a slot "
-            f"in each month of {Path(refused.file).name} and whoever is still in at its end "
-            f"until their maximum exit (with {floor - 1}: {refused.message})")
+        return "; raise the cap"
+    short = f"(with {floor - 1}: {refused.message})"
+    binding = shape_binds(search.scn)
+    if binding is None:
+        return (f": the fewest that hold the people already in the program, everyone in a "
+                f"slot in each month of {Path(refused.file).name} and whoever is still in "
+                f"at its end until their maximum exit {short}; raise the cap")
+    return (f": the schedule falls to {counted(binding.slots, 'slot', 'slots')} in "
+            f"{binding.month} ({binding.provider} {binding.provider_slots}), below the "
+            f"{counted(binding.people, 'person', 'people')} already in the program who may "
+            "still be in then, up to their maximum exit "
+            f"({binding.provider} {binding.provider_people}), so "
+            f"only the whole schedule scaled to {floor} holds them {short}; {floor} is this "
+            f"schedule's shape, not the fewest slots that hold them ({binding.flat} flat "
+            "would): cut the slots only as people reach their maximum exits (or plan with "
+            "the slots flat), then size again")
+
+
+@dataclass(frozen=True)
+class ShapeBinds:
+    """The month where a schedule's cut sets the search's floor (``shape_binds``)."""
+
+    month: str
+    """The binding month, YYYY-MM."""
+    slots: int
+    """The scenario's own slots then, all providers."""
+    people: int
+    """The people the program already has then (``slots_held``), all providers."""
+    provider: str
+    """The provider most short of its people then."""
+    provider_slots: int
+    provider_people: int
+    flat: int
+    """The fewest slots, the same in every month, that hold the people in all months."""
+
+
+def shape_binds(scn: Scenario) -> ShapeBinds | None:
+    """Where the scenario's own schedule, cut below the reference size, falls below the
+    people the program already has (to their maximum exits) most in proportion: a
+    candidate scales the whole schedule, so that month alone lifts the search's floor to
+    its own slots scaled until they hold those people, far above the people themselves.
+    None where no such month binds (the floor is the people, as for a flat schedule)."""
+    own, held = own_slots(scn), slots_held(scn)
+    totals, needed = own.sum(axis=1), held.sum(axis=1)
+    ratio = np.where(totals > 0, needed / np.maximum(totals, 1),
+                     np.where(needed > 0, np.inf, 0.0))
+    m = int(np.argmax(ratio))
+    if not (needed[m] > totals[m] and totals[m] < reference_slots(scn)):
+        return None
+    p = int(np.argmax(held[m] - own[m]))
+    first, _ = simulated_months(scn)
+    return ShapeBinds(str(first + m), int(totals[m]), int(needed[m]), scn.provider_ids[p],
+                      int(own[m, p]), int(held[m, p]), int(needed.max()))
 
 
 def _target_fix(search: Search, c: Constraint, q: float, top: int, value: float) -> str:

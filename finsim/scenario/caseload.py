@@ -577,9 +577,10 @@ def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
                 "(no entry date)")
 
 
-SlotCut = Callable[["Caseload", int, int, int, int], Problem]
-"""Names a cut of a provider's slots below the people present at a month's start (the
-schedule's doing, not the file's): (caseload, provider, month, people, row of one)."""
+SlotCut = Callable[["Caseload", int, int, int, int, bool], Problem]
+"""Names a cut of a provider's slots below its people (the schedule's doing, not the
+file's): (caseload, provider, month, people, row of one, whether at the month's start:
+else just after that row's entry in it)."""
 
 
 def check_capacity(caseload: Caseload, slots: np.ndarray, cut: SlotCut | None = None) -> None:
@@ -588,14 +589,15 @@ def check_capacity(caseload: Caseload, slots: np.ndarray, cut: SlotCut | None = 
     ``slots`` is ``[months, providers]`` from the origin; every month is checked against
     the slots in force then (``slots_needed``). One line per provider and month where an
     excess begins: an entry over the slots (naming the entrant's line), or a month whose
-    slots fall below the people already in them at its start (naming one of them; by
-    ``cut`` where the caller knows where the slots were written); the months an excess
-    merely lasts add no line.
+    slots fall below the people already in them at its start (naming one of them); by
+    ``cut``, where the caller knows where the slots were written, wherever the month's
+    fall causes the excess (``_cut_causes``); the months an excess merely lasts add no
+    line.
     """
     problems = []
     for p, month, held, row, present in _over(caseload, slots):
-        if present and month > 0 and cut is not None:  # the slots fell: a schedule's cut
-            problems.append(cut(caseload, p, month, held, row))
+        if cut is not None and _cut_causes(slots[:, p], month):
+            problems.append(cut(caseload, p, month, held, row, present))
             continue
         when = caseload.origin + month
         where = f"at the start of {when} ({present_person(caseload, row)})" if present \
@@ -607,6 +609,24 @@ def check_capacity(caseload: Caseload, slots: np.ndarray, cut: SlotCut | None = 
             caseload.provider_ids[p], int(caseload.line[row])))
     if problems:
         raise ScenarioError(problems)
+
+
+def _cut_causes(limit: np.ndarray, month: int) -> bool:
+    """Whether a provider's excess in ``month`` is its schedule's cut there: its slots
+    fell in that month. The first excess there, at the month's start or just after an
+    entry in it, is one over the cut slots, so the month before's would have held it."""
+    return month > 0 and bool(limit[month] < limit[month - 1])
+
+
+def held_where(caseload: Caseload, row: int, present: bool) -> str:
+    """Where ``check_capacity``'s people were counted, with the file's line of one of
+    them: ``at its start (spells.csv:3: B among them, in a slot since 2026-07-01)`` or
+    ``just after an entry in it (spells.csv:66: A-0065, entering 2026-09-12)``."""
+    line = f"{caseload.file}:{int(caseload.line[row])}"
+    if present:
+        return f"at its start ({line}: {present_person(caseload, row)})"
+    return (f"just after an entry in it ({line}: {caseload.person[row]}, entering "
+            f"{time_date(caseload.entry[row], caseload.origin)})")
 
 
 def present_person(caseload: Caseload, row: int) -> str:

@@ -441,17 +441,18 @@ def validate(data: Any, file: str, origins: Origins,
 
 def _slot_cut(file: str, origins: Origins, scn: model.Scenario) -> caseload.SlotCut:
     """``check_capacity``'s line for slots cut in an actual month below the people the
-    spells put there: the schedule is what is wrong, named where it was written (the
-    month's key: file and line, or ``--set``), with one of the people (the spells file's
-    line) and what is accepted: the cut from ``as_of`` on."""
-    def named(people: caseload.Caseload, p: int, month: int, held: int, row: int) -> Problem:
+    spells put there (at its start, or just after an entry in it that the uncut slots
+    held): the schedule is what is wrong, named where it was written (the month's key:
+    file and line, or ``--set``), with one of the people (the spells file's line) and
+    what is accepted: the cut from ``as_of`` on."""
+    def named(people: caseload.Caseload, p: int, month: int, held: int, row: int,
+              present: bool) -> Problem:
         provider, when = people.provider_ids[p], people.origin + month
         path = f"providers.{provider}.slots.{when}"
         slots = int(scn.slots_in_force()[month, p])
         message = (f"{counted(slots, 'slot', 'slots')} from {when}, an actual month, where "
-                   f"the spells put {counted(held, 'person', 'people')} at {provider} at "
-                   f"its start ({people.file}:{int(people.line[row])}: "
-                   f"{caseload.present_person(people, row)}): the slots of the actual "
+                   f"the spells put {counted(held, 'person', 'people')} at {provider} "
+                   f"{caseload.held_where(people, row, present)}: the slots of the actual "
                    "months hold the people actually there, so a cut can start from as_of "
                    f"({scn.actuals.as_of}) on")
         origin = _origin(origins, path)
