@@ -1034,8 +1034,9 @@ def test_an_alternative_s_own_simulation_block_is_said(tmp_path):
 def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
     """``compare --strict`` was "No such option" though the README promised it: now each
     warning (an override over an alternative's own value, an alternative's low occupancy)
-    is a line of exit 2, after the work and before anything is written; without it the
-    same lines are warnings and the folder is written."""
+    is a line of exit 2, after the work and before anything is written, after the file of
+    the scenario it belongs to (an alternative's low occupancy named BASE's file); without
+    it the same lines are warnings and the folder is written."""
     alt = _file(tmp_path, "alt", "name: Alt\nproviders: [{id: alpha, slots: 300}]\n"
                 "costs: {staff: {participants_per_coach: 8}}\n")
     args = ["compare", str(SMALL), str(alt), "-n", "2", "-j", "1",
@@ -1050,7 +1051,9 @@ def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
     assert [f"warning: {line}" for line in lines] == _warnings(said.stderr)[:2]
     refused = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "s")])
     assert refused.exit_code == 2 and not (tmp_path / "s").exists()
-    assert [f"{SMALL}: --strict: {line}" for line in lines] == \
+    # the override is the comparison's own line (it names alt.yaml itself); the low
+    # occupancy is Alt's, in alt.yaml: its file, not BASE's, before it
+    assert [f"{SMALL}: --strict: {lines[0]}", f"{alt}: --strict: {lines[1]}"] == \
         refused.stderr.splitlines()[1:3]
     one = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "1", "-j", "1",
                                     "--strict", "--out", str(tmp_path / "one")])

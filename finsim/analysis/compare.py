@@ -547,10 +547,16 @@ def scenario_warnings(comparison: Comparison) -> list[str]:
     """Each scenario's sanity warnings after its label (``<label>: ...``), as ``finsim
     run`` gives them and the page lists them, but those said before the work (a draw
     that may leave its bounds, a final statement moved: ``sanity.before_work_warnings``)."""
+    return [line for lines in scenario_warnings_each(comparison) for line in lines]
+
+
+def scenario_warnings_each(comparison: Comparison) -> list[list[str]]:
+    """``scenario_warnings`` per scenario (BASE first): ``--strict`` names each line's
+    own file."""
     out = []
     for label, result in zip(comparison.labels, comparison.results, strict=True):
         said = before_work_warnings(result.scenario, result.spec.replications, result.spec.draws)
-        out += [f"{label}: {line}" for line in sanity_warnings(result) if line not in said]
+        out.append([f"{label}: {line}" for line in sanity_warnings(result) if line not in said])
     return out
 
 

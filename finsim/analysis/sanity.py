@@ -491,9 +491,15 @@ def _start_year_set(path: str, cap: object, start: Month, last: Month) -> str:
 
 def strict(warnings: list[str], source: str) -> None:
     """``--strict``: the warnings as problems (exit 2), before anything is written."""
+    strict_each([(source, w) for w in warnings])
+
+
+def strict_each(warnings: list[tuple[str, str]]) -> None:
+    """``strict`` over (source, warning) pairs: a command of several files (``compare``)
+    names each warning's own file, not the first one's."""
     if warnings:
         raise ScenarioError([Problem(source, "", f"--strict: {w}", show_value=False)
-                             for w in warnings])
+                             for source, w in warnings])
 
 
 def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:

@@ -13,9 +13,9 @@ from ..analysis.compare import (
     load_all,
     replaced_by_sets,
     run_settings,
-    scenario_warnings,
+    scenario_warnings_each,
 )
-from ..analysis.sanity import strict
+from ..analysis.sanity import strict_each
 from ..montecarlo import RunSpec
 from ..montecarlo.executor import executor
 from ..nouns import counted
@@ -49,8 +49,7 @@ def compare_job(paths: list[str | Path], options: JobOptions,
             comparison = compare_scenarios(scenarios, paths, replications, seed,
                                            options.uncertainty, where, update, replaced)
     if options.strict:
-        strict([*comparison_warnings(comparison), *scenario_warnings(comparison)],
-               str(paths[0]))
+        strict_each(strict_lines(comparison, paths))
     with results_folder(target) as folder:
         from ..report.results_book import write_comparison_book  # XlsxWriter: load late
 
@@ -59,3 +58,13 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         write_comparison(comparison, folder, paths, options.command, options.csv_locale,
                          options.sets, options.uncertainty, options.lang, options.started)
     return comparison, target.path
+
+
+def strict_lines(comparison: Comparison, paths: list[str | Path]) -> list[tuple[str, str]]:
+    """(file, warning) of each warning ``--strict`` refuses: the comparison's own after
+    BASE's file (they name an alternative's file themselves where they concern one), each
+    scenario's after its own file, where its value is."""
+    own = [(str(paths[0]), line) for line in comparison_warnings(comparison)]
+    return own + [(str(path), line)
+                  for path, lines in zip(paths, scenario_warnings_each(comparison), strict=True)
+                  for line in lines]
