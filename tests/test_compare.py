@@ -1061,3 +1061,40 @@ def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
     assert one.stderr.splitlines()[-1] == (
         f"{SMALL}: --strict: one replication: each Δ is one draw's difference, its interval "
         "has no width, and none is marked as standing out; use -n 2 or more")
+
+
+def test_compare_json_keeps_the_warnings_the_terminal_prints(tmp_path):
+    """compare.json recorded no warning at all (run.json keeps its run's): an archived
+    comparison gave no hint that its Δs mix 36- and 24-month periods. It now holds the
+    lines the terminal prints, in its order: each scenario's said before the work after
+    its label, the comparison's own (a --set over an alternative's value, the periods),
+    then each scenario's after its label."""
+    import json
+
+    alt = _file(tmp_path, "alt", "name: Alt\nperiod: {start: 2013-01, months: 36}\n"
+                "providers: [{id: alpha, slots: 300}]\n"
+                "costs: {staff: {participants_per_coach: 8}}\nuncertainty:\n"
+                "  providers.beta.slots: {dist: pert, low: 8, mode: 10, high: 12}\n")
+    args = [str(SMALL), str(alt), "-n", "2", "-j", "1",
+            "--set", "costs.staff.participants_per_coach=10"]
+    said = CliRunner().invoke(main, ["compare", *args, "--out", str(tmp_path / "said")])
+    assert said.exit_code == 0, said.output
+    printed = [line.removeprefix("warning: ") for line in _warnings(said.stderr)]
+    recorded = json.loads((tmp_path / "said" / "compare.json").read_text())["warnings"]
+    assert recorded == printed
+    quiet = _cli(*args, "--out", str(tmp_path / "quiet"))  # prints none, records them
+    assert quiet.exit_code == 0 and not _warnings(quiet.stderr)
+    assert json.loads((tmp_path / "quiet" / "compare.json").read_text())["warnings"] == printed
+    assert recorded[:3] == [
+        "Alt: uncertainty: providers.beta.slots: one drawn value replaces its dated values "
+        "(10 from 2013-01, 20 from 2014-01) in every month of every replication, so its "
+        "changes by date are lost; with `scale: true` the draw is a factor on each value "
+        "and keeps the dates (e.g. low: 0.8, mode: 1, high: 1.2)",
+        "alt.yaml: --set costs.staff.participants_per_coach=10 replaces its own 8 (BASE "
+        "has 12): this difference between the scenarios is gone",
+        "the scenarios cover different periods (Small test program: 2013-01 – 2014-12 (24 "
+        "months, prices of 2013); Alt: 2013-01 – 2015-12 (36 months, prices of 2013)): "
+        "cost, funding and counts add up over different months and years, so each Δ holds "
+        "the difference of the periods, not only of the scenarios; to compare the same "
+        "months, --set period.start=2013-01 --set period.months=24"]
+    assert any(line.startswith("Alt: occupancy in 2013 is ") for line in recorded[3:])

@@ -550,6 +550,22 @@ def scenario_warnings(comparison: Comparison) -> list[str]:
     return [line for lines in scenario_warnings_each(comparison) for line in lines]
 
 
+def said_warnings(comparison: Comparison) -> list[str]:
+    """Every warning ``finsim compare`` prints, in its order, for compare.json: each
+    scenario's said before the work after its label (``commands.run.early_warnings``),
+    then ``after_work_warnings``."""
+    before = [f"{label}: {line}"
+              for label, r in zip(comparison.labels, comparison.results, strict=True)
+              for line in before_work_warnings(r.scenario, r.spec.replications, r.spec.draws)]
+    return before + after_work_warnings(comparison)
+
+
+def after_work_warnings(comparison: Comparison) -> list[str]:
+    """The warnings ``finsim compare`` prints once the work is done: the comparison's own
+    (``comparison_warnings``), then each scenario's (``scenario_warnings``)."""
+    return [*comparison_warnings(comparison), *scenario_warnings(comparison)]
+
+
 def scenario_warnings_each(comparison: Comparison) -> list[list[str]]:
     """``scenario_warnings`` per scenario (BASE first): ``--strict`` names each line's
     own file."""

@@ -21,7 +21,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     with collector.kept():  # here: --help and the start are quick
         from rich.markup import escape
 
-        from ..analysis.compare import comparison_warnings, scenario_warnings, undefined_notes
+        from ..analysis.compare import after_work_warnings, undefined_notes
         from ..commands.compare import compare_job
         from ..report.compare import comparison_views, scenario_lines
         from ..report.terminal import console
@@ -31,9 +31,7 @@ def compare_command(base: str, alternatives: tuple[str, ...], **kw) -> None:
     seconds = options.seconds()  # the folder is written: the command's time
     if kw["quiet"]:
         return
-    for line in comparison_warnings(comparison):
-        click.echo(printable(f"warning: {line}"), err=True)
-    for line in scenario_warnings(comparison):  # as run prints them, and the page lists them
+    for line in after_work_warnings(comparison):  # each scenario's as run prints them
         click.echo(printable(f"warning: {line}"), err=True)
     out = console(markup=True)  # comparison_views escapes the scenarios' texts
     for line in scenario_lines(comparison):

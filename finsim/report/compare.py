@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.compare import Comparison, budget_nets, period_text
+from ..analysis.compare import Comparison, budget_nets, period_text, said_warnings
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
@@ -40,7 +40,8 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
     """comparison.csv, the two charts, report.html (in ``lang``) and compare.json (what
     ran, to rerun it: each scenario's file as given and resolved, the scenario as it ran
     and the data files it read, as run.json records them; each scenario's ``seconds``, its
-    replications' time, and ``command_seconds``, the job's from ``started`` to this last
+    replications' time, the ``warnings`` the command prints (``said_warnings``; run.json
+    keeps its run's), and ``command_seconds``, the job's from ``started`` to this last
     file: ``files.seconds_since``)."""
     write_csv(comparison.table, folder / "comparison.csv", locale)
     (folder / "report.html").write_text(compare_report(comparison, [str(p) for p in paths],
@@ -59,6 +60,7 @@ def write_comparison(comparison: Comparison, folder: Path, paths: list[str | Pat
                            "seconds": round(r.seconds, 3)}
                           for label, path, r in zip(comparison.labels, paths,
                                                     comparison.results, strict=True)],
+            "warnings": said_warnings(comparison),
             "versions": versions(), "command_seconds": seconds_since(started)}
     write_json(folder / "compare.json", info)
 
