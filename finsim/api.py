@@ -432,14 +432,10 @@ class Sensitivity:
         undefined at some points or replications, a range's end at which a wage lies
         below the statutory minimum wage (an unlawful point, not a valid swing end), and
         the base point's sanity warnings (those ``finsim.run`` gives)."""
-        from .analysis.ranges import param_notes
-        from .analysis.sensitivity import early_warnings
-        from .report.html_sensitivity import late_warnings
+        from .report.html_sensitivity import said_lines
 
-        spec = self.result.spec
-        lines = [*param_notes(spec.scenario, spec.params, spec.method), *early_warnings(spec),
-                 *late_warnings(self.result)]
-        return [_in_words(line) for line in lines]
+        notes, warnings = said_lines(self.result)
+        return [_in_words(line) for line in [*notes, *warnings]]
 
 
 @_in_python("sensitivity")

@@ -1388,3 +1388,46 @@ def test_many_booked_zeros_are_condensed_and_refused_with_strict(tmp_path: Path)
     ran = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "o")])
     assert ran.exit_code == 0, ran.output
     assert f"warning: {lines[0]}" in ran.stderr
+
+
+def test_booked_rows_condensed_are_named_exactly_and_alike(tmp_path: Path) -> None:
+    """Lines 2-8 alpha's wages at 0.00, line 9 its wages under half, line 10 beta's
+    staff at 0: the counted line said 'lines 7–10' (9 is another warning) and hid beta's
+    staff among alpha's wages. Now it names 7 and 8, and beta's month has its own line."""
+    from finsim.analysis.booked import booked_warnings
+    from tests.conftest import SMALL
+
+    (tmp_path / "sp.csv").write_text(
+        "person,provider,entry,exit,exit_reason,referral\nA1,alpha,2013-01-02,,,\n"
+        "A2,alpha,2013-01-05,,,\nA3,beta,2013-02-01,,,\nA4,beta,2013-08-01,,,\n",
+        encoding="utf-8")
+    (tmp_path / "bk.csv").write_text(
+        "month,provider,category,amount\n"
+        + "".join(f"2013-0{m},alpha,wages,0.00\n" for m in range(1, 8))
+        + "2013-08,alpha,wages,100.00\n2013-08,beta,staff,0\n", encoding="utf-8")
+    scn = load_scenario(SMALL, [f"actuals.spells={tmp_path / 'sp.csv'}",
+                                "actuals.as_of=2013-09", f"actuals.booked={tmp_path / 'bk.csv'}"])
+    lines = booked_warnings(scn)
+    assert [line.split(" booked at")[0] for line in lines] == [
+        *(f"actuals.booked: bk.csv:{m + 1}: alpha's wages of 2013-0{m}" for m in range(1, 6)),
+        "actuals.booked: bk.csv: 2 more rows like the ones above (lines 7–8)",
+        "actuals.booked: bk.csv:9: alpha's wages of 2013-08",
+        "actuals.booked: bk.csv:10: beta's staff of 2013-08"]
+    assert lines[-1].startswith("actuals.booked: bk.csv:10: beta's staff of 2013-08 booked at "
+                                "0.00 EUR, where the ledger has ")
+    german = booked_warnings(scn, "de")
+    assert german[5] == "actuals.booked: bk.csv: 2 weitere Zeilen wie die obigen (Zeilen 7–8)"
+    assert german[7].startswith("actuals.booked: bk.csv:10: „")
+    assert "von beta für 2013-08 mit 0,00 EUR gebucht" in german[7]
+
+
+def test_counted_lines_name_their_lines_with_ranges_only_where_consecutive() -> None:
+    from finsim.scenario.errors import Problem, condensed
+
+    rows = [Problem("f.csv", "entry", "bad", line=n) for n in (2, 3, 4, 5, 6, 7, 8, 10)]
+    assert str(condensed(rows)[-1]) == "f.csv: entry: 3 more rows like the ones above " \
+                                       "(lines 7–8 and 10)"
+    many = [Problem("f.csv", "entry", "bad", line=n) for n in range(2, 2_000, 2)]
+    assert str(condensed(many, lang="de")[-1]) == (
+        "f.csv: entry: 994 weitere Zeilen wie die obigen (Zeilen 12, 14, 16, 18, 20, 22, 24 "
+        "und 987 weitere bis 1.998)")

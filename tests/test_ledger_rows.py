@@ -144,3 +144,29 @@ def test_run_says_it_on_the_terminal_in_run_json_and_on_the_page(tmp_path,
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "ledger.csv: 817 rows with its header" in page
     assert len((out / "ledger.csv").read_text().splitlines()) == 817
+
+
+def test_strict_refuses_a_table_past_the_limit(tmp_path, monkeypatch) -> None:
+    """--strict turns every warning into exit 2 with nothing written: the row limit too
+    (it wrote everything and exited 0)."""
+    monkeypatch.setattr(tables, "EXCEL_ROWS", 800)
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "--no-uncertainty",
+                                     "--lang", "en", "--strict", "--out", str(out)])
+    assert done.exit_code == 2, done.output
+    assert f"{SMALL}: --strict: {LEDGER_LINE}" in done.output.splitlines()
+    assert not out.exists()
+
+
+def test_strict_names_the_row_limit_with_the_other_warnings(tmp_path, monkeypatch) -> None:
+    """Where another warning sets off --strict, the refusal lists the row limit too."""
+    monkeypatch.setattr(tables, "EXCEL_ROWS", 800)
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["run", str(SMALL), "-n", "2", "--no-uncertainty",
+                                     "--set", "providers.alpha.slots=200", "--strict",
+                                     "--out", str(out)])
+    assert done.exit_code == 2, done.output
+    strict = [line for line in done.output.splitlines() if "--strict:" in line]
+    assert any("--strict: occupancy in " in line for line in strict), strict
+    assert strict[-1] == f"{SMALL}: --strict: {LEDGER_LINE}"
+    assert not out.exists()

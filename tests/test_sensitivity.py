@@ -1414,3 +1414,26 @@ def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path)
                      "cost_material", "--out", str(tmp_path / "p")])
     assert given.exit_code == 0 and "range = " not in given.output
     assert "<td>--param</td></tr></table><h2>" in (tmp_path / "p" / "report.html").read_text()
+
+
+def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_path):
+    """run.json kept its warnings, sensitivity.json none: the terminal's note (a --set
+    holds an uncertain parameter) and warnings (occupancy at 300 slots) were lost with
+    the terminal. It now keeps them, in the terminal's order and words."""
+    out = tmp_path / "s"
+    said = CliRunner().invoke(main, [
+        "sensitivity", str(SMALL), "-j", "1", "-n", "2", "--metric", "cost_total",
+        "--set", "providers.alpha.slots=300", "--set", "employment.hazards.placement=0.02",
+        "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    kept = json.loads((out / "sensitivity.json").read_text())["warnings"]
+    printed = [line.split(": ", 1)[1] for line in said.stderr.splitlines()
+               if line.startswith(("note: ", "warning: "))]
+    assert kept == printed
+    assert kept[:2] == [
+        "employment.hazards.placement is not varied: --set holds it at the value given, so "
+        "its range in the uncertainty block is left out; --param "
+        "employment.hazards.placement=LOW:HIGH varies it",
+        "occupancy in 2013 is 20% of the slots (participants at month end, mean 63.0 of "
+        "310): too few referrals for the slots? A program that keeps going: "
+        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]

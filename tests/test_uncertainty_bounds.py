@@ -334,8 +334,8 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
                             {"dist": "normal", "mean": 600, "sd": 300}})
     [line] = [w for w in draw_bound_warnings(kdu, 200, "de") if "kdu.single" in w]
     assert line.startswith("uncertainty: passive_benefits.parts.kdu.single: normal(mean 600, "
-                           "sd 300) zieht unter 0 (dort abgelehnt: expected a number from 0 "
-                           "to 1,000,000,000,000 or a schedule {YYYY-MM: value}) mit "
+                           "sd 300) zieht unter 0 (dort abgelehnt: erwartet: eine Zahl von 0 "
+                           "bis 1.000.000.000.000 oder einen Zeitplan {YYYY-MM: Wert}) mit "
                            "Wahrscheinlichkeit 2")
     scn = finsim.load(SIXTEEN)
     drawn = scn.model_copy(update={"uncertainty": {"funding.coaching.covers.staff": Distribution(
@@ -346,3 +346,23 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
         "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
         "1; expected at most 1 together), 100 % Wahrscheinlichkeit, dass der Lauf abbricht; "
         "ihn innerhalb seiner Grenzen ziehen"]
+
+
+def test_the_german_draw_bound_line_gives_the_bound_in_german():
+    """The German page read "zieht unter 0 (dort abgelehnt: expected at least 0)": the
+    bound in English. Now "erwartet: mindestens 0"; the English line keeps its words."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings, german_reason
+
+    scn = finsim.load(PAT, {"uncertainty.employment.hazards.dropout":
+                            {"dist": "normal", "mean": 0.012, "sd": 0.0055}})
+    [de] = [w for w in draw_bound_warnings(scn, 200, "de") if "dropout" in w]
+    assert de.startswith("uncertainty: employment.hazards.dropout: normal(mean 0.012, sd "
+                         "0.0055) zieht unter 0 (dort abgelehnt: erwartet: mindestens 0) mit "
+                         "Wahrscheinlichkeit 1 %: erwartet in 2,9 der 200 Replikationen")
+    [en] = [w for w in draw_bound_warnings(scn, 200) if "dropout" in w]
+    assert "draws below 0 (refused there: expected at least 0) with probability" in en
+    assert german_reason("expected at most 1.5") == "erwartet: höchstens 1,5"
+    assert german_reason("expected a whole number from 0 to 1,200 in each month of a "
+                         "schedule") == ("erwartet: eine ganze Zahl von 0 bis 1.200 in jedem "
+                                         "Monat eines Zeitplans")

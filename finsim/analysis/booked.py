@@ -5,9 +5,9 @@ subsidy on ``basis: subsidy_base`` rests on the wage booked. An accounting expor
 a month not posted yet as 0: a booked 0.00 in a month with people in the provider's slots
 takes every funder's share of that cell out of the year (a month of §16i subsidy), and a
 wage booked at under half the ledger's (a month posted in part) lowers it in proportion.
-Both are told, a line per cell (condensed beyond ``SAME_SHOWN`` of a kind), with what to
-do if the month is not posted yet; a low wage in a month with nobody in the slots (a
-settlement after an exit) is a fact, not told.
+Both are told, a line per cell (condensed beyond ``SAME_SHOWN`` of a provider, category
+and kind), with what to do if the month is not posted yet; a low wage in a month with
+nobody in the slots (a settlement after an exit) is a fact, not told.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ run.json and the page, and each would simulate the replication again."""
 def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     """A line per booked cell of 0.00 where the ledger has a cost, and per wage booked at
     under ``LOW_BOOKED_WAGE`` of the ledger's, in a month with people in that provider's
-    slots, in the file's order; a 0.00 and a low wage are condensed apart."""
+    slots, in the file's order. Only cells alike (the same provider, category and kind,
+    0.00 or a low wage) are condensed together: another provider's or category's month
+    booked at 0 is a line of its own, not one "like the ones above"."""
     if scn.actuals is None or scn.actuals.booked is None or not scn.reforecast:
         return []
     booked, lines = booked_costs(scn), booked_lines(scn)
@@ -48,7 +50,7 @@ def booked_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     kinds = {Problem(name, "", _said(labels[m], scn.provider_ids[p], CATEGORIES[c],
                                      float(booked[m, p, c]), float(own[m, p, c]),
                                      int(people[m, p]), lang),
-                     line=line, show_value=False): booked[m, p, c] == 0
+                     line=line, show_value=False): (p, c, bool(booked[m, p, c] == 0))
              for line, m, p, c in found}
     return [f"actuals.booked: {p}" for p in condensed(
         list(kinds), key=lambda p: (p.file, kinds.get(p)), lang=lang)]

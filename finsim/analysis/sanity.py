@@ -1048,7 +1048,7 @@ def _alone_text(dist: Distribution, median: float, why: str, chance: float,
     what = "einen Faktor" if dist.scale else "einen Wert"
     only = (f"jeder Zug außer {median:g} selbst wird abgelehnt" if taken
             else f"schon sein Median {median:g} wird abgelehnt")
-    return (f"{family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({why}), "
+    return (f"{family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({german_reason(why)}), "
             f"{share_percent(chance, lang)} Wahrscheinlichkeit, dass der Lauf abbricht" +
             ("; dieser Parameter kann nicht allein gezogen werden: ihn aus uncertainty "
              "nehmen (seine Werte mit finsim sensitivity oder --set vergleichen)" if taken
@@ -1070,12 +1070,43 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 f"{share_percent(chance, lang)} that the run stops (a draw out of bounds "
                 "stops it, it is not clipped); use a bounded family (triangular, pert or "
                 "uniform) within the bounds")
-    return (f"uncertainty: {path}: {family(dist)} zieht {crossed} (dort abgelehnt: {why}) "
+    return (f"uncertainty: {path}: {family(dist)} zieht {crossed} (dort abgelehnt: "
+            f"{german_reason(why)}) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
             f"{replications} Replikationen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "
             "bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte Verteilung "
             "(triangular, pert oder uniform) innerhalb der Grenzen wählen")
+
+
+_GERMAN_BOUNDS = {"at least": "mindestens", "at most": "höchstens", "more than": "mehr als",
+                  "less than": "weniger als"}
+_GERMAN_KINDS = {"a number": "eine Zahl", "a whole number": "eine ganze Zahl",
+                 "a share": "einen Anteil"}
+_GERMAN_TAILS = {"": "", " or a schedule {YYYY-MM: value}": " oder einen Zeitplan {YYYY-MM: Wert}",
+                 " in each month of a schedule": " in jedem Monat eines Zeitplans"}
+_BOUND = re.compile(r"expected (at least|at most|more than|less than) (-?[\d,]*\.?\d+)")
+_RANGE = re.compile(r"expected (a number|a whole number|a share) from (-?[\d,]*\.?\d+) to "
+                    r"(-?[\d,]*\.?\d+)( or a schedule \{YYYY-MM: value\}| in each month of a "
+                    r"schedule)?")
+
+
+def german_reason(why: str) -> str:
+    """A draw's refusal (validation's English message, ``draws.refusal``) in German where
+    it is a field's bound, the reason a draw out of bounds nearly always has: ``expected
+    at least 0`` reads ``erwartet: mindestens 0``. A rule across fields (shares adding
+    up to more than 1) keeps validation's own words, which name the file's keys."""
+    if bound := _BOUND.fullmatch(why):
+        return f"erwartet: {_GERMAN_BOUNDS[bound[1]]} {_german_digits(bound[2])}"
+    if range_ := _RANGE.fullmatch(why):
+        return (f"erwartet: {_GERMAN_KINDS[range_[1]]} von {_german_digits(range_[2])} bis "
+                f"{_german_digits(range_[3])}{_GERMAN_TAILS[range_[4] or '']}")
+    return why
+
+
+def _german_digits(text: str) -> str:
+    """A number as validation writes it (``1,000.5``) with German marks (``1.000,5``)."""
+    return text.translate(str.maketrans(",.", ".,"))
 
 
 def _drew_below(result: RunResult, block: str, wages: object) -> int:

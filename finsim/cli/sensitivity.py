@@ -47,10 +47,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     before the work starts.
     """
     with collector.kept():  # here: --help is quick
-        from ..analysis.ranges import param_notes
-        from ..analysis.sensitivity import early_warnings
         from ..commands.sensitivity import sensitivity_job
-        from ..report.html_sensitivity import late_warnings
+        from ..report.html_sensitivity import said_lines
         from ..report.sensitivity import terminal_notes, terminal_view
         from ..report.terminal import console
 
@@ -66,10 +64,10 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         out.print(line)
     out.print(f"Results: {printable(str(folder))}/  "
               f"({timing(seconds, result.seconds, 'points', result.jobs)})")
-    spec = result.spec
-    for line in param_notes(spec.scenario, spec.params, spec.method):
+    notes, warnings = said_lines(result)
+    for line in notes:
         click.echo(printable(f"note: {line}"), err=True)
-    for line in [*early_warnings(spec), *late_warnings(result)]:
+    for line in warnings:
         click.echo(printable(f"warning: {line}"), err=True)
 
 

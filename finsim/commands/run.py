@@ -63,9 +63,10 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
         # imported after the replications (start-up time; forked workers never need them)
         from ..analysis.sanity import sanity_warnings, strict
         from ..report.files import write_run
+        from ..report.tables import row_limit_warnings
 
-        if options.strict:
-            strict(sanity_warnings(result), str(path))
+        if options.strict:  # a table too long for Excel is known from its shape, unwritten
+            strict([*sanity_warnings(result), *row_limit_warnings(result)], str(path))
         with results_folder(target) as folder:
             write_run(result, folder, options.command, options.csv_locale, options.lang,
                       painter=painter, writer=writer, started=options.started)

@@ -202,6 +202,19 @@ def late_warnings(result: SensitivityResult) -> list[str]:
     return [*undefined_warnings(result, "en"), *result.checks]
 
 
+def said_lines(result: SensitivityResult) -> tuple[list[str], list[str]]:
+    """What ``finsim sensitivity`` says on the terminal, in English: its notes (an
+    uncertain parameter a ``--set`` holds, ``ranges.param_notes``) and its warnings (the
+    design's, ``early_warnings``, and the points', ``late_warnings``). The terminal,
+    sensitivity.json and ``Sensitivity.warnings`` each give these, none a line of its own."""
+    from ..analysis.ranges import param_notes
+    from ..analysis.sensitivity import early_warnings
+
+    spec = result.spec
+    return (param_notes(spec.scenario, spec.params, spec.method),
+            [*early_warnings(spec), *late_warnings(result)])
+
+
 def noise_warnings(result: SensitivityResult, lang: str) -> list[str]:
     """Metrics whose point-to-point variance is largely replication noise."""
     out = []

@@ -106,7 +106,7 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
     and report.html when the base point's run ``base`` is given; the PNGs and the page
     in ``lang``, as people copy both into the committee's slides. sensitivity.json comes
     last: its ``command_seconds`` counts from ``started`` (``files.seconds_since``)."""
-    from .html_sensitivity import sensitivity_report
+    from .html_sensitivity import said_lines, sensitivity_report
 
     write_csv(sensitivity_table(result), folder / "sensitivity.csv", locale)
     for metric, name in chart_names(result).items():
@@ -114,8 +114,10 @@ def write_sensitivity(result: SensitivityResult, folder: Path, command: list[str
     if base is not None:
         (folder / "report.html").write_text(sensitivity_report(result, base, lang),
                                             encoding="utf-8")
+    notes, warnings = said_lines(result)
     write_json(folder / "sensitivity.json",
-               _info(result, command if command is not None else sys.argv, started))
+               _info(result, command if command is not None else sys.argv, started,
+                     [*notes, *warnings]))
 
 
 def chart_names(result: SensitivityResult) -> dict[str, str]:
@@ -139,7 +141,10 @@ def moved(result: SensitivityResult, metric: str) -> bool:
     return any(settled(float(value), unit) != 0 for value in influence_of.dropna())
 
 
-def _info(result: SensitivityResult, command: list[str], started: float | None) -> dict:
+def _info(result: SensitivityResult, command: list[str], started: float | None,
+          warnings: list[str]) -> dict:
+    """sensitivity.json: how to reproduce the analysis, its base point, and the notes and
+    warnings the terminal gave (``warnings``, as run.json keeps a run's)."""
     spec = result.spec
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
@@ -150,6 +155,7 @@ def _info(result: SensitivityResult, command: list[str], started: float | None) 
             "jobs": result.jobs, "wall_seconds": round(result.seconds, 3),
             "command_seconds": seconds_since(started),
             "base": json.loads(result.base.to_json(orient="records")),
+            "warnings": warnings,
             "scenario": ran_data(spec.scenario, spec.replications, spec.seed),
             "versions": versions()}
 

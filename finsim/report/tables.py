@@ -118,8 +118,8 @@ def row_limit_warnings(result: RunResult, lang: str = "en") -> list[str]:
     holds (``EXCEL_ROWS``, the header counted), from the tables' shapes
     (``table_rows``): Excel drops the rest without a word, and sums over the
     sheet stop matching summary.csv. Said by ``run`` alone (terminal, ``run.json``, the
-    page), the command that writes those tables; ``--strict`` does not refuse a run for
-    it: the results are right, only too long for one tool."""
+    page), the command that writes those tables; ``--strict`` refuses the run for it
+    with the other warnings, before anything is written, as it does for every warning."""
     out = []
     for name, rows in table_rows(result).items():
         if rows + 1 <= EXCEL_ROWS:

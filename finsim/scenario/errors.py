@@ -200,23 +200,51 @@ def condensed(problems: list[Problem], keep: int = SAME_SHOWN,
     return out
 
 
-MORE = {"en": ("more row", "more rows", "like the ones above", "line", "lines", ","),
-        "de": ("weitere Zeile", "weitere Zeilen", "wie die obigen", "Zeile", "Zeilen", ".")}
-"""The counted line's words, and the thousands separator of its numbers."""
+MORE = {"en": ("more row", "more rows", "like the ones above", "line", "lines", ",", "and",
+               "more up to"),
+        "de": ("weitere Zeile", "weitere Zeilen", "wie die obigen", "Zeile", "Zeilen", ".",
+               "und", "weitere bis")}
+"""The counted line's words, the thousands separator of its numbers, and the words of
+its list of lines."""
+
+RUNS_SHOWN = 8
+"""Runs of consecutive lines the counted line lists in full; at more, the first few, how
+many lines more and the last (a scattered 50,000-row file must not make a line of
+thousands of numbers)."""
 
 
 def _more(rest: list[Problem], lang: str = "en") -> Problem:
-    one, many, like, line, lines, mark = MORE[lang]
-
-    def digits(n: int) -> str:
-        return f"{n:,}".replace(",", mark)
-
-    at = [p.line for p in rest if p.line]
-    where = (f" ({lines} {digits(min(at))}–{digits(max(at))})" if len(at) > 1 else
-             f" ({line} {digits(at[0])})" if at else "")
+    one, many, like, line, lines, *_ = MORE[lang]
+    at = sorted({p.line for p in rest if p.line})
+    where = (f" ({lines} {line_list(at, lang)})" if len(at) > 1 else
+             f" ({line} {_digits(at[0], lang)})" if at else "")
     first = rest[0]
     return Problem(first.file, first.path,
-                   f"{counted(digits(len(rest)), one, many)} {like}{where}", show_value=False)
+                   f"{counted(_digits(len(rest), lang), one, many)} {like}{where}",
+                   show_value=False)
+
+
+def _digits(n: int, lang: str) -> str:
+    return f"{n:,}".replace(",", MORE[lang][5])
+
+
+def line_list(at: list[int], lang: str = "en") -> str:
+    """Sorted line numbers as read: a range only over consecutive lines, ``7–8 and 10``
+    (a range ``7–10`` took in line 9, which another warning told of)."""
+    also, beyond = MORE[lang][6:]
+    runs: list[list[int]] = []
+    for n in at:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = [_digits(a, lang) + ("" if a == b else f"–{_digits(b, lang)}") for a, b in runs]
+    if len(runs) > RUNS_SHOWN:
+        head = RUNS_SHOWN - 1
+        left = sum(b - a + 1 for a, b in runs[head:])
+        return (f"{', '.join(shown[:head])} {also} {_digits(left, lang)} {beyond} "
+                f"{_digits(at[-1], lang)}")
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {also} {shown[-1]}"
 
 
 def suggest(word: str, candidates: list[str] | set[str]) -> str:
