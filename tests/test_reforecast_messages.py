@@ -262,3 +262,89 @@ def test_a_slot_cut_that_an_entry_in_its_month_passes_names_the_schedule(
         f"{tmp_path / 'spells.csv'}:{row}: provider: 2 people at cjd in {month}, which has "
         "1 slot then (given: 'cjd')" for row, month in ((3, "2027-01"), (4, "2027-04"))])
     assert not (tmp_path / "out").exists()
+
+
+def coaching(tmp_path: Path) -> tuple[Path, Path]:
+    """``reforecast`` (as of 2027-07) with a coach at 60,000.00 EUR a year for 10
+    participants, 10 % overhead on staff, and a variant with 5 participants per coach."""
+    path = reforecast(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["costs"]["staff"] = {"coach_cost_per_year": 60000.0, "participants_per_coach": 10}
+    data["costs"]["overhead"] = {"rate_on_staff": 0.1}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    variant = tmp_path / "coach.yaml"
+    variant.write_text(f"name: coach\nbase: {path.name}\ncosts:\n  staff:\n"
+                       "    participants_per_coach: 5\n", encoding="utf-8")
+    return path, variant
+
+
+def actual_cost(folder: Path, category: str) -> float:
+    """A category's cost in the actual months of a run's ledger.csv, all funders."""
+    import pandas as pd
+
+    ledger = pd.read_csv(folder / "ledger.csv")
+    cells = ledger[(ledger.basis == "actual") & (ledger.category == category)]
+    return round(float(cells.amount.sum()), 2)
+
+
+def recost_line(against: str, how: str = "") -> str:
+    return (f"the actual months 2027-01 to 2027-06 cost otherwise{how} than in {against}: "
+            "staff +4,500.00 EUR, overhead +450.00 EUR, though they already happened; to "
+            "change a cost from as_of on only, give it as a schedule with a month 2027-07 "
+            "(where the key takes one), or book those months' costs (actuals.booked): "
+            "booked cells replace the computed ones")
+
+
+def test_a_coaching_ratio_that_re_costs_the_actual_months_is_warned_about(
+        tmp_path: Path) -> None:
+    """A 3 months and B 6 in the actual months: 9 participant-months, 0.9 coach-months
+    at 10 per coach, 1.8 at 5, x 5,000.00 EUR: staff +4,500.00, overhead 10 % of it
+    +450.00; the ledgers of the two runs differ by just that. Before, compare and run
+    --set re-costed those months without a word (only slots were told)."""
+    path, variant = coaching(tmp_path)
+    n = ["-n", "2", "--jobs", "1"]
+    code, lines = invoke("compare", str(path), str(variant), *n, "--out", str(tmp_path / "c"))
+    assert code == 0
+    assert [x for x in lines if "actual months" in x] == [
+        "warning: coach.yaml: " + recost_line("BASE")]
+    code, lines = invoke("run", str(path), "--set", "costs.staff.participants_per_coach=5",
+                         *n, "--out", str(tmp_path / "r5"))
+    assert code == 0
+    assert [x for x in lines if "actual months" in x] == [
+        "warning: " + recost_line("scenario.yaml", " with --set")]
+    invoke("run", str(path), *n, "--out", str(tmp_path / "r10"))
+    assert [round(actual_cost(tmp_path / "r5", c) - actual_cost(tmp_path / "r10", c), 2)
+            for c in ("staff", "overhead")] == [4500.0, 450.0]
+
+
+def test_a_cost_changed_from_as_of_on_or_booked_is_not_warned_about(tmp_path: Path) -> None:
+    """A coach's cost dated from as_of on moves only forecast months; with the actual
+    months' staff and overhead booked, the ratio moves no cost there: no line either."""
+    path, variant = coaching(tmp_path)
+    n = ["-n", "2", "--jobs", "1"]
+    code, lines = invoke("run", str(path), "--set",
+                         "costs.staff.coach_cost_per_year={2027-01: 60000, 2027-07: 90000}",
+                         *n, "--out", str(tmp_path / "r"))
+    assert code == 0 and not [x for x in lines if "actual months" in x]
+    rows = "".join(f"2027-0{m},cjd,{c},1.00\n" for m in range(1, 7)
+                   for c in ("staff", "overhead"))
+    (tmp_path / "booked.csv").write_text("month,provider,category,amount\n" + rows,
+                                         encoding="utf-8")
+    code, lines = invoke("compare", str(path), str(variant), *n, "--set",
+                         "actuals.booked=booked.csv", "--out", str(tmp_path / "c"))
+    assert code == 0 and not [x for x in lines if "actual months" in x]
+
+
+def test_the_re_costing_line_in_german(tmp_path: Path) -> None:
+    import finsim
+    from finsim.analysis.actual_slots import comparison_recost_warnings
+
+    path, variant = coaching(tmp_path)
+    assert comparison_recost_warnings([finsim.load(path), finsim.load(variant)],
+                                      ["scenario.yaml", "coach.yaml"], "de") == [
+        "coach.yaml: die Ist-Monate 2027-01 bis 2027-06 kosten anders als in BASE: "
+        "„Personalkosten Anleitung, Betreuung, Leitung“ (category: staff) +4.500,00 EUR, "
+        "„Verwaltungs- und Gemeinkosten“ (category: overhead) +450,00 EUR, obwohl sie schon "
+        "vergangen sind; Kosten nur ab as_of ändern: als Zeitplan mit einem Monat 2027-07 "
+        "(wo der Schlüssel einen nimmt), oder die Kosten dieser Monate buchen "
+        "(actuals.booked): gebuchte Zellen ersetzen die berechneten Kosten"]

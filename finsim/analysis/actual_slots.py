@@ -1,13 +1,14 @@
-"""A slot change that reaches a re-forecast's actual months, said rather than costed
-silently.
+"""A change that re-costs a re-forecast's actual months, said rather than costed silently.
 
-Material is charged per available slot-month (``ledger.categories.Material``), so slots
-that differ in a month before ``actuals.as_of`` re-cost that month, which is a fact
-(docs/running-programs.md). The spells file does not record the slots the program had,
-so the reference is the scenario the variant is weighed against: BASE for a compared
-alternative, the base point for a sensitivity range, the file without ``--set`` for a
-run. One line per provider: the slots in the actual months on each side, the material
-that moves there, and the schedule that changes the slots from ``as_of`` on only.
+The actual spells are facts, but the ledger costs them at the scenario's prices and
+ratios, so a variant that changes one (a coaching ratio, a coach's cost, an overhead
+rate, the slots that material is charged on) rewrites months that already happened
+(docs/running-programs.md). The reference is the scenario the variant is weighed
+against: BASE for a compared alternative, the base point for a sensitivity range, the
+file without ``--set`` for a run. Slots get a line per provider: the slots in the actual
+months on each side, the material that moves there, and the schedule that changes the
+slots from ``as_of`` on only. Any other move of the actual months' cost (``cost_moves``)
+gets one line per scenario with the amount by category.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ..funding.cents import to_cents
 from ..ledger.categories import Material, ProviderCosts
 from ..scenario import CATEGORIES, Scenario
 from ..scenario.load import booked_costs
+from ..scenario.loaded import LoadedAs, loaded_as
+from .booked import actual_ledger, german_category
 from .words import number
 
 
@@ -46,13 +49,20 @@ def actual_months(scn: Scenario) -> int:
     return min(scn.as_of, scn.period.months) if scn.reforecast else 0
 
 
+def same_actual_months(scn: Scenario, reference: Scenario) -> bool:
+    """Whether both have actual months and they are the same months (the period's start
+    and ``as_of``): only then can their actual months be weighed against each other."""
+    months = actual_months(scn)
+    return bool(months) and actual_months(reference) == months and (
+        scn.period.start == reference.period.start)
+
+
 def slot_shifts(scn: Scenario, reference: Scenario) -> list[SlotShift]:
     """Each provider of both whose slots in an actual month differ; none where the two do
     not share the period and ``as_of`` (their actual months are not the same months)."""
-    months = actual_months(scn)
-    if (not months or actual_months(reference) != months
-            or scn.period.start != reference.period.start):
+    if not same_actual_months(scn, reference):
         return []
+    months = actual_months(scn)
     mine, theirs = scn.slots_in_force(), reference.slots_in_force()
     ids = reference.provider_ids
     rates = _material_rates(scn)[:months]
@@ -106,6 +116,74 @@ def _eur(values: Sequence[float], lang: str) -> str:
     return f"{one(low)} bis {one(high)}" if lang == "de" else f"{one(low)} to {one(high)}"
 
 
+def cost_moves(scn: Scenario, reference: Scenario,
+               told: Sequence[SlotShift] = ()) -> dict[str, float]:
+    """EUR by category (in ``CATEGORIES``' order, only those that move) that the actual
+    months of ``scn`` cost more than the reference's, each cell in whole cents as the
+    ledger keeps it, a booked cell standing for its cell; less the material ``told`` by
+    slot lines (a slot change's own line says it). At the scenarios' values: a drawn
+    price moves the actual months in each replication (the docs say so). Empty where
+    the two do not share their actual months."""
+    if not same_actual_months(scn, reference):
+        return {}
+    mine, theirs = _actual_costs(scn), _actual_costs(reference)
+    moved = mine - theirs
+    moved[CATEGORIES.index("material")] -= sum(to_cents(s.material[0]) for s in told)
+    return {category: int(cents) / 100
+            for category, cents in zip(CATEGORIES, moved, strict=True) if cents}
+
+
+def _actual_costs(scn: Scenario) -> np.ndarray:
+    """Whole cents by category that the actual months cost: the ledger's own cost of
+    each cell (``booked.actual_ledger``), a booked cell's amount where there is one."""
+    own = actual_ledger(scn)[0]
+    if scn.actuals.booked is not None:
+        booked = booked_costs(scn)[: own.shape[0]]
+        own = np.where(np.isnan(booked), own, booked)
+    return to_cents(own).sum(axis=(0, 1))
+
+
+def _span(scn: Scenario) -> tuple[str, str, str]:
+    """The first and last actual month and ``as_of``, as lines name them."""
+    first = scn.period.start_month
+    return (str(first), str(first + (actual_months(scn) - 1)), str(first + scn.as_of))
+
+
+def cost_lines(moves: dict[str, float], scn: Scenario, against: str, how: str = "",
+               lang: str = "en") -> list[str]:
+    """One line for ``cost_moves``, if any: the actual months, what they cost otherwise
+    than in ``against`` by category, and how to keep them: a change dated from
+    ``as_of`` on, or the months' costs booked (``how``: ``--set`` where they moved by it)."""
+    if not moves:
+        return []
+    first, last, as_of = _span(scn)
+    if lang == "de":
+        amounts = ", ".join(f"{german_category(c)} {_eur([v], lang)} EUR"
+                            for c, v in moves.items())
+        given = f" mit {how}" if how else ""
+        return [f"die Ist-Monate {first} bis {last} kosten{given} anders als in {against}: "
+                f"{amounts}, obwohl sie schon vergangen sind; Kosten nur ab as_of ändern: "
+                f"als Zeitplan mit einem Monat {as_of} (wo der Schlüssel einen nimmt), oder "
+                f"die Kosten dieser Monate buchen (actuals.booked): gebuchte Zellen ersetzen "
+                f"die berechneten Kosten"]
+    amounts = ", ".join(f"{c} {_eur([v], lang)} EUR" for c, v in moves.items())
+    given = f" with {how}" if how else ""
+    return [f"the actual months {first} to {last} cost otherwise{given} than in {against}: "
+            f"{amounts}, though they already happened; to change a cost from as_of on "
+            f"only, give it as a schedule with a month {as_of} (where the key takes one), "
+            f"or book those months' costs (actuals.booked): booked cells replace the "
+            f"computed ones"]
+
+
+def moved_lines(scn: Scenario, reference: Scenario, against: str, how: str = "",
+                lang: str = "en") -> list[str]:
+    """Every line on what re-costs the actual months of ``scn`` against ``reference``:
+    a line per provider whose slots do, then one for what else moves their cost."""
+    shifts = slot_shifts(scn, reference)
+    return [*shift_lines(shifts, scn, against, how, lang),
+            *cost_lines(cost_moves(scn, reference, shifts), scn, against, how, lang)]
+
+
 def shift_lines(shifts: Sequence[SlotShift], scn: Scenario, against: str, how: str = "",
                 lang: str = "en") -> list[str]:
     """One line per provider whose shift moves money: ``against`` names the reference
@@ -114,8 +192,7 @@ def shift_lines(shifts: Sequence[SlotShift], scn: Scenario, against: str, how: s
     moved = [s for s in shifts if any(s.material)]  # no money moved: no fact changed
     if not moved:
         return []
-    first, last = scn.period.start_month, scn.period.start_month + (actual_months(scn) - 1)
-    as_of = first + scn.as_of
+    first, last, as_of = _span(scn)
     out = []
     for s in moved:
         path = f"providers.{s.provider}.slots"
@@ -143,14 +220,14 @@ def shift_lines(shifts: Sequence[SlotShift], scn: Scenario, against: str, how: s
     return out
 
 
-def comparison_slot_warnings(scenarios: Sequence[Scenario], files: Sequence[str],
+def comparison_recost_warnings(scenarios: Sequence[Scenario], files: Sequence[str],
                              lang: str = "en") -> list[str]:
     """Each alternative (``files``: the names compare's warnings give them, BASE first)
-    whose slots differ from BASE's in an actual month: the Δ holds the material moved."""
+    whose actual months cost otherwise than BASE's (``moved_lines``): the Δ holds it."""
     base = scenarios[0]
     return [f"{file}: {line}"
             for scn, file in zip(scenarios[1:], files[1:], strict=True)
-            for line in shift_lines(slot_shifts(scn, base), scn, "BASE", lang=lang)]
+            for line in moved_lines(scn, base, "BASE", lang=lang)]
 
 
 def range_slot_warnings(scn: Scenario, params: Sequence, lang: str = "en") -> list[str]:
@@ -184,25 +261,47 @@ def _both_ends(scn: Scenario, provider: str, ends: list[dict[str, SlotShift]]) -
                      _schedule(scn, own, own))
 
 
-def set_slot_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A scenario loaded with ``--set`` (``scenario.loaded``) whose slots in an actual
-    month differ from its file's with every other override (``--actuals``, ``--as-of``,
-    ``--booked`` among them: without them the reference has no actual months): the run
-    re-costs those months. The file is loaded again only for a re-forecast given a
-    provider's slots by ``--set``."""
-    from ..scenario import ScenarioError, load_scenario
-    from ..scenario.loaded import loaded_as
-
+def set_recost_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A scenario loaded with ``--set`` (``scenario.loaded``) whose actual months cost
+    otherwise than its file's: the run re-costs months that already happened. Slots are
+    weighed against the file with every other override, the rest of the cost against
+    the file with only those that say which months are actual (``--actuals``,
+    ``--as-of``, ``--booked``, ``period``: without them the reference has no actual
+    months), the slots' material already said. The file is loaded again only for a
+    re-forecast given a ``--set`` that may re-cost."""
     given = loaded_as(scn)
-    if not actual_months(scn) or given is None or not any(map(_sets_slots, given.sets)):
-        return []
-    others = tuple(s for s in given.sets if not _sets_slots(s))
-    try:  # the period is the file's; its date checks were made (or waived) on scn
-        own = load_scenario(given.file, others, period_checked=False)
-    except ScenarioError:  # not valid without the sets: nothing to weigh against
+    if not actual_months(scn) or given is None:
         return []
     name = Path(given.file).name
-    return shift_lines(slot_shifts(scn, own), scn, name, "--set", lang)
+    shifts = []
+    if any(map(_sets_slots, given.sets)):
+        own = _file_with(given, [s for s in given.sets if not _sets_slots(s)])
+        shifts = [] if own is None else slot_shifts(scn, own)
+    lines = shift_lines(shifts, scn, name, "--set", lang)
+    kept = [s for s in given.sets if _places_months(s)]
+    if len(kept) < len(given.sets):
+        own = _file_with(given, kept)
+        if own is not None:
+            lines += cost_lines(cost_moves(scn, own, shifts), scn, name, "--set", lang)
+    return lines
+
+
+def _file_with(given: LoadedAs, sets: Sequence[str]) -> Scenario | None:
+    """The scenario's file loaded with ``sets`` only; None where it is not valid without
+    the others (nothing to weigh against). Its period is the file's: its date checks
+    were made (or waived) on the scenario itself."""
+    from ..scenario import ScenarioError, load_scenario
+
+    try:
+        return load_scenario(given.file, tuple(sets), period_checked=False)
+    except ScenarioError:
+        return None
+
+
+def _places_months(override: str) -> bool:
+    """Whether an override (``PATH=VALUE``) says which months are actual and what they
+    cost as booked (``actuals``, ``period``) rather than what the ledger charges."""
+    return override.partition("=")[0].strip().split(".")[0] in ("actuals", "period")
 
 
 def _sets_slots(override: str) -> bool:

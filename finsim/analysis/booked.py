@@ -113,7 +113,7 @@ def _said(month: str, provider: str, category: str, amount: float, own: float, p
                    "Plätzen")
         subsidy = ", ein Lohnkostenzuschuss auf basis: subsidy_base mit," if wages else ""
         falls = "auf 0" if zero else "im selben Verhältnis"
-        return (f"{_german(category)} von {provider} für {month} mit {eur} EUR gebucht, "
+        return (f"{german_category(category)} von {provider} für {month} mit {eur} EUR gebucht, "
                 f"{against}: eine gebuchte Zelle ersetzt die berechneten Kosten, so sinkt, was "
                 f"die Geldgeber darauf zahlen{subsidy} {falls}; "
                 f"ist {month} noch nicht gebucht, die Zeile weglassen: dann gelten die "
@@ -129,7 +129,7 @@ def _said(month: str, provider: str, category: str, amount: float, own: float, p
             "row out: the ledger's cost is then used")
 
 
-def _german(category: str) -> str:
+def german_category(category: str) -> str:
     """A cost type as German tables name it (its plan line), with the file's column and
     key after it, so the reader finds the cell: ``„Sachkosten“ (category: material)``."""
     return f"„{BY_ID[category].plan_line}“ (category: {category})"

@@ -47,7 +47,7 @@ from ..scenario import PathError, Scenario, ScenarioError, get_path, load_scenar
 from ..scenario.load import parse_set
 from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
-from .actual_slots import comparison_slot_warnings
+from .actual_slots import comparison_recost_warnings
 from .sanity import before_work_warnings, sanity_warnings, uprates
 
 if TYPE_CHECKING:
@@ -531,14 +531,14 @@ def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
     comparison itself: one replication, ``replaced_warnings``, ``settings_warnings``,
     ``period_warnings``, ``counting_warnings`` and an alternative's slots that re-cost
-    the actual months (``actual_slots.comparison_slot_warnings``)."""
+    the actual months (``actual_slots.comparison_recost_warnings``)."""
     single = [] if comparison.base.aggregate.count > 1 else [
         "one replication: each Δ is one draw's difference, its interval has no width, and "
         "none is marked as standing out; use -n 2 or more" if lang == "en" else
         "eine Replikation: jedes Δ ist die Differenz einer Ziehung, sein Intervall hat "
         "keine Breite, keines ist als deutlich markiert; -n 2 oder mehr verwenden"]
     files = comparison.files or comparison.labels
-    slots = comparison_slot_warnings([r.scenario for r in comparison.results], files, lang)
+    slots = comparison_recost_warnings([r.scenario for r in comparison.results], files, lang)
     return [*single, *replaced_warnings(comparison, lang), *settings_warnings(comparison, lang),
             *period_warnings(comparison, lang), *counting_warnings(comparison, lang), *slots]
 

@@ -115,7 +115,7 @@ from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
 from ..scenario.types import ON_DEMAND, STEADY
-from .actual_slots import set_slot_warnings
+from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
 from .ranges import Param, point_at
 from .words import level, number, percent, share_percent
@@ -153,7 +153,7 @@ def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
             *before_work_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *booked_warnings(scn, lang), *set_slot_warnings(scn, lang),
+            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang),
             *gap_warnings(result, lang)]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis import sizing
-from ..analysis.actual_slots import set_slot_warnings
+from ..analysis.actual_slots import set_recost_warnings
 from ..analysis.sanity import sanity_warnings, strict
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Executor, executor
@@ -63,7 +63,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     estimated = options.preflight(spec, path, largest=largest)  # a search: its largest step
     early_warnings(spec, options, str(path))  # every candidate draws the same values
     if not (caps or targets) and scn.reforecast and scn.period.start == given.period.start:
-        for line in set_slot_warnings(given):  # the plan's run is a moved copy: said here
+        for line in set_recost_warnings(given):  # the plan's run is a moved copy: said here
             options.warn(line)
     found = None
     with executor(options.jobs, options.scheduler) as where:
