@@ -229,19 +229,19 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         near = difflib.get_close_matches(budget_key(budget), list(keys), n=1, cutoff=0.6)
         if budget_key(budget) in keys or not near:
             continue
-        close = [keys[near[0]]]
+        meant = keys[near[0]]
         out.append(
             f"returns.{budget}: the budget '{budget}' receives returns ({share:g} of the "
             f"gross pay) but no public funder's budget and no payer of passive benefits is "
-            f"named so: did you mean '{close[0]}'? As written it is a budget of its own, "
-            f"whose returns lower net_public_cost while '{close[0]}' gets none of them"
+            f"named so: did you mean '{meant}'? As written it is a budget of its own, "
+            f"whose returns lower net_public_cost while '{meant}' gets none of them"
             if lang == "en" else
             f"returns.{budget}: der Haushalt '{budget}' erhält Rückflüsse "
             f"({number(share, _decimals(share), lang)} des Bruttolohns), aber kein "
             "öffentlicher Geldgeber und kein Leistungsträger der passiven Leistungen heißt "
-            f"so: ist '{close[0]}' gemeint? So geschrieben ist es ein eigener Haushalt, "
+            f"so: ist '{meant}' gemeint? So geschrieben ist es ein eigener Haushalt, "
             f"dessen Rückflüsse die Nettokosten der öffentlichen Haushalte senken, während "
-            f"'{close[0]}' keine erhält")
+            f"'{meant}' keine erhält")
     return out
 
 
@@ -975,10 +975,12 @@ def final_statement_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     before its last claim is paid (``cashflow.late_statements``, the terms as written):
     the statement settles the last claim, so it comes with it, later than the file says."""
     start, out = scn.period.start_month, []
-    for f, given, actual in late_statements(cash_terms(scn), scn.period.months):
+    late = late_statements(cash_terms(scn), scn.period.months)
+    ends = funder_ends(scn) if late else None
+    for f, given, actual in late:
         funder = scn.funding[f]
         value = f"{funder.payment.final_after_months:g}"
-        ended = start + (funder_ends(scn)[f] - 1)
+        ended = start + (ends[f] - 1)
         out.append(
             f"funding.{funder.id}.payment.final_after_months: {value} months after the "
             f"funder's last month ({ended}) puts the final statement in {start + given}, "
