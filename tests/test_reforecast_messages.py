@@ -348,3 +348,54 @@ def test_the_re_costing_line_in_german(tmp_path: Path) -> None:
         "vergangen sind; Kosten nur ab as_of ändern: als Zeitplan mit einem Monat 2027-07 "
         "(wo der Schlüssel einen nimmt), oder die Kosten dieser Monate buchen "
         "(actuals.booked): gebuchte Zellen ersetzen die berechneten Kosten"]
+
+
+def test_a_cost_range_that_re_costs_the_actual_months_is_warned_about(
+        tmp_path: Path) -> None:
+    """A coach's cost 50,000:70,000 around 60,000: 0.9 coach-months in the actual months
+    x -/+ 10,000 / 12 = staff -750.00 to +750.00 EUR, overhead 10 % of it; one line for
+    the range, as run --set and compare give one. Before, sensitivity told slots only;
+    the advice (a schedule with a month at as_of, that month ranged) warns no more."""
+    path, _ = coaching(tmp_path)
+    out = ["-n", "2", "--jobs", "1", "--metric", "cost_total"]
+    code, lines = invoke("sensitivity", str(path), "--param",
+                         "costs.staff.coach_cost_per_year=50000:70000", *out,
+                         "--out", str(tmp_path / "a"))
+    assert code == 0
+    assert [x for x in lines if "actual months" in x] == [
+        "warning: the actual months 2027-01 to 2027-06 cost otherwise with "
+        "costs.staff.coach_cost_per_year (--param) than in the scenario: staff -750.00 to "
+        "+750.00 EUR, overhead -75.00 to +75.00 EUR, though they already happened; to "
+        "change a cost from as_of on only, give it as a schedule with a month 2027-07 "
+        "(where the key takes one) and range that month (--param "
+        "costs.staff.coach_cost_per_year.2027-07=LOW:HIGH), or book those months' costs "
+        "(actuals.booked): booked cells replace the computed ones"]
+    code, lines = invoke("sensitivity", str(path), "--set",
+                         "costs.staff.coach_cost_per_year={2027-01: 60000, 2027-07: 60000}",
+                         "--param", "costs.staff.coach_cost_per_year.2027-07=50000:70000",
+                         *out, "--out", str(tmp_path / "b"))
+    assert code == 0 and not [x for x in lines if "actual months" in x]
+    code, lines = invoke("sensitivity", str(path), "--param",
+                         "costs.staff.coach_cost_per_year=50000:70000", *out, "--strict",
+                         "--out", str(tmp_path / "c"))
+    assert code == 2 and lines[0].startswith(
+        f"{path}: --strict: the actual months 2027-01 to 2027-06 cost otherwise with "
+        "costs.staff.coach_cost_per_year (--param)")
+
+
+def test_a_cost_range_s_line_in_german(tmp_path: Path) -> None:
+    import finsim
+    from finsim.analysis.actual_slots import range_recost_warnings
+    from finsim.analysis.ranges import Param
+
+    path, _ = coaching(tmp_path)
+    params = (Param("costs.staff.participants_per_coach", 5, 10),)
+    assert range_recost_warnings(finsim.load(path), params, "de") == [
+        "die Ist-Monate 2027-01 bis 2027-06 kosten mit costs.staff.participants_per_coach "
+        "(--param) anders als in dem Szenario: „Personalkosten Anleitung, Betreuung, "
+        "Leitung“ (category: staff) 0,00 bis +4.500,00 EUR, „Verwaltungs- und "
+        "Gemeinkosten“ (category: overhead) 0,00 bis +450,00 EUR, obwohl sie schon "
+        "vergangen sind; Kosten nur ab as_of ändern: als Zeitplan mit einem Monat 2027-07 "
+        "(wo der Schlüssel einen nimmt) und diesen Monat variieren (--param "
+        "costs.staff.participants_per_coach.2027-07=LOW:HIGH), oder die Kosten dieser "
+        "Monate buchen (actuals.booked): gebuchte Zellen ersetzen die berechneten Kosten"]

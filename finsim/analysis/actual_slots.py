@@ -13,7 +13,7 @@ gets one line per scenario with the amount by category.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,28 +149,35 @@ def _span(scn: Scenario) -> tuple[str, str, str]:
     return (str(first), str(first + (actual_months(scn) - 1)), str(first + scn.as_of))
 
 
-def cost_lines(moves: dict[str, float], scn: Scenario, against: str, how: str = "",
-               lang: str = "en") -> list[str]:
+def cost_lines(moves: Mapping[str, float | Sequence[float]], scn: Scenario, against: str,
+               how: str = "", lang: str = "en", ranged: str = "") -> list[str]:
     """One line for ``cost_moves``, if any: the actual months, what they cost otherwise
     than in ``against`` by category, and how to keep them: a change dated from
-    ``as_of`` on, or the months' costs booked (``how``: ``--set`` where they moved by it)."""
+    ``as_of`` on, or the months' costs booked (``how``: ``--set`` where they moved by it).
+    A category's amount may be several (a range's ends, ``range_recost_warnings``): said
+    from the least to the most; ``ranged``, the path of a ``--param`` range, is told to
+    range the schedule's month at ``as_of``."""
     if not moves:
         return []
     first, last, as_of = _span(scn)
+    each = {c: v if isinstance(v, Sequence) else [v] for c, v in moves.items()}
     if lang == "de":
-        amounts = ", ".join(f"{german_category(c)} {_eur([v], lang)} EUR"
-                            for c, v in moves.items())
+        amounts = ", ".join(f"{german_category(c)} {_eur(v, lang)} EUR"
+                            for c, v in each.items())
         given = f" mit {how}" if how else ""
+        month = f" und diesen Monat variieren (--param {ranged}.{as_of}=LOW:HIGH)" \
+            if ranged else ""
         return [f"die Ist-Monate {first} bis {last} kosten{given} anders als in {against}: "
                 f"{amounts}, obwohl sie schon vergangen sind; Kosten nur ab as_of ändern: "
-                f"als Zeitplan mit einem Monat {as_of} (wo der Schlüssel einen nimmt), oder "
+                f"als Zeitplan mit einem Monat {as_of} (wo der Schlüssel einen nimmt){month}, oder "
                 f"die Kosten dieser Monate buchen (actuals.booked): gebuchte Zellen ersetzen "
                 f"die berechneten Kosten"]
-    amounts = ", ".join(f"{c} {_eur([v], lang)} EUR" for c, v in moves.items())
+    amounts = ", ".join(f"{c} {_eur(v, lang)} EUR" for c, v in each.items())
     given = f" with {how}" if how else ""
+    month = f" and range that month (--param {ranged}.{as_of}=LOW:HIGH)" if ranged else ""
     return [f"the actual months {first} to {last} cost otherwise{given} than in {against}: "
             f"{amounts}, though they already happened; to change a cost from as_of on "
-            f"only, give it as a schedule with a month {as_of} (where the key takes one), "
+            f"only, give it as a schedule with a month {as_of} (where the key takes one){month}, "
             f"or book those months' costs (actuals.booked): booked cells replace the "
             f"computed ones"]
 
@@ -230,22 +237,37 @@ def comparison_recost_warnings(scenarios: Sequence[Scenario], files: Sequence[st
             for line in moved_lines(scn, base, "BASE", lang=lang)]
 
 
-def range_slot_warnings(scn: Scenario, params: Sequence, lang: str = "en") -> list[str]:
-    """Each sensitivity range (``ranges.Param``) whose ends change a provider's slots in
-    an actual month: its swing holds the material moved there, from one end to the other
-    (an end at the scenario's own slots moves none)."""
+def range_recost_warnings(scn: Scenario, params: Sequence, lang: str = "en") -> list[str]:
+    """Each sensitivity range (``ranges.Param``) whose ends re-cost the actual months of a
+    re-forecast: its swing holds that cost, from one end to the other (an end at the
+    scenario's own value moves none). A line per provider whose slots an end changes,
+    with the material moved there (``shift_lines``), then one per range for what else
+    moves (``cost_lines``: each category at the two ends, less that material)."""
     from .ranges import point_at
 
+    if not actual_months(scn):
+        return []
+    against = ("das Szenario", "dem Szenario") if lang == "de" else ("the scenario",) * 2
     out = []
     for i, param in enumerate(params):
-        if param.path.split(".")[0] != "providers":  # only a provider's slots move them
-            continue
-        ends = [{s.provider: s for s in slot_shifts(point_at(scn, params, {i: end}), scn)}
-                for end in (param.low, param.high)]
+        points = [point_at(scn, params, {i: end}) for end in (param.low, param.high)]
+        shifts = [slot_shifts(point, scn) for point in points]
+        ends = [{s.provider: s for s in found} for found in shifts]
         merged = [_both_ends(scn, provider, ends)
                   for provider in dict.fromkeys(p for end in ends for p in end)]
-        out += shift_lines(merged, scn, "the scenario", param.source, lang)
+        out += shift_lines(merged, scn, against[0], param.source, lang)
+        moves = [cost_moves(point, scn, found) for point, found in zip(points, shifts,
+                                                                      strict=True)]
+        out += cost_lines(_at_ends(moves), scn, against[1], f"{param.path} ({param.source})",
+                          lang, param.path if param.source == "--param" else "")
     return out
+
+
+def _at_ends(moves: Sequence[dict[str, float]]) -> dict[str, tuple[float, ...]]:
+    """``cost_moves`` at each end of a range as one: each category that moves at either
+    end (in ``CATEGORIES``' order), with its amount at each (0 where it does not move)."""
+    return {c: tuple(end.get(c, 0.0) for end in moves)
+            for c in CATEGORIES if any(c in end for end in moves)}
 
 
 def _both_ends(scn: Scenario, provider: str, ends: list[dict[str, SlotShift]]) -> SlotShift:

@@ -40,7 +40,7 @@ from ..scenario.draws import half_up
 from ..scenario.limits import MAX_POINTS
 from ..scenario.paths import in_force
 from ..units import HALF_CENT, kind
-from .actual_slots import range_slot_warnings
+from .actual_slots import range_recost_warnings
 from .ranges import Param, point_at, point_program, run_value
 from .sanity import sanity_warnings
 
@@ -272,10 +272,12 @@ def early_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
 def design_warnings(spec: SensitivitySpec, lang: str = "en") -> list[str]:
     """What the design itself leaves uncertain, said beside the figures rather than left
     for a reader to know: a schedule an absolute range flattens (``schedule_warnings``),
-    one replication per point (no noise measured: a swing or an index may be chance)
-    and a Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and
-    their bootstrap intervals, can be far off)."""
-    out = [*schedule_warnings(spec, lang), *range_slot_warnings(spec.scenario, spec.params, lang)]
+    a range that re-costs a re-forecast's actual months (``range_recost_warnings``), one
+    replication per point (no noise measured: a swing or an index may be chance) and a
+    Sobol run on fewer than ``SOBOL_RELIABLE`` base samples (its indices, and their
+    bootstrap intervals, can be far off)."""
+    out = [*schedule_warnings(spec, lang),
+           *range_recost_warnings(spec.scenario, spec.params, lang)]
     if spec.replications < 2:
         out.append("one replication per point: the replication noise of the point means is "
                    "not measured, so a swing or an index may be chance; use -n 2 or more"
