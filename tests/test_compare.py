@@ -1026,6 +1026,11 @@ def test_an_alternative_s_own_simulation_block_is_said(tmp_path):
         "every scenario with BASE's seed 4711, so that they share random numbers; "
         "-n/--seed set both"]
     assert said("-n", "2", "--seed", "5") == []
+    refused = CliRunner().invoke(main, ["compare", *files, "--out", str(tmp_path / "s"),
+                                        "--strict"])
+    assert refused.exit_code == 2  # each alternative's block: its own file first
+    assert [line.split(": ")[0] for line in refused.stderr.splitlines()[1:]] == [
+        str(v7), str(v8)]
     text = " ".join(CliRunner().invoke(main, ["compare", "--help"]).output.split())
     assert "Replications (default: BASE's simulation.replications, for every scenario)" in text
     assert "Seed (default: BASE's simulation.seed, for every scenario)" in text
@@ -1035,8 +1040,9 @@ def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
     """``compare --strict`` was "No such option" though the README promised it: now each
     warning (an override over an alternative's own value, an alternative's low occupancy)
     is a line of exit 2, after the work and before anything is written, after the file of
-    the scenario it belongs to (an alternative's low occupancy named BASE's file); without
-    it the same lines are warnings and the folder is written."""
+    the scenario it belongs to (an alternative's low occupancy, and the override over its
+    value, named BASE's file); without it the same lines are warnings and the folder is
+    written."""
     alt = _file(tmp_path, "alt", "name: Alt\nproviders: [{id: alpha, slots: 300}]\n"
                 "costs: {staff: {participants_per_coach: 8}}\n")
     args = ["compare", str(SMALL), str(alt), "-n", "2", "-j", "1",
@@ -1051,9 +1057,9 @@ def test_strict_refuses_compare_s_warnings_and_writes_nothing(tmp_path):
     assert [f"warning: {line}" for line in lines] == _warnings(said.stderr)[:2]
     refused = CliRunner().invoke(main, [*args, "--strict", "--out", str(tmp_path / "s")])
     assert refused.exit_code == 2 and not (tmp_path / "s").exists()
-    # the override is the comparison's own line (it names alt.yaml itself); the low
-    # occupancy is Alt's, in alt.yaml: its file, not BASE's, before it
-    assert [f"{SMALL}: --strict: {lines[0]}", f"{alt}: --strict: {lines[1]}"] == \
+    # the override is over alt.yaml's value, the low occupancy Alt's: alt.yaml's file,
+    # not BASE's, before each
+    assert [f"{alt}: --strict: {lines[0]}", f"{alt}: --strict: {lines[1]}"] == \
         refused.stderr.splitlines()[1:3]
     one = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "1", "-j", "1",
                                     "--strict", "--out", str(tmp_path / "one")])

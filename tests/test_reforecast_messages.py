@@ -307,6 +307,10 @@ def test_a_coaching_ratio_that_re_costs_the_actual_months_is_warned_about(
     assert code == 0
     assert [x for x in lines if "actual months" in x] == [
         "warning: coach.yaml: " + recost_line("BASE")]
+    code, lines = invoke("compare", str(path), str(variant), *n, "--strict",
+                         "--out", str(tmp_path / "s"))  # coach.yaml's months: its file first
+    assert code == 2 and [x for x in lines if "actual months" in x] == [
+        f"{variant}: --strict: coach.yaml: " + recost_line("BASE")]
     code, lines = invoke("run", str(path), "--set", "costs.staff.participants_per_coach=5",
                          *n, "--out", str(tmp_path / "r5"))
     assert code == 0

@@ -77,6 +77,9 @@ class Replaced:
     """The alternative's own value there (None: it has none)."""
     base: Any
     """BASE's own value there (None: it has none)."""
+    scenario: int = 1
+    """The alternative's place among the scenarios (BASE 0): whose file ``--strict``
+    names."""
 
 
 @dataclass(frozen=True)
@@ -150,9 +153,9 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
     for given in sets:
         path, _ = parse_set(given)
         base = _value_at(data[0], path)
-        out += [Replaced(file, given, mine, base)
-                for file, alt in zip(files[1:], data[1:], strict=True)
-                if alt is not None and (mine := _value_at(alt, path)) != base]
+        out += [Replaced(file, given, mine, base, k)
+                for k, (file, alt) in enumerate(zip(files, data, strict=True))
+                if k and alt is not None and (mine := _value_at(alt, path)) != base]
     return tuple(out)
 
 
@@ -187,14 +190,20 @@ def written(value: Any, limit: int = 60) -> str:
 
 def replaced_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """``Comparison.replaced`` in words: one line per alternative and ``--set``."""
+    return [line for _, line in _replaced_each(comparison, lang)]
+
+
+def _replaced_each(comparison: Comparison, lang: str) -> list[tuple[int, str]]:
+    """``replaced_warnings`` with the alternative each is about (its place, BASE 0)."""
     out = []
     for r in comparison.replaced:
         own, base = written(r.own), written(r.base)
-        out.append(f"{r.file}: --set {r.given} ersetzt seinen eigenen Wert {own} (BASE hat "
-                   f"{base}): dieser Unterschied zwischen den Szenarien entfällt"
-                   if lang == "de" else
-                   f"{r.file}: --set {r.given} replaces its own {own} (BASE has {base}): "
-                   "this difference between the scenarios is gone")
+        line = (f"{r.file}: --set {r.given} ersetzt seinen eigenen Wert {own} (BASE hat "
+                f"{base}): dieser Unterschied zwischen den Szenarien entfällt"
+                if lang == "de" else
+                f"{r.file}: --set {r.given} replaces its own {own} (BASE has {base}): "
+                "this difference between the scenarios is gone")
+        out.append((r.scenario, line))
     return out
 
 
@@ -204,16 +213,21 @@ def settings_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     than that applies to the alternative's ``finsim run`` too): its numbers then differ
     from that run's, which is not a fault but the price of common random numbers. Each
     names what it asked for and what ran."""
+    return [line for _, line in _settings_each(comparison, lang)]
+
+
+def _settings_each(comparison: Comparison, lang: str) -> list[tuple[int, str]]:
+    """``settings_warnings`` with the alternative each is about (its place, BASE 0)."""
     base = comparison.base.spec
     own_base = comparison.base.scenario.simulation
     files = comparison.files or comparison.labels
     out = []
-    for file, result in zip(files[1:], comparison.results[1:], strict=True):
+    for k, (file, result) in enumerate(zip(files, comparison.results, strict=True)):
         own = result.scenario.simulation
         many = own.replications != base.replications == own_base.replications
         seed = own.seed != base.seed == own_base.seed
-        if many or seed:
-            out.append(_settings_line(file, own, base, many, seed, lang))
+        if k and (many or seed):
+            out.append((k, _settings_line(file, own, base, many, seed, lang)))
     return out
 
 
@@ -530,17 +544,30 @@ def counting_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
 def comparison_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """What the command, the page, the workbook and ``Comparison.warnings`` warn about the
     comparison itself: one replication, ``replaced_warnings``, ``settings_warnings``,
-    ``period_warnings``, ``counting_warnings`` and an alternative's slots that re-cost
-    the actual months (``actual_slots.comparison_recost_warnings``)."""
+    ``period_warnings``, ``counting_warnings`` and an alternative whose actual months
+    cost otherwise than BASE's (``actual_slots.comparison_recost_warnings``)."""
+    return [line for _, line in comparison_warnings_each(comparison, lang)]
+
+
+def comparison_warnings_each(comparison: Comparison,
+                             lang: str = "en") -> list[tuple[int, str]]:
+    """``comparison_warnings`` with the scenario each is about, by its place (BASE 0,
+    as for what concerns them all): ``--strict`` names an alternative's own file for a
+    line about it (a ``--set`` over its value, its simulation block, its re-costed
+    actual months), not BASE's."""
     single = [] if comparison.base.aggregate.count > 1 else [
         "one replication: each Δ is one draw's difference, its interval has no width, and "
         "none is marked as standing out; use -n 2 or more" if lang == "en" else
         "eine Replikation: jedes Δ ist die Differenz einer Ziehung, sein Intervall hat "
         "keine Breite, keines ist als deutlich markiert; -n 2 oder mehr verwenden"]
     files = comparison.files or comparison.labels
-    slots = comparison_recost_warnings([r.scenario for r in comparison.results], files, lang)
-    return [*single, *replaced_warnings(comparison, lang), *settings_warnings(comparison, lang),
-            *period_warnings(comparison, lang), *counting_warnings(comparison, lang), *slots]
+    base = comparison.base.scenario
+    recost = [(k, line) for k, result in enumerate(comparison.results) if k
+              for line in comparison_recost_warnings([base, result.scenario],
+                                                     [files[0], files[k]], lang)]
+    whole = [*period_warnings(comparison, lang), *counting_warnings(comparison, lang)]
+    return [*((0, line) for line in single), *_replaced_each(comparison, lang),
+            *_settings_each(comparison, lang), *((0, line) for line in whole), *recost]
 
 
 def scenario_warnings(comparison: Comparison) -> list[str]:

@@ -8,7 +8,7 @@ from ..analysis.compare import (
     Comparison,
     alone,
     compare_scenarios,
-    comparison_warnings,
+    comparison_warnings_each,
     labels_for,
     load_all,
     replaced_by_sets,
@@ -62,9 +62,10 @@ def compare_job(paths: list[str | Path], options: JobOptions,
 
 def strict_lines(comparison: Comparison, paths: list[str | Path]) -> list[tuple[str, str]]:
     """(file, warning) of each warning ``--strict`` refuses: the comparison's own after
-    BASE's file (they name an alternative's file themselves where they concern one), each
-    scenario's after its own file, where its value is."""
-    own = [(str(paths[0]), line) for line in comparison_warnings(comparison)]
+    the file of the scenario it is about (an alternative's for its ``--set`` over its
+    value, its simulation block, its re-costed actual months; BASE's for what concerns
+    them all), each scenario's after its own file, where its value is."""
+    own = [(str(paths[k]), line) for k, line in comparison_warnings_each(comparison)]
     return own + [(str(path), line)
                   for path, lines in zip(paths, scenario_warnings_each(comparison), strict=True)
                   for line in lines]
