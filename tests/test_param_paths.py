@@ -188,14 +188,16 @@ def test_a_factor_over_an_unset_value_is_refused_with_what_to_give(tmp_path):
 
 def test_an_unwritten_field_is_the_model_s_default_and_a_typo_still_refused():
     """A block's field the file leaves out is its default (a funder's ``basis``, an
-    override's key under a funder written without it); a key of no model still gets
-    ``get_path``'s line."""
+    override's key under a funder written without it); a key of no model is refused by
+    name, with the keys its block takes, also below a block the file leaves out."""
     data = resolved_data(load_scenario(SMALL))
     del data["funding"][0]["basis"]
     assert in_force(data, "funding.jobcenter.basis") == "cost"
     assert in_force(data, "funding.employers.transfer.cap_per_year") is None
-    with pytest.raises(PathError, match="no key 'payment'"):
+    with pytest.raises(PathError) as caught:
         in_force(data, "funding.employers.payment.bogus")
+    assert str(caught.value) == ("unknown key 'bogus' (expected: every, timing, lag_months, "
+                                 "retention, final_after_months, advance)")
     with pytest.raises(PathError, match="no item with id 'nope'"):
         in_force(data, "funding.nope.cap_total")
 
@@ -207,3 +209,23 @@ def test_morris_has_no_base_point_so_no_unset_note(tmp_path):
                                      "--out", str(tmp_path / "m")])
     assert done.exit_code == 0, done.output
     assert not any("unset" in line for line in done.stderr.splitlines())
+
+
+@pytest.mark.parametrize("path", ["funding.employers.payment.bogus",
+                                  "funding.employers.payment.bogus.deeper"])
+def test_an_unknown_key_under_a_payment_block_the_file_leaves_out_is_named(tmp_path, path):
+    """``--param funding.employers.payment.bogus=1:2`` (no payment terms in the file) was
+    refused as "no key 'payment' (has: id, name, ...)", the block rather than the typo;
+    now one line names the unknown key and the keys payment terms take, exit 2, as
+    ``--set`` names it an unknown key."""
+    done = CliRunner().invoke(main, ["sensitivity", str(SMALL), "-n", "1", "--param",
+                                     f"{path}=1:2", "--out", str(tmp_path / "s")])
+    assert done.exit_code == 2 and not (tmp_path / "s").exists()
+    assert done.stderr.splitlines() == [
+        f"--param: {path}: unknown key 'bogus' (expected: every, timing, lag_months, "
+        "retention, final_after_months, advance)"]
+    ran = CliRunner().invoke(main, ["run", str(SMALL), "-n", "1", "--set",
+                                    "funding.employers.payment.bogus=1",
+                                    "--out", str(tmp_path / "r")])
+    assert ran.exit_code == 2 and ran.stderr.splitlines() == [
+        f"{SMALL} (--set): funding.employers.payment.bogus: unknown key 'bogus'"]

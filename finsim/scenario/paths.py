@@ -115,8 +115,9 @@ def in_force(data: dict, path: str) -> Any:
     (``providers.cjd.employment.hazards.placement``) is the program's value it would
     override; a field of the format the file does not write is the model's default
     (``_unwritten``), None where it acts as none (a funder's ``cap_total``, or
-    ``payment.lag_months`` of a funder without payment terms). Any other path missing
-    raises ``get_path``'s ``PathError``."""
+    ``payment.lag_months`` of a funder without payment terms). A key the format does not
+    know below such a block raises a ``PathError`` naming it (``_default_below``); any
+    other path missing raises ``get_path``'s."""
     try:
         return get_path(data, path)
     except PathError as err:
@@ -160,14 +161,19 @@ def _unwritten(data: dict, path: str) -> tuple[bool, Any]:
 
 def _default_below(field: FieldInfo, parts: list[str]) -> tuple[bool, Any]:
     """The default of ``field``, or of the field ``parts`` name below it, descending
-    through the defaults of the blocks it holds (None below a block that is None)."""
+    through the defaults of the blocks it holds (None below a block that is None). A key
+    no field of such a block names raises ``PathError`` with the keys the block takes:
+    the key is what is wrong, not the block the file leaves out
+    (``funding.<id>.payment.bogus`` of a funder without payment terms)."""
     value = None if field.is_required() else field.get_default(call_default_factory=True)
     for key in parts:
         cls = model_in(field.annotation)
-        named = _field(cls, key) if cls is not None and not _holds_items(field.annotation) \
-            else None
-        if named is None:
+        if cls is None or _holds_items(field.annotation):
             return False, None
+        named = _field(cls, key)
+        if named is None:
+            keys = ", ".join(f.alias or name for name, f in cls.model_fields.items())
+            raise PathError(f"unknown key '{key}' (expected: {keys})")
         name, field = named
         value = getattr(value, name, None)
     return True, value
