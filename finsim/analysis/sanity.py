@@ -54,6 +54,9 @@ looks wrong, the number behind it, and where to look:
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
+``validate`` says those the scenario alone decides (``scenario_warnings``), before any
+run; the rest need the replications' results.
+
 ``run`` says one more, of its own files: a CSV table with more rows than an Excel sheet
 holds (``report.tables.row_limit_warnings``).
 
@@ -144,17 +147,26 @@ def minimum_wage(month: Month) -> tuple[float, Month] | None:
 
 
 def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
+    """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``):
+    those of the replications' results around those of the scenario alone."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *over_capacity_warnings(result, lang),
-            *stale_schedules(scn, lang), *early_schedules(scn, lang),
-            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *scenario_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *before_work_warnings(scn, result.spec.replications, result.spec.draws, lang),
+            *gap_warnings(result, lang)]
+
+
+def scenario_warnings(scn: Scenario, replications: int, draws: bool,
+                      lang: str = "en") -> list[str]:
+    """The sanity warnings that the scenario alone decides, no replication's result:
+    ``validate`` says them (a user validates before a long run), ``run`` says them with
+    its results; those of them said before the work too are ``before_work_warnings``."""
+    return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
+            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang),
-            *gap_warnings(result, lang)]
+            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang)]
 
 
 def before_work_warnings(scn: Scenario, replications: int, draws: bool,
