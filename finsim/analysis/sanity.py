@@ -1073,8 +1073,9 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 p: float, chance: float, replications: int, lang: str) -> str:
     en = lang == "en"
     side = ("below" if en else "unter") if lower else ("above" if en else "über")
-    crossed = (f"a factor {side} {edge:g}" if en else f"einen Faktor {side} {edge:g}") \
-        if dist.scale else f"{side} {edge:g}"
+    at = f"{edge:g}" if en else _german_digits(f"{edge:g}")
+    crossed = (f"a factor {side} {at}" if en else f"einen Faktor {side} {at}") \
+        if dist.scale else f"{side} {at}"
     expected = p * replications
     count = number(expected, 1 if expected >= 0.1 else 2, lang)
     if en:
@@ -1105,17 +1106,39 @@ _RANGE = re.compile(r"expected (a number|a whole number|a share) from (-?[\d,]*\
                     r"schedule)?")
 
 
+_SHARES = re.compile(r"shares of '(?P<category>[^']*)' add up to (?P<total>\S+) \(tenure "
+                     r"year (?P<year>\d+)(?: from (?P<month>\d{4}-\d{2}))?: (?P<each>.*)\), "
+                     r"more than 1; expected at most 1 together")
+"""The rule across fields a draw of a funder's share reaches (``checks._category_problem``)."""
+_SHARE_NUMBER = re.compile(r"(?<= )-?\d[\d.e+-]*(?=, |$)")
+"""A funder's share after its name in ``_SHARES``' list (``land_esf 0.5, coaching 0.9``)."""
+
+
 def german_reason(why: str) -> str:
-    """A draw's refusal (validation's English message, ``draws.refusal``) in German where
-    it is a field's bound, the reason a draw out of bounds nearly always has: ``expected
-    at least 0`` reads ``erwartet: mindestens 0``. A rule across fields (shares adding
-    up to more than 1) keeps validation's own words, which name the file's keys."""
+    """A draw's refusal (validation's English message, ``draws.refusal``) in German: a
+    field's bound, the reason a draw out of bounds nearly always has (``expected at least
+    0`` reads ``erwartet: mindestens 0``), and the rule across fields a drawn funder's
+    share meets (the shares of a category adding up to more than 1), whose keys and ids
+    stay as the file writes them. Anything else keeps validation's words."""
     if bound := _BOUND.fullmatch(why):
         return f"erwartet: {_GERMAN_BOUNDS[bound[1]]} {_german_digits(bound[2])}"
     if range_ := _RANGE.fullmatch(why):
         return (f"erwartet: {_GERMAN_KINDS[range_[1]]} von {_german_digits(range_[2])} bis "
                 f"{_german_digits(range_[3])}{_GERMAN_TAILS[range_[4] or '']}")
+    if shares := _SHARES.fullmatch(why):
+        return _german_shares(shares)
     return why
+
+
+def _german_shares(found: re.Match) -> str:
+    """``_SHARES``' line in German: the funders' shares with German decimal commas, a
+    funder paying net of others (``jobcenter (net of city)``) as ``abzüglich``."""
+    since = f" ab {found['month']}" if found["month"] else ""
+    each = _SHARE_NUMBER.sub(lambda n: _german_digits(n[0]),
+                             found["each"].replace(" (net of ", " (abzüglich "))
+    return (f"die Anteile an '{found['category']}' summieren sich auf "
+            f"{_german_digits(found['total'])} (Beschäftigungsjahr {found['year']}{since}: "
+            f"{each}), mehr als 1; erwartet: zusammen höchstens 1")
 
 
 def _german_digits(text: str) -> str:
