@@ -125,7 +125,13 @@ def test_validate_reports_a_caseload_run_refuses(tmp_path: Path) -> None:
     scenario_files(tmp_path, SIXTEEN_I, "person,provider,entry,exit,exit_reason\n"
                                         "A-1,cjd,2024-07,,\n")
     fine = CliRunner().invoke(main, ["validate", str(path)])
-    assert fine.exit_code == 0 and fine.output == f"{path}: ok\n"
+    assert fine.exit_code == 0 and fine.stdout == f"{path}: ok\n"
+    assert fine.stderr == (  # the file's age, as run warns of it
+        f"warning: {path}: participants.initial: the latest date in caseload.csv (entry, "
+        "exit or referral) is 2024-07-01, 30 months before the period start 2027-01: its "
+        "people are placed there as if nobody had left, entered or been referred since; "
+        "give a caseload file of the period start (or re-forecast the months between: "
+        "finsim run --actuals --as-of)\n")
 
 
 def test_the_caseload_path_is_relative_to_the_scenario(tmp_path: Path,

@@ -481,6 +481,40 @@ def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
         {**funding[0], "until": "2013-01"}, *funding[1:]]})) == []  # one month is enough
 
 
+def test_validate_gives_the_scenario_s_own_warnings_as_run_does(small_data, tmp_path) -> None:
+    """``validate`` said ``ok`` and nothing else of a funder that pays in no month, though
+    ``run`` warns of it: a user validates before a long run. It prints the warnings of
+    the scenario alone (``scenario_warnings``, the same function run's list takes them
+    from) on stderr, exit 0; with --strict they are refused, exit 2, one line each."""
+    funding = small_data["funding"]
+    data = {**small_data, "funding": [{**funding[0], "until": "2012-12"}, *funding[1:]]}
+    path = tmp_path / "idle.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    line = ("funding.jobcenter: pays in no month of the period 2013-01 to 2014-12 (until "
+            "2012-12), so what it would cover falls to the remainder funder or the gap: is "
+            "the date right?")
+    scn = load_scenario(path)
+    assert sanity.scenario_warnings(scn, 2, True) == [line]
+    assert line in sanity.sanity_warnings(run(RunSpec(scn, 2, 1), jobs=1))
+    checked = CliRunner().invoke(main, ["validate", str(path), str(SMALL)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr.splitlines() == [f"warning: {path}: {line}"]
+    assert checked.stdout.splitlines() == [f"{path}: ok", f"{SMALL}: ok"]
+    strict = CliRunner().invoke(main, ["validate", "--strict", str(path), str(SMALL)])
+    assert strict.exit_code == 2
+    assert strict.stdout.splitlines() == [f"{SMALL}: ok"]
+    assert strict.stderr.splitlines() == [f"{path}: --strict: {line}"]
+
+
+def test_every_shipped_scenario_validates_without_a_warning() -> None:
+    """The scenarios finsim ships validate clean, --strict too: exit 0, no warning."""
+    files = sorted(str(p) for p in (ROOT / "scenarios").glob("*.yaml"))
+    checked = CliRunner().invoke(main, ["validate", "--strict", *files])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr == ""
+    assert checked.stdout.splitlines() == [f"{f}: ok" for f in files]
+
+
 def test_a_funders_dates_are_one_window_for_rules_remainder_and_idle_check() -> None:
     """``from`` and ``until`` are inclusive, for a funder with rules and the remainder
     alike; within them a funder with rules by date pays nothing before its first set."""

@@ -43,6 +43,25 @@ def test_reserved_ids_are_refused_with_the_reason():
     ]
 
 
+def test_a_reserved_word_in_full_width_letters_is_refused_too(tmp_path: Path):
+    """``ｇａｐ`` (full-width letters) passed the reserved-id check, which compared by
+    casefold alone, while the look-alike check reads it as ``gap`` (``id_key``): its rows
+    would read as the funding gap's. ``finsim validate`` says so, exit 2."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    path = tmp_path / "wide.yaml"
+    path.write_text(SMALL.read_text(encoding="utf-8").replace(
+        "{id: employers, name: Employers,", "{id: ｇａｐ, name: Employers,"), encoding="utf-8")
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 2
+    assert checked.output.splitlines() == [
+        f"{path}:38: funding.ｇａｐ: 'ｇａｐ' (read as 'gap') cannot be a funder id: the "
+        "outputs use it for the funding gap (funder 'gap' in ledger.csv and plan.csv, metric "
+        "funding_gap); choose another id"]
+
+
 def test_every_output_word_is_reserved():
     """The words the tables write as row or column names cannot be ids."""
     from finsim.funding import ALL_PAYERS, GAP

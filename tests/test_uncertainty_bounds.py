@@ -342,10 +342,40 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
         dist="normal", mean=0.9, sd=0.05)}})
     assert draw_bound_warnings(drawn, 200, "de") == [
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
-        "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (shares of 'staff' "
-        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
-        "1; expected at most 1 together), 100 % Wahrscheinlichkeit, dass der Lauf abbricht; "
-        "ihn innerhalb seiner Grenzen ziehen"]
+        "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (die Anteile an "
+        "'staff' summieren sich auf 1,4 (Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, "
+        "coaching 0,9), mehr als 1; erwartet: zusammen höchstens 1), 100 % "
+        "Wahrscheinlichkeit, dass der Lauf abbricht; ihn innerhalb seiner Grenzen ziehen"]
+
+
+def test_the_german_line_gives_the_funders_shares_rule_in_german():
+    """The German page quoted the rule across fields a drawn funder's share meets in
+    English ("zieht über 0.5 (dort abgelehnt: shares of 'staff' add up to ..."): now all
+    of it is German (the edge 0,5 too), the file's keys and ids as written. coaching's
+    staff share normal(0.3, 0.1) beside land_esf's 0.5 is above 0.5 in 1 - Phi(2) = 2.3 %;
+    the seed's fixed shares read the Jobcenter net of the City."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings, german_reason
+
+    scn = finsim.load(SIXTEEN, {"uncertainty.funding.coaching.covers.staff":
+                                {"dist": "normal", "mean": 0.3, "sd": 0.1}})
+    [_, line] = draw_bound_warnings(scn, 200, "de")  # below 0 first, a field's bound
+    assert line == (
+        "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
+        "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,188937955 "
+        "(Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
+        "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
+        "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
+        "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "
+        "Verteilung (triangular, pert oder uniform) innerhalb der Grenzen wählen")
+    assert german_reason(
+        "shares of 'wages' add up to 1.46 (tenure year 1: jobcenter (net of city) 0.99, "
+        "land_esf 0.26, employers 0.21), more than 1; expected at most 1 together") == (
+        "die Anteile an 'wages' summieren sich auf 1,46 (Beschäftigungsjahr 1: jobcenter "
+        "(abzüglich city) 0,99, land_esf 0,26, employers 0,21), mehr als 1; erwartet: "
+        "zusammen höchstens 1")
+    [_, en] = draw_bound_warnings(scn, 200)
+    assert "draws above 0.5 (refused there: shares of 'staff' add up to 1.188937955 " in en
 
 
 def test_the_german_draw_bound_line_gives_the_bound_in_german():

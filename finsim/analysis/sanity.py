@@ -54,6 +54,9 @@ looks wrong, the number behind it, and where to look:
 - a funding gap: cost that no funder covers (no remainder funder, or caps and limits
   that leave money open), which nobody can be asked for.
 
+``validate`` says those the scenario alone decides (``scenario_warnings``), before any
+run; the rest need the replications' results.
+
 ``run`` says one more, of its own files: a CSV table with more rows than an Excel sheet
 holds (``report.tables.row_limit_warnings``).
 
@@ -144,17 +147,26 @@ def minimum_wage(month: Month) -> tuple[float, Month] | None:
 
 
 def sanity_warnings(result: RunResult, lang: str = "en") -> list[str]:
-    """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``)."""
+    """Every sanity warning of a run, in a fixed order, in ``lang`` (``en`` or ``de``):
+    those of the replications' results around those of the scenario alone."""
     scn = result.scenario
     return [*occupancy_warnings(result, lang), *over_capacity_warnings(result, lang),
-            *stale_schedules(scn, lang), *early_schedules(scn, lang),
-            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *scenario_warnings(scn, result.spec.replications, result.spec.draws, lang),
             *drawn_wage_warnings(result, lang), *qualification_warnings(result, lang),
-            *before_work_warnings(scn, result.spec.replications, result.spec.draws, lang),
+            *gap_warnings(result, lang)]
+
+
+def scenario_warnings(scn: Scenario, replications: int, draws: bool,
+                      lang: str = "en") -> list[str]:
+    """The sanity warnings that the scenario alone decides, no replication's result:
+    ``validate`` says them (a user validates before a long run), ``run`` says them with
+    its results; those of them said before the work too are ``before_work_warnings``."""
+    return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
+            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang),
-            *gap_warnings(result, lang)]
+            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang)]
 
 
 def before_work_warnings(scn: Scenario, replications: int, draws: bool,
@@ -1061,8 +1073,9 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 p: float, chance: float, replications: int, lang: str) -> str:
     en = lang == "en"
     side = ("below" if en else "unter") if lower else ("above" if en else "über")
-    crossed = (f"a factor {side} {edge:g}" if en else f"einen Faktor {side} {edge:g}") \
-        if dist.scale else f"{side} {edge:g}"
+    at = f"{edge:g}" if en else _german_digits(f"{edge:g}")
+    crossed = (f"a factor {side} {at}" if en else f"einen Faktor {side} {at}") \
+        if dist.scale else f"{side} {at}"
     expected = p * replications
     count = number(expected, 1 if expected >= 0.1 else 2, lang)
     if en:
@@ -1093,17 +1106,39 @@ _RANGE = re.compile(r"expected (a number|a whole number|a share) from (-?[\d,]*\
                     r"schedule)?")
 
 
+_SHARES = re.compile(r"shares of '(?P<category>[^']*)' add up to (?P<total>\S+) \(tenure "
+                     r"year (?P<year>\d+)(?: from (?P<month>\d{4}-\d{2}))?: (?P<each>.*)\), "
+                     r"more than 1; expected at most 1 together")
+"""The rule across fields a draw of a funder's share reaches (``checks._category_problem``)."""
+_SHARE_NUMBER = re.compile(r"(?<= )-?\d[\d.e+-]*(?=, |$)")
+"""A funder's share after its name in ``_SHARES``' list (``land_esf 0.5, coaching 0.9``)."""
+
+
 def german_reason(why: str) -> str:
-    """A draw's refusal (validation's English message, ``draws.refusal``) in German where
-    it is a field's bound, the reason a draw out of bounds nearly always has: ``expected
-    at least 0`` reads ``erwartet: mindestens 0``. A rule across fields (shares adding
-    up to more than 1) keeps validation's own words, which name the file's keys."""
+    """A draw's refusal (validation's English message, ``draws.refusal``) in German: a
+    field's bound, the reason a draw out of bounds nearly always has (``expected at least
+    0`` reads ``erwartet: mindestens 0``), and the rule across fields a drawn funder's
+    share meets (the shares of a category adding up to more than 1), whose keys and ids
+    stay as the file writes them. Anything else keeps validation's words."""
     if bound := _BOUND.fullmatch(why):
         return f"erwartet: {_GERMAN_BOUNDS[bound[1]]} {_german_digits(bound[2])}"
     if range_ := _RANGE.fullmatch(why):
         return (f"erwartet: {_GERMAN_KINDS[range_[1]]} von {_german_digits(range_[2])} bis "
                 f"{_german_digits(range_[3])}{_GERMAN_TAILS[range_[4] or '']}")
+    if shares := _SHARES.fullmatch(why):
+        return _german_shares(shares)
     return why
+
+
+def _german_shares(found: re.Match) -> str:
+    """``_SHARES``' line in German: the funders' shares with German decimal commas, a
+    funder paying net of others (``jobcenter (net of city)``) as ``abzüglich``."""
+    since = f" ab {found['month']}" if found["month"] else ""
+    each = _SHARE_NUMBER.sub(lambda n: _german_digits(n[0]),
+                             found["each"].replace(" (net of ", " (abzüglich "))
+    return (f"die Anteile an '{found['category']}' summieren sich auf "
+            f"{_german_digits(found['total'])} (Beschäftigungsjahr {found['year']}{since}: "
+            f"{each}), mehr als 1; erwartet: zusammen höchstens 1")
 
 
 def _german_digits(text: str) -> str:

@@ -13,10 +13,16 @@ from .common import _user_errors, main
 
 @main.command(short_help="Check scenario files, every problem in one line.")
 @click.argument("scenarios", nargs=-1, required=True)
-def validate(scenarios: tuple[str, ...]) -> None:
-    """Check scenario files; print every problem, one line each (exit 0 or 2)."""
+@click.option("--strict", is_flag=True,
+              help="Treat the scenario's warnings (those run gives before its results: "
+                   "stale schedules, a funder that pays in no month, a wage below the "
+                   "minimum wage, a draw that may stop the run, ...) as errors: exit 2.")
+def validate(scenarios: tuple[str, ...], strict: bool) -> None:
+    """Check scenario files; print every problem, one line each, and the warnings run
+    would give for the scenario alone, on stderr (exit 0, or 2 on a problem; with
+    --strict a warning is a problem too)."""
     with collector.kept():  # here: --help is quick
-        from ..analysis.sanity import before_work_warnings
+        from ..analysis import sanity
         from ..scenario import ScenarioError, load_scenario
         from ..scenario.caseload import is_file_value, starting_caseload
 
@@ -26,7 +32,11 @@ def validate(scenarios: tuple[str, ...]) -> None:
             scn = load_scenario(Path(path))
             if is_file_value(scn.participants.initial):  # as run checks it, in its period
                 starting_caseload(scn)
-            for warning in before_work_warnings(scn, scn.simulation.replications, True):
+            # as run says them: its draws, at the file's own number of replications
+            warnings = sanity.scenario_warnings(scn, scn.simulation.replications, True)
+            if strict:
+                sanity.strict(warnings, path)
+            for warning in warnings:
                 click.echo(printable(f"warning: {path}: {warning}"), err=True)
             click.echo(printable(f"{path}: ok"))
         except ScenarioError as err:

@@ -162,7 +162,7 @@ def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
     named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
     return [*_reserved_id_problems(ids), *_mixed_script_problems(ids),
             *_lookalike_id_problems([entry for entry in named
-                                     if entry[3].casefold() not in RESERVED_IDS])]
+                                     if id_key(entry[3]) not in RESERVED_IDS])]
 
 
 def _ids(scn: Scenario) -> list[tuple[str, str, str]]:
@@ -191,10 +191,18 @@ def _default_budgets(scn: Scenario) -> list[tuple[str, str, str]]:
 
 def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """Ids (of providers, funders, payers and budgets) that would take the place of a
-    total or gap row in the outputs."""
-    return [(where, f"'{name}' cannot be a {kind} id: {RESERVED_IDS[name.casefold()]}; "
-                    "choose another id")
-            for where, kind, name in ids if kind != "module" and name.casefold() in RESERVED_IDS]
+    total or gap row in the outputs, compared as a reader tells them (``id_key``: the
+    look-alike check's key, so a full-width ``ｇａｐ`` is ``gap`` here too)."""
+    return [(where, f"'{name}'{_read_as(name)} cannot be a {kind} id: "
+                    f"{RESERVED_IDS[id_key(name)]}; choose another id")
+            for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS]
+
+
+def _read_as(name: str) -> str:
+    """`` (read as 'gap')`` for an id a reader takes for a reserved word only in its
+    compatibility form (full-width ``ｇａｐ``); nothing where case alone differs."""
+    key = id_key(name)
+    return "" if key == name.casefold() else f" (read as '{key}')"
 
 
 NAMESPACE = {"payer": "budget", "budget": "budget"}

@@ -98,4 +98,5 @@ RESERVED_IDS: dict[str, str] = {
     "contingency": "the outputs use it for the contingency rows of plan.csv",
 }
 """Words the outputs use as a row, column or metric name, refused as a provider, funder,
-payer or budget id (compared case-insensitively) so that no id can take a total's place."""
+payer or budget id (compared as ``checks.id_key`` reads them: in any case, a full-width
+``ｇａｐ`` too) so that no id can take a total's place."""

@@ -119,7 +119,8 @@ def _limits_section() -> list[str]:
     lines += [f"| `{name}` | {value} | {why} |" for name, value, why in limit_rows()]
     lines += ["", "## Reserved ids", "", "These words cannot be provider, funder, payer or "
               "budget ids "
-              "(in any case), because the outputs use them as row, column or metric names:", "",
+              "(in any case, and in any encoding of their letters: a full-width `ｇａｐ` too), "
+              "because the outputs use them as row, column or metric names:", "",
               "| id | why |", "| --- | --- |"]
     lines += [f"| `{word}` | {why} |" for word, why in limits.RESERVED_IDS.items()]
     lines += ["", "## Ids that read as another", "", "All id rules are checked together "
