@@ -768,6 +768,38 @@ def test_a_shorter_period_of_the_same_year_is_aligned_by_set(tmp_path):
                                         *advice.split(), "--out", str(tmp_path / "b")])
     assert aligned.exit_code == 0, aligned.output
     assert "cover different periods" not in aligned.output
+    # the advice followed drew "shorter.yaml: --set period.months=24 replaces its own 12
+    # (BASE has 24): this difference between the scenarios is gone"
+    assert "warning:" not in aligned.stderr
+
+
+def test_the_period_advice_followed_on_the_shipped_files_warns_no_more(tmp_path):
+    """The 2026 §16e file (24 months) against the §16i file (60 months): the period
+    warning's --set, followed as printed, drew a new warning that it "replaces its own
+    60 (BASE has 24)". Setting BASE's own period is that advice, not a lost difference:
+    nothing is said on the terminal, nor by finsim.compare with the overrides it names.
+    Another --set over a value the alternative writes itself is still said."""
+    import finsim
+
+    files = [str(ROOT / "scenarios" / f"aktiv-statt-passiv-2026-{name}.yaml")
+             for name in ("minimum-wage", "16i")]
+    first = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1",
+                                      "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    advice = "--set period.start=2026-01 --set period.months=24"
+    assert f"to compare the same months, {advice}\n" in first.stderr
+    followed = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1",
+                                         *advice.split(), "--out", str(tmp_path / "b")])
+    assert followed.exit_code == 0, followed.output
+    assert "warning:" not in followed.stderr
+    overrides = {"period.start": "2026-01", "period.months": 24}
+    assert finsim.compare(*files, replications=2, jobs=1, overrides=overrides).warnings == []
+    other = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1", "--set",
+                                      "employment.max_months=24", "--out", str(tmp_path / "c")])
+    assert other.exit_code == 0, other.output
+    assert ("warning: aktiv-statt-passiv-2026-16i.yaml: --set employment.max_months=24 replaces "
+            "its own 60 (BASE has 24): this difference between the scenarios is gone"
+            in " ".join(other.stderr.split()))
 
 
 def test_scenarios_counting_different_returns_are_warned(tmp_path):

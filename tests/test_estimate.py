@@ -80,6 +80,43 @@ def test_a_national_replication_costs_a_third_of_a_cpu_second(tmp_path):
     assert per == pytest.approx(0.360, abs=0.001)
 
 
+def _national(folder):
+    """``benchmarks/fit_estimate.py``'s national case in ``folder``."""
+    sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    (folder / "empty.yaml").write_text(f"base: {sixteen_i}\nproviders: []\n")
+    providers = "".join(f"  - {{id: p{i:03d}, slots: 100}}\n" for i in range(400))
+    (folder / "national.yaml").write_text(
+        "base: empty.yaml\nparticipants:\n  referrals_per_month: {2026-01: 15000, "
+        "2026-02: 12000, 2026-03: 12000, 2026-04: 2000}\nproviders:\n" + providers)
+    return folder / "national.yaml"
+
+
+def test_a_run_s_estimate_counts_writing_its_results_folder(tmp_path):
+    """A national run of one replication was estimated at "1 s on 1 process" and took 5.2
+    to 7.1 s (the seed: 1 s for 1.4 to 2.3 s), most of it the results folder (ledger.csv
+    alone 432,000 rows), which the estimate left out. ``finsim run``'s estimate now counts
+    its tables' rows (888,060 national, 6,720 for the seed) at the fitted 1.9 µs each:
+    3 s national, and the seed's stays 1 s. Other commands write no run folder."""
+    national = load_scenario(_national(tmp_path))
+    seed = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    assert (est.table_rows(national), est.table_rows(seed)) == (888_060, 6_720)
+    per = est.replication_seconds(est.time_terms(national))
+    run = est.estimate(national, 1, 1, folder=True)
+    assert run.seconds == pytest.approx(1.0 + 888_060 * 1.9e-6 + per)
+    assert run.summary() == "about 155,363 people each, 523.3 MiB, 3 s on 1 process"
+    assert est.estimate(national, 20, 2, folder=True).summary().endswith("6 s on 2 processes")
+    assert est.estimate(national, 1, 1).seconds == pytest.approx(1.0 + per)  # compare's
+    assert est.estimate(seed, 1, 1, folder=True).seconds == pytest.approx(
+        1.0 + 6_720 * 1.9e-6 + est.replication_seconds(est.time_terms(seed)))
+    result = CliRunner().invoke(main, ["run", str(ROOT / "scenarios" /
+                                                  "aktiv-statt-passiv-2013.yaml"),
+                                       "-n", "1", "-j", "1", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "(about 272 people each, 162.2 MiB, 1 s on 1 process)" in result.output
+    said = json.loads((tmp_path / "out" / "run.json").read_text())["resources"]["seconds"]
+    assert said == pytest.approx(est.estimate(seed, 1, 1, folder=True).seconds)
+
+
 def test_estimate_is_an_upper_bound_of_a_replications_measured_memory(small_data):
     """tracemalloc's peak of one replication (numpy included) stays under the estimate,
     and within a factor 8 of it, so the estimate is neither wrong nor useless."""

@@ -145,18 +145,34 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
     alternative and set: ``own`` are the scenarios without the sets (``alone``), named by
     ``files`` (BASE first; ``names_for``). A --set applies to every scenario, so there
     the alternative runs as BASE does and its Δ is 0, under its own name: said, not left
-    to be read as "no effect". A scenario that is not valid without the sets is left out."""
+    to be read as "no effect". A scenario that is not valid without the sets is left out,
+    and so is a period set to BASE's own (``aligns_period``)."""
     if not sets or own[0] is None:
         return ()
     data = [None if scn is None else resolved_data(scn) for scn in own]
     out = []
     for given in sets:
-        path, _ = parse_set(given)
+        path, value = parse_set(given)
         base = _value_at(data[0], path)
         out += [Replaced(file, given, mine, base, k)
-                for k, (file, alt) in enumerate(zip(files, data, strict=True))
-                if k and alt is not None and (mine := _value_at(alt, path)) != base]
+                for k, (file, alt, scn) in enumerate(zip(files, data, own, strict=True))
+                if k and alt is not None and (mine := _value_at(alt, path)) != base
+                and not aligns_period(path, value, base, own[0], scn)]
     return tuple(out)
+
+
+def aligns_period(path: str, value: Any, base: Any, own_base: Scenario,
+                  own_alt: Scenario | None) -> bool:
+    """Whether a ``--set`` of ``period.start`` or ``period.months`` to BASE's own value
+    (``base``) aligns an alternative in BASE's year's prices with BASE: what
+    ``period_warnings`` advises, so the difference it removes is the horizon that warning
+    named, not one the alternative was compared for. Warning of it again would answer
+    finsim's own advice with a warning; a file of other years' prices keeps the warning
+    (its advice there is a file of its own, not a --set)."""
+    from ..ledger.categories import base_year
+
+    return (path in ("period.start", "period.months") and value == base
+            and own_alt is not None and base_year(own_alt) == base_year(own_base))
 
 
 def _value_at(data: dict, path: str) -> Any:

@@ -64,7 +64,8 @@ class JobOptions:
                        self.uncertainty)
 
     def preflight(self, spec: RunSpec | list[RunSpec], source: str | Path,
-                  repeats: int = 1, largest: Sequence[Scenario] = ()) -> Estimate:
+                  repeats: int = 1, largest: Sequence[Scenario] = (),
+                  folder: bool = False) -> Estimate:
         """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
         before any work; the estimate's ``summary`` goes on the line that starts it.
         A list is run one after another (``compare``); ``repeats`` runs the same spec
@@ -72,10 +73,12 @@ class JobOptions:
         the work runs at ``spec``'s replications (a design's largest points, a search's
         largest candidate), estimated too: the one needing most memory counts, as the
         base alone would let a range's high end die in numpy. On a cluster this machine
-        only merges: it is checked as for one process."""
+        only merges: it is checked as for one process. ``folder``: the work ends in a
+        run's results folder, whose writing counts in the time (``finsim run``)."""
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
-        found = in_sequence([estimate(s.scenario, s.replications, jobs) for s in specs])
+        found = in_sequence([estimate(s.scenario, s.replications, jobs, folder)
+                             for s in specs])
         found = max([found, *_estimates(largest, specs[0].replications, jobs)],
                     key=lambda e: e.total_bytes)
         if repeats > 1:

@@ -41,7 +41,7 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
     scn = load_scenario(path, options.sets)
     target = options.target([path])
     spec = options.spec(scn)
-    found = options.preflight(spec, path)
+    found = options.preflight(spec, path, folder=True)
     check_target(target, results_bytes(scn, spec.replications))  # before the work
     early_warnings(spec, options, str(path))
     # where the replications leave a core idle, a writer loads XlsxWriter and the tables on it

@@ -21,9 +21,16 @@ squares (none below zero: the fit leaves no constant beyond the people), then ti
 overestimated twice over (people who wait and leave cost less than those in a slot).
 ``python benchmarks/fit_estimate.py`` measures and fits them again and prints the fit.
 ``STARTUP_SECONDS`` is the seed's command outside its replications (1.1 CPU s over its
-processes, which run side by side); writing a national folder takes a second or two more,
-which the estimate leaves out (at 20 national replications on 2 processes it says 5 s for
-about 6).
+processes, which run side by side). ``finsim run`` adds its results folder
+(``folder_seconds``: ``SECONDS_PER_TABLE_ROW`` per row of its ledger and flows tables),
+fitted on the command's seconds outside the replications (run.json's
+``command_seconds``, best of three, loaded machine): the seed 1.98 s (6,720 rows), 40
+providers of 50 slots 3.06 s (88,860), national 5.37 s (888,060, the main process
+waiting about 4 s for the painter's charts); fitted 2.34 s + 3.46 µs a row, the row's
+share of that start-up taken at the quiet start-up in use, times 1.25. A national run of
+one replication is then estimated at 3 s (it said 1 s; 5.2 to 5.7 s taken on the loaded
+machine, whose seed took 1.4 to 2.3 s for its 1 s), 20 on 2 processes at 6 s (about 6 on
+a quiet machine); the seed's folder adds 0.01 s.
 
 Memory of a run = the process itself + the working set of one replication in each
 process that simulates + the aggregates (fixed in the number of replications) + the
@@ -84,7 +91,11 @@ SECONDS_PER_SLOT = 6.5e-7
 SECONDS_PER_CELL = 5.4e-9
 """Per ledger cell times funders (``TimeTerms.cells``): fitted 4.31e-9."""
 STARTUP_SECONDS = 1.0
-"""The command outside its replications: start-up, loading, the seed's results folder."""
+"""The command outside its replications and its tables: start-up, loading, the page."""
+SECONDS_PER_TABLE_ROW = 1.9e-6
+"""Per row of a run's tables (``table_rows``): building and writing its results folder
+(fitted 3.46e-6 on a loaded machine whose start-up took 2.34 s: 1.48e-6 at a quiet
+machine's start-up, times 1.25)."""
 UNLIMITED = 2**60
 """Limits at or above this (cgroup's "no limit" is about 2^63) are no limits."""
 
@@ -157,8 +168,11 @@ class BeyondMachine(ScenarioError):
     """The run would need more memory than the machine has (exit 2; ``--yes`` overrides)."""
 
 
-def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estimate:
-    """People, memory and time of ``replications`` replications of ``scn`` on ``jobs``."""
+def estimate(scn: Scenario, replications: int, jobs: int | None = None,
+             folder: bool = False) -> Estimate:
+    """People, memory and time of ``replications`` replications of ``scn`` on ``jobs``;
+    ``folder``: the command writes the run's results folder (``finsim run``), whose tables
+    take time of their own (``folder_seconds``)."""
     months, providers = scn.period.months, len(scn.providers)
     funders = len(scn.funding) + 1
     terms = time_terms(scn)
@@ -183,13 +197,13 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None) -> Estim
     in_flight = (AHEAD * workers * max(chunk_result, TASK_BYTES) if workers > 1
                  else chunk_result)
     sample = min(replications, sample_limit(provider + yearly)) * (provider + yearly) * 1.5
-    table_rows = category_cells * funders + months * (providers + 1)
     fixed = (ledger_sum + flows + yearly + 3 * provider + sample + in_flight
-             + table_rows * TABLE_ROW_BYTES)
+             + table_rows(scn) * TABLE_ROW_BYTES)
     row = (1 + len(metric_names(scn)) + len(scn.uncertainty)) * 8
     total = PROCESS_BYTES + simulating + fixed + replications * row * ROW_COPIES
 
-    seconds = STARTUP_SECONDS + replications * replication_seconds(terms) / workers
+    seconds = (STARTUP_SECONDS + (folder_seconds(scn) if folder else 0.0)
+               + replications * replication_seconds(terms) / workers)
     note = jobs_note(jobs)
     return Estimate(replications=replications, jobs=workers, persons=math.ceil(persons),
                     replication_bytes=math.ceil(replication), row_bytes=row,
@@ -216,6 +230,22 @@ def time_terms(scn: Scenario) -> TimeTerms:
     slots = scn.slots_in_force()
     return TimeTerms(people(scn, slots), float(slots.sum(axis=1).max()) if slots.size else 0.0,
                      _tenure_cells(scn) * (len(scn.funding) + 1))
+
+
+def folder_seconds(scn: Scenario) -> float:
+    """Seconds a run's results folder takes beyond ``STARTUP_SECONDS``: its tables
+    (ledger.csv, flows.csv, results.xlsx) grow with their rows, the seed's 3,672 lines of
+    ledger.csv and a national program's 432,000 alike."""
+    return table_rows(scn) * SECONDS_PER_TABLE_ROW
+
+
+def table_rows(scn: Scenario) -> int:
+    """Rows of the run's ledger and flows tables (every (category, funder) pair of each
+    provider's month, a row per provider and the total per month): what building and
+    writing a results folder grow with."""
+    months, providers = scn.period.months, len(scn.providers)
+    return (months * providers * len(CATEGORIES) * (len(scn.funding) + 1)
+            + months * (providers + 1))
 
 
 def _tenure_cells(scn: Scenario) -> int:
