@@ -615,3 +615,68 @@ def test_csv_locale_de_writes_the_tenure_table_for_german_excel(tmp_path: Path):
         assert done.exit_code == 0, done.output
         text = (tmp_path / f"{locale}-tenure.csv").read_bytes().decode("utf-8")
         assert text.splitlines()[:4] == lines
+
+
+def test_a_max_duration_exit_days_before_the_maximum_is_counted_as_max_duration(
+        tmp_path: Path):
+    """The 24-month maximum of entries on 2011-01-15 ends on 2013-01-15; exits 1 and 2
+    days before it with max_duration are accepted as reaching it (within 0.1 month), so
+    they count as max_duration, not as "still in or other" (their tenure fell short of
+    24.0). Exposure 12 (placed) + 3 (dropped out) + 5 (still in) + 23.97 + 23.93 = 67.9
+    person-months."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, out = tmp_path / "early.csv", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "B1,cjd,2012-01-01,2013-01-01,placement\n"
+                      "D1,cjd,2012-06-01,2012-09-01,dropout\n"
+                      "S1,cjd,2013-01-01,,\n"
+                      "C1,cjd,2011-01-15,2013-01-14,max_duration\n"
+                      "C2,cjd,2011-01-15,2013-01-13,max_duration\n")
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(seed),
+                                     "--out", str(out), "--as-of", "2013-06-01",
+                                     "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    line = "5 spells, 67.9 person-months; censored: 1 still in or other, 2 max_duration"
+    assert f"\n{line}\n" in done.output
+    assert f"{line}</p>" in (tmp_path / "o-report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["placement: the program's hazard rests on 2 events only, fewer than 10: its "
+            "interval is wide.",
+            "dropout: the program's hazard rests on 1 event only, fewer than 10: its "
+            "interval is wide."]),
+    ("de", ["Vermittlung: die Rate des Programms beruht auf nur 2 Ereignissen, weniger als "
+            "10: ihr Intervall ist weit.",
+            "Abbruch: die Rate des Programms beruht auf nur 1 Ereignis, weniger als 10: ihr "
+            "Intervall ist weit."])])
+def test_the_page_says_one_event_in_the_singular(tmp_path: Path, lang: str,
+                                                  lines: list[str]):
+    """docs/calibrate.md's five spells under a 12-month maximum: 2 placements, 1 dropout.
+    The page said "rests on 1 events only" ("auf nur 1 Ereignissen") where the terminal
+    says "1 event"."""
+    import html
+
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    spells, scenario, out = tmp_path / "spells.csv", tmp_path / "twelve.yaml", tmp_path / "o.yaml"
+    spells.write_text("person,provider,entry,exit,exit_reason\n"
+                      "P1,cjd,2013-01-01,2013-05-01,placement\n"
+                      "P2,cjd,2013-01-01,2014-02-01,max_duration\n"
+                      "P3,cjd,2013-02-15,2013-05-01,dropout\n"
+                      "P4,cjd,2013-09-01,,\n"
+                      "P5,cjd,2013-01-01,2013-09-01,placement\n")
+    scenario.write_text(f"base: {ROOT / 'scenarios' / 'aktiv-statt-passiv-2013.yaml'}\n"
+                        "employment: {max_months: 12}\n")
+    done = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(scenario),
+                                     "--out", str(out), "--as-of", "2014-03-01",
+                                     "--lang", lang])
+    assert done.exit_code == 0, done.output
+    page = html.unescape((tmp_path / "o-report.html").read_text(encoding="utf-8"))
+    assert all(f"{line}<" in page for line in lines), lines

@@ -423,7 +423,8 @@ def test_the_workbooks_leave_an_undefined_cost_per_placement_empty(tmp_path):
 
 def test_the_calibrate_page_try_it_runs_as_written(tmp_path, monkeypatch):
     """docs/calibrate.md's "Try it": its spells file, its scenario and its command, in a
-    copy of the clone's layout; the lines it quotes are what the command prints."""
+    copy of the clone's layout; the lines it quotes are what the command prints, and the
+    warning it shows is the one it gives."""
     import shlex
 
     from click.testing import CliRunner
@@ -446,6 +447,8 @@ def test_the_calibrate_page_try_it_runs_as_written(tmp_path, monkeypatch):
     quoted = re.findall(r"`([^`]*(?:spells, |: p = )[^`]*)`", " ".join(part.split()))
     assert len(quoted) == 3
     assert all(line in done.output for line in quoted)
+    warned = re.search(r"```\n(warning: .*?)```", part, flags=re.S).group(1).splitlines()
+    assert warned and all(f"{line}\n" in done.output for line in warned), done.output
 
 
 def _size_as_documented(tmp_path: Path, name: str, args: list[str]) -> tuple[str, dict]:

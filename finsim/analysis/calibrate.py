@@ -92,7 +92,10 @@ class Tenures:
     the spell is first observed (0 unless the person was already in when the data
     begin); ``reason`` is PLACEMENT, DROPOUT or CENSORED; ``provider`` indexes
     ``provider_ids``; ``attributes`` holds codes into ``attribute_values`` per attribute;
-    ``cap`` is each spell's maximum duration (months).
+    ``cap`` is each spell's maximum duration (months); ``ended_at_cap`` marks spells the
+    data say ended at their maximum (``None``: none) though their tenure may fall just
+    short of it (a file's ``max_duration`` exit up to ``EARLY_SLACK`` early): they are
+    censored either way, but counted as reaching the maximum.
     """
 
     tenure: np.ndarray
@@ -104,6 +107,7 @@ class Tenures:
     provider_ids: tuple[str, ...]
     attribute_names: tuple[str, ...] = ()
     attribute_values: tuple[tuple[str, ...], ...] = ()
+    ended_at_cap: np.ndarray | None = None
 
     @classmethod
     def from_simulation(cls, spells: Spells, max_months: np.ndarray | float) -> Tenures:
@@ -176,7 +180,8 @@ class Tenures:
                    provider=provider, attributes=caseload.attributes[rows][:, given],
                    cap=cap, provider_ids=caseload.provider_ids,
                    attribute_names=names,
-                   attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names))
+                   attribute_values=tuple(tuple(scn.participants.mix[a]) for a in names),
+                   ended_at_cap=observed & (code == FILE_REASONS.index("max_duration")))
 
 
 def _check_max_duration(caseload: Caseload, rows: np.ndarray, marked: np.ndarray,
@@ -392,6 +397,8 @@ def calibrate(data: Tenures, *, min_events: int = MIN_EVENTS, level: float = 0.9
     exposure = stop - data.start
     at_cap = data.tenure >= data.cap - 1e-9  # a float sum of months one ulp short
     reason = np.where(at_cap, CENSORED, data.reason)  # the cap ends every spell first
+    if data.ended_at_cap is not None:  # the file's max_duration exits a day or two early
+        at_cap |= data.ended_at_cap
     edges = _band_edges(float(data.cap.max()), band_months)
     fits = {name: _fit_reason(data, exposure, reason == code, name, min_events, level, edges)
             for name, code in REASONS.items()}
@@ -416,7 +423,8 @@ def _observed(data: Tenures) -> Tenures:
     keep = np.minimum(data.tenure, data.cap) > data.start
     return Tenures(data.tenure[keep], data.start[keep], data.reason[keep], data.provider[keep],
                    data.attributes[keep], data.cap[keep], data.provider_ids,
-                   data.attribute_names, data.attribute_values)
+                   data.attribute_names, data.attribute_values,
+                   None if data.ended_at_cap is None else data.ended_at_cap[keep])
 
 
 def _band_edges(cap: float, width: float) -> np.ndarray:

@@ -15,7 +15,7 @@ import html
 import numpy as np
 
 from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate, PastCap, past_cap_line
-from ..nouns import noun
+from ..nouns import counted, noun
 from ..scenario import Problem
 from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
@@ -59,17 +59,18 @@ WORDS = {
         "aliased": "{reason}: {attribute} {value} gepoolt: die Verläufe unterscheiden es "
         "nicht von {like}",
         "split": "{reason} bei {provider}: eigene Rate {value} je Monat aus {events} "
-        "Ereignissen in {exposure} Personenmonaten (weniger als {min}): ihr "
+        "in {exposure} Personenmonaten (weniger als {min}): ihr "
         "{level}-Intervall {low} – {high} schließt die gepoolte Rate {pooled} aus, die "
         "der Träger sonst erhielte.",
-        "masked": "{reason} bei {provider}: gepoolt, aber die eigenen {events} Ereignisse "
-        "in {exposure} Personenmonaten ergeben {value} je Monat ({level}-Intervall {low} – "
-        "{high}), was die gepoolte Rate {pooled} ausschließt; mit Gruppenfaktoren kann der "
-        "Träger keine eigene Rate erhalten: seine Prognose mit Vorsicht lesen.",
+        "masked": "{reason} bei {provider}: gepoolt, aber seine eigenen Daten ergeben "
+        "{value} je Monat aus {events} in {exposure} Personenmonaten ({level}-Intervall "
+        "{low} – {high}), was die gepoolte Rate {pooled} ausschließt; mit "
+        "Gruppenfaktoren kann der Träger keine eigene Rate erhalten: seine Prognose mit "
+        "Vorsicht lesen.",
         "zero": "{reason} {where}: kein Ereignis in {exposure} Personenmonaten, die "
         "Wahrscheinlichkeit je Monat ist daher 0 (obere {level}-Grenze {high}); sind die "
         "Austritte der Datei vollständig?",
-        "thin": "{reason}: die Rate des Programms beruht auf nur {events} Ereignissen, "
+        "thin": "{reason}: die Rate des Programms beruht auf nur {events}, "
         "weniger als {min}: ihr Intervall ist weit.",
         "at": "bei {provider}", "of_program": "des Programms",
         # exits after the maximum (PastCap): the English is analysis.past_cap_line's
@@ -82,6 +83,7 @@ WORDS = {
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
         # the analysis's own words for what is censored and how an interval is made
+        "event": ("Ereignis", "Ereignissen"),  # after aus, auf: the dative
         "terms": {"still in or other": "noch im Programm oder anderer Austritt",
                   "max_duration": "Höchstdauer erreicht", "exact Poisson": "exakt (Poisson)",
                   "likelihood (Wald, log scale)": "Likelihood (Wald, log-Skala)",
@@ -121,17 +123,18 @@ WORDS = {
         "aliased": "{reason}: {attribute} {value} pooled: its spells do not tell it apart "
         "from {like}",
         "split": "{reason} at {provider}: own hazard {value} a month from {events} "
-        "events in {exposure} person-months (fewer than {min}): its {level} interval {low} – "
+        "in {exposure} person-months (fewer than {min}): its {level} interval {low} – "
         "{high} excludes the pooled {pooled} it would otherwise get.",
-        "masked": "{reason} at {provider}: pooled, but its own {events} events in "
+        "masked": "{reason} at {provider}: pooled, but its own {events} in "
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
         "which excludes the pooled {pooled}; with group factors it cannot have its own "
         "value: read its forecast with care.",
         "zero": "{reason} {where}: no event in {exposure} person-months, so its probability "
         "per month is 0 (its {level} upper bound {high}); are the file's exits complete?",
-        "thin": "{reason}: the program's hazard rests on {events} events only, fewer than "
+        "thin": "{reason}: the program's hazard rests on {events} only, fewer than "
         "{min}: its interval is wide.",
         "at": "at {provider}", "of_program": "of the program",
+        "event": ("event", "events"),
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
         "come from <code>finsim run</code> on the overlay scenario.",
     },
@@ -225,7 +228,7 @@ def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
     """A caution of the fit (``calibration.cautions``) in the page's language."""
     w = WORDS[lang]
     fields = {k: number(v, lang, 1) if k == "exposure" else
-              number(v, lang) if k == "events" else
+              counted(number(v, lang), *w["event"]) if k == "events" else
               f"{v:.4g}".replace(".", "," if lang == "de" else ".") if isinstance(v, float)
               else v for k, v in f.items()}
     fields["reason"] = reason_label(f["reason"], lang)
