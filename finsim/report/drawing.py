@@ -19,7 +19,7 @@ import numpy as np
 
 from .amounts import short_money
 from .charts import UNHINTED, Panel, glyphs_quiet, stacked, svg_figure
-from .htmlpage import page
+from .htmlpage import figure, page
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Words:
+    """What a page says of a chart in words (``htmlpage.figure``): its name for a screen
+    reader and the caption under it."""
+
+    name: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class FlowsChart:
     """Panels of bands over the months, one above the other (the page's flows): each
     panel a title, its unit and its bands, the legend beside it."""
@@ -41,6 +50,7 @@ class FlowsChart:
     months: list[str]
     panels: list[tuple[str, str, list[Band]]]
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage
@@ -72,6 +82,7 @@ class BarsChart:
     years: list[str]
     panels: list[tuple[str, list[tuple[str, str, np.ndarray]]]]
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage, euro_auto
@@ -110,6 +121,7 @@ class BalanceChart:
     band: Band
     period_months: int
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage, euro_auto
@@ -152,7 +164,7 @@ Chart = FlowsChart | BarsChart | BalanceChart
 @dataclass(frozen=True)
 class Page:
     """A page with charts still to draw: its parts are HTML text or charts, each chart
-    drawn as inline SVG in a ``<figure>``."""
+    drawn as inline SVG in a ``<figure>`` with its words (``Words``)."""
 
     title: str
     parts: list[str | Chart]
@@ -167,7 +179,7 @@ class Page:
                if not isinstance(p, str) and type(p) not in elsewhere}
         svg.update({i: elsewhere[type(p)]() for i, p in enumerate(self.parts)
                     if type(p) in elsewhere})
-        body = [p if isinstance(p, str) else f"<figure>{svg[i]}</figure>"
+        body = [p if isinstance(p, str) else figure(svg[i], p.words.name, p.words.caption)
                 for i, p in enumerate(self.parts)]
         return page(self.title, body, self.lang)
 
