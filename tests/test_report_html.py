@@ -319,3 +319,15 @@ def test_tables_have_captions_and_scoped_headers(german):
         assert "<th>" not in one
         assert one.count("<tr>") == one.count("<th scope='row'>") + 1
     assert "<th scope='row'>Gesamtkosten (EUR)</th><td>" in tables[0]
+
+
+@pytest.mark.parametrize("lang, mark", [("de", "Employers (nicht öffentlich)"),
+                                        ("en", "Employers (not public)")])
+def test_the_bars_legend_marks_the_funder_that_is_not_public(lang, mark):
+    """The funder bars' legend said "Employers" where the table above and the workbook say
+    "Employers (nicht öffentlich)": it says it too, and names the public funders plainly."""
+    chart = run_page(run(RunSpec(load_scenario(SMALL), 4, 3), jobs=1), lang).parts
+    bars = next(p for p in chart if type(p).__name__ == "BarsChart")
+    labels = [label for label, _, _ in bars.panels[0][1]]
+    assert labels[:3] == ["Jobcenter", "Land / ESF", mark]
+    assert mark in bars.svg()  # the legend drawn with it

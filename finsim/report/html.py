@@ -491,8 +491,10 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     years = [title.replace(" (", "\n(", 1) for title in year_titles(scn, lang)]
     colours = funder_colours(list(scn.funder_ids))
     by_funder = yearly_funding(result)
-    parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
-             for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
+    # the funders as the table above names them, "(nicht öffentlich)" too
+    parts = [(name, colours[f.id], by_funder[:, i])
+             for i, (f, name) in enumerate(zip(scn.funding, funder_names(scn, lang), strict=True))]
+    parts.append((t["gap"], colours["gap"], by_funder[:, -1]))
     by_category = yearly_categories(result)
     kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
