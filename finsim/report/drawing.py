@@ -277,12 +277,15 @@ class BalanceCanvas:
         cols = min(3, count)
         x = np.arange(len(self.layout.months))
         with glyphs_quiet(), rc_context(UNHINTED):
+            rooms = _title_rooms(fig, self.grid, cols)
             for i, panel_title in enumerate(panels.titles):
                 ax.set_subplotspec(self.grid[i])
                 self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
                 self.line.set_ydata(panels.mean[:, i])
                 _autoscale(ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
                 ax.set_title(panel_title, fontsize=9, y=1, pad=4)
+                if panels.names is not None:
+                    _fit_title(ax.title, panel_title, panels.names[i], rooms[i % cols])
                 # month labels under the lowest panel of each column: the months are shared
                 ax.tick_params(axis="x", labelbottom=i + cols >= count)
                 fig.draw_artist(ax)
@@ -302,10 +305,50 @@ class BalancePanels:
     mean: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    names: list[str] | None = None
+    """Each panel's name, the start of its title: cut (``…``) where the title is wider
+    than the panel (a provider's long name); None: titles drawn as they are."""
 
     def png(self, path: Path) -> None:
         """The chart as a PNG at ``path``: its layout's canvas, the panels drawn on it."""
         self.layout.canvas().draw(self, path)
+
+
+TITLE_MARGIN = 4
+"""Pixels kept clear between a ``cashflow.png`` panel's title and the next one's (or the
+figure's edge)."""
+
+
+def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
+    """The width in pixels a centred panel title may take in each column: its panel's
+    width and, on both sides, as much as the narrower side leaves (half the gap to the
+    next panel, or the margin to the figure's edge), less ``TITLE_MARGIN``."""
+    width = fig.bbox.width
+    edges = [(box.x0 * width, box.x1 * width)
+             for box in (grid[0, c].get_position(fig) for c in range(cols))]
+    rooms = []
+    for c, (x0, x1) in enumerate(edges):
+        left = x0 if c == 0 else (x0 - edges[c - 1][1]) / 2
+        right = width - x1 if c == cols - 1 else (edges[c + 1][0] - x1) / 2
+        rooms.append(x1 - x0 + 2 * (min(left, right) - TITLE_MARGIN))
+    return rooms
+
+
+def _fit_title(title: Any, text: str, name: str, room: float) -> None:
+    """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
+    name cut at the end, with an ellipsis, until it fits (the rest, the amount, is kept
+    whole). Measured as drawn (the title's font, the canvas's renderer)."""
+    renderer = title.figure.canvas.get_renderer()
+    width = title.get_window_extent(renderer).width
+    if width <= room or not text.startswith(name):
+        return
+    rest = text[len(name):]
+    keep = min(len(name) - 1, int(len(name) * room / width))  # about where it fits
+    while keep > 1:
+        title.set_text(name[:keep].rstrip() + "\u2026" + rest)
+        if title.get_window_extent(renderer).width <= room:
+            return
+        keep -= 1
 
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
