@@ -33,7 +33,7 @@ def _panel_per_axes(result) -> np.ndarray:  # noqa: ANN001 - a RunResult
     scn = result.scenario
     mean = mean_balance(result)
     labels = month_labels(scn.period.start_month, mean.shape[0])
-    names = [*scn.provider_ids, "all providers"]
+    names = [*(p.name or p.id for p in scn.providers), "all providers"]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = cashflow.panel_order(mean_peak)
     low, high = balance_band(result, panels)
@@ -152,3 +152,35 @@ def test_the_chart_speaks_the_run_s_language(tmp_path):
     assert [t.get_text() for t in canvas.legend.get_texts()] == ["5-95 %", "Mittelwert"]
     assert canvas.ax.yaxis.get_major_formatter()(-5000, 0) == "-5.000"
     assert balance_panels(result).titles[0].startswith("all providers: mean peak need ")
+
+
+def test_panels_name_the_providers_as_the_page_does_and_long_names_are_cut(tmp_path):
+    """cashflow.png titled its panels by provider id ("alpha") where the page, the
+    workbook and monitoring.md say "Alpha e.V.": it takes the name too (the id where a
+    provider has none); a name too long for its panel is cut with an ellipsis, the
+    amount kept, so no title runs into the next panel or off the figure."""
+    long = "Gemeinnützige Beschäftigungs- und Qualifizierungsgesellschaft Beta mbH"
+    scn = load_scenario(SMALL, [f'providers.1.name="{long}"'])
+    result = run(RunSpec(scn, 2, 5), jobs=1)
+    panels = balance_panels(result, lang="de")
+    peak = mean_of(result, "peak_prefinancing")
+    order = cashflow.panel_order(peak)
+    names = ["Alpha e.V.", long, "alle Träger"]
+    assert panels.titles == [f"{names[p]}: höchster Bedarf im Mittel "
+                             f"{short_money(peak[p], lang='de')}" for p in order]
+    canvas = panels.layout.canvas()
+    drawn = []
+    real = canvas.fig.draw_artist
+    canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text())
+                                        if a is canvas.ax else None, real(a))
+    canvas.draw(panels, tmp_path / "cashflow.png")
+    amount = short_money(peak[1], lang="de")
+    cut = drawn[order.index(1)]
+    assert cut.endswith(f"…: höchster Bedarf im Mittel {amount}")
+    assert long.startswith(cut[:cut.index("…")]) and len(cut) < len(long)
+    room = drawing._title_rooms(canvas.fig, canvas.grid, 3)[order.index(1)]
+    renderer = canvas.fig.canvas.get_renderer()
+    canvas.ax.set_title(cut, fontsize=9, y=1, pad=4)
+    assert canvas.ax.title.get_window_extent(renderer).width <= room
+    assert [d for i, d in enumerate(drawn) if i != order.index(1)] == \
+        [t for i, t in enumerate(panels.titles) if i != order.index(1)]  # those fit whole

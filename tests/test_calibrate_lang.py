@@ -62,7 +62,7 @@ def _cells(page: str) -> list[str]:
 
 
 def test_the_german_page_names_the_attributes_as_monitoring_does(fit: Calibration):
-    """The reference group and the factor in the words of ``labels.ATTRIBUTES_DE``."""
+    """The reference group and the factor in the words of ``labels.ATTRIBUTES``."""
     rows = _cells(hazard_table(fit, "90-%", "de"))
     assert rows[:2] == ["Programm (a); Rate der Referenzgruppe (Geschlecht: weiblich, "
                         "keine Angabe)", "Faktor Geschlecht = männlich"]

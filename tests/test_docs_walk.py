@@ -389,7 +389,7 @@ def test_a_metric_no_replication_defines_shows_one_dash(tmp_path):
     cells = [c.strip() for c in lines[at + 1].split("│")[1:-1]]
     assert cells == ["mean over replications", "–", "–"]
     page = (tmp_path / "out" / "report.html").read_text()
-    assert "Kosten je Vermittlung: Mittel der Replikationen (EUR)</td><td>–</td><td>–</td>" \
+    assert "Kosten je Vermittlung: Mittel der Replikationen (EUR)</th><td>–</td><td>–</td>" \
         in page
 
 

@@ -139,7 +139,8 @@ def test_results_layout(small_result, tmp_path):
     assert [summary.column_dimensions[k].width for k in "ABGH"] == [58, 18, 36, 34]
     assert by_year.column_dimensions["A"].width == 14
     assert by_provider.column_dimensions["A"].width == 34
-    assert all(s.freeze_panes is None for s in book.worksheets)
+    # the heads and labels stay in view (Träger: two head rows, its metrics and stats)
+    assert [s.freeze_panes for s in book.worksheets] == ["B5", "B1", "B6"]
     head = [c for c in summary[4] if c.value is not None]
     assert [c.value for c in head][:2] == ["Figure", "Mean"]
     assert all(c.font.b for c in head)

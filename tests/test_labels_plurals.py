@@ -224,5 +224,23 @@ def test_the_german_monitoring_page_has_no_english_from_the_code():
     assert "| Personalausgaben (Staff for guidance, coaching and management) |" in english
     assert "| Löhne der Integrationsbeschäftigten (Wages incl. employer contributions) |" \
         in english
-    assert "### sex" in english
-    assert "| single_parent |" in english
+    # the same words in English (it printed "### sex", "| single_parent |", "non_eu")
+    for heading in ("### Sex", "### Age", "### Household type", "### region"):
+        assert heading in english.splitlines()
+    for value in ("male", "female", "single", "single parent", "not stated", "nord", "25-49"):
+        assert f"| {value} |" in english
+    assert not re.search(r"### (sex|age|household)|\| (single_parent|not_stated) \|", english)
+
+
+def test_english_monitoring_names_nationalities_as_the_german_one_does():
+    """English monitoring.md wrote "non_eu" beside "non_european", read as every national
+    outside the EU; German says "Europa ohne EU" and "außereuropäisch"."""
+    scn = load_scenario(SMALL, ['participants.mix.nationality={"german": 0.6, "eu": 0.1, '
+                                '"non_eu": 0.1, "non_european": 0.1, "not_stated": 0.1}',
+                                'participants.mix.household={"couple_no_children": 1.0}'])
+    english = monitoring_markdown(run(RunSpec(scn, 2, 7), jobs=1), "en")
+    lines = english.splitlines()
+    at = lines.index("### Nationality")
+    assert [line.split(" | ")[0] for line in lines[at + 4:at + 9]] == [
+        "| German", "| EU", "| Europe outside the EU", "| outside Europe", "| not stated"]
+    assert "| couple without children |" in english

@@ -71,7 +71,7 @@ def test_yearly_table_adds_up_to_the_ledger(german):
     out, page = german
     ledger = pd.read_csv(out / "ledger.csv")
     total = ledger["amount"].sum()
-    text = _text(page)
+    text = _text(page[:page.index("<details>")])  # the funders' table, not the categories'
     last = re.findall(r"Summe ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", text)[-1]
     assert abs(int(last[-1].replace(".", "")) - total) <= 1 + 0.005 * len(ledger)
 
@@ -157,7 +157,7 @@ def test_the_by_year_table_marks_the_funder_that_is_not_public(german):
     figures do, and the public funders do not."""
     _, page = german
     table = page[page.index("Kosten und Finanzierung je Jahr und Geldgeber"):]
-    head = re.findall(r"<th>(.*?)</th>", table[:table.index("</tr>")])
+    head = re.findall(r"<th scope='col'>(.*?)</th>", table[:table.index("</tr>")])
     assert head == ["Jahr", "Jobcenter", "Land / ESF", "Employers (nicht öffentlich)",
                     "Finanzierungslücke", "Summe"]
 
@@ -260,3 +260,74 @@ def test_a_re_forecast_page_s_yearly_bars_say_each_year_s_actual_months(tmp_path
     for title in titles:  # a tick's two lines follow each other
         at = texts.index(title[0])
         assert texts[at:at + 2] == title
+
+
+def test_each_chart_is_named_and_captioned_in_the_page_s_language(german, tmp_path):
+    """The three charts were bare SVG: a screen reader met tick labels only. Each is an
+    image with a name and a caption that says what it draws, in German and English."""
+    _, page = german
+    assert re.findall(r'<svg role="img" aria-label="([^"]*)"', page) == [
+        "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
+        "Kosten je Jahr nach Geldgeber und nach Kostenart",
+        "Kassenstand des Programms am Monatsende"]
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page)
+    assert captions[1] == ("Gestapelte Säulen je Jahr (Mittelwert, EUR): oben die Kosten "
+                           "nach Geldgeber wie in der Tabelle darüber, unten nach Kostenart "
+                           "wie in der Tabelle darunter.")
+    assert captions[0] == (
+        "Zwei Liniendiagramme über die Monate 2013-01 bis 2014-12: oben Teilnehmende und "
+        "Warteliste (Personen), unten Eintritte und Austritte nach Grund (Personen je Monat); "
+        "Linie: Mittelwert, Band: 5.–95. Perzentil über die Replikationen. Am Ende des "
+        "Zeitraums im Mittel 49,6 Teilnehmende und 6,1 auf der Warteliste.")
+    assert re.search(r"waagerechte Linie bei 0 EUR, gestrichelt: Ende des Zeitraums nach "
+                     r"\d{4}-\d\d\. Tiefster Punkt der Linie: -?[\d.]+ EUR \(\d{4}-\d\d\)\.$",
+                     captions[2]), captions[2]
+    english = _run(tmp_path / "en", "--lang", "en")
+    assert re.findall(r'<svg role="img" aria-label="([^"]*)"', english)[1] == \
+        "Cost by year, by funder and by category"
+    assert re.findall(r"<figcaption>(.*?)</figcaption>", english)[1] == (
+        "Stacked bars per year (mean, EUR): above the cost by funder as in the table above, "
+        "below by cost category as in the table below.")
+
+
+def test_cost_by_year_and_category_is_a_table_too(german):
+    """Cost by year and category was on the page only as the bars' lower panel: it is a
+    table under them (folded), its rows adding up to the funders' table's totals."""
+    out, page = german
+    folded = page[page.index("<details>"):page.index("</details>")]
+    assert "<summary>Tabelle: Kosten je Jahr nach Kostenart (Mittelwert, EUR)</summary>" in folded
+    assert ("<caption class='hidden'>Kosten je Jahr nach Kostenart (Mittelwert, EUR)</caption>"
+            in folded)
+    head = re.findall(r"<th scope='col'>(.*?)</th>", folded)
+    assert head[0] == "Jahr" and head[-1] == "Summe"
+    assert "Personalkosten Beschäftigte (Lohn inkl. AG-Anteil)" in head
+    ledger = pd.read_csv(out / "ledger.csv")
+    total = re.search(r"<th scope='row'><b>Summe</b></th>(.*?)</tr>", folded).group(1)
+    cells = [int(c.replace(".", "")) for c in re.findall(r"<b>([\d.]+)</b>", total)]
+    assert abs(cells[-1] - ledger["amount"].sum()) <= 1 + 0.005 * len(ledger)
+    assert abs(sum(cells[:-1]) - cells[-1]) <= len(cells)  # each rounded to the euro
+
+
+def test_tables_have_captions_and_scoped_headers(german):
+    """Every table of the page is named (a caption) and its heads say which way they
+    go: columns ``<th scope="col">``, each row's label ``<th scope="row">``."""
+    _, page = german
+    tables = re.findall(r"<table>.*?</table>", page, flags=re.S)
+    assert len(tables) == 3
+    for one in tables:
+        assert one.startswith("<table><caption")
+        assert "<th>" not in one
+        assert one.count("<tr>") == one.count("<th scope='row'>") + 1
+    assert "<th scope='row'>Gesamtkosten (EUR)</th><td>" in tables[0]
+
+
+@pytest.mark.parametrize("lang, mark", [("de", "Employers (nicht öffentlich)"),
+                                        ("en", "Employers (not public)")])
+def test_the_bars_legend_marks_the_funder_that_is_not_public(lang, mark):
+    """The funder bars' legend said "Employers" where the table above and the workbook say
+    "Employers (nicht öffentlich)": it says it too, and names the public funders plainly."""
+    chart = run_page(run(RunSpec(load_scenario(SMALL), 4, 3), jobs=1), lang).parts
+    bars = next(p for p in chart if type(p).__name__ == "BarsChart")
+    labels = [label for label, _, _ in bars.panels[0][1]]
+    assert labels[:3] == ["Jobcenter", "Land / ESF", mark]
+    assert mark in bars.svg()  # the legend drawn with it

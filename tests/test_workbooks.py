@@ -1303,3 +1303,33 @@ def test_a_yearly_budget_schedule_is_shown_by_the_years_it_applies_to(tmp_path):
     assert plan_book._funder_value("funding.city.transfer.cap_per_year", {
         "2026-07": 7000, "2027-01": 8000, "2027-03": 9000, "2027-09": 10000}, w) == (
         "2026: 7.000; 2027: 8.000; ab 2028: 10.000")
+
+
+@pytest.mark.parametrize(("folder", "sheet", "p05", "p95"),
+                         [("a", "Träger", "5-%-Perzentil", "95-%-Perzentil"),
+                          ("en", "By provider", "5th percentile", "95th percentile")])
+def test_each_provider_column_says_what_it_holds(run_folders, folder, sheet, p05, p95):
+    """On Träger a metric's name stood over the first of its three columns only: the
+    others read "5-%-Perzentil" of nothing once scrolled or filtered. Each name now spans
+    its columns (merged), and the header rows and the providers' names stay in view on
+    every data sheet (frozen)."""
+    book = openpyxl.load_workbook(run_folders / folder / "results.xlsx")
+    providers = book[sheet]
+    head = next(r[0].row for r in providers.iter_rows() if r[0].value in ("Träger", "Provider"))
+    merged = sorted((str(m), providers.cell(m.min_row, m.min_col).value)
+                    for m in providers.merged_cells.ranges)
+    entries, placed, cost = (
+        ("Erreichte Personen (Eintritte)", "Vermittlungen in Arbeit", "Gesamtkosten")
+        if folder == "a" else ("People reached (entries)", "Placements into work", "Total cost"))
+    assert merged[:2] == [(f"B{head}:D{head}", entries), (f"E{head}:G{head}", placed)]
+    assert (f"L{head}:N{head}", cost) in merged
+    assert [providers.cell(head + 1, c).value for c in (2, 3, 4)] == \
+        ["Mittelwert" if folder == "a" else "Mean", p05, p95]
+    assert all(m.min_row == m.max_row == head and m.max_col - m.min_col == 2
+               for m in providers.merged_cells.ranges)  # mean, p05, p95: three each
+    assert providers.freeze_panes == f"B{head + 2}"
+    summary, by_year = book.worksheets[:2]
+    metric = next(r[0].row for r in summary.iter_rows() if r[-1].value in ("ID", "Id", "id")
+                  or r[0].value in ("Kennzahl", "Metric"))
+    assert summary.freeze_panes == f"B{metric + 1}"
+    assert by_year.freeze_panes == "B1"

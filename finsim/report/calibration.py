@@ -26,7 +26,7 @@ from ..analysis.calibrate import (
 from ..nouns import counted, noun
 from ..scenario import Problem, Scenario, ScenarioError
 from . import charts
-from .labels import attribute_label, attribute_value
+from .labels import CODES, attribute_label, attribute_value
 
 UNCERTAINTY_LEVEL = 0.99
 """The interval whose ends bound each drawn hazard. A pert distribution on the 99 %
@@ -92,7 +92,7 @@ def pct(level: float) -> str:
     return f"{level * 100:g} %"
 
 
-def reference_group(fit: ReasonFit, lang: str = "en") -> str:
+def reference_group(fit: ReasonFit, lang: str = CODES) -> str:
     """The groups a level's hazard is the rate of, when group factors were fitted:
     ``sex: male, not_stated; age: 25-49, 60-65`` (each attribute with a factor, its
     values left in the reference); empty without factors. A German page names the

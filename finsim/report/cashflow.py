@@ -99,7 +99,8 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
     balance and band (``balance_band`` of those columns, computed here unless given)."""
     scn, w = result.scenario, WORDS[lang]
     mean = mean_balance(result)
-    names = [*scn.provider_ids, w["all"]]
+    # the providers by name, as the page, the workbook and monitoring.md name them
+    names = [*(p.name or p.id for p in scn.providers), w["all"]]
     mean_peak = mean_of(result, "peak_prefinancing")
     panels = panel_order(mean_peak)
     low, high = band if band is not None else balance_band(result, panels)
@@ -107,7 +108,7 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
         balance_layout(result, lang),
         titles=[w["peak"].format(name=names[p], amount=short_money(mean_peak[p], lang=lang))
                 for p in panels],
-        mean=mean[:, panels], low=low, high=high)
+        mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels])
 
 
 def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:

@@ -19,7 +19,7 @@ import numpy as np
 
 from .amounts import short_money
 from .charts import UNHINTED, Panel, glyphs_quiet, stacked, svg_figure
-from .htmlpage import page
+from .htmlpage import figure, page
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Words:
+    """What a page says of a chart in words (``htmlpage.figure``): its name for a screen
+    reader and the caption under it."""
+
+    name: str = ""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class FlowsChart:
     """Panels of bands over the months, one above the other (the page's flows): each
     panel a title, its unit and its bands, the legend beside it."""
@@ -41,6 +50,7 @@ class FlowsChart:
     months: list[str]
     panels: list[tuple[str, str, list[Band]]]
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage
@@ -72,6 +82,7 @@ class BarsChart:
     years: list[str]
     panels: list[tuple[str, list[tuple[str, str, np.ndarray]]]]
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage, euro_auto
@@ -110,6 +121,7 @@ class BalanceChart:
     band: Band
     period_months: int
     lang: str
+    words: Words = Words()
 
     def svg(self) -> str:
         from .ticks import InLanguage, euro_auto
@@ -152,7 +164,7 @@ Chart = FlowsChart | BarsChart | BalanceChart
 @dataclass(frozen=True)
 class Page:
     """A page with charts still to draw: its parts are HTML text or charts, each chart
-    drawn as inline SVG in a ``<figure>``."""
+    drawn as inline SVG in a ``<figure>`` with its words (``Words``)."""
 
     title: str
     parts: list[str | Chart]
@@ -167,7 +179,7 @@ class Page:
                if not isinstance(p, str) and type(p) not in elsewhere}
         svg.update({i: elsewhere[type(p)]() for i, p in enumerate(self.parts)
                     if type(p) in elsewhere})
-        body = [p if isinstance(p, str) else f"<figure>{svg[i]}</figure>"
+        body = [p if isinstance(p, str) else figure(svg[i], p.words.name, p.words.caption)
                 for i, p in enumerate(self.parts)]
         return page(self.title, body, self.lang)
 
@@ -265,12 +277,15 @@ class BalanceCanvas:
         cols = min(3, count)
         x = np.arange(len(self.layout.months))
         with glyphs_quiet(), rc_context(UNHINTED):
+            rooms = _title_rooms(fig, self.grid, cols)
             for i, panel_title in enumerate(panels.titles):
                 ax.set_subplotspec(self.grid[i])
                 self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
                 self.line.set_ydata(panels.mean[:, i])
                 _autoscale(ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
                 ax.set_title(panel_title, fontsize=9, y=1, pad=4)
+                if panels.names is not None:
+                    _fit_title(ax.title, panel_title, panels.names[i], rooms[i % cols])
                 # month labels under the lowest panel of each column: the months are shared
                 ax.tick_params(axis="x", labelbottom=i + cols >= count)
                 fig.draw_artist(ax)
@@ -290,10 +305,50 @@ class BalancePanels:
     mean: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    names: list[str] | None = None
+    """Each panel's name, the start of its title: cut (``…``) where the title is wider
+    than the panel (a provider's long name); None: titles drawn as they are."""
 
     def png(self, path: Path) -> None:
         """The chart as a PNG at ``path``: its layout's canvas, the panels drawn on it."""
         self.layout.canvas().draw(self, path)
+
+
+TITLE_MARGIN = 4
+"""Pixels kept clear between a ``cashflow.png`` panel's title and the next one's (or the
+figure's edge)."""
+
+
+def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
+    """The width in pixels a centred panel title may take in each column: its panel's
+    width and, on both sides, as much as the narrower side leaves (half the gap to the
+    next panel, or the margin to the figure's edge), less ``TITLE_MARGIN``."""
+    width = fig.bbox.width
+    edges = [(box.x0 * width, box.x1 * width)
+             for box in (grid[0, c].get_position(fig) for c in range(cols))]
+    rooms = []
+    for c, (x0, x1) in enumerate(edges):
+        left = x0 if c == 0 else (x0 - edges[c - 1][1]) / 2
+        right = width - x1 if c == cols - 1 else (edges[c + 1][0] - x1) / 2
+        rooms.append(x1 - x0 + 2 * (min(left, right) - TITLE_MARGIN))
+    return rooms
+
+
+def _fit_title(title: Any, text: str, name: str, room: float) -> None:
+    """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
+    name cut at the end, with an ellipsis, until it fits (the rest, the amount, is kept
+    whole). Measured as drawn (the title's font, the canvas's renderer)."""
+    renderer = title.figure.canvas.get_renderer()
+    width = title.get_window_extent(renderer).width
+    if width <= room or not text.startswith(name):
+        return
+    rest = text[len(name):]
+    keep = min(len(name) - 1, int(len(name) * room / width))  # about where it fits
+    while keep > 1:
+        title.set_text(name[:keep].rstrip() + "\u2026" + rest)
+        if title.get_window_extent(renderer).width <= room:
+            return
+        keep -= 1
 
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:

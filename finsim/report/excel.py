@@ -215,6 +215,14 @@ class Rows:
                      for text, width in zip(texts, widths, strict=False) if text), default=1)
         self.sheet.set_row(row - 1, LINE_POINTS * max(lines, 1))
 
+    def merge(self, row: int, first: int, last: int, text: str, font: Font | None) -> None:
+        """One text over the columns ``first`` to ``last`` of ``row`` (from 1), merged: a
+        heading that says what each of the columns under it holds."""
+        self.sheet.merge_range(row - 1, first - 1, row - 1, last - 1, text,
+                               self.book.style(None, font))
+        self.texts[row, first] = (text, font)
+        self.filled.update((row, c) for c in range(first, last + 1))
+
     def freeze(self, cell: str) -> None:
         """Freeze the rows above and the columns left of ``cell`` (``"C5"``)."""
         self.sheet.freeze_panes(cell)

@@ -31,7 +31,8 @@ from ..units import kind
 from .amounts import number, percent
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
-from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
+from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
+from .htmlpage import table
 from .palette import CATEGORY, FLOW, funder_colours
 
 LANGS = ("de", "en")
@@ -87,6 +88,21 @@ TEXT = {
                     "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
                     "Aufteilung auf Haushalte, wo es sie gibt) ergeben zusammen diese "
                     "Summe.",
+        "stock_caption": "Zwei Liniendiagramme über die Monate {first} bis {last}: oben "
+                         "{top}, unten {bottom}; Linie: Mittelwert, Band: 5.–95. Perzentil "
+                         "über die Replikationen. Am Ende des Zeitraums im Mittel "
+                         "{participants} Teilnehmende und {waiting} auf der Warteliste.",
+        "bars_name": "Kosten je Jahr nach Geldgeber und nach Kostenart",
+        "bars_caption": "Gestapelte Säulen je Jahr (Mittelwert, EUR): oben die Kosten "
+                        "nach Geldgeber wie in der Tabelle darüber, unten nach Kostenart "
+                        "wie in der Tabelle darunter.",
+        "category_table": "Tabelle: Kosten je Jahr nach Kostenart (Mittelwert, EUR)",
+        "cash_name": "Kassenstand des Programms am Monatsende",
+        "cash_caption": "Liniendiagramm über die Monate {first} bis {last}: Kassenstand "
+                        "aller Träger zusammen am Monatsende (Linie: Mittelwert, Band: "
+                        "5.–95. Perzentil), waagerechte Linie bei 0 EUR, gestrichelt: Ende "
+                        "des Zeitraums nach {end}. Tiefster Punkt der Linie: {low} EUR "
+                        "({month}).",
     },
     "en": {
         "title": "Results report", "question": "Question",
@@ -136,6 +152,20 @@ TEXT = {
         "net_note": "Net public cost = funding by the public funders − passive benefits "
                     "avoided − returns; the public budgets' net costs (and the benefits "
                     "avoided not split by budget, where there are any) add up to it.",
+        "stock_caption": "Two line charts over the months {first} to {last}: above "
+                         "{top}, below {bottom}; line: mean, band: 5th-95th percentile "
+                         "over the replications. At the end of the period on average "
+                         "{participants} participants and {waiting} on the waiting list.",
+        "bars_name": "Cost by year, by funder and by category",
+        "bars_caption": "Stacked bars per year (mean, EUR): above the cost by funder as in "
+                        "the table above, below by cost category as in the table below.",
+        "category_table": "Table: cost by year and category (mean, EUR)",
+        "cash_name": "The program's cash balance at each month's end",
+        "cash_caption": "Line chart over the months {first} to {last}: the cash balance "
+                        "of all providers together at each month's end (line: mean, band: "
+                        "5th-95th percentile), a horizontal line at 0 EUR, dashed: the end "
+                        "of the period after {end}. Lowest point of the line: {low} EUR "
+                        "({month}).",
     },
 }
 
@@ -272,7 +302,7 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
             f"<p class='note'>{t['ratio_note']}</p>",
             f"<h2>{t['flows']}</h2>", flows_data(result, lang),
             f"<h2>{t['money']}</h2>", money_by_year(result, lang),
-            funding_data(result, lang)]
+            funding_data(result, lang), category_table(result, lang)]
 
 
 def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None) -> Page:
@@ -332,10 +362,8 @@ def key_figures(result: RunResult, lang: str) -> str:
         rows.append((f"{t['m_' + metric]}: {t['ratio']} ({t['eur']})",
                      number(ratio, lang), ""))
         add(f"{t['m_' + metric]}: {t['of_ratios']} ({t['eur']})", metric)
-    cells = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
-                    for a, b, c in rows)
-    return (f"<table><tr><th>{t['figure']}</th><th>{t['mean']}</th>"
-            f"<th>{t['interval']}</th></tr>{cells}</table>")
+    return table(t["key"], [t["figure"], t["mean"], t["interval"]],
+                 [(html.escape(a), [b, c]) for a, b, c in rows])
 
 
 def funding_label(name: str, public: bool, lang: str) -> str:
@@ -363,20 +391,35 @@ def returns_label(lang: str) -> str:
 def money_by_year(result: RunResult, lang: str) -> str:
     """Mean cost per calendar year by funder (and the gap), with totals."""
     t = TEXT[lang]
-    scn = result.scenario
-    by_year = yearly_funding(result)  # [years, funders + 1]
-    names = [*funder_names(scn, lang), t["gap"]]
-    head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-    rows = "".join(
-        f"<tr><td>{html.escape(y)}</td>" + "".join(f"<td>{number(v, lang)}</td>" for v in row)
-        + f"<td><b>{number(row.sum(), lang)}</b></td></tr>"
-        for y, row in zip(year_titles(scn, lang), by_year, strict=True))
+    names = [*funder_names(result.scenario, lang), t["gap"]]
+    return year_table(result, t["money"], names, yearly_funding(result), lang)
+
+
+def category_table(result: RunResult, lang: str) -> str:
+    """Mean cost per calendar year by cost category, with totals, folded under the bars
+    (``<details>``): the bars' lower panel as text, for who cannot see it. A category
+    that costs nothing in any year is left out, as the bars leave it out."""
+    t = TEXT[lang]
+    by_category = yearly_categories(result)
+    kept = [i for i in range(len(COST_CATEGORIES)) if by_category[:, i].any()]
+    names = [category_label(COST_CATEGORIES[i], lang) for i in kept]
+    return (f"<details><summary>{t['category_table']}</summary>"
+            f"{year_table(result, t['by_category'], names, by_category[:, kept], lang)}"
+            "</details>")
+
+
+def year_table(result: RunResult, caption: str, names: list[str], by_year: np.ndarray,
+               lang: str) -> str:
+    """A table of EUR per calendar year (``by_year``: ``[years, names]``), a column per
+    name, each year's and each column's total in bold."""
+    t = TEXT[lang]
+    rows = [(html.escape(y), [number(v, lang) for v in row] + [f"<b>{number(row.sum(), lang)}</b>"])
+            for y, row in zip(year_titles(result.scenario, lang), by_year, strict=True)]
     total = by_year.sum(axis=0)
-    rows += (f"<tr><td><b>{t['total']}</b></td>"
-             + "".join(f"<td><b>{number(v, lang)}</b></td>" for v in total)
-             + f"<td><b>{number(total.sum(), lang)}</b></td></tr>")
-    return (f"<table><tr><th>{t['year']}</th>{head}<th>{t['total']}</th></tr>{rows}"
-            "</table>")
+    rows.append((f"<b>{t['total']}</b>", [f"<b>{number(v, lang)}</b>" for v in total]
+                 + [f"<b>{number(total.sum(), lang)}</b>"]))
+    head = [t["year"], *(html.escape(n) for n in names), t["total"]]
+    return table(caption, head, rows)
 
 
 def yearly_funding(result: RunResult) -> np.ndarray:
@@ -429,7 +472,13 @@ def flows_data(result: RunResult, lang: str) -> FlowsChart:
         bands = [Band(t[c], FLOW[c], *(a[:, FLOW_COLUMNS.index(c)] for a in (mean, low, high)))
                  for c in columns]
         panels.append((title, unit, bands))
-    return FlowsChart(month_labels(scn.period.start_month, scn.period.months), panels, lang)
+    months = month_labels(scn.period.start_month, scn.period.months)
+    end = {c: number(mean[-1, FLOW_COLUMNS.index(c)], lang, 1)
+           for c in ("participants", "waiting")}
+    caption = t["stock_caption"].format(
+        first=months[0], last=months[-1], top=f"{t['stock']} ({t['persons']})",
+        bottom=f"{t['moves']} ({t['per_month']})", **end)
+    return FlowsChart(months, panels, lang, Words(t["flows"], caption))
 
 
 def funding_data(result: RunResult, lang: str) -> BarsChart:
@@ -442,12 +491,15 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     years = [title.replace(" (", "\n(", 1) for title in year_titles(scn, lang)]
     colours = funder_colours(list(scn.funder_ids))
     by_funder = yearly_funding(result)
-    parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
-             for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
+    # the funders as the table above names them, "(nicht öffentlich)" too
+    parts = [(name, colours[f.id], by_funder[:, i])
+             for i, (f, name) in enumerate(zip(scn.funding, funder_names(scn, lang), strict=True))]
+    parts.append((t["gap"], colours["gap"], by_funder[:, -1]))
     by_category = yearly_categories(result)
     kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
-    return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang)
+    return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang,
+                     Words(t["bars_name"], t["bars_caption"]))
 
 
 def peak_sentence(result: RunResult, lang: str) -> str:
@@ -472,9 +524,21 @@ def balance_data(result: RunResult, lang: str,
         low, high = (b[:, 0] for b in balance_band(result, [-1]))
     else:
         low, high = band
-    return BalanceChart(month_labels(scn.period.start_month, len(mean)),
-                        Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
-                        scn.period.months, lang)
+    months = month_labels(scn.period.start_month, len(mean))
+    return BalanceChart(months, Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
+                        scn.period.months, lang, balance_words(mean, months, scn.period.months,
+                                                              lang))
+
+
+def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str) -> Words:
+    """The cash chart's name and caption: what it draws, and its lowest mean balance (the
+    month it is first reached), the one figure a reader looks for in it."""
+    t = TEXT[lang]
+    lowest = int(np.argmin(mean))
+    caption = t["cash_caption"].format(first=months[0], last=months[-1],
+                                       end=months[period - 1],
+                                       low=number(float(mean[lowest]), lang), month=months[lowest])
+    return Words(t["cash_name"], caption)
 
 
 def marked(label: str, metric: str, apart: set[str], lang: str) -> str:

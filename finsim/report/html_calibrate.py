@@ -21,7 +21,7 @@ from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import page
-from .labels import attribute_label, attribute_value
+from .labels import CODES, attribute_label, attribute_value
 from .palette import FLOW
 
 WORDS = {
@@ -179,6 +179,13 @@ def _term(text: str, lang: str) -> str:
     return WORDS[lang].get("terms", {}).get(text, text)
 
 
+def _named(lang: str) -> str:
+    """How the page names attributes and values: in German words on a German page, by
+    their codes on an English one (``labels.CODES``), the ids a calibrated overlay's
+    ``modifiers`` are written in."""
+    return lang if lang == "de" else CODES
+
+
 def reason_label(reason: str, lang: str) -> str:
     return WORDS[lang].get(reason, reason)
 
@@ -196,10 +203,10 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
         if pooled := [a for a in fit.pooled_attributes if a not in fitted]:
             out.append(w["pooled"].format(
                 reason=reason_label(reason, lang),
-                names=", ".join(attribute_label(a, lang) for a in pooled)))
+                names=", ".join(attribute_label(a, _named(lang)) for a in pooled)))
         out += [w["aliased"].format(reason=reason_label(reason, lang),
-                                    attribute=attribute_label(al.attribute, lang),
-                                    value=attribute_value(al.attribute, al.value, lang),
+                                    attribute=attribute_label(al.attribute, _named(lang)),
+                                    value=attribute_value(al.attribute, al.value, _named(lang)),
                                     like=", ".join(al.like))
                 for al in fit.aliased]
     return ([past_cap_text(late, lang) for late in cal.past_cap] + out
@@ -267,16 +274,16 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
 
     grouped = False
     for reason, fit in cal.fits.items():
-        group = reference_group(fit, lang)
+        group = reference_group(fit, _named(lang))
         grouped = grouped or bool(group)
         row(reason, w["program"].format(providers=", ".join(fit.program_from)), fit.program,
             group=group)
         for provider, est in fit.providers.items():
             row(reason, w["provider"].format(provider=provider), est, group=group)
         for mod in fit.modifiers:
-            row(reason, w["factor"].format(attribute=attribute_label(mod.attribute, lang),
+            row(reason, w["factor"].format(attribute=attribute_label(mod.attribute, _named(lang)),
                                            value=attribute_value(mod.attribute, mod.value,
-                                                                 lang)),
+                                                                 _named(lang))),
                 mod.factor, factor=True)
     return (f"<table><tr><th>{w['reason']}</th><th>{w['where']}</th><th>{w['events']}</th>"
             f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['factor_col']}</th>"

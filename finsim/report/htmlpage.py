@@ -14,7 +14,9 @@ max-width:60rem;padding:0 1rem;color:#222;line-height:1.4}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.5rem 0}
 td,th{padding:.2rem .6rem;border-bottom:1px solid #eee;text-align:right}
-td:first-child,th:first-child{text-align:left}
+td:first-child,th:first-child{text-align:left}th[scope=row]{font-weight:normal}
+caption,figcaption{color:#555;font-size:.9rem;text-align:left}
+.hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .note{color:#555;font-size:.9rem}.warn{background:#fff4e5;padding:.3rem .6rem}
 figure{margin:1rem 0}svg{max-width:100%;height:auto}
 """
@@ -31,6 +33,28 @@ def page(title: str, body: list[str], lang: str) -> str:
             f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
             f"<body><h1>{html.escape(title)}</h1>{own_ids(''.join(body))}"
             f"<p class='note'>{MADE[lang]}</p></body></html>\n")
+
+
+def figure(svg: str, name: str, caption: str) -> str:
+    """A chart on a page: its SVG named for a screen reader (``role="img"``, ``name`` as its
+    ``aria-label``), ``caption`` under it saying in words what it shows: a chart's ticks
+    and legend alone read as a list of bare numbers."""
+    labelled = svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(name)}"', 1)
+    return f"<figure>{labelled}<figcaption>{html.escape(caption)}</figcaption></figure>"
+
+
+def table(caption: str, head: list[str], rows: list[tuple[str, list[str]]],
+          shown: bool = False) -> str:
+    """A table a screen reader can walk: ``caption`` names it (hidden from sight unless
+    ``shown``: a heading above already says it), the column heads are ``<th scope="col">``,
+    each row's label a ``<th scope="row">``. ``head``, labels and cells are HTML already
+    (escaped by the caller); ``head``'s first entry heads the labels' column."""
+    hidden = "" if shown else " class='hidden'"
+    heads = "".join(f"<th scope='col'>{h}</th>" for h in head)
+    body = "".join(f"<tr><th scope='row'>{label}</th>" + "".join(f"<td>{c}</td>" for c in cells)
+                   + "</tr>" for label, cells in rows)
+    return (f"<table><caption{hidden}>{html.escape(caption)}</caption><tr>{heads}</tr>"
+            f"{body}</table>")
 
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)

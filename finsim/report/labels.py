@@ -134,31 +134,50 @@ def parameter_label(path: str, low: float, high: float, scaled: bool = False,
     return f"{name} {plain(low, lang)}–{plain(high, lang)}" + (f" {what}" if what else "")
 
 
-ATTRIBUTES_DE = {
-    "sex": ("Geschlecht", {"male": "männlich", "female": "weiblich",
-                           "not_stated": "keine Angabe"}),
-    "age": ("Alter", {"not_stated": "keine Angabe"}),
-    "household": ("Haushaltstyp", {"single": "alleinstehend", "couple_no_children":
-                                   "Paar ohne Kinder", "single_parent": "alleinerziehend",
-                                   "not_stated": "keine Angabe"}),
-    "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
-                                            "non_eu": "Europa ohne EU",
-                                            "non_european": "außereuropäisch",
-                                            "not_stated": "keine Angabe"}),
+ATTRIBUTES = {
+    "de": {
+        "sex": ("Geschlecht", {"male": "männlich", "female": "weiblich",
+                               "not_stated": "keine Angabe"}),
+        "age": ("Alter", {"not_stated": "keine Angabe"}),
+        "household": ("Haushaltstyp", {"single": "alleinstehend", "couple_no_children":
+                                       "Paar ohne Kinder", "single_parent": "alleinerziehend",
+                                       "not_stated": "keine Angabe"}),
+        "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
+                                                "non_eu": "Europa ohne EU",
+                                                "non_european": "außereuropäisch",
+                                                "not_stated": "keine Angabe"}),
+    },
+    "en": {
+        "sex": ("Sex", {"not_stated": "not stated"}),
+        "age": ("Age", {"not_stated": "not stated"}),
+        "household": ("Household type", {"couple_no_children": "couple without children",
+                                         "single_parent": "single parent",
+                                         "not_stated": "not stated"}),
+        "nationality": ("Nationality", {"german": "German", "eu": "EU",
+                                        "non_eu": "Europe outside the EU",
+                                        "non_european": "outside Europe",
+                                        "not_stated": "not stated"}),
+    },
 }
-"""The German words for the participant attributes and values the shipped scenarios use
-(``participants.mix``); a German page must not read "sex: male". The household is a
-"Haushaltstyp": a "Haushalt" in a Kreistag paper is the public budget."""
+"""The words for the participant attributes and values the shipped scenarios use
+(``participants.mix``), by language: a German page must not read "sex: male", an English
+one not "non_eu" (read beside "non_european" as every national outside the EU). The
+household is a "Haushaltstyp": a "Haushalt" in a Kreistag paper is the public budget. A
+value not listed reads as written (``male``, ``25-49``)."""
+CODES = "codes"
+"""The ``lang`` that names attributes and values by their codes, as the scenario writes
+them: calibrate's English page and its overlay's comments, which a user copies into a
+scenario's ``modifiers``."""
 
 
-def attribute_label(attribute: str, lang: str = "en") -> str:
+def attribute_label(attribute: str, lang: str = CODES) -> str:
     """An attribute of ``participants.mix`` as a page in ``lang`` names it; a name finsim
     does not know (the user's own) stays as written."""
-    return ATTRIBUTES_DE.get(attribute, (attribute, {}))[0] if lang == "de" else attribute
+    return ATTRIBUTES.get(lang, {}).get(attribute, (attribute, {}))[0]
 
 
-def attribute_value(attribute: str, value: object, lang: str = "en") -> str:
+def attribute_value(attribute: str, value: object, lang: str = CODES) -> str:
     """One of the attribute's values as a page in ``lang`` writes it (``household``
     ``single`` -> ``alleinstehend``); unknown values stay as written."""
     text = str(value)
-    return ATTRIBUTES_DE.get(attribute, ("", {}))[1].get(text, text) if lang == "de" else text
+    return ATTRIBUTES.get(lang, {}).get(attribute, ("", {}))[1].get(text, text)

@@ -7,8 +7,8 @@ language (``--lang``): German words and numbers (``9.314.340``, ``10,0 %``) by d
 English with English numbers. The cost categories keep the deck's terms in both (on the
 English page with the category's label after them), which the file says, since the page
 and the workbooks name them as the plan does. Participant attributes and values finsim
-knows (``labels.ATTRIBUTES_DE``) read German on the German page; the user's own stay as
-written.
+knows (``labels.ATTRIBUTES``) read in the page's words, German or English; the user's own
+stay as written.
 """
 
 from __future__ import annotations

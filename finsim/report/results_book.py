@@ -138,6 +138,7 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     _head(rows, result, lang, w["results"])
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
+    rows.freeze(f"B{rows.row + 1}")  # the metric's name and the column heads stay in view
     table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
     at: dict[str, int] = {}
     apart = not_public(result.scenario)
@@ -204,6 +205,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     labels = year_titles(scn, lang)  # a re-forecast's say what each year is
     mean = result.aggregate.yearly_mean()  # [years, categories, funders + gap] EUR
     _head(rows, result, lang, w["results"])
+    rows.freeze("B1")  # the years stay in view (two tables, one under the other: no row)
     names = [*funder_names(scn, lang), w["gap"]]
     by_funder = np.round(mean.sum(axis=1), 2)
     by_category = np.round(mean.sum(axis=2), 2)
@@ -252,13 +254,10 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
                for stat in (("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
     _head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
-    apart = not_public(scn)
-    rows.fit(rows.add([w["provider"], *(marked(metric_label(m, result, lang), m, apart, lang)
-                                        if stat == "mean" else None
-                                        for m, stat in columns)], font=HEADING),
-             widths)
+    _provider_heads(rows, result, columns, widths, lang)
     rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
     first = rows.row + 1
+    rows.freeze(f"B{first}")  # the provider's name and what each column holds stay in view
     values = []  # per column, every provider's value rounded as in the CSV; NaN empty
     for m, stat in columns:
         column = per[stat][:, where[m]].astype(float)
@@ -281,6 +280,28 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     rows.blank()
     rows.add([w["providers_note"]])
     _widths(rows, widths)
+
+
+def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]],
+                    widths: list[float], lang: str) -> None:
+    """``Träger``'s row of headings: each metric's name over all its columns (mean, and
+    5 % and 95 % percentiles where it has them), merged, so that no column reads only
+    "5-%-Perzentil"; the row as tall as the longest name needs across its columns."""
+    apart = not_public(result.scenario)
+    heads = [marked(metric_label(m, result, lang), m, apart, lang) if stat == "mean" else None
+             for m, stat in columns]
+    r = rows.add([words(lang)["provider"], *heads], font=HEADING)
+    spans = list(widths)  # a merged heading wraps in its columns together
+    for c, head in enumerate(heads, start=2):
+        if head is None:
+            continue
+        last = c
+        while last - 1 < len(heads) and heads[last - 1] is None:
+            last += 1
+        if last > c:
+            rows.merge(r, c, last, head, HEADING)
+            spans[c - 1] = sum(widths[c - 1:last])
+    rows.fit(r, spans)
 
 
 def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:
