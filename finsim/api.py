@@ -19,6 +19,12 @@ An argument of the wrong type or out of range, like a scenario the format refuse
 raises ``finsim.ScenarioError`` before any work, one line per problem
 (``finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: -1)``),
 as the command line prints them.
+
+What a result warns about (its ``warnings``: a wage below the minimum wage, a year with
+hardly anyone in the slots) is also issued through ``warnings.warn`` as a
+``finsim.FinsimWarning`` when the call returns, so that a notebook shows it (the command
+line prints the same lines itself and does not call these functions), and its count is
+in the result's ``repr``.
 """
 
 from __future__ import annotations
@@ -27,12 +33,15 @@ import json
 import math
 import re
 import sys
-from collections.abc import Collection, Iterator, Mapping, Sequence
+import warnings as _warnings
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
+from . import FinsimWarning
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
 from .montecarlo.cluster import scheduler_address
@@ -87,6 +96,35 @@ _PHRASES = (("pass --yes", "pass yes=True"),
             ("the command's", "the call's"))
 """What a message or its hint says of the command line's options, and the same in the
 calls' arguments (longest first: a phrase may hold a shorter one)."""
+
+
+class _Warns(Protocol):
+    def _issued(self) -> list[str]: ...
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R", bound=_Warns)
+
+
+def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``call``, whose result's warnings are each issued as a ``FinsimWarning`` as it
+    returns: in a notebook only ``warnings.warn`` reaches the screen, and a figure from
+    an unlawful wage or an empty program must not be quoted unseen. Pointed at the
+    caller's line (``stacklevel``), where a filter by module or line applies."""
+    @wraps(call)
+    def warning(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = call(*args, **kwargs)
+        for line in result._issued():
+            _warnings.warn(line, FinsimWarning, stacklevel=2)
+        return result
+
+    return warning
+
+
+def _warning_count(result: _Warns) -> str:
+    """``, 6 warnings`` for a result's ``repr`` (nothing without any)."""
+    said = len(result._issued())
+    return f", {counted(said, 'warning', 'warnings')}" if said else ""
 
 
 @contextmanager
@@ -229,7 +267,7 @@ class Run:
         cost = self.result.metric("cost_total").mean()
         many = counted(self.result.aggregate.count, "replication", "replications")
         return (f"<finsim.Run {self.scenario.name!r}: {many}, seed {self.result.spec.seed}, "
-                f"mean cost {cost:,.2f} EUR>")
+                f"mean cost {cost:,.2f} EUR{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
@@ -292,6 +330,9 @@ class Run:
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
+
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
         import pandas as pd
@@ -305,6 +346,7 @@ class Run:
         return pd.Series(self.result.metric(name), name=name)
 
 
+@_warned
 @_in_python("run")
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
@@ -333,7 +375,7 @@ class Comparison:
         return (f"<finsim.Comparison of {len(self.comparison.labels)} scenarios "
                 f"(base {self.comparison.labels[0]!r}), "
                 f"{counted(self.comparison.base.spec.replications, 'replication', 'replications')}"
-                " each>")
+                f" each{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric and scenario: mean, p05, p95 and the paired delta to BASE."""
@@ -352,6 +394,12 @@ class Comparison:
 
         return [_in_words(w) for w in comparison_warnings(self.comparison)]
 
+    def _issued(self) -> list[str]:
+        """The comparison's warnings, then each run's after its label, as ``finsim
+        compare`` prints them (which says a run's early ones before the work)."""
+        return [*self.warnings, *(f"{label}: {line}" for label, run in self.runs.items()
+                                  for line in run.warnings)]
+
     @property
     def runs(self) -> dict[str, Run]:
         """Each scenario's run by label."""
@@ -359,6 +407,7 @@ class Comparison:
                                                   self.comparison.results, strict=True)}
 
 
+@_warned
 @_in_python("compare")
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
@@ -410,7 +459,8 @@ class Sensitivity:
         return (f"<finsim.Sensitivity {spec.method} of {spec.scenario.name!r}: "
                 f"{counted(len(spec.params), 'parameter', 'parameters')}, "
                 f"{counted(self.result.points, 'point', 'points')} x "
-                f"{counted(spec.replications, 'replication', 'replications')}>")
+                f"{counted(spec.replications, 'replication', 'replications')}"
+                f"{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """The method's table with each metric's share of noise at the base point, the
@@ -437,7 +487,11 @@ class Sensitivity:
         notes, warnings = said_lines(self.result)
         return [_in_words(line) for line in [*notes, *warnings]]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
 
+
+@_warned
 @_in_python("sensitivity")
 def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]] | None = None,
                 *, scaled: Collection[str] = (), metrics: Sequence[str] = (),
@@ -486,7 +540,7 @@ class Size:
                  f"{_in_words(self.sizing.verdict)}" if self.sizing else "")
         months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
-                f"+ {months} at {self.confidence:.0%}{found}>")
+                f"+ {months} at {self.confidence:.0%}{found}{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """The plan: mean per year, category and funder, then the contingency rows."""
@@ -515,7 +569,11 @@ class Size:
         plan = plan_warnings(self.run.result, self.summary(), self.confidence)
         return search + self.run.warnings + [_in_words(w) for w in plan]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
 
+
+@_warned
 @_in_python("size")
 def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
          caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,

@@ -328,7 +328,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                        caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
                        overrides={"participants.referrals_per_month": "on_demand"})
     assert plan.slots == 60 and plan.sizing.binding == []
-    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots>")
+    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots, 9 warnings>")
     assert plan.warnings[0] == (
         "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
         "allow; raise max_slots to search further")
@@ -337,7 +337,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                         jobs=1)
     assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
     assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
-                                "at the fewest slots searched>")
+                                "at the fewest slots searched, 6 warnings>")
 
 
 MESSAGE_SOURCES = ("analysis/sizing.py", "analysis/sensitivity.py", "analysis/compare.py",
@@ -396,3 +396,88 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
                     overrides={"funding.land_esf.cap_total": 1000}, replications=2)
     assert str(refused.value).endswith("so the search would only answer max_slots; give caps "
                                        "a value below 1,000.00 or raise the scenario's cap")
+
+
+MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
+"""A wage below the minimum wage in a period the scenario's referrals have left empty:
+``finsim run`` prints six warnings."""
+
+
+def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
+    """A notebook shows only what goes through ``warnings.warn``: the six warnings of an
+    unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
+    issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
+    a filter on the category silences them."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 6
+    assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
+    assert issubclass(finsim.FinsimWarning, UserWarning)
+    assert result.warnings[0] == (
+        "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
+        "too few referrals for the slots? A program that keeps going: referrals_per_month: "
+        "on_demand, initial: full (docs/running-programs.md)")
+    assert repr(result).endswith(", mean cost 853,790.80 EUR, 6 warnings>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
+        finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
+    assert caught == []
+
+
+def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
+    """``compare`` issues the comparison's warnings and then each run's after its label
+    (as ``finsim compare`` prints them); ``size`` and ``sensitivity`` their ``warnings``.
+    A result without warnings keeps its short repr."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clean = finsim.run(ROOT / "tests" / "fixtures" / "small.yaml", replications=2, jobs=1)
+        comparison = finsim.compare(MINIMUM_WAGE, finsim.load(MINIMUM_WAGE, UNLAWFUL),
+                                    replications=2, jobs=1)
+        said = [str(w.message) for w in caught]
+    assert caught[0].filename == __file__ and "warning" not in repr(clean)
+    label = "aktiv-statt-passiv-2026-minimum-wage [period.start=2029-01, costs.wages.hourly=12]"
+    unlawful = comparison.runs[label].warnings
+    assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
+    assert comparison.warnings[0].startswith("the scenarios cover different periods")
+    assert len(said) == 7 and repr(comparison).endswith("2 replications each, 7 warnings>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1)
+        sens = finsim.sensitivity(MINIMUM_WAGE, {"costs.wages.hourly": (0.9, 1.1)},
+                                  scaled={"costs.wages.hourly"}, metrics=["cost_total"],
+                                  replications=2, jobs=1)
+    assert [str(w.message) for w in caught] == [*plan.warnings, *sens.warnings]
+    assert repr(plan).endswith("2027-01 + 12 months at 90%, 5 warnings>")
+    assert plan.warnings[0].startswith("2 replications are too few for a 90% quantile: ")
+    assert repr(sens).endswith("3 points x 2 replications, 1 warning>")
+    assert sens.warnings == [
+        "at costs.wages.hourly=*0.9: costs.wages.hourly: 12.51 EUR/hour in 2026-01 is below "
+        "the statutory minimum wage of 13.90 EUR in force since 2026-01 (24 of 24 months "
+        "below it)"]
+
+
+def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
+    """The command line prints the run's warnings itself: it does not call the API, so
+    nothing reaches ``warnings.warn`` and no line is said twice."""
+    import warnings
+
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    sets = [arg for path, value in UNLAWFUL.items() for arg in ("--set", f"{path}={value}")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = CliRunner().invoke(main, ["run", str(MINIMUM_WAGE), *sets, "-n", "2", "-j",
+                                         "1", "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(printed) == 6 == len(set(printed))
+    assert not [w for w in caught if w.category is finsim.FinsimWarning]
