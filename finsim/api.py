@@ -235,6 +235,12 @@ def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
     return _given_out(load_scenario(scenario, sets, period_checked))
 
 
+def _file(scenario: ScenarioLike) -> str:
+    """How a problem with an override names the scenario it was given for (as ``_loaded``
+    names it)."""
+    return "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
+
+
 def _given_out(scn: Scenario) -> Scenario:
     """``scn``, kept (weakly) so that an assignment to a model in it is refused with its
     full dotted path (``scenario.types.dotted``)."""
@@ -594,7 +600,10 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
             + _job("size", replications, seed, uncertainty, jobs, scheduler, yes)
             + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
-    moved = start is not None or months is not None
+    moved = tuple(key for key, value in (("start", start), ("months", months))
+                  if value is not None)
+    if moved:
+        sizing.refuse_period_sets(_sets("size", overrides), _file(scenario), moved)
     scn = _loaded(scenario, overrides, period_checked=not moved)
     if moved:
         scn = sizing.move_period(scn, start or scn.period.start, months or scn.period.months)

@@ -481,3 +481,54 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
     assert len(printed) == 6 == len(set(printed))
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
+
+
+ON_DEMAND = {"participants.referrals_per_month": "on_demand"}
+SET_START = ("period.start: size plans the period of start/months; set here too, it moves "
+             "the program's own start (from which the warm-up runs), not the period planned; "
+             "give the first month as start alone, not in overrides (given: '2028-01')")
+
+
+def test_size_refuses_an_override_of_the_period_it_plans() -> None:
+    """``size(start="2027-01", overrides={"period.start": "2028-01"})`` moved the program's
+    own start to 2028, so 2027 was planned with no warm-up (nobody in the slots at the
+    start), without a word; ``period.months`` beside ``months=`` was dropped. Each is
+    refused before any work, one line each; an override the call does not set is used."""
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(MINIMUM_WAGE, start="2027-01", months=12,
+                    overrides={"period.start": "2028-01", **ON_DEMAND}, replications=2)
+    assert str(refused.value) == f"{MINIMUM_WAGE} (overrides): {SET_START}"
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(finsim.load(MINIMUM_WAGE), start="2027-01", months=12, replications=2,
+                    overrides={"period": {"start": "2028-01", "months": 6}})
+    assert str(refused.value).splitlines() == [
+        f"<scenario> (overrides): {SET_START}",
+        "<scenario> (overrides): period.months: size plans the period of start/months; set "
+        "here too, it is replaced by months; give the length as months alone, not in "
+        "overrides (given: 6)"]
+    kept = finsim.size(MINIMUM_WAGE, start="2027-01", overrides={"period.months": 6},
+                       replications=2, jobs=1)
+    assert (kept.run.scenario.period.start, kept.run.scenario.period.months) == ("2027-01", 6)
+
+
+def test_the_command_refuses_a_set_of_the_period_it_plans(tmp_path) -> None:
+    """``finsim size --start 2027-01 --set period.start=2028-01`` planned 0.0 people in the
+    slots at the start (no warm-up): exit 2 and one line, before any work."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    done = CliRunner().invoke(main, [
+        "size", str(MINIMUM_WAGE), "--start", "2027-01", "--months", "12", "--confidence",
+        "0.9", "--set", "period.start=2028-01", "--set", "period.months=12", "-n", "2",
+        "--out", str(tmp_path / "out")])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"{MINIMUM_WAGE} (--set): period.start: size plans the period of --start/--months; "
+        "set here too, it moves the program's own start (from which the warm-up runs), not "
+        "the period planned; give the first month as --start alone, not in --set (given: "
+        "'2028-01')",
+        f"{MINIMUM_WAGE} (--set): period.months: size plans the period of --start/--months; "
+        "set here too, it is replaced by --months; give the length as --months alone, not in "
+        "--set (given: 12)"]
+    assert not (tmp_path / "out").exists()
