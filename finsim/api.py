@@ -142,7 +142,9 @@ def _in_python(call: str) -> Iterator[None]:
 
 
 def _named_in_python(call: str, problem: Problem) -> Problem:
-    problem = replace(problem, message=_in_words(problem.message), hint=_in_words(problem.hint))
+    if not problem.verbatim:  # else a command line to run as written (``Problem.verbatim``)
+        problem = replace(problem, message=_in_words(problem.message),
+                          hint=_in_words(problem.hint))
     if problem.file == "finsim.load":  # the call made, not the load it makes
         return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:

@@ -532,3 +532,48 @@ def test_the_command_refuses_a_set_of_the_period_it_plans(tmp_path) -> None:
         "set here too, it is replaced by --months; give the length as --months alone, not in "
         "--set (given: 12)"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_record_says_its_command_as_recorded_in_python_too(tmp_path, monkeypatch) -> None:
+    """``finsim.load("c/compare.json")`` told to run "finsim compare ... replications=2
+    seed 9 add {'providers.alpha.slots': 25} to the overrides": the command line renamed
+    as the call's arguments, neither a command nor Python. The command is quoted as
+    recorded, as the command line quotes it, for every call that reads a scenario."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    small = str(ROOT / "tests" / "fixtures" / "small.yaml")
+    monkeypatch.chdir(tmp_path)
+    recorded = {
+        "c/compare.json": ["compare", small, small, "-n", "2", "--seed", "9", "--set",
+                           "providers.alpha.slots=25", "-j", "1", "-q", "--out", "c"],
+        "s/sensitivity.json": ["sensitivity", small, "--param", "costs.wages.hourly=*0.9:1.1",
+                               "--metric", "cost_total", "-n", "2", "--seed", "3", "-j", "1",
+                               "-q", "--out", "s"],
+        "z/size.json": ["size", small, "--start", "2025-01", "--months", "12", "--confidence",
+                        "0.9", "--cap", "jobcenter=1e12", "--set",
+                        "participants.referrals_per_month=on_demand", "-n", "2", "-j", "1",
+                        "-q", "--out", "z"]}
+    for args in recorded.values():
+        monkeypatch.setattr("sys.argv", ["finsim", *args])
+        assert CliRunner().invoke(main, args).exit_code == 0
+    commands = {
+        "c/compare.json": ("a compare", f"finsim compare {small} {small} -n 2 --seed 9 --set "
+                           "providers.alpha.slots=25 -j 1 -q", "one of its scenarios' files"),
+        "s/sensitivity.json": ("a sensitivity analysis", f"finsim sensitivity {small} --param "
+                               "'costs.wages.hourly=*0.9:1.1' --metric cost_total -n 2 --seed "
+                               "3 -j 1 -q", "its scenario's file"),
+        "z/size.json": ("a size search", f"finsim size {small} --start 2025-01 --months 12 "
+                        "--confidence 0.9 --cap jobcenter=1e12 --set "
+                        "participants.referrals_per_month=on_demand -n 2 -j 1 -q",
+                        "its scenario's file")}
+    for record, (what, command, files) in commands.items():
+        line = (f"{record}: finsim's record of {what}, not a scenario or a run's run.json: run "
+                f"the command it recorded again ({command}), or give {files} to run")
+        refused = CliRunner().invoke(main, ["validate", record])
+        assert (refused.exit_code, refused.output.strip()) == (2, line)
+        for call in (finsim.load, finsim.run, finsim.size):
+            with pytest.raises(finsim.ScenarioError) as raised:
+                call(record)
+            assert str(raised.value) == line, call
