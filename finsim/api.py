@@ -34,8 +34,7 @@ import math
 import re
 import sys
 import warnings as _warnings
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import wraps
 from pathlib import Path
@@ -44,6 +43,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 from . import FinsimWarning
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
+from .montecarlo.cluster import ENV as CLUSTER_ENV
+from .montecarlo.cluster import OPTION as CLUSTER_OPTION
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
@@ -104,6 +105,7 @@ class _Warns(Protocol):
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R", bound=_Warns)
+_T = TypeVar("_T")
 
 
 def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -127,24 +129,41 @@ def _warning_count(result: _Warns) -> str:
     return f", {counted(said, 'warning', 'warnings')}" if said else ""
 
 
-@contextmanager
-def _in_python(call: str) -> Iterator[None]:
+def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
     """Problems found past the argument checks name the command line's options
     (``--cap: nobody: unknown funder``, ``FILE (--set): ...``); raised to a Python caller,
     they name the call's arguments instead (``finsim.size: caps: nobody: ...``,
-    ``FILE (overrides): ...``)."""
-    try:
-        yield
-    except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
-        renamed = ScenarioError.__new__(type(err))
-        ScenarioError.__init__(renamed, [_named_in_python(call, p) for p in err.problems])
-        raise renamed from None
+    ``FILE (overrides): ...``), and ``$FINSIM_SCHEDULER`` where the address came from it."""
+    def named(function: Callable[_P, _T]) -> Callable[_P, _T]:
+        takes = "scheduler" in (function.__kwdefaults__ or {})
+
+        @wraps(function)
+        def in_python(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+            try:
+                return function(*args, **kwargs)
+            except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
+                from_env = takes and kwargs.get("scheduler") is None
+                renamed = ScenarioError.__new__(type(err))
+                ScenarioError.__init__(renamed, [_named_in_python(call, p, from_env)
+                                                 for p in err.problems])
+                raise renamed from None
+
+        return in_python
+
+    return named
 
 
-def _named_in_python(call: str, problem: Problem) -> Problem:
+def _named_in_python(call: str, problem: Problem, scheduler_from_env: bool = False
+                     ) -> Problem:
+    """``problem`` in the call's words; ``scheduler_from_env``: the call was given no
+    ``scheduler``, so a problem with the address names the variable it came from, as the
+    command line does (the user never wrote the value in her code)."""
     if not problem.verbatim:  # else a command line to run as written (``Problem.verbatim``)
         problem = replace(problem, message=_in_words(problem.message),
                           hint=_in_words(problem.hint))
+    if scheduler_from_env and problem.file == CLUSTER_OPTION:
+        return replace(problem, file=f"finsim.{call}: ${CLUSTER_ENV}", hint=problem.hint
+                       or 'or give scheduler="" to stay local')
     if problem.file == "finsim.load":  # the call made, not the load it makes
         return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:

@@ -577,3 +577,27 @@ def test_a_record_says_its_command_as_recorded_in_python_too(tmp_path, monkeypat
             with pytest.raises(finsim.ScenarioError) as raised:
                 call(record)
             assert str(raised.value) == line, call
+
+
+def test_a_bad_finsim_scheduler_is_named_as_the_variable(monkeypatch) -> None:
+    """``FINSIM_SCHEDULER=garbage`` was blamed on ``finsim.run: scheduler``, an argument
+    the notebook never gave; it names the variable now, as the command line does, and
+    how to stay local. A ``scheduler=`` given is still named as the argument."""
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    monkeypatch.setenv("FINSIM_SCHEDULER", "garbage")
+    problem = ("not a scheduler address (missing port number in address 'garbage'); expected "
+               "e.g. tcp://host:8786 or local:2 (given: 'garbage')")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.run(small, replications=2)
+    assert str(refused.value) == (f"finsim.run: $FINSIM_SCHEDULER: {problem} — or give "
+                                  "scheduler=\"\" to stay local")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.run(small, replications=2, scheduler="garbage")
+    assert str(refused.value) == f"finsim.run: scheduler: {problem}"
+    monkeypatch.setenv("FINSIM_SCHEDULER", "local:0")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(small, replications=2)
+    assert str(refused.value) == (
+        "finsim.size: $FINSIM_SCHEDULER: expected local:N with N worker processes, e.g. "
+        "local:2 (given: 'local:0') — or give scheduler=\"\" to stay local")
+    assert finsim.run(small, replications=2, scheduler="").result.aggregate.count == 2
