@@ -575,6 +575,15 @@ class Size:
 
         return plan_table(self.run.result, self.confidence)
 
+    def credit(self) -> pd.DataFrame:
+        """The credit line each provider needs at ``confidence`` (credit.csv, the lines
+        ``finsim size`` prints as "Credit line needed at 90% confidence"): the quantile
+        of its peak pre-financing over the replications, with its mean and the mean
+        months below zero; the last row, ``all``, is the providers' cash pooled."""
+        from .report.cashflow import credit_lines
+
+        return _typed(credit_lines(self.run.result, self.confidence))
+
     @property
     def slots(self) -> int | None:
         """The slots found (with caps or targets), else None."""

@@ -601,3 +601,33 @@ def test_a_bad_finsim_scheduler_is_named_as_the_variable(monkeypatch) -> None:
         "finsim.size: $FINSIM_SCHEDULER: expected local:N with N worker processes, e.g. "
         "local:2 (given: 'local:0') — or give scheduler=\"\" to stay local")
     assert finsim.run(small, replications=2, scheduler="").result.aggregate.count == 2
+
+
+def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
+    """``finsim size`` writes credit.csv and prints "Credit line needed at 90% confidence"
+    per provider; ``Size`` had no way to them (``providers()`` has p05/p50/p95 only).
+    ``credit()`` holds credit.csv's cells, to the cent."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    ask = ["--start", "2027-01", "--months", "12", "--confidence", "0.9", "-n", "4",
+           "--seed", "3", "-j", "1"]
+    done = CliRunner().invoke(main, ["size", str(MINIMUM_WAGE), *ask, "--out",
+                                     str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, confidence=0.9,
+                       replications=4, seed=3, jobs=1)
+    credit = plan.credit()
+    written = pd.read_csv(tmp_path / "cli" / "credit.csv")
+    assert list(credit.columns) == list(written.columns) == [
+        "provider", "peak_prefinancing_mean", "quantile_level", "credit_line",
+        "months_negative_mean"]
+    assert credit["provider"].dtype == "category"
+    pd.testing.assert_frame_equal(credit.astype({"provider": str}), written,
+                                  check_exact=True)
+    assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
+        123_062.44, 804_465.93]
+    assert ("Credit line needed at 90% confidence (EUR): caritas 123,062, cjd 181,928"
+            in done.stdout)
