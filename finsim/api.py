@@ -13,7 +13,8 @@ processes is fragile, and every CPU from a script; ``jobs`` overrides both.
 instead, with the same results.
 
 The DataFrames hold the cells of the commands' CSV files (``report.numbers.rounded``):
-money in EUR rounded to the cent, counts to three and ratios to four decimals.
+money in EUR rounded to the cent, counts to three and ratios to four decimals, a zero
+never ``-0.0`` (the files write ``0.00``).
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
 raises ``finsim.ScenarioError`` before any work, one line per problem
@@ -573,7 +574,7 @@ class Size:
         """The plan: mean per year, category and funder, then the contingency rows."""
         from .report.plan import plan_table
 
-        return plan_table(self.run.result, self.confidence)
+        return _no_negative_zero(plan_table(self.run.result, self.confidence))
 
     def credit(self) -> pd.DataFrame:
         """The credit line each provider needs at ``confidence`` (credit.csv, the lines
@@ -874,7 +875,19 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     command's CSV files write them (``report.numbers.rounded``)."""
     from .report.numbers import rounded
 
-    return rounded(frame)
+    return _no_negative_zero(rounded(frame))
+
+
+def _no_negative_zero(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every float ``-0.0`` as ``0.0`` (in place): a sum that cancels
+    (a budget's net of 459,923.22 paid and saved) or a mean rounded to zero from below
+    shows as ``-0.00`` in a notebook, where the CSV files write ``0.00``."""
+    import pandas as pd
+
+    for i, dtype in enumerate(frame.dtypes):
+        if pd.api.types.is_float_dtype(dtype):
+            frame.isetitem(i, frame.iloc[:, i] + 0.0)  # -0.0 + 0.0 is 0.0; all else as is
+    return frame
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

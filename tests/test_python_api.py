@@ -631,3 +631,21 @@ def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
         123_062.44, 804_465.93]
     assert ("Credit line needed at 90% confidence (EUR): caritas 123,062, cjd 181,928"
             in done.stdout)
+
+
+def test_no_frame_shows_a_negative_zero() -> None:
+    """The seed's kommune pays and saves 459,923.22 in 2013: ``fiscal()`` gave its net
+    as -0.0 (a notebook shows "-0.00"), where fiscal.csv writes 0.00; cashflow(),
+    providers(), summary() and replications() had such zeros too."""
+    import numpy as np
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    result = finsim.run(seed, replications=50, seed=2013, jobs=1)
+    first = result.fiscal().iloc[0]
+    assert (first["budget"], first["year"], first["paid"], first["saved"]) == (
+        "kommune", 2013, 459_923.22, 459_923.22)
+    assert first["net"] == 0 and not np.signbit(first["net"])
+    for name in ("summary", "ledger", "flows", "cashflow", "fiscal", "structure",
+                 "providers", "replications"):
+        floats = getattr(result, name)().select_dtypes("float").to_numpy()
+        assert not (np.signbit(floats) & (floats == 0)).any(), name
