@@ -8,7 +8,8 @@ From Python::
 
 ``load``, ``run``, ``compare``, ``sensitivity`` and ``size`` are imported on first use,
 so ``import finsim`` stays light (docs/python-api.md has a worked example); a bad
-scenario or argument raises ``finsim.ScenarioError``, one line per problem. The package
+scenario or argument raises ``finsim.ScenarioError``, one line per problem, and what a
+call's result warns about is also issued as a ``finsim.FinsimWarning``. The package
 is a pipeline, each layer importing only those before it: scenario -> simulation ->
 ledger -> funding -> program/replication -> montecarlo -> analysis -> report ->
 commands -> cli.
@@ -19,7 +20,9 @@ from __future__ import annotations
 from types import ModuleType as _ModuleType
 
 __version__ = "0.1.0"
-__all__ = ["ScenarioError", "compare", "load", "run", "sensitivity", "size"]
+__all__ = ["FinsimWarning", "ScenarioError", "compare", "load", "run", "sensitivity", "size"]
+_LAZY = frozenset(__all__) - {"FinsimWarning"}
+"""The names ``api`` holds, loaded on first use."""
 
 TYPE_CHECKING = False
 """typing's own flag, without importing typing (about 5 ms): the ``finsim`` program loads
@@ -31,8 +34,15 @@ if TYPE_CHECKING:
     from .api import ScenarioError, compare, load, run, sensitivity, size
 
 
+class FinsimWarning(UserWarning):
+    """What a call's result warns about (``result.warnings``: a wage below the minimum
+    wage, an empty year...), issued by ``warnings.warn`` as the call returns, so that a
+    notebook shows it; defined here, not in ``api``, so that a filter
+    (``warnings.filterwarnings("ignore", category=finsim.FinsimWarning)``) loads nothing."""
+
+
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in _LAZY:
         from . import collector
 
         with collector.paused():
@@ -44,8 +54,8 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     """What a notebook's completion offers after ``finsim.``: the five calls (loaded on
-    first use, so not yet in the module) and the subpackages imported so far, not the
-    names this file imports for itself."""
+    first use, so not yet in the module), ``FinsimWarning`` and the subpackages imported
+    so far, not the names this file imports for itself."""
     own = {name for name, value in globals().items()
            if name.startswith("__") or isinstance(value, _ModuleType)}
     return sorted(own | set(__all__))

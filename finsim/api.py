@@ -13,12 +13,19 @@ processes is fragile, and every CPU from a script; ``jobs`` overrides both.
 instead, with the same results.
 
 The DataFrames hold the cells of the commands' CSV files (``report.numbers.rounded``):
-money in EUR rounded to the cent, counts to three and ratios to four decimals.
+money in EUR rounded to the cent, counts to three and ratios to four decimals, a zero
+never ``-0.0`` (the files write ``0.00``).
 
 An argument of the wrong type or out of range, like a scenario the format refuses,
 raises ``finsim.ScenarioError`` before any work, one line per problem
 (``finsim.run: replications: expected a whole number from 1 to 1,000,000 (given: -1)``),
 as the command line prints them.
+
+What a result warns about (its ``warnings``: a wage below the minimum wage, a year with
+hardly anyone in the slots) is also issued through ``warnings.warn`` as a
+``finsim.FinsimWarning`` when the call returns, so that a notebook shows it (the command
+line prints the same lines itself and does not call these functions), and its count is
+in the result's ``repr``.
 """
 
 from __future__ import annotations
@@ -27,14 +34,18 @@ import json
 import math
 import re
 import sys
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+import warnings as _warnings
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, TypeVar
 
+from . import FinsimWarning
 from .montecarlo import RunResult, RunSpec
 from .montecarlo import run as _run
+from .montecarlo.cluster import ENV as CLUSTER_ENV
+from .montecarlo.cluster import OPTION as CLUSTER_OPTION
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
@@ -89,22 +100,71 @@ _PHRASES = (("pass --yes", "pass yes=True"),
 calls' arguments (longest first: a phrase may hold a shorter one)."""
 
 
-@contextmanager
-def _in_python(call: str) -> Iterator[None]:
+class _Warns(Protocol):
+    def _issued(self) -> list[str]: ...
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R", bound=_Warns)
+_T = TypeVar("_T")
+
+
+def _warned(call: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``call``, whose result's warnings are each issued as a ``FinsimWarning`` as it
+    returns: in a notebook only ``warnings.warn`` reaches the screen, and a figure from
+    an unlawful wage or an empty program must not be quoted unseen. Pointed at the
+    caller's line (``stacklevel``), where a filter by module or line applies."""
+    @wraps(call)
+    def warning(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = call(*args, **kwargs)
+        for line in result._issued():
+            _warnings.warn(line, FinsimWarning, stacklevel=2)
+        return result
+
+    return warning
+
+
+def _warning_count(result: _Warns) -> str:
+    """``, 6 warnings`` for a result's ``repr`` (nothing without any)."""
+    said = len(result._issued())
+    return f", {counted(said, 'warning', 'warnings')}" if said else ""
+
+
+def _in_python(call: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
     """Problems found past the argument checks name the command line's options
     (``--cap: nobody: unknown funder``, ``FILE (--set): ...``); raised to a Python caller,
     they name the call's arguments instead (``finsim.size: caps: nobody: ...``,
-    ``FILE (overrides): ...``)."""
-    try:
-        yield
-    except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
-        renamed = ScenarioError.__new__(type(err))
-        ScenarioError.__init__(renamed, [_named_in_python(call, p) for p in err.problems])
-        raise renamed from None
+    ``FILE (overrides): ...``), and ``$FINSIM_SCHEDULER`` where the address came from it."""
+    def named(function: Callable[_P, _T]) -> Callable[_P, _T]:
+        takes = "scheduler" in (function.__kwdefaults__ or {})
+
+        @wraps(function)
+        def in_python(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+            try:
+                return function(*args, **kwargs)
+            except ScenarioError as err:  # of its own type still (BeyondMachine, ClusterError)
+                from_env = takes and kwargs.get("scheduler") is None
+                renamed = ScenarioError.__new__(type(err))
+                ScenarioError.__init__(renamed, [_named_in_python(call, p, from_env)
+                                                 for p in err.problems])
+                raise renamed from None
+
+        return in_python
+
+    return named
 
 
-def _named_in_python(call: str, problem: Problem) -> Problem:
-    problem = replace(problem, message=_in_words(problem.message), hint=_in_words(problem.hint))
+def _named_in_python(call: str, problem: Problem, scheduler_from_env: bool = False
+                     ) -> Problem:
+    """``problem`` in the call's words; ``scheduler_from_env``: the call was given no
+    ``scheduler``, so a problem with the address names the variable it came from, as the
+    command line does (the user never wrote the value in her code)."""
+    if not problem.verbatim:  # else a command line to run as written (``Problem.verbatim``)
+        problem = replace(problem, message=_in_words(problem.message),
+                          hint=_in_words(problem.hint))
+    if scheduler_from_env and problem.file == CLUSTER_OPTION:
+        return replace(problem, file=f"finsim.{call}: ${CLUSTER_ENV}", hint=problem.hint
+                       or 'or give scheduler="" to stay local')
     if problem.file == "finsim.load":  # the call made, not the load it makes
         return replace(problem, file=f"finsim.{call}")
     if problem.file in _ARGUMENTS:
@@ -197,6 +257,12 @@ def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
     return _given_out(load_scenario(scenario, sets, period_checked))
 
 
+def _file(scenario: ScenarioLike) -> str:
+    """How a problem with an override names the scenario it was given for (as ``_loaded``
+    names it)."""
+    return "<scenario>" if isinstance(scenario, Scenario) else str(scenario)
+
+
 def _given_out(scn: Scenario) -> Scenario:
     """``scn``, kept (weakly) so that an assignment to a model in it is refused with its
     full dotted path (``scenario.types.dotted``)."""
@@ -229,7 +295,7 @@ class Run:
         cost = self.result.metric("cost_total").mean()
         many = counted(self.result.aggregate.count, "replication", "replications")
         return (f"<finsim.Run {self.scenario.name!r}: {many}, seed {self.result.spec.seed}, "
-                f"mean cost {cost:,.2f} EUR>")
+                f"mean cost {cost:,.2f} EUR{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric: mean, std, p05, p50, p95 over the replications (summary.csv)."""
@@ -292,6 +358,9 @@ class Run:
 
         return [_in_words(w) for w in sanity_warnings(self.result)]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
+
     def metric(self, name: str) -> pd.Series:
         """One metric's value in each replication."""
         import pandas as pd
@@ -305,6 +374,7 @@ class Run:
         return pd.Series(self.result.metric(name), name=name)
 
 
+@_warned
 @_in_python("run")
 def run(scenario: ScenarioLike, overrides: Mapping[str, Any] | None = None, *,
         replications: int | None = None, seed: int | None = None, uncertainty: bool = True,
@@ -333,7 +403,7 @@ class Comparison:
         return (f"<finsim.Comparison of {len(self.comparison.labels)} scenarios "
                 f"(base {self.comparison.labels[0]!r}), "
                 f"{counted(self.comparison.base.spec.replications, 'replication', 'replications')}"
-                " each>")
+                f" each{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """Per metric and scenario: mean, p05, p95 and the paired delta to BASE."""
@@ -352,6 +422,12 @@ class Comparison:
 
         return [_in_words(w) for w in comparison_warnings(self.comparison)]
 
+    def _issued(self) -> list[str]:
+        """The comparison's warnings, then each run's after its label, as ``finsim
+        compare`` prints them (which says a run's early ones before the work)."""
+        return [*self.warnings, *(f"{label}: {line}" for label, run in self.runs.items()
+                                  for line in run.warnings)]
+
     @property
     def runs(self) -> dict[str, Run]:
         """Each scenario's run by label."""
@@ -359,6 +435,7 @@ class Comparison:
                                                   self.comparison.results, strict=True)}
 
 
+@_warned
 @_in_python("compare")
 def compare(base: ScenarioLike, *alternatives: ScenarioLike,
             overrides: Mapping[str, Any] | None = None, replications: int | None = None,
@@ -410,7 +487,8 @@ class Sensitivity:
         return (f"<finsim.Sensitivity {spec.method} of {spec.scenario.name!r}: "
                 f"{counted(len(spec.params), 'parameter', 'parameters')}, "
                 f"{counted(self.result.points, 'point', 'points')} x "
-                f"{counted(spec.replications, 'replication', 'replications')}>")
+                f"{counted(spec.replications, 'replication', 'replications')}"
+                f"{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """The method's table with each metric's share of noise at the base point, the
@@ -437,7 +515,11 @@ class Sensitivity:
         notes, warnings = said_lines(self.result)
         return [_in_words(line) for line in [*notes, *warnings]]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
 
+
+@_warned
 @_in_python("sensitivity")
 def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]] | None = None,
                 *, scaled: Collection[str] = (), metrics: Sequence[str] = (),
@@ -486,13 +568,22 @@ class Size:
                  f"{_in_words(self.sizing.verdict)}" if self.sizing else "")
         months = counted(self.run.scenario.period.months, "month", "months")
         return (f"<finsim.Size {self.run.scenario.name!r} {self.run.scenario.period.start} "
-                f"+ {months} at {self.confidence:.0%}{found}>")
+                f"+ {months} at {self.confidence:.0%}{found}{_warning_count(self)}>")
 
     def summary(self) -> pd.DataFrame:
         """The plan: mean per year, category and funder, then the contingency rows."""
         from .report.plan import plan_table
 
-        return plan_table(self.run.result, self.confidence)
+        return _no_negative_zero(plan_table(self.run.result, self.confidence))
+
+    def credit(self) -> pd.DataFrame:
+        """The credit line each provider needs at ``confidence`` (credit.csv, the lines
+        ``finsim size`` prints as "Credit line needed at 90% confidence"): the quantile
+        of its peak pre-financing over the replications, with its mean and the mean
+        months below zero; the last row, ``all``, is the providers' cash pooled."""
+        from .report.cashflow import credit_lines
+
+        return _typed(credit_lines(self.run.result, self.confidence))
 
     @property
     def slots(self) -> int | None:
@@ -515,7 +606,11 @@ class Size:
         plan = plan_warnings(self.run.result, self.summary(), self.confidence)
         return search + self.run.warnings + [_in_words(w) for w in plan]
 
+    def _issued(self) -> list[str]:
+        return self.warnings
 
+
+@_warned
 @_in_python("size")
 def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None = None,
          caps: Mapping[str, float] | None = None, targets: Mapping[str, float] | None = None,
@@ -536,7 +631,10 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
             + _job("size", replications, seed, uncertainty, jobs, scheduler, yes)
             + _size_args(start, months, caps, targets, confidence, max_slots))
     sizing.check_confidence(confidence)
-    moved = start is not None or months is not None
+    moved = tuple(key for key, value in (("start", start), ("months", months))
+                  if value is not None)
+    if moved:
+        sizing.refuse_period_sets(_sets("size", overrides), _file(scenario), moved)
     scn = _loaded(scenario, overrides, period_checked=not moved)
     if moved:
         scn = sizing.move_period(scn, start or scn.period.start, months or scn.period.months)
@@ -777,7 +875,19 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     command's CSV files write them (``report.numbers.rounded``)."""
     from .report.numbers import rounded
 
-    return rounded(frame)
+    return _no_negative_zero(rounded(frame))
+
+
+def _no_negative_zero(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every float ``-0.0`` as ``0.0`` (in place): a sum that cancels
+    (a budget's net of 459,923.22 paid and saved) or a mean rounded to zero from below
+    shows as ``-0.00`` in a notebook, where the CSV files write ``0.00``."""
+    import pandas as pd
+
+    for i, dtype in enumerate(frame.dtypes):
+        if pd.api.types.is_float_dtype(dtype):
+            frame.isetitem(i, frame.iloc[:, i] + 0.0)  # -0.0 + 0.0 is 0.0; all else as is
+    return frame
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

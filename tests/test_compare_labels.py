@@ -84,3 +84,24 @@ def test_a_changed_copy_is_no_longer_its_file_s() -> None:
     assert loaded_as(copy) is None and copy == scn
     assert list(_compare(S, copy).runs) == [f"{NAME} [aktiv-statt-passiv-2013]", NAME]
     assert finsim.load(S) == finsim.load(S)
+
+
+def test_variants_of_a_scenario_not_from_a_file_are_labelled_by_their_overrides() -> None:
+    """A sized plan's scenario and two variants of it were ``NAME #1``, ``#2`` and
+    ``#3``: nothing said which wage each row had. The variants carry the overrides as a
+    file's do, after the scenario's name; the overrides of a variant's variant add up."""
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    sc = finsim.size(small, start="2025-01", months=12, replications=2, jobs=1).run.scenario
+    fifteen = finsim.load(sc, {"costs.wages.hourly": 15})
+    c = _compare(sc, fifteen, finsim.load(sc, {"costs.wages.hourly": 16}))
+    labels = ["Small test program", "Small test program [costs.wages.hourly=15]",
+              "Small test program [costs.wages.hourly=16]"]
+    assert list(c.runs) == labels
+    assert list(c.summary().scenario.unique()) == labels
+    again = finsim.load(fifteen, {"providers.alpha.slots": 12, "costs.wages.hourly": 17})
+    assert list(_compare(sc, again).runs) == [
+        "Small test program",
+        "Small test program [costs.wages.hourly=17, providers.alpha.slots=12]"]
+    assert list(_compare(fifteen, finsim.load(sc, {"costs.wages.hourly": 15})).runs) == [
+        "Small test program [costs.wages.hourly=15] #1",
+        "Small test program [costs.wages.hourly=15] #2"]

@@ -328,7 +328,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                        caps={"jobcenter": 1e12}, max_slots=60, replications=5, jobs=1,
                        overrides={"participants.referrals_per_month": "on_demand"})
     assert plan.slots == 60 and plan.sizing.binding == []
-    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots>")
+    assert repr(plan).endswith(", 60 slots, binding: none up to max_slots, 9 warnings>")
     assert plan.warnings[0] == (
         "binding: none up to max_slots: 60 slots is the search's upper end, not what the caps "
         "allow; raise max_slots to search further")
@@ -337,7 +337,7 @@ def test_size_says_when_nothing_binds_as_the_command_does() -> None:
                         jobs=1)
     assert bound.slots == 1 and not any(w.startswith("binding") for w in bound.warnings)
     assert repr(bound).endswith(", 1 slot, binding: none: the targets are reached already "
-                                "at the fewest slots searched>")
+                                "at the fewest slots searched, 6 warnings>")
 
 
 MESSAGE_SOURCES = ("analysis/sizing.py", "analysis/sensitivity.py", "analysis/compare.py",
@@ -396,3 +396,256 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
                     overrides={"funding.land_esf.cap_total": 1000}, replications=2)
     assert str(refused.value).endswith("so the search would only answer max_slots; give caps "
                                        "a value below 1,000.00 or raise the scenario's cap")
+
+
+MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
+"""A wage below the minimum wage in a period the scenario's referrals have left empty:
+``finsim run`` prints six warnings."""
+
+
+def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
+    """A notebook shows only what goes through ``warnings.warn``: the six warnings of an
+    unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
+    issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
+    a filter on the category silences them."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 6
+    assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
+    assert issubclass(finsim.FinsimWarning, UserWarning)
+    assert result.warnings[0] == (
+        "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
+        "too few referrals for the slots? A program that keeps going: referrals_per_month: "
+        "on_demand, initial: full (docs/running-programs.md)")
+    assert repr(result).endswith(", mean cost 853,790.80 EUR, 6 warnings>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
+        finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
+    assert caught == []
+
+
+def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
+    """``compare`` issues the comparison's warnings and then each run's after its label
+    (as ``finsim compare`` prints them); ``size`` and ``sensitivity`` their ``warnings``.
+    A result without warnings keeps its short repr."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clean = finsim.run(ROOT / "tests" / "fixtures" / "small.yaml", replications=2, jobs=1)
+        comparison = finsim.compare(MINIMUM_WAGE, finsim.load(MINIMUM_WAGE, UNLAWFUL),
+                                    replications=2, jobs=1)
+        said = [str(w.message) for w in caught]
+    assert caught[0].filename == __file__ and "warning" not in repr(clean)
+    label = "aktiv-statt-passiv-2026-minimum-wage [period.start=2029-01, costs.wages.hourly=12]"
+    unlawful = comparison.runs[label].warnings
+    assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
+    assert comparison.warnings[0].startswith("the scenarios cover different periods")
+    assert len(said) == 7 and repr(comparison).endswith("2 replications each, 7 warnings>")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1)
+        sens = finsim.sensitivity(MINIMUM_WAGE, {"costs.wages.hourly": (0.9, 1.1)},
+                                  scaled={"costs.wages.hourly"}, metrics=["cost_total"],
+                                  replications=2, jobs=1)
+    assert [str(w.message) for w in caught] == [*plan.warnings, *sens.warnings]
+    assert repr(plan).endswith("2027-01 + 12 months at 90%, 5 warnings>")
+    assert plan.warnings[0].startswith("2 replications are too few for a 90% quantile: ")
+    assert repr(sens).endswith("3 points x 2 replications, 1 warning>")
+    assert sens.warnings == [
+        "at costs.wages.hourly=*0.9: costs.wages.hourly: 12.51 EUR/hour in 2026-01 is below "
+        "the statutory minimum wage of 13.90 EUR in force since 2026-01 (24 of 24 months "
+        "below it)"]
+
+
+def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
+    """The command line prints the run's warnings itself: it does not call the API, so
+    nothing reaches ``warnings.warn`` and no line is said twice."""
+    import warnings
+
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    sets = [arg for path, value in UNLAWFUL.items() for arg in ("--set", f"{path}={value}")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = CliRunner().invoke(main, ["run", str(MINIMUM_WAGE), *sets, "-n", "2", "-j",
+                                         "1", "--out", str(tmp_path / "out")])
+    assert done.exit_code == 0, done.output
+    printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(printed) == 6 == len(set(printed))
+    assert not [w for w in caught if w.category is finsim.FinsimWarning]
+
+
+ON_DEMAND = {"participants.referrals_per_month": "on_demand"}
+SET_START = ("period.start: size plans the period of start/months; set here too, it moves "
+             "the program's own start (from which the warm-up runs), not the period planned; "
+             "give the first month as start alone, not in overrides (given: '2028-01')")
+
+
+def test_size_refuses_an_override_of_the_period_it_plans() -> None:
+    """``size(start="2027-01", overrides={"period.start": "2028-01"})`` moved the program's
+    own start to 2028, so 2027 was planned with no warm-up (nobody in the slots at the
+    start), without a word; ``period.months`` beside ``months=`` was dropped. Each is
+    refused before any work, one line each; an override the call does not set is used."""
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(MINIMUM_WAGE, start="2027-01", months=12,
+                    overrides={"period.start": "2028-01", **ON_DEMAND}, replications=2)
+    assert str(refused.value) == f"{MINIMUM_WAGE} (overrides): {SET_START}"
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(finsim.load(MINIMUM_WAGE), start="2027-01", months=12, replications=2,
+                    overrides={"period": {"start": "2028-01", "months": 6}})
+    assert str(refused.value).splitlines() == [
+        f"<scenario> (overrides): {SET_START}",
+        "<scenario> (overrides): period.months: size plans the period of start/months; set "
+        "here too, it is replaced by months; give the length as months alone, not in "
+        "overrides (given: 6)"]
+    kept = finsim.size(MINIMUM_WAGE, start="2027-01", overrides={"period.months": 6},
+                       replications=2, jobs=1)
+    assert (kept.run.scenario.period.start, kept.run.scenario.period.months) == ("2027-01", 6)
+
+
+def test_the_command_refuses_a_set_of_the_period_it_plans(tmp_path) -> None:
+    """``finsim size --start 2027-01 --set period.start=2028-01`` planned 0.0 people in the
+    slots at the start (no warm-up): exit 2 and one line, before any work."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    done = CliRunner().invoke(main, [
+        "size", str(MINIMUM_WAGE), "--start", "2027-01", "--months", "12", "--confidence",
+        "0.9", "--set", "period.start=2028-01", "--set", "period.months=12", "-n", "2",
+        "--out", str(tmp_path / "out")])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"{MINIMUM_WAGE} (--set): period.start: size plans the period of --start/--months; "
+        "set here too, it moves the program's own start (from which the warm-up runs), not "
+        "the period planned; give the first month as --start alone, not in --set (given: "
+        "'2028-01')",
+        f"{MINIMUM_WAGE} (--set): period.months: size plans the period of --start/--months; "
+        "set here too, it is replaced by --months; give the length as --months alone, not in "
+        "--set (given: 12)"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_record_says_its_command_as_recorded_in_python_too(tmp_path, monkeypatch) -> None:
+    """``finsim.load("c/compare.json")`` told to run "finsim compare ... replications=2
+    seed 9 add {'providers.alpha.slots': 25} to the overrides": the command line renamed
+    as the call's arguments, neither a command nor Python. The command is quoted as
+    recorded, as the command line quotes it, for every call that reads a scenario."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    small = str(ROOT / "tests" / "fixtures" / "small.yaml")
+    monkeypatch.chdir(tmp_path)
+    recorded = {
+        "c/compare.json": ["compare", small, small, "-n", "2", "--seed", "9", "--set",
+                           "providers.alpha.slots=25", "-j", "1", "-q", "--out", "c"],
+        "s/sensitivity.json": ["sensitivity", small, "--param", "costs.wages.hourly=*0.9:1.1",
+                               "--metric", "cost_total", "-n", "2", "--seed", "3", "-j", "1",
+                               "-q", "--out", "s"],
+        "z/size.json": ["size", small, "--start", "2025-01", "--months", "12", "--confidence",
+                        "0.9", "--cap", "jobcenter=1e12", "--set",
+                        "participants.referrals_per_month=on_demand", "-n", "2", "-j", "1",
+                        "-q", "--out", "z"]}
+    for args in recorded.values():
+        monkeypatch.setattr("sys.argv", ["finsim", *args])
+        assert CliRunner().invoke(main, args).exit_code == 0
+    commands = {
+        "c/compare.json": ("a compare", f"finsim compare {small} {small} -n 2 --seed 9 --set "
+                           "providers.alpha.slots=25 -j 1 -q", "one of its scenarios' files"),
+        "s/sensitivity.json": ("a sensitivity analysis", f"finsim sensitivity {small} --param "
+                               "'costs.wages.hourly=*0.9:1.1' --metric cost_total -n 2 --seed "
+                               "3 -j 1 -q", "its scenario's file"),
+        "z/size.json": ("a size search", f"finsim size {small} --start 2025-01 --months 12 "
+                        "--confidence 0.9 --cap jobcenter=1e12 --set "
+                        "participants.referrals_per_month=on_demand -n 2 -j 1 -q",
+                        "its scenario's file")}
+    for record, (what, command, files) in commands.items():
+        line = (f"{record}: finsim's record of {what}, not a scenario or a run's run.json: run "
+                f"the command it recorded again ({command}), or give {files} to run")
+        refused = CliRunner().invoke(main, ["validate", record])
+        assert (refused.exit_code, refused.output.strip()) == (2, line)
+        for call in (finsim.load, finsim.run, finsim.size):
+            with pytest.raises(finsim.ScenarioError) as raised:
+                call(record)
+            assert str(raised.value) == line, call
+
+
+def test_a_bad_finsim_scheduler_is_named_as_the_variable(monkeypatch) -> None:
+    """``FINSIM_SCHEDULER=garbage`` was blamed on ``finsim.run: scheduler``, an argument
+    the notebook never gave; it names the variable now, as the command line does, and
+    how to stay local. A ``scheduler=`` given is still named as the argument."""
+    small = ROOT / "tests" / "fixtures" / "small.yaml"
+    monkeypatch.setenv("FINSIM_SCHEDULER", "garbage")
+    problem = ("not a scheduler address (missing port number in address 'garbage'); expected "
+               "e.g. tcp://host:8786 or local:2 (given: 'garbage')")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.run(small, replications=2)
+    assert str(refused.value) == (f"finsim.run: $FINSIM_SCHEDULER: {problem} — or give "
+                                  "scheduler=\"\" to stay local")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.run(small, replications=2, scheduler="garbage")
+    assert str(refused.value) == f"finsim.run: scheduler: {problem}"
+    monkeypatch.setenv("FINSIM_SCHEDULER", "local:0")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.size(small, replications=2)
+    assert str(refused.value) == (
+        "finsim.size: $FINSIM_SCHEDULER: expected local:N with N worker processes, e.g. "
+        "local:2 (given: 'local:0') — or give scheduler=\"\" to stay local")
+    assert finsim.run(small, replications=2, scheduler="").result.aggregate.count == 2
+
+
+def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
+    """``finsim size`` writes credit.csv and prints "Credit line needed at 90% confidence"
+    per provider; ``Size`` had no way to them (``providers()`` has p05/p50/p95 only).
+    ``credit()`` holds credit.csv's cells, to the cent."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    ask = ["--start", "2027-01", "--months", "12", "--confidence", "0.9", "-n", "4",
+           "--seed", "3", "-j", "1"]
+    done = CliRunner().invoke(main, ["size", str(MINIMUM_WAGE), *ask, "--out",
+                                     str(tmp_path / "cli")])
+    assert done.exit_code == 0, done.output
+    plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, confidence=0.9,
+                       replications=4, seed=3, jobs=1)
+    credit = plan.credit()
+    written = pd.read_csv(tmp_path / "cli" / "credit.csv")
+    assert list(credit.columns) == list(written.columns) == [
+        "provider", "peak_prefinancing_mean", "quantile_level", "credit_line",
+        "months_negative_mean"]
+    assert credit["provider"].dtype == "category"
+    pd.testing.assert_frame_equal(credit.astype({"provider": str}), written,
+                                  check_exact=True)
+    assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
+        123_062.44, 804_465.93]
+    assert ("Credit line needed at 90% confidence (EUR): caritas 123,062, cjd 181,928"
+            in done.stdout)
+
+
+def test_no_frame_shows_a_negative_zero() -> None:
+    """The seed's kommune pays and saves 459,923.22 in 2013: ``fiscal()`` gave its net
+    as -0.0 (a notebook shows "-0.00"), where fiscal.csv writes 0.00; cashflow(),
+    providers(), summary() and replications() had such zeros too."""
+    import numpy as np
+
+    seed = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    result = finsim.run(seed, replications=50, seed=2013, jobs=1)
+    first = result.fiscal().iloc[0]
+    assert (first["budget"], first["year"], first["paid"], first["saved"]) == (
+        "kommune", 2013, 459_923.22, 459_923.22)
+    assert first["net"] == 0 and not np.signbit(first["net"])
+    for name in ("summary", "ledger", "flows", "cashflow", "fiscal", "structure",
+                 "providers", "replications"):
+        floats = getattr(result, name)().select_dtypes("float").to_numpy()
+        assert not (np.signbit(floats) & (floats == 0)).any(), name

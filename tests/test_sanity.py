@@ -580,7 +580,7 @@ def test_a_period_moved_by_set_says_its_plain_prices_move_too(tmp_path: Path) ->
 def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> None:
     """``size`` rebuilds the scenario for its period (``move_period``), and
     ``finsim.load`` a loaded one for its overrides: both dropped the file's own start,
-    so ``size --set period.start=2027-01`` planned 2027 at 65.00 material (161 slots x
+    so ``size`` of a scenario set to start in 2027-01 planned 2027 at 65.00 material (161 slots x
     12 x 65.00 = 125,580.00; the file's 2026 prices give 66.30) without the warning. The
     draws a set held are kept too, and a start moved back to the file's is no move."""
     import finsim
@@ -591,13 +591,15 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
             "--set prices.base_year=2026")
     moved = load_scenario(file, ["period.start=2027-01"])
     assert sanity.price_base_warnings(sizing.move_period(moved, "2027-01", 12)) == [line]
-    shown = CliRunner().invoke(main, [
-        "size", str(file), "--set", "period.start=2027-01", "--start", "2027-01",
-        "--months", "12", "--confidence", "0.9", "-n", "2", "-j", "1",
-        "--out", str(tmp_path / "size")])
-    assert shown.exit_code == 0, shown.output
-    assert f"warning: {line}" in shown.output
-    assert "2027,material,land_esf,125580.00" in (tmp_path / "size" / "plan.csv").read_text()
+    # ``size --set period.start`` is refused (test_size): a loaded scenario moved so
+    plan = finsim.size(finsim.load(file, {"period.start": "2027-01"}), start="2027-01",
+                       months=12, confidence=0.9, replications=2, jobs=1)
+    assert ("period.start: moved from 2026-01 to 2027-01 by the overrides, so plain money "
+            "values are read as prices of 2027, not of 2026; to keep the file's 2026 prices, "
+            "also add {'prices.base_year': 2026} to the overrides") in plan.warnings
+    rows = plan.summary().query("year == 2027 and category == 'material' and "
+                                "funder == 'land_esf'")
+    assert rows["amount"].tolist() == [125_580.00]
     again = finsim.load(finsim.load(file, {"period.start": "2027-01"}),
                         {"providers.cjd.slots": 30})
     assert sanity.price_base_warnings(again) == [line]

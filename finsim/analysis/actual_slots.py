@@ -292,7 +292,7 @@ def set_recost_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     months), the slots' material already said. The file is loaded again only for a
     re-forecast given a ``--set`` that may re-cost."""
     given = loaded_as(scn)
-    if not actual_months(scn) or given is None:
+    if not actual_months(scn) or given is None or given.file is None:  # no file to weigh
         return []
     name = Path(given.file).name
     shifts = []

@@ -297,11 +297,11 @@ def loaded_label(scn: Scenario) -> str:
     the overrides given with it as a user writes them (``aktiv-statt-passiv-2013
     [providers.cjd.slots=50]``), so that variants of one file are told apart by what
     differs; its name where it is not a file's as loaded (built from data, or changed
-    since, as a sized plan is)."""
+    since, as a sized plan is), followed by the overrides a load gave it."""
     given = loaded_as(scn)
     if given is None:
         return scn.name
-    stem = Path(given.file).stem
+    stem = Path(given.file).stem if given.file is not None else given.name
     if not given.sets:
         return stem
     return f"{stem} [{', '.join(map(_override_text, given.sets))}]"

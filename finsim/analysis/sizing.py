@@ -64,7 +64,7 @@ from ..scenario.caseload import (
     starting_caseload,
 )
 from ..scenario.errors import Problem, suggest
-from ..scenario.load import carry_private
+from ..scenario.load import SET, Override, carry_private, parse_set
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, months_later
 from ..scenario.types import ON_DEMAND
@@ -288,6 +288,38 @@ def check_confidence(q: float) -> float:
         raise ScenarioError([Problem("--confidence", "", "must lie strictly between 0 and 1, "
                                      "e.g. 0.9 for 90 %", q)])
     return q
+
+
+PERIOD_SET = {"start": ("the first month", "it moves the program's own start (from which "
+                         "the warm-up runs), not the period planned"),
+              "months": ("the length", "it is replaced by --months")}
+"""Per key of ``period`` that size's --start/--months give: what it is, and what a
+``--set`` of it too would do."""
+
+
+def refuse_period_sets(sets: list[Override] | tuple[Override, ...], file: str,
+                       given: tuple[str, ...] = ("start", "months")) -> None:
+    """Refuse a ``--set`` of ``period.start`` or ``period.months`` (or a ``period``
+    mapping holding it) next to --start/--months (``given``: those given): the period
+    planned is theirs, so the set value was lost or, for the start, silently planned
+    another program (no warm-up). One line per value, before any work."""
+    problems = []
+    for override in sets:
+        option, text = override if isinstance(override, tuple) else (None, override)
+        try:
+            path, value = parse_set(text, option or "--set")
+        except ScenarioError:
+            continue  # refused with the others as the scenario loads
+        block = value if path == "period" and isinstance(value, dict) else {}
+        for key in given:
+            if path == f"period.{key}" or key in block:
+                what, effect = PERIOD_SET[key]
+                problems.append(Problem(
+                    option or f"{file}{SET}", f"period.{key}", "size plans the period of "
+                    f"--start/--months; set here too, {effect}; give {what} as "
+                    f"--{key} alone, not in --set", block.get(key, value)))
+    if problems:
+        raise ScenarioError(problems)
 
 
 def move_period(scn: Scenario, start: str, months: int) -> Scenario:

@@ -50,6 +50,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
              progress: ProgressFactory | None = None) -> SizeOutcome:
     """``finsim size``: move the period, search if asked, plan, write the folder."""
     sizing.check_confidence(size.confidence)
+    sizing.refuse_period_sets(options.sets, str(path))
     given = load_scenario(path, options.sets, period_checked=False)
     scn = sizing.move_period(given, size.start, size.months)
     caps, targets = _constraints(size, scn)

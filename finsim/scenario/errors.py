@@ -30,6 +30,10 @@ class Problem:
     none_given: bool = False
     """The value is Python's ``None`` as a call's overrides gave it: quoted ``None``, as
     the user wrote it, not "nothing" (an empty value in YAML)."""
+    verbatim: bool = False
+    """The message quotes a command line as written (a record's ``finsim compare ... -n 20
+    --set ...`` to run again): a Python call's wording (``api._in_words``) leaves it as it
+    is, for its options renamed inside it would make it neither a command nor Python."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

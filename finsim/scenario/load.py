@@ -712,7 +712,7 @@ def _refuse_other_record(path: Path, data: dict) -> None:
     raise ScenarioError([Problem(
         str(path), "", f"finsim's record of {what}, not a scenario or a run's run.json: "
         f"run the command it recorded again ({shlex.join(_replayable(command))}), or give "
-        f"{files} to run", show_value=False)])
+        f"{files} to run", show_value=False, verbatim=True)])
 
 
 def _replayable(command: list[str]) -> list[str]:

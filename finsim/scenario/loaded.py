@@ -1,7 +1,8 @@
 """What a scenario was loaded as: its file and the overrides given with it.
 
 ``compare`` labels a scenario given loaded by this (``analysis.compare.loaded_label``),
-so that two variants of one file are told apart by what differs. It is kept beside the
+so that two variants of one file (or of one scenario not from a file) are told apart by
+what differs. It is kept beside the
 scenario, not in it: a private attribute would be copied with the model (a sized plan,
 a moved period), which then no longer is the file with those overrides, and would take
 part in the model's equality. Held weakly, by identity: only the very object loaded
@@ -21,9 +22,14 @@ from .identity import IdentityMap
 class LoadedAs:
     """The file a scenario was loaded from and the overrides (``PATH=VALUE``) given with it."""
 
-    file: str
+    file: str | None
+    """None: the overrides were given to a scenario not loaded from a file (a sized
+    plan's, one built from data)."""
     sets: tuple[str, ...] = ()
     """In the order given; a path given again holds its last value, in its first place."""
+    name: str = ""
+    """Without a file, the ``name`` of the scenario the overrides were given to: its
+    variants are that name and what differs."""
 
 
 _GIVEN: IdentityMap[LoadedAs] = IdentityMap()
@@ -37,10 +43,10 @@ def mark(scn: BaseModel, file: str, sets: tuple[str, ...] = ()) -> None:
 
 def mark_more(new: BaseModel, old: BaseModel, sets: tuple[str, ...]) -> None:
     """``new`` is ``old`` with ``sets`` applied: its file's with all the overrides, if
-    ``old`` was loaded from a file (else nothing is recorded)."""
-    given = loaded_as(old)
-    if given is not None:
-        mark(new, given.file, _merged(given.sets, sets))
+    ``old`` was loaded from a file, else ``old``'s name with them (variants of a sized
+    plan's scenario are told apart by their overrides too, not numbered)."""
+    given = loaded_as(old) or LoadedAs(None, (), getattr(old, "name", ""))
+    _GIVEN.put(new, LoadedAs(given.file, _merged(given.sets, sets), given.name))
 
 
 def loaded_as(scn: BaseModel) -> LoadedAs | None:
