@@ -680,3 +680,88 @@ def test_the_page_says_one_event_in_the_singular(tmp_path: Path, lang: str,
     assert done.exit_code == 0, done.output
     page = html.unescape((tmp_path / "o-report.html").read_text(encoding="utf-8"))
     assert all(f"{line}<" in page for line in lines), lines
+
+
+def _calibrate_files(out: Path) -> list[Path]:
+    stem = out.with_suffix("")
+    return [out, *(stem.with_name(stem.name + end)
+                   for end in ("-fit.png", "-tenure.csv", "-report.html"))]
+
+
+def _complete(out: Path) -> bool:
+    """All four files there, each as the hidden manifest beside them lists it."""
+    from finsim.commands.folder import not_written
+
+    stem = out.with_suffix("")
+    mark = stem.with_name(f".{stem.name}.finsim-manifest.json")
+    return all(f.exists() for f in _calibrate_files(out)) and mark.exists() \
+        and not_written(_calibrate_files(out), mark) == []
+
+
+def test_files_another_run_put_in_place_meanwhile_are_kept(tmp_path: Path, scenario: Path,
+                                                          monkeypatch):
+    """Two calibrate runs into one --out, without --force: both passed the check before
+    the work, the later one silently replaced the earlier one's files and exited 0. Now
+    its commit looks again: the other run's files stay, this run's go to ``x.new.yaml``
+    and its companions, and it exits 2 saying so, as run's folder does."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+    from finsim.commands import calibrate as module
+
+    spells, out = tmp_path / "spells.csv", tmp_path / "x.yaml"
+    write_spells(spells, scenario, seed=4)
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    assert finsim("calibrate", spells, "--scenario", scenario, "--out", theirs / "x.yaml",
+                  "--as-of", "2022-12-30", "-q").returncode == 0
+    real_report = module.calibrate_report
+
+    def meanwhile(*args, **kwargs) -> str:  # the other run commits before this one
+        for name in [p.name for p in _calibrate_files(out)] + [".x.finsim-manifest.json"]:
+            (out.parent / name).write_bytes((theirs / name).read_bytes())
+        return real_report(*args, **kwargs)
+
+    monkeypatch.setattr(module, "calibrate_report", meanwhile)
+    late = CliRunner().invoke(main, ["calibrate", str(spells), "--scenario", str(scenario),
+                                     "--out", str(out), "-q"])
+    new = tmp_path / "x.new.yaml"
+    assert late.exit_code == 2
+    assert late.output == (f"{out}: appeared while this run worked (another run?) and was "
+                           "left as it is; this run's results are in "
+                           + ", ".join(str(p) for p in _calibrate_files(new)) + "\n")
+    assert out.read_bytes() == (theirs / "x.yaml").read_bytes()
+    assert "data until 2022-12-30" in out.read_text()
+    assert _complete(out) and _complete(new)
+    assert "data until 2022-12-30" not in new.read_text()
+    assert load_scenario(new).name == "known hazards (calibrated)"  # its base: found
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
+        ".x.finsim-manifest.json", ".x.new.finsim-manifest.json"]  # no temps, no lock
+
+
+def test_two_calibrate_processes_into_one_out_never_replace_each_other(tmp_path: Path,
+                                                                      scenario: Path):
+    """Two real processes started together, without --force: one exits 0 and its files
+    are at --out, whole; the other exits 2, refused before the work or with its files at
+    ``c.new.yaml`` and beside it. Never both 0."""
+    spells = tmp_path / "spells.csv"
+    write_spells(spells, scenario, seed=4)
+    for round_ in range(2):
+        out = tmp_path / f"r{round_}" / "c.yaml"
+        runs = [subprocess.Popen(
+            [sys.executable, "-m", "finsim", "calibrate", str(spells), "--scenario",
+             str(scenario), "--out", str(out), "--as-of", as_of, "-q"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for as_of in ("2022-12-30", "2022-12-31")]
+        done = [(p, *p.communicate(timeout=300)) for p in runs]
+        assert sorted(p.returncode for p, _, _ in done) == [0, 2], [e for _, _, e in done]
+        winner = next(i for i, (p, _, _) in enumerate(done) if p.returncode == 0)
+        assert f"data until 2022-12-3{winner}" in out.read_text() and _complete(out)
+        loser = done[1 - winner][2]
+        new = out.with_name("c.new.yaml")
+        if "appeared while this run worked" in loser:
+            assert f"data until 2022-12-3{1 - winner}" in new.read_text() and _complete(new)
+        else:
+            assert loser == f"{out}: exists; use --force to replace it or --out to choose " \
+                            "another name\n"
+            assert not new.exists()

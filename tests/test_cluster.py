@@ -33,7 +33,7 @@ from finsim.montecarlo.cluster import ClusterError, connect
 from finsim.scenario import datafiles, load_scenario
 
 from .conftest import ROOT, SMALL
-from .processes import interrupted
+from .processes import interrupted, started
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 RECORD_KEYS = {"wall_seconds", "command_seconds", "seconds", "jobs", "command", "resources"}
@@ -628,6 +628,111 @@ def test_a_scheduler_lost_mid_run_is_one_line():
     finally:
         with suppress(TimeoutError):  # its worker waits 30 s for the scheduler otherwise
             local.close(timeout=2)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _dask(*args: str) -> subprocess.Popen:
+    """``dask ARGS`` in a process group of its own (a worker's nannies with it)."""
+    return subprocess.Popen([sys.executable, "-m", "dask", *args, "--no-dashboard"],
+                            env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+"""Its replications are tasks of a second or less: results are gathered all the time."""
+
+
+def test_a_scheduler_process_stopped_mid_run_leaves_one_line(tmp_path):
+    """A real scheduler process stopped with SIGTERM mid-run: tornado's ``Exception in
+    callback`` and two of dask's CommClosedError tracebacks (45 lines) reached stderr
+    before finsim's line. Now its stderr is the start line, the progress and that line."""
+    from distributed import Client
+
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    scheduler = _dask("scheduler", "--port", address.rsplit(":", 1)[1])
+    worker = _dask("worker", address, "--nworkers", "2", "--nthreads", "1")
+    run = None
+    try:
+        with Client(address, timeout=60, set_as_default=False) as client:
+            client.wait_for_workers(2, timeout=120)
+        out = tmp_path / "res"
+        run = subprocess.Popen([sys.executable, "-m", "finsim", "run", str(SEED), "-n",
+                                "3000", "--scheduler", address, "--out", str(out)],
+                               env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+        seen = started(run, "3,000 replications on")
+        time.sleep(2)
+        scheduler.send_signal(signal.SIGTERM)
+        _, err = run.communicate(timeout=120)
+    finally:  # never a run or a dask process left behind
+        if run is not None:
+            run.kill()
+            run.wait()
+        for process in (worker, scheduler):
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=60)
+    lines = [line for line in (seen + err).splitlines() if "to go" not in line]
+    assert run.returncode == 2, err
+    assert lines == [f"finsim: Aktiv statt passiv! Dortmund 2013-2014: 3,000 replications on "
+                     f"{address} "
+                     "(2 workers, 2 threads)",
+                     "--scheduler: lost the connection to the dask scheduler mid-run (it "
+                     "stopped, or the network failed); nothing was written (given: "
+                     f"'{address}')"]
+    assert not out.exists()
+
+
+LOOP_ERROR = """
+import sys, threading, time
+from distributed.comm.core import CommClosedError
+from finsim.montecarlo.cluster import connect
+
+async def gather():
+    raise CommClosedError("in <TCP (closed) ConnectionPool.gather>: Stream is closed")
+
+with connect(sys.argv[1]) as cluster:
+    ran = threading.Event()
+    cluster.client.loop.add_callback(gather)
+    cluster.client.loop.add_callback(ran.set)
+    ran.wait(10)
+    time.sleep(0.5)  # tornado logs once the failed future is done
+print("done", file=sys.stderr)
+"""
+"""What a lost scheduler does to the client, made certain: a gather in flight fails in
+a callback on the client's event loop."""
+
+
+def test_an_error_on_the_client_s_event_loop_prints_nothing(address):
+    """A lost scheduler fails the gathers in flight on the client's event loop, and
+    tornado logged ``Exception in callback`` with dask's CommClosedError traceback. While
+    finsim holds the cluster, nothing of it reaches stderr (finsim's one line says what
+    happened)."""
+    done = subprocess.run([sys.executable, "-c", LOOP_ERROR, address], env=ENV,
+                          capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (0, "done\n")
+
+
+def test_dask_s_loggers_are_quiet_only_while_finsim_holds_a_cluster():
+    """The levels finsim raises (tornado's ``tornado.application`` among them, which
+    distributed sets to ERROR) are back as they were once the cluster is closed."""
+    import logging
+
+    import distributed  # noqa: F401 - sets its loggers' levels
+
+    names = ("distributed", "distributed.client", "tornado", "tornado.application",
+             "asyncio")
+    before = {name: logging.getLogger(name).level for name in names}
+    with cluster_module._quiet_logs():
+        assert {name: logging.getLogger(name).getEffectiveLevel() for name in names} == \
+            dict.fromkeys(names, logging.CRITICAL + 1)
+        assert not logging.getLogger("tornado.application").isEnabledFor(logging.CRITICAL)
+    assert {name: logging.getLogger(name).level for name in names} == before
 
 
 def test_a_scheduler_without_workers(monkeypatch, capsys):

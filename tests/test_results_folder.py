@@ -591,7 +591,7 @@ def test_the_lock_serialises_commits(tmp_path):
     release = threading.Event()
 
     def hold() -> None:
-        with folder._locked(target.path):
+        with folder.locked(target.path):
             held.set()
             release.wait(10)
 

@@ -6,7 +6,10 @@ fits the hazards (``finsim.analysis.calibrate``), and writes four files: the ove
 and fitted), ``<OUT stem>-tenure.csv`` (exits by tenure band, observed and expected)
 and the page ``<OUT stem>-report.html`` that shows them. The overlay is validated, base
 and all, before anything is put in place; all four are
-written to temporary files and renamed, so a failure leaves the folder as it was. A
+written to temporary files and renamed under the lock a results folder's commit takes
+(``folder.locked``), so a failure leaves the folder as it was, and a run that finds
+another run's files put there meanwhile leaves them and puts its own beside them
+(``<OUT stem>.new``), as run does with its folder. A
 hidden manifest beside them (``.<OUT stem>.finsim-manifest.json``, as a results folder
 has one) names them with their hashes: ``--force`` replaces only those, unchanged.
 """
@@ -59,9 +62,13 @@ from .folder import (
     check_inside_results,
     check_names,
     check_writable,
+    left_alone,
     listing,
+    locked,
     make_parents,
     not_written,
+    occupied,
+    sibling,
     write_manifest_of,
 )
 from .options import scenario_files
@@ -155,10 +162,9 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
     text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
     tag = uuid.uuid4().hex[:8]
-    files = options.files()
-    placing = (*files, options.manifest())  # the manifest last: it names what is in place
-    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}") for f in placing]
-    placed = 0
+    temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}")
+             for f in (*options.files(), options.manifest())]
+    placed: list[Path] = []
     made: list[Path] = []
     try:
         with interrupts.held():
@@ -169,16 +175,11 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
         write_csv(tenure_table(cal), temps[2], options.csv_locale)
         temps[3].write_text(calibrate_report(cal, scn.name, Path(spells).name, label,
                                              options.lang), encoding="utf-8")
-        write_manifest_of(temps[4], {f.name: t for f, t in zip(files, temps, strict=False)},
-                          "calibrate")
         interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops here
-        with interrupts.held():  # all four files, or none: a stop never splits them
-            for temp, final in zip(temps, placing, strict=True):
-                os.replace(temp, final)
-                placed += 1
-            WRITTEN.extend(files)
+        with interrupts.held(), locked(options.out.with_suffix("")):
+            files = _put_in_place(options, temps, placed)  # all four, or none
     except OSError as err:
-        raise OutputError(unwritten(options.out, err, files[:placed])) from None
+        raise OutputError(unwritten(options.out, err, tuple(placed))) from None
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
@@ -187,6 +188,44 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
                 with suppress(OSError):
                     parent.rmdir()
     return CalibrateOutcome(cal, files, label)
+
+
+def _put_in_place(options: CalibrateOptions, temps: list[Path],
+                  placed: list[Path]) -> tuple[Path, ...]:
+    """The commit, under the lock: look again at what is there now. Without --force,
+    files another run put in place meanwhile stay, and this run's go beside them under
+    the first free stem ``<OUT stem>.new``, ``.new-2``, ... (exit 2, as run's folder);
+    with it, files finsim did not write are still refused. The manifest goes last: it
+    names what is in place. Each file put in place is added to ``placed``."""
+    files = options.files()
+    if not options.force and any(occupied(f) for f in files):
+        stem = sibling(options.out.with_suffix(""), lambda s: any(
+            occupied(f) for f in (*_named(options, s).files(), _named(options, s).manifest())))
+        _place(_named(options, stem), temps, placed)
+        raise left_alone(options.out, placed)
+    if options.force:
+        _check_foreign(options)  # what is there now, not what was there at the start
+    _place(options, temps, placed)
+    WRITTEN.extend(files)
+    return files
+
+
+def _named(options: CalibrateOptions, stem: Path) -> CalibrateOptions:
+    """``options`` writing under another stem (``c.new`` for ``--out c.yaml``)."""
+    return replace(options, out=stem.with_name(stem.name + options.out.suffix))
+
+
+def _place(options: CalibrateOptions, temps: list[Path], placed: list[Path]) -> None:
+    """Put ``temps`` (the four files, then the manifest) in place under ``options``'
+    names; the manifest, naming the four under those names, goes last. Each file put in
+    place is added to ``placed``."""
+    files = options.files()
+    write_manifest_of(temps[4], {f.name: t for f, t in zip(files, temps, strict=False)},
+                      "calibrate")
+    for temp, final in zip(temps, files, strict=False):
+        os.replace(temp, final)
+        placed.append(final)
+    os.replace(temps[4], options.manifest())
 
 
 def unwritten(out: Path, err: OSError, placed: tuple[Path, ...] = ()) -> str:
@@ -221,15 +260,21 @@ def _check_targets(options: CalibrateOptions, inputs: list[Path]) -> None:
                               "file or the spells); choose another --out")
         if path.is_dir():
             raise OutputError(f"{path}: exists and is a folder")
+    _check_foreign(options)
+    for path in options.files():
+        if path.exists() and not options.force:
+            raise OutputError(f"{path}: exists; use --force to replace it or --out to "
+                              "choose another name")
+
+
+def _check_foreign(options: CalibrateOptions) -> None:
+    """Refuse to replace, even with --force, a file under one of the four names that
+    finsim did not write there, or that was changed since."""
     foreign = not_written(list(options.files()), options.manifest())
     if foreign:
         raise OutputError(f"{options.out}: finsim would replace files it did not write: "
                           f"{listing(foreign)}; --force replaces only calibrate's own "
                           "files; move them away or choose another --out")
-    for path in options.files():
-        if path.exists() and not options.force:
-            raise OutputError(f"{path}: exists; use --force to replace it or --out to "
-                              "choose another name")
 
 
 def _check_open_spells(caseload: Caseload, scn: Scenario, as_of: float, label: str,

@@ -31,7 +31,7 @@ import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -393,7 +393,7 @@ def sweep(target: Target) -> None:
     if not any(pattern.fullmatch(p.name) for p in parent.iterdir()):
         return
     try:
-        with interrupts.held(), _locked(path):  # a stop leaves no lock file behind
+        with interrupts.held(), locked(path):  # a stop leaves no lock file behind
             _sweep(path, pattern)
     except OSError:
         return  # cannot lock or repair here; the writability check says why
@@ -413,8 +413,10 @@ def _sweep(path: Path, pattern: re.Pattern[str]) -> None:
 
 
 @contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """An exclusive lock file ``.<name>.lock`` beside ``path``, removed after use."""
+def locked(path: Path) -> Iterator[None]:
+    """An exclusive lock file ``.<name>.lock`` beside ``path``, removed after use: every
+    commit into ``path`` (a results folder, calibrate's files) happens under it, so two
+    runs take turns."""
     lock = path.parent / f".{path.name}.lock"
     while True:
         fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
@@ -449,13 +451,29 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _sibling(path: Path) -> Path:
-    """The first free ``<name>.new``, ``<name>.new-2``, ... beside ``path``."""
+def occupied(path: Path) -> bool:
+    """Something (a file, a folder, a link, even a broken one) is at ``path``."""
+    return path.exists() or path.is_symlink()
+
+
+def sibling(path: Path, taken: Callable[[Path], bool] = occupied) -> Path:
+    """The first free ``<name>.new``, ``<name>.new-2``, ... beside ``path``; ``taken``
+    says whether a name is in use (for calibrate, a stem: whether any of its files is)."""
     for n in range(1, 10_000):
         candidate = path.with_name(f"{path.name}.new" + (f"-{n}" if n > 1 else ""))
-        if not candidate.exists() and not candidate.is_symlink():
+        if not taken(candidate):
             return candidate
-    raise OutputError(f"{path}: no free folder name beside it")
+    raise OutputError(f"{path}: no free name beside it")
+
+
+def left_alone(path: Path, placed: list[Path]) -> OutputError:
+    """The later of two runs into one target, which it found taken at the commit: it
+    left the target as it is and put its results at ``placed`` (recorded as written).
+    The error to raise: exit 2, so a script does not take the target for its results."""
+    WRITTEN.extend(placed)
+    return OutputError(f"{path}: appeared while this run worked (another run?) and was "
+                       "left as it is; this run's results are in "
+                       + ", ".join(str(p) for p in placed))
 
 
 def _stray(path: Path, kind: str) -> Path:
@@ -539,17 +557,15 @@ def _commit(temp: Path, target: Target) -> None:
 def _put_in_place(temp: Path, target: Target) -> Path | None:
     """The commit: rename under the lock; where the old folder went."""
     path = target.path
-    with _locked(path):
-        occupied = path.exists() or path.is_symlink()
-        if occupied and not target.force and (path.is_symlink() or not path.is_dir()
-                                              or any(path.iterdir())):
-            place = _sibling(path)
+    with locked(path):
+        there = occupied(path)
+        if there and not target.force and (path.is_symlink() or not path.is_dir()
+                                           or any(path.iterdir())):
+            place = sibling(path)
             os.rename(temp, place)
-            WRITTEN.append(place)
-            raise OutputError(f"{path}: appeared while this run worked (another run?) and "
-                              f"was left as it is; this run's results are in {place}")
+            raise left_alone(path, [place])
         old = None
-        if occupied and target.force:
+        if there and target.force:
             _check_existing(target)  # what is there now, not what was there at the start
             old = _replace(temp, path)
         else:

@@ -16,7 +16,9 @@ order.
 dask reruns the tasks of a worker that dies (up to ``distributed.scheduler.allowed-
 failures`` times); Ctrl-C, SIGTERM or a failure cancels every task still pending. A
 lost scheduler, tasks dask cancelled, a scheduler without workers and workers that all
-stay paused (for memory) are one line each, exit 2.
+stay paused (for memory) are one line each, exit 2, and only that line: dask's,
+tornado's and asyncio's loggers are quiet while finsim holds the cluster
+(``_quiet_logs``).
 """
 
 from __future__ import annotations
@@ -304,33 +306,56 @@ def connect(address: str | None) -> Iterator[Cluster | None]:
     local = LOCAL.fullmatch(address.strip())
     if address.strip().split(":")[0].lower() == "local" and (not local or int(local[1]) < 1):
         raise ClusterError("expected local:N with N worker processes, e.g. local:2", address)
+    with _quiet_logs():
+        if local:
+            with _local_cluster(*local_workers(int(local[1]))) as cluster:
+                yield cluster
+            return
+        _check_address(address)
+        _check_scheduler(address)  # signals not blocked: a stop works while it waits
+        client = None
+        try:  # a signal taken as the block ends still closes the client
+            with interrupts.blocked_for_new_threads():  # as for a local cluster; quick now
+                client = _client(address)
+            _wait_for_workers(client, address)
+            _check_versions(client, address)
+            yield Cluster(client, address)
+        finally:
+            if client is not None:
+                with interrupts.held():
+                    client.close()
+
+
+QUIET = ("distributed", "tornado", "asyncio")
+"""The loggers (and those below them) that print nothing while finsim holds a cluster."""
+
+
+@contextmanager
+def _quiet_logs() -> Iterator[None]:
+    """While finsim holds a cluster, dask's, tornado's and asyncio's loggers print
+    nothing: what goes wrong is finsim's one line (``ClusterError``), exit 2. A scheduler
+    stopped mid-run made tornado log ``Exception in callback`` with two of dask's
+    ``CommClosedError`` tracebacks, 45 lines before it; dask's client logs its failed
+    reconnection; a scheduler call still running when a stop closes a local cluster
+    fails once its workers are gone, and asyncio would print that. Every level set below
+    them (distributed sets its own when it is imported: imported first, here) is raised
+    too; all are restored afterwards, so a notebook's logging is its own again."""
     import logging  # only with a cluster
 
     import distributed  # noqa: F401 - first: importing it sets its loggers' levels
 
-    logging.getLogger("distributed").setLevel(logging.CRITICAL if local else logging.ERROR)
-    # a lost scheduler is finsim's one line (``Cluster._lost``), not dask's as well
-    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
-    if local:  # finsim says what went wrong; the scheduler's own log would only repeat it
-        # (and its event loop's: a scheduler call still running when a stop closes the
-        # cluster fails once its workers are gone, and asyncio would print that)
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-        with _local_cluster(*local_workers(int(local[1]))) as cluster:
-            yield cluster
-        return
-    _check_address(address)
-    _check_scheduler(address)  # signals not blocked: a stop works while it waits
-    client = None
-    try:  # a signal taken as the block ends still closes the client
-        with interrupts.blocked_for_new_threads():  # as for a local cluster; quick now
-            client = _client(address)
-        _wait_for_workers(client, address)
-        _check_versions(client, address)
-        yield Cluster(client, address)
+    names = {*QUIET, *(name for name in logging.root.manager.loggerDict
+                       if name.split(".")[0] in QUIET)}
+    loggers = [logging.getLogger(name) for name in sorted(names)]
+    before = [(logger, logger.level) for logger in loggers]
+    for logger in loggers:
+        if logger.name in QUIET or logger.level != logging.NOTSET:
+            logger.setLevel(logging.CRITICAL + 1)  # not even CRITICAL
+    try:
+        yield
     finally:
-        if client is not None:
-            with interrupts.held():
-                client.close()
+        for logger, level in before:
+            logger.setLevel(level)
 
 
 def _installed() -> bool:
