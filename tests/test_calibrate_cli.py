@@ -130,7 +130,7 @@ def test_overlay_validates_runs_and_holds_the_fit(tmp_path: Path, scenario: Path
     page = (tmp_path / "fitted" / "overlay-report.html").read_text(encoding="utf-8")
     young = ", ".join(fit["placement"].pooled_attributes["age"])
     assert f"Rate der Referenzgruppe (Alter: {young})" in page  # its group, in German
-    assert "<th>Faktor</th>" in page                            # factors in their own column
+    assert "<th scope='col'>Faktor</th>" in page                            # factors in their own column
     assert finsim("validate", out).returncode == 0
     ran = finsim("run", out, "-n", "20", "--out", tmp_path / "run")
     assert ran.returncode == 0, ran.stderr

@@ -57,7 +57,7 @@ def test_the_english_chart_is_as_it_was(fit: Calibration):
 
 def _cells(page: str) -> list[str]:
     """The table's second column (where each row applies), as the reader sees it."""
-    return [unescape(row.split("<td>")[2].split("</td>")[0])
+    return [unescape(row.split("<td>")[1].split("</td>")[0])
             for row in page.split("<tr>")[2:]]
 
 

@@ -602,7 +602,7 @@ def test_money_float_noise_is_no_difference():
     row = table[(table.metric == "net_cost_kommune") & (table.scenario == "ALT")].iloc[0]
     comparison = Comparison([base, alt], ["BASE", "ALT"], table)
     assert _cell(comparison, row, "de", False) == \
-        f"<td>0<br><small>{WORDS['de']['same']}</small></td>"
+        f"0<br><small>{WORDS['de']['same']}</small>"
 
 
 def test_the_page_shows_counts_and_rates_as_the_run_page_does():
@@ -628,17 +628,17 @@ def test_the_page_shows_counts_and_rates_as_the_run_page_does():
 
     # means 50 / 3 and 73.4 / 3; Δ 8, 8, 7.4: mean 7.8, 5th percentile 7.4 + 0.1 x 0.6
     assert cells("exits_placement") == (
-        "<td>16,7<br><small>[10,2 – 26,4]</small></td>",
-        "<td>24,5<br><b>Δ +7,8</b><br><small>[+7,5 – +8,0]</small></td>")
+        "16,7<br><small>[10,2 – 26,4]</small>",
+        "24,5<br><b>Δ +7,8</b><br><small>[+7,5 – +8,0]</small>")
     # Δ 0, 0, 0.9: mean 0.3, 95th percentile 0.9 x 0.9
-    assert cells("entries") == ("<td>169,0<br><small>[169,0 – 169,0]</small></td>",
-                                "<td>169,3<br>Δ +0,3<br><small>[0,0 – +0,8]</small></td>")
+    assert cells("entries") == ("169,0<br><small>[169,0 – 169,0]</small>",
+                                "169,3<br>Δ +0,3<br><small>[0,0 – +0,8]</small>")
     assert cells("occupancy_rate")[1] == \
-        "<td>87,0 %<br><b>Δ +5,0 %</b><br><small>[+5,0 % – +5,0 %]</small></td>"
+        "87,0 %<br><b>Δ +5,0 %</b><br><small>[+5,0 % – +5,0 %]</small>"
     # 5th percentile 1000.4 + 0.1 x 999.6 = 1100.36, 95th 2000 + 0.9 x 1000
     assert cells("cost_total") == (
-        "<td>2.000<br><small>[1.100 – 2.900]</small></td>",
-        "<td>2.100<br><b>Δ +100</b><br><small>[+100 – +100]</small></td>")
+        "2.000<br><small>[1.100 – 2.900]</small>",
+        "2.100<br><b>Δ +100</b><br><small>[+100 – +100]</small>")
 
 
 def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
@@ -668,7 +668,7 @@ def test_different_periods_and_price_bases_are_shown_and_warned(tmp_path):
             in text)
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "Die Szenarien decken verschiedene Zeiträume ab" in page
-    assert "Keine Hinweise" not in page and "<th>Preisbasis (Jahr)</th>" in page
+    assert "Keine Hinweise" not in page and "<th scope='col'>Preisbasis (Jahr)</th>" in page
     cells = [r[0] for r in openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
              .iter_rows(values_only=True) if r and r[0]]
     assert "Later: 2015-01 – 2015-12 (12 Monate, Preise 2015); Start mit leeren Plätzen " \

@@ -687,7 +687,7 @@ def test_parameters_ending_alike_keep_their_own_labels_and_bars(small):
     rows = sorted({round(bar.get_y() + bar.get_height() / 2, 6) for bar in ax.patches})
     assert rows == [0, 1]
     page = ranked_table(result, "exits_dropout", "en")
-    assert all(page.count(f"<td>{label}</td>") == 1 for label in labels)
+    assert all(page.count(f"<th scope='row'>{label}</th>") == 1 for label in labels)
 
 
 @pytest.mark.parametrize(("path", "low", "high", "label"), [
@@ -821,7 +821,7 @@ def test_the_oat_page_shows_each_swings_standard_error_and_the_noise(small):
     section = "".join(metric_section(result, "cost_total", "en"))
     row = _row(result.table, "employment.hazards.placement", "cost_total")
     assert row["se_swing"] > 0
-    assert "<th>± standard error</th>" in section
+    assert "<th scope='col'>± standard error</th>" in section
     assert (f"<td>{metric_cell(row['swing'], 'cost_total')}</td>"
             f"<td>{metric_cell(row['se_swing'], 'cost_total')}</td>") in section
     base = result.base.set_index("metric").loc["cost_total"]
@@ -851,7 +851,7 @@ def test_the_oat_pages_plus_minus_is_named_a_standard_error_and_explained(tmp_pa
                     "cost_total", "--lang", lang, "--out", str(out)])
     assert done.exit_code == 0, done.output
     page = (out / "report.html").read_text(encoding="utf-8")
-    assert f"<th>{column}</th>" in page and note in page
+    assert f"<th scope='col'>{column}</th>" in page and note in page
     assert "± Spannweite" not in page and "± swing" not in page
 
 @pytest.mark.parametrize("param", ["funding.land_esf.until=2028-12:2029-12",
@@ -1006,7 +1006,7 @@ def test_the_german_oat_column_is_a_signed_swing_not_a_range(tmp_path):
     page = (out / "report.html").read_text(encoding="utf-8")
     swing = pd.read_csv(out / "sensitivity.csv").iloc[0]["swing"]
     assert swing < 0  # more placements: people leave sooner, the program costs less
-    assert "<th>Ausschlag (oberer − unterer Wert)</th>" in page
+    assert "<th scope='col'>Ausschlag (oberer − unterer Wert)</th>" in page
     assert f"<td>{number(swing, 'de')}</td>" in page  # with its minus sign
     assert "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen" in page
     assert "Spannweite" not in page

@@ -481,7 +481,7 @@ def test_the_search_is_said_in_the_page_s_words():
                             slots=158, slots_per_provider={"caritas": 158})
     page = search_section(found, "de")
     assert f"(caritas 158); <b>bindende Vorgabe:</b> {said}</p>" in page
-    assert f"<tr><td>{said}</td><td>15.000.000</td>" in page and "cap jobcenter" not in page
+    assert f"<tr><th scope='row'>{said}</th><td>15.000.000</td>" in page and "cap jobcenter" not in page
     text = sizing.TooFew(20, 158, 159, check).text("de", said, "Finanzierung: Jobcenter")
     assert ("um 158 Plätze von 159 zu unterscheiden (Obergrenze Jobcenter Dortmund: "
             "15.000.000 EUR): bei 158 Plätzen enthält das 90-%-Bootstrap-Intervall des "
@@ -1157,8 +1157,8 @@ def test_a_re_forecast_plan_says_what_is_actual_and_asks_no_contingency_for_it(t
     assert lift[(lift.year == 2028) & (lift.funder == "jobcenter")].amount.item() > 0
     assert "A year whose months are all actual is asked for its actual amount" in drawn.output
     page = (tmp_path / "d" / "report.html").read_text(encoding="utf-8")
-    assert ("<th>2027 (12 von 12 Monaten Ist)</th><th>2028 (Prognose)</th><th>Summe der "
-            "Jahre</th>") in page
+    assert ("<th scope='col'>2027 (12 von 12 Monaten Ist)</th><th scope='col'>2028 (Prognose)"
+            "</th><th scope='col'>Summe der Jahre</th>") in page
     assert ("Ist-Verläufe (spells.csv), Ist bis 2027-12, Prognose ab 2028-01: 2 Personen "
             "auf den Plätzen zu Beginn") in page
     book = openpyxl.load_workbook(tmp_path / "d" / "plan.xlsx")
@@ -1287,17 +1287,20 @@ def test_a_re_forecast_s_transfer_table_says_each_year_s_actual_months(tmp_path)
               "passive_benefits.by_payer.jobcenter=800", "--actuals",
               str(tmp_path / "spells.csv"), "--as-of", "2027-06"]
     for lang, head, row in (
-            ("de", "<th>2027 (5 von 12 Monaten Ist)</th><th>2028 (Prognose)</th>",
+            ("de", "<th scope='col'>2027 (5 von 12 Monaten Ist)</th><th scope='col'>2028 "
+             "(Prognose)</th>",
              "<td>1.500</td><td>1.200</td><td>2.700</td>"),
-            ("en", "<th>2027 (5 of 12 months actual)</th><th>2028 (forecast)</th>",
+            ("en", "<th scope='col'>2027 (5 of 12 months actual)</th><th scope='col'>2028 "
+             "(forecast)</th>",
              "<td>1,500</td><td>1,200</td><td>2,700</td>")):
         done = CliRunner().invoke(main, [*common, "--lang", lang, "--out", str(tmp_path / lang)])
         assert done.exit_code == 0, done.output
         page = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
         table = page[page.index("Passiv-Aktiv-Transfer ("):]
-        assert table[table.index("<th>", 10):].startswith(
-            f"<th>{WORDS[lang]['funder']}</th>{head}<th>{WORDS[lang]['sum']}</th></tr>"
-            f"<tr><td>jobcenter</td>{row}</tr>")
+        assert table[table.index("<tr>"):].startswith(
+            f"<tr><th scope='col'>{WORDS[lang]['funder']}</th>{head}"
+            f"<th scope='col'>{WORDS[lang]['sum']}</th></tr>"
+            f"<tr><th scope='row'>jobcenter</th>{row}</tr>")
     assert ("Passiv-Aktiv-Transfer (mean, part of jobcenter's amount): 2027 (5 of 12 months "
             "actual) 1,500, 2028 (forecast) 1,200") in done.output
 

@@ -20,7 +20,7 @@ from ..scenario import Problem
 from .calibration import LEFT_OUT, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
-from .htmlpage import page
+from .htmlpage import figure, page, table
 from .labels import CODES, attribute_label, attribute_value
 from .palette import FLOW
 
@@ -82,6 +82,14 @@ WORDS = {
         "gezählt",
         "no_run": "calibrate schätzt Raten und simuliert nicht: Verläufe, Kosten und "
         "Finanzierung zeigt <code>finsim run</code> auf dem Overlay-Szenario.",
+        "fit_name": "Kumulierte Inzidenz je Austrittsgrund nach Monaten seit Eintritt",
+        "fit_caption": "Liniendiagramm über die Monate seit Eintritt (0 bis {cap}): je "
+        "Austrittsgrund die kumulierte Inzidenz, beobachtet (Stufen, Aalen-Johansen) und "
+        "angepasst (gestrichelt, konstante Rate). Nach {cap} Monaten: {ends}.",
+        "fit_end": "{reason} beobachtet {observed}, angepasst {fitted}",
+        "fit_table": "Tabelle: kumulierte Inzidenz nach Monaten seit Eintritt",
+        "fit_rows": "Kumulierte Inzidenz nach Monaten seit Eintritt, beobachtet und angepasst",
+        "month_col": "Monate seit Eintritt",
         # the analysis's own words for what is censored and how an interval is made
         "event": ("Ereignis", "Ereignissen"),  # after aus, auf: the dative
         "terms": {"still in or other": "noch im Programm oder anderer Austritt",
@@ -137,6 +145,14 @@ WORDS = {
         "event": ("event", "events"),
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
         "come from <code>finsim run</code> on the overlay scenario.",
+        "fit_name": "Cumulative incidence per exit reason by months since entry",
+        "fit_caption": "Line chart over the months since entry (0 to {cap}): per exit reason "
+        "the cumulative incidence, observed (steps, Aalen-Johansen) and fitted (dashed, "
+        "constant hazard). After {cap} months: {ends}.",
+        "fit_end": "{reason} observed {observed}, fitted {fitted}",
+        "fit_table": "Table: cumulative incidence by months since entry",
+        "fit_rows": "Cumulative incidence by months since entry, observed and fitted",
+        "month_col": "Months since entry",
     },
 }
 
@@ -158,7 +174,9 @@ def calibrate_report(cal: Calibration, scenario: str, spells: str, as_of: str,
             f"<p class='note'>{w['no_run']}</p>",
             f"<h2>{t['warnings']}</h2>", warnings_block(fit_warnings(cal, lang), lang),
             f"<h2>{w['hazards'].format(level=level)}</h2>", hazard_table(cal, level, lang),
-            f"<h2>{w['fit']}</h2>", f"<figure>{svg(incidence_figure(cal, lang))}</figure>",
+            f"<h2>{w['fit']}</h2>", figure(svg(incidence_figure(cal, lang)), w["fit_name"],
+                                           incidence_caption(cal, lang)),
+            incidence_table(cal, lang),
             f"<h2>{w['bands']}</h2>", band_table(cal, lang)]
     body += [f"<p>{e(line)}</p>" for line in band_test_lines(cal, lang)]
     return page(f"{w['title']}: {scenario}", body, lang)
@@ -265,12 +283,10 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
             where += "; " + w["reference"].format(group=group)
         prob = "–" if factor else number(_p(est.value), lang, 5)
         low, high = (est.low, est.high) if factor else (_p(est.low), _p(est.high))
-        rows.append(f"<tr><td>{e(reason_label(reason, lang))}</td><td>{e(where)}</td>"
-                    f"<td>{number(est.events, lang)}</td>"
-                    f"<td>{number(est.exposure, lang, 1)}</td><td>{rate}</td><td>{times}</td>"
-                    f"<td>{prob}</td><td>{number(low, lang, digits)} – "
-                    f"{number(high, lang, digits)}</td><td>{e(_term(est.method, lang))}</td>"
-                    "</tr>")
+        rows.append((e(reason_label(reason, lang)),
+                     [e(where), number(est.events, lang), number(est.exposure, lang, 1), rate,
+                      times, prob, f"{number(low, lang, digits)} – {number(high, lang, digits)}",
+                      e(_term(est.method, lang))]))
 
     grouped = False
     for reason, fit in cal.fits.items():
@@ -285,10 +301,9 @@ def hazard_table(cal: Calibration, level: str, lang: str) -> str:
                                            value=attribute_value(mod.attribute, mod.value,
                                                                  _named(lang))),
                 mod.factor, factor=True)
-    return (f"<table><tr><th>{w['reason']}</th><th>{w['where']}</th><th>{w['events']}</th>"
-            f"<th>{w['exposure']}</th><th>{w['rate']}</th><th>{w['factor_col']}</th>"
-            f"<th>{w['p']}</th><th>{w['interval'].format(level=level)}</th>"
-            f"<th>{w['method']}</th></tr>{''.join(rows)}</table>"
+    head = [w["reason"], w["where"], w["events"], w["exposure"], w["rate"], w["factor_col"],
+            w["p"], w["interval"].format(level=level), w["method"]]
+    return (table(w["hazards"].format(level=level), head, rows)
             + (f"<p class='note'>{w['reference_note']}</p>" if grouped else ""))
 
 
@@ -300,12 +315,11 @@ def band_table(cal: Calibration, lang: str) -> str:
         b = fit.bands
         for k in range(len(b.observed)):
             band = f"{number(b.edges[k], lang, 0)} – {number(b.edges[k + 1], lang, 0)}"
-            rows.append(f"<tr><td>{html.escape(reason_label(reason, lang))}</td><td>{band}</td>"
-                        f"<td>{number(b.exposure[k], lang, 1)}</td>"
-                        f"<td>{number(int(b.observed[k]), lang)}</td>"
-                        f"<td>{number(b.expected[k], lang, 1)}</td></tr>")
-    return (f"<table><tr><th>{w['reason']}</th><th>{w['band']}</th><th>{w['exposure']}</th>"
-            f"<th>{w['observed']}</th><th>{w['expected']}</th></tr>{''.join(rows)}</table>")
+            rows.append((html.escape(reason_label(reason, lang)),
+                         [band, number(b.exposure[k], lang, 1),
+                          number(int(b.observed[k]), lang), number(b.expected[k], lang, 1)]))
+    head = [w["reason"], w["band"], w["exposure"], w["observed"], w["expected"]]
+    return table(w["bands"], head, rows)
 
 
 def band_test_lines(cal: Calibration, lang: str) -> list[str]:
@@ -313,6 +327,44 @@ def band_test_lines(cal: Calibration, lang: str) -> list[str]:
     return [w["test"].format(reason=reason_label(r, lang), stat=number(f.bands.statistic, lang, 2),
                              df=f.bands.df, p=number(f.bands.p_value, lang, 3))
             for r, f in cal.fits.items()]
+
+
+def incidence_at(cal: Calibration, months: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Observed and fitted cumulative incidence per reason at ``months`` since entry, as
+    the chart draws them: each at the last grid point not after the month (the observed
+    curve is a step that holds until the next exit)."""
+    inc = cal.incidence
+    at = np.searchsorted(inc.grid, months + 1e-9, side="right") - 1
+    return {reason: (observed[at], inc.fitted[reason][at])
+            for reason, observed in inc.observed.items()}
+
+
+def incidence_caption(cal: Calibration, lang: str) -> str:
+    """What the incidence chart draws, and where its curves end: each reason's observed
+    and fitted incidence at the last month of the grid, the figures a reader compares."""
+    w = WORDS[lang]
+    cap = float(cal.incidence.grid[-1])
+    ends = "; ".join(w["fit_end"].format(reason=reason_label(reason, lang),
+                                         observed=number(float(o[0]), lang, 2),
+                                         fitted=number(float(f[0]), lang, 2))
+                     for reason, (o, f) in incidence_at(cal, np.array([cap])).items())
+    return w["fit_caption"].format(cap=number(cap, lang), ends=ends)
+
+
+def incidence_table(cal: Calibration, lang: str) -> str:
+    """The incidence chart as a table folded under it (``<details>``): its curves are on
+    the page nowhere else. A row per whole month since entry, every month up to 24
+    rows, else in even steps; a column per reason, observed and fitted."""
+    w = WORDS[lang]
+    cap = int(cal.incidence.grid[-1])
+    months = np.arange(0, cap + 1, max(1, -(-cap // 24)))
+    curves = incidence_at(cal, months)
+    head = [w["month_col"], *(f"{reason_label(r, lang)}: {w[kind]}"
+                                       for r in curves for kind in ("observed", "fitted"))]
+    rows = [(number(int(m), lang), [number(float(c[k]), lang, 3) for o, f in curves.values()
+                                    for c in (o, f)]) for k, m in enumerate(months)]
+    return (f"<details><summary>{w['fit_table']}</summary>"
+            f"{table(w['fit_rows'], head, rows)}</details>")
 
 
 def incidence_figure(cal: Calibration, lang: str):  # noqa: ANN201 - a Figure

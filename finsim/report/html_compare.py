@@ -27,6 +27,7 @@ from ..analysis.starts import compared_start
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
 from ..scenario.schedule import month_labels
+from . import htmlpage
 from .charts import from_floor, tidy
 from .html import (
     TEXT,
@@ -39,7 +40,7 @@ from .html import (
     svg,
     warnings_block,
 )
-from .htmlpage import page
+from .htmlpage import page, table
 from .palette import OKABE_ITO, funder_colours
 
 WORDS = {
@@ -65,6 +66,16 @@ WORDS = {
         "undefined": "{label}: in {each} von {n} Replikationen definiert; jedes Δ ist über "
         "die Replikationen gebildet, die beide definieren ({pairs}), und ist daher nicht "
         "die Differenz der Mittelwerte.",
+        "funders_name": "Kosten nach Geldgeber je Szenario",
+        "funders_caption": "Gestapelte Balken, einer je Szenario (Mittelwert, Mio. EUR): "
+        "die Kosten nach Geldgeber{gap}, wie in der Tabelle der Kennzahlen. Summe je "
+        "Szenario: {totals}.",
+        "with_gap": " und die Finanzierungslücke",
+        "flows_caption": "Vier Liniendiagramme über die {months}: Teilnehmende, Warteliste, "
+        "Eintritte und Austritte in Arbeit; je Szenario eine Linie (Mittelwert) und ein "
+        "Band (5.–95. Perzentil). Teilnehmende am Ende des Zeitraums im Mittel: {ends}.",
+        "calendar_months": "Monate {first} bis {last}",
+        "program_months": "Programmmonate 1 bis {last}",
     },
     "en": {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
@@ -86,6 +97,15 @@ WORDS = {
         "cost_per_placement": "Cost per placement (mean over replications)",
         "undefined": "{label}: defined in {each} of {n} replications; each Δ is over the "
         "replications both define ({pairs}), so it is not the difference of the means.",
+        "funders_name": "Cost by funder per scenario",
+        "funders_caption": "Stacked bars, one per scenario (mean, EUR million): the cost by "
+        "funder{gap}, as in the table of key figures. Total per scenario: {totals}.",
+        "with_gap": " and the funding gap",
+        "flows_caption": "Four line charts over the {months}: participants, waiting list, "
+        "entries and placements into work; per scenario a line (mean) and a band (5th-95th "
+        "percentile). Participants at the end of the period on average: {ends}.",
+        "calendar_months": "months {first} to {last}",
+        "program_months": "months of the program 1 to {last}",
     },
 }
 
@@ -128,10 +148,12 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
                for note in undefined_lines(comparison, lang)),
              f"<p class='note'>{t['net_note']}</p>",
              f"<p class='note'>{w['clear']}</p>",
-             f"<h2>{w['funders']}</h2>", f"<figure>{svg(cost_by_funder_figure(comparison, lang))}"
-             "</figure>",
-             f"<h2>{w['flows'] if aligned(comparison) else w['flows_calendar']}</h2>",
-             f"<figure>{svg(flows_figure(comparison, lang))}</figure>",
+             f"<h2>{w['funders']}</h2>",
+             htmlpage.figure(svg(cost_by_funder_figure(comparison, lang)), w["funders_name"],
+                             funders_caption(comparison, lang)),
+             f"<h2>{flows_title(comparison, lang)}</h2>",
+             htmlpage.figure(svg(flows_figure(comparison, lang)), flows_title(comparison, lang),
+                             flows_caption(comparison, lang)),
              f"<h2>{w['by_year']}</h2>"]
     for label, result in zip(comparison.labels, comparison.results, strict=True):
         body += [f"<h3>{html.escape(label)}</h3>", money_by_year(result, lang)]
@@ -141,6 +163,44 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
 def aligned(comparison: Comparison) -> bool:
     """The scenarios start in different months: flows go by month of the program."""
     return len({r.scenario.period.start for r in comparison.results}) > 1
+
+
+def flows_title(comparison: Comparison, lang: str) -> str:
+    """The flows' heading, also the chart's name: by month of the program or by month."""
+    return WORDS[lang]["flows" if aligned(comparison) else "flows_calendar"]
+
+
+def named_totals(comparison: Comparison, totals: list[str]) -> str:
+    """Each scenario's label with its figure, BASE marked, as the key table heads them."""
+    return "; ".join(f"{'BASE: ' if k == 0 else ''}{label}: {total}" for k, (label, total)
+                     in enumerate(zip(comparison.labels, totals, strict=True)))
+
+
+def funders_caption(comparison: Comparison, lang: str) -> str:
+    """What the funders' bars draw, and each bar's total (the figure over it), so the
+    chart says in words what its labels say in numbers."""
+    w = WORDS[lang]
+    parts = funder_parts(comparison, lang)
+    totals = sum((heights for _, _, heights in parts), np.zeros(len(comparison.labels)))
+    gap = w["with_gap"] if any(fid == "gap" for fid, _, _ in parts) else ""
+    return w["funders_caption"].format(gap=gap, totals=named_totals(
+        comparison, [f"{number(v, lang, 2)} {w['million']}" for v in totals]))
+
+
+def flows_caption(comparison: Comparison, lang: str) -> str:
+    """What the flow panels draw, over which months, and each scenario's mean number of
+    participants at the end of its period (the figure the panels end on)."""
+    w = WORDS[lang]
+    longest = max(comparison.results, key=lambda r: r.scenario.period.months).scenario
+    if aligned(comparison):
+        months = w["program_months"].format(last=longest.period.months)
+    else:
+        labels = month_labels(longest.period.start_month, longest.period.months)
+        months = w["calendar_months"].format(first=labels[0], last=labels[-1])
+    column = FLOW_COLUMNS.index("participants")
+    ends = [number(r.mean(r.aggregate.flows)[-1, -1, column], lang, 1)
+            for r in comparison.results]
+    return w["flows_caption"].format(months=months, ends=named_totals(comparison, ends))
 
 
 def alignment_note(comparison: Comparison, lang: str) -> str:
@@ -161,13 +221,11 @@ def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
         scn = result.scenario
         months = month_labels(scn.period.start_month, scn.period.months)
         name = f"BASE: {label}" if k == 0 else label
-        rows.append(f"<tr><td>{e(name)}</td><td>{e(str(file))}</td><td>{months[0]} – "
-                    f"{months[-1]}</td><td>{scn.period.months}</td>"
-                    f"<td>{base_year(scn)}</td><td>{e(compared_start(result, lang))}</td>"
-                    f"<td>{len(scn.providers)}</td></tr>")
-    return (f"<table><tr><th>{t['scenario']}</th><th>{w['file']}</th><th>{t['period']}</th>"
-            f"<th>{t['months']}</th><th>{w['prices']}</th><th>{w['start']}</th>"
-            f"<th>{t['providers']}</th></tr>{''.join(rows)}</table>")
+        rows.append((e(name), [e(str(file)), f"{months[0]} – {months[-1]}",
+                               str(scn.period.months), str(base_year(scn)),
+                               e(compared_start(result, lang)), str(len(scn.providers))]))
+    return table(w["scenarios"], [t["scenario"], w["file"], t["period"], t["months"],
+                                  w["prices"], w["start"], t["providers"]], rows)
 
 
 def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
@@ -197,16 +255,16 @@ def key_rows(comparison: Comparison, lang: str) -> list[tuple[str, str]]:
 def key_table(comparison: Comparison, lang: str) -> str:
     """Metrics as rows, scenarios as columns: mean [interval]; Δ [interval] for ALTs."""
     e = html.escape
-    head = "".join(f"<th>{e('BASE: ' + label if k == 0 else label)}</th>"
-                   for k, label in enumerate(comparison.labels))
+    head = ["", *(e("BASE: " + label if k == 0 else label)
+                  for k, label in enumerate(comparison.labels))]
     rows = []
     for text, metric in key_rows(comparison, lang):
         if not (comparison.table.metric == metric).any():
             continue
         cells = [_cell(comparison, comparison.row(metric, label), lang, k == 0)
                  for k, label in enumerate(comparison.labels)]
-        rows.append(f"<tr><td>{e(text)}</td>{''.join(cells)}</tr>")
-    return f"<table><tr><th></th>{head}</tr>{''.join(rows)}</table>"
+        rows.append((e(text), cells))
+    return table(WORDS[lang]["key"], head, rows)
 
 
 def undefined_lines(comparison: Comparison, lang: str) -> list[str]:
@@ -242,14 +300,13 @@ def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
 
     mean = fmt(row["mean"])
     if is_base:
-        return f"<td>{mean}<br><small>[{fmt(row['p05'])} – {fmt(row['p95'])}]</small></td>"
+        return f"{mean}<br><small>[{fmt(row['p05'])} – {fmt(row['p95'])}]</small>"
     lo, hi, delta = row["delta_p05"], row["delta_p95"], row["delta_mean"]
     if lo == hi == delta == 0:
-        return f"<td>{mean}<br><small>{WORDS[lang]['same']}</small></td>"
+        return f"{mean}<br><small>{WORDS[lang]['same']}</small>"
     text = f"Δ {fmt(delta, True)}"
     text = f"<b>{text}</b>" if comparison.clear(row) else text
-    return (f"<td>{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
-            "</td>")
+    return f"{mean}<br>{text}<br><small>[{fmt(lo, True)} – {fmt(hi, True)}]</small>"
 
 
 def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
@@ -263,7 +320,7 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
 
     from .ticks import InLanguage
 
-    t, w = TEXT[lang], WORDS[lang]
+    w = WORDS[lang]
     across = len(comparison.labels) > UPRIGHT
     labels = [_wrap(label, 40 if across else 18) for label in comparison.labels]
     fig = Figure(figsize=(10.0, 0.55 * len(labels) + 1.6) if across
@@ -277,15 +334,9 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
         else:
             ax.bar(place, heights, bottom=base, width=0.6, **style)
 
-    parts = funders(comparison, lang)
-    colours = funder_colours([fid for fid, _ in parts])
+    colours = funder_colours([fid for fid, _ in funders(comparison, lang)])
     bottom = np.zeros(len(labels))
-    for (fid, name), metric in [*((p, f"funding_{p[0]}") for p in parts),
-                                (("gap", t["gap"]), "funding_gap")]:
-        heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
-                            for label in comparison.labels])
-        if not heights.any():
-            continue  # nothing in any scenario (a gap of 0): no empty legend entry
+    for fid, name, heights in funder_parts(comparison, lang):
         bars(heights, bottom, label=_wrap(name, 30) if across else name, color=colours[fid])
         bottom += heights
     drawn = bool(bottom.any())
@@ -313,6 +364,21 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small",
                   frameon=False)
     return fig
+
+
+def funder_parts(comparison: Comparison, lang: str) -> list[tuple[str, str, np.ndarray]]:
+    """(id, name, EUR million per scenario) of each funder and the gap, as the funders'
+    bars stack them: a part that is 0 in every scenario (the gap of fully funded
+    programs) is left out, so it gets no empty legend entry."""
+    parts = [*((fid, name, f"funding_{fid}") for fid, name in funders(comparison, lang)),
+             ("gap", TEXT[lang]["gap"], "funding_gap")]
+    out = []
+    for fid, name, metric in parts:
+        heights = np.array([_mean_or_zero(comparison, metric, label) / 1e6
+                            for label in comparison.labels])
+        if heights.any():
+            out.append((fid, name, heights))
+    return out
 
 
 UPRIGHT = 4

@@ -18,6 +18,7 @@ from ..analysis.ranges import held_params
 from ..analysis.sanity import sanity_warnings
 from ..analysis.sensitivity import SensitivityResult, design_warnings, point_wage_warnings
 from ..montecarlo import RunResult
+from ..units import kind
 from .amounts import percent
 from .drawing import Page
 from .html import (
@@ -32,6 +33,7 @@ from .html import (
     svg,
     warnings_block,
 )
+from .htmlpage import figure, table
 from .labels import plain
 from .sensitivity import (
     UNDEFINED,
@@ -100,6 +102,14 @@ WORDS = {
         "held_file": "{path} wird nicht variiert: die Szenariodatei legt den Wert über der "
         "Ziehung ihrer Basis fest, daher entfällt sein Bereich aus dem uncertainty-Block "
         "(--param {path}=LOW:HIGH variiert ihn).",
+        "influence": "{metric}: Wirkung der Annahmen ({method})",
+        "bars": "Balkendiagramm, eine Zeile je Annahme, die größte Wirkung oben: ",
+        "oat_bars": "Balken vom Basiswert {base} zur Kennzahl am unteren und am oberen Wert "
+        "der Annahme, wie in der Tabelle darunter. Größter Ausschlag: {top} ({value}).",
+        "morris_bars": "mu* mit dem 95-%-Konfidenzintervall, wie in der Tabelle darunter. "
+        "Größte Wirkung: {top} (mu* {value}).",
+        "sobol_bars": "ST mit dem 95-%-Konfidenzintervall, wie in der Tabelle darunter. "
+        "Größte Wirkung: {top} (ST {value}).",
     },
     "en": {
         "title": "Sensitivity analysis", "ask": "Which assumptions move the figures most, "
@@ -145,6 +155,14 @@ WORDS = {
         "held_file": "{path} is not varied: the scenario file sets it over its base's "
         "draw, so its range from the uncertainty block is left out (--param "
         "{path}=LOW:HIGH varies it).",
+        "influence": "{metric}: influence of the assumptions ({method})",
+        "bars": "Bar chart, a row per assumption, the largest influence on top: ",
+        "oat_bars": "bars from the base value {base} to the metric at the assumption's low "
+        "and high value, as in the table below. Largest swing: {top} ({value}).",
+        "morris_bars": "mu* with its 95 % confidence interval, as in the table below. "
+        "Largest influence: {top} (mu* {value}).",
+        "sobol_bars": "ST with its 95 % confidence interval, as in the table below. Largest "
+        "influence: {top} (ST {value}).",
     },
 }
 
@@ -231,16 +249,14 @@ def parameter_table(result: SensitivityResult, lang: str) -> str:
     w = WORDS[lang]
     e = html.escape
     labels = parameter_labels(result, lang)
-    rows = "".join(
-        f"<tr><td>{e(labels[p.path])}</td>"
-        f"<td>{e(p.path)}</td><td>{'×' if p.scaled else ''}{plain(p.low, lang)} – "
-        f"{plain(p.high, lang)}"
-        f"</td><td>{e(source_cell(p, lang))}</td></tr>" for p in result.spec.params)
+    rows = [(e(labels[p.path]), [e(p.path), f"{'×' if p.scaled else ''}{plain(p.low, lang)} – "
+                                 f"{plain(p.high, lang)}", e(source_cell(p, lang))])
+            for p in result.spec.params]
     source = range_source(result.spec.params, lang)
     note = ("" if source is None else
             f"<p class='note'>{w['sources'].format(e(source, quote=False))}</p>")
-    return (f"<table><tr><th>{w['parameter']}</th><th>{w['path']}</th><th>{w['range']}</th>"
-            f"<th>{w['source']}</th></tr>{rows}</table>{note}")
+    head = [w["parameter"], w["path"], w["range"], w["source"]]
+    return table(w["params"], head, rows) + note
 
 
 def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[str]:
@@ -258,8 +274,33 @@ def metric_section(result: SensitivityResult, metric: str, lang: str) -> list[st
     if not moved(result, metric):
         return [*out, f"<p class='warn'>{w['constant'].format(value=value)}</p>"]
     fig = tornado_figure(result, metric, lang=lang)
-    return [*out, f"<figure>{svg(fig)}</figure>", ranked_table(result, metric, lang),
-            *noise_line(base, lang)]
+    return [*out, figure(svg(fig), influence_name(result, metric, lang),
+                         tornado_caption(result, metric, value, lang)),
+            ranked_table(result, metric, lang), *noise_line(base, lang)]
+
+
+def influence_name(result: SensitivityResult, metric: str, lang: str) -> str:
+    """The tornado's name and its table's caption: the metric and the method, as the
+    chart's title says them."""
+    label = metric_label(metric, result.spec.scenario, lang)
+    return WORDS[lang]["influence"].format(metric=label, method=result.spec.method)
+
+
+TOP = {"oat": "swing", "morris": "mu_star", "sobol": "ST"}
+"""The column of the ranked table the tornado ranks its bars by, per method."""
+
+
+def tornado_caption(result: SensitivityResult, metric: str, base: str, lang: str) -> str:
+    """What the tornado draws, and its top bar: the most influential assumption with its
+    figure as the ranked table writes it (``base``: the metric's base value, so written)."""
+    w, method = WORDS[lang], result.spec.method
+    top = ranked(result, metric).iloc[0]
+    column = TOP[method]
+    digits = next(d for c, _, d in ranked_columns(method, lang) if c == column)
+    eur = " EUR" if kind(metric) == "money" else ""  # as the chart's axis says it
+    return w["bars"] + w[f"{method}_bars"].format(
+        base=base + eur, top=parameter_labels(result, lang)[top["parameter"]],
+        value=_cell(top, column, metric, digits, lang) + ("" if digits else eur))
 
 
 def noise_line(base: pd.Series, lang: str) -> list[str]:
@@ -276,24 +317,27 @@ def ranked_table(result: SensitivityResult, metric: str, lang: str) -> str:
     """The method's figures of one metric, most influential first; an OAT swing with its
     standard error (``se_swing``), as Morris and Sobol show their ± columns."""
     w = WORDS[lang]
-    method = result.spec.method
-    columns = {"oat": (("metric_low", w["at_low"], None), ("metric_high", w["at_high"], None),
-                       ("swing", w["swing"], None), ("se_swing", w["se"], None),
-                       ("elasticity", w["elasticity"], 3)),
-               "morris": (("mu_star", "mu*", None), ("mu_star_conf", "± mu*", None),
-                          ("sigma", "sigma", None)),
-               "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
-                         ("ST_conf", "± ST", 3))}[method]
+    columns = ranked_columns(result.spec.method, lang)
     rows = ranked(result, metric)
     labels = parameter_labels(result, lang)
-    head = "".join(f"<th>{name}</th>" for _, name, _ in columns)
-    body = ""
-    for _, row in rows.iterrows():
-        label = labels[row["parameter"]]
-        cells = "".join(f"<td>{_cell(row, col, metric, digits, lang)}</td>"
-                        for col, _, digits in columns)
-        body += f"<tr><td>{html.escape(label)}</td>{cells}</tr>"
-    return f"<table><tr><th>{w['parameter']}</th>{head}</tr>{body}</table>"
+    head = [w["parameter"], *(name for _, name, _ in columns)]
+    body = [(html.escape(labels[row["parameter"]]),
+             [_cell(row, col, metric, digits, lang) for col, _, digits in columns])
+            for _, row in rows.iterrows()]
+    return table(influence_name(result, metric, lang), head, body)
+
+
+def ranked_columns(method: str, lang: str) -> tuple[tuple[str, str, int | None], ...]:
+    """(column, head, digits) of a method's ranked table: ``digits`` None writes the
+    figure in the metric's unit (``_cell``)."""
+    w = WORDS[lang]
+    return {"oat": (("metric_low", w["at_low"], None), ("metric_high", w["at_high"], None),
+                    ("swing", w["swing"], None), ("se_swing", w["se"], None),
+                    ("elasticity", w["elasticity"], 3)),
+            "morris": (("mu_star", "mu*", None), ("mu_star_conf", "± mu*", None),
+                       ("sigma", "sigma", None)),
+            "sobol": (("S1", "S1", 3), ("S1_conf", "± S1", 3), ("ST", "ST", 3),
+                      ("ST_conf", "± ST", 3))}[method]
 
 
 def _cell(row: pd.Series, column: str, metric: str, digits: int | None, lang: str) -> str:

@@ -32,6 +32,7 @@ from .html import (
     scenario_head,
     warnings_block,
 )
+from .htmlpage import table
 from .numbers import cents
 from .plan import (
     cap_cuts,
@@ -264,8 +265,7 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
                                      aggfunc="sum", sort=False)
     years = list(expected.columns)
     names = funder_names(result, lang)
-    head = "".join(f"<th>{e(title)}</th>" for title in year_titles(result.scenario, lang)) \
-        + f"<th>{w['sum']}</th>"
+    head = [w["funder"], *(e(title) for title in year_titles(result.scenario, lang)), w["sum"]]
     quantile = level_words(q, lang, compound=True)
     rows = []
     asked, shares = pd.Series(0.0, index=years), pd.Series(0.0, index=years)
@@ -283,25 +283,23 @@ def request_table(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
         for label, values, bold in ((w["expected"], mean, False),
                                     (w["contingency"].format(q=quantile), extra, False),
                                     (sum_label, mean + extra, True)):
-            cells = "".join(_money(v, lang, bold) for v in [*values, values.sum()])
-            rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>{cells}</tr>")
+            rows.append((f"{e(names.get(funder, funder))}: {label}",
+                         [_money(v, lang, bold) for v in [*values, values.sum()]]))
         if funder not in public:  # nobody grants own money or the gap
             continue
         period = float(cents(overall.loc[funder, "quantile"]))
-        label = w["period"].format(q=quantile)
-        rows.append(f"<tr><td>{e(names.get(funder, funder))}: {label}</td>"
-                    f"{'<td></td>' * len(years)}{_money(period, lang)}</tr>")
-    cells = "".join(_money(v, lang, True) for v in [*asked, asked.sum()])
-    rows.append(f"<tr><td><b>{TEXT[lang]['total']}: {w['ask_row']}</b></td>{cells}</tr>")
-    cells = "".join(_money(v, lang, True) for v in [*shares, shares.sum()])
-    rows.append(f"<tr><td><b>{w['all_shares']}</b></td>{cells}</tr>")
+        rows.append((f"{e(names.get(funder, funder))}: {w['period'].format(q=quantile)}",
+                     [""] * len(years) + [_money(period, lang)]))
+    rows.append((f"<b>{TEXT[lang]['total']}: {w['ask_row']}</b>",
+                 [_money(v, lang, True) for v in [*asked, asked.sum()]]))
+    rows.append((f"<b>{w['all_shares']}</b>",
+                 [_money(v, lang, True) for v in [*shares, shares.sum()]]))
     yearly = yearly_cost_quantile(result, q)
-    cells = "".join(_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]])
-    rows.append(f"<tr><td>{w['cost_quantile'].format(q=quantile)}</td>{cells}</tr>")
-    cells = "".join(f"<td>{w['actual'] if v is None else covered_text(v, lang)}</td>"
-                    for v in year_coverage(result, coverage(result, plan)))
-    rows.append(f"<tr><td>{w['covered']}</td>{cells}<td></td></tr>")
-    return f"<table><tr><th>{w['funder']}</th>{head}</tr>{''.join(rows)}</table>"
+    rows.append((w["cost_quantile"].format(q=quantile),
+                 [_money(v, lang) for v in [*yearly, overall.loc["cost_total", "quantile"]]]))
+    rows.append((w["covered"], [w["actual"] if v is None else covered_text(v, lang)
+                                for v in year_coverage(result, coverage(result, plan))] + [""]))
+    return table(w["request"], head, rows)
 
 
 def transfer_table(result: RunResult, lang: str) -> str:
@@ -315,19 +313,16 @@ def transfer_table(result: RunResult, lang: str) -> str:
     names = funder_names(result, lang)
     years = sorted({y for by_year in transfer.values() for y in by_year})
     titles = year_titles(result.scenario, lang)  # a re-forecast's say their actual months
-    head = "".join(f"<th>{e(t)}</th>" for t in titles) + f"<th>{w['sum']}</th>"
-    rows = "".join(
-        f"<tr><td>{e(names[funder])}</td>"
-        + "".join(_money(v, lang) for v in [*(by_year[y] for y in years),
-                                            sum(by_year.values())]) + "</tr>"
-        for funder, by_year in transfer.items())
-    return (f"<h3>{w['transfer']}</h3><table><tr><th>{w['funder']}</th>{head}</tr>"
-            f"{rows}</table>")
+    head = [w["funder"], *(e(t) for t in titles), w["sum"]]
+    rows = [(e(names[funder]), [_money(v, lang) for v in [*(by_year[y] for y in years),
+                                                         sum(by_year.values())]])
+            for funder, by_year in transfer.items()]
+    return f"<h3>{w['transfer']}</h3>{table(w['transfer'], head, rows)}"
 
 
 def _money(value: float, lang: str, bold: bool = False) -> str:
     text = number(float(value), lang)
-    return f"<td><b>{text}</b></td>" if bold else f"<td>{text}</td>"
+    return f"<b>{text}</b>" if bold else text
 
 
 def constraint_text(check: dict, result: RunResult, lang: str) -> str:
@@ -352,14 +347,13 @@ def search_section(found: sizing.Sizing, lang: str) -> str:
     said = {c["constraint"]: constraint_text(c, found.result, lang) for c in found.checks}
     per = ", ".join(f"{e(p)} {n}" for p, n in found.slots_per_provider.items())
     binding = ", ".join(e(said.get(b, b)) for b in found.binding) or w["none"]
-    rows = "".join(
-        f"<tr><td>{e(said[c['constraint']])}</td><td>{figure(c['bound'], c['metric'], lang)}"
-        f"</td><td>{c['slots']}</td><td>{figure(c['quantile'], c['metric'], lang)}</td>"
-        f"<td>{w['yes'] if c['met'] else w['no']}</td></tr>" for c in found.checks)
+    rows = [(e(said[c["constraint"]]), [figure(c["bound"], c["metric"], lang), str(c["slots"]),
+                                          figure(c["quantile"], c["metric"], lang),
+                                          w["yes"] if c["met"] else w["no"]])
+            for c in found.checks]
+    head = [w["constraint"], w["bound"], w["slots"], w["quantile"], w["met"]]
     return (f"<p><b>{amount(found.slots, 'slot', lang)}</b> ({per}); "
-            f"<b>{w['binding']}:</b> {binding}</p>"
-            f"<table><tr><th>{w['constraint']}</th><th>{w['bound']}</th><th>{w['slots']}</th>"
-            f"<th>{w['quantile']}</th><th>{w['met']}</th></tr>{rows}</table>")
+            f"<b>{w['binding']}:</b> {binding}</p>{table(w['search'], head, rows)}")
 
 
 def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str) -> str:
@@ -369,14 +363,13 @@ def credit_table(result: RunResult, credit: pd.DataFrame, share: str, lang: str)
     for k, row in enumerate(credit.itertuples()):
         last = k == len(credit) - 1  # the program: all providers' cash pooled
         name = w["all"] if last else str(row.provider)
-        cells = (f"<td>{number(row.peak_prefinancing_mean, lang)}</td>"
-                 f"{_money(row.credit_line, lang, True)}"
-                 f"<td>{number(row.months_negative_mean, lang, 1)}</td>")
-        rows.append(f"<tr><td>{'<b>' if last else ''}{e(name)}{'</b>' if last else ''}</td>"
-                    f"{cells}</tr>")
-    return (f"<table><tr><th>{w['provider']}</th><th>{w['peak_mean']}</th>"
-            f"<th>{w['line'].format(q=share)}</th><th>{negative_label(result, lang)}</th></tr>"
-            f"{''.join(rows)}</table>")
+        rows.append((f"<b>{e(name)}</b>" if last else e(name),
+                     [number(row.peak_prefinancing_mean, lang),
+                      _money(row.credit_line, lang, True),
+                      number(row.months_negative_mean, lang, 1)]))
+    head = [w["provider"], w["peak_mean"], w["line"].format(q=share),
+            negative_label(result, lang)]
+    return table(w["credit"].format(q=share), head, rows)
 
 
 def negative_label(result: RunResult, lang: str) -> str:
