@@ -88,7 +88,7 @@ def test_a_new_rule_kind_is_one_class(monkeypatch) -> None:
             return funder.id == "flat"
 
         @classmethod
-        def compile(cls, funder, tenure_years):
+        def compile(cls, funder, tenure_years, months=()):
             return cls()
 
         def wanted(self, state) -> np.ndarray:

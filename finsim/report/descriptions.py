@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pydantic.fields import FieldInfo
 
+from ..registry import texts
+
 GERMAN = {
     # the scenario's blocks
     "Scenario.participants": "Zuweisungen und wer zugewiesen wird.",
@@ -271,8 +273,10 @@ format gains), the English one stands until it is added here (a test says which)
 
 def description(model: type, name: str, field: FieldInfo, lang: str) -> str:
     """The description of ``model``'s field ``name`` in ``lang``: German from
-    ``GERMAN``, English from the model."""
+    ``GERMAN`` (a registered category's or rule kind's from its ``german``), English from
+    the model."""
     english = (field.description or "").strip()
     if lang == "de" and english:
-        return GERMAN.get(f"{model.__name__}.{name}", english)
+        key = f"{model.__name__}.{name}"
+        return GERMAN.get(key) or texts("german").get(key, english)
     return english

@@ -46,6 +46,7 @@ from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
+from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
@@ -804,7 +805,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     """Parameter, value, unit, explanation: one row per value the plan rests on. From a
     warm-up through actual spells, ``participants.initial`` shows ``initial`` (what the
     user gave) and says it is not used: the actual spells are the start."""
-    w, units = words(lang), UNITS[lang]
+    w, units = words(lang), units_in(lang)
     scn, spec = result.scenario, result.spec
     data = resolved_data(scn)
     warm_actuals = scn.actuals is not None and not scn.reforecast
@@ -890,7 +891,7 @@ def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str,
     """A row per program-wide value of ``PARAMETER_BLOCKS``; one a provider replaces
     names it, so no row claims a value for slots it does not hold for; one ``unused``
     names says so first (by dotted path)."""
-    w, units = words(lang), UNITS[lang]
+    w, units = words(lang), units_in(lang)
     for path in PARAMETER_BLOCKS:
         for leaf, value in _leaves(path, get_path(data, path)):
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
@@ -905,7 +906,7 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
     """A row per provider's own value (``providers.<id>.costs.wages.hourly``), with the
     unit and description of the program's value it replaces (the override models leave
     theirs out or say only "Overrides the program's")."""
-    w, units = words(lang), UNITS[lang]
+    w, units = words(lang), units_in(lang)
     names = {p.id: p.name or p.id for p in scn.providers}
     for pid, values in own.items():
         for leaf, value in _leaves(f"providers.{pid}", values):
@@ -1042,6 +1043,12 @@ def _number_format(unit: str, lang: str) -> str | None:
     if unit.startswith("€"):
         return formats["eur"]
     return formats["rate"] if unit.startswith(UNITS[lang]["share"]) else None
+
+
+def units_in(lang: str) -> dict[str, str]:
+    """``UNITS`` in ``lang`` with those of the registered categories and rule kinds (their
+    ``units``; a key ``UNITS`` has keeps its unit)."""
+    return {**texts("units").get(lang, {}), **UNITS[lang]}
 
 
 def _unit(path: str, value: object, units: dict[str, str]) -> str:

@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from finsim.registry import Registry
+
 from .caseload import column_key
 from .errors import Refusal, refusal_of
 from .kdu_share import LandShare, resolve_kdu_share
@@ -61,9 +63,11 @@ from .types import (
 
 PROVIDER_BUDGET = "provider"
 """The budget of the providers' own money (not public)."""
-CATEGORIES = ("wages", "staff", "material", "qualification", "overhead", "one_off")
-"""The cost categories, in the order every table shows them."""
-PERSON_CATEGORIES = ("wages", "qualification", "one_off")
+CATEGORIES: Registry[str] = Registry(
+    ("wages", "staff", "material", "qualification", "overhead", "one_off"))
+"""The cost categories, in the order every table shows them (``register_category`` in
+``finsim.ledger`` appends one)."""
+PERSON_CATEGORIES: Registry[str] = Registry(("wages", "qualification", "one_off"))
 """Categories whose funding share may depend on the participant's year in the program."""
 
 
