@@ -27,9 +27,9 @@ from finsim.scenario.schedule import calendar_years, month_labels, monthly, year
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
 from .rules import (
-    all_columns,
     Allocation,
     FundingRule,
+    all_columns,
     columns_of,
     compile_dated,
     moved_by,

@@ -22,8 +22,8 @@ Kinds with ``last = True`` are applied after all others (the remainder).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, fields, is_dataclass, replace
 from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import ClassVar, Protocol, TypeVar
 
 import numpy as np

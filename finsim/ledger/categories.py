@@ -27,11 +27,11 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from finsim.copies import changed
-from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
-from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.registry import ADDED_CATEGORIES as ADDED
 from finsim.registry import Registry, add_field, drop_field, rebuild
 from finsim.scenario import model
+from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
+from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
 from finsim.scenario.schedule import (
     Month,
@@ -283,6 +283,12 @@ def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None 
         return np.stack([np.asarray(rate(c), dtype=float) for c in costs])
 
     return _per_provider_many([scn], [each], rates, block, fields)[0]
+
+
+per_provider = _per_provider
+"""A category's monthly rate for every provider, ``[months, providers]`` (a registered
+category's ``rates`` use it: each provider's overrides of ``block`` are laid over the
+program's)."""
 
 
 def _per_provider_many(scns: Sequence[Scenario], each: Sequence[Sequence[Costs]], rates,

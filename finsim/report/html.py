@@ -32,7 +32,7 @@ from .amounts import number, percent
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page
-from .palette import CATEGORY, FLOW, funder_colours
+from .palette import FLOW, category_colour, funder_colours
 
 LANGS = ("de", "en")
 
@@ -445,7 +445,7 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
     parts = [(f.name or f.id, colours[f.id], by_funder[:, i])
              for i, f in enumerate(scn.funding)] + [(t["gap"], colours["gap"], by_funder[:, -1])]
     by_category = yearly_categories(result)
-    kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
+    kinds = [(category_label(c, lang), category_colour(c.id), by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
     return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..funding.benefits import benefit_rates, payer_cents
-from ..funding.rules import RULE_KINDS
 from ..funding.cents import to_cents
+from ..funding.rules import RULE_KINDS
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
     Material,

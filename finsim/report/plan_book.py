@@ -16,7 +16,7 @@ in German, the default, and with ``--lang en``):
   gets back; net as formula.
 - ``Annahmen`` (``Assumptions``): a table of parameter, value, unit and explanation, a
   row per value the plan rests on: the run, the slots, every program-wide value of the
-  scenario's parameter blocks (``PARAMETER_BLOCKS``, prices included), each provider's
+  scenario's parameter blocks (``parameter_blocks``, prices included), each provider's
   own values (which replace the program's, and the program's rows say so), the funders
   and the uncertain parameters.
 
@@ -70,12 +70,12 @@ from .plan import (
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
-PARAMETER_BLOCKS = (
-    "participants", "employment", *(p for c in COST_CATEGORIES for p in c.parameters),
-    "prices", "passive_benefits", "returns",
-)
-"""The scenario's blocks the plan rests on, each walked to every value in it
-(``_leaves``), so a field the scenario format gains is listed without a change here."""
+def parameter_blocks() -> tuple[str, ...]:
+    """The scenario's blocks the plan rests on, each walked to every value in it
+    (``_leaves``), so a field the scenario format gains is listed without a change here
+    (a registered category's block too)."""
+    return ("participants", "employment", *(p for c in COST_CATEGORIES for p in c.parameters),
+            "prices", "passive_benefits", "returns")
 PROVIDER_BLOCKS = ("employment", "costs")
 """A provider's blocks whose values replace the program's for its own slots."""
 FIRST_YEAR_COLUMN = 3
@@ -888,11 +888,11 @@ def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
 
 def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str,
                   unused: dict[str, str]) -> None:
-    """A row per program-wide value of ``PARAMETER_BLOCKS``; one a provider replaces
+    """A row per program-wide value of ``parameter_blocks``; one a provider replaces
     names it, so no row claims a value for slots it does not hold for; one ``unused``
     names says so first (by dotted path)."""
     w, units = words(lang), units_in(lang)
-    for path in PARAMETER_BLOCKS:
+    for path in parameter_blocks():
         for leaf, value in _leaves(path, get_path(data, path)):
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
             unit = _unit(leaf, value, units)
