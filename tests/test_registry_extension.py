@@ -262,6 +262,8 @@ def test_the_plan_workbook_explains_it(registered, tmp_path, lang) -> None:
     assert any(str(row[0]).endswith(line) for row in rows if row)
     travel = next(row for row in rows if "costs.travel.per_participant_month" in row)
     lump = next(row for row in rows if "funding.mobility.lump_sum_per_occupied_slot" in row)
+    covers = next(row for row in rows if "funding.land_esf.covers.travel" in row)
+    assert "`overhead`, `one_off`, `travel`: " in covers[-1]  # the categories it lists
     if lang == "de":
         assert Travel.german["TravelCosts.per_participant_month"] in travel
         assert "€ je Teilnehmermonat" in travel

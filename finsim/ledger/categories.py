@@ -10,11 +10,10 @@ rates are compiled once per scenario (``rates``) and how one replication is char
 (``charge``). The ledger, the funding rules, every table, chart, workbook and the
 monitoring view read the categories from ``COST_CATEGORIES``.
 
-To add a category: a parameter block in ``finsim/scenario/model.py`` (a field of
-``Costs`` and of ``CostsPatch``, its id in ``CATEGORIES``), one class here appended to
-``COST_CATEGORIES``, and ledger tests of its arithmetic by hand. Importing this module
-fails when ``COST_CATEGORIES`` and ``CATEGORIES`` disagree, so a half-added category
-never reaches a report.
+To add a category: one subclass of ``CostCategory`` (its parameter ``block`` included)
+and ``register_category`` of it (docs/design.md lists what it says), and ledger tests of
+its arithmetic by hand. Importing this module fails when ``COST_CATEGORIES`` and
+``CATEGORIES`` disagree, so a half-added built-in category never reaches a report.
 """
 
 from __future__ import annotations
@@ -788,6 +787,7 @@ def register_category(category: type[CostCategory]) -> None:
         PERSON_CATEGORIES.append(category.id)
     BY_ID[category.id] = category
     ADDED.append(category)
+    _describe_covers()
 
 
 def unregister_category(category: type[CostCategory]) -> None:
@@ -805,6 +805,13 @@ def unregister_category(category: type[CostCategory]) -> None:
         if given is not None:
             drop_field(parent, category.id)
     rebuild((model.Provider, model.Scenario))
+    _describe_covers()
+
+
+def _describe_covers() -> None:
+    """``Funder.covers``'s description with the categories registered now."""
+    model.Funder.model_fields["covers"].description = model.listing_categories(model.COVERS)
+    rebuild((model.Funder, model.Scenario))
 
 
 def _about(block: type) -> str:

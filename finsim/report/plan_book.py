@@ -70,6 +70,7 @@ from .plan import (
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
+
 def parameter_blocks() -> tuple[str, ...]:
     """The scenario's blocks the plan rests on, each walked to every value in it
     (``_leaves``), so a field the scenario format gains is listed without a change here
