@@ -1067,7 +1067,7 @@ def test_a_re_forecast_workbook_says_what_is_actual(tmp_path):
 
 def _described_fields() -> list[tuple[type, str, str]]:
     """(model, field, English description) of every described field the Annahmen sheet
-    can quote: the models under its blocks (``PARAMETER_BLOCKS``, the funders; a
+    can quote: the models under its blocks (``parameter_blocks``, the funders; a
     provider's own values quote the program's)."""
     from typing import get_args
 
@@ -1092,7 +1092,7 @@ def _described_fields() -> list[tuple[type, str, str]]:
             for inner in models(field.annotation):
                 walk(inner)
 
-    for block in {p.split(".")[0] for p in plan_book.PARAMETER_BLOCKS} | {"funding"}:
+    for block in {p.split(".")[0] for p in plan_book.parameter_blocks()} | {"funding"}:
         field = Scenario.model_fields[block]
         found.append((Scenario, block, field.description.strip()))
         for inner in models(field.annotation):

@@ -12,7 +12,7 @@ from .benefits import ALL_PAYERS, passive_benefits_avoided
 from .cents import apportion, cap_cents, to_cents
 from .invariants import InvariantError, check_money_conserved
 from .metrics import money_metrics, money_metrics_by_provider
-from .rules import RULE_KINDS, share_matrix
+from .rules import RULE_KINDS, register_rule_kind, share_matrix, unregister_rule_kind
 
 __all__ = [
     "ALL_PAYERS",
@@ -30,6 +30,8 @@ __all__ = [
     "money_metrics",
     "money_metrics_by_provider",
     "passive_benefits_avoided",
+    "register_rule_kind",
     "share_matrix",
     "to_cents",
+    "unregister_rule_kind",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -27,9 +27,9 @@ from finsim.scenario.schedule import calendar_years, month_labels, monthly, year
 from .benefits import Avoided, benefit_rates, rate_table
 from .cents import apportion, cap_cents, summed, to_cents
 from .rules import (
-    ALL_COLUMNS,
     Allocation,
     FundingRule,
+    all_columns,
     columns_of,
     compile_dated,
     moved_by,
@@ -53,7 +53,7 @@ class Funding:
     """Funder ids in scenario order, then ``"gap"``."""
     months: tuple[str, ...]
     provider_ids: tuple[str, ...]
-    categories: tuple[str, ...] = CATEGORIES
+    categories: tuple[str, ...] = field(default_factory=lambda: tuple(CATEGORIES))
 
     @property
     def amount(self) -> np.ndarray:
@@ -269,7 +269,8 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
                        covered=zeros_by_category(shape, np.int64),
                        running=zeros_by_category(shape, float),
                        running_cents=zeros_by_category(shape, np.int64),
-                       avoided=avoided, subsidy_ratio=ledger.subsidy_ratio)
+                       avoided=avoided, subsidy_ratio=ledger.subsidy_ratio,
+                       occupied=ledger.participant_months)
     out = np.zeros((*cost_cents.shape, len(program.funder_ids)), dtype=np.int64)
     years = program.years[:cost_cents.shape[1]]
     netted = {other for funder in program.funders for other in nets(funder.rule)}
@@ -278,9 +279,9 @@ def _allocated(program: FundingProgram, ledger: Ledger, avoided: Avoided | None)
         own = columns_of(funder.rule)  # the only columns its rule moves the running sum of
         before = state.residue(own) if fid in netted else None
         cols, wanted = own, funder.rule.wanted(state)
-        if capped(funder) and cols != ALL_COLUMNS:  # a cap apportions over every category
+        if capped(funder) and cols != all_columns():  # a cap apportions over every category
             wanted = widened(wanted, cols)
-            cols = ALL_COLUMNS
+            cols = all_columns()
         paid = apply_caps(funder, wanted, ledger.participant_months, years)
         out[..., cols, funder.index] = paid
         state.covered[..., cols] += paid

@@ -11,18 +11,25 @@ To add a rule kind: write a class with ``kind``, ``matches`` (does a funder's
 ``covers`` use this kind?), ``compile`` (everything that does not change between
 replications) and ``wanted``, and ``columns`` if it wants only some categories (without
 it: all of them) and ``moves`` if it can pay only some of those (ledger.csv has no rows
-of the rest); append it to ``RULE_KINDS``; test its arithmetic by hand.
+of the rest); ``fields`` for the funder keys it adds, ``shares = False`` if its
+``covers`` are not shares that add up to at most 1, ``german``/``units`` for the plan
+workbook and ``month`` for ``show --month``; register it (``register_rule_kind``); test
+its arithmetic by hand. ``compile`` gets the horizon's months, ``wanted`` the state with
+the occupied slot-months (``Allocation.occupied``).
 Kinds with ``last = True`` are applied after all others (the remainder).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import ClassVar, Protocol, TypeVar
 
 import numpy as np
 
+from finsim.registry import ADDED_RULE_KINDS, Registry, add_field, drop_field, rebuild
+from finsim.scenario import model
 from finsim.scenario.model import CATEGORIES, DatedCovers, Funder, TenureShares
 
 from .benefits import Avoided, limited_wages
@@ -35,14 +42,16 @@ BINDING = 1e-8
 the benefits avoided, by float noise, and still be the saving itself."""
 
 
-ALL_COLUMNS = slice(0, len(CATEGORIES))
-"""Every category: the columns of a rule kind that does not name its own."""
+def all_columns() -> slice:
+    """Every category (those registered too): the columns of a rule kind that does not
+    name its own."""
+    return slice(0, len(CATEGORIES))
 
 
 def columns_of(rule: object) -> slice:
     """The categories a rule wants anything of, as a run of columns (``columns``; all of
     them for a kind that does not say)."""
-    return getattr(rule, "columns", ALL_COLUMNS)
+    return getattr(rule, "columns", None) or all_columns()
 
 
 def moved_by(rule: object) -> np.ndarray:
@@ -90,6 +99,9 @@ class Allocation:
     funder's share of the cost itself, less it, is rounded cumulatively with the rest."""
     subsidy_ratio: np.ndarray | None = None
     """The subsidisable wage over the wage line, ``[R, months, providers]`` (the ledger's)."""
+    occupied: np.ndarray | None = None
+    """Occupied slot-months, pro rata, ``[R, months, providers]`` (the ledger's
+    ``participant_months``): what a rule paying per occupied slot pays on."""
 
     @property
     def uncovered(self) -> np.ndarray:
@@ -147,7 +159,7 @@ class Shares:
         return isinstance(funder.covers, dict) and not isinstance(funder.covers, DatedCovers)
 
     @classmethod
-    def compile(cls, funder: Funder, tenure_years: int) -> Shares:
+    def compile(cls, funder: Funder, tenure_years: int, months: Sequence[str] = ()) -> Shares:
         # at least as many years as the longest list, so the last column is its last value
         listed = [len(s.by_tenure_year) for s in funder.covers.values()
                   if isinstance(s, TenureShares)]
@@ -211,8 +223,9 @@ class LimitedToBenefits(Shares):
         return funder.limited_to == "benefits_avoided"
 
     @classmethod
-    def compile(cls, funder: Funder, tenure_years: int) -> LimitedToBenefits:
-        shares = Shares.compile(funder, tenure_years)
+    def compile(cls, funder: Funder, tenure_years: int,
+                months: Sequence[str] = ()) -> LimitedToBenefits:
+        shares = Shares.compile(funder, tenure_years, months)
         return cls(shares.share, shares.net_of, shares.on_subsidy_base, payer=funder.budget_id)
 
     @property
@@ -259,7 +272,8 @@ class Remainder:
         return funder.covers == "remainder"
 
     @classmethod
-    def compile(cls, funder: Funder, tenure_years: int) -> Remainder:
+    def compile(cls, funder: Funder, tenure_years: int,
+                months: Sequence[str] = ()) -> Remainder:
         return cls()
 
     def wanted(self, state: Allocation) -> np.ndarray:
@@ -310,14 +324,8 @@ class InForce:
         for months, rule in self.pieces:
             if len(range(*months.indices(state.cost.shape[1]))) == 0:
                 continue
-            view = Allocation(  # views: what the rule adds to ``running`` is the funder's
-                cost=state.cost[:, months], cost_cents=state.cost_cents[:, months],
-                covered=state.covered[:, months], running=state.running[:, months],
-                running_cents=state.running_cents[:, months],
-                avoided=in_months(state.avoided, months),
-                paid={k: v[:, months] for k, v in state.paid.items()},
-                rounded={k: v[:, months] for k, v in state.rounded.items()},
-                subsidy_ratio=in_months(state.subsidy_ratio, months))
+            # views of every field: what the rule adds to ``running`` is the funder's
+            view = in_months(state, months)
             own = columns_of(rule)
             total[:, months, ..., own.start - cols.start:own.stop - cols.start] = np.maximum(
                 rule.wanted(view), 0)
@@ -338,8 +346,31 @@ def in_months(batch: T, months: slice) -> T:
     return batch
 
 
-RULE_KINDS: tuple[type, ...] = (LimitedToBenefits, Shares, Remainder)
-"""Every funding rule kind, tried in order; the first whose ``matches`` is true wins."""
+RULE_KINDS: Registry[type] = Registry((LimitedToBenefits, Shares, Remainder))
+"""Every funding rule kind, tried in order; the first whose ``matches`` is true wins
+(``register_rule_kind`` puts one before the built-in ones)."""
+
+
+def register_rule_kind(kind: type) -> None:
+    """Add a rule kind, tried before the built-in ones: its ``fields`` (``{name:
+    (annotation, pydantic Field)}``) become keys of a funder, and validation, ``show``,
+    the workbooks and the share check read it from the registries from now on."""
+    if kind in RULE_KINDS:
+        raise ValueError(f"rule kind '{kind.kind}' is registered already")
+    for name, (annotation, info) in getattr(kind, "fields", {}).items():
+        add_field(Funder, name, annotation, info)
+    rebuild((model.Scenario,))
+    RULE_KINDS.insert(0, kind)
+    ADDED_RULE_KINDS.append(kind)
+
+
+def unregister_rule_kind(kind: type) -> None:
+    """Take a rule kind ``register_rule_kind`` added back out (a test's, undone)."""
+    ADDED_RULE_KINDS.remove(kind)
+    RULE_KINDS.remove(kind)
+    for name in getattr(kind, "fields", {}):
+        drop_field(Funder, name)
+    rebuild((model.Scenario,))
 
 
 def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> FundingRule:
@@ -348,7 +379,7 @@ def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> Fundi
     sets = funder.rule_sets
     if (len(sets) <= 1 and (not sets or sets[0][0] is None)
             and funder.from_ is None and funder.until is None):
-        return compile_rule(funder, tenure_years)
+        return compile_rule(funder, tenure_years, months)
     labels = np.array(months)
     active = np.ones(len(months), dtype=bool)
     if funder.from_:
@@ -356,7 +387,7 @@ def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> Fundi
     if funder.until:
         active &= labels <= funder.until
     if not sets:  # the remainder, limited to its months
-        return InForce(((_run(active), compile_rule(funder, tenure_years)),))
+        return InForce(((_run(active), compile_rule(funder, tenure_years, months)),))
     starts = [key or months[0] for key, _ in sets]
     pieces = []
     for k, (_, shares) in enumerate(sets):
@@ -364,7 +395,7 @@ def compile_dated(funder: Funder, tenure_years: int, months: list[str]) -> Fundi
         if k + 1 < len(sets):
             in_force &= labels < starts[k + 1]
         one = funder.model_copy(update={"covers": shares})
-        pieces.append((_run(in_force), compile_rule(one, tenure_years)))
+        pieces.append((_run(in_force), compile_rule(one, tenure_years, months)))
     return InForce(tuple(pieces))
 
 
@@ -377,11 +408,12 @@ def _run(months: np.ndarray) -> slice:
     return slice(int(index[0]), int(index[-1]) + 1)
 
 
-def compile_rule(funder: Funder, tenure_years: int) -> FundingRule:
-    """The rule object of a funder's ``covers``."""
+def compile_rule(funder: Funder, tenure_years: int, months: Sequence[str] = ()) -> FundingRule:
+    """The rule object of a funder's ``covers``; ``months``: the horizon's (``YYYY-MM``),
+    for a kind whose amounts change by date."""
     for kind in RULE_KINDS:
         if kind.matches(funder):
-            return kind.compile(funder, tenure_years)
+            return kind.compile(funder, tenure_years, months)
     raise ValueError(f"funder {funder.id}: no funding rule kind matches covers={funder.covers!r}")
 
 

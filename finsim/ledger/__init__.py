@@ -9,7 +9,13 @@ from .build import (
     spell_cuts,
     tenure_years,
 )
-from .categories import BY_ID, COST_CATEGORIES, CostCategory
+from .categories import (
+    BY_ID,
+    COST_CATEGORIES,
+    CostCategory,
+    register_category,
+    unregister_category,
+)
 from .pieces import month_pieces, occupancy, tenure_occupancy
 
 __all__ = [
@@ -25,5 +31,7 @@ __all__ = [
     "occupancy",
     "spell_cuts",
     "tenure_occupancy",
+    "register_category",
     "tenure_years",
+    "unregister_category",
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -63,7 +63,7 @@ class Ledger:
     months: tuple[str, ...]
     """``YYYY-MM`` label of each month."""
     provider_ids: tuple[str, ...]
-    categories: tuple[str, ...] = CATEGORIES
+    categories: tuple[str, ...] = field(default_factory=lambda: tuple(CATEGORIES))
     subsidy_ratio: np.ndarray | None = None
     """The subsidisable wage over the wage line, ``[months, providers]`` (None without a
     ``subsidy_base``): funders with ``basis: subsidy_base`` take their wage share of it.

@@ -10,11 +10,10 @@ rates are compiled once per scenario (``rates``) and how one replication is char
 (``charge``). The ledger, the funding rules, every table, chart, workbook and the
 monitoring view read the categories from ``COST_CATEGORIES``.
 
-To add a category: a parameter block in ``finsim/scenario/model.py`` (a field of
-``Costs`` and of ``CostsPatch``, its id in ``CATEGORIES``), one class here appended to
-``COST_CATEGORIES``, and ledger tests of its arithmetic by hand. Importing this module
-fails when ``COST_CATEGORIES`` and ``CATEGORIES`` disagree, so a half-added category
-never reaches a report.
+To add a category: one subclass of ``CostCategory`` (its parameter ``block`` included)
+and ``register_category`` of it (docs/design.md lists what it says), and ledger tests of
+its arithmetic by hand. Importing this module fails when ``COST_CATEGORIES`` and
+``CATEGORIES`` disagree, so a half-added built-in category never reaches a report.
 """
 
 from __future__ import annotations
@@ -27,6 +26,9 @@ from typing import Any, ClassVar, overload
 import numpy as np
 
 from finsim.copies import changed
+from finsim.registry import ADDED_CATEGORIES as ADDED
+from finsim.registry import Registry, add_field, drop_field, rebuild
+from finsim.scenario import model
 from finsim.scenario.checks import WEEKS_PER_MONTH  # a monthly wage: hourly x hours x 52/12
 from finsim.scenario.minimum_wage import minimum_wage_schedule
 from finsim.scenario.model import CATEGORIES, PERSON_CATEGORIES, WAGE, Costs, Scenario
@@ -101,6 +103,40 @@ class CostCategory:
     """The plan's unit cost, as the Kosten- und Finanzierungsplan names it."""
     unit_en: ClassVar[str] = "€ lump sum per year (quantity 1)"
     """The same in English (plan.xlsx with ``--lang en``)."""
+    block: ClassVar[Any] = None
+    """A registered category's parameter block (a ``Strict`` model): ``costs.<id>``, its
+    description the class's docstring. None for the built-in ones (``scenario/model.py``)."""
+    patch: ClassVar[Any] = None
+    """A provider's override of ``block`` (every field optional), ``providers[].costs.<id>``;
+    None: no override."""
+    price_kind: ClassVar[str | None] = None
+    """A ``prices.<kind>`` of its own that registering adds (described by ``price_about``)."""
+    price_about: ClassVar[str] = ""
+    """The description of ``prices.<price_kind>``."""
+    word: ClassVar[str] = ""
+    """The word before "costs" in a refusal ("the travel costs could reach ...")."""
+    drivers: ClassVar[tuple[str, ...]] = ()
+    """The parameters below ``costs`` its ``bound`` is built from, the rate first: a
+    refusal of the costs names them with their values (``"travel.per_participant_month"``)."""
+    german: ClassVar[dict[str, str]] = {}
+    """German descriptions of its fields, by ``Model.field`` (plan.xlsx's Annahmen)."""
+    units: ClassVar[dict[str, dict[str, str]]] = {}
+    """Units of its fields, ``{"de": {field: unit}, "en": {...}}`` (plan.xlsx's Annahmen)."""
+
+    @classmethod
+    def bound(cls, scn: Scenario, costs: Costs, occupied: np.ndarray,
+              slots: np.ndarray) -> float:
+        """An upper bound of its cost over the horizon (EUR) for a group of providers with
+        the same ``costs``: ``occupied`` (every slot occupied from the month it first
+        exists) and ``slots``, ``[months]``. Validation refuses a scenario whose bounds
+        pass finsim's ceiling (``scenario.checks``), before a run could."""
+        raise NotImplementedError(f"category {cls.id}: no cost bound")
+
+    @classmethod
+    def month(cls, scn: Scenario, costs: Costs, rates: Any, m: int, p: int) -> dict[str, Any]:
+        """Its rates in force in month ``m`` for provider ``p`` (``rates``: its own, as
+        ``compile_costs`` gives them), for ``finsim show --month``: EUR to the cent."""
+        return {}
 
     @classmethod
     def rates(cls, scn: Scenario, each: Sequence[Costs]) -> Any:
@@ -246,6 +282,12 @@ def _per_provider(scn: Scenario, each: Sequence[Costs], rate, block: str | None 
         return np.stack([np.asarray(rate(c), dtype=float) for c in costs])
 
     return _per_provider_many([scn], [each], rates, block, fields)[0]
+
+
+per_provider = _per_provider
+"""A category's monthly rate for every provider, ``[months, providers]`` (a registered
+category's ``rates`` use it: each provider's overrides of ``block`` are laid over the
+program's)."""
 
 
 def _per_provider_many(scns: Sequence[Scenario], each: Sequence[Sequence[Costs]], rates,
@@ -708,9 +750,10 @@ def _entitled(entry: np.ndarray, exit_: np.ndarray, day: np.ndarray, horizon: in
     return (entry <= day) & ((exit_ > day) | (exit_ >= horizon))
 
 
-COST_CATEGORIES: tuple[type[CostCategory], ...] = (Wages, Staff, Material, Qualification,
-                                                    Overhead, OneOffPayments)
-"""Every cost category, in table order (charged in this order too)."""
+COST_CATEGORIES: Registry[type[CostCategory]] = Registry(
+    (Wages, Staff, Material, Qualification, Overhead, OneOffPayments))
+"""Every cost category, in table order (charged in this order too); ``register_category``
+appends one."""
 
 if tuple(c.id for c in COST_CATEGORIES) != CATEGORIES or tuple(
         c.id for c in COST_CATEGORIES if c.person) != PERSON_CATEGORIES:
@@ -720,3 +763,57 @@ if tuple(c.id for c in COST_CATEGORIES) != CATEGORIES or tuple(
 
 BY_ID: dict[str, type[CostCategory]] = {c.id: c for c in COST_CATEGORIES}
 """The categories by id."""
+
+
+def register_category(category: type[CostCategory]) -> None:
+    """Add a category after the others: its parameter block becomes ``costs.<id>`` (and
+    ``providers[].costs.<id>``, ``prices.<price_kind>``), and every table, check and rule
+    reads it from the registries from now on."""
+    if category.id in BY_ID or category.id == "total":
+        raise ValueError(f"a cost category '{category.id}' exists already")
+    if category.block is not None:
+        add_field(Costs, category.id, category.block, model.Field(
+            default_factory=category.block, description=_about(category.block)))
+    if category.patch is not None:
+        add_field(model.CostsPatch, category.id, category.patch | None, model.Field(
+            None, description=_about(category.patch)))
+    if category.price_kind and category.price_kind not in model.Prices.model_fields:
+        add_field(model.Prices, category.price_kind, model.PriceIndex | None,
+                  model.Field(None, description=category.price_about))
+    rebuild((model.Provider, model.Scenario))
+    COST_CATEGORIES.append(category)
+    CATEGORIES.append(category.id)
+    if category.person:
+        PERSON_CATEGORIES.append(category.id)
+    BY_ID[category.id] = category
+    ADDED.append(category)
+    _describe_covers()
+
+
+def unregister_category(category: type[CostCategory]) -> None:
+    """Take a category ``register_category`` added back out (a test's, undone)."""
+    ADDED.remove(category)
+    del BY_ID[category.id]
+    if category.person:
+        PERSON_CATEGORIES.remove(category.id)
+    CATEGORIES.remove(category.id)
+    COST_CATEGORIES.remove(category)
+    if category.price_kind and category.price_kind in model.Prices.model_fields and not any(
+            c.price_kind == category.price_kind for c in ADDED):
+        drop_field(model.Prices, category.price_kind)
+    for parent, given in ((model.CostsPatch, category.patch), (Costs, category.block)):
+        if given is not None:
+            drop_field(parent, category.id)
+    rebuild((model.Provider, model.Scenario))
+    _describe_covers()
+
+
+def _describe_covers() -> None:
+    """``Funder.covers``'s description with the categories registered now."""
+    model.Funder.model_fields["covers"].description = model.listing_categories(model.COVERS)
+    rebuild((model.Funder, model.Scenario))
+
+
+def _about(block: type) -> str:
+    """A block's description: the first paragraph of its docstring."""
+    return (block.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")

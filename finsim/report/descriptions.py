@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pydantic.fields import FieldInfo
 
+from ..registry import texts
+from ..scenario.model import listing_categories
+
 GERMAN = {
     # the scenario's blocks
     "Scenario.participants": "Zuweisungen und wer zugewiesen wird.",
@@ -149,8 +152,7 @@ GERMAN = {
     "Funder.id": "Kennung, eindeutig unter den Geldgebern.",
     "Funder.name": "Lesbarer Name.",
     "Funder.public": "Öffentliche Mittel (zählen in `net_public_cost`).",
-    "Funder.covers": "Anteile an Kostenarten (`wages`, `staff`, `material`, "
-    "`qualification`, `overhead`, `one_off`: ein Anteil an `wages` deckt keine "
+    "Funder.covers": "Anteile an Kostenarten ({categories}: ein Anteil an `wages` deckt keine "
     "Jahressonderzahlungen) oder an `total`, oder `remainder` (was die anderen übrig lassen; "
     "zuletzt angewandt); oder Regeln nach Datum, `{2029-01: {material: 1.0}, 2030-01: "
     "{material: 0.5}}` (jede gilt ab ihrem Monat bis zur nächsten; vor der ersten zahlt der "
@@ -271,8 +273,10 @@ format gains), the English one stands until it is added here (a test says which)
 
 def description(model: type, name: str, field: FieldInfo, lang: str) -> str:
     """The description of ``model``'s field ``name`` in ``lang``: German from
-    ``GERMAN``, English from the model."""
+    ``GERMAN`` (a registered category's or rule kind's from its ``german``), English from
+    the model."""
     english = (field.description or "").strip()
     if lang == "de" and english:
-        return GERMAN.get(f"{model.__name__}.{name}", english)
+        key = f"{model.__name__}.{name}"
+        return listing_categories(GERMAN.get(key) or texts("german").get(key, english))
     return english

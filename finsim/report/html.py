@@ -33,7 +33,7 @@ from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interv
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
 from .htmlpage import table
-from .palette import CATEGORY, FLOW, funder_colours
+from .palette import FLOW, category_colour, funder_colours
 
 LANGS = ("de", "en")
 
@@ -496,7 +496,7 @@ def funding_data(result: RunResult, lang: str) -> BarsChart:
              for i, (f, name) in enumerate(zip(scn.funding, funder_names(scn, lang), strict=True))]
     parts.append((t["gap"], colours["gap"], by_funder[:, -1]))
     by_category = yearly_categories(result)
-    kinds = [(category_label(c, lang), CATEGORY[c.id], by_category[:, i])
+    kinds = [(category_label(c, lang), category_colour(c.id), by_category[:, i])
              for i, c in enumerate(COST_CATEGORIES)]
     return BarsChart(years, [(t["money"], parts), (t["by_category"], kinds)], lang,
                      Words(t["bars_name"], t["bars_caption"]))

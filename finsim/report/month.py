@@ -14,6 +14,7 @@ from typing import Any
 
 from ..funding.benefits import benefit_rates, payer_cents
 from ..funding.cents import to_cents
+from ..funding.rules import RULE_KINDS
 from ..ledger import COST_CATEGORIES, compile_costs
 from ..ledger.categories import (
     Material,
@@ -26,6 +27,7 @@ from ..ledger.categories import (
     monthly_gross,
     subsidy_base,
 )
+from ..registry import ADDED_CATEGORIES
 from ..scenario import Scenario
 from ..scenario.errors import Problem, ScenarioError
 from ..scenario.model import TenureShares, by_value
@@ -138,6 +140,8 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     }
     if due:
         out["one_off_due_per_person"] = due
+    for added in ADDED_CATEGORIES:  # a registered category says its own rates
+        out.update(added.month(scn, c, rates[added.id], m, p))
     return out
 
 
@@ -179,6 +183,9 @@ def _funder(scn: Scenario, f, m: int) -> dict[str, Any]:
         out["budget"] = f.budget_id  # whose saving limits it (passive_benefits.avoided_...)
     if f.payment is not None:
         out["payment"] = f.payment.model_dump(mode="json")
+    kind = next((k for k in RULE_KINDS if k.matches(f)), None)
+    if hasattr(kind, "month"):  # a registered kind says its own terms (``covers`` too)
+        out.update(kind.month(scn, f, m))
     return out
 
 

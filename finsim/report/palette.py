@@ -13,8 +13,10 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#56B4E9", "#CC79A7", "#F0E442", "
 GAP = "#D55E00"
 """The funding gap: what no funder pays."""
 
-CATEGORY = {c.id: OKABE_ITO[i % len(OKABE_ITO)] for i, c in enumerate(COST_CATEGORIES)}
-"""Cost category id -> colour, in the registry's order."""
+def category_colour(category: str) -> str:
+    """A cost category's colour, by its place in the registry (a registered one's too)."""
+    index = [c.id for c in COST_CATEGORIES].index(category)
+    return OKABE_ITO[index % len(OKABE_ITO)]
 
 FLOW = {"participants": "#0072B2", "waiting": "#E69F00", "entries": "#009E73",
         "exits_placement": "#56B4E9", "exits_dropout": "#CC79A7",

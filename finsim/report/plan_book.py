@@ -16,7 +16,7 @@ in German, the default, and with ``--lang en``):
   gets back; net as formula.
 - ``Annahmen`` (``Assumptions``): a table of parameter, value, unit and explanation, a
   row per value the plan rests on: the run, the slots, every program-wide value of the
-  scenario's parameter blocks (``PARAMETER_BLOCKS``, prices included), each provider's
+  scenario's parameter blocks (``parameter_blocks``, prices included), each provider's
   own values (which replace the program's, and the program's rows say so), the funders
   and the uncertain parameters.
 
@@ -46,6 +46,7 @@ from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
+from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
@@ -69,12 +70,13 @@ from .plan import (
 from .quantities import quantity_table, unit_cost
 from .tables import fiscal_table
 
-PARAMETER_BLOCKS = (
-    "participants", "employment", *(p for c in COST_CATEGORIES for p in c.parameters),
-    "prices", "passive_benefits", "returns",
-)
-"""The scenario's blocks the plan rests on, each walked to every value in it
-(``_leaves``), so a field the scenario format gains is listed without a change here."""
+
+def parameter_blocks() -> tuple[str, ...]:
+    """The scenario's blocks the plan rests on, each walked to every value in it
+    (``_leaves``), so a field the scenario format gains is listed without a change here
+    (a registered category's block too)."""
+    return ("participants", "employment", *(p for c in COST_CATEGORIES for p in c.parameters),
+            "prices", "passive_benefits", "returns")
 PROVIDER_BLOCKS = ("employment", "costs")
 """A provider's blocks whose values replace the program's for its own slots."""
 FIRST_YEAR_COLUMN = 3
@@ -804,7 +806,7 @@ def _assumptions(a: Rows, result: RunResult, q: float, lang: str,
     """Parameter, value, unit, explanation: one row per value the plan rests on. From a
     warm-up through actual spells, ``participants.initial`` shows ``initial`` (what the
     user gave) and says it is not used: the actual spells are the start."""
-    w, units = words(lang), UNITS[lang]
+    w, units = words(lang), units_in(lang)
     scn, spec = result.scenario, result.spec
     data = resolved_data(scn)
     warm_actuals = scn.actuals is not None and not scn.reforecast
@@ -887,11 +889,11 @@ def _actuals_rows(a: Rows, scn: Scenario, w: dict[str, str]) -> None:
 
 def _program_rows(a: Rows, data: dict, own: dict[str, dict], lang: str,
                   unused: dict[str, str]) -> None:
-    """A row per program-wide value of ``PARAMETER_BLOCKS``; one a provider replaces
+    """A row per program-wide value of ``parameter_blocks``; one a provider replaces
     names it, so no row claims a value for slots it does not hold for; one ``unused``
     names says so first (by dotted path)."""
-    w, units = words(lang), UNITS[lang]
-    for path in PARAMETER_BLOCKS:
+    w, units = words(lang), units_in(lang)
+    for path in parameter_blocks():
         for leaf, value in _leaves(path, get_path(data, path)):
             by = [pid for pid, values in own.items() if _replaces(values, leaf)]
             unit = _unit(leaf, value, units)
@@ -905,7 +907,7 @@ def _own_rows(a: Rows, scn: Scenario, own: dict[str, dict], lang: str) -> None:
     """A row per provider's own value (``providers.<id>.costs.wages.hourly``), with the
     unit and description of the program's value it replaces (the override models leave
     theirs out or say only "Overrides the program's")."""
-    w, units = words(lang), UNITS[lang]
+    w, units = words(lang), units_in(lang)
     names = {p.id: p.name or p.id for p in scn.providers}
     for pid, values in own.items():
         for leaf, value in _leaves(f"providers.{pid}", values):
@@ -1042,6 +1044,12 @@ def _number_format(unit: str, lang: str) -> str | None:
     if unit.startswith("€"):
         return formats["eur"]
     return formats["rate"] if unit.startswith(UNITS[lang]["share"]) else None
+
+
+def units_in(lang: str) -> dict[str, str]:
+    """``UNITS`` in ``lang`` with those of the registered categories and rule kinds (their
+    ``units``; a key ``UNITS`` has keeps its unit)."""
+    return {**texts("units").get(lang, {}), **UNITS[lang]}
 
 
 def _unit(path: str, value: object, units: dict[str, str]) -> str:

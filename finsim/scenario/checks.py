@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
+
 from ..nouns import counted
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
@@ -337,8 +339,26 @@ DRIVERS = {
                  "staff.annual_increase"),
     "material": ("material.per_slot_month",),
 }
-"""The cost parameters (below ``costs``) each category's bound is built from, the rate
-first: a refusal of the costs names them with their values."""
+"""The cost parameters (below ``costs``) each built-in category's bound is built from, the
+rate first: a refusal of the costs names them with their values (a registered category
+names its own, ``drivers``)."""
+
+
+def _added(category: str) -> Any:
+    """The registered category class of ``category`` (None for a built-in one)."""
+    return next((c for c in ADDED_CATEGORIES if c.id == category), None)
+
+
+def _drivers(category: str) -> tuple[str, ...]:
+    """The cost parameters ``category``'s bound is built from (``DRIVERS``)."""
+    added = _added(category)
+    return DRIVERS[category] if added is None else added.drivers
+
+
+def cost_word(category: str) -> str:
+    """``category`` as the word before "costs" in a sentence (``COST_WORDS``)."""
+    added = _added(category)
+    return COST_WORDS[category] if added is None else (added.word or category)
 
 
 def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
@@ -360,7 +380,7 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
                        for o in own.one_off for field in ("amount", "share_of_monthly_wage")
                        if (value := getattr(o, field))]
         else:
-            keys = [key for key in DRIVERS[largest]
+            keys = [key for key in _drivers(largest)
                     if _value(own, key) or key.endswith("participants_per_coach")]
             drivers = [(_path(provider, key, key.split(".")[0]), _value(own, key),
                         _uprated_top(scn, own, key)) for key in keys]
@@ -373,7 +393,7 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
         block = block.rsplit(".", 2 if largest in ("one_off", "qualification") else 1)[0]
     named = ", ".join(f"{path} {_shown(value, top)}" for path, value, top in drivers)
     total = sum(v for v in costs.values() if not math.isnan(v))  # inf x 0: not a cost
-    return (block, f"the {COST_WORDS[largest]} costs could reach {costs[largest]:.3g} EUR over "
+    return (block, f"the {cost_word(largest)} costs could reach {costs[largest]:.3g} EUR over "
                    f"the horizon ({total:.3g} EUR in all), above finsim's ceiling of "
                    f"{MAX_TOTAL_EUR:.0e} EUR that keeps every cent exact: from {named} for up "
                    f"to {scale} over {scn.period.months:,} months; expected values whose costs "
@@ -382,7 +402,7 @@ def _costs_refused(scn: Scenario, slots: np.ndarray, groups: list,
 
 COST_WORDS = {"wages": "wage", "staff": "staff", "material": "material",
               "qualification": "qualification", "overhead": "overhead", "one_off": "one-off"}
-"""Each cost category as the word before "costs" in a sentence."""
+"""Each built-in cost category as the word before "costs" in a sentence (``cost_word``)."""
 
 
 def _path(provider: Any, key: str, block: str) -> str:
@@ -492,6 +512,8 @@ def _group_bounds(scn: Scenario,
 
 def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: np.ndarray,
                       providers: int) -> dict[str, float]:
+    """The bound of each category but qualification (``cost_bound``) for one group: the
+    built-in ones worked out here, a registered one by its own ``bound``."""
     start, months = scn.period.start_month, scn.period.months
     w, s = costs.wages, costs.staff
     wage = (uprated(w.hourly, w.annual_increase, start, months) * w.hours_per_week
@@ -512,7 +534,8 @@ def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: 
         one_off += float((occupied[day] * np.broadcast_to(each, (months,))[due]).sum())
     return {"wages": float((occupied * wage).sum()), "staff": staff,
             "overhead": staff * costs.overhead.rate_on_staff,
-            "material": float((slots * material).sum()), "one_off": one_off}
+            "material": float((slots * material).sum()), "one_off": one_off,
+            **{c.id: float(c.bound(scn, costs, occupied, slots)) for c in ADDED_CATEGORIES}}
 
 
 def benefit_bound(scn: Scenario, slots: np.ndarray) -> float:
@@ -609,7 +632,7 @@ def _effective_shares(funders: list[Funder], category: str,
     """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
     takes their place with the larger of its share and theirs (together they pay no more)."""
     groups: dict[str, Group] = {f.id: ((f.id, _as_years(f.share_of(category, month))),)
-                                for f in funders if f.covers != "remainder"}
+                                for f in funders if f.covers != "remainder" and pays_shares(f)}
     by_id = {key: group[0][1] for key, group in groups.items()}
     for f in funders:
         if f.net_of and f.id in by_id:
@@ -622,6 +645,14 @@ def _effective_shares(funders: list[Funder], category: str,
             by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
                            for y in range(years)]
     return [(groups[key], shares) for key, shares in by_id.items()]
+
+
+def pays_shares(funder: Funder) -> bool:
+    """Whether ``funder``'s ``covers`` are shares of the cost that must add up to at most
+    1 with the others': a registered rule kind that reads ``covers`` another way (which
+    categories a lump sum goes to) says ``shares = False``."""
+    kind = next((k for k in ADDED_RULE_KINDS if k.matches(funder)), None)
+    return kind is None or getattr(kind, "shares", True)
 
 
 def _payers(group: Group, year: int) -> str:

@@ -30,6 +30,8 @@ from pydantic import (
     model_validator,
 )
 
+from finsim.registry import Registry
+
 from .caseload import column_key
 from .errors import Refusal, refusal_of
 from .kdu_share import LandShare, resolve_kdu_share
@@ -61,9 +63,11 @@ from .types import (
 
 PROVIDER_BUDGET = "provider"
 """The budget of the providers' own money (not public)."""
-CATEGORIES = ("wages", "staff", "material", "qualification", "overhead", "one_off")
-"""The cost categories, in the order every table shows them."""
-PERSON_CATEGORIES = ("wages", "qualification", "one_off")
+CATEGORIES: Registry[str] = Registry(
+    ("wages", "staff", "material", "qualification", "overhead", "one_off"))
+"""The cost categories, in the order every table shows them (``register_category`` in
+``finsim.ledger`` appends one)."""
+PERSON_CATEGORIES: Registry[str] = Registry(("wages", "qualification", "one_off"))
 """Categories whose funding share may depend on the participant's year in the program."""
 
 
@@ -761,6 +765,20 @@ class Transfer(Strict):
     )
 
 
+COVERS = (
+    "Shares of cost categories ({categories}: a share of `wages` does not cover one-off "
+    "payments) or of `total`, or `remainder` (what others leave; applied last); or rule "
+    "sets by date, `{2029-01: {material: 1.0}, 2030-01: {material: 0.5}}` (each holds from "
+    "its month until the next; before the first the funder pays nothing).")
+"""The description of ``Funder.covers``; ``{categories}``: the registered categories."""
+
+
+def listing_categories(text: str) -> str:
+    """``text`` with ``{categories}`` replaced by the categories registered now
+    (```wages`, `staff`, ...``): a description that lists them lists a new one too."""
+    return text.replace("{categories}", ", ".join(f"`{c}`" for c in CATEGORIES))
+
+
 class Funder(Strict):
     """A funder covering shares of the costs, applied in list order."""
 
@@ -770,13 +788,7 @@ class Funder(Strict):
     id: str = Field(min_length=1, description="Identifier, unique among funders.")
     name: str = Field("", description="Readable name.")
     public: bool = Field(True, description="Public money (counts in `net_public_cost`).")
-    covers: Covers = Field(
-        description="Shares of cost categories (`wages`, `staff`, `material`, `qualification`, "
-        "`overhead`, `one_off`: a share of `wages` does not cover one-off payments) or of "
-        "`total`, or `remainder` (what others leave; applied last); or rule "
-        "sets by date, `{2029-01: {material: 1.0}, 2030-01: {material: 0.5}}` (each holds from "
-        "its month until the next; before the first the funder pays nothing)."
-    )
+    covers: Covers = Field(description=listing_categories(COVERS))
     from_: str | None = Field(
         None, alias="from", description="First month (`YYYY-MM`) the funder pays; before it "
         "it pays nothing and the remainder funder or the gap takes over."
