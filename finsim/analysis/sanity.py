@@ -17,6 +17,9 @@ looks wrong, the number behind it, and where to look:
   uprating of it, said as finsim's assumption), and a drawn one: an ``uncertainty``
   range of a wage (its hourly or annual increase) whose low end lies below it, with how
   many of the run's replications drew a wage below it;
+- a subsidy base of ``minimum_wage`` below the wage paid in the months after the table's
+  last year, where the base is finsim's assumed minimum wage, not the forecast the wage
+  may write (said before the work, with the key to write one's own forecast at);
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
@@ -165,7 +168,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     final statement moved after its last claim, and a budget only ``returns`` name."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang)]
+    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
+            *assumed_base_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -911,6 +915,101 @@ def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: M
     return (f"{many} ab {assumed}, unter der von finsim angenommenen Fortschreibung des "
             f"Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
             f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}")
+
+
+def assumed_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per wage block whose subsidy base is the minimum wage (``minimum_wage``, the
+    default) and lies below the wage paid in some month from ``assumed_from`` on: there
+    the base is finsim's assumed uprating of the last statutory rate, not the minimum-wage
+    forecast the user may have written into the wage, and the funders with ``basis:
+    subsidy_base`` pay a share of the lower figure. Silent, a forecast of 15.20 in the
+    wage moves the difference from the funder to the employer."""
+    if not any(f.basis == "subsidy_base" for f in scn.funding):
+        return []
+    start, months = scn.period.start_month, scn.period.months
+    assumed = assumed_from()
+    out = []
+    for block, w in _wage_blocks(scn).items():
+        if w.subsidy_base is None or not _ends_in_table(w.subsidy_base.hourly):
+            continue
+        paid = hourly_priced(scn, w.hourly, w)
+        base = hourly_priced(scn, w.subsidy_base.hourly, w)
+        above = [m for m in range(max(0, assumed - start), months)
+                 if paid[m] > base[m] + 1e-9]
+        if above:
+            out.append(_assumed_base_line(scn, block, above, months, (paid, base), lang))
+    return out
+
+
+def _ends_in_table(hourly: object) -> bool:
+    """An hourly value that ends in the statutory minimum wage table (``minimum_wage``,
+    or a schedule whose last value is it): after the table's last row it is uprated."""
+    last_month, last_rate, _ = minimum_wages()[-1]
+    if not isinstance(hourly, dict) or not hourly:
+        return False
+    key = max(hourly, key=Month.parse)
+    return Month.parse(key) == last_month and hourly[key] == last_rate
+
+
+def _base_path(scn: Scenario, block: str) -> str:
+    """The key that sets ``block``'s base hourly: a provider's own where it writes one,
+    else the program's (which such a provider inherits)."""
+    own = f"{block}.subsidy_base.hourly"
+    if block == "costs.wages":
+        return own
+    provider = next(p for p in scn.providers if block == f"providers.{p.id}.costs.wages")
+    patch = provider.costs.wages.subsidy_base
+    return own if patch is not None and patch.hourly is not None else (
+        "costs.wages.subsidy_base.hourly")
+
+
+def _assumed_base_line(scn: Scenario, block: str, above: list[int], months: int,
+                       series: tuple[np.ndarray, np.ndarray], lang: str) -> str:
+    """``assumed_base_warnings``' line of one block: the first month of ``above`` (month
+    indices where the wage paid exceeds the assumed base), both rates then, how many
+    months, and the key to write one's own forecast at, the statutory rows in the
+    period already filled in."""
+    start, (paid, base), m = scn.period.start_month, series, above[0]
+    first, path = start + m, _base_path(scn, block)
+    wage, floor = _exact(paid[m], lang), _exact(base[m], lang)
+    last, rate, _ = minimum_wages()[-1]
+    increase = _wage_blocks(scn)[block].annual_increase
+    how = ("prices.wages" if scn.prices.wages is not None else
+           f"{block}.annual_increase, {level(increase, lang)} " +
+           ("a year" if lang == "en" else "im Jahr"))
+    rows = [f"{k}: {v:.2f}" for k, v, _ in _rows_from(start)]
+    fix = f"--set '{path}={{{', '.join([*rows, f'{first}: ...'])}}}'"
+    subject = "" if path.startswith(block) else f" ({block})"
+    if lang == "en":
+        return (f"{path}{subject}: the subsidy base is finsim's assumed minimum wage from "
+                f"{first}, {floor} EUR/hour (the statutory {number(rate, 2, lang)} EUR of "
+                f"{last} uprated by {how}), not a statutory figure, below the wage paid of "
+                f"{wage} EUR/hour in {len(above)} of {counted(months, 'month', 'months')}: "
+                "funders with basis: subsidy_base pay their share of the lower figure and "
+                "the employer the rest; write your own minimum-wage forecast there "
+                f"({fix})")
+    return (f"{path}{subject}: die Bemessungsgrundlage ist ab {first} der von finsim "
+            f"angenommene Mindestlohn, {floor} EUR/Stunde (die gesetzlichen "
+            f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}), keine "
+            f"gesetzliche Größe, unter dem gezahlten Lohn von {wage} EUR/Stunde in "
+            f"{len(above)} von {counted(months, 'Monat', 'Monaten')}: Geldgeber mit basis: "
+            "subsidy_base zahlen ihren Anteil an der niedrigeren Zahl, der Arbeitgeber den "
+            f"Rest; die eigene Mindestlohn-Prognose dort eintragen ({fix})")
+
+
+def _exact(value: float, lang: str) -> str:
+    """``value`` with the decimals it has, at least 2 and at most 6 (an uprated 14.965 is
+    not 14.96 or 14.97: the base is priced with it)."""
+    decimals = next((d for d in range(2, 6) if abs(round(value, d) - value) < 1e-9), 6)
+    return number(value, decimals, lang)
+
+
+def _rows_from(start: Month) -> list[tuple[Month, float, str]]:
+    """The statutory table's rows in force from ``start`` on (the one in force then and
+    the later ones)."""
+    rows = minimum_wages()
+    held = [r for r in rows if r[0] <= start][-1:]
+    return [*held, *[r for r in rows if r[0] > start]]
 
 
 def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],
