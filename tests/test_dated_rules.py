@@ -74,3 +74,27 @@ def test_validate_prints_the_assumed_base_warning(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0
     assert f"warning: {path}: {ASSUMED}" in result.stderr.splitlines()
+
+
+def test_text_in_a_dated_share_is_told_the_share_range(tmp_path: Path) -> None:
+    """'20,3 %' or a German decimal comma in a month of the base's contributions was told
+    "a number from 0 to 1,000,000,000,000" (finsim's money ceiling); it is a share."""
+    data = deep_update(BASE, {"costs": {"wages": {"subsidy_base": {
+        "contributions": {"2013-01": 0.1985, "2014-01": "20,3 %"}}}}})
+    path = tmp_path / "bad_contrib.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].endswith(
+        "costs.wages.subsidy_base.contributions.2014-01: expected a share from 0 to 1 in "
+        "each month of a schedule (given: '20,3 %')")
+    result = CliRunner().invoke(main, [
+        "show", str(path), "--set", "costs.wages.subsidy_base.contributions.2014-01=0,203"])
+    assert result.stderr.splitlines()[-1] == (
+        f"{path} (--set): costs.wages.subsidy_base.contributions.2014-01: expected a share "
+        "from 0 to 1 in each month of a schedule (given: '0,203')")
+    result = CliRunner().invoke(main, [
+        "show", str(path), "--set", "costs.wages.subsidy_base.contributions=x"])
+    assert result.stderr.splitlines()[-1].endswith(
+        "costs.wages.subsidy_base.contributions: expected a share from 0 to 1 or a "
+        "schedule {YYYY-MM: value} (given: 'x')")

@@ -55,8 +55,8 @@ from .types import (
     MonthlyProbability,
     Referrals,
     Share,
+    ShareValue,
     Strict,
-    written_key,
 )
 
 PROVIDER_BUDGET = "provider"
@@ -71,28 +71,9 @@ _AMOUNT = TypeAdapter(Amount)
 """Validates a money value or schedule where a field's own validator needs it."""
 
 
-def _federal_share(value: Any) -> Any:
-    try:
-        amount = _AMOUNT.validate_python(value)
-    except ValidationError as err:
-        raise refusal_of(err) from None
-    if not isinstance(amount, dict):
-        if amount > 1:
-            raise ValueError("expected a share from 0 to 1")
-        return amount
-    for key, share in amount.items():
-        if share > 1:
-            raise Refusal("expected a share from 0 to 1 in each month of a schedule",
-                          written_key(value, key))
-    return amount
-
-
-FederalShare = Annotated[
-    Any,
-    PlainValidator(_federal_share),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                              {"type": "object"}]}),
-]
+FederalShare = ShareValue
+"""A share or a schedule of shares (``types.ShareValue``): the federal KdU share, the
+base's contributions."""
 
 
 class Period(Strict):
