@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import yaml
 from click.testing import CliRunner
 
 from finsim.analysis import sanity
 from finsim.cli import main
+from finsim.funding.fiscal import gross_wages
+from finsim.ledger import build_ledger
+from finsim.ledger.build import compile_costs
 from finsim.ledger.categories import subsidy_base
-from tests.test_ledger_support import BASE, deep_update, scenario
+from tests.test_ledger_support import BASE, EMPLOYED, deep_update, scenario, spells
+
+W = 0
 
 JOBCENTER = {"id": "jobcenter", "basis": "subsidy_base", "covers": {"wages": 1.0}}
 FORECAST = {"2026-01": 13.90, "2027-01": 14.60, "2028-01": 15.20, "2029-01": 15.60}
@@ -98,3 +104,60 @@ def test_text_in_a_dated_share_is_told_the_share_range(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[-1].endswith(
         "costs.wages.subsidy_base.contributions: expected a share from 0 to 1 or a "
         "schedule {YYYY-MM: value} (given: 'x')")
+
+
+def test_employer_contributions_by_date_price_the_wage_line_and_the_gross_pay() -> None:
+    """The rates change each January: ``{2013-01: 0.2, 2014-01: 0.25}`` is 10 x 169 x 1.2
+    = 2,028.00 a month in 2013 and 10 x 169 x 1.25 = 2,112.50 in 2014; the gross pay the
+    fiscal balance takes out of it is 1,690.00 in both years."""
+    scn = scenario(costs={"wages": {"employer_contributions": {"2013-01": 0.2,
+                                                                "2014-01": 0.25}}})
+    led = build_ledger(scn, spells([(0, 0.0, 24.0, EMPLOYED)], 24, modules=[[]]))
+    wages = led.cost[:, 0, W, :].sum(axis=-1)
+    assert np.round(wages[[0, 11, 12, 23]] * 100).astype(np.int64).tolist() == [
+        202800, 202800, 211250, 211250]
+    gross = gross_wages(scn, led.by_category)[:, 0]
+    assert np.round(gross * 100).astype(np.int64).tolist() == [169000] * 24
+    compiled = compile_costs(scn).employer_contributions
+    assert compiled.shape == (24, 2) and compiled[[11, 12], 0].tolist() == [0.2, 0.25]
+
+
+def test_show_gives_the_employer_contributions_in_force_that_month(tmp_path: Path) -> None:
+    data = deep_update(BASE, {"costs": {"wages": {"employer_contributions": {
+        "2013-01": 0.2, "2014-01": 0.25}}}})
+    path = tmp_path / "dated.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    shown = yaml.safe_load(CliRunner().invoke(main, ["show", str(path), "--month",
+                                                     "2014-03"]).stdout)
+    wages = shown["providers"]["a"]["wages"]
+    assert (wages["employer_contributions"], wages["cost_per_month"]) == (0.25, 2112.5)
+
+
+BASE_ABOVE = (
+    "costs.wages.subsidy_base.contributions: 22.5% in 2029-01 is above "
+    "costs.wages.employer_contributions, 22% then (24 of 60 months), though the base's "
+    "contributions are a part of the employer's: the subsidy base is capped at the wage "
+    "line there; date costs.wages.employer_contributions too (--set "
+    "'costs.wages.employer_contributions={2026-01: 0.22, 2029-01: ...}') or check the "
+    "base's rate")
+
+
+def test_base_contributions_above_the_wage_line_s_warn_with_the_month_and_both_rates(
+        tmp_path: Path) -> None:
+    """t6 of the probe: the base's rates dated up to 22.5 % from 2029, the employer's 22 %
+    throughout: the base was capped at the wage line from 2029 and only ``show --month``
+    said so. Dating employer_contributions as well silences it."""
+    patch = deep_update(SIXTEEN_I, {"costs": {"wages": {
+        "hourly": "minimum_wage",
+        "subsidy_base": {"contributions": {"2026-01": 0.1985, "2029-01": 0.225}}}}})
+    patch["providers"] = [{"id": "a", "slots": 10},
+                          {"id": "b", "slots": 10, "costs": {"wages": {"hours_per_week": 30}}}]
+    assert sanity.base_contribution_warnings(scenario(**patch)) == [BASE_ABOVE]
+    path = tmp_path / "t6.yaml"
+    path.write_text(yaml.safe_dump(deep_update(BASE, patch)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert f"warning: {path}: {BASE_ABOVE}" in result.stderr.splitlines()
+    dated = deep_update(patch, {"costs": {"wages": {"employer_contributions": {
+        "2026-01": 0.22, "2029-01": 0.245}}}})
+    assert sanity.base_contribution_warnings(scenario(**dated)) == []
+    assert sanity.base_contribution_warnings(scenario(**dated), "de") == []

@@ -20,6 +20,9 @@ looks wrong, the number behind it, and where to look:
 - a subsidy base of ``minimum_wage`` below the wage paid in the months after the table's
   last year, where the base is finsim's assumed minimum wage, not the forecast the wage
   may write (said before the work, with the key to write one's own forecast at);
+- a subsidy base counting more contributions than the wage line's
+  ``employer_contributions`` in some month (the base's are a part of them: the base is
+  capped at the wage line there), said before the work, with the first month and both rates;
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
@@ -116,7 +119,7 @@ from ..scenario.load import moved_over_base, moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
-from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
+from ..scenario.schedule import calendar_years, distinct_years, month_labels, monthly, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
@@ -169,7 +172,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
-            *assumed_base_warnings(scn, lang)]
+            *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -951,16 +954,63 @@ def _ends_in_table(hourly: object) -> bool:
     return Month.parse(key) == last_month and hourly[key] == last_rate
 
 
-def _base_path(scn: Scenario, block: str) -> str:
-    """The key that sets ``block``'s base hourly: a provider's own where it writes one,
-    else the program's (which such a provider inherits)."""
-    own = f"{block}.subsidy_base.hourly"
+def _base_path(scn: Scenario, block: str, field: str = "subsidy_base.hourly") -> str:
+    """The key that sets ``field`` (dotted, below the wage block) of ``block``: a
+    provider's own where it writes one, else the program's (which it inherits)."""
+    own = f"{block}.{field}"
     if block == "costs.wages":
         return own
     provider = next(p for p in scn.providers if block == f"providers.{p.id}.costs.wages")
-    patch = provider.costs.wages.subsidy_base
-    return own if patch is not None and patch.hourly is not None else (
-        "costs.wages.subsidy_base.hourly")
+    value: object = provider.costs.wages
+    for key in field.split("."):
+        value = getattr(value, key, None) if value is not None else None
+    return own if value is not None else f"costs.wages.{field}"
+
+
+def base_contribution_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per wage block whose subsidy base counts more contributions than the wage
+    line in some month of the period: the base's are a part of the employer's (without
+    unemployment insurance), so the input contradicts itself, and the base is capped at
+    the wage line there (only ``show --month`` said so): typically the base's rates were
+    dated for a new year and ``employer_contributions`` not."""
+    start, months = scn.period.start_month, scn.period.months
+    out = []
+    for block, w in _wage_blocks(scn).items():
+        if w.subsidy_base is None:
+            continue
+        base = monthly(w.subsidy_base.contributions, start, months)
+        line = monthly(w.employer_contributions, start, months)
+        over = np.flatnonzero(base > line + 1e-12)
+        if over.size:
+            out.append(_contribution_line(scn, block, over, (base, line), lang))
+    return list(dict.fromkeys(out))  # providers inheriting both rates say the program's
+
+
+def _contribution_line(scn: Scenario, block: str, over: np.ndarray,
+                       rates: tuple[np.ndarray, np.ndarray], lang: str) -> str:
+    """``base_contribution_warnings``' line of one block: the first month of ``over``,
+    both rates then, how many months, each rate by the key that sets it (a provider's
+    own, else the program's: a provider inheriting both says the program's line)."""
+    m, (base, line) = int(over[0]), rates
+    first, months = scn.period.start_month + m, scn.period.months
+    ours = _base_path(scn, block, "subsidy_base.contributions")
+    theirs = _base_path(scn, block, "employer_contributions")
+    high, low = level(float(base[m]), lang), level(float(line[m]), lang)
+    written = _dated_values(_wage_blocks(scn)[block].employer_contributions,
+                            scn.period.start_month, first + -1)
+    dated = [f"{k}: {v:g}" for k, v in written] or [f"{scn.period.start_month}: {line[0]:g}"]
+    fix = f"--set '{theirs}={{{', '.join([*dated, f'{first}: ...'])}}}'"
+    if lang == "en":
+        return (f"{ours}: {high} in {first} is above {theirs}, {low} then "
+                f"({over.size} of {counted(months, 'month', 'months')}), though the base's "
+                "contributions are a part of the employer's: the subsidy base is capped at "
+                f"the wage line there; date {theirs} too ({fix}) or check the base's "
+                "rate")
+    return (f"{ours}: {high} im Monat {first} liegen über {theirs}, dann {low} "
+            f"({over.size} von {counted(months, 'Monat', 'Monaten')}), obwohl die Beiträge "
+            "der Bemessungsgrundlage ein Teil der Arbeitgeberbeiträge sind: die "
+            f"Bemessungsgrundlage ist dort auf die Lohnzeile gekappt; {theirs} auch nach "
+            f"Datum angeben ({fix}) oder den Satz der Bemessungsgrundlage prüfen")
 
 
 def _assumed_base_line(scn: Scenario, block: str, above: list[int], months: int,

@@ -311,8 +311,10 @@ class Wages(Strict):
 
     _minimum_wage = field_validator("hourly", mode="before")(
         lambda cls, v: resolve_hourly(v))
-    employer_contributions: float = Field(
-        0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
+    employer_contributions: ShareValue = Field(
+        0.2, description="Employer social insurance on top of gross wage (share); a number or "
+        "a schedule by date, as the rates change each January (`{2026-01: 0.22, 2027-01: "
+        "0.2245}`; each holds from its month until the next, the last one after it)."
     )
     annual_increase: float = Field(
         0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share); "
@@ -487,8 +489,8 @@ class WagesPatch(Strict):
 
     _minimum_wage = field_validator("hourly", mode="before")(
         lambda cls, v: resolve_hourly(v))
-    employer_contributions: float | None = Field(
-        None, ge=0, le=1, description="As `costs.wages.employer_contributions`.")
+    employer_contributions: ShareValue | None = Field(
+        None, description="As `costs.wages.employer_contributions`.")
     annual_increase: float | None = Field(None, ge=-0.5, le=1,
                                           description="As `costs.wages.annual_increase`.")
     subsidy_base: SubsidyBasePatch | None = Field(
