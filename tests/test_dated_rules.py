@@ -161,3 +161,48 @@ def test_base_contributions_above_the_wage_line_s_warn_with_the_month_and_both_r
         "2026-01": 0.22, "2029-01": 0.245}}}})
     assert sanity.base_contribution_warnings(scenario(**dated)) == []
     assert sanity.base_contribution_warnings(scenario(**dated), "de") == []
+
+
+MIDYEAR = ("funding.land.cap_per_year.2014-07: a yearly budget is the value in force in "
+           "each January, so 3,000.00 EUR takes effect from 2015-01, and 2014 keeps "
+           "100,000.00 EUR; key it 2014-01 for 2014's budget, or 2015-01 to say what it does")
+LAND = {"id": "land", "covers": {"wages": 0.5}}
+
+
+def test_a_mid_year_key_in_a_yearly_cap_warns_from_a_file_and_from_set(tmp_path: Path) -> None:
+    """The probe's ``--set 'funding.land_esf.cap_per_year={2026-01: 100000, 2027-07:
+    3000}'``: the cap starts only the next January, documented but said nowhere."""
+    from finsim.scenario import load_scenario
+
+    cap = {"2013-01": 100000, "2014-07": 3000}
+    path = tmp_path / "cap.yaml"
+    path.write_text(yaml.safe_dump(deep_update(BASE, {"funding": [{**LAND, "cap_per_year": cap}]})),
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert f"warning: {path}: {MIDYEAR}" in result.stderr.splitlines()
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(yaml.safe_dump(deep_update(BASE, {"funding": [LAND]})), encoding="utf-8")
+    scn = load_scenario(plain, ["funding.land.cap_per_year={2013-01: 100000, 2014-07: 3000}"])
+    assert sanity.before_work_warnings(scn, 1, draws=False) == [MIDYEAR]
+
+
+def test_a_mid_year_key_another_key_overrides_never_takes_effect() -> None:
+    transfer = {"id": "land", "covers": {"wages": 0.5}, "limited_to": "benefits_avoided",
+                "transfer": {"cap_per_year": {"2013-01": 100, "2013-07": 50, "2014-01": 80}}}
+    scn = scenario(funding=[transfer])
+    assert sanity.midyear_cap_warnings(scn) == [
+        "funding.land.transfer.cap_per_year.2013-07: a yearly budget is the value in force "
+        "in each January, so 50.00 EUR never takes effect (2014-01 gives 2014's budget), and "
+        "2013 keeps 100.00 EUR; key it 2013-01 for 2013's budget, or leave it out"]
+    assert sanity.midyear_cap_warnings(scn, "de") == [
+        "funding.land.transfer.cap_per_year.2013-07: ein Jahresbudget ist der Wert, der im "
+        "Januar gilt, also gelten 50,00 EUR nie (2014-01 gibt das Budget 2014), und 2013 "
+        "behält 100,00 EUR; den Schlüssel 2013-01 für das Budget 2013 setzen, oder ihn "
+        "weglassen"]
+
+
+def test_no_mid_year_warning_for_january_keys_or_years_outside_the_period() -> None:
+    for cap in ({"2013-01": 100, "2014-01": 50}, {"2013-07": 100, "2014-01": 50},
+                {"2013-01": 100, "2015-07": 50}, {"2011-01": 100, "2012-07": 50}):
+        assert sanity.midyear_cap_warnings(
+            scenario(funding=[{**LAND, "cap_per_year": cap}])) == [], cap

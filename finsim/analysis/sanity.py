@@ -31,6 +31,9 @@ looks wrong, the number behind it, and where to look:
   those months), as those months book no money: a ``cap_total`` paid from before the
   start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
   mid-year (the whole yearly budget again for the rest of that year);
+- a key in the middle of a year in a yearly budget (``cap_per_year``, the PAT's
+  ``transfer.cap_per_year``), which counts only from the next January, said before the
+  work with the year it takes effect;
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
@@ -172,7 +175,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
-            *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang)]
+            *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
+            *midyear_cap_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -434,6 +438,58 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
                                         start, last, lang))
     return out
+
+
+def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per key in the middle of a year in a yearly budget (a funder's
+    ``cap_per_year``, the PAT's ``transfer.cap_per_year``) whose year reaches into the
+    period: a year's budget is the value in force in its January (``yearly``), so the
+    key takes effect only from the next January (or never, where a later key takes that
+    year), as documented but easily missed: a grant cut from July that starts in the next
+    year silently pays the old budget for the rest of the year."""
+    start = scn.period.start_month
+    last = start + (scn.period.months - 1)
+    out = []
+    for funder in scn.funding:
+        caps = {"cap_per_year": funder.cap_per_year,
+                "transfer.cap_per_year": funder.transfer.cap_per_year if funder.transfer
+                else None}
+        for key, cap in caps.items():
+            if not isinstance(cap, dict):
+                continue
+            keys = sorted(cap, key=Month.parse)
+            for written in keys[1:]:
+                month = Month.parse(written)
+                if month.month != 1 and start <= Month(month.year, 12) and month <= last:
+                    out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, written,
+                                             keys, lang))
+    return out
+
+
+def _midyear_line(path: str, cap: dict, written: str, keys: list[str], lang: str) -> str:
+    """``midyear_cap_warnings``' line of the key ``written`` of ``cap`` (at ``path``;
+    ``keys`` in date order): the year it takes effect, or the later key that takes that
+    year instead, and the budget its own year keeps."""
+    month = Month.parse(written)
+    year = month.year
+    kept = number(float(yearly(cap, Month(year, 1), 1)[0]), 2, lang)
+    value = number(float(cap[written]), 2, lang)
+    later = [k for k in keys if month < Month.parse(k) <= Month(year + 1, 1)]
+    if lang == "en":
+        effect, other = ((f"never takes effect ({later[-1]} gives {year + 1}'s budget)",
+                          "or leave it out") if later else
+                         (f"takes effect from {year + 1}-01",
+                          f"or {year + 1}-01 to say what it does"))
+        return (f"{path}.{written}: a yearly budget is the value in force in each January, "
+                f"so {value} EUR {effect}, and {year} keeps {kept} EUR; key it {year}-01 "
+                f"for {year}'s budget, {other}")
+    effect, other = ((f"gelten {value} EUR nie ({later[-1]} gibt das Budget {year + 1})",
+                      "oder ihn weglassen") if later else
+                     (f"gelten {value} EUR erst ab {year + 1}-01",
+                      f"oder {year + 1}-01, um zu sagen, was er tut"))
+    return (f"{path}.{written}: ein Jahresbudget ist der Wert, der im Januar gilt, also "
+            f"{effect}, und {year} behält {kept} EUR; den Schlüssel {year}-01 für das "
+            f"Budget {year} setzen, {other}")
 
 
 def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str:
