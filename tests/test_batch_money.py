@@ -146,9 +146,9 @@ def test_gross_wages_of_a_batch_are_each_replications(data) -> None:
                                 elements=st.sampled_from([0.0, 0.0, 1.5, 2400.25, 1e-3])))
     cost[data.draw(st.lists(st.integers(0, n - 1), unique=True)), :, :, ONE_OFF] = 0.0
     shared = data.draw(st.booleans())
-    rates = [np.full(providers, 0.2)] * n if shared else [
-        np.array(data.draw(st.lists(st.floats(0, 0.5), min_size=providers,
-                                    max_size=providers))) for _ in range(n)]
+    rates = [np.full((months, providers), 0.2)] * n if shared else [  # a rate by date
+        data.draw(hnp.arrays(float, (months, providers), elements=st.floats(0, 0.5)))
+        for _ in range(n)]
     batch = gross_wages_many([PAT] * n, cost.sum(axis=-1), rates)
     for r in range(n):  # the wages and, if it has any, its one-off payments
         pay = cost[r, :, :, WAGES].sum(axis=-1)

@@ -243,8 +243,8 @@ def test_an_item_named_by_id_cannot_become_a_number(scenario):
      "simulation.seed: expected at most 2^128 - 1 (given: "
      "340282366920938463463374607431768211456) — finsim's ceiling (README, Errors and "
      "limits)"),
-    ("costs.wages.employer_contributions=np",
-     "costs.wages.employer_contributions: expected a number (given: 'np')"),
+    ("costs.wages.annual_increase=np",
+     "costs.wages.annual_increase: expected a number (given: 'np')"),
     ("participants.assignment=fancy",
      "participants.assignment: expected 'proportional', 'first' or 'random' (given: 'fancy')"),
     ("funding.land.public=maybe", "funding.land.public: expected true or false (given: "

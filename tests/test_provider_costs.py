@@ -88,8 +88,8 @@ def test_the_wage_lines_parts_are_those_of_each_providers_own_wages() -> None:
     for k in range(len(scn.providers)):
         own = alone(scn, k)
         assert same(ratio[:, k], subsidy_ratios(own, ProviderCosts(own))[:, 0])
-        assert contributions[k] == _contributions(own, ProviderCosts(own))[0]
-    assert contributions.tolist() == [0.2] * 6 + [0.25]
+        assert same(contributions[:, k], _contributions(own, ProviderCosts(own))[:, 0])
+    assert contributions.tolist() == [[0.2] * 6 + [0.25]] * scn.period.months
 
 
 def test_provider_costs_are_laid_together_only_when_read() -> None:

@@ -456,3 +456,28 @@ def test_of_slots_freed_late_in_a_warm_up_and_cut_at_the_start_the_last_reopens(
     wages = ledger[ledger.category == "wages"].groupby("month").amount.sum().round(2)
     assert wages.reindex(["2027-07", "2027-08", "2027-09", "2027-12"], fill_value=0.0
                          ).tolist() == [0.0, 98.70, WAGE, 2862.18]
+
+
+def test_a_warm_up_gives_the_same_spells_but_its_own_draws_of_attributes() -> None:
+    """docs/running-programs.md: with no exit drawn the warm-up's reported period has the
+    spells of the run straight through, but the warm-up has a seed of its own, so the
+    people carried over have other draws of their attributes (household, sex): money that
+    depends on them (benefits avoided, a City limited to its KdU) may differ."""
+    data = {**KEEPS_GOING, "participants": {**KEEPS_GOING["participants"],
+                                            "mix": {"sex": {"female": 0.5, "male": 0.5}}},
+            "employment": {"max_months": 24, "refill_delay_months": 0},
+            "providers": [{"id": "cjd", "slots": 20}]}
+    whole = {**data, "period": {"start": "2026-07", "months": 18}}
+
+    def people(scn_data: dict, shift: int) -> tuple[list, list]:
+        s = simulate(scenario_from_dict(scn_data), np.random.SeedSequence(4))
+        kept = s.exit > shift
+        rows = [(round(float(a) - shift, 12), round(float(b) - shift, 12), int(sex))
+                for a, b, sex in zip(s.entry[kept], s.exit[kept], s.attributes[kept, 0],
+                                     strict=True)]
+        return sorted(r[:2] for r in rows), sorted(rows)
+
+    (warm_spells, warm_people), (straight_spells, straight_people) = (
+        people(data, 0), people(whole, 6))
+    assert warm_spells == straight_spells == [(-6.0, 12.0)] * 20  # in from 2026-07
+    assert warm_people != straight_people

@@ -19,7 +19,8 @@ CASES = {
         "participants.mix.sex: shares sum to 0.9, expected 1",
         "employment.hazards.placement: expected less than 1 (given: 1.0)",
         "providers.a.slots: expected a whole number from 0 to 1,000,000",
-        "costs.wages.employer_contributions: expected at most 1",
+        "costs.wages.employer_contributions: expected a share from 0 to 1 or a schedule "
+        "{YYYY-MM: value} (given: 1.5)",
     ],
     "duplicate_ids.yaml": ["providers.a: duplicate id 'a'"],
     "shares_over_one.yaml": ["at most one funder covers the remainder", "shares of 'wages' add up to 1.1"],

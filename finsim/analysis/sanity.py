@@ -17,6 +17,12 @@ looks wrong, the number behind it, and where to look:
   uprating of it, said as finsim's assumption), and a drawn one: an ``uncertainty``
   range of a wage (its hourly or annual increase) whose low end lies below it, with how
   many of the run's replications drew a wage below it;
+- a subsidy base of ``minimum_wage`` below the wage paid in the months after the table's
+  last year, where the base is finsim's assumed minimum wage, not the forecast the wage
+  may write (said before the work, with the key to write one's own forecast at);
+- a subsidy base counting more contributions than the wage line's
+  ``employer_contributions`` in some month (the base's are a part of them: the base is
+  capped at the wage line there), said before the work, with the first month and both rates;
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
@@ -25,6 +31,9 @@ looks wrong, the number behind it, and where to look:
   those months), as those months book no money: a ``cap_total`` paid from before the
   start, and a ``cap_per_year`` or the PAT's ``transfer.cap_per_year`` at a start in
   mid-year (the whole yearly budget again for the rest of that year);
+- a key in the middle of a year in a yearly budget (``cap_per_year``, the PAT's
+  ``transfer.cap_per_year``), which counts only from the next January, said before the
+  work with the year it takes effect;
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
@@ -116,7 +125,7 @@ from ..scenario.load import moved_over_base, moved_start
 from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
-from ..scenario.schedule import calendar_years, distinct_years, month_labels, yearly
+from ..scenario.schedule import calendar_years, distinct_years, month_labels, monthly, yearly
 from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
@@ -177,7 +186,9 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     final statement moved after its last claim, and a budget only ``returns`` name."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang)]
+    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
+            *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
+            *midyear_cap_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -439,6 +450,58 @@ def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             out.append(_fresh_year_line(funder.id, "transfer.cap_per_year", ceiling, first,
                                         start, last, lang))
     return out
+
+
+def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per key in the middle of a year in a yearly budget (a funder's
+    ``cap_per_year``, the PAT's ``transfer.cap_per_year``) whose year reaches into the
+    period: a year's budget is the value in force in its January (``yearly``), so the
+    key takes effect only from the next January (or never, where a later key takes that
+    year), as documented but easily missed: a grant cut from July that starts in the next
+    year silently pays the old budget for the rest of the year."""
+    start = scn.period.start_month
+    last = start + (scn.period.months - 1)
+    out = []
+    for funder in scn.funding:
+        caps = {"cap_per_year": funder.cap_per_year,
+                "transfer.cap_per_year": funder.transfer.cap_per_year if funder.transfer
+                else None}
+        for key, cap in caps.items():
+            if not isinstance(cap, dict):
+                continue
+            keys = sorted(cap, key=Month.parse)
+            for written in keys[1:]:
+                month = Month.parse(written)
+                if month.month != 1 and start <= Month(month.year, 12) and month <= last:
+                    out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, written,
+                                             keys, lang))
+    return out
+
+
+def _midyear_line(path: str, cap: dict, written: str, keys: list[str], lang: str) -> str:
+    """``midyear_cap_warnings``' line of the key ``written`` of ``cap`` (at ``path``;
+    ``keys`` in date order): the year it takes effect, or the later key that takes that
+    year instead, and the budget its own year keeps."""
+    month = Month.parse(written)
+    year = month.year
+    kept = number(float(yearly(cap, Month(year, 1), 1)[0]), 2, lang)
+    value = number(float(cap[written]), 2, lang)
+    later = [k for k in keys if month < Month.parse(k) <= Month(year + 1, 1)]
+    if lang == "en":
+        effect, other = ((f"never takes effect ({later[-1]} gives {year + 1}'s budget)",
+                          "or leave it out") if later else
+                         (f"takes effect from {year + 1}-01",
+                          f"or {year + 1}-01 to say what it does"))
+        return (f"{path}.{written}: a yearly budget is the value in force in each January, "
+                f"so {value} EUR {effect}, and {year} keeps {kept} EUR; key it {year}-01 "
+                f"for {year}'s budget, {other}")
+    effect, other = ((f"gelten {value} EUR nie ({later[-1]} gibt das Budget {year + 1})",
+                      "oder ihn weglassen") if later else
+                     (f"gelten {value} EUR erst ab {year + 1}-01",
+                      f"oder {year + 1}-01, um zu sagen, was er tut"))
+    return (f"{path}.{written}: ein Jahresbudget ist der Wert, der im Januar gilt, also "
+            f"{effect}, und {year} behält {kept} EUR; den Schlüssel {year}-01 für das "
+            f"Budget {year} setzen, {other}")
 
 
 def _whole_grant_line(funder: str, began: Month, start: Month, lang: str) -> str:
@@ -923,6 +986,148 @@ def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: M
     return (f"{many} ab {assumed}, unter der von finsim angenommenen Fortschreibung des "
             f"Mindestlohns, keiner gesetzlichen Größe: die gesetzlichen "
             f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}")
+
+
+def assumed_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per wage block whose subsidy base is the minimum wage (``minimum_wage``, the
+    default) and lies below the wage paid in some month from ``assumed_from`` on: there
+    the base is finsim's assumed uprating of the last statutory rate, not the minimum-wage
+    forecast the user may have written into the wage, and the funders with ``basis:
+    subsidy_base`` pay a share of the lower figure. Silent, a forecast of 15.20 in the
+    wage moves the difference from the funder to the employer."""
+    if not any(f.basis == "subsidy_base" for f in scn.funding):
+        return []
+    start, months = scn.period.start_month, scn.period.months
+    assumed = assumed_from()
+    out = []
+    for block, w in _wage_blocks(scn).items():
+        if w.subsidy_base is None or not _ends_in_table(w.subsidy_base.hourly):
+            continue
+        paid = hourly_priced(scn, w.hourly, w)
+        base = hourly_priced(scn, w.subsidy_base.hourly, w)
+        above = [m for m in range(max(0, assumed - start), months)
+                 if paid[m] > base[m] + 1e-9]
+        if above:
+            out.append(_assumed_base_line(scn, block, above, months, (paid, base), lang))
+    return out
+
+
+def _ends_in_table(hourly: object) -> bool:
+    """An hourly value that ends in the statutory minimum wage table (``minimum_wage``,
+    or a schedule whose last value is it): after the table's last row it is uprated."""
+    last_month, last_rate, _ = minimum_wages()[-1]
+    if not isinstance(hourly, dict) or not hourly:
+        return False
+    key = max(hourly, key=Month.parse)
+    return Month.parse(key) == last_month and hourly[key] == last_rate
+
+
+def _base_path(scn: Scenario, block: str, field: str = "subsidy_base.hourly") -> str:
+    """The key that sets ``field`` (dotted, below the wage block) of ``block``: a
+    provider's own where it writes one, else the program's (which it inherits)."""
+    own = f"{block}.{field}"
+    if block == "costs.wages":
+        return own
+    provider = next(p for p in scn.providers if block == f"providers.{p.id}.costs.wages")
+    value: object = provider.costs.wages
+    for key in field.split("."):
+        value = getattr(value, key, None) if value is not None else None
+    return own if value is not None else f"costs.wages.{field}"
+
+
+def base_contribution_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per wage block whose subsidy base counts more contributions than the wage
+    line in some month of the period: the base's are a part of the employer's (without
+    unemployment insurance), so the input contradicts itself, and the base is capped at
+    the wage line there (only ``show --month`` said so): typically the base's rates were
+    dated for a new year and ``employer_contributions`` not."""
+    start, months = scn.period.start_month, scn.period.months
+    out = []
+    for block, w in _wage_blocks(scn).items():
+        if w.subsidy_base is None:
+            continue
+        base = monthly(w.subsidy_base.contributions, start, months)
+        line = monthly(w.employer_contributions, start, months)
+        over = np.flatnonzero(base > line + 1e-12)
+        if over.size:
+            out.append(_contribution_line(scn, block, over, (base, line), lang))
+    return list(dict.fromkeys(out))  # providers inheriting both rates say the program's
+
+
+def _contribution_line(scn: Scenario, block: str, over: np.ndarray,
+                       rates: tuple[np.ndarray, np.ndarray], lang: str) -> str:
+    """``base_contribution_warnings``' line of one block: the first month of ``over``,
+    both rates then, how many months, each rate by the key that sets it (a provider's
+    own, else the program's: a provider inheriting both says the program's line)."""
+    m, (base, line) = int(over[0]), rates
+    first, months = scn.period.start_month + m, scn.period.months
+    ours = _base_path(scn, block, "subsidy_base.contributions")
+    theirs = _base_path(scn, block, "employer_contributions")
+    high, low = level(float(base[m]), lang), level(float(line[m]), lang)
+    written = _dated_values(_wage_blocks(scn)[block].employer_contributions,
+                            scn.period.start_month, first + -1)
+    dated = [f"{k}: {v:g}" for k, v in written] or [f"{scn.period.start_month}: {line[0]:g}"]
+    fix = f"--set '{theirs}={{{', '.join([*dated, f'{first}: ...'])}}}'"
+    if lang == "en":
+        return (f"{ours}: {high} in {first} is above {theirs}, {low} then "
+                f"({over.size} of {counted(months, 'month', 'months')}), though the base's "
+                "contributions are a part of the employer's: the subsidy base is capped at "
+                f"the wage line there; date {theirs} too ({fix}) or check the base's "
+                "rate")
+    return (f"{ours}: {high} im Monat {first} liegen über {theirs}, dann {low} "
+            f"({over.size} von {counted(months, 'Monat', 'Monaten')}), obwohl die Beiträge "
+            "der Bemessungsgrundlage ein Teil der Arbeitgeberbeiträge sind: die "
+            f"Bemessungsgrundlage ist dort auf die Lohnzeile gekappt; {theirs} auch nach "
+            f"Datum angeben ({fix}) oder den Satz der Bemessungsgrundlage prüfen")
+
+
+def _assumed_base_line(scn: Scenario, block: str, above: list[int], months: int,
+                       series: tuple[np.ndarray, np.ndarray], lang: str) -> str:
+    """``assumed_base_warnings``' line of one block: the first month of ``above`` (month
+    indices where the wage paid exceeds the assumed base), both rates then, how many
+    months, and the key to write one's own forecast at, the statutory rows in the
+    period already filled in."""
+    start, (paid, base), m = scn.period.start_month, series, above[0]
+    first, path = start + m, _base_path(scn, block)
+    wage, floor = _exact(paid[m], lang), _exact(base[m], lang)
+    last, rate, _ = minimum_wages()[-1]
+    increase = _wage_blocks(scn)[block].annual_increase
+    how = ("prices.wages" if scn.prices.wages is not None else
+           f"{block}.annual_increase, {level(increase, lang)} " +
+           ("a year" if lang == "en" else "im Jahr"))
+    rows = [f"{k}: {v:.2f}" for k, v, _ in _rows_from(start)]
+    fix = f"--set '{path}={{{', '.join([*rows, f'{first}: ...'])}}}'"
+    subject = "" if path.startswith(block) else f" ({block})"
+    if lang == "en":
+        return (f"{path}{subject}: the subsidy base is finsim's assumed minimum wage from "
+                f"{first}, {floor} EUR/hour (the statutory {number(rate, 2, lang)} EUR of "
+                f"{last} uprated by {how}), not a statutory figure, below the wage paid of "
+                f"{wage} EUR/hour in {len(above)} of {counted(months, 'month', 'months')}: "
+                "funders with basis: subsidy_base pay their share of the lower figure and "
+                "the employer the rest; write your own minimum-wage forecast there "
+                f"({fix})")
+    return (f"{path}{subject}: die Bemessungsgrundlage ist ab {first} der von finsim "
+            f"angenommene Mindestlohn, {floor} EUR/Stunde (die gesetzlichen "
+            f"{number(rate, 2, lang)} EUR von {last}, fortgeschrieben mit {how}), keine "
+            f"gesetzliche Größe, unter dem gezahlten Lohn von {wage} EUR/Stunde in "
+            f"{len(above)} von {counted(months, 'Monat', 'Monaten')}: Geldgeber mit basis: "
+            "subsidy_base zahlen ihren Anteil an der niedrigeren Zahl, der Arbeitgeber den "
+            f"Rest; die eigene Mindestlohn-Prognose dort eintragen ({fix})")
+
+
+def _exact(value: float, lang: str) -> str:
+    """``value`` with the decimals it has, at least 2 and at most 6 (an uprated 14.965 is
+    not 14.96 or 14.97: the base is priced with it)."""
+    decimals = next((d for d in range(2, 6) if abs(round(value, d) - value) < 1e-9), 6)
+    return number(value, decimals, lang)
+
+
+def _rows_from(start: Month) -> list[tuple[Month, float, str]]:
+    """The statutory table's rows in force from ``start`` on (the one in force then and
+    the later ones)."""
+    rows = minimum_wages()
+    held = [r for r in rows if r[0] <= start][-1:]
+    return [*held, *[r for r in rows if r[0] > start]]
 
 
 def wage_warnings_at(scn: Scenario, params: tuple[Param, ...], values: dict[int, float],

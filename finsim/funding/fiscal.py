@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from finsim.ledger.categories import contribution_rates
 from finsim.scenario.model import CATEGORIES, Scenario
 
 from .benefits import ALL_PAYERS
@@ -109,10 +110,9 @@ def gross_wages_many(scenarios: Sequence[Scenario], by_category: np.ndarray,
     (``by_category`` batched; ``rates`` each replication's, None to take them from its
     scenario)."""
     if all(r is rates[0] for r in rates):
-        rate = _rate(scenarios[0], rates[0])[None, None, :]
+        rate = _rate(scenarios[0], rates[0])[None]
     else:
-        rate = np.stack([_rate(s, r) for s, r in zip(scenarios, rates, strict=True)]
-                        )[:, None, :]
+        rate = np.stack([_rate(s, r) for s, r in zip(scenarios, rates, strict=True)])
     pay = by_category[..., WAGES]
     one_off = by_category[..., ONE_OFF]
     if one_off.any():  # adding zeros changes no bit (a sum is never -0.0), so all at once
@@ -122,8 +122,7 @@ def gross_wages_many(scenarios: Sequence[Scenario], by_category: np.ndarray,
 
 def _rate(scn: Scenario, rate: np.ndarray | None) -> np.ndarray:
     if rate is None:
-        return np.array([scn.costs_for(p).wages.employer_contributions
-                         for p in scn.providers])
+        return contribution_rates(scn, [scn.costs_for(p).wages for p in scn.providers])
     return rate
 
 

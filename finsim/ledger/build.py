@@ -30,6 +30,7 @@ from .categories import (
     CostCategory,
     ProviderCosts,
     blocks,
+    contribution_rates,
     per_replication,
     subsidy_ratios,
 )
@@ -102,8 +103,8 @@ class CostProgram:
     """Booked costs of actual months, EUR ``[months, providers, categories]``, NaN where
     the ledger's own cost stands (``actuals.booked``)."""
     employer_contributions: np.ndarray | None = None
-    """Each provider's employer contributions on wages (the fiscal balance's gross
-    wages), ``[providers]``."""
+    """Each provider's employer contributions on wages in each month (the fiscal
+    balance's gross wages), ``[months, providers]``."""
 
     @property
     def origin(self) -> Month:
@@ -128,7 +129,8 @@ def compile_costs(scn: Scenario) -> CostProgram:
 
 
 def _contributions(scn: Scenario, each: ProviderCosts) -> np.ndarray:
-    return np.array([w.employer_contributions for w in blocks(scn, each, "wages")])
+    """Each provider's employer contributions by month, ``[months, providers]``."""
+    return contribution_rates(scn, blocks(scn, each, "wages"))
 
 
 def recompiled_costs_many(costs: CostProgram, scns: Sequence[Scenario],

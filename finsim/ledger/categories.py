@@ -230,6 +230,22 @@ def monthly_gross_many(scn: Scenario, costs: Sequence[Costs]) -> np.ndarray:
     return hourly * np.array([x.hours_per_week for x in w], dtype=float)[:, None] * WEEKS_PER_MONTH
 
 
+def employer_factor(scn: Scenario, wages: Any) -> np.ndarray:
+    """1 + the employer contributions of the wage block ``wages`` in each month of the
+    period, ``[months]``: the rates change by date (each January in Germany), so the
+    wage line, one-off payments and the fiscal balance's gross pay read them per month."""
+    return 1.0 + monthly(wages.employer_contributions, scn.period.start_month,
+                         scn.period.months)
+
+
+def contribution_rates(scn: Scenario, wages: Sequence[Any]) -> np.ndarray:
+    """The employer contributions of each wage block in ``wages`` (one per provider) in
+    each month, ``[months, providers]``: what the fiscal balance takes out of the wage
+    line to find the gross pay."""
+    start, months = scn.period.start_month, scn.period.months
+    return np.stack([monthly(w.employer_contributions, start, months) for w in wages], axis=1)
+
+
 def hourly_priced(scn: Scenario, hourly: Any, wages: Any) -> np.ndarray:
     """An hourly wage of the wage block ``wages`` (its own, its subsidy base's, the minimum
     wage) each month, priced as the ledger prices that block's wage: by ``prices.wages``,
@@ -410,8 +426,8 @@ class Wages(CostCategory):
     def redrawn(cls, rates: np.ndarray | None, scns: Sequence[Scenario],
                 each: Sequence[Sequence[Costs]], fields: set[str]) -> list[np.ndarray]:
         def wages(costs: Sequence[Costs]) -> np.ndarray:
-            return monthly_gross_many(scns[0], costs) * np.array(
-                [1.0 + c.wages.employer_contributions for c in costs])[:, None]
+            return monthly_gross_many(scns[0], costs) * np.stack(
+                [employer_factor(scns[0], c.wages) for c in costs])
 
         return _per_provider_many(scns, each, wages, "wages")
 
@@ -676,7 +692,7 @@ class OneOffPayments(CostCategory):
             if not costs.one_off:
                 return ()
             gross = monthly_gross(scn, costs)
-            employer = 1.0 + costs.wages.employer_contributions
+            employer = employer_factor(scn, costs.wages)
             out = []
             for o in costs.one_off:
                 if o.amount is None:

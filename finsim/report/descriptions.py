@@ -89,7 +89,9 @@ GERMAN = {
     "für einen Zeitraum, der vor 2015-01 beginnt (damals gab es keinen)).",
     "Wages.hours_per_week": "Vertragliche Wochenstunden (> 0).",
     "Wages.employer_contributions": "Arbeitgeberanteil zur Sozialversicherung auf den "
-    "Bruttolohn (Anteil).",
+    "Bruttolohn (Anteil); eine Zahl oder ein Zeitplan nach Datum, da sich die Sätze jeden "
+    "Januar ändern (`{2026-01: 0.22, 2027-01: 0.2245}`; jeder gilt ab seinem Monat bis zum "
+    "nächsten, der letzte danach).",
     "Wages.annual_increase": "Lohnsteigerung jeweils im Januar nach dem letzten bekannten "
     "Jahr (Anteil); `prices.wages` ersetzt sie.",
     "Wages.subsidy_base": "Das berücksichtigungsfähige Arbeitsentgelt, von dem ein "

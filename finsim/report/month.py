@@ -118,7 +118,9 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
         "hourly": _rate(hourly_priced(scn, w.hourly, w)[m]),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
-        "employer_contributions": w.employer_contributions,
+        "employer_contributions": float(monthly(w.employer_contributions,
+                                                scn.period.start_month,
+                                                scn.period.months)[m]),
         "cost_per_month": _eur(rates[Wages.id][m, p]),
     }
     if w.subsidy_base is not None:

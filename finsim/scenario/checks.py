@@ -517,7 +517,7 @@ def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: 
     start, months = scn.period.start_month, scn.period.months
     w, s = costs.wages, costs.staff
     wage = (uprated(w.hourly, w.annual_increase, start, months) * w.hours_per_week
-            * WEEKS_PER_MONTH * (1.0 + w.employer_contributions))
+            * WEEKS_PER_MONTH * (1.0 + monthly(w.employer_contributions, start, months)))
     coach = uprated(s.coach_cost_per_year, s.annual_increase, start, months) / 12.0
     management = uprated(s.management_cost_per_year, s.annual_increase, start, months) / 12.0
     staff = float((occupied * coach / s.participants_per_coach + providers * management).sum())
@@ -526,7 +526,8 @@ def _group_cost_bound(scn: Scenario, costs: Costs, occupied: np.ndarray, slots: 
     one_off = 0.0
     for o in costs.one_off:
         each = (o.share_of_monthly_wage * wage if o.amount is None else uprated(
-            o.amount, w.annual_increase, start, months) * (1.0 + w.employer_contributions))
+            o.amount, w.annual_increase, start, months)
+            * (1.0 + monthly(w.employer_contributions, start, months)))
         due = np.flatnonzero(calendar == o.month)
         # the slots on a later entitlement day (occupied only grows here): 1 December's
         # for a payment in November

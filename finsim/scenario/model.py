@@ -57,8 +57,8 @@ from .types import (
     MonthlyProbability,
     Referrals,
     Share,
+    ShareValue,
     Strict,
-    written_key,
 )
 
 PROVIDER_BUDGET = "provider"
@@ -75,28 +75,9 @@ _AMOUNT = TypeAdapter(Amount)
 """Validates a money value or schedule where a field's own validator needs it."""
 
 
-def _federal_share(value: Any) -> Any:
-    try:
-        amount = _AMOUNT.validate_python(value)
-    except ValidationError as err:
-        raise refusal_of(err) from None
-    if not isinstance(amount, dict):
-        if amount > 1:
-            raise ValueError("expected a share from 0 to 1")
-        return amount
-    for key, share in amount.items():
-        if share > 1:
-            raise Refusal("expected a share from 0 to 1 in each month of a schedule",
-                          written_key(value, key))
-    return amount
-
-
-FederalShare = Annotated[
-    Any,
-    PlainValidator(_federal_share),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1},
-                              {"type": "object"}]}),
-]
+FederalShare = ShareValue
+"""A share or a schedule of shares (``types.ShareValue``): the federal KdU share, the
+base's contributions."""
 
 
 class Period(Strict):
@@ -334,8 +315,10 @@ class Wages(Strict):
 
     _minimum_wage = field_validator("hourly", mode="before")(
         lambda cls, v: resolve_hourly(v))
-    employer_contributions: float = Field(
-        0.2, ge=0, le=1, description="Employer social insurance on top of gross wage (share)."
+    employer_contributions: ShareValue = Field(
+        0.2, description="Employer social insurance on top of gross wage (share); a number or "
+        "a schedule by date, as the rates change each January (`{2026-01: 0.22, 2027-01: "
+        "0.2245}`; each holds from its month until the next, the last one after it)."
     )
     annual_increase: float = Field(
         0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share); "
@@ -510,8 +493,8 @@ class WagesPatch(Strict):
 
     _minimum_wage = field_validator("hourly", mode="before")(
         lambda cls, v: resolve_hourly(v))
-    employer_contributions: float | None = Field(
-        None, ge=0, le=1, description="As `costs.wages.employer_contributions`.")
+    employer_contributions: ShareValue | None = Field(
+        None, description="As `costs.wages.employer_contributions`.")
     annual_increase: float | None = Field(None, ge=-0.5, le=1,
                                           description="As `costs.wages.annual_increase`.")
     subsidy_base: SubsidyBasePatch | None = Field(

@@ -96,7 +96,17 @@ def _number(value: Any, *, integer: bool = False, maximum: float = math.inf) -> 
     return float(value)
 
 
-def _time_value(integer: bool, maximum: float) -> Any:
+def _time_value(integer: bool, maximum: float, expected: str | None = None) -> Any:
+    """A value from 0 to ``maximum`` or a schedule of them; ``expected`` names the range
+    where "a number from 0 to <maximum>" is not the user's word for it (a share: "a share
+    from 0 to 1", also for text in a schedule's month, not finsim's money ceiling)."""
+    kind = "a whole number" if integer else "a number"
+
+    def words(err: ValueError) -> str:
+        if expected is not None:  # finsim's ceiling is the range itself there
+            return f"{'' if 'ceiling' in str(err) else _reason(err)}expected {expected}"
+        return f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f}"
+
     def validate(value: Any) -> TimeValue:
         if isinstance(value, dict):
             try:
@@ -110,16 +120,13 @@ def _time_value(integer: bool, maximum: float) -> Any:
                 try:
                     out[key] = _number(val, integer=integer, maximum=maximum)
                 except ValueError as err:
-                    kind = "a whole number" if integer else "a number"
-                    raise Refusal(f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f} "
-                                  "in each month of a schedule", written_key(value, key)) from None
+                    raise Refusal(f"{words(err)} in each month of a schedule",
+                                  written_key(value, key)) from None
             return out
         try:
             return _number(value, integer=integer, maximum=maximum)
         except ValueError as err:
-            kind = "a whole number" if integer else "a number"
-            raise ValueError(f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f} or a "
-                             "schedule {YYYY-MM: value}") from None
+            raise ValueError(f"{words(err)} or a schedule {{YYYY-MM: value}}") from None
 
     item = {"type": "integer" if integer else "number", "minimum": 0, "maximum": maximum}
     schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
@@ -151,6 +158,8 @@ Persons = _time_value(integer=False, maximum=MAX_PERSONS)
 """A mean number of persons (e.g. referrals a month) up to ``MAX_PERSONS``, or a schedule."""
 Count = _time_value(integer=True, maximum=MAX_PERSONS)
 """A whole number of persons (e.g. slots) up to ``MAX_PERSONS``, or a schedule of them."""
+ShareValue = _time_value(integer=False, maximum=1.0, expected="a share from 0 to 1")
+"""A share from 0 to 1, or a schedule of them (a contribution rate that changes by date)."""
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 MonthlyProbability = Annotated[float, Field(ge=0.0, lt=1.0)]
 Condition = dict[str, str | list[str]]
