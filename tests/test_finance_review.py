@@ -200,9 +200,9 @@ def test_a_2027_funding_plan_by_hand():
     - wages: n x 14.60 x 169 x 1.22 (3,010.228 a person);
     - §16e year 2: City and Jobcenter together 50 % of the subsidisable wage,
       n x 14.60 x 169 x 1.1985 x 0.5 (1,478.589 a person);
-    - Land/ESF+: staff n / 11.5 x 76,000 x 1.028 / 12 + management 13,500 (2,000 for the
-      two smallest) x 1.028 / 12, material 66.30 x slots (65.00 x 1.02), no modules (all
-      fell due in 2026);
+    - Land and ESF+ together (60 / 40 %): staff n / 11.5 x 76,000 x 1.028 / 12 +
+      management 13,500 (2,000 for the two smallest) x 1.028 / 12, material 66.30 x slots
+      (65.00 x 1.02), no modules (all fell due in 2026);
     - employers: the rest of the wages and the overhead 6.13 % of staff.
 
     No replication differs in money (uncertainty off), so no funder gets a contingency."""
@@ -222,13 +222,17 @@ def test_a_2027_funding_plan_by_hand():
     assert round(wage_rows.sum(), 2) == round(wages, 2) == 5_815_760.40
     assert round(wage_rows["city"] + wage_rows["jobcenter"], 2) == round(subsidy, 2)
     assert round(wage_rows["employers"], 2) == round(wages - subsidy, 2)
-    assert round(got.loc[("staff", "land_esf")], 2) == round(staff, 2)
-    assert round(got.loc[("material", "land_esf")], 2) == round(material, 2) == 128_091.60
-    assert got.loc[("qualification", "land_esf")] == 0
+    grant = {c: got.loc[(c, "land_esf")] + got.loc[(c, "esf")]
+             for c in ("staff", "material", "qualification")}
+    assert round(grant["staff"], 2) == round(staff, 2)
+    assert round(grant["material"], 2) == round(material, 2) == 128_091.60
+    assert round(got.loc[("material", "land_esf")], 2) == 76_854.96  # 60 %, the Land's
+    assert round(got.loc[("material", "esf")], 2) == 51_236.64  # 40 %, ESF+ (EU)
+    assert grant["qualification"] == 0
     assert round(got.loc[("overhead", "employers")], 2) == round(overhead, 2)
     assert got.xs("gap", level="funder").sum() == 0
     lift = got.loc["contingency"]
-    assert lift["land_esf"] == lift["employers"] == lift["gap"] == 0
+    assert lift["land_esf"] == lift["esf"] == lift["employers"] == lift["gap"] == 0
 
 
 I16 = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"

@@ -137,6 +137,14 @@ CHANGES (why a checksum moved):
   fixed-shares, 19,440 -> 9,720 for the §16i files, 1,152 -> 816 for the small file
   drawing every family); checked against main at f785922: every removed row 0.00 in
   amount and from_transfer, every kept row byte-identical and in order, the totals equal.
+- the 2026 files split the Land NRW grant by budget: `land_esf` (budget land) 60 % and the
+  new funder `esf` (budget eu, ESF+) 40 % of what the one funder paid [E, CPR art. 112],
+  so net_cost_land holds the Land's own money alone. Deliberate: the four 2026 files move
+  (summary, providers, ledger, replications, fiscal: the new funder's columns and rows,
+  the `eu` budget; its drawn payment lag moves the cash-flow metrics); flows and
+  structure keep their bytes, every other funder's cents are the same in every cell and
+  land_esf + esf equals the one funder's cents (tests/test_esf_split.py); the 2013 files
+  keep their bytes.
 """
 
 from __future__ import annotations
@@ -236,40 +244,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "a3fea2e87e185440",
-        "providers": "18c2a70f273a4049",
+        "summary": "055accf4f1c4a917",
+        "providers": "4621b828258982b7",
         "flows": "60256ab751ad22bc",
-        "ledger": "f0aa80f392ef178b",
-        "replications": "585b8f2e9426ec30",
+        "ledger": "8da2fc2533bed3ba",
+        "replications": "d15b47b7458649a9",
         "structure": "945706448d3309ce",
-        "fiscal": "2caef2123797a25f",
+        "fiscal": "0558a3a23ba819be",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "159ac23f465a79e6",
-        "providers": "166968f75da5e949",
+        "summary": "123bf28b03bb5087",
+        "providers": "626d86532c57705e",
         "flows": "60256ab751ad22bc",
-        "ledger": "e404d0f5db3aee2a",
-        "replications": "e0ccdd109777a216",
+        "ledger": "7b8ed7cf070adb79",
+        "replications": "1825e0497c5fe194",
         "structure": "945706448d3309ce",
-        "fiscal": "968dfc55fc9a37bb",
+        "fiscal": "2f26b3b5f70624fc",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "b5df45f2d28abcdd",
-        "providers": "72b1ebf90f57c6ea",
+        "summary": "04a46e7440aa8790",
+        "providers": "8009f3952a9e88d5",
         "flows": "60256ab751ad22bc",
-        "ledger": "a6526af672701b8b",
-        "replications": "8d5cf82882fb8ef8",
+        "ledger": "6a5ea243fe246ff3",
+        "replications": "c658c2de56cbd6fc",
         "structure": "945706448d3309ce",
-        "fiscal": "ed5ad839843da1fe",
+        "fiscal": "f9bd26e79a47a7bd",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "63bdfde717a7dc13",
-        "providers": "f2d311df04ac24d2",
+        "summary": "d56968f219a99d05",
+        "providers": "d9be0294548c3dc2",
         "flows": "2a5e4d2681f0746c",
-        "ledger": "2936be6d8b25dac0",
-        "replications": "de021d7d573346b7",
+        "ledger": "112ed6bb87f0aec1",
+        "replications": "1ba4928fadc0dc97",
         "structure": "de8e4ad4fa5f5459",
-        "fiscal": "5fe0ee93667884ed",
+        "fiscal": "ce070fe06f18bf59",
     },
     "small-every-family": {
         "summary": "b6b797c59604920f",
