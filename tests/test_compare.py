@@ -391,7 +391,7 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
         ["", "", "[-228 k, -224 k]"],
         ["  net cost of bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of land", "2.43 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
+        ["  net cost of land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
         ["  net cost of eu", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
         ["  net cost of sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],

@@ -145,6 +145,14 @@ CHANGES (why a checksum moved):
   structure keep their bytes, every other funder's cents are the same in every cell and
   land_esf + esf equals the one funder's cents (tests/test_esf_split.py); the 2013 files
   keep their bytes.
+- the TVöD agreement of 6.4.2025 runs to 31.03.2027: the 2026 files' coach cost is the
+  schedule {2026-01: 76000, 2027-04: 78128} (76,000 held to 2027-03, +2.8 % [E] from
+  2027-04, January uprating after 2027 as before), its drawn range a factor (scale) on
+  it, and the §16i tariff file's church wage holds 16.38 to 2027-03 (16.7895 [E] from
+  2027-04). Deliberate: the four 2026 files move (staff and overhead of 2027-01..03,
+  the tariff file's church wages of those months; summary, providers, ledger,
+  replications, fiscal); from 2028 the values are as before; the 2013 files keep their
+  bytes.
 """
 
 from __future__ import annotations
@@ -244,40 +252,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "055accf4f1c4a917",
-        "providers": "4621b828258982b7",
+        "summary": "23e4d45a416db39f",
+        "providers": "af3cfe118073fe82",
         "flows": "60256ab751ad22bc",
-        "ledger": "8da2fc2533bed3ba",
-        "replications": "d15b47b7458649a9",
+        "ledger": "65c6fe59acc9b4a2",
+        "replications": "6bfc6186a40cec62",
         "structure": "945706448d3309ce",
-        "fiscal": "0558a3a23ba819be",
+        "fiscal": "69660f97a9e83ba5",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "123bf28b03bb5087",
-        "providers": "626d86532c57705e",
+        "summary": "3ca23ed50c158524",
+        "providers": "436d5a6c08b37ffb",
         "flows": "60256ab751ad22bc",
-        "ledger": "7b8ed7cf070adb79",
-        "replications": "1825e0497c5fe194",
+        "ledger": "708fb3ec5b0e246e",
+        "replications": "8868efd205a1b8c9",
         "structure": "945706448d3309ce",
-        "fiscal": "2f26b3b5f70624fc",
+        "fiscal": "47f28e4196353061",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "04a46e7440aa8790",
-        "providers": "8009f3952a9e88d5",
+        "summary": "b75afeac1f7c8c57",
+        "providers": "e53850f2ec254cc1",
         "flows": "60256ab751ad22bc",
-        "ledger": "6a5ea243fe246ff3",
-        "replications": "c658c2de56cbd6fc",
+        "ledger": "1113eb02ccefd5ea",
+        "replications": "96aebd5141dc3a2c",
         "structure": "945706448d3309ce",
-        "fiscal": "f9bd26e79a47a7bd",
+        "fiscal": "b3a84825fc7fe2e0",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "d56968f219a99d05",
-        "providers": "d9be0294548c3dc2",
+        "summary": "d7779b0affad83fc",
+        "providers": "ff492f96247bd1d3",
         "flows": "2a5e4d2681f0746c",
-        "ledger": "112ed6bb87f0aec1",
-        "replications": "1ba4928fadc0dc97",
+        "ledger": "e5cff1ae5cd0b72e",
+        "replications": "2f06658483284774",
         "structure": "de8e4ad4fa5f5459",
-        "fiscal": "ce070fe06f18bf59",
+        "fiscal": "47c5ad5e3d55b08a",
     },
     "small-every-family": {
         "summary": "b6b797c59604920f",

@@ -20,15 +20,18 @@ MINIMUM_WAGE = SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 
 def test_the_2026_file_in_march_2027_after_prices():
     """14.60 x 169 = 2,467.40 gross; x 1.22 = 3,010.228; §16e base: the wage paid x 1.1985
-    = 2,957.1789. Coach 76,000 x 1.028 / 12 = 6,510.67 a month; management 13,500 x 1.028
-    / 12 = 1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
+    = 2,957.1789. Coach 76,000 / 12 = 6,333.33 a month (the TVöD table of May 2026 holds
+    to 31.03.2027; 78,128 / 12 = 6,510.67 from 2027-04); management 13,500 x 1.028 / 12 =
+    1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
     values = resolved_month(load_scenario(MINIMUM_WAGE), "2027-03")
     cjd = values["providers"]["cjd"]
     assert cjd["wages"] == {"hourly": 14.60, "hours_per_week": 39.0, "gross_per_month": 2467.40,
                             "employer_contributions": 0.22, "cost_per_month": 3010.23,
                             "subsidy_base": {"hourly": "wage", "contributions": 0.1985,
                                              "per_month": 2957.18}}
-    assert cjd["staff"]["coach_per_fte_month"] == 6510.67
+    assert cjd["staff"]["coach_per_fte_month"] == 6333.33
+    april = resolved_month(load_scenario(MINIMUM_WAGE), "2027-04")["providers"]["cjd"]["staff"]
+    assert april["coach_per_fte_month"] == 6510.67
     assert cjd["staff"]["management_per_month"] == 1156.50
     assert cjd["material_per_slot_month"] == 66.30
     assert values["qualification"]["assessment"] == 673.20
@@ -153,3 +156,23 @@ def test_each_payer_s_saving_per_household_and_the_transfer_s_rates_show():
                            "2028-01"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load(done.stdout) == values
+
+
+TARIFF = SCENARIOS / "aktiv-statt-passiv-2026-16i-tariff.yaml"
+
+
+@pytest.mark.parametrize(("month", "hourly", "base", "coach"), [
+    ("2027-02", 16.38, 3317.71, 6333.33),      # the May-2026 table, in force to 31.03.2027
+    ("2027-05", 16.7895, 3400.65, 6510.67),    # 16.38 x 1.025 [E] from 2027-04; coach x 1.028
+    ("2028-01", 17.2092375, 3485.67, 6692.97),  # x 1.025 and x 1.028 each January after 2027
+])
+def test_the_church_tariff_wage_holds_until_the_tvoed_agreement_ends(month, hourly, base,
+                                                                     coach):
+    """The TVöD agreement of 6.4.2025 runs to 31.03.2027: the tariff file's church wage
+    (16.38 from 2026-05) and the coaches' cost hold to 2027-03, the estimated increase
+    starts 2027-04. 16.38 x 169 = 2,768.22 gross, x 1.1985 = 3,317.71 subsidisable;
+    16.7895 x 169 x 1.1985 = 3,400.65."""
+    caritas = resolved_month(load_scenario(TARIFF), month)["providers"]["caritas"]
+    assert caritas["wages"]["hourly"] == hourly
+    assert caritas["wages"]["subsidy_base"]["per_month"] == base
+    assert caritas["staff"]["coach_per_fte_month"] == coach
