@@ -38,8 +38,17 @@ def test_the_2026_file_in_march_2027_after_prices():
     jobcenter = values["funding"]["jobcenter"]
     assert jobcenter["covers"] == {"wages": {"by_tenure_year": [0.75, 0.5]}}
     assert jobcenter["basis"] == "subsidy_base"
-    assert values["passive_benefits"]["parts.kdu_federal_share"] == 0.721  # NW, BBFestV 2025
-    assert values["passive_benefits"]["parts.regelbedarf"]["single"] == 563.00
+    # 2026's values held over into 2027, and marked so: BBFestV 2025 sets NW's share for
+    # 2025 and 2026 only; the file gives the Regelbedarf of 2026 alone
+    assert values["passive_benefits"]["parts.kdu_federal_share"] == \
+        "0.721 (2026's value held over; 2027's not yet known to finsim)"
+    assert values["passive_benefits"]["parts.regelbedarf"]["single"] == \
+        "563.00 (2026's value held over; the scenario gives none for 2027)"
+    assert values["passive_benefits"]["parts.health_care"]["single"] == \
+        "176.30 (2026's value held over; the scenario gives none for 2027)"
+    december = resolved_month(load_scenario(MINIMUM_WAGE), "2026-12")["passive_benefits"]
+    assert december["parts.kdu_federal_share"] == 0.721  # in force by the BBFestV 2025
+    assert december["parts.regelbedarf"]["single"] == 563.00
 
 
 def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small_data):
@@ -118,7 +127,8 @@ def test_the_rate_is_the_ledger_s_and_money_rounds_half_a_cent_up():
     contributions 2,529.085 x 1.22 = 3,085.4837 (3,085.48); the §16i base x 1.1985 =
     3,031.1084 (3,031.11)."""
     wages = resolved_month(load_scenario(PAT), "2028-01")["providers"]["cjd"]["wages"]
-    assert wages["hourly"] == 14.965
+    # finsim's uprating of the last statutory rate (14.60 of 2027-01), marked as such
+    assert wages["hourly"] == "14.965 (assumed, 14.60 + 2.5 % a year; not a statutory figure)"
     assert wages["gross_per_month"] == 2529.09
     assert wages["cost_per_month"] == 3085.48
     assert wages["subsidy_base"]["per_month"] == 3031.11
@@ -176,3 +186,26 @@ def test_the_church_tariff_wage_holds_until_the_tvoed_agreement_ends(month, hour
     assert caritas["wages"]["hourly"] == hourly
     assert caritas["wages"]["subsidy_base"]["per_month"] == base
     assert caritas["staff"]["coach_per_fte_month"] == coach
+
+
+def test_show_marks_the_assumed_minimum_wage_and_the_values_held_over():
+    """The lines a reader sees: in 2028-11 the tariff file's minimum-wage providers earn
+    finsim's uprated 14.60 (14.965, the §16i base too), not a statutory figure; the church
+    providers' own tariff wage is not marked; in 2027-12 the minimum wage is the statutory
+    14.60, unmarked, while the 2026 benefit parts are held over."""
+    done = subprocess.run([sys.executable, "-m", "finsim", "show", str(TARIFF), "--month",
+                           "2028-11"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    cjd = lines.index("  cjd:")
+    assert lines[cjd + 3] == ("      hourly: 14.965 (assumed, 14.60 + 2.5 % a year; not a "
+                              "statutory figure)")
+    assert lines[cjd + 9] == ("        hourly: 14.965 (assumed, 14.60 + 2.5 % a year; not a "
+                              "statutory figure)")
+    assert "      hourly: 17.2092375\n" in done.stdout  # caritas: 16.7895 x 1.025, unmarked
+    assert ("  parts.kdu_federal_share: 0.721 (2026's value held over; 2028's not yet known to"
+            in done.stdout)
+    december = resolved_month(load_scenario(TARIFF), "2027-12")
+    assert december["providers"]["cjd"]["wages"]["hourly"] == 14.60
+    assert december["passive_benefits"]["parts.kdu"]["single"] == \
+        "600.00 (2026's value held over; the scenario gives none for 2027)"
