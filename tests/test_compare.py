@@ -366,7 +366,7 @@ def _screen_rows(text: str) -> list[list[str]]:
     return rows
 
 
-PAT_BUDGETS = ("kommune", "bund", "land", "sozialversicherung")
+PAT_BUDGETS = ("kommune", "bund", "land", "eu", "sozialversicherung")
 """The public budgets of the §16i file and its PAT child, comparison.csv's order."""
 
 
@@ -375,7 +375,8 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     comparison.csv give: who is better or worse off was not on the screen. Now each
     public budget's line follows the net public cost, in comparison.csv's order, with
     comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
-    providers' own budget is no part of the net public cost and not shown."""
+    providers' own budget is no part of the net public cost and not shown. The EU's
+    ESF+ money (budget eu) is the same in both: Δ 0, without an interval line."""
     library = ROOT / "scenarios"
     out = tmp_path / "o"
     result = CliRunner().invoke(main, [
@@ -385,24 +386,26 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     assert result.exit_code == 0, result.output
     rows = _screen_rows(result.stdout)
     at = next(i for i, r in enumerate(rows) if r[0] == "Net public cost")
-    assert rows[at + 3:at + 15] == [
+    assert rows[at + 3:at + 17] == [
         ["  net cost of kommune", "0", "-226 k"], ["", "[0, 0]", "Δ -226 k"],
         ["", "", "[-228 k, -224 k]"],
         ["  net cost of bund", "15.66 M", "15.02 M"], ["", "[15.43 M, 16.01 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
-        ["  net cost of land", "4.04 M", "3.40 M"], ["", "[4.02 M, 4.06 M]", "Δ -641 k"],
+        ["  net cost of land", "2.42 M", "1.78 M"], ["", "[2.41 M, 2.43 M]", "Δ -641 k"],
         ["", "", "[-647 k, -634 k]"],
+        ["  net cost of eu", "1.62 M", "1.62 M"], ["", "[1.61 M, 1.62 M]", "Δ 0"],
         ["  net cost of sozialversicherung", "0", "-7.80 M"], ["", "[0, 0]", "Δ -7.80 M"],
         ["", "", "[-7.88 M, -7.72 M]"]]
-    assert rows[at + 15][0] == "Cost per placement (mean of ratios)"
+    assert rows[at + 17][0] == "Cost per placement (mean of ratios)"
     csv = pd.read_csv(out / "comparison.csv")
     nets = [m for m in dict.fromkeys(csv.metric) if m.startswith("net_cost_")]
     assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:3]), "net_cost_provider",
-                    "net_cost_sozialversicherung"]
+                    "net_cost_eu", "net_cost_sozialversicherung"]
     base, alt = (csv[csv.scenario == s].set_index("metric") for s in csv.scenario.unique())
-    for k, budget in enumerate(PAT_BUDGETS):
+    for offset, budget in zip((0, 3, 6, 11), ("kommune", "bund", "land", "sozialversicherung"),
+                              strict=True):
         b, a = base.loc[f"net_cost_{budget}"], alt.loc[f"net_cost_{budget}"]
-        lines = rows[at + 3 + 3 * k:at + 6 + 3 * k]
+        lines = rows[at + 3 + offset:at + 6 + offset]
         assert lines[0] == [f"  net cost of {budget}", short_money(b["mean"]),
                             short_money(a["mean"])]
         assert lines[1][1] == f"[{short_money(b['p05'])}, {short_money(b['p95'])}]"

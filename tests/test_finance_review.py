@@ -49,8 +49,9 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     Caritas, 24 slots, one participant who entered in January 2026:
 
     - material 24 x 65.00 x 1.02 = 1,591.20 (2028: x 1.02^2 = 1,623.024 -> 1,623.02);
-    - staff 76,000 x 1.028 / 12 / 11.5 + 13,500 x 1.028 / 12 = 566.1449 + 1,156.50
-      = 1,722.64; overhead 6.13 % of it = 105.598 -> 105.60;
+    - staff 76,000 / 12 / 11.5 (the coach cost, a schedule: the TVöD table of May 2026
+      holds to 31.03.2027) + 13,500 x 1.028 / 12 = 550.7246 + 1,156.50 = 1,707.22;
+      overhead 6.13 % of it = 104.653 -> 104.65;
     - wages 14.60 x 169 x 1.22 = 3,010.228 -> 3,010.23 (a schedule: it stood already).
 
     Before the fix the moved period took 2027 as its base year: material 1,560.00 and
@@ -61,8 +62,8 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     plan = caritas_2027(moved, -12.0, 24)
     jan = plan[0]
     assert jan[C["material"]] == 1591.20
-    assert jan[C["staff"]] == 1722.64
-    assert jan[C["overhead"]] == 105.60
+    assert jan[C["staff"]] == 1707.22
+    assert jan[C["overhead"]] == 104.65
     assert jan[C["wages"]] == 3010.23
     assert plan[12, C["material"]] == 1623.02
     # the same months of a run from 2026
@@ -83,8 +84,8 @@ def test_a_plan_from_2027_of_a_caseload_keeps_the_2026_prices_too(tmp_path):
     assert moved.period.simulate_from is None and moved.prices.base_year == 2026
     jan = caritas_2027(moved, -4.0, 24)[0]
     assert jan[C["material"]] == 1591.20
-    assert jan[C["staff"]] == 1722.64
-    assert jan[C["overhead"]] == 105.60
+    assert jan[C["staff"]] == 1707.22
+    assert jan[C["overhead"]] == 104.65
 
 
 PAT = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
@@ -200,9 +201,10 @@ def test_a_2027_funding_plan_by_hand():
     - wages: n x 14.60 x 169 x 1.22 (3,010.228 a person);
     - §16e year 2: City and Jobcenter together 50 % of the subsidisable wage,
       n x 14.60 x 169 x 1.1985 x 0.5 (1,478.589 a person);
-    - Land/ESF+: staff n / 11.5 x 76,000 x 1.028 / 12 + management 13,500 (2,000 for the
-      two smallest) x 1.028 / 12, material 66.30 x slots (65.00 x 1.02), no modules (all
-      fell due in 2026);
+    - Land and ESF+ together (60 / 40 %): staff n / 11.5 x 76,000 / 12 in 2027-01..03
+      (the TVöD agreement runs to 31.03.2027), x 78,128 / 12 from 2027-04, +
+      management 13,500 (2,000 for the two smallest) x 1.028 / 12, material 66.30 x slots
+      (65.00 x 1.02), no modules (all fell due in 2026);
     - employers: the rest of the wages and the overhead 6.13 % of staff.
 
     No replication differs in money (uncertainty off), so no funder gets a contingency."""
@@ -214,21 +216,26 @@ def test_a_2027_funding_plan_by_hand():
         management = (2000 if provider in ("stadtteilschule", "werkhof") else 13500) * 1.028
         wages += 12 * cents(n * 14.60 * 169 * 1.22)
         subsidy += 12 * cents(n * 14.60 * 169 * 1.1985 * 0.5)
-        month_staff = n / 11.5 * 76000 * 1.028 / 12 + management / 12
-        staff += 12 * cents(month_staff)
+        for months, coach in ((3, 76000), (9, 78128)):  # the TVöD table of 2026-05 to 2027-03
+            month_staff = n / 11.5 * coach / 12 + management / 12
+            staff += months * cents(month_staff)
+            overhead += months * cents(0.0613 * month_staff)
         material += 12 * cents(n * 65.00 * 1.02)
-        overhead += 12 * cents(0.0613 * month_staff)
     wage_rows = got.loc["wages"]
     assert round(wage_rows.sum(), 2) == round(wages, 2) == 5_815_760.40
     assert round(wage_rows["city"] + wage_rows["jobcenter"], 2) == round(subsidy, 2)
     assert round(wage_rows["employers"], 2) == round(wages - subsidy, 2)
-    assert round(got.loc[("staff", "land_esf")], 2) == round(staff, 2)
-    assert round(got.loc[("material", "land_esf")], 2) == round(material, 2) == 128_091.60
-    assert got.loc[("qualification", "land_esf")] == 0
+    grant = {c: got.loc[(c, "land_esf")] + got.loc[(c, "esf")]
+             for c in ("staff", "material", "qualification")}
+    assert round(grant["staff"], 2) == round(staff, 2)
+    assert round(grant["material"], 2) == round(material, 2) == 128_091.60
+    assert round(got.loc[("material", "land_esf")], 2) == 76_854.96  # 60 %, the Land's
+    assert round(got.loc[("material", "esf")], 2) == 51_236.64  # 40 %, ESF+ (EU)
+    assert grant["qualification"] == 0
     assert round(got.loc[("overhead", "employers")], 2) == round(overhead, 2)
     assert got.xs("gap", level="funder").sum() == 0
     lift = got.loc["contingency"]
-    assert lift["land_esf"] == lift["employers"] == lift["gap"] == 0
+    assert lift["land_esf"] == lift["esf"] == lift["employers"] == lift["gap"] == 0
 
 
 I16 = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"

@@ -137,6 +137,22 @@ CHANGES (why a checksum moved):
   fixed-shares, 19,440 -> 9,720 for the §16i files, 1,152 -> 816 for the small file
   drawing every family); checked against main at f785922: every removed row 0.00 in
   amount and from_transfer, every kept row byte-identical and in order, the totals equal.
+- the 2026 files split the Land NRW grant by budget: `land_esf` (budget land) 60 % and the
+  new funder `esf` (budget eu, ESF+) 40 % of what the one funder paid [E, CPR art. 112],
+  so net_cost_land holds the Land's own money alone. Deliberate: the four 2026 files move
+  (summary, providers, ledger, replications, fiscal: the new funder's columns and rows,
+  the `eu` budget; its drawn payment lag moves the cash-flow metrics); flows and
+  structure keep their bytes, every other funder's cents are the same in every cell and
+  land_esf + esf equals the one funder's cents (tests/test_esf_split.py); the 2013 files
+  keep their bytes.
+- the TVöD agreement of 6.4.2025 runs to 31.03.2027: the 2026 files' coach cost is the
+  schedule {2026-01: 76000, 2027-04: 78128} (76,000 held to 2027-03, +2.8 % [E] from
+  2027-04, January uprating after 2027 as before), its drawn range a factor (scale) on
+  it, and the §16i tariff file's church wage holds 16.38 to 2027-03 (16.7895 [E] from
+  2027-04). Deliberate: the four 2026 files move (staff and overhead of 2027-01..03,
+  the tariff file's church wages of those months; summary, providers, ledger,
+  replications, fiscal); from 2028 the values are as before; the 2013 files keep their
+  bytes.
 """
 
 from __future__ import annotations
@@ -236,40 +252,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "a3fea2e87e185440",
-        "providers": "18c2a70f273a4049",
+        "summary": "23e4d45a416db39f",
+        "providers": "af3cfe118073fe82",
         "flows": "60256ab751ad22bc",
-        "ledger": "f0aa80f392ef178b",
-        "replications": "585b8f2e9426ec30",
+        "ledger": "65c6fe59acc9b4a2",
+        "replications": "6bfc6186a40cec62",
         "structure": "945706448d3309ce",
-        "fiscal": "2caef2123797a25f",
+        "fiscal": "69660f97a9e83ba5",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "159ac23f465a79e6",
-        "providers": "166968f75da5e949",
+        "summary": "3ca23ed50c158524",
+        "providers": "436d5a6c08b37ffb",
         "flows": "60256ab751ad22bc",
-        "ledger": "e404d0f5db3aee2a",
-        "replications": "e0ccdd109777a216",
+        "ledger": "708fb3ec5b0e246e",
+        "replications": "8868efd205a1b8c9",
         "structure": "945706448d3309ce",
-        "fiscal": "968dfc55fc9a37bb",
+        "fiscal": "47f28e4196353061",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "b5df45f2d28abcdd",
-        "providers": "72b1ebf90f57c6ea",
+        "summary": "b75afeac1f7c8c57",
+        "providers": "e53850f2ec254cc1",
         "flows": "60256ab751ad22bc",
-        "ledger": "a6526af672701b8b",
-        "replications": "8d5cf82882fb8ef8",
+        "ledger": "1113eb02ccefd5ea",
+        "replications": "96aebd5141dc3a2c",
         "structure": "945706448d3309ce",
-        "fiscal": "ed5ad839843da1fe",
+        "fiscal": "b3a84825fc7fe2e0",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "63bdfde717a7dc13",
-        "providers": "f2d311df04ac24d2",
+        "summary": "d7779b0affad83fc",
+        "providers": "ff492f96247bd1d3",
         "flows": "2a5e4d2681f0746c",
-        "ledger": "2936be6d8b25dac0",
-        "replications": "de021d7d573346b7",
+        "ledger": "e5cff1ae5cd0b72e",
+        "replications": "2f06658483284774",
         "structure": "de8e4ad4fa5f5459",
-        "fiscal": "5fe0ee93667884ed",
+        "fiscal": "47c5ad5e3d55b08a",
     },
     "small-every-family": {
         "summary": "b6b797c59604920f",

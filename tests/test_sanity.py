@@ -311,7 +311,9 @@ def test_the_warning_s_minimum_wage_is_the_ledger_s_and_show_s() -> None:
     assert ledger.tolist() == pytest.approx(floors.tolist(), rel=1e-15)
     shown = [resolved_month(scn, str(scn.period.start_month + m))["providers"]["cjd"]
              ["wages"]["subsidy_base"]["hourly"] for m in range(60)]
-    assert shown == [float(f"{f:.15g}") for f in floors]
+    assert shown[:24] == [float(f"{f:.15g}") for f in floors[:24]]  # the statutory table
+    assert shown[24:] == [f"{f:.15g} (assumed, 14.60 + 2.5 % a year; not a "
+                          "statutory figure)" for f in floors[24:]]  # finsim's uprating
     paid = load_scenario(SIXTEEN_I, ["costs.wages.hourly=13.90"])
     below = [m for m in range(60) if 13.90 * 1.025 ** (m // 12) < floors[m] - 1e-9]
     assert (len(below), below[0]) == (48, 12)
@@ -597,9 +599,9 @@ def test_a_moved_period_keeps_its_mark_in_size_and_a_second_load(tmp_path) -> No
     assert ("period.start: moved from 2026-01 to 2027-01 by the overrides, so plain money "
             "values are read as prices of 2027, not of 2026; to keep the file's 2026 prices, "
             "also add {'prices.base_year': 2026} to the overrides") in plan.warnings
-    rows = plan.summary().query("year == 2027 and category == 'material' and "
-                                "funder == 'land_esf'")
-    assert rows["amount"].tolist() == [125_580.00]
+    rows = plan.summary().query("year == 2027 and category == 'material'")  # Land 60 %, ESF+ 40 %
+    amounts = dict(zip(rows["funder"], rows["amount"], strict=True))
+    assert (amounts["land_esf"], amounts["esf"]) == (75_348.00, 50_232.00)
     again = finsim.load(finsim.load(file, {"period.start": "2027-01"}),
                         {"providers.cjd.slots": 30})
     assert sanity.price_base_warnings(again) == [line]
@@ -628,22 +630,25 @@ def _moved_by_file(file: Path, before: str = "2026-01", after: str = "2027-01") 
 def test_a_variant_that_moves_its_bases_year_says_its_plain_prices_move_too(
         tmp_path: Path) -> None:
     """A variant file with ``period: {start: 2027-01, months: 48}`` over the 2026 file
-    re-based every plain value as ``--set period.start=2027-01`` does (coach 6,333.33
-    a FTE-month, not 76,000 x 1.028 / 12 = 6,510.67; material 65.00, not 66.30), but
-    without the warning: it says so now, in the --set warning's words."""
+    re-based every plain value as ``--set period.start=2027-01`` does (management
+    1,125.00 a month, not 13,500 x 1.028 / 12 = 1,156.50; material 65.00, not 66.30), but
+    without the warning: it says so now, in the --set warning's words. The coach cost, a
+    schedule, stands as given either way (76,000 / 12 = 6,333.33 up to 2027-03)."""
     moved = _over_16i(tmp_path, "later.yaml", "period: {start: 2027-01, months: 48}\n")
     assert sanity.price_base_warnings(load_scenario(moved)) == [_moved_by_file(moved)]
     shown = CliRunner().invoke(main, ["show", str(moved), "--month", "2027-03"])
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(f"warning: {_moved_by_file(moved)}\n")
     assert "coach_per_fte_month: 6333.33\n" in shown.output
+    assert "management_per_month: 1125.0\n" in shown.output
     assert "material_per_slot_month: 65.0\n" in shown.output
     kept = _over_16i(tmp_path, "kept.yaml", "period: {start: 2027-01, months: 48}\n"
                      "prices: {base_year: 2026}\n")
     assert sanity.price_base_warnings(load_scenario(kept)) == []
     shown = CliRunner().invoke(main, ["show", str(kept), "--month", "2027-03"])
     assert "warning" not in shown.output
-    assert "coach_per_fte_month: 6510.67\n" in shown.output
+    assert "coach_per_fte_month: 6333.33\n" in shown.output
+    assert "management_per_month: 1156.5\n" in shown.output
     assert "material_per_slot_month: 66.3\n" in shown.output
     german = sanity.price_base_warnings(load_scenario(moved), "de")
     assert german == [f"period.start: durch {moved} gegenüber seiner Basis von 2026-01 auf "

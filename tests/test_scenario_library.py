@@ -71,7 +71,8 @@ def test_16i_coaching_is_its_own_funder_and_the_wage_subsidy_steps_down():
 def test_2026_files_cost_staff_material_and_modules_at_2026_prices():
     scn = load_scenario(SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml")
     seed = load_scenario(SCENARIOS / "aktiv-statt-passiv-2013.yaml")
-    assert scn.costs.staff.coach_cost_per_year == 76000
+    # 2026 prices, the TVöD table of May 2026 held to 31.03.2027, +2.8 % [E] from 2027-04
+    assert scn.costs.staff.coach_cost_per_year == {"2026-01": 76000, "2027-04": 78128}
     assert scn.costs.material.per_slot_month == 65.0
     costs = {m.id: m.cost for m in scn.costs.qualification}
     old = {m.id: m.cost for m in seed.costs.qualification}

@@ -20,23 +20,35 @@ MINIMUM_WAGE = SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 
 def test_the_2026_file_in_march_2027_after_prices():
     """14.60 x 169 = 2,467.40 gross; x 1.22 = 3,010.228; §16e base: the wage paid x 1.1985
-    = 2,957.1789. Coach 76,000 x 1.028 / 12 = 6,510.67 a month; management 13,500 x 1.028
-    / 12 = 1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
+    = 2,957.1789. Coach 76,000 / 12 = 6,333.33 a month (the TVöD table of May 2026 holds
+    to 31.03.2027; 78,128 / 12 = 6,510.67 from 2027-04); management 13,500 x 1.028 / 12 =
+    1,156.50; material 65 x 1.02 = 66.30; the assessment module 660 x 1.02 = 673.20."""
     values = resolved_month(load_scenario(MINIMUM_WAGE), "2027-03")
     cjd = values["providers"]["cjd"]
     assert cjd["wages"] == {"hourly": 14.60, "hours_per_week": 39.0, "gross_per_month": 2467.40,
                             "employer_contributions": 0.22, "cost_per_month": 3010.23,
                             "subsidy_base": {"hourly": "wage", "contributions": 0.1985,
                                              "per_month": 2957.18}}
-    assert cjd["staff"]["coach_per_fte_month"] == 6510.67
+    assert cjd["staff"]["coach_per_fte_month"] == 6333.33
+    april = resolved_month(load_scenario(MINIMUM_WAGE), "2027-04")["providers"]["cjd"]["staff"]
+    assert april["coach_per_fte_month"] == 6510.67
     assert cjd["staff"]["management_per_month"] == 1156.50
     assert cjd["material_per_slot_month"] == 66.30
     assert values["qualification"]["assessment"] == 673.20
     jobcenter = values["funding"]["jobcenter"]
     assert jobcenter["covers"] == {"wages": {"by_tenure_year": [0.75, 0.5]}}
     assert jobcenter["basis"] == "subsidy_base"
-    assert values["passive_benefits"]["parts.kdu_federal_share"] == 0.721  # NW, BBFestV 2025
-    assert values["passive_benefits"]["parts.regelbedarf"]["single"] == 563.00
+    # 2026's values held over into 2027, and marked so: BBFestV 2025 sets NW's share for
+    # 2025 and 2026 only; the file gives the Regelbedarf of 2026 alone
+    assert values["passive_benefits"]["parts.kdu_federal_share"] == \
+        "0.721 (2026's value held over; 2027's not yet known to finsim)"
+    assert values["passive_benefits"]["parts.regelbedarf"]["single"] == \
+        "563.00 (2026's value held over; the scenario gives none for 2027)"
+    assert values["passive_benefits"]["parts.health_care"]["single"] == \
+        "176.30 (2026's value held over; the scenario gives none for 2027)"
+    december = resolved_month(load_scenario(MINIMUM_WAGE), "2026-12")["passive_benefits"]
+    assert december["parts.kdu_federal_share"] == 0.721  # in force by the BBFestV 2025
+    assert december["parts.regelbedarf"]["single"] == 563.00
 
 
 def test_esf_is_out_of_force_after_2029_and_one_off_payments_and_caps_show(small_data):
@@ -115,7 +127,8 @@ def test_the_rate_is_the_ledger_s_and_money_rounds_half_a_cent_up():
     contributions 2,529.085 x 1.22 = 3,085.4837 (3,085.48); the §16i base x 1.1985 =
     3,031.1084 (3,031.11)."""
     wages = resolved_month(load_scenario(PAT), "2028-01")["providers"]["cjd"]["wages"]
-    assert wages["hourly"] == 14.965
+    # finsim's uprating of the last statutory rate (14.60 of 2027-01), marked as such
+    assert wages["hourly"] == "14.965 (assumed, 14.60 + 2.5 % a year; not a statutory figure)"
     assert wages["gross_per_month"] == 2529.09
     assert wages["cost_per_month"] == 3085.48
     assert wages["subsidy_base"]["per_month"] == 3031.11
@@ -153,3 +166,46 @@ def test_each_payer_s_saving_per_household_and_the_transfer_s_rates_show():
                            "2028-01"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert yaml.safe_load(done.stdout) == values
+
+
+TARIFF = SCENARIOS / "aktiv-statt-passiv-2026-16i-tariff.yaml"
+
+
+@pytest.mark.parametrize(("month", "hourly", "base", "coach"), [
+    ("2027-02", 16.38, 3317.71, 6333.33),      # the May-2026 table, in force to 31.03.2027
+    ("2027-05", 16.7895, 3400.65, 6510.67),    # 16.38 x 1.025 [E] from 2027-04; coach x 1.028
+    ("2028-01", 17.2092375, 3485.67, 6692.97),  # x 1.025 and x 1.028 each January after 2027
+])
+def test_the_church_tariff_wage_holds_until_the_tvoed_agreement_ends(month, hourly, base,
+                                                                     coach):
+    """The TVöD agreement of 6.4.2025 runs to 31.03.2027: the tariff file's church wage
+    (16.38 from 2026-05) and the coaches' cost hold to 2027-03, the estimated increase
+    starts 2027-04. 16.38 x 169 = 2,768.22 gross, x 1.1985 = 3,317.71 subsidisable;
+    16.7895 x 169 x 1.1985 = 3,400.65."""
+    caritas = resolved_month(load_scenario(TARIFF), month)["providers"]["caritas"]
+    assert caritas["wages"]["hourly"] == hourly
+    assert caritas["wages"]["subsidy_base"]["per_month"] == base
+    assert caritas["staff"]["coach_per_fte_month"] == coach
+
+
+def test_show_marks_the_assumed_minimum_wage_and_the_values_held_over():
+    """The lines a reader sees: in 2028-11 the tariff file's minimum-wage providers earn
+    finsim's uprated 14.60 (14.965, the §16i base too), not a statutory figure; the church
+    providers' own tariff wage is not marked; in 2027-12 the minimum wage is the statutory
+    14.60, unmarked, while the 2026 benefit parts are held over."""
+    done = subprocess.run([sys.executable, "-m", "finsim", "show", str(TARIFF), "--month",
+                           "2028-11"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    cjd = lines.index("  cjd:")
+    assert lines[cjd + 3] == ("      hourly: 14.965 (assumed, 14.60 + 2.5 % a year; not a "
+                              "statutory figure)")
+    assert lines[cjd + 9] == ("        hourly: 14.965 (assumed, 14.60 + 2.5 % a year; not a "
+                              "statutory figure)")
+    assert "      hourly: 17.2092375\n" in done.stdout  # caritas: 16.7895 x 1.025, unmarked
+    assert ("  parts.kdu_federal_share: 0.721 (2026's value held over; 2028's not yet known to"
+            in done.stdout)
+    december = resolved_month(load_scenario(TARIFF), "2027-12")
+    assert december["providers"]["cjd"]["wages"]["hourly"] == 14.60
+    assert december["passive_benefits"]["parts.kdu"]["single"] == \
+        "600.00 (2026's value held over; the scenario gives none for 2027)"

@@ -237,7 +237,7 @@ def test_assumptions_state_the_tariff_wage_and_one_off_payments_the_plan_charges
     by = _assumptions(tariff_plan / "plan.xlsx")
     for provider in ("caritas", "diakonie"):
         own = f"providers.{provider}.costs"
-        assert by[f"{own}.wages.hourly"][:2] == ("ab 2026-01: 15,93; ab 2026-05: 16,38",
+        assert by[f"{own}.wages.hourly"][:2] == ("ab 2026-01: 15,93; ab 2026-05: 16,38; ab 2027-04: 16,7895",
                                                  "€ je Stunde")
         assert by[f"{own}.wages.subsidy_base.hourly"][0] == "wage"
         payment = f"{own}.one_off.jahressonderzahlung"

@@ -122,7 +122,7 @@ from ..scenario.draws import (
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_over_base, moved_start
-from ..scenario.minimum_wage import MINIMUM_WAGE, minimum_wage_schedule, minimum_wages
+from ..scenario.minimum_wage import MINIMUM_WAGE, assumed_from, minimum_wage_schedule, minimum_wages
 from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, monthly, yearly
@@ -958,13 +958,6 @@ def _apart(paid: float, floor: float, lang: str) -> tuple[str, str]:
         if pair[0] != pair[1]:
             return pair
     return pair
-
-
-def assumed_from() -> Month:
-    """The first month whose minimum wage is finsim's assumption: January after the year
-    of the table's last row (the ledger holds a schedule's values as given up to its last
-    year and uprates only later years)."""
-    return Month(minimum_wages()[-1][0].year + 1, 1)
 
 
 def _assumed_note(scn: Scenario, block: str, every: bool, later: int, assumed: Month,

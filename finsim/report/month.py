@@ -23,6 +23,7 @@ from ..ledger.categories import (
     Qualification,
     Staff,
     Wages,
+    base_year,
     hourly_priced,
     monthly_gross,
     subsidy_base,
@@ -30,6 +31,8 @@ from ..ledger.categories import (
 from ..registry import ADDED_CATEGORIES
 from ..scenario import Scenario
 from ..scenario.errors import Problem, ScenarioError
+from ..scenario.kdu_share import LandShare
+from ..scenario.minimum_wage import assumed_from, ends_on_the_table, minimum_wages
 from ..scenario.model import TenureShares, by_value
 from ..scenario.schedule import Month, monthly, yearly
 
@@ -48,7 +51,33 @@ def _rate(value: float) -> float:
 
 def _money(value: float) -> str:
     """A rate or amount for a note: 16.00 and 3,038.20, but 14.965 as the ledger has it."""
-    return f"{value:,.2f}" if round(value, 2) == value else f"{value:,g}"
+    return f"{value:,.2f}" if round(value, 2) == value else f"{value:,.15g}"
+
+
+def _assumed_wage(scn: Scenario, w, source: object, shown: float, m: int) -> float | str:
+    """``shown``, an hourly rate of month ``m`` from ``source``, marked where it is finsim's
+    assumed minimum wage rather than a statutory one: ``source`` ends on the statutory
+    table and ``m`` lies after its last year, where the ledger uprates the last rate."""
+    if not ends_on_the_table(source) or scn.period.start_month + m < assumed_from():
+        return shown
+    how = ("uprated by prices.wages" if scn.prices.wages is not None
+           else f"+ {float(f'{w.annual_increase * 100:.10g}'):g} % a year")
+    return (f"{_money(shown)} (assumed, {minimum_wages()[-1][1]:.2f} {how}; "
+            "not a statutory figure)")
+
+
+def _held_over(scn: Scenario, value: object, shown: float, m: int) -> float | str:
+    """``shown``, ``value`` in force in month ``m``, marked where it is an earlier year's
+    value held over: passive benefits are not uprated, so after the year a value is of
+    (a schedule's last key, a plain number's base year) the ledger keeps that value."""
+    year = (scn.period.start_month + m).year
+    known = (max(Month.parse(str(k)) for k in value).year if isinstance(value, dict)
+             else base_year(scn))
+    if year <= known:
+        return shown
+    whose = (f"{year}'s not yet known to finsim" if isinstance(value, LandShare)
+             else f"the scenario gives none for {year}")
+    return f"{_money(shown)} ({known}'s value held over; {whose})"
 
 
 def month_index(scn: Scenario, month: str) -> int:
@@ -97,7 +126,8 @@ def _subsidy_base(scn: Scenario, c, wage_line: float, m: int) -> dict[str, Any]:
     if base.hourly != "wage":
         given = _rate(hourly_priced(scn, base.hourly, w)[m])
         paid = _rate(hourly_priced(scn, w.hourly, w)[m])
-        out["hourly"] = min(given, paid)
+        source = base.hourly if given <= paid else w.hourly
+        out["hourly"] = _assumed_wage(scn, w, source, min(given, paid), m)
         if given > paid:
             notes.append(f"base hourly {_money(given)} given; at most the wage paid, "
                          f"{_money(paid)}")
@@ -115,7 +145,7 @@ def _provider(scn: Scenario, c, rates: dict, slots: float, m: int, p: int) -> di
     w = c.wages
     staff = rates[Staff.id]
     wages: dict[str, Any] = {
-        "hourly": _rate(hourly_priced(scn, w.hourly, w)[m]),
+        "hourly": _assumed_wage(scn, w, w.hourly, _rate(hourly_priced(scn, w.hourly, w)[m]), m),
         "hours_per_week": w.hours_per_week,
         "gross_per_month": _eur(monthly_gross(scn, c)[m]),
         "employer_contributions": float(monthly(w.employer_contributions,
@@ -205,12 +235,18 @@ def _transfer(scn: Scenario, transfer, m: int) -> dict[str, Any]:
     return out
 
 
-def _at(amount, scn: Scenario, m: int) -> Any:  # noqa: ANN001 - a BenefitAmount
-    """A money amount in force in month ``m``, by value where given by value."""
+def _at(amount, scn: Scenario, m: int, held: bool = False) -> Any:  # noqa: ANN001
+    """A money amount (a BenefitAmount) in force in month ``m``, by value where given by
+    value; ``held``: each marked where it is an earlier year's value held over."""
     start, months = scn.period.start_month, scn.period.months
+
+    def one(value: Any) -> float | str:
+        shown = _eur(monthly(value, start, months)[m])
+        return _held_over(scn, value, shown, m) if held else shown
+
     if by_value(amount):
-        return {k: _eur(monthly(v, start, months)[m]) for k, v in amount.items()}
-    return _eur(monthly(amount, start, months)[m])
+        return {k: one(v) for k, v in amount.items()}
+    return one(amount)
 
 
 def _avoided(scn: Scenario, m: int) -> dict[str, Any]:
@@ -232,10 +268,12 @@ def _avoided(scn: Scenario, m: int) -> dict[str, Any]:
 
 def _benefits(scn: Scenario, m: int) -> dict[str, Any]:
     start, months = scn.period.start_month, scn.period.months
-    out = {path: _at(amount, scn, m) for path, amount in scn.passive_benefits.amounts()}
+    out = {path: _at(amount, scn, m, held=True)
+           for path, amount in scn.passive_benefits.amounts()}
     parts = scn.passive_benefits.parts
     if parts is not None:  # a share, not money: not rounded to cents
-        out["parts.kdu_federal_share"] = float(
-            monthly(parts.kdu_federal_share, start, months)[m])
+        share = parts.kdu_federal_share
+        out["parts.kdu_federal_share"] = _held_over(
+            scn, share, float(monthly(share, start, months)[m]), m)
         out["avoided_per_person_month"] = _avoided(scn, m)
     return out

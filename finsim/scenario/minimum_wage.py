@@ -24,6 +24,24 @@ def minimum_wages() -> tuple[tuple[Month, float, str], ...]:
                   row["legal_basis"]) for row in csv.DictReader(text.splitlines()))
 
 
+def assumed_from() -> Month:
+    """The first month whose minimum wage is finsim's assumption: January after the year
+    of the table's last row (the ledger holds a schedule's values as given up to its last
+    year and uprates only later years)."""
+    return Month(minimum_wages()[-1][0].year + 1, 1)
+
+
+def ends_on_the_table(value: object) -> bool:
+    """Whether an hourly schedule ends on the table's last row (``minimum_wage``, or the
+    statutory rates written out): from ``assumed_from`` on, its rate is then finsim's
+    uprating of the last statutory one, not a statutory figure."""
+    if not isinstance(value, dict) or not value:
+        return False
+    last, rate, _ = minimum_wages()[-1]
+    key = max(value, key=lambda k: Month.parse(str(k)))
+    return Month.parse(str(key)) == last and float(value[key]) == rate
+
+
 def minimum_wage_schedule() -> dict[str, float]:
     """The table as a schedule ``{YYYY-MM: EUR per hour}`` (zero before 2015-01, which a
     period starting earlier is refused for: ``minimum_wage_problem``)."""
