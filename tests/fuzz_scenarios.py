@@ -129,7 +129,7 @@ def scenarios(draw, bases: tuple[str, ...] = BASES, long_horizons: bool = True) 
     _providers(draw, gen, start, months)
     _employment(draw, gen)  # before the caseload, whose open spells keep within max_months
     _participants(draw, gen, start, months)
-    _costs(draw, gen, start, months)
+    _costs(draw, gen, start, months, far)
     _funding(draw, gen, start, months, edge)
     if not far:
         _prices(draw, gen, start, end)
@@ -349,7 +349,7 @@ def _employment(draw, gen: Generated) -> None:
                           "dropout": draw(st.sampled_from([0.0, 1e-9, 0.05, 0.999]))}
 
 
-def _costs(draw, gen: Generated, start: str, months: int) -> None:
+def _costs(draw, gen: Generated, start: str, months: int, far: bool) -> None:
     costs = gen.data["costs"]
     if draw(st.integers(0, 3)) == 0:
         costs["wages"]["hourly"] = _months_value(draw, start, months, st.sampled_from(
@@ -361,7 +361,7 @@ def _costs(draw, gen: Generated, start: str, months: int) -> None:
             ["minimum_wage", "wage", 0.0, 20.0]))
         costs["wages"]["subsidy_base"]["contributions"] = _months_value(
             draw, start, months, st.sampled_from([0.0, 0.1985, 1.0]))
-    if draw(st.integers(0, 4)) == 0:
+    if draw(st.integers(0, 4)) == 0 and not far:  # a century at +100 % a year: past the ceiling
         costs["wages"]["annual_increase"] = draw(st.sampled_from([-0.5, 0.0, 1.0]))
     if draw(st.integers(0, 4)) == 0:
         costs["staff"]["coach_cost_per_year"] = _months_value(

@@ -406,11 +406,11 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
 MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
 """A wage below the minimum wage in a period the scenario's referrals have left empty:
-``finsim run`` prints six warnings."""
+``finsim run`` prints seven warnings."""
 
 
 def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
-    """A notebook shows only what goes through ``warnings.warn``: the six warnings of an
+    """A notebook shows only what goes through ``warnings.warn``: the seven warnings of an
     unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
     issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
     a filter on the category silences them."""
@@ -419,14 +419,14 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
-    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 6
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 7
     assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
     assert issubclass(finsim.FinsimWarning, UserWarning)
     assert result.warnings[0] == (
         "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
         "too few referrals for the slots? A program that keeps going: referrals_per_month: "
         "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 853,790.80 EUR, 6 warnings>")
+    assert repr(result).endswith(", mean cost 853,790.80 EUR, 7 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
@@ -451,7 +451,7 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
     unlawful = comparison.runs[label].warnings
     assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
     assert comparison.warnings[0].startswith("the scenarios cover different periods")
-    assert len(said) == 7 and repr(comparison).endswith("2 replications each, 7 warnings>")
+    assert len(said) == 8 and repr(comparison).endswith("2 replications each, 8 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1)
@@ -459,7 +459,7 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
                                   scaled={"costs.wages.hourly"}, metrics=["cost_total"],
                                   replications=2, jobs=1)
     assert [str(w.message) for w in caught] == [*plan.warnings, *sens.warnings]
-    assert repr(plan).endswith("2027-01 + 12 months at 90%, 5 warnings>")
+    assert repr(plan).endswith("2027-01 + 12 months at 90%, 6 warnings>")
     assert plan.warnings[0].startswith("2 replications are too few for a 90% quantile: ")
     assert repr(sens).endswith("3 points x 2 replications, 1 warning>")
     assert sens.warnings == [
@@ -484,7 +484,7 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
                                          "1", "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(printed) == 6 == len(set(printed))
+    assert len(printed) == 7 == len(set(printed))
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
 
 
@@ -633,8 +633,8 @@ def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
     pd.testing.assert_frame_equal(credit.astype({"provider": str}), written,
                                   check_exact=True)
     assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
-        123_062.44, 804_465.93]
-    assert ("Credit line needed at 90% confidence (EUR): caritas 123,062, cjd 181,928"
+        112_314.89, 763_827.70]
+    assert ("Credit line needed at 90% confidence (EUR): caritas 112,315, cjd 176,783"
             in done.stdout)
 
 
