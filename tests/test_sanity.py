@@ -1013,3 +1013,19 @@ def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp
     quiet = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--no-uncertainty",
                                       "--out", str(tmp_path / "o2")])
     assert "providers.beta.slots" not in quiet.stderr  # nothing drawn, nothing replaced
+
+
+def test_a_stale_dated_rule_set_is_told_by_its_shares() -> None:
+    """A dated ``covers`` (rule sets by date) whose last date lies long before the period
+    held a mapping, which the stale-schedule warning formatted as a number: a TypeError
+    (found by the scenario fuzz). Its shares are written as the file writes them."""
+    import finsim
+
+    scn = finsim.load(SEED, {"funding.land_esf.covers": {"2010-01": {"staff": 0.5,
+                                                                     "material": 0.5}}})
+    assert sanity.stale_schedules(scn) == [
+        "funding.land_esf.covers: the schedule's last date 2010-01 lies 36 months before "
+        "the period (2013-01), so the period holds its last value {staff: 0.5, material: "
+        "0.5} throughout: is it still right?"]
+    assert sanity.stale_schedules(scn, "de")[0].endswith(
+        "gilt durchweg der letzte Wert {staff: 0.5, material: 0.5}: stimmt das noch?")

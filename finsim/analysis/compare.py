@@ -49,6 +49,7 @@ from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
 from .sanity import before_work_warnings, sanity_warnings, uprates
+from .words import written
 
 if TYPE_CHECKING:
     from ..scenario.model import SimulationSettings
@@ -181,27 +182,6 @@ def _value_at(data: dict, path: str) -> Any:
         return get_path(data, path)
     except PathError:
         return None
-
-
-def written(value: Any, limit: int = 60) -> str:
-    """A value as a scenario file writes it (``8``, not the model's ``8.0``; a schedule
-    ``{2013-01: 40, 2014-01: 50}``), cut at ``limit`` characters: the same in either
-    language, as the --set beside it is."""
-    def plain(v: Any) -> str:
-        if v is None:
-            return "none"
-        if isinstance(v, bool):
-            return str(v).lower()
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, dict):
-            return "{" + ", ".join(f"{k}: {plain(x)}" for k, x in v.items()) + "}"
-        if isinstance(v, list):
-            return "[" + ", ".join(plain(x) for x in v) + "]"
-        return str(v)
-
-    text = plain(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def replaced_warnings(comparison: Comparison, lang: str = "en") -> list[str]:

@@ -130,7 +130,7 @@ from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
 from .ranges import Param, point_at
-from .words import level, number, percent, share_percent
+from .words import level, number, percent, share_percent, written
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
@@ -470,36 +470,36 @@ def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             if not isinstance(cap, dict):
                 continue
             keys = sorted(cap, key=Month.parse)
-            for written in keys[1:]:
-                month = Month.parse(written)
+            for key_month in keys[1:]:
+                month = Month.parse(key_month)
                 if month.month != 1 and start <= Month(month.year, 12) and month <= last:
-                    out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, written,
+                    out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, key_month,
                                              keys, lang))
     return out
 
 
-def _midyear_line(path: str, cap: dict, written: str, keys: list[str], lang: str) -> str:
-    """``midyear_cap_warnings``' line of the key ``written`` of ``cap`` (at ``path``;
+def _midyear_line(path: str, cap: dict, key_month: str, keys: list[str], lang: str) -> str:
+    """``midyear_cap_warnings``' line of the key ``key_month`` of ``cap`` (at ``path``;
     ``keys`` in date order): the year it takes effect, or the later key that takes that
     year instead, and the budget its own year keeps."""
-    month = Month.parse(written)
+    month = Month.parse(key_month)
     year = month.year
     kept = number(float(yearly(cap, Month(year, 1), 1)[0]), 2, lang)
-    value = number(float(cap[written]), 2, lang)
+    value = number(float(cap[key_month]), 2, lang)
     later = [k for k in keys if month < Month.parse(k) <= Month(year + 1, 1)]
     if lang == "en":
         effect, other = ((f"never takes effect ({later[-1]} gives {year + 1}'s budget)",
                           "or leave it out") if later else
                          (f"takes effect from {year + 1}-01",
                           f"or {year + 1}-01 to say what it does"))
-        return (f"{path}.{written}: a yearly budget is the value in force in each January, "
+        return (f"{path}.{key_month}: a yearly budget is the value in force in each January, "
                 f"so {value} EUR {effect}, and {year} keeps {kept} EUR; key it {year}-01 "
                 f"for {year}'s budget, {other}")
     effect, other = ((f"gelten {value} EUR nie ({later[-1]} gibt das Budget {year + 1})",
                       "oder ihn weglassen") if later else
                      (f"gelten {value} EUR erst ab {year + 1}-01",
                       f"oder {year + 1}-01, um zu sagen, was er tut"))
-    return (f"{path}.{written}: ein Jahresbudget ist der Wert, der im Januar gilt, also "
+    return (f"{path}.{key_month}: ein Jahresbudget ist der Wert, der im Januar gilt, also "
             f"{effect}, und {year} behält {kept} EUR; den Schlüssel {year}-01 für das "
             f"Budget {year} setzen, {other}")
 
@@ -743,7 +743,8 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
             continue
         last = max(Month.parse(k) for k in schedule)
         if start - last > STALE_MONTHS:
-            value = f"{schedule[str(last)]:g}"
+            held = schedule[str(last)]  # a number, or a dated rule set's shares
+            value = f"{held:g}" if isinstance(held, int | float) else written(held)
             rate = _annual_increase(data, path)
             table = tables.get(path)
             if lang == "en":
@@ -760,7 +761,7 @@ def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
                            f"period {carried}: is it still right? Give {instead} in place of "
                            f"{word} to set it.")
                 continue
-            value = value.replace(".", ",")
+            value = value.replace(".", ",") if isinstance(held, int | float) else value
             carried = (f"wird der letzte Wert {value} um {percent(rate, 1, lang)} im Jahr "
                        "fortgeschrieben" if rate else f"gilt durchweg der letzte Wert {value}")
             if table is None:
