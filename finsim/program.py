@@ -275,8 +275,11 @@ def metric_hint(scn: Scenario, name: str, known: Sequence[str]) -> str:
     ``kommune``) named as such, for a near miss by spelling would be the wrong budget."""
     funder = next((f for f in scn.funding if name == f"net_cost_{f.id}"), None)
     if funder is not None and f"net_cost_{funder.budget_id}" in known:
-        return (f"did you mean 'net_cost_{funder.budget_id}'? The funder {funder.id} pays "
-                f"from the budget {funder.budget_id}; its money is 'funding_{funder.id}'")
+        named = [f"'net_cost_{b}'" for b in funder.budget_shares]
+        budgets = ", ".join(funder.budget_shares)
+        return (f"did you mean {' or '.join(named)}? The funder {funder.id} pays from the "
+                f"budget{'s' if len(named) > 1 else ''} {budgets}; its money is "
+                f"'funding_{funder.id}'")
     return suggest(name, list(known))
 
 

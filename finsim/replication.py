@@ -24,7 +24,7 @@ from .funding.cashflow import (
     scenario_cash_flow_many,
 )
 from .funding.cents import summed
-from .funding.fiscal import fiscal_months_many, gross_wages_many, with_exact_paid
+from .funding.fiscal import fiscal_months_many, gross_wages_many, split_paid, with_exact_paid
 from .funding.invariants import check_money_conserved_many
 from .funding.metrics import money_metrics_many, provider_money_metrics_many
 from .funding.transfer import transfer_split_many
@@ -168,9 +168,10 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
                              axis=-1).astype(float)
     grids, balances = cash_grid_many(cash), cash_balance_many(cash)
     flows = flow_grid_many(spells, counts)
-    fiscal_years = with_exact_paid(  # over providers; paid from the funders' cents
+    fiscal_years = with_exact_paid(  # over providers; paid from the budgets' cents
         first.budgets, first.by_year(fiscal.sum(axis=2), axis=1),
-        first.by_year(summed(funding.by_funder, "rmpf->rmf"), axis=1))
+        first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
+                      axis=1))
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
                            axis=1) / 100.0
     structure = structure_many(spells)

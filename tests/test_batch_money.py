@@ -30,13 +30,15 @@ from finsim.funding.fiscal import (
     compile_budgets,
     fiscal_months_many,
     gross_wages_many,
+    split_paid,
 )
 from finsim.funding.metrics import money_metrics_many, provider_money_metrics_many
 from finsim.scenario.model import CATEGORIES
 
 ROOT = Path(__file__).parent.parent
 PAT = finsim.load(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml")
-"""Funders sharing a budget, two of them transferring, payers and returns."""
+"""Funders sharing a budget, two of them transferring, one of two budgets (land_esf:
+land 0.6, eu 0.4), payers and returns."""
 
 EUR = st.one_of(st.sampled_from([0.0, -0.0, 0.01, 1e-9, 1234.5678, 1e7]),
                 st.floats(-1e7, 1e7, allow_nan=False, allow_subnormal=False))
@@ -49,9 +51,7 @@ def bits(value) -> bytes:
 def fiscal_alone(b: Budgets, paid: np.ndarray, avoided: dict, gross: np.ndarray) -> np.ndarray:
     """One replication's fiscal table, as the stage computed it on its own."""
     out = np.zeros((*gross.shape, len(b.names), 3))
-    eur = paid / 100.0
-    for i, row in enumerate(b.funder):
-        out[:, :, row, 0] += eur[:, :, i]
+    out[:, :, :, 0] = split_paid(b, paid) / 100.0  # each budget's cents, divided once
     for payer, row in b.payer:
         if payer in avoided:
             out[:, :, row, 1] += avoided[payer]
@@ -62,11 +62,9 @@ def fiscal_alone(b: Budgets, paid: np.ndarray, avoided: dict, gross: np.ndarray)
 
 def net_alone(b: Budgets, totals: np.ndarray, unsplit, cents: np.ndarray) -> dict:
     """The net metrics from a fiscal table's ``totals``, each budget's paid taken from
-    its funders' whole ``cents`` over the same cells, divided by 100 once."""
-    exact = np.zeros((*cents.shape[:-1], len(b.names)), dtype=np.int64)
-    for i, row in enumerate(b.funder):
-        exact[..., row] += cents[..., i]
-    net = exact / 100.0 - totals[..., 1] - totals[..., 2]
+    its whole ``cents`` over the same cells (``split_paid`` of each cell, summed),
+    divided by 100 once."""
+    net = cents / 100.0 - totals[..., 1] - totals[..., 2]
     out = {f"net_cost_{name}": net[..., i] for i, name in enumerate(b.names)}
     public = sum((net[..., i] for i in b.public), np.zeros(net.shape[:-1]))  # from 0
     out["net_public_cost"] = public - unsplit
@@ -83,7 +81,12 @@ def budgets_of_batch(draw, n: int) -> list[Budgets]:
     """Budgets of one structure; ``returns`` shares drawn per replication or shared."""
     names = tuple(f"b{i}" for i in range(draw(st.integers(1, 4))))
     rows = st.integers(0, len(names) - 1)
-    funder = tuple(draw(st.lists(rows, min_size=1, max_size=4)))
+    one = rows.map(lambda row: ((row, 1.0),))
+    split = st.tuples(st.lists(rows, min_size=2, max_size=2, unique=True),
+                      st.sampled_from([0.6, 0.5, 0.3, 0.01])).map(
+        lambda pair: ((pair[0][0], pair[1]), (pair[0][1], 1.0 - pair[1])))
+    funder = tuple(draw(st.lists(one | split if len(names) > 1 else one,
+                                 min_size=1, max_size=4)))
     payer = tuple((names[i], i) for i in draw(st.sets(rows)))
     returned = sorted(draw(st.sets(rows)))
     public = tuple(sorted(draw(st.sets(rows))))
@@ -119,21 +122,23 @@ def fiscal_case(draw):
 def test_fiscal_table_and_budget_metrics_of_a_batch_are_each_replications(case) -> None:
     budgets, paid, avoided, gross = case
     batch = fiscal_months_many(budgets, paid, avoided, gross)
-    program = budget_metrics_many(budgets, batch, avoided, paid.sum(axis=(1, 2)))
+    cents = split_paid(budgets[0], paid)  # each budget's, per cell
+    program = budget_metrics_many(budgets, batch, avoided, cents.sum(axis=(1, 2)))
     unsplit = avoided.get(ALL_PAYERS)
     by_provider = budget_metrics_by_provider_many(
         budgets, batch, None if unsplit is None else
-        np.ascontiguousarray(unsplit.transpose(0, 2, 1)).sum(axis=2), paid.sum(axis=1))
+        np.ascontiguousarray(unsplit.transpose(0, 2, 1)).sum(axis=2), cents.sum(axis=1))
     for r, b in enumerate(budgets):
         alone = fiscal_alone(b, paid[r], {k: v[r] for k, v in avoided.items()}, gross[r])
         assert bits(batch[r]) == bits(alone)
         whole = 0.0 if unsplit is None else float(unsplit[r].sum())
         for k, v in net_alone(b, alone.sum(axis=(0, 1)), whole,
-                              paid[r].sum(axis=(0, 1))).items():
+                              split_paid(b, paid[r]).sum(axis=(0, 1))).items():
             assert bits(program[k][r]) == bits(v), k
         each = 0.0 if unsplit is None else np.array(
             [unsplit[r][:, p].sum() for p in range(gross.shape[2])])
-        for k, v in net_alone(b, alone.sum(axis=0), each, paid[r].sum(axis=0)).items():
+        for k, v in net_alone(b, alone.sum(axis=0), each,
+                              split_paid(b, paid[r]).sum(axis=0)).items():
             assert bits(by_provider[k][r]) == bits(v), k
 
 
@@ -231,8 +236,9 @@ def metrics_alone(cost_cents, paid_cents, transfer, benefits, fiscal, entries, p
     avoided = {payer: int(to_cents(v).sum()) for payer, v in benefits.items()}  # whole cents
     out["passive_benefits_avoided"] = sum(avoided.values()) / 100.0
     out.update({f"passive_benefits_avoided_{k}": v / 100.0 for k, v in avoided.items()})
-    out.update(net_alone(compile_budgets(PAT), fiscal.sum(axis=(0, 1)), 0.0,
-                         paid_cents.sum(axis=tuple(range(paid_cents.ndim - 1)))))
+    budgets = compile_budgets(PAT)
+    out.update(net_alone(budgets, fiscal.sum(axis=(0, 1)), 0.0,
+                         split_paid(budgets, paid_cents).sum(axis=(0, 1))))
     out["cost_per_entry"] = out["cost_total"] / entries if entries else float("nan")
     out["cost_per_placement"] = out["cost_total"] / placements if placements else float("nan")
     return out

@@ -376,7 +376,8 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     public budget's line follows the net public cost, in comparison.csv's order, with
     comparison.csv's figures (its mean, Δ and interval as the table rounds money); the
     providers' own budget is no part of the net public cost and not shown. The EU's
-    ESF+ money (budget eu) is the same in both: Δ 0, without an interval line."""
+    ESF+ money (40 % of land_esf's, budget eu) is the same in both: Δ 0, without an
+    interval line."""
     library = ROOT / "scenarios"
     out = tmp_path / "o"
     result = CliRunner().invoke(main, [
@@ -399,8 +400,8 @@ def test_the_terminal_table_shows_each_budget_s_net_cost_as_the_csv(tmp_path):
     assert rows[at + 17][0] == "Cost per placement (mean of ratios)"
     csv = pd.read_csv(out / "comparison.csv")
     nets = [m for m in dict.fromkeys(csv.metric) if m.startswith("net_cost_")]
-    assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:3]), "net_cost_provider",
-                    "net_cost_eu", "net_cost_sozialversicherung"]
+    assert nets == [*(f"net_cost_{b}" for b in PAT_BUDGETS[:4]), "net_cost_provider",
+                    "net_cost_sozialversicherung"]  # eu: land_esf's second budget
     base, alt = (csv[csv.scenario == s].set_index("metric") for s in csv.scenario.unique())
     for offset, budget in zip((0, 3, 6, 11), ("kommune", "bund", "land", "sozialversicherung"),
                               strict=True):

@@ -1,6 +1,7 @@
-"""The 2026 files book the Land NRW grant to two budgets: the Land's own part (`land_esf`,
-budget `land`) and the EU's ESF+ part (`esf`, budget `eu`, 40 % [E]), which together pay
-what the one funder of the 2013 seed's reading paid, to the cent in every cell."""
+"""The 2026 files' Land NRW / ESF+ grant is one funder whose money counts to two budgets
+(``budget: {land: 0.6, eu: 0.4}``): one rule, one payment schedule, one cash flow, one
+request, as the one funder of budget ``land`` gave; only the fiscal balance splits it,
+60 % to the Land and 40 % to the EU, in whole cents that add up in every cell."""
 
 from __future__ import annotations
 
@@ -9,67 +10,116 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from finsim import simulation
-from finsim.funding import Funding, allocate
-from finsim.funding.benefits import avoided_benefits
-from finsim.ledger import build_ledger
-from finsim.scenario import load_scenario, scenario_from_dict
-from finsim.scenario.load import reloadable_data
-from finsim.scenario.model import CATEGORIES, Scenario
+import finsim
+from finsim.funding.fiscal import Budgets, split_paid
+from finsim.montecarlo import RunSpec, run
+from finsim.report import tables
+from finsim.scenario import load_scenario
+from finsim.scenario.errors import ScenarioError
 
-SCENARIOS = Path(__file__).parent.parent / "scenarios"
-# The one funder's shares before the split (the Land and ESF+ together).
-JOINED = {
-    "aktiv-statt-passiv-2026-minimum-wage.yaml": {"staff": 1.0, "material": 1.0,
-                                                  "qualification": 1.0},
-    "aktiv-statt-passiv-2026-16i.yaml": {"staff": 0.5, "material": 1.0, "qualification": 1.0},
-    "aktiv-statt-passiv-2026-16i-pat.yaml": {"staff": 0.5, "material": 1.0,
-                                             "qualification": 1.0},
-    "aktiv-statt-passiv-2026-16i-tariff.yaml": {"staff": 0.5, "material": 1.0,
-                                                "qualification": 1.0},
-}
+ROOT = Path(__file__).parent.parent
+SCENARIOS = ROOT / "scenarios"
+FILES = ["aktiv-statt-passiv-2026-minimum-wage.yaml", "aktiv-statt-passiv-2026-16i.yaml",
+         "aktiv-statt-passiv-2026-16i-pat.yaml", "aktiv-statt-passiv-2026-16i-tariff.yaml"]
+ONE_BUDGET = {"funding.land_esf.budget": "land"}
+"""The grant as it was booked before the split: all of it the Land's."""
 
 
-def funding_of(scn: Scenario, seed: int) -> Funding:
-    """One replication's funding (the draws of ``seed``)."""
-    spells = simulation.simulate(scn, np.random.SeedSequence(seed))
-    led = build_ledger(scn, spells)
-    return allocate(scn, led, avoided_benefits(scn, spells, led.cost.shape[-1]))
+def _run(name: str, overrides: dict | None = None):
+    scn = load_scenario(SCENARIOS / name, [f"{k}={v}" for k, v in (overrides or {}).items()])
+    return run(RunSpec(scn, 6, scn.simulation.seed), jobs=1)
 
 
-@pytest.mark.parametrize("name", sorted(JOINED))
-def test_the_two_parts_pay_the_one_funders_cents_in_every_cell(name: str) -> None:
-    scn = load_scenario(SCENARIOS / name)
-    land, esf = (next(f for f in scn.funding if f.id == i) for i in ("land_esf", "esf"))
-    assert (land.budget_id, esf.budget_id) == ("land", "eu")
-    assert land.until == esf.until and str(esf.until) == "2029-12"
-    assert land.payment == esf.payment
-    for category, share in JOINED[name].items():
-        assert land.covers[category] + esf.covers[category] == pytest.approx(share, abs=1e-12)
-        assert esf.covers[category] == pytest.approx(0.4 * share, abs=1e-12)
-    data = reloadable_data(scn)
-    data["funding"] = [({**f, "covers": JOINED[name]} if f["id"] == "land_esf" else f)
-                       for f in data["funding"] if f["id"] != "esf"]
-    data["uncertainty"].pop("funding.esf.payment.lag_months")
-    one = scenario_from_dict(data)
-    for seed in (1, 2):
-        split, before = funding_of(scn, seed), funding_of(one, seed)
-        cents = dict(zip(split.funder_ids, np.moveaxis(split.cents, -1, 0), strict=True))
-        old = dict(zip(before.funder_ids, np.moveaxis(before.cents, -1, 0), strict=True))
-        np.testing.assert_array_equal(cents.pop("land_esf") + cents.pop("esf"),
-                                      old.pop("land_esf"))
-        assert cents.keys() == old.keys()
-        for fid, amounts in cents.items():
-            np.testing.assert_array_equal(amounts, old[fid], err_msg=fid)
+@pytest.mark.parametrize("name", FILES)
+def test_the_grant_pays_as_the_one_funder_and_its_budgets_split_60_40(name: str) -> None:
+    """Every metric but the budgets' net costs is the one-budget funder's, bit for bit
+    (funding, the cash flow's credit lines, the ledger); net_cost_land + net_cost_eu is
+    its net_cost_land, and net_cost_eu is 40 % of the grant to the cent (the EU saves and
+    gets back nothing)."""
+    split, one = _run(name), _run(name, ONE_BUDGET)
+    metrics = list(one.metric_names)
+    assert "net_cost_eu" not in metrics and "net_cost_eu" in split.metric_names
+    for metric in metrics:
+        if metric == "net_public_cost":  # one more budget's net in the float sum: to the cent
+            assert cents(split.metric(metric)) == cents(one.metric(metric))
+        elif metric != "net_cost_land":
+            np.testing.assert_array_equal(split.metric(metric), one.metric(metric),
+                                          err_msg=metric)
+    assert tables.ledger_table(split).equals(tables.ledger_table(one))
+    land, eu = split.metric("net_cost_land"), split.metric("net_cost_eu")
+    assert cents(land + eu) == cents(one.metric("net_cost_land"))
+    # 40 % of each cell (month, provider) rounded to the cent: half a cent a cell at most
+    cells = split.scenario.period.months * len(split.scenario.providers)
+    grant = np.array(cents(split.metric("funding_land_esf")))
+    assert (np.abs(np.array(cents(eu)) - 0.4 * grant) <= 0.5 * cells).all()
+    fiscal = tables.fiscal_table(split).set_index(["budget", "year"])
+    for year in fiscal.loc["eu"].index:  # fiscal.csv: the two budgets' paid, 60/40
+        paid = fiscal.loc[("land", year), "paid"], fiscal.loc[("eu", year), "paid"]
+        year_cells = 12 * len(split.scenario.providers)  # plus the means' rounding
+        assert abs(paid[1] - 0.4 * (paid[0] + paid[1])) <= 0.005 * year_cells + 0.01
+    paid = fiscal.loc[["land", "eu"], "paid"].sum()  # the mean over the replications
+    assert abs(paid - split.metric("funding_land_esf").mean()) < 0.005 + 1e-6
 
 
-@pytest.mark.parametrize("name", ["aktiv-statt-passiv-2026-minimum-wage.yaml",
-                                  "aktiv-statt-passiv-2026-16i.yaml"])
-def test_material_of_24_slots_is_936_land_and_624_eu(name: str) -> None:
-    """The first provider's 24 slots at 65.00 a slot-month in 2026-01: 1,560.00, of which
-    the Land pays 60 % and ESF+ 40 %, in both files (the §16i file splits staff 0.3/0.2)."""
-    scn = load_scenario(SCENARIOS / name)
-    fund = funding_of(scn, 1)
-    material = CATEGORIES.index("material")
-    cell = {fid: int(fund.cents[0, 0, material, i]) for i, fid in enumerate(fund.funder_ids)}
-    assert (cell["land_esf"], cell["esf"], cell["gap"]) == (93_600, 62_400, 0)
+def cents(eur: np.ndarray) -> list[int]:
+    """EUR as whole cents (the metrics are whole cents summed, divided by 100 once)."""
+    return np.round(np.asarray(eur) * 100).astype(int).tolist()
+
+
+def test_the_credit_lines_and_the_request_are_the_one_funders() -> None:
+    """One grant, one claim: the credit lines (caritas 122,336.44, all 802,724.06 at 90 %;
+    the split into two funders with their own drawn delays gave 112,314.89 and
+    763,827.70) and the size request are those of the funder of one budget; a
+    size asks one funder, land_esf, not two."""
+    scenario = SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    ask = {"start": "2027-01", "months": 12, "confidence": 0.9, "replications": 4, "seed": 3,
+           "jobs": 1}
+    split = finsim.size(scenario, **ask)
+    one = finsim.size(scenario, overrides=ONE_BUDGET, **ask)
+    assert "esf" not in set(split.summary().funder)
+    assert split.summary().equals(one.summary())
+    assert split.credit().equals(one.credit())
+    assert split.credit().set_index("provider").loc[["caritas", "all"], "credit_line"
+                                                    ].tolist() == [122_336.44, 802_724.06]
+
+
+def test_a_cell_splits_in_whole_cents_that_add_up() -> None:
+    """Cumulative rounding over the budgets: 1,560.01 EUR is 936.01 land and 624.00 eu
+    (60 % is 936.006, the running 100 % the whole), -0.05 EUR -0.03 and -0.02; a funder
+    of one budget keeps its cents; the gap is no budget's."""
+    budgets = Budgets(names=("land", "eu", "bund"), funder=(((0, 0.6), (1, 0.4)), ((2, 1.0),)),
+                      payer=(), returns=(), public=(0, 1, 2))
+    cents = np.array([[156_001, 7, 99], [-5, 3, 1], [1, 0, 0]])  # funders + gap
+    parts = split_paid(budgets, cents)
+    assert parts.tolist() == [[93_601, 62_400, 7], [-3, -2, 3], [1, 0, 0]]
+    assert (parts.sum(axis=1) == cents[:, :2].sum(axis=1)).all()
+
+
+@pytest.mark.parametrize("budget, lines", [
+    ({"land": 0.6, "eu": 0.5},
+     ["funding.land_esf.budget: the budgets' shares add up to 1.1 (land: 0.6, eu: 0.5); "
+      "expected them to add up to 1"]),
+    ({"land": 1.2, "eu": -0.2},
+     ["funding.land_esf.budget.land: share 1.2 of budget 'land' is outside (0, 1]; expected "
+      "a share above 0 and at most 1",
+      "funding.land_esf.budget.eu: share -0.2 of budget 'eu' is outside (0, 1]; expected a "
+      "share above 0 and at most 1"]),
+    ({"land": 0.6, "gap": 0.4},
+     ["funding.land_esf.budget.gap: 'gap' cannot be a budget id"]),
+])
+def test_a_bad_budget_mapping_is_one_line_each(budget: dict, lines: list[str]) -> None:
+    with pytest.raises(ScenarioError) as err:
+        finsim.load(SCENARIOS / "aktiv-statt-passiv-2026-minimum-wage.yaml",
+                    {"funding.land_esf.budget": budget})
+    said = [line.split(": ", 1)[1] for line in str(err.value).splitlines()]
+    assert [s for s in said if any(s.startswith(x.split(";")[0]) for x in lines)] == said
+    for expected in lines:
+        assert any(s.startswith(expected) for s in said), (expected, said)
+
+
+def test_a_budget_mapping_for_a_transfer_is_refused() -> None:
+    with pytest.raises(ScenarioError) as err:
+        finsim.load(SCENARIOS / "aktiv-statt-passiv-2026-16i-pat.yaml",
+                    {"funding.jobcenter.budget": {"bund": 0.5, "kommune": 0.5}})
+    assert ("funding.jobcenter.budget: a funder with transfer pays from the one budget whose "
+            "saving it takes; expected one budget id, not a mapping") in str(err.value)

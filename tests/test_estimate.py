@@ -67,8 +67,7 @@ def test_the_seed_s_time_is_its_terms_at_the_fitted_constants():
 def test_a_national_replication_costs_a_third_of_a_cpu_second(tmp_path):
     """The 2026 §16i file with 400 providers of 100 slots, 39,000 referrals in three
     months then 2,000 a month (``benchmarks/fit_estimate.py``'s national case): 0.28 CPU
-    s per replication measured, estimated 1.3 times that (it was 1.68 s, six times); the
-    cells count each funder, the ESF+ one of the 2026 files too."""
+    s per replication measured, estimated 1.28 times that (it was 1.68 s, six times)."""
     sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
     (tmp_path / "empty.yaml").write_text(f"base: {sixteen_i}\nproviders: []\n")
     providers = "".join(f"  - {{id: p{i:03d}, slots: 100}}\n" for i in range(400))
@@ -76,9 +75,9 @@ def test_a_national_replication_costs_a_third_of_a_cpu_second(tmp_path):
         "base: empty.yaml\nparticipants:\n  referrals_per_month: {2026-01: 15000, "
         "2026-02: 12000, 2026-03: 12000, 2026-04: 2000}\nproviders:\n" + providers)
     terms = est.time_terms(load_scenario(tmp_path / "national.yaml"))
-    assert (round(terms.persons), terms.slots, terms.cells) == (155_363, 40_000, 5_040_000)
+    assert (round(terms.persons), terms.slots, terms.cells) == (155_363, 40_000, 4_320_000)
     per = est.replication_seconds(terms)
-    assert per == pytest.approx(0.364, abs=0.001)
+    assert per == pytest.approx(0.360, abs=0.001)
 
 
 def _national(folder):
@@ -96,16 +95,16 @@ def test_a_run_s_estimate_counts_writing_its_results_folder(tmp_path):
     """A national run of one replication was estimated at "1 s on 1 process" and took 5.2
     to 7.1 s (the seed: 1 s for 1.4 to 2.3 s), most of it the results folder (ledger.csv
     alone 432,000 rows), which the estimate left out. ``finsim run``'s estimate now counts
-    its tables' rows (1,032,060 national with the 2026 files' ESF+ funder, 6,720 for the seed) at the fitted 1.9 µs each:
+    its tables' rows (888,060 national, 6,720 for the seed) at the fitted 1.9 µs each:
     3 s national, and the seed's stays 1 s. Other commands write no run folder."""
     national = load_scenario(_national(tmp_path))
     seed = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
-    assert (est.table_rows(national), est.table_rows(seed)) == (1_032_060, 6_720)
+    assert (est.table_rows(national), est.table_rows(seed)) == (888_060, 6_720)
     per = est.replication_seconds(est.time_terms(national))
     run = est.estimate(national, 1, 1, folder=True)
-    assert run.seconds == pytest.approx(1.0 + 1_032_060 * 1.9e-6 + per)
-    assert run.summary() == "about 155,363 people each, 563.3 MiB, 3 s on 1 process"
-    assert est.estimate(national, 20, 2, folder=True).summary().endswith("7 s on 2 processes")
+    assert run.seconds == pytest.approx(1.0 + 888_060 * 1.9e-6 + per)
+    assert run.summary() == "about 155,363 people each, 523.4 MiB, 3 s on 1 process"
+    assert est.estimate(national, 20, 2, folder=True).summary().endswith("6 s on 2 processes")
     assert est.estimate(national, 1, 1).seconds == pytest.approx(1.0 + per)  # compare's
     assert est.estimate(seed, 1, 1, folder=True).seconds == pytest.approx(
         1.0 + 6_720 * 1.9e-6 + est.replication_seconds(est.time_terms(seed)))

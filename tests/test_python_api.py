@@ -259,7 +259,7 @@ def test_a_run_holds_the_sanity_warnings_the_commands_print() -> None:
     fills: the Python result says so, as ``finsim size`` does on stderr (the worked
     example of docs/python-api.md refers on demand, so its slots are filled)."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    ask = {"start": "2027-01", "months": 12, "caps": {"land_esf": 1_200_000, "esf": 800_000},
+    ask = {"start": "2027-01", "months": 12, "caps": {"land_esf": 2_000_000},
            "replications": 4, "jobs": 1}
     empty = finsim.size(scenario, **ask)
     assert [w.split(" is ")[0] for w in empty.run.warnings] == ["occupancy in 2027"]
@@ -273,19 +273,14 @@ def test_size_holds_the_warning_that_the_replications_are_too_few() -> None:
     size`` warns so, the call said nothing (``plan.run.warnings == []``). ``Size.warnings``
     holds it in the call's words, then the run's sanity warnings."""
     scenario = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
-    plan = finsim.size(scenario, start="2027-01", months=12,
-                       caps={"land_esf": 1_200_000, "esf": 800_000},
+    plan = finsim.size(scenario, start="2027-01", months=12, caps={"land_esf": 2_000_000},
                        overrides={"participants.referrals_per_month": "on_demand"},
                        replications=20, jobs=1)
     assert plan.slots == 231 and plan.run.warnings == []
     assert plan.warnings == [
-        "20 replications are too few to tell 231 slots from 232 (cap land_esf=1200000): at "
+        "20 replications are too few to tell 231 slots from 232 (cap land_esf=2000000): at "
         "231 slots the 90 % bootstrap interval of the 90% quantile of funding_land_esf "
-        "(1,190,009.14 EUR – 1,223,728.88 EUR) contains 1,200,000.00 EUR; rerun with more replications "
-        "(a larger replications=)",
-        "20 replications are too few to tell 231 slots from 232 (cap esf=800000): at "
-        "231 slots the 90 % bootstrap interval of the 90% quantile of funding_esf "
-        "(793,339.47 EUR – 815,819.25 EUR) contains 800,000.00 EUR; rerun with more replications "
+        "(1,983,348.61 EUR – 2,039,548.13 EUR) contains 2,000,000.00 EUR; rerun with more replications "
         "(a larger replications=)"]
     empty = finsim.size(scenario, start="2027-01", months=12, replications=4, jobs=1)
     assert empty.sizing is None
@@ -459,7 +454,7 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
                                   scaled={"costs.wages.hourly"}, metrics=["cost_total"],
                                   replications=2, jobs=1)
     assert [str(w.message) for w in caught] == [*plan.warnings, *sens.warnings]
-    assert repr(plan).endswith("2027-01 + 12 months at 90%, 6 warnings>")
+    assert repr(plan).endswith("2027-01 + 12 months at 90%, 5 warnings>")
     assert plan.warnings[0].startswith("2 replications are too few for a 90% quantile: ")
     assert repr(sens).endswith("3 points x 2 replications, 1 warning>")
     assert sens.warnings == [
@@ -633,8 +628,8 @@ def test_size_gives_the_credit_lines_the_command_writes(tmp_path) -> None:
     pd.testing.assert_frame_equal(credit.astype({"provider": str}), written,
                                   check_exact=True)
     assert credit.set_index("provider").loc[["caritas", "all"], "credit_line"].tolist() == [
-        112_314.89, 763_827.70]
-    assert ("Credit line needed at 90% confidence (EUR): caritas 112,315, cjd 176,783"
+        122_336.44, 802_724.06]
+    assert ("Credit line needed at 90% confidence (EUR): caritas 122,336, cjd 180,747"
             in done.stdout)
 
 

@@ -153,6 +153,16 @@ CHANGES (why a checksum moved):
   the tariff file's church wages of those months; summary, providers, ledger,
   replications, fiscal); from 2028 the values are as before; the 2013 files keep their
   bytes.
+- the 2026 files' Land NRW / ESF+ grant is one funder again, `land_esf` with `budget:
+  {land: 0.6, eu: 0.4}` (a funder's budget may be a mapping of budgets to shares), not
+  two funders `land_esf` and `esf` with their own payment delays drawn apart. Deliberate:
+  the four 2026 files move (ledger, providers, summary, replications: one funder's rows
+  and columns, its one drawn payment lag in the cash-flow metrics; fiscal: the grant's
+  cents split per cell by cumulative rounding, 60 % land and 40 % eu). Checked:
+  every metric but the budgets' net costs is bit for bit that of the same file with
+  `budget: land`, and net_cost_land + net_cost_eu is its net_cost_land to the cent
+  (tests/test_esf_split.py); flows and structure keep their bytes; the 2013 files keep
+  theirs.
 """
 
 from __future__ import annotations
@@ -252,40 +262,40 @@ EXPECTED: dict[str, dict[str, str]] = {
         "fiscal": "3ca1f2a330eeaa11",
     },
     "aktiv-statt-passiv-2026-16i": {
-        "summary": "23e4d45a416db39f",
-        "providers": "af3cfe118073fe82",
+        "summary": "1f5f9f86f86d3ed5",
+        "providers": "563592359b608a7d",
         "flows": "60256ab751ad22bc",
-        "ledger": "65c6fe59acc9b4a2",
-        "replications": "6bfc6186a40cec62",
+        "ledger": "332a9e5e55dbd72b",
+        "replications": "3ca89035fd54e770",
         "structure": "945706448d3309ce",
-        "fiscal": "69660f97a9e83ba5",
+        "fiscal": "63e386c09905ea9a",
     },
     "aktiv-statt-passiv-2026-16i-pat": {
-        "summary": "3ca23ed50c158524",
-        "providers": "436d5a6c08b37ffb",
+        "summary": "4b8bbf0fa3ee5e12",
+        "providers": "237cd4d71918fa91",
         "flows": "60256ab751ad22bc",
-        "ledger": "708fb3ec5b0e246e",
-        "replications": "8868efd205a1b8c9",
+        "ledger": "a684333d1310dfb1",
+        "replications": "6a6c13352701f171",
         "structure": "945706448d3309ce",
-        "fiscal": "47f28e4196353061",
+        "fiscal": "d65d5c0b9467d17f",
     },
     "aktiv-statt-passiv-2026-16i-tariff": {
-        "summary": "b75afeac1f7c8c57",
-        "providers": "e53850f2ec254cc1",
+        "summary": "08a66822376e44c8",
+        "providers": "f821bc7010cb1a93",
         "flows": "60256ab751ad22bc",
-        "ledger": "1113eb02ccefd5ea",
-        "replications": "96aebd5141dc3a2c",
+        "ledger": "67366c8644eb9bdb",
+        "replications": "e9501a7668d6b3bc",
         "structure": "945706448d3309ce",
-        "fiscal": "b3a84825fc7fe2e0",
+        "fiscal": "c999e7effab9a3ff",
     },
     "aktiv-statt-passiv-2026-minimum-wage": {
-        "summary": "d7779b0affad83fc",
-        "providers": "ff492f96247bd1d3",
+        "summary": "b2f5b81ee258271b",
+        "providers": "a9d31c0389ab0d7d",
         "flows": "2a5e4d2681f0746c",
-        "ledger": "e5cff1ae5cd0b72e",
-        "replications": "2f06658483284774",
+        "ledger": "e5c60ae80011e032",
+        "replications": "afb8baa359a8e794",
         "structure": "de8e4ad4fa5f5459",
-        "fiscal": "47c5ad5e3d55b08a",
+        "fiscal": "0be268296369bf20",
     },
     "small-every-family": {
         "summary": "b6b797c59604920f",

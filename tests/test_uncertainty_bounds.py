@@ -240,9 +240,7 @@ def test_the_draw_bound_warning_finds_bounds_where_validation_holds_them(path, d
 
     p = 1 - _phi(2.0)
     assert (round(p, 5), round(1 - (1 - p) ** 200, 2)) == (0.02275, 0.99)
-    # the Land's share of material drawn alone: ESF+'s 0.4 of it set to 0 beside it
-    alone = {"funding.esf.covers.material": 0} if path.startswith("funding.land_esf") else {}
-    scn = finsim.load(PAT, {f"uncertainty.{path}": dist, **alone})
+    scn = finsim.load(PAT, {f"uncertainty.{path}": dist})
     lines = [line for line in draw_bound_warnings(scn, 200) if path in line]
     family = f"normal(mean {dist['mean']:g}, sd {dist['sd']:g})"
     assert len(lines) == 1
@@ -272,7 +270,7 @@ def test_a_drawn_mix_share_is_refused_as_not_drawable_alone():
 
 def _validated_staff_draw(folder: Path, dist: str):
     """``finsim validate`` of the §16i file with coaching's share of staff drawn by
-    ``dist`` (land_esf and esf cover staff 0.3 + 0.2): the scenario's path and the result."""
+    ``dist`` (land_esf covers staff 0.5): the scenario's path and the result."""
     from click.testing import CliRunner
 
     from finsim.cli import main
@@ -284,7 +282,7 @@ def _validated_staff_draw(folder: Path, dist: str):
 
 
 def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
-    """land_esf and esf cover staff 0.3 + 0.2, so coaching's 0.9 breaks the sum of 1 (0.5 + 0.9 =
+    """land_esf covers staff 0.5, so coaching's 0.9 breaks the sum of 1 (0.5 + 0.9 =
     1.4): normal(0.9, 0.05) draws above 0.5 in 1 - Phi(-8) = all replications. validate
     said "ok" (exit 0) beside a warning of a chance of 100 %; now exit 2, one line.
     normal(0.3, 0.1) is above 0.5 with 1 - Phi(2) = 2.3 %: a warning, still ok."""
@@ -293,7 +291,7 @@ def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) "
         "draws a value the run refuses: even its median 0.9 is refused (shares of 'staff' "
-        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.3, esf 0.2, coaching 0.9), more than "
+        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
         "1; expected at most 1 together); draw it within its bounds\n")
     scenario, result = _validated_staff_draw(tmp_path, "{dist: normal, mean: 0.3, sd: 0.1}")
     assert result.exit_code == 0 and result.stdout == f"{scenario}: ok\n"
@@ -307,7 +305,7 @@ SIXTEEN = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-
 @pytest.mark.parametrize("dist", ["{dist: pert, low: 0.2, mode: 0.45, high: 0.8}",
                                   "{dist: uniform, low: 0.3, high: 0.8}"])
 def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_path, dist):
-    """land_esf and esf cover staff 0.3 + 0.2, so coaching's share of staff above 0.5 breaks the sum
+    """land_esf covers staff 0.5, so coaching's share of staff above 0.5 breaks the sum
     of 1 (0.5 + 0.8 = 1.3): validate said ok, and run, size and compare stopped partway
     (pert(0.2, 0.45, 0.8) draws above 0.5 in about 40 % of replications). Validation
     refuses the end now, one line, with the run's own reason."""
@@ -316,7 +314,7 @@ def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
         "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
-        "(tenure year 1 from 2026-01: land_esf 0.3, esf 0.2, coaching 0.8), more than 1; expected "
+        "(tenure year 1 from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
         "at most 1 together\n")
     scenario, result = _validated_staff_draw(tmp_path,
                                              "{dist: pert, low: 0.2, mode: 0.3, high: 0.5}")
@@ -327,7 +325,7 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
     """The German lines said only "(dort abgelehnt)" and, for a median refused, nothing
     of why: the reason is validation's own message, as in the English line. An amount by
     household normal(600, 300) below 0: 1 - Phi(2) = 2 %; coaching's staff share
-    normal(0.9, 0.05) beside land_esf's and esf's 0.3 + 0.2: its median 0.9 gives 1.4 (a scenario
+    normal(0.9, 0.05) beside land_esf's 0.5: its median 0.9 gives 1.4 (a scenario
     validation refuses, checked here as a run would check it)."""
     import finsim
     from finsim.analysis.sanity import draw_bound_warnings
@@ -345,8 +343,8 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
     assert draw_bound_warnings(drawn, 200, "de") == [
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
         "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (die Anteile an "
-        "'staff' summieren sich auf 1,4 (Beschäftigungsjahr 1 ab 2026-01: land_esf 0,3, "
-        "esf 0,2, coaching 0,9), mehr als 1; erwartet: zusammen höchstens 1), 100 % "
+        "'staff' summieren sich auf 1,4 (Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, "
+        "coaching 0,9), mehr als 1; erwartet: zusammen höchstens 1), 100 % "
         "Wahrscheinlichkeit, dass der Lauf abbricht; ihn innerhalb seiner Grenzen ziehen"]
 
 
@@ -354,7 +352,7 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
     """The German page quoted the rule across fields a drawn funder's share meets in
     English ("zieht über 0.5 (dort abgelehnt: shares of 'staff' add up to ..."): now all
     of it is German (the edge 0,5 too), the file's keys and ids as written. coaching's
-    staff share normal(0.3, 0.1) beside land_esf's and esf's 0.3 + 0.2 is above 0.5 in 1 - Phi(2) = 2.3 %;
+    staff share normal(0.3, 0.1) beside land_esf's 0.5 is above 0.5 in 1 - Phi(2) = 2.3 %;
     the seed's fixed shares read the Jobcenter net of the City."""
     import finsim
     from finsim.analysis.sanity import draw_bound_warnings, german_reason
@@ -365,7 +363,7 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
     assert line == (
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
         "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,188937955 "
-        "(Beschäftigungsjahr 1 ab 2026-01: land_esf 0,3, esf 0,2, coaching 0,6889379552), mehr als 1; "
+        "(Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
         "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
         "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
         "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "

@@ -244,7 +244,7 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     budget of its own, whose returns lower ``net_public_cost`` while the budget meant
     gets none of them. A budget that only receives under a name of its own (the social
     insurance) is meant so, and said nothing of: fiscal.csv shows it as it is."""
-    named = list(dict.fromkeys([f.budget_id for f in scn.funding if f.public]
+    named = list(dict.fromkeys([b for f in scn.funding if f.public for b in f.budget_shares]
                                + scn.passive_benefits.payers))
     keys = {budget_key(b): b for b in named}
     out = []

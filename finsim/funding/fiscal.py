@@ -1,8 +1,9 @@
 """The fiscal balance per budget: what each public budget pays, saves and gets back.
 
-A budget is where money comes from or goes to: each funder names one (``budget``), each
-payer of ``passive_benefits`` is one, and so is each receiver of ``returns``. For every
-budget and month:
+A budget is where money comes from or goes to: each funder names one (``budget``) or
+several with shares (``budget: {land: 0.6, eu: 0.4}``: one grant, its money split over
+them cell by cell in whole cents, ``split_paid``), each payer of ``passive_benefits`` is
+one, and so is each receiver of ``returns``. For every budget and month:
 
 - ``paid``: what the funders of that budget pay (whole cents from the allocation);
 - ``saved``: the benefits avoided that this budget would have paid;
@@ -21,6 +22,7 @@ rows' nets add up to ``net_public_cost``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,6 +32,7 @@ from finsim.ledger.categories import contribution_rates
 from finsim.scenario.model import CATEGORIES, Scenario
 
 from .benefits import ALL_PAYERS
+from .cents import share_cents
 
 PAID, SAVED, RETURNS = range(3)
 UNSPLIT = "not_split_by_payer"
@@ -41,13 +44,13 @@ WAGES, ONE_OFF = CATEGORIES.index("wages"), CATEGORIES.index("one_off")
 
 def budgets(scn: Scenario) -> list[str]:
     """Every budget, in order: the funders' (list order), the payers', the returns'."""
-    named = [f.budget_id for f in scn.funding] + scn.passive_benefits.payers
+    named = [b for f in scn.funding for b in f.budget_shares] + scn.passive_benefits.payers
     return list(dict.fromkeys([*named, *scn.returns]))
 
 
 def public_budgets(scn: Scenario) -> list[str]:
     """The budgets that hold public money: all but those of non-public funders."""
-    private = {f.budget_id for f in scn.funding if not f.public}
+    private = {b for f in scn.funding if not f.public for b in f.budget_shares}
     return [b for b in budgets(scn) if b not in private]
 
 
@@ -58,8 +61,9 @@ class Budgets:
 
     names: tuple[str, ...]
     """``budgets(scn)``."""
-    funder: tuple[int, ...]
-    """Each funder's budget (position in ``names``), in scenario order."""
+    funder: tuple[tuple[tuple[int, float], ...], ...]
+    """Each funder's budgets (position in ``names``) with their shares, in scenario
+    order: ``((row, 1.0),)`` for a funder of one budget."""
     payer: tuple[tuple[str, int], ...]
     """Each payer of benefits avoided with its budget (not ``ALL_PAYERS``)."""
     returns: tuple[tuple[int, float], ...]
@@ -76,13 +80,32 @@ class Budgets:
         """The fiscal table's rows: the budgets, and ``UNSPLIT`` last if there is one."""
         return len(self.names) + self.unsplit
 
+    @functools.cached_property
+    def running_shares(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The funder x budget weight matrices ``[funders, rows]``: each funder's running
+        sum of its shares up to and before each of its budgets (in its mapping's order;
+        the last up to is exactly 1, so the parts add up to the whole); None where every
+        funder pays from one budget (its cents are its budget's as they are)."""
+        if all(len(shares) == 1 for shares in self.funder):
+            return None
+        upper = np.zeros((len(self.funder), self.rows))
+        lower = np.zeros_like(upper)
+        for i, shares in enumerate(self.funder):
+            running = np.cumsum([share for _, share in shares])
+            running[-1] = 1.0  # the shares add up to 1 within 1e-9 (checks): no cent lost
+            for (row, _), below, up in zip(shares, [0.0, *running[:-1]], running,
+                                           strict=True):
+                upper[i, row], lower[i, row] = up, below
+        return upper, lower
+
 
 def compile_budgets(scn: Scenario) -> Budgets:
     """The budgets of a scenario (pure)."""
     names = budgets(scn)
     return Budgets(
         names=tuple(names),
-        funder=tuple(names.index(f.budget_id) for f in scn.funding),
+        funder=tuple(tuple((names.index(b), float(share))
+                           for b, share in f.budget_shares.items()) for f in scn.funding),
         payer=tuple((p, names.index(p)) for p in scn.passive_benefits.payers),
         returns=tuple((names.index(b), float(s)) for b, s in scn.returns.items()),
         public=tuple(names.index(b) for b in public_budgets(scn)),
@@ -151,11 +174,7 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     # whole row of the batch at a time
     out = np.zeros((months, providers, n, first.rows, len(FISCAL_COLUMNS))
                    ).transpose(2, 0, 1, 3, 4)
-    for i, row in enumerate(first.funder):  # each funder's column divided as on its own
-        if row in first.funder[:i]:
-            out[..., row, PAID] += paid[..., i] / 100.0
-        else:  # 0.0 + x is x: whole cents over 100 are never -0.0
-            np.divide(paid[..., i], 100.0, out=out[..., row, PAID])
+    np.divide(split_paid(first, paid), 100.0, out=out[..., PAID])
     for payer, row in first.payer:
         if payer in avoided:
             out[..., row, SAVED] += avoided[payer]
@@ -168,19 +187,34 @@ def fiscal_months_many(budgets: Sequence[Budgets], paid: np.ndarray,
     return out
 
 
+def split_paid(budgets: Budgets, cents: np.ndarray) -> np.ndarray:
+    """Each budget's whole cents ``[..., rows]`` from the funders' ``[..., funders + gap]``
+    (the gap is no budget's): a funder of several budgets splits each cell's cents by
+    cumulative rounding over its running shares (``Budgets.running_shares``), so its
+    parts add up to its cents in every cell; a funder of one budget adds its cents."""
+    funders = len(budgets.funder)
+    weights = budgets.running_shares
+    if weights is None:
+        out = np.zeros((*cents.shape[:-1], budgets.rows), dtype=np.int64)
+        for i, ((row, _),) in enumerate(budgets.funder):
+            out[..., row] += cents[..., i]
+        return out
+    upper, lower = weights
+    own = cents[..., :funders, None]  # [..., funders, 1] against the [funders, rows] matrix
+    parts = share_cents(own, upper) - share_cents(own, lower)
+    return parts.sum(axis=-2)
+
+
 def with_exact_paid(budgets: Budgets, totals: np.ndarray, cents: np.ndarray) -> np.ndarray:
     """``totals`` (``fiscal_months`` summed over some axes, ``[..., budgets, 3]``) with
-    each budget's ``paid`` made from its funders' whole cents summed over the same axes
-    (``cents`` ``[..., funders + gap]``, int), divided by 100 once: then a budget's paid
-    is its funders' amounts to the last bit. Adding up the months' paid in EUR instead
-    leaves float noise of a few nanocents, which the statistics' rounding to the cent
-    can turn into a cent: ``net_cost_land`` one cent off ``funding_land_esf`` where the
-    Land saves and gets back nothing."""
-    exact = np.zeros((*cents.shape[:-1], budgets.rows), dtype=np.int64)
-    for i, row in enumerate(budgets.funder):
-        exact[..., row] += cents[..., i]
+    each budget's ``paid`` made from its whole cents summed over the same axes
+    (``cents`` ``[..., rows]``, int, ``split_paid`` of each cell, then summed), divided
+    by 100 once: then a budget's paid is its funders' amounts to the last bit. Adding up
+    the months' paid in EUR instead leaves float noise of a few nanocents, which the
+    statistics' rounding to the cent can turn into a cent: ``net_cost_land`` one cent
+    off ``funding_land_esf`` where the Land saves and gets back nothing."""
     out = totals.copy()
-    out[..., PAID] = exact / 100.0
+    out[..., PAID] = cents / 100.0
     return out
 
 
@@ -190,8 +224,9 @@ def budget_metrics_many(budgets: Sequence[Budgets], fiscal: np.ndarray,
     """``net_cost_<budget>`` for every budget and ``net_public_cost`` of every
     replication of a batch, arrays ``[R]``: ``fiscal`` is ``[R, ..., budgets, 3]``
     (summed over the axes between, in order), ``avoided`` each payer's benefits avoided
-    ``[R, ...]`` (only those not split by payer, ``ALL_PAYERS``, are read), ``paid`` the
-    funders' whole cents ``[R, funders + gap]`` over the same axes."""
+    ``[R, ...]`` (only those not split by payer, ``ALL_PAYERS``, are read), ``paid`` each
+    budget's whole cents ``[R, rows]`` over the same axes (``split_paid`` of each cell,
+    summed)."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=tuple(range(1, fiscal.ndim - 2))),
                              paid)  # [R, budgets, 3]
     unsplit = avoided.get(ALL_PAYERS)
@@ -207,8 +242,8 @@ def budget_metrics_by_provider_many(budgets: Sequence[Budgets], fiscal: np.ndarr
     providers]``: the same sums in the same order as on each provider's slice
     (``fiscal`` ``[R, months, providers, budgets, 3]``, summed over the months in
     order; ``unsplit`` each provider's benefits avoided not split by payer, ``[R,
-    providers]``, or None; ``paid`` the funders' whole cents ``[R, providers, funders +
-    gap]``)."""
+    providers]``, or None; ``paid`` each budget's whole cents ``[R, providers,
+    rows]``, ``split_paid`` of each cell summed over the months)."""
     totals = with_exact_paid(budgets[0], fiscal.sum(axis=1), paid)  # [R, providers, budgets, 3]
     return _net(budgets[0], totals, unsplit)
 

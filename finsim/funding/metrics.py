@@ -30,6 +30,7 @@ from .fiscal import (
     compile_budgets,
     fiscal_months,
     gross_wages,
+    split_paid,
 )
 
 
@@ -71,7 +72,8 @@ def money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
                  None if transfer is None else summed(transfer, "rmpf->rf"))
     avoided = {payer: to_cents(v).reshape(n, -1).sum(axis=1) for payer, v in benefits.items()}
     _avoided(out, avoided, n)
-    out.update(budget_metrics_many(budgets, fiscal, benefits, paid))
+    by_budget = summed(split_paid(budgets[0], funding.by_funder), "rmpb->rb")
+    out.update(budget_metrics_many(budgets, fiscal, benefits, by_budget))
     _per_count(out, flow, n)
     return out
 
@@ -133,7 +135,7 @@ def provider_money_metrics_many(scenarios: Sequence[Scenario], funding: Funding,
     unsplit = avoided.get(ALL_PAYERS)
     out.update(budget_metrics_by_provider_many(
         budgets, fiscal, None if unsplit is None else unsplit / 100.0,
-        funding.paid_by_provider))
+        summed(split_paid(budgets[0], funding.by_funder), "rmpb->rpb")))
     _per_count(out, flows, total.shape)
     return out
 

@@ -37,7 +37,7 @@ LIBRARY = (
 # Funder columns: the funders (by id) whose shares each column adds up.
 PUBLIC_WAGE = ("city", "jobcenter")
 COACHING = ("coaching",)
-LAND = ("land_esf", "esf")  # the 2026 files split the grant: Land (land) and ESF+ (eu)
+LAND = ("land_esf",)
 EMPLOYERS = ("employers",)
 
 # The deck's figures (docs/calibration.md) with the calibration test's tolerances.

@@ -227,7 +227,7 @@ def budget_name(budget: str, scenario: Any, lang: str) -> str:
 def _writes_budget(scn: Any, budget: str) -> bool:
     """``budget`` is written in the scenario: a funder's ``budget:``, a public funder's
     id (its default budget), a payer of passive benefits or a returns budget."""
-    return (any(f.budget == budget or (f.budget is None and f.public and f.id == budget)
+    return (any(budget in f.budget_shares and (f.budget is not None or f.public)
                 for f in scn.funding)
             or budget in scn.passive_benefits.payers or budget in scn.returns)
 

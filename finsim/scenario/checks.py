@@ -70,6 +70,7 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
+        *_budget_share_problems(scn),
         *_transfer_problems(scn),
         *_subsidy_base_problems(scn),
         *_kdu_share_problems(scn),
@@ -175,7 +176,10 @@ def _ids(scn: Scenario) -> list[tuple[str, str, str]]:
     ids += [(f"costs.qualification.{m.id}", "module", m.id) for m in scn.costs.qualification]
     ids += [(f"passive_benefits.by_payer.{payer}", "payer", payer)
             for payer in scn.passive_benefits.by_payer or {}]
-    ids += [(f"funding.{f.id}.budget", "budget", f.budget) for f in scn.funding if f.budget]
+    ids += [(f"funding.{f.id}.budget", "budget", f.budget) for f in scn.funding
+            if isinstance(f.budget, str) and f.budget]
+    ids += [(f"funding.{f.id}.budget.{budget}", "budget", budget) for f in scn.funding
+            if isinstance(f.budget, dict) for budget in f.budget]
     ids += [(f"returns.{budget}", "budget", budget) for budget in scn.returns]
     return ids
 
@@ -772,17 +776,46 @@ def budget_key(budget: str) -> str:
     return id_key(budget)
 
 
+SHARE_SUM_TOLERANCE = 1e-9
+"""How far a budget mapping's shares may add up from 1 (float noise of decimal shares)."""
+
+
+def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
+    """A budget mapping (``budget: {land: 0.6, eu: 0.4}``) splits each amount over its
+    budgets: every share in (0, 1], together 1, so that no cent is lost or won; and a
+    funder taking from a budget's saving (``limited_to``, ``transfer``) names that one
+    budget, whose saving it takes."""
+    problems = []
+    for f in scn.funding:
+        if not isinstance(f.budget, dict):
+            continue
+        where = f"funding.{f.id}.budget"
+        problems += [(f"{where}.{budget}", f"share {share:g} of budget '{budget}' is outside "
+                      "(0, 1]; expected a share above 0 and at most 1")
+                     for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
+        total = sum(f.budget.values())
+        if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
+            shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items()) or "none"
+            problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "
+                             "expected them to add up to 1"))
+        if f.transfers:
+            key = "limited_to" if f.limited_to else "transfer"
+            problems.append((where, f"a funder with {key} pays from the one budget whose "
+                             "saving it takes; expected one budget id, not a mapping"))
+    return problems
+
+
 def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:
     """The Passiv-Aktiv-Transfer and budgets: what each rule needs to be meaningful.
     Budgets are compared as a reader tells them (``budget_key``): two spellings of one are
     refused on their own, and must not also slip past the rules here."""
     problems = []
     payers = {budget_key(p) for p in scn.passive_benefits.payers}
-    private = {budget_key(f.budget_id) for f in scn.funding if not f.public}
-    public = {budget_key(f.budget_id) for f in scn.funding if f.public}
+    private = {budget_key(b) for f in scn.funding if not f.public for b in f.budget_shares}
+    public = {budget_key(b) for f in scn.funding if f.public for b in f.budget_shares}
     def funders(budget: str, public: bool) -> str:
-        return ", ".join(f.id for f in scn.funding if budget_key(f.budget_id) == budget
-                         and f.public == public)
+        return ", ".join(f.id for f in scn.funding if f.public == public
+                         and budget in map(budget_key, f.budget_shares))
 
     for budget in sorted(private & public):
         problems.append(("funding", f"budget '{budget}' holds public funders "

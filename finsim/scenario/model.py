@@ -20,9 +20,11 @@ import numpy as np
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
     PrivateAttr,
+    Tag,
     TypeAdapter,
     ValidationError,
     WithJsonSchema,
@@ -762,6 +764,13 @@ def listing_categories(text: str) -> str:
     return text.replace("{categories}", ", ".join(f"`{c}`" for c in CATEGORIES))
 
 
+BudgetField = Annotated[
+    Annotated[str, Tag("id")] | Annotated[dict[str, float], Tag("shares")],
+    Discriminator(lambda v: "shares" if isinstance(v, dict) else "id")]
+"""A budget id, or budget ids with shares: a mapping's wrong share is refused alone,
+not also as "expected text"."""
+
+
 class Funder(Strict):
     """A funder covering shares of the costs, applied in list order."""
 
@@ -796,10 +805,14 @@ class Funder(Strict):
         None, description="Payment terms (claims, timing, lag, retention, advance); without "
         "them the funder pays in the month the cost arises."
     )
-    budget: str | None = Field(
+    budget: BudgetField | None = Field(
         None, description="The budget the money comes from: `bund`, `land`, `eu`, `kommune`, "
         "`provider` or a name of your own; a payer of `passive_benefits` is a budget too. "
-        "Default: `provider` for non-public money, else the funder's id."
+        "Default: `provider` for non-public money, else the funder's id. One grant of "
+        "several budgets (ESF+ money co-financed by the Land) is a mapping of budget ids to "
+        "shares adding up to 1, `{land: 0.6, eu: 0.4}`: one funder (one rule, one payment "
+        "schedule, one request) whose money counts to each budget at its share, in whole "
+        "cents, in the fiscal balance (`net_cost_<budget>`)."
     )
     limited_to: Literal["benefits_avoided"] | None = Field(
         None, description="`benefits_avoided`: per participant-month the funder pays at most the "
@@ -824,10 +837,19 @@ class Funder(Strict):
 
     @property
     def budget_id(self) -> str:
-        """The budget named, or by default ``provider`` (non-public) or the funder's id."""
+        """The budget named, or by default ``provider`` (non-public) or the funder's id;
+        of a budget mapping its first budget (a rule that needs one budget, a transfer's,
+        refuses a mapping: ``checks``; the fiscal balance reads ``budget_shares``)."""
+        return next(iter(self.budget_shares))
+
+    @property
+    def budget_shares(self) -> dict[str, float]:
+        """Each budget the money counts to, with its share (``{budget_id: 1.0}`` for one)."""
+        if isinstance(self.budget, dict):
+            return dict(self.budget)
         if self.budget is not None:
-            return self.budget
-        return self.id if self.public else PROVIDER_BUDGET
+            return {self.budget: 1.0}
+        return {self.id if self.public else PROVIDER_BUDGET: 1.0}
 
     @property
     def transfers(self) -> bool:

@@ -25,14 +25,14 @@ from .schedule import in_force_at
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 _YEAR_KEY = re.compile(r"^\d{4}$")
 
-ONE_VALUE = ("*.covers", "*.when", "participants.mix.*", "uncertainty.*", "prices.*",
-             "passive_benefits.per_person_month", "passive_benefits.by_payer.*",
+ONE_VALUE = ("*.covers", "funding.*.budget", "*.when", "participants.mix.*", "uncertainty.*",
+             "prices.*", "passive_benefits.per_person_month", "passive_benefits.by_payer.*",
              "passive_benefits.parts.*", "funding.*.transfer.per_person_month")
 """Mappings that are one value, not a block of keys (``*``: any key): a funder's shares,
-a condition, an attribute's mix shares, a distribution, a price index by year, a
-benefit amount by household value. ``base:`` replaces them whole, as it does every
-schedule by month, so a child's value never keeps a stray key (a year, a household
-value) of the base's."""
+its budgets' shares (``{land: 0.6, eu: 0.4}``), a condition, an attribute's mix shares, a
+distribution, a price index by year, a benefit amount by household value. ``base:``
+replaces them whole, as it does every schedule by month, so a child's value never keeps a
+stray key (a year, a household value, a budget) of the base's."""
 OVERRIDING = ("employment", "costs")
 """A provider's blocks (``providers.<id>.employment``, ``.costs``) that override the
 program's block of the same name key by key: a key the provider does not write is the

@@ -139,9 +139,10 @@ def _limits_section() -> list[str]:
 
 def _type(schema: dict) -> str:
     """A short readable type from a field's JSON schema."""
-    if "anyOf" in schema:
-        kinds = [_type(s) for s in schema["anyOf"] if s.get("type") != "null"]
-        return " or ".join(dict.fromkeys(kinds))
+    for union in ("anyOf", "oneOf"):  # oneOf: a union told apart by a discriminator
+        if union in schema:
+            kinds = [_type(s) for s in schema[union] if s.get("type") != "null"]
+            return " or ".join(dict.fromkeys(kinds))
     if "$ref" in schema:
         return "block"
     if "const" in schema:
