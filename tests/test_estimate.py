@@ -68,13 +68,7 @@ def test_a_national_replication_costs_a_third_of_a_cpu_second(tmp_path):
     """The 2026 §16i file with 400 providers of 100 slots, 39,000 referrals in three
     months then 2,000 a month (``benchmarks/fit_estimate.py``'s national case): 0.28 CPU
     s per replication measured, estimated 1.28 times that (it was 1.68 s, six times)."""
-    sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
-    (tmp_path / "empty.yaml").write_text(f"base: {sixteen_i}\nproviders: []\n")
-    providers = "".join(f"  - {{id: p{i:03d}, slots: 100}}\n" for i in range(400))
-    (tmp_path / "national.yaml").write_text(
-        "base: empty.yaml\nparticipants:\n  referrals_per_month: {2026-01: 15000, "
-        "2026-02: 12000, 2026-03: 12000, 2026-04: 2000}\nproviders:\n" + providers)
-    terms = est.time_terms(load_scenario(tmp_path / "national.yaml"))
+    terms = est.time_terms(load_scenario(_national(tmp_path)))
     assert (round(terms.persons), terms.slots, terms.cells) == (155_363, 40_000, 4_320_000)
     per = est.replication_seconds(terms)
     assert per == pytest.approx(0.360, abs=0.001)
