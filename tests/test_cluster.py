@@ -859,3 +859,34 @@ def test_a_script_without_the_main_guard_gets_one_line_not_dask_s_tracebacks(tmp
         "did not start; from a script, make the finsim calls under `if __name__ == "
         "\"__main__\":` (each worker process imports the script again) (given: 'local:1')")
     assert done.stderr.count("Traceback") == 1 and len(last) < 15
+
+
+class _GoneClient:
+    """A dask client whose scheduler stopped as the workers' versions were asked for."""
+
+    def run(self, function):
+        from distributed.comm.core import CommClosedError
+
+        raise CommClosedError("in <TCP (closed) ConnectionPool.run>: Stream is closed")
+
+
+class _NoFinsimClient:
+    """A client whose workers cannot unpickle finsim's function."""
+
+    def run(self, function):
+        raise ModuleNotFoundError("No module named 'finsim'")
+
+
+def test_a_scheduler_lost_while_the_versions_are_checked_is_said_so() -> None:
+    """A scheduler killed about five seconds into a run, while finsim asked the workers
+    for their finsim, was reported as "the workers cannot run finsim (CommClosedError:
+    ...)": the connection is what was lost, as it is said mid-run."""
+    with pytest.raises(ClusterError) as lost:
+        cluster_module._check_versions(_GoneClient(), "tcp://127.0.0.1:18787")
+    assert str(lost.value.problems[0].message) == (
+        "lost the connection to the dask scheduler before the run (it stopped, or the "
+        "network failed); nothing was written")
+    with pytest.raises(ClusterError) as other:
+        cluster_module._check_versions(_NoFinsimClient(), "tcp://127.0.0.1:18787")
+    assert other.value.problems[0].message.startswith(
+        "the workers cannot run finsim (ModuleNotFoundError: No module named 'finsim'); ")

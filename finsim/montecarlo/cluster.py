@@ -576,6 +576,10 @@ def _check_versions(client: Any, address: str) -> None:
     mine = fingerprint()
     try:
         found = client.run(_worker_fingerprint)
+    except OSError:  # distributed's CommClosedError too: the scheduler went away
+        raise ClusterError("lost the connection to the dask scheduler before the run (it "
+                           "stopped, or the network failed); nothing was written",
+                           address) from None
     except Exception as err:  # noqa: BLE001 - a worker without finsim cannot unpickle
         raise ClusterError(f"the workers cannot run finsim ({type(err).__name__}: {err}); "
                            "install this finsim checkout on every worker", address) from None
