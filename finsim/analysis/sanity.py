@@ -122,7 +122,13 @@ from ..scenario.draws import (
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
 from ..scenario.load import moved_over_base, moved_start
-from ..scenario.minimum_wage import MINIMUM_WAGE, assumed_from, minimum_wage_schedule, minimum_wages
+from ..scenario.minimum_wage import (
+    MINIMUM_WAGE,
+    assumed_from,
+    ends_on_the_table,
+    minimum_wage_schedule,
+    minimum_wages,
+)
 from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
 from ..scenario.schedule import calendar_years, distinct_years, month_labels, monthly, yearly
@@ -995,7 +1001,7 @@ def assumed_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     assumed = assumed_from()
     out = []
     for block, w in _wage_blocks(scn).items():
-        if w.subsidy_base is None or not _ends_in_table(w.subsidy_base.hourly):
+        if w.subsidy_base is None or not ends_on_the_table(w.subsidy_base.hourly):
             continue
         paid = hourly_priced(scn, w.hourly, w)
         base = hourly_priced(scn, w.subsidy_base.hourly, w)
@@ -1004,16 +1010,6 @@ def assumed_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
         if above:
             out.append(_assumed_base_line(scn, block, above, months, (paid, base), lang))
     return out
-
-
-def _ends_in_table(hourly: object) -> bool:
-    """An hourly value that ends in the statutory minimum wage table (``minimum_wage``,
-    or a schedule whose last value is it): after the table's last row it is uprated."""
-    last_month, last_rate, _ = minimum_wages()[-1]
-    if not isinstance(hourly, dict) or not hourly:
-        return False
-    key = max(hourly, key=Month.parse)
-    return Month.parse(key) == last_month and hourly[key] == last_rate
 
 
 def _base_path(scn: Scenario, block: str, field: str = "subsidy_base.hourly") -> str:
@@ -1058,9 +1054,9 @@ def _contribution_line(scn: Scenario, block: str, over: np.ndarray,
     ours = _base_path(scn, block, "subsidy_base.contributions")
     theirs = _base_path(scn, block, "employer_contributions")
     high, low = level(float(base[m]), lang), level(float(line[m]), lang)
-    written = _dated_values(_wage_blocks(scn)[block].employer_contributions,
-                            scn.period.start_month, first + -1)
-    dated = [f"{k}: {v:g}" for k, v in written] or [f"{scn.period.start_month}: {line[0]:g}"]
+    keyed = _dated_values(_wage_blocks(scn)[block].employer_contributions,
+                          scn.period.start_month, first + -1)
+    dated = [f"{k}: {v:g}" for k, v in keyed] or [f"{scn.period.start_month}: {line[0]:g}"]
     fix = f"--set '{theirs}={{{', '.join([*dated, f'{first}: ...'])}}}'"
     if lang == "en":
         return (f"{ours}: {high} in {first} is above {theirs}, {low} then "
