@@ -123,3 +123,12 @@ def test_a_budget_mapping_for_a_transfer_is_refused() -> None:
                     {"funding.jobcenter.budget": {"bund": 0.5, "kommune": 0.5}})
     assert ("funding.jobcenter.budget: a funder with transfer pays from the one budget whose "
             "saving it takes; expected one budget id, not a mapping") in str(err.value)
+
+
+def test_an_empty_budget_mapping_is_one_line_also_for_a_transfer_funder() -> None:
+    """The seed's city takes the Passiv-Aktiv-Transfer: its budget was read from the
+    mapping's first key by the transfer checks (StopIteration, exit 1)."""
+    with pytest.raises(ScenarioError) as err:
+        finsim.load(SCENARIOS / "aktiv-statt-passiv-2013.yaml", {"funding.city.budget": {}})
+    assert str(err.value).splitlines()[-1].endswith(
+        "funding.city.budget: expected at least 1 item (given: {})")

@@ -363,6 +363,13 @@ def test_a_file_as_target_is_refused(tmp_path):
     assert target.read_text() == "x"
 
 
+def test_a_device_as_target_is_called_what_it_is():
+    refused = _cli("-n", "3", "--out", os.devnull)
+    assert refused.exit_code == 2
+    assert refused.output.strip() == (f"{os.devnull}: exists and is a character device, not "
+                                      "a folder; choose another --out")
+
+
 def test_an_unwritable_place_is_refused_before_the_work(tmp_path, monkeypatch):
     """Where finsim may not create a folder (permissions, a read-only filesystem):
     one line, exit 2, before the work."""

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .. import __version__, interrupts
 from ..scenario.errors import CONTROL, printable
+from ..scenario.reader import file_kind
 
 MANIFEST = ".finsim-manifest.json"
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -285,7 +286,8 @@ def _check_existing(target: Target) -> None:
         raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}); finsim "
                           "writes results only to real folders; choose another --out")
     if not path.is_dir():
-        raise OutputError(f"{path}: exists and is a file, not a folder; choose another --out")
+        raise OutputError(f"{path}: exists and is {file_kind(path.stat().st_mode)}, not a "
+                          "folder; choose another --out")
     why = _protected(target).get(path.resolve())
     if why is not None:
         raise OutputError(f"{path}: finsim never writes its results over this folder ({why}); "

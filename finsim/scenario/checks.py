@@ -795,7 +795,7 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
                      for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
         total = sum(f.budget.values())
         if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
-            shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items()) or "none"
+            shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items())
             problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "
                              "expected them to add up to 1"))
         if f.transfers:

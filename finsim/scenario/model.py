@@ -765,7 +765,7 @@ def listing_categories(text: str) -> str:
 
 
 BudgetField = Annotated[
-    Annotated[str, Tag("id")] | Annotated[dict[str, float], Tag("shares")],
+    Annotated[str, Tag("id")] | Annotated[dict[str, float], Field(min_length=1), Tag("shares")],
     Discriminator(lambda v: "shares" if isinstance(v, dict) else "id")]
 """A budget id, or budget ids with shares: a mapping's wrong share is refused alone,
 not also as "expected text"."""

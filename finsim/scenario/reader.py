@@ -31,6 +31,12 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character de
           (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
+def file_kind(mode: int) -> str:
+    """What a file of ``mode`` (``os.stat``'s) is, in words: a regular file or one of
+    ``_KINDS``."""
+    return next((kind for test, kind in _KINDS if test(mode)), "a file")
+
+
 def read_text(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario file") -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes; ``what`` names the
     kind of file expected in a refusal."""
@@ -75,9 +81,8 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES, what: str = "a scenario 
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
             raise UnreadableFile(f"is a directory, not {what}")
-        for test, kind in _KINDS:
-            if test(info.st_mode):
-                raise UnreadableFile(f"is {kind}, not {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableFile(f"is {file_kind(info.st_mode)}, not {what}")
         data = _read_at_most(fd, limit + 1)
     except OSError as err:
         raise UnreadableFile(f"cannot be read: {_reason(err)}") from None
