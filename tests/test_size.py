@@ -24,7 +24,7 @@ from finsim.report.plan import (
     mean_cells,
     plan_table,
 )
-from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario import CATEGORIES, ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
@@ -1614,3 +1614,35 @@ def test_plain_size_plans_a_schedule_below_the_people_as_given_and_warns(small_d
             "(people at month end, mean; most over in 2020-07: 3.00 people in 2 slots): "
             + CUT_SLOTS + "\n") in result.output
     assert (out / "plan.csv").is_file()
+
+
+def test_an_all_actual_year_is_the_same_whatever_is_drawn_to_the_cent(tmp_path):
+    """A draw applies from --as-of on (docs/running-programs.md): 2027, all actual, is
+    44,413.20 EUR of wages for the Jobcenter (A Jan-Mar, B all year: 15 x 2,960.88 at
+    the scenario's 14.60 EUR an hour) in every replication, with any seed and without
+    draws, though the hourly wage is drawn from 14 to 15; 2028 (forecast) follows the
+    draws."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2028-01"}
+    data["uncertainty"] = {"costs.wages.hourly": {"dist": "uniform", "low": 14, "high": 15}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, ["period.start=2027-01", "period.months=24"])
+    result = run(RunSpec(scn, 10, 7), jobs=1)
+    wages = result.aggregate.yearly_sample[:, :, CATEGORIES.index("wages")].sum(axis=-1)
+    assert set(wages[:, 0].round(2).tolist()) == {44413.20}
+    assert len(set(wages[:, 1].round(2).tolist())) == 10
+    common = ["size", str(path), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
+              "-n", "10", "--jobs", "1"]
+    years = {}
+    for name, more in {"none": ["--no-uncertainty"], "2013": ["--seed", "2013"],
+                       "7": ["--seed", "7"]}.items():
+        done = CliRunner().invoke(main, [*common, *more, "--out", str(tmp_path / name)])
+        assert done.exit_code == 0, done.output
+        plan = pd.read_csv(tmp_path / name / "plan.csv")
+        years[name] = plan[plan.year == 2027].set_index(["category", "funder"]).amount
+    assert years["none"]["wages", "jobcenter"] == 44413.20
+    pd.testing.assert_series_equal(years["2013"], years["none"])
+    pd.testing.assert_series_equal(years["7"], years["none"])

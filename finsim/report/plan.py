@@ -76,8 +76,8 @@ def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
 def contingency(result: RunResult, q: float) -> np.ndarray:
     """``[years, F+1]``: the lift of each funder's mean yearly total to its Q-quantile
     (over the kept sample of replications: all of them up to its size); 0 in a year
-    whose months are all actual (a drawn price re-costs them, but they are not
-    uncertain)."""
+    whose months are all actual (their costs are facts: a draw applies from the first
+    forecast month on, so they are the same in every replication)."""
     totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
     mean = totals.mean(axis=0) if result.aggregate.exact else \
         result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
@@ -259,7 +259,7 @@ def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
 
 def year_coverage(result: RunResult, covered: Coverage) -> list[float | None]:
     """``covered.years`` as the plan's tables show them: None for a year whose months are
-    all actual, asked for as it was (a drawn price re-costing it is no risk to budget)."""
+    all actual, asked for as it was (the same in every replication: no risk to budget)."""
     closed = closed_years(result.scenario)
     return [None if year in closed else v for year, v in covered.years.items()]
 
