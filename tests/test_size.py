@@ -1014,6 +1014,29 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
         "replications are too few to resolve the 90% quantile; rerun with more --replications"]
 
 
+def test_a_quantile_above_the_sum_by_a_fraction_of_a_cent_is_no_higher_line():
+    """a pays 10/20/30/40.004 in 2029 and is asked 37.00: its own 0.9 quantile (and the
+    total's) is 30 + 0.7 x 10.004 = 37.0028, above the ask by 0.28 cents, which reads 37
+    EUR as the ask does. The warning told the user to ask for the period quantile (37
+    EUR) instead of the sum of the years (37 EUR); it now says the 4 replications are too
+    few, as for a quantile equal to the ask. A quantile a whole euro higher keeps its
+    line."""
+    alone, asked = _two_funders({2029: ([10, 20, 30, 40.004], [0, 0, 0, 0])},
+                                {2029: (37.0, 0.0)})
+    assert coverage_warnings(alone, asked, 0.9) == [
+        "2029: all rows together cover the year's total cost in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications",
+        "a: its yearly requests together cover its period total in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications"]
+    higher, asked = _two_funders({2029: ([10, 20, 30, 42], [0, 0, 0, 0])}, {2029: (37.0, 0.0)})
+    assert coverage_warnings(higher, asked, 0.9)[1] == (
+        "a: its yearly requests together cover its period total in only 75% of the "
+        "replications, below the 90% confidence (quantiles do not add up): for a grant of "
+        "the whole period ask for its period 90% quantile (38 EUR), not the sum of the years")
+
+
 def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     """The seed moved to 2027 (about 6 people in the slots, skewed amounts): the rows
     together cover 2027's cost in fewer than 90 % of the replications. The terminal,

@@ -292,16 +292,23 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
     for i, (year, covered) in enumerate(found.years.items()):
         if covered < q - 1e-12 and year not in closed:  # an actual year: asked as it was
             out.append(_year_line(year, covered, share, float(cost[i]), lang)
-                       if cost[i] > rows[year] else
+                       if reads_higher(float(cost[i]), float(rows[year])) else
                        _too_few(_year_what(year, lang), covered, share, n, lang))
     names = {f.id: f.name or f.id for f in result.scenario.funding}  # as the tables say
     for funder, covered in found.period.items():
         if covered < q - 1e-12:
             period = float(overall.loc[funder, "quantile"])
             out.append(_period_line(names[funder], covered, share, period, lang)
-                       if period > asks.loc[funder, "total"] else
+                       if reads_higher(period, float(asks.loc[funder, "total"])) else
                        _too_few(_funder_what(names[funder], lang), covered, share, n, lang))
     return out
+
+
+def reads_higher(line: float, planned: float) -> bool:
+    """Whether ``line`` (a quantile the plan's tables show) reads higher than ``planned``
+    (the sum it would replace) in whole EUR, as the warning gives both: a quantile above
+    the sum by a fraction of a cent is no higher line to plan with."""
+    return money(line) != money(planned) and line > planned
 
 
 def _year_what(year: int, lang: str) -> str:
