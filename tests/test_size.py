@@ -1547,6 +1547,31 @@ def test_an_empty_waiting_list_of_people_who_gave_up_is_a_warning(tmp_path):
                 if "give up" in w]
 
 
+def test_a_waiting_list_empty_with_few_referrals_lost_claims_no_giving_up():
+    """--target waiting_at_end=0 met at 194 slots while 0.5 of 71 referrals are lost
+    (1 %): the warning said the list is empty because people give up, not because they
+    find a slot, though 99 % find one. Below half the referrals lost it says that some
+    give up besides; from half on it claims the cause."""
+    check = {"constraint": "target waiting_at_end<=0", "quantile_level": 0.9}
+    few = sizing.GivingUp(194, 0.5, 71.0, 0.1, check)
+    assert few.text() == (
+        "target waiting_at_end<=0: at 194 slots the waiting list is empty though not only "
+        "because people find a slot: 0.5 of 71.0 referrals give up and are lost (1%, mean; "
+        "the 90% quantile 0.1); add a target on the lost referrals as well "
+        "(--target referrals_lost=N)")
+    assert few.text("de") == (
+        "target waiting_at_end<=0: bei 194 Plätzen ist die Warteliste leer, aber nicht nur, "
+        "weil Zugewiesene einen Platz finden: 0,5 von 71,0 Zuweisungen geben auf und gehen "
+        "verloren (1 %, Mittelwert; das 90-%-Quantil 0,1); zusätzlich ein Ziel für die "
+        "verlorenen Zuweisungen setzen (--target referrals_lost=N)")
+    half = sizing.GivingUp(3, 35.5, 71.0, 40.0, check)
+    assert half.text() == (
+        "target waiting_at_end<=0: at 3 slots the waiting list is empty because people give "
+        "up, not because they find a slot: 35.5 of 71.0 referrals are lost (50%, mean; the "
+        "90% quantile 40.0); add a target on the lost referrals as well "
+        "(--target referrals_lost=N)")
+
+
 def test_an_at_most_target_of_0_met_in_every_replication_is_not_too_few(tmp_path):
     """On demand, 2 slots held, 3 people waiting and nobody leaving: waiting_at_end is 1
     in every replication at 2 slots and 0 in every one at 3. The interval at 3 is
