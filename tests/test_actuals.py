@@ -380,10 +380,11 @@ def test_a_drawn_slot_count_below_the_actual_spells_is_named_as_the_draw(
     assert not (tmp_path / "out").exists()
 
 
-def test_a_drawn_wage_re_costs_the_actual_months(tmp_path: Path) -> None:
-    """Draws apply to the whole period (docs/running-programs.md): the wages of the
+def test_a_drawn_wage_applies_from_the_first_forecast_month(tmp_path: Path) -> None:
+    """A draw applies from --as-of on (docs/running-programs.md): the wages of the
     actual month 2027-01 (A and B, 2 x 2,960.88 EUR at 14.60 EUR an hour with the
-    contributions) follow the drawn hourly wage."""
+    contributions) stay the scenario's whatever is drawn; 2027-07, the first forecast
+    month (B alone), follows the drawn hourly wage."""
     from finsim.montecarlo.uncertainty import drawn_program
     from finsim.scenario import CATEGORIES
 
@@ -393,11 +394,13 @@ def test_a_drawn_wage_re_costs_the_actual_months(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     program = compile_program(load_scenario(path, actuals("2027-07")))
     seed = np.random.SeedSequence(9)
-    wages = {hourly: replicate(drawn_program(program, {"costs.wages.hourly": hourly}),
-                               seed).ledger[0, :, CATEGORIES.index("wages")].sum() / 100
-             for hourly in (14.6, 16.0)}
-    assert wages[14.6] == 2 * 2960.88
-    assert wages[16.0] == pytest.approx(2 * 2960.88 * 16.0 / 14.6, abs=0.02)
+    ledgers = {hourly: replicate(drawn_program(program, {"costs.wages.hourly": hourly}),
+                                 seed).ledger[:, :, CATEGORIES.index("wages")].sum(axis=(1, 2))
+               for hourly in (14.6, 16.0)}
+    assert ledgers[14.6][0] / 100 == ledgers[16.0][0] / 100 == 2 * 2960.88
+    np.testing.assert_array_equal(ledgers[16.0][:6], ledgers[14.6][:6])
+    assert ledgers[14.6][6] / 100 == 2960.88
+    assert ledgers[16.0][6] / 100 == pytest.approx(2960.88 * 16.0 / 14.6, abs=0.01)
 
 
 REFERRED = "person,provider,entry,exit,exit_reason,referral\n"

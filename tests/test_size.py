@@ -24,7 +24,7 @@ from finsim.report.plan import (
     mean_cells,
     plan_table,
 )
-from finsim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from finsim.scenario import CATEGORIES, ScenarioError, load_scenario, scenario_from_dict
 from finsim.scenario.paths import deep_merge
 from finsim.scenario.replace import replaced
 
@@ -1014,6 +1014,29 @@ def test_coverage_counts_what_the_rows_cover_by_hand():
         "replications are too few to resolve the 90% quantile; rerun with more --replications"]
 
 
+def test_a_quantile_above_the_sum_by_a_fraction_of_a_cent_is_no_higher_line():
+    """a pays 10/20/30/40.004 in 2029 and is asked 37.00: its own 0.9 quantile (and the
+    total's) is 30 + 0.7 x 10.004 = 37.0028, above the ask by 0.28 cents, which reads 37
+    EUR as the ask does. The warning told the user to ask for the period quantile (37
+    EUR) instead of the sum of the years (37 EUR); it now says the 4 replications are too
+    few, as for a quantile equal to the ask. A quantile a whole euro higher keeps its
+    line."""
+    alone, asked = _two_funders({2029: ([10, 20, 30, 40.004], [0, 0, 0, 0])},
+                                {2029: (37.0, 0.0)})
+    assert coverage_warnings(alone, asked, 0.9) == [
+        "2029: all rows together cover the year's total cost in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications",
+        "a: its yearly requests together cover its period total in only 75% of the 4 "
+        "replications, below the 90% confidence, and no line of the plan lies higher: 4 "
+        "replications are too few to resolve the 90% quantile; rerun with more --replications"]
+    higher, asked = _two_funders({2029: ([10, 20, 30, 42], [0, 0, 0, 0])}, {2029: (37.0, 0.0)})
+    assert coverage_warnings(higher, asked, 0.9)[1] == (
+        "a: its yearly requests together cover its period total in only 75% of the "
+        "replications, below the 90% confidence (quantiles do not add up): for a grant of "
+        "the whole period ask for its period 90% quantile (38 EUR), not the sum of the years")
+
+
 def test_the_outputs_count_coverage_instead_of_claiming_it(tmp_path):
     """The seed moved to 2027 (about 6 people in the slots, skewed amounts): the rows
     together cover 2027's cost in fewer than 90 % of the replications. The terminal,
@@ -1524,6 +1547,31 @@ def test_an_empty_waiting_list_of_people_who_gave_up_is_a_warning(tmp_path):
                 if "give up" in w]
 
 
+def test_a_waiting_list_empty_with_few_referrals_lost_claims_no_giving_up():
+    """--target waiting_at_end=0 met at 194 slots while 0.5 of 71 referrals are lost
+    (1 %): the warning said the list is empty because people give up, not because they
+    find a slot, though 99 % find one. Below half the referrals lost it says that some
+    give up besides; from half on it claims the cause."""
+    check = {"constraint": "target waiting_at_end<=0", "quantile_level": 0.9}
+    few = sizing.GivingUp(194, 0.5, 71.0, 0.1, check)
+    assert few.text() == (
+        "target waiting_at_end<=0: at 194 slots the waiting list is empty though not only "
+        "because people find a slot: 0.5 of 71.0 referrals give up and are lost (1%, mean; "
+        "the 90% quantile 0.1); add a target on the lost referrals as well "
+        "(--target referrals_lost=N)")
+    assert few.text("de") == (
+        "target waiting_at_end<=0: bei 194 Plätzen ist die Warteliste leer, aber nicht nur, "
+        "weil Zugewiesene einen Platz finden: 0,5 von 71,0 Zuweisungen geben auf und gehen "
+        "verloren (1 %, Mittelwert; das 90-%-Quantil 0,1); zusätzlich ein Ziel für die "
+        "verlorenen Zuweisungen setzen (--target referrals_lost=N)")
+    half = sizing.GivingUp(3, 35.5, 71.0, 40.0, check)
+    assert half.text() == (
+        "target waiting_at_end<=0: at 3 slots the waiting list is empty because people give "
+        "up, not because they find a slot: 35.5 of 71.0 referrals are lost (50%, mean; the "
+        "90% quantile 40.0); add a target on the lost referrals as well "
+        "(--target referrals_lost=N)")
+
+
 def test_an_at_most_target_of_0_met_in_every_replication_is_not_too_few(tmp_path):
     """On demand, 2 slots held, 3 people waiting and nobody leaving: waiting_at_end is 1
     in every replication at 2 slots and 0 in every one at 3. The interval at 3 is
@@ -1614,3 +1662,35 @@ def test_plain_size_plans_a_schedule_below_the_people_as_given_and_warns(small_d
             "(people at month end, mean; most over in 2020-07: 3.00 people in 2 slots): "
             + CUT_SLOTS + "\n") in result.output
     assert (out / "plan.csv").is_file()
+
+
+def test_an_all_actual_year_is_the_same_whatever_is_drawn_to_the_cent(tmp_path):
+    """A draw applies from --as-of on (docs/running-programs.md): 2027, all actual, is
+    44,413.20 EUR of wages for the Jobcenter (A Jan-Mar, B all year: 15 x 2,960.88 at
+    the scenario's 14.60 EUR an hour) in every replication, with any seed and without
+    draws, though the hourly wage is drawn from 14 to 15; 2028 (forecast) follows the
+    draws."""
+    from .test_actuals import SPELLS, files
+
+    path = files(tmp_path, SPELLS)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"] = {"spells": "spells.csv", "as_of": "2028-01"}
+    data["uncertainty"] = {"costs.wages.hourly": {"dist": "uniform", "low": 14, "high": 15}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    scn = load_scenario(path, ["period.start=2027-01", "period.months=24"])
+    result = run(RunSpec(scn, 10, 7), jobs=1)
+    wages = result.aggregate.yearly_sample[:, :, CATEGORIES.index("wages")].sum(axis=-1)
+    assert set(wages[:, 0].round(2).tolist()) == {44413.20}
+    assert len(set(wages[:, 1].round(2).tolist())) == 10
+    common = ["size", str(path), "--start", "2027-01", "--months", "24", "--confidence", "0.9",
+              "-n", "10", "--jobs", "1"]
+    years = {}
+    for name, more in {"none": ["--no-uncertainty"], "2013": ["--seed", "2013"],
+                       "7": ["--seed", "7"]}.items():
+        done = CliRunner().invoke(main, [*common, *more, "--out", str(tmp_path / name)])
+        assert done.exit_code == 0, done.output
+        plan = pd.read_csv(tmp_path / name / "plan.csv")
+        years[name] = plan[plan.year == 2027].set_index(["category", "funder"]).amount
+    assert years["none"]["wages", "jobcenter"] == 44413.20
+    pd.testing.assert_series_equal(years["2013"], years["none"])
+    pd.testing.assert_series_equal(years["7"], years["none"])

@@ -9,6 +9,11 @@ file without ``--set`` for a run. Slots get a line per provider: the slots in th
 months on each side, the material that moves there, and the schedule that changes the
 slots from ``as_of`` on only. Any other move of the actual months' cost (``cost_moves``)
 gets one line per scenario with the amount by category.
+
+A run's ``uncertainty`` draws need no line: a draw applies from the first forecast month
+on (``montecarlo.uncertainty.with_actual_months``). A sensitivity point does: it is the
+scenario with that value in every month (a range from the ``uncertainty`` block too), so
+its swing holds what the value would have made of the months already past.
 """
 
 from __future__ import annotations
@@ -46,7 +51,7 @@ class SlotShift:
 
 def actual_months(scn: Scenario) -> int:
     """The months of the period before ``actuals.as_of`` (0 without a re-forecast)."""
-    return min(scn.as_of, scn.period.months) if scn.reforecast else 0
+    return scn.actual_months
 
 
 def same_actual_months(scn: Scenario, reference: Scenario) -> bool:
@@ -121,9 +126,9 @@ def cost_moves(scn: Scenario, reference: Scenario,
     """EUR by category (in ``CATEGORIES``' order, only those that move) that the actual
     months of ``scn`` cost more than the reference's, each cell in whole cents as the
     ledger keeps it, a booked cell standing for its cell; less the material ``told`` by
-    slot lines (a slot change's own line says it). At the scenarios' values: a drawn
-    price moves the actual months in each replication (the docs say so). Empty where
-    the two do not share their actual months."""
+    slot lines (a slot change's own line says it). At the scenarios' values: a run's
+    draws apply from the first forecast month on and move none of it. Empty where the
+    two do not share their actual months."""
     if not same_actual_months(scn, reference):
         return {}
     mine, theirs = _actual_costs(scn), _actual_costs(reference)

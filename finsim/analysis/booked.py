@@ -71,7 +71,7 @@ def actual_ledger(scn: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """The ledger's own cost of the actual months, without the booked costs, EUR
     ``[as_of, providers, categories]``, and the people in each provider's slots in each
     of them, ``[as_of, providers]``: the actual spells are the same in every replication
-    (at the scenario's values; a drawn price re-costs them), so one replication gives
+    (at the scenario's values, which a run's draws keep there), so one replication gives
     them. Simulated once per scenario object (a loaded scenario is not changed in place;
     a changed one is a copy), read-only."""
     found = _LEDGERS.get(scn)

@@ -214,25 +214,42 @@ class GivingUp:
     check: dict
     """The target's row of ``Sizing.checks`` at the answer."""
 
+    @property
+    def mostly_lost(self) -> bool:
+        """Whether at least half the referrals are lost (``MOSTLY_LOST``): only then is
+        the empty list said to come from giving up rather than from finding a slot."""
+        return bool(self.referrals) and self.lost / self.referrals >= MOSTLY_LOST
+
     def text(self, lang: str = "en", constraint: str | None = None) -> str:
-        """The warning in English (terminal, size.json) or German (a German page)."""
+        """The warning in English (terminal, size.json) or German (a German page): the
+        cause claimed where most referrals are lost, the share said where few are."""
         constraint = constraint or self.check["constraint"]
         lost, referrals = number(self.lost, 1, lang), number(self.referrals, 1, lang)
         share = words.percent(self.lost / self.referrals, 0, lang) if self.referrals else "–"
         at = number(self.quantile, 1, lang)
         level = words.level(self.check["quantile_level"], lang)
         if lang == "en":
+            cause = ("because people give up, not because they find a slot: "
+                     f"{lost} of {referrals} referrals are lost" if self.mostly_lost else
+                     "though not only because people find a slot: "
+                     f"{lost} of {referrals} referrals give up and are lost")
             return (f"{constraint}: at {counted(self.slots, 'slot', 'slots')} the waiting "
-                    f"list is empty because people give up, not because they find a slot: "
-                    f"{lost} of {referrals} referrals are lost ({share}, mean; the {level} "
-                    f"quantile {at}); add a target on the lost referrals as well "
-                    "(--target referrals_lost=N)")
+                    f"list is empty {cause} ({share}, mean; the {level} quantile {at}); add "
+                    "a target on the lost referrals as well (--target referrals_lost=N)")
         level = level.replace(" %", "-%")
+        cause = ("weil Zugewiesene aufgeben, nicht weil sie einen Platz finden: "
+                 f"{lost} von {referrals} Zuweisungen gehen verloren" if self.mostly_lost else
+                 "aber nicht nur, weil Zugewiesene einen Platz finden: "
+                 f"{lost} von {referrals} Zuweisungen geben auf und gehen verloren")
         return (f"{constraint}: bei {counted(self.slots, 'Platz', 'Plätzen')} ist die "
-                "Warteliste leer, weil Zugewiesene aufgeben, nicht weil sie einen Platz "
-                f"finden: {lost} von {referrals} Zuweisungen gehen verloren ({share}, "
-                f"Mittelwert; das {level}-Quantil {at}); zusätzlich ein Ziel für die "
-                "verlorenen Zuweisungen setzen (--target referrals_lost=N)")
+                f"Warteliste leer, {cause} ({share}, Mittelwert; das {level}-Quantil {at}); "
+                "zusätzlich ein Ziel für die verlorenen Zuweisungen setzen "
+                "(--target referrals_lost=N)")
+
+
+MOSTLY_LOST = 0.5
+"""The share of referrals lost from which ``GivingUp`` says the list is empty because
+people give up; below it, that some give up besides those who find a slot."""
 
 
 @dataclass

@@ -105,11 +105,65 @@ class CostProgram:
     employer_contributions: np.ndarray | None = None
     """Each provider's employer contributions on wages in each month (the fiscal
     balance's gross wages), ``[months, providers]``."""
+    kept: KeptMonths | None = None
+    """A draw's re-forecast: the scenario's own ledger of the actual months, which
+    stands for the drawn one there (``keep_actual_months``); None: the ledger's own."""
 
     @property
     def origin(self) -> Month:
         """The horizon's first month, whose calendar places the tenure anniversaries."""
         return Month.parse(self.labels[0])
+
+
+@dataclass(frozen=True, eq=False)
+class KeptMonths:
+    """A re-forecast's actual months as the scenario's own values cost them: the months
+    already happened, so a drawn price applies from the first forecast month on."""
+
+    cost: np.ndarray
+    """EUR, ``[actual months, providers, categories, tenure_years]`` (booked cells in)."""
+    subsidy_ratio: np.ndarray | None
+    """The subsidisable share of the wage line there, ``[actual months, providers]``."""
+
+
+def kept_months(costs: CostProgram, spells: SpellsLike, months: int) -> KeptMonths:
+    """The first ``months`` (the actual ones) of the ledger of ``spells`` costed by
+    ``costs``: any replication's, for the actual spells are the same in every one."""
+    ledger = build_ledger(costs, spells)
+    ratio = ledger.subsidy_ratio
+    return KeptMonths(ledger.cost[:months].copy(),
+                      None if ratio is None else ratio[:months].copy())
+
+
+def keep_actual_months(drawn: CostProgram, own: CostProgram, kept: KeptMonths) -> CostProgram:
+    """``drawn`` (a draw's costs) with the actual months as ``own`` (the scenario's)
+    costs them: their cells (``kept``), slots and employer contributions; the months
+    from the first forecast one on are the draw's."""
+    k = kept.cost.shape[0]
+
+    def spliced(mine: np.ndarray | None, theirs: np.ndarray | None) -> np.ndarray | None:
+        if mine is None or theirs is None:
+            return mine
+        return np.concatenate([theirs[:k], mine[k:]])
+
+    return changed(drawn, kept=kept, slots=spliced(drawn.slots, own.slots),
+                   employer_contributions=spliced(drawn.employer_contributions,
+                                                  own.employer_contributions))
+
+
+def _with_kept(cost: np.ndarray, ratio: np.ndarray | None,
+               costs: Sequence[CostProgram]) -> None:
+    """Each replication's actual months set to its ``kept`` ones, in place: the cost
+    cells (tenure years beyond the kept ones hold nothing) and the subsidisable share."""
+    for r, program in enumerate(costs):
+        kept = program.kept
+        if kept is None:
+            continue
+        k, years = kept.cost.shape[0], min(kept.cost.shape[-1], cost.shape[-1])
+        cost[r, :k] = 0.0
+        cost[r, :k, ..., :years] = kept.cost[..., :years]
+        if ratio is not None and kept.subsidy_ratio is not None:
+            ratio[r, :k] = kept.subsidy_ratio
 
 
 def compile_costs(scn: Scenario) -> CostProgram:
@@ -300,6 +354,7 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
             cost[..., c, :] = with_booked(cost[..., c, :], booked[..., c])
             charged = cost[..., c, :] if category.person else cost[..., c, 0]
         on.earlier[category.id] = charged
+    _with_kept(cost, ratio, costs)
     return Ledger(
         cost=cost,
         participant_months=on.occupied,

@@ -10,6 +10,12 @@ parameter (a schedule becomes that plain value) or, with ``scale: true``, multip
 (every value of a schedule). A whole-number parameter (slots) gets its value rounded
 half up, as at a sensitivity point: a continuous family never draws a whole number, and
 the run would otherwise stop at the first replication.
+
+In a re-forecast a draw applies from the first forecast month on: the actual months
+already happened, so they cost what the scenario's own values make of the actual spells
+in every replication (``with_actual_months``), and a year whose months are all actual
+has no spread. A sensitivity point is another question (the scenario with that value in
+every month) and re-costs them, with a warning (``analysis.actual_slots``).
 """
 
 from __future__ import annotations
@@ -20,12 +26,15 @@ from collections.abc import Callable, Sequence
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
+from ..copies import changed
+from ..ledger.build import KeptMonths, keep_actual_months, kept_months
 from ..program import Program, redraw
 from ..scenario import Scenario, get_path
 from ..scenario.draws import HINT, REFUSED, half_up, is_whole, quantiles, run_with
 from ..scenario.paths import replace_path
 from ..scenario.replace import current
 from ..scenario.schedule import scale
+from ..simulation import simulate
 from ..simulation.streams import Seeded, child, child_states, stream_keys
 
 PARAMETERS_KEY = 1
@@ -131,5 +140,28 @@ def drawn_programs(program: Program, drawn: Sequence[dict[str, float]]) -> list[
                             for path, old, scaled, whole in runs} for values in planned],
                           "uncertainty", REFUSED, hint=HINT))
     # other paths (not in a run): planned for them
-    return [next(made) if list(values) == paths else drawn_program(program, values)
-            for values in drawn]
+    return with_actual_months(program, [
+        next(made) if list(values) == paths else drawn_program(program, values)
+        for values in drawn])
+
+
+def with_actual_months(program: Program, drawn: list[Program]) -> list[Program]:
+    """The drawn programs of a re-forecast with its actual months costed at ``program``'s
+    (the scenario's) values, whatever is drawn (``ledger.build.keep_actual_months``);
+    unchanged without actual months."""
+    kept = _actual_ledger(program)
+    if kept is None:
+        return drawn
+    return [p if p.costs.kept is not None else
+            changed(p, costs=keep_actual_months(p.costs, program.costs, kept)) for p in drawn]
+
+
+@functools.lru_cache(maxsize=4)  # a run draws for one program (size: one per candidate)
+def _actual_ledger(program: Program) -> KeptMonths | None:
+    """The actual months of ``program``'s ledger, from one replication (the actual
+    spells are the same in all); None without actual months."""
+    months = program.scenario.actual_months
+    if not months:
+        return None
+    return kept_months(program.costs, simulate(program.model, np.random.SeedSequence(0)),
+                       months)

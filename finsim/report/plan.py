@@ -76,8 +76,8 @@ def transfer_by_year(result: RunResult) -> dict[str, dict[int, float]]:
 def contingency(result: RunResult, q: float) -> np.ndarray:
     """``[years, F+1]``: the lift of each funder's mean yearly total to its Q-quantile
     (over the kept sample of replications: all of them up to its size); 0 in a year
-    whose months are all actual (a drawn price re-costs them, but they are not
-    uncertain)."""
+    whose months are all actual (their costs are facts: a draw applies from the first
+    forecast month on, so they are the same in every replication)."""
     totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
     mean = totals.mean(axis=0) if result.aggregate.exact else \
         result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
@@ -259,7 +259,7 @@ def coverage(result: RunResult, plan: pd.DataFrame) -> Coverage:
 
 def year_coverage(result: RunResult, covered: Coverage) -> list[float | None]:
     """``covered.years`` as the plan's tables show them: None for a year whose months are
-    all actual, asked for as it was (a drawn price re-costing it is no risk to budget)."""
+    all actual, asked for as it was (the same in every replication: no risk to budget)."""
     closed = closed_years(result.scenario)
     return [None if year in closed else v for year, v in covered.years.items()]
 
@@ -292,16 +292,23 @@ def coverage_warnings(result: RunResult, plan: pd.DataFrame, q: float,
     for i, (year, covered) in enumerate(found.years.items()):
         if covered < q - 1e-12 and year not in closed:  # an actual year: asked as it was
             out.append(_year_line(year, covered, share, float(cost[i]), lang)
-                       if cost[i] > rows[year] else
+                       if reads_higher(float(cost[i]), float(rows[year])) else
                        _too_few(_year_what(year, lang), covered, share, n, lang))
     names = {f.id: f.name or f.id for f in result.scenario.funding}  # as the tables say
     for funder, covered in found.period.items():
         if covered < q - 1e-12:
             period = float(overall.loc[funder, "quantile"])
             out.append(_period_line(names[funder], covered, share, period, lang)
-                       if period > asks.loc[funder, "total"] else
+                       if reads_higher(period, float(asks.loc[funder, "total"])) else
                        _too_few(_funder_what(names[funder], lang), covered, share, n, lang))
     return out
+
+
+def reads_higher(line: float, planned: float) -> bool:
+    """Whether ``line`` (a quantile the plan's tables show) reads higher than ``planned``
+    (the sum it would replace) in whole EUR, as the warning gives both: a quantile above
+    the sum by a fraction of a cent is no higher line to plan with."""
+    return money(line) != money(planned) and line > planned
 
 
 def _year_what(year: int, lang: str) -> str:

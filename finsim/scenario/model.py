@@ -1252,6 +1252,11 @@ class Scenario(Strict):
         or before ``start``): the period starts from their end state, all of it simulated."""
         return self.actuals is not None and self.period.warm_up_months <= 0
 
+    @property
+    def actual_months(self) -> int:
+        """The months of the period before ``actuals.as_of`` (0 without a re-forecast)."""
+        return min(self.as_of, self.period.months) if self.reforecast else 0
+
     def warm_up(self) -> "Scenario | None":
         """The same program over the months from ``period.simulate_from`` to ``start``,
         whose end state the reported period starts from; None without a warm-up. It keeps
