@@ -18,6 +18,7 @@ from finsim.analysis.compare import (
     interval,
     labels_for,
     paired_differences,
+    period_warnings,
     values_of,
 )
 from finsim.cli import main
@@ -804,6 +805,42 @@ def test_the_period_advice_followed_on_the_shipped_files_warns_no_more(tmp_path)
     assert ("warning: aktiv-statt-passiv-2026-16i.yaml: --set employment.max_months=24 replaces "
             "its own 60 (BASE has 24): this difference between the scenarios is gone"
             in " ".join(other.stderr.split()))
+
+
+def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):
+    """A warm-up program reported from 2027-01 against the §16i file (2026-01, a ramp-up
+    of 70, 55 and 45 referrals): the advice --set period.start=2027-01 moved the ramp-up
+    before the period, and the §16i program started empty (93.6 entries, not 244.9,
+    cost -20 M) in silence. The advice now says the file of its own that keeps it, and a
+    --set that moves the start past it says so too; the file of its own then runs the
+    same program as the warm-up (Δ 0)."""
+    sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    warm = tmp_path / "warm.yaml"
+    warm.write_text(f"name: Warm\nbase: {sixteen_i}\n"
+                    "period: {start: 2027-01, months: 48, simulate_from: 2026-01}\n")
+    args = ["compare", str(warm), str(sixteen_i), "-n", "2", "--jobs", "1"]
+    first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    label = "Aktiv statt passiv! as par. 16i SGB II, 2026-2030"
+    assert (f"to compare the same months, --set period.start=2027-01 --set period.months=48, "
+            f"but first give “{label}” period: {{start: 2027-01, months: 48, simulate_from: "
+            "2026-01} in a file of its own (base: ...): else dated values fall before the "
+            f"period (“{label}”: participants.referrals_per_month (2026-01 – 2026-03)), and "
+            "the program starts empty instead of running since its start\n") in first.stderr
+    moved = CliRunner().invoke(main, [*args, "--set", "period.start=2027-01", "--set",
+                                      "period.months=48", "--out", str(tmp_path / "b")])
+    assert moved.exit_code == 0, moved.output
+    assert (f"warning: {label}: period.start: moved from 2026-01 to 2027-01 by --set, past "
+            "the dated values of participants.referrals_per_month (2026-01 – 2026-03): the "
+            "program starts at 2027-01 with the slots empty, not running as it would since "
+            "2026-01; to keep it running since 2026-01, also --set "
+            "period.simulate_from=2026-01\n") in moved.stderr
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(f"base: {sixteen_i}\n"
+                    "period: {start: 2027-01, months: 48, simulate_from: 2026-01}\n")
+    same = compare([warm, kept], replications=2, jobs=1)
+    assert period_warnings(same) == []
+    assert (values_of(same.results[1], "entries") == values_of(same.results[0], "entries")).all()
 
 
 def test_scenarios_counting_different_returns_are_warned(tmp_path):
