@@ -511,6 +511,40 @@ def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
             ] == [f"Variant {k}" for k in range(UPRIGHT)]
 
 
+def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_data):
+    """The four 2026 files: the Jobcenter's names merged into one legend line ("...
+    (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") took half
+    the figure, and the bars' names ran into each other. The legend's names are wrapped
+    now, and no two names under the bars overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from finsim.report.charts import tidy
+    from finsim.report.html_compare import LEGEND_WIDTH, cost_by_funder_figure
+
+    names = ["Aktiv statt passiv! as par. 16i SGB II, 2026-2030",
+             "Aktiv statt passiv! as par. 16i SGB II with the Passiv-Aktiv-Transfer, 2026-2030",
+             "Aktiv statt passiv! as par. 16i SGB II, church providers at tariff wages, "
+             "2026-2030", "Aktiv statt passiv! under par. 16e SGB II at the 2026-27 minimum wage"]
+    jobcenter = ["Jobcenter Dortmund (par. 16i SGB II wage subsidy)"] * 3 + [
+        "Jobcenter Dortmund (par. 16e SGB II)"]
+    scenarios = [variant(small_data, name=name, funding=[
+        {**small_data["funding"][0], "name": jc}, *small_data["funding"][1:]])
+        for name, jc in zip(names, jobcenter, strict=True)]
+    comparison = compare_scenarios(scenarios, [f"{k}.yaml" for k in range(4)], 2, 3)
+    fig = cost_by_funder_figure(comparison, "de")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == ("Jobcenter Dortmund (par. 16i\nSGB II wage subsidy) bzw.\n"
+                         "Jobcenter Dortmund (par. 16e\nSGB II)")
+    assert all(len(line) <= LEGEND_WIDTH for text in legend for line in text.split("\n"))
+    tidy(fig)  # laid out as save() lays it out for cost_by_funder.png
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+    assert len(boxes) == 4
+    assert all(left.x1 < right.x0 for left, right in zip(boxes[:-1], boxes[1:], strict=True))
+
+
 def test_a_metric_some_replications_leave_undefined_is_counted_and_its_delta_said(tmp_path):
     """Placements are rare: cost_per_placement is undefined in some replications, so its
     mean is over those that define it and Δ over those both define; the note counts

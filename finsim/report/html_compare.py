@@ -329,7 +329,8 @@ def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
 
 def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
-    funder in its palette colour in every scenario; legend beside the bars. A part that
+    funder in its palette colour in every scenario; legend beside the bars, its names
+    wrapped (``LEGEND_WIDTH``) so the bars keep their width. A part that
     is 0 in every scenario (the gap of fully funded programs) is left out; with nothing
     paid anywhere the bars are empty, up to 1 million, and without a legend. More than
     ``UPRIGHT`` scenarios lie as rows, BASE on top, so the figure keeps the page's width
@@ -355,7 +356,7 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
     colours = funder_colours([fid for fid, _ in funders(comparison, lang)])
     bottom = np.zeros(len(labels))
     for fid, name, heights in funder_parts(comparison, lang):
-        bars(heights, bottom, label=_wrap(name, 30) if across else name, color=colours[fid])
+        bars(heights, bottom, label=_wrap(name, LEGEND_WIDTH), color=colours[fid])
         bottom += heights
     drawn = bool(bottom.any())
     if not drawn:  # nobody pays anything anywhere: the scenarios still get their places
@@ -401,6 +402,11 @@ def funder_parts(comparison: Comparison, lang: str) -> list[tuple[str, str, np.n
 
 UPRIGHT = 4
 """Scenarios shown as upright bars at most; more lie as rows."""
+
+LEGEND_WIDTH = 30
+"""Characters a funder's name in the bars' legend takes at most a line: a merged name
+("... (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") on one
+line took half the figure and squeezed four upright bars until their names overlapped."""
 
 
 FLOW_PANELS = ("participants", "waiting", "entries", "exits_placement")
