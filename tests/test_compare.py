@@ -18,6 +18,7 @@ from finsim.analysis.compare import (
     interval,
     labels_for,
     paired_differences,
+    period_warnings,
     values_of,
 )
 from finsim.cli import main
@@ -510,6 +511,40 @@ def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
             ] == [f"Variant {k}" for k in range(UPRIGHT)]
 
 
+def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_data):
+    """The four 2026 files: the Jobcenter's names merged into one legend line ("...
+    (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") took half
+    the figure, and the bars' names ran into each other. The legend's names are wrapped
+    now, and no two names under the bars overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from finsim.report.charts import tidy
+    from finsim.report.html_compare import LEGEND_WIDTH, cost_by_funder_figure
+
+    names = ["Aktiv statt passiv! as par. 16i SGB II, 2026-2030",
+             "Aktiv statt passiv! as par. 16i SGB II with the Passiv-Aktiv-Transfer, 2026-2030",
+             "Aktiv statt passiv! as par. 16i SGB II, church providers at tariff wages, "
+             "2026-2030", "Aktiv statt passiv! under par. 16e SGB II at the 2026-27 minimum wage"]
+    jobcenter = ["Jobcenter Dortmund (par. 16i SGB II wage subsidy)"] * 3 + [
+        "Jobcenter Dortmund (par. 16e SGB II)"]
+    scenarios = [variant(small_data, name=name, funding=[
+        {**small_data["funding"][0], "name": jc}, *small_data["funding"][1:]])
+        for name, jc in zip(names, jobcenter, strict=True)]
+    comparison = compare_scenarios(scenarios, [f"{k}.yaml" for k in range(4)], 2, 3)
+    fig = cost_by_funder_figure(comparison, "de")
+    ax = fig.axes[0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == ("Jobcenter Dortmund (par. 16i\nSGB II wage subsidy) bzw.\n"
+                         "Jobcenter Dortmund (par. 16e\nSGB II)")
+    assert all(len(line) <= LEGEND_WIDTH for text in legend for line in text.split("\n"))
+    tidy(fig)  # laid out as save() lays it out for cost_by_funder.png
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels()]
+    assert len(boxes) == 4
+    assert all(left.x1 < right.x0 for left, right in zip(boxes[:-1], boxes[1:], strict=True))
+
+
 def test_a_metric_some_replications_leave_undefined_is_counted_and_its_delta_said(tmp_path):
     """Placements are rare: cost_per_placement is undefined in some replications, so its
     mean is over those that define it and Δ over those both define; the note counts
@@ -804,6 +839,42 @@ def test_the_period_advice_followed_on_the_shipped_files_warns_no_more(tmp_path)
     assert ("warning: aktiv-statt-passiv-2026-16i.yaml: --set employment.max_months=24 replaces "
             "its own 60 (BASE has 24): this difference between the scenarios is gone"
             in " ".join(other.stderr.split()))
+
+
+def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):
+    """A warm-up program reported from 2027-01 against the §16i file (2026-01, a ramp-up
+    of 70, 55 and 45 referrals): the advice --set period.start=2027-01 moved the ramp-up
+    before the period, and the §16i program started empty (93.6 entries, not 244.9,
+    cost -20 M) in silence. The advice now says the file of its own that keeps it, and a
+    --set that moves the start past it says so too; the file of its own then runs the
+    same program as the warm-up (Δ 0)."""
+    sixteen_i = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml"
+    warm = tmp_path / "warm.yaml"
+    warm.write_text(f"name: Warm\nbase: {sixteen_i}\n"
+                    "period: {start: 2027-01, months: 48, simulate_from: 2026-01}\n")
+    args = ["compare", str(warm), str(sixteen_i), "-n", "2", "--jobs", "1"]
+    first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    label = "Aktiv statt passiv! as par. 16i SGB II, 2026-2030"
+    assert (f"to compare the same months, --set period.start=2027-01 --set period.months=48, "
+            f"but first give “{label}” period: {{start: 2027-01, months: 48, simulate_from: "
+            "2026-01} in a file of its own (base: ...): else dated values fall before the "
+            f"period (“{label}”: participants.referrals_per_month (2026-01 – 2026-03)), and "
+            "the program starts empty instead of running since its start\n") in first.stderr
+    moved = CliRunner().invoke(main, [*args, "--set", "period.start=2027-01", "--set",
+                                      "period.months=48", "--out", str(tmp_path / "b")])
+    assert moved.exit_code == 0, moved.output
+    assert (f"warning: {label}: period.start: moved from 2026-01 to 2027-01 by --set, past "
+            "the dated values of participants.referrals_per_month (2026-01 – 2026-03): the "
+            "program starts at 2027-01 with the slots empty, not running as it would since "
+            "2026-01; to keep it running since 2026-01, also --set "
+            "period.simulate_from=2026-01\n") in moved.stderr
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(f"base: {sixteen_i}\n"
+                    "period: {start: 2027-01, months: 48, simulate_from: 2026-01}\n")
+    same = compare([warm, kept], replications=2, jobs=1)
+    assert period_warnings(same) == []
+    assert (values_of(same.results[1], "entries") == values_of(same.results[0], "entries")).all()
 
 
 def test_scenarios_counting_different_returns_are_warned(tmp_path):

@@ -188,7 +188,8 @@ def test_a_caseload_s_returner_past_the_lifetime_maximum_is_warned_about_and_lea
         tmp_path: Path) -> None:
     """Re-entered 2023-03-01 with 40 months before: 20 remained, ended 2024-11-01, before
     the period start 2025-01. A fact of the file: one warning line, and the person leaves
-    at the start (max_duration in month 0), costing nothing."""
+    at the start, served by the period for no day: no entry, no exit, no cost (it was
+    an entry and a max_duration exit at time 0)."""
     path = scenario_files(tmp_path, TWO_YEARS, HEADER + "P-011-2,cjd,2023-03,,,40\n")
     scn = load_scenario(path)
     assert sanity.lifetime_warnings(scn) == [
@@ -198,7 +199,7 @@ def test_a_caseload_s_returner_past_the_lifetime_maximum_is_warned_about_and_lea
         "file has it run to 2025-01-01: they leave at the period start (max_duration); are "
         "months_funded_before and the dates right?"]
     s = simulate(compile_model(scn), np.random.SeedSequence(0))
-    assert s.exit.tolist() == [0.0] and s.reason.tolist() == [2]
+    assert s.n_entrants == 0 and s.exit.tolist() == []
 
 
 def test_calibrate_censors_a_returner_at_what_remains(tmp_path: Path) -> None:

@@ -400,12 +400,13 @@ def test_python_messages_name_the_call_s_arguments_not_options() -> None:
 
 MINIMUM_WAGE = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
 UNLAWFUL = {"period.start": "2029-01", "costs.wages.hourly": 12}
-"""A wage below the minimum wage in a period the scenario's referrals have left empty:
-``finsim run`` prints seven warnings."""
+"""A wage below the minimum wage in a period the scenario's referrals have left empty
+(the start moved past its ramp-up, which a warning says too): ``finsim run`` prints
+eight warnings."""
 
 
 def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
-    """A notebook shows only what goes through ``warnings.warn``: the seven warnings of an
+    """A notebook shows only what goes through ``warnings.warn``: the eight warnings of an
     unlawful wage and an empty program were only in ``result.warnings``, unseen. Each is
     issued as a ``FinsimWarning`` pointed at the caller's line, counted in the repr, and
     a filter on the category silences them."""
@@ -414,14 +415,14 @@ def test_a_call_issues_its_result_s_warnings_as_finsim_warnings() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = finsim.run(MINIMUM_WAGE, UNLAWFUL, replications=2, jobs=1)
-    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 7
+    assert [str(w.message) for w in caught] == result.warnings and len(caught) == 8
     assert {(w.category, w.filename) for w in caught} == {(finsim.FinsimWarning, __file__)}
     assert issubclass(finsim.FinsimWarning, UserWarning)
     assert result.warnings[0] == (
         "occupancy in 2029 is 1% of the slots (participants at month end, mean 1.7 of 161): "
         "too few referrals for the slots? A program that keeps going: referrals_per_month: "
         "on_demand, initial: full (docs/running-programs.md)")
-    assert repr(result).endswith(", mean cost 853,790.80 EUR, 7 warnings>")
+    assert repr(result).endswith(", mean cost 853,790.80 EUR, 8 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         warnings.filterwarnings("ignore", category=finsim.FinsimWarning)
@@ -446,7 +447,7 @@ def test_compare_sensitivity_and_size_issue_theirs_and_count_them() -> None:
     unlawful = comparison.runs[label].warnings
     assert said == [*comparison.warnings, *(f"{label}: {line}" for line in unlawful)]
     assert comparison.warnings[0].startswith("the scenarios cover different periods")
-    assert len(said) == 8 and repr(comparison).endswith("2 replications each, 8 warnings>")
+    assert len(said) == 9 and repr(comparison).endswith("2 replications each, 9 warnings>")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, replications=2, jobs=1)
@@ -479,7 +480,7 @@ def test_the_command_prints_each_warning_once_and_issues_none(tmp_path) -> None:
                                          "1", "--out", str(tmp_path / "out")])
     assert done.exit_code == 0, done.output
     printed = [line for line in done.stderr.splitlines() if line.startswith("warning: ")]
-    assert len(printed) == 7 == len(set(printed))
+    assert len(printed) == 8 == len(set(printed))
     assert not [w for w in caught if w.category is finsim.FinsimWarning]
 
 

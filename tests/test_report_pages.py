@@ -83,6 +83,29 @@ def test_compare_of_scenarios_with_one_start_goes_by_calendar_month():
     assert "aligned by month of the program" in alignment_note(shifted, "en")
 
 
+def test_a_warm_up_is_drawn_from_its_program_s_month_not_from_month_1():
+    """A program running since 2013-01 reported from 2013-07 (a warm-up) was drawn from
+    "month of the program" 1 = 2013-07, beside a file whose month 1 is 2013-01: six
+    months apart. Now its reported months are its program's months 7 to 24, the note
+    and caption say so."""
+    from finsim.report.html_compare import flows_caption, flows_figure
+
+    scn = load_scenario(SMALL)
+    warm = load_scenario(SMALL, ('period.start="2013-07"', "period.months=18",
+                                 'period.simulate_from="2013-01"'))
+    comparison = compare_scenarios([scn, warm], [SMALL, SMALL], 2, 1, True, 1)
+    ax = flows_figure(comparison, "en", ("participants",)).axes[0]
+    base, later = (line.get_xdata().tolist() for line in ax.lines)
+    assert base == list(range(1, 25)) and later == list(range(7, 25))
+    assert ax.get_xlabel() == "month of the program"
+    assert alignment_note(comparison, "en") == (
+        "The scenarios start in different months (Small test program [small] #1 2013-01, "
+        "Small test program [small] #2 2013-07, program since 2013-01): the flows are aligned by month of the "
+        "program (month 1 is each program's first month, a warm-up's simulate_from), not "
+        "by calendar month.")
+    assert "over the months of the program 1 to 24:" in flows_caption(comparison, "en")
+
+
 def test_each_funder_has_its_palette_colour_in_the_compare_chart():
     """One colour per funder in every chart: the funders in scenario order, the gap red."""
     scn = load_scenario(SMALL)

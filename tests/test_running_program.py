@@ -299,16 +299,19 @@ def test_a_hazard_too_small_to_count_stays_the_maximum_in_a_steady_start() -> No
 
 
 def test_who_reaches_max_months_at_the_start_is_not_in_the_slots_then(tmp_path: Path) -> None:
-    """A-1 reaches max_months (24) on the period's first day: it leaves at the start
-    (max_duration in month 0) and was counted in the slots at the start; A-2, 7 months
-    in, is there (1.0)."""
+    """A-1 reaches max_months (24) on the period's first day: it leaves at the start,
+    served for no day, so it is in no count (it was an entry and a max_duration exit:
+    2 entries for one person served, the cost per entry halved); A-2, 7 months in, is
+    there (1.0) and is everything the period serves."""
     data = {**SIXTEEN_I, "employment": {"max_months": 24},
             "providers": [{"id": "cjd", "slots": 3}]}
     path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
                                           "A-1,cjd,2025-01,,\nA-2,cjd,2026-06,,\n")
     result = run(RunSpec(load_scenario(path), 3, 1), jobs=1)
-    assert result.metric("exits_max_duration").tolist() == [1.0] * 3  # at the start
+    assert result.metric("entries").tolist() == [1.0] * 3
+    assert result.metric("exits_max_duration").tolist() == [0.0] * 3
     assert result.metric("participants_at_end").tolist() == [1.0] * 3  # A-2 until 2028-06
+    assert (result.metric("cost_per_entry") == result.metric("cost_total")).all()
     assert sizing.leaving_at_start(result) == 1
     assert sizing.people(result)["participants_at_start"] == 1.0
     assert sizing.people(result)["new_entries"] == 0.0

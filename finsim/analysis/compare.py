@@ -48,7 +48,7 @@ from ..scenario.load import parse_set
 from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
-from .sanity import before_work_warnings, sanity_warnings, uprates
+from .sanity import before_work_warnings, cut_ramp, sanity_warnings, uprates
 from .words import written
 
 if TYPE_CHECKING:
@@ -452,8 +452,9 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
         same_era = len(set(years)) == 1  # else one --set runs a file's prices and rules
         # in years it was not written for (the 2013 deck in 2026, or finsim's tables
         # before they start): each file's own period is the way to align them
+        kept = _kept_programs(comparison, lang) if same_era else ""
         how = ((f"für einen Vergleich über dieselben Monate --set period.start={base.start} "
-                f"--set period.months={base.months}") if same_era else
+                f"--set period.months={base.months}{kept}") if same_era else
                "die Dateien sind für verschiedene Jahre geschrieben (Preise "
                f"{', '.join(map(str, dict.fromkeys(years)))}): für einen Vergleich über "
                "dieselben Monate jedem Szenario in einer eigenen Datei (base: ...) dieselbe "
@@ -461,7 +462,7 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
                "setzen rechnete jede Datei auch in Jahren, für die sie nicht geschrieben ist") \
             if lang == "de" else \
             ((f"to compare the same months, --set period.start={base.start} --set "
-              f"period.months={base.months}") if same_era else
+              f"period.months={base.months}{kept}") if same_era else
              "the files are written for different years (prices of "
              f"{', '.join(map(str, dict.fromkeys(years)))}): to compare the same months, "
              "give each scenario the same period: in a file of its own (base: ...) where "
@@ -486,6 +487,32 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
             "stands for different prices; if all amounts are meant in one year's prices, "
             f"--set prices.base_year={years[0]}")
     return out
+
+
+def _kept_programs(comparison: Comparison, lang: str) -> str:
+    """What the advice to --set BASE's period needs first, where that --set would start
+    a scenario's program empty past its dated ramp-up (``sanity.cut_ramp``; the §16i
+    file from 2026-01 beside a warm-up reported from 2027-01 lost its 70, 55 and 45
+    referrals and 20 M EUR of cost in silence): that scenario's own warm-up from its
+    start, in a file of its own (a --set would give every scenario the warm-up). Empty
+    where none would lose anything."""
+    base = comparison.results[0].scenario.period
+    cut = [(label, r.scenario.period.start, ramp) for label, r in
+           zip(comparison.labels[1:], comparison.results[1:], strict=True)
+           if (ramp := cut_ramp(r.scenario, base.start_month))]
+    if not cut:
+        return ""
+    both = " und " if lang == "de" else " and "
+    gives = both.join(f"“{label}” period: {{start: {base.start}, months: {base.months}, "
+                      f"simulate_from: {own}}}" for label, own, _ in cut)
+    dated = "; ".join(f"“{label}”: {both.join(ramp)}" for label, _, ramp in cut)
+    if lang == "de":
+        return (f", zuvor aber {gives} in einer eigenen Datei (base: ...) geben: sonst "
+                f"liegen datierte Werte vor dem Zeitraum ({dated}), und das Programm "
+                "beginnt leer, statt seit seinem Start zu laufen")
+    return (f", but first give {gives} in a file of its own (base: ...): else dated values "
+            f"fall before the period ({dated}), and the program starts empty instead of "
+            "running since its start")
 
 
 def counted_where(scn: Scenario, lang: str = "en") -> tuple[str, str]:

@@ -12,6 +12,9 @@ looks wrong, the number behind it, and where to look:
   value silently holds (an old wage, an old referral rate);
 - a period moved by ``--set period.start`` into another calendar year without
   ``prices.base_year``: the file's plain money values are then in the new year's prices;
+- a period moved later by ``--set period.start`` past the dated referrals or slots of a
+  program that starts empty (its ramp-up): it starts empty there instead of running, said
+  with the ``period.simulate_from`` that keeps it running;
 - an hourly wage below the statutory German minimum wage in force in that month
   (``finsim/data/minimum_wage.csv``, sourced; after its last year the ledger's own
   uprating of it, said as finsim's assumption), and a drawn one: an ``uncertainty``
@@ -177,7 +180,8 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
     ``validate`` says them (a user validates before a long run), ``run`` says them with
     its results; those of them said before the work too are ``before_work_warnings``."""
     return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
-            *price_base_warnings(scn, lang), *wage_warnings(scn, lang),
+            *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
+            *wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
@@ -705,21 +709,67 @@ def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
     return []
 
 
+def _program_schedules(scn: Scenario) -> list[tuple[str, dict]]:
+    """The dated schedules that make the program (the referrals and each provider's
+    slots), by dotted path; read from the data, not looked up by a dotted path: a
+    provider's id may hold a dot."""
+    data = resolved_data(scn)
+    schedules = [("participants.referrals_per_month",
+                  data["participants"].get("referrals_per_month")),
+                 *((f"providers.{p['id']}.slots", p.get("slots")) for p in data["providers"])]
+    return [(path, s) for path, s in schedules if isinstance(s, dict) and s]
+
+
+def cut_ramp(scn: Scenario, start: Month) -> list[str]:
+    """The program's dated values a period from ``start`` would leave out, of a scenario
+    that starts empty (``initial: 0``, no warm-up): the dates before ``start`` but the one
+    in force then, as "path (first to last)". A ramp-up moved before the start is lost
+    whole: the program starts empty with its later value (the §16i file's 70, 55 and 45
+    referrals of 2026-01 to 2026-03 at a start of 2027-01: 2 a month into empty slots)."""
+    if scn.period.simulate_from or scn.participants.initial != 0:
+        return []
+    out = []
+    for path, schedule in _program_schedules(scn):
+        before = sorted(m for m in map(Month.parse, schedule) if m < start)
+        if before and start not in map(Month.parse, schedule):
+            before = before[:-1]  # its value holds at the start
+        if before:
+            out.append(f"{path} ({before[0]})" if len(before) == 1 else
+                       f"{path} ({before[0]} – {before[-1]})")
+    return out
+
+
+def moved_past_ramp(scn: Scenario, lang: str = "en") -> list[str]:
+    """A ``--set period.start`` that moves the period past the dated values of the
+    program (``cut_ramp``): run from the file's own start, it would be running at the new
+    one; moved, it starts empty there with its later values. One line, with the warm-up
+    (``period.simulate_from``) that keeps the program as the file has it."""
+    own = moved_start(scn)
+    start = scn.period.start_month
+    if own is None or Month.parse(own) >= start:
+        return []
+    cut = cut_ramp(scn, start)
+    if not cut:
+        return []
+    if lang == "de":
+        return [f"period.start: mit --set von {own} auf {start} verschoben, hinter die "
+                f"datierten Werte von {' und '.join(cut)}: das Programm beginnt {start} mit "
+                f"leeren Plätzen, nicht so, wie es seit {own} liefe; um es seit {own} laufen "
+                f"zu lassen, zusätzlich --set period.simulate_from={own}"]
+    return [f"period.start: moved from {own} to {start} by --set, past the dated values of "
+            f"{' and '.join(cut)}: the program starts at {start} with the slots empty, not "
+            f"running as it would since {own}; to keep it running since {own}, also --set "
+            f"period.simulate_from={own}"]
+
+
 def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     """The referrals' or a provider's slots schedule whose first date lies after the first
     month simulated: before it its first value holds (a ramp-up's 70 referrals a month of
     2026-01 ran through all of 2025 when ``size --start 2025-01`` planned a file starting
     2026-01), so those months describe a program the file does not."""
     first = Month.parse(scn.period.simulate_from or scn.period.start)
-    data = resolved_data(scn)
-    # read from the data, not looked up by a dotted path: a provider's id may hold a dot
-    schedules = [("participants.referrals_per_month",
-                  data["participants"].get("referrals_per_month")),
-                 *((f"providers.{p['id']}.slots", p.get("slots")) for p in data["providers"])]
     out = []
-    for path, schedule in schedules:
-        if not isinstance(schedule, dict) or not schedule:
-            continue
+    for path, schedule in _program_schedules(scn):
         begins = min(Month.parse(k) for k in schedule)
         if begins <= first:
             continue

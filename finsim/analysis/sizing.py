@@ -1024,13 +1024,13 @@ def _per_provider(scn: Scenario) -> dict[str, int]:
 
 def people(result: RunResult) -> dict[str, float]:
     """Who the sized period serves, means over replications: participants at the start
-    (those still in a slot once whoever reaches the maximum duration there has left),
+    (whoever reaches the maximum duration on the start date is no entry: ``served``),
     new entries (referrals that took a slot), participants at the end, and occupancy."""
     mean = result.metric_mean
 
     new = result.metric("referrals") - result.metric("referrals_lost") - result.metric(
         "waiting_at_end")
-    at_start = result.metric("entries") - new - leaving_at_start(result)
+    at_start = result.metric("entries") - new
     return {"participants_at_start": float(np.mean(at_start)),
             "new_entries": float(np.mean(new)),
             "participants_at_end": mean("participants_at_end"),
@@ -1041,9 +1041,10 @@ def leaving_at_start(result: RunResult) -> int:
     """The people a caseload file puts in the slots whose maximum duration (their
     provider's ``max_months`` less their months funded before, by the calendar from their
     entry: ``months_later``, as the simulation ends it) has ended by the start: they
-    leave at the start (``max_duration`` in month 0), so they count among the entries
-    but are not in the slots. Nobody else can: the steady state draws tenures below
-    ``max_months``, and a warm-up carries over only whoever is still employed at its end.
+    leave at the start, served by the period for no day, so they are in no count
+    (``simulation.engine.served``) and the start line says them apart. Nobody else
+    can: the steady state draws tenures below ``max_months``, and a warm-up carries
+    over only whoever is still employed at its end.
     Read from the file (parsed once), as the start state is compiled from it
     (``simulation.initial.compile_start``)."""
     scn = result.scenario

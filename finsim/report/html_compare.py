@@ -5,7 +5,9 @@ The page answers "what changes against BASE": each scenario's key figures with t
 numbers, replication by replication) with its own interval; who pays how much in each
 scenario; the flows side by side; each scenario's cost and funding by year; the warnings
 of every scenario. Scenarios whose periods start in different months are aligned by
-month of the program (month 1 is each one's first month), and the page says so.
+month of the program (month 1 is its program's first month: a warm-up's
+``simulate_from``, so a program running since 2026-01 reported from 2027-01 is drawn from
+its month 13), and the page says so.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import compared_start
 from ..ledger.categories import base_year
 from ..replication import FLOW_COLUMNS
+from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
 from .charts import from_floor, tidy
@@ -58,7 +61,7 @@ WORDS = {
         "flows_calendar": "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
         "aligned": "Die Szenarien beginnen in verschiedenen Monaten ({starts}): die Verläufe "
         "sind nach Programmmonat ausgerichtet (Monat 1 ist der erste Monat jedes "
-        "Szenarios), nicht nach Kalendermonat.",
+        "Programms, bei einem Vorlauf sein simulate_from), nicht nach Kalendermonat.",
         "program_month": "Programmmonat", "by_year": "Kosten und Finanzierung je Jahr und "
         "Geldgeber (Mittelwert, EUR)", "peak": "Höchste Vorfinanzierung",
         "million": "Mio. EUR", "cost_per_placement": "Kosten je Vermittlung (Mittel der "
@@ -75,7 +78,8 @@ WORDS = {
         "Eintritte und Austritte in Arbeit; je Szenario eine Linie (Mittelwert) und ein "
         "Band (5.–95. Perzentil). Teilnehmende am Ende des Zeitraums im Mittel: {ends}.",
         "calendar_months": "Monate {first} bis {last}",
-        "program_months": "Programmmonate 1 bis {last}",
+        "program_months": "Programmmonate {first} bis {last}",
+        "warm_start": "{start}, Programm seit {since}",
     },
     "en": {
         "title": "Scenario comparison", "ask": "What changes against the base scenario "
@@ -90,8 +94,8 @@ WORDS = {
         "flows": "Flows by month of the program (mean; band: 5th-95th percentile)",
         "flows_calendar": "Flows by month (mean; band: 5th-95th percentile)",
         "aligned": "The scenarios start in different months ({starts}): the flows are "
-        "aligned by month of the program (month 1 is each scenario's first month), not "
-        "by calendar month.",
+        "aligned by month of the program (month 1 is each program's first month, a "
+        "warm-up's simulate_from), not by calendar month.",
         "program_month": "month of the program", "by_year": "Cost and funding by year and "
         "funder (mean, EUR)", "peak": "Peak pre-financing", "million": "EUR million",
         "cost_per_placement": "Cost per placement (mean over replications)",
@@ -105,7 +109,8 @@ WORDS = {
         "entries and placements into work; per scenario a line (mean) and a band (5th-95th "
         "percentile). Participants at the end of the period on average: {ends}.",
         "calendar_months": "months {first} to {last}",
-        "program_months": "months of the program 1 to {last}",
+        "program_months": "months of the program {first} to {last}",
+        "warm_start": "{start}, program since {since}",
     },
 }
 
@@ -193,7 +198,9 @@ def flows_caption(comparison: Comparison, lang: str) -> str:
     w = WORDS[lang]
     longest = max(comparison.results, key=lambda r: r.scenario.period.months).scenario
     if aligned(comparison):
-        months = w["program_months"].format(last=longest.period.months)
+        spans = [program_months(r.scenario.period) for r in comparison.results]
+        months = w["program_months"].format(first=min(int(x[0]) for x in spans),
+                                            last=max(int(x[-1]) for x in spans))
     else:
         labels = month_labels(longest.period.start_month, longest.period.months)
         months = w["calendar_months"].format(first=labels[0], last=labels[-1])
@@ -207,9 +214,20 @@ def alignment_note(comparison: Comparison, lang: str) -> str:
     """The sentence that says the flows are aligned by program month, or ""."""
     if not aligned(comparison):
         return ""
-    starts = ", ".join(f"{label} {r.scenario.period.start}" for label, r in
-                       zip(comparison.labels, comparison.results, strict=True))
-    return WORDS[lang]["aligned"].format(starts=starts)
+    w = WORDS[lang]
+    starts = ", ".join(
+        f"{label} " + (w["warm_start"].format(start=p.start, since=p.simulate_from)
+                       if p.simulate_from else p.start)
+        for label, p in zip(comparison.labels, (r.scenario.period for r in comparison.results),
+                            strict=True))
+    return w["aligned"].format(starts=starts)
+
+
+def program_months(period: Period) -> np.ndarray:
+    """The months of its program a period reports, 1 its program's first month: a
+    warm-up's ``simulate_from`` (a program running since 2026-01 reported from 2027-01
+    is months 13 on, beside a file whose month 1 is 2026-01), else the period start."""
+    return np.arange(1, period.months + 1) + period.warm_up_months
 
 
 def scenario_table(comparison: Comparison, files: list[str], lang: str) -> str:
@@ -311,7 +329,8 @@ def _cell(comparison: Comparison, row, lang: str,  # noqa: ANN001 - a table row
 
 def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - a Figure
     """Stacked bars: each funder's mean amount and the gap, one bar per scenario, each
-    funder in its palette colour in every scenario; legend beside the bars. A part that
+    funder in its palette colour in every scenario; legend beside the bars, its names
+    wrapped (``LEGEND_WIDTH``) so the bars keep their width. A part that
     is 0 in every scenario (the gap of fully funded programs) is left out; with nothing
     paid anywhere the bars are empty, up to 1 million, and without a legend. More than
     ``UPRIGHT`` scenarios lie as rows, BASE on top, so the figure keeps the page's width
@@ -337,7 +356,7 @@ def cost_by_funder_figure(comparison: Comparison, lang: str):  # noqa: ANN201 - 
     colours = funder_colours([fid for fid, _ in funders(comparison, lang)])
     bottom = np.zeros(len(labels))
     for fid, name, heights in funder_parts(comparison, lang):
-        bars(heights, bottom, label=_wrap(name, 30) if across else name, color=colours[fid])
+        bars(heights, bottom, label=_wrap(name, LEGEND_WIDTH), color=colours[fid])
         bottom += heights
     drawn = bool(bottom.any())
     if not drawn:  # nobody pays anything anywhere: the scenarios still get their places
@@ -384,6 +403,11 @@ def funder_parts(comparison: Comparison, lang: str) -> list[tuple[str, str, np.n
 UPRIGHT = 4
 """Scenarios shown as upright bars at most; more lie as rows."""
 
+LEGEND_WIDTH = 30
+"""Characters a funder's name in the bars' legend takes at most a line: a merged name
+("... (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") on one
+line took half the figure and squeezed four upright bars until their names overlapped."""
+
 
 FLOW_PANELS = ("participants", "waiting", "entries", "exits_placement")
 
@@ -413,7 +437,7 @@ def flows_figure(comparison: Comparison, lang: str,
     for k, (label, result) in enumerate(zip(names, comparison.results, strict=True)):
         mean = result.mean(result.aggregate.flows)[:, -1, :]
         low, high = np.percentile(result.aggregate.program_flow_rows(), [5, 95], axis=0)
-        x = np.arange(1, mean.shape[0] + 1) if by_program else np.arange(mean.shape[0])
+        x = program_months(result.scenario.period) if by_program else np.arange(mean.shape[0])
         colour = OKABE_ITO[k % len(OKABE_ITO)]
         for ax, column in zip(axes, panels, strict=False):
             c = FLOW_COLUMNS.index(column)

@@ -46,7 +46,7 @@ from .draws import (
 )
 from .freeslots import RULES
 from .initial import carried_over
-from .spells import EMPLOYED, ENTERED, GAVE_UP, TURNED_AWAY, WAITING, Spells
+from .spells import EMPLOYED, ENTERED, GAVE_UP, MAX_DURATION, TURNED_AWAY, WAITING, Spells
 from .streams import Streams
 
 _CACHE: dict[str, Model] = {}
@@ -61,12 +61,37 @@ def simulate(scn: Scenario | Model, seed: np.random.SeedSequence) -> Spells:
     when running many replications of one scenario; scenarios are also cached by content).
     """
     model = scn if isinstance(scn, Model) else _compiled(scn)
+    spells = _simulated(model, seed)
+    return served(spells) if model.start.kind == "caseload" and model.actuals is None else spells
+
+
+def served(spells: Spells) -> Spells:
+    """The spells without the people of a starting caseload whose maximum duration ends
+    on the start date itself: they leave then (``max_duration`` at time 0), so the
+    period serves them for no day and they are no entry, no exit and no cost of it.
+    They stay in the simulation (their draws and the slot they free at the start, as
+    ``draws.stay`` gives them); only the reported spells leave them out."""
+    gone = spells.initial & (spells.exit <= 0.0) & (spells.reason == MAX_DURATION)
+    if not gone.any():
+        return spells
+    keep = ~gone
+    moved = np.cumsum(keep) - 1  # each kept entrant's new index
+    entrant = np.where(spells.entrant >= 0, moved[spells.entrant], -1)
+    per_entrant = ("provider", "referral", "entry", "exit", "reason", "initial",
+                   "referral_index", "attributes", "modules")
+    return replace(spells, entrant=entrant,
+                   **{name: getattr(spells, name)[keep] for name in per_entrant})
+
+
+def _simulated(model: Model, seed: np.random.SeedSequence) -> Spells:
+    """``simulate``'s spells of a compiled model, everyone the simulation placed (the
+    forecast of actual spells keeps its starting people in their places)."""
     if model.actuals is not None:
         past = model.actuals
-        rest = None if past.forecast is None else simulate(past.forecast, seed)
+        rest = None if past.forecast is None else _simulated(past.forecast, seed)
         return with_actuals(model, past, rest)
     if model.warmup is not None:
-        warm = simulate(model.warmup, _warmup_seed(seed))
+        warm = _simulated(model.warmup, _warmup_seed(seed))
         funded = None if model.warmup.actuals is None else funded_before(model.warmup.actuals,
                                                                          warm)
         start = carried_over(warm, model.slots[0], model.refill, funded)
