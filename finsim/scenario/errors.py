@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,11 +251,62 @@ def line_list(at: list[int], lang: str = "en") -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {also} {shown[-1]}"
 
 
-def suggest(word: str, candidates: list[str] | set[str]) -> str:
-    """'did you mean ...?' for a near miss, else an empty string."""
-    others = sorted(c for c in candidates if c != word)  # the word is known, just misplaced
-    close = difflib.get_close_matches(str(word), others, n=1, cutoff=0.6)
+def suggest(word: str, candidates: list[str] | set[str],
+            present: Collection[str] = ()) -> str:
+    """'did you mean ...?' for a near miss, else an empty string. ``present``: the keys
+    the block already has, never suggested (``hours`` beside ``hourly`` is not
+    ``hourly``). A key with the same words in another order or number
+    (``coaches_per_participant``), or a shortening of one (``hours`` for
+    ``hours_per_week``), is taken before a merely similar spelling."""
+    written = {str(key) for key in present}
+    others = sorted(c for c in candidates if c != word and c not in written)
+    close = _by_words(str(word), others) or difflib.get_close_matches(
+        str(word), others, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+SUFFIXES = ("ings", "ing", "ers", "er", "s")
+"""Endings dropped to compare two keys' words: ``funders`` and ``funding`` are both
+``fund``, ``coaches`` and ``coach`` both ``coach``."""
+
+
+def _stem(word: str) -> str:
+    """A word without the first of ``SUFFIXES`` it ends in, kept at three letters or more
+    (``es`` only after ``ch``/``sh``/``x``, as ``wages`` is ``wage``)."""
+    word = word.lower()
+    for ending in ("ches", "shes", "xes"):
+        if word.endswith(ending):
+            return word[:-2]
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(key: str) -> list[str]:
+    return [_stem(part) for part in re.split(r"[_\W]+", key) if part]
+
+
+def _by_words(word: str, candidates: list[str]) -> list[str]:
+    """The candidate that has ``word``'s words: the same in any order or number, else
+    ``word``'s words first (an abbreviation), else starting with its words (a key
+    written with a word more: ``placement_rate``); the most similar spelling of those
+    that qualify alike. Empty where none does."""
+    own = _words(word)
+    if not own:
+        return []
+    tests = (lambda theirs: sorted(theirs) == sorted(own),
+             lambda theirs: theirs[: len(own)] == own,
+             lambda theirs: own[: len(theirs)] == theirs)
+    for test in tests:
+        fitting = [c for c in candidates if _words(c) and test(_words(c))]
+        if fitting:
+            return [max(fitting, key=lambda c: (_similarity(word, c), -len(c)))]
+    return []
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
 _REPR = reprlib.Repr()

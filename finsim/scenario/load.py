@@ -898,7 +898,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         if error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
-            hint = suggest(key, _keys_at(error["loc"][:-1]))
+            hint = suggest(key, _keys_at(error["loc"][:-1]),
+                           _written_beside(origins, path, _block(error["loc"][:-1], data)))
             quote = False  # the key is what is wrong, not the value under it
         elif (mapping := _mapping_expected(error)) is not None:
             message = mapping
@@ -936,6 +937,30 @@ rest of the scenario's ``actuals`` block, and a scenario without one needs both.
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
+
+
+def _block(loc: tuple, data: Any) -> list[str]:
+    """The keys written in the mapping at ``loc`` (a union's tags, not in the data,
+    passed over): a key the block has is no near miss of another of its keys."""
+    node = data
+    for key in loc:
+        listed = isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+        if listed or (isinstance(node, dict) and key in node):
+            node = node[key]
+    return [str(k) for k in node] if isinstance(node, dict) else []
+
+
+def _written_beside(origins: Origins, path: str, keys: list[str]) -> list[str]:
+    """Those of ``keys`` (the block's of the unknown key at ``path``) written in the same
+    file as it: a key written beside it is not the one it misspells. Keys of a base, or
+    any where the unknown key came with ``--set``, may be what it was meant to set."""
+    own = _origin(origins, path)
+    if own is None or own.from_set:
+        return []
+    block = path.rpartition(".")[0]
+    beside = [(key, _origin(origins, f"{block}.{key}" if block else key)) for key in keys]
+    return [key for key, origin in beside
+            if origin is not None and not origin.from_set and origin.file == own.file]
 
 
 def _keys_at(loc: tuple) -> set[str]:

@@ -1,0 +1,89 @@
+"""A newcomer's first scenario, refused through the real command line: every problem
+at once, one line each, at the dotted path of what she wrote, with a fix that works
+(exit 2). The scenarios are written here, so their line numbers are this file's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.scenario.errors import suggest
+
+BASE = """\
+name: Pilot
+period: {start: 2027-01, months: 36}
+participants: {referrals_per_month: 3, initial: 0}
+providers:
+  - {id: nord, slots: 12}
+  - {id: sued, slots: 8}
+costs:
+  wages: {hourly: minimum_wage, hours_per_week: 39, subsidy_base: {contributions: 0.1985}}
+  staff: {participants_per_coach: 10, coach_cost_per_year: 78000}
+  material: {per_slot_month: 65}
+funding:
+  - id: jobcenter
+    basis: subsidy_base
+    covers: {wages: 0.75}
+  - id: stadt
+    covers: remainder
+"""
+"""Line 5: nord; 8: costs.wages; 9: costs.staff; 10: costs.material; 13: jobcenter's
+basis; 14: its covers; 16: stadt's covers."""
+
+
+def validate(tmp_path: Path, text: str) -> list[str]:
+    """The lines of ``finsim validate`` on ``text`` (exit 2, no traceback), the file's
+    name shortened to ``s.yaml``."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output.replace(str(path), "s.yaml").splitlines()
+
+
+def test_the_base_is_valid(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_hint_leaves_out_a_key_the_block_already_has(tmp_path):
+    """``hours`` beside ``hourly`` was 'did you mean hourly?'."""
+    text = BASE.replace("hours_per_week: 39", "hours: 39")
+    assert validate(tmp_path, text) == [
+        "s.yaml:8: costs.wages.hours: unknown key 'hours' — did you mean 'hours_per_week'?"]
+
+
+def test_the_same_words_in_another_order_and_a_shortened_key_are_found(tmp_path):
+    """Both were 'did you mean coach_cost_per_year?': following both wrote that key twice."""
+    text = BASE.replace("{participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "{coaches_per_participant: 10, coach_cost: 78000}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:9: costs.staff.coaches_per_participant: unknown key 'coaches_per_participant'"
+        " — did you mean 'participants_per_coach'?",
+        "s.yaml:9: costs.staff.coach_cost: unknown key 'coach_cost' — did you mean "
+        "'coach_cost_per_year'?"]
+
+
+def test_another_form_of_the_same_word_is_found(tmp_path):
+    """``funders`` had no hint: 'funding' is not close enough as a spelling."""
+    assert validate(tmp_path, BASE.replace("funding:", "funders:")) == [
+        "s.yaml:11: funders: unknown key 'funders' — did you mean 'funding'?"]
+
+
+def test_the_hints_that_were_right_stay():
+    keys = ["hazards", "costs", "high", "low", "wages", "material", "placement"]
+    assert [suggest(word, keys) for word in ("hazard", "costz", "hihg", "wage", "materials",
+                                             "placement_rate", "coach_salary")] == [
+        "did you mean 'hazards'?", "did you mean 'costs'?", "did you mean 'high'?",
+        "did you mean 'wages'?", "did you mean 'material'?", "did you mean 'placement'?", ""]
+
+
+def test_a_key_already_written_is_never_the_hint():
+    assert suggest("hour", ["hourly", "hours_per_week"], present=["hourly"]) == \
+        "did you mean 'hours_per_week'?"
+    assert suggest("hourz", ["hourly"], present=["hourly"]) == ""
