@@ -87,3 +87,49 @@ def test_a_key_already_written_is_never_the_hint():
     assert suggest("hour", ["hourly", "hours_per_week"], present=["hourly"]) == \
         "did you mean 'hours_per_week'?"
     assert suggest("hourz", ["hourly"], present=["hourly"]) == ""
+
+
+def test_every_share_of_a_tenure_list_past_one_is_named(tmp_path):
+    """Percent written as numbers took a validate round for each year."""
+    text = BASE.replace("covers: {wages: 0.75}",
+                        "covers: {wages: {by_tenure_year: [100, 1.0, 90, 80, 0.7]}}")
+    path = "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year"
+    assert validate(tmp_path, text) == [
+        f"{path}.0: expected at most 1 (given: 100)",
+        f"{path}.2: expected at most 1 (given: 90)",
+        f"{path}.3: expected at most 1 (given: 80)"]
+
+
+def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
+    text = (BASE.replace("{id: nord, slots: 12}", "{id: nord, slots: {2027-01: 12.5, "
+                         "2027-04: 12, 2027-07: -3}}")
+            .replace("{per_slot_month: 65}", "{per_slot_month: {2027-1: 65, 2028-1: 66}}"))
+    slots = "s.yaml:5: providers.nord.slots"
+    expected = "expected a whole number from 0 to 1,000,000 in each month of a schedule"
+    assert validate(tmp_path, text) == [
+        f"{slots}.2027-01: {expected} (given: 12.5)",
+        f"{slots}.2027-07: {expected} (given: -3)",
+        "s.yaml:10: costs.material.per_slot_month.2027-1: '2027-1' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01",
+        "s.yaml:10: costs.material.per_slot_month.2028-1: '2028-1' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01"]
+
+
+def test_a_bad_month_beside_a_bad_value_are_both_named(tmp_path):
+    text = BASE.replace("{per_slot_month: 65}", "{per_slot_month: {2027-01: -1, 01.2028: 66}}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:10: costs.material.per_slot_month.2027-01: expected a number from 0 to "
+        "1,000,000,000,000 in each month of a schedule (given: -1)",
+        "s.yaml:10: costs.material.per_slot_month.1.2028: '1.2028' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01"]
+
+
+def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
+    text = BASE.replace("covers: {wages: 0.75}", "covers: {wages: 75, staff: 1.5, wagez: 1}")
+    path = "s.yaml:14: funding.jobcenter.covers"
+    assert validate(tmp_path, text) == [
+        f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
+        "(given: 75)",
+        f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
+        f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
+        "qualification, overhead, one_off, total"]

@@ -65,29 +65,48 @@ class Refusal(ValueError):
     ``wages`` in ``covers``, a month of a schedule): ``keys`` lead from the field to that
     value, so the line names its own dotted path and quotes that value alone, not the
     whole mapping. ``quote=False``: quote nothing (the message names what is wrong, e.g.
-    a key that is no month)."""
+    a key that is no month). ``also``: the refusals of other parts of the same value
+    (every bad month of a schedule, not the first alone), each said on its own line."""
 
-    def __init__(self, message: str, *keys: Any, quote: bool = True) -> None:
+    def __init__(self, message: str, *keys: Any, quote: bool = True,
+                 also: tuple[Refusal, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.keys = tuple(str(k) for k in keys)
         self.quote = quote
+        self.also = also
 
     def within(self, *keys: Any) -> Refusal:
         """The same refusal seen from a field that holds this one under ``keys``."""
-        return Refusal(self.message, *keys, *self.keys, quote=self.quote)
+        return Refusal(self.message, *keys, *self.keys, quote=self.quote,
+                       also=tuple(other.within(*keys) for other in self.also))
+
+    def each(self) -> list[Refusal]:
+        """This refusal and those it carries, one for each line."""
+        return [self, *(part for other in self.also for part in other.each())]
+
+
+def refused_all(first: Refusal, *more: Refusal) -> Refusal:
+    """One refusal that carries ``first`` and ``more`` (a validator that found several
+    bad parts raises it, to have each said on its own line)."""
+    parts = [part for refusal in (first, *more) for part in refusal.each()]
+    return Refusal(parts[0].message, *parts[0].keys, quote=parts[0].quote, also=tuple(
+        Refusal(p.message, *p.keys, quote=p.quote) for p in parts[1:]))
 
 
 def refusal_of(err: Any, *keys: Any) -> Refusal:
-    """The first error of a pydantic ``ValidationError`` raised by a model or type that a
-    validator checks a part of its value with, as a ``Refusal`` at ``keys`` below the
-    field (followed by where in that part pydantic found it)."""
-    error = err.errors()[0]
-    own = (error.get("ctx") or {}).get("error")
-    if isinstance(own, Refusal):
-        return own.within(*keys, *error["loc"])
-    return Refusal(error_message(error), *keys, *error["loc"],
-                   quote=error["type"] != "missing")
+    """The errors of a pydantic ``ValidationError`` raised by a model or type that a
+    validator checks a part of its value with, as one ``Refusal`` (carrying each) at
+    ``keys`` below the field (followed by where in that part pydantic found it)."""
+    refusals = []
+    for error in err.errors():
+        own = (error.get("ctx") or {}).get("error")
+        if isinstance(own, Refusal):
+            refusals.append(own.within(*keys, *error["loc"]))
+        else:
+            refusals.append(Refusal(error_message(error), *keys, *error["loc"],
+                                    quote=error["type"] != "missing"))
+    return refused_all(*refusals)
 
 
 PYDANTIC_WORDS = {

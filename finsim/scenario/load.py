@@ -883,15 +883,15 @@ def _item_key(item: yaml.Node, index: int) -> str:
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
                        origins: Origins) -> list[Problem]:
     by_path: dict[str, Problem] = {}
-    for error in err.errors():
+    for error, refusal in _each_refusal(err):
         path = _dotted(error["loc"], data, error["type"])
         message = error_message(error)
         value, quote = error.get("input"), error["type"] != "missing"
-        refusal = (error.get("ctx") or {}).get("error")
         block = ""  # the field, where a part of its value is refused
-        if isinstance(refusal, Refusal):  # a part of the field's value: its own path
+        if refusal is not None:  # a part of the field's value: its own path
             block = path  # a --set elsewhere in it may be what clashes (``_problem``)
             path = ".".join(filter(None, (path, *refusal.keys)))
+            message = refusal.message
             found, value = inside(value, refusal.keys)
             quote = refusal.quote and found
         hint = ""
@@ -917,6 +917,17 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         by_path[path] = _problem(file, origins, path, message, value, hint,
                                  show_value=quote, block=block)
     return in_line_order(list(by_path.values()))
+
+
+def _each_refusal(err: pydantic.ValidationError) -> list[tuple[dict, Refusal | None]]:
+    """Each pydantic error with the refusal of a part of its field's value, once for each
+    part a validator refused (every bad month of a schedule, each on its own line)."""
+    out: list[tuple[dict, Refusal | None]] = []
+    for error in err.errors():
+        refusal = (error.get("ctx") or {}).get("error")
+        parts = refusal.each() if isinstance(refusal, Refusal) else [None]
+        out.extend((error, part) for part in parts)
+    return out
 
 
 def in_line_order(problems: list[Problem]) -> list[Problem]:
