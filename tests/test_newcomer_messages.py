@@ -133,3 +133,25 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
         f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
         "qualification, overhead, one_off, total"]
+
+
+def test_an_id_with_a_blank_beside_the_same_id_is_refused(tmp_path):
+    """'sued ' and 'sued' ran as two providers with two panels titled 'sued'."""
+    assert validate(tmp_path, BASE.replace("{id: nord, ", "{id: 'sued ', ")) == [
+        "s.yaml:5: providers.sued : provider id 'sued ' ends with a blank, which the outputs "
+        "do not show (it reads as 'sued' there); expected another id ('sued' is the provider "
+        "id of providers.sued)"]
+
+
+def test_a_funders_id_with_blanks_is_refused_with_the_id_to_write(tmp_path):
+    assert validate(tmp_path, BASE.replace("id: stadt", "id: ' stadt '")) == [
+        "s.yaml:15: funding. stadt : funder id ' stadt ' begins and ends with a blank, which "
+        "the outputs do not show (it reads as 'stadt' there); expected 'stadt'"]
+
+
+def test_an_id_with_a_dot_is_refused_as_unreachable_by_a_path(tmp_path):
+    """``--set 'providers.Süd 2.0.slots=9'`` said: no item with id 'Süd 2'."""
+    assert validate(tmp_path, BASE.replace("{id: sued, ", "{id: Süd 2.0, ")) == [
+        "s.yaml:6: providers.Süd 2.0: provider id 'Süd 2.0' holds a dot: a dotted path "
+        "(--set, --param, uncertainty) reads it as 'Süd 2' followed by '0', so none reaches "
+        "it; expected an id without dots, e.g. 'Süd 2-0'"]

@@ -163,7 +163,8 @@ def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
     ids = _ids(scn)
     named = [("budget", where, kind, name) for where, kind, name in _default_budgets(scn)]
     named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
-    return [*_reserved_id_problems(ids), *_mixed_script_problems(ids),
+    return [*_reserved_id_problems(ids), *_unaddressable_id_problems(ids),
+            *_mixed_script_problems(ids),
             *_lookalike_id_problems([entry for entry in named
                                      if id_key(entry[3]) not in RESERVED_IDS])]
 
@@ -202,6 +203,45 @@ def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, st
     return [(where, f"'{name}'{_read_as(name)} cannot be a {kind} id: "
                     f"{RESERVED_IDS[id_key(name)]}; choose another id")
             for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS]
+
+
+PATH_ITEMS = ("provider", "funder", "module")
+"""Kinds whose ids are a step of a dotted path to a list item (``providers.<id>.slots``),
+found by the id whole: a dot in one splits it (a mapping's key, a payer's or budget's,
+is matched with its dots)."""
+
+
+def _unaddressable_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Ids with blanks around them (``'sued '`` beside ``sued``: two panels titled
+    ``sued``) or, where a dotted path steps through them, with a dot (``--set
+    'providers.Süd 2.0.slots=9'`` looks for ``Süd 2``): no output tells the first apart,
+    no ``--set``, ``--param`` or ``uncertainty`` path reaches the second."""
+    taken = {(kind, name): where for where, kind, name in ids}
+    problems = []
+    for where, kind, name in dict.fromkeys(ids):
+        if name != name.strip():
+            problems.append((where, _blank_message(kind, name, taken.get((kind, name.strip())))))
+        elif kind in PATH_ITEMS and "." in name:
+            head, _, rest = name.partition(".")
+            problems.append((where, f"{kind} id '{name}' holds a dot: a dotted path (--set, "
+                                    f"--param, uncertainty) reads it as '{head}' followed by "
+                                    f"'{rest}', so none reaches it; expected an id without "
+                                    f"dots, e.g. '{name.replace('.', '-')}'"))
+    return problems
+
+
+def _blank_message(kind: str, name: str, taken_by: str | None) -> str:
+    """The line for an id with blanks around it, and what to write instead: the id
+    without them, unless that is another's id (or nothing)."""
+    bare = name.strip()
+    if not bare:
+        return f"{kind} id '{name}' is blank; expected an id with a letter or digit"
+    ends = ("begins and ends" if name[:1].isspace() and name[-1:].isspace()
+            else "begins" if name[:1].isspace() else "ends")
+    fix = (f"expected another id ('{bare}' is the {kind} id of {taken_by})" if taken_by
+           else f"expected '{bare}'")
+    return (f"{kind} id '{name}' {ends} with a blank, which the outputs do not show (it "
+            f"reads as '{bare}' there); {fix}")
 
 
 def _read_as(name: str) -> str:
