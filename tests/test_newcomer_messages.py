@@ -155,3 +155,31 @@ def test_an_id_with_a_dot_is_refused_as_unreachable_by_a_path(tmp_path):
         "s.yaml:6: providers.Süd 2.0: provider id 'Süd 2.0' holds a dot: a dotted path "
         "(--set, --param, uncertainty) reads it as 'Süd 2' followed by '0', so none reaches "
         "it; expected an id without dots, e.g. 'Süd 2-0'"]
+
+
+def test_two_total_shares_past_one_are_said_once_at_what_was_written(tmp_path):
+    """It was six lines, one per category she never wrote (funding.*.covers.material ...),
+    at the line of funding:, naming tenure year 1 though no share is by tenure year."""
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {total: 0.75}")
+            .replace("covers: remainder", "covers: {total: 0.3}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:16: funding.stadt.covers.total: shares of 'total' add up to 1.05 (jobcenter "
+        "0.75, stadt 0.3), more than 1; expected at most 1 together, or covers: remainder for "
+        "stadt if it tops up what jobcenter leaves"]
+
+
+def test_a_share_by_tenure_year_names_the_year_past_one(tmp_path):
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_year: [0.5, 0.8]}}")
+            .replace("covers: remainder", "covers: {total: 0.3}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:16: funding.stadt.covers.total: shares of 'wages' add up to 1.1 (tenure year 2: "
+        "jobcenter 0.8, stadt 0.3 (total)), more than 1; expected at most 1 together, or "
+        "covers: remainder for stadt if it tops up what jobcenter leaves"]
+
+
+def test_no_remainder_is_suggested_beside_a_remainder_funder(tmp_path):
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {staff: 0.75}")
+            .replace("  - id: stadt\n", "  - {id: land, covers: {staff: 0.5}}\n  - id: stadt\n"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.land.covers.staff: shares of 'staff' add up to 1.25 (jobcenter "
+        "0.75, land 0.5), more than 1; expected at most 1 together"]

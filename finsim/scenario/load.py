@@ -602,8 +602,12 @@ def _origin(origins: Origins, path: str) -> Origin | None:
 
 def _item(path: str) -> str:
     """The provider or funder a check across its fields is about (``funding.jc.budget``:
-    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself."""
+    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself. A
+    funder's share (``funding.land.covers.wages``) is checked with every funder's: any
+    funder's ``covers`` (``funding.*.covers``) may be what is wrong."""
     parts = path.split(".")
+    if parts[0] == "funding" and parts[2:3] == ["covers"]:
+        return "funding.*.covers"
     return ".".join(parts[:2]) if parts[0] in ("funding", "providers") and len(parts) > 2 \
         and parts[1] != "*" else path
 
