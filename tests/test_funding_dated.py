@@ -79,7 +79,7 @@ def test_yearly_cap_of_a_dated_funder_is_spent_in_time_order() -> None:
 
 
 def test_shares_checked_in_every_rule_set() -> None:
-    with pytest.raises(ScenarioError, match=r"add up to 1.5 \(tenure year 1 from 2030-01: a 0.5, b 1\)"):
+    with pytest.raises(ScenarioError, match=r"add up to 1.5 \(from 2030-01: a 0.5, b 1\)"):
         checked(funding=[{"id": "a", "covers": {"material": 0.5}},
                           {"id": "b", "covers": {"2029-01": {"material": 0.5},
                                                  "2030-01": {"material": 1.0}}}])
@@ -95,8 +95,7 @@ def test_shares_are_checked_before_a_funder_stops() -> None:
     """0.6 + 0.6 of wages until 2029-12 passed: only the months where rules change were
     checked, and the first of them is the one after the until, when a has stopped. The
     rules are in force from the program's start (2013-01), the month named."""
-    with pytest.raises(ScenarioError, match=r"add up to 1.2 \(tenure year 1 from 2013-01: "
-                                            r"a 0.6, b 0.6\)"):
+    with pytest.raises(ScenarioError, match=r"add up to 1.2 \(from 2013-01: a 0.6, b 0.6\)"):
         checked(funding=[{"id": "a", "covers": {"wages": 0.6}, "until": "2029-12"},
                           {"id": "b", "covers": {"wages": 0.6}}])
 
@@ -108,9 +107,11 @@ def test_shares_above_1_name_no_month_before_the_start() -> None:
         checked(funding=[{"id": "alpha", "covers": {"staff": 0.3}},
                           {"id": "beta", "covers": {"2013-01": {"wages": 1.0}}},
                           {"id": "gamma", "covers": {"staff": 0.8}}])
-    assert [p.message for p in err.value.problems] == [
-        "shares of 'staff' add up to 1.1 (tenure year 1 from 2013-01: alpha 0.3, gamma 0.8), "
-        "more than 1; expected at most 1 together"]
+    assert [(p.path, p.message) for p in err.value.problems] == [(
+        "funding.gamma.covers.staff",
+        "shares of 'staff' add up to 1.1 (from 2013-01: alpha 0.3, gamma 0.8), more than 1; "
+        "expected at most 1 together, or covers: remainder for gamma if it tops up what alpha "
+        "leaves")]
 
 
 def test_shares_above_1_name_the_funders_that_pay_them() -> None:
@@ -121,10 +122,11 @@ def test_shares_above_1_name_the_funders_that_pay_them() -> None:
                           {"id": "jc", "covers": {"wages": 0.5}, "net_of": ["city"]},
                           {"id": "land", "covers": {"staff": 0.8, "wages": 0.6}}])
     assert [p.message for p in err.value.problems] == [
-        "shares of 'wages' add up to 1.1 (tenure year 1: jc (net of city) 0.5, land 0.6), "
-        "more than 1; expected at most 1 together",
-        "shares of 'staff' add up to 1.1 (tenure year 1: city 0.3, land 0.8), "
-        "more than 1; expected at most 1 together"]
+        "shares of 'wages' add up to 1.1 (jc (net of city) 0.5, land 0.6), more than 1; "
+        "expected at most 1 together, or covers: remainder for land if it tops up what jc "
+        "(net of city) leaves",
+        "shares of 'staff' add up to 1.1 (city 0.3, land 0.8), more than 1; expected at most "
+        "1 together, or covers: remainder for land if it tops up what city leaves"]
 
 
 def test_net_of_itself_or_twice_is_refused() -> None:

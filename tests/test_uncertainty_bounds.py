@@ -291,7 +291,7 @@ def test_a_normal_draw_whose_median_is_refused_is_refused_by_validate(tmp_path):
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) "
         "draws a value the run refuses: even its median 0.9 is refused (shares of 'staff' "
-        "add up to 1.4 (tenure year 1 from 2026-01: land_esf 0.5, coaching 0.9), more than "
+        "add up to 1.4 (from 2026-01: land_esf 0.5, coaching 0.9), more than "
         "1; expected at most 1 together); draw it within its bounds\n")
     scenario, result = _validated_staff_draw(tmp_path, "{dist: normal, mean: 0.3, sd: 0.1}")
     assert result.exit_code == 0 and result.stdout == f"{scenario}: ok\n"
@@ -314,7 +314,7 @@ def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_
     assert result.output == (
         f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
         "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
-        "(tenure year 1 from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
+        "(from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
         "at most 1 together\n")
     scenario, result = _validated_staff_draw(tmp_path,
                                              "{dist: pert, low: 0.2, mode: 0.3, high: 0.5}")
@@ -343,7 +343,7 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
     assert draw_bound_warnings(drawn, 200, "de") == [
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
         "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (die Anteile an "
-        "'staff' summieren sich auf 1,4 (Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, "
+        "'staff' summieren sich auf 1,4 (ab 2026-01: land_esf 0,5, "
         "coaching 0,9), mehr als 1; erwartet: zusammen höchstens 1), 100 % "
         "Wahrscheinlichkeit, dass der Lauf abbricht; ihn innerhalb seiner Grenzen ziehen"]
 
@@ -363,7 +363,7 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
     assert line == (
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
         "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,188937955 "
-        "(Beschäftigungsjahr 1 ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
+        "(ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
         "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
         "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
         "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "

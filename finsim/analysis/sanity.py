@@ -1351,10 +1351,12 @@ _RANGE = re.compile(r"expected (a number|a whole number|a share) from (-?[\d,]*\
                     r"schedule)?")
 
 
-_SHARES = re.compile(r"shares of '(?P<category>[^']*)' add up to (?P<total>\S+) \(tenure "
-                     r"year (?P<year>\d+)(?: from (?P<month>\d{4}-\d{2}))?: (?P<each>.*)\), "
+_SHARES = re.compile(r"shares of '(?P<category>[^']*)' add up to (?P<total>\S+) \((?:(?:tenure "
+                     r"year (?P<year>\d+))? ?(?:from (?P<month>\d{4}-\d{2}))?: )?(?P<each>.*)\), "
                      r"more than 1; expected at most 1 together")
-"""The rule across fields a draw of a funder's share reaches (``checks._category_problem``)."""
+"""The rule across fields a draw of a funder's share reaches (``checks._category_problem``;
+a draw's line suggests no ``covers: remainder``): the tenure year where a funder writes
+shares by tenure year, the month where rules change by date."""
 _SHARE_NUMBER = re.compile(r"(?<= )-?\d[\d.e+-]*(?=, |$)")
 """A funder's share after its name in ``_SHARES``' list (``land_esf 0.5, coaching 0.9``)."""
 
@@ -1378,12 +1380,13 @@ def german_reason(why: str) -> str:
 def _german_shares(found: re.Match) -> str:
     """``_SHARES``' line in German: the funders' shares with German decimal commas, a
     funder paying net of others (``jobcenter (net of city)``) as ``abzüglich``."""
-    since = f" ab {found['month']}" if found["month"] else ""
+    when = " ".join(filter(None, (found["year"] and f"Beschäftigungsjahr {found['year']}",
+                                  found["month"] and f"ab {found['month']}")))
     each = _SHARE_NUMBER.sub(lambda n: _german_digits(n[0]),
                              found["each"].replace(" (net of ", " (abzüglich "))
     return (f"die Anteile an '{found['category']}' summieren sich auf "
-            f"{_german_digits(found['total'])} (Beschäftigungsjahr {found['year']}{since}: "
-            f"{each}), mehr als 1; erwartet: zusammen höchstens 1")
+            f"{_german_digits(found['total'])} ({when + ': ' if when else ''}{each}), mehr "
+            "als 1; erwartet: zusammen höchstens 1")
 
 
 def _german_digits(text: str) -> str:

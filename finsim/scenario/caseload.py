@@ -410,7 +410,7 @@ def _columns(file: str, header: Header,
                                     "it (and the one at the end of each line), or name the "
                                     "column"))
         elif key not in known:
-            hint = suggest(key, list(known)) or (
+            hint = suggest(key, list(known), header.keys) or (
                 f"expected {', '.join(REQUIRED)}, optionally {', '.join(OPTIONAL)}, and "
                 f"attributes of participants.mix ({', '.join(mix) or 'none'})")
             problems.append(Problem(file, name, "unknown column", line=header.line,

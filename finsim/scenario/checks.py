@@ -163,7 +163,8 @@ def _id_problems(scn: Scenario) -> list[tuple[str, str]]:
     ids = _ids(scn)
     named = [("budget", where, kind, name) for where, kind, name in _default_budgets(scn)]
     named += [(NAMESPACE.get(kind, kind), where, kind, name) for where, kind, name in ids]
-    return [*_reserved_id_problems(ids), *_mixed_script_problems(ids),
+    return [*_reserved_id_problems(ids), *_unaddressable_id_problems(ids),
+            *_mixed_script_problems(ids),
             *_lookalike_id_problems([entry for entry in named
                                      if id_key(entry[3]) not in RESERVED_IDS])]
 
@@ -202,6 +203,45 @@ def _reserved_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, st
     return [(where, f"'{name}'{_read_as(name)} cannot be a {kind} id: "
                     f"{RESERVED_IDS[id_key(name)]}; choose another id")
             for where, kind, name in ids if kind != "module" and id_key(name) in RESERVED_IDS]
+
+
+PATH_ITEMS = ("provider", "funder", "module")
+"""Kinds whose ids are a step of a dotted path to a list item (``providers.<id>.slots``),
+found by the id whole: a dot in one splits it (a mapping's key, a payer's or budget's,
+is matched with its dots)."""
+
+
+def _unaddressable_id_problems(ids: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Ids with blanks around them (``'sued '`` beside ``sued``: two panels titled
+    ``sued``) or, where a dotted path steps through them, with a dot (``--set
+    'providers.Süd 2.0.slots=9'`` looks for ``Süd 2``): no output tells the first apart,
+    no ``--set``, ``--param`` or ``uncertainty`` path reaches the second."""
+    taken = {(kind, name): where for where, kind, name in ids}
+    problems = []
+    for where, kind, name in dict.fromkeys(ids):
+        if name != name.strip():
+            problems.append((where, _blank_message(kind, name, taken.get((kind, name.strip())))))
+        elif kind in PATH_ITEMS and "." in name:
+            head, _, rest = name.partition(".")
+            problems.append((where, f"{kind} id '{name}' holds a dot: a dotted path (--set, "
+                                    f"--param, uncertainty) reads it as '{head}' followed by "
+                                    f"'{rest}', so none reaches it; expected an id without "
+                                    f"dots, e.g. '{name.replace('.', '-')}'"))
+    return problems
+
+
+def _blank_message(kind: str, name: str, taken_by: str | None) -> str:
+    """The line for an id with blanks around it, and what to write instead: the id
+    without them, unless that is another's id (or nothing)."""
+    bare = name.strip()
+    if not bare:
+        return f"{kind} id '{name}' is blank; expected an id with a letter or digit"
+    ends = ("begins and ends" if name[:1].isspace() and name[-1:].isspace()
+            else "begins" if name[:1].isspace() else "ends")
+    fix = (f"expected another id ('{bare}' is the {kind} id of {taken_by})" if taken_by
+           else f"expected '{bare}'")
+    return (f"{kind} id '{name}' {ends} with a blank, which the outputs do not show (it "
+            f"reads as '{bare}' there); {fix}")
 
 
 def _read_as(name: str) -> str:
@@ -587,9 +627,13 @@ def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
     return problems
 
 
-def _share_problems(funders: list[Funder], start: str) -> list[tuple[str, str]]:
+def _share_problems(funders: list[Funder], start: str,
+                    top_up: bool = True) -> list[tuple[str, str]]:
     """Shares of a category above 1 together; ``start``: the program's first month, from
-    which on rules are in force (a month before it is named in no refusal)."""
+    which on rules are in force (a month before it is named in no refusal). Categories
+    whose shares come from the same written values (two funders' ``total``) are said
+    once, at those values. ``top_up``: suggest ``covers: remainder`` where no funder
+    covers it (not for a drawn or varied share, which is what went past 1)."""
     problems = []
     remainders = [f.id for f in funders if f.covers == "remainder"]
     if len(remainders) > 1:
@@ -602,29 +646,76 @@ def _share_problems(funders: list[Funder], start: str) -> list[tuple[str, str]]:
                         key=Month.parse)
     months = list(dict.fromkeys(max(m, start, key=Month.parse) for m in [start, *boundaries])
                   ) if boundaries else [None]
+    said: set[tuple[str, ...]] = set()
     for category in CATEGORIES:
         for month in months:
-            problem = _category_problem(funders, category, month)
-            if problem:
-                problems.append(problem)
+            over = _category_problem(funders, category, month,
+                                     topped_up=bool(remainders) or not top_up)
+            if over:
+                written, problem = over
+                if written not in said:
+                    said.add(written)
+                    problems.append(problem)
                 break
     return problems
 
 
-def _category_problem(funders: list[Funder], category: str,
-                      month: str | None) -> tuple[str, str] | None:
+def _category_problem(funders: list[Funder], category: str, month: str | None,
+                      topped_up: bool = False) -> tuple[tuple[str, ...], tuple[str, str]] | None:
+    """The dotted paths of the shares written that add up to more than 1 in a category
+    (``funding.stadt.covers.total``), and the line about them at the last one's path, or
+    None. ``topped_up``: a funder covers the remainder already (the line suggests it
+    otherwise)."""
     shares = _effective_shares(funders, category, month)
+    by_id = {f.id: f for f in funders}
+    tenure = any(isinstance(by_id[f].share_of(category, month), TenureShares)
+                 for group, _ in shares for f, _ in group)
     longest = max((len(s) for _, s in shares), default=0)
     for year in range(longest):
         total = sum(_at(s, year) for _, s in shares)
-        if total > 1 + 1e-9:
-            when = f" from {month}" if month else ""
-            each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
-                             for group, s in shares if _at(s, year))
-            return (f"funding.*.covers.{category}", f"shares of '{category}' add up to "
-                    f"{total:.10g} (tenure year {year + 1}{when}: {each}), more than 1; "
-                    "expected at most 1 together")
+        if total <= 1 + 1e-9:
+            continue
+        paying = [(group, s) for group, s in shares if _at(s, year)]
+        written = {f: _share_path(by_id[f], category, month) for group, _ in paying
+                   for f, own in group if _at(own, year)}
+        keys = {path.rpartition(".")[2] for path in written.values()}
+        subject = "total" if keys == {"total"} else category
+        each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
+                         f"{_key_said(written, group, subject)}" for group, s in paying)
+        when = " ".join(filter(None, (f"tenure year {year + 1}" if tenure else "",
+                                      f"from {month}" if month else "")))
+        path = list(written.values())[-1]
+        return tuple(written.values()), (path, (
+            f"shares of '{subject}' add up to {total:.10g} ({when + ': ' if when else ''}"
+            f"{each}), more than 1; expected at most 1 together"
+            f"{'' if topped_up else _top_up(paying, year)}"))
     return None
+
+
+def _share_path(funder: Funder, category: str, month: str | None) -> str:
+    """The dotted path of the share ``funder`` pays of ``category`` in ``month`` as
+    written: its ``total`` or the category's, in the rule set in force then."""
+    shares = funder.shares_at(month)
+    key = "total" if "total" in shares else category
+    dated = [rule for rule, rules in funder.rule_sets if rules is shares and rule is not None]
+    return ".".join(["funding", funder.id, "covers", *dated[:1], key])
+
+
+def _key_said(written: dict[str, str], group: Group, subject: str) -> str:
+    """`` (total)`` after a funder's share written under another key than the line's."""
+    key = next((written[f].rpartition(".")[2] for f, _ in group if f in written), subject)
+    return "" if key == subject else f" ({key})"
+
+
+def _top_up(paying: list[tuple[Group, list[float]]], year: int) -> str:
+    """The fix where the last funder is meant to top up what the others pay: ``covers:
+    remainder`` (it pays what they leave, and no more)."""
+    last = paying[-1][0]
+    if len(last) > 1:  # a funder net of others: its shares are no top-up
+        return ""
+    others = [_payers(group, year) for group, _ in paying[:-1]]
+    return (f", or covers: remainder for {last[0][0]} if it tops up what "
+            f"{' and '.join(others)} {'leaves' if len(others) == 1 else 'leave'}")
 
 
 Group = tuple[tuple[str, list[float]], ...]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import reprlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,29 +65,48 @@ class Refusal(ValueError):
     ``wages`` in ``covers``, a month of a schedule): ``keys`` lead from the field to that
     value, so the line names its own dotted path and quotes that value alone, not the
     whole mapping. ``quote=False``: quote nothing (the message names what is wrong, e.g.
-    a key that is no month)."""
+    a key that is no month). ``also``: the refusals of other parts of the same value
+    (every bad month of a schedule, not the first alone), each said on its own line."""
 
-    def __init__(self, message: str, *keys: Any, quote: bool = True) -> None:
+    def __init__(self, message: str, *keys: Any, quote: bool = True,
+                 also: tuple[Refusal, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.keys = tuple(str(k) for k in keys)
         self.quote = quote
+        self.also = also
 
     def within(self, *keys: Any) -> Refusal:
         """The same refusal seen from a field that holds this one under ``keys``."""
-        return Refusal(self.message, *keys, *self.keys, quote=self.quote)
+        return Refusal(self.message, *keys, *self.keys, quote=self.quote,
+                       also=tuple(other.within(*keys) for other in self.also))
+
+    def each(self) -> list[Refusal]:
+        """This refusal and those it carries, one for each line."""
+        return [self, *(part for other in self.also for part in other.each())]
+
+
+def refused_all(first: Refusal, *more: Refusal) -> Refusal:
+    """One refusal that carries ``first`` and ``more`` (a validator that found several
+    bad parts raises it, to have each said on its own line)."""
+    parts = [part for refusal in (first, *more) for part in refusal.each()]
+    return Refusal(parts[0].message, *parts[0].keys, quote=parts[0].quote, also=tuple(
+        Refusal(p.message, *p.keys, quote=p.quote) for p in parts[1:]))
 
 
 def refusal_of(err: Any, *keys: Any) -> Refusal:
-    """The first error of a pydantic ``ValidationError`` raised by a model or type that a
-    validator checks a part of its value with, as a ``Refusal`` at ``keys`` below the
-    field (followed by where in that part pydantic found it)."""
-    error = err.errors()[0]
-    own = (error.get("ctx") or {}).get("error")
-    if isinstance(own, Refusal):
-        return own.within(*keys, *error["loc"])
-    return Refusal(error_message(error), *keys, *error["loc"],
-                   quote=error["type"] != "missing")
+    """The errors of a pydantic ``ValidationError`` raised by a model or type that a
+    validator checks a part of its value with, as one ``Refusal`` (carrying each) at
+    ``keys`` below the field (followed by where in that part pydantic found it)."""
+    refusals = []
+    for error in err.errors():
+        own = (error.get("ctx") or {}).get("error")
+        if isinstance(own, Refusal):
+            refusals.append(own.within(*keys, *error["loc"]))
+        else:
+            refusals.append(Refusal(error_message(error), *keys, *error["loc"],
+                                    quote=error["type"] != "missing"))
+    return refused_all(*refusals)
 
 
 PYDANTIC_WORDS = {
@@ -251,11 +270,62 @@ def line_list(at: list[int], lang: str = "en") -> str:
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} {also} {shown[-1]}"
 
 
-def suggest(word: str, candidates: list[str] | set[str]) -> str:
-    """'did you mean ...?' for a near miss, else an empty string."""
-    others = sorted(c for c in candidates if c != word)  # the word is known, just misplaced
-    close = difflib.get_close_matches(str(word), others, n=1, cutoff=0.6)
+def suggest(word: str, candidates: list[str] | set[str],
+            present: Collection[str] = ()) -> str:
+    """'did you mean ...?' for a near miss, else an empty string. ``present``: the keys
+    the block already has, never suggested (``hours`` beside ``hourly`` is not
+    ``hourly``). A key with the same words in another order or number
+    (``coaches_per_participant``), or a shortening of one (``hours`` for
+    ``hours_per_week``), is taken before a merely similar spelling."""
+    written = {str(key) for key in present}
+    others = sorted(c for c in candidates if c != word and c not in written)
+    close = _by_words(str(word), others) or difflib.get_close_matches(
+        str(word), others, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+SUFFIXES = ("ings", "ing", "ers", "er", "s")
+"""Endings dropped to compare two keys' words: ``funders`` and ``funding`` are both
+``fund``, ``coaches`` and ``coach`` both ``coach``."""
+
+
+def _stem(word: str) -> str:
+    """A word without the first of ``SUFFIXES`` it ends in, kept at three letters or more
+    (``es`` only after ``ch``/``sh``/``x``, as ``wages`` is ``wage``)."""
+    word = word.lower()
+    for ending in ("ches", "shes", "xes"):
+        if word.endswith(ending):
+            return word[:-2]
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _words(key: str) -> list[str]:
+    return [_stem(part) for part in re.split(r"[_\W]+", key) if part]
+
+
+def _by_words(word: str, candidates: list[str]) -> list[str]:
+    """The candidate that has ``word``'s words: the same in any order or number, else
+    ``word``'s words first (an abbreviation), else starting with its words (a key
+    written with a word more: ``placement_rate``); the most similar spelling of those
+    that qualify alike. Empty where none does."""
+    own = _words(word)
+    if not own:
+        return []
+    tests = (lambda theirs: sorted(theirs) == sorted(own),
+             lambda theirs: theirs[: len(own)] == own,
+             lambda theirs: own[: len(theirs)] == theirs)
+    for test in tests:
+        fitting = [c for c in candidates if _words(c) and test(_words(c))]
+        if fitting:
+            return [max(fitting, key=lambda c: (_similarity(word, c), -len(c)))]
+    return []
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio()
 
 
 _REPR = reprlib.Repr()

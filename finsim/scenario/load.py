@@ -602,8 +602,12 @@ def _origin(origins: Origins, path: str) -> Origin | None:
 
 def _item(path: str) -> str:
     """The provider or funder a check across its fields is about (``funding.jc.budget``:
-    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself."""
+    ``funding.jc``, whose ``transfer`` may be what is wrong), else the path itself. A
+    funder's share (``funding.land.covers.wages``) is checked with every funder's: any
+    funder's ``covers`` (``funding.*.covers``) may be what is wrong."""
     parts = path.split(".")
+    if parts[0] == "funding" and parts[2:3] == ["covers"]:
+        return "funding.*.covers"
     return ".".join(parts[:2]) if parts[0] in ("funding", "providers") and len(parts) > 2 \
         and parts[1] != "*" else path
 
@@ -883,22 +887,23 @@ def _item_key(item: yaml.Node, index: int) -> str:
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
                        origins: Origins) -> list[Problem]:
     by_path: dict[str, Problem] = {}
-    for error in err.errors():
+    for error, refusal in _each_refusal(err):
         path = _dotted(error["loc"], data, error["type"])
         message = error_message(error)
         value, quote = error.get("input"), error["type"] != "missing"
-        refusal = (error.get("ctx") or {}).get("error")
         block = ""  # the field, where a part of its value is refused
-        if isinstance(refusal, Refusal):  # a part of the field's value: its own path
+        if refusal is not None:  # a part of the field's value: its own path
             block = path  # a --set elsewhere in it may be what clashes (``_problem``)
             path = ".".join(filter(None, (path, *refusal.keys)))
+            message = refusal.message
             found, value = inside(value, refusal.keys)
             quote = refusal.quote and found
         hint = ""
         if error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
-            hint = suggest(key, _keys_at(error["loc"][:-1]))
+            hint = suggest(key, _keys_at(error["loc"][:-1]),
+                           _written_beside(origins, path, _block(error["loc"][:-1], data)))
             quote = False  # the key is what is wrong, not the value under it
         elif (mapping := _mapping_expected(error)) is not None:
             message = mapping
@@ -916,6 +921,17 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         by_path[path] = _problem(file, origins, path, message, value, hint,
                                  show_value=quote, block=block)
     return in_line_order(list(by_path.values()))
+
+
+def _each_refusal(err: pydantic.ValidationError) -> list[tuple[dict, Refusal | None]]:
+    """Each pydantic error with the refusal of a part of its field's value, once for each
+    part a validator refused (every bad month of a schedule, each on its own line)."""
+    out: list[tuple[dict, Refusal | None]] = []
+    for error in err.errors():
+        refusal = (error.get("ctx") or {}).get("error")
+        parts = refusal.each() if isinstance(refusal, Refusal) else [None]
+        out.extend((error, part) for part in parts)
+    return out
 
 
 def in_line_order(problems: list[Problem]) -> list[Problem]:
@@ -936,6 +952,30 @@ rest of the scenario's ``actuals`` block, and a scenario without one needs both.
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
+
+
+def _block(loc: tuple, data: Any) -> list[str]:
+    """The keys written in the mapping at ``loc`` (a union's tags, not in the data,
+    passed over): a key the block has is no near miss of another of its keys."""
+    node = data
+    for key in loc:
+        listed = isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+        if listed or (isinstance(node, dict) and key in node):
+            node = node[key]
+    return [str(k) for k in node] if isinstance(node, dict) else []
+
+
+def _written_beside(origins: Origins, path: str, keys: list[str]) -> list[str]:
+    """Those of ``keys`` (the block's of the unknown key at ``path``) written in the same
+    file as it: a key written beside it is not the one it misspells. Keys of a base, or
+    any where the unknown key came with ``--set``, may be what it was meant to set."""
+    own = _origin(origins, path)
+    if own is None or own.from_set:
+        return []
+    block = path.rpartition(".")[0]
+    beside = [(key, _origin(origins, f"{block}.{key}" if block else key)) for key in keys]
+    return [key for key, origin in beside
+            if origin is not None and not origin.from_set and origin.file == own.file]
 
 
 def _keys_at(loc: tuple) -> set[str]:

@@ -35,7 +35,7 @@ from pydantic import (
 from finsim.registry import Registry
 
 from .caseload import column_key
-from .errors import Refusal, refusal_of
+from .errors import Refusal, refusal_of, refused_all
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
@@ -598,44 +598,60 @@ def _covers(value: Any) -> dict[str, FunderShare] | str:
     if value == "remainder":
         return value
     if _is_dated(value):
-        dated = DatedCovers()
+        dated, refused = DatedCovers(), []
         for key in sorted(value, key=lambda k: Month.parse(str(k))):
-            rule_set = value[key]
-            if not isinstance(rule_set, dict):
-                raise Refusal("expected shares like {material: 1.0}", key)
             try:
-                dated[check_month(str(key))] = _covers(rule_set)
-            except Refusal as err:
-                raise err.within(key) from None
+                dated[check_month(str(key))] = _rule_set(value[key])
+            except Refusal as err:  # every rule set's, each on its own line
+                refused.append(err.within(key))
             except ValueError as err:
-                raise Refusal(str(err), key, quote=False) from None
+                refused.append(Refusal(str(err), key, quote=False))
+        if refused:
+            raise refused_all(*refused)
         return dated
     if not isinstance(value, dict) or not value:
         raise ValueError("expected 'remainder' or shares like {wages: 0.725} or {total: 0.53}")
     covers: dict[str, FunderShare] = {}
     _dates_among_shares(value)
+    refused = []
     for key, share in value.items():
-        if key not in (*CATEGORIES, "total"):
-            raise Refusal(f"unknown category '{key}': expected one of "
-                          f"{', '.join(CATEGORIES)}, total", key, quote=False)
-        if isinstance(share, dict):
-            if key not in PERSON_CATEGORIES:
-                raise Refusal(f"shares by_tenure_year are only for "
-                              f"{', '.join(PERSON_CATEGORIES)}", key, quote=False)
-            try:
-                covers[key] = TenureShares.model_validate(share)
-            except ValidationError as err:
-                raise refusal_of(err, key) from None
-        elif isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-            raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
-                          if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)
-        else:
-            covers[key] = float(share)
+        try:
+            covers[key] = _share(key, share)
+        except Refusal as err:  # every category's, each on its own line
+            refused.append(err)
+    if refused:
+        raise refused_all(*refused)
     if "total" in covers and len(covers) > 1:
         raise Refusal(f"'total' cannot be combined with category shares "
                       f"({', '.join(k for k in covers if k != 'total')}) in one funder: give "
                       "either {total: share} or shares by category", quote=False)
     return covers
+
+
+def _rule_set(rule_set: Any) -> dict[str, FunderShare] | str:
+    """The shares of one dated rule set (a mapping of them, never a month's number)."""
+    if not isinstance(rule_set, dict):
+        raise Refusal("expected shares like {material: 1.0}")
+    return _covers(rule_set)
+
+
+def _share(key: str, share: Any) -> FunderShare:
+    """A funder's share of the category ``key``; a ``Refusal`` at ``key``."""
+    if key not in (*CATEGORIES, "total"):
+        raise Refusal(f"unknown category '{key}': expected one of "
+                      f"{', '.join(CATEGORIES)}, total", key, quote=False)
+    if isinstance(share, dict):
+        if key not in PERSON_CATEGORIES:
+            raise Refusal(f"shares by_tenure_year are only for "
+                          f"{', '.join(PERSON_CATEGORIES)}", key, quote=False)
+        try:
+            return TenureShares.model_validate(share)
+        except ValidationError as err:
+            raise refusal_of(err, key) from None
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
+                      if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)
+    return float(share)
 
 
 Covers = Annotated[

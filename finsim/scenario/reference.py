@@ -132,8 +132,12 @@ def _limits_section() -> list[str]:
               "budget written exactly alike twice is one budget). An id may not mix Latin, "
               "Greek and Cyrillic letters (`сjd` with a Cyrillic `с` reads as `cjd`). Each "
               "such id is refused with one line naming the id it reads as, or the letters "
-              "and their alphabets. Control characters and bidirectional controls are refused "
-              "in every text, ids too (README, No control characters)."]
+              "and their alphabets. No id may begin or end with a blank (`'sued '` beside "
+              "`sued` would make two panels titled `sued`), and a provider, funder or module "
+              "id may hold no dot (a dotted path such as `--set providers.<id>.slots=9` "
+              "would read `Süd 2.0` as `Süd 2` followed by `0`). Control characters and "
+              "bidirectional controls are refused in every text, ids too (README, No control "
+              "characters)."]
     return [*lines, ""]
 
 

@@ -66,8 +66,8 @@ def _reaches_shares(path: str) -> bool:
 def _shares_refused(scn: Scenario, source: str, prefix: str, hint: str) -> list[Problem]:
     """The funders' shares of a category adding up to more than 1, one line each."""
     return [Problem(source, p, f"{prefix}{msg}", show_value=False, hint=hint)
-            for p, msg in share_problems(scn.funding,
-                                         scn.period.simulate_from or scn.period.start)]
+            for p, msg in share_problems(scn.funding, scn.period.simulate_from
+                                         or scn.period.start, top_up=False)]
 
 
 def current(scn: Scenario, path: str) -> Any:

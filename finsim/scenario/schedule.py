@@ -11,11 +11,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .errors import Refusal
+from .errors import Refusal, refused_all
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -75,16 +77,27 @@ def check_month(text: str) -> str:
     return str(Month.parse(text))
 
 
-def check_schedule(value: dict[str, float]) -> dict[str, float]:
-    """Validate a schedule's keys and return it sorted by month."""
+def check_schedule(value: dict[str, Any],
+                   check: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+    """Validate a schedule's keys (and with ``check`` its values: a ``Refusal`` of one,
+    said at its month) and return it sorted by month. Refuses every key that is no month
+    and every value refused, each at its own path in the order written, not the first
+    alone."""
     if not value:
         raise ValueError("a schedule needs at least one 'YYYY-MM: value' entry")
-    parsed = {}
+    parsed, refused = {}, []
     for key, val in value.items():
         try:
-            parsed[Month.parse(key)] = val
+            month = Month.parse(key)
         except ValueError as err:  # the key's own line and path, not the schedule's
-            raise Refusal(str(err), key, quote=False) from None
+            refused.append(Refusal(str(err), key, quote=False))
+            continue
+        try:
+            parsed[month] = val if check is None else check(val)
+        except Refusal as err:
+            refused.append(err.within(key))
+    if refused:
+        raise refused_all(*refused)
     return {str(month): parsed[month] for month in sorted(parsed)}
 
 

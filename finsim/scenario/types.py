@@ -13,7 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidato
 
 from .errors import Problem, Refusal, ScenarioError
 from .limits import MAX_AMOUNT_EUR, MAX_PERSONS
-from .schedule import Month, TimeValue, check_schedule
+from .schedule import TimeValue, check_schedule
 
 
 class Strict(BaseModel):
@@ -107,22 +107,20 @@ def _time_value(integer: bool, maximum: float, expected: str | None = None) -> A
             return f"{'' if 'ceiling' in str(err) else _reason(err)}expected {expected}"
         return f"{_reason(err)}expected {kind} from 0 to {maximum:,.0f}"
 
+    def in_month(value: Any) -> float:
+        try:
+            return _number(value, integer=integer, maximum=maximum)
+        except ValueError as err:
+            raise Refusal(f"{words(err)} in each month of a schedule") from None
+
     def validate(value: Any) -> TimeValue:
         if isinstance(value, dict):
             try:
-                checked = check_schedule(value)
-            except Refusal:  # a key that is no month, at its own path
+                return check_schedule(value, in_month)
+            except Refusal:  # its months and values, each at its own path
                 raise
-            except ValueError as err:  # the message names the key
+            except ValueError as err:  # an empty schedule
                 raise Refusal(str(err), quote=False) from None
-            out = {}
-            for key, val in checked.items():
-                try:
-                    out[key] = _number(val, integer=integer, maximum=maximum)
-                except ValueError as err:
-                    raise Refusal(f"{words(err)} in each month of a schedule",
-                                  written_key(value, key)) from None
-            return out
         try:
             return _number(value, integer=integer, maximum=maximum)
         except ValueError as err:
@@ -131,19 +129,6 @@ def _time_value(integer: bool, maximum: float, expected: str | None = None) -> A
     item = {"type": "integer" if integer else "number", "minimum": 0, "maximum": maximum}
     schema = {"anyOf": [item, {"type": "object", "additionalProperties": item}]}
     return Annotated[Any, PlainValidator(validate), WithJsonSchema(schema)]
-
-
-def written_key(schedule: dict, month: str) -> Any:
-    """The key of ``schedule`` as written for ``month`` (``check_schedule`` normalises
-    keys), so a refusal names the month the way the user wrote it."""
-    return next((key for key in reversed(schedule) if _same_month(key, month)), month)
-
-
-def _same_month(key: Any, month: str) -> bool:
-    try:
-        return str(Month.parse(str(key))) == month
-    except ValueError:
-        return False
 
 
 def _reason(err: ValueError) -> str:

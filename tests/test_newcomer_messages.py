@@ -1,0 +1,185 @@
+"""A newcomer's first scenario, refused through the real command line: every problem
+at once, one line each, at the dotted path of what she wrote, with a fix that works
+(exit 2). The scenarios are written here, so their line numbers are this file's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.scenario.errors import suggest
+
+BASE = """\
+name: Pilot
+period: {start: 2027-01, months: 36}
+participants: {referrals_per_month: 3, initial: 0}
+providers:
+  - {id: nord, slots: 12}
+  - {id: sued, slots: 8}
+costs:
+  wages: {hourly: minimum_wage, hours_per_week: 39, subsidy_base: {contributions: 0.1985}}
+  staff: {participants_per_coach: 10, coach_cost_per_year: 78000}
+  material: {per_slot_month: 65}
+funding:
+  - id: jobcenter
+    basis: subsidy_base
+    covers: {wages: 0.75}
+  - id: stadt
+    covers: remainder
+"""
+"""Line 5: nord; 8: costs.wages; 9: costs.staff; 10: costs.material; 13: jobcenter's
+basis; 14: its covers; 16: stadt's covers."""
+
+
+def validate(tmp_path: Path, text: str) -> list[str]:
+    """The lines of ``finsim validate`` on ``text`` (exit 2, no traceback), the file's
+    name shortened to ``s.yaml``."""
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output.replace(str(path), "s.yaml").splitlines()
+
+
+def test_the_base_is_valid(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_hint_leaves_out_a_key_the_block_already_has(tmp_path):
+    """``hours`` beside ``hourly`` was 'did you mean hourly?'."""
+    text = BASE.replace("hours_per_week: 39", "hours: 39")
+    assert validate(tmp_path, text) == [
+        "s.yaml:8: costs.wages.hours: unknown key 'hours' — did you mean 'hours_per_week'?"]
+
+
+def test_the_same_words_in_another_order_and_a_shortened_key_are_found(tmp_path):
+    """Both were 'did you mean coach_cost_per_year?': following both wrote that key twice."""
+    text = BASE.replace("{participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "{coaches_per_participant: 10, coach_cost: 78000}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:9: costs.staff.coaches_per_participant: unknown key 'coaches_per_participant'"
+        " — did you mean 'participants_per_coach'?",
+        "s.yaml:9: costs.staff.coach_cost: unknown key 'coach_cost' — did you mean "
+        "'coach_cost_per_year'?"]
+
+
+def test_another_form_of_the_same_word_is_found(tmp_path):
+    """``funders`` had no hint: 'funding' is not close enough as a spelling."""
+    assert validate(tmp_path, BASE.replace("funding:", "funders:")) == [
+        "s.yaml:11: funders: unknown key 'funders' — did you mean 'funding'?"]
+
+
+def test_the_hints_that_were_right_stay():
+    keys = ["hazards", "costs", "high", "low", "wages", "material", "placement"]
+    assert [suggest(word, keys) for word in ("hazard", "costz", "hihg", "wage", "materials",
+                                             "placement_rate", "coach_salary")] == [
+        "did you mean 'hazards'?", "did you mean 'costs'?", "did you mean 'high'?",
+        "did you mean 'wages'?", "did you mean 'material'?", "did you mean 'placement'?", ""]
+
+
+def test_a_key_already_written_is_never_the_hint():
+    assert suggest("hour", ["hourly", "hours_per_week"], present=["hourly"]) == \
+        "did you mean 'hours_per_week'?"
+    assert suggest("hourz", ["hourly"], present=["hourly"]) == ""
+
+
+def test_every_share_of_a_tenure_list_past_one_is_named(tmp_path):
+    """Percent written as numbers took a validate round for each year."""
+    text = BASE.replace("covers: {wages: 0.75}",
+                        "covers: {wages: {by_tenure_year: [100, 1.0, 90, 80, 0.7]}}")
+    path = "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year"
+    assert validate(tmp_path, text) == [
+        f"{path}.0: expected at most 1 (given: 100)",
+        f"{path}.2: expected at most 1 (given: 90)",
+        f"{path}.3: expected at most 1 (given: 80)"]
+
+
+def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
+    text = (BASE.replace("{id: nord, slots: 12}", "{id: nord, slots: {2027-01: 12.5, "
+                         "2027-04: 12, 2027-07: -3}}")
+            .replace("{per_slot_month: 65}", "{per_slot_month: {2027-1: 65, 2028-1: 66}}"))
+    slots = "s.yaml:5: providers.nord.slots"
+    expected = "expected a whole number from 0 to 1,000,000 in each month of a schedule"
+    assert validate(tmp_path, text) == [
+        f"{slots}.2027-01: {expected} (given: 12.5)",
+        f"{slots}.2027-07: {expected} (given: -3)",
+        "s.yaml:10: costs.material.per_slot_month.2027-1: '2027-1' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01",
+        "s.yaml:10: costs.material.per_slot_month.2028-1: '2028-1' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01"]
+
+
+def test_a_bad_month_beside_a_bad_value_are_both_named(tmp_path):
+    text = BASE.replace("{per_slot_month: 65}", "{per_slot_month: {2027-01: -1, 01.2028: 66}}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:10: costs.material.per_slot_month.2027-01: expected a number from 0 to "
+        "1,000,000,000,000 in each month of a schedule (given: -1)",
+        "s.yaml:10: costs.material.per_slot_month.1.2028: '1.2028' is not a month: expected "
+        "YYYY-MM, e.g. 2013-01"]
+
+
+def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
+    text = BASE.replace("covers: {wages: 0.75}", "covers: {wages: 75, staff: 1.5, wagez: 1}")
+    path = "s.yaml:14: funding.jobcenter.covers"
+    assert validate(tmp_path, text) == [
+        f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
+        "(given: 75)",
+        f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
+        f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
+        "qualification, overhead, one_off, total"]
+
+
+def test_an_id_with_a_blank_beside_the_same_id_is_refused(tmp_path):
+    """'sued ' and 'sued' ran as two providers with two panels titled 'sued'."""
+    assert validate(tmp_path, BASE.replace("{id: nord, ", "{id: 'sued ', ")) == [
+        "s.yaml:5: providers.sued : provider id 'sued ' ends with a blank, which the outputs "
+        "do not show (it reads as 'sued' there); expected another id ('sued' is the provider "
+        "id of providers.sued)"]
+
+
+def test_a_funders_id_with_blanks_is_refused_with_the_id_to_write(tmp_path):
+    assert validate(tmp_path, BASE.replace("id: stadt", "id: ' stadt '")) == [
+        "s.yaml:15: funding. stadt : funder id ' stadt ' begins and ends with a blank, which "
+        "the outputs do not show (it reads as 'stadt' there); expected 'stadt'"]
+
+
+def test_an_id_with_a_dot_is_refused_as_unreachable_by_a_path(tmp_path):
+    """``--set 'providers.Süd 2.0.slots=9'`` said: no item with id 'Süd 2'."""
+    assert validate(tmp_path, BASE.replace("{id: sued, ", "{id: Süd 2.0, ")) == [
+        "s.yaml:6: providers.Süd 2.0: provider id 'Süd 2.0' holds a dot: a dotted path "
+        "(--set, --param, uncertainty) reads it as 'Süd 2' followed by '0', so none reaches "
+        "it; expected an id without dots, e.g. 'Süd 2-0'"]
+
+
+def test_two_total_shares_past_one_are_said_once_at_what_was_written(tmp_path):
+    """It was six lines, one per category she never wrote (funding.*.covers.material ...),
+    at the line of funding:, naming tenure year 1 though no share is by tenure year."""
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {total: 0.75}")
+            .replace("covers: remainder", "covers: {total: 0.3}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:16: funding.stadt.covers.total: shares of 'total' add up to 1.05 (jobcenter "
+        "0.75, stadt 0.3), more than 1; expected at most 1 together, or covers: remainder for "
+        "stadt if it tops up what jobcenter leaves"]
+
+
+def test_a_share_by_tenure_year_names_the_year_past_one(tmp_path):
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_year: [0.5, 0.8]}}")
+            .replace("covers: remainder", "covers: {total: 0.3}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:16: funding.stadt.covers.total: shares of 'wages' add up to 1.1 (tenure year 2: "
+        "jobcenter 0.8, stadt 0.3 (total)), more than 1; expected at most 1 together, or "
+        "covers: remainder for stadt if it tops up what jobcenter leaves"]
+
+
+def test_no_remainder_is_suggested_beside_a_remainder_funder(tmp_path):
+    text = (BASE.replace("covers: {wages: 0.75}", "covers: {staff: 0.75}")
+            .replace("  - id: stadt\n", "  - {id: land, covers: {staff: 0.5}}\n  - id: stadt\n"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.land.covers.staff: shares of 'staff' add up to 1.25 (jobcenter "
+        "0.75, land 0.5), more than 1; expected at most 1 together"]
