@@ -29,6 +29,7 @@ from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
 from .amounts import number, percent
+from .budgets import ACCRUAL, CASH_NOTE
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
@@ -48,6 +49,8 @@ TEXT = {
         "flows": "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
         "stock": "Teilnehmende und Warteliste", "moves": "Eintritte und Austritte nach Grund",
         "money": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
+        "money_year": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR, "
+                      f"{ACCRUAL['de']})", "cash_note": CASH_NOTE["de"],
         "by_category": "Kosten je Jahr nach Kostenart (Mittelwert, EUR)",
         "year": "Jahr", "total": "Summe", "warnings": "Hinweise",
         "no_warnings": "Keine Hinweise.", "month": "Monat", "persons": "Personen",
@@ -114,6 +117,8 @@ TEXT = {
         "flows": "Flows by month (mean; band: 5th-95th percentile)",
         "stock": "Participants and waiting list", "moves": "Entries and exits by reason",
         "money": "Cost and funding by year and funder (mean, EUR)",
+        "money_year": f"Cost and funding by year and funder (mean, EUR, {ACCRUAL['en']})",
+        "cash_note": CASH_NOTE["en"],
         "by_category": "Cost by year and category (mean, EUR)",
         "year": "Year", "total": "Total", "warnings": "Warnings",
         "no_warnings": "No warnings.", "month": "Month", "persons": "persons",
@@ -301,7 +306,8 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
             f"<p class='note'>{t['net_note']}</p>",
             f"<p class='note'>{t['ratio_note']}</p>",
             f"<h2>{t['flows']}</h2>", flows_data(result, lang),
-            f"<h2>{t['money']}</h2>", money_by_year(result, lang),
+            f"<h2>{t['money_year']}</h2>", money_by_year(result, lang),
+            f"<p class='note'>{t['cash_note']}</p>",
             funding_data(result, lang), category_table(result, lang)]
 
 
@@ -392,7 +398,7 @@ def money_by_year(result: RunResult, lang: str) -> str:
     """Mean cost per calendar year by funder (and the gap), with totals."""
     t = TEXT[lang]
     names = [*funder_names(result.scenario, lang), t["gap"]]
-    return year_table(result, t["money"], names, yearly_funding(result), lang)
+    return year_table(result, t["money_year"], names, yearly_funding(result), lang)
 
 
 def category_table(result: RunResult, lang: str) -> str:
