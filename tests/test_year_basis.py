@@ -70,3 +70,14 @@ def test_report_html_titles_the_money_by_year_and_points_to_the_cash_flow(runs, 
     assert f"<caption class='hidden'>{heading}</caption>" in page
     assert page.count(f"<p class='note'>{note}</p>") == 1
     assert page.index(f"<h2>{heading}</h2>") < page.index(note)
+
+
+@pytest.mark.parametrize(("lang", "label"), [
+    ("en", "Referrals lost (gave up waiting or turned away)"),
+    ("de", "Verlorene Zuweisungen (Warten aufgegeben oder abgewiesen)"),
+])
+def test_referrals_lost_is_named_as_those_who_gave_up_or_were_turned_away(runs, lang, label):
+    """Not "Referrals that never entered": who still waits at the end never entered either."""
+    sheet = openpyxl.load_workbook(runs[lang][1] / "results.xlsx").worksheets[0]
+    ids = {row[-1].value: row[0].value for row in sheet.iter_rows() if row[-1].value}
+    assert ids["referrals_lost"] == label  # the pages' label too (html.metric_label)
