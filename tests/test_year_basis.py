@@ -81,3 +81,12 @@ def test_referrals_lost_is_named_as_those_who_gave_up_or_were_turned_away(runs, 
     sheet = openpyxl.load_workbook(runs[lang][1] / "results.xlsx").worksheets[0]
     ids = {row[-1].value: row[0].value for row in sheet.iter_rows() if row[-1].value}
     assert ids["referrals_lost"] == label  # the pages' label too (html.metric_label)
+
+
+def test_the_peak_pre_financing_line_is_there_when_nobody_pre_finances(runs):
+    """The small scenario has no payment terms: every payment comes with its cost, peak 0.
+    The README's line is printed all the same, saying so (its absence read as a figure
+    left out)."""
+    lines = runs["en"][0].splitlines()
+    assert ("Peak pre-financing (all providers' cash together): none, no provider "
+            "pre-finances anything") in lines
