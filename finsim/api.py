@@ -331,8 +331,9 @@ class Run:
         return _typed(tables.cashflow_table(self.result))
 
     def fiscal(self) -> pd.DataFrame:
-        """Per budget and calendar year: mean paid, saved (benefits avoided), returns
-        (taxes and contributions back) and net (fiscal.csv)."""
+        """Per budget and calendar year the costs arise in: mean paid (charged for that
+        year's costs, not the money paid in it: ``cashflow``), saved (benefits avoided),
+        returns (taxes and contributions back) and net (fiscal.csv)."""
         from .report import tables
 
         return _typed(tables.fiscal_table(self.result))

@@ -56,3 +56,35 @@ def test_every_csv_of_run_and_compare_is_marked_in_de_and_plain_in_en(tmp_path: 
         table = pd.read_csv(compare / "comparison.csv", sep=sep, encoding="utf-8")
         assert list(table.columns[:2]) == ["metric", "scenario"]  # no mark in the name
         assert NAME in set(table["scenario"])
+
+
+def test_german_csv_writes_true_and_false_as_german_excel_reads_them(tmp_path: Path) -> None:
+    """A bool column, of a frame (sensitivity.csv's ``scaled``) or of a table (fiscal.csv's
+    ``public``): WAHR/FALSCH under ``de`` (True/False is text to German Excel), pandas'
+    True/False under ``en``; the same bytes whichever way the table is written."""
+    flags = np.array([True, False])
+    table = {"budget": Labels(["land", "provider"], np.array([0, 1])), "public": flags,
+             "paid": np.array([1234.5, 0.0])}
+    frame = pd.DataFrame({"budget": ["land", "provider"], "public": flags,
+                          "paid": [1234.5, 0.0]})
+    expected = {"de": ["budget;public;paid", "land;WAHR;1234,50", "provider;FALSCH;0,00"],
+                "en": ["budget,public,paid", "land,True,1234.50", "provider,False,0.00"]}
+    for locale, lines in expected.items():
+        write_table(table, tmp_path / f"table-{locale}.csv", locale)
+        write_csv(frame, tmp_path / f"frame-{locale}.csv", locale)
+        for name in ("table", "frame"):
+            text = (tmp_path / f"{name}-{locale}.csv").read_text(encoding="utf-8-sig")
+            assert text.splitlines() == lines, (name, locale)
+    assert frame["public"].tolist() == [True, False]  # the caller's frame is not changed
+
+
+def test_german_fiscal_and_sensitivity_csv_say_wahr(tmp_path: Path) -> None:
+    _invoke("run", str(SMALL), "-n", "2", "--csv-locale", "de", "--out", str(tmp_path / "r"))
+    fiscal = (tmp_path / "r" / "fiscal.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert fiscal[:2] == ["budget;public;year;paid;saved;returns;net",
+                          "jobcenter;WAHR;2013;568637,31;0,00;0,00;568637,31"]
+    assert {line.split(";")[1] for line in fiscal[1:]} == {"WAHR", "FALSCH"}
+    _invoke("sensitivity", str(SMALL), "-n", "2", "--csv-locale", "de",
+            "--param", "costs.staff.coach_cost_per_year=*0.9:1.1", "--out", str(tmp_path / "s"))
+    rows = pd.read_csv(tmp_path / "s" / "sensitivity.csv", sep=";", encoding="utf-8")
+    assert set(rows["scaled"]) == {"WAHR"}

@@ -44,6 +44,10 @@ SEED = "scenarios/aktiv-statt-passiv-2013.yaml"
     ("funding_gap", "Funding gap", "Finanzierungslücke"),
     ("peak_prefinancing", "Peak pre-financing", "Höchste Vorfinanzierung"),
     ("exits_max_duration", "Exits: maximum duration", "Austritte: Höchstdauer"),
+    # those who gave up waiting or were turned away, not every referral without an entry
+    # (who still waits at the end never entered either)
+    ("referrals_lost", "Referrals lost (gave up waiting or turned away)",
+     "Verlorene Zuweisungen (Warten aufgegeben oder abgewiesen)"),
     ("no_such_metric", "no_such_metric", "no_such_metric"),
 ])
 def test_a_metric_has_its_label_in_either_language(metric, en, de):

@@ -100,7 +100,12 @@ def test_compare_tables_are_captioned_and_scoped(pages):
     assert _tables_are_walkable(page) == [
         "Szenarien", "Kennzahlen: Mittelwert [90-%-Intervall]; Alternativen: Δ = gepaarte "
         "Differenz zu BASE [90-%-Intervall]", *["Kosten und Finanzierung je Jahr und "
-                                                "Geldgeber (Mittelwert, EUR)"] * 2]
+                                                "Geldgeber (Mittelwert, EUR, dem Jahr "
+                                                "zugerechnet, in dem die Kosten "
+                                                "entstehen)"] * 2]
+    assert page.count("<p class='note'>Die Zahlen eines Jahres sind die in ihm entstehenden "
+                      "Kosten, gleich wann sie gezahlt werden; das Geld nach Zahlungsmonat: "
+                      "die Liquidität (cashflow.csv von finsim run).</p>") == 1
     assert ("<tr><th scope='col'></th><th scope='col'>BASE: Aktiv statt passiv! Dortmund "
             "2013-2014</th><th scope='col'>Seed, more material</th></tr>") in page
     assert "<th scope='row'>Gesamtkosten (EUR)</th><td>" in page

@@ -20,6 +20,10 @@ looks wrong, the number behind it, and where to look:
   uprating of it, said as finsim's assumption), and a drawn one: an ``uncertainty``
   range of a wage (its hourly or annual increase) whose low end lies below it, with how
   many of the run's replications drew a wage below it;
+- a wage at or near the minimum wage (``NEAR_MINIMUM``) that nothing uprates
+  (``annual_increase`` 0, no ``prices.wages``) in months after the table's last year:
+  held flat there, as if the minimum wage never rose again (the month it is held from,
+  the key to set an increase at);
 - a subsidy base of ``minimum_wage`` below the wage paid in the months after the table's
   last year, where the base is finsim's assumed minimum wage, not the forecast the wage
   may write (said before the work, with the key to write one's own forecast at);
@@ -181,7 +185,7 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
     its results; those of them said before the work too are ``before_work_warnings``."""
     return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
-            *wage_warnings(scn, lang),
+            *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
@@ -1004,6 +1008,69 @@ def _wage_line(scn: Scenario, block: str, below: list[Month], months: int,
     return (f"{block}.hourly: {wage} EUR/hour in {first} is below {head} ({count})" if en
             else f"{block}.hourly: {wage} EUR/Stunde im Monat {first} liegen unter {head} "
             f"({count})")
+
+
+NEAR_MINIMUM = 0.05
+"""A wage at most this share above the last statutory minimum wage counts as a minimum-wage
+job for ``flat_wage_warnings`` (a wage the minimum wage will overtake in a year or two)."""
+
+
+def flat_wage_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per wage block at or near the minimum wage (at most ``NEAR_MINIMUM`` above
+    the table's last rate) that nothing uprates (``annual_increase`` 0, no
+    ``prices.wages``) in months after the table's last year: the ledger holds its wage
+    flat there, so those years' costs assume the minimum wage never rises again, which
+    only ``show --month`` told (the wage is not below that flat assumption, so
+    ``wage_warnings`` says nothing)."""
+    start, months = scn.period.start_month, scn.period.months
+    if scn.prices.wages is not None or start + (months - 1) < assumed_from():
+        return []
+    rate = minimum_wages()[-1][1]
+    out = []
+    for block, w in _wage_blocks(scn).items():
+        since = max(_held_from(w.hourly), assumed_from(), start)
+        if w.annual_increase or since > start + (months - 1):
+            continue
+        wage = float(hourly_priced(scn, w.hourly, w)[since - start])
+        if wage <= rate * (1 + NEAR_MINIMUM) + 1e-9:
+            out.append(_flat_wage_line(scn, block, since, wage, lang))
+    return list(dict.fromkeys(out))  # providers inheriting the program's wage say its line
+
+
+def _held_from(hourly: object) -> Month:
+    """The first month the ledger prices ``hourly`` past what it says: January after the
+    year of a schedule's last date (up to it the schedule stands as given), or the
+    table's first month for a plain number (held from the start)."""
+    dated = [Month.parse(str(k)) for k in hourly] if isinstance(hourly, dict) else []
+    return Month(max(dated).year + 1, 1) if dated else minimum_wages()[0][0]
+
+
+def _flat_wage_line(scn: Scenario, block: str, since: Month, wage: float,
+                    lang: str) -> str:
+    """``flat_wage_warnings``' line of one block: the wage, the months it is held flat,
+    the last statutory rate, and the keys that uprate it (the provider's own where it
+    writes one, else the program's)."""
+    last, rate, _ = minimum_wages()[-1]
+    end = scn.period.start_month + (scn.period.months - 1)
+    held = end - since + 1
+    increase = _base_path(scn, block, "annual_increase")
+    money, statutory = number(wage, 2, lang), number(rate, 2, lang)
+    fix = f"--set '{increase}=0.03'"
+    if lang == "en":
+        at = "at" if abs(wage - rate) < 5e-3 else "near"
+        return (f"{block}.hourly: {money} EUR/hour is held flat from {since} on ({held} of "
+                f"{counted(scn.period.months, 'month', 'months')}), {at} the last statutory "
+                f"minimum wage ({statutory} EUR from {last}), with no uprating "
+                f"({increase} 0%, no prices.wages): those months' wages assume the minimum "
+                f"wage never rises again; set an increase ({fix} for 3% a year, or "
+                "prices.wages) or write your forecast as dated hourly wages")
+    at = "beim" if abs(wage - rate) < 5e-3 else "nahe am"
+    return (f"{block}.hourly: {money} EUR/Stunde bleiben ab {since} unverändert ({held} von "
+            f"{counted(scn.period.months, 'Monat', 'Monaten')}), {at} letzten gesetzlichen "
+            f"Mindestlohn ({statutory} EUR ab {last}), ohne Fortschreibung ({increase} "
+            "0 %, kein prices.wages): die Löhne dieser Monate nehmen an, dass der "
+            f"Mindestlohn nie mehr steigt; eine Steigerung angeben ({fix} für 3 % im Jahr "
+            "oder prices.wages) oder die eigene Prognose als datierte Stundenlöhne schreiben")
 
 
 def _apart(paid: float, floor: float, lang: str) -> tuple[str, str]:

@@ -77,7 +77,6 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
         out.print(fiscal)
     for line in year_end_lines(result):
         out.print(line)
-    if line := peak_line(result):
-        out.print(line)
+    out.print(peak_line(result))
     spent = timing(seconds, result.seconds, "replications", result.jobs)
     out.print(f"Results: {printable(str(folder))}/  ({spent})")

@@ -19,6 +19,18 @@ from ..replication import years_of
 FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net")
 """fiscal.csv's columns."""
 
+ACCRUAL = {"en": "charged to the year the cost arises",
+           "de": "dem Jahr zugerechnet, in dem die Kosten entstehen"}
+"""What a year of the money tables holds (the fiscal balance, funding by year and funder):
+the cost arising in it, not the money paid in it (a claim paid in arrears, a retention
+paid after the period fall in the year of their cost), said beside every such table."""
+CASH_NOTE = {"en": "A year's figures are the cost arising in it, whenever it is paid; money "
+                   "by the month it is paid: the cash flow (cashflow.csv of finsim run).",
+             "de": "Die Zahlen eines Jahres sind die in ihm entstehenden Kosten, gleich "
+                   "wann sie gezahlt werden; das Geld nach Zahlungsmonat: die Liquidität "
+                   "(cashflow.csv von finsim run)."}
+"""The line under such a table that points to the money by the month it is paid."""
+
 
 def fiscal_rows(result: RunResult) -> list[dict]:
     """Per budget and calendar year the mean paid (by the budget's funders), saved

@@ -126,10 +126,12 @@ def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
 
 def peak_line(result: RunResult) -> str:
     """One line: the program's peak pre-financing, its interval, and the neediest provider;
-    empty when no provider ever pre-finances anything."""
+    ``none`` when no provider ever pre-finances anything (the line is always there: a
+    finance officer reads its absence as a figure left out, not as zero)."""
     (per, program), mean = peaks(result), mean_of(result, "peak_prefinancing")
     if not per.any() and not program.any() and not mean.any():
-        return ""
+        return ("Peak pre-financing (all providers' cash together): none, no provider "
+                "pre-finances anything")
     low, high = program_interval(result)
     top = int(np.argmax(mean[:-1]))
     return (f"Peak pre-financing (all providers' cash together): {money(mean[-1])} EUR "

@@ -26,7 +26,7 @@ from ..analysis.sanity import sanity_warnings
 from ..montecarlo import RunResult
 from ..scenario import Scenario, datafiles, resolved_data
 from .cashflow import balance_band, balance_layout, balance_panels, mean_of, panel_order
-from .columns import Table
+from .columns import Labels, Table
 from .csv_text import neutralised
 from .drawing import RunCharts
 from .html import balance_data, run_page
@@ -117,7 +117,7 @@ def write_csv(frame: pd.DataFrame, path: Path, locale: str = "en") -> None:
     from .numbers import formatted
 
     sep, decimal = _dialect(locale)
-    text = csv_text(formatted(_text_safe(frame), decimal), sep, decimal)
+    text = csv_text(formatted(_text_safe(_booleans(frame, locale)), decimal), sep, decimal)
     path.write_text(text, encoding=csv_encoding(locale), newline="")
 
 
@@ -126,6 +126,7 @@ def write_table(table: Table, path: Path, locale: str = "en") -> None:
     making the frame (``csv_text.table_chunks``)."""
     from .csv_text import table_chunks, writable
 
+    table = _boolean_labels(table, locale)
     if not writable(table):
         from .columns import frame
 
@@ -142,6 +143,35 @@ def csv_encoding(locale: str) -> str:
     page and ``Größere Träger`` reads ``GrÃ¶ÃŸere TrÃ¤ger``. ``en`` has none: pandas, R
     and Python's csv module would keep it as part of the first column's name."""
     return "utf-8-sig" if locale == "de" else "utf-8"
+
+
+BOOLEANS = {"de": ("FALSCH", "WAHR")}
+"""A locale's words for false and true, as its Excel reads and writes them (German Excel
+takes ``WAHR``/``FALSCH`` as booleans and ``True``/``False`` as text); a locale without
+an entry writes pandas' ``True``/``False``."""
+
+
+def _booleans(frame: pd.DataFrame, locale: str) -> pd.DataFrame:
+    """``frame`` with its true/false columns in the locale's words (``BOOLEANS``)."""
+    words = BOOLEANS.get(locale)
+    flags = [name for name in frame.columns if frame[name].dtype == bool] if words else []
+    if not flags:
+        return frame
+    out = frame.copy()
+    for name in flags:
+        out[name] = np.where(frame[name].to_numpy(), words[1], words[0]).astype(object)
+    return out
+
+
+def _boolean_labels(table: Table, locale: str) -> Table:
+    """``table`` with its true/false columns as text columns of the locale's words
+    (``BOOLEANS``), as ``_booleans`` writes a frame's."""
+    words = BOOLEANS.get(locale)
+    if not words:
+        return table
+    return {name: Labels(words, column.astype(np.int64))
+            if isinstance(column, np.ndarray) and column.dtype == np.bool_ else column
+            for name, column in table.items()}
 
 
 def _dialect(locale: str) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
 from .amounts import number, percent
+from .budgets import ACCRUAL, CASH_NOTE
 from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
@@ -48,6 +49,8 @@ TEXT = {
         "flows": "Verläufe je Monat (Mittelwert, Band: 5.–95. Perzentil)",
         "stock": "Teilnehmende und Warteliste", "moves": "Eintritte und Austritte nach Grund",
         "money": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
+        "money_year": "Kosten und Finanzierung je Jahr und Geldgeber (Mittelwert, EUR, "
+                      f"{ACCRUAL['de']})", "cash_note": CASH_NOTE["de"],
         "by_category": "Kosten je Jahr nach Kostenart (Mittelwert, EUR)",
         "year": "Jahr", "total": "Summe", "warnings": "Hinweise",
         "no_warnings": "Keine Hinweise.", "month": "Monat", "persons": "Personen",
@@ -73,7 +76,8 @@ TEXT = {
         "90-%-Intervall {low} – {high} EUR.", "no_peak": "Kein Träger muss vorfinanzieren.",
         "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
         "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
-        "referrals": "Zuweisungen", "referrals_lost": "Zuweisungen ohne Eintritt",
+        "referrals": "Zuweisungen",
+        "referrals_lost": "Verlorene Zuweisungen (Warten aufgegeben oder abgewiesen)",
         "participants_at_end": "Teilnehmende am Ende", "waiting_at_end": "Warteliste am Ende",
         "slot_months": "Teilnehmermonate (besetzte Platzmonate)",
         "placement_rate": "Vermittlungsquote", "peak_prefinancing": "Höchste Vorfinanzierung",
@@ -114,6 +118,8 @@ TEXT = {
         "flows": "Flows by month (mean; band: 5th-95th percentile)",
         "stock": "Participants and waiting list", "moves": "Entries and exits by reason",
         "money": "Cost and funding by year and funder (mean, EUR)",
+        "money_year": f"Cost and funding by year and funder (mean, EUR, {ACCRUAL['en']})",
+        "cash_note": CASH_NOTE["en"],
         "by_category": "Cost by year and category (mean, EUR)",
         "year": "Year", "total": "Total", "warnings": "Warnings",
         "no_warnings": "No warnings.", "month": "Month", "persons": "persons",
@@ -139,7 +145,8 @@ TEXT = {
         "90 % interval {low} – {high} EUR.", "no_peak": "No provider pre-finances anything.",
         "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
         "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
-        "referrals": "Referrals", "referrals_lost": "Referrals that never entered",
+        "referrals": "Referrals",
+        "referrals_lost": "Referrals lost (gave up waiting or turned away)",
         "participants_at_end": "Participants at the end", "waiting_at_end": "Waiting at the end",
         "slot_months": "Participant-months (occupied slot-months)",
         "placement_rate": "Placement rate", "peak_prefinancing": "Peak pre-financing",
@@ -301,7 +308,8 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
             f"<p class='note'>{t['net_note']}</p>",
             f"<p class='note'>{t['ratio_note']}</p>",
             f"<h2>{t['flows']}</h2>", flows_data(result, lang),
-            f"<h2>{t['money']}</h2>", money_by_year(result, lang),
+            f"<h2>{t['money_year']}</h2>", money_by_year(result, lang),
+            f"<p class='note'>{t['cash_note']}</p>",
             funding_data(result, lang), category_table(result, lang)]
 
 
@@ -392,7 +400,7 @@ def money_by_year(result: RunResult, lang: str) -> str:
     """Mean cost per calendar year by funder (and the gap), with totals."""
     t = TEXT[lang]
     names = [*funder_names(result.scenario, lang), t["gap"]]
-    return year_table(result, t["money"], names, yearly_funding(result), lang)
+    return year_table(result, t["money_year"], names, yearly_funding(result), lang)
 
 
 def category_table(result: RunResult, lang: str) -> str:

@@ -62,8 +62,8 @@ WORDS = {
         "aligned": "Die Szenarien beginnen in verschiedenen Monaten ({starts}): die Verläufe "
         "sind nach Programmmonat ausgerichtet (Monat 1 ist der erste Monat jedes "
         "Programms, bei einem Vorlauf sein simulate_from), nicht nach Kalendermonat.",
-        "program_month": "Programmmonat", "by_year": "Kosten und Finanzierung je Jahr und "
-        "Geldgeber (Mittelwert, EUR)", "peak": "Höchste Vorfinanzierung",
+        "program_month": "Programmmonat", "by_year": TEXT["de"]["money_year"],
+        "peak": "Höchste Vorfinanzierung",
         "million": "Mio. EUR", "cost_per_placement": "Kosten je Vermittlung (Mittel der "
         "Replikationen)",
         "undefined": "{label}: in {each} von {n} Replikationen definiert; jedes Δ ist über "
@@ -96,8 +96,8 @@ WORDS = {
         "aligned": "The scenarios start in different months ({starts}): the flows are "
         "aligned by month of the program (month 1 is each program's first month, a "
         "warm-up's simulate_from), not by calendar month.",
-        "program_month": "month of the program", "by_year": "Cost and funding by year and "
-        "funder (mean, EUR)", "peak": "Peak pre-financing", "million": "EUR million",
+        "program_month": "month of the program", "by_year": TEXT["en"]["money_year"],
+        "peak": "Peak pre-financing", "million": "EUR million",
         "cost_per_placement": "Cost per placement (mean over replications)",
         "undefined": "{label}: defined in {each} of {n} replications; each Δ is over the "
         "replications both define ({pairs}), so it is not the difference of the means.",
@@ -162,6 +162,7 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
              f"<h2>{w['by_year']}</h2>"]
     for label, result in zip(comparison.labels, comparison.results, strict=True):
         body += [f"<h3>{html.escape(label)}</h3>", money_by_year(result, lang)]
+    body.append(f"<p class='note'>{TEXT[lang]['cash_note']}</p>")
     return page(f"{w['title']}: {base.scenario.name}", body, lang)
 
 

@@ -51,6 +51,7 @@ from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
 from .amounts import german_digits
+from .budgets import ACCRUAL
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
 from .html import amount, budget_name, category_label, level_words, marked, not_public
@@ -169,7 +170,7 @@ WORDS = {
         "contingency_line": "Risikozuschlag ({q}-Quantil je Geldgeber)",
         "contingency_lines": "Summe aller Zuschläge in Block 3 (auch Eigenanteil, Lücke)",
         "uncovered": "ungedeckt",
-        "fiscal_title": "Fiskalbilanz je Haushalt (Erwartungswert)",
+        "fiscal_title": f"Fiskalbilanz je Haushalt (Erwartungswert, {ACCRUAL['de']})",
         "fiscal_note": "Nettokosten = Ausgaben - vermiedene Leistungen - Rückflüsse; "
         "Öffentliche Nettokosten = Summe der Nettokosten der öffentlichen Haushalte",
         "unsplit_block": "Vermiedene Leistungen ohne Aufteilung auf Haushalte "
@@ -305,7 +306,7 @@ WORDS = {
         "contingency_line": "Contingency (each funder's {q} quantile)",
         "contingency_lines": "sum of every contingency in block 3 (also own contribution, gap)",
         "uncovered": "uncovered",
-        "fiscal_title": "Fiscal balance per budget (expected value)",
+        "fiscal_title": f"Fiscal balance per budget (expected value, {ACCRUAL['en']})",
         "fiscal_note": "Net cost = paid - passive benefits avoided - returns; "
         "net public cost = sum of the public budgets' net costs",
         "unsplit_block": "Benefits avoided not split by budget "

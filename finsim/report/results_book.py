@@ -28,6 +28,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
+from .budgets import ACCRUAL
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -54,7 +55,8 @@ WORDS = {
         "how": "Berechnung", "of_ratios_note": "Mittel der Quotienten je Replikation",
         "ratio_note": "Quotient der Mittelwerte (Formel)", "by_category": "Kostenart",
         "cost_by_category": "Kosten je Jahr und Kostenart (Mittelwert, EUR)",
-        "funding_by_year": "Finanzierung je Jahr und Geldgeber (Mittelwert, EUR)",
+        "funding_by_year": "Finanzierung je Jahr und Geldgeber (Mittelwert, EUR, "
+                           f"{ACCRUAL['de']})",
         "provider": "Träger", "metric": "Kennzahl", "base": "BASE",
         "delta": "Differenz zu BASE (gepaart)", "delta_p05": "5-%-Perzentil der Differenz",
         "delta_p95": "95-%-Perzentil der Differenz",
@@ -72,7 +74,7 @@ WORDS = {
         "how": "Computed as", "of_ratios_note": "mean of each replication's ratio",
         "ratio_note": "ratio of the means (formula)", "by_category": "Category",
         "cost_by_category": "Cost by year and category (mean, EUR)",
-        "funding_by_year": "Funding by year and funder (mean, EUR)",
+        "funding_by_year": f"Funding by year and funder (mean, EUR, {ACCRUAL['en']})",
         "provider": "Provider", "metric": "Figure", "base": "BASE",
         "delta": "Difference to BASE (paired)", "delta_p05": "5th percentile of the difference",
         "delta_p95": "95th percentile of the difference",
@@ -199,7 +201,8 @@ def _number(value: float | None) -> float | None:
 
 def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     """Funding by year and funder (and the gap), cost by year and category: means to the
-    cent, totals as SUM."""
+    cent, totals as SUM; under the funding the line pointing to the money by the month it
+    is paid (the years are those the cost arises in)."""
     w, money = words(lang), formats(lang)["money"]
     scn = result.scenario
     labels = year_titles(scn, lang)  # a re-forecast's say what each year is
@@ -211,10 +214,10 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     by_category = np.round(mean.sum(axis=2), 2)
     by_year_widths = [14 if scn.actuals is None else 30,  # a re-forecast's: what is actual
                       *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
-    for title, heads, values in (
-            (w["funding_by_year"], names, by_funder),
+    for title, heads, values, note in (
+            (w["funding_by_year"], names, by_funder, w["cash_note"]),
             (w["cost_by_category"], [category_label(c, lang) for c in COST_CATEGORIES],
-             by_category)):
+             by_category, None)):
         rows.add([title], bold=True)
         rows.fit(rows.add([w["year"], *heads, w["total"]], font=HEADING), by_year_widths)
         first = rows.row + 1
@@ -227,6 +230,8 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
         rows.add([w["total"], *(Formula(f"=SUM({column_letter(c)}{first}:"
                                         f"{column_letter(c)}{last})")
                                 for c in range(2, len(heads) + 3))], money, bold=True)
+        if note:
+            rows.add([note])
         rows.blank()
     _widths(rows, by_year_widths)
 

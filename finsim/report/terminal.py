@@ -15,6 +15,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
 from .amounts import count, money, percent
+from .budgets import ACCRUAL, CASH_NOTE
 from .consoles import Console
 
 if TYPE_CHECKING:
@@ -100,8 +101,9 @@ def fiscal_view(fiscal: list[dict]) -> Table | None:
     rows), or None without budgets."""
     if not fiscal:
         return None
-    table = Table(title="Fiscal balance by budget (mean): paid - saved - returns = net",
-                  title_justify="left")
+    table = Table(title=f"Fiscal balance by budget (mean, EUR {ACCRUAL['en']}): "
+                  "paid - saved - returns = net", title_justify="left",
+                  caption=CASH_NOTE["en"], caption_justify="left")
     for column in ("budget", "year", "paid", "saved", "returns", "net"):
         table.add_column(column, justify="left" if column == "budget" else "right")
     for row in fiscal:
