@@ -894,6 +894,59 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
     assert lines[spells + 1] == booked_line(scn)
 
 
+def monitoring_head(tmp_path: Path, lang: str) -> list[str]:
+    """monitoring.md of a re-forecast with a 0.00 booking, down to its first table's
+    heading: A's January wages booked at 0.00, February's 2,960.88 and the entry module
+    500.00 from the ledger (March-exit on the 1st), 3,460.88 EUR in all."""
+    path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,0\n")
+    out = tmp_path / f"out-{lang}"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--monitoring",
+        "--lang", lang, "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-05",
+        "--booked", str(tmp_path / "booked.csv")])
+    assert result.exit_code == 0, result.output
+    lines = (out / "monitoring.md").read_text(encoding="utf-8").splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if line.startswith("## Integ"))]
+
+
+def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> None:
+    """monitoring.md, the tables that go to funders, said only "Means over 2
+    replications" of a re-forecast: nothing on the actual spells, the booked costs, the
+    actual months of the year, nor the 0.00 booking the terminal and the page warn of.
+    Now the terminal's lines (``starts.actuals_lines``, ``year_end_lines``) and the
+    page's warnings (``tables.run_warnings``), in the page's language."""
+    blank = [line for line in monitoring_head(tmp_path, "de") if line]
+    assert blank[:5] == [
+        "# Monitoring: one §16i person",
+        "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
+        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
+        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen Platz",
+        "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
+        "(2027-01), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
+        "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
+        "3.461 – 3.461"]
+    assert blank[6:8] == ["## Hinweise", "Auslastung 2027 (Prognose ab 2027-05): 0 % der "
+                          "Plätze (Teilnehmende am Monatsende, im Mittel 0,0 von 2): zu wenige "
+                          "Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
+                          "referrals_per_month: on_demand (docs/running-programs.md)"]
+    assert blank[8].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
+                               "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
+                               "mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für 1 "
+                               "Person auf den Plätzen hat")
+    english = monitoring_head(tmp_path, "en")
+    assert english[4:10] == [
+        "Actual spells (spells.csv): 1 person in the slots at the start, 0 at --as-of "
+        "2027-05, 0 waiting then", "",
+        "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month (2027-01), "
+        "0.00 EUR, replaces the costs the ledger computes from the actual spells", "",
+        "Year-end 2027 (4 of 12 months actual): cost 3,461 EUR, 90% interval 3,461 – 3,461", ""]
+    assert english[-2:] == [
+        "actuals.booked: booked.csv:2: cjd's wages of 2027-01 booked at 0.00 EUR, where the "
+        "ledger has 2,960.88 EUR for the 1 person in its slots that month: "
+        + NOT_POSTED.format("to 0", "2027-01"), ""]
+
+
 WARM = {**SIXTEEN_I, "employment": {"max_months": 36, "refill_delay_months": 0,
                                     "hazards": {"placement": 0, "dropout": 0}},
         "providers": [{"id": "cjd", "slots": 3}],
