@@ -187,6 +187,27 @@ def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
     assert cells[:2, 0, 0].tolist() == [6000.0, 12.34]
 
 
+def test_a_comma_in_a_comma_separated_file_s_amount_is_named_as_such(
+        tmp_path: Path) -> None:
+    """A German spreadsheet saved with a comma separator quotes 22824,86: it was refused as
+    "expected an amount in EUR >= 0", which to its user it is. Now the line says what is
+    wrong and both ways out, as a semicolon file's point is told; 22824.86 is read."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-02,cjd,wages,"22824,86"\n'
+                                   '2027-03,cjd,wages,"1.234,50"\n2027-04,cjd,wages,-1\n')
+    comma = ("amount: ambiguous in a comma-separated file, which writes a decimal point: a "
+             "comma may be a decimal comma or part thousands; write the amount without "
+             "thousands commas, the cents after a point (1234.56), or separate the columns "
+             "with semicolons, which keep the decimal comma (1234,56)")
+    assert booked_problems(path) == [
+        f"{booked}:2: {comma} (given: '22824,86')",
+        f"{booked}:3: {comma} (given: '1.234,50')",
+        f"{booked}:4: amount: expected an amount in EUR >= 0 (given: '-1')"]
+    booked.write_text("month,provider,category,amount\n2027-02,cjd,wages,22824.86\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    assert read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)[1, 0, 0] == 22824.86
+
+
 def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
         tmp_path: Path) -> None:
     """Before, a cell booked twice was reported only in a file without other errors."""
