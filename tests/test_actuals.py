@@ -187,6 +187,27 @@ def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
     assert cells[:2, 0, 0].tolist() == [6000.0, 12.34]
 
 
+def test_a_comma_in_a_comma_separated_file_s_amount_is_named_as_such(
+        tmp_path: Path) -> None:
+    """A German spreadsheet saved with a comma separator quotes 22824,86: it was refused as
+    "expected an amount in EUR >= 0", which to its user it is. Now the line says what is
+    wrong and both ways out, as a semicolon file's point is told; 22824.86 is read."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-02,cjd,wages,"22824,86"\n'
+                                   '2027-03,cjd,wages,"1.234,50"\n2027-04,cjd,wages,-1\n')
+    comma = ("amount: ambiguous in a comma-separated file, which writes a decimal point: a "
+             "comma may be a decimal comma or part thousands; write the amount without "
+             "thousands commas, the cents after a point (1234.56), or separate the columns "
+             "with semicolons, which keep the decimal comma (1234,56)")
+    assert booked_problems(path) == [
+        f"{booked}:2: {comma} (given: '22824,86')",
+        f"{booked}:3: {comma} (given: '1.234,50')",
+        f"{booked}:4: amount: expected an amount in EUR >= 0 (given: '-1')"]
+    booked.write_text("month,provider,category,amount\n2027-02,cjd,wages,22824.86\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    assert read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)[1, 0, 0] == 22824.86
+
+
 def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(
         tmp_path: Path) -> None:
     """Before, a cell booked twice was reported only in a file without other errors."""
@@ -892,6 +913,59 @@ def test_the_booked_costs_are_named_beside_the_actual_spells(tmp_path: Path) -> 
     lines = out.output.splitlines()
     spells = next(i for i, line in enumerate(lines) if line.startswith("Actual spells"))
     assert lines[spells + 1] == booked_line(scn)
+
+
+def monitoring_head(tmp_path: Path, lang: str) -> list[str]:
+    """monitoring.md of a re-forecast with a 0.00 booking, down to its first table's
+    heading: A's January wages booked at 0.00, February's 2,960.88 and the entry module
+    500.00 from the ledger (March-exit on the 1st), 3,460.88 EUR in all."""
+    path = files(tmp_path, "A,cjd,2027-01,2027-03,dropout\n",
+                 "month,provider,category,amount\n2027-01,cjd,wages,0\n")
+    out = tmp_path / f"out-{lang}"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--monitoring",
+        "--lang", lang, "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-05",
+        "--booked", str(tmp_path / "booked.csv")])
+    assert result.exit_code == 0, result.output
+    lines = (out / "monitoring.md").read_text(encoding="utf-8").splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if line.startswith("## Integ"))]
+
+
+def test_monitoring_md_says_what_is_actual_booked_and_warned(tmp_path: Path) -> None:
+    """monitoring.md, the tables that go to funders, said only "Means over 2
+    replications" of a re-forecast: nothing on the actual spells, the booked costs, the
+    actual months of the year, nor the 0.00 booking the terminal and the page warn of.
+    Now the terminal's lines (``starts.actuals_lines``, ``year_end_lines``) and the
+    page's warnings (``tables.run_warnings``), in the page's language."""
+    blank = [line for line in monitoring_head(tmp_path, "de") if line]
+    assert blank[:5] == [
+        "# Monitoring: one §16i person",
+        "Mittelwerte über 2 Replikationen, 2027-01 + 12 Monate.",
+        "Ist-Verläufe (spells.csv), Ist bis 2027-04, Prognose ab 2027-05: 1 Person auf den "
+        "Plätzen zu Beginn, 0 zu Beginn der Prognose, 0 Personen warten dann auf einen Platz",
+        "Gebuchte Kosten (booked.csv): 1 Zelle (Monat, Träger, Kostenart) in 1 Monat "
+        "(2027-01), 0,00 EUR, ersetzt die aus den Ist-Verläufen berechneten Kosten",
+        "Jahresende 2027 (4 von 12 Monaten Ist): Kosten 3.461 EUR, 90-%-Intervall "
+        "3.461 – 3.461"]
+    assert blank[6:8] == ["## Hinweise", "Auslastung 2027 (Prognose ab 2027-05): 0 % der "
+                          "Plätze (Teilnehmende am Monatsende, im Mittel 0,0 von 2): zu wenige "
+                          "Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
+                          "referrals_per_month: on_demand (docs/running-programs.md)"]
+    assert blank[8].startswith("actuals.booked: booked.csv:2: „Personalkosten Beschäftigte "
+                               "(Lohn inkl. AG-Anteil)“ (category: wages) von cjd für 2027-01 "
+                               "mit 0,00 EUR gebucht, wo die Berechnung 2.960,88 EUR für 1 "
+                               "Person auf den Plätzen hat")
+    english = monitoring_head(tmp_path, "en")
+    assert english[4:10] == [
+        "Actual spells (spells.csv): 1 person in the slots at the start, 0 at --as-of "
+        "2027-05, 0 waiting then", "",
+        "Booked costs (booked.csv): 1 cell (month, provider, category) in 1 month (2027-01), "
+        "0.00 EUR, replaces the costs the ledger computes from the actual spells", "",
+        "Year-end 2027 (4 of 12 months actual): cost 3,461 EUR, 90% interval 3,461 – 3,461", ""]
+    assert english[-2:] == [
+        "actuals.booked: booked.csv:2: cjd's wages of 2027-01 booked at 0.00 EUR, where the "
+        "ledger has 2,960.88 EUR for the 1 person in its slots that month: "
+        + NOT_POSTED.format("to 0", "2027-01"), ""]
 
 
 WARM = {**SIXTEEN_I, "employment": {"max_months": 36, "refill_delay_months": 0,

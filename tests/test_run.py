@@ -16,6 +16,7 @@ from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.uncertainty import drawn_program
 from finsim.program import compile_program
 from finsim.report import files
+from finsim.report.monitoring import WORDS
 from finsim.scenario import (
     CATEGORIES,
     Scenario,
@@ -320,6 +321,11 @@ def test_monitoring_view_in_the_decks_form(tmp_path):
     assert f"Insgesamt: {summary['entries']:,.1f}".translate(german) in text
     assert f"Gesamtkosten: {summary['cost_total']:,.0f} EUR".translate(german) in text
     assert "| Alpha e.V. | 30 |" in text and "| Beta gGmbH | 10–20 |" in text
+    # a plain run without warnings: no re-forecast lines, no warnings heading, as before
+    assert json.loads((out / "run.json").read_text())["warnings"] == []
+    assert text.splitlines()[2:6] == ["Mittelwerte über 5 Replikationen, 2013-01 + 24 Monate.",
+                                      "", WORDS["de"]["terms"], ""]
+    assert "## Hinweise" not in text
 
 
 def test_draws_never_revalidate_the_scenario(small: Scenario, monkeypatch) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from ..montecarlo import RunResult
 from ..nouns import counted, noun
 from ..scenario.schedule import Month, calendar_years
-from .words import number
+from .words import level_digits, number
 
 EMPTY = {"en": "Starting with the slots empty (initial: 0)",
          "de": "Start mit leeren Plätzen (initial: 0)"}
@@ -288,6 +288,31 @@ def year_bases(scn, lang: str = "en") -> list[tuple[int, str]]:  # noqa: ANN001 
     (``year_basis``): the terminal's year-end lines, the page's and workbook's years."""
     return [(year, year_basis(known, months, lang))
             for year, known, months in actual_months(scn)]
+
+
+YEAR_END = {"en": "Year-end {year} ({basis}): cost {mean} EUR, {level}% interval {low} – {high}",
+            "de": "Jahresende {year} ({basis}): Kosten {mean} EUR, {level}-%-Intervall "
+                  "{low} – {high}"}
+
+
+def year_end_lines(result: RunResult, lang: str = "en", width: float = 0.9) -> list[str]:
+    """A re-forecast's figure per calendar year: the total cost's mean and interval, and
+    how much of the year is actual (``year_bases``); the terminal and monitoring.md say
+    them, so the deck's tables tell Ist from Prognose too. None for a plain run."""
+    scn = result.scenario
+    if not scn.reforecast:
+        return []
+    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
+    mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
+    tail = (1 - width) / 2
+    lines = []
+    for i, (year, basis) in enumerate(year_bases(scn, lang)):
+        low, high = np.quantile(totals[:, i], [tail, 1 - tail])
+        lines.append(YEAR_END[lang].format(
+            year=year, basis=basis, mean=number(mean[i], 0, lang),
+            level=level_digits(width, lang), low=number(low, 0, lang),
+            high=number(high, 0, lang)))
+    return lines
 
 
 def year_titles(scn, lang: str = "en") -> list[str]:  # noqa: ANN001 - a Scenario

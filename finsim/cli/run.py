@@ -42,8 +42,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # models (one core each), and needs none of them (``report.drawing``)
     with painting() as painter:
         with collector.kept():  # here: --help is quick
-            from ..analysis.starts import start_lines
-            from ..commands.run import actuals_sets, run_job, year_end_lines
+            from ..analysis.starts import start_lines, year_end_lines
+            from ..commands.run import actuals_sets, run_job
 
         kw["sets"] = (*kw["sets"], *actuals_sets(actuals, as_of, booked))
         options = _options(kw)

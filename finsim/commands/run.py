@@ -7,9 +7,6 @@ import json
 from contextlib import nullcontext
 from pathlib import Path
 
-import numpy as np
-
-from ..analysis.starts import year_bases
 from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult, RunSpec, available_cpus, run
 from ..montecarlo.executor import executor
@@ -61,12 +58,12 @@ def _run_job(path: str | Path, options: JobOptions, progress: ProgressFactory,
                 result = run(spec, where, update)
             result.resources = resources(found, where)  # those that computed, for run.json
         # imported after the replications (start-up time; forked workers never need them)
-        from ..analysis.sanity import sanity_warnings, strict
+        from ..analysis.sanity import strict
         from ..report.files import write_run
-        from ..report.tables import row_limit_warnings
+        from ..report.tables import run_warnings
 
         if options.strict:  # a table too long for Excel is known from its shape, unwritten
-            strict([*sanity_warnings(result), *row_limit_warnings(result)], str(path))
+            strict(run_warnings(result), str(path))
         with results_folder(target) as folder:
             write_run(result, folder, options.command, options.csv_locale, options.lang,
                       painter=painter, writer=writer, started=options.started)
@@ -112,23 +109,6 @@ def actuals_sets(actuals: str | None, as_of: str | None,
     if booked is not None:
         sets.append(("--booked", f"actuals.booked={json.dumps(str(Path(booked).absolute()))}"))
     return tuple(sets)
-
-
-def year_end_lines(result: RunResult, width: float = 0.9) -> list[str]:
-    """A re-forecast's figure per calendar year: the total cost's mean and interval, and
-    how much of the year is actual."""
-    scn = result.scenario
-    if not scn.reforecast:
-        return []
-    totals = result.aggregate.yearly_sample.sum(axis=(2, 3))  # [sample, years]
-    mean = result.aggregate.yearly_mean().sum(axis=(1, 2))  # every replication
-    tail = (1 - width) / 2
-    lines = []
-    for i, (year, basis) in enumerate(year_bases(scn)):
-        low, high = np.quantile(totals[:, i], [tail, 1 - tail])
-        lines.append(f"Year-end {year} ({basis}): cost {mean[i]:,.0f} EUR, "
-                     f"{width:.0%} interval {low:,.0f} – {high:,.0f}")
-    return lines
 
 
 def results_bytes(scn: Scenario, replications: int) -> int:

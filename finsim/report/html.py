@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.sanity import sanity_warnings
 from ..analysis.starts import actuals_lines, start_lines, year_titles
 from ..analysis.words import level_digits
 from ..funding.fiscal import UNSPLIT, budgets, public_budgets
@@ -316,15 +315,14 @@ def run_sections(result: RunResult, lang: str) -> list[str | Chart]:
 def run_page(result: RunResult, lang: str = "de", cash: BalanceChart | None = None) -> Page:
     """The page of one run, its charts still to draw (``cash``: its ``balance_data``, if
     made already)."""
-    from .tables import row_limit_warnings  # the tables load late (``files.write_tables``)
+    from .tables import run_warnings  # the tables load late (``files.write_tables``)
 
     t = TEXT[lang]
     scn = result.scenario
     parts = [f"<h2>{t['question']}</h2><p>{t['ask']}</p>",
              scenario_head(result, lang, start=True),
              f"<h2>{t['warnings']}</h2>",
-             warnings_block([*sanity_warnings(result, lang), *row_limit_warnings(result, lang)],
-                            lang),
+             warnings_block(run_warnings(result, lang), lang),
              *run_sections(result, lang),
              f"<h2>{t['cash_flow']}</h2><p>{peak_sentence(result, lang)}</p>",
              f"<h3>{t['cash']}</h3>",

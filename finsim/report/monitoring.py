@@ -2,7 +2,9 @@
 
 Participants by attribute (the deck's "Integrationsbeschäftigte"), slots and entrants
 per provider ("Partner"), costs by category and financing by funder ("Kosten /
-Finanzierung"). Means over replications; written as ``monitoring.md`` in the run's
+Finanzierung"). Means over replications; above them a re-forecast's lines on its actual
+spells, booked costs and years (as the terminal and report.html say them) and the run's
+warnings, since the tables go to funders. Written as ``monitoring.md`` in the run's
 language (``--lang``): German words and numbers (``9.314.340``, ``10,0 %``) by default,
 English with English numbers. The cost categories keep the deck's terms in both (on the
 English page with the category's label after them), which the file says, since the page
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..analysis.starts import actuals_lines, year_end_lines
 from ..ledger import COST_CATEGORIES, CostCategory
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import monthly
 from .amounts import number, percent
 from .labels import attribute_label, attribute_value
-from .tables import structure_table
+from .tables import run_warnings, structure_table
 
 WORDS = {
     "de": {
@@ -37,6 +40,7 @@ WORDS = {
         "total": "Gesamtkosten", "category": "Kostenart", "funder": "Geldgeber",
         "gap": "nicht gedeckt (Finanzierungslücke)",
         "replication": ("Replikation", "Replikationen"), "month": ("Monat", "Monate"),
+        "warnings": "## Hinweise",
     },
     "en": {
         "means": "Means over {replications}, {start} + {months}.",
@@ -51,6 +55,7 @@ WORDS = {
         "total": "Gesamtkosten (total)", "category": "category", "funder": "funder",
         "gap": "not covered (gap)",
         "replication": ("replication", "replications"), "month": ("month", "months"),
+        "warnings": "## Warnings",
     },
 }
 
@@ -67,10 +72,24 @@ def monitoring_markdown(result: RunResult, lang: str = "en") -> str:
     means = w["means"].format(
         replications=counted(number(result.aggregate.count, lang), *w["replication"]),
         start=scn.period.start, months=counted(str(scn.period.months), *w["month"]))
-    lines = [f"# Monitoring: {scn.name}", "", means, "", w["terms"], ""]
+    lines = [f"# Monitoring: {scn.name}", "", means, ""]
+    for line in [*actuals_lines(result, lang), *year_end_lines(result, lang)]:
+        lines += [line, ""]  # a paragraph each, as the terminal prints them
+    lines += [w["terms"], ""] + _warnings(result, lang)
     lines += (_participants(result, lang) + [""] + _providers(result, lang) + [""]
               + _money(result, lang))
     return "\n".join(lines) + "\n"
+
+
+def _warnings(result: RunResult, lang: str) -> list[str]:
+    """The run's warnings (``run_warnings``, as report.html shows them), a paragraph
+    each under their heading (a list item is cut at the width where ``--monitoring``
+    prints the file to a pipe); nothing where there are none: the tables go to funders,
+    who must not read figures a warning qualifies without it."""
+    lines = [WORDS[lang]["warnings"], ""]
+    for line in run_warnings(result, lang):
+        lines += [line, ""]
+    return lines if len(lines) > 2 else []
 
 
 def _participants(result: RunResult, lang: str) -> list[str]:

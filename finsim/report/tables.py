@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..analysis.sanity import sanity_warnings
 from ..analysis.words import number
 from ..funding.allocate import paid_pairs
 from ..montecarlo import RunResult
@@ -111,6 +112,13 @@ def table_rows(result: RunResult) -> dict[str, int]:
 EXCEL_ROWS = 1_048_576
 """Rows of an Excel sheet, its header included: Excel opens a longer CSV's first rows and
 drops the rest (LibreOffice Calc has the same limit)."""
+
+
+def run_warnings(result: RunResult, lang: str = "en") -> list[str]:
+    """Every warning of a run in ``lang``: the sanity warnings, then the tables' row
+    limits (``row_limit_warnings``), as run.json has them; report.html and monitoring.md
+    show the same list, so no page a funder reads drops one."""
+    return [*sanity_warnings(result, lang), *row_limit_warnings(result, lang)]
 
 
 def row_limit_warnings(result: RunResult, lang: str = "en") -> list[str]:

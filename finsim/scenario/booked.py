@@ -3,7 +3,8 @@
 A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
 ``category`` (``wages``, ``staff``, ``material``, ``qualification``, ``overhead``) and
 ``amount`` (EUR, whole cents; a semicolon file writes a decimal comma, and a point there
-is refused as ambiguous); column names match in any case, as the caseload file's
+is refused as ambiguous, a comma file a decimal point, and a comma there is refused
+so); column names match in any case, as the caseload file's
 (``caseload.Header``). A booked cell replaces the ledger's cost of that month,
 provider and category; cells not booked keep the ledger's.
 Every problem is one line (file, line, column, value, expected), exit 2.
@@ -145,6 +146,10 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
 AMBIGUOUS = ("ambiguous in a semicolon file, which writes a decimal comma: a point may "
              "part thousands or cents; write the amount without thousands points, the "
              "cents after a comma (1234,56)")
+COMMA = ("ambiguous in a comma-separated file, which writes a decimal point: a comma may "
+         "be a decimal comma or part thousands; write the amount without thousands commas, "
+         "the cents after a point (1234.56), or separate the columns with semicolons, which "
+         "keep the decimal comma (1234,56)")
 
 
 _DIGITS = re.compile(r"-?\d+(\.\d+)?")
@@ -156,9 +161,13 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     """An amount cell in EUR, or NaN and what is expected. A semicolon file writes a
     decimal comma, so a point there is ambiguous (1.234 a German 1234 or a decimal
     1.234?), and an amount is whole cents: either read as one would be off without a
-    word (1.23 EUR, or 12,345 rounded to 12.35)."""
+    word (1.23 EUR, or 12,345 rounded to 12.35). A comma file writes a decimal point, so
+    a comma there (a German spreadsheet's 22824,86 under a comma separator) is told as
+    such, not as a wrong amount."""
     if semicolon and "." in text:
         return math.nan, AMBIGUOUS
+    if not semicolon and "," in text:
+        return math.nan, COMMA
     plain = (text.replace(",", ".") if semicolon else text).strip()
     if not _DIGITS.fullmatch(plain):  # Decimal reads 1_000 and 1e3, no ledger writes them
         plain = "NaN"
