@@ -38,7 +38,6 @@ from pathlib import Path
 
 from .. import __version__, interrupts
 from ..scenario.errors import CONTROL, printable
-from ..scenario.reader import file_kind
 
 MANIFEST = ".finsim-manifest.json"
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
@@ -286,6 +285,8 @@ def _check_existing(target: Target) -> None:
         raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}); finsim "
                           "writes results only to real folders; choose another --out")
     if not path.is_dir():
+        from ..scenario.reader import file_kind  # here: the reader imports yaml
+
         raise OutputError(f"{path}: exists and is {file_kind(path.stat().st_mode)}, not a "
                           "folder; choose another --out")
     why = _protected(target).get(path.resolve())
