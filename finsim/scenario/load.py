@@ -23,7 +23,7 @@ import yaml
 
 from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
-from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
+from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
 from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
 from .schedule import Month
@@ -906,6 +906,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = MISSING_ACTUALS[path]
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
+        elif error["type"] in BOUNDS and path.rsplit(".", 1)[-1] in RATE_KEYS:
+            hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
         if path in by_path:  # one line per place: alternatives of a union join
@@ -933,6 +935,10 @@ MISSING_ACTUALS = {
                      "as_of in the scenario's actuals block"}
 """What to give for a key a re-forecast lacks: ``--as-of`` or ``--booked`` alone uses the
 rest of the scenario's ``actuals`` block, and a scenario without one needs both."""
+
+RATE_KEYS = frozenset({"annual_increase"})
+"""The format's keys that take a yearly rate: a bound refused there says how a rate is
+written (``annual_increase: 1``, meant as 1 %, is 100 % a year)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""

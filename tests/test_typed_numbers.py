@@ -1,0 +1,69 @@
+"""Values a user types that finsim would read as something else without a word: a yearly
+rate of 1 meant as 1 % (a wage of 58.40 EUR/h two years on), a German thousands point
+(``78.000``: 78 EUR a year), a German month (``01.2027``, quoted back as 1.2027), a
+decimal comma, and a share range written in percent for ``--param``. Each is refused
+with one line saying what to write, exit code 2, through the CLI and the Python API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import finsim
+from finsim.cli import main
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+
+
+def _file(tmp_path: Path, old: str, new: str) -> Path:
+    """small.yaml with ``old`` written as ``new`` (the text as a user types it)."""
+    text = SMALL.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "s.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _cli(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def _refused(path: Path, overrides: dict) -> str:
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.load(path, overrides)
+    return str(refused.value)
+
+
+RATE = "a yearly rate, 0.01 for 1 %"
+
+
+def test_a_yearly_rate_of_one_is_refused_in_the_file(tmp_path):
+    """``annual_increase: 1`` meant 1 % and ran 100 % a year."""
+    path = _file(tmp_path, "management_cost_per_year: 10000, annual_increase: 0.02",
+                 "management_cost_per_year: 10000, annual_increase: 1")
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out == (f"{path}:29: costs.staff.annual_increase: expected less than 0.5 "
+                   f"(given: 1) — {RATE}\n")
+
+
+def test_a_yearly_rate_of_one_is_refused_with_set_and_in_python():
+    code, out = _cli("show", SMALL, "--set", "costs.wages.annual_increase=1")
+    assert code == 2
+    assert out == (f"{SMALL} (--set): costs.wages.annual_increase: expected less than 0.5 "
+                   f"(given: 1) — {RATE}\n")
+    assert _refused(SMALL, {"providers.beta.costs.wages.annual_increase": 0.5}) == (
+        f"{SMALL} (overrides): providers.beta.costs.wages.annual_increase: expected less "
+        f"than 0.5 (given: 0.5) — {RATE}")
+    assert finsim.load(SMALL, {"costs.wages.annual_increase": 0.49}).costs.wages \
+        .annual_increase == 0.49
+
+
+def test_a_price_rate_of_one_is_refused():
+    code, out = _cli("show", SMALL, "--set", "prices.staff=1")
+    assert code == 2
+    assert out == (f"{SMALL} (--set): prices.staff: expected {RATE} (from -0.5 to below 0.5) "
+                   "or an index by year (e.g. {2027: 1.02, 2028: 1.05}) (given: 1)\n")
