@@ -67,3 +67,27 @@ def test_a_price_rate_of_one_is_refused():
     assert code == 2
     assert out == (f"{SMALL} (--set): prices.staff: expected {RATE} (from -0.5 to below 0.5) "
                    "or an index by year (e.g. {2027: 1.02, 2028: 1.05}) (given: 1)\n")
+
+
+def test_a_share_range_in_percent_is_told_to_be_written_as_shares(tmp_path):
+    """``50:60`` was told "narrow the range", which cannot mend it."""
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=50:60")
+    assert code == 2
+    assert out == ("--param: funding.land_esf.covers.material: not allowed at "
+                   "funding.land_esf.covers.material=50: expected a share from 0 to 1 (given: "
+                   "50.0) — write the range as shares: 0.5:0.6 for 50 to 60 %\n")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.sensitivity(SMALL, {"funding.land_esf.covers.material": (1, 5)},
+                           replications=2, jobs=1)
+    assert str(refused.value) == (
+        "finsim.sensitivity: params: funding.land_esf.covers.material: not allowed at "
+        "funding.land_esf.covers.material=5: expected a share from 0 to 1 (given: 5.0) — "
+        "write the range as shares: 0.01:0.05 for 1 to 5 %")
+
+
+def test_a_share_range_just_past_one_is_still_to_be_narrowed(tmp_path):
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=0.5:1.2")
+    assert code == 2
+    assert out.endswith("(given: 1.2) — narrow the range\n")
