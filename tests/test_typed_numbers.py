@@ -6,9 +6,11 @@ with one line saying what to write, exit code 2, through the CLI and the Python 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import finsim
@@ -91,3 +93,72 @@ def test_a_share_range_just_past_one_is_still_to_be_narrowed(tmp_path):
                      "--param", "funding.land_esf.covers.material=0.5:1.2")
     assert code == 2
     assert out.endswith("(given: 1.2) — narrow the range\n")
+
+
+AMBIGUOUS = "ambiguous: write 78000 if the point parts thousands, 78.0 if it parts decimals"
+
+
+def test_a_thousands_point_in_the_file_is_refused(tmp_path):
+    """``coach_cost_per_year: 78.000`` ran at 78 EUR a year: staff 84,397 for ~502,000.
+    Every such value is named at once, with the file's other problems."""
+    path = _file(tmp_path, "coach_cost_per_year: 55000, management_cost_per_year: 10000",
+                 "coach_cost_per_year: 78.000, management_cost_per_year: 1.234.567")
+    path.write_text(path.read_text().replace("hours_per_week: 39", "hours_per_week: -1"))
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:28: costs.wages.hours_per_week: expected more than 0 (given: -1)",
+        f"{path}:29: costs.staff.coach_cost_per_year: {AMBIGUOUS} (given: 78.000)",
+        f"{path}:29: costs.staff.management_cost_per_year: thousands points: write 1234567 "
+        "(a point in a number parts decimals) (given: 1.234.567)"]
+    assert _refused(path, {"costs.wages.hours_per_week": 39}) == "\n".join(out.splitlines()[1:])
+
+
+def test_a_thousands_point_with_set_and_param_is_refused(tmp_path):
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=78.000")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.staff.coach_cost_per_year: "
+                              f"{AMBIGUOUS} (given: 78.000)\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s", "--param",
+                     "costs.staff.coach_cost_per_year=50.000:60.000")
+    assert (code, out) == (2, "--param: costs.staff.coach_cost_per_year: ambiguous: write "
+                              "50000:60000 if the points part thousands, 50.0:60.0 if they "
+                              "part decimals (given: 'costs.staff.coach_cost_per_year="
+                              "50.000:60.000')\n")
+
+
+def test_show_writes_what_reads_back(tmp_path):
+    """finsim's own YAML (``finsim show``) writes a float that would read as thousands
+    points as a decimal, and such a text quoted: its output runs again."""
+    path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 28.1540")
+    code, out = _cli("show", path, "--set", "name='1.234.567'")
+    assert code == 0
+    assert "hours_per_week: 28.1540\n" in out and "name: '1.234.567'\n" in out
+    again = tmp_path / "again.yaml"
+    again.write_text(out, encoding="utf-8")
+    scn = finsim.load(again)
+    assert (scn.costs.wages.hours_per_week, scn.name) == (28.154, "1.234.567")
+
+
+def test_what_is_no_thousands_point_reads_as_before(tmp_path):
+    """A leading 0 (0.750), other than three decimals (65.50), a quoted text, a price
+    index factor (at most 100: 1.025 cannot be thousands), a Python value and finsim's
+    own JSON are numbers as ever; the decimal reading the refusal offers is one."""
+    path = _file(tmp_path, "material: {per_slot_month: 50}", "material: {per_slot_month: 65.50}")
+    path.write_text(path.read_text() + "prices: {wages: {2014: 1.025}}\n")
+    scn = finsim.load(path, {"costs.staff.coach_cost_per_year": 1.025,
+                             "name": "1.234.567"})
+    assert (scn.costs.material.per_slot_month, scn.prices.wages, scn.name) == (
+        65.5, {2014: 1.025}, "1.234.567")
+    assert scn.costs.staff.coach_cost_per_year == 1.025
+    shown = finsim.load(SMALL, {}).costs.wages.employer_contributions
+    assert shown == 0.2
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=1.0250",
+                     "--set", "costs.material.per_slot_month=0.750")
+    assert code == 0
+    assert "coach_cost_per_year: 1.0250\n" in out and "per_slot_month: 0.75\n" in out
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["costs"]["staff"]["coach_cost_per_year"] = 78.001
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert '"coach_cost_per_year": 78.001' in record.read_text()
+    assert finsim.load(record).costs.staff.coach_cost_per_year == 78.001

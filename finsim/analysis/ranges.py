@@ -29,6 +29,7 @@ from ..scenario import (
     resolved_data,
     scenario_from_dict,
     set_path,
+    written,
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
@@ -67,6 +68,8 @@ def parse_param(text: str) -> Param:
         lo = hi = float("nan")
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
+    if sep and colon and (why := written.thousands(low, high)):  # 50.000:60.000 ran 50-60
+        raise ScenarioError([Problem("--param", path.strip(), why, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
         raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
                                      "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",

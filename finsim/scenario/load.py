@@ -160,14 +160,15 @@ def reloadable_data(scn: model.Scenario) -> dict:
     return data
 
 
-def parse_set(text: str, source: str = "--set") -> tuple[str, Any]:
-    """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection."""
+def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tuple[str, Any]:
+    """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection (``as_written``: as
+    ``reader.parse``; not for a Python call's overrides, finsim's JSON of its values)."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
         raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     try:
-        value, _ = reader.parse(raw)
+        value, _ = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
         message, _ = reader.problem_text(err, raw)
         if not isinstance(err, reader.LimitError):
@@ -202,7 +203,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     for override in sets:
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
-            path, value = parse_set(text, option or "--set")
+            path, value = parse_set(text, option or "--set",
+                                    not isinstance(override, PythonOverride))
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
@@ -395,23 +397,27 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
+    data, written_as = raw.as_written(data, _TEXT_FIELDS)
+    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in written_as]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,
                                                   _TEXT_FIELDS,
                                                   partial(_yaml_read, origins, file)))]
     if refused:
-        raise ScenarioError(refused)
+        raise ScenarioError(in_line_order([*refused, *ambiguous]))
     data = raw.positive_zeros(data)
     duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
-        raise ScenarioError([*duplicates, *_pydantic_problems(err, data, file, origins)]
-                            ) from None
-    if duplicates:  # the fields are right; the checks across them would mix up the ids
-        raise ScenarioError(duplicates)
+        said = {p.path for p in ambiguous}  # not again as "expected a number"
+        raise ScenarioError([*duplicates, *in_line_order([
+            *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
+                          if p.path not in said)])]) from None
+    if duplicates or ambiguous:  # the fields are right; the checks across them would mix
+        raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
     problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
@@ -838,7 +844,7 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     file = str(path)
     text = reader.read_text(path)
     try:
-        data, node = reader.parse(text)
+        data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
     except yaml.YAMLError as err:
         message, line = reader.problem_text(err, text)
         raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
