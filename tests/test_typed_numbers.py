@@ -162,3 +162,57 @@ def test_what_is_no_thousands_point_reads_as_before(tmp_path):
     record.write_text(json.dumps(data), encoding="utf-8")
     assert '"coach_cost_per_year": 78.001' in record.read_text()
     assert finsim.load(record).costs.staff.coach_cost_per_year == 78.001
+
+
+MONTH = "write months as YYYY-MM, e.g. 2027-01"
+
+
+def test_a_german_month_is_quoted_as_written_with_how_finsim_writes_it(tmp_path):
+    """``start: 01.2027`` was quoted back as 1.2027, a schedule key ``01.2028`` as
+    '1.2028', with no hint."""
+    path = _file(tmp_path, "period: {start: 2013-01, months: 24}",
+                 "period: {start: 01.2013, months: 24}")
+    path.write_text(path.read_text().replace("slots: {2013-01: 10, 2014-01: 20}",
+                                             "slots: {2013-01: 10, 01.2014: 20}"))
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:3: period.start: '01.2013' is not a month: expected YYYY-MM, e.g. 2013-01 "
+        "(given: '01.2013')",
+        f"{path}:24: providers.beta.slots.01.2014: '01.2014' is not a month: expected "
+        "YYYY-MM, e.g. 2014-01"]
+    code, out = _cli("show", SMALL, "--set", "funding.jobcenter.until=12.2014")
+    assert (code, out) == (2, f"{SMALL} (--set): funding.jobcenter.until: '12.2014' is not "
+                              "a month: expected YYYY-MM, e.g. 2014-12 (given: '12.2014')\n")
+
+
+def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
+    """``10.2027`` under a number field is a number (YAML's reading), not a month."""
+    path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
+    assert finsim.load(path).costs.wages.hours_per_week == 10.2027
+
+
+def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
+    path = _file(tmp_path, "material: {per_slot_month: 50}", "material:\n    per_slot_month: 65,50")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:31: costs.material.per_slot_month: expected a number "
+                              "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} "
+                              "(given: '65,50') — a decimal point: 65.50\n")
+    assert _refused(SMALL, {"providers.beta.slots.2014-01": "20,5"}) == (
+        f"{SMALL} (overrides): providers.beta.slots.2014-01: expected a whole number from 0 "
+        "to 1,000,000 in each month of a schedule (given: '20,5') — a decimal point: 20.5")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=0,5:0,6")
+    assert (code, out) == (2, "--param: funding.land_esf.covers.material: expected "
+                              "PATH=LOW:HIGH or PATH=*LOW:HIGH, e.g. "
+                              "costs.material.per_slot_month=40:60 (given: "
+                              "'funding.land_esf.covers.material=0,5:0,6') — a decimal "
+                              "point: 0.5:0.6\n")
+
+
+def test_the_caseload_date_hint_knows_a_german_month():
+    from finsim.scenario.written import date_hint
+
+    assert date_hint("01.2027") == MONTH
+    assert date_hint("31.12.2026") == ("did you mean '2026-12-31'? (a German date, "
+                                       "DD.MM.YYYY)")

@@ -22,7 +22,7 @@ import pydantic
 import yaml
 
 from ..nouns import counted
-from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
+from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
 from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
 from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
@@ -397,7 +397,7 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
-    data, written_as = raw.as_written(data, _TEXT_FIELDS)
+    data, written_as = raw.as_written(data, _TEXT_FIELDS, MONTH_KEYS)
     ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in written_as]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
@@ -916,6 +916,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+        elif isinstance(value, str):  # 65,50 where a number goes
+            hint = written.comma_hint(value)
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:

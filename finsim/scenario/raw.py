@@ -93,17 +93,22 @@ def _misplaced(key: object, numbers: frozenset[str], texts: frozenset[str],
     return f"{BOOLEAN} cannot go here: only a yes/no field takes it"
 
 
-def as_written(data: Any, texts: frozenset[str]) -> tuple[Any, list[tuple[str, str, Any]]]:
+def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
+               ) -> tuple[Any, list[tuple[str, str, Any]]]:
     """``data`` with each scalar the reader kept as written (``written.Written``) read as
     meant, and ``(dotted path, message, text)`` for each with thousands points: refused as
     ambiguous but under ``prices`` (an index factor, at most 100, cannot be thousands) or,
-    one with several points, under a key in ``texts`` (an id)."""
+    one with several points, under a key in ``texts`` (an id). A German month stays text
+    as a key (a schedule's) or under a key in ``months``, there refused with the hint of
+    how finsim writes it; elsewhere it is the number YAML reads."""
     problems: list[tuple[str, str, Any]] = []
 
-    def meant(value: Any, key: Any, path: str) -> Any:
+    def meant(value: Any, key: Any, path: str, is_key: bool = False) -> Any:
         if not isinstance(value, Written):
             return value
-        why = thousands(value) or ""
+        why = thousands(value)
+        if why is None:  # a German month
+            return str(value) if is_key or key in months else float(value)
         if path.split(".")[0] == "prices" and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:
@@ -116,7 +121,7 @@ def as_written(data: Any, texts: frozenset[str]) -> tuple[Any, list[tuple[str, s
             out = {}
             for key, value in node.items():
                 path = f"{above}.{key}" if above else str(key)
-                out[meant(key, None, path)] = walk(meant(value, key, path), path)
+                out[meant(key, None, path, is_key=True)] = walk(meant(value, key, path), path)
             same = all(a is b for pair in zip(out.items(), node.items(), strict=True)
                        for a, b in zip(*pair, strict=True))
             return node if same else out
