@@ -98,7 +98,7 @@ def test_text_in_a_dated_share_is_told_the_share_range(tmp_path: Path) -> None:
         "show", str(path), "--set", "costs.wages.subsidy_base.contributions.2014-01=0,203"])
     assert result.stderr.splitlines()[-1] == (
         f"{path} (--set): costs.wages.subsidy_base.contributions.2014-01: expected a share "
-        "from 0 to 1 in each month of a schedule (given: '0,203')")
+        "from 0 to 1 in each month of a schedule (given: '0,203') — a decimal point: 0.203")
     result = CliRunner().invoke(main, [
         "show", str(path), "--set", "costs.wages.subsidy_base.contributions=x"])
     assert result.stderr.splitlines()[-1].endswith(

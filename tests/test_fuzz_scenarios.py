@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 import finsim
 from finsim.scenario.errors import ScenarioError
+from finsim.scenario.reader import dump
 
 from .fuzz_scenarios import Generated, add, diff, in_force, scenarios
 
@@ -52,8 +53,7 @@ def _written(gen: Generated, folder: Path) -> Path:
     for name, text in gen.files.items():
         (folder / name).write_text(text, encoding="utf-8")
     path = folder / "fuzz.yaml"
-    path.write_text(yaml.safe_dump(gen.data, sort_keys=False, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(dump(gen.data), encoding="utf-8")  # 1.125 as 1.1250: no thousands point
     return path
 
 
@@ -174,7 +174,7 @@ def _written_as(gen: Generated, folder: Path, name: str, overrides: dict) -> Pat
             node = node[key]
         node[last] = value
     path = folder / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump(data), encoding="utf-8")
     return path
 
 

@@ -50,7 +50,8 @@ def test_scenario_files_read_the_same_with_libyaml():
 def test_parse_uses_libyaml_and_says_what_the_pure_loader_says(monkeypatch):
     used = []
     real = reader._parse
-    monkeypatch.setattr(reader, "_parse", lambda cls, text: used.append(cls) or real(cls, text))
+    monkeypatch.setattr(reader, "_parse", lambda cls, text, *more: used.append(cls)
+                        or real(cls, text, *more))
     assert reader.parse("a: 1e7\nb: [x, 2]\n")[0] == {"a": 1e7, "b": ["x", 2]}
     assert used == [reader.FastLoader]
     used.clear()

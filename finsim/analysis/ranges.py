@@ -29,6 +29,7 @@ from ..scenario import (
     resolved_data,
     scenario_from_dict,
     set_path,
+    written,
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
@@ -67,10 +68,12 @@ def parse_param(text: str) -> Param:
         lo = hi = float("nan")
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
+    if sep and colon and (why := written.thousands(low, high)):  # 50.000:60.000 ran 50-60
+        raise ScenarioError([Problem("--param", path.strip(), why, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
         raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
                                      "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
-                                     text)])
+                                     text, hint=written.comma_hint(rng))])
     if not lo < hi:
         raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
                                      f"HIGH ({hi:g})", text)])
@@ -325,16 +328,28 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
     except ScenarioError as err:
         at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                        for i, v in values.items())
-        source = params[next(iter(values))].source
-        raise ScenarioError([_at_point(p, source, at) for p in err.problems]) from None
+        param = params[next(iter(values))]
+        raise ScenarioError([_at_point(p, param.source, at, _fix(p, param))
+                             for p in err.problems]) from None
 
 
-def _at_point(problem: Problem, source: str, at: str) -> Problem:
+def _fix(problem: Problem, param: Param) -> str:
+    """What mends a range an end of which is refused: a share range written in percent
+    (``50:60``, refused as no share) is written as shares (``0.5:0.6``), which narrowing
+    cannot reach; any other range is narrowed."""
+    if not param.scaled and "a share" in problem.message and 1 <= param.low < param.high <= 100:
+        return (f"write the range as shares: {param.low / 100:g}:{param.high / 100:g} for "
+                f"{param.low:g} to {param.high:g} %")
+    return "narrow the range"
+
+
+def _at_point(problem: Problem, source: str, at: str, fix: str = "narrow the range"
+              ) -> Problem:
     """A range end's refusal: a value of the scenario named by the range's source; a row
     of a data file (the actual spells holding more people than the slots at the end) by
-    its file and line, as ``run --set`` names it, the point in the hint."""
+    its file and line, as ``run --set`` names it, the point and ``fix`` in the hint."""
     if problem.file != "--param":
-        hint = f"at {at} ({source}): narrow the range"
+        hint = f"at {at} ({source}): {fix}"
         return replace(problem, hint=f"{problem.hint}; {hint}" if problem.hint else hint)
     return Problem(source, problem.path, f"not allowed at {at}: {problem.message}",
-                   problem.value, hint="narrow the range", show_value=problem.show_value)
+                   problem.value, hint=fix, show_value=problem.show_value)

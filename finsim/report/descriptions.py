@@ -14,6 +14,10 @@ from pydantic.fields import FieldInfo
 from ..registry import texts
 from ..scenario.model import listing_categories
 
+PRICE_RANGES = ("Eine Rate liegt von -0,5 bis unter 0,5 (0,01 für 1 %); ein Indexfaktor über 0 "
+                "und höchstens 100.")
+"""The ranges of a price kind, as ``model.PRICE_RANGES`` says them."""
+
 GERMAN = {
     # the scenario's blocks
     "Scenario.participants": "Zuweisungen und wer zugewiesen wird.",
@@ -93,7 +97,7 @@ GERMAN = {
     "Januar ändern (`{2026-01: 0.22, 2027-01: 0.2245}`; jeder gilt ab seinem Monat bis zum "
     "nächsten, der letzte danach).",
     "Wages.annual_increase": "Lohnsteigerung jeweils im Januar nach dem letzten bekannten "
-    "Jahr (Anteil); `prices.wages` ersetzt sie.",
+    "Jahr (Anteil: eine jährliche Rate, 0,01 für 1 %); `prices.wages` ersetzt sie.",
     "Wages.subsidy_base": "Das berücksichtigungsfähige Arbeitsentgelt, von dem ein "
     "Lohnkostenzuschuss (§16i, §16e SGB II) ein Anteil ist, für Geldgeber mit "
     "`basis: subsidy_base` (docs/wage-basis.md).",
@@ -114,7 +118,8 @@ GERMAN = {
     "Betreuung (€ je Jahr); Zahl oder Zeitplan.",
     "Staff.management_cost_per_year": "Feste Leitungskosten je Träger (€ je Jahr); Zahl "
     "oder Zeitplan.",
-    "Staff.annual_increase": "Steigerung beider Personalkosten jeweils im Januar (Anteil); "
+    "Staff.annual_increase": "Steigerung beider Personalkosten jeweils im Januar (Anteil: "
+    "eine jährliche Rate, 0,01 für 1 %); "
     "`prices.staff` ersetzt sie.",
     "Material.per_slot_month": "Sachkosten je verfügbarem Platz und Monat, besetzt oder "
     "nicht (€).",
@@ -233,15 +238,13 @@ GERMAN = {
     "das erste Jahr des Programms: das von `period.simulate_from`, wenn angegeben, sonst "
     "das des Zeitraums).",
     "Prices.wages": "Stundenlöhne: eine jährliche Rate (0,03) oder ein Index je Jahr "
-    "(ab 2027: 1,02). Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
+    f"(ab 2027: 1,02). {PRICE_RANGES}",
     "Prices.staff": "Personalkosten für Anleitung, Betreuung und Leitung: eine jährliche "
-    "Rate oder ein Index je Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 "
-    "und höchstens 100.",
+    f"Rate oder ein Index je Jahr. {PRICE_RANGES}",
     "Prices.material": "Sachkosten je Platzmonat: eine jährliche Rate oder ein Index je "
-    "Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor über 0 und höchstens 100.",
+    f"Jahr. {PRICE_RANGES}",
     "Prices.qualification": "Modulkosten (berechnet im Monat ihrer Fälligkeit): eine "
-    "jährliche Rate oder ein Index je Jahr. Eine Rate liegt in [-0,5, 1]; ein Indexfaktor "
-    "über 0 und höchstens 100.",
+    f"jährliche Rate oder ein Index je Jahr. {PRICE_RANGES}",
     # passive benefits
     "PassiveBenefits.attribute": "Merkmal aus `participants.mix`, nach dem sich die Beträge "
     "richten (z. B. `household`); dann kann ein Betrag eine Zuordnung von jeder seiner "

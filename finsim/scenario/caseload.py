@@ -45,6 +45,7 @@ from . import datafiles
 from .errors import Problem, ScenarioError, condensed, suggest
 from .reader import UnreadableFile
 from .schedule import Month, month_days, months_later
+from .written import date_hint
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
 """Columns every caseload file has, in this order of documentation."""
@@ -155,10 +156,6 @@ def month_time(text: str, origin: Month) -> float:
     return (Month(year, month) - origin) + (day - 1) / days
 
 
-_GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-_DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
-
-
 def _odd_id(pid: str) -> tuple[str, str] | None:
     """Why a person's id is refused, and the fix: a spreadsheet's text formula
     (``="A-0001"``, written to keep leading zeros) or an invisible character (a no-break
@@ -171,20 +168,6 @@ def _odd_id(pid: str) -> tuple[str, str] | None:
         return ("an invisible character (a no-break space, a tab, a control character) in "
                 "the id", "write the id with visible characters and plain spaces only")
     return None
-
-
-def date_hint(text: str) -> str:
-    """'did you mean ...?' for the dates a German spreadsheet writes: ``31.12.2026`` (day
-    first) and a date with its time, ``2026-12-31 00:00:00``; else nothing."""
-    if match := _GERMAN_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-            return (f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, "
-                    "DD.MM.YYYY)")
-        return ""
-    if match := _DATE_AND_TIME.match(text):
-        return f"did you mean '{match.group(1)}'? (the date without its time)"
-    return ""
 
 
 def read_caseload(path: str | Path, provider_ids: Sequence[str],

@@ -22,8 +22,8 @@ import pydantic
 import yaml
 
 from ..nouns import counted
-from . import caseload, checks, datafiles, limits, loaded, model, raw, reader
-from .errors import Problem, Refusal, ScenarioError, error_message, inside, suggest
+from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
+from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
 from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
 from .schedule import Month
@@ -160,14 +160,15 @@ def reloadable_data(scn: model.Scenario) -> dict:
     return data
 
 
-def parse_set(text: str, source: str = "--set") -> tuple[str, Any]:
-    """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection."""
+def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tuple[str, Any]:
+    """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection (``as_written``: as
+    ``reader.parse``; not for a Python call's overrides, finsim's JSON of its values)."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
         raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     try:
-        value, _ = reader.parse(raw)
+        value, _ = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
         message, _ = reader.problem_text(err, raw)
         if not isinstance(err, reader.LimitError):
@@ -202,7 +203,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     for override in sets:
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
-            path, value = parse_set(text, option or "--set")
+            path, value = parse_set(text, option or "--set",
+                                    not isinstance(override, PythonOverride))
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
@@ -395,23 +397,27 @@ def validate(data: Any, file: str, origins: Origins,
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
+    data, written_as = raw.as_written(data, _TEXT_FIELDS, MONTH_KEYS)
+    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in written_as]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,
                                                   _TEXT_FIELDS,
                                                   partial(_yaml_read, origins, file)))]
     if refused:
-        raise ScenarioError(refused)
+        raise ScenarioError(in_line_order([*refused, *ambiguous]))
     data = raw.positive_zeros(data)
     duplicates = [_problem(file, origins, p, msg, show_value=False)
                   for p, msg in checks.duplicate_ids(data)]
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
-        raise ScenarioError([*duplicates, *_pydantic_problems(err, data, file, origins)]
-                            ) from None
-    if duplicates:  # the fields are right; the checks across them would mix up the ids
-        raise ScenarioError(duplicates)
+        said = {p.path for p in ambiguous}  # not again as "expected a number"
+        raise ScenarioError([*duplicates, *in_line_order([
+            *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
+                          if p.path not in said)])]) from None
+    if duplicates or ambiguous:  # the fields are right; the checks across them would mix
+        raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
     problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
@@ -842,7 +848,7 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     file = str(path)
     text = reader.read_text(path)
     try:
-        data, node = reader.parse(text)
+        data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
     except yaml.YAMLError as err:
         message, line = reader.problem_text(err, text)
         raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
@@ -911,8 +917,12 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = MISSING_ACTUALS[path]
         elif _ceiling(error) is not None:
             hint = "finsim's ceiling (README, Errors and limits)"
+        elif error["type"] in BOUNDS and path.rsplit(".", 1)[-1] in RATE_KEYS:
+            hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+        elif isinstance(value, str):  # 65,50 where a number goes
+            hint = written.comma_hint(value)
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -949,6 +959,10 @@ MISSING_ACTUALS = {
                      "as_of in the scenario's actuals block"}
 """What to give for a key a re-forecast lacks: ``--as-of`` or ``--booked`` alone uses the
 rest of the scenario's ``actuals`` block, and a scenario without one needs both."""
+
+RATE_KEYS = frozenset({"annual_increase"})
+"""The format's keys that take a yearly rate: a bound refused there says how a rate is
+written (``annual_increase: 1``, meant as 1 %, is 100 % a year)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""

@@ -63,6 +63,13 @@ from .types import (
     Strict,
 )
 
+MAX_YEARLY_RATE = 0.5
+"""A yearly rate (``annual_increase``, a price kind given as a rate) lies below this: 50 %
+a year is beyond any wage or price path a budget plans with, and a rate of 1 is what a
+user meaning 1 % writes (it doubled every wage each year without a word)."""
+YEARLY_RATE = "a yearly rate, 0.01 for 1 %"
+"""What a yearly rate is written as, said where one is refused or described."""
+
 PROVIDER_BUDGET = "provider"
 """The budget of the providers' own money (not public)."""
 CATEGORIES: Registry[str] = Registry(
@@ -323,8 +330,8 @@ class Wages(Strict):
         "0.2245}`; each holds from its month until the next, the last one after it)."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, le=1, description="Uprating each January after the last known year (share); "
-        "`prices.wages` replaces it."
+        0.0, ge=-0.5, lt=MAX_YEARLY_RATE, description="Uprating each January after the last "
+        f"known year (share: {YEARLY_RATE}); `prices.wages` replaces it."
     )
     subsidy_base: SubsidyBase | None = Field(
         None, description="The subsidisable wage a wage subsidy (§16i, §16e SGB II) is a share "
@@ -344,8 +351,8 @@ class Staff(Strict):
         0.0, description="Fixed management cost per provider (EUR/year); number or schedule."
     )
     annual_increase: float = Field(
-        0.0, ge=-0.5, le=1, description="Uprating of both staff costs each January (share); "
-        "`prices.staff` replaces it."
+        0.0, ge=-0.5, lt=MAX_YEARLY_RATE, description="Uprating of both staff costs each "
+        f"January (share: {YEARLY_RATE}); `prices.staff` replaces it."
     )
 
 
@@ -497,7 +504,7 @@ class WagesPatch(Strict):
         lambda cls, v: resolve_hourly(v))
     employer_contributions: ShareValue | None = Field(
         None, description="As `costs.wages.employer_contributions`.")
-    annual_increase: float | None = Field(None, ge=-0.5, le=1,
+    annual_increase: float | None = Field(None, ge=-0.5, lt=MAX_YEARLY_RATE,
                                           description="As `costs.wages.annual_increase`.")
     subsidy_base: SubsidyBasePatch | None = Field(
         None, description="The provider's own subsidisable wage; unset keys keep the "
@@ -514,7 +521,7 @@ class StaffPatch(Strict):
         None, description="As `costs.staff.coach_cost_per_year`.")
     management_cost_per_year: Amount | None = Field(
         None, description="As `costs.staff.management_cost_per_year`.")
-    annual_increase: float | None = Field(None, ge=-0.5, le=1,
+    annual_increase: float | None = Field(None, ge=-0.5, lt=MAX_YEARLY_RATE,
                                           description="As `costs.staff.annual_increase`.")
 
 
@@ -1128,13 +1135,15 @@ def _price_index(value: Any) -> Any:
                               year)
             out[int(year)] = float(factor)
         return dict(sorted(out.items()))
-    if isinstance(value, bool) or not isinstance(value, int | float) or not -0.5 <= value <= 1:
-        raise ValueError("expected a yearly rate in [-0.5, 1] (e.g. 0.03) or an index by "
-                         "year (e.g. {2027: 1.02, 2028: 1.05})")
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not -0.5 <= value < MAX_YEARLY_RATE:
+        raise ValueError(f"expected {YEARLY_RATE} (from -0.5 to below {MAX_YEARLY_RATE:g}) "
+                         "or an index by year (e.g. {2027: 1.02, 2028: 1.05})")
     return float(value)
 
 
-PRICE_RANGES = "A rate lies in [-0.5, 1]; an index factor above 0 and at most 100."
+PRICE_RANGES = (f"A rate lies from -0.5 to below {MAX_YEARLY_RATE:g} (0.01 for 1 %); an index "
+                "factor above 0 and at most 100.")
 """The ranges ``_price_index`` enforces, said in each price kind's description."""
 
 PriceIndex = Annotated[

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .errors import CONTROL
+from .written import Written, thousands
 
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """The C0 and C1 control characters but tab and line feed, and DEL: a description may
@@ -90,6 +91,53 @@ def _misplaced(key: object, numbers: frozenset[str], texts: frozenset[str],
     if key in texts:
         return "expected text, not true or false"
     return f"{BOOLEAN} cannot go here: only a yes/no field takes it"
+
+
+def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
+               ) -> tuple[Any, list[tuple[str, str, Any]]]:
+    """``data`` with each scalar the reader kept as written (``written.Written``) read as
+    meant, and ``(dotted path, message, text)`` for each with thousands points: refused as
+    ambiguous but under ``prices`` (an index factor, at most 100, cannot be thousands) or,
+    one with several points, under a key in ``texts`` (an id). A German month stays text
+    as a key (a schedule's) or under a key in ``months``, there refused with the hint of
+    how finsim writes it; elsewhere it is the number YAML reads."""
+    problems: list[tuple[str, str, Any]] = []
+
+    def meant(value: Any, key: Any, path: str, is_key: bool = False) -> Any:
+        if not isinstance(value, Written):
+            return value
+        why = thousands(value)
+        if why is None:  # a German month
+            return str(value) if is_key or key in months else float(value)
+        if path.split(".")[0] == "prices" and value.count(".") == 1:
+            return float(value)
+        if key in texts and value.count(".") > 1:
+            return str(value)
+        problems.append((path, why, value))
+        return value
+
+    def walk(node: Any, above: str) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                path = f"{above}.{key}" if above else str(key)
+                out[meant(key, None, path, is_key=True)] = walk(meant(value, key, path), path)
+            same = all(a is b for pair in zip(out.items(), node.items(), strict=True)
+                       for a, b in zip(*pair, strict=True))
+            return node if same else out
+        if isinstance(node, list):
+            paths = [f"{above}.{_name(item, i)}" for i, item in enumerate(node)]
+            out = [walk(meant(item, None, path), path) for item, path in zip(node, paths,
+                                                                            strict=True)]
+            return node if all(a is b for a, b in zip(out, node, strict=True)) else out
+        return node
+
+    return walk(data, ""), problems
+
+
+def _name(item: Any, index: int) -> Any:
+    """A list item's name in a dotted path: its id, else its position."""
+    return item["id"] if isinstance(item, dict) and "id" in item else index
 
 
 def _entries(data: Any, above: str = "") -> Iterator[tuple[str, Any, Any, str]]:

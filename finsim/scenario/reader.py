@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from . import written
 from .limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
@@ -129,6 +130,10 @@ class _Limits:
     ``MAX_YAML_DEPTH``.
     """
 
+    as_written = True
+    """Keep the plain scalars ``written.kept`` names as their text (``written.Written``):
+    a user's YAML; not finsim's own JSON (a record's ``1.025`` is a number)."""
+
     def _start_counting(self) -> None:
         self._nodes = 0
         self._depth = 0
@@ -228,6 +233,16 @@ def _as_written(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode)
     return loader.construct_scalar(node)
 
 
+def _text(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> str:
+    """A text; a plain one (style None, libyaml's "") with thousands points (``1.234.567``,
+    which YAML reads as text) kept as written (``written.Written``), to be refused where
+    a number goes."""
+    text = loader.construct_scalar(node)
+    if loader.as_written and not node.style and written.THOUSANDS.fullmatch(text):
+        return written.Written(text)
+    return text
+
+
 def _as_meant(construct: Any) -> Any:
     """YAML 1.1's base-60 numbers (``1:00`` is 60, ``1:30.5`` is 90.5) kept as text, so
     that a value meant as something else is refused rather than read as another number;
@@ -236,6 +251,8 @@ def _as_meant(construct: Any) -> Any:
     def constructed(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> Any:
         if ":" in node.value:
             return loader.construct_scalar(node)
+        if loader.as_written and written.kept(node.value):
+            return written.Written(node.value)
         if _LEADING_ZEROS.fullmatch(node.value):
             return int(node.value.replace("_", ""), 10)
         return construct(loader, node)
@@ -252,6 +269,7 @@ for _loader in (LimitedLoader, FastLoader):
         _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                 _construct_mapping)
         _loader.add_constructor("tag:yaml.org,2002:timestamp", _as_written)
+        _loader.add_constructor("tag:yaml.org,2002:str", _text)
         _loader.add_constructor("tag:yaml.org,2002:int", _as_meant(
             yaml.constructor.SafeConstructor.construct_yaml_int))
         _loader.add_constructor("tag:yaml.org,2002:float", _as_meant(
@@ -261,10 +279,26 @@ for _loader in (LimitedLoader, FastLoader):
 
 class Dumper(yaml.SafeDumper):
     """Writes what the loaders above read back as written: a text they read as a number
-    in scientific notation (an id ``1e3``) is quoted, as YAML 1.1 quotes ``1.5``."""
+    in scientific notation (an id ``1e3``) is quoted, as YAML 1.1 quotes ``1.5``; a
+    number or text that would read as thousands points (``written.THOUSANDS``: the float
+    28.154, the text ``1.234.567``) is written as a decimal (``28.1540``) or quoted."""
+
+    def represent_float(self, data: float) -> yaml.ScalarNode:
+        node = super().represent_float(data)
+        if written.THOUSANDS.fullmatch(node.value):
+            node.value = written.decimal(node.value)
+        return node
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        if written.THOUSANDS.fullmatch(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+        return super().represent_str(data)
 
 
 Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC, list("-+0123456789."))
+Dumper.add_representer(float, Dumper.represent_float)
+Dumper.add_representer(str, Dumper.represent_str)
+Dumper.add_representer(written.Written, Dumper.represent_str)
 
 
 def dump(data: Any) -> str:
@@ -282,8 +316,10 @@ inside a word (``Aktiv statt passiv!``) is text to both. Two patterns, the first
 PyYAML's own: compiling its long character class again took 2-3 ms of every start."""
 
 
-def parse(text: str) -> tuple[Any, yaml.Node | None]:
-    """The data of a one-document YAML text and its composed node (for line numbers).
+def parse(text: str, as_written: bool = True) -> tuple[Any, yaml.Node | None]:
+    """The data of a one-document YAML text and its composed node (for line numbers);
+    ``as_written``: keep the scalars ``written.kept`` names as their text (a user's YAML,
+    not finsim's JSON).
 
     Read with libyaml where PyYAML has it; a text it refuses is read again by the
     pure-Python loader, so that every refusal says the same, and a text with characters
@@ -294,14 +330,16 @@ def parse(text: str) -> tuple[Any, yaml.Node | None]:
     """
     if FastLoader is not None and not any(p.search(text) for p in _PURE_ONLY):
         try:
-            return _parse(FastLoader, text)
+            return _parse(FastLoader, text, as_written)
         except yaml.YAMLError:
             pass  # the same text again, for the pure loader's message
-    return _parse(LimitedLoader, text)
+    return _parse(LimitedLoader, text, as_written)
 
 
-def _parse(loader_class: type, text: str) -> tuple[Any, yaml.Node | None]:
+def _parse(loader_class: type, text: str, as_written: bool = True
+           ) -> tuple[Any, yaml.Node | None]:
     loader = loader_class(text)
+    loader.as_written = as_written
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

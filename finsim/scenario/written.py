@@ -1,0 +1,98 @@
+"""Numbers and months as a German spreadsheet or letter writes them, which YAML reads as
+other numbers without a word.
+
+``78.000`` (a thousands point: 78,000 EUR) is the float 78.0 to YAML, ``1.234.567`` is
+text, ``01.2027`` (January 2027) is the float 1.2027 and ``65,50`` (a decimal comma) is
+text. The scenario reader keeps the first three as written (``Written``), so that a
+thousands point is refused as ambiguous (``thousands``; ``--param`` asks the same) and a
+month is quoted as the user wrote it, with how finsim writes it (``german_month``,
+``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(?:\.\d{3})+")
+"""A number with thousands points: a first group of one to three digits (not 0: ``0.750``
+is a decimal) and groups of exactly three digits after points (``78.000``, ``1.234.567``)."""
+
+GERMAN_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])\.(\d{4})\s*$")
+"""A month as German writes it, ``MM.YYYY`` (``01.2027``; YAML reads it as 1.2027)."""
+
+_GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,\d+\s*$")
+
+
+class Written(str):
+    """A plain YAML scalar kept as its text (``78.000``, ``01.2027``), not the number YAML
+    makes of it; quoted in a line as written, without quotes."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def kept(text: str) -> bool:
+    """Whether a plain scalar YAML reads as a number is kept as written: a thousands point
+    (its number is 1000 times too small) or a German month (a number nobody meant)."""
+    return bool(THOUSANDS.fullmatch(text) or GERMAN_MONTH.match(text))
+
+
+def thousands(*texts: str) -> str | None:
+    """Why a number (or a range's ends, ``--param``) written with thousands points is
+    refused, with both readings (the decimal one written so that it reads as one), or
+    None if none has any."""
+    ends = [text.strip() for text in texts]
+    marked = [bool(THOUSANDS.fullmatch(end)) for end in ends]
+    if not any(marked):
+        return None
+    pairs = list(zip(ends, marked, strict=True))
+    whole = ":".join(end.replace(".", "") if mark else end for end, mark in pairs)
+    if any(end.count(".") > 1 for end in ends):
+        return f"thousands points: write {whole} (a point in a number parts decimals)"
+    point = "the points part" if sum(marked) > 1 else "the point parts"
+    they = "they part" if sum(marked) > 1 else "it parts"
+    meant = ":".join(decimal(end) if mark else end for end, mark in pairs)
+    return f"ambiguous: write {whole} if {point} thousands, {meant} if {they} decimals"
+
+
+def decimal(text: str) -> str:
+    """``text`` (one group of three decimals) as a decimal that no reader takes for a
+    thousands point: ``78.0`` for ``78.000``, ``1.0250`` for ``1.025``."""
+    shown = repr(float(text))
+    return shown if shown != text.strip() else shown + "0"
+
+
+def comma_hint(text: str) -> str:
+    """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
+    (``65,50``), else nothing."""
+    if any(_DECIMAL_COMMA.match(end) for end in text.lstrip("*").split(":")):
+        return f"a decimal point: {text.strip().replace(',', '.')}"
+    return ""
+
+
+def german_month(text: str) -> str | None:
+    """``YYYY-MM`` for a month written ``MM.YYYY`` (``01.2027``: ``2027-01``), else None."""
+    match = GERMAN_MONTH.match(text)
+    return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
+
+
+def date_hint(text: str) -> str:
+    """How finsim writes the months and dates a German spreadsheet writes: ``01.2027``
+    (``MM.YYYY``), ``31.12.2026`` (day first) and a date with its time, ``2026-12-31
+    00:00:00``; else nothing."""
+    if month := german_month(text):
+        return f"write months as YYYY-MM, e.g. {month}"
+    if match := _GERMAN_DATE.match(text):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return (f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, "
+                    "DD.MM.YYYY)")
+        return ""
+    if match := _DATE_AND_TIME.match(text):
+        return f"did you mean '{match.group(1)}'? (the date without its time)"
+    return ""

@@ -1,0 +1,218 @@
+"""Values a user types that finsim would read as something else without a word: a yearly
+rate of 1 meant as 1 % (a wage of 58.40 EUR/h two years on), a German thousands point
+(``78.000``: 78 EUR a year), a German month (``01.2027``, quoted back as 1.2027), a
+decimal comma, and a share range written in percent for ``--param``. Each is refused
+with one line saying what to write, exit code 2, through the CLI and the Python API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import finsim
+from finsim.cli import main
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+
+
+def _file(tmp_path: Path, old: str, new: str) -> Path:
+    """small.yaml with ``old`` written as ``new`` (the text as a user types it)."""
+    text = SMALL.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "s.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _cli(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def _refused(path: Path, overrides: dict) -> str:
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.load(path, overrides)
+    return str(refused.value)
+
+
+RATE = "a yearly rate, 0.01 for 1 %"
+
+
+def test_a_yearly_rate_of_one_is_refused_in_the_file(tmp_path):
+    """``annual_increase: 1`` meant 1 % and ran 100 % a year."""
+    path = _file(tmp_path, "management_cost_per_year: 10000, annual_increase: 0.02",
+                 "management_cost_per_year: 10000, annual_increase: 1")
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out == (f"{path}:29: costs.staff.annual_increase: expected less than 0.5 "
+                   f"(given: 1) — {RATE}\n")
+
+
+def test_a_yearly_rate_of_one_is_refused_with_set_and_in_python():
+    code, out = _cli("show", SMALL, "--set", "costs.wages.annual_increase=1")
+    assert code == 2
+    assert out == (f"{SMALL} (--set): costs.wages.annual_increase: expected less than 0.5 "
+                   f"(given: 1) — {RATE}\n")
+    assert _refused(SMALL, {"providers.beta.costs.wages.annual_increase": 0.5}) == (
+        f"{SMALL} (overrides): providers.beta.costs.wages.annual_increase: expected less "
+        f"than 0.5 (given: 0.5) — {RATE}")
+    assert finsim.load(SMALL, {"costs.wages.annual_increase": 0.49}).costs.wages \
+        .annual_increase == 0.49
+
+
+def test_a_price_rate_of_one_is_refused():
+    code, out = _cli("show", SMALL, "--set", "prices.staff=1")
+    assert code == 2
+    assert out == (f"{SMALL} (--set): prices.staff: expected {RATE} (from -0.5 to below 0.5) "
+                   "or an index by year (e.g. {2027: 1.02, 2028: 1.05}) (given: 1)\n")
+
+
+def test_a_share_range_in_percent_is_told_to_be_written_as_shares(tmp_path):
+    """``50:60`` was told "narrow the range", which cannot mend it."""
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=50:60")
+    assert code == 2
+    assert out == ("--param: funding.land_esf.covers.material: not allowed at "
+                   "funding.land_esf.covers.material=50: expected a share from 0 to 1 (given: "
+                   "50.0) — write the range as shares: 0.5:0.6 for 50 to 60 %\n")
+    with pytest.raises(finsim.ScenarioError) as refused:
+        finsim.sensitivity(SMALL, {"funding.land_esf.covers.material": (1, 5)},
+                           replications=2, jobs=1)
+    assert str(refused.value) == (
+        "finsim.sensitivity: params: funding.land_esf.covers.material: not allowed at "
+        "funding.land_esf.covers.material=5: expected a share from 0 to 1 (given: 5.0) — "
+        "write the range as shares: 0.01:0.05 for 1 to 5 %")
+
+
+def test_a_share_range_just_past_one_is_still_to_be_narrowed(tmp_path):
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=0.5:1.2")
+    assert code == 2
+    assert out.endswith("(given: 1.2) — narrow the range\n")
+
+
+AMBIGUOUS = "ambiguous: write 78000 if the point parts thousands, 78.0 if it parts decimals"
+
+
+def test_a_thousands_point_in_the_file_is_refused(tmp_path):
+    """``coach_cost_per_year: 78.000`` ran at 78 EUR a year: staff 84,397 for ~502,000.
+    Every such value is named at once, with the file's other problems."""
+    path = _file(tmp_path, "coach_cost_per_year: 55000, management_cost_per_year: 10000",
+                 "coach_cost_per_year: 78.000, management_cost_per_year: 1.234.567")
+    path.write_text(path.read_text().replace("hours_per_week: 39", "hours_per_week: -1"))
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:28: costs.wages.hours_per_week: expected more than 0 (given: -1)",
+        f"{path}:29: costs.staff.coach_cost_per_year: {AMBIGUOUS} (given: 78.000)",
+        f"{path}:29: costs.staff.management_cost_per_year: thousands points: write 1234567 "
+        "(a point in a number parts decimals) (given: 1.234.567)"]
+    assert _refused(path, {"costs.wages.hours_per_week": 39}) == "\n".join(out.splitlines()[1:])
+
+
+def test_a_thousands_point_with_set_and_param_is_refused(tmp_path):
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=78.000")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.staff.coach_cost_per_year: "
+                              f"{AMBIGUOUS} (given: 78.000)\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s", "--param",
+                     "costs.staff.coach_cost_per_year=50.000:60.000")
+    assert (code, out) == (2, "--param: costs.staff.coach_cost_per_year: ambiguous: write "
+                              "50000:60000 if the points part thousands, 50.0:60.0 if they "
+                              "part decimals (given: 'costs.staff.coach_cost_per_year="
+                              "50.000:60.000')\n")
+
+
+def test_show_writes_what_reads_back(tmp_path):
+    """finsim's own YAML (``finsim show``) writes a float that would read as thousands
+    points as a decimal, and such a text quoted: its output runs again."""
+    path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 28.1540")
+    code, out = _cli("show", path, "--set", "name='1.234.567'")
+    assert code == 0
+    assert "hours_per_week: 28.1540\n" in out and "name: '1.234.567'\n" in out
+    again = tmp_path / "again.yaml"
+    again.write_text(out, encoding="utf-8")
+    scn = finsim.load(again)
+    assert (scn.costs.wages.hours_per_week, scn.name) == (28.154, "1.234.567")
+
+
+def test_what_is_no_thousands_point_reads_as_before(tmp_path):
+    """A leading 0 (0.750), other than three decimals (65.50), a quoted text, a price
+    index factor (at most 100: 1.025 cannot be thousands), a Python value and finsim's
+    own JSON are numbers as ever; the decimal reading the refusal offers is one."""
+    path = _file(tmp_path, "material: {per_slot_month: 50}", "material: {per_slot_month: 65.50}")
+    path.write_text(path.read_text() + "prices: {wages: {2014: 1.025}}\n")
+    scn = finsim.load(path, {"costs.staff.coach_cost_per_year": 1.025,
+                             "name": "1.234.567"})
+    assert (scn.costs.material.per_slot_month, scn.prices.wages, scn.name) == (
+        65.5, {2014: 1.025}, "1.234.567")
+    assert scn.costs.staff.coach_cost_per_year == 1.025
+    shown = finsim.load(SMALL, {}).costs.wages.employer_contributions
+    assert shown == 0.2
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=1.0250",
+                     "--set", "costs.material.per_slot_month=0.750")
+    assert code == 0
+    assert "coach_cost_per_year: 1.0250\n" in out and "per_slot_month: 0.75\n" in out
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["costs"]["staff"]["coach_cost_per_year"] = 78.001
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    assert '"coach_cost_per_year": 78.001' in record.read_text()
+    assert finsim.load(record).costs.staff.coach_cost_per_year == 78.001
+
+
+MONTH = "write months as YYYY-MM, e.g. 2027-01"
+
+
+def test_a_german_month_is_quoted_as_written_with_how_finsim_writes_it(tmp_path):
+    """``start: 01.2027`` was quoted back as 1.2027, a schedule key ``01.2028`` as
+    '1.2028', with no hint."""
+    path = _file(tmp_path, "period: {start: 2013-01, months: 24}",
+                 "period: {start: 01.2013, months: 24}")
+    path.write_text(path.read_text().replace("slots: {2013-01: 10, 2014-01: 20}",
+                                             "slots: {2013-01: 10, 01.2014: 20}"))
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:3: period.start: '01.2013' is not a month: expected YYYY-MM, e.g. 2013-01 "
+        "(given: '01.2013')",
+        f"{path}:24: providers.beta.slots.01.2014: '01.2014' is not a month: expected "
+        "YYYY-MM, e.g. 2014-01"]
+    code, out = _cli("show", SMALL, "--set", "funding.jobcenter.until=12.2014")
+    assert (code, out) == (2, f"{SMALL} (--set): funding.jobcenter.until: '12.2014' is not "
+                              "a month: expected YYYY-MM, e.g. 2014-12 (given: '12.2014')\n")
+
+
+def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
+    """``10.2027`` under a number field is a number (YAML's reading), not a month."""
+    path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
+    assert finsim.load(path).costs.wages.hours_per_week == 10.2027
+
+
+def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
+    path = _file(tmp_path, "material: {per_slot_month: 50}", "material:\n    per_slot_month: 65,50")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:31: costs.material.per_slot_month: expected a number "
+                              "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} "
+                              "(given: '65,50') — a decimal point: 65.50\n")
+    assert _refused(SMALL, {"providers.beta.slots.2014-01": "20,5"}) == (
+        f"{SMALL} (overrides): providers.beta.slots.2014-01: expected a whole number from 0 "
+        "to 1,000,000 in each month of a schedule (given: '20,5') — a decimal point: 20.5")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "funding.land_esf.covers.material=0,5:0,6")
+    assert (code, out) == (2, "--param: funding.land_esf.covers.material: expected "
+                              "PATH=LOW:HIGH or PATH=*LOW:HIGH, e.g. "
+                              "costs.material.per_slot_month=40:60 (given: "
+                              "'funding.land_esf.covers.material=0,5:0,6') — a decimal "
+                              "point: 0.5:0.6\n")
+
+
+def test_the_caseload_date_hint_knows_a_german_month():
+    from finsim.scenario.written import date_hint
+
+    assert date_hint("01.2027") == MONTH
+    assert date_hint("31.12.2026") == ("did you mean '2026-12-31'? (a German date, "
+                                       "DD.MM.YYYY)")
