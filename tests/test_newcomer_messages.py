@@ -120,8 +120,8 @@ def test_a_bad_month_beside_a_bad_value_are_both_named(tmp_path):
     assert validate(tmp_path, text) == [
         "s.yaml:10: costs.material.per_slot_month.2027-01: expected a number from 0 to "
         "1,000,000,000,000 in each month of a schedule (given: -1)",
-        "s.yaml:10: costs.material.per_slot_month.1.2028: '1.2028' is not a month: expected "
-        "YYYY-MM, e.g. 2013-01"]
+        "s.yaml:10: costs.material.per_slot_month.01.2028: '01.2028' is not a month: expected "
+        "YYYY-MM, e.g. 2028-01"]
 
 
 def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
