@@ -2,8 +2,11 @@
 
 A *sample point* is the scenario with some parameters changed. Every point runs with
 the uncertainty draws off and on the same seeds, so two points differ only by their
-parameters: a parameter that cannot affect a metric shows exactly no effect, and the
-effects are not buried under the randomness of people's paths.
+parameters: a parameter that cannot affect a metric shows no effect beyond the ledger's
+cent rounding of each cell (the costs of a cell, coach and management staff together,
+are rounded to the cent once, so a change in one part can move another funder's or
+another category's figure by a few cents), and the effects are not buried under the
+randomness of people's paths.
 
 Ranges come from ``--param PATH=LOW:HIGH`` (sets the value; a schedule becomes the
 plain value) or ``--param PATH=*LOW:HIGH`` (multiplies the value, every value of a
