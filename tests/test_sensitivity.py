@@ -1448,3 +1448,102 @@ def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_pat
         "occupancy in 2013 is 20% of the slots (participants at month end, mean 63.0 of "
         "310): too few referrals for the slots? A program that keeps going: "
         "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+
+
+def test_a_schedule_date_s_range_names_the_months_it_sets(tmp_path):
+    """``--param PATH.YYYY-MM`` was documented and labelled as varying one month, but a
+    date's value holds until the schedule's next date: beta's ``slots.2013-06`` sets
+    2013-06 to 2013-12 (the next date is 2014-01), so material moves by 10 slots x 7
+    months x 80 EUR = 5,600 EUR, and the terminal, the page, sensitivity.csv and the JSON
+    name those months."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", "providers.beta.slots.2013-06=15:25", "--metric",
+                      "cost_material", "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ("providers.beta.slots.2013-06: a schedule's date holds from its month until the "
+            "schedule's next date (to the end if none), so the range sets 7 months, 2013-06 "
+            "to 2013-12") in said
+    with open(out / "sensitivity.csv", encoding="utf-8-sig") as f:
+        row = next(csv.DictReader(f))
+    assert (row["first_month"], row["last_month"], row["swing"]) == ("2013-06", "2013-12",
+                                                                      "5600.00")
+    page = (out / "report.html").read_text()
+    assert "beta.slots.2013-06 (2013-06 to 2013-12) 15–25 slots" in page
+    assert ("<p class='note'>providers.beta.slots.2013-06: a schedule's date holds from its "
+            "month until the schedule's next date (to the end if none), so the range sets 7 "
+            "months, 2013-06 to 2013-12.</p>") in page
+    params = json.loads((out / "sensitivity.json").read_text())["parameters"]
+    assert params[0]["months"] == ["2013-06", "2013-12"]
+
+
+def test_the_terminal_s_parameter_column_names_a_date_s_months(small):
+    """The terminal's parameter column read ``participants.referrals_per_month.2013-06``
+    alone; the months its value holds in (to the period's end) now follow it."""
+    from rich.console import Console
+
+    from finsim.report.sensitivity import terminal_view
+
+    spec = _spec(small, ["participants.referrals_per_month.2013-06=2:6"], ["cost_total"],
+                 replications=2)
+    console = Console(width=200, record=True)
+    console.print(terminal_view(analyze(spec, jobs=1)))
+    assert ("participants.referrals_per_month.2013-06 (2013-06 to 2014-12)"
+            in console.export_text())
+
+
+def test_a_date_s_label_in_german_and_for_one_month():
+    """The page and tornado in German (``--lang de``, the default) say the months too."""
+    from finsim.analysis.ranges import Param
+    from finsim.report.labels import parameter_label
+    from finsim.report.sensitivity import span_note
+
+    assert (parameter_label("providers.beta.slots.2013-06", 15, 25, lang="de",
+                            span=("2013-06", "2013-12"))
+            == "beta.slots.2013-06 (2013-06 bis 2013-12) 15–25 Plätze")
+    assert (parameter_label("providers.beta.slots.2013-06", 15, 25,
+                            span=("2013-06", "2013-06"))
+            == "beta.slots.2013-06 (2013-06 only) 15–25 slots")
+    one = Param("providers.beta.slots.2013-06", 15, 25, span=("2013-06", "2013-06"))
+    assert span_note(one, "de") == (
+        "providers.beta.slots.2013-06: ein Datum eines Zeitplans gilt von seinem Monat bis "
+        "zum nächsten Datum des Zeitplans (ohne ein solches bis zum Ende), daher setzt der "
+        "Bereich 1 Monat, nur 2013-06")
+
+
+def test_the_months_a_schedule_s_date_holds_in():
+    """A date holds until the schedule's next date; before the first date it is the first
+    (2012-06 holds from the start); a yearly cap's date in mid-year from the next January;
+    a date after the period, or overtaken before it starts, holds in no month."""
+    from finsim.scenario.paths import date_months
+    from finsim.scenario.schedule import Month
+
+    data = {"participants": {"referrals_per_month": {"2013-01": 20, "2013-04": 4}},
+            "funding": [{"id": "land", "cap_per_year": {"2013-01": 100.0}}]}
+    start = Month(2013, 1)
+
+    def months(path: str) -> list[str] | None:
+        found = date_months(data, path, start, 24)
+        return None if found is None else [str(m) for m in found]
+
+    referrals = "participants.referrals_per_month"
+    assert months(f"{referrals}.2013-02") == ["2013-02", "2013-03"]
+    assert months(f"{referrals}.2013-06") == [str(start + i) for i in range(5, 24)]
+    assert months(f"{referrals}.2012-06") == []  # 2013-01 is in force from the start
+    assert months(f"{referrals}.2015-01") == []
+    assert months("funding.land.cap_per_year.2013-06") == [str(start + i)
+                                                           for i in range(12, 24)]
+    assert months(referrals) is None
+    assert months("funding.land.cap_per_year") is None
+
+
+def test_a_schedule_date_that_sets_no_month_is_refused(tmp_path):
+    """``slots.2015-01`` lies after the period: both ends ran the same scenario and
+    showed no effect; now one line, exit 2."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", "providers.beta.slots.2015-01=15:25", "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert ("--param: providers.beta.slots.2015-01: sets no month simulated (2013-01 to "
+            "2014-12): a schedule's date holds from its month until the schedule's next "
+            "date, and this one holds in none, so the range would show no effect; name a "
+            "date within the period") in " ".join(result.output.split())

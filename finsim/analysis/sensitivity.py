@@ -438,8 +438,15 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                 "se_low": _se(values[lo, :, m:m + 1])[0],
                 "se_high": _se(values[hi, :, m:m + 1])[0],
                 "se_swing": _se(values[hi, :, m:m + 1] - values[lo, :, m:m + 1])[0],
-                "scaled": param.scaled})
+                "scaled": param.scaled, **span_columns(param)})
     return pd.DataFrame(rows)
+
+
+def span_columns(param: Param) -> dict[str, str | None]:
+    """sensitivity.csv's ``first_month`` and ``last_month``: the months a schedule's date
+    sets (its value holds until the schedule's next date), empty for any other range."""
+    first, last = param.span or (None, None)
+    return {"first_month": first, "last_month": last}
 
 
 def _base_x(param: Param, value: float | dict | None) -> float:
@@ -474,7 +481,7 @@ def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                        lambda y: salib(spec, points[1:], y))
         rows += [{"method": spec.method, "parameter": p.path, "metric": metric,
                   **{key: res[key][i] for key in keys},
-                  "low": p.low, "high": p.high, "scaled": p.scaled}
+                  "low": p.low, "high": p.high, "scaled": p.scaled, **span_columns(p)}
                  for i, p in enumerate(spec.params)]
     return pd.DataFrame(rows)
 
