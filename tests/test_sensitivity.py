@@ -413,6 +413,21 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
      "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
      "range sets a number or a schedule only; name one of its numbers, e.g. "
      "costs.material.per_slot_month"),
+    ("funding.jobcenter.covers.wages=*0.9:1.0",  # named no path that works
+     "--param: funding.jobcenter.covers.wages: holds a block of its keys (by_tenure_year), "
+     "not a number; name one of its numbers, funding.jobcenter.covers.wages.by_tenure_year.0 "
+     "to funding.jobcenter.covers.wages.by_tenure_year.1, or its list, "
+     "funding.jobcenter.covers.wages.by_tenure_year, which a factor scales whole"),
+    ("funding.jobcenter.covers.wages.by_tenure_year=0.5:0.7",  # "not a number or a schedule"
+     "--param: funding.jobcenter.covers.wages.by_tenure_year: holds a list of 2 numbers, not "
+     "a number: a range sets a number or a schedule only; name one of its items, "
+     "funding.jobcenter.covers.wages.by_tenure_year.0 to "
+     "funding.jobcenter.covers.wages.by_tenure_year.1, or scale the whole list with a factor "
+     "(funding.jobcenter.covers.wages.by_tenure_year=*LOW:HIGH) (given: [0.75, 0.5])"),
+    ("funding.jobcenter.covers.wages.by_tenure_year=*0.8:1.5",  # year 1's 0.75 x 1.5 > 1
+     "--param: funding.jobcenter.covers.wages.by_tenure_year.0: not allowed at "
+     "funding.jobcenter.covers.wages.by_tenure_year=*1.5: expected at most 1 (given: 1.125) "
+     "— narrow the range"),
     ("uncertainty.employment.hazards.placement.high=0.03:0.04",  # was a PathError, exit 1
      "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
      "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
@@ -1547,3 +1562,30 @@ def test_a_schedule_date_that_sets_no_month_is_refused(tmp_path):
             "2014-12): a schedule's date holds from its month until the schedule's next "
             "date, and this one holds in none, so the range would show no effect; name a "
             "date within the period") in " ".join(result.output.split())
+
+
+def test_a_factor_scales_every_tenure_year_s_share(tmp_path):
+    """``covers.wages.by_tenure_year=*0.8:1.2`` was refused ("not a number or a
+    schedule"): it now scales each year's share, [0.75, 0.5] to [0.6, 0.4] and [0.9, 0.6],
+    and each end is the plain run with that list set, to the cent."""
+    path = "funding.jobcenter.covers.wages.by_tenure_year"
+    common = [str(SMALL), "-n", "3", "-j", "1", "-q"]
+    done = CliRunner().invoke(main, ["sensitivity", *common, "--out", str(tmp_path / "oat"),
+                                     "--param", f"{path}=*0.8:1.2", "--lang", "en",
+                                     "--metric", "funding_jobcenter", "--metric", "cost_total"])
+    assert done.exit_code == 0, done.output
+    oat = pd.read_csv(tmp_path / "oat" / "sensitivity.csv", dtype=str).set_index("metric")
+
+    def mean(name: str, shares: str) -> str:
+        ran = CliRunner().invoke(main, ["run", *common, "--no-uncertainty", "--set",
+                                        f"{path}={shares}", "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        summary = pd.read_csv(tmp_path / name / "summary.csv", dtype=str).set_index("metric")
+        return summary.loc["funding_jobcenter", "mean"]
+
+    row = oat.loc["funding_jobcenter"]
+    assert (row["metric_low"], row["metric_high"]) == (mean("low", "[0.6, 0.4]"),
+                                                       mean("high", "[0.9, 0.6]"))
+    assert float(row["swing"]) > 0 and oat.loc["cost_total", "swing"] == "0.00"
+    page = (tmp_path / "oat" / "report.html").read_text()
+    assert "wages.by_tenure_year ×0.8–1.2" in page

@@ -35,7 +35,7 @@ from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
 from ..scenario.paths import date_months, in_force
 from ..scenario.replace import block_refusal, replaced, value_in_force
-from ..scenario.schedule import Month, number_or_schedule, scale
+from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
 _DATE = re.compile(r"^\d{4}-\d{2}$")
@@ -161,7 +161,10 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
                     path=param.path, low=param.low, high=param.high), show_value=False))
         elif isinstance(value, str) and _DATE.match(value):
             problems.append(Problem(param.source, param.path, DATE_REFUSAL, value))
-        elif not number_or_schedule(value):
+        elif numbers_list(value) and not param.scaled:
+            problems.append(Problem(param.source, param.path, list_refusal(
+                param.path, value, applied, f"{param.path}=*LOW:HIGH"), value))
+        elif not number_or_schedule(value) and not numbers_list(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
         elif param.scaled and _all_zero(value):
@@ -214,9 +217,11 @@ def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[s
     return [*held_notes(scn, params), *map(unset_note, unset)]
 
 
-def _all_zero(value: float | dict) -> bool:
+def _all_zero(value: float | dict | list) -> bool:
     """Every value is 0: any factor of it is 0 again."""
-    return all(v == 0 for v in (value.values() if isinstance(value, dict) else [value]))
+    values = value.values() if isinstance(value, dict) else (
+        value if isinstance(value, list) else [value])
+    return all(v == 0 for v in values)
 
 
 NOT_VARIED = {

@@ -457,7 +457,7 @@ def _base_x(param: Param, value: float | dict | None) -> float:
     if value is None:  # unset in the scenario: no base to be relative to
         return float("nan")
     if param.scaled:
-        return 1.0 if isinstance(value, dict) else run_value(param.path, value) / value
+        return 1.0 if isinstance(value, dict | list) else run_value(param.path, value) / value
     return _plain(run_value(param.path, value))
 
 
