@@ -305,6 +305,17 @@ def test_the_help_does_not_offer_the_option_it_refuses():
             "draws).") in ran
 
 
+def test_the_help_says_what_common_seeds_leave_of_an_effect():
+    """The help said a parameter that does not matter "shows exactly no effect", but the
+    ledger rounds each cell (coach and management staff summed) to the cent once, which
+    moved a fixed funder by 0.14 EUR and a linear swing to 141,750.12 against 141,750.00
+    by hand: the help now says so."""
+    helped = " ".join(CliRunner().invoke(main, ["sensitivity", "--help"]).output.split())
+    assert ("so a parameter that does not matter shows no effect beyond the ledger's "
+            "rounding of each cell to the cent (a few cents on a money metric).") in helped
+    assert "exactly no effect" not in helped
+
+
 def test_jobs_on_a_cluster_are_refused(tmp_path, monkeypatch):
     """A cluster's workers run the replications: --jobs with --scheduler (typed, or from
     $FINSIM_SCHEDULER) did nothing; now one line, exit 2, before anything starts."""
@@ -402,6 +413,21 @@ def test_a_metric_given_twice_is_refused_before_any_work(tmp_path):
      "--param: costs.material: holds a block of its keys (per_slot_month), not a number: a "
      "range sets a number or a schedule only; name one of its numbers, e.g. "
      "costs.material.per_slot_month"),
+    ("funding.jobcenter.covers.wages=*0.9:1.0",  # named no path that works
+     "--param: funding.jobcenter.covers.wages: holds a block of its keys (by_tenure_year), "
+     "not a number; name one of its numbers, funding.jobcenter.covers.wages.by_tenure_year.0 "
+     "to funding.jobcenter.covers.wages.by_tenure_year.1, or its list, "
+     "funding.jobcenter.covers.wages.by_tenure_year, which a factor scales whole"),
+    ("funding.jobcenter.covers.wages.by_tenure_year=0.5:0.7",  # "not a number or a schedule"
+     "--param: funding.jobcenter.covers.wages.by_tenure_year: holds a list of 2 numbers, not "
+     "a number: a range sets a number or a schedule only; name one of its items, "
+     "funding.jobcenter.covers.wages.by_tenure_year.0 to "
+     "funding.jobcenter.covers.wages.by_tenure_year.1, or scale the whole list with a factor "
+     "(funding.jobcenter.covers.wages.by_tenure_year=*LOW:HIGH) (given: [0.75, 0.5])"),
+    ("funding.jobcenter.covers.wages.by_tenure_year=*0.8:1.5",  # year 1's 0.75 x 1.5 > 1
+     "--param: funding.jobcenter.covers.wages.by_tenure_year.0: not allowed at "
+     "funding.jobcenter.covers.wages.by_tenure_year=*1.5: expected at most 1 (given: 1.125) "
+     "— narrow the range"),
     ("uncertainty.employment.hazards.placement.high=0.03:0.04",  # was a PathError, exit 1
      "--param: uncertainty.employment.hazards.placement.high: sensitivity points never "
      "draw, so the uncertainty block changes nothing at a point; vary the parameter itself "
@@ -1437,3 +1463,129 @@ def test_sensitivity_json_keeps_the_notes_and_warnings_the_terminal_gave(tmp_pat
         "occupancy in 2013 is 20% of the slots (participants at month end, mean 63.0 of "
         "310): too few referrals for the slots? A program that keeps going: "
         "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+
+
+def test_a_schedule_date_s_range_names_the_months_it_sets(tmp_path):
+    """``--param PATH.YYYY-MM`` was documented and labelled as varying one month, but a
+    date's value holds until the schedule's next date: beta's ``slots.2013-06`` sets
+    2013-06 to 2013-12 (the next date is 2014-01), so material moves by 10 slots x 7
+    months x 80 EUR = 5,600 EUR, and the terminal, the page, sensitivity.csv and the JSON
+    name those months."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", "providers.beta.slots.2013-06=15:25", "--metric",
+                      "cost_material", "--lang", "en", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert ("providers.beta.slots.2013-06: a schedule's date holds from its month until the "
+            "schedule's next date (to the end if none), so the range sets 7 months, 2013-06 "
+            "to 2013-12") in said
+    with open(out / "sensitivity.csv", encoding="utf-8-sig") as f:
+        row = next(csv.DictReader(f))
+    assert (row["first_month"], row["last_month"], row["swing"]) == ("2013-06", "2013-12",
+                                                                      "5600.00")
+    page = (out / "report.html").read_text()
+    assert "beta.slots.2013-06 (2013-06 to 2013-12) 15–25 slots" in page
+    assert ("<p class='note'>providers.beta.slots.2013-06: a schedule's date holds from its "
+            "month until the schedule's next date (to the end if none), so the range sets 7 "
+            "months, 2013-06 to 2013-12.</p>") in page
+    params = json.loads((out / "sensitivity.json").read_text())["parameters"]
+    assert params[0]["months"] == ["2013-06", "2013-12"]
+
+
+def test_the_terminal_s_parameter_column_names_a_date_s_months(small):
+    """The terminal's parameter column read ``participants.referrals_per_month.2013-06``
+    alone; the months its value holds in (to the period's end) now follow it."""
+    from rich.console import Console
+
+    from finsim.report.sensitivity import terminal_view
+
+    spec = _spec(small, ["participants.referrals_per_month.2013-06=2:6"], ["cost_total"],
+                 replications=2)
+    console = Console(width=200, record=True)
+    console.print(terminal_view(analyze(spec, jobs=1)))
+    assert ("participants.referrals_per_month.2013-06 (2013-06 to 2014-12)"
+            in console.export_text())
+
+
+def test_a_date_s_label_in_german_and_for_one_month():
+    """The page and tornado in German (``--lang de``, the default) say the months too."""
+    from finsim.analysis.ranges import Param
+    from finsim.report.labels import parameter_label
+    from finsim.report.sensitivity import span_note
+
+    assert (parameter_label("providers.beta.slots.2013-06", 15, 25, lang="de",
+                            span=("2013-06", "2013-12"))
+            == "beta.slots.2013-06 (2013-06 bis 2013-12) 15–25 Plätze")
+    assert (parameter_label("providers.beta.slots.2013-06", 15, 25,
+                            span=("2013-06", "2013-06"))
+            == "beta.slots.2013-06 (2013-06 only) 15–25 slots")
+    one = Param("providers.beta.slots.2013-06", 15, 25, span=("2013-06", "2013-06"))
+    assert span_note(one, "de") == (
+        "providers.beta.slots.2013-06: ein Datum eines Zeitplans gilt von seinem Monat bis "
+        "zum nächsten Datum des Zeitplans (ohne ein solches bis zum Ende), daher setzt der "
+        "Bereich 1 Monat, nur 2013-06")
+
+
+def test_the_months_a_schedule_s_date_holds_in():
+    """A date holds until the schedule's next date; before the first date it is the first
+    (2012-06 holds from the start); a yearly cap's date in mid-year from the next January;
+    a date after the period, or overtaken before it starts, holds in no month."""
+    from finsim.scenario.paths import date_months
+    from finsim.scenario.schedule import Month
+
+    data = {"participants": {"referrals_per_month": {"2013-01": 20, "2013-04": 4}},
+            "funding": [{"id": "land", "cap_per_year": {"2013-01": 100.0}}]}
+    start = Month(2013, 1)
+
+    def months(path: str) -> list[str] | None:
+        found = date_months(data, path, start, 24)
+        return None if found is None else [str(m) for m in found]
+
+    referrals = "participants.referrals_per_month"
+    assert months(f"{referrals}.2013-02") == ["2013-02", "2013-03"]
+    assert months(f"{referrals}.2013-06") == [str(start + i) for i in range(5, 24)]
+    assert months(f"{referrals}.2012-06") == []  # 2013-01 is in force from the start
+    assert months(f"{referrals}.2015-01") == []
+    assert months("funding.land.cap_per_year.2013-06") == [str(start + i)
+                                                           for i in range(12, 24)]
+    assert months(referrals) is None
+    assert months("funding.land.cap_per_year") is None
+
+
+def test_a_schedule_date_that_sets_no_month_is_refused(tmp_path):
+    """``slots.2015-01`` lies after the period: both ends ran the same scenario and
+    showed no effect; now one line, exit 2."""
+    out = tmp_path / "s"
+    result = _invoke(["--param", "providers.beta.slots.2015-01=15:25", "--out", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert ("--param: providers.beta.slots.2015-01: sets no month simulated (2013-01 to "
+            "2014-12): a schedule's date holds from its month until the schedule's next "
+            "date, and this one holds in none, so the range would show no effect; name a "
+            "date within the period") in " ".join(result.output.split())
+
+
+def test_a_factor_scales_every_tenure_year_s_share(tmp_path):
+    """``covers.wages.by_tenure_year=*0.8:1.2`` was refused ("not a number or a
+    schedule"): it now scales each year's share, [0.75, 0.5] to [0.6, 0.4] and [0.9, 0.6],
+    and each end is the plain run with that list set, to the cent."""
+    path = "funding.jobcenter.covers.wages.by_tenure_year"
+    common = [str(SMALL), "-n", "3", "-j", "1", "-q"]
+    done = CliRunner().invoke(main, ["sensitivity", *common, "--out", str(tmp_path / "oat"),
+                                     "--param", f"{path}=*0.8:1.2", "--lang", "en",
+                                     "--metric", "funding_jobcenter", "--metric", "cost_total"])
+    assert done.exit_code == 0, done.output
+    oat = pd.read_csv(tmp_path / "oat" / "sensitivity.csv", dtype=str).set_index("metric")
+
+    def mean(name: str, shares: str) -> str:
+        ran = CliRunner().invoke(main, ["run", *common, "--no-uncertainty", "--set",
+                                        f"{path}={shares}", "--out", str(tmp_path / name)])
+        assert ran.exit_code == 0, ran.output
+        summary = pd.read_csv(tmp_path / name / "summary.csv", dtype=str).set_index("metric")
+        return summary.loc["funding_jobcenter", "mean"]
+
+    row = oat.loc["funding_jobcenter"]
+    assert (row["metric_low"], row["metric_high"]) == (mean("low", "[0.6, 0.4]"),
+                                                       mean("high", "[0.9, 0.6]"))
+    assert float(row["swing"]) > 0 and oat.loc["cost_total", "swing"] == "0.00"
+    page = (tmp_path / "oat" / "report.html").read_text()
+    assert "wages.by_tenure_year ×0.8–1.2" in page

@@ -396,3 +396,41 @@ def test_the_german_draw_bound_line_gives_the_bound_in_german():
     assert german_reason("expected a whole number from 0 to 1,200 in each month of a "
                          "schedule") == ("erwartet: eine ganze Zahl von 0 bis 1.200 in jedem "
                                          "Monat eines Zeitplans")
+
+
+SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
+TENURE = "funding.jobcenter.covers.wages.by_tenure_year"
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    (f"{TENURE}: {{dist: uniform, low: 0.5, high: 0.7}}",
+     f"uncertainty.{TENURE}: holds a list of 2 numbers, not a number: a draw sets a number "
+     f"or a schedule only; name one of its items, {TENURE}.0 to {TENURE}.1, or scale the "
+     "whole list with a factor (scale: true)"),
+    (f"{TENURE}: {{dist: uniform, low: 0.8, high: 1.5, scale: true}}",
+     f"uncertainty.{TENURE}.high: a factor 1.5 (scale: true) is not allowed for {TENURE}: "
+     "covers.wages.by_tenure_year.0: expected at most 1"),
+])
+def test_a_tenure_year_list_takes_a_factor_only(tmp_path, entry, message):
+    """A draw over a share's by_tenure_year list: a value has no one number to set (one
+    line naming the items and the factor), and a factor whose end lifts a year's share
+    above 1 is refused before any run, by the share's own check."""
+    scenario = tmp_path / "s.yaml"
+    text = SMALL.read_text(encoding="utf-8")  # ends in the uncertainty block
+    scenario.write_text(f"{text}  {entry}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [message]
+
+
+def test_a_scaled_draw_scales_every_tenure_year(tmp_path):
+    """``scale: true`` on the list multiplies each year's share by the one draw."""
+    from finsim.scenario.draws import apply_draws
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL.read_text(encoding="utf-8")
+                        + f"  {TENURE}: {{dist: uniform, low: 0.8, high: 1.2, scale: true}}\n",
+                        encoding="utf-8")
+    scn = load_scenario(scenario)
+    drawn = apply_draws(scn, {TENURE: 1.2})
+    assert get_path(drawn.model_dump(), TENURE) == pytest.approx([0.9, 0.6])

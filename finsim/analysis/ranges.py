@@ -34,9 +34,9 @@ from ..scenario import (
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
-from ..scenario.paths import in_force
+from ..scenario.paths import date_months, in_force
 from ..scenario.replace import block_refusal, replaced, value_in_force
-from ..scenario.schedule import number_or_schedule, scale
+from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
 RANGE_QUANTILES = (0.1, 0.9)
 _DATE = re.compile(r"^\d{4}-\d{2}$")
@@ -55,6 +55,8 @@ class Param:
     scaled: bool = False
     source: str = "--param"
     whole: bool = False  # runs in whole steps (``in_steps``): rounded at each point
+    span: tuple[str, str] | None = None
+    """A schedule's date: the first and last month its value acts in (``span_of``)."""
 
 
 def parse_param(text: str) -> Param:
@@ -162,7 +164,10 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
                     path=param.path, low=param.low, high=param.high), show_value=False))
         elif isinstance(value, str) and _DATE.match(value):
             problems.append(Problem(param.source, param.path, DATE_REFUSAL, value))
-        elif not number_or_schedule(value):
+        elif numbers_list(value) and not param.scaled:
+            problems.append(Problem(param.source, param.path, list_refusal(
+                param.path, value, applied, f"{param.path}=*LOW:HIGH"), value))
+        elif not number_or_schedule(value) and not numbers_list(value):
             problems.append(Problem(param.source, param.path, "the value there is not a "
                                     "number or a schedule", value))
         elif param.scaled and _all_zero(value):
@@ -172,10 +177,12 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
                                     f"{param.path}=LOW:HIGH", show_value=False))
     if problems:
         raise ScenarioError(problems)
-    checked = tuple(_with_whole(data, p) for p in params)
+    checked = tuple(_with_span(scn, data, _with_whole(data, p)) for p in params)
     problems = [Problem(p.source, p.path, _same_ends(p, ends[0]), show_value=False)
                 for p in checked
                 if p.whole and (ends := _run_ends(in_force(data, p.path), p))[0] == ends[1]]
+    problems += [Problem(p.source, p.path, _no_month(scn), show_value=False)
+                 for p in checked if p.span == ("", "")]
     if problems:
         raise ScenarioError(problems)
     data = {k: v for k, v in data.items() if k != "uncertainty"}  # not drawn at a point
@@ -213,9 +220,11 @@ def param_notes(scn: Scenario, params: tuple[Param, ...], method: str) -> list[s
     return [*held_notes(scn, params), *map(unset_note, unset)]
 
 
-def _all_zero(value: float | dict) -> bool:
+def _all_zero(value: float | dict | list) -> bool:
     """Every value is 0: any factor of it is 0 again."""
-    return all(v == 0 for v in (value.values() if isinstance(value, dict) else [value]))
+    values = value.values() if isinstance(value, dict) else (
+        value if isinstance(value, list) else [value])
+    return all(v == 0 for v in values)
 
 
 NOT_VARIED = {
@@ -281,6 +290,37 @@ def _with_whole(data: dict, param: Param) -> Param:
         if lo != hi:
             low, high = (lo / value, hi / value) if param.scaled else (lo, hi)
     return Param(param.path, low, high, param.scaled, param.source, whole)
+
+
+def horizon(scn: Scenario) -> tuple[Month, int]:
+    """The first month simulated (``period.simulate_from``, else ``start``) and how many."""
+    period = scn.period
+    first = Month.parse(period.simulate_from) if period.simulate_from else period.start_month
+    return first, period.warm_up_months + period.months
+
+
+def span_of(scn: Scenario, data: dict, path: str) -> tuple[str, str] | None:
+    """The first and last month a schedule's date (``participants.referrals_per_month.
+    2026-06``) acts in: a date is a step, so its value holds until the schedule's next
+    date (``paths.date_months``); ``("", "")`` where it acts in none, None for any other
+    path. A range over it varies all those months, which every label says."""
+    months = date_months(data, path, *horizon(scn))
+    if months is None:
+        return None
+    return (str(months[0]), str(months[-1])) if months else ("", "")
+
+
+def _with_span(scn: Scenario, data: dict, param: Param) -> Param:
+    """The range with the months it sets (``span_of``)."""
+    return replace(param, span=span_of(scn, data, param.path))
+
+
+def _no_month(scn: Scenario) -> str:
+    """Why a schedule's date that acts in no simulated month is refused as a range."""
+    first, months = horizon(scn)
+    return (f"sets no month simulated ({first} to {first + (months - 1)}): a schedule's date "
+            "holds from its month until the schedule's next date, and this one holds in none, "
+            "so the range would show no effect; name a date within the period")
 
 
 def _run_ends(value: Any, param: Param) -> tuple[Any, Any]:

@@ -2,8 +2,11 @@
 
 A *sample point* is the scenario with some parameters changed. Every point runs with
 the uncertainty draws off and on the same seeds, so two points differ only by their
-parameters: a parameter that cannot affect a metric shows exactly no effect, and the
-effects are not buried under the randomness of people's paths.
+parameters: a parameter that cannot affect a metric shows no effect beyond the ledger's
+cent rounding of each cell (the costs of a cell, coach and management staff together,
+are rounded to the cent once, so a change in one part can move another funder's or
+another category's figure by a few cents), and the effects are not buried under the
+randomness of people's paths.
 
 Ranges come from ``--param PATH=LOW:HIGH`` (sets the value; a schedule becomes the
 plain value) or ``--param PATH=*LOW:HIGH`` (multiplies the value, every value of a
@@ -435,8 +438,15 @@ def _oat_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                 "se_low": _se(values[lo, :, m:m + 1])[0],
                 "se_high": _se(values[hi, :, m:m + 1])[0],
                 "se_swing": _se(values[hi, :, m:m + 1] - values[lo, :, m:m + 1])[0],
-                "scaled": param.scaled})
+                "scaled": param.scaled, **span_columns(param)})
     return pd.DataFrame(rows)
+
+
+def span_columns(param: Param) -> dict[str, str | None]:
+    """sensitivity.csv's ``first_month`` and ``last_month``: the months a schedule's date
+    sets (its value holds until the schedule's next date), empty for any other range."""
+    first, last = param.span or (None, None)
+    return {"first_month": first, "last_month": last}
 
 
 def _base_x(param: Param, value: float | dict | None) -> float:
@@ -447,7 +457,7 @@ def _base_x(param: Param, value: float | dict | None) -> float:
     if value is None:  # unset in the scenario: no base to be relative to
         return float("nan")
     if param.scaled:
-        return 1.0 if isinstance(value, dict) else run_value(param.path, value) / value
+        return 1.0 if isinstance(value, dict | list) else run_value(param.path, value) / value
     return _plain(run_value(param.path, value))
 
 
@@ -471,7 +481,7 @@ def _salib_table(spec: SensitivitySpec, points: np.ndarray, values: np.ndarray,
                        lambda y: salib(spec, points[1:], y))
         rows += [{"method": spec.method, "parameter": p.path, "metric": metric,
                   **{key: res[key][i] for key in keys},
-                  "low": p.low, "high": p.high, "scaled": p.scaled}
+                  "low": p.low, "high": p.high, "scaled": p.scaled, **span_columns(p)}
                  for i, p in enumerate(spec.params)]
     return pd.DataFrame(rows)
 

@@ -41,7 +41,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
     """Sensitivity of the metrics to parameter ranges, on common random numbers.
 
     Every sample point runs with the uncertainty draws off and the same seeds, so a
-    parameter that does not matter shows exactly no effect. Writes sensitivity.csv, a
+    parameter that does not matter shows no effect beyond the ledger's rounding of each
+    cell to the cent (a few cents on a money metric). Writes sensitivity.csv, a
     tornado chart per metric and sensitivity.json to
     outputs/<stem>-sensitivity-<method>/. The number of points and replications is printed
     before the work starts.

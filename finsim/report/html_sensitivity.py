@@ -45,6 +45,7 @@ from .sensitivity import (
     ranked,
     settled,
     source_cell,
+    span_note,
     tornado_figure,
 )
 
@@ -255,6 +256,8 @@ def parameter_table(result: SensitivityResult, lang: str) -> str:
     source = range_source(result.spec.params, lang)
     note = ("" if source is None else
             f"<p class='note'>{w['sources'].format(e(source, quote=False))}</p>")
+    note += "".join(f"<p class='note'>{e(span_note(p, lang), quote=False)}.</p>"
+                    for p in result.spec.params if p.span)
     head = [w["parameter"], w["path"], w["range"], w["source"]]
     return table(w["params"], head, rows) + note
 

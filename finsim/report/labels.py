@@ -119,13 +119,30 @@ def short_paths(paths: list[str], lang: str = "en") -> dict[str, str]:
             parts[p] += 1
 
 
+SPAN = {"en": ("{first} to {last}", "{first} only"), "de": ("{first} bis {last}", "nur {first}")}
+"""The months a schedule's date acts in: from it until the schedule's next date."""
+
+
+def span_text(span: tuple[str, str], lang: str = "en") -> str:
+    """``2026-06 to 2030-12`` (``nur 2026-06`` for one month on a German page)."""
+    several, one = SPAN[lang]
+    first, last = span
+    return (one if first == last else several).format(first=first, last=last)
+
+
 def parameter_label(path: str, low: float, high: float, scaled: bool = False,
-                    lang: str = "en", name: str | None = None) -> str:
+                    lang: str = "en", name: str | None = None,
+                    span: tuple[str, str] | None = None) -> str:
     """``staff.coach_cost_per_year 60,000–80,000 EUR/year``, ``hazards.placement
     0.005–0.02 /month``, ``wages.annual_increase 2–4 %``, ``material.per_slot_month
     ×0.8–1.2``; on a German page ``60.000–80.000 EUR/Jahr``. ``name``: the path's short
-    name among the others' (``short_paths``), by default its own ``short_path``."""
+    name among the others' (``short_paths``), by default its own ``short_path``. A
+    schedule's date with the months it acts in (``span``), since its value holds until
+    the schedule's next date: ``referrals_per_month.2026-06 (2026-06 to 2030-12) 0–10
+    persons/month``."""
     name = name or short_path(path, lang=lang)
+    if span is not None:
+        name = f"{name} ({span_text(span, lang)})"
     if scaled:
         return f"{name} ×{plain(low, lang)}–{plain(high, lang)}"
     what = unit(path, lang)

@@ -20,11 +20,12 @@ from ..analysis.ranges import RANGE_QUANTILES, Param
 from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
+from ..scenario.schedule import Month
 from .amounts import count, number
 from .charts import figure, save
 from .files import file_names, ran_data, seconds_since, versions, write_csv, write_json
 from .html import digits, metric_label
-from .labels import parameter_label, plain, short_paths, unit
+from .labels import parameter_label, plain, short_paths, span_text, unit
 from .numbers import kind
 from .palette import OKABE_ITO
 
@@ -148,7 +149,9 @@ def _info(result: SensitivityResult, command: list[str], started: float | None,
     spec = result.spec
     return {"finsim_version": __version__, "command": command, "method": spec.method,
             "parameters": [{"path": p.path, "low": p.low, "high": p.high,
-                            "scaled": p.scaled, "from": p.source} for p in spec.params],
+                            "scaled": p.scaled, "from": p.source,
+                            "months": list(p.span) if p.span else None}
+                           for p in spec.params],
             "metrics": list(spec.metrics), "charts": chart_names(result),
             "replications": spec.replications,
             "seed": spec.seed, "samples": spec.samples, "points": result.points,
@@ -177,8 +180,8 @@ def parameter_labels(result: SensitivityResult, lang: str = "en") -> dict[str, s
     ``costs.wages.subsidy_base.hourly.2027-01``) get longer names (``short_paths``)."""
     params = result.spec.params
     names = short_paths([p.path for p in params], lang)
-    return {p.path: parameter_label(p.path, p.low, p.high, p.scaled, lang, names[p.path])
-            for p in params}
+    return {p.path: parameter_label(p.path, p.low, p.high, p.scaled, lang, names[p.path],
+                                    p.span) for p in params}
 
 
 def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None,  # noqa: ANN201
@@ -276,10 +279,12 @@ def terminal_view(result: SensitivityResult) -> Table:
     table.add_column("range", no_wrap=True)
     for name in _view_columns(method):
         table.add_column(name, justify="right", no_wrap=True)
+    names = {p.path: p.path + (f" ({span_text(p.span)})" if p.span else "")
+             for p in result.spec.params}
     for metric in result.spec.metrics:
         label = metric_label(metric, result.spec.scenario, "en")
         for i, (_, row) in enumerate(ranked(result, metric).iterrows()):
-            table.add_row(label if i == 0 else "", row["parameter"], _range_cell(row),
+            table.add_row(label if i == 0 else "", names[row["parameter"]], _range_cell(row),
                           *_view_cells(method, row, first=i == 0))
         table.add_section()
     return table
@@ -333,12 +338,30 @@ def source_cell(param: Param, lang: str = "en") -> str:
     return SOURCE_CELL[lang].format(**_quantiles())
 
 
+SPAN_NOTE = {
+    "en": "{path}: a schedule's date holds from its month until the schedule's next date "
+          "(to the end if none), so the range sets {months}, {span}",
+    "de": "{path}: ein Datum eines Zeitplans gilt von seinem Monat bis zum nächsten Datum "
+          "des Zeitplans (ohne ein solches bis zum Ende), daher setzt der Bereich {months}, "
+          "{span}"}
+"""What a range over a schedule's date sets: every month until the next date, not one."""
+MONTHS = {"en": ("month", "months"), "de": ("Monat", "Monate")}
+
+
+def span_note(param: Param, lang: str = "en") -> str:
+    """``SPAN_NOTE`` of a schedule's date (``Param.span``): the months its range sets."""
+    first, last = (Month.parse(m) for m in param.span)
+    return SPAN_NOTE[lang].format(path=param.path, span=span_text(param.span, lang),
+                                  months=counted(last - first + 1, *MONTHS[lang]))
+
+
 def terminal_notes(method: str, params: tuple[Param, ...] = ()) -> list[str]:
     """The lines under the terminal table that say what its columns are: where default
     ranges come from (``range_source``), the noise, and for Morris and Sobol their ±
     (OAT's header says its own: ``± se``)."""
     source = range_source(params)
     notes = [] if source is None else [f"range = {source}"]
+    notes += [span_note(p) for p in params if p.span]
     notes.append("noise = replication noise over the variance of the point means: the "
                  "base point's SE^2 (as if each point ran on its own seeds: usually more, "
                  "but less where the noise differs between points; can exceed 100%) / "

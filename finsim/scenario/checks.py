@@ -29,7 +29,7 @@ from .model import (
     by_value,
 )
 from .paths import PathError, get_path
-from .schedule import Month, monthly, number_or_schedule, uprated
+from .schedule import Month, list_refusal, monthly, number_or_schedule, numbers_list, uprated
 from .types import ON_DEMAND
 
 LAST_MONTH = Month(9999, 12)
@@ -802,7 +802,11 @@ def _uncertainty_problems(scn: Scenario) -> list[tuple[str, str]]:
         if block := block_refusal(scn, path, applied):
             problems.append((f"uncertainty.{path}", block))
             continue
-        if not number_or_schedule(value):
+        if numbers_list(value) and not dist.scale:
+            problems.append((f"uncertainty.{path}", list_refusal(path, value, applied,
+                                                                  "scale: true")))
+            continue
+        if not number_or_schedule(value) and not numbers_list(value):
             problems.append((f"uncertainty.{path}", "the value there is not a number: "
                              "expected the path of a number or a schedule of numbers to draw"))
             continue

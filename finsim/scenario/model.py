@@ -1073,7 +1073,8 @@ class Distribution(Strict):
     sigma: float | None = Field(None, gt=0, description="Standard deviation of log (lognormal).")
     scale: bool = Field(
         False, description="If true the draw multiplies the value (every value of a schedule, "
-        "keeping its dates) instead of replacing it. Without it a draw replaces a schedule "
+        "keeping its dates; every year's share of a `by_tenure_year` list, which only a "
+        "factor can draw) instead of replacing it. Without it a draw replaces a schedule "
         "(`slots: {2027-01: 6, 2027-07: 10}`, a dated price, rate or cap) by one value in "
         "every month, and the ramp-up is gone: `validate`, `run`, `compare` and `size` warn "
         "where the dates change the value in the months simulated."

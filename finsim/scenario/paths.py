@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from .kdu_share import resolve_kdu_share
 from .minimum_wage import MINIMUM_WAGE, resolve_hourly
 from .model import Scenario
-from .schedule import in_force_at
+from .schedule import Month, in_force_at
 
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 _YEAR_KEY = re.compile(r"^\d{4}$")
@@ -248,6 +248,37 @@ def _schedule_at(data: dict, path: str) -> dict | None:
     if isinstance(value, dict) and value and all(_MONTH_KEY.match(str(k)) for k in value):
         return value
     return None
+
+
+YEARLY = ("cap_per_year",)
+"""Schedules read once a calendar year, in its January (``schedule.yearly``): a date in
+the middle of a year counts from the next year."""
+
+
+def date_months(data: dict, path: str, first: Month, months: int) -> list[Month] | None:
+    """The months of the horizon (``months`` from ``first``) in which the value written at a
+    schedule's date acts (``participants.referrals_per_month.2026-06``): a date is a step,
+    so from its month until the schedule's next date, to the end if none (and before the
+    schedule's first date, where it is the first); a yearly cap's from the January of the
+    year it counts for. None where ``path`` is no date of a schedule."""
+    parent, _, key = path.rpartition(".")
+    if not parent or not _MONTH_KEY.match(key) or parent.split(".")[0] == "uncertainty":
+        return None
+    schedule = _schedule_at(data, parent)
+    if schedule is None:
+        return None
+    try:
+        at, dates = Month.parse(key), {Month.parse(str(k)) for k in schedule}
+    except ValueError:  # not a month (2026-13): validation names it
+        return None
+    dates = sorted(dates | {at})
+    yearly = parent.rsplit(".", 1)[-1] in YEARLY
+    out = []
+    for month in (first + i for i in range(months)):
+        read = Month(month.year, 1) if yearly else month
+        if max((d for d in dates if d <= read), default=dates[0]) == at:
+            out.append(month)
+    return out
 
 
 def _series(value: Any, path: str) -> dict | None:

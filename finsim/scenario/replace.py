@@ -26,7 +26,7 @@ from .load import carry_private, resolved_data
 from .model import Scenario
 from .paths import PathError, get_path, in_force, replace_path, set_path, written
 from .raw import positive_zeros
-from .schedule import number_or_schedule
+from .schedule import number_or_schedule, numbers_list
 
 
 def replaced(scn: Scenario, values: dict[str, Any], source: str = "uncertainty",
@@ -120,10 +120,14 @@ def block_refusal(scn: Scenario, path: str, applied: str) -> str | None:
     fields = type(node).model_fields
     keys = [f.alias or name for name, f in fields.items()]
     more = ", ..." if len(keys) > 6 else ""
+    block = f"holds a block of its keys ({', '.join(keys[:6])}{more}), not a number"
     example = _a_number_in(node, path)
+    if example is None and (listed := _a_list_in(node, path)):
+        at, n = listed  # a share by tenure year: one year's, or the list for a factor
+        return (f"{block}; name one of its numbers, {at}.0 to {at}.{n - 1}, or its list, "
+                f"{at}, which a factor scales whole")
     instead = f"; name one of its numbers, e.g. {example}" if example else ""
-    return (f"holds a block of its keys ({', '.join(keys[:6])}{more}), not a number: {applied} "
-            f"a number or a schedule only{instead}")
+    return f"{block}: {applied} a number or a schedule only{instead}"
 
 
 def _a_number_in(node: BaseModel, path: str) -> str | None:
@@ -133,6 +137,18 @@ def _a_number_in(node: BaseModel, path: str) -> str | None:
         value, at = getattr(node, name), f"{path}.{name}"
         found = _a_number_in(value, at) if isinstance(value, BaseModel) else (
             at if number_or_schedule(value) else None)
+        if found:
+            return found
+    return None
+
+
+def _a_list_in(node: BaseModel, path: str) -> tuple[str, int] | None:
+    """The path and length of the first list of numbers in a block (``by_tenure_year``),
+    blocks within it searched in order."""
+    for name in type(node).model_fields:
+        value, at = getattr(node, name), f"{path}.{name}"
+        found = _a_list_in(value, at) if isinstance(value, BaseModel) else (
+            (at, len(value)) if numbers_list(value) else None)
         if found:
             return found
     return None

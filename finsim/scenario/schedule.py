@@ -353,11 +353,29 @@ def indexed(value: TimeValue, index: PriceIndex, base_year: int, start: Month,
     return base * index_ratio(index, years, base_year)
 
 
-def scale(value: TimeValue, factor: float) -> TimeValue:
-    """Multiply a plain number or every value of a schedule."""
+def scale(value: TimeValue | list[float], factor: float) -> TimeValue | list[float]:
+    """Multiply a plain number, every value of a schedule or every item of a list of
+    numbers (``numbers_list``: a share's ``by_tenure_year``)."""
     if isinstance(value, dict):
         return {key: val * factor for key, val in value.items()}
+    if isinstance(value, list):
+        return [val * factor for val in value]
     return value * factor
+
+
+def numbers_list(value: object) -> bool:
+    """A list of numbers (a share's ``by_tenure_year``): a factor scales every item (the
+    shape kept, as ``scale`` keeps a schedule's), but no one number stands for it."""
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value))
+
+
+def list_refusal(path: str, value: list, applied: str, factor: str) -> str:
+    """Why a range or draw that sets a value (``applied``) is refused at a list of numbers:
+    one value goes to one item, and a factor (``factor``: how to give one) scales it whole."""
+    return (f"holds a list of {len(value)} numbers, not a number: {applied} a number or a "
+            f"schedule only; name one of its items, {path}.0 to {path}.{len(value) - 1}, "
+            f"or scale the whole list with a factor ({factor})")
 
 
 def number_or_schedule(value: object) -> bool:
