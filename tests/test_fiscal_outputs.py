@@ -85,6 +85,11 @@ def test_terminal_prints_budgets_and_the_fiscal_table(run_folder):
     _, output = run_folder
     assert "from the transfer (PAT)" in output and "net cost of city" in output
     assert "Fiscal balance by budget" in output and "net cost of provider" not in output
+    # the budget that is not public is marked, as the workbooks mark it: its net is no part
+    # of the net public cost the public rows add up to
+    rows = [line.split("│")[1].strip() for line in output.splitlines()
+            if line.startswith("│") and " 2013 " in line]
+    assert "provider (not public)" in rows and "city" in rows and "city (not public)" not in rows
 
 
 def test_size_workbook_has_the_fiscal_sheet(variant_file, tmp_path):

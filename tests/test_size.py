@@ -361,6 +361,15 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
     (["--target", "placements=3"], "--target: placements: unknown metric"),
     (["--confidence", "1"], "--confidence: must lie strictly between 0 and 1"),
     (["--cap", "land_esf=lots"], "--cap: expected NAME=NUMBER"),
+    # a German thousands point: 500.000 was 500 EUR (a cap refused as too low, a target met
+    # by 1 slot), and a decimal comma got no hint
+    (["--cap", "land_esf=500.000"], "--cap: land_esf: ambiguous: write 500000 if the point "
+     "parts thousands, 500.0 if it parts decimals (given: 'land_esf=500.000')"),
+    (["--target", "entries=1.000"], "--target: entries: ambiguous: write 1000 if the point "
+     "parts thousands, 1.0 if it parts decimals (given: 'entries=1.000')"),
+    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000"),
+    (["--cap", "land_esf=500000,50"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
 ])
 def test_user_mistakes_exit_2(tmp_path, args, message):
     base = ["--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "5"]

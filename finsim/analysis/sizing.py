@@ -68,6 +68,7 @@ from ..scenario.load import SET, Override, carry_private, parse_set
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, months_later
 from ..scenario.types import ON_DEMAND
+from ..scenario.written import comma_hint, thousands
 from ..units import kind
 from . import words
 from .words import number
@@ -410,10 +411,12 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
             value = float(raw)
         except ValueError:
             value = float("nan")
-        if not (sep and name and np.isfinite(value) and value >= 0):
+        if sep and name and (why := thousands(raw)):  # 500.000 would be 500 EUR
+            problems.append(Problem(option, name, why, text))
+        elif not (sep and name and np.isfinite(value) and value >= 0):
             example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
             problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
-                                    f"e.g. {option} {example}", text))
+                                    f"e.g. {option} {example}", text, hint=comma_hint(raw)))
         elif name not in known:
             listed = ", ".join(known) if kind == "funder" else "the rows of summary.csv"
             hint = suggest(name, known) or f"known: {listed}"

@@ -98,7 +98,8 @@ def defined_note(values: Sequence[float]) -> str:
 
 def fiscal_view(fiscal: list[dict]) -> Table | None:
     """The fiscal balance per budget and year (``budgets.fiscal_rows``, fiscal.csv's
-    rows), or None without budgets."""
+    rows), or None without budgets; a budget that is not public marked so, as the
+    workbooks and the page mark it (its net is no part of ``net_public_cost``)."""
     if not fiscal:
         return None
     table = Table(title=f"Fiscal balance by budget (mean, EUR {ACCRUAL['en']}): "
@@ -107,7 +108,8 @@ def fiscal_view(fiscal: list[dict]) -> Table | None:
     for column in ("budget", "year", "paid", "saved", "returns", "net"):
         table.add_column(column, justify="left" if column == "budget" else "right")
     for row in fiscal:
-        table.add_row(row["budget"], str(row["year"]), money(row["paid"]),
+        budget = row["budget"] if row["public"] else f"{row['budget']} (not public)"
+        table.add_row(budget, str(row["year"]), money(row["paid"]),
                       money(row["saved"]), money(row["returns"]), money(row["net"]))
     return table
 
