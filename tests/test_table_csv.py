@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import stats
-from finsim.report import numbers, tables
+from finsim.report import files, numbers, tables
 from finsim.report.columns import Labels, frame, product, rounded
 from finsim.report.csv_text import table_chunks, writable
 from finsim.report.files import RESULT_TABLES, write_csv, write_table
@@ -65,7 +65,10 @@ def test_any_table_is_written_as_its_frame_is(tmp_path_factory, table, locale, r
     assert (folder / "columns.csv").read_bytes() == expected
     sep, decimal = (";", ",") if locale == "de" else (",", ".")
     mark = b"\xef\xbb\xbf" if locale == "de" else b""  # the file's, not the text's
-    assert mark + "".join(table_chunks(table, sep, decimal, rows=rows)).encode() == expected
+    # the chunks of the table as write_table hands them over: true/false in the locale's
+    # words (WAHR/FALSCH under de)
+    labelled = files._boolean_labels(table, locale)
+    assert mark + "".join(table_chunks(labelled, sep, decimal, rows=rows)).encode() == expected
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
