@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from finsim.cli import main
+from finsim.scenario import written
 from finsim.scenario.errors import suggest
 
 BASE = """\
@@ -183,3 +184,19 @@ def test_no_remainder_is_suggested_beside_a_remainder_funder(tmp_path):
     assert validate(tmp_path, text) == [
         "s.yaml:15: funding.land.covers.staff: shares of 'staff' add up to 1.25 (jobcenter "
         "0.75, land 0.5), more than 1; expected at most 1 together"]
+
+
+def test_money_with_thousands_points_and_a_decimal_comma_is_told_how_to_write_it(tmp_path):
+    """``68.500,00`` (German Excel's money) got no hint, where ``68500,00`` and ``68.500``
+    got one."""
+    text = BASE.replace("staff: {participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "staff:\n    participants_per_coach: 10\n"
+                        "    coach_cost_per_year: 68.500,00")
+    assert validate(tmp_path, text) == [
+        "s.yaml:11: costs.staff.coach_cost_per_year: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '68.500,00') — write 68500.00"]
+
+
+def test_a_range_with_thousands_points_and_decimal_commas_is_told_how_to_write_it():
+    assert written.comma_hint("1.000,5:2.000,5") == "write 1000.5:2000.5"
+    assert written.comma_hint("0,5:0,6") == "a decimal point: 0.5:0.6"

@@ -23,7 +23,9 @@ GERMAN_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])\.(\d{4})\s*$")
 
 _GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
-_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,\d+\s*$")
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$")
+"""A number with a decimal comma, with or without thousands points (``65,50``,
+``68.500,00``)."""
 
 
 class Written(str):
@@ -69,10 +71,15 @@ def decimal(text: str) -> str:
 
 def comma_hint(text: str) -> str:
     """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
-    (``65,50``), else nothing."""
-    if any(_DECIMAL_COMMA.match(end) for end in text.lstrip("*").split(":")):
-        return f"a decimal point: {text.strip().replace(',', '.')}"
-    return ""
+    (``65,50``: a decimal point) and thousands points too (``68.500,00``: written whole,
+    ``68500.00``), else nothing."""
+    ends = text.strip().lstrip("*").split(":")
+    if not any(_DECIMAL_COMMA.match(end) for end in ends):
+        return ""
+    if any("." in end for end in ends if _DECIMAL_COMMA.match(end)):
+        meant = text.strip().replace(".", "").replace(",", ".")
+        return f"write {meant}"
+    return f"a decimal point: {text.strip().replace(',', '.')}"
 
 
 def german_month(text: str) -> str | None:
