@@ -111,9 +111,9 @@ def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
         f"{slots}.2027-01: {expected} (given: 12.5)",
         f"{slots}.2027-07: {expected} (given: -3)",
         "s.yaml:10: costs.material.per_slot_month.2027-1: '2027-1' is not a month: expected "
-        "YYYY-MM, e.g. 2013-01",
+        "YYYY-MM, e.g. 2027-01",
         "s.yaml:10: costs.material.per_slot_month.2028-1: '2028-1' is not a month: expected "
-        "YYYY-MM, e.g. 2013-01"]
+        "YYYY-MM, e.g. 2028-01"]
 
 
 def test_a_bad_month_beside_a_bad_value_are_both_named(tmp_path):
@@ -200,3 +200,25 @@ def test_money_with_thousands_points_and_a_decimal_comma_is_told_how_to_write_it
 def test_a_range_with_thousands_points_and_decimal_commas_is_told_how_to_write_it():
     assert written.comma_hint("1.000,5:2.000,5") == "write 1000.5:2000.5"
     assert written.comma_hint("0,5:0,6") == "a decimal point: 0.5:0.6"
+
+
+def test_a_month_written_as_a_date_or_with_a_slash_is_told_its_own_month(tmp_path):
+    """Only ``04.2027`` was given its own month as the example; ``04/2027``, ``01.04.2027``
+    and ``2027-04-01`` got a generic ``e.g. 2013-01``, in the file and in a schedule's keys."""
+    text = (BASE.replace("start: 2027-01", "start: 04/2027")
+            .replace("{id: nord, slots: 12}", "{id: nord, slots: {01.04.2027: 12, 2027-07-01: 10}}"))
+    expected = "is not a month: expected YYYY-MM, e.g."
+    assert validate(tmp_path, text) == [
+        f"s.yaml:2: period.start: '04/2027' {expected} 2027-04 (given: '04/2027')",
+        f"s.yaml:5: providers.nord.slots.01.04.2027: '01.04.2027' {expected} 2027-04",
+        f"s.yaml:5: providers.nord.slots.2027-07-01: '2027-07-01' {expected} 2027-07"]
+
+
+def test_a_month_given_with_set_as_a_date_is_told_its_own_month(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(path), "--set", "period.start=04/2027"])
+    assert result.exit_code == 2
+    assert result.output.replace(str(path), "s.yaml").splitlines() == [
+        "s.yaml (--set): period.start: '04/2027' is not a month: expected YYYY-MM, "
+        "e.g. 2027-04 (given: '04/2027')"]
