@@ -129,7 +129,7 @@ def test_a_dated_rule_set_names_the_month_and_the_category(scenario):
         encoding="utf-8")
     assert refused(["validate", str(scenario)]) == [
         f"{scenario}:19: funding.jobcenter.covers.2014-01.wages: expected a share from 0 to "
-        "1, or {by_tenure_year: [...]} (given: 2)"]
+        "1, or {by_tenure_year: [...]} (given: 2) — a share, 0.02 for 2 %"]
 
 
 def test_a_set_beside_dated_rule_sets_says_with_set(scenario):

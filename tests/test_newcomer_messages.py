@@ -96,9 +96,9 @@ def test_every_share_of_a_tenure_list_past_one_is_named(tmp_path):
                         "covers: {wages: {by_tenure_year: [100, 1.0, 90, 80, 0.7]}}")
     path = "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year"
     assert validate(tmp_path, text) == [
-        f"{path}.0: expected at most 1 (given: 100)",
-        f"{path}.2: expected at most 1 (given: 90)",
-        f"{path}.3: expected at most 1 (given: 80)"]
+        f"{path}.0: expected at most 1 (given: 100) — a share, 1 for 100 %",
+        f"{path}.2: expected at most 1 (given: 90) — a share, 0.9 for 90 %",
+        f"{path}.3: expected at most 1 (given: 80) — a share, 0.8 for 80 %"]
 
 
 def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
@@ -130,7 +130,7 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
     path = "s.yaml:14: funding.jobcenter.covers"
     assert validate(tmp_path, text) == [
         f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
-        "(given: 75)",
+        "(given: 75) — a share, 0.75 for 75 %",
         f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
         "qualification, overhead, one_off, total"]
@@ -222,3 +222,35 @@ def test_a_month_given_with_set_as_a_date_is_told_its_own_month(tmp_path):
     assert result.output.replace(str(path), "s.yaml").splitlines() == [
         "s.yaml (--set): period.start: '04/2027' is not a month: expected YYYY-MM, "
         "e.g. 2027-04 (given: '04/2027')"]
+
+
+def test_shares_written_in_percent_are_told_the_share(tmp_path):
+    """``employer_contributions: 21`` and the like got only "expected at most 1", and
+    ``'21 %'`` only "expected a number"; a yearly rate already said "0.01 for 1 %"."""
+    text = (BASE.replace("subsidy_base: {contributions: 0.1985}",
+                         "employer_contributions: 21, subsidy_base: {contributions: '19,85 %'}")
+            .replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_year: [75, '50%']}}")
+            .replace("covers: remainder", "covers: {staff: 100}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:8: costs.wages.employer_contributions: expected a share from 0 to 1 or a "
+        "schedule {YYYY-MM: value} (given: 21) — a share, 0.21 for 21 %",
+        "s.yaml:8: costs.wages.subsidy_base.contributions: expected a share from 0 to 1 or a "
+        "schedule {YYYY-MM: value} (given: '19,85 %') — write 0.1985 for 19.85 %",
+        "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year.0: expected at most 1 "
+        "(given: 75) — a share, 0.75 for 75 %",
+        "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year.1: expected a number "
+        "(given: '50%') — write 0.5 for 50 %",
+        "s.yaml:16: funding.stadt.covers.staff: expected a share from 0 to 1 (given: 100) — "
+        "a share, 1 for 100 %"]
+
+
+def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):
+    text = BASE.replace("    covers: {wages: 0.75}", "    covers: {wages: 0.75}\n"
+                        "    budget: {land: 60, eu: 40}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.jobcenter.budget.land: share 60 of budget 'land' is outside (0, 1]; "
+        "expected a share above 0 and at most 1 — a share, 0.6 for 60 %",
+        "s.yaml:15: funding.jobcenter.budget.eu: share 40 of budget 'eu' is outside (0, 1]; "
+        "expected a share above 0 and at most 1 — a share, 0.4 for 40 %",
+        "s.yaml:15: funding.jobcenter.budget: the budgets' shares add up to 100 (land: 60, "
+        "eu: 40); expected them to add up to 1 — shares, not percent: {land: 0.6, eu: 0.4}"]

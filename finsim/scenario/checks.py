@@ -15,6 +15,7 @@ import numpy as np
 from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 
 from ..nouns import counted
+from . import written
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
@@ -886,18 +887,32 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
             continue
         where = f"funding.{f.id}.budget"
         problems += [(f"{where}.{budget}", f"share {share:g} of budget '{budget}' is outside "
-                      "(0, 1]; expected a share above 0 and at most 1")
+                      "(0, 1]; expected a share above 0 and at most 1"
+                      + _dash(written.percent_hint(share)))
                      for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
         total = sum(f.budget.values())
         if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
             shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items())
             problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "
-                             "expected them to add up to 1"))
+                             "expected them to add up to 1" + _in_percent(f.budget, total)))
         if f.transfers:
             key = "limited_to" if f.limited_to else "transfer"
             problems.append((where, f"a funder with {key} pays from the one budget whose "
                              "saving it takes; expected one budget id, not a mapping"))
     return problems
+
+
+def _dash(hint: str) -> str:
+    """A hint after a check's message, as ``errors.Problem`` writes one."""
+    return f" — {hint}" if hint else ""
+
+
+def _in_percent(shares: dict[str, float], total: float) -> str:
+    """How shares written in percent (``{land: 60, eu: 40}``, together 100) are written."""
+    if abs(total - 100) > SHARE_SUM_TOLERANCE * 100:
+        return ""
+    meant = ", ".join(f"{b}: {written.as_share(v)}" for b, v in shares.items())
+    return f" — shares, not percent: {{{meant}}}"
 
 
 def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:

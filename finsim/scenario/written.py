@@ -6,7 +6,8 @@ text, ``01.2027`` (January 2027) is the float 1.2027 and ``65,50`` (a decimal co
 text. The scenario reader keeps the first three as written (``Written``), so that a
 thousands point is refused as ambiguous (``thousands``; ``--param`` asks the same) and a
 month is quoted as the user wrote it, with how finsim writes it (``german_month``,
-``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``).
+``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``),
+and a share written in percent (``21``, ``'21 %'``) where a share is (``percent_hint``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _DECIMAL_COMMA = re.compile(r"\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$")
 ``68.500,00``)."""
 _SLASH_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])/(\d{4})\s*$")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
+_PERCENT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
 
 
 class Written(str):
@@ -82,6 +84,25 @@ def comma_hint(text: str) -> str:
         meant = text.strip().replace(".", "").replace(",", ".")
         return f"write {meant}"
     return f"a decimal point: {text.strip().replace(',', '.')}"
+
+
+def percent_hint(value: object) -> str:
+    """How a share is written where one was given in percent: a number from 2 to 100 with
+    at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's ``0.01
+    for 1 %``), or a text with a percent sign (``'21 %'``: ``write 0.21 for 21 %``); else
+    nothing."""
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        percent = float(match.group(1).replace(",", "."))
+        return f"write {as_share(percent)} for {percent:g} %"
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and 2 <= value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+        return f"a share, {as_share(value)} for {value:g} %"
+    return ""
+
+
+def as_share(percent: float) -> str:
+    """``percent`` as a share, without a float's last bits (19.85: ``0.1985``)."""
+    return format(round(percent / 100, 10), ".10g")
 
 
 def german_month(text: str) -> str | None:
