@@ -254,3 +254,14 @@ def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):
         "expected a share above 0 and at most 1 — a share, 0.4 for 40 %",
         "s.yaml:15: funding.jobcenter.budget: the budgets' shares add up to 100 (land: 60, "
         "eu: 40); expected them to add up to 1 — shares, not percent: {land: 0.6, eu: 0.4}"]
+
+
+def test_a_misspelt_key_of_a_share_by_tenure_year_is_told_its_near_miss(tmp_path):
+    """``by_tenure_years`` got pydantic's "extra inputs are not permitted" (given: its
+    list), where every other unknown key is told the key it misspells."""
+    text = BASE.replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_years: [0.75]}}")
+    path = "s.yaml:14: funding.jobcenter.covers.wages"
+    assert validate(tmp_path, text) == [
+        f"{path}.by_tenure_year: required key is missing",
+        f"{path}.by_tenure_years: unknown key 'by_tenure_years' — did you mean "
+        "'by_tenure_year'?"]

@@ -905,7 +905,9 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             found, value = inside(value, refusal.keys)
             quote = refusal.quote and found
         hint = ""
-        if error["type"] == "extra_forbidden":
+        if refusal is not None and refusal.hint:  # an unknown key inside a field's value
+            hint = refusal.hint
+        elif error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
             hint = suggest(key, _keys_at(error["loc"][:-1]),
