@@ -265,3 +265,11 @@ def test_a_misspelt_key_of_a_share_by_tenure_year_is_told_its_near_miss(tmp_path
         f"{path}.by_tenure_year: required key is missing",
         f"{path}.by_tenure_years: unknown key 'by_tenure_years' — did you mean "
         "'by_tenure_year'?"]
+
+
+def test_a_reused_funder_id_is_named_where_it_is_reused(tmp_path):
+    """It was named at the first funder (line 12), the one written right."""
+    text = BASE.replace("  - id: stadt\n", "  - id: jobcenter\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.jobcenter: duplicate id 'jobcenter' (first on line 12): ids must "
+        "be unique"]

@@ -42,21 +42,24 @@ ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
 
 
-def duplicate_ids(data: dict) -> list[tuple[str, str]]:
-    """Ids used twice in an id-list of raw scenario data (checked before anything else,
-    since dotted paths name list items by id)."""
+def duplicate_ids(data: dict) -> list[tuple[str, str, int]]:
+    """Ids used again in an id-list of raw scenario data (checked before anything else,
+    since dotted paths name list items by id): the id's path, the message and the
+    position of each item that reuses it (where the reuse was written)."""
     problems = []
     for where in ID_LISTS:
         try:
             items = get_path(data, where)
         except PathError:
             continue
-        ids = [i.get("id") for i in items if isinstance(i, dict)
-               and isinstance(i.get("id"), str | int | float)] if isinstance(items, list) else []
         seen: set = set()
-        dupes = [i for i in ids if i is not None and (i in seen or seen.add(i))]
-        problems += [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
-                     for d in dict.fromkeys(dupes)]
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            given = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(given, str | int | float):
+                continue
+            if given in seen:
+                problems.append((f"{where}.{given}", f"duplicate id '{given}'", index))
+            seen.add(given)
     return problems
 
 
