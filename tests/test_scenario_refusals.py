@@ -30,7 +30,8 @@ CASES = {
         "attribute 'sex' is not in participants.mix",
     ],
     "python_tag.yaml": ["python/object/apply:os.system is not allowed"],
-    "syntax_error.yaml": [":3: YAML syntax error"],
+    "syntax_error.yaml": [":2:34: YAML syntax error: this '[' is not closed before the end of "
+                          "the file — close it with ']' (or put a comma between its items)"],
     "empty.yaml": ["the file is empty"],
     "missing_base.yaml": ["base: base file", "does not exist"],
     "loop_a.yaml": ["base: inheritance loops"],

@@ -34,9 +34,13 @@ class Problem:
     """The message quotes a command line as written (a record's ``finsim compare ... -n 20
     --set ...`` to run again): a Python call's wording (``api._in_words``) leaves it as it
     is, for its options renamed inside it would make it neither a command nor Python."""
+    column: int | None = None
+    """The column on ``line`` (a YAML syntax error's), said as ``file:line:column``."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         if self.show_value:
             given = "None" if self.value is None and self.none_given else _short(self.value)

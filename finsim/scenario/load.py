@@ -170,7 +170,7 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tupl
     try:
         value, _ = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
-        message, _ = reader.problem_text(err, raw)
+        message, _ = reader.problem_text(err, raw, "the value")
         if not isinstance(err, reader.LimitError):
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
         problem = Problem(source, path.strip(), message, show_value=False)
@@ -862,8 +862,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     try:
         data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
     except yaml.YAMLError as err:
-        message, line = reader.problem_text(err, text)
-        raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
+        message, line, column = reader.problem_at(err, text)
+        raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
+                                     column=column)]) from None
     if data is None:
         raise ScenarioError([Problem(file, "", "the file is empty: expected a scenario "
                                      "(name, period, participants, ...)", show_value=False)])
