@@ -93,7 +93,7 @@ def test_text_in_a_dated_share_is_told_the_share_range(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].endswith(
         "costs.wages.subsidy_base.contributions.2014-01: expected a share from 0 to 1 in "
-        "each month of a schedule (given: '20,3 %')")
+        "each month of a schedule (given: '20,3 %') — write 0.203 for 20.3 %")
     result = CliRunner().invoke(main, [
         "show", str(path), "--set", "costs.wages.subsidy_base.contributions.2014-01=0,203"])
     assert result.stderr.splitlines()[-1] == (

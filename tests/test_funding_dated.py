@@ -145,7 +145,7 @@ def test_a_mistyped_month_of_a_rule_set_is_named_as_a_month() -> None:
     """It was 'unknown category 2026-1'."""
     for covers, key, message in (
             ({"2026-1": {"material": 1.0}}, "2026-1", "'2026-1' is not a month: expected "
-             "YYYY-MM, e.g. 2013-01 (the month of a rule set)"),
+             "YYYY-MM, e.g. 2026-01 (the month of a rule set)"),
             ({"2026-01": {"material": 1.0}, "wages": 0.5}, "2026-01", "a rule set's month "
              "beside category shares: give every key of covers a month (rule sets by date), "
              "or none")):

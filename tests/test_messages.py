@@ -129,7 +129,7 @@ def test_a_dated_rule_set_names_the_month_and_the_category(scenario):
         encoding="utf-8")
     assert refused(["validate", str(scenario)]) == [
         f"{scenario}:19: funding.jobcenter.covers.2014-01.wages: expected a share from 0 to "
-        "1, or {by_tenure_year: [...]} (given: 2)"]
+        "1, or {by_tenure_year: [...]} (given: 2) — a share, 0.02 for 2 %"]
 
 
 def test_a_set_beside_dated_rule_sets_says_with_set(scenario):
@@ -158,7 +158,7 @@ def test_a_schedule_key_that_is_no_month_is_named_and_lines_come_in_order(scenar
         f"{scenario}:19: funding.jobcenter.covers.2013-13: '2013-13' is not a month: expected "
         "YYYY-MM, e.g. 2013-01 (the month of a rule set)",
         f"{scenario}:20: funding.land.until: '2014-6' is not a month: expected YYYY-MM, e.g. "
-        "2013-01 (given: '2014-6')"]
+        "2014-06 (given: '2014-6')"]
 
 
 def test_the_same_path_set_twice_is_refused(scenario):

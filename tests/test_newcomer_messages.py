@@ -9,6 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from finsim.cli import main
+from finsim.scenario import written
 from finsim.scenario.errors import suggest
 
 BASE = """\
@@ -95,9 +96,9 @@ def test_every_share_of_a_tenure_list_past_one_is_named(tmp_path):
                         "covers: {wages: {by_tenure_year: [100, 1.0, 90, 80, 0.7]}}")
     path = "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year"
     assert validate(tmp_path, text) == [
-        f"{path}.0: expected at most 1 (given: 100)",
-        f"{path}.2: expected at most 1 (given: 90)",
-        f"{path}.3: expected at most 1 (given: 80)"]
+        f"{path}.0: expected at most 1 (given: 100) — a share, 1 for 100 %",
+        f"{path}.2: expected at most 1 (given: 90) — a share, 0.9 for 90 %",
+        f"{path}.3: expected at most 1 (given: 80) — a share, 0.8 for 80 %"]
 
 
 def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
@@ -110,9 +111,9 @@ def test_every_bad_month_and_value_of_a_schedule_is_named(tmp_path):
         f"{slots}.2027-01: {expected} (given: 12.5)",
         f"{slots}.2027-07: {expected} (given: -3)",
         "s.yaml:10: costs.material.per_slot_month.2027-1: '2027-1' is not a month: expected "
-        "YYYY-MM, e.g. 2013-01",
+        "YYYY-MM, e.g. 2027-01",
         "s.yaml:10: costs.material.per_slot_month.2028-1: '2028-1' is not a month: expected "
-        "YYYY-MM, e.g. 2013-01"]
+        "YYYY-MM, e.g. 2028-01"]
 
 
 def test_a_bad_month_beside_a_bad_value_are_both_named(tmp_path):
@@ -129,7 +130,7 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
     path = "s.yaml:14: funding.jobcenter.covers"
     assert validate(tmp_path, text) == [
         f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
-        "(given: 75)",
+        "(given: 75) — a share, 0.75 for 75 %",
         f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
         "qualification, overhead, one_off, total"]
@@ -183,3 +184,92 @@ def test_no_remainder_is_suggested_beside_a_remainder_funder(tmp_path):
     assert validate(tmp_path, text) == [
         "s.yaml:15: funding.land.covers.staff: shares of 'staff' add up to 1.25 (jobcenter "
         "0.75, land 0.5), more than 1; expected at most 1 together"]
+
+
+def test_money_with_thousands_points_and_a_decimal_comma_is_told_how_to_write_it(tmp_path):
+    """``68.500,00`` (German Excel's money) got no hint, where ``68500,00`` and ``68.500``
+    got one."""
+    text = BASE.replace("staff: {participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "staff:\n    participants_per_coach: 10\n"
+                        "    coach_cost_per_year: 68.500,00")
+    assert validate(tmp_path, text) == [
+        "s.yaml:11: costs.staff.coach_cost_per_year: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '68.500,00') — write 68500.00"]
+
+
+def test_a_range_with_thousands_points_and_decimal_commas_is_told_how_to_write_it():
+    assert written.comma_hint("1.000,5:2.000,5") == "write 1000.5:2000.5"
+    assert written.comma_hint("0,5:0,6") == "a decimal point: 0.5:0.6"
+
+
+def test_a_month_written_as_a_date_or_with_a_slash_is_told_its_own_month(tmp_path):
+    """Only ``04.2027`` was given its own month as the example; ``04/2027``, ``01.04.2027``
+    and ``2027-04-01`` got a generic ``e.g. 2013-01``, in the file and in a schedule's keys."""
+    text = (BASE.replace("start: 2027-01", "start: 04/2027")
+            .replace("{id: nord, slots: 12}", "{id: nord, slots: {01.04.2027: 12, 2027-07-01: 10}}"))
+    expected = "is not a month: expected YYYY-MM, e.g."
+    assert validate(tmp_path, text) == [
+        f"s.yaml:2: period.start: '04/2027' {expected} 2027-04 (given: '04/2027')",
+        f"s.yaml:5: providers.nord.slots.01.04.2027: '01.04.2027' {expected} 2027-04",
+        f"s.yaml:5: providers.nord.slots.2027-07-01: '2027-07-01' {expected} 2027-07"]
+
+
+def test_a_month_given_with_set_as_a_date_is_told_its_own_month(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(path), "--set", "period.start=04/2027"])
+    assert result.exit_code == 2
+    assert result.output.replace(str(path), "s.yaml").splitlines() == [
+        "s.yaml (--set): period.start: '04/2027' is not a month: expected YYYY-MM, "
+        "e.g. 2027-04 (given: '04/2027')"]
+
+
+def test_shares_written_in_percent_are_told_the_share(tmp_path):
+    """``employer_contributions: 21`` and the like got only "expected at most 1", and
+    ``'21 %'`` only "expected a number"; a yearly rate already said "0.01 for 1 %"."""
+    text = (BASE.replace("subsidy_base: {contributions: 0.1985}",
+                         "employer_contributions: 21, subsidy_base: {contributions: '19,85 %'}")
+            .replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_year: [75, '50%']}}")
+            .replace("covers: remainder", "covers: {staff: 100}"))
+    assert validate(tmp_path, text) == [
+        "s.yaml:8: costs.wages.employer_contributions: expected a share from 0 to 1 or a "
+        "schedule {YYYY-MM: value} (given: 21) — a share, 0.21 for 21 %",
+        "s.yaml:8: costs.wages.subsidy_base.contributions: expected a share from 0 to 1 or a "
+        "schedule {YYYY-MM: value} (given: '19,85 %') — write 0.1985 for 19.85 %",
+        "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year.0: expected at most 1 "
+        "(given: 75) — a share, 0.75 for 75 %",
+        "s.yaml:14: funding.jobcenter.covers.wages.by_tenure_year.1: expected a number "
+        "(given: '50%') — write 0.5 for 50 %",
+        "s.yaml:16: funding.stadt.covers.staff: expected a share from 0 to 1 (given: 100) — "
+        "a share, 1 for 100 %"]
+
+
+def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):
+    text = BASE.replace("    covers: {wages: 0.75}", "    covers: {wages: 0.75}\n"
+                        "    budget: {land: 60, eu: 40}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.jobcenter.budget.land: share 60 of budget 'land' is outside (0, 1]; "
+        "expected a share above 0 and at most 1 — a share, 0.6 for 60 %",
+        "s.yaml:15: funding.jobcenter.budget.eu: share 40 of budget 'eu' is outside (0, 1]; "
+        "expected a share above 0 and at most 1 — a share, 0.4 for 40 %",
+        "s.yaml:15: funding.jobcenter.budget: the budgets' shares add up to 100 (land: 60, "
+        "eu: 40); expected them to add up to 1 — shares, not percent: {land: 0.6, eu: 0.4}"]
+
+
+def test_a_misspelt_key_of_a_share_by_tenure_year_is_told_its_near_miss(tmp_path):
+    """``by_tenure_years`` got pydantic's "extra inputs are not permitted" (given: its
+    list), where every other unknown key is told the key it misspells."""
+    text = BASE.replace("covers: {wages: 0.75}", "covers: {wages: {by_tenure_years: [0.75]}}")
+    path = "s.yaml:14: funding.jobcenter.covers.wages"
+    assert validate(tmp_path, text) == [
+        f"{path}.by_tenure_year: required key is missing",
+        f"{path}.by_tenure_years: unknown key 'by_tenure_years' — did you mean "
+        "'by_tenure_year'?"]
+
+
+def test_a_reused_funder_id_is_named_where_it_is_reused(tmp_path):
+    """It was named at the first funder (line 12), the one written right."""
+    text = BASE.replace("  - id: stadt\n", "  - id: jobcenter\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:15: funding.jobcenter: duplicate id 'jobcenter' (first on line 12): ids must "
+        "be unique"]

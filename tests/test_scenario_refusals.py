@@ -30,7 +30,8 @@ CASES = {
         "attribute 'sex' is not in participants.mix",
     ],
     "python_tag.yaml": ["python/object/apply:os.system is not allowed"],
-    "syntax_error.yaml": [":3: YAML syntax error"],
+    "syntax_error.yaml": [":2:34: YAML syntax error: this '[' is not closed before the end of "
+                          "the file — close it with ']' (or put a comma between its items)"],
     "empty.yaml": ["the file is empty"],
     "missing_base.yaml": ["base: base file", "does not exist"],
     "loop_a.yaml": ["base: inheritance loops"],
@@ -106,11 +107,13 @@ def test_a_duplicate_id_is_named_with_the_file_s_other_problems(tmp_path):
                     encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
         load_scenario(path)
-    lines = [str(p) for p in err.value.problems]
-    assert len(lines) == 3, lines
-    assert "providers.p1: duplicate id 'p1'" in lines[0]
-    assert "period.start: '2026-1' is not a month" in lines[1]
-    assert "providers.p1.slots: expected a whole number" in lines[2]
+    lines = [str(p).replace(str(path), "both.yaml") for p in err.value.problems]
+    assert lines == [  # in the file's order, each at the line of what is wrong
+        "both.yaml:2: period.start: '2026-1' is not a month: expected YYYY-MM, e.g. 2026-01 "
+        "(given: '2026-1')",
+        "both.yaml:6: providers.p1: duplicate id 'p1' (first on line 5): ids must be unique",
+        "both.yaml:6: providers.1.slots: expected a whole number from 0 to 1,000,000 or a "
+        "schedule {YYYY-MM: value} (given: -3)"]
 
 
 def test_an_overhead_rate_meant_as_percent_is_refused():

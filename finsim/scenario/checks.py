@@ -15,6 +15,7 @@ import numpy as np
 from finsim.registry import ADDED_CATEGORIES, ADDED_RULE_KINDS
 
 from ..nouns import counted
+from . import written
 from .kdu_share import LandShare, first_year
 from .limits import MAX_PERSONS, MAX_TOTAL_EUR, RESERVED_IDS
 from .minimum_wage import minimum_wage_problem, minimum_wage_schedule
@@ -41,21 +42,24 @@ ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
 
 
-def duplicate_ids(data: dict) -> list[tuple[str, str]]:
-    """Ids used twice in an id-list of raw scenario data (checked before anything else,
-    since dotted paths name list items by id)."""
+def duplicate_ids(data: dict) -> list[tuple[str, str, int]]:
+    """Ids used again in an id-list of raw scenario data (checked before anything else,
+    since dotted paths name list items by id): the id's path, the message and the
+    position of each item that reuses it (where the reuse was written)."""
     problems = []
     for where in ID_LISTS:
         try:
             items = get_path(data, where)
         except PathError:
             continue
-        ids = [i.get("id") for i in items if isinstance(i, dict)
-               and isinstance(i.get("id"), str | int | float)] if isinstance(items, list) else []
         seen: set = set()
-        dupes = [i for i in ids if i is not None and (i in seen or seen.add(i))]
-        problems += [(f"{where}.{d}", f"duplicate id '{d}': ids must be unique")
-                     for d in dict.fromkeys(dupes)]
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            given = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(given, str | int | float):
+                continue
+            if given in seen:
+                problems.append((f"{where}.{given}", f"duplicate id '{given}'", index))
+            seen.add(given)
     return problems
 
 
@@ -886,18 +890,32 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
             continue
         where = f"funding.{f.id}.budget"
         problems += [(f"{where}.{budget}", f"share {share:g} of budget '{budget}' is outside "
-                      "(0, 1]; expected a share above 0 and at most 1")
+                      "(0, 1]; expected a share above 0 and at most 1"
+                      + _dash(written.percent_hint(share)))
                      for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
         total = sum(f.budget.values())
         if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
             shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items())
             problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "
-                             "expected them to add up to 1"))
+                             "expected them to add up to 1" + _in_percent(f.budget, total)))
         if f.transfers:
             key = "limited_to" if f.limited_to else "transfer"
             problems.append((where, f"a funder with {key} pays from the one budget whose "
                              "saving it takes; expected one budget id, not a mapping"))
     return problems
+
+
+def _dash(hint: str) -> str:
+    """A hint after a check's message, as ``errors.Problem`` writes one."""
+    return f" — {hint}" if hint else ""
+
+
+def _in_percent(shares: dict[str, float], total: float) -> str:
+    """How shares written in percent (``{land: 60, eu: 40}``, together 100) are written."""
+    if abs(total - 100) > SHARE_SUM_TOLERANCE * 100:
+        return ""
+    meant = ", ".join(f"{b}: {written.as_share(v)}" for b, v in shares.items())
+    return f" — shares, not percent: {{{meant}}}"
 
 
 def _transfer_problems(scn: Scenario) -> list[tuple[str, str]]:

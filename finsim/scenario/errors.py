@@ -34,9 +34,13 @@ class Problem:
     """The message quotes a command line as written (a record's ``finsim compare ... -n 20
     --set ...`` to run again): a Python call's wording (``api._in_words``) leaves it as it
     is, for its options renamed inside it would make it neither a command nor Python."""
+    column: int | None = None
+    """The column on ``line`` (a YAML syntax error's), said as ``file:line:column``."""
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        if self.line and self.column:
+            where += f":{self.column}"
         text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         if self.show_value:
             given = "None" if self.value is None and self.none_given else _short(self.value)
@@ -66,20 +70,22 @@ class Refusal(ValueError):
     value, so the line names its own dotted path and quotes that value alone, not the
     whole mapping. ``quote=False``: quote nothing (the message names what is wrong, e.g.
     a key that is no month). ``also``: the refusals of other parts of the same value
-    (every bad month of a schedule, not the first alone), each said on its own line."""
+    (every bad month of a schedule, not the first alone), each said on its own line.
+    ``hint``: a likely fix (an unknown key's near miss)."""
 
     def __init__(self, message: str, *keys: Any, quote: bool = True,
-                 also: tuple[Refusal, ...] = ()) -> None:
+                 also: tuple[Refusal, ...] = (), hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.keys = tuple(str(k) for k in keys)
         self.quote = quote
         self.also = also
+        self.hint = hint
 
     def within(self, *keys: Any) -> Refusal:
         """The same refusal seen from a field that holds this one under ``keys``."""
         return Refusal(self.message, *keys, *self.keys, quote=self.quote,
-                       also=tuple(other.within(*keys) for other in self.also))
+                       also=tuple(other.within(*keys) for other in self.also), hint=self.hint)
 
     def each(self) -> list[Refusal]:
         """This refusal and those it carries, one for each line."""
@@ -90,19 +96,26 @@ def refused_all(first: Refusal, *more: Refusal) -> Refusal:
     """One refusal that carries ``first`` and ``more`` (a validator that found several
     bad parts raises it, to have each said on its own line)."""
     parts = [part for refusal in (first, *more) for part in refusal.each()]
-    return Refusal(parts[0].message, *parts[0].keys, quote=parts[0].quote, also=tuple(
-        Refusal(p.message, *p.keys, quote=p.quote) for p in parts[1:]))
+    return Refusal(parts[0].message, *parts[0].keys, quote=parts[0].quote, hint=parts[0].hint,
+                   also=tuple(Refusal(p.message, *p.keys, quote=p.quote, hint=p.hint)
+                              for p in parts[1:]))
 
 
-def refusal_of(err: Any, *keys: Any) -> Refusal:
+def refusal_of(err: Any, *keys: Any, known: Collection[str] = ()) -> Refusal:
     """The errors of a pydantic ``ValidationError`` raised by a model or type that a
     validator checks a part of its value with, as one ``Refusal`` (carrying each) at
-    ``keys`` below the field (followed by where in that part pydantic found it)."""
+    ``keys`` below the field (followed by where in that part pydantic found it).
+    ``known``: the model's keys, which an unknown key is told its near miss of, as a
+    scenario's other unknown keys are (``by_tenure_years``: ``by_tenure_year``)."""
     refusals = []
     for error in err.errors():
         own = (error.get("ctx") or {}).get("error")
         if isinstance(own, Refusal):
             refusals.append(own.within(*keys, *error["loc"]))
+        elif error["type"] == "extra_forbidden":
+            name = str(error["loc"][-1])
+            refusals.append(Refusal(f"unknown key '{name}'", *keys, *error["loc"],
+                                    quote=False, hint=suggest(name, set(known))))
         else:
             refusals.append(Refusal(error_message(error), *keys, *error["loc"],
                                     quote=error["type"] != "missing"))

@@ -170,7 +170,7 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tupl
     try:
         value, _ = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
-        message, _ = reader.problem_text(err, raw)
+        message, _ = reader.problem_text(err, raw, "the value")
         if not isinstance(err, reader.LimitError):
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
         problem = Problem(source, path.strip(), message, show_value=False)
@@ -407,15 +407,15 @@ def validate(data: Any, file: str, origins: Origins,
     if refused:
         raise ScenarioError(in_line_order([*refused, *ambiguous]))
     data = raw.positive_zeros(data)
-    duplicates = [_problem(file, origins, p, msg, show_value=False)
-                  for p, msg in checks.duplicate_ids(data)]
+    duplicates = [_duplicate(file, origins, p, msg, index)
+                  for p, msg, index in checks.duplicate_ids(data)]
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
         said = {p.path for p in ambiguous}  # not again as "expected a number"
-        raise ScenarioError([*duplicates, *in_line_order([
-            *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
-                          if p.path not in said)])]) from None
+        raise ScenarioError(in_line_order([
+            *duplicates, *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
+                                       if p.path not in said)])) from None
     if duplicates or ambiguous:  # the fields are right; the checks across them would mix
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
@@ -443,6 +443,18 @@ def validate(data: Any, file: str, origins: Origins,
         if scn.actuals.booked is not None:
             booked_costs(past, _as_of_said(origins, scn.actuals.as_of))
     return scn
+
+
+def _duplicate(file: str, origins: Origins, path: str, message: str, index: int) -> Problem:
+    """A reused id, named at the item that reuses it (``read_yaml`` keeps its line under
+    its position, ``funding.2``) with the line of its first use, where both are lines of
+    one file; else at the id's path, as before."""
+    first, reuse = _origin(origins, path), origins.get(f"{path.rpartition('.')[0]}.{index}")
+    if first is None or reuse is None or reuse.from_set or not (first.line and reuse.line) \
+            or first.file != reuse.file:
+        return _problem(file, origins, path, f"{message}: ids must be unique", show_value=False)
+    return Problem(reuse.file, path, f"{message} (first on line {first.line}): ids must be "
+                   "unique", line=reuse.line, show_value=False)
 
 
 def _slot_cut(file: str, origins: Origins, scn: model.Scenario) -> caseload.SlotCut:
@@ -850,8 +862,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     try:
         data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
     except yaml.YAMLError as err:
-        message, line = reader.problem_text(err, text)
-        raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
+        message, line, column = reader.problem_at(err, text)
+        raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
+                                     column=column)]) from None
     if data is None:
         raise ScenarioError([Problem(file, "", "the file is empty: expected a scenario "
                                      "(name, period, participants, ...)", show_value=False)])
@@ -864,7 +877,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
 
 def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     """The line of each dotted path. Aliases are followed (the loader bounded the nodes
-    they stand for); merged keys have been laid into their mapping by the loader."""
+    they stand for); merged keys have been laid into their mapping by the loader. A list
+    item whose id an earlier item has is kept under its position (``funding.2``), where
+    its reuse of the id is named."""
     lines: dict[str, int] = {}
     stack = [(node, prefix)]
     while stack:
@@ -877,6 +892,7 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
         elif isinstance(current, yaml.SequenceNode):
             for index, item in enumerate(current.value):
                 path = f"{at}{_item_key(item, index)}"
+                path = f"{at}{index}" if path in lines else path
                 lines.setdefault(path, item.start_mark.line + 1)
                 stack.append((item, path + "."))
     return lines
@@ -905,7 +921,9 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             found, value = inside(value, refusal.keys)
             quote = refusal.quote and found
         hint = ""
-        if error["type"] == "extra_forbidden":
+        if refusal is not None and refusal.hint:  # an unknown key inside a field's value
+            hint = refusal.hint
+        elif error["type"] == "extra_forbidden":
             key = path.rsplit(".", 1)[-1]
             message = f"unknown key '{key}'"
             hint = suggest(key, _keys_at(error["loc"][:-1]),
@@ -921,6 +939,9 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+        elif _share_at(path, message):  # 21 or '21 %' where a share goes
+            hint = written.percent_hint(value) or (
+                written.comma_hint(value) if isinstance(value, str) else "")
         elif isinstance(value, str):  # 65,50 where a number goes
             hint = written.comma_hint(value)
         if path in by_path:  # one line per place: alternatives of a union join
@@ -966,6 +987,15 @@ written (``annual_increase: 1``, meant as 1 %, is 100 % a year)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
+
+
+def _share_at(path: str, message: str) -> bool:
+    """Whether the value refused at ``path`` is a share (from 0 to 1), which a user may
+    have written in percent: said so by the refusal, or an item of a funder's
+    ``by_tenure_year`` or ``budget`` mapping (refused there as "expected a number")."""
+    keys = path.split(".")
+    return ("a share" in message or message == "expected at most 1"
+            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"])
 
 
 def _block(loc: tuple, data: Any) -> list[str]:
@@ -1050,15 +1080,19 @@ def _ceiling(error: dict) -> float | None:
 
 
 def _dotted(loc: tuple, data: Any, kind: str) -> str:
-    """The user's dotted path for a pydantic location: list items by id, union tags dropped."""
+    """The user's dotted path for a pydantic location: list items by id (by position
+    where an earlier item has the id: ``_line_map`` keeps its line there), union tags
+    dropped."""
     parts, node = [], data
     for i, key in enumerate(loc):
         if isinstance(node, dict) and key in node:
             node = node[key]
             parts.append(str(key))
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            earlier = [item.get("id") for item in node[:key] if isinstance(item, dict)]
             node = node[key]
-            parts.append(str(node["id"]) if isinstance(node, dict) and "id" in node else str(key))
+            named = isinstance(node, dict) and "id" in node and node["id"] not in earlier
+            parts.append(str(node["id"]) if named else str(key))
         elif kind == "missing" and i == len(loc) - 1:
             parts.append(str(key))
     return ".".join(parts)

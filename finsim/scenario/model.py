@@ -654,7 +654,7 @@ def _share(key: str, share: Any) -> FunderShare:
         try:
             return TenureShares.model_validate(share)
         except ValidationError as err:
-            raise refusal_of(err, key) from None
+            raise refusal_of(err, key, known=TenureShares.model_fields) from None
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
         raise Refusal("expected a share from 0 to 1, or {by_tenure_year: [...]}"
                       if key in PERSON_CATEGORIES else "expected a share from 0 to 1", key)

@@ -22,6 +22,7 @@ import yaml
 
 from . import written
 from .limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from .syntax import explained
 
 
 class UnreadableFile(Exception):
@@ -348,18 +349,31 @@ def _parse(loader_class: type, text: str, as_written: bool = True
     return data, node
 
 
-def problem_text(err: yaml.YAMLError, text: str = "") -> tuple[str, int | None]:
-    """One line saying what is wrong with a YAML ``text``, and the line it is on."""
+def problem_text(err: yaml.YAMLError, text: str = "", what: str = "the file"
+                 ) -> tuple[str, int | None]:
+    """One line saying what is wrong with a YAML ``text`` (``what``: ``the file``, ``the
+    value``), and the line it is on (``problem_at``)."""
+    message, line, _ = problem_at(err, text, what)
+    return message, line
+
+
+def problem_at(err: yaml.YAMLError, text: str = "", what: str = "the file"
+               ) -> tuple[str, int | None, int | None]:
+    """What is wrong with a YAML ``text``, and the line and column it is on: a syntax
+    error in plain words with a likely fix, at the line of the slip where it can be told
+    (``syntax.explained``), else in YAML's words at the line YAML names."""
     mark = getattr(err, "problem_mark", None)
     line = mark.line + 1 if mark else None
     if isinstance(err, yaml.reader.ReaderError):  # a control character: str(err) is 2 lines
         code = err.character if isinstance(err.character, int) else ord(err.character)
         return (f"contains the control character {code:#04x}, which YAML does not allow",
-                text.count("\n", 0, err.position) + 1 if text else None)
+                text.count("\n", 0, err.position) + 1 if text else None, None)
     problem = " ".join(str(getattr(err, "problem", None) or err).split())
     if isinstance(err, LimitError) or problem.startswith(("duplicate key", UNHASHABLE)):
-        return problem, line
+        return problem, line, None
     if "constructor for the tag" in problem:
         tag = problem.split("'")[1] if "'" in problem else problem
-        return f"YAML tag {tag} is not allowed: finsim reads plain data only", line
-    return f"YAML syntax error: {problem}", line
+        return f"YAML tag {tag} is not allowed: finsim reads plain data only", line, None
+    if isinstance(err, yaml.MarkedYAMLError) and (slip := explained(err, text, what)):
+        return slip.message, slip.line, slip.column
+    return f"YAML syntax error: {problem}", line, mark.column + 1 if mark else None

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .errors import Refusal, refused_all
-from .written import german_month
+from .written import month_meant
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -57,12 +57,12 @@ class Month:
 
 def _example(text: str) -> str:
     """A month like the text: a year alone (``2027``, as a price index takes it) is
-    likely meant as its January in a schedule by month; a German month (``01.2027``) is
-    that month."""
+    likely meant as its January in a schedule by month; a month or date written otherwise
+    (``01.2027``, ``04/2027``, ``01.04.2027``, ``2027-04-01``) is that month."""
     year = text.strip()
     if re.fullmatch(r"\d{4}", year):
         return f"{year}-01 for January {year}"
-    return german_month(text) or "2013-01"
+    return month_meant(text) or "2013-01"
 
 
 @functools.lru_cache(maxsize=4096)

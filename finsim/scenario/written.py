@@ -6,7 +6,8 @@ text, ``01.2027`` (January 2027) is the float 1.2027 and ``65,50`` (a decimal co
 text. The scenario reader keeps the first three as written (``Written``), so that a
 thousands point is refused as ambiguous (``thousands``; ``--param`` asks the same) and a
 month is quoted as the user wrote it, with how finsim writes it (``german_month``,
-``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``).
+``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``),
+and a share written in percent (``21``, ``'21 %'``) where a share is (``percent_hint``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ GERMAN_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])\.(\d{4})\s*$")
 
 _GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
-_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d+,\d+\s*$")
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$")
+"""A number with a decimal comma, with or without thousands points (``65,50``,
+``68.500,00``)."""
+_SLASH_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])/(\d{4})\s*$")
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*$")
+_PERCENT = re.compile(r"\s*([-+]?\d+(?:[.,]\d+)?)\s*%\s*$")
 
 
 class Written(str):
@@ -69,10 +75,34 @@ def decimal(text: str) -> str:
 
 def comma_hint(text: str) -> str:
     """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
-    (``65,50``), else nothing."""
-    if any(_DECIMAL_COMMA.match(end) for end in text.lstrip("*").split(":")):
-        return f"a decimal point: {text.strip().replace(',', '.')}"
+    (``65,50``: a decimal point) and thousands points too (``68.500,00``: written whole,
+    ``68500.00``), else nothing."""
+    ends = text.strip().lstrip("*").split(":")
+    if not any(_DECIMAL_COMMA.match(end) for end in ends):
+        return ""
+    if any("." in end for end in ends if _DECIMAL_COMMA.match(end)):
+        meant = text.strip().replace(".", "").replace(",", ".")
+        return f"write {meant}"
+    return f"a decimal point: {text.strip().replace(',', '.')}"
+
+
+def percent_hint(value: object) -> str:
+    """How a share is written where one was given in percent: a number from 2 to 100 with
+    at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's ``0.01
+    for 1 %``), or a text with a percent sign (``'21 %'``: ``write 0.21 for 21 %``); else
+    nothing."""
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        percent = float(match.group(1).replace(",", "."))
+        return f"write {as_share(percent)} for {percent:g} %"
+    if isinstance(value, int | float) and not isinstance(value, bool) \
+            and 2 <= value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+        return f"a share, {as_share(value)} for {value:g} %"
     return ""
+
+
+def as_share(percent: float) -> str:
+    """``percent`` as a share, without a float's last bits (19.85: ``0.1985``)."""
+    return format(round(percent / 100, 10), ".10g")
 
 
 def german_month(text: str) -> str | None:
@@ -81,18 +111,50 @@ def german_month(text: str) -> str | None:
     return f"{match.group(2)}-{int(match.group(1)):02d}" if match else None
 
 
+def month_meant(text: str) -> str | None:
+    """``YYYY-MM`` for a month written otherwise: ``04.2027``, ``04/2027``, a date
+    (``01.04.2027``, ``2027-04-01``: its month) or a month without its zero (``2027-4``);
+    else None. One rule for a scenario's months and a caseload's dates (``date_hint``)."""
+    if month := german_month(text):
+        return month
+    if match := _SLASH_MONTH.match(text):
+        return f"{match.group(2)}-{int(match.group(1)):02d}"
+    if (date := german_date(text)) or (date := _iso_date(text)):
+        return date[:7]
+    return None
+
+
+def german_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` for a real date written ``DD.MM.YYYY`` (``01.09.2025``), else None."""
+    if not (match := _GERMAN_DATE.match(text)):
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    return _real(year, month, day)
+
+
+def _iso_date(text: str) -> str | None:
+    """``YYYY-MM-DD`` for ``2027-04-01`` and ``YYYY-MM-01`` for ``2027-4`` (a month written
+    without its zero), where they are real; else None."""
+    if not (match := _ISO_DATE.match(text)):
+        return None
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
+    return _real(year, month, day)
+
+
+def _real(year: int, month: int, day: int) -> str | None:
+    if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
 def date_hint(text: str) -> str:
     """How finsim writes the months and dates a German spreadsheet writes: ``01.2027``
     (``MM.YYYY``), ``31.12.2026`` (day first) and a date with its time, ``2026-12-31
     00:00:00``; else nothing."""
     if month := german_month(text):
         return f"write months as YYYY-MM, e.g. {month}"
-    if match := _GERMAN_DATE.match(text):
-        day, month, year = (int(g) for g in match.groups())
-        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
-            return (f"did you mean '{year:04d}-{month:02d}-{day:02d}'? (a German date, "
-                    "DD.MM.YYYY)")
-        return ""
+    if date := german_date(text):
+        return f"did you mean '{date}'? (a German date, DD.MM.YYYY)"
     if match := _DATE_AND_TIME.match(text):
         return f"did you mean '{match.group(1)}'? (the date without its time)"
     return ""
