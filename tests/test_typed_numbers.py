@@ -126,6 +126,34 @@ def test_a_thousands_point_with_set_and_param_is_refused(tmp_path):
                               "50.000:60.000')\n")
 
 
+def test_a_factor_of_three_decimals_is_a_decimal_where_only_a_factor_goes(tmp_path):
+    """An index factor was refused as ambiguous outside ``prices:`` itself: the bounds of
+    a draw of one (``uncertainty: {prices.wages.2014: {low: 1.010, high: 1.025}}``) or of
+    a ``scale: true`` draw, a --param range under prices or a scaled one (``*0.975:1.025``).
+    No factor is 1000 times that; an amount still is refused."""
+    path = _file(tmp_path, "uncertainty:\n", "prices: {wages: {2014: 1.025}}\nuncertainty:\n"
+                 "  prices.wages.2014: {dist: uniform, low: 1.010, high: 1.025}\n"
+                 "  costs.staff.coach_cost_per_year: {dist: triangular, low: 0.975, mode: 1.0,"
+                 " high: 1.025, scale: true}\n")
+    scn = finsim.load(path)
+    assert (scn.uncertainty["prices.wages.2014"].low, scn.uncertainty["prices.wages.2014"]
+            .high, scn.uncertainty["costs.staff.coach_cost_per_year"].high) == (1.01, 1.025,
+                                                                              1.025)
+    code, out = _cli("show", SMALL, "--set", "uncertainty.costs.staff.coach_cost_per_year="
+                     "{dist: uniform, low: 1.010, high: 1.025}")
+    assert (code, out) == (2, f"{SMALL} (--set): uncertainty.costs.staff.coach_cost_per_year"
+                              ".low: ambiguous: write 1010 if the point parts thousands, 1.01 "
+                              "if it parts decimals (given: 1.010)\n"
+                              f"{SMALL} (--set): uncertainty.costs.staff.coach_cost_per_year"
+                              ".high: ambiguous: write 1025 if the point parts thousands, "
+                              "1.0250 if it parts decimals (given: 1.025)\n")
+    for out_dir, param in enumerate(("prices.wages.2014=1.010:1.025",
+                                     "costs.staff.coach_cost_per_year=*0.975:1.025")):
+        code, out = _cli("sensitivity", path, "-n", "2", "-q", "--out", tmp_path / str(out_dir),
+                         "--param", param)
+        assert code == 0, out
+
+
 def test_show_writes_what_reads_back(tmp_path):
     """finsim's own YAML (``finsim show``) writes a float that would read as thousands
     points as a decimal, and such a text quoted: its output runs again."""

@@ -51,6 +51,8 @@ class PathError(KeyError):
 
 def _child(node: Any, key: str, path: str) -> Any:
     if isinstance(node, dict):
+        if key not in node and key.isdigit() and int(key) in node:  # a year of a loaded index
+            return node[int(key)]
         if key not in node:
             known = ", ".join(map(str, node)) or "none"
             raise PathError(f"no key '{key}' (has: {known})")
