@@ -154,6 +154,33 @@ def test_a_factor_of_three_decimals_is_a_decimal_where_only_a_factor_goes(tmp_pa
         assert code == 0, out
 
 
+def test_a_number_given_as_text_is_refused_as_a_schedule_field_refuses_it(tmp_path):
+    """``cap_total: '250.000'`` (quoted; JSON's ``"250.000"``, a Python override's
+    ``'250.000'``) was read by pydantic as a cap of 250 EUR without a word, where a field
+    that takes a schedule refused the text."""
+    path = _file(tmp_path, "cost: 1500,", "cost: '1.500',")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:33: costs.qualification.driving.cost: ambiguous: write "
+                              "1500 if the point parts thousands, 1.5 if it parts decimals "
+                              "(given: '1.500')\n")
+    code, out = _cli("show", SMALL, "--set", "employment.max_months='24'")
+    assert (code, out) == (2, f"{SMALL} (--set): employment.max_months: expected a number, "
+                              "not text: write it without quotes (given: '24')\n")
+    assert _refused(SMALL, {"funding.land_esf.cap_total": "250.000"}) == (
+        f"{SMALL} (overrides): funding.land_esf.cap_total: ambiguous: write 250000 if the "
+        "point parts thousands, 250.0 if it parts decimals (given: '250.000')")
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["funding"][1]["cap_total"] = "250.000"
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    code, out = _cli("validate", record)
+    assert code == 2
+    assert out.endswith(": funding.land_esf.cap_total: ambiguous: write 250000 if the point "
+                        "parts thousands, 250.0 if it parts decimals (given: '250.000')\n")
+    assert finsim.load(SMALL, {"funding.land_esf.cap_total": 250000}).funding[1] \
+        .cap_total == 250000
+
+
 def test_show_writes_what_reads_back(tmp_path):
     """finsim's own YAML (``finsim show``) writes a float that would read as thousands
     points as a decimal, and such a text quoted: its output runs again."""

@@ -398,7 +398,8 @@ def validate(data: Any, file: str, origins: Origins,
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
     data, written_as = raw.as_written(data, _TEXT_FIELDS, MONTH_KEYS)
-    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in written_as]
+    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in
+                 (*written_as, *raw.numbers_as_text(data, _NUMBER_FIELDS))]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,

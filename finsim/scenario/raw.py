@@ -93,6 +93,26 @@ def _misplaced(key: object, numbers: frozenset[str], texts: frozenset[str],
     return f"{BOOLEAN} cannot go here: only a yes/no field takes it"
 
 
+def numbers_as_text(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
+    """``(dotted path, message, text)`` for each text that reads as a number under a key
+    in ``numbers`` (the format's number fields): pydantic would read ``'250.000'`` (a
+    quoted thousands point, JSON's ``"250.000"``) as 250 without a word, where a field
+    that takes a schedule refuses any text. Refused as that is, one with thousands points
+    with both its readings (``thousands``)."""
+    return [(path, (not factor(path) and thousands(value))
+             or "expected a number, not text: write it without quotes", value)
+            for _, key, value, path in _entries(data)
+            if key in numbers and type(value) is str and _a_number(value)]
+
+
+def _a_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
                ) -> tuple[Any, list[tuple[str, str, Any]]]:
     """``data`` with each scalar the reader kept as written (``written.Written``) read as
