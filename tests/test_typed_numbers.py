@@ -265,6 +265,31 @@ def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
                               "point: 0.5:0.6\n")
 
 
+def test_a_comma_before_three_digits_is_ambiguous_too(tmp_path):
+    """``78,000`` was told "a decimal point: 78.000", which is then refused as ambiguous,
+    and is not what a thousands comma means; a factor's comma is a decimal one."""
+    path = _file(tmp_path, "staff: {participants_per_coach: 12, coach_cost_per_year: 55000, ",
+                 "staff:\n    participants_per_coach: 12\n    coach_cost_per_year: 78,000\n"
+                 "  staff_rest: {")
+    path.write_text(path.read_text().replace("\n  staff_rest: {", "\n    ").replace(
+        "    management_cost_per_year: 10000, annual_increase: 0.02}",
+        "    management_cost_per_year: 10000\n    annual_increase: 0.02"))
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:31: costs.staff.coach_cost_per_year: expected a number "
+                              "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} "
+                              "(given: '78,000') — ambiguous: write 78000 if the comma parts "
+                              "thousands, 78.0 if it parts decimals\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.staff.coach_cost_per_year=50,000:60,000")
+    assert out.endswith("(given: 'costs.staff.coach_cost_per_year=50,000:60,000') — "
+                        "ambiguous: write 50000:60000 if the commas part thousands, "
+                        "50.0:60.0 if they part decimals\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.staff.coach_cost_per_year=*0,975:1,025")
+    assert out.endswith("(given: 'costs.staff.coach_cost_per_year=*0,975:1,025') — a decimal "
+                        "point: *0.975:1.025\n")
+
+
 def test_the_caseload_date_hint_knows_a_german_month():
     from finsim.scenario.written import date_hint
 

@@ -77,7 +77,7 @@ def parse_param(text: str) -> Param:
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
         raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
                                      "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
-                                     text, hint=written.comma_hint(rng))])
+                                     text, hint=written.comma_hint(rng, factors))])
     if not lo < hi:
         raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
                                      f"HIGH ({hi:g})", text)])

@@ -923,7 +923,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
         elif isinstance(value, str):  # 65,50 where a number goes
-            hint = written.comma_hint(value)
+            hint = written.comma_hint(value, raw.factor(path))
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
