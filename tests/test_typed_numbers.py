@@ -241,6 +241,18 @@ def test_a_german_month_is_quoted_as_written_with_how_finsim_writes_it(tmp_path)
                               "a month: expected YYYY-MM, e.g. 2014-12 (given: '12.2014')\n")
 
 
+def test_a_german_month_in_a_set_or_param_path_is_named_with_its_month(tmp_path):
+    """``--set costs.material.per_slot_month.01.2014=60`` was cut at the month's dot and
+    blamed on the base file's line: "'01' is not a month ... e.g. 2013-01"."""
+    code, out = _cli("show", SMALL, "--set", "costs.material.per_slot_month.01.2014=60")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.material.per_slot_month.01.2014: "
+                              "'01.2014' is not a month: expected YYYY-MM, e.g. 2014-01\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.material.per_slot_month.01.2014=40:60")
+    assert (code, out) == (2, "--param: costs.material.per_slot_month.01.2014: '01.2014' is "
+                              "not a month: expected YYYY-MM, e.g. 2014-01\n")
+
+
 def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
     """``10.2027`` under a number field is a number (YAML's reading), not a month."""
     path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")

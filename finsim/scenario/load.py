@@ -25,7 +25,16 @@ from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
 from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
+from .paths import (
+    PathError,
+    deep_merge,
+    german_month_in,
+    get_path,
+    item_ids,
+    model_in,
+    named_path,
+    set_path,
+)
 from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -208,6 +217,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
+            if month := german_month_in(path):  # 01.2027 read 01 as the base's month
+                raise PathError(month)
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
