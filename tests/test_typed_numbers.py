@@ -302,6 +302,35 @@ def test_a_comma_before_three_digits_is_ambiguous_too(tmp_path):
                         "point: *0.975:1.025\n")
 
 
+FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+              "as 0 and 5): write a number with a decimal point and no thousands comma "
+              "(0.5, 78000), or a space after a comma between entries")
+
+
+def test_a_decimal_comma_in_a_flow_mapping_or_list_is_refused_as_such(tmp_path):
+    """In ``{...}`` and ``[...]`` YAML parts ``0,5`` into 0 and 5: ``covers: {staff:
+    0,5}`` was "'5' is not a month", ``sex: {male: 0,5, female: 0,5}`` "duplicate key
+    '5'", and ``by_tenure_year: [1,0]`` ran as [1, 0] without a word. A comma with a space
+    after it, and JSON's compact lists, part entries as ever."""
+    path = _file(tmp_path, "covers: {staff: 1.0,", "covers: {staff: 0,5,")
+    path.write_text(path.read_text().replace("[0.75, 0.5]", "[1,0]"))
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:36: funding.jobcenter.covers.wages.by_tenure_year: "
+                              f"{FLOW_COMMA}\n{path}:37: funding.land_esf.covers.staff: "
+                              f"{FLOW_COMMA}\n")
+    code, out = _cli("show", SMALL, "--set", "participants.mix={sex: {male: 0,5, female: 0,5}}")
+    assert (code, out) == (2, "--set: participants.mix: the value is not valid YAML: duplicate "
+                              f"key '5' (first on line 1) — {FLOW_COMMA}\n")
+    scn = finsim.load(SMALL, {"funding.jobcenter.covers.wages.by_tenure_year": [1, 0]})
+    assert scn.funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["funding"][0]["covers"]["wages"]["by_tenure_year"] = [1, 0]
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    assert "[1,0]" in record.read_text(encoding="utf-8")
+    assert finsim.load(record).funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
+
+
 def test_the_caseload_date_hint_knows_a_german_month():
     from finsim.scenario.written import date_hint
 

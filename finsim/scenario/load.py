@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -177,13 +178,17 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tupl
         raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     try:
-        value, _ = reader.parse(raw, as_written)
+        value, node = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
-        message, _ = reader.problem_text(err, raw)
+        message, line = reader.problem_text(err, raw)
         if not isinstance(err, reader.LimitError):
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
-        problem = Problem(source, path.strip(), message, show_value=False)
+        problem = Problem(source, path.strip(), message, show_value=False,
+                          hint=_comma_on_line(raw, line) if as_written else "")
         raise ScenarioError([problem]) from None
+    if as_written and (commas := decimal_commas(node, raw, path.strip())):  # not JSON's
+        raise ScenarioError([Problem(source, at, FLOW_COMMA, show_value=False)
+                             for at, _ in commas])
     return path.strip(), value
 
 
@@ -859,11 +864,14 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     """
     file = str(path)
     text = reader.read_text(path)
+    yaml_text = path.suffix.lower() != ".json"
     try:
-        data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
+        data, node = reader.parse(text, as_written=yaml_text)
     except yaml.YAMLError as err:
         message, line = reader.problem_text(err, text)
-        raise ScenarioError([Problem(file, "", message, line=line, show_value=False)]) from None
+        hint = _comma_on_line(text, line) if yaml_text else ""  # JSON has no decimal comma
+        raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
+                                     hint=hint)]) from None
     if data is None:
         raise ScenarioError([Problem(file, "", "the file is empty: expected a scenario "
                                      "(name, period, participants, ...)", show_value=False)])
@@ -871,6 +879,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys (name, "
                                      f"period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
+    if yaml_text and (commas := decimal_commas(node, text)):
+        raise ScenarioError([Problem(file, path, FLOW_COMMA, line=line, show_value=False)
+                             for path, line in commas])
     return data, _line_map(node)
 
 
@@ -892,6 +903,58 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
                 lines.setdefault(path, item.start_mark.line + 1)
                 stack.append((item, path + "."))
     return lines
+
+
+def decimal_commas(node: yaml.Node | None, text: str, at: str = ""
+                   ) -> list[tuple[str, int]]:
+    """``(dotted path, line)`` of each comma between digits in a flow mapping or list
+    (``{staff: 0,5}``, ``[1,0]``): YAML parts the entries there, so ``0,5`` is the two
+    plain scalars 0 and 5 with nothing but the comma between them, read as a value and a
+    key (refused as no month, a duplicate key) or, in a list, as [1, 0] without a word.
+    ``at``: the path of ``node`` (a --set's)."""
+    scalars = sorted(_plain_scalars(node, at), key=lambda found: found[0].start_mark.index)
+    return [(path, first.start_mark.line + 1)
+            for (first, path), (second, _) in pairwise(scalars)
+            if text[first.end_mark.index:second.start_mark.index] == ","
+            and first.value.isdigit() and second.value.isdigit()]
+
+
+FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+              "as 0 and 5): write a number with a decimal point and no thousands comma "
+              "(0.5, 78000), or a space after a comma between entries")
+"""Why a decimal comma in a flow collection is refused; the file's text is not quoted
+(a base may be any file named by mistake)."""
+_FLOW_COMMA = re.compile(r"[{\[].*?(?<![\w.,])\d+,\d+(?![\w.,])")
+"""Digits, a comma and digits after a ``{`` or ``[`` on a line."""
+
+
+def _comma_on_line(text: str, line: int | None) -> str:
+    """``FLOW_COMMA`` if the line of a YAML error holds a comma between digits in a flow
+    collection (``{male: 0,5, female: 0,5}`` is refused as a duplicate key '5' before
+    the paths are known), else nothing."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return FLOW_COMMA if _FLOW_COMMA.search(lines[line - 1]) else ""
+
+
+def _plain_scalars(node: yaml.Node | None, at: str = "") -> list[tuple[yaml.Node, str]]:
+    """Each plain scalar under ``node`` (at the dotted path ``at``) with its dotted path
+    (a list item: the list's), walked as ``_line_map`` walks, without recursion."""
+    found, stack = [], [(node, at)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and not current.style:
+            found.append((current, at))
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                path = f"{at}.{key.value}" if at else str(key.value)
+                stack += [(key, path), (value, path)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += [(item, at if isinstance(item, yaml.ScalarNode)
+                       else f"{at}.{_item_key(item, index)}")
+                      for index, item in enumerate(current.value)]
+    return found
 
 
 def _item_key(item: yaml.Node, index: int) -> str:
