@@ -181,6 +181,15 @@ def test_a_number_given_as_text_is_refused_as_a_schedule_field_refuses_it(tmp_pa
         .cap_total == 250000
 
 
+def test_a_thousands_point_inside_a_value_refused_whole_is_one_line():
+    """``[76.000]`` where a number goes got a thousands line for its item and the type
+    line for the whole: two lines for one wrong value."""
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=[76.000]")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.staff.coach_cost_per_year: expected a "
+                              "number from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: "
+                              "value} (given: [76.000])\n")
+
+
 def test_show_writes_what_reads_back(tmp_path):
     """finsim's own YAML (``finsim show``) writes a float that would read as thousands
     points as a decimal, and such a text quoted: its output runs again."""

@@ -429,10 +429,8 @@ def validate(data: Any, file: str, origins: Origins,
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
-        said = {p.path for p in ambiguous}  # not again as "expected a number"
-        raise ScenarioError([*duplicates, *in_line_order([
-            *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
-                          if p.path not in said)])]) from None
+        raise ScenarioError([*duplicates, *in_line_order(_one_line_each(
+            ambiguous, _pydantic_problems(err, data, file, origins)))]) from None
     if duplicates or ambiguous:  # the fields are right; the checks across them would mix
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
@@ -963,6 +961,17 @@ def _item_key(item: yaml.Node, index: int) -> str:
             if key.value == "id" and isinstance(value, yaml.ScalarNode):
                 return value.value
     return str(index)
+
+
+def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Problem]:
+    """The thousands points (``ambiguous``) and the model's refusals, one line for each
+    wrong value: a value refused as ambiguous is not refused again as "expected a
+    number", and one inside a value the model refuses whole (``[76.000]`` where a number
+    goes) is said by that value's line."""
+    said = {p.path for p in ambiguous}
+    refused = [p for p in refused if p.path not in said]
+    wholes = tuple(p.path + "." for p in refused)
+    return [*(p for p in ambiguous if not p.path.startswith(wholes)), *refused]
 
 
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
