@@ -85,6 +85,21 @@ def test_shares_checked_in_every_rule_set() -> None:
                                                  "2030-01": {"material": 1.0}}}])
 
 
+def test_each_rule_set_over_1_is_named() -> None:
+    """Two dated sets over 1: only the first was named, the second once it was mended."""
+    with pytest.raises(ScenarioError) as err:
+        checked(funding=[{"id": "a", "covers": {"material": 0.5}},
+                         {"id": "b", "covers": {"2029-01": {"material": 0.6},
+                                                "2030-01": {"material": 0.7},
+                                                "2031-01": {"material": 0.1}}},
+                         {"id": "c", "covers": "remainder"}])
+    assert [(p.path, p.message) for p in err.value.problems] == [
+        ("funding.b.covers.2029-01.material", "shares of 'material' add up to 1.1 (from "
+         "2029-01: a 0.5, b 0.6), more than 1; expected at most 1 together"),
+        ("funding.b.covers.2030-01.material", "shares of 'material' add up to 1.2 (from "
+         "2030-01: a 0.5, b 0.7), more than 1; expected at most 1 together")]
+
+
 def test_successor_funder_after_until_is_allowed() -> None:
     scn = checked(funding=[{"id": "esf", "covers": {"material": 1.0}, "until": "2029-12"},
                             {"id": "land", "covers": {"material": 1.0}, "from": "2030-01"}])

@@ -85,9 +85,24 @@ def test_the_hints_that_were_right_stay():
 
 
 def test_a_key_already_written_is_never_the_hint():
+    """Nor is the next nearest where the nearest is written already: beside
+    ``coach_cost_per_year: 80000`` a stray ``coach_cost_per_yer: 1`` was told 'did you
+    mean management_cost_per_year?', which set management to 1 EUR a year."""
     assert suggest("hour", ["hourly", "hours_per_week"], present=["hourly"]) == \
         "did you mean 'hours_per_week'?"
-    assert suggest("hourz", ["hourly"], present=["hourly"]) == ""
+    assert suggest("hourz", ["hourly"], present=["hourly"]) == (
+        "a misspelt copy of 'hourly', which is written already? remove one")
+    assert suggest("coach_cost_per_yer", ["coach_cost_per_year", "management_cost_per_year"],
+                   present=["coach_cost_per_year", "coach_cost_per_yer"]) == (
+        "a misspelt copy of 'coach_cost_per_year', which is written already? remove one")
+
+
+def test_a_misspelt_copy_of_a_key_is_told_so(tmp_path):
+    text = BASE.replace("coach_cost_per_year: 78000}",
+                        "coach_cost_per_year: 78000, coach_cost_per_yer: 1}")
+    assert validate(tmp_path, text) == [
+        "s.yaml:9: costs.staff.coach_cost_per_yer: unknown key 'coach_cost_per_yer' — a "
+        "misspelt copy of 'coach_cost_per_year', which is written already? remove one"]
 
 
 def test_every_share_of_a_tenure_list_past_one_is_named(tmp_path):

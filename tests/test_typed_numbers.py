@@ -126,6 +126,70 @@ def test_a_thousands_point_with_set_and_param_is_refused(tmp_path):
                               "50.000:60.000')\n")
 
 
+def test_a_factor_of_three_decimals_is_a_decimal_where_only_a_factor_goes(tmp_path):
+    """An index factor was refused as ambiguous outside ``prices:`` itself: the bounds of
+    a draw of one (``uncertainty: {prices.wages.2014: {low: 1.010, high: 1.025}}``) or of
+    a ``scale: true`` draw, a --param range under prices or a scaled one (``*0.975:1.025``).
+    No factor is 1000 times that; an amount still is refused."""
+    path = _file(tmp_path, "uncertainty:\n", "prices: {wages: {2014: 1.025}}\nuncertainty:\n"
+                 "  prices.wages.2014: {dist: uniform, low: 1.010, high: 1.025}\n"
+                 "  costs.staff.coach_cost_per_year: {dist: triangular, low: 0.975, mode: 1.0,"
+                 " high: 1.025, scale: true}\n")
+    scn = finsim.load(path)
+    assert (scn.uncertainty["prices.wages.2014"].low, scn.uncertainty["prices.wages.2014"]
+            .high, scn.uncertainty["costs.staff.coach_cost_per_year"].high) == (1.01, 1.025,
+                                                                              1.025)
+    code, out = _cli("show", SMALL, "--set", "uncertainty.costs.staff.coach_cost_per_year="
+                     "{dist: uniform, low: 1.010, high: 1.025}")
+    assert (code, out) == (2, f"{SMALL} (--set): uncertainty.costs.staff.coach_cost_per_year"
+                              ".low: ambiguous: write 1010 if the point parts thousands, 1.01 "
+                              "if it parts decimals (given: 1.010)\n"
+                              f"{SMALL} (--set): uncertainty.costs.staff.coach_cost_per_year"
+                              ".high: ambiguous: write 1025 if the point parts thousands, "
+                              "1.0250 if it parts decimals (given: 1.025)\n")
+    for out_dir, param in enumerate(("prices.wages.2014=1.010:1.025",
+                                     "costs.staff.coach_cost_per_year=*0.975:1.025")):
+        code, out = _cli("sensitivity", path, "-n", "2", "-q", "--out", tmp_path / str(out_dir),
+                         "--param", param)
+        assert code == 0, out
+
+
+def test_a_number_given_as_text_is_refused_as_a_schedule_field_refuses_it(tmp_path):
+    """``cap_total: '250.000'`` (quoted; JSON's ``"250.000"``, a Python override's
+    ``'250.000'``) was read by pydantic as a cap of 250 EUR without a word, where a field
+    that takes a schedule refused the text."""
+    path = _file(tmp_path, "cost: 1500,", "cost: '1.500',")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:33: costs.qualification.driving.cost: ambiguous: write "
+                              "1500 if the point parts thousands, 1.5 if it parts decimals "
+                              "(given: '1.500')\n")
+    code, out = _cli("show", SMALL, "--set", "employment.max_months='24'")
+    assert (code, out) == (2, f"{SMALL} (--set): employment.max_months: expected a number, "
+                              "not text: write it without quotes (given: '24')\n")
+    assert _refused(SMALL, {"funding.land_esf.cap_total": "250.000"}) == (
+        f"{SMALL} (overrides): funding.land_esf.cap_total: ambiguous: write 250000 if the "
+        "point parts thousands, 250.0 if it parts decimals (given: '250.000')")
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["funding"][1]["cap_total"] = "250.000"
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    code, out = _cli("validate", record)
+    assert code == 2
+    assert out.endswith(": funding.land_esf.cap_total: ambiguous: write 250000 if the point "
+                        "parts thousands, 250.0 if it parts decimals (given: '250.000')\n")
+    assert finsim.load(SMALL, {"funding.land_esf.cap_total": 250000}).funding[1] \
+        .cap_total == 250000
+
+
+def test_a_thousands_point_inside_a_value_refused_whole_is_one_line():
+    """``[76.000]`` where a number goes got a thousands line for its item and the type
+    line for the whole: two lines for one wrong value."""
+    code, out = _cli("show", SMALL, "--set", "costs.staff.coach_cost_per_year=[76.000]")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.staff.coach_cost_per_year: expected a "
+                              "number from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: "
+                              "value} (given: [76.000])\n")
+
+
 def test_show_writes_what_reads_back(tmp_path):
     """finsim's own YAML (``finsim show``) writes a float that would read as thousands
     points as a decimal, and such a text quoted: its output runs again."""
@@ -186,6 +250,18 @@ def test_a_german_month_is_quoted_as_written_with_how_finsim_writes_it(tmp_path)
                               "a month: expected YYYY-MM, e.g. 2014-12 (given: '12.2014')\n")
 
 
+def test_a_german_month_in_a_set_or_param_path_is_named_with_its_month(tmp_path):
+    """``--set costs.material.per_slot_month.01.2014=60`` was cut at the month's dot and
+    blamed on the base file's line: "'01' is not a month ... e.g. 2013-01"."""
+    code, out = _cli("show", SMALL, "--set", "costs.material.per_slot_month.01.2014=60")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.material.per_slot_month.01.2014: "
+                              "'01.2014' is not a month: expected YYYY-MM, e.g. 2014-01\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.material.per_slot_month.01.2014=40:60")
+    assert (code, out) == (2, "--param: costs.material.per_slot_month.01.2014: '01.2014' is "
+                              "not a month: expected YYYY-MM, e.g. 2014-01\n")
+
+
 def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
     """``10.2027`` under a number field is a number (YAML's reading), not a month."""
     path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
@@ -208,6 +284,60 @@ def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
                               "costs.material.per_slot_month=40:60 (given: "
                               "'funding.land_esf.covers.material=0,5:0,6') — a decimal "
                               "point: 0.5:0.6\n")
+
+
+def test_a_comma_before_three_digits_is_ambiguous_too(tmp_path):
+    """``78,000`` was told "a decimal point: 78.000", which is then refused as ambiguous,
+    and is not what a thousands comma means; a factor's comma is a decimal one."""
+    path = _file(tmp_path, "staff: {participants_per_coach: 12, coach_cost_per_year: 55000, ",
+                 "staff:\n    participants_per_coach: 12\n    coach_cost_per_year: 78,000\n"
+                 "  staff_rest: {")
+    path.write_text(path.read_text().replace("\n  staff_rest: {", "\n    ").replace(
+        "    management_cost_per_year: 10000, annual_increase: 0.02}",
+        "    management_cost_per_year: 10000\n    annual_increase: 0.02"))
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:31: costs.staff.coach_cost_per_year: expected a number "
+                              "from 0 to 1,000,000,000,000 or a schedule {YYYY-MM: value} "
+                              "(given: '78,000') — ambiguous: write 78000 if the comma parts "
+                              "thousands, 78.0 if it parts decimals\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.staff.coach_cost_per_year=50,000:60,000")
+    assert out.endswith("(given: 'costs.staff.coach_cost_per_year=50,000:60,000') — "
+                        "ambiguous: write 50000:60000 if the commas part thousands, "
+                        "50.0:60.0 if they part decimals\n")
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "costs.staff.coach_cost_per_year=*0,975:1,025")
+    assert out.endswith("(given: 'costs.staff.coach_cost_per_year=*0,975:1,025') — a decimal "
+                        "point: *0.975:1.025\n")
+
+
+FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+              "as 0 and 5): write a number with a decimal point and no thousands comma "
+              "(0.5, 78000), or a space after a comma between entries")
+
+
+def test_a_decimal_comma_in_a_flow_mapping_or_list_is_refused_as_such(tmp_path):
+    """In ``{...}`` and ``[...]`` YAML parts ``0,5`` into 0 and 5: ``covers: {staff:
+    0,5}`` was "'5' is not a month", ``sex: {male: 0,5, female: 0,5}`` "duplicate key
+    '5'", and ``by_tenure_year: [1,0]`` ran as [1, 0] without a word. A comma with a space
+    after it, and JSON's compact lists, part entries as ever."""
+    path = _file(tmp_path, "covers: {staff: 1.0,", "covers: {staff: 0,5,")
+    path.write_text(path.read_text().replace("[0.75, 0.5]", "[1,0]"))
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:36: funding.jobcenter.covers.wages.by_tenure_year: "
+                              f"{FLOW_COMMA}\n{path}:37: funding.land_esf.covers.staff: "
+                              f"{FLOW_COMMA}\n")
+    code, out = _cli("show", SMALL, "--set", "participants.mix={sex: {male: 0,5, female: 0,5}}")
+    assert (code, out) == (2, "--set: participants.mix: the value is not valid YAML: duplicate "
+                              f"key '5' (first on line 1) — {FLOW_COMMA}\n")
+    scn = finsim.load(SMALL, {"funding.jobcenter.covers.wages.by_tenure_year": [1, 0]})
+    assert scn.funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["funding"][0]["covers"]["wages"]["by_tenure_year"] = [1, 0]
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    assert "[1,0]" in record.read_text(encoding="utf-8")
+    assert finsim.load(record).funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
 
 
 def test_the_caseload_date_hint_knows_a_german_month():

@@ -34,7 +34,8 @@ from ..scenario import (
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
-from ..scenario.paths import date_months, in_force
+from ..scenario.paths import date_months, german_month_in, in_force
+from ..scenario.raw import factor
 from ..scenario.replace import block_refusal, replaced, value_in_force
 from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
@@ -68,14 +69,17 @@ def parse_param(text: str) -> Param:
         lo, hi = float(low), float(high)
     except ValueError:
         lo = hi = float("nan")
+    if sep and (month := german_month_in(path)):  # 01.2027 read 01 as the base's month
+        raise ScenarioError([Problem("--param", path.strip(), month, show_value=False)])
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
-    if sep and colon and (why := written.thousands(low, high)):  # 50.000:60.000 ran 50-60
+    factors = scaled or factor(path.strip())  # 1.010:1.025 cannot be thousands
+    if sep and colon and not factors and (why := written.thousands(low, high)):  # 50.000 ran 50
         raise ScenarioError([Problem("--param", path.strip(), why, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():
         raise ScenarioError([Problem("--param", path.strip(), "expected PATH=LOW:HIGH or "
                                      "PATH=*LOW:HIGH, e.g. costs.material.per_slot_month=40:60",
-                                     text, hint=written.comma_hint(rng))])
+                                     text, hint=written.comma_hint(rng, factors))])
     if not lo < hi:
         raise ScenarioError([Problem("--param", path.strip(), f"LOW ({lo:g}) must be below "
                                      f"HIGH ({hi:g})", text)])

@@ -657,10 +657,9 @@ def _share_problems(funders: list[Funder], start: str,
                                      topped_up=bool(remainders) or not top_up)
             if over:
                 written, problem = over
-                if written not in said:
+                if written not in said:  # each rule set over 1, once
                     said.add(written)
                     problems.append(problem)
-                break
     return problems
 
 

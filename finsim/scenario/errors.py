@@ -286,15 +286,24 @@ def line_list(at: list[int], lang: str = "en") -> str:
 def suggest(word: str, candidates: list[str] | set[str],
             present: Collection[str] = ()) -> str:
     """'did you mean ...?' for a near miss, else an empty string. ``present``: the keys
-    the block already has, never suggested (``hours`` beside ``hourly`` is not
-    ``hourly``). A key with the same words in another order or number
-    (``coaches_per_participant``), or a shortening of one (``hours`` for
-    ``hours_per_week``), is taken before a merely similar spelling."""
+    the block already has, never suggested: where the nearest is one of them
+    (``coach_cost_per_yer`` beside ``coach_cost_per_year``) the key is a misspelt copy
+    of it, and the next nearest (``management_cost_per_year``) would set another value.
+    A key with the same words in another order or number (``coaches_per_participant``),
+    or a shortening of one (``hours`` for ``hours_per_week``), is taken before a merely
+    similar spelling."""
     written = {str(key) for key in present}
-    others = sorted(c for c in candidates if c != word and c not in written)
-    close = _by_words(str(word), others) or difflib.get_close_matches(
-        str(word), others, n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    close = _nearest(str(word), sorted(c for c in candidates if c != word))
+    if close in written:
+        return f"a misspelt copy of '{close}', which is written already? remove one"
+    return f"did you mean '{close}'?" if close else ""
+
+
+def _nearest(word: str, candidates: list[str]) -> str | None:
+    """The candidate ``suggest`` names: by words first, else by spelling; or None."""
+    close = _by_words(word, candidates) or difflib.get_close_matches(
+        word, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 SUFFIXES = ("ings", "ing", "ers", "er", "s")

@@ -14,6 +14,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -25,7 +26,16 @@ from ..nouns import counted
 from . import caseload, checks, datafiles, limits, loaded, model, raw, reader, written
 from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, inside, suggest
 from .kdu_share import LandShare
-from .paths import PathError, deep_merge, get_path, item_ids, model_in, named_path, set_path
+from .paths import (
+    PathError,
+    deep_merge,
+    german_month_in,
+    get_path,
+    item_ids,
+    model_in,
+    named_path,
+    set_path,
+)
 from .schedule import Month
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
@@ -168,13 +178,17 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tupl
         raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
     try:
-        value, _ = reader.parse(raw, as_written)
+        value, node = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
-        message, _ = reader.problem_text(err, raw, "the value")
+        message, line = reader.problem_text(err, raw, "the value")
         if not isinstance(err, reader.LimitError):
             message = f"the value is not valid YAML: {message.removeprefix('YAML syntax error: ')}"
-        problem = Problem(source, path.strip(), message, show_value=False)
+        problem = Problem(source, path.strip(), message, show_value=False,
+                          hint=_comma_on_line(raw, line) if as_written else "")
         raise ScenarioError([problem]) from None
+    if as_written and (commas := decimal_commas(node, raw, path.strip())):  # not JSON's
+        raise ScenarioError([Problem(source, at, FLOW_COMMA, show_value=False)
+                             for at, _ in commas])
     return path.strip(), value
 
 
@@ -208,6 +222,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
+            if month := german_month_in(path):  # 01.2027 read 01 as the base's month
+                raise PathError(month)
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")
@@ -398,7 +414,8 @@ def validate(data: Any, file: str, origins: Origins,
                                      f"(name, period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
     data, written_as = raw.as_written(data, _TEXT_FIELDS, MONTH_KEYS)
-    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in written_as]
+    ambiguous = [_problem(file, origins, p, msg, text) for p, msg, text in
+                 (*written_as, *raw.numbers_as_text(data, _NUMBER_FIELDS))]
     refused = [_problem(file, origins, p, msg, text)
                for p, msg, text in (*raw.control_characters(data),
                                     *raw.booleans(data, _FLAG_FIELDS, _NUMBER_FIELDS,
@@ -412,10 +429,8 @@ def validate(data: Any, file: str, origins: Origins,
     try:
         scn = model.Scenario.model_validate(data)
     except pydantic.ValidationError as err:  # every problem at once, a duplicate id's too
-        said = {p.path for p in ambiguous}  # not again as "expected a number"
-        raise ScenarioError(in_line_order([
-            *duplicates, *ambiguous, *(p for p in _pydantic_problems(err, data, file, origins)
-                                       if p.path not in said)])) from None
+        raise ScenarioError(in_line_order([*duplicates, *_one_line_each(
+            ambiguous, _pydantic_problems(err, data, file, origins))])) from None
     if duplicates or ambiguous:  # the fields are right; the checks across them would mix
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
@@ -859,12 +874,14 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
     """
     file = str(path)
     text = reader.read_text(path)
+    yaml_text = path.suffix.lower() != ".json"
     try:
-        data, node = reader.parse(text, as_written=path.suffix.lower() != ".json")
+        data, node = reader.parse(text, as_written=yaml_text)
     except yaml.YAMLError as err:
         message, line, column = reader.problem_at(err, text)
+        hint = _comma_on_line(text, line) if yaml_text else ""  # JSON has no decimal comma
         raise ScenarioError([Problem(file, "", message, line=line, show_value=False,
-                                     column=column)]) from None
+                                     column=column, hint=hint)]) from None
     if data is None:
         raise ScenarioError([Problem(file, "", "the file is empty: expected a scenario "
                                      "(name, period, participants, ...)", show_value=False)])
@@ -872,6 +889,9 @@ def read_yaml(path: Path) -> tuple[dict, dict[str, int]]:
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys (name, "
                                      f"period, participants, ...), not {_kind(data)}",
                                      show_value=False)])
+    if yaml_text and (commas := decimal_commas(node, text)):
+        raise ScenarioError([Problem(file, path, FLOW_COMMA, line=line, show_value=False)
+                             for path, line in commas])
     return data, _line_map(node)
 
 
@@ -898,12 +918,75 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
     return lines
 
 
+def decimal_commas(node: yaml.Node | None, text: str, at: str = ""
+                   ) -> list[tuple[str, int]]:
+    """``(dotted path, line)`` of each comma between digits in a flow mapping or list
+    (``{staff: 0,5}``, ``[1,0]``): YAML parts the entries there, so ``0,5`` is the two
+    plain scalars 0 and 5 with nothing but the comma between them, read as a value and a
+    key (refused as no month, a duplicate key) or, in a list, as [1, 0] without a word.
+    ``at``: the path of ``node`` (a --set's)."""
+    scalars = sorted(_plain_scalars(node, at), key=lambda found: found[0].start_mark.index)
+    return [(path, first.start_mark.line + 1)
+            for (first, path), (second, _) in pairwise(scalars)
+            if text[first.end_mark.index:second.start_mark.index] == ","
+            and first.value.isdigit() and second.value.isdigit()]
+
+
+FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+              "as 0 and 5): write a number with a decimal point and no thousands comma "
+              "(0.5, 78000), or a space after a comma between entries")
+"""Why a decimal comma in a flow collection is refused; the file's text is not quoted
+(a base may be any file named by mistake)."""
+_FLOW_COMMA = re.compile(r"[{\[].*?(?<![\w.,])\d+,\d+(?![\w.,])")
+"""Digits, a comma and digits after a ``{`` or ``[`` on a line."""
+
+
+def _comma_on_line(text: str, line: int | None) -> str:
+    """``FLOW_COMMA`` if the line of a YAML error holds a comma between digits in a flow
+    collection (``{male: 0,5, female: 0,5}`` is refused as a duplicate key '5' before
+    the paths are known), else nothing."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    return FLOW_COMMA if _FLOW_COMMA.search(lines[line - 1]) else ""
+
+
+def _plain_scalars(node: yaml.Node | None, at: str = "") -> list[tuple[yaml.Node, str]]:
+    """Each plain scalar under ``node`` (at the dotted path ``at``) with its dotted path
+    (a list item: the list's), walked as ``_line_map`` walks, without recursion."""
+    found, stack = [], [(node, at)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and not current.style:
+            found.append((current, at))
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                path = f"{at}.{key.value}" if at else str(key.value)
+                stack += [(key, path), (value, path)]
+        elif isinstance(current, yaml.SequenceNode):
+            stack += [(item, at if isinstance(item, yaml.ScalarNode)
+                       else f"{at}.{_item_key(item, index)}")
+                      for index, item in enumerate(current.value)]
+    return found
+
+
 def _item_key(item: yaml.Node, index: int) -> str:
     if isinstance(item, yaml.MappingNode):
         for key, value in item.value:
             if key.value == "id" and isinstance(value, yaml.ScalarNode):
                 return value.value
     return str(index)
+
+
+def _one_line_each(ambiguous: list[Problem], refused: list[Problem]) -> list[Problem]:
+    """The thousands points (``ambiguous``) and the model's refusals, one line for each
+    wrong value: a value refused as ambiguous is not refused again as "expected a
+    number", and one inside a value the model refuses whole (``[76.000]`` where a number
+    goes) is said by that value's line."""
+    said = {p.path for p in ambiguous}
+    refused = [p for p in refused if p.path not in said]
+    wholes = tuple(p.path + "." for p in refused)
+    return [*(p for p in ambiguous if not p.path.startswith(wholes)), *refused]
 
 
 def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
@@ -943,7 +1026,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = written.percent_hint(value) or (
                 written.comma_hint(value) if isinstance(value, str) else "")
         elif isinstance(value, str):  # 65,50 where a number goes
-            hint = written.comma_hint(value)
+            hint = written.comma_hint(value, raw.factor(path))
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from fnmatch import fnmatchcase
+from itertools import pairwise
 from typing import Any, get_args, get_origin
 
 import pydantic
@@ -21,6 +22,7 @@ from .kdu_share import resolve_kdu_share
 from .minimum_wage import MINIMUM_WAGE, resolve_hourly
 from .model import Scenario
 from .schedule import Month, in_force_at
+from .written import german_month
 
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 _YEAR_KEY = re.compile(r"^\d{4}$")
@@ -49,8 +51,24 @@ class PathError(KeyError):
         return str(self.args[0])
 
 
+def german_month_in(path: str) -> str | None:
+    """Why a path with a German month in it (``costs.wages.hourly.01.2027``) is refused,
+    or None: its dot parts the path, which then read ``01`` as the month, quoted as no
+    month of the base file's schedule."""
+    parts = path.split(".")
+    for text in (f"{a}.{b}" for a, b in pairwise(parts)):
+        if german_month(text):
+            try:
+                Month.parse(text)
+            except ValueError as err:
+                return str(err)
+    return None
+
+
 def _child(node: Any, key: str, path: str) -> Any:
     if isinstance(node, dict):
+        if key not in node and key.isdigit() and int(key) in node:  # a year of a loaded index
+            return node[int(key)]
         if key not in node:
             known = ", ".join(map(str, node)) or "none"
             raise PathError(f"no key '{key}' (has: {known})")

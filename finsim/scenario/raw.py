@@ -93,23 +93,44 @@ def _misplaced(key: object, numbers: frozenset[str], texts: frozenset[str],
     return f"{BOOLEAN} cannot go here: only a yes/no field takes it"
 
 
+def numbers_as_text(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, Any]]:
+    """``(dotted path, message, text)`` for each text that reads as a number under a key
+    in ``numbers`` (the format's number fields): pydantic would read ``'250.000'`` (a
+    quoted thousands point, JSON's ``"250.000"``) as 250 without a word, where a field
+    that takes a schedule refuses any text. Refused as that is, one with thousands points
+    with both its readings (``thousands``)."""
+    return [(path, (not factor(path) and thousands(value))
+             or "expected a number, not text: write it without quotes", value)
+            for _, key, value, path in _entries(data)
+            if key in numbers and type(value) is str and _a_number(value)]
+
+
+def _a_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
                ) -> tuple[Any, list[tuple[str, str, Any]]]:
     """``data`` with each scalar the reader kept as written (``written.Written``) read as
     meant, and ``(dotted path, message, text)`` for each with thousands points: refused as
-    ambiguous but under ``prices`` (an index factor, at most 100, cannot be thousands) or,
-    one with several points, under a key in ``texts`` (an id). A German month stays text
-    as a key (a schedule's) or under a key in ``months``, there refused with the hint of
-    how finsim writes it; elsewhere it is the number YAML reads."""
+    ambiguous but where a factor goes (``factor``: it cannot be thousands) or, one with
+    several points, under a key in ``texts`` (an id). A German month stays text as a key
+    (a schedule's) or under a key in ``months``, there refused with the hint of how finsim
+    writes it; elsewhere it is the number YAML reads."""
     problems: list[tuple[str, str, Any]] = []
 
-    def meant(value: Any, key: Any, path: str, is_key: bool = False) -> Any:
+    def meant(value: Any, key: Any, path: str, is_key: bool = False,
+              block: Any = None) -> Any:
         if not isinstance(value, Written):
             return value
         why = thousands(value)
         if why is None:  # a German month
             return str(value) if is_key or key in months else float(value)
-        if path.split(".")[0] == "prices" and value.count(".") == 1:
+        if not is_key and factor(path, block) and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:
             return str(value)
@@ -121,7 +142,8 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
             out = {}
             for key, value in node.items():
                 path = f"{above}.{key}" if above else str(key)
-                out[meant(key, None, path, is_key=True)] = walk(meant(value, key, path), path)
+                out[meant(key, None, path, is_key=True)] = walk(meant(value, key, path,
+                                                                      block=node), path)
             same = all(a is b for pair in zip(out.items(), node.items(), strict=True)
                        for a, b in zip(*pair, strict=True))
             return node if same else out
@@ -133,6 +155,20 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
         return node
 
     return walk(data, ""), problems
+
+
+def factor(path: str, draw: Any = None) -> bool:
+    """Whether the number at the dotted ``path`` is a factor, which no reader takes for
+    thousands (``1.025``): an index factor under ``prices`` (at most 100), a bound of an
+    ``uncertainty`` draw of one, or of a ``scale: true`` draw (``draw``, the mapping the
+    number is in), which multiplies the value."""
+    head, _, rest = path.partition(".")
+    if head == "prices":
+        return True
+    if head != "uncertainty":
+        return False
+    return rest.partition(".")[0] == "prices" or (isinstance(draw, dict)
+                                                  and draw.get("scale") is True)
 
 
 def _name(item: Any, index: int) -> Any:

@@ -48,10 +48,10 @@ def kept(text: str) -> bool:
     return bool(THOUSANDS.fullmatch(text) or GERMAN_MONTH.match(text))
 
 
-def thousands(*texts: str) -> str | None:
+def thousands(*texts: str, mark: str = "point") -> str | None:
     """Why a number (or a range's ends, ``--param``) written with thousands points is
     refused, with both readings (the decimal one written so that it reads as one), or
-    None if none has any."""
+    None if none has any; ``mark``: what the user wrote for the point (a comma)."""
     ends = [text.strip() for text in texts]
     marked = [bool(THOUSANDS.fullmatch(end)) for end in ends]
     if not any(marked):
@@ -60,7 +60,7 @@ def thousands(*texts: str) -> str | None:
     whole = ":".join(end.replace(".", "") if mark else end for end, mark in pairs)
     if any(end.count(".") > 1 for end in ends):
         return f"thousands points: write {whole} (a point in a number parts decimals)"
-    point = "the points part" if sum(marked) > 1 else "the point parts"
+    point = f"the {mark}s part" if sum(marked) > 1 else f"the {mark} parts"
     they = "they part" if sum(marked) > 1 else "it parts"
     meant = ":".join(decimal(end) if mark else end for end, mark in pairs)
     return f"ambiguous: write {whole} if {point} thousands, {meant} if {they} decimals"
@@ -73,16 +73,21 @@ def decimal(text: str) -> str:
     return shown if shown != text.strip() else shown + "0"
 
 
-def comma_hint(text: str) -> str:
+def comma_hint(text: str, factor: bool = False) -> str:
     """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
     (``65,50``: a decimal point) and thousands points too (``68.500,00``: written whole,
-    ``68500.00``), else nothing."""
+    ``68500.00``), else nothing. A comma before three digits alone (``78,000``) may part
+    thousands too: both readings, as for a point (``78.000`` would be refused next), but
+    where a ``factor`` goes, which cannot be thousands."""
     ends = text.strip().lstrip("*").split(":")
     if not any(_DECIMAL_COMMA.match(end) for end in ends):
         return ""
     if any("." in end for end in ends if _DECIMAL_COMMA.match(end)):
         meant = text.strip().replace(".", "").replace(",", ".")
         return f"write {meant}"
+    points = [end.replace(",", ".") for end in ends]
+    if not factor and (why := thousands(*points, mark="comma")):
+        return why
     return f"a decimal point: {text.strip().replace(',', '.')}"
 
 
