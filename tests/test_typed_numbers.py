@@ -346,3 +346,24 @@ def test_the_caseload_date_hint_knows_a_german_month():
     assert date_hint("01.2027") == MONTH
     assert date_hint("31.12.2026") == ("did you mean '2026-12-31'? (a German date, "
                                        "DD.MM.YYYY)")
+
+
+def test_three_decimals_where_thousands_cannot_be_meant_are_decimals(tmp_path):
+    """A share of ``1.000``, 19.250 hours a week, 14.600 EUR an hour, 1.625 referrals a
+    month and people per coach are no thousands (a share is at most 1, nobody is paid
+    14,600 EUR an hour): they loaded before thousands points were refused and load as the
+    decimals they are; an amount in EUR is still ambiguous."""
+    path = _file(tmp_path, "by_tenure_year: [0.75, 0.5]", "by_tenure_year: [1.000, 0.500]")
+    overrides = {"costs.wages.hours_per_week": 19.25, "costs.wages.hourly": 14.6,
+                 "participants.referrals_per_month": 1.625}
+    sets = [f"--set={key}={value:.3f}" for key, value in overrides.items()]
+    code, out = _cli("show", path, *sets)
+    assert code == 0, out
+    shown = yaml.safe_load(out)
+    assert shown["costs"]["wages"]["hours_per_week"] == 19.25
+    assert shown["costs"]["wages"]["hourly"] == 14.6
+    assert shown["participants"]["referrals_per_month"] == 1.625
+    jobcenter = next(f for f in shown["funding"] if f["id"] == "jobcenter")
+    assert jobcenter["covers"]["wages"]["by_tenure_year"] == [1.0, 0.5]
+    code, out = _cli("show", path, "--set", "costs.staff.coach_cost_per_year=78.000")
+    assert code == 2 and "ambiguous: write 78000" in out

@@ -157,13 +157,25 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
     return walk(data, ""), problems
 
 
+NEVER_THOUSANDS = frozenset({
+    "annual_increase", "rate_on_staff", "employer_contributions", "contributions", "uptake",
+    "retention", "by_tenure_year", "covers", "share_of_monthly_wage", "mix", "budget",
+    "hazards", "modifiers", "returns", "kdu_federal_share", "hours_per_week", "hourly",
+    "minimum_wage", "participants_per_coach", "referrals_per_month"})
+"""Fields (a key anywhere in the dotted path) whose values are never thousands: shares,
+rates, hazards and their factors, hours a week, a wage per hour, people per coach or per
+month. ``1.000`` or ``0.800:1.000`` there is a decimal (a share is at most 1, nobody is
+paid 14,600 EUR an hour), as finsim wrote them before it refused thousands points."""
+
+
 def factor(path: str, draw: Any = None) -> bool:
-    """Whether the number at the dotted ``path`` is a factor, which no reader takes for
-    thousands (``1.025``): an index factor under ``prices`` (at most 100), a bound of an
-    ``uncertainty`` draw of one, or of a ``scale: true`` draw (``draw``, the mapping the
-    number is in), which multiplies the value."""
+    """Whether the number at the dotted ``path`` is a decimal that no reader takes for
+    thousands (``1.025``): an index factor under ``prices`` (at most 100), a value of a
+    field in ``NEVER_THOUSANDS``, a bound of an ``uncertainty`` draw of either, or of a
+    ``scale: true`` draw (``draw``, the mapping the number is in), which multiplies the
+    value. Elsewhere (EUR amounts, counts) ``78.000`` is ambiguous."""
     head, _, rest = path.partition(".")
-    if head == "prices":
+    if head == "prices" or not NEVER_THOUSANDS.isdisjoint(path.split(".")):
         return True
     if head != "uncertainty":
         return False
