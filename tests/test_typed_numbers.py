@@ -311,25 +311,26 @@ def test_a_comma_before_three_digits_is_ambiguous_too(tmp_path):
                         "point: *0.975:1.025\n")
 
 
-FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5 "
               "as 0 and 5): write a number with a decimal point and no thousands comma "
               "(0.5, 78000), or a space after a comma between entries")
 
 
-def test_a_decimal_comma_in_a_flow_mapping_or_list_is_refused_as_such(tmp_path):
-    """In ``{...}`` and ``[...]`` YAML parts ``0,5`` into 0 and 5: ``covers: {staff:
-    0,5}`` was "'5' is not a month", ``sex: {male: 0,5, female: 0,5}`` "duplicate key
-    '5'", and ``by_tenure_year: [1,0]`` ran as [1, 0] without a word. A comma with a space
-    after it, and JSON's compact lists, part entries as ever."""
+def test_a_decimal_comma_in_a_flow_mapping_is_refused_as_such(tmp_path):
+    """In ``{...}`` YAML parts ``0,5`` into 0 and 5: ``covers: {staff: 0,5}`` was "'5' is
+    not a month" and ``sex: {male: 0,5, female: 0,5}`` "duplicate key '5'". A list's
+    compact commas part entries, as YAML and JSON write them: ``[1,1,0.9,0.8,0.7]`` (a
+    file written so loaded before) and ``[1,0]`` are lists of numbers."""
     path = _file(tmp_path, "covers: {staff: 1.0,", "covers: {staff: 0,5,")
     path.write_text(path.read_text().replace("[0.75, 0.5]", "[1,0]"))
     code, out = _cli("validate", path)
-    assert (code, out) == (2, f"{path}:36: funding.jobcenter.covers.wages.by_tenure_year: "
-                              f"{FLOW_COMMA}\n{path}:37: funding.land_esf.covers.staff: "
-                              f"{FLOW_COMMA}\n")
+    assert (code, out) == (2, f"{path}:37: funding.land_esf.covers.staff: {FLOW_COMMA}\n")
     code, out = _cli("show", SMALL, "--set", "participants.mix={sex: {male: 0,5, female: 0,5}}")
     assert (code, out) == (2, "--set: participants.mix: the value is not valid YAML: duplicate "
                               f"key '5' (first on line 1) — {FLOW_COMMA}\n")
+    compact = _file(tmp_path, "[0.75, 0.5]", "[1,1,0.9,0.8,0.7]")
+    shares = finsim.load(compact).funding[0].covers["wages"].by_tenure_year
+    assert shares == [1.0, 1.0, 0.9, 0.8, 0.7]
     scn = finsim.load(SMALL, {"funding.jobcenter.covers.wages.by_tenure_year": [1, 0]})
     assert scn.funding[0].covers["wages"].by_tenure_year == [1.0, 0.0]
     data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))

@@ -920,19 +920,35 @@ def _line_map(node: yaml.Node | None, prefix: str = "") -> dict[str, int]:
 
 def decimal_commas(node: yaml.Node | None, text: str, at: str = ""
                    ) -> list[tuple[str, int]]:
-    """``(dotted path, line)`` of each comma between digits in a flow mapping or list
-    (``{staff: 0,5}``, ``[1,0]``): YAML parts the entries there, so ``0,5`` is the two
-    plain scalars 0 and 5 with nothing but the comma between them, read as a value and a
-    key (refused as no month, a duplicate key) or, in a list, as [1, 0] without a word.
+    """``(dotted path, line)`` of each comma between digits in a flow mapping
+    (``{staff: 0,5}``): YAML parts the entries there, so ``0,5`` is the two plain scalars
+    0 and 5 with nothing but the comma between them, read as a value and a key (refused as
+    no month, a duplicate key, or a key nobody wrote). In a list (``[1,1,0.9,0.8,0.7]``,
+    ``[1,0]``) a compact comma parts entries as YAML and JSON write them, and is left so.
     ``at``: the path of ``node`` (a --set's)."""
     scalars = sorted(_plain_scalars(node, at), key=lambda found: found[0].start_mark.index)
+    listed = _list_items(node)
     return [(path, first.start_mark.line + 1)
             for (first, path), (second, _) in pairwise(scalars)
             if text[first.end_mark.index:second.start_mark.index] == ","
-            and first.value.isdigit() and second.value.isdigit()]
+            and first.value.isdigit() and second.value.isdigit()
+            and not (id(first) in listed and id(second) in listed)]
 
 
-FLOW_COMMA = ("a comma between digits parts two entries in {...} or [...] (YAML reads 0,5 "
+def _list_items(node: yaml.Node | None) -> set[int]:
+    """The ids of the scalars under ``node`` that are items of a list."""
+    items, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            stack += [part for pair in current.value for part in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            items |= {id(item) for item in current.value if isinstance(item, yaml.ScalarNode)}
+            stack += current.value
+    return items
+
+
+FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5 "
               "as 0 and 5): write a number with a decimal point and no thousands comma "
               "(0.5, 78000), or a space after a comma between entries")
 """Why a decimal comma in a flow collection is refused; the file's text is not quoted
