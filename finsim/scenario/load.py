@@ -927,25 +927,10 @@ def decimal_commas(node: yaml.Node | None, text: str, at: str = ""
     ``[1,0]``) a compact comma parts entries as YAML and JSON write them, and is left so.
     ``at``: the path of ``node`` (a --set's)."""
     scalars = sorted(_plain_scalars(node, at), key=lambda found: found[0].start_mark.index)
-    listed = _list_items(node)
     return [(path, first.start_mark.line + 1)
-            for (first, path), (second, _) in pairwise(scalars)
+            for (first, path, listed), (second, _, also) in pairwise(scalars)
             if text[first.end_mark.index:second.start_mark.index] == ","
-            and first.value.isdigit() and second.value.isdigit()
-            and not (id(first) in listed and id(second) in listed)]
-
-
-def _list_items(node: yaml.Node | None) -> set[int]:
-    """The ids of the scalars under ``node`` that are items of a list."""
-    items, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, yaml.MappingNode):
-            stack += [part for pair in current.value for part in pair]
-        elif isinstance(current, yaml.SequenceNode):
-            items |= {id(item) for item in current.value if isinstance(item, yaml.ScalarNode)}
-            stack += current.value
-    return items
+            and first.value.isdigit() and second.value.isdigit() and not (listed and also)]
 
 
 FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5 "
@@ -953,13 +938,14 @@ FLOW_COMMA = ("a comma between digits parts two entries in {...} (YAML reads 0,5
               "(0.5, 78000), or a space after a comma between entries")
 """Why a decimal comma in a flow collection is refused; the file's text is not quoted
 (a base may be any file named by mistake)."""
-_FLOW_COMMA = re.compile(r"[{\[].*?(?<![\w.,])\d+,\d+(?![\w.,])")
-"""Digits, a comma and digits after a ``{`` or ``[`` on a line."""
+_FLOW_COMMA = re.compile(r"\{.*?(?<![\w.,])\d+,\d+(?![\w.,])")
+"""Digits, a comma and digits after a ``{`` on a line (a list's compact comma parts its
+entries, ``decimal_commas``)."""
 
 
 def _comma_on_line(text: str, line: int | None) -> str:
     """``FLOW_COMMA`` if the line of a YAML error holds a comma between digits in a flow
-    collection (``{male: 0,5, female: 0,5}`` is refused as a duplicate key '5' before
+    mapping (``{male: 0,5, female: 0,5}`` is refused as a duplicate key '5' before
     the paths are known), else nothing."""
     lines = text.splitlines()
     if line is None or not 0 < line <= len(lines):
@@ -967,21 +953,23 @@ def _comma_on_line(text: str, line: int | None) -> str:
     return FLOW_COMMA if _FLOW_COMMA.search(lines[line - 1]) else ""
 
 
-def _plain_scalars(node: yaml.Node | None, at: str = "") -> list[tuple[yaml.Node, str]]:
+def _plain_scalars(node: yaml.Node | None, at: str = ""
+                   ) -> list[tuple[yaml.Node, str, bool]]:
     """Each plain scalar under ``node`` (at the dotted path ``at``) with its dotted path
-    (a list item: the list's), walked as ``_line_map`` walks, without recursion."""
-    found, stack = [], [(node, at)]
+    (a list item: the list's) and whether it is an item of a list, walked as
+    ``_line_map`` walks, without recursion."""
+    found, stack = [], [(node, at, False)]
     while stack:
-        current, at = stack.pop()
+        current, at, listed = stack.pop()
         if isinstance(current, yaml.ScalarNode) and not current.style:
-            found.append((current, at))
+            found.append((current, at, listed))
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 path = f"{at}.{key.value}" if at else str(key.value)
-                stack += [(key, path), (value, path)]
+                stack += [(key, path, False), (value, path, False)]
         elif isinstance(current, yaml.SequenceNode):
-            stack += [(item, at if isinstance(item, yaml.ScalarNode)
-                       else f"{at}.{_item_key(item, index)}")
+            stack += [(item, at, True) if isinstance(item, yaml.ScalarNode)
+                      else (item, f"{at}.{_item_key(item, index)}", False)
                       for index, item in enumerate(current.value)]
     return found
 
