@@ -35,7 +35,7 @@ from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import held_by_file, held_by_set
 from ..scenario.paths import date_months, german_month_in, in_force
-from ..scenario.raw import factor
+from ..scenario.raw import never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
 from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
@@ -73,7 +73,7 @@ def parse_param(text: str) -> Param:
         raise ScenarioError([Problem("--param", path.strip(), month, show_value=False)])
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
-    factors = scaled or factor(path.strip())  # 1.010:1.025 cannot be thousands
+    factors = scaled or never_thousands(path.strip())  # 1.010:1.025 cannot be thousands
     if sep and colon and not factors and (why := written.thousands(low, high)):  # 50.000 ran 50
         raise ScenarioError([Problem("--param", path.strip(), why, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():

@@ -99,7 +99,7 @@ def numbers_as_text(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, 
     quoted thousands point, JSON's ``"250.000"``) as 250 without a word, where a field
     that takes a schedule refuses any text. Refused as that is, one with thousands points
     with both its readings (``thousands``)."""
-    return [(path, (not factor(path) and thousands(value))
+    return [(path, (not never_thousands(path) and thousands(value))
              or "expected a number, not text: write it without quotes", value)
             for _, key, value, path in _entries(data)
             if key in numbers and type(value) is str and _a_number(value)]
@@ -117,7 +117,7 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
                ) -> tuple[Any, list[tuple[str, str, Any]]]:
     """``data`` with each scalar the reader kept as written (``written.Written``) read as
     meant, and ``(dotted path, message, text)`` for each with thousands points: refused as
-    ambiguous but where a factor goes (``factor``: it cannot be thousands) or, one with
+    ambiguous but where thousands cannot be meant (``never_thousands``) or, one with
     several points, under a key in ``texts`` (an id). A German month stays text as a key
     (a schedule's) or under a key in ``months``, there refused with the hint of how finsim
     writes it; elsewhere it is the number YAML reads."""
@@ -130,7 +130,7 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
         why = thousands(value)
         if why is None:  # a German month
             return str(value) if is_key or key in months else float(value)
-        if not is_key and factor(path, block) and value.count(".") == 1:
+        if not is_key and never_thousands(path, block) and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:
             return str(value)
@@ -168,7 +168,7 @@ month. ``1.000`` or ``0.800:1.000`` there is a decimal (a share is at most 1, no
 paid 14,600 EUR an hour), as finsim wrote them before it refused thousands points."""
 
 
-def factor(path: str, draw: Any = None) -> bool:
+def never_thousands(path: str, draw: Any = None) -> bool:
     """Whether the number at the dotted ``path`` is a decimal that no reader takes for
     thousands (``1.025``): an index factor under ``prices`` (at most 100), a value of a
     field in ``NEVER_THOUSANDS``, a bound of an ``uncertainty`` draw of either, or of a

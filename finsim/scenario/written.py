@@ -57,12 +57,12 @@ def thousands(*texts: str, mark: str = "point") -> str | None:
     if not any(marked):
         return None
     pairs = list(zip(ends, marked, strict=True))
-    whole = ":".join(end.replace(".", "") if mark else end for end, mark in pairs)
+    whole = ":".join(end.replace(".", "") if grouped else end for end, grouped in pairs)
     if any(end.count(".") > 1 for end in ends):
         return f"thousands points: write {whole} (a point in a number parts decimals)"
     point = f"the {mark}s part" if sum(marked) > 1 else f"the {mark} parts"
     they = "they part" if sum(marked) > 1 else "it parts"
-    meant = ":".join(decimal(end) if mark else end for end, mark in pairs)
+    meant = ":".join(decimal(end) if grouped else end for end, grouped in pairs)
     return f"ambiguous: write {whole} if {point} thousands, {meant} if {they} decimals"
 
 
