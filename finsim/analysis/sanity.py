@@ -138,7 +138,14 @@ from ..scenario.minimum_wage import (
 )
 from ..scenario.model import Distribution, Funder
 from ..scenario.replace import current
-from ..scenario.schedule import calendar_years, distinct_years, month_labels, monthly, yearly
+from ..scenario.schedule import (
+    calendar_years,
+    distinct_years,
+    last_year,
+    month_labels,
+    monthly,
+    yearly,
+)
 from ..scenario.types import ON_DEMAND, STEADY
 from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
@@ -1041,8 +1048,9 @@ def _held_from(hourly: object) -> Month:
     """The first month the ledger prices ``hourly`` past what it says: January after the
     year of a schedule's last date (up to it the schedule stands as given), or the
     table's first month for a plain number (held from the start)."""
-    dated = [Month.parse(str(k)) for k in hourly] if isinstance(hourly, dict) else []
-    return Month(max(dated).year + 1, 1) if dated else minimum_wages()[0][0]
+    if isinstance(hourly, dict) and hourly:  # the year uprated() holds as given
+        return Month(last_year(tuple(map(str, hourly))) + 1, 1)
+    return minimum_wages()[0][0]
 
 
 def _flat_wage_line(scn: Scenario, block: str, since: Month, wage: float,

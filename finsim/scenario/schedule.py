@@ -305,12 +305,12 @@ def uprated(value: TimeValue, rate: float, start: Month, months: int) -> np.ndar
     calendar years are raised: by ``(1 + rate) ** (year - known_year)``.
     """
     base = monthly(value, start, months)
-    known_year = _last_year(tuple(value)) if isinstance(value, dict) else start.year
+    known_year = last_year(tuple(value)) if isinstance(value, dict) else start.year
     return base * (1.0 + rate) ** _years_after(start, months, known_year)
 
 
 @functools.lru_cache(maxsize=256)
-def _last_year(keys: tuple[str, ...]) -> int:
+def last_year(keys: tuple[str, ...]) -> int:
     """The calendar year of a schedule's last month."""
     return max(Month.parse(k) for k in keys).year
 
@@ -348,7 +348,7 @@ def indexed(value: TimeValue, index: PriceIndex, base_year: int, start: Month,
     base = monthly(value, start, months)
     years = _years(start, months)
     if isinstance(value, dict):
-        known = _last_year(tuple(value))
+        known = last_year(tuple(value))
         return base * np.where(years > known, index_ratio(index, years, known), 1.0)
     return base * index_ratio(index, years, base_year)
 
