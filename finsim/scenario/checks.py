@@ -477,9 +477,9 @@ def _largest(amount: Any) -> float:
 def _shown(value: Any, top: float | None = None) -> str:
     """A parameter's value in a refusal: ``= 1e-308``, or ``up to 15.5`` for a schedule;
     with ``top``, the largest it reaches after uprating, where that is more."""
-    written = _largest(value)
-    text = f"up to {written:,.6g}" if isinstance(value, dict) else f"= {float(value):,.6g}"
-    if top is not None and top > written * (1 + 1e-9):
+    largest = _largest(value)
+    text = f"up to {largest:,.6g}" if isinstance(value, dict) else f"= {float(value):,.6g}"
+    if top is not None and top > largest * (1 + 1e-9):
         text += f" (uprated to {top:,.6g} by the horizon's end)"
     return text
 
@@ -656,9 +656,9 @@ def _share_problems(funders: list[Funder], start: str,
             over = _category_problem(funders, category, month,
                                      topped_up=bool(remainders) or not top_up)
             if over:
-                written, problem = over
-                if written not in said:  # each rule set over 1, once
-                    said.add(written)
+                paths, problem = over
+                if paths not in said:  # each rule set over 1, once
+                    said.add(paths)
                     problems.append(problem)
     return problems
 
@@ -679,16 +679,16 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
         if total <= 1 + 1e-9:
             continue
         paying = [(group, s) for group, s in shares if _at(s, year)]
-        written = {f: _share_path(by_id[f], category, month) for group, _ in paying
+        paths = {f: _share_path(by_id[f], category, month) for group, _ in paying
                    for f, own in group if _at(own, year)}
-        keys = {path.rpartition(".")[2] for path in written.values()}
+        keys = {path.rpartition(".")[2] for path in paths.values()}
         subject = "total" if keys == {"total"} else category
         each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
-                         f"{_key_said(written, group, subject)}" for group, s in paying)
+                         f"{_key_said(paths, group, subject)}" for group, s in paying)
         when = " ".join(filter(None, (f"tenure year {year + 1}" if tenure else "",
                                       f"from {month}" if month else "")))
-        path = list(written.values())[-1]
-        return tuple(written.values()), (path, (
+        path = list(paths.values())[-1]
+        return tuple(paths.values()), (path, (
             f"shares of '{subject}' add up to {total:.10g} ({when + ': ' if when else ''}"
             f"{each}), more than 1; expected at most 1 together"
             f"{'' if topped_up else _top_up(paying, year)}"))
@@ -704,9 +704,9 @@ def _share_path(funder: Funder, category: str, month: str | None) -> str:
     return ".".join(["funding", funder.id, "covers", *dated[:1], key])
 
 
-def _key_said(written: dict[str, str], group: Group, subject: str) -> str:
+def _key_said(paths: dict[str, str], group: Group, subject: str) -> str:
     """`` (total)`` after a funder's share written under another key than the line's."""
-    key = next((written[f].rpartition(".")[2] for f, _ in group if f in written), subject)
+    key = next((paths[f].rpartition(".")[2] for f, _ in group if f in paths), subject)
     return "" if key == subject else f" ({key})"
 
 
