@@ -69,7 +69,7 @@ def test_alias_bomb_fails_fast_in_bounded_memory():
 def test_alias_bomb_in_a_set_value_is_refused():
     bomb = ", ".join(f"&{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     lines = _lines(SMALL, [f"description=[&a [x, x, x, x, x, x, x, x, x], {bomb}]"])
-    assert lines == ["--set: description: more than 200,000 values (aliases counted in full), "
+    assert lines == [f"{SMALL} (--set): description: more than 200,000 values (aliases counted in full), "
                      "finsim's limit for a scenario"]
 
 

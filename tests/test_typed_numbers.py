@@ -326,8 +326,10 @@ def test_a_decimal_comma_in_a_flow_mapping_is_refused_as_such(tmp_path):
     code, out = _cli("validate", path)
     assert (code, out) == (2, f"{path}:37: funding.land_esf.covers.staff: {FLOW_COMMA}\n")
     code, out = _cli("show", SMALL, "--set", "participants.mix={sex: {male: 0,5, female: 0,5}}")
-    assert (code, out) == (2, "--set: participants.mix: the value is not valid YAML: duplicate "
-                              f"key '5' (first on line 1) — {FLOW_COMMA}\n")
+    assert (code, out) == (2, f"{SMALL} (--set): participants.mix: the value is not valid "
+                              f"YAML: duplicate key '5' (first on line 1) — {FLOW_COMMA}\n")
+    code, out = _cli("show", SMALL, "--set", "costs.staff={hourly: 0,5}")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.staff.hourly: {FLOW_COMMA}\n")
     compact = _file(tmp_path, "[0.75, 0.5]", "[1,1,0.9,0.8,0.7]")
     shares = finsim.load(compact).funding[0].covers["wages"].by_tenure_year
     assert shares == [1.0, 1.0, 0.9, 0.8, 0.7]

@@ -92,5 +92,5 @@ def test_a_set_value_that_is_no_yaml_says_what_to_change():
     result = CliRunner().invoke(main, ["show", str(seed), "--set", "period.months=[1, 2"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "--set: period.months: the value is not valid YAML: this '[' is not closed before "
+        f"{seed} (--set): period.months: the value is not valid YAML: this '[' is not closed before "
         "the end of the value — close it with ']' (or put a comma between its items)"]

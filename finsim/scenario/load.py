@@ -217,7 +217,7 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
     for override in sets:
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
-            path, value = parse_set(text, option or "--set",
+            path, value = parse_set(text, option or f"{file}{SET}",
                                     not isinstance(override, PythonOverride))
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
