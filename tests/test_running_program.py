@@ -8,9 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from click.testing import CliRunner
 from scipy import stats
 
 from finsim.analysis import sizing
+from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.report import tables
 from finsim.report.plan import plan_table
@@ -343,6 +345,41 @@ def past_max_months(file: Path, months: int, before: str,
             f"({months} months from the entry {entry}) ended on {end}, before {before}: is "
             "the exit date missing? Give it (exit_reason max_duration if they reached it)"
             for line, who, entry, end in rows]
+
+
+def test_a_caseload_moved_past_a_maximum_names_the_move(tmp_path: Path) -> None:
+    """The caseload of 2027-01 is right there (A-2's maximum of 24 months ends on
+    2027-01-16); planned from 2027-07 by size --start (or moved by --set period.start)
+    A-2 would be in past it: the refusal names the move and a current file or the actual
+    spells, not a missing exit (which, written, would break the file for its own run).
+    Without a move the refusal still asks for the exit."""
+    data = {**SIXTEEN_I, "employment": {"max_months": 24},
+            "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, "person,provider,entry,exit,exit_reason\n"
+                                          "A-1,cjd,2026-01,,\nA-2,cjd,2025-01-16,,\n")
+    cut = ("ended on 2027-01-16, before the period start 2027-07: the caseload is the state "
+           "at the scenario's own start 2027-01, and {} moves it 6 months on, past their "
+           "maximum; give a caseload file of 2027-07 (participants.initial), or plan from the "
+           "actual spells (--actuals FILE --as-of YYYY-MM)")
+    head = (f"{tmp_path / 'caseload.csv'}:3: exit: person A-2 has no exit, but "
+            "employment.max_months (24 months from the entry 2025-01-16) ")
+    result = CliRunner().invoke(main, ["size", str(path), "--start", "2027-07", "--months",
+                                       "12", "--confidence", "0.9", "-n", "2", "--jobs", "1",
+                                       "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [head + cut.format("--start 2027-07")]
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario(path, ["period.start=2027-07"]), np.random.SeedSequence(0))
+    assert [str(p) for p in err.value.problems] == [
+        head + cut.format("--set period.start=2027-07")]
+    unmoved = {**data, "period": {"start": "2027-07", "months": 12}}
+    with pytest.raises(ScenarioError) as err:
+        simulate(load_scenario(scenario_files(tmp_path, unmoved, (tmp_path / "caseload.csv")
+                                              .read_text(encoding="utf-8"))),
+                 np.random.SeedSequence(0))
+    assert [str(p) for p in err.value.problems] == past_max_months(
+        tmp_path / "caseload.csv", 24, "the period start 2027-07",
+        [(3, "A-2", "2025-01-16", "2027-01-16")])
 
 
 def test_an_exit_after_the_start_is_refused_not_ignored(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
-from finsim.scenario import Month, load_scenario, resolved_data
+from finsim.scenario import Month, load_scenario, resolved_data, scenario_from_dict
 
 from .conftest import ROOT, SMALL, variant
 
@@ -1029,3 +1029,109 @@ def test_a_stale_dated_rule_set_is_told_by_its_shares() -> None:
         "0.5} throughout: is it still right?"]
     assert sanity.stale_schedules(scn, "de")[0].endswith(
         "gilt durchweg der letzte Wert {staff: 0.5, material: 0.5}: stimmt das noch?")
+
+
+HORIZON_ROWS = ("person,provider,entry,exit,exit_reason,months_funded_before\n"
+                "A,cjd,2023-01-01,,,\nB,cjd,2024-01-01,,,12\nC,cjd,2023-01-02,,,\n"
+                "D,cjd,2024-06-01,2026-12-01,dropout,\n")
+"""A and B (48 months left after 12 funded before) reach max_months on 2028-01-01, the
+day after the last day of 2027-01 + 12 months; C a day later, after the period; D left
+before the start (the file is current)."""
+
+
+def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path) -> None:
+    """The convention stays (an exit at the period's end is an exit: A and B are
+    max_duration exits of 2027-12, participants_at_end counts C alone), and a warning
+    says so, with a period one month longer to count them; run.json, validate and a
+    German page say it too."""
+    from .test_running_program import SIXTEEN_I, scenario_files
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}]}
+    path = scenario_files(tmp_path, data, HORIZON_ROWS)
+    line = ("participants.initial: 2 people in the slots at the start (caseload.csv) reach "
+            "employment.max_months with an exit on 2028-01-01, exactly at the period's end: "
+            "they count as max_duration exits in 2027-12 and not in participants_at_end (an "
+            "exit at the period's end is an exit, though they are employed through its last "
+            "day); if they should count as participants at the end, plan a period one month "
+            "longer (period.months: 13, with size --months 13)")
+    scn = load_scenario(path)
+    result = run(RunSpec(scn, 2, 1), jobs=1)
+    assert result.metric_mean("exits_max_duration") == 2.0
+    assert result.metric_mean("participants_at_end") == 1.0
+    assert line in sanity.sanity_warnings(result)
+    assert sanity.horizon_exit_warnings(scn, "de") == [
+        "participants.initial: 2 Personen, die zu Beginn auf den Plätzen sind (caseload.csv), "
+        "erreichen employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
+        "Zeitraums: sie zählen als Austritte (max_duration) im Monat 2027-12 und nicht in "
+        "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
+        "bis zu seinem letzten Tag beschäftigt sind); sollen sie am Ende mitzählen, einen um "
+        "einen Monat längeren Zeitraum planen (period.months: 13, bei size --months 13)"]
+    longer = run(RunSpec(load_scenario(path, ["period.months=13"]), 2, 1), jobs=1)
+    flows = longer.mean(longer.aggregate.flows)  # [months, providers + 1, columns]
+    assert flows[11, -1, 5] == 3.0  # 2027-12 ends with all three in, A and B leave in 2028-01
+    assert flows[12, -1, 4] == 3.0  # and C, on 2028-01-02: the exits of the last month
+    assert sanity.horizon_exit_warnings(longer.scenario) == []
+    checked = CliRunner().invoke(main, ["validate", str(path)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr.splitlines() == [f"warning: {path}: {line}"]
+    out = tmp_path / "out"
+    ran = CliRunner().invoke(main, ["run", str(path), "-n", "2", "--jobs", "1", "-q",
+                                    "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["warnings"] == [line]
+
+
+def test_a_cohort_reaching_max_months_at_the_period_s_end_is_said() -> None:
+    """``initial: N`` enters at tenure 0: with max_months equal to the period's months all
+    of them leave on the day after its last day. Where only one provider's maximum ends
+    there, the cohort (placed by the assignment rule) gives at most its slots."""
+    from .test_running_program import SIXTEEN_I
+
+    data = {**SIXTEEN_I, "participants": {"referrals_per_month": 0, "initial": 1},
+            "employment": {"max_months": 12}}
+    one = scenario_from_dict(data)
+    assert sanity.horizon_exit_warnings(one) == [
+        "participants.initial: 1 person in the slots at the start (initial: 1, tenure 0) "
+        "reaches employment.max_months with an exit on 2028-01-01, exactly at the period's "
+        "end: they count as max_duration exits in 2027-12 and not in participants_at_end (an "
+        "exit at the period's end is an exit, though they are employed through its last "
+        "day); if they should count as participants at the end, plan a period one month "
+        "longer (period.months: 13, with size --months 13)"]
+    assert sanity.horizon_exit_warnings(one, "de")[0].startswith(
+        "participants.initial: 1 Person, die zu Beginn auf den Plätzen ist (initial: 1, "
+        "Verweildauer 0), erreicht employment.max_months mit einem Austritt am 2028-01-01, genau "
+        "am Ende des Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12")
+    two = scenario_from_dict({**data, "participants": {"referrals_per_month": 0, "initial": 5},
+                              "providers": [{"id": "cjd", "slots": 2},
+                                            {"id": "b", "slots": 4,
+                                             "employment": {"max_months": 24}}]})
+    assert sanity.horizon_exit_warnings(two)[0].startswith(
+        "participants.initial: up to 2 people in the slots at the start (initial: 5, tenure "
+        "0) reach employment.max_months with an exit on 2028-01-01")
+    assert sanity.horizon_exit_warnings(scenario_from_dict(
+        {**data, "employment": {"max_months": 13}})) == []
+
+
+def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Path) -> None:
+    """size --target participants_at_end=3 of 3 slots whose caseload person A leaves on the
+    day after the period: 4 slots, and the target's line says A is not among those at
+    the end, beside the warning."""
+    from .test_running_program import SIXTEEN_I, scenario_files
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}],
+            "participants": {"referrals_per_month": "on_demand", "initial": "caseload.csv"}}
+    path = scenario_files(tmp_path, data, HORIZON_ROWS.split("B,")[0])
+    result = CliRunner().invoke(main, [
+        "size", str(path), "--start", "2027-01", "--months", "12", "--confidence", "0.9",
+        "--target", "participants_at_end=3", "-n", "2", "--jobs", "1",
+        "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[lines.index("Slots: 4 (cjd 4); binding: target participants_at_end=3") + 1] \
+        == ("  target participants_at_end=3: 10% quantile 3.0 (90 % bootstrap interval 3.0 – "
+            "3.0); without the 1 person in the slots at the start whose "
+            "employment.max_months ends on 2028-01-01, the period's end: they count as exits "
+            "(see the warning on participants.initial)")
+    assert ("warning: participants.initial: 1 person in the slots at the start "
+            "(caseload.csv) reaches employment.max_months with an exit on 2028-01-01") \
+        in result.output

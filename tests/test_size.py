@@ -219,9 +219,9 @@ def test_a_running_program_is_never_sized_below_the_people_already_in_it(small_d
     assert floor == 4 and str(refused.value) == (
         "--cap: land_esf=1000: cannot be kept with probability 0.9 even with 4 slots (its "
         "90% quantile there is 4,800.00 EUR): the fewest that hold the people already in "
-        "the program, everyone in a slot in each month of caseload.csv and whoever is still "
-        "in at its end until their maximum exit (with 3: 4 people at beta in 2020-01, which "
-        "has 3 slots then); raise the cap")
+        "the program, everyone caseload.csv puts in a slot at the period start 2020-01, "
+        "until their maximum exit (with 3: 4 people at beta in 2020-01, which has 3 slots "
+        "then); raise the cap")
 
 
 def _three_providers(small_data: dict, spells: Path) -> dict:
@@ -258,6 +258,13 @@ def test_every_candidate_from_the_floor_up_holds_the_actual_people(small_data, t
     assert not search.fits(2) and str(search.refused[2]) == (
         f"{spells}:3: provider: 2 people at alpha at the start of 2013-02 (B among them, in "
         "a slot since 2013-01-01), which has 1 slot then (given: 'alpha')")
+    with pytest.raises(ScenarioError) as refused:  # the spells have months: said so
+        sizing.size(scn, sizing.parse_caps(["land_esf=1"], scn), [], 0.9, 2, 3, jobs=1)
+    assert str(refused.value).endswith(
+        "the fewest that hold the people already in the program, everyone in a slot in each "
+        "month of spells.csv up to --as-of 2013-04 and whoever is still in then until their "
+        "maximum exit (with 2: 2 people at alpha at the start of 2013-02 (B among them, in a "
+        "slot since 2013-01-01), which has 1 slot then); raise the cap")
     for total in range(floor, 151):
         assert (sizing.scaled_slots(scn, total) >= held).all(), total
     assert all(search.fits(total) for total in range(floor, 20))

@@ -57,6 +57,11 @@ looks wrong, the number behind it, and where to look:
   (``actuals.spells``) whose latest date lies more than two months before ``--as-of``:
   the file is taken as the state then, as if nobody had entered, left or been referred
   since (months labelled actual that the file says nothing of);
+- people in the slots at the start (a caseload file, or ``participants.initial: N`` at
+  tenure 0) whose maximum duration ends exactly at the period's end (the day after its
+  last day): by finsim's convention they count as exits of the last month, not in
+  ``participants_at_end``, though employed through its last day; said with how to count
+  them (a period one month longer);
 - a spell of a caseload or spells file that runs past what its ``months_funded_before``
   leave of ``max_months`` (§16i SGB II funds at most that in a lifetime): a fact of the
   file, not refused; the person leaves at the start (or at ``--as-of``);
@@ -86,6 +91,7 @@ import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -97,7 +103,7 @@ from ..ledger.categories import (
     priced_many,
 )
 from ..montecarlo import RunResult
-from ..nouns import counted
+from ..nouns import counted, noun
 from ..replication import FLOW_COLUMNS
 from ..scenario import (
     Month,
@@ -112,7 +118,9 @@ from ..scenario.caseload import (
     file_rows,
     is_file_value,
     max_months,
+    maximum_exit,
     past_lifetime,
+    reaching_at,
     starting_caseload,
     time_date,
 )
@@ -164,6 +172,8 @@ QUALIFICATION_FACTOR = 2.0
 OVER_SLOTS = 0.05
 """Mean people at month end over a provider's slots by at least this are warned about (a
 twentieth of a person: one replication in twenty a person over)."""
+TENURE_0 = {"en": ", tenure 0", "de": ", Verweildauer 0"}
+"""What a cohort's ``initial: N`` is said with: new people, at tenure 0."""
 _MONTH_KEY = re.compile(r"^\d{4}-\d{2}$")
 
 
@@ -196,7 +206,8 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
-            *booked_warnings(scn, lang), *set_recost_warnings(scn, lang)]
+            *horizon_exit_warnings(scn, lang), *booked_warnings(scn, lang),
+            *set_recost_warnings(scn, lang)]
 
 
 def before_work_warnings(scn: Scenario, replications: int, draws: bool,
@@ -439,6 +450,97 @@ def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             f"Leben), doch die Datei führt sie bis {end}: {then}; stimmen "
             "months_funded_before und die Daten?"
             for who, line, before, entry, latest, end in found]
+
+
+class AtHorizon(NamedTuple):
+    """People in the slots at the start whose maximum duration ends at the horizon."""
+
+    count: int
+    up_to: bool
+    """A cohort placed by the assignment rule where only some providers' maximum ends
+    there: at most ``count`` of them."""
+    source: str
+    """Who they are: the caseload file's name, or ``initial: N`` (a cohort at tenure 0)."""
+    date: str
+    """The exit date, ``YYYY-MM-DD``: the day after the period's last day."""
+    last: Month
+    """The period's last month, whose exits they count in."""
+
+
+def horizon_exits(scn: Scenario) -> AtHorizon | None:
+    """The people a caseload file or a cohort (``initial: N``, tenure 0) puts in the slots
+    at the start whose maximum duration (less months funded before) ends exactly at the
+    horizon; None if nobody. They count as ``max_duration`` exits of the last month and
+    not in ``participants_at_end`` (the flows' convention: an exit at the horizon is an
+    exit), which surprises a plan that expects them at the end. A warm-up or actual
+    spells start from a drawn or later state: not said."""
+    initial, horizon = scn.participants.initial, float(scn.period.months)
+    if scn.actuals is not None or scn.period.warm_up_months > 0:
+        return None
+    if is_file_value(initial):
+        people = starting_caseload(scn)
+        count, up_to = len(reaching_at(people, max_months(scn), horizon)), False
+        source = Path(people.file).name
+    elif isinstance(initial, int) and initial > 0:
+        slots = scn.slots_in_force()[0]
+        ends = maximum_exit(np.zeros(len(slots)), np.array(max_months(scn)),
+                            scn.period.start_month)
+        hit = (np.abs(ends - horizon) < 1e-9) & (slots > 0)
+        up_to = bool(hit.any() and (slots[~hit] > 0).any())
+        count, source = min(initial, int(slots[hit].sum())), f"initial: {initial}"
+    else:
+        return None
+    if not count:
+        return None
+    start = scn.period.start_month
+    return AtHorizon(count, up_to, source, time_date(horizon, start),
+                     start + (scn.period.months - 1))
+
+
+def horizon_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """``horizon_exits`` said with how to count them at the end: a period one month longer
+    (``size --months``); the convention itself stays."""
+    found = horizon_exits(scn)
+    if found is None:
+        return []
+    n, longer = number(found.count, 0, lang), scn.period.months + 1
+    cohort = not is_file_value(scn.participants.initial)
+    source = f"{found.source}{TENURE_0[lang] if cohort else ''}"
+    if lang == "en":
+        who = (f"{'up to ' if found.up_to else ''}{n} {noun(found.count, 'person', 'people')} "
+               f"in the slots at the start ({source}) "
+               f"{noun(found.count, 'reaches', 'reach')}")
+        return [f"participants.initial: {who} employment.max_months with an exit on "
+                f"{found.date}, exactly at the period's end: they count as max_duration "
+                f"exits in {found.last} and not in participants_at_end (an exit at the "
+                "period's end is an exit, though they are employed through its last day); "
+                "if they should count as participants at the end, plan a period one month "
+                f"longer (period.months: {longer}, with size --months {longer})"]
+    who = (f"{'bis zu ' if found.up_to else ''}{n} "
+           f"{noun(found.count, 'Person, die', 'Personen, die')} zu Beginn auf den Plätzen "
+           f"{noun(found.count, 'ist', 'sind')} ({source}), "
+           f"{noun(found.count, 'erreicht', 'erreichen')}")
+    count, are = (noun(found.count, one, many) for one, many in (("zählt", "zählen"),
+                                                                  ("ist", "sind")))
+    return [f"participants.initial: {who} employment.max_months mit einem Austritt am "
+            f"{found.date}, genau am Ende des Zeitraums: sie {count} als Austritte "
+            f"(max_duration) im Monat {found.last} und nicht in participants_at_end (ein "
+            "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
+            f"Tag beschäftigt {are}); sollen sie am Ende mitzählen, einen um einen Monat "
+            f"längeren Zeitraum planen (period.months: {longer}, bei size --months {longer})"]
+
+
+def horizon_note(scn: Scenario, metric: str) -> str:
+    """What a ``size --target participants_at_end`` line adds where ``horizon_exits``
+    finds people: the target is judged without them (the answer may ask for slots they
+    fill), the terminal's words beside its quantile; "" for any other metric."""
+    found = horizon_exits(scn) if metric == "participants_at_end" else None
+    if found is None:
+        return ""
+    who = f"{'up to ' if found.up_to else ''}{counted(found.count, 'person', 'people')}"
+    return (f"; without the {who} in the slots at the start whose employment.max_months "
+            f"ends on {found.date}, the period's end: they count as exits (see the warning "
+            "on participants.initial)")
 
 
 def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:

@@ -746,8 +746,9 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
 
 def _floor_reason(search: Search, floor: int) -> str:
     """Why the search starts at ``floor``, and what to do (after ``; ``): the people the
-    program already has (a caseload file or actual spells), present in each month of the
-    file, warm-up included, and those still in at its end until their maximum exit; one
+    program already has (a caseload file's at the start, or the actual spells' in each
+    month up to ``as_of``, warm-up included, and those still in then) until their
+    maximum exit (``_held_words``); one
     slot fewer leaves a provider fewer slots than those people in a month, the line names
     which. Where the schedule's own cut below them sets the floor (``shape_binds``), the
     floor is that shape scaled up, not the fewest slots that hold them: say so."""
@@ -757,9 +758,8 @@ def _floor_reason(search: Search, floor: int) -> str:
     short = f"(with {floor - 1}: {refused.message})"
     binding = shape_binds(search.scn)
     if binding is None:
-        return (f": the fewest that hold the people already in the program, everyone in a "
-                f"slot in each month of {Path(refused.file).name} and whoever is still in "
-                f"at its end until their maximum exit {short}; raise the cap")
+        return (f": the fewest that hold the people already in the program, "
+                f"{_held_words(search.scn, Path(refused.file).name)} {short}; raise the cap")
     return (f": the schedule falls to {counted(binding.slots, 'slot', 'slots')} in "
             f"{binding.month} ({binding.provider} {binding.provider_slots}), below the "
             f"{counted(binding.people, 'person', 'people')} already in the program who may "
@@ -769,6 +769,18 @@ def _floor_reason(search: Search, floor: int) -> str:
             f"schedule's shape, not the fewest slots that hold them ({binding.flat} flat "
             "would): cut the slots only as people reach their maximum exits (or plan with "
             "the slots flat), then size again")
+
+
+def _held_words(scn: Scenario, name: str) -> str:
+    """Who ``slots_held`` keeps a slot for, by the file ``name`` that one slot fewer
+    cannot hold: actual spells have months (each up to ``as_of``); a caseload file is
+    the state at the period start, its people kept until their maximum exit."""
+    if scn.actuals is not None:
+        as_of = (scn.warm_up() or scn).actuals.as_of
+        return (f"everyone in a slot in each month of {name} up to --as-of {as_of} and "
+                "whoever is still in then until their maximum exit")
+    return (f"everyone {name} puts in a slot at the period start {scn.period.start}, until "
+            "their maximum exit")
 
 
 @dataclass(frozen=True)

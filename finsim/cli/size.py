@@ -61,7 +61,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
     is given.
     """
     with collector.kept():  # here: --help and the start are quick
-        from ..analysis.sanity import before_work_warnings
+        from ..analysis.sanity import before_work_warnings, horizon_note
         from ..analysis.sizing import amount, people
         from ..analysis.starts import actuals_lines, year_titles
         from ..analysis.words import level
@@ -97,7 +97,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
             low, high = row["interval90"]
             figures = (amount(v, row["metric"]) for v in (row["quantile"], low, high))
             out.print(f"  {row['constraint']}: {level(row['quantile_level'])} quantile "
-                      "{} (90 % bootstrap interval {} – {})".format(*figures))
+                      "{} (90 % bootstrap interval {} – {})".format(*figures)
+                      + horizon_note(result.scenario, row["metric"]))
     title = (f"{result.scenario.name}, {result.scenario.period.start} + "
              f"{counted(result.scenario.period.months, 'month', 'months')}: request per funder at "
              f"{level(confidence)} confidence (EUR)")

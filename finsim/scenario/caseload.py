@@ -867,11 +867,26 @@ def past_lifetime(people: Caseload, caps: Sequence[float], t: float) -> list[tup
             for i, e, x in zip(rows, latest, end, strict=True) if x > e + 1e-9]
 
 
+def reaching_at(people: Caseload, caps: Sequence[float], t: float) -> np.ndarray:
+    """The rows of the people still in a slot (no exit) whose maximum duration, less the
+    months funded before, ends exactly at ``t`` (their latest exit, ``maximum_exit``, is
+    ``t``): at the horizon they count as exits of its last month, not as participants at
+    the end, though employed through the period's last day."""
+    rows, _, latest = _maxima(people, caps, np.isnan(people.exit), lifetime=True)
+    return rows[np.abs(latest - t) < 1e-9]
+
+
+MISSING_EXIT = "is the exit date missing? Give it (exit_reason max_duration if they reached it)"
+"""``past_maximum``'s advice for a file read at its own date: the exit was left out."""
+
+
 def past_maximum(people: Caseload, caps: Sequence[float], t: float,
-                 when: str, lifetime: bool = False) -> list[Problem]:
+                 when: str, lifetime: bool = False, advice: str = MISSING_EXIT
+                 ) -> list[Problem]:
     """People still in a slot (no exit) whose maximum duration ended before ``t`` (its
     latest exit, ``maximum_exit``, lies before it): nobody stays past it, so their exit
-    date is most likely missing. One line each. (Ending at ``t`` itself is the
+    date is most likely missing (``advice``: what else to do where the cause is known,
+    a caseload moved to a later start). One line each. (Ending at ``t`` itself is the
     simulation's: they leave then, ``max_duration``.) ``lifetime``: the maximum less the
     months funded before (``finsim calibrate``: a returner past it would be counted as
     reaching it); a caseload or actual spells warn about that instead (``past_lifetime``)."""
@@ -879,10 +894,26 @@ def past_maximum(people: Caseload, caps: Sequence[float], t: float,
     return [Problem(people.file, people.column("exit"),
                     f"person {people.person[i]} has no exit, but "
                     f"{_maximum_words(people, i, c, lifetime)} ended on "
-                    f"{time_date(e, people.origin)}, before {when}: is the exit date "
-                    "missing? Give it (exit_reason max_duration if they reached it)",
+                    f"{time_date(e, people.origin)}, before {when}: {advice}",
                     show_value=False, line=int(people.line[i]))
             for i, c, e in zip(rows, cap, ended, strict=True) if e < t]
+
+
+def moved_caseload(scn) -> str | None:  # noqa: ANN001 - a Scenario
+    """``past_maximum``'s advice for a caseload file read at a later start than the
+    scenario's own (``size --start``, or ``--set period.start``): the file is right for
+    its own date, and people who reached their maximum in between are the move's doing,
+    so it names the move and what gives the state at the new start. None unmoved."""
+    start = scn.period.start_month
+    own, how = ((scn._ran_from, "--start ") if scn._ran_from else
+                (scn._own_start, "--set period.start="))
+    if own is None or Month.parse(own) >= start:
+        return None
+    months = counted(start - Month.parse(own), "month", "months")
+    return (f"the caseload is the state at the scenario's own start {own}, and {how}"
+            f"{start} moves it {months} on, past their maximum; give a caseload file of "
+            f"{start} (participants.initial), or plan from the actual spells (--actuals "
+            "FILE --as-of YYYY-MM)")
 
 
 def exit_past_maximum(people: Caseload, caps: Sequence[float]) -> list[Problem]:
@@ -1033,7 +1064,10 @@ def _checked_start(path: Path, scn) -> Caseload:  # noqa: ANN001
                         f"{why[0] if leaving[i] else why[1]} (finsim run --actuals --as-of)",
                         show_value=False, line=int(caseload.line[i]))
                 for i in np.nonzero(late | leaving)[0]]
-    problems += past_maximum(caseload, max_months(scn), 0.0, f"the period start {start}")
+    moved = moved_caseload(scn)
+    ended = past_maximum(caseload, max_months(scn), 0.0, f"the period start {start}",
+                         advice=moved or MISSING_EXIT)
+    problems += condensed(ended, key=lambda p: (p.file, p.path)) if moved else ended
     if problems:
         raise ScenarioError(problems)
     check_capacity(caseload, scn.slots_in_force()[:1])  # the file's month: the start
