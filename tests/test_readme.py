@@ -9,6 +9,7 @@ import sys
 from click.testing import CliRunner
 
 from finsim.cli import main
+from finsim.scenario import load_scenario
 
 from .conftest import ROOT
 
@@ -194,3 +195,21 @@ def test_readme_management_swing_is_a_run_s(tmp_path):
     assert row[:3] == ["oat", "costs.staff.management_cost_per_year", "cost_staff"]
     assert row[7] == swing.replace(",", "") == "141750.13"
     assert by_hand == "141,750.00" == f"{7 * 10_000 * (1 + 1.025):,.2f}"
+
+
+def test_readme_clashing_sets_example_is_refused_on_the_seed():
+    """The README's example of a path set together with a path inside it read
+    `providers.0={...}` and `providers.cjd.slots=...`, but the seed's providers.0 is
+    caritas: copied, the pair was accepted. Now the example names cjd's index, and run
+    as written on the seed it is refused with the one line naming both."""
+    quoted = re.search(r"on the seed, whose second provider is cjd,\s+`(--set [^`]+)`",
+                       README)
+    assert quoted, "the README's clashing --set example moved; update this test"
+    seed = "scenarios/aktiv-statt-passiv-2013.yaml"
+    assert load_scenario(ROOT / seed).providers[1].id == "cjd"
+    done = CliRunner().invoke(main, ["show", str(ROOT / seed), *shlex.split(quoted[1])])
+    assert done.exit_code == 2
+    assert done.output == (
+        f"{ROOT / seed} (--set): providers.cjd.slots: given inside a path also given "
+        "(providers.1={slots: 3} and providers.cjd.slots=4): set each value once, in the "
+        "mapping or by its own path\n")
