@@ -736,14 +736,14 @@ def _jobs_on_a_cluster(call: str, jobs: object, address: str, from_env: bool) ->
 
 
 def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
-               scheduler: str | None, yes: bool, repeats: int = 1,
+               scheduler: str | None, yes: bool, points: int = 1,
                largest: Sequence[Scenario] = ()) -> None:
     """The commands' memory check (``JobOptions.preflight``), before any work: a run
     the machine cannot hold would die in numpy after a while, or the kernel with it."""
     from .commands.options import JobOptions
 
     options = JobOptions(jobs=_jobs(jobs), yes=yes, scheduler=scheduler_address(scheduler))
-    options.preflight(spec, f"finsim.{call}", repeats, largest)
+    options.preflight(spec, f"finsim.{call}", points, largest)
 
 
 def _sets(call: str, overrides: object) -> list[str]:

@@ -93,7 +93,8 @@ def test_run_folder_identical_to_jobs_1(tmp_path, address):
     records = [json.loads((f / "run.json").read_text()) for f in (one, two)]
     ran_on = [r["resources"]["ran_on"] for r in records]
     assert ran_on[0] == "1 local process"  # on the cluster, the workers that computed
-    assert re.fullmatch(rf"{address} \((2 workers, 2 threads|1 worker, 1 thread)\)", ran_on[1])
+    assert re.fullmatch(rf"{address} \(2 workers, 2 threads(; computed on 1 worker, 1 "
+                        r"thread)?\)", ran_on[1])
     # this machine's estimate of time and processes only where it ran the replications
     assert records[0]["resources"]["jobs"] == records[0]["jobs"] == 1
     assert "jobs" not in records[1]["resources"] and "seconds" not in records[1]["resources"]
@@ -527,7 +528,29 @@ def test_ran_on_counts_the_workers_that_computed(cluster):
         del cluster.client.submit
         described = cluster.describe()
         cluster.computed.clear()
-    assert described == "local:2 (1 worker, 1 thread)"
+    assert described == "local:2 (2 workers, 2 threads; computed on 1 worker, 1 thread)"
+
+
+def test_ran_on_keeps_the_start_lines_words_beside_the_workers_that_computed(cluster):
+    """`-n 30 --scheduler local:8` on 2 CPUs: the terminal said "local:2 (2 workers, 2
+    threads; local:8 is more than the 2 CPUs available: using 2)" and run.json's ran_on,
+    its 3 tasks all done by one worker, "local:2 (1 worker, 1 thread; ... using 2)". Now
+    ran_on says what the start line said, then which workers computed, where that differs."""
+    note = "local:8 is more than the 2 CPUs available: using 2"
+    worker, threads = sorted(cluster.client.nthreads().items())[0]
+    before = cluster.note, dict(cluster.computed)
+    cluster.note, cluster.computed = note, {}
+    try:
+        start = cluster.describe()
+        cluster.computed = {worker: threads}
+        after = cluster.describe()
+        cluster.computed = dict(cluster.client.nthreads())
+        everywhere = cluster.describe()
+    finally:
+        cluster.note, cluster.computed = before
+    assert start == f"local:2 (2 workers, 2 threads; {note})"
+    assert after == f"local:2 (2 workers, 2 threads; {note}; computed on 1 worker, 1 thread)"
+    assert everywhere == start
 
 
 @pytest.fixture(scope="module")

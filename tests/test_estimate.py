@@ -364,10 +364,39 @@ def test_runs_in_sequence_add_their_time_and_what_they_keep(small_data):
     assert two.total_bytes == one.total_bytes + kept
     assert two.replications == 200
     assert two.seconds == pytest.approx(2 * one.seconds - est.STARTUP_SECONDS)
-    points = est.repeated(one, 11)
-    assert points.total_bytes == one.total_bytes - kept + one.fixed_bytes + 1100 * one.row_bytes
-    assert points.seconds == pytest.approx(est.STARTUP_SECONDS
-                                           + 11 * (one.seconds - est.STARTUP_SECONDS))
+
+
+def test_a_designs_points_count_every_process_that_runs_one(small_data):
+    """A sensitivity design was estimated as its points run one after another in one
+    process ("1 s on 1 process" for the seed at -n 5) while they ran on 2: the base run
+    whole and kept, then each process holding one point's whole run at once."""
+    one = est.estimate(variant(small_data), 100, 1)
+    kept = one.fixed_bytes + 100 * one.row_bytes * est.ROW_COPIES
+    alone = one.total_bytes - est.PROCESS_BYTES
+    two = est.over_points(one, one, 10, 2)
+    assert two.jobs == 2 and two.replications == 1100
+    assert two.total_bytes == (est.PROCESS_BYTES + kept + 1000 * one.row_bytes
+                               + 2 * (alone + est.WORKER_BYTES))
+    assert two.seconds == pytest.approx(one.seconds + 5 * (one.seconds - est.STARTUP_SECONDS))
+    single = est.over_points(one, one, 10, 1)  # in this process: no worker's own pages
+    assert single.total_bytes == est.PROCESS_BYTES + kept + 1000 * one.row_bytes + alone
+    assert single.summary().endswith(" on 1 process")
+
+
+def test_the_sensitivity_line_names_the_processes_its_points_run_on(tmp_path, monkeypatch):
+    """The seed's OAT design of 11 points at -n 5 on 2 CPUs: the line said "162.2 MiB, 1 s
+    on 1 process" (one run's 5 replications fit one process) and sensitivity.json
+    "jobs": 2; the points' 10 runs go to 2 processes, each with its whole run."""
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "sensitivity", str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"),
+        "--method", "oat", "-n", "5", "--metric", "cost_total", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "finsim: Aktiv statt passiv! Dortmund 2013-2014: oat, 11 points x 5 replications "
+        "= 55 (about 272 people each, 246.2 MiB, 1 s on 2 processes)")
+    assert json.loads((out / "sensitivity.json").read_text())["jobs"] == 2
 
 
 ON_DEMAND = ("--set", "participants.referrals_per_month=on_demand")
@@ -425,7 +454,7 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
     monkeypatch.setattr(est, "available_memory", lambda: (300 * 2**20, "a test"))
     monkeypatch.setattr(api, "executor", _reached)
     on_demand = {"participants.referrals_per_month": "on_demand"}
-    calls = {("sensitivity", "532.9 MiB", "604,699"): lambda yes: finsim.sensitivity(
+    calls = {("sensitivity", "533.2 MiB", "604,699"): lambda yes: finsim.sensitivity(
                  SMALL, {"providers.alpha.slots": (200000, 300000)}, overrides=on_demand,
                  replications=2, jobs=1, yes=yes),
              ("size", "602.6 MiB", "717,581"): lambda yes: finsim.size(

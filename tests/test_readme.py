@@ -9,6 +9,7 @@ import sys
 from click.testing import CliRunner
 
 from finsim.cli import main
+from finsim.scenario import load_scenario
 
 from .conftest import ROOT
 
@@ -173,3 +174,42 @@ def test_readme_mean_of_ratios_figures_are_a_run_s(tmp_path):
                 for x in (mean.group(2), ratio.group(1))]
     assert millions == [float(quoted.group(1)), float(quoted.group(2))]
     assert mean.group(1) == quoted.group(3)
+
+
+def test_readme_management_swing_is_a_run_s(tmp_path):
+    """The README's example of the ledger's rounding in a swing ("swings `cost_staff` by
+    141,750.12 EUR, the management cost alone 141,750.00 by hand") was a cent off the
+    run, which gives 141,750.13: the figure quoted is the run's, repeated here with the
+    seed's replications and seed, and the hand figure 7 providers x 10,000 x 1.025 less."""
+    quoted = re.search(r"`(costs\.staff\.management_cost_per_year=[^`]+)` swings "
+                       r"`(\w+)` by ([\d,.]+) EUR,\s+the management cost alone ([\d,.]+) "
+                       r"by hand", README)
+    assert quoted, "the README's management swing example moved; update this test"
+    param, metric, swing, by_hand = quoted.groups()
+    out = tmp_path / "s"
+    done = CliRunner().invoke(main, [
+        "sensitivity", str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"),
+        "--param", param, "--metric", metric, "--quiet", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    row = (out / "sensitivity.csv").read_text().splitlines()[1].split(",")
+    assert row[:3] == ["oat", "costs.staff.management_cost_per_year", "cost_staff"]
+    assert row[7] == swing.replace(",", "") == "141750.13"
+    assert by_hand == "141,750.00" == f"{7 * 10_000 * (1 + 1.025):,.2f}"
+
+
+def test_readme_clashing_sets_example_is_refused_on_the_seed():
+    """The README's example of a path set together with a path inside it read
+    `providers.0={...}` and `providers.cjd.slots=...`, but the seed's providers.0 is
+    caritas: copied, the pair was accepted. Now the example names cjd's index, and run
+    as written on the seed it is refused with the one line naming both."""
+    quoted = re.search(r"on the seed, whose second provider is cjd,\s+`(--set [^`]+)`",
+                       README)
+    assert quoted, "the README's clashing --set example moved; update this test"
+    seed = "scenarios/aktiv-statt-passiv-2013.yaml"
+    assert load_scenario(ROOT / seed).providers[1].id == "cjd"
+    done = CliRunner().invoke(main, ["show", str(ROOT / seed), *shlex.split(quoted[1])])
+    assert done.exit_code == 2
+    assert done.output == (
+        f"{ROOT / seed} (--set): providers.cjd.slots: given inside a path also given "
+        "(providers.1={slots: 3} and providers.cjd.slots=4): set each value once, in the "
+        "mapping or by its own path\n")

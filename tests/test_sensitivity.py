@@ -308,7 +308,7 @@ def test_the_help_does_not_offer_the_option_it_refuses():
 def test_the_help_says_what_common_seeds_leave_of_an_effect():
     """The help said a parameter that does not matter "shows exactly no effect", but the
     ledger rounds each cell (coach and management staff summed) to the cent once, which
-    moved a fixed funder by 0.14 EUR and a linear swing to 141,750.12 against 141,750.00
+    moved a fixed funder by 0.14 EUR and a linear swing to 141,750.13 against 141,750.00
     by hand: the help now says so."""
     helped = " ".join(CliRunner().invoke(main, ["sensitivity", "--help"]).output.split())
     assert ("so a parameter that does not matter shows no effect beyond the ledger's "

@@ -107,6 +107,7 @@ class SensitivityResult:
     base: pd.DataFrame  # metric, mean, se, noise_share at the base point
     points: int
     jobs: int
+    """Processes the points ran on (the base, when run whole, ran on its own)."""
     seconds: float
     checks: list[str] = field(default_factory=list)
     """The base point run's sanity warnings (``sanity.sanity_warnings``, English), where
@@ -256,7 +257,7 @@ def analyze(spec: SensitivitySpec, jobs: Jobs = None, progress: Progress | None 
     table = (_oat_table if spec.method == "oat" else _salib_table)(spec, points, values, means)
     checks = [] if base is None else sanity_warnings(base)
     return SensitivityResult(spec, table, _base_frame(spec, values, means), len(points),
-                             as_executor(jobs).for_tasks(len(points)).jobs,
+                             as_executor(jobs).for_tasks(len(points) - (base is not None)).jobs,
                              time.perf_counter() - started, checks)
 
 

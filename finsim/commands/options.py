@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from ..montecarlo import RunSpec
-from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, repeated
+from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, over_points
 from ..montecarlo.executor import Executor
+from ..montecarlo.pool import worker_count
 from ..scenario import Scenario, ScenarioError
 from ..scenario.load import Override
 from .folder import Target, default_out
@@ -64,28 +65,32 @@ class JobOptions:
                        self.uncertainty)
 
     def preflight(self, spec: RunSpec | list[RunSpec], source: str | Path,
-                  repeats: int = 1, largest: Sequence[Scenario] = (),
+                  points: int = 1, largest: Sequence[Scenario] = (),
                   folder: bool = False) -> Estimate:
         """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
         before any work; the estimate's ``summary`` goes on the line that starts it.
-        A list is run one after another (``compare``); ``repeats`` runs the same spec
-        that many times (a sensitivity design's points). ``largest``: other scenarios
-        the work runs at ``spec``'s replications (a design's largest points, a search's
+        A list is run one after another (``compare``). ``points`` > 1: a sensitivity
+        design, the base run whole, then the other points, each in one process, as many
+        at once as ``jobs`` allows (``over_points``). ``largest``: other scenarios the
+        work runs at ``spec``'s replications (a design's largest points, a search's
         largest candidate), estimated too: the one needing most memory counts, as the
         base alone would let a range's high end die in numpy. On a cluster this machine
         only merges: it is checked as for one process. ``folder``: the work ends in a
         run's results folder, whose writing counts in the time (``finsim run``)."""
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
+        replications = specs[0].replications
         found = in_sequence([estimate(s.scenario, s.replications, jobs, folder)
                              for s in specs])
-        found = max([found, *_estimates(largest, specs[0].replications, jobs)],
-                    key=lambda e: e.total_bytes)
-        if repeats > 1:
-            found = repeated(found, repeats)
+        if points > 1:  # each point runs in one process: estimated so
+            one = max([estimate(specs[0].scenario, replications, 1),
+                       *_estimates(largest, replications, 1)], key=lambda e: e.total_bytes)
+            found = over_points(found, one, points - 1, worker_count(jobs, points - 1))
+        else:
+            found = max([found, *_estimates(largest, replications, jobs)],
+                        key=lambda e: e.total_bytes)
         check(found, str(source), self.yes)
         return found
-
 
     def target(self, inputs: list[str | Path], command: str = "run", mode: str = "") -> Target:
         """Where the results go (``--out`` or the command's default folder) and which

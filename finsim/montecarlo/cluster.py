@@ -106,13 +106,16 @@ class Cluster:
         return self
 
     def describe(self) -> str:
-        """``tcp://host:8786 (2 workers, 2 threads)``: before the work, the workers there
-        (for the line that starts a run); after it, those that computed (for ``ran_on``:
-        workers join and leave meanwhile)."""
-        found = self.computed or self.client.nthreads()
+        """``tcp://host:8786 (2 workers, 2 threads)``: the workers there (for the line
+        that starts a run, and ``ran_on`` after it); after the work, where the workers
+        that computed are not those (fewer tasks than workers, workers that joined or
+        left meanwhile), those too: ``...; computed on 1 worker, 1 thread)``. ``ran_on``
+        said only those, "1 worker" beside the note's "using 2"."""
+        there = self.client.nthreads()
+        computed = (f"; computed on {_workers(self.computed)}"
+                    if self.computed and self.computed != there else "")
         note = f"; {self.note}" if self.note else ""
-        return (f"{self.address} ({counted(len(found), 'worker', 'workers')}, "
-                f"{counted(sum(found.values()), 'thread', 'threads')}{note})")
+        return f"{self.address} ({_workers(there)}{note}{computed})"
 
     def ordered_map(self, function: Callable[[Any, Any], Any], items: Iterable[Any],
                     shared: Any, done: Callable[[Any], None] | None = None) -> Iterator[Any]:
@@ -259,6 +262,12 @@ def _killed() -> type[BaseException]:
 
 class Mismatch(Exception):
     """Raised on a worker whose finsim is not the client's: (worker, its fingerprint)."""
+
+
+def _workers(threads: dict[str, int]) -> str:
+    """``2 workers, 2 threads``: workers (address: threads) counted."""
+    return (f"{counted(len(threads), 'worker', 'workers')}, "
+            f"{counted(sum(threads.values()), 'thread', 'threads')}")
 
 
 def _check_worker(expected: str) -> tuple[str, int]:

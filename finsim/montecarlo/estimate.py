@@ -154,14 +154,24 @@ def in_sequence(runs: list[Estimate]) -> Estimate:
                    seconds=STARTUP_SECONDS + sum(r.seconds - STARTUP_SECONDS for r in runs))
 
 
-def repeated(run: Estimate, times: int) -> Estimate:
-    """The same run ``times`` times in one process, each reduced to its metrics before the
-    next (a ``sensitivity`` design's points): one run's working memory and tables, the
-    metric rows of every point, and ``times`` the time."""
-    rows = times * run.replications * run.row_bytes
-    return replace(run, replications=times * run.replications,
-                   total_bytes=run.working_bytes + run.fixed_bytes + rows,
-                   seconds=STARTUP_SECONDS + times * (run.seconds - STARTUP_SECONDS))
+def over_points(base: Estimate, point: Estimate, others: int, workers: int) -> Estimate:
+    """A sensitivity design: the base point run whole (``base``, on its own processes) and
+    kept for the report, then ``others`` points, each a run of ``point``'s size (the
+    largest point, estimated on one process) in one process, ``workers`` of them at once,
+    each reduced to its metric rows as it ends. The peak is the larger of the two steps
+    (during the points: this process with the base's result and every point's rows, and
+    each worker with its whole run); the time adds the base's to the points' shared among
+    the workers. The processes named are the points' (sensitivity.json's ``jobs``)."""
+    kept = base.fixed_bytes + base.rows_bytes
+    each = point.total_bytes - PROCESS_BYTES + (WORKER_BYTES if workers > 1 else 0)
+    rows = others * point.replications * point.row_bytes
+    during = PROCESS_BYTES + kept + rows + workers * each
+    return replace(point, replications=(others + 1) * point.replications, jobs=workers,
+                   persons=max(base.persons, point.persons),
+                   total_bytes=max(base.total_bytes, during),
+                   seconds=base.seconds
+                   + others * (point.seconds - STARTUP_SECONDS) / workers,
+                   notes=base.notes)
 
 
 class BeyondMachine(ScenarioError):
