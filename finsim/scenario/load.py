@@ -1030,7 +1030,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = written.percent_hint(value) or (
                 written.comma_hint(value) if isinstance(value, str) else "")
         elif isinstance(value, str):  # 65,50 where a number goes
-            hint = written.comma_hint(value, raw.never_thousands(path))
+            hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
