@@ -259,6 +259,43 @@ def test_shares_written_in_percent_are_told_the_share(tmp_path):
         "a share, 1 for 100 %"]
 
 
+def test_every_share_and_rate_written_in_percent_is_told_the_share(tmp_path):
+    """``retention: 10%`` (also ``10 %``), ``rate_on_staff``, ``annual_increase``, a
+    hazard and ``returns.<budget>`` got only "expected a number", and ``placement: 5``
+    only "expected less than 1", where covers and employer_contributions said the share.
+    A decimal comma there is still a decimal point, never thousands."""
+    text = (BASE.replace("coach_cost_per_year: 78000}", "coach_cost_per_year: 78000, "
+                         "annual_increase: 2.5%}\n  overhead: {rate_on_staff: 6 %}")
+            .replace("    covers: {wages: 0.75}", "    covers: {wages: 0.75}\n    payment: "
+                     "{every: quarter, retention: 10 %}")
+            .replace("initial: 0}", "initial: 0}\nemployment: {hazards: {placement: 5, "
+                     "dropout: '0,5%'}}")
+            + "returns: {bund: 10%, kommune: '1,125'}\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:4: employment.hazards.placement: expected less than 1 (given: 5) — a share, "
+        "0.05 for 5 %",
+        "s.yaml:4: employment.hazards.dropout: expected a number (given: '0,5%') — write "
+        "0.005 for 0.5 %",
+        "s.yaml:10: costs.staff.annual_increase: expected a number (given: '2.5%') — write "
+        "0.025 for 2.5 %",
+        "s.yaml:11: costs.overhead.rate_on_staff: expected a number (given: '6 %') — write "
+        "0.06 for 6 %",
+        "s.yaml:17: funding.jobcenter.payment.retention: expected a number (given: '10 %') — "
+        "write 0.1 for 10 %",
+        "s.yaml:20: returns.bund: expected a number (given: '10%') — write 0.1 for 10 %",
+        "s.yaml:20: returns.kommune: expected a number (given: '1,125') — a decimal point: "
+        "1.125"]
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(path), "--set", "funding.stadt.payment."
+                                       "retention=10%", "--set", "returns.bund=10"])
+    assert result.exit_code == 2
+    assert result.output.replace(str(path), "s.yaml").splitlines() == [
+        "s.yaml (--set): funding.stadt.payment.retention: expected a number (given: '10%') — "
+        "write 0.1 for 10 %",
+        "s.yaml (--set): returns.bund: expected at most 1 (given: 10) — a share, 0.1 for 10 %"]
+
+
 def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):
     text = BASE.replace("    covers: {wages: 0.75}", "    covers: {wages: 0.75}\n"
                         "    budget: {land: 60, eu: 40}")

@@ -370,3 +370,40 @@ def test_three_decimals_where_thousands_cannot_be_meant_are_decimals(tmp_path):
     assert jobcenter["covers"]["wages"]["by_tenure_year"] == [1.0, 0.5]
     code, out = _cli("show", path, "--set", "costs.staff.coach_cost_per_year=78.000")
     assert code == 2 and "ambiguous: write 78000" in out
+
+
+def test_three_decimals_are_a_decimal_where_the_field_refuses_the_thousands(tmp_path):
+    """``lag_months=2.999`` (docs/cash-flow.md: "a lag of 2.999 still counts in June"),
+    ``final_after_months=1.125`` and the range ``1.548:3.225`` (README: "reads 1:3") were
+    refused as ambiguous, though 2999 months is past the lag's own limit of 120. Where
+    the field's bounds allow both readings (``max_months`` up to 1,200, an advance in
+    EUR) they still are."""
+    path = _file(tmp_path, "overhead: 1.0}}", "overhead: 1.0}, payment: {every: quarter, "
+                 "lag_months: 2.999, final_after_months: 1.125}}")
+    path.write_text(path.read_text().replace("uncertainty:\n", "uncertainty:\n  funding."
+                    "land_esf.payment.lag_months: {dist: uniform, low: 1.548, high: 3.225}\n"))
+    scn = finsim.load(path)
+    payment, draw = scn.funding[1].payment, scn.uncertainty["funding.land_esf.payment.lag_months"]
+    assert (payment.lag_months, payment.final_after_months, draw.low, draw.high) == (
+        2.999, 1.125, 1.548, 3.225)
+    code, out = _cli("show", SMALL, "--set", "employment.refill_delay_months=2.999")
+    assert code == 0 and "  refill_delay_months: 2.9990\n" in out
+    code, out = _cli("show", SMALL, "--set", "funding.land_esf.payment.lag_months=2.999",
+                     "--set", "funding.land_esf.payment.final_after_months=1,125")
+    assert code == 2
+    assert out == (f"{SMALL} (--set): funding.land_esf.payment.final_after_months: expected "
+                   "a number (given: '1,125') — a decimal point: 1.125\n")
+    code, out = _cli("show", SMALL, "--set", "funding.land_esf.payment.lag_months=2.999",
+                     "--set", "employment.max_months=1.125",
+                     "--set", "funding.land_esf.payment.advance=2.999")
+    assert (code, out.splitlines()) == (2, [
+        f"{SMALL} (--set): employment.max_months: ambiguous: write 1125 if the point parts "
+        "thousands, 1.1250 if it parts decimals (given: 1.125)",
+        f"{SMALL} (--set): funding.land_esf.payment.advance: ambiguous: write 2999 if the "
+        "point parts thousands, 2.9990 if it parts decimals (given: 2.999)"])
+    for out_dir, param in enumerate(("1.548:3.225", "1.999:3")):
+        code, out = _cli("sensitivity", path, "-n", "2", "-j", "1", "--out",
+                         tmp_path / str(out_dir), "--param",
+                         f"funding.land_esf.payment.lag_months={param}")
+        assert code == 0, out
+        assert "│ 1:3 months │" in out

@@ -73,7 +73,8 @@ def parse_param(text: str) -> Param:
         raise ScenarioError([Problem("--param", path.strip(), month, show_value=False)])
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
-    factors = scaled or never_thousands(path.strip())  # 1.010:1.025 cannot be thousands
+    factors = scaled or never_thousands(path.strip(), texts=(low, high))  # 1.010:1.025 and
+    # a lag's 1.548:3.225 cannot be thousands
     if sep and colon and not factors and (why := written.thousands(low, high)):  # 50.000 ran 50
         raise ScenarioError([Problem("--param", path.strip(), why, text)])
     if not sep or not path.strip() or not colon or not np.isfinite([lo, hi]).all():

@@ -29,6 +29,7 @@ from .kdu_share import LandShare
 from .paths import (
     PathError,
     deep_merge,
+    field_bounds,
     german_month_in,
     get_path,
     item_ids,
@@ -1026,11 +1027,10 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
-        elif _share_at(path, message):  # 21 or '21 %' where a share goes
-            hint = written.percent_hint(value) or (
-                written.comma_hint(value) if isinstance(value, str) else "")
+        elif _share_at(path, message) and (percent := written.percent_hint(value)):
+            hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
-            hint = written.comma_hint(value, raw.never_thousands(path))
+            hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
         if path in by_path:  # one line per place: alternatives of a union join
             old = by_path[path]
             if message not in old.message:
@@ -1077,12 +1077,16 @@ MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 
 
 def _share_at(path: str, message: str) -> bool:
-    """Whether the value refused at ``path`` is a share (from 0 to 1), which a user may
-    have written in percent: said so by the refusal, or an item of a funder's
-    ``by_tenure_year`` or ``budget`` mapping (refused there as "expected a number")."""
+    """Whether the value refused at ``path`` is a share or a rate, which a user may have
+    written in percent (``retention: 10%``, refused as "expected a number"): said so by
+    the refusal, a field bounded by 1 at most (a share, a monthly probability, a yearly
+    rate, ``returns.<budget>``), or an item of a funder's ``by_tenure_year`` or
+    ``budget`` mapping."""
     keys = path.split(".")
+    bounds = field_bounds(path)
     return ("a share" in message or message == "expected at most 1"
-            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"])
+            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"]
+            or (bounds is not None and bounds[1] <= 1))
 
 
 def _block(loc: tuple, data: Any) -> list[str]:

@@ -10,11 +10,13 @@ position (``employment.modifiers.0.placement``). The same paths serve
 from __future__ import annotations
 
 import copy
+import math
 import re
 from fnmatch import fnmatchcase
 from itertools import pairwise
-from typing import Any, get_args, get_origin
+from typing import Annotated, Any, get_args, get_origin
 
+import annotated_types
 import pydantic
 from pydantic.fields import FieldInfo
 
@@ -232,6 +234,51 @@ def model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return annotation
     return next(filter(None, map(model_in, get_args(annotation))), None)
+
+
+def field_bounds(path: str) -> tuple[float, float] | None:
+    """The lowest and highest number the format's field at ``path`` takes by its own
+    constraints (``funding.esf.payment.lag_months``: 0 to 120; ``returns.<budget>``: 0
+    to 1), list items named by id or position, a mapping's items by their keys; None
+    where it has no upper bound or ``path`` names no such field (a schedule's month, a
+    draw). A value the bounds refuse in one reading can only be meant in the other."""
+    annotation: Any = Scenario
+    metadata: list[Any] = []
+    for key in path.split("."):
+        annotation, metadata = _below(annotation, key)
+        if annotation is None:
+            return None
+    low = max((b.ge if isinstance(b, annotated_types.Ge) else b.gt for b in metadata
+               if isinstance(b, annotated_types.Ge | annotated_types.Gt)), default=-math.inf)
+    high = min((b.le if isinstance(b, annotated_types.Le) else b.lt for b in metadata
+                if isinstance(b, annotated_types.Le | annotated_types.Lt)), default=None)
+    return None if high is None else (low, high)
+
+
+def _below(annotation: Any, key: str) -> tuple[Any, list[Any]]:
+    """The type ``key`` names below a value of ``annotation`` (a model's field, a list's
+    or a mapping's item) with the constraints on it; (None, []) where it names none."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        named = _field(annotation, key)
+        return (None, []) if named is None else _unwrapped(named[1].annotation,
+                                                           list(named[1].metadata))
+    if get_origin(annotation) in (list, dict):
+        return _unwrapped(get_args(annotation)[-1], [])
+    return None, []
+
+
+def _unwrapped(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any]]:
+    """``annotation`` without ``| None`` and its ``Annotated`` layers, whose constraints
+    join ``metadata`` (a ``Share``'s 0 to 1)."""
+    kinds = [a for a in get_args(annotation) if a is not type(None)]
+    if get_origin(annotation) not in (list, dict, Annotated) and len(kinds) == 1:
+        annotation = kinds[0]  # X | None
+    if get_origin(annotation) is not Annotated:
+        return annotation, metadata
+    inner, *extra = get_args(annotation)
+    for item in extra:
+        metadata = [*metadata, *(item.metadata if isinstance(item, FieldInfo) else [item])]
+    return _unwrapped(inner, metadata)
 
 
 def written(data: dict, path: str, value: Any) -> tuple[str, Any]:

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .errors import CONTROL
-from .written import Written, thousands
+from .paths import field_bounds
+from .written import Written, thousands, thousands_reading
 
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """The C0 and C1 control characters but tab and line feed, and DEL: a description may
@@ -99,7 +100,7 @@ def numbers_as_text(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, 
     quoted thousands point, JSON's ``"250.000"``) as 250 without a word, where a field
     that takes a schedule refuses any text. Refused as that is, one with thousands points
     with both its readings (``thousands``)."""
-    return [(path, (not never_thousands(path) and thousands(value))
+    return [(path, (not never_thousands(path, texts=[value]) and thousands(value))
              or "expected a number, not text: write it without quotes", value)
             for _, key, value, path in _entries(data)
             if key in numbers and type(value) is str and _a_number(value)]
@@ -130,7 +131,7 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
         why = thousands(value)
         if why is None:  # a German month
             return str(value) if is_key or key in months else float(value)
-        if not is_key and never_thousands(path, block) and value.count(".") == 1:
+        if not is_key and never_thousands(path, block, [value]) and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:
             return str(value)
@@ -168,19 +169,31 @@ month. ``1.000`` or ``0.800:1.000`` there is a decimal (a share is at most 1, no
 paid 14,600 EUR an hour), as finsim wrote them before it refused thousands points."""
 
 
-def never_thousands(path: str, draw: Any = None) -> bool:
+def never_thousands(path: str, draw: Any = None, texts: Iterable[str] = ()) -> bool:
     """Whether the number at the dotted ``path`` is a decimal that no reader takes for
     thousands (``1.025``): an index factor under ``prices`` (at most 100), a value of a
     field in ``NEVER_THOUSANDS``, a bound of an ``uncertainty`` draw of either, or of a
     ``scale: true`` draw (``draw``, the mapping the number is in), which multiplies the
-    value. Elsewhere (EUR amounts, counts) ``78.000`` is ambiguous."""
+    value; or where the field's own bounds refuse the thousands reading of each of
+    ``texts`` that has one (``lag_months=2.999``: 2999 is past its 120, so it is 2.999).
+    Elsewhere (EUR amounts, counts, ``max_months=1.125``) ``78.000`` is ambiguous."""
     head, _, rest = path.partition(".")
     if head == "prices" or not NEVER_THOUSANDS.isdisjoint(path.split(".")):
         return True
-    if head != "uncertainty":
-        return False
-    return rest.partition(".")[0] == "prices" or (isinstance(draw, dict)
-                                                  and draw.get("scale") is True)
+    if head == "uncertainty" and (rest.partition(".")[0] == "prices" or (
+            isinstance(draw, dict) and draw.get("scale") is True)):
+        return True
+    field = rest.rpartition(".")[0] if head == "uncertainty" else path  # a draw's bound
+    return _past_bounds(field, texts)  # is a value of the parameter drawn
+
+
+def _past_bounds(path: str, texts: Iterable[str]) -> bool:
+    """Whether every thousands reading among ``texts`` (``2.999``: 2999; ``2,999`` too)
+    lies outside the bounds of the field at ``path`` (``paths.field_bounds``)."""
+    readings = [reading for text in texts
+                if (reading := thousands_reading(text.replace(",", "."))) is not None]
+    bounds = field_bounds(path) if readings else None
+    return bounds is not None and all(not bounds[0] <= r <= bounds[1] for r in readings)
 
 
 def _name(item: Any, index: int) -> Any:

@@ -66,6 +66,12 @@ def thousands(*texts: str, mark: str = "point") -> str | None:
     return f"ambiguous: write {whole} if {point} thousands, {meant} if {they} decimals"
 
 
+def thousands_reading(text: str) -> float | None:
+    """The number ``text`` is where its points part thousands (``2.999``: 2999), or None
+    where it has no thousands points."""
+    return float(text.replace(".", "")) if THOUSANDS.fullmatch(text.strip()) else None
+
+
 def decimal(text: str) -> str:
     """``text`` (one group of three decimals) as a decimal that no reader takes for a
     thousands point: ``78.0`` for ``78.000``, ``1.0250`` for ``1.025``."""
