@@ -659,16 +659,16 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
 
 def _plain(value: Any) -> Any:
     """A numpy number (what a DataFrame cell or an array gives a notebook) as the Python
-    number it holds, checked and used like one; anything else as it is."""
+    number it holds (``_python``), checked and used like one; anything else as it is."""
     numpy_scalar = type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0
-    return value.item() if numpy_scalar else value
+    return _python(value) if numpy_scalar else value
 
 
 def _plain_pair(pair: Any) -> Any:
     """A range as a notebook gives it (numpy numbers, an array of two) as plain numbers;
     anything else as it is, to be refused as it is."""
     if type(pair).__module__ == "numpy" and getattr(pair, "ndim", None) == 1:
-        return tuple(pair.tolist())
+        return tuple(_python(pair))
     if isinstance(pair, tuple | list):
         return type(pair)(map(_plain, pair))
     return pair
@@ -677,8 +677,19 @@ def _plain_pair(pair: Any) -> Any:
 def _listed(value: Any) -> Any:
     """For JSON: a numpy number or array in overrides as its Python number or list."""
     if type(value).__module__ == "numpy" and hasattr(value, "tolist"):
-        return value.tolist()
+        return _python(value)
     raise TypeError(type(value).__name__)
+
+
+def _python(value: Any) -> Any:
+    """A numpy number or array as Python's number or list. A float of another width than
+    float64 is the decimal numpy shows for it: a float32 column's binary value
+    (9.100000381469727 for 9.1) would run a wage cents away from the 9.1 written, and
+    from ``--set costs.wages.hourly=9.1``; a longdouble's ``tolist`` stays numpy's."""
+    dtype = value.dtype
+    if dtype.kind != "f" or dtype.itemsize == 8:
+        return value.tolist()
+    return float(str(value)) if value.ndim == 0 else [_python(item) for item in value]
 
 
 def _refuse(problems: list[Problem]) -> None:

@@ -13,12 +13,15 @@ from finsim.analysis.compare import (
     COLUMNS,
     UNSPLIT_NET,
     Comparison,
+    Replaced,
+    alone,
     compare,
     compare_scenarios,
     interval,
     labels_for,
     paired_differences,
     period_warnings,
+    replaced_by_sets,
     values_of,
 )
 from finsim.cli import main
@@ -839,6 +842,40 @@ def test_the_period_advice_followed_on_the_shipped_files_warns_no_more(tmp_path)
     assert ("warning: aktiv-statt-passiv-2026-16i.yaml: --set employment.max_months=24 replaces "
             "its own 60 (BASE has 24): this difference between the scenarios is gone"
             in " ".join(other.stderr.split()))
+
+
+def test_the_price_base_advice_followed_warns_no_more_and_base_s_default_is_named(tmp_path):
+    """The 2013 file (no prices.base_year: prices of 2013) against the 2026 minimum-wage
+    file (base_year 2026): the price-base warning's --set prices.base_year=2013, followed
+    as printed, drew "replaces its own 2026 (BASE has none)". Setting BASE's own price
+    base is that advice: nothing more is said. Another year is still said, with the
+    2013 BASE runs with, not "none"."""
+    import finsim
+
+    files = [str(ROOT / "scenarios" / f"aktiv-statt-passiv-{name}.yaml")
+             for name in ("2013", "2026-minimum-wage")]
+    own = [alone(f) for f in files]
+    names = ["aktiv-statt-passiv-2013.yaml", "aktiv-statt-passiv-2026-minimum-wage.yaml"]
+    assert replaced_by_sets(own, names, ["prices.base_year=2013"]) == ()
+    assert replaced_by_sets(own, names, ["prices.base_year=2020"]) == (
+        Replaced(names[1], "prices.base_year=2020", 2026, 2013),)
+    first = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1",
+                                      "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert ("if all amounts are meant in one year's prices, --set prices.base_year=2013\n"
+            in first.stderr)
+    followed = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1", "--set",
+                                         "prices.base_year=2013", "--out", str(tmp_path / "b")])
+    assert followed.exit_code == 0, followed.output
+    assert "replaces its own" not in followed.stderr
+    assert "different price bases" not in followed.stderr
+    other = finsim.compare(*files, replications=2, jobs=1,
+                           overrides={"prices.base_year": 2020})
+    assert other.warnings[0] == (
+        "aktiv-statt-passiv-2026-minimum-wage.yaml: the override {'prices.base_year': 2020} "
+        "replaces its own 2026 (BASE has 2013): this difference between the scenarios is "
+        "gone")
+    assert not any("replaces its own" in w for w in other.warnings[1:])
 
 
 def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):

@@ -147,33 +147,51 @@ def replaced_by_sets(own: Sequence[Scenario | None], files: Sequence[str],
     ``files`` (BASE first; ``names_for``). A --set applies to every scenario, so there
     the alternative runs as BASE does and its Δ is 0, under its own name: said, not left
     to be read as "no effect". A scenario that is not valid without the sets is left out,
-    and so is a period set to BASE's own (``aligns_period``)."""
+    and so is a period or price base set to BASE's own (``follows_period_advice``). A
+    value a scenario leaves to its default is compared as that default (``_runs_with``)."""
     if not sets or own[0] is None:
         return ()
     data = [None if scn is None else resolved_data(scn) for scn in own]
     out = []
     for given in sets:
         path, value = parse_set(given)
-        base = _value_at(data[0], path)
+        base = _runs_with(data[0], own[0], path)
         out += [Replaced(file, given, mine, base, k)
                 for k, (file, alt, scn) in enumerate(zip(files, data, own, strict=True))
-                if k and alt is not None and (mine := _value_at(alt, path)) != base
-                and not aligns_period(path, value, base, own[0], scn)]
+                if k and alt is not None and (mine := _runs_with(alt, scn, path)) != base
+                and not follows_period_advice(path, value, base, own[0], scn)]
     return tuple(out)
 
 
-def aligns_period(path: str, value: Any, base: Any, own_base: Scenario,
-                  own_alt: Scenario | None) -> bool:
-    """Whether a ``--set`` of ``period.start`` or ``period.months`` to BASE's own value
-    (``base``) aligns an alternative in BASE's year's prices with BASE: what
-    ``period_warnings`` advises, so the difference it removes is the horizon that warning
-    named, not one the alternative was compared for. Warning of it again would answer
-    finsim's own advice with a warning; a file of other years' prices keeps the warning
-    (its advice there is a file of its own, not a --set)."""
+PRICE_BASE = "prices.base_year"
+"""The one path a scenario that leaves it out still has a value at: its program's first
+year (``base_year``), which the period warning names as its prices."""
+
+
+def follows_period_advice(path: str, value: Any, base: Any, own_base: Scenario,
+                          own_alt: Scenario | None) -> bool:
+    """Whether a ``--set`` is what ``period_warnings`` advises, BASE's own value
+    (``base``) of ``prices.base_year``, or of ``period.start`` or ``period.months`` for
+    an alternative in BASE's year's prices: the difference it removes is the one that
+    warning named, not one the alternative was compared for. Warning of it again would
+    answer finsim's own advice with a warning; a period set across price years keeps the
+    warning (its advice there is a file of its own, not a --set)."""
     from ..ledger.categories import base_year
 
+    if path == PRICE_BASE:
+        return value == base
     return (path in ("period.start", "period.months") and value == base
             and own_alt is not None and base_year(own_alt) == base_year(own_base))
+
+
+def _runs_with(data: dict, scn: Scenario, path: str) -> Any:
+    """The value at ``path`` the scenario runs with: its own, the first year of its
+    program for a price base it leaves out (a warning saying BASE has "none" there would
+    contradict the period warning's "prices of 2013"), else None."""
+    from ..ledger.categories import base_year
+
+    value = _value_at(data, path)
+    return base_year(scn) if value is None and path == PRICE_BASE else value
 
 
 def _value_at(data: dict, path: str) -> Any:
