@@ -14,6 +14,7 @@ from finsim.funding.cashflow import (
     _held_or_advanced,
     cash_flow,
     cash_flow_many,
+    cash_metrics_many,
     cash_months,
     claim_index,
     funder_inflow,
@@ -46,6 +47,22 @@ def test_quarterly_in_arrears_two_month_lag_by_hand():
     # the need peaks at five months of cost, at the end of May, August and November
     assert peak_prefinancing(flow.balance).tolist() == [5000 * EUR]
     assert months_negative(flow.balance).tolist() == [14]
+
+
+@pytest.mark.parametrize(("counted_from", "peak"), [(0, 5000), (5, 5000), (11, 3000),
+                                                    (14, 0), (20, 0)])
+def test_the_peak_is_taken_from_the_first_forecast_month_on(counted_from: int, peak: int):
+    # the worked example's balance (in thousands: -1 -2 -3 -4 -5 -3 -4 -5 -3 -4 -5 -3 -3
+    # -3 0): a re-forecast counts its peak from its first forecast month on, the balance
+    # carried in included (from December, 11: -3); from the last month on (14, or any
+    # later --as-of), the balance it ends with; months_negative counts every month
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = CashTerms((Payment(every="quarter", lag_months=2),), 1)
+    flow = cash_flow_many(constant(12, 1000 * EUR)[None], cost[None], [terms])
+    program, per = cash_metrics_many(flow, counted_from)
+    assert program["peak_prefinancing"].tolist() == [float(peak)]
+    assert per["peak_prefinancing"].tolist() == [[float(peak)]]
+    assert program["months_negative"].tolist() == [14.0]
 
 
 def test_without_terms_the_funder_pays_in_the_month_the_cost_arises():

@@ -595,20 +595,33 @@ def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlo
     return scenario_cash_flow_many([terms], stack([funding])).part(0)
 
 
-def cash_metrics_many(flow: CashFlow) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def cash_metrics_many(flow: CashFlow, counted_from: int = 0
+                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """``peak_prefinancing`` (EUR) and ``months_negative`` of each replication of a batch
     (``flow`` batched): for the program, whose balance is all providers' together,
-    ``[R]``, and per provider, ``[R, providers]``."""
+    ``[R]``, and per provider, ``[R, providers]``. The peak is taken over the months from
+    ``counted_from`` on (``peak_months``: a re-forecast's first forecast month), the
+    balance carried in from the months before included: the need still to finance, not
+    one that is past; ``months_negative`` counts every month."""
     balance, program = flow.balance, flow.program_balance
+    ahead = peak_months(counted_from, balance.shape[1])
     negative, program_negative = months_negative(balance, axis=1), months_negative(program, 1)
     if flow.months is not None:  # months past a replication's own repeat its last balance
         beyond = balance.shape[1] - flow.months
         negative = negative - beyond[:, None] * (balance[:, -1] < 0)
         program_negative = program_negative - beyond * (program[:, -1] < 0)
-    return ({"peak_prefinancing": peak_prefinancing(program, axis=1) / 100.0,
+    return ({"peak_prefinancing": peak_prefinancing(program[:, ahead], axis=1) / 100.0,
              "months_negative": program_negative.astype(float)},
-            {"peak_prefinancing": peak_prefinancing(balance, axis=1) / 100.0,
+            {"peak_prefinancing": peak_prefinancing(balance[:, ahead], axis=1) / 100.0,
              "months_negative": negative.astype(float)})
+
+
+def peak_months(counted_from: int, length: int) -> slice:
+    """The months the peak need is taken over: from ``counted_from`` (a re-forecast's
+    first forecast month, ``Scenario.actual_months``; 0 otherwise) to the cash flow's end
+    (``length`` months), at least its last month (a re-forecast whose months are all
+    actual and whose payments end with them: the balance it ends with)."""
+    return slice(min(max(counted_from, 0), length - 1), None)
 
 
 def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:
