@@ -160,7 +160,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
     money_p = provider_money_metrics_many(scenarios, funding, benefits, by_provider, fiscal,
                                           transfer, budgets)
     cash = scenario_cash_flow_many([p.cash for p in programs], funding)
-    cash_program, cash_p = cash_metrics_many(cash)
+    cash_program, cash_p = cash_metrics_many(cash, first.scenario.actual_months)
     values = {**flow, **money, **cash_program}
     columns = {**cash_p, **money_p, **by_provider}
     metric_values = np.stack([values[k] for k in first.metric_names], axis=-1).astype(float)

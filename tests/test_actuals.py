@@ -1508,3 +1508,37 @@ def test_counted_lines_name_their_lines_with_ranges_only_where_consecutive() -> 
     assert str(condensed(many, lang="de")[-1]) == (
         "f.csv: entry: 994 weitere Zeilen wie die obigen (Zeilen 12, 14, 16, 18, 20, 22, 24 "
         "und 987 weitere bis 1.998)")
+
+
+def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
+    """The Jobcenter pays the wages per quarter, 2 months after the quarter ends. A and B
+    cost 5,921.76 a month in January to March, B alone 2,960.88 after: Q1's 17,765.28 comes
+    in June, Q2's to Q4's 8,882.64 each in September, December and March 2028. The
+    balance is lowest in 2027-05 (-23,687.04), an actual month of a re-forecast as of
+    2027-07; from 2027-07 on, the balance carried in counted, it is lowest in August and
+    November (-14,804.40): the need still to finance. months_negative counts every month
+    (2027-01 to 2028-02), and cashflow.csv keeps the actual months."""
+    path = files(tmp_path, SPELLS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "run", str(path), "-n", "2", "--jobs", "1", "--out", str(out), "--lang", "en",
+        "--actuals", str(tmp_path / "spells.csv"), "--as-of", "2027-07",
+        "--set", "funding.jobcenter.payment={every: quarter, lag_months: 2}"])
+    assert result.exit_code == 0, result.output
+    assert ("Peak pre-financing (all providers' cash together, from 2027-07 on, the first "
+            "forecast month, with the balance carried in): 14,804 EUR (90 % interval "
+            "14,804 – 14,804); most in need: cjd, 14,804 EUR (95th percentile 14,804)"
+            ) in result.output.splitlines()
+    summary = pd.read_csv(out / "summary.csv", index_col="metric")
+    assert summary.loc["peak_prefinancing", "mean"] == 14804.40
+    assert summary.loc["months_negative", "mean"] == 14
+    cash = pd.read_csv(out / "cashflow.csv")
+    program = cash[cash.provider == "all"].set_index("month").balance
+    assert (program.idxmin(), program.min()) == ("2027-05", -23687.04)
+    assert program.loc["2027-07":].tolist() == [-11843.52, -14804.40, -8882.64, -11843.52,
+                                                -14804.40, -8882.64, -8882.64, -8882.64, 0.0]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert ("Peak pre-financing (all providers together) from 2027-07 on, the first forecast "
+            "month, with the balance carried in from the actual months: 14,804 EUR on "
+            "average, 90 % interval 14,804 – 14,804 EUR.") in page
+    assert "Lowest point of the line from 2027-07 on: -14,804 EUR (2027-08)." in page

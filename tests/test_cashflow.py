@@ -14,6 +14,7 @@ from finsim.funding.cashflow import (
     _held_or_advanced,
     cash_flow,
     cash_flow_many,
+    cash_metrics_many,
     cash_months,
     claim_index,
     funder_inflow,
@@ -46,6 +47,22 @@ def test_quarterly_in_arrears_two_month_lag_by_hand():
     # the need peaks at five months of cost, at the end of May, August and November
     assert peak_prefinancing(flow.balance).tolist() == [5000 * EUR]
     assert months_negative(flow.balance).tolist() == [14]
+
+
+@pytest.mark.parametrize(("counted_from", "peak"), [(0, 5000), (5, 5000), (11, 3000),
+                                                    (14, 0), (20, 0)])
+def test_the_peak_is_taken_from_the_first_forecast_month_on(counted_from: int, peak: int):
+    # the worked example's balance (in thousands: -1 -2 -3 -4 -5 -3 -4 -5 -3 -4 -5 -3 -3
+    # -3 0): a re-forecast counts its peak from its first forecast month on, the balance
+    # carried in included (from December, 11: -3); from the last month on (14, or any
+    # later --as-of), the balance it ends with; months_negative counts every month
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    terms = CashTerms((Payment(every="quarter", lag_months=2),), 1)
+    flow = cash_flow_many(constant(12, 1000 * EUR)[None], cost[None], [terms])
+    program, per = cash_metrics_many(flow, counted_from)
+    assert program["peak_prefinancing"].tolist() == [float(peak)]
+    assert per["peak_prefinancing"].tolist() == [[float(peak)]]
+    assert program["months_negative"].tolist() == [14.0]
 
 
 def test_without_terms_the_funder_pays_in_the_month_the_cost_arises():
@@ -126,6 +143,56 @@ def test_only_a_replication_whose_advance_is_unused_runs_on_to_pay_it_back():
     assert flow.months.tolist() == [4, 3]
     assert flow.inflow[:, :, 0, 0].tolist() == [[5000 * EUR, 0, 0, -3000 * EUR],
                                                 [5000 * EUR, 0, 1000 * EUR, 0]]
+
+
+def _jc_and_esf(esf_amount: int, esf: Payment) -> tuple:
+    """12 months from January 2026, 1,000 EUR of cost a month; a Jobcenter pays 600 EUR a
+    month monthly in arrears with a 1-month lag (December's in month 13: 2027-02), an
+    ESF grant ``esf_amount`` cents a month on ``esf``'s terms: its flow and balance."""
+    amount = np.zeros((12, 1, 2), dtype=np.int64)
+    amount[..., 0] = 600 * EUR
+    amount[..., 1] = esf_amount
+    cost = np.full((12, 1), 1000 * EUR, dtype=np.int64)
+    jc = Payment(every="month", lag_months=1)
+    return cash_flow(amount, cost, [jc, esf], start_month=1)
+
+
+ESF = Payment(every="quarter", lag_months=2, retention=0.1, final_after_months=6)
+
+
+@pytest.mark.parametrize("esf", [
+    ESF,  # a retention on nothing: 10 % of 0
+    ESF.model_copy(update={"retention": 0.0, "lag_months": 4}),  # a last claim of 0
+    ESF.model_copy(update={"advance": 500}),  # a funder paid nothing pays no advance
+])
+def test_a_funder_that_pays_nothing_adds_no_month(esf: Payment):
+    # the ESF is paid nothing (it covers a cost of 0, or starts after the period): its
+    # last claim (2027-02 + lag) and its final statement (2027-07) pay nothing, so the
+    # cash flow ends with the Jobcenter's last payment in 2027-02 (14 months, not 17 with
+    # the lag of 4 or 19 with the statement), and the balance, ending at minus the gap of 400 EUR a month, is below zero in
+    # each of them
+    flow = _jc_and_esf(0, esf)
+    assert flow.inflow.shape == (14, 1, 2)
+    assert flow.inflow[-1, 0].tolist() == [600 * EUR, 0]
+    assert flow.balance[-1, 0] == -4800 * EUR
+    assert months_negative(flow.balance).tolist() == [14]
+
+
+def test_an_advance_that_the_retention_cancels_makes_no_final_statement():
+    # the ESF pays 300 EUR a month (3,600 EUR) with an advance of the whole 3,600 EUR and
+    # 10 % retained: its claims (3 x 810 after retention) are absorbed, the unused 360 EUR
+    # to pay back and the 360 EUR retained cancel, so the statement in 2027-07 pays
+    # nothing and the cash flow ends with the Jobcenter's payment in 2027-02: 14 months
+    flow = _jc_and_esf(300 * EUR, ESF.model_copy(update={"advance": 3600}))
+    assert flow.inflow.shape == (14, 1, 2)
+    assert flow.inflow[:, 0, 1].tolist() == [3600 * EUR] + [0] * 13
+    assert flow.balance[-1, 0] == -1200 * EUR  # minus the gap of 100 EUR a month
+    # 2,600 in January (3,600 - 1,000), 1,600 in February (January's 600 from the
+    # Jobcenter comes in March), then 400 less a month: 0 in June, below zero from July
+    # (-400) to 2027-02 (-1,200): 8 months, not 13 (to a statement in 2027-07)
+    assert flow.balance[:, 0].tolist()[:7] == [
+        v * EUR for v in (2600, 1600, 1200, 800, 400, 0, -400)]
+    assert months_negative(flow.balance).tolist() == [8]
 
 
 def test_the_advance_is_split_among_providers_in_proportion_to_their_amounts():

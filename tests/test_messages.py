@@ -279,6 +279,24 @@ def test_pydantic_words_are_said_as_what_is_expected(scenario, setting, line):
     assert run_set(scenario, setting) == [f"{scenario} (--set): {line}"]
 
 
+@pytest.mark.parametrize("value, percent", [("100%", "100"), ("30 %", "30"), ("'12,5 %'", "12.5")])
+def test_an_advance_in_percent_is_refused_as_an_amount_in_eur(scenario, value, percent):
+    """``advance: 30 %`` drew only "expected a number": an advance is paid in EUR, so a
+    share of the funder's money is written as that share of its total, in EUR."""
+    given = value.strip("'")
+    assert run_set(scenario, f"funding.land.payment.advance={value}") == [
+        f"{scenario} (--set): funding.land.payment.advance: expected a number (given: "
+        f"'{given}') — an amount in EUR, not a share: write {percent} % of the funder's "
+        "total, in EUR"]
+    scenario.write_text(SCENARIO.replace("material: 1.0}}", "material: 1.0},\n"
+                                         f"     payment: {{advance: {value}}}}}"),
+                        encoding="utf-8")
+    assert refused(["validate", str(scenario)]) == [
+        f"{scenario}:21: funding.land.payment.advance: expected a number (given: "
+        f"'{given}') — an amount in EUR, not a share: write {percent} % of the funder's "
+        "total, in EUR"]
+
+
 def test_a_problem_with_a_block_quotes_no_mapping(scenario):
     """It used to quote the whole passive_benefits block (given: {'after_placement': ...})."""
     scenario.write_text(SCENARIO + "passive_benefits:\n  per_person_month: 700\n"

@@ -937,6 +937,29 @@ def test_a_final_statement_moved_after_the_last_claim_is_said_before_the_work() 
         assert sanity.final_statement_warnings(load_scenario(SEED, kept)) == []
 
 
+@pytest.mark.parametrize("advance", [0.3, 0.999])
+def test_an_advance_below_one_euro_warns_that_it_is_an_amount_in_eur(advance: float) -> None:
+    """``advance: 0.3``, meant as 30 %, ran as an advance of 0.30 EUR without a word: an
+    advance above 0 and below 1 EUR warns before the work (and in validate), saying it is
+    an amount in EUR and where the funder's total is read; 1 EUR and 0 say nothing."""
+    scn = load_scenario(SEED, [f"funding.land_esf.payment.advance={advance}"])
+    cents, meant = f"{advance:.2f}", f"{advance:.1%}".replace(".0%", "%")
+    line = (f"funding.land_esf.payment.advance: {advance:g} is an amount in EUR, not a "
+            f"share, so {cents} EUR is paid ahead in 2013-01: for {meant} of the funder's "
+            f"money write {meant} of its total in EUR (funding_land_esf in summary.csv): "
+            "is the value right?")
+    assert sanity.advance_warnings(scn) == [line]
+    assert sanity.before_work_warnings(scn, 10, draws=False) == [line]
+    assert sanity.advance_warnings(scn, "de") == [
+        f"funding.land_esf.payment.advance: {advance:g} ist ein Betrag in EUR, kein "
+        f"Anteil; vorausgezahlt werden also {cents.replace('.', ',')} EUR in 2013-01: für "
+        f"{meant.replace('%', ' %').replace('.', ',')} des Geldes des Geldgebers "
+        f"{meant.replace('%', ' %').replace('.', ',')} seiner Summe in EUR schreiben "
+        "(funding_land_esf in summary.csv): stimmt der Wert?"]
+    for kept in (["funding.land_esf.payment.advance=1"], []):
+        assert sanity.advance_warnings(load_scenario(SEED, kept)) == []
+
+
 def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) -> None:
     """``returns: {cty: 0.02}`` (a typo for the payer ``city``) made a budget of its own
     whose returns lowered net_public_cost, without a word: a near miss of a named budget

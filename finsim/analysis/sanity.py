@@ -69,6 +69,8 @@ looks wrong, the number behind it, and where to look:
   ledger's, in a month with people in that provider's slots (``booked.booked_warnings``):
   a month not posted yet, exported as 0, would take the funders' shares (a month of
   §16i subsidy) out of the year;
+- a ``payment.advance`` above 0 and below 1 EUR: an amount in EUR that small is a share
+  meant (``advance: 0.3`` for 30 %), paid as 0.30 EUR (said before the work);
 - a ``payment.final_after_months`` that would put a funder's final statement before its
   last claim is paid (the terms as written): the statement comes with that claim, later
   than the file says (said before the work, as the draws that may stop a run);
@@ -95,7 +97,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..funding.cashflow import cash_terms, funder_ends, late_statements
+from ..funding.cashflow import cash_terms, funder_begins, funder_ends, late_statements
 from ..ledger.categories import (
     COST_CATEGORIES,
     hourly_priced,
@@ -155,6 +157,7 @@ from ..scenario.schedule import (
     yearly,
 )
 from ..scenario.types import ON_DEMAND, STEADY
+from ..scenario.written import ADVANCE_IN_EUR
 from .actual_slots import set_recost_warnings
 from .booked import booked_warnings
 from .ranges import Param, point_at
@@ -214,11 +217,13 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
                          lang: str = "en") -> list[str]:
     """The warnings of the scenario alone, said before the replications start (``run``,
     ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
-    that may stop the run halfway (with ``draws``), a draw replacing dated values, a
-    final statement moved after its last claim, and a budget only ``returns`` name."""
+    that may stop the run halfway (with ``draws``), a draw replacing dated values, an
+    advance that looks like a share, a final statement moved after its last claim, and a
+    budget only ``returns`` name."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
+    return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
+            *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang)]
 
@@ -1401,6 +1406,30 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
                 f"uncertainty: {path} zieht {dist.dist} {ends}; bei {star}{low:g}: {line}; "
                 f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
                 "Löhne einengen" for line in lines]
+    return out
+
+
+def advance_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per funder whose ``advance`` is above 0 and below 1 EUR: an amount in EUR
+    that small is a share meant (``advance: 0.3`` for 30 %), which the cash flow would
+    take as 0.30 EUR without a word. Its total is known only after the run, so the line
+    says where to read it (summary.csv's ``funding_<id>``)."""
+    start, begins, out = scn.period.start_month, funder_begins(scn), []
+    for f, funder in enumerate(scn.funding):
+        advance = funder.payment.advance if funder.payment else 0.0
+        if not 0 < advance < 1:
+            continue
+        path, month = f"funding.{funder.id}.payment.advance", start + begins[f]
+        share, meant = written(advance), level(advance, lang)
+        out.append(
+            f"{path}: {share} is {ADVANCE_IN_EUR}, so {number(advance, 2, lang)} EUR is paid "
+            f"ahead in {month}: for {meant} of the funder's money write "
+            f"{meant} of its total in EUR (funding_{funder.id} in "
+            "summary.csv): is the value right?" if lang == "en" else
+            f"{path}: {share} ist ein Betrag in EUR, kein Anteil; vorausgezahlt werden also "
+            f"{number(advance, 2, lang)} EUR in {month}: für {meant} des "
+            f"Geldes des Geldgebers {meant} seiner Summe in EUR "
+            f"schreiben (funding_{funder.id} in summary.csv): stimmt der Wert?")
     return out
 
 

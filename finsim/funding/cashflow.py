@@ -159,12 +159,9 @@ class FunderTerms:
     settles: np.ndarray
     """Whether there may be a final statement (a retention or an advance)."""
     last: np.ndarray
-    """The month of the last payment sure to be made: the last claim's, or the final
-    statement's where a retention is held (-1: none after the costs')."""
-    refund_in: np.ndarray
-    """The month an unused advance would be paid back in where no retention makes a
-    final statement anyway (-1: none): whether it is, only the amounts tell
-    (``_refunds``)."""
+    """The month of the last payment that may be made: the final statement's where there
+    may be one, else the last claim's (-1: none after the costs'). Whether it pays
+    anything, only the amounts tell (``_paid_months``)."""
 
     def at(self, month: np.ndarray) -> tuple:
         """The index of ``month`` (``[G]`` or ``[G, k]``) in a batch's ``[R, months, ...]``."""
@@ -245,20 +242,18 @@ def _funder_group(kind: tuple[str, str, bool] | None, numbers: Sequence[tuple[fl
     count = 0 if every is None else claim_count(months, start_month, every, int(end[0]))
     if not count:  # pays as the cost arises, or has no month in the period to claim
         paid_in = np.zeros((len(numbers), 0), dtype=np.int64)
-        last = refund_in = np.full(len(numbers), -1)
+        last = np.full(len(numbers), -1)
     else:
         anchor = _anchor(months, start_month, every, timing, count, begin, end)
         paid_in = (anchor + whole_months(lag)[:, None]).astype(np.int64)
         # claims are paid in increasing months: the last claim's is the latest, and the
         # final statement settles it, so it never comes before (a drawn lag: per replication)
         settled_in = np.maximum(settled_in, paid_in[:, -1])
-        held = retention > 0
-        last = np.where(held, np.maximum(paid_in[:, -1], settled_in), paid_in[:, -1])
-        refund_in = np.where(~held & (advance > 0), settled_in, -1)
+        last = np.where(settles, settled_in, paid_in[:, -1])
     return FunderTerms(
         rows=rows, every=every, timing=timing, advanced=advanced, retention=retention,
         advance=advance.astype(np.int64), begin=begin.astype(np.int64), paid_in=paid_in,
-        settled_in=settled_in, settles=settles, last=last, refund_in=refund_in)
+        settled_in=settled_in, settles=settles, last=last)
 
 
 def statement_due(end: np.ndarray, final: np.ndarray) -> np.ndarray:
@@ -303,9 +298,10 @@ def _anchor(months: int, start_month: int, every: str, timing: str, count: int,
 
 def cash_months_many(groups: Sequence[Sequence[FunderTerms]], months: int,
                      reps: int) -> np.ndarray:
-    """How many months each replication's cash flow runs, ``[R]``: the period, then on
-    until its last payment sure to be made (``groups``: each funder's ``funder_terms``;
-    an unused advance paid back may add months, ``_refunds``)."""
+    """How many months each replication's cash flow may run, ``[R]``: the period, then
+    on until the last payment that may be made (``groups``: each funder's
+    ``funder_terms``); a claim or final statement that pays nothing adds no month
+    (``_paid_months``), so the cash flow may end earlier."""
     alike = max([months - 1, *(int(g.last[0]) for funder in groups for g in funder
                                if g.rows is None)])
     last = np.full(reps, alike, dtype=np.int64)
@@ -334,9 +330,9 @@ def batch_terms(terms: Sequence[CashTerms], months: int
 
 def cash_months(terms: Sequence[Payment | None], months: int, start_month: int,
                 ends: Sequence[int] | None = None) -> int:
-    """How many months the cash flow of one replication runs (``cash_months_many``: an
-    unused advance paid back may add months); ``ends``: each funder's end
-    (``CashTerms.ends``, default the period's)."""
+    """How many months the cash flow of one replication may run (``cash_months_many``:
+    at most, as the terms alone tell); ``ends``: each funder's end (``CashTerms.ends``,
+    default the period's)."""
     one = CashTerms(tuple(terms), start_month, ends=None if ends is None else tuple(ends))
     return int(batch_terms([one], months)[1][0])
 
@@ -430,8 +426,8 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
     reps, months, providers, funders = amount.shape
     start = terms[0].start_month
     groups, own = batch_terms(terms, months)
-    own = np.maximum(own, cost.shape[1] if cost_months is None else cost_months)
-    length = max([int(own.max()), *(int(g.refund_in.max()) + 1 for f in groups for g in f)])
+    paid = np.broadcast_to(cost.shape[1] if cost_months is None else cost_months, own.shape)
+    length = int(np.maximum(own, paid).max())
     outflow = np.zeros((reps, length, providers), dtype=np.int64)
     outflow[:, :cost.shape[1]] = cost
     # funder by funder: each funder's payments are one block, written and added up fast
@@ -440,27 +436,21 @@ def cash_flow_many(amount: np.ndarray, cost: np.ndarray, terms: Sequence[CashTer
         for g in funder:
             funder_inflow(amount[..., f] if g.rows is None else amount[g.rows, ..., f],
                           g, start, by_funder[f])
-    own = _refunds(by_funder, groups, own)
+    own = _paid_months(by_funder, paid)
     end = int(own.max())  # the months after every replication's last payment cut off
     return CashFlow(outflow=outflow[:, :end], inflow=np.moveaxis(by_funder[:, :, :end], 0, -1),
                     months=own)
 
 
-def _refunds(by_funder: np.ndarray, groups: Sequence[Sequence[FunderTerms]],
-             own: np.ndarray) -> np.ndarray:
-    """Each replication's cash months ``own`` ``[R]``, run on to the month an unused
-    advance is paid back in where it is (``FunderTerms.refund_in``): an advance that the
-    payments absorbed makes no final statement, and so no month after the last claim."""
-    own = own.copy()
-    for block, funder in zip(by_funder, groups, strict=True):
-        for g in funder:
-            if g.refund_in.max() < 0:
-                continue
-            rows = np.arange(len(own)) if g.rows is None else g.rows
-            month = np.broadcast_to(g.refund_in, rows.shape)
-            back = (month >= 0) & block[rows, np.maximum(month, 0)].any(axis=-1)
-            own[rows[back]] = np.maximum(own[rows[back]], month[back] + 1)
-    return own
+def _paid_months(by_funder: np.ndarray, cost_months: np.ndarray) -> np.ndarray:
+    """Each replication's cash months ``[R]``: its months of costs paid (``cost_months``),
+    then on to the last month in which a funder pays something (``by_funder`` ``[funders,
+    R, length, providers]``), and no further: a last claim or a final statement that pays
+    nothing (a retention on nothing, an advance that the payments and the retention
+    cancel, a funder paid nothing) adds no month, as none was paid in it."""
+    paying = by_funder.any(axis=(0, 3))  # [R, length]
+    after_last = paying.shape[1] - np.argmax(paying[:, ::-1], axis=1)
+    return np.maximum(cost_months, np.where(paying.any(axis=1), after_last, 0))
 
 
 def cash_flow(amount: np.ndarray, cost: np.ndarray, terms: Sequence[Payment | None],
@@ -605,20 +595,33 @@ def scenario_cash_flow(terms: CashTerms | Scenario, funding: Funding) -> CashFlo
     return scenario_cash_flow_many([terms], stack([funding])).part(0)
 
 
-def cash_metrics_many(flow: CashFlow) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def cash_metrics_many(flow: CashFlow, counted_from: int = 0
+                      ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """``peak_prefinancing`` (EUR) and ``months_negative`` of each replication of a batch
     (``flow`` batched): for the program, whose balance is all providers' together,
-    ``[R]``, and per provider, ``[R, providers]``."""
+    ``[R]``, and per provider, ``[R, providers]``. The peak is taken over the months from
+    ``counted_from`` on (``peak_months``: a re-forecast's first forecast month), the
+    balance carried in from the months before included: the need still to finance, not
+    one that is past; ``months_negative`` counts every month."""
     balance, program = flow.balance, flow.program_balance
+    ahead = peak_months(counted_from, balance.shape[1])
     negative, program_negative = months_negative(balance, axis=1), months_negative(program, 1)
     if flow.months is not None:  # months past a replication's own repeat its last balance
         beyond = balance.shape[1] - flow.months
         negative = negative - beyond[:, None] * (balance[:, -1] < 0)
         program_negative = program_negative - beyond * (program[:, -1] < 0)
-    return ({"peak_prefinancing": peak_prefinancing(program, axis=1) / 100.0,
+    return ({"peak_prefinancing": peak_prefinancing(program[:, ahead], axis=1) / 100.0,
              "months_negative": program_negative.astype(float)},
-            {"peak_prefinancing": peak_prefinancing(balance, axis=1) / 100.0,
+            {"peak_prefinancing": peak_prefinancing(balance[:, ahead], axis=1) / 100.0,
              "months_negative": negative.astype(float)})
+
+
+def peak_months(counted_from: int, length: int) -> slice:
+    """The months the peak need is taken over: from ``counted_from`` (a re-forecast's
+    first forecast month, ``Scenario.actual_months``; 0 otherwise) to the cash flow's end
+    (``length`` months), at least its last month (a re-forecast whose months are all
+    actual and whose payments end with them: the balance it ends with)."""
+    return slice(min(max(counted_from, 0), length - 1), None)
 
 
 def cash_grid_many(flow: CashFlow) -> list[np.ndarray]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..analysis.words import level
+from ..funding.cashflow import peak_months
 from ..montecarlo import RunResult
 from ..nouns import first_few
 from ..scenario.schedule import month_labels
@@ -42,6 +43,18 @@ def peaks(result: RunResult) -> tuple[np.ndarray, np.ndarray]:
     names = result.provider_metric_names
     per = result.aggregate.provider_sample[:, :, names.index("peak_prefinancing")]
     return per, result.metric("peak_prefinancing")
+
+
+def peak_start(result: RunResult) -> tuple[int, str | None]:
+    """The month the peak need is taken from (``cashflow.peak_months``), as an index and,
+    in a re-forecast with actual months, its label (None otherwise: the whole cash flow):
+    the need still to finance from --as-of on, the balance carried in included."""
+    scn = result.scenario
+    first = scn.actual_months
+    if first <= 0:
+        return 0, None
+    at = peak_months(first, result.aggregate.cashflow.shape[0]).start
+    return at, month_labels(scn.period.start_month, at + 1)[-1]
 
 
 def program_interval(result: RunResult) -> tuple[float, float]:
@@ -134,7 +147,10 @@ def peak_line(result: RunResult) -> str:
                 "pre-finances anything")
     low, high = program_interval(result)
     top = int(np.argmax(mean[:-1]))
-    return (f"Peak pre-financing (all providers' cash together): {money(mean[-1])} EUR "
+    since = peak_start(result)[1]
+    over = "" if since is None else (f", from {since} on, the first forecast month, with "
+                                     "the balance carried in")
+    return (f"Peak pre-financing (all providers' cash together{over}): {money(mean[-1])} EUR "
             f"(90 % interval {money(low)} – {money(high)}); most in need: "
             f"{result.scenario.provider_ids[top]}, {money(mean[top])} EUR "
             f"(95th percentile {money(np.percentile(per[:, top], 95))})")

@@ -29,7 +29,7 @@ from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
 from .amounts import number, percent
 from .budgets import ACCRUAL, CASH_NOTE
-from .cashflow import balance_band, mean_balance, mean_of, peaks, program_interval
+from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
 from .drawing import BalanceChart, Band, BarsChart, Chart, FlowsChart, Page, Words
 from .htmlpage import table
@@ -72,7 +72,11 @@ TEXT = {
         "Band: 5.–95. Perzentil; gestrichelt: Ende des Zeitraums)",
         "balance": "Kassenstand", "cash_flow": "Liquidität",
         "peak": "Höchste Vorfinanzierung (alle Träger zusammen): {mean} EUR im Mittel, "
-        "90-%-Intervall {low} – {high} EUR.", "no_peak": "Kein Träger muss vorfinanzieren.",
+        "90-%-Intervall {low} – {high} EUR.",
+        "peak_from": "Höchste Vorfinanzierung (alle Träger zusammen) ab {month}, dem ersten "
+        "Prognosemonat, mit dem Saldo der Ist-Monate: {mean} EUR im Mittel, 90-%-Intervall "
+        "{low} – {high} EUR.", "low_from": " ab {month}",
+        "no_peak": "Kein Träger muss vorfinanzieren.",
         "transfer": "davon Passiv-Aktiv-Transfer", "share": "Anteil",
         "avoided": "Vermiedene passive Leistungen", "net_cost": "Nettokosten Haushalt",
         "referrals": "Zuweisungen",
@@ -104,7 +108,7 @@ TEXT = {
         "cash_caption": "Liniendiagramm über die Monate {first} bis {last}: Kassenstand "
                         "aller Träger zusammen am Monatsende (Linie: Mittelwert, Band: "
                         "5.–95. Perzentil), waagerechte Linie bei 0 EUR, gestrichelt: Ende "
-                        "des Zeitraums nach {end}. Tiefster Punkt der Linie: {low} EUR "
+                        "des Zeitraums nach {end}. Tiefster Punkt der Linie{since}: {low} EUR "
                         "({month}).",
     },
     "en": {
@@ -141,7 +145,11 @@ TEXT = {
         "(mean; band: 5th-95th percentile; dashed: end of the period)",
         "balance": "balance", "cash_flow": "Cash flow",
         "peak": "Peak pre-financing (all providers together): {mean} EUR on average, "
-        "90 % interval {low} – {high} EUR.", "no_peak": "No provider pre-finances anything.",
+        "90 % interval {low} – {high} EUR.",
+        "peak_from": "Peak pre-financing (all providers together) from {month} on, the first "
+        "forecast month, with the balance carried in from the actual months: {mean} EUR on "
+        "average, 90 % interval {low} – {high} EUR.", "low_from": " from {month} on",
+        "no_peak": "No provider pre-finances anything.",
         "transfer": "of which Passiv-Aktiv-Transfer", "share": "Share",
         "avoided": "Passive benefits avoided", "net_cost": "Net cost of budget",
         "referrals": "Referrals",
@@ -170,7 +178,7 @@ TEXT = {
         "cash_caption": "Line chart over the months {first} to {last}: the cash balance "
                         "of all providers together at each month's end (line: mean, band: "
                         "5th-95th percentile), a horizontal line at 0 EUR, dashed: the end "
-                        "of the period after {end}. Lowest point of the line: {low} EUR "
+                        "of the period after {end}. Lowest point of the line{since}: {low} EUR "
                         "({month}).",
     },
 }
@@ -515,8 +523,9 @@ def peak_sentence(result: RunResult, lang: str) -> str:
     if not every.any() and not mean:
         return t["no_peak"]
     low, high = program_interval(result)
-    return t["peak"].format(mean=number(mean, lang), low=number(low, lang),
-                            high=number(high, lang))
+    since = peak_start(result)[1]
+    return t["peak" if since is None else "peak_from"].format(
+        mean=number(mean, lang), low=number(low, lang), high=number(high, lang), month=since)
 
 
 def balance_data(result: RunResult, lang: str,
@@ -531,19 +540,24 @@ def balance_data(result: RunResult, lang: str,
     else:
         low, high = band
     months = month_labels(scn.period.start_month, len(mean))
+    words = balance_words(mean, months, scn.period.months, lang, peak_start(result)[0])
     return BalanceChart(months, Band(TEXT[lang]["balance"], FLOW["participants"], mean, low, high),
-                        scn.period.months, lang, balance_words(mean, months, scn.period.months,
-                                                              lang))
+                        scn.period.months, lang, words)
 
 
-def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str) -> Words:
+def balance_words(mean: np.ndarray, months: list[str], period: int, lang: str,
+                  since: int = 0) -> Words:
     """The cash chart's name and caption: what it draws, and its lowest mean balance (the
-    month it is first reached), the one figure a reader looks for in it."""
+    month it is first reached), the one figure a reader looks for in it; from month
+    ``since`` on (a re-forecast's first forecast month, as the peak need: the actual
+    months' lowest point is past)."""
     t = TEXT[lang]
-    lowest = int(np.argmin(mean))
-    caption = t["cash_caption"].format(first=months[0], last=months[-1],
-                                       end=months[period - 1],
-                                       low=number(float(mean[lowest]), lang), month=months[lowest])
+    lowest = since + int(np.argmin(mean[since:].round(2)))  # in cents: a float's last bit
+    # would pick a later month of the same balance
+    caption = t["cash_caption"].format(
+        first=months[0], last=months[-1], end=months[period - 1],
+        low=number(float(mean[lowest]), lang), month=months[lowest],
+        since=t["low_from"].format(month=months[since]) if since else "")
     return Words(t["cash_name"], caption)
 
 

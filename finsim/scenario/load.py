@@ -1027,6 +1027,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
+        elif path.endswith(ADVANCE_KEY) and written.advance_hint(value):  # '30 %': EUR go
+            hint = written.advance_hint(value)
         elif _share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
@@ -1071,6 +1073,10 @@ rest of the scenario's ``actuals`` block, and a scenario without one needs both.
 RATE_KEYS = frozenset({"annual_increase"})
 """The format's keys that take a yearly rate: a bound refused there says how a rate is
 written (``annual_increase: 1``, meant as 1 %, is 100 % a year)."""
+
+ADVANCE_KEY = ".payment.advance"
+"""The end of a funder's advance's path: an amount in EUR, which a user may write as a
+share of the funder's money (``written.advance_hint``)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""

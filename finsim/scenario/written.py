@@ -111,6 +111,21 @@ def percent_hint(value: object) -> str:
     return ""
 
 
+ADVANCE_IN_EUR = "an amount in EUR, not a share"
+"""What a payment term's ``advance`` is, said where it looks like a share (below 1 EUR,
+or written in percent)."""
+
+
+def advance_hint(value: object) -> str:
+    """How an advance written in percent (``'30 %'``) is written: an advance is paid in
+    EUR, so a share of the funder's money is that share of its total, in EUR; else
+    nothing."""
+    if isinstance(value, str) and (match := _PERCENT.match(value)):
+        percent = float(match.group(1).replace(",", "."))
+        return f"{ADVANCE_IN_EUR}: write {percent:g} % of the funder's total, in EUR"
+    return ""
+
+
 def as_share(percent: float) -> str:
     """``percent`` as a share, without a float's last bits (19.85: ``0.1985``)."""
     return format(round(percent / 100, 10), ".10g")
