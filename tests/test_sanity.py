@@ -967,6 +967,49 @@ def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) 
     assert sanity.returns_only_warnings(variant(small_data, returns={"city": 0.01})) == []
 
 
+def test_an_unnamed_item_added_as_a_near_miss_of_a_base_item_warns(small_data,
+                                                                     tmp_path) -> None:
+    """``- id: betta`` over a base with ``beta`` (a typo) added a nameless provider with
+    its own slots, while beta kept the base's: a near miss of a base's id, added without a
+    name, warns with the id meant; the id itself, a named item or an id of its own not."""
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(small_data, sort_keys=False))
+
+    def over(items: dict) -> Path:
+        path = tmp_path / "alt.yaml"
+        path.write_text(yaml.safe_dump({"base": "base.yaml", **items}, sort_keys=False))
+        return path
+
+    alt = over({"providers": [{"id": "betta", "slots": 25}],
+                "costs": {"qualification": [{"id": "assesment", "uptake": 1.0, "cost": 500,
+                                             "month": 0}]}})
+    scn = load_scenario(alt)
+    assert [p.id for p in scn.providers] == ["alpha", "beta", "betta"]
+    lines = [
+        "providers.betta: a new provider 'betta' without a name, beside the provider 'beta' "
+        "of the base base.yaml: did you mean 'beta'? As written it is a provider of its own, "
+        "and 'beta' keeps the base's values; write id: beta to change them, or give 'betta' "
+        "a name if it is meant",
+        "costs.qualification.assesment: a new module 'assesment' without a name, beside the "
+        "module 'assessment' of the base base.yaml: did you mean 'assessment'? As written "
+        "it is a module of its own, and 'assessment' keeps the base's values; write id: "
+        "assessment to change them, or give 'assesment' a name if it is meant"]
+    assert sanity.near_base_warnings(scn) == lines
+    assert sanity.near_base_warnings(scn, "de")[0] == (
+        "providers.betta: einen Träger 'betta' ohne Namen neben 'beta' der Basis base.yaml: "
+        "ist 'beta' gemeint? So geschrieben ist es ein eigener Träger, und 'beta' behält die "
+        "Werte der Basis; id: beta schreiben, um sie zu ändern, oder 'betta' einen Namen "
+        "geben, wenn es so gemeint ist")
+    assert sanity.near_base_warnings(scn) == [w for w in sanity.before_work_warnings(
+        scn, 2, draws=False) if "a new" in w]
+    done = CliRunner().invoke(main, ["validate", str(alt)])
+    assert done.exit_code == 0
+    assert done.stderr.splitlines()[:2] == [f"warning: {alt}: {line}" for line in lines]
+    for meant in ({"providers": [{"id": "beta", "slots": 25}]},
+                  {"providers": [{"id": "betta", "name": "Betta gGmbH", "slots": 25}]},
+                  {"providers": [{"id": "gamma", "slots": 25}]}):
+        assert sanity.near_base_warnings(load_scenario(over(meant))) == []
+
+
 def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp_path) -> None:
     """``providers.beta.slots: {2013-01: 10, 2014-01: 20}`` drawn pert(8, 10, 12) ran with
     one value in every month of every replication, its step to 20 lost, silently; with

@@ -41,6 +41,9 @@ looks wrong, the number behind it, and where to look:
 - a key in the middle of a year in a yearly budget (``cap_per_year``, the PAT's
   ``transfer.cap_per_year``), which counts only from the next January, said before the
   work with the year it takes effect;
+- a provider, funder or module a file adds over its base without a name, whose id is a
+  near miss of a base item's (``- id: hoff`` for ``hof``): one of its own beside the
+  base's, which keeps its values, said before the work with the id likely meant;
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
@@ -82,7 +85,6 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -116,7 +118,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
-from ..scenario.checks import budget_key
+from ..scenario.checks import near_miss
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -128,7 +130,7 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import moved_over_base, moved_start
+from ..scenario.load import added_near_base, moved_over_base, moved_start
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
     assumed_from,
@@ -207,7 +209,8 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     final statement moved after its last claim, and a budget only ``returns`` name."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
-    return [*drawn, *final_statement_warnings(scn, lang), *returns_only_warnings(scn, lang),
+    return [*drawn, *final_statement_warnings(scn, lang), *near_base_warnings(scn, lang),
+            *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
             *midyear_cap_warnings(scn, lang)]
 
@@ -267,13 +270,11 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     insurance) is meant so, and said nothing of: fiscal.csv shows it as it is."""
     named = list(dict.fromkeys([b for f in scn.funding if f.public for b in f.budget_shares]
                                + scn.passive_benefits.payers))
-    keys = {budget_key(b): b for b in named}
     out = []
     for budget, share in scn.returns.items():
-        near = difflib.get_close_matches(budget_key(budget), list(keys), n=1, cutoff=0.6)
-        if budget_key(budget) in keys or not near:
+        meant = near_miss(budget, named)
+        if meant is None:
             continue
-        meant = keys[near[0]]
         out.append(
             f"returns.{budget}: the budget '{budget}' receives returns ({share:g} of the "
             f"gross pay) but no public funder's budget and no payer of passive benefits is "
@@ -286,6 +287,35 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             f"so: ist '{meant}' gemeint? So geschrieben ist es ein eigener Haushalt, "
             f"dessen Rückflüsse die Nettokosten der öffentlichen Haushalte senken, während "
             f"'{meant}' keine erhält")
+    return out
+
+
+ADDED_NOUNS = {"providers": ("provider", "einen Träger", "ein eigener Träger"),
+               "funding": ("funder", "einen Geldgeber", "ein eigener Geldgeber"),
+               "costs.qualification": ("module", "ein Modul", "ein eigenes Modul")}
+"""Each id list's item in English, and in German as added and as one of its own."""
+
+
+def near_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per item a file added over its base without a name, whose id is a near
+    miss of a base item's (``- id: hoff`` for ``hof``): a provider of its own, with its
+    own slots, while ``hof`` keeps the base's, so a larger Hofladen cost slots twice."""
+    ids = {"providers": [p.id for p in scn.providers], "funding": [f.id for f in scn.funding],
+           "costs.qualification": [m.id for m in scn.costs.qualification]}
+    out = []
+    for where, new, meant, base in added_near_base(scn):
+        if new not in ids[where]:
+            continue
+        noun, added, own = ADDED_NOUNS[where]
+        out.append(
+            f"{where}.{new}: a new {noun} '{new}' without a name, beside the {noun} "
+            f"'{meant}' of the base {base}: did you mean '{meant}'? As written it is a "
+            f"{noun} of its own, and '{meant}' keeps the base's values; write id: {meant} "
+            f"to change them, or give '{new}' a name if it is meant" if lang == "en" else
+            f"{where}.{new}: {added} '{new}' ohne Namen neben '{meant}' der Basis {base}: "
+            f"ist '{meant}' gemeint? So geschrieben ist es {own}, und '{meant}' behält die "
+            f"Werte der Basis; id: {meant} schreiben, um sie zu ändern, oder '{new}' einen "
+            "Namen geben, wenn es so gemeint ist")
     return out
 
 

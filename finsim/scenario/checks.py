@@ -6,6 +6,7 @@ list items by id), so a user still gets every problem of a file in one pass.
 
 from __future__ import annotations
 
+import difflib
 import math
 import unicodedata
 from typing import Any
@@ -872,6 +873,15 @@ def budget_key(budget: str) -> str:
     encoding of its letters), since ``Kommune`` and ``kommune`` are one budget to a reader
     (``_lookalike_id_problems`` refuses two spellings)."""
     return id_key(budget)
+
+
+def near_miss(name: str, names: list[str]) -> str | None:
+    """The one of ``names`` that ``name`` is a near miss of (``lnd`` for ``land``, ``hoff``
+    for ``hof``), compared as a reader tells ids (``id_key``); None where ``name`` reads
+    as one of them or none is near: a typo that makes a thing of its own, not a refusal."""
+    keys = {id_key(n): n for n in names}
+    near = difflib.get_close_matches(id_key(name), list(keys), n=1, cutoff=0.6)
+    return None if id_key(name) in keys or not near else keys[near[0]]
 
 
 SHARE_SUM_TOLERANCE = 1e-9
