@@ -44,6 +44,8 @@ looks wrong, the number behind it, and where to look:
 - a provider, funder or module a file adds over its base without a name, whose id is a
   near miss of a base item's (``- id: hoff`` for ``hof``): one of its own beside the
   base's, which keeps its values, said before the work with the id likely meant;
+- a rule set by date (a ``covers`` key) in force in no month its funder pays: after
+  its ``until``, or replaced by a later key by its ``from``, said before the work;
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
@@ -212,7 +214,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     return [*drawn, *final_statement_warnings(scn, lang), *near_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
-            *midyear_cap_warnings(scn, lang)]
+            *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -527,6 +529,51 @@ def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                     out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, key_month,
                                              keys, lang))
     return out
+
+
+def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per dated ``covers`` key whose rule set is in force in no month the funder
+    pays: a key after its ``until`` (the ESF+ rates of a next call written into the
+    funder that ends before it), or one before its ``from`` that a later key replaces by
+    then. Like a yearly cap's key that never takes effect (``midyear_cap_warnings``), it
+    reads as a change that is not made; a funder that pays under none of its rule sets
+    is ``idle_funders``' to say."""
+    out = []
+    for funder in scn.funding:
+        keys = [key for key, _ in funder.rule_sets if key is not None]
+        for k, key in enumerate(keys):
+            after = keys[k + 1] if k + 1 < len(keys) else None
+            line = _unused_rule_line(funder, key, after, keys, lang)
+            out += [line] if line else []
+    return out
+
+
+def _unused_rule_line(funder: Funder, key: str, after: str | None, keys: list[str],
+                      lang: str) -> str | None:
+    """``unused_rule_set_warnings``' line for the rule set from ``key`` to the month
+    before ``after`` (the next key; None: on), or None where the funder pays under it."""
+    path, first = f"funding.{funder.id}.covers.{key}", Month.parse(key)
+    until = Month.parse(funder.until) if funder.until else None
+    start = Month.parse(funder.from_) if funder.from_ else None
+    if until is not None and first > until:
+        held = [k for k in keys if Month.parse(k) <= until]
+        if not held:  # it pays under no rule set at all
+            return None
+        return (f"{path}: the funder pays until {funder.until}, so this rule set never takes "
+                f"effect ({held[-1]}'s holds to the end); set until to the last month it "
+                "pays, or leave the key out" if lang == "en" else
+                f"{path}: der Geldgeber zahlt bis {funder.until}, dieser Regelsatz gilt also "
+                f"nie ({held[-1]} gilt bis zum Ende); until auf den letzten Monat setzen, in "
+                "dem er zahlt, oder den Schlüssel weglassen")
+    if start is not None and after is not None and Month.parse(after) <= start:
+        later = [k for k in keys if Month.parse(k) <= start][-1]
+        return (f"{path}: the funder pays from {funder.from_}, when {later}'s rule set is "
+                "in force already, so this one never takes effect; set from to the first "
+                "month it pays, or leave the key out" if lang == "en" else
+                f"{path}: der Geldgeber zahlt ab {funder.from_}, wenn schon der Regelsatz "
+                f"von {later} gilt, dieser gilt also nie; from auf den ersten Monat setzen, "
+                "in dem er zahlt, oder den Schlüssel weglassen")
+    return None
 
 
 def _midyear_line(path: str, cap: dict, key_month: str, keys: list[str], lang: str) -> str:
