@@ -33,6 +33,8 @@ looks wrong, the number behind it, and where to look:
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
+- a funder ``net_of`` others whose share of a category they pay at least as much of in
+  every month it covers it (a 0.1 top-up net of ESF+'s 0.9), so it pays nothing of it;
 - a funder's budget given again in full to a period the program ran before (a warm-up,
   ``period.simulate_from``; in a plan also a caseload file or actual spells standing for
   those months), as those months book no money: a ``cap_total`` paid from before the
@@ -120,7 +122,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
-from ..scenario.checks import near_miss
+from ..scenario.checks import as_years, at_year, near_miss, pays_shares, share_path
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -140,7 +142,7 @@ from ..scenario.minimum_wage import (
     minimum_wage_schedule,
     minimum_wages,
 )
-from ..scenario.model import Distribution, Funder
+from ..scenario.model import CATEGORIES, Distribution, Funder, FunderShare
 from ..scenario.replace import current
 from ..scenario.schedule import (
     calendar_years,
@@ -198,7 +200,8 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
             *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
-            *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
+            *idle_funders(scn, lang), *netted_out_funders(scn, lang),
+            *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *booked_warnings(scn, lang), *set_recost_warnings(scn, lang)]
 
@@ -959,6 +962,95 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
             f"({dates}); was er tragen würde, fällt an den Restfinanzierer oder die Lücke: "
             "stimmt das Datum?")
     return out
+
+
+def netted_out_funders(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per category a funder ``net_of`` others writes a share of (its own key, or
+    ``total`` where that leaves it nothing at all) that those others pay at least as much
+    of in every month it covers it: netted, its share is always 0 (a Kreis 0.1 net of
+    ESF+'s 0.9, meant as a top-up, paid nothing in 216 ledger rows without a word). Only
+    where what the others pay is their written share: none of them drawn, capped, itself
+    netted, limited to benefits or a rule kind of its own, nor a share of the subsidy base
+    beside a share of the wage line."""
+    by_id = {f.id: f for f in scn.funding}
+    drawn = {p.split(".")[1] for p in scn.uncertainty if p.startswith("funding.")}
+    months = [str(scn.period.start_month + m) for m in range(scn.period.months)]
+    out = []
+    for funder in scn.funding:
+        netted = [by_id[o] for o in dict.fromkeys(funder.net_of) if o in by_id and o != funder.id]
+        if (not netted or funder.id in drawn or not pays_shares(funder)
+                or not all(_pays_its_shares(g, drawn) for g in netted)):
+            continue
+        for key in _netted_out_keys(funder, netted, months):
+            out.append(_netted_out_line(funder, netted, key, months, lang))
+    return out
+
+
+def _pays_its_shares(funder: Funder, drawn: set[str]) -> bool:
+    """Whether what ``funder`` pays of a cell is always its written share of the cost."""
+    return (funder.id not in drawn and pays_shares(funder) and not funder.net_of
+            and funder.limited_to is None and funder.covers != "remainder"
+            and funder.cap_per_person_month is None and funder.cap_per_year is None
+            and funder.cap_total is None)
+
+
+def _left_share(funder: Funder, netted: list[Funder], category: str,
+                month: str) -> list[float] | None:
+    """``funder``'s share of ``category`` in ``month`` by tenure year less what those it
+    is net of pay (None where it has no share then); a share of the subsidy base of
+    another counts nothing against one of the wage line, which it may fall short of."""
+    own = as_years(funder.share_of(category, month))
+    if not any(own):
+        return None
+    others = [as_years(g.share_of(category, month)) for g in netted
+              if category != "wages" or g.basis == "cost" or g.basis == funder.basis]
+    years = max(len(s) for s in [own, *others])
+    return [at_year(own, y) - sum(at_year(s, y) for s in others) for y in range(years)]
+
+
+def _netted_out_keys(funder: Funder, netted: list[Funder], months: list[str]) -> list[str]:
+    """The keys of ``funder``'s ``covers`` (a category, or ``total``) whose share is
+    always used up by those it is net of, in the months of the period it covers them."""
+    keys = []
+    for key in dict.fromkeys(k for _, shares in funder.rule_sets for k in shares):
+        cells = [_left_share(funder, netted, category, month) for month in months
+                 for category in (CATEGORIES if key == "total" else [key])
+                 if key in funder.shares_at(month)]
+        left = [c for c in cells if c is not None]
+        if left and all(s <= 1e-12 for c in left for s in c):
+            keys.append(key)
+    return keys
+
+
+def _netted_out_line(funder: Funder, netted: list[Funder], key: str, months: list[str],
+                     lang: str) -> str:
+    """``netted_out_funders``' line for ``key``: its share, and those it is net of with
+    theirs in the first month it covers ``key``."""
+    first = next(m for m in months if key in funder.shares_at(m))
+    path = share_path(funder, "wages" if key == "total" else key, first)
+    category = "wages" if key == "total" else key
+    own = _share_text(funder.share_of(category, first))
+    names = ", ".join(g.id for g in netted)
+    theirs = ", ".join(f"{g.id} {_share_text(share)}" for g in netted
+                       if any(as_years(share := g.share_of(category, first))))
+    if lang == "en":
+        return (f"{path}: {funder.id} pays nothing of {key} in any month: its share {own} is "
+                f"net of {names}, who pay at least as much of {key} in every month it covers "
+                f"it ({theirs} in {first}), so net_of leaves nothing of it; for a top-up "
+                f"beside their money leave out net_of, or give as its share what they and "
+                f"{funder.id} pay together (1 for the whole cost)")
+    return (f"{path}: {funder.id} zahlt in keinem Monat etwas bei {key}: sein Anteil {own} "
+            f"wird um das Geld von {names} gemindert, die in jedem Monat, in dem er {key} "
+            f"trägt, mindestens so viel davon zahlen ({theirs} in {first}), net_of lässt ihm "
+            f"also nichts; für eine Aufstockung neben ihrem Geld net_of weglassen, oder als "
+            f"Anteil angeben, was sie und {funder.id} zusammen zahlen (1 für die ganzen "
+            "Kosten)")
+
+
+def _share_text(share: FunderShare) -> str:
+    """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
+    years = as_years(share)
+    return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
 
 
 def _pays_in(funder: Funder, month: str) -> bool:

@@ -676,15 +676,15 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
                  for group, _ in shares for f, _ in group)
     longest = max((len(s) for _, s in shares), default=0)
     for year in range(longest):
-        total = sum(_at(s, year) for _, s in shares)
+        total = sum(at_year(s, year) for _, s in shares)
         if total <= 1 + 1e-9:
             continue
-        paying = [(group, s) for group, s in shares if _at(s, year)]
-        paths = {f: _share_path(by_id[f], category, month) for group, _ in paying
-                   for f, own in group if _at(own, year)}
+        paying = [(group, s) for group, s in shares if at_year(s, year)]
+        paths = {f: share_path(by_id[f], category, month) for group, _ in paying
+                   for f, own in group if at_year(own, year)}
         keys = {path.rpartition(".")[2] for path in paths.values()}
         subject = "total" if keys == {"total"} else category
-        each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
+        each = ", ".join(f"{_payers(group, year)} {at_year(s, year):.10g}"
                          f"{_key_said(paths, group, subject)}" for group, s in paying)
         when = " ".join(filter(None, (f"tenure year {year + 1}" if tenure else "",
                                       f"from {month}" if month else "")))
@@ -696,7 +696,7 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
     return None
 
 
-def _share_path(funder: Funder, category: str, month: str | None) -> str:
+def share_path(funder: Funder, category: str, month: str | None) -> str:
     """The dotted path of the share ``funder`` pays of ``category`` in ``month`` as
     written: its ``total`` or the category's, in the rule set in force then."""
     shares = funder.shares_at(month)
@@ -731,7 +731,7 @@ def _effective_shares(funders: list[Funder], category: str,
                       month: str | None = None) -> list[tuple[Group, list[float]]]:
     """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
     takes their place with the larger of its share and theirs (together they pay no more)."""
-    groups: dict[str, Group] = {f.id: ((f.id, _as_years(f.share_of(category, month))),)
+    groups: dict[str, Group] = {f.id: ((f.id, as_years(f.share_of(category, month))),)
                                 for f in funders if f.covers != "remainder" and pays_shares(f)}
     by_id = {key: group[0][1] for key, group in groups.items()}
     for f in funders:
@@ -742,7 +742,7 @@ def _effective_shares(funders: list[Funder], category: str,
             groups[f.id] = groups[f.id] + tuple(m for o in others for m in groups.pop(o))
             own = by_id[f.id]
             years = max(len(s) for s in [own, *netted])
-            by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
+            by_id[f.id] = [max(at_year(own, y), sum(at_year(s, y) for s in netted))
                            for y in range(years)]
     return [(groups[key], shares) for key, shares in by_id.items()]
 
@@ -759,17 +759,19 @@ def _payers(group: Group, year: int) -> str:
     """Who pays a group's share in a tenure year: the funders with a share of their own
     (a netting funder without one is not named; ``jobcenter (net of city)`` when both)."""
     (first, own), *netted = group
-    paying = [f for f, shares in netted if _at(shares, year)]
-    if not _at(own, year):
+    paying = [f for f, shares in netted if at_year(shares, year)]
+    if not at_year(own, year):
         return " + ".join(paying) or first
     return f"{first} (net of {', '.join(paying)})" if paying else first
 
 
-def _at(shares: list[float], year: int) -> float:
+def at_year(shares: list[float], year: int) -> float:
+    """The share of tenure year ``year`` (from 0): the list's last holds for later years."""
     return shares[min(year, len(shares) - 1)]
 
 
-def _as_years(share: FunderShare) -> list[float]:
+def as_years(share: FunderShare) -> list[float]:
+    """A share as its list by tenure year (one number: a list of one, for every year)."""
     return share.by_tenure_year if isinstance(share, TenureShares) else [share]
 
 
