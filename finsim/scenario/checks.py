@@ -684,16 +684,42 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
                    for f, own in group if at_year(own, year)}
         keys = {path.rpartition(".")[2] for path in paths.values()}
         subject = "total" if keys == {"total"} else category
+        mixed = subject == "wages" and len({by_id[g[0][0]].basis for g, _ in paying}) > 1
         each = ", ".join(f"{_payers(group, year)} {at_year(s, year):.10g}"
-                         f"{_key_said(paths, group, subject)}" for group, s in paying)
+                         f"{_key_said(paths, group, subject)}"
+                         f"{BASIS_WORDS[by_id[group[0][0]].basis] if mixed else ''}"
+                         for group, s in paying)
         when = " ".join(filter(None, (f"tenure year {year + 1}" if tenure else "",
                                       f"from {month}" if month else "")))
         path = list(paths.values())[-1]
         return tuple(paths.values()), (path, (
             f"shares of '{subject}' add up to {total:.10g} ({when + ': ' if when else ''}"
-            f"{each}), more than 1; expected at most 1 together"
+            f"{each}), more than 1{TWO_BASES if mixed else ''}; expected at most "
+            f"1 together{_net_of_fix(paying, paths) if mixed else ''}"
             f"{'' if topped_up else _top_up(paying, year)}"))
     return None
+
+
+BASIS_WORDS = {"cost": " of the wage line", "subsidy_base": " of the subsidy base"}
+"""What a share of ``wages`` is of, by the funder's ``basis``, where the two are added."""
+
+
+TWO_BASES = ", as the subsidy base may reach the wage line (it is at most that)"
+"""Why shares of the subsidy base and of the wage line are added as one sum: the base
+may reach the wage line (a wage drawn or set lower, a provider's own), and past 1 the
+later funder's share would be cut to what is left without a word."""
+
+
+def _net_of_fix(paying: list[tuple[Group, list[float]]], paths: dict[str, str]) -> str:
+    """The fix for a share of the wage line beside one of the subsidy base: net of the
+    others, its share is of what they all pay together and never adds up past 1 (not
+    for a ``total``, whose other categories' shares would change with it)."""
+    last, others = paying[-1][0], [group[0][0] for group, _ in paying[:-1]]
+    if len(last) > 1 or not paths.get(last[0][0], "").endswith(".wages"):
+        return ""
+    together = "both pay" if len(others) == 1 else "they all pay"
+    return (f", or net_of: [{', '.join(others)}] for {last[0][0]} with its share of what "
+            f"{together} together (1 for the whole wage line)")
 
 
 def share_path(funder: Funder, category: str, month: str | None) -> str:
