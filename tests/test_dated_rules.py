@@ -206,3 +206,44 @@ def test_no_mid_year_warning_for_january_keys_or_years_outside_the_period() -> N
                 {"2013-01": 100, "2015-07": 50}, {"2011-01": 100, "2012-07": 50}):
         assert sanity.midyear_cap_warnings(
             scenario(funding=[{**LAND, "cap_per_year": cap}])) == [], cap
+
+
+ESF_NEXT_CALL = ("funding.land.covers.2014-09: the funder pays until 2014-06, so this rule "
+                 "set never takes effect (2013-01's holds to the end); set until to the last "
+                 "month it pays, or leave the key out")
+
+
+def test_a_covers_key_after_until_never_takes_effect(tmp_path: Path) -> None:
+    """ESF+ rates of the next call written into the funder that ends before it: the key
+    is accepted, its rule set is in force in no month the funder pays. Warned, as a
+    yearly cap's key that never takes effect is, at validate and before the work."""
+    from finsim.scenario import load_scenario
+
+    dated = {**LAND, "covers": {"2013-01": {"wages": 0.5}, "2014-09": {"wages": 0.4}},
+             "until": "2014-06"}
+    scn = scenario(funding=[dated])
+    assert sanity.unused_rule_set_warnings(scn) == [ESF_NEXT_CALL]
+    assert sanity.unused_rule_set_warnings(scn, "de") == [
+        "funding.land.covers.2014-09: der Geldgeber zahlt bis 2014-06, dieser Regelsatz gilt "
+        "also nie (2013-01 gilt bis zum Ende); until auf den letzten Monat setzen, in dem er "
+        "zahlt, oder den Schlüssel weglassen"]
+    assert ESF_NEXT_CALL in sanity.before_work_warnings(scn, 1, draws=False)
+    path = tmp_path / "esf.yaml"
+    path.write_text(yaml.safe_dump(deep_update(BASE, {"funding": [dated]})), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0
+    assert f"warning: {path}: {ESF_NEXT_CALL}" in result.stderr.splitlines()
+    assert sanity.unused_rule_set_warnings(load_scenario(path, ["funding.land.until=2014-09"])
+                                           ) == []
+
+
+def test_a_covers_key_replaced_before_from_never_takes_effect() -> None:
+    early = {**LAND, "covers": {"2013-01": {"wages": 0.5}, "2013-06": {"wages": 0.4}},
+             "from": "2013-09"}
+    assert sanity.unused_rule_set_warnings(scenario(funding=[early])) == [
+        "funding.land.covers.2013-01: the funder pays from 2013-09, when 2013-06's rule set "
+        "is in force already, so this one never takes effect; set from to the first month "
+        "it pays, or leave the key out"]
+    for kept in ({**early, "from": "2013-05"}, {**early, "from": "2013-01"},
+                 {**LAND, "until": "2013-06"}):
+        assert sanity.unused_rule_set_warnings(scenario(funding=[kept])) == [], kept

@@ -189,8 +189,9 @@ def test_a_share_by_tenure_year_names_the_year_past_one(tmp_path):
             .replace("covers: remainder", "covers: {total: 0.3}"))
     assert validate(tmp_path, text) == [
         "s.yaml:16: funding.stadt.covers.total: shares of 'wages' add up to 1.1 (tenure year 2: "
-        "jobcenter 0.8, stadt 0.3 (total)), more than 1; expected at most 1 together, or "
-        "covers: remainder for stadt if it tops up what jobcenter leaves"]
+        "jobcenter 0.8 of the subsidy base, stadt 0.3 (total) of the wage line), more than 1, "
+        "as the subsidy base may reach the wage line (it is at most that); expected at most 1 "
+        "together, or covers: remainder for stadt if it tops up what jobcenter leaves"]
 
 
 def test_no_remainder_is_suggested_beside_a_remainder_funder(tmp_path):

@@ -483,6 +483,43 @@ def test_a_funder_that_pays_in_no_month_of_the_period_warns(small_data) -> None:
         {**funding[0], "until": "2013-01"}, *funding[1:]]})) == []  # one month is enough
 
 
+NETTED_OUT = ("funding.kreis.covers.staff: kreis pays nothing of staff in any month: its "
+              "share 0.1 is net of land_esf, who pay at least as much of staff in every month "
+              "it covers it (land_esf 1 in 2013-01), so net_of leaves nothing of it; for a "
+              "top-up beside their money leave out net_of, or give as its share what they "
+              "and kreis pay together (1 for the whole cost)")
+
+
+def test_a_funder_whose_share_net_of_others_is_always_used_up_warns(small_data,
+                                                                      tmp_path) -> None:
+    """A Kreis top-up of 0.1 ``net_of`` a funder that pays 0.9 or more of the same
+    category is always 0 (its share less theirs): it paid nothing in every ledger row
+    without a word, where a top-up was meant. Only where their share is what they pay."""
+    funding = small_data["funding"]
+    kreis = {"id": "kreis", "covers": {"staff": 0.1, "wages": 0.1}, "net_of": ["land_esf"]}
+    data = {**small_data, "funding": [*funding[:2], kreis, funding[2]]}
+    scn = variant(data)
+    assert sanity.netted_out_funders(scn) == [NETTED_OUT]
+    assert sanity.netted_out_funders(scn, "de") == [
+        "funding.kreis.covers.staff: kreis zahlt in keinem Monat etwas bei staff: sein Anteil "
+        "0.1 wird um das Geld von land_esf gemindert, die in jedem Monat, in dem er staff "
+        "trägt, mindestens so viel davon zahlen (land_esf 1 in 2013-01), net_of lässt ihm "
+        "also nichts; für eine Aufstockung neben ihrem Geld net_of weglassen, oder als Anteil "
+        "angeben, was sie und kreis zusammen zahlen (1 für die ganzen Kosten)"]
+    path = tmp_path / "kreis.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert done.exit_code == 0
+    assert f"warning: {path}: {NETTED_OUT}" in done.stderr.splitlines()
+    result = run(RunSpec(scn, 2, 1), jobs=1)
+    assert NETTED_OUT in sanity.sanity_warnings(result)
+    paying = {"until": "2014-06"}, {"cap_per_year": 1000}, {"covers": {"staff": 0.05}}
+    for change in paying:  # kreis pays from 2014-07, or what a cap cuts, or 0.05
+        esf = {**funding[1], **change}
+        assert sanity.netted_out_funders(variant(
+            {**data, "funding": [funding[0], esf, kreis, funding[2]]})) == [], change
+
+
 def test_validate_gives_the_scenario_s_own_warnings_as_run_does(small_data, tmp_path) -> None:
     """``validate`` said ``ok`` and nothing else of a funder that pays in no month, though
     ``run`` warns of it: a user validates before a long run. It prints the warnings of
@@ -988,6 +1025,49 @@ def test_a_budget_only_returns_name_warns_before_the_work(small_data, tmp_path) 
     assert ran.stderr.count("returns.cty") == 1  # not again after the work
     assert json.loads((out / "run.json").read_text())["warnings"] == lines
     assert sanity.returns_only_warnings(variant(small_data, returns={"city": 0.01})) == []
+
+
+def test_an_unnamed_item_added_as_a_near_miss_of_a_base_item_warns(small_data,
+                                                                     tmp_path) -> None:
+    """``- id: betta`` over a base with ``beta`` (a typo) added a nameless provider with
+    its own slots, while beta kept the base's: a near miss of a base's id, added without a
+    name, warns with the id meant; the id itself, a named item or an id of its own not."""
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(small_data, sort_keys=False))
+
+    def over(items: dict) -> Path:
+        path = tmp_path / "alt.yaml"
+        path.write_text(yaml.safe_dump({"base": "base.yaml", **items}, sort_keys=False))
+        return path
+
+    alt = over({"providers": [{"id": "betta", "slots": 25}],
+                "costs": {"qualification": [{"id": "assesment", "uptake": 1.0, "cost": 500,
+                                             "month": 0}]}})
+    scn = load_scenario(alt)
+    assert [p.id for p in scn.providers] == ["alpha", "beta", "betta"]
+    lines = [
+        "providers.betta: a new provider 'betta' without a name, beside the provider 'beta' "
+        "of the base base.yaml: did you mean 'beta'? As written it is a provider of its own, "
+        "and 'beta' keeps the base's values; write id: beta to change them, or give 'betta' "
+        "a name if it is meant",
+        "costs.qualification.assesment: a new module 'assesment' without a name, beside the "
+        "module 'assessment' of the base base.yaml: did you mean 'assessment'? As written "
+        "it is a module of its own, and 'assessment' keeps the base's values; write id: "
+        "assessment to change them, or give 'assesment' a name if it is meant"]
+    assert sanity.near_base_warnings(scn) == lines
+    assert sanity.near_base_warnings(scn, "de")[0] == (
+        "providers.betta: einen Träger 'betta' ohne Namen neben 'beta' der Basis base.yaml: "
+        "ist 'beta' gemeint? So geschrieben ist es ein eigener Träger, und 'beta' behält die "
+        "Werte der Basis; id: beta schreiben, um sie zu ändern, oder 'betta' einen Namen "
+        "geben, wenn es so gemeint ist")
+    assert sanity.near_base_warnings(scn) == [w for w in sanity.before_work_warnings(
+        scn, 2, draws=False) if "a new" in w]
+    done = CliRunner().invoke(main, ["validate", str(alt)])
+    assert done.exit_code == 0
+    assert done.stderr.splitlines()[:2] == [f"warning: {alt}: {line}" for line in lines]
+    for meant in ({"providers": [{"id": "beta", "slots": 25}]},
+                  {"providers": [{"id": "betta", "name": "Betta gGmbH", "slots": 25}]},
+                  {"providers": [{"id": "gamma", "slots": 25}]}):
+        assert sanity.near_base_warnings(load_scenario(over(meant))) == []
 
 
 def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp_path) -> None:

@@ -342,6 +342,14 @@ def test_a_budget_that_reads_as_a_funder_s_own_budget_is_refused():
         "exactly"]
     assert load_scenario(SMALL, ["funding.land_esf.budget=jobcenter"]).funding[1].budget_id == (
         "jobcenter")
+    assert _set_lines("funding.jobcenter.budget={bund: 0.5, eu: 0.5}",
+                      "funding.land_esf.budget={land: 0.6, EU: 0.4}") == [  # two mappings
+        " (--set): funding.land_esf.budget.EU: budget id 'EU' reads as the budget id 'eu' "
+        f"of funding.jobcenter.budget.eu: {REASON}; for the same budget write 'eu' exactly"]
+    one = load_scenario(SMALL, ["funding.jobcenter.budget={bund: 0.5, EU: 0.5}",
+                                "funding.land_esf.budget={land: 0.6, EU: 0.4}"])
+    assert [f.budget_shares for f in one.funding[:2]] == [{"bund": 0.5, "EU": 0.5},
+                                                          {"land": 0.6, "EU": 0.4}]
     assert _set_lines("passive_benefits.by_payer.Federal=1") == [  # beside federal
         " (--set): passive_benefits.by_payer.Federal: payer id 'Federal' reads as the payer id "
         f"'federal' of passive_benefits.by_payer.federal: {REASON}"]

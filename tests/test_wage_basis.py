@@ -177,3 +177,30 @@ def test_a_funder_limited_to_the_benefits_it_saves_pays_on_the_base(saved, expec
     ledger = build_ledger(scn, sp)
     fund = allocate(scn, ledger, avoided_benefits(scn, sp, ledger.cost.shape[-1]))
     assert fund.cents[0, 0, W, 0] == expected
+
+
+ON_TWO_BASES = [{"id": "jobcenter", "basis": "subsidy_base", "covers": {"wages": 0.75}},
+                {"id": "traeger", "public": False, "covers": {"wages": 0.4}}]
+
+
+def test_shares_on_two_bases_are_refused_with_how_to_write_them():
+    """§16e's 0.75 of the subsidy base beside a provider's 0.4 of the wage line: at 20.00
+    EUR an hour they pay 0.75 x 2,815.40 + 0.4 x 4,123.60 = 94 % of the wage line, but
+    the base may reach the wage line (a lower wage, drawn or a provider's own), where 1.15
+    would cut the provider's share to what is left without a word. Still refused; the
+    line says the shares are on two bases and how to write the top-up: net of the
+    Jobcenter, its share is of what both pay together (0.94: 387,618 cents of 412,360)."""
+    wages = {"hourly": 20.00}
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(job([{"id": "a", "slots": 1}], wages, ON_TWO_BASES).model_dump())
+    assert [(p.path, p.message) for p in err.value.problems] == [(
+        "funding.traeger.covers.wages",
+        "shares of 'wages' add up to 1.15 (jobcenter 0.75 of the subsidy base, traeger 0.4 "
+        "of the wage line), more than 1, as the subsidy base may reach the wage line (it is "
+        "at most that); expected at most 1 together, or net_of: [jobcenter] for traeger "
+        "with its share of what both pay together (1 for the whole wage line), or covers: "
+        "remainder for traeger if it tops up what jobcenter leaves")]
+    netted = [ON_TWO_BASES[0], {**ON_TWO_BASES[1], "covers": {"wages": 0.94},
+                                "net_of": ["jobcenter"]}]
+    paid = cents(job([{"id": "a", "slots": 1}], wages, netted), [(0, 0.0, 24.0, EMPLOYED)])
+    assert paid[0, 0].tolist() == [211_155, 387_618 - 211_155, 412_360 - 387_618]

@@ -33,6 +33,8 @@ looks wrong, the number behind it, and where to look:
 - a funder that pays in no month of the period (``until`` before its start, ``from``
   or its first rule set by date after its end: a mistyped year), so what it would
   cover falls to the remainder funder or the gap;
+- a funder ``net_of`` others whose share of a category they pay at least as much of in
+  every month it covers it (a 0.1 top-up net of ESF+'s 0.9), so it pays nothing of it;
 - a funder's budget given again in full to a period the program ran before (a warm-up,
   ``period.simulate_from``; in a plan also a caseload file or actual spells standing for
   those months), as those months book no money: a ``cap_total`` paid from before the
@@ -41,6 +43,11 @@ looks wrong, the number behind it, and where to look:
 - a key in the middle of a year in a yearly budget (``cap_per_year``, the PAT's
   ``transfer.cap_per_year``), which counts only from the next January, said before the
   work with the year it takes effect;
+- a provider, funder or module a file adds over its base without a name, whose id is a
+  near miss of a base item's (``- id: hoff`` for ``hof``): one of its own beside the
+  base's, which keeps its values, said before the work with the id likely meant;
+- a rule set by date (a ``covers`` key) in force in no month its funder pays: after
+  its ``until``, or replaced by a later key by its ``from``, said before the work;
 - a ``returns`` budget that no public funder pays from and no payer of passive
   benefits is (right for the social insurance, but a typo ``lnd`` for ``land`` is a
   budget of its own too, whose returns lower ``net_public_cost``), said before the work;
@@ -89,7 +96,6 @@ the page's language (``lang="de"``: German words, numbers and percentages).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -126,7 +132,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
-from ..scenario.checks import budget_key
+from ..scenario.checks import as_years, at_year, near_miss, pays_shares, share_path
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -138,7 +144,7 @@ from ..scenario.draws import (
 )
 from ..scenario.errors import Problem
 from ..scenario.kdu_share import LandShare
-from ..scenario.load import moved_over_base, moved_start
+from ..scenario.load import added_near_base, moved_over_base, moved_start
 from ..scenario.minimum_wage import (
     MINIMUM_WAGE,
     assumed_from,
@@ -146,7 +152,7 @@ from ..scenario.minimum_wage import (
     minimum_wage_schedule,
     minimum_wages,
 )
-from ..scenario.model import Distribution, Funder
+from ..scenario.model import CATEGORIES, Distribution, Funder, FunderShare
 from ..scenario.replace import current
 from ..scenario.schedule import (
     calendar_years,
@@ -207,7 +213,8 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
             *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
-            *idle_funders(scn, lang), *fresh_budget_warnings(scn, lang),
+            *idle_funders(scn, lang), *netted_out_funders(scn, lang),
+            *fresh_budget_warnings(scn, lang),
             *stale_file_warnings(scn, lang), *lifetime_warnings(scn, lang),
             *horizon_exit_warnings(scn, lang), *booked_warnings(scn, lang),
             *set_recost_warnings(scn, lang)]
@@ -223,9 +230,10 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
+            *near_base_warnings(scn, lang),
             *returns_only_warnings(scn, lang),
             *assumed_base_warnings(scn, lang), *base_contribution_warnings(scn, lang),
-            *midyear_cap_warnings(scn, lang)]
+            *midyear_cap_warnings(scn, lang), *unused_rule_set_warnings(scn, lang)]
 
 
 def dated_draw_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -283,13 +291,11 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     insurance) is meant so, and said nothing of: fiscal.csv shows it as it is."""
     named = list(dict.fromkeys([b for f in scn.funding if f.public for b in f.budget_shares]
                                + scn.passive_benefits.payers))
-    keys = {budget_key(b): b for b in named}
     out = []
     for budget, share in scn.returns.items():
-        near = difflib.get_close_matches(budget_key(budget), list(keys), n=1, cutoff=0.6)
-        if budget_key(budget) in keys or not near:
+        meant = near_miss(budget, named)
+        if meant is None:
             continue
-        meant = keys[near[0]]
         out.append(
             f"returns.{budget}: the budget '{budget}' receives returns ({share:g} of the "
             f"gross pay) but no public funder's budget and no payer of passive benefits is "
@@ -302,6 +308,35 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             f"so: ist '{meant}' gemeint? So geschrieben ist es ein eigener Haushalt, "
             f"dessen Rückflüsse die Nettokosten der öffentlichen Haushalte senken, während "
             f"'{meant}' keine erhält")
+    return out
+
+
+ADDED_NOUNS = {"providers": ("provider", "einen Träger", "ein eigener Träger"),
+               "funding": ("funder", "einen Geldgeber", "ein eigener Geldgeber"),
+               "costs.qualification": ("module", "ein Modul", "ein eigenes Modul")}
+"""Each id list's item in English, and in German as added and as one of its own."""
+
+
+def near_base_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per item a file added over its base without a name, whose id is a near
+    miss of a base item's (``- id: hoff`` for ``hof``): a provider of its own, with its
+    own slots, while ``hof`` keeps the base's, so a larger Hofladen cost slots twice."""
+    ids = {"providers": [p.id for p in scn.providers], "funding": [f.id for f in scn.funding],
+           "costs.qualification": [m.id for m in scn.costs.qualification]}
+    out = []
+    for where, new, meant, base in added_near_base(scn):
+        if new not in ids[where]:
+            continue
+        noun, added, own = ADDED_NOUNS[where]
+        out.append(
+            f"{where}.{new}: a new {noun} '{new}' without a name, beside the {noun} "
+            f"'{meant}' of the base {base}: did you mean '{meant}'? As written it is a "
+            f"{noun} of its own, and '{meant}' keeps the base's values; write id: {meant} "
+            f"to change them, or give '{new}' a name if it is meant" if lang == "en" else
+            f"{where}.{new}: {added} '{new}' ohne Namen neben '{meant}' der Basis {base}: "
+            f"ist '{meant}' gemeint? So geschrieben ist es {own}, und '{meant}' behält die "
+            f"Werte der Basis; id: {meant} schreiben, um sie zu ändern, oder '{new}' einen "
+            "Namen geben, wenn es so gemeint ist")
     return out
 
 
@@ -604,6 +639,51 @@ def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
                     out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, key_month,
                                              keys, lang))
     return out
+
+
+def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per dated ``covers`` key whose rule set is in force in no month the funder
+    pays: a key after its ``until`` (the ESF+ rates of a next call written into the
+    funder that ends before it), or one before its ``from`` that a later key replaces by
+    then. Like a yearly cap's key that never takes effect (``midyear_cap_warnings``), it
+    reads as a change that is not made; a funder that pays under none of its rule sets
+    is ``idle_funders``' to say."""
+    out = []
+    for funder in scn.funding:
+        keys = [key for key, _ in funder.rule_sets if key is not None]
+        for k, key in enumerate(keys):
+            after = keys[k + 1] if k + 1 < len(keys) else None
+            line = _unused_rule_line(funder, key, after, keys, lang)
+            out += [line] if line else []
+    return out
+
+
+def _unused_rule_line(funder: Funder, key: str, after: str | None, keys: list[str],
+                      lang: str) -> str | None:
+    """``unused_rule_set_warnings``' line for the rule set from ``key`` to the month
+    before ``after`` (the next key; None: on), or None where the funder pays under it."""
+    path, first = f"funding.{funder.id}.covers.{key}", Month.parse(key)
+    until = Month.parse(funder.until) if funder.until else None
+    start = Month.parse(funder.from_) if funder.from_ else None
+    if until is not None and first > until:
+        held = [k for k in keys if Month.parse(k) <= until]
+        if not held:  # it pays under no rule set at all
+            return None
+        return (f"{path}: the funder pays until {funder.until}, so this rule set never takes "
+                f"effect ({held[-1]}'s holds to the end); set until to the last month it "
+                "pays, or leave the key out" if lang == "en" else
+                f"{path}: der Geldgeber zahlt bis {funder.until}, dieser Regelsatz gilt also "
+                f"nie ({held[-1]} gilt bis zum Ende); until auf den letzten Monat setzen, in "
+                "dem er zahlt, oder den Schlüssel weglassen")
+    if start is not None and after is not None and Month.parse(after) <= start:
+        later = [k for k in keys if Month.parse(k) <= start][-1]
+        return (f"{path}: the funder pays from {funder.from_}, when {later}'s rule set is "
+                "in force already, so this one never takes effect; set from to the first "
+                "month it pays, or leave the key out" if lang == "en" else
+                f"{path}: der Geldgeber zahlt ab {funder.from_}, wenn schon der Regelsatz "
+                f"von {later} gilt, dieser gilt also nie; from auf den ersten Monat setzen, "
+                "in dem er zahlt, oder den Schlüssel weglassen")
+    return None
 
 
 def _midyear_line(path: str, cap: dict, key_month: str, keys: list[str], lang: str) -> str:
@@ -989,6 +1069,95 @@ def idle_funders(scn: Scenario, lang: str = "en") -> list[str]:
             f"({dates}); was er tragen würde, fällt an den Restfinanzierer oder die Lücke: "
             "stimmt das Datum?")
     return out
+
+
+def netted_out_funders(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per category a funder ``net_of`` others writes a share of (its own key, or
+    ``total`` where that leaves it nothing at all) that those others pay at least as much
+    of in every month it covers it: netted, its share is always 0 (a Kreis 0.1 net of
+    ESF+'s 0.9, meant as a top-up, paid nothing in 216 ledger rows without a word). Only
+    where what the others pay is their written share: none of them drawn, capped, itself
+    netted, limited to benefits or a rule kind of its own, nor a share of the subsidy base
+    beside a share of the wage line."""
+    by_id = {f.id: f for f in scn.funding}
+    drawn = {p.split(".")[1] for p in scn.uncertainty if p.startswith("funding.")}
+    months = [str(scn.period.start_month + m) for m in range(scn.period.months)]
+    out = []
+    for funder in scn.funding:
+        netted = [by_id[o] for o in dict.fromkeys(funder.net_of) if o in by_id and o != funder.id]
+        if (not netted or funder.id in drawn or not pays_shares(funder)
+                or not all(_pays_its_shares(g, drawn) for g in netted)):
+            continue
+        for key in _netted_out_keys(funder, netted, months):
+            out.append(_netted_out_line(funder, netted, key, months, lang))
+    return out
+
+
+def _pays_its_shares(funder: Funder, drawn: set[str]) -> bool:
+    """Whether what ``funder`` pays of a cell is always its written share of the cost."""
+    return (funder.id not in drawn and pays_shares(funder) and not funder.net_of
+            and funder.limited_to is None and funder.covers != "remainder"
+            and funder.cap_per_person_month is None and funder.cap_per_year is None
+            and funder.cap_total is None)
+
+
+def _left_share(funder: Funder, netted: list[Funder], category: str,
+                month: str) -> list[float] | None:
+    """``funder``'s share of ``category`` in ``month`` by tenure year less what those it
+    is net of pay (None where it has no share then); a share of the subsidy base of
+    another counts nothing against one of the wage line, which it may fall short of."""
+    own = as_years(funder.share_of(category, month))
+    if not any(own):
+        return None
+    others = [as_years(g.share_of(category, month)) for g in netted
+              if category != "wages" or g.basis == "cost" or g.basis == funder.basis]
+    years = max(len(s) for s in [own, *others])
+    return [at_year(own, y) - sum(at_year(s, y) for s in others) for y in range(years)]
+
+
+def _netted_out_keys(funder: Funder, netted: list[Funder], months: list[str]) -> list[str]:
+    """The keys of ``funder``'s ``covers`` (a category, or ``total``) whose share is
+    always used up by those it is net of, in the months of the period it covers them."""
+    keys = []
+    for key in dict.fromkeys(k for _, shares in funder.rule_sets for k in shares):
+        cells = [_left_share(funder, netted, category, month) for month in months
+                 for category in (CATEGORIES if key == "total" else [key])
+                 if key in funder.shares_at(month)]
+        left = [c for c in cells if c is not None]
+        if left and all(s <= 1e-12 for c in left for s in c):
+            keys.append(key)
+    return keys
+
+
+def _netted_out_line(funder: Funder, netted: list[Funder], key: str, months: list[str],
+                     lang: str) -> str:
+    """``netted_out_funders``' line for ``key``: its share, and those it is net of with
+    theirs in the first month it covers ``key``."""
+    first = next(m for m in months if key in funder.shares_at(m))
+    path = share_path(funder, "wages" if key == "total" else key, first)
+    category = "wages" if key == "total" else key
+    own = _share_text(funder.share_of(category, first))
+    names = ", ".join(g.id for g in netted)
+    theirs = ", ".join(f"{g.id} {_share_text(share)}" for g in netted
+                       if any(as_years(share := g.share_of(category, first))))
+    if lang == "en":
+        return (f"{path}: {funder.id} pays nothing of {key} in any month: its share {own} is "
+                f"net of {names}, who pay at least as much of {key} in every month it covers "
+                f"it ({theirs} in {first}), so net_of leaves nothing of it; for a top-up "
+                f"beside their money leave out net_of, or give as its share what they and "
+                f"{funder.id} pay together (1 for the whole cost)")
+    return (f"{path}: {funder.id} zahlt in keinem Monat etwas bei {key}: sein Anteil {own} "
+            f"wird um das Geld von {names} gemindert, die in jedem Monat, in dem er {key} "
+            f"trägt, mindestens so viel davon zahlen ({theirs} in {first}), net_of lässt ihm "
+            f"also nichts; für eine Aufstockung neben ihrem Geld net_of weglassen, oder als "
+            f"Anteil angeben, was sie und {funder.id} zusammen zahlen (1 für die ganzen "
+            "Kosten)")
+
+
+def _share_text(share: FunderShare) -> str:
+    """A share as written: ``0.1``, or ``[0.75, 0.5]`` by tenure year."""
+    years = as_years(share)
+    return f"{years[0]:g}" if len(years) == 1 else f"[{', '.join(f'{s:g}' for s in years)}]"
 
 
 def _pays_in(funder: Funder, month: str) -> bool:

@@ -6,6 +6,7 @@ list items by id), so a user still gets every problem of a file in one pass.
 
 from __future__ import annotations
 
+import difflib
 import math
 import unicodedata
 from typing import Any
@@ -675,27 +676,53 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
                  for group, _ in shares for f, _ in group)
     longest = max((len(s) for _, s in shares), default=0)
     for year in range(longest):
-        total = sum(_at(s, year) for _, s in shares)
+        total = sum(at_year(s, year) for _, s in shares)
         if total <= 1 + 1e-9:
             continue
-        paying = [(group, s) for group, s in shares if _at(s, year)]
-        paths = {f: _share_path(by_id[f], category, month) for group, _ in paying
-                   for f, own in group if _at(own, year)}
+        paying = [(group, s) for group, s in shares if at_year(s, year)]
+        paths = {f: share_path(by_id[f], category, month) for group, _ in paying
+                   for f, own in group if at_year(own, year)}
         keys = {path.rpartition(".")[2] for path in paths.values()}
         subject = "total" if keys == {"total"} else category
-        each = ", ".join(f"{_payers(group, year)} {_at(s, year):.10g}"
-                         f"{_key_said(paths, group, subject)}" for group, s in paying)
+        mixed = subject == "wages" and len({by_id[g[0][0]].basis for g, _ in paying}) > 1
+        each = ", ".join(f"{_payers(group, year)} {at_year(s, year):.10g}"
+                         f"{_key_said(paths, group, subject)}"
+                         f"{BASIS_WORDS[by_id[group[0][0]].basis] if mixed else ''}"
+                         for group, s in paying)
         when = " ".join(filter(None, (f"tenure year {year + 1}" if tenure else "",
                                       f"from {month}" if month else "")))
         path = list(paths.values())[-1]
         return tuple(paths.values()), (path, (
             f"shares of '{subject}' add up to {total:.10g} ({when + ': ' if when else ''}"
-            f"{each}), more than 1; expected at most 1 together"
+            f"{each}), more than 1{TWO_BASES if mixed else ''}; expected at most "
+            f"1 together{_net_of_fix(paying, paths) if mixed else ''}"
             f"{'' if topped_up else _top_up(paying, year)}"))
     return None
 
 
-def _share_path(funder: Funder, category: str, month: str | None) -> str:
+BASIS_WORDS = {"cost": " of the wage line", "subsidy_base": " of the subsidy base"}
+"""What a share of ``wages`` is of, by the funder's ``basis``, where the two are added."""
+
+
+TWO_BASES = ", as the subsidy base may reach the wage line (it is at most that)"
+"""Why shares of the subsidy base and of the wage line are added as one sum: the base
+may reach the wage line (a wage drawn or set lower, a provider's own), and past 1 the
+later funder's share would be cut to what is left without a word."""
+
+
+def _net_of_fix(paying: list[tuple[Group, list[float]]], paths: dict[str, str]) -> str:
+    """The fix for a share of the wage line beside one of the subsidy base: net of the
+    others, its share is of what they all pay together and never adds up past 1 (not
+    for a ``total``, whose other categories' shares would change with it)."""
+    last, others = paying[-1][0], [group[0][0] for group, _ in paying[:-1]]
+    if len(last) > 1 or not paths.get(last[0][0], "").endswith(".wages"):
+        return ""
+    together = "both pay" if len(others) == 1 else "they all pay"
+    return (f", or net_of: [{', '.join(others)}] for {last[0][0]} with its share of what "
+            f"{together} together (1 for the whole wage line)")
+
+
+def share_path(funder: Funder, category: str, month: str | None) -> str:
     """The dotted path of the share ``funder`` pays of ``category`` in ``month`` as
     written: its ``total`` or the category's, in the rule set in force then."""
     shares = funder.shares_at(month)
@@ -730,7 +757,7 @@ def _effective_shares(funders: list[Funder], category: str,
                       month: str | None = None) -> list[tuple[Group, list[float]]]:
     """Each share funder's share by tenure year in ``month``; a funder ``net_of`` others
     takes their place with the larger of its share and theirs (together they pay no more)."""
-    groups: dict[str, Group] = {f.id: ((f.id, _as_years(f.share_of(category, month))),)
+    groups: dict[str, Group] = {f.id: ((f.id, as_years(f.share_of(category, month))),)
                                 for f in funders if f.covers != "remainder" and pays_shares(f)}
     by_id = {key: group[0][1] for key, group in groups.items()}
     for f in funders:
@@ -741,7 +768,7 @@ def _effective_shares(funders: list[Funder], category: str,
             groups[f.id] = groups[f.id] + tuple(m for o in others for m in groups.pop(o))
             own = by_id[f.id]
             years = max(len(s) for s in [own, *netted])
-            by_id[f.id] = [max(_at(own, y), sum(_at(s, y) for s in netted))
+            by_id[f.id] = [max(at_year(own, y), sum(at_year(s, y) for s in netted))
                            for y in range(years)]
     return [(groups[key], shares) for key, shares in by_id.items()]
 
@@ -758,17 +785,19 @@ def _payers(group: Group, year: int) -> str:
     """Who pays a group's share in a tenure year: the funders with a share of their own
     (a netting funder without one is not named; ``jobcenter (net of city)`` when both)."""
     (first, own), *netted = group
-    paying = [f for f, shares in netted if _at(shares, year)]
-    if not _at(own, year):
+    paying = [f for f, shares in netted if at_year(shares, year)]
+    if not at_year(own, year):
         return " + ".join(paying) or first
     return f"{first} (net of {', '.join(paying)})" if paying else first
 
 
-def _at(shares: list[float], year: int) -> float:
+def at_year(shares: list[float], year: int) -> float:
+    """The share of tenure year ``year`` (from 0): the list's last holds for later years."""
     return shares[min(year, len(shares) - 1)]
 
 
-def _as_years(share: FunderShare) -> list[float]:
+def as_years(share: FunderShare) -> list[float]:
+    """A share as its list by tenure year (one number: a list of one, for every year)."""
     return share.by_tenure_year if isinstance(share, TenureShares) else [share]
 
 
@@ -872,6 +901,15 @@ def budget_key(budget: str) -> str:
     encoding of its letters), since ``Kommune`` and ``kommune`` are one budget to a reader
     (``_lookalike_id_problems`` refuses two spellings)."""
     return id_key(budget)
+
+
+def near_miss(name: str, names: list[str]) -> str | None:
+    """The one of ``names`` that ``name`` is a near miss of (``lnd`` for ``land``, ``hoff``
+    for ``hof``), compared as a reader tells ids (``id_key``); None where ``name`` reads
+    as one of them or none is near: a typo that makes a thing of its own, not a refusal."""
+    keys = {id_key(n): n for n in names}
+    near = difflib.get_close_matches(id_key(name), list(keys), n=1, cutoff=0.6)
+    return None if id_key(name) in keys or not near else keys[near[0]]
 
 
 SHARE_SUM_TOLERANCE = 1e-9

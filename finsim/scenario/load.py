@@ -119,10 +119,11 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     scenario (``size --start``), so the checks that hang on the period's dates wait for
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
-    data, origins, dropped, moved = _read_with_bases(path, ())
+    data, origins, dropped, moved, near = _read_with_bases(path, ())
     scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
     scn._folder = path.parent.absolute()
     scn._over_base = moved
+    scn._near_base = near
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -304,6 +305,7 @@ def carry_private(old: model.Scenario, new: model.Scenario) -> model.Scenario:
     new._folder = new._folder or old._folder
     new._ran_from = new._ran_from or old._ran_from
     new._over_base = new._over_base or old._over_base
+    new._near_base = new._near_base or old._near_base
     own = old._own_start or new._own_start
     new._own_start = own if own != new.period.start else None
     return new
@@ -320,6 +322,42 @@ def moved_over_base(scn: model.Scenario) -> tuple[str, str, str] | None:
     starts the period elsewhere than its bases do: its plain prices, as a ``--set``
     move's, then count from its own first year (a sanity warning says so)."""
     return scn._over_base
+
+
+def added_near_base(scn: model.Scenario) -> tuple[NearBase, ...]:
+    """The items a file added over its base without a name whose id is a near miss of a
+    base item's (``_near_base``), still in the scenario (a sanity warning asks)."""
+    return scn._near_base
+
+
+NearBase = tuple[str, str, str, str]
+"""(list path, the id added, the base's id it is a near miss of, the base as written)."""
+
+
+def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
+    """Each item of an id list (``checks.ID_LISTS``) that ``data`` adds over
+    ``base_data`` without a name, whose id is a near miss of one the base has
+    (``checks.near_miss``: ``hoff`` for ``hof``): written to change the base's item, it
+    adds one of its own (a provider with its own slots) while the base's keeps its values."""
+    found = []
+    for where in checks.ID_LISTS:
+        ids = [str(item["id"]) for item in _id_items(base_data, where)]
+        for item in _id_items(data, where):
+            new = str(item["id"])
+            meant = None if item.get("name") or new in ids else checks.near_miss(new, ids)
+            if meant is not None:
+                found.append((where, new, meant, base))
+    return tuple(found)
+
+
+def _id_items(data: dict, where: str) -> list:
+    """The items of the id list at ``where`` in raw data (those with a plain id)."""
+    try:
+        items = get_path(data, where)
+    except PathError:
+        return []
+    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str | int | float)
+            ] if isinstance(items, list) else []
 
 
 def _start_of(data: dict) -> str | None:
@@ -672,12 +710,14 @@ BASE_SUFFIXES = (".yaml", ".yml")
 
 
 def _read_with_bases(path: Path, chain: tuple[Path, ...]
-                     ) -> tuple[dict, Origins, tuple[str, ...], tuple[str, str, str] | None]:
+                     ) -> tuple[dict, Origins, tuple[str, ...], tuple[str, str, str] | None,
+                                tuple[NearBase, ...]]:
     """The file's data laid over its bases', where every value was written, the
     bases' draws dropped because a file over them sets the value
-    (``_without_overridden_draws``), and the last move of the period start in the chain
+    (``_without_overridden_draws``), the last move of the period start in the chain
     (``moved_over_base``: the file that moved it, from what its bases resolve to, to
-    its own; None without one): it re-bases plain prices, also for a file over it."""
+    its own; None without one): it re-bases plain prices, also for a file over it; and
+    the items added without a name as near misses of a base's (``_near_base``)."""
     try:
         data, lines = read_yaml(path)
     except reader.UnreadableFile as err:
@@ -693,7 +733,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     quote = not chain  # only the scenario named by the user is quoted
     origins = {key: Origin(str(path), line, quote) for key, line in lines.items()}
     if "base" not in data:
-        return data, origins, (), None
+        return data, origins, (), None, ()
     base = data.pop("base")
     base_path = _base_path(path, base, lines.get("base"), quote)
     if base_path in chain or base_path == path.resolve():
@@ -705,7 +745,7 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
                                      "base files in a chain, finsim's limit",
                                      line=lines.get("base"), show_value=False)])
     try:
-        base_data, base_origins, dropped, moved = _read_with_bases(base_path,
+        base_data, base_origins, dropped, moved, near = _read_with_bases(base_path,
                                                                    (*chain, path.resolve()))
     except reader.UnreadableFile as err:
         where = " (the path is relative to this file)" if "does not exist" in str(err) else ""
@@ -716,7 +756,8 @@ def _read_with_bases(path: Path, chain: tuple[Path, ...]
     dropped = (*(p for p in dropped if p not in _uncertain(data)),
                *(p for p in _uncertain(merged) if p not in _uncertain(kept)))
     own = _over_base(str(path), _start_of(base_data), _start_of(kept))
-    return kept, {**base_origins, **origins}, dropped, own or moved
+    near = (*near, *_near_base(base_data, data, str(base)))
+    return kept, {**base_origins, **origins}, dropped, own or moved, near
 
 
 def _is_run_record(data: dict) -> bool:
