@@ -225,8 +225,9 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     """The warnings of the scenario alone, said before the replications start (``run``,
     ``compare``, ``size``; ``validate`` says them too) and again with the results: a draw
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
-    advance that looks like a share, a final statement moved after its last claim, and a
-    budget only ``returns`` name."""
+    advance that looks like a share, a final statement moved after its last claim, an
+    item added over a base with an id near the base's, a budget only ``returns`` name,
+    and a dated rule set that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
