@@ -362,8 +362,8 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
     [_, line] = draw_bound_warnings(scn, 200, "de")  # below 0 first, a field's bound
     assert line == (
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
-        "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,188937955 "
-        "(ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
+        "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,001 "
+        "(ab 2026-01: land_esf 0,5, coaching 0,501), mehr als 1; "
         "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
         "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
         "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "
@@ -375,7 +375,29 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
         "(abzüglich city) 0,99, land_esf 0,26, employers 0,21), mehr als 1; erwartet: "
         "zusammen höchstens 1")
     [_, en] = draw_bound_warnings(scn, 200)
-    assert "draws above 0.5 (refused there: shares of 'staff' add up to 1.188937955 " in en
+    assert "draws above 0.5 (refused there: shares of 'staff' add up to 1.001 " in en
+
+
+def test_the_draw_bound_warning_gives_the_reason_of_the_edge_it_names():
+    """coaching's staff share normal(0.45, 0.15) beside land_esf's 0.5: the edge is 0.5
+    (0.5 + 0.5 = 1), but the line gave the reason of the far tail it was found from
+    (0.45 + 3.9 sd = 1.03, no share at all): "draws above 0.5 (refused there: expected a
+    share from 0 to 1)". Now the reason of a draw just past the edge, 0.501 (two digits
+    below the tail's distance 0.58), which reads as written. P = 1 - Phi(1/3) = 37 %,
+    73.9 of 200."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings
+
+    scn = finsim.load(SIXTEEN, {"uncertainty.funding.coaching.covers.staff":
+                                {"dist": "normal", "mean": 0.45, "sd": 0.15}})
+    assert round(200 * (1 - _phi(1 / 3)), 1) == 73.9
+    [low, high] = draw_bound_warnings(scn, 200)
+    assert "draws below 0 (refused there: expected a share from 0 to 1)" in low
+    assert high.split(" (a draw")[0] == (
+        "uncertainty: funding.coaching.covers.staff: normal(mean 0.45, sd 0.15) draws above "
+        "0.5 (refused there: shares of 'staff' add up to 1.001 (from 2026-01: land_esf 0.5, "
+        "coaching 0.501), more than 1; expected at most 1 together) with probability 37%: "
+        "expected in 73.9 of the run's 200 replications, a chance of 100% that the run stops")
 
 
 def test_the_german_draw_bound_line_gives_the_bound_in_german():
