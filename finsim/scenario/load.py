@@ -1026,7 +1026,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
-        elif _share_at(path, message):  # 21 or '21 %' where a share goes
+        elif written.share_refused(path, message):  # 21 or '21 %' where a share goes
             hint = written.percent_hint(value) or (
                 written.comma_hint(value) if isinstance(value, str) else "")
         elif isinstance(value, str):  # 65,50 where a number goes
@@ -1074,15 +1074,6 @@ written (``annual_increase: 1``, meant as 1 %, is 100 % a year)."""
 
 MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
-
-
-def _share_at(path: str, message: str) -> bool:
-    """Whether the value refused at ``path`` is a share (from 0 to 1), which a user may
-    have written in percent: said so by the refusal, or an item of a funder's
-    ``by_tenure_year`` or ``budget`` mapping (refused there as "expected a number")."""
-    keys = path.split(".")
-    return ("a share" in message or message == "expected at most 1"
-            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"])
 
 
 def _block(loc: tuple, data: Any) -> list[str]:
