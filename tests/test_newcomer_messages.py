@@ -288,3 +288,25 @@ def test_a_reused_funder_id_is_named_where_it_is_reused(tmp_path):
     assert validate(tmp_path, text) == [
         "s.yaml:15: funding.jobcenter: duplicate id 'jobcenter' (first on line 12): ids must "
         "be unique"]
+
+
+def test_a_distributions_unknown_key_is_told_its_familys_parameters(tmp_path):
+    """``{dist: gamma, shape: 2}`` was told "did you mean 'scale'?", the true/false flag
+    that multiplies: a near miss is one of the family's parameters (``sigm`` is no
+    normal's), else the family's parameters; an unknown family, every family's, beside
+    its own line listing the families."""
+    text = BASE + (
+        "uncertainty:\n"
+        "  costs.wages.hours_per_week: {dist: gamma, shape: 2}\n"
+        "  costs.material.per_slot_month: {dist: normal, mean: 65, sigm: 5}\n"
+        "  costs.staff.coach_cost_per_year: {dist: uniform, low: 70000, hihg: 80000}\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:18: uncertainty.costs.wages.hours_per_week.dist: expected 'uniform', "
+        "'triangular', 'normal', 'lognormal' or 'pert' (given: 'gamma')",
+        "s.yaml:18: uncertainty.costs.wages.hours_per_week.shape: unknown key 'shape' — "
+        "expected the parameters of its family: uniform(low, high), triangular(low, mode, "
+        "high), normal(mean, sd), lognormal(median, sigma), pert(low, mode, high)",
+        "s.yaml:19: uncertainty.costs.material.per_slot_month.sigm: unknown key 'sigm' — "
+        "normal takes mean, sd",
+        "s.yaml:20: uncertainty.costs.staff.coach_cost_per_year.hihg: unknown key 'hihg' — "
+        "did you mean 'high'?"]

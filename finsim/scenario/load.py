@@ -32,6 +32,7 @@ from .paths import (
     german_month_in,
     get_path,
     item_ids,
+    keys_of,
     model_in,
     named_path,
     set_path,
@@ -1011,10 +1012,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         if refusal is not None and refusal.hint:  # an unknown key inside a field's value
             hint = refusal.hint
         elif error["type"] == "extra_forbidden":
-            key = path.rsplit(".", 1)[-1]
-            message = f"unknown key '{key}'"
-            hint = suggest(key, _keys_at(error["loc"][:-1]),
-                           _written_beside(origins, path, _block(error["loc"][:-1], data)))
+            message, hint = _unknown_key(error["loc"], data, origins, path)
             quote = False  # the key is what is wrong, not the value under it
         elif (mapping := _mapping_expected(error)) is not None:
             message = mapping
@@ -1100,9 +1098,33 @@ def _written_beside(origins: Origins, path: str, keys: list[str]) -> list[str]:
             if origin is not None and not origin.from_set and origin.file == own.file]
 
 
-def _keys_at(loc: tuple) -> set[str]:
-    """The keys the model at ``loc`` takes (a near miss is suggested from these), or every
-    key of the format where the model cannot be told."""
+def _unknown_key(loc: tuple, data: dict, origins: Origins, path: str) -> tuple[str, str]:
+    """The message and hint of a key the model at ``loc[:-1]`` does not take: a near miss
+    of its keys (a distribution's: of its family's parameters)."""
+    key, block = path.rsplit(".", 1)[-1], loc[:-1]
+    message, cls = f"unknown key '{key}'", _model_at(block)
+    if cls is model.Distribution:
+        return message, _parameter_hint(key, inside(data, tuple(map(str, block)))[1])
+    keys = keys_of(cls) if cls is not None else sorted(_FIELD_NAMES)
+    return message, suggest(key, keys, _written_beside(origins, path, _block(block, data)))
+
+
+def _parameter_hint(key: str, dist: Any) -> str:
+    """A near miss of ``key`` among the parameters of the distribution's family (all
+    families' where it names none the format has), never the ``scale`` flag (``shape:
+    2`` is no misspelt true or false); else what the family takes."""
+    dist = dist if isinstance(dist, dict) else {}
+    family = model.PARAMETERS.get(dist.get("dist"))
+    if near := suggest(key, list(family or model.ALL_PARAMETERS)):
+        return near
+    if family:
+        return f"{dist['dist']} takes {', '.join(family)}"
+    return "expected the parameters of its family: " + ", ".join(
+        f"{name}({', '.join(taken)})" for name, taken in model.PARAMETERS.items())
+
+
+def _model_at(loc: tuple) -> type[pydantic.BaseModel] | None:
+    """The model at ``loc`` (a pydantic location), or None where it cannot be told."""
     cls: type[pydantic.BaseModel] = model.Scenario
     keyed = False  # the next key is a mapping's own (a distribution's parameter path)
     for key in loc:
@@ -1113,10 +1135,10 @@ def _keys_at(loc: tuple) -> set[str]:
                      None)
         inner = model_in(field.annotation) if field is not None else None
         if inner is None:
-            return _FIELD_NAMES
+            return None
         keyed = get_origin(field.annotation) is dict
         cls = inner
-    return {f.alias or name for name, f in cls.model_fields.items()}
+    return cls
 
 
 MAPPINGS = {
@@ -1137,7 +1159,7 @@ def _mapping_expected(error: dict) -> str | None:
         cls = getattr(model, (error.get("ctx") or {}).get("class_name", ""), None)
         if not (isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)):
             return None
-        keys = [f.alias or name for name, f in cls.model_fields.items()]
+        keys = keys_of(cls)
         more = ", ..." if len(keys) > 6 else ""
         return f"expected a mapping of its keys ({', '.join(keys[:6])}{more})"
     if error["type"] != "dict_type":
@@ -1174,4 +1196,3 @@ def _dotted(loc: tuple, data: Any, kind: str) -> str:
         elif kind == "missing" and i == len(loc) - 1:
             parts.append(str(key))
     return ".".join(parts)
-

@@ -1053,6 +1053,19 @@ class PassiveBenefits(Strict):
         return list(self.by_payer or {})
 
 
+PARAMETERS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+    "pert": ("low", "mode", "high"),
+}
+"""The parameters of each distribution family, in the order they are written."""
+ALL_PARAMETERS = tuple(dict.fromkeys(p for family in PARAMETERS.values() for p in family))
+"""Every family's parameters, each once: a ``Distribution``'s keys but ``dist`` and the
+``scale`` flag."""
+
+
 class Distribution(Strict):
     """An uncertain parameter's distribution, drawn once per replication. A draw outside
     the parameter's bounds stops the run (it is not clipped: that would pile the tail on
@@ -1096,15 +1109,8 @@ class Distribution(Strict):
 
     @model_validator(mode="after")
     def _parameters(self) -> "Distribution":
-        needed = {
-            "uniform": ("low", "high"),
-            "triangular": ("low", "mode", "high"),
-            "pert": ("low", "mode", "high"),
-            "normal": ("mean", "sd"),
-            "lognormal": ("median", "sigma"),
-        }[self.dist]
-        given = {k for k in ("low", "mode", "high", "mean", "sd", "median", "sigma")
-                 if getattr(self, k) is not None}
+        needed = PARAMETERS[self.dist]
+        given = {k for k in ALL_PARAMETERS if getattr(self, k) is not None}
         if missing := [k for k in needed if k not in given]:
             raise Refusal(f"{self.dist} needs {', '.join(needed)}; missing "
                           f"{', '.join(missing)}", quote=False)
