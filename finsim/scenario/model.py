@@ -35,7 +35,7 @@ from pydantic import (
 from finsim.registry import Registry
 
 from .caseload import column_key
-from .errors import Refusal, refusal_of, refused_all
+from .errors import Refusal, refusal_of, refused_all, suggest
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
@@ -646,7 +646,8 @@ def _share(key: str, share: Any) -> FunderShare:
     """A funder's share of the category ``key``; a ``Refusal`` at ``key``."""
     if key not in (*CATEGORIES, "total"):
         raise Refusal(f"unknown category '{key}': expected one of "
-                      f"{', '.join(CATEGORIES)}, total", key, quote=False)
+                      f"{', '.join(CATEGORIES)}, total", key, quote=False,
+                      hint=suggest(str(key), [*CATEGORIES, "total"]))
     if isinstance(share, dict):
         if key not in PERSON_CATEGORIES:
             raise Refusal(f"shares by_tenure_year are only for "
