@@ -203,7 +203,8 @@ def test_a_tenure_year_share_names_its_year(scenario):
 def test_an_unknown_category_is_named_without_its_mapping(scenario):
     assert run_set(scenario, "funding.jobcenter.covers.wagez=0.1") == [
         f"{scenario} (--set): funding.jobcenter.covers.wagez: unknown category 'wagez': "
-        "expected one of wages, staff, material, qualification, overhead, one_off, total"]
+        "expected one of wages, staff, material, qualification, overhead, one_off, total "
+        "— did you mean 'wages'?"]
 
 
 def test_shares_that_a_set_value_makes_sum_past_one_name_the_file_and_set(scenario):

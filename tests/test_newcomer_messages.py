@@ -148,7 +148,7 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
         "(given: 75) — a share, 0.75 for 75 %",
         f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
-        "qualification, overhead, one_off, total"]
+        "qualification, overhead, one_off, total — did you mean 'wages'?"]
 
 
 def test_an_id_with_a_blank_beside_the_same_id_is_refused(tmp_path):
@@ -326,3 +326,50 @@ def test_a_reused_funder_id_is_named_where_it_is_reused(tmp_path):
     assert validate(tmp_path, text) == [
         "s.yaml:15: funding.jobcenter: duplicate id 'jobcenter' (first on line 12): ids must "
         "be unique"]
+
+
+def test_a_key_written_one_level_off_is_told_where_it_belongs(tmp_path):
+    """A format key written in the wrong block was "unknown key 'placement'" and nothing
+    more: now where the format takes it, nearest to where it was written (a provider's
+    hours under its own costs.wages, not the program's), with the file's ids; a key no
+    block has and no near miss, the keys the block takes; a category of covers that is
+    the funder's own key, the funder."""
+    text = (BASE.replace("{id: nord, slots: 12}", "{id: nord, slots: 12, hours_per_week: 30}")
+            .replace("  material: {per_slot_month: 65}\n",
+                     "  material: {per_slot_month: 65}\n  hazards: {placement: 0.02}\n")
+            .replace("    basis: subsidy_base\n    covers: {wages: 0.75}",
+                     "    covers: {wages: 0.75, basis: subsidy_base}")
+            + "employment:\n  placement: 0.02\n  zzz: 1\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:5: providers.nord.hours_per_week: unknown key 'hours_per_week' — "
+        "'hours_per_week' belongs under providers.nord.costs.wages",
+        "s.yaml:11: costs.hazards: unknown key 'hazards' — 'hazards' belongs under employment",
+        "s.yaml:14: funding.jobcenter.covers.basis: unknown category 'basis': expected one of "
+        "wages, staff, material, qualification, overhead, one_off, total — 'basis' belongs "
+        "under funding.jobcenter",
+        "s.yaml:18: employment.placement: unknown key 'placement' — 'placement' belongs under "
+        "employment.hazards",
+        "s.yaml:19: employment.zzz: unknown key 'zzz' (expected: max_months, "
+        "refill_delay_months, hazards, modifiers)"]
+
+
+def test_a_distributions_unknown_key_is_told_its_familys_parameters(tmp_path):
+    """``{dist: gamma, shape: 2}`` was told "did you mean 'scale'?", the true/false flag
+    that multiplies: a near miss is one of the family's parameters (``sigm`` is no
+    normal's), else the family's parameters; an unknown family, every family's, beside
+    its own line listing the families."""
+    text = BASE + (
+        "uncertainty:\n"
+        "  costs.wages.hours_per_week: {dist: gamma, shape: 2}\n"
+        "  costs.material.per_slot_month: {dist: normal, mean: 65, sigm: 5}\n"
+        "  costs.staff.coach_cost_per_year: {dist: uniform, low: 70000, hihg: 80000}\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:18: uncertainty.costs.wages.hours_per_week.dist: expected 'uniform', "
+        "'triangular', 'normal', 'lognormal' or 'pert' (given: 'gamma')",
+        "s.yaml:18: uncertainty.costs.wages.hours_per_week.shape: unknown key 'shape' — "
+        "expected the parameters of its family: uniform(low, high), triangular(low, mode, "
+        "high), normal(mean, sd), lognormal(median, sigma), pert(low, mode, high)",
+        "s.yaml:19: uncertainty.costs.material.per_slot_month.sigm: unknown key 'sigm' — "
+        "normal takes mean, sd",
+        "s.yaml:20: uncertainty.costs.staff.coach_cost_per_year.hihg: unknown key 'hihg' — "
+        "did you mean 'high'?"]

@@ -228,4 +228,5 @@ def test_an_unknown_key_under_a_payment_block_the_file_leaves_out_is_named(tmp_p
                                     "funding.employers.payment.bogus=1",
                                     "--out", str(tmp_path / "r")])
     assert ran.exit_code == 2 and ran.stderr.splitlines() == [
-        f"{SMALL} (--set): funding.employers.payment.bogus: unknown key 'bogus'"]
+        f"{SMALL} (--set): funding.employers.payment.bogus: unknown key 'bogus' (expected: "
+        "every, timing, lag_months, retention, final_after_months, advance)"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from finsim.scenario import ScenarioError, get_path, load_scenario, set_path
+from finsim.scenario import ScenarioError, get_path, load_scenario, set_path, written
 from finsim.scenario.checks import _bound_problems
 from finsim.scenario.draws import is_whole, rounded
 from finsim.scenario.errors import error_message
@@ -38,8 +38,9 @@ def whole_scenario_refusal(data: dict, path: str, low: float, high: float) -> li
             Scenario.model_validate(set_path(data, path, rounded(end) if whole else end))
         except ValidationError as err:
             reason = error_message(err.errors()[0])
-            return [(f"uncertainty.{path}.{name}", f"{end:g} is not an allowed value of "
-                     f"{path}: {reason}")]
+            percent = written.percent_hint(end) if written.share_refused(path, reason) else ""
+            return [(f"uncertainty.{path}.{name}", f"not an allowed value of {path}: "
+                     f"{reason} (given: {end:g})" + (f" — {percent}" if percent else ""))]
     return []
 
 
@@ -66,8 +67,34 @@ def test_the_refusal_line_of_a_bound_out_of_range(tmp_path):
     with pytest.raises(ScenarioError) as caught:
         load_scenario(scenario)
     assert [str(p) for p in caught.value.problems] == [
-        f"{scenario}:{line}: uncertainty.employment.max_months.high: 1300 is not an allowed "
-        "value of employment.max_months: expected at most 1,200"]
+        f"{scenario}:{line}: uncertainty.employment.max_months.high: not an allowed value of "
+        "employment.max_months: expected at most 1,200 (given: 1300)"]
+
+
+def test_a_bound_in_percent_on_a_share_is_told_how_a_share_is_written(tmp_path):
+    """A share's draw written in percent (employer contributions 21 to 22 %) was refused
+    without the hint its value gets in the file body, and without the value given; now
+    both, as there. Not on a factor (scale: true), which is no share."""
+    scenario = tmp_path / "s.yaml"
+    text = SEED.read_text(encoding="utf-8")  # ends in the uncertainty block
+    scenario.write_text(text + "  costs.wages.employer_contributions: "
+                               "{dist: uniform, low: 21, high: 22}\n", encoding="utf-8")
+    line = text.count("\n") + 1
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{scenario}:{line}: uncertainty.costs.wages.employer_contributions.low: not an "
+        "allowed value of costs.wages.employer_contributions: expected a share from 0 to 1 "
+        "or a schedule {YYYY-MM: value} (given: 21) — a share, 0.21 for 21 %"]
+    scenario.write_text(text + "  funding.land_esf.covers.material: "
+                               "{dist: uniform, low: 0.5, high: 50, scale: true}\n",
+                        encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{scenario}:{line}: uncertainty.funding.land_esf.covers.material.high: not an allowed "
+        "factor (scale: true) for funding.land_esf.covers.material: expected a share from 0 to 1 "
+        "(given: 50)"]
 
 
 DRAWN = [
@@ -312,10 +339,10 @@ def test_a_bounded_draw_on_a_covers_share_is_checked_with_the_other_funders(tmp_
     scenario, result = _validated_staff_draw(tmp_path, dist)
     assert result.exit_code == 2
     assert result.output == (
-        f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: 0.8 is not an "
-        "allowed value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
+        f"{scenario}:4: uncertainty.funding.coaching.covers.staff.high: not an allowed "
+        "value of funding.coaching.covers.staff: shares of 'staff' add up to 1.3 "
         "(from 2026-01: land_esf 0.5, coaching 0.8), more than 1; expected "
-        "at most 1 together\n")
+        "at most 1 together (given: 0.8)\n")
     scenario, result = _validated_staff_draw(tmp_path,
                                              "{dist: pert, low: 0.2, mode: 0.3, high: 0.5}")
     assert result.output == f"{scenario}: ok\n"
@@ -362,8 +389,8 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
     [_, line] = draw_bound_warnings(scn, 200, "de")  # below 0 first, a field's bound
     assert line == (
         "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
-        "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,188937955 "
-        "(ab 2026-01: land_esf 0,5, coaching 0,6889379552), mehr als 1; "
+        "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,001 "
+        "(ab 2026-01: land_esf 0,5, coaching 0,501), mehr als 1; "
         "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
         "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
         "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "
@@ -375,7 +402,29 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
         "(abzüglich city) 0,99, land_esf 0,26, employers 0,21), mehr als 1; erwartet: "
         "zusammen höchstens 1")
     [_, en] = draw_bound_warnings(scn, 200)
-    assert "draws above 0.5 (refused there: shares of 'staff' add up to 1.188937955 " in en
+    assert "draws above 0.5 (refused there: shares of 'staff' add up to 1.001 " in en
+
+
+def test_the_draw_bound_warning_gives_the_reason_of_the_edge_it_names():
+    """coaching's staff share normal(0.45, 0.15) beside land_esf's 0.5: the edge is 0.5
+    (0.5 + 0.5 = 1), but the line gave the reason of the far tail it was found from
+    (0.45 + 3.9 sd = 1.03, no share at all): "draws above 0.5 (refused there: expected a
+    share from 0 to 1)". Now the reason of a draw just past the edge, 0.501 (two digits
+    below the tail's distance 0.58), which reads as written. P = 1 - Phi(1/3) = 37 %,
+    73.9 of 200."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings
+
+    scn = finsim.load(SIXTEEN, {"uncertainty.funding.coaching.covers.staff":
+                                {"dist": "normal", "mean": 0.45, "sd": 0.15}})
+    assert round(200 * (1 - _phi(1 / 3)), 1) == 73.9
+    [low, high] = draw_bound_warnings(scn, 200)
+    assert "draws below 0 (refused there: expected a share from 0 to 1)" in low
+    assert high.split(" (a draw")[0] == (
+        "uncertainty: funding.coaching.covers.staff: normal(mean 0.45, sd 0.15) draws above "
+        "0.5 (refused there: shares of 'staff' add up to 1.001 (from 2026-01: land_esf 0.5, "
+        "coaching 0.501), more than 1; expected at most 1 together) with probability 37%: "
+        "expected in 73.9 of the run's 200 replications, a chance of 100% that the run stops")
 
 
 def test_the_german_draw_bound_line_gives_the_bound_in_german():
@@ -408,8 +457,8 @@ TENURE = "funding.jobcenter.covers.wages.by_tenure_year"
      f"or a schedule only; name one of its items, {TENURE}.0 to {TENURE}.1, or scale the "
      "whole list with a factor (scale: true)"),
     (f"{TENURE}: {{dist: uniform, low: 0.8, high: 1.5, scale: true}}",
-     f"uncertainty.{TENURE}.high: a factor 1.5 (scale: true) is not allowed for {TENURE}: "
-     "covers.wages.by_tenure_year.0: expected at most 1"),
+     f"uncertainty.{TENURE}.high: not an allowed factor (scale: true) for {TENURE}: "
+     "covers.wages.by_tenure_year.0: expected at most 1 (given: 1.5)"),
 ])
 def test_a_tenure_year_list_takes_a_factor_only(tmp_path, entry, message):
     """A draw over a share's by_tenure_year list: a value has no one number to set (one

@@ -861,10 +861,19 @@ def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[
         return [] if why is None else [(f"uncertainty.{path}", why)]
     for name, end in (("low", dist.low), ("high", dist.high)):
         if (why := refusal(scn, path, end)) is not None:
-            what = (f"a factor {end:g} (scale: true) is not allowed for" if dist.scale
-                    else f"{end:g} is not an allowed value of")
-            return [(f"uncertainty.{path}.{name}", f"{what} {path}: {why}")]
+            return [(f"uncertainty.{path}.{name}", _bound_refused(path, dist, end, why))]
     return []
+
+
+def _bound_refused(path: str, dist: Distribution, end: float, why: str) -> str:
+    """An end's refusal as the value's own line in the file body says it: the reason, the
+    end given and, where a share is refused, how a share is written (21 meant as 21 %:
+    0.21); a factor is no share."""
+    what = "not an allowed factor (scale: true) for" if dist.scale \
+        else "not an allowed value of"
+    percent = "" if dist.scale or not written.share_refused(path, why) \
+        else written.percent_hint(end)
+    return f"{what} {path}: {why} (given: {end:g}){_dash(percent)}"
 
 
 def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:

@@ -116,17 +116,24 @@ is warned of (``sanity.draw_bound_warnings``); one that stops for certain is ref
 (``certain_stop``)."""
 
 
-def edge(scn: Scenario, path: str, taken: float, refused: float) -> float:
+def edge(scn: Scenario, path: str, taken: float, refused: float,
+         why: str) -> tuple[float, str]:
     """Where draws at ``path`` turn from taken to refused, between the two (bisection),
-    rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0)."""
-    step = 10.0 ** (math.floor(math.log10(abs(refused - taken))) - 9)
+    rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0),
+    and why the run refuses a draw just beyond it (two digits below their distance past
+    it, a value that reads as written: 0.901, not 0.900000001): not ``why``, the refusal
+    at ``refused``, which may be another, farther limit (a share of 1.08 is refused as no
+    share from 0 to 1, where the edge at 0.9 is the other funders' 0.1 beside it)."""
+    digits = math.floor(math.log10(abs(refused - taken)))
+    step, outward = 10.0 ** (digits - 9), math.copysign(10.0 ** (digits - 2), refused - taken)
     for _ in range(60):
         middle = (taken + refused) / 2
-        if refusal(scn, path, middle) is None:
+        if (reason := refusal(scn, path, middle)) is None:
             taken = middle
         else:
-            refused = middle
-    return round(refused / step) * step + 0.0  # no -0
+            refused, why = middle, reason
+    at = round(refused / step) * step + 0.0  # no -0
+    return at, refusal(scn, path, round(at + outward, 2 - digits)) or why
 
 
 def certain_stop(scn: Scenario, path: str, dist: Distribution) -> str | None:
@@ -152,7 +159,7 @@ def sides(scn: Scenario, path: str, dist: Distribution, median: float,
     for lower in (True, False):
         tail = inverse_cdf(dist, least if lower else 1 - least)
         if (why := refusal(scn, path, tail)) is not None:
-            at = edge(scn, path, median, tail)
+            at, why = edge(scn, path, median, tail, why)
             out.append((lower, at, below(dist, at) if lower else 1 - below(dist, at), why))
     return out
 

@@ -13,8 +13,9 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cache, partial
 from itertools import pairwise
+from os.path import commonprefix
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -33,6 +34,7 @@ from .paths import (
     german_month_in,
     get_path,
     item_ids,
+    keys_of,
     model_in,
     named_path,
     set_path,
@@ -1052,11 +1054,10 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
         hint = ""
         if refusal is not None and refusal.hint:  # an unknown key inside a field's value
             hint = refusal.hint
+        elif refusal is not None and UNKNOWN.match(message):  # a key known elsewhere?
+            hint = _placed(refusal.keys[-1], (*error["loc"], *refusal.keys[:-1]), data)
         elif error["type"] == "extra_forbidden":
-            key = path.rsplit(".", 1)[-1]
-            message = f"unknown key '{key}'"
-            hint = suggest(key, _keys_at(error["loc"][:-1]),
-                           _written_beside(origins, path, _block(error["loc"][:-1], data)))
+            message, hint = _unknown_key(error["loc"], data, origins, path)
             quote = False  # the key is what is wrong, not the value under it
         elif (mapping := _mapping_expected(error)) is not None:
             message = mapping
@@ -1125,15 +1126,11 @@ MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 
 def _share_at(path: str, message: str) -> bool:
     """Whether the value refused at ``path`` is a share or a rate, which a user may have
-    written in percent (``retention: 10%``, refused as "expected a number"): said so by
-    the refusal, a field bounded by 1 at most (a share, a monthly probability, a yearly
-    rate, ``returns.<budget>``), or an item of a funder's ``by_tenure_year`` or
-    ``budget`` mapping."""
-    keys = path.split(".")
+    written in percent (``retention: 10%``, refused as "expected a number"): a share by
+    the refusal or the place (``written.share_refused``), or a field bounded by 1 at most
+    (a monthly probability, a yearly rate, ``returns.<budget>``)."""
     bounds = field_bounds(path)
-    return ("a share" in message or message == "expected at most 1"
-            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"]
-            or (bounds is not None and bounds[1] <= 1))
+    return written.share_refused(path, message) or (bounds is not None and bounds[1] <= 1)
 
 
 def _block(loc: tuple, data: Any) -> list[str]:
@@ -1160,9 +1157,82 @@ def _written_beside(origins: Origins, path: str, keys: list[str]) -> list[str]:
             if origin is not None and not origin.from_set and origin.file == own.file]
 
 
-def _keys_at(loc: tuple) -> set[str]:
-    """The keys the model at ``loc`` takes (a near miss is suggested from these), or every
-    key of the format where the model cannot be told."""
+UNKNOWN = re.compile(r"unknown (key|category) '")
+"""A refusal of a key inside a field's value (a category of ``covers``): one that may
+belong elsewhere in the format (``basis`` is the funder's own)."""
+
+
+def _unknown_key(loc: tuple, data: dict, origins: Origins, path: str) -> tuple[str, str]:
+    """The message and hint of a key the model at ``loc[:-1]`` does not take: a near miss
+    of its keys (a distribution's: of its family's parameters), else where the format
+    takes the key (written one level off: ``employment.placement``), else the keys it
+    takes there."""
+    key, block = path.rsplit(".", 1)[-1], loc[:-1]
+    message, cls = f"unknown key '{key}'", _model_at(block)
+    if cls is model.Distribution:
+        return message, _parameter_hint(key, inside(data, tuple(map(str, block)))[1])
+    keys = keys_of(cls) if cls is not None else sorted(_FIELD_NAMES)
+    hint = (suggest(key, keys, _written_beside(origins, path, _block(block, data)))
+            or _placed(key, block, data))
+    if hint or cls is None:
+        return message, hint
+    return f"{message} (expected: {', '.join(keys)})", ""
+
+
+def _parameter_hint(key: str, dist: Any) -> str:
+    """A near miss of ``key`` among the parameters of the distribution's family (all
+    families' where it names none the format has), never the ``scale`` flag (``shape:
+    2`` is no misspelt true or false); else what the family takes."""
+    dist = dist if isinstance(dist, dict) else {}
+    family = model.PARAMETERS.get(dist.get("dist"))
+    if near := suggest(key, list(family or model.ALL_PARAMETERS)):
+        return near
+    if family:
+        return f"{dist['dist']} takes {', '.join(family)}"
+    return "expected the parameters of its family: " + ", ".join(
+        f"{name}({', '.join(taken)})" for name, taken in model.PARAMETERS.items())
+
+
+def _placed(key: str, block: tuple, data: dict) -> str:
+    """Where the format takes ``key``, a key refused at ``block`` (a pydantic location):
+    the blocks that hold it nearest to ``block`` (sharing most of its path, then the
+    shortest), said with ``block``'s own ids (``providers.hof.costs.wages``); empty if
+    no block of the format has it."""
+    here = _segments(block, data)
+    pattern = [part for part, _ in here]
+
+    def nearness(place: tuple[str, ...]) -> tuple[int, int]:
+        return len(commonprefix([list(place), pattern])), -len(place)
+
+    places = _places().get(key, [])
+    if not places:
+        return ""
+    best = max(map(nearness, places))
+    said = [".".join([shown for _, shown in here[:best[0]]] + list(place[best[0]:]))
+            .replace(".[]", "[]") for place in places if nearness(place) == best]
+    where = " or ".join(f"under {s}" if s else "at the top level" for s in said)
+    return f"'{key}' belongs {where}"
+
+
+@cache
+def _places() -> dict[str, list[tuple[str, ...]]]:
+    """Each key of the format and the blocks that take it, as paths of keys with ``[]``
+    for a list's item: the documented blocks (``reference.BLOCKS``; not a distribution,
+    whose keys a parameter path leads to) and the categories of a funder's ``covers``."""
+    from .reference import BLOCKS  # the page's renderer: loaded when a key is refused
+
+    blocks = [(where, keys_of(cls)) for where, cls in BLOCKS if "<" not in where]
+    blocks.append(("funding[].covers", [*model.CATEGORIES, "total"]))
+    places: dict[str, list[tuple[str, ...]]] = {}
+    for where, keys in blocks:
+        parts = () if where == "(top level)" else tuple(where.replace("[]", ".[]").split("."))
+        for key in keys:
+            places.setdefault(key, []).append(parts)
+    return places
+
+
+def _model_at(loc: tuple) -> type[pydantic.BaseModel] | None:
+    """The model at ``loc`` (a pydantic location), or None where it cannot be told."""
     cls: type[pydantic.BaseModel] = model.Scenario
     keyed = False  # the next key is a mapping's own (a distribution's parameter path)
     for key in loc:
@@ -1173,10 +1243,10 @@ def _keys_at(loc: tuple) -> set[str]:
                      None)
         inner = model_in(field.annotation) if field is not None else None
         if inner is None:
-            return _FIELD_NAMES
+            return None
         keyed = get_origin(field.annotation) is dict
         cls = inner
-    return {f.alias or name for name, f in cls.model_fields.items()}
+    return cls
 
 
 MAPPINGS = {
@@ -1197,7 +1267,7 @@ def _mapping_expected(error: dict) -> str | None:
         cls = getattr(model, (error.get("ctx") or {}).get("class_name", ""), None)
         if not (isinstance(cls, type) and issubclass(cls, pydantic.BaseModel)):
             return None
-        keys = [f.alias or name for name, f in cls.model_fields.items()]
+        keys = keys_of(cls)
         more = ", ..." if len(keys) > 6 else ""
         return f"expected a mapping of its keys ({', '.join(keys[:6])}{more})"
     if error["type"] != "dict_type":
@@ -1221,17 +1291,23 @@ def _dotted(loc: tuple, data: Any, kind: str) -> str:
     """The user's dotted path for a pydantic location: list items by id (by position
     where an earlier item has the id: ``_line_map`` keeps its line there), union tags
     dropped."""
+    return ".".join(shown for _, shown in _segments(loc, data, kind))
+
+
+def _segments(loc: tuple, data: Any, kind: str = "") -> list[tuple[str, str]]:
+    """``_dotted``'s keys, each with the key of the format it stands for: ``[]`` for a
+    list's item (shown by its id), a key for itself."""
     parts, node = [], data
     for i, key in enumerate(loc):
         if isinstance(node, dict) and key in node:
             node = node[key]
-            parts.append(str(key))
+            parts.append((str(key), str(key)))
         elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
             earlier = [item.get("id") for item in node[:key] if isinstance(item, dict)]
             node = node[key]
             named = isinstance(node, dict) and "id" in node and node["id"] not in earlier
-            parts.append(str(node["id"]) if named else str(key))
+            parts.append(("[]", str(node["id"]) if named else str(key)))
         elif kind == "missing" and i == len(loc) - 1:
-            parts.append(str(key))
-    return ".".join(parts)
+            parts.append((str(key), str(key)))
+    return parts
 

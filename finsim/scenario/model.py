@@ -35,7 +35,7 @@ from pydantic import (
 from finsim.registry import Registry
 
 from .caseload import column_key
-from .errors import Refusal, refusal_of, refused_all
+from .errors import Refusal, refusal_of, refused_all, suggest
 from .kdu_share import LandShare, resolve_kdu_share
 from .limits import (
     MAX_AMOUNT_EUR,
@@ -646,7 +646,8 @@ def _share(key: str, share: Any) -> FunderShare:
     """A funder's share of the category ``key``; a ``Refusal`` at ``key``."""
     if key not in (*CATEGORIES, "total"):
         raise Refusal(f"unknown category '{key}': expected one of "
-                      f"{', '.join(CATEGORIES)}, total", key, quote=False)
+                      f"{', '.join(CATEGORIES)}, total", key, quote=False,
+                      hint=suggest(str(key), [*CATEGORIES, "total"]))
     if isinstance(share, dict):
         if key not in PERSON_CATEGORIES:
             raise Refusal(f"shares by_tenure_year are only for "
@@ -1053,6 +1054,19 @@ class PassiveBenefits(Strict):
         return list(self.by_payer or {})
 
 
+PARAMETERS = {
+    "uniform": ("low", "high"),
+    "triangular": ("low", "mode", "high"),
+    "normal": ("mean", "sd"),
+    "lognormal": ("median", "sigma"),
+    "pert": ("low", "mode", "high"),
+}
+"""The parameters of each distribution family, in the order they are written."""
+ALL_PARAMETERS = tuple(dict.fromkeys(p for family in PARAMETERS.values() for p in family))
+"""Every family's parameters, each once: a ``Distribution``'s keys but ``dist`` and the
+``scale`` flag."""
+
+
 class Distribution(Strict):
     """An uncertain parameter's distribution, drawn once per replication. A draw outside
     the parameter's bounds stops the run (it is not clipped: that would pile the tail on
@@ -1096,15 +1110,8 @@ class Distribution(Strict):
 
     @model_validator(mode="after")
     def _parameters(self) -> "Distribution":
-        needed = {
-            "uniform": ("low", "high"),
-            "triangular": ("low", "mode", "high"),
-            "pert": ("low", "mode", "high"),
-            "normal": ("mean", "sd"),
-            "lognormal": ("median", "sigma"),
-        }[self.dist]
-        given = {k for k in ("low", "mode", "high", "mean", "sd", "median", "sigma")
-                 if getattr(self, k) is not None}
+        needed = PARAMETERS[self.dist]
+        given = {k for k in ALL_PARAMETERS if getattr(self, k) is not None}
         if missing := [k for k in needed if k not in given]:
             raise Refusal(f"{self.dist} needs {', '.join(needed)}; missing "
                           f"{', '.join(missing)}", quote=False)

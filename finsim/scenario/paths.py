@@ -192,11 +192,15 @@ def _default_below(field: FieldInfo, parts: list[str]) -> tuple[bool, Any]:
             return False, None
         named = _field(cls, key)
         if named is None:
-            keys = ", ".join(f.alias or name for name, f in cls.model_fields.items())
-            raise PathError(f"unknown key '{key}' (expected: {keys})")
+            raise PathError(f"unknown key '{key}' (expected: {', '.join(keys_of(cls))})")
         name, field = named
         value = getattr(value, name, None)
     return True, value
+
+
+def keys_of(cls: type[pydantic.BaseModel]) -> list[str]:
+    """The keys a model takes, as a file writes them, in the order of its page."""
+    return [f.alias or name for name, f in cls.model_fields.items()]
 
 
 def _field(cls: type[pydantic.BaseModel], key: str) -> tuple[str, FieldInfo] | None:

@@ -126,6 +126,16 @@ def advance_hint(value: object) -> str:
     return ""
 
 
+def share_refused(path: str, message: str) -> bool:
+    """Whether the value refused at ``path`` (a dotted path) with ``message`` is a share
+    (from 0 to 1), which a user may have written in percent (``percent_hint``): said so by
+    the refusal, or an item of a funder's ``by_tenure_year`` or ``budget`` mapping
+    (refused there as "expected a number")."""
+    keys = path.split(".")
+    return ("a share" in message or message == "expected at most 1"
+            or "by_tenure_year" in keys[:-1] or keys[-2:-1] == ["budget"])
+
+
 def as_share(percent: float) -> str:
     """``percent`` as a share, without a float's last bits (19.85: ``0.1985``)."""
     return format(round(percent / 100, 10), ".10g")
