@@ -52,7 +52,7 @@ from .nouns import counted
 from .scenario import Scenario, datafiles, load_scenario, loaded, reloadable_data
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import PythonOverride, carry_private, with_sets
+from .scenario.load import PythonOverride, added_near_base, carry_private, with_sets
 from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -251,7 +251,7 @@ def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
         # named as an override's (``<scenario> (overrides): ...``), as on a path
         changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
                             datafiles.folder(scenario), {}, datafiles.of(scenario),
-                            period_checked)
+                            period_checked, added_near_base(scenario))
         loaded.mark_more(changed, scenario, tuple(sets))  # compare labels it so
         return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets, period_checked))

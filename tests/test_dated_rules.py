@@ -247,3 +247,60 @@ def test_a_covers_key_replaced_before_from_never_takes_effect() -> None:
     for kept in ({**early, "from": "2013-05"}, {**early, "from": "2013-01"},
                  {**LAND, "until": "2013-06"}):
         assert sanity.unused_rule_set_warnings(scenario(funding=[kept])) == [], kept
+
+
+def test_a_dated_cap_key_after_until_never_takes_effect() -> None:
+    """The next call's caps written into the funder that ends before it: warned by the
+    same check as a covers key, each field at its own path; a yearly budget's key names
+    the January it would count from, and one written in a month the funder pays is told
+    to key its year's January (not warned twice, as a mid-year key, too)."""
+    capped = {**LAND, "until": "2014-06",
+              "cap_per_person_month": {"2013-01": 1400, "2014-09": 1500},
+              "cap_per_year": {"2013-01": 100000, "2014-09": 80000}}
+    scn = scenario(funding=[capped])
+    assert sanity.unused_rule_set_warnings(scn) == [
+        "funding.land.cap_per_person_month.2014-09: the funder pays until 2014-06, so this "
+        "value never takes effect (2013-01's holds to the end); set until to the last month "
+        "it pays, or leave the key out",
+        "funding.land.cap_per_year.2014-09: the funder pays until 2014-06, so this value "
+        "never takes effect (a yearly budget's key counts from the next January, 2015-01; "
+        "2013-01's holds to the end); set until to the last month it pays, or leave the "
+        "key out"]
+    assert sanity.unused_rule_set_warnings(scn, "de")[1] == (
+        "funding.land.cap_per_year.2014-09: der Geldgeber zahlt bis 2014-06, dieser Wert gilt "
+        "also nie (der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, 2015-01; "
+        "2013-01 gilt bis zum Ende); until auf den letzten Monat setzen, in dem er zahlt, "
+        "oder den Schlüssel weglassen")
+    assert sanity.midyear_cap_warnings(scn) == []
+    march = scenario(funding=[{**LAND, "until": "2014-06",
+                               "cap_per_year": {"2013-01": 100000, "2014-03": 80000}}])
+    assert sanity.before_work_warnings(march, 1, draws=False) == [
+        "funding.land.cap_per_year.2014-03: the funder pays until 2014-06, so this value "
+        "never takes effect (a yearly budget's key counts from the next January, 2015-01; "
+        "2013-01's holds to the end); key it 2014-01 for 2014's budget, or leave the key out"]
+
+
+def test_a_transfer_key_replaced_before_from_never_takes_effect() -> None:
+    """The PAT's flat rate and ceiling are dated funder fields too; a schedule's first
+    value holds before its first key, so a first key after until is in force."""
+    pat = {**LAND, "from": "2013-09", "limited_to": "benefits_avoided",
+           "transfer": {"per_person_month": {"2013-01": 800, "2013-06": 900},
+                        "cap_per_year": {"2012-01": 5000, "2013-01": 6000}}}
+    assert sanity.unused_rule_set_warnings(scenario(funding=[pat])) == [
+        "funding.land.transfer.per_person_month.2013-01: the funder pays from 2013-09, when "
+        "2013-06's value is in force already, so this one never takes effect; set from to "
+        "the first month it pays, or leave the key out",
+        "funding.land.transfer.cap_per_year.2012-01: the funder pays from 2013-09, when "
+        "2013-01's value is in force already, so this one never takes effect; set from to "
+        "the first month it pays, or leave the key out"]
+    by_household = {**LAND, "until": "2014-06", "limited_to": "benefits_avoided",
+                    "transfer": {"per_person_month": {"single": {"2013-01": 800, "2014-09": 900},
+                                                      "couple": 1000}}}
+    assert sanity.unused_rule_set_warnings(scenario(funding=[by_household])) == [
+        "funding.land.transfer.per_person_month.single.2014-09: the funder pays until "
+        "2014-06, so this value never takes effect (2013-01's holds to the end); set until "
+        "to the last month it pays, or leave the key out"]
+    for kept in ({**LAND, "until": "2013-06", "cap_per_person_month": {"2014-01": 1400}},
+                 {**LAND, "from": "2013-09", "cap_per_year": {"2013-01": 1, "2013-11": 2}},
+                 {**LAND, "until": "2014-06", "cap_per_year": {"2013-01": 1, "2014-01": 2}}):
+        assert sanity.unused_rule_set_warnings(scenario(funding=[kept])) == [], kept

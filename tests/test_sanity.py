@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
-from finsim.scenario import Month, load_scenario, resolved_data, scenario_from_dict
+from finsim.scenario import Month, ScenarioError, load_scenario, resolved_data, scenario_from_dict
 
 from .conftest import ROOT, SMALL, variant
 
@@ -1068,6 +1068,39 @@ def test_an_unnamed_item_added_as_a_near_miss_of_a_base_item_warns(small_data,
                   {"providers": [{"id": "betta", "name": "Betta gGmbH", "slots": 25}]},
                   {"providers": [{"id": "gamma", "slots": 25}]}):
         assert sanity.near_base_warnings(load_scenario(over(meant))) == []
+
+
+def test_shares_past_1_with_a_funder_added_beside_a_base_funder_name_the_id_meant(
+        small_data, tmp_path) -> None:
+    """``- id: jobcentre`` with ``covers`` over a base with ``jobcenter`` (a typo, meant to
+    change its shares) adds a funder whose shares come on top of the base's: refused as
+    past 1 before the near-base warning could be said, so the refusal names the id meant,
+    from a file and from a Python override on the loaded scenario alike."""
+    import finsim
+
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(small_data, sort_keys=False))
+    alt = tmp_path / "alt.yaml"
+    alt.write_text(yaml.safe_dump({"base": "base.yaml", "funding": [
+        {"id": "jobcentre", "covers": {"wages": 0.5}}]}, sort_keys=False))
+    done = CliRunner().invoke(main, ["validate", str(alt)])
+    assert done.exit_code == 2
+    assert done.stderr.splitlines() == [
+        f"{alt}:5: funding.jobcentre.covers.wages: shares of 'wages' add up to 1.25 (tenure "
+        "year 1: jobcenter 0.75, jobcentre 0.5), more than 1; expected at most 1 together; "
+        "did you mean 'jobcenter'? (a new funder 'jobcentre' was added beside the base's)"]
+    named = tmp_path / "named.yaml"
+    named.write_text(yaml.safe_dump({"base": "base.yaml", "funding": [
+        {"id": "jobcentre", "name": "Second Jobcenter", "covers": {"wages": 0.5}}]}))
+    refused = CliRunner().invoke(main, ["validate", str(named)])
+    assert refused.stderr.splitlines()[0].endswith("expected at most 1 together")
+    quiet = tmp_path / "quiet.yaml"
+    quiet.write_text(yaml.safe_dump({"base": "base.yaml", "funding": [
+        {"id": "jobcentre", "covers": {"wages": 0.2}}]}))
+    with pytest.raises(ScenarioError) as err:
+        finsim.load(load_scenario(quiet), {"funding.jobcentre.covers.wages": 0.3})
+    assert str(err.value).endswith("more than 1; expected at most 1 together; did you mean "
+                                   "'jobcenter'? (a new funder 'jobcentre' was added beside "
+                                   "the base's)")
 
 
 def test_a_draw_replacing_a_dated_schedule_warns_before_the_work(small_data, tmp_path) -> None:

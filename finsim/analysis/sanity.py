@@ -152,7 +152,7 @@ from ..scenario.minimum_wage import (
     minimum_wage_schedule,
     minimum_wages,
 )
-from ..scenario.model import CATEGORIES, Distribution, Funder, FunderShare
+from ..scenario.model import CATEGORIES, Distribution, Funder, FunderShare, by_value
 from ..scenario.replace import current
 from ..scenario.schedule import (
     calendar_years,
@@ -227,7 +227,7 @@ def before_work_warnings(scn: Scenario, replications: int, draws: bool,
     that may stop the run halfway (with ``draws``), a draw replacing dated values, an
     advance that looks like a share, a final statement moved after its last claim, an
     item added over a base with an id near the base's, a budget only ``returns`` name,
-    and a dated rule set that never takes effect."""
+    and a dated rule set or value of a funder that never takes effect."""
     drawn = ([*draw_bound_warnings(scn, replications, lang), *dated_draw_warnings(scn, lang)]
              if draws else [])
     return [*drawn, *advance_warnings(scn, lang), *final_statement_warnings(scn, lang),
@@ -622,7 +622,8 @@ def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     period: a year's budget is the value in force in its January (``yearly``), so the
     key takes effect only from the next January (or never, where a later key takes that
     year), as documented but easily missed: a grant cut from July that starts in the next
-    year silently pays the old budget for the rest of the year."""
+    year silently pays the old budget for the rest of the year. A key whose year lies
+    outside the funder's ``from`` and ``until`` is ``unused_rule_set_warnings``' to say."""
     start = scn.period.start_month
     last = start + (scn.period.months - 1)
     out = []
@@ -634,57 +635,121 @@ def midyear_cap_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             if not isinstance(cap, dict):
                 continue
             keys = sorted(cap, key=Month.parse)
+            unused = _never_in_force(funder, DatedField(key, keys, yearly=True))
             for key_month in keys[1:]:
                 month = Month.parse(key_month)
-                if month.month != 1 and start <= Month(month.year, 12) and month <= last:
+                if month.month != 1 and start <= Month(month.year, 12) and month <= last \
+                        and key_month not in unused:
                     out.append(_midyear_line(f"funding.{funder.id}.{key}", cap, key_month,
                                              keys, lang))
     return out
 
 
-def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """A line per dated ``covers`` key whose rule set is in force in no month the funder
-    pays: a key after its ``until`` (the ESF+ rates of a next call written into the
-    funder that ends before it), or one before its ``from`` that a later key replaces by
-    then. Like a yearly cap's key that never takes effect (``midyear_cap_warnings``), it
-    reads as a change that is not made; a funder that pays under none of its rule sets
-    is ``idle_funders``' to say."""
-    out = []
-    for funder in scn.funding:
-        keys = [key for key, _ in funder.rule_sets if key is not None]
-        for k, key in enumerate(keys):
-            after = keys[k + 1] if k + 1 < len(keys) else None
-            line = _unused_rule_line(funder, key, after, keys, lang)
-            out += [line] if line else []
+class DatedField(NamedTuple):
+    """A funder's field written by date: its path under the funder, its keys in date
+    order, whether its first value holds before its first key (a schedule; not
+    ``covers``, whose funder pays nothing before its first rule set) and whether it is a
+    yearly budget (a key in mid-year counts from the next January: ``yearly``)."""
+
+    path: str
+    keys: list[str]
+    first_holds: bool = True
+    yearly: bool = False
+
+
+def _dated_fields(funder: Funder) -> list[DatedField]:
+    """Every field of ``funder`` written by date: ``covers``' rule sets, its caps and its
+    transfer's flat rate (each household value's schedule) and ceiling."""
+    transfer = funder.transfer
+    rate = transfer.per_person_month if transfer else None
+    schedules = {"cap_per_person_month": (funder.cap_per_person_month, False),
+                 "cap_per_year": (funder.cap_per_year, True),
+                 **({f"transfer.per_person_month.{value}": (amount, False)
+                     for value, amount in rate.items()} if by_value(rate) else
+                    {"transfer.per_person_month": (rate, False)}),
+                 "transfer.cap_per_year": (transfer.cap_per_year if transfer else None, True)}
+    rules = [key for key, _ in funder.rule_sets if key is not None]
+    fields = [DatedField("covers", rules, first_holds=False)] if rules else []
+    return fields + [DatedField(path, sorted(value, key=Month.parse), yearly=yearly)
+                     for path, (value, yearly) in schedules.items() if isinstance(value, dict)]
+
+
+def _takes_effect(field: DatedField) -> list[Month]:
+    """The month each key of ``field`` takes effect: its own, or for a yearly budget's
+    key in mid-year the next January (the first key's value holds before it anyway)."""
+    months = [Month.parse(key) for key in field.keys]
+    return [m if not field.yearly or k == 0 or m.month == 1 else Month(m.year + 1, 1)
+            for k, m in enumerate(months)]
+
+
+def _never_in_force(funder: Funder, field: DatedField) -> dict[str, tuple[str, str]]:
+    """Each key of ``field`` whose value is in force in no month the funder pays, with
+    why: (``until``, the key whose value holds to the end) for one that takes effect
+    after it, or (``from``, the key in force by then) for one a later key replaces by its
+    ``from``. Keys that meet in one year of a yearly budget are ``midyear_cap_warnings``'."""
+    until = Month.parse(funder.until) if funder.until else None
+    start = Month.parse(funder.from_) if funder.from_ else None
+    effects = _takes_effect(field)
+    dated = list(zip(field.keys, effects, strict=True))
+    out = {}
+    for k, (key, effect) in enumerate(dated):
+        after = effects[k + 1] if k + 1 < len(effects) else None
+        if until is not None and effect > until and not (field.first_holds and k == 0):
+            held = [x for x, e in dated if e <= until]
+            held = held or field.keys[:1] if field.first_holds else held
+            if held:  # none: it pays under no rule set at all (``idle_funders``)
+                out[key] = ("until", held[-1])
+        elif start is not None and after is not None and effect < after <= start:
+            out[key] = ("from", [x for x, e in dated if e <= start][-1])
     return out
 
 
-def _unused_rule_line(funder: Funder, key: str, after: str | None, keys: list[str],
-                      lang: str) -> str | None:
-    """``unused_rule_set_warnings``' line for the rule set from ``key`` to the month
-    before ``after`` (the next key; None: on), or None where the funder pays under it."""
-    path, first = f"funding.{funder.id}.covers.{key}", Month.parse(key)
-    until = Month.parse(funder.until) if funder.until else None
-    start = Month.parse(funder.from_) if funder.from_ else None
-    if until is not None and first > until:
-        held = [k for k in keys if Month.parse(k) <= until]
-        if not held:  # it pays under no rule set at all
-            return None
-        return (f"{path}: the funder pays until {funder.until}, so this rule set never takes "
-                f"effect ({held[-1]}'s holds to the end); set until to the last month it "
-                "pays, or leave the key out" if lang == "en" else
-                f"{path}: der Geldgeber zahlt bis {funder.until}, dieser Regelsatz gilt also "
-                f"nie ({held[-1]} gilt bis zum Ende); until auf den letzten Monat setzen, in "
-                "dem er zahlt, oder den Schlüssel weglassen")
-    if start is not None and after is not None and Month.parse(after) <= start:
-        later = [k for k in keys if Month.parse(k) <= start][-1]
-        return (f"{path}: the funder pays from {funder.from_}, when {later}'s rule set is "
-                "in force already, so this one never takes effect; set from to the first "
-                "month it pays, or leave the key out" if lang == "en" else
-                f"{path}: der Geldgeber zahlt ab {funder.from_}, wenn schon der Regelsatz "
-                f"von {later} gilt, dieser gilt also nie; from auf den ersten Monat setzen, "
-                "in dem er zahlt, oder den Schlüssel weglassen")
-    return None
+def unused_rule_set_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """A line per key of a funder's field written by date (``covers``' rule sets, its
+    caps, its transfer's rate and ceiling: ``_dated_fields``) whose value is in force in
+    no month the funder pays: a key after its ``until`` (the ESF+ rates or budget of a
+    next call written into the funder that ends before it), or one before its ``from``
+    that a later key replaces by then. Like a yearly cap's key that never takes effect
+    (``midyear_cap_warnings``), it reads as a change that is not made; a funder that pays
+    under none of its rule sets is ``idle_funders``' to say."""
+    out = []
+    for funder in scn.funding:
+        for field in _dated_fields(funder):
+            effects = dict(zip(field.keys, _takes_effect(field), strict=True))
+            out += [_unused_rule_line(funder, field, key, effects[key], why, held, lang)
+                    for key, (why, held) in _never_in_force(funder, field).items()]
+    return out
+
+
+def _unused_rule_line(funder: Funder, field: DatedField, key: str, effect: Month, why: str,
+                      held: str, lang: str) -> str:
+    """``unused_rule_set_warnings``' line for the key ``key`` of ``field``, taking effect
+    in ``effect``, in force in no month the funder pays: after its ``until`` (``why``),
+    where ``held``'s value holds to the end, or before its ``from``, when ``held``'s is."""
+    path = f"funding.{funder.id}.{field.path}.{key}"
+    rules = field.path == "covers"
+    what, was = ("rule set", "Regelsatz") if rules else ("value", "Wert")
+    later = "" if str(effect) == key else (
+        f"a yearly budget's key counts from the next January, {effect}; " if lang == "en"
+        else f"der Schlüssel eines Jahresbudgets gilt ab dem nächsten Januar, {effect}; ")
+    if why == "until":
+        year = key[:4]  # a yearly budget's key written in a month it pays: meant for its year
+        fix = ((f"key it {year}-01 for {year}'s budget" if lang == "en" else
+                f"den Schlüssel {year}-01 für das Budget {year} setzen")
+               if later and Month.parse(key) <= Month.parse(str(funder.until)) else
+               "set until to the last month it pays" if lang == "en" else
+               "until auf den letzten Monat setzen, in dem er zahlt")
+        return (f"{path}: the funder pays until {funder.until}, so this {what} never takes "
+                f"effect ({later}{held}'s holds to the end); {fix}, or leave the key out"
+                if lang == "en" else
+                f"{path}: der Geldgeber zahlt bis {funder.until}, dieser {was} gilt also "
+                f"nie ({later}{held} gilt bis zum Ende); {fix}, oder den Schlüssel weglassen")
+    return (f"{path}: the funder pays from {funder.from_}, when {held}'s {what} is in force "
+            "already, so this one never takes effect; set from to the first month it pays, "
+            "or leave the key out" if lang == "en" else
+            f"{path}: der Geldgeber zahlt ab {funder.from_}, wenn schon der {was} von "
+            f"{held} gilt, dieser gilt also nie; from auf den ersten Monat setzen, in dem "
+            "er zahlt, oder den Schlüssel weglassen")
 
 
 def _midyear_line(path: str, cap: dict, key_month: str, keys: list[str], lang: str) -> str:

@@ -71,7 +71,8 @@ def cross_check(scn: Scenario, period_checked: bool = True) -> list[tuple[str, s
         *_id_problems(scn),
         *_horizon_problems(scn),
         *_condition_problems(scn),
-        *_share_problems(scn.funding, scn.period.simulate_from or scn.period.start),
+        *_share_problems(scn.funding, scn.period.simulate_from or scn.period.start,
+                         added=_added_beside_base(scn)),
         *_uncertainty_problems(scn),
         *_benefit_problems(scn),
         *_size_problems(scn),
@@ -632,13 +633,22 @@ def _condition_problems(scn: Scenario) -> list[tuple[str, str]]:
     return problems
 
 
-def _share_problems(funders: list[Funder], start: str,
-                    top_up: bool = True) -> list[tuple[str, str]]:
+def _added_beside_base(scn: Scenario) -> dict[str, str]:
+    """Each funder a file added over its base without a name whose id is a near miss of
+    a base funder's (``load.added_near_base``: ``jobcentre`` beside ``jobcenter``), with
+    that id: meant to change the base's funder, its shares come on top of the base's."""
+    return {new: meant for where, new, meant, _ in scn._near_base if where == "funding"}
+
+
+def _share_problems(funders: list[Funder], start: str, top_up: bool = True,
+                    added: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """Shares of a category above 1 together; ``start``: the program's first month, from
     which on rules are in force (a month before it is named in no refusal). Categories
     whose shares come from the same written values (two funders' ``total``) are said
     once, at those values. ``top_up``: suggest ``covers: remainder`` where no funder
-    covers it (not for a drawn or varied share, which is what went past 1)."""
+    covers it (not for a drawn or varied share, which is what went past 1). ``added``:
+    funders added over a base beside a base funder of a near id (``_added_beside_base``),
+    named as a likely misspelling where their shares are in the sum."""
     problems = []
     remainders = [f.id for f in funders if f.covers == "remainder"]
     if len(remainders) > 1:
@@ -655,7 +665,8 @@ def _share_problems(funders: list[Funder], start: str,
     for category in CATEGORIES:
         for month in months:
             over = _category_problem(funders, category, month,
-                                     topped_up=bool(remainders) or not top_up)
+                                     topped_up=bool(remainders) or not top_up,
+                                     added=added or {})
             if over:
                 paths, problem = over
                 if paths not in said:  # each rule set over 1, once
@@ -665,11 +676,12 @@ def _share_problems(funders: list[Funder], start: str,
 
 
 def _category_problem(funders: list[Funder], category: str, month: str | None,
-                      topped_up: bool = False) -> tuple[tuple[str, ...], tuple[str, str]] | None:
+                      topped_up: bool = False, added: dict[str, str] | None = None
+                      ) -> tuple[tuple[str, ...], tuple[str, str]] | None:
     """The dotted paths of the shares written that add up to more than 1 in a category
     (``funding.stadt.covers.total``), and the line about them at the last one's path, or
     None. ``topped_up``: a funder covers the remainder already (the line suggests it
-    otherwise)."""
+    otherwise); ``added``: as for ``_share_problems``."""
     shares = _effective_shares(funders, category, month)
     by_id = {f.id: f for f in funders}
     tenure = any(isinstance(by_id[f].share_of(category, month), TenureShares)
@@ -696,8 +708,17 @@ def _category_problem(funders: list[Funder], category: str, month: str | None,
             f"shares of '{subject}' add up to {total:.10g} ({when + ': ' if when else ''}"
             f"{each}), more than 1{TWO_BASES if mixed else ''}; expected at most "
             f"1 together{_net_of_fix(paying, paths) if mixed else ''}"
-            f"{'' if topped_up else _top_up(paying, year)}"))
+            f"{'' if topped_up else _top_up(paying, year)}"
+            f"{_misspelt(list(paths), added or {})}"))
     return None
+
+
+def _misspelt(funders: list[str], added: dict[str, str]) -> str:
+    """The likely misspelling among ``funders`` whose shares add up past 1: one added
+    over a base beside the base's funder of a near id (``_added_beside_base``), whose
+    shares, meant to replace that funder's, come on top of them."""
+    return "".join(f"; did you mean '{added[f]}'? (a new funder '{f}' was added beside the "
+                   "base's)" for f in funders if f in added)
 
 
 BASIS_WORDS = {"cost": " of the wage line", "subsidy_base": " of the subsidy base"}

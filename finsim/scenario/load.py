@@ -122,10 +122,10 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
     that (``minimum_wage`` in a seed from 2013 planned for 2027 is no problem)."""
     path = Path(path)
     data, origins, dropped, moved, near = _read_with_bases(path, ())
-    scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked)
+    scn = with_sets(data, sets, str(path), path.parent, origins, period_checked=period_checked,
+                    near=near)
     scn._folder = path.parent.absolute()
     scn._over_base = moved
-    scn._near_base = near
     scn._held_by_file = tuple(p for p in dict.fromkeys(dropped)
                               if p not in scn.uncertainty and p not in scn._held_by_set)
     loaded.mark(scn, str(path), tuple(s[1] if isinstance(s, tuple) else s for s in sets))
@@ -135,16 +135,18 @@ def load_scenario(path: str | Path, sets: list[Override] | tuple[Override, ...] 
 def with_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: str,
               folder: Path | None, origins: Origins,
               files: datafiles.Files | None = None,
-              period_checked: bool = True) -> model.Scenario:
+              period_checked: bool = True, near: tuple[NearBase, ...] = ()) -> model.Scenario:
     """The scenario of ``data`` (read from ``file``, or a loaded scenario's) with the
     ``--set`` overrides applied, a relative data-file path meaning one in ``folder``
-    (None: as given), validated (``files``: as for ``validate``) and ``mark_held``: the
-    steps of ``load_scenario`` and of ``finsim.load`` on a loaded scenario alike.
-    ``origins`` (where each value was written; updated) name a refused value's place."""
+    (None: as given), validated (``files`` and ``near``: as for ``validate``) and
+    ``mark_held``: the steps of ``load_scenario`` and of ``finsim.load`` on a loaded
+    scenario alike. ``origins`` (where each value was written; updated) name a refused
+    value's place."""
     held = apply_sets(data, sets, file, origins)
     if folder is not None:
         held = caseload.anchored(held, folder)
-    return mark_held(validate(held, file, origins, files, period_checked), data, held, sets)
+    return mark_held(validate(held, file, origins, files, period_checked, near), data, held,
+                     sets)
 
 
 def scenario_from_dict(data: dict, source: str = "<scenario>",
@@ -446,10 +448,12 @@ def _holds(given: str, draw: str) -> bool:
 
 def validate(data: Any, file: str, origins: Origins,
              files: datafiles.Files | None = None,
-             period_checked: bool = True) -> model.Scenario:
+             period_checked: bool = True, near: tuple[NearBase, ...] = ()) -> model.Scenario:
     """The Scenario for ``data``, or a ScenarioError listing every problem. The data
     files it names are read here, once, by the reads that check them (those in
-    ``files`` are taken from there), and kept with it (``scenario.datafiles``)."""
+    ``files`` are taken from there), and kept with it (``scenario.datafiles``). ``near``:
+    the items its file added over its base as near misses of the base's (``_near_base``),
+    kept with it before the checks, whose refusals name the id likely meant."""
     if not isinstance(data, dict):
         raise ScenarioError([Problem(file, "", "expected a mapping of scenario keys "
                                      f"(name, period, participants, ...), not {_kind(data)}",
@@ -475,6 +479,7 @@ def validate(data: Any, file: str, origins: Origins,
     if duplicates or ambiguous:  # the fields are right; the checks across them would mix
         raise ScenarioError([*duplicates, *ambiguous])  # up the ids, or read 78.000 as 78
     datafiles.carry(files or {}, scn)
+    scn._near_base = near
     problems = [_problem(file, origins, p, msg, show_value=False, block=_item(p))
                 for p, msg in checks.cross_check(scn, period_checked)]
     if problems:
