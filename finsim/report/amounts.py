@@ -4,6 +4,21 @@ plain Python, so that a process drawing charts needs no terminal library."""
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+
+def half_up(value: float, digits: int) -> Decimal:
+    """``value`` rounded half up (commercial rounding, away from zero: 16.95 -> 17.0,
+    753,442.5 -> 753,443, -2.5 -> -3) to ``digits`` decimals, the rule the docs state for
+    every figure shown. The value's 15 significant digits are taken first, as a
+    spreadsheet does: a mean of 16.95 is the float 16.9499999..., and the half it stands
+    for (summary.csv's 16.95) must not read 16.9. Finite values only."""
+    return Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, WIDE)
+
+
+WIDE = Context(prec=400)
+"""Digits enough for any finite float with its decimals (1e308 to the cent): the default
+context's 28 refuse to quantize a value beyond 1e25."""
 
 
 def money(value: float) -> str:
