@@ -1,10 +1,13 @@
 """How amounts and counts read in text (the terminal, the charts' labels, the reports):
-plain Python, so that a process drawing charts needs no terminal library."""
+no terminal library, so that a process drawing charts needs none."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
+
+import numpy as np
 
 
 def half_up(value: float, digits: int) -> Decimal:
@@ -47,6 +50,24 @@ GERMAN = str.maketrans(",.", ".,")
 def german_digits(text: str) -> str:
     """``1,234.5`` as German writes it: ``1.234,5``."""
     return text.translate(GERMAN)
+
+
+DEFINED = {"en": " ({defined} of {n} replications define it)",
+           "de": " (in {defined} von {n} Replikationen definiert)"}
+"""A figure's count of the replications that define it, beside its label (the German
+words of ``compare``'s note)."""
+
+
+def defined_note(values: Sequence[float], lang: str = "en") -> str:
+    """`` (24 of 50 replications define it)`` where some replications leave a metric
+    undefined (``cost_per_placement`` with no placement): its statistics are over those
+    alone, and the ones left out are the extreme ones (no placement: no finite cost per
+    placement), so the count belongs beside the figure, in the terminal, on the page and
+    in the workbook alike; empty where all define it, or none (its dash says so)."""
+    defined = len(values) - int(np.count_nonzero(np.isnan(np.asarray(values, dtype=float))))
+    if defined in (0, len(values)):
+        return ""
+    return DEFINED[lang].format(defined=number(defined, lang), n=number(len(values), lang))
 
 
 def count(value: float) -> str:

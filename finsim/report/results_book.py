@@ -31,6 +31,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
+from .amounts import defined_note
 from .budgets import ACCRUAL
 from .excel import (
     HEADING,
@@ -157,7 +158,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
                else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
-            [marked(metric_label(metric, result, lang), metric, apart, lang),
+            [marked(metric_label(metric, result, lang), metric, apart, lang)
+             + defined_note(result.metric_values[:, i], lang),  # the terminal's and page's
              *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
              how, metric], number.get(k))
     rows.blank()
