@@ -24,12 +24,20 @@ WIDE = Context(prec=400)
 context's 28 refuse to quantize a value beyond 1e25."""
 
 
+def fixed(value: float, digits: int, sign: str = "") -> str:
+    """``value`` with thousands separators and ``digits`` decimals, rounded half up
+    (``half_up``); ``sign`` "+" writes a plus; infinity as Python writes it."""
+    if not math.isfinite(value):
+        return f"{value:{sign},.{digits}f}"
+    return f"{half_up(value, digits):{sign},.{digits}f}"
+
+
 def money(value: float) -> str:
     """EUR with thousands separators and no cents (a summary, not a ledger); never "-0"
     from a rounding residue."""
     if _missing(value):
         return "–"
-    return "0" if abs(value) < 0.5 else f"{value:,.0f}"
+    return "0" if abs(value) < 0.5 else fixed(value, 0)
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
@@ -37,7 +45,7 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     value that rounds to zero from below as 0, never -0 (an interval's -0.02 EUR)."""
     if _missing(value):
         return "–"
-    text = f"{value:,.{digits}f}"
+    text = fixed(value, digits)
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]
     return german_digits(text) if lang == "de" else text
@@ -71,7 +79,7 @@ def defined_note(values: Sequence[float], lang: str = "en") -> str:
 
 
 def count(value: float) -> str:
-    return "–" if _missing(value) else f"{value:,.1f}"
+    return "–" if _missing(value) else fixed(value, 1)
 
 
 def percent(value: float, lang: str = "en") -> str:
@@ -100,9 +108,9 @@ def short_money(value: float, sign: bool = False, lang: str = "en") -> str:
     million, thousand = SHORT_UNITS[lang]
     for above, size, unit, digits in ((1e6, 1e6, million, 2), (1e4, 1e3, thousand, 0)):
         if abs(value) >= above:
-            text = f"{value / size:{plus},.{digits}f}"
+            text = fixed(value / size, digits, plus)
             return (german_digits(text) if lang == "de" else text) + unit
-    text = f"{value:{plus},.0f}"
+    text = fixed(value, 0, plus)
     return german_digits(text) if lang == "de" else text
 
 
@@ -111,4 +119,4 @@ def short_count(value: float, sign: bool = False) -> str:
         return "–"
     if abs(value) < 0.05:
         return "0"
-    return f"{value:{'+' if sign else ''},.1f}"
+    return fixed(value, 1, "+" if sign else "")
