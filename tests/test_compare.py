@@ -575,6 +575,39 @@ def test_the_run_summary_counts_the_replications_that_define_a_ratio():
     assert defined_note([1.0, float("nan"), 3.0, float("nan")]) == \
         " (2 of 4 replications define it)"
     assert defined_note([1.0, 2.0]) == defined_note([float("nan")]) == ""
+    assert defined_note([1.0, float("nan")] * 600, "de") == \
+        " (in 600 von 1.200 Replikationen definiert)"  # compare's German words
+
+
+@pytest.mark.parametrize(("lang", "note"), [
+    ("en", "replications define it)"), ("de", "Replikationen definiert)")])
+def test_the_run_page_and_workbook_count_the_replications_that_define_a_ratio(
+        tmp_path, lang, note):
+    """report.html and results.xlsx gave the mean of cost per placement over the
+    replications with a placement without saying that the others were left out, where
+    the terminal said "(195 of 200 replications define it)": all three say it, the same
+    count."""
+    low = _file(tmp_path, "low", "name: Low\nemployment: {hazards: {placement: 0.0003}}\n")
+    out = tmp_path / "out"
+    done = CliRunner().invoke(main, ["run", str(low), "-n", "12", "--no-uncertainty", "-j",
+                                     "1", "--lang", lang, "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    values = pd.read_csv(out / "replications.csv")["cost_per_placement"]
+    defined = int(values.notna().sum())
+    assert 0 < defined < 12  # the case this is about
+    said = (f" ({defined} of 12 {note}" if lang == "en"
+            else f" (in {defined} von 12 {note}")
+    line = next(t for t in done.output.splitlines() if "mean over replications" in t
+                and "define" in t)
+    assert f"mean over replications ({defined} of 12 replications define it)" in line
+    label = {"en": "Cost per placement: mean over replications (EUR)",
+             "de": "Kosten je Vermittlung: Mittel der Replikationen (EUR)"}[lang]
+    assert f"<th scope='row'>{label}{said}</th>" in (out / "report.html").read_text(
+        encoding="utf-8")
+    sheet = openpyxl.load_workbook(out / "results.xlsx").worksheets[0]
+    rows = {r[-1]: r for r in sheet.iter_rows(values_only=True) if r and r[-1]}
+    assert rows["cost_per_placement"][0].endswith(said)
+    assert rows["cost_per_entry"][0] in ("Cost per entry", "Kosten je Eintritt")  # all define
 
 
 def test_the_workbook_s_net_costs_above_the_total_add_up_to_it(small_data, tmp_path):

@@ -190,9 +190,12 @@ def test_returns_in_summary_replications_terminal_and_workbook(tmp_path):
     assert "Returns (taxes, contributions)" in done.output and "to kommune" in done.output
     sheet = openpyxl.load_workbook(out / "results.xlsx")["Übersicht"]
     by = {r[-1]: r for r in sheet.iter_rows(values_only=True) if r and r[-1]}
-    assert by["returns"][:2] == ("Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
-                                 69671.40)
-    assert by["returns_kommune"][:2] == ("Rückflüsse an Haushalt: kommune", 1692.42)
+    # held unrounded (returns are not whole cents), shown to the cent as summary.csv
+    assert by["returns"][0] == "Rückflüsse (Steuern, Sozialversicherungsbeiträge)"
+    assert by["returns"][1] == pytest.approx(69671.404608, abs=1e-9)
+    assert round(by["returns"][1], 2) == summary["returns"]
+    assert by["returns_kommune"][0] == "Rückflüsse an Haushalt: kommune"
+    assert round(by["returns_kommune"][1], 2) == 1692.42
 
 
 PER_PERSON = """passive_benefits:
@@ -281,7 +284,9 @@ def test_the_run_summary_and_workbook_carry_the_unsplit_line(tmp_path):
         -96429.60, -96429.60, -96429.60, -96429.60, 0)
     budgets = public_budgets(load_scenario(scn))
     total = sum(by[f"net_cost_{b}"][1] for b in budgets) + by["net_cost_not_split_by_payer"][1]
-    assert by["net_public_cost"][1] == 759279.97  # each line in cents: within half a cent
+    # held unrounded, shown to the cent; the lines add up to it within float residue
+    assert round(by["net_public_cost"][1], 2) == 759279.97
+    assert by["net_public_cost"][1] == pytest.approx(759279.965392, abs=1e-6)
     assert total == pytest.approx(759279.96, abs=0.005 * (len(budgets) + 1))
 
 

@@ -22,9 +22,11 @@ from finsim.ledger import BY_ID, COST_CATEGORIES
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import quantile
 from finsim.report import html_size, plan_book, results_book
+from finsim.report.numbers import rounded_cells
 from finsim.report.plan import plan_table
 from finsim.report.plan_book import write_plan
 from finsim.report.quantities import quantity_table, unit_cost
+from finsim.units import kind
 
 from .workbook import computed, labelled
 
@@ -609,13 +611,19 @@ def test_run_workbook_matches_the_csv_files(run_folders):
     assert list(book) == ["Übersicht", "Jahre und Geldgeber", "Träger"]
     summary = pd.read_csv(out / "summary.csv").set_index("metric")
     rows = {r[-1]: r for r in book["Übersicht"] if isinstance(r[-1], str)}
-    for metric, row in summary.iterrows():
-        assert rows[metric][1:6] == pytest.approx(
-            [row["mean"], row["p05"], row["p50"], row["p95"], row["std"]], nan_ok=True), metric
+    for metric, row in summary.iterrows():  # held unrounded, shown as the CSV writes them
+        shown = rounded_cells(np.array(rows[metric][1:6], dtype=float), kind(metric))
+        expected = row[["mean", "p05", "p50", "p95", "std"]].to_numpy(dtype=float)
+        np.testing.assert_array_equal(shown, expected, err_msg=metric)
     assert rows["cost_per_placement"][6] == "Mittel der Quotienten je Replikation"
+    # total / count over the unrounded means: the terminal's and the page's figure, to
+    # the cent (over summary.csv's count cut to three decimals it would not be)
+    replications = pd.read_csv(out / "replications.csv")
+    for metric, count in (("cost_per_entry", "entries"),
+                          ("cost_per_placement", "exits_placement")):
+        exact = replications["cost_total"].mean() / replications[count].mean()
+        assert round(rows[f"{metric}_ratio_of_means"][1], 2) == round(exact, 2), metric
     ratio = rows["cost_per_placement_ratio_of_means"]
-    assert ratio[1] == pytest.approx(summary.loc["cost_total", "mean"]
-                                     / summary.loc["exits_placement", "mean"])
     assert ratio[6] == "Quotient der Mittelwerte (Formel)"
     # the program's cash figures are of one balance, all providers' cash netted, which is
     # not the sum of each provider's peak: the summary says so beside them
@@ -694,17 +702,23 @@ def test_compare_workbook_side_by_side_and_paired_differences(tmp_path):
     table = pd.read_csv(out / "comparison.csv")
     side = {r[-1]: r for r in book["Vergleich"] if isinstance(r[-1], str)}
     diff = {r[-1]: r for r in book["Differenzen"] if isinstance(r[-1], str)}
+    def shown(cells: tuple, metric: str) -> np.ndarray:  # held unrounded, shown as the CSV
+        return rounded_cells(np.array(cells, dtype=float), kind(metric))
+
     for row in table.itertuples():
         k = 0 if row.scenario == "Small test program" else 1
-        assert side[row.metric][1 + 3 * k: 4 + 3 * k] == pytest.approx(
-            [row.mean, row.p05, row.p95], nan_ok=True), row.metric
+        np.testing.assert_array_equal(shown(side[row.metric][1 + 3 * k: 4 + 3 * k], row.metric),
+                                      [row.mean, row.p05, row.p95], err_msg=row.metric)
         if k == 1:
-            assert diff[row.metric][1:4] == pytest.approx(
-                [row.delta_mean, row.delta_p05, row.delta_p95], nan_ok=True), row.metric
+            np.testing.assert_array_equal(
+                shown(diff[row.metric][1:4], row.metric),
+                [row.delta_mean, row.delta_p05, row.delta_p95], err_msg=row.metric)
     ratio = side["cost_per_placement_ratio_of_means"]
     means = table.set_index(["metric", "scenario"])["mean"]
-    assert ratio[4] == pytest.approx(means[("cost_total", "More slots")]
-                                     / means[("exits_placement", "More slots")])
+    # over the unrounded placement mean (6 replications: a whole count over 6), not the
+    # CSV's cut to three decimals, which is several euros off
+    placements = round(means[("exits_placement", "More slots")] * 6) / 6
+    assert ratio[4] == pytest.approx(means[("cost_total", "More slots")] / placements, abs=0.01)
     assert diff["cost_total"][1] > 0  # ten more slots cost more
 
 

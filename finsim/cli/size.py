@@ -67,7 +67,7 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         from ..analysis.words import level
         from ..commands.run import actuals_sets
         from ..commands.size import SizeOptions, size_job
-        from ..report.amounts import money
+        from ..report.amounts import count, fixed, money
         from ..report.cashflow import credit_line
         from ..report.plan import plan_view, plan_warnings, transfer_by_year
         from ..report.terminal import console
@@ -112,10 +112,10 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         out.print(f"Passiv-Aktiv-Transfer (mean, part of {funder}'s amount): {years}")
     out.print(credit_line(outcome.credit))
     served = people(result)
-    out.print(f"People (mean): {served['participants_at_start']:,.1f} in the slots at the "
-              f"start, {served['new_entries']:,.1f} new entries, "
-              f"{served['participants_at_end']:,.1f} at the end; occupancy "
-              f"{served['occupancy_rate']:.0%} of the slots")
+    out.print(f"People (mean): {count(served['participants_at_start'])} in the slots at the "
+              f"start, {count(served['new_entries'])} new entries, "
+              f"{count(served['participants_at_end'])} at the end; occupancy "
+              f"{fixed(100 * served['occupancy_rate'], 0)}% of the slots")
     # a search's runs are many: the command's time alone (each run's is in its run.json)
     out.print(f"Results: {printable(str(outcome.folder))}/  ({timing(seconds)})")
 

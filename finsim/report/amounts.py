@@ -1,9 +1,35 @@
 """How amounts and counts read in text (the terminal, the charts' labels, the reports):
-plain Python, so that a process drawing charts needs no terminal library."""
+no terminal library, so that a process drawing charts needs none."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+import numpy as np
+
+
+def half_up(value: float, digits: int) -> Decimal:
+    """``value`` rounded half up (commercial rounding, away from zero: 16.95 -> 17.0,
+    753,442.5 -> 753,443, -2.5 -> -3) to ``digits`` decimals, the rule the docs state for
+    every figure shown. The value's 15 significant digits are taken first, as a
+    spreadsheet does: a mean of 16.95 is the float 16.9499999..., and the half it stands
+    for (summary.csv's 16.95) must not read 16.9. Finite values only."""
+    return Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP, WIDE)
+
+
+WIDE = Context(prec=400)
+"""Digits enough for any finite float with its decimals (1e308 to the cent): the default
+context's 28 refuse to quantize a value beyond 1e25."""
+
+
+def fixed(value: float, digits: int, sign: str = "") -> str:
+    """``value`` with thousands separators and ``digits`` decimals, rounded half up
+    (``half_up``); ``sign`` "+" writes a plus; infinity as Python writes it."""
+    if not math.isfinite(value):
+        return f"{value:{sign},.{digits}f}"
+    return f"{half_up(value, digits):{sign},.{digits}f}"
 
 
 def money(value: float) -> str:
@@ -11,7 +37,7 @@ def money(value: float) -> str:
     from a rounding residue."""
     if _missing(value):
         return "–"
-    return "0" if abs(value) < 0.5 else f"{value:,.0f}"
+    return "0" if abs(value) < 0.5 else fixed(value, 0)
 
 
 def number(value: float, lang: str, digits: int = 0) -> str:
@@ -19,7 +45,7 @@ def number(value: float, lang: str, digits: int = 0) -> str:
     value that rounds to zero from below as 0, never -0 (an interval's -0.02 EUR)."""
     if _missing(value):
         return "–"
-    text = f"{value:,.{digits}f}"
+    text = fixed(value, digits)
     if text.startswith("-") and not text.strip("-0.,"):
         text = text[1:]
     return german_digits(text) if lang == "de" else text
@@ -34,8 +60,26 @@ def german_digits(text: str) -> str:
     return text.translate(GERMAN)
 
 
+DEFINED = {"en": " ({defined} of {n} replications define it)",
+           "de": " (in {defined} von {n} Replikationen definiert)"}
+"""A figure's count of the replications that define it, beside its label (the German
+words of ``compare``'s note)."""
+
+
+def defined_note(values: Sequence[float], lang: str = "en") -> str:
+    """`` (24 of 50 replications define it)`` where some replications leave a metric
+    undefined (``cost_per_placement`` with no placement): its statistics are over those
+    alone, and the ones left out are the extreme ones (no placement: no finite cost per
+    placement), so the count belongs beside the figure, in the terminal, on the page and
+    in the workbook alike; empty where all define it, or none (its dash says so)."""
+    defined = len(values) - int(np.count_nonzero(np.isnan(np.asarray(values, dtype=float))))
+    if defined in (0, len(values)):
+        return ""
+    return DEFINED[lang].format(defined=number(defined, lang), n=number(len(values), lang))
+
+
 def count(value: float) -> str:
-    return "–" if _missing(value) else f"{value:,.1f}"
+    return "–" if _missing(value) else fixed(value, 1)
 
 
 def percent(value: float, lang: str = "en") -> str:
@@ -64,9 +108,9 @@ def short_money(value: float, sign: bool = False, lang: str = "en") -> str:
     million, thousand = SHORT_UNITS[lang]
     for above, size, unit, digits in ((1e6, 1e6, million, 2), (1e4, 1e3, thousand, 0)):
         if abs(value) >= above:
-            text = f"{value / size:{plus},.{digits}f}"
+            text = fixed(value / size, digits, plus)
             return (german_digits(text) if lang == "de" else text) + unit
-    text = f"{value:{plus},.0f}"
+    text = fixed(value, 0, plus)
     return german_digits(text) if lang == "de" else text
 
 
@@ -75,4 +119,4 @@ def short_count(value: float, sign: bool = False) -> str:
         return "–"
     if abs(value) < 0.05:
         return "0"
-    return f"{value:{'+' if sign else ''},.1f}"
+    return fixed(value, 1, "+" if sign else "")

@@ -18,6 +18,8 @@ import numpy as np
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .numbers import Cells
+
 
 @dataclass(frozen=True)
 class Labels:
@@ -81,13 +83,16 @@ def kinds(table: Table) -> dict[str, Kind]:
     return out
 
 
-def rounded(table: Table, found: dict[str, Kind] | None = None) -> Table:
+def rounded(table: Table, found: dict[str, Kind] | None = None,
+            cells: Cells | None = None) -> Table:
     """The table with money at whole cents, counts at three and ratios at four decimals
-    (``numbers.rounded`` of its frame), for the kinds ``found`` (else ``kinds``)."""
+    (``numbers.rounded`` of its frame), for the kinds ``found`` (else ``kinds``);
+    ``cells``: another rule per kind (``numbers.held_cells`` for a workbook's cells)."""
     from .numbers import rounded_cells
 
+    cells = rounded_cells if cells is None else cells
     out = dict(table)
     for name, k in (kinds(table) if found is None else found).items():
         if k is not None:
-            out[name] = rounded_cells(table[name], k)
+            out[name] = cells(table[name], k)
     return out

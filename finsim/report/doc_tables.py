@@ -16,6 +16,7 @@ import numpy as np
 from ..montecarlo import RunResult, RunSpec, run
 from ..replication import structure_labels
 from ..scenario import load_scenario
+from .amounts import fixed, half_up
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -84,19 +85,20 @@ def library_table(replications: int = LIBRARY_REPLICATIONS) -> str:
         scn = load_scenario(SCENARIOS / name)
         result = run(RunSpec(scn, replications, scn.simulation.seed), jobs=1)
         m = {n: result.metric(n).mean() for n in result.metric_names}
-        cells = [label, f"{m['entries']:.1f}", f"{m['exits_placement']:.1f}",
+        cells = [label, f"{half_up(m['entries'], 1)}", f"{half_up(m['exits_placement'], 1)}",
                  _pct(m["occupancy_rate"], 1),
-                 *(f"{m[k] / 1e6:.2f}" for k in ("cost_total", "cost_wages", "cost_staff")),
+                 *(f"{half_up(m[k] / 1e6, 2)}"
+                   for k in ("cost_total", "cost_wages", "cost_staff")),
                  *(_pct(share(result, f).mean(), 1) if _has(result, f) else "–"
                    for f in (PUBLIC_WAGE, COACHING, LAND, EMPLOYERS)),
-                 f"{m['net_public_cost'] / 1e6:.2f}"]
+                 f"{half_up(m['net_public_cost'] / 1e6, 2)}"]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
 def _pct(share: float, digits: int) -> str:
     """A share as a percentage with a spaced sign: ``86.7 %``."""
-    return f"{share * 100:.{digits}f} %"
+    return f"{half_up(share * 100, digits)} %"
 
 
 def _signed(value: float, spec: str, unit: str) -> str:
@@ -105,14 +107,15 @@ def _signed(value: float, spec: str, unit: str) -> str:
 
 
 def _money(value: float) -> str:
-    return f"{value / 1e6:.2f} M" if value >= 1e6 else f"{value / 1e3:.0f} k"
+    return f"{half_up(value / 1e6, 2)} M" if value >= 1e6 else f"{half_up(value / 1e3, 0)} k"
 
 
 def _range(values: np.ndarray, money: bool) -> str:
     low, high = np.percentile(values, [5, 95])
     if money:
         return "exact" if high - low < 1 else f"{_money(low)} - {_money(high)}"
-    return f"{low:.1f} - {high:.1f}" if high - low < 10 else f"{low:.0f} - {high:.0f}"
+    places = 1 if high - low < 10 else 0
+    return f"{half_up(low, places)} - {half_up(high, places)}"
 
 
 def calibration_table(result: RunResult) -> str:
@@ -121,22 +124,22 @@ def calibration_table(result: RunResult) -> str:
             "| --- | --- | --- | --- | --- | --- |"]
     for metric, (deck, tolerance) in DECK_MONEY.items():
         values = result.metric(metric)
-        rows.append(f"| {metric} | {deck:,} | {values.mean():,.0f} | "
+        rows.append(f"| {metric} | {deck:,} | {fixed(values.mean(), 0)} | "
                     f"{_signed((values.mean() / deck - 1) * 100, '.2f', '%')} | "
                     f"{_pct(tolerance, 0)} | "
                     f"{_range(values, True)} |")
     overhead = result.metric("cost_overhead")
-    rows.append(f"| cost_overhead | (92,000 = 9.3 M − 9.208 M) | {overhead.mean():,.0f} | "
+    rows.append(f"| cost_overhead | (92,000 = 9.3 M − 9.208 M) | {fixed(overhead.mean(), 0)} | "
                 f"{_signed((overhead.mean() / 92_000 - 1) * 100, '.1f', '%')} | – | "
                 f"{_range(overhead, True)} |")
     for label, (funders, deck) in DECK_SHARES.items():
         values = share(result, funders)
-        rows.append(f"| share {label} | {_pct(deck, 0)} | {values.mean() * 100:.2f} % | "
+        rows.append(f"| share {label} | {_pct(deck, 0)} | {half_up(values.mean() * 100, 2)} % | "
                     f"{_signed((values.mean() - deck) * 100, '.2f', 'pt')} | 1.5 pt | "
                     f"{_range(values * 100, False)} % |")
     entries = result.metric("entries")
     deck, tolerance = DECK_ENTRANTS
-    rows.append(f"| entries | {deck} | {entries.mean():.1f} | "
+    rows.append(f"| entries | {deck} | {half_up(entries.mean(), 1)} | "
                 f"{_signed((entries.mean() / deck - 1) * 100, '.1f', '%')} "
                 f"| {_pct(tolerance, 0)} | {_range(entries, False)} |")
     return "\n".join(rows)
@@ -149,8 +152,8 @@ def structure_table(result: RunResult) -> str:
     rows = ["| attribute | value | deck | model |", "| --- | --- | --- | --- |"]
     for attribute, words, counts in DECK_STRUCTURE:
         total = sum(counts.values())
-        deck = " / ".join(f"{c / total:.4f}".lstrip("0") for c in counts.values())
-        model = " / ".join(f"{shares[(attribute, v)]:.4f}".lstrip("0") for v in counts)
+        deck = " / ".join(f"{half_up(c / total, 4)}".lstrip("0") for c in counts.values())
+        model = " / ".join(f"{half_up(shares[(attribute, v)], 4)}".lstrip("0") for v in counts)
         rows.append(f"| {attribute} | {words} | {deck} | {model} |")
     return "\n".join(rows)
 
@@ -160,15 +163,16 @@ def calibration_facts(result: RunResult) -> str:
     m = {n: result.metric(n).mean() for n in result.metric_names}
     return textwrap.fill(
         f"Other results of the run, which the deck does not state: "
-        f"{m['exits_placement']:.1f} placements "
+        f"{half_up(m['exits_placement'], 1)} placements "
         f"({_pct(m['exits_placement'] / m['entries'], 0)} "
-        f"of entrants), {m['exits_dropout']:.1f} dropouts, {m['participants_at_end']:.1f} "
-        f"people in slots at the end, {m['slot_months']:,.0f} occupied slot-months, "
+        f"of entrants), {half_up(m['exits_dropout'], 1)} dropouts, "
+        f"{half_up(m['participants_at_end'], 1)} "
+        f"people in slots at the end, {fixed(m['slot_months'], 0)} occupied slot-months, "
         f"{_pct(m['occupancy_rate'], 1)} occupancy, passive benefits avoided "
-        f"{m['passive_benefits_avoided'] / 1e6:.2f} M (federal "
-        f"{m['passive_benefits_avoided_bund'] / 1e6:.2f} M, city "
-        f"{m['passive_benefits_avoided_kommune'] / 1e6:.2f} M), net public cost "
-        f"{m['net_public_cost'] / 1e6:.2f} M.", width=92)
+        f"{half_up(m['passive_benefits_avoided'] / 1e6, 2)} M (federal "
+        f"{half_up(m['passive_benefits_avoided_bund'] / 1e6, 2)} M, city "
+        f"{half_up(m['passive_benefits_avoided_kommune'] / 1e6, 2)} M), net public cost "
+        f"{half_up(m['net_public_cost'] / 1e6, 2)} M.", width=92)
 
 
 def seed_run() -> RunResult:

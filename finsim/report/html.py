@@ -27,7 +27,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
-from .amounts import number, percent
+from .amounts import defined_note, number, percent
 from .budgets import ACCRUAL, CASH_NOTE
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -349,7 +349,8 @@ def key_figures(result: RunResult, lang: str) -> str:
         s = stats(factor * result.metric(metric))
         mean, low, high = (figure(float(s[c]), metric, lang) for c in ("mean", "p05", "p95"))
         undefined = math.isnan(s["p05"]) and math.isnan(s["p95"])  # none defines it
-        rows.append((label, mean, low if undefined else f"{low} – {high}"))
+        rows.append((label + defined_note(result.metric(metric), lang), mean,
+                     low if undefined else f"{low} – {high}"))
 
     for m in ("entries", "exits_placement", "exits_dropout"):
         add(t[f"m_{m}"], m)

@@ -18,7 +18,7 @@ from collections import Counter
 
 import numpy as np
 
-from .amounts import german_digits
+from .amounts import fixed, german_digits
 
 PERCENT = ("annual_increase", "rate_on_staff", "employer_contributions", "contributions",
            "uptake", "retention", "share", "by_tenure_year", "covers")
@@ -79,7 +79,7 @@ def plain(value: float, lang: str = "en") -> str:
     """A number without scientific notation: thousands grouped, else 4 significant
     digits; German separators on a German page (``53.342``, ``0,005``)."""
     if abs(value) >= 1000:
-        text = f"{value:,.0f}"
+        text = fixed(value, 0)
     else:
         text = np.format_float_positional(value, precision=4, unique=False,
                                           fractional=False, trim="-")

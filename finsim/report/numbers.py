@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from ..units import DECIMALS, kind
+from .amounts import half_up
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,19 +61,21 @@ def cell_kinds(frame: pd.DataFrame) -> dict[int, pd.Series | str | None]:
     return out
 
 
-def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+def rounded(frame: pd.DataFrame, cells: Cells | None = None) -> pd.DataFrame:
     """The frame with money at whole cents, counts at three and ratios at four decimals
-    (numbers stay numbers, for tables shown or written elsewhere). Every float column is
-    rounded as a float64 array (a missing value as NaN) and set back at once, in its own
-    type: float32 as the nearest float32, a nullable column with its missing values."""
+    (numbers stay numbers, for tables shown or written elsewhere); ``cells``: another rule
+    per kind (``held_cells``). Every float column is rounded as a float64 array (a missing
+    value as NaN) and set back at once, in its own type: float32 as the nearest float32,
+    a nullable column with its missing values."""
     import pandas as pd
 
+    cells = rounded_cells if cells is None else cells
     frame = frame.copy()
     for i, k in cell_kinds(frame).items():
         if k is None:
             continue
         column = frame.iloc[:, i]
-        values = rounded_cells(column.to_numpy(dtype=np.float64, na_value=np.nan), k)
+        values = cells(column.to_numpy(dtype=np.float64, na_value=np.nan), k)
         if column.dtype != np.float64:
             values = pd.Series(values, index=frame.index).astype(column.dtype)
         frame.isetitem(i, values)
@@ -89,6 +92,35 @@ def rounded_cells(values: np.ndarray, k: pd.Series | np.ndarray | str) -> np.nda
         mask = np.asarray(k == name, dtype=bool)
         new[mask] = _round(values[mask], places)
     return new
+
+
+def held_cells(values: np.ndarray, k: pd.Series | np.ndarray | str) -> np.ndarray:
+    """``values`` as a workbook cell holds them, its number format showing them rounded
+    as the CSV writes them: unrounded, so that a formula over them (the ratio of means,
+    total / count) gives the terminal's and the page's figure, not one over a count cut to
+    three decimals. The CSV's figure itself where the spreadsheet would show the value
+    otherwise: one that rounds to zero (a spreadsheet shows -0.001 as -0.00) and one on
+    an exact half, which the spreadsheet rounds up (``amounts.half_up``) and the CSV to
+    the nearest binary float's side."""
+    written = rounded_cells(values, k)
+    places = _places(k, len(values))
+    shown = np.array([v if np.isnan(v) or p < 0 else float(half_up(v, p))
+                      for v, p in zip(values.tolist(), places.tolist(), strict=True)])
+    same = (shown == written) & (written != 0)
+    return np.where(same | np.isnan(written), values, written + 0.0)  # -0.0 as 0
+
+
+def _places(k: pd.Series | np.ndarray | str, n: int) -> np.ndarray:
+    """The decimals of each of ``n`` cells of kind ``k`` (one for all or one per row);
+    -1 where the kind rounds nothing."""
+    if isinstance(k, str):
+        return np.full(n, DECIMALS[k])
+    kinds = np.asarray(k, dtype=object)
+    return np.array([DECIMALS.get(x, -1) if isinstance(x, str) else -1 for x in kinds])
+
+
+Cells = Callable[[np.ndarray, "pd.Series | np.ndarray | str"], np.ndarray]
+"""A rule for a float column's cells by kind: ``rounded_cells`` or ``held_cells``."""
 
 
 def formatted(frame: pd.DataFrame, decimal: str = ".") -> pd.DataFrame:

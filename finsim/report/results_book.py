@@ -8,8 +8,11 @@ same label source as report.html); money is EUR to the cent as in the CSV files.
 
 Sums are ``SUM`` formulas, and "total / count" is a formula over the means on the same
 sheet: the ratio of means a reader computes, next to the mean of the per-replication
-ratios that summary.csv holds. Text from scenarios is written as text, never as a
-formula (``excel.Rows``); the file is byte-identical for identical runs.
+ratios that summary.csv holds. The statistics' cells hold them unrounded and show them
+as the CSV writes them (the number formats round), so that the formula gives the
+terminal's and the page's figure, not one over a count mean cut to three decimals.
+Text from scenarios is written as text, never as a formula (``excel.Rows``); the file
+is byte-identical for identical runs.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
+from .amounts import defined_note
 from .budgets import ACCRUAL
 from .excel import (
     HEADING,
@@ -41,7 +45,7 @@ from .excel import (
 )
 from .html import TEXT, amount, category_label, funder_names, marked, not_public
 from .html import metric_label as html_metric_label
-from .numbers import DECIMALS, kind, rounded
+from .numbers import DECIMALS, held_cells, kind, rounded
 
 if TYPE_CHECKING:
     from ..analysis.compare import Comparison
@@ -141,7 +145,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
     rows.add([w["metric"], w["mean"], w["p05"], w["p50"], w["p95"], w["std"], w["how"],
               w["id"]], bold=True)
     rows.freeze(f"B{rows.row + 1}")  # the metric's name and the column heads stay in view
-    table = columns.rounded(tables.summary_columns(result))  # numpy columns: no pandas
+    # numpy columns (no pandas), unrounded: the formats round, total / count is exact
+    table = columns.rounded(tables.summary_columns(result), cells=held_cells)
     at: dict[str, int] = {}
     apart = not_public(result.scenario)
     for i in summary_order(result.metric_names, apart):
@@ -153,7 +158,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
                else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
-            [marked(metric_label(metric, result, lang), metric, apart, lang),
+            [marked(metric_label(metric, result, lang), metric, apart, lang)
+             + defined_note(result.metric_values[:, i], lang),  # the terminal's and page's
              *(_number(table[c][i]) for c in ("mean", "p05", "p50", "p95", "std")),
              how, metric], number.get(k))
     rows.blank()
@@ -314,7 +320,7 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     interval) and each alternative's paired difference to BASE with its interval."""
     w, number = words(lang), formats(lang)
     book = Book(path)
-    table = rounded(comparison.table)
+    table = rounded(comparison.table, held_cells)  # the formats round: total / count exact
     base = comparison.base
     metrics = list(dict.fromkeys(table.metric))
     labels = comparison.labels

@@ -21,7 +21,7 @@ from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
 from ..scenario.schedule import Month
-from .amounts import count, number
+from .amounts import count, fixed, number
 from .charts import figure, save
 from .files import file_names, ran_data, seconds_since, versions, write_csv, write_json
 from .html import digits, metric_label
@@ -398,7 +398,7 @@ def _cells(row: pd.Series, columns: tuple[str, ...], metric: str) -> tuple[str, 
 
 
 def _pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{100 * value:.1f}%"
+    return "–" if pd.isna(value) else f"{fixed(100 * value, 1)}%"
 
 
 def _fixed(value: float) -> str:

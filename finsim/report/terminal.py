@@ -14,12 +14,12 @@ from ..funding.fiscal import UNSPLIT, public_budgets
 from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import stats
-from .amounts import count, money, percent
+from .amounts import count, defined_note, money, percent
 from .budgets import ACCRUAL, CASH_NOTE
 from .consoles import Console
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Mapping
 
 
 def summary_rows(result: RunResult) -> list[tuple[str, str, str]]:
@@ -82,18 +82,6 @@ def ratio_of_means(means: Mapping[str, float], metric: str) -> float:
     top, bottom = RATIOS[metric]
     below = means[bottom]
     return means[top] / below if below else math.nan
-
-
-def defined_note(values: Sequence[float]) -> str:
-    """`` (24 of 50 replications define it)`` where some replications leave a metric
-    undefined (``cost_per_placement`` with no placement): its statistics are over those
-    alone, and the ones left out are the extreme ones (no placement: no finite cost per
-    placement), so the count belongs beside the figure; empty where all define it, or
-    none (its dash says so)."""
-    defined = sum(not math.isnan(v) for v in values)
-    if defined in (0, len(values)):
-        return ""
-    return f" ({defined} of {len(values)} replications define it)"
 
 
 def fiscal_view(fiscal: list[dict]) -> Table | None:
