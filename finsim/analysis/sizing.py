@@ -40,7 +40,7 @@ from ..funding.allocate import compile_funding
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
-from ..montecarlo.statistics import quantile
+from ..montecarlo.statistics import defined_mean, quantile
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..replication import metric_names
@@ -629,30 +629,90 @@ def bootstrap_interval(values: np.ndarray, level: float, seed: int,
     return float(low), float(high)
 
 
+SEARCH_METRICS = ("occupancy_rate", "referrals_lost", "waiting_at_end")
+"""The metrics the search reads besides its constraints' (``all_placed``,
+``_referral_limits``, ``_target_fix``): kept for every candidate."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a search keeps of a candidate it ran: the per-replication values of the
+    metrics it reads (its constraints' and ``SEARCH_METRICS``). A whole ``RunResult``
+    holds a national program's ledger and sample, tens of MiB, and a search runs some 20
+    candidates; the memory estimate counts one."""
+
+    values: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, result: RunResult, names: tuple[str, ...]) -> Candidate:
+        """The columns ``names`` of ``result``, copied: a view would keep its whole
+        block, and with it the result, alive."""
+        return cls({name: result.metric(name).copy() for name in names})
+
+    def metric(self, name: str) -> np.ndarray:
+        return self.values[name]
+
+    def metric_mean(self, name: str) -> float:
+        """As ``RunResult.metric_mean``: the mean over the replications that define it."""
+        return float(defined_mean(self.values[name]))
+
+
 class Search:
-    """Runs candidates on the same seeds, each slot count once."""
+    """Runs candidates on the same seeds, each slot count once, and keeps of each only
+    its ``Candidate``; the whole result only of the one held (``hold``: the answer so
+    far) and of the one run last, so memory stays that of the largest candidate's run
+    and one more result, not of every candidate's."""
 
     def __init__(self, scn: Scenario, replications: int, seed: int, uncertainty: bool,
-                 jobs: Jobs, progress: ProgressFactory | None) -> None:
+                 jobs: Jobs, progress: ProgressFactory | None,
+                 metrics: tuple[str, ...] = ()) -> None:
         self.scn, self.replications, self.seed = scn, replications, seed
         self.uncertainty, self.jobs, self.progress = uncertainty, jobs, progress
-        self.results: dict[int, RunResult] = {}
+        self.metrics = tuple(dict.fromkeys([*metrics, *SEARCH_METRICS]))
+        """The metrics kept of every candidate: the constraints' and ``SEARCH_METRICS``."""
+        self.results: dict[int, Candidate] = {}
+        self.whole: dict[int, RunResult] = {}
+        """Whole results: of the candidate held and of the one run last, at most."""
+        self.held: int | None = None
         self.program = compile_program(scn)
         """Compiled once; a candidate recompiles only what its slots change."""
         self.programs: dict[int, Program] = {}
-        """Each candidate compiled once, for the fits check and its run alike."""
+        """Each candidate compiled once for the fits check and its run alike, until it
+        runs (about 2 MiB each at national scale)."""
         self.refused: dict[int, Problem] = {}
         """Why a candidate does not fit: the first line of its refusal."""
         self.carried = carried(scn)
         """The people the program carries over, each to their maximum exit."""
 
-    def __call__(self, slots: int) -> RunResult:
+    def __call__(self, slots: int) -> Candidate:
         if slots not in self.results:
+            self.result(slots)
+        return self.results[slots]
+
+    def result(self, slots: int) -> RunResult:
+        """The whole result of ``slots``: kept if it is held or was run last, else run
+        (again: the same seeds give the same result). Any other whole result is let go
+        first, so no more than two are ever alive."""
+        if slots not in self.whole:
+            self._let_go(keep=self.held)
             program = self._compiled(slots)
             spec = RunSpec(program.scenario, self.replications, self.seed, self.uncertainty,
                            program)
-            self.results[slots] = self._run(spec, counted(slots, "slot", "slots"))
-        return self.results[slots]
+            self.whole[slots] = self._run(spec, counted(slots, "slot", "slots"))
+            del self.programs[slots]  # kept by the whole result; compiled again for a rerun
+            self.results.setdefault(slots, Candidate.of(self.whole[slots], self.metrics))
+        return self.whole[slots]
+
+    def hold(self, slots: int) -> None:
+        """Keep the whole result of ``slots`` (the answer so far, which the plan, the
+        page and size.json are made of) and let the one held before go; a candidate
+        whose result has gone already is run again when ``result`` asks for it."""
+        self.held = slots
+        self._let_go(keep=slots)
+
+    def _let_go(self, keep: int | None) -> None:
+        for slots in [s for s in self.whole if s != keep]:
+            del self.whole[slots]
 
     def fits(self, slots: int) -> bool:
         """Whether ``slots`` hold the people a running program already has (its caseload
@@ -714,15 +774,24 @@ def _bisect(search: Search, constraints: list[Constraint], q: float, floor: int,
     """Caps (``upper``) hold from ``floor`` (the fewest slots that hold the people
     already in the program) up to the answer; targets from the answer up to top."""
     good, bad = (floor, top) if upper else (top, floor)
-    if not search.met(constraints, good, q):
+    if not _holds(search, constraints, good, q):
         raise _impossible(search, constraints, q, good, floor)
-    if search.met(constraints, bad, q):
+    if _holds(search, constraints, bad, q):
         return bad
     low, high = floor, top
     while high - low > 1:
         mid = (low + high) // 2
-        low, high = (mid, high) if search.met(constraints, mid, q) == upper else (low, mid)
+        low, high = (mid, high) if _holds(search, constraints, mid, q) == upper else (low, mid)
     return low if upper else high
+
+
+def _holds(search: Search, constraints: list[Constraint], slots: int, q: float) -> bool:
+    """Whether ``slots`` meet the constraints; if so, they are the bisection's answer so
+    far (it moves only to candidates that meet them), so their whole result is held."""
+    met = search.met(constraints, slots, q)
+    if met:
+        search.hold(slots)
+    return met
 
 
 def _impossible(search: Search, constraints: list[Constraint], q: float,
@@ -922,7 +991,8 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                                      show_value=False)])
     top = top_slots(reference, max_slots)
     with_slots(scn, top)  # beyond finsim's ceilings: refused now, before any candidate runs
-    search = Search(scn, replications, seed, uncertainty, jobs, progress)
+    search = Search(scn, replications, seed, uncertainty, jobs, progress,
+                    tuple(c.metric for c in [*caps, *targets]))
     floor = fewest_that_fit(search, top)
     bounds = {}
     if caps:
@@ -940,11 +1010,11 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
     constraints = [*caps, *targets]
     checks = _checks(search, constraints, answer, q, floor, top)
     limits = [] if targets else _referral_limits(search, caps, answer, top, checks)
-    return Sizing(answer, _per_provider(search(answer).scenario), q,
-                  _binding(search, constraints, answer, q, floor, top), checks,
+    binding = _binding(search, constraints, answer, q, floor, top)
+    result = search.result(answer)  # held by the bisection: run again only if let go
+    return Sizing(answer, _per_provider(result.scenario), q, binding, checks,
                   _warnings(checks, constraints, answer, floor, top, replications),
-                  search(answer), bounds, limits,
-                  _given_up(search(answer), targets, answer, q, checks))
+                  result, bounds, limits, _given_up(result, targets, answer, q, checks))
 
 
 def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:
