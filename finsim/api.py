@@ -460,14 +460,15 @@ def compare(base: ScenarioLike, *alternatives: ScenarioLike,
     paths = [n if n is not None else s for s, n in zip(given, named, strict=True)]  # n: unread
     _, names = _compare.names_for(scenarios, paths, named)
     replications, seed = _compare.run_settings(scenarios[0], replications, seed)
-    replaced = _compare.replaced_by_sets([_alone(s) for s in given] if overrides else [],
-                                         names, _sets("compare", overrides))
+    own = [_alone(s) for s in given] if overrides else []
+    sets = _sets("compare", overrides)
+    replaced = _compare.replaced_by_sets(own, names, sets)
     _preflight("compare", [RunSpec(s, replications, seed, uncertainty) for s in scenarios],
                jobs, scheduler, yes)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         return Comparison(_compare.compare_scenarios(
             scenarios, paths, replications, seed, uncertainty, where, replaced=replaced,
-            named=named))
+            named=named, written=own, sets=sets))
 
 
 def _alone(scenario: ScenarioLike) -> Scenario | None:

@@ -21,6 +21,7 @@ from finsim.analysis.compare import (
     labels_for,
     paired_differences,
     period_warnings,
+    refusal,
     replaced_by_sets,
     values_of,
 )
@@ -909,6 +910,82 @@ def test_the_price_base_advice_followed_warns_no_more_and_base_s_default_is_name
         "replaces its own 2026 (BASE has 2013): this difference between the scenarios is "
         "gone")
     assert not any("replaces its own" in w for w in other.warnings[1:])
+
+
+MINIMUM_WAGE_2013 = ("Aktiv statt passiv! Dortmund 2013-2014: 2013-01 – 2014-12 (24 months, "
+                     "prices of 2013); Aktiv statt passiv! under par. 16e SGB II at the "
+                     "2026-27 minimum wage: 2026-01 – 2027-12 (24 months, prices of 2013)")
+
+
+def test_the_advice_followed_one_after_another_never_ends_in_a_refusal(tmp_path):
+    """2013 deck against the 2026 minimum-wage file: after the price-base advice --set
+    prices.base_year=2013 both ran in 2013's prices, so the period warning judged them
+    files of one year and advised --set period.start=2013-01 --set period.months=24,
+    which the 2026 file refused (its KdU table for NW starts in 2024). The years are the
+    files' own: the advice is the file of its own, no --set, in Python too."""
+    import finsim
+
+    files = [str(ROOT / "scenarios" / f"aktiv-statt-passiv-{name}.yaml")
+             for name in ("2013", "2026-minimum-wage")]
+    followed = CliRunner().invoke(main, ["compare", *files, "-n", "2", "--jobs", "1", "--set",
+                                         "prices.base_year=2013", "--out", str(tmp_path / "a")])
+    assert followed.exit_code == 0, followed.output
+    assert _warnings(followed.stderr) == [
+        f"warning: the scenarios cover different periods ({MINIMUM_WAGE_2013}): cost, funding "
+        "and counts add up over different months and years, so each Δ holds the difference "
+        "of the periods, not only of the scenarios; the files are written for different "
+        "years (prices of 2013, 2026): to compare the same months, give each scenario the "
+        "same period: in a file of its own (base: ...) where its prices and rules hold; "
+        "setting the period with --set would also run each file in years it is not written "
+        "for"]
+    said = finsim.compare(*files, replications=2, jobs=1,
+                          overrides={"prices.base_year": 2013}).warnings
+    assert len(said) == 1 and "'period." not in said[0]
+    assert said[0].endswith("setting the period with overrides would also run each file "
+                            "in years it is not written for")
+
+
+def test_a_period_a_scenario_refuses_is_not_advised(tmp_path):
+    """A child of the 2026 file that writes its amounts in 2013's prices is a file of
+    2013's prices like the deck, but BASE's period 2013-01 is refused there (its KdU
+    table starts in 2024): the warning gives the file of its own and quotes the refusal
+    instead of a --set that ends in exit 2. A period every scenario takes is advised."""
+    dated = tmp_path / "dated.yaml"
+    dated.write_text(f"name: Dated\nbase: {ROOT / 'scenarios'}/aktiv-statt-passiv-2026-"
+                     "minimum-wage.yaml\nprices: {base_year: 2013}\n")
+    deck = str(ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml")
+    first = CliRunner().invoke(main, ["compare", deck, str(dated), "-n", "2", "--jobs", "1",
+                                      "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert _warnings(first.stderr)[0].endswith(
+        "to compare the same months, give each scenario the same period: in a file of its "
+        "own (base: ...) where its prices and rules hold; setting BASE's period with --set "
+        "is refused: dated.yaml: passive_benefits.parts.kdu_federal_share: finsim's table "
+        "for NW starts in 2024, "
+        "the period in 2013-01: give the share as a number or a schedule (e.g. {2013-01: "
+        "0.276, 2024-01: 0.713})")
+    assert "--set period." not in first.stderr
+    comparison = compare([deck, dated], replications=2, jobs=1)
+    assert refusal(comparison, ("period.start=2026-01", "period.months=24")) is None
+    assert refusal(comparison, ("period.start=2013-01", "period.months=24")).startswith(
+        "dated.yaml: passive_benefits.parts.kdu_federal_share: finsim's table for NW ")
+
+
+def test_the_period_advice_leaves_out_a_path_already_set(tmp_path):
+    """With --set period.start=2013-01 given, a 12-month file against the 24-month BASE
+    was advised --set period.start=2013-01 --set period.months=24; followed as printed,
+    period.start was given twice and refused. The advice now names what is left to set,
+    and followed it runs without a warning."""
+    shorter = _file(tmp_path, "shorter", "name: Shorter\nperiod: {start: 2013-01, months: 12}\n")
+    args = ["compare", str(SMALL), str(shorter), "-n", "2", "-j", "1",
+            "--set", "period.start=2013-01"]
+    first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    assert "; to compare the same months, --set period.months=24\n" in first.stderr
+    followed = CliRunner().invoke(main, [*args, "--set", "period.months=24",
+                                         "--out", str(tmp_path / "b")])
+    assert followed.exit_code == 0, followed.output
+    assert "warning:" not in followed.stderr
 
 
 def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):

@@ -43,8 +43,16 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
-from ..scenario import PathError, Scenario, ScenarioError, get_path, load_scenario, resolved_data
-from ..scenario.load import parse_set
+from ..scenario import (
+    PathError,
+    Scenario,
+    ScenarioError,
+    datafiles,
+    get_path,
+    load_scenario,
+    resolved_data,
+)
+from ..scenario.load import parse_set, reloadable_data, with_sets
 from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
@@ -99,6 +107,17 @@ class Comparison:
     loaded, naming it in ``settings_warnings`` (``names_for``)."""
     replaced: tuple[Replaced, ...] = ()
     """The ``--set``s that replace an alternative's own difference to BASE."""
+    written_years: tuple[int, ...] = ()
+    """Each scenario's price year as its file writes it, without the ``--set``s given
+    to all (BASE first; empty: as run): the years its prices and rules are written for,
+    which the period warning judges by (``--set prices.base_year=2013`` does not make
+    the 2026 file one of 2013, whose KdU table starts in 2024)."""
+    sets: tuple[str, ...] = ()
+    """The ``--set``s given to every scenario (``PATH=VALUE``): advice to --set leaves
+    out a path they already set (given twice, it would be refused)."""
+    refusals: dict[tuple[str, ...], str | None] = field(
+        default_factory=dict, compare=False, repr=False)
+    """``refusal``'s answers, by the ``--set``s checked: each is validated once."""
 
     @property
     def base(self) -> RunResult:
@@ -457,35 +476,17 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
     """Scenarios over different months, or with money in different years' prices: their
     totals cover different horizons and price levels, so a Δ is mostly that, not the
     scenario's effect. Said with each scenario's period and how to align them (``--set``
-    applies to every scenario of a comparison)."""
+    applies to every scenario of a comparison). A ``--set`` advised is one every
+    scenario takes (``refusal``): followed as printed, it runs."""
     from ..ledger.categories import base_year
 
     scenarios = [r.scenario for r in comparison.results]
-    base = scenarios[0].period
     each = "; ".join(f"{label}: {period_text(scn, lang)}"
                      for label, scn in zip(comparison.labels, scenarios, strict=True))
     years = [base_year(s) for s in scenarios]
     out = []
     if len({(s.period.start, s.period.months) for s in scenarios}) > 1:
-        same_era = len(set(years)) == 1  # else one --set runs a file's prices and rules
-        # in years it was not written for (the 2013 deck in 2026, or finsim's tables
-        # before they start): each file's own period is the way to align them
-        kept = _kept_programs(comparison, lang) if same_era else ""
-        how = ((f"für einen Vergleich über dieselben Monate --set period.start={base.start} "
-                f"--set period.months={base.months}{kept}") if same_era else
-               "die Dateien sind für verschiedene Jahre geschrieben (Preise "
-               f"{', '.join(map(str, dict.fromkeys(years)))}): für einen Vergleich über "
-               "dieselben Monate jedem Szenario in einer eigenen Datei (base: ...) dieselbe "
-               "period: geben, wo seine Preise und Regeln gelten; die Periode mit --set zu "
-               "setzen rechnete jede Datei auch in Jahren, für die sie nicht geschrieben ist") \
-            if lang == "de" else \
-            ((f"to compare the same months, --set period.start={base.start} --set "
-              f"period.months={base.months}{kept}") if same_era else
-             "the files are written for different years (prices of "
-             f"{', '.join(map(str, dict.fromkeys(years)))}): to compare the same months, "
-             "give each scenario the same period: in a file of its own (base: ...) where "
-             "its prices and rules hold; setting the period with --set would also run each "
-             "file in years it is not written for")
+        how = _period_advice(comparison, lang)
         out.append(
             f"Die Szenarien decken verschiedene Zeiträume ab ({each}): Kosten, Finanzierung "
             "und Zählungen summieren über verschiedene Monate und Jahre, jedes Δ enthält "
@@ -495,16 +496,92 @@ def period_warnings(comparison: Comparison, lang: str = "en") -> list[str]:
             "up over different months and years, so each Δ holds the difference of the "
             f"periods, not only of the scenarios; {how}")
     if len(set(years)) > 1 and any(uprates(s) for s in scenarios):
-        out.append(
-            "Die Szenarien haben verschiedene Preisbasen (Preise "
-            f"{', '.join(map(str, dict.fromkeys(years)))}): derselbe Betrag in den Dateien "
-            "steht für verschiedene Preise; sind alle Beträge in Preisen desselben Jahres "
-            f"gemeint, --set prices.base_year={years[0]}" if lang == "de" else
-            f"the scenarios have different price bases (prices of "
-            f"{', '.join(map(str, dict.fromkeys(years)))}): the same amount in the files "
-            "stands for different prices; if all amounts are meant in one year's prices, "
-            f"--set prices.base_year={years[0]}")
+        out.append(_price_base_line(comparison, years, lang))
     return out
+
+
+def _period_advice(comparison: Comparison, lang: str) -> str:
+    """How to compare the same months: BASE's period by ``--set`` (and what it needs
+    first, ``_kept_programs``) where the files are written for one year's prices and
+    every scenario takes it; else each scenario's period in a file of its own. The
+    years are the files' own (``Comparison.written_years``): a --set price base makes
+    the 2026 file's amounts count in 2013's prices, not its rules hold in 2013."""
+    from ..ledger.categories import base_year
+
+    base = comparison.base.scenario.period
+    years = list(comparison.written_years) or [base_year(r.scenario)
+                                               for r in comparison.results]
+    given = {text.partition("=")[0].strip() for text in comparison.sets}
+    sets = tuple(f"{path}={value}" for path, value in
+                 (("period.start", base.start), ("period.months", base.months))
+                 if path not in given)
+    refused = refusal(comparison, sets) if len(set(years)) == 1 else None
+    if len(set(years)) == 1 and refused is None:
+        kept = _kept_programs(comparison, lang)
+        advice = " ".join(f"--set {text}" for text in sets)
+        return (f"für einen Vergleich über dieselben Monate {advice}{kept}" if lang == "de"
+                else f"to compare the same months, {advice}{kept}")
+    own = ("für einen Vergleich über dieselben Monate jedem Szenario in einer eigenen Datei "
+           "(base: ...) dieselbe period: geben, wo seine Preise und Regeln gelten"
+           if lang == "de" else
+           "to compare the same months, give each scenario the same period: in a file of "
+           "its own (base: ...) where its prices and rules hold")
+    if refused is not None:
+        return (f"{own}; den Zeitraum von BASE mit --set zu setzen wird abgelehnt: {refused}"
+                if lang == "de" else
+                f"{own}; setting BASE's period with --set is refused: {refused}")
+    listed = ", ".join(map(str, dict.fromkeys(years)))
+    return (f"die Dateien sind für verschiedene Jahre geschrieben (Preise {listed}): {own}; "
+            "die Periode mit --set zu setzen rechnete jede Datei auch in Jahren, für die sie "
+            "nicht geschrieben ist" if lang == "de" else
+            f"the files are written for different years (prices of {listed}): {own}; "
+            "setting the period with --set would also run each file in years it is not "
+            "written for")
+
+
+def _price_base_line(comparison: Comparison, years: list[int], lang: str) -> str:
+    """The warning of different price bases (``years``: as run, BASE first), with
+    BASE's as the ``--set`` that aligns them where every scenario takes it."""
+    listed = ", ".join(map(str, dict.fromkeys(years)))
+    given = f"prices.base_year={years[0]}"
+    refused = refusal(comparison, (given,))
+    if lang == "de":
+        how = (f"--set {given}" if refused is None else
+               f"die Preisbasis von BASE ({years[0]}) mit --set zu setzen wird abgelehnt: "
+               f"{refused}")
+        return ("Die Szenarien haben verschiedene Preisbasen (Preise "
+                f"{listed}): derselbe Betrag in den Dateien steht für verschiedene Preise; "
+                f"sind alle Beträge in Preisen desselben Jahres gemeint, {how}")
+    how = (f"--set {given}" if refused is None else
+           f"setting BASE's price base ({years[0]}) with --set is refused: {refused}")
+    return (f"the scenarios have different price bases (prices of {listed}): the same "
+            "amount in the files stands for different prices; if all amounts are meant in "
+            f"one year's prices, {how}")
+
+
+def refusal(comparison: Comparison, sets: tuple[str, ...]) -> str | None:
+    """The first problem a scenario of the comparison has with ``sets`` given to all of
+    them besides what it ran with, None where every one takes them: advice to --set
+    is checked so before it is printed (BASE's 2013 period for the 2026 file, whose
+    KdU table starts in 2024, was advised and then refused). Each ``sets`` once."""
+    if sets not in comparison.refusals:
+        files = comparison.files or comparison.labels
+        comparison.refusals[sets] = next(
+            (str(err.problems[0]) for file, r in zip(files, comparison.results, strict=True)
+             if (err := _refused(r.scenario, sets, file)) is not None), None)
+    return comparison.refusals[sets]
+
+
+def _refused(scn: Scenario, sets: tuple[str, ...], file: str) -> ScenarioError | None:
+    """Why ``scn`` (as it ran) with ``sets`` added is refused, None where it is not:
+    validated again with them, as ``finsim.load`` sets values on a loaded scenario;
+    a problem names the scenario by ``file``."""
+    try:
+        with_sets(reloadable_data(scn), sets, file, datafiles.folder(scn), {},
+                  datafiles.of(scn))
+    except ScenarioError as err:
+        return err
+    return None
 
 
 def _kept_programs(comparison: Comparison, lang: str) -> str:
@@ -651,25 +728,40 @@ def compare(paths: Sequence[str | Path], sets: Sequence[str] = (),
     """Load BASE and the alternatives, run all on common random numbers, compare to BASE."""
     scenarios = load_all(paths, sets)
     replications, seed = run_settings(scenarios[0], replications, seed)
-    replaced = replaced_by_sets([alone(p) for p in paths] if sets else [],
-                                [Path(p).name for p in paths], sets)
+    own = [alone(p) for p in paths] if sets else []
+    replaced = replaced_by_sets(own, [Path(p).name for p in paths], sets)
     return compare_scenarios(scenarios, paths, replications, seed, uncertainty, jobs,
-                             progress, replaced)
+                             progress, replaced, written=own, sets=sets)
 
 
 def compare_scenarios(scenarios: Sequence[Scenario], paths: Sequence[str | Path],
                       replications: int, seed: int, uncertainty: bool = True,
                       jobs: Jobs = None, progress: Progress | None = None,
                       replaced: Sequence[Replaced] = (),
-                      named: Sequence[str | None] = ()) -> Comparison:
+                      named: Sequence[str | None] = (),
+                      written: Sequence[Scenario | None] = (),
+                      sets: Sequence[str] = ()) -> Comparison:
     """Loaded scenarios (BASE first), run and compared; ``paths`` and ``named`` only name
     them (``labels_for``); ``jobs``: local processes or an executor
-    (``montecarlo.executor``); ``replaced``: what ``replaced_by_sets`` found, for the
-    warnings."""
+    (``montecarlo.executor``); ``replaced``: what ``replaced_by_sets`` found, and
+    ``written``: the scenarios without the overrides given to all (``alone``; empty:
+    none given) and ``sets``: those overrides, for the warnings."""
     results = run_all(scenarios, replications, seed, uncertainty, jobs, progress)
     labels, files = names_for(scenarios, paths, named)
     return Comparison(results, labels, comparison_table(results, labels), files,
-                      tuple(replaced))
+                      tuple(replaced), written_years(scenarios, written), tuple(sets))
+
+
+def written_years(scenarios: Sequence[Scenario],
+                  written: Sequence[Scenario | None]) -> tuple[int, ...]:
+    """``Comparison.written_years``: each scenario's price year without the overrides
+    (``written``), as run where it has none or is not valid without them."""
+    from ..ledger.categories import base_year
+
+    if not written:
+        return ()
+    return tuple(base_year(own if own is not None else scn)
+                 for scn, own in zip(scenarios, written, strict=True))
 
 
 def run_settings(base: Scenario, replications: int | None,

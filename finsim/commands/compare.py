@@ -35,8 +35,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
     target = options.target(paths, "compare")
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     replications, seed = run_settings(scenarios[0], options.replications, options.seed)
-    replaced = replaced_by_sets([alone(p) for p in paths] if options.sets else [],
-                                [Path(p).name for p in paths], options.sets)
+    own = [alone(p) for p in paths] if options.sets else []
+    replaced = replaced_by_sets(own, [Path(p).name for p in paths], options.sets)
     specs = [RunSpec(s, replications, seed, options.uncertainty) for s in scenarios]
     found = options.preflight(specs, paths[0])
     for spec, path, label in zip(specs, paths, labels_for(scenarios, paths), strict=True):
@@ -47,7 +47,8 @@ def compare_job(paths: list[str | Path], options: JobOptions,
         label += f" on {where.describe()}" if where.remote else f" ({found.summary()})"
         with progress(replications * len(scenarios), label) as update:
             comparison = compare_scenarios(scenarios, paths, replications, seed,
-                                           options.uncertainty, where, update, replaced)
+                                           options.uncertainty, where, update, replaced,
+                                           written=own, sets=options.sets)
     if options.strict:
         strict_each(strict_lines(comparison, paths))
     with results_folder(target) as folder:
