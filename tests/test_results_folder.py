@@ -4,6 +4,7 @@ commits with one rename under a lock, swaps atomically, and stops cleanly on sig
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import signal
@@ -552,7 +553,7 @@ def test_a_swap_cut_short_is_rolled_back_by_the_next_run(tmp_path):
     before = (out / "summary.csv").read_bytes()
     pid = _dead_pid()
     out.rename(tmp_path / f".res.old-{pid}-0badcafe")
-    (tmp_path / f".res.tmp-{pid}-0badbeef").mkdir()
+    _abandoned(tmp_path / f".res.tmp-{pid}-0badbeef")
     again = _cli("-n", "4", "--out", str(out))
     assert again.exit_code == 2
     assert "put the earlier results back in place" in again.output
@@ -566,10 +567,61 @@ def test_an_old_folder_left_after_a_finished_swap_is_removed(tmp_path):
     _results(out)
     stale = tmp_path / f".res.old-{_dead_pid()}-0badcafe"
     stale.mkdir()
-    live = tmp_path / f".res.tmp-{os.getpid()}-0000aaaa"  # a run still writing: kept
-    live.mkdir()
     assert _cli("-n", "4", "--out", str(out), "--force").exit_code == 0
-    assert not stale.exists() and live.exists()
+    assert not stale.exists()
+
+
+def _abandoned(temp: Path) -> None:
+    """A temporary folder as a killed run leaves it: its lock file, locked by no one."""
+    temp.mkdir()
+    (temp / "summary.csv").write_text("half written")
+    (temp / folder.LIVE).touch()
+
+
+def test_a_live_run_whose_pid_is_not_visible_keeps_its_temporary_folder(tmp_path):
+    """A run in another PID namespace (a container, another host on shared storage) has a
+    pid that means nothing here, or another process's: its temporary folder stays as long
+    as its lock is held (here by this process), a dead run's goes, and one from a finsim
+    that took no lock stays (it may be alive elsewhere)."""
+    out = tmp_path / "res"
+    dead = _dead_pid()
+    live = tmp_path / f".res.tmp-{dead}-0000aaaa"
+    live.mkdir()
+    (live / "summary.csv").write_text("a live run's work")
+    fd = os.open(live / folder.LIVE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    gone = tmp_path / f".res.tmp-{dead}-0000bbbb"
+    _abandoned(gone)
+    older = tmp_path / f".res.tmp-{dead}-0000cccc"
+    older.mkdir()
+    try:
+        assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+        assert (live / "summary.csv").read_text() == "a live run's work"
+        assert not gone.exists() and older.is_dir()
+    finally:
+        os.close(fd)
+    assert _cli("-n", "3", "--out", str(out), "--force").exit_code == 0
+    assert not live.exists() and older.is_dir()  # its lock released: the run died
+
+
+def test_a_run_whose_temporary_folder_another_run_saw_keeps_its_results(tmp_path, monkeypatch):
+    """The probe's case: run A (its pid invisible to B) works, run B into the same --out
+    starts and finishes meanwhile. A's work survives B's sweep and, the target taken,
+    goes to res.new."""
+    out = tmp_path / "res"
+    dead = _dead_pid()
+    monkeypatch.setattr(folder, "_stray", lambda path, kind: path.parent
+                        / f".{path.name}.{kind}-{dead}-0000aaaa")
+    with pytest.raises(OutputError) as late, results_folder(Target(out)) as temp:
+        (temp / "summary.csv").write_text("run A's work")
+        monkeypatch.undo()  # run B names its own folders
+        assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+    assert str(late.value) == (f"{out}: appeared while this run worked (another run?) and "
+                               f"was left as it is; this run's results are in {out}.new")
+    assert (tmp_path / "res.new" / "summary.csv").read_text() == "run A's work"
+    assert sorted(p.name for p in (tmp_path / "res.new").iterdir()) == [MANIFEST,
+                                                                        "summary.csv"]
+    assert _strays(tmp_path) == []
 
 
 def test_a_target_that_appears_during_the_work_is_kept(tmp_path, monkeypatch):

@@ -8,8 +8,11 @@ filesystem roots, the home folder, the current folder and its parents, and the f
 holding the scenarios a run reads, and their parents. Nor is a folder made inside another
 results folder (where the system's links lead): ``--force`` there would then refuse it.
 
-The files are written into a temporary folder beside the target. The final rename is
-the only commit point. It runs under an exclusive lock file beside the target (so two
+The files are written into a temporary folder beside the target, which holds a lock
+file (``.finsim-live.lock``) its run keeps locked for as long as it lives: a later run
+removes a temporary folder left behind only when it can take that lock, so a live run in
+another container or on another host sharing the folder keeps its work. The final rename
+is the only commit point. It runs under an exclusive lock file beside the target (so two
 runs into one target are serialised) and with SIGINT, SIGTERM and SIGHUP held back (so
 an interrupt cannot split it). Without ``--force`` it never replaces a folder: when the
 target appeared meanwhile, the results go to a sibling and the run says where. With
@@ -40,6 +43,10 @@ from .. import __version__, interrupts
 from ..scenario.errors import CONTROL, printable
 
 MANIFEST = ".finsim-manifest.json"
+LIVE = ".finsim-live.lock"
+"""Inside a temporary folder: the file its run holds an exclusive ``flock`` on while it
+lives. The system drops the lock when the process ends, whatever its PID namespace or
+host (a pid in a folder's name proves nothing there), so a free lock means a dead run."""
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files the operating system drops into folders; losing them loses nothing."""
 NOTES: list[str] = []
@@ -132,7 +139,7 @@ def write_manifest(folder: Path, command: str) -> None:
     """Name every file in ``folder`` with its hash; written last, so a folder with a
     marker is complete."""
     files = {p.name: p for p in sorted(folder.iterdir())
-             if p.name != MANIFEST and p.is_file()}
+             if p.name not in (MANIFEST, LIVE) and p.is_file()}
     write_manifest_of(folder / MANIFEST, files, command)
 
 
@@ -374,21 +381,10 @@ def _stray_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(name)}\.(tmp|old)-(\d+)-[0-9a-f]+")
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep(target: Target) -> None:
     """Finish what a killed run left beside the target: an old folder whose swap was cut
-    short goes back into place (or away, if the new one made it), temporary folders go."""
+    short goes back into place (or away, if the new one made it), temporary folders of
+    dead runs go."""
     path, parent = target.path, target.path.parent
     if not parent.is_dir():
         return
@@ -403,16 +399,55 @@ def sweep(target: Target) -> None:
 
 
 def _sweep(path: Path, pattern: re.Pattern[str]) -> None:
+    """Under the target's lock. An old folder is made and removed only under that lock,
+    so one seen here belongs to a run that died in its commit; a temporary folder is
+    judged by its own lock (``_remove_if_abandoned``)."""
     for entry in sorted(path.parent.iterdir()):
         match = pattern.fullmatch(entry.name)
-        if not match or _alive(int(match[2])) or not entry.is_dir():
+        if not match or entry.is_symlink() or not entry.is_dir():
             continue
-        if match[1] == "old" and not path.exists():
+        if match[1] == "tmp":
+            _remove_if_abandoned(entry)
+        elif not path.exists():
             os.replace(entry, path)
             NOTES.append(f"{path}: put the earlier results back in place (a replacement "
                          "was cut short)")
         else:
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove_if_abandoned(temp: Path) -> None:
+    """Remove a temporary folder whose run is gone: one whose ``LIVE`` lock this process
+    can take. One without that file (written by a finsim before the lock, perhaps alive
+    in another container) or whose lock cannot be tried is left alone: losing a live
+    run's work costs more than a stale hidden folder."""
+    try:
+        fd = os.open(temp / LIVE, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass  # held: its run lives
+    else:
+        shutil.rmtree(temp, ignore_errors=True)
+    finally:
+        os.close(fd)
+
+
+def _claim(temp: Path, path: Path) -> int:
+    """Make the temporary folder with its ``LIVE`` file locked, under the target's lock
+    (a sweep, under that lock too, never sees it without); the descriptor to close once
+    the folder is committed or removed."""
+    with locked(path):
+        temp.mkdir()
+        fd = os.open(temp / LIVE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
 
 
 @contextmanager
@@ -496,11 +531,12 @@ def results_folder(target: Target) -> Iterator[Path]:
     path = target.path
     temp = _stray(path, "tmp")
     made: list[Path] = []
+    live: int | None = None
     try:
         try:
             with interrupts.held():
                 make_parents(path, made)
-                temp.mkdir()
+                live = _claim(temp, path)
         except OSError as err:
             raise OutputError(f"{path}: cannot create the results folder: "
                               f"{_reason(err)}") from None
@@ -517,6 +553,8 @@ def results_folder(target: Target) -> Iterator[Path]:
         with interrupts.held():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+            if live is not None:
+                os.close(live)  # after the removal: no sweep takes the folder meanwhile
             for parent in reversed(made):  # emptied unless the results went in
                 with suppress(OSError):
                     parent.rmdir()
@@ -538,43 +576,48 @@ def make_parents(path: Path, made: list[Path]) -> None:
 
 
 def _commit(temp: Path, target: Target) -> None:
-    """Put the results in place and remove the earlier ones, with signals held: a stop
-    can come before or after, never in between (nothing is left beside the target)."""
+    """Put the results in place and remove the earlier ones, with signals held and under
+    the target's lock: a stop can come before or after, never in between (nothing is
+    left beside the target), and a sweep never meets an old folder still in use."""
     path = target.path
     interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops before the commit
     with interrupts.held():
         try:
-            old = _put_in_place(temp, target)
+            with locked(path):
+                (temp / LIVE).unlink()  # the lock itself stays held until the end
+                old = _put_in_place(temp, target)
+                if old is not None:
+                    _remove_replaced(path, old)
         except OSError as err:
             raise OutputError(f"{path}: could not put the results in place "
                               f"({_reason(err)}); nothing was written") from None
-        if old is None:
-            return
-        try:
-            shutil.rmtree(old)
-        except OSError as err:
-            raise OutputError(f"{path}: the new results are in place, but the earlier ones "
-                              f"could not be removed ({_reason(err)}); they are in {old}") from None
+
+
+def _remove_replaced(path: Path, old: Path) -> None:
+    try:
+        shutil.rmtree(old)
+    except OSError as err:
+        raise OutputError(f"{path}: the new results are in place, but the earlier ones "
+                          f"could not be removed ({_reason(err)}); they are in {old}") from None
 
 
 def _put_in_place(temp: Path, target: Target) -> Path | None:
-    """The commit: rename under the lock; where the old folder went."""
+    """The commit, under the target's lock: rename; where the old folder went."""
     path = target.path
-    with locked(path):
-        there = occupied(path)
-        if there and not target.force and (path.is_symlink() or not path.is_dir()
-                                           or any(path.iterdir())):
-            place = sibling(path)
-            os.rename(temp, place)
-            raise left_alone(path, [place])
-        old = None
-        if there and target.force:
-            _check_existing(target)  # what is there now, not what was there at the start
-            old = _replace(temp, path)
-        else:
-            os.rename(temp, path)
-        WRITTEN.append(path)
-        return old
+    there = occupied(path)
+    if there and not target.force and (path.is_symlink() or not path.is_dir()
+                                       or any(path.iterdir())):
+        place = sibling(path)
+        os.rename(temp, place)
+        raise left_alone(path, [place])
+    old = None
+    if there and target.force:
+        _check_existing(target)  # what is there now, not what was there at the start
+        old = _replace(temp, path)
+    else:
+        os.rename(temp, path)
+    WRITTEN.append(path)
+    return old
 
 
 def _replace(temp: Path, path: Path) -> Path:
