@@ -643,6 +643,34 @@ def test_a_target_that_appears_during_the_work_is_kept(tmp_path, monkeypatch):
     assert (tmp_path / "res.new" / "summary.csv").exists()
 
 
+def test_force_keeps_the_results_when_the_target_changed_during_the_work(tmp_path, monkeypatch):
+    """--force checks the target again at the commit: a file the user put there meanwhile
+    stays, the earlier results too, and the finished results go to res.new, which the
+    line names (exit 2), rather than being thrown away."""
+    out = tmp_path / "res"
+    _results(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_write = folder.write_manifest
+
+    def meanwhile(temp: Path, command: str) -> None:
+        (out / "added.txt").write_text("mine")
+        real_write(temp, command)
+
+    monkeypatch.setattr(folder, "write_manifest", meanwhile)
+    late = _cli("-n", "4", "--out", str(out), "--force")
+    assert late.exit_code == 2
+    assert late.output.splitlines()[-1] == (
+        f"{out}: changed while this run worked (--force would lose what finsim did not "
+        f"write there: added.txt) and was left as it is; this run's results are in "
+        f"{out}.new")
+    assert (out / "added.txt").read_text() == "mine"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "added.txt"} == before
+    kept = tmp_path / "res.new"
+    assert folder.would_be_lost(kept) == [] and (kept / "summary.csv").exists()
+    assert (kept / "summary.csv").read_bytes() != before["summary.csv"]  # -n 4, not 3
+    assert _strays(tmp_path) == []
+
+
 def test_the_lock_serialises_commits(tmp_path):
     """While one process holds the lock, a commit into the same target waits for it."""
     target = Target(tmp_path / "res")

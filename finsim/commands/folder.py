@@ -15,7 +15,8 @@ another container or on another host sharing the folder keeps its work. The fina
 is the only commit point. It runs under an exclusive lock file beside the target (so two
 runs into one target are serialised) and with SIGINT, SIGTERM and SIGHUP held back (so
 an interrupt cannot split it). Without ``--force`` it never replaces a folder: when the
-target appeared meanwhile, the results go to a sibling and the run says where. With
+target appeared meanwhile, the results go to a sibling and the run says where; so they
+do with ``--force`` when replacing the target would now lose something. With
 ``--force`` the old and new folders are exchanged in one step (``renameat2`` with
 ``RENAME_EXCHANGE`` on Linux), so at every instant either the old or the new complete
 folder is at the target; elsewhere two renames are used, and a swap cut short by a
@@ -65,6 +66,16 @@ class OutputError(Exception):
 
     def __str__(self) -> str:
         return printable(super().__str__())
+
+
+class Refused(OutputError):
+    """A target finsim may not replace as it is: ``what`` is wrong there, then the advice.
+    At the commit (``--force``, the target changed meanwhile) ``what`` says why the
+    results went elsewhere."""
+
+    def __init__(self, path: Path, what: str, advice: str = "choose another --out") -> None:
+        super().__init__(f"{path}: {what}; {advice}")
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -289,30 +300,28 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
 def _check_existing(target: Target) -> None:
     path = target.path
     if path.is_symlink():
-        raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}); finsim "
-                          "writes results only to real folders; choose another --out")
+        raise Refused(path, f"is a symbolic link (to {os.readlink(path)}); finsim writes "
+                      "results only to real folders")
     if not path.is_dir():
         from ..scenario.reader import file_kind  # here: the reader imports yaml
 
-        raise OutputError(f"{path}: exists and is {file_kind(path.stat().st_mode)}, not a "
-                          "folder; choose another --out")
+        raise Refused(path, f"exists and is {file_kind(path.stat().st_mode)}, not a folder")
     why = _protected(target).get(path.resolve())
     if why is not None:
-        raise OutputError(f"{path}: finsim never writes its results over this folder ({why}); "
-                          "choose another --out")
+        raise Refused(path, f"finsim never writes its results over this folder ({why})")
     lost = would_be_lost(path)
     if not lost and not any(path.iterdir()):
         return  # an empty folder: nothing to lose
     mark, why = _parsed_manifest(path / MANIFEST)
     if mark is None:
-        raise OutputError(f"{path}: exists and is not a finsim results folder ({why}); "
-                          "finsim replaces only its own results folders; choose another --out")
+        raise Refused(path, f"exists and is not a finsim results folder ({why}); finsim "
+                      "replaces only its own results folders")
     if not target.force:
-        raise OutputError(f"{path}: holds earlier finsim results; add --force to replace "
-                          "them, or choose another --out")
+        raise Refused(path, "holds earlier finsim results",
+                      "add --force to replace them, or choose another --out")
     if lost:
-        raise OutputError(f"{path}: --force would lose what finsim did not write there: "
-                          f"{listing(lost)}; move it away or choose another --out")
+        raise Refused(path, "--force would lose what finsim did not write there: "
+                      f"{listing(lost)}", "move it away or choose another --out")
     _check_removable(path)
 
 
@@ -320,8 +329,8 @@ def _check_removable(path: Path) -> None:
     """The old results can be deleted once replaced (a read-only folder cannot)."""
     for folder in (path, path.parent):
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"{path}: cannot replace it, {folder} is read-only; make it "
-                              "writable or choose another --out")
+            raise Refused(path, f"cannot replace it, {folder} is read-only",
+                          "make it writable or choose another --out")
 
 
 def check_names(path: Path, ancestor: Path, beside: list[str]) -> None:
@@ -504,13 +513,14 @@ def sibling(path: Path, taken: Callable[[Path], bool] = occupied) -> Path:
     raise OutputError(f"{path}: no free name beside it")
 
 
-def left_alone(path: Path, placed: list[Path]) -> OutputError:
-    """The later of two runs into one target, which it found taken at the commit: it
+def left_alone(path: Path, placed: list[Path],
+               why: str = "appeared while this run worked (another run?)") -> OutputError:
+    """The later of two runs into one target, which it found taken at the commit (or,
+    with ``--force``, changed so that replacing it would lose something: ``why``): it
     left the target as it is and put its results at ``placed`` (recorded as written).
     The error to raise: exit 2, so a script does not take the target for its results."""
     WRITTEN.extend(placed)
-    return OutputError(f"{path}: appeared while this run worked (another run?) and was "
-                       "left as it is; this run's results are in "
+    return OutputError(f"{path}: {why} and was left as it is; this run's results are in "
                        + ", ".join(str(p) for p in placed))
 
 
@@ -607,17 +617,27 @@ def _put_in_place(temp: Path, target: Target) -> Path | None:
     there = occupied(path)
     if there and not target.force and (path.is_symlink() or not path.is_dir()
                                        or any(path.iterdir())):
-        place = sibling(path)
-        os.rename(temp, place)
-        raise left_alone(path, [place])
+        raise left_alone(path, [_beside(temp, path)])
     old = None
     if there and target.force:
-        _check_existing(target)  # what is there now, not what was there at the start
+        try:
+            _check_existing(target)  # what is there now, not what was there at the start
+        except Refused as refused:
+            raise left_alone(path, [_beside(temp, path)],
+                             f"changed while this run worked ({refused.what})") from None
         old = _replace(temp, path)
     else:
         os.rename(temp, path)
     WRITTEN.append(path)
     return old
+
+
+def _beside(temp: Path, path: Path) -> Path:
+    """Keep the results of a run that may not replace ``path`` in its first free
+    sibling; where they are."""
+    place = sibling(path)
+    os.rename(temp, place)
+    return place
 
 
 def _replace(temp: Path, path: Path) -> Path:
