@@ -164,6 +164,27 @@ def test_an_empty_folder_is_used_without_force(tmp_path):
     assert (out / MANIFEST).exists()
 
 
+def test_force_skips_only_plain_files_the_system_drops(tmp_path):
+    """desktop.ini, Thumbs.db and .DS_Store are skipped as plain files only: a folder of
+    that name holding the user's file, or a link of that name, is named and kept."""
+    out = tmp_path / "res"
+    _results(out)
+    (out / ".DS_Store").write_bytes(b"Finder's")
+    (out / "desktop.ini").mkdir()
+    (out / "desktop.ini" / "thesis.docx").write_text("precious")
+    (out / "Thumbs.db").symlink_to(tmp_path / "elsewhere.db")
+    refused = _cli("-n", "4", "--out", str(out), "--force")
+    assert refused.exit_code == 2
+    assert refused.output.splitlines()[-1] == (
+        f"{out}: --force would lose what finsim did not write there: Thumbs.db, "
+        "desktop.ini/; move it away or choose another --out")
+    assert (out / "desktop.ini" / "thesis.docx").read_text() == "precious"
+    (out / "Thumbs.db").unlink()
+    (out / "desktop.ini" / "thesis.docx").unlink()
+    (out / "desktop.ini").rmdir()
+    assert _cli("-n", "4", "--out", str(out), "--force").exit_code == 0  # .DS_Store: skipped
+
+
 def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
     """A real process: the folder holding the scenario, with --force, is never replaced,
     even when it looks like a results folder."""

@@ -177,11 +177,17 @@ def would_be_lost(folder: Path) -> list[str]:
     lost = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         name = entry.name
-        if name == MANIFEST and mark or name in HARMLESS:
+        if name == MANIFEST and mark or _dropped_by_the_system(entry):
             continue
         if (why := _foreign(entry, listed)) is not None:
             lost.append(name + ("/" if entry.is_dir() and not entry.is_symlink() else "") + why)
     return lost
+
+
+def _dropped_by_the_system(entry: Path) -> bool:
+    """A ``HARMLESS`` file: a regular one only. A folder or link of that name is the
+    user's (a folder ``desktop.ini/`` may hold a thesis)."""
+    return entry.name in HARMLESS and entry.is_file() and not entry.is_symlink()
 
 
 def _foreign(path: Path, listed: dict[str, str]) -> str | None:
