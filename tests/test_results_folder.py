@@ -199,6 +199,28 @@ def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
     assert scenario.read_text() == SMALL.read_text()
 
 
+def test_a_folder_above_the_scenarios_names_where_below_it_the_scenario_is(tmp_path,
+                                                                          monkeypatch):
+    """--out on a parent of the scenario's folder (`--out ..`) names the scenario by its
+    path from the folder refused: it is not in that folder itself."""
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "s.yaml").write_text(SMALL.read_text())
+    monkeypatch.chdir(deep)
+    outs = {"..": "b/s.yaml", str(tmp_path): "a/b/s.yaml"}
+    for out, below in outs.items():
+        refused = CliRunner().invoke(main, ["run", "s.yaml", "-q", "-n", "3", "--out", out,
+                                            "--force"])
+        assert refused.exit_code == 2
+        assert refused.output.splitlines()[-1] == (
+            f"{out}: finsim never writes its results over this folder (it holds the scenario "
+            f"in a folder below it: {below}); choose another --out")
+    own = CliRunner().invoke(main, ["run", "s.yaml", "-q", "-n", "3", "--out", ".", "--force"])
+    assert own.output.splitlines()[-1] == (".: finsim never writes its results over this "
+                                           "folder (it holds the scenario s.yaml); choose "
+                                           "another --out")
+
+
 def test_the_folder_of_a_base_file_is_refused_too(tmp_path):
     """The run reads the base file as well: its folder is never replaced either."""
     (tmp_path / "base").mkdir()

@@ -229,10 +229,21 @@ def _protected(target: Target) -> dict[Path, str]:
             places.setdefault(p, why)
 
     for scenario in target.inputs:
-        add(Path(scenario).resolve().parent, f"it holds the scenario {scenario}")
+        file = Path(scenario).resolve()
+        for p in file.parents:
+            places.setdefault(p, _holds_scenario(p, file))
     add(Path.cwd().resolve(), "it is the current folder or one of its parents")
     places.setdefault(Path.home().resolve(), "it is the home folder")
     return places
+
+
+def _holds_scenario(folder: Path, file: Path) -> str:
+    """Why ``folder`` is never replaced: it holds the scenario ``file``, in it or in a
+    folder below it (named from ``folder``, so the line never says a folder holds a file
+    it does not)."""
+    if file.parent == folder:
+        return f"it holds the scenario {file.name}"
+    return f"it holds the scenario in a folder below it: {file.relative_to(folder)}"
 
 
 def _existing_ancestor(path: Path) -> Path:
