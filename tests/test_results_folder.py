@@ -4,6 +4,7 @@ commits with one rename under a lock, swaps atomically, and stops cleanly on sig
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import signal
@@ -163,6 +164,27 @@ def test_an_empty_folder_is_used_without_force(tmp_path):
     assert (out / MANIFEST).exists()
 
 
+def test_force_skips_only_plain_files_the_system_drops(tmp_path):
+    """desktop.ini, Thumbs.db and .DS_Store are skipped as plain files only: a folder of
+    that name holding the user's file, or a link of that name, is named and kept."""
+    out = tmp_path / "res"
+    _results(out)
+    (out / ".DS_Store").write_bytes(b"Finder's")
+    (out / "desktop.ini").mkdir()
+    (out / "desktop.ini" / "thesis.docx").write_text("precious")
+    (out / "Thumbs.db").symlink_to(tmp_path / "elsewhere.db")
+    refused = _cli("-n", "4", "--out", str(out), "--force")
+    assert refused.exit_code == 2
+    assert refused.output.splitlines()[-1] == (
+        f"{out}: --force would lose what finsim did not write there: Thumbs.db, "
+        "desktop.ini/; move it away or choose another --out")
+    assert (out / "desktop.ini" / "thesis.docx").read_text() == "precious"
+    (out / "Thumbs.db").unlink()
+    (out / "desktop.ini" / "thesis.docx").unlink()
+    (out / "desktop.ini").rmdir()
+    assert _cli("-n", "4", "--out", str(out), "--force").exit_code == 0  # .DS_Store: skipped
+
+
 def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
     """A real process: the folder holding the scenario, with --force, is never replaced,
     even when it looks like a results folder."""
@@ -175,6 +197,28 @@ def test_out_on_the_scenarios_folder_is_refused_even_with_force(tmp_path):
     assert done.returncode == 2, done.stderr
     assert "holds the scenario" in done.stderr and "Traceback" not in done.stderr
     assert scenario.read_text() == SMALL.read_text()
+
+
+def test_a_folder_above_the_scenarios_names_where_below_it_the_scenario_is(tmp_path,
+                                                                          monkeypatch):
+    """--out on a parent of the scenario's folder (`--out ..`) names the scenario by its
+    path from the folder refused: it is not in that folder itself."""
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    (deep / "s.yaml").write_text(SMALL.read_text())
+    monkeypatch.chdir(deep)
+    outs = {"..": "b/s.yaml", str(tmp_path): "a/b/s.yaml"}
+    for out, below in outs.items():
+        refused = CliRunner().invoke(main, ["run", "s.yaml", "-q", "-n", "3", "--out", out,
+                                            "--force"])
+        assert refused.exit_code == 2
+        assert refused.output.splitlines()[-1] == (
+            f"{out}: finsim never writes its results over this folder (it holds the scenario "
+            f"in a folder below it: {below}); choose another --out")
+    own = CliRunner().invoke(main, ["run", "s.yaml", "-q", "-n", "3", "--out", ".", "--force"])
+    assert own.output.splitlines()[-1] == (".: finsim never writes its results over this "
+                                           "folder (it holds the scenario s.yaml); choose "
+                                           "another --out")
 
 
 def test_the_folder_of_a_base_file_is_refused_too(tmp_path):
@@ -552,7 +596,7 @@ def test_a_swap_cut_short_is_rolled_back_by_the_next_run(tmp_path):
     before = (out / "summary.csv").read_bytes()
     pid = _dead_pid()
     out.rename(tmp_path / f".res.old-{pid}-0badcafe")
-    (tmp_path / f".res.tmp-{pid}-0badbeef").mkdir()
+    _abandoned(tmp_path / f".res.tmp-{pid}-0badbeef")
     again = _cli("-n", "4", "--out", str(out))
     assert again.exit_code == 2
     assert "put the earlier results back in place" in again.output
@@ -566,10 +610,61 @@ def test_an_old_folder_left_after_a_finished_swap_is_removed(tmp_path):
     _results(out)
     stale = tmp_path / f".res.old-{_dead_pid()}-0badcafe"
     stale.mkdir()
-    live = tmp_path / f".res.tmp-{os.getpid()}-0000aaaa"  # a run still writing: kept
-    live.mkdir()
     assert _cli("-n", "4", "--out", str(out), "--force").exit_code == 0
-    assert not stale.exists() and live.exists()
+    assert not stale.exists()
+
+
+def _abandoned(temp: Path) -> None:
+    """A temporary folder as a killed run leaves it: its lock file, locked by no one."""
+    temp.mkdir()
+    (temp / "summary.csv").write_text("half written")
+    (temp / folder.LIVE).touch()
+
+
+def test_a_live_run_whose_pid_is_not_visible_keeps_its_temporary_folder(tmp_path):
+    """A run in another PID namespace (a container, another host on shared storage) has a
+    pid that means nothing here, or another process's: its temporary folder stays as long
+    as its lock is held (here by this process), a dead run's goes, and one from a finsim
+    that took no lock stays (it may be alive elsewhere)."""
+    out = tmp_path / "res"
+    dead = _dead_pid()
+    live = tmp_path / f".res.tmp-{dead}-0000aaaa"
+    live.mkdir()
+    (live / "summary.csv").write_text("a live run's work")
+    fd = os.open(live / folder.LIVE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    gone = tmp_path / f".res.tmp-{dead}-0000bbbb"
+    _abandoned(gone)
+    older = tmp_path / f".res.tmp-{dead}-0000cccc"
+    older.mkdir()
+    try:
+        assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+        assert (live / "summary.csv").read_text() == "a live run's work"
+        assert not gone.exists() and older.is_dir()
+    finally:
+        os.close(fd)
+    assert _cli("-n", "3", "--out", str(out), "--force").exit_code == 0
+    assert not live.exists() and older.is_dir()  # its lock released: the run died
+
+
+def test_a_run_whose_temporary_folder_another_run_saw_keeps_its_results(tmp_path, monkeypatch):
+    """The probe's case: run A (its pid invisible to B) works, run B into the same --out
+    starts and finishes meanwhile. A's work survives B's sweep and, the target taken,
+    goes to res.new."""
+    out = tmp_path / "res"
+    dead = _dead_pid()
+    monkeypatch.setattr(folder, "_stray", lambda path, kind: path.parent
+                        / f".{path.name}.{kind}-{dead}-0000aaaa")
+    with pytest.raises(OutputError) as late, results_folder(Target(out)) as temp:
+        (temp / "summary.csv").write_text("run A's work")
+        monkeypatch.undo()  # run B names its own folders
+        assert _cli("-n", "3", "--out", str(out)).exit_code == 0
+    assert str(late.value) == (f"{out}: appeared while this run worked (another run?) and "
+                               f"was left as it is; this run's results are in {out}.new")
+    assert (tmp_path / "res.new" / "summary.csv").read_text() == "run A's work"
+    assert sorted(p.name for p in (tmp_path / "res.new").iterdir()) == [MANIFEST,
+                                                                        "summary.csv"]
+    assert _strays(tmp_path) == []
 
 
 def test_a_target_that_appears_during_the_work_is_kept(tmp_path, monkeypatch):
@@ -589,6 +684,34 @@ def test_a_target_that_appears_during_the_work_is_kept(tmp_path, monkeypatch):
     assert f"this run's results are in {tmp_path / 'res.new'}" in late.output
     assert (out / "theirs.txt").read_text() == "another run's"
     assert (tmp_path / "res.new" / "summary.csv").exists()
+
+
+def test_force_keeps_the_results_when_the_target_changed_during_the_work(tmp_path, monkeypatch):
+    """--force checks the target again at the commit: a file the user put there meanwhile
+    stays, the earlier results too, and the finished results go to res.new, which the
+    line names (exit 2), rather than being thrown away."""
+    out = tmp_path / "res"
+    _results(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_write = folder.write_manifest
+
+    def meanwhile(temp: Path, command: str) -> None:
+        (out / "added.txt").write_text("mine")
+        real_write(temp, command)
+
+    monkeypatch.setattr(folder, "write_manifest", meanwhile)
+    late = _cli("-n", "4", "--out", str(out), "--force")
+    assert late.exit_code == 2
+    assert late.output.splitlines()[-1] == (
+        f"{out}: changed while this run worked (--force would lose what finsim did not "
+        f"write there: added.txt) and was left as it is; this run's results are in "
+        f"{out}.new")
+    assert (out / "added.txt").read_text() == "mine"
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.name != "added.txt"} == before
+    kept = tmp_path / "res.new"
+    assert folder.would_be_lost(kept) == [] and (kept / "summary.csv").exists()
+    assert (kept / "summary.csv").read_bytes() != before["summary.csv"]  # -n 4, not 3
+    assert _strays(tmp_path) == []
 
 
 def test_the_lock_serialises_commits(tmp_path):

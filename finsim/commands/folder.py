@@ -8,11 +8,15 @@ filesystem roots, the home folder, the current folder and its parents, and the f
 holding the scenarios a run reads, and their parents. Nor is a folder made inside another
 results folder (where the system's links lead): ``--force`` there would then refuse it.
 
-The files are written into a temporary folder beside the target. The final rename is
-the only commit point. It runs under an exclusive lock file beside the target (so two
+The files are written into a temporary folder beside the target, which holds a lock
+file (``.finsim-live.lock``) its run keeps locked for as long as it lives: a later run
+removes a temporary folder left behind only when it can take that lock, so a live run in
+another container or on another host sharing the folder keeps its work. The final rename
+is the only commit point. It runs under an exclusive lock file beside the target (so two
 runs into one target are serialised) and with SIGINT, SIGTERM and SIGHUP held back (so
 an interrupt cannot split it). Without ``--force`` it never replaces a folder: when the
-target appeared meanwhile, the results go to a sibling and the run says where. With
+target appeared meanwhile, the results go to a sibling and the run says where; so they
+do with ``--force`` when replacing the target would now lose something. With
 ``--force`` the old and new folders are exchanged in one step (``renameat2`` with
 ``RENAME_EXCHANGE`` on Linux), so at every instant either the old or the new complete
 folder is at the target; elsewhere two renames are used, and a swap cut short by a
@@ -40,6 +44,10 @@ from .. import __version__, interrupts
 from ..scenario.errors import CONTROL, printable
 
 MANIFEST = ".finsim-manifest.json"
+LIVE = ".finsim-live.lock"
+"""Inside a temporary folder: the file its run holds an exclusive ``flock`` on while it
+lives. The system drops the lock when the process ends, whatever its PID namespace or
+host (a pid in a folder's name proves nothing there), so a free lock means a dead run."""
 HARMLESS = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 """Files the operating system drops into folders; losing them loses nothing."""
 NOTES: list[str] = []
@@ -58,6 +66,16 @@ class OutputError(Exception):
 
     def __str__(self) -> str:
         return printable(super().__str__())
+
+
+class Refused(OutputError):
+    """A target finsim may not replace as it is: ``what`` is wrong there, then the advice.
+    At the commit (``--force``, the target changed meanwhile) ``what`` says why the
+    results went elsewhere."""
+
+    def __init__(self, path: Path, what: str, advice: str = "choose another --out") -> None:
+        super().__init__(f"{path}: {what}; {advice}")
+        self.what = what
 
 
 @dataclass(frozen=True)
@@ -132,7 +150,7 @@ def write_manifest(folder: Path, command: str) -> None:
     """Name every file in ``folder`` with its hash; written last, so a folder with a
     marker is complete."""
     files = {p.name: p for p in sorted(folder.iterdir())
-             if p.name != MANIFEST and p.is_file()}
+             if p.name not in (MANIFEST, LIVE) and p.is_file()}
     write_manifest_of(folder / MANIFEST, files, command)
 
 
@@ -159,11 +177,17 @@ def would_be_lost(folder: Path) -> list[str]:
     lost = []
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         name = entry.name
-        if name == MANIFEST and mark or name in HARMLESS:
+        if name == MANIFEST and mark or _dropped_by_the_system(entry):
             continue
         if (why := _foreign(entry, listed)) is not None:
             lost.append(name + ("/" if entry.is_dir() and not entry.is_symlink() else "") + why)
     return lost
+
+
+def _dropped_by_the_system(entry: Path) -> bool:
+    """A ``HARMLESS`` file: a regular one only. A folder or link of that name is the
+    user's (a folder ``desktop.ini/`` may hold a thesis)."""
+    return entry.name in HARMLESS and entry.is_file() and not entry.is_symlink()
 
 
 def _foreign(path: Path, listed: dict[str, str]) -> str | None:
@@ -205,10 +229,21 @@ def _protected(target: Target) -> dict[Path, str]:
             places.setdefault(p, why)
 
     for scenario in target.inputs:
-        add(Path(scenario).resolve().parent, f"it holds the scenario {scenario}")
+        file = Path(scenario).resolve()
+        for p in file.parents:
+            places.setdefault(p, _holds_scenario(p, file))
     add(Path.cwd().resolve(), "it is the current folder or one of its parents")
     places.setdefault(Path.home().resolve(), "it is the home folder")
     return places
+
+
+def _holds_scenario(folder: Path, file: Path) -> str:
+    """Why ``folder`` is never replaced: it holds the scenario ``file``, in it or in a
+    folder below it (named from ``folder``, so the line never says a folder holds a file
+    it does not)."""
+    if file.parent == folder:
+        return f"it holds the scenario {file.name}"
+    return f"it holds the scenario in a folder below it: {file.relative_to(folder)}"
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -282,30 +317,28 @@ def check_target(target: Target, needed_bytes: int = 0) -> None:
 def _check_existing(target: Target) -> None:
     path = target.path
     if path.is_symlink():
-        raise OutputError(f"{path}: is a symbolic link (to {os.readlink(path)}); finsim "
-                          "writes results only to real folders; choose another --out")
+        raise Refused(path, f"is a symbolic link (to {os.readlink(path)}); finsim writes "
+                      "results only to real folders")
     if not path.is_dir():
         from ..scenario.reader import file_kind  # here: the reader imports yaml
 
-        raise OutputError(f"{path}: exists and is {file_kind(path.stat().st_mode)}, not a "
-                          "folder; choose another --out")
+        raise Refused(path, f"exists and is {file_kind(path.stat().st_mode)}, not a folder")
     why = _protected(target).get(path.resolve())
     if why is not None:
-        raise OutputError(f"{path}: finsim never writes its results over this folder ({why}); "
-                          "choose another --out")
+        raise Refused(path, f"finsim never writes its results over this folder ({why})")
     lost = would_be_lost(path)
     if not lost and not any(path.iterdir()):
         return  # an empty folder: nothing to lose
     mark, why = _parsed_manifest(path / MANIFEST)
     if mark is None:
-        raise OutputError(f"{path}: exists and is not a finsim results folder ({why}); "
-                          "finsim replaces only its own results folders; choose another --out")
+        raise Refused(path, f"exists and is not a finsim results folder ({why}); finsim "
+                      "replaces only its own results folders")
     if not target.force:
-        raise OutputError(f"{path}: holds earlier finsim results; add --force to replace "
-                          "them, or choose another --out")
+        raise Refused(path, "holds earlier finsim results",
+                      "add --force to replace them, or choose another --out")
     if lost:
-        raise OutputError(f"{path}: --force would lose what finsim did not write there: "
-                          f"{listing(lost)}; move it away or choose another --out")
+        raise Refused(path, "--force would lose what finsim did not write there: "
+                      f"{listing(lost)}", "move it away or choose another --out")
     _check_removable(path)
 
 
@@ -313,8 +346,8 @@ def _check_removable(path: Path) -> None:
     """The old results can be deleted once replaced (a read-only folder cannot)."""
     for folder in (path, path.parent):
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"{path}: cannot replace it, {folder} is read-only; make it "
-                              "writable or choose another --out")
+            raise Refused(path, f"cannot replace it, {folder} is read-only",
+                          "make it writable or choose another --out")
 
 
 def check_names(path: Path, ancestor: Path, beside: list[str]) -> None:
@@ -374,21 +407,10 @@ def _stray_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\.{re.escape(name)}\.(tmp|old)-(\d+)-[0-9a-f]+")
 
 
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def sweep(target: Target) -> None:
     """Finish what a killed run left beside the target: an old folder whose swap was cut
-    short goes back into place (or away, if the new one made it), temporary folders go."""
+    short goes back into place (or away, if the new one made it), temporary folders of
+    dead runs go."""
     path, parent = target.path, target.path.parent
     if not parent.is_dir():
         return
@@ -403,16 +425,55 @@ def sweep(target: Target) -> None:
 
 
 def _sweep(path: Path, pattern: re.Pattern[str]) -> None:
+    """Under the target's lock. An old folder is made and removed only under that lock,
+    so one seen here belongs to a run that died in its commit; a temporary folder is
+    judged by its own lock (``_remove_if_abandoned``)."""
     for entry in sorted(path.parent.iterdir()):
         match = pattern.fullmatch(entry.name)
-        if not match or _alive(int(match[2])) or not entry.is_dir():
+        if not match or entry.is_symlink() or not entry.is_dir():
             continue
-        if match[1] == "old" and not path.exists():
+        if match[1] == "tmp":
+            _remove_if_abandoned(entry)
+        elif not path.exists():
             os.replace(entry, path)
             NOTES.append(f"{path}: put the earlier results back in place (a replacement "
                          "was cut short)")
         else:
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _remove_if_abandoned(temp: Path) -> None:
+    """Remove a temporary folder whose run is gone: one whose ``LIVE`` lock this process
+    can take. One without that file (written by a finsim before the lock, perhaps alive
+    in another container) or whose lock cannot be tried is left alone: losing a live
+    run's work costs more than a stale hidden folder."""
+    try:
+        fd = os.open(temp / LIVE, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        pass  # held: its run lives
+    else:
+        shutil.rmtree(temp, ignore_errors=True)
+    finally:
+        os.close(fd)
+
+
+def _claim(temp: Path, path: Path) -> int:
+    """Make the temporary folder with its ``LIVE`` file locked, under the target's lock
+    (a sweep, under that lock too, never sees it without); the descriptor to close once
+    the folder is committed or removed."""
+    with locked(path):
+        temp.mkdir()
+        fd = os.open(temp / LIVE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
 
 
 @contextmanager
@@ -469,13 +530,14 @@ def sibling(path: Path, taken: Callable[[Path], bool] = occupied) -> Path:
     raise OutputError(f"{path}: no free name beside it")
 
 
-def left_alone(path: Path, placed: list[Path]) -> OutputError:
-    """The later of two runs into one target, which it found taken at the commit: it
+def left_alone(path: Path, placed: list[Path],
+               why: str = "appeared while this run worked (another run?)") -> OutputError:
+    """The later of two runs into one target, which it found taken at the commit (or,
+    with ``--force``, changed so that replacing it would lose something: ``why``): it
     left the target as it is and put its results at ``placed`` (recorded as written).
     The error to raise: exit 2, so a script does not take the target for its results."""
     WRITTEN.extend(placed)
-    return OutputError(f"{path}: appeared while this run worked (another run?) and was "
-                       "left as it is; this run's results are in "
+    return OutputError(f"{path}: {why} and was left as it is; this run's results are in "
                        + ", ".join(str(p) for p in placed))
 
 
@@ -496,11 +558,12 @@ def results_folder(target: Target) -> Iterator[Path]:
     path = target.path
     temp = _stray(path, "tmp")
     made: list[Path] = []
+    live: int | None = None
     try:
         try:
             with interrupts.held():
                 make_parents(path, made)
-                temp.mkdir()
+                live = _claim(temp, path)
         except OSError as err:
             raise OutputError(f"{path}: cannot create the results folder: "
                               f"{_reason(err)}") from None
@@ -517,6 +580,8 @@ def results_folder(target: Target) -> Iterator[Path]:
         with interrupts.held():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+            if live is not None:
+                os.close(live)  # after the removal: no sweep takes the folder meanwhile
             for parent in reversed(made):  # emptied unless the results went in
                 with suppress(OSError):
                     parent.rmdir()
@@ -538,43 +603,58 @@ def make_parents(path: Path, made: list[Path]) -> None:
 
 
 def _commit(temp: Path, target: Target) -> None:
-    """Put the results in place and remove the earlier ones, with signals held: a stop
-    can come before or after, never in between (nothing is left beside the target)."""
+    """Put the results in place and remove the earlier ones, with signals held and under
+    the target's lock: a stop can come before or after, never in between (nothing is
+    left beside the target), and a sweep never meets an old folder still in use."""
     path = target.path
     interrupts.lost_stop()  # a Ctrl-C that Python swallowed still stops before the commit
     with interrupts.held():
         try:
-            old = _put_in_place(temp, target)
+            with locked(path):
+                (temp / LIVE).unlink()  # the lock itself stays held until the end
+                old = _put_in_place(temp, target)
+                if old is not None:
+                    _remove_replaced(path, old)
         except OSError as err:
             raise OutputError(f"{path}: could not put the results in place "
                               f"({_reason(err)}); nothing was written") from None
-        if old is None:
-            return
-        try:
-            shutil.rmtree(old)
-        except OSError as err:
-            raise OutputError(f"{path}: the new results are in place, but the earlier ones "
-                              f"could not be removed ({_reason(err)}); they are in {old}") from None
+
+
+def _remove_replaced(path: Path, old: Path) -> None:
+    try:
+        shutil.rmtree(old)
+    except OSError as err:
+        raise OutputError(f"{path}: the new results are in place, but the earlier ones "
+                          f"could not be removed ({_reason(err)}); they are in {old}") from None
 
 
 def _put_in_place(temp: Path, target: Target) -> Path | None:
-    """The commit: rename under the lock; where the old folder went."""
+    """The commit, under the target's lock: rename; where the old folder went."""
     path = target.path
-    with locked(path):
-        there = occupied(path)
-        if there and not target.force and (path.is_symlink() or not path.is_dir()
-                                           or any(path.iterdir())):
-            place = sibling(path)
-            os.rename(temp, place)
-            raise left_alone(path, [place])
-        old = None
-        if there and target.force:
+    there = occupied(path)
+    if there and not target.force and (path.is_symlink() or not path.is_dir()
+                                       or any(path.iterdir())):
+        raise left_alone(path, [_beside(temp, path)])
+    old = None
+    if there and target.force:
+        try:
             _check_existing(target)  # what is there now, not what was there at the start
-            old = _replace(temp, path)
-        else:
-            os.rename(temp, path)
-        WRITTEN.append(path)
-        return old
+        except Refused as refused:
+            raise left_alone(path, [_beside(temp, path)],
+                             f"changed while this run worked ({refused.what})") from None
+        old = _replace(temp, path)
+    else:
+        os.rename(temp, path)
+    WRITTEN.append(path)
+    return old
+
+
+def _beside(temp: Path, path: Path) -> Path:
+    """Keep the results of a run that may not replace ``path`` in its first free
+    sibling; where they are."""
+    place = sibling(path)
+    os.rename(temp, place)
+    return place
 
 
 def _replace(temp: Path, path: Path) -> Path:
