@@ -1710,3 +1710,32 @@ def test_an_all_actual_year_is_the_same_whatever_is_drawn_to_the_cent(tmp_path):
     assert years["none"]["wages", "jobcenter"] == 44413.20
     pd.testing.assert_series_equal(years["2013"], years["none"])
     pd.testing.assert_series_equal(years["7"], years["none"])
+
+
+def test_a_budget_s_paid_row_adds_up_to_its_funders_rows_to_the_cent() -> None:
+    """Each budget's mean rounded on its own put Fiskalbilanz a cent off Finanzierungsplan:
+    Land 430,447.74 + EU 286,965.17 = 717,412.91 against the ESF+ grant's 717,412.92, and
+    Bund 4,724,791.93 against Jobcenter 4,210,968.58 + coaching 513,823.34 = ...92. The
+    funders' rounded means are now split among their budgets by largest remainder."""
+    from types import SimpleNamespace
+
+    from finsim.funding.fiscal import compile_budgets
+    from finsim.report.plan import budget_paid_cents
+
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
+    names = compile_budgets(scn).names
+    assert names == ("kommune", "bund", "land", "eu", "provider")
+    funders = dict(zip([*scn.funder_ids, "gap"], range(6), strict=True))
+    yearly = np.zeros((1, 6, 6))  # [years, categories, funders + gap], EUR
+    yearly[0, 0, funders["jobcenter"]] = 4210968.5845
+    yearly[0, 1, funders["coaching"]] = 513823.341
+    yearly[0, 1, funders["land_esf"]] = 717412.915
+    fiscal = np.zeros((1, 5, 3))
+    fiscal[0, :, 0] = [0.0, 4724791.9255, 430447.744, 286965.171, 0.0]
+    result = SimpleNamespace(scenario=scn, mean=lambda a: a,
+                             aggregate=SimpleNamespace(fiscal=fiscal, yearly_mean=lambda: yearly))
+    paid = budget_paid_cents(result)[0]
+    assert [round(v, 2) for v in fiscal[0, 1:4, 0]] == [4724791.93, 430447.74, 286965.17]
+    assert paid.tolist() == [0, 472479192, 43044775, 28696517, 0]
+    assert paid[2] + paid[3] == mean_cells(yearly)[0, :, funders["land_esf"]].sum()
+    assert paid[1] == 421096858 + 51382334
