@@ -1739,3 +1739,56 @@ def test_a_budget_s_paid_row_adds_up_to_its_funders_rows_to_the_cent() -> None:
     assert paid.tolist() == [0, 472479192, 43044775, 28696517, 0]
     assert paid[2] + paid[3] == mean_cells(yearly)[0, :, funders["land_esf"]].sum()
     assert paid[1] == 421096858 + 51382334
+
+
+def _split_land(small_data: dict, budget: dict) -> "sizing.Scenario":
+    """``material_only`` with the Land's grant split among budgets."""
+    scn = variant(small_data, providers=[{"id": "beta", "slots": 10,
+                                          "costs": {"material": {"per_slot_month": 50}}}],
+                  funding=[{"id": "land_esf", "covers": {"material": 1.0},
+                            "budget": budget}])
+    return sizing.move_period(scn, "2020-01", 24)
+
+
+def test_a_cap_on_a_budget_holds_its_part_of_the_funders_paying_into_it(small_data):
+    """--cap land=900000 was refused ("unknown funder — did you mean 'land_esf'?"), and the
+    hint capped Land and EU together. Land pays 60 % of 1,200 EUR per slot: 720; a cap of
+    24,000 holds 33 slots (23,760), not 34 (24,480): the slots of land_esf=40000."""
+    scn = _split_land(small_data, {"land": 0.6, "eu": 0.4})
+    caps = sizing.parse_caps(["land=24000"], scn)
+    assert [(c.label, c.metric, c.bound) for c in caps] == [("cap land=24000", "paid_land",
+                                                              24000.0)]
+    found = sizing.size(scn, caps, [], 0.9, 20, 3, jobs=1)
+    assert found.slots == 33 and found.binding == ["cap land=24000"]
+    at = {row["slots"]: row["quantile"] for row in found.checks}
+    assert at == pytest.approx({32: 23040.0, 33: 23760.0, 34: 24480.0})
+    land = sizing.budget_paid(found.result, "land")
+    eu = sizing.budget_paid(found.result, "eu")
+    assert np.all(np.round((land + eu) * 100) == np.round(
+        found.result.metric("funding_land_esf") * 100))  # every cent, in every replication
+    from finsim.report.html_size import constraint_text
+
+    row = found.checks[0]
+    assert constraint_text(row, found.result, "de") == "Obergrenze Haushalt land: 24.000 EUR"
+    assert constraint_text(row, found.result, "en") == "cap budget land: 24,000 EUR"
+    assert sizing.parse_caps(["budget:eu=1"], scn)[0].metric == "paid_eu"
+    assert sizing.parse_caps(["funder:land_esf=1"], scn)[0].metric == "funding_land_esf"
+
+
+def test_a_funder_s_own_budget_is_its_funder_and_a_shared_name_must_be_told(small_data):
+    """jobcenter pays all its money into its own budget: one amount, capped as the funder.
+    Once land_esf pays half into budget jobcenter too, the name holds two amounts."""
+    scn = _split_land(small_data, {"land": 0.6, "eu": 0.4})
+    assert sizing.parse_caps(["jobcenter=1"], scn)[0].metric == "funding_jobcenter"
+    shared = _split_land(small_data, {"jobcenter": 0.5, "land": 0.5})
+    with pytest.raises(ScenarioError) as err:
+        sizing.parse_caps(["jobcenter=1"], shared)
+    assert str(err.value.problems[0]) == (
+        "--cap: jobcenter: is both a funder and a budget (paid by jobcenter, land_esf 50 %), "
+        "which pay different amounts: write funder:jobcenter=EUR for the funder's total "
+        "or budget:jobcenter=EUR for what the budget pays")
+    assert sizing.parse_caps(["budget:jobcenter=1"], shared)[0].metric == "paid_jobcenter"
+    with pytest.raises(ScenarioError) as err:
+        sizing.parse_caps(["lnad=1"], shared)
+    assert str(err.value.problems[0]) == ("--cap: lnad: unknown funder or budget — did you "
+                                          "mean 'land'?")

@@ -24,6 +24,7 @@ from .html import (
     TEXT,
     amount,
     balance_data,
+    budget_name,
     figure,
     level_words,
     metric_label,
@@ -96,7 +97,7 @@ WORDS = {
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "bindende Vorgabe",
-        "cap": "Obergrenze", "target": "Ziel",
+        "cap": "Obergrenze", "target": "Ziel", "budget": "Haushalt",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
@@ -160,7 +161,7 @@ WORDS = {
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
         "search": "Result of the search", "slots": "slots", "binding": "binding constraint",
-        "cap": "cap", "target": "target",
+        "cap": "cap", "target": "target", "budget": "budget",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
@@ -330,6 +331,9 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
     not as typed on the command line (``cap jobcenter=15000000``): the funder by its name
     in the page's tables, the target's metric by its label."""
     w, metric = WORDS[lang], check["metric"]
+    if check["constraint"].startswith("cap ") and metric.startswith("paid_"):
+        name = budget_name(metric.removeprefix("paid_"), result.scenario, lang)
+        return f"{w['cap']} {w['budget']} {name}: {number(check['bound'], lang)} EUR"
     if check["constraint"].startswith("cap "):
         name = funder_names(result, lang)[metric.removeprefix("funding_")]
         return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"
