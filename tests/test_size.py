@@ -1792,3 +1792,28 @@ def test_a_funder_s_own_budget_is_its_funder_and_a_shared_name_must_be_told(smal
         sizing.parse_caps(["lnad=1"], shared)
     assert str(err.value.problems[0]) == ("--cap: lnad: unknown funder or budget — did you "
                                           "mean 'land'?")
+
+
+def test_below_50_percent_the_caption_says_the_rows_stay_at_their_means(small):
+    """At --confidence 0.3 the caption said "Each row is lifted to its own 30% quantile",
+    but the contingency is clipped at 0: rows whose quantile lies below the mean are the
+    mean, above that quantile. Counted here: a row of no spread (the gap, 0) is at it, and
+    land_esf's skewed total has its 30% quantile 466.05 above its mean: lifted to it."""
+    from finsim.report.html_size import request_notes
+    from finsim.report.plan import contingency, lift_words, plan_view, quantile_over_mean
+
+    moved = sizing.move_period(small, "2025-01", 12)
+    result = run(RunSpec(moved, 20, 3), jobs=1)
+    under = quantile_over_mean(result, 0.3) < -0.005
+    assert under.tolist() == [[True, False, True, False]]  # jobcenter, employers
+    assert contingency(result, 0.3).round(4).tolist() == [[0.0, 466.0535, 0.0, 0.0]]
+    assert lift_words(result, 0.3) == (
+        "Below 50% confidence a quantile lies mostly under the mean, and a contingency never "
+        "lowers a row: in 2 of 4 funder-years here the 30% quantile lies below the mean, so "
+        "those rows are their mean (no contingency), above their 30% quantile; the others "
+        "are at it")
+    plan = plan_table(result, 0.3)
+    assert plan_view(result, plan, 0.3, "t").caption.startswith(lift_words(result, 0.3) + "; ")
+    assert ("Risikozuschlag senkt keine Zeile: in 2 von 4 Geldgeber-Jahren liegt das "
+            "30-%-Quantil hier unter dem Mittelwert") in request_notes(result, plan, 0.3, "de")
+    assert lift_words(result, 0.9) == "Each row is lifted to its own 90% quantile"

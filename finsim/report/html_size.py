@@ -40,6 +40,7 @@ from .plan import (
     cap_text,
     coverage,
     covered_text,
+    lift_words,
     period_quantiles,
     plan_warnings,
     requested,
@@ -218,7 +219,9 @@ def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     below = any(c.below_mean for c in cuts.values())
     shares = "; ".join(f"{names[funder]} {covered_text(v, lang)}"
                        for funder, v in coverage(result, plan).period.items())
-    note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
+    mostly = f" {lift_words(result, q, lang)}." if q < 0.5 else ""  # rows at their means
+    note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])}"
+            f"{mostly} "
             f"{w['period_note'].format(shares=shares or '–')} "
             f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}"
             + (f" {w['actual_note']}" if closed_years(result.scenario) else ""))

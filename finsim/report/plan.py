@@ -79,13 +79,43 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     (over the kept sample of replications: all of them up to its size); 0 in a year
     whose months are all actual (their costs are facts: a draw applies from the first
     forecast month on, so they are the same in every replication)."""
-    totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
-    mean = totals.mean(axis=0) if result.aggregate.exact else \
-        result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
-    lift = np.clip(np.quantile(totals, q, axis=0) - mean, 0.0, None)
+    lift = np.clip(quantile_over_mean(result, q), 0.0, None)
     closed = closed_years(result.scenario)
     lift[[int(y) in closed for y in years_of(result.scenario)]] = 0.0  # facts: no contingency
     return lift
+
+
+def quantile_over_mean(result: RunResult, q: float) -> np.ndarray:
+    """``[years, F+1]``: each funder's yearly Q-quantile less its mean, negative where
+    the quantile lies below the mean (the contingency is then 0, not negative)."""
+    totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
+    mean = totals.mean(axis=0) if result.aggregate.exact else \
+        result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
+    return np.quantile(totals, q, axis=0) - mean
+
+
+def lift_words(result: RunResult, q: float, lang: str = "en") -> str:
+    """What the contingency does to the rows, truthfully at any confidence: from 50 %
+    up each row is lifted to its own quantile (the terminal's words); below it the
+    quantile mostly lies under the mean and a contingency never lowers a row, so those
+    rows are their means, above that quantile (said with how many funder-years are so;
+    in German too, for the page)."""
+    share = level(q, lang)
+    if q >= 0.5:
+        return f"Each row is lifted to its own {share} quantile"  # the terminal's, English
+    closed = closed_years(result.scenario)
+    open_years = [int(y) not in closed for y in years_of(result.scenario)]
+    below = quantile_over_mean(result, q)[open_years] < -HALF_CENT
+    k, n = int(below.sum()), below.size
+    if lang == "en":
+        return (f"Below 50% confidence a quantile lies mostly under the mean, and a "
+                f"contingency never lowers a row: in {k} of {n} funder-years here the "
+                f"{share} quantile lies below the mean, so those rows are their mean (no "
+                f"contingency), above their {share} quantile; the others are at it")
+    return (f"Unter 50 % Konfidenz liegt ein Quantil meist unter dem Mittelwert, und ein "
+            f"Risikozuschlag senkt keine Zeile: in {k} von {n} Geldgeber-Jahren liegt das "
+            f"{share.replace(' %', '-%')}-Quantil hier unter dem Mittelwert, diese Zeilen sind "
+            "ihr Mittelwert (kein Zuschlag), über ihrem Quantil; die übrigen liegen auf ihm")
 
 
 def cut_to_cap(means: list[int], lifts: list[int], cap: int) -> list[int]:
@@ -502,7 +532,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     capped_too = " (a funder with cap_total at most up to its cap)" if cuts else ""
     covered = coverage(result, plan)
     table = Table(title=title, title_justify="left", caption_justify="left",
-                  caption=f"Each row is lifted to its own {share} quantile{capped_too}; "
+                  caption=f"{lift_words(result, q)}{capped_too}; "
                   "quantiles do not add up, so the rows' sum can fall below the total cost's "
                   "own quantile: the last row counts the replications whose year's cost it "
                   f"covers.{_period_caption(covered)} Own contributions (funders that are not "
