@@ -374,7 +374,15 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
      "parts thousands, 500.0 if it parts decimals (given: 'land_esf=500.000')"),
     (["--target", "entries=1.000"], "--target: entries: ambiguous: write 1000 if the point "
      "parts thousands, 1.0 if it parts decimals (given: 'entries=1.000')"),
-    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000"),
+    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000 "
+     "(finsim reads a point as the decimal point) (given: 'land_esf=1.500.000')"),
+    # thousands commas or blanks got a bare "expected NAME=NUMBER"
+    (["--cap", "land_esf=1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
+    (["--cap", "land_esf=1 500 000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
+    (["--cap", "1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: '1,500,000') — thousands commas: write 1500000"),
     (["--cap", "land_esf=500000,50"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
      "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
 ])

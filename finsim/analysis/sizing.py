@@ -444,7 +444,8 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
         elif not (sep and name and np.isfinite(value) and value >= 0):
             example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
             problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
-                                    f"e.g. {option} {example}", text, hint=comma_hint(raw)))
+                                    f"e.g. {option} {example}", text,
+                                    hint=comma_hint(raw if sep else name)))
         elif name not in known:
             hint = suggest(name, known) or f"known: {listed}"
             problems.append(Problem(option, name, f"unknown {kind}", hint=hint,
