@@ -1825,3 +1825,32 @@ def test_below_50_percent_the_caption_says_the_rows_stay_at_their_means(small):
     assert ("Risikozuschlag senkt keine Zeile: in 2 von 4 Geldgeber-Jahren liegt das "
             "30-%-Quantil hier unter dem Mittelwert") in request_notes(result, plan, 0.3, "de")
     assert lift_words(result, 0.9) == "Each row is lifted to its own 90% quantile"
+
+
+def test_yearly_requests_above_a_funder_s_cap_are_warned_with_the_period_figure(small, tmp_path):
+    """The search holds the period total's 90% quantile within --cap (282,945.29 at 14
+    slots, cap 285,000), but each year is lifted to its own quantile: the years added up
+    to 287,538.43, above the cap, without a word. The warning names the figure that
+    meets the cap for a grant of the whole period; none where the years stay within it."""
+    from finsim.report.plan import cap_sum_warnings, plan_warnings, request_table
+
+    moved = sizing.move_period(small, "2025-01", 24)
+    found = sizing.size(moved, sizing.parse_caps(["land_esf=285000"], moved), [], 0.9, 20, 3,
+                        max_slots=80, jobs=1)
+    plan = plan_table(found.result, 0.9)
+    assert found.slots == 14 and round(request_table(plan)["total"]["land_esf"], 2) == 287538.43
+    line = ("cap land_esf=285000: land_esf's yearly requests add up to 287,538.43 EUR, above "
+            "the cap: each year is lifted to its own 90% quantile, and quantiles do not add "
+            "up; where land_esf grants one sum for the period, ask for its period 90% "
+            "quantile, 282,945.29 EUR, which meets the cap")
+    assert cap_sum_warnings(found, plan) == [line]
+    assert plan_warnings(found.result, plan, 0.9, found=found)[-1] == line
+    assert cap_sum_warnings(found, plan, "de") == [
+        "cap land_esf=285000: die Jahresanträge von land_esf summieren sich auf 287.538,43 "
+        "EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes 90-%-Quantil angehoben, "
+        "und Quantile addieren sich nicht; bewilligt land_esf eine Summe für den ganzen "
+        "Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 282.945,29 EUR, das die "
+        "Obergrenze einhält"]
+    wide = sizing.size(moved, sizing.parse_caps(["land_esf=300000"], moved), [], 0.9, 20, 3,
+                       max_slots=80, jobs=1)
+    assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []

@@ -89,7 +89,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         click.echo(printable(f"warning: {warning}"), err=True)
     echo_warnings(outcome.result, before_work_warnings(  # said before the work (size_job)
         outcome.result.scenario, outcome.result.spec.replications, outcome.result.spec.draws))
-    for warning in plan_warnings(outcome.result, outcome.plan, confidence):
+    for warning in plan_warnings(outcome.result, outcome.plan, confidence,
+                                 found=outcome.sizing):
         click.echo(printable(f"warning: {warning}"), err=True)
     out = console()
     result = outcome.result

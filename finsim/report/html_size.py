@@ -193,7 +193,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     limits = [f.text(lang, constraint_text(f.check, result, lang))
               for f in [*found.limits, *found.given_up]] if found is not None else []
     warnings = [*limits, *too_few, *sanity_warnings(result, lang),
-                *plan_warnings(result, plan, q, lang)]
+                *plan_warnings(result, plan, q, lang, found)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]

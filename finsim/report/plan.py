@@ -411,13 +411,47 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
 
 
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
-                  lang: str = "en") -> list[str]:
+                  lang: str = "en", found: sizing.Sizing | None = None) -> list[str]:
     """The plan's own warnings beside the run's sanity warnings (which hold a budget
     given whole again after a warm-up, ``sanity.fresh_budget_warnings``): one
-    replication (``single_warnings``) or too few for Q (``tail_warnings``), and what the
-    requests do not cover at Q (``coverage_warnings``)."""
+    replication (``single_warnings``) or too few for Q (``tail_warnings``), what the
+    requests do not cover at Q (``coverage_warnings``), and after a search the yearly
+    requests that pass a funder's --cap (``cap_sum_warnings``)."""
     return [*single_warnings(result, q, lang), *tail_warnings(result, q, lang),
-            *coverage_warnings(result, plan, q, lang)]
+            *coverage_warnings(result, plan, q, lang),
+            *(cap_sum_warnings(found, plan, lang) if found is not None else [])]
+
+
+def cap_sum_warnings(found: sizing.Sizing, plan: pd.DataFrame, lang: str = "en") -> list[str]:
+    """A funder's yearly requests added up above its --cap: the search holds the period
+    total's quantile within the cap, but each year is lifted to its own quantile, and
+    quantiles do not add up. The period quantile at the answer is the figure that meets
+    the cap, for a funder that grants one sum for the period."""
+    totals = request_table(plan)["total"]
+    out = []
+    for row in found.checks:
+        funder = row["metric"].removeprefix("funding_")
+        if row["slots"] != found.slots or not row["metric"].startswith("funding_") \
+                or _cents(totals[funder]) <= _cents(row["bound"]):
+            continue
+        out.append(_cap_sum_line(row["constraint"], funder, totals[funder], row,
+                                 level(row["quantile_level"], lang), lang))
+    return out
+
+
+def _cap_sum_line(constraint: str, funder: str, total: float, row: dict, share: str,
+                  lang: str) -> str:
+    asked, period = number(total, lang, 2), number(row["quantile"], lang, 2)
+    if lang == "en":
+        return (f"{constraint}: {funder}'s yearly requests add up to {asked} EUR, above the "
+                f"cap: each year is lifted to its own {share} quantile, and quantiles do not "
+                f"add up; where {funder} grants one sum for the period, ask for its period "
+                f"{share} quantile, {period} EUR, which meets the cap")
+    return (f"{constraint}: die Jahresanträge von {funder} summieren sich auf {asked} EUR, "
+            f"über der Obergrenze: jedes Jahr ist auf sein eigenes {_compound(share)}-"
+            "Quantil angehoben, und Quantile addieren sich nicht; bewilligt "
+            f"{funder} eine Summe für den ganzen Zeitraum, das {_compound(share)}-Quantil "
+            f"der Zeitraumsumme beantragen, {period} EUR, das die Obergrenze einhält")
 
 
 def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
@@ -600,7 +634,7 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
     info = run_info(result, command, started)
-    info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
+    info["warnings"] += plan_warnings(result, plan, q, found=found)  # as the terminal
     write_json(folder / "run.json", info)
     if found is not None:
         write_json(folder / "size.json", size_record(found, command, credit))
