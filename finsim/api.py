@@ -600,12 +600,14 @@ class Size:
         warnings (``Run.warnings``, with a yearly budget taken whole at a mid-year start),
         then the plan's own (``report.plan.plan_warnings``: one replication, or too few
         for the confidence; requests that cover the cost in fewer replications than the
-        confidence). The slots of a too-few answer are not resolved."""
+        confidence; yearly requests that add up above a funder's cap). The slots of a
+        too-few answer are not resolved."""
         from .report.plan import plan_warnings
 
         search = ([_in_words(w) for w in [*self.sizing.unbound, *self.sizing.warnings]]
                   if self.sizing else [])
-        plan = plan_warnings(self.run.result, self.summary(), self.confidence)
+        plan = plan_warnings(self.run.result, self.summary(), self.confidence,
+                             found=self.sizing)
         return search + self.run.warnings + [_in_words(w) for w in plan]
 
     def _issued(self) -> list[str]:

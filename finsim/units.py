@@ -21,9 +21,10 @@ that is exactly 0 as +-1e-9 EUR), not a cent: ``compare``'s differences and the
 sensitivity tables show it as 0."""
 
 MONEY_PREFIXES = ("cost_", "funding_", "transfer_", "passive_benefits_avoided", "net_cost_",
-                  "inflow_", "net_public_cost", "peak_prefinancing", "returns_")
+                  "inflow_", "net_public_cost", "peak_prefinancing", "returns_", "paid_")
 """``returns_`` with its underscore: ``returns`` alone is a fiscal column (money), while
-``returns.bund`` is a drawn rate (a parameter path), written as computed."""
+``returns.bund`` is a drawn rate (a parameter path), written as computed; ``paid_<budget>``
+is what a budget pays, the figure of ``size --cap BUDGET=EUR``."""
 MONEY_COLUMNS = frozenset({"amount", "from_transfer", "outflow", "inflow", "net", "balance",
                            "credit_line", *FISCAL_COLUMNS})
 RATIO_PREFIXES = ("share_",)

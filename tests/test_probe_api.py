@@ -281,7 +281,8 @@ def test_problems_found_later_name_the_call_s_arguments_not_the_options() -> Non
     """Past the argument checks the analyses name the command line's options (--cap,
     --metric, --set); to a Python caller the lines name the call's arguments."""
     assert refusal(finsim.size, SMALL, caps={"nobody": 5}, replications=2, jobs=1) == [
-        "finsim.size: caps: nobody: unknown funder — known: jobcenter, land_esf, employers"]
+        "finsim.size: caps: nobody: unknown funder or budget — known: funders jobcenter, "
+        "land_esf, employers; budgets jobcenter, land_esf, provider"]
     assert refusal(finsim.size, SMALL, start="2013-13", replications=2, jobs=1) == [
         "finsim.size: start: '2013-13' is not a month: expected YYYY-MM, e.g. 2013-01 "
         "(given: '2013-13')"]

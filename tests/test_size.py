@@ -417,7 +417,15 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
      "parts thousands, 500.0 if it parts decimals (given: 'land_esf=500.000')"),
     (["--target", "entries=1.000"], "--target: entries: ambiguous: write 1000 if the point "
      "parts thousands, 1.0 if it parts decimals (given: 'entries=1.000')"),
-    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000"),
+    (["--cap", "land_esf=1.500.000"], "--cap: land_esf: thousands points: write 1500000 "
+     "(finsim reads a point as the decimal point) (given: 'land_esf=1.500.000')"),
+    # thousands commas or blanks got a bare "expected NAME=NUMBER"
+    (["--cap", "land_esf=1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1,500,000') — thousands commas: write 1500000"),
+    (["--cap", "land_esf=1 500 000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=1 500 000') — thousands blanks: write 1500000"),
+    (["--cap", "1,500,000"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: '1,500,000') — thousands commas: write 1500000"),
     (["--cap", "land_esf=500000,50"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
      "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
 ])
@@ -1753,3 +1761,139 @@ def test_an_all_actual_year_is_the_same_whatever_is_drawn_to_the_cent(tmp_path):
     assert years["none"]["wages", "jobcenter"] == 44413.20
     pd.testing.assert_series_equal(years["2013"], years["none"])
     pd.testing.assert_series_equal(years["7"], years["none"])
+
+
+def test_a_budget_s_paid_row_adds_up_to_its_funders_rows_to_the_cent() -> None:
+    """Each budget's mean rounded on its own put Fiskalbilanz a cent off Finanzierungsplan:
+    Land 430,447.74 + EU 286,965.17 = 717,412.91 against the ESF+ grant's 717,412.92, and
+    Bund 4,724,791.93 against Jobcenter 4,210,968.58 + coaching 513,823.34 = ...92. The
+    funders' rounded means are now split among their budgets by largest remainder."""
+    from types import SimpleNamespace
+
+    from finsim.funding.fiscal import compile_budgets
+    from finsim.report.plan import budget_paid_cents
+
+    scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
+    names = compile_budgets(scn).names
+    assert names == ("kommune", "bund", "land", "eu", "provider")
+    funders = dict(zip([*scn.funder_ids, "gap"], range(6), strict=True))
+    yearly = np.zeros((1, 6, 6))  # [years, categories, funders + gap], EUR
+    yearly[0, 0, funders["jobcenter"]] = 4210968.5845
+    yearly[0, 1, funders["coaching"]] = 513823.341
+    yearly[0, 1, funders["land_esf"]] = 717412.915
+    fiscal = np.zeros((1, 5, 3))
+    fiscal[0, :, 0] = [0.0, 4724791.9255, 430447.744, 286965.171, 0.0]
+    result = SimpleNamespace(scenario=scn, mean=lambda a: a,
+                             aggregate=SimpleNamespace(fiscal=fiscal, yearly_mean=lambda: yearly))
+    paid = budget_paid_cents(result)[0]
+    assert [round(v, 2) for v in fiscal[0, 1:4, 0]] == [4724791.93, 430447.74, 286965.17]
+    assert paid.tolist() == [0, 472479192, 43044775, 28696517, 0]
+    assert paid[2] + paid[3] == mean_cells(yearly)[0, :, funders["land_esf"]].sum()
+    assert paid[1] == 421096858 + 51382334
+
+
+def _split_land(small_data: dict, budget: dict) -> "sizing.Scenario":
+    """``material_only`` with the Land's grant split among budgets."""
+    scn = variant(small_data, providers=[{"id": "beta", "slots": 10,
+                                          "costs": {"material": {"per_slot_month": 50}}}],
+                  funding=[{"id": "land_esf", "covers": {"material": 1.0},
+                            "budget": budget}])
+    return sizing.move_period(scn, "2020-01", 24)
+
+
+def test_a_cap_on_a_budget_holds_its_part_of_the_funders_paying_into_it(small_data):
+    """--cap land=900000 was refused ("unknown funder — did you mean 'land_esf'?"), and the
+    hint capped Land and EU together. Land pays 60 % of 1,200 EUR per slot: 720; a cap of
+    24,000 holds 33 slots (23,760), not 34 (24,480): the slots of land_esf=40000."""
+    scn = _split_land(small_data, {"land": 0.6, "eu": 0.4})
+    caps = sizing.parse_caps(["land=24000"], scn)
+    assert [(c.label, c.metric, c.bound) for c in caps] == [("cap land=24000", "paid_land",
+                                                              24000.0)]
+    found = sizing.size(scn, caps, [], 0.9, 20, 3, jobs=1)
+    assert found.slots == 33 and found.binding == ["cap land=24000"]
+    at = {row["slots"]: row["quantile"] for row in found.checks}
+    assert at == pytest.approx({32: 23040.0, 33: 23760.0, 34: 24480.0})
+    land = sizing.budget_paid(found.result, "land")
+    eu = sizing.budget_paid(found.result, "eu")
+    assert np.all(np.round((land + eu) * 100) == np.round(
+        found.result.metric("funding_land_esf") * 100))  # every cent, in every replication
+    from finsim.report.html_size import constraint_text
+
+    row = found.checks[0]
+    assert constraint_text(row, found.result, "de") == "Obergrenze Haushalt land: 24.000 EUR"
+    assert constraint_text(row, found.result, "en") == "cap budget land: 24,000 EUR"
+    assert sizing.parse_caps(["budget:eu=1"], scn)[0].metric == "paid_eu"
+    assert sizing.parse_caps(["funder:land_esf=1"], scn)[0].metric == "funding_land_esf"
+
+
+def test_a_funder_s_own_budget_is_its_funder_and_a_shared_name_must_be_told(small_data):
+    """jobcenter pays all its money into its own budget: one amount, capped as the funder.
+    Once land_esf pays half into budget jobcenter too, the name holds two amounts."""
+    scn = _split_land(small_data, {"land": 0.6, "eu": 0.4})
+    assert sizing.parse_caps(["jobcenter=1"], scn)[0].metric == "funding_jobcenter"
+    shared = _split_land(small_data, {"jobcenter": 0.5, "land": 0.5})
+    with pytest.raises(ScenarioError) as err:
+        sizing.parse_caps(["jobcenter=1"], shared)
+    assert str(err.value.problems[0]) == (
+        "--cap: jobcenter: is both a funder and a budget (paid by jobcenter, land_esf 50 %), "
+        "which pay different amounts: write funder:jobcenter=EUR for the funder's total "
+        "or budget:jobcenter=EUR for what the budget pays")
+    assert sizing.parse_caps(["budget:jobcenter=1"], shared)[0].metric == "paid_jobcenter"
+    with pytest.raises(ScenarioError) as err:
+        sizing.parse_caps(["lnad=1"], shared)
+    assert str(err.value.problems[0]) == ("--cap: lnad: unknown funder or budget — did you "
+                                          "mean 'land'?")
+
+
+def test_below_50_percent_the_caption_says_the_rows_stay_at_their_means(small):
+    """At --confidence 0.3 the caption said "Each row is lifted to its own 30% quantile",
+    but the contingency is clipped at 0: rows whose quantile lies below the mean are the
+    mean, above that quantile. Counted here: a row of no spread (the gap, 0) is at it, and
+    land_esf's skewed total has its 30% quantile 466.05 above its mean: lifted to it."""
+    from finsim.report.html_size import request_notes
+    from finsim.report.plan import contingency, lift_words, plan_view, quantile_over_mean
+
+    moved = sizing.move_period(small, "2025-01", 12)
+    result = run(RunSpec(moved, 20, 3), jobs=1)
+    under = quantile_over_mean(result, 0.3) < -0.005
+    assert under.tolist() == [[True, False, True, False]]  # jobcenter, employers
+    assert contingency(result, 0.3).round(4).tolist() == [[0.0, 466.0535, 0.0, 0.0]]
+    assert lift_words(result, 0.3) == (
+        "Below 50% confidence a quantile lies mostly under the mean, and a contingency never "
+        "lowers a row: in 2 of 4 funder-years here the 30% quantile lies below the mean, so "
+        "those rows are their mean (no contingency), above their 30% quantile; the others "
+        "are at it")
+    plan = plan_table(result, 0.3)
+    assert plan_view(result, plan, 0.3, "t").caption.startswith(lift_words(result, 0.3) + "; ")
+    assert ("Risikozuschlag senkt keine Zeile: in 2 von 4 Geldgeber-Jahren liegt das "
+            "30-%-Quantil hier unter dem Mittelwert") in request_notes(result, plan, 0.3, "de")
+    assert lift_words(result, 0.9) == "Each row is lifted to its own 90% quantile"
+
+
+def test_yearly_requests_above_a_funder_s_cap_are_warned_with_the_period_figure(small, tmp_path):
+    """The search holds the period total's 90% quantile within --cap (282,945.29 at 14
+    slots, cap 285,000), but each year is lifted to its own quantile: the years added up
+    to 287,538.43, above the cap, without a word. The warning names the figure that
+    meets the cap for a grant of the whole period; none where the years stay within it."""
+    from finsim.report.plan import cap_sum_warnings, plan_warnings, request_table
+
+    moved = sizing.move_period(small, "2025-01", 24)
+    found = sizing.size(moved, sizing.parse_caps(["land_esf=285000"], moved), [], 0.9, 20, 3,
+                        max_slots=80, jobs=1)
+    plan = plan_table(found.result, 0.9)
+    assert found.slots == 14 and round(request_table(plan)["total"]["land_esf"], 2) == 287538.43
+    line = ("cap land_esf=285000: land_esf's yearly requests add up to 287,538.43 EUR, above "
+            "the cap: each year is lifted to its own 90% quantile, and quantiles do not add "
+            "up; where land_esf grants one sum for the period, ask for its period 90% "
+            "quantile, 282,945.29 EUR, which meets the cap")
+    assert cap_sum_warnings(found, plan) == [line]
+    assert plan_warnings(found.result, plan, 0.9, found=found)[-1] == line
+    assert cap_sum_warnings(found, plan, "de") == [
+        "cap land_esf=285000: die Jahresanträge von land_esf summieren sich auf 287.538,43 "
+        "EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes 90-%-Quantil angehoben, "
+        "und Quantile addieren sich nicht; bewilligt land_esf eine Summe für den ganzen "
+        "Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 282.945,29 EUR, das die "
+        "Obergrenze einhält"]
+    wide = sizing.size(moved, sizing.parse_caps(["land_esf=300000"], moved), [], 0.9, 20, 3,
+                       max_slots=80, jobs=1)
+    assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []

@@ -110,7 +110,7 @@ def test_a_thousands_point_in_the_file_is_refused(tmp_path):
         f"{path}:28: costs.wages.hours_per_week: expected more than 0 (given: -1)",
         f"{path}:29: costs.staff.coach_cost_per_year: {AMBIGUOUS} (given: 78.000)",
         f"{path}:29: costs.staff.management_cost_per_year: thousands points: write 1234567 "
-        "(a point in a number parts decimals) (given: 1.234.567)"]
+        "(finsim reads a point as the decimal point) (given: 1.234.567)"]
     assert _refused(path, {"costs.wages.hours_per_week": 39}) == "\n".join(out.splitlines()[1:])
 
 
@@ -407,3 +407,22 @@ def test_three_decimals_are_a_decimal_where_the_field_refuses_the_thousands(tmp_
                          f"funding.land_esf.payment.lag_months={param}")
         assert code == 0, out
         assert "│ 1:3 months │" in out
+
+
+def test_thousands_commas_and_blanks_are_told_how_finsim_writes_them(tmp_path):
+    """``1,234,567`` or ``1 234 567`` got a bare "expected a number", where ``78,000`` got
+    both readings: two commas or a blank part thousands only, so say how to write it."""
+    path = _file(tmp_path, "coach_cost_per_year: 55000, management_cost_per_year: 10000",
+                 "coach_cost_per_year: 1 234 567, management_cost_per_year: 10000")
+    code, out = _cli("validate", path)
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}:29: costs.staff.coach_cost_per_year: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '1 234 567') — thousands "
+        "blanks: write 1234567"]
+    code, out = _cli("run", SMALL, "-n", "2", "--out", tmp_path / "r", "--set",
+                     "funding.land_esf.cap_total=1,500,000")
+    assert code == 2
+    assert out.splitlines() == [
+        f"{SMALL} (--set): funding.land_esf.cap_total: expected a number (given: "
+        "'1,500,000') — thousands commas: write 1500000"]

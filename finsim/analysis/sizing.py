@@ -14,7 +14,8 @@ carries over at the start fit its slots, and at the scenario's own size it is th
 scenario itself.
 
 Costs grow with slots, so a cap (``--cap FUNDER=EUR``: the funder's total over the period
-stays within EUR with probability Q, i.e. its Q-quantile is <= EUR) holds up to some N,
+stays within EUR with probability Q, i.e. its Q-quantile is <= EUR; ``--cap BUDGET=EUR``
+the same of what the budget pays, ``budget_paid``) holds up to some N,
 and a target (``--target METRIC=VALUE``: the metric reaches VALUE with probability Q, i.e.
 its (1-Q)-quantile is >= VALUE; at most VALUE, the Q-quantile <= VALUE, for a metric more
 slots lower: ``TARGETS_AT_MOST``) holds from some N on. Both are found by bisection between
@@ -37,6 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from ..funding.allocate import compile_funding
+from ..funding.cents import to_cents
+from ..funding.fiscal import compile_budgets, split_paid
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.executor import Jobs
@@ -113,6 +116,30 @@ class Constraint:
     def met(self, values: np.ndarray, q: float) -> bool:
         value = quantile(values, self.level(q))
         return value <= self.bound if self.upper else value >= self.bound
+
+    def values(self, result: RunResult) -> np.ndarray:
+        """Per replication the figure the bound is on: the metric, or for a cap on a
+        budget what the budget pays (``budget_paid``), which is no metric of its own."""
+        if self.metric.startswith(BUDGET_PAID):
+            return budget_paid(result, self.metric.removeprefix(BUDGET_PAID))
+        return result.metric(self.metric)
+
+
+BUDGET_PAID = "paid_"
+"""A budget cap's ``Constraint.metric``: ``paid_<budget>``."""
+
+
+def budget_paid(result: RunResult, budget: str) -> np.ndarray:
+    """What ``budget`` pays for the program over the period in each replication, EUR:
+    every funder's period total (``funding_<funder>``, whole cents) split among its
+    budgets by its shares as the ledger splits a cent (``fiscal.split_paid``), the
+    budget's parts added. The ledger splits each month's cents, so the fiscal balance's
+    paid can differ from this by a few cents (under one a month and provider)."""
+    scn = result.scenario
+    budgets = compile_budgets(scn)
+    cents = np.stack([to_cents(result.metric(f"funding_{f}")) for f in scn.funder_ids]
+                     + [np.zeros(len(result.metric_values), dtype=np.int64)], axis=-1)
+    return split_paid(budgets, cents)[:, budgets.names.index(budget)] / 100.0
 
 
 def amount(value: float, metric: str, lang: str = "en") -> str:
@@ -402,8 +429,9 @@ def check_start(start: str) -> str:
 
 
 def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
-           kind: str) -> list[tuple[str, float]]:
-    """``NAME=NUMBER`` pairs with known names; every mistake reported at once."""
+           kind: str, listed: str = "the rows of summary.csv") -> list[tuple[str, float]]:
+    """``NAME=NUMBER`` pairs with known names; every mistake reported at once;
+    ``listed``: the known names as an unknown one's line lists them."""
     pairs, problems = [], []
     for text in texts:
         name, sep, raw = (part.strip() for part in text.partition("="))
@@ -416,9 +444,9 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
         elif not (sep and name and np.isfinite(value) and value >= 0):
             example = "land_esf=500000" if option == "--cap" else "exits_placement=60"
             problems.append(Problem(option, "", "expected NAME=NUMBER (a number >= 0), "
-                                    f"e.g. {option} {example}", text, hint=comma_hint(raw)))
+                                    f"e.g. {option} {example}", text,
+                                    hint=comma_hint(raw if sep else name)))
         elif name not in known:
-            listed = ", ".join(known) if kind == "funder" else "the rows of summary.csv"
             hint = suggest(name, known) or f"known: {listed}"
             problems.append(Problem(option, name, f"unknown {kind}", hint=hint,
                                     show_value=False))
@@ -429,15 +457,68 @@ def _pairs(texts: tuple[str, ...] | list[str], option: str, known: list[str],
 
 
 def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
-    """``FUNDER=EUR`` -> caps on the funder's total over the period; a cap at or above
-    what the funder's own ``cap_total``/``cap_per_year`` ever lets it pay is refused: it
-    could never bind, and the search would quietly answer --max-slots."""
-    pairs = _pairs(texts, "--cap", scn.funder_ids, "funder")
-    problems = [_never_binds(scn, name, value) for name, value in pairs]
+    """``FUNDER=EUR`` -> caps on the funder's total over the period, ``BUDGET=EUR`` on
+    what the budget pays over the period (its part of every funder paying into it:
+    ``budget_paid``); ``funder:NAME``/``budget:NAME`` say which where a name is both and
+    they pay different amounts. A cap at or above what the funder's own
+    ``cap_total``/``cap_per_year`` ever lets it pay is refused: it could never bind, and
+    the search would quietly answer --max-slots."""
+    budgets = paying_budgets(scn)
+    known = [*scn.funder_ids, *(b for b in budgets if b not in scn.funder_ids),
+             *(f"{FUNDER}{f}" for f in scn.funder_ids), *(f"{BUDGET}{b}" for b in budgets)]
+    listed = (f"funders {', '.join(scn.funder_ids)}; budgets {', '.join(budgets)}")
+    pairs = _pairs(texts, "--cap", known, "funder or budget", listed)
+    caps, problems = [], []
+    for name, value in pairs:
+        try:
+            metric = cap_metric(scn, name)
+        except ValueError as err:
+            problems.append(Problem("--cap", name, str(err), show_value=False))
+            continue
+        if metric.startswith("funding_"):
+            problems.append(_never_binds(scn, metric.removeprefix("funding_"), value))
+        caps.append(Constraint(f"cap {name}={value:.15g}", metric, value, True))
     if any(problems):
         raise ScenarioError([p for p in problems if p is not None])
-    return [Constraint(f"cap {name}={value:.15g}", f"funding_{name}", value, True)
-            for name, value in pairs]
+    return caps
+
+
+FUNDER, BUDGET = "funder:", "budget:"
+"""The prefixes of a --cap name that say whether it is a funder's or a budget's."""
+
+
+def paying_budgets(scn: Scenario) -> list[str]:
+    """The budgets some funder pays into, in the fiscal balance's order (a payer's or a
+    returns' budget alone pays nothing for the program: no cap can hold it)."""
+    paying = {b for f in scn.funding for b in f.budget_shares}
+    return [b for b in compile_budgets(scn).names if b in paying]
+
+
+def budget_payers(scn: Scenario, budget: str) -> str:
+    """Who pays into ``budget`` and with what share: ``land_esf 60 %``."""
+    return ", ".join(f.id if f.budget_shares[budget] == 1.0 else
+                     f"{f.id} {f.budget_shares[budget]:.0%}".replace("%", " %")
+                     for f in scn.funding if budget in f.budget_shares)
+
+
+def cap_metric(scn: Scenario, name: str) -> str:
+    """The figure a --cap name holds: ``funding_<funder>`` or ``paid_<budget>``
+    (``BUDGET_PAID``). A name that is both, where the funder pays all its money into
+    that budget and no other funder does, is one amount (a public funder's own budget);
+    otherwise the two differ, and ValueError says how to tell which."""
+    if name.startswith(FUNDER):
+        return f"funding_{name.removeprefix(FUNDER)}"
+    if name.startswith(BUDGET):
+        return f"{BUDGET_PAID}{name.removeprefix(BUDGET)}"
+    budget = name in paying_budgets(scn)
+    if name not in scn.funder_ids:
+        return f"{BUDGET_PAID}{name}"
+    own = next(f for f in scn.funding if f.id == name).budget_shares == {name: 1.0}
+    if not budget or own and budget_payers(scn, name) == name:
+        return f"funding_{name}"
+    raise ValueError(f"is both a funder and a budget (paid by {budget_payers(scn, name)}), "
+                     f"which pay different amounts: write {FUNDER}{name}=EUR for the funder's "
+                     f"total or {BUDGET}{name}=EUR for what the budget pays")
 
 
 def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
@@ -747,7 +828,7 @@ class Search:
 
     def met(self, constraints: list[Constraint], slots: int, q: float) -> bool:
         result = self(slots)
-        return all(c.met(result.metric(c.metric), q) for c in constraints)
+        return all(c.met(c.values(result), q) for c in constraints)
 
 
 def fewest_that_fit(search: Search, top: int) -> int:
@@ -798,9 +879,9 @@ def _impossible(search: Search, constraints: list[Constraint], q: float,
                 slots: int, floor: int) -> ScenarioError:
     """One line per constraint that fails even at the most favourable end."""
     result, problems = search(slots), []
-    for c in (c for c in constraints if not c.met(result.metric(c.metric), q)):
+    for c in (c for c in constraints if not c.met(c.values(result), q)):
         option, what = c.label.split(" ", 1)
-        value = quantile(result.metric(c.metric), c.level(q))
+        value = quantile(c.values(result), c.level(q))
         level = words.level(c.level(q))
         there = (f"its {level} quantile there is "
                  + (f"{value:,.1f}" if c.target else f"{number(value, 2, 'en')} EUR"))
@@ -913,7 +994,7 @@ def _referral_limit(search: Search, c: Constraint, q: float, top: int,
     if all_placed(search, top):
         return f"at --max-slots {top} every referral finds a slot (none lost or waiting)"
     own = reference_slots(search.scn)
-    if own < top and value <= quantile(search(own).metric(c.metric), c.level(q)):
+    if own < top and value <= quantile(c.values(search(own)), c.level(q)):
         return f"it is no better than at the scenario's {own} slots"
     return None
 
@@ -1055,7 +1136,7 @@ def _binding(search: Search, constraints: list[Constraint], answer: int, q: floa
     binding = []
     for c in constraints:
         other = _neighbour(c, answer, floor, top)
-        if other is not None and not c.met(search(other).metric(c.metric), q):
+        if other is not None and not c.met(c.values(search(other)), q):
             binding.append(c.label)
     return binding
 
@@ -1068,7 +1149,7 @@ def _checks(search: Search, constraints: list[Constraint], answer: int, q: float
         for slots in (answer - 1, answer, answer + 1):
             if not floor <= slots <= top:
                 continue
-            values = search(slots).metric(c.metric)
+            values = c.values(search(slots))
             low, high = bootstrap_interval(values, c.level(q), search.seed)
             rows.append({"constraint": c.label, "metric": c.metric, "bound": c.bound,
                          "slots": slots, "quantile_level": c.level(q),

@@ -27,9 +27,12 @@ from .common import (
               help="Length of the period in months.")
 @click.option("--confidence", required=True, type=float, metavar="Q",
               help="Probability that each funder's amount is enough, e.g. 0.9.")
-@click.option("--cap", "caps", multiple=True, metavar="FUNDER=EUR",
-              help="A funder's total over the period (repeatable): find the most slots "
-                   "that stay within it.")
+@click.option("--cap", "caps", multiple=True, metavar="NAME=EUR",
+              help="A funder's total over the period, or what a budget pays over it (its "
+                   "part of every funder paying into it; land=900000 for a grant split "
+                   "budget: {land: 0.6, eu: 0.4}), repeatable: find the most slots that "
+                   "stay within it. A name that is both a funder and a budget paying "
+                   "another amount is written funder:NAME or budget:NAME.")
 @click.option("--target", "targets", multiple=True, metavar="METRIC=VALUE",
               help="A metric to reach (repeatable), e.g. exits_placement=60: find the "
                    "fewest slots that reach it; at least for entries, exits_placement, "
@@ -50,7 +53,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
 
     The period is moved with --start/--months; schedules keep their dates. Each
     funder is asked for its mean per year plus a contingency up to its Q-quantile.
-    --cap keeps a funder's period total within EUR with probability Q (its Q-quantile);
+    --cap keeps a funder's period total (or what a budget pays over the period) within
+    EUR with probability Q (its Q-quantile);
     --target reaches the metric with probability Q (its (1-Q)-quantile; for
     referrals_lost and waiting_at_end at most, its Q-quantile). Slots are the
     providers' total in the period's first month; all providers scale in proportion.
@@ -85,7 +89,8 @@ def size_command(scenario: str, start: str, months: int, confidence: float,
         click.echo(printable(f"warning: {warning}"), err=True)
     echo_warnings(outcome.result, before_work_warnings(  # said before the work (size_job)
         outcome.result.scenario, outcome.result.spec.replications, outcome.result.spec.draws))
-    for warning in plan_warnings(outcome.result, outcome.plan, confidence):
+    for warning in plan_warnings(outcome.result, outcome.plan, confidence,
+                                 found=outcome.sizing):
         click.echo(printable(f"warning: {warning}"), err=True)
     out = console()
     result = outcome.result

@@ -82,8 +82,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
         result.resources = resources(estimated, where)  # as run records it, in run.json
     plan = plan_table(result, size.confidence)
     if options.strict:
-        strict([*sanity_warnings(result), *plan_warnings(result, plan, size.confidence)],
-               str(path))
+        strict([*sanity_warnings(result),
+                *plan_warnings(result, plan, size.confidence, found=found)], str(path))
     credit = credit_lines(result, size.confidence)
     with results_folder(target) as folder:
         (folder / "report.html").write_text(

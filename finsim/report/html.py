@@ -87,7 +87,7 @@ TEXT = {
         "months_negative": "Monate mit negativem Saldo (bis zur letzten Zahlung, auch nach "
         "dem Zeitraum)", "cost": "Kosten",
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
-        "returns_to": "Rückflüsse an Haushalt",
+        "returns_to": "Rückflüsse an Haushalt", "paid_by": "Ausgaben Haushalt",
         "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
         "not_public": "nicht öffentlich", "own_budget": "Eigenmittel der Träger",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
@@ -160,7 +160,7 @@ TEXT = {
         "months_negative": "Months with a negative balance (until the last payment, after the "
         "period too)", "cost": "Cost",
         "returns": "Returns (taxes, social insurance contributions)",
-        "returns_to": "Returns to budget",
+        "returns_to": "Returns to budget", "paid_by": "Paid by budget",
         "unsplit": "benefits avoided not split by budget",
         "not_public": "not public", "own_budget": PROVIDER_BUDGET,
         "net_note": "Net public cost = funding by the public funders − passive benefits "
@@ -226,6 +226,8 @@ def metric_label(metric: str, scenario: Any, lang: str,
         return f"{t['net_cost']}: {budget_name(metric[len('net_cost_'):], scenario, lang)}"
     if metric.startswith("returns_"):
         return f"{t['returns_to']}: {metric[len('returns_'):]}"
+    if metric.startswith("paid_"):  # what a budget pays (``sizing.budget_paid``)
+        return f"{t['paid_by']}: {budget_name(metric[len('paid_'):], scenario, lang)}"
     return metric
 
 

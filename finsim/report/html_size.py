@@ -24,6 +24,7 @@ from .html import (
     TEXT,
     amount,
     balance_data,
+    budget_name,
     figure,
     level_words,
     metric_label,
@@ -39,6 +40,7 @@ from .plan import (
     cap_text,
     coverage,
     covered_text,
+    lift_words,
     period_quantiles,
     plan_warnings,
     requested,
@@ -96,7 +98,7 @@ WORDS = {
         "Risikozuschlag, und die letzten Jahre sind unter ihrem Erwartungswert geplant "
         "(negativer Zuschlag).",
         "search": "Ergebnis der Suche", "slots": "Plätze", "binding": "bindende Vorgabe",
-        "cap": "Obergrenze", "target": "Ziel",
+        "cap": "Obergrenze", "target": "Ziel", "budget": "Haushalt",
         "none": "keine", "constraint": "Vorgabe", "bound": "Grenze",
         "quantile": "Quantil", "met": "erfüllt", "yes": "ja", "no": "nein",
         "credit": "Kreditlinie je Träger (Vorfinanzierung, EUR)", "provider": "Träger",
@@ -160,7 +162,7 @@ WORDS = {
         "contingency, and the last years are planned below their expected value (a "
         "negative contingency).",
         "search": "Result of the search", "slots": "slots", "binding": "binding constraint",
-        "cap": "cap", "target": "target",
+        "cap": "cap", "target": "target", "budget": "budget",
         "none": "none", "constraint": "Constraint", "bound": "Bound",
         "quantile": "Quantile", "met": "met", "yes": "yes", "no": "no",
         "credit": "Credit line per provider (pre-financing, EUR)", "provider": "Provider",
@@ -191,7 +193,7 @@ def size_report(result: RunResult, plan: pd.DataFrame, q: float, credit: pd.Data
     limits = [f.text(lang, constraint_text(f.check, result, lang))
               for f in [*found.limits, *found.given_up]] if found is not None else []
     warnings = [*limits, *too_few, *sanity_warnings(result, lang),
-                *plan_warnings(result, plan, q, lang)]
+                *plan_warnings(result, plan, q, lang, found)]
     body = [f"<h2>{t['question']}</h2><p>{ask}</p>", scenario_head(result, lang),
             people_note(result, lang),
             f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang)]
@@ -217,7 +219,9 @@ def request_notes(result: RunResult, plan: pd.DataFrame, q: float, lang: str) ->
     below = any(c.below_mean for c in cuts.values())
     shares = "; ".join(f"{names[funder]} {covered_text(v, lang)}"
                        for funder, v in coverage(result, plan).period.items())
-    note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])} "
+    mostly = f" {lift_words(result, q, lang)}." if q < 0.5 else ""  # rows at their means
+    note = (f"{w['request_note'].format(q=quantile, never='' if below else w['never'])}"
+            f"{mostly} "
             f"{w['period_note'].format(shares=shares or '–')} "
             f"{w['cost_note'].format(q=quantile, capped=w['capped'] if cuts else '')}"
             + (f" {w['actual_note']}" if closed_years(result.scenario) else ""))
@@ -330,6 +334,9 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
     not as typed on the command line (``cap jobcenter=15000000``): the funder by its name
     in the page's tables, the target's metric by its label."""
     w, metric = WORDS[lang], check["metric"]
+    if check["constraint"].startswith("cap ") and metric.startswith("paid_"):
+        name = budget_name(metric.removeprefix("paid_"), result.scenario, lang)
+        return f"{w['cap']} {w['budget']} {name}: {number(check['bound'], lang)} EUR"
     if check["constraint"].startswith("cap "):
         name = funder_names(result, lang)[metric.removeprefix("funding_")]
         return f"{w['cap']} {name}: {number(check['bound'], lang)} EUR"

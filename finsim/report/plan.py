@@ -27,6 +27,7 @@ from ..analysis import sizing
 from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level
 from ..funding.cents import cap_cents
+from ..funding.fiscal import PAID, Budgets, compile_budgets
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
@@ -78,13 +79,43 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     (over the kept sample of replications: all of them up to its size); 0 in a year
     whose months are all actual (their costs are facts: a draw applies from the first
     forecast month on, so they are the same in every replication)."""
-    totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
-    mean = totals.mean(axis=0) if result.aggregate.exact else \
-        result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
-    lift = np.clip(np.quantile(totals, q, axis=0) - mean, 0.0, None)
+    lift = np.clip(quantile_over_mean(result, q), 0.0, None)
     closed = closed_years(result.scenario)
     lift[[int(y) in closed for y in years_of(result.scenario)]] = 0.0  # facts: no contingency
     return lift
+
+
+def quantile_over_mean(result: RunResult, q: float) -> np.ndarray:
+    """``[years, F+1]``: each funder's yearly Q-quantile less its mean, negative where
+    the quantile lies below the mean (the contingency is then 0, not negative)."""
+    totals = result.aggregate.yearly_sample.sum(axis=2)  # [sample, years, F+1]
+    mean = totals.mean(axis=0) if result.aggregate.exact else \
+        result.aggregate.yearly_mean().sum(axis=1)  # [years, F+1], every replication
+    return np.quantile(totals, q, axis=0) - mean
+
+
+def lift_words(result: RunResult, q: float, lang: str = "en") -> str:
+    """What the contingency does to the rows, truthfully at any confidence: from 50 %
+    up each row is lifted to its own quantile (the terminal's words); below it the
+    quantile mostly lies under the mean and a contingency never lowers a row, so those
+    rows are their means, above that quantile (said with how many funder-years are so;
+    in German too, for the page)."""
+    share = level(q, lang)
+    if q >= 0.5:
+        return f"Each row is lifted to its own {share} quantile"  # the terminal's, English
+    closed = closed_years(result.scenario)
+    open_years = [int(y) not in closed for y in years_of(result.scenario)]
+    below = quantile_over_mean(result, q)[open_years] < -HALF_CENT
+    k, n = int(below.sum()), below.size
+    if lang == "en":
+        return (f"Below 50% confidence a quantile lies mostly under the mean, and a "
+                f"contingency never lowers a row: in {k} of {n} funder-years here the "
+                f"{share} quantile lies below the mean, so those rows are their mean (no "
+                f"contingency), above their {share} quantile; the others are at it")
+    return (f"Unter 50 % Konfidenz liegt ein Quantil meist unter dem Mittelwert, und ein "
+            f"Risikozuschlag senkt keine Zeile: in {k} von {n} Geldgeber-Jahren liegt das "
+            f"{share.replace(' %', '-%')}-Quantil hier unter dem Mittelwert, diese Zeilen sind "
+            "ihr Mittelwert (kein Zuschlag), über ihrem Quantil; die übrigen liegen auf ihm")
 
 
 def cut_to_cap(means: list[int], lifts: list[int], cap: int) -> list[int]:
@@ -197,6 +228,49 @@ def mean_cells(mean: np.ndarray) -> np.ndarray:
         for j in range(cents.shape[2]):
             out[i, :, j] = sizing.largest_remainder(cents[i, :, j])
     return out
+
+
+def budget_paid_cents(result: RunResult) -> np.ndarray:
+    """``[years, budgets]`` whole cents each budget is paid each year (the fiscal
+    balance's ``paid``), adding up to the plan's funder rows to the cent: the budgets a
+    set of funders pay into together (connected through the funders' shares) get the
+    funders' yearly means as the plan rounds them (``mean_cells``), split by largest
+    remainder in proportion to the budgets' own means. Rounding each budget's mean on its
+    own put Land + EU a cent off the ESF+ grant that pays them."""
+    scn = result.scenario
+    budgets = compile_budgets(scn)
+    paid = result.mean(result.aggregate.fiscal)[:, :, PAID] * 100.0  # [years, budgets]
+    funders = mean_cells(result.aggregate.yearly_mean()).sum(axis=1)  # [years, F+1]
+    out = np.zeros(paid.shape, dtype=np.int64)
+    for group, rows in paying_groups(budgets):
+        for i in range(paid.shape[0]):
+            out[i, rows] = split_to(paid[i, rows], int(funders[i, group].sum()))
+    return out
+
+
+def paying_groups(budgets: Budgets) -> list[tuple[list[int], list[int]]]:
+    """The funders and the budgets they pay into, in groups that share no budget and no
+    funder (a funder of two budgets joins them, a budget of two funders joins those)."""
+    groups: list[tuple[list[int], list[int]]] = []
+    for f, shares in enumerate(budgets.funder):
+        rows = {row for row, _ in shares}
+        joined = [g for g in groups if rows & set(g[1])]
+        funders = sorted({f, *(x for g in joined for x in g[0])})
+        merged = sorted(rows.union(*(g[1] for g in joined)))
+        groups = [g for g in groups if g not in joined] + [(funders, merged)]
+    return groups
+
+
+def split_to(quotas: np.ndarray, total: int) -> np.ndarray:
+    """Whole numbers adding up to ``total`` in proportion to ``quotas`` (non-negative,
+    summing to within a few units of ``total``), each within one of its quota so
+    stretched: floors plus the largest remainders (``sizing.largest_remainder``)."""
+    given = float(quotas.sum())
+    if given <= 0.0:
+        out = np.zeros(quotas.shape, dtype=np.int64)
+        out[:1] = total
+        return out
+    return sizing.largest_remainder(quotas * (total / given))
 
 
 def plan_table(result: RunResult, q: float) -> pd.DataFrame:
@@ -337,13 +411,47 @@ def _too_few(what: str, covered: float, share: str, n: int, lang: str) -> str:
 
 
 def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
-                  lang: str = "en") -> list[str]:
+                  lang: str = "en", found: sizing.Sizing | None = None) -> list[str]:
     """The plan's own warnings beside the run's sanity warnings (which hold a budget
     given whole again after a warm-up, ``sanity.fresh_budget_warnings``): one
-    replication (``single_warnings``) or too few for Q (``tail_warnings``), and what the
-    requests do not cover at Q (``coverage_warnings``)."""
+    replication (``single_warnings``) or too few for Q (``tail_warnings``), what the
+    requests do not cover at Q (``coverage_warnings``), and after a search the yearly
+    requests that pass a funder's --cap (``cap_sum_warnings``)."""
     return [*single_warnings(result, q, lang), *tail_warnings(result, q, lang),
-            *coverage_warnings(result, plan, q, lang)]
+            *coverage_warnings(result, plan, q, lang),
+            *(cap_sum_warnings(found, plan, lang) if found is not None else [])]
+
+
+def cap_sum_warnings(found: sizing.Sizing, plan: pd.DataFrame, lang: str = "en") -> list[str]:
+    """A funder's yearly requests added up above its --cap: the search holds the period
+    total's quantile within the cap, but each year is lifted to its own quantile, and
+    quantiles do not add up. The period quantile at the answer is the figure that meets
+    the cap, for a funder that grants one sum for the period."""
+    totals = request_table(plan)["total"]
+    out = []
+    for row in found.checks:
+        funder = row["metric"].removeprefix("funding_")
+        if row["slots"] != found.slots or not row["metric"].startswith("funding_") \
+                or _cents(totals[funder]) <= _cents(row["bound"]):
+            continue
+        out.append(_cap_sum_line(row["constraint"], funder, totals[funder], row,
+                                 level(row["quantile_level"], lang), lang))
+    return out
+
+
+def _cap_sum_line(constraint: str, funder: str, total: float, row: dict, share: str,
+                  lang: str) -> str:
+    asked, period = number(total, lang, 2), number(row["quantile"], lang, 2)
+    if lang == "en":
+        return (f"{constraint}: {funder}'s yearly requests add up to {asked} EUR, above the "
+                f"cap: each year is lifted to its own {share} quantile, and quantiles do not "
+                f"add up; where {funder} grants one sum for the period, ask for its period "
+                f"{share} quantile, {period} EUR, which meets the cap")
+    return (f"{constraint}: die Jahresanträge von {funder} summieren sich auf {asked} EUR, "
+            f"über der Obergrenze: jedes Jahr ist auf sein eigenes {_compound(share)}-"
+            "Quantil angehoben, und Quantile addieren sich nicht; bewilligt "
+            f"{funder} eine Summe für den ganzen Zeitraum, das {_compound(share)}-Quantil "
+            f"der Zeitraumsumme beantragen, {period} EUR, das die Obergrenze einhält")
 
 
 def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:
@@ -458,7 +566,7 @@ def plan_view(result: RunResult, plan: pd.DataFrame, q: float, title: str) -> Ta
     capped_too = " (a funder with cap_total at most up to its cap)" if cuts else ""
     covered = coverage(result, plan)
     table = Table(title=title, title_justify="left", caption_justify="left",
-                  caption=f"Each row is lifted to its own {share} quantile{capped_too}; "
+                  caption=f"{lift_words(result, q)}{capped_too}; "
                   "quantiles do not add up, so the rows' sum can fall below the total cost's "
                   "own quantile: the last row counts the replications whose year's cost it "
                   f"covers.{_period_caption(covered)} Own contributions (funders that are not "
@@ -526,7 +634,7 @@ def write_size(folder: Path, result: RunResult, plan: pd.DataFrame, q: float,
     credit = credit_lines(result, q) if credit is None else credit
     write_csv(credit, folder / "credit.csv", locale)
     info = run_info(result, command, started)
-    info["warnings"] += plan_warnings(result, plan, q)  # as the terminal says them
+    info["warnings"] += plan_warnings(result, plan, q, found=found)  # as the terminal
     write_json(folder / "run.json", info)
     if found is not None:
         write_json(folder / "size.json", size_record(found, command, credit))

@@ -59,7 +59,7 @@ def thousands(*texts: str, mark: str = "point") -> str | None:
     pairs = list(zip(ends, marked, strict=True))
     whole = ":".join(end.replace(".", "") if grouped else end for end, grouped in pairs)
     if any(end.count(".") > 1 for end in ends):
-        return f"thousands points: write {whole} (a point in a number parts decimals)"
+        return f"thousands points: write {whole} (finsim reads a point as the decimal point)"
     point = f"the {mark}s part" if sum(marked) > 1 else f"the {mark} parts"
     they = "they part" if sum(marked) > 1 else "it parts"
     meant = ":".join(decimal(end) if grouped else end for end, grouped in pairs)
@@ -79,12 +79,38 @@ def decimal(text: str) -> str:
     return shown if shown != text.strip() else shown + "0"
 
 
+_GROUPED = re.compile(r"[-+]?[1-9]\d{0,2}(?:[,\s'\u00a0\u202f]\d{3})+(?:\.\d+)?")
+"""A number grouped in thousands by commas, blanks (a no-break or narrow one too) or
+apostrophes: ``1,500,000``, ``1 500 000``, ``1'500'000``, with decimals after a point."""
+_MARKS = {",": "commas", "'": "apostrophes"}
+"""What a thousands mark is called in a hint; any other (a blank of any width): blanks."""
+
+
+def grouped_hint(text: str) -> str:
+    """How finsim writes a number (or a range's ends) grouped in thousands by one kind of
+    mark (``_GROUPED``), which no reader takes for decimals: ``1,500,000`` is ``write
+    1500000``; else nothing (``78,000``, one comma before three digits, may be a decimal
+    comma: ``comma_hint`` gives both readings)."""
+    ends = [end.strip() for end in text.strip().lstrip("*").split(":")]
+    marks = [set(re.sub(r"[\d.+-]", "", end)) if _GROUPED.fullmatch(end) else set()
+             for end in ends]
+    found = set().union(*marks)
+    if len(found) != 1 or found == {","} and all(end.count(",") < 2 for end in ends):
+        return ""
+    mark = found.pop()
+    whole = ":".join(end.replace(mark, "") for end in ends)
+    return f"thousands {_MARKS.get(mark, 'blanks')}: write {whole}"
+
+
 def comma_hint(text: str, factor: bool = False) -> str:
     """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
     (``65,50``: a decimal point) and thousands points too (``68.500,00``: written whole,
     ``68500.00``), else nothing. A comma before three digits alone (``78,000``) may part
     thousands too: both readings, as for a point (``78.000`` would be refused next), but
-    where a ``factor`` goes, which cannot be thousands."""
+    where a ``factor`` goes, which cannot be thousands. A number grouped by commas or
+    blanks alone: ``grouped_hint``."""
+    if grouped := grouped_hint(text):
+        return grouped
     ends = text.strip().lstrip("*").split(":")
     if not any(_DECIMAL_COMMA.match(end) for end in ends):
         return ""
