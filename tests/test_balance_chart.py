@@ -184,3 +184,55 @@ def test_panels_name_the_providers_as_the_page_does_and_long_names_are_cut(tmp_p
     assert canvas.ax.title.get_window_extent(renderer).width <= room
     assert [d for i, d in enumerate(drawn) if i != order.index(1)] == \
         [t for i, t in enumerate(panels.titles) if i != order.index(1)]  # those fit whole
+
+
+def _drawn_labels(canvas, panels, path) -> list[tuple[str, float, float]]:  # noqa: ANN001
+    """Each panel's y tick labels as drawn: text, left and right edge in pixels."""
+    from finsim.report.charts import shown_labels
+
+    drawn = []
+    real = canvas.fig.draw_artist
+    renderer = canvas.fig.canvas.get_renderer()
+
+    def record(artist):  # noqa: ANN001, ANN202
+        if artist is canvas.ax:
+            drawn.extend((label.get_text(), label.get_window_extent(renderer).x0,
+                          label.get_window_extent(renderer).x1)
+                         for label in shown_labels(canvas.ax.yaxis))
+        return real(artist)
+
+    canvas.fig.draw_artist = record
+    canvas.draw(panels, path)
+    return drawn
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
+    """At national scale the all-providers panel runs down to -290 M: German's
+    "-300,00 Mio." lost its minus sign at the image's left edge (the fixed 0.9-inch
+    margin held English's "-300.00 M" only). The left margin now fits the widest label
+    drawn in a left-hand panel; a small program's margin stays as it was."""
+    months = [f"{m}" for m in range(60)]
+    depth = np.linspace(-20e6, -290e6, 60)
+    mean = np.stack([depth, depth / 100, depth / 100, depth / 50], axis=1)
+    layout = drawing.BalanceLayout("national", months, 4, 60, lang)
+    panels = drawing.BalancePanels(layout, ["a", "b", "c", "d"], mean, mean * 1.05,
+                                   mean * 0.95)
+    canvas = layout.canvas()
+    drawn = _drawn_labels(canvas, panels, tmp_path / "cashflow.png")
+    width = canvas.fig.bbox.width
+    minus = "-300,00 Mio." if lang == "de" else "-300.00 M"
+    assert minus in [text for text, _, _ in drawn]
+    assert all(0 <= x0 and x1 <= width for _, x0, x1 in drawn)
+    fixed = 0.9 / canvas.fig.get_size_inches()[0]
+    if lang == "de":  # widened just enough: the widest label TITLE_MARGIN from the edge
+        assert min(x0 for _, x0, _ in drawn) == pytest.approx(drawing.TITLE_MARGIN)
+        assert canvas.fig.subplotpars.left > fixed
+    else:  # English fits the fixed margin
+        assert canvas.fig.subplotpars.left == fixed
+
+    small = drawing.BalancePanels(layout, ["a", "b", "c", "d"], mean / 100, mean / 100,
+                                  mean / 100)
+    canvas = layout.canvas()
+    _drawn_labels(canvas, small, tmp_path / "small.png")
+    assert canvas.fig.subplotpars.left == 0.9 / canvas.fig.get_size_inches()[0]

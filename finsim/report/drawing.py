@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .amounts import short_money
-from .charts import UNHINTED, Panel, glyphs_quiet, stacked, svg_figure
+from .charts import UNHINTED, Panel, glyphs_quiet, shown_labels, stacked, svg_figure
 from .htmlpage import figure, page
 
 
@@ -210,8 +210,10 @@ class BalanceLayout:
         panels look alike (the same artists, the months shared), so ONE axes draws them
         all (``BalanceCanvas.draw``). Building an axes (its ticks, spines, texts) cost
         about as much as drawing it. The layout is fixed (margins in inches, titles at a
-        set height, month labels under the lowest panel of each column): matplotlib's
-        automatic layout measures every label again."""
+        set height, month labels under the lowest panel of each column; the left margin
+        widened at the draw only where the y tick labels need it,
+        ``BalanceCanvas._fit_left``): matplotlib's automatic layout measures every label
+        again."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
         from matplotlib.ticker import FixedLocator, FuncFormatter
@@ -275,14 +277,12 @@ class BalanceCanvas:
 
         fig, ax, count = self.fig, self.ax, self.layout.count
         cols = min(3, count)
-        x = np.arange(len(self.layout.months))
         with glyphs_quiet(), rc_context(UNHINTED):
+            self._fit_left(panels, cols)
             rooms = _title_rooms(fig, self.grid, cols)
             for i, panel_title in enumerate(panels.titles):
                 ax.set_subplotspec(self.grid[i])
-                self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
-                self.line.set_ydata(panels.mean[:, i])
-                _autoscale(ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
+                self._load(panels, i)
                 ax.set_title(panel_title, fontsize=9, y=1, pad=4)
                 if panels.names is not None:
                     _fit_title(ax.title, panel_title, panels.names[i], rooms[i % cols])
@@ -292,6 +292,32 @@ class BalanceCanvas:
             fig.draw_artist(self.title)  # in the order a whole draw has (by zorder)
             fig.draw_artist(self.legend)
         _write_png(fig.canvas, path, opaque=fig.patch.get_facecolor()[3] == 1)
+
+    def _load(self, panels: BalancePanels, i: int) -> None:
+        """The axes given panel ``i``'s data and the limits it autoscales to."""
+        x = np.arange(len(self.layout.months))
+        self.fill.set_data(x, panels.low[:, i], panels.high[:, i])
+        self.line.set_ydata(panels.mean[:, i])
+        _autoscale(self.ax, panels.low[:, i], panels.high[:, i], panels.mean[:, i])
+
+    def _fit_left(self, panels: BalancePanels, cols: int) -> None:
+        """The left margin widened where a left-hand panel's y tick labels would reach
+        past the figure's edge (less ``TITLE_MARGIN``): the layout's fixed margin holds
+        "-12,35 Mio." but not a national program's "-100,00 Mio.", whose minus sign was
+        cut off. Each left-hand panel's labels are measured as drawn (the labels the
+        view shows, ``shown_labels``, their font, the canvas's renderer), as the SVG
+        charts measure theirs (``charts.stacked``); a margin wide enough stays as it is."""
+        fig, ax = self.fig, self.ax
+        renderer = fig.canvas.get_renderer()
+        ax.set_subplotspec(self.grid[0])
+        lefts = [TITLE_MARGIN]
+        for i in range(0, len(panels.titles), cols):
+            self._load(panels, i)
+            lefts += [label.get_window_extent(renderer).x0
+                      for label in shown_labels(ax.yaxis)]
+        short = TITLE_MARGIN - min(lefts)
+        if short > 0:
+            fig.subplots_adjust(left=fig.subplotpars.left + short / fig.bbox.width)
 
 
 @dataclass(frozen=True)
