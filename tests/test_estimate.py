@@ -467,3 +467,52 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
             call(False)
         with pytest.raises(RuntimeError, match="the work started"):
             call(True)
+
+
+def test_fewer_chunks_than_jobs_are_said_not_dropped(tmp_path, monkeypatch):
+    """``run -n 8 -j 2`` ran on 1 process without a word (the start line "on 1 process",
+    run.json's notes []): 8 replications are one chunk of 10, and a chunk is one
+    process's work (fixed, so the sums stay the same whatever --jobs). The start line and
+    run.json now say why, and from how many replications the second process takes
+    effect; the results are those of -j 1."""
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    note = ("8 replications are 1 chunk of 10 and a chunk runs in one process: "
+            "2 processes from 11 replications")
+    found = est.estimate(load_scenario(SMALL), 8, 2)
+    assert found.jobs == 1 and found.notes == (note,)
+    assert found.summary().endswith(f" on 1 process; {note}")
+    assert est.estimate(load_scenario(SMALL), 8, None).notes == (note,)  # every CPU
+    assert est.estimate(load_scenario(SMALL), 8, 1).notes == ()  # as asked
+    assert est.estimate(load_scenario(SMALL), 11, 2).notes == ()
+    assert est.chunks_note(25, 4) is None  # 3 chunks, capped to the 2 CPUs
+    assert est.chunks_note(1, 2) == ("1 replication is 1 chunk of 10 and a chunk runs in "
+                                     "one process: 2 processes from 11 replications")
+    monkeypatch.setattr(pool, "available_cpus", lambda: 4)
+    assert est.chunks_note(25, None) == ("25 replications are 3 chunks of 10 and a chunk "
+                                         "runs in one process: 4 processes from 31 "
+                                         "replications")
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    runs = {}
+    for jobs in ("2", "1"):
+        out = tmp_path / f"j{jobs}"
+        result = CliRunner().invoke(main, ["run", str(SMALL), "-n", "8", "-j", jobs,
+                                           "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        first = result.output.splitlines()[0]
+        assert first.endswith(f" on 1 process; {note})") == (jobs == "2"), first
+        info = json.loads((out / "run.json").read_text())
+        assert info["resources"]["notes"] == ([note] if jobs == "2" else [])
+        runs[jobs] = (out / "summary.csv").read_bytes()
+    assert runs["2"] == runs["1"]
+    assert est.points_note(1, 2) == ("1 point besides the base and a point runs in one "
+                                     "process: 2 processes from 3 points")
+    assert est.points_note(2, 2) is None
+
+
+def test_a_design_notes_its_points_not_its_base_run_s_chunks(small_data):
+    """Sensitivity's processes are its points' (one each): the base run's chunk note
+    ("2 replications are 1 chunk ...") would explain processes it does not report."""
+    one = est.estimate(variant(small_data), 2, 2)
+    assert one.notes  # the base run alone: 1 chunk
+    assert est.over_points(one, one, 10, 2, 2).notes == ()
+    assert est.over_points(one, one, 1, 1, 2).notes == (est.points_note(1, 2),)

@@ -85,7 +85,8 @@ class JobOptions:
         if points > 1:  # each point runs in one process: estimated so
             one = max([estimate(specs[0].scenario, replications, 1),
                        *_estimates(largest, replications, 1)], key=lambda e: e.total_bytes)
-            found = over_points(found, one, points - 1, worker_count(jobs, points - 1))
+            found = over_points(found, one, points - 1, worker_count(jobs, points - 1),
+                                jobs)
         else:
             found = max([found, *_estimates(largest, replications, jobs)],
                         key=lambda e: e.total_bytes)

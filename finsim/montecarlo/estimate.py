@@ -59,7 +59,7 @@ from ..scenario.types import ON_DEMAND, STEADY
 from ..simulation.compiled import hazard
 from .aggregate import sample_limit
 from .pool import AHEAD, jobs_note, worker_count
-from .runner import TASK_BYTES
+from .runner import CHUNK, TASK_BYTES
 
 MiB = 2**20
 PROCESS_BYTES = 160 * MiB
@@ -154,14 +154,16 @@ def in_sequence(runs: list[Estimate]) -> Estimate:
                    seconds=STARTUP_SECONDS + sum(r.seconds - STARTUP_SECONDS for r in runs))
 
 
-def over_points(base: Estimate, point: Estimate, others: int, workers: int) -> Estimate:
+def over_points(base: Estimate, point: Estimate, others: int, workers: int,
+                jobs: int | None = None) -> Estimate:
     """A sensitivity design: the base point run whole (``base``, on its own processes) and
     kept for the report, then ``others`` points, each a run of ``point``'s size (the
     largest point, estimated on one process) in one process, ``workers`` of them at once,
     each reduced to its metric rows as it ends. The peak is the larger of the two steps
     (during the points: this process with the base's result and every point's rows, and
     each worker with its whole run); the time adds the base's to the points' shared among
-    the workers. The processes named are the points' (sensitivity.json's ``jobs``)."""
+    the workers. The processes named are the points' (sensitivity.json's ``jobs``), and so
+    are the notes (``jobs`` as asked: ``jobs_note``, ``points_note``)."""
     kept = base.fixed_bytes + base.rows_bytes
     each = point.total_bytes - PROCESS_BYTES + (WORKER_BYTES if workers > 1 else 0)
     rows = others * point.replications * point.row_bytes
@@ -171,7 +173,7 @@ def over_points(base: Estimate, point: Estimate, others: int, workers: int) -> E
                    total_bytes=max(base.total_bytes, during),
                    seconds=base.seconds
                    + others * (point.seconds - STARTUP_SECONDS) / workers,
-                   notes=base.notes)
+                   notes=tuple(n for n in (jobs_note(jobs), points_note(others, jobs)) if n))
 
 
 class BeyondMachine(ScenarioError):
@@ -200,7 +202,7 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
                    + tenure_cells * TENURE_CELL_BYTES
                    + category_cells * funders * FUNDING_CELL_BYTES + 2 * flows)
     chunk_result = ledger_sum + flows + yearly + 10 * (provider + yearly)
-    tasks = max(1, -(-replications // 10))
+    tasks = max(1, -(-replications // CHUNK))
     workers = worker_count(jobs, tasks)
     simulating = workers * (replication + (WORKER_BYTES if workers > 1 else 0))
     # worker processes take chunks in tasks of up to TASK_BYTES (one chunk at least)
@@ -214,11 +216,36 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
 
     seconds = (STARTUP_SECONDS + (folder_seconds(scn) if folder else 0.0)
                + replications * replication_seconds(terms) / workers)
-    note = jobs_note(jobs)
+    notes = (jobs_note(jobs), chunks_note(replications, jobs))
     return Estimate(replications=replications, jobs=workers, persons=math.ceil(persons),
                     replication_bytes=math.ceil(replication), row_bytes=row,
                     fixed_bytes=math.ceil(fixed), total_bytes=math.ceil(total),
-                    seconds=seconds, notes=(note,) if note else ())
+                    seconds=seconds, notes=tuple(n for n in notes if n))
+
+
+def chunks_note(replications: int, jobs: int | None) -> str | None:
+    """Why a run takes fewer processes than ``jobs`` gives it (default: the CPUs), if it
+    does: a process works through whole chunks of ``CHUNK`` replications (fixed, so the
+    sums are the same whatever ``jobs``), so a run of few replications has fewer chunks
+    than processes. None where every process gets a chunk."""
+    wanted = worker_count(jobs, UNLIMITED)
+    chunks = max(1, -(-replications // CHUNK))
+    if chunks >= wanted:
+        return None
+    verb = "is" if replications == 1 else "are"
+    return (f"{counted(f'{replications:,}', 'replication', 'replications')} {verb} "
+            f"{counted(chunks, 'chunk', 'chunks')} of {CHUNK} and a chunk runs in one "
+            f"process: {wanted} processes from {(wanted - 1) * CHUNK + 1:,} replications")
+
+
+def points_note(others: int, jobs: int | None) -> str | None:
+    """``chunks_note`` for a sensitivity design, whose points (but the base) run one per
+    process: fewer points than processes leave some of them out."""
+    wanted = worker_count(jobs, UNLIMITED)
+    if others >= wanted:
+        return None
+    return (f"{counted(others, 'point', 'points')} besides the base and a point runs in "
+            f"one process: {wanted} processes from {wanted + 1} points")
 
 
 @dataclass(frozen=True)
