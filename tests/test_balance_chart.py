@@ -176,8 +176,9 @@ def test_panels_name_the_providers_as_the_page_does_and_long_names_are_cut(tmp_p
     canvas.draw(panels, tmp_path / "cashflow.png")
     amount = short_money(peak[1], lang="de")
     cut = drawn[order.index(1)]
-    assert cut.endswith(f"…: höchster Bedarf im Mittel {amount}")
-    assert long.startswith(cut[:cut.index("…")]) and len(cut) < len(long)
+    assert cut == f"Gemeinnützig…ft Beta mbH: höchster Bedarf im Mittel {amount}"
+    head, tail = cut[:cut.index(":")].split("…")
+    assert long.startswith(head) and long.endswith(tail) and len(cut) < len(long)
     room = drawing._title_rooms(canvas.fig, canvas.grid, 3)[order.index(1)]
     renderer = canvas.fig.canvas.get_renderer()
     canvas.ax.set_title(cut, fontsize=9, y=1, pad=4)
@@ -236,3 +237,32 @@ def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
     canvas = layout.canvas()
     _drawn_labels(canvas, small, tmp_path / "small.png")
     assert canvas.fig.subplotpars.left == 0.9 / canvas.fig.get_size_inches()[0]
+
+
+def test_cut_names_keep_what_tells_the_providers_apart(tmp_path):
+    """A national program's "Träger Nummer 017 gGmbH" and its neighbours were all cut to
+    "Träger Nummer 0…" (the end dropped), so the right-hand panels could not be told
+    apart: a name is now cut in the middle, or as near it as keeps it from reading as any
+    other provider's name (shown or not)."""
+    everyone = [f"Träger Nummer {i:03d} gGmbH" for i in range(400)] + ["alle Träger"]
+    shown = [400, 17, 117, 18, 27, 3]
+    names = [everyone[p] for p in shown]
+    titles = [f"{n}: höchster Bedarf im Mittel 288,66 Mio." for n in names]
+    layout = drawing.BalanceLayout("national", [str(m) for m in range(60)], 6, 60, "de")
+    mean = np.tile(np.linspace(-20e6, -290e6, 60)[:, None], (1, 6))
+    panels = drawing.BalancePanels(layout, titles, mean, mean, mean, names, everyone)
+    canvas = layout.canvas()
+    drawn = []
+    real = canvas.fig.draw_artist
+    canvas.fig.draw_artist = lambda a: (drawn.append(a.title.get_text())
+                                        if a is canvas.ax else None, real(a))
+    canvas.draw(panels, tmp_path / "cashflow.png")
+    assert drawn == ["alle Träger: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Träger Nu…017 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Trä…117 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",  # right: less
+                     "Träger Nu…018 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Träger Nu…027 gGmbH: höchster Bedarf im Mittel 288,66 Mio.",
+                     "Trä…003 gGmbH: höchster Bedarf im Mittel 288,66 Mio."]
+    assert drawing.cut_name("Träger Nummer 017 gGmbH", 15) == "Träger N…7 gGmbH"  # middle
+    assert drawing.cut_name("Träger Nummer 017 gGmbH", 15, everyone) == "Träger…017 gGmbH"
+    assert drawing.cut_name("Alpha", 2) == "A…a"

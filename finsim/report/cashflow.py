@@ -121,7 +121,8 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
         balance_layout(result, lang),
         titles=[w["peak"].format(name=names[p], amount=short_money(mean_peak[p], lang=lang))
                 for p in panels],
-        mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels])
+        mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels],
+        everyone=names)
 
 
 def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:

@@ -10,7 +10,7 @@ through a pipe in a few kilobytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -285,7 +285,8 @@ class BalanceCanvas:
                 self._load(panels, i)
                 ax.set_title(panel_title, fontsize=9, y=1, pad=4)
                 if panels.names is not None:
-                    _fit_title(ax.title, panel_title, panels.names[i], rooms[i % cols])
+                    _fit_title(ax.title, panel_title, panels.names[i], rooms[i % cols],
+                               panels.everyone or panels.names)
                 # month labels under the lowest panel of each column: the months are shared
                 ax.tick_params(axis="x", labelbottom=i + cols >= count)
                 fig.draw_artist(ax)
@@ -332,8 +333,12 @@ class BalancePanels:
     low: np.ndarray
     high: np.ndarray
     names: list[str] | None = None
-    """Each panel's name, the start of its title: cut (``…``) where the title is wider
-    than the panel (a provider's long name); None: titles drawn as they are."""
+    """Each panel's name, the start of its title: cut (``…``, ``cut_name``: its start and
+    end, as far as they tell it from the others) where the title is wider than the panel
+    (a provider's long name); None: titles drawn as they are."""
+    everyone: list[str] | None = None
+    """Every provider's name (shown or not): a cut name must read as none of the others,
+    so that a panel can be matched to its provider; None: the panels' ``names``."""
 
     def png(self, path: Path) -> None:
         """The chart as a PNG at ``path``: its layout's canvas, the panels drawn on it."""
@@ -360,10 +365,13 @@ def _title_rooms(fig: Any, grid: Any, cols: int) -> list[float]:
     return rooms
 
 
-def _fit_title(title: Any, text: str, name: str, room: float) -> None:
+def _fit_title(title: Any, text: str, name: str, room: float,
+               names: Sequence[str] = ()) -> None:
     """A panel's title ``text`` (starting with ``name``) no wider than ``room`` pixels: the
-    name cut at the end, with an ellipsis, until it fits (the rest, the amount, is kept
-    whole). Measured as drawn (the title's font, the canvas's renderer)."""
+    name cut (``cut_name``: its start and end kept, as far as they tell it from the
+    other providers' ``names``), until it fits; the rest, the amount, is kept whole. Cut at the
+    end, "Träger Nummer 017 gGmbH" and "Träger Nummer 042 gGmbH" both read "Träger
+    Nummer 0…". Measured as drawn (the title's font, the canvas's renderer)."""
     renderer = title.figure.canvas.get_renderer()
     width = title.get_window_extent(renderer).width
     if width <= room or not text.startswith(name):
@@ -371,10 +379,32 @@ def _fit_title(title: Any, text: str, name: str, room: float) -> None:
     rest = text[len(name):]
     keep = min(len(name) - 1, int(len(name) * room / width))  # about where it fits
     while keep > 1:
-        title.set_text(name[:keep].rstrip() + "\u2026" + rest)
+        title.set_text(cut_name(name, keep, names) + rest)
         if title.get_window_extent(renderer).width <= room:
             return
         keep -= 1
+
+
+def cut_name(name: str, keep: int, names: Sequence[str] = ()) -> str:
+    """``name`` as ``keep`` of its characters, a start and an end with an ellipsis
+    between them (spaces at the cut dropped): cut in the middle, or as near it as keeps
+    the cut name from reading as any other of ``names`` (one that starts with the same
+    start and ends with the same end), so that panels can be told apart."""
+    others = [n for n in names if n != name]
+
+    def clashes(head: str, tail: str) -> bool:
+        return any(len(o) >= len(head) + len(tail) and o.startswith(head)
+                   and o.endswith(tail) for o in others)
+
+    middle = keep // 2
+    for tail in sorted(range(keep), key=lambda t: (abs(t - middle), -t)):
+        head, end = name[:keep - tail], name[len(name) - tail:]
+        if not clashes(head, end):
+            break
+    else:
+        tail = middle  # no cut of this length tells it apart: the middle's
+    head, end = name[:keep - tail], name[len(name) - tail:]
+    return head.rstrip() + "\u2026" + end.lstrip()
 
 
 def _write_png(canvas: Any, path: Path, opaque: bool) -> None:
