@@ -224,7 +224,7 @@ def test_a_national_program_s_tick_labels_fit_inside_the_figure(lang, tmp_path):
     width = canvas.fig.bbox.width
     minus = "-300,00 Mio." if lang == "de" else "-300.00 M"
     assert minus in [text for text, _, _ in drawn]
-    assert all(0 <= x0 and x1 <= width for _, x0, x1 in drawn)
+    assert all(x0 >= 0 and x1 <= width for _, x0, x1 in drawn)
     fixed = 0.9 / canvas.fig.get_size_inches()[0]
     if lang == "de":  # widened just enough: the widest label TITLE_MARGIN from the edge
         assert min(x0 for _, x0, _ in drawn) == pytest.approx(drawing.TITLE_MARGIN)
