@@ -80,7 +80,7 @@ _ARGUMENTS = {"--metric": "metrics", "--param": "params", "--cap": "caps",
               "--actuals": "actuals.spells"}
 """The command line's options and the calls' arguments that carry the same values."""
 
-_PHRASES = (("pass --yes", "pass yes=True"),
+_PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
             ("finsim sensitivity --param", "finsim.sensitivity's params"),
             ("--param PATH=LOW:HIGH", "params={PATH: (LOW, HIGH)}"),
             ("--seed or -n", "seed or replications"), ("--seed and -n", "seed and replications"),
@@ -550,7 +550,8 @@ def sensitivity(scenario: ScenarioLike, params: Mapping[str, tuple[float, float]
         replications or scn.simulation.replications,
         scn.simulation.seed if seed is None else seed, samples)
     _preflight("sensitivity", RunSpec(scn, spec.replications, spec.seed), jobs, scheduler,
-               yes, len(_sensitivity.design(spec)), _sensitivity.largest_points(spec))
+               yes, len(_sensitivity.design(spec)), _sensitivity.largest_points(spec),
+               _sensitivity.LARGEST_LEVER)
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         base = _sensitivity.base_run(spec, where)  # whole, as the command runs it: its
         return Sensitivity(_sensitivity.analyze(spec, where, None, base))  # warnings
@@ -648,7 +649,7 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     seed = scn.simulation.seed if seed is None else seed
     largest = sizing.largest_candidate(scn, max_slots) if caps_c or targets_c else []
     _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes,
-               largest=largest)
+               largest=largest, bounded_by=sizing.top_lever(scn, max_slots))
     found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:
@@ -751,13 +752,13 @@ def _jobs_on_a_cluster(call: str, jobs: object, address: str, from_env: bool) ->
 
 def _preflight(call: str, spec: RunSpec | list[RunSpec], jobs: int | None,
                scheduler: str | None, yes: bool, points: int = 1,
-               largest: Sequence[Scenario] = ()) -> None:
+               largest: Sequence[Scenario] = (), bounded_by: str = "") -> None:
     """The commands' memory check (``JobOptions.preflight``), before any work: a run
     the machine cannot hold would die in numpy after a while, or the kernel with it."""
     from .commands.options import JobOptions
 
     options = JobOptions(jobs=_jobs(jobs), yes=yes, scheduler=scheduler_address(scheduler))
-    options.preflight(spec, f"finsim.{call}", points, largest)
+    options.preflight(spec, f"finsim.{call}", points, largest, bounded_by=bounded_by)
 
 
 def _sets(call: str, overrides: object) -> list[str]:

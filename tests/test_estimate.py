@@ -264,7 +264,7 @@ def test_the_python_calls_refuse_what_the_command_refuses(tmp_path, monkeypatch)
     with pytest.raises(est.BeyondMachine) as caught:
         finsim.run(SMALL, replications=3, jobs=1)
     assert str(caught.value) == line
-    assert line.endswith("— make the scenario or replications smaller, or pass yes=True "
+    assert line.endswith("— it needs less with a smaller scenario, or pass yes=True "
                          "to run anyway")
     monkeypatch.setattr(api, "executor", None)  # refused before any work: never reached
     for call, more in ((finsim.compare, {"alternatives": [SMALL]}),
@@ -408,17 +408,21 @@ def _reached(*args, **kwargs):
     raise RuntimeError("the work started")
 
 
-@pytest.mark.parametrize(("command", "available", "people"), [
+WIDER = "narrower ranges of --param (the largest point needs most)"
+TOP = "a lower --max-slots (the search goes up to 300,000 slots)"
+
+
+@pytest.mark.parametrize(("command", "available", "people", "lever"), [
     (["sensitivity", str(SMALL), "--param", "providers.alpha.slots=200000:300000"],
-     300, "604,699"),
+     300, "604,699", WIDER),
     (["sensitivity", str(SMALL), "--param", "providers.alpha.slots=200000:300000",
       "--param", "providers.beta.slots=200000:300000", "--method", "morris",
-      "--samples", "2"], 700, "1,206,589"),
+      "--samples", "2"], 700, "1,206,589", WIDER),
     (["size", str(SMALL), "--start", "2013-01", "--months", "24", "--confidence", "0.9",
-      "--cap", "land_esf=1e12", "--max-slots", "300000"], 300, "717,581"),
+      "--cap", "land_esf=1e12", "--max-slots", "300000"], 300, "717,581", TOP),
 ])
 def test_the_estimate_covers_the_largest_point_and_candidate(tmp_path, monkeypatch, command,
-                                                             available, people):
+                                                             available, people, lever):
     """The estimate was taken at the base scenario only (40 slots, 160 MiB): a range's
     high end or the search's --max-slots (300,000 slots: 604,699 people, 533 MiB) passed
     it and died in numpy with exit 1. Refused now before any work (the executor is never
@@ -438,7 +442,8 @@ def test_the_estimate_covers_the_largest_point_and_candidate(tmp_path, monkeypat
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "this run needs about" in lines[0], lines
     assert f"({people}" in lines[0] and "people per replication" in lines[0]
-    assert f"{available}.0 MiB available (a test)" in lines[0] and "pass --yes" in lines[0]
+    assert lines[0].endswith(f"{available}.0 MiB available (a test) — it needs less with "
+                             f"{lever} or a smaller scenario, or pass --yes to run anyway")
     assert not out.exists()
     result = CliRunner().invoke(main, [*command, *ON_DEMAND, "-n", "2", "-j", "1", "--yes",
                                        "--quiet", "--out", str(out)])
@@ -454,16 +459,17 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
     monkeypatch.setattr(est, "available_memory", lambda: (300 * 2**20, "a test"))
     monkeypatch.setattr(api, "executor", _reached)
     on_demand = {"participants.referrals_per_month": "on_demand"}
-    calls = {("sensitivity", "533.2 MiB", "604,699"): lambda yes: finsim.sensitivity(
+    calls = {("sensitivity", "533.2 MiB", "604,699",
+              "narrower ranges of params"): lambda yes: finsim.sensitivity(
                  SMALL, {"providers.alpha.slots": (200000, 300000)}, overrides=on_demand,
                  replications=2, jobs=1, yes=yes),
-             ("size", "602.6 MiB", "717,581"): lambda yes: finsim.size(
+             ("size", "602.6 MiB", "717,581", "a lower max_slots"): lambda yes: finsim.size(
                  SMALL, start="2013-01", months=24, caps={"land_esf": 1e12},
                  max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes)}
-    for (name, need, people), call in calls.items():
+    for (name, need, people, lever), call in calls.items():
         with pytest.raises(est.BeyondMachine, match=f"^finsim.{name}: this run needs about "
-                           rf"{need} of memory \({people} people .* pass yes=True to run "
-                           "anyway$"):
+                           rf"{need} of memory \({people} people .* it needs less with "
+                           rf"{lever} .* pass yes=True to run anyway$"):
             call(False)
         with pytest.raises(RuntimeError, match="the work started"):
             call(True)
@@ -516,3 +522,30 @@ def test_a_design_notes_its_points_not_its_base_run_s_chunks(small_data):
     assert one.notes  # the base run alone: 1 chunk
     assert est.over_points(one, one, 10, 2, 2).notes == ()
     assert est.over_points(one, one, 1, 1, 2).notes == (est.points_note(1, 2),)
+
+
+def test_the_memory_advice_names_what_needs_the_memory(tmp_path, monkeypatch):
+    """A national run refused under ``ulimit -v`` was told "make the scenario or
+    --replications smaller", where each replication keeps 1.5 KiB: -n 1 was refused at
+    the same size. The advice now names the estimate's parts that would shrink: more
+    than one process (--jobs 1), compared scenarios (fewer), a search's or design's
+    largest step (``test_the_estimate_covers_...``), and the kept rows only where they
+    are a tenth of the whole."""
+    monkeypatch.setattr(pool, "available_cpus", lambda: 2)
+    national = load_scenario(_national(tmp_path))
+    assert est.levers(est.estimate(national, 20, 2)) == [
+        "--jobs 1 (2 processes, each with a run of its own)"]
+    assert est.levers(est.estimate(national, 1, 1)) == []  # 1.5 KiB a replication
+    many = est.estimate(load_scenario(SMALL), 2_000_000, 1)
+    assert est.levers(many) == [
+        f"fewer --replications ({est.size(many.rows_bytes)} kept for 2,000,000)"]
+    assert est.levers(est.estimate(national, 4, 1), 3) == [
+        "fewer scenarios (3 results kept to compare)"]
+    monkeypatch.setattr(est, "available_memory", lambda: (2**20, "a test"))
+    result = CliRunner().invoke(main, ["compare", str(SMALL), str(SMALL), "-n", "20",
+                                       "-j", "2", "--out", str(tmp_path / "cmp")])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1].endswith(
+        "the machine has 1.0 MiB available (a test) — it needs less with --jobs 1 "
+        "(2 processes, each with a run of its own), fewer scenarios (2 results kept to "
+        "compare) or a smaller scenario, or pass --yes to run anyway")

@@ -146,6 +146,11 @@ def design(spec: SensitivitySpec) -> np.ndarray:
     return np.vstack([base, _salib_sample(spec)])
 
 
+LARGEST_LEVER = "narrower ranges of --param (the largest point needs most)"
+"""The memory refusal's advice where the design's largest point needs most
+(``estimate.levers``)."""
+
+
 def largest_points(spec: SensitivitySpec) -> list[Scenario]:
     """The points the memory estimate is taken at, so it covers the largest point the
     design runs, not only the base (slots 800,000:900,000 on a file of 40): each

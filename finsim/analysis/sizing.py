@@ -1124,6 +1124,13 @@ def most_candidates(scn: Scenario, max_slots: int | None, caps: bool,
     return min(top, 2 + (caps + targets) * (steps + 1))
 
 
+def top_lever(scn: Scenario, max_slots: int | None) -> str:
+    """The memory refusal's advice where the search's largest candidate needs most
+    (``estimate.levers``): its top, which --max-slots lowers."""
+    top = top_slots(reference_slots(scn), max_slots)
+    return f"a lower --max-slots (the search goes up to {top:,} slots)"
+
+
 def top_slots(reference: int, max_slots: int | None) -> int:
     """The search's upper bound: ``max_slots`` (callers check it is >= 1), else ten
     times the scenario's slots."""

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..montecarlo import RunSpec
-from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, over_points
+from ..montecarlo.estimate import Estimate, check, estimate, in_sequence, levers, over_points
 from ..montecarlo.executor import Executor
 from ..montecarlo.pool import worker_count
 from ..scenario import Scenario, ScenarioError
@@ -66,7 +66,7 @@ class JobOptions:
 
     def preflight(self, spec: RunSpec | list[RunSpec], source: str | Path,
                   points: int = 1, largest: Sequence[Scenario] = (),
-                  folder: bool = False) -> Estimate:
+                  folder: bool = False, bounded_by: str = "") -> Estimate:
         """Estimate the work and refuse what the machine cannot hold (unless ``yes``),
         before any work; the estimate's ``summary`` goes on the line that starts it.
         A list is run one after another (``compare``). ``points`` > 1: a sensitivity
@@ -76,21 +76,26 @@ class JobOptions:
         largest candidate), estimated too: the one needing most memory counts, as the
         base alone would let a range's high end die in numpy. On a cluster this machine
         only merges: it is checked as for one process. ``folder``: the work ends in a
-        run's results folder, whose writing counts in the time (``finsim run``)."""
+        run's results folder, whose writing counts in the time (``finsim run``).
+        ``bounded_by``: the option that bounds ``largest``, named in a refusal's advice
+        where the largest needs most (``estimate.levers``)."""
         specs = spec if isinstance(spec, list) else [spec]
         jobs = 1 if self.scheduler else self.jobs
         replications = specs[0].replications
         found = in_sequence([estimate(s.scenario, s.replications, jobs, folder)
                              for s in specs])
         if points > 1:  # each point runs in one process: estimated so
-            one = max([estimate(specs[0].scenario, replications, 1),
-                       *_estimates(largest, replications, 1)], key=lambda e: e.total_bytes)
+            base = estimate(specs[0].scenario, replications, 1)
+            one = max([base, *_estimates(largest, replications, 1)],
+                      key=lambda e: e.total_bytes)
             found = over_points(found, one, points - 1, worker_count(jobs, points - 1),
                                 jobs)
         else:
+            base = found
             found = max([found, *_estimates(largest, replications, jobs)],
                         key=lambda e: e.total_bytes)
-        check(found, str(source), self.yes)
+        widest = bounded_by if (found if points == 1 else one) is not base else ""
+        check(found, str(source), self.yes, levers(found, len(specs), widest))
         return found
 
     def target(self, inputs: list[str | Path], command: str = "run", mode: str = "") -> Target:

@@ -13,6 +13,7 @@ from ..analysis.ranges import (
 )
 from ..analysis.sanity import strict
 from ..analysis.sensitivity import (
+    LARGEST_LEVER,
     SensitivityResult,
     SensitivitySpec,
     analyze,
@@ -49,7 +50,7 @@ def sensitivity_job(path: str | Path, options: JobOptions, method: str = "oat",
     check_target(target, (1 + len(spec.metrics)) * 1024 * 1024)  # before the work
     points = len(design(spec))
     found = options.preflight(RunSpec(scn, spec.replications, spec.seed), path, points,
-                              largest_points(spec))
+                              largest_points(spec), bounded_by=LARGEST_LEVER)
     if options.strict:  # what the ranges alone warn about: before the work
         strict([*held_notes(scn, spec.params), *early_warnings(spec)], str(path))
     label = (f"{scn.name}: {method}, {counted(f'{points:,}', 'point', 'points')} x "

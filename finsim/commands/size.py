@@ -61,7 +61,8 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
     largest = sizing.largest_candidate(scn, size.max_slots) if caps or targets else []
-    estimated = options.preflight(spec, path, largest=largest)  # a search: its largest step
+    estimated = options.preflight(spec, path, largest=largest,  # a search: its largest step
+                                  bounded_by=sizing.top_lever(scn, size.max_slots))
     early_warnings(spec, options, str(path))  # every candidate draws the same values
     if not (caps or targets) and scn.reforecast and scn.period.start == given.period.start:
         for line in set_recost_warnings(given):  # the plan's run is a moved copy: said here

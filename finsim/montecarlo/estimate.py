@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 import os
 import resource
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -321,9 +322,12 @@ def people(scn: Scenario, slots: np.ndarray) -> float:
     return start + max(referrals, 0.0) + 6 * math.sqrt(max(referrals, 0.0)) + 16
 
 
-def check(found: Estimate, source: str, yes: bool = False) -> None:
+def check(found: Estimate, source: str, yes: bool = False,
+          levers: Sequence[str] = ()) -> None:
     """Refuse (``BeyondMachine``) a run that needs more memory than is available,
-    unless ``yes``. ``source`` names the scenario in the message."""
+    unless ``yes``. ``source`` names the scenario in the message; ``levers``: what the
+    command could change to need less (``levers``), named in the advice before a smaller
+    scenario, which always helps."""
     if yes:
         return
     available, where = available_memory()
@@ -337,7 +341,38 @@ def check(found: Estimate, source: str, yes: bool = False) -> None:
         f"{size(found.row_bytes * ROW_COPIES)} kept "
         f"per replication), but the machine has {size(available)} available ({where})",
         show_value=False,
-        hint="make the scenario or --replications smaller, or pass --yes to run anyway")])
+        hint=f"it needs less with {_either([*levers, 'a smaller scenario'])}, or pass --yes "
+             "to run anyway")])
+
+
+ROWS_WORTH_NAMING = 0.1
+"""The share of a run's memory its kept rows must reach before fewer --replications is
+advice: a national run's 1.5 KiB per replication is no lever."""
+
+
+def levers(found: Estimate, scenarios: int = 1, largest: str = "") -> list[str]:
+    """What would make ``found`` need less memory, by the estimate's parts, each with the
+    part it cuts: more than one process (each holds its own replication or point: --jobs 1),
+    ``scenarios`` compared (each one's results kept: fewer), ``largest`` (a search's largest
+    candidate or a design's largest point, when it is what needs most: the option that
+    bounds it), and the rows kept per replication where they are a tenth of the whole
+    (fewer --replications)."""
+    found_levers = []
+    if found.jobs > 1:
+        found_levers.append(f"--jobs 1 ({found.jobs} processes, each with a run of its own)")
+    if scenarios > 1:
+        found_levers.append(f"fewer scenarios ({scenarios} results kept to compare)")
+    if largest:
+        found_levers.append(largest)
+    if found.rows_bytes >= ROWS_WORTH_NAMING * found.total_bytes:
+        found_levers.append(f"fewer --replications ({size(found.rows_bytes)} kept for "
+                            f"{found.replications:,})")
+    return found_levers
+
+
+def _either(parts: list[str]) -> str:
+    """``a, b or c``."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
 
 
 def available_memory(proc: Path = Path("/proc"),
