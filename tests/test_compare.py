@@ -515,6 +515,28 @@ def test_many_scenarios_lie_as_rows_within_the_page_s_width(small_data):
             ] == [f"Variant {k}" for k in range(UPRIGHT)]
 
 
+def test_a_wrapped_legend_name_keeps_a_number_with_its_percent_sign(small_data):
+    """cost_by_funder.png's legend broke the Land's name as "(60 % Land, 40" / "% EU
+    [E])": a figure and its percent sign on two lines read as two numbers. A number and
+    its unit, a section sign and its number and "SGB II" are joined by a non-breaking
+    space before the name is wrapped; the lines keep within ``LEGEND_WIDTH``."""
+    from finsim.report.html_compare import LEGEND_WIDTH, _wrap, cost_by_funder_figure
+
+    land = "Land NRW / ESF+ (60 % Land, 40 % EU [E])"
+    scenarios = [variant(small_data, name=f"Variant {k}", funding=[
+        *small_data["funding"][:1], {**small_data["funding"][1], "name": land},
+        *small_data["funding"][2:]]) for k in range(2)]
+    comparison = compare_scenarios(scenarios, ["0.yaml", "1.yaml"], 2, 3)
+    legend = [t.get_text() for t in cost_by_funder_figure(comparison, "de").axes[0]
+              .get_legend().get_texts()]
+    assert "Land NRW / ESF+ (60\u00a0% Land,\n40\u00a0% EU [E])" in legend
+    assert all(len(line) <= LEGEND_WIDTH for text in legend for line in text.split("\n"))
+    assert _wrap("Jobcenter Dortmund (§ 16i SGB II wage subsidy)", 30) == (
+        "Jobcenter Dortmund (§\u00a016i\nSGB\u00a0II wage subsidy)")
+    assert _wrap("Träger A: 1.200 € je Platz, 2 EUR", 10) == (
+        "Träger A:\n1.200\u00a0€ je\nPlatz,\n2\u00a0EUR")
+
+
 def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_data):
     """The four 2026 files: the Jobcenter's names merged into one legend line ("...
     (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") took half
@@ -525,12 +547,12 @@ def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_dat
     from finsim.report.charts import tidy
     from finsim.report.html_compare import LEGEND_WIDTH, cost_by_funder_figure
 
-    names = ["Aktiv statt passiv! as par. 16i SGB II, 2026-2030",
-             "Aktiv statt passiv! as par. 16i SGB II with the Passiv-Aktiv-Transfer, 2026-2030",
-             "Aktiv statt passiv! as par. 16i SGB II, church providers at tariff wages, "
-             "2026-2030", "Aktiv statt passiv! under par. 16e SGB II at the 2026-27 minimum wage"]
-    jobcenter = ["Jobcenter Dortmund (par. 16i SGB II wage subsidy)"] * 3 + [
-        "Jobcenter Dortmund (par. 16e SGB II)"]
+    names = ["Aktiv statt passiv! as § 16i SGB II, 2026-2030",
+             "Aktiv statt passiv! as § 16i SGB II with the Passiv-Aktiv-Transfer, 2026-2030",
+             "Aktiv statt passiv! as § 16i SGB II, church providers at tariff wages, "
+             "2026-2030", "Aktiv statt passiv! under § 16e SGB II at the 2026-27 minimum wage"]
+    jobcenter = ["Jobcenter Dortmund (§ 16i SGB II wage subsidy)"] * 3 + [
+        "Jobcenter Dortmund (§ 16e SGB II)"]
     scenarios = [variant(small_data, name=name, funding=[
         {**small_data["funding"][0], "name": jc}, *small_data["funding"][1:]])
         for name, jc in zip(names, jobcenter, strict=True)]
@@ -538,8 +560,8 @@ def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_dat
     fig = cost_by_funder_figure(comparison, "de")
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == ("Jobcenter Dortmund (par. 16i\nSGB II wage subsidy) bzw.\n"
-                         "Jobcenter Dortmund (par. 16e\nSGB II)")
+    assert legend[0] == ("Jobcenter Dortmund (§\u00a016i\nSGB\u00a0II wage subsidy) bzw.\n"
+                         "Jobcenter Dortmund (§\u00a016e\nSGB\u00a0II)")
     assert all(len(line) <= LEGEND_WIDTH for text in legend for line in text.split("\n"))
     tidy(fig)  # laid out as save() lays it out for cost_by_funder.png
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -913,7 +935,7 @@ def test_the_price_base_advice_followed_warns_no_more_and_base_s_default_is_name
 
 
 MINIMUM_WAGE_2013 = ("Aktiv statt passiv! Dortmund 2013-2014: 2013-01 – 2014-12 (24 months, "
-                     "prices of 2013); Aktiv statt passiv! under par. 16e SGB II at the "
+                     "prices of 2013); Aktiv statt passiv! under § 16e SGB II at the "
                      "2026-27 minimum wage: 2026-01 – 2027-12 (24 months, prices of 2013)")
 
 
@@ -1002,7 +1024,7 @@ def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):
     args = ["compare", str(warm), str(sixteen_i), "-n", "2", "--jobs", "1"]
     first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
     assert first.exit_code == 0, first.output
-    label = "Aktiv statt passiv! as par. 16i SGB II, 2026-2030"
+    label = "Aktiv statt passiv! as § 16i SGB II, 2026-2030"
     assert (f"to compare the same months, --set period.start=2027-01 --set period.months=48, "
             f"but first give “{label}” period: {{start: 2027-01, months: 48, simulate_from: "
             "2026-01} in a file of its own (base: ...): else dated values fall before the "

@@ -101,7 +101,7 @@ def test_size_workbook_has_the_fiscal_sheet(variant_file, tmp_path):
     rows = [r for r in computed(out / "plan.xlsx")["Fiskalbilanz"] if r[0]]
     assert ("Haushalt / Position", None, "2013", "2014", "Gesamt") in rows
     labels = [r[0] for r in rows]
-    assert "city (öffentlich)" in labels and "provider (nicht öffentlich)" in labels
+    assert "city (öffentlich)" in labels and "Eigenmittel der Träger (nicht öffentlich)" in labels
     net = [r for r in rows if r[0].strip() == "Nettokosten"]
     assert len(net) == 5 and all(r[4] == pytest.approx(r[2] + r[3]) for r in net)
 
@@ -194,7 +194,8 @@ def test_returns_in_summary_replications_terminal_and_workbook(tmp_path):
     assert by["returns"][0] == "Rückflüsse (Steuern, Sozialversicherungsbeiträge)"
     assert by["returns"][1] == pytest.approx(69671.404608, abs=1e-9)
     assert round(by["returns"][1], 2) == summary["returns"]
-    assert by["returns_kommune"][0] == "Rückflüsse an Haushalt: kommune"
+    assert by["returns_kommune"][0] == "Rückflüsse an Haushalt: Kommune"
+    assert by["returns_sozialversicherung"][0] == "Rückflüsse an Haushalt: Sozialversicherung"
     assert round(by["returns_kommune"][1], 2) == 1692.42
 
 
@@ -291,11 +292,11 @@ def test_the_run_summary_and_workbook_carry_the_unsplit_line(tmp_path):
 
 
 @pytest.mark.parametrize(("employers", "de", "en"), [
-    ({}, "Eigenmittel der Träger", "provider"),  # nobody wrote the id: finsim's default
-    ({"budget": "provider"}, "provider", "provider"),  # written: stays as written
-    ({"budget": "eigenmittel"}, "eigenmittel", "eigenmittel"),
+    ({}, "Eigenmittel der Träger", "Providers' own funds"),  # finsim's default
+    ({"budget": "provider"}, "Eigenmittel der Träger", "Providers' own funds"),  # written
+    ({"budget": "eigenmittel"}, "eigenmittel", "eigenmittel"),  # an id of one's own
 ])
-def test_finsim_s_own_budget_is_named_in_german_a_written_one_as_written(employers, de, en):
+def test_finsim_s_own_budget_is_named_in_each_language_an_own_id_as_written(employers, de, en):
     """German workbooks said "Nettokosten Haushalt: provider (nicht öffentlich)" and
     Fiskalbilanz "provider (nicht öffentlich)" for finsim's default budget of the money
     that is not public: an English word nobody wrote."""
@@ -307,9 +308,31 @@ def test_finsim_s_own_budget_is_named_in_german_a_written_one_as_written(employe
     employer.update(employers)
     scn = type(scn).model_validate(data)
     budget = scn.funding[-1].budget_id
-    assert budget_name(budget, scn, "de") == de and budget_name(budget, scn, "en") == en
+    assert budget_name(budget, "de") == de and budget_name(budget, "en") == en
     assert metric_label(f"net_cost_{budget}", scn, "de") == f"Nettokosten Haushalt: {de}"
-    assert budget_name("city", scn, "de") == "city"  # a public funder's id
+    assert budget_name("city", "de") == "city"  # a public funder's id
+
+
+@pytest.mark.parametrize(("budget", "de", "en"), [
+    ("bund", "Bund", "Federal government"), ("land", "Land", "Land"),
+    ("kommune", "Kommune", "Municipality"), ("eu", "EU", "EU"),
+    ("sozialversicherung", "Sozialversicherung", "Social insurance"),
+    ("Kommune", "Kommune", "Municipality"),  # budget ids compare in any case
+    ("federal", "federal", "federal"), ("stadt_dortmund", "stadt_dortmund", "stadt_dortmund"),
+])
+def test_the_standard_budgets_are_named_an_unknown_id_shown_as_written(budget, de, en):
+    """German pages and workbooks said "Nettokosten Haushalt: kommune", "Vermiedene
+    passive Leistungen: bund" and Fiskalbilanz "eu (öffentlich)": the standard ids of the
+    ``budget`` field raw and in lower case, where only ``provider`` had a name."""
+    from finsim.report.html import budget_name, metric_label
+
+    scn = load_scenario(SMALL)
+    assert budget_name(budget, "de") == de and budget_name(budget, "en") == en
+    assert metric_label(f"net_cost_{budget}", scn, "de") == f"Nettokosten Haushalt: {de}"
+    assert metric_label(f"passive_benefits_avoided_{budget}", scn, "de") == (
+        f"Vermiedene passive Leistungen: {de}")
+    assert metric_label(f"returns_{budget}", scn, "en") == f"Returns to budget: {en}"
+    assert metric_label(f"paid_{budget}", scn, "en") == f"Paid by budget: {en}"
 
 
 def test_the_size_workbook_names_the_default_budget_in_german(tmp_path):

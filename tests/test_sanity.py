@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from finsim.analysis import sanity, sizing
 from finsim.cli import main
-from finsim.montecarlo import RunSpec, run
+from finsim.montecarlo import RunResult, RunSpec, run
 from finsim.scenario import Month, ScenarioError, load_scenario, resolved_data, scenario_from_dict
 
 from .conftest import ROOT, SMALL, variant
@@ -366,10 +366,43 @@ def test_a_drawn_wage_below_the_minimum_wage_warns_with_its_range_and_count() ->
             "below it: narrow the range to lawful wages")
     assert sanity.drawn_wage_warnings(result) == [line]
     assert line in sanity.sanity_warnings(result)
-    assert sanity.drawn_wage_warnings(result, "de")[0].startswith(
-        "uncertainty: costs.wages.hourly zieht uniform 14 bis 16; bei 14: costs.wages.hourly: "
-        "14,00 EUR/Stunde im Monat 2027-01 liegen unter")
+    assert sanity.drawn_wage_warnings(result, "de") == [
+        "uncertainty: costs.wages.hourly zieht aus einer Gleichverteilung von 14 bis 16; bei "
+        "14: costs.wages.hourly: 14,00 EUR/Stunde im Monat 2027-01 liegen unter dem "
+        "gesetzlichen Mindestlohn von 14,60 EUR, gültig seit 2027-01 (12 von 12 Monaten "
+        "darunter); 7 von 20 Replikationen zogen einen Lohn darunter: den Bereich auf "
+        "zulässige Löhne einengen"]
     assert sanity.drawn_wage_warnings(run(RunSpec(scn, 20, 1, uncertainty=False), jobs=1)) == []
+
+
+def test_the_german_drawn_wage_line_writes_its_range_with_decimal_commas() -> None:
+    """The German line read "zieht uniform 14.5 bis 16.5; bei 14.5: costs.wages.hourly:
+    14,50 EUR/Stunde": the family in English and two decimal marks in one sentence. Now the
+    German name and commas; the English line keeps ``uniform 14.5 to 16.5``. A wage of
+    14.50 in 2027 is below the minimum wage of 14.60; a scale factor keeps its star."""
+    from finsim.scenario import scenario_from_dict
+    from tests.test_ledger_support import BASE, deep_update
+
+    def drawn(entry: dict) -> RunResult:
+        return run(RunSpec(scenario_from_dict(deep_update(BASE, {
+            "period": {"start": "2027-01", "months": 12},
+            "costs": {"wages": {"hourly": 15.0}},
+            "uncertainty": {"costs.wages.hourly": entry}})), 20, 1), jobs=1)
+
+    result = drawn({"dist": "uniform", "low": 14.5, "high": 16.5})
+    [de] = sanity.drawn_wage_warnings(result, "de")
+    assert de.split(": costs.wages.hourly: ")[0] == (
+        "uncertainty: costs.wages.hourly zieht aus einer Gleichverteilung von 14,5 bis 16,5; "
+        "bei 14,5")
+    assert "costs.wages.hourly: 14,50 EUR/Stunde im Monat 2027-01" in de
+    [en] = sanity.drawn_wage_warnings(result)
+    assert en.split(": costs.wages.hourly: ")[0] == (
+        "uncertainty: costs.wages.hourly draws uniform 14.5 to 16.5; at 14.5")
+    scaled = drawn({"dist": "triangular", "low": 0.95, "mode": 1.0, "high": 1.05,
+                    "scale": True})
+    assert sanity.drawn_wage_warnings(scaled, "de")[0].split(": costs.wages.hourly: ")[0] == (
+        "uncertainty: costs.wages.hourly zieht aus einer Dreiecksverteilung von *0,95 bis "
+        "*1,05; bei *0,95")
 
 
 def test_a_provider_s_drawn_wage_counts_its_hourly_and_increase_drawn_together() -> None:
@@ -749,7 +782,7 @@ def test_a_file_move_and_a_set_move_each_say_theirs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("command", "label"), [
     (["run"], ""),
-    (["compare", str(LIBRARY_16I)], "Aktiv statt passiv! as par. 16i SGB II, 2026-2030 [later]: "),
+    (["compare", str(LIBRARY_16I)], "Aktiv statt passiv! as § 16i SGB II, 2026-2030 [later]: "),
     (["size", "--start", "2027-01", "--months", "12", "--confidence", "0.9"], ""),
     (["sensitivity", "--param", "costs.material.per_slot_month=60:70",
       "--metric", "cost_total"], "")])

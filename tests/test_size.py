@@ -1820,8 +1820,8 @@ def test_a_cap_on_a_budget_holds_its_part_of_the_funders_paying_into_it(small_da
     from finsim.report.html_size import constraint_text
 
     row = found.checks[0]
-    assert constraint_text(row, found.result, "de") == "Obergrenze Haushalt land: 24.000 EUR"
-    assert constraint_text(row, found.result, "en") == "cap budget land: 24,000 EUR"
+    assert constraint_text(row, found.result, "de") == "Obergrenze Haushalt Land: 24.000 EUR"
+    assert constraint_text(row, found.result, "en") == "cap budget Land: 24,000 EUR"
     assert sizing.parse_caps(["budget:eu=1"], scn)[0].metric == "paid_eu"
     assert sizing.parse_caps(["funder:land_esf=1"], scn)[0].metric == "funding_land_esf"
 

@@ -360,16 +360,17 @@ def test_the_german_draw_bound_lines_give_the_refusals_reason():
     kdu = finsim.load(PAT, {"uncertainty.passive_benefits.parts.kdu.single":
                             {"dist": "normal", "mean": 600, "sd": 300}})
     [line] = [w for w in draw_bound_warnings(kdu, 200, "de") if "kdu.single" in w]
-    assert line.startswith("uncertainty: passive_benefits.parts.kdu.single: normal(mean 600, "
-                           "sd 300) zieht unter 0 (dort abgelehnt: erwartet: eine Zahl von 0 "
+    assert line.startswith("uncertainty: passive_benefits.parts.kdu.single: Normalverteilung "
+                           "(Mittelwert 600, Standardabweichung 300) zieht unter 0 (dort abgelehnt: erwartet: eine Zahl von 0 "
                            "bis 1.000.000.000.000 oder einen Zeitplan {YYYY-MM: Wert}) mit "
                            "Wahrscheinlichkeit 2")
     scn = finsim.load(SIXTEEN)
     drawn = scn.model_copy(update={"uncertainty": {"funding.coaching.covers.staff": Distribution(
         dist="normal", mean=0.9, sd=0.05)}})
     assert draw_bound_warnings(drawn, 200, "de") == [
-        "uncertainty: funding.coaching.covers.staff: normal(mean 0.9, sd 0.05) zieht einen "
-        "Wert, den der Lauf ablehnt: schon sein Median 0.9 wird abgelehnt (die Anteile an "
+        "uncertainty: funding.coaching.covers.staff: Normalverteilung (Mittelwert 0,9, "
+        "Standardabweichung 0,05) zieht einen Wert, den der Lauf ablehnt: schon sein Median "
+        "0,9 wird abgelehnt (die Anteile an "
         "'staff' summieren sich auf 1,4 (ab 2026-01: land_esf 0,5, "
         "coaching 0,9), mehr als 1; erwartet: zusammen höchstens 1), 100 % "
         "Wahrscheinlichkeit, dass der Lauf abbricht; ihn innerhalb seiner Grenzen ziehen"]
@@ -388,13 +389,15 @@ def test_the_german_line_gives_the_funders_shares_rule_in_german():
                                 {"dist": "normal", "mean": 0.3, "sd": 0.1}})
     [_, line] = draw_bound_warnings(scn, 200, "de")  # below 0 first, a field's bound
     assert line == (
-        "uncertainty: funding.coaching.covers.staff: normal(mean 0.3, sd 0.1) zieht über 0,5 "
+        "uncertainty: funding.coaching.covers.staff: Normalverteilung (Mittelwert 0,3, "
+        "Standardabweichung 0,1) zieht über 0,5 "
         "(dort abgelehnt: die Anteile an 'staff' summieren sich auf 1,001 "
         "(ab 2026-01: land_esf 0,5, coaching 0,501), mehr als 1; "
         "erwartet: zusammen höchstens 1) mit Wahrscheinlichkeit 2 %: erwartet in 4,6 der 200 "
         "Replikationen des Laufs, 99 % Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug "
         "außerhalb der Grenzen bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte "
-        "Verteilung (triangular, pert oder uniform) innerhalb der Grenzen wählen")
+        "Verteilung (Dreiecks-, PERT- oder Gleichverteilung: dist triangular, pert oder "
+        "uniform) innerhalb der Grenzen wählen")
     assert german_reason(
         "shares of 'wages' add up to 1.46 (tenure year 1: jobcenter (net of city) 0.99, "
         "land_esf 0.26, employers 0.21), more than 1; expected at most 1 together") == (
@@ -436,8 +439,8 @@ def test_the_german_draw_bound_line_gives_the_bound_in_german():
     scn = finsim.load(PAT, {"uncertainty.employment.hazards.dropout":
                             {"dist": "normal", "mean": 0.012, "sd": 0.0055}})
     [de] = [w for w in draw_bound_warnings(scn, 200, "de") if "dropout" in w]
-    assert de.startswith("uncertainty: employment.hazards.dropout: normal(mean 0.012, sd "
-                         "0.0055) zieht unter 0 (dort abgelehnt: erwartet: mindestens 0) mit "
+    assert de.startswith("uncertainty: employment.hazards.dropout: Normalverteilung "
+                         "(Mittelwert 0,012, Standardabweichung 0,0055) zieht unter 0 (dort abgelehnt: erwartet: mindestens 0) mit "
                          "Wahrscheinlichkeit 1 %: erwartet in 2,9 der 200 Replikationen")
     [en] = [w for w in draw_bound_warnings(scn, 200) if "dropout" in w]
     assert "draws below 0 (refused there: expected at least 0) with probability" in en
@@ -445,6 +448,28 @@ def test_the_german_draw_bound_line_gives_the_bound_in_german():
     assert german_reason("expected a whole number from 0 to 1,200 in each month of a "
                          "schedule") == ("erwartet: eine ganze Zahl von 0 bis 1.200 in jedem "
                                          "Monat eines Zeitplans")
+
+
+def test_the_german_draw_bound_line_names_the_family_in_german():
+    """The German page read "normal(mean 0.006, sd 0.004) zieht unter 0": the family and
+    its parameters in English with decimal points. Now "Normalverteilung (Mittelwert
+    0,006, Standardabweichung 0,004)" and "Lognormalverteilung (Median ..., Sigma ...)";
+    the English line keeps ``normal(mean 0.006, sd 0.004)``. Placement normal(0.006,
+    0.004) is below 0 in Phi(-1.5) = 6.7 %."""
+    import finsim
+    from finsim.analysis.sanity import draw_bound_warnings, german_family
+
+    scn = finsim.load(SIXTEEN, {"uncertainty.employment.hazards.placement":
+                                {"dist": "normal", "mean": 0.006, "sd": 0.004}})
+    [de] = [w for w in draw_bound_warnings(scn, 200, "de") if "placement" in w]
+    assert de.split(" (dort abgelehnt")[0] == (
+        "uncertainty: employment.hazards.placement: Normalverteilung (Mittelwert 0,006, "
+        "Standardabweichung 0,004) zieht unter 0")
+    [en] = [w for w in draw_bound_warnings(scn, 200) if "placement" in w]
+    assert en.split(" (refused there")[0] == (
+        "uncertainty: employment.hazards.placement: normal(mean 0.006, sd 0.004) draws below 0")
+    assert german_family(Distribution(dist="lognormal", median=1.5, sigma=0.25)) == (
+        "Lognormalverteilung (Median 1,5, Sigma 0,25)")
 
 
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"

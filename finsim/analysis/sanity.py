@@ -1628,20 +1628,29 @@ def drawn_wage_warnings(result: RunResult, lang: str = "en") -> list[str]:
         if not lines:
             continue
         below = _drew_below(result, block, blocks[block])
-        star = "*" if dist.scale else ""
-        ends = (f"{star}{dist.low:g} {'to' if lang == 'en' else 'bis'} {star}{dist.high:g}"
-                if dist.bounded
-                else f"lowest draw {star}{low:g}" if lang == "en"
-                else f"niedrigster Zug {star}{low:g}")
-        runs = counted(agg.count, "replication", "replications") if lang == "en" else \
-            counted(agg.count, "Replikation", "Replikationen")
-        out += [f"uncertainty: {path} draws {dist.dist} {ends}; at {star}{low:g}: {line}; "
-                f"{below} of {runs} drew a wage below it: narrow the range to lawful wages"
-                if lang == "en" else
-                f"uncertainty: {path} zieht {dist.dist} {ends}; bei {star}{low:g}: {line}; "
-                f"{below} von {runs} zogen einen Lohn darunter: den Bereich auf zulässige "
-                "Löhne einengen" for line in lines]
+        out += [_drawn_wage_line(path, dist, low, line, (below, agg.count), lang)
+                for line in lines]
     return out
+
+
+def _drawn_wage_line(path: str, dist: Distribution, low: float, line: str,
+                     below: tuple[int, int], lang: str) -> str:
+    """``drawn_wage_warnings``' line of one wage check at the range's low end ``low``:
+    the family and its range (or lowest draw) with the language's decimal mark, so the
+    German line does not mix ``12.5`` with the ``12,50`` of the wage check it quotes."""
+    star = "*" if dist.scale else ""
+    if lang == "en":
+        ends = (f"{star}{dist.low:g} to {star}{dist.high:g}" if dist.bounded
+                else f"lowest draw {star}{low:g}")
+        runs = counted(below[1], "replication", "replications")
+        return (f"uncertainty: {path} draws {dist.dist} {ends}; at {star}{low:g}: {line}; "
+                f"{below[0]} of {runs} drew a wage below it: narrow the range to lawful wages")
+    ends = (f"von {star}{_german_g(dist.low)} bis {star}{_german_g(dist.high)}"
+            if dist.bounded else f"(niedrigster Zug {star}{_german_g(low)})")
+    runs = counted(below[1], "Replikation", "Replikationen")
+    return (f"uncertainty: {path} zieht aus einer {_GERMAN_FAMILIES[dist.dist]} {ends}; bei "
+            f"{star}{_german_g(low)}: {line}; {below[0]} von {runs} zogen einen Lohn "
+            "darunter: den Bereich auf zulässige Löhne einengen")
 
 
 def advance_warnings(scn: Scenario, lang: str = "en") -> list[str]:
@@ -1746,9 +1755,10 @@ def _alone_text(dist: Distribution, median: float, why: str, chance: float,
         return alone_text(dist, median, why, taken,
                           f", a chance of {share_percent(chance, lang)} that the run stops")
     what = "einen Faktor" if dist.scale else "einen Wert"
-    only = (f"jeder Zug außer {median:g} selbst wird abgelehnt" if taken
-            else f"schon sein Median {median:g} wird abgelehnt")
-    return (f"{family(dist)} zieht {what}, den der Lauf ablehnt: {only} ({german_reason(why)}), "
+    only = (f"jeder Zug außer {_german_g(median)} selbst wird abgelehnt" if taken
+            else f"schon sein Median {_german_g(median)} wird abgelehnt")
+    return (f"{german_family(dist)} zieht {what}, den der Lauf ablehnt: {only} "
+            f"({german_reason(why)}), "
             f"{share_percent(chance, lang)} Wahrscheinlichkeit, dass der Lauf abbricht" +
             ("; dieser Parameter kann nicht allein gezogen werden: ihn aus uncertainty "
              "nehmen (seine Werte mit finsim sensitivity oder --set vergleichen)" if taken
@@ -1759,7 +1769,7 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 p: float, chance: float, replications: int, lang: str) -> str:
     en = lang == "en"
     side = ("below" if en else "unter") if lower else ("above" if en else "über")
-    at = f"{edge:g}" if en else _german_digits(f"{edge:g}")
+    at = f"{edge:g}" if en else _german_g(edge)
     crossed = (f"a factor {side} {at}" if en else f"einen Faktor {side} {at}") \
         if dist.scale else f"{side} {at}"
     expected = p * replications
@@ -1771,13 +1781,36 @@ def _bound_line(path: str, dist: Distribution, lower: bool, edge: float, why: st
                 f"{share_percent(chance, lang)} that the run stops (a draw out of bounds "
                 "stops it, it is not clipped); use a bounded family (triangular, pert or "
                 "uniform) within the bounds")
-    return (f"uncertainty: {path}: {family(dist)} zieht {crossed} (dort abgelehnt: "
+    return (f"uncertainty: {path}: {german_family(dist)} zieht {crossed} (dort abgelehnt: "
             f"{german_reason(why)}) "
             f"mit Wahrscheinlichkeit {share_percent(p, lang)}: erwartet in {count} der "
             f"{replications} Replikationen des Laufs, {share_percent(chance, lang)} "
             "Wahrscheinlichkeit, dass der Lauf abbricht (ein Zug außerhalb der Grenzen "
             "bricht ihn ab, er wird nicht abgeschnitten); eine begrenzte Verteilung "
-            "(triangular, pert oder uniform) innerhalb der Grenzen wählen")
+            "(Dreiecks-, PERT- oder Gleichverteilung: dist triangular, pert oder uniform) "
+            "innerhalb der Grenzen wählen")
+
+
+_GERMAN_FAMILIES = {"uniform": "Gleichverteilung", "triangular": "Dreiecksverteilung",
+                    "pert": "PERT-Verteilung", "normal": "Normalverteilung",
+                    "lognormal": "Lognormalverteilung"}
+"""Each ``dist`` family by its German name, for the German lines (the file's key stays)."""
+
+
+def german_family(dist: Distribution) -> str:
+    """An unbounded family and its parameters in German (``draws.family`` in English):
+    ``Normalverteilung (Mittelwert 0,006, Standardabweichung 0,004)``."""
+    name = _GERMAN_FAMILIES[dist.dist]
+    if dist.dist == "normal":
+        return (f"{name} (Mittelwert {_german_g(dist.mean)}, Standardabweichung "
+                f"{_german_g(dist.sd)})")
+    return f"{name} (Median {_german_g(dist.median)}, Sigma {_german_g(dist.sigma)})"
+
+
+def _german_g(value: float) -> str:
+    """A value as the English lines write it (``:g``, ``0.006``) with the German decimal
+    comma (``0,006``)."""
+    return _german_digits(f"{value:g}")
 
 
 _GERMAN_BOUNDS = {"at least": "mindestens", "at most": "höchstens", "more than": "mehr als",

@@ -89,7 +89,7 @@ TEXT = {
         "returns": "Rückflüsse (Steuern, Sozialversicherungsbeiträge)",
         "returns_to": "Rückflüsse an Haushalt", "paid_by": "Ausgaben Haushalt",
         "unsplit": "vermiedene Leistungen ohne Aufteilung auf Haushalte",
-        "not_public": "nicht öffentlich", "own_budget": "Eigenmittel der Träger",
+        "not_public": "nicht öffentlich",
         "net_note": "Öffentliche Nettokosten = Finanzierung der öffentlichen Geldgeber − "
                     "vermiedene passive Leistungen − Rückflüsse; die Nettokosten der "
                     "öffentlichen Haushalte (und die vermiedenen Leistungen ohne "
@@ -162,7 +162,7 @@ TEXT = {
         "returns": "Returns (taxes, social insurance contributions)",
         "returns_to": "Returns to budget", "paid_by": "Paid by budget",
         "unsplit": "benefits avoided not split by budget",
-        "not_public": "not public", "own_budget": PROVIDER_BUDGET,
+        "not_public": "not public",
         "net_note": "Net public cost = funding by the public funders − passive benefits "
                     "avoided − returns; the public budgets' net costs (and the benefits "
                     "avoided not split by budget, where there are any) add up to it.",
@@ -219,33 +219,35 @@ def metric_label(metric: str, scenario: Any, lang: str,
         if metric.startswith(start) and metric[len(start):] in names:
             return f"{t[key]}: {names[metric[len(start):]]}"
     if metric.startswith("passive_benefits_avoided_"):
-        return f"{t['avoided']}: {metric[len('passive_benefits_avoided_'):]}"
+        payer = metric[len("passive_benefits_avoided_"):]
+        return f"{t['avoided']}: {budget_name(payer, lang)}"
     if metric == f"net_cost_{UNSPLIT}":  # compare's line of them (``compare.UNSPLIT_NET``)
         return f"{t['net_cost']}: {t['unsplit']}"
     if metric.startswith("net_cost_"):
-        return f"{t['net_cost']}: {budget_name(metric[len('net_cost_'):], scenario, lang)}"
+        return f"{t['net_cost']}: {budget_name(metric[len('net_cost_'):], lang)}"
     if metric.startswith("returns_"):
-        return f"{t['returns_to']}: {metric[len('returns_'):]}"
+        return f"{t['returns_to']}: {budget_name(metric[len('returns_'):], lang)}"
     if metric.startswith("paid_"):  # what a budget pays (``sizing.budget_paid``)
-        return f"{t['paid_by']}: {budget_name(metric[len('paid_'):], scenario, lang)}"
+        return f"{t['paid_by']}: {budget_name(metric[len('paid_'):], lang)}"
     return metric
 
 
-def budget_name(budget: str, scenario: Any, lang: str) -> str:
-    """A budget's name: finsim's own default budget of the money that is not public
-    (``provider``, which no scenario wrote) in the language's words, "Eigenmittel der
-    Träger" in German; an id the scenario writes stays as written."""
-    if budget != PROVIDER_BUDGET or _writes_budget(scenario, budget):
-        return budget
-    return TEXT[lang]["own_budget"]
+BUDGET_NAMES: dict[str, dict[str, str]] = {
+    "bund": {"de": "Bund", "en": "Federal government"},
+    "land": {"de": "Land", "en": "Land"},
+    "kommune": {"de": "Kommune", "en": "Municipality"},
+    "eu": {"de": "EU", "en": "EU"},
+    "sozialversicherung": {"de": "Sozialversicherung", "en": "Social insurance"},
+    PROVIDER_BUDGET: {"de": "Eigenmittel der Träger", "en": "Providers' own funds"},
+}
+"""The standard budget ids (the ``budget`` field's and a payer's or return's) by their
+names in each language; budget ids compare in any case, so the table is read so too."""
 
 
-def _writes_budget(scn: Any, budget: str) -> bool:
-    """``budget`` is written in the scenario: a funder's ``budget:``, a public funder's
-    id (its default budget), a payer of passive benefits or a returns budget."""
-    return (any(budget in f.budget_shares and (f.budget is not None or f.public)
-                for f in scn.funding)
-            or budget in scn.passive_benefits.payers or budget in scn.returns)
+def budget_name(budget: str, lang: str) -> str:
+    """A budget's name for people: a standard id's from ``BUDGET_NAMES`` (``kommune``
+    reads "Kommune", ``provider`` "Eigenmittel der Träger"), any other id as written."""
+    return BUDGET_NAMES.get(budget.casefold(), {}).get(lang, budget)
 
 
 def amount(value: float, what: str, lang: str) -> str:
@@ -368,7 +370,7 @@ def key_figures(result: RunResult, lang: str) -> str:
         add(returns_label(lang), "returns")
     add(t["m_net_public_cost"] + f" ({t['eur']})", "net_public_cost")
     for budget in public_budgets(scn):
-        add(f"{t['net_cost']}: {budget} ({t['eur']})", f"net_cost_{budget}")
+        add(f"{t['net_cost']}: {budget_name(budget, lang)} ({t['eur']})", f"net_cost_{budget}")
     if scn.passive_benefits.unsplit:  # the budgets' nets leave it out
         add(f"{t['net_cost']}: {t['unsplit']} ({t['eur']})", "passive_benefits_avoided",
             factor=-1.0)

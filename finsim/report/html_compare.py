@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 import numpy as np
 
@@ -476,10 +477,20 @@ def _mean_or_zero(comparison: Comparison, metric: str, label: str) -> float:
     return 0.0 if math.isnan(value) else value
 
 
+_KEPT_TOGETHER = re.compile(r"(?<=\d) (?=%|‰|€|EUR\b)|(?<=§) (?=\d)|(?<=\bSGB) (?=[IVX]+\b)")
+"""The spaces a line must not break at: between a number and its percent sign or currency
+(``40 %``, ``1.200 €``), after a section sign (``§ 16i``) and in a book of the social code
+(``SGB II``)."""
+_BREAKS = re.compile(r"[^\S\u00a0]+")
+"""Where ``_wrap`` may break: any white space but the non-breaking one."""
+
+
 def _wrap(text: str, width: int = 18) -> str:
-    """Break a long scenario name over lines for a bar label."""
+    """Break a long scenario or funder name over lines for a bar label or legend, never
+    between a number and its unit (``_KEPT_TOGETHER``: "40" ending one line and "% EU"
+    starting the next reads as two figures): such a space is made non-breaking."""
     lines, line = [], ""
-    for word in text.split():
+    for word in filter(None, _BREAKS.split(_KEPT_TOGETHER.sub("\u00a0", text))):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

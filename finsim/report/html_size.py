@@ -335,7 +335,7 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
     in the page's tables, the target's metric by its label."""
     w, metric = WORDS[lang], check["metric"]
     if check["constraint"].startswith("cap ") and metric.startswith("paid_"):
-        name = budget_name(metric.removeprefix("paid_"), result.scenario, lang)
+        name = budget_name(metric.removeprefix("paid_"), lang)
         return f"{w['cap']} {w['budget']} {name}: {number(check['bound'], lang)} EUR"
     if check["constraint"].startswith("cap "):
         name = funder_names(result, lang)[metric.removeprefix("funding_")]

@@ -779,7 +779,7 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
         is_public = bool(rows["public"].iloc[0])
         public = w["public"] if is_public else w["not_public"]
         name = (w["unsplit_block"] if budget == UNSPLIT
-                else budget_name(budget, result.scenario, lang))
+                else budget_name(budget, lang))
         s.add([f"{name} ({public})"], bold=True)
         by_year = rows.set_index("year")
         at = {}
