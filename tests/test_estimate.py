@@ -244,9 +244,9 @@ def test_memory_run_out_after_yes_is_the_machine_s_limit_not_a_bug(tmp_path, mon
     assert done.exit_code == 2
     assert done.output == (
         "finsim: ran out of memory (Unable to allocate 366. MiB for an array); nothing was "
-        "written — the run needs more memory than the machine gives it: make the scenario or "
-        "--replications smaller; without --yes finsim says what it would need before any "
-        "work\n")
+        "written — the run needs more memory than the machine gives it: run on fewer "
+        "processes (--jobs 1) or make the scenario smaller; without --yes finsim says what it "
+        "would need, and what would need less, before any work\n")
     assert not (tmp_path / "yes").exists()
 
 

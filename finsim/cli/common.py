@@ -56,10 +56,12 @@ USER_OS_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.E
 """Failures of the machine or of a path the user gave, not of finsim: exit 2."""
 
 
-OUT_OF_MEMORY = ("the run needs more memory than the machine gives it: make the scenario "
-                 "or --replications smaller; without --yes finsim says what it would need "
-                 "before any work")
-"""The advice after a MemoryError: not finsim's fault, but the estimate's to heed."""
+OUT_OF_MEMORY = ("the run needs more memory than the machine gives it: run on fewer "
+                 "processes (--jobs 1) or make the scenario smaller; without --yes finsim "
+                 "says what it would need, and what would need less, before any work")
+"""The advice after a MemoryError past the estimate (``--yes``): not finsim's fault, but
+the estimate's to heed, with what needs less (a process's whole run is the larger part,
+a replication's rows a few KiB)."""
 
 
 def _where() -> str:
