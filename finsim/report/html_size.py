@@ -334,8 +334,8 @@ def constraint_text(check: dict, result: RunResult, lang: str) -> str:
     not as typed on the command line (``cap jobcenter=15000000``): the funder by its name
     in the page's tables, the target's metric by its label."""
     w, metric = WORDS[lang], check["metric"]
-    if check["constraint"].startswith("cap ") and metric.startswith("paid_"):
-        name = budget_name(metric.removeprefix("paid_"), lang)
+    if check["constraint"].startswith("cap ") and metric.startswith(sizing.BUDGET_PAID):
+        name = budget_name(metric.removeprefix(sizing.BUDGET_PAID), lang)
         return f"{w['cap']} {w['budget']} {name}: {number(check['bound'], lang)} EUR"
     if check["constraint"].startswith("cap "):
         name = funder_names(result, lang)[metric.removeprefix("funding_")]
