@@ -31,7 +31,7 @@ from ..funding.fiscal import PAID, Budgets, compile_budgets
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
-from ..scenario import CATEGORIES
+from ..scenario import CATEGORIES, Scenario
 from ..units import HALF_CENT
 from .amounts import money, number
 from .cashflow import credit_lines
@@ -80,9 +80,15 @@ def contingency(result: RunResult, q: float) -> np.ndarray:
     whose months are all actual (their costs are facts: a draw applies from the first
     forecast month on, so they are the same in every replication)."""
     lift = np.clip(quantile_over_mean(result, q), 0.0, None)
-    closed = closed_years(result.scenario)
-    lift[[int(y) in closed for y in years_of(result.scenario)]] = 0.0  # facts: no contingency
+    lift[~open_years(result.scenario)] = 0.0  # facts: no contingency
     return lift
+
+
+def open_years(scn: Scenario) -> np.ndarray:
+    """Per calendar year of the period (``years_of``), whether it has a forecast month:
+    a year whose months are all actual (``closed_years``) gets no contingency."""
+    closed = closed_years(scn)
+    return np.array([int(y) not in closed for y in years_of(scn)], dtype=bool)
 
 
 def quantile_over_mean(result: RunResult, q: float) -> np.ndarray:
@@ -103,9 +109,7 @@ def lift_words(result: RunResult, q: float, lang: str = "en") -> str:
     share = level(q, lang)
     if q >= 0.5:
         return f"Each row is lifted to its own {share} quantile"  # the terminal's, English
-    closed = closed_years(result.scenario)
-    open_years = [int(y) not in closed for y in years_of(result.scenario)]
-    below = quantile_over_mean(result, q)[open_years] < -HALF_CENT
+    below = quantile_over_mean(result, q)[open_years(result.scenario)] < -HALF_CENT
     k, n = int(below.sum()), below.size
     if lang == "en":
         return (f"Below 50% confidence a quantile lies mostly under the mean, and a "
