@@ -1074,8 +1074,8 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             hint = model.YEARLY_RATE
         elif error["type"] == "string_type" and path.rsplit(".", 1)[-1] in MONTH_KEYS:
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
-        elif path.endswith(ADVANCE_KEY) and written.advance_hint(value):  # '30 %': EUR go
-            hint = written.advance_hint(value)
+        elif path.endswith(ADVANCE_KEY) and (advance := written.advance_hint(value)):
+            hint = advance  # '30 %': EUR go
         elif _share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
@@ -1134,8 +1134,10 @@ def _share_at(path: str, message: str) -> bool:
     written in percent (``retention: 10%``, refused as "expected a number"): a share by
     the refusal or the place (``written.share_refused``), or a field bounded by 1 at most
     (a monthly probability, a yearly rate, ``returns.<budget>``)."""
-    bounds = field_bounds(path)
-    return written.share_refused(path, message) or (bounds is not None and bounds[1] <= 1)
+    if written.share_refused(path, message):
+        return True
+    bounds = field_bounds(path)  # walks the model: only where the refusal did not say
+    return bounds is not None and bounds[1] <= 1
 
 
 def _block(loc: tuple, data: Any) -> list[str]:

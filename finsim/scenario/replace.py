@@ -24,7 +24,7 @@ from .checks import _share_problems as share_problems
 from .errors import Problem, Refusal, ScenarioError, error_message
 from .load import carry_private, resolved_data
 from .model import Scenario
-from .paths import PathError, get_path, in_force, replace_path, set_path, written
+from .paths import PathError, get_path, in_force, keys_of, replace_path, set_path, written
 from .raw import positive_zeros
 from .schedule import number_or_schedule, numbers_list
 
@@ -117,8 +117,7 @@ def block_refusal(scn: Scenario, path: str, applied: str) -> str | None:
         return None
     if not isinstance(node, BaseModel):
         return None
-    fields = type(node).model_fields
-    keys = [f.alias or name for name, f in fields.items()]
+    keys = keys_of(type(node))
     more = ", ..." if len(keys) > 6 else ""
     block = f"holds a block of its keys ({', '.join(keys[:6])}{more}), not a number"
     example = _a_number_in(node, path)
