@@ -117,16 +117,16 @@ class Constraint:
         value = quantile(values, self.level(q))
         return value <= self.bound if self.upper else value >= self.bound
 
-    def values(self, result: RunResult | Candidate) -> np.ndarray:
-        """Per replication the figure the bound is on (``figure``)."""
-        return figure(result, self.metric)
+    def values(self, candidate: Candidate) -> np.ndarray:
+        """Per replication the figure the bound is on, as the search keeps it."""
+        return candidate.metric(self.metric)
 
 
-def figure(result: RunResult | Candidate, metric: str) -> np.ndarray:
+def _figure(result: RunResult, metric: str) -> np.ndarray:
     """Per replication the figure a constraint's ``metric`` names: the metric, or for a
-    cap on a budget what the budget pays (``budget_paid``), which is no metric of its own
-    and which a ``Candidate`` keeps under that name."""
-    if metric.startswith(BUDGET_PAID) and not isinstance(result, Candidate):
+    cap on a budget what the budget pays (``budget_paid``), which is no metric of its
+    own (a ``Candidate`` keeps it under that name)."""
+    if metric.startswith(BUDGET_PAID):
         return budget_paid(result, metric.removeprefix(BUDGET_PAID))
     return result.metric(metric)
 
@@ -734,7 +734,7 @@ class Candidate:
     def of(cls, result: RunResult, names: tuple[str, ...]) -> Candidate:
         """The columns ``names`` of ``result``, copied: a view would keep its whole
         block, and with it the result, alive."""
-        return cls({name: figure(result, name).copy() for name in names})
+        return cls({name: _figure(result, name).copy() for name in names})
 
     def metric(self, name: str) -> np.ndarray:
         return self.values[name]
