@@ -60,7 +60,7 @@ from ..scenario.types import ON_DEMAND, STEADY
 from ..simulation.compiled import hazard
 from .aggregate import sample_limit
 from .pool import AHEAD, jobs_note, worker_count
-from .runner import CHUNK, TASK_BYTES
+from .runner import CHUNK, TASK_BYTES, chunk_count
 
 MiB = 2**20
 PROCESS_BYTES = 160 * MiB
@@ -203,7 +203,7 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
                    + tenure_cells * TENURE_CELL_BYTES
                    + category_cells * funders * FUNDING_CELL_BYTES + 2 * flows)
     chunk_result = ledger_sum + flows + yearly + 10 * (provider + yearly)
-    tasks = max(1, -(-replications // CHUNK))
+    tasks = chunk_count(replications)
     workers = worker_count(jobs, tasks)
     simulating = workers * (replication + (WORKER_BYTES if workers > 1 else 0))
     # worker processes take chunks in tasks of up to TASK_BYTES (one chunk at least)
@@ -230,7 +230,7 @@ def chunks_note(replications: int, jobs: int | None) -> str | None:
     sums are the same whatever ``jobs``), so a run of few replications has fewer chunks
     than processes. None where every process gets a chunk."""
     wanted = worker_count(jobs, UNLIMITED)
-    chunks = max(1, -(-replications // CHUNK))
+    chunks = chunk_count(replications)
     if chunks >= wanted:
         return None
     verb = "is" if replications == 1 else "are"

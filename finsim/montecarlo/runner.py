@@ -36,6 +36,13 @@ if TYPE_CHECKING:
 
 CHUNK = 10
 """Replications per unit of work: fixed, so that sums do not depend on ``jobs``."""
+
+
+def chunk_count(replications: int) -> int:
+    """The chunks ``replications`` make (one at least): no run uses more processes."""
+    return max(1, -(-replications // CHUNK))
+
+
 TASK_SECONDS = 0.2
 """Chunks go to a worker in tasks of about this much work (CPU seconds of a worker): each
 hand-over to a local process costs the parent process about half a millisecond of CPU
@@ -193,7 +200,7 @@ def run(spec: RunSpec, jobs: Jobs = None, progress: Progress | None = None) -> R
     (``_Pace``); a task's chunks come back one by one, never merged in the worker, so
     the chunks are folded in the same order whatever the tasks were."""
     started = time.perf_counter()
-    count = -(-spec.replications // CHUNK)
+    count = chunk_count(spec.replications)
     executor = as_executor(jobs).for_tasks(count)
     chunks = (range(i, min(i + CHUNK, spec.replications))
               for i in range(0, spec.replications, CHUNK))  # lazily: 1e12 costs nothing
