@@ -49,10 +49,10 @@ from .montecarlo.cluster import OPTION as CLUSTER_OPTION
 from .montecarlo.cluster import scheduler_address
 from .montecarlo.executor import executor
 from .nouns import counted
-from .scenario import Scenario, datafiles, load_scenario, loaded, reloadable_data
+from .scenario import Scenario, load_scenario, loaded
 from .scenario.errors import Problem, ScenarioError
 from .scenario.limits import MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED
-from .scenario.load import PythonOverride, added_near_base, carry_private, with_sets
+from .scenario.load import PythonOverride, carry_private, sets_on_loaded
 from .scenario.types import remember
 
 if TYPE_CHECKING:  # imported where used: a run needs none of them (start-up stays short)
@@ -249,9 +249,7 @@ def _loaded(scenario: ScenarioLike, overrides: Mapping[str, Any] | None,
             return scenario
         # a new relative path: next to the file, as load(path) has it; a refused value
         # named as an override's (``<scenario> (overrides): ...``), as on a path
-        changed = with_sets(reloadable_data(scenario), sets, "<scenario>",
-                            datafiles.folder(scenario), {}, datafiles.of(scenario),
-                            period_checked, added_near_base(scenario))
+        changed = sets_on_loaded(scenario, sets, "<scenario>", period_checked)
         loaded.mark_more(changed, scenario, tuple(sets))  # compare labels it so
         return _given_out(carry_private(scenario, changed))
     return _given_out(load_scenario(scenario, sets, period_checked))

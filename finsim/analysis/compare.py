@@ -47,12 +47,11 @@ from ..scenario import (
     PathError,
     Scenario,
     ScenarioError,
-    datafiles,
     get_path,
     load_scenario,
     resolved_data,
 )
-from ..scenario.load import parse_set, reloadable_data, with_sets
+from ..scenario.load import parse_set, sets_on_loaded
 from ..scenario.loaded import loaded_as
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
@@ -577,8 +576,7 @@ def _refused(scn: Scenario, sets: tuple[str, ...], file: str) -> ScenarioError |
     validated again with them, as ``finsim.load`` sets values on a loaded scenario;
     a problem names the scenario by ``file``."""
     try:
-        with_sets(reloadable_data(scn), sets, file, datafiles.folder(scn), {},
-                  datafiles.of(scn))
+        sets_on_loaded(scn, sets, file)
     except ScenarioError as err:
         return err
     return None

@@ -176,6 +176,15 @@ def reloadable_data(scn: model.Scenario) -> dict:
     return data
 
 
+def sets_on_loaded(scn: model.Scenario, sets: list[Override] | tuple[Override, ...],
+                   file: str, period_checked: bool = True) -> model.Scenario:
+    """A loaded scenario with ``sets`` applied and validated again, as ``load_scenario``
+    would its file: a relative path next to its file, its data files not read again,
+    its base's near-miss ids kept; a refused value named by ``file``."""
+    return with_sets(reloadable_data(scn), sets, file, datafiles.folder(scn), {},
+                     datafiles.of(scn), period_checked, added_near_base(scn))
+
+
 def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tuple[str, Any]:
     """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection (``as_written``: as
     ``reader.parse``; not for a Python call's overrides, finsim's JSON of its values)."""
