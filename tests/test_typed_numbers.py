@@ -268,6 +268,26 @@ def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
     assert finsim.load(path).costs.wages.hours_per_week == 10.2027
 
 
+def test_a_value_refused_whole_quotes_its_german_month_as_written(tmp_path):
+    """A German month inside a value refused whole (a list where a schedule goes) is the
+    number YAML reads, but was quoted back as that number: ``[1.2027, 5]`` for the
+    ``[01.2027, 5]`` the user wrote."""
+    path = _file(tmp_path, "slots: 30,", "slots: [01.2027, 5],")
+    code, out = _cli("validate", path)
+    assert (code, out) == (2, f"{path}:21: providers.alpha.slots: expected a whole number "
+                              "from 0 to 1,000,000 or a schedule {YYYY-MM: value} "
+                              "(given: [01.2027, 5])\n")
+    code, out = _cli("show", SMALL, "--set", "providers.alpha.slots={2013-01: [01.2027]}")
+    assert (code, out) == (2, f"{SMALL} (--set): providers.alpha.slots.2013-01: expected a "
+                              "whole number from 0 to 1,000,000 in each month of a schedule "
+                              "(given: [01.2027])\n")
+    code, out = _cli("show", SMALL, "--set", "funding.jobcenter.covers={wages: 12.2027}")
+    assert (code, out[:-1].rsplit(" (", 1)[1]) == (2, "given: 12.2027)")
+    hours = finsim.load(_file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
+                        ).costs.wages.hours_per_week
+    assert (type(hours), hours) == (float, 10.2027)  # the model holds the plain number
+
+
 def test_a_decimal_comma_gets_the_decimal_point(tmp_path):
     path = _file(tmp_path, "material: {per_slot_month: 50}", "material:\n    per_slot_month: 65,50")
     code, out = _cli("validate", path)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import CONTROL
 from .paths import field_bounds
-from .written import Written, thousands, thousands_reading
+from .written import Written, WrittenNumber, thousands, thousands_reading
 
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """The C0 and C1 control characters but tab and line feed, and DEL: a description may
@@ -121,7 +121,8 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
     ambiguous but where thousands cannot be meant (``never_thousands``) or, one with
     several points, under a key in ``texts`` (an id). A German month stays text as a key
     (a schedule's) or under a key in ``months``, there refused with the hint of how finsim
-    writes it; elsewhere it is the number YAML reads."""
+    writes it; elsewhere it is the number YAML reads, quoted as written
+    (``WrittenNumber``)."""
     problems: list[tuple[str, str, Any]] = []
 
     def meant(value: Any, key: Any, path: str, is_key: bool = False,
@@ -130,7 +131,7 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
             return value
         why = thousands(value)
         if why is None:  # a German month
-            return str(value) if is_key or key in months else float(value)
+            return str(value) if is_key or key in months else WrittenNumber(value)
         if not is_key and never_thousands(path, block, [value]) and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:

@@ -300,6 +300,7 @@ Dumper.add_implicit_resolver("tag:yaml.org,2002:float", _SCIENTIFIC, list("-+012
 Dumper.add_representer(float, Dumper.represent_float)
 Dumper.add_representer(str, Dumper.represent_str)
 Dumper.add_representer(written.Written, Dumper.represent_str)
+Dumper.add_representer(written.WrittenNumber, Dumper.represent_float)
 
 
 def dump(data: Any) -> str:

@@ -42,6 +42,28 @@ class Written(str):
         return str(self)
 
 
+class WrittenNumber(float):
+    """The number YAML reads from a plain scalar kept as written where a number goes (a
+    German month, ``01.2027``: 1.2027), quoted as written: a refusal of a value that holds
+    it (``[01.2027, 5]`` for a schedule) shows what the user wrote, not ``1.2027``. The
+    model reads it as the plain float it is."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str) -> WrittenNumber:
+        number = super().__new__(cls, text)
+        number.text = text.strip()
+        return number
+
+    def __getnewargs__(self) -> tuple[str]:  # type: ignore[override]
+        return (self.text,)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
 def kept(text: str) -> bool:
     """Whether a plain scalar YAML reads as a number is kept as written: a thousands point
     (its number is 1000 times too small) or a German month (a number nobody meant)."""
