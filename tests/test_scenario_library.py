@@ -111,3 +111,31 @@ def test_tariff_bound_providers_are_subsidised_on_their_wage_but_not_their_one_o
     assert np.all(result.metric("cost_one_off") > 0)
     caritas = next(p for p in scn.providers if p.id == "caritas")
     assert scn.costs_for(caritas).wages.subsidy_base.hourly == "wage"
+
+
+CITY = "Stadt Dortmund (eingesparte KdU, Passiv-Aktiv-Transfer)"
+LAND = "Land NRW / ESF+ (60 % Land, 40 % EU, geschätzt)"
+EMPLOYERS = "ISB-Arbeitgeber (die Träger)"
+JOBCENTER_16I = "Jobcenter Dortmund (Lohnkostenzuschuss § 16i SGB II)"
+COACHING = "Jobcenter Dortmund (Coaching durch eigenes Personal oder beauftragte Dritte)"
+
+
+@pytest.mark.parametrize("name, names", [
+    ("aktiv-statt-passiv-2026-minimum-wage.yaml",
+     [CITY, "Jobcenter Dortmund (§ 16e SGB II)", LAND, EMPLOYERS]),
+    *((f"aktiv-statt-passiv-2026-16i{suffix}.yaml",
+       [CITY, JOBCENTER_16I, LAND, EMPLOYERS, COACHING])
+      for suffix in ("", "-pat", "-tariff"))])
+def test_the_2026_files_name_their_funders_in_german(name, names):
+    """The 2026 programs are German programs, read on German pages (--lang de): their
+    funders were named in English prose ("... wage subsidy", "coaching, own staff or
+    contracted third party", "(the providers)", "KdU saved", inherited from the seed),
+    so a key figure read "Finanzierung: Jobcenter Dortmund (§ 16i SGB II wage subsidy)".
+    The ids, and so every figure, stay the same."""
+    from finsim.report.html import metric_label
+
+    scn = load_scenario(SCENARIOS / name)
+    assert [f.name for f in scn.funding] == names
+    assert [f.id for f in scn.funding] == ["city", "jobcenter", "land_esf", "employers",
+                                           "coaching"][:len(names)]
+    assert metric_label("funding_jobcenter", scn, "de") == f"Finanzierung: {names[1]}"
