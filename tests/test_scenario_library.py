@@ -139,3 +139,12 @@ def test_the_2026_files_name_their_funders_in_german(name, names):
     assert [f.id for f in scn.funding] == ["city", "jobcenter", "land_esf", "employers",
                                            "coaching"][:len(names)]
     assert metric_label("funding_jobcenter", scn, "de") == f"Finanzierung: {names[1]}"
+
+
+def test_the_seed_cites_the_law_with_the_section_sign():
+    """The seed's description (shown on report.html) and comments wrote "par. 16e" where a
+    German reader writes "§ 16e"."""
+    text = (SCENARIOS / "aktiv-statt-passiv-2013.yaml").read_text(encoding="utf-8")
+    assert "par. " not in text
+    assert "(wage subsidy, FAV, old § 16e SGB II)" in load_scenario(
+        SCENARIOS / "aktiv-statt-passiv-2013.yaml").description
