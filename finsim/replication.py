@@ -69,6 +69,10 @@ class Outcome:
     ``[months, providers, funders]``."""
     fiscal: np.ndarray
     """Paid, saved, returns per calendar year and budget, EUR ``[years, budgets, 3]``."""
+    paid: np.ndarray
+    """Each budget's paid per calendar year, whole cents (int64) ``[years, budgets]``
+    (``fiscal``'s paid in cents): summed over replications as integers, so that a
+    budget's mean paid is the exact mean of its cents (``report.budgets.budget_paid_cents``)."""
     yearly: np.ndarray
     """The ledger summed by calendar year over providers (exactly, in cents), in EUR
     ``[years, categories, funders+gap]``."""
@@ -168,10 +172,10 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
                              axis=-1).astype(float)
     grids, balances = cash_grid_many(cash), cash_balance_many(cash)
     flows = flow_grid_many(spells, counts)
-    fiscal_years = with_exact_paid(  # over providers; paid from the budgets' cents
-        first.budgets, first.by_year(fiscal.sum(axis=2), axis=1),
-        first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
-                      axis=1))
+    paid = first.by_year(summed(split_paid(first.budgets, funding.by_funder), "rmpb->rmb"),
+                         axis=1)  # over providers: each budget's whole cents per year
+    fiscal_years = with_exact_paid(first.budgets, first.by_year(fiscal.sum(axis=2), axis=1),
+                                   paid)
     yearly = first.by_year(summed(funding.cents, "rmpcf->rmcf"),  # over providers
                            axis=1) / 100.0
     structure = structure_many(spells)
@@ -184,6 +188,7 @@ def measure(programs: Sequence[Program], spells: SpellBatch) -> list[Outcome]:
         ledger=funding.cents[r],
         transfer=transfer[r],
         fiscal=fiscal_years[r],
+        paid=paid[r],
         yearly=yearly[r],
         structure=structure[r],
         cashflow=grids[r],

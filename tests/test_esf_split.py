@@ -14,6 +14,7 @@ import finsim
 from finsim.funding.fiscal import Budgets, split_paid
 from finsim.montecarlo import RunSpec, run
 from finsim.report import tables
+from finsim.report.budgets import funder_year_cents
 from finsim.scenario import load_scenario
 from finsim.scenario.errors import ScenarioError
 
@@ -50,15 +51,19 @@ def test_the_grant_pays_as_the_one_funder_and_its_budgets_split_60_40(name: str)
     assert cents(land + eu) == cents(one.metric("net_cost_land"))
     # 40 % of each cell (month, provider) rounded to the cent: half a cent a cell at most
     cells = split.scenario.period.months * len(split.scenario.providers)
-    grant = np.array(cents(split.metric("funding_land_esf")))
-    assert (np.abs(np.array(cents(eu)) - 0.4 * grant) <= 0.5 * cells).all()
+    total = np.array(cents(split.metric("funding_land_esf")))
+    assert (np.abs(np.array(cents(eu)) - 0.4 * total) <= 0.5 * cells).all()
     fiscal = tables.fiscal_table(split).set_index(["budget", "year"])
     for year in fiscal.loc["eu"].index:  # fiscal.csv: the two budgets' paid, 60/40
         paid = fiscal.loc[("land", year), "paid"], fiscal.loc[("eu", year), "paid"]
         year_cells = 12 * len(split.scenario.providers)  # plus the means' rounding
         assert abs(paid[1] - 0.4 * (paid[0] + paid[1])) <= 0.005 * year_cells + 0.01
-    paid = fiscal.loc[["land", "eu"], "paid"].sum()  # the mean over the replications
-    assert abs(paid - split.metric("funding_land_esf").mean()) < 0.005 + 1e-6
+    grant = funder_year_cents(split)[:, split.scenario.funder_ids.index("land_esf")]
+    years = list(fiscal.loc["eu"].index)  # each year the grant's mean in whole cents
+    assert [round(100 * fiscal.loc[["land", "eu"], "paid"].xs(y, level="year").sum())
+            for y in years] == grant.tolist()
+    paid = fiscal.loc[["land", "eu"], "paid"].sum()  # each year's mean rounded: half a cent
+    assert abs(paid - split.metric("funding_land_esf").mean()) < 0.005 * len(years) + 1e-6
 
 
 def cents(eur: np.ndarray) -> list[int]:

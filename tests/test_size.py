@@ -15,13 +15,13 @@ from finsim.analysis import sanity, sizing
 from finsim.cli import main
 from finsim.montecarlo import RunSpec, run
 from finsim.montecarlo.statistics import quantile
+from finsim.report.budgets import whole_cells
 from finsim.report.html_size import WORDS
 from finsim.report.plan import (
     coverage,
     coverage_warnings,
     covered_text,
     cut_to_cap,
-    mean_cells,
     plan_table,
 )
 from finsim.scenario import CATEGORIES, ScenarioError, load_scenario, scenario_from_dict
@@ -1401,10 +1401,10 @@ def test_a_funder_s_yearly_cells_add_up_to_its_own_mean_rounded() -> None:
     59,999,999. By largest remainder the cent left goes to staff (.46 the largest):
     49,918,121 + 5,876,553 + 4,205,326 = 60,000,000. A second funder, a cent over, the
     same: 0.6 + 0.6 + 0.6 = 1.8 cents is 2, to the first two (a tie: the earlier first)."""
-    mean = np.zeros((1, 6, 2))
-    mean[0, [1, 2, 5], 0] = [499181.2046, 58765.5324, 42053.2630]
-    mean[0, [0, 1, 2], 1] = [0.006, 0.006, 0.006]
-    cells = mean_cells(mean)
+    summed = np.zeros((1, 6, 2), dtype=np.int64)  # cents over 50 replications
+    summed[0, [1, 2, 5], 0] = [2495906023, 293827662, 210266315]
+    summed[0, [0, 1, 2], 1] = [30, 30, 30]  # 0.6 cents each
+    cells = whole_cells(summed, 50)
     assert cells[0, :, 0].tolist() == [0, 49918121, 5876553, 0, 0, 4205326]
     assert cells[0, :, 1].tolist() == [1, 1, 0, 0, 0, 0]
     assert cells.sum(axis=1).tolist() == [[60000000, 2]]
@@ -1768,27 +1768,22 @@ def test_a_budget_s_paid_row_adds_up_to_its_funders_rows_to_the_cent() -> None:
     Land 430,447.74 + EU 286,965.17 = 717,412.91 against the ESF+ grant's 717,412.92, and
     Bund 4,724,791.93 against Jobcenter 4,210,968.58 + coaching 513,823.34 = ...92. The
     funders' rounded means are now split among their budgets by largest remainder."""
-    from types import SimpleNamespace
-
     from finsim.funding.fiscal import compile_budgets
-    from finsim.report.plan import budget_paid_cents
+    from finsim.report.budgets import paid_split
 
     scn = load_scenario(ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i.yaml")
-    names = compile_budgets(scn).names
-    assert names == ("kommune", "bund", "land", "eu", "provider")
+    assert compile_budgets(scn).names == ("kommune", "bund", "land", "eu", "provider")
     funders = dict(zip([*scn.funder_ids, "gap"], range(6), strict=True))
-    yearly = np.zeros((1, 6, 6))  # [years, categories, funders + gap], EUR
-    yearly[0, 0, funders["jobcenter"]] = 4210968.5845
-    yearly[0, 1, funders["coaching"]] = 513823.341
-    yearly[0, 1, funders["land_esf"]] = 717412.915
-    fiscal = np.zeros((1, 5, 3))
-    fiscal[0, :, 0] = [0.0, 4724791.9255, 430447.744, 286965.171, 0.0]
-    result = SimpleNamespace(scenario=scn, mean=lambda a: a,
-                             aggregate=SimpleNamespace(fiscal=fiscal, yearly_mean=lambda: yearly))
-    paid = budget_paid_cents(result)[0]
-    assert [round(v, 2) for v in fiscal[0, 1:4, 0]] == [4724791.93, 430447.74, 286965.17]
+    yearly = np.zeros((1, 6, 6), dtype=np.int64)  # [years, categories, funders + gap]
+    yearly[0, 0, funders["jobcenter"]] = 8421937169  # cents over 20 replications:
+    yearly[0, 1, funders["coaching"]] = 1027646682  # 4,210,968.5845, 513,823.341
+    yearly[0, 1, funders["land_esf"]] = 1434825830  # and 717,412.915 EUR
+    cells = whole_cells(yearly, 20)
+    summed = np.array([[0, 9449583851, 860895488, 573930342, 0]])  # the budgets' cents
+    paid = paid_split(compile_budgets(scn), summed / 20, cells.sum(axis=1))[0]
+    assert [round(v / 20) for v in summed[0, 1:4]] == [472479193, 43044774, 28696517]
     assert paid.tolist() == [0, 472479192, 43044775, 28696517, 0]
-    assert paid[2] + paid[3] == mean_cells(yearly)[0, :, funders["land_esf"]].sum()
+    assert paid[2] + paid[3] == cells[0, :, funders["land_esf"]].sum()
     assert paid[1] == 421096858 + 51382334
 
 

@@ -1,20 +1,31 @@
 """The fiscal balance per budget and calendar year as plain rows: fiscal.csv's rows
 (``tables.fiscal_table``) and the terminal's (``terminal.fiscal_view``), without pandas,
-so that a run's summary on the terminal does not load it."""
+so that a run's summary on the terminal does not load it.
+
+A budget's paid amount per year is one figure wherever it is shown (fiscal.csv, the
+terminal, plan.xlsx's fiscal balance) and adds up to its funders' yearly amounts as
+results.xlsx and plan.csv give them: ``budget_paid_cents`` makes it, from the whole cents
+summed over the replications."""
 
 from __future__ import annotations
 
+import numpy as np
+
+from ..analysis.sizing import largest_remainder
 from ..funding.fiscal import (
     FISCAL_COLUMNS,
     PAID,
     RETURNS,
     SAVED,
     UNSPLIT,
+    Budgets,
     budgets,
+    compile_budgets,
     public_budgets,
 )
 from ..montecarlo import RunResult
 from ..replication import years_of
+from ..scenario.schedule import calendar_years
 
 FISCAL_TABLE_COLUMNS = ("budget", "public", "year", *FISCAL_COLUMNS, "net")
 """fiscal.csv's columns."""
@@ -39,6 +50,7 @@ def fiscal_rows(result: RunResult) -> list[dict]:
     add up to ``net_public_cost``."""
     scn = result.scenario
     mean = result.mean(result.aggregate.fiscal)  # [years, budgets, 3]
+    mean[..., PAID] = budget_paid_cents(result) / 100.0  # the plan's cents (one figure)
     names, public = budgets(scn), {*public_budgets(scn), UNSPLIT}
     if scn.passive_benefits.unsplit:  # saved by no budget in full
         names.append(UNSPLIT)
@@ -46,3 +58,88 @@ def fiscal_rows(result: RunResult) -> list[dict]:
              **dict(zip(FISCAL_COLUMNS, mean[y, i], strict=True)),
              "net": mean[y, i, PAID] - mean[y, i, SAVED] - mean[y, i, RETURNS]}
             for i, b in enumerate(names) for y, year in enumerate(years_of(scn))]
+
+
+def plan_cells(result: RunResult) -> np.ndarray:
+    """plan.csv's cells, ``[years, categories, F+1]`` whole cents: the ledger's whole
+    cents by calendar year (``yearly_cents``) made means by ``whole_cells``."""
+    return whole_cells(yearly_cents(result), result.aggregate.count)
+
+
+def yearly_cents(result: RunResult) -> np.ndarray:
+    """``[years, categories, F+1]`` the ledger's whole cents summed over the replications
+    and providers, by calendar year (int64: exact)."""
+    scn = result.scenario
+    months = calendar_years(scn.period.start_month, scn.period.months)
+    starts = np.searchsorted(months, years_of(scn))
+    return np.add.reduceat(result.aggregate.ledger.sum(axis=1), starts, axis=0)
+
+
+def whole_cells(summed: np.ndarray, count: int) -> np.ndarray:
+    """``[years, categories, F+1]`` mean whole cents from the cents ``summed`` over
+    ``count`` replications: each funder's year its mean, half a cent up, worked out in
+    integers, its categories split to it by largest remainder (``split_to``). Each cell
+    rounded by itself, a funder paid exactly its cap read a cent below it; the mean of
+    the replications' EUR put a mean on a half cent (321,373,133.5) a hair below it, and
+    rounded it down."""
+    totals = (2 * summed.sum(axis=1) + count) // (2 * count)  # [years, F+1], half up
+    out = np.zeros(summed.shape, dtype=np.int64)
+    for i in range(summed.shape[0]):
+        for j in range(summed.shape[2]):
+            out[i, :, j] = split_to(summed[i, :, j] / count, int(totals[i, j]))
+    return out
+
+
+def budget_paid_cents(result: RunResult) -> np.ndarray:
+    """``[years, budgets]`` whole cents each budget is paid each year (the fiscal
+    balance's ``paid``), adding up to the plan's funder rows to the cent: the budgets a
+    set of funders pay into together (connected through the funders' shares) get the
+    funders' yearly means as the plan rounds them (``plan_cells``), split by largest
+    remainder in proportion to the budgets' own means. Rounding each budget's mean on its
+    own put Land + EU a cent off the ESF+ grant that pays them; the mean of the
+    replications' EUR, rounded half to even where it fell on a half cent, a cent off the
+    funder's."""
+    return paid_split(compile_budgets(result.scenario),
+                      result.aggregate.paid / result.aggregate.count, funder_year_cents(result))
+
+
+def paid_split(budgets: Budgets, paid: np.ndarray, funders: np.ndarray) -> np.ndarray:
+    """``budget_paid_cents`` from each budget's mean cents ``paid`` ``[years, budgets]``
+    and each funder's whole cents ``funders`` ``[years, F+1]``."""
+    out = np.zeros(paid.shape, dtype=np.int64)
+    for group, rows in paying_groups(budgets):
+        for i in range(paid.shape[0]):
+            out[i, rows] = split_to(paid[i, rows], int(funders[i, group].sum()))
+    return out
+
+
+def funder_year_cents(result: RunResult) -> np.ndarray:
+    """``[years, F+1]`` whole cents each funder (and the gap) pays each year on average:
+    its yearly mean rounded to the cent, half a cent up, as plan.csv's rows add up to it
+    (``plan_cells``) and results.xlsx and the budgets' paid (``budget_paid_cents``) give it."""
+    return plan_cells(result).sum(axis=1)
+
+
+def paying_groups(budgets: Budgets) -> list[tuple[list[int], list[int]]]:
+    """The funders and the budgets they pay into, in groups that share no budget and no
+    funder (a funder of two budgets joins them, a budget of two funders joins those)."""
+    groups: list[tuple[list[int], list[int]]] = []
+    for f, shares in enumerate(budgets.funder):
+        rows = {row for row, _ in shares}
+        joined = [g for g in groups if rows & set(g[1])]
+        funders = sorted({f, *(x for g in joined for x in g[0])})
+        merged = sorted(rows.union(*(g[1] for g in joined)))
+        groups = [g for g in groups if g not in joined] + [(funders, merged)]
+    return groups
+
+
+def split_to(quotas: np.ndarray, total: int) -> np.ndarray:
+    """Whole numbers adding up to ``total`` in proportion to ``quotas`` (non-negative,
+    summing to within a few units of ``total``), each within one of its quota so
+    stretched: floors plus the largest remainders (``sizing.largest_remainder``)."""
+    given = float(quotas.sum())
+    if given <= 0.0:
+        out = np.zeros(quotas.shape, dtype=np.int64)
+        out[:1] = total
+        return out
+    return largest_remainder(quotas * (total / given))

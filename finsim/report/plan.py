@@ -27,13 +27,13 @@ from ..analysis import sizing
 from ..analysis.starts import closed_years, year_titles
 from ..analysis.words import level
 from ..funding.cents import cap_cents
-from ..funding.fiscal import PAID, Budgets, compile_budgets
 from ..montecarlo import RunResult
 from ..montecarlo.statistics import quantile
 from ..replication import years_of
 from ..scenario import CATEGORIES, Scenario
 from ..units import HALF_CENT
 from .amounts import money, number
+from .budgets import plan_cells
 from .cashflow import credit_lines
 from .files import run_info, write_csv, write_json
 
@@ -175,7 +175,7 @@ def cap_cuts(result: RunResult, q: float) -> dict[str, CapCut]:
     the funder more than its cap, so it is never asked for more (save the cents by which
     the yearly means, each rounded to the cent, can pass it)."""
     mean, lift = result.aggregate.yearly_mean(), contingency(result, q)
-    cells = mean_cells(mean)
+    cells = plan_cells(result)
     cuts = {}
     for j, funder in enumerate(result.scenario.funding):
         if funder.cap_total is None:
@@ -221,68 +221,12 @@ def _cents(eur: float) -> int:
     return round(round(float(eur), 2) * 100)
 
 
-def mean_cells(mean: np.ndarray) -> np.ndarray:
-    """``[years, categories, F+1]`` mean EUR as whole cents, each funder's year rounded by
-    largest remainder (``sizing.largest_remainder``): its categories add up to its own
-    yearly mean rounded to the cent, as summary.csv and fiscal.csv give it. Each cell
-    rounded by itself, a funder paid exactly its cap read a cent below it."""
-    cents = mean * 100.0
-    out = np.zeros(cents.shape, dtype=np.int64)
-    for i in range(cents.shape[0]):
-        for j in range(cents.shape[2]):
-            out[i, :, j] = sizing.largest_remainder(cents[i, :, j])
-    return out
-
-
-def budget_paid_cents(result: RunResult) -> np.ndarray:
-    """``[years, budgets]`` whole cents each budget is paid each year (the fiscal
-    balance's ``paid``), adding up to the plan's funder rows to the cent: the budgets a
-    set of funders pay into together (connected through the funders' shares) get the
-    funders' yearly means as the plan rounds them (``mean_cells``), split by largest
-    remainder in proportion to the budgets' own means. Rounding each budget's mean on its
-    own put Land + EU a cent off the ESF+ grant that pays them."""
-    scn = result.scenario
-    budgets = compile_budgets(scn)
-    paid = result.mean(result.aggregate.fiscal)[:, :, PAID] * 100.0  # [years, budgets]
-    funders = mean_cells(result.aggregate.yearly_mean()).sum(axis=1)  # [years, F+1]
-    out = np.zeros(paid.shape, dtype=np.int64)
-    for group, rows in paying_groups(budgets):
-        for i in range(paid.shape[0]):
-            out[i, rows] = split_to(paid[i, rows], int(funders[i, group].sum()))
-    return out
-
-
-def paying_groups(budgets: Budgets) -> list[tuple[list[int], list[int]]]:
-    """The funders and the budgets they pay into, in groups that share no budget and no
-    funder (a funder of two budgets joins them, a budget of two funders joins those)."""
-    groups: list[tuple[list[int], list[int]]] = []
-    for f, shares in enumerate(budgets.funder):
-        rows = {row for row, _ in shares}
-        joined = [g for g in groups if rows & set(g[1])]
-        funders = sorted({f, *(x for g in joined for x in g[0])})
-        merged = sorted(rows.union(*(g[1] for g in joined)))
-        groups = [g for g in groups if g not in joined] + [(funders, merged)]
-    return groups
-
-
-def split_to(quotas: np.ndarray, total: int) -> np.ndarray:
-    """Whole numbers adding up to ``total`` in proportion to ``quotas`` (non-negative,
-    summing to within a few units of ``total``), each within one of its quota so
-    stretched: floors plus the largest remainders (``sizing.largest_remainder``)."""
-    given = float(quotas.sum())
-    if given <= 0.0:
-        out = np.zeros(quotas.shape, dtype=np.int64)
-        out[:1] = total
-        return out
-    return sizing.largest_remainder(quotas * (total / given))
-
-
 def plan_table(result: RunResult, q: float) -> pd.DataFrame:
-    """plan.csv: mean per year, category and funder (``mean_cells``), then the
+    """plan.csv: mean per year, category and funder (``plan_cells``), then the
     contingency rows (EUR, rounded to the cent: a request is made in cents), lowered
     where a funder's requests would pass its ``cap_total`` (``cap_cuts``)."""
     years, funders = years_of(result.scenario), funders_of(result)
-    cells = mean_cells(result.aggregate.yearly_mean())  # [years, categories, F+1]
+    cells = plan_cells(result)  # [years, categories, F+1]
     rows = [(int(y), c, f, int(cells[i, k, j]) / 100) for i, y in enumerate(years)
             for k, c in enumerate(CATEGORIES) for j, f in enumerate(funders)]
     lift, cuts = contingency(result, q), cap_cuts(result, q)

@@ -42,7 +42,7 @@ from pydantic import BaseModel
 from .. import __version__
 from ..analysis.sizing import people
 from ..analysis.starts import actual_months, actuals_lines, closed_years, year_titles
-from ..funding.fiscal import UNSPLIT, compile_budgets
+from ..funding.fiscal import UNSPLIT
 from ..ledger import COST_CATEGORIES
 from ..ledger.categories import base_year
 from ..montecarlo import RunResult
@@ -57,7 +57,6 @@ from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_lett
 from .html import amount, budget_name, category_label, level_words, marked, not_public
 from .numbers import cents
 from .plan import (
-    budget_paid_cents,
     cap_cuts,
     cap_text,
     coverage,
@@ -762,13 +761,11 @@ FISCAL_LINES = ("paid", "saved", "returns")
 
 
 def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
-    """Per budget and year what it pays, saves, gets back (fiscal.csv), and its net as a
-    formula."""
+    """Per budget and year what it pays, saves, gets back (fiscal.csv: its paid adds up
+    to the funders' rows of the plan sheet), and its net as a formula."""
     w, eur = words(lang), NUMBER_FORMATS[lang]["eur"]
     fiscal = fiscal_table(result)
     years = sorted(int(y) for y in fiscal["year"].unique())
-    paid = budget_paid_cents(result)  # [years, budgets]: adds up to the funder rows
-    names = list(compile_budgets(result.scenario).names)
     letters, total = columns(years)
     s.add([w["fiscal_title"]], font=TITLE)
     s.add([w["fiscal_note"]])
@@ -785,9 +782,7 @@ def _fiscal_sheet(s: Rows, result: RunResult, lang: str) -> None:
         at = {}
         for column in FISCAL_LINES:
             r = s.row + 1
-            cells = ([int(paid[i, names.index(budget)]) / 100 for i in range(len(years))]
-                     if column == "paid" and budget in names else
-                     [round(float(by_year.loc[y, column]), 2) for y in years])
+            cells = [round(float(by_year.loc[y, column]), 2) for y in years]
             at[column] = s.add([f"  {w[column]}", "€", *cells, row_sum(letters, r)], eur)
         net = s.add([f"  {w['net']}", "€",
                      *(Formula(f"={c}{at['paid']}-{c}{at['saved']}-{c}{at['returns']}")

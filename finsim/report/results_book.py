@@ -32,7 +32,7 @@ from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note
-from .budgets import ACCRUAL
+from .budgets import ACCRUAL, funder_year_cents
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -216,7 +216,7 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
     _head(rows, result, lang, w["results"])
     rows.freeze("B1")  # the years stay in view (two tables, one under the other: no row)
     names = [*funder_names(scn, lang), w["gap"]]
-    by_funder = np.round(mean.sum(axis=1), 2)
+    by_funder = funder_year_cents(result) / 100  # as plan.csv and the budgets' paid
     by_category = np.round(mean.sum(axis=2), 2)
     by_year_widths = [14 if scn.actuals is None else 30,  # a re-forecast's: what is actual
                       *([22] * (max(len(names), len(COST_CATEGORIES)) + 1))]
