@@ -43,21 +43,27 @@ ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
 
 
+def id_items(data: dict, where: str) -> list[tuple[int, dict]]:
+    """The items of the id list at ``where`` in raw scenario data that have a plain id
+    (text or a number), each with its position in the list: what the checks of raw data
+    (``duplicate_ids``, a base's near misses) read, before the model has seen the ids."""
+    try:
+        items = get_path(data, where)
+    except PathError:
+        return []
+    return [(index, item) for index, item in enumerate(items if isinstance(items, list) else [])
+            if isinstance(item, dict) and isinstance(item.get("id"), str | int | float)]
+
+
 def duplicate_ids(data: dict) -> list[tuple[str, str, int]]:
     """Ids used again in an id-list of raw scenario data (checked before anything else,
     since dotted paths name list items by id): the id's path, the message and the
     position of each item that reuses it (where the reuse was written)."""
     problems = []
     for where in ID_LISTS:
-        try:
-            items = get_path(data, where)
-        except PathError:
-            continue
         seen: set = set()
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            given = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(given, str | int | float):
-                continue
+        for index, item in id_items(data, where):
+            given = item["id"]
             if given in seen:
                 problems.append((f"{where}.{given}", f"duplicate id '{given}'", index))
             seen.add(given)
