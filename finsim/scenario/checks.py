@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -939,13 +940,20 @@ def budget_key(budget: str) -> str:
     return id_key(budget)
 
 
-def near_miss(name: str, names: list[str]) -> str | None:
-    """The one of ``names`` that ``name`` is a near miss of (``lnd`` for ``land``, ``hoff``
-    for ``hof``), compared as a reader tells ids (``id_key``); None where ``name`` reads
-    as one of them or none is near: a typo that makes a thing of its own, not a refusal."""
+def near_misses(names: list[str]) -> Callable[[str], str | None]:
+    """What tells, of a name, the one of ``names`` it is a near miss of (``lnd`` for
+    ``land``, ``hoff`` for ``hof``), compared as a reader tells ids (``id_key``); None
+    where it reads as one of them or none is near: a typo that makes a thing of its own,
+    not a refusal. The keys of ``names`` are taken once, for every name a check asks of."""
     keys = {id_key(n): n for n in names}
-    near = difflib.get_close_matches(id_key(name), list(keys), n=1, cutoff=0.6)
-    return None if id_key(name) in keys or not near else keys[near[0]]
+    known = list(keys)
+
+    def meant(name: str) -> str | None:
+        key = id_key(name)
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        return None if key in keys or not near else keys[near[0]]
+
+    return meant
 
 
 SHARE_SUM_TOLERANCE = 1e-9

@@ -350,14 +350,15 @@ NearBase = tuple[str, str, str, str]
 def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
     """Each item of an id list (``checks.ID_LISTS``) that ``data`` adds over
     ``base_data`` without a name, whose id is a near miss of one the base has
-    (``checks.near_miss``: ``hoff`` for ``hof``): written to change the base's item, it
+    (``checks.near_misses``: ``hoff`` for ``hof``): written to change the base's item, it
     adds one of its own (a provider with its own slots) while the base's keeps its values."""
     found = []
     for where in checks.ID_LISTS:
         ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
+        near_miss = checks.near_misses(ids)
         for _, item in checks.id_items(data, where):
             new = str(item["id"])
-            meant = None if item.get("name") or new in ids else checks.near_miss(new, ids)
+            meant = None if item.get("name") or new in ids else near_miss(new)
             if meant is not None:
                 found.append((where, new, meant, base))
     return tuple(found)
