@@ -645,9 +645,10 @@ def size(scenario: ScenarioLike, *, start: str | None = None, months: int | None
     targets_c = sizing.parse_targets([f"{k}={v!r}" for k, v in (targets or {}).items()], scn)
     replications = replications or scn.simulation.replications
     seed = scn.simulation.seed if seed is None else seed
-    largest = sizing.largest_candidate(scn, max_slots) if caps_c or targets_c else []
+    top = sizing.search_top(scn, max_slots)
+    largest = sizing.largest_candidate(scn, top) if caps_c or targets_c else []
     _preflight("size", RunSpec(scn, replications, seed, uncertainty), jobs, scheduler, yes,
-               largest=largest, bounded_by=sizing.top_lever(scn, max_slots))
+               largest=largest, bounded_by=sizing.top_lever(top))
     found = None  # one evaluation checked, as by the command; a search runs several
     with executor(_jobs(jobs), scheduler_address(scheduler)) as where:
         if caps_c or targets_c:

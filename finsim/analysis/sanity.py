@@ -132,7 +132,7 @@ from ..scenario.caseload import (
     starting_caseload,
     time_date,
 )
-from ..scenario.checks import as_years, at_year, near_miss, pays_shares, share_path
+from ..scenario.checks import as_years, at_year, near_misses, pays_shares, share_path
 from ..scenario.draws import (
     STOP_CHANCE,
     alone,
@@ -292,9 +292,9 @@ def returns_only_warnings(scn: Scenario, lang: str = "en") -> list[str]:
     insurance) is meant so, and said nothing of: fiscal.csv shows it as it is."""
     named = list(dict.fromkeys([b for f in scn.funding if f.public for b in f.budget_shares]
                                + scn.passive_benefits.payers))
-    out = []
+    near_miss, out = near_misses(named), []
     for budget, share in scn.returns.items():
-        meant = near_miss(budget, named)
+        meant = near_miss(budget)
         if meant is None:
             continue
         out.append(

@@ -1104,30 +1104,34 @@ def size(scn: Scenario, caps: list[Constraint], targets: list[Constraint], q: fl
                   result, bounds, limits, _given_up(result, targets, answer, q, checks))
 
 
-def largest_candidate(scn: Scenario, max_slots: int | None) -> list[Scenario]:
-    """The largest scenario a search may run (``max_slots``, else ten times the
-    scenario's slots), for the memory estimate before it: none when there is nothing to
-    scale (``size`` refuses that itself)."""
-    reference = reference_slots(scn)
-    if reference < 1:
+def search_top(scn: Scenario, max_slots: int | None) -> int:
+    """The top of a search over ``scn``'s slots (``top_slots``), taken once by a command
+    and passed to what it bounds: the largest candidate, the refusal's advice, the
+    progress's count of candidates."""
+    return top_slots(reference_slots(scn), max_slots)
+
+
+def largest_candidate(scn: Scenario, top: int) -> list[Scenario]:
+    """The largest scenario a search may run (its ``top`` slots: ``search_top``), for
+    the memory estimate before it: none when there is nothing to scale (``size`` refuses
+    that itself)."""
+    if reference_slots(scn) < 1:
         return []
-    return [with_slots(scn, top_slots(reference, max_slots))]
+    return [with_slots(scn, top)]
 
 
-def most_candidates(scn: Scenario, max_slots: int | None, caps: bool,
-                    targets: bool) -> int:
-    """How many slot counts a search runs at most, for its progress: both ends of the
-    range, each bisection's ceil(log2(range)) steps, and the one neighbour of each answer
-    the checks may add (``_checks``); the range is taken from 1, the lowest floor."""
-    top = top_slots(reference_slots(scn), max_slots)
+def most_candidates(top: int, caps: bool, targets: bool) -> int:
+    """How many slot counts a search up to ``top`` runs at most, for its progress: both
+    ends of the range, each bisection's ceil(log2(range)) steps, and the one neighbour of
+    each answer the checks may add (``_checks``); the range is taken from 1, the lowest
+    floor."""
     steps = math.ceil(math.log2(top - 1)) if top > 2 else 0
     return min(top, 2 + (caps + targets) * (steps + 1))
 
 
-def top_lever(scn: Scenario, max_slots: int | None) -> str:
+def top_lever(top: int) -> str:
     """The memory refusal's advice where the search's largest candidate needs most
-    (``estimate.levers``): its top, which --max-slots lowers."""
-    top = top_slots(reference_slots(scn), max_slots)
+    (``estimate.levers``): its ``top``, which --max-slots lowers."""
     return f"a lower --max-slots (the search goes up to {top:,} slots)"
 
 

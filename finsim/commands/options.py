@@ -84,17 +84,18 @@ class JobOptions:
         replications = specs[0].replications
         found = in_sequence([estimate(s.scenario, s.replications, jobs, folder)
                              for s in specs])
-        if points > 1:  # each point runs in one process: estimated so
-            base = estimate(specs[0].scenario, replications, 1)
-            one = max([base, *_estimates(largest, replications, 1)],
-                      key=lambda e: e.total_bytes)
-            found = over_points(found, one, points - 1, worker_count(jobs, points - 1),
+        # a design's points run in one process each: the base is estimated again so, as
+        # the least its largest point needs; a single run's largest is the run's own size
+        each = 1 if points > 1 else jobs
+        base = estimate(specs[0].scenario, replications, 1) if points > 1 else found
+        most = max([base, *_estimates(largest, replications, each)],
+                   key=lambda e: e.total_bytes)
+        if points > 1:
+            found = over_points(found, most, points - 1, worker_count(jobs, points - 1),
                                 jobs)
         else:
-            base = found
-            found = max([found, *_estimates(largest, replications, jobs)],
-                        key=lambda e: e.total_bytes)
-        widest = bounded_by if (found if points == 1 else one) is not base else ""
+            found = most
+        widest = bounded_by if most.total_bytes > base.total_bytes else ""
         check(found, str(source), self.yes, levers(found, len(specs), widest))
         return found
 

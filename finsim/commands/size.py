@@ -60,9 +60,10 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     target = options.target([path], "size", mode)
     check_target(target, 2 * 1024 * 1024)  # before the work, not after
     spec = options.spec(scn)
-    largest = sizing.largest_candidate(scn, size.max_slots) if caps or targets else []
+    top = sizing.search_top(scn, size.max_slots)
+    largest = sizing.largest_candidate(scn, top) if caps or targets else []
     estimated = options.preflight(spec, path, largest=largest,  # a search: its largest step
-                                  bounded_by=sizing.top_lever(scn, size.max_slots))
+                                  bounded_by=sizing.top_lever(top))
     early_warnings(spec, options, str(path))  # every candidate draws the same values
     if not (caps or targets) and scn.reforecast and scn.period.start == given.period.start:
         for line in set_recost_warnings(given):  # the plan's run is a moved copy: said here
@@ -71,7 +72,7 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
     with executor(options.jobs, options.scheduler) as where:
         on = f"on {where.describe()}" if where.remote else f"({estimated.summary()})"
         if caps or targets:
-            found = _search(scn, caps, targets, size, spec, where, progress,
+            found = _search(scn, caps, targets, size, spec, where, progress, top,
                             on if where.remote else f"(the largest one: {estimated.summary()})")
             result = found.result
         elif progress is None:
@@ -98,14 +99,15 @@ def size_job(path: str | Path, options: JobOptions, size: SizeOptions,
 
 
 def _search(scn: Scenario, caps: list, targets: list, size: SizeOptions, spec: RunSpec,
-            where: Executor, progress: ProgressFactory | None, each: str) -> sizing.Sizing:
-    """The search under one progress over its candidates (at most so many, as it
-    bisects), so the time to go counts the whole search; ``each``: the estimate of one
-    candidate at most (the largest), or where the work runs."""
+            where: Executor, progress: ProgressFactory | None, top: int,
+            each: str) -> sizing.Sizing:
+    """The search under one progress over its candidates (at most so many up to ``top``,
+    as it bisects), so the time to go counts the whole search; ``each``: the estimate of
+    one candidate at most (the largest), or where the work runs."""
     if progress is None:
         return sizing.size(scn, caps, targets, size.confidence, spec.replications,
                            spec.seed, spec.uncertainty, size.max_slots, where)
-    most = sizing.most_candidates(scn, size.max_slots, bool(caps), bool(targets))
+    most = sizing.most_candidates(top, bool(caps), bool(targets))
     runs = counted(f"{spec.replications:,}", "replication", "replications")
     with progress(most * spec.replications, f"{scn.name}: a search over the slots, {runs} "
                   f"for each number of slots tried, at most {most} of them {each}") as update:

@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import os
 import resource
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -229,24 +229,32 @@ def chunks_note(replications: int, jobs: int | None) -> str | None:
     does: a process works through whole chunks of ``CHUNK`` replications (fixed, so the
     sums are the same whatever ``jobs``), so a run of few replications has fewer chunks
     than processes. None where every process gets a chunk."""
-    wanted = worker_count(jobs, UNLIMITED)
-    chunks = chunk_count(replications)
-    if chunks >= wanted:
-        return None
-    verb = "is" if replications == 1 else "are"
-    return (f"{counted(f'{replications:,}', 'replication', 'replications')} {verb} "
-            f"{counted(chunks, 'chunk', 'chunks')} of {CHUNK} and a chunk runs in one "
-            f"process: {wanted} processes from {(wanted - 1) * CHUNK + 1:,} replications")
+    chunks, verb = chunk_count(replications), "is" if replications == 1 else "are"
+    return _one_per_process_note(
+        chunks, jobs, "chunk",
+        f"{counted(f'{replications:,}', 'replication', 'replications')} {verb} "
+        f"{counted(chunks, 'chunk', 'chunks')} of {CHUNK}",
+        lambda wanted: f"{(wanted - 1) * CHUNK + 1:,} replications")
 
 
 def points_note(others: int, jobs: int | None) -> str | None:
     """``chunks_note`` for a sensitivity design, whose points (but the base) run one per
     process: fewer points than processes leave some of them out."""
+    return _one_per_process_note(others, jobs, "point",
+                                 f"{counted(others, 'point', 'points')} besides the base",
+                                 lambda wanted: f"{wanted + 1} points")
+
+
+def _one_per_process_note(units: int, jobs: int | None, unit: str, given: str,
+                          enough: Callable[[int], str]) -> str | None:
+    """The note of work that runs one ``unit`` (a chunk, a point) per process, if its
+    ``units`` are fewer than the processes ``jobs`` gives it: ``given``, what the work
+    is, then ``enough(processes)``, the work that would take them all. None otherwise."""
     wanted = worker_count(jobs, UNLIMITED)
-    if others >= wanted:
+    if units >= wanted:
         return None
-    return (f"{counted(others, 'point', 'points')} besides the base and a point runs in "
-            f"one process: {wanted} processes from {wanted + 1} points")
+    return (f"{given} and a {unit} runs in one process: {wanted} processes from "
+            f"{enough(wanted)}")
 
 
 @dataclass(frozen=True)

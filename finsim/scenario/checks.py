@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -43,21 +44,27 @@ ID_LISTS = ("providers", "funding", "costs.qualification")
 """Lists whose items are addressed by id in dotted paths, so ids must be unique."""
 
 
+def id_items(data: dict, where: str) -> list[tuple[int, dict]]:
+    """The items of the id list at ``where`` in raw scenario data that have a plain id
+    (text or a number), each with its position in the list: what the checks of raw data
+    (``duplicate_ids``, a base's near misses) read, before the model has seen the ids."""
+    try:
+        items = get_path(data, where)
+    except PathError:
+        return []
+    return [(index, item) for index, item in enumerate(items if isinstance(items, list) else [])
+            if isinstance(item, dict) and isinstance(item.get("id"), str | int | float)]
+
+
 def duplicate_ids(data: dict) -> list[tuple[str, str, int]]:
     """Ids used again in an id-list of raw scenario data (checked before anything else,
     since dotted paths name list items by id): the id's path, the message and the
     position of each item that reuses it (where the reuse was written)."""
     problems = []
     for where in ID_LISTS:
-        try:
-            items = get_path(data, where)
-        except PathError:
-            continue
         seen: set = set()
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            given = item.get("id") if isinstance(item, dict) else None
-            if not isinstance(given, str | int | float):
-                continue
+        for index, item in id_items(data, where):
+            given = item["id"]
             if given in seen:
                 problems.append((f"{where}.{given}", f"duplicate id '{given}'", index))
             seen.add(given)
@@ -933,13 +940,20 @@ def budget_key(budget: str) -> str:
     return id_key(budget)
 
 
-def near_miss(name: str, names: list[str]) -> str | None:
-    """The one of ``names`` that ``name`` is a near miss of (``lnd`` for ``land``, ``hoff``
-    for ``hof``), compared as a reader tells ids (``id_key``); None where ``name`` reads
-    as one of them or none is near: a typo that makes a thing of its own, not a refusal."""
+def near_misses(names: list[str]) -> Callable[[str], str | None]:
+    """What tells, of a name, the one of ``names`` it is a near miss of (``lnd`` for
+    ``land``, ``hoff`` for ``hof``), compared as a reader tells ids (``id_key``); None
+    where it reads as one of them or none is near: a typo that makes a thing of its own,
+    not a refusal. The keys of ``names`` are taken once, for every name a check asks of."""
     keys = {id_key(n): n for n in names}
-    near = difflib.get_close_matches(id_key(name), list(keys), n=1, cutoff=0.6)
-    return None if id_key(name) in keys or not near else keys[near[0]]
+    known = list(keys)
+
+    def meant(name: str) -> str | None:
+        key = id_key(name)
+        near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        return None if key in keys or not near else keys[near[0]]
+
+    return meant
 
 
 SHARE_SUM_TOLERANCE = 1e-9

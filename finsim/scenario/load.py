@@ -350,27 +350,18 @@ NearBase = tuple[str, str, str, str]
 def _near_base(base_data: dict, data: dict, base: str) -> tuple[NearBase, ...]:
     """Each item of an id list (``checks.ID_LISTS``) that ``data`` adds over
     ``base_data`` without a name, whose id is a near miss of one the base has
-    (``checks.near_miss``: ``hoff`` for ``hof``): written to change the base's item, it
+    (``checks.near_misses``: ``hoff`` for ``hof``): written to change the base's item, it
     adds one of its own (a provider with its own slots) while the base's keeps its values."""
     found = []
     for where in checks.ID_LISTS:
-        ids = [str(item["id"]) for item in _id_items(base_data, where)]
-        for item in _id_items(data, where):
+        ids = [str(item["id"]) for _, item in checks.id_items(base_data, where)]
+        near_miss = checks.near_misses(ids)
+        for _, item in checks.id_items(data, where):
             new = str(item["id"])
-            meant = None if item.get("name") or new in ids else checks.near_miss(new, ids)
+            meant = None if item.get("name") or new in ids else near_miss(new)
             if meant is not None:
                 found.append((where, new, meant, base))
     return tuple(found)
-
-
-def _id_items(data: dict, where: str) -> list:
-    """The items of the id list at ``where`` in raw data (those with a plain id)."""
-    try:
-        items = get_path(data, where)
-    except PathError:
-        return []
-    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str | int | float)
-            ] if isinstance(items, list) else []
 
 
 def _start_of(data: dict) -> str | None:

@@ -16,7 +16,6 @@ from fnmatch import fnmatchcase
 from itertools import pairwise
 from typing import Annotated, Any, get_args, get_origin
 
-import annotated_types
 import pydantic
 from pydantic.fields import FieldInfo
 
@@ -252,11 +251,18 @@ def field_bounds(path: str) -> tuple[float, float] | None:
         annotation, metadata = _below(annotation, key)
         if annotation is None:
             return None
-    low = max((b.ge if isinstance(b, annotated_types.Ge) else b.gt for b in metadata
-               if isinstance(b, annotated_types.Ge | annotated_types.Gt)), default=-math.inf)
-    high = min((b.le if isinstance(b, annotated_types.Le) else b.lt for b in metadata
-                if isinstance(b, annotated_types.Le | annotated_types.Lt)), default=None)
+    bounds = stated_bounds(metadata)
+    low = max((v for name, v in bounds if name in ("ge", "gt")), default=-math.inf)
+    high = min((v for name, v in bounds if name in ("le", "lt")), default=None)
     return None if high is None else (low, high)
+
+
+def stated_bounds(metadata: list[Any]) -> list[tuple[str, float]]:
+    """The bounds a field's constraints state, in their order, as (``ge``, ``gt``,
+    ``le`` or ``lt``, the number): the one reading of them, for the checks
+    (``field_bounds``) and the format's reference page (its range column)."""
+    return [(name, getattr(item, name)) for item in metadata
+            for name in ("ge", "gt", "le", "lt") if getattr(item, name, None) is not None]
 
 
 def _below(annotation: Any, key: str) -> tuple[Any, list[Any]]:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from . import limits, model
+from .paths import stated_bounds
 
 BLOCKS: list[tuple[str, type[BaseModel]]] = [
     ("(top level)", model.Scenario),
@@ -76,12 +77,14 @@ def _number(value: float) -> str:
     return f"{value:.3g}" if value >= 1e7 else f"{value:g}"
 
 
+SYMBOLS = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+"""How the range column writes each bound (``paths.stated_bounds``)."""
+
+
 def _limits(field, schema: dict) -> str:
     parts = []
     for item in field.metadata:
-        for name, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            if getattr(item, name, None) is not None:
-                parts.append(f"{symbol} {_number(getattr(item, name))}")
+        parts += [f"{SYMBOLS[name]} {_number(value)}" for name, value in stated_bounds([item])]
         if getattr(item, "max_length", None) is not None:
             parts.append(f"at most {item.max_length} items")
     if not parts:  # a number-or-schedule type states its range in its schema
