@@ -1601,3 +1601,24 @@ def _pixel(canvas, month: float, pixels: np.ndarray) -> tuple[int, ...]:  # noqa
     height = pixels.shape[0]
     return tuple(int(v) for v in pixels[int(height - top) + 3, int(x)])
 
+
+def test_people_in_the_slots_at_as_of_keep_their_once_drawn_modules(tmp_path: Path) -> None:
+    """docs/running-programs.md: the people in a slot at --as-of take the modules drawn
+    once for them, the same in every replication, where the same file as a caseload
+    draws them afresh in each. 20 people entered 2026-10; a 100 EUR module due 6 months
+    after entry (2027-04) that half take: the re-forecast as of 2027-01 costs 1,000.00
+    in each of 6 replications, the caseload 600.00 to 1,400.00 (seed 3); the wages, the
+    same people in the same slots, are the same."""
+    people = "".join(f"P{i:02d},cjd,2026-10,,\n" for i in range(20))
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 20}],
+            "costs": {**SIXTEEN_I["costs"], "qualification": [
+                {"id": "coaching", "cost": 100, "month": 6, "uptake": 0.5}]}}
+    path = scenario_files(tmp_path, data, HEADER + people)  # participants.initial: the file
+    caseload = run(RunSpec(load_scenario(path), 6, 3), jobs=1)
+    reforecast = run(RunSpec(load_scenario(path, [
+        "participants.initial=0", "actuals.spells=caseload.csv", "actuals.as_of=2027-01"]),
+        6, 3), jobs=1)
+    assert reforecast.metric("cost_qualification").tolist() == [1000.0] * 6
+    assert caseload.metric("cost_qualification").tolist() == [1400.0, 1200.0, 600.0, 1100.0,
+                                                              700.0, 1200.0]
+    assert reforecast.metric("cost_wages").tolist() == caseload.metric("cost_wages").tolist()
