@@ -8,10 +8,12 @@ import os
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
+from PIL import Image
 
 from finsim.analysis import sizing
 from finsim.cli import main
@@ -1542,3 +1544,81 @@ def test_a_reforecast_takes_its_peak_need_from_as_of_on(tmp_path: Path) -> None:
             "month, with the balance carried in from the actual months: 14,804 EUR on "
             "average, 90 % interval 14,804 – 14,804 EUR.") in page
     assert "Lowest point of the line from 2027-07 on: -14,804 EUR (2027-08)." in page
+    assert list(cash.columns[:3]) == ["month", "basis", "provider"]
+    assert cash.groupby("basis").month.agg(["min", "max"]).values.tolist() == [
+        ["2027-01", "2027-06"], ["2027-07", "2028-03"]]  # on past the period: forecast
+    book = openpyxl.load_workbook(out / "results.xlsx")
+    summary_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
+                       if r[-1] == "peak_prefinancing")
+    assert summary_row[0] == "Peak pre-financing" and summary_row[1] == 14804.40
+    assert summary_row[-2] == "all providers together, from 2027-07 on"
+    negative_row = next(r for r in book.worksheets[0].iter_rows(values_only=True)
+                        if r[-1] == "months_negative")
+    assert negative_row[-2] == "all providers together"  # counted over every month
+    heads = next(r for r in book.worksheets[2].iter_rows(values_only=True) if r[0] == "Provider")
+    assert heads[-3:] == ("Peak pre-financing, from 2027-07 on", None, None)
+
+
+@pytest.mark.parametrize("lang, titles, label", [
+    ("en", ["all providers: mean peak need 15 k from 2027-07 on",
+            "cjd: mean peak need 15 k from 2027-07 on"], "actual months to 2027-06"),
+    ("de", ["alle Träger: höchster Bedarf ab 2027-07 im Mittel 15 Tsd.",
+            "cjd: höchster Bedarf ab 2027-07 im Mittel 15 Tsd."], "Ist-Monate bis 2027-06")])
+def test_a_reforecast_s_balance_chart_shades_the_actual_months(
+        tmp_path: Path, lang: str, titles: list[str], label: str) -> None:
+    """cashflow.png said "mean peak need 15 k" beside a curve that falls to -23,687 in
+    2027-05, an actual month, with no mark of where the forecast starts: its panels now
+    say where the peak is taken from, as the terminal and the page do, and the actual
+    months (2027-01 to 2027-06, the first six of the chart's 15) are shaded grey under
+    the band, with their entry in the legend. A plain run shades nothing."""
+    from finsim.report.files import run_charts
+
+    path = files(tmp_path, SPELLS)
+    scn = load_scenario(path, [*actuals("2027-07"),
+                               "funding.jobcenter.payment={every: quarter, lag_months: 2}"])
+    chart = run_charts(run(RunSpec(scn, 2, 9), jobs=1), lang, page=False).balance
+    assert chart.titles == titles
+    assert (chart.layout.actual_months, chart.layout.actual_label) == (6, label)
+    canvas = chart.layout.canvas()
+    span = canvas.ax.patches[0]
+    assert (span.get_x(), span.get_x() + span.get_width()) == (-0.5, 5.5)
+    assert [t.get_text() for t in canvas.legend.get_texts()][-1] == label
+    chart.png(tmp_path / "cashflow.png")
+    pixels = np.asarray(Image.open(tmp_path / "cashflow.png").convert("RGB"))
+    grey, white = _pixel(canvas, 1, pixels), _pixel(canvas, 9, pixels)
+    assert grey == (224, 224, 224) and white == (255, 255, 255)
+    plain = run_charts(run(RunSpec(load_scenario(path), 2, 9), jobs=1), lang, page=False)
+    assert plain.balance.layout.actual_months == 0 and not plain.balance.layout.canvas().ax.patches
+
+
+def _pixel(canvas, month: float, pixels: np.ndarray) -> tuple[int, ...]:  # noqa: ANN001
+    """The PNG's colour in the first panel at ``month``, just under its top edge (above
+    the balance, which falls from 0)."""
+    ax = canvas.ax
+    ax.set_subplotspec(canvas.grid[0])
+    x, _ = ax.transData.transform((month, 0))
+    _, top = ax.transAxes.transform((0, 1))
+    height = pixels.shape[0]
+    return tuple(int(v) for v in pixels[int(height - top) + 3, int(x)])
+
+
+def test_people_in_the_slots_at_as_of_keep_their_once_drawn_modules(tmp_path: Path) -> None:
+    """docs/running-programs.md: the people in a slot at --as-of take the modules drawn
+    once for them, the same in every replication, where the same file as a caseload
+    draws them afresh in each. 20 people entered 2026-10; a 100 EUR module due 6 months
+    after entry (2027-04) that half take: the re-forecast as of 2027-01 costs 1,000.00
+    in each of 6 replications, the caseload 600.00 to 1,400.00 (seed 3); the wages, the
+    same people in the same slots, are the same."""
+    people = "".join(f"P{i:02d},cjd,2026-10,,\n" for i in range(20))
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 20}],
+            "costs": {**SIXTEEN_I["costs"], "qualification": [
+                {"id": "coaching", "cost": 100, "month": 6, "uptake": 0.5}]}}
+    path = scenario_files(tmp_path, data, HEADER + people)  # participants.initial: the file
+    caseload = run(RunSpec(load_scenario(path), 6, 3), jobs=1)
+    reforecast = run(RunSpec(load_scenario(path, [
+        "participants.initial=0", "actuals.spells=caseload.csv", "actuals.as_of=2027-01"]),
+        6, 3), jobs=1)
+    assert reforecast.metric("cost_qualification").tolist() == [1000.0] * 6
+    assert caseload.metric("cost_qualification").tolist() == [1400.0, 1200.0, 600.0, 1100.0,
+                                                              700.0, 1200.0]
+    assert reforecast.metric("cost_wages").tolist() == caseload.metric("cost_wages").tolist()

@@ -180,7 +180,9 @@ def test_ledger_and_flows_are_the_command_s_files(tmp_path) -> None:
 def test_basis_of_a_run_with_actuals_is_a_category_as_the_other_labels(tmp_path) -> None:
     """ledger() and flows() of a run with actuals: ``basis`` was plain text beside the
     categories provider, category and funder; it is a category too, and ledger.csv's and
-    flows.csv's cells all the same (months to 2013-06 actual, from as_of forecast)."""
+    flows.csv's cells all the same (months to 2013-06 actual, from as_of forecast).
+    cashflow() and cashflow.csv had no ``basis``: they have it too, the months after the
+    period (payments still coming in) forecast."""
     from click.testing import CliRunner
 
     from finsim.cli import main
@@ -193,13 +195,15 @@ def test_basis_of_a_run_with_actuals_is_a_category_as_the_other_labels(tmp_path)
                                      "-j", "1", "-q", "--out", str(tmp_path / "cli")])
     assert done.exit_code == 0, done.output
     result = finsim.run(finsim.load(seed, actuals), replications=2, seed=9, jobs=1)
-    for frame, name in ((result.ledger(), "ledger.csv"), (result.flows(), "flows.csv")):
+    for frame, name, last in ((result.ledger(), "ledger.csv", "2014-12"),
+                              (result.flows(), "flows.csv", "2014-12"),
+                              (result.cashflow(), "cashflow.csv", "2015-07")):
         assert list(frame.columns)[:2] == ["month", "basis"], name
         assert frame["basis"].dtype == "category", name
         assert list(frame["basis"].cat.categories) == ["actual", "forecast"], name
         months = frame.groupby("basis", observed=True)["month"].agg(["min", "max"])
         assert months.astype(str).values.tolist() == [["2013-01", "2013-06"],
-                                                      ["2013-07", "2014-12"]], name
+                                                      ["2013-07", last]], name
         _equal_to_file(frame, tmp_path / "cli" / name)
 
 

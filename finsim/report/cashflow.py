@@ -94,16 +94,41 @@ def balance_band(result: RunResult, columns: list[int]) -> tuple[np.ndarray, np.
 
 WORDS = {
     "en": {"all": "all providers", "peak": "{name}: mean peak need {amount}",
+           "peak_from": "{name}: mean peak need {amount} from {month} on",
+           "actual": "actual months to {month}",
            "shown": " (the {n} largest of {of} providers)",
            "title": "{name}: cash balance at each month's end, EUR{shown}; dashed: end of "
                     "the period"},
     "de": {"all": "alle Träger", "peak": "{name}: höchster Bedarf im Mittel {amount}",
+           "peak_from": "{name}: höchster Bedarf ab {month} im Mittel {amount}",
+           "actual": "Ist-Monate bis {month}",
            "shown": " (die {n} größten von {of} Trägern)",
            "title": "{name}: Kassenstand am Monatsende, EUR{shown}; gestrichelt: Ende des "
                     "Zeitraums"},
 }
 """``cashflow.png``'s words: the chart is in the run's ``--lang``, as the page and the
 other PNGs are (the results folder goes to a committee as a whole)."""
+
+SINCE = {"en": "{text}, from {month} on", "de": "{text}, ab {month}"}
+"""The words of a peak in the workbook with the month a re-forecast's peak is taken from
+(``peak_start``), as the terminal, the page and ``cashflow.png`` say it."""
+
+
+def with_peak_start(result: RunResult, text: str, lang: str = "en") -> str:
+    """``text`` (the peak's name, "all providers together"), and in a re-forecast the
+    month its peak need is taken from: a peak beside a balance that falls lower in the
+    actual months must say that those months are not searched."""
+    since = peak_start(result)[1]
+    return text if since is None else SINCE[lang].format(text=text, month=since)
+
+
+def peak_title(result: RunResult, name: str, amount: float, lang: str = "en") -> str:
+    """A ``cashflow.png`` panel's title: the provider's mean peak need, from the first
+    forecast month on in a re-forecast (``peak_start``)."""
+    w, since = WORDS[lang], peak_start(result)[1]
+    shown = short_money(amount, lang=lang)
+    return (w["peak"].format(name=name, amount=shown) if since is None else
+            w["peak_from"].format(name=name, amount=shown, month=since))
 
 
 def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None = None,
@@ -119,23 +144,25 @@ def balance_panels(result: RunResult, band: tuple[np.ndarray, np.ndarray] | None
     low, high = band if band is not None else balance_band(result, panels)
     return BalancePanels(
         balance_layout(result, lang),
-        titles=[w["peak"].format(name=names[p], amount=short_money(mean_peak[p], lang=lang))
-                for p in panels],
+        titles=[peak_title(result, names[p], mean_peak[p], lang) for p in panels],
         mean=mean[:, panels], low=low, high=high, names=[names[p] for p in panels],
         everyone=names)
 
 
 def balance_layout(result: RunResult, lang: str = "en") -> BalanceLayout:
     """``cashflow.png`` before its numbers (``BalancePanels.layout``): what is known
-    without the band or the means."""
+    without the band or the means. A re-forecast's actual months are shaded, up to the
+    first forecast month (``Scenario.actual_months``)."""
     scn, w = result.scenario, WORDS[lang]
     count = panel_count(len(scn.provider_ids))
     shown = "" if count > len(scn.provider_ids) else \
         w["shown"].format(n=count - 1, of=len(scn.provider_ids))
+    months = month_labels(scn.period.start_month, result.aggregate.cashflow.shape[0])
+    actual = max(scn.actual_months, 0)
     return BalanceLayout(
-        title=w["title"].format(name=scn.name, shown=shown),
-        months=month_labels(scn.period.start_month, result.aggregate.cashflow.shape[0]),
-        count=count, period_months=scn.period.months, lang=lang)
+        title=w["title"].format(name=scn.name, shown=shown), months=months, count=count,
+        period_months=scn.period.months, lang=lang, actual_months=actual,
+        actual_label=w["actual"].format(month=months[actual - 1]) if actual else "")
 
 
 def peak_line(result: RunResult) -> str:

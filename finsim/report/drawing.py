@@ -204,6 +204,11 @@ class BalanceLayout:
     period_months: int
     lang: str = "en"
     """The legend's words and the amounts' digits (``--lang``)."""
+    actual_months: int = 0
+    """A re-forecast's actual months, shaded from the first month on (0: none shaded), so
+    that a low in them is seen as past: the panels' peak needs are taken after them."""
+    actual_label: str = ""
+    """The shading's entry in the legend (``actual months to 2013-12``)."""
 
     def canvas(self) -> BalanceCanvas:
         """The figure laid out and its background drawn, ready for the panels. The
@@ -234,6 +239,9 @@ class BalanceLayout:
         ticks = x[::step]
         ax = fig.add_subplot(grid[0])
         nothing = np.zeros(len(x))  # each panel's data is set as it is drawn
+        handles = [] if not self.actual_months else [  # under the band, the same each panel
+            ax.axvspan(x[0] - 0.5, self.actual_months - 0.5, color="0.88", linewidth=0,
+                       zorder=0.5, label=self.actual_label)]
         fill = ax.fill_between(x, nothing, nothing, alpha=0.25, linewidth=0, label="5-95 %")
         (line,) = ax.plot(x, nothing, linewidth=1.5,
                           label="Mittelwert" if self.lang == "de" else "mean")
@@ -247,9 +255,10 @@ class BalanceLayout:
         ax.set_xticklabels([self.months[i] for i in ticks])
         ax.set_xlim(x[0] - 0.5, x[-1] + 0.5)
         ax.tick_params(axis="x", labelsize=7)
-        legend = PlacedLegend(fig, [fill, line], transform=fig.transFigure,  # above the
+        handles = [fill, line, *handles]
+        legend = PlacedLegend(fig, handles, transform=fig.transFigure,  # above the
                               anchor=(1 - 0.2 / width, 1 - 0.35 / height),  # panels, once
-                              loc="upper right", ncols=2, fontsize=7)
+                              loc="upper right", ncols=len(handles), fontsize=7)
         title = fig.suptitle(self.title, fontsize=10)
         fig.draw_artist(fig.patch)
         return BalanceCanvas(self, fig, grid, ax, fill, line, legend, title)

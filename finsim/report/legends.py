@@ -20,7 +20,7 @@ from matplotlib.collections import Collection
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.offsetbox import DrawingArea, TextArea
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import Bbox
 
 Placed = tuple[Any, list, float, float]
@@ -32,7 +32,7 @@ class PlacedLegend(Artist):
     """What ``Legend(parent, handles, labels, loc=loc, bbox_to_anchor=anchor,
     bbox_transform=transform, ncols=ncols, fontsize=fontsize, frameon=False)`` draws,
     with matplotlib's legend settings (``legend.*`` in rcParams), for handles that are
-    lines, bar containers or filled areas: each entry its handle and its label, in
+    lines, bar containers, filled areas or spans: each entry its handle and its label, in
     columns. An ``Artist`` (subclassed for ``draw`` and ``get_window_extent``), so that an
     axes draws it as its legend (``Axes.legend_``)."""
 
@@ -137,7 +137,7 @@ def _handle_box(fig: Any, handle: Any, width: float, height: float,
                 descent: float) -> DrawingArea:
     """A legend entry's handle as a legend draws it, in points from the entry's
     baseline: a line across the box's middle for a line, else the box filled as the
-    first bar of bars, or in the colours of a filled area."""
+    first bar of bars, or in the colours of a filled area or a span."""
     box = DrawingArea(width, height, 0.0, descent)
     box.set_figure(fig)
     if isinstance(handle, Line2D):  # three points, as a legend's line (no markers here)
@@ -149,6 +149,9 @@ def _handle_box(fig: Any, handle: Any, width: float, height: float,
                            facecolor=_first(handle.get_facecolor()),
                            edgecolor=_first(handle.get_edgecolor()),
                            linestyle=handle.get_linestyles()[0])
+    elif isinstance(handle, Patch):  # a span (``axvspan``): the box in its colours
+        artist = Rectangle((0.0, -descent), width, height)
+        artist.update_from(handle)
     else:  # a bar container
         artist = Rectangle((0.0, -descent), width, height)
         artist.update_from(handle.get_children()[0])

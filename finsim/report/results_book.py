@@ -33,6 +33,7 @@ from ..scenario.schedule import month_labels
 from . import columns, tables
 from .amounts import defined_note
 from .budgets import ACCRUAL, funder_year_cents
+from .cashflow import with_peak_start
 from .excel import (
     HEADING,
     NUMBER_FORMATS,
@@ -156,6 +157,8 @@ def _summary(rows: Rows, result: RunResult, lang: str) -> None:
             _unsplit_line(rows, result, table, lang)
         k = kind(metric)
         how = (w["of_ratios_note"] if metric in dict(RATIOS) or k == "ratio"
+               else with_peak_start(result, w["together"], lang)
+               if metric == "peak_prefinancing"
                else w["together"] if metric in TOGETHER else None)
         at[metric] = rows.add(
             [marked(metric_label(metric, result, lang), metric, apart, lang)
@@ -299,7 +302,7 @@ def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]
     5 % and 95 % percentiles where it has them), merged, so that no column reads only
     "5-%-Perzentil"; the row as tall as the longest name needs across its columns."""
     apart = not_public(result.scenario)
-    heads = [marked(metric_label(m, result, lang), m, apart, lang) if stat == "mean" else None
+    heads = [_provider_head(m, result, apart, lang) if stat == "mean" else None
              for m, stat in columns]
     r = rows.add([words(lang)["provider"], *heads], font=HEADING)
     spans = list(widths)  # a merged heading wraps in its columns together
@@ -313,6 +316,13 @@ def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]
             rows.merge(r, c, last, head, HEADING)
             spans[c - 1] = sum(widths[c - 1:last])
     rows.fit(r, spans)
+
+
+def _provider_head(metric: str, result: RunResult, apart: set[str], lang: str) -> str:
+    """A metric's heading over its columns by provider: its name, marked where its money
+    is not public; the peak with the month a re-forecast takes it from."""
+    head = marked(metric_label(metric, result, lang), metric, apart, lang)
+    return with_peak_start(result, head, lang) if metric == "peak_prefinancing" else head
 
 
 def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") -> None:

@@ -188,7 +188,9 @@ def with_basis(scn, table: Table) -> Table:  # noqa: ANN001 - a Scenario
 def cashflow_columns(result: RunResult) -> Table:
     """cashflow.csv: mean outflow, inflow, net and end-of-month balance per month and
     provider (and ``all``), running on past the period until the last payment, then each
-    funder's inflow. The mean balance is the running sum of the mean net."""
+    funder's inflow. The mean balance is the running sum of the mean net. A re-forecast's
+    rows are marked ``actual`` or ``forecast`` as ledger.csv's (``with_basis``); the months
+    past the period are forecast."""
     scn = result.scenario
     mean = result.mean(result.aggregate.cashflow)  # [months, providers + 1, 1 + funders]
     outflow, by_funder = mean[..., 0], mean[..., 1:]
@@ -199,8 +201,8 @@ def cashflow_columns(result: RunResult) -> Table:
                **{f"inflow_{f}": by_funder[..., i] for i, f in enumerate(scn.funder_ids)}}
     months = month_labels(scn.period.start_month, mean.shape[0])
     month, provider = product(months, [*scn.provider_ids, "all"])
-    return {"month": month, "provider": provider,
-            **{k: np.round(v.reshape(-1), 2) for k, v in columns.items()}}
+    return with_basis(scn, {"month": month, "provider": provider,
+                            **{k: np.round(v.reshape(-1), 2) for k, v in columns.items()}})
 
 
 def cashflow_table(result: RunResult) -> pd.DataFrame:

@@ -6,7 +6,9 @@ when, who left when and why. Their costs come from the same ledger as any simula
 spell, so the past is exact, and it is the same in every replication (attributes a file
 does not give and the modules people took are drawn once, from a fixed seed, each
 person's from a stream keyed by their id: the same from one re-forecast to the next).
-Whoever is in a slot at ``as_of`` continues in the simulation with their tenure, whoever
+Whoever is in a slot at ``as_of`` continues in the simulation with their tenure and
+those once-drawn attributes and modules (a caseload's people get theirs drawn in each
+replication: the interval of a re-forecast leaves that spread out), whoever
 waits keeps waiting, a slot freed shortly before ``as_of`` stays closed until its refill
 delay has passed (``initial.freed_slots``), and from ``as_of`` on the program is
 simulated as usual. Spells in the file that begin on or after ``as_of`` are ignored:
