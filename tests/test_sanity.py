@@ -1281,6 +1281,126 @@ def test_a_cohort_reaching_max_months_at_the_period_s_end_is_said() -> None:
         {**data, "employment": {"max_months": 13}})) == []
 
 
+HORIZON_ADVICE = ("exactly at the period's end: they count as max_duration exits in 2027-12 "
+                  "and not in participants_at_end (an exit at the period's end is an exit, "
+                  "though they are employed through its last day); if they should count as "
+                  "participants at the end, plan a period one month longer")
+
+
+def _last_month(scn) -> tuple[float, float]:  # noqa: ANN001 - a Scenario
+    """The mean max_duration exits of the last month and the participants at its end."""
+    result = run(RunSpec(scn, 2, 1), jobs=1)
+    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    return float(flows[-1, -1, 4]), float(flows[-1, -1, 5])
+
+
+def test_slots_filled_on_demand_at_the_start_reaching_max_months_at_the_end_are_said() -> None:
+    """``on_demand`` fills every slot nobody holds at the start, at tenure 0, as a cohort:
+    with max_months equal to the period's months all three leave on the day after its
+    last day, beside a cohort ``initial: 1`` or alone."""
+    from .test_running_program import SIXTEEN_I
+
+    data = {**SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
+            "employment": {"max_months": 12}, "providers": [{"id": "cjd", "slots": 3}]}
+    scn = scenario_from_dict(data)
+    assert sanity.horizon_exit_warnings(scn) == [
+        "participants.initial: 3 people in the slots at the start (referrals_per_month: "
+        "on_demand, tenure 0) reach employment.max_months with an exit on 2028-01-01, "
+        f"{HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+    assert _last_month(scn) == (3.0, 0.0)
+    both = scenario_from_dict({**data, "participants": {"referrals_per_month": "on_demand",
+                                                        "initial": 1}})
+    assert sanity.horizon_exit_warnings(both, "de")[0].startswith(
+        "participants.initial: 3 Personen, die zu Beginn auf den Plätzen sind (initial: 1 and "
+        "referrals_per_month: on_demand, Verweildauer 0), erreichen employment.max_months mit "
+        "einem Austritt am 2028-01-01, genau am Ende des Zeitraums")
+    steady = scenario_from_dict({**data, "participants": {"referrals_per_month": "on_demand",
+                                                          "initial": "full"}})
+    assert sanity.horizon_exit_warnings(steady) == []  # drawn tenures: no exit at a set day
+
+
+def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -> None:
+    """With ``on_demand``, slots added in 2027-04 are filled then (9 months to the end:
+    max_months 9 ends exactly there), and a slot freed at a maximum is refilled after the
+    refill delay: entered 2027-01-01 with max_months 5, freed 2027-06-01, refilled two
+    months later, the successor reaches 5 months on 2028-01-01 if the first stayed to
+    their maximum (up to)."""
+    from .test_running_program import SIXTEEN_I
+
+    grown = scenario_from_dict({
+        **SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
+        "employment": {"max_months": 9},
+        "providers": [{"id": "cjd", "slots": {"2027-01": 1, "2027-04": 3}}]})
+    assert sanity.horizon_exit_warnings(grown) == [
+        "participants.referrals_per_month: 2 people who take a slot on demand after the "
+        "start (entered 2027-04-01, tenure 0) reach employment.max_months with an exit on "
+        f"2028-01-01, {HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+    assert _last_month(grown) == (2.0, 1.0)
+    refilled = scenario_from_dict({
+        **SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
+        "employment": {"max_months": 5, "refill_delay_months": 2}})
+    assert sanity.horizon_exit_warnings(refilled, "de") == [
+        "participants.referrals_per_month: bis zu 1 Person, die nach dem Beginn auf Abruf "
+        "einen Platz erhält (Eintritt 2027-08-01, Verweildauer 0), erreicht "
+        "employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
+        "Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12 und nicht in "
+        "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
+        "bis zu seinem letzten Tag beschäftigt ist); sollen sie am Ende mitzählen, einen um "
+        "einen Monat längeren Zeitraum planen (period.months: 13, bei size --months 13)"]
+    assert _last_month(refilled) == (1.0, 0.0)
+    assert sanity.horizon_exit_warnings(scenario_from_dict({
+        **SIXTEEN_I, "participants": {"referrals_per_month": 0, "initial": 1},
+        "employment": {"max_months": 5, "refill_delay_months": 2}})) == []  # no refill
+
+
+def test_a_caseload_s_slots_taken_on_demand_reaching_max_months_at_the_end_are_said(
+        tmp_path: Path) -> None:
+    """A caseload file with ``on_demand``: the slot D freed on 2026-12-01 reopens after the
+    refill delay; at the start (a month) its newcomer reaches max_months 12 on 2028-01-01.
+    With max_months 6 and a delay of three months, A (in since 2026-10-01) leaves on
+    2027-04-01 and their successor, entered 2027-07-01, leaves on 2028-01-01."""
+    from .test_running_program import SIXTEEN_I, scenario_files
+
+    data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 2}],
+            "participants": {"referrals_per_month": "on_demand", "initial": "caseload.csv"}}
+    rows = "person,provider,entry,exit,exit_reason\nD,cjd,2026-01-01,2026-12-01,dropout\n"
+    opened = load_scenario(scenario_files(
+        tmp_path, {**data, "employment": {"max_months": 12, "refill_delay_months": 1}},
+        f"{rows}A,cjd,2026-06-01,,\n"))
+    assert sanity.horizon_exit_warnings(opened)[0].startswith(
+        "participants.initial: 1 person in the slots at the start (caseload.csv and "
+        "referrals_per_month: on_demand) reaches employment.max_months with an exit on "
+        "2028-01-01, exactly at the period's end")
+    assert _last_month(opened) == (1.0, 1.0)
+    succeeded = load_scenario(scenario_files(
+        tmp_path, {**data, "employment": {"max_months": 6, "refill_delay_months": 3}},
+        f"{rows}A,cjd,2026-10-01,,\n"))
+    assert sanity.horizon_exit_warnings(succeeded) == [
+        "participants.referrals_per_month: up to 1 person who takes a slot on demand after "
+        "the start (entered 2027-07-01, tenure 0) reaches employment.max_months with an exit "
+        f"on 2028-01-01, {HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+    assert _last_month(succeeded) == (1.0, 1.0)
+
+
+def test_people_of_a_warm_up_reaching_max_months_at_the_end_are_said() -> None:
+    """A warm-up from 2027-01 (``period.simulate_from``) before a period 2027-07 + 6: the
+    cohort in the slots at the program's start carries over and reaches its maximum when
+    it would in a run straight through."""
+    from .test_running_program import SIXTEEN_I
+
+    period = {"start": "2027-07", "months": 6, "simulate_from": "2027-01"}
+    cohort = scenario_from_dict({**SIXTEEN_I, "period": period, "employment": {"max_months": 12},
+                                 "participants": {"referrals_per_month": 0, "initial": 1}})
+    assert sanity.horizon_exit_warnings(cohort) == [
+        "participants.initial: 1 person in the slots at the program's start in 2027-01 "
+        "(period.simulate_from; initial: 1, tenure 0) reaches employment.max_months with an "
+        f"exit on 2028-01-01, {HORIZON_ADVICE} (period.months: 7, with size --months 7)"]
+    assert sanity.horizon_exit_warnings(cohort, "de")[0].startswith(
+        "participants.initial: 1 Person, die zu Beginn des Programms 2027-01 auf den Plätzen "
+        "ist (period.simulate_from; initial: 1, Verweildauer 0), erreicht")
+    assert _last_month(cohort) == (1.0, 0.0)
+
+
 def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Path) -> None:
     """size --target participants_at_end=3 of 3 slots whose caseload person A leaves on the
     day after the period: 4 slots, and the target's line says A is not among those at

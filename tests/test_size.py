@@ -1840,6 +1840,56 @@ def test_a_funder_s_own_budget_is_its_funder_and_a_shared_name_must_be_told(smal
                                           "mean 'land'?")
 
 
+def test_a_cap_a_budget_s_funders_own_caps_already_keep_is_refused(tmp_path, small_data):
+    """land_esf with cap_per_year 40,000 over 2025-07 + 18 months pays at most 80,000, 60 %
+    into budget land and 40 % into eu: land gets at most 48,000.00 and eu 32,000.00, so
+    --cap land=48000 and eu=40000 can never bind (the search would answer --max-slots):
+    refused as a funder's cap is, a line each, exit 2. 47,999.99 can bind. A budget that
+    a funder without a cap of its own pays into too, or whose funder's cap the scenario
+    draws, may get any amount: not refused."""
+    result = _size("--start", "2025-07", "--months", "18", "--confidence", "0.9", "-n", "5",
+                   "--set", "funding.land_esf.cap_per_year=40000",
+                   "--set", "funding.land_esf.budget={land: 0.6, eu: 0.4}",
+                   "--cap", "land=48000", "--cap", "eu=40000", "--out", str(tmp_path / "s"))
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        "--cap: land: 48,000.00 EUR can never bind: the scenario's own funding.land_esf "
+        "cap_per_year, summed over the period's calendar years (80,000.00 EUR, 60 % to land) "
+        "already holds what budget land gets within 48,000.00 EUR at every size, so the "
+        "search would only answer --max-slots; give a --cap below 48,000.00 or raise the "
+        "scenario's cap",
+        "--cap: eu: 40,000.00 EUR can never bind: the scenario's own funding.land_esf "
+        "cap_per_year, summed over the period's calendar years (80,000.00 EUR, 40 % to eu) "
+        "already holds what budget eu gets within 32,000.00 EUR at every size, so the "
+        "search would only answer --max-slots; give a --cap below 32,000.00 or raise the "
+        "scenario's cap"]
+    assert not (tmp_path / "s").exists()
+    split = replaced(_split_land(small_data, {"land": 0.6, "eu": 0.4}),
+                     {"funding.land_esf.cap_per_year": 40000})  # 2020 and 2021: 80,000
+    assert sizing.budget_ceiling(split, "land") == (
+        48000.0, ["funding.land_esf cap_per_year, summed over the period's calendar years "
+                  "(80,000.00 EUR, 60 % to land)"])
+    assert sizing.parse_caps(["land=47999.99"], split)[0].bound == 47999.99
+    with pytest.raises(ScenarioError, match=r"^--cap: budget:land: 48,000.00 EUR can never"):
+        sizing.parse_caps(["budget:land=48000"], split)
+    shared = replaced(_split_land(small_data, {"jobcenter": 0.5, "land": 0.5}),
+                      {"funding.land_esf.cap_total": 30000})
+    assert sizing.budget_ceiling(shared, "jobcenter") is None  # jobcenter has no cap
+    assert sizing.parse_caps(["budget:jobcenter=1000000"], shared)[0].bound == 1000000
+    with pytest.raises(ScenarioError, match=r"cap_total \(30,000.00 EUR, 50 % to land\) "
+                                            r"already holds what budget land gets within "
+                                            r"15,000.00 EUR"):
+        sizing.parse_caps(["land=15000"], shared)
+    uncertain = {**small_data["uncertainty"], "funding.land_esf.cap_total":
+                 {"dist": "uniform", "low": 20000, "high": 90000}}
+    drawn = sizing.move_period(variant(
+        small_data, funding=[{"id": "land_esf", "covers": {"material": 1.0}, "cap_total": 30000,
+                              "budget": {"land": 0.6, "eu": 0.4}}],
+        uncertainty=uncertain), "2020-01", 24)
+    assert sizing.budget_ceiling(drawn, "land") is None  # a draw may lift it
+    assert sizing.parse_caps(["land=50000"], drawn)[0].bound == 50000
+
+
 def test_below_50_percent_the_caption_says_the_rows_stay_at_their_means(small):
     """At --confidence 0.3 the caption said "Each row is lifted to its own 30% quantile",
     but the contingency is clipped at 0: rows whose quantile lies below the mean are the
@@ -1890,5 +1940,33 @@ def test_yearly_requests_above_a_funder_s_cap_are_warned_with_the_period_figure(
         "Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 282.945,29 EUR, das die "
         "Obergrenze einhält"]
     wide = sizing.size(moved, sizing.parse_caps(["land_esf=300000"], moved), [], 0.9, 20, 3,
+                       max_slots=80, jobs=1)
+    assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []
+
+
+def test_yearly_requests_above_a_budget_s_cap_are_warned_with_the_period_figure(small):
+    """As a funder's: land_esf pays 60 % into budget land; --cap land=171000 holds 14 slots
+    (the period quantile of what land gets 169,767.18), but land's part of land_esf's
+    yearly requests (60 % of 287,538.43) is 172,523.06, above the cap: warned alike."""
+    from finsim.report.plan import cap_sum_warnings
+
+    moved = replaced(sizing.move_period(small, "2025-01", 24),
+                     {"funding.land_esf.budget": {"land": 0.6, "eu": 0.4}})
+    found = sizing.size(moved, sizing.parse_caps(["land=171000"], moved), [], 0.9, 20, 3,
+                        max_slots=80, jobs=1)
+    plan = plan_table(found.result, 0.9)
+    assert found.slots == 14
+    assert cap_sum_warnings(found, plan) == [
+        "cap land=171000: budget land's part of the yearly requests adds up to 172,523.06 "
+        "EUR, above the cap: each year is lifted to its own 90% quantile, and quantiles do "
+        "not add up; where land grants one sum for the period, ask for its period 90% "
+        "quantile, 169,767.18 EUR, which meets the cap"]
+    assert cap_sum_warnings(found, plan, "de") == [
+        "cap land=171000: der Anteil des Haushalts land an den Jahresanträgen summiert sich "
+        "auf 172.523,06 EUR, über der Obergrenze: jedes Jahr ist auf sein eigenes "
+        "90-%-Quantil angehoben, und Quantile addieren sich nicht; bewilligt land eine Summe "
+        "für den ganzen Zeitraum, das 90-%-Quantil der Zeitraumsumme beantragen, 169.767,18 "
+        "EUR, das die Obergrenze einhält"]
+    wide = sizing.size(moved, sizing.parse_caps(["land=180000"], moved), [], 0.9, 20, 3,
                        max_slots=80, jobs=1)
     assert wide.slots == 14 and cap_sum_warnings(wide, plan_table(wide.result, 0.9)) == []

@@ -64,9 +64,12 @@ looks wrong, the number behind it, and where to look:
   (``actuals.spells``) whose latest date lies more than two months before ``--as-of``:
   the file is taken as the state then, as if nobody had entered, left or been referred
   since (months labelled actual that the file says nothing of);
-- people in the slots at the start (a caseload file, or ``participants.initial: N`` at
-  tenure 0) whose maximum duration ends exactly at the period's end (the day after its
-  last day): by finsim's convention they count as exits of the last month, not in
+- people whose maximum duration ends exactly at the period's end (the day after its
+  last day), wherever the scenario fixes when they entered (``at_horizon``): in the
+  slots at the program's start (a caseload file, a cohort ``participants.initial: N`` at
+  tenure 0, the slots filled ``on_demand`` then; with a warm-up, at ``simulate_from``),
+  or taking a slot ``on_demand`` later (one added, or one freed at a maximum and
+  refilled): by finsim's convention they count as exits of the last month, not in
   ``participants_at_end``, though employed through its last day; said with how to count
   them (a period one month longer);
 - a spell of a caseload or spells file that runs past what its ``months_funded_before``
@@ -126,9 +129,7 @@ from ..scenario.caseload import (
     file_rows,
     is_file_value,
     max_months,
-    maximum_exit,
     past_lifetime,
-    reaching_at,
     starting_caseload,
     time_date,
 )
@@ -165,6 +166,7 @@ from ..scenario.schedule import (
 from ..scenario.types import ON_DEMAND, STEADY
 from ..scenario.written import ADVANCE_IN_EUR
 from .actual_slots import set_recost_warnings
+from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
 from .ranges import Param, point_at
 from .words import level, number, percent, share_percent, written
@@ -493,95 +495,82 @@ def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:
             for who, line, before, entry, latest, end in found]
 
 
-class AtHorizon(NamedTuple):
-    """People in the slots at the start whose maximum duration ends at the horizon."""
-
-    count: int
-    up_to: bool
-    """A cohort placed by the assignment rule where only some providers' maximum ends
-    there: at most ``count`` of them."""
-    source: str
-    """Who they are: the caseload file's name, or ``initial: N`` (a cohort at tenure 0)."""
-    date: str
-    """The exit date, ``YYYY-MM-DD``: the day after the period's last day."""
-    last: Month
-    """The period's last month, whose exits they count in."""
-
-
-def horizon_exits(scn: Scenario) -> AtHorizon | None:
-    """The people a caseload file or a cohort (``initial: N``, tenure 0) puts in the slots
-    at the start whose maximum duration (less months funded before) ends exactly at the
-    horizon; None if nobody. They count as ``max_duration`` exits of the last month and
-    not in ``participants_at_end`` (the flows' convention: an exit at the horizon is an
-    exit), which surprises a plan that expects them at the end. A warm-up or actual
-    spells start from a drawn or later state: not said."""
-    initial, horizon = scn.participants.initial, float(scn.period.months)
-    if scn.actuals is not None or scn.period.warm_up_months > 0:
-        return None
-    if is_file_value(initial):
-        people = starting_caseload(scn)
-        count, up_to = len(reaching_at(people, max_months(scn), horizon)), False
-        source = Path(people.file).name
-    elif isinstance(initial, int) and initial > 0:
-        slots = scn.slots_in_force()[0]
-        ends = maximum_exit(np.zeros(len(slots)), np.array(max_months(scn)),
-                            scn.period.start_month)
-        hit = (np.abs(ends - horizon) < 1e-9) & (slots > 0)
-        up_to = bool(hit.any() and (slots[~hit] > 0).any())
-        count, source = min(initial, int(slots[hit].sum())), f"initial: {initial}"
-    else:
-        return None
-    if not count:
-        return None
-    start = scn.period.start_month
-    return AtHorizon(count, up_to, source, time_date(horizon, start),
-                     start + (scn.period.months - 1))
-
-
 def horizon_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """``horizon_exits`` said with how to count them at the end: a period one month longer
-    (``size --months``); the convention itself stays."""
-    found = horizon_exits(scn)
-    if found is None:
-        return []
-    n, longer = number(found.count, 0, lang), scn.period.months + 1
-    cohort = not is_file_value(scn.participants.initial)
+    """``horizon_exits`` said with how to count them at the end, a line per group: a
+    period one month longer (``size --months``); the convention itself stays."""
+    longer = scn.period.months + 1
+    return [_horizon_exit_line(found, longer, lang) for found in horizon_exits(scn)]
+
+
+def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
+    """The dotted path a group of ``horizon_exits`` is said on, and who they are."""
+    n = number(found.count, 0, lang)
+    cohort = found.source.startswith(("initial: ", "referrals_per_month: "))  # tenure 0
     source = f"{found.source}{TENURE_0[lang] if cohort else ''}"
+    up_to = ("up to " if lang == "en" else "bis zu ") if found.up_to else ""
+    if found.later:
+        dates = ", ".join(found.later if len(found.later) <= 3
+                          else [*found.later[:2], "…", found.later[-1]])
+        if lang == "en":
+            return "participants.referrals_per_month", (
+                f"{up_to}{n} {noun(found.count, 'person', 'people')} who "
+                f"{noun(found.count, 'takes', 'take')} a slot on demand after the start "
+                f"(entered {dates}{TENURE_0[lang]}) "
+                f"{noun(found.count, 'reaches', 'reach')}")
+        return "participants.referrals_per_month", (
+            f"{up_to}{n} {noun(found.count, 'Person, die', 'Personen, die')} nach dem Beginn "
+            f"auf Abruf einen Platz {noun(found.count, 'erhält', 'erhalten')} (Eintritt "
+            f"{dates}{TENURE_0[lang]}), {noun(found.count, 'erreicht', 'erreichen')}")
     if lang == "en":
-        who = (f"{'up to ' if found.up_to else ''}{n} {noun(found.count, 'person', 'people')} "
-               f"in the slots at the start ({source}) "
-               f"{noun(found.count, 'reaches', 'reach')}")
-        return [f"participants.initial: {who} employment.max_months with an exit on "
+        at, source = ((f"the program's start in {found.since}",
+                       f"period.simulate_from; {source}") if found.since else ("the start", source))
+        return "participants.initial", (
+            f"{up_to}{n} {noun(found.count, 'person', 'people')} in the slots at {at} "
+            f"({source}) {noun(found.count, 'reaches', 'reach')}")
+    at, source = ((f"zu Beginn des Programms {found.since}",
+                   f"period.simulate_from; {source}") if found.since else ("zu Beginn", source))
+    return "participants.initial", (
+        f"{up_to}{n} {noun(found.count, 'Person, die', 'Personen, die')} {at} auf den "
+        f"Plätzen {noun(found.count, 'ist', 'sind')} ({source}), "
+        f"{noun(found.count, 'erreicht', 'erreichen')}")
+
+
+def _horizon_exit_line(found: AtHorizon, longer: int, lang: str) -> str:
+    """One group of ``horizon_exits`` as a warning line, with the advice."""
+    key, who = _horizon_who(found, lang)
+    if lang == "en":
+        return (f"{key}: {who} employment.max_months with an exit on "
                 f"{found.date}, exactly at the period's end: they count as max_duration "
                 f"exits in {found.last} and not in participants_at_end (an exit at the "
                 "period's end is an exit, though they are employed through its last day); "
                 "if they should count as participants at the end, plan a period one month "
-                f"longer (period.months: {longer}, with size --months {longer})"]
-    who = (f"{'bis zu ' if found.up_to else ''}{n} "
-           f"{noun(found.count, 'Person, die', 'Personen, die')} zu Beginn auf den Plätzen "
-           f"{noun(found.count, 'ist', 'sind')} ({source}), "
-           f"{noun(found.count, 'erreicht', 'erreichen')}")
+                f"longer (period.months: {longer}, with size --months {longer})")
     count, are = (noun(found.count, one, many) for one, many in (("zählt", "zählen"),
                                                                   ("ist", "sind")))
-    return [f"participants.initial: {who} employment.max_months mit einem Austritt am "
+    return (f"{key}: {who} employment.max_months mit einem Austritt am "
             f"{found.date}, genau am Ende des Zeitraums: sie {count} als Austritte "
             f"(max_duration) im Monat {found.last} und nicht in participants_at_end (ein "
             "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
             f"Tag beschäftigt {are}); sollen sie am Ende mitzählen, einen um einen Monat "
-            f"längeren Zeitraum planen (period.months: {longer}, bei size --months {longer})"]
+            f"längeren Zeitraum planen (period.months: {longer}, bei size --months {longer})")
 
 
 def horizon_note(scn: Scenario, metric: str) -> str:
     """What a ``size --target participants_at_end`` line adds where ``horizon_exits``
     finds people: the target is judged without them (the answer may ask for slots they
     fill), the terminal's words beside its quantile; "" for any other metric."""
-    found = horizon_exits(scn) if metric == "participants_at_end" else None
-    if found is None:
+    found = horizon_exits(scn) if metric == "participants_at_end" else []
+    if not found:
         return ""
-    who = f"{'up to ' if found.up_to else ''}{counted(found.count, 'person', 'people')}"
-    return (f"; without the {who} in the slots at the start whose employment.max_months "
-            f"ends on {found.date}, the period's end: they count as exits (see the warning "
-            "on participants.initial)")
+    count = sum(group.count for group in found)
+    up_to = "up to " if any(group.up_to for group in found) else ""
+    where = " or ".join("who take a slot on demand" if group.later else
+                        "in the slots at the program's start" if group.since else
+                        "in the slots at the start" for group in found)
+    keys = " and ".join(_horizon_who(group, "en")[0] for group in found)
+    return (f"; without the {up_to}{counted(count, 'person', 'people')} {where} whose "
+            f"employment.max_months ends on {found[0].date}, the period's end: they count "
+            f"as exits (see the warning on {keys})")
 
 
 def fresh_budget_warnings(scn: Scenario, lang: str = "en") -> list[str]:

@@ -142,10 +142,18 @@ def budget_paid(result: RunResult, budget: str) -> np.ndarray:
     budget's parts added. The ledger splits each month's cents, so the fiscal balance's
     paid can differ from this by a few cents (under one a month and provider)."""
     scn = result.scenario
+    cents = np.stack([to_cents(result.metric(f"funding_{f}")) for f in scn.funder_ids],
+                     axis=-1)
+    return paid_into(scn, budget, cents) / 100.0
+
+
+def paid_into(scn: Scenario, budget: str, cents: np.ndarray) -> np.ndarray:
+    """The whole cents ``budget`` gets of the funders' ``[..., funders]`` whole cents, as
+    the ledger splits a funder's cents among its budgets (``fiscal.split_paid``)."""
     budgets = compile_budgets(scn)
-    cents = np.stack([to_cents(result.metric(f"funding_{f}")) for f in scn.funder_ids]
-                     + [np.zeros(len(result.metric_values), dtype=np.int64)], axis=-1)
-    return split_paid(budgets, cents)[:, budgets.names.index(budget)] / 100.0
+    gap = np.zeros((*cents.shape[:-1], 1), dtype=np.int64)  # the gap is no budget's
+    return split_paid(budgets, np.concatenate([cents, gap], axis=-1))[
+        ..., budgets.names.index(budget)]
 
 
 def amount(value: float, metric: str, lang: str = "en") -> str:
@@ -483,6 +491,9 @@ def parse_caps(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constr
             continue
         if metric.startswith("funding_"):
             problems.append(_never_binds(scn, metric.removeprefix("funding_"), value))
+        else:
+            problems.append(_budget_never_binds(scn, name, metric.removeprefix(BUDGET_PAID),
+                                                value))
         caps.append(Constraint(f"cap {name}={value:.15g}", metric, value, True))
     if any(problems):
         raise ScenarioError([p for p in problems if p is not None])
@@ -503,8 +514,13 @@ def paying_budgets(scn: Scenario) -> list[str]:
 def budget_payers(scn: Scenario, budget: str) -> str:
     """Who pays into ``budget`` and with what share: ``land_esf 60 %``."""
     return ", ".join(f.id if f.budget_shares[budget] == 1.0 else
-                     f"{f.id} {f.budget_shares[budget]:.0%}".replace("%", " %")
+                     f"{f.id} {_share(f.budget_shares[budget])}"
                      for f in scn.funding if budget in f.budget_shares)
+
+
+def _share(share: float) -> str:
+    """A funder's share of a budget as ``--cap``'s lines write it: ``60 %``."""
+    return f"{share:.0%}".replace("%", " %")
 
 
 def cap_metric(scn: Scenario, name: str) -> str:
@@ -557,6 +573,43 @@ def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
                    "within it at every size, so the search would only answer --max-slots; "
                    f"give a --cap below {eur:,.2f} or raise the scenario's cap",
                    show_value=False)
+
+
+def budget_ceiling(scn: Scenario, budget: str) -> tuple[float, list[str]] | None:
+    """The most the caps of the funders paying into ``budget`` let it get over the period
+    (EUR: each funder's ``own_ceiling`` split among its budgets as the ledger splits its
+    cents) and those caps in words; None where a funder paying into it has no cap of its
+    own, or ``uncertainty`` draws one (a draw may lift it above any --cap)."""
+    ceilings, caps = [], []
+    for funder in scn.funding:
+        if budget not in funder.budget_shares:
+            ceilings.append(0)
+            continue
+        ceiling = own_ceiling(scn, funder.id)
+        if ceiling is None or any(path.startswith(f"funding.{funder.id}.cap_")
+                                  for path in scn.uncertainty):
+            return None
+        eur, which = ceiling
+        share = funder.budget_shares[budget]
+        part = "" if share == 1.0 else f", {_share(share)} to {budget}"
+        ceilings.append(int(round(eur * 100)))
+        caps.append(f"funding.{funder.id} {which} ({eur:,.2f} EUR{part})")
+    return float(paid_into(scn, budget, np.array(ceilings, dtype=np.int64))) / 100, caps
+
+
+def _budget_never_binds(scn: Scenario, name: str, budget: str, value: float) -> Problem | None:
+    """The refusal of a --cap on a budget that its funders' own caps already keep within:
+    as ``_never_binds`` for a funder."""
+    found = budget_ceiling(scn, budget)
+    if found is None or found[0] > value:
+        return None
+    eur, caps = found
+    one = len(caps) == 1
+    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: the scenario's own "
+                   f"{' and '.join(caps)} already {'holds' if one else 'hold'} what budget "
+                   f"{budget} gets within {eur:,.2f} EUR at every size, so the search would "
+                   f"only answer --max-slots; give a --cap below {eur:,.2f} or raise the "
+                   f"scenario's {'cap' if one else 'caps'}", show_value=False)
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:

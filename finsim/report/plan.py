@@ -371,35 +371,55 @@ def plan_warnings(result: RunResult, plan: pd.DataFrame, q: float,
 
 
 def cap_sum_warnings(found: sizing.Sizing, plan: pd.DataFrame, lang: str = "en") -> list[str]:
-    """A funder's yearly requests added up above its --cap: the search holds the period
-    total's quantile within the cap, but each year is lifted to its own quantile, and
-    quantiles do not add up. The period quantile at the answer is the figure that meets
-    the cap, for a funder that grants one sum for the period."""
+    """A funder's yearly requests added up above its --cap, or a budget's part of its
+    funders' (split as the ledger splits their cents) above the budget's: the search
+    holds the period total's quantile within the cap, but each year is lifted to its own
+    quantile, and quantiles do not add up. The period quantile at the answer is the
+    figure that meets the cap, for a funder that grants one sum for the period."""
     totals = request_table(plan)["total"]
     out = []
     for row in found.checks:
-        funder = row["metric"].removeprefix("funding_")
-        if row["slots"] != found.slots or not row["metric"].startswith("funding_") \
-                or _cents(totals[funder]) <= _cents(row["bound"]):
+        asked = _requested(found.result.scenario, row["metric"], totals)
+        if row["slots"] != found.slots or asked is None or _cents(asked[0]) <= _cents(
+                row["bound"]):
             continue
-        out.append(_cap_sum_line(row["constraint"], funder, totals[funder], row,
+        out.append(_cap_sum_line(row["constraint"], asked, row,
                                  level(row["quantile_level"], lang), lang))
     return out
 
 
-def _cap_sum_line(constraint: str, funder: str, total: float, row: dict, share: str,
+def _requested(scn: Scenario, metric: str, totals: pd.Series) -> tuple[float, str] | None:
+    """What a --cap's yearly requests add up to (EUR) and whose they are (a funder id,
+    or ``budget:NAME`` for a budget's part of its funders'); None for no cap's metric."""
+    if metric.startswith("funding_"):
+        funder = metric.removeprefix("funding_")
+        return float(totals[funder]), funder
+    if not metric.startswith(sizing.BUDGET_PAID):
+        return None
+    budget = metric.removeprefix(sizing.BUDGET_PAID)
+    cents = np.array([_cents(totals.get(f, 0.0)) for f in scn.funder_ids], dtype=np.int64)
+    return float(sizing.paid_into(scn, budget, cents)) / 100, f"{sizing.BUDGET}{budget}"
+
+
+def _cap_sum_line(constraint: str, asked: tuple[float, str], row: dict, share: str,
                   lang: str) -> str:
-    asked, period = number(total, lang, 2), number(row["quantile"], lang, 2)
+    (total, whose), period = asked, number(row["quantile"], lang, 2)
+    budget = whose.removeprefix(sizing.BUDGET) if whose.startswith(sizing.BUDGET) else None
+    sum_ = number(total, lang, 2)
     if lang == "en":
-        return (f"{constraint}: {funder}'s yearly requests add up to {asked} EUR, above the "
+        subject = (f"budget {budget}'s part of the yearly requests adds up" if budget else
+                   f"{whose}'s yearly requests add up")
+        return (f"{constraint}: {subject} to {sum_} EUR, above the "
                 f"cap: each year is lifted to its own {share} quantile, and quantiles do not "
-                f"add up; where {funder} grants one sum for the period, ask for its period "
-                f"{share} quantile, {period} EUR, which meets the cap")
-    return (f"{constraint}: die Jahresanträge von {funder} summieren sich auf {asked} EUR, "
+                f"add up; where {budget or whose} grants one sum for the period, ask for its "
+                f"period {share} quantile, {period} EUR, which meets the cap")
+    subject = (f"der Anteil des Haushalts {budget} an den Jahresanträgen summiert sich" if budget
+               else f"die Jahresanträge von {whose} summieren sich")
+    return (f"{constraint}: {subject} auf {sum_} EUR, "
             f"über der Obergrenze: jedes Jahr ist auf sein eigenes {_compound(share)}-"
             "Quantil angehoben, und Quantile addieren sich nicht; bewilligt "
-            f"{funder} eine Summe für den ganzen Zeitraum, das {_compound(share)}-Quantil "
-            f"der Zeitraumsumme beantragen, {period} EUR, das die Obergrenze einhält")
+            f"{budget or whose} eine Summe für den ganzen Zeitraum, das {_compound(share)}-"
+            f"Quantil der Zeitraumsumme beantragen, {period} EUR, das die Obergrenze einhält")
 
 
 def single_warnings(result: RunResult, q: float, lang: str = "en") -> list[str]:

@@ -867,12 +867,20 @@ def past_lifetime(people: Caseload, caps: Sequence[float], t: float) -> list[tup
             for i, e, x in zip(rows, latest, end, strict=True) if x > e + 1e-9]
 
 
+def still_in_maxima(people: Caseload, caps: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the people still in a slot (no exit) and the latest exit their maximum
+    duration, less the months funded before, allows (``maximum_exit``): when each leaves
+    at the latest, and their slot frees."""
+    rows, _, latest = _maxima(people, caps, np.isnan(people.exit), lifetime=True)
+    return rows, latest
+
+
 def reaching_at(people: Caseload, caps: Sequence[float], t: float) -> np.ndarray:
     """The rows of the people still in a slot (no exit) whose maximum duration, less the
     months funded before, ends exactly at ``t`` (their latest exit, ``maximum_exit``, is
     ``t``): at the horizon they count as exits of its last month, not as participants at
     the end, though employed through the period's last day."""
-    rows, _, latest = _maxima(people, caps, np.isnan(people.exit), lifetime=True)
+    rows, latest = still_in_maxima(people, caps)
     return rows[np.abs(latest - t) < 1e-9]
 
 

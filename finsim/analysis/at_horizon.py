@@ -1,0 +1,244 @@
+"""Who reaches the maximum duration exactly at the period's end, known before the run.
+
+The flows count an exit at exactly the horizon as an exit of the last month, not as a
+participant at the end. Where entries happen at times the scenario fixes (not drawn),
+their maximum exit is fixed too, and may fall exactly on the horizon:
+
+- people in the slots at the program's start (``period.simulate_from`` with a warm-up,
+  else ``period.start``): a caseload file's, or a cohort ``initial: N`` at tenure 0;
+- with ``referrals_per_month: on_demand``, every slot nobody holds at the program's start
+  (filled then), every slot added later (filled when it is added), and the slot of
+  whoever reaches their maximum earlier (refilled after ``refill_delay_months``): that
+  successor reaches it at a fixed time only if the predecessor stayed to their maximum,
+  so those are counted "up to".
+
+Drawn times (Poisson referrals, a steady state's tenures, exits by hazard) fall on the
+horizon with probability 0, and are not looked for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+
+from ..scenario import Month, Scenario
+from ..scenario.caseload import (
+    Caseload,
+    is_file_value,
+    max_months,
+    maximum_exit,
+    reaching_at,
+    starting_caseload,
+    starting_exits,
+    still_in_maxima,
+    time_date,
+)
+from ..scenario.model import Period
+from ..scenario.types import ON_DEMAND, STEADY
+from ..simulation.initial import freed_slots
+
+EXACT = 1e-9
+"""Two times (months) this close are the same day."""
+MAX_GENERATIONS = 1000
+"""On-demand successors followed per slot: beyond, a maximum of a few days in a long
+period, the check would cost more than it tells."""
+
+
+class AtHorizon(NamedTuple):
+    """People whose maximum duration ends exactly at the horizon, by how they entered."""
+
+    count: int
+    up_to: bool
+    """At most ``count`` of them: a cohort placed by the assignment rule where only some
+    providers' maximum ends there, or on-demand successors of people who may leave
+    before their maximum."""
+    source: str
+    """Who they are: the caseload file's name, ``initial: N`` (a cohort at tenure 0),
+    ``referrals_per_month: on_demand`` or both."""
+    date: str
+    """The exit date, ``YYYY-MM-DD``: the day after the period's last day."""
+    last: Month
+    """The period's last month, whose exits they count in."""
+    since: Month | None
+    """The program's start where a warm-up runs before the period (``simulate_from``)."""
+    later: tuple[str, ...] = ()
+    """Entry dates of people who take a slot on demand after the program's start (empty:
+    the people in the slots at its start)."""
+
+
+def program(scn: Scenario) -> Scenario:
+    """The scenario from the program's own start (``period.simulate_from``) through the
+    period's end: where the people of a warm-up entered, in one time line."""
+    period = scn.period
+    if period.warm_up_months <= 0:
+        return scn
+    months = period.warm_up_months + period.months
+    return scn.model_copy(update={"period": Period(start=period.simulate_from, months=months)})
+
+
+def horizon_exits(scn: Scenario) -> list[AtHorizon]:
+    """Each group of people whose maximum duration (less months funded before) ends
+    exactly at the horizon: those in the slots at the program's start, then those who
+    take a slot on demand later; empty if nobody. They count as ``max_duration`` exits
+    of the last month and not in ``participants_at_end``, which surprises a plan that
+    expects them at the end. Actual spells (a re-forecast) are not looked at."""
+    if scn.actuals is not None:
+        return []
+    prog = program(scn)
+    horizon, start = float(prog.period.months), prog.period.start_month
+    since = start if prog is not scn else None
+    last = scn.period.start_month + (scn.period.months - 1)
+    found = []
+    if (first := _at_start(prog, horizon)) is not None:
+        count, up_to, source = first
+        found.append(AtHorizon(count, up_to, source, time_date(horizon, start), last, since))
+    if (later := _later(prog, horizon)) is not None:
+        count, up_to, entered = later
+        found.append(AtHorizon(count, up_to, f"referrals_per_month: {ON_DEMAND}",
+                               time_date(horizon, start), last, since, entered))
+    return found
+
+
+def _at_start(scn: Scenario, horizon: float) -> tuple[int, bool, str] | None:
+    """The people in the slots at the start who reach their maximum at ``horizon``:
+    count, whether at most, and who they are; None if nobody."""
+    initial = scn.participants.initial
+    on_demand = scn.participants.referrals_per_month == ON_DEMAND
+    if is_file_value(initial):
+        people = starting_caseload(scn)
+        count, up_to = len(reaching_at(people, max_months(scn), horizon)), False
+        source = Path(people.file).name
+        if on_demand:  # its free slots open at the start are filled then, at tenure 0
+            entry, provider = _free_at_start(scn, people)
+            if filled := int(_reaching(entry, provider, scn, horizon)[entry == 0].sum()):
+                count, up_to = count + filled, bool(people.waiting.any())
+                source = f"{source} and referrals_per_month: {ON_DEMAND}"
+        return (count, up_to, source) if count else None
+    if not isinstance(initial, int) or not (initial > 0 or on_demand):
+        return None
+    slots = scn.slots_in_force()[0]
+    hit = _reaching(np.zeros(len(slots)), np.arange(len(slots)), scn, horizon) & (slots > 0)
+    if on_demand:  # the slots the cohort leaves are filled at the start too
+        count, up_to = int(slots[hit].sum()), False
+        source = " and ".join([*([f"initial: {initial}"] if initial else []),
+                               f"referrals_per_month: {ON_DEMAND}"])
+    else:
+        count, up_to = min(initial, int(slots[hit].sum())), bool(hit.any()
+                                                                and (slots[~hit] > 0).any())
+        source = f"initial: {initial}"
+    return (count, up_to, source) if count else None
+
+
+def _reaching(entry: np.ndarray, provider: np.ndarray, scn: Scenario,
+              horizon: float) -> np.ndarray:
+    """Whether people entering at ``entry`` (tenure 0) at ``provider`` reach their
+    maximum exactly at ``horizon``."""
+    ends = maximum_exit(entry, np.array(max_months(scn))[provider], scn.period.start_month)
+    return np.abs(ends - horizon) < EXACT
+
+
+def _later(scn: Scenario, horizon: float) -> tuple[int, bool, tuple[str, ...]] | None:
+    """With ``on_demand`` referrals, the people who take a slot after the start (one
+    added, or one freed at a maximum and refilled) and reach their maximum at
+    ``horizon``: count, whether at most, their entry dates; None if nobody."""
+    if scn.participants.referrals_per_month != ON_DEMAND:
+        return None
+    caps, delay = np.array(max_months(scn)), _delays(scn)
+    entry, provider, count, successor = _on_demand_entries(scn, delay)
+    start, hits = scn.period.start_month, []
+    for _ in range(MAX_GENERATIONS):
+        ends = maximum_exit(entry, caps[provider], start)
+        hit = (np.abs(ends - horizon) < EXACT) & (count > 0)
+        hits += zip(entry[hit], count[hit], successor[hit], strict=True)
+        entry, provider, count = _refilled(ends, provider, count, delay, horizon)
+        successor = np.ones(entry.size, dtype=bool)
+        if not entry.size:
+            break
+    total = int(sum(n for _, n, _ in hits))
+    if not total:
+        return None
+    entered = tuple(sorted({time_date(t, start) for t, _, _ in hits}))
+    return total, any(s for _, _, s in hits), entered
+
+
+def _delays(scn: Scenario) -> np.ndarray:
+    """Each provider's ``refill_delay_months`` (its own if set)."""
+    return np.array([scn.employment_for(p).refill_delay_months for p in scn.providers])
+
+
+def _refilled(ends: np.ndarray, provider: np.ndarray, count: np.ndarray,
+              delay: np.ndarray, horizon: float) -> tuple[np.ndarray, ...]:
+    """The on-demand successors of people who leave at ``ends``: their slots reopen after
+    the refill delay, and whoever is referred then enters; those reopening at or after
+    the horizon take nobody. (entry, provider, people)"""
+    entry = ends + delay[provider]
+    go = entry < horizon - EXACT
+    return entry[go], provider[go], count[go]
+
+
+def _on_demand_entries(scn: Scenario, delay: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The entries after the start whose times the scenario fixes, as parallel arrays
+    (entry time, provider, people, whether at most: a successor of someone who may
+    leave before their maximum, or a slot the waiting list may take first): the slots
+    added after the start (filled when added), a caseload's free slots that reopen
+    after it, and the successors of the people in the slots at the start (filled then,
+    or a caseload file's)."""
+    slots = scn.slots_in_force()
+    added = np.diff(slots, axis=0, prepend=slots[:1]).clip(min=0)
+    month, provider = np.nonzero(added)
+    entry, at, count = [month.astype(float)], [provider], [added[month, provider].astype(int)]
+    if is_file_value(scn.participants.initial):
+        free, free_at = _free_at_start(scn, starting_caseload(scn))
+        entry.append(free[free > 0])
+        at.append(free_at[free > 0])
+        count.append(np.ones(int((free > 0).sum()), dtype=int))
+    sure = sum(len(e) for e in entry)
+    if is_file_value(scn.participants.initial) and starting_caseload(scn).waiting.any():
+        sure = len(entry[0])  # the waiting list takes the free slots first: at most
+    for piece, part in zip((entry, at, count),
+                           _refilled(*_start_maxima(scn), delay, float(scn.period.months)),
+                           strict=True):
+        piece.append(part)
+    return (*(np.concatenate(piece) for piece in (entry, at, count)),
+            np.arange(sum(len(e) for e in entry)) >= sure)
+
+
+def _free_at_start(scn: Scenario, people: Caseload) -> tuple[np.ndarray, np.ndarray]:
+    """When each slot a caseload file leaves free at the start takes someone on demand
+    (times from the start, 0 for a slot open at once; a slot freed shortly before the
+    start reopens after its refill delay, ``freed_slots``) and its provider."""
+    slots = scn.slots_in_force()[0]
+    held = people.provider[~people.waiting]
+    left = starting_exits(scn)
+    freed, freed_at = freed_slots(left.exit, left.provider, held, slots)
+    free = np.maximum(slots.astype(int) - np.bincount(held, minlength=slots.size), 0)
+    at_once = free - np.bincount(freed_at, minlength=slots.size)
+    return (np.concatenate([np.zeros(int(at_once.sum())),
+                            np.maximum(freed + _delays(scn)[freed_at], 0.0)]),
+            np.concatenate([np.repeat(np.arange(slots.size), at_once), freed_at]))
+
+
+def _start_maxima(scn: Scenario) -> tuple[np.ndarray, ...]:
+    """When the people in the slots at the start reach their maximum: (time, provider,
+    people), a caseload file's one by one (and the free slots filled on demand at the
+    start), a start filled on demand slot by slot; none of a steady state's, whose
+    tenures are drawn."""
+    initial = scn.participants.initial
+    if initial in STEADY:
+        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    if is_file_value(initial):
+        people = starting_caseload(scn)
+        rows, latest = still_in_maxima(people, max_months(scn))
+        free, free_at = _free_at_start(scn, people)
+        at_once = free_at[free == 0]  # filled on demand at the start, tenure 0
+        ends = maximum_exit(np.zeros(at_once.size), np.array(max_months(scn))[at_once],
+                            scn.period.start_month)
+        return (np.concatenate([latest, ends]), np.concatenate([people.provider[rows], at_once]),
+                np.ones(rows.size + at_once.size, dtype=int))
+    slots = scn.slots_in_force()[0]
+    held = np.nonzero(slots > 0)[0]
+    caps = np.array(max_months(scn))[held]
+    return (maximum_exit(np.zeros(held.size), caps, scn.period.start_month), held,
+            slots[held].astype(int))
