@@ -1007,6 +1007,43 @@ def test_a_cap_the_funders_own_caps_already_keep_is_refused(tmp_path, small,
     assert sizing.parse_caps(["land_esf=200000"], drawn)[0].bound == 200000  # a draw may pass
 
 
+def test_a_cap_on_a_funder_that_pays_in_no_month_of_the_period_is_refused(tmp_path, small,
+                                                                          small_data):
+    """land_esf until 2019-12 (or from 2022-01) pays nothing in 2020-01 + 24 months: 0 at
+    every size, so any --cap on it, 0 included, could never bind and the search ran to
+    --max-slots and wrote a plan. One line, exit 2, nothing written; a funder whose dates
+    reach into the period by one month is capped as before."""
+    base = ["--start", "2020-01", "--months", "24", "--confidence", "0.9", "-n", "4"]
+    paying = "cap a funder that pays in it (jobcenter, employers)"
+    for dates, sets in (("until 2019-12", ["funding.land_esf.until=2019-12"]),
+                        ("from 2022-01", ["funding.land_esf.from=2022-01"]),
+                        ("from 2010-01, until 2019-12", ["funding.land_esf.from=2010-01",
+                                                         "funding.land_esf.until=2019-12"])):
+        for cap, eur in (("land_esf=100000", "100,000.00"), ("funder:land_esf=0", "0.00")):
+            out = tmp_path / f"{dates}{cap}".replace(" ", "_").replace(",", "")
+            result = _size(*base, *(a for s in sets for a in ("--set", s)), "--cap", cap,
+                           "--out", str(out))
+            assert result.exit_code == 2, result.output
+            assert result.output == (
+                f"--cap: land_esf: {eur} EUR can never bind: funding.land_esf ({dates}) pays "
+                "in no month of the period 2020-01 to 2021-12, so it pays 0 at every size "
+                f"and the search would only answer --max-slots; {paying}\n")
+            assert not out.exists()
+    for key, month in (("until", "2020-01"), ("from", "2021-12")):
+        funding = [{**f, key: month} if f["id"] == "land_esf" else f
+                   for f in small_data["funding"]]
+        reaching = sizing.move_period(scenario_from_dict({**small_data, "funding": funding}),
+                                      "2020-01", 24)
+        assert sizing.parse_caps(["land_esf=100000"], reaching)[0].bound == 100000
+    alone = replaced(sizing.move_period(small, "2020-01", 24),
+                     {f"funding.{f}.until": "2019-12"
+                      for f in ("jobcenter", "land_esf", "employers")})
+    with pytest.raises(ScenarioError) as refused:
+        sizing.parse_caps(["land_esf=5"], alone)
+    assert str(refused.value.problems[0]).endswith(
+        "--max-slots; move the period (--start, --months) into its dates")
+
+
 def _two_funders(years: dict[int, tuple[list, list]], asks: dict[int, tuple[float, float]]):
     """A result of 4 replications with funders a and b (both public, one category, no
     gap) paying ``years[y] = (a's amounts, b's amounts)``, and plan rows asking

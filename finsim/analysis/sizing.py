@@ -68,6 +68,7 @@ from ..scenario.caseload import (
 )
 from ..scenario.errors import Problem, suggest
 from ..scenario.load import SET, Override, carry_private, parse_set
+from ..scenario.model import Funder
 from ..scenario.replace import replaced
 from ..scenario.schedule import calendar_years, month_labels, months_later
 from ..scenario.types import ON_DEMAND
@@ -561,8 +562,11 @@ def own_ceiling(scn: Scenario, funder_id: str) -> tuple[float, str] | None:
 
 
 def _never_binds(scn: Scenario, name: str, value: float) -> Problem | None:
-    """The refusal of a --cap the funder's own caps already keep it within; none where
-    ``uncertainty`` draws one of its caps (a draw may lift it above the --cap)."""
+    """The refusal of a --cap the funder's own caps already keep it within, or on a
+    funder its dates keep out of the period; none where ``uncertainty`` draws one of its
+    caps (a draw may lift it above the --cap)."""
+    if (outside := _pays_in_no_month(scn, name, value)) is not None:
+        return outside
     ceiling = own_ceiling(scn, name)
     drawn = any(path.startswith(f"funding.{name}.cap_") for path in scn.uncertainty)
     if ceiling is None or ceiling[0] > value or drawn:
@@ -610,6 +614,30 @@ def _budget_never_binds(scn: Scenario, name: str, budget: str, value: float) -> 
                    f"{budget} gets within {eur:,.2f} EUR at every size, so the search would "
                    f"only answer --max-slots; give a --cap below {eur:,.2f} or raise the "
                    f"scenario's {'cap' if one else 'caps'}", show_value=False)
+
+
+def _pays_in_no_month(scn: Scenario, name: str, value: float) -> Problem | None:
+    """The refusal of a --cap on a funder whose ``from``/``until`` keep it out of every
+    month of the period: it pays 0 at every size, so no cap can bind and the search would
+    quietly answer --max-slots; the line names the funders that do pay in the period."""
+    labels = month_labels(scn.period.start_month, scn.period.months)
+    funder = next(f for f in scn.funding if f.id == name)
+    if _pays_in(funder, labels):
+        return None
+    dates = ", ".join(f"{key} {month}" for key, month in
+                      (("from", funder.from_), ("until", funder.until)) if month)
+    paying = [f.id for f in scn.funding if _pays_in(f, labels)]
+    instead = (f"cap a funder that pays in it ({', '.join(paying)})" if paying
+               else "move the period (--start, --months) into its dates")
+    return Problem("--cap", name, f"{value:,.2f} EUR can never bind: funding.{name} "
+                   f"({dates}) pays in no month of the period {labels[0]} to {labels[-1]}, "
+                   "so it pays 0 at every size and the search would only answer "
+                   f"--max-slots; {instead}", show_value=False)
+
+
+def _pays_in(funder: Funder, months: list[str]) -> bool:
+    """Whether the funder's ``from``/``until`` let it pay in one of ``months``."""
+    return any(funder.within_dates(month) for month in months)
 
 
 def parse_targets(texts: tuple[str, ...] | list[str], scn: Scenario) -> list[Constraint]:
