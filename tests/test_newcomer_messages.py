@@ -216,6 +216,23 @@ def test_money_with_thousands_points_and_a_decimal_comma_is_told_how_to_write_it
 def test_a_range_with_thousands_points_and_decimal_commas_is_told_how_to_write_it():
     assert written.comma_hint("1.000,5:2.000,5") == "write 1000.5:2000.5"
     assert written.comma_hint("0,5:0,6") == "a decimal point: 0.5:0.6"
+    assert written.comma_hint("6,100.00:7.200,00") == "write 6100.00:7200.00"
+
+
+def test_money_with_thousands_commas_and_a_decimal_point_is_told_how_to_write_it(tmp_path):
+    """``6,100.00`` (an English export's money) got no hint, where ``6.100,00`` got
+    ``write 6100.00``: one reader (``written.grouped_cents``) tells both, as a booked
+    costs file reads both."""
+    text = BASE.replace("staff: {participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "staff:\n    participants_per_coach: 10\n"
+                        "    coach_cost_per_year: 6,100.00")
+    assert validate(tmp_path, text) == [
+        "s.yaml:11: costs.staff.coach_cost_per_year: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '6,100.00') — write 6100.00"]
+    assert [written.grouped_cents(t) for t in ("6,100.00", " 1.234.567,89 ", "6.100",
+                                               "6,100", "6.100,5", "1.234,567", "6.10,00",
+                                               "0.100,00", "1.234,567.89")] == [
+        "6100.00", "1234567.89", None, None, None, None, None, None, None]
 
 
 def test_a_month_written_as_a_date_or_with_a_slash_is_told_its_own_month(tmp_path):
