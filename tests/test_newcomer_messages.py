@@ -146,7 +146,7 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
     assert validate(tmp_path, text) == [
         f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
         "(given: 75) — a share, 0.75 for 75 %",
-        f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
+        f"{path}.staff: expected a share from 0 to 1 (given: 1.5) — a share, 0.015 for 1.5 %",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
         "qualification, overhead, one_off, total — did you mean 'wages'?"]
 
@@ -312,6 +312,38 @@ def test_every_share_and_rate_written_in_percent_is_told_the_share(tmp_path):
         "s.yaml (--set): funding.stadt.payment.retention: expected a number (given: '10%') — "
         "write 0.1 for 10 %",
         "s.yaml (--set): returns.bund: expected at most 1 (given: 10) — a share, 0.1 for 10 %"]
+
+
+def test_a_share_from_just_above_1_written_in_percent_is_told_the_share(tmp_path):
+    """``placement: 1.2`` (a monthly hazard of 1.2 %, where hazards are 0.5 to 1.5 %: the
+    likeliest slip) got only "expected less than 1", where 2 and ``'1.2%'`` were told the
+    share. Exactly 1 is a whole share, no percent (and ``annual_increase: 1`` keeps its
+    yearly rate's hint); 1.125 has three decimals, no percent."""
+    text = (BASE.replace("initial: 0}", "initial: 0}\nemployment: {hazards: {placement: 1.2, "
+                         "dropout: 1}}")
+            .replace("coach_cost_per_year: 78000}", "coach_cost_per_year: 78000, "
+                     "annual_increase: 1}")
+            + "returns: {bund: 1.125}\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:4: employment.hazards.placement: expected less than 1 (given: 1.2) — a share, "
+        "0.012 for 1.2 %",
+        "s.yaml:4: employment.hazards.dropout: expected less than 1 (given: 1)",
+        "s.yaml:10: costs.staff.annual_increase: expected less than 0.5 (given: 1) — a yearly "
+        "rate, 0.01 for 1 %",
+        "s.yaml:18: returns.bund: expected at most 1 (given: 1.125)"]
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(path), "--set",
+                                       "employment.hazards.placement=1.2", "--set",
+                                       "employment.hazards.dropout=1.5"])
+    assert result.exit_code == 2
+    assert result.output.replace(str(path), "s.yaml").splitlines() == [
+        "s.yaml (--set): employment.hazards.placement: expected less than 1 (given: 1.2) — a "
+        "share, 0.012 for 1.2 %",
+        "s.yaml (--set): employment.hazards.dropout: expected less than 1 (given: 1.5) — a "
+        "share, 0.015 for 1.5 %"]
+    assert [written.percent_hint(v) for v in (1, 1.0, 1.0000001, 1.05, 100, 101)] == [
+        "", "", "", "a share, 0.0105 for 1.05 %", "a share, 1 for 100 %", ""]
 
 
 def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):

@@ -148,15 +148,16 @@ def comma_hint(text: str, factor: bool = False) -> str:
 
 
 def percent_hint(value: object) -> str:
-    """How a share is written where one was given in percent: a number from 2 to 100 with
-    at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's ``0.01
-    for 1 %``), or a text with a percent sign (``'21 %'``: ``write 0.21 for 21 %``); else
-    nothing."""
+    """How a share is written where one was given in percent: a number above 1 and at most
+    100 with at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's
+    ``0.01 for 1 %``; a monthly hazard of ``1.2`` is 1.2 %, the likeliest slip where
+    hazards are 0.5 to 1.5 %), or a text with a percent sign (``'21 %'``: ``write 0.21
+    for 21 %``); else nothing. Exactly 1 is a whole share, not 1 %."""
     if isinstance(value, str) and (match := _PERCENT.match(value)):
         percent = float(match.group(1).replace(",", "."))
         return f"write {as_share(percent)} for {percent:g} %"
     if isinstance(value, int | float) and not isinstance(value, bool) \
-            and 2 <= value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+            and 1 < value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
         return f"a share, {as_share(value)} for {value:g} %"
     return ""
 
