@@ -167,18 +167,21 @@ def test_booked_months_must_be_actual_and_known(tmp_path: Path) -> None:
 def test_a_booked_amount_is_whole_cents_and_a_semicolon_file_s_point_is_refused(
         tmp_path: Path) -> None:
     """A semicolon file writes a decimal comma: 1.234 (1234 EUR or 1.234 EUR?) was read
-    as 1.23 EUR without a word, and 12,345 rounded to 12.35; 12,34 and 6000 are fine."""
+    as 1.23 EUR without a word, and 12,345 rounded to 12.35; 12,34 and 6000 are fine.
+    A point that cannot part thousands (12.34) is told how the file writes an amount."""
     booked = tmp_path / "booked.csv"
     path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;1.234\n"
-                                   "2027-02;cjd;wages;12,345\n2027-03;cjd;wages;50.000,25\n"
+                                   "2027-02;cjd;wages;12,345\n2027-03;cjd;wages;12.34\n"
                                    "2027-04;cjd;wages;12,34\n2027-05;cjd;staff;6000\n")
     point = ("amount: ambiguous in a semicolon file, which writes a decimal comma: a point may "
              "part thousands or cents; write the amount without thousands points, the cents "
              "after a comma (1234,56)")
     assert booked_problems(path) == [
-        f"{booked}:2: {point} (given: '1.234')",
+        f"{booked}:2: amount: ambiguous in a semicolon file, which writes a decimal comma: "
+        "write 1234 if the point parts thousands (parting cents, it would leave three "
+        "decimals) (given: '1.234')",
         f"{booked}:3: amount: expected whole cents: at most two decimals (given: '12,345')",
-        f"{booked}:4: {point} (given: '50.000,25')"]
+        f"{booked}:4: {point} (given: '12.34')"]
     booked.write_text("month,provider,category,amount\n2027-01,cjd,wages,6000.005\n")
     assert booked_problems(path) == [
         f"{booked}:2: amount: expected whole cents: at most two decimals (given: '6000.005')"]
@@ -196,18 +199,58 @@ def test_a_comma_in_a_comma_separated_file_s_amount_is_named_as_such(
     wrong and both ways out, as a semicolon file's point is told; 22824.86 is read."""
     booked = tmp_path / "booked.csv"
     path = files(tmp_path, SPELLS, 'month,provider,category,amount\n2027-02,cjd,wages,"22824,86"\n'
-                                   '2027-03,cjd,wages,"1.234,50"\n2027-04,cjd,wages,-1\n')
+                                   '2027-03,cjd,wages,"1.234,5"\n2027-04,cjd,wages,-1\n')
     comma = ("amount: ambiguous in a comma-separated file, which writes a decimal point: a "
              "comma may be a decimal comma or part thousands; write the amount without "
              "thousands commas, the cents after a point (1234.56), or separate the columns "
              "with semicolons, which keep the decimal comma (1234,56)")
     assert booked_problems(path) == [
         f"{booked}:2: {comma} (given: '22824,86')",
-        f"{booked}:3: {comma} (given: '1.234,50')",
+        f"{booked}:3: {comma} (given: '1.234,5')",
         f"{booked}:4: amount: expected an amount in EUR >= 0 (given: '-1')"]
     booked.write_text("month,provider,category,amount\n2027-02,cjd,wages,22824.86\n")
     scn = load_scenario(path, actuals("2028-01", booked=True))
     assert read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)[1, 0, 0] == 22824.86
+
+
+def test_thousands_marks_with_cents_after_the_other_mark_are_read_to_the_cent(
+        tmp_path: Path) -> None:
+    """German Excel exports 6.100,00: it was refused as "a point may part thousands or
+    cents", with no way out but retyping every amount, though two digits after the comma
+    leave the point no reading but thousands. Now it is read, in a semicolon file and
+    quoted in a comma file, as is an English export's 6,100.00; 6.100 alone and "6,100"
+    stay refused, with the amount written each way."""
+    booked = tmp_path / "booked.csv"
+    path = files(tmp_path, SPELLS, "month;provider;category;amount\n2027-01;cjd;wages;6.100,00\n"
+                                   "2027-02;cjd;wages;1.234.567,89\n2027-03;cjd;staff;6,100.07\n"
+                                   "2027-04;cjd;staff;0,01\n")
+    scn = load_scenario(path, actuals("2028-01", booked=True))
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert np.nan_to_num(cells[:4, 0, :2], nan=-1).tolist() == [
+        [6100.0, -1], [1234567.89, -1], [-1, 6100.07], [-1, 0.01]]
+    booked.write_text('month,provider,category,amount\n2027-01,cjd,wages,"6,100.00"\n'
+                      '2027-02,cjd,wages,"6.100,99"\n')
+    cells = read_booked(booked, ["cjd"], scn.period.start_month, 12, 12)
+    assert cells[:2, 0, 0].tolist() == [6100.0, 6100.99]
+    assert [round(amount * 100) for amount in cells[:2, 0, 0]] == [610000, 610099]
+    booked.write_text("month;provider;category;amount\n2027-01;cjd;wages;6.100\n"
+                      "2027-02;cjd;wages;-6.100,00\n2027-03;cjd;wages;6.100,5\n")
+    assert booked_problems(path) == [
+        f"{booked}:2: amount: ambiguous in a semicolon file, which writes a decimal comma: "
+        "write 6100 if the point parts thousands, 6,10 if it parts cents (given: '6.100')",
+        f"{booked}:3: amount: expected an amount in EUR >= 0 (given: '-6.100,00')",
+        f"{booked}:4: amount: ambiguous in a semicolon file, which writes a decimal comma: "
+        "a point may part thousands or cents; write the amount without thousands points, "
+        "the cents after a comma (1234,56) (given: '6.100,5')"]
+    booked.write_text('month,provider,category,amount\n2027-01,cjd,wages,"6,100"\n'
+                      '2027-02,cjd,wages,"1,234"\n')
+    assert booked_problems(path) == [
+        f"{booked}:2: amount: ambiguous in a comma-separated file, which writes a decimal "
+        "point: write 6100 if the comma parts thousands, 6.10 if it parts cents "
+        "(given: '6,100')",
+        f"{booked}:3: amount: ambiguous in a comma-separated file, which writes a decimal "
+        "point: write 1234 if the comma parts thousands (parting cents, it would leave "
+        "three decimals) (given: '1,234')"]
 
 
 def test_a_cell_booked_twice_is_reported_with_the_file_s_other_problems(

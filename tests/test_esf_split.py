@@ -120,6 +120,7 @@ def test_a_bad_budget_mapping_is_one_line_each(budget: dict, lines: list[str]) -
     assert [s for s in said if any(s.startswith(x.split(";")[0]) for x in lines)] == said
     for expected in lines:
         assert any(s.startswith(expected) for s in said), (expected, said)
+    assert not any("%" in s for s in said)  # 1.2 beside -0.2 (together 1) is no percent
 
 
 def test_a_budget_mapping_for_a_transfer_is_refused() -> None:

@@ -102,7 +102,7 @@ def test_a_share_written_in_the_file_is_named_by_its_line_and_path(scenario):
     scenario.write_text(SCENARIO.replace("{staff: 1.0, material: 1.0}",
                                          "{staff: 1.0, material: 1.5}"), encoding="utf-8")
     line = (f"{scenario}:20: funding.land.covers.material: expected a share from 0 to 1 "
-            "(given: 1.5)")
+            "(given: 1.5) — a share, 0.015 for 1.5 %")
     assert refused(["validate", str(scenario)]) == [line]
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert line.replace(str(scenario), "program.yaml") + "\n" in readme
@@ -197,7 +197,7 @@ def test_an_empty_value_in_a_file_is_quoted_as_nothing(tmp_path):
 def test_a_tenure_year_share_names_its_year(scenario):
     assert run_set(scenario, "funding.jobcenter.covers.wages={by_tenure_year: [0.75, 1.5]}") \
         == [f"{scenario} (--set): funding.jobcenter.covers.wages.by_tenure_year.1: expected "
-            "at most 1 (given: 1.5)"]
+            "at most 1 (given: 1.5) — a share, 0.015 for 1.5 %"]
 
 
 def test_an_unknown_category_is_named_without_its_mapping(scenario):

@@ -146,7 +146,7 @@ def test_every_bad_category_share_of_a_funder_is_named(tmp_path):
     assert validate(tmp_path, text) == [
         f"{path}.wages: expected a share from 0 to 1, or {{by_tenure_year: [...]}} "
         "(given: 75) — a share, 0.75 for 75 %",
-        f"{path}.staff: expected a share from 0 to 1 (given: 1.5)",
+        f"{path}.staff: expected a share from 0 to 1 (given: 1.5) — a share, 0.015 for 1.5 %",
         f"{path}.wagez: unknown category 'wagez': expected one of wages, staff, material, "
         "qualification, overhead, one_off, total — did you mean 'wages'?"]
 
@@ -216,6 +216,23 @@ def test_money_with_thousands_points_and_a_decimal_comma_is_told_how_to_write_it
 def test_a_range_with_thousands_points_and_decimal_commas_is_told_how_to_write_it():
     assert written.comma_hint("1.000,5:2.000,5") == "write 1000.5:2000.5"
     assert written.comma_hint("0,5:0,6") == "a decimal point: 0.5:0.6"
+    assert written.comma_hint("6,100.00:7.200,00") == "write 6100.00:7200.00"
+
+
+def test_money_with_thousands_commas_and_a_decimal_point_is_told_how_to_write_it(tmp_path):
+    """``6,100.00`` (an English export's money) got no hint, where ``6.100,00`` got
+    ``write 6100.00``: one reader (``written.grouped_cents``) tells both, as a booked
+    costs file reads both."""
+    text = BASE.replace("staff: {participants_per_coach: 10, coach_cost_per_year: 78000}",
+                        "staff:\n    participants_per_coach: 10\n"
+                        "    coach_cost_per_year: 6,100.00")
+    assert validate(tmp_path, text) == [
+        "s.yaml:11: costs.staff.coach_cost_per_year: expected a number from 0 to "
+        "1,000,000,000,000 or a schedule {YYYY-MM: value} (given: '6,100.00') — write 6100.00"]
+    assert [written.grouped_cents(t) for t in ("6,100.00", " 1.234.567,89 ", "6.100",
+                                               "6,100", "6.100,5", "1.234,567", "6.10,00",
+                                               "0.100,00", "1.234,567.89")] == [
+        "6100.00", "1234567.89", None, None, None, None, None, None, None]
 
 
 def test_a_month_written_as_a_date_or_with_a_slash_is_told_its_own_month(tmp_path):
@@ -295,6 +312,38 @@ def test_every_share_and_rate_written_in_percent_is_told_the_share(tmp_path):
         "s.yaml (--set): funding.stadt.payment.retention: expected a number (given: '10%') — "
         "write 0.1 for 10 %",
         "s.yaml (--set): returns.bund: expected at most 1 (given: 10) — a share, 0.1 for 10 %"]
+
+
+def test_a_share_from_just_above_1_written_in_percent_is_told_the_share(tmp_path):
+    """``placement: 1.2`` (a monthly hazard of 1.2 %, where hazards are 0.5 to 1.5 %: the
+    likeliest slip) got only "expected less than 1", where 2 and ``'1.2%'`` were told the
+    share. Exactly 1 is a whole share, no percent (and ``annual_increase: 1`` keeps its
+    yearly rate's hint); 1.125 has three decimals, no percent."""
+    text = (BASE.replace("initial: 0}", "initial: 0}\nemployment: {hazards: {placement: 1.2, "
+                         "dropout: 1}}")
+            .replace("coach_cost_per_year: 78000}", "coach_cost_per_year: 78000, "
+                     "annual_increase: 1}")
+            + "returns: {bund: 1.125}\n")
+    assert validate(tmp_path, text) == [
+        "s.yaml:4: employment.hazards.placement: expected less than 1 (given: 1.2) — a share, "
+        "0.012 for 1.2 %",
+        "s.yaml:4: employment.hazards.dropout: expected less than 1 (given: 1)",
+        "s.yaml:10: costs.staff.annual_increase: expected less than 0.5 (given: 1) — a yearly "
+        "rate, 0.01 for 1 %",
+        "s.yaml:18: returns.bund: expected at most 1 (given: 1.125)"]
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(path), "--set",
+                                       "employment.hazards.placement=1.2", "--set",
+                                       "employment.hazards.dropout=1.5"])
+    assert result.exit_code == 2
+    assert result.output.replace(str(path), "s.yaml").splitlines() == [
+        "s.yaml (--set): employment.hazards.placement: expected less than 1 (given: 1.2) — a "
+        "share, 0.012 for 1.2 %",
+        "s.yaml (--set): employment.hazards.dropout: expected less than 1 (given: 1.5) — a "
+        "share, 0.015 for 1.5 %"]
+    assert [written.percent_hint(v) for v in (1, 1.0, 1.0000001, 1.05, 100, 101)] == [
+        "", "", "", "a share, 0.0105 for 1.05 %", "a share, 1 for 100 %", ""]
 
 
 def test_budget_shares_written_in_percent_are_told_the_shares(tmp_path):

@@ -246,7 +246,8 @@ def test_a_refused_override_of_a_loaded_scenario_is_named_an_override(small) -> 
         with pytest.raises(finsim.ScenarioError) as caught:
             finsim.load(given, {"employment.hazards.placement": 1.5})
         assert str(caught.value) == (f"{file} (overrides): employment.hazards.placement: "
-                                     "expected less than 1 (given: 1.5)")
+                                     "expected less than 1 (given: 1.5) — a share, "
+                                     "0.015 for 1.5 %")
 
 
 def test_one_process_in_a_notebook() -> None:

@@ -428,6 +428,11 @@ def test_unreachable_target_exits_2_with_one_clear_line(tmp_path):
      "--cap land_esf=500000 (given: '1,500,000') — thousands commas: write 1500000"),
     (["--cap", "land_esf=500000,50"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
      "--cap land_esf=500000 (given: 'land_esf=500000,50') — a decimal point: 500000.50"),
+    # an English export's money got no hint, where German Excel's 6.100,00 got one
+    (["--cap", "land_esf=6,100.00"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=6,100.00') — write 6100.00"),
+    (["--cap", "land_esf=6.100,00"], "--cap: expected NAME=NUMBER (a number >= 0), e.g. "
+     "--cap land_esf=500000 (given: 'land_esf=6.100,00') — write 6100.00"),
 ])
 def test_user_mistakes_exit_2(tmp_path, args, message):
     base = ["--start", "2025-01", "--months", "12", "--confidence", "0.9", "-n", "5"]

@@ -4,9 +4,10 @@ A CSV with the columns ``month`` (``YYYY-MM``), ``provider`` (a provider id),
 ``category`` (``wages``, ``staff``, ``material``, ``qualification``, ``overhead``) and
 ``amount`` (EUR, whole cents; a semicolon file writes a decimal comma, and a point there
 is refused as ambiguous, a comma file a decimal point, and a comma there is refused
-so); column names match in any case, as the caseload file's
-(``caseload.Header``). A booked cell replaces the ledger's cost of that month,
-provider and category; cells not booked keep the ledger's.
+so, but for thousands marks with cents after the other mark, ``6.100,00`` or
+``6,100.00``, which have one reading in either file); column names match in any case,
+as the caseload file's (``caseload.Header``). A booked cell replaces the ledger's cost of
+that month, provider and category; cells not booked keep the ledger's.
 Every problem is one line (file, line, column, value, expected), exit 2.
 """
 
@@ -26,6 +27,7 @@ from .limits import MAX_AMOUNT_EUR, MAX_TOTAL_EUR
 from .model import CATEGORIES
 from .reader import UnreadableFile
 from .schedule import Month
+from .written import THOUSANDS, grouped_cents
 
 COLUMNS = ("month", "provider", "category", "amount")
 CENT = Decimal("0.01")
@@ -143,13 +145,13 @@ def _parsed(file: str, text: str, provider_ids: list[str], start: Month, months:
     return booked, lines_of
 
 
-AMBIGUOUS = ("ambiguous in a semicolon file, which writes a decimal comma: a point may "
-             "part thousands or cents; write the amount without thousands points, the "
-             "cents after a comma (1234,56)")
-COMMA = ("ambiguous in a comma-separated file, which writes a decimal point: a comma may "
-         "be a decimal comma or part thousands; write the amount without thousands commas, "
-         "the cents after a point (1234.56), or separate the columns with semicolons, which "
-         "keep the decimal comma (1234,56)")
+IN_SEMICOLONS = "ambiguous in a semicolon file, which writes a decimal comma"
+IN_COMMAS = "ambiguous in a comma-separated file, which writes a decimal point"
+AMBIGUOUS = (f"{IN_SEMICOLONS}: a point may part thousands or cents; write the amount "
+             "without thousands points, the cents after a comma (1234,56)")
+COMMA = (f"{IN_COMMAS}: a comma may be a decimal comma or part thousands; write the amount "
+         "without thousands commas, the cents after a point (1234.56), or separate the "
+         "columns with semicolons, which keep the decimal comma (1234,56)")
 
 
 _DIGITS = re.compile(r"-?\d+(\.\d+)?")
@@ -163,12 +165,16 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     1.234?), and an amount is whole cents: either read as one would be off without a
     word (1.23 EUR, or 12,345 rounded to 12.35). A comma file writes a decimal point, so
     a comma there (a German spreadsheet's 22824,86 under a comma separator) is told as
-    such, not as a wrong amount."""
-    if semicolon and "." in text:
-        return math.nan, AMBIGUOUS
-    if not semicolon and "," in text:
-        return math.nan, COMMA
-    plain = (text.replace(",", ".") if semicolon else text).strip()
+    such, not as a wrong amount. Thousands marks with cents after the other mark
+    (``6.100,00``, ``"6,100.00"``, as Excel exports money) have one reading, in either
+    file (``written.grouped_cents``)."""
+    text = text.strip()
+    if (grouped := grouped_cents(text)) is not None:
+        plain = grouped
+    elif (semicolon and "." in text) or (not semicolon and "," in text):
+        return math.nan, _ambiguous(text, semicolon)
+    else:
+        plain = text.replace(",", ".") if semicolon else text
     if not _DIGITS.fullmatch(plain):  # Decimal reads 1_000 and 1e3, no ledger writes them
         plain = "NaN"
     try:
@@ -182,6 +188,24 @@ def _amount(text: str, semicolon: bool) -> tuple[float, str | None]:
     if value != value.quantize(CENT):
         return math.nan, "expected whole cents: at most two decimals"
     return float(value), None
+
+
+def _ambiguous(text: str, semicolon: bool) -> str:
+    """Why an amount with the mark the file does not part cents with is refused: a
+    single group of three digits after it (``6.100`` in a semicolon file, ``"6,100"`` in
+    a comma file) with the amount written either way, the other reading where it is whole
+    cents (``6,10``); any other, how the file writes an amount (``AMBIGUOUS``,
+    ``COMMA``)."""
+    mark, cents, name, file, said = ((".", ",", "point", IN_SEMICOLONS, AMBIGUOUS)
+                                     if semicolon else
+                                     (",", ".", "comma", IN_COMMAS, COMMA))
+    if text.count(mark) != 1 or cents in text or not THOUSANDS.fullmatch(
+            text.replace(mark, ".")):  # 1,234.567: no group of three alone
+        return said
+    whole, decimals = text.split(mark)
+    other = (f", {whole}{cents}{decimals[:2]} if it parts cents" if decimals.endswith("0")
+             else " (parting cents, it would leave three decimals)")  # 6.100: 6,10
+    return f"{file}: write {whole}{decimals} if the {name} parts thousands{other}"
 
 
 def _not_actual(start: Month, as_of: int, said: str | None) -> str:

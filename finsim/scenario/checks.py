@@ -970,12 +970,13 @@ def _budget_share_problems(scn: Scenario) -> list[tuple[str, str]]:
         if not isinstance(f.budget, dict):
             continue
         where = f"funding.{f.id}.budget"
+        total = sum(f.budget.values())
+        whole = abs(total - 1.0) <= SHARE_SUM_TOLERANCE  # {land: 1.2, eu: -0.2}: no percent
         problems += [(f"{where}.{budget}", f"share {share:g} of budget '{budget}' is outside "
                       "(0, 1]; expected a share above 0 and at most 1"
-                      + _dash(written.percent_hint(share)))
+                      + _dash("" if whole else written.percent_hint(share)))
                      for budget, share in f.budget.items() if not 0.0 < share <= 1.0]
-        total = sum(f.budget.values())
-        if abs(total - 1.0) > SHARE_SUM_TOLERANCE:
+        if not whole:
             shares = ", ".join(f"{b}: {v:g}" for b, v in f.budget.items())
             problems.append((where, f"the budgets' shares add up to {total:g} ({shares}); "
                              "expected them to add up to 1" + _in_percent(f.budget, total)))

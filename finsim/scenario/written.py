@@ -6,7 +6,9 @@ text, ``01.2027`` (January 2027) is the float 1.2027 and ``65,50`` (a decimal co
 text. The scenario reader keeps the first three as written (``Written``), so that a
 thousands point is refused as ambiguous (``thousands``; ``--param`` asks the same) and a
 month is quoted as the user wrote it, with how finsim writes it (``german_month``,
-``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``),
+``date_hint``); a decimal comma is told of where a number is refused (``comma_hint``;
+money with thousands marks and cents after the other mark, ``6.100,00`` or ``6,100.00``,
+has one reading, ``grouped_cents``, which a booked costs file reads),
 and a share written in percent (``21``, ``'21 %'``) where a share is (``percent_hint``).
 """
 
@@ -88,6 +90,25 @@ def thousands(*texts: str, mark: str = "point") -> str | None:
     return f"ambiguous: write {whole} if {point} thousands, {meant} if {they} decimals"
 
 
+_GROUPED_CENTS = re.compile(r"[-+]?[1-9]\d{0,2}(?:(?:\.\d{3})+,|(?:,\d{3})+\.)\d{2}")
+"""A number with both a point and a comma: thousands marks of one kind, parting groups of
+exactly three digits, and two decimals after the other (``6.100,00``, ``1.234.567,89``,
+``6,100.00``)."""
+
+
+def grouped_cents(text: str) -> str | None:
+    """``text`` as finsim writes it (``6100.00``) where it is a number with thousands marks
+    and two decimals after the other mark (``_GROUPED_CENTS``: ``6.100,00`` or
+    ``6,100.00``), else None. Such a number, as a German or English spreadsheet exports
+    money, has one reading only: two digits after the last mark cannot be a group of
+    thousands, so the marks before it can only be thousands; ``6.100`` or ``6,100`` alone
+    have two."""
+    text = text.strip()
+    if not _GROUPED_CENTS.fullmatch(text):
+        return None
+    return re.sub(r"[.,]", "", text[:-3]) + "." + text[-2:]
+
+
 def thousands_reading(text: str) -> float | None:
     """The number ``text`` is where its points part thousands (``2.999``: 2999), or None
     where it has no thousands points."""
@@ -127,13 +148,16 @@ def grouped_hint(text: str) -> str:
 def comma_hint(text: str, factor: bool = False) -> str:
     """How finsim writes a number (or a range, ``0,5:0,6``) given with a decimal comma
     (``65,50``: a decimal point) and thousands points too (``68.500,00``: written whole,
-    ``68500.00``), else nothing. A comma before three digits alone (``78,000``) may part
-    thousands too: both readings, as for a point (``78.000`` would be refused next), but
-    where a ``factor`` goes, which cannot be thousands. A number grouped by commas or
-    blanks alone: ``grouped_hint``."""
+    ``68500.00``, as is ``6,100.00``: ``grouped_cents``), else nothing. A comma before
+    three digits alone (``78,000``) may part thousands too: both readings, as for a point
+    (``78.000`` would be refused next), but where a ``factor`` goes, which cannot be
+    thousands. A number grouped by commas or blanks alone: ``grouped_hint``."""
     if grouped := grouped_hint(text):
         return grouped
     ends = text.strip().lstrip("*").split(":")
+    read = [meant for end in ends if (meant := grouped_cents(end)) is not None]
+    if len(read) == len(ends):  # 6,100.00, told as 6.100,00 is
+        return f"write {':'.join(read)}"
     if not any(_DECIMAL_COMMA.match(end) for end in ends):
         return ""
     if any("." in end for end in ends if _DECIMAL_COMMA.match(end)):
@@ -146,15 +170,16 @@ def comma_hint(text: str, factor: bool = False) -> str:
 
 
 def percent_hint(value: object) -> str:
-    """How a share is written where one was given in percent: a number from 2 to 100 with
-    at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's ``0.01
-    for 1 %``), or a text with a percent sign (``'21 %'``: ``write 0.21 for 21 %``); else
-    nothing."""
+    """How a share is written where one was given in percent: a number above 1 and at most
+    100 with at most two decimals (``21``: ``a share, 0.21 for 21 %``, as a yearly rate's
+    ``0.01 for 1 %``; a monthly hazard of ``1.2`` is 1.2 %, the likeliest slip where
+    hazards are 0.5 to 1.5 %), or a text with a percent sign (``'21 %'``: ``write 0.21
+    for 21 %``); else nothing. Exactly 1 is a whole share, not 1 %."""
     if isinstance(value, str) and (match := _PERCENT.match(value)):
         percent = float(match.group(1).replace(",", "."))
         return f"write {as_share(percent)} for {percent:g} %"
     if isinstance(value, int | float) and not isinstance(value, bool) \
-            and 2 <= value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
+            and 1 < value <= 100 and round(value, 2) == value:  # 1.0000001 is just past 1
         return f"a share, {as_share(value)} for {value:g} %"
     return ""
 
