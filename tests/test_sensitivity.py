@@ -971,6 +971,8 @@ def test_a_metric_moved_only_by_float_residue_gets_no_chart(method, column, metr
     for figure in FIGURES[method]:
         if figure not in table:
             table[figure] = 0.0
+    if method == "oat":  # the bars OAT ranks by: from the base 0 to the swing at high
+        table["metric_base"], table["metric_high"] = 0.0, table["swing"]
     base = pd.DataFrame({"metric": [metric], "noise_share": [np.nan],
                          "noise_share_crn": [np.nan]})
     result = SimpleNamespace(table=table, base=base,
@@ -1589,3 +1591,50 @@ def test_a_factor_scales_every_tenure_year_s_share(tmp_path):
     assert float(row["swing"]) > 0 and oat.loc["cost_total", "swing"] == "0.00"
     page = (tmp_path / "oat" / "report.html").read_text()
     assert "wages.by_tenure_year ×0.8–1.2" in page
+
+
+SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_oat_ranks_by_the_end_farthest_from_the_base(tmp_path):
+    """Both ends of referrals 0.2:0.4 cut the seed's total from 9.17 M to 0.5 and 0.7 M,
+    yet its swing (high minus low, 191,098) ranked it below coach costs ±10 % (swing
+    282,640), and the page named coach costs the largest swing. Terminal, page and chart
+    now rank by the end farther from the base, and the caption names both ends."""
+    from finsim.report.sensitivity import ranked
+
+    args = ["--param", "participants.referrals_per_month=0.2:0.4", "--param",
+            "costs.staff.coach_cost_per_year=*0.9:1.1", "--metric", "cost_total"]
+    done = CliRunner().invoke(main, ["sensitivity", str(SEED), "-n", "2", "-j", "1", *args,
+                                     "--lang", "en", "--out", str(tmp_path / "s")],
+                              catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    rows = [line.split("│")[2].strip() for line in done.output.splitlines()
+            if line.startswith("│")]
+    assert rows == ["participants.referrals_per_month", "costs.staff.coach_cost_per_year"]
+    page = (tmp_path / "s" / "report.html").read_text()
+    assert ("Largest effect: participants.referrals_per_month 0.2–0.4 persons/month (from "
+            "the base: -8,674,623 EUR at low, -8,483,525 EUR at high).") in page
+    assert page.index("<th scope='row'>participants.referrals_per_month") < page.index(
+        "<th scope='row'>staff.coach_cost_per_year")
+    spec = _spec(load_scenario(SEED), args[1:4:2], ["cost_total"], replications=2)
+    result = analyze(spec, jobs=1)
+    assert list(ranked(result, "cost_total")["parameter"]) == [
+        "participants.referrals_per_month", "costs.staff.coach_cost_per_year"]
+    ax = tornado_figure(result, "cost_total", lang="en").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "staff.coach_cost_per_year ×0.9–1.1",
+        "participants.referrals_per_month 0.2–0.4 persons/month"]  # bottom-up: top last
+    bars = [(round(float(b.get_y()), 2), round(float(b.get_height()), 2),
+             round(b.get_width())) for b in ax.patches]
+    # referrals (row 1): both ends below the base, each on half the row, the low above;
+    # coach costs (row 0): one end each side, a full row each
+    assert bars == [(-0.4, 0.8, -145_272), (1.0, 0.4, -8_932_433),
+                    (-0.4, 0.8, 145_272), (0.6, 0.4, -8_827_846)]
+
+
+def test_same_side_splits_a_row_only_where_both_ends_move_one_way():
+    from finsim.report.sensitivity import same_side
+
+    low, high = np.array([-3.0, -3.0, 2.0, 0.0, np.nan]), np.array([-1.0, 2.0, 5.0, 1.0, 1.0])
+    assert same_side(low, high).tolist() == [True, False, True, False, False]
