@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -1143,7 +1144,7 @@ def test_the_subsidy_bases_contributions_read_in_percent_as_the_other_shares(pat
 
 
 @pytest.mark.parametrize("method, xlabel", [("oat", "base 64,800 EUR"),
-                                            ("morris", "mu_star (EUR)")])
+                                            ("morris", "mu*, mean absolute effect (EUR)")])
 def test_a_money_tornado_says_eur_and_the_terminal_says_what_its_conf_is(
         small, tmp_path, method, xlabel):
     """Tornado PNGs of a money metric read "18 M ... 20 M" and "base 19,462,157" with no
@@ -1408,9 +1409,14 @@ def test_swings_of_a_share_are_percentage_points_in_the_terminal_and_on_the_page
                            ["share_land_esf"], "morris", replications=2, samples=2), jobs=1)
     cells = _view_cells("morris", ranked(morris, "share_land_esf").iloc[0], first=False)
     assert all(cell.endswith(" pp") for cell in cells[:3]), cells
-    ax = tornado_figure(morris, "share_land_esf", lang="de").axes[0]
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks and all(t.endswith(" %-Punkte") for t in ticks if t), ticks
+    for lang, title in (("de", "mu*, mittlere absolute Wirkung (%-Punkte)"),
+                        ("en", "mu*, mean absolute effect (pp)")):
+        # the unit in the title, not on each tick: German ticks "0,0 %-Punkte0,2 %-Punkte"
+        # ran into each other
+        ax = tornado_figure(morris, "share_land_esf", lang=lang).axes[0]
+        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert ax.get_xlabel() == title
+        assert ticks and all(re.fullmatch(r"-?\d+([.,]\d+)?", t) for t in ticks), ticks
 
 
 def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path):
@@ -1638,3 +1644,17 @@ def test_same_side_splits_a_row_only_where_both_ends_move_one_way():
 
     low, high = np.array([-3.0, -3.0, 2.0, 0.0, np.nan]), np.array([-1.0, 2.0, 5.0, 1.0, 1.0])
     assert same_side(low, high).tolist() == [True, False, True, False, False]
+
+
+@pytest.mark.parametrize(("method", "metric", "lang", "title"), [
+    ("morris", "occupancy_rate", "de", "mu*, mittlere absolute Wirkung (%-Punkte)"),
+    ("morris", "occupancy_rate", "en", "mu*, mean absolute effect (pp)"),
+    ("morris", "cost_total", "de", "mu*, mittlere absolute Wirkung (EUR)"),
+    ("morris", "entries", "en", "mu*, mean absolute effect"),
+    ("sobol", "cost_total", "en", "ST, total-order index"),
+    ("sobol", "occupancy_rate", "de", "ST, Totaleffekt-Index")])
+def test_a_sampled_tornado_s_axis_names_its_index_and_unit(method, metric, lang, title):
+    """The axis read the raw column name ``mu_star`` where the page says mu*."""
+    from finsim.report.sensitivity import index_title
+
+    assert index_title(method, metric, lang) == title

@@ -227,13 +227,28 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
             "ST", "ST_conf")
         scale = percent if result.spec.method == "morris" else 1.0  # ST has no unit
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
-        money = result.spec.method == "morris" and kind(metric) == "money"
-        ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
-        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0, POINTS[lang]))
+        ax.set_xlabel(xlabel or index_title(result.spec.method, metric, lang))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang))  # the unit is in the title
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
                  loc="left")
     return fig
+
+
+INDEX_TITLES = {"en": {"morris": "mu*, mean absolute effect",
+                       "sobol": "ST, total-order index"},
+                "de": {"morris": "mu*, mittlere absolute Wirkung",
+                       "sobol": "ST, Totaleffekt-Index"}}
+"""The axis title of a sampled method's tornado, in the run's language."""
+
+
+def index_title(method: str, metric: str, lang: str = "en") -> str:
+    """The x-axis title of a Morris or Sobol tornado: the index in words and, for
+    Morris's mu* (a difference of the metric), its unit, ``EUR`` or percentage points
+    (``POINTS``). The unit stands here and not on each tick: German ticks read
+    "0,0 %-Punkte0,2 %-Punkte..." and ran into each other."""
+    unit = {"money": "EUR", "ratio": POINTS[lang].strip()}.get(kind(metric), "")
+    return INDEX_TITLES[lang][method] + (f" ({unit})" if method == "morris" and unit else "")
 
 
 def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noqa: ANN001
@@ -271,14 +286,12 @@ def same_side(low: np.ndarray, high: np.ndarray) -> np.ndarray:
     return (np.sign(low) == np.sign(high)) & (low != 0)
 
 
-def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, ANN201
-                unit: str = " %"):
+def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, ANN201
     """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
     where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
     distinct labels even when the bars span 0.1 % of the base, and short enough not to
     run into each other; in the page's language (9,2 Mio., 930 Tsd.); ``percent``: the
-    values are percent, and say so with ``unit`` (percentage points, ``POINTS``, for
-    Morris's mu* of a rate: a difference of two)."""
+    values are percent, and say so (an OAT bar's ends: a rate or share)."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import decimals
@@ -289,7 +302,7 @@ def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, AN
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         text = number(value / scale, lang, decimals(ticks / scale))
         if percent:
-            return text + unit
+            return text + " %"
         if lang == "de":
             return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix
