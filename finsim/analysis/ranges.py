@@ -33,7 +33,7 @@ from ..scenario import (
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
-from ..scenario.load import held_by_file, held_by_set
+from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
 from ..scenario.paths import date_months, german_month_in, in_force
 from ..scenario.raw import never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
@@ -374,18 +374,30 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
         at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                        for i, v in values.items())
         param = params[next(iter(values))]
-        raise ScenarioError([_at_point(p, param.source, at, _fix(p, param))
+        end = float(values[next(iter(values))])
+        raise ScenarioError([_at_point(p, param.source, at, _fix(p, param, end))
                              for p in err.problems]) from None
 
 
-def _fix(problem: Problem, param: Param) -> str:
-    """What mends a range an end of which is refused: a share range written in percent
-    (``50:60``, refused as no share) is written as shares (``0.5:0.6``), which narrowing
-    cannot reach; any other range is narrowed."""
-    if not param.scaled and "a share" in problem.message and 1 <= param.low < param.high <= 100:
-        return (f"write the range as shares: {param.low / 100:g}:{param.high / 100:g} for "
-                f"{param.low:g} to {param.high:g} %")
+def _fix(problem: Problem, param: Param, end: float) -> str:
+    """What mends a range whose ``end`` is refused: a range written in percent where a
+    share or a rate goes (``50:60``, ``2:4``) is written as shares or rates, which
+    narrowing cannot reach; any other range is narrowed."""
+    if _in_percent(problem, param, end):
+        noun = "yearly rates" if param.path.rsplit(".", 1)[-1] in RATE_KEYS else "shares"
+        return (f"write the range as {noun}: {written.as_share(param.low)}:"
+                f"{written.as_share(param.high)} for {param.low:g} to {param.high:g} %")
     return "narrow the range"
+
+
+def _in_percent(problem: Problem, param: Param, end: float) -> bool:
+    """The range reads as percent where a share or a rate goes, as ``--set`` tells a
+    value (``load.share_at``, ``written.percent_hint``): a range of values (not factors)
+    refused at a share or rate, its refused end one the percent hint reads as percent
+    and its other ends within 0 to 100 (``0.5:60`` is no range in percent, ``0:15`` is)."""
+    return (not param.scaled and share_at(problem.path, problem.message)
+            and bool(written.percent_hint(end))
+            and (param.low == 0 or param.low >= 1) and param.high <= 100)
 
 
 def _at_point(problem: Problem, source: str, at: str, fix: str = "narrow the range"

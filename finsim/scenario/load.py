@@ -1085,7 +1085,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
         elif path.endswith(ADVANCE_KEY) and (advance := written.advance_hint(value)):
             hint = advance  # '30 %': EUR go
-        elif _share_at(path, message) and (percent := written.percent_hint(value)):
+        elif share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
             hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
@@ -1138,7 +1138,7 @@ MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
 
 
-def _share_at(path: str, message: str) -> bool:
+def share_at(path: str, message: str) -> bool:
     """Whether the value refused at ``path`` is a share or a rate, which a user may have
     written in percent (``retention: 10%``, refused as "expected a number"): a share by
     the refusal or the place (``written.share_refused``), or a field bounded by 1 at most
