@@ -1658,3 +1658,25 @@ def test_a_sampled_tornado_s_axis_names_its_index_and_unit(method, metric, lang,
     from finsim.report.sensitivity import index_title
 
     assert index_title(method, metric, lang) == title
+
+
+SIXTEEN_I = SEED.parent / "aktiv-statt-passiv-2026-16i.yaml"
+BUDGET_SPLIT = ("the shares of funding.land_esf.budget add up to 1, so one cannot be varied "
+                "alone (nor all scaled): write each split in a scenario of its own{} and "
+                "compare them with finsim compare; the split moves only the budgets' net "
+                "costs (net_cost_<budget>)")
+
+
+@pytest.mark.parametrize(("param", "example"), [
+    ("funding.land_esf.budget.land=0.5:0.7", " (budget: {land: 0.5, eu: 0.5})"),
+    ("funding.land_esf.budget.eu=0.3:0.4", " (budget: {land: 0.7, eu: 0.3})"),
+    ("funding.land_esf.budget.land=50:70", ""),  # no share to show a split with
+    ("funding.land_esf.budget=*0.9:1.1", "")])
+def test_a_budget_share_range_is_refused_with_advice_that_works(tmp_path, param, example):
+    """``budget.land=0.5:0.7`` was told "the budgets' shares add up to 0.9 ... — narrow
+    the range", but only the base's 0.6 adds up to 1 with eu's 0.4: no range works."""
+    done = CliRunner().invoke(main, ["sensitivity", str(SIXTEEN_I), "-n", "2", "-q", "--out",
+                                     str(tmp_path / "s"), "--param", param])
+    path = param.partition("=")[0]
+    assert (done.exit_code, done.output) == (
+        2, f"--param: {path}: {BUDGET_SPLIT.format(example)}\n")
