@@ -113,26 +113,29 @@ def test_compare_tables_are_captioned_and_scoped(pages):
 
 
 def test_sensitivity_names_each_tornado_and_its_top_bar(pages):
-    """A tornado's caption says what its bars span and which assumption swings the
-    metric most, by how much, as the ranked table under it writes it."""
+    """A tornado's caption says what its bars span and which assumption moves the
+    metric most, by how much at each end from the base (what its bars draw)."""
     page = pages["oat"]
     assert _names(page)[:2] == ["Gesamtkosten: Wirkung der Annahmen (oat)",
                                 "Vermittlungen in Arbeit: Wirkung der Annahmen (oat)"]
     assert _captions(page)[:2] == [
         "Balkendiagramm, eine Zeile je Annahme, die größte Wirkung oben: Balken vom "
         "Basiswert 9.224.223 EUR zur Kennzahl am unteren und am oberen Wert der Annahme, wie "
-        "in der Tabelle darunter. Größter Ausschlag: wages.hourly ×0,9–1,1 (1.348.778 EUR).",
+        "in der Tabelle darunter. Größte Wirkung: wages.hourly ×0,9–1,1 (gegenüber dem Basiswert "
+        "-674.389 EUR am unteren Wert, +674.389 EUR am oberen Wert).",
         "Balkendiagramm, eine Zeile je Annahme, die größte Wirkung oben: Balken vom "
         "Basiswert 16,0 zur Kennzahl am unteren und am oberen Wert der Annahme, wie in der "
-        "Tabelle darunter. Größter Ausschlag: hazards.placement ×0,8–1,2 (5,6)."]
+        "Tabelle darunter. Größte Wirkung: hazards.placement ×0,8–1,2 (gegenüber dem Basiswert "
+        "-3,9 am unteren Wert, +1,8 am oberen Wert)."]
     assert "<th scope='row'>wages.hourly ×0,9–1,1</th><td>" in page
-    assert "<td>1.348.778</td>" in page  # the caption's swing is the table's
+    assert "<td>1.348.778</td>" in page  # the swing, in the table
     english = pages["oat-en"]
     assert _names(english)[0] == "Total cost: influence of the assumptions (oat)"
     assert _captions(english)[0] == (
         "Bar chart, a row per assumption, the largest influence on top: bars from the base "
         "value 9,224,223 EUR to the metric at the assumption&#x27;s low and high value, as in "
-        "the table below. Largest swing: wages.hourly ×0.9–1.1 (1,348,778 EUR).")
+        "the table below. Largest effect: wages.hourly ×0.9–1.1 (from the base: -674,389 EUR "
+        "at low, +674,389 EUR at high).")
 
 
 def test_sensitivity_tables_are_captioned_and_scoped(pages):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -971,6 +972,8 @@ def test_a_metric_moved_only_by_float_residue_gets_no_chart(method, column, metr
     for figure in FIGURES[method]:
         if figure not in table:
             table[figure] = 0.0
+    if method == "oat":  # the bars OAT ranks by: from the base 0 to the swing at high
+        table["metric_base"], table["metric_high"] = 0.0, table["swing"]
     base = pd.DataFrame({"metric": [metric], "noise_share": [np.nan],
                          "noise_share_crn": [np.nan]})
     result = SimpleNamespace(table=table, base=base,
@@ -1141,7 +1144,7 @@ def test_the_subsidy_bases_contributions_read_in_percent_as_the_other_shares(pat
 
 
 @pytest.mark.parametrize("method, xlabel", [("oat", "base 64,800 EUR"),
-                                            ("morris", "mu_star (EUR)")])
+                                            ("morris", "mu*, mean absolute effect (EUR)")])
 def test_a_money_tornado_says_eur_and_the_terminal_says_what_its_conf_is(
         small, tmp_path, method, xlabel):
     """Tornado PNGs of a money metric read "18 M ... 20 M" and "base 19,462,157" with no
@@ -1406,9 +1409,14 @@ def test_swings_of_a_share_are_percentage_points_in_the_terminal_and_on_the_page
                            ["share_land_esf"], "morris", replications=2, samples=2), jobs=1)
     cells = _view_cells("morris", ranked(morris, "share_land_esf").iloc[0], first=False)
     assert all(cell.endswith(" pp") for cell in cells[:3]), cells
-    ax = tornado_figure(morris, "share_land_esf", lang="de").axes[0]
-    ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert ticks and all(t.endswith(" %-Punkte") for t in ticks if t), ticks
+    for lang, title in (("de", "mu*, mittlere absolute Wirkung (%-Punkte)"),
+                        ("en", "mu*, mean absolute effect (pp)")):
+        # the unit in the title, not on each tick: German ticks "0,0 %-Punkte0,2 %-Punkte"
+        # ran into each other
+        ax = tornado_figure(morris, "share_land_esf", lang=lang).axes[0]
+        ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        assert ax.get_xlabel() == title
+        assert ticks and all(re.fullmatch(r"-?\d+([.,]\d+)?", t) for t in ticks), ticks
 
 
 def test_default_ranges_say_they_are_the_draws_10th_to_90th_percentile(tmp_path):
@@ -1589,3 +1597,86 @@ def test_a_factor_scales_every_tenure_year_s_share(tmp_path):
     assert float(row["swing"]) > 0 and oat.loc["cost_total", "swing"] == "0.00"
     page = (tmp_path / "oat" / "report.html").read_text()
     assert "wages.by_tenure_year ×0.8–1.2" in page
+
+
+SEED = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+def test_oat_ranks_by_the_end_farthest_from_the_base(tmp_path):
+    """Both ends of referrals 0.2:0.4 cut the seed's total from 9.17 M to 0.5 and 0.7 M,
+    yet its swing (high minus low, 191,098) ranked it below coach costs ±10 % (swing
+    282,640), and the page named coach costs the largest swing. Terminal, page and chart
+    now rank by the end farther from the base, and the caption names both ends."""
+    from finsim.report.sensitivity import ranked
+
+    args = ["--param", "participants.referrals_per_month=0.2:0.4", "--param",
+            "costs.staff.coach_cost_per_year=*0.9:1.1", "--metric", "cost_total"]
+    done = CliRunner().invoke(main, ["sensitivity", str(SEED), "-n", "2", "-j", "1", *args,
+                                     "--lang", "en", "--out", str(tmp_path / "s")],
+                              catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    rows = [line.split("│")[2].strip() for line in done.output.splitlines()
+            if line.startswith("│")]
+    assert rows == ["participants.referrals_per_month", "costs.staff.coach_cost_per_year"]
+    page = (tmp_path / "s" / "report.html").read_text()
+    assert ("Largest effect: participants.referrals_per_month 0.2–0.4 persons/month (from "
+            "the base: -8,674,623 EUR at low, -8,483,525 EUR at high).") in page
+    assert page.index("<th scope='row'>participants.referrals_per_month") < page.index(
+        "<th scope='row'>staff.coach_cost_per_year")
+    spec = _spec(load_scenario(SEED), args[1:4:2], ["cost_total"], replications=2)
+    result = analyze(spec, jobs=1)
+    assert list(ranked(result, "cost_total")["parameter"]) == [
+        "participants.referrals_per_month", "costs.staff.coach_cost_per_year"]
+    ax = tornado_figure(result, "cost_total", lang="en").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "staff.coach_cost_per_year ×0.9–1.1",
+        "participants.referrals_per_month 0.2–0.4 persons/month"]  # bottom-up: top last
+    bars = [(round(float(b.get_y()), 2), round(float(b.get_height()), 2),
+             round(b.get_width())) for b in ax.patches]
+    # referrals (row 1): both ends below the base, each on half the row, the low above;
+    # coach costs (row 0): one end each side, a full row each
+    assert bars == [(-0.4, 0.8, -145_272), (1.0, 0.4, -8_932_433),
+                    (-0.4, 0.8, 145_272), (0.6, 0.4, -8_827_846)]
+
+
+def test_same_side_splits_a_row_only_where_both_ends_move_one_way():
+    from finsim.report.sensitivity import same_side
+
+    low, high = np.array([-3.0, -3.0, 2.0, 0.0, np.nan]), np.array([-1.0, 2.0, 5.0, 1.0, 1.0])
+    assert same_side(low, high).tolist() == [True, False, True, False, False]
+
+
+@pytest.mark.parametrize(("method", "metric", "lang", "title"), [
+    ("morris", "occupancy_rate", "de", "mu*, mittlere absolute Wirkung (%-Punkte)"),
+    ("morris", "occupancy_rate", "en", "mu*, mean absolute effect (pp)"),
+    ("morris", "cost_total", "de", "mu*, mittlere absolute Wirkung (EUR)"),
+    ("morris", "entries", "en", "mu*, mean absolute effect"),
+    ("sobol", "cost_total", "en", "ST, total-order index"),
+    ("sobol", "occupancy_rate", "de", "ST, Totaleffekt-Index")])
+def test_a_sampled_tornado_s_axis_names_its_index_and_unit(method, metric, lang, title):
+    """The axis read the raw column name ``mu_star`` where the page says mu*."""
+    from finsim.report.sensitivity import index_title
+
+    assert index_title(method, metric, lang) == title
+
+
+SIXTEEN_I = SEED.parent / "aktiv-statt-passiv-2026-16i.yaml"
+BUDGET_SPLIT = ("the shares of funding.land_esf.budget add up to 1, so one cannot be varied "
+                "alone (nor all scaled): write each split in a scenario of its own{} and "
+                "compare them with finsim compare; the split moves only the budgets' net "
+                "costs (net_cost_<budget>)")
+
+
+@pytest.mark.parametrize(("param", "example"), [
+    ("funding.land_esf.budget.land=0.5:0.7", " (budget: {land: 0.5, eu: 0.5})"),
+    ("funding.land_esf.budget.eu=0.3:0.4", " (budget: {land: 0.7, eu: 0.3})"),
+    ("funding.land_esf.budget.land=50:70", ""),  # no share to show a split with
+    ("funding.land_esf.budget=*0.9:1.1", "")])
+def test_a_budget_share_range_is_refused_with_advice_that_works(tmp_path, param, example):
+    """``budget.land=0.5:0.7`` was told "the budgets' shares add up to 0.9 ... — narrow
+    the range", but only the base's 0.6 adds up to 1 with eu's 0.4: no range works."""
+    done = CliRunner().invoke(main, ["sensitivity", str(SIXTEEN_I), "-n", "2", "-q", "--out",
+                                     str(tmp_path / "s"), "--param", param])
+    path = param.partition("=")[0]
+    assert (done.exit_code, done.output) == (
+        2, f"--param: {path}: {BUDGET_SPLIT.format(example)}\n")

@@ -88,6 +88,38 @@ def test_a_share_range_in_percent_is_told_to_be_written_as_shares(tmp_path):
         "write the range as shares: 0.01:0.05 for 1 to 5 %")
 
 
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+
+
+@pytest.mark.parametrize(("scenario", "param", "line"), [
+    ("2026-16i", "costs.wages.annual_increase=2:4",  # --set ...=2: "a yearly rate, 0.01 for 1 %"
+     "costs.wages.annual_increase: not allowed at costs.wages.annual_increase=2: expected "
+     "less than 0.5 (given: 2.0) — write the range as yearly rates: 0.02:0.04 for 2 to 4 %"),
+    ("2026-16i", "funding.jobcenter.covers.wages.by_tenure_year.2=80:100",
+     "funding.jobcenter.covers.wages.by_tenure_year.2: not allowed at "
+     "funding.jobcenter.covers.wages.by_tenure_year.2=80: expected at most 1 (given: 80.0) "
+     "— write the range as shares: 0.8:1 for 80 to 100 %"),
+    ("2013", "funding.land_esf.payment.retention=5:15",
+     "funding.land_esf.payment.retention: not allowed at funding.land_esf.payment.retention=5: "
+     "expected at most 1 (given: 5.0) — write the range as shares: 0.05:0.15 for 5 to 15 %"),
+    ("2013", "funding.land_esf.payment.retention=0:15",  # 0 is 0 % too
+     "funding.land_esf.payment.retention: not allowed at funding.land_esf.payment.retention="
+     "15: expected at most 1 (given: 15.0) — write the range as shares: 0:0.15 for 0 to 15 %"),
+    ("2013", "costs.wages.annual_increase=0.3:0.6",  # no percent: narrowing mends it
+     "costs.wages.annual_increase: not allowed at costs.wages.annual_increase=0.6: expected "
+     "less than 0.5 (given: 0.6) — narrow the range"),
+    ("2013", "funding.land_esf.payment.retention=0.5:15",  # not a range in percent either
+     "funding.land_esf.payment.retention: not allowed at funding.land_esf.payment.retention="
+     "15: expected at most 1 (given: 15.0) — narrow the range")])
+def test_a_range_in_percent_gets_the_percent_hint_set_gives(tmp_path, scenario, param, line):
+    """``--set`` told a rate or share written in percent how to write it; ``--param`` said
+    "narrow the range" to ``2:4``, which invites 0.02:0.49, a 49 % yearly raise, but
+    where ``covers.*`` gave its shares advice."""
+    code, out = _cli("sensitivity", SCENARIOS / f"aktiv-statt-passiv-{scenario}.yaml", "-n",
+                     "2", "-q", "--out", tmp_path / "s", "--param", param)
+    assert (code, out) == (2, f"--param: {line}\n")
+
+
 def test_a_share_range_just_past_one_is_still_to_be_narrowed(tmp_path):
     code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
                      "--param", "funding.land_esf.covers.material=0.5:1.2")

@@ -94,3 +94,23 @@ def test_a_set_value_that_is_no_yaml_says_what_to_change():
     assert result.output.splitlines() == [
         f"{seed} (--set): period.months: the value is not valid YAML: this '[' is not closed before "
         "the end of the value — close it with ']' (or put a comma between its items)"]
+
+
+@pytest.mark.parametrize(("given", "value"), [
+    ("costs.wages.hourly=*0.9", "costs.wages.hourly={2013-01: 8.901} ({2013-01: 9.89} x 0.9)"),
+    ("costs.staff.coach_cost_per_year=*0.9",
+     "costs.staff.coach_cost_per_year=49500 (55000 x 0.9)"),
+    ("providers.cjd.slots=*1.2", "providers.cjd.slots=47 (39 x 1.2)"),  # whole, half up
+    ("costs.wages.hourly=*x", None)])
+def test_a_factor_given_to_set_is_refused_with_the_value_to_write(given, value):
+    """``run --set costs.wages.hourly=*0.9`` (a sensitivity point run on its own) was "the
+    value is not valid YAML: expected alphabetic or numeric character, but found '.'":
+    YAML read ``*0.9`` as an alias."""
+    seed = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+    result = CliRunner().invoke(main, ["run", str(seed), "--no-uncertainty", "--set", given])
+    path, _, factor = given.partition("=")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"{seed} (--set): {path}: --set takes a value, not a factor: {factor} scales a value "
+        f"in sensitivity --param {path}=*LOW:HIGH — write the value"
+        + (f": {value}" if value else "")]

@@ -33,7 +33,7 @@ from ..scenario import (
 )
 from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
-from ..scenario.load import held_by_file, held_by_set
+from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
 from ..scenario.paths import date_months, german_month_in, in_force
 from ..scenario.raw import never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
@@ -160,6 +160,9 @@ def check_params(scn: Scenario, params: list[Param]) -> tuple[Param, ...]:
         except PathError as err:  # the line --set gives for the same path
             problems.append(Problem(param.source, param.path, str(err), show_value=False))
             continue
+        if why := budget_split(param, data):
+            problems.append(Problem(param.source, param.path, why, show_value=False))
+            continue
         applied = "a factor scales" if param.scaled else "a range sets"
         if block := block_refusal(scn, param.path, applied):
             problems.append(Problem(param.source, param.path, block, show_value=False))
@@ -245,6 +248,35 @@ point again and again and show no effect, as if the parameter did not matter."""
 
 def _not_varied(path: str) -> str | None:
     return NOT_VARIED.get(path.split(".", 1)[0])
+
+
+def budget_split(param: Param, data: dict) -> str | None:
+    """Why a range over a funder's budget mapping (``funding.land_esf.budget.land``, or
+    the whole mapping scaled) is refused before its ends, and what works instead; None
+    for any other range (a funder of one budget, ``budget: bund``). The shares must add
+    up to 1, so every end but the base is refused however narrow the range (it was told
+    to narrow it). The example split gives the named budget the range's low end and the
+    others the rest in their proportion."""
+    keys = param.path.split(".")
+    if keys[0] != "funding" or keys[2:3] != ["budget"] or len(keys) > 4:
+        return None
+    mapping = ".".join(keys[:3])
+    shares = in_force(data, mapping)
+    if not isinstance(shares, dict):  # one budget named (budget: bund): no shares
+        return None
+    example = ""
+    if len(keys) == 4 and not param.scaled and keys[3] in shares and len(shares) > 1 \
+            and 0 < param.low < 1:
+        rest = sum(v for k, v in shares.items() if k != keys[3])
+        split = {k: param.low if k == keys[3] else v * (1 - param.low) / rest
+                 for k, v in shares.items()}
+        written_split = ", ".join(f"{k}: {format(round(v, 10), '.10g')}"
+                                  for k, v in split.items())
+        example = f" (budget: {{{written_split}}})"
+    return (f"the shares of {mapping} add up to 1, so one cannot be varied alone (nor all "
+            f"scaled): write each split in a scenario of its own{example} and compare them "
+            "with finsim compare; the split moves only the budgets' net costs "
+            "(net_cost_<budget>)")
 
 
 def whole_month_term(path: str) -> bool:
@@ -374,18 +406,31 @@ def point_scenario(data: dict, params: tuple[Param, ...], values: dict[int, floa
         at = ", ".join(f"{params[i].path}={'*' if params[i].scaled else ''}{v:g}"
                        for i, v in values.items())
         param = params[next(iter(values))]
-        raise ScenarioError([_at_point(p, param.source, at, _fix(p, param))
+        end = float(values[next(iter(values))])
+        raise ScenarioError([_at_point(p, param.source, at, _fix(p, param, end))
                              for p in err.problems]) from None
 
 
-def _fix(problem: Problem, param: Param) -> str:
-    """What mends a range an end of which is refused: a share range written in percent
-    (``50:60``, refused as no share) is written as shares (``0.5:0.6``), which narrowing
-    cannot reach; any other range is narrowed."""
-    if not param.scaled and "a share" in problem.message and 1 <= param.low < param.high <= 100:
-        return (f"write the range as shares: {param.low / 100:g}:{param.high / 100:g} for "
-                f"{param.low:g} to {param.high:g} %")
+def _fix(problem: Problem, param: Param, end: float) -> str:
+    """What mends a range whose ``end`` is refused: a range written in percent where a
+    share or a rate goes (``50:60``, ``2:4``) is written as shares or rates, which
+    narrowing cannot reach; any other range is narrowed (a budget share, which no range
+    mends, is refused before its ends: ``budget_split``)."""
+    if _in_percent(problem, param, end):
+        noun = "yearly rates" if param.path.rsplit(".", 1)[-1] in RATE_KEYS else "shares"
+        return (f"write the range as {noun}: {written.as_share(param.low)}:"
+                f"{written.as_share(param.high)} for {param.low:g} to {param.high:g} %")
     return "narrow the range"
+
+
+def _in_percent(problem: Problem, param: Param, end: float) -> bool:
+    """The range reads as percent where a share or a rate goes, as ``--set`` tells a
+    value (``load.share_at``, ``written.percent_hint``): a range of values (not factors)
+    refused at a share or rate, its refused end one the percent hint reads as percent
+    and its other ends within 0 to 100 (``0.5:60`` is no range in percent, ``0:15`` is)."""
+    return (not param.scaled and share_at(problem.path, problem.message)
+            and bool(written.percent_hint(end))
+            and (param.low == 0 or param.low >= 1) and param.high <= 100)
 
 
 def _at_point(problem: Problem, source: str, at: str, fix: str = "narrow the range"

@@ -38,6 +38,7 @@ from .labels import plain
 from .sensitivity import (
     UNDEFINED,
     computable,
+    from_base,
     metric_cell,
     moved,
     parameter_labels,
@@ -61,7 +62,9 @@ WORDS = {
         "oat": "Eine Annahme nach der anderen (OAT): jede auf ihren unteren und oberen Wert, "
         "die anderen auf dem Basiswert; Balken: Kennzahl am unteren und oberen Wert. "
         "Ausschlag: Kennzahl am oberen minus am unteren Wert, mit Vorzeichen (negativ: die "
-        "Kennzahl sinkt, wenn die Annahme steigt). ± Standardfehler ist ein Standardfehler "
+        "Kennzahl sinkt, wenn die Annahme steigt). Reihenfolge: nach dem größeren Abstand eines "
+        "der beiden Enden vom Basiswert, so zählt auch eine Wirkung, die beide Enden teilen. "
+        "± Standardfehler ist ein Standardfehler "
         "des Ausschlags über die Replikationen, "
         "keine 95-%-Grenze: ein 95-%-Konfidenzintervall reicht etwa doppelt so weit "
         "(±1,96 Standardfehler).",
@@ -106,7 +109,8 @@ WORDS = {
         "influence": "{metric}: Wirkung der Annahmen ({method})",
         "bars": "Balkendiagramm, eine Zeile je Annahme, die größte Wirkung oben: ",
         "oat_bars": "Balken vom Basiswert {base} zur Kennzahl am unteren und am oberen Wert "
-        "der Annahme, wie in der Tabelle darunter. Größter Ausschlag: {top} ({value}).",
+        "der Annahme, wie in der Tabelle darunter. Größte Wirkung: {top} (gegenüber dem "
+        "Basiswert {value}).",
         "morris_bars": "mu* mit dem 95-%-Konfidenzintervall, wie in der Tabelle darunter. "
         "Größte Wirkung: {top} (mu* {value}).",
         "sobol_bars": "ST mit dem 95-%-Konfidenzintervall, wie in der Tabelle darunter. "
@@ -117,7 +121,9 @@ WORDS = {
         "and by how much?",
         "method": "Method",
         "oat": "One at a time (OAT): each assumption at its low and its high value, the "
-        "others at the base; bars: the metric at the low and at the high value. "
+        "others at the base; bars: the metric at the low and at the high value. Order: by the "
+        "larger distance of either end from the base, so an effect both ends share counts "
+        "too. "
         "± standard error is one standard error of the swing over the replications, not "
         "a 95 % bound: a 95 % confidence interval reaches about twice as far (±1.96 "
         "standard errors).",
@@ -159,7 +165,7 @@ WORDS = {
         "influence": "{metric}: influence of the assumptions ({method})",
         "bars": "Bar chart, a row per assumption, the largest influence on top: ",
         "oat_bars": "bars from the base value {base} to the metric at the assumption's low "
-        "and high value, as in the table below. Largest swing: {top} ({value}).",
+        "and high value, as in the table below. Largest effect: {top} (from the base: {value}).",
         "morris_bars": "mu* with its 95 % confidence interval, as in the table below. "
         "Largest influence: {top} (mu* {value}).",
         "sobol_bars": "ST with its 95 % confidence interval, as in the table below. Largest "
@@ -289,8 +295,9 @@ def influence_name(result: SensitivityResult, metric: str, lang: str) -> str:
     return WORDS[lang]["influence"].format(metric=label, method=result.spec.method)
 
 
-TOP = {"oat": "swing", "morris": "mu_star", "sobol": "ST"}
-"""The column of the ranked table the tornado ranks its bars by, per method."""
+TOP = {"morris": "mu_star", "sobol": "ST"}
+"""The column of the ranked table the tornado ranks its bars by, per sampled method
+(OAT ranks by ``reach`` and names its top bar's ends, ``from_base``)."""
 
 
 def tornado_caption(result: SensitivityResult, metric: str, base: str, lang: str) -> str:
@@ -298,12 +305,24 @@ def tornado_caption(result: SensitivityResult, metric: str, base: str, lang: str
     figure as the ranked table writes it (``base``: the metric's base value, so written)."""
     w, method = WORDS[lang], result.spec.method
     top = ranked(result, metric).iloc[0]
-    column = TOP[method]
-    digits = next(d for c, _, d in ranked_columns(method, lang) if c == column)
     eur = " EUR" if kind(metric) == "money" else ""  # as the chart's axis says it
+    if method == "oat":
+        value = _ends_from_base(top, metric, lang, eur)
+    else:
+        digits = next(d for c, _, d in ranked_columns(method, lang) if c == TOP[method])
+        value = _cell(top, TOP[method], metric, digits, lang) + ("" if digits else eur)
     return w["bars"] + w[f"{method}_bars"].format(
-        base=base + eur, top=parameter_labels(result, lang)[top["parameter"]],
-        value=_cell(top, column, metric, digits, lang) + ("" if digits else eur))
+        base=base + eur, top=parameter_labels(result, lang)[top["parameter"]], value=value)
+
+
+def _ends_from_base(row: pd.Series, metric: str, lang: str, unit: str) -> str:
+    """An OAT row's two ends as distances from the base, signed, as its bars draw them:
+    ``-674,389 EUR at low, +674,389 EUR at high``."""
+    cells = []
+    for value, end in zip(from_base(row), ("at_low", "at_high"), strict=True):
+        text = metric_cell(value, metric, lang, "swing") + unit
+        cells.append(f"{'+' if settled(value, metric) > 0 else ''}{text} {WORDS[lang][end]}")
+    return ", ".join(cells)
 
 
 def noise_line(base: pd.Series, lang: str) -> list[str]:

@@ -1,8 +1,9 @@
 """Sensitivity results for people: sensitivity.csv, tornado charts, a terminal table.
 
-Influence orders everything: the absolute swing for one-at-a-time, ``mu_star`` for
-Morris, the total index ``ST`` for Sobol. Charts put the largest influence on top, as a
-tornado should, so the first bar answers "which assumption moves our budget most".
+Influence orders everything: for one-at-a-time the larger distance of either end from
+the base (``reach``), ``mu_star`` for Morris, the total index ``ST`` for Sobol. Charts
+put the largest influence on top, as a tornado should, so the first bar answers "which
+assumption moves our budget most".
 """
 
 from __future__ import annotations
@@ -48,9 +49,29 @@ def sensitivity_table(result: SensitivityResult) -> pd.DataFrame:
 
 
 def influence(frame: pd.DataFrame, method: str) -> pd.Series:
-    """How much a parameter moves a metric, comparable within one metric."""
-    column = {"oat": "swing", "morris": "mu_star", "sobol": "ST"}[method]
-    return frame[column].abs()
+    """How much a parameter moves a metric, comparable within one metric: OAT's
+    ``reach``, Morris's mu*, Sobol's ST."""
+    if method == "oat":
+        return reach(frame)
+    return frame[{"morris": "mu_star", "sobol": "ST"}[method]].abs()
+
+
+def reach(frame: pd.DataFrame) -> pd.Series:
+    """OAT's influence: the larger distance of the metric at either end from its base,
+    what the tornado's bars show. The swing (high minus low) ranked an effect both ends
+    share as none: referrals cutting the total from 9.2 M to 0.5 M and 0.7 M (swing
+    0.15 M) came after a coach cost of swing 0.29 M. Undefined where the swing is (an
+    end undefined: listed last); the swing's size where only the base is undefined."""
+    base = frame["metric_base"]
+    far = np.maximum((frame["metric_low"] - base).abs(), (frame["metric_high"] - base).abs())
+    return far.fillna(frame["swing"].abs()).where(frame["swing"].notna())
+
+
+def from_base(row: pd.Series) -> tuple[float, float]:
+    """OAT's effect of one row as the tornado draws it: the metric at the low and at the
+    high end, less the base (signed)."""
+    base = float(row["metric_base"])
+    return float(row["metric_low"]) - base, float(row["metric_high"]) - base
 
 
 def ranked(result: SensitivityResult, metric: str) -> pd.DataFrame:
@@ -186,12 +207,12 @@ def parameter_labels(result: SensitivityResult, lang: str = "en") -> dict[str, s
 
 def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = None,  # noqa: ANN201
                    lang: str = "en"):
-    """A horizontal bar chart, largest influence on top; OAT bars span low..high. Bars
-    are labelled with the parameter's short path, its range and unit (``labels``), the
-    title with the metric's label (``html.metric_label``) and the method. Each bar has
-    its own row (placed by position: bars placed by label would share a row wherever
-    two labels read the same); a share or rate metric is drawn in percent, as the
-    tables write it."""
+    """A horizontal bar chart, largest influence on top (``influence``); OAT bars span
+    base..low and base..high (``_oat_bars``). Bars are labelled with the parameter's
+    short path, its range and unit (``labels``), the title with the metric's label
+    (``html.metric_label``) and the method. Each bar has its own row (placed by
+    position: bars placed by label would share a row wherever two labels read the
+    same); a share or rate metric is drawn in percent, as the tables write it."""
     rows = ranked(result, metric).iloc[::-1]  # barh draws bottom-up
     names = parameter_labels(result, lang)
     labels = [names[path] for path in rows["parameter"]]
@@ -206,25 +227,45 @@ def tornado_figure(result: SensitivityResult, metric: str, xlabel: str | None = 
             "ST", "ST_conf")
         scale = percent if result.spec.method == "morris" else 1.0  # ST has no unit
         ax.barh(at, rows[value] * scale, xerr=rows[conf] * scale, color=LOW, capsize=3)
-        money = result.spec.method == "morris" and kind(metric) == "money"
-        ax.set_xlabel(xlabel or value + (" (EUR)" if money else ""))
-        ax.xaxis.set_major_formatter(tick_format(ax, lang, scale == 100.0, POINTS[lang]))
+        ax.set_xlabel(xlabel or index_title(result.spec.method, metric, lang))
+        ax.xaxis.set_major_formatter(tick_format(ax, lang))  # the unit is in the title
     ax.set_yticks(at, labels)
     ax.set_title(f"{metric_label(metric, result.spec.scenario, lang)} ({result.spec.method})",
                  loc="left")
     return fig
 
 
+INDEX_TITLES = {"en": {"morris": "mu*, mean absolute effect",
+                       "sobol": "ST, total-order index"},
+                "de": {"morris": "mu*, mittlere absolute Wirkung",
+                       "sobol": "ST, Totaleffekt-Index"}}
+"""The axis title of a sampled method's tornado, in the run's language."""
+
+
+def index_title(method: str, metric: str, lang: str = "en") -> str:
+    """The x-axis title of a Morris or Sobol tornado: the index in words and, for
+    Morris's mu* (a difference of the metric), its unit, ``EUR`` or percentage points
+    (``POINTS``). The unit stands here and not on each tick: German ticks read
+    "0,0 %-Punkte0,2 %-Punkte..." and ran into each other."""
+    unit = {"money": "EUR", "ratio": POINTS[lang].strip()}.get(kind(metric), "")
+    return INDEX_TITLES[lang][method] + (f" ({unit})" if method == "morris" and unit else "")
+
+
 def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noqa: ANN001
               lang: str = "en", percent: float = 1.0, money: bool = False) -> None:
     """The bars from the base to the metric at low and at high, at the rows ``at``;
     ``percent`` 100 draws a share in percent; ``money``: the base says EUR (the PNGs
-    go into slides without the page's table)."""
+    go into slides without the page's table). Where both ends lie on the same side of
+    the base each gets half the row (``same_side``), the low above: drawn over each
+    other the longer one hid the shorter."""
     words = CHART_WORDS[lang]
     base = float(rows["metric_base"].iloc[0]) * percent if len(rows) else 0.0
     low, high = rows["metric_low"] * percent - base, rows["metric_high"] * percent - base
-    ax.barh(at, low, left=base, color=LOW, label=words["at_low"])
-    ax.barh(at, high, left=base, color=HIGH, label=words["at_high"])
+    split = same_side(low.to_numpy(), high.to_numpy())
+    height = np.where(split, BAR / 2, BAR)
+    shift = np.where(split, BAR / 4, 0.0)
+    ax.barh(at + shift, low, height=height, left=base, color=LOW, label=words["at_low"])
+    ax.barh(at - shift, high, height=height, left=base, color=HIGH, label=words["at_high"])
     ax.axvline(base, color="black", linewidth=0.8)
     unit = " %" if percent == 100.0 else " EUR" if money else ""
     ax.set_xlabel(xlabel or f"{words['base']} {plain(base, lang)}{unit}")
@@ -235,16 +276,22 @@ def _oat_bars(ax, at: np.ndarray, rows: pd.DataFrame, xlabel: str | None,  # noq
 
 
 LOW, HIGH = OKABE_ITO[0], OKABE_ITO[1]
+BAR = 0.8
+"""A tornado row's bar height (matplotlib's default), shared by two bars on one side."""
 
 
-def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, ANN201
-                unit: str = " %"):
+def same_side(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Per row: both ends moved the metric the same way from the base (both above or
+    both below it), so their bars from the base would lie over each other."""
+    return (np.sign(low) == np.sign(high)) & (low != 0)
+
+
+def tick_format(ax, lang: str = "en", percent: bool = False):  # noqa: ANN001, ANN201
     """Tick labels with the decimals the ticks need (``ticks.decimals``: 2.5 reads 2.5,
     where the spacing's power of ten wrote it 2), in k or M from five or seven digits on:
     distinct labels even when the bars span 0.1 % of the base, and short enough not to
     run into each other; in the page's language (9,2 Mio., 930 Tsd.); ``percent``: the
-    values are percent, and say so with ``unit`` (percentage points, ``POINTS``, for
-    Morris's mu* of a rate: a difference of two)."""
+    values are percent, and say so (an OAT bar's ends: a rate or share)."""
     from matplotlib.ticker import FuncFormatter
 
     from .ticks import decimals
@@ -255,7 +302,7 @@ def tick_format(ax, lang: str = "en", percent: bool = False,  # noqa: ANN001, AN
         scale, suffix = (1e6, " M") if top >= 1e6 else (1e3, " k") if top >= 1e4 else (1, "")
         text = number(value / scale, lang, decimals(ticks / scale))
         if percent:
-            return text + unit
+            return text + " %"
         if lang == "de":
             return text + {" M": " Mio.", " k": " Tsd.", "": ""}[suffix]
         return text + suffix

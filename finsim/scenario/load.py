@@ -33,13 +33,14 @@ from .paths import (
     field_bounds,
     german_month_in,
     get_path,
+    in_force,
     item_ids,
     keys_of,
     model_in,
     named_path,
     set_path,
 )
-from .schedule import Month
+from .schedule import Month, number_or_schedule, numbers_list, scale
 
 CEILINGS = {limits.MAX_MONTHS, limits.MAX_AMOUNT_EUR, limits.MAX_HOURS_PER_WEEK,
             limits.MAX_REPLICATIONS, limits.MAX_SEED, limits.MAX_PROVIDERS, limits.MAX_FUNDERS,
@@ -185,13 +186,18 @@ def sets_on_loaded(scn: model.Scenario, sets: list[Override] | tuple[Override, .
                      datafiles.of(scn), period_checked, added_near_base(scn))
 
 
-def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tuple[str, Any]:
+def parse_set(text: str, source: str = "--set", as_written: bool = True,
+              data: dict | None = None) -> tuple[str, Any]:
     """Split ``PATH=VALUE``; VALUE is a YAML scalar or flow collection (``as_written``: as
-    ``reader.parse``; not for a Python call's overrides, finsim's JSON of its values)."""
+    ``reader.parse``; not for a Python call's overrides, finsim's JSON of its values).
+    A factor (``*0.9``, ``sensitivity --param``'s) is refused with the value it means at
+    ``data``'s path (``factor_refusal``)."""
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
         raise ScenarioError([Problem(source, _short_text(text), "expected PATH=VALUE, e.g. "
                                      "providers.cjd.slots=45", show_value=False)])
+    if as_written and raw.strip().startswith("*"):  # YAML read it as an alias
+        raise ScenarioError([factor_refusal(path.strip(), raw.strip(), source, data)])
     try:
         value, node = reader.parse(raw, as_written)
     except yaml.YAMLError as err:
@@ -205,6 +211,45 @@ def parse_set(text: str, source: str = "--set", as_written: bool = True) -> tupl
         raise ScenarioError([Problem(source, at, FLOW_COMMA, show_value=False)
                              for at, _ in commas])
     return path.strip(), value
+
+
+FACTOR_SET = ("--set takes a value, not a factor: {factor} scales a value in sensitivity "
+              "--param {path}=*LOW:HIGH")
+"""Why ``--set PATH=*0.9`` is refused (YAML read it as an alias: "expected alphabetic or
+numeric character, but found '.'")."""
+
+
+def factor_refusal(path: str, factor: str, source: str, data: dict | None) -> Problem:
+    """The one line for a factor given to ``--set``: write the value, shown as the base
+    value at ``path`` (of ``data``, where known) times the factor where it is a number,
+    a schedule or a list of numbers (whole numbers rounded half up, as a sensitivity
+    point runs them)."""
+    from ..analysis.words import written as shown
+    from .draws import is_whole, rounded
+
+    hint = "write the value"
+    try:
+        times = float(factor[1:])
+        value = in_force(data, path) if data is not None else None
+    except (ValueError, PathError):
+        value = None
+    if value is not None and not isinstance(value, str) \
+            and (number_or_schedule(value) or numbers_list(value)):
+        product = scale(value, times)  # whole numbers (slots) half up, as a factor runs
+        product = rounded(product) if is_whole(value) else _round_figures(product)
+        hint = f"write the value: {path}={shown(product, 200)} ({shown(value, 200)} x {times:g})"
+    return Problem(source, path, FACTOR_SET.format(factor=factor, path=path),
+                   show_value=False, hint=hint)
+
+
+def _round_figures(value: Any) -> Any:
+    """A product without a float's last bits (9.89 x 0.9 = 8.901, not 8.901000000000002),
+    in a number, a schedule or a list."""
+    if isinstance(value, dict):
+        return {k: _round_figures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round_figures(v) for v in value]
+    return float(format(value, ".10g"))
 
 
 def _short_text(text: str, limit: int = 60) -> str:
@@ -233,7 +278,7 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
         option, text = override if isinstance(override, tuple) else (None, override)
         try:
             path, value = parse_set(text, option or f"{file}{SET}",
-                                    not isinstance(override, PythonOverride))
+                                    not isinstance(override, PythonOverride), data)
             if "" in (part.strip() for part in path.split(".")):  # '.a.b' set a key '' at the top
                 raise PathError("expected a dotted path without an empty key (a leading, "
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
@@ -1076,7 +1121,7 @@ def _pydantic_problems(err: pydantic.ValidationError, data: dict, file: str,
             message = "expected a month, YYYY-MM, e.g. 2013-01"  # YAML read 2013_01 as 201301
         elif path.endswith(ADVANCE_KEY) and (advance := written.advance_hint(value)):
             hint = advance  # '30 %': EUR go
-        elif _share_at(path, message) and (percent := written.percent_hint(value)):
+        elif share_at(path, message) and (percent := written.percent_hint(value)):
             hint = percent  # 21 or '21 %' where a share or a rate goes
         elif isinstance(value, str):  # 65,50 where a number goes
             hint = written.comma_hint(value, raw.never_thousands(path, texts=[value]))
@@ -1129,7 +1174,7 @@ MONTH_KEYS = frozenset({"start", "simulate_from", "from", "until", "as_of"})
 """The format's keys that take a month (``YYYY-MM``, text)."""
 
 
-def _share_at(path: str, message: str) -> bool:
+def share_at(path: str, message: str) -> bool:
     """Whether the value refused at ``path`` is a share or a rate, which a user may have
     written in percent (``retention: 10%``, refused as "expected a number"): a share by
     the refusal or the place (``written.share_refused``), or a field bounded by 1 at most
