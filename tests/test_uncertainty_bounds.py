@@ -245,6 +245,44 @@ def test_the_draw_bound_warning_per_family_side_and_scale():
     assert draw_bound_warnings(scenario_from_dict(data), 200) == []
 
 
+CEILING = ("above finsim's ceiling of 1,000,000: expected a number from 0 to 1,000,000 or "
+           "a schedule {YYYY-MM: value}, or 'on_demand'")
+
+
+@pytest.mark.parametrize(("replications", "expected", "chance"), [
+    (20, "2.2", "91%"), (50, "5.6", "100%"), (1_000_000, "111,117.4", "100%")])
+def test_a_wide_lognormal_s_edge_is_its_bound_whatever_the_replications(replications,
+                                                                       expected, chance):
+    """Referrals lognormal(median 5, sigma 10) pass the ceiling of 1e6 with probability
+    1 - Phi(ln(2e5)/10) = 11.1 %. From 50 replications the tail the edge is sought from
+    (1.2e16) set its rounding step (1e7), and the line read "draws above 0 ... with
+    probability 100%: expected in 50.0 of the run's 50"; validate said the same."""
+    import math
+
+    import yaml
+
+    from finsim.analysis.sanity import draw_bound_warnings
+    from finsim.scenario import scenario_from_dict
+
+    data = yaml.safe_load(TAIL)
+    data["uncertainty"] = {"participants.referrals_per_month":
+                           {"dist": "lognormal", "median": 5, "sigma": 10}}
+    scn = scenario_from_dict(data)
+    p = 1 - _phi(math.log(1e6 / 5) / 10)
+    assert f"{replications * p:,.1f}" == expected
+    assert draw_bound_warnings(scn, replications) == [
+        "uncertainty: participants.referrals_per_month: lognormal(median 5, sigma 10) draws "
+        f"above 1e+06 (refused there: {CEILING}) with probability 11%: expected in "
+        f"{expected} of the run's {replications} replications, a chance of {chance} that "
+        "the run stops (a draw out of bounds stops it, it is not clipped); use a bounded "
+        "family (triangular, pert or uniform) within the bounds"]
+    [de] = draw_bound_warnings(scn, 50, "de")
+    assert de.startswith(
+        "uncertainty: participants.referrals_per_month: Lognormalverteilung (Median 5, "
+        f"Sigma 10) zieht über 1e+06 (dort abgelehnt: {CEILING}) mit Wahrscheinlichkeit "
+        "11 %: erwartet in 5,6 der 50 Replikationen des Laufs, 100 % Wahrscheinlichkeit")
+
+
 PAT = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
 
 
