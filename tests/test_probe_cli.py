@@ -178,6 +178,55 @@ def test_set_past_the_end_of_a_list_without_ids_says_how_to_address_it() -> None
         "this list's items have no ids; address them by position, 0 to 1"]
 
 
+BRACKETS = "a list's item is named with a dot, not brackets"
+
+
+def test_a_list_index_in_brackets_is_told_the_dotted_paths_that_work(tmp_path: Path) -> None:
+    """``costs.qualification[0].cost`` (a list index as Python writes it) was told "a
+    misspelt copy of 'qualification', which is written already? remove one": nothing
+    was written twice, and removing nothing helps. Now the paths that name the item, by
+    its id and by its position, in --set, a Python call's overrides, --param and an
+    uncertainty key alike; an index past the list's end names its ids and positions."""
+    import finsim
+    from finsim.scenario import ScenarioError, load_scenario
+
+    small = FIXTURES / "small.yaml"
+    works = ("costs.qualification.assessment.cost (by id) or costs.qualification.0.cost "
+             "(by position)")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(small, ["costs.qualification[0].cost=500", "providers['beta'].slots=3",
+                              "providers[-1].employment.hazards.placement=0.1",
+                              "providers[2].slots=3"])
+    assert [str(p) for p in refused.value.problems] == [
+        f"{small} (--set): costs.qualification[0].cost: {BRACKETS}: {works}",
+        f"{small} (--set): providers['beta'].slots: {BRACKETS}: providers.beta.slots (by id)",
+        f"{small} (--set): providers[-1].employment.hazards.placement: {BRACKETS}: "
+        "providers.beta.employment.hazards.placement (by id) or "
+        "providers.1.employment.hazards.placement (by position)",
+        f"{small} (--set): providers[2].slots: {BRACKETS}: providers.<id>.slots or "
+        "providers.<position>.slots (ids: alpha, beta; positions 0 to 1)"]
+    with pytest.raises(ScenarioError) as refused:
+        finsim.load(small, {"costs.qualification[0].cost": 5})
+    assert [str(p) for p in refused.value.problems] == [
+        f"{small} (overrides): costs.qualification[0].cost: {BRACKETS}: {works}"]
+    assert finsim.load(small, {"costs.qualification.0.cost": 5}).costs.qualification[0].cost == 5
+    done = CliRunner().invoke(main, ["sensitivity", str(small), "--param",
+                                     "costs.qualification[0].cost=400:500", "-n", "2",
+                                     "--out", str(tmp_path / "s")])
+    assert done.exit_code == 2
+    assert done.output.splitlines()[-1] == (
+        f"--param: costs.qualification[0].cost: {BRACKETS}: {works}")
+    drawn = tmp_path / "drawn.yaml"
+    drawn.write_text(f"base: {small}\nname: drawn\nuncertainty:\n"
+                     "  costs.qualification[0].cost: {dist: uniform, low: 400, high: 500}\n",
+                     encoding="utf-8")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(drawn)
+    assert [str(p) for p in refused.value.problems] == [
+        f"{drawn}:4: uncertainty.costs.qualification[0].cost: not a parameter path: "
+        f"{BRACKETS}: {works}"]
+
+
 def test_an_uncertainty_entry_that_is_not_a_mapping_shows_what_one_looks_like() -> None:
     """Not pydantic's 'input should be a valid dictionary or instance of Distribution'."""
     from finsim.scenario import ScenarioError, load_scenario

@@ -876,6 +876,47 @@ def test_drawn_slots_above_the_written_ones_are_not_over_capacity(tmp_path: Path
     assert sanity.over_capacity_warnings(result) == []
 
 
+def _drawn_slots(tmp_path: Path, referrals: str, draw: str) -> Path:
+    """15 written slots (a 10, b 5), nobody leaves in 12 months, ``a``'s slots drawn."""
+    path = tmp_path / "drawn.yaml"
+    path.write_text(
+        "name: drawn\nperiod: {start: 2026-01, months: 12}\n"
+        f"participants: {{referrals_per_month: {referrals}}}\n"
+        "employment: {max_months: 24, hazards: {placement: 0.0, dropout: 0.0}}\n"
+        "providers:\n  - {id: a, slots: 10}\n  - {id: b, slots: 5}\n"
+        "costs:\n  wages: {hourly: 15}\n"
+        "funding:\n  - {id: jc, budget: bund, covers: {wages: 1.0}}\n"
+        f"uncertainty:\n  providers.a.slots: {draw}\n")
+    return path
+
+
+def test_occupancy_is_measured_against_the_slots_each_replication_drew(
+        tmp_path: Path) -> None:
+    """``a``'s slots drawn to 0, referrals on demand: b's 5 slots are full in every
+    replication (occupancy 100 %), yet the file's 15 slots made it "33% of the slots"
+    and --strict refused the run. Drawn up to 100 with 2 referrals a month, 14.3 people
+    in 105 slots are 14 %, which the file's 15 hid."""
+    down = _drawn_slots(tmp_path, "on_demand", "{dist: uniform, low: 0, high: 0.4}")
+    result = run(RunSpec(load_scenario(down), 20, 1), jobs=1)
+    assert result.metric_mean("occupancy_rate") == pytest.approx(1.0)
+    assert sanity.occupancy_warnings(result) == []
+    strict = CliRunner().invoke(main, ["run", str(down), "-n", "20", "-j", "1", "--strict",
+                                       "--out", str(tmp_path / "out")])
+    assert strict.exit_code == 0, strict.output
+    up = _drawn_slots(tmp_path, "2", "{dist: uniform, low: 100, high: 100.4}")
+    result = run(RunSpec(load_scenario(up), 20, 1), jobs=1)
+    assert sanity.occupancy_warnings(result) == [
+        "occupancy in 2026 is 14% of the slots (participants at month end, mean 14.3 of "
+        "105): too few referrals for the slots? A program that keeps going: "
+        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+    assert sanity.occupancy_warnings(result, "de") == [
+        "Auslastung 2026: 14 % der Plätze (Teilnehmende am Monatsende, im Mittel 14,3 von "
+        "105): zu wenige Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
+        "referrals_per_month: on_demand, initial: full (docs/running-programs.md)"]
+    written = run(RunSpec(load_scenario(up), 20, 1, uncertainty=False), jobs=1)
+    assert sanity.occupancy_warnings(written) == []
+
+
 def test_a_caseload_or_spells_file_older_than_its_start_warns(tmp_path: Path) -> None:
     """The caseload's latest date is B's exit on 2026-10-16, 2.5 months before the period
     start 2027-01 (told as 3 months); with B leaving on 2026-11-01 (2 months) nothing is

@@ -93,8 +93,8 @@ def test_a_bound_in_percent_on_a_share_is_told_how_a_share_is_written(tmp_path):
         load_scenario(scenario)
     assert [str(p) for p in caught.value.problems] == [
         f"{scenario}:{line}: uncertainty.funding.land_esf.covers.material.high: not an allowed "
-        "factor (scale: true) for funding.land_esf.covers.material: expected a share from 0 to 1 "
-        "(given: 50)"]
+        "factor (scale: true) for funding.land_esf.covers.material: 1 x 50 = 50, expected a "
+        "share from 0 to 1 (given: 50); the largest factor allowed is 1"]
 
 
 DRAWN = [
@@ -243,6 +243,44 @@ def test_the_draw_bound_warning_per_family_side_and_scale():
         f"200 replications, a chance of {1 - (1 - slots) ** 200:.0%} that the run stops"]
     data["uncertainty"] = {"providers.p1.slots": {"dist": "normal", "mean": 10, "sd": 1}}
     assert draw_bound_warnings(scenario_from_dict(data), 200) == []
+
+
+CEILING = ("above finsim's ceiling of 1,000,000: expected a number from 0 to 1,000,000 or "
+           "a schedule {YYYY-MM: value}, or 'on_demand'")
+
+
+@pytest.mark.parametrize(("replications", "expected", "chance"), [
+    (20, "2.2", "91%"), (50, "5.6", "100%"), (1_000_000, "111,117.4", "100%")])
+def test_a_wide_lognormal_s_edge_is_its_bound_whatever_the_replications(replications,
+                                                                       expected, chance):
+    """Referrals lognormal(median 5, sigma 10) pass the ceiling of 1e6 with probability
+    1 - Phi(ln(2e5)/10) = 11.1 %. From 50 replications the tail the edge is sought from
+    (1.2e16) set its rounding step (1e7), and the line read "draws above 0 ... with
+    probability 100%: expected in 50.0 of the run's 50"; validate said the same."""
+    import math
+
+    import yaml
+
+    from finsim.analysis.sanity import draw_bound_warnings
+    from finsim.scenario import scenario_from_dict
+
+    data = yaml.safe_load(TAIL)
+    data["uncertainty"] = {"participants.referrals_per_month":
+                           {"dist": "lognormal", "median": 5, "sigma": 10}}
+    scn = scenario_from_dict(data)
+    p = 1 - _phi(math.log(1e6 / 5) / 10)
+    assert f"{replications * p:,.1f}" == expected
+    assert draw_bound_warnings(scn, replications) == [
+        "uncertainty: participants.referrals_per_month: lognormal(median 5, sigma 10) draws "
+        f"above 1e+06 (refused there: {CEILING}) with probability 11%: expected in "
+        f"{expected} of the run's {replications} replications, a chance of {chance} that "
+        "the run stops (a draw out of bounds stops it, it is not clipped); use a bounded "
+        "family (triangular, pert or uniform) within the bounds"]
+    [de] = draw_bound_warnings(scn, 50, "de")
+    assert de.startswith(
+        "uncertainty: participants.referrals_per_month: Lognormalverteilung (Median 5, "
+        f"Sigma 10) zieht über 1e+06 (dort abgelehnt: {CEILING}) mit Wahrscheinlichkeit "
+        "11 %: erwartet in 5,6 der 50 Replikationen des Laufs, 100 % Wahrscheinlichkeit")
 
 
 PAT = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
@@ -472,6 +510,60 @@ def test_the_german_draw_bound_line_names_the_family_in_german():
         "Lognormalverteilung (Median 1,5, Sigma 0,25)")
 
 
+FACTORS = """name: factors
+period: {start: 2027-01, months: 2}
+participants: {referrals_per_month: 0, initial: 1}
+employment: {max_months: 60, hazards: {placement: 0.02, dropout: 0.03}}
+providers:
+  - {id: p1, slots: 10}
+costs:
+  wages: {hourly: 15.00}
+funding:
+  - {id: jc, covers: {wages: 0.75}}
+  - {id: prov, public: false, covers: remainder}
+"""
+
+
+@pytest.mark.parametrize(("path", "low", "high", "message"), [
+    ("employment.hazards.placement", 0.5, 60,
+     "high: not an allowed factor (scale: true) for employment.hazards.placement: 0.02 x 60 "
+     "= 1.2, expected less than 1 (given: 60); the largest factor allowed is just below 50"),
+    ("funding.jc.covers.wages", 0.9, 1.34,
+     "high: not an allowed factor (scale: true) for funding.jc.covers.wages: 0.75 x 1.34 = "
+     "1.005, expected a share from 0 to 1, or {by_tenure_year: [...]} (given: 1.34); the "
+     "largest factor allowed is 1.33333"),
+    ("employment.hazards.placement", -1, 2,
+     "low: not an allowed factor (scale: true) for employment.hazards.placement: 0.02 x -1 "
+     "= -0.02, expected at least 0 (given: -1); the smallest factor allowed is 0"),
+    ("providers.p1.slots", 0.5, 200_000,
+     "high: not an allowed factor (scale: true) for providers.p1.slots: 10 x 200000 = "
+     "2,000,000, above finsim's ceiling of 1,000,000: expected a whole number from 0 to "
+     "1,000,000 or a schedule {YYYY-MM: value} (given: 200000); the largest factor "
+     "allowed is 100000")])
+def test_a_refused_factor_names_its_product_and_the_factor_allowed(path, low, high,
+                                                                  message):
+    """A factor's end was refused with the parameter's own bound: placement 0.02 times up
+    to 60 read "expected less than 1 (given: 60)", as if a factor had to be below 1, where
+    any below 50 is taken (49 passes); the Jobcenter's 0.75 of wages times 1.34 read
+    "expected a share from 0 to 1 (given: 1.34)", where 1.3 passes. Now the product the
+    run refuses and the factor where refusals begin (1 / 0.75 = 1.3333...; 10 slots
+    rounded half up stay within 1,000,000 up to 100,000.05)."""
+    import yaml
+
+    from finsim.scenario import scenario_from_dict
+
+    data = yaml.safe_load(FACTORS)
+    data["uncertainty"] = {path: {"dist": "uniform", "low": low, "high": high, "scale": True}}
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict(data)
+    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
+        f"uncertainty.{path}.{message}"]
+    edge = high * 49 / 60 if high == 60 else 1.3 if high == 1.34 else None
+    if edge is not None:  # the factor the line allows is taken
+        data["uncertainty"][path]["high"] = edge
+        scenario_from_dict(data)
+
+
 SMALL = Path(__file__).parent / "fixtures" / "small.yaml"
 TENURE = "funding.jobcenter.covers.wages.by_tenure_year"
 
@@ -483,7 +575,8 @@ TENURE = "funding.jobcenter.covers.wages.by_tenure_year"
      "whole list with a factor (scale: true)"),
     (f"{TENURE}: {{dist: uniform, low: 0.8, high: 1.5, scale: true}}",
      f"uncertainty.{TENURE}.high: not an allowed factor (scale: true) for {TENURE}: "
-     "covers.wages.by_tenure_year.0: expected at most 1 (given: 1.5)"),
+     "0.5 to 0.75 x 1.5 = 0.75 to 1.125, covers.wages.by_tenure_year.0: expected at most 1 "
+     "(given: 1.5); the largest factor allowed is 1.33333"),
 ])
 def test_a_tenure_year_list_takes_a_factor_only(tmp_path, entry, message):
     """A draw over a share's by_tenure_year list: a value has no one number to set (one

@@ -844,11 +844,14 @@ def occupancy_warnings(result: RunResult, lang: str = "en") -> list[str]:
     """A year whose forecast months keep under half the slots filled. Actual months
     (before ``--as-of``) are facts from the spells file, not the referral setting's
     consequence: a year of them alone is not told, a year partly actual is told over its
-    forecast months. The advice names only keys that would change something."""
+    forecast months. The advice names only keys that would change something. Measured
+    against the slots each replication ran with (drawn ones too, as
+    ``over_capacity_warnings``): the file's slots called a run of drawn-down slots, full
+    in every replication, a third occupied."""
     scn = result.scenario
     flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
     held = flows[:, -1, FLOW_COLUMNS.index("participants")]
-    slots = scn.slots_in_force().sum(axis=1)
+    slots = result.mean(result.aggregate.slots).sum(axis=1)
     years = calendar_years(scn.period.start_month, scn.period.months)
     forecast = np.arange(scn.period.months) >= (scn.as_of or 0)
     advice = _occupancy_advice(scn, lang)

@@ -889,19 +889,58 @@ def _bound_problems(scn: Scenario, path: str, dist: Distribution) -> list[tuple[
         return [] if why is None else [(f"uncertainty.{path}", why)]
     for name, end in (("low", dist.low), ("high", dist.high)):
         if (why := refusal(scn, path, end)) is not None:
-            return [(f"uncertainty.{path}.{name}", _bound_refused(path, dist, end, why))]
+            refused = (_factor_refused(scn, path, end, why) if dist.scale
+                       else _bound_refused(path, end, why))
+            return [(f"uncertainty.{path}.{name}", refused)]
     return []
 
 
-def _bound_refused(path: str, dist: Distribution, end: float, why: str) -> str:
+def _bound_refused(path: str, end: float, why: str) -> str:
     """An end's refusal as the value's own line in the file body says it: the reason, the
     end given and, where a share is refused, how a share is written (21 meant as 21 %:
-    0.21); a factor is no share."""
-    what = "not an allowed factor (scale: true) for" if dist.scale \
-        else "not an allowed value of"
-    percent = "" if dist.scale or not written.share_refused(path, why) \
-        else written.percent_hint(end)
-    return f"{what} {path}: {why} (given: {end:g}){_dash(percent)}"
+    0.21)."""
+    percent = written.percent_hint(end) if written.share_refused(path, why) else ""
+    return f"not an allowed value of {path}: {why} (given: {end:g}){_dash(percent)}"
+
+
+def _factor_refused(scn: Scenario, path: str, end: float, why: str) -> str:
+    """A factor's refusal (``scale: true``) with the product the run refuses and the
+    factor where refusals begin: the reason alone is the parameter's bound, and "expected
+    less than 1 (given: 60)" read as a factor below 1, where placement 0.02 takes any
+    factor below 50; a factor is no share, so no percent hint."""
+    from .draws import edge, refusal
+    from .replace import current
+
+    product = _product(current(scn, path), end)
+    text = f"not an allowed factor (scale: true) for {path}: {product}, {why} (given: {end:g})"
+    if refusal(scn, path, 1.0) is not None:
+        return text  # the file's own value refused too: no factor to name
+    at = edge(scn, path, 1.0, end, why)[0]
+    shown = float(f"{at:g}")
+    exact = refusal(scn, path, shown) is None
+    most = end > 1
+    return (f"{text}; the {'largest' if most else 'smallest'} factor allowed is "
+            f"{'' if exact else 'just below ' if most else 'just above '}{shown:g}")
+
+
+def _product(value: object, factor: float) -> str:
+    """What a factor makes of the value it scales: ``0.75 x 1.34 = 1.005``; of a
+    schedule or a list, their smallest and largest (``0.5 to 0.75 x 1.5 = 0.75 to
+    1.125``)."""
+    values = list(value.values()) if isinstance(value, dict) else (
+        value if isinstance(value, list) else [value])
+    low, high = min(values), max(values)
+    if low == high:
+        return f"{_plain(low)} x {factor:g} = {_plain(low * factor)}"
+    ends = sorted((low * factor, high * factor))
+    return (f"{_plain(low)} to {_plain(high)} x {factor:g} = {_plain(ends[0])} to "
+            f"{_plain(ends[1])}")
+
+
+def _plain(value: float) -> str:
+    """A number as a reader writes it, ten digits at most, no float noise (0.75 x 1.34
+    is 1.005, not 1.0050000000000001) and no exponent below 1e10."""
+    return f"{value:,.10g}"
 
 
 def _benefit_problems(scn: Scenario) -> list[tuple[str, str]]:

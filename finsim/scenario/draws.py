@@ -119,21 +119,45 @@ is warned of (``sanity.draw_bound_warnings``); one that stops for certain is ref
 def edge(scn: Scenario, path: str, taken: float, refused: float,
          why: str) -> tuple[float, str]:
     """Where draws at ``path`` turn from taken to refused, between the two (bisection),
-    rounded to nine digits below their distance (a bound of 0 found as -3e-13 reads 0),
-    and why the run refuses a draw just beyond it (two digits below their distance past
-    it, a value that reads as written: 0.901, not 0.900000001): not ``why``, the refusal
-    at ``refused``, which may be another, farther limit (a share of 1.08 is refused as no
-    share from 0 to 1, where the edge at 0.9 is the other funders' 0.1 beside it)."""
-    digits = math.floor(math.log10(abs(refused - taken)))
-    step, outward = 10.0 ** (digits - 9), math.copysign(10.0 ** (digits - 2), refused - taken)
-    for _ in range(60):
+    rounded to nine digits below its scale (``_scale``: a bound of 0 found as -3e-13
+    reads 0), and why the run refuses a draw just beyond it (two digits below that scale
+    past it, a value that reads as written: 0.901, not 0.900000001): not ``why``, the
+    refusal at ``refused``, which may be another, farther limit (a share of 1.08 is
+    refused as no share from 0 to 1, where the edge at 0.9 is the other funders' 0.1
+    beside it)."""
+    start, reach = taken, _digits(refused - taken)
+    for _ in range(EDGE_STEPS):
+        if abs(refused - taken) <= 10.0 ** (_scale(start, refused, reach) - 11):
+            break
         middle = (taken + refused) / 2
+        if middle in (taken, refused):
+            break  # as near as floats go
         if (reason := refusal(scn, path, middle)) is None:
             taken = middle
         else:
             refused, why = middle, reason
+    digits = _scale(start, refused, reach)
+    step, outward = 10.0 ** (digits - 9), math.copysign(10.0 ** (digits - 2), refused - start)
     at = round(refused / step) * step + 0.0  # no -0
     return at, refusal(scn, path, round(at + outward, 2 - digits)) or why
+
+
+EDGE_STEPS = 200
+"""Bisection steps at most: from a quantile 1e25 away to 11 digits below an edge of 1e-5
+is about 100; floats end it sooner."""
+
+
+def _scale(start: float, at: float, reach: int) -> int:
+    """The power of ten an edge ``at`` is read to: that of the edge or of its distance
+    from ``start`` (the median), the larger, but no more than ``reach``, the tail's
+    distance it was found from. Not the tail's alone: a lognormal's quantile of 1.2e16
+    set a step of 1e7, and an edge of 1e6 read 0 (with a probability of 100 %)."""
+    return min(reach, _digits(max(abs(at), abs(at - start))))
+
+
+def _digits(distance: float) -> int:
+    """The power of ten of a distance (0.58 -> -1, 999,995 -> 5)."""
+    return math.floor(math.log10(abs(distance)))
 
 
 def certain_stop(scn: Scenario, path: str, dist: Distribution) -> str | None:

@@ -29,6 +29,7 @@ from .errors import BOUNDS, Problem, Refusal, ScenarioError, error_message, insi
 from .kdu_share import LandShare
 from .paths import (
     PathError,
+    bracket_problem,
     deep_merge,
     field_bounds,
     german_month_in,
@@ -284,6 +285,8 @@ def apply_sets(data: dict, sets: list[Override] | tuple[Override, ...], file: st
                                 "trailing or doubled dot), e.g. providers.cjd.slots")
             if month := german_month_in(path):  # 01.2027 read 01 as the base's month
                 raise PathError(month)
+            if "[" in path and (why := bracket_problem(data, path)):  # set a new key
+                raise PathError(why)
             if path.split(".")[0].strip() == "base":  # the bases are read: it would do nothing
                 raise PathError("a base is named in the scenario file (base: ...), not with "
                                 "--set, which changes values once the bases are read")

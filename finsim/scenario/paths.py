@@ -66,10 +66,61 @@ def german_month_in(path: str) -> str | None:
     return None
 
 
+_BRACKETS = re.compile(r"^(?P<name>[^\[\]]+)\[\s*['\"]?(?P<index>[^\[\]'\"]*?)['\"]?\s*\]$")
+"""A key written with a list index in brackets, ``qualification[0]`` (``['q1']``)."""
+
+
+def bracket_problem(data: dict, path: str) -> str | None:
+    """Why a path with a list index in brackets (``costs.qualification[0].cost``) names
+    nothing, or None: ``--set`` would write a new key of that name, refused then as a
+    misspelt copy of ``qualification`` ("remove one"), which helped nobody."""
+    node: Any = data
+    parts = path.split(".")
+    while parts:
+        key, parts = _next_key(node, parts)
+        if why := _bracketed(node, key, path):
+            return why
+        try:
+            node = _child(node, key, path)
+        except PathError:
+            return None
+    return None
+
+
+def _bracketed(node: Any, key: str, path: str) -> str | None:
+    """The paths that work for ``key`` written as ``name[index]`` where ``node`` holds
+    the list ``name``: by the item's id and by position, as a dotted path names them."""
+    found = _BRACKETS.match(key)
+    if not (found and isinstance(node, dict) and isinstance(node.get(found["name"]), list)):
+        return None
+    items, index = node[found["name"]], found["index"]
+    head, _, tail = path.partition(key)
+    tail = re.sub(r"\[\s*['\"]?([^\[\]'\"]*?)['\"]?\s*\]", r".\1", tail)  # later brackets
+
+    def named(item: str) -> str:
+        return f"{head}{found['name']}.{item}{tail}"
+
+    if not re.fullmatch(r"-?\d+", index):
+        return f"a list's item is named with a dot, not brackets: {named(index)} (by id)"
+    dot = "a list's item is named with a dot, not brackets"
+    if not -len(items) <= int(index) < len(items):
+        ids = ", ".join(str(item["id"]) for item in items
+                        if isinstance(item, dict) and item.get("id") is not None)
+        return (f"{dot}: {named('<id>')} or {named('<position>')} (ids: {ids or 'none'}; "
+                + (f"positions 0 to {len(items) - 1})" if items else "no items)"))
+    position = int(index) % len(items)
+    forms = [f"{named(str(position))} (by position)"]
+    if isinstance(item := items[position], dict) and item.get("id") is not None:
+        forms.insert(0, f"{named(str(item['id']))} (by id)")
+    return f"{dot}: {' or '.join(forms)}"
+
+
 def _child(node: Any, key: str, path: str) -> Any:
     if isinstance(node, dict):
         if key not in node and key.isdigit() and int(key) in node:  # a year of a loaded index
             return node[int(key)]
+        if key not in node and (why := _bracketed(node, key, path)):
+            raise PathError(why)
         if key not in node:
             known = ", ".join(map(str, node)) or "none"
             raise PathError(f"no key '{key}' (has: {known})")
