@@ -1050,6 +1050,18 @@ def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     return out
 
 
+def stretched_ramp(scn: Scenario, start: Month) -> list[str]:
+    """The program's dated values a period from ``start`` would stretch back, of a
+    scenario that starts empty (``initial: 0``, no warm-up): each schedule whose first
+    date lies after ``start``, as "path (first date)". Moved back there, its first value
+    holds from ``start`` on (``early_schedules``): the late file's 70 referrals and 8 slots
+    of 2026-07 ran from 2026-01, 757 people instead of 272."""
+    if scn.period.simulate_from or scn.participants.initial != 0:
+        return []
+    return [f"{path} ({begins})" for path, schedule in _program_schedules(scn)
+            if (begins := min(map(Month.parse, schedule))) > start]
+
+
 def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
     """A schedule whose last date lies long before the period; one the file names by a
     word (a Land code, ``minimum_wage``) is told as finsim's built-in table, so the user
