@@ -1046,6 +1046,60 @@ def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):
     assert (values_of(same.results[1], "entries") == values_of(same.results[0], "entries")).all()
 
 
+def test_the_period_advice_keeps_a_later_start_before_its_dated_ramp_up(tmp_path):
+    """An alternative from 2026-07 (a ramp of 70, 55 and 45 referrals, caritas's slots
+    from 2026-07) against the 2026 file from 2026-01: the advice was a bare --set
+    period.start=2026-01, which ran its 70 referrals and 8 slots from 2026-01 (757
+    people, not 272) and was refused under --strict. The advice now gives the file of its
+    own with nothing before 2026-07; built from the printed line and followed, it runs
+    under --strict, its months before 2026-07 cost nothing and it enters the same."""
+    import yaml
+
+    base = ROOT / "scenarios" / "aktiv-statt-passiv-2026-minimum-wage.yaml"
+    late = tmp_path / "late.yaml"
+    late.write_text(f"name: Late\nbase: {base}\nperiod: {{start: 2026-07, months: 24}}\n"
+                    "participants:\n  referrals_per_month: {2026-07: 70, 2026-08: 55, "
+                    "2026-09: 45, 2026-10: 0.3}\n"
+                    "providers:\n  - {id: caritas, slots: {2026-07: 8, 2026-10: 16}}\n")
+    args = ["compare", str(base), str(late), "-n", "2", "--jobs", "1"]
+    first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
+    assert first.exit_code == 0, first.output
+    body = ("{period: {start: 2026-01, months: 24}, participants: {referrals_per_month: "
+            "{2026-01: 0, 2026-07: 70, 2026-08: 55, 2026-09: 45, 2026-10: 0.3}}, providers: "
+            "[{id: caritas, slots: {2026-01: 0, 2026-07: 8, 2026-10: 16}}, {id: cjd, slots: "
+            "{2026-01: 0, 2026-07: 39}}, {id: diakonie, slots: {2026-01: 0, 2026-07: 21}}, "
+            "{id: dobeq, slots: {2026-01: 0, 2026-07: 18}}, {id: frauenzentrum, slots: "
+            "{2026-01: 0, 2026-07: 10}}, {id: gruenbau, slots: {2026-01: 0, 2026-07: 20}}, "
+            "{id: prompt, slots: {2026-01: 0, 2026-07: 25}}, {id: stadtteilschule, slots: "
+            "{2026-01: 0, 2026-07: 1}}, {id: werkhof, slots: {2026-01: 0, 2026-07: 3}}]}")
+    line = ("to compare the same months, --set period.start=2026-01 --set period.months=24, "
+            f"but first give “Late” {body} in a file of its own (base: ...), with no "
+            "referrals and no slots before its own start: else dated values hold before "
+            "their first date (“Late”: participants.referrals_per_month (2026-07) and "
+            "providers.caritas.slots (2026-07)), from 2026-01 on, and the program runs "
+            "months before it starts\n")
+    assert line in first.stderr
+    comparison = compare([base, late], replications=2, jobs=1)
+    assert period_warnings(comparison, "de")[0].endswith(
+        f", zuvor aber “Late” {body} in einer eigenen Datei (base: ...) geben, ohne "
+        "Zuweisungen und Plätze vor seinem eigenen Start: sonst gelten datierte Werte schon "
+        "vor ihrem ersten Datum (“Late”: participants.referrals_per_month (2026-07) und "
+        "providers.caritas.slots (2026-07)), ab 2026-01, und das Programm läuft Monate vor "
+        "seinem Start")
+    # followed as printed: the file of its own from the line, then the --sets
+    printed = line.split("but first give “Late” ")[1].split(" in a file of its own")[0]
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(yaml.safe_dump({"base": str(late), **yaml.safe_load(printed)}))
+    sets = line.split("to compare the same months, ")[1].split(", but")[0].split()
+    followed = CliRunner().invoke(main, ["compare", str(base), str(kept), "-n", "2", "--jobs",
+                                         "1", *sets, "--strict", "--out", str(tmp_path / "b")])
+    assert followed.exit_code == 0, followed.output
+    assert "warning:" not in followed.stderr
+    alone_kept, alone_late = compare([kept, late], replications=2, jobs=1).results
+    assert alone_kept.mean(alone_kept.aggregate.flows)[:6].sum() == 0  # 2026-01 to 06
+    assert abs(values_of(alone_kept, "entries").mean() - values_of(alone_late, "entries").mean()) < 10
+
+
 def test_scenarios_counting_different_returns_are_warned(tmp_path):
     """The §16i file (no ``returns:``) against its PAT child (with them) showed a bold
     "Öffentliche Nettokosten Δ -8.818.521" that was only the returns the child counts:

@@ -1465,3 +1465,65 @@ def test_a_participants_at_end_target_says_who_it_is_judged_without(tmp_path: Pa
     assert ("warning: participants.initial: 1 person in the slots at the start "
             "(caseload.csv) reaches employment.max_months with an exit on 2028-01-01") \
         in result.output
+
+
+FAST_LINE = (
+    "employment.hazards.placement 0.6 and employment.hazards.dropout 0.5: each month 60% of "
+    "the people in the slots are placed and 50% drop out, a mean stay of 0.6 months; 0.2 a "
+    "month or more together (a mean stay under 5 months) is unusual, docs/sources.md 3.2 "
+    "gives up to 2.6% placed and 1.5% dropping out a month: if 0.6 % and 0.5 % are meant, "
+    "write 0.006 and 0.005")
+
+
+def test_exit_hazards_typed_without_the_percent_are_warned(tmp_path: Path) -> None:
+    """placement 0.6 and dropout 0.5 (0.6 % and 0.5 % a month typed without the percent)
+    validated "ok"; a run placed 89 and lost 85 people at 6 % then 0 % occupancy, which
+    the warning blamed on the referrals. Now validate and run say the hazards, in English
+    and German, and the occupancy warning names the fast exits as the cause."""
+    fast = tmp_path / "fast.yaml"
+    fast.write_text(f"base: {SEED}\nemployment:\n  hazards: {{placement: 0.6, dropout: 0.5}}\n")
+    scn = load_scenario(fast)
+    assert sanity.exit_hazard_warnings(scn) == [FAST_LINE]
+    assert sanity.exit_hazard_warnings(scn, "de") == [
+        "employment.hazards.placement 0.6 und employment.hazards.dropout 0.5: jeden Monat "
+        "werden 60 % der Teilnehmenden vermittelt und 50 % brechen ab, im Mittel bleiben sie "
+        "0,6 Monate; zusammen 0,2 im Monat oder mehr (unter 5 Monaten im Mittel) ist "
+        "ungewöhnlich, docs/sources.md 3.2 nennt bis 2,6 % Vermittlung und 1,5 % Abbruch im "
+        "Monat: sind 0.6 % und 0.5 % gemeint, 0.006 und 0.005 schreiben"]
+    validated = CliRunner().invoke(main, ["validate", str(fast)])
+    assert validated.exit_code == 0, validated.output
+    assert f"warning: {fast}: {FAST_LINE}\n" in validated.stderr
+    result = run(RunSpec(scn, 3, 1, uncertainty=False), jobs=1)
+    occupancy = sanity.occupancy_warnings(result)
+    cause = ("people leave faster than the slots refill: employment.hazards.placement 0.6 + "
+             "employment.hazards.dropout 0.5 a month, a mean stay of 0.6 months (see the "
+             "warning on the exit hazards)")
+    assert len(occupancy) == 2 and all(line.endswith(cause) for line in occupancy)
+    assert "referrals" not in " ".join(occupancy)
+    assert sanity.occupancy_warnings(result, "de")[0].endswith(
+        "Teilnehmende scheiden schneller aus, als Plätze nachbesetzt werden: "
+        "employment.hazards.placement 0.6 + employment.hazards.dropout 0.5 im Monat, im "
+        "Mittel 0,6 Monate Verweildauer (siehe die Warnung zu den Austrittsraten)")
+    assert FAST_LINE in sanity.sanity_warnings(result)
+
+
+def test_a_provider_s_own_fast_exit_hazard_is_named_by_its_path(small_data) -> None:
+    """A provider's own key over its own (beta's dropout 0.02): the line names the path
+    each value comes from, a value within the sources' range gets no percent reading, and
+    the program's hazards (1 % and 1.2 %), which alpha runs with, are not warned about;
+    nor are the seed's. A provider's key left to the program's is named as the program's."""
+    scn = variant(small_data, providers=[
+        {"id": "beta", "employment": {"hazards": {"placement": 0.25}}}])
+    assert sanity.exit_hazard_warnings(scn) == [
+        "providers.beta.employment.hazards.placement 0.25 and providers.beta.employment."
+        "hazards.dropout 0.02: each month 25% of the people in the slots are placed and 2% "
+        "drop out, a mean stay of 3.2 months; 0.2 a month or more together (a mean stay under 5 months) is "
+        "unusual, docs/sources.md 3.2 gives up to 2.6% placed and 1.5% dropping out a month: "
+        "if 0.25 % is meant, write 0.0025"]
+    assert sanity.exit_hazard_warnings(variant(small_data)) == []
+    assert sanity.exit_hazard_warnings(load_scenario(SEED)) == []
+    gamma = variant(small_data, providers=[
+        {"id": "gamma", "slots": 5, "employment": {"hazards": {"placement": 0.3}}}])
+    assert sanity.exit_hazard_warnings(gamma)[0].startswith(
+        "providers.gamma.employment.hazards.placement 0.3 and employment.hazards.dropout "
+        "0.012: each month 30% of the people in the slots are placed and 1% drop out")

@@ -44,6 +44,7 @@ from ..montecarlo.executor import Jobs
 from ..montecarlo.statistics import stats
 from ..nouns import counted
 from ..scenario import (
+    Month,
     PathError,
     Scenario,
     ScenarioError,
@@ -53,9 +54,16 @@ from ..scenario import (
 )
 from ..scenario.load import parse_set, sets_on_loaded
 from ..scenario.loaded import loaded_as
+from ..scenario.schedule import in_force_at
 from ..units import HALF_CENT, kind  # which metrics are money: one source for all tables
 from .actual_slots import comparison_recost_warnings
-from .sanity import before_work_warnings, cut_ramp, sanity_warnings, uprates
+from .sanity import (
+    before_work_warnings,
+    cut_ramp,
+    sanity_warnings,
+    stretched_ramp,
+    uprates,
+)
 from .words import written
 
 if TYPE_CHECKING:
@@ -517,6 +525,7 @@ def _period_advice(comparison: Comparison, lang: str) -> str:
     refused = refusal(comparison, sets) if len(set(years)) == 1 else None
     if len(set(years)) == 1 and refused is None:
         kept = _kept_programs(comparison, lang)
+        kept += _late_programs(comparison, lang, first=not kept)
         advice = " ".join(f"--set {text}" for text in sets)
         return (f"für einen Vergleich über dieselben Monate {advice}{kept}" if lang == "de"
                 else f"to compare the same months, {advice}{kept}")
@@ -606,6 +615,57 @@ def _kept_programs(comparison: Comparison, lang: str) -> str:
     return (f", but first give {gives} in a file of its own (base: ...): else dated values "
             f"fall before the period ({dated}), and the program starts empty instead of "
             "running since its start")
+
+
+def _late_programs(comparison: Comparison, lang: str, first: bool = True) -> str:
+    """What the advice to --set BASE's period needs first, where that --set would move a
+    scenario's start back before its dated referrals or slots (``sanity.stretched_ramp``;
+    a file from 2026-07 with a ramp of 70, 55 and 45 referrals set to 2026-01 ran its 70
+    from 2026-01 on: 757 people, not 272, and refused under --strict): that scenario in a
+    file of its own over BASE's period with nothing before its own start
+    (``held_back``). ``first``: no other clause comes before. Empty where none would
+    stretch."""
+    base = comparison.results[0].scenario.period
+    late = [(label, r.scenario, ramp) for label, r in
+            zip(comparison.labels[1:], comparison.results[1:], strict=True)
+            if (ramp := stretched_ramp(r.scenario, base.start_month))]
+    if not late:
+        return ""
+    both = " und " if lang == "de" else " and "
+    gives = both.join(f"“{label}” {written(held_back(scn, base.start, base.months), 10**6)}"
+                      for label, scn, _ in late)
+    dated = "; ".join(f"“{label}”: {both.join(ramp)}" for label, _, ramp in late)
+    if lang == "de":
+        lead = ", zuvor aber" if first else "; zudem"
+        return (f"{lead} {gives} in einer eigenen Datei (base: ...) geben, ohne Zuweisungen "
+                f"und Plätze vor seinem eigenen Start: sonst gelten datierte Werte schon vor "
+                f"ihrem ersten Datum ({dated}), ab {base.start}, und das Programm läuft "
+                "Monate vor seinem Start")
+    lead = ", but first give" if first else "; and give"
+    return (f"{lead} {gives} in a file of its own (base: ...), with no referrals and no "
+            f"slots before its own start: else dated values hold before their first date "
+            f"({dated}), from {base.start} on, and the program runs months before it starts")
+
+
+def held_back(scn: Scenario, start: str, months: int) -> dict:
+    """A scenario that starts empty, over the period from ``start`` (before its own) with
+    its program as it has it: 0 referrals and 0 slots (no management, no material) from
+    ``start``, then each provider's slots and the referrals in force at its own start and
+    their later dates. On-demand referrals stay: with no slots nobody enters."""
+    own = scn.period.start_month
+    data = resolved_data(scn)
+
+    def later(value: Any) -> dict:
+        dated = value if isinstance(value, dict) else {}
+        return {start: 0, str(own): in_force_at(value, str(own)),
+                **{k: v for k, v in dated.items() if Month.parse(k) > own}}
+
+    referrals = data["participants"].get("referrals_per_month")
+    body: dict[str, Any] = {"period": {"start": start, "months": months}}
+    if not isinstance(referrals, str):
+        body["participants"] = {"referrals_per_month": later(referrals)}
+    body["providers"] = [{"id": p["id"], "slots": later(p["slots"])} for p in data["providers"]]
+    return body
 
 
 def counted_where(scn: Scenario, lang: str = "en") -> tuple[str, str]:

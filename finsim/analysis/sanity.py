@@ -6,6 +6,10 @@ looks wrong, the number behind it, and where to look:
 
 - occupancy under 50 % of the slots in a reported calendar year (a program that empties
   because nobody is referred: the seed scenario moved to a later period, say);
+- monthly exit hazards (``employment.hazards``, a provider's own) whose placement and
+  dropout add up to ``FAST_EXITS`` or more, a mean stay under 5 months (0.6 and 0.5 typed
+  for 0.6 % and 0.5 %): said with the percent reading; the occupancy warning then names
+  the fast exits, not the referrals, as what empties the slots;
 - more people at month end than a provider's slots in force that month (a slot
   schedule cut below the people employed, who are not dismissed), the months named;
 - a schedule whose last date lies more than 12 months before the period, so its last
@@ -165,6 +169,7 @@ from ..scenario.schedule import (
 )
 from ..scenario.types import ON_DEMAND, STEADY
 from ..scenario.written import ADVANCE_IN_EUR
+from ..simulation.compiled import hazard
 from .actual_slots import set_recost_warnings
 from .at_horizon import AtHorizon, horizon_exits
 from .booked import booked_warnings
@@ -173,6 +178,14 @@ from .words import level, number, percent, share_percent, written
 
 LOW_OCCUPANCY = 0.5
 """Occupancy of a calendar year below this share of the slots is warned about."""
+FAST_EXITS = 0.2
+"""Monthly placement + dropout from which the exits are warned about: a mean stay under 5
+months, five times the highest the sources give (docs/sources.md 3.2: up to 2.6 % placed
+and 1.5 % premature exits a month); a percent typed as a share (0.6 for 0.6 %) is far
+above it."""
+SOURCED_HAZARD = 0.026
+"""The highest single monthly hazard the sources give (placement of the more employable
+§16e group): a value above it is read as a percent too."""
 STALE_MONTHS = 12
 """A schedule whose last date lies more than this many months before the period."""
 STALE_FILE_MONTHS = 2.0
@@ -213,6 +226,7 @@ def scenario_warnings(scn: Scenario, replications: int, draws: bool,
     its results; those of them said before the work too are ``before_work_warnings``."""
     return [*stale_schedules(scn, lang), *early_schedules(scn, lang),
             *price_base_warnings(scn, lang), *moved_past_ramp(scn, lang),
+            *exit_hazard_warnings(scn, lang),
             *wage_warnings(scn, lang), *flat_wage_warnings(scn, lang),
             *before_work_warnings(scn, replications, draws, lang),
             *idle_funders(scn, lang), *netted_out_funders(scn, lang),
@@ -934,7 +948,11 @@ def _count(value: float, lang: str) -> str:
 
 def _occupancy_advice(scn: Scenario, lang: str) -> str:
     """What to change for fuller slots: referrals on demand and a full start where the
-    scenario has not set them (``initial`` plays no part beside actual spells)."""
+    scenario has not set them (``initial`` plays no part beside actual spells); where
+    the exit hazards are fast (``fast_exits``), those: they empty the slots, and more
+    referrals would not fill them (0.6 and 0.5 a month were blamed on the referrals)."""
+    if fast := fast_exits(scn):
+        return _fast_exit_advice(fast, lang)
     keys = [key for key, unset in (
         ("referrals_per_month: on_demand",
          scn.participants.referrals_per_month != ON_DEMAND),
@@ -949,6 +967,99 @@ def _occupancy_advice(scn: Scenario, lang: str) -> str:
             f"{', '.join(keys)} (docs/running-programs.md)" if lang == "en" else
             "zu wenige Zuweisungen für die Plätze? Ein Programm, das weiterläuft: "
             f"{', '.join(keys)} (docs/running-programs.md)")
+
+
+class FastExits(NamedTuple):
+    """Exit hazards that add up to ``FAST_EXITS`` or more, each as (the path that sets it,
+    its value): a provider's own, else the program's."""
+
+    placement: tuple[str, float]
+    dropout: tuple[str, float]
+
+    @property
+    def total(self) -> float:
+        return self.placement[1] + self.dropout[1]
+
+    @property
+    def stay(self) -> float:
+        """The mean stay in months at these hazards (before ``max_months`` ends it)."""
+        return 1.0 / (hazard(self.placement[1]) + hazard(self.dropout[1]))
+
+
+def fast_exits(scn: Scenario) -> list[FastExits]:
+    """The exit hazards in force, the program's (where a provider runs with one of its
+    keys) and each provider's own over them, that add up to ``FAST_EXITS`` or more; the
+    same pair once."""
+    program = scn.employment.hazards
+    own = [(f"providers.{p.id}.employment.hazards", p.employment.hazards)
+           for p in scn.providers if p.employment and p.employment.hazards]
+    kept = len(own) < len(scn.providers) or any(
+        h.placement is None or h.dropout is None for _, h in own)
+    out: list[FastExits] = []
+    for where, given in [*([("employment.hazards", program)] if kept else []), *own]:
+        found = FastExits(*(_hazard_at(where, given, program, key)
+                            for key in ("placement", "dropout")))
+        if found.total >= FAST_EXITS and found not in out:
+            out.append(found)
+    return out
+
+
+def _hazard_at(where: str, given: object, program: object, key: str) -> tuple[str, float]:
+    """A hazard as (path, value): ``given``'s own at ``where``, else the program's."""
+    value = getattr(given, key)
+    if value is None:
+        return f"employment.hazards.{key}", float(getattr(program, key))
+    return f"{where}.{key}", float(value)
+
+
+def exit_hazard_warnings(scn: Scenario, lang: str = "en") -> list[str]:
+    """Exit hazards that empty the slots within months (``fast_exits``): valid shares,
+    yet five times the sources' highest; typed without the percent (0.6 for 0.6 %) they
+    ran 89 placements and 85 dropouts into 6 % occupancy, which was blamed on the
+    referrals. Each with its paths, the share a month, the mean stay and the percent
+    reading."""
+    out = []
+    for fast in fast_exits(scn):
+        (pp, pv), (dp, dv) = fast
+        stay = number(fast.stay, 1, lang)
+        reading = _percent_reading(fast, lang)
+        out.append(
+            f"{pp} {written(pv)} and {dp} {written(dv)}: each month {share_percent(pv, lang)}"
+            f" of the people in the slots are placed and {share_percent(dv, lang)} drop out, "
+            f"a mean stay of {stay} months; {written(FAST_EXITS)} a month or more together "
+            "(a mean stay under 5 months) is unusual, docs/sources.md 3.2 gives up to 2.6% "
+            f"placed and 1.5% dropping out a month{reading}" if lang == "en" else
+            f"{pp} {written(pv)} und {dp} {written(dv)}: jeden Monat werden "
+            f"{share_percent(pv, lang)} der Teilnehmenden vermittelt und "
+            f"{share_percent(dv, lang)} brechen ab, im Mittel bleiben sie {stay} Monate; "
+            f"zusammen {number(FAST_EXITS, 1, lang)} im Monat oder mehr (unter 5 Monaten "
+            "im Mittel) ist ungewöhnlich, docs/sources.md 3.2 nennt bis 2,6 % Vermittlung "
+            f"und 1,5 % Abbruch im Monat{reading}")
+    return out
+
+
+def _percent_reading(fast: FastExits, lang: str) -> str:
+    """The values above the sources' highest (``SOURCED_HAZARD``) read as percent: ``: if
+    0.6 % and 0.5 % are meant, write 0.006 and 0.005``."""
+    high = [value for _, value in fast if value > SOURCED_HAZARD]
+    both = " und " if lang == "de" else " and "
+    meant = both.join(f"{written(v)} %" for v in high)
+    shares = both.join(written(round(v / 100, 12)) for v in high)
+    return (f": sind {meant} gemeint, {shares} schreiben" if lang == "de" else
+            f": if {meant} {'is' if len(high) == 1 else 'are'} meant, write {shares}")
+
+
+def _fast_exit_advice(found: list[FastExits], lang: str) -> str:
+    """The occupancy warning's cause where the exit hazards are fast: people leave
+    within months of entering, whatever the referrals."""
+    each = "; ".join(f"{pp} {written(pv)} + {dp} {written(dv)}"
+                     for (pp, pv), (dp, dv) in found)
+    stay = number(min(f.stay for f in found), 1, lang)
+    return (f"people leave faster than the slots refill: {each} a month, a mean stay of "
+            f"{stay} months (see the warning on the exit hazards)" if lang == "en" else
+            f"Teilnehmende scheiden schneller aus, als Plätze nachbesetzt werden: {each} im "
+            f"Monat, im Mittel {stay} Monate Verweildauer (siehe die Warnung zu den "
+            "Austrittsraten)")
 
 
 def _schedules(data: object, path: str = "") -> list[tuple[str, dict]]:
@@ -1040,6 +1151,18 @@ def early_schedules(scn: Scenario, lang: str = "en") -> list[str]:
             f"also ab {first}: war das Programm damals so? Die Monate davor angeben oder den "
             f"Zeitraum {begins} beginnen")
     return out
+
+
+def stretched_ramp(scn: Scenario, start: Month) -> list[str]:
+    """The program's dated values a period from ``start`` would stretch back, of a
+    scenario that starts empty (``initial: 0``, no warm-up): each schedule whose first
+    date lies after ``start``, as "path (first date)". Moved back there, its first value
+    holds from ``start`` on (``early_schedules``): the late file's 70 referrals and 8 slots
+    of 2026-07 ran from 2026-01, 757 people instead of 272."""
+    if scn.period.simulate_from or scn.participants.initial != 0:
+        return []
+    return [f"{path} ({begins})" for path, schedule in _program_schedules(scn)
+            if (begins := min(map(Month.parse, schedule))) > start]
 
 
 def stale_schedules(scn: Scenario, lang: str = "en") -> list[str]:
