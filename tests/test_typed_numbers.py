@@ -294,10 +294,76 @@ def test_a_german_month_in_a_set_or_param_path_is_named_with_its_month(tmp_path)
                               "not a month: expected YYYY-MM, e.g. 2014-01\n")
 
 
-def test_a_german_month_where_a_number_goes_is_the_number(tmp_path):
-    """``10.2027`` under a number field is a number (YAML's reading), not a month."""
-    path = _file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
-    assert finsim.load(path).costs.wages.hours_per_week == 10.2027
+MONTHS_NOT_A_MONTH = "a number of months, not a month; write e.g. 24"
+
+
+def test_a_german_month_where_a_number_goes_is_refused_in_the_file(tmp_path):
+    """``max_months: 01.2027`` (a date where a duration goes) ran 1.2027 months without a
+    word, and ``hours_per_week: 10.2027`` 10.2027 hours: a month written where a number
+    goes is refused, a line each, a field that counts months told how it is written."""
+    path = _file(tmp_path, "max_months: 24", "max_months: 01.2027")
+    path.write_text(path.read_text().replace("hours_per_week: 39", "hours_per_week: 10.2027"))
+    code, out = _cli("validate", path)
+    assert (code, out.splitlines()) == (2, [
+        f"{path}:14: employment.max_months: {MONTHS_NOT_A_MONTH} (given: 01.2027)",
+        f"{path}:28: costs.wages.hours_per_week: expected a number, not a month "
+        "(given: 10.2027)"])
+
+
+def test_a_german_month_where_a_number_goes_is_refused_with_set_and_in_python():
+    code, out = _cli("show", SMALL, "--set", "employment.max_months=01.2027",
+                     "--set", "uncertainty={costs.qualification.driving.month: "
+                              "{dist: uniform, low: 2, high: 12.2027}}")
+    assert (code, out.splitlines()) == (2, [
+        f"{SMALL} (--set): employment.max_months: {MONTHS_NOT_A_MONTH} (given: 01.2027)",
+        f"{SMALL} (--set): uncertainty.costs.qualification.driving.month.high: expected a "
+        "number, not a month (given: 12.2027)"])
+    code, out = _cli("show", SMALL, "--set", "costs.qualification.driving.month=03.2027")
+    assert (code, out) == (2, f"{SMALL} (--set): costs.qualification.driving.month: "
+                              f"{MONTHS_NOT_A_MONTH} (given: 03.2027)\n")
+    assert _refused(SMALL, {"employment.max_months": "01.2027"}) == (
+        f"{SMALL} (overrides): employment.max_months: {MONTHS_NOT_A_MONTH} "
+        "(given: '01.2027')")
+
+
+def test_a_german_month_in_a_param_range_is_refused(tmp_path):
+    """``--param employment.max_months=01.2027:03.2027`` varied 1.2027 to 3.2027 months."""
+    code, out = _cli("sensitivity", SMALL, "-n", "2", "-q", "--out", tmp_path / "s",
+                     "--param", "employment.max_months=01.2027:03.2027")
+    assert (code, out) == (2, f"--param: employment.max_months: {MONTHS_NOT_A_MONTH} "
+                              "(given: 'employment.max_months=01.2027:03.2027')\n")
+
+
+def test_a_decimal_without_the_months_zero_is_the_decimal_written(tmp_path):
+    """``1.2027`` (no leading zero) is the decimal written where the field takes it, as
+    a Python value is, and a month where its bounds refuse that (a hazard is at most 1);
+    a one-off's month of the year (1 to 12) says what goes there itself."""
+    path = _file(tmp_path, "max_months: 24", "max_months: 1.2027")
+    assert finsim.load(path).employment.max_months == 1.2027
+    assert finsim.load(SMALL, {"employment.max_months": 1.2027}).employment.max_months == 1.2027
+    code, out = _cli("show", SMALL, "--set", "employment.max_months=1.2027")
+    assert code == 0 and "  max_months: 1.2027\n" in out
+    code, out = _cli("show", SMALL, "--set", "employment.hazards.placement=1.2027",
+                     "--set", "costs.one_off=[{id: x, month: 11.2027, "
+                              "share_of_monthly_wage: 1}]")
+    assert (code, out.splitlines()) == (2, [
+        f"{SMALL} (--set): employment.hazards.placement: expected a number, not a month "
+        "(given: 1.2027)",
+        f"{SMALL} (--set): costs.one_off.x.month: expected a whole number (given: 11.2027)"])
+
+
+def test_show_writes_a_float_that_reads_as_a_month_so_that_it_reads_back(tmp_path):
+    """A JSON scenario's 10.2027 (a number as written there) is written ``10.20270`` by
+    ``finsim show``, which the reader takes for the number, not for a month."""
+    data = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    data["costs"]["wages"]["hours_per_week"] = 10.2027
+    record = tmp_path / "s.json"
+    record.write_text(json.dumps(data), encoding="utf-8")
+    code, out = _cli("show", record)
+    assert code == 0 and "hours_per_week: 10.20270\n" in out
+    again = tmp_path / "again.yaml"
+    again.write_text(out, encoding="utf-8")
+    assert finsim.load(again).costs.wages.hours_per_week == 10.2027
 
 
 def test_a_value_refused_whole_quotes_its_german_month_as_written(tmp_path):
@@ -315,9 +381,9 @@ def test_a_value_refused_whole_quotes_its_german_month_as_written(tmp_path):
                               "(given: [01.2027])\n")
     code, out = _cli("show", SMALL, "--set", "funding.jobcenter.covers={wages: 12.2027}")
     assert (code, out[:-1].rsplit(" (", 1)[1]) == (2, "given: 12.2027)")
-    hours = finsim.load(_file(tmp_path, "hours_per_week: 39", "hours_per_week: 10.2027")
+    hours = finsim.load(_file(tmp_path, "hours_per_week: 39", "hours_per_week: 9.2027")
                         ).costs.wages.hours_per_week
-    assert (type(hours), hours) == (float, 10.2027)  # the model holds the plain number
+    assert (type(hours), hours) == (float, 9.2027)  # the model holds the plain number
 
 
 def test_a_decimal_comma_gets_the_decimal_point(tmp_path):

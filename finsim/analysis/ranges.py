@@ -35,7 +35,7 @@ from ..scenario.draws import inverse_cdf, is_whole, rounded
 from ..scenario.errors import Problem
 from ..scenario.load import RATE_KEYS, held_by_file, held_by_set, share_at
 from ..scenario.paths import date_months, german_month_in, in_force
-from ..scenario.raw import never_thousands
+from ..scenario.raw import month_slip, never_thousands
 from ..scenario.replace import block_refusal, replaced, value_in_force
 from ..scenario.schedule import Month, list_refusal, number_or_schedule, numbers_list, scale
 
@@ -73,6 +73,9 @@ def parse_param(text: str) -> Param:
         raise ScenarioError([Problem("--param", path.strip(), month, show_value=False)])
     if sep and colon and all(_DATE.match(end.strip()) for end in (low, high)):
         raise ScenarioError([Problem("--param", path.strip(), DATE_REFUSAL, text)])
+    if sep and colon and not scaled and (slip := next(filter(None, (
+            month_slip(path.strip(), end) for end in (low, high))), None)):  # 01.2027 ran 1.2027
+        raise ScenarioError([Problem("--param", path.strip(), slip, text)])
     factors = scaled or never_thousands(path.strip(), texts=(low, high))  # 1.010:1.025 and
     # a lag's 1.548:3.225 cannot be thousands
     if sep and colon and not factors and (why := written.thousands(low, high)):  # 50.000 ran 50

@@ -14,7 +14,8 @@ import math
 import re
 from fnmatch import fnmatchcase
 from itertools import pairwise
-from typing import Annotated, Any, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -306,6 +307,36 @@ def field_bounds(path: str) -> tuple[float, float] | None:
     low = max((v for name, v in bounds if name in ("ge", "gt")), default=-math.inf)
     high = min((v for name, v in bounds if name in ("le", "lt")), default=None)
     return None if high is None else (low, high)
+
+
+def takes_number(path: str) -> bool:
+    """Whether the format's field at ``path`` takes a number: its type holds an int or a
+    float, or its own validator reads it (``Any``: a schedule, a funder's ``covers``), and
+    what lies inside one (a schedule's month, a share of ``budget``); an ``uncertainty``
+    draw's bound too. Not a text, a yes/no, a block, or a key the format does not know
+    (refused as such, not as a number)."""
+    keys = path.split(".")
+    if keys[0] == "uncertainty" and len(keys) > 2:  # the draw's key is a dotted path
+        keys = [keys[0], ".".join(keys[1:-1]), keys[-1]]
+    return _number_below(Scenario, keys)
+
+
+def _number_below(annotation: Any, keys: list[str]) -> bool:
+    """Whether the value that ``keys`` name below a value of ``annotation`` may be a
+    number (``takes_number``)."""
+    origin = get_origin(annotation)
+    if annotation is Any:
+        return True
+    if origin is Annotated:
+        return _number_below(get_args(annotation)[0], keys)
+    if origin in (Union, UnionType):
+        return any(_number_below(kind, keys) for kind in get_args(annotation))
+    if not keys:
+        return annotation in (int, float)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        named = _field(annotation, keys[0])
+        return named is not None and _number_below(named[1].annotation, keys[1:])
+    return origin in (list, dict) and _number_below(get_args(annotation)[-1], keys[1:])
 
 
 def stated_bounds(metadata: list[Any]) -> list[tuple[str, float]]:

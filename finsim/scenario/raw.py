@@ -27,8 +27,16 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .errors import CONTROL
-from .paths import field_bounds
-from .written import Written, WrittenNumber, thousands, thousands_reading
+from .limits import MAX_MONTHS
+from .paths import field_bounds, takes_number
+from .written import (
+    GERMAN_MONTH,
+    TWO_DIGIT_MONTH,
+    Written,
+    WrittenNumber,
+    thousands,
+    thousands_reading,
+)
 
 CONTROL_IN_FREE_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """The C0 and C1 control characters but tab and line feed, and DEL: a description may
@@ -99,8 +107,10 @@ def numbers_as_text(data: Any, numbers: frozenset[str]) -> list[tuple[str, str, 
     in ``numbers`` (the format's number fields): pydantic would read ``'250.000'`` (a
     quoted thousands point, JSON's ``"250.000"``) as 250 without a word, where a field
     that takes a schedule refuses any text. Refused as that is, one with thousands points
-    with both its readings (``thousands``)."""
-    return [(path, (not never_thousands(path, texts=[value]) and thousands(value))
+    with both its readings (``thousands``), one written as a month as that
+    (``month_slip``)."""
+    return [(path, month_slip(path, value)
+             or (not never_thousands(path, texts=[value]) and thousands(value))
              or "expected a number, not text: write it without quotes", value)
             for _, key, value, path in _entries(data)
             if key in numbers and type(value) is str and _a_number(value)]
@@ -122,7 +132,8 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
     several points, under a key in ``texts`` (an id). A German month stays text as a key
     (a schedule's) or under a key in ``months``, there refused with the hint of how finsim
     writes it; elsewhere it is the number YAML reads, quoted as written
-    (``WrittenNumber``)."""
+    (``WrittenNumber``), and refused where it is a month slipped into a number field
+    (``month_slip``)."""
     problems: list[tuple[str, str, Any]] = []
 
     def meant(value: Any, key: Any, path: str, is_key: bool = False,
@@ -131,7 +142,11 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
             return value
         why = thousands(value)
         if why is None:  # a German month
-            return str(value) if is_key or key in months else WrittenNumber(value)
+            if is_key or key in months:
+                return str(value)
+            if key is not None and (slip := month_slip(path, value)):  # not a list's item
+                problems.append((path, slip, value))
+            return WrittenNumber(value)
         if not is_key and never_thousands(path, block, [value]) and value.count(".") == 1:
             return float(value)
         if key in texts and value.count(".") > 1:
@@ -157,6 +172,30 @@ def as_written(data: Any, texts: frozenset[str], months: frozenset[str]
         return node
 
     return walk(data, ""), problems
+
+
+NOT_A_MONTH = "expected a number, not a month"
+MONTHS_NOT_A_MONTH = "a number of months, not a month; write e.g. 24"
+"""What a month (``01.2027``) where a number goes is refused with; the second where the
+field counts months (``max_months``), where a date for a duration is the likely slip."""
+
+
+def month_slip(path: str, text: str) -> str | None:
+    """Why the number written ``text`` at the dotted ``path`` is refused as a month
+    (``MM.YYYY``: ``max_months: 01.2027`` read as 1.2027 months), or None. Only in a
+    field that takes a number (``paths.takes_number``), but one of a month of the year
+    (bounds 1 to 12: a one-off's ``month``), which says what goes there itself. Without
+    the month's zero (``1.2027``) it is the decimal written, but where the field's own
+    bounds refuse that reading, as they decide a thousands point (``_past_bounds``)."""
+    if not GERMAN_MONTH.match(text) or not takes_number(path):
+        return None
+    bounds = field_bounds(path)
+    if bounds == (1, 12) or not TWO_DIGIT_MONTH.match(text) and (
+            bounds is None or bounds[0] <= float(text) <= bounds[1]):
+        return None
+    counts = path.rpartition(".")[2].endswith("months") or (
+        bounds is not None and bounds[1] == MAX_MONTHS)
+    return MONTHS_NOT_A_MONTH if counts else NOT_A_MONTH
 
 
 NEVER_THOUSANDS = frozenset({

@@ -282,11 +282,13 @@ class Dumper(yaml.SafeDumper):
     """Writes what the loaders above read back as written: a text they read as a number
     in scientific notation (an id ``1e3``) is quoted, as YAML 1.1 quotes ``1.5``; a
     number or text that would read as thousands points (``written.THOUSANDS``: the float
-    28.154, the text ``1.234.567``) is written as a decimal (``28.1540``) or quoted."""
+    28.154, the text ``1.234.567``) is written as a decimal (``28.1540``) or quoted, and
+    so is a float written as a month (``written.TWO_DIGIT_MONTH``: 10.2027, ``10.20270``),
+    which the reader refuses where a number goes."""
 
     def represent_float(self, data: float) -> yaml.ScalarNode:
         node = super().represent_float(data)
-        if written.THOUSANDS.fullmatch(node.value):
+        if written.THOUSANDS.fullmatch(node.value) or written.TWO_DIGIT_MONTH.match(node.value):
             node.value = written.decimal(node.value)
         return node
 

@@ -24,6 +24,11 @@ is a decimal) and groups of exactly three digits after points (``78.000``, ``1.2
 GERMAN_MONTH = re.compile(r"\s*(0?[1-9]|1[0-2])\.(\d{4})\s*$")
 """A month as German writes it, ``MM.YYYY`` (``01.2027``; YAML reads it as 1.2027)."""
 
+TWO_DIGIT_MONTH = re.compile(r"\s*(0[1-9]|1[0-2])\.\d{4}\s*$")
+"""A German month with both digits of its month (``01.2027``, not ``1.2027``): a slip
+where a number goes (``raw.month_slip``), so finsim writes no number so
+(``reader.Dumper``)."""
+
 _GERMAN_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 _DATE_AND_TIME = re.compile(r"\s*(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*$")
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*$")
@@ -116,8 +121,9 @@ def thousands_reading(text: str) -> float | None:
 
 
 def decimal(text: str) -> str:
-    """``text`` (one group of three decimals) as a decimal that no reader takes for a
-    thousands point: ``78.0`` for ``78.000``, ``1.0250`` for ``1.025``."""
+    """``text`` (one group of three decimals, or four after a month's digits) as a
+    decimal that no reader takes for a thousands point or a month: ``78.0`` for
+    ``78.000``, ``1.0250`` for ``1.025``, ``10.20270`` for ``10.2027``."""
     shown = repr(float(text))
     return shown if shown != text.strip() else shown + "0"
 
