@@ -97,7 +97,7 @@ def test_a_run_s_estimate_counts_writing_its_results_folder(tmp_path):
     per = est.replication_seconds(est.time_terms(national))
     run = est.estimate(national, 1, 1, folder=True)
     assert run.seconds == pytest.approx(1.0 + 888_060 * 1.9e-6 + per)
-    assert run.summary() == "about 155,363 people each, 523.4 MiB, 3 s on 1 process"
+    assert run.summary() == "about 155,363 people each, 495.2 MiB, 3 s on 1 process"
     assert est.estimate(national, 20, 2, folder=True).summary().endswith("6 s on 2 processes")
     assert est.estimate(national, 1, 1).seconds == pytest.approx(1.0 + per)  # compare's
     assert est.estimate(seed, 1, 1, folder=True).seconds == pytest.approx(
@@ -106,7 +106,7 @@ def test_a_run_s_estimate_counts_writing_its_results_folder(tmp_path):
                                                   "aktiv-statt-passiv-2013.yaml"),
                                        "-n", "1", "-j", "1", "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "(about 272 people each, 162.2 MiB, 1 s on 1 process)" in result.output
+    assert "(about 272 people each, 162.1 MiB, 1 s on 1 process)" in result.output
     said = json.loads((tmp_path / "out" / "run.json").read_text())["resources"]["seconds"]
     assert said == pytest.approx(est.estimate(seed, 1, 1, folder=True).seconds)
 
@@ -395,13 +395,13 @@ def test_the_sensitivity_line_names_the_processes_its_points_run_on(tmp_path, mo
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "finsim: Aktiv statt passiv! Dortmund 2013-2014: oat, 11 points x 5 replications "
-        "= 55 (about 272 people each, 246.2 MiB, 1 s on 2 processes)")
+        "= 55 (about 272 people each, 247.3 MiB, 1 s on 2 processes)")
     assert json.loads((out / "sensitivity.json").read_text())["jobs"] == 2
 
 
 ON_DEMAND = ("--set", "participants.referrals_per_month=on_demand")
 """On demand, the people simulated grow with the slots: small.yaml's 160 MiB
-(both providers' 40 slots at the start) becomes 530 MiB at 300,000 slots of alpha."""
+(both providers' 40 slots at the start) becomes 424 MiB at 300,000 slots of alpha."""
 
 
 def _reached(*args, **kwargs):
@@ -417,19 +417,19 @@ TOP = "a lower --max-slots (the search goes up to 300,000 slots)"
      300, "604,699", WIDER),
     (["sensitivity", str(SMALL), "--param", "providers.alpha.slots=200000:300000",
       "--param", "providers.beta.slots=200000:300000", "--method", "morris",
-      "--samples", "2"], 700, "1,206,589", WIDER),
+      "--samples", "2"], 600, "1,206,589", WIDER),
     (["size", str(SMALL), "--start", "2013-01", "--months", "24", "--confidence", "0.9",
       "--cap", "land_esf=1e12", "--max-slots", "300000"], 300, "717,581", TOP),
 ])
 def test_the_estimate_covers_the_largest_point_and_candidate(tmp_path, monkeypatch, command,
                                                              available, people, lever):
     """The estimate was taken at the base scenario only (40 slots, 160 MiB): a range's
-    high end or the search's --max-slots (300,000 slots: 604,699 people, 533 MiB) passed
+    high end or the search's --max-slots (300,000 slots: 604,699 people, 424 MiB) passed
     it and died in numpy with exit 1. Refused now before any work (the executor is never
     reached), with the people of the largest point: for Morris both ranges at their high
-    ends together (1,206,589 people, 904 MiB; each alone would fit in 700 MiB); for the
+    ends together (1,206,589 people, 685 MiB; each alone would fit in 600 MiB); for the
     search its top, 300,000 slots in the first month's proportions (alpha 225,000, beta
-    75,000 then 150,000 in 2014: 717,581 people, 603 MiB)."""
+    75,000 then 150,000 in 2014: 717,581 people, 473 MiB)."""
     from finsim.commands import sensitivity, size
 
     monkeypatch.setattr(est, "available_memory", lambda: (available * 2**20, "a test"))
@@ -459,11 +459,11 @@ def test_the_python_estimate_covers_the_largest_point_and_candidate(monkeypatch)
     monkeypatch.setattr(est, "available_memory", lambda: (300 * 2**20, "a test"))
     monkeypatch.setattr(api, "executor", _reached)
     on_demand = {"participants.referrals_per_month": "on_demand"}
-    calls = {("sensitivity", "533.2 MiB", "604,699",
+    calls = {("sensitivity", "423.7 MiB", "604,699",
               "narrower ranges of params"): lambda yes: finsim.sensitivity(
                  SMALL, {"providers.alpha.slots": (200000, 300000)}, overrides=on_demand,
                  replications=2, jobs=1, yes=yes),
-             ("size", "602.6 MiB", "717,581", "a lower max_slots"): lambda yes: finsim.size(
+             ("size", "472.7 MiB", "717,581", "a lower max_slots"): lambda yes: finsim.size(
                  SMALL, start="2013-01", months=24, caps={"land_esf": 1e12},
                  max_slots=300000, overrides=on_demand, replications=2, jobs=1, yes=yes)}
     for (name, need, people, lever), call in calls.items():

@@ -403,3 +403,75 @@ def test_a_cost_range_s_line_in_german(tmp_path: Path) -> None:
         "(wo der Schlüssel einen nimmt) und diesen Monat variieren (--param "
         "costs.staff.participants_per_coach.2027-07=LOW:HIGH), oder die Kosten dieser "
         "Monate buchen (actuals.booked): gebuchte Zellen ersetzen die berechneten Kosten"]
+
+
+def uncertain_coach(tmp_path: Path, as_of: str) -> Path:
+    """``coaching`` as of ``as_of`` with the coach's cost uncertain, uniform on 50,000 to
+    70,000 EUR a year: its range for sensitivity is 52,000:68,000 (10th to 90th
+    percentile)."""
+    path, _ = coaching(tmp_path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["actuals"]["as_of"] = as_of
+    data["uncertainty"] = {"costs.staff.coach_cost_per_year":
+                           {"dist": "uniform", "low": 50000, "high": 70000}}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def cost_swing(folder: Path) -> float:
+    """The cost_total swing of the coach's cost in a sensitivity folder, in EUR."""
+    import pandas as pd
+
+    table = pd.read_csv(folder / "sensitivity.csv")
+    return float(table.set_index("metric").loc["cost_total", "swing"])
+
+
+def test_an_uncertainty_range_acts_from_as_of_on_and_says_so(tmp_path: Path) -> None:
+    """A range from the uncertainty block acts from as_of on, as a run's draws do: with
+    every month actual (as_of 2028-01) the coach's cost moves no cent of cost_total, and
+    no re-costing warning is given, where a --param range of the same ends swings by
+    the year's 1.5 coach-months x 16,000 / 12 and 10 % overhead (2,200.08 EUR, its
+    cells in whole cents); the terminal's range line says which months the swing
+    covers."""
+    path = uncertain_coach(tmp_path, "2028-01")
+    out = ["-n", "2", "--jobs", "1", "--metric", "cost_total"]
+    code, lines = invoke("sensitivity", str(path), *out, "--out", str(tmp_path / "a"))
+    assert code == 0
+    assert cost_swing(tmp_path / "a") == 0.0
+    assert not [x for x in lines if "actual months" in x and x.startswith("warning:")]
+    assert [x for x in lines if x.startswith("range = ")] == [
+        "range = the scenario's uncertainty block: each distribution's 10th to 90th "
+        "percentile, the middle 80 % of its draws; on this re-forecast they act from as_of "
+        "(2028-01) on, as a run's draws do: the actual months 2027-01 to 2027-12 cost the "
+        "scenario's values at every point"]
+    code, lines = invoke("sensitivity", str(path), *out, "--param",
+                         "costs.staff.coach_cost_per_year=52000:68000",
+                         "--out", str(tmp_path / "b"))
+    assert code == 0 and cost_swing(tmp_path / "b") == 2200.08
+    assert not [x for x in lines if x.startswith("range = ")]
+
+
+def test_an_uncertainty_range_s_swing_is_the_forecast_s(tmp_path: Path) -> None:
+    """As of 2027-07 the uncertainty block's 52,000:68,000 swings the forecast months
+    only: the --param range of the same ends swings by the actual months' 0.9
+    coach-years x 16,000 / 12 more, staff 1,200.00 and overhead 120.00 EUR."""
+    path = uncertain_coach(tmp_path, "2027-07")
+    out = ["-n", "2", "--jobs", "1", "--metric", "cost_total"]
+    assert invoke("sensitivity", str(path), *out, "--out", str(tmp_path / "a"))[0] == 0
+    assert invoke("sensitivity", str(path), *out, "--param",
+                  "costs.staff.coach_cost_per_year=52000:68000",
+                  "--out", str(tmp_path / "b"))[0] == 0
+    assert round(cost_swing(tmp_path / "b") - cost_swing(tmp_path / "a"), 2) == 1320.0
+
+
+def test_the_uncertainty_range_line_in_german(tmp_path: Path) -> None:
+    import finsim
+    from finsim.analysis.ranges import uncertainty_params
+    from finsim.report.sensitivity import range_source
+
+    scn = finsim.load(uncertain_coach(tmp_path, "2027-07"))
+    assert range_source(tuple(uncertainty_params(scn)), "de", scn) == (
+        "uncertainty-Block des Szenarios: 10. bis 90. Perzentil jeder Verteilung, die "
+        "mittleren 80 % ihrer Ziehungen; in dieser Hochrechnung wirken sie ab as_of "
+        "(2027-07), wie die Ziehungen eines Laufs: die Ist-Monate 2027-01 bis 2027-06 "
+        "kosten an jedem Punkt die Werte des Szenarios")

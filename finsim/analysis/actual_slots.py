@@ -11,9 +11,10 @@ slots from ``as_of`` on only. Any other move of the actual months' cost (``cost_
 gets one line per scenario with the amount by category.
 
 A run's ``uncertainty`` draws need no line: a draw applies from the first forecast month
-on (``montecarlo.uncertainty.with_actual_months``). A sensitivity point does: it is the
-scenario with that value in every month (a range from the ``uncertainty`` block too), so
-its swing holds what the value would have made of the months already past.
+on (``montecarlo.uncertainty.with_actual_months``), and so does a sensitivity range taken
+from the ``uncertainty`` block (``ranges.block_ranges``). A ``--param`` range does
+need one: its point is the scenario with that value in every month, so its swing holds
+what the value would have made of the months already past.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def _actual_costs(scn: Scenario) -> np.ndarray:
     return to_cents(own).sum(axis=(0, 1))
 
 
-def _span(scn: Scenario) -> tuple[str, str, str]:
+def actual_span(scn: Scenario) -> tuple[str, str, str]:
     """The first and last actual month and ``as_of``, as lines name them."""
     first = scn.period.start_month
     return (str(first), str(first + (actual_months(scn) - 1)), str(first + scn.as_of))
@@ -164,7 +165,7 @@ def cost_lines(moves: Mapping[str, float | Sequence[float]], scn: Scenario, agai
     range the schedule's month at ``as_of``."""
     if not moves:
         return []
-    first, last, as_of = _span(scn)
+    first, last, as_of = actual_span(scn)
     each = {c: v if isinstance(v, Sequence) else [v] for c, v in moves.items()}
     if lang == "de":
         amounts = ", ".join(f"{german_category(c)} {_eur(v, lang)} EUR"
@@ -204,7 +205,7 @@ def shift_lines(shifts: Sequence[SlotShift], scn: Scenario, against: str, how: s
     moved = [s for s in shifts if any(s.material)]  # no money moved: no fact changed
     if not moved:
         return []
-    first, last, as_of = _span(scn)
+    first, last, as_of = actual_span(scn)
     out = []
     for s in moved:
         path = f"providers.{s.provider}.slots"
@@ -248,10 +249,10 @@ def range_recost_warnings(scn: Scenario, params: Sequence, lang: str = "en") -> 
     scenario's own value moves none). A line per provider whose slots an end changes,
     with the material moved there (``shift_lines``), then one per range for what else
     moves (``cost_lines``: each category at the two ends, less that material)."""
-    from .ranges import point_at
+    from .ranges import block_ranges, point_at
 
-    if not actual_months(scn):
-        return []
+    if not actual_months(scn) or block_ranges(tuple(params)):
+        return []  # the uncertainty block's ranges act from as_of on: nothing re-costed
     against = ("das Szenario", "dem Szenario") if lang == "de" else ("the scenario",) * 2
     out = []
     for i, param in enumerate(params):

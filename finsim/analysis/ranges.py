@@ -102,12 +102,21 @@ def uncertainty_params(scn: Scenario) -> list[Param]:
     return params
 
 
+def block_ranges(params: tuple[Param, ...]) -> bool:
+    """Whether the ranges are the ``uncertainty`` block's (no ``--param``). On a
+    re-forecast their points act from ``as_of`` on only, as a run's draws do
+    (``montecarlo.uncertainty.with_actual_months``): their swing is the forecast's, as
+    the run's spread is. A ``--param`` range sets the value in every month, as ``--set``
+    does (``actual_slots.range_recost_warnings`` says what it re-costs)."""
+    return bool(params) and all(p.source == "uncertainty" for p in params)
+
+
 def held_params(scn: Scenario, params: tuple[Param, ...]) -> tuple[tuple[str, bool], ...]:
     """The uncertain parameters a ``--set`` or the scenario file over its base holds at
     its value, when the ranges are the uncertainty block's: left out of them (the value
     set holds), which the terminal and the page say (``held_note``), so a shorter list
     of parameters is not taken for all. Each with whether the file (not a --set) holds it."""
-    if not params or any(p.source != "uncertainty" for p in params):
+    if not block_ranges(params):
         return ()
     return (*((p, False) for p in held_by_set(scn)), *((p, True) for p in held_by_file(scn)))
 

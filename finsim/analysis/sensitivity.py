@@ -14,7 +14,9 @@ schedule), or else from the scenario's ``uncertainty`` block: every method uses 
 distribution's 10th and 90th percentiles, so unbounded distributions (normal,
 lognormal) get finite ranges and the three methods look at the same box. A parameter in
 whole steps (slots; a payment lag, which the cash flow takes in whole months) is rounded
-at each point.
+at each point. On a re-forecast the uncertainty block's ranges act from ``as_of`` on
+only, as a run's draws do (``block_ranges``): the actual months cost the scenario's values
+at every point; a ``--param`` range sets its value in every month, as ``--set`` does.
 
 Methods: ``oat`` moves one parameter to its low and high with the others at base;
 ``morris`` (elementary effects) and ``sobol`` (Saltelli sampling, variance shares) come
@@ -36,6 +38,7 @@ from ..montecarlo import RunResult, RunSpec, run
 from ..montecarlo.estimate import estimate
 from ..montecarlo.executor import Jobs, as_executor
 from ..montecarlo.statistics import replication_means
+from ..montecarlo.uncertainty import with_actual_months
 from ..nouns import counted
 from ..program import Program, compile_program
 from ..scenario import Problem, Scenario, ScenarioError, resolved_data
@@ -44,7 +47,7 @@ from ..scenario.limits import MAX_POINTS
 from ..scenario.paths import in_force
 from ..units import HALF_CENT, kind
 from .actual_slots import range_recost_warnings
-from .ranges import Param, point_at, point_program, run_value
+from .ranges import Param, block_ranges, point_at, point_program, run_value
 from .sanity import sanity_warnings
 
 if TYPE_CHECKING:  # imported where the tables are made: `finsim --help` lists METHODS
@@ -227,6 +230,8 @@ def _point_task(shared: tuple[Program, tuple[Param, ...], tuple],
     (the data files with it: ``scenario.datafiles``)."""
     base, params, (metrics, replications, seed) = shared
     program = point_program(base, params, values)
+    if block_ranges(params):
+        program = with_actual_months(base, [program])[0]
     result = run(RunSpec(program.scenario, replications, seed, uncertainty=False,
                          program=program), jobs=1)
     return metric_columns(result, metrics)

@@ -61,7 +61,8 @@ def sensitivity_command(scenario: str, method: str, params: tuple[str, ...],
         return
     out = console()
     out.print(terminal_view(result))
-    for line in terminal_notes(result.spec.method, result.spec.params):
+    for line in terminal_notes(result.spec.method, result.spec.params,
+                               result.spec.scenario):
         out.print(line)
     out.print(f"Results: {printable(str(folder))}/  "
               f"({timing(seconds, result.seconds, 'points', result.jobs)})")

@@ -32,10 +32,15 @@ one replication is then estimated at 3 s (it said 1 s; 5.2 to 5.7 s taken on the
 machine, whose seed took 1.4 to 2.3 s for its 1 s), 20 on 2 processes at 6 s (about 6 on
 a quiet machine); the seed's folder adds 0.01 s.
 
-Memory of a run = the process itself + the working set of one replication in each
+Memory of a run, all its processes together (their shared pages counted once) = the
+processes + the working set of one replication and the outcomes of its chunk in each
 process that simulates + the aggregates (fixed in the number of replications) + the
 rows kept per replication (the program metrics and drawn parameters, which
-``replications.csv`` writes) + the result tables built at the end.
+``replications.csv`` writes) + the result tables built at the end; on worker processes
+the larger of the two steps, as the workers end before the tables (``peak_bytes``).
+Measured (docs/performance.md): 1.07 to 1.30 times the peak at national scale and for
+the seed on one process; the seed's 1,000 replications on two processes 1.6 times (136
+MiB: the fixed terms weigh most there).
 """
 
 from __future__ import annotations
@@ -64,13 +69,20 @@ from .runner import CHUNK, TASK_BYTES, chunk_count
 
 MiB = 2**20
 PROCESS_BYTES = 160 * MiB
-"""A ``finsim`` process with its libraries loaded (measured: about 95 MiB)."""
+"""A ``finsim`` command's processes with their libraries loaded: this one and, while
+its results folder is written, the helpers forked for the page and the charts (the seed
+at 1,000 replications on one process: 158 MiB over the four, their shared pages
+counted once)."""
+POOL_PARENT_BYTES = 100 * MiB
+"""This process (and the page's helper) while worker processes simulate: the folder's
+helpers come after the workers have ended (measured: 65 MiB, national at 2 jobs)."""
 WORKER_BYTES = 40 * MiB
 """What a forked worker adds beyond the pages it shares with its parent."""
-PERSON_BYTES = 640
+PERSON_BYTES = 450
 """Per person simulated in a replication: draws, event-loop lists, pending events,
-spells, cash flow (measured with tracemalloc: 340 bytes per referral, up to 530 per
-person in a steady-state start)."""
+spells, cash flow (measured with tracemalloc beyond the cell terms: 305 bytes per
+person at national scale, 60 with its 40,000 people at the start and no referrals;
+640 before, which put one national replication at 122 MiB against 70 measured)."""
 FREE_SLOT_BYTES = 12
 """Per free slot with ``assignment: proportional``, which keeps one list entry per slot
 (measured: about 10 bytes)."""
@@ -205,15 +217,17 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
     chunk_result = ledger_sum + flows + yearly + 10 * (provider + yearly)
     tasks = chunk_count(replications)
     workers = worker_count(jobs, tasks)
-    simulating = workers * (replication + (WORKER_BYTES if workers > 1 else 0))
+    # a process keeps the outcomes of its chunk's replications until they are merged
+    chunk = (min(CHUNK, replications) - 1) * category_cells * funders * FUNDING_CELL_BYTES
+    simulating = workers * (replication + chunk + (WORKER_BYTES if workers > 1 else 0))
     # worker processes take chunks in tasks of up to TASK_BYTES (one chunk at least)
     in_flight = (AHEAD * workers * max(chunk_result, TASK_BYTES) if workers > 1
                  else chunk_result)
     sample = min(replications, sample_limit(provider + yearly)) * (provider + yearly) * 1.5
-    fixed = (ledger_sum + flows + yearly + 3 * provider + sample + in_flight
-             + table_rows(scn) * TABLE_ROW_BYTES)
+    tables = table_rows(scn) * TABLE_ROW_BYTES
+    fixed = ledger_sum + flows + yearly + 3 * provider + sample + in_flight + tables
     row = (1 + len(metric_names(scn)) + len(scn.uncertainty)) * 8
-    total = PROCESS_BYTES + simulating + fixed + replications * row * ROW_COPIES
+    total = peak_bytes(simulating, workers, fixed, tables) + replications * row * ROW_COPIES
 
     seconds = (STARTUP_SECONDS + (folder_seconds(scn) if folder else 0.0)
                + replications * replication_seconds(terms) / workers)
@@ -222,6 +236,16 @@ def estimate(scn: Scenario, replications: int, jobs: int | None = None,
                     replication_bytes=math.ceil(replication), row_bytes=row,
                     fixed_bytes=math.ceil(fixed), total_bytes=math.ceil(total),
                     seconds=seconds, notes=tuple(n for n in notes if n))
+
+
+def peak_bytes(simulating: float, workers: int, fixed: float, tables: float) -> float:
+    """The processes' peak besides the rows kept per replication. One process simulates
+    and then writes the tables, keeping its pages: they add up. Worker processes have
+    ended when the tables and the folder's helpers come, so the peak is the larger of
+    the two steps (national at 2 jobs: 395 MiB measured, 560 estimated as a sum)."""
+    if workers == 1:
+        return PROCESS_BYTES + simulating + fixed
+    return max(POOL_PARENT_BYTES + simulating + fixed - tables, PROCESS_BYTES + fixed)
 
 
 def chunks_note(replications: int, jobs: int | None) -> str | None:

@@ -259,7 +259,7 @@ def parameter_table(result: SensitivityResult, lang: str) -> str:
     rows = [(e(labels[p.path]), [e(p.path), f"{'×' if p.scaled else ''}{plain(p.low, lang)} – "
                                  f"{plain(p.high, lang)}", e(source_cell(p, lang))])
             for p in result.spec.params]
-    source = range_source(result.spec.params, lang)
+    source = range_source(result.spec.params, lang, result.spec.scenario)
     note = ("" if source is None else
             f"<p class='note'>{w['sources'].format(e(source, quote=False))}</p>")
     note += "".join(f"<p class='note'>{e(span_note(p, lang), quote=False)}.</p>"

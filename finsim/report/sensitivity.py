@@ -17,10 +17,12 @@ import pandas as pd
 from rich.table import Table
 
 from .. import __version__
-from ..analysis.ranges import RANGE_QUANTILES, Param
+from ..analysis.actual_slots import actual_span
+from ..analysis.ranges import RANGE_QUANTILES, Param, block_ranges
 from ..analysis.sensitivity import SensitivityResult, settled
 from ..montecarlo import RunResult
 from ..nouns import counted
+from ..scenario import Scenario
 from ..scenario.schedule import Month
 from .amounts import count, fixed, number
 from .charts import figure, save
@@ -368,13 +370,29 @@ def _quantiles() -> dict[str, int]:
     return {"low": low, "high": high, "middle": high - low}
 
 
-def range_source(params: tuple[Param, ...], lang: str = "en") -> str | None:
+FROM_AS_OF = {
+    "en": "; on this re-forecast they act from as_of ({as_of}) on, as a run's draws do: the "
+          "actual months {first} to {last} cost the scenario's values at every point",
+    "de": "; in dieser Hochrechnung wirken sie ab as_of ({as_of}), wie die Ziehungen eines "
+          "Laufs: die Ist-Monate {first} bis {last} kosten an jedem Punkt die Werte des "
+          "Szenarios"}
+"""Which months the default ranges' swing covers on a re-forecast (``ranges.block_ranges``)."""
+
+
+def range_source(params: tuple[Param, ...], lang: str = "en",
+                 scn: Scenario | None = None) -> str | None:
     """Where default ranges come from (``RANGE_SOURCE``), saying so of the whole values a
-    parameter in whole steps shows; None for ranges given with ``--param``."""
-    if not params or params[0].source != "uncertainty":
+    parameter in whole steps shows, and on a re-forecast (``scn`` with actual months)
+    that they act from ``as_of`` on (``FROM_AS_OF``); None for ranges given with
+    ``--param``."""
+    if not block_ranges(params):
         return None
     text, whole = RANGE_SOURCE[lang]
-    return text.format(**_quantiles()) + (whole if any(p.whole for p in params) else "")
+    text = text.format(**_quantiles()) + (whole if any(p.whole for p in params) else "")
+    if scn is None or not scn.actual_months:
+        return text
+    first, last, as_of = actual_span(scn)
+    return text + FROM_AS_OF[lang].format(as_of=as_of, first=first, last=last)
 
 
 def source_cell(param: Param, lang: str = "en") -> str:
@@ -402,11 +420,13 @@ def span_note(param: Param, lang: str = "en") -> str:
                                   months=counted(last - first + 1, *MONTHS[lang]))
 
 
-def terminal_notes(method: str, params: tuple[Param, ...] = ()) -> list[str]:
+def terminal_notes(method: str, params: tuple[Param, ...] = (),
+                   scn: Scenario | None = None) -> list[str]:
     """The lines under the terminal table that say what its columns are: where default
-    ranges come from (``range_source``), the noise, and for Morris and Sobol their ±
-    (OAT's header says its own: ``± se``)."""
-    source = range_source(params)
+    ranges come from and, on a re-forecast (``scn``), which months they act in
+    (``range_source``), the noise, and for Morris and Sobol their ± (OAT's header says
+    its own: ``± se``)."""
+    source = range_source(params, "en", scn)
     notes = [] if source is None else [f"range = {source}"]
     notes += [span_note(p) for p in params if p.span]
     notes.append("noise = replication noise over the variance of the point means: the "
