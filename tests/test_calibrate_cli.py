@@ -765,3 +765,37 @@ def test_two_calibrate_processes_into_one_out_never_replace_each_other(tmp_path:
             assert loser == f"{out}: exists; use --force to replace it or --out to choose " \
                             "another name\n"
             assert not new.exists()
+
+
+def test_base_is_relative_to_out_through_a_linked_folder(tmp_path: Path, monkeypatch):
+    """With scenarios/ a link to another checkout, the overlay's base: went through the
+    link's target (`../../../snap/scenarios/...`) and broke when that checkout moved; it
+    is the path from OUT's folder as given, as docs/calibrate.md says."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, [
+        "calibrate", "scenarios/aktiv-statt-passiv-2013-spells-example.csv",
+        "--scenario", "scenarios/aktiv-statt-passiv-2013.yaml",
+        "--out", "outputs/fit/calibrated.yaml", "-q"])
+    assert done.exit_code == 0, done.output
+    overlay = tmp_path / "outputs" / "fit" / "calibrated.yaml"
+    assert 'base: "../../scenarios/aktiv-statt-passiv-2013.yaml"' in overlay.read_text()
+    assert load_scenario(overlay).name.endswith("(calibrated)")
+
+
+def test_base_falls_back_to_the_real_path_where_the_given_one_leads_elsewhere(
+        tmp_path: Path):
+    """`link/../s.yaml` with link a folder elsewhere names the s.yaml beside the link's
+    target, which the given path, read as text, does not: base: takes the real path."""
+    from finsim.commands.calibrate import base_relative
+
+    (tmp_path / "real" / "sub").mkdir(parents=True)
+    (tmp_path / "real" / "s.yaml").write_text("name: s\n")
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "sub")
+    overlay = tmp_path / "out" / "o.yaml"
+    assert base_relative(tmp_path / "link" / ".." / "s.yaml", overlay) == "../real/s.yaml"
+    assert base_relative(tmp_path / "link" / "x.yaml", overlay) == "../link/x.yaml"

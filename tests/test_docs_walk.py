@@ -514,3 +514,54 @@ def test_the_running_program_example_is_a_run_s_figures(tmp_path, monkeypatch):
     assert any(w.startswith(quoted[0]) for w in warned)
     assert any(w.startswith("passive_benefits.parts.regelbedarf.") and quoted[1] in w
                for w in warned)
+
+
+def _commands(doc: str, marker: str) -> list[list[str]]:
+    """The commands of ``doc``'s bash blocks that name ``marker``, as a shell splits them."""
+    import shlex
+
+    text = (ROOT / "docs" / doc).read_text()
+    blocks = [b for b in re.findall(r"```bash\n(.*?)```", text, flags=re.S) if marker in b]
+    return [shlex.split(line) for b in blocks for line in b.replace("\\\n", " ").splitlines()
+            if line.strip()]
+
+
+def test_the_example_commands_of_calibrate_and_re_forecast_run_as_written(tmp_path,
+                                                                           monkeypatch):
+    """docs/calibrate.md's first commands and docs/running-programs.md's re-forecast
+    (--actuals, --as-of, --booked) and next-period commands named files no clone holds
+    (spells.csv, my-scenarios/my-program.yaml, booked-2027-06.csv); they read the
+    shipped examples now. Run in order as written, in a folder whose scenarios/ is a link
+    to the clone's (the overlay's base: must still be found), each works, and the lines
+    the pages quote are what they print."""
+    from click.testing import CliRunner
+
+    from finsim.cli import main
+
+    calibrate = _commands("calibrate.md", "spells-example.csv")
+    reforecast = _commands("running-programs.md", "--actuals scenarios/")
+    assert [c[1] for c in calibrate] == ["calibrate", "run"]
+    assert [c[1] for c in reforecast] == ["run", "run", "size"]
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    monkeypatch.chdir(tmp_path)
+    printed = []
+    for command in [*calibrate, *reforecast]:
+        assert command[0] == "finsim"
+        done = CliRunner().invoke(main, command[1:])
+        assert done.exit_code == 0, (command, done.output)
+        printed.append(" ".join(done.output.split()))
+    overlay = (tmp_path / "outputs" / "aktiv-statt-passiv-2013-calibrated.yaml").read_text()
+    assert 'base: "../scenarios/aktiv-statt-passiv-2013.yaml"' in overlay
+
+    plain, booked, size = printed[2:]
+    text = " ".join((ROOT / "docs" / "running-programs.md").read_text().split())
+    part = text[text.index("The first command says"):text.index("For your own program")]
+    quoted = re.findall(r"`([^`]*)`", part)
+    assert len(quoted) == 5
+    *in_plain, in_booked, cost_2027 = quoted
+    assert all(line in plain for line in in_plain)
+    assert in_booked in booked and f"Year-end 2027 (6 of 12 months actual): {cost_2027}," \
+        in booked
+    start = re.search(r'says where the start comes from: "([^"]*)"', text).group(1)
+    warned = re.search(r"so that their last values hold: `([^`]*)`", text).group(1)
+    assert start in size and f"warning: participants.referrals_per_month: {warned}" in size

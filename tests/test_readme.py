@@ -129,6 +129,23 @@ def test_the_example_spells_are_the_seed_s_simulated_run():
     assert len({row[1] for row in rows[1:]}) == 9  # the seed's nine providers
 
 
+def test_the_re_forecast_examples_are_the_16i_file_s_simulated_run():
+    """The §16i spells export of 2027-06 and its booked costs, which
+    docs/running-programs.md's re-forecast commands read, are what tests/spells_example.py
+    writes: no entry and no exit on or after 2027-07-01, the people still in without one."""
+    from . import spells_example as ex
+
+    spells = ex.spells_csv(ex.SCENARIO_16I, ex.SEED_16I, ex.AS_OF_16I)
+    assert ex.SPELLS_16I.read_text(encoding="utf-8") == spells
+    rows = [line.split(",") for line in spells.splitlines()[1:]]
+    assert max(row[2] for row in rows) < "2027-07-01"
+    assert max(row[3] for row in rows) < "2027-07-01"
+    assert sum(row[3] == "" for row in rows) == 144  # in the slots at --as-of 2027-07
+    assert ex.BOOKED_16I.read_text(encoding="utf-8") == ex.booked_csv()
+    assert ex.BOOKED_16I.read_text().splitlines()[:2] == ["month,provider,category,amount",
+                                                       "2027-04,caritas,material,1557.70"]
+
+
 def test_the_readme_calibrate_command_fits_the_example_as_it_says(tmp_path, monkeypatch):
     """The README's calibrate command on the example spells: no warning, and the counts
     and hazards the README quotes are the ones it prints."""

@@ -159,8 +159,8 @@ def calibrate_job(spells: str | Path, scenario: str | Path,
     _check_bounded(cal, spells)
     cal = replace(cal, past_cap=tuple(past_cap_warnings(caseload, scn, as_of, options.other)))
     overlay, chart, table, report = options.files()
-    base = Path(os.path.relpath(Path(scenario).resolve(), overlay.resolve().parent)).as_posix()
-    text = overlay_yaml(cal, scn, base, Path(spells).name, label, str(scenario))
+    text = overlay_yaml(cal, scn, base_relative(Path(scenario), overlay), Path(spells).name,
+                        label, str(scenario))
     tag = uuid.uuid4().hex[:8]
     temps = [f.with_name(f".{f.stem}.tmp-{tag}{f.suffix}")
              for f in (*options.files(), options.manifest())]
@@ -343,6 +343,17 @@ def _check_bounded(cal: Calibration, spells: str | Path) -> None:
                 show_value=False))
     if problems:
         raise ScenarioError(problems)
+
+
+def base_relative(scenario: Path, overlay: Path) -> str:
+    """The overlay's ``base:``: the path from its folder to the scenario as both were
+    given, so a folder reached through a link stays that link and the pair moves with
+    the checkout; the real paths only where the given ones lead elsewhere (a ``..``
+    after a link goes up from the link's target)."""
+    given = os.path.relpath(os.path.abspath(scenario), os.path.abspath(overlay.parent))
+    if (overlay.parent / given).resolve() == scenario.resolve():
+        return Path(given).as_posix()
+    return Path(os.path.relpath(scenario.resolve(), overlay.resolve().parent)).as_posix()
 
 
 def _check_overlay(path: Path) -> None:
