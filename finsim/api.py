@@ -95,7 +95,8 @@ _PHRASES = (("pass --yes", "pass yes=True"), ("--jobs 1 (", "jobs=1 ("),
             ("--booked (or actuals.booked)", "actuals.booked"), ("--booked", "actuals.booked"),
             ("an --as-of", "an actuals.as_of"), ("--as-of", "actuals.as_of"),
             ("--param", "params"), ("by --set", "by the overrides"), ("--set", "overrides"),
-            ("the command's", "the call's"))
+            ("the command's", "the call's"), ("(size --target)", "(finsim.size's targets)"),
+            ("in flows.csv", "in the run's flows()"))
 """What a message or its hint says of the command line's options, and the same in the
 calls' arguments (longest first: a phrase may hold a shorter one)."""
 

@@ -1241,6 +1241,11 @@ def test_a_stale_dated_rule_set_is_told_by_its_shares() -> None:
         "gilt durchweg der letzte Wert {staff: 0.5, material: 0.5}: stimmt das noch?")
 
 
+HORIZON_READING = ("those employed on its last day are participants_at_end plus these exits "
+                   "(among 2027-12's exits_max_duration in flows.csv), and a target of "
+                   "participants_at_end (size --target) is judged without them")
+"""How the horizon-exit warning says to read the figures (2027-01 + 12 months)."""
+
 HORIZON_ROWS = ("person,provider,entry,exit,exit_reason,months_funded_before\n"
                 "A,cjd,2023-01-01,,,\nB,cjd,2024-01-01,,,12\nC,cjd,2023-01-02,,,\n"
                 "D,cjd,2024-06-01,2026-12-01,dropout,\n")
@@ -1252,8 +1257,10 @@ before the start (the file is current)."""
 def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path) -> None:
     """The convention stays (an exit at the period's end is an exit: A and B are
     max_duration exits of 2027-12, participants_at_end counts C alone), and a warning
-    says so, with a period one month longer to count them; run.json, validate and a
-    German page say it too."""
+    says so, with how to read the figures: the three employed on 2027-12-31 are
+    participants_at_end plus 2027-12's max_duration exits. It gives no period to count
+    them at the end, since none that holds their exit does: a month longer only moves it
+    into 2028-01. run.json, validate and a German page say it too."""
     from .test_running_program import SIXTEEN_I, scenario_files
 
     data = {**SIXTEEN_I, "providers": [{"id": "cjd", "slots": 3}]}
@@ -1262,8 +1269,7 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
             "employment.max_months with an exit on 2028-01-01, exactly at the period's end: "
             "they count as max_duration exits in 2027-12 and not in participants_at_end (an "
             "exit at the period's end is an exit, though they are employed through its last "
-            "day); if they should count as participants at the end, plan a period one month "
-            "longer (period.months: 13, with size --months 13)")
+            f"day); {HORIZON_READING}")
     scn = load_scenario(path)
     result = run(RunSpec(scn, 2, 1), jobs=1)
     assert result.metric_mean("exits_max_duration") == 2.0
@@ -1274,12 +1280,16 @@ def test_people_reaching_max_months_at_the_period_s_end_are_said(tmp_path: Path)
         "erreichen employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
         "Zeitraums: sie zählen als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
-        "bis zu seinem letzten Tag beschäftigt sind); sollen sie am Ende mitzählen, einen um "
-        "einen Monat längeren Zeitraum planen (period.months: 13, bei size --months 13)"]
+        "bis zu seinem letzten Tag beschäftigt sind); an seinem letzten Tag beschäftigt sind "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
+        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "beurteilt"]
+    flows = result.mean(result.aggregate.flows)  # [months, providers + 1, columns]
+    assert (flows[11, -1, 5], flows[11, -1, 4]) == (1.0, 2.0)  # 1 + 2 employed on 12-31
     longer = run(RunSpec(load_scenario(path, ["period.months=13"]), 2, 1), jobs=1)
-    flows = longer.mean(longer.aggregate.flows)  # [months, providers + 1, columns]
-    assert flows[11, -1, 5] == 3.0  # 2027-12 ends with all three in, A and B leave in 2028-01
-    assert flows[12, -1, 4] == 3.0  # and C, on 2028-01-02: the exits of the last month
+    flows = longer.mean(longer.aggregate.flows)
+    assert flows[12, -1, 4] == 3.0  # A and B leave in 2028-01 now, and C on 2028-01-02
+    assert longer.metric_mean("participants_at_end") == 0.0  # a month longer counts none
     assert sanity.horizon_exit_warnings(longer.scenario) == []
     checked = CliRunner().invoke(main, ["validate", str(path)])
     assert checked.exit_code == 0, checked.output
@@ -1305,8 +1315,7 @@ def test_a_cohort_reaching_max_months_at_the_period_s_end_is_said() -> None:
         "reaches employment.max_months with an exit on 2028-01-01, exactly at the period's "
         "end: they count as max_duration exits in 2027-12 and not in participants_at_end (an "
         "exit at the period's end is an exit, though they are employed through its last "
-        "day); if they should count as participants at the end, plan a period one month "
-        "longer (period.months: 13, with size --months 13)"]
+        f"day); {HORIZON_READING}"]
     assert sanity.horizon_exit_warnings(one, "de")[0].startswith(
         "participants.initial: 1 Person, die zu Beginn auf den Plätzen ist (initial: 1, "
         "Verweildauer 0), erreicht employment.max_months mit einem Austritt am 2028-01-01, genau "
@@ -1324,8 +1333,7 @@ def test_a_cohort_reaching_max_months_at_the_period_s_end_is_said() -> None:
 
 HORIZON_ADVICE = ("exactly at the period's end: they count as max_duration exits in 2027-12 "
                   "and not in participants_at_end (an exit at the period's end is an exit, "
-                  "though they are employed through its last day); if they should count as "
-                  "participants at the end, plan a period one month longer")
+                  f"though they are employed through its last day); {HORIZON_READING}")
 
 
 def _last_month(scn) -> tuple[float, float]:  # noqa: ANN001 - a Scenario
@@ -1347,7 +1355,7 @@ def test_slots_filled_on_demand_at_the_start_reaching_max_months_at_the_end_are_
     assert sanity.horizon_exit_warnings(scn) == [
         "participants.initial: 3 people in the slots at the start (referrals_per_month: "
         "on_demand, tenure 0) reach employment.max_months with an exit on 2028-01-01, "
-        f"{HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+        f"{HORIZON_ADVICE}"]
     assert _last_month(scn) == (3.0, 0.0)
     both = scenario_from_dict({**data, "participants": {"referrals_per_month": "on_demand",
                                                         "initial": 1}})
@@ -1375,7 +1383,7 @@ def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -
     assert sanity.horizon_exit_warnings(grown) == [
         "participants.referrals_per_month: 2 people who take a slot on demand after the "
         "start (entered 2027-04-01, tenure 0) reach employment.max_months with an exit on "
-        f"2028-01-01, {HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+        f"2028-01-01, {HORIZON_ADVICE}"]
     assert _last_month(grown) == (2.0, 1.0)
     refilled = scenario_from_dict({
         **SIXTEEN_I, "participants": {"referrals_per_month": "on_demand", "initial": 0},
@@ -1386,8 +1394,10 @@ def test_slots_taken_on_demand_later_reaching_max_months_at_the_end_are_said() -
         "employment.max_months mit einem Austritt am 2028-01-01, genau am Ende des "
         "Zeitraums: sie zählt als Austritte (max_duration) im Monat 2027-12 und nicht in "
         "participants_at_end (ein Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie "
-        "bis zu seinem letzten Tag beschäftigt ist); sollen sie am Ende mitzählen, einen um "
-        "einen Monat längeren Zeitraum planen (period.months: 13, bei size --months 13)"]
+        "bis zu seinem letzten Tag beschäftigt ist); an seinem letzten Tag beschäftigt sind "
+        "participants_at_end und diese Austritte (unter den exits_max_duration von 2027-12 in "
+        "flows.csv), und ein Ziel für participants_at_end (size --target) wird ohne sie "
+        "beurteilt"]
     assert _last_month(refilled) == (1.0, 0.0)
     assert sanity.horizon_exit_warnings(scenario_from_dict({
         **SIXTEEN_I, "participants": {"referrals_per_month": 0, "initial": 1},
@@ -1419,7 +1429,7 @@ def test_a_caseload_s_slots_taken_on_demand_reaching_max_months_at_the_end_are_s
     assert sanity.horizon_exit_warnings(succeeded) == [
         "participants.referrals_per_month: up to 1 person who takes a slot on demand after "
         "the start (entered 2027-07-01, tenure 0) reaches employment.max_months with an exit "
-        f"on 2028-01-01, {HORIZON_ADVICE} (period.months: 13, with size --months 13)"]
+        f"on 2028-01-01, {HORIZON_ADVICE}"]
     assert _last_month(succeeded) == (1.0, 1.0)
 
 
@@ -1435,7 +1445,7 @@ def test_people_of_a_warm_up_reaching_max_months_at_the_end_are_said() -> None:
     assert sanity.horizon_exit_warnings(cohort) == [
         "participants.initial: 1 person in the slots at the program's start in 2027-01 "
         "(period.simulate_from; initial: 1, tenure 0) reaches employment.max_months with an "
-        f"exit on 2028-01-01, {HORIZON_ADVICE} (period.months: 7, with size --months 7)"]
+        f"exit on 2028-01-01, {HORIZON_ADVICE}"]
     assert sanity.horizon_exit_warnings(cohort, "de")[0].startswith(
         "participants.initial: 1 Person, die zu Beginn des Programms 2027-01 auf den Plätzen "
         "ist (period.simulate_from; initial: 1, Verweildauer 0), erreicht")

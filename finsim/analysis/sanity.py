@@ -74,8 +74,9 @@ looks wrong, the number behind it, and where to look:
   tenure 0, the slots filled ``on_demand`` then; with a warm-up, at ``simulate_from``),
   or taking a slot ``on_demand`` later (one added, or one freed at a maximum and
   refilled): by finsim's convention they count as exits of the last month, not in
-  ``participants_at_end``, though employed through its last day; said with how to count
-  them (a period one month longer);
+  ``participants_at_end``, though employed through its last day; said with how to read
+  the figures (those employed on the last day are ``participants_at_end`` plus these
+  exits; a ``participants_at_end`` target is judged without them);
 - a spell of a caseload or spells file that runs past what its ``months_funded_before``
   leave of ``max_months`` (§16i SGB II funds at most that in a lifetime): a fact of the
   file, not refused; the person leaves at the start (or at ``--as-of``);
@@ -510,10 +511,10 @@ def lifetime_warnings(scn: Scenario, lang: str = "en") -> list[str]:
 
 
 def horizon_exit_warnings(scn: Scenario, lang: str = "en") -> list[str]:
-    """``horizon_exits`` said with how to count them at the end, a line per group: a
-    period one month longer (``size --months``); the convention itself stays."""
-    longer = scn.period.months + 1
-    return [_horizon_exit_line(found, longer, lang) for found in horizon_exits(scn)]
+    """``horizon_exits`` said with how to read the figures, a line per group; the
+    convention itself stays. No period counts them at the end that also holds their
+    exit: a longer one only moves it into its own last months."""
+    return [_horizon_exit_line(found, lang) for found in horizon_exits(scn)]
 
 
 def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
@@ -549,24 +550,29 @@ def _horizon_who(found: AtHorizon, lang: str) -> tuple[str, str]:
         f"{noun(found.count, 'erreicht', 'erreichen')}")
 
 
-def _horizon_exit_line(found: AtHorizon, longer: int, lang: str) -> str:
-    """One group of ``horizon_exits`` as a warning line, with the advice."""
+def _horizon_exit_line(found: AtHorizon, lang: str) -> str:
+    """One group of ``horizon_exits`` as a warning line, with where the people employed
+    on the last day are found (the flows of the last month) and what a target of
+    ``participants_at_end`` leaves out (``horizon_note``)."""
     key, who = _horizon_who(found, lang)
     if lang == "en":
         return (f"{key}: {who} employment.max_months with an exit on "
                 f"{found.date}, exactly at the period's end: they count as max_duration "
                 f"exits in {found.last} and not in participants_at_end (an exit at the "
                 "period's end is an exit, though they are employed through its last day); "
-                "if they should count as participants at the end, plan a period one month "
-                f"longer (period.months: {longer}, with size --months {longer})")
+                "those employed on its last day are participants_at_end plus these exits "
+                f"(among {found.last}'s exits_max_duration in flows.csv), and a target of "
+                "participants_at_end (size --target) is judged without them")
     count, are = (noun(found.count, one, many) for one, many in (("zählt", "zählen"),
                                                                   ("ist", "sind")))
     return (f"{key}: {who} employment.max_months mit einem Austritt am "
             f"{found.date}, genau am Ende des Zeitraums: sie {count} als Austritte "
             f"(max_duration) im Monat {found.last} und nicht in participants_at_end (ein "
             "Austritt am Ende des Zeitraums ist ein Austritt, obwohl sie bis zu seinem letzten "
-            f"Tag beschäftigt {are}); sollen sie am Ende mitzählen, einen um einen Monat "
-            f"längeren Zeitraum planen (period.months: {longer}, bei size --months {longer})")
+            f"Tag beschäftigt {are}); an seinem letzten Tag beschäftigt sind "
+            "participants_at_end und diese Austritte (unter den exits_max_duration von "
+            f"{found.last} in flows.csv), und ein Ziel für participants_at_end (size "
+            "--target) wird ohne sie beurteilt")
 
 
 def horizon_note(scn: Scenario, metric: str) -> str:
