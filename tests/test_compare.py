@@ -263,9 +263,9 @@ def test_a_budget_an_unsplit_scenario_lacks_counts_zero_there(small_data):
 
 
 def test_a_funder_named_differently_goes_by_all_its_names(small_data):
-    """The §16i file names its Jobcenter "(par. 16i SGB II wage subsidy)", the 2013 file
-    "(FAV wage subsidy)": the compare rows once took BASE's name for both scenarios'
-    money. A funder named alike everywhere keeps its name."""
+    """The §16i file names its Jobcenter "(Lohnkostenzuschuss § 16i SGB II)", the 2013
+    file "(Lohnkostenzuschuss FAV)": the compare rows once took BASE's name for both
+    scenarios' money. A funder named alike everywhere keeps its name."""
     from finsim.report.html_compare import funders
 
     renamed = [{**f, "name": "Land (new name)"} if f["id"] == "land_esf" else f
@@ -460,7 +460,7 @@ def test_narrow_screens_get_several_tables_with_base_in_each():
 
 def test_the_workbook_names_a_renamed_funder_by_all_its_names(small_data, tmp_path):
     """results.xlsx of compare once labelled the alternative's money with BASE's name for
-    the funder (davon Passiv-Aktiv-Transfer: Jobcenter Dortmund (FAV wage subsidy))."""
+    the funder (davon Passiv-Aktiv-Transfer: Jobcenter Dortmund (Lohnkostenzuschuss FAV))."""
     import openpyxl
 
     from finsim.report.results_book import write_comparison_book
