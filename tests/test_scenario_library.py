@@ -154,3 +154,27 @@ def test_the_seed_cites_the_law_with_the_section_sign():
     assert "par. " not in text
     assert "(wage subsidy, FAV, old § 16e SGB II)" in load_scenario(
         SCENARIOS / "aktiv-statt-passiv-2013.yaml").description
+
+
+@pytest.mark.parametrize("name, title", [
+    ("aktiv-statt-passiv-2013.yaml", "Aktiv statt passiv! Dortmund 2013-2014"),
+    ("aktiv-statt-passiv-2013-better-coaching.yaml",
+     "Aktiv statt passiv! 2013-2014, intensiveres Coaching"),
+    ("aktiv-statt-passiv-2013-double-slots.yaml",
+     "Aktiv statt passiv! 2013-2014, doppelte Platzzahl"),
+    ("aktiv-statt-passiv-2013-esf-halved.yaml",
+     "Aktiv statt passiv! 2013-2014, ESF-Anteil halbiert"),
+    ("aktiv-statt-passiv-2013-fixed-shares.yaml",
+     "Aktiv statt passiv! 2013-2014 (feste Anteile an den Gesamtkosten)"),
+    ("aktiv-statt-passiv-2026-minimum-wage.yaml",
+     "Aktiv statt passiv! nach § 16e SGB II zum Mindestlohn 2026-2027"),
+    ("aktiv-statt-passiv-2026-16i.yaml", "Aktiv statt passiv! nach § 16i SGB II, 2026-2030"),
+    ("aktiv-statt-passiv-2026-16i-pat.yaml",
+     "Aktiv statt passiv! nach § 16i SGB II mit Passiv-Aktiv-Transfer, 2026-2030"),
+    ("aktiv-statt-passiv-2026-16i-tariff.yaml",
+     "Aktiv statt passiv! nach § 16i SGB II, kirchliche Träger mit Tariflohn, 2026-2030")])
+def test_the_shipped_files_are_named_in_german(name, title):
+    """A scenario's name heads every page and sheet as written ("Ergebnisse: ..."): the
+    German workbooks read "Ergebnisse: Aktiv statt passiv! as § 16i SGB II, 2026-2030"
+    and "..., better coaching". The file names and ids stay."""
+    assert load_scenario(SCENARIOS / name).name == title
