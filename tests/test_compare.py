@@ -263,9 +263,9 @@ def test_a_budget_an_unsplit_scenario_lacks_counts_zero_there(small_data):
 
 
 def test_a_funder_named_differently_goes_by_all_its_names(small_data):
-    """The §16i file names its Jobcenter "(par. 16i SGB II wage subsidy)", the 2013 file
-    "(FAV wage subsidy)": the compare rows once took BASE's name for both scenarios'
-    money. A funder named alike everywhere keeps its name."""
+    """The §16i file names its Jobcenter "(Lohnkostenzuschuss § 16i SGB II)", the 2013
+    file "(Lohnkostenzuschuss FAV)": the compare rows once took BASE's name for both
+    scenarios' money. A funder named alike everywhere keeps its name."""
     from finsim.report.html_compare import funders
 
     renamed = [{**f, "name": "Land (new name)"} if f["id"] == "land_esf" else f
@@ -460,7 +460,7 @@ def test_narrow_screens_get_several_tables_with_base_in_each():
 
 def test_the_workbook_names_a_renamed_funder_by_all_its_names(small_data, tmp_path):
     """results.xlsx of compare once labelled the alternative's money with BASE's name for
-    the funder (davon Passiv-Aktiv-Transfer: Jobcenter Dortmund (FAV wage subsidy))."""
+    the funder (davon Passiv-Aktiv-Transfer: Jobcenter Dortmund (Lohnkostenzuschuss FAV))."""
     import openpyxl
 
     from finsim.report.results_book import write_comparison_book
@@ -539,7 +539,7 @@ def test_a_wrapped_legend_name_keeps_a_number_with_its_percent_sign(small_data):
 
 def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_data):
     """The four 2026 files: the Jobcenter's names merged into one legend line ("...
-    (par. 16i SGB II wage subsidy) bzw. Jobcenter Dortmund (par. 16e SGB II)") took half
+    (Lohnkostenzuschuss § 16i SGB II) bzw. Jobcenter Dortmund (§ 16e SGB II)") took half
     the figure, and the bars' names ran into each other. The legend's names are wrapped
     now, and no two names under the bars overlap."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -547,11 +547,11 @@ def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_dat
     from finsim.report.charts import tidy
     from finsim.report.html_compare import LEGEND_WIDTH, cost_by_funder_figure
 
-    names = ["Aktiv statt passiv! as § 16i SGB II, 2026-2030",
-             "Aktiv statt passiv! as § 16i SGB II with the Passiv-Aktiv-Transfer, 2026-2030",
-             "Aktiv statt passiv! as § 16i SGB II, church providers at tariff wages, "
-             "2026-2030", "Aktiv statt passiv! under § 16e SGB II at the 2026-27 minimum wage"]
-    jobcenter = ["Jobcenter Dortmund (§ 16i SGB II wage subsidy)"] * 3 + [
+    names = ["Aktiv statt passiv! nach § 16i SGB II, 2026-2030",
+             "Aktiv statt passiv! nach § 16i SGB II mit Passiv-Aktiv-Transfer, 2026-2030",
+             "Aktiv statt passiv! nach § 16i SGB II, kirchliche Träger mit Tariflohn, "
+             "2026-2030", "Aktiv statt passiv! nach § 16e SGB II zum Mindestlohn 2026-2027"]
+    jobcenter = ["Jobcenter Dortmund (Lohnkostenzuschuss § 16i SGB II)"] * 3 + [
         "Jobcenter Dortmund (§ 16e SGB II)"]
     scenarios = [variant(small_data, name=name, funding=[
         {**small_data["funding"][0], "name": jc}, *small_data["funding"][1:]])
@@ -560,8 +560,8 @@ def test_four_upright_bars_keep_their_names_apart_beside_a_long_funder(small_dat
     fig = cost_by_funder_figure(comparison, "de")
     ax = fig.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == ("Jobcenter Dortmund (§\u00a016i\nSGB\u00a0II wage subsidy) bzw.\n"
-                         "Jobcenter Dortmund (§\u00a016e\nSGB\u00a0II)")
+    assert legend[0] == ("Jobcenter Dortmund\n(Lohnkostenzuschuss §\u00a016i\nSGB\u00a0II) "
+                         "bzw. Jobcenter\nDortmund (§\u00a016e SGB\u00a0II)")
     assert all(len(line) <= LEGEND_WIDTH for text in legend for line in text.split("\n"))
     tidy(fig)  # laid out as save() lays it out for cost_by_funder.png
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -935,8 +935,8 @@ def test_the_price_base_advice_followed_warns_no_more_and_base_s_default_is_name
 
 
 MINIMUM_WAGE_2013 = ("Aktiv statt passiv! Dortmund 2013-2014: 2013-01 – 2014-12 (24 months, "
-                     "prices of 2013); Aktiv statt passiv! under § 16e SGB II at the "
-                     "2026-27 minimum wage: 2026-01 – 2027-12 (24 months, prices of 2013)")
+                     "prices of 2013); Aktiv statt passiv! nach § 16e SGB II zum "
+                     "Mindestlohn 2026-2027: 2026-01 – 2027-12 (24 months, prices of 2013)")
 
 
 def test_the_advice_followed_one_after_another_never_ends_in_a_refusal(tmp_path):
@@ -1024,7 +1024,7 @@ def test_the_period_advice_keeps_a_dated_ramp_up(tmp_path):
     args = ["compare", str(warm), str(sixteen_i), "-n", "2", "--jobs", "1"]
     first = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "a")])
     assert first.exit_code == 0, first.output
-    label = "Aktiv statt passiv! as § 16i SGB II, 2026-2030"
+    label = "Aktiv statt passiv! nach § 16i SGB II, 2026-2030"
     assert (f"to compare the same months, --set period.start=2027-01 --set period.months=48, "
             f"but first give “{label}” period: {{start: 2027-01, months: 48, simulate_from: "
             "2026-01} in a file of its own (base: ...): else dated values fall before the "

@@ -27,6 +27,23 @@ def test_calibration_tables_are_todays(seed):
     assert held["calibration-facts"] == doc_tables.calibration_facts(seed), FIX
 
 
+def test_the_prose_quotes_the_calibration_run(seed):
+    """The seed's comments and calibration.md §2 quote the run's entries and occupied
+    slot-months in prose, outside the rendered sections: they read 168.3, ~3,349 and
+    3,343 where the run (and the table beside them) gave 169.1 and 3,352."""
+    from finsim.report.amounts import fixed, half_up
+
+    entries = str(half_up(seed.metric("entries").mean(), 1))
+    slot_months = fixed(seed.metric("slot_months").mean(), 0)
+    assert (entries, slot_months) == ("169.1", "3,352")
+    comments = " ".join((ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml").read_text(
+        encoding="utf-8").replace("#", " ").split())
+    assert f"entries = 167 [deck] (model: {entries}, see docs/calibration.md)" in comments
+    assert f"over the model's ~{slot_months} occupied slot-months" in comments
+    wages = " ".join((ROOT / "docs" / "calibration.md").read_text(encoding="utf-8").split())
+    assert f"6.8 M over the run's {slot_months} occupied slot-months" in wages
+
+
 def test_library_table_is_todays():
     held = doc_tables.sections(ROOT / "scenarios" / "README.md")
     assert held["library"] == doc_tables.library_table(), FIX

@@ -232,15 +232,21 @@ def test_the_german_monitoring_page_has_no_english_from_the_code():
     assert not re.search(r"### (sex|age|household)|\| (single_parent|not_stated) \|", english)
 
 
-def test_english_monitoring_names_nationalities_as_the_german_one_does():
-    """English monitoring.md wrote "non_eu" beside "non_european", read as every national
-    outside the EU; German says "Europa ohne EU" and "außereuropäisch"."""
+def test_monitoring_names_nationalities_as_the_deck_does():
+    """English monitoring.md wrote "non_eu" beside "non_european"; both languages now use
+    the deck's words for the row compared with its "Außerhalb EU" ("outside the EU 8" in
+    the seed), where German said "Europa ohne EU", a narrower meaning than the deck's."""
     scn = load_scenario(SMALL, ['participants.mix.nationality={"german": 0.6, "eu": 0.1, '
                                 '"non_eu": 0.1, "non_european": 0.1, "not_stated": 0.1}',
                                 'participants.mix.household={"couple_no_children": 1.0}'])
-    english = monitoring_markdown(run(RunSpec(scn, 2, 7), jobs=1), "en")
+    result = run(RunSpec(scn, 2, 7), jobs=1)
+    english = monitoring_markdown(result, "en")
     lines = english.splitlines()
     at = lines.index("### Nationality")
     assert [line.split(" | ")[0] for line in lines[at + 4:at + 9]] == [
-        "| German", "| EU", "| Europe outside the EU", "| outside Europe", "| not stated"]
+        "| German", "| EU", "| outside the EU", "| outside Europe", "| not stated"]
+    lines = monitoring_markdown(result, "de").splitlines()
+    at = lines.index("### Staatsangehörigkeit")
+    assert [line.split(" | ")[0] for line in lines[at + 4:at + 9]] == [
+        "| deutsch", "| EU", "| außerhalb der EU", "| außereuropäisch", "| keine Angabe"]
     assert "| couple without children |" in english

@@ -782,7 +782,7 @@ def test_a_file_move_and_a_set_move_each_say_theirs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("command", "label"), [
     (["run"], ""),
-    (["compare", str(LIBRARY_16I)], "Aktiv statt passiv! as § 16i SGB II, 2026-2030 [later]: "),
+    (["compare", str(LIBRARY_16I)], "Aktiv statt passiv! nach § 16i SGB II, 2026-2030 [later]: "),
     (["size", "--start", "2027-01", "--months", "12", "--confidence", "0.9"], ""),
     (["sensitivity", "--param", "costs.material.per_slot_month=60:70",
       "--metric", "cost_total"], "")])

@@ -118,20 +118,26 @@ LAND = "Land NRW / ESF+ (60 % Land, 40 % EU, geschätzt)"
 EMPLOYERS = "ISB-Arbeitgeber (die Träger)"
 JOBCENTER_16I = "Jobcenter Dortmund (Lohnkostenzuschuss § 16i SGB II)"
 COACHING = "Jobcenter Dortmund (Coaching durch eigenes Personal oder beauftragte Dritte)"
+SEED_FUNDERS = [CITY, "Jobcenter Dortmund (Lohnkostenzuschuss FAV)", "Land NRW / ESF",
+                EMPLOYERS]
 
 
 @pytest.mark.parametrize("name, names", [
+    *((f"aktiv-statt-passiv-2013{suffix}.yaml", SEED_FUNDERS)
+      for suffix in ("", "-better-coaching", "-double-slots", "-esf-halved")),
+    ("aktiv-statt-passiv-2013-fixed-shares.yaml",
+     [CITY, "Jobcenter Dortmund", "Land NRW / ESF", EMPLOYERS]),
     ("aktiv-statt-passiv-2026-minimum-wage.yaml",
      [CITY, "Jobcenter Dortmund (§ 16e SGB II)", LAND, EMPLOYERS]),
     *((f"aktiv-statt-passiv-2026-16i{suffix}.yaml",
        [CITY, JOBCENTER_16I, LAND, EMPLOYERS, COACHING])
       for suffix in ("", "-pat", "-tariff"))])
-def test_the_2026_files_name_their_funders_in_german(name, names):
-    """The 2026 programs are German programs, read on German pages (--lang de): their
+def test_the_shipped_files_name_their_funders_in_german(name, names):
+    """The shipped programs are German programs, read on German pages (--lang de): their
     funders were named in English prose ("... wage subsidy", "coaching, own staff or
-    contracted third party", "(the providers)", "KdU saved", inherited from the seed),
-    so a key figure read "Finanzierung: Jobcenter Dortmund (§ 16i SGB II wage subsidy)".
-    The ids, and so every figure, stay the same."""
+    contracted third party", "(the providers)", "KdU saved"), so a key figure read
+    "Finanzierung: Jobcenter Dortmund (FAV wage subsidy)". The ids, and so every
+    figure, stay the same."""
     from finsim.report.html import metric_label
 
     scn = load_scenario(SCENARIOS / name)
@@ -148,3 +154,27 @@ def test_the_seed_cites_the_law_with_the_section_sign():
     assert "par. " not in text
     assert "(wage subsidy, FAV, old § 16e SGB II)" in load_scenario(
         SCENARIOS / "aktiv-statt-passiv-2013.yaml").description
+
+
+@pytest.mark.parametrize("name, title", [
+    ("aktiv-statt-passiv-2013.yaml", "Aktiv statt passiv! Dortmund 2013-2014"),
+    ("aktiv-statt-passiv-2013-better-coaching.yaml",
+     "Aktiv statt passiv! 2013-2014, intensiveres Coaching"),
+    ("aktiv-statt-passiv-2013-double-slots.yaml",
+     "Aktiv statt passiv! 2013-2014, doppelte Platzzahl"),
+    ("aktiv-statt-passiv-2013-esf-halved.yaml",
+     "Aktiv statt passiv! 2013-2014, ESF-Anteil halbiert"),
+    ("aktiv-statt-passiv-2013-fixed-shares.yaml",
+     "Aktiv statt passiv! 2013-2014 (feste Anteile an den Gesamtkosten)"),
+    ("aktiv-statt-passiv-2026-minimum-wage.yaml",
+     "Aktiv statt passiv! nach § 16e SGB II zum Mindestlohn 2026-2027"),
+    ("aktiv-statt-passiv-2026-16i.yaml", "Aktiv statt passiv! nach § 16i SGB II, 2026-2030"),
+    ("aktiv-statt-passiv-2026-16i-pat.yaml",
+     "Aktiv statt passiv! nach § 16i SGB II mit Passiv-Aktiv-Transfer, 2026-2030"),
+    ("aktiv-statt-passiv-2026-16i-tariff.yaml",
+     "Aktiv statt passiv! nach § 16i SGB II, kirchliche Träger mit Tariflohn, 2026-2030")])
+def test_the_shipped_files_are_named_in_german(name, title):
+    """A scenario's name heads every page and sheet as written ("Ergebnisse: ..."): the
+    German workbooks read "Ergebnisse: Aktiv statt passiv! as § 16i SGB II, 2026-2030"
+    and "..., better coaching". The file names and ids stay."""
+    assert load_scenario(SCENARIOS / name).name == title

@@ -126,7 +126,7 @@ def funders(comparison: Comparison, lang: str = "en") -> list[tuple[str, str]]:
     order that gives each funder its colour (``palette``). A funder the scenarios name
     differently goes by all its names, in the scenarios' order, joined by ``OR`` in
     ``lang``: BASE's name alone would label another scenario's money (the §16i file's
-    Jobcenter as the 2013 file's "FAV wage subsidy")."""
+    Jobcenter as the 2013 file's "Lohnkostenzuschuss FAV")."""
     seen: dict[str, dict[str, None]] = {}
     for result in comparison.results:
         for f in result.scenario.funding:

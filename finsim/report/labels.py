@@ -160,7 +160,7 @@ ATTRIBUTES = {
                                        "Paar ohne Kinder", "single_parent": "alleinerziehend",
                                        "not_stated": "keine Angabe"}),
         "nationality": ("Staatsangehörigkeit", {"german": "deutsch", "eu": "EU",
-                                                "non_eu": "Europa ohne EU",
+                                                "non_eu": "außerhalb der EU",
                                                 "non_european": "außereuropäisch",
                                                 "not_stated": "keine Angabe"}),
     },
@@ -171,16 +171,18 @@ ATTRIBUTES = {
                                          "single_parent": "single parent",
                                          "not_stated": "not stated"}),
         "nationality": ("Nationality", {"german": "German", "eu": "EU",
-                                        "non_eu": "Europe outside the EU",
+                                        "non_eu": "outside the EU",
                                         "non_european": "outside Europe",
                                         "not_stated": "not stated"}),
     },
 }
 """The words for the participant attributes and values the shipped scenarios use
 (``participants.mix``), by language: a German page must not read "sex: male", an English
-one not "non_eu" (read beside "non_european" as every national outside the EU). The
-household is a "Haushaltstyp": a "Haushalt" in a Kreistag paper is the public budget. A
-value not listed reads as written (``male``, ``25-49``)."""
+one not "non_eu". ``non_eu`` takes the words of the deck it counts ("Außerhalb EU", the
+seed's "outside the EU 8"), so that the row reads as the figure it is compared with;
+"Europa ohne EU" said less than the deck does. The household is a "Haushaltstyp": a
+"Haushalt" in a Kreistag paper is the public budget. A value not listed reads as written
+(``male``, ``25-49``)."""
 CODES = "codes"
 """The ``lang`` that names attributes and values by their codes, as the scenario writes
 them: calibrate's English page and its overlay's comments, which a user copies into a
