@@ -77,6 +77,13 @@ class RunSpec:
     def draws(self) -> bool:
         return self.uncertainty and bool(self.scenario.uncertainty)
 
+    @property
+    def undrawn(self) -> bool:
+        """The scenario's uncertainty block left out (``--no-uncertainty``): its intervals
+        hold the simulation's chance alone, which the outputs must say; without a block
+        nothing is left out."""
+        return not self.uncertainty and bool(self.scenario.uncertainty)
+
 
 @dataclass
 class RunResult:

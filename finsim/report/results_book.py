@@ -31,7 +31,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
-from .amounts import defined_note
+from .amounts import defined_note, undrawn_line
 from .budgets import ACCRUAL, funder_year_cents
 from .cashflow import with_peak_start
 from .excel import (
@@ -133,6 +133,8 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
+    if undrawn := undrawn_line(result.spec.undrawn, lang):  # its intervals are narrower
+        rows.add([undrawn], bold=True)
     for line in start_lines(result, lang):  # who it starts with, what is actual (the terminal's)
         rows.add([line])
     rows.blank()
@@ -352,6 +354,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
+    if undrawn := undrawn_line(comparison.undrawn, lang):
+        rows.add([undrawn], bold=True)
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])
