@@ -151,6 +151,17 @@ class RunResult:
         return per
 
 
+    @functools.cached_property
+    def provider_defined(self) -> np.ndarray:
+        """Per provider and metric ``[providers, metrics]``: how many replications define
+        it (a provider's cost per placement needs a placement of its own), the count its
+        statistics are over."""
+        agg = self.aggregate
+        if agg.exact:
+            return np.count_nonzero(~np.isnan(agg.provider_sample), axis=0)
+        return agg.providers.count
+
+
 def replication(spec: RunSpec, program: Program,
                 index: int) -> tuple[Outcome, dict[str, float]]:
     """Replication ``index``: draw its parameters (if any), simulate, cost, fund, measure."""
