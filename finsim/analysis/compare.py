@@ -130,6 +130,11 @@ class Comparison:
     def base(self) -> RunResult:
         return self.results[0]
 
+    @property
+    def undrawn(self) -> bool:
+        """Some scenario's uncertainty block left out (``--no-uncertainty``)."""
+        return any(r.spec.undrawn for r in self.results)
+
     def row(self, metric: str, label: str) -> pd.Series:
         """One metric of one scenario: mean, interval and delta."""
         hit = self.table[(self.table.metric == metric) & (self.table.scenario == label)]

@@ -55,6 +55,7 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     # imported after the run: the summary's modules are not needed before it (start-up
     # time) and never in the worker processes; none of them loads pandas
     from ..analysis.sanity import before_work_warnings  # said before the work (run_job)
+    from ..report.amounts import undrawn_line
     from ..report.budgets import fiscal_rows
     from ..report.cashflow import peak_line
     from ..report.tables import row_limit_warnings
@@ -70,6 +71,8 @@ def run_command(scenario: str, monitoring: bool, actuals: str | None, as_of: str
     title = (f"{result.scenario.name}: "
              f"{counted(result.spec.replications, 'replication', 'replications')}, "
              f"seed {result.spec.seed}")
+    if undrawn := undrawn_line(result.spec.undrawn):  # its intervals leave the ranges out
+        title += f"; {undrawn}"
     for line in start_lines(result):  # who it starts with; spells and booked costs
         out.print(line)
     out.print(summary_view(result, title))

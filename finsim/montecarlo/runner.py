@@ -77,6 +77,13 @@ class RunSpec:
     def draws(self) -> bool:
         return self.uncertainty and bool(self.scenario.uncertainty)
 
+    @property
+    def undrawn(self) -> bool:
+        """The scenario's uncertainty block left out (``--no-uncertainty``): its intervals
+        hold the simulation's chance alone, which the outputs must say; without a block
+        nothing is left out."""
+        return not self.uncertainty and bool(self.scenario.uncertainty)
+
 
 @dataclass
 class RunResult:
@@ -142,6 +149,17 @@ class RunResult:
         if not agg.exact:  # beyond the sample: mean and std over every replication
             per.update(mean=agg.providers.average, std=agg.providers.std)
         return per
+
+
+    @functools.cached_property
+    def provider_defined(self) -> np.ndarray:
+        """Per provider and metric ``[providers, metrics]``: how many replications define
+        it (a provider's cost per placement needs a placement of its own), the count its
+        statistics are over."""
+        agg = self.aggregate
+        if agg.exact:
+            return np.count_nonzero(~np.isnan(agg.provider_sample), axis=0)
+        return agg.providers.count
 
 
 def replication(spec: RunSpec, program: Program,

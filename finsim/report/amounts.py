@@ -78,6 +78,20 @@ def defined_note(values: Sequence[float], lang: str = "en") -> str:
     return DEFINED[lang].format(defined=number(defined, lang), n=number(len(values), lang))
 
 
+UNDRAWN = {"de": "Unsicherheit: nicht angewandt (--no-uncertainty), nichts gezogen",
+           "en": "Uncertainty: not applied (--no-uncertainty), nothing drawn"}
+"""The words of a run whose uncertainty block is left out, as plan.xlsx's heading starts."""
+LEFT_OUT = {"de": "die 90-%-Intervalle enthalten die Bereiche des uncertainty-Blocks nicht",
+            "en": "the 90 % intervals leave out the ranges of the uncertainty block"}
+
+
+def undrawn_line(undrawn: bool, lang: str = "en") -> str:
+    """What ``--no-uncertainty`` changed, for a run's outputs (``RunSpec.undrawn``): its
+    intervals are narrower than a drawn run's, and a reader handed them must be able to
+    tell; empty where everything was drawn or there was nothing to draw."""
+    return f"{UNDRAWN[lang]}; {LEFT_OUT[lang]}" if undrawn else ""
+
+
 def count(value: float) -> str:
     return "–" if _missing(value) else fixed(value, 1)
 

@@ -22,7 +22,7 @@ from ..analysis.compare import Comparison, budget_nets, period_text, said_warnin
 from ..analysis.starts import compared_start
 from ..nouns import counted
 from ..scenario import datafiles
-from .amounts import short_count, short_money
+from .amounts import short_count, short_money, undrawn_line
 from .charts import save
 from .files import ran_data, seconds_since, versions, write_csv, write_json
 from .html_compare import aligned, compare_report, cost_by_funder_figure, flows_figure, funders
@@ -109,8 +109,10 @@ def comparison_view(comparison: Comparison, columns: list[int] | None = None) ->
     labels = [comparison.labels[k] for k in columns]
     base = comparison.base.spec
     many = counted(base.replications, "replication", "replications")
+    undrawn = undrawn_line(comparison.undrawn)
     table = Table(title=f"{many}, seed {base.seed}; Δ: paired "
-                  "difference to BASE, \\[5 %, 95 %] of it", title_justify="left")
+                  "difference to BASE, \\[5 %, 95 %] of it" + (f"; {undrawn}" if undrawn else ""),
+                  title_justify="left")
     table.add_column("", min_width=CELL - 4, overflow="fold")
     for k, label in zip(columns, labels, strict=True):
         table.add_column(escape(f"BASE: {label}" if k == 0 else label), justify="right")

@@ -27,7 +27,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import PROVIDER_BUDGET
 from ..scenario.schedule import calendar_years, month_labels
 from ..units import kind
-from .amounts import defined_note, number, percent
+from .amounts import defined_note, number, percent, undrawn_line
 from .budgets import ACCRUAL, CASH_NOTE
 from .cashflow import balance_band, mean_balance, mean_of, peak_start, peaks, program_interval
 from .charts import SVG_METADATA, SVG_SETTINGS, glyphs_quiet, inline
@@ -285,12 +285,17 @@ def level_words(level: float, lang: str, compound: bool = False) -> str:
     return text.replace(" %", "-%") if compound and lang == "de" else text
 
 
-def scenario_head(result: RunResult, lang: str, start: bool = False) -> str:
-    """The scenario's name, description, period, providers, replications and seed; for a
-    re-forecast the lines on the actual spells and booked costs (``actuals_lines``, as the
-    terminal says them); with ``start`` (``run``'s page) who any start begins with, as
-    ``finsim run`` prints it (``start_lines``)."""
+def scenario_head(result: RunResult, lang: str, start: bool = False,
+                  undrawn: bool = True) -> str:
+    """The scenario's name, description, period, providers, replications and seed; a run
+    without its uncertainty block says so (``undrawn_line``; ``undrawn`` False: a page
+    whose runs never draw, which says it in its own words); for a re-forecast the lines on
+    the actual spells and booked costs (``actuals_lines``, as the terminal says them);
+    with ``start`` (``run``'s page) who any start begins with, as ``finsim run`` prints it
+    (``start_lines``)."""
     lines = start_lines(result, lang) if start else actuals_lines(result, lang)
+    if said := undrawn_line(undrawn and result.spec.undrawn, lang):
+        lines = [said, *lines]
     t = TEXT[lang]
     scn = result.scenario
     e = html.escape

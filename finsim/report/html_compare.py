@@ -32,6 +32,7 @@ from ..replication import FLOW_COLUMNS
 from ..scenario.model import Period
 from ..scenario.schedule import month_labels
 from . import htmlpage
+from .amounts import undrawn_line
 from .charts import from_floor, tidy
 from .html import (
     TEXT,
@@ -146,6 +147,8 @@ def compare_report(comparison: Comparison, files: list[str], lang: str = "de") -
             f"<h2>{w['scenarios']}</h2>", scenario_table(comparison, files, lang),
             f"<p><b>{t['replications']}:</b> {number(base.spec.replications, lang)}; "
             f"<b>{t['seed']}:</b> {base.spec.seed}</p>"]
+    if undrawn := undrawn_line(comparison.undrawn, lang):
+        body.append(f"<p>{html.escape(undrawn)}</p>")
     if note := alignment_note(comparison, lang):
         body.append(f"<p class='warn'>{html.escape(note)}</p>")
     body += [f"<h2>{t['warnings']}</h2>", warnings_block(warnings, lang),

@@ -181,7 +181,7 @@ def sensitivity_report(result: SensitivityResult, base: RunResult, lang: str = "
     warnings = [*held_warnings(result, lang), *undefined_warnings(result, lang),
                 *noise_warnings(result, lang), *design_warnings(spec, lang),
                 *sanity_warnings(base, lang), *point_wage_warnings(spec, lang)]
-    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang),
+    body = [f"<h2>{t['question']}</h2><p>{w['ask']}</p>", scenario_head(base, lang, undrawn=False),
             f"<p><b>{w['method']}:</b> {spec.method} ({amount(result.points, 'point', lang)} "
             f"× {amount(spec.replications, 'replication', lang)})</p>",
             f"<p class='note'>{w[spec.method]}</p>",

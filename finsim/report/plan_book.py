@@ -50,7 +50,7 @@ from ..registry import texts
 from ..scenario import Scenario, get_path, resolved_data
 from ..scenario.schedule import yearly_entries
 from . import html_size, results_book
-from .amounts import german_digits
+from .amounts import UNDRAWN, german_digits
 from .budgets import ACCRUAL
 from .descriptions import description
 from .excel import BOLD, NUMBER_FORMATS, TITLE, Book, Formula, Rows, column_letter
@@ -218,8 +218,7 @@ WORDS = {
         "provider_id": "Träger-Kennung {id}", "parameters": "Parameter des Szenarios",
         "funders_in_order": "Geldgeber (in Anwendungsreihenfolge)",
         "uncertainty": "Unsicherheit (je Replikation gezogen)",
-        "uncertainty_off": "Unsicherheit: nicht angewandt (--no-uncertainty), "
-                           "nichts gezogen; es gelten die Werte oben",
+        "uncertainty_off": f"{UNDRAWN['de']}; es gelten die Werte oben",
         "distribution": "Verteilung", "from": "ab", "decimal": ",",
         "own_values": "Eigene Werte der Träger (ersetzen die des Programms für ihre Plätze)",
         "replaced_by": "Programmweit; eigene Werte: {ids} (unten). ",
@@ -353,8 +352,7 @@ WORDS = {
         "parameters": "Scenario parameters",
         "funders_in_order": "Funders (in the order they apply)",
         "uncertainty": "Uncertainty (drawn per replication)",
-        "uncertainty_off": "Uncertainty: not applied (--no-uncertainty), nothing drawn; "
-                           "the values above hold",
+        "uncertainty_off": f"{UNDRAWN['en']}; the values above hold",
         "distribution": "distribution", "from": "from", "decimal": ".",
         "own_values": "Providers' own values (replace the program's for their slots)",
         "replaced_by": "Program-wide; own values: {ids} (below). ",

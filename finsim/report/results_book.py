@@ -31,7 +31,7 @@ from ..ledger import COST_CATEGORIES
 from ..montecarlo import RunResult
 from ..scenario.schedule import month_labels
 from . import columns, tables
-from .amounts import defined_note
+from .amounts import defined_note, undrawn_line
 from .budgets import ACCRUAL, funder_year_cents
 from .cashflow import with_peak_start
 from .excel import (
@@ -70,6 +70,12 @@ WORDS = {
         "interval_note": "Intervall: 5. bis 95. Perzentil über die Replikationen",
         "providers_note": "Jede Kennzahl je Träger mit Intervall: providers.csv",
         "together": "alle Träger zusammen", "warning": "Hinweis",
+        "defined": "in Replikationen definiert",
+        "defined_note": "Kosten je Vermittlung, Mittel der Replikationen (wie in "
+                        "providers.csv): nur über die Replikationen, in denen der Träger "
+                        "jemanden vermittelt; die ohne Vermittlung, die teuersten, fehlen "
+                        "darin, so dass es bei wenigen unter den Kosten je Eintritt liegen "
+                        "kann. Summe / Anzahl: Quotient der Mittelwerte des Trägers.",
     },
     "en": {
         "summary": "Summary", "by_year": "By year and funder", "by_provider": "By provider",
@@ -88,6 +94,12 @@ WORDS = {
         "interval_note": "Interval: 5th to 95th percentile over replications",
         "providers_note": "Every figure per provider with its interval: providers.csv",
         "together": "all providers together", "warning": "Warning",
+        "defined": "replications that define it",
+        "defined_note": "Cost per placement, mean over replications (as in providers.csv): "
+                        "only over the replications in which the provider places someone; "
+                        "those without a placement, the dearest, are left out, so with few "
+                        "it can fall below the cost per entry. Total / count: the ratio of "
+                        "the provider's means.",
     },
 }
 
@@ -133,6 +145,8 @@ def _head(rows: Rows, result: RunResult, lang: str, title: str) -> None:
               f"({amount(scn.period.months, 'month', lang)}); "
               f"{w['replications']}: {result.spec.replications}; "
               f"{w['seed']}: {result.spec.seed}"])
+    if undrawn := undrawn_line(result.spec.undrawn, lang):  # its intervals are narrower
+        rows.add([undrawn], bold=True)
     for line in start_lines(result, lang):  # who it starts with, what is actual (the terminal's)
         rows.add([line])
     rows.blank()
@@ -246,11 +260,17 @@ def _by_year(rows: Rows, result: RunResult, lang: str) -> None:
 
 
 PROVIDER_COLUMNS = ("entries", "exits_placement", "exits_dropout", "participants_at_end",
-                    "slot_months", "occupancy_rate", "cost_total")
+                    "slot_months", "occupancy_rate", "cost_total", "cost_per_placement")
 """The per-provider figures shown side by side, funders' amounts after them."""
 WITH_INTERVAL = frozenset({"entries", "exits_placement", "cost_total", "peak_prefinancing"})
 """... of which these with their 90 % interval (every metric with its interval is in
 providers.csv: at national scale the workbook stays small and quick to write)."""
+DEFINED_BY = {"cost_per_placement": ("ratio", "mean", "defined")}
+"""A ratio per provider, as total / count (the ratio of the provider's means), as the
+mean of its replications' ratios (providers.csv's) and with the count of replications
+that define that mean: a provider that places someone in few of them has a mean over
+those alone (the dearest, without a placement, left out), which can fall below its own
+cost per entry; the count says so, as ``defined_note`` does for the program."""
 
 
 def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
@@ -258,28 +278,23 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     the headline ones), each funder's amount, and program totals as SUM."""
     w, number = words(lang), formats(lang)
     scn = result.scenario
-    per = result.provider_stats  # statistic -> [providers, metrics]
-    where = {m: k for k, m in enumerate(result.provider_metric_names)}
     names = {p.id: p.name or p.id for p in scn.providers}
     metrics = [m for m in (*PROVIDER_COLUMNS, *(f"funding_{f}" for f in scn.funder_ids),
                            "funding_gap", "peak_prefinancing")
                if m in result.provider_metric_names]
     columns = [(m, stat) for m in metrics
-               for stat in (("mean", "p05", "p95") if m in WITH_INTERVAL else ("mean",))]
+               for stat in DEFINED_BY.get(m, ("mean", "p05", "p95") if m in WITH_INTERVAL
+                                          else ("mean",))]
     _head(rows, result, lang, w["results"])
     widths = [34, *([18] * len(columns))]
     _provider_heads(rows, result, columns, widths, lang)
-    rows.add([None, *(w[stat] for _, stat in columns)], bold=True)
+    rows.add([None, *(w["of_ratios" if m in DEFINED_BY and stat == "mean" else stat]
+                      for m, stat in columns)], bold=True)
     first = rows.row + 1
     rows.freeze(f"B{first}")  # the provider's name and what each column holds stay in view
-    values = []  # per column, every provider's value rounded as in the CSV; NaN empty
-    for m, stat in columns:
-        column = per[stat][:, where[m]].astype(float)
-        places = DECIMALS.get(kind(m) or "")
-        if places is not None:
-            column = np.round(column * 10**places) / 10**places
-        values.append([None if np.isnan(v) else v for v in column.tolist()])
-    column_formats = [number.get(kind(m)) or "General" for m, _ in columns]
+    values = [_provider_column(result, m, stat) for m, stat in columns]
+    column_formats = [NUMBER_FORMATS[lang]["whole"] if stat == "defined"
+                      else number.get(kind(m)) or "General" for m, stat in columns]
     for p, pid in enumerate(scn.provider_ids):
         r = rows.add([names[pid]])
         for c, (column, number_format) in enumerate(zip(values, column_formats, strict=True),
@@ -288,12 +303,34 @@ def _by_provider(rows: Rows, result: RunResult, lang: str) -> None:
     last = rows.row
     total = rows.add([w["total"]], bold=True)
     for c, (m, stat) in enumerate(columns, start=2):
-        if stat == "mean" and kind(m) in ("money", "count") and m != "peak_prefinancing":
+        if (stat == "mean" and kind(m) in ("money", "count") and m != "peak_prefinancing"
+                and m not in DEFINED_BY):
             col = column_letter(c)
             rows.put(total, c, Formula(f"=SUM({col}{first}:{col}{last})"), number[kind(m)])
     rows.blank()
     rows.add([w["providers_note"]])
+    rows.add([w["defined_note"]])
     _widths(rows, widths)
+
+
+def _provider_column(result: RunResult, metric: str, stat: str) -> list[float | None]:
+    """Every provider's value of one column, rounded as in the CSV (NaN: empty): a
+    statistic of providers.csv; ``ratio``, total / count of the provider's unrounded
+    means (``RATIOS``, as the summary's formula); ``defined``, how many replications define it."""
+    where = list(result.provider_metric_names).index
+    if stat == "defined":
+        return result.provider_defined[:, where(metric)].tolist()
+    if stat == "ratio":
+        means = result.provider_stats["mean"]
+        top, bottom = (means[:, where(m)] for m in ("cost_total", dict(RATIOS)[metric]))
+        with np.errstate(all="ignore"):
+            column = np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), np.nan)
+    else:
+        column = result.provider_stats[stat][:, where(metric)].astype(float)
+    places = DECIMALS.get(kind(metric) or "")
+    if places is not None:
+        column = np.round(column * 10**places) / 10**places
+    return [None if np.isnan(v) else v for v in column.tolist()]
 
 
 def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]],
@@ -302,8 +339,8 @@ def _provider_heads(rows: Rows, result: RunResult, columns: list[tuple[str, str]
     5 % and 95 % percentiles where it has them), merged, so that no column reads only
     "5-%-Perzentil"; the row as tall as the longest name needs across its columns."""
     apart = not_public(result.scenario)
-    heads = [_provider_head(m, result, apart, lang) if stat == "mean" else None
-             for m, stat in columns]
+    heads = [_provider_head(m, result, apart, lang) if k == 0 or columns[k - 1][0] != m
+             else None for k, (m, stat) in enumerate(columns)]
     r = rows.add([words(lang)["provider"], *heads], font=HEADING)
     spans = list(widths)  # a merged heading wraps in its columns together
     for c, head in enumerate(heads, start=2):
@@ -352,6 +389,8 @@ def write_comparison_book(path: Path, comparison: Comparison, lang: str = "de") 
     rows.add([f"{w['side_by_side']}: {labels[0]} ({w['base']})"], font=TITLE)
     rows.add([f"{w['replications']}: {base.spec.replications}; {w['seed']}: "
               f"{base.spec.seed}; {w['interval_note']}"])
+    if undrawn := undrawn_line(comparison.undrawn, lang):
+        rows.add([undrawn], bold=True)
     for k, (lab, result) in enumerate(zip(labels, comparison.results, strict=True)):
         rows.add([f"{w['base'] + ': ' if k == 0 else ''}{lab}: "
                   f"{period_text(result.scenario, lang)}; {compared_start(result, lang)}"])

@@ -1,0 +1,73 @@
+"""results.xlsx's Träger sheet: a provider's cost per placement as total / placements,
+as providers.csv's mean over replications and with the count of replications that
+define that mean. The seed's Stadtteil-Schule places someone in 21 of 200 replications:
+providers.csv's 48,559.47 EUR (below its own cost per entry) is over those alone."""
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from finsim.cli import main
+from finsim.montecarlo import RunSpec, run
+
+from .conftest import ROOT
+
+SEED = ROOT / "scenarios" / "aktiv-statt-passiv-2013.yaml"
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seed")
+    for lang in ("de", "en"):
+        done = CliRunner().invoke(main, ["run", str(SEED), "--quiet", "--lang", lang,
+                                         "--out", str(out / lang)])
+        assert done.exit_code == 0, done.output
+    return out
+
+
+def _rows(path, sheet):
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize(("lang", "sheet", "provider", "head", "subs", "note"), [
+    ("de", "Träger", "Träger", "Kosten je Vermittlung",
+     ("Summe / Anzahl", "Mittel der Replikationen", "in Replikationen definiert"),
+     "Kosten je Vermittlung, Mittel der Replikationen (wie in providers.csv): nur über die "
+     "Replikationen, in denen der Träger jemanden vermittelt; die ohne Vermittlung, die "
+     "teuersten, fehlen darin, so dass es bei wenigen unter den Kosten je Eintritt liegen "
+     "kann. Summe / Anzahl: Quotient der Mittelwerte des Trägers."),
+    ("en", "By provider", "Provider", "Cost per placement",
+     ("total / count", "mean over replications", "replications that define it"),
+     "Cost per placement, mean over replications (as in providers.csv): only over the "
+     "replications in which the provider places someone; those without a placement, the "
+     "dearest, are left out, so with few it can fall below the cost per entry. Total / "
+     "count: the ratio of the provider's means.")])
+def test_provider_sheet_says_how_few_define_it(seed_run, lang, sheet, provider, head, subs,
+                                               note):
+    rows = _rows(seed_run / lang / "results.xlsx", sheet)
+    heads = next(r for r in rows if r[0] == provider)
+    at = heads.index(head)
+    assert rows[rows.index(heads) + 1][at:at + 3] == subs
+    by_name = {r[0]: r[at:at + 3] for r in rows}
+    assert by_name["Stadtteil-Schule Dortmund"] == (587015.09, 48559.47, 21)
+    assert by_name["Werkhof Projekt gGmbH"] == (622575.09, 150336.91, 50)
+    assert by_name["Caritasverband Dortmund"] == (530789.09, 660035.74, 181)
+    total = next(r for r in rows if r[0] in ("Summe", "Total"))
+    assert total[at:at + 3] == (None, None, None)  # a ratio does not add up
+    assert rows[-1][0] == note
+    providers = pd.read_csv(seed_run / lang / "providers.csv")
+    mean = providers.set_index(["provider", "metric"])["mean"]
+    assert mean[("stadtteilschule", "cost_per_placement")] == 48559.47  # the sheet's
+
+
+def test_defined_counts_agree_with_the_running_moments(small):
+    """Within the sample and beyond it the counts are the same."""
+    result = run(RunSpec(small, 12, 5), jobs=1)
+    moments = result.aggregate.providers.count
+    assert np.array_equal(result.provider_defined, moments)
+    names = list(result.provider_metric_names)
+    placed = result.aggregate.provider_sample[:, :, names.index("exits_placement")] > 0
+    assert result.provider_defined[:, names.index("cost_per_placement")].tolist() == \
+        placed.sum(axis=0).tolist()
