@@ -211,14 +211,14 @@ FINAL_AT_ONCE = ("funding.land_esf.payment.final_after_months: 0 months after th
 
 
 @pytest.mark.parametrize(("sets", "land"), [
-    ([], {"2014-12": 210_035.82, "2015-01": 0.0, "2015-02": 0.0,
-          "2015-03": 196_231.19 + 247_037.02}),
+    ([], {"2014-12": 210_035.80, "2015-01": 0.0, "2015-02": 0.0,
+          "2015-03": 196_231.08 + 247_037.00}),
     (["funding.land_esf.payment.advance=3000000"],
-     {"2014-12": 0.0, "2015-01": 0.0, "2015-02": 0.0, "2015-03": -529_630.01})])
+     {"2014-12": 0.0, "2015-01": 0.0, "2015-02": 0.0, "2015-03": -529_630.10})])
 def test_the_seeds_final_statement_comes_with_its_last_claim(tmp_path, sets: list, land: dict):
-    """The seed with ``final_after_months: 0``: the Land's Q4-2014 claim (196,231.19 paid,
+    """The seed with ``final_after_months: 0``: the Land's Q4-2014 claim (196,231.08 paid,
     10 % held back) arrives in 2015-03, the quarter's end plus the lag of 2; the final
-    statement (the whole retention, 247,037.02, the 21,803.47 held back from Q4 too) came
+    statement (the whole retention, 247,037.00, the 21,803.45 held back from Q4 too) came
     in 2015-01, before the claim it settles. Now it comes with it, and a warning says so
     before the work; with a 3,000,000 EUR advance its repayment nets the Q4 claim, so it
     too comes in 2015-03, not 2015-01."""

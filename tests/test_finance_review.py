@@ -52,7 +52,9 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     - material 24 x 65.00 x 1.02 = 1,591.20 (2028: x 1.02^2 = 1,623.024 -> 1,623.02);
     - staff 76,000 / 12 / 11.5 (the coach cost, a schedule: the TVöD table of May 2026
       holds to 31.03.2027) + 13,500 x 1.028 / 12 = 550.7246 + 1,156.50 = 1,707.22;
-      overhead 6.13 % of it = 104.653 -> 104.65;
+      overhead 6.13 % of the coaching, 33.7594, + 6.13 % of the management, a fixed
+      850.7214 -> 850.72 a year booked in whole cents that add up to it (70.89 x 12 =
+      850.68: the 4 cents left to January-April, 70.90): 104.6594 -> 104.66;
     - wages 14.60 x 169 x 1.22 = 3,010.228 -> 3,010.23 (a schedule: it stood already).
 
     Before the fix the moved period took 2027 as its base year: material 1,560.00 and
@@ -64,7 +66,7 @@ def test_a_plan_from_2027_keeps_the_2026_prices_the_scenario_is_written_in():
     jan = plan[0]
     assert jan[C["material"]] == 1591.20
     assert jan[C["staff"]] == 1707.22
-    assert jan[C["overhead"]] == 104.65
+    assert jan[C["overhead"]] == 104.66
     assert jan[C["wages"]] == 3010.23
     assert plan[12, C["material"]] == 1623.02
     # the same months of a run from 2026
@@ -86,7 +88,7 @@ def test_a_plan_from_2027_of_a_caseload_keeps_the_2026_prices_too(tmp_path):
     jan = caritas_2027(moved, -4.0, 24)[0]
     assert jan[C["material"]] == 1591.20
     assert jan[C["staff"]] == 1707.22
-    assert jan[C["overhead"]] == 104.65
+    assert jan[C["overhead"]] == 104.66
 
 
 PAT = ROOT / "scenarios" / "aktiv-statt-passiv-2026-16i-pat.yaml"
@@ -194,6 +196,14 @@ def cents(x: float) -> float:
     return float(np.floor(x * 100 + 0.5 + 1e-9)) / 100
 
 
+def twelfths(year: float) -> list[float]:
+    """A fixed yearly amount as the ledger books it in the 12 months of a calendar year:
+    whole cents that add up to the year's amount rounded to the cent, the cents the
+    equal months lack going to the earliest ones."""
+    total = round(cents(year) * 100)
+    return [(total // 12 + (month < total % 12)) / 100 for month in range(12)]
+
+
 def test_a_2027_funding_plan_by_hand():
     """`finsim size` of the §16e minimum-wage file for 2027 (--start 2027-01 --months 12),
     the 161 people of January 2026 in their second year all year, nobody moving. Each
@@ -204,9 +214,12 @@ def test_a_2027_funding_plan_by_hand():
       n x 14.60 x 169 x 1.1985 x 0.5 (1,478.589 a person);
     - Land/ESF+ (one funder, its money 60 % the Land's budget, 40 % the EU's): staff n /
       11.5 x 76,000 / 12 in 2027-01..03 (the TVöD agreement runs to 31.03.2027), x 78,128
-      / 12 from 2027-04, + management 13,500 (2,000 for the two smallest) x 1.028 / 12,
-      material 66.30 x slots (65.00 x 1.02), no modules (all fell due in 2026);
-    - employers: the rest of the wages and the overhead 6.13 % of staff.
+      / 12 from 2027-04, + management 13,500 (2,000 for the two smallest) x 1.028 a year
+      in whole cents that add up to it (``twelfths``: 2,056.00 is 171.34 in January to
+      April, 171.33 after), material 66.30 x slots (65.00 x 1.02), no modules (all fell
+      due in 2026);
+    - employers: the rest of the wages and the overhead 6.13 % of staff, its part on the
+      management a fixed yearly amount too (6.13 % of 2,056.00 = 126.03 a year).
 
     No replication differs in money (uncertainty off), so no funder gets a contingency."""
     plan = finsim.size(MINIMUM_WAGE, start="2027-01", months=12, overrides=NOBODY_MOVES,
@@ -217,10 +230,11 @@ def test_a_2027_funding_plan_by_hand():
         management = (2000 if provider in ("stadtteilschule", "werkhof") else 13500) * 1.028
         wages += 12 * cents(n * 14.60 * 169 * 1.22)
         subsidy += 12 * cents(n * 14.60 * 169 * 1.1985 * 0.5)
-        for months, coach in ((3, 76000), (9, 78128)):  # the TVöD table of 2026-05 to 2027-03
-            month_staff = n / 11.5 * coach / 12 + management / 12
-            staff += months * cents(month_staff)
-            overhead += months * cents(0.0613 * month_staff)
+        fixed, on_fixed = twelfths(management), twelfths(0.0613 * management)
+        for month in range(12):  # the TVöD table of 2026-05 to 2027-03, then 78,128
+            coaching = n / 11.5 * (76000 if month < 3 else 78128) / 12
+            staff += cents(coaching + fixed[month])
+            overhead += cents(0.0613 * coaching + on_fixed[month])
         material += 12 * cents(n * 65.00 * 1.02)
     wage_rows = got.loc["wages"]
     assert round(wage_rows.sum(), 2) == round(wages, 2) == 5_815_760.40

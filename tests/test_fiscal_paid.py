@@ -71,48 +71,49 @@ def seed_two(tmp_path_factory) -> tuple[RunResult, Path]:
 
 def test_a_half_cent_mean_is_rounded_up_in_fiscal_csv_as_in_plan_xlsx(seed_two):
     """Two seed replications: the Jobcenter (budget bund) paid 385,924,537 cents in 2013,
-    a mean of 192,962,268.5; the Land/ESF (land) 306,159,733, 153,079,866.5; the City
+    a mean of 192,962,268.5; the Land/ESF (land) 306,159,703, 153,079,851.5; the City
     (kommune) 95,727,367 in 2014, 47,863,683.5. Half a cent rounds up (the rule of every
-    amount here): 1,929,622.69, 1,530,798.67 and 478,636.84. fiscal.csv and results.xlsx
-    wrote .68 and .66 (their rounding of the mean EUR takes a half to the even cent; .84
-    is even), plan.xlsx .69 and .67."""
+    amount here): 1,929,622.69, 1,530,798.52 and 478,636.84. fiscal.csv and results.xlsx
+    wrote .68 (their rounding of the mean EUR takes a half to the even cent; .52 and .84
+    are even), plan.xlsx .69. (The Land's was 306,159,733 cents, 1,530,798.67, until
+    management was booked in whole cents per calendar year.)"""
     result, folder = seed_two
     fiscal, plan = _outputs(result, folder)
-    expected = {("bund", 2013): "1929622.69", ("land", 2013): "1530798.67",
+    expected = {("bund", 2013): "1929622.69", ("land", 2013): "1530798.52",
                 ("kommune", 2014): "478636.84"}
     assert {key: fiscal.loc[key, "paid"] for key in expected} == expected
     assert plan["bund"][0] == 1929622.69
-    assert plan["land"][0] == 1530798.67
+    assert plan["land"][0] == 1530798.52
     assert plan["kommune"][1] == 478636.84
     rows = {(r["budget"], r["year"]): r["paid"] for r in fiscal_rows(result)}  # terminal
     assert {key: rows[key] for key in expected} == {k: float(v) for k, v in expected.items()}
     years = _by_year(folder)
     funders = [*result.scenario.funder_ids, "gap"]
     assert years[2013][funders.index("jobcenter")] == 1929622.69
-    assert years[2013][funders.index("land_esf")] == 1530798.67
+    assert years[2013][funders.index("land_esf")] == 1530798.52
     assert years[2014][funders.index("city")] == 478636.84
 
 
 def test_every_budget_and_year_is_the_same_cents_in_fiscal_csv_and_plan_xlsx(tmp_path):
     """Three replications of the §16i file. Bund 2027 is the Jobcenter's 1,578,963,194
-    cents / 3 = 526,321,064.67 -> 5,263,210.65 plus coaching's 175,383,035 / 3 =
-    58,461,011.67 -> 584,610.12: 5,847,820.77, as plan.csv's two funder rows add up
-    (fiscal.csv wrote .76, the budget's mean rounded by itself). The ESF+ grant (land_esf,
-    60 % land, 40 % eu) paid 246,855,886 / 3 = 82,285,295.33 -> 822,852.95 in 2028; its
-    budgets were paid 148,113,527 and 98,742,359 cents (means 49,371,175.67 and
-    32,914,119.67), which fiscal.csv rounded each by itself to 493,711.76 + 329,141.20,
-    a cent more than the grant; split to its 822,852.95 by largest remainder: 493,711.75
-    and 329,141.20."""
+    cents / 3 = 526,321,064.67 -> 5,263,210.65 plus coaching's 175,383,016 / 3 =
+    58,461,005.33 -> 584,610.05: 5,847,820.70, as plan.csv's two funder rows add up. The
+    ESF+ grant (land_esf, 60 % land, 40 % eu) paid 246,855,878 / 3 = 82,285,292.67 ->
+    822,852.93 in 2028, split to its budgets by largest remainder: 493,711.79 and
+    329,141.14, which add up to it. (Before management was booked in whole cents per
+    calendar year the figures were 5,847,820.77, where fiscal.csv wrote .76, the
+    budget's mean rounded by itself, and 822,852.95, whose budgets rounded each by
+    itself came to a cent more than the grant: the reasons for this test.)"""
     result = _run("aktiv-statt-passiv-2026-16i", 3)
     fiscal, plan = _outputs(result, tmp_path)
-    assert fiscal.loc[("bund", 2027), "paid"] == "5847820.77"
-    assert fiscal.loc[("land", 2028), "paid"] == "493711.75"
-    assert fiscal.loc[("eu", 2028), "paid"] == "329141.20"
+    assert fiscal.loc[("bund", 2027), "paid"] == "5847820.70"
+    assert fiscal.loc[("land", 2028), "paid"] == "493711.79"
+    assert fiscal.loc[("eu", 2028), "paid"] == "329141.14"
     requests = plan_table(result, 0.9).query("category != 'contingency'")
     by_funder = requests.groupby(["funder", "year"]).amount.sum().round(2)
     assert by_funder["jobcenter", 2027] + by_funder["coaching", 2027] == pytest.approx(
-        5847820.77, abs=1e-6)
-    assert by_funder["land_esf", 2028] == 822852.95
+        5847820.70, abs=1e-6)
+    assert by_funder["land_esf", 2028] == 822852.93
     years = sorted(int(y) for y in fiscal.index.get_level_values("year").unique())
     assert set(plan) == {"kommune", "bund", "land", "eu", "provider"}
     for budget, cells in plan.items():

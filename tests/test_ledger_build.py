@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
+from finsim.funding.cents import yearly_whole_cents
 from finsim.ledger import build_ledger, tenure_years
 from finsim.scenario.model import CATEGORIES, Scenario
 from tests.test_ledger_support import (
@@ -100,6 +101,65 @@ def test_staff_material_overhead() -> None:
     assert cents(led.cost[2, 1, S, 0]) == 100000 and cents(led.cost[2, 1, M, 0]) == 20000
     assert led.available_slot_months[:3, 1].tolist() == [0, 0, 4]
     assert led.cost[:, :, [S, M, OH], 1:].sum() == 0  # non-person costs in tenure slot 0
+
+
+
+FIXED = [83334] * 4 + [83333] * 8
+"""833.33 EUR a month (10,000 a year) in whole cents: the 4 cents the year lacks go to
+January to April."""
+
+
+def test_a_yearly_fixed_amount_adds_up_to_the_cent() -> None:
+    """Management of 10,000 EUR a year, 10 % overhead on it, nobody in a slot (the probe's
+    case): each calendar year books 10,000.00 and 1,000.00 per provider, not 12 x 833.33
+    = 9,999.96 and 999.96. Provider b has slots from 2013-01 to 2013-05 only: its part of
+    the year, 5 x 833.3333 = 4,166.67, adds up the same way (833.34 twice, 833.33 three
+    times)."""
+    scn = scenario(
+        providers=[{"id": "a", "slots": 10}, {"id": "b", "slots": {"2013-01": 5, "2013-06": 0}}],
+        costs={"staff": {"management_cost_per_year": 10000}, "overhead": {"rate_on_staff": 0.1}})
+    led = build_ledger(scn, spells([], 24))
+    staff, overhead = cents(led.cost[:, :, S, 0]), cents(led.cost[:, :, OH, 0])
+    assert staff[:, 0].tolist() == FIXED * 2
+    assert overhead[:, 0].tolist() == [8334] * 4 + [8333] * 8 + [8334] * 4 + [8333] * 8
+    assert staff[:12, 0].sum() == staff[12:, 0].sum() == 1_000_000
+    assert overhead[:12, 0].sum() == overhead[12:, 0].sum() == 100_000
+    assert staff[:, 1].tolist() == [83334, 83334, 83333, 83333, 83333] + [0] * 19
+    assert overhead[:5, 1].tolist() == [8334, 8334, 8333, 8333, 8333]
+    assert staff[:, 1].sum() == 416_667 and overhead[:, 1].sum() == 41_667
+
+
+def test_a_fixed_amount_in_a_part_of_a_year_and_beside_coaching() -> None:
+    """A horizon from 2013-04 to 2014-03: 9 months of 2013 (7,500.00, 833.34 in April to
+    June) and 3 of 2014, uprated by 3 % (10,300 a year, 858.3333 a month: 2,575.00, 858.34
+    in January). Coaching (6 people, 12 per coach, 60,000 a year:
+    2,500.00 a month) is charged beside it as before, and its overhead at the rate."""
+    scn = scenario(period={"start": "2013-04", "months": 12},
+                   providers=[{"id": "a", "slots": 10}],
+                   costs={"staff": {"management_cost_per_year": 10000, "annual_increase": 0.03,
+                                    "coach_cost_per_year": 60000},
+                          "overhead": {"rate_on_staff": 0.1}})
+    led = build_ledger(scn, spells([(0, 0.0, 12.0, EMPLOYED)] * 6, 12))
+    staff = cents(led.cost[:, 0, S, 0]) - np.array([250000] * 9 + [257500] * 3)
+    assert staff.tolist() == [83334] * 3 + [83333] * 6 + [85834, 85833, 85833]
+    assert staff[:9].sum() == 750_000 and staff[9:].sum() == 257_500
+    # overhead: 250.00 on the coaching + 83.3333 (83.34 in April to June) on management
+    assert cents(led.cost[:9, 0, OH, 0]).tolist() == [33334] * 3 + [33333] * 6
+
+
+def test_yearly_whole_cents_ranks_by_remainder_then_month() -> None:
+    """The cents a year lacks go to the largest remainders, the earlier month first where
+    they tie; every replication, year and group is spread on its own, in one pass."""
+    months = np.zeros((2, 14, 2))
+    months[0, :, 0] = 0.015  # 1.5 cents a month: 21 cents over 14 months
+    months[0, 2, 1], months[0, 5, 1], months[0, 9, 1] = 1.004, 1.006, 1.006  # 301.6 -> 302
+    months[1, :, 0] = 10000 / 12
+    got = np.round(yearly_whole_cents(months, 11) * 100).astype(np.int64)
+    # from November: 2 months of the first year (3 cents: 2, 1), 12 of the next (18 cents)
+    assert got[0, :, 0].tolist() == [2, 1] + [2] * 6 + [1] * 6
+    assert got[0, :, 1].tolist() == [0, 0, 100, 0, 0, 101, 0, 0, 0, 101] + [0] * 4
+    assert got[1, :, 0].tolist() == [83334, 83333] + FIXED
+    assert got[:, :, 0].sum(axis=1).tolist() == [21, 83334 + 83333 + 1_000_000]
 
 
 def test_staff_uprated_across_january() -> None:

@@ -194,10 +194,13 @@ def test_readme_mean_of_ratios_figures_are_a_run_s(tmp_path):
 
 
 def test_readme_management_swing_is_a_run_s(tmp_path):
-    """The README's example of the ledger's rounding in a swing ("swings `cost_staff` by
-    141,750.12 EUR, the management cost alone 141,750.00 by hand") was a cent off the
-    run, which gives 141,750.13: the figure quoted is the run's, repeated here with the
-    seed's replications and seed, and the hand figure 7 providers x 10,000 x 1.025 less."""
+    """The README's management swing ("swings `cost_staff` by 141,750.00 EUR, the
+    management cost alone 141,750.00 by hand") is the run's, repeated here with the
+    seed's replications and seed, and the hand figure 7 providers x 10,000 x 1.025 less.
+    It was 141,750.13 while each month of the management (833.33) was rounded together
+    with the coaching in its cell; a fixed amount a year is now booked in whole cents
+    that add up to the year's amount, so the coaching's rounding is the same at both
+    ends and the swing is the hand figure."""
     quoted = re.search(r"`(costs\.staff\.management_cost_per_year=[^`]+)` swings "
                        r"`(\w+)` by ([\d,.]+) EUR,\s+the management cost alone ([\d,.]+) "
                        r"by hand", README)
@@ -210,7 +213,7 @@ def test_readme_management_swing_is_a_run_s(tmp_path):
     assert done.exit_code == 0, done.output
     row = (out / "sensitivity.csv").read_text().splitlines()[1].split(",")
     assert row[:3] == ["oat", "costs.staff.management_cost_per_year", "cost_staff"]
-    assert row[7] == swing.replace(",", "") == "141750.13"
+    assert row[7] == swing.replace(",", "") == "141750.00"
     assert by_hand == "141,750.00" == f"{7 * 10_000 * (1 + 1.025):,.2f}"
 
 

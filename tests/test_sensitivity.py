@@ -1241,7 +1241,11 @@ def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
     middle axis, a hair above the half) where `run --set ... --no-uncertainty` said .64
     in summary.csv, and the base point's Land/ESF 2,404,506.15 against .14. Both now take
     the mean as summary.csv does (``statistics.replication_means``): every default metric
-    at the low end, the high end and the base point is the plain run's, to the cent."""
+    at the low end, the high end and the base point is the plain run's, to the cent.
+    (Since management and its overhead are booked in whole cents per calendar year, the
+    employers' exact mean there is 1,984,891.559, no longer on a half cent, and the base
+    point's Land/ESF 2,404,505.97: the figures pinned below are today's, and the equality
+    of every metric above still holds.)"""
     seed = Path(__file__).parent.parent / "scenarios" / "aktiv-statt-passiv-2013.yaml"
     low, high = "0.003618033988749895", "0.006381966011250105"
     common = [str(seed), "-n", "40", "-j", "1", "-q"]
@@ -1265,8 +1269,8 @@ def test_an_oat_point_is_the_plain_run_s_summary_to_the_cent(tmp_path):
                                "net_public_cost", "peak_prefinancing"]
     for column, run_means in runs.items():
         assert oat[column].to_dict() == run_means[oat.index].to_dict(), column
-    assert oat.loc["funding_employers", "metric_low"] == "1984891.64"
-    assert oat.loc["funding_land_esf", "metric_base"] == "2404506.14"
+    assert oat.loc["funding_employers", "metric_low"] == "1984891.56"
+    assert oat.loc["funding_land_esf", "metric_base"] == "2404505.97"
 
 
 def _one_slot_file(tmp_path: Path, lag: float = 2, final: float = 0,

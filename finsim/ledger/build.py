@@ -352,8 +352,11 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
             if ratio is not None and category.id == "wages":
                 ratio = booked_ratio(ratio, added(cost[..., c, :], -1), booked[..., c])
             cost[..., c, :] = with_booked(cost[..., c, :], booked[..., c])
-            charged = cost[..., c, :] if category.person else cost[..., c, 0]
+            # a copy: the fixed amounts' cents are added to the cells below, not to this
+            charged = (cost[..., c, :] if category.person else cost[..., c, 0]).copy()
         on.earlier[category.id] = charged
+        _spread_fixed(category, [k.rates[c] for k in costs], on,
+                      None if booked is None else booked[..., c], cost[..., c, 0])
     _with_kept(cost, ratio, costs)
     return Ledger(
         cost=cost,
@@ -363,6 +366,25 @@ def _ledgers(costs: Sequence[CostProgram], spells: SpellsLike, rep: np.ndarray,
         provider_ids=first.provider_ids,
         subsidy_ratio=ratio,
     )
+
+
+def _spread_fixed(category: type[CostCategory], rates: list[Any], on: Charges,
+                  booked: np.ndarray | None, cells: np.ndarray) -> None:
+    """The category's fixed amounts (``CostCategory.fixed``) in ``cells`` (its charge,
+    ``[R, months, providers]``, changed in place) as whole cents that add up to each
+    calendar year's amount (``yearly_whole_cents``); a booked cell keeps its booking and
+    is no part of the year's spread. Records the fixed part for the later categories."""
+    from finsim.funding.cents import yearly_whole_cents  # finsim.funding imports the ledger
+
+    fixed = category.fixed(rates, on)
+    if fixed is None:
+        return
+    if booked is not None:
+        fixed = np.where(np.isnan(booked), fixed, 0.0)
+    on.fixed[category.id] = fixed
+    if np.any(fixed):
+        cells += yearly_whole_cents(np.broadcast_to(fixed, cells.shape),
+                                    on.first_month) - fixed
 
 
 def _booked(costs: Sequence[CostProgram]) -> np.ndarray | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, overload
 
 import numpy as np
@@ -58,9 +58,13 @@ class Charges:
     rep: np.ndarray
     """``[spells]``: the replication of each spell."""
     earlier: dict[str, np.ndarray]
-    """What the categories before this one charged (overhead is a rate on staff)."""
+    """What the categories before this one charged (overhead is a rate on staff), before
+    their fixed amounts were spread in whole cents (``CostCategory.fixed``)."""
     first_month: int = 1
     """Calendar month (1-12) of the horizon's first month."""
+    fixed: dict[str, np.ndarray] = field(default_factory=dict)
+    """The fixed part of what the categories before this one charged
+    (``CostCategory.fixed``, 0 in booked cells), by category id."""
 
 
 def per_replication(values: Sequence[Any], ndim: int) -> np.ndarray:
@@ -149,6 +153,15 @@ class CostCategory:
         providers, years]`` if ``person``; ``rates``: each replication's (a draw's own
         where it reaches them, else the very same object)."""
         raise NotImplementedError
+
+    @classmethod
+    def fixed(cls, rates: Sequence[Any], on: Charges) -> np.ndarray | None:
+        """The part of ``charge`` that is a fixed amount a year, not tied to people (EUR a
+        month, unrounded, ``[R, months, providers]`` or what broadcasts to it; a category
+        that is not ``person``), or None. The ledger books each calendar year of it in
+        whole cents that add up to the year's amount (``yearly_whole_cents``), so a
+        budget line of 10,000 EUR a year sums to 10,000.00, not 12 x 833.33."""
+        return None
 
     @classmethod
     def redrawn(cls, rates: Any, scns: Sequence[Scenario], each: Sequence[Sequence[Costs]],
@@ -498,10 +511,14 @@ class Staff(CostCategory):
 
     @classmethod
     def charge(cls, rates: Sequence[StaffRates], on: Charges) -> np.ndarray:
-        coach, per_coach, management = (per_replication([getattr(r, name) for r in rates], 2)
-                                        for name in ("coach", "per_coach", "management"))
-        return (on.occupied / per_coach * coach
-                + np.where(on.slots > 0, management, 0.0))
+        coach, per_coach = (per_replication([getattr(r, name) for r in rates], 2)
+                            for name in ("coach", "per_coach"))
+        return on.occupied / per_coach * coach + cls.fixed(rates, on)
+
+    @classmethod
+    def fixed(cls, rates: Sequence[StaffRates], on: Charges) -> np.ndarray:
+        """Management, in every month the provider has a slot in force."""
+        return np.where(on.slots > 0, per_replication([r.management for r in rates], 2), 0.0)
 
 
 class Material(CostCategory):
@@ -643,6 +660,13 @@ class Overhead(CostCategory):
     @classmethod
     def charge(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray:
         return on.earlier["staff"] * per_replication(rates, 2)
+
+    @classmethod
+    def fixed(cls, rates: Sequence[np.ndarray], on: Charges) -> np.ndarray | None:
+        """The rate on the staff's fixed part (management): 10 % of 10,000 EUR a year
+        is 1,000.00 a year."""
+        staff = on.fixed.get("staff")
+        return None if staff is None else staff * per_replication(rates, 2)
 
 
 @dataclass(frozen=True, eq=False)
