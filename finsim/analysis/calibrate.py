@@ -774,16 +774,19 @@ def aalen_johansen(start: np.ndarray, stop: np.ndarray, reason: np.ndarray,
 def _incidence(data: Tenures, stop: np.ndarray, reason: np.ndarray,
                fits: dict[str, ReasonFit]) -> Incidence:
     """Observed (Aalen-Johansen) and fitted cumulative incidence on a tenure grid up to
-    the largest maximum duration."""
+    the largest maximum duration, both without a cap: the observed curve takes a spell's
+    maximum as censoring (it estimates the exits had the spell gone on), so the fitted
+    one lets every spell's hazards run on past its own maximum too. Stopping them there
+    showed a misfit that is not in the data wherever spells have shorter maxima
+    (returners, providers' own ``max_months``)."""
     grid = np.linspace(0.0, float(data.cap.max()), 241)
     observed = aalen_johansen(data.start, stop, reason, grid, tuple(REASONS.values()))
-    # The fitted curve depends on a spell only through its hazards and cap: average over
-    # the distinct combinations, weighted by their spells (a handful, however many spells).
-    rates = np.stack([fit.rate for fit in fits.values()] + [data.cap], axis=1)
+    # The fitted curve depends on a spell only through its hazards: average over the
+    # distinct combinations, weighted by their spells (a handful, however many spells).
+    rates = np.stack([fit.rate for fit in fits.values()], axis=1)
     cells, count = np.unique(rates, axis=0, return_counts=True)
-    total = cells[:, :-1].sum(axis=1)
-    t = np.minimum(grid[None, :], cells[:, -1:])  # [cells, grid]
-    reached = -np.expm1(-total[:, None] * t)
+    total = cells.sum(axis=1)
+    reached = -np.expm1(-total[:, None] * grid[None, :])  # [cells, grid]
     fitted = {}
     for k, name in enumerate(fits):
         with np.errstate(divide="ignore", invalid="ignore"):
