@@ -456,6 +456,33 @@ def test_a_provider_clearly_apart_from_the_pool_gets_its_own_value_and_a_warning
     assert "# WARNING: placement at b: own value 0/month" in text
 
 
+def test_a_provider_with_enough_events_split_from_a_thin_pool_is_told_so():
+    """a: no placement in 1,500 person-months; b: 22 in 1,000, apart from a (the exact
+    test rejects). b joined a's pool all the same, as a's 0 events are fewer than 10, at
+    22 / 2,500 = 0.0088 a month, which b's 99 % interval, chi2(0.005; 44) / 2,000 =
+    0.0117918 to chi2(0.995; 46) / 2,000 = 0.0372183, excludes: split again. Its warning
+    says so, not "fewer than 10 events" (it has 22)."""
+    from finsim.report.calibration import cautions, summary_lines
+    from finsim.report.html_calibrate import caution_text
+
+    data = tenures([10.0] * 250, [C] * 150 + [P] * 22 + [C] * 78,
+                   provider=[0] * 150 + [1] * 100, providers=("a", "b"))
+    fit = calibrate(data)
+    (apart,) = fit.fits["placement"].apart
+    assert (apart.provider, apart.why, apart.rest_events) == ("b", "rest", 0)
+    assert apart.pooled == pytest.approx(0.0088)
+    assert ("warning: placement at b: own value 0.022/month from 22 events / 1,000.0 "
+            "person-months (pooled first: the other providers' 0 events are fewer than 10, "
+            "too few for a pool of their own): its 99 % interval 0.0117918-0.0372183 "
+            "excludes the pooled 0.0088/month it would otherwise get") in summary_lines(fit)
+    f = next(f for kind, f in cautions(fit) if kind == "split")
+    assert caution_text("split", f, fit, "de") == (
+        "Vermittlung bei b: eigene Rate 0,022 je Monat aus 22 Ereignissen in 1.000,0 "
+        "Personenmonaten (zunächst gepoolt, da die übrigen Träger mit nur 0 Ereignissen, "
+        "weniger als 10, keinen eigenen Pool bilden): ihr 99-%-Intervall 0,01179 – 0,03722 "
+        "schließt die gepoolte Rate 0,0088 aus, die der Träger sonst erhielte.")
+
+
 def test_with_group_factors_a_provider_apart_from_the_pool_is_named():
     """With group factors a level without events has no finite estimate: b stays pooled,
     but the fit names the providers the pool misstates, with both rates."""

@@ -315,16 +315,21 @@ class Aliased:
 
 @dataclass(frozen=True)
 class Apart:
-    """A provider with fewer than ``min_events`` events whose exact interval excludes
-    the pooled rate it would get: pooling would hide a clear difference (0 placements in
-    2,000 person-months against a pool of 0.017 a month). ``split``: it got its own
-    value; else (with group factors, where a level without events has no finite
-    estimate) it stays pooled and the fit warns."""
+    """A pooled provider whose exact interval excludes the pooled rate it would get:
+    pooling would hide a clear difference (0 placements in 2,000 person-months against a
+    pool of 0.017 a month). ``split``: it got its own value; else (with group factors,
+    where a level without events has no finite estimate) it stays pooled and the fit
+    warns. ``why`` it was pooled, which the warning must say: ``few`` (fewer than
+    ``min_events`` events), ``rest`` (enough, but the other providers' ``rest_events``
+    were too few for a pool of their own, so it joined them) or ``alike`` (the test
+    against the other providers did not reject at 1 %)."""
 
     provider: str
     own: Estimate  # its own events, exposure, rate and exact interval at APART_LEVEL
     pooled: float  # the pooled rate it was told apart from (per month)
     split: bool
+    why: str = "few"
+    rest_events: int = 0  # the events of the pool's other providers
 
 
 @dataclass(frozen=True)
@@ -438,7 +443,8 @@ def _fit_reason(data: Tenures, exposure: np.ndarray, event: np.ndarray, name: st
     attr_levels = [_levels(data.attributes[:, a], len(values), event, min_events)
                    for a, values in enumerate(data.attribute_values)]
     grouped = any(len(levels) > 1 for levels in attr_levels)
-    prov_levels, apart = _apart(data, exposure, event, prov_levels, split=not grouped)
+    prov_levels, apart = _apart(data, exposure, event, prov_levels, min_events,
+                                split=not grouped)
     spells = np.bincount(data.provider, minlength=len(data.provider_ids))
     program_from = tuple(data.provider_ids[p] for p in prov_levels[0] if spells[p])
     inverse, groups, design = _design(data, prov_levels, attr_levels)
@@ -578,7 +584,7 @@ def _level_of(levels: list[tuple[int, ...]], n: int) -> np.ndarray:
 
 
 def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
-           levels: list[tuple[int, ...]], split: bool
+           levels: list[tuple[int, ...]], min_events: int, split: bool
            ) -> tuple[list[tuple[int, ...]], tuple[Apart, ...]]:
     """The pooled providers whose own exact interval (at ``APART_LEVEL``) excludes the
     pooled rate, each its
@@ -598,11 +604,22 @@ def _apart(data: Tenures, exposure: np.ndarray, event: np.ndarray,
     found = {c: est for c, est in found.items() if not est.low <= rate <= est.high}
     if split and len(found) == len(pool):  # the pool keeps one
         del found[max(pool, key=lambda c: spells[c])]
-    apart = tuple(Apart(est.label, est, float(rate), split) for est in found.values())
+    apart = tuple(Apart(est.label, est, float(rate), split,
+                        _why_pooled(d, x, c, min_events), int(d[pool].sum() - d[c]))
+                  for c, est in found.items())
     if not split or not found:
         return levels, apart
     rest = tuple(c for c in levels[0] if c not in found)
     return [rest, *levels[1:], *((c,) for c in found)], apart
+
+
+def _why_pooled(events: np.ndarray, exposure: np.ndarray, c: int, min_events: int) -> str:
+    """Why ``_levels`` pooled provider ``c`` (``Apart.why``): too few events; else a rate
+    the test did not set apart; else (it was its own level) the pooled rest had too few
+    events, and it joined them as the provider with the most spells."""
+    if events[c] < min_events:
+        return "few"
+    return "rest" if _differs(events, exposure, c) else "alike"
 
 
 def _levels(codes: np.ndarray, n: int, event: np.ndarray, min_events: int,

@@ -128,7 +128,8 @@ def cautions(cal: Calibration) -> list[tuple[str, dict]]:
             out.append(("split" if ap.split else "masked", {
                 "reason": reason, "provider": ap.provider, "events": ap.own.events,
                 "exposure": ap.own.exposure, "value": ap.own.value, "low": ap.own.low,
-                "high": ap.own.high, "pooled": ap.pooled}))
+                "high": ap.own.high, "pooled": ap.pooled, "why": ap.why,
+                "rest": ap.rest_events}))
         for where, est in [("", fit.program), *fit.providers.items()]:
             if est.events == 0:
                 out.append(("zero", {"reason": reason, "provider": where,
@@ -144,9 +145,10 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
     where = f"at {f['provider']}" if f.get("provider") else "of the program"
     if kind == "split":
         return (f"{f['reason']} at {f['provider']}: own value {f['value']:.6g}/month from "
-                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months (fewer than "
-                f"{m}): its {apart} interval {f['low']:.6g}-{f['high']:.6g} excludes the "
-                f"pooled {f['pooled']:.6g}/month it would otherwise get")
+                f"{_events(f['events'])} / {f['exposure']:,.1f} person-months "
+                f"({_why_pooled(f, cal)}): its {apart} interval {f['low']:.6g}-"
+                f"{f['high']:.6g} excludes the pooled {f['pooled']:.6g}/month it would "
+                "otherwise get")
     if kind == "masked":
         return (f"{f['reason']} at {f['provider']}: pooled, but its own "
                 f"{_events(f['events'])} / {f['exposure']:,.1f} person-months give "
@@ -159,6 +161,16 @@ def caution_line(kind: str, f: dict, cal: Calibration) -> str:
                 "that the file's exits are complete")
     return (f"{f['reason']}: the program's value rests on {_events(f['events'])}, fewer "
             f"than {m}: its interval is wide")
+
+
+def _why_pooled(f: dict, cal: Calibration) -> str:
+    """Why a split provider was pooled before the 99 % rule told it apart (``Apart.why``)."""
+    if f["why"] == "rest":
+        return (f"pooled first: the other providers' {_events(f['rest'])} are fewer than "
+                f"{cal.min_events}, too few for a pool of their own")
+    if f["why"] == "alike":
+        return "pooled first: the test at 1 % did not set it apart from the other providers"
+    return f"fewer than {_events(cal.min_events)}"
 
 
 def aliased_note(al: Aliased) -> str:

@@ -59,7 +59,7 @@ WORDS = {
         "aliased": "{reason}: {attribute} {value} gepoolt: die Verläufe unterscheiden es "
         "nicht von {like}",
         "split": "{reason} bei {provider}: eigene Rate {value} je Monat aus {events} "
-        "in {exposure} Personenmonaten (weniger als {min}): ihr "
+        "in {exposure} Personenmonaten ({why}): ihr "
         "{level}-Intervall {low} – {high} schließt die gepoolte Rate {pooled} aus, die "
         "der Träger sonst erhielte.",
         "masked": "{reason} bei {provider}: gepoolt, aber seine eigenen Daten ergeben "
@@ -72,6 +72,11 @@ WORDS = {
         "Austritte der Datei vollständig?",
         "thin": "{reason}: die Rate des Programms beruht auf nur {events}, "
         "weniger als {min}: ihr Intervall ist weit.",
+        "why_few": "weniger als {min}",
+        "why_rest": "zunächst gepoolt, da die übrigen Träger mit nur {rest}, weniger als "
+        "{min}, keinen eigenen Pool bilden",  # mit: the dative of event
+        "why_alike": "zunächst gepoolt, da der Test zum Niveau 1 % ihn nicht von den "
+        "übrigen Trägern unterschied",
         "at": "bei {provider}", "of_program": "des Programms",
         # exits after the maximum (PastCap): the English is analysis.past_cap_line's
         "late": "{count} {exits} {what} ({lines}) {lie} nach dem Ende von "
@@ -131,7 +136,7 @@ WORDS = {
         "aliased": "{reason}: {attribute} {value} pooled: its spells do not tell it apart "
         "from {like}",
         "split": "{reason} at {provider}: own hazard {value} a month from {events} "
-        "in {exposure} person-months (fewer than {min}): its {level} interval {low} – "
+        "in {exposure} person-months ({why}): its {level} interval {low} – "
         "{high} excludes the pooled {pooled} it would otherwise get.",
         "masked": "{reason} at {provider}: pooled, but its own {events} in "
         "{exposure} person-months give {value} a month ({level} interval {low} – {high}), "
@@ -141,6 +146,11 @@ WORDS = {
         "per month is 0 (its {level} upper bound {high}); are the file's exits complete?",
         "thin": "{reason}: the program's hazard rests on {events} only, fewer than "
         "{min}: its interval is wide.",
+        "why_few": "fewer than {min}",
+        "why_rest": "pooled first: the other providers' {rest} are fewer than {min}, too "
+        "few for a pool of their own",
+        "why_alike": "pooled first: the test at 1 % did not set it apart from the other "
+        "providers",
         "at": "at {provider}", "of_program": "of the program",
         "event": ("event", "events"),
         "no_run": "calibrate fits hazards and does not simulate: flows, cost and funding "
@@ -253,13 +263,15 @@ def caution_text(kind: str, f: dict, cal: Calibration, lang: str) -> str:
     """A caution of the fit (``calibration.cautions``) in the page's language."""
     w = WORDS[lang]
     fields = {k: number(v, lang, 1) if k == "exposure" else
-              counted(number(v, lang), *w["event"]) if k == "events" else
+              counted(number(v, lang), *w["event"]) if k in ("events", "rest") else
               f"{v:.4g}".replace(".", "," if lang == "de" else ".") if isinstance(v, float)
               else v for k, v in f.items()}
     fields["reason"] = reason_label(f["reason"], lang)
     fields["where"] = (w["at"].format(provider=f["provider"]) if f.get("provider")
                        else w["of_program"])
     level = cal.level if kind == "zero" else APART_LEVEL
+    if "why" in f:
+        fields["why"] = w[f"why_{f['why']}"].format(min=cal.min_events, rest=fields["rest"])
     return w[kind].format(min=cal.min_events, level=level_words(level, lang, compound=True),
                           **fields)
 
