@@ -322,6 +322,30 @@ def test_constant_hazards_pass_the_band_test_and_a_step_fails_it():
     assert step.observed[0] < step.expected[0] and step.observed[1] > step.expected[1]
 
 
+def test_one_band_is_no_test_not_a_pass():
+    """--band-months 12 on spells of a 12-month maximum: one band, df 0. No p-value: the
+    terminal, the page and the tenure table's empty cell say there is no test (a p of 1
+    read as a constant hazard passed)."""
+    from finsim.report.calibration import summary_lines, tenure_table
+    from finsim.report.html_calibrate import band_test_lines, fit_warnings
+
+    fit = calibrate(HAND, band_months=12.0)
+    bands = fit.fits["placement"].bands
+    assert (bands.df, bands.p_value, bands.rejects) == (0, None, False)
+    assert summary_lines(fit).count(
+        "  constant over tenure bands: no test: the exposure lies in one tenure band, with "
+        "nothing to compare it with (a smaller --band-months makes more bands)") == 2
+    assert band_test_lines(fit, "de")[0] == (
+        "Vermittlung: kein Test auf konstante Rate: die Exposition liegt in einem "
+        "Verweildauer-Band, es gibt nichts zu vergleichen (ein kleineres --band-months "
+        "ergibt mehr Bänder)")
+    assert band_test_lines(fit, "en")[1].startswith(
+        "dropout: test of a constant hazard: no test: the exposure lies in one tenure band")
+    assert not any("reject" in line for line in fit_warnings(fit, "en"))
+    csv = tenure_table(fit).to_csv(index=False).splitlines()
+    assert csv[1:] == ["placement,0.0,12.0,32.5,2,2.0,", "dropout,0.0,12.0,32.5,1,1.0,"]
+
+
 def test_fitted_incidence_matches_aalen_johansen_on_finsim_spells():
     spells = simulate(compile_model(scenario()), np.random.SeedSequence(3))
     inc = calibrate(Tenures.from_simulation(spells, 12.0)).incidence

@@ -299,7 +299,12 @@ class BandTest:
     expected: np.ndarray  # exits per band under the fitted constant hazards
     statistic: float  # likelihood-ratio chi-square
     df: int
-    p_value: float
+    p_value: float | None  # None: no test (df 0, the exposure in one band)
+
+    @property
+    def rejects(self) -> bool:
+        """Whether the test rejects a constant hazard at 5 %; no test rejects nothing."""
+        return self.p_value is not None and self.p_value < 0.05
 
 
 @dataclass(frozen=True)
@@ -764,7 +769,8 @@ def _band_test(start: np.ndarray, stop: np.ndarray, event: np.ndarray, rate: np.
         terms = np.where(o > 0, o * np.log(o / x), 0.0) - (o - x)
     statistic = float(2 * terms.sum()) if np.all(x > 0) else 0.0
     df = int(used.sum()) - 1
-    p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else 1.0
+    # one band with exposure tests nothing: no p-value, not a p of 1 read as a pass
+    p_value = float(stats.chi2.sf(statistic, df)) if df > 0 else None
     return BandTest(edges, band_exposure, observed, expected, statistic, df, p_value)
 
 

@@ -76,6 +76,10 @@ def _spells(n: int) -> str:
 
 
 LEFT_OUT = "left out, observed for no time"
+NO_BAND_TEST = ("no test: the exposure lies in one tenure band, with nothing to compare it "
+                "with (a smaller --band-months makes more bands)")
+"""The band test's line where it has no degrees of freedom: a p of 1 would read as a
+constant hazard passed."""
 """What the spells ``Calibration.unobserved`` counts are, in the summary, the overlay
 and (translated) the page: a spell count below the file's lines must say why."""
 
@@ -412,7 +416,8 @@ def tenure_table(cal: Calibration) -> pd.DataFrame:
                          "exposure_months": round(float(b.exposure[k]), 3),
                          "observed": int(b.observed[k]),
                          "expected": round(float(b.expected[k]), 3),
-                         "constant_hazard_test_p": round(b.p_value, 6)})
+                         "constant_hazard_test_p": None if b.p_value is None
+                         else round(b.p_value, 6)})
     return pd.DataFrame(rows)
 
 
@@ -462,8 +467,11 @@ def summary_lines(cal: Calibration) -> list[str]:
                          f"{_events(cal.min_events)} of its own and as many in the rest)")
         lines += [f"  {aliased_note(al)}" for al in fit.aliased]
         b = fit.bands
-        verdict = "rejects" if b.p_value < 0.05 else "does not reject"
-        lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, df {b.df}, "
-                     f"p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
+        if b.p_value is None:
+            lines.append(f"  constant over tenure bands: {NO_BAND_TEST}")
+        else:
+            verdict = "rejects" if b.rejects else "does not reject"
+            lines.append(f"  constant over tenure bands: LR chi2 {b.statistic:.2f}, "
+                         f"df {b.df}, p = {b.p_value:.3f} ({verdict} a constant hazard at 5 %)")
     lines += [f"warning: {caution_line(kind, f, cal)}" for kind, f in cautions(cal)]
     return lines

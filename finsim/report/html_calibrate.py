@@ -17,7 +17,7 @@ import numpy as np
 from ..analysis.calibrate import APART_LEVEL, Calibration, Estimate, PastCap, past_cap_line
 from ..nouns import counted, noun
 from ..scenario import Problem
-from .calibration import LEFT_OUT, cautions, reference_group
+from .calibration import LEFT_OUT, NO_BAND_TEST, cautions, reference_group
 from .charts import tidy
 from .html import TEXT, amount, level_words, number, svg, warnings_block
 from .htmlpage import figure, page, table
@@ -52,6 +52,9 @@ WORDS = {
         "band": "Verweildauer (Monate)", "expected": "erwartet",
         "test": "{reason}: Likelihood-Quotienten-Test auf konstante Rate: Chi² {stat}, "
         "FG {df}, p = {p}",
+        "no_test": "{reason}: kein Test auf konstante Rate: die Exposition liegt in einem "
+        "Verweildauer-Band, es gibt nichts zu vergleichen (ein kleineres --band-months "
+        "ergibt mehr Bänder)",
         "rejects": "{reason}: die Daten sprechen gegen eine über die Verweildauer konstante "
         "Rate (p = {p} < 0,05); die Verweildauer-Tabelle zeigt, wo sie abweicht.",
         "pooled": "{reason}: gepoolt über {names} (keine Gruppe mit genug eigenen "
@@ -130,6 +133,7 @@ WORDS = {
         "band": "Tenure (months)", "expected": "expected",
         "test": "{reason}: likelihood-ratio test of a constant hazard: chi² {stat}, "
         "df {df}, p = {p}",
+        "no_test": "{reason}: test of a constant hazard: " + NO_BAND_TEST,
         "rejects": "{reason}: the data reject a hazard constant over tenure (p = {p} < "
         "0.05); the tenure table shows where it departs.",
         "pooled": "{reason}: pooled over {names} (no group with enough events of its own)",
@@ -224,7 +228,7 @@ def fit_warnings(cal: Calibration, lang: str) -> list[str]:
     w = WORDS[lang]
     out = []
     for reason, fit in cal.fits.items():
-        if fit.bands.p_value < 0.05:
+        if fit.bands.rejects:
             out.append(w["rejects"].format(reason=reason_label(reason, lang),
                                            p=number(fit.bands.p_value, lang, 3)))
         fitted = {m.attribute for m in fit.modifiers}
@@ -336,8 +340,10 @@ def band_table(cal: Calibration, lang: str) -> str:
 
 def band_test_lines(cal: Calibration, lang: str) -> list[str]:
     w = WORDS[lang]
-    return [w["test"].format(reason=reason_label(r, lang), stat=number(f.bands.statistic, lang, 2),
-                             df=f.bands.df, p=number(f.bands.p_value, lang, 3))
+    return [w["no_test"].format(reason=reason_label(r, lang)) if f.bands.p_value is None
+            else w["test"].format(reason=reason_label(r, lang),
+                                  stat=number(f.bands.statistic, lang, 2),
+                                  df=f.bands.df, p=number(f.bands.p_value, lang, 3))
             for r, f in cal.fits.items()]
 
 
