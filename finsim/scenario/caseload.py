@@ -45,7 +45,7 @@ from . import datafiles
 from .errors import Problem, ScenarioError, condensed, suggest
 from .reader import UnreadableFile
 from .schedule import Month, month_days, months_later
-from .written import date_hint
+from .written import date_hint, whole_hint, whole_number
 
 REQUIRED = ("person", "provider", "entry", "exit", "exit_reason")
 """Columns every caseload file has, in this order of documentation."""
@@ -57,8 +57,6 @@ REASONS = ("placement", "dropout", "max_duration", "other")
 IN_PROGRAM = -1
 """Reason code of someone still in the program (no exit given)."""
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-_WHOLE = re.compile(r"^\d{1,9}$")
-"""A whole number of months >= 0, as a spreadsheet writes it (no sign, no decimals)."""
 _LINE_END = re.compile(r"\r\n|\r|\n")
 """What ends a line of a CSV file, as the csv module counts lines."""
 REENTRY = ("the file holds one spell per person: give a re-entry an id of its own "
@@ -506,11 +504,11 @@ def _parse(file: str, rows: list[list[str]], lines: list[int], header: Header,
                 bad("referral", cell("referral"), f"referral must not come after the entry "
                     f"{cell('entry')}")
         if value := cell(BEFORE):
-            if _WHOLE.match(value):
-                before[i] = float(value)
+            if (months := whole_number(value)) is not None:
+                before[i] = float(months)
             else:
                 bad(BEFORE, value, "expected a whole number of months >= 0 (the months of "
-                    "this funding used in earlier spells; empty: 0)")
+                    "this funding used in earlier spells; empty: 0)", whole_hint(value))
         for a, attribute in enumerate(names):
             if attribute not in columns:
                 continue
