@@ -161,7 +161,8 @@ def test_bad_spells_are_refused_one_line_each(tmp_path: Path, scenario: Path):
     done = finsim("calibrate", overlap, "--scenario", scenario, "--out", tmp_path / "o.yaml")
     assert done.returncode == 2
     assert done.stderr.strip().splitlines() == [
-        f"{overlap}:3: entry: spell of person p1 overlaps the one on line 2 (which exits later)",
+        f"{overlap}:3: entry: spell of person p1 overlaps the one on line 2 (which exits "
+        "only on 2020-06-01)",
         f"{overlap}:5: entry: spell of person p2 overlaps the one on line 4 (which is still open)",
     ]
     fine = tmp_path / "fine.csv"

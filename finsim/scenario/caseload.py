@@ -538,13 +538,29 @@ def _overlaps(caseload: Caseload, dated: np.ndarray) -> list[Problem]:
     prev_exit = np.where(np.isnan(caseload.exit[prev]), np.inf, caseload.exit[prev])
     clash = (person[1:] == person[:-1]) & (caseload.entry[this] < prev_exit)
     problems = [
-        Problem(caseload.file, caseload.column("entry"),
-                f"spell of person {caseload.person[j]} overlaps "
-                f"the one on line {int(caseload.line[i])} (which "
-                + ("is still open" if np.isnan(caseload.exit[i]) else "exits later") + ")",
+        Problem(caseload.file, caseload.column("entry"), _overlap(caseload, i, j),
                 show_value=False, line=int(caseload.line[j]))
         for i, j in zip(prev[clash], this[clash], strict=True)]
     return problems
+
+
+def _overlap(caseload: Caseload, i: int, j: int) -> str:
+    """How row ``j``'s spell overlaps row ``i``'s (one person; ``i`` entered first, and
+    exits after ``j``'s entry), by the dates: a line given twice (the same provider,
+    dates and reason), the earlier one still open, or its exit date, which may come
+    before ``j``'s own."""
+    line = int(caseload.line[i])
+    same = (caseload.provider[i] == caseload.provider[j]
+            and caseload.entry[i] == caseload.entry[j]
+            and caseload.reason[i] == caseload.reason[j]
+            and (caseload.exit[i] == caseload.exit[j]
+                 or np.isnan(caseload.exit[i]) and np.isnan(caseload.exit[j])))
+    if same:
+        return (f"spell of person {caseload.person[j]} repeats the one on line {line} (the "
+                "same provider, dates and exit reason): a line given twice?")
+    exits = ("is still open" if np.isnan(caseload.exit[i])
+             else f"exits only on {time_date(caseload.exit[i], caseload.origin)}")
+    return f"spell of person {caseload.person[j]} overlaps the one on line {line} (which {exits})"
 
 
 def _waiting_row(cell, bad) -> None:  # noqa: ANN001 - the row's closures
